@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.dumped_views import rename_plan, with_dumped_views
-from dbnamelint.impact import goconsts
+from dbnamelint.impact import goconsts, vendored
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
 from dbnamelint.impact.codedialect import assumed_notes, code_families
@@ -419,9 +419,16 @@ def collect_impact(
     if settings.config_path is not None:
         own.add(_norm(os.path.relpath(settings.config_path, cwd)))
 
+    # Other projects' code is searched only when a path given names it.
+    skip_vendored = not vendored.asked_for(paths)
+    vendored_left: set[str] = set()
+
     # Below the configured paths, SQL files are the schema tree itself.
     def excluded(path: str) -> bool:
         if path in schema_files or path in own:
+            return True
+        if skip_vendored and vendored.is_vendored(path):
+            vendored_left.add(path)
             return True
         under_schema = not roots or any(path == r or path.startswith(r + "/") for r in roots)
         return under_schema and path.lower().endswith(SQL_SUFFIXES)
@@ -471,6 +478,8 @@ def collect_impact(
         families,
     )
     notes = [*notes, *assumed_notes(objects, families), *unmatched_notes(settings)]
+    if vendored_left:
+        notes.append(vendored.skipped_note(sorted(vendored_left)))
     return Impact(
         objects=objects,
         phases=whitelist.phases,
