@@ -216,3 +216,19 @@ def test_diff_maps_the_fields_with_column_tags(
         "from the field's name, and its struct gives columns to several tables (embedded), "
         'which one tag would rename alike; map it by hand (gorm:"column:opened_at")'
     ) in result.stderr
+
+
+def test_fields_after_a_nested_struct_and_braces_on_one_line_are_read() -> None:
+    from dbnamelint.impact.gormfields import fields
+
+    text = (
+        "type T struct {\n"
+        "\tMeta map[string]interface{}\n"
+        "\tInner struct {\n\t\tHidden int\n\t}\n"
+        "\tLast string `sql:\"-\"`\n"
+        "}\n"
+    )
+    assert [(f.name, f.type) for f in fields(text, text.index("{"))] == [
+        ("Meta", "map[string]interface{}"),
+        ("Last", "string"),
+    ]

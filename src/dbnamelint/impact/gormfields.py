@@ -128,18 +128,19 @@ def _v1(value: str) -> str:
 _TAG_PAIR = lazy_compile(r'(?P<key>[^\s:"`]+):"(?P<value>(?:\\.|[^"\\])*)"')
 
 
-def gorm_settings(tag: str) -> dict[str, str]:
+def gorm_settings(tag: str, *, v1: bool = False) -> dict[str, str]:
     """A struct tag's (backquotes included or not) ``gorm`` settings, keys upper-cased
-    as GORM reads them (``column:c;embedded`` -> {COLUMN: c, EMBEDDED: EMBEDDED})."""
+    as GORM reads them (``column:c;embedded`` -> {COLUMN: c, EMBEDDED: EMBEDDED});
+    ``v1``: jinzhu/gorm's, which reads the ``sql`` tag's settings too."""
+    out: dict[str, str] = {}
+    keys = ("sql", "gorm") if v1 else ("gorm",)
     for pair in _TAG_PAIR.finditer(tag.strip("`")):
-        if pair.group("key") == "gorm":
-            out: dict[str, str] = {}
+        if pair.group("key") in keys:
             for part in pair.group("value").split(";"):
                 key, _sep, value = part.partition(":")
                 if key.strip():
                     out[key.strip().upper()] = value.strip() if _sep else key.strip().upper()
-            return out
-    return {}
+    return out
 
 
 class Field(Struct, frozen=True):
@@ -177,7 +178,7 @@ def fields(text: str, brace: int) -> list[Field]:
         if depth:
             depth += code.count("{") - code.count("}")
             continue
-        if "{" in code:
+        if code.count("{") > code.count("}"):  # a nested struct's body opens
             depth = code.count("{") - code.count("}")
             continue
         found = _FIELD.match(line)
@@ -255,7 +256,7 @@ class GormFields:
             return
         path, v1, found = self._structs[struct]
         for field in found:
-            settings = gorm_settings(field.tag)
+            settings = gorm_settings(field.tag, v1=v1)
             if "-" in settings and settings["-"].lower() != "migration":
                 continue  # gorm:"-" and "-:all": no column (GORM, "Field-Level Permission")
             if field.embedded or "EMBEDDED" in settings:
