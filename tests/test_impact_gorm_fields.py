@@ -225,7 +225,7 @@ def test_fields_after_a_nested_struct_and_braces_on_one_line_are_read() -> None:
         "type T struct {\n"
         "\tMeta map[string]interface{}\n"
         "\tInner struct {\n\t\tHidden int\n\t}\n"
-        "\tLast string `sql:\"-\"`\n"
+        '\tLast string `sql:"-"`\n'
         "}\n"
     )
     assert [(f.name, f.type) for f in fields(text, text.index("{"))] == [
