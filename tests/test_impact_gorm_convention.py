@@ -154,7 +154,10 @@ def test_gorm_clause_strings_hold_their_chains_columns(
     _repo(tmp_path, monkeypatch)
     columns = [r for r in _refs("models/page_view.go") if "." in r[0]]
     assert columns == [
+        # The fields name their columns too (GORM's NamingStrategy.ColumnName: RID is r_id).
+        ("page_views.created_at", 12, 2, "high", "GORM model field"),
         ("page_views.created_at", 27, 33, "high", "SQL"),
+        ("page_views.r_id", 11, 2, "high", "GORM model field"),
         ("page_views.r_id", 27, 12, "high", "SQL"),
         ("page_views.r_id", 29, 10, "high", "SQL"),
         # The chain's model is Member, whose TableName() is users.
@@ -187,6 +190,8 @@ def test_diff_renames_clause_columns_and_leaves_the_struct_with_a_note(
     git(root, "apply", str(tmp_path / "fix.patch"))
     assert (root / "models/page_view.go").read_text() == (
         MODELS.replace('Where("r_id = ?", r).Order("created_at desc")', "X")
+        .replace("RID       int\n", 'RID       int `gorm:"column:referrer_id"`\n', 1)
+        .replace("CreatedAt time.Time", 'CreatedAt time.Time `gorm:"column:viewed_at"`')
         .replace('Where("r_id=?"', 'Where("referrer_id=?"')
         .replace('Where("r_id = ?", r).Find(&members)', 'Where("region_id = ?", r).Find(&members)')
         .replace("X", 'Where("referrer_id = ?", r).Order("viewed_at desc")')

@@ -64,3 +64,38 @@ def test_reserved_names_get_targets_that_run(
             "SELECT cipher_key FROM ciphers; SELECT uuid FROM organization_groups;", database=db
         )
         assert out.split() == ["k", "g"], out
+
+
+#: gophish's init migration (trial s23): no foreign key, a user_id column.
+GOPHISH = """\
+CREATE TABLE IF NOT EXISTS users (id integer primary key auto_increment, username varchar(255));
+CREATE TABLE IF NOT EXISTS `groups` (id integer primary key auto_increment, user_id bigint,
+  name varchar(255), modified_date datetime);
+"""
+
+
+def test_a_table_without_foreign_keys_is_owned_by_the_table_its_id_column_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: mysql_server.MysqlServer
+) -> None:
+    committed_repo(
+        tmp_path,
+        {
+            "dbnamelint.yaml": "paths: [db/migrations]\ndialect: mysql\n",
+            "db/migrations/20160118194630_init.sql": f"-- +goose Up\n{GOPHISH}",
+        },
+        monkeypatch,
+    )
+    done = CliRunner().invoke(cli, ["whitelist", "init"])
+    assert done.exit_code == 0, done.output
+    text = (tmp_path / "whitelist.yaml").read_text()
+    # Before: the entry for groups had no target (no foreign key said whose it is).
+    entry = 'name: groups\n    rules: [DBN502]\n    phase: "1"\n    target: user_groups\n'
+    assert entry in text, text
+    done = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--no-views", "--write"])
+    assert done.exit_code == 0, done.output
+    (up,) = (tmp_path / "db/migrations").glob("*_rename_phase_1.sql")
+    with maria.fresh_database("dbnl_gophishimpact_groups") as db:
+        maria.run(GOPHISH, database=db)
+        maria.run(up.read_text().split("-- +goose Down")[0], database=db)  # goose's Up
+        maria.run("INSERT INTO user_groups (user_id, name) VALUES (1, 'g');", database=db)
+        assert maria.run("SELECT name FROM user_groups;", database=db).split() == ["g"]

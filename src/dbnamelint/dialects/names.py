@@ -18,7 +18,7 @@ layer sees exactly one name per dialect.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePath
 from types import MappingProxyType
 
@@ -518,12 +518,13 @@ def dump_dialect(text: str) -> str | None:
     return "mariadb" if "mariadb" in server.group(1).lower() else "mysql"
 
 
-def sniff_signal(text: str) -> str | None:
+def sniff_signal(text: str, among: Callable[[str], bool] | None = None) -> str | None:
     """:func:`sniff_dialect` without a default: None when no dialect's
     tell-tale construct is in ``text`` (a plain ``CREATE TABLE t (id int)``),
-    so the caller can take the dialect of the file's neighbours."""
+    so the caller can take the dialect of the file's neighbours. ``among``:
+    only the dialects it accepts are counted (those a tree uses)."""
     dumped = dump_dialect(text)
-    if dumped is not None:
+    if dumped is not None and (among is None or among(dumped)):
         return dumped
     if "{{" in text:
         text = _TEMPLATE_ACTIONS.sub(" ", text)
@@ -533,6 +534,8 @@ def sniff_signal(text: str) -> str | None:
     best: str | None = None
     best_count = 0
     for dialect, hints, pattern in _SNIFFERS:
+        if among is not None and not among(dialect):
+            continue
         if not any(
             (h in lowered) if isinstance(h, str) else (h.search(lowered) is not None) for h in hints
         ):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.dumped_views import rename_plan, with_dumped_views
-from dbnamelint.impact import goconsts
+from dbnamelint.impact import goconsts, vendored
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
 from dbnamelint.impact.codedialect import assumed_notes, code_families
@@ -16,6 +16,7 @@ from dbnamelint.impact.copies import merge_copies
 from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
 from dbnamelint.impact.gorm import go_orms
+from dbnamelint.impact.gormfields import GormFields, model_tables
 from dbnamelint.impact.gormmodels import GormModels
 from dbnamelint.impact.gotableparams import table_parameters
 from dbnamelint.impact.history import SQL_HEAD_CHARS, head_chars, is_migration, is_schema_dump
@@ -147,6 +148,10 @@ def search(
     references += models.references(targets)
     references = mark_primary_keys(settle_rails(references, models.tables()), rails)
     references += gorm_models.references(targets)
+    # Fields whose column is their name's: the place may read as text too.
+    model_of = model_tables(go_texts.items(), gorm_models.folder_tables, gorm_models.naming)
+    gorm_fields = GormFields(go_texts.items(), model_of)
+    references = _settled(references, list(gorm_fields.references(targets, tables)))
     references = _settled(references, list(beego_models.references(targets)))
     references = _with_django(references, texts, targets)
     entities = JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p))
@@ -414,9 +419,16 @@ def collect_impact(
     if settings.config_path is not None:
         own.add(_norm(os.path.relpath(settings.config_path, cwd)))
 
+    # Other projects' code is searched only when a path given names it.
+    skip_vendored = not vendored.asked_for(paths)
+    vendored_left: set[str] = set()
+
     # Below the configured paths, SQL files are the schema tree itself.
     def excluded(path: str) -> bool:
         if path in schema_files or path in own:
+            return True
+        if skip_vendored and vendored.is_vendored(path):
+            vendored_left.add(path)
             return True
         under_schema = not roots or any(path == r or path.startswith(r + "/") for r in roots)
         return under_schema and path.lower().endswith(SQL_SUFFIXES)
@@ -466,6 +478,8 @@ def collect_impact(
         families,
     )
     notes = [*notes, *assumed_notes(objects, families), *unmatched_notes(settings)]
+    if vendored_left:
+        notes.append(vendored.skipped_note(sorted(vendored_left)))
     return Impact(
         objects=objects,
         phases=whitelist.phases,

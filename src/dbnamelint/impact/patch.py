@@ -42,6 +42,7 @@ from dbnamelint.impact import (
     beego,
     constuses,
     django,
+    gormfields,
     gormmodels,
     jpa,
     jpasql,
@@ -70,7 +71,7 @@ _OPENERS = {'"': '"', "`": "`", "]": "["}
 
 
 #: Go models named by convention: no patch renames the type (a note says what to do).
-_GO_CONVENTION = frozenset({gormmodels.LABEL, beego.LABEL})
+_GO_CONVENTION = frozenset({gormmodels.LABEL, beego.LABEL, *gormfields.LEFT_LABELS})
 
 
 def rewritable(references: Iterable[Reference]) -> list[Reference]:
@@ -109,6 +110,19 @@ def _go_model_notes(references: Iterable[Reference]) -> list[str]:
     notes: list[str] = []
     for r in references:
         if r.context not in _GO_CONVENTION or r.confidence != HIGH or not r.target.target:
+            continue
+        if r.context in gormfields.LEFT_LABELS:
+            why = (
+                "it is declared with other fields on its line, which one tag would rename too"
+                if r.context == gormfields.GROUPED_LABEL
+                else "its struct gives columns to several tables (embedded), "
+                "which one tag would rename alike"
+            )
+            notes.append(
+                f"{r.path}:{r.line}:{r.column}: {r.name} not rewritten: GORM names its column "
+                f"{r.target.old_names[0] if r.target.old_names else r.name} from the field's "
+                f'name, and {why}; map it by hand (gorm:"column:{r.target.target}")'
+            )
             continue
         orm = "GORM" if r.context == gormmodels.LABEL else "Beego"
         snake = beego.snake_string(r.name)
@@ -189,6 +203,9 @@ def _rewrite_line(
         if ref.context in _DIESEL_DECLARATIONS:
             indent = line[: len(line) - len(line.lstrip())]
             line = f'{indent}#[sql_name = "{ref.target.target or ref.name}"]{newline}' + line
+            continue
+        if ref.context == gormfields.LABEL:  # the Go field keeps its name; its tag maps it
+            line = gormfields.with_column(line, ref.target.target or ref.name) or line
             continue
         if ref.context == rustsql.FIELD_LABEL:  # the Rust field keeps its name
             indent = line[: len(line) - len(line.lstrip())]

@@ -22,8 +22,10 @@ The dialect: the database the file's own name or folder names
 (``mysql.go``, ``pg.go``, ``store_postgres/``,
 :func:`~dbnamelint.impact.otherdb.database_of`), else the one family of the
 schema files beside it (:func:`~dbnamelint.impact.codedialect.code_families`),
-else the project's; the copy of the schema replayed onto is the nearest
-read file of that family.
+else the configured one; with none configured and schema files of several
+databases, the one of those the strings' own text shows (backticks: MySQL),
+else the tree's first (never one the tree does not use); the copy of the
+schema replayed onto is the nearest read file of that family.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from dbnamelint.code_ddl_text import DdlString, ddl_strings, in_hole, sql_view
 from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.dialects import normalize_dialect
+from dbnamelint.dialects import normalize_dialect, sniff_signal
 from dbnamelint.findings import Finding
 from dbnamelint.fixture_paths import is_test_file
 from dbnamelint.frontends.sql.sources import SourcePlan, is_go_migration, reading_staged
@@ -249,8 +251,10 @@ def _in_code(diagnostic: Diagnostic, read: _Read, edits: _Edits | None) -> Diagn
     )
 
 
-def _source(current: Evaluation, cwd: Path, shown: str) -> SourceFile:
-    """The :class:`SourceFile` code file ``shown`` is read as (see the module docstring)."""
+def _source(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> SourceFile:
+    """The :class:`SourceFile` code file ``shown`` is read as (see the module
+    docstring); ``sql``: its DDL strings' text, which tells the dialect when
+    nothing else does."""
     # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
     from dbnamelint.impact.codedialect import code_families
     from dbnamelint.impact.otherdb import database_family, database_of
@@ -269,6 +273,12 @@ def _source(current: Evaluation, cwd: Path, shown: str) -> SourceFile:
         if len(catalogs) == 1:
             dialect, database = next(iter(catalogs))
             return replace(source, dialect=dialect, database=database, dialect_guessed=False)
+    if wanted is None and settings.dialect is None and source.dialect_guessed and files:
+        # Nothing says which of the tree's databases runs it: the one its own text
+        # shows (`backticks`: MySQL), else the tree's first; never one it does not use.
+        kinds = list(dict.fromkeys(database_family(f.dialect) for f in files))
+        told = sniff_signal(sql, lambda d: database_family(d) in kinds) if sql else None
+        wanted = database_family(told) if told is not None else kinds[0]
     if wanted is None:
         return replace(source, dialect_guessed=False)
     same = [f for f in files if database_family(f.dialect) == wanted]
@@ -306,7 +316,7 @@ def _judged(
     shown_paths: set[str] = set()
     reads: dict[str, _Read] = {}
     for shown, text, strings in found:
-        source = _source(current, cwd, shown)
+        source = _source(current, cwd, shown, sql_view(text, strings))
         real = os.path.realpath(cwd / shown)
         with reading_staged((), {real: sql_view(text, strings).encode("utf-8")}):
             facts = read_file(source, None, None)

@@ -102,7 +102,9 @@ class ReservedWordName(Rule):
     column gets its table's noun in front (`ciphers.key` -> `cipher_key`),
     a table its module's prefix, else the noun of the one table its
     foreign keys reference (`groups` of `organizations` ->
-    `organization_groups`); none when nothing says it, or the name is not
+    `organization_groups`), else, with no foreign key, of the one table its
+    `<noun>_id` columns name (`groups` with `user_id` beside `users` ->
+    `user_groups`); none when nothing says it, or the name is not
     lower-case snake_case.
 
     ## Why is this bad?
@@ -149,6 +151,32 @@ class ReservedWordName(Rule):
             )
 
 
+def _named_parents(obj: SchemaObject, ctx: RuleContext) -> set[str]:
+    """The tables a table without foreign keys points at by its columns' names:
+    ``user_id`` names ``users`` (or ``user``) when the schema holds that
+    table, as gophish's ``groups`` (``user_id``, no constraint) is ``users``'."""
+    tables = {
+        o.name
+        for o in ctx.schema.objects
+        if o.kind is ObjectKind.TABLE and o.schema == obj.schema and o.name != obj.name
+    }
+    by_noun: dict[str, set[str]] = {}
+    for table in tables:
+        head, _, last = table.rpartition("_")
+        noun = singular_of(last) or last
+        for form in {table, f"{head}_{noun}" if head else noun}:
+            by_noun.setdefault(form, set()).add(table)
+    return {
+        parent
+        for o in ctx.schema.objects
+        if o.kind is ObjectKind.COLUMN
+        and o.table == obj.name
+        and o.schema == obj.schema
+        and o.name.endswith("_id")
+        for parent in by_noun.get(o.name[:-3], ())
+    }
+
+
 #: Names a word can be joined to without guessing their case style.
 _SNAKE = lazy_compile(r"[a-z][a-z0-9_]*")
 
@@ -161,7 +189,9 @@ def _owner_qualified(obj: SchemaObject, ctx: RuleContext) -> str | None:
     example writes ``user`` -> ``user_id`` style names. A table gets its
     module's prefix (``crm_groups``), else the noun of the one table all its
     foreign keys reference (vaultwarden's ``groups``, owned by
-    ``organizations``: ``organization_groups``). None when nothing says whose
+    ``organizations``: ``organization_groups``), else, with no foreign key,
+    of the one table its ``<noun>_id`` columns name (gophish's ``groups``
+    with ``user_id`` beside ``users``: ``user_groups``). None when nothing says whose
     it is, or the names are not lower-case snake_case (another case style
     would be a guess).
     """
@@ -182,6 +212,8 @@ def _owner_qualified(obj: SchemaObject, ctx: RuleContext) -> str | None:
             and o.schema == obj.schema
             and o.ref_table not in (None, obj.name)
         }
+        if not parents:
+            parents = _named_parents(obj, ctx)
         owner = parents.pop() if len(parents) == 1 else None
     else:
         return None

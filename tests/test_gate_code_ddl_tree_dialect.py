@@ -1,0 +1,103 @@
+"""The code-DDL gate in a tree of MySQL and SQLite schemas, no dialect configured
+(trial s23 gophish).
+
+gophish keeps ``db/db_mysql/migrations`` and ``db/db_sqlite3/migrations``; its
+``models/user.go`` adding ``db.Exec("ALTER TABLE users ADD COLUMN `loginCount`
+int")`` was read as PostgreSQL, a database the tree does not use: ``DBN004``
+("backticks quote names in MySQL... not in postgres") instead of the rule on
+``loginCount``. The string is now read in the dialect its text shows among
+the tree's (backticks: MySQL), else the tree's first.
+
+Oracles: real git (``check --base``), and MariaDB for the name the string
+creates (``information_schema.columns`` keeps ``loginCount``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import mysql_server
+from check_json import check_json
+from git_helpers import adopted_repo, isolated_git_env
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+CONFIG = "paths:\n  - db/db_mysql/migrations\n  - db/db_sqlite3/migrations\n"
+MYSQL = (
+    "-- +goose Up\n"
+    "CREATE TABLE IF NOT EXISTS `users` (id integer primary key auto_increment, "
+    "username varchar(255));\n"
+)
+SQLITE = (
+    "-- +goose Up\n"
+    'CREATE TABLE IF NOT EXISTS "users" ("id" integer primary key autoincrement, '
+    '"username" varchar(255));\n'
+)
+USER_GO = """package models
+
+import "github.com/jinzhu/gorm"
+
+var db *gorm.DB
+
+func Setup() error {
+\treturn nil
+}
+"""
+BACKTICKED = '\tdb.Exec("ALTER TABLE users ADD COLUMN `loginCount` int")\n'
+PLAIN = '\tdb.Exec("ALTER TABLE users ADD COLUMN loginCount int")\n'
+GO = "models/user.go"
+
+
+@pytest.fixture
+def gophish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "gophish"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    adopted_repo(
+        root,
+        {
+            "db/db_mysql/migrations/20160118194630_init.sql": MYSQL,
+            "db/db_sqlite3/migrations/20160118194630_init.sql": SQLITE,
+            GO: USER_GO,
+        },
+        CONFIG,
+    )
+    return root
+
+
+def _add(root: Path, line: str) -> None:
+    path = root / GO
+    path.write_text(path.read_text().replace("\treturn nil\n", line + "\treturn nil\n"))
+
+
+def test_backticks_read_the_string_as_mysql_the_trees_database(gophish: Path) -> None:
+    _add(gophish, BACKTICKED)
+    code, found, diagnostics = check_json("--base", "HEAD")
+    # Before: exit 0 with DBN004 "backticks ... not in postgres" and no finding.
+    assert [d for d in diagnostics if d["code"] == "DBN004"] == []
+    assert (code, found) == (1, [("DBN201", "loginCount", GO, 8, 40)])  # at the backtick
+
+
+def test_a_string_showing_no_dialect_reads_as_the_trees_first(gophish: Path) -> None:
+    _add(gophish, PLAIN)
+    code, found, diagnostics = check_json("--base", "HEAD")
+    # Read as PostgreSQL it folded to logincount and passed: MySQL keeps the case.
+    assert [d for d in diagnostics if d["code"] == "DBN004"] == []
+    assert (code, found) == (1, [("DBN201", "loginCount", GO, 8, 40)])
+
+
+def test_mariadb_keeps_the_names_case(maria: mysql_server.MysqlServer) -> None:
+    with maria.fresh_database("dbnl_gophishimpact_ddl") as db:
+        maria.run(MYSQL.split("\n", 1)[1], database=db)
+        maria.run("ALTER TABLE users ADD COLUMN loginCount int", database=db)
+        names = maria.run(
+            "SELECT column_name FROM information_schema.columns "
+            f"WHERE table_schema = '{db}' AND table_name = 'users' ORDER BY ordinal_position",
+            database=db,
+        )
+    assert names.split() == ["id", "username", "loginCount"]
