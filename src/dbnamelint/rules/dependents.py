@@ -81,8 +81,10 @@ def column_parts(
     occurrence (names read ``<table>_<columns>_<suffix>``, so a table and a
     column of the same name, ``tag_tag_key``, leave the first to the table).
     With ``table`` (the table's old name, when it is renamed), a column
-    spelled like it never claims the name's leading words: ``doc_json`` of
-    table ``doc`` with a column ``doc`` names the table (trial s6-t3 #11).
+    never claims leading words that spell the table's name: ``doc_json`` of
+    table ``doc`` with a column ``doc`` names the table (trial s6-t3 #11),
+    as ``pusher_throttle_pkey`` of table ``pusher_throttle`` with a column
+    ``pusher`` does (trial s23 synapse: it kept the old name after the rename).
     """
     taken: set[int] = set()
     parts: dict[int, tuple[str, int]] = {}
@@ -90,14 +92,22 @@ def column_parts(
     # A column is spelled as written or in its words (``ParentClusterId`` is
     # ``parent_cluster_id`` in a name converted to snake_case), as the table.
     runs = [(c, run) for c in dict.fromkeys(columns) for run in _spellings(c)]
-    tables = {tuple(w.lower() for w in run) for run in _spellings(table)} if table else set()
+    lowered = [w.lower() for w in words]
+    # How many leading words spell the table's name (0: the name does not open with it).
+    leading = max(
+        (
+            len(run)
+            for run in (_spellings(table) if table else ())
+            if run and lowered[: len(run)] == [w.lower() for w in run]
+        ),
+        default=0,
+    )
     for column, run in sorted(runs, key=lambda cr: -len(cr[1])):
         if not run or column in claimed:
             continue
-        leading_is_table = tuple(w.lower() for w in run) in tables
         for at in reversed(_occurrences(words, run)):
-            if at == 0 and leading_is_table:
-                continue
+            if at + len(run) <= leading:
+                continue  # inside the table's name it opens with
             span = range(at, at + len(run))
             if not taken.intersection(span):
                 taken.update(span)
