@@ -1034,6 +1034,27 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN913",
+        "copy-not-renamed",
+        Severity.ERROR,
+        "A copy of a whitelisted object still has the old name while another copy was renamed.",
+        "A schema kept for several databases (one migration folder per dialect, or "
+        "separate databases an entry without `database:` names) has one entry for "
+        "every copy of its object. One copy was renamed (to the entry's target), "
+        "another still carries the entry's name, even if that copy's rules never "
+        "flagged it (`groups` is reserved in MySQL, not in SQLite). Reported on the "
+        "entry's line, naming both copies and the `migrate` run (`--dialect`, "
+        "`--database`) that writes the rename left. The entry is not stale while a "
+        "copy is left: `whitelist prune` keeps it and says why.",
+        "Code the copies share expects the new name: the copy left behind breaks at "
+        "run time, and pruning the entry would lose that copy's rename plan.",
+        "db/db_mysql/migrations/2_rename.sql: RENAME TABLE `groups` TO `target_groups`;\n"
+        "db/db_sqlite3/migrations: (no rename yet)",
+        "Write the other copy's rename (`dbnamelint migrate --phase ID --dialect sqlite "
+        "--write`), then `dbnamelint whitelist prune`.",
+        fails_run=True,
+    ),
+    _entry(
         "DBN917",
         "liquibase-change-type-not-read",
         Severity.INFO,
