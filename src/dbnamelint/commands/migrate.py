@@ -41,6 +41,7 @@ from dbnamelint.services.migrate.config_paths import PathsEdit, appended, reache
 from dbnamelint.services.migrate.copies import (
     Copy,
     choose_copy,
+    copies_left_to_write,
     in_copy,
     in_other_copies,
     named_for_copy,
@@ -392,7 +393,8 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 )
             retired = sum(1 for r in requests if r.entry)
             if retired:
-                click.echo(_prune_hint(retired, copy.others), err=True)
+                to_write = copies_left_to_write(requests, whole, copy)
+                click.echo(_prune_hint(retired, to_write), err=True)
         else:
             for problem in dict.fromkeys(m.layout_problem for m in migrations if m.layout_problem):
                 click.echo(f"dbnamelint: note: --write would be refused: {problem}", err=True)
@@ -450,7 +452,8 @@ def _prune_hint(retired: int, others: Sequence[str] = ()) -> str:
     ``check`` reads the new files and finds those entries stale (DBN900) until
     ``whitelist prune`` removes them (and marks a phase left empty done).
 
-    ``others``: the dialects of the tree's other copies of the schema. An
+    ``others``: the dialects of the tree's other copies of the schema whose
+    renames are still to write (a copy renamed earlier is not named). An
     entry stays while another copy still has its old name (``check`` says so,
     DBN913, naming the ``--dialect`` run that writes it), even one only this
     copy's rules flagged (MySQL's reserved ``key``, trial s21 flipt; ``groups``,
