@@ -228,8 +228,7 @@ def test_each_copy_migrated_in_turn_then_the_ratchet_closes(repo: Path) -> None:
     assert json.loads(out)["stale_whitelist"] == []
     left = [d for d in json.loads(out)["diagnostics"] if d["code"] == "DBN913"]
     assert sorted(
-        (d["message"].split()[1], d["message"].split("`")[1].split("--dialect ")[1])
-        for d in left
+        (d["message"].split()[1], d["message"].split("`")[1].split("--dialect ")[1]) for d in left
     ) == [
         ("customer", "mysql --write"),
         ("customer", "postgres --write"),

@@ -193,9 +193,9 @@ def databases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(key, value)
     root = tmp_path / "proj"
     for name, text in (("main", MYSQL), ("audit", SQLITE)):
-        text = text.splitlines(keepends=True)[0]  # groups only
+        groups = text.splitlines(keepends=True)[0]  # groups only
         (root / "db" / name).mkdir(parents=True)
-        (root / "db" / name / "1_init.up.sql").write_text(text, encoding="utf-8")
+        (root / "db" / name / "1_init.up.sql").write_text(groups, encoding="utf-8")
     (root / "dbnamelint.yaml").write_text(DATABASES_CONFIG, encoding="utf-8")
     init_repo(root, "schema")
     monkeypatch.chdir(root)
@@ -253,3 +253,30 @@ def test_separate_databases_entry_without_database_waits_for_each(databases: Pat
     assert code == 0 and "removed table groups (whitelist.yaml:4)" in out, out
     assert "db/audit/2_rename_phase_1.up.sql:5:32 (database audit) and db/main/" in out, out
     assert _run("check")[0] == 0
+
+
+@pytest.mark.parametrize("tree", ["goose"], indirect=True)
+def test_gate_refuses_deleting_the_entry_of_a_copy_left(tree: Path) -> None:
+    """What the old prune did (both entries gone after the MySQL copy's rename)
+    is refused by `check --base` as an entry deleted unfixed (DBN903), naming
+    the copy left; once that copy is renamed too, deleting them is progress."""
+    assert _run("migrate", "--phase", "1", "--write")[0] == 0
+    commit_all(tree, "rename phase 1 (mysql)")
+    text = (tree / "whitelist.yaml").read_text(encoding="utf-8")
+    emptied = text.split("entries:\n", 1)[0] + "entries: []\n"
+    (tree / "whitelist.yaml").write_text(emptied, encoding="utf-8")
+    code, out = _run("check", "--base", "HEAD")
+    assert code == 1, out
+    assert (
+        "whitelist.yaml:8:1: DBN903 error: whitelist entry for column headers.key was deleted "
+        "since HEAD, but the sqlite copy still has the name key (db/db_sqlite3/migrations/"
+        "20160101000000_init.sql:3:49) while it was renamed to its target header_key in the "
+        "mysql copy at db/db_mysql/migrations/" in out
+    ), out
+    assert out.count("`dbnamelint migrate --phase 1 --dialect sqlite --write` writes the") == 2
+    (tree / "whitelist.yaml").write_text(text, encoding="utf-8")
+    assert _run("migrate", "--phase", "1", "--dialect", "sqlite", "--write")[0] == 0
+    commit_all(tree, "rename phase 1 (sqlite)")
+    (tree / "whitelist.yaml").write_text(emptied, encoding="utf-8")
+    code, out = _run("check", "--base", "HEAD")
+    assert code == 0, out

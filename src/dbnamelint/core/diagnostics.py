@@ -884,9 +884,11 @@ _ENTRIES = (
         Severity.ERROR,
         "A pull request deleted a whitelist entry whose object still breaks its rules.",
         "`check --base` (and the pre-commit hook) found an entry at the base that is gone "
-        "now, while the object it excused still breaks the rules it listed.",
+        "now, while the object it excused still breaks the rules it listed, or while a "
+        "copy of the object (a schema kept for several databases) still has the old name "
+        "another copy was renamed from.",
         "Deleting the entry instead of fixing the name turns a legacy name into a new "
-        "finding that nobody planned.",
+        "finding that nobody planned, or loses a copy's rename plan.",
         "(delete the entry for table usr without renaming usr)",
         "Rename the object (to the entry's target), or restore the entry.",
         fails_run=True,

@@ -117,6 +117,7 @@ from dbnamelint.services.unread_judge import judge_unread_ddl
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
+from dbnamelint.whitelist.copies_left import copy_left_reason
 
 if TYPE_CHECKING:  # imported where used: PyYAML only when a relaxation is reported
     from dbnamelint.services.relaxed_at import Locator
@@ -195,9 +196,15 @@ def growth_diagnostic(
 
 
 def dropped_diagnostic(
-    change: WhitelistChange, whitelist: str, base: str, lines: int | None = None
+    change: WhitelistChange,
+    whitelist: str,
+    base: str,
+    lines: int | None = None,
+    copy_left: str | None = None,
 ) -> Diagnostic:
-    """An entry deleted since the base although its object still breaks its rules.
+    """An entry deleted since the base although its object still breaks its rules,
+    or (``copy_left``: why) while a copy of its object still has the old name
+    another copy was renamed from (trial s23: the copy's rename plan is lost).
 
     Located at the entry's line in the base's whitelist, moved up to the
     current file's last line (``lines``) when that is shorter, so CI
@@ -207,6 +214,14 @@ def dropped_diagnostic(
     line = max(change.base_line, 1)
     if lines is not None:
         line = min(line, max(lines, 1))
+    if copy_left is not None:
+        return Diagnostic(
+            Location(whitelist, line, 1),
+            Severity.ERROR,
+            f"whitelist entry for {change.kind} {change.name} was deleted since {base}, but "
+            f"{copy_left}",
+            DROPPED_CODE,
+        )
     return Diagnostic(
         Location(whitelist, line, 1),
         Severity.ERROR,
@@ -1190,12 +1205,23 @@ def gate_result(
     changes: tuple[WhitelistChange, ...] = ()
     if base.whitelist is not None:
         rule_names = {cls.name: code for code, cls in settings.registry.items()}
+        breaks = _still_breaks(index, result.findings, rule_names)
+        # A copy still named so while another was renamed: its plan is lost too.
+        copies_left: dict[tuple[str, str, int], str] = {}
+
+        def still_breaks(entry: WhitelistEntry) -> bool:
+            why = copy_left_reason(entry, index)
+            if why is None:
+                return breaks(entry)
+            copies_left[(entry.kind.value, entry.name, entry.location.line)] = why
+            return True
+
         changes = whitelist_changes(
             base.whitelist,
             current.whitelist,
             identify=EntryIdentity(index, settings.dialect),
             rule_names=rule_names,
-            still_breaks=_still_breaks(index, result.findings, rule_names),
+            still_breaks=still_breaks,
             reach=_reach(index),
             several_databases=bool(settings.database_names),
         )
@@ -1210,8 +1236,9 @@ def gate_result(
                     growth_diagnostic(change, whitelist_shown, ref, allow_whitelist_growth)
                 )
             elif change.change == "dropped":
+                why = copies_left.get((change.kind, change.name, change.base_line))
                 diagnostics.append(
-                    dropped_diagnostic(change, whitelist_shown, ref, _line_count(settings))
+                    dropped_diagnostic(change, whitelist_shown, ref, _line_count(settings), why)
                 )
     return replace(
         result,

@@ -96,6 +96,26 @@ def _command(
     return " ".join(args)
 
 
+def _renamed_in(entry: WhitelistEntry, done: Sequence[SchemaObject]) -> str:
+    """``renamed to its target t in the mysql copy at f:1:2`` (each copy renamed)."""
+    where = ", ".join(sorted({f"{copy_label(d)} at {d.location}" for d in done}))
+    to = "to its target " if entry.target is not None else "to "
+    return f"renamed {to}{done[0].name} in {where}"
+
+
+def _still_named(
+    entry: WhitelistEntry,
+    obj: SchemaObject,
+    done: Sequence[SchemaObject],
+    files: Sequence[SourceFile],
+) -> str:
+    """``the sqlite copy still has the name g (f:1:2): `...` writes its rename``."""
+    return (
+        f"{copy_label(obj)} still has the name {obj.name} ({obj.location}): "
+        f"`{_command(entry, obj, done, files)}` writes its rename"
+    )
+
+
 def copy_left_diagnostics(
     entry: WhitelistEntry,
     left: Sequence[SchemaObject],
@@ -106,24 +126,31 @@ def copy_left_diagnostics(
     entry's line, naming where the rename was made and the ``migrate`` run
     that writes the copy's own (``files``: the tree's, telling whether that
     run needs ``--dialect``)."""
-    first = done[0]
-    where = ", ".join(sorted({f"{copy_label(d)} at {d.location}" for d in done}))
-    renamed = (
-        f"renamed to its target {first.name}"
-        if entry.target is not None
-        else f"renamed to {first.name}"
-    )
-    out = []
-    for obj in left:
-        how = f"`{_command(entry, obj, done, files)}` writes its rename"
-        out.append(
-            Diagnostic(
-                entry.location,
-                Severity.ERROR,
-                f"{entry.kind.value} {entry.name} was {renamed} in {where}, but "
-                f"{copy_label(obj)} still has the name {obj.name} ({obj.location}): {how}; "
-                "the entry stays until every copy has its rename",
-                COPY_NOT_RENAMED_CODE,
-            )
+    renamed = _renamed_in(entry, done)
+    return [
+        Diagnostic(
+            entry.location,
+            Severity.ERROR,
+            f"{entry.kind.value} {entry.name} was {renamed}, but "
+            f"{_still_named(entry, obj, done, files)}; "
+            "the entry stays until every copy has its rename",
+            COPY_NOT_RENAMED_CODE,
         )
-    return out
+        for obj in left
+    ]
+
+
+def copy_left_reason(entry: WhitelistEntry, index: CatalogIndex) -> str | None:
+    """Why deleting ``entry`` loses a rename plan, or None: its object was
+    renamed in one copy (of ``index``'s tree) and another still has the old
+    name (``check --base`` refuses such a deletion, DBN903)."""
+    copies = index.resolve_all(entry.kind, entry.parts, database=entry.database)
+    left, done = copies_left(entry, copies, index)
+    if not left:
+        return None
+    names = ", ".join(f"{copy_label(o)} still has the name {o.name} ({o.location})" for o in left)
+    runs = ", ".join(f"`{_command(entry, o, done, index.schema.files)}`" for o in left)
+    return (
+        f"{names} while it was {_renamed_in(entry, done)}: restore the entry (it stays "
+        f"until every copy has its rename), and {runs} writes the rename left"
+    )
