@@ -32,8 +32,8 @@ def renamed_copies(
     cannot rename an index) dropped and created again under its ``target``
     in a catalog where no object carries the old name any more."""
     done = [c.obj for c in copies if c.renamed]
-    if entry.target is None:
-        return done
+    if entry.target is None or entry.kind in (ObjectKind.TABLE, ObjectKind.COLUMN):
+        return done  # every dialect renames those: a table of that name is another one
     holding = {c.obj.source.catalog for c in copies}
     wanted = (*entry.parts[:-1], split_name(entry.target)[-1])
     for again in index.resolve_all(entry.kind, wanted, database=entry.database):
