@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 import mysql_server
 from dbnamelint.cli import cli
-from git_helpers import commit_all, init_repo, isolated_git_env
+from git_helpers import commit_all, git, init_repo, isolated_git_env
 
 #: (folder of the MySQL copy, of the SQLite copy, first migration's file name)
 LAYOUTS = {
@@ -256,11 +256,18 @@ def test_separate_databases_entry_without_database_waits_for_each(databases: Pat
 
 
 @pytest.mark.parametrize("tree", ["goose"], indirect=True)
-def test_gate_refuses_deleting_the_entry_of_a_copy_left(tree: Path) -> None:
-    """What the old prune did (both entries gone after the MySQL copy's rename)
-    is refused by `check --base` as an entry deleted unfixed (DBN903), naming
-    the copy left; once that copy is renamed too, deleting them is progress."""
+def test_hook_and_gate_on_a_copy_left(tree: Path) -> None:
+    """The hook reports the copy left on the commit of the MySQL copy's rename;
+    what the old prune did next (both entries gone) is refused by `check
+    --base` as an entry deleted unfixed (DBN903), naming the copy left; once
+    that copy is renamed too, deleting them is progress."""
     assert _run("migrate", "--phase", "1", "--write")[0] == 0
+    # The hook, on the commit holding the MySQL copy's rename, says the copy left.
+    git(tree, "add", "-A")
+    (new,) = git(tree, "diff", "--cached", "--name-only").split()
+    code, out = _run("check", "--pre-commit", new)
+    assert code == 1 and out.count("DBN913 error") == 2, out
+    assert "`dbnamelint migrate --phase 1 --dialect sqlite --write` writes its rename" in out
     commit_all(tree, "rename phase 1 (mysql)")
     text = (tree / "whitelist.yaml").read_text(encoding="utf-8")
     emptied = text.split("entries:\n", 1)[0] + "entries: []\n"

@@ -117,7 +117,11 @@ from dbnamelint.services.unread_judge import judge_unread_ddl
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
-from dbnamelint.whitelist.copies_left import copy_left_reason
+from dbnamelint.whitelist.copies_left import (
+    COPY_NOT_RENAMED_CODE,
+    copy_left_reason,
+    renamed_copies,
+)
 
 if TYPE_CHECKING:  # imported where used: PyYAML only when a relaxation is reported
     from dbnamelint.services.relaxed_at import Locator
@@ -1618,7 +1622,19 @@ def restrict_to_files(
             d.code in CHANGE_CODES
             or d.code in (LISTED_TWICE_CODE, PRISMA_SCHEMA_CODE)
             or about(d.location.path)
+            or (d.code == COPY_NOT_RENAMED_CODE and renamed_here(d))
         )
+
+    entries = {e.location.line: e for e in current.whitelist.entries}
+
+    def renamed_here(d: Diagnostic) -> bool:
+        # A copy left unrenamed is said on the entry's line: the commit that
+        # renamed another copy (as a stale entry's is) made it so.
+        entry = entries.get(d.location.line)
+        if entry is None:
+            return False
+        copies = index.resolve_all(entry.kind, entry.parts, database=entry.database)
+        return any(about(o.location.path) for o in renamed_copies(entry, copies, index))
 
     return replace(
         result,
