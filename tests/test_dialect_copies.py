@@ -222,8 +222,19 @@ def test_each_copy_migrated_in_turn_then_the_ratchet_closes(repo: Path) -> None:
     }
 
     code, out, _ = run("check", "--format", "json")
-    assert code == 0, out  # postgres and mysql still hold the legacy names
+    # postgres and mysql still hold the legacy names: the entries stay, and
+    # check names each copy left and the run that writes its rename (DBN913)
+    assert code == 1, out
     assert json.loads(out)["stale_whitelist"] == []
+    left = [d for d in json.loads(out)["diagnostics"] if d["code"] == "DBN913"]
+    assert sorted(
+        (d["message"].split()[1], d["message"].split("`")[1].split("--dialect ")[1]) for d in left
+    ) == [
+        ("customer", "mysql --write"),
+        ("customer", "postgres --write"),
+        ("order_item", "mysql --write"),
+        ("order_item", "postgres --write"),
+    ], left
     commit_all(repo, "sqlite copy renamed")
     code, out, _ = run("burndown", "--format", "json")
     assert json.loads(out)["summary"] | {"text": None} == {
@@ -453,8 +464,14 @@ def test_copies_told_apart_by_file_name_get_their_own_migration_files(
         "order_item",
     }
     code, out, _ = run("check", "--format", "json")
-    assert code == 0, out  # the PostgreSQL copy still holds both legacy names
+    assert code == 1, out  # the PostgreSQL copy still holds both legacy names
     assert json.loads(out)["stale_whitelist"] == []
+    left = [d["message"] for d in json.loads(out)["diagnostics"] if d["code"] == "DBN913"]
+    assert len(left) == 2 and all(
+        "the postgres copy still has the name" in m
+        and "`dbnamelint migrate --phase 1 --dialect postgres --write`" in m
+        for m in left
+    ), left
 
     code, _, err = run("migrate", "--phase", "1", "--dialect", "postgres", "--write")
     assert code == 0, err

@@ -1,19 +1,19 @@
-"""A tree kept for several databases: plan every copy before `whitelist prune`.
+"""A tree kept for several databases: the hint after `--write`, and a prune in between.
 
 flipt (trial s21 #4) keeps one golang-migrate folder per database. Its
 column ``key`` is a reserved word in MySQL only (DBN502), so the whitelist
-entry is a MySQL finding: once the MySQL copy's migration is written and
-the whitelist pruned, the entry is gone, and `migrate --dialect postgres`
-has nothing to plan ("phase 1 has no entry left"), while the Go code both
-databases share still names ``"key"``. The hint after `--write` said only
-"next: whitelist prune removes the 1 whitelist entry"; it now says to
-write the other copies' migrations first. The databases are the oracle
-of what following it gives: MariaDB and PostgreSQL each run their copy.
+entry is a MySQL finding: once the MySQL copy's migration was written, a
+prune removed the entry ("no longer breaks DBN502"), and `migrate --dialect
+postgres` had nothing to plan ("phase 1 has no entry left"), while the Go
+code both databases share still named ``"key"``. The hint now names the
+other copies' runs, and (trial s23) the entry stays until every copy has
+its rename: `check` says which copy is left (DBN913) and a prune keeps it.
+The databases are the oracle of what following it gives: MariaDB and
+PostgreSQL each run their copy.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -52,22 +52,24 @@ def test_hint_then_both_copies_renamed(
     assert _run("whitelist", "init")[0] == 0
     code, out = _run("migrate", "--phase", "1", "--dialect", "mysql", "--write")
     assert code == 0, out
-    assert "write the other copies' migrations first if not yet (--dialect postgres" in out
-    assert "up to 1 whitelist entry: an entry stays while another copy" in out
+    assert "next: write the other copies' migrations (--dialect postgres, same phase)" in out
+    assert "an entry stays while another copy still has its old name" in out
 
-    # What the hint warns of: pruned first, the other copy has nothing to plan.
-    early = tmp_path.parent / "pruned-first"
-    shutil.copytree(tmp_path, early)
-    monkeypatch.chdir(early)
-    assert _run("whitelist", "prune")[0] == 0
-    code, out = _run("migrate", "--phase", "1", "--dialect", "postgres", "--write")
-    assert code == 2 and "phase 1 has no entry left" in out
-
-    # Following it: both copies renamed, then pruned; check is clean.
-    monkeypatch.chdir(tmp_path)
+    # Pruned in between: the entry stays (the postgres copy still has "key"),
+    # check names the run left, and that run still has the entry to plan.
+    whitelist = (tmp_path / "whitelist.yaml").read_bytes()
+    code, out = _run("check")
+    assert code == 1 and "DBN913 error: column flags.key was renamed to its target" in out, out
+    assert "`dbnamelint migrate --phase 1 --dialect postgres --write` writes its rename" in out
+    code, out = _run("whitelist", "prune")
+    assert code == 0 and "kept column flags.key (whitelist.yaml:" in out, out
+    assert (tmp_path / "whitelist.yaml").read_bytes() == whitelist
     code, out = _run("migrate", "--phase", "1", "--dialect", "postgres", "--write")
     assert code == 0, out
-    assert _run("whitelist", "prune")[0] == 0
+    code, out = _run("whitelist", "prune")
+    assert code == 0, out
+    assert "removed column flags.key (whitelist.yaml:" in out
+    assert "(the mysql copy) and db/postgres/" in out and "(the postgres copy)" in out, out
     code, out = _run("check")
     assert code == 0, out
     with maria.fresh_database("dbnl_copies_prune") as db:

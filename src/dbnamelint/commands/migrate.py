@@ -41,6 +41,7 @@ from dbnamelint.services.migrate.config_paths import PathsEdit, appended, reache
 from dbnamelint.services.migrate.copies import (
     Copy,
     choose_copy,
+    copies_left_to_write,
     in_copy,
     in_other_copies,
     named_for_copy,
@@ -392,7 +393,8 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 )
             retired = sum(1 for r in requests if r.entry)
             if retired:
-                click.echo(_prune_hint(retired, copy.others), err=True)
+                to_write = copies_left_to_write(requests, whole, copy)
+                click.echo(_prune_hint(retired, to_write), err=True)
         else:
             for problem in dict.fromkeys(m.layout_problem for m in migrations if m.layout_problem):
                 click.echo(f"dbnamelint: note: --write would be refused: {problem}", err=True)
@@ -450,33 +452,27 @@ def _prune_hint(retired: int, others: Sequence[str] = ()) -> str:
     ``check`` reads the new files and finds those entries stale (DBN900) until
     ``whitelist prune`` removes them (and marks a phase left empty done).
 
-    ``others``: the dialects of the tree's other copies of the schema. An
-    entry stays while another copy still holds its name, and one only this
-    copy's rules flagged (MySQL's reserved ``key``) goes at once: a copy
-    planned after the prune would then have no entry to plan from (trial
-    s21, flipt), so the hint says to plan every copy first.
+    ``others``: the dialects of the tree's other copies of the schema whose
+    renames are still to write (a copy renamed earlier is not named). An
+    entry stays while another copy still has its old name (``check`` says so,
+    DBN913, naming the ``--dialect`` run that writes it), even one only this
+    copy's rules flagged (MySQL's reserved ``key``, trial s21 flipt; ``groups``,
+    trial s23 gophish), so the hint names the other copies' runs.
     """
     entries = plural(retired, "whitelist entry", "whitelist entries")
-    hint = (
-        f"next: `dbnamelint whitelist prune` removes the whitelist entries these renames "
-        f"retire (up to {entries}: an entry stays while another copy still holds its name; "
-        "`dbnamelint check` reports them stale, DBN900, until then), and marks a phase it "
-        "empties done"
-        if others
-        else f"next: `dbnamelint whitelist prune` removes the {entries} these renames retire "
-        "(`dbnamelint check` reports them stale, DBN900, until then), and marks a phase "
-        "it empties done"
-    )
-    if others:
-        again = ", ".join(f"--dialect {d}" for d in others)
-        hint += (
-            f"; write the other copies' migrations first if not yet ({again}, same phase): "
-            "once pruned, "
-            "an entry only this copy's rules flagged is gone, and code the copies share "
-            "cannot be renamed for them from the whitelist (`--rename`/`--rename-column` "
-            "still can)"
+    if not others:
+        return (
+            f"next: `dbnamelint whitelist prune` removes the {entries} these renames retire "
+            "(`dbnamelint check` reports them stale, DBN900, until then), and marks a phase "
+            "it empties done"
         )
-    return hint
+    again = ", ".join(f"--dialect {d}" for d in others)
+    return (
+        f"next: write the other copies' migrations ({again}, same phase), then "
+        f"`dbnamelint whitelist prune` removes the {entries} these renames retire and marks a "
+        "phase it empties done (an entry stays while another copy still has its old name: "
+        "`dbnamelint check` says so, DBN913, and prune keeps it)"
+    )
 
 
 def _prisma_note(migrations: Sequence[Migration], cwd: Path, dialect: str) -> None:

@@ -21,6 +21,7 @@ from dbnamelint.report.common import plural
 from dbnamelint.services.history import finished_phases
 from dbnamelint.services.lint import (
     CONFIG_PATH_CODES,
+    Evaluation,
     covers_tree,
     default_paths,
     evaluate,
@@ -31,6 +32,7 @@ from dbnamelint.services.targets import without_bad_targets
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
 from dbnamelint.whitelist.adding import Added, add_entry, find_object, matching
+from dbnamelint.whitelist.copies_left import COPY_NOT_RENAMED_CODE
 from dbnamelint.whitelist.phasing import phases_by
 from dbnamelint.whitelist.writer import (
     digest,
@@ -170,6 +172,7 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
         why = entry.reason.removesuffix(": delete this entry")
         where = f"{shown}:{entry.location.line}"
         click.echo(visible(f"{verb} {entry.kind} {entry.name} ({where}): {why}"))
+    _echo_kept(run, shown)
     for phase in pruned.done_phases:
         mark = "would mark" if dry_run else "marked"
         click.echo(f"{mark} phase {phase} done (status: done): none of its entries is left")
@@ -198,6 +201,23 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
     else:
         click.echo(f"0 stale entries; {shown} unchanged")
     return ExitCode.OK
+
+
+def _echo_kept(run: Evaluation, shown: str) -> None:
+    """One line per entry kept because a copy of its object still has the old
+    name while another copy was renamed (``DBN913``): not stale, and why."""
+    entries = {(e.location.line, e.location.column): e for e in run.whitelist.entries}
+    said: set[int] = set()
+    found = (*run.result.diagnostics, *run.result.hidden_diagnostics)
+    for diagnostic in (d for d in found if d.code == COPY_NOT_RENAMED_CODE):
+        entry = entries.get((diagnostic.location.line, diagnostic.location.column))
+        if entry is None or id(entry) in said:
+            continue
+        said.add(id(entry))
+        why = diagnostic.message.removeprefix(f"{entry.kind.value} {entry.name} was ")
+        click.echo(
+            visible(f"kept {entry.kind.value} {entry.name} ({shown}:{entry.location.line}): {why}")
+        )
 
 
 def run_add(

@@ -884,9 +884,11 @@ _ENTRIES = (
         Severity.ERROR,
         "A pull request deleted a whitelist entry whose object still breaks its rules.",
         "`check --base` (and the pre-commit hook) found an entry at the base that is gone "
-        "now, while the object it excused still breaks the rules it listed.",
+        "now, while the object it excused still breaks the rules it listed, or while a "
+        "copy of the object (a schema kept for several databases) still has the old name "
+        "another copy was renamed from.",
         "Deleting the entry instead of fixing the name turns a legacy name into a new "
-        "finding that nobody planned.",
+        "finding that nobody planned, or loses a copy's rename plan.",
         "(delete the entry for table usr without renaming usr)",
         "Rename the object (to the entry's target), or restore the entry.",
         fails_run=True,
@@ -1032,6 +1034,27 @@ _ENTRIES = (
         "the phase done itself once it empties it), or set the status back to `open` or "
         "`in-progress`.",
         fails_run=False,
+    ),
+    _entry(
+        "DBN913",
+        "copy-not-renamed",
+        Severity.ERROR,
+        "A copy of a whitelisted object still has the old name while another copy was renamed.",
+        "A schema kept for several databases (one migration folder per dialect, or "
+        "separate databases an entry without `database:` names) has one entry for "
+        "every copy of its object. One copy was renamed (to the entry's target), "
+        "another still carries the entry's name, even if that copy's rules never "
+        "flagged it (`groups` is reserved in MySQL, not in SQLite). Reported on the "
+        "entry's line, naming both copies and the `migrate` run (`--dialect`, "
+        "`--database`) that writes the rename left. The entry is not stale while a "
+        "copy is left: `whitelist prune` keeps it and says why.",
+        "Code the copies share expects the new name: the copy left behind breaks at "
+        "run time, and pruning the entry would lose that copy's rename plan.",
+        "db/db_mysql/migrations/2_rename.sql: RENAME TABLE `groups` TO `target_groups`;\n"
+        "db/db_sqlite3/migrations: (no rename yet)",
+        "Write the other copy's rename (`dbnamelint migrate --phase ID --dialect sqlite "
+        "--write`), then `dbnamelint whitelist prune`.",
+        fails_run=True,
     ),
     _entry(
         "DBN917",

@@ -174,6 +174,7 @@ GATE_ERROR_NAMES = MappingProxyType(
         "DBN908": ("inline suppression added", "inline suppressions added"),
         "DBN909": ("config relaxation", "config relaxations"),
         "DBN910": ("bad whitelist target", "bad whitelist targets"),
+        "DBN913": ("copy not yet renamed", "copies not yet renamed"),
     }
 )
 

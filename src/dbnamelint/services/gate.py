@@ -117,6 +117,11 @@ from dbnamelint.services.unread_judge import judge_unread_ddl
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
+from dbnamelint.whitelist.copies_left import (
+    COPY_NOT_RENAMED_CODE,
+    copy_left_reason,
+    renamed_copies,
+)
 
 if TYPE_CHECKING:  # imported where used: PyYAML only when a relaxation is reported
     from dbnamelint.services.relaxed_at import Locator
@@ -195,9 +200,15 @@ def growth_diagnostic(
 
 
 def dropped_diagnostic(
-    change: WhitelistChange, whitelist: str, base: str, lines: int | None = None
+    change: WhitelistChange,
+    whitelist: str,
+    base: str,
+    lines: int | None = None,
+    copy_left: str | None = None,
 ) -> Diagnostic:
-    """An entry deleted since the base although its object still breaks its rules.
+    """An entry deleted since the base although its object still breaks its rules,
+    or (``copy_left``: why) while a copy of its object still has the old name
+    another copy was renamed from (trial s23: the copy's rename plan is lost).
 
     Located at the entry's line in the base's whitelist, moved up to the
     current file's last line (``lines``) when that is shorter, so CI
@@ -207,6 +218,14 @@ def dropped_diagnostic(
     line = max(change.base_line, 1)
     if lines is not None:
         line = min(line, max(lines, 1))
+    if copy_left is not None:
+        return Diagnostic(
+            Location(whitelist, line, 1),
+            Severity.ERROR,
+            f"whitelist entry for {change.kind} {change.name} was deleted since {base}, but "
+            f"{copy_left}",
+            DROPPED_CODE,
+        )
     return Diagnostic(
         Location(whitelist, line, 1),
         Severity.ERROR,
@@ -1190,12 +1209,23 @@ def gate_result(
     changes: tuple[WhitelistChange, ...] = ()
     if base.whitelist is not None:
         rule_names = {cls.name: code for code, cls in settings.registry.items()}
+        breaks = _still_breaks(index, result.findings, rule_names)
+        # A copy still named so while another was renamed: its plan is lost too.
+        copies_left: dict[tuple[str, str, int], str] = {}
+
+        def still_breaks(entry: WhitelistEntry) -> bool:
+            why = copy_left_reason(entry, index)
+            if why is None:
+                return breaks(entry)
+            copies_left[(entry.kind.value, entry.name, entry.location.line)] = why
+            return True
+
         changes = whitelist_changes(
             base.whitelist,
             current.whitelist,
             identify=EntryIdentity(index, settings.dialect),
             rule_names=rule_names,
-            still_breaks=_still_breaks(index, result.findings, rule_names),
+            still_breaks=still_breaks,
             reach=_reach(index),
             several_databases=bool(settings.database_names),
         )
@@ -1210,8 +1240,9 @@ def gate_result(
                     growth_diagnostic(change, whitelist_shown, ref, allow_whitelist_growth)
                 )
             elif change.change == "dropped":
+                why = copies_left.get((change.kind, change.name, change.base_line))
                 diagnostics.append(
-                    dropped_diagnostic(change, whitelist_shown, ref, _line_count(settings))
+                    dropped_diagnostic(change, whitelist_shown, ref, _line_count(settings), why)
                 )
     return replace(
         result,
@@ -1591,7 +1622,19 @@ def restrict_to_files(
             d.code in CHANGE_CODES
             or d.code in (LISTED_TWICE_CODE, PRISMA_SCHEMA_CODE)
             or about(d.location.path)
+            or (d.code == COPY_NOT_RENAMED_CODE and renamed_here(d))
         )
+
+    entries = {e.location.line: e for e in current.whitelist.entries}
+
+    def renamed_here(d: Diagnostic) -> bool:
+        # A copy left unrenamed is said on the entry's line: the commit that
+        # renamed another copy (as a stale entry's is) made it so.
+        entry = entries.get(d.location.line)
+        if entry is None:
+            return False
+        copies = index.resolve_all(entry.kind, entry.parts, database=entry.database)
+        return any(about(o.location.path) for o in renamed_copies(entry, copies, index))
 
     return replace(
         result,

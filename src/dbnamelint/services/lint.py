@@ -453,7 +453,7 @@ def evaluate(
         unjudged=unjudged,
         events=loaded.events if read_files else None,
     )
-    diagnostics = [*loaded.diagnostics, *applied.off_plan]
+    diagnostics = [*loaded.diagnostics, *applied.off_plan, *applied.copies_left]
     if read_files and any(f.path.endswith("migration.sql") for f in loaded.files):
         # A Prisma schema that no longer maps to what its migrations leave
         # (imported here: most trees hold no Prisma migration).

@@ -34,6 +34,7 @@ from dbnamelint.model import (
     SchemaObject,
     Severity,
 )
+from dbnamelint.whitelist.copies_left import copies_left, copy_label, copy_left_diagnostics
 from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry
 
 #: An object renamed to something else than its entry's target.
@@ -46,13 +47,17 @@ class Applied(Struct, frozen=True):
     ``findings`` are the input findings with ``whitelisted`` set where an
     entry excuses them; ``stale`` the entries to delete; ``off_plan`` one
     error per object renamed to a name its entry did not plan; ``resolved``
-    maps each entry (by position) to the object it denotes now, or None.
+    maps each entry (by position) to the object it denotes now, or None;
+    ``copies_left`` one ``DBN913`` error per copy of an object that still
+    carries its entry's name while another copy was renamed (the entry
+    stays, stale or not by its findings).
     """
 
     findings: tuple[Finding, ...]
     stale: tuple[StaleEntry, ...]
     off_plan: tuple[Diagnostic, ...]
     resolved: tuple[Resolved | None, ...]
+    copies_left: tuple[Diagnostic, ...] = ()
 
 
 def resolve_entries(whitelist: Whitelist, index: CatalogIndex) -> tuple[Resolved | None, ...]:
@@ -118,6 +123,7 @@ def apply_whitelist(
 
     stale: list[StaleEntry] = []
     off_plan: list[Diagnostic] = []
+    left_over: list[Diagnostic] = []
     skipped = {id(e) for e in unjudged}
     for position, (entry, found) in enumerate(zip(whitelist.entries, resolved, strict=True)):
         if not _is_active(entry, active_rules) or id(entry) in skipped:
@@ -130,14 +136,20 @@ def apply_whitelist(
         if wrong:
             off_plan.extend(_off_plan(entry, c) for c in wrong)
             continue
+        # Renamed in one copy, not in another: the entry is the other copy's
+        # plan, even where that copy's rules never flagged the name.
+        left, done = copies_left(entry, copies[position], index)
+        if left:
+            left_over.extend(copy_left_diagnostics(entry, left, done, schema.files))
+            continue
         if position in used:
             continue
-        reason = _stale_reason(entry, found, index, events)
+        reason = _stale_reason(entry, found, index, events, copies[position])
         where = None if found is None else found.obj.location.path
         stale.append(
             StaleEntry(entry.kind.value, entry.name, entry.location, reason, entry.phase, where)
         )
-    return Applied(tuple(out), tuple(stale), tuple(off_plan), resolved)
+    return Applied(tuple(out), tuple(stale), tuple(off_plan), resolved, tuple(left_over))
 
 
 def _is_target(entry: WhitelistEntry, found: Resolved) -> bool:
@@ -153,6 +165,7 @@ def _stale_reason(
     found: Resolved | None,
     index: CatalogIndex,
     events: Sequence[Event] | None = None,
+    copies: Sequence[Resolved] = (),
 ) -> str:
     schema = index.schema
     if found is None:
@@ -215,7 +228,11 @@ def _stale_reason(
             )
         return f"no {entry.kind.value} named {entry.name} exists any more: delete this entry"
     if found.renamed:
-        where = found.obj.location
+        where = str(found.obj.location)
+        renamed = [c.obj for c in copies if c.renamed]
+        if len(renamed) > 1:
+            # every copy had its rename: say each (the prune line is the proof)
+            where = " and ".join(sorted(f"{o.location} ({copy_label(o)})" for o in renamed))
         if entry.target is not None:
             return f"renamed to its target {found.obj.name} at {where}: delete this entry"
         return f"renamed to {found.obj.name} at {where}: delete this entry"

@@ -88,6 +88,23 @@ def in_other_copies(
     return kept, notes
 
 
+def copies_left_to_write(requests: Sequence[Request], tree: Schema, copy: Copy) -> tuple[str, ...]:
+    """The dialects of ``copy.others`` whose copy (in ``tree``, the whole
+    tree's model before this run's files) still has the old name of one of
+    the whitelist entries ``requests`` plan: their migrations are still to
+    write. A copy renamed by an earlier run is not named again."""
+    if not copy.others:
+        return ()
+    index = CatalogIndex(tree)
+    left = set()
+    for req in requests:
+        if req.entry:
+            for found in index.resolve_all(req.kind, req.parts):
+                if not found.renamed:
+                    left.add(_family(found.obj.source.dialect))
+    return tuple(d for d in copy.others if _family(d) in left)
+
+
 def in_copy(
     entries: Sequence[WhitelistEntry], whole: Schema, planned: Schema
 ) -> list[WhitelistEntry]:
