@@ -63,7 +63,11 @@ def _code_ddl_hint(settings: Settings, tree: Sequence[str], cwd: Path) -> str:
     found = []
     for path in tree:
         folder = cwd / path
-        if folder.is_dir():
+        try:
+            is_folder = folder.is_dir()
+        except OSError:  # unsearchable: the run's own DBN003 says so
+            continue
+        if is_folder:
             found += [
                 replace(f, path=os.path.relpath(folder / f.path, cwd).replace(os.sep, "/"))
                 for f in code_ddl_files(folder)
