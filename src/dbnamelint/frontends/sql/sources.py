@@ -72,6 +72,7 @@ from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires, runs_pop
 from dbnamelint.golang_migrate_names import looks_golang_migrate, parses
 from dbnamelint.goose_names import is_goose_go_migration
+from dbnamelint.liamstask_goose import LIAMSTASK, tree_goose
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
     data_entries,
@@ -949,6 +950,7 @@ class SourcePlan(Struct, frozen=True):
             dialect_guessed=guessed,
             search_path=search_path,
             database=database,
+            goose=tree_goose(path),
         )
 
     def _other_database_folder(self, below: str) -> str | None:
@@ -2468,10 +2470,17 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
 
     The Down section of a goose (``-- +goose Down``) or dbmate
     (``-- migrate:down``) file is blanked: it is the rollback, which a
-    forward replay must never apply.
+    forward replay must never apply. A file liamstask's goose runs
+    (``source.goose``), or a goose file whose tree does not say which goose
+    runs it, comes back whole: which of its lines are annotations is
+    liamstask's to say, or the two gooses' readings are compared
+    (:func:`dbnamelint.migration_text.prepare_text`).
     """
     try:
-        return without_down_section(read_text(source, root))
+        text = read_text(source, root)
+        if source.goose == LIAMSTASK or (source.goose is None and "+goose" in text):
+            return text
+        return without_down_section(text)
     except SourceError as exc:
         return exc.diagnostic
 
