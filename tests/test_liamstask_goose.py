@@ -224,3 +224,20 @@ def test_a_late_liamstask_migration_is_worded_for_liamstask(
     assert f"{late}:1:1: DBN016 error: " in out, out
     assert "liamstask's goose (bitbucket.org/liamstask/goose, which this tree runs) never " in out
     assert "allow-missing" not in out and "found N missing" not in out
+
+
+def test_editing_a_lower_case_down_section_is_an_edit_of_what_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """liamstask runs a ``-- +goose down`` section going up: editing it edits
+    a committed migration (``DBN025``), not a rollback."""
+    monkeypatch.chdir(tmp_path)
+    _liamstask_tree(tmp_path, BYPASS)
+    write_files(tmp_path, {"dbnamelint.yaml": "paths: [db/migrations]\ndialect: mariadb\n"})
+    init_repo(tmp_path, "init")
+    name = "db/migrations/20230201000000_sneak.sql"
+    text = BYPASS["20230201000000_sneak.sql"].replace("BadNames", "bad_names")
+    (tmp_path / name).write_text(text.replace("bad_names;", "other_names;"), encoding="utf-8")
+    commit_all(tmp_path, "edit the down section")
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD~1"])
+    assert f"{name}:5:" in result.output and "DBN025 error" in result.output, result.output
