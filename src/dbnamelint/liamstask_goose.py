@@ -75,14 +75,19 @@ def tree_goose(path: Path) -> str | None:
     """
     if not path.name.endswith(".sql") or goose_version(path.name) is None:
         return None
-    text = nearest_manifest(path, "go.mod")
+    return folder_goose(path.parent)
+
+
+def folder_goose(folder: Path) -> str | None:
+    """:func:`tree_goose` for the migrations of ``folder`` (absolute)."""
+    text = nearest_manifest(folder / "_", "go.mod")
     if text is not None:
         required = requirements(text)
         if any(m == PRESSLY_MODULE or m.startswith(PRESSLY_MODULE + "/") for m in required):
             return PRESSLY
         if LIAMSTASK_MODULE in required:
             return LIAMSTASK
-    conf = path.parent.parent / "dbconf.yml"
+    conf = folder.parent / "dbconf.yml"
     readlog.note_side(os.path.abspath(conf))  # noqa: PTH100 - the log keeps str paths
     return LIAMSTASK if conf.is_file() else None
 

@@ -71,8 +71,8 @@ from dbnamelint.flyway_baselines import (
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires, runs_pop
 from dbnamelint.golang_migrate_names import looks_golang_migrate, parses
-from dbnamelint.goose_names import is_goose_go_migration
-from dbnamelint.liamstask_goose import LIAMSTASK, tree_goose
+from dbnamelint.goose_names import goose_version, is_goose_go_migration
+from dbnamelint.liamstask_goose import LIAMSTASK, folder_goose
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
     data_entries,
@@ -714,6 +714,9 @@ class SourcePlan(Struct, frozen=True):
     root_real: Path | None = None
     #: What each folder's migration tool configuration names (kept per plan).
     tool_dialects: ToolDialects = field(default_factory=ToolDialects)
+    #: Which goose runs each folder's migrations (folder -> ``tree_goose``'s
+    #: answer; kept per plan: one look at go.mod and dbconf.yml per folder).
+    gooses: dict[str, str | None] = field(default_factory=dict)
     #: :attr:`SourceSettings.keep` and every folder above those files.
     keep: frozenset[str] = frozenset()
 
@@ -950,8 +953,17 @@ class SourcePlan(Struct, frozen=True):
             dialect_guessed=guessed,
             search_path=search_path,
             database=database,
-            goose=tree_goose(path),
+            goose=self._goose(path),
         )
+
+    def _goose(self, path: Path) -> str | None:
+        """:func:`~dbnamelint.liamstask_goose.tree_goose` of ``path``, per folder."""
+        if not path.name.endswith(".sql") or goose_version(path.name) is None:
+            return None
+        folder = str(path.parent)
+        if folder not in self.gooses:
+            self.gooses[folder] = folder_goose(path.parent)
+        return self.gooses[folder]
 
     def _other_database_folder(self, below: str) -> str | None:
         """The folder of ``below`` (a walk's folder path below its top, ``/``
