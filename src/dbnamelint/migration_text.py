@@ -35,6 +35,7 @@ from msgspec.structs import replace
 
 from dbnamelint.conflicts import drop_conflict_sides
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.liamstask_goose import goose_readings_differ, read_as_liamstask
 from dbnamelint.model import Diagnostic, Event, Location, Severity
 from dbnamelint.positions import LineIndex
 
@@ -481,12 +482,30 @@ def drop_foreign_changesets(
     return "".join(pieces), notes
 
 
-def prepare_text(text: str, path: str, dialect: str | None = None) -> tuple[str, list[Diagnostic]]:
+def prepare_text(
+    text: str, path: str, dialect: str | None = None, goose: str | None = None
+) -> tuple[str, list[Diagnostic]]:
     """Git conflicts reduced to their first side (:mod:`dbnamelint.conflicts`),
-    then the steps above, in order; the result has the same length as ``text``."""
+    then the steps above, in order; the result has the same length as ``text``.
+
+    ``goose`` (a :class:`~dbnamelint.model.SourceFile`'s): ``"liamstask"``
+    keeps only what the old goose runs going up
+    (:func:`~dbnamelint.liamstask_goose.read_as_liamstask`, its notes added);
+    None, for a goose-annotated file, adds a warning where the two gooses
+    would run other lines (:func:`~dbnamelint.liamstask_goose.goose_readings_differ`).
+    """
     text, conflicts = drop_conflict_sides(text, path)
     text, foreign = drop_foreign_changesets(text, path, dialect)
-    text, notes = replace_placeholders(drop_rollback_sections(text), path, dialect)
+    goose_notes: list[Diagnostic] = []
+    if goose == "liamstask":
+        forward, goose_notes = read_as_liamstask(text, path)
+    else:
+        forward = drop_rollback_sections(text)
+        if goose is None and "+goose" in text:
+            differs = goose_readings_differ(text, path, forward)
+            goose_notes = [differs] if differs is not None else []
+    text, notes = replace_placeholders(forward, path, dialect)
+    foreign = [*foreign, *goose_notes] if goose_notes else foreign
     notes = [*foreign, *notes] if foreign else notes
     return text, [*conflicts, *notes] if conflicts else notes
 

@@ -142,6 +142,11 @@ class SourceFile(Struct, frozen=True):
     #: Which of several separate databases of the tree this file builds
     #: (config ``databases:``); None: the tree's one database.
     database: str | None = None
+    #: Which goose runs this file when its tree says so
+    #: (:func:`dbnamelint.liamstask_goose.tree_goose`): ``"liamstask"`` (the
+    #: old ``bitbucket.org/liamstask/goose``, which reads annotations otherwise)
+    #: or ``"pressly"``; None: not said (read as pressly's).
+    goose: str | None = None
 
     @property
     def catalog(self) -> str:

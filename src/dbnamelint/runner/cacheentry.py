@@ -96,6 +96,7 @@ def _source_here(
     guessed: bool,
     search_path: tuple[str, ...] | None,
     database: str | None,
+    goose: str | None,
 ) -> SourceFile:
     """Names the entry's own :class:`SourceFile`; see :class:`_ModelUnpickler`."""
     raise pickle.UnpicklingError("a cache entry is read by _ModelUnpickler only")
@@ -137,6 +138,7 @@ class _ModelPickler(pickle.Pickler):
                 obj.dialect_guessed,
                 obj.search_path,
                 obj.database,
+                obj.goose,
             )
         if obj.path == self._path:
             raise _NotRelocatableError
@@ -156,8 +158,8 @@ class _ModelUnpickler(pickle.Unpickler):
             return lambda line, column: Location(path, line, column)
         if name == "_source_here":
             path = self._path
-            return lambda dialect, module, guessed, search, database: SourceFile(
-                path, dialect, module, guessed, search, database
+            return lambda dialect, module, guessed, search, database, goose: SourceFile(
+                path, dialect, module, guessed, search, database, goose
             )
         return super().find_class(module, name)
 

@@ -124,7 +124,7 @@ def read_statements(
         source = found
         if found.dialect_guessed:
             source = replace(found, dialect=sniff_dialect(text, found.dialect))
-        text, notes = prepare_text(text, source.path, source.dialect)
+        text, notes = prepare_text(text, source.path, source.dialect, source.goose)
         diagnostics.extend(read_source_notes(found, root))
         diagnostics.extend(notes)
         stmts, diags = split_statements(text, source)
@@ -261,7 +261,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         dumped = shown and dump_dialect(text) is not None
         source = replace(found, dialect=signal or found.dialect)
     original = text
-    text, notes = prepare_text(text, source.path, source.dialect)
+    text, notes = prepare_text(text, source.path, source.dialect, source.goose)
     notes = [*go_notes, *notes]
     stmts, split_diags = split_statements(text, source)
     parsed = _parse(stmts, cache)

@@ -63,6 +63,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.dialects import sqlglot_dialect
 from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
@@ -81,6 +82,7 @@ from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
 from dbnamelint.golang_migrate_names import MIGRATION_NAME as GOLANG_MIGRATE_NAME
 from dbnamelint.goose_names import goose_version
 from dbnamelint.impact.history import is_schema_dump
+from dbnamelint.liamstask_goose import LIAMSTASK, read_as_liamstask
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.migration_versions import (
@@ -275,7 +277,7 @@ def _sql_difference(before: str, after: str, dialect: str) -> int | None:
     compared line by line."""
     from dbnamelint.frontends.sql.parsing.lexer import SqlglotError, Tokenizers
 
-    tokenizer = Tokenizers(None).get(dialect)
+    tokenizer = Tokenizers(None).get(sqlglot_dialect(dialect))
     try:
         old = tokenizer.tokenize(before)
         new = tokenizer.tokenize(after)
@@ -328,7 +330,7 @@ def _text_shape(text: str, dialect: str) -> tuple[object, ...]:
     if not text.strip():
         return ()
     try:
-        tokens = Tokenizers(None).get(dialect).tokenize(text)
+        tokens = Tokenizers(None).get(sqlglot_dialect(dialect)).tokenize(text)
     except SqlglotError:
         return tuple(text.split())
     return tuple((t.token_type, t.text) for t in tokens)
@@ -441,9 +443,7 @@ def edited_migrations(
         elif layout is Layout.LIQUIBASE:
             line = _liquibase_difference(before, now, source.dialect)
         else:  # what a forward run applies: a Down section is the rollback
-            line = _sql_difference(
-                drop_rollback_sections(before), drop_rollback_sections(now), source.dialect
-            )
+            line = _sql_difference(_forward(before, source), _forward(now, source), source.dialect)
         if (
             line is None
             and _checksums_text(layout, absolute)
@@ -770,10 +770,16 @@ def _keeps_version(
     if _checksums_text(layout, moved):
         return _checksum_matches(layout, written, data)  # (sqlx.toml ignored-chars not read)
     before = written.decode("utf-8-sig", "replace").replace("\r\n", "\n")
-    return (
-        _sql_difference(drop_rollback_sections(before), drop_rollback_sections(now), source.dialect)
-        is None
-    )
+    return _sql_difference(_forward(before, source), _forward(now, source), source.dialect) is None
+
+
+def _forward(text: str, source: SourceFile) -> str:
+    """What of migration ``text`` a forward run applies: liamstask's goose's
+    reading in a tree that runs it (a ``-- +goose down`` section runs there),
+    else every Down section blanked."""
+    if source.goose == LIAMSTASK:
+        return read_as_liamstask(text, source.path)[0]
+    return drop_rollback_sections(text)
 
 
 #: A line of Ruby that is a comment (or nothing): not part of what a migration does.

@@ -445,6 +445,10 @@ def _base_paths(paths: Sequence[str], base: Settings, mirror: _Mirror) -> list[s
     return [p for p in wanted if GLOB_CHARS.search(p) or Path(p).exists()]
 
 
+#: Small files outside the paths read that say how their files are read.
+_MANIFESTS = frozenset({"Cargo.toml", "go.mod", "dbconf.yml"})
+
+
 def _extraction_filter(
     settings: Settings, paths: Sequence[str], mirror: _Mirror, config: Path | None
 ) -> Callable[[str], bool]:
@@ -453,7 +457,9 @@ def _extraction_filter(
     ``local_rules``) and the whitelist. A project whose config sits at the
     repository root with ``paths: [migrations]`` gets its migrations, not the
     whole repository, written out on every hook run. Every ``Cargo.toml``
-    too (:func:`~dbnamelint.sqlx_crate.sqlx_driver_dialect` reads them)."""
+    too (:func:`~dbnamelint.sqlx_crate.sqlx_driver_dialect` reads them), and every
+    ``go.mod`` and ``dbconf.yml`` (which goose runs a migration decides how
+    it is read: :func:`~dbnamelint.liamstask_goose.tree_goose`)."""
     read: list[Path] = [Path(p) for p in paths] or [settings.root / p for p in settings.paths]
     places: list[Path] = [*(read or [settings.root]), settings.whitelist_path]
     places += [Path(layer) for layer in settings.layers if not layer.startswith("pack:")]
@@ -482,7 +488,7 @@ def _extraction_filter(
     inside = under_any(prefixes)
     # Every crate manifest too (small files): a crate's sqlx driver, which may
     # come from its workspace's or a path dependency's, is its folder's dialect.
-    return lambda path: inside(path) or path.rpartition("/")[2] == "Cargo.toml"
+    return lambda path: inside(path) or path.rpartition("/")[2] in _MANIFESTS
 
 
 def adopts(settings: Settings, repo: Path, commit: str, cwd: Path) -> bool:

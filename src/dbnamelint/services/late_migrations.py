@@ -16,6 +16,10 @@ their code; the files named are the runners' own):
   Supabase CLI (``pkg/migration/apply.go``: "Found local migration files to
   be inserted before the last migration on remote database.", unless
   ``--include-all``). An error.
+- never applied, silently, by liamstask's goose (``bitbucket.org/liamstask/goose``,
+  in a tree that runs it: :func:`dbnamelint.liamstask_goose.tree_goose`):
+  ``CollectMigrations`` keeps only versions above the database's current one
+  (``versionFilter``, ``lib/goose/migrate.go``). An error.
 - applied, after the later ones there: dbmate (its README: "dbmate will
   simply apply the pending migration"; ``--strict`` refuses it), sqlx
   (``Migrator::run_direct`` applies every version ``_sqlx_migrations``
@@ -57,6 +61,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.flyway_baselines import flyway_groups
 from dbnamelint.frontends.sql.sources import diesel_version, is_rollback_file
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
+from dbnamelint.liamstask_goose import LIAMSTASK, tree_goose
 from dbnamelint.migration_versions import (
     DUPLICATE_VERSION_CODE,
     authelia_version,
@@ -110,6 +115,13 @@ _RUNNERS = {
         "goose up refuses every database already migrated past {top} ('found N missing "
         "migrations before current version'), and with -allow-missing runs it after {top} "
         "there but before it on a new database",
+    ),
+    "liamstask goose": _Runner(
+        True,
+        "liamstask's goose (bitbucket.org/liamstask/goose, which this tree runs) never applies "
+        "it on a database already migrated past {top}: goose up collects only the versions "
+        "above the database's current one (versionFilter), so it is skipped there without a "
+        "word while a new database runs it before {top}",
     ),
     "Supabase": _Runner(
         True,
@@ -194,6 +206,8 @@ def _runner(absolute: Path) -> str | None:
     runner = _BY_LAYOUT.get(layout)
     if runner == "golang-migrate" and go_module_requires(absolute, GOLANG_MIGRATE) is False:
         return "go"  # its own runner (shiori's): what golang-migrate does is a guess
+    if runner == "goose" and tree_goose(absolute) == LIAMSTASK:
+        return "liamstask goose"
     return runner
 
 
@@ -230,7 +244,7 @@ def _order(runner: str, name: str) -> Key | None:
         return None
     if runner in ("dbmate", "Supabase", "pop"):
         return (leading.group(1),)  # versions compared as text
-    return (int(leading.group(1)),)  # golang-migrate, goose, sqlx, sql-migrate: integers
+    return (int(leading.group(1)),)  # golang-migrate, both gooses, sqlx, sql-migrate: integers
 
 
 def _shown(runner: str, name: str) -> str:

@@ -122,7 +122,7 @@ def ddl_statements(
         text = read_source(facts.source)
     if isinstance(text, Diagnostic):
         return [], ()
-    text, _notes = prepare_text(text, source.path, facts.source.dialect)
+    text, _notes = prepare_text(text, source.path, facts.source.dialect, facts.source.goose)
     statements, _split = split_statements(text, facts.source)
     made = {e.statement for e in facts.events if e.op is not EventOp.USE}
     used = {e.statement for e in facts.events if e.op is EventOp.USE}

@@ -86,7 +86,7 @@ def _making(
         text = read_source(facts.source)
     if isinstance(text, Diagnostic):
         return [], ()
-    text, _notes = prepare_text(text, source.path, facts.source.dialect)
+    text, _notes = prepare_text(text, source.path, facts.source.dialect, facts.source.goose)
     statements, _split = split_statements(text, facts.source)
     out = []
     for statement in statements:

@@ -71,7 +71,8 @@ from dbnamelint.flyway_baselines import (
 from dbnamelint.globs import GLOB_CHARS, PathGlob, translate_glob
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires, runs_pop
 from dbnamelint.golang_migrate_names import looks_golang_migrate, parses
-from dbnamelint.goose_names import is_goose_go_migration
+from dbnamelint.goose_names import goose_version, is_goose_go_migration
+from dbnamelint.liamstask_goose import LIAMSTASK, folder_goose
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
     data_entries,
@@ -713,6 +714,9 @@ class SourcePlan(Struct, frozen=True):
     root_real: Path | None = None
     #: What each folder's migration tool configuration names (kept per plan).
     tool_dialects: ToolDialects = field(default_factory=ToolDialects)
+    #: Which goose runs each folder's migrations (folder -> ``tree_goose``'s
+    #: answer; kept per plan: one look at go.mod and dbconf.yml per folder).
+    gooses: dict[str, str | None] = field(default_factory=dict)
     #: :attr:`SourceSettings.keep` and every folder above those files.
     keep: frozenset[str] = frozenset()
 
@@ -949,7 +953,17 @@ class SourcePlan(Struct, frozen=True):
             dialect_guessed=guessed,
             search_path=search_path,
             database=database,
+            goose=self._goose(path),
         )
+
+    def _goose(self, path: Path) -> str | None:
+        """:func:`~dbnamelint.liamstask_goose.tree_goose` of ``path``, per folder."""
+        if not path.name.endswith(".sql") or goose_version(path.name) is None:
+            return None
+        folder = str(path.parent)
+        if folder not in self.gooses:
+            self.gooses[folder] = folder_goose(path.parent)
+        return self.gooses[folder]
 
     def _other_database_folder(self, below: str) -> str | None:
         """The folder of ``below`` (a walk's folder path below its top, ``/``
@@ -2485,8 +2499,13 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
 
     The Down section of a goose (``-- +goose Down``) or dbmate
     (``-- migrate:down``) file is blanked: it is the rollback, which a
-    forward replay must never apply. A Go file holding a migration list is
-    the SQL its steps run (:func:`dbnamelint.go_list_sql.go_list_text`).
+    forward replay must never apply. A file liamstask's goose runs
+    (``source.goose``), or a goose file whose tree does not say which goose
+    runs it, comes back whole: which of its lines are annotations is
+    liamstask's to say, or the two gooses' readings are compared
+    (:func:`dbnamelint.migration_text.prepare_text`). A Go file holding a
+    migration list is the SQL its steps run
+    (:func:`dbnamelint.go_list_sql.go_list_text`).
     """
     try:
         text = read_text(source, root)
@@ -2499,6 +2518,8 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
         # lays out for a Go file's strings (its Go is blank).
         if holds_migration_list(source.path, text):
             return go_list_text(source.path, text)[0]
+    if source.goose == LIAMSTASK or (source.goose is None and "+goose" in text):
+        return text
     return without_down_section(text)
 
 
