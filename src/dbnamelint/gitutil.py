@@ -401,7 +401,9 @@ def extract_tree(
     Reads objects straight from the object store with one ``cat-file
     --batch`` process, so neither the working tree nor the index is touched
     and ``export-ignore`` attributes (which ``git archive`` honours) cannot
-    hide schema files. Returns the number of files written.
+    hide schema files. Returns the number of files written. Raises
+    :class:`GitError` when git fails or a wanted blob is missing from the
+    object store (``cat-file --batch`` answers ``<oid> missing``).
     """
     entries = list(_entries(repo, commit))
     links = _link_targets(repo, {p: o for m, o, p in entries if m == _LINK_MODE})
@@ -420,9 +422,15 @@ def extract_tree(
     repo_key = _repo_key(repo)
     for oid, path in blobs:
         header_end = out.index(b"\n", position)
-        _oid, _kind, size = out[position:header_end].decode("ascii").split(" ")
+        header = out[position:header_end].decode("ascii", "replace").split(" ")
+        if len(header) != 3:  # "<oid> missing": a blob absent from the object store
+            raise GitError(
+                f"cannot read {path} at {commit}: object {oid} is missing from the "
+                "repository (a partial or damaged clone: `git fetch` it, or leave the file "
+                "out of the configured paths)"
+            )
         start = header_end + 1
-        end = start + int(size)
+        end = start + int(header[2])
         data = out[start:end]
         # Kept: the gate asks for a few of these files again (``show_file``).
         _Blobs.keep((*repo_key, oid), data)

@@ -52,7 +52,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from dbnamelint import golang_migrate_names, zdb_layout
+from dbnamelint import golang_migrate_names, synapse_layout, zdb_layout
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import migration_extension_dialect
 from dbnamelint.flyway_baselines import baseline_version, flyway_groups
@@ -109,6 +109,21 @@ def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
     if _GOLANG_MIGRATE.match(name):
         return ("number", int(numbered.group(1)), rest), "golang-migrate", Severity.ERROR
     return ("number", int(numbered.group(1)), rest), "numbered", Severity.WARNING
+
+
+def _synapse_same_name(path: str, earlier: str, version: int) -> Diagnostic:
+    """``DBN016`` for a Synapse delta named as another store's of its version:
+    ``_upgrade_existing_database`` counts the names of every store's
+    ``delta/<N>`` and raises ``PrepareDatabaseException`` on one seen twice."""
+    return Diagnostic(
+        Location(path, 1, 1),
+        Severity.ERROR,
+        f"Synapse delta {PurePosixPath(path).name} is also {earlier}'s, in delta/{version} of "
+        "another data store: Synapse refuses to upgrade ('Found multiple delta files with "
+        f"the same name in v{version}', prepare_database.py); rename the one no database has "
+        "run yet",
+        DUPLICATE_VERSION_CODE,
+    )
 
 
 def _as_sql(name: str) -> str:
@@ -267,6 +282,20 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
         found = _key(name)
         if found is None:
             continue  # (most files of a Diesel or Prisma tree: no path object built)
+        part = synapse_layout.history_part(Path(source.path))
+        if part is not None:
+            # Synapse sorts a version folder's files by full name and records each
+            # by name (prepare_database.py): two ``03_`` files are two deltas. One
+            # name in two stores' delta/<N> it refuses.
+            if part[0] == synapse_layout.DELTA:
+                store_slot: tuple[str, tuple[object, ...]] = (
+                    str(PurePosixPath(posix).parents[3]),
+                    ("synapse", part[1], name),
+                )
+                earlier = first.setdefault(store_slot, source.path)
+                if earlier != source.path:
+                    out.append(_synapse_same_name(source.path, earlier, part[1]))
+            continue
         path = PurePosixPath(posix)
         key, tool, severity = found
         folder = path.parent

@@ -166,3 +166,25 @@ def _place(
     if limit is not None and version > limit:
         return None, f"a delta above SCHEMA_VERSION {limit}, not applied yet"
     return (2, version), ""
+
+
+def history_part(path: Path) -> tuple[str, int] | None:
+    """``(folder, version)`` when ``path`` is a file directly in a numbered
+    folder of a Synapse data store (``<store>/delta/<N>/x`` or
+    ``<store>/full_schemas/<N>/x``, the store holding both folders on disk),
+    else None.
+
+    Both are applied history (``synapse/storage/prepare_database.py``): a
+    delta is recorded by name in ``applied_schema_deltas`` and never run
+    again (``_upgrade_existing_database``), and a full schema is what a new
+    database was created from (``_setup_new_database``), read by nothing
+    afterwards.
+    """
+    folder = path.parent
+    kind = folder.parent.name
+    if kind not in (DELTA, FULL_SCHEMAS) or not (folder.name.isascii() and folder.name.isdigit()):
+        return None
+    store = folder.parent.parent
+    if not ((store / DELTA).is_dir() and (store / FULL_SCHEMAS).is_dir()):
+        return None
+    return kind, int(folder.name)

@@ -30,7 +30,9 @@ what is meant to change in place or does not change what was applied —
 - plain numbered files under a folder named ``schema`` or ``schemas``
   (declarative schema files kept up to date in place, as the
   ``module-*/db/schema/001-x.sql`` templates of a Cora project, whose
-  migrations live elsewhere);
+  migrations live elsewhere), but for Synapse's ``delta/<N>/`` and
+  ``full_schemas/<N>/`` (under ``synapse/storage/schema/``), which are
+  applied history (:func:`dbnamelint.synapse_layout.history_part`);
 - an edit of comments or layout only (the statements tokenize the same;
   not for the tools that checksum the file's text: sqlx, postgres-migrations
   (the file's name and text) and Prisma, to which any byte is an edit but
@@ -93,6 +95,7 @@ from dbnamelint.migration_versions import (
 )
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
+from dbnamelint.synapse_layout import DELTA, history_part
 
 EDITED_MIGRATION_CODE = "DBN025"
 
@@ -202,6 +205,8 @@ def _layout(path: Path, rel: str, text: str, *, on_disk: bool = True) -> Layout 
     """The migration tool whose history ``path`` (``rel`` in the repository) is,
     or None (not a tool's migration). ``on_disk`` False: ``path`` is gone and
     ``text`` is what it held."""
+    if history_part(path) is not None:
+        return Layout.NUMBERED  # Synapse's delta or full schema (any suffix), though under schema/
     tail = _tail(path) if on_disk else text[-2000:]
     if is_schema_dump(path.as_posix(), text[:2000], tail):
         return None
@@ -212,6 +217,41 @@ def _layout(path: Path, rel: str, text: str, *, on_disk: bool = True) -> Layout 
     if layout is Layout.NUMBERED and _DECLARATIVE & {p.lower() for p in rel.split("/")[:-1]}:
         return None  # numbered schema files, edited in place (Cora's module-*/db/schema/)
     return layout
+
+
+def _synapse_reaction(path: Path, change: str) -> str | None:
+    """What Synapse does with its applied ``path`` (a delta or full schema,
+    :func:`~dbnamelint.synapse_layout.history_part`) once ``change`` ("edit",
+    "delete" or "rename") is made, else None (not Synapse's). Source:
+    ``synapse/storage/prepare_database.py``."""
+    part = history_part(path)
+    if part is None:
+        return None
+    kind, version = part
+    if kind != DELTA:
+        return (
+            f"Synapse reads full_schemas/{version} only to create a new database "
+            "(prepare_database.py _setup_new_database); every database created or "
+            "upgraded before keeps what the committed text made, so new and old "
+            "databases differ"
+        )
+    if change == "rename":
+        return (
+            "Synapse records each applied delta by its name, "
+            f"'{version}/<file name>', in applied_schema_deltas and skips a name found "
+            "there (prepare_database.py _upgrade_existing_database): the new name counts "
+            "as never applied and runs again where the database's schema version is "
+            f"{version} or below"
+        )
+    return (
+        "Synapse records each applied delta by its name in applied_schema_deltas and "
+        "never runs it again (prepare_database.py _upgrade_existing_database): "
+        + (
+            "the databases that ran it keep what it did"
+            if change == "delete"
+            else "the edited text runs only on databases that never ran the committed one"
+        )
+    )
 
 
 def _checksums_text(layout: Layout, path: Path) -> bool:
@@ -469,6 +509,9 @@ def edited_migrations(
         tool = f"{layout.value} " if _named_tool_runs(layout, absolute) else ""
         if authelia_name(absolute.name):
             tool = "Authelia "
+        synapse = _synapse_reaction(absolute, "edit")
+        if synapse is not None:
+            tool, reaction = "Synapse ", synapse
         out.append(
             Diagnostic(
                 Location(source.path, line, 1),
@@ -572,6 +615,9 @@ def deleted_migrations(
         tool = f"{layout.value} " if _named_tool_runs(layout, absolute) else ""
         if authelia_name(absolute.name):
             tool = "Authelia "
+        synapse = _synapse_reaction(absolute, "delete" if moved is None else "rename")
+        if synapse is not None:
+            tool, said = "Synapse ", f"; {synapse}"
         head = f"this {tool}migration was committed at {ref} and this change "
         new_path = repo / moved if moved is not None else None
         action = (

@@ -41,6 +41,16 @@ their code; the files named are the runners' own):
   database's order) does not show; an info note otherwise (what dbnamelint
   reads ends alike either way).
 
+Synapse (``synapse/storage/prepare_database.py``) is told apart: within a
+version folder it runs the files in name order but keeps no order between
+them across databases ("Different delta files for the same version *must*
+be orthogonal", ``_upgrade_existing_database``), so a new ``delta/<v>/``
+file named below a committed one is no fault; a new delta in a folder below
+the highest committed ``delta/<M>/`` is: a database is upgraded over the
+versions from its own one up (``range(start_ver, SCHEMA_VERSION + 1)``), so
+every database already at version ``M`` never runs it (an error,
+:func:`_synapse_late`).
+
 Not checked: Liquibase and sqitch (the changelog's or plan's order, not the
 names'), numbered and timestamped folders no known runner reads (``001_x.sql``
 without a tool's marker, 14-digit names outside ``supabase/migrations``),
@@ -70,6 +80,7 @@ from dbnamelint.migration_versions import (
 )
 from dbnamelint.model import Diagnostic, Event, Location, ObjectKind, Severity, SourceFile
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
+from dbnamelint.synapse_layout import DELTA, history_part
 
 _LEADING = lazy_compile(r"^(\d+)_")
 
@@ -305,11 +316,20 @@ def late_migrations(
     relations: dict[str, set[str]] | None = None
     out: list[Diagnostic] = []
     seen: set[str] = set()
+    synapse: dict[str, tuple[str, int]] | None = None
     for source in files:
         path = PurePosixPath(source.path.replace("\\", "/"))
         if source.path in seen:
             continue  # a file shared by a tree's dialects, read once per dialect
         seen.add(source.path)
+        part = history_part(Path(os.path.normpath(cwd / source.path)))
+        if part is not None:  # Synapse's: runs by its folder's version, not its name
+            if source.path not in committed and part[0] == DELTA:
+                if synapse is None:
+                    synapse = _synapse_deltas(committed, cwd)
+                found = _synapse_late(source, part[1], synapse, cwd, ref)
+                out.extend([found] if found is not None else [])
+            continue
         if (
             source.path in committed
             or not {path.parent, path.parent.parent, groups.get(source.path)} & near
@@ -357,6 +377,47 @@ def _committed_in(
         if key is not None and unit is not None:
             out.append(_Committed(key, path, unit[1]))
     return out
+
+
+def _synapse_deltas(committed: Collection[str], cwd: Path) -> dict[str, tuple[str, int]]:
+    """The committed Synapse deltas: path -> (the folder holding the data
+    stores, the delta's version)."""
+    out: dict[str, tuple[str, int]] = {}
+    for shown in committed:
+        absolute = Path(os.path.normpath(cwd / shown))
+        part = history_part(absolute)
+        if part is not None and part[0] == DELTA:
+            out[shown] = (str(absolute.parents[3]), part[1])
+    return out
+
+
+def _synapse_late(
+    source: SourceFile,
+    version: int,
+    committed: dict[str, tuple[str, int]],
+    cwd: Path,
+    ref: str,
+) -> Diagnostic | None:
+    """``DBN016`` for a new Synapse delta of ``version`` below the highest
+    version of the deltas ``committed`` beside it, else None.
+    ``_upgrade_existing_database`` runs the delta folders from a database's
+    schema version up to ``SCHEMA_VERSION`` and looks up only the
+    ``applied_schema_deltas`` rows at or above that version."""
+    root = str(Path(os.path.normpath(cwd / source.path)).parents[3])
+    above = [(v, p) for p, (r, v) in committed.items() if r == root and v > version]
+    if not above:
+        return None
+    top, where = max(above)
+    return _located(
+        source,
+        Severity.ERROR,
+        f"this Synapse delta is new since {ref} in delta/{version}, below delta/{top} "
+        f"({where}, already committed): Synapse upgrades a database over the delta folders "
+        "from its own schema version up to SCHEMA_VERSION (prepare_database.py "
+        "_upgrade_existing_database), so every database already at version "
+        f"{top} or above never runs it, while a new one does; move it to the delta folder "
+        "of the current SCHEMA_VERSION (or a new one above it)",
+    )
 
 
 def _diagnostic(
