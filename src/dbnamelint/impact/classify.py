@@ -600,13 +600,13 @@ _CLAUSE_SHAPE = lazy_compile(
 
 
 #: How a string over several lines that is SQL opens (after space, SQL comments
-#: and parentheses): a statement's or clause's keyword, a placeholder another
-#: piece fills (``%s``, ``{cols}``, ``${table}``), or a list's comma. A
-#: multi-line string opening otherwise is text whatever SQL words it holds
-#: further on (an OpenFGA model: ``type document`` ... ``viewer from store``).
+#: and parentheses, :func:`_opening_end`): a statement's or clause's keyword, a
+#: placeholder another piece fills (``%s``, ``{cols}``, ``${table}``), or a
+#: list's comma. A multi-line string opening otherwise is text whatever SQL
+#: words it holds further on (an OpenFGA model: ``type document`` ...
+#: ``viewer from store``).
 _MULTILINE_OPENING = lazy_compile(
-    r"(?is)^(?:\s+|--[^\n]*|/\*.*?\*/|\(|#[^\n]*\n)*"
-    r"(?:(?:select|insert|update|delete|merge|replace|upsert|with|create|alter|drop|truncate"
+    r"(?i)(?:(?:select|insert|update|delete|merge|replace|upsert|with|create|alter|drop|truncate"
     r"|grant|revoke|comment|explain|analyze|vacuum|copy|set|reset|show|begin|commit|rollback"
     r"|start|do|call|execute|exec|prepare|lock|refresh|cluster|reindex|values|table|from|join"
     r"|inner|left|right|full|cross|natural|where|and|or|on|using|group|order|having|limit"
@@ -614,6 +614,35 @@ _MULTILINE_OPENING = lazy_compile(
     r"|savepoint|release|discard)\b"
     r"|[%{$:?,*]|\Z)"
 )
+
+
+def _opening_end(text: str) -> int:
+    """Where ``text`` opens after space, ``--``/``#`` line comments, closed
+    ``/* */`` comments and ``(``. One forward pass: a regular expression
+    repeating ``\\s+`` or ``--[^\\n]*`` backtracked exponentially on a
+    string opening with a long indent and no keyword (Synapse's
+    ``user_directory.py``: ``(`` then ``EXISTS``)."""
+    pos, size = 0, len(text)
+    while pos < size:
+        char = text[pos]
+        if char.isspace() or char == "(":
+            pos += 1
+        elif text.startswith("--", pos):
+            end = text.find("\n", pos)
+            pos = size if end < 0 else end
+        elif char == "#":
+            end = text.find("\n", pos)
+            if end < 0:
+                break  # a '#' comment ends at its line's end
+            pos = end + 1
+        elif text.startswith("/*", pos):
+            end = text.find("*/", pos + 2)
+            if end < 0:
+                break
+            pos = end + 2
+        else:
+            break
+    return pos
 
 
 #: A line that opens a statement (a docstring's example after its prose).
@@ -627,7 +656,7 @@ def opens_as_sql(text: str) -> bool:
     """Whether a multi-line string's text opens as SQL does (:data:`_MULTILINE_OPENING`),
     or one of its lines opens a statement (``Runs this query.`` then ``SELECT ...``)."""
     text = _ESCAPED_SPACE.sub(" ", text)
-    return bool(_MULTILINE_OPENING.match(text) or _STATEMENT_LINE.search(text))
+    return bool(_MULTILINE_OPENING.match(text, _opening_end(text)) or _STATEMENT_LINE.search(text))
 
 
 #: A data value that is a SQL statement opens with the statement's keyword

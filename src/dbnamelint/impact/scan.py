@@ -35,6 +35,7 @@ from dbnamelint.impact import (
     jpasql,
     kysely,
     pgxcopy,
+    pooltables,
     pop,
     rustsql,
     squirrel,
@@ -73,6 +74,7 @@ from dbnamelint.impact.sqlscope import (
     UNRESOLVED,
     SqlText,
     Verdict,
+    WriteForm,
     block_comments,
 )
 from dbnamelint.impact.tablelists import table_list_items
@@ -81,6 +83,8 @@ from dbnamelint.services.migrate.view_limits import misled_write, refused_write
 
 #: A Go query builder's table call (classify's label for ``.From("t")`` too).
 BUILDER_LABEL = "Go query builder"
+#: A table Synapse's ``DatabasePool.simple_*`` helper call names.
+POOL_LABEL = "DatabasePool.simple_* call"
 
 _IDENT = r"[A-Za-z0-9_$\x80-\U0010ffff]"
 _QUALIFIER = lazy_compile(
@@ -369,9 +373,12 @@ class Matcher:
         pasted: frozenset[int] = frozenset()  # starts of Sprintf's table arguments
         #: Starts of the strings a call passes as a Go helper's table parameter.
         handed: frozenset[int] = frozenset()
-        #: Starts of the table names a Go builder's table call takes (``sb.From("t x")``).
-        built_tables: frozenset[int] = frozenset()
-        copy_tables: frozenset[int] = frozenset()  # pgx CopyFrom's tables: a COPY
+        #: Per start of a table name a builder's table call takes (``sb.From("t x")``,
+        #: Synapse's ``simple_select_list("t", ...)``), its label.
+        built_tables: dict[int, str] = {}
+        #: Per start of such a name, the form of the statement the call runs
+        #: (pgx's CopyFrom: a COPY; ``simple_upsert``: an upsert).
+        call_forms: dict[int, WriteForm] = {}
         shown: list[tuple[int, int]] = []  # Sprintf formats whose table the file shows
         #: Per end, the start of each string a Go TableName() method returns.
         returned: dict[int, int] = {}
@@ -427,8 +434,11 @@ class Matcher:
                 items = [*reading.tables, *squirrel.table_sites(path, text)]
                 items += goqu.table_sites(path, text)
                 copied = pgxcopy.copy_sites(path, text)
-                copy_tables = frozenset(t.start for t in copied)
-                built_tables = frozenset(t.start for t in (*items, *copied))
+                pooled = pooltables.table_sites(path, text)
+                call_forms = {t.start: "copy" for t in copied}
+                call_forms.update({t.start: t.form for t in pooled if t.form is not None})
+                built_tables = {t.start: BUILDER_LABEL for t in (*items, *copied)}
+                built_tables.update({t.start: POOL_LABEL for t in pooled})
                 clauses += kysely.sql_templates(path, text)
                 clauses += rustsql.clauses(path, text)
                 row_sites = rustsql.column_sites(path, text)
@@ -520,7 +530,7 @@ class Matcher:
                 and not (prose_doc or comment),
                 table_argument=at in pasted and text[stop : stop + 1] in '"`',
                 table_parameter=at in handed and text[stop : stop + 1] in '"`',
-                builder_table=at in built_tables,
+                builder_table=built_tables.get(at, ""),
                 table_name_method=returned_label
                 if stop in returned and _SCHEMA_HEAD.fullmatch(text, returned[stop], at) is not None
                 else "",
@@ -561,8 +571,8 @@ class Matcher:
                     hits = [_elsewhere(h, *foreign) for h in hits]
             misfit = self._misfit(sql, at) if statement is not None and hits else ()
             form: str | None = sql.write_form(at) if statement is not None and hits else None
-            if at in copy_tables and hits:
-                form = "copy"
+            if at in call_forms and hits:
+                form = call_forms[at]
             if form in ("insert", "update", "delete"):
                 if reads_id is None:
                     reads_id = _READS_INSERT_ID.search(text) is not None
@@ -807,7 +817,7 @@ class Matcher:
                 if target.kind in _TABLE_KINDS and (
                     qualifier is None or _folded_in(qualifier, target.schemas)
                 ):
-                    hits.append(_Hit(target, HIGH, BUILDER_LABEL))
+                    hits.append(_Hit(target, HIGH, context.builder_table))
                 continue  # a table call's string names a table, no column
             if (
                 context.table_name_method
@@ -1135,8 +1145,9 @@ class _Context(Struct, frozen=True):
     table_argument: bool = False  # a Sprintf argument its format puts after FROM
     #: A call's string argument its Go function splices into SQL as the table.
     table_parameter: bool = False
-    #: The table name of a Go builder's table call (``sb.JoinWithOption(o, "t x", ...)``).
-    builder_table: bool = False
+    #: The table name of a builder's table call (``sb.JoinWithOption(o, "t x", ...)``,
+    #: Synapse's ``simple_insert("t", ...)``): its label; "" elsewhere.
+    builder_table: str = ""
     #: Where a Go ``TableName()`` method returns the string (or its ``schema.``
     #: tail): its label, by the ORM the file imports; "" elsewhere.
     table_name_method: str = ""

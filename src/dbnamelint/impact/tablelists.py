@@ -35,7 +35,7 @@ _ASSIGNED = lazy_compile(
     r"(?:\[\d*\]string\s*|\[\.\.\.\]string\s*|new\s+String\s*\[\]\s*|array\s*|Array\s*|list\s*"
     r"|map\[string\](?:struct\s*\{\s*\}|[\w.*\[\]]+)\s*)?(?=[\[{(])"
 )
-_GAP = lazy_compile(r"(?:\s+|,|//[^\n]*|#[^\n]*)*")
+_GAP = lazy_compile(r"(?:\s|,|//[^\n]*|#[^\n]*)*")
 _STRING_AT = lazy_compile(_STRING)
 #: A map entry's simple value after its string key: Go's set idioms
 #: (``"a": true``, ``"a": {}``), a number or a name.

@@ -2019,7 +2019,8 @@ def _discover(
     line (a caller taking paths from a config joins them to the root first).
     Explicit paths keep their given order, each folder or glob contributes
     its files in natural order, and a file reached twice counts once, where
-    it was first reached. Raises ``ValueError`` for bad settings only; bad
+    it was first reached, or where it is itself when the other is a symbolic
+    link to it. Raises ``ValueError`` for bad settings only; bad
     paths become diagnostics so one typo does not hide the other files.
     """
     log = readlog.current()
@@ -2034,17 +2035,24 @@ def _discover(
     files: list[SourceFile] = []
     diagnostics: list[Diagnostic] = []
     real = RealPaths()
+    expanded: list[tuple[list[tuple[Path, str]], Path | None]] = []
     for raw in paths:
         found, problem = _expand(raw, plan, diagnostics)
         if problem is not None:
             diagnostics.append(problem)
         anchor = _absolute(plan.cwd / raw)
         folder = anchor if found and anchor.is_dir() else None
-        for path in found:
-            key = real(str(path))
-            if key not in seen:
-                seen.add(key)
-                files.append(plan.source_for(path, folder))
+        expanded.append(([(path, real(str(path))) for path in found], folder))
+    # A symbolic link to a file the run reads anyway is that file, read in its
+    # own place: Synapse's contrib/datagrip/main.sql links its full schema, and
+    # read first, as the link, it moved that schema into another folder (DBN023).
+    direct = {key for keyed, _ in expanded for path, key in keyed if str(path) not in real.links}
+    for keyed, folder in expanded:
+        for path, key in keyed:
+            if key in seen or (key in direct and str(path) in real.links):
+                continue
+            seen.add(key)
+            files.append(plan.source_for(path, folder))
     # A file one walk passed over and another path (a glob in ``paths``) read was read.
     diagnostics = [
         d
@@ -2171,10 +2179,15 @@ class RealPaths:
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
+        #: The paths asked for that are symbolic links themselves.
+        self.links: set[str] = set()
 
     def __call__(self, path: str) -> str:
         folder, name = os.path.split(path)
-        if not name or name in (".", "..") or os.path.islink(path):  # noqa: PTH114
+        if not name or name in (".", ".."):
+            return os.path.realpath(path)
+        if os.path.islink(path):  # noqa: PTH114
+            self.links.add(path)
             return os.path.realpath(path)
         return os.path.join(self._folder(folder), name)  # noqa: PTH118
 

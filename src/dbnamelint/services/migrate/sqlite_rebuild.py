@@ -41,7 +41,7 @@ from dbnamelint.frontends.sql.parsing.spans import create_table_spans, replace_s
 from dbnamelint.model import ObjectKind, Statement
 from dbnamelint.services.migrate.plan import Note, Plan, Rebuild, Step
 
-_LEADING = lazy_compile(r"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", re.DOTALL)
+_LEADING = lazy_compile(r"(?:\s|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", re.DOTALL)
 _HEAD = lazy_compile(r"[A-Za-z]+")
 #: Statements replayed into the scratch database: the ones that shape the schema.
 _SCHEMA_HEADS = frozenset({"CREATE", "ALTER", "DROP"})

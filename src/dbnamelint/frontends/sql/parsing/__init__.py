@@ -203,7 +203,7 @@ _EXECUTE_IMMEDIATE = lazy_compile(
 _STOP_TEXT = "'SELECT `dbnamelint: "
 _NO_WORDS = lazy_compile(r"[\W_]*")
 #: SQL*Plus "/" run lines, and the comment lines exports write after them.
-_RUN_LINES = lazy_compile(r"(?:[ \t]*/[ \t]*(?:\r?\n|\Z)(?:\s+|--[^\n]*)*)+")
+_RUN_LINES = lazy_compile(r"(?:[ \t]*/[ \t]*(?:\r?\n|\Z)(?:\s|--[^\n]*)*)+")
 _DDL_HEADS: MappingProxyType[str, Callable[[Emitter], None]] = MappingProxyType(
     {
         "CREATE": read_create,

@@ -79,7 +79,7 @@ _HANDLER = lazy_compile(
 _HANDLER_HEAD = lazy_compile(r"DECLARE\s+(?:CONTINUE|EXIT)\s+HANDLER\b", re.IGNORECASE)
 _IF = lazy_compile(r"IF\b", re.IGNORECASE)
 #: Whitespace and comments before a body statement.
-_LEAD = lazy_compile(r"(?:\s+|--[^\n]*|#[^\n]*|/\*.*?\*/)*", re.DOTALL)
+_LEAD = lazy_compile(r"(?:\s|--[^\n]*|#[^\n]*|/\*.*?\*/)*", re.DOTALL)
 _END_IF = lazy_compile(r"END\s+IF\s*$", re.IGNORECASE)
 _THEN = lazy_compile(r"\bTHEN\b", re.IGNORECASE)
 
