@@ -1209,6 +1209,7 @@ def drift(
             "sqitch",
             "zdb",
             "temporal",
+            "synapse",
             "timestamped",
             "numbered",
         ]

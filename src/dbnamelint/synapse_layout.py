@@ -43,6 +43,31 @@ def is_store(dirnames: Sequence[str]) -> bool:
     return FULL_SCHEMAS in dirnames and DELTA in dirnames
 
 
+def store_of(path: Path) -> Path | None:
+    """The store holding the file ``path`` of its ``full_schemas/<N>/`` or
+    ``delta/<N>/`` folder (``.../schema/main`` for ``main/delta/74/x.sql``),
+    or beside them (``common/schema_version.sql``), or None."""
+    folder = path.parent
+    if (folder / FULL_SCHEMAS).is_dir() and (folder / DELTA).is_dir():
+        return folder
+    kind = folder.parent
+    store = kind.parent
+    if not (folder.name.isascii() and folder.name.isdigit()) or kind.name not in (
+        FULL_SCHEMAS,
+        DELTA,
+    ):
+        return None
+    if not ((store / FULL_SCHEMAS).is_dir() and (store / DELTA).is_dir()):
+        return None
+    return store
+
+
+def schema_version(root: Path) -> int | None:
+    """``SCHEMA_VERSION`` of the ``__init__.py`` in ``root`` (the folder of the
+    stores), or None without one: the version a new delta goes into."""
+    return _schema_version(root)
+
+
 def _versions(folder: Path) -> list[int]:
     """Numeric subfolder names of ``folder`` (none when it cannot be listed)."""
     try:
