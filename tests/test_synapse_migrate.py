@@ -270,3 +270,25 @@ def test_detect_names_synapse(tmp_path: Path) -> None:
     assert detect(schema / "main/full_schemas/1/full.sql.postgres") is Layout.SYNAPSE
     assert detect(schema / "main/delta/3/01_events_sender.sql") is Layout.SYNAPSE
     assert detect(schema / "common/schema_version.sql") is Layout.SYNAPSE
+
+
+def test_python_deltas_get_the_code_migration_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """prepare_database runs a delta's ``run_create`` (``04_x.py``) in its version's
+    order: what it does is not in the model, and the note says so (DBN014), for
+    the deltas a new database gets only (delta/1 is in full_schemas/1 already)."""
+    schema = _tree(tmp_path)
+    _write(schema / "main/delta/3/05_backfill.py", "def run_create(cur, database_engine): ...\n")
+    _write(schema / "main/delta/1/02_old.py", "def run_create(cur, database_engine): ...\n")
+    _write(schema / "main/delta/1/01_old.sql", "SELECT 1;\n")
+    monkeypatch.chdir(tmp_path)
+    _, problems = discover([str(SCHEMA)], SourceSettings(root=tmp_path))
+    notes = [(d.location.path, d.message) for d in problems if d.code == "DBN014"]
+    assert notes == [
+        (
+            f"{SCHEMA}/main/delta/3/05_backfill.py",
+            f"1 Python migration in {SCHEMA}/main/delta/3/ (05_backfill.py) is not read: "
+            "its schema changes are Python code, so the model has only what the .sql files do",
+        )
+    ]

@@ -68,6 +68,28 @@ def schema_version(root: Path) -> int | None:
     return _schema_version(root)
 
 
+def applies_delta_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a store's ``delta/<v>/`` that a new database gets
+    (``v`` above the full schema it starts from, not above ``SCHEMA_VERSION``):
+    its Python deltas (``04_x.py``, their ``run_create``) run there too."""
+    kind = folder.parent
+    store = kind.parent
+    if kind.name != DELTA or not (folder.name.isascii() and folder.name.isdigit()):
+        return False
+    if not (store / FULL_SCHEMAS).is_dir():
+        return False
+    root = store.parent
+    limit = _schema_version(root)
+    common = root / "common"
+    starts = [
+        v
+        for v in _versions((common if common.is_dir() else store) / FULL_SCHEMAS)
+        if limit is None or v <= limit
+    ]
+    version = int(folder.name)
+    return bool(starts) and version > max(starts) and (limit is None or version <= limit)
+
+
 def _versions(folder: Path) -> list[int]:
     """Numeric subfolder names of ``folder`` (none when it cannot be listed)."""
     try:
