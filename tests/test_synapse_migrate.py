@@ -292,3 +292,43 @@ def test_python_deltas_get_the_code_migration_note(
             "its schema changes are Python code, so the model has only what the .sql files do",
         )
     ]
+
+
+def test_runner_tables_are_synapses_not_the_projects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """prepare_database reads and writes schema_version, schema_compat_version
+    and applied_schema_deltas by name (common/schema_version.sql creates them):
+    not linted, not renamed, in a Synapse tree only."""
+    _tree(tmp_path)
+    _write(tmp_path / "other/db/001-init.sql", _RUNNER)  # the same tables in a plain folder
+    monkeypatch.chdir(tmp_path)
+    synapse = CliRunner().invoke(cli, ["check", str(SCHEMA), "--no-cache"])
+    assert "room_depth" in synapse.output  # the project's tables are linted
+    assert "schema_version" not in synapse.output
+    assert "Lock" not in synapse.output
+    other = CliRunner().invoke(cli, ["check", "other/db", "--no-cache"])
+    assert "schema_version" in other.output  # elsewhere a schema_version table is linted
+    result = CliRunner().invoke(
+        cli,
+        [
+            "migrate",
+            str(SCHEMA),
+            "--dialect",
+            "postgres",
+            "--no-cache",
+            "--rename",
+            "room_depth=room_depths",
+            "--rename",
+            "schema_version=schema_versions",
+            "--rename-column",
+            "schema_compat_version.Lock=lock",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "note: not renamed: schema_version, schema_compat_version.Lock: Synapse's runner tables"
+        in result.output
+    )
+    assert 'RENAME TO "room_depths"' in result.output
+    assert "schema_versions" not in result.output

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.model import Diagnostic, Location, Severity
+from dbnamelint.model import Diagnostic, Location, ObjectKind, SchemaObject, Severity
 
 #: Diagnostic code owned by this module: a file the layout's tool never applies.
 NOT_REPLAYED_CODE = "DBN007"
@@ -66,6 +67,34 @@ def schema_version(root: Path) -> int | None:
     """``SCHEMA_VERSION`` of the ``__init__.py`` in ``root`` (the folder of the
     stores), or None without one: the version a new delta goes into."""
     return _schema_version(root)
+
+
+#: The runner's own tables, which ``common/schema_version.sql`` creates and
+#: ``prepare_database`` reads and writes by these names (``schema_version``,
+#: ``schema_compat_version``, ``applied_schema_deltas``; module schemas'
+#: ``applied_module_schemas``): renaming one breaks every Synapse start.
+RUNNER_TABLES: frozenset[str] = frozenset(
+    {"schema_version", "schema_compat_version", "applied_schema_deltas", "applied_module_schemas"}
+)
+RUNNER_FILE = "schema_version.sql"
+
+
+@lru_cache(maxsize=64)
+def _runner_file(path: str) -> bool:
+    """Whether ``path`` (as the reader shows it) is a Synapse store's ``schema_version.sql``."""
+    return store_of(Path(path)) is not None
+
+
+def is_runner_object(obj: SchemaObject) -> bool:
+    """Whether ``obj`` is one of Synapse's runner tables (:data:`RUNNER_TABLES`)
+    or a column, index or constraint of one, as a Synapse store's
+    ``schema_version.sql`` creates it: the runner's, not the project's to
+    rename (a ``schema_version`` table anywhere else is not)."""
+    table = obj.name if obj.kind is ObjectKind.TABLE else obj.table
+    if table is None or table.casefold() not in RUNNER_TABLES:
+        return False
+    path = obj.source.path
+    return Path(path).name == RUNNER_FILE and _runner_file(path)
 
 
 def applies_delta_folder(folder: Path) -> bool:
