@@ -332,3 +332,25 @@ def test_runner_tables_are_synapses_not_the_projects(
     )
     assert 'RENAME TO "room_depths"' in result.output
     assert "schema_versions" not in result.output
+
+
+def test_inspect_db_names_synapses_runner_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """``inspect --db`` in Synapse's tree calls schema_version Synapse's (no file
+    read); elsewhere it stays Flyway's (before 5). ``check --db`` does not lint them."""
+    _tree(tmp_path)
+    (tmp_path / "plain").mkdir()
+    with pg.fresh_database("synapsemigrate_db") as db:
+        pg.run(sql=_RUNNER + "CREATE TABLE room_depth (room_id TEXT);", dbname=db)
+        url = pg.url(db)
+        monkeypatch.chdir(tmp_path)
+        synapse = CliRunner().invoke(cli, ["inspect", "--db", url])
+        checked = CliRunner().invoke(cli, ["check", str(SCHEMA), "--db", url, "--no-cache"])
+        monkeypatch.chdir(tmp_path / "plain")
+        plain = CliRunner().invoke(cli, ["inspect", "--db", url])
+    assert "schema_version (Synapse's own table" in synapse.output, synapse.output
+    assert "applied_schema_deltas (Synapse's own table" in synapse.output
+    assert "schema_version (Flyway before 5's own table" in plain.output, plain.output
+    assert "room_depth" in checked.output, checked.output
+    assert "Lock" not in checked.output

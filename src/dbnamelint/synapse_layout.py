@@ -22,7 +22,7 @@ beside the stores when there is one (no upper bound otherwise).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,6 +95,26 @@ def is_runner_object(obj: SchemaObject) -> bool:
         return False
     path = obj.source.path
     return Path(path).name == RUNNER_FILE and _runner_file(path)
+
+
+def runner_tables(paths: Iterable[str]) -> dict[str, str]:
+    """:data:`RUNNER_TABLES` -> ``"Synapse"`` when one of the read files
+    ``paths`` is a Synapse store's ``schema_version.sql``, else empty: the
+    tables a database's side leaves out as a tool's own
+    (:func:`dbnamelint.tool_tables.leave_out`'s ``always``)."""
+    found = any(Path(p).name == RUNNER_FILE and _runner_file(p) for p in paths)
+    return dict.fromkeys(sorted(RUNNER_TABLES), "Synapse") if found else {}
+
+
+def tree_runner_tables(top: Path) -> dict[str, str]:
+    """:func:`runner_tables` for a tree whose files are not read (``inspect
+    --db``): Synapse's checkout (``synapse/storage/schema/common/``) or its
+    schema folder at ``top``."""
+    for schema in (top / "synapse" / "storage" / "schema", top):
+        runner = schema / "common" / RUNNER_FILE
+        if runner.is_file():
+            return runner_tables([str(runner)])
+    return {}
 
 
 def applies_delta_folder(folder: Path) -> bool:
