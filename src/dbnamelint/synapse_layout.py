@@ -79,9 +79,13 @@ RUNNER_TABLES: frozenset[str] = frozenset(
 RUNNER_FILE = "schema_version.sql"
 
 
-@lru_cache(maxsize=64)
 def _runner_file(path: str) -> bool:
     """Whether ``path`` (as the reader shows it) is a Synapse store's ``schema_version.sql``."""
+    return _runner_at(str(Path(path).absolute()))  # the process may change folders
+
+
+@lru_cache(maxsize=64)
+def _runner_at(path: str) -> bool:
     return store_of(Path(path)) is not None
 
 
