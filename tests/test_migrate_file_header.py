@@ -38,6 +38,7 @@ FIRST = {
     Layout.NUMBERED: "db/schema/001-init.sql",
     Layout.ZDB: "db/migrate/2020-01-01-1-init.sql",
     Layout.TEMPORAL: "schema/postgresql/v12/temporal/versioned/v1.0/schema.sql",
+    Layout.SYNAPSE: "synapse/storage/schema/main/full_schemas/1/full.sql.postgres",
 }
 ONE_FILE = {
     Layout.GOOSE: ("-- +goose Up", "-- +goose Down"),
@@ -88,6 +89,10 @@ def test_each_written_file_has_one_header(
         manifest: dict[str, object] = {"CurrVersion": "1.0", "MinCompatibleVersion": "1.0"}
         manifest.update(Description="init", SchemaUpdateCqlFiles=["schema.sql"])
         (first.parent / "manifest.json").write_text(json.dumps(manifest))
+    if layout is Layout.SYNAPSE:  # a store (full_schemas/ and delta/), SCHEMA_VERSION beside it
+        schema = first.parents[3]
+        (schema / "main" / "delta").mkdir()
+        (schema / "__init__.py").write_text("SCHEMA_VERSION = 2\n")
     flags = ["--layout", layout.value, "--rename", '"UserAccounts"=user_accounts']
     written = _migrate(tmp_path, *flags)
     written += _migrate(tmp_path, "--cleanup", "--layout", layout.value)

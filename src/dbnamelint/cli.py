@@ -281,6 +281,7 @@ def inspect(
             events=events,
             output=output_file,
             ignore_tables=loaded.database_ignore if loaded else (),
+            root=loaded.root if loaded else Path.cwd(),
         )
         sys.exit(int(code))
     from dbnamelint.frontends.sql.sources import SourceSettings
@@ -1209,6 +1210,7 @@ def drift(
             "sqitch",
             "zdb",
             "temporal",
+            "synapse",
             "timestamped",
             "numbered",
         ]

@@ -22,12 +22,13 @@ beside the stores when there is one (no upper bound otherwise).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.model import Diagnostic, Location, Severity
+from dbnamelint.model import Diagnostic, Location, ObjectKind, SchemaObject, Severity
 
 #: Diagnostic code owned by this module: a file the layout's tool never applies.
 NOT_REPLAYED_CODE = "DBN007"
@@ -41,6 +42,105 @@ _MAX_INIT_BYTES = 200_000
 def is_store(dirnames: Sequence[str]) -> bool:
     """Whether a folder with these subfolders is a Synapse data store."""
     return FULL_SCHEMAS in dirnames and DELTA in dirnames
+
+
+def store_of(path: Path) -> Path | None:
+    """The store holding the file ``path`` of its ``full_schemas/<N>/`` or
+    ``delta/<N>/`` folder (``.../schema/main`` for ``main/delta/74/x.sql``),
+    or beside them (``common/schema_version.sql``), or None."""
+    folder = path.parent
+    if (folder / FULL_SCHEMAS).is_dir() and (folder / DELTA).is_dir():
+        return folder
+    kind = folder.parent
+    store = kind.parent
+    if not (folder.name.isascii() and folder.name.isdigit()) or kind.name not in (
+        FULL_SCHEMAS,
+        DELTA,
+    ):
+        return None
+    if not ((store / FULL_SCHEMAS).is_dir() and (store / DELTA).is_dir()):
+        return None
+    return store
+
+
+def schema_version(root: Path) -> int | None:
+    """``SCHEMA_VERSION`` of the ``__init__.py`` in ``root`` (the folder of the
+    stores), or None without one: the version a new delta goes into."""
+    return _schema_version(root)
+
+
+#: The runner's own tables, which ``common/schema_version.sql`` creates and
+#: ``prepare_database`` reads and writes by these names (``schema_version``,
+#: ``schema_compat_version``, ``applied_schema_deltas``; module schemas'
+#: ``applied_module_schemas``): renaming one breaks every Synapse start.
+RUNNER_TABLES: frozenset[str] = frozenset(
+    {"schema_version", "schema_compat_version", "applied_schema_deltas", "applied_module_schemas"}
+)
+RUNNER_FILE = "schema_version.sql"
+
+
+def _runner_file(path: str) -> bool:
+    """Whether ``path`` (as the reader shows it) is a Synapse store's ``schema_version.sql``."""
+    return _runner_at(str(Path(path).absolute()))  # the process may change folders
+
+
+@lru_cache(maxsize=64)
+def _runner_at(path: str) -> bool:
+    return store_of(Path(path)) is not None
+
+
+def is_runner_object(obj: SchemaObject) -> bool:
+    """Whether ``obj`` is one of Synapse's runner tables (:data:`RUNNER_TABLES`)
+    or a column, index or constraint of one, as a Synapse store's
+    ``schema_version.sql`` creates it: the runner's, not the project's to
+    rename (a ``schema_version`` table anywhere else is not)."""
+    table = obj.name if obj.kind is ObjectKind.TABLE else obj.table
+    if table is None or table.casefold() not in RUNNER_TABLES:
+        return False
+    path = obj.source.path
+    return Path(path).name == RUNNER_FILE and _runner_file(path)
+
+
+def runner_tables(paths: Iterable[str]) -> dict[str, str]:
+    """:data:`RUNNER_TABLES` -> ``"Synapse"`` when one of the read files
+    ``paths`` is a Synapse store's ``schema_version.sql``, else empty: the
+    tables a database's side leaves out as a tool's own
+    (:func:`dbnamelint.tool_tables.leave_out`'s ``always``)."""
+    found = any(Path(p).name == RUNNER_FILE and _runner_file(p) for p in paths)
+    return dict.fromkeys(sorted(RUNNER_TABLES), "Synapse") if found else {}
+
+
+def tree_runner_tables(top: Path) -> dict[str, str]:
+    """:func:`runner_tables` for a tree whose files are not read (``inspect
+    --db``): Synapse's checkout (``synapse/storage/schema/common/``) or its
+    schema folder at ``top``."""
+    for schema in (top / "synapse" / "storage" / "schema", top):
+        runner = schema / "common" / RUNNER_FILE
+        if runner.is_file():
+            return runner_tables([str(runner)])
+    return {}
+
+
+def applies_delta_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a store's ``delta/<v>/`` that a new database gets
+    (``v`` above the full schema it starts from, not above ``SCHEMA_VERSION``):
+    its Python deltas (``04_x.py``, their ``run_create``) run there too."""
+    kind = folder.parent
+    store = kind.parent
+    if kind.name != DELTA or not (folder.name.isascii() and folder.name.isdigit()):
+        return False
+    if not (store / FULL_SCHEMAS).is_dir():
+        return False
+    root = store.parent
+    limit = _schema_version(root)
+    common = root / "common"
+    starts = [
+        v
+        for v in _versions((common if common.is_dir() else store) / FULL_SCHEMAS)
+        if limit is None or v <= limit
+    ]
+    version = int(folder.name)
+    return bool(starts) and version > max(starts) and (limit is None or version <= limit)
 
 
 def _versions(folder: Path) -> list[int]:

@@ -143,6 +143,7 @@ def run_check(
             choose_database,
             in_database,
         )
+        from dbnamelint.synapse_layout import runner_tables
         from dbnamelint.tool_tables import unmatched, unmatched_warning
 
         try:
@@ -161,7 +162,11 @@ def run_check(
                 click.echo(f"dbnamelint: {exc}", err=True)
                 return ExitCode.USAGE
         read = database.schema
-        database, left_out = without_tool_tables(database, files, settings.database_ignore)
+        # Synapse's runner tables: its runner's names, linted in no copy
+        runner = runner_tables(f.path for f in files.files) if files is not None else {}
+        database, left_out = without_tool_tables(
+            database, files, settings.database_ignore, always=runner
+        )
         if left_out.tables:
             click.echo(f"dbnamelint: note: {left_out.note()}", err=True)
         sides = (read,) if files is None else (read, files.schema)

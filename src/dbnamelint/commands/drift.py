@@ -56,6 +56,7 @@ from dbnamelint.report.drift import render_drift
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database
 from dbnamelint.services.lint import default_paths, missing_paths, source_settings, unsilenced
+from dbnamelint.synapse_layout import runner_tables
 from dbnamelint.tool_tables import TOOL_TABLES, files_without, unmatched, unmatched_warning
 
 
@@ -133,7 +134,11 @@ def run_drift(
         own[".".join(runner_table)] = "postgres-migrations"
     patterns = (*settings.database_ignore, *ignore_tables)
     database, left = without_tool_tables(
-        database, files, patterns, tools=own, always=_prisma_table(files)
+        database,
+        files,
+        patterns,
+        tools=own,
+        always={**_prisma_table(files), **runner_tables(f.path for f in files.files)},
     )
     note = left.note(files_too=True)
     if note is not None:

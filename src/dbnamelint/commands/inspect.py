@@ -91,6 +91,7 @@ def run_inspect_db(
     events: bool = False,
     output: Path | None = None,
     ignore_tables: Sequence[str] = (),
+    root: Path | None = None,
 ) -> ExitCode:
     """Print the model of a live database (or its events): ``inspect --db URL``.
 
@@ -100,6 +101,7 @@ def run_inspect_db(
     Exit 5 when the database cannot be read, 2 for a bad URL or a missing
     driver; the one-line message never holds a password.
     """
+    from dbnamelint import synapse_layout
     from dbnamelint.database import load_database, resolve_url, without_tool_tables
     from dbnamelint.frontends.live import LiveError
     from dbnamelint.tool_tables import unmatched, unmatched_warning
@@ -110,7 +112,9 @@ def run_inspect_db(
         click.echo(f"dbnamelint: {exc}", err=True)
         return exc.exit_code
     read = loaded.schema
-    loaded, left = without_tool_tables(loaded, None, ignore_tables)
+    # Synapse's runner tables, when run in its tree (``schema_version`` is Flyway's elsewhere)
+    own = synapse_layout.tree_runner_tables(root) if root is not None else {}
+    loaded, left = without_tool_tables(loaded, None, ignore_tables, tools=own)
     if left.tables:
         click.echo(f"dbnamelint: note: {left.note()}", err=True)
     warning = unmatched_warning(unmatched(ignore_tables, read), "in the database")

@@ -64,6 +64,7 @@ from dbnamelint.services.migrate.requests import (
     planned_targets,
     requests_for,
     untargeted_message,
+    without_runner_tables,
     without_target,
 )
 from dbnamelint.services.migrate.service import (
@@ -209,6 +210,15 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 args.all_targets,
                 dialect,
             )
+            requests, runner = without_runner_tables(requests, loaded.schema)
+            if runner:
+                names = ", ".join(dict.fromkeys(".".join(p for p, _ in r.parts) for r in runner))
+                click.echo(
+                    f"dbnamelint: note: not renamed: {names}: Synapse's runner tables "
+                    "(common/schema_version.sql), whose names prepare_database reads and "
+                    "writes; `dbnamelint whitelist prune` removes their entries",
+                    err=True,
+                )
             requests, elsewhere = in_other_copies(requests, whole, copy)
             origins = {r.origin for r in requests if r.entry}
             bad = planned_bad_targets(settings, whitelist, loaded.schema, origins)
@@ -854,7 +864,10 @@ def _unread_warning(
         head = note.message.split(":", 1)[0]
         head = head.removesuffix(" is not read").removesuffix(" are not read")
         verb = "runs" if head.startswith("1 ") else "run"
-        parts.append(f"{head} {verb} DDL written in Go, which this plan does not read")
+        # the note's language: Go, Java, Kotlin, Python (Synapse's deltas)
+        words = head.split(" ", 2)
+        language = words[1] if len(words) > 2 else "Go"
+        parts.append(f"{head} {verb} DDL written in {language}, which this plan does not read")
     what = "; ".join(parts)
     profile = profile_for(dialect)
     if profile.family is Family.MYSQL:

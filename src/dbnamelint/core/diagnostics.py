@@ -342,7 +342,9 @@ _ENTRIES = (
         "(goatcounter's `db/migrate/gomig/2021-12-08-1-set-chart-text.go`), and Flyway "
         "runs Java or Kotlin classes (`V19__CreateJobRun.java` in a `db/migration*` "
         "package, or implementing `JavaMigration`) with the SQL files of the same "
-        "classpath location; their schema changes are code, so the model has only what the SQL "
+        "classpath location, and Synapse's `prepare_database` runs the Python deltas "
+        "(`delta/74/04_x.py`) of the versions it applies among their SQL ones; their "
+        "schema changes are code, so the model has only what the SQL "
         "files do (it may start in the middle of the history). One note per folder, "
         "naming how many.",
         "Findings and `drift` then judge a partial model; the note says why a table a "

@@ -20,6 +20,7 @@ from dbnamelint.model import ConstraintType, Diagnostic, Location, Schema, Schem
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.fixes import merge_fixes
 from dbnamelint.rules.stored import profile_of, stored_object
+from dbnamelint.synapse_layout import is_runner_object
 
 
 class RuleCrash(Struct, frozen=True):
@@ -160,6 +161,8 @@ def run_rules(
             target = violation.object or checked
             if target is not None and has_placeholder(target.name):
                 continue  # a template placeholder (or one prefixing it): the real name is unknown
+            if target is not None and is_runner_object(target):
+                continue  # Synapse's schema_version tables: its runner's names, not the project's
             if target is None:
                 crash = _crash(
                     rule, None, ctx, ValueError("check_schema yielded a violation without object")

@@ -1121,6 +1121,9 @@ class SourcePlan(Struct, frozen=True):
                     elif flyway_code.is_class_name(name):
                         if flyway_code.is_code_migration(here.path / name):
                             code_migrations.append(name)
+                    elif name.endswith(".py") and synapse_layout.applies_delta_folder(here.path):
+                        # Synapse's delta/74/04_x.py: prepare_database runs its run_create
+                        code_migrations.append(name)
                     elif problems is not None and self._may_note(name):
                         self._note_unread(here.path / name, problems)
                     continue
@@ -1155,6 +1158,7 @@ class SourcePlan(Struct, frozen=True):
                     any(self.wants(n) for n in filenames)
                     # zdb's gomig/ beside db/migrate's files: the names say migration
                     or all(zdb_layout.is_go_migration(n) for n in code_migrations)
+                    or all(n.endswith(".py") for n in code_migrations)  # Synapse's deltas
                 )
             ):
                 problems.append(_code_migrations_note(here.path, sorted(code_migrations), self))
@@ -2233,7 +2237,11 @@ def _code_migrations_note(folder: Path, names: list[str], plan: SourcePlan) -> D
     """The info note that a folder's Go (or Flyway Java/Kotlin) migrations were not read."""
     count = len(names)
     code = (
-        flyway_code.language(names[0]) if names[0].lower().endswith(flyway_code.SUFFIXES) else "Go"
+        flyway_code.language(names[0])
+        if names[0].lower().endswith(flyway_code.SUFFIXES)
+        else "Python"
+        if names[0].endswith(".py")  # Synapse's Python deltas
+        else "Go"
     )
     return Diagnostic(
         Location(plan.display(folder / names[0]), 1, 1),

@@ -51,6 +51,15 @@ the table, when that one is not recognised):
   ``Description``, ``SchemaUpdateCqlFiles``), plain statements (the tool
   runs them one by one, in no transaction), the rollback in
   ``../../rollbacks/v<version>/`` (temporal has no down migrations);
+- synapse (a file of a Synapse store's ``full_schemas/<N>/`` or
+  ``delta/<N>/``: :mod:`dbnamelint.synapse_layout`): one delta per store,
+  ``<store>/delta/<SCHEMA_VERSION>/<NN>_slug.sql.postgres`` (``.sql.sqlite``
+  for SQLite), ``NN`` past every delta of that version in every store (they
+  run sorted together by file name; a run for the other database reuses
+  the number its twin got), no BEGIN/COMMIT (``prepare_database`` runs
+  the upgrade in one transaction), the rollback in
+  ``rollbacks/<store>/<SCHEMA_VERSION>/<same>`` beside the stores (Synapse
+  has no down migrations; it never reads that folder);
 - timestamped (Supabase ``supabase/migrations``, ``<14 digits>_x.sql``):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
 - numbered (``001-x.sql``, ``001_x.sql``, ``001.sql``): the next number, as wide as the
@@ -84,6 +93,7 @@ from msgspec import Struct
 from dbnamelint import (
     atomicfile,
     golang_migrate_names,
+    synapse_layout,
     temporal_layout,
     temporal_split,
     zdb_layout,
@@ -150,6 +160,7 @@ class Layout(str, Enum):
     SQITCH = "sqitch"
     ZDB = "zdb"
     TEMPORAL = "temporal"
+    SYNAPSE = "synapse"
     TIMESTAMPED = "timestamped"
     NUMBERED = "numbered"
 
@@ -217,10 +228,18 @@ _OWN_TRANSACTION = frozenset(
         Layout.POP,
         Layout.POSTGRES_MIGRATIONS,
         Layout.ZDB,
+        Layout.SYNAPSE,
     }
 )
 _NAME_ORDER = frozenset(
-    {Layout.TIMESTAMPED, Layout.DBMATE, Layout.PRISMA, Layout.LIQUIBASE, Layout.ZDB}
+    {
+        Layout.TIMESTAMPED,
+        Layout.DBMATE,
+        Layout.PRISMA,
+        Layout.LIQUIBASE,
+        Layout.ZDB,
+        Layout.SYNAPSE,
+    }
 )
 _NUMBER_ORDER = frozenset(
     {
@@ -538,6 +557,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         return Layout.SQITCH  # deploy/<change>.sql of a sqitch project (any name)
     if temporal_layout.version_of(anchor) is not None:
         return Layout.TEMPORAL  # versioned/v1.10/x.sql beside temporal's manifest.json
+    if synapse_layout.store_of(anchor) is not None:
+        return Layout.SYNAPSE  # main/full_schemas/72/full.sql.postgres, main/delta/74/x.sql
     head = (_head(anchor) if text is None else text[:2000]).lower()
     if anchor.suffix.lower() in (".xml", ".yaml", ".yml", ".json") and is_changelog_text(
         read_head(str(anchor)) if text is None else text[:16384]
@@ -587,7 +608,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
         "pass --layout (flyway, golang-migrate, pop, postgres-migrations, diesel, prisma, "
-        "goose, dbmate, sql-migrate, liquibase, sqlx, sqitch, zdb, temporal, timestamped, "
+        "goose, dbmate, sql-migrate, liquibase, sqlx, sqitch, zdb, temporal, synapse, "
+        "timestamped, "
         "numbered) "
         "for the tool that reads its folder; " + dump_advice(anchor.name)
     )
@@ -1306,6 +1328,8 @@ def _files(
         )
     if layout is Layout.TEMPORAL:
         return _temporal(folder, slug, forward, rollback if not no_rollback else None)
+    if layout is Layout.SYNAPSE:
+        return _synapse(anchor, slug, forward, rollback if not no_rollback else None, dialect)
     if layout is Layout.ZDB:
         name = _zdb_name(names, slug, dialect, now)
         files = [NewFile(folder / name, forward, "forward")]
@@ -1399,6 +1423,74 @@ def _temporal(folder: Path, slug: str, forward: str, rollback: str | None) -> li
                 f"({refused}): {why}; print the SQL without --write (-o FILE saves it) and "
                 "apply it by hand"
             )
+    return files
+
+
+#: A Synapse delta's number: ``04_x.sql``, ``04x.sql`` (its older deltas), ``04_x.py``.
+_SYNAPSE_NUMBER = lazy_compile(r"^(\d+)")
+
+
+def _synapse(
+    anchor: Path, slug: str, forward: str, rollback: str | None, dialect: str | None
+) -> list[NewFile]:
+    """The next delta of the Synapse store holding ``anchor``:
+    ``<store>/delta/<SCHEMA_VERSION>/<NN>_<slug>.sql.<engine>`` (``<slug>_<store>``
+    outside ``main``), the rollback in ``rollbacks/<store>/<SCHEMA_VERSION>/``
+    beside the stores.
+
+    ``prepare_database`` runs a version's deltas of every store sorted
+    together by file name, records each in ``applied_schema_deltas`` and
+    applies the current version's deltas not recorded yet, so a delta of
+    ``SCHEMA_VERSION`` past every other one runs last on a new database and
+    on an upgraded one. It picks ``.sql.postgres`` or ``.sql.sqlite`` by the
+    engine. Raises :class:`LayoutError` for another database or without a
+    ``SCHEMA_VERSION``."""
+    store = synapse_layout.store_of(anchor)
+    if store is None:
+        raise LayoutError(
+            f"{anchor}: --layout synapse needs a file of a Synapse store's "
+            "full_schemas/<N>/ or delta/<N>/ folder (a store holds both)"
+        )
+    root = store.parent
+    version = synapse_layout.schema_version(root)
+    if version is None:
+        raise LayoutError(
+            f"{root / '__init__.py'}: no SCHEMA_VERSION = <N> line: Synapse's deltas go "
+            "into delta/<SCHEMA_VERSION>/ and dbnamelint cannot tell which"
+        )
+    family = profile_for(dialect).family if dialect else None
+    engines = {Family.POSTGRES: "postgres", Family.SQLITE: "sqlite"}
+    engine = engines.get(family) if family is not None else None
+    if engine is None:
+        raise LayoutError(
+            f"{anchor}: Synapse runs on PostgreSQL and SQLite only (.sql.postgres, "
+            f".sql.sqlite deltas); --dialect {dialect} has no delta file"
+        )
+    other = "sqlite" if engine == "postgres" else "postgres"
+    folder = store / synapse_layout.DELTA / str(version)
+    names = [
+        name
+        for sibling in root.iterdir()
+        if sibling.is_dir()
+        for name in _entries(sibling / synapse_layout.DELTA / str(version))
+    ]
+    numbers = [m.group(1) for n in names if (m := _SYNAPSE_NUMBER.match(n))]
+    width = max((len(n) for n in numbers), default=2)
+    # Synapse refuses two deltas of one version with one file name in any
+    # stores: a phase's delta for another store than main says which it is
+    stem = slug if store.name == "main" else f"{slug}_{store.name}"
+    # the other database's twin, written by an earlier run: the same number
+    twin = f"_{stem}.sql.{other}"
+    same = [
+        n[: -len(twin)] for n in _entries(folder) if n.endswith(twin) and n[: -len(twin)].isdigit()
+    ]
+    top = max((int(n) for n in numbers), default=0)
+    number = max(same, key=int) if same else str(top + 1).zfill(width)
+    name = f"{number}_{stem}.sql.{engine}"
+    files = [NewFile(folder / name, forward, "forward")]
+    if rollback is not None:
+        target = root / "rollbacks" / store.name / str(version) / name
+        files.append(NewFile(target, rollback, "rollback"))
     return files
 
 

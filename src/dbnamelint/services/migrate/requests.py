@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from dbnamelint.dialects import Family, profile_for
-from dbnamelint.model import ObjectKind
+from dbnamelint.model import ObjectKind, Schema
 from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, TYPE_KINDS, PlanError, Request
+from dbnamelint.synapse_layout import is_runner_object
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, split_name
 
 _RENAMEABLE = (ObjectKind.TABLE, ObjectKind.COLUMN)
@@ -124,6 +125,31 @@ _RENAMED_BY_HAND: dict[Family, dict[ObjectKind, str]] = {
         ObjectKind.SCHEMA: "CREATE SCHEMA new, ALTER SCHEMA new TRANSFER old.t for each object",
     },
 }
+
+
+#: Kinds whose request names their table before their own name.
+_ON_TABLE = frozenset(
+    {ObjectKind.COLUMN, ObjectKind.INDEX, ObjectKind.CONSTRAINT, ObjectKind.TRIGGER}
+)
+
+
+def without_runner_tables(
+    requests: Sequence[Request], schema: Schema
+) -> tuple[list[Request], list[Request]]:
+    """``requests`` without those renaming Synapse's runner tables or what is
+    on them (:func:`dbnamelint.synapse_layout.is_runner_object`: the tables
+    its ``schema_version.sql`` creates, which ``prepare_database`` names),
+    and those left out."""
+    runner = {t.name.casefold() for t in schema.of_kind(ObjectKind.TABLE) if is_runner_object(t)}
+    if not runner:
+        return list(requests), []
+    kept: list[Request] = []
+    dropped: list[Request] = []
+    for req in requests:
+        at = -1 if req.kind is ObjectKind.TABLE else -2 if req.kind in _ON_TABLE else 0
+        table = req.parts[at][0] if at and len(req.parts) >= -at else ""
+        (dropped if table.casefold() in runner else kept).append(req)
+    return kept, dropped
 
 
 def _by_hand_statements(entries: Sequence[WhitelistEntry], dialect: str | None = None) -> str:

@@ -71,6 +71,7 @@ from dbnamelint.services.migrate.sqlite_trigger import with_triggers
 from dbnamelint.services.migrate.sqlite_virtual import without_virtual_column_renames
 from dbnamelint.services.migrate.transactions import runner_note, tool_note
 from dbnamelint.services.migrate.unread import unread_texts, without_unfollowed
+from dbnamelint.synapse_layout import store_of as synapse_store
 
 
 class Migration(Struct, frozen=True):
@@ -824,6 +825,12 @@ def _group_of(
             return found[0].path
     if chosen is Layout.FLYWAY:
         return ("flyway", modules.get(anchor), (instances or {}).get(anchor))
+    if chosen is Layout.SYNAPSE:
+        # one delta per store (main, state: each may be a database of its own),
+        # whether its tables came from full_schemas/<N>/ or a delta/<N>/
+        store = synapse_store(anchor)
+        if store is not None:
+            return store
     folder = _group_folder(anchor)
     while folder is not None and _names_version(folder.name) and folder.parent != folder:
         folder = folder.parent

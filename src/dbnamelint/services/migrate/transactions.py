@@ -57,6 +57,21 @@ TEMPORAL_NOTE = (
 )
 
 
+#: Synapse's prepare_database: one transaction for the whole upgrade, no down migrations.
+SYNAPSE_NOTE = (
+    "Synapse's prepare_database applies the deltas of delta/<SCHEMA_VERSION>/ not yet "
+    "in applied_schema_deltas (every store's, sorted together by file name) on startup, "
+    "the whole upgrade in one transaction, each delta's row in it: the scripts carry no "
+    "BEGIN/COMMIT; Synapse has no down migrations, so the rollback (and the cleanup's "
+    "rollback) is written under rollbacks/ beside the stores, which Synapse never reads: "
+    "run it by hand (psql -f, sqlite3) and then DELETE its row from applied_schema_deltas"
+)
+SYNAPSE_REBUILD = (
+    "; the SQLite table rebuild runs inside that transaction, where PRAGMA "
+    "foreign_keys=OFF does nothing (Synapse's SQLite connections leave foreign keys off)"
+)
+
+
 def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
     """The note saying how ``layout``'s tool applies a file in a ``family``
     database and so whether the scripts carry BEGIN/COMMIT; None where another
@@ -68,6 +83,8 @@ def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
     foreign_keys=OFF`` must run outside any transaction)."""
     if layout is Layout.TEMPORAL:
         return TEMPORAL_NOTE
+    if layout is Layout.SYNAPSE:
+        return SYNAPSE_NOTE + (SYNAPSE_REBUILD if family is Family.SQLITE and rebuilds else "")
     if family not in (Family.POSTGRES, Family.SQLITE):
         return None
     sqlite = family is Family.SQLITE
