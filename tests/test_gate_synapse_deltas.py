@@ -154,3 +154,29 @@ def test_a_blob_missing_from_the_object_store_is_a_git_error(project: Path) -> N
     assert "internal error" not in result.output
     assert f"cannot read {S}/main/data.bin at " in result.output
     assert f"object {oid} is missing" in result.output
+
+
+def test_a_delta_above_schema_version_is_judged_before_the_version_is_raised(
+    project: Path,
+) -> None:
+    """A delta in ``delta/4`` while ``SCHEMA_VERSION = 3`` is not replayed
+    (DBN007), but every database runs it once the version is raised
+    (``_upgrade_existing_database``): its new names are judged in the change
+    that adds it, not first in the commit raising the version (trial s23)."""
+    pending = f"{S}/main/delta/4/01_bad.sql"
+    (project / pending).parent.mkdir(parents=True)
+    (project / pending).write_text('CREATE TABLE "BadRooms" (id BIGINT);\n')
+    git(project, "add", pending)
+    for args in (("--base", "HEAD"), ("--pre-commit",)):
+        result = CliRunner().invoke(cli, ["check", *args, "--format", "json"])
+        failing = [
+            (f["code"], f["name"], f["path"], f["line"])
+            for f in json.loads(result.stdout)["findings"]
+            if f["fails_run"]
+        ]
+        assert result.exit_code == 1, result.output
+        assert ("DBN101", "BadRooms", pending, 1) in failing, result.output
+    # A well-named pending delta passes.
+    (project / pending).write_text("CREATE TABLE room_stats (id BIGINT);\n")
+    git(project, "add", pending)
+    assert _check("--base", "HEAD")[0] == 0

@@ -288,3 +288,15 @@ def history_part(path: Path) -> tuple[str, int] | None:
     if not ((store / DELTA).is_dir() and (store / FULL_SCHEMAS).is_dir()):
         return None
     return kind, int(folder.name)
+
+
+def pending_delta(path: Path) -> bool:
+    """Whether ``path`` is a delta above ``SCHEMA_VERSION``: not replayed yet
+    (:data:`NOT_REPLAYED_CODE`), but every database runs it once the version
+    is raised (``_upgrade_existing_database`` applies the deltas up to
+    ``SCHEMA_VERSION``), so what it creates is new DDL the gate judges."""
+    found = history_part(path)
+    if found is None or found[0] != DELTA:
+        return False
+    limit = _schema_version(path.parent.parent.parent.parent)
+    return limit is not None and found[1] > limit
