@@ -60,3 +60,27 @@ def test_do_block_ddl_is_the_catalogs(case: str, pg: pg_server.PgServer, tmp_pat
     # EXECUTE '<one literal>' runs that literal: read as the DDL it is.
     assert read == catalog, (read, catalog)
     assert read  # every case creates something
+
+
+def test_execute_privilege_in_a_do_block_is_no_dynamic_sql(pg: pg_server.PgServer) -> None:
+    """``REVOKE EXECUTE ON FUNCTION f() FROM PUBLIC`` in a DO block is a
+    privilege, not PL/pgSQL's EXECUTE: no DBN013 (trial s23 supabase: five
+    warnings, and the hook refused a commit granting EXECUTE). PostgreSQL
+    runs the block; a real EXECUTE beside them is still read."""
+    sql = (
+        "CREATE FUNCTION add_one(i int) RETURNS int LANGUAGE sql AS 'SELECT i + 1';\n"
+        "DO $$\nBEGIN\n"
+        "  REVOKE EXECUTE ON FUNCTION add_one(int) FROM PUBLIC;\n"
+        "  GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO PUBLIC;\n"
+        "  ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON FUNCTIONS TO PUBLIC;\n"
+        "  EXECUTE 'CREATE TABLE built_by_string (a int)';\n"
+        "END $$;\n"
+    )
+    schema = schema_from_sql(sql, dialect="postgres")
+    assert [d for d in schema.diagnostics if d.code == "DBN013"] == []
+    tables = {o.name for o in schema.objects if o.kind is ObjectKind.TABLE}
+    assert tables == {"built_by_string"}
+    with pg.fresh_database("dbnl_do_execute_privilege") as db:
+        pg.run(sql=sql, dbname=db)
+        made = pg.query_json("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", db)
+    assert {r["tablename"] for r in made} == tables

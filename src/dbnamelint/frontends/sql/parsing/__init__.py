@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from types import MappingProxyType
 
 from msgspec.structs import replace
@@ -1029,7 +1029,12 @@ def _ddl_pieces(
     start: int | None = None
     for i, tok in enumerate(tokens):
         word = tok.text.upper()
-        if start is None and word == "EXECUTE" and tok.token_type is not TokenType.STRING:
+        if (
+            start is None
+            and word == "EXECUTE"
+            and tok.token_type is not TokenType.STRING
+            and not _privilege(tokens, i)
+        ):
             literal = _executed_literal(tokens, i, body)
             if literal is not None:
                 pieces.append(literal)
@@ -1129,6 +1134,16 @@ def _executed_text(
         )
     )
     return True
+
+
+def _privilege(tokens: Sequence[Token], at: int) -> bool:
+    """Whether the ``EXECUTE`` at ``tokens[at]`` is the privilege of a GRANT
+    or REVOKE in a body (``REVOKE EXECUTE ON FUNCTION f() FROM PUBLIC``,
+    ``GRANT SELECT, EXECUTE ON ...``), not PL/pgSQL's EXECUTE statement,
+    which is followed by the text it runs, never by ``ON`` or a comma."""
+    after = tokens[at + 1].text.upper() if at + 1 < len(tokens) else ""
+    before = tokens[at - 1].text.upper() if at > 0 else ""
+    return after in ("ON", ",") or before in ("GRANT", "REVOKE", ",")
 
 
 def _built_execute(body: Statement, execute: Token) -> Diagnostic:
