@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_repo, commit_all, git, isolated_git_env
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -180,3 +180,25 @@ def test_a_delta_above_schema_version_is_judged_before_the_version_is_raised(
     (project / pending).write_text("CREATE TABLE room_stats (id BIGINT);\n")
     git(project, "add", pending)
     assert _check("--base", "HEAD")[0] == 0
+
+
+def test_a_delta_a_new_database_skips_is_history_too(project: Path) -> None:
+    """``delta/1`` is at the full schema a new database starts from, so the
+    replay leaves it out (DBN007), but a database older than version 1
+    upgrades through it (``_upgrade_existing_database`` runs each folder
+    from its own version up): editing or deleting it is DBN025 (trial s23)."""
+    old = f"{S}/main/delta/1/01_old.sql"
+    (project / old).parent.mkdir(parents=True)
+    (project / old).write_text("ALTER TABLE rooms ADD COLUMN topic TEXT;\n")
+    commit_all(project, "an old delta")
+    (project / old).write_text("ALTER TABLE rooms ADD COLUMN subject TEXT;\n")
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1, output
+    assert [(c, p) for c, p, _, _ in found] == [("DBN025", old)], output
+    assert "edits it" in found[0][3]
+    git(project, "checkout", "-q", "--", old)
+    git(project, "rm", "-q", old)
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1, output
+    assert [(c, p) for c, p, _, _ in found] == [("DBN025", old)], output
+    assert "deletes it" in found[0][3]

@@ -83,7 +83,14 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.migration_versions import blaming_new_files
-from dbnamelint.model import TABLE_ATTACHED_KINDS, Diagnostic, Location, ObjectKind, Severity
+from dbnamelint.model import (
+    TABLE_ATTACHED_KINDS,
+    Diagnostic,
+    Location,
+    ObjectKind,
+    Severity,
+    SourceFile,
+)
 from dbnamelint.replay.routine_runs import BODY_DDL
 from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX
 from dbnamelint.runner import readcache, settingscache
@@ -114,6 +121,7 @@ from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
 from dbnamelint.services.unjudged_rollbacks import unjudged_rollbacks
 from dbnamelint.services.unread_judge import judge_unread_ddl
+from dbnamelint.synapse_layout import NOT_REPLAYED_CODE, history_part
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
 from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
@@ -794,6 +802,35 @@ def read_base(
     )
 
 
+def _synapse_skipped(current: Evaluation, settings: Settings, cwd: Path) -> list[SourceFile]:
+    """The files of Synapse's numbered folders the run left out of its replay
+    (``DBN007``), as the run would read them (:func:`history_part`)."""
+    noted = {
+        d.location.path
+        for d in current.loaded.diagnostics
+        if d.code == NOT_REPLAYED_CODE and d.location.line == 1
+    }
+    wanted = [p for p in sorted(noted) if history_part(Path(os.path.normpath(cwd / p)))]
+    if not wanted:
+        return []
+    plan = SourcePlan.build(source_settings(settings), cwd)
+    return [replace(plan.source_for(Path(os.path.normpath(cwd / p))), path=p) for p in wanted]
+
+
+def _synapse_deleted(cwd: Path, commit: str, *, staged: bool) -> set[str]:
+    """The files of Synapse's numbered folders this change deletes since
+    ``commit``, shown as the run shows paths (the base run noted them
+    ``DBN007`` rather than reading them: :func:`_synapse_skipped`)."""
+    repo = repository_root(cwd)
+    gone = diff_names(repo, commit, cached=staged, only="D").decode("utf-8", "surrogateescape")
+    out = set()
+    for rel in filter(None, gone.split("\0")):
+        path = repo / rel
+        if history_part(path) is not None:
+            out.add(Path(os.path.relpath(path, cwd)).as_posix())
+    return out
+
+
 def relabeled(base: BaseState, current: Evaluation) -> BaseState:
     """``base`` with its ``databases:`` labels as the current config writes them.
 
@@ -1334,11 +1371,15 @@ def evaluate_gate(
     files = (*current.loaded.files, *current.loaded.history)
     with configured_instances(settings.flyway_locations):
         late = late_migrations(files, base_state.files, base, cwd=cwd, events=current.loaded.events)
+    # Synapse deltas a new database skips (DBN007: at or below the full schema it
+    # starts from) still run on an older database upgrading past them: history too.
+    synapse_old = _synapse_skipped(current, settings, cwd)
+    base_skipped = _synapse_deleted(cwd, base_state.commit, staged=pre_commit)
     edited = [
-        *edited_migrations(files, cwd, base_state.commit, base),
+        *edited_migrations((*files, *synapse_old), cwd, base_state.commit, base),
         *deleted_migrations(
-            base_state.files,
-            files,
+            base_state.files | base_skipped,
+            (*files, *synapse_old),
             cwd,
             base_state.commit,
             base,
