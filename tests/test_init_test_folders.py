@@ -32,6 +32,8 @@ TREE = {
     "source/httpfs/testdata/duplicates/1_foobaz.up.sql": "1 up\n",
     "source/iofs/testdata/migrations/1_foobar.up.sql": "CREATE TABLE Foo (Id int);\n",
     "web/__fixtures__/seed.sql": "CREATE TABLE Fixture (Id int);\n",
+    # supabase/postgres's pgTAP tests (trial s23)
+    "ebssurrogate/files/unit-tests/unit-test-01.sql": "CREATE TABLE PgTap (Id int);\n",
 }
 
 
@@ -57,13 +59,15 @@ def test_init_leaves_test_folders_out(tmp_path: Path, monkeypatch: pytest.Monkey
     code, out = _run("init")
     assert code == 0, out
     assert (
-        "Left out: source/httpfs/testdata, source/iofs/testdata, web/__fixtures__, test "
+        "Left out: ebssurrogate/files/unit-tests, source/httpfs/testdata, source/iofs/testdata, "
+        "web/__fixtures__, test "
         "folders (named as the gate tells a test's path: test, tests, testdata, fixtures, "
         "...): their SQL builds fixtures, not the schema (`exclude:` in the config)"
     ) in out
     config = yaml.safe_load((tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8"))
     assert config["paths"] == ["db/migrations"]
     assert config["exclude"] == [
+        "ebssurrogate/files/unit-tests",
         "source/httpfs/testdata",
         "source/iofs/testdata",
         "web/__fixtures__",
