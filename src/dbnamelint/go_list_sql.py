@@ -28,7 +28,7 @@ import re
 from dbnamelint.code_ddl_text import DdlString, ddl_strings, sql_view
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.migration_lists import in_lists, migration_lists
-from dbnamelint.model import Diagnostic, Location, Severity
+from dbnamelint.model import Diagnostic, Location, ObjectKind, SchemaObject, Severity
 from dbnamelint.positions import LineIndex
 
 DYNAMIC_CODE = "DBN013"
@@ -87,3 +87,21 @@ def go_list_text(path: str, text: str) -> tuple[str, list[Diagnostic]]:
             )
         )
     return sql_view(text, [s for s in strings if not s.holes]), notes
+
+
+#: Version tables a Go migration list's own runner keeps (miniflux's
+#: ``schema_version``: its first step creates it and ``database.go`` reads,
+#: truncates and writes it by name around every step): renaming one breaks
+#: the runner, and its compatibility view cannot be truncated.
+RUNNER_TABLES = frozenset({"schema_version", "schema_versions", "schema_migrations", "migrations"})
+
+
+def is_runner_object(obj: SchemaObject) -> bool:
+    """Whether ``obj`` is a :data:`RUNNER_TABLES` table a Go migration list
+    creates (its ``.go`` file), or a column, index or constraint of one: the
+    runner's names, not the project's to rename. The same name created by a
+    SQL file is linted as any."""
+    table = obj.name if obj.kind is ObjectKind.TABLE else obj.table
+    if table is None or table.casefold() not in RUNNER_TABLES:
+        return False
+    return obj.source.path.lower().endswith(".go")

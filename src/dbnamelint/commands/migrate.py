@@ -20,6 +20,7 @@ from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.flyway_baselines import configured_instances, left_out
 from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
 from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, discover
+from dbnamelint.go_list_sql import is_runner_object as is_go_runner_object
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
@@ -217,6 +218,15 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     f"dbnamelint: note: not renamed: {names}: Synapse's runner tables "
                     "(common/schema_version.sql), whose names prepare_database reads and "
                     "writes; `dbnamelint whitelist prune` removes their entries",
+                    err=True,
+                )
+            requests, runner = without_runner_tables(requests, loaded.schema, is_go_runner_object)
+            if runner:
+                names = ", ".join(dict.fromkeys(".".join(p for p, _ in r.parts) for r in runner))
+                click.echo(
+                    f"dbnamelint: note: not renamed: {names}: the version table of a Go "
+                    "migration list's runner, whose code reads and writes it by name around "
+                    "every step; `dbnamelint whitelist prune` removes their entries",
                     err=True,
                 )
             requests, elsewhere = in_other_copies(requests, whole, copy)

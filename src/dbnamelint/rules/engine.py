@@ -15,6 +15,7 @@ from msgspec.structs import replace
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.findings import Finding
+from dbnamelint.go_list_sql import is_runner_object as is_go_runner_object
 from dbnamelint.migration_text import has_placeholder
 from dbnamelint.model import ConstraintType, Diagnostic, Location, Schema, SchemaObject, Severity
 from dbnamelint.rules.base import Rule, RuleContext, Violation
@@ -161,8 +162,8 @@ def run_rules(
             target = violation.object or checked
             if target is not None and has_placeholder(target.name):
                 continue  # a template placeholder (or one prefixing it): the real name is unknown
-            if target is not None and is_runner_object(target):
-                continue  # Synapse's schema_version tables: its runner's names, not the project's
+            if target is not None and (is_runner_object(target) or is_go_runner_object(target)):
+                continue  # a runner's version tables (Synapse's, a Go list's): not the project's
             if target is None:
                 crash = _crash(
                     rule, None, ctx, ValueError("check_schema yielded a violation without object")

@@ -14,10 +14,10 @@ takes its own entry's target whatever its phase (:func:`planned_targets`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from dbnamelint.dialects import Family, profile_for
-from dbnamelint.model import ObjectKind, Schema
+from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, TYPE_KINDS, PlanError, Request
 from dbnamelint.synapse_layout import is_runner_object
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, split_name
@@ -134,13 +134,16 @@ _ON_TABLE = frozenset(
 
 
 def without_runner_tables(
-    requests: Sequence[Request], schema: Schema
+    requests: Sequence[Request],
+    schema: Schema,
+    is_runner: Callable[[SchemaObject], bool] = is_runner_object,
 ) -> tuple[list[Request], list[Request]]:
-    """``requests`` without those renaming Synapse's runner tables or what is
-    on them (:func:`dbnamelint.synapse_layout.is_runner_object`: the tables
-    its ``schema_version.sql`` creates, which ``prepare_database`` names),
-    and those left out."""
-    runner = {t.name.casefold() for t in schema.of_kind(ObjectKind.TABLE) if is_runner_object(t)}
+    """``requests`` without those renaming a migration runner's own tables or
+    what is on them, and those left out. ``is_runner``: Synapse's
+    (:func:`dbnamelint.synapse_layout.is_runner_object`: the tables its
+    ``schema_version.sql`` creates, which ``prepare_database`` names), or a Go
+    migration list's (:func:`dbnamelint.go_list_sql.is_runner_object`)."""
+    runner = {t.name.casefold() for t in schema.of_kind(ObjectKind.TABLE) if is_runner(t)}
     if not runner:
         return list(requests), []
     kept: list[Request] = []
