@@ -17,6 +17,7 @@ from msgspec import Struct, field
 from msgspec.structs import replace
 
 from dbnamelint.core.identity import split_name
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import DialectProfile, Family, flyway_vendor_folder, profile_for
 from dbnamelint.flyway_baselines import configured_instances, flyway_groups, versioned_version
 from dbnamelint.go_module import GO_SQL_DRIVER_MYSQL, go_module_requires
@@ -244,7 +245,11 @@ def newest_release(anchor: Path, loaded: Loaded, root: Path) -> Path:
     anchor stays.
     """
     folder = anchor.parent
-    if anchor.name in ("migration.sql", "up.sql") or not _names_version(folder.name):
+    if anchor.name in ("migration.sql", "up.sql"):
+        return anchor
+    if _INITIAL.search(folder.name):
+        return _after_initial(anchor, loaded, root)
+    if not _names_version(folder.name):
         return anchor
     paths = [(_absolute(f.path, root), f.module) for f in loaded.files]
     module = next((m for p, m in paths if p == anchor), None)
@@ -265,6 +270,28 @@ def newest_release(anchor: Path, loaded: Loaded, root: Path) -> Path:
 
 def _names_version(name: str) -> bool:
     return any(c.isdigit() for c in name)
+
+
+#: A folder of the scripts that set a database up, before its migrations
+#: (supabase/postgres's ``migrations/db/init-scripts`` beside ``migrations/db/migrations``).
+_INITIAL = lazy_compile(r"(?i)^init(?:ial)?(?:[-_ ]?(?:scripts?|db|sql))?$")
+
+
+def _after_initial(anchor: Path, loaded: Loaded, root: Path) -> Path:
+    """The last file replayed in a sibling folder after the set-up folder of
+    ``anchor``, else ``anchor``: its runner applies the set-up scripts to a
+    new database only, before every migration (supabase's ``migrate.sh``), so
+    a rename written among them would run before the migrations that follow
+    (trial s23 supabase)."""
+    after = False
+    best = anchor
+    for f in loaded.files:
+        path = _absolute(f.path, root)
+        if path == anchor:
+            after = True
+        elif after and path.parent != anchor.parent and path.parent.parent == anchor.parent.parent:
+            best = path
+    return best
 
 
 def _layout_of(anchor: Path, plan: Plan, loaded: Loaded, root: Path) -> Layout:
