@@ -222,7 +222,16 @@ def _may_be_noun_plural(low: str) -> bool:
     plurals = inflect_table.noun_plurals()
     if plurals is None or low in plurals:
         return True
-    return any(low[cut:] in plurals and known(low[:cut]) for cut in range(_MIN_PART, len(low)))
+    # Only a tail no longer than the longest plural can be one: a million-character
+    # name tried every cut, a copy of the name each (quadratic: it never finished).
+    first = max(_MIN_PART, len(low) - _longest(plurals))
+    return any(low[cut:] in plurals and known(low[:cut]) for cut in range(first, len(low)))
+
+
+@functools.lru_cache(maxsize=4)
+def _longest(plurals: frozenset[str]) -> int:
+    """The length of the longest word of ``plurals`` (0 when empty)."""
+    return max(map(len, plurals), default=0)
 
 
 @functools.lru_cache(maxsize=4096)
