@@ -79,6 +79,7 @@ from dbnamelint.services.migrate.sql import ScriptOptions
 from dbnamelint.services.migrate.untargeted import left_as_they_are
 from dbnamelint.services.migrate.view_dependents import refuses_drop, view_dependents
 from dbnamelint.services.targets import planned_bad_targets
+from dbnamelint.synapse_layout import is_runner_object
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, WhitelistError, load_whitelist
 from dbnamelint.whitelist.writer import write_atomic
 
@@ -112,6 +113,21 @@ class MigrateArgs(Struct, frozen=True):
     dialect: str | None = None
     #: ``--database``: which separate database of the tree (config ``databases:``).
     database: str | None = None
+
+
+#: Migration runners' own tables ``migrate`` leaves alone: which, and why (the note).
+_RUNNER_TABLES = (
+    (
+        is_runner_object,
+        "Synapse's runner tables (common/schema_version.sql), whose names "
+        "prepare_database reads and writes",
+    ),
+    (
+        is_go_runner_object,
+        "the version table of a Go migration list's runner, whose code reads and "
+        "writes it by name around every step",
+    ),
+)
 
 
 def _whitelist_or_none(settings: Settings, cwd: Path) -> Whitelist | None:
@@ -211,24 +227,17 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 args.all_targets,
                 dialect,
             )
-            requests, runner = without_runner_tables(requests, loaded.schema)
-            if runner:
-                names = ", ".join(dict.fromkeys(".".join(p for p, _ in r.parts) for r in runner))
-                click.echo(
-                    f"dbnamelint: note: not renamed: {names}: Synapse's runner tables "
-                    "(common/schema_version.sql), whose names prepare_database reads and "
-                    "writes; `dbnamelint whitelist prune` removes their entries",
-                    err=True,
-                )
-            requests, runner = without_runner_tables(requests, loaded.schema, is_go_runner_object)
-            if runner:
-                names = ", ".join(dict.fromkeys(".".join(p for p, _ in r.parts) for r in runner))
-                click.echo(
-                    f"dbnamelint: note: not renamed: {names}: the version table of a Go "
-                    "migration list's runner, whose code reads and writes it by name around "
-                    "every step; `dbnamelint whitelist prune` removes their entries",
-                    err=True,
-                )
+            for is_runner, whose in _RUNNER_TABLES:
+                requests, runner = without_runner_tables(requests, loaded.schema, is_runner)
+                if runner:
+                    names = ", ".join(
+                        dict.fromkeys(".".join(p for p, _ in r.parts) for r in runner)
+                    )
+                    click.echo(
+                        f"dbnamelint: note: not renamed: {names}: {whose}; "
+                        "`dbnamelint whitelist prune` removes their entries",
+                        err=True,
+                    )
             requests, elsewhere = in_other_copies(requests, whole, copy)
             origins = {r.origin for r in requests if r.entry}
             bad = planned_bad_targets(settings, whitelist, loaded.schema, origins)
