@@ -392,3 +392,49 @@ def test_through_the_real_pre_commit(
     env.git(root, "add", "-A")
     done = env.git(root, "commit", "-m", "fn", check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+#: Tables named like the words after ``ON UPDATE`` and ``FOR UPDATE OF``, each
+#: with an UPDATE trigger whose function holds DDL: a foreign key's action, a
+#: row lock and a trigger's event list write nothing, so nothing fires; only
+#: the real UPDATE (and the ALTER TABLE whose default is evaluated on rows,
+#: which fires no trigger) run anything.
+NOT_WRITES = (
+    "\n".join(
+        [
+            "CREATE TABLE parents (id int PRIMARY KEY);",
+            'CREATE TABLE "cascade" (id int PRIMARY KEY, parent_id int);',
+            'CREATE TABLE "of" (id int);',
+            _fn("mk", _table("Fired", "IF NOT EXISTS ") + " RETURN NEW;", "trigger"),
+            'CREATE TRIGGER c_upd BEFORE UPDATE ON "cascade" FOR EACH ROW EXECUTE FUNCTION mk();',
+            'CREATE TRIGGER o_upd BEFORE INSERT OR UPDATE OF id ON "of" FOR EACH ROW EXECUTE FUNCTION '
+            "mk();",
+            'ALTER TABLE ONLY "cascade" ADD CONSTRAINT cascade_parent_fk FOREIGN KEY (parent_id) '
+            "REFERENCES parents (id) ON UPDATE CASCADE;",
+            "SELECT id FROM parents FOR UPDATE OF parents;",
+            "SELECT id FROM parents FOR NO KEY UPDATE;",
+            "GRANT INSERT, UPDATE ON parents TO PUBLIC;",
+            'ALTER TABLE "cascade" ADD COLUMN n int DEFAULT 1;',
+            'INSERT INTO "cascade" VALUES (1, NULL);',
+            'UPDATE "cascade" SET n = 2;',
+        ]
+    )
+    + "\n"
+)
+
+
+def test_words_that_write_nothing_fire_no_trigger(tmp_path: Path, pg: PgServer) -> None:
+    def fired_after(lines: int) -> bool:
+        with pg.fresh_database("fnddl_nowrite") as db:
+            script = tmp_path / "run.sql"
+            script.write_text("\n".join(NOT_WRITES.splitlines()[:lines]) + "\n", encoding="utf-8")
+            pg.run(files=[script], dbname=db)
+            rows = pg.query_json(
+                "SELECT table_name FROM information_schema.tables WHERE table_name = 'Fired'",
+                dbname=db,
+            )
+        return bool(rows)
+
+    assert not fired_after(12)  # every statement but the last UPDATE: nothing fired
+    assert fired_after(13)
+    assert sorted(_notes(tmp_path, NOT_WRITES, "postgres")) == [13]

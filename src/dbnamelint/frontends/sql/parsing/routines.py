@@ -99,6 +99,16 @@ _RUN_HEADS = frozenset(
     {"SELECT", "WITH", "VALUES", "INSERT", "UPDATE", "DELETE", "MERGE", "DO", "EXPLAIN", "COPY"}
 )
 _HEAD = lazy_compile(r"[\s(]*([A-Za-z_]+)")
+#: Words after which ``UPDATE``/``INSERT``/``DELETE`` writes nothing: a foreign
+#: key's ``ON UPDATE CASCADE``, a lock's ``FOR [NO KEY] UPDATE``, a trigger's or
+#: grant's event list (``BEFORE INSERT OR UPDATE OF``, ``INSTEAD OF DELETE``).
+_NOT_A_WRITE_AFTER = frozenset({"ON", "FOR", "KEY", "OR", "BEFORE", "AFTER", "OF", "GRANT"})
+_WORD_BEFORE = lazy_compile(r"([A-Za-z_]+)[\s,]*\Z")
+#: Where an ``ALTER TABLE`` evaluates an expression on existing rows (a
+#: default, ``USING``, a check or exclusion, a generated column, a partition
+#: bound): without one of these words it runs no function (PostgreSQL 15,
+#: "ALTER TABLE").
+_ALTER_RUNS = ("DEFAULT", "USING", "CHECK", "GENERATED", "PARTITION")
 #: ``CREATE TABLE ... AS <query>`` and ``CREATE MATERIALIZED VIEW``: the query
 #: runs; ``ALTER TABLE``: a default, ``USING`` or check runs on existing rows.
 _RUNS_QUERY = lazy_compile(
@@ -168,17 +178,31 @@ def _writes(code: str) -> frozenset[tuple[str, str]]:
     :data:`_WRITES` at every offset cost as much as the call scan."""
     upper = code.upper()
     if len(upper) != len(code):  # a character that changes length in upper case
-        return frozenset(pair for found in _WRITES.finditer(code) for pair in _fired_by(found))
+        return frozenset(
+            pair
+            for found in _WRITES.finditer(code)
+            if _written_at(code, found.start())
+            for pair in _fired_by(found)
+        )
     out: set[tuple[str, str]] = set()
     for word in _FIRES:
         at = upper.find(word)
         while at >= 0:
-            if at == 0 or not (upper[at - 1].isalnum() or upper[at - 1] == "_"):
+            if (at == 0 or not (upper[at - 1].isalnum() or upper[at - 1] == "_")) and (
+                _written_at(upper, at)
+            ):
                 found = _WRITES.match(code, at)
                 if found is not None:
                     out.update(_fired_by(found))
             at = upper.find(word, at + 1)
     return frozenset(out)
+
+
+def _written_at(code: str, at: int) -> bool:
+    """Whether the word at ``at`` of ``code`` writes a table: not when it
+    follows one of :data:`_NOT_A_WRITE_AFTER`."""
+    before = _WORD_BEFORE.search(code, max(0, at - 40), at)
+    return before is None or before.group(1).upper() not in _NOT_A_WRITE_AFTER
 
 
 def _fired_by(found: re.Match[str]) -> set[tuple[str, str]]:
@@ -246,6 +270,8 @@ def steps_of(
         return [RoutineStep("rename-table", table=_key(moved.group(1)), name=_key(moved.group(2)))]
     if word not in _RUN_HEADS and not _RUNS_QUERY.match(text):
         return []
+    if word == "ALTER" and not any(w in text.upper() for w in _ALTER_RUNS):
+        return []  # pg_dump's keys and foreign keys: most statements of a dump
     code = _code(text)
     calls = tuple(_called(code).items())
     writes = tuple(sorted(_writes(code)))
