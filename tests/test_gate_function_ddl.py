@@ -407,8 +407,8 @@ NOT_WRITES = (
             'CREATE TABLE "of" (id int);',
             _fn("mk", _table("Fired", "IF NOT EXISTS ") + " RETURN NEW;", "trigger"),
             'CREATE TRIGGER c_upd BEFORE UPDATE ON "cascade" FOR EACH ROW EXECUTE FUNCTION mk();',
-            'CREATE TRIGGER o_upd BEFORE INSERT OR UPDATE OF id ON "of" FOR EACH ROW EXECUTE FUNCTION '
-            "mk();",
+            'CREATE TRIGGER o_upd BEFORE INSERT OR UPDATE OF id ON "of" FOR EACH ROW '
+            "EXECUTE FUNCTION mk();",
             'ALTER TABLE ONLY "cascade" ADD CONSTRAINT cascade_parent_fk FOREIGN KEY (parent_id) '
             "REFERENCES parents (id) ON UPDATE CASCADE;",
             "SELECT id FROM parents FOR UPDATE OF parents;",

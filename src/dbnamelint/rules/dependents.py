@@ -84,7 +84,10 @@ def column_parts(
     never claims leading words that spell the table's name: ``doc_json`` of
     table ``doc`` with a column ``doc`` names the table (trial s6-t3 #11),
     as ``pusher_throttle_pkey`` of table ``pusher_throttle`` with a column
-    ``pusher`` does (trial s23 synapse: it kept the old name after the rename).
+    ``pusher`` does (trial s23 synapse: it kept the old name after the rename);
+    nor words that are only part of the table's name wherever it is spelled:
+    ``ix_relation_tuple_x`` and ``pk_relation_tuple`` of table
+    ``relation_tuple`` with a column ``relation`` (trial s24 spicedb).
     """
     taken: set[int] = set()
     parts: dict[int, tuple[str, int]] = {}
@@ -102,12 +105,22 @@ def column_parts(
         ),
         default=0,
     )
+    # Where the table's name is spelled anywhere (``ix_relation_tuple_x``):
+    # a column spelling only some of those words is inside the table's name.
+    spelled = [
+        range(at, at + len(run))
+        for run in (_spellings(table) if table else ())
+        for at in (_occurrences(words, run) if len(run) > 1 else ())
+    ]
     for column, run in sorted(runs, key=lambda cr: -len(cr[1])):
         if not run or column in claimed:
             continue
         for at in reversed(_occurrences(words, run)):
             if at + len(run) <= leading:
                 continue  # inside the table's name it opens with
+            span = range(at, at + len(run))
+            if any(len(run) < len(t) and _within(span, t) for t in spelled):
+                continue  # part of the table's name (spicedb's column relation)
             span = range(at, at + len(run))
             if not taken.intersection(span):
                 taken.update(span)
