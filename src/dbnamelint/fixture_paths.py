@@ -25,6 +25,10 @@ TEST_FOLDERS = frozenset(
         "testing",
         "fixtures",
         "__fixtures__",
+        # a test double's migrations (Ory's popx/stub/migrations/*: 700 files
+        # of tests' own tables, read as one schema with the project's)
+        "stub",
+        "stubs",
     }
 )
 _TEST_SUFFIXES = (
