@@ -15,7 +15,9 @@ one of two ways:
   ``2024_01_01_000000_x.php``, EF Core ``20240101120000_Init.cs``), Flyway's
   and refinery's ``V1__x``/``U1__x``/``R__x``, Yii's and SeaORM's
   ``m240101_120000_x``/``m20240101_000001_x``, Doctrine's
-  ``Version20240101120000``; or
+  ``Version20240101120000``; a hand-rolled runner's step named
+  ``migration`` and a version (spicedb's ``zz_migration.0001_initial_schema.go``,
+  ``migration_0042.go``) or ``v`` and a version (Gitea's ``v259.go``); or
 - its text registers it with a migration API (:data:`_REGISTERS`): goose's
   ``AddMigration``, a gormigrate or sql-migrate ``Migration{`` literal,
   Django's ``class Migration(migrations.Migration)``, Alembic's
@@ -58,7 +60,11 @@ _VERSIONED = lazy_compile(
     r"^(?:\d+[-_.]"  # goose, Django, Knex, TypeORM, Rails, Ecto, Laravel, EF Core...
     r"|[VU]\d+(?:[._]\d+)*__|R__"  # Flyway (Java, Kotlin), refinery (Rust)
     r"|m\d{6,8}_\d{6}_"  # Yii, SeaORM
-    r"|Version\d{3,}\b)"  # Doctrine
+    r"|Version\d{3,}\b"  # Doctrine
+    # a hand-rolled runner's steps: spicedb's zz_migration.0001_initial_schema.go,
+    # migration_0042.go, Gitea's v259.go
+    r"|(?:\w*[-_.])?migrat(?:e|ion)[-_.]v?\d+[-_.]|v\d+[-_.])",
+    re.IGNORECASE,
 )
 #: A migration tool's registration or base class in the file's text.
 _REGISTERS = lazy_compile(

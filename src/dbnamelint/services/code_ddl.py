@@ -118,6 +118,7 @@ def code_ddl_gate(
     parts = listing.split("\0")
     found: list[tuple[str, str, list[DdlString]]] = []  # (shown path, text, new strings)
     edited: dict[str, set[int]] = {}  # shown path -> starts of edited migration-list steps
+    migrations: set[str] = set()  # shown paths of edited code migrations
     # A Go migration list named in paths: is read as migrations: the gate
     # judges its names as any file's; here only its edited steps (DBN025).
     read = {os.path.realpath(cwd / f.path) for f in current.loaded.files}
@@ -138,14 +139,20 @@ def code_ddl_gate(
         if fresh:
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
             edited[shown] = _edited_steps(rel, before, text, fresh)
+            if before and is_code_migration(rel, text) and is_code_migration(rel, before):
+                migrations.add(shown)
             if os.path.realpath(repo / rel) in read:
                 listed.append(_Read(text, strings, shown))
             else:
                 found.append((shown, text, fresh))
-    said = [_edited_step(r, at, ref) for r in listed for at in sorted(edited.pop(r.shown))]
+    said = [
+        _edited_step(r, at, ref, r.shown in migrations)
+        for r in listed
+        for at in sorted(edited.pop(r.shown))
+    ]
     if not found:
         return CodeJudgement([], said, [])
-    judged = _judged(current, cwd, found, base_config, _Edits(ref, edited))
+    judged = _judged(current, cwd, found, base_config, _Edits(ref, edited, migrations))
     return replace(judged, said=[*said, *judged.said])
 
 
@@ -179,13 +186,28 @@ def _added(rel: str, before: str, now: str, strings: list[DdlString]) -> list[Dd
     return out
 
 
+def is_code_migration(rel: str, text: str) -> bool:
+    """Whether code file ``rel`` (repository path) holding ``text`` is one
+    migration of a tool, applied history (:func:`dbnamelint.impact.history.is_migration`:
+    a Django or Alembic revision, a Knex or TypeORM migration, a hand-rolled
+    runner's ``migrations/zz_migration.0001_x.go``)."""
+    from dbnamelint.impact.history import is_migration
+    from dbnamelint.impact.migration_code import CODE_HEAD_CHARS
+
+    return is_migration(rel, text[:CODE_HEAD_CHARS])
+
+
 def _edited_steps(rel: str, before: str, now: str, fresh: list[DdlString]) -> set[int]:
     """Starts of the ``fresh`` strings of ``now`` that are edits of a step of
     a Go migration list (:mod:`~dbnamelint.impact.migration_lists`) the base
     held: inside a list now, and like (difflib ratio 0.6 or more) a string of
-    a list at the base that ``now`` no longer holds. A step appended is none."""
+    a list at the base that ``now`` no longer holds. A step appended is none.
+    In a code migration the base held (:func:`is_code_migration`), every
+    fresh string is an edit: the migration has run, a string added to it never will."""
     from dbnamelint.impact.migration_lists import migration_lists
 
+    if before and is_code_migration(rel, now) and is_code_migration(rel, before):
+        return {string.start for string in fresh}
     lists_now = migration_lists(rel, now)
     lists_before = migration_lists(rel, before)
     if not lists_now or not lists_before:
@@ -207,28 +229,37 @@ def _edited_steps(rel: str, before: str, now: str, fresh: list[DdlString]) -> se
 
 
 class _Edits:
-    """The base as the user named it and each code file's edited migration-list steps."""
+    """The base as the user named it, each code file's edited migration-list
+    steps, and which of those files are code migrations (not lists)."""
 
-    def __init__(self, ref: str, steps: dict[str, set[int]]) -> None:
+    def __init__(self, ref: str, steps: dict[str, set[int]], migrations: set[str]) -> None:
         self.ref = ref
         self.steps = steps
+        self.migrations = migrations
 
 
 #: A DBN023 message's head, up to the advice for migration folders.
 _CLASH_HEAD = lazy_compile(r"^(.*? stands(?: \(IF NOT EXISTS: [^)]*\))?): ")
 
 
-def _edited_step(read: _Read, at: int, ref: str) -> Diagnostic:
-    """``DBN025`` at the edited step of a Go migration list starting at ``at``."""
-    return Diagnostic(
-        read.location(at),
-        Severity.ERROR,
-        f"this step of a Go migration list was committed at {ref} and this change edits "
-        "it: an applied migration must not change (every database that ran it keeps what "
-        "it created, a new one runs the edited step): restore the step and add the change "
-        "as a new step at the list's end",
-        EDITED_STEP_CODE,
-    )
+def _edited_step(read: _Read, at: int, ref: str, migration: bool = False) -> Diagnostic:
+    """``DBN025`` at the edited step of a Go migration list starting at ``at``
+    (``migration``: at a DDL string of an edited code migration)."""
+    if migration:
+        message = (
+            f"this code migration was committed at {ref} and this change edits its DDL: "
+            "an applied migration must not change (every database that ran it keeps what "
+            "it created and never runs it again, a new one runs the edited code): restore "
+            "it and write the change as a new migration"
+        )
+    else:
+        message = (
+            f"this step of a Go migration list was committed at {ref} and this change edits "
+            "it: an applied migration must not change (every database that ran it keeps what "
+            "it created, a new one runs the edited step): restore the step and add the change "
+            "as a new step at the list's end"
+        )
+    return Diagnostic(read.location(at), Severity.ERROR, message, EDITED_STEP_CODE)
 
 
 def _in_code(diagnostic: Diagnostic, read: _Read, edits: _Edits | None) -> Diagnostic | None:
@@ -332,7 +363,8 @@ def _judged(
     schema = replay((*current.loaded.events, *events))
     if edits is not None:
         for shown, starts in edits.steps.items():
-            said += [_edited_step(reads[shown], at, edits.ref) for at in sorted(starts)]
+            migration = shown in edits.migrations
+            said += [_edited_step(reads[shown], at, edits.ref, migration) for at in sorted(starts)]
     in_code = [
         _in_code(d, reads[d.location.path], edits)
         for d in schema.diagnostics
