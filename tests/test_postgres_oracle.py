@@ -626,6 +626,24 @@ TRICKY: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        # trial s24 nakama: a column check reading a column defined later in the
+        # statement is ``groups_check`` (it was modelled ``groups_edge_count_check``,
+        # and migrate's RENAME CONSTRAINT of that name failed)
+        "checks-read-columns-defined-later",
+        (
+            (
+                "1_later.sql",
+                """
+                CREATE TABLE groups (id int PRIMARY KEY,
+                    edge_count int CHECK (edge_count >= 1 AND edge_count <= max_count),
+                    max_count int CHECK (max_count > 0));
+                ALTER TABLE groups ADD COLUMN low int CHECK (low < high), ADD COLUMN high int;
+                ALTER TABLE groups ADD COLUMN "maxCount2" int CHECK ("maxCount2" <= max_count);
+                """,
+            ),
+        ),
+    ),
+    (
         "index-names-are-per-schema",
         (
             (

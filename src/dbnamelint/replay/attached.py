@@ -177,7 +177,7 @@ class AttachedObjects(ViewColumns):
             if current is not None:
                 self._redefined(ns, event, current, "primary key of table " + repr(owner.name))
         if event.constraint_type is ConstraintType.CHECK and owner is not None:
-            event = self._check_on_columns(ns, event, owner)
+            event = self._check_on_columns(ns, event, owner, events, index)
         if event.using_index is not None and owner is not None:
             event = self._adopt_index(ns, event, owner)
         if (

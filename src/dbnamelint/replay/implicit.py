@@ -3,7 +3,7 @@ SQLite autoindexes), and the keys one CREATE TABLE merges."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from msgspec.structs import replace
 
@@ -145,7 +145,9 @@ class ImplicitNames(ReplayState):
             ns.register(prior)
 
     @staticmethod
-    def _check_on_columns(ns: Namespace, event: Event, owner: Node) -> Event:
+    def _check_on_columns(
+        ns: Namespace, event: Event, owner: Node, events: Sequence[Event] = (), index: int = -1
+    ) -> Event:
         """``event`` with only the CHECK's candidate names that are columns.
 
         The parser cannot tell a word of the expression (``interval``,
@@ -153,13 +155,23 @@ class ImplicitNames(ReplayState):
         distinct columns read (``AddRelationNewConstraints``), so a check
         that reads none of the table's columns reads none (``t_check``).
         Only when the table's columns are unknown (a table the files never
-        define) does the first candidate stand.
+        define) does the first candidate stand. A column the same statement
+        defines after the check counts (``a int CHECK (a <= b), b int`` is
+        ``t_check``: PostgreSQL adds a statement's checks after its columns;
+        trial s24 nakama's ``groups_check``).
         """
+        later = {
+            ns.key(e.name, e.quoted)
+            for e in _same_statement_after(events, index)
+            if e.op is EventOp.CREATE and e.kind is ObjectKind.COLUMN and e.name is not None
+        }
         known = tuple(
             c
             for c in event.columns
             if ns.find_child(owner, ObjectKind.COLUMN, c, True) is not None
             or ns.find_child(owner, ObjectKind.COLUMN, c, False) is not None
+            or ns.key(c, True) in later
+            or ns.key(c, False) in later
         )
         has_columns = any(kind is ObjectKind.COLUMN for kind, _ in owner.children)
         columns = known if known or has_columns else event.columns[:1]
@@ -321,3 +333,16 @@ class ImplicitNames(ReplayState):
             for position, key in batch.names
             if position > index and (keyed is None or (position in batch.keyed) is keyed)
         )
+
+
+def _same_statement_after(events: Sequence[Event], index: int) -> Iterator[Event]:
+    """The events after ``events[index]`` of its statement (none when ``index``
+    is -1 or the event has no statement number)."""
+    if index < 0 or index >= len(events) or events[index].statement < 0:
+        return
+    first = events[index]
+    for position in range(index + 1, len(events)):  # no slice: no copy of the rest
+        later = events[position]
+        if later.statement != first.statement or later.source.path != first.source.path:
+            return
+        yield later
