@@ -449,3 +449,15 @@ def test_names_written_in_a_built_statement_are_judged(shiori: Path) -> None:
     # (the ALTER's hole is the table it alters, not a name it makes: no note)
     notes = [(d["code"], d["line"], d["severity"]) for d in diagnostics]
     assert notes == [("DBN013", 12, "info"), ("DBN013", 14, "info")]
+
+
+def test_a_code_file_alone_is_said_once(shiori: Path) -> None:
+    """``check handler.go`` alone: the DBN003 error, not also a warning "no
+    SQL files found in handler.go" calling the file a folder (trial s24 spicedb)."""
+    handler = "internal/http/handler.go"
+    (shiori / handler).parent.mkdir(parents=True)
+    (shiori / handler).write_text("package http\n")
+    ran = CliRunner().invoke(cli, ["check", handler])
+    assert ran.exit_code == 3, ran.output
+    assert "DBN003" in ran.output
+    assert "no SQL files found" not in ran.output

@@ -390,6 +390,9 @@ def test_the_hook_passes_exactly_what_a_walk_reads_or_notes() -> None:
     assert plan.wants("000002_x.up.postgres") and hook.search("000002_x.up.postgres")
     assert plan.wants("schema.psql") and hook.search("db/schema.psql")
     assert not hook.search("notes.txt") and unread_sql_kind("notes.txt") is None
+    # a compose file for a MySQL service is YAML, no SQL left unread (trial s24 spicedb)
+    assert unread_sql_kind("docker-compose.mysql.yaml") is None
+    assert unread_sql_kind("schema.mysql.bak") is not None
     # golang-migrate runs any extension: passed; Go code and pop's fizz are not its SQL
     assert hook.search("server/migrations/128_note.up.txt")
     assert not hook.search("db/1_x.up.go") and not hook.search("db/1_x.down.fizz")

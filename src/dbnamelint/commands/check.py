@@ -22,7 +22,12 @@ from dbnamelint.commands import verbose_text, write_report
 from dbnamelint.config import Settings
 from dbnamelint.exitcodes import ExitCode, exit_code
 from dbnamelint.findings import CheckResult
-from dbnamelint.frontends.sql.sources import MISSING_CODE, NOT_READ_CODE, reading_staged
+from dbnamelint.frontends.sql.sources import (
+    MISSING_CODE,
+    NOT_READ_CODE,
+    UNREADABLE_CODE,
+    reading_staged,
+)
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
 from dbnamelint.model import Diagnostic
 from dbnamelint.planning import overdue, overdue_message
@@ -76,8 +81,10 @@ def _code_ddl_hint(settings: Settings, tree: Sequence[str], cwd: Path) -> str:
 
 
 def _names_missing_path(result: CheckResult) -> bool:
-    """Whether the run already reports a named path that does not exist (DBN002)."""
-    return any(d.code == MISSING_CODE for d in result.diagnostics)
+    """Whether the run already reports a named path that does not exist
+    (DBN002) or a file it cannot read (DBN003: ``check m.go`` says "Go
+    source, not SQL"; a warning "no SQL files found in m.go" would only repeat it)."""
+    return any(d.code in (MISSING_CODE, UNREADABLE_CODE) for d in result.diagnostics)
 
 
 def run_check(

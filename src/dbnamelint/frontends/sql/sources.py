@@ -2290,6 +2290,10 @@ _AFTER_SQL: dict[str, str] = {
     **dict.fromkeys(_COMPRESSED, "compressed"),
 }
 _EXTENSION = lazy_compile(r"[a-z0-9_-]+")
+#: YAML whatever name comes before it (``docker-compose.mysql.yaml``): a
+#: service's configuration, never SQL text. (The hook passes every YAML file
+#: for the config and the whitelist; a walk reads none.)
+_DATA_FORMATS = frozenset({"yaml", "yml"})
 
 
 def unread_sql_kind(name: str) -> str | None:
@@ -2316,6 +2320,8 @@ def unread_sql_kind(name: str) -> str | None:
         if name.lower() == "schema.gotxt":
             return _ZDB_SCHEMA
         return _UNREAD_EXTENSIONS.get(last, f"a .{last} file")
+    if last in _DATA_FORMATS:
+        return None  # docker-compose.mysql.yaml: a service's config, not SQL (trial s24 spicedb)
     if len(segments) >= 2 and segments[-2] in SQL_LIKE_EXTENSIONS and _EXTENSION.fullmatch(last):
         return _AFTER_SQL.get(last, f"a .{segments[-2]} file with a .{last} extension")
     return None
