@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
+from msgspec.structs import replace
 
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
@@ -33,7 +34,9 @@ from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import init_whitelist, prune, write_atomic
 from dbnamelint.whitelist.adding import Added, add_entry, find_object, matching
 from dbnamelint.whitelist.copies_left import COPY_NOT_RENAMED_CODE
-from dbnamelint.whitelist.phasing import phases_by
+from dbnamelint.whitelist.entries import DEFAULT_PHASE, Phase, WhitelistError
+from dbnamelint.whitelist.loading import load_whitelist
+from dbnamelint.whitelist.phasing import fresh_ids, phases_by
 from dbnamelint.whitelist.writer import (
     digest,
     entry_groups,
@@ -70,11 +73,23 @@ def run_init(
     if refused is not None:  # a baseline of a tree not read would excuse too little
         return refused
     excusable = [f for f in evaluation.result.findings if not f.suppressed]
+    # --force over a whitelist: its done phases stay (the burn-down's history)
+    # and the new phases take ids none of its phases had (trial s24 nakama: a
+    # second "1", open again, merged two waves in the burn-down).
+    earlier = _earlier_phases(target, shown=whitelist_display(settings, cwd))
+    kept = [p for p in earlier if p.status == "done"]
+    taken = {p.id for p in earlier}
     if group_by is not None:
-        phases, phase_of = phases_by(excusable, group_by)
-        text = init_whitelist(excusable, phases, phase_of)
+        phases, grouped = phases_by(excusable, group_by)
     else:
-        text = init_whitelist(excusable)
+        phases, grouped = [Phase(DEFAULT_PHASE, "Legacy names", "open")], None
+    renamed = fresh_ids([p.id for p in phases], taken)
+    phases = [replace(p, id=renamed[p.id]) for p in phases]
+
+    def phase_of(group: Sequence[Finding]) -> str:
+        return renamed[grouped(group)] if grouped is not None else phases[0].id
+
+    text = init_whitelist(excusable, phases, phase_of, kept=kept)
     # A target check would refuse (DBN910) is written as a comment saying why.
     checked = without_bad_targets(text, settings, evaluation.loaded.schema)
     write_atomic(target, checked.text)
@@ -82,6 +97,15 @@ def run_init(
     shown = str(output) if output is not None else whitelist_display(settings, cwd)
     counts = f"{plural(objects, 'object')}, {plural(len(excusable), 'finding')} excused"
     click.echo(visible(f"wrote {shown}: {counts}"))
+    if earlier:
+        ids = ", ".join(p.id for p in phases)
+        done = ", ".join(p.id for p in kept) or "none"
+        click.echo(
+            visible(
+                f"dbnamelint: replaced the earlier whitelist: its done phases kept ({done}); "
+                f"the entries are in {'phase' if len(phases) == 1 else 'phases'} {ids}"
+            )
+        )
     for left in checked.left_out:
         entry = left.entry
         line = entry.target_location.line if entry.target_location else entry.location.line
@@ -113,6 +137,15 @@ def run_init(
             err=True,
         )
     return ExitCode.OK
+
+
+def _earlier_phases(target: Path, *, shown: str) -> tuple[Phase, ...]:
+    """The phases of the whitelist ``target`` that ``--force`` replaces (none
+    when there is none, or it cannot be read: then it is replaced whole)."""
+    try:
+        return load_whitelist(target, display=shown).phases
+    except WhitelistError:
+        return ()
 
 
 def _unusable_input(diagnostics: Sequence[Diagnostic]) -> ExitCode | None:

@@ -8,7 +8,7 @@ so the phases partition the entries and each can be burnt down on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from dbnamelint.findings import Finding
 from dbnamelint.model import TABLE_ATTACHED_KINDS, SchemaObject
@@ -137,3 +137,25 @@ def group_phase(group: Sequence[Finding], declared: Sequence[str]) -> str | None
     wanted = set(declared)
     found = {pid for by in GROUPINGS if (pid := _key(group, by)[0]) in wanted}
     return found.pop() if len(found) == 1 else None
+
+
+def fresh_ids(ids: Sequence[str], taken: Collection[str]) -> dict[str, str]:
+    """Each of ``ids`` -> an id none of ``taken`` is: itself when free; a
+    number past the highest numeric one taken for a number (``1`` after
+    ``1`` and ``2`` is ``3``); else the id with ``-2``, ``-3``... appended."""
+    used = set(taken)
+    numbers = [int(t) for t in used if t.isdigit()]
+    out: dict[str, str] = {}
+    for phase_id in ids:
+        new = phase_id
+        if new in used and phase_id.isdigit():
+            new = str(max(numbers) + 1)
+        count = 1
+        while new in used:
+            count += 1
+            new = f"{phase_id}-{count}"
+        used.add(new)
+        if new.isdigit():
+            numbers.append(int(new))
+        out[phase_id] = new
+    return out

@@ -72,6 +72,7 @@ def init_whitelist(
     findings: Iterable[Finding],
     phases: Sequence[Phase] | None = None,
     phase_of: Callable[[Sequence[Finding]], str] | None = None,
+    kept: Sequence[Phase] = (),
 ) -> str:
     """YAML text excusing every given finding (suppressed ones need no entry).
 
@@ -80,13 +81,14 @@ def init_whitelist(
     mapping is the team's own decision; otherwise the suggestion every
     finding agrees on, if they agree. ``phase_of`` picks an entry's phase
     from its object's findings (see :mod:`.phasing`); by default every
-    entry is in the first phase.
+    entry is in the first phase. ``kept``: phases of the file this one
+    replaces, written first as they were (its done phases: the burn-down's history).
     """
     phase_list = list(phases) if phases else [Phase(DEFAULT_PHASE, "Legacy names", "open")]
     first_phase = phase_list[0].id
     groups = entry_groups(findings)
     lines = [HEADER.rstrip("\n"), "phases:"]
-    for phase in phase_list:
+    for phase in (*kept, *phase_list):
         lines += [
             f"  - id: {_quoted(phase.id)}",
             f"    title: {_scalar(phase.title)}",
