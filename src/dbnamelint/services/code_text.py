@@ -28,6 +28,10 @@ _ACCEPT = lazy_compile(
     re.IGNORECASE | re.DOTALL,
 )
 _DYNAMIC_NAMES = frozenset({"dbn013", "prepared-statement-not-read"})
+#: The same acceptance in a comment of any language (``//``, ``#``, ``--``, ``/*``).
+_ACCEPT_ANYWHERE = lazy_compile(
+    r"(?://|#|--|/\*)[ \t]*dbnamelint[ \t]*:[ \t]*ignore\[([^\]\n]*)\][ \t]+\S", re.IGNORECASE
+)
 
 Token = tuple[str, int]  # text, 1-based line
 Tokenizer = Callable[[str], list[Token]]
@@ -86,3 +90,12 @@ def ddl_literals(text: str, tokenize: Tokenizer) -> tuple[list[int], bool]:
         elif token[:1] in '`"' and _DDL.search(token) is not None:
             lines.append(line)
     return lines, accepted
+
+
+def accepts_dynamic(text: str) -> bool:
+    """Whether a comment of code ``text`` (any language's: ``//``, ``#``,
+    ``--``, ``/*``) accepts its unread DDL: ``dbnamelint: ignore[DBN013] <reason>``."""
+    return any(
+        {r.strip().lower() for r in found.group(1).split(",")} & _DYNAMIC_NAMES
+        for found in _ACCEPT_ANYWHERE.finditer(text)
+    )
