@@ -54,6 +54,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
+from functools import lru_cache
+from pathlib import Path
 from types import MappingProxyType
 
 from msgspec import Struct
@@ -86,6 +88,39 @@ TOOL_TABLES: Mapping[str, str] = MappingProxyType(
         "migrations_history": "concourse",
     }
 )
+
+#: How a file a tool wrote from a database opens (pg_dump, mysqldump,
+#: MariaDB's, ``sqlite3 .dump``), in lower case.
+_DUMP_HEADS = ("-- postgresql database dump", "-- mysql dump", "-- mariadb dump")
+_SQLITE_DUMP_HEAD = "pragma foreign_keys=off;"
+
+
+@lru_cache(maxsize=256)
+def _is_dump(path: str) -> bool:
+    """Whether the SQL file at ``path`` is a dump of a database (Rails names
+    its ``structure.sql``; pg_dump, mysqldump and ``sqlite3 .dump`` open so)."""
+    if path.rsplit("/", 1)[-1].lower().endswith("structure.sql"):
+        return True
+    try:
+        with Path(path).open("rb") as file:
+            head = file.read(2048).decode("utf-8", "replace").lower()
+    except OSError:
+        return False
+    return any(m in head for m in _DUMP_HEADS) or head.lstrip().startswith(_SQLITE_DUMP_HEAD)
+
+
+def is_dumped_tool_object(obj: SchemaObject) -> bool:
+    """Whether ``obj`` is a migration tool's bookkeeping table (:data:`TOOL_TABLES`)
+    or a column, index or constraint of one, as a schema dump holds it: the
+    dump copies the migrated database, the tool's table with it (trial s24
+    spicedb: ``alembic_version`` in a pg_dump was planned for a rename). The
+    tool reads and writes it by name: not the project's to lint or rename.
+    The same name in a migration the project wrote is linted as any."""
+    table = obj.name if obj.kind is ObjectKind.TABLE else obj.table
+    if table is None or table.casefold() not in TOOL_TABLES:
+        return False
+    return _is_dump(obj.source.path)
+
 
 #: Schema name (case-folded) -> the tool that keeps its bookkeeping there.
 TOOL_SCHEMAS: Mapping[str, str] = MappingProxyType(

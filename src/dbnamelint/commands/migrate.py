@@ -80,6 +80,7 @@ from dbnamelint.services.migrate.untargeted import left_as_they_are
 from dbnamelint.services.migrate.view_dependents import refuses_drop, view_dependents
 from dbnamelint.services.targets import planned_bad_targets
 from dbnamelint.synapse_layout import is_runner_object
+from dbnamelint.tool_tables import is_dumped_tool_object
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, WhitelistError, load_whitelist
 from dbnamelint.whitelist.writer import write_atomic
 
@@ -126,6 +127,11 @@ _RUNNER_TABLES = (
         is_go_runner_object,
         "the version table of a Go migration list's runner, whose code reads and "
         "writes it by name around every step",
+    ),
+    (
+        is_dumped_tool_object,
+        "a migration tool's own table, as the schema dump copies it from the database "
+        "(its tool reads and writes it by name)",
     ),
 )
 

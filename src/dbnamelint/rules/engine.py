@@ -22,6 +22,7 @@ from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.fixes import merge_fixes
 from dbnamelint.rules.stored import profile_of, stored_object
 from dbnamelint.synapse_layout import is_runner_object
+from dbnamelint.tool_tables import is_dumped_tool_object
 
 
 class RuleCrash(Struct, frozen=True):
@@ -162,8 +163,12 @@ def run_rules(
             target = violation.object or checked
             if target is not None and has_placeholder(target.name):
                 continue  # a template placeholder (or one prefixing it): the real name is unknown
-            if target is not None and (is_runner_object(target) or is_go_runner_object(target)):
-                continue  # a runner's version tables (Synapse's, a Go list's): not the project's
+            if target is not None and (
+                is_runner_object(target)
+                or is_go_runner_object(target)
+                or is_dumped_tool_object(target)
+            ):
+                continue  # a runner's version tables (Synapse's, a Go list's, a dump's)
             if target is None:
                 crash = _crash(
                     rule, None, ctx, ValueError("check_schema yielded a violation without object")

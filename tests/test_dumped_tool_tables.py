@@ -1,0 +1,83 @@
+"""A migration tool's own table in a schema dump is the tool's (trial s24 spicedb).
+
+A ``pg_dump --schema-only`` of a migrated database holds the tool's
+bookkeeping table with the project's (``goose_db_version``,
+``alembic_version``): ``check`` judged its name (DBN105 "does not end in a
+plural noun"), ``whitelist init`` baselined it and ``migrate`` planned
+``ALTER TABLE goose_db_version RENAME TO goose_db_versions``, which breaks
+the tool: it reads and writes the table by name. Now such a table (and what
+is on it) in a dump is neither linted nor renamed, and ``migrate`` says so;
+the same name in a migration the project wrote is linted as any.
+
+Oracle: a real ``pg_dump --schema-only`` of a PostgreSQL database holding
+goose's and Alembic's tables as those tools create them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from pg_server import PgServer
+
+pytestmark = pytest.mark.skipif(shutil.which("pg_dump") is None, reason="no pg_dump")
+
+#: goose's table (pressly/goose dialect postgres) and Alembic's, then the project's.
+DATABASE = """
+CREATE TABLE goose_db_version (id serial PRIMARY KEY, version_id bigint NOT NULL,
+    is_applied boolean NOT NULL, tstamp timestamp DEFAULT now());
+CREATE TABLE alembic_version (version_num varchar(32) NOT NULL,
+    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
+CREATE TABLE user_account (id int PRIMARY KEY);
+"""
+
+
+def _run(*args: str) -> tuple[int, str]:
+    done = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return done.exit_code, done.output
+
+
+def test_a_dumped_tool_table_is_not_linted_nor_renamed(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pg.fresh_database("dumped_tool_tables") as db:
+        pg.run(sql=DATABASE, dbname=db)
+        dump = subprocess.run(
+            ["pg_dump", "--schema-only", "--no-owner", pg.url(db)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    assert dump.startswith("--\n-- PostgreSQL database dump")
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db/schema.sql").write_text(dump, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    code, out = _run("check")
+    assert code == 1
+    assert "user_account" in out
+    assert "goose_db_version" not in out and "alembic_version" not in out
+    assert _run("whitelist", "init")[0] == 0
+    entries = (tmp_path / "whitelist.yaml").read_text(encoding="utf-8")
+    assert "user_account" in entries and "goose_db_version" not in entries
+    code, plan = _run("migrate", "--phase", "1")
+    assert code == 0, plan
+    assert 'RENAME TO "user_accounts"' in plan
+    assert "goose_db_version" not in plan.split("-- ==== forward ====")[1]
+
+
+def test_the_same_name_in_a_migration_is_linted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db/001_init.sql").write_text(
+        "CREATE TABLE goose_db_version (id int);\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out = _run("check", "--dialect", "postgres", "db")
+    assert code == 1 and 'DBN105 table "goose_db_version"' in out
