@@ -84,6 +84,7 @@ from dbnamelint.liquibase_sql import (
 )
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile, WrittenPath
+from dbnamelint.sql_migrate import is_sql_migrate
 from dbnamelint.sqlx_crate import uses_sqlx
 from dbnamelint.tool_dialect import ToolDialects
 
@@ -2541,6 +2542,8 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
             return go_list_text(source.path, text)[0]
     if source.goose == LIAMSTASK or (source.goose is None and "+goose" in text):
         return text
+    if "+goose" not in text and is_sql_migrate(text):
+        return text  # sql-migrate's reading, with its notes, is prepare_text's
     return without_down_section(text)
 
 
