@@ -182,3 +182,81 @@ def test_the_hook_refuses_the_lower_case_down_bypass(
     result = CliRunner().invoke(cli, ["check", "--pre-commit", new])
     assert result.exit_code == 1, result.output
     assert f'{new}:5:14: DBN101 table "SneakyTbl"' in result.output, result.output
+
+
+#: Three files of one version: sql-migrate runs them by name as bytes
+#: (upper-case first, `-10` before `-2`); each renames what the one before made.
+SAME_VERSION = {
+    "20230301000000-x-2.sql": (
+        "-- +migrate Up\nALTER TABLE second_tbl RENAME TO third_tbl;\n"
+        "-- +migrate Down\nALTER TABLE third_tbl RENAME TO second_tbl;\n"
+    ),
+    "20230301000000-X-3.sql": (
+        "-- +migrate Up\nCREATE TABLE first_tbl (id INT);\n"
+        "-- +migrate Down\nDROP TABLE first_tbl;\n"
+    ),
+    "20230301000000-x-10.sql": (
+        "-- +migrate Up\nALTER TABLE first_tbl RENAME TO second_tbl;\n"
+        "-- +migrate Down\nALTER TABLE second_tbl RENAME TO first_tbl;\n"
+    ),
+    "20230201000000-base.sql": "-- +migrate Up\nCREATE TABLE base_tbl (id INT);\n",
+}
+
+
+def _less(a: str, b: str) -> int:
+    """A port of migrate.go's ``Migration.Less`` (lines 126-136) as a cmp."""
+    import re
+
+    ma, mb = re.match(r"^(\d+).*$", a), re.match(r"^(\d+).*$", b)
+    if ma and mb and int(ma.group(1)) != int(mb.group(1)):
+        return -1 if int(ma.group(1)) < int(mb.group(1)) else 1
+    if ma and not mb:
+        return -1
+    if mb and not ma:
+        return 1
+    ab, bb = a.encode(), b.encode()
+    return (ab > bb) - (ab < bb)
+
+
+def test_files_of_one_version_run_in_sql_migrates_order_on_postgresql(
+    tmp_path: Path, pg: pg_server.PgServer
+) -> None:
+    from functools import cmp_to_key
+
+    write_files(tmp_path, {f"migrations/{n}": t for n, t in SAME_VERSION.items()})
+    order = sorted(SAME_VERSION, key=cmp_to_key(_less))
+    assert order[1:] == [
+        "20230301000000-X-3.sql",
+        "20230301000000-x-10.sql",
+        "20230301000000-x-2.sql",
+    ]
+    with pg.fresh_database("sqlmigrate_order") as db:
+        for name in order:
+            for statement in parse_migration(SAME_VERSION[name])[0]:
+                pg.run(sql=statement, dbname=db)
+        rows = pg.query_json(
+            "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'", dbname=db
+        )
+    made = {r["t"] for r in rows}
+    assert made == {"base_tbl", "third_tbl"}
+    assert _inspect_tables(tmp_path) == made
+
+
+def test_one_version_in_two_sql_migrate_files_is_an_ordered_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """nakama's 20230222172540-purchases-not-null-uid-{1,2}.sql: legal there."""
+    monkeypatch.chdir(tmp_path)
+    write_files(tmp_path, {f"migrations/{n}": t for n, t in SAME_VERSION.items()})
+    result = CliRunner().invoke(cli, ["check", "--dialect", "postgres", "migrations"])
+    assert result.exit_code == 0, result.output
+    assert "DBN016 warning" not in result.output, result.output
+    result = CliRunner().invoke(cli, ["check", "--dialect", "postgres", "--verbose", "migrations"])
+    assert (
+        "migrations/20230301000000-x-10.sql:1:1: DBN016 info: migration version "
+        "20230301000000 is also migrations/20230301000000-X-3.sql's: sql-migrate runs both, "
+        "each recorded by its file name, in its order (the version, then the whole file name "
+        "byte by byte): migrations/20230301000000-X-3.sql, then "
+        "migrations/20230301000000-x-10.sql" in result.output
+    ), result.output
+    assert "the order between the two is a guess" not in result.output

@@ -47,6 +47,20 @@ _ANY = lazy_compile(r"^[ \t]*--[ \t]*\+migrate[ \t]+(?:up|down)\b", re.IGNORECAS
 _NOT_BREAK = lazy_compile(r"[^\r\n]")
 
 
+#: sql-migrate's ``numberPrefixRegex`` (``^(\d+).*$``, on the file name).
+_SQL_MIGRATE_NUMBER = lazy_compile(r"^([0-9]+)")
+
+
+def sql_migrate_key(name: str) -> str:
+    """sql-migrate's ``Migration.Less`` as a text key: numbered names first,
+    by the number, then the whole name byte-wise (a text's code-point order
+    is its UTF-8 bytes' order); other names after them, by name."""
+    found = _SQL_MIGRATE_NUMBER.match(name)
+    if found is None:
+        return "1" + name
+    return f"0{int(found.group(1)):040d}/{name}"
+
+
 def is_sql_migrate(text: str) -> bool:
     """Whether ``text`` is a sql-migrate file: a line opens with something
     read as a ``-- +migrate Up``/``Down`` marker, however spelled."""
