@@ -48,6 +48,11 @@ UNENDED = (
     "-- +migrate Up\nCREATE TABLE other_things (id INT PRIMARY KEY);\n"
     'CREATE TABLE "NeverMade" (id INT PRIMARY KEY)\n',
 )
+#: An indented comment after the last statement is statement text to it.
+TRAILING_COMMENT = (
+    "20230106000000-trailing.sql",
+    '-- +migrate Up\nCREATE TABLE "Trailing" (id INT PRIMARY KEY);\n  -- done\n',
+)
 NO_ANNOTATION = (
     "20230105000000-plain.sql",
     '-- +migrate up\nCREATE TABLE "LowerUp" (id INT PRIMARY KEY);\n',
@@ -83,7 +88,7 @@ def _check_the_port() -> None:
         "CREATE TABLE second_up (",
     ]
     assert len(down) == 1
-    for refused in (UNENDED, NO_ANNOTATION):
+    for refused in (UNENDED, NO_ANNOTATION, TRAILING_COMMENT):
         with pytest.raises(Refused):
             parse_migration(refused[1])
 
@@ -119,7 +124,11 @@ def test_look_alike_markers_are_said_and_refused_files_fail(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     write_files(
-        tmp_path, {f"migrations/{n}": t for n, t in [*FILES.items(), UNENDED, NO_ANNOTATION]}
+        tmp_path,
+        {
+            f"migrations/{n}": t
+            for n, t in [*FILES.items(), UNENDED, NO_ANNOTATION, TRAILING_COMMENT]
+        },
     )
     result = CliRunner().invoke(cli, ["check", "--dialect", "postgres", "migrations"])
     out = result.output
@@ -140,7 +149,12 @@ def test_look_alike_markers_are_said_and_refused_files_fail(
         "migrations/20230105000000-plain.sql:1:1: DBN004 error: no '-- +migrate Up' or "
         "'-- +migrate Down' annotation as sql-migrate takes one" in out
     ), out
+    assert (
+        "migrations/20230106000000-trailing.sql:3:1: DBN001 error: sql-migrate refuses this "
+        "file" in out
+    ), out
     assert 'table "SneakyTbl"' in out and 'table "Preamble"' not in out
+    assert "Trailing" not in out.replace("trailing.sql", "")
     assert "NeverMade" not in out and "LowerUp" not in out and "RealDown" not in out
     assert result.exit_code == 1
 

@@ -105,8 +105,8 @@ class _Refused(Exception):
 
 _NO_TERMINATOR = (
     "sql-migrate refuses this file ('ERROR: The last statement must be ended by a "
-    "semicolon or '-- +migrate StatementEnd' marker'): the statement starting here {where} "
-    "has no ';' ending its last line (a comment after it, '--x' or an indented '-- x', "
+    "semicolon or '-- +migrate StatementEnd' marker'): the statement starting here has no "
+    "';' ending its last line {where} (a comment after it, '--x' or an indented '-- x', "
     "counts as statement text there); it runs no migration until it is ended, so nothing "
     "of this file is read"
 )
