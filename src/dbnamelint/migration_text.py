@@ -38,6 +38,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.liamstask_goose import goose_readings_differ, read_as_liamstask
 from dbnamelint.model import Diagnostic, Event, Location, Severity
 from dbnamelint.positions import LineIndex
+from dbnamelint.sql_migrate import is_sql_migrate, read_as_sql_migrate
 
 PLACEHOLDER_CODE = "DBN006"
 
@@ -133,8 +134,12 @@ def drop_rollback_sections(text: str) -> str:
     """``text`` with goose/sql-migrate/dbmate Down sections blanked.
 
     A section runs from its marker to the next marker or the end of the
-    file; files without markers come back unchanged.
+    file; files without markers come back unchanged. A sql-migrate file is
+    what sql-migrate runs going up (:func:`~dbnamelint.sql_migrate.read_as_sql_migrate`:
+    only its exact ``-- +migrate Down`` opens a rollback).
     """
+    if "+goose" not in text and is_sql_migrate(text):
+        return read_as_sql_migrate(text, "")[0]
     markers = _markers(text)
     if not markers:
         return text
@@ -493,12 +498,16 @@ def prepare_text(
     (:func:`~dbnamelint.liamstask_goose.read_as_liamstask`, its notes added);
     None, for a goose-annotated file, adds a warning where the two gooses
     would run other lines (:func:`~dbnamelint.liamstask_goose.goose_readings_differ`).
+    A sql-migrate file is read as sql-migrate runs it, its notes added
+    (:func:`~dbnamelint.sql_migrate.read_as_sql_migrate`).
     """
     text, conflicts = drop_conflict_sides(text, path)
     text, foreign = drop_foreign_changesets(text, path, dialect)
     goose_notes: list[Diagnostic] = []
     if goose == "liamstask":
         forward, goose_notes = read_as_liamstask(text, path)
+    elif "+goose" not in text and is_sql_migrate(text):
+        forward, goose_notes = read_as_sql_migrate(text, path)
     else:
         forward = drop_rollback_sections(text)
         if goose is None and "+goose" in text:

@@ -60,6 +60,7 @@ from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires, runs_pop
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.postgres_migrations import depends_on_runner, id_gaps, migration_id
+from dbnamelint.sql_migrate import sql_migrate_key
 from dbnamelint.sqlx_crate import uses_sqlx
 
 DUPLICATE_VERSION_CODE = "DBN016"
@@ -246,8 +247,9 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
     one; within :func:`blaming_new_files`, committed files count as earlier.
     An error for Flyway, golang-migrate and sqlx names and for numbered
     files marked ``-- +goose Up`` or ``-- migrate:up`` (the tool refuses them
-    or cannot apply both), a warning for other numbered names (sql-migrate's
-    ``-- +migrate Up`` accepts them; a hand-written runner may). Reads the
+    or cannot apply both), a warning for other numbered names (a hand-written
+    runner may accept them), an info note stating the order for sql-migrate's
+    ``-- +migrate Up`` files (it runs both, by name). Reads the
     nearest ``Cargo.toml`` above a numbered file's folder (sqlx) and, for a
     duplicate, the first 2,000 characters of the two files (the markers
     ``migrate`` detects layouts by). Facts: Flyway's
@@ -332,6 +334,9 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
                 continue
             if tool in ("goose", "dbmate"):
                 severity = Severity.ERROR
+        if tool == "sql-migrate":
+            out.append(_sql_migrate_pair(source.path, earlier, path.name))
+            continue
         refusal = {
             "Flyway": "Flyway refuses the location ('Found more than one migration with version')",
             "golang-migrate": "golang-migrate refuses the folder ('duplicate migration file')",
@@ -345,8 +350,6 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             "dbmate": "dbmate keys schema_migrations by the version, so it never applies "
             "both: on a new database the second fails (duplicate key), on one where the "
             "first ran the second counts as applied and is skipped",
-            "sql-migrate": "sql-migrate applies both (it names a migration by its file "
-            "name), but goose and dbmate would refuse them",
             "numbered": "goose and dbmate refuse such a folder (no goose or dbmate marker "
             "here: a warning)",
             "sqlx": "sqlx migrate stops at the second one ('duplicate key value violates "
@@ -370,6 +373,22 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
         )
     out += _runner_gaps(files, [f for f, on in runner.items() if on])
     return tuple(out)
+
+
+def _sql_migrate_pair(path: str, earlier: str, name: str) -> Diagnostic:
+    """The ``DBN016`` info note on two sql-migrate files of one version: legal
+    and ordered. sql-migrate names a migration by its file name (``Id``) and
+    sorts with ``Migration.Less`` (the leading number, then the name as bytes)."""
+    first, second = sorted((earlier, path), key=lambda p: sql_migrate_key(PurePosixPath(p).name))
+    return Diagnostic(
+        Location(path, 1, 1),
+        Severity.INFO,
+        f"migration version {shown_version(name)} is also {earlier}'s: sql-migrate runs "
+        "both, each recorded by its file name, in its order (the version, then the whole "
+        f"file name byte by byte): {first}, then {second}; renumbering one once a database "
+        "ran it would run it again there (the gate refuses that: DBN025)",
+        DUPLICATE_VERSION_CODE,
+    )
 
 
 def _runner_gaps(files: Sequence[SourceFile], folders: Sequence[PurePosixPath]) -> list[Diagnostic]:

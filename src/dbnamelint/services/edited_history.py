@@ -822,7 +822,8 @@ def _keeps_version(
 def _forward(text: str, source: SourceFile) -> str:
     """What of migration ``text`` a forward run applies: liamstask's goose's
     reading in a tree that runs it (a ``-- +goose down`` section runs there),
-    else every Down section blanked."""
+    else every Down section blanked (a sql-migrate file's as sql-migrate takes
+    its markers: :func:`~dbnamelint.migration_text.drop_rollback_sections`)."""
     if source.goose == LIAMSTASK:
         return read_as_liamstask(text, source.path)[0]
     return drop_rollback_sections(text)

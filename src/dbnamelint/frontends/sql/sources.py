@@ -84,6 +84,7 @@ from dbnamelint.liquibase_sql import (
 )
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile, WrittenPath
+from dbnamelint.sql_migrate import is_sql_migrate, sql_migrate_key
 from dbnamelint.sqlx_crate import uses_sqlx
 from dbnamelint.tool_dialect import ToolDialects
 
@@ -394,6 +395,44 @@ def _dbmate_name_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]])
         for i in members:
             key, path = found[i]
             found[i] = ((*key[:-1], ((path.name,), path.name)), path)
+
+
+#: sql-migrate's Up marker as it takes one (column 0, case-sensitive).
+_SQL_MIGRATE_UP = lazy_compile(r"^-- \+migrate [ \t]*Up(?![^ \t\r\n])", re.MULTILINE)
+
+
+def _sql_migrate_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]]) -> None:
+    """Give a sql-migrate folder's files sql-migrate's order, in place.
+
+    sql-migrate sorts a folder's ``*.sql`` files with ``Migration.Less``
+    (``migrate.go``: the leading number, then the file name compared as
+    bytes), so ``5-x-10.sql`` runs before ``5-x-2.sql`` and ``5-X-3.sql``
+    before both. Only a folder whose natural order differs has a file's head
+    read, to see sql-migrate's ``-- +migrate Up``.
+    """
+    folders: dict[Path, list[int]] = {}
+    for i, (_, path) in enumerate(found):
+        folders.setdefault(path.parent, []).append(i)
+    for members in folders.values():
+        names = [found[i][1].name for i in members]
+        ours = sorted(range(len(members)), key=lambda j: found[members[j]][0])
+        theirs = sorted(range(len(members)), key=lambda j: sql_migrate_key(names[j]))
+        if ours == theirs or not any(_is_sql_migrate(found[i][1]) for i in members[:3]):
+            continue
+        for i in members:
+            key, path = found[i]
+            last = sql_migrate_key(path.name)
+            found[i] = ((*key[:-1], ((last,), path.name)), path)
+
+
+def _is_sql_migrate(path: Path) -> bool:
+    readlog.note_path(str(path))
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(4000)
+    except OSError:
+        return False
+    return _SQL_MIGRATE_UP.search(head) is not None
 
 
 #: dbmate ends the schema file it writes (``dbmate dump``, and ``dbmate up``
@@ -1172,6 +1211,7 @@ class SourcePlan(Struct, frozen=True):
                 paths = temporal_layout.order(paths, temporal, None, self.display)
             return synapse_layout.order(paths, stores, None, self.display) if stores else paths
         _dbmate_name_order(found)
+        _sql_migrate_order(found)
         found.sort(key=lambda item: item[0])
         paths = _without_dbmate_dumps([path for _, path in found], problems, self)
         paths = _without_other_rails_databases(paths, problems, self)
@@ -2547,6 +2587,8 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
             return go_list_text(source.path, text)[0]
     if source.goose == LIAMSTASK or (source.goose is None and "+goose" in text):
         return text
+    if "+goose" not in text and is_sql_migrate(text):
+        return text  # sql-migrate's reading, with its notes, is prepare_text's
     return without_down_section(text)
 
 
