@@ -614,6 +614,10 @@ class BaseState(Struct, frozen=True):
     adoption: bool = False
     #: Findings an inline suppression silenced at the base.
     suppressed: frozenset[FindingKey] = frozenset()
+    #: Statements the base could not read (``DBN004``/``DBN005``, silenced or
+    #: not), as :func:`_diag_key` keys: one an inline ``ignore`` accepts now
+    #: that is not among them is a new unread statement (``DBN908``).
+    unread: frozenset[tuple[str, str, str]] = frozenset()
     #: The base's own configuration applied to the working tree (None: the
     #: base had none that loads), to find findings a config change hides.
     config: Settings | None = None
@@ -690,6 +694,7 @@ def read_base(
     failing: frozenset[FindingKey] = frozenset()
     suppressed: frozenset[FindingKey] = frozenset()
     diagnostics: frozenset[tuple[str, str, str]] = frozenset()
+    unread: frozenset[tuple[str, str, str]] = frozenset()
     base_files: frozenset[str] = frozenset()
     code_notes: frozenset[str] = frozenset()
     databases: frozenset[tuple[str, str]] = frozenset()
@@ -780,6 +785,11 @@ def read_base(
                     *filter(unread_ddl, result.hidden_diagnostics),  # a CALL's DBN012 note
                 )
             )
+            unread = frozenset(
+                _diag_key(d, shown)
+                for d in evaluation.loaded.diagnostics
+                if d.code in _UNREAD_STATEMENT_CODES
+            )
             # The base's skipped definitions (DBN023 info notes) are old; their
             # text names the other folder, a path in the base tree.
             diagnostics |= {
@@ -795,6 +805,7 @@ def read_base(
         tuple(problems),
         adoption,
         suppressed=suppressed,
+        unread=unread,
         config=on_working,
         files=base_files,
         code_notes=code_notes,
@@ -972,6 +983,47 @@ def suppression_growth(
                 f"inline suppression added since {ref} silences {f.code} on {f.kind.value} "
                 f"{stored_qualified_name(f.object)!r}"
                 + _allowed("fix the name instead of suppressing it", allowed),
+                SUPPRESSION_GROWTH_CODE,
+            )
+        )
+    return out
+
+
+#: A statement the reader could not read (its names are neither checked nor modelled).
+_UNREAD_STATEMENT_CODES = frozenset({"DBN004", "DBN005"})
+
+
+def accepted_unread(
+    current: Evaluation, base: BaseState, ref: str, allowed: bool
+) -> list[Diagnostic]:
+    """``DBN908`` for each statement the reader cannot read (``DBN004``,
+    ``DBN005``) that an inline ``ignore`` accepts now and the base did not
+    have: its names are never checked, so accepting it is growth as a
+    naming suppression is (trial s24 photoprism: ``-- dbnamelint:
+    ignore[DBN004]`` over ``ALTER IGNORE TABLE photos ADD COLUMN
+    photoRating INT`` passed the hook)."""
+    if base.adoption:
+        return []
+    out = []
+    for d in current.loaded.diagnostics:
+        if d.code not in _UNREAD_STATEMENT_CODES or d.severity is not Severity.ERROR:
+            continue
+        if _diag_key(d, str) in base.unread:
+            continue
+        kept = filter_diagnostics(
+            CheckResult(findings=(), diagnostics=(d,)),
+            DiagnosticSelection(show_info=True),
+            current.loaded.directives,
+        )
+        if kept.diagnostics or kept.hidden_diagnostics:
+            continue  # not accepted inline: the error itself fails the run
+        out.append(
+            Diagnostic(
+                d.location,
+                Severity.WARNING if allowed else Severity.ERROR,
+                f"inline ignore[{d.code}] added since {ref} accepts a statement dbnamelint "
+                "cannot read: the names it creates, renames or drops are neither checked nor "
+                "in the model" + _allowed("write the statement so it reads", allowed),
                 SUPPRESSION_GROWTH_CODE,
             )
         )
@@ -1248,6 +1300,7 @@ def gate_result(
     unused = [d for d in result.unused_suppressions if _diag_key(d, str) not in base.diagnostics]
     diagnostics += base.problems
     diagnostics += suppression_growth(current, base, ref, allow_whitelist_growth)
+    diagnostics += accepted_unread(current, base, ref, allow_whitelist_growth)
     diagnostics += relaxation_diagnostics(hidden, config_shown, ref, allow_whitelist_growth, locate)
     changes: tuple[WhitelistChange, ...] = ()
     if base.whitelist is not None:
