@@ -1,6 +1,6 @@
-"""A statement dbnamelint cannot read, accepted inline in a change, is growth (trial s24 photoprism).
+"""A statement dbnamelint cannot read, accepted inline in a change, is growth (trial s24).
 
-``-- dbnamelint: ignore[DBN004] MariaDB syntax`` over a statement the reader
+photoprism: ``-- dbnamelint: ignore[DBN004] MariaDB syntax`` over a statement the reader
 cannot read silences the error, and the statement's names are never
 checked: a new one passed ``check --base`` and the hook whatever it named.
 The README offers the comment for statements checked by hand, so it stays:
