@@ -137,6 +137,22 @@ def test_other_folders_and_dialect_copies_are_not_duplicates() -> None:
     assert found.location.path == "g/2_b.sql" and found.code == "DBN016"
 
 
+def test_a_date_and_time_of_day_is_one_version() -> None:
+    """photoprism's runner names its migrations ``20220329-030000.sql`` (its
+    ``migrate`` package reads the whole name as the ID; ``.pre.sql`` is an
+    earlier stage of the same ID): two times of one day are no duplicates
+    (trial s24: 23 DBN016 warnings on photoprism's own numbering)."""
+    files = [
+        SourceFile("mysql/20220329-030000.sql", "mysql", None),
+        SourceFile("mysql/20220329-040000.pre.sql", "mysql", None),
+        SourceFile("mysql/20220329-040000.sql", "mysql", None),
+        SourceFile("mysql/20220329-061000.sql", "mysql", None),
+    ]
+    assert duplicate_versions(files) == ()
+    [found] = duplicate_versions([*files, SourceFile("mysql/20220329-061000-x.sql", "mysql", None)])
+    assert found.code == "DBN016" and "20220329-061000" in found.message
+
+
 def test_a_dbn015_can_be_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run(
         tmp_path,

@@ -69,6 +69,9 @@ _FLYWAY = lazy_compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
 _BASELINE = lazy_compile(r"^B(\d+(?:[._]\d+)*)__")
 _GOLANG_MIGRATE = lazy_compile(r"^(\d+)_[^.]*\.(?:[^.]+\.)?(up|down)\.[^.]+$", re.IGNORECASE)
 _NUMBERED = lazy_compile(r"^(\d+)(?:[-_]|(?=\.))")
+#: A date and a time of day, ``YYYYMMDD-HHMMSS`` (photoprism's
+#: ``20220329-030000.sql``): one version in a folder no known tool runs.
+_DATE_TIME = lazy_compile(r"^(\d{8})-(\d{6})(?:[-_]|(?=\.))")
 #: Authelia's ``V0001.Name.up.sql`` (its ``internal/storage/migrations.go``
 #: regex: ``^V(\d{4})\.([^.]+)\.(up|down)\.sql$``).
 _AUTHELIA = lazy_compile(r"^V(\d{4})\.[^.]+\.(up|down)\.sql$")
@@ -109,6 +112,11 @@ def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
     rest = name[numbered.end() :].partition(".")[2].lower()
     if _GOLANG_MIGRATE.match(name):
         return ("number", int(numbered.group(1)), rest), "golang-migrate", Severity.ERROR
+    dated = _DATE_TIME.match(name)
+    if dated is not None:  # the time of day is part of the version, not of the name
+        rest = name[dated.end() :].partition(".")[2].lower()
+        version = int(dated.group(1) + dated.group(2))
+        return ("number", version, rest), "numbered", Severity.WARNING
     return ("number", int(numbered.group(1)), rest), "numbered", Severity.WARNING
 
 
@@ -218,6 +226,9 @@ def shown_version(name: str) -> str:
     flyway = _FLYWAY.match(name) or _BASELINE.match(name) or _AUTHELIA.match(name)
     if flyway is not None:
         return flyway.group(1)
+    dated = _DATE_TIME.match(name)
+    if dated is not None and not _GOLANG_MIGRATE.match(name):
+        return f"{dated.group(1)}-{dated.group(2)}"
     numbered = _NUMBERED.match(name)
     return numbered.group(1) if numbered is not None else name
 
