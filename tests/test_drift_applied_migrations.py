@@ -108,6 +108,21 @@ CASES = [
         dirty=True,
     ),
     Case(
+        # mattermost/morph (focalboard): a row per applied version, compared as
+        # numbers (trial s24: read as dbmate's text, "10" sorted before "2")
+        "morph",
+        {
+            **{f"{n:06d}_step{n}.up.sql": f"CREATE TABLE t{n} (id int);\n" for n in range(1, 11)},
+            "000011_users.up.sql": USERS,
+        },
+        tuple(f"{n:06d}_step{n}.up.sql" for n in range(1, 11)),
+        "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, "
+        "name varchar(64) NOT NULL);"
+        + "".join(f"INSERT INTO schema_migrations VALUES ({n}, 'step{n}');" for n in range(1, 11)),
+        "10",
+        ("000011_users.up.sql",),
+    ),
+    Case(
         "goose",  # 3 was applied, then rolled back: its latest row says not applied
         {
             "00001_users.sql": "-- +goose Up\n" + USERS,

@@ -14,6 +14,10 @@ its documentation and source):
   up or down; a version's latest row (highest ``id``) says whether it is
   applied; version 0 is the row goose inserts when it makes the table.
   Files ``<version>_<name>.sql`` or ``.go``.
+- mattermost/morph (focalboard, Mattermost's plugins): ``schema_migrations
+  (version bigint, name varchar)``, a row per applied up file
+  ``<version>_<name>.up.sql`` (golang-migrate's names), compared as numbers
+  (trial s24 focalboard: read as dbmate's text, ``10`` sorted before ``2``).
 - dbmate: ``schema_migrations (version varchar)``, a row per applied file
   ``<version>_<name>.sql`` (the version is the leading digits, as text).
 - pop (and Ory's popx): ``schema_migration (version varchar)`` unless its
@@ -328,6 +332,8 @@ def _shape(table: SchemaObject, cols: dict[str, SchemaObject]) -> VersionTable:
     elif name == "schema_migrations":
         if {"version", "dirty"} <= has:
             return VersionTable("golang-migrate", table.qualified_name, select("version", "dirty"))
+        if {"version", "name"} <= has:
+            return VersionTable("morph", table.qualified_name, select("version"))
         if "version" in has:
             return VersionTable("dbmate", table.qualified_name, select("version"))
         wanted, tool = "version, dirty (golang-migrate) or version (dbmate)", _TOOLS_OF[name]
@@ -406,7 +412,7 @@ def file_versions(tool: str, paths: Iterable[str]) -> dict[Version | str, str]:
         pure = PurePosixPath(path.replace("\\", "/"))
         name = pure.name
         key: Version | str | None = None
-        if tool in ("golang-migrate", "concourse"):
+        if tool in ("golang-migrate", "concourse", "morph"):
             m = _GOLANG_MIGRATE.match(name)
             key = (int(m.group(1)),) if m else None
         elif tool == "goose":
@@ -558,6 +564,8 @@ def _applied(
         applied = {v for v, on in state.items() if on and v != (0,)}
     elif tool == "concourse":
         return _concourse(rows, versions)
+    elif tool == "morph":
+        applied = {_number(version) for (version, *_rest) in rows}
     elif tool == "postgres-migrations":
         # id 0: the runner's own migration, which makes the table
         applied = {v for (version,) in rows if (v := _number(version)) != (0,)}
