@@ -343,6 +343,8 @@ class AttachedObjects(ViewColumns):
                     if event.data_type is not None:
                         found.data_type = event.data_type
             return
+        if event.new_name == event.name and ns.family is Family.MYSQL:
+            event = self._respelled_by_modify(ns, event)
         if event.new_name is not None and event.new_name != event.name:
             self._rename(ns, event)
         if not ns.profile.checks_by_column or event.new_name is None:
@@ -379,6 +381,19 @@ class AttachedObjects(ViewColumns):
                 events,
                 index,
             )
+
+    def _respelled_by_modify(self, ns: Namespace, event: Event) -> Event:
+        """MySQL/MariaDB ``MODIFY c type``: the column takes the spelling the
+        statement writes (``MODIFY File_Name ...`` of ``file_name`` stores
+        ``File_Name``; checked on MariaDB 10.11, tests/test_modify_respells.py),
+        so it is a rename from the stored spelling when the two differ."""
+        owner = self._owner(ns, event, create_ghost=False)
+        if owner is None or event.name is None:
+            return event
+        found = ns.find_child(owner, ObjectKind.COLUMN, event.name, event.quoted)
+        if found is None or found.name == event.name:
+            return event
+        return replace(event, name=found.name, quoted=found.quoted)
 
     @staticmethod
     def _has_column_check(column: Event, events: Sequence[Event], index: int) -> bool:

@@ -46,14 +46,28 @@ class Renaming(ViewTargets):
             and self._gone_name_used(ns, event.location, _OWNER_KINDS, event.table)
         )
         if (node is None or node.ghost) and not moved_table:
+            taken = self._new_name_taken(ns, event, owner)
+            label = _kind_label(event.kind)
+            said = f"{label} '{old}' is not created in the files; renamed here"
+            if taken is not None:
+                said = (
+                    f"{label} '{old}' is not created in the files, and {label} "
+                    f"'{taken.name}' exists: the database refuses this rename, and "
+                    f"'{taken.name}' is kept as it is"
+                )
             # (a column of a table renamed away or dropped is not "not created": DBN028 says why)
             self._not_created(
                 ns,
                 event.location,
                 (event.kind,) if event.table is None else (),
                 QualifiedName(old, event.schema, event.quoted),
-                f"{_kind_label(event.kind)} '{old}' is not created in the files; renamed here",
+                said,
             )
+            if taken is not None:
+                # Whether the old name is missing (no such table) or held outside
+                # the files (the new one is taken), every database refuses it:
+                # sqlite3, PostgreSQL and MariaDB leave the existing object whole.
+                return
             if self._gone_refused and event.table is None:
                 return  # refused (DBN028): no object takes the new name
         if node is None:
@@ -85,6 +99,21 @@ class Renaming(ViewTargets):
             # (checked on MariaDB 10.11, tests/test_mysql_fk_index_generated.py).
             node.for_foreign_key = False
         self._move(ns, node, event)
+
+    @staticmethod
+    def _new_name_taken(ns: Namespace, event: Event, owner: Node | None) -> Node | None:
+        """The live object of ``event``'s kind already called its new name, if any."""
+        if not event.new_name:
+            return None
+        if event.kind in TABLE_ATTACHED_KINDS:
+            if owner is None or owner.ghost:
+                return None
+            found = ns.find_child(owner, event.kind, event.new_name, event.new_quoted)
+        else:
+            found = ns.find_top(
+                (event.kind,), event.new_schema or event.schema, event.new_name, event.new_quoted
+            )
+        return found if found is not None and found.alive and not found.ghost else None
 
     @staticmethod
     def _rename_target(ns: Namespace, event: Event) -> Event:

@@ -2292,6 +2292,8 @@ def read_alter(em: Emitter) -> None:
     """``ALTER <object> name <actions>``."""
     cur = em.cursor
     cur.expect("ALTER")
+    if cur.dialect_family == "mysql" and (cur.at("IGNORE") or cur.at("ONLINE")):
+        _mysql_alter_modifiers(cur)
     kind = _kind_after(cur)
     if kind is None:
         if _harmless_after(cur):
@@ -2356,6 +2358,25 @@ def _set_schema_event(
         suppressions=em.statement.comments,
         statement=em.statement.offset,
     )
+
+
+def _mysql_alter_modifiers(cur: Cursor) -> None:
+    """MariaDB ``ALTER [ONLINE] [IGNORE] TABLE`` (its manual, ALTER TABLE).
+
+    MySQL removed both in 5.7 (its 5.7 manual: "the IGNORE clause for ALTER
+    TABLE ... removed in MySQL 5.7.4"; ONLINE/OFFLINE in 5.6): a MySQL 8
+    server refuses the statement, so ``--dialect mysql`` reads none of it
+    (DBN004 says why)."""
+    if cur.profile.name != "mariadb":
+        raise ReadError(
+            "ALTER TABLE (MySQL 5.7 has no ALTER IGNORE/ONLINE TABLE; MariaDB has:"
+            " --dialect mariadb)",
+            cur.peek(),
+        )
+    cur.accept("ONLINE")
+    cur.accept("IGNORE")
+    if not cur.at("TABLE"):
+        raise ReadError("TABLE after ALTER ONLINE/IGNORE", cur.peek())
 
 
 def _alter_table(em: Emitter) -> None:
@@ -2791,11 +2812,23 @@ def read_rename(em: Emitter) -> None:
             cur.advance()
     elif not (cur.accept("TABLE") or cur.accept("TABLES")):
         raise ReadError("TABLE after RENAME", cur.peek())
+    # MariaDB 10.5.2+: RENAME TABLE[S] [IF EXISTS] a [WAIT n | NOWAIT] TO b, ...;
+    # IF EXISTS covers every pair (a pair whose table is not there is skipped).
+    ie = cur.dialect_family == "mysql" and _if_exists(cur)
     while True:
         old = cur.qname("a table name")
+        if cur.dialect_family == "mysql" and not cur.accept("NOWAIT") and cur.accept("WAIT"):
+            cur.advance()  # the seconds
         cur.expect("TO")
         new = cur.qname("a new table name")
-        em.emit(EventOp.RENAME, ObjectKind.TABLE, old.last, schema=old.schema, new=new.last)
+        em.emit(
+            EventOp.RENAME,
+            ObjectKind.TABLE,
+            old.last,
+            schema=old.schema,
+            new=new.last,
+            if_exists=ie,
+        )
         if not cur.at_type(TokenType.COMMA):
             break
         cur.advance()
