@@ -131,6 +131,24 @@ def test_a_go_migration_list_is_history_and_a_fresh_install_still_runs(repo: Any
     assert db.execute("select name from clients").fetchall() == [("Web",)]
 
 
+def test_a_value_of_a_migrations_slice_type_is_a_list(repo: Any) -> None:
+    """photoprism's generated ``var DialectMySQL = Migrations{{ID: ..., Statements:
+    []string{...}}}`` (trial s24: its steps were "rename it by hand" and blocked
+    the cleanup); a struct literal such as ``MigrationConfig{...}`` is none."""
+    generated = (
+        "package migrate\n\n// Generated code, do not edit.\n\n"
+        "var DialectMySQL = Migrations{\n"
+        '\t{ID: "20211121-094727", Statements: []string{"DROP INDEX i ON password;"}},\n'
+        '\t{ID: "20220329-030000", Statements: []string{"ALTER TABLE client ADD x int;"}},\n'
+        "}\n\n"
+        'var cfg = MigrationConfig{Probe: "select name from client"}\n'
+    )
+    repo({"internal/entity/migrate/dialect_mysql.go": generated})
+    shown = _impact().stdout
+    assert "internal/entity/migrate/dialect_mysql.go (2, in a migration list)" in shown
+    assert "internal/entity/migrate/dialect_mysql.go:10:" in shown  # the config: live code
+
+
 def test_start_up_ddl_under_another_name_is_no_migration_list(repo: Any) -> None:
     """``var schema = []string{...}`` runs at every start: it needs the new name."""
     go = "package app\n\nvar schema = []string{\n\t`create table if not exists client (id text)`,\n"

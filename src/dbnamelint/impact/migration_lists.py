@@ -8,7 +8,8 @@ the old name, as a migration file does. A list is recognised by its name or its
 element type: a Go slice or array literal (``[]T{``, ``[...]T{``, ``[3]T{``)
 assigned to, or keyed by, an identifier holding ``migrat`` (``migrations``,
 ``schemaMigrations``, ``Migrations:``), or whose element type holds it
-(``[]migration{``, ``[]*migrate.Migration{``). A named list's elements may be
+(``[]migration{``, ``[]*migrate.Migration{``), or a value of a slice type
+named so (photoprism's ``var DialectMySQL = Migrations{...}``). A named list's elements may be
 functions (miniflux: ``var migrations = [...]func(tx *sql.Tx) error{func(tx
 *sql.Tx) (err error) {sql := `CREATE TABLE ...`; ...}, ...}``). A list of start-up DDL under
 another name (``var schema = []string{...}``) is not one: it needs the new name.
@@ -23,7 +24,10 @@ from dbnamelint.core.lazyre import lazy_compile
 _OPENING = lazy_compile(
     r"(?:\b(?P<name>\w*[Mm][Ii][Gg][Rr][Aa][Tt]\w*)\s*(?::=|=|:)\s*"
     r"\[(?:\d*|\.\.\.)\](?:\*?[\w.]+|func\s*\([^()]*\)\s*(?:\([^()]*\)|\*?[\w.]+)?)\s*\{"
-    r"|\[(?:\d*|\.\.\.)\]\*?(?:\w+\.)?\w*[Mm]igrat\w*\s*\{)"
+    r"|\[(?:\d*|\.\.\.)\]\*?(?:\w+\.)?\w*[Mm]igrat\w*\s*\{"
+    # a slice type of its own named so (photoprism's generated
+    # ``var DialectMySQL = Migrations{{ID: ..., Statements: []string{...}}}``)
+    r"|(?::=|=)\s*(?:\w+\.)?\w*[Mm]igrations\s*\{)"
 )
 
 
