@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from dbnamelint.tool_tables import is_dump_head
 from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("pg_dump") is None, reason="no pg_dump")
@@ -81,3 +82,20 @@ def test_the_same_name_in_a_migration_is_linted(
     monkeypatch.chdir(tmp_path)
     code, out = _run("check", "--dialect", "postgres", "db")
     assert code == 1 and 'DBN105 table "goose_db_version"' in out
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "--\n-- PostgreSQL database dump\n--\n",
+        "-- MySQL dump 10.13  Distrib 8.0.36\n",
+        "-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB\n",
+        # mariadb-dump --skip-comments (photoprism's internal/entity/schema/mariadb.sql)
+        "/*!999999\\- enable the sandbox mode */ \n/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;\n",
+        "/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n",
+        "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n",  # sqlite3 .dump
+    ],
+)
+def test_dump_heads(head: str) -> None:
+    assert is_dump_head(head)
+    assert not is_dump_head("-- +goose Up\nCREATE TABLE goose_db_version (id int);\n")

@@ -90,9 +90,26 @@ TOOL_TABLES: Mapping[str, str] = MappingProxyType(
 )
 
 #: How a file a tool wrote from a database opens (pg_dump, mysqldump,
-#: MariaDB's, ``sqlite3 .dump``), in lower case.
-_DUMP_HEADS = ("-- postgresql database dump", "-- mysql dump", "-- mariadb dump")
+#: MariaDB's), in lower case: their header comment, or, written with
+#: ``--skip-comments``, mariadb-dump's sandbox line and the session settings
+#: both dumps save first (photoprism's ``internal/entity/schema/mariadb.sql``).
+_DUMP_HEADS = (
+    "-- postgresql database dump",
+    "-- mysql dump",
+    "-- mariadb dump",
+    "enable the sandbox mode */",
+    "/*!40101 set @old_character_set_client=@@character_set_client */;",
+    "/*!40103 set @old_time_zone=@@time_zone */;",
+)
 _SQLITE_DUMP_HEAD = "pragma foreign_keys=off;"
+
+
+def is_dump_head(head: str) -> bool:
+    """Whether a SQL file opening with ``head`` (its first characters) is a
+    dump a tool wrote from a database: pg_dump, mysqldump, mariadb-dump or
+    ``sqlite3 .dump``."""
+    lowered = head.lower()
+    return any(m in lowered for m in _DUMP_HEADS) or lowered.lstrip().startswith(_SQLITE_DUMP_HEAD)
 
 
 @lru_cache(maxsize=256)
@@ -103,10 +120,10 @@ def _is_dump(path: str) -> bool:
         return True
     try:
         with Path(path).open("rb") as file:
-            head = file.read(2048).decode("utf-8", "replace").lower()
+            head = file.read(2048).decode("utf-8", "replace")
     except OSError:
         return False
-    return any(m in head for m in _DUMP_HEADS) or head.lstrip().startswith(_SQLITE_DUMP_HEAD)
+    return is_dump_head(head)
 
 
 def is_dumped_tool_object(obj: SchemaObject) -> bool:

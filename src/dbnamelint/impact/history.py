@@ -66,6 +66,7 @@ from dbnamelint.impact.migration_code import (
     is_code,
     is_migration_code,
 )
+from dbnamelint.tool_tables import is_dump_head
 
 #: How many characters of a SQL file its tool's marker is looked for in.
 SQL_HEAD_CHARS = 2000
@@ -171,8 +172,6 @@ def is_migration(path: str, head: str = "") -> bool:
     return any(marker in lowered for marker in _HEAD_MARKERS)
 
 
-#: pg_dump's and mysqldump's first comment lines (``-- PostgreSQL database dump``).
-_DUMP_HEADS = ("-- postgresql database dump", "-- mysql dump", "-- mariadb dump")
 #: dbmate appends this to the pg_dump it writes (``dbmate dump``, ``dbmate up``).
 _DUMP_TAILS = ("-- dbmate schema migrations",)
 
@@ -193,6 +192,6 @@ def is_schema_dump(path: str, head: str = "", tail: str = "") -> bool:
         return False
     if name.endswith("structure.sql"):
         return True
-    if any(marker in head.lower() for marker in _DUMP_HEADS):
+    if is_dump_head(head):
         return True
     return any(marker in tail.lower() for marker in _DUMP_TAILS)
