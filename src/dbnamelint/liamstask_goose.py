@@ -35,6 +35,7 @@ from pathlib import Path
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.go_module import requirements
+from dbnamelint.go_scanning import blank, ends_with_semicolon, scanned_lines
 from dbnamelint.goose_names import goose_version
 from dbnamelint.manifests import nearest_manifest
 from dbnamelint.model import Diagnostic, Location, Severity
@@ -92,39 +93,6 @@ def folder_goose(folder: Path) -> str | None:
     return LIAMSTASK if conf.is_file() else None
 
 
-#: Every character but a line break.
-_NOT_BREAK = lazy_compile(r"[^\r\n]")
-
-
-def _blank(text: str) -> str:
-    return _NOT_BREAK.sub(" ", text)
-
-
-def _ends_with_semicolon(line: str) -> bool:
-    """liamstask's ``endsWithSemicolon``: the last word before a word starting
-    with ``--`` ends with ``;`` (``bufio.ScanWords``: blanks split words)."""
-    prev = ""
-    for word in line.split():
-        if word.startswith("--"):
-            break
-        prev = word
-    return prev.endswith(";")
-
-
-def _lines(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, line) per line as ``bufio.ScanLines`` gives them: split at
-    ``\\n``, a ``\\r`` before it dropped, no empty token after a last ``\\n``."""
-    out: list[tuple[int, int, str]] = []
-    pos = 0
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        line = text[pos:end]
-        out.append((pos, end, line[:-1] if line.endswith("\r") else line))
-        pos = end + 1
-    return out
-
-
 def read_as_liamstask(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     """``text`` (a migration of a liamstask tree) with everything liamstask's
     goose does not run going up blanked (spaces, line breaks kept), and its
@@ -135,7 +103,7 @@ def read_as_liamstask(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     buffered: list[tuple[int, int, str]] = []
     up = down = 0
     ended = ignore = active = False
-    for start, end, line in _lines(text):
+    for start, end, line in scanned_lines(text):
         if line.startswith(_PREFIX):
             cmd = line[len(_PREFIX) :].strip()
             if cmd == "Up":
@@ -151,12 +119,12 @@ def read_as_liamstask(text: str, path: str) -> tuple[str, list[Diagnostic]]:
         if not active:
             continue
         buffered.append((start, end, line))
-        if not ignore and (ended or _ends_with_semicolon(line)):
+        if not ignore and (ended or ends_with_semicolon(line)):
             ended = False
             kept.extend((s, e) for s, e, _ in buffered)
             buffered = []
     if up == 0 and down == 0:
-        return _blank(text), [
+        return blank(text), [
             Diagnostic(
                 Location(path, 1, 1),
                 Severity.ERROR,
@@ -185,10 +153,10 @@ def read_as_liamstask(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     out: list[str] = []
     pos = 0
     for start, end in kept:
-        out.append(_blank(text[pos:start]))
+        out.append(blank(text[pos:start]))
         out.append(text[start:end])
         pos = end
-    out.append(_blank(text[pos:]))
+    out.append(blank(text[pos:]))
     return "".join(out), notes
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.go_scanning import blank, ends_with_semicolon, scanned_lines
 from dbnamelint.liamstask_goose import UNTERMINATED_CODE
 from dbnamelint.model import Diagnostic, Location, Severity
 
@@ -42,9 +43,6 @@ NOT_TAKEN_CODE = "DBN000"
 _LOOSE = lazy_compile(r"^[ \t]*--[ \t]*\+migrate[ \t]+(up|down)\b", re.IGNORECASE)
 #: Whether a file has one (any line).
 _ANY = lazy_compile(r"^[ \t]*--[ \t]*\+migrate[ \t]+(?:up|down)\b", re.IGNORECASE | re.MULTILINE)
-
-#: Every character but a line break.
-_NOT_BREAK = lazy_compile(r"[^\r\n]")
 
 
 #: sql-migrate's ``numberPrefixRegex`` (``^(\d+).*$``, on the file name).
@@ -65,34 +63,6 @@ def is_sql_migrate(text: str) -> bool:
     """Whether ``text`` is a sql-migrate file: a line opens with something
     read as a ``-- +migrate Up``/``Down`` marker, however spelled."""
     return "+migrate" in text.lower() and _ANY.search(text) is not None
-
-
-def _blank(text: str) -> str:
-    return _NOT_BREAK.sub(" ", text)
-
-
-def _ends_with_semicolon(line: str) -> bool:
-    """``endsWithSemicolon``: the last word before one starting ``--`` ends with ``;``."""
-    prev = ""
-    for word in line.split():
-        if word.startswith("--"):
-            break
-        prev = word
-    return prev.endswith(";")
-
-
-def _lines(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, line) as ``bufio.ScanLines`` gives them (a ``\\r`` before
-    ``\\n`` dropped, no empty token after a last ``\\n``)."""
-    out: list[tuple[int, int, str]] = []
-    pos = 0
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        line = text[pos:end]
-        out.append((pos, end, line[:-1] if line.endswith("\r") else line))
-        pos = end + 1
-    return out
 
 
 class _Refused(Exception):
@@ -126,14 +96,14 @@ def read_as_sql_migrate(text: str, path: str) -> tuple[str, list[Diagnostic]]:
     except _Refused as exc:
         number = text.count("\n", 0, exc.offset) + 1
         refused = Diagnostic(Location(path, number, 1), Severity.ERROR, exc.message, exc.code)
-        return _blank(text), [*notes, refused]
+        return blank(text), [*notes, refused]
     out: list[str] = []
     pos = 0
     for start, end in kept:
-        out.append(_blank(text[pos:start]))
+        out.append(blank(text[pos:start]))
         out.append(text[start:end])
         pos = end
-    out.append(_blank(text[pos:]))
+    out.append(blank(text[pos:]))
     return "".join(out), notes
 
 
@@ -144,7 +114,7 @@ def _run(text: str, path: str, notes: list[Diagnostic]) -> list[tuple[int, int]]
     direction = ""  # "", "up", "down"
     ended = ignore = False
     number = 0
-    for start, end, line in _lines(text):
+    for start, end, line in scanned_lines(text):
         number += 1
         taken = ""
         if line.startswith("-- ") and not line.startswith("-- +"):
@@ -180,7 +150,7 @@ def _run(text: str, path: str, notes: list[Diagnostic]) -> list[tuple[int, int]]
             continue
         if not line.startswith("-- +"):
             buf.append((start, end, line))
-        if (not ignore and _ends_with_semicolon(line)) or ended:
+        if (not ignore and ends_with_semicolon(line)) or ended:
             ended = False
             if direction == "up":
                 kept.extend((s, e) for s, e, _ in buf)
