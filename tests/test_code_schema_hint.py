@@ -148,3 +148,31 @@ def test_init_reads_a_go_migration_list_and_points_elsewhere_at_a_database(
     assert "Other code's DDL is not read as a schema" in result.stdout
     assert "dbnamelint check --db URL" in result.stdout
     assert "whitelist init" not in result.stdout  # a baseline of no files would be empty
+
+
+def test_init_names_code_migrations_beside_a_few_sql_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """spicedb (trial s24): two FDW example .sql files beside 38 Go migrations;
+    init wrote `paths: ["."]` and said nothing of the Go migrations, so a
+    baseline of the examples looked like the project's."""
+    migration = (
+        "package migrations\n\nconst createTuple = `CREATE TABLE relation_tuple (id text)`\n"
+    )
+    root = _project(
+        tmp_path / "spicedb",
+        {
+            "internal/fdw/configuration.sql": "CREATE FOREIGN TABLE schema (id text) SERVER s;\n",
+            "internal/datastore/postgres/migrations/zz_migration.0001_initial_schema.go": migration,
+            "internal/datastore/postgres/migrations/zz_migration.0002_add_index.go": migration,
+            "internal/datastore/postgres/migrations/manager.go": "package migrations\n",
+        },
+    )
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Also: code migrations hold DDL that check does not read: "
+        "internal/datastore/postgres/migrations (2 files)."
+    ) in result.stdout
+    assert "dbnamelint check --db URL" in result.stdout

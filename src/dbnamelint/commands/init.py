@@ -86,6 +86,20 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
         from dbnamelint.services.code_schema import advice
 
         click.echo(visible(advice(in_code, None)))
+    else:
+        from dbnamelint.services.code_schema import code_migration_folders
+
+        coded = code_migration_folders(folder)
+        if coded:
+            where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in coded)
+            click.echo(
+                visible(
+                    f"Also: code migrations hold DDL that check does not read: {where}. "
+                    "The gate judges what a change adds to them (an edit of an applied one "
+                    "is DBN025); for the names they made, check a database they built "
+                    "(`dbnamelint check --db URL`) or a schema dump of it in `paths`"
+                )
+            )
     for _paths, why in left_out(found):
         click.echo(visible(why) + " (`exclude:` in the config)")
     if found.databases:

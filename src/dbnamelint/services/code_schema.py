@@ -116,3 +116,40 @@ def advice(files: list[CodeDdl], dialect: str | None) -> str:
             "a change adds to code."
         )
     return " ".join(said)
+
+
+def code_migration_folders(root: Path, limit: int = 5) -> list[tuple[str, int]]:
+    """Folders under ``root`` whose code migrations (files a tool applies as
+    one migration each, :func:`dbnamelint.impact.history.is_migration`:
+    spicedb's ``migrations/zz_migration.0001_initial_schema.go``, Django's
+    ``0001_initial.py``) hold DDL strings: ``(folder, files)``, ``/``-separated
+    and relative to ``root``, the most files first, at most ``limit``.
+    Asked by ``init`` when it found SQL files too (spicedb's two FDW examples
+    beside 38 Go migrations: the tree's schema is the code's)."""
+    from dbnamelint.impact.history import in_migration_folder, is_migration
+
+    counts: dict[str, int] = {}
+    seen = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED)
+        for name in sorted(files):
+            seen += 1
+            if seen > MAX_FILES:
+                break
+            path = Path(folder, name)
+            rel = path.relative_to(root).as_posix()
+            if family(name) in (None, "sql", "prose") or is_test_file(rel):
+                continue
+            if not in_migration_folder(rel):
+                continue  # a cheap test first: only there is code a migration
+            try:
+                if path.stat().st_size > MAX_BYTES:
+                    continue
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            has_ddl = _CREATE_TABLE.search(text) or "ALTER TABLE" in text.upper()
+            if has_ddl and is_migration(rel, text) and ddl_strings(rel, text):
+                parent = rel.rpartition("/")[0] or "."
+                counts[parent] = counts.get(parent, 0) + 1
+    return sorted(counts.items(), key=lambda fc: (-fc[1], fc[0]))[:limit]
