@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
+from git_helpers import commit_all, committed_repo
 from pg_server import PgServer
 
 _TRIMMED_COMMENT = re.compile(r"\s*\{\{-\s*/\*.*?\*/\s*-\}\}\s*", re.DOTALL)
@@ -75,10 +76,7 @@ CREATE TABLE IF NOT EXISTS {{.prefix}}teams (id VARCHAR(36) PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS {{.prefix}}teams (id VARCHAR(36) PRIMARY KEY, title TEXT);
 """
 
-TABLES = (
-    "SELECT table_name FROM information_schema.tables "
-    "WHERE table_schema = 'public' ORDER BY 1"
-)
+TABLES = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
 
 
 @pytest.mark.parametrize("prefix", ["focalboard_", ""])
@@ -106,3 +104,101 @@ def test_actions_in_a_row_are_each_blanked(
         found = {r["table_name"] for r in pg.query_json(TABLES, db)}
     # The model's tables, the placeholder rendered; the renamed one is the action's.
     assert found == {t.replace("_" * 11, prefix) for t in tables} | {f"{prefix}teams_history"}
+
+
+# -- 2 and 3: migrate keeps the placeholder in every name holding its run ---
+
+INIT = """CREATE TABLE {{.prefix}}sharing (
+    id VARCHAR(36),
+    "archivedBy" BIGINT,
+    PRIMARY KEY (id)
+);
+"""
+STATE = """SELECT 'table ' || table_name || ' ' || table_type AS what
+  FROM information_schema.tables WHERE table_schema = 'public'
+UNION ALL SELECT 'column ' || table_name || '.' || column_name
+  FROM information_schema.columns WHERE table_schema = 'public'
+UNION ALL SELECT 'constraint ' || conname FROM pg_constraint
+  WHERE connamespace = 'public'::regnamespace
+ORDER BY 1"""
+
+
+def _state(pg: PgServer, db: str) -> list[str]:
+    return [r["what"] for r in pg.query_json(STATE, db)]
+
+
+@pytest.mark.parametrize("old", ["{{.prefix}}sharing", "___________sharing"])
+def test_migrate_writes_the_placeholder_in_every_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer, old: str
+) -> None:
+    """Trial s24 focalboard: the key of ``{{.prefix}}sharing`` was written
+    ``"___________sharing_pkey"`` (PostgreSQL: does not exist), the new table
+    lost the prefix focalboard's code adds (``s.tablePrefix +
+    "sharing_links"``), the cleanup wrote ``DROP VIEW "___________sharing"``,
+    and ``--rename '{{.prefix}}sharing=...'`` was refused. The scripts,
+    rendered as ``migrate.go`` renders them with the prefix and without,
+    run forward, back, forward and cleaned up (and back) on PostgreSQL, each
+    state what PostgreSQL gives the same tables made afresh. The table is
+    named as the files write it, or as the reader holds it (the trial's)."""
+    committed_repo(
+        tmp_path,
+        {
+            "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+            "migrations/000001_init.up.sql": INIT,
+            "migrations/000001_init.down.sql": "DROP TABLE {{.prefix}}sharing;\n",
+        },
+        monkeypatch,
+    )
+    done = CliRunner().invoke(
+        cli,
+        [
+            "migrate",
+            "--rename",
+            f"{old}=sharing_links",
+            "--rename-column",
+            f'{old}."archivedBy"=archived_by',
+            "--write",
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    assert "____" not in done.output, done.output
+    assert "table       {{.prefix}}sharing -> {{.prefix}}sharing_links  (--rename)" in done.output
+    commit_all(tmp_path, "rename")
+    cleaned = CliRunner().invoke(cli, ["migrate", "--cleanup", "--write"])
+    assert cleaned.exit_code == 0, cleaned.output
+    assert "{{.prefix}}sharing (for {{.prefix}}sharing_links)" in cleaned.output
+    folder = tmp_path / "migrations"
+    scripts = {p.name: p.read_text() for p in folder.glob("00000[23]_*.sql")}
+    assert len(scripts) == 4 and not any("____" in t for t in scripts.values()), scripts
+    (up,) = [t for n, t in scripts.items() if n.startswith("000002") and n.endswith(".up.sql")]
+    (down,) = [t for n, t in scripts.items() if n.startswith("000002") and n.endswith("down.sql")]
+    (drop,) = [t for n, t in scripts.items() if n.startswith("000003") and n.endswith(".up.sql")]
+    (keep,) = [t for n, t in scripts.items() if n.startswith("000003") and n.endswith("down.sql")]
+    assert "RENAME CONSTRAINT {{.prefix}}sharing_pkey TO {{.prefix}}sharing_links_pkey" in up
+    assert "DROP VIEW {{.prefix}}sharing;" in drop
+    for prefix in ("focalboard_", ""):
+        with pg.fresh_database(f"dbn_templates24_mig{len(prefix)}") as db:
+            # What PostgreSQL names the tables' keys, made afresh under each name.
+            pg.run(sql=render(INIT, prefix), dbname=db)
+            before = _state(pg, db)
+            pg.run(
+                sql=f"DROP TABLE {prefix}sharing; CREATE TABLE {prefix}sharing_links "
+                "(id VARCHAR(36), archived_by BIGINT, PRIMARY KEY (id))",
+                dbname=db,
+            )
+            table = _state(pg, db)
+            view = [f"table {prefix}sharing VIEW"]
+            view += [f"column {prefix}sharing.{c}" for c in ("archivedBy", "id")]
+            after = sorted([*table, *view])
+            pg.run(sql=f"DROP TABLE {prefix}sharing_links", dbname=db)
+            pg.run(sql=render(INIT, prefix), dbname=db)
+            assert before == _state(pg, db)
+            pg.run(sql=render(up, prefix), dbname=db)
+            assert _state(pg, db) == after
+            pg.run(sql=render(down, prefix), dbname=db)
+            assert _state(pg, db) == before
+            pg.run(sql=render(up, prefix), dbname=db)
+            pg.run(sql=render(drop, prefix), dbname=db)
+            assert _state(pg, db) == table
+            pg.run(sql=render(keep, prefix), dbname=db)
+            assert _state(pg, db) == after

@@ -112,6 +112,17 @@ def has_placeholder(name: str) -> bool:
     return _EDGE_RUN.search(name) is not None
 
 
+def masked(text: str) -> str:
+    """``text`` with each placeholder (``{{.prefix}}``, ``${name}``, ``%PREFIX%``)
+    replaced by the run of underscores :func:`prepare_text` leaves for it:
+    a name the user writes as the files do (``--rename '{{.prefix}}boards=...'``)
+    then names what the reader holds."""
+    if not _has_opener(text) and "%" not in text:
+        return text
+    text = _NAME_PLACEHOLDER.sub(lambda m: "_" * len(m.group()), text)
+    return _PERCENT_PLACEHOLDER.sub(lambda m: "_" * len(m.group()), text)
+
+
 def _blank(text: str) -> str:
     """``text`` with every character but line breaks turned into a space."""
     return re.sub(r"[^\r\n]", " ", text)

@@ -50,6 +50,7 @@ from dbnamelint.rules.dependents import (
 )
 from dbnamelint.rules.fixes import shorten
 from dbnamelint.rules.naming import CaseStyle, find_run, underscore_words
+from dbnamelint.services.migrate.placeholder_runs import run_texts, spelled
 from dbnamelint.services.migrate.sqlite_index import IndexColumn
 
 #: Kinds named after their table: renamed with it, or to their own whitelist target.
@@ -258,12 +259,18 @@ class Plan(Struct, frozen=True):
     session_database: str | None = None
     #: Table names holding a template placeholder's run (``____________``) and
     #: each as the files write it (``${tableName}``): shown and written so
-    #: (:mod:`.placeholders`), for the tool to fill in.
+    #: (:mod:`.placeholders`), for the tool to fill in. Any other name holding
+    #: a run of such a length is spelled with its placeholder too
+    #: (:mod:`.placeholder_runs`: ``{{.prefix}}sharing_pkey``).
     written: tuple[tuple[str, str], ...] = ()
 
     def shown(self, name: str) -> str:
-        """``name`` as the files write it (:attr:`written`), else as it is."""
-        return dict(self.written).get(name, name)
+        """``name`` as the files write it (:attr:`written`, or with the
+        placeholder of each run it holds), else as it is."""
+        exact = dict(self.written).get(name)
+        if exact is not None or not self.written:
+            return exact or name
+        return spelled(name, run_texts(self.written)) or name
 
     @property
     def tables(self) -> tuple[Step, ...]:
