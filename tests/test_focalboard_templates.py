@@ -202,3 +202,63 @@ def test_migrate_writes_the_placeholder_in_every_name(
             assert _state(pg, db) == table
             pg.run(sql=render(keep, prefix), dbname=db)
             assert _state(pg, db) == after
+
+
+BOARDS = """CREATE TABLE {{.prefix}}boards (
+    id VARCHAR(36) PRIMARY KEY,
+    "archivedBy" BIGINT
+);
+"""
+WHITELISTED = """phases:
+  - {id: "1", title: x, status: open}
+entries:
+  - kind: column
+    name: "{{.prefix}}boards.archivedBy"
+    rules: [DBN201]
+    phase: "1"
+    target: archived_by
+"""
+
+
+@pytest.mark.parametrize("by", ["hand", "init", "add"])
+def test_a_whitelist_entry_names_the_table_by_its_placeholder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer, by: str
+) -> None:
+    """Trial s24 focalboard: ``whitelist init`` spelled the table of
+    ``{{.prefix}}boards`` as ``___________boards``, and an entry written as
+    the files write it was stale. ``init`` and ``add`` write the placeholder
+    now (``add`` takes it too); the
+    entry, so written, excuses the column (no stale entry, no new finding)
+    and ``migrate --phase`` renames it, the rendered script run on PostgreSQL."""
+    files = {
+        "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+        "migrations/000001_init.up.sql": BOARDS,
+        "migrations/000001_init.down.sql": "DROP TABLE {{.prefix}}boards;\n",
+    }
+    if by == "hand":
+        files["whitelist.yaml"] = WHITELISTED
+    committed_repo(tmp_path, files, monkeypatch)
+    if by != "hand":  # written by init, or added by the name the files write
+        command = ["init"] if by == "init" else ["add", "{{.prefix}}boards.archivedBy"]
+        made = CliRunner().invoke(cli, ["whitelist", *command])
+        assert made.exit_code == 0, made.output
+        written = (tmp_path / "whitelist.yaml").read_text()
+        assert '    name: "{{.prefix}}boards.archivedBy"\n' in written, written
+        assert "    target: archived_by\n" in written, written
+    checked = CliRunner().invoke(cli, ["check"])
+    assert checked.exit_code == 0, checked.output
+    assert "stale" not in checked.output and "1 whitelisted" in checked.output
+    done = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--write"])
+    assert done.exit_code == 0, done.output
+    (up,) = (tmp_path / "migrations").glob("000002_*.up.sql")
+    (down,) = (tmp_path / "migrations").glob("000002_*.down.sql")
+    columns = (
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = 'public' AND table_name = 'focalboard_boards' ORDER BY 1"
+    )
+    with pg.fresh_database("dbn_templates24_entry") as db:
+        pg.run(sql=render(BOARDS, "focalboard_"), dbname=db)
+        pg.run(sql=render(up.read_text(), "focalboard_"), dbname=db)
+        assert [r["column_name"] for r in pg.query_json(columns, db)] == ["archived_by", "id"]
+        pg.run(sql=render(down.read_text(), "focalboard_"), dbname=db)
+        assert [r["column_name"] for r in pg.query_json(columns, db)] == ["archivedBy", "id"]

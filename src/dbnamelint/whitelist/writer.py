@@ -193,9 +193,26 @@ def entry_name(objects: Sequence[SchemaObject]) -> str:
     """
     names = list(dict.fromkeys(display_name(_without_default_schema(o)) for o in objects))
     if len(names) == 1:
-        return names[0]
+        return _as_written(names[0], objects[0])
     chosen = next((o for o in objects if o.quoted), objects[0])
-    return display_name(_without_default_schema(chosen))
+    return _as_written(display_name(_without_default_schema(chosen)), chosen)
+
+
+def _as_written(name: str, obj: SchemaObject) -> str:
+    """``name`` with each placeholder's run (``___________boards.archivedBy``)
+    spelled as ``obj``'s file writes the placeholder (``{{.prefix}}boards.archivedBy``:
+    the entry reads as the files do, and is read back masked,
+    :attr:`~dbnamelint.whitelist.entries.WhitelistEntry.parts`); as it is when
+    the file cannot be read or two placeholders leave runs of that length."""
+    if "____" not in name:
+        return name
+    from dbnamelint.frontends.sql.sources import read_source
+    from dbnamelint.placeholder_runs import file_run_texts, spelled
+
+    text = read_source(obj.source)
+    if not isinstance(text, str):
+        return name
+    return spelled(name, file_run_texts(text, obj.source.path, obj.source.dialect)) or name
 
 
 def _without_default_schema(obj: SchemaObject) -> SchemaObject:

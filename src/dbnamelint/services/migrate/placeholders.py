@@ -21,8 +21,8 @@ from msgspec.structs import replace
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import read_source
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
+from dbnamelint.placeholder_runs import run_texts, spelled
 from dbnamelint.positions import LineIndex
-from dbnamelint.services.migrate.placeholder_runs import run_texts, spelled
 from dbnamelint.services.migrate.plan import Note, Plan
 
 #: What a placeholder leaves in a name (``migration_text._RUN``).

@@ -37,6 +37,7 @@ from dbnamelint.model import (
     SchemaObject,
     leading_kind_word,
 )
+from dbnamelint.placeholder_runs import run_texts, spelled
 from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.dependents import (
     columns_of_tables,
@@ -50,7 +51,6 @@ from dbnamelint.rules.dependents import (
 )
 from dbnamelint.rules.fixes import shorten
 from dbnamelint.rules.naming import CaseStyle, find_run, underscore_words
-from dbnamelint.services.migrate.placeholder_runs import run_texts, spelled
 from dbnamelint.services.migrate.sqlite_index import IndexColumn
 
 #: Kinds named after their table: renamed with it, or to their own whitelist target.
@@ -261,7 +261,7 @@ class Plan(Struct, frozen=True):
     #: each as the files write it (``${tableName}``): shown and written so
     #: (:mod:`.placeholders`), for the tool to fill in. Any other name holding
     #: a run of such a length is spelled with its placeholder too
-    #: (:mod:`.placeholder_runs`: ``{{.prefix}}sharing_pkey``).
+    #: (:mod:`dbnamelint.placeholder_runs`: ``{{.prefix}}sharing_pkey``).
     written: tuple[tuple[str, str], ...] = ()
 
     def shown(self, name: str) -> str:

@@ -30,13 +30,13 @@ from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dumped_views import MARKER
 from dbnamelint.migration_text import schema_prefix
 from dbnamelint.model import ConstraintType, ObjectKind
+from dbnamelint.placeholder_runs import is_plain, run_texts, spelled
 from dbnamelint.services.migrate.mysql_recreate import (
     GROUP_CONCAT_LIMIT,
     guard_statements,
     mysql_literal,
     recreate_statements,
 )
-from dbnamelint.services.migrate.placeholder_runs import is_plain, run_texts, spelled
 from dbnamelint.services.migrate.plan import Plan, PlanError, Step, View, in_session_database
 from dbnamelint.services.migrate.sqlite_index import as_written, column_words, create_index
 from dbnamelint.services.migrate.sqlite_rebuild import check_statements, rebuild_statements

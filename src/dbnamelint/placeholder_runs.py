@@ -7,8 +7,10 @@ from such a name hold the run too: PostgreSQL names the key of
 ``___________sharing_pkey``. Written into a script quoted, that name exists in
 no database (trial s24 focalboard: ``RENAME CONSTRAINT "___________sharing_pkey"``);
 written as ``{{.prefix}}sharing_pkey`` it is what the tool renders. The
-runs' texts come from :attr:`~.plan.Plan.written`: each (masked, written)
-pair shows what a run of its length stands for.
+runs' texts come from migrate's ``Plan.written``: each (masked, written)
+pair shows what a run of its length stands for; or from a file's text
+(:func:`file_run_texts`), for a whitelist entry written as the files write
+the table (``{{.prefix}}boards.archivedBy``).
 """
 
 from __future__ import annotations
@@ -66,3 +68,15 @@ def is_plain(name: str) -> bool:
     is written with its placeholder unquoted, as the files write the table's,
     so the database folds the rendered text as it folded theirs."""
     return _PLAIN.fullmatch(name) is not None
+
+
+def file_run_texts(text: str, path: str, dialect: str | None) -> dict[int, str]:
+    """Length of a run -> the placeholder text it stands for in the file
+    ``text`` (as :func:`run_texts`), from what the reader makes of it
+    (:func:`~dbnamelint.migration_text.prepare_text`, which keeps every position)."""
+    from dbnamelint.migration_text import prepare_text
+
+    prepared, _notes = prepare_text(text, path, dialect)
+    if len(prepared) != len(text):
+        return {}
+    return run_texts([(prepared, text)])
