@@ -13,6 +13,7 @@ re-dump of the kept entries when it does not.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -28,7 +29,7 @@ from dbnamelint.config import ConfigError, parse_located_yaml, regular, yamlsafe
 from dbnamelint.core.identity import ObjectRef, display_name, ref_of
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.findings import Finding, Rename, StaleEntry
-from dbnamelint.model import Location, SchemaObject
+from dbnamelint.model import Location, SchemaObject, SourceFile
 from dbnamelint.whitelist.entries import DEFAULT_PHASE, Phase, WhitelistError
 from dbnamelint.whitelist.phase_status import emptied_phases, mark_done
 
@@ -206,13 +207,27 @@ def _as_written(name: str, obj: SchemaObject) -> str:
     the file cannot be read or two placeholders leave runs of that length."""
     if "____" not in name:
         return name
-    from dbnamelint.frontends.sql.sources import read_source
-    from dbnamelint.placeholder_runs import file_run_texts, spelled
+    from dbnamelint.placeholder_runs import spelled
 
-    text = read_source(obj.source)
-    if not isinstance(text, str):
+    try:
+        stat = Path(obj.source.path).stat()
+    except OSError:
         return name
-    return spelled(name, file_run_texts(text, obj.source.path, obj.source.dialect)) or name
+    runs = _file_runs(obj.source, stat.st_mtime_ns, stat.st_size)
+    return spelled(name, runs) or name
+
+
+@functools.lru_cache(maxsize=64)
+def _file_runs(source: SourceFile, _mtime: int, _size: int) -> dict[int, str]:
+    """:func:`~dbnamelint.placeholder_runs.file_run_texts` of ``source``, once
+    per version of the file (entries of one big file read it once)."""
+    from dbnamelint.frontends.sql.sources import read_source
+    from dbnamelint.placeholder_runs import file_run_texts
+
+    text = read_source(source)
+    if not isinstance(text, str):
+        return {}
+    return file_run_texts(text, source.path, source.dialect)
 
 
 def _without_default_schema(obj: SchemaObject) -> SchemaObject:
