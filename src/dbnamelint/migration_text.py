@@ -112,6 +112,17 @@ def has_placeholder(name: str) -> bool:
     return _EDGE_RUN.search(name) is not None
 
 
+def masked(text: str) -> str:
+    """``text`` with each placeholder (``{{.prefix}}``, ``${name}``, ``%PREFIX%``)
+    replaced by the run of underscores :func:`prepare_text` leaves for it:
+    a name the user writes as the files do (``--rename '{{.prefix}}boards=...'``)
+    then names what the reader holds."""
+    if not _has_opener(text) and "%" not in text:
+        return text
+    text = _NAME_PLACEHOLDER.sub(lambda m: "_" * len(m.group()), text)
+    return _PERCENT_PLACEHOLDER.sub(lambda m: "_" * len(m.group()), text)
+
+
 def _blank(text: str) -> str:
     """``text`` with every character but line breaks turned into a space."""
     return re.sub(r"[^\r\n]", " ", text)
@@ -324,7 +335,9 @@ def replace_placeholders(
     if braces:
         if "{{" in text:
             text = _ZDB_ACTION.sub(zdb, text)
-        text = _NAME_PLACEHOLDER.sub(name, _TEMPLATE_TAG.sub(tag, text))
+        # Tags first: ``name`` then looks past the lines they leave blank.
+        text = _TEMPLATE_TAG.sub(tag, text)
+        text = _NAME_PLACEHOLDER.sub(name, text)
     if "%" in text:
         text = _PERCENT_PLACEHOLDER.sub(name, text)
         notes.sort(key=lambda n: (n.location.line, n.location.column))
@@ -407,10 +420,17 @@ def _family_name(dialect: str | None) -> str | None:
     return {Family.POSTGRES: "postgres", Family.SQLITE: "sqlite", Family.MYSQL: "mysql"}.get(family)
 
 
+#: A line of nothing but Go template actions (``{{ createIndexIfNeeded "t" "c" }}``).
+_ACTIONS_LINE = lazy_compile(r"(?:\{\{[^{}\n]{1,200}\}\}[ \t]*)+")
+
+
 def _alone_between_statements(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` stands alone on its line after a complete
     statement: only blanks around it on the line, and before it the start of
-    the text or a line ending with ``;`` (blank and ``--`` lines passed over)."""
+    the text or a line ending with ``;``. Blank and ``--`` lines are passed
+    over, and so are lines of actions alone (the one before is one too:
+    focalboard's ``{{ createIndexIfNeeded ... }}`` twice in a row) and the
+    lines template tags left blank (``{{else}}``, ``{{- /* ... */ -}}``)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
@@ -420,7 +440,7 @@ def _alone_between_statements(text: str, start: int, end: int) -> bool:
     while end_of_line > 0:
         begin = text.rfind("\n", 0, end_of_line) + 1
         kept = text[begin:end_of_line].strip()
-        if kept and not kept.startswith("--"):
+        if kept and not kept.startswith("--") and not _ACTIONS_LINE.fullmatch(kept):
             return kept.endswith(";")
         end_of_line = begin - 1
     return True

@@ -72,12 +72,12 @@ def render_summary(
         width = max(len(s.kind.value) for s in plan.steps)
         for step in plan.steps:
             owner = f"{plan.shown(step.table)}." if step.table else ""
-            old = plan.shown(step.old) if step.kind is ObjectKind.TABLE else step.old
-            out.append(f"  {step.kind.value:<{width}}  {owner}{old} -> {step.new}  ({step.why})")
+            old, new = plan.shown(step.old), plan.shown(step.new)
+            out.append(f"  {step.kind.value:<{width}}  {owner}{old} -> {new}  ({step.why})")
         if plan.views:
             out.append("")
             out.append("Compatibility views (old name reads the new table):")
-            out += [f"  {v.old} -> {v.new}" for v in plan.views]
+            out += [f"  {plan.shown(v.old)} -> {plan.shown(v.new)}" for v in plan.views]
             limits = view_limits(plan.dialect)
             if limits is not None:
                 lines = _wrap(f"note: {limits.text()}")
@@ -86,7 +86,7 @@ def render_summary(
         out.append(
             f"Cleanup ({plan.dialect}): drop {plural(len(plan.views), 'compatibility view')}"
         )
-        out += [f"  {v.old} (for {v.new})" for v in plan.views]
+        out += [f"  {plan.shown(v.old)} (for {plan.shown(v.new)})" for v in plan.views]
     if plan.notes:
         out.append("")
         out.append("Notes:")

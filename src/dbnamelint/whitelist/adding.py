@@ -81,6 +81,10 @@ def matching(objects: Iterable[T], wanted: str, of: Callable[[T], SchemaObject])
     (the default schema written or not).
     """
     pool = list(objects)
+    if "{" in wanted or "$" in wanted or "%" in wanted:  # {{.prefix}}boards: as read
+        from dbnamelint.migration_text import masked
+
+        wanted = masked(wanted)
     parts = split_name(wanted)
     matchers: tuple[Callable[[SchemaObject], bool], ...] = (
         lambda o: wanted in _names(o) or _written_for(parts, o),

@@ -13,6 +13,7 @@ re-dump of the kept entries when it does not.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -28,7 +29,7 @@ from dbnamelint.config import ConfigError, parse_located_yaml, regular, yamlsafe
 from dbnamelint.core.identity import ObjectRef, display_name, ref_of
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.findings import Finding, Rename, StaleEntry
-from dbnamelint.model import Location, SchemaObject
+from dbnamelint.model import Location, SchemaObject, SourceFile
 from dbnamelint.whitelist.entries import DEFAULT_PHASE, Phase, WhitelistError
 from dbnamelint.whitelist.phase_status import emptied_phases, mark_done
 
@@ -193,9 +194,40 @@ def entry_name(objects: Sequence[SchemaObject]) -> str:
     """
     names = list(dict.fromkeys(display_name(_without_default_schema(o)) for o in objects))
     if len(names) == 1:
-        return names[0]
+        return _as_written(names[0], objects[0])
     chosen = next((o for o in objects if o.quoted), objects[0])
-    return display_name(_without_default_schema(chosen))
+    return _as_written(display_name(_without_default_schema(chosen)), chosen)
+
+
+def _as_written(name: str, obj: SchemaObject) -> str:
+    """``name`` with each placeholder's run (``___________boards.archivedBy``)
+    spelled as ``obj``'s file writes the placeholder (``{{.prefix}}boards.archivedBy``:
+    the entry reads as the files do, and is read back masked,
+    :attr:`~dbnamelint.whitelist.entries.WhitelistEntry.parts`); as it is when
+    the file cannot be read or two placeholders leave runs of that length."""
+    if "____" not in name:
+        return name
+    from dbnamelint.placeholder_runs import spelled
+
+    try:
+        stat = Path(obj.source.path).stat()
+    except OSError:
+        return name
+    runs = _file_runs(obj.source, stat.st_mtime_ns, stat.st_size)
+    return spelled(name, runs) or name
+
+
+@functools.lru_cache(maxsize=64)
+def _file_runs(source: SourceFile, _mtime: int, _size: int) -> dict[int, str]:
+    """:func:`~dbnamelint.placeholder_runs.file_run_texts` of ``source``, once
+    per version of the file (entries of one big file read it once)."""
+    from dbnamelint.frontends.sql.sources import read_source
+    from dbnamelint.placeholder_runs import file_run_texts
+
+    text = read_source(source)
+    if not isinstance(text, str):
+        return {}
+    return file_run_texts(text, source.path, source.dialect)
 
 
 def _without_default_schema(obj: SchemaObject) -> SchemaObject:

@@ -21,6 +21,7 @@ from msgspec.structs import replace
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import read_source
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
+from dbnamelint.placeholder_runs import run_texts, spelled
 from dbnamelint.positions import LineIndex
 from dbnamelint.services.migrate.plan import Note, Plan
 
@@ -63,15 +64,18 @@ def written_names(plan: Plan, schema: Schema, root: Path) -> dict[str, str]:
 
 
 def respelled(text: str, names: Iterable[tuple[str, str]]) -> str:
-    """``text`` with each of ``names``' first (a whole name) spelled as its second."""
+    """``text`` with each of ``names``' first (a whole name) spelled as its
+    second, and then every other run of those names' runs as its placeholder
+    (``___________sharing_links`` -> ``{{.prefix}}sharing_links``)."""
+    names = tuple(names)
     for name, written in names:
-        spelled = written  # a replacement string would read its backslashes
+        form = written  # a replacement string would read its backslashes
 
-        def written_form(_match: re.Match[str], spelled: str = spelled) -> str:
-            return spelled
+        def written_form(_match: re.Match[str], form: str = form) -> str:
+            return form
 
         text = re.sub(rf"(?<![\w$]){re.escape(name)}(?!\w)", written_form, text)
-    return text
+    return spelled(text, run_texts(names)) or text
 
 
 def with_written_names(plan: Plan, schema: Schema, root: Path) -> Plan:
@@ -83,3 +87,19 @@ def with_written_names(plan: Plan, schema: Schema, root: Path) -> Plan:
     pairs = tuple(sorted(names.items()))
     notes = tuple(Note(respelled(n.message, pairs)) for n in plan.notes)
     return replace(plan, written=pairs, notes=notes)
+
+
+def with_written_views(plan: Plan, views: Iterable[SchemaObject], root: Path) -> Plan:
+    """A cleanup's ``plan`` knowing how the files write its compatibility
+    views' names when a placeholder's run is in them (``CREATE VIEW
+    {{.prefix}}sharing``): :attr:`Plan.written`, from which the names made
+    of the same run are spelled too (the table ``{{.prefix}}sharing_links``)."""
+    names: dict[str, str] = {}
+    for view in views:
+        if view.name not in names and _RUN.search(view.name):
+            written = _written(view, root)
+            if written is not None:
+                names[view.name] = written
+    if not names:
+        return plan
+    return replace(plan, written=tuple(sorted({*plan.written, *names.items()})))

@@ -37,6 +37,7 @@ from dbnamelint.model import (
     SchemaObject,
     leading_kind_word,
 )
+from dbnamelint.placeholder_runs import run_texts, spelled
 from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.dependents import (
     columns_of_tables,
@@ -258,12 +259,18 @@ class Plan(Struct, frozen=True):
     session_database: str | None = None
     #: Table names holding a template placeholder's run (``____________``) and
     #: each as the files write it (``${tableName}``): shown and written so
-    #: (:mod:`.placeholders`), for the tool to fill in.
+    #: (:mod:`.placeholders`), for the tool to fill in. Any other name holding
+    #: a run of such a length is spelled with its placeholder too
+    #: (:mod:`dbnamelint.placeholder_runs`: ``{{.prefix}}sharing_pkey``).
     written: tuple[tuple[str, str], ...] = ()
 
     def shown(self, name: str) -> str:
-        """``name`` as the files write it (:attr:`written`), else as it is."""
-        return dict(self.written).get(name, name)
+        """``name`` as the files write it (:attr:`written`, or with the
+        placeholder of each run it holds), else as it is."""
+        exact = dict(self.written).get(name)
+        if exact is not None or not self.written:
+            return exact or name
+        return spelled(name, run_texts(self.written)) or name
 
     @property
     def tables(self) -> tuple[Step, ...]:

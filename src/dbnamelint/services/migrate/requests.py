@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for
+from dbnamelint.migration_text import masked
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, TYPE_KINDS, PlanError, Request
 from dbnamelint.synapse_layout import is_runner_object
@@ -102,7 +104,10 @@ def _requests(
         need = 1 if entry.kind in (ObjectKind.TABLE, ObjectKind.SEQUENCE, *TYPE_KINDS) else 2
         if len(parts) not in (need, need + 1):
             raise PlanError(f"{origin}: {entry.kind.value} name {entry.name!r} cannot be read")
-        out.append(Request(entry.kind, parts, target[0], origin, entry.phase, entry=True))
+        new = target[0]
+        if entry.kind is ObjectKind.TABLE:
+            new = (with_leading_run(parts[-1][0], new[0]), new[1])
+        out.append(Request(entry.kind, parts, new, origin, entry.phase, entry=True))
     return out
 
 
@@ -221,10 +226,12 @@ def parse_rename(text: str, *, column: bool = False) -> Request:
     when there is no ``=`` outside quotes or either side is empty.
     """
     option = "--rename-column" if column else "--rename"
-    at = _split_at(text)
+    # {{.prefix}}boards: the run of underscores the reader holds for it
+    plain = masked(text)
+    at = _split_at(plain)
     if at < 0:
         raise PlanError(f"{option} {text!r}: expected OLD=NEW")
-    old, new = text[:at].strip(), text[at + 1 :].strip()
+    old, new = plain[:at].strip(), plain[at + 1 :].strip()
     if not old or not new:
         raise PlanError(f"{option} {text!r}: expected OLD=NEW")
     parts = split_name(old)
@@ -236,7 +243,26 @@ def parse_rename(text: str, *, column: bool = False) -> Request:
     if len(parts) not in (need, need + 1) or any(not p for p, _ in parts):
         what = "[schema.]table.column" if column else "[schema.]table"
         raise PlanError(f"{option} {text!r}: OLD must read {what}")
-    return Request(kind, parts, target[0], option)
+    new_name, quoted = target[0]
+    if not column:
+        new_name = with_leading_run(parts[-1][0], new_name)
+    return Request(kind, parts, (new_name, quoted), option)
+
+
+#: A placeholder's run opening a name (``___________sharing``), and any run.
+_LEADING_RUN = lazy_compile(r"_{4,}(?=[^_])")
+_ANY_RUN = lazy_compile(r"_{4,}")
+
+
+def with_leading_run(old: str, new: str) -> str:
+    """``new``, the new name of table ``old``, opening with the placeholder's
+    run ``old`` opens with (``{{.prefix}}sharing`` -> ``sharing_links`` is
+    ``{{.prefix}}sharing_links``: focalboard reads ``tablePrefix + "sharing_links"``),
+    unless ``new`` holds a placeholder's run already (the user's own)."""
+    lead = _LEADING_RUN.match(old)
+    if lead is None or _ANY_RUN.search(new) is not None:
+        return new
+    return lead.group() + new
 
 
 def _split_at(text: str) -> int:

@@ -43,7 +43,7 @@ from dbnamelint.services.migrate.layout import (
 from dbnamelint.services.migrate.liquibase_contexts import context_note
 from dbnamelint.services.migrate.liquibase_needles import needle_note
 from dbnamelint.services.migrate.mysql8 import refuse_dependent_renames
-from dbnamelint.services.migrate.placeholders import with_written_names
+from dbnamelint.services.migrate.placeholders import with_written_names, with_written_views
 from dbnamelint.services.migrate.plan import (
     DEPENDENT_KINDS,
     TYPE_KINDS,
@@ -1116,6 +1116,7 @@ def build_cleanup(
         default_schema=default_schema_for(found, dialect),
         session_database=session_database_for(loaded.schema.objects, dialect),
     )
+    plan = with_written_views(plan, found, root)  # {{.prefix}}sharing, not ___________sharing
     order = {f.path: i for i, f in enumerate(loaded.files)}
     last = max(found, key=lambda o: order.get(o.source.path, -1))
     anchor = _absolute(last.source.path, root)

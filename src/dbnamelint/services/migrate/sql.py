@@ -30,6 +30,7 @@ from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dumped_views import MARKER
 from dbnamelint.migration_text import schema_prefix
 from dbnamelint.model import ConstraintType, ObjectKind
+from dbnamelint.placeholder_runs import is_plain, run_texts, spelled
 from dbnamelint.services.migrate.mysql_recreate import (
     GROUP_CONCAT_LIMIT,
     guard_statements,
@@ -95,6 +96,7 @@ class _Sql:
         #: table): the guard checks it is there.
         self.tracking = tracking_parts(tracking, plan.dialect) if tracking else None
         self.written = dict(plan.written)
+        self.runs = run_texts(plan.written)
 
     def tracking_name(self) -> str:
         """The tracking table, each part quoted (its schema only when written)."""
@@ -104,9 +106,17 @@ class _Sql:
 
     def q(self, name: str) -> str:
         """``name`` quoted; a placeholder's name as the files write it, for
-        the tool to fill in (:attr:`Plan.written`)."""
+        the tool to fill in (:attr:`Plan.written`), and a name holding a
+        placeholder's run with the placeholder in its place (unquoted when
+        the rest is a plain lower-case word, as the files write the table)."""
         written = self.written.get(name)
-        return written if written is not None else self.profile.quote(name)
+        if written is not None:
+            return written
+        # ___________sharing_pkey: the key of {{.prefix}}sharing, spelled so
+        made = spelled(name, self.runs)
+        if made is None:
+            return self.profile.quote(name)
+        return made if is_plain(name) else self.profile.quote(made)
 
     def qualified(self, schema: str | None, name: str, text: str | None = None) -> str:
         """``name`` quoted, qualified by ``schema`` quoted, or else by ``text``
@@ -417,7 +427,8 @@ class _Sql:
             )
         # The marker a dump keeps (dbnamelint.dumped_views): PostgreSQL's pg_dump
         # writes COMMENT ON VIEW, SQLite keeps the view's text verbatim; MySQL neither.
-        marker = f"{MARKER}{view.new}"
+        # (a placeholder's run as its placeholder: the rendered comment names the table)
+        marker = f"{MARKER}{self.plan.shown(view.new)}"
         inline = ""
         if self.family is Family.SQLITE:
             inline = "/* " + marker.replace("*/", "* /").replace("\n", " ") + " */ "
@@ -499,16 +510,17 @@ class _Sql:
         out = []
         now = {"sqlite": "CURRENT_TIMESTAMP"}.get(self.family.value, "CURRENT_TIMESTAMP")
         for s in self.plan.tables:
+            # a placeholder's run as its placeholder: the rendered row names the tables
+            old, new = self.literal(self.plan.shown(s.old)), self.literal(self.plan.shown(s.new))
             if forward:
                 out.append(
                     f"INSERT INTO {table} ({self.q('old_name')}, {self.q('new_name')}, "
-                    f"{self.q('migrated_at')}) VALUES ({self.literal(s.old)}, "
-                    f"{self.literal(s.new)}, {now});"
+                    f"{self.q('migrated_at')}) VALUES ({old}, {new}, {now});"
                 )
             else:
                 out.append(
                     f"DELETE FROM {table} WHERE {self.q('old_name')} = "
-                    f"{self.literal(s.old)} AND {self.q('new_name')} = {self.literal(s.new)};"
+                    f"{old} AND {self.q('new_name')} = {new};"
                 )
         return out
 
