@@ -22,6 +22,7 @@ from dbnamelint.cli import cli
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
 from git_helpers import commit_all, committed_repo
+from mysql_server import MysqlServer
 from pg_server import PgServer
 
 _TRIMMED_COMMENT = re.compile(r"\s*\{\{-\s*/\*.*?\*/\s*-\}\}\s*", re.DOTALL)
@@ -262,3 +263,62 @@ def test_a_whitelist_entry_names_the_table_by_its_placeholder(
         assert [r["column_name"] for r in pg.query_json(columns, db)] == ["archived_by", "id"]
         pg.run(sql=render(down.read_text(), "focalboard_"), dbname=db)
         assert [r["column_name"] for r in pg.query_json(columns, db)] == ["archivedBy", "id"]
+
+
+# -- the branch a database flag chooses --------------------------------------
+
+#: 000009_blocks_history.up.sql's columns (shortened): morph renders with the
+#: flags postgres, mysql and sqlite, one true.
+BRANCHES = """CREATE TABLE IF NOT EXISTS {{.prefix}}blocks (
+    id VARCHAR(36),
+    {{if .mysql}}`schema`{{else}}schema{{end}} BIGINT,
+    {{if .postgres}}fields JSON{{else if .sqlite}}fields TEXT{{else}}fields LONGTEXT{{end}},
+    {{if .mysql}}`insert_at` DATETIME(6){{else}}insert_at TIMESTAMP{{end}}
+);
+"""
+_IF = re.compile(r"\{\{if \.(\w+)\}\}(.*?)(?=\{\{else|\{\{end\}\})")
+_BRANCHES = re.compile(r"\{\{if \.\w+\}\}.*?\{\{end\}\}")
+
+
+def render_branches(template: str, database: str, prefix: str) -> str:
+    """text/template's ``{{if .flag}}A{{else if .flag2}}B{{else}}C{{end}}``
+    with ``database``'s flag the only true one (non-nested, as here)."""
+
+    def choose(match: re.Match[str]) -> str:
+        parts = re.split(r"(\{\{else(?: if \.\w+)?\}\}|\{\{end\}\})", match.group())
+        head = re.match(r"\{\{if \.(\w+)\}\}", parts[0])
+        assert head is not None
+        branches = [(head.group(1), parts[0][head.end() :])]
+        for tag, body in zip(parts[1::2], parts[2::2], strict=False):
+            if tag != "{{end}}":
+                flag = re.match(r"\{\{else if \.(\w+)\}\}", tag)
+                branches.append((flag.group(1) if flag else "", body))
+        return next((body for flag, body in branches if flag in (database, "")), "")
+
+    return _BRANCHES.sub(choose, template).replace("{{.prefix}}", prefix)
+
+
+@pytest.mark.parametrize(("dialect", "flag"), [("postgres", "postgres"), ("mariadb", "mysql")])
+def test_only_the_databases_branch_is_read(
+    dialect: str, flag: str, pg: PgServer, maria: MysqlServer
+) -> None:
+    """Trial s24 focalboard 000001 and 000009: both branches of ``{{if
+    .mysql}}`schema`{{else}}schema{{end}}`` were read, and PostgreSQL's copy
+    failed on MySQL's backticks (``DBN004``). Oracle: each database running
+    the text rendered for it has the columns the model holds."""
+    schema = schema_from_sql(BRANCHES, path="000009.up.sql", dialect=dialect)
+    columns = sorted(o.name for o in schema.objects if o.kind is ObjectKind.COLUMN)
+    rendered = render_branches(BRANCHES, flag, "focalboard_")
+    query = (
+        "SELECT column_name AS c FROM information_schema.columns "
+        "WHERE table_name = 'focalboard_blocks' ORDER BY 1"
+    )
+    if flag == "postgres":
+        with pg.fresh_database("dbn_templates24_branches") as db:
+            pg.run(sql=rendered, dbname=db)
+            found = [r["c"] for r in pg.query_json(query, db)]
+    else:
+        with maria.fresh_database("dbn_templates24_branches") as db:
+            maria.run(rendered, database=db)
+            found = sorted(maria.run(query.replace(" AS c", ""), database=db).split())
+    assert columns == found == ["fields", "id", "insert_at", "schema"]

@@ -39,6 +39,7 @@ from dbnamelint.liamstask_goose import goose_readings_differ, read_as_liamstask
 from dbnamelint.model import Diagnostic, Event, Location, Severity
 from dbnamelint.positions import LineIndex
 from dbnamelint.sql_migrate import is_sql_migrate, read_as_sql_migrate
+from dbnamelint.template_branches import chosen_branches
 
 PLACEHOLDER_CODE = "DBN006"
 
@@ -335,6 +336,9 @@ def replace_placeholders(
     if braces:
         if "{{" in text:
             text = _ZDB_ACTION.sub(zdb, text)
+            if "{{if" in text or "{{- if" in text or "{{ if" in text:
+                # {{if .mysql}}`schema`{{else}}schema{{end}}: the database's branch
+                text = chosen_branches(text, _family_name(dialect))
         # Tags first: ``name`` then looks past the lines they leave blank.
         text = _TEMPLATE_TAG.sub(tag, text)
         text = _NAME_PLACEHOLDER.sub(name, text)
