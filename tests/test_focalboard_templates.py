@@ -322,3 +322,45 @@ def test_only_the_databases_branch_is_read(
             maria.run(rendered, database=db)
             found = sorted(maria.run(query.replace(" AS c", ""), database=db).split())
     assert columns == found == ["fields", "id", "insert_at", "schema"]
+
+
+# -- an unread action naming a renamed table: the plan says what it misses ---
+
+ADD_COLUMN = '{{ addColumnIfNeeded "file_info" "path" "varchar(512)" "varchar(512)" }}\n'
+
+
+def test_an_unread_action_naming_a_renamed_table_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s24 focalboard 000039: ``addColumnIfNeeded`` adds ``path``, which
+    the model lacks; SQLite's INSTEAD OF INSERT trigger on the compatibility
+    view listed the other columns, so an insert through the old name stored
+    ``path`` as NULL. The plan now says so. Oracle: sqlite3 running the
+    rendered tree, then the forward script, then that insert."""
+    import sqlite3
+
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations/000001_init.up.sql").write_text(
+        "CREATE TABLE file_info (id VARCHAR(36) PRIMARY KEY, name TEXT);\n"
+    )
+    (tmp_path / "migrations/000002_path.up.sql").write_text(
+        ADD_COLUMN + "CREATE TABLE other_things (id int);\n"
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: sqlite\n")
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(cli, ["migrate", "--rename", "file_info=file_infos"])
+    assert done.exit_code == 0, done.output
+    assert (
+        "migrations/000002_path.up.sql:1: the template action {{ addColumnIfNeeded "
+        '"file_info" "path" "varchar(512)" "varchar(512)" }} names file_info and is not read'
+    ) in done.output
+    assert "so an insert through the old name drops what it adds" in done.output
+    forward = done.stdout[
+        done.stdout.index("-- ==== forward ====") : done.stdout.index("-- ==== rollback ====")
+    ]
+    db = sqlite3.connect(":memory:")
+    db.executescript((tmp_path / "migrations/000001_init.up.sql").read_text())
+    db.execute("ALTER TABLE file_info ADD COLUMN path varchar(512)")  # what the action writes
+    db.executescript(forward)
+    db.execute("INSERT INTO file_info (id, name, path) VALUES ('a', 'x', '/data/x')")
+    assert db.execute("SELECT path FROM file_infos").fetchall() == [(None,)]  # what the note says

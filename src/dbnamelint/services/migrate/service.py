@@ -72,6 +72,7 @@ from dbnamelint.services.migrate.sqlite_trigger import with_triggers
 from dbnamelint.services.migrate.sqlite_virtual import without_virtual_column_renames
 from dbnamelint.services.migrate.transactions import runner_note, tool_note
 from dbnamelint.services.migrate.unread import unread_texts, without_unfollowed
+from dbnamelint.services.migrate.unread_actions import with_unread_actions
 from dbnamelint.synapse_layout import store_of as synapse_store
 
 
@@ -355,6 +356,7 @@ def build_migration(
     plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
     plan = with_triggers(plan, statements)  # SQLite triggers: re-created from their text
     plan = with_written_names(plan, loaded.schema, root)  # ${tableName}, not ____________
+    plan = with_unread_actions(plan, loaded.diagnostics)  # {{ addColumnIfNeeded "t" ... }}
     if not plan.steps:
         if plan.notes:  # e.g. an index whose target waits for its table's phase
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
