@@ -364,3 +364,60 @@ def test_an_unread_action_naming_a_renamed_table_is_said(
     db.executescript(forward)
     db.execute("INSERT INTO file_info (id, name, path) VALUES ('a', 'x', '/data/x')")
     assert db.execute("SELECT path FROM file_infos").fetchall() == [(None,)]  # what the note says
+
+
+# -- code that adds the prefix at run time: impact finds it ------------------
+
+STORE_GO = """package store
+
+func (s *Store) save() {
+\tquery := s.getQueryBuilder().Insert(s.tablePrefix + "sharing").Columns("id")
+\trows := s.getQueryBuilder().Select("id").From(s.tablePrefix + "sharing")
+\tlabel := s.tablePrefix + "sharing"
+\t_, _ = s.db.Exec("DELETE FROM " + s.tablePrefix + "sharing WHERE id = 'x'")
+}
+"""
+RENAMED = (
+    "ALTER TABLE {{.prefix}}sharing RENAME TO {{.prefix}}sharing_links;\n"
+    "CREATE VIEW {{.prefix}}sharing AS SELECT * FROM {{.prefix}}sharing_links;\n"
+)
+
+
+def test_impact_finds_the_table_the_code_prefixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """Trial s24 focalboard: ``From(s.tablePrefix + "sharing")`` was "not
+    referenced", so ``migrate --cleanup --write`` was not refused and dropping
+    the view would break the app. Now each is a reference (high where SQL or
+    a query builder's table argument comes before it), the cleanup is
+    refused, and ``--diff`` rewrites the rest. Oracle: PostgreSQL running the
+    rendered tree, the cleanup, and the patched statement."""
+    committed_repo(
+        tmp_path / "fb",
+        {
+            "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+            "migrations/000001_init.up.sql": INIT,
+            "migrations/000002_rename.up.sql": RENAMED,
+            "store/sharing.go": STORE_GO,
+        },
+        monkeypatch,
+    )
+    found = CliRunner().invoke(cli, ["impact", "--min-confidence", "plain"])
+    assert found.exit_code == 0, found.output
+    lines = [line.strip() for line in found.stdout.splitlines() if "store/sharing.go:" in line]
+    assert [line.split(": ")[1].split("]")[0] for line in lines] == [
+        "high [table prefix (SQL)",
+        "high [table prefix (SQL)",
+        "plain [table prefix",
+        "high [table prefix (SQL)",
+    ]
+    cleanup = CliRunner().invoke(cli, ["migrate", "--cleanup"])
+    assert "code still uses ___________sharing (3 high-confidence references" in cleanup.output
+    diff = CliRunner().invoke(cli, ["impact", "--diff"]).stdout
+    assert '+\t_, _ = s.db.Exec("DELETE FROM " + s.tablePrefix + "sharing_links WHERE' in diff
+    drop = cleanup.stdout[cleanup.stdout.index("-- ==== cleanup") :].split("-- ==== rollback")[0]
+    with pg.fresh_database("dbn_templates24_prefix") as db:
+        prefix = "focalboard_"
+        pg.run(sql=render(INIT + RENAMED, prefix) + render(drop, prefix), dbname=db)
+        pg.run(sql=f"DELETE FROM {prefix}sharing_links WHERE id = 'x'", dbname=db)  # patched
+        assert pg.refused_lines(f"DELETE FROM {prefix}sharing WHERE id = 'x';", db)  # old name

@@ -4,7 +4,9 @@ OpenCart, WordPress, CodeIgniter and Joomla never spell a stored table
 name: the code writes the name's rest after a prefix it reads at run time,
 ``"SELECT * FROM " . DB_PREFIX . "setting"``, ``$wpdb->prefix . 'posts'``,
 ``"... FROM {$wpdb->prefix}posts"``, ``$this->db->dbprefix('setting')``,
-``#__content`` (Joomla's placeholder). The prefix's value is not in the
+``#__content`` (Joomla's placeholder), and in other languages
+``s.tablePrefix + "sharing"`` (focalboard's Go, beside its
+``{{.prefix}}sharing`` migrations). The prefix's value is not in the
 code, so the schema supplies it: the first word and underscore most of its
 table names share (``oc_`` when the tables are ``oc_setting``,
 ``oc_product``...). ``setting`` after a prefix expression is then the table
@@ -35,12 +37,16 @@ CALL_LABEL = "CodeIgniter dbprefix()"
 LABELS = frozenset({SQL_LABEL, PLAIN_LABEL, CALL_LABEL})
 
 _TABLE_KINDS = frozenset({"table", "view", "materialized_view"})
+#: A placeholder's underscores opening a name (``migration_text``'s runs).
+_PLACEHOLDER_RUN = lazy_compile(r"^_{4,}(?=[^_])")
 _LEAD = lazy_compile(
     # DB_PREFIX . "x", $wpdb->prefix . 'x', $this->prefix() . "x"
     r"(?:(?P<concat>(?:\b[A-Z][A-Z0-9_]*PREFIX[A-Z0-9_]*\b|\$\w+(?:->\w+)*(?:\(\s*\))?)"
     r"\s*\.\s*[\"'])"
     # "... {$wpdb->prefix}x ..."
     r"|(?P<interp>\{\$\w+(?:->\w+)*\})"
+    # s.tablePrefix + "x", cfg.Prefix() + 'x' (Go, JavaScript, Python...)
+    r"|(?P<plus>\b[A-Za-z_]\w*(?:\.\w+)*(?:\(\s*\))?\s*\+\s*[\"'`])"
     # $this->db->dbprefix('x')
     r"|(?P<call>\bdbprefix\(\s*[\"'])"
     # Joomla: "#__x"
@@ -50,6 +56,13 @@ _LEAD = lazy_compile(
 _KEYWORD = r"\b(?i:from|join|into|update|table|exists|truncate|references|using|only)\s+[`\[\"]?"
 #: The SQL before a concatenation: ``FROM " . `` (its string closed, then ``.``).
 _SQL_BEFORE_CONCAT = lazy_compile(_KEYWORD + r"[\"']\s*\.\s*$")
+#: ... or ``FROM " + `` (Go, JavaScript, Python).
+_SQL_BEFORE_PLUS = lazy_compile(_KEYWORD + r"[\"'`]\s*\+\s*$")
+#: A query builder's table argument right before it: squirrel's
+#: ``.From(``, ``sq.Insert(``, ``.Update(``, ``.Delete(``, ``.Into(``, ``.Join(``.
+_BUILDER_CALL = lazy_compile(
+    r"\b(?i:from|insert|into|update|delete|join|leftjoin|innerjoin|table)\(\s*$"
+)
 #: The SQL before an interpolation or placeholder inside the same string.
 _SQL_BEFORE_INLINE = lazy_compile(_KEYWORD + r"$")
 
@@ -61,6 +74,13 @@ def schema_prefix(tables: Iterable[str]) -> str | None:
     least half of the (distinct, case-folded) names.
     """
     names = {t.casefold() for t in tables}
+    # A template placeholder's run (focalboard's {{.prefix}}sharing, read
+    # ___________sharing): the prefix the code adds at run time.
+    runs = Counter(m.group() for n in names if (m := _PLACEHOLDER_RUN.match(n)) is not None)
+    if runs:
+        run, count = runs.most_common(1)[0]
+        if count * 2 >= len(names):
+            return run
     counts = Counter(n[: n.index("_") + 1] for n in names if 0 < n.find("_") < len(n) - 1)
     if not counts:
         return None
@@ -90,7 +110,7 @@ class PrefixMatcher:
 
     def references(self, path: str, text: str) -> Iterator[Reference]:
         """Every prefixed table name in ``text`` that names a target, in order."""
-        if not self._by_rest or not any(m in text for m in ("PREFIX", "prefix", "#__")):
+        if not self._by_rest or not any(m in text for m in ("PREFIX", "prefix", "Prefix", "#__")):
             return
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
         for found in _LEAD.finditer(text):
@@ -98,8 +118,8 @@ class PrefixMatcher:
             candidates = self._by_rest.get(rest.casefold())
             if not candidates:
                 continue
-            kind = next(k for k in ("concat", "interp", "call", "joomla") if found.group(k))
-            if kind in ("concat", "interp") and "prefix" not in found.group(kind).lower():
+            kind = next(k for k in ("concat", "interp", "plus", "call", "joomla") if found.group(k))
+            if kind in ("concat", "interp", "plus") and "prefix" not in found.group(kind).lower():
                 continue
             index = bisect.bisect_right(starts, found.start("rest")) - 1
             line_start = starts[index]
@@ -126,6 +146,9 @@ class PrefixMatcher:
 def _judge(before: str, kind: str) -> tuple[Confidence, str]:
     if kind == "call":
         return HIGH, CALL_LABEL
+    if kind == "plus":
+        sql = _SQL_BEFORE_PLUS.search(before) or _BUILDER_CALL.search(before)
+        return (HIGH, SQL_LABEL) if sql else (PLAIN, PLAIN_LABEL)
     pattern = _SQL_BEFORE_CONCAT if kind == "concat" else _SQL_BEFORE_INLINE
     return (HIGH, SQL_LABEL) if pattern.search(before) else (PLAIN, PLAIN_LABEL)
 
