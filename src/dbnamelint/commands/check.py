@@ -42,6 +42,7 @@ from dbnamelint.services.lint import (
     evaluate,
     missing_paths,
     not_judged_note,
+    other_databases_note,
     other_schemas_note,
     source_settings,
     unread_committed,
@@ -78,6 +79,20 @@ def _code_ddl_hint(settings: Settings, tree: Sequence[str], cwd: Path) -> str:
                 for f in code_ddl_files(folder)
             ]
     return f"; {visible(advice(found[:5], settings.dialect))}" if found else ""
+
+
+def _mysql_database(db: str | None, settings: Settings, dialect: str) -> str | None:
+    """The database a MySQL or MariaDB ``--db`` URL connects to, folded as
+    the catalog stores names; None for other databases or none named."""
+    from dbnamelint.database import resolve_url
+    from dbnamelint.dialects import Family, profile_for
+    from dbnamelint.frontends.live.url import parse_url
+
+    profile = profile_for(dialect)
+    if profile.family is not Family.MYSQL:
+        return None
+    named = parse_url(resolve_url(db, settings.database_env)).database
+    return profile.fold(named, False) if named else None
 
 
 def _names_missing_path(result: CheckResult) -> bool:
@@ -213,6 +228,14 @@ def run_check(
             if schemas and whole and elsewhere:
                 unjudged += elsewhere
                 notes += (other_schemas_note(shown_whitelist, len(elsewhere), schemas),)
+            connected = _mysql_database(db, settings, dialect) if not schemas else None
+            if connected is not None:
+                # MySQL: `USE keycloak` in the files names another database than the
+                # connection's (trial s24 photoprism: 774 entries called stale)
+                other = entries_in_other_schemas(db_whitelist, (connected,), dialect)
+                if other:
+                    unjudged += other
+                    notes += (other_databases_note(shown_whitelist, len(other), connected),)
         database = replace(database, diagnostics=(*database.diagnostics, *missing, *notes))
     shown = shown_whitelist
     gate_ref = base

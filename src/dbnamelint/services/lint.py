@@ -191,6 +191,19 @@ def other_schemas_note(whitelist: str, entries: int, schemas: Sequence[str]) -> 
     )
 
 
+def other_databases_note(whitelist: str, entries: int, connected: str) -> Diagnostic:
+    """``DBN906`` for MySQL entries qualified with a database other than the
+    one ``--db`` connects to: that read cannot say whether their objects are gone."""
+    return Diagnostic(
+        Location(whitelist, 1, 1),
+        Severity.WARNING,
+        f"{entries} whitelist entr{'y names an object' if entries == 1 else 'ies name objects'} "
+        f"of another MySQL database than {connected} (the files' `USE db`): not checked for "
+        "staleness (check the files without --db, or --db with that database, to judge them)",
+        PARTIAL_TREE_CODE,
+    )
+
+
 class UnreadFile(Struct, frozen=True):
     """A SQL file a run was given (or a change holds) and did not read, and why.
 
