@@ -232,3 +232,49 @@ def test_fields_after_a_nested_struct_and_braces_on_one_line_are_read() -> None:
         ("Meta", "map[string]interface{}"),
         ("Last", "string"),
     ]
+
+
+#: photoprism's internal/entity/photo_album.go, reduced: the model's file
+#: imports only "time"; another file of the package imports jinzhu's GORM.
+PHOTO_ALBUM = """\
+package models
+
+import "time"
+
+type PhotoAlbum struct {
+	PhotoUID  string    `gorm:"type:VARBINARY(42);primary_key" json:"PhotoUID"`
+	Order     int       `json:"Order" yaml:"Order,omitempty"`
+	CreatedAt time.Time `json:"CreatedAt"`
+}
+
+func (PhotoAlbum) TableName() string {
+	return "photos_albums"
+}
+"""
+
+
+def test_a_model_whose_file_does_not_import_gorm_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s24 photoprism: ``Order int`` of ``PhotoAlbum`` (column
+    ``photos_albums.order``) had no high-confidence reference, as its file
+    does not import GORM; the package's ``db.go`` does, and its fields carry
+    ``gorm:`` tags. GORM reads the struct all the same."""
+    root = _repo(tmp_path, monkeypatch)
+    (root / "db/002_albums.sql").write_text(
+        "CREATE TABLE photos_albums (photo_uid varbinary(42), `order` int, created_at datetime);\n"
+    )
+    (root / "whitelist.yaml").write_text(
+        WHITELIST
+        + '  - {kind: column, name: photos_albums.order, phase: "1", target: sort_order}\n'
+    )
+    (root / "models/photo_album.go").write_text(PHOTO_ALBUM)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "albums")
+    assert _high("models/photo_album.go") == [("photos_albums.order", 7, 2, "GORM model field")]
+    # a struct without gorm tags in a file not importing GORM is not a model
+    (root / "models/photo_album.go").write_text(
+        PHOTO_ALBUM.replace('gorm:"type:VARBINARY(42);primary_key" ', "")
+    )
+    git(root, "commit", "-qam", "no tags")
+    assert _high("models/photo_album.go") == []

@@ -37,6 +37,30 @@ def imports_gorm(path: str, text: str) -> bool:
     return "gorm" in text and any(p in _IMPORTS for _n, p in go_imports(path, text))
 
 
+def gorm_files(files: Iterable[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """``(path, text, v1)`` of the Go files of ``files`` whose models GORM
+    reads: those importing GORM, and those of the same package (folder)
+    whose structs carry ``gorm:"..."`` tags without importing it (photoprism's
+    ``internal/entity/photo_album.go`` imports only ``time``: trial s24).
+    ``v1``: jinzhu's GORM, imported by the file or, for one that imports
+    neither, by its package."""
+    go = [(p, t) for p, t in files if p.lower().endswith(".go")]
+    importing: dict[str, bool] = {}  # folder -> v1 (any file of it importing jinzhu's)
+    for path, text in go:
+        if imports_gorm(path, text):
+            folder = path.rpartition("/")[0]
+            v1 = any(p == "github.com/jinzhu/gorm" for _n, p in go_imports(path, text))
+            importing[folder] = importing.get(folder, False) or v1
+    out: list[tuple[str, str, bool]] = []
+    for path, text in go:
+        if imports_gorm(path, text):
+            v1 = any(p == "github.com/jinzhu/gorm" for _n, p in go_imports(path, text))
+            out.append((path, text, v1))
+        elif (folder := path.rpartition("/")[0]) in importing and 'gorm:"' in text:
+            out.append((path, text, importing[folder]))
+    return out
+
+
 class Naming(Struct, frozen=True):
     """What a project's ``NamingStrategy`` changes in table names."""
 

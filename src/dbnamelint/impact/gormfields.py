@@ -34,7 +34,6 @@ from msgspec import Struct
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact import gormconv
 from dbnamelint.impact.classify import HIGH
-from dbnamelint.impact.modpaths import go_imports
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.targets import Target
 
@@ -231,17 +230,14 @@ class GormFields:
     """The columns the fields of a project's GORM models name by their names."""
 
     def __init__(self, files: Iterable[tuple[str, str]], tables: dict[str, str | None]) -> None:
-        """``files``: (path, text) of Go files (those importing GORM are read);
+        """``files``: (path, text) of Go files (GORM's are read: :func:`~.gormconv.gorm_files`);
         ``tables``: per struct name its table (``TableName()`` or the convention;
         None: unknown)."""
         self._texts: dict[str, str] = {}
         #: Per struct name: its file, whether the file is jinzhu's GORM, its fields.
         self._structs: dict[str, tuple[str, bool, list[Field]]] = {}
-        for path, text in files:
-            if not path.lower().endswith(".go") or not gormconv.imports_gorm(path, text):
-                continue
+        for path, text, v1 in gormconv.gorm_files(files):
             self._texts[path] = text
-            v1 = any(p == "github.com/jinzhu/gorm" for _n, p in go_imports(path, text))
             for name, at in gormconv.structs(text):
                 brace = text.find("{", at)
                 if brace >= 0 and name not in self._structs:
@@ -337,9 +333,7 @@ def model_tables(
     package (folder), else GORM's convention (None: a method returning no
     one string)."""
     out: dict[str, str | None] = {}
-    for path, text in files:
-        if not path.lower().endswith(".go") or not gormconv.imports_gorm(path, text):
-            continue
+    for path, text, _v1 in gormconv.gorm_files(files):
         own = folder_tables.get(path.rpartition("/")[0], {})
         for name, _at in gormconv.structs(text):
             if name in own:
