@@ -67,6 +67,15 @@ def dumps_left_out(dumps: Sequence[str]) -> str:
     )
 
 
+def unembedded_left_out(folders: Sequence[str]) -> str:
+    """Why ``init`` left the migration folders ``folders`` out of ``paths``:
+    the Go program embeds a sibling's files, not theirs (one sentence)."""
+    return (
+        f"Left out: {', '.join(folders)}, migration folders beside one the Go program "
+        "embeds (`//go:embed` names the sibling, not these): not what it runs"
+    )
+
+
 def fixtures_left_out(folders: Sequence[str]) -> str:
     """Why ``init`` left the test folders ``folders`` out of ``paths`` (one sentence)."""
     return (
@@ -127,6 +136,7 @@ def left_out(found: ProjectScan) -> list[tuple[tuple[str, ...], str]]:
         (found.other_databases, others_left_out),
         (found.dumps, dumps_left_out),
         (found.upgrades, upgrades_left_out),
+        (found.unembedded, unembedded_left_out),
     ]
     return [(paths, why(paths)) for paths, why in groups if paths]
 

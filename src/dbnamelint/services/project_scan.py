@@ -89,6 +89,10 @@ class ProjectScan(Struct, frozen=True):
     #: ``schema/upgrade/``): a new database runs the full schema, an old one
     #: the upgrades, never both (``DBN023``), so the upgrades are left out.
     upgrades: tuple[str, ...] = ()
+    #: Migration folders beside one the Go program embeds (``//go:embed``)
+    #: that no ``go:embed`` names (keto's frozen ``migrations/templates/``
+    #: beside the embedded ``migrations/sql/``): not what the program runs.
+    unembedded: tuple[str, ...] = ()
 
     @property
     def files(self) -> int:
@@ -210,7 +214,9 @@ def scan(root: Path) -> ProjectScan:
     found = tuple(f for f in found if f.path not in others)
     dumps = _dumps(found, root)
     found = tuple(f for f in found if f.path not in dumps)
-    left_out = {*fixtures.values(), *others.values(), *dumps.values()}
+    unembedded = _unembedded(found, root)
+    found = tuple(f for f in found if f.path not in unembedded)
+    left_out = {*fixtures.values(), *others.values(), *dumps.values(), *unembedded.values()}
     if left_out:
         settings = SourceSettings(root=root, exclude=tuple(sorted(left_out)))
     loaded = load_paths([str(root)], settings)
@@ -246,6 +252,7 @@ def scan(root: Path) -> ProjectScan:
         fixtures=tuple(sorted(set(fixtures.values()), key=natural_key)),
         other_databases=tuple(sorted(set(others.values()), key=natural_key)),
         upgrades=tuple(sorted(upgrades, key=natural_key)),
+        unembedded=tuple(sorted(set(unembedded.values()), key=natural_key)),
     )
 
 
@@ -329,6 +336,24 @@ def _upgrades(loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root:
         if all(layout is None for home, layout in layouts.items() if _inside(home, mine)):
             out.add(mine.as_posix())
     return out
+
+
+def _unembedded(found: Sequence[SourceFile], root: Path) -> dict[str, str]:
+    """Path -> relative ``/`` folder of each of ``found`` in a folder the Go
+    program does not embed while it embeds a sibling's files
+    (:func:`dbnamelint.go_embeds.unembedded_siblings`); none when that would
+    leave nothing."""
+    from dbnamelint.go_embeds import unembedded_siblings
+
+    relative = {f.path: _relative(f.path, root) for f in found}
+    folders = unembedded_siblings((r.as_posix() for r in relative.values()), root)
+    out = {
+        path: folder
+        for path, rel in relative.items()
+        for folder in folders
+        if _inside(rel, PurePosixPath(folder))
+    }
+    return out if len(out) < len(found) else {}
 
 
 def _dumps(found: Sequence[SourceFile], root: Path) -> dict[str, str]:
