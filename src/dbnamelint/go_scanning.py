@@ -44,3 +44,16 @@ def scanned_lines(text: str) -> list[tuple[int, int, str]]:
         out.append((pos, end, line[:-1] if line.endswith("\r") else line))
         pos = end + 1
     return out
+
+
+def keep_only(text: str, kept: list[tuple[int, int]]) -> str:
+    """``text`` with everything outside the ``kept`` spans (ordered, not
+    overlapping ``(start, end)`` offsets) blanked (:func:`blank`)."""
+    out: list[str] = []
+    pos = 0
+    for start, end in kept:
+        out.append(blank(text[pos:start]))
+        out.append(text[start:end])
+        pos = end
+    out.append(blank(text[pos:]))
+    return "".join(out)

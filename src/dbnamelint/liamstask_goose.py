@@ -35,7 +35,7 @@ from pathlib import Path
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.go_module import requirements
-from dbnamelint.go_scanning import blank, ends_with_semicolon, scanned_lines
+from dbnamelint.go_scanning import blank, ends_with_semicolon, keep_only, scanned_lines
 from dbnamelint.goose_names import goose_version
 from dbnamelint.manifests import nearest_manifest
 from dbnamelint.model import Diagnostic, Location, Severity
@@ -150,14 +150,7 @@ def read_as_liamstask(text: str, path: str) -> tuple[str, list[Diagnostic]]:
                 UNTERMINATED_CODE,
             )
         )
-    out: list[str] = []
-    pos = 0
-    for start, end in kept:
-        out.append(blank(text[pos:start]))
-        out.append(text[start:end])
-        pos = end
-    out.append(blank(text[pos:]))
-    return "".join(out), notes
+    return keep_only(text, kept), notes
 
 
 def _is_comment(line: str) -> bool:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.go_scanning import blank, ends_with_semicolon, scanned_lines
+from dbnamelint.go_scanning import blank, ends_with_semicolon, keep_only, scanned_lines
 from dbnamelint.liamstask_goose import UNTERMINATED_CODE
 from dbnamelint.model import Diagnostic, Location, Severity
 
@@ -97,14 +97,7 @@ def read_as_sql_migrate(text: str, path: str) -> tuple[str, list[Diagnostic]]:
         number = text.count("\n", 0, exc.offset) + 1
         refused = Diagnostic(Location(path, number, 1), Severity.ERROR, exc.message, exc.code)
         return blank(text), [*notes, refused]
-    out: list[str] = []
-    pos = 0
-    for start, end in kept:
-        out.append(blank(text[pos:start]))
-        out.append(text[start:end])
-        pos = end
-    out.append(blank(text[pos:]))
-    return "".join(out), notes
+    return keep_only(text, kept), notes
 
 
 def _run(text: str, path: str, notes: list[Diagnostic]) -> list[tuple[int, int]]:

@@ -426,13 +426,19 @@ def _sql_migrate_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]])
 
 
 def _is_sql_migrate(path: Path) -> bool:
+    return _head_holds(path, _SQL_MIGRATE_UP, 4000)
+
+
+def _head_holds(path: Path, pattern: re.Pattern[str], size: int) -> bool:
+    """Whether the first ``size`` characters of the file at ``path`` hold
+    ``pattern`` (False when it cannot be read); the read is logged."""
     readlog.note_path(str(path))
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
-            head = handle.read(4000)
+            head = handle.read(size)
     except OSError:
         return False
-    return _SQL_MIGRATE_UP.search(head) is not None
+    return pattern.search(head) is not None
 
 
 #: dbmate ends the schema file it writes (``dbmate dump``, and ``dbmate up``
@@ -596,13 +602,7 @@ def _flyway_order(path: Path) -> tuple[int, tuple[int, ...], str]:
 
 
 def _is_dbmate(path: Path) -> bool:
-    readlog.note_path(str(path))
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            head = handle.read(2000)
-    except OSError:
-        return False
-    return _DBMATE_UP.search(head) is not None
+    return _head_holds(path, _DBMATE_UP, 2000)
 
 
 def _applied_by_name(grandparent: str, parent: str) -> bool:
