@@ -253,3 +253,54 @@ def test_cockroach_columns_named_index_or_family_stay_columns(pg: PgServer) -> N
     schema = schema_from_sql(sql, path="1_a.cockroach.up.sql", dialect="cockroach")
     columns = [o.name for o in schema.objects if o.kind.value == "column"]
     assert columns == [r["attname"] for r in rows] == ["family", "index"]
+
+
+def test_a_generic_file_yields_when_dialect_is_given_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """Trial s24 (keto): with ``--dialect postgres`` (or the config's
+    ``dialect:``), a generic file naming no dialect was read as PostgreSQL
+    beside the ``.postgres.up.sql`` of its version, which popx runs instead:
+    the generic file's CockroachDB ``INDEX i (c) WHERE ...`` became a column
+    ``INDEX``. Oracle: PostgreSQL running what popx runs there."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    generic = (
+        "CREATE TABLE tuples (id int, nid text, INDEX tuples_nid_idx (nid) WHERE nid IS NULL);\n"
+    )
+    own = (
+        "CREATE TABLE tuples (id int, nid text);\n"
+        "CREATE INDEX tuples_nid_idx ON tuples (nid) WHERE nid IS NULL;\n"
+    )
+    (folder / "1_tuples.up.sql").write_text(generic)
+    (folder / "1_tuples.postgres.up.sql").write_text(own)
+    (folder / "1_tuples.mysql.up.sql").write_text("CREATE TABLE tuples (id int, nid text);\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(
+        "inspect", "--no-cache", "--format", "json", "--dialect", "postgres", "migrations"
+    )
+    assert code == 0, err
+    model = sorted(
+        (o["kind"], o["name"])
+        for o in json.loads(out)["objects"]
+        if o["dialect"] == "postgres" and o["kind"] in ("column", "index")
+    )
+    with pg.fresh_database("dbn_pop_given_dialect") as db:
+        pg.run(sql=own, dbname=db)
+        catalog = sorted(
+            [
+                ("column", r["n"])
+                for r in pg.query_json(
+                    "SELECT column_name AS n FROM information_schema.columns "
+                    "WHERE table_name = 'tuples'",
+                    db,
+                )
+            ]
+            + [
+                ("index", r["n"])
+                for r in pg.query_json(
+                    "SELECT indexname AS n FROM pg_indexes WHERE tablename = 'tuples'", db
+                )
+            ]
+        )
+    assert model == catalog == [("column", "id"), ("column", "nid"), ("index", "tuples_nid_idx")]
