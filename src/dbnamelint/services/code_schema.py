@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from msgspec import Struct
@@ -55,24 +56,39 @@ class CodeDdl(Struct, frozen=True):
         return f"{self.path} ({what})"
 
 
-def code_ddl_files(root: Path, limit: int = 5) -> list[CodeDdl]:
-    """Up to ``limit`` code files under ``root`` (a folder) holding DDL,
-    migration lists first, then in path order."""
-    found: list[CodeDdl] = []
+def _code_files(root: Path) -> Iterator[tuple[Path, str]]:
+    """``(path, relative /-path)`` of each code file under ``root`` a hint
+    looks at: a language :func:`~dbnamelint.impact.languages.family` knows,
+    not a test, outside hidden and dependency folders, in path order, at
+    most :data:`MAX_FILES` files walked."""
     seen = 0
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED)
         for name in sorted(files):
             seen += 1
             if seen > MAX_FILES:
-                return _ordered(found, limit)
+                return
             path = Path(folder, name)
             rel = path.relative_to(root).as_posix()
             if family(name) in (None, "sql", "prose") or is_test_file(rel):
                 continue
-            hit = _holding_ddl(path, rel)
-            if hit is not None:
-                found.append(hit)
+            yield path, rel
+
+
+def _text(path: Path) -> str | None:
+    """The file's text, or None when it is larger than :data:`MAX_BYTES` or unreadable."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def code_ddl_files(root: Path, limit: int = 5) -> list[CodeDdl]:
+    """Up to ``limit`` code files under ``root`` (a folder) holding DDL,
+    migration lists first, then in path order."""
+    found = [hit for path, rel in _code_files(root) if (hit := _holding_ddl(path, rel))]
     return _ordered(found, limit)
 
 
@@ -81,13 +97,8 @@ def _ordered(found: list[CodeDdl], limit: int) -> list[CodeDdl]:
 
 
 def _holding_ddl(path: Path, rel: str) -> CodeDdl | None:
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return None
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    if not _CREATE_TABLE.search(text):
+    text = _text(path)
+    if text is None or not _CREATE_TABLE.search(text):
         return None
     if rel.endswith(".go") and migration_lists(rel, text):
         return CodeDdl(rel, migration_list=True)
@@ -129,27 +140,14 @@ def code_migration_folders(root: Path, limit: int = 5) -> list[tuple[str, int]]:
     from dbnamelint.impact.history import in_migration_folder, is_migration
 
     counts: dict[str, int] = {}
-    seen = 0
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED)
-        for name in sorted(files):
-            seen += 1
-            if seen > MAX_FILES:
-                break
-            path = Path(folder, name)
-            rel = path.relative_to(root).as_posix()
-            if family(name) in (None, "sql", "prose") or is_test_file(rel):
-                continue
-            if not in_migration_folder(rel):
-                continue  # a cheap test first: only there is code a migration
-            try:
-                if path.stat().st_size > MAX_BYTES:
-                    continue
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            has_ddl = _CREATE_TABLE.search(text) or "ALTER TABLE" in text.upper()
-            if has_ddl and is_migration(rel, text) and ddl_strings(rel, text):
-                parent = rel.rpartition("/")[0] or "."
-                counts[parent] = counts.get(parent, 0) + 1
+    for path, rel in _code_files(root):
+        if not in_migration_folder(rel):
+            continue  # a cheap test first: only there is code a migration
+        text = _text(path)
+        if text is None:
+            continue
+        has_ddl = _CREATE_TABLE.search(text) or "ALTER TABLE" in text.upper()
+        if has_ddl and is_migration(rel, text) and ddl_strings(rel, text):
+            parent = rel.rpartition("/")[0] or "."
+            counts[parent] = counts.get(parent, 0) + 1
     return sorted(counts.items(), key=lambda fc: (-fc[1], fc[0]))[:limit]
