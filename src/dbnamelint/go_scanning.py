@@ -17,7 +17,9 @@ _NOT_BREAK = lazy_compile(r"[^\r\n]")
 
 
 def blank(text: str) -> str:
-    """``text`` with every character but its line breaks made a space."""
+    """``text`` with every character but its line breaks made a space: what
+    a reader leaves of text it does not read, every position kept (the Go
+    runners' skipped lines, template actions and branches)."""
     return _NOT_BREAK.sub(" ", text)
 
 

@@ -35,6 +35,7 @@ from msgspec.structs import replace
 
 from dbnamelint.conflicts import drop_conflict_sides
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.go_scanning import blank
 from dbnamelint.liamstask_goose import goose_readings_differ, read_as_liamstask
 from dbnamelint.model import Diagnostic, Event, Location, Severity
 from dbnamelint.positions import LineIndex
@@ -124,11 +125,6 @@ def masked(text: str) -> str:
     return _PERCENT_PLACEHOLDER.sub(lambda m: "_" * len(m.group()), text)
 
 
-def _blank(text: str) -> str:
-    """``text`` with every character but line breaks turned into a space."""
-    return re.sub(r"[^\r\n]", " ", text)
-
-
 def _markers(text: str) -> list[tuple[int, int, str]]:
     """Section markers on lines of their own: (line start, line end, "up"/"down")."""
     found: list[tuple[int, int, str]] = []
@@ -161,7 +157,7 @@ def drop_rollback_sections(text: str) -> str:
         end = markers[i + 1][0] if i + 1 < len(markers) else len(text)
         if direction == "down":
             pieces.append(text[pos:line_end])
-            pieces.append(_blank(text[line_end:end]))
+            pieces.append(blank(text[line_end:end]))
             pos = end
     pieces.append(text[pos:])
     return "".join(pieces)
@@ -306,7 +302,7 @@ def replace_placeholders(
         note_at(match.start(), message)
 
     def tag(match: re.Match[str]) -> str:
-        return _blank(match.group())
+        return blank(match.group())
 
     def name(match: re.Match[str]) -> str:
         known = _ENGINE_TEXT.get(match.group(), {}).get(family or "")
@@ -320,7 +316,7 @@ def replace_placeholders(
                 match,
                 f"template action {match.group()!r} between statements: what it writes is not read",
             )
-            return _blank(match.group())
+            return blank(match.group())
         note(
             match,
             f"template placeholder {match.group()!r}: the name it stands for is unknown "
@@ -369,9 +365,9 @@ def _zdb_text(match: re.Match[str], dialect: str | None) -> tuple[str, str]:
         fn = "maria"  # older zdb (before its MariaDB driver) called it {{mysql}}
     if fn in _ZDB_FAMILY.values():
         if len(args) != 1 or args[0].group("word") is not None:
-            return lead + _blank(action), f"zdb template action {shown!r} not read"
+            return lead + blank(action), f"zdb template action {shown!r} not read"
         if fn != own:
-            return lead + _blank(action), f"zdb template {shown!r}: {fn} only, not read here"
+            return lead + blank(action), f"zdb template {shown!r}: {fn} only, not read here"
         arg = args[0]
         begin = match.start("args") - match.start() + arg.start() + 1
         end = match.start("args") - match.start() + arg.end() - 1
@@ -386,7 +382,7 @@ def _zdb_text(match: re.Match[str], dialect: str | None) -> tuple[str, str]:
         return lead + text.ljust(len(action)), f"zdb template {shown!r} {what}"
     if fn in ("cluster", "replica"):
         return (
-            lead + _blank(action),
+            lead + blank(action),
             f"zdb template {shown!r}: a PostgreSQL statement naming no new object, not read",
         )
     big = fn == "auto_increment" and bool(args) and args[0].group("word") == "true"
@@ -494,7 +490,7 @@ def drop_foreign_changesets(
             continue
         end = found[i + 1].start if i + 1 < len(found) else len(text)
         pieces.append(text[pos : change.end])
-        pieces.append(_blank(text[change.end : end]))
+        pieces.append(blank(text[change.end : end]))
         pos = end
         index = index or LineIndex(text)
         line, column = index.line_col(change.start)

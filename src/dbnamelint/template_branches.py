@@ -18,6 +18,7 @@ import re
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.go_scanning import blank
 
 #: text/template's control actions, with their arguments.
 _TAG = lazy_compile(
@@ -37,7 +38,6 @@ _FLAGS = {
     "sqlite": "sqlite",
     "sqlite3": "sqlite",
 }
-_NOT_BREAK = lazy_compile(r"[^\r\n]")
 
 
 class _Frame(Struct):
@@ -94,5 +94,5 @@ def chosen_branches(text: str, family: str | None) -> str:
         return text
     out = list(text)
     for start, end in blanks:
-        out[start:end] = _NOT_BREAK.sub(" ", text[start:end])
+        out[start:end] = blank(text[start:end])
     return "".join(out)

@@ -285,14 +285,8 @@ class ImplicitNames(ReplayState):
         ``CONSTRAINT_2``. Column-level checks (named after their column) do
         not count.
         """
-        first = events[index]
-        if first.statement < 0:
-            return frozenset()
         found: set[str] = set()
-        for position in range(index + 1, len(events)):  # no slice: no copy of the rest
-            later = events[position]
-            if later.statement != first.statement or later.source.path != first.source.path:
-                break
+        for later in _same_statement_after(events, index):
             if later.op is not EventOp.CREATE or later.constraint_type is not ConstraintType.CHECK:
                 continue
             if later.name is not None and not later.column_level:
