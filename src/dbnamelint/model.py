@@ -346,6 +346,12 @@ class Event(Struct, frozen=True):
     #: in the events so a MySQL file replayed as MariaDB's (``drift`` on a
     #: MariaDB server) drops it there.
     beside_primary: bool = False
+    #: DROP CONSTRAINT (so spelled) in a MySQL ``ALTER TABLE`` that runs with
+    #: ``ALGORITHM=COPY``: written so, or forced by an ``ADD ... FOREIGN KEY``
+    #: while ``foreign_key_checks`` is on. MariaDB keeps a foreign key so
+    #: dropped (profile ``copy_keeps_foreign_keys``; MariaDB 10.11, checked in
+    #: tests/test_mariadb_copy_drop.py); ``DROP FOREIGN KEY`` drops it.
+    keeps_foreign_key: bool = False
     #: RENAME COLUMN event of MySQL ``ALTER TABLE ... CHANGE old new type`` or
     #: ``MODIFY c type`` (then ``new_name`` is ``name``): the column's whole
     #: definition is replaced, with ``data_type`` the new type. MariaDB drops

@@ -822,6 +822,26 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN034",
+        "foreign-key-kept",
+        Severity.WARNING,
+        "MariaDB keeps a foreign key that DROP CONSTRAINT was to drop.",
+        "`ALTER TABLE t DROP CONSTRAINT fk, ...` read as the `mariadb` dialect, where `fk` "
+        "is a foreign key and the statement runs with `ALGORITHM=COPY`: written so, or "
+        "forced by an `ADD ... FOREIGN KEY` in the same statement while "
+        "`foreign_key_checks` is on (the model follows the file's `SET "
+        "foreign_key_checks`). MariaDB 10.11 runs the statement and leaves the key; the "
+        "model keeps it too. `DROP FOREIGN KEY fk` drops it; so does `DROP CONSTRAINT` "
+        "of a CHECK or UNIQUE key, or of a foreign key in an in-place ALTER.",
+        "The author meant the key gone: it still constrains the table, and its name is "
+        "still in the database for later migrations and the rules.",
+        "ALTER TABLE kids DROP CONSTRAINT kids_parent_fk,\n"
+        "  ADD CONSTRAINT fk_kids_parents FOREIGN KEY (parent_id) REFERENCES parents (id);"
+        "  -- DBN034",
+        "Write `DROP FOREIGN KEY kids_parent_fk` (MySQL's own spelling for a foreign key).",
+        fails_run=False,
+    ),
+    _entry(
         "DBN099",
         "internal-read-error",
         Severity.ERROR,

@@ -76,6 +76,7 @@ MARIADB = replace(
     name="mariadb",
     checks_by_column=True,
     inline_primary_absorbs_unique=True,
+    copy_keeps_foreign_keys=True,
     inline_references=True,
     reserved_words=_MARIADB_RESERVED,
     rename_rewrites=("{table}_ibfk_",),

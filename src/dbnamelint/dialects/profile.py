@@ -84,6 +84,12 @@ class DialectProfile(Struct, frozen=True):
     #: inline REFERENCES specifications" (their manual, CREATE TABLE); 9.0.0
     #: makes the key (bug #102904).
     inline_references: bool = True
+    #: MariaDB: ``ALTER TABLE t DROP CONSTRAINT fk`` of a foreign key does
+    #: nothing when the statement runs with ``ALGORITHM=COPY`` (written so,
+    #: or forced by an ``ADD ... FOREIGN KEY`` while ``foreign_key_checks``
+    #: is on); ``DROP FOREIGN KEY fk`` drops it, and so does ``DROP
+    #: CONSTRAINT`` of a CHECK or UNIQUE key (checked on MariaDB 10.11).
+    copy_keeps_foreign_keys: bool = False
     #: MySQL/MariaDB: a unique index is the table's UNIQUE constraint, however
     #: written (``CREATE UNIQUE INDEX u ON t (a)``, ``UNIQUE KEY u (a)``,
     #: ``CONSTRAINT u UNIQUE (a)``): information_schema.TABLE_CONSTRAINTS

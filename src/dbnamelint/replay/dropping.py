@@ -4,10 +4,21 @@ dropped type or column, the views reading it."""
 from __future__ import annotations
 
 from dbnamelint.dialects import Family
-from dbnamelint.model import TABLE_ATTACHED_KINDS, Event, ObjectKind, QualifiedName
+from dbnamelint.model import (
+    TABLE_ATTACHED_KINDS,
+    ConstraintType,
+    Diagnostic,
+    Event,
+    ObjectKind,
+    QualifiedName,
+    Severity,
+)
 from dbnamelint.replay.attached import AttachedObjects
 from dbnamelint.replay.model import _OWNER_KINDS, _TYPE_KINDS, Node, _kind_label, type_name
 from dbnamelint.replay.namespace import Namespace
+
+#: MariaDB kept a foreign key a DROP CONSTRAINT meant to drop (see ``_foreign_key_kept``).
+FOREIGN_KEY_KEPT = "DBN034"
 
 
 class Dropping(AttachedObjects):
@@ -82,6 +93,13 @@ class Dropping(AttachedObjects):
                 self._drop_views_reading(ns, node)
         if event.cascade and node.kind in _TYPE_KINDS and ns.family is Family.POSTGRES:
             self._drop_type_dependents(ns, node)
+        if (
+            event.keeps_foreign_key
+            and ns.profile.copy_keeps_foreign_keys
+            and node.constraint_type is ConstraintType.FOREIGN_KEY
+        ):
+            self._foreign_key_kept(ns, event, node)
+            return
         self._kill(ns, node)
         if node.partitioned:
             self._drop_partitions(ns, node)
@@ -97,6 +115,23 @@ class Dropping(AttachedObjects):
             # MySQL/MariaDB parse CASCADE and do nothing with it: a view
             # reading the table stays, failing on use (checked on MariaDB 10.11).
             self._cascade(ns, node, views=ns.profile.family is not Family.MYSQL)
+
+    def _foreign_key_kept(self, ns: Namespace, event: Event, key: Node) -> None:
+        """DBN034: MariaDB's ``DROP CONSTRAINT fk`` in an ALTER TABLE that copies
+        the table (``Event.keeps_foreign_key``) leaves the key in place."""
+        quote = ns.profile.quote
+        table = quote(key.owner.name) if key.owner is not None else "t"
+        self.diagnostics.append(
+            Diagnostic(
+                event.location,
+                Severity.WARNING,
+                f"MariaDB keeps foreign key {key.name!r}: DROP CONSTRAINT does nothing to a "
+                "foreign key in an ALTER TABLE that runs with ALGORITHM=COPY (an ADD FOREIGN "
+                "KEY in it forces that while foreign_key_checks is on); write ALTER TABLE "
+                f"{table} DROP FOREIGN KEY {quote(key.name)}",
+                FOREIGN_KEY_KEPT,
+            )
+        )
 
     def _drop_triggers(
         self,

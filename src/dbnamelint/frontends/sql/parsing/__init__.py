@@ -21,6 +21,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.frontends.sql.parsing.ddl import (
     Emitter,
+    copies_for_keys,
     read_alter,
     read_create,
     read_drop,
@@ -243,6 +244,7 @@ def parse_statements(
     session: Session | None = None
     database: str | None = None  # MySQL: the file's ``USE db``
     prepared: _Prepared | None = None
+    checks_off = False  # MySQL: the file's ``SET foreign_key_checks = 0``
     routines: Recorder | None = None
     steps: list[tuple[SourceFile, tuple[RoutineStep, ...]]] = []
     for statement in statements:
@@ -254,6 +256,7 @@ def parse_statements(
             family = profile_for(statement.source.dialect).family
             session = Session(statement.source.search_path) if family is Family.POSTGRES else None
             database = None
+            checks_off = False
             prepared = _Prepared() if family is Family.MYSQL else None
             routines = (
                 Recorder(statement.source, postgres=family is Family.POSTGRES)
@@ -267,6 +270,8 @@ def parse_statements(
             if used is not None:
                 database = used.group(2) or used.group(1).replace("``", "`")
                 continue
+        if prepared is not None and (checks := _foreign_key_checks(statement.text)) is not None:
+            checks_off = not checks
         first = len(events)
         if prepared is not None and prepared.read(statement, dialects, events, diagnostics):
             pass  # an EXECUTE: the text it runs, when read, is in events
@@ -278,6 +283,13 @@ def parse_statements(
             _parse_one(statement, dialects, events, diagnostics)
             if prepared is not None and len(events) > first:
                 prepared.built(statement)
+        if (
+            checks_off
+            and any(e.keeps_foreign_key for e in events[first:])
+            and not copies_for_keys(statement.text)
+        ):
+            # ADD FOREIGN KEY runs in place while the checks are off: DROP CONSTRAINT drops.
+            events[first:] = [replace(e, keeps_foreign_key=False) for e in events[first:]]
         if database is not None and len(events) > first:
             # MySQL: an unqualified name after ``USE db`` is db's, as if written db.name.
             events[first:] = [_with_path(e, (database,)) for e in events[first:]]
@@ -290,6 +302,27 @@ def parse_statements(
     return ParseResult(
         tuple(without_shadow_tables(events)), tuple(diagnostics), count, tuple(steps)
     )
+
+
+#: ``SET [SESSION] [@@[session.]]foreign_key_checks = v`` (also inside a
+#: ``/*!40014 ... */`` of a dump); GLOBAL changes later sessions only.
+_FOREIGN_KEY_CHECKS = lazy_compile(
+    r"\A\s*(?:/\*!\d*\s*)?SET\s+(?:SESSION\s+)?(?:@@(?:SESSION\.)?)?FOREIGN_KEY_CHECKS\s*"
+    r"(?::?=|\bTO\b)\s*(\w+|@\w+)",
+    re.IGNORECASE,
+)
+
+
+def _foreign_key_checks(text: str) -> bool | None:
+    """What a MySQL statement sets ``foreign_key_checks`` to (False: off),
+    None when it sets nothing. Restoring a saved ``@OLD_...`` value, as a
+    dump's last lines do, turns them on (the server's default)."""
+    if "oreign" not in text and "OREIGN" not in text:
+        return None
+    found = _FOREIGN_KEY_CHECKS.match(text)
+    if found is None:
+        return None
+    return found.group(1).upper() not in ("0", "OFF", "FALSE")
 
 
 def _called_body(

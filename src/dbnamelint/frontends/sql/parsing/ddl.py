@@ -2387,8 +2387,13 @@ def _alter_table(em: Emitter) -> None:
     cur.accept("ONLY")
     table = cur.qname("a table name")
     cur.accept("*")
+    if cur.profile.name == "mariadb" and not cur.accept("NOWAIT") and cur.accept("WAIT"):
+        # MariaDB's lock wait, ALTER TABLE t [WAIT n | NOWAIT] (its manual,
+        # "WAIT and NOWAIT"); MySQL 8 has none and refuses it (DBN004).
+        cur.advance()
     current = table
     listed: str | None = None  # SQL Server: the ADD/DROP list the next pieces continue
+    first = len(em.events)
     for sub in cur.split_commas(in_parens=False):
         start = sub.i
         sub_em = em.piece(sub)
@@ -2399,6 +2404,36 @@ def _alter_table(em: Emitter) -> None:
             if cur.dialect_family == "tsql":
                 listed = _tsql_list(sub, start)
         em.check(glued_in(sub, start + 1))
+    if cur.dialect_family == "mysql":
+        _copy_drops(em, first)
+
+
+#: ``ALGORITHM [=] COPY`` of a MySQL ALTER TABLE (MariaDB manual, ALTER TABLE).
+_ALGORITHM_COPY = lazy_compile(r"\bALGORITHM\s*=?\s*COPY\b", re.IGNORECASE)
+
+
+def _copy_drops(em: Emitter, first: int) -> None:
+    """Keep ``keeps_foreign_key`` on this statement's ``DROP CONSTRAINT``
+    events only where it runs with ``ALGORITHM=COPY``: written so, or (while
+    ``foreign_key_checks`` is on, which the parse loop judges: see
+    :func:`copies_for_keys`) an ``ADD ... FOREIGN KEY`` in it."""
+    events = em.events
+    drops = [i for i in range(first, len(events)) if events[i].keeps_foreign_key]
+    if not drops:
+        return
+    copies = _ALGORITHM_COPY.search(em.statement.text) is not None or any(
+        e.op is EventOp.CREATE and e.constraint_type is ConstraintType.FOREIGN_KEY
+        for e in events[first:]
+    )
+    if not copies:
+        for i in drops:
+            events[i] = replace(events[i], keeps_foreign_key=False)
+
+
+def copies_for_keys(text: str) -> bool:
+    """Whether an ALTER TABLE statement's ``ALGORITHM=COPY`` is written (it
+    then copies whatever ``foreign_key_checks`` says)."""
+    return _ALGORITHM_COPY.search(text) is not None
 
 
 def _tsql_list(cur: Cursor, start: int) -> str | None:
@@ -2540,7 +2575,8 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         read_inline_constraints(em, table, new_col)
         return table
     if cur.accept("DROP"):
-        if cur.accept("CONSTRAINT") or cur.accept("FOREIGN", "KEY") or cur.accept("CHECK"):
+        spelled = cur.accept("CONSTRAINT")  # not DROP FOREIGN KEY: see Event.keeps_foreign_key
+        if spelled or cur.accept("FOREIGN", "KEY") or cur.accept("CHECK"):
             ie = _if_exists(cur)
             name = cur.name("a constraint name")
             em.emit(
@@ -2550,6 +2586,7 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
                 table=table,
                 if_exists=ie,
                 cascade=cur.accept("CASCADE"),
+                keeps_foreign_key=spelled and cur.dialect_family == "mysql",
             )
         elif cur.accept("INDEX") or cur.accept("KEY"):
             ie = _if_exists(cur)
