@@ -461,3 +461,44 @@ def test_a_code_file_alone_is_said_once(shiori: Path) -> None:
     assert ran.exit_code == 3, ran.output
     assert "DBN003" in ran.output
     assert "no SQL files found" not in ran.output
+
+
+#: Go statements whose string leads with a SQL comment (trial s25 kratos: each
+#: passed the hook and ``check --base``): the value Go passes is in the comment
+#: -> created names oracle below; ``NotRun``'s raw string keeps ``\n`` as two
+#: characters, so its CREATE is inside the comment and runs nowhere.
+COMMENTED = {
+    '_, err = db.Exec(`/* hooks */ CREATE TABLE "HookLog" (id INT)`)': (
+        '/* hooks */ CREATE TABLE "HookLog" (id INT)'
+    ),
+    '_, err = db.Exec("-- hooks\\nCREATE TABLE \\"HookTwo\\" (id INT)")': (
+        '-- hooks\nCREATE TABLE "HookTwo" (id INT)'
+    ),
+    '_, err = db.Exec("/* a */ -- b\\nALTER TABLE account ADD COLUMN \\"webhookUrl\\" TEXT")': (
+        '/* a */ -- b\nALTER TABLE account ADD COLUMN "webhookUrl" TEXT'
+    ),
+    '_, err = db.Exec(`-- only a comment\\nCREATE TABLE "NotRun" (id INT)`)': (
+        '-- only a comment\\nCREATE TABLE "NotRun" (id INT)'
+    ),
+    '_, err = db.Exec("SELECT \'--\'; CREATE TABLE \\"AfterLiteral\\" (id INT)")': (
+        "SELECT '--'; CREATE TABLE \"AfterLiteral\" (id INT)"
+    ),
+}
+
+
+def test_a_statement_after_a_comment_in_the_string_is_judged(shiori: Path) -> None:
+    _add_closure(shiori, *COMMENTED)
+    # What SQLite makes of each string's value (Go's escapes applied: the oracle).
+    made = set()
+    for value in COMMENTED.values():
+        made |= _created(INITIAL + value + ";") - _created(INITIAL)
+    assert made == {"HookLog", "HookTwo", "webhookUrl", "AfterLiteral"}
+    code, found, _ = _check("--base", "HEAD")
+    assert code == 1
+    assert {name for _, name, *_ in found} == made
+    text = (shiori / PG).read_text()
+    where = {name: _where(text, f'"{name}' if name == "HookLog" else f'\\"{name}') for name in made}
+    for _, name, _, line, column in found:
+        at_line, at_column = where[name]
+        # at the quote; an escaped one is a column further, after its backslash
+        assert (line, column) == (at_line, at_column + (name != "HookLog"))

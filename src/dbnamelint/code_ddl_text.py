@@ -64,6 +64,16 @@ _BETWEEN = lazy_compile(r"\s*[+.]\s*[^\"'`;{}]{1,120}?\s*[+.]\s*")
 _AFTER = lazy_compile(r"\s*\+\s*[A-Za-z_][\w.()\[\]]{0,80}")
 #: A backslash escape of a quoted (not raw) literal.
 _ESCAPE = lazy_compile(r"\\(.)", re.DOTALL)
+#: SQL's comments in a piece's text (group ``c``; a quoted SQL literal, kept,
+#: is matched so that ``'--'`` in it starts none): ``--`` to the line's end,
+#: which in a quoted (not raw) literal is also a ``\n`` escape, and ``/* */``
+#: but MySQL's executable ``/*! */``. Blanked, so a statement after one is
+#: read (``"/* hooks */ CREATE TABLE ..."``, ``"-- hooks\nCREATE TABLE ..."``:
+#: trial s25 kratos).
+_COMMENT_ESCAPED = lazy_compile(
+    r"'(?:[^'\n]|'')*'|(?P<c>--(?:[^\n\\]|\\[^n])*|/\*(?!!).*?\*/)", re.DOTALL
+)
+_COMMENT_RAW = lazy_compile(r"'(?:[^'\n]|'')*'|(?P<c>--[^\n]*|/\*(?!!).*?\*/)", re.DOTALL)
 
 
 class DdlString(Struct, frozen=True):
@@ -97,12 +107,23 @@ def _content(path: str, text: str, start: int, end: int, opening: str) -> str:
     """A piece's content as SQL of the same length: escapes as a space and
     their character, holes as ``x``."""
     body = text[start:end]
-    if not _raw(path, opening):
+    raw = _raw(path, opening)
+    if "--" in body or "/*" in body:
+        body = (_COMMENT_RAW if raw else _COMMENT_ESCAPED).sub(_blank_comment, body)
+    if not raw:
         body = _ESCAPE.sub(_unescaped, body)
     body = _hole_pattern(path).sub(lambda m: "x" * len(m.group()), body)
     if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
     return body
+
+
+def _blank_comment(match: re.Match[str]) -> str:
+    """A comment as spaces (line breaks kept), a SQL literal as it is."""
+    comment = match.group("c")
+    if comment is None:
+        return match.group()
+    return "".join("\n" if c == "\n" else " " for c in comment)
 
 
 def _hole_pattern(path: str) -> re.Pattern[str]:

@@ -863,7 +863,7 @@ class SourcePlan(Struct, frozen=True):
                 for n in names
                 if not n.startswith(".")
                 and golang_migrate_names.parse(n) is not None
-                and self._sql_name(n)
+                and (self._sql_name(n) or n.lower().endswith(_GO_TEMPLATES))
             ),
             None,
         )
@@ -2316,6 +2316,10 @@ _ZDB_SCHEMA = (
 SQL_LIKE_EXTENSIONS: frozenset[str] = frozenset(
     {"sql", "ddl", *EXTENSION_DIALECTS, *_UNREAD_EXTENSIONS}
 )
+#: Go text/template files: golang-migrate's names of them (``000001_init.up.tmpl``)
+#: make a golang-migrate folder as ``.up.sql`` ones do (rudder-server renders them
+#: with ``text/template`` and runs them through golang-migrate: trial s25 rudder).
+_GO_TEMPLATES = (".tmpl", ".gotmpl", ".tpl")
 #: Extensions after a SQL one: templates, left-over copies, compressed files.
 _TEMPLATES = (
     "j2", "jinja", "jinja2", "njk", "tmpl", "tpl", "template", "gotmpl", "gohtml", "erb",
