@@ -114,6 +114,13 @@ def has_placeholder(name: str) -> bool:
     return _EDGE_RUN.search(name) is not None
 
 
+def holds_placeholder(name: str) -> bool:
+    """Whether a run a placeholder may have left stands anywhere in ``name``
+    (``idx______________jobs_______cv`` of ``idx_{{$.Prefix}}_jobs_{{.}}_cv``):
+    in a file that has placeholders, the name the database gets is unknown."""
+    return "____" in name and _RUN.search(name) is not None
+
+
 def masked(text: str) -> str:
     """``text`` with each placeholder (``{{.prefix}}``, ``${name}``, ``%PREFIX%``)
     replaced by the run of underscores :func:`prepare_text` leaves for it:
