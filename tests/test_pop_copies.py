@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -304,3 +305,76 @@ def test_a_generic_file_yields_when_dialect_is_given_too(
             ]
         )
     assert model == catalog == [("column", "id"), ("column", "nid"), ("index", "tuples_nid_idx")]
+
+
+def _sqlite_names(files: list[Path]) -> set[str]:
+    """What SQLite holds after running ``files`` in order (the catalog oracle)."""
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    try:
+        for path in files:
+            db.executescript(path.read_text())
+        return {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    finally:
+        db.close()
+
+
+def test_a_new_dialect_file_at_a_committed_version_is_an_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kratos (trial s25): ``V_x.sqlite3.up.sql`` added beside the committed
+    generic ``V_x.up.sql`` passed the hook and ``check --base``. popx runs it
+    in the generic file's place on a new SQLite database only; one that
+    applied V keeps what the generic file made."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "kratos"
+    folder = root / "migrations"
+    folder.mkdir(parents=True)
+    (folder / "20200101000000_init.up.sql").write_text(
+        "CREATE TABLE messages (id char(36) PRIMARY KEY, status int, created_at int);\n"
+    )
+    (folder / "20200102000000_status_idx.up.sql").write_text(
+        "CREATE INDEX messages_status_idx ON messages (status);\n"
+    )
+    (folder / "20200103000000_more.mysql.up.sql").write_text(
+        "CREATE INDEX messages_created_idx ON messages (created_at);\n"
+    )
+    (root / "dbnamelint.yaml").write_text("paths: [migrations]\n")
+    (root / "go.mod").write_text(
+        "module example.com/kratos\n\ngo 1.22\n\nrequire github.com/gobuffalo/pop/v6 v6.1.1\n"
+    )
+    init_repo(root, "pop tree")
+    monkeypatch.chdir(root)
+    applied = _sqlite_names(pop_files(folder, "sqlite3"))
+    shadow = folder / "20200102000000_status_idx.sqlite3.up.sql"
+    shadow.write_text(
+        "CREATE INDEX messages_status_created_idx ON messages (status, created_at);\n"
+    )
+    # Not an edit for a dialect that never ran the version: MySQL's own file,
+    # and SQLite's copy of a version only MySQL had.
+    (folder / "20200103000000_more.sqlite3.up.sql").write_text(
+        "CREATE INDEX messages_created_idx ON messages (created_at);\n"
+    )
+    fresh = _sqlite_names(pop_files(folder, "sqlite3"))
+    # The oracle: a new SQLite database and one that applied the version differ.
+    assert "messages_status_idx" in applied - fresh
+    assert "messages_status_created_idx" in fresh - applied
+    code, out, _ = run("check", "--no-cache", "--base", "HEAD", "--format", "json")
+    errors = [
+        (d["code"], d["path"]) for d in json.loads(out)["diagnostics"] if d["severity"] == "error"
+    ]
+    assert (code, errors) == (
+        1,
+        [("DBN025", "migrations/20200102000000_status_idx.sqlite3.up.sql")],
+    )
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    code, out, _ = run("check", "--no-cache", "--pre-commit", "--format", "json")
+    errors = [
+        (d["code"], d["path"]) for d in json.loads(out)["diagnostics"] if d["severity"] == "error"
+    ]
+    assert (code, errors) == (
+        1,
+        [("DBN025", "migrations/20200102000000_status_idx.sqlite3.up.sql")],
+    )

@@ -94,6 +94,7 @@ from dbnamelint.migration_versions import (
     version_clashes,
 )
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
+from dbnamelint.pop import MIGRATION as pop_name
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 from dbnamelint.synapse_layout import DELTA, history_part
 
@@ -454,8 +455,8 @@ def edited_migrations(
     """
     repo = repository_root(cwd)
     changed = _changed_names(repo, commit)
-    if not changed:
-        return []
+    if not changed and not any(_pop_dialect_up(Path(f.path).name) for f in files):
+        return []  # (a new pop file for one dialect may be untracked: git diff lists none)
     out: list[Diagnostic] = _edited_rails_migrations(files, cwd, repo, changed, commit, ref)
     seen: set[str] = set()
     for source in files:
@@ -464,7 +465,13 @@ def edited_migrations(
         seen.add(source.path)
         absolute = Path(os.path.normpath(cwd / source.path))
         rel = relative_to_repo(repo, absolute)
-        if rel is None or rel not in changed:
+        if rel is None:
+            continue
+        if rel not in changed:  # unchanged, or new and not yet added (git diff lists neither)
+            if _pop_dialect_up(absolute.name) and not exists_at(repo, commit, rel):
+                shadowed = _shadowed_pop_version(repo, commit, rel, absolute, "")
+                if shadowed is not None:
+                    out.append(_pop_shadow(source.path, shadowed, ref))
             continue
         before_bytes = _committed_bytes(repo, commit, rel)
         try:
@@ -472,8 +479,13 @@ def edited_migrations(
             now = decode_bytes(now_bytes, source.path).lstrip("\ufeff").replace("\r\n", "\n")
         except SourceError:
             continue
-        if before_bytes is None or before_bytes == now_bytes:
+        if before_bytes is None:
+            shadowed = _shadowed_pop_version(repo, commit, rel, absolute, now)
+            if shadowed is not None:
+                out.append(_pop_shadow(source.path, shadowed, ref))
             continue  # new, or an unstaged edit a pre-commit run does not read
+        if before_bytes == now_bytes:
+            continue
         before = before_bytes.decode("utf-8-sig", "replace").replace("\r\n", "\n")
         layout = _layout(absolute, rel, now)
         if layout is None:
@@ -526,6 +538,60 @@ def edited_migrations(
             )
         )
     return out
+
+
+def _shadowed_pop_version(
+    repo: Path, commit: str, rel: str, absolute: Path, text: str
+) -> str | None:
+    """The committed generic file (``V_x.up.sql``) a new dialect file of pop's
+    (``V_x.sqlite3.up.sql``) takes the place of, else None.
+
+    popx runs, for a version, the file of the database's dialect when there is
+    one, else the generic file (``match.go``); a database that applied the
+    version through the generic file never runs the new one, while a new
+    database does: the version's text changed for that dialect (trial s25
+    kratos). Facts: ``git ls-tree`` of the folder at ``commit``."""
+    found = pop_name.match(absolute.name)
+    if found is None or not _pop_dialect_up(absolute.name):
+        return None
+    if _layout(absolute, rel, text) is not Layout.POP:
+        return None
+    folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+    listed = run_git(repo, "ls-tree", "--name-only", "-z", commit, "--", folder or ".")
+    for entry in listed.decode("utf-8", "replace").split("\0"):
+        name = entry.rsplit("/", 1)[-1]
+        other = pop_name.match(name)
+        if (
+            other is not None
+            and other.group(1) == found.group(1)
+            and other.group(3) in (None, ".autocommit")  # x.autocommit.up.sql is generic
+            and other.group(5) == "up"
+        ):
+            return name
+    return None
+
+
+def _pop_dialect_up(name: str) -> bool:
+    """Whether ``name`` is one of pop's up migrations for one dialect
+    (``V_x.sqlite3.up.sql``, ``V_x.mysql.autocommit.up.sql``)."""
+    found = pop_name.match(name)
+    return (
+        found is not None and found.group(3) not in (None, ".autocommit") and found.group(5) == "up"
+    )
+
+
+def _pop_shadow(path: str, generic: str, ref: str) -> Diagnostic:
+    """DBN025 at a new dialect file of pop's that takes a committed version's place."""
+    return Diagnostic(
+        Location(path, 1, 1),
+        Severity.ERROR,
+        f"this pop migration is new, but its version was committed at {ref} as {generic}, "
+        "which every database of this dialect ran: popx now runs this file in its place "
+        "on a new database only, and a database that applied the version never runs it "
+        "(the version's text changed for this dialect): write the change as a new "
+        "migration with a new version",
+        EDITED_MIGRATION_CODE,
+    )
 
 
 def _gone_names(
