@@ -6,7 +6,7 @@ gophish keeps ``db/db_mysql/migrations`` and ``db/db_sqlite3/migrations``; its
 int")`` was read as PostgreSQL, a database the tree does not use: ``DBN004``
 ("backticks quote names in MySQL... not in postgres") instead of the rule on
 ``loginCount``. The string is now read in the dialect its text shows among
-the tree's (backticks: MySQL), else the tree's first.
+the tree's (backticks: MySQL), else in each of the tree's databases (trial s25 kratos).
 
 Oracles: real git (``check --base``), and MariaDB for the name the string
 creates (``information_schema.columns`` keeps ``loginCount``).
@@ -15,6 +15,7 @@ creates (``information_schema.columns`` keeps ``loginCount``).
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ import pytest
 import mysql_server
 from check_json import check_json
 from git_helpers import adopted_repo, isolated_git_env
+from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -101,3 +103,70 @@ def test_mariadb_keeps_the_names_case(maria: mysql_server.MysqlServer) -> None:
             database=db,
         )
     assert names.split() == ["id", "username", "loginCount"]
+
+
+def _tree(root: Path, folders: dict[str, str], line: str) -> None:
+    """An adopted tree with a schema copy per folder and ``app/store.go``,
+    then ``line`` added to the Go file (the change)."""
+    files = {f"{folder}/001_init.up.sql": sql for folder, sql in folders.items()}
+    go = "package app\n\nfunc Setup(db DB) error {\n\treturn nil\n}\n"
+    adopted_repo(root, {**files, "app/store.go": go}, "paths: [db]\n")
+    path = root / "app/store.go"
+    path.write_text(go.replace("\treturn nil\n", line + "\treturn nil\n"))
+
+
+def test_a_string_no_database_claims_is_judged_in_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """kratos (trial s25): a tree for PostgreSQL and SQLite, the code's
+    dialect told by nothing. Read as the tree's first (PostgreSQL, which
+    folds it), ``CREATE TABLE webhookDeliveries`` passed; SQLite keeps it."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    init = "CREATE TABLE users (id int);\n"
+    line = "\tdb.Exec(`CREATE TABLE webhookDeliveries (id int)`)\n"
+    _tree(tmp_path, {"db/postgres": init, "db/sqlite": init}, line)
+    # The oracles: what each database stores.
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE webhookDeliveries (id int)")
+    assert [r[0] for r in db.execute("SELECT name FROM sqlite_master")] == ["webhookDeliveries"]
+    db.close()
+    name = "dbnl_code_tree_fold"
+    pg.run(sql=f"DROP DATABASE IF EXISTS {name}")
+    pg.run(sql=f"CREATE DATABASE {name}")
+    try:
+        pg.run(sql="CREATE TABLE webhookDeliveries (id int);", dbname=name)
+        tables = pg.query_json(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = "
+            "'public'::regnamespace",
+            dbname=name,
+        )
+    finally:
+        pg.run(sql=f"DROP DATABASE IF EXISTS {name}")
+    assert [t["relname"] for t in tables] == ["webhookdeliveries"]
+    code, found, diagnostics = check_json("--base", "HEAD")
+    assert (code, found) == (1, [("DBN101", "webhookDeliveries", "app/store.go", 4, 24)])
+    assert [d for d in diagnostics if d["severity"] != "info"] == []
+
+
+def test_what_another_database_cannot_read_is_not_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Double quotes make a string in MySQL: the tree's MySQL copy cannot read
+    ``CREATE TABLE "audit_entries"``, which the code may run on PostgreSQL
+    only. No DBN004 for it; the name is judged where it reads."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    _tree(
+        tmp_path,
+        {
+            "db/postgres": "CREATE TABLE users (id int);\n",
+            "db/mysql": "CREATE TABLE users (id int);\n",
+        },
+        '\tdb.Exec(`CREATE TABLE "audit_entries" (id int, "BadCol" int)`)\n',
+    )
+    code, found, diagnostics = check_json("--base", "HEAD")
+    assert [d["code"] for d in diagnostics if d["severity"] != "info"] == []
+    assert (code, [(c, n) for c, n, *_ in found]) == (1, [("DBN201", "BadCol")])

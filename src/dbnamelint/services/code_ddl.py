@@ -54,6 +54,7 @@ from dbnamelint.model import Diagnostic, Event, Location, Schema, Severity, Sour
 from dbnamelint.replay.engine import replay
 from dbnamelint.replay.sequences import SEPARATE_DATABASES
 from dbnamelint.rules.engine import run_rules
+from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file
 from dbnamelint.services.code_text import accepts_dynamic, code_text
 from dbnamelint.services.lint import Evaluation, source_settings
@@ -306,8 +307,59 @@ def _in_code(diagnostic: Diagnostic, read: _Read, edits: _Edits | None) -> Diagn
     )
 
 
+def _sources(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> list[SourceFile]:
+    """The :class:`SourceFile` values code file ``shown`` is read as (see the
+    module docstring), the one whose reading errors count first; ``sql``: its
+    DDL strings' text, which tells the dialect when nothing else does.
+
+    When nothing tells which of the tree's several databases runs the code,
+    each of them is one (trial s25 kratos: ``CREATE TABLE webhookDeliveries``
+    passed as PostgreSQL, which folds it, while MySQL and SQLite keep it so)."""
+    first = _source(current, cwd, shown, sql)
+    settings = current.settings
+    files = current.loaded.files
+    plan = SourcePlan.build(source_settings(settings), cwd)
+    own = plan.source_for(Path(os.path.normpath(cwd / shown)))
+    if settings.dialect is not None or not own.dialect_guessed:
+        return [first]  # the config (or a per_path entry) says
+    if not _undetermined(current, shown, sql):
+        return [first]
+    from dbnamelint.impact.otherdb import database_family
+
+    out = [first]
+    seen = {database_family(first.dialect)}
+    for f in files:
+        kind = database_family(f.dialect)
+        if kind in seen:
+            continue
+        seen.add(kind)
+        same = [g for g in files if database_family(g.dialect) == kind]
+        near = max(same, key=lambda g: _shared_folders(g.path, shown))
+        out.append(replace(first, dialect=near.dialect, database=near.database))
+    return out
+
+
+def _undetermined(current: Evaluation, shown: str, sql: str) -> bool:
+    """Whether nothing but the tree's order chose the dialect :func:`_source`
+    gives ``shown``: no database in its name or folders, no code family, no
+    tell-tale in its strings, several databases in the tree."""
+    from dbnamelint.impact.codedialect import code_families
+    from dbnamelint.impact.otherdb import database_family, database_of
+
+    files = current.loaded.files
+    if database_of(shown) is not None:
+        return False
+    families = code_families((f.path, f.dialect) for f in files)(shown)
+    if families is not None and len(families) == 1:
+        return False
+    kinds = list(dict.fromkeys(database_family(f.dialect) for f in files))
+    if len(kinds) < 2:
+        return False
+    return not sql or sniff_signal(sql, lambda d: database_family(d) in kinds) is None
+
+
 def _source(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> SourceFile:
-    """The :class:`SourceFile` code file ``shown`` is read as (see the module
+    """The :class:`SourceFile` code file ``shown`` is read as first (see the module
     docstring); ``sql``: its DDL strings' text, which tells the dialect when
     nothing else does."""
     # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
@@ -347,6 +399,13 @@ def _source(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> Source
     return replace(source, dialect=near.dialect, database=near.database, dialect_guessed=False)
 
 
+def _refused_reading(facts: FileFacts) -> bool:
+    """Whether reading a code file's strings as one database's SQL met an error."""
+    return any(
+        d.severity is Severity.ERROR for d in (*facts.split_diagnostics, *facts.parse_diagnostics)
+    )
+
+
 def _shared_folders(a: str, b: str) -> int:
     """How many leading folders paths ``a`` and ``b`` share."""
     count = 0
@@ -371,11 +430,19 @@ def _judged(
     shown_paths: set[str] = set()
     reads: dict[str, _Read] = {}
     for shown, text, strings in found:
-        source = _source(current, cwd, shown, sql_view(text, strings))
+        view = sql_view(text, strings)
         real = os.path.realpath(cwd / shown)
-        with reading_staged((), {real: sql_view(text, strings).encode("utf-8")}):
-            facts = read_file(source, None, None)
+        with reading_staged((), {real: view.encode("utf-8")}):
+            readings = [read_file(s, None, None) for s in _sources(current, cwd, shown, view)]
+        # Several of the tree's databases may run the code: each one's names are
+        # judged; what one reader refuses is said only when none reads it (the
+        # code may run that text on the others alone).
+        clean = [r for r in readings if not _refused_reading(r)]
+        facts = clean[0] if clean else readings[0]
+        also = [r for r in readings if r is not facts]
         read = reads[shown] = _Read(text, strings, shown)
+        for other in also:
+            events += [read.shown_table(e) for e in other.events if not read.built_name(e)]
         diagnostics = (*facts.split_diagnostics, *facts.parse_diagnostics)
         dynamic = read.dynamic(facts.events, diagnostics)
         # A built statement's names written in the string are judged (trial s22
