@@ -104,9 +104,9 @@ def test_check_lists_the_warning(tmp_path: Path) -> None:
     listed = runner.invoke(cli, args, catch_exceptions=False)
     # a warning (its text holds ALTER): listed without --verbose, not failing
     assert "V1__init.sql:4:1: DBN013 warning: EXECUTE addCol" in listed.output
-    assert "warnings, not failing the run: prepared-statement-not-read" in listed.output
+    assert "warnings, not failing the run: dynamic-ddl-not-read" in listed.output
     described = runner.invoke(cli, ["rules", "DBN013"], catch_exceptions=False)
-    assert described.exit_code == 0 and "prepared-statement-not-read" in described.output
+    assert described.exit_code == 0 and "dynamic-ddl-not-read" in described.output
 
 
 @pytest.mark.slow
@@ -169,3 +169,15 @@ def test_execute_immediate_reads_its_literal_and_variable(
     notes = _notes(IMMEDIATE, "mariadb")
     assert [line for line, _ in notes] == [4]
     assert notes[0][1].startswith("EXECUTE IMMEDIATE: the statement prepared from its expression")
+
+
+def test_the_former_name_still_selects_it(tmp_path: Path) -> None:
+    """DBN013 was ``prepared-statement-not-read``, a name trials found
+    misleading on PostgreSQL's ``EXECUTE`` in a DO block (trials s25 rudder,
+    hatchet); the old name still works where a name does."""
+    (tmp_path / "V1__init.sql").write_text(TRIAL, encoding="utf-8")
+    runner = CliRunner()
+    for name in ("dynamic-ddl-not-read", "prepared-statement-not-read", "DBN013"):
+        args = ["check", "--no-cache", "--dialect", "mysql", "--ignore", name, str(tmp_path)]
+        quiet = runner.invoke(cli, args, catch_exceptions=False)
+        assert "DBN013" not in quiet.output, name

@@ -297,7 +297,7 @@ _ENTRIES = (
     ),
     _entry(
         "DBN013",
-        "prepared-statement-not-read",
+        "dynamic-ddl-not-read",
         Severity.WARNING,
         "An EXECUTE runs statement text that is not read.",
         "MySQL's `PREPARE s FROM @v; EXECUTE s`, PostgreSQL's `EXECUTE format(...)` "
@@ -331,6 +331,7 @@ _ENTRIES = (
         "(`-- dbnamelint: ignore[DBN013] <reason>`; this is also how the gate lets it "
         "through). The info note is listed only with `--verbose` or `--select DBN013`.",
         fails_run=False,
+        aliases=("prepared-statement-not-read",),
     ),
     _entry(
         "DBN014",

@@ -27,7 +27,7 @@ _ACCEPT = lazy_compile(
     r"^(?://|/\*)\s*dbnamelint\s*:\s*ignore\[([^\]]*)\]\s+(\S.*?)\s*(?:\*/)?$",
     re.IGNORECASE | re.DOTALL,
 )
-_DYNAMIC_NAMES = frozenset({"dbn013", "prepared-statement-not-read"})
+_DYNAMIC_NAMES = frozenset({"dbn013", "dynamic-ddl-not-read", "prepared-statement-not-read"})
 #: The same acceptance in a comment of any language (``//``, ``#``, ``--``, ``/*``).
 _ACCEPT_ANYWHERE = lazy_compile(
     r"(?://|#|--|/\*)[ \t]*dbnamelint[ \t]*:[ \t]*ignore\[([^\]\n]*)\][ \t]+\S", re.IGNORECASE
