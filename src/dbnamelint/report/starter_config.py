@@ -120,6 +120,15 @@ def others_left_out(paths: Sequence[str]) -> str:
     )
 
 
+def sqlc_left_out(paths: Sequence[str]) -> str:
+    """Why ``init`` left out what sqlc reads, ``paths`` (one sentence)."""
+    return (
+        f"Left out: {', '.join(paths)}, what sqlc reads (the schema copy and the queries "
+        "its sqlc.yaml names): no migration tool runs them, and read with the migrations "
+        "the copy creates every table again (DBN023)"
+    )
+
+
 def upgrades_left_out(paths: Sequence[str]) -> str:
     """Why ``init`` left the upgrade folders ``paths`` out (one sentence)."""
     return (
@@ -135,6 +144,7 @@ def left_out(found: ProjectScan) -> list[tuple[tuple[str, ...], str]]:
         (found.fixtures, fixtures_left_out),
         (found.other_databases, others_left_out),
         (found.dumps, dumps_left_out),
+        (found.sqlc, sqlc_left_out),
         (found.upgrades, upgrades_left_out),
         (found.unembedded, unembedded_left_out),
     ]

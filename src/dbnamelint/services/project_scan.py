@@ -31,6 +31,7 @@ from dbnamelint.model import SourceFile
 from dbnamelint.replay.sequences import clashing_folders
 from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
+from dbnamelint.services.sqlc_schema import CONFIG_NAMES, sqlc_read_paths
 from dbnamelint.services.tool_databases import SEQUENCE_TOOLS, ToolDatabase, tool_databases
 
 #: More folders than this are written as their common folder: a long list
@@ -73,6 +74,10 @@ class ProjectScan(Struct, frozen=True):
     #: ``/``-separated: a copy of what the migrations build, every table
     #: twice, so left out of ``paths`` (the config's ``exclude:``).
     dumps: tuple[str, ...] = ()
+    #: What a sqlc config reads (its ``schema`` copy and its ``queries``),
+    #: beside a migrations folder, relative and ``/``-separated: no migration
+    #: tool runs them, so left out of ``paths`` (the config's ``exclude:``).
+    sqlc: tuple[str, ...] = ()
     #: Test folders (:data:`~dbnamelint.fixture_paths.TEST_FOLDERS`, as the
     #: code gate tells a test's path) holding SQL, when SQL is found outside
     #: them too: fixtures, not the schema (golang-migrate's
@@ -214,9 +219,17 @@ def scan(root: Path) -> ProjectScan:
     found = tuple(f for f in found if f.path not in others)
     dumps = _dumps(found, root)
     found = tuple(f for f in found if f.path not in dumps)
+    sqlc = _sqlc_files(found, root)
+    found = tuple(f for f in found if f.path not in sqlc)
     unembedded = _unembedded(found, root)
     found = tuple(f for f in found if f.path not in unembedded)
-    left_out = {*fixtures.values(), *others.values(), *dumps.values(), *unembedded.values()}
+    left_out = {
+        *fixtures.values(),
+        *others.values(),
+        *dumps.values(),
+        *sqlc.values(),
+        *unembedded.values(),
+    }
     if left_out:
         settings = SourceSettings(root=root, exclude=tuple(sorted(left_out)))
     loaded = load_paths([str(root)], settings)
@@ -249,6 +262,7 @@ def scan(root: Path) -> ProjectScan:
         shown=any(_shows_dialect(f, root) for f in found),
         databases=tool_databases(layouts.items(), root, separate),
         dumps=tuple(sorted(dumps.values(), key=natural_key)),
+        sqlc=tuple(sorted(set(sqlc.values()), key=natural_key)),
         fixtures=tuple(sorted(set(fixtures.values()), key=natural_key)),
         other_databases=tuple(sorted(set(others.values()), key=natural_key)),
         upgrades=tuple(sorted(upgrades, key=natural_key)),
@@ -379,6 +393,64 @@ def _dumps(found: Sequence[SourceFile], root: Path) -> dict[str, str]:
             if layout is not None:
                 return dumps
     return {}
+
+
+#: Folders a search for sqlc configs does not enter.
+_NOT_SEARCHED = frozenset({".git", "node_modules", "vendor", "third_party", ".venv", "venv"})
+
+
+def _sqlc_configs(root: Path) -> list[Path]:
+    """The sqlc configs below ``root`` (:data:`~dbnamelint.services.sqlc_schema.CONFIG_NAMES`),
+    hidden and vendored folders left out."""
+    out: list[Path] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _NOT_SEARCHED and not d.startswith(".")]
+        out += [Path(folder) / n for n in CONFIG_NAMES if n in names]
+    return out
+
+
+def _sqlc_files(found: Sequence[SourceFile], root: Path) -> dict[str, str]:
+    """The files of ``found`` a sqlc config reads as its schema copy or its
+    queries (path -> the relative ``/`` path its config names: the file, or
+    the folder holding it) when the rest holds a migrations folder; else none.
+    sqlc checks queries against that copy (docs.sqlc.dev, "Configuration");
+    no migration tool runs either, and the migrations build the schema
+    (trial s25 hatchet: its ``sql/schema/`` copy read with the migrations made
+    every table twice, DBN023)."""
+    named = [p for config in _sqlc_configs(root) for p in sqlc_read_paths(config)]
+    if not named:
+        return {}
+    out: dict[str, str] = {}
+    for source in found:
+        path = (root / _relative(source.path, root)).resolve()
+        entry = next((p for p in named if p == path or p in path.parents), None)
+        if entry is not None and root.resolve() in entry.parents:
+            out[source.path] = entry.relative_to(root.resolve()).as_posix()
+    if not out:
+        return {}
+    told: dict[PurePosixPath, Layout | None] = {}
+    roots: dict[PurePosixPath, PurePosixPath] = {}
+    for source in found:
+        if source.path not in out:
+            _folder, layout = _home(_relative(source.path, root), root, told, roots)
+            if layout is not None:
+                return _whole_folders(out, found, root)
+    return {}
+
+
+def _whole_folders(
+    files: dict[str, str], found: Sequence[SourceFile], root: Path
+) -> dict[str, str]:
+    """``files`` (path -> relative ``/`` path to exclude), each written as its
+    folder when every file of ``found`` in and below that folder is one of
+    them: ``exclude: [sql/schema]`` says what forty file names would."""
+    kept = [_relative(f.path, root) for f in found if f.path not in files]
+    out: dict[str, str] = {}
+    for path, entry in files.items():
+        folder = _relative(path, root).parent
+        whole = folder != PurePosixPath(".") and not any(_inside(k, folder) for k in kept)
+        out[path] = folder.as_posix() if whole else entry
+    return out
 
 
 def _shows_dialect(source: SourceFile, root: Path) -> bool:

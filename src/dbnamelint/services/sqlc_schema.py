@@ -22,17 +22,33 @@ from dbnamelint.core import readlog
 CONFIG_NAMES = ("sqlc.yaml", "sqlc.yml", "sqlc.json")
 
 
-def _entries(data: object) -> Iterator[str]:
-    """The ``schema`` paths a parsed sqlc config lists (version 1 or 2)."""
+def _entries(data: object, field: str = "schema") -> Iterator[str]:
+    """The ``schema`` (or ``queries``: ``field``) paths a parsed sqlc config
+    lists (version 1 or 2)."""
     if not isinstance(data, dict):
         return
     for key in ("sql", "packages"):
         blocks = data.get(key)
         for block in blocks if isinstance(blocks, list) else ():
-            schema = block.get("schema") if isinstance(block, dict) else None
+            schema = block.get(field) if isinstance(block, dict) else None
             for entry in [schema] if isinstance(schema, str) else schema or ():
                 if isinstance(entry, str) and entry.strip():
                     yield entry
+
+
+def sqlc_read_paths(config: Path) -> list[Path]:
+    """The files and folders (absolute, resolved) the sqlc config at
+    ``config`` reads: its ``schema`` and ``queries`` paths; none when it
+    cannot be read."""
+    try:
+        data = parse_config(config.name, config.read_bytes())
+    except OSError:
+        return []
+    return [
+        (config.parent / entry).resolve()
+        for field in ("schema", "queries")
+        for entry in _entries(data, field)
+    ]
 
 
 def parse_config(name: str, data: bytes) -> object:
