@@ -438,3 +438,57 @@ def test_words_that_write_nothing_fire_no_trigger(tmp_path: Path, pg: PgServer) 
     assert not fired_after(12)  # every statement but the last UPDATE: nothing fired
     assert fired_after(13)
     assert sorted(_notes(tmp_path, NOT_WRITES, "postgres")) == [13]
+
+
+#: rudder-server's idiom (trial s25 rudder): the DDL travels as an argument the
+#: function EXECUTEs; no DDL word stands in its body.
+EXECUTES_ARGUMENT = """CREATE TABLE wh_uploads (id int, namespace text);
+CREATE OR REPLACE FUNCTION create_constraint_if_not_exists(t_name text, c_name text, sql_text text)
+RETURNS void AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.table_constraints
+                 WHERE table_name = t_name AND constraint_name = c_name) THEN
+    EXECUTE sql_text;
+  END IF;
+END $$ LANGUAGE plpgsql;
+SELECT create_constraint_if_not_exists('wh_uploads', 'x', 'CREATE TABLE "WhUploadAudit" (id int)');
+"""
+#: Bodies whose EXECUTE runs no variable: nothing to note.
+EXECUTES_NOTHING_UNREAD = """CREATE TABLE wh_uploads (id int, namespace text);
+CREATE FUNCTION counted(t text) RETURNS bigint AS $$
+DECLARE n bigint;
+BEGIN
+  EXECUTE format('SELECT count(*) FROM %I', t) INTO n;
+  RETURN n;
+END $$ LANGUAGE plpgsql;
+SELECT counted('wh_uploads');
+"""
+
+
+def test_a_function_executing_its_argument_is_noted(tmp_path: Path, pg: PgServer) -> None:
+    with pg.fresh_database("fnddl_executes_argument") as db:
+        script = tmp_path / "run.sql"
+        script.write_text(EXECUTES_ARGUMENT, encoding="utf-8")
+        pg.run(files=[script], dbname=db)
+        rows = pg.query_json(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+            "ORDER BY table_name",
+            dbname=db,
+        )
+    # The oracle: the call made a table the files never name in DDL.
+    assert [r["table_name"] for r in rows] == ["WhUploadAudit", "wh_uploads"]
+    notes = _notes(tmp_path, EXECUTES_ARGUMENT, "postgres")
+    assert list(notes) == [10], notes
+    assert "runs create_constraint_if_not_exists()" in notes[10]
+    assert "(EXECUTE sql_text: text given or built when it runs)" in notes[10]
+    assert _notes(tmp_path, EXECUTES_NOTHING_UNREAD, "postgres") == {}
+
+
+def test_a_new_call_passing_ddl_to_such_a_function_fails_the_gate(project: Path) -> None:
+    function, call = EXECUTES_ARGUMENT.rsplit("SELECT", 1)
+    (project / "m/2_fn.up.sql").write_text(function.split(";\n", 1)[1])
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "the function")
+    (project / "m/3_call.up.sql").write_text("SELECT" + call)
+    code, found, out = _gate("--base", "HEAD")
+    assert (code, found) == (1, [("DBN012", "error", "m/3_call.up.sql", 1)]), out

@@ -118,6 +118,12 @@ _RUNS_QUERY = lazy_compile(
     re.IGNORECASE | re.DOTALL,
 )
 _BODY_START = lazy_compile(r"\b(?:BEGIN|AS)\b", re.IGNORECASE)
+#: ``EXECUTE name`` running a variable's text: not ``EXECUTE format(``, a
+#: literal, ``EXECUTE FUNCTION``/``PROCEDURE`` (a trigger's), ``IMMEDIATE``'s literal.
+_EXECUTES_VARIABLE = lazy_compile(
+    r"\bEXECUTE\s+(?!(?:format|FUNCTION|PROCEDURE|IMMEDIATE)\b)([A-Za-z_@][\w$.]*)\s*(?![\w(])",
+    re.IGNORECASE,
+)
 _DOLLAR = lazy_compile(r"\$([^\W\d]\w*)?\$")
 _NOT_VOLATILE = lazy_compile(r"\b(?:IMMUTABLE|STABLE)\b", re.IGNORECASE)
 #: ``ALTER TABLE [IF EXISTS] [ONLY] t RENAME TO new``: its triggers go with it.
@@ -216,11 +222,26 @@ def _own_ddl(text: str, function: bool) -> str | None:
     function declared ``STABLE`` or ``IMMUTABLE`` (PostgreSQL refuses DDL
     there) says it cannot run it."""
     found = body_ddl(text)
-    if found is None:
+    words = found[1] if found is not None else _executed_variable(text)
+    if words is None:
         return None
     if function and _NOT_VOLATILE.search(_outside_body(text)):
         return None
-    return found[1]
+    return words
+
+
+def _executed_variable(text: str) -> str | None:
+    """``EXECUTE v (text given or built at run time)`` when a routine's body
+    runs the text of a variable or parameter (PL/pgSQL ``EXECUTE sql_text``,
+    MySQL ``EXECUTE stmt`` of a ``PREPARE``): a call may pass DDL in it
+    (rudder-server's ``create_constraint_if_not_exists(t, c, 'ALTER TABLE
+    ...')``: trial s25 rudder). ``EXECUTE format(...)`` and ``EXECUTE
+    '<literal>'`` are read for DDL words as the rest of the body is."""
+    begin = _BODY_START.search(text)
+    if begin is None:
+        return None
+    found = _EXECUTES_VARIABLE.search(_code(text[begin.end() :]))
+    return f"EXECUTE {found.group(1)}: text given or built when it runs" if found else None
 
 
 def _outside_body(text: str) -> str:
