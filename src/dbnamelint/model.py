@@ -539,6 +539,9 @@ class SchemaObject(Struct, frozen=True):
     schema_text: str | None = None
     #: A SQLite generated column (``Event.generated``).
     generated: bool = False
+    #: A PostgreSQL table written ``PARTITION BY`` (or with partitions attached):
+    #: a view cannot stand in for it where DDL makes partitions.
+    partitioned: bool = False
     #: A SQLite index's definition as written (``Event.index_text``).
     index_text: IndexText | None = None
     #: The name as the file wrote it when the database cut it (PostgreSQL

@@ -74,6 +74,7 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         default_sql=node.default_sql,
         schema_text=schema_text if schema is None else None,
         generated=node.generated,
+        partitioned=node.partitioned and node.kind is ObjectKind.TABLE,
         index_text=node.index_text,
         written_name=node.name if len(name) < len(node.name) else None,
         name_columns=_cut_all(node.name_columns, source),

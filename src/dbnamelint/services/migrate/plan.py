@@ -1634,12 +1634,14 @@ def plan_renames(
                 continue  # none possible, none needed (_case_only_note)
         else:
             _claim_view_name(planner, step)
-        column_objects = [
-            c
+        tables = [
+            t
             for t, stored in planner.table_names().get(planner.schema_key_of(step.schema), ())
             if stored == step.old and t.schema == step.schema
-            for c in planner.attached(t, ObjectKind.COLUMN)
         ]
+        column_objects = [c for t in tables for c in planner.attached(t, ObjectKind.COLUMN)]
+        if any(t.partitioned for t in tables):
+            notes.append(Note(_partitioned_view_note(step)))
         cols = tuple(planner.stored(c) for c in column_objects)
         before = cols  # the view shows the columns under these names
         defaults = tuple(c.default_sql for c in column_objects)
@@ -1820,6 +1822,22 @@ def in_session_database(plan: Plan) -> Plan:
         rebuilds=tuple(
             replace(r, schema=None) if r.schema == database else r for r in plan.rebuilds
         ),
+    )
+
+
+def _partitioned_view_note(step: Step) -> str:
+    """Why a partitioned table's compatibility view cannot stand in for it
+    everywhere (trial s25 hatchet: ``create_v1_range_partition('v1_log_line',
+    ...)``, run by the application, failed on the view)."""
+    return (
+        f"table {step.old} -> {step.new} is partitioned: its compatibility view {step.old!r} "
+        "takes reads and writes, but no DDL: ALTER TABLE ... ATTACH PARTITION, CREATE TABLE "
+        f"... PARTITION OF {step.old!r} and ALTER TABLE {step.old!r} ... fail on it (PostgreSQL: "
+        "'inherited relation ... is not a table or foreign table', 'This operation is not "
+        "supported for views'), so "
+        "code or routines that make partitions at run time under the old name (a "
+        "partition-creating function passed its name, a scheduled job) must use "
+        f"{step.new!r} before the forward script runs"
     )
 
 
