@@ -144,3 +144,24 @@ def test_a_placeholder_inside_a_name_is_not_judged_a_literal_run_is(rudder: Path
     code, found, _ = check_json()
     assert code == 1
     assert [(f[0], f[1]) for f in found] == [("DBN301", "Nodes____Id")]
+
+
+@pytest.mark.parametrize(
+    ("table", "bad"),
+    [
+        ("{{.Prefix}}_RetryLog", True),  # whatever the prefix, RetryLog is no snake_case
+        ("{{.Prefix}}RetryLog", True),
+        ("{{.Prefix}}_retry_logs", False),
+        ("{{.Prefix}}_retry_logs_{{.}}", False),
+    ],
+)
+def test_what_a_name_spells_besides_its_placeholder_is_judged(
+    rudder: Path, table: str, bad: bool
+) -> None:
+    """A name a placeholder starts was not judged at all: a new template's
+    ``CREATE TABLE {{.Prefix}}RetryLog`` passed the gate (trial s25). Its
+    case is judged on what it spells, with no fix (the prefix is unknown)."""
+    path = rudder / "sql/migrations/jobsdb/000002_retry.up.tmpl"
+    path.write_text(f"CREATE TABLE IF NOT EXISTS {table} (id BIGINT PRIMARY KEY);\n")
+    code, found, _ = check_json("--base", "HEAD")
+    assert (code, [f[0] for f in found]) == ((1, ["DBN101"]) if bad else (0, []))

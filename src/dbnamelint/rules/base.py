@@ -135,6 +135,13 @@ class Rule:
     #: unquoted ``NotifyAdmins`` to ``notifyadmins``).
     judges_source_spelling: ClassVar[bool] = False
 
+    def check_literal(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        """Judge what ``obj``'s name spells besides its template placeholders
+        (``{{.prefix}}BadTable``: the name the database gets is unknown, its
+        written part is not). The default judges nothing: a rule about the
+        whole name (a prefix, a plural, a length) cannot tell."""
+        return iter(())
+
     def __init__(self, options: RuleOptions | FrozenOptions | None = None) -> None:
         if options is None:
             from dbnamelint.rules.options import default_options

@@ -172,7 +172,19 @@ def run_rules(
                     and (target.location.path in templated or target.source.path in templated)
                 )
             ):
-                continue  # a template placeholder (or one prefixing it): the real name is unknown
+                # A template placeholder (or one in it): the real name is unknown,
+                # but not what the rest of it spells (``{{.prefix}}BadTable``).
+                findings += [
+                    Finding(
+                        code=rule.code,
+                        rule=rule.name,
+                        severity=severity,
+                        object=target,
+                        message=literal.message,
+                    )
+                    for literal in rule.check_literal(target, ctx)
+                ]
+                continue
             if target is not None and (
                 is_runner_object(target)
                 or is_go_runner_object(target)

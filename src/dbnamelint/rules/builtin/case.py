@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Folding
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
@@ -45,6 +46,37 @@ class _CaseRule(Rule):
             )
         elif obj.quoted and not opts.allow_quoted_lowercase and obj.name == obj.name.lower():
             yield Violation(f"{kind_label(obj)} name {obj.name!r} is quoted without need", obj.name)
+
+    def check_literal(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
+        """The style judged on the name with each placeholder's run read as a
+        word of the style (``x`` in snake_case, ``X`` starting a word of
+        camelCase or PascalCase): ``{{.prefix}}BadTable`` is not snake_case
+        whatever the prefix is, ``{{.prefix}}blocks`` may be. No fix: the
+        placeholder's text is unknown. Quoting is not judged (the rendered
+        name may need quotes)."""
+        opts = cast("CaseOptions", self.options)
+        if (opts.skip_implicit and obj.implicit) or matches_any(obj.name, opts.exceptions):
+            return
+        stand_in = _PLACEHOLDER_RUN.sub(lambda m: _stand_in(opts.style, m.start() == 0), obj.name)
+        if not matches_style(stand_in, opts.style):
+            yield Violation(
+                f"{kind_label(obj)} name {obj.name!r} is not {opts.style.value} (its template "
+                "placeholder, the run of underscores, aside)",
+                None,
+            )
+
+
+#: What a template placeholder leaves in a name (:func:`dbnamelint.migration_text.prepare_text`).
+_PLACEHOLDER_RUN = lazy_compile(r"_{4,}")
+
+
+def _stand_in(style: CaseStyle, first: bool) -> str:
+    """A word of ``style`` standing for a placeholder's text."""
+    if style is CaseStyle.UPPER_SNAKE or (style is CaseStyle.PASCAL_CASE and first):
+        return "X"
+    if style in (CaseStyle.CAMEL_CASE, CaseStyle.PASCAL_CASE) and not first:
+        return "X"
+    return "x"
 
 
 class TableNameCase(_CaseRule):
