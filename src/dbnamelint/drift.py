@@ -936,3 +936,43 @@ def with_file_facts(database: Schema, files: Schema) -> Schema:
             )
         objects.append(obj)
     return replace(database, objects=tuple(objects))
+
+
+def without_runtime_partitions(files: Schema, database: Schema) -> tuple[Schema, list[str]]:
+    """``database`` less the partitions made at run time, and their names.
+
+    Such a partition is a table of the database attached to a table the
+    files partition (``PARTITION BY``), that no file creates: an application
+    or a job (pg_partman, a partition-creating function) makes one per day
+    or range, so the files never hold them (trial s25 hatchet: 48
+    ``v1_task_20261204``-style tables were all "drift"). Its columns,
+    indexes and constraints go with it. Facts: ``pg_inherits`` of the
+    database (the live reader's ``partition_of``).
+    """
+
+    def key(o: SchemaObject, name: str) -> tuple[str | None, str]:
+        return o.schema or o.table_schema, profile_for(o.source.dialect).fold(name, o.quoted)
+
+    tables = [o for o in files.objects if o.kind is ObjectKind.TABLE]
+    made = {key(t, t.name) for t in tables}
+    parents = {key(t, t.name) for t in tables if t.partitioned}
+    if not parents:
+        return database, []
+    runtime = {
+        (o.schema, o.name)
+        for o in database.objects
+        if o.kind is ObjectKind.TABLE
+        and o.partition_of is not None
+        and (o.schema, o.partition_of) in parents
+        and (o.schema, o.name) not in made
+    }
+    if not runtime:
+        return database, []
+
+    def made_at_run_time(o: SchemaObject) -> bool:
+        if o.kind is ObjectKind.TABLE:
+            return (o.schema, o.name) in runtime
+        return o.table is not None and (o.table_schema or o.schema, o.table) in runtime
+
+    kept = tuple(o for o in database.objects if not made_at_run_time(o))
+    return replace(database, objects=kept), sorted(f"{s}.{n}" if s else n for s, n in runtime)

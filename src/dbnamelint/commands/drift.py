@@ -34,6 +34,7 @@ from dbnamelint.drift import (
     in_connected_database,
     server_copy,
     with_inline_foreign_keys,
+    without_runtime_partitions,
 )
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError, read_rows
@@ -160,7 +161,18 @@ def run_drift(
     # What went with a left-out table or schema goes from the files too: a
     # trigger the files put on Diesel's own table has no counterpart to meet.
     schema = files_without(schema, left)
-    result = compare(schema, database.schema, database_name=display, events=events)
+    compared, runtime = without_runtime_partitions(schema, database.schema)
+    if runtime:
+        listed = ", ".join(runtime[:3]) + (
+            f" and {len(runtime) - 3} more" if len(runtime) > 3 else ""
+        )
+        click.echo(
+            f"dbnamelint: note: {plural(len(runtime), 'partition')} made at run time not compared "
+            f"({listed}): attached in the database to a table the files partition, created by "
+            "no file (an application's or pg_partman's); `database_ignore:` names them to say so",
+            err=True,
+        )
+    result = compare(schema, compared, database_name=display, events=events)
     states = _migration_states(
         url, read, database.schema, files, cwd, dialect, pop_tables, runner_table
     )
