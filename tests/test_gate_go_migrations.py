@@ -311,3 +311,52 @@ def test_a_rename_keeping_the_version_is_not_late(project: Path) -> None:
         0,
         [("DBN025", EDITED, 1, "info")],
     )
+
+
+HELPER = """
+func buildCreateMirrorTableSQL(source, target, columns string) string {
+\treturn fmt.Sprintf(`CREATE TABLE %s (LIKE %s INCLUDING ALL, %s)`, target, source, columns)
+}
+"""
+REUSES = """package migrations
+
+import (
+\t"context"
+\t"database/sql"
+
+\t"github.com/pressly/goose/v3"
+)
+
+func init() {
+\tgoose.AddMigrationContext(Up00003, Down00003)
+}
+
+func Up00003(ctx context.Context, tx *sql.Tx) error {
+\t_, err := tx.ExecContext(ctx, buildCreateMirrorTableSQL("users", "alert_mirrors", `"alertKind" TEXT NOT NULL`))
+\treturn err
+}
+
+func Down00003(ctx context.Context, tx *sql.Tx) error {
+\treturn nil
+}
+"""
+
+
+def test_a_new_go_migration_calling_an_applied_ones_ddl_helper_is_refused(
+    project: Path,
+) -> None:
+    """hatchet (trial s25): ``v1_0_148.go`` passed ``"alertKind" TEXT`` to the
+    helper ``v1_0_99.go`` defines; no literal of the new file held DDL, so the
+    gate passed it."""
+    (project / "db/migrations/00002_add_email.go").write_text(_go("00002", ADD_COLUMN) + HELPER)
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "helper")
+    new = "db/migrations/00003_alert_mirror.go"
+    (project / new).write_text(REUSES)
+    assert _check("--base", "HEAD") == (1, [("DBN013", new, 15, "error")])
+    # accepted after a review by hand, as a migration holding DDL is
+    (project / new).write_text("// dbnamelint: ignore[DBN013] mirror checked by hand\n" + REUSES)
+    assert _check("--base", "HEAD") == (0, [])
+    # calling a helper holding no DDL is fine
+    (project / new).write_text(REUSES.replace("buildCreateMirrorTableSQL", "strings.ToLower"))
+    assert _check("--base", "HEAD") == (0, [])
