@@ -130,6 +130,9 @@ def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
     # MySQL 8 makes no foreign key of a column's REFERENCES, MariaDB does
     # (tests/test_inline_references.py)
     assert mariadb.inline_references and not mysql.inline_references
+    # MariaDB's DROP CONSTRAINT of a foreign key in a copying ALTER keeps it
+    # (tests/test_mariadb_copy_drop.py)
+    assert mariadb.copy_keeps_foreign_keys and not mysql.copy_keeps_foreign_keys
     assert (
         replace(
             mariadb,
@@ -138,6 +141,7 @@ def test_mariadb_profile_differs_from_mysql_only_in_its_names() -> None:
             rename_rewrites=mysql.rename_rewrites,
             inline_primary_absorbs_unique=False,
             inline_references=False,
+            copy_keeps_foreign_keys=False,
             reserved_words=mysql.reserved_words,
         )
         == mysql
