@@ -18,9 +18,10 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, Line, generate, missing
-from dbnamelint.frontends.liquibase.tree import ChangeSet, changesets
+from dbnamelint.frontends.liquibase.tree import ChangeSet, Node, changesets
 from dbnamelint.liquibase_sql import NOT_SCHEMA, dbms_matches, liquibase_dbms
-from dbnamelint.model import Diagnostic, Event, Location, RoutineStep, SourceFile
+from dbnamelint.migration_text import NOT_REPLAYED_CODE
+from dbnamelint.model import Diagnostic, Event, Location, RoutineStep, Severity, SourceFile
 
 __all__ = ["NOT_SCHEMA", "ChangelogRead", "read_changelog", "read_changes", "unread_changes"]
 
@@ -61,7 +62,47 @@ def read_changes(change_set: ChangeSet) -> bool:
 
 def _runs(change_set: ChangeSet, short: str | None) -> bool:
     dbms = change_set.node.get("dbms")
-    return not dbms or short is None or dbms_matches(dbms, short)
+    if dbms and short is not None and not dbms_matches(dbms, short):
+        return False
+    guard = next((c for c in change_set.changes if c.tag.lower() == "preconditions"), None)
+    return guard is None or short is None or _holds(guard, short) is not False
+
+
+def _holds(node: Node, short: str) -> bool | None:
+    """What a ``preConditions`` element (or one of its ``and``/``or``/``not``/
+    ``dbms``) says on database ``short``: False when it surely fails there
+    (Liquibase then marks the changeset ran, skips it, or stops: it runs
+    nothing there), None when it depends on more than the database (a
+    ``tableExists``, a ``sqlCheck``...). Liquibase manual, "Preconditions"."""
+    tag = node.tag.lower()
+    if tag == "dbms":
+        wanted = node.get("type")
+        return None if wanted is None else dbms_matches(wanted, short)
+    said = [_holds(child, short) for child in node.children]
+    if tag in ("preconditions", "and"):
+        return False if False in said else (True if said and None not in said else None)
+    if tag == "or":
+        return True if True in said else (False if said and None not in said else None)
+    if tag == "not":
+        inner = False if False in said else (True if said and None not in said else None)
+        return None if inner is None else not inner
+    return None
+
+
+def _skipped(node: Node, what: str, short: str, path: str) -> Diagnostic:
+    """The DBN007 note of a changeset (or change) Liquibase never runs on ``short``."""
+    return Diagnostic(
+        Location(path, node.line, node.column),
+        Severity.INFO,
+        f"{what} not replayed: {_why(node)} leaves out {short}, the database this file "
+        "is read for (Liquibase never runs it there)",
+        NOT_REPLAYED_CODE,
+    )
+
+
+def _why(node: Node) -> str:
+    dbms = node.get("dbms")
+    return f"its dbms={dbms}" if dbms else "its preConditions' dbms"
 
 
 def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead | None:
@@ -74,13 +115,18 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead 
     short = liquibase_dbms(source.dialect)
     lines: list[Line] = []
     statements = 0
+    notes: list[Diagnostic] = []
     for change_set in found:
         if not _runs(change_set, short):
+            if short is not None and read_changes(change_set):
+                notes.append(_skipped(change_set.node, "changeset", short, source.path))
             continue
         quote_all = change_set.node.get("objectQuotingStrategy") == "QUOTE_ALL_OBJECTS"
         for change in change_set.changes:
             dbms = change.get("dbms")
             if dbms and short is not None and not dbms_matches(dbms, short):
+                if change.tag.lower() in READ:
+                    notes.append(_skipped(change, f"<{change.tag}>", short, source.path))
                 continue
             made = generate(change, source.dialect, quote_all)
             for statement in made or ():
@@ -91,7 +137,7 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead 
                 last = statement[-1]
                 lines.append(Line(";", last.line, last.column))
     if not lines:
-        return ChangelogRead((), (), 0)
+        return ChangelogRead((), tuple(notes), 0)
     from dbnamelint.frontends.sql.parsing import parse_statements
     from dbnamelint.frontends.sql.splitting import split_statements
 
@@ -116,8 +162,12 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead 
         if event.new_location is not None:
             changes["new_location"] = moved(event.new_location, event.new_name)
         events.append(replace(event, **changes))
-    diagnostics = tuple(
-        replace(d, location=moved(d.location, None)) for d in (*split_diags, *parsed.diagnostics)
+    diagnostics = (
+        *notes,
+        *(
+            replace(d, location=moved(d.location, None))
+            for d in (*split_diags, *parsed.diagnostics)
+        ),
     )
     steps = tuple(
         replace(step, location=moved(step.location, None)) if step.location is not None else step
