@@ -332,7 +332,8 @@ func init() {
 }
 
 func Up00003(ctx context.Context, tx *sql.Tx) error {
-\t_, err := tx.ExecContext(ctx, buildCreateMirrorTableSQL("users", "alert_mirrors", `"alertKind" TEXT NOT NULL`))
+\t_, err := tx.ExecContext(ctx, buildCreateMirrorTableSQL(
+\t\t"users", "alert_mirrors", `"alertKind" TEXT NOT NULL`))
 \treturn err
 }
 

@@ -1228,8 +1228,46 @@ class SourcePlan(Struct, frozen=True):
         for includes in changelogs:
             _apply_include_order(paths, includes)
         if changelogs:
+            walked = list(paths)
             paths = self._drop_other_dbms(paths, changelogs, problems)
+            paths += self._outside_includes(walked, changelog_paths, problems)
         return paths
+
+    def _outside_includes(
+        self, paths: Sequence[Path], changelogs: Sequence[Path], problems: list[Diagnostic] | None
+    ) -> list[Path]:
+        """The files a changelog of the walk includes (``include``, ``sqlFile``,
+        relative to it) from outside the walked folders (``paths``): Liquibase
+        runs them on the configured database (their ``dbms`` allowing), so
+        they are read, after the walk's files (trial s25 traccar: ``<include
+        file="../setup/alarms.xml" relativeToChangelogFile="true"/>`` was
+        never read, and a bad name in it passed the gate). One level: what
+        such a file includes in turn is not followed."""
+        have = {os.path.normpath(str(p)) for p in paths}
+        short = liquibase_dbms(self.dialect or "postgres")
+        out: list[Path] = []
+        for changelog in changelogs:
+            for kind, value, dbms in liquibase_entries(changelog):
+                if kind != "file" or value.startswith("classpath:"):
+                    continue
+                if dbms and short is not None and not dbms_matches(dbms, short):
+                    continue
+                target = os.path.normpath(os.path.join(changelog.parent, value))  # noqa: PTH118
+                path = Path(target)
+                name = path.name
+                if target in have or not path.is_file() or self.is_excluded(path):
+                    continue
+                if name.lower().endswith(CHANGELOG_SUFFIXES):
+                    notes, read = _change_type_notes(path, self)
+                    if problems is not None:
+                        problems.extend(notes)
+                    if not read:
+                        continue
+                elif not self.wants(name):
+                    continue
+                have.add(target)
+                out.append(path)
+        return out
 
     def _drop_other_dbms(
         self,

@@ -1,0 +1,68 @@
+"""A changelog's include from outside the configured paths is read (trial s25 traccar).
+
+``<include file="../setup/alarms.xml" relativeToChangelogFile="true"/>`` in
+``schema/changelog-master.xml`` with ``paths: [schema]``: Liquibase runs the
+file (traccar's trial ran it with Liquibase 4.28 on PostgreSQL: ``tc_alarm``
+got its ``deviceId``), but the walk never reached it, and a bad name there
+passed the hook and ``check --base`` in silence. It is now read, after the
+paths' files. Oracles: the Liquibase
+manual ("include": ``relativeToChangelogFile``), real git.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from check_json import check_json
+from git_helpers import adopted_repo, isolated_git_env
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">\n'
+MASTER = (
+    HEAD
+    + '  <include file="changelog-1.0.xml" relativeToChangelogFile="true"/>\n</databaseChangeLog>\n'
+)
+FIRST = (
+    HEAD
+    + '  <changeSet author="a" id="1">\n'
+    + '    <createTable tableName="tc_devices"><column name="id" type="INT"/></createTable>\n'
+    + "  </changeSet>\n</databaseChangeLog>\n"
+)
+ALARMS = (
+    HEAD
+    + '  <changeSet author="a" id="alarms">\n'
+    + '    <createTable tableName="tc_alarms"><column name="deviceId" type="INT"/></createTable>\n'
+    + "  </changeSet>\n</databaseChangeLog>\n"
+)
+
+
+def test_an_include_from_outside_the_paths_is_read_and_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    adopted_repo(
+        tmp_path,
+        {"schema/changelog-master.xml": MASTER, "schema/changelog-1.0.xml": FIRST},
+        "paths: [schema]\ndialect: postgres\n",
+    )
+    (tmp_path / "setup").mkdir()
+    (tmp_path / "setup/alarms.xml").write_text(ALARMS)
+    (tmp_path / "schema/changelog-master.xml").write_text(
+        MASTER.replace(
+            "</databaseChangeLog>",
+            '  <include file="../setup/alarms.xml" relativeToChangelogFile="true"/>\n'
+            "</databaseChangeLog>",
+        )
+    )
+    code, found, diagnostics = check_json("--base", "HEAD", "--verbose")
+    assert (code, [(f[0], f[1], f[2]) for f in found]) == (
+        1,
+        [("DBN201", "deviceId", "setup/alarms.xml")],
+    )
+    assert [d for d in diagnostics if d["severity"] != "info"] == []
