@@ -102,3 +102,39 @@ def test_other_databases_changesets_are_noted_not_read(
     # read as MySQL, MySQL's changesets are judged
     code, out = _run("check", "--no-cache", "--dialect", "mysql")
     assert code == 1 and "deviceId" in out, out
+
+
+PROPERTIES = """<?xml version="1.0" encoding="UTF-8"?>
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+  <property name="alarmtable" value="tc_alarms"/>
+  <property name="alarmtable" value="ignored_second_definition"/>
+  <property name="idtype" value="BIGINT" dbms="postgresql"/>
+  <changeSet author="a" id="1">
+    <createTable tableName="${alarmtable}">
+      <column name="${alarmtable}_id" type="${idtype}"/>
+      <column name="${elsewhere}_note" type="TEXT"/>
+    </createTable>
+  </changeSet>
+</databaseChangeLog>
+"""
+
+
+def test_changelog_properties_are_substituted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """traccar (trial s25): ``tableName="${alarmtable}"`` with ``<property
+    name="alarmtable" value="tc_alarms"/>`` was judged as ``${alarmtable}``
+    (DBN101) and refused. Liquibase substitutes the value (manual,
+    "Substituting property values"; the first definition wins); one the file
+    does not define is a placeholder, as in SQL files."""
+    import json
+
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema/changelog.xml").write_text(PROPERTIES)
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [schema]\ndialect: postgres\n")
+    monkeypatch.chdir(tmp_path)
+    code, out = _run("check", "--no-cache")
+    assert code == 0, out
+    code, out = _run("inspect", "--no-cache", "--format", "json")
+    names = {(o["kind"], o["stored_name"]) for o in json.loads(out)["objects"]}
+    assert {("table", "tc_alarms"), ("column", "tc_alarms_id")} <= names, names

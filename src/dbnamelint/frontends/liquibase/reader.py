@@ -17,6 +17,7 @@ import re
 from msgspec import Struct
 from msgspec.structs import replace
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, Line, generate, missing
 from dbnamelint.frontends.liquibase.tree import ChangeSet, Node, changesets
 from dbnamelint.liquibase_sql import NOT_SCHEMA, dbms_matches, liquibase_dbms
@@ -105,6 +106,50 @@ def _why(node: Node) -> str:
     return f"its dbms={dbms}" if dbms else "its preConditions' dbms"
 
 
+#: An XML changelog's ``<property name="x" value="y" [dbms="..."]/>``.
+_PROPERTY = lazy_compile(r"<property\b([^>]*?)/?>")
+_XML_ATTRIBUTE = lazy_compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+#: A changelog property's use: ``${name}``.
+_PROPERTY_USE = lazy_compile(r"\$\{([^}]*)\}")
+
+
+def _properties(text: str, short: str | None) -> dict[str, str]:
+    """The changelog's own properties for database ``short``: name -> value,
+    the first definition of a name winning (Liquibase manual, "Substituting
+    property values": properties are set once)."""
+    out: dict[str, str] = {}
+    for found in _PROPERTY.finditer(text):
+        attrs = {
+            m.group(1): m.group(2) or m.group(3) or ""
+            for m in _XML_ATTRIBUTE.finditer(found.group(1))
+        }
+        name, value, dbms = attrs.get("name"), attrs.get("value"), attrs.get("dbms")
+        if not name or value is None:
+            continue
+        if dbms and short is not None and not dbms_matches(dbms, short):
+            continue
+        out.setdefault(name, value)
+    return out
+
+
+def _substitute(node: Node, properties: dict[str, str]) -> None:
+    """``${name}`` in ``node``'s attributes and text (and its children's) as
+    Liquibase substitutes it: the property's value, or, for one the file does
+    not define (the master changelog's, the command line's), a run of
+    underscores of its length, a placeholder as for SQL files (not judged)."""
+
+    def value(found: re.Match[str]) -> str:
+        return properties.get(found.group(1), "_" * len(found.group()))
+
+    for key, written in node.attrs.items():
+        if "${" in written:
+            node.attrs[key] = _PROPERTY_USE.sub(value, written)
+    if "${" in node.text:
+        node.text = _PROPERTY_USE.sub(value, node.text)
+    for child in node.children:
+        _substitute(child, properties)
+
+
 def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead | None:
     """Events of the change types of changelog ``text`` (``suffix``: ``.xml``,
     ``.yaml``, ``.yml``, ``.json``) for ``source`` (its path and dialect);
@@ -116,6 +161,7 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead 
     lines: list[Line] = []
     statements = 0
     notes: list[Diagnostic] = []
+    properties = _properties(text, short) if "${" in text else None
     for change_set in found:
         if not _runs(change_set, short):
             if short is not None and read_changes(change_set):
@@ -128,6 +174,8 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead 
                 if change.tag.lower() in READ:
                     notes.append(_skipped(change, f"<{change.tag}>", short, source.path))
                 continue
+            if properties is not None:
+                _substitute(change, properties)
             made = generate(change, source.dialect, quote_all)
             for statement in made or ():
                 if not statement:
