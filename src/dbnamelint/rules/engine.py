@@ -175,13 +175,7 @@ def run_rules(
                 # A template placeholder (or one in it): the real name is unknown,
                 # but not what the rest of it spells (``{{.prefix}}BadTable``).
                 findings += [
-                    Finding(
-                        code=rule.code,
-                        rule=rule.name,
-                        severity=severity,
-                        object=target,
-                        message=literal.message,
-                    )
+                    _finding(rule, severity, target, literal)
                     for literal in rule.check_literal(target, ctx)
                 ]
                 continue
@@ -196,18 +190,7 @@ def run_rules(
                     rule, None, ctx, ValueError("check_schema yielded a violation without object")
                 )
                 raise RuleCrashError(crash)
-            findings.append(
-                Finding(
-                    code=rule.code,
-                    rule=rule.name,
-                    severity=severity,
-                    object=target,
-                    message=violation.message,
-                    suggestion=violation.suggestion,
-                    fix=violation.fix,
-                    rule_fix=violation.fix,
-                )
-            )
+            findings.append(_finding(rule, severity, target, violation))
 
     def judge(rule: Rule, obj: SchemaObject) -> list[Violation]:
         if stored.get(id(obj)) is obj and rule.judges_as_check and not rule.judges_source_spelling:
@@ -221,6 +204,20 @@ def run_rules(
 
     merged = merge_fixes(findings, schema, [rule for rule, _ in rules], ctx, judge)
     return tuple(sorted(_merge_dialect_copies(list(merged), schema), key=_sort_key))
+
+
+def _finding(rule: Rule, severity: Severity, target: SchemaObject, violation: Violation) -> Finding:
+    """``violation`` of ``rule`` on ``target`` as a finding of the configured ``severity``."""
+    return Finding(
+        code=rule.code,
+        rule=rule.name,
+        severity=severity,
+        object=target,
+        message=violation.message,
+        suggestion=violation.suggestion,
+        fix=violation.fix,
+        rule_fix=violation.fix,
+    )
 
 
 def _merge_dialect_copies(findings: list[Finding], schema: Schema) -> list[Finding]:

@@ -383,16 +383,22 @@ def _dumps(found: Sequence[SourceFile], root: Path) -> dict[str, str]:
         text = read_source(source, root)
         if isinstance(text, str) and is_schema_dump(relative.as_posix(), text[:2000], text[-2000:]):
             dumps[source.path] = relative.as_posix()
-    if not dumps:
-        return {}
+    return dumps if _migrations_beside(found, dumps, root) else {}
+
+
+def _migrations_beside(found: Sequence[SourceFile], apart: Mapping[str, str], root: Path) -> bool:
+    """Whether the files of ``found`` outside ``apart`` (paths) hold a
+    migrations folder, one whose files a migration tool names
+    (:func:`~dbnamelint.services.migrate.layout.detect`)."""
+    if not apart:
+        return False
     told: dict[PurePosixPath, Layout | None] = {}
     roots: dict[PurePosixPath, PurePosixPath] = {}
-    for source in found:
-        if source.path not in dumps:
-            _folder, layout = _home(_relative(source.path, root), root, told, roots)
-            if layout is not None:
-                return dumps
-    return {}
+    return any(
+        _home(_relative(source.path, root), root, told, roots)[1] is not None
+        for source in found
+        if source.path not in apart
+    )
 
 
 #: Folders a search for sqlc configs does not enter.
@@ -426,16 +432,7 @@ def _sqlc_files(found: Sequence[SourceFile], root: Path) -> dict[str, str]:
         entry = next((p for p in named if p == path or p in path.parents), None)
         if entry is not None and root.resolve() in entry.parents:
             out[source.path] = entry.relative_to(root.resolve()).as_posix()
-    if not out:
-        return {}
-    told: dict[PurePosixPath, Layout | None] = {}
-    roots: dict[PurePosixPath, PurePosixPath] = {}
-    for source in found:
-        if source.path not in out:
-            _folder, layout = _home(_relative(source.path, root), root, told, roots)
-            if layout is not None:
-                return _whole_folders(out, found, root)
-    return {}
+    return _whole_folders(out, found, root) if _migrations_beside(found, out, root) else {}
 
 
 def _whole_folders(
