@@ -502,3 +502,18 @@ def test_a_statement_after_a_comment_in_the_string_is_judged(shiori: Path) -> No
         at_line, at_column = where[name]
         # at the quote; an escaped one is a column further, after its backslash
         assert (line, column) == (at_line, at_column + (name != "HookLog"))
+
+
+def test_a_new_code_file_not_yet_added_is_judged(shiori: Path) -> None:
+    """``check --base`` on the working tree: a code file git does not track
+    yet is the change's too, as an untracked SQL file in ``paths`` is (closing
+    confirmation s25: it passed until ``git add``)."""
+    new = "app/seed.py"
+    (shiori / new).write_text(
+        'def seed(cur):\n    cur.execute("CREATE TABLE \\"SeedRows\\" (id int)")\n'
+    )
+    code, found, _ = _check("--base", "HEAD")
+    assert (code, [(c, n, p) for c, n, p, *_ in found]) == (
+        1,
+        [("DBN101", "SeedRows", new)],
+    )

@@ -48,7 +48,7 @@ from dbnamelint.dialects import normalize_dialect, sniff_signal
 from dbnamelint.findings import Finding
 from dbnamelint.fixture_paths import is_test_file
 from dbnamelint.frontends.sql.sources import SourcePlan, is_go_migration, reading_staged
-from dbnamelint.gitutil import diff_statuses, repository_root, show_bytes, staged_bytes
+from dbnamelint.gitutil import diff_statuses, repository_root, run_git, show_bytes, staged_bytes
 from dbnamelint.impact.languages import family
 from dbnamelint.model import Diagnostic, Event, Location, Schema, Severity, SourceFile
 from dbnamelint.replay.engine import replay
@@ -117,6 +117,11 @@ def code_ddl_gate(
     repo = repository_root(cwd)
     listing = diff_statuses(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
     parts = listing.split("\0")
+    if not staged:  # a new file not yet added is the change's too (git diff lists none)
+        untracked = run_git(repo, "ls-files", "-z", "--others", "--exclude-standard")
+        for name in untracked.decode("utf-8", "surrogateescape").split("\0"):
+            if name:
+                parts[-1:-1] = ["A", name]
     found: list[tuple[str, str, list[DdlString]]] = []  # (shown path, text, new strings)
     edited: dict[str, set[int]] = {}  # shown path -> starts of edited migration-list steps
     migrations: set[str] = set()  # shown paths of edited code migrations
