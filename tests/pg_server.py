@@ -100,6 +100,16 @@ class PgServer:
                 refused[line] = str(exc)
         return refused
 
+    def public_tables(self, dbname: str) -> list[str]:
+        """The ordinary and partitioned tables of schema ``public`` in ``dbname``,
+        sorted (``pg_class.relkind`` ``r`` and ``p``)."""
+        rows = self.query_json(
+            "SELECT relname FROM pg_class WHERE relkind IN ('r', 'p') AND relnamespace = "
+            "'public'::regnamespace ORDER BY relname",
+            dbname=dbname,
+        )
+        return [str(r["relname"]) for r in rows]
+
     def query_json(self, sql: str, dbname: str | None = None) -> list[dict[str, Any]]:
         """Rows of ``sql`` as dictionaries (the query is wrapped in ``json_agg``)."""
         wrapped = f"SELECT coalesce(json_agg(row_to_json(q)), '[]') FROM ({sql}) AS q"

@@ -137,14 +137,10 @@ def test_a_string_no_database_claims_is_judged_in_each(
     pg.run(sql=f"CREATE DATABASE {name}")
     try:
         pg.run(sql="CREATE TABLE webhookDeliveries (id int);", dbname=name)
-        tables = pg.query_json(
-            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = "
-            "'public'::regnamespace",
-            dbname=name,
-        )
+        tables = pg.public_tables(name)
     finally:
         pg.run(sql=f"DROP DATABASE IF EXISTS {name}")
-    assert [t["relname"] for t in tables] == ["webhookdeliveries"]
+    assert tables == ["webhookdeliveries"]
     code, found, diagnostics = check_json("--base", "HEAD")
     assert (code, found) == (1, [("DBN101", "webhookDeliveries", "app/store.go", 4, 24)])
     assert [d for d in diagnostics if d["severity"] != "info"] == []

@@ -90,14 +90,9 @@ def test_the_templates_are_read(rudder: Path, pg: PgServer) -> None:
     pg.run(sql=f"CREATE DATABASE {name}")
     try:
         pg.run(sql=_render(CREATE, "gw", ["1", "2"]), dbname=name)
-        tables = pg.query_json(
-            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = "
-            "'public'::regnamespace",
-            dbname=name,
-        )
+        made = set(pg.public_tables(name))
     finally:
         pg.run(sql=f"DROP DATABASE IF EXISTS {name}")
-    made = {t["relname"] for t in tables}
     assert made == {"gw_journal", "job_runs"}
     assert {"job_runs", "nodes"} <= model["table"]  # both folders read
     # the placeholder table: one table, its name unknown until rendered

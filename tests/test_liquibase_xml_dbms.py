@@ -77,12 +77,7 @@ def test_other_databases_changesets_are_noted_not_read(
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbnl_lb_xml_dbms") as db:
         pg.run(sql=ON_POSTGRES, dbname=db)
-        tables = pg.query_json(
-            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = "
-            "'public'::regnamespace ORDER BY 1",
-            dbname=db,
-        )
-    made = [t["relname"] for t in tables]
+        made = pg.public_tables(db)
     code, out = _run("inspect", "--no-cache", "--format", "json")
     assert code == 0, out
     import json
