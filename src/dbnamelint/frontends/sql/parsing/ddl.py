@@ -2421,7 +2421,7 @@ def _copy_drops(em: Emitter, first: int) -> None:
     drops = [i for i in range(first, len(events)) if events[i].keeps_foreign_key]
     if not drops:
         return
-    copies = _ALGORITHM_COPY.search(em.statement.text) is not None or any(
+    copies = copies_for_keys(em.statement.text) or any(
         e.op is EventOp.CREATE and e.constraint_type is ConstraintType.FOREIGN_KEY
         for e in events[first:]
     )
