@@ -320,53 +320,6 @@ def _sources(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> list[
     When nothing tells which of the tree's several databases runs the code,
     each of them is one (trial s25 kratos: ``CREATE TABLE webhookDeliveries``
     passed as PostgreSQL, which folds it, while MySQL and SQLite keep it so)."""
-    first = _source(current, cwd, shown, sql)
-    settings = current.settings
-    files = current.loaded.files
-    plan = SourcePlan.build(source_settings(settings), cwd)
-    own = plan.source_for(Path(os.path.normpath(cwd / shown)))
-    if settings.dialect is not None or not own.dialect_guessed:
-        return [first]  # the config (or a per_path entry) says
-    if not _undetermined(current, shown, sql):
-        return [first]
-    from dbnamelint.impact.otherdb import database_family
-
-    out = [first]
-    seen = {database_family(first.dialect)}
-    for f in files:
-        kind = database_family(f.dialect)
-        if kind in seen:
-            continue
-        seen.add(kind)
-        same = [g for g in files if database_family(g.dialect) == kind]
-        near = max(same, key=lambda g: _shared_folders(g.path, shown))
-        out.append(replace(first, dialect=near.dialect, database=near.database))
-    return out
-
-
-def _undetermined(current: Evaluation, shown: str, sql: str) -> bool:
-    """Whether nothing but the tree's order chose the dialect :func:`_source`
-    gives ``shown``: no database in its name or folders, no code family, no
-    tell-tale in its strings, several databases in the tree."""
-    from dbnamelint.impact.codedialect import code_families
-    from dbnamelint.impact.otherdb import database_family, database_of
-
-    files = current.loaded.files
-    if database_of(shown) is not None:
-        return False
-    families = code_families((f.path, f.dialect) for f in files)(shown)
-    if families is not None and len(families) == 1:
-        return False
-    kinds = list(dict.fromkeys(database_family(f.dialect) for f in files))
-    if len(kinds) < 2:
-        return False
-    return not sql or sniff_signal(sql, lambda d: database_family(d) in kinds) is None
-
-
-def _source(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> SourceFile:
-    """The :class:`SourceFile` code file ``shown`` is read as first (see the module
-    docstring); ``sql``: its DDL strings' text, which tells the dialect when
-    nothing else does."""
     # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
     from dbnamelint.impact.codedialect import code_families
     from dbnamelint.impact.otherdb import database_family, database_of
@@ -384,24 +337,35 @@ def _source(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> Source
         catalogs = {(f.dialect, f.database) for f in files}
         if len(catalogs) == 1:
             dialect, database = next(iter(catalogs))
-            return replace(source, dialect=dialect, database=database, dialect_guessed=False)
+            return [replace(source, dialect=dialect, database=database, dialect_guessed=False)]
+    others: list[str] = []
     if wanted is None and settings.dialect is None and source.dialect_guessed and files:
         # Nothing says which of the tree's databases runs it: the one its own text
-        # shows (`backticks`: MySQL), else the tree's first; never one it does not use.
+        # shows (`backticks`: MySQL), else each of them, the tree's first first;
+        # never one it does not use.
         kinds = list(dict.fromkeys(database_family(f.dialect) for f in files))
         told = sniff_signal(sql, lambda d: database_family(d) in kinds) if sql else None
         wanted = database_family(told) if told is not None else kinds[0]
+        others = kinds[1:] if told is None else []
     if wanted is None:
-        return replace(source, dialect_guessed=False)
+        return [replace(source, dialect_guessed=False)]
     same = [f for f in files if database_family(f.dialect) == wanted]
     if not same:
         try:
             dialect = normalize_dialect(wanted)
         except ValueError:
-            return replace(source, dialect_guessed=False)
-        return replace(source, dialect=dialect, dialect_guessed=False)
-    near = max(same, key=lambda f: _shared_folders(f.path, shown))
-    return replace(source, dialect=near.dialect, database=near.database, dialect_guessed=False)
+            return [replace(source, dialect_guessed=False)]
+        return [replace(source, dialect=dialect, dialect_guessed=False)]
+    out = []
+    for kind in (wanted, *others):
+        near = max(
+            (f for f in files if database_family(f.dialect) == kind),
+            key=lambda f: _shared_folders(f.path, shown),
+        )
+        out.append(
+            replace(source, dialect=near.dialect, database=near.database, dialect_guessed=False)
+        )
+    return out
 
 
 def _refused_reading(facts: FileFacts) -> bool:

@@ -2387,10 +2387,10 @@ def _alter_table(em: Emitter) -> None:
     cur.accept("ONLY")
     table = cur.qname("a table name")
     cur.accept("*")
-    if cur.profile.name == "mariadb" and not cur.accept("NOWAIT") and cur.accept("WAIT"):
-        # MariaDB's lock wait, ALTER TABLE t [WAIT n | NOWAIT] (its manual,
-        # "WAIT and NOWAIT"); MySQL 8 has none and refuses it (DBN004).
-        cur.advance()
+    if cur.profile.name == "mariadb":
+        # MariaDB's ALTER TABLE t [WAIT n | NOWAIT]; MySQL 8 has none and
+        # refuses it (DBN004).
+        _lock_wait(cur)
     current = table
     listed: str | None = None  # SQL Server: the ADD/DROP list the next pieces continue
     first = len(em.events)
@@ -2406,6 +2406,13 @@ def _alter_table(em: Emitter) -> None:
         em.check(glued_in(sub, start + 1))
     if cur.dialect_family == "mysql":
         _copy_drops(em, first)
+
+
+def _lock_wait(cur: Cursor) -> None:
+    """Pass over MariaDB's lock wait, ``WAIT n`` or ``NOWAIT``, if it comes
+    next (MariaDB manual, "WAIT and NOWAIT")."""
+    if not cur.accept("NOWAIT") and cur.accept("WAIT"):
+        cur.advance()  # the seconds
 
 
 #: ``ALGORITHM [=] COPY`` of a MySQL ALTER TABLE (MariaDB manual, ALTER TABLE).
@@ -2854,8 +2861,8 @@ def read_rename(em: Emitter) -> None:
     ie = cur.dialect_family == "mysql" and _if_exists(cur)
     while True:
         old = cur.qname("a table name")
-        if cur.dialect_family == "mysql" and not cur.accept("NOWAIT") and cur.accept("WAIT"):
-            cur.advance()  # the seconds
+        if cur.dialect_family == "mysql":
+            _lock_wait(cur)
         cur.expect("TO")
         new = cur.qname("a new table name")
         em.emit(
