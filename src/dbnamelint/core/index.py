@@ -172,6 +172,22 @@ class CatalogIndex:
             out += self._ranked_as(kind, cut, cut=True)
         if database is not None:
             out = [(rank, r) for rank, r in out if r.obj.source.database == database]
+        if sum(1 for rank, _ in out if rank >= 2) > 1:
+            # Several objects renamed away from the name: it denotes the one
+            # that held it last (semaphore's ``event`` renamed to a backup,
+            # then a new ``event`` made and renamed too; trial s26). Holding
+            # spans never overlap, so the later-created holder is the later
+            # one. Callers take the first of the best rank.
+            files = {f.path: i for i, f in enumerate(self._schema.files)}
+
+            def latest_first(ranked: tuple[int, Resolved]) -> tuple[int, int, int, int]:
+                rank, resolved = ranked
+                if rank < 2:
+                    return (rank, 0, 0, 0)
+                at = resolved.obj.created_at or resolved.obj.location
+                return (rank, -files.get(at.path, -1), -at.line, -at.column)
+
+            out.sort(key=latest_first)
         return out
 
     def _ranked_as(

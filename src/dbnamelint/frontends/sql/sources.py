@@ -86,7 +86,7 @@ from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile, WrittenPath
 from dbnamelint.sql_migrate import is_sql_migrate, sql_migrate_key
 from dbnamelint.sqlx_crate import uses_sqlx
-from dbnamelint.tool_dialect import ToolDialects
+from dbnamelint.tool_dialect import PRISMA_LOCK, ToolDialects
 
 #: Diagnostic codes owned by this module.
 MISSING_CODE = "DBN002"  # a named path that does not exist / a glob matching nothing
@@ -1093,22 +1093,24 @@ class SourcePlan(Struct, frozen=True):
         # Paths are built per folder only when a config exclude or a
         # pre-commit run can leave one out: a Diesel tree has a folder per file.
         filtering = bool(self.exclude) or bool(_STAGED[-1].skip)
+        prisma_roots: set[str] = set()  # folders holding Prisma's migration_lock.toml
         for dirpath, dirnames, entries in _scan(top_text, unlistable):
             here = _LazyPath(dirpath)
             # Relative folder once per folder: the scan joins each folder to its
             # parent's text, so the part below ``top`` is a suffix of it.
             below = dirpath[len(top_text) :].lstrip(os.sep).replace(os.sep, "/")
             prefix = below + "/" if below else ""
+            filenames = [entry.name for entry in entries]
+            prisma = _prisma_depth(dirpath, filenames, prisma_roots)
             dirnames[:] = [
                 d
                 for d in dirnames
-                if not d.startswith(".")
+                if (not d.startswith(".") or (prisma == 0 and d != ".git"))
                 and d not in SKIPPED_DIRS
                 and (self.include_down or d.lower() not in ROLLBACK_DIRS)
                 and not (filtering and self.is_excluded(here.path / d))
                 and (not skip or os.path.join(dirpath, d) not in skip)  # noqa: PTH118
             ]
-            filenames = [entry.name for entry in entries]
             if synapse_layout.is_store(dirnames):
                 stores.append(here.path)
                 readlog.note_unstampable()  # its order reads folders and files of its own
@@ -1185,6 +1187,13 @@ class SourcePlan(Struct, frozen=True):
                     # golang-migrate passes over a name it cannot parse: never run
                     if problems is not None:
                         problems.append(_golang_migrate_not_run(path, self))
+                    continue
+                if prisma is not None and (prisma != 1 or name != "migration.sql"):
+                    # Prisma Migrate runs <folder>/migration.sql and nothing else:
+                    # a zz_fix.sql beside them renamed a bad column in the model
+                    # only (trial s26 ghostfolio)
+                    if problems is not None:
+                        problems.append(_prisma_not_run(path, prisma, self))
                     continue
                 key = _natural_key(context + prefix + name, memo) if ordered else ()
                 found.append((key, path))
@@ -1547,6 +1556,48 @@ def _other_database_note(path: Path, folder: str, plan: SourcePlan) -> Diagnosti
         f"not replayed: {folder}/ holds the migrations of another database "
         f"({folder.lower()}), {why}; a per_path entry with a dialect, or naming the folder, "
         "reads it",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
+
+
+def _prisma_depth(dirpath: str, filenames: Sequence[str], roots: set[str]) -> int | None:
+    """How far below a Prisma migrations folder (one holding ``migration_lock.toml``,
+    which ``roots`` collects as the walk meets them) ``dirpath`` is: 0 for the
+    folder itself, 1 for a migration's folder, 2 for anything deeper; None
+    outside one."""
+    if PRISMA_LOCK in filenames:
+        roots.add(dirpath)
+        return 0
+    if not roots:
+        return None
+    parent = os.path.dirname(dirpath)  # noqa: PTH120 (text, as the scan gives it)
+    if parent in roots:
+        return 1
+    while True:
+        up = os.path.dirname(parent)  # noqa: PTH120
+        if up == parent:
+            return None
+        if up in roots:
+            return 2
+        parent = up
+
+
+def _prisma_not_run(path: Path, depth: int, plan: SourcePlan) -> Diagnostic:
+    """The ``DBN007`` note on a SQL file in a Prisma migrations folder that
+    Prisma Migrate never runs: it lists the folder's subfolders, hidden ones
+    too, and runs each one's ``migration.sql`` (what ``prisma migrate deploy``
+    6.19 applied in trial s26: ``.2026..._x/migration.sql`` yes; ``zz_fix.sql``,
+    ``<folder>/z_fix.sql`` and ``<folder>/zz/migration.sql`` no)."""
+    where = {0: "beside the migration folders", 1: "beside its migration.sql"}.get(
+        depth, "below a migration's folder"
+    )
+    return Diagnostic(
+        Location(plan.display(path), 1, 1),
+        Severity.INFO,
+        f"not replayed: Prisma Migrate never runs it ({where}: it runs "
+        "migrations/<folder>/migration.sql, one per folder, and nothing else); move "
+        "its SQL into a migration folder's migration.sql to have it run, or name the "
+        "file to read it anyway",
         synapse_layout.NOT_REPLAYED_CODE,
     )
 
