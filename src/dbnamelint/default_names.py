@@ -188,10 +188,18 @@ def _mysql(
     constraint_type: ConstraintType | None,
     columns: Sequence[str],
     taken: Container[str],
+    existing: int,
 ) -> str | None:
     if constraint_type is ConstraintType.PRIMARY_KEY:
         return "PRIMARY"
     if constraint_type is ConstraintType.FOREIGN_KEY:
+        # One past the highest generated number, not the first free one: after
+        # DROP FOREIGN KEY t_ibfk_1 of (1, 2) the next is t_ibfk_3 (InnoDB's
+        # dict_table_get_highest_foreign_id, MySQL 8's
+        # get_fk_max_generated_name_number; MariaDB 10.11 by
+        # tests/test_mysql_fk_numbers.py).
+        if existing:
+            return f"{table}_ibfk_{existing + 1}"
         return _first_free(f"{table}_ibfk", 1, "_", taken)
     if constraint_type is ConstraintType.CHECK:
         return _first_free(f"{table}_chk", 1, "_", taken)  # column level too (MySQL 8)
@@ -275,9 +283,14 @@ def default_name(  # six parameters: the agreed API mirrors the dialects' own
     the dialect keeps the object nameless (SQLite foreign keys and checks),
     so there is no name to check.
 
-    ``existing`` is for SQLite only: how many autoindexes the table already
+    ``existing`` is for SQLite: how many autoindexes the table already
     has (its earlier PRIMARY KEY and UNIQUE keys, named or not, except a
-    rowid alias); the new one is numbered after them.
+    rowid alias); the new one is numbered after them. For a MySQL or MariaDB
+    foreign key: the highest ``n`` of the table's ``<table>_ibfk_<n>`` keys
+    as the statement found them (no leading zero, the table's name as
+    stored, case and all; keys the statement dropped count, keys it named
+    do not), raised by each unnamed key of the statement before this one;
+    the new one is ``n + 1``. 0: the first free number.
 
     ``column_level`` says a CHECK was written in a column's definition (its
     ``columns`` then hold that column first): MariaDB names it after the
@@ -292,7 +305,7 @@ def default_name(  # six parameters: the agreed API mirrors the dialects' own
     if family is Family.MYSQL:
         if constraint_type is ConstraintType.CHECK and profile.checks_by_column:
             return _mariadb_check(columns, taken, column_level)
-        return _mysql(table, kind, constraint_type, columns, taken)
+        return _mysql(table, kind, constraint_type, columns, taken, existing)
     if family is Family.SQLITE:
         return _sqlite(table, constraint_type, taken, existing)
     if family is Family.TSQL:

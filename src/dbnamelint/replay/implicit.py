@@ -261,9 +261,11 @@ class ImplicitNames(ReplayState):
                     or (ObjectKind.CONSTRAINT, key) in owner.children
                 )
 
-        existing = (
-            self._autoindexes(owner) if ns.family is Family.SQLITE and ctype in _MERGED_KEYS else 0
-        )
+        existing = 0
+        if ns.family is Family.SQLITE and ctype in _MERGED_KEYS:
+            existing = self._autoindexes(owner)
+        elif ns.family is Family.MYSQL and ctype is ConstraintType.FOREIGN_KEY:
+            existing = _highest_ibfk(ns, owner, table, events, index)
         return default_name(
             ns.dialect,
             table,
@@ -327,6 +329,49 @@ class ImplicitNames(ReplayState):
             for position, key in batch.names
             if position > index and (keyed is None or (position in batch.keyed) is keyed)
         )
+
+
+def _highest_ibfk(
+    ns: Namespace, owner: Node, table: str, events: Sequence[Event], index: int
+) -> int:
+    """The highest ``n`` of ``owner``'s ``<table>_ibfk_<n>`` foreign keys as
+    ``events[index]``'s statement found them, its own unnamed keys before
+    this one included (see :func:`~dbnamelint.default_names.default_name`'s
+    ``existing``): MariaDB 10.11 numbers ``ALTER TABLE t DROP FOREIGN KEY
+    t_ibfk_1, ADD FOREIGN KEY ...`` ``t_ibfk_2``, and ``ADD CONSTRAINT
+    t_ibfk_9 ..., ADD FOREIGN KEY ...`` ``t_ibfk_1``."""
+    names = {
+        child.name
+        for child in owner.children.values()
+        if child.kind is ObjectKind.CONSTRAINT
+        and child.constraint_type is ConstraintType.FOREIGN_KEY
+    }
+    for earlier in _same_statement_before(events, index):
+        if earlier.kind is not ObjectKind.CONSTRAINT or earlier.name is None:
+            continue
+        if earlier.op is EventOp.CREATE and earlier.constraint_type is ConstraintType.FOREIGN_KEY:
+            names.discard(ns.stored(earlier.name, earlier.quoted))  # named by this statement
+        elif earlier.op is EventOp.DROP:
+            names.add(ns.stored(earlier.name, earlier.quoted))  # there when it began
+    prefix = f"{table}_ibfk_"
+    high = 0
+    for name in names:
+        number = name[len(prefix) :] if name.startswith(prefix) else ""
+        if number.isdigit() and number.isascii() and number[0] != "0":
+            high = max(high, int(number))
+    return high
+
+
+def _same_statement_before(events: Sequence[Event], index: int) -> Iterator[Event]:
+    """The events before ``events[index]`` of its statement, nearest first."""
+    if index <= 0 or index >= len(events) or events[index].statement < 0:
+        return
+    first = events[index]
+    for position in range(index - 1, -1, -1):
+        earlier = events[position]
+        if earlier.statement != first.statement or earlier.source.path != first.source.path:
+            return
+        yield earlier
 
 
 def _same_statement_after(events: Sequence[Event], index: int) -> Iterator[Event]:
