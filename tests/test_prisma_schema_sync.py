@@ -170,6 +170,22 @@ def test_a_renamed_column_is_an_error_at_its_field_and_a_map_fixes_it(root: Path
     assert _found() == (0, [])
 
 
+def test_an_enum_made_by_hand_is_an_error_where_it_is_made(root: Path) -> None:
+    """Trial s26 ghostfolio: ``prisma migrate diff`` said "Removed enums -
+    Visibility" (the oracle case ``enum-added``) while ``check`` passed; and
+    the summary named the difference an input error."""
+    made = "CREATE TYPE \"Visibility\" AS ENUM ('PRIVATE', 'PUBLIC');\n"
+    _project(root, _schema(), made)
+    code, found = _found()
+    assert code == 1
+    assert [(p, line) for p, line, _ in found] == [
+        ("prisma/migrations/20240201000000_rename/migration.sql", 1)
+    ]
+    assert found[0][2].startswith("type 'Visibility' (created by migration 20240201000000_rename)")
+    result = CliRunner().invoke(cli, ["check", *ONLY])
+    assert result.output.rstrip().endswith("Found 1 problem: 1 Prisma schema difference.")
+
+
 def test_a_renamed_enum_is_an_error_at_the_enum(root: Path) -> None:
     _project(root, _schema(), 'ALTER TYPE "Role" RENAME TO "team_role";\n')
     _code, found = _found()
@@ -519,6 +535,13 @@ ORACLE_CASES = {
         (IMPLICIT_M2M.replace("_TagToTeam", "_labels"),),
     ),
     "view-added": (_schema(), ('CREATE VIEW "team_names" AS SELECT "name" FROM "Team";\n',)),
+    # trial s26 ghostfolio: a hand-made enum no enum of the schema maps
+    "enum-added": (_schema(), ("CREATE TYPE \"Visibility\" AS ENUM ('PRIVATE', 'PUBLIC');\n",)),
+    "enum-dropped": (
+        _schema(),
+        ('ALTER TABLE "TeamMember" DROP COLUMN "role";\nDROP TYPE "Role";\n',),
+    ),
+    "composite-type-added": (_schema(), ('CREATE TYPE "point2" AS (x INTEGER, y INTEGER);\n',)),
     "other-schema-table": (
         _schema(),
         ('CREATE SCHEMA "audit";\nCREATE TABLE "audit"."log" ("id" INTEGER);\n',),

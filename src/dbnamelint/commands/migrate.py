@@ -24,7 +24,7 @@ from dbnamelint.go_list_sql import is_runner_object as is_go_runner_object
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
-from dbnamelint.model import Diagnostic, ObjectKind, Schema, Severity, Statement
+from dbnamelint.model import Diagnostic, ObjectKind, Schema, SchemaObject, Severity, Statement
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.migration import render_plan, render_sql, render_summary, saved_note
 from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
@@ -117,6 +117,11 @@ class MigrateArgs(Struct, frozen=True):
 
 
 #: Migration runners' own tables ``migrate`` leaves alone: which, and why (the note).
+#: Why ``migrate`` renames no Prisma implicit many-to-many table (DBN035).
+_PRISMA_JOINS = (
+    "Prisma's implicit many-to-many tables, which no @@map renames (the next `prisma "
+    "migrate dev` would drop a renamed one, with its rows, and create it again: DBN035)"
+)
 _RUNNER_TABLES = (
     (
         is_runner_object,
@@ -233,7 +238,12 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 args.all_targets,
                 dialect,
             )
-            for is_runner, whose in _RUNNER_TABLES:
+            runners: list[tuple[Callable[[SchemaObject], bool], str]] = list(_RUNNER_TABLES)
+            if any(f.path.endswith("migration.sql") for f in loaded.files):
+                from dbnamelint.services.prisma_sync import join_table_test
+
+                runners.append((join_table_test(loaded.files), _PRISMA_JOINS))
+            for is_runner, whose in runners:
                 requests, runner = without_runner_tables(requests, loaded.schema, is_runner)
                 if runner:
                     names = ", ".join(

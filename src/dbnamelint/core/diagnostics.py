@@ -843,6 +843,25 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN035",
+        "prisma-join-table",
+        Severity.INFO,
+        "A Prisma implicit many-to-many table, whose names are not judged.",
+        "A table of a Prisma migrations folder that its `schema.prisma` makes as the "
+        "join table of an implicit many-to-many relation: two list fields pointing at "
+        "each other's models (`tags Tag[]` and `orders Order[]`), named `_` and the "
+        "relation's name, else `_<A>To<B>` of the two models in order, with columns `A` "
+        "and `B`. Its names and those of its columns, keys and indexes are Prisma's: no "
+        "finding is reported on them, one note per table says so, and a whitelist entry "
+        "naming one is stale.",
+        "No `@@map` renames such a table: a migration renaming it makes the next `prisma "
+        "migrate dev` drop it, with its rows (the links), and create it again.",
+        'CREATE TABLE "_OrderToTag" ("A" TEXT NOT NULL, "B" TEXT NOT NULL);  -- DBN035',
+        "To give it another name, make the relation explicit: a model for the join "
+        "table with `@@map`, and a migration moving the rows.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN099",
         "internal-read-error",
         Severity.ERROR,

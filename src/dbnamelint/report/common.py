@@ -107,6 +107,8 @@ class Summary(Struct, frozen=True):
     listed_infos: int = 0
     #: New findings below ``--fail-on`` per severity, loudest first.
     quiet_by_severity: tuple[tuple[Severity, int], ...] = ()
+    #: Of ``input_errors``, those :data:`INPUT_ERROR_NAMES` names, per code.
+    named_input_errors: tuple[tuple[str, int], ...] = ()
 
     @property
     def passed_text(self) -> str:
@@ -125,7 +127,8 @@ class Summary(Struct, frozen=True):
         ``64 new findings``, ``1 config relaxation`` (``DBN909``)."""
         parts: list[tuple[int, str, str | None]] = [
             (self.new - self.not_failing, "new finding", None),
-            (self.input_errors, "input error", None),
+            (self.input_errors - sum(n for _, n in self.named_input_errors), "input error", None),
+            *((n, *INPUT_ERROR_NAMES[code]) for code, n in self.named_input_errors),
             (self.stale, "stale whitelist entry", "stale whitelist entries"),
         ]
         for code, count in self.gate_errors:
@@ -149,6 +152,13 @@ class Summary(Struct, frozen=True):
         head = f"{plural(self.input_warnings, 'warning')}, not failing the run"
         return f"{head}: {kinds}." if kinds else f"{head}."
 
+
+#: Errors about the input that are no reading error, named for what they are
+#: (singular, plural): a Prisma schema behind its migrations (trial s26
+#: ghostfolio: "1 input error" read as if a file could not be read).
+INPUT_ERROR_NAMES = MappingProxyType(
+    {"DBN029": ("Prisma schema difference", "Prisma schema differences")}
+)
 
 #: How summaries name each kind of whitelist or gate error (singular, plural).
 GATE_ERROR_NAMES = MappingProxyType(
@@ -392,6 +402,13 @@ def summarize(result: CheckResult) -> Summary:
         and (diagnostic_category(d.code) in ("whitelist", "gate") or d.code in GATE_ERROR_NAMES)
     )
     whitelist_errors = sum(gate_errors.values())
+    named: Counter[str] = Counter(
+        d.code
+        for d in result.diagnostics
+        if d.severity is Severity.ERROR
+        and d.code in INPUT_ERROR_NAMES
+        and d.code not in gate_errors
+    )
     warnings: Counter[str] = Counter(
         d.code for d in result.diagnostics if d.severity is Severity.WARNING
     )
@@ -430,6 +447,7 @@ def summarize(result: CheckResult) -> Summary:
         warnings_by_code=tuple(sorted(warnings.items())),
         listed_infos=sum(1 for d in result.diagnostics if d.severity is Severity.INFO),
         quiet_by_severity=tuple((s, quiet[s]) for s in SEVERITIES_LOUD_FIRST if quiet[s]),
+        named_input_errors=tuple(sorted(named.items())),
     )
 
 

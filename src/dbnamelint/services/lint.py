@@ -429,6 +429,15 @@ def evaluate(
     ctx = settings.rule_context(schema, _shown(settings.config_path, cwd))
     raw = run_rules(schema, settings.rules, ctx)
     findings = drop_per_path_ignored(raw, settings, cwd)
+    prisma = read_files and any(f.path.endswith("migration.sql") for f in loaded.files)
+    joins = None
+    if prisma:
+        # Prisma's implicit many-to-many tables: its names, not the project's
+        # (imported here: most trees hold no Prisma migration).
+        from dbnamelint.services.prisma_sync import without_join_tables
+
+        joins = without_join_tables(loaded.files, findings)
+        findings = tuple(joins.findings)
     findings, unused = apply_suppressions(
         findings,
         schema=schema,
@@ -466,8 +475,15 @@ def evaluate(
         unjudged=unjudged,
         events=loaded.events if read_files else None,
     )
-    diagnostics = [*loaded.diagnostics, *applied.off_plan, *applied.copies_left]
-    if read_files and any(f.path.endswith("migration.sql") for f in loaded.files):
+    if joins is not None and joins.objects:
+        applied = replace(applied, stale=joins.stale(applied, whitelist))
+    diagnostics = [
+        *loaded.diagnostics,
+        *(joins.notes if joins is not None else ()),
+        *applied.off_plan,
+        *applied.copies_left,
+    ]
+    if prisma:
         # A Prisma schema that no longer maps to what its migrations leave
         # (imported here: most trees hold no Prisma migration).
         from dbnamelint.services.prisma_sync import prisma_differences

@@ -38,14 +38,17 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
+from msgspec import field as struct_field
+from msgspec.structs import replace
 
 from dbnamelint.core import readlog
 from dbnamelint.core.identity import stored_name
 from dbnamelint.dialects.profile import DialectProfile, profile_for
+from dbnamelint.findings import Finding, StaleEntry
 from dbnamelint.frontends.prisma.schema import (
     Block,
     Field,
@@ -66,6 +69,8 @@ from dbnamelint.model import (
     SourceFile,
 )
 from dbnamelint.replay.engine import replay
+from dbnamelint.whitelist.apply import Applied
+from dbnamelint.whitelist.entries import Whitelist
 
 #: The schema maps a table, column or enum the migrations do not leave, or the reverse.
 PRISMA_SCHEMA_CODE = "DBN029"
@@ -244,6 +249,8 @@ class _Final(Struct):
     columns: dict[str, dict[str, SchemaObject]]  # table key -> column key -> column
     types: dict[str, SchemaObject]
     dropped: dict[tuple[str, str], str]  # (kind, key) -> migration that last dropped it
+    #: Keys a composite type (``CREATE TYPE t AS (x int)``) had: no enum's.
+    composites: set[str] = struct_field(default_factory=set)
 
     def key(self, name: str, quoted: bool, kind: ObjectKind) -> str:
         return self.profile.key(name, quoted, kind.value)
@@ -279,6 +286,12 @@ def _final_state(files: Sequence[SourceFile], events: Iterable[Event]) -> _Final
                 column = final.key(obj.name, obj.quoted, obj.kind)
                 final.columns.setdefault(table, {})[column] = obj
     for event in mine:
+        if event.kind is ObjectKind.TYPE and event.name:
+            key = final.key(event.name, event.quoted, event.kind)
+            if event.op is EventOp.CREATE and event.columns:
+                final.composites.add(key)
+            elif event.op is EventOp.RENAME and event.new_name and key in final.composites:
+                final.composites.add(final.key(event.new_name, event.new_quoted, event.kind))
         if event.op is EventOp.DROP and event.name and event.kind.value in ("table", "column"):
             final.dropped[(event.kind.value, final.key(event.name, event.quoted, event.kind))] = (
                 PurePosixPath(event.source.path.replace("\\", "/")).parent.name
@@ -402,6 +415,31 @@ def _field_diagnostic(
     ]
 
 
+def _unmapped_types(final: _Final, mapped: set[str], shown: str) -> list[Diagnostic]:
+    """A type the migrations leave that no enum maps (``prisma migrate diff``:
+    "Removed enums"), at the statement that gave it its name. A composite type
+    (one with attributes) is none: Prisma does not manage those."""
+    out = []
+    for key, kind in final.types.items():
+        if key in mapped or key in final.composites:
+            continue
+        name = stored_name(kind)
+        how = (
+            f"renamed to it by migration {_migration(kind)}"
+            if kind.previous_names
+            else f"created by migration {_migration(kind)}"
+        )
+        out.append(
+            _error(
+                kind.location,
+                f"type '{name}' ({how}) is mapped by no enum of {shown}: {_NEXT} would drop "
+                f'it; add an enum for it (`prisma db pull` writes one; @@map("{name}") keeps '
+                "the enum's own name), or drop it in a migration",
+            )
+        )
+    return out
+
+
 def _enum_diagnostics(path: str, enum: Block, final: _Final) -> list[Diagnostic]:
     wanted = final.key(enum.database_name, True, ObjectKind.TYPE)
     if wanted in final.types:
@@ -457,8 +495,15 @@ def prisma_differences(
         for path, model in schema.models:
             out += _model_diagnostics(path, model, final, shown, claimed)
         if schema.provider in _ENUM_TYPES:
+            mapped: set[str] = set()
             for path, enum in schema.enums:
                 out += _enum_diagnostics(path, enum, final)
+                key = final.key(enum.database_name, True, ObjectKind.TYPE)
+                renamed = _renamed_from(final.types, key, final, ObjectKind.TYPE)
+                mapped.add(key)
+                if renamed is not None:  # said at the enum already
+                    mapped.add(final.key(renamed.name, renamed.quoted, ObjectKind.TYPE))
+            out += _unmapped_types(final, mapped, shown)
         for key, table in final.tables.items():
             if key in claimed or key == final.key(_MIGRATIONS_TABLE, True, ObjectKind.TABLE):
                 continue
@@ -480,3 +525,116 @@ def prisma_differences(
                 )
             )
     return tuple(out)
+
+
+#: A Prisma implicit many-to-many table, or a name on it: not judged.
+PRISMA_JOIN_TABLE_CODE = "DBN035"
+
+
+class JoinTables(Struct, frozen=True):
+    """What :func:`without_join_tables` left out: the findings kept, one
+    ``DBN035`` note per join table, and the ``id`` of each object whose
+    findings went (the run's model holds them meanwhile)."""
+
+    findings: list[Finding]
+    notes: list[Diagnostic]
+    objects: frozenset[int] = frozenset()
+
+    def stale(self, applied: Applied, whitelist: Whitelist) -> tuple[StaleEntry, ...]:
+        """``applied.stale`` with the reason of an entry of a join table's
+        object saying so (the object still breaks the rules it names)."""
+        if not self.objects:
+            return applied.stale
+        joined = {
+            entry.location
+            for entry, found in zip(whitelist.entries, applied.resolved, strict=False)
+            if found is not None and not found.renamed and id(found.obj) in self.objects
+        }
+        return tuple(
+            replace(
+                stale,
+                reason=f"names Prisma's implicit many-to-many table, whose names are not "
+                f"judged ({PRISMA_JOIN_TABLE_CODE}): delete this entry",
+            )
+            if stale.location in joined
+            else stale
+            for stale in applied.stale
+        )
+
+
+def join_table_test(files: Sequence[SourceFile]) -> Callable[[SchemaObject], bool]:
+    """Whether an object is a Prisma implicit many-to-many table of the
+    migrations folders among ``files`` (see :func:`without_join_tables`), for
+    ``migrate``, which renames none (each folder's schema read once)."""
+    joins = _joins(files)
+
+    def is_join(obj: SchemaObject) -> bool:
+        table = _table_of(obj)
+        folder = _folder_of(obj.source.path)
+        return table is not None and folder is not None and table in joins.get(folder, ())
+
+    return is_join
+
+
+def _joins(files: Sequence[SourceFile]) -> dict[str, frozenset[str]]:
+    """Migrations folder (as shown) -> the join tables its schema declares."""
+    joins: dict[str, frozenset[str]] = {}
+    for migrations in migrations_folders(files):
+        schema = _read_schema(migrations)
+        if schema is not None and schema.join_tables:
+            joins[migrations] = schema.join_tables
+    return joins
+
+
+def without_join_tables(files: Sequence[SourceFile], findings: Sequence[Finding]) -> JoinTables:
+    """``findings`` less those on a Prisma implicit many-to-many table (the
+    ``_OrderToTag`` of two list fields ``tags Tag[]``/``orders Order[]``) or
+    on its columns ``A``/``B``, keys and indexes, with one ``DBN035`` note per
+    such table. Prisma names those from the models and the relation
+    (prisma.io, "Relations > Many-to-many > Conventions for relation
+    tables") and no ``@@map`` renames them: a migration renaming one makes
+    the next ``prisma migrate dev`` drop it, with the links, and create it
+    again (trial s26 ghostfolio, ``prisma migrate diff``). The way to another
+    name is an explicit relation model, which the note says. Only tables of
+    the migrations folders among ``files`` whose schema declares the relation
+    count; never raises."""
+    if not any((_table_of(f.object) or "").startswith("_") for f in findings):
+        return JoinTables(list(findings), [])
+    joins = _joins(files)
+    if not joins:
+        return JoinTables(list(findings), [])
+    kept: list[Finding] = []
+    noted: dict[str, Finding] = {}
+    objects: set[int] = set()
+    for finding in findings:
+        table = _table_of(finding.object)
+        folder = _folder_of(finding.object.source.path)
+        if table is not None and folder is not None and table in joins.get(folder, ()):
+            noted.setdefault(table, finding)
+            objects.add(id(finding.object))
+            continue
+        kept.append(finding)
+    notes = [
+        Diagnostic(
+            first.object.location if first.object.kind is ObjectKind.TABLE else first.location,
+            Severity.INFO,
+            f"table '{table}' is Prisma's implicit many-to-many table (named from the "
+            "relation's two models, with columns A and B): its names are not judged, since "
+            "no @@map renames it and a migration renaming it makes the next `prisma migrate "
+            "dev` drop it, with its rows, and create it again; for other names, make the "
+            "relation explicit (a model with @@map, and a migration moving the rows)",
+            PRISMA_JOIN_TABLE_CODE,
+        )
+        for table, first in noted.items()
+    ]
+    return JoinTables(kept, notes, frozenset(objects))
+
+
+def _table_of(obj: SchemaObject) -> str | None:
+    return obj.name if obj.kind is ObjectKind.TABLE else obj.table
+
+
+def _folder_of(path: str) -> str | None:
+    """The Prisma migrations folder (as shown) of a migration's path, else None."""
+    parts = PurePosixPath(path.replace("\\", "/")).parts
+    return PurePosixPath(*parts[:-2]).as_posix() if is_prisma_migration(parts) else None
