@@ -22,7 +22,10 @@ and baseline ``B<n>__x.sql``,
 golang-migrate ``x.up.sql`` (pop's, in a Go module that runs pop), Diesel
 ``up.sql``, Prisma ``migration.sql``,
 goose/dbmate/sql-migrate markers, Liquibase formatted SQL, sqlx, sqitch
-``deploy/``, 14-digit timestamps, numbered ``001_x.sql``). Left alone:
+``deploy/``, 14-digit timestamps, numbered ``001_x.sql``), and files of a
+``migrations`` folder named by a dotted version (``v2.9.62.sql``: semaphore's
+runner, which applies them in the order of a version list in its code and
+records the version). Left alone:
 what is meant to change in place or does not change what was applied —
 
 - a schema dump (``structure.sql``, a pg_dump / mysqldump head, dbmate's
@@ -194,6 +197,13 @@ def _tail(path: Path) -> str:
         return ""
 
 
+#: Folders whose version-named files (:data:`_SEMVER_NAME`) are applied history.
+_MIGRATION_FOLDERS = frozenset({"migrations", "migration"})
+#: A migration named by a dotted version alone, or with a title after it:
+#: ``v2.9.62.sql``, ``1.2.0.sql``, ``v2.10.28_add_x.sql`` (not ``V2__x.sql``).
+_SEMVER_NAME = lazy_compile(r"^v?\d+(?:\.\d+)+(?:[-_][^.]*)?\.sql$", re.IGNORECASE)
+
+
 def _named_tool_runs(layout: Layout, path: Path) -> bool:
     """Whether the tool the file's name says runs it: golang-migrate's names in a Go
     module whose go.mod does not require golang-migrate are its own runner's."""
@@ -208,6 +218,10 @@ def _layout(path: Path, rel: str, text: str, *, on_disk: bool = True) -> Layout 
     ``text`` is what it held."""
     if history_part(path) is not None:
         return Layout.NUMBERED  # Synapse's delta or full schema (any suffix), though under schema/
+    if path.parent.name.lower() in _MIGRATION_FOLDERS and _SEMVER_NAME.match(path.name):
+        # v2.9.62.sql: semaphore's runner applies such files once each, in the
+        # order of a version list in its code, and records the version (trial s26)
+        return Layout.NUMBERED
     tail = _tail(path) if on_disk else text[-2000:]
     if is_schema_dump(path.as_posix(), text[:2000], tail):
         return None
