@@ -4,8 +4,8 @@ lemminflect's word classes come from SPECIALIST, the U.S. National Library
 of Medicine's lexicon of medical and general English. Words of software
 schemas are missing from it: openfga's ``tuple`` and ``changelog`` tables,
 Mattermost's ``emoji``, web.py's ``todo``, Apollo's ``App``, Gitea's ``language_stat`` are no
-word to it, so DBN105 never judged them; ``log``, ``commit``, ``invite`` and
-``redirect`` it files only as verbs. This list supplies them as nouns, each
+word to it, so DBN105 never judged them; ``log``, ``commit``, ``invite``,
+``redirect`` and ``template`` it files only as verbs. This list supplies them as nouns, each
 with its plural, so :mod:`dbnamelint.rules.words` answers for them as for a
 lexicon noun (also as a compound's part: ``changelog`` is ``change`` +
 ``log``). Only countable nouns belong here: mass nouns (``metadata``,
@@ -67,6 +67,7 @@ NOUNS: Mapping[str, str] = MappingProxyType(
         "spec": "specs",
         "stat": "stats",
         "sysadmin": "sysadmins",
+        "template": "templates",
         "todo": "todos",
         "tuple": "tuples",
         "txn": "txns",
