@@ -94,7 +94,7 @@ def test_reports_list_history_apart(repo: Path) -> None:
     assert result.exit_code == 0
     assert "Total: 2 references in 2 files (2 high confidence, 0 plain text)" in result.stdout
     assert (
-        "Migration history (applied already: never counted or patched): "
+        "Migration history and release notes (past names: never counted or patched): "
         "11 references in 10 files; " in result.stdout
     )
     assert "  db/postgres/V1__init.sql (1)\n" in result.stdout

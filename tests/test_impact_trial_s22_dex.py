@@ -114,7 +114,7 @@ def _go_strings(text: str) -> list[str]:
 def test_a_go_migration_list_is_history_and_a_fresh_install_still_runs(repo: Any) -> None:
     root = repo({"storage/sql/migrate.go": MIGRATE_GO})
     shown = _impact().stdout
-    assert "Migration history (applied already: never counted or patched)" in shown
+    assert "Migration history and release notes (past names: never counted or patched)" in shown
     assert "storage/sql/migrate.go (4, in a migration list)" in shown
     # The live query of the same file is code: listed and patched.
     assert "storage/sql/migrate.go:27:" in shown

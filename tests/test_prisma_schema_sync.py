@@ -186,6 +186,17 @@ def test_an_enum_made_by_hand_is_an_error_where_it_is_made(root: Path) -> None:
     assert result.output.rstrip().endswith("Found 1 problem: 1 Prisma schema difference.")
 
 
+def test_a_name_with_a_double_quote_is_written_escaped(root: Path) -> None:
+    """Trial s26 ghostfolio: ``@@map("We"ird")`` was asked for, which Prisma
+    cannot read; the oracle case ``table-renamed-quote-mapped`` has Prisma
+    read the escaped form as the table ``We"ird``."""
+    _project(root, _schema(), 'ALTER TABLE "Team" RENAME TO "We""ird";\n')
+    _code, found = _found()
+    assert len(found) == 1 and '@@map("We\\"ird") in model Team' in found[0][2], found
+    (root / "prisma/schema.prisma").write_text(_schema('@@map("We\\"ird")'), encoding="utf-8")
+    assert _found() == (0, [])
+
+
 def test_a_renamed_enum_is_an_error_at_the_enum(root: Path) -> None:
     _project(root, _schema(), 'ALTER TYPE "Role" RENAME TO "team_role";\n')
     _code, found = _found()
@@ -492,6 +503,11 @@ ORACLE_CASES = {
     "table-renamed-unquoted": (
         _schema('@@map("teams")'),
         ('ALTER TABLE "Team" RENAME TO Teams;\n',),
+    ),
+    # trial s26: a name holding a double quote, escaped as Prisma's strings are
+    "table-renamed-quote-mapped": (
+        _schema('@@map("We\\"ird")'),
+        ('ALTER TABLE "Team" RENAME TO "We""ird";\n',),
     ),
     "map-to-old-name": (_schema('@@map("Team")'), ('ALTER TABLE "Team" RENAME TO "teams";\n',)),
     "column-renamed": (

@@ -38,6 +38,7 @@ from pathlib import Path
 from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.frontends.prisma.schema import prisma_string
 from dbnamelint.impact import (
     beego,
     constuses,
@@ -172,9 +173,9 @@ def _map_field(line: str, new: str) -> str:
     native = re.search(r"\s@db\.\w+", code)  # a native type: prisma format puts it last
     if native is not None:
         at = native.start()
-        return f'{line[:at]} @map("{new}"){line[at:]}'
+        return f"{line[:at]} @map({prisma_string(new)}){line[at:]}"
     kept = code.rstrip()
-    return kept + f' @map("{new}")' + code[len(kept) :] + line[len(code) :]
+    return kept + f" @map({prisma_string(new)})" + code[len(kept) :] + line[len(code) :]
 
 
 def _rewrite_line(
@@ -771,11 +772,12 @@ def _map_blocks(
             if ref.context not in _PRISMA_BLOCKS:
                 continue
             new = ref.target.target or ref.name
-            found = block_attribute_lines(rows, number - 1, f'@@map("{new}")')
+            found = block_attribute_lines(rows, number - 1, f"@@map({prisma_string(new)})")
             if found is None:
                 notes.append(
                     f"{path}:{number}:{ref.column}: {ref.name} not mapped: its block has no "
-                    f'closing brace on a line of its own; add @@map("{new}") as its last line'
+                    f"closing brace on a line of its own; add @@map({prisma_string(new)}) "
+                    "as its last line"
                 )
                 continue
             out.append(found)

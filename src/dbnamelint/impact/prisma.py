@@ -32,6 +32,7 @@ from dbnamelint.frontends.prisma.schema import (
     Block,
     blocks,
     code_part,
+    unquoted,
 )
 
 __all__ = [
@@ -227,7 +228,7 @@ def derived_names(text: str, model: str, table: str) -> list[Derived]:
         found = FIELD.match(code_part(lines[number]))
         if found:
             mapped = MAPPED_NAME.search(code_part(lines[number]))
-            columns[found[1]] = mapped[1] if mapped else found[1]
+            columns[found[1]] = unquoted(mapped[1]) if mapped else found[1]
 
     def listed(names: str) -> tuple[str, ...]:
         bare = [re.sub(r"\(.*", "", n).strip() for n in names.split(",")]

@@ -178,7 +178,7 @@ _REFUSED_ADVICE = (
 )
 
 
-_HISTORY_TITLE = "Migration history (applied already: never counted or patched)"
+_HISTORY_TITLE = "Migration history and release notes (past names: never counted or patched)"
 _HISTORY_ADVICE = (
     "a copy of the schema for another database renames with its own migration "
     "(dbnamelint migrate with that copy's paths and dialect)"

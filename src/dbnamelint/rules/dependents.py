@@ -278,7 +278,11 @@ def dependent_name(
         return None
 
     def respell(text: str, how: CaseStyle | None = style) -> str:
-        return convert(text, how) if how is not None and text else text
+        # A word already in the style stays as written: convert() splits at
+        # digits (semaphore's random suffix fk_y38rt came out fk_y38_rt).
+        if how is None or not text or matches_style(text, how):
+            return text
+        return convert(text, how)
 
     out: list[str] = []
     i = 0

@@ -55,6 +55,7 @@ from dbnamelint.frontends.prisma.schema import (
     Model,
     declared_types,
     join_tables,
+    prisma_string,
     read_schema,
 )
 from dbnamelint.frontends.sql.sources import SourceError, is_prisma_migration, read_bytes
@@ -325,7 +326,7 @@ def _model_diagnostics(
     here = _at(path, block.header_line, block.name_start)
     wanted = final.key(block.database_name, True, ObjectKind.TABLE)
     table = final.tables.get(wanted)
-    maps = f'@@map("{block.mapped}")' if block.mapped is not None else "no @@map"
+    maps = f"@@map({prisma_string(block.mapped)})" if block.mapped is not None else "no @@map"
     if table is None:
         table = _renamed_from(final.tables, wanted, final, ObjectKind.TABLE)
         if table is not None:
@@ -336,8 +337,8 @@ def _model_diagnostics(
                     f"model {block.name} maps to table '{block.database_name}' ({maps}), "
                     f"which migration {_migration(table)} renamed to '{stored_name(table)}': "
                     f'{_NEXT} would drop "{stored_name(table)}" with its rows and create an '
-                    f'empty "{block.database_name}"; {fix} @@map("{stored_name(table)}") in model '
-                    f"{block.name}",
+                    f'empty "{block.database_name}"; {fix} '
+                    f"@@map({prisma_string(stored_name(table))}) in model {block.name}",
                 )
             )
         else:
@@ -368,7 +369,8 @@ def _model_diagnostics(
                 f"column '{stored_name(column)}' of table '{name}' (migration "
                 f"{_migration(column)}) is mapped by no field of model {block.name} in "
                 f"{schema_shown}: {_NEXT} would drop it with its data; add a field for it "
-                f'(with @map("{stored_name(column)}") if the field is named otherwise)',
+                f"(with @map({prisma_string(stored_name(column))}) if the field is named "
+                "otherwise)",
             )
         )
     return out
@@ -388,7 +390,7 @@ def _field_diagnostic(
         mapped.add(wanted)
         return []
     here = _at(path, field.line, field.start)
-    maps = f'@map("{field.mapped}")' if field.mapped is not None else "no @map"
+    maps = f"@map({prisma_string(field.mapped)})" if field.mapped is not None else "no @map"
     renamed = _renamed_from(columns, wanted, final, ObjectKind.COLUMN)
     if renamed is not None:
         mapped.add(final.key(renamed.name, renamed.quoted, ObjectKind.COLUMN))
@@ -400,7 +402,7 @@ def _field_diagnostic(
                 f"field {block.name}.{field.name} maps to column '{field.column}' ({maps}) of "
                 f"table '{stored_name(table)}', which migration {_migration(renamed)} renamed "
                 f"to '{now}': {_NEXT} would drop \"{now}\" with its data and add an empty "
-                f'"{field.column}"; {fix} @map("{now}") on field {field.name}',
+                f'"{field.column}"; {fix} @map({prisma_string(now)}) on field {field.name}',
             )
         ]
     dropped = final.dropped.get(("column", wanted))
@@ -433,8 +435,9 @@ def _unmapped_types(final: _Final, mapped: set[str], shown: str) -> list[Diagnos
             _error(
                 kind.location,
                 f"type '{name}' ({how}) is mapped by no enum of {shown}: {_NEXT} would drop "
-                f'it; add an enum for it (`prisma db pull` writes one; @@map("{name}") keeps '
-                "the enum's own name), or drop it in a migration",
+                f"it; add an enum for it (`prisma db pull` writes one; "
+                f"@@map({prisma_string(name)}) keeps the enum's own name), or drop it in a "
+                "migration",
             )
         )
     return out
@@ -444,7 +447,7 @@ def _enum_diagnostics(path: str, enum: Block, final: _Final) -> list[Diagnostic]
     wanted = final.key(enum.database_name, True, ObjectKind.TYPE)
     if wanted in final.types:
         return []
-    maps = f'@@map("{enum.mapped}")' if enum.mapped is not None else "no @@map"
+    maps = f"@@map({prisma_string(enum.mapped)})" if enum.mapped is not None else "no @@map"
     here = _at(path, enum.header_line, enum.name_start)
     renamed = _renamed_from(final.types, wanted, final, ObjectKind.TYPE)
     if renamed is not None:
@@ -455,7 +458,7 @@ def _enum_diagnostics(path: str, enum: Block, final: _Final) -> list[Diagnostic]
                 f"enum {enum.name} maps to type '{enum.database_name}' ({maps}), which "
                 f"migration {_migration(renamed)} renamed to '{stored_name(renamed)}': {_NEXT} "
                 f'would drop it and create "{enum.database_name}"; {fix} '
-                f'@@map("{stored_name(renamed)}") in enum {enum.name}',
+                f"@@map({prisma_string(stored_name(renamed))}) in enum {enum.name}",
             )
         ]
     return [
@@ -520,7 +523,7 @@ def prisma_differences(
                     table.location,
                     f"table '{name}' ({how}) is mapped by no model of {shown}: {_NEXT} "
                     "would drop it with its rows; add a model for it (`prisma db pull` writes "
-                    f'one; @@map("{name}") keeps the model\'s own name), or drop it in '
+                    f"one; @@map({prisma_string(name)}) keeps the model's own name), or drop it in "
                     "a migration",
                 )
             )

@@ -24,14 +24,16 @@ from msgspec import Struct
 from dbnamelint.core.lazyre import lazy_compile
 
 HEADER = lazy_compile(r"^\s*(model|view|enum|type|datasource|generator)\s+([A-Za-z_]\w*)\s*\{")
-BLOCK_MAP = lazy_compile(r"@@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
+#: A Prisma string (``\"`` and ``\\`` escaped inside): see :func:`unquoted`.
+_STRING = r'"((?:[^"\\]|\\.)*)"'
+BLOCK_MAP = lazy_compile(r"@@map\(\s*(?:name\s*:\s*)?" + _STRING)
 FIELD = lazy_compile(r"^\s*([A-Za-z_]\w*)\s+([A-Za-z_]\w*)(?:\([^)]*\))?(\[\])?\??")
 FIELD_MAP = lazy_compile(r"(?<!@)@map\(")
-MAPPED_NAME = lazy_compile(r"(?<!@)@map\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
+MAPPED_NAME = lazy_compile(r"(?<!@)@map\(\s*(?:name\s*:\s*)?" + _STRING)
 RELATION = lazy_compile(r"(?<!@)@relation\b")
 _PROVIDER = lazy_compile(r"^\s*provider\s*=\s*\"([^\"]*)\"")
 _SCHEMAS = lazy_compile(r"^\s*schemas\s*=")
-_RELATION_NAME = lazy_compile(r"(?<!@)@relation\(\s*(?:name\s*:\s*)?\"([^\"]*)\"")
+_RELATION_NAME = lazy_compile(r"(?<!@)@relation\(\s*(?:name\s*:\s*)?" + _STRING)
 
 
 class Block(Struct):
@@ -51,6 +53,22 @@ class Block(Struct):
     @property
     def database_name(self) -> str:
         return self.mapped if self.mapped is not None else self.name
+
+
+def prisma_string(text: str) -> str:
+    """``text`` as a string of the Prisma schema language: in double quotes,
+    with ``\\`` and ``"`` escaped (``@@map("We\\"ird")``; trial s26 ghostfolio:
+    ``@@map("We"ird")`` was no schema Prisma reads)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def unquoted(text: str) -> str:
+    """The text of a Prisma string given without its quotes: each ``\\x`` is ``x``."""
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
+_ESCAPE = lazy_compile(r"\\(.)")
 
 
 def code_part(line: str) -> str:
@@ -82,7 +100,7 @@ def blocks(lines: list[str]) -> list[Block]:
             continue
         mapped = BLOCK_MAP.search(line)
         if mapped and current.mapped is None:
-            current.mapped = mapped[1]
+            current.mapped = unquoted(mapped[1])
             current.map_line = number
     if current is not None:
         out.append(current)
@@ -160,11 +178,12 @@ def read_schema(text: str, other_types: frozenset[str] = frozenset()) -> SchemaF
             hit = FIELD.match(line)
             if hit is not None and hit[3] and hit[2] in relation_types:
                 named = _RELATION_NAME.search(line)
-                lists.append((block.name, hit[2], named[1] if named else None))
+                lists.append((block.name, hit[2], unquoted(named[1]) if named else None))
             if hit is None or hit[2] in relation_types or RELATION.search(line):
                 continue
             mapped = MAPPED_NAME.search(line)
-            fields.append(Field(hit[1], number, hit.start(1), mapped[1] if mapped else None))
+            name = unquoted(mapped[1]) if mapped else None
+            fields.append(Field(hit[1], number, hit.start(1), name))
         models.append(Model(block, tuple(fields), ignored))
     enums = tuple(b for b in found if b.kind == "enum")
     return SchemaFile(tuple(models), enums, provider, multi, non_scalar, tuple(lists))

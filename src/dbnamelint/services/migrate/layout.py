@@ -107,6 +107,7 @@ from dbnamelint.dialects import (
     profile_for,
 )
 from dbnamelint.flyway_baselines import baseline_version
+from dbnamelint.frontends.prisma.schema import prisma_string
 from dbnamelint.frontends.sql.sources import (
     ROLLBACK_DIRS,
     is_go_migration,
@@ -453,9 +454,9 @@ def prisma_next_steps(
     down = next(
         (f for f in files if f.role == "rollback" and f.path.parent == forward.path.parent), None
     )
-    maps = [f'the model of "{old}": @@map("{new}")' for old, new in tables[:3]]
+    maps = [f'the model of "{old}": @@map({prisma_string(new)})' for old, new in tables[:3]]
     maps += [
-        f'the field of "{table}"."{old}": @map("{new}")'
+        f'the field of "{table}"."{old}": @map({prisma_string(new)})'
         for table, old, new in columns[: max(0, 3 - len(maps))]
     ]
     more = len(tables) + len(columns) - len(maps)
