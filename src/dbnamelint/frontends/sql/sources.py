@@ -33,6 +33,7 @@ from msgspec import Struct, field
 
 from dbnamelint import (
     flyway_code,
+    flyway_names,
     golang_migrate_names,
     synapse_layout,
     temporal_layout,
@@ -1131,6 +1132,8 @@ class SourcePlan(Struct, frozen=True):
                 dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
             foreign = self._other_database_folder(prefix) if prefix else None
             golang = self._golang_migrate_skips(here, filenames)
+            flyway: bool | None = None  # worked out at the first file taken
+            diesel: str | None = None  # "", "migration", "folder": at the first file taken
             code_migrations: list[str] = []
             golang_migrate: bool | None = None  # whether golang-migrate runs this folder
             for entry in entries:
@@ -1194,6 +1197,21 @@ class SourcePlan(Struct, frozen=True):
                     # only (trial s26 ghostfolio)
                     if problems is not None:
                         problems.append(_prisma_not_run(path, prisma, self))
+                    continue
+                if flyway is None:
+                    flyway = flyway_names.is_flyway_folder(n for n in filenames if self.wants(n))
+                if flyway and not flyway_names.runs(name):
+                    # Flyway ignores a name that is no migration or callback: a
+                    # zfix.sql beside V1__x.sql would rename in the model only
+                    if problems is not None:
+                        problems.append(_flyway_not_run(path, self))
+                    continue
+                if diesel is None:
+                    diesel = _diesel_folder(dirpath, dirnames, filenames)
+                if diesel and name not in _DIESEL_FILES:
+                    # diesel migration run reads <version>_x/up.sql only
+                    if problems is not None:
+                        problems.append(_diesel_not_run(path, diesel, self))
                     continue
                 key = _natural_key(context + prefix + name, memo) if ordered else ()
                 found.append((key, path))
@@ -1556,6 +1574,47 @@ def _other_database_note(path: Path, folder: str, plan: SourcePlan) -> Diagnosti
         f"not replayed: {folder}/ holds the migrations of another database "
         f"({folder.lower()}), {why}; a per_path entry with a dialect, or naming the folder, "
         "reads it",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
+
+
+def _diesel_folder(dirpath: str, dirnames: Sequence[str], filenames: Sequence[str]) -> str:
+    """``"migration"`` for a Diesel migration's folder (``<version>_x/``
+    holding ``up.sql``), ``"folder"`` for a folder of such (its subfolders
+    named from a digit, one holding ``up.sql``), else ``""``."""
+    if "up.sql" in filenames and os.path.basename(dirpath)[:1].isdigit():  # noqa: PTH119
+        return "migration"
+    for d in dirnames:
+        if d[:1].isdigit() and os.path.isfile(os.path.join(dirpath, d, "up.sql")):  # noqa: PTH113, PTH118
+            return "folder"
+    return ""
+
+
+def _diesel_not_run(path: Path, where: str, plan: SourcePlan) -> Diagnostic:
+    """The ``DBN007`` note on a SQL file Diesel never runs: ``diesel migration
+    run`` lists the migrations folder's subfolders and runs each one's
+    ``up.sql`` (``down.sql`` on revert), nothing else."""
+    place = "beside its up.sql" if where == "migration" else "beside the migration folders"
+    return Diagnostic(
+        Location(plan.display(path), 1, 1),
+        Severity.INFO,
+        f"not replayed: Diesel never runs it ({place}: it runs <version>_<name>/up.sql, "
+        "one per folder, and nothing else); move its SQL into a migration's up.sql to "
+        "have it run, or name the file to read it anyway",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
+
+
+def _flyway_not_run(path: Path, plan: SourcePlan) -> Diagnostic:
+    """The ``DBN007`` note on a SQL file of a Flyway folder
+    (:func:`~dbnamelint.flyway_names.is_flyway_folder`) that Flyway never runs."""
+    return Diagnostic(
+        Location(plan.display(path), 1, 1),
+        Severity.INFO,
+        "not replayed: Flyway never runs it (its folder holds Flyway's migrations, and "
+        "Flyway ignores a name that is no V<version>__x.sql, R__x.sql, U/B migration or "
+        "callback such as afterMigrate.sql); rename it so to have it run, or name the file "
+        "to read it anyway",
         synapse_layout.NOT_REPLAYED_CODE,
     )
 

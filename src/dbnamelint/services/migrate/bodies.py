@@ -36,43 +36,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from msgspec import Struct
 
+from dbnamelint import flyway_names
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import ObjectKind, Schema, Statement
 from dbnamelint.services.migrate.body_strings import StringUse, containing, judge, literals
 
-#: Flyway's callback event ids (``org.flywaydb.core.api.callback.Event``):
-#: a SQL file named ``<event>.sql`` or ``<event>__<description>.sql`` runs
-#: at that event, on every run of the command.
-FLYWAY_CALLBACK_EVENTS = frozenset(
-    {
-        *(
-            f"{when}{what}"
-            for when in ("before", "after")
-            for what in ("Clean", "Migrate", "Validate", "Baseline", "Repair", "Info", "Undo")
-        ),
-        *(f"after{what}Error" for what in ("Clean", "Migrate", "Validate", "Baseline", "Repair")),
-        "afterInfoError",
-        "afterUndoError",
-        "beforeEachMigrate",
-        "beforeEachMigrateStatement",
-        "afterEachMigrateStatement",
-        "afterEachMigrateStatementError",
-        "afterEachMigrate",
-        "afterEachMigrateError",
-        "beforeRepeatables",
-        "afterVersioned",
-        "afterMigrateApplied",
-        "beforeEachUndo",
-        "beforeEachUndoStatement",
-        "afterEachUndoStatement",
-        "afterEachUndoStatementError",
-        "afterEachUndo",
-        "afterEachUndoError",
-        "afterMigrateOperationFinish",
-        "afterInfoOperationFinish",
-        "createSchema",
-    }
-)
 _FLYWAY_REPEATABLE = lazy_compile(r"^[Rr]__.+\.sql$")
 _CHANGESET = lazy_compile(r"^changeset\s+\S", re.IGNORECASE)
 _FLAGS = {"runonchange": "runOnChange", "runalways": "runAlways"}
@@ -86,8 +54,7 @@ def rerun_script(path: str) -> str | None:
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
     if _FLYWAY_REPEATABLE.match(name):
         return "Flyway repeatable migration"
-    stem, dot, suffix = name.rpartition(".")
-    if dot and suffix.lower() == "sql" and stem.split("__", 1)[0] in FLYWAY_CALLBACK_EVENTS:
+    if flyway_names.is_callback(name):
         return "Flyway callback"
     return None
 

@@ -1,0 +1,135 @@
+"""A SQL file its folder's tool never runs is not replayed (Flyway, Diesel).
+
+The Prisma case of trial s26 (tests/test_prisma_runs_only_migration_sql.py)
+has the same shape in other tools' folders: a ``zfix.sql`` renaming a new
+bad column to a good name, left beside the migrations, made the model hold
+the good name while the tool ran only the migration and the database got the
+bad one; the hook and ``check --base`` passed.
+
+- Flyway runs ``V<version>__x.sql``, ``U``/``B`` migrations, ``R__x.sql`` and
+  callbacks (``afterMigrate.sql``); ``ResourceNameParser`` ignores any other
+  name (``validateMigrationNaming`` is false by default).
+- ``diesel migration run`` runs ``<version>_<name>/up.sql`` of each folder
+  of the migrations folder, nothing else.
+
+Each such file gets a ``DBN007`` note and its statements are not replayed,
+so the bad name is judged. Oracle: real git (the gate), and the tools'
+documented naming.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import adopted_repo, git, isolated_git_env
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+ADD = 'ALTER TABLE users ADD COLUMN "isDraft" BOOLEAN;\n'
+FIX = 'ALTER TABLE users RENAME COLUMN "isDraft" TO is_draft;\n'
+
+#: layout -> (config, committed files, the new migration, where the fix hides)
+LAYOUTS = {
+    "flyway": (
+        "paths: [db/migration]\ndialect: postgres\n",
+        {
+            "db/migration/V1__init.sql": "CREATE TABLE users (id INTEGER PRIMARY KEY);\n",
+            "db/migration/afterMigrate.sql": "SELECT 1;\n",
+        },
+        "db/migration/V2__draft.sql",
+        ["db/migration/zfix.sql", "db/migration/V3_fix.sql"],
+    ),
+    "diesel": (
+        "paths: [migrations]\ndialect: postgres\n",
+        {
+            "diesel.toml": "[print_schema]\n",
+            "migrations/2020-01-01-000000_init/up.sql": (
+                "CREATE TABLE users (id INTEGER PRIMARY KEY);\n"
+            ),
+            "migrations/2020-01-01-000000_init/down.sql": "DROP TABLE users;\n",
+        },
+        "migrations/2020-02-01-000000_draft/up.sql",
+        [
+            "migrations/2020-02-01-000000_draft/zfix.sql",
+            "migrations/zfix.sql",
+        ],
+    ),
+}
+CASES = [(layout, fix) for layout, (_c, _f, _n, fixes) in LAYOUTS.items() for fix in fixes]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    return root
+
+
+def _report(*args: str) -> tuple[int, dict[str, list[dict[str, object]]]]:
+    result = CliRunner().invoke(cli, ["check", "--no-cache", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(("layout", "fix"), CASES)
+def test_a_fix_the_tool_never_runs_does_not_hide_the_bad_name(
+    project: Path, layout: str, fix: str
+) -> None:
+    config, files, new, _fixes = LAYOUTS[layout]
+    adopted_repo(project, files, config)
+    for path, text in ((new, ADD), (fix, FIX)):
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / path).write_text(text)
+    git(project, "add", "-A")
+    code, report = _report("--base", "HEAD")
+    failing = [(f["code"], f["name"]) for f in report["findings"] if f["fails_run"]]
+    assert failing == [("DBN201", "isDraft")], report
+    assert code == 1
+    _code, report = _report("--verbose")
+    notes = [(d["code"], d["path"]) for d in report["diagnostics"]]
+    assert notes == [("DBN007", fix)], notes
+    assert "never runs it" in str(report["diagnostics"][0]["message"])
+
+
+def test_flyway_callbacks_and_repeatables_are_read(project: Path) -> None:
+    config, files, _new, _fixes = LAYOUTS["flyway"]
+    adopted_repo(project, files, config)
+    (project / "db/migration/V2__more.sql").write_text("ALTER TABLE users ADD COLUMN a INT;\n")
+    (project / "db/migration/R__view.sql").write_text(
+        'CREATE OR REPLACE VIEW "UserView" AS SELECT id FROM users;\n'
+    )
+    (project / "db/migration/afterMigrate__stats.sql").write_text(
+        'CREATE TABLE IF NOT EXISTS "RunStats" (id INTEGER);\n'
+    )
+    _code, report = _report("--verbose")
+    names = {f["name"] for f in report["findings"] if f["fails_run"]}
+    assert {"UserView", "RunStats"} <= names, names
+    assert [d for d in report["diagnostics"] if d["code"] == "DBN007"] == []
+
+
+def test_numbered_files_beside_one_flyway_name_stay_read(project: Path) -> None:
+    """A folder is Flyway's only when its Flyway migrations outnumber the rest."""
+    adopted_repo(
+        project,
+        {
+            "db/001_init.sql": "CREATE TABLE users (id INTEGER PRIMARY KEY);\n",
+            "db/002_more.sql": "ALTER TABLE users ADD COLUMN a INT;\n",
+            "db/V3__x.sql": "ALTER TABLE users ADD COLUMN b INT;\n",
+        },
+        "paths: [db]\ndialect: postgres\n",
+    )
+    (project / "db/003_draft.sql").write_text(ADD)
+    _code, report = _report("--verbose")
+    assert [(f["code"], f["name"]) for f in report["findings"] if f["fails_run"]] == [
+        ("DBN201", "isDraft")
+    ]
+    assert [d for d in report["diagnostics"] if d["code"] == "DBN007"] == []
