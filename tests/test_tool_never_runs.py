@@ -11,6 +11,10 @@ bad one; the hook and ``check --base`` passed.
   name (``validateMigrationNaming`` is false by default).
 - ``diesel migration run`` runs ``<version>_<name>/up.sql`` of each folder
   of the migrations folder, nothing else.
+- The Supabase CLI runs ``supabase/migrations/<timestamp>_<name>.sql`` and
+  skips another name ("file name must match pattern <timestamp>_name.sql");
+  sqlx's ``migrate!`` passes over a name not made of digits, ``_`` and the
+  rest (``sqlx-core``, ``migrate/source.rs``).
 
 Each such file gets a ``DBN007`` note and its statements are not replayed,
 so the bad name is judged. Oracle: real git (the gate), and the tools'
@@ -59,6 +63,25 @@ LAYOUTS = {
             "migrations/2020-02-01-000000_draft/zfix.sql",
             "migrations/zfix.sql",
         ],
+    ),
+    "supabase": (
+        "paths: [supabase/migrations]\ndialect: postgres\n",
+        {
+            "supabase/migrations/20240101000000_init.sql": (
+                "CREATE TABLE users (id INTEGER PRIMARY KEY);\n"
+            ),
+        },
+        "supabase/migrations/20240201000000_draft.sql",
+        ["supabase/migrations/zfix.sql", "supabase/migrations/fix_20240301.sql"],
+    ),
+    "sqlx": (
+        "paths: [migrations]\ndialect: postgres\n",
+        {
+            "Cargo.toml": '[package]\nname = "app"\n\n[dependencies]\nsqlx = "0.8"\n',
+            "migrations/20240101000000_init.sql": "CREATE TABLE users (id INTEGER PRIMARY KEY);\n",
+        },
+        "migrations/20240201000000_draft.sql",
+        ["migrations/zfix.sql"],
     ),
 }
 CASES = [(layout, fix) for layout, (_c, _f, _n, fixes) in LAYOUTS.items() for fix in fixes]

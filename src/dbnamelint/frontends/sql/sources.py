@@ -1134,6 +1134,7 @@ class SourcePlan(Struct, frozen=True):
             golang = self._golang_migrate_skips(here, filenames)
             flyway: bool | None = None  # worked out at the first file taken
             diesel: str | None = None  # "", "migration", "folder": at the first file taken
+            prefixed: str | None = None  # the tool that runs <version>_x.sql only, or ""
             code_migrations: list[str] = []
             golang_migrate: bool | None = None  # whether golang-migrate runs this folder
             for entry in entries:
@@ -1212,6 +1213,13 @@ class SourcePlan(Struct, frozen=True):
                     # diesel migration run reads <version>_x/up.sql only
                     if problems is not None:
                         problems.append(_diesel_not_run(path, diesel, self))
+                    continue
+                if prefixed is None:
+                    prefixed = _prefixed_tool(dirpath, filenames)
+                if prefixed and _VERSION_PREFIX.match(name) is None:
+                    # the Supabase CLI and sqlx skip a name without <version>_
+                    if problems is not None:
+                        problems.append(_prefixed_not_run(path, prefixed, self))
                     continue
                 key = _natural_key(context + prefix + name, memo) if ordered else ()
                 found.append((key, path))
@@ -1574,6 +1582,37 @@ def _other_database_note(path: Path, folder: str, plan: SourcePlan) -> Diagnosti
         f"not replayed: {folder}/ holds the migrations of another database "
         f"({folder.lower()}), {why}; a per_path entry with a dialect, or naming the folder, "
         "reads it",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
+
+
+#: What the Supabase CLI (``^([0-9]+)_(.*)\\.sql$``) and sqlx (digits, then
+#: ``_``) take a migration's name to start with.
+_VERSION_PREFIX = lazy_compile(r"^\d+_")
+
+
+def _prefixed_tool(dirpath: str, filenames: Sequence[str]) -> str:
+    """The tool running only the ``<version>_x.sql`` files of ``dirpath``:
+    ``"the Supabase CLI"`` for ``supabase/migrations`` (``supabase db push``
+    skips another name, "file name must match pattern <timestamp>_name.sql"),
+    ``"sqlx"`` for a folder of such names in a crate depending on sqlx
+    (``migrate!`` passes over another name), else ``""``."""
+    if dirpath.replace(os.sep, "/").endswith("supabase/migrations"):
+        return "the Supabase CLI"
+    named = [n for n in filenames if n.lower().endswith(".sql") and _VERSION_PREFIX.match(n)]
+    if len(named) >= 2 and uses_sqlx(Path(dirpath) / named[0]):
+        return "sqlx"
+    return ""
+
+
+def _prefixed_not_run(path: Path, tool: str, plan: SourcePlan) -> Diagnostic:
+    """The ``DBN007`` note on a SQL file :func:`_prefixed_tool`'s tool never runs."""
+    return Diagnostic(
+        Location(plan.display(path), 1, 1),
+        Severity.INFO,
+        f"not replayed: {tool} never runs it (it runs the folder's <version>_<name>.sql "
+        "files, and passes over a name without the version and `_`); rename it so to have "
+        "it run, or name the file to read it anyway",
         synapse_layout.NOT_REPLAYED_CODE,
     )
 
