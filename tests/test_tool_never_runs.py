@@ -11,6 +11,7 @@ bad one; the hook and ``check --base`` passed.
   name (``validateMigrationNaming`` is false by default).
 - ``diesel migration run`` runs ``<version>_<name>/up.sql`` of each folder
   of the migrations folder, nothing else.
+- dbmate's ``FindMigrations`` takes ``^(\\d+).*\\.sql$`` only.
 - The Supabase CLI runs ``supabase/migrations/<timestamp>_<name>.sql`` and
   skips another name ("file name must match pattern <timestamp>_name.sql");
   sqlx's ``migrate!`` passes over a name not made of digits, ``_`` and the
@@ -73,6 +74,17 @@ LAYOUTS = {
         },
         "supabase/migrations/20240201000000_draft.sql",
         ["supabase/migrations/zfix.sql", "supabase/migrations/fix_20240301.sql"],
+    ),
+    "dbmate": (
+        "paths: [db/migrations]\ndialect: postgres\n",
+        {
+            "db/migrations/20240101000000_init.sql": (
+                "-- migrate:up\nCREATE TABLE users (id INTEGER PRIMARY KEY);\n"
+                "-- migrate:down\nDROP TABLE users;\n"
+            ),
+        },
+        "db/migrations/20240201000000_draft.sql",
+        ["db/migrations/zfix.sql"],
     ),
     "sqlx": (
         "paths: [migrations]\ndialect: postgres\n",

@@ -602,6 +602,41 @@ def _flyway_order(path: Path) -> tuple[int, tuple[int, ...], str]:
     return (1, (), path.name.lower())
 
 
+def _without_dbmate_unnumbered(
+    paths: list[Path], problems: list[Diagnostic] | None, plan: SourcePlan
+) -> list[Path]:
+    """``paths`` without the files of a dbmate folder whose names do not start
+    with a digit, each with a ``DBN007`` note: dbmate's ``FindMigrations``
+    takes ``^(\\d+).*\\.sql$`` only (``migrationFileRegexp``), so a
+    ``zfix.sql`` beside ``20240101_x.sql`` never runs. A folder is dbmate's
+    when one of its numbered files opens a ``-- migrate:up`` section; only
+    a folder holding both kinds of names has a head read."""
+    folders: dict[Path, list[Path]] = {}
+    for path in paths:
+        folders.setdefault(path.parent, []).append(path)
+    dropped: set[Path] = set()
+    for members in folders.values():
+        numbered = [p for p in members if _LEADING_DIGITS.match(p.name)]
+        others = [p for p in members if not _LEADING_DIGITS.match(p.name)]
+        if not numbered or not others or not any(_is_dbmate(p) for p in numbered[:3]):
+            continue
+        for path in others:
+            dropped.add(path)
+            if problems is not None:
+                problems.append(
+                    Diagnostic(
+                        Location(plan.display(path), 1, 1),
+                        Severity.INFO,
+                        "not replayed: dbmate never runs it (its folder holds dbmate's "
+                        "migrations, and dbmate takes only names starting with the version's "
+                        "digits); rename it so to have it run, or name the file to read it "
+                        "anyway",
+                        synapse_layout.NOT_REPLAYED_CODE,
+                    )
+                )
+    return [p for p in paths if p not in dropped] if dropped else paths
+
+
 def _is_dbmate(path: Path) -> bool:
     return _head_holds(path, _DBMATE_UP, 2000)
 
@@ -1240,6 +1275,7 @@ class SourcePlan(Struct, frozen=True):
                 self._note_flyway_code(here.path, jvm, filenames, top_text, problems)
         if not ordered:
             paths = _without_dbmate_dumps([path for _, path in found], None, self)
+            paths = _without_dbmate_unnumbered(paths, None, self)
             paths = _without_other_rails_databases(paths, None, self)
             # The same files as an ordered walk: those Synapse or temporal never applies left out.
             if temporal:
@@ -1249,6 +1285,7 @@ class SourcePlan(Struct, frozen=True):
         _sql_migrate_order(found)
         found.sort(key=lambda item: item[0])
         paths = _without_dbmate_dumps([path for _, path in found], problems, self)
+        paths = _without_dbmate_unnumbered(paths, problems, self)
         paths = _without_other_rails_databases(paths, problems, self)
         _merge_flyway_locations(paths)
         if stores:
