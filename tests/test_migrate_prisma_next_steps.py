@@ -135,3 +135,35 @@ def test_the_rollback_as_the_note_says_leaves_the_migration_unapplied(
     ], rolled
     marked = {d["not_applied_yet"] for d in rolled["drift"]}
     assert code_after == 1 and marked == {f"prisma/migrations/{folder.name}/migration.sql"}, rolled
+
+
+def test_a_driver_adapter_config_gets_the_split_note(project: Path) -> None:
+    """Trial s26 ghostfolio: with a driver adapter set in ``prisma.config.ts``,
+    ``prisma migrate deploy`` (6.19, @prisma/adapter-pg) sent the script
+    through the adapter's ``executeScript``, which split it at each ``;`` and
+    failed inside the DO block. The note says so and how to run it instead."""
+    (project / "prisma.config.ts").write_text(
+        'import { defineConfig } from "prisma/config";\n'
+        "export default defineConfig({\n"
+        "  adapter: async () => new PrismaPg({ connectionString: process.env.DATABASE_URL }),\n"
+        "});\n"
+    )
+    code, _plan, err = _invoke("migrate", "--rename", '"User"=users', "--write")
+    assert code == 0, err
+    (folder,) = [p for p in (project / "prisma/migrations").iterdir() if "rename" in p.name]
+    assert "$dbnamelint$" in (folder / "migration.sql").read_text()
+    note = next(line for line in err.splitlines() if "note: Prisma:" in line)
+    assert "prisma.config.ts sets a driver adapter" in note
+    script = f"prisma/migrations/{folder.name}/migration.sql"
+    assert f"run this one with psql -f {script} and then `prisma migrate resolve" in note
+    assert f"--applied {folder.name}`" in note
+
+
+def test_a_config_without_an_adapter_gets_no_split_note(project: Path) -> None:
+    (project / "prisma.config.ts").write_text(
+        'import { defineConfig } from "prisma/config";\n'
+        'export default defineConfig({ schema: "prisma/schema.prisma" });\n'
+    )
+    code, _plan, err = _invoke("migrate", "--rename", '"User"=users', "--write")
+    assert code == 0, err
+    assert "driver adapter" not in err

@@ -479,10 +479,47 @@ def prisma_next_steps(
             "--rolled-back` refuses a migration that was applied: it is for a failed deploy, "
             "whose transaction left nothing to undo)"
         )
+    adapter = _adapter_config(forward.path) if "$dbnamelint$" in forward.text else None
+    split = (
+        f"; {shown(adapter)} sets a driver adapter, whose executeScript splits a "
+        "migration.sql at every `;` (Prisma 6.19 with @prisma/adapter-pg: a syntax error "
+        "inside the script's DO block, nothing renamed), so run this one with "
+        f"{_client_run(shown(forward.path), dialect)} and then `prisma migrate resolve "
+        f"--applied {name}`"
+        if adapter is not None
+        else ""
+    )
     return (
         f"Prisma: {mapping}; `prisma migrate deploy` applies {name} (its migration.sql "
-        f"only, never a down.sql); {rollback}"
+        f"only, never a down.sql){split}; {rollback}"
     )
+
+
+#: The names Prisma looks for its config file under (prisma.io, "prisma.config.ts").
+_PRISMA_CONFIGS = tuple(
+    f"prisma.config.{suffix}" for suffix in ("ts", "mts", "cts", "js", "mjs", "cjs")
+)
+
+
+def _adapter_config(migration: Path) -> Path | None:
+    """The Prisma config above ``migration`` (up to the folder holding a
+    ``package.json``) when it sets a driver ``adapter``, else None (trial s26
+    ghostfolio: with one, ``migrate deploy`` sent the script through the
+    adapter, which split it at each ``;``)."""
+    for folder in migration.absolute().parents:
+        for name in _PRISMA_CONFIGS:
+            config = folder / name
+            try:
+                text = config.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            return config if _ADAPTER.search(text) else None
+        if (folder / "package.json").is_file():
+            return None
+    return None
+
+
+_ADAPTER = lazy_compile(r"\badapter\s*:")
 
 
 def _client_run(path: str, dialect: str) -> str:
