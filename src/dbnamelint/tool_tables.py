@@ -101,15 +101,20 @@ _DUMP_HEADS = (
     "/*!40101 set @old_character_set_client=@@character_set_client */;",
     "/*!40103 set @old_time_zone=@@time_zone */;",
 )
-_SQLITE_DUMP_HEAD = "pragma foreign_keys=off;"
+#: ``sqlite3 .dump`` opens with these two lines, exactly so. A migration may
+#: open with the first alone (pocket-id's ``PRAGMA foreign_keys=OFF;`` then
+#: ``BEGIN;``: trial s26, where 52 migrations were taken for dumps).
+_SQLITE_DUMP_HEAD = "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n"
 
 
 def is_dump_head(head: str) -> bool:
     """Whether a SQL file opening with ``head`` (its first characters) is a
     dump a tool wrote from a database: pg_dump, mysqldump, mariadb-dump or
-    ``sqlite3 .dump``."""
+    ``sqlite3 .dump`` (its two first lines, as the shell writes them)."""
     lowered = head.lower()
-    return any(m in lowered for m in _DUMP_HEADS) or lowered.lstrip().startswith(_SQLITE_DUMP_HEAD)
+    if any(m in lowered for m in _DUMP_HEADS):
+        return True
+    return head.lstrip("\ufeff").replace("\r\n", "\n").startswith(_SQLITE_DUMP_HEAD)
 
 
 @lru_cache(maxsize=256)

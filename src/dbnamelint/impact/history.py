@@ -104,6 +104,14 @@ _TOOL_NAME = lazy_compile(
     r"|\d{14}_.+|\d+(?:[-_.].*)?)\.[^./]+$",
     re.IGNORECASE,
 )
+#: Names only a migration tool gives: Flyway's versioned and baseline
+#: migrations, golang-migrate's ``.up.``, Diesel's ``up.sql``, Prisma's
+#: ``migration.sql``, a 14-digit timestamp (not a plain number: a pg_dump is
+#: often kept as ``001_schema.sql`` beside migrations that are not).
+_MIGRATION_NAME = lazy_compile(
+    r"^(?:[VB]\d+(?:[._]\d+)*__.+|\d+_.+\.up\.[^./]+|up\.sql|migration\.sql|\d{14}_.+)$",
+    re.IGNORECASE,
+)
 _HEAD_MARKERS = (
     "-- +goose up",
     "-- migrate:up",
@@ -192,6 +200,10 @@ def is_schema_dump(path: str, head: str = "", tail: str = "") -> bool:
         return False
     if name.endswith("structure.sql"):
         return True
+    if _MIGRATION_NAME.match(name):
+        # A tool runs it whatever it holds: a dump made a baseline migration
+        # (V1__baseline.sql), a migration written as a dump opens.
+        return False
     if is_dump_head(head):
         return True
     return any(marker in tail.lower() for marker in _DUMP_TAILS)
