@@ -14,8 +14,9 @@ bad one; the hook and ``check --base`` passed.
 - dbmate's ``FindMigrations`` takes ``^(\\d+).*\\.sql$`` only.
 - The Supabase CLI runs ``supabase/migrations/<timestamp>_<name>.sql`` and
   skips another name ("file name must match pattern <timestamp>_name.sql");
-  sqlx's ``migrate!`` passes over a name not made of digits, ``_`` and the
-  rest (``sqlx-core``, ``migrate/source.rs``).
+  sqlx's ``migrate!`` reads its folder alone (no subfolder) and passes over
+  a name without ``_`` or not ending in ``.sql``, case and all (``sqlx-core``,
+  ``migrate/source.rs``); trial s26 zero2prod.
 
 Each such file gets a ``DBN007`` note and its statements are not replayed,
 so the bad name is judged. Oracle: real git (the gate), and the tools'
@@ -93,7 +94,11 @@ LAYOUTS = {
             "migrations/20240101000000_init.sql": "CREATE TABLE users (id INTEGER PRIMARY KEY);\n",
         },
         "migrations/20240201000000_draft.sql",
-        ["migrations/zfix.sql"],
+        [
+            "migrations/zfix.sql",
+            "migrations/20240301000000_fix.SQL",
+            "migrations/archive/20240301000000_fix.sql",
+        ],
     ),
 }
 CASES = [(layout, fix) for layout, (_c, _f, _n, fixes) in LAYOUTS.items() for fix in fixes]
@@ -168,3 +173,18 @@ def test_numbered_files_beside_one_flyway_name_stay_read(project: Path) -> None:
         ("DBN201", "isDraft")
     ]
     assert [d for d in report["diagnostics"] if d["code"] == "DBN007"] == []
+
+
+@pytest.mark.parametrize("version", ["+20261205000000", "-5"])
+def test_a_signed_sqlx_version_is_run_and_read(project: Path, version: str) -> None:
+    """sqlx reads the version with Rust's ``i64`` parse, which takes a sign:
+    ``+20261205000000_x.sql`` runs (trial s26 zero2prod, rustc)."""
+    config, files, _new, _fixes = LAYOUTS["sqlx"]
+    adopted_repo(project, files, config)
+    (project / f"migrations/{version}_add_last_login.sql").write_text(ADD)
+    git(project, "add", "-A")
+    code, report = _report("--base", "HEAD")
+    assert [(f["code"], f["name"]) for f in report["findings"] if f["fails_run"]] == [
+        ("DBN201", "isDraft")
+    ], report
+    assert code == 1

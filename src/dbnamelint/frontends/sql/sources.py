@@ -1130,6 +1130,7 @@ class SourcePlan(Struct, frozen=True):
         # pre-commit run can leave one out: a Diesel tree has a folder per file.
         filtering = bool(self.exclude) or bool(_STAGED[-1].skip)
         prisma_roots: set[str] = set()  # folders holding Prisma's migration_lock.toml
+        prefixed_roots: dict[str, str] = {}  # sqlx and Supabase folders -> the tool
         for dirpath, dirnames, entries in _scan(top_text, unlistable):
             here = _LazyPath(dirpath)
             # Relative folder once per folder: the scan joins each folder to its
@@ -1170,6 +1171,7 @@ class SourcePlan(Struct, frozen=True):
             flyway: bool | None = None  # worked out at the first file taken
             diesel: str | None = None  # "", "migration", "folder": at the first file taken
             prefixed: str | None = None  # the tool that runs <version>_x.sql only, or ""
+            below_prefixed = _below(dirpath, prefixed_roots)  # such a tool's subfolder
             code_migrations: list[str] = []
             golang_migrate: bool | None = None  # whether golang-migrate runs this folder
             for entry in entries:
@@ -1250,11 +1252,14 @@ class SourcePlan(Struct, frozen=True):
                         problems.append(_diesel_not_run(path, diesel, self))
                     continue
                 if prefixed is None:
-                    prefixed = _prefixed_tool(dirpath, filenames)
-                if prefixed and _VERSION_PREFIX.match(name) is None:
-                    # the Supabase CLI and sqlx skip a name without <version>_
+                    prefixed = below_prefixed or _prefixed_tool(dirpath, filenames)
+                    if prefixed and not below_prefixed:
+                        prefixed_roots[dirpath] = prefixed
+                if prefixed and (below_prefixed or not _prefixed_runs(prefixed, name)):
+                    # the Supabase CLI and sqlx read their folder alone, and skip
+                    # a name without <version>_ (sqlx: without _) or .sql
                     if problems is not None:
-                        problems.append(_prefixed_not_run(path, prefixed, self))
+                        problems.append(_prefixed_not_run(path, prefixed, self, below_prefixed))
                     continue
                 key = _natural_key(context + prefix + name, memo) if ordered else ()
                 found.append((key, path))
@@ -1623,9 +1628,36 @@ def _other_database_note(path: Path, folder: str, plan: SourcePlan) -> Diagnosti
     )
 
 
-#: What the Supabase CLI (``^([0-9]+)_(.*)\\.sql$``) and sqlx (digits, then
-#: ``_``) take a migration's name to start with.
-_VERSION_PREFIX = lazy_compile(r"^\d+_")
+#: A Supabase CLI migration's name (``migrateFilePattern``); case matters.
+_SUPABASE_NAME = lazy_compile(r"^[0-9]+_.*\.sql$")
+#: What sqlx reads as a version: Rust's ``i64`` parse takes a sign
+#: (``+20261205000000_x.sql`` runs: trial s26 zero2prod).
+_VERSION_PREFIX = lazy_compile(r"^[+-]?\d+_")
+
+
+def _prefixed_runs(tool: str, name: str) -> bool:
+    """Whether ``tool`` (:func:`_prefixed_tool`) runs a file named ``name`` of
+    its folder. sqlx (``sqlx-core`` ``migrate/source.rs``) skips a name
+    without ``_`` or not ending in ``.sql`` (case and all), and stops the whole
+    run at a version that is no integer (that file is read: its names are
+    judged); the Supabase CLI skips what ``^([0-9]+)_(.*)\\.sql$`` does not match."""
+    if tool == "sqlx":
+        return name.endswith(".sql") and "_" in name
+    return _SUPABASE_NAME.match(name) is not None
+
+
+def _below(dirpath: str, roots: Mapping[str, str]) -> str:
+    """The tool of the nearest folder of ``roots`` above ``dirpath``, or ``""``."""
+    if not roots:
+        return ""
+    parent = os.path.dirname(dirpath)  # noqa: PTH120 (text, as the scan gives it)
+    while True:
+        if parent in roots:
+            return roots[parent]
+        up = os.path.dirname(parent)  # noqa: PTH120
+        if up == parent:
+            return ""
+        parent = up
 
 
 def _prefixed_tool(dirpath: str, filenames: Sequence[str]) -> str:
@@ -1642,14 +1674,19 @@ def _prefixed_tool(dirpath: str, filenames: Sequence[str]) -> str:
     return ""
 
 
-def _prefixed_not_run(path: Path, tool: str, plan: SourcePlan) -> Diagnostic:
-    """The ``DBN007`` note on a SQL file :func:`_prefixed_tool`'s tool never runs."""
+def _prefixed_not_run(path: Path, tool: str, plan: SourcePlan, below: str) -> Diagnostic:
+    """The ``DBN007`` note on a SQL file :func:`_prefixed_tool`'s tool never
+    runs: a name it skips, or any file below its folder (``below``)."""
+    why = (
+        "it reads its migrations folder alone, not the folders in it"
+        if below
+        else "it runs the folder's <version>_<name>.sql files, and passes over another name"
+    )
     return Diagnostic(
         Location(plan.display(path), 1, 1),
         Severity.INFO,
-        f"not replayed: {tool} never runs it (it runs the folder's <version>_<name>.sql "
-        "files, and passes over a name without the version and `_`); rename it so to have "
-        "it run, or name the file to read it anyway",
+        f"not replayed: {tool} never runs it ({why}); move or rename it so to have it run, "
+        "or name the file to read it anyway",
         synapse_layout.NOT_REPLAYED_CODE,
     )
 
