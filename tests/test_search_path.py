@@ -272,3 +272,54 @@ def test_a_public_tables_view_is_created_beside_it_when_the_path_starts_elsewher
         ]
         _run_like_the_runner(pg, name, [rollback], path)
         assert pg.query_json(_RELATIONS, name) == before
+
+
+#: trial s26 zero2prod: a quoted mixed-case schema first on the path
+QUOTED_FIRST = (
+    'CREATE SCHEMA "Newsletter";\n'
+    'SET search_path TO "Newsletter", public;\n'
+    'CREATE TABLE "IssueArchive2" (id int PRIMARY KEY);\n'
+    "SET search_path = 'Newsletter', \"public\";\n"
+    'CREATE TABLE "IssueArchive3" (id int);\n'
+    "RESET search_path;\n"
+    "CREATE TABLE plain_table (id int);\n"
+)
+
+
+@pytest.mark.slow
+def test_a_quoted_schema_first_on_the_path_takes_the_table(pg: PgServer, tmp_path: Path) -> None:
+    """The table lands in "Newsletter", the first entry, which the files
+    create: it went to public (the next entry), so ``migrate`` renamed a
+    table the database did not hold there. Oracle: ``pg_namespace``."""
+    (tmp_path / "001_x.sql").write_text(QUOTED_FIRST, encoding="utf-8")
+    with pg.fresh_database("dbnl_quoted_path") as name:
+        pg.run(files=[tmp_path / "001_x.sql"], dbname=name)
+        rows = pg.query_json(
+            "SELECT c.relname AS table, n.nspname AS schema FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.relkind = 'r' AND n.nspname IN ('Newsletter', 'public')",
+            name,
+        )
+    server = {r["table"]: (None if r["schema"] == "public" else r["schema"]) for r in rows}
+    assert server == {
+        "IssueArchive2": "Newsletter",
+        "IssueArchive3": "Newsletter",
+        "plain_table": None,
+    }
+    where = _where(
+        _cli(
+            [
+                "inspect",
+                "--no-cache",
+                "--format",
+                "json",
+                "--dialect",
+                "postgres",
+                str(tmp_path / "001_x.sql"),
+            ]
+        )
+    )
+    model = {
+        q.rsplit(".", 1)[-1]: s for q, (s, t) in where.items() if t is None and q != "Newsletter"
+    }
+    assert model == server
