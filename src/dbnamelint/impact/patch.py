@@ -572,6 +572,22 @@ def _current_prisma_names(refs: list[Reference]) -> list[Reference]:
     return current or refs
 
 
+#: sqlx's offline query cache (``cargo sqlx prepare``): each file is named
+#: and keyed by the SHA-256 of its ``query`` text, so an edited query is no
+#: entry ``SQLX_OFFLINE=true`` builds find (trial s26 zero2prod).
+_SQLX_OFFLINE = lazy_compile(r"(?:^|/)\.sqlx/query-[0-9a-f]+\.json$")
+
+
+def _offline_note(paths: set[str]) -> str:
+    first = sorted(paths)[0]
+    more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+    return (
+        f"{first}{more} left as written: sqlx's offline query cache, each file keyed by "
+        "the SHA-256 of its query; after applying the patch, run `cargo sqlx prepare` to "
+        "write it again from the renamed queries"
+    )
+
+
 def make_diff(
     cwd: Path,
     references: Iterable[Reference],
@@ -597,7 +613,11 @@ def make_diff(
     held_places: dict[tuple[str, int], int] = {}  # places per statement left whole
     misfits: set[tuple[str, int]] = set()  # statements noted as written for another schema
     ddl: dict[tuple[str, int | None], int] = {}  # DDL in code left as written: places per statement
+    offline: set[str] = set()  # sqlx's offline query cache files left as written
     for (path, line, column), found in per_place.items():
+        if _SQLX_OFFLINE.search(path):
+            offline.add(path)
+            continue
         refs = _current_prisma_names(found)
         news = sorted({r.target.target or "" for r in refs})
         if len(news) > 1:
@@ -737,6 +757,8 @@ def make_diff(
             pieces[row] = new[at : at + len(line_pieces)]
             at += len(line_pieces)
         chunks += _diff_lines(path, old, pieces)
+    if offline:
+        notes.append(_offline_note(offline))
     if ddl:
         count = sum(ddl.values())
         notes.append(
