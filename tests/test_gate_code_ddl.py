@@ -517,3 +517,43 @@ def test_a_new_code_file_not_yet_added_is_judged(shiori: Path) -> None:
         1,
         [("DBN101", "SeedRows", new)],
     )
+
+
+#: trial s26 zero2prod: Rust's compile-time and String joins (``concat!`` is
+#: one literal to rustc; ``String + &str`` appends).
+RUST = {
+    "concat": (
+        'sqlx::query(concat!("ALTER TABLE account ", "ADD COLUMN \\"unsubscribedAt\\" '
+        'timestamptz"))',
+        "unsubscribedAt",
+    ),
+    "concat-lines": (
+        'sqlx::query(concat!(\n        "CREATE TABLE \\"AuditLog\\" (",\n'
+        '        "id integer, \\"entryKind\\" text)"\n    ))',
+        "AuditLog",
+    ),
+    "string-from": (
+        'sqlx::query(&(String::from("ALTER TABLE account ") + "ADD COLUMN \\"plusJoined\\" int"))',
+        "plusJoined",
+    ),
+    "to-string": (
+        'sqlx::query(&("ALTER TABLE account ".to_string() + "ADD COLUMN \\"viaTo\\" int"))',
+        "viaTo",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RUST))
+def test_rust_joined_literals_are_one_text(shiori: Path, case: str) -> None:
+    code_text, name = RUST[case]
+    path = shiori / "src/startup_ddl.rs"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"pub async fn setup(pool: &PgPool) {{\n    {code_text}\n        .execute(pool);\n}}\n"
+    )
+    git(shiori, "add", "-A")
+    code, found, _ = _check("--base", "HEAD")
+    assert name in {n for _c, n, *_ in found}, found
+    if case == "concat-lines":  # the column of the later piece too
+        assert "entryKind" in {n for _c, n, *_ in found}, found
+    assert code == 1

@@ -1,7 +1,8 @@
 """The DDL strings of a code file, as the gate reads them (:mod:`.code_ddl`).
 
 A string literal (:func:`~dbnamelint.impact.sqlscope.string_literals`) or a
-chain of them joined by ``+`` (``.`` in PHP, nothing in Python and C), their
+chain of them joined by ``+`` (``.`` in PHP, nothing in Python and C; Rust's
+``concat!("a", "b")`` and ``String::from("a") + "b"``), their
 texts joined with nothing between (``"create table user_" + "settings"``
 makes ``user_settings``), that
 holds a statement creating or renaming a named object: ``CREATE TABLE``,
@@ -58,6 +59,12 @@ _DOLLAR_NAME = lazy_compile(r"\$[A-Za-z_]\w*")
 _DOLLAR_SUFFIXES = (".php", ".kt", ".kts", ".groovy", ".dart", ".sh", ".bash", ".pl", ".pm")
 #: Between two pieces of one string: nothing but a join (and spaces).
 _JOIN = lazy_compile(r"\s*(?:\+|\.|)\s*")
+#: Rust: the pieces of ``concat!("a", "b")`` (joined at compile time), and a
+#: ``String`` made of a literal and another added (``String::from("a") + "b"``,
+#: ``"a".to_string() + "b"``, ``+ &"b"``): trial s26 zero2prod.
+_RUST_CONCAT = lazy_compile(r"\s*,\s*")
+_RUST_ADD = lazy_compile(r"\s*(?:\)|\.to_(?:string|owned)\(\)|\.into\(\))?\s*\+\s*&?\s*")
+_RUST_CONCAT_OPEN = lazy_compile(r"concat!\s*\(\s*$")
 #: Between two pieces: an expression concatenated in (``" + name + "``).
 _BETWEEN = lazy_compile(r"\s*[+.]\s*[^\"'`;{}]{1,120}?\s*[+.]\s*")
 #: After the last piece: ``+ name`` up to what ends the argument.
@@ -162,9 +169,11 @@ def ddl_strings(
 
     literals = string_literals(path, text)
     out: list[DdlString] = []
+    rust = path.lower().endswith(".rs")
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
+        concat = rust and _RUST_CONCAT_OPEN.search(text, max(0, start - 40), start - len(opening))
         pieces = [(start, end)]
         holes = _holes(path, text, start, end, opening)
         view = _View(start, _content(path, text, start, end, opening))
@@ -178,7 +187,11 @@ def ddl_strings(
                 break
             n_holes = _holes(path, text, n_start, n_end, n_open)
             n_content = _content(path, text, n_start, n_end, n_open)
-            if _JOIN.fullmatch(text, gap_start, gap_end):
+            if (
+                _JOIN.fullmatch(text, gap_start, gap_end)
+                or (concat and _RUST_CONCAT.fullmatch(text, gap_start, gap_end))
+                or (rust and _RUST_ADD.fullmatch(text, gap_start, gap_end))
+            ):
                 moved += view.join(text[end:n_start], n_content, n_holes)
             elif _BETWEEN.fullmatch(text, gap_start, gap_end):
                 holes.append((end, n_start))
