@@ -110,3 +110,39 @@ def test_goose_sqlite_plain_rename_stays_in_gooses_transaction(
     _as_driver(db, PLAIN)
     _as_driver(db, up)
     assert ("table", "members") in _objects(db)
+
+
+#: pocket-id's SQLite migrations (trial s26): each carries its own BEGIN/COMMIT,
+#: which golang-migrate's sqlite3 driver could not run wrapped; its Go code
+#: sets ``sqliteMigrate.Config{NoTxWrap: true}``, which no file shows.
+POCKET = "PRAGMA foreign_keys=OFF;\nBEGIN;\n" + PLAIN + "COMMIT;\nPRAGMA foreign_keys=ON;\n"
+GO_MOD = (
+    "module example.com/app\n\ngo 1.22\n\nrequire github.com/golang-migrate/migrate/v4 v4.17.0\n"
+)
+
+
+def test_golang_migrate_sqlite_folder_of_own_transactions_gets_them_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "go.mod").write_text(GO_MOD)
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations/20240731203656_init.up.sql").write_text(POCKET)
+    (tmp_path / "migrations/20240731203656_init.down.sql").write_text("DROP TABLE member;\n")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: sqlite\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "member=members", "--write"])
+    assert result.exit_code == 0, result.stderr
+    assert "its runner runs them unwrapped, so the scripts carry BEGIN/COMMIT" in result.output
+    (up_path,) = (tmp_path / "migrations").glob("*rename*.up.sql")
+    up = up_path.read_text(encoding="utf-8")
+    assert "BEGIN;" in up and "COMMIT;" in up
+    # the oracle: sqlite3 runs it bare, as the unwrapped driver does, after the
+    # folder's own migration run the same way; wrapped, SQLite refuses it
+    db = _connect(tmp_path / "p.db")
+    db.executescript(POCKET)
+    db.executescript(up)
+    assert ("table", "members") in _objects(db)
+    wrapped = _connect(tmp_path / "w.db")
+    wrapped.executescript(PLAIN)
+    with pytest.raises(sqlite3.OperationalError, match="within a transaction"):
+        _as_driver(wrapped, up)

@@ -384,7 +384,8 @@ def build_migration(
     plan, bodies = _sqlite_rewrites(plan, statements, loaded.schema, dialect)
     outer = runner_transaction(anchor, chosen)
     options = options or ScriptOptions()
-    convention = _convention(anchor, chosen, options)
+    sqlite = profile_for(plan.dialect).family is Family.SQLITE
+    convention = _convention(anchor, chosen, options, sqlite=sqlite)
     noted = (
         _forced_transaction_note(plan, chosen, outer)
         if options.forced_transaction and chosen is not None
@@ -527,15 +528,26 @@ class _Convention(Struct, frozen=True):
     read: int
     #: Whether the Go module above requires golang-migrate (None: no go.mod).
     module: bool | None = None
+    #: golang-migrate's SQLite folder whose migrations carry BEGIN/COMMIT: its
+    #: runner turned the driver's wrapping off (pocket-id's NoTxWrap, trial s26).
+    unwrapped: bool = False
 
 
 def _convention(
-    anchor: Path | None, layout: Layout | None, options: ScriptOptions
+    anchor: Path | None, layout: Layout | None, options: ScriptOptions, *, sqlite: bool = False
 ) -> _Convention | None:
     """The folder's convention when nothing else says how its runner applies a
     file and ``--transaction``/``--no-transaction`` did not say it either."""
     if options.forced_transaction is not None or anchor is None:
         return None
+    if layout is Layout.GOLANG_MIGRATE and sqlite and not runner_unknown(anchor, layout):
+        # The sqlite3 driver wraps each file unless told not to (x-no-tx-wrap in
+        # the URL, NoTxWrap in its Config, which no file shows): a BEGIN in the
+        # folder's migrations says it was, or they would fail nested.
+        seen = folder_convention(anchor, layout)
+        if seen is None or not seen[0]:
+            return None
+        return _Convention(anchor.parent, True, seen[1], True, unwrapped=True)
     if layout is not None and not runner_unknown(anchor, layout):
         return None
     if layout is None and is_rails_dump(anchor):
@@ -645,6 +657,16 @@ def _tool_transaction_note(
     (:func:`~.transactions.tool_note`)."""
     family = profile_for(plan.dialect).family
     profile = profile_for(plan.dialect)
+    if convention is not None and convention.unwrapped:
+        folder = convention.folder.name or str(convention.folder)
+        return _noted(
+            plan,
+            "golang-migrate's sqlite3 driver wraps each migration in a transaction unless "
+            f"its runner says not to (x-no-tx-wrap=true, or NoTxWrap in its Config), and the "
+            f"migrations of {folder}/ open transactions of their own (BEGIN), which a "
+            "wrapped one could not: its runner runs them unwrapped, so the scripts carry "
+            "BEGIN/COMMIT too (--no-transaction leaves them out)",
+        )
     if (
         convention is not None
         and profile.transactional_ddl
@@ -1135,7 +1157,9 @@ def build_cleanup(
         chosen,
         plan,
         runner_transaction(anchor, chosen),
-        _convention(anchor, chosen, options),
+        _convention(
+            anchor, chosen, options, sqlite=profile_for(plan.dialect).family is Family.SQLITE
+        ),
     )
     cleanup = render_cleanup(plan, script_options)
     restore = render_cleanup_rollback(plan, script_options)
