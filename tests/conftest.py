@@ -55,6 +55,20 @@ def corpus() -> Path:
     return CORPUS
 
 
+@pytest.fixture
+def git_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder ``project`` made the current directory, with git kept
+    from the user's configuration (:func:`git_helpers.isolated_git_env`)."""
+    from git_helpers import isolated_git_env
+
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    return root
+
+
 # -- servers: one fixture each, for every module that needs a real database --
 
 

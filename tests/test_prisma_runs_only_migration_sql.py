@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_repo, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -42,12 +42,8 @@ NOT_RUN = {
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
+def project(git_project: Path) -> Path:
+    root = git_project
     adopted_repo(
         root,
         {

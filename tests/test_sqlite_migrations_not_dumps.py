@@ -25,7 +25,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from dbnamelint.tool_tables import is_dump_head
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_repo, git
 
 FOLDER = "backend/resources/migrations/sqlite"
 #: pocket-id's style (20240731203656_init.up.sql and the like)
@@ -63,13 +63,8 @@ def test_the_shells_dump_is_a_dump_a_migration_is_not(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
-    return root
+def project(git_project: Path) -> Path:
+    return git_project
 
 
 def test_init_keeps_them_and_the_model_has_their_tables(project: Path) -> None:

@@ -33,7 +33,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_repo, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -105,13 +105,8 @@ CASES = [(layout, fix) for layout, (_c, _f, _n, fixes) in LAYOUTS.items() for fi
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
-    return root
+def project(git_project: Path) -> Path:
+    return git_project
 
 
 def _report(*args: str) -> tuple[int, dict[str, list[dict[str, object]]]]:

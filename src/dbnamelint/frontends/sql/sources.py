@@ -624,14 +624,13 @@ def _without_dbmate_unnumbered(
             dropped.add(path)
             if problems is not None:
                 problems.append(
-                    Diagnostic(
-                        Location(plan.display(path), 1, 1),
-                        Severity.INFO,
+                    _not_replayed(
+                        path,
+                        plan,
                         "not replayed: dbmate never runs it (its folder holds dbmate's "
                         "migrations, and dbmate takes only names starting with the version's "
                         "digits); rename it so to have it run, or name the file to read it "
                         "anyway",
-                        synapse_layout.NOT_REPLAYED_CODE,
                     )
                 )
     return [p for p in paths if p not in dropped] if dropped else paths
@@ -1618,13 +1617,12 @@ def _other_database_note(path: Path, folder: str, plan: SourcePlan) -> Diagnosti
             f"not {plan.dialect}'s (one copy per vendor, as Flyway and Spring Boot's "
             "db/migration/{vendor} keep them)"
         )
-    return Diagnostic(
-        Location(plan.display(path), 1, 1),
-        Severity.INFO,
+    return _not_replayed(
+        path,
+        plan,
         f"not replayed: {folder}/ holds the migrations of another database "
         f"({folder.lower()}), {why}; a per_path entry with a dialect, or naming the folder, "
         "reads it",
-        synapse_layout.NOT_REPLAYED_CODE,
     )
 
 
@@ -1682,12 +1680,18 @@ def _prefixed_not_run(path: Path, tool: str, plan: SourcePlan, below: str) -> Di
         if below
         else "it runs the folder's <version>_<name>.sql files, and passes over another name"
     )
-    return Diagnostic(
-        Location(plan.display(path), 1, 1),
-        Severity.INFO,
+    return _not_replayed(
+        path,
+        plan,
         f"not replayed: {tool} never runs it ({why}); move or rename it so to have it run, "
         "or name the file to read it anyway",
-        synapse_layout.NOT_REPLAYED_CODE,
+    )
+
+
+def _not_replayed(path: Path, plan: SourcePlan, message: str) -> Diagnostic:
+    """The ``DBN007`` info note at the top of a file the walk leaves out."""
+    return Diagnostic(
+        Location(plan.display(path), 1, 1), Severity.INFO, message, synapse_layout.NOT_REPLAYED_CODE
     )
 
 
@@ -1708,27 +1712,25 @@ def _diesel_not_run(path: Path, where: str, plan: SourcePlan) -> Diagnostic:
     run`` lists the migrations folder's subfolders and runs each one's
     ``up.sql`` (``down.sql`` on revert), nothing else."""
     place = "beside its up.sql" if where == "migration" else "beside the migration folders"
-    return Diagnostic(
-        Location(plan.display(path), 1, 1),
-        Severity.INFO,
+    return _not_replayed(
+        path,
+        plan,
         f"not replayed: Diesel never runs it ({place}: it runs <version>_<name>/up.sql, "
         "one per folder, and nothing else); move its SQL into a migration's up.sql to "
         "have it run, or name the file to read it anyway",
-        synapse_layout.NOT_REPLAYED_CODE,
     )
 
 
 def _flyway_not_run(path: Path, plan: SourcePlan) -> Diagnostic:
     """The ``DBN007`` note on a SQL file of a Flyway folder
     (:func:`~dbnamelint.flyway_names.is_flyway_folder`) that Flyway never runs."""
-    return Diagnostic(
-        Location(plan.display(path), 1, 1),
-        Severity.INFO,
+    return _not_replayed(
+        path,
+        plan,
         "not replayed: Flyway never runs it (its folder holds Flyway's migrations, and "
         "Flyway ignores a name that is no V<version>__x.sql, R__x.sql, U/B migration or "
         "callback such as afterMigrate.sql); rename it so to have it run, or name the file "
         "to read it anyway",
-        synapse_layout.NOT_REPLAYED_CODE,
     )
 
 
@@ -1763,36 +1765,33 @@ def _prisma_not_run(path: Path, depth: int, plan: SourcePlan) -> Diagnostic:
     where = {0: "beside the migration folders", 1: "beside its migration.sql"}.get(
         depth, "below a migration's folder"
     )
-    return Diagnostic(
-        Location(plan.display(path), 1, 1),
-        Severity.INFO,
+    return _not_replayed(
+        path,
+        plan,
         f"not replayed: Prisma Migrate never runs it ({where}: it runs "
         "migrations/<folder>/migration.sql, one per folder, and nothing else); move "
         "its SQL into a migration folder's migration.sql to have it run, or name the "
         "file to read it anyway",
-        synapse_layout.NOT_REPLAYED_CODE,
     )
 
 
 def _golang_migrate_not_run(path: Path, plan: SourcePlan) -> Diagnostic:
-    return Diagnostic(
-        Location(plan.display(path), 1, 1),
-        Severity.INFO,
+    return _not_replayed(
+        path,
+        plan,
         "not replayed: golang-migrate never runs it (the folder's migrations are "
         "golang-migrate's, and it passes over a name without the version, title and "
         "direction of `<version>_<title>.up.sql` / `.down.sql`); rename it so to have it "
         "run, or name the file to read it anyway",
-        synapse_layout.NOT_REPLAYED_CODE,
     )
 
 
 def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:
-    return Diagnostic(
-        Location(plan.display(path), 1, 1),
-        Severity.INFO,
+    return _not_replayed(
+        path,
+        plan,
         "not replayed: a file beside sqitch.plan is not a sqitch change (sqitch deploys "
         "deploy/<change>.sql in plan order); name the file to read it anyway",
-        synapse_layout.NOT_REPLAYED_CODE,
     )
 
 
