@@ -69,7 +69,11 @@ class ToolDialects:
         None, as when the configuration names no single database.
         """
         name = path.name
-        if name == "migration.sql" and path.parent.parent.name.lower() == "migrations":
+        if name == "migration.sql" and (
+            path.parent.parent.name.lower() == "migrations"
+            or self._kept(path.parent.parent, "prisma", prisma_lock_dialect) is not None
+        ):
+            # any folder name, with Prisma's lock (formbricks' migration/)
             return self._kept(path.parent.parent, "prisma", prisma_lock_dialect)
         if name in _DIESEL_FILES and path.parent.name[:1].isdigit():
             return self._kept(

@@ -96,6 +96,9 @@ _RELEASE_NOTES = lazy_compile(
     r"(?:\.(?:md|markdown|rst|txt|adoc|asciidoc|org))?$",
     re.IGNORECASE,
 )
+#: A migration's own folder, named from its date and time (Prisma's
+#: ``20240101120000_x/``, Diesel's ``2024-01-01-120000_x/``).
+_DATED_FOLDER = lazy_compile(r"^\d{4}-?\d{2}-?\d{2}[-_]?\d{6}[-_]")
 _BARE_NUMBER = lazy_compile(r"^(?!\d{14}_)\d+(?:[-_.].*)?\.[^./]+$")
 #: A DDL statement's start, the mark of a migration among numbered files.
 _DDL = lazy_compile(r"^\s*(?:CREATE|ALTER|DROP|RENAME)\s", re.IGNORECASE | re.MULTILINE)
@@ -164,8 +167,15 @@ def is_migration(path: str, head: str = "") -> bool:
     if _STEP_SCRIPT.match(name) or _RELEASE_NOTES.match(name):
         return True
     if in_migration_folder(path):
-        # Code beside the migrations (a runner, a helper) is live unless shaped as one.
-        return not is_code(name) or is_migration_code(name, head) or is_alembic_revision(path)
+        # Code beside the migrations (a runner, a helper) is live unless shaped as one;
+        # a file of a dated migration's folder is that migration's (formbricks'
+        # 20260401000002_backfill/migration.ts beside Prisma's: trial s26).
+        return (
+            not is_code(name)
+            or is_migration_code(name, head)
+            or is_alembic_revision(path)
+            or _DATED_FOLDER.match(path.rsplit("/", 2)[-2] if path.count("/") else "") is not None
+        )
     if is_alembic_revision(path, head):
         return True
     if not name.lower().endswith(SQL_SUFFIXES):

@@ -70,6 +70,7 @@ from dbnamelint.model import (
     SourceFile,
 )
 from dbnamelint.replay.engine import replay
+from dbnamelint.tool_dialect import PRISMA_LOCK
 from dbnamelint.whitelist.apply import Applied
 from dbnamelint.whitelist.entries import Whitelist
 
@@ -101,9 +102,9 @@ def migrations_folders(files: Iterable[SourceFile]) -> dict[str, list[SourceFile
     for found in files:
         if not found.path.endswith("migration.sql"):
             continue  # most files of most trees: no path object built
-        parts = PurePosixPath(found.path.replace("\\", "/")).parts
-        if is_prisma_migration(parts):
-            out.setdefault(PurePosixPath(*parts[:-2]).as_posix(), []).append(found)
+        folder = _folder_of(found.path)
+        if folder is not None:
+            out.setdefault(folder, []).append(found)
     return out
 
 
@@ -180,15 +181,19 @@ def schema_paths(migrations: str) -> list[Path]:
 def schema_places(paths: Iterable[Path]) -> list[Path]:
     """Beyond the checked ``paths``, where the schema of a Prisma migrations
     folder among them may be (for the gate's copy of the base tree): the
-    folder holding each ``migrations`` folder and every ``package.json``
-    above it. More than :func:`schema_paths` reads, never less."""
+    folder holding each ``migrations`` folder (or a folder of Prisma's
+    ``migration_lock.toml``) and every ``package.json`` above it. More than
+    :func:`schema_paths` reads, never less."""
     out: list[Path] = []
     for path in paths:
         parts = [p.lower() for p in path.parts]
-        if "migrations" not in parts:
+        if "migrations" in parts:
+            at = len(parts) - 1 - parts[::-1].index("migrations")
+            holder = Path(*path.parts[:at]) if at else Path()
+        elif _is_file(path / PRISMA_LOCK):  # a migrations folder of another name
+            holder = path.parent
+        else:
             continue
-        at = len(parts) - 1 - parts[::-1].index("migrations")
-        holder = Path(*path.parts[:at]) if at else Path()
         out.append(holder)
         out += [holder / "package.json"]
         out += [folder / "package.json" for folder in holder.absolute().parents]
@@ -638,6 +643,13 @@ def _table_of(obj: SchemaObject) -> str | None:
 
 
 def _folder_of(path: str) -> str | None:
-    """The Prisma migrations folder (as shown) of a migration's path, else None."""
+    """The Prisma migrations folder (as shown) of a migration's path, else None:
+    ``migrations/<name>/migration.sql``, or the same in a folder of another
+    name that holds Prisma's ``migration_lock.toml`` (formbricks'
+    ``packages/database/migration/``, named in its ``prisma.config.ts``:
+    trial s26, where ``DBN029`` never ran)."""
     parts = PurePosixPath(path.replace("\\", "/")).parts
-    return PurePosixPath(*parts[:-2]).as_posix() if is_prisma_migration(parts) else None
+    if len(parts) < 3 or parts[-1] != "migration.sql":
+        return None
+    folder = PurePosixPath(*parts[:-2]).as_posix()
+    return folder if is_prisma_migration(parts) or _is_file(Path(folder) / PRISMA_LOCK) else None
