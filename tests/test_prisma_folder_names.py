@@ -15,12 +15,14 @@ a code file in a dated migration's folder is history.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from git_helpers import git, init_repo, isolated_git_env
 
 FOLDER = "packages/database/migration"
 SCHEMA = """\
@@ -98,3 +100,28 @@ def test_impact_leaves_a_dated_data_migration_as_history(project: Path) -> None:
     listed = CliRunner().invoke(cli, ["impact", "--format", "json"])
     history = [h["path"] for h in json.loads(listed.stdout)["history"]]
     assert f"{FOLDER}/20240102000000_backfill/migration.ts" in history
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_new_data_migration_building_a_name_is_refused(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dated folder's ``migration.ts`` is a code migration to the gate too:
+    a name it builds at run time is refused as for a goose Go migration."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    init_repo(project, "base")
+    built = project / FOLDER / "20260903000000_interp/migration.ts"
+    built.parent.mkdir()
+    built.write_text(
+        "export const m = { run: async ({ tx }) => {\n"
+        '  await tx.$executeRawUnsafe(`ALTER TABLE "Tag" ADD COLUMN "${col}" INTEGER`);\n'
+        "} };\n"
+    )
+    git(project, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD", "--format", "json"])
+    report = json.loads(result.stdout)
+    refused = [d for d in report["diagnostics"] if d["code"] == "DBN013"]
+    assert [d["severity"] for d in refused] == ["error"], report["diagnostics"]
+    assert result.exit_code == 1
