@@ -76,6 +76,10 @@ def test_a_fix_prisma_never_runs_does_not_hide_the_bad_name(project: Path, fix: 
     code, report = _report("--verbose")
     notes = [(d["code"], d["path"]) for d in report["diagnostics"]]
     assert notes == [("DBN007", fix)], notes
+    # the hook names the file: the same one note, not a DBN015 "outside the
+    # configured paths" beside it (closing confirmation s26)
+    _code, report = _report("--pre-commit", "--verbose", NEW, fix)
+    assert [(d["code"], d["path"]) for d in report["diagnostics"]] == [("DBN007", fix)]
     note = str(report["diagnostics"][0]["message"])
     assert note.startswith("not replayed: Prisma Migrate never runs it"), note
 

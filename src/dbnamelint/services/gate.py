@@ -1756,14 +1756,17 @@ def note_unread_files(
     """``result`` with a ``DBN015`` note for each of ``files`` (pre-commit's)
     that is SQL-like and was not read: outside the configured paths, a
     rollback, or of an extension a walk passes over (when the walk has not
-    noted it already). Nothing the hook passes goes unchecked without a word.
-    The notes are selected and hidden as every diagnostic is.
+    noted it already: ``DBN015``, or ``DBN007`` for a file its tool never
+    runs). Nothing the hook passes goes unchecked without a word. The notes
+    are selected and hidden as every diagnostic is.
     """
     read = {_real(f.path) for f in (*current.loaded.files, *current.loaded.history)}
+    # A file the walk left out with its reason (DBN007: the tool never runs
+    # it) needs no second note saying it is outside the paths, which it is not.
     noted = {
         _real(d.location.path)
         for d in (*current.loaded.diagnostics, *result.diagnostics, *result.hidden_diagnostics)
-        if d.code == NOT_READ_CODE
+        if d.code in (NOT_READ_CODE, NOT_REPLAYED_CODE)
     }
     settings = current.settings
     found = unread_named_files(files, read, source_settings(settings))
