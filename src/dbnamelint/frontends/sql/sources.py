@@ -1646,16 +1646,22 @@ def _prefixed_runs(tool: str, name: str) -> bool:
 
 def _below(dirpath: str, roots: Mapping[str, str]) -> str:
     """The tool of the nearest folder of ``roots`` above ``dirpath``, or ``""``."""
+    found = _nearest_above(dirpath, roots)
+    return "" if found is None else roots[found[0]]
+
+
+def _nearest_above(dirpath: str, roots: Collection[str]) -> tuple[str, int] | None:
+    """The nearest folder of ``roots`` above ``dirpath`` (text, as the scan
+    gives it) and how many levels up it is (1: the parent); None if none is."""
     if not roots:
-        return ""
-    parent = os.path.dirname(dirpath)  # noqa: PTH120 (text, as the scan gives it)
-    while True:
-        if parent in roots:
-            return roots[parent]
+        return None
+    parent, levels = os.path.dirname(dirpath), 1  # noqa: PTH120
+    while parent not in roots:
         up = os.path.dirname(parent)  # noqa: PTH120
         if up == parent:
-            return ""
-        parent = up
+            return None
+        parent, levels = up, levels + 1
+    return parent, levels
 
 
 def _prefixed_tool(dirpath: str, filenames: Sequence[str]) -> str:
@@ -1742,18 +1748,8 @@ def _prisma_depth(dirpath: str, filenames: Sequence[str], roots: set[str]) -> in
     if PRISMA_LOCK in filenames:
         roots.add(dirpath)
         return 0
-    if not roots:
-        return None
-    parent = os.path.dirname(dirpath)  # noqa: PTH120 (text, as the scan gives it)
-    if parent in roots:
-        return 1
-    while True:
-        up = os.path.dirname(parent)  # noqa: PTH120
-        if up == parent:
-            return None
-        if up in roots:
-            return 2
-        parent = up
+    found = _nearest_above(dirpath, roots)
+    return None if found is None else min(found[1], 2)
 
 
 def _prisma_not_run(path: Path, depth: int, plan: SourcePlan) -> Diagnostic:
