@@ -69,12 +69,11 @@ class ToolDialects:
         None, as when the configuration names no single database.
         """
         name = path.name
-        if name == "migration.sql" and (
-            path.parent.parent.name.lower() == "migrations"
-            or self._kept(path.parent.parent, "prisma", prisma_lock_dialect) is not None
-        ):
-            # any folder name, with Prisma's lock (formbricks' migration/)
-            return self._kept(path.parent.parent, "prisma", prisma_lock_dialect)
+        if name == "migration.sql":
+            # a `migrations` folder, or any folder with Prisma's lock (formbricks' migration/)
+            dialect = self._kept(path.parent.parent, "prisma", prisma_lock_dialect)
+            if dialect is not None or path.parent.parent.name.lower() == "migrations":
+                return dialect
         if name in _DIESEL_FILES and path.parent.name[:1].isdigit():
             return self._kept(
                 path.parent.parent, "diesel", lambda p: driver_dialect(p / name, DIESEL)

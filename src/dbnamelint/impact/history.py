@@ -174,7 +174,7 @@ def is_migration(path: str, head: str = "") -> bool:
             not is_code(name)
             or is_migration_code(name, head)
             or is_alembic_revision(path)
-            or _DATED_FOLDER.match(path.rsplit("/", 2)[-2] if path.count("/") else "") is not None
+            or _DATED_FOLDER.match(path.rsplit("/", 2)[-2]) is not None  # it is in a folder
         )
     if is_alembic_revision(path, head):
         return True

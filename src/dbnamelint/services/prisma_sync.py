@@ -575,13 +575,18 @@ def join_table_test(files: Sequence[SourceFile]) -> Callable[[SchemaObject], boo
     migrations folders among ``files`` (see :func:`without_join_tables`), for
     ``migrate``, which renames none (each folder's schema read once)."""
     joins = _joins(files)
+    return lambda obj: _is_join(obj, joins)
 
-    def is_join(obj: SchemaObject) -> bool:
-        table = _table_of(obj)
-        folder = _folder_of(obj.source.path)
-        return table is not None and folder is not None and table in joins.get(folder, ())
 
-    return is_join
+def _is_join(obj: SchemaObject, joins: dict[str, frozenset[str]]) -> bool:
+    """Whether ``obj`` is, or is on, a join table of ``joins`` (:func:`_joins`)
+    made in that table's migrations folder; the folder (a lock file's stat
+    for one not named ``migrations``) is looked up only for a join table's name."""
+    table = _table_of(obj)
+    if table is None or not any(table in names for names in joins.values()):
+        return False
+    folder = _folder_of(obj.source.path)
+    return folder is not None and table in joins.get(folder, ())
 
 
 def _joins(files: Sequence[SourceFile]) -> dict[str, frozenset[str]]:
@@ -615,10 +620,8 @@ def without_join_tables(files: Sequence[SourceFile], findings: Sequence[Finding]
     noted: dict[str, Finding] = {}
     objects: set[int] = set()
     for finding in findings:
-        table = _table_of(finding.object)
-        folder = _folder_of(finding.object.source.path)
-        if table is not None and folder is not None and table in joins.get(folder, ()):
-            noted.setdefault(table, finding)
+        if _is_join(finding.object, joins):
+            noted.setdefault(_table_of(finding.object) or "", finding)
             objects.add(id(finding.object))
             continue
         kept.append(finding)
