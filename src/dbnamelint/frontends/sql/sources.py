@@ -1304,6 +1304,7 @@ class SourcePlan(Struct, frozen=True):
         for includes in changelogs:
             _apply_include_order(paths, includes)
         if changelogs:
+            paths = self._without_unreached(paths, changelogs, changelog_paths, problems)
             walked = list(paths)
             paths = self._drop_other_dbms(paths, changelogs, problems)
             paths += self._outside_includes(walked, changelog_paths, problems)
@@ -1343,6 +1344,43 @@ class SourcePlan(Struct, frozen=True):
                     continue
                 have.add(target)
                 out.append(path)
+        return out
+
+    def _without_unreached(
+        self,
+        paths: list[Path],
+        changelogs: Sequence[Sequence[tuple[str, str, str]]],
+        changelog_paths: Sequence[Path],
+        problems: list[Diagnostic] | None,
+    ) -> list[Path]:
+        """``paths`` without the files of a folder whose other files a changelog
+        includes one by one (``include``, ``sqlFile``) when no changelog reaches
+        them, each with a ``DBN007`` note: Liquibase runs only what the root
+        changelog reaches (Liquibase manual, "include"), so a stray
+        ``changelog/0042_fix.sql`` renamed a bad column in the model only.
+        A changelog that includes others (a root) is kept."""
+        reached: set[Path] = set()
+        folders: set[Path] = set()
+        for entries in changelogs:
+            position = _include_positions(paths, entries)
+            reached.update(position)
+            folders.update(p.parent for p, (_n, rest) in position.items() if rest == "\0")
+        roots = {p for p, entries in zip(changelog_paths, changelogs, strict=True) if entries}
+        out = []
+        for path in paths:
+            if path.parent in folders and path not in reached and path not in roots:
+                if problems is not None:
+                    problems.append(
+                        _not_replayed(
+                            path,
+                            self,
+                            "not replayed: no Liquibase changelog includes it, and Liquibase "
+                            "runs only the files its changelogs include; include it in the "
+                            "changelog, or name it on the command line to read it",
+                        )
+                    )
+                continue
+            out.append(path)
         return out
 
     def _drop_other_dbms(
@@ -2021,6 +2059,21 @@ def _apply_include_order(paths: list[Path], entries: Sequence[tuple[str, str, st
     include keeps its natural place after the included ones of its folder;
     other folders keep their places.
     """
+    position = _include_positions(paths, entries)
+    folders = {path.parent for path in position}
+    slots = [i for i, p in enumerate(paths) if p.parent in folders]
+    last = (len(entries), "")
+    mine = sorted((paths[i] for i in slots), key=lambda p: position.get(p, last))
+    for slot, path in zip(slots, mine, strict=True):
+        paths[slot] = path
+
+
+def _include_positions(
+    paths: Sequence[Path], entries: Sequence[tuple[str, str, str]]
+) -> dict[Path, tuple[int, str]]:
+    """Each file of ``paths`` a changelog's ``entries`` reach: the number of its
+    entry, and its path below an ``includeAll`` folder (``"\\0"`` for a file
+    included by name)."""
     by_name: dict[str, list[Path]] = {}
     for path in paths:
         by_name.setdefault(path.name, []).append(path)
@@ -2037,13 +2090,8 @@ def _apply_include_order(paths: list[Path], entries: Sequence[tuple[str, str, st
             continue
         for path in by_name.get(wanted.rsplit("/", 1)[-1], ()):
             if path not in position and ("/" + path.as_posix()).endswith(wanted):
-                position[path] = (number, "")
-    folders = {path.parent for path in position}
-    slots = [i for i, p in enumerate(paths) if p.parent in folders]
-    last = (len(entries), "")
-    mine = sorted((paths[i] for i in slots), key=lambda p: position.get(p, last))
-    for slot, path in zip(slots, mine, strict=True):
-        paths[slot] = path
+                position[path] = (number, "\0")
+    return position
 
 
 def _scan(
