@@ -183,3 +183,24 @@ def test_a_signed_sqlx_version_is_run_and_read(project: Path, version: str) -> N
         ("DBN201", "isDraft")
     ], report
     assert code == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["fix_users.sql", "FIX_API_KEYS_V2.sql", "99999999999999999999_big.sql", "1a_x.up.sql"]
+)
+def test_a_sqlx_version_that_is_no_integer_refuses_the_folder(project: Path, name: str) -> None:
+    """sqlx takes every ``<version>_<description>.sql`` name and stops at a
+    version Rust's ``i64`` parse refuses ("error parsing migration filename
+    ...; expected integer version prefix", ``sqlx-core`` ``migrate/source.rs``):
+    nothing of the folder runs. An error on the file (trial s26 zero2prod)."""
+    config, files, _new, _fixes = LAYOUTS["sqlx"]
+    adopted_repo(project, files, config)
+    (project / f"migrations/{name}").write_text("CREATE TABLE notes (id INTEGER);\n")
+    code, report = _report()
+    refused = [
+        (d["code"], d["severity"], d["path"])
+        for d in report["diagnostics"]
+        if "sqlx refuses" in str(d["message"])
+    ]
+    assert refused == [("DBN016", "error", f"migrations/{name}")], report["diagnostics"]
+    assert code == 1

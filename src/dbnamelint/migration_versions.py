@@ -383,7 +383,47 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             )
         )
     out += _runner_gaps(files, [f for f, on in runner.items() if on])
+    out += _sqlx_unparsed(files, {f for f, on in sqlx.items() if on})
     return tuple(out)
+
+
+#: Rust's ``i64`` parse: an optional sign, then digits.
+_RUST_I64 = lazy_compile(r"[+-]?\d+")
+
+
+def _sqlx_unparsed(
+    files: Sequence[SourceFile], folders: Collection[PurePosixPath]
+) -> list[Diagnostic]:
+    """``DBN016`` errors for the files of sqlx's ``folders`` whose version is no
+    integer (``fix_users.sql``, ``FIX_API_KEYS_V2.sql``): sqlx takes every
+    ``<version>_<description>.sql`` name and stops at a version Rust's ``i64``
+    parse refuses, "error parsing migration filename ...; expected integer
+    version prefix" (``sqlx-core`` ``migrate/source.rs``), so
+    ``sqlx migrate run`` and ``migrate!`` apply none of the folder's migrations."""
+    out: list[Diagnostic] = []
+    seen: set[str] = set()
+    for source in files:
+        posix = PurePosixPath(source.path.replace("\\", "/"))
+        if source.path in seen or posix.parent not in folders:
+            continue
+        seen.add(source.path)
+        version, _, rest = posix.name.partition("_")
+        if not rest.endswith(".sql") or (
+            _RUST_I64.fullmatch(version) and -(2**63) <= int(version) < 2**63
+        ):
+            continue
+        out.append(
+            Diagnostic(
+                Location(source.path, 1, 1),
+                Severity.ERROR,
+                f"sqlx refuses this migrations folder: the version of {posix.name!r}, "
+                f"{version!r}, is no integer ('error parsing migration filename; expected "
+                "integer version prefix'), so sqlx migrate run and migrate! apply none of "
+                f"the folder's migrations; name it <version>_{rest} or move it out of the folder",
+                DUPLICATE_VERSION_CODE,
+            )
+        )
+    return out
 
 
 def _sql_migrate_pair(path: str, earlier: str, name: str) -> Diagnostic:

@@ -18,6 +18,7 @@ from pathlib import Path
 from dbnamelint.cargo_drivers import DIESEL, driver_dialect
 from dbnamelint.core import readlog, tomlread
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.drizzle_layout import has_journal, read_journal
 from dbnamelint.sqlx_crate import sqlx_driver_dialect
 
 #: sqlx's migration file name (sqlx-core ``resolve_blocking``: a version
@@ -50,6 +51,15 @@ def prisma_lock_dialect(migrations: Path) -> str | None:
     return PRISMA_PROVIDERS.get(provider.lower()) if isinstance(provider, str) else None
 
 
+def _drizzle_dialect(folder: Path) -> str | None:
+    """The dialect of the drizzle migrations folder ``folder`` (its journal's
+    ``dialect``), or None: no journal, or none it names."""
+    if not has_journal(str(folder)):
+        return None
+    journal = read_journal(folder)
+    return journal.dialect if journal is not None else None
+
+
 class ToolDialects:
     """:meth:`of` with each folder's answer kept: a folder is one tool's,
     and a tree's files share few folders (one lookup of the manifests each)."""
@@ -60,7 +70,8 @@ class ToolDialects:
     def of(self, path: Path) -> str | None:
         """The dialect the configuration of the tool running ``path`` (absolute) names.
 
-        A Prisma migration (``migrations/<name>/migration.sql``): its lock's
+        A drizzle migration (a ``.sql`` file beside ``meta/_journal.json``): the
+        journal's ``dialect``. A Prisma migration (``migrations/<name>/migration.sql``): its lock's
         provider. A Diesel migration (``<version>_x/up.sql``): the one backend
         its crate's ``diesel`` enables (``features = ["sqlite"]``). A file
         named as sqlx names migrations (``20240101_x.sql``) outside
@@ -69,6 +80,12 @@ class ToolDialects:
         None, as when the configuration names no single database.
         """
         name = path.name
+        if name.lower().endswith(".sql"):
+            # drizzle-kit writes the database into its journal (karakeep's
+            # backquoted SQLite is no MySQL: trial s27)
+            dialect = self._kept(path.parent, "drizzle", _drizzle_dialect)
+            if dialect is not None:
+                return dialect
         if name == "migration.sql":
             # a `migrations` folder, or any folder with Prisma's lock (formbricks' migration/)
             dialect = self._kept(path.parent.parent, "prisma", prisma_lock_dialect)

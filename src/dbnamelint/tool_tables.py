@@ -30,6 +30,8 @@ Default names, each from the tool's own documentation or source:
 * ``django_migrations``: Django (``MigrationRecorder``);
 * ``__EFMigrationsHistory``: Entity Framework Core;
 * ``migrations_history``: concourse's own runner (``atc/db/migration``);
+* ``__drizzle_migrations``: drizzle's migrator (drizzle-orm ``migrator.ts``;
+  on PostgreSQL in the ``drizzle`` schema, ``migrationsSchema``'s default);
 * the ``sqitch`` schema: sqitch's registry (default registry name).
 
 A team names more with the config's ``database_ignore:`` or ``drift
@@ -86,6 +88,7 @@ TOOL_TABLES: Mapping[str, str] = MappingProxyType(
         "django_migrations": "Django",
         "__efmigrationshistory": "Entity Framework",
         "migrations_history": "concourse",
+        "__drizzle_migrations": "drizzle",
     }
 )
 
@@ -146,7 +149,7 @@ def is_dumped_tool_object(obj: SchemaObject) -> bool:
 
 #: Schema name (case-folded) -> the tool that keeps its bookkeeping there.
 TOOL_SCHEMAS: Mapping[str, str] = MappingProxyType(
-    {"sqitch": "sqitch", "atlas_schema_revisions": "Atlas"}
+    {"sqitch": "sqitch", "atlas_schema_revisions": "Atlas", "drizzle": "drizzle"}
 )
 
 #: Why a table named by the team is left out (the note's wording).

@@ -67,8 +67,10 @@ import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
+from dbnamelint import drizzle_layout
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import sqlglot_dialect
+from dbnamelint.drizzle_layout import BREAKPOINT, pieces
 from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
@@ -333,17 +335,31 @@ def _sql_difference(before: str, after: str, dialect: str) -> int | None:
     from dbnamelint.frontends.sql.parsing.lexer import SqlglotError, Tokenizers
 
     tokenizer = Tokenizers(None).get(sqlglot_dialect(dialect))
+
+    def tokens(text: str) -> list[tuple[object, str, int]]:
+        # drizzle's migrator runs each piece between breakpoints on its own: what
+        # follows one on its line is SQL, not the comment it looks like (trial s27)
+        out: list[tuple[object, str, int]] = []
+        for number, (offset, piece) in enumerate(
+            pieces(text) if BREAKPOINT in text else [(0, text)]
+        ):
+            first = text.count("\n", 0, offset)
+            if number:
+                out.append(("breakpoint", "", first + 1))
+            out += [(t.token_type, t.text, first + int(t.line)) for t in tokenizer.tokenize(piece)]
+        return out
+
     try:
-        old = tokenizer.tokenize(before)
-        new = tokenizer.tokenize(after)
+        old = tokens(before)
+        new = tokens(after)
     except SqlglotError:
         return _first_difference(before, after)
     for a, b in zip(old, new, strict=False):
-        if (a.token_type, a.text) != (b.token_type, b.text):
-            return int(b.line)
+        if a[:2] != b[:2]:
+            return b[2]
     if len(old) == len(new):
         return None
-    return int(new[len(old)].line) if len(new) > len(old) else _first_difference(before, after)
+    return new[len(old)][2] if len(new) > len(old) else _first_difference(before, after)
 
 
 def _changeset_bodies(text: str) -> dict[str, tuple[int, str, str]]:
@@ -681,6 +697,7 @@ def deleted_migrations(
     out: list[Diagnostic] = []
     for rel, (shown, absolute) in unread.items():
         if rel not in gone:
+            out.extend(_out_of_journal(shown, absolute, ref))
             continue
         written = _committed_bytes(repo, commit, rel)
         if written is None:
@@ -749,6 +766,29 @@ def deleted_migrations(
             )
         )
     return out
+
+
+def _out_of_journal(shown: str, absolute: Path, ref: str) -> list[Diagnostic]:
+    """``DBN025`` for a committed drizzle migration still on disk whose entry this
+    change takes out of ``meta/_journal.json``: drizzle's migrator runs only
+    what the journal lists (:mod:`dbnamelint.drizzle_layout`)."""
+    folder = absolute.parent
+    if not absolute.is_file() or not drizzle_layout.has_journal(str(folder)):
+        return []
+    journal = drizzle_layout.read_journal(folder)
+    if journal is None or absolute.stem in journal.tags:
+        return []
+    return [
+        Diagnostic(
+            Location(Path(shown).as_posix(), 1, 1),
+            Severity.ERROR,
+            f"this drizzle migration was committed at {ref} and this change takes its entry "
+            f"out of {drizzle_layout.JOURNAL}: drizzle's migrator no longer runs it, so a new "
+            "database lacks what it created while every database that ran it keeps it: "
+            "restore the entry, and write a new migration that drops what it created",
+            EDITED_MIGRATION_CODE,
+        )
+    ]
 
 
 def _never_applied(

@@ -66,7 +66,7 @@ from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
 
-from dbnamelint import zdb_layout
+from dbnamelint import drizzle_layout, zdb_layout
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.flyway_baselines import flyway_groups
 from dbnamelint.frontends.sql.sources import diesel_version, is_rollback_file
@@ -317,6 +317,7 @@ def late_migrations(
     out: list[Diagnostic] = []
     seen: set[str] = set()
     synapse: dict[str, tuple[str, int]] | None = None
+    journals: dict[Path, drizzle_layout.Journal | None] = {}
     for source in files:
         path = PurePosixPath(source.path.replace("\\", "/"))
         if source.path in seen:
@@ -335,6 +336,15 @@ def late_migrations(
             or not {path.parent, path.parent.parent, groups.get(source.path)} & near
         ):
             continue
+        folder = Path(os.path.normpath(cwd / source.path)).parent
+        if drizzle_layout.has_journal(str(folder)):
+            if folder not in journals:
+                journals[folder] = drizzle_layout.read_journal(folder)
+            journal = journals[folder]
+            if journal is not None:
+                late = _drizzle_late(source, path, journal, posix, ref)
+                out.extend([late] if late is not None else [])
+                continue
         runner = _runner(Path(os.path.normpath(cwd / source.path)))
         unit = _unit(runner, path, cwd) if runner is not None else None
         key = _order(runner, unit[1]) if runner is not None and unit is not None else None
@@ -353,6 +363,46 @@ def late_migrations(
             relations = _relations(events)
         out.append(_diagnostic(source, runner, unit[1], key, top, before, relations, ref))
     return tuple(out)
+
+
+def _drizzle_late(
+    source: SourceFile,
+    path: PurePosixPath,
+    journal: drizzle_layout.Journal,
+    committed: dict[str, PurePosixPath],
+    ref: str,
+) -> Diagnostic | None:
+    """``DBN016`` for a new drizzle migration whose journal ``when`` is not above
+    every committed one's of its folder, else None: drizzle's migrator runs
+    only the entries whose ``when`` is above the latest ``created_at`` its
+    ``__drizzle_migrations`` table records (``migrate`` of each dialect), so
+    every database that ran the later one never runs it, without a word."""
+    whens = dict(zip(journal.tags, journal.whens, strict=True))
+    when = whens.get(path.stem)
+    if when is None:
+        return None
+    above = [
+        (w, shown)
+        for shown, where in committed.items()
+        if where.parent == path.parent
+        and (w := whens.get(where.stem)) is not None
+        and where.stem != path.stem
+        and w >= when
+    ]
+    if not above:
+        return None
+    top, where = max(above)
+    return _located(
+        source,
+        Severity.ERROR,
+        f"this drizzle migration is new since {ref}, but its journal entry's when ({when}) is "
+        f"not above {PurePosixPath(where).stem}'s ({top}, {where}, already committed): "
+        "drizzle's migrator runs only the entries whose when is above the latest one a "
+        "database recorded (created_at of __drizzle_migrations), so every database that "
+        "ran that one never runs this one, without a word; give its entry a when above "
+        f"{top} (generate it again on a branch that has {PurePosixPath(where).stem}), and "
+        "keep the journal in that order",
+    )
 
 
 def _committed_in(

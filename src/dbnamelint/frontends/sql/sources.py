@@ -32,6 +32,7 @@ from typing import Any
 from msgspec import Struct, field
 
 from dbnamelint import (
+    drizzle_layout,
     flyway_code,
     flyway_names,
     golang_migrate_names,
@@ -266,6 +267,10 @@ def is_rollback_file(path: Path) -> bool:
     if decided is not None:
         return decided
     name = path.name
+    if name.endswith(".sql") and drizzle_layout.has_journal(str(path.parent)):
+        journal = drizzle_layout.read_journal(path.parent)
+        if journal is not None and name[:-4] in journal.tags:
+            return False  # drizzle runs every entry of its journal: 0188_scale_down too
     staged = _STAGED[-1].contents.get(os.path.realpath(path))
     try:
         if staged is not None:
@@ -1111,6 +1116,7 @@ class SourcePlan(Struct, frozen=True):
                 )
 
         plans: dict[Path, dict[str, int]] = {}  # sqitch deploy/ folder -> plan order
+        journals: dict[Path, dict[str, int]] = {}  # drizzle folder -> journal order
         sqitch_tops: set[Path] = set()  # sqitch top dirs: only deploy/ is replayed
         if ordered:  # a walk of a deploy/ folder itself (or below one) still follows its plan
             found_plan = enclosing_sqitch_plan(Path(os.fspath(top)))
@@ -1173,6 +1179,9 @@ class SourcePlan(Struct, frozen=True):
             below_prefixed = _below(dirpath, prefixed_roots)  # such a tool's subfolder
             code_migrations: list[str] = []
             golang_migrate: bool | None = None  # whether golang-migrate runs this folder
+            drizzle = _drizzle_tags(dirpath, dirnames)  # the journal's tags -> position
+            if drizzle is not None and ordered:
+                journals[here.path] = drizzle
             for entry in entries:
                 name = entry.name
                 if _LIQUIBASE_CHANGELOG.search(name) or _is_changelog(entry, name):
@@ -1187,6 +1196,8 @@ class SourcePlan(Struct, frozen=True):
                         found.append((key, here.path / name))
                     continue
                 taken = self.wants(name) or self.forward_despite_name(here, name)
+                if drizzle is not None and name.endswith(".sql") and name[:-4] in drizzle:
+                    taken = True  # drizzle runs what its journal lists, 0188_scale_down too
                 if not taken and self._golang_migrate_extra(name):
                     # 128_note.up.txt: golang-migrate runs every name it parses, whatever
                     # the extension, in the folders it reads (trial s20 ente)
@@ -1212,6 +1223,11 @@ class SourcePlan(Struct, frozen=True):
                     continue
                 path = Path(entry.path)
                 if filtering and self.is_excluded(path):
+                    continue
+                if drizzle is not None and not (name.endswith(".sql") and name[:-4] in drizzle):
+                    # drizzle's migrator runs the journal's entries and nothing else
+                    if problems is not None:
+                        problems.append(_drizzle_not_run(path, self))
                     continue
                 if foreign is not None and not self._dialect_given(path):
                     # db/migration/{vendor}: another database's copy, never this one's
@@ -1299,6 +1315,8 @@ class SourcePlan(Struct, frozen=True):
         for deploy, order in plans.items():
             paths = _without_unplanned(paths, deploy, order, problems, self)
             _apply_plan_order(paths, deploy, order)
+        for folder, order in journals.items():
+            _apply_plan_order(paths, folder, order)
         if len(changelogs) > 1:
             changelogs = _nested_in_place(changelog_paths, changelogs)
         for includes in changelogs:
@@ -1729,6 +1747,28 @@ def _prefixed_not_run(path: Path, tool: str, plan: SourcePlan, below: str) -> Di
         plan,
         f"not replayed: {tool} never runs it ({why}); move or rename it so to have it run, "
         "or name the file to read it anyway",
+    )
+
+
+def _drizzle_tags(dirpath: str, dirnames: Sequence[str]) -> dict[str, int] | None:
+    """Position of each migration ``meta/_journal.json`` of the folder ``dirpath``
+    lists (by tag: ``0003_x`` for ``0003_x.sql``), or None: no drizzle folder,
+    or a journal drizzle cannot read (then its files are read as any others)."""
+    if "meta" not in dirnames or not drizzle_layout.has_journal(dirpath):
+        return None
+    journal = drizzle_layout.read_journal(Path(dirpath))
+    if journal is None:
+        return None
+    return {tag: number for number, tag in reversed(list(enumerate(journal.tags)))}
+
+
+def _drizzle_not_run(path: Path, plan: SourcePlan) -> Diagnostic:
+    return _not_replayed(
+        path,
+        plan,
+        f"not replayed: drizzle's {drizzle_layout.JOURNAL} lists no entry '{path.stem}', so "
+        "drizzle's migrator never runs this file; add it to the journal (drizzle-kit "
+        "generate does), or name the file on the command line to read it anyway",
     )
 
 

@@ -33,6 +33,7 @@ from msgspec import Struct
 from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
+from dbnamelint.drizzle_layout import BREAKPOINT, breakpoints
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.model import Comment, Diagnostic, Location, Severity, SourceFile, Statement
 from dbnamelint.positions import LineIndex
@@ -360,8 +361,15 @@ class _Scanner:
         if self.stmt is not None:
             self._finish(at, explicit=False, after=max(at, self.pos))
             self.prev_line_end = -1
-        self.pos = max(at, self.pos)
-        if delimiter != self.delimiter:
+        if not delimiter:
+            # drizzle's breakpoint: a comment or quote open before it ends there,
+            # and the text after it on its line is the next piece's
+            self.stmt = None
+            self.pos = at + len(BREAKPOINT)
+            self.prev_line_end = -1
+        else:
+            self.pos = max(at, self.pos)
+        if delimiter and delimiter != self.delimiter:
             self.delimiter = delimiter
             self.pats = _patterns(self.family, delimiter)
         self.scan = self.pats.normal
@@ -680,6 +688,10 @@ def split_statements(
         (c.start, (c.end_delimiter if c.split_statements else None) or ";")
         for c in changesets(text)
     )
+    if BREAKPOINT in text:
+        # drizzle's migrator cuts the text there first, whatever surrounds it:
+        # ``ALTER ...;--> statement-breakpoint ALTER ...`` runs both (trial s27)
+        cuts = tuple(sorted(cuts + tuple((at, "") for at in breakpoints(text))))
     with collector_paused():
         scanner = _Scanner(text, source, index if index is not None else LineIndex(text), cuts)
         scanner.run()
