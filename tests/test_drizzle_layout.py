@@ -30,7 +30,10 @@ from git_helpers import adopted_repo, git
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 BREAK = "--> statement-breakpoint"
-INIT = f'CREATE TABLE "domains" ("id" integer PRIMARY KEY);\n{BREAK}\nCREATE INDEX "domains_idx" ON "domains" ("id");\n'
+INIT = (
+    'CREATE TABLE "domains" ("id" integer PRIMARY KEY);\n'
+    f'{BREAK}\nCREATE INDEX "domains_idx" ON "domains" ("id");\n'
+)
 
 
 def journal(*tags: str) -> str:
@@ -73,13 +76,14 @@ def _add(project: Path, tag: str, text: str, *, listed: bool = True) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        'ALTER TABLE "domains" ADD COLUMN "is_wildcard" boolean;{b} ALTER TABLE "domains" ADD COLUMN "wildcardName" text;',
-        '-- ALTER TABLE "domains" ADD COLUMN "x" text;{b} ALTER TABLE "domains" ADD COLUMN "wildcardName" text;',
-        'ALTER TABLE "domains" ADD COLUMN "c" text; -- TODO {b} ALTER TABLE "domains" ADD COLUMN "wildcardName" text;',
+        'ALTER TABLE "domains" ADD COLUMN "is_wildcard" boolean;{b} {wild}',
+        '-- ALTER TABLE "domains" ADD COLUMN "x" text;{b} {wild}',
+        'ALTER TABLE "domains" ADD COLUMN "c" text; -- TODO {b} {wild}',
     ],
 )
 def test_ddl_after_a_breakpoint_on_its_line_is_read(project: Path, line: str) -> None:
-    _add(project, "0001_wild", line.format(b=BREAK) + "\n")
+    wild = 'ALTER TABLE "domains" ADD COLUMN "wildcardName" text;'
+    _add(project, "0001_wild", line.format(b=BREAK, wild=wild) + "\n")
     code, report = _report("--base", "HEAD")
     assert (code, _failing(report)) == (1, [("DBN201", "wildcardName")]), report
 
@@ -156,8 +160,10 @@ def test_the_files_read_match_what_drizzle_builds(project: Path, pg: pg_server.P
     _add(
         project,
         "0001_one_line",
-        f'ALTER TABLE "domains" ADD COLUMN "is_wildcard" boolean;{BREAK} ALTER TABLE "domains" ADD COLUMN "wildcard_name" text;\n'
-        f'-- ALTER TABLE "domains" ADD COLUMN "x" text;{BREAK} CREATE TABLE "tags" (\n  "id" integer);\n',
+        f'ALTER TABLE "domains" ADD COLUMN "is_wildcard" boolean;{BREAK} '
+        'ALTER TABLE "domains" ADD COLUMN "wildcard_name" text;\n'
+        f'-- ALTER TABLE "domains" ADD COLUMN "x" text;{BREAK} '
+        'CREATE TABLE "tags" (\n  "id" integer);\n',
     )
     _add(project, "0002_scale_down", 'ALTER TABLE "tags" ADD COLUMN "label" text;\n')
     _add(project, "0003_stray", 'ALTER TABLE "tags" ADD COLUMN "stray" text;\n', listed=False)

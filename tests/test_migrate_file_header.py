@@ -39,6 +39,7 @@ FIRST = {
     Layout.ZDB: "db/migrate/2020-01-01-1-init.sql",
     Layout.TEMPORAL: "schema/postgresql/v12/temporal/versioned/v1.0/schema.sql",
     Layout.SYNAPSE: "synapse/storage/schema/main/full_schemas/1/full.sql.postgres",
+    Layout.DRIZZLE: "drizzle/0000_init.sql",
 }
 ONE_FILE = {
     Layout.GOOSE: ("-- +goose Up", "-- +goose Down"),
@@ -93,6 +94,10 @@ def test_each_written_file_has_one_header(
         schema = first.parents[3]
         (schema / "main" / "delta").mkdir()
         (schema / "__init__.py").write_text("SCHEMA_VERSION = 2\n")
+    if layout is Layout.DRIZZLE:  # drizzle's migrator runs what its journal lists
+        entry = {"idx": 0, "version": "7", "when": 1, "tag": "0000_init", "breakpoints": True}
+        (first.parent / "meta").mkdir()
+        (first.parent / "meta/_journal.json").write_text(json.dumps({"entries": [entry]}))
     flags = ["--layout", layout.value, "--rename", '"UserAccounts"=user_accounts']
     written = _migrate(tmp_path, *flags)
     written += _migrate(tmp_path, "--cleanup", "--layout", layout.value)

@@ -1211,6 +1211,7 @@ def drift(
             "zdb",
             "temporal",
             "synapse",
+            "drizzle",
             "timestamped",
             "numbered",
         ]

@@ -47,6 +47,7 @@ from dbnamelint.services.migrate.copies import (
     in_other_copies,
     named_for_copy,
 )
+from dbnamelint.services.migrate.drizzle_files import next_steps as drizzle_next_steps
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
 from dbnamelint.services.migrate.layout import (
     Layout,
@@ -521,9 +522,12 @@ def _prune_hint(retired: int, others: Sequence[str] = ()) -> str:
 
 
 def _prisma_note(migrations: Sequence[Migration], cwd: Path, dialect: str) -> None:
-    """Say what a Prisma project does next with each Prisma migration planned
-    (:func:`~dbnamelint.services.migrate.layout.prisma_next_steps`)."""
+    """Say what a Prisma or drizzle project does next with each of its migrations
+    planned (:func:`~dbnamelint.services.migrate.layout.prisma_next_steps`,
+    :func:`~dbnamelint.services.migrate.drizzle_files.next_steps`)."""
     for migration in migrations:
+        if migration.layout is Layout.DRIZZLE:
+            _drizzle_note(migration, cwd, dialect)
         if migration.layout is not Layout.PRISMA:
             continue
         steps = migration.plan.steps
@@ -542,6 +546,24 @@ def _prisma_note(migrations: Sequence[Migration], cwd: Path, dialect: str) -> No
         )
         if note is not None:
             click.echo(f"dbnamelint: note: {note}", err=True)
+
+
+def _drizzle_note(migration: Migration, cwd: Path, dialect: str) -> None:
+    forward = next((f for f in migration.files if f.role in ("forward", "cleanup")), None)
+    journal = next((f for f in migration.files if f.role == "journal"), None)
+    if forward is None or journal is None:
+        return
+    rollback = next((f for f in migration.files if f.role == "rollback"), None)
+    shown = _shown(rollback.path, cwd) if rollback is not None else ""
+    note = drizzle_next_steps(
+        forward.path,
+        journal.text,
+        rollback.path if rollback else None,
+        shown,
+        dialect,
+        renames=forward.role == "forward",
+    )
+    click.echo(f"dbnamelint: note: {note}", err=True)
 
 
 def _warn_unreadable(loaded: Loaded) -> None:

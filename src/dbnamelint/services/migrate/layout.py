@@ -87,6 +87,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
@@ -106,6 +107,7 @@ from dbnamelint.dialects import (
     dialect_from_suffix,
     profile_for,
 )
+from dbnamelint.drizzle_layout import JOURNAL, has_journal
 from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.frontends.prisma.schema import prisma_string
 from dbnamelint.frontends.sql.sources import (
@@ -119,6 +121,7 @@ from dbnamelint.go_module import go_module_requires, runs_pop
 from dbnamelint.liquibase_sql import changesets, is_changelog_text, liquibase_dbms, read_head
 from dbnamelint.pop import MIGRATION as POP_MIGRATION
 from dbnamelint.postgres_migrations import runs_file as runs_postgres_migrations
+from dbnamelint.services.migrate import drizzle_files
 from dbnamelint.services.migrate.changelog import (
     Placement,
     append_changeset,
@@ -143,6 +146,9 @@ from dbnamelint.services.migrate.versions import (
 )
 from dbnamelint.sqlx_crate import uses_sqlx
 
+if TYPE_CHECKING:
+    from dbnamelint.services.migrate.plan import Step
+
 
 class Layout(str, Enum):
     """Migration tools whose file naming we follow."""
@@ -162,6 +168,7 @@ class Layout(str, Enum):
     ZDB = "zdb"
     TEMPORAL = "temporal"
     SYNAPSE = "synapse"
+    DRIZZLE = "drizzle"
     TIMESTAMPED = "timestamped"
     NUMBERED = "numbered"
 
@@ -230,6 +237,7 @@ _OWN_TRANSACTION = frozenset(
         Layout.POSTGRES_MIGRATIONS,
         Layout.ZDB,
         Layout.SYNAPSE,
+        Layout.DRIZZLE,
     }
 )
 _NAME_ORDER = frozenset(
@@ -597,6 +605,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         return Layout.TEMPORAL  # versioned/v1.10/x.sql beside temporal's manifest.json
     if synapse_layout.store_of(anchor) is not None:
         return Layout.SYNAPSE  # main/full_schemas/72/full.sql.postgres, main/delta/74/x.sql
+    if anchor.name.lower().endswith(".sql") and has_journal(str(anchor.parent)):
+        return Layout.DRIZZLE  # drizzle/0003_x.sql beside meta/_journal.json
     head = (_head(anchor) if text is None else text[:2000]).lower()
     if anchor.suffix.lower() in (".xml", ".yaml", ".yml", ".json") and is_changelog_text(
         read_head(str(anchor)) if text is None else text[:16384]
@@ -647,7 +657,7 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         f"{anchor}: cannot tell which migration tool names this file; "
         "pass --layout (flyway, golang-migrate, pop, postgres-migrations, diesel, prisma, "
         "goose, dbmate, sql-migrate, liquibase, sqlx, sqitch, zdb, temporal, synapse, "
-        "timestamped, "
+        "drizzle, timestamped, "
         "numbered) "
         "for the tool that reads its folder; " + dump_advice(anchor.name)
     )
@@ -938,6 +948,7 @@ def plan_files(
     root: Path | None = None,
     reached: Callable[[Path], bool] | None = None,
     dialect: str | None = None,
+    steps: Sequence[Step] = (),
 ) -> list[NewFile]:
     """The files that hold ``forward``/``rollback`` in ``layout``, beside ``anchor``.
 
@@ -955,7 +966,8 @@ def plan_files(
     not is added to them, last (:mod:`.config_paths`), so it replays last
     whatever its name. ``dialect``: the scripts' dialect (a Flyway anchor in
     Spring Boot's ``common/`` sends them to that database's folder:
-    :func:`flyway_folder`).
+    :func:`flyway_folder`). ``steps``: the renames, for the files a tool keeps
+    of the schema besides the scripts (drizzle-kit's snapshot).
     """
     if layout is Layout.SQITCH:
         return _sqitch(anchor, slug, forward, rollback, now=now, cleanup=cleanup)
@@ -980,10 +992,12 @@ def plan_files(
         replayed=replayed,
         root=root,
         dialect=dialect,
+        steps=steps,
     )
     if cleanup:
         files = [
-            NewFile(f.path, f.text, "cleanup" if f.role == "forward" else f.role) for f in files
+            NewFile(f.path, f.text, "cleanup" if f.role == "forward" else f.role, f.replaces)
+            for f in files
         ]
     if reached is None or reached(files[0].path):
         _check_last(layout, files[0], replayed, root)
@@ -1240,6 +1254,7 @@ def _files(
     replayed: Sequence[Path],
     root: Path | None = None,
     dialect: str | None = None,
+    steps: Sequence[Step] = (),
 ) -> list[NewFile]:
     folder = anchor.parent
     dropped = "-- the dropped compatibility views are not re-created\n"
@@ -1366,6 +1381,10 @@ def _files(
         )
     if layout is Layout.TEMPORAL:
         return _temporal(folder, slug, forward, rollback if not no_rollback else None)
+    if layout is Layout.DRIZZLE:
+        return _drizzle(
+            folder, slug, forward, rollback if not no_rollback else None, now, dialect, steps
+        )
     if layout is Layout.SYNAPSE:
         return _synapse(anchor, slug, forward, rollback if not no_rollback else None, dialect)
     if layout is Layout.ZDB:
@@ -1461,6 +1480,45 @@ def _temporal(folder: Path, slug: str, forward: str, rollback: str | None) -> li
                 f"({refused}): {why}; print the SQL without --write (-o FILE saves it) and "
                 "apply it by hand"
             )
+    return files
+
+
+def _drizzle(
+    folder: Path,
+    slug: str,
+    forward: str,
+    rollback: str | None,
+    now: datetime,
+    dialect: str | None,
+    steps: Sequence[Step],
+) -> list[NewFile]:
+    """The next migration of the drizzle-kit folder ``folder``
+    (:mod:`.drizzle_files`): ``<idx>_<slug>.sql`` with a breakpoint between
+    statements, its journal entry, a snapshot with the new names beside the
+    latest one, and the rollback in ``../rollbacks/`` (drizzle has no down
+    migrations and runs nothing its journal does not list).
+
+    Raises :class:`LayoutError` when the journal cannot take the entry."""
+    try:
+        journal = drizzle_files.journal_text(folder)
+        tag, idx = drizzle_files.next_tag(journal, slug, folder)
+        new_journal = drizzle_files.with_entry(journal, tag, idx, now, folder)
+        latest = drizzle_files.latest_snapshot(folder)
+        snapshot = (
+            drizzle_files.renamed_snapshot(latest.read_text(encoding="utf-8"), steps)
+            if latest is not None
+            else None
+        )
+    except (drizzle_files.DrizzleError, OSError, UnicodeDecodeError) as exc:
+        raise LayoutError(f"{folder}: drizzle's journal or snapshot: {exc}") from exc
+    files = [
+        NewFile(folder / f"{tag}.sql", drizzle_files.breakpointed(forward, dialect), "forward"),
+        NewFile(folder / JOURNAL, new_journal, "journal", replaces=journal),
+    ]
+    if snapshot is not None:
+        files.append(NewFile(folder / "meta" / f"{idx:04d}_snapshot.json", snapshot, "snapshot"))
+    if rollback is not None:
+        files.append(NewFile(_rollbacks_beside(folder) / f"{tag}.sql", rollback, "rollback"))
     return files
 
 

@@ -52,6 +52,7 @@ from dbnamelint.services.migrate.plan import (
     PlanError,
     PlanModel,
     Request,
+    Step,
     View,
     default_schema_for,
     plan_renames,
@@ -445,7 +446,17 @@ def build_migration(
     if anchor is not None and chosen is not None:
         try:
             files = _tool_files(
-                chosen, anchor, slug, forward, rollback, loaded, root, now, reached, dialect
+                chosen,
+                anchor,
+                slug,
+                forward,
+                rollback,
+                loaded,
+                root,
+                now,
+                reached,
+                dialect,
+                steps=plan.steps,
             )
         except LayoutError as exc:
             if strict_layout:
@@ -1199,6 +1210,7 @@ def _tool_files(
     dialect: str,
     *,
     cleanup: bool = False,
+    steps: Sequence[Step] = (),
 ) -> tuple[NewFile, ...]:
     """The files ``chosen``'s tool reads for a migration (``up``) and its
     rollback (``down``) after ``anchor`` (:func:`~.layout.plan_files`; a Flyway
@@ -1221,6 +1233,7 @@ def _tool_files(
             root=root,
             reached=reached,
             dialect=dialect,
+            steps=steps,
         )
     )
 
