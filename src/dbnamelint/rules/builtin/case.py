@@ -14,7 +14,11 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Folding
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
-from dbnamelint.rules.builtin._common import is_compatibility_view, kind_label
+from dbnamelint.rules.builtin._common import (
+    is_compatibility_view,
+    kind_label,
+    on_compatibility_view,
+)
 from dbnamelint.rules.naming import CaseStyle, convert, matches_any, matches_style
 from dbnamelint.rules.stored import profile_of
 
@@ -38,6 +42,8 @@ class _CaseRule(Rule):
             # database's, not the author's, so only its words are judged.
             name = name.upper() if opts.style is CaseStyle.UPPER_SNAKE else name.lower()
         if not matches_style(name, opts.style):
+            if opts.skip_compatibility_views and on_compatibility_view(obj, ctx):
+                return  # migrate's INSTEAD OF trigger of a SQLite compatibility view
             suggestion = convert(obj.name, opts.style)
             quoted = "quoted " if obj.quoted else ""
             yield Violation(
@@ -210,7 +216,8 @@ class ObjectNameCase(_CaseRule):
     ## What it does
     Flags names of the remaining object kinds that are not in the configured
     style. Compatibility views (kept under a legacy name while code moves to
-    the renamed table) are skipped by default. Policies are not checked:
+    the renamed table), and the INSTEAD OF triggers ``migrate`` gives them on
+    SQLite (``apiKey_insert``), are skipped by default. Policies are not checked:
     their names are free text in most projects.
 
     ## Why is this bad?

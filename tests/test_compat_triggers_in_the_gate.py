@@ -1,0 +1,43 @@
+"""``migrate``'s own INSTEAD OF triggers on a SQLite compatibility view pass the gate (trial s27).
+
+On SQLite a compatibility view is made writable by triggers named after it
+(``apiKey_insert``, ``apiKey_update``, ``apiKey_delete``): karakeep's phase 1
+got 69 DBN505 errors on them, so the migration dbnamelint wrote could not be
+committed through its own hook. They go with the view at cleanup and are
+skipped as the view is. Oracles: the written migration applied to a real
+SQLite database (the triggers are there), real git.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import adopted_repo, git
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def test_the_compatibility_views_triggers_are_no_findings(git_project: Path) -> None:
+    init = 'CREATE TABLE "apiKey" ("id" INTEGER PRIMARY KEY, "keyName" TEXT);\n'
+    adopted_repo(git_project, {"db/001_init.sql": init}, "paths: [db]\ndialect: sqlite\n")
+    runner = CliRunner()
+    done = runner.invoke(cli, ["migrate", "--phase", "1", "--write"])
+    assert done.exit_code == 0, done.output
+    forward = sorted((git_project / "db").glob("002*.sql"))
+    with sqlite3.connect(":memory:") as db:
+        db.executescript(init + forward[0].read_text())
+        triggers = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    assert triggers == {"apiKey_insert", "apiKey_update", "apiKey_delete"}
+    assert runner.invoke(cli, ["whitelist", "prune"]).exit_code == 0
+    git(git_project, "add", "-A")
+    done = runner.invoke(cli, ["check", "--base", "HEAD", "--format", "json", "--no-cache"])
+    report = json.loads(done.stdout)
+    assert [(f["code"], f["name"]) for f in report["findings"]] == []
+    assert done.exit_code == 0, done.output
