@@ -22,6 +22,21 @@ Confidence = Literal["high", "plain"]
 HIGH: Confidence = "high"
 PLAIN: Confidence = "plain"
 
+#: drizzle-orm's table, view and enum constructors (``drizzle-orm/pg-core``, ``sqlite-core``,
+#: ``mysql-core``, ``singlestore-core``): their first argument is the database name.
+_DRIZZLE_TABLE = (
+    r"\b(?:pg|mysql|sqlite|singlestore)(?:Table|View|MaterializedView|Enum|Sequence)\(\s*"
+)
+#: drizzle-orm's column builders, called with the column's database name as a
+#: property of a table's columns object (``userName: text("user_name")``).
+_DRIZZLE_COLUMN = (
+    r"(?:^|[{,(\s])[A-Za-z_$][\w$]*\s*:\s*(?:[A-Za-z_$][\w$]*Enum|text|varchar|char|integer"
+    r"|int|smallint|bigint|tinyint|mediumint|serial|bigserial|smallserial|boolean|timestamp"
+    r"|datetime|date|time|interval|year|uuid|json|jsonb|numeric|decimal|real|doublePrecision"
+    r"|double|float|blob|binary|varbinary|inet|cidr|macaddr|macaddr8|point|line|vector"
+    r"|geometry|tinytext|mediumtext|longtext|bit|halfvec|sparsevec|customType)\(\s*"
+)
+
 #: (context label, pattern the text before the opening quote must end with).
 #: The name must then be the whole string literal (or ``schema.name`` in it).
 _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -51,6 +66,8 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Prisma @map", r"(?<!@)@map\(\s*(?:name\s*:\s*)?"),
         ("TypeORM @Entity", r"@Entity\(\s*(?:\{[^}]*\bname\s*:\s*)?"),
         ("Sequelize tableName", r"\btableName\s*:"),
+        # drizzle-orm's pgTable("t", {...}), sqliteTable, mysqlTable, pgView, pgEnum...
+        ("Drizzle schema", _DRIZZLE_TABLE),
         ("SeaORM table_name", r"#\[\s*sea_orm\s*\([^)\]]*\btable_name\s*="),
         (
             "table-name constant",
@@ -94,6 +111,8 @@ _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for label, pattern in (
         ("SQLAlchemy Column()", r"\b(?:Column|mapped_column)\(\s*"),
         ("Django db_column", r"\bdb_column\s*="),
+        # drizzle-orm: userName: text("user_name"), mood: moodEnum("mood") in a table's object
+        ("Drizzle column", _DRIZZLE_COLUMN),
         ("Prisma @map", r"(?<!@)@map\(\s*(?:name\s*:\s*)?"),
         ("TypeORM @Column", r"@Column\(\s*(?:\{[^}]*\bname\s*:\s*)?"),
         (

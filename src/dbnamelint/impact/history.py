@@ -23,6 +23,8 @@ of other databases (``db/postgres/V1__init.sql`` beside the configured
   formats (XML, YAML, JSON, SQL) or notes; or
 - it is an Alembic revision (``versions/1975ea83b712_x.py``, or opening
   with ``revision =`` and ``down_revision =``), wherever it lies; or
+- it is drizzle-kit's ``meta/_journal.json`` or a ``meta/<n>_snapshot.json``
+  (the schema as each migration left it); or
 - it is a project's release notes (``CHANGELOG.md``, ``CHANGES.rst``,
   ``HISTORY``, ``NEWS``, ``RELEASE_NOTES.md``), which say what each release
   did under the names of its time; or
@@ -101,6 +103,9 @@ _RELEASE_NOTES = lazy_compile(
 _DATED_FOLDER = lazy_compile(r"^\d{4}-?\d{2}-?\d{2}[-_]?\d{6}[-_]")
 _BARE_NUMBER = lazy_compile(r"^(?!\d{14}_)\d+(?:[-_.].*)?\.[^./]+$")
 #: A DDL statement's start, the mark of a migration among numbered files.
+#: drizzle-kit's ``meta/_journal.json`` and ``meta/0003_snapshot.json`` (trial s27 dokploy:
+#: about 580 references each counted as code).
+_DRIZZLE_META = lazy_compile(r"^(?:_journal|\d+_snapshot)\.json$")
 _DDL = lazy_compile(r"^\s*(?:CREATE|ALTER|DROP|RENAME)\s", re.IGNORECASE | re.MULTILINE)
 _TOOL_NAME = lazy_compile(
     r"^(?:[VU]\d+(?:[._]\d+)*__.+|R__.+|.+[._-]up(?:\.[^./]+)*|up|down|migration"
@@ -166,6 +171,8 @@ def is_migration(path: str, head: str = "") -> bool:
     name = path.rsplit("/", 1)[-1]
     if _STEP_SCRIPT.match(name) or _RELEASE_NOTES.match(name):
         return True
+    if _DRIZZLE_META.match(name) and path.rsplit("/", 2)[-2:-1] == ["meta"]:
+        return True  # drizzle-kit's journal and snapshots: the schema at each migration
     if in_migration_folder(path):
         # Code beside the migrations (a runner, a helper) is live unless shaped as one;
         # a file of a dated migration's folder is that migration's (formbricks'

@@ -6,7 +6,7 @@ a preprocessor line, never a comment), ``rs`` (Rust: as ``c``, plus raw
 strings ``r#"..."#``), ``py``, ``hash`` (``#`` comments; heredocs),
 ``php`` (as ``c``, but strings may span lines, heredocs and nowdocs;
 ``#[...]`` is an attribute), ``sql`` and
-``prose`` (Markdown, reStructuredText, AsciiDoc, plain text, HTML: English
+``prose`` (Markdown and MDX, reStructuredText, AsciiDoc, plain text, HTML: English
 with code only in fenced or literal blocks, or HTML ``<pre>``). Other files have no family and are
 read line by line with every comment style known.
 """
@@ -47,6 +47,7 @@ PROSE_SUFFIXES = (
     ".md",
     ".markdown",
     ".mdown",
+    ".mdx",
     ".rst",
     ".txt",
     ".text",

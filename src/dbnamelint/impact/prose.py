@@ -56,7 +56,7 @@ def code_blocks(path: str, text: str) -> list[tuple[int, int]]:
         spans = _rst(lines)
     elif lowered.endswith((".adoc", ".asciidoc")):
         spans = _delimited(lines, _ADOC)
-    elif lowered.endswith((".md", ".markdown", ".mdown")):
+    elif lowered.endswith((".md", ".markdown", ".mdown", ".mdx")):
         out: list[tuple[int, int]] = []
         for a, b in _delimited(lines, _FENCE):
             if b <= a:

@@ -314,7 +314,8 @@ def next_steps(
         "rename the tables, columns and enums in the schema file (schema.ts) to the new "
         "names: the new snapshot holds them, so `drizzle-kit generate` then finds no change, "
         "while a schema file left on the old names makes it write a migration renaming them "
-        "back (`dbnamelint impact` lists where code names them); "
+        "back (`dbnamelint impact --diff --renamed-only` prints that patch of its pgTable, "
+        "column and pgEnum names); "
         if renames
         else ""
     )
