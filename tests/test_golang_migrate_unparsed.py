@@ -89,7 +89,7 @@ def test_a_file_golang_migrate_cannot_parse_is_not_replayed(
         f"{STRAY}:1:1: DBN007 info: not replayed: golang-migrate never runs it (the "
         "folder's migrations are golang-migrate's, and it passes over a name without the "
         "version, title and direction of `<version>_<title>.up.sql` / `.down.sql`); "
-        "rename it so to have it run, or name the file to read it anyway"
+        "rename it so to have it run, or name the file on the command line to read it anyway"
     ) in output
     assert "BadName" not in output
     # the model is what golang-migrate builds

@@ -90,7 +90,8 @@ def test_versions_replay_in_manifest_order(
             "versioned/v1.9/stray.sql",
             "DBN007",
             "not replayed: v1.9/manifest.json does not list it in SchemaUpdateCqlFiles, so "
-            "temporal-sql-tool update-schema never runs it; name the file to read it anyway",
+            "temporal-sql-tool update-schema never runs it; name the file on the command line "
+            "to read it anyway",
         )
     ]
     # the oracle: that order builds the database; the files' name order does not

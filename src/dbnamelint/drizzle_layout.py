@@ -66,16 +66,17 @@ def has_journal(folder: str) -> bool:
     return os.path.isfile(os.path.join(folder, "meta", "_journal.json"))  # noqa: PTH113,PTH118
 
 
-def read_journal(folder: Path) -> Journal | None:
-    """The journal of ``folder``, or None when it has none, or one that cannot
-    be read as drizzle-kit writes it (not JSON, no ``entries`` list): drizzle's
-    migrator then fails too ("Can't find meta/_journal.json file")."""
+def read_journal(folder: Path, staged: bytes | None = None) -> Journal | None:
+    """The journal of ``folder`` (``staged``: its bytes as a pre-commit run
+    reads them, from git's index), or None when it has none, or one that
+    cannot be read as drizzle-kit writes it (not JSON, no ``entries`` list):
+    drizzle's migrator then fails too ("Can't find meta/_journal.json file")."""
     path = journal_file(folder)
     readlog.note_path(str(path))
     try:
-        if path.stat().st_size > _MAX_JOURNAL_BYTES:
+        if staged is None and path.stat().st_size > _MAX_JOURNAL_BYTES:
             return None
-        data = json.loads(path.read_bytes())
+        data = json.loads(staged if staged is not None else path.read_bytes())
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):

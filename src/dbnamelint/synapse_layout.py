@@ -220,7 +220,8 @@ def _order_group(
         elif problems is not None:
             message = (
                 f"not replayed: {why} (Synapse builds a new database from"
-                f" {FULL_SCHEMAS}/{base} and the deltas after it; name the file to read it anyway)"
+                f" {FULL_SCHEMAS}/{base} and the deltas after it; name the file on the command"
+                " line to read it anyway)"
             )
             problems.append(
                 Diagnostic(Location(display(path), 1, 1), Severity.INFO, message, NOT_REPLAYED_CODE)

@@ -166,7 +166,8 @@ def _order_root(
                 Diagnostic(
                     Location(display(path), 1, 1),
                     Severity.INFO,
-                    f"not replayed: {_why(path, root)}; name the file to read it anyway",
+                    f"not replayed: {_why(path, root)}; name the file on the command line to "
+                    "read it anyway",
                     NOT_REPLAYED_CODE,
                 )
             )

@@ -634,8 +634,8 @@ def _without_dbmate_unnumbered(
                         plan,
                         "not replayed: dbmate never runs it (its folder holds dbmate's "
                         "migrations, and dbmate takes only names starting with the version's "
-                        "digits); rename it so to have it run, or name the file to read it "
-                        "anyway",
+                        "digits); rename it so to have it run, or name the file on the "
+                        "command line to read it anyway",
                     )
                 )
     return [p for p in paths if p not in dropped] if dropped else paths
@@ -1746,7 +1746,7 @@ def _prefixed_not_run(path: Path, tool: str, plan: SourcePlan, below: str) -> Di
         path,
         plan,
         f"not replayed: {tool} never runs it ({why}); move or rename it so to have it run, "
-        "or name the file to read it anyway",
+        "or name the file on the command line to read it anyway",
     )
 
 
@@ -1756,7 +1756,9 @@ def _drizzle_tags(dirpath: str, dirnames: Sequence[str]) -> dict[str, int] | Non
     or a journal drizzle cannot read (then its files are read as any others)."""
     if "meta" not in dirnames or not drizzle_layout.has_journal(dirpath):
         return None
-    journal = drizzle_layout.read_journal(Path(dirpath))
+    path = os.path.join(dirpath, drizzle_layout.JOURNAL)  # noqa: PTH118
+    staged = _STAGED[-1].contents.get(os.path.realpath(path))  # a pre-commit run's copy
+    journal = drizzle_layout.read_journal(Path(dirpath), staged)
     if journal is None:
         return None
     return {tag: number for number, tag in reversed(list(enumerate(journal.tags)))}
@@ -1801,7 +1803,7 @@ def _diesel_not_run(path: Path, where: str, plan: SourcePlan) -> Diagnostic:
         plan,
         f"not replayed: Diesel never runs it ({place}: it runs <version>_<name>/up.sql, "
         "one per folder, and nothing else); move its SQL into a migration's up.sql to "
-        "have it run, or name the file to read it anyway",
+        "have it run, or name the file on the command line to read it anyway",
     )
 
 
@@ -1813,8 +1815,8 @@ def _flyway_not_run(path: Path, plan: SourcePlan) -> Diagnostic:
         plan,
         "not replayed: Flyway never runs it (its folder holds Flyway's migrations, and "
         "Flyway ignores a name that is no V<version>__x.sql, R__x.sql, U/B migration or "
-        "callback such as afterMigrate.sql); rename it so to have it run, or name the file "
-        "to read it anyway",
+        "callback such as afterMigrate.sql); rename it so to have it run, or name the "
+        "file on the command line to read it anyway",
     )
 
 
@@ -1856,7 +1858,7 @@ def _golang_migrate_not_run(path: Path, plan: SourcePlan) -> Diagnostic:
         "not replayed: golang-migrate never runs it (the folder's migrations are "
         "golang-migrate's, and it passes over a name without the version, title and "
         "direction of `<version>_<title>.up.sql` / `.down.sql`); rename it so to have it "
-        "run, or name the file to read it anyway",
+        "run, or name the file on the command line to read it anyway",
     )
 
 
@@ -1865,7 +1867,7 @@ def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:
         path,
         plan,
         "not replayed: a file beside sqitch.plan is not a sqitch change (sqitch deploys "
-        "deploy/<change>.sql in plan order); name the file to read it anyway",
+        "deploy/<change>.sql in plan order); name the file on the command line to read it anyway",
     )
 
 
