@@ -196,3 +196,30 @@ def test_a_sqlite_rename_runs_under_drizzle_and_keeps_the_rows(git_project: Path
     assert rows == [("ann", "hello")]
     _renamed(git_project, SQLITE_RENAMED)
     assert "No schema changes" in _kit(git_project)
+
+
+def test_a_second_statement_of_a_sqlite_piece_never_runs(git_project: Path) -> None:
+    """libsql runs a piece's first statement only (trial s27 openstatus): the
+    second is left out of the model, with DBN036, and a whitelist entry its
+    rename would retire stays."""
+    _project(git_project, SQLITE_SCHEMA, "sqlite")
+    journal_path = git_project / "drizzle/meta/_journal.json"
+    journal = json.loads(journal_path.read_text())
+    entry = dict(
+        journal["entries"][-1], idx=1, tag="0001_fix", when=journal["entries"][-1]["when"] + 1
+    )
+    journal["entries"].append(entry)
+    journal_path.write_text(json.dumps(journal, indent=2))
+    (git_project / "drizzle/0001_fix.sql").write_text(
+        "ALTER TABLE `posts` ADD `note_text` text;\n"
+        "ALTER TABLE `posts` RENAME COLUMN `authorId` TO `author_id`;\n"
+    )
+    database = git_project.parent / "app.db"
+    _migrate(git_project, f"sqlite:{database}")
+    assert _drift(f"sqlite:///{database}") == []  # the model is what ran
+    code, out, _err = _dbnamelint("check", "--format", "json", "--no-cache")
+    report = json.loads(out)
+    assert [(d["code"], d["line"]) for d in report["diagnostics"] if d["code"] == "DBN036"] == [
+        ("DBN036", 2)
+    ]
+    assert not [d for d in report["diagnostics"] if d["code"] == "DBN900"]  # authorId's entry holds

@@ -147,6 +147,9 @@ class SourceFile(Struct, frozen=True):
     #: old ``bitbucket.org/liamstask/goose``, which reads annotations otherwise)
     #: or ``"pressly"``; None: not said (read as pressly's).
     goose: str | None = None
+    #: A migration of a drizzle-kit folder (``meta/_journal.json`` beside it,
+    #: :mod:`dbnamelint.drizzle_layout`): cut as drizzle's migrator cuts it.
+    drizzle: bool = False
 
     @property
     def catalog(self) -> str:

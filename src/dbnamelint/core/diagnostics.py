@@ -862,6 +862,24 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN036",
+        "statement-not-run",
+        Severity.WARNING,
+        "drizzle's SQLite migrator never runs this statement.",
+        "A statement after the first of one piece of a drizzle-kit migration (the text "
+        "between two `--> statement-breakpoint` lines) read as SQLite: drizzle's migrator "
+        "sends each piece by itself, and libsql runs only a piece's first statement, "
+        "while better-sqlite3 refuses the piece. The statement is left out of the model, "
+        "as the database never gets it.",
+        "Its DDL never reaches the database: a rename in it leaves the old name, and a "
+        "whitelist entry pruned for it is lost.",
+        "ALTER TABLE `maintenance` ADD `note_text` text;\n"
+        "ALTER TABLE `maintenance` RENAME COLUMN `from` TO `maintenance_from`;  -- DBN036",
+        "Put `--> statement-breakpoint` after each statement (drizzle-kit writes them), "
+        "in a new migration: an applied one ran as it is.",
+        fails_run=False,
+    ),
+    _entry(
         "DBN099",
         "internal-read-error",
         Severity.ERROR,

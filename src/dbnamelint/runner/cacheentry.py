@@ -97,6 +97,7 @@ def _source_here(
     search_path: tuple[str, ...] | None,
     database: str | None,
     goose: str | None,
+    drizzle: bool,
 ) -> SourceFile:
     """Names the entry's own :class:`SourceFile`; see :class:`_ModelUnpickler`."""
     raise pickle.UnpicklingError("a cache entry is read by _ModelUnpickler only")
@@ -139,6 +140,7 @@ class _ModelPickler(pickle.Pickler):
                 obj.search_path,
                 obj.database,
                 obj.goose,
+                obj.drizzle,
             )
         if obj.path == self._path:
             raise _NotRelocatableError
@@ -158,8 +160,8 @@ class _ModelUnpickler(pickle.Unpickler):
             return lambda line, column: Location(path, line, column)
         if name == "_source_here":
             path = self._path
-            return lambda dialect, module, guessed, search, database, goose: SourceFile(
-                path, dialect, module, guessed, search, database, goose
+            return lambda dialect, module, guessed, search, database, goose, drizzle: SourceFile(
+                path, dialect, module, guessed, search, database, goose, drizzle
             )
         return super().find_class(module, name)
 

@@ -131,6 +131,7 @@ class FileCache:
                     "\1" if source.search_path is None else "\2".join(source.search_path),
                     source.database or "\1",
                     source.goose or "\1",
+                    "d" if source.drizzle else "\1",
                 )
             ).encode("utf-8", "surrogatepass")
         )

@@ -796,6 +796,8 @@ class SourcePlan(Struct, frozen=True):
     #: Which goose runs each folder's migrations (folder -> ``tree_goose``'s
     #: answer; kept per plan: one look at go.mod and dbconf.yml per folder).
     gooses: dict[str, str | None] = field(default_factory=dict)
+    #: Whether each folder is a drizzle-kit folder (folder -> its answer).
+    drizzles: dict[str, bool] = field(default_factory=dict)
     #: :attr:`SourceSettings.keep` and every folder above those files.
     keep: frozenset[str] = frozenset()
 
@@ -1033,7 +1035,17 @@ class SourcePlan(Struct, frozen=True):
             search_path=search_path,
             database=database,
             goose=self._goose(path),
+            drizzle=self._drizzle(path),
         )
+
+    def _drizzle(self, path: Path) -> bool:
+        """Whether ``path`` is a migration of a drizzle-kit folder, per folder."""
+        if not path.name.lower().endswith(".sql"):
+            return False
+        folder = str(path.parent)
+        if folder not in self.drizzles:
+            self.drizzles[folder] = drizzle_layout.has_journal(folder)
+        return self.drizzles[folder]
 
     def _goose(self, path: Path) -> str | None:
         """:func:`~dbnamelint.liamstask_goose.tree_goose` of ``path``, per folder."""
