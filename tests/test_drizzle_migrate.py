@@ -217,7 +217,7 @@ def test_a_second_statement_of_a_sqlite_piece_never_runs(git_project: Path) -> N
     database = git_project.parent / "app.db"
     _migrate(git_project, f"sqlite:{database}")
     assert _drift(f"sqlite:///{database}") == []  # the model is what ran
-    code, out, _err = _dbnamelint("check", "--format", "json", "--no-cache")
+    _code, out, _err = _dbnamelint("check", "--format", "json", "--no-cache")
     report = json.loads(out)
     assert [(d["code"], d["line"]) for d in report["diagnostics"] if d["code"] == "DBN036"] == [
         ("DBN036", 2)
