@@ -199,3 +199,30 @@ def test_a_new_entry_not_after_the_committed_ones_is_late(project: Path) -> None
         if "when" in str(d["message"])
     ]
     assert (code, late) == (1, [("DBN016", "error", "drizzle/0002_a.sql")]), report
+
+
+@pytest.mark.parametrize("delta", [5000, -5000])
+def test_a_committed_entrys_when_changed_is_an_edit(project: Path, delta: int) -> None:
+    """drizzle records a migration by its when: raised, it runs again on every
+    database that ran it (trial s27 openstatus: "already exists")."""
+    _add(project, "0001_b", 'ALTER TABLE "domains" ADD COLUMN "b" text;\n')
+    git(project, "commit", "-q", "-m", "b")
+    path = project / "drizzle/meta/_journal.json"
+    data = json.loads(path.read_text())
+    data["entries"][0]["when"] += delta
+    path.write_text(json.dumps(data, indent=2))
+    git(project, "add", "-A")
+    code, report = _report("--base", "HEAD")
+    found = [
+        (d["code"], d["path"], d["line"]) for d in report["diagnostics"] if d["severity"] == "error"
+    ]
+    assert (code, found) == (1, [("DBN025", "drizzle/meta/_journal.json", 9)]), report
+
+
+def test_an_entry_without_its_file_stops_the_migrator(project: Path) -> None:
+    """drizzle reads every entry's file first: "No file ... found" (its migrator.ts)."""
+    path = project / "drizzle/meta/_journal.json"
+    path.write_text(journal("0000_init", "0001_gone"))
+    code, report = _report()
+    found = [(d["code"], d["severity"], d["path"]) for d in report["diagnostics"]]
+    assert (code, found) == (1, [("DBN016", "error", "drizzle/meta/_journal.json")]), report

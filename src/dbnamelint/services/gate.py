@@ -98,6 +98,7 @@ from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.runner.runcache import config_files
 from dbnamelint.services.code_ddl import code_ddl_gate
 from dbnamelint.services.code_gate import code_gate
+from dbnamelint.services.drizzle_gate import journal_edits
 from dbnamelint.services.edited_history import (
     EDITED_MIGRATION_CODE,
     deleted_migrations,
@@ -1430,6 +1431,7 @@ def evaluate_gate(
     base_skipped = _synapse_deleted(cwd, base_state.commit, staged=pre_commit)
     edited = [
         *edited_migrations((*files, *synapse_old), cwd, base_state.commit, base),
+        *journal_edits(files, cwd, base_state.commit, base),
         *deleted_migrations(
             base_state.files | base_skipped,
             (*files, *synapse_old),

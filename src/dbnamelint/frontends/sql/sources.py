@@ -1194,6 +1194,8 @@ class SourcePlan(Struct, frozen=True):
             drizzle = _drizzle_tags(dirpath, dirnames)  # the journal's tags -> position
             if drizzle is not None and ordered:
                 journals[here.path] = drizzle
+                if problems is not None:
+                    problems.extend(_drizzle_missing(here.path, drizzle, filenames, self))
             for entry in entries:
                 name = entry.name
                 if _LIQUIBASE_CHANGELOG.search(name) or _is_changelog(entry, name):
@@ -1774,6 +1776,28 @@ def _drizzle_tags(dirpath: str, dirnames: Sequence[str]) -> dict[str, int] | Non
     if journal is None:
         return None
     return {tag: number for number, tag in reversed(list(enumerate(journal.tags)))}
+
+
+def _drizzle_missing(
+    folder: Path, tags: Mapping[str, int], filenames: Collection[str], plan: SourcePlan
+) -> list[Diagnostic]:
+    """A ``DBN016`` error per entry of ``folder``'s journal whose ``<tag>.sql`` is
+    not there: drizzle's migrator reads every entry's file before it runs any,
+    and stops at the first missing one ("No file ... found")."""
+    names = set(filenames)
+    journal = plan.display(folder / drizzle_layout.JOURNAL)
+    return [
+        Diagnostic(
+            Location(journal, 1, 1),
+            Severity.ERROR,
+            f"drizzle's journal lists {tag}, but {tag}.sql is not in its folder: drizzle's "
+            f"migrator stops before running any migration (No file {tag}.sql found); "
+            "restore the file or take its entry out (drizzle-kit drop)",
+            "DBN016",
+        )
+        for tag in tags
+        if "/" not in tag and f"{tag}.sql" not in names
+    ]
 
 
 def _drizzle_not_run(path: Path, plan: SourcePlan) -> Diagnostic:
