@@ -55,11 +55,15 @@ PG_RENAMED = {
     '"UserAccounts_userName_idx"': '"user_accounts_user_name_idx"',
     'integer("authorId")': 'integer("author_id")',
 }
-SQLITE_SCHEMA = """import { sqliteTable, integer, text, index } from "drizzle-orm/sqlite-core";
+SQLITE_SCHEMA = """import { sqliteTable, integer, text, index, check } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
 export const users = sqliteTable("UserAccounts", {
   id: integer("id").primaryKey(),
   userName: text("userName").notNull(),
-}, (t) => [index("UserAccounts_userName_idx").on(t.userName)]);
+}, (t) => [
+  index("UserAccounts_userName_idx").on(t.userName).where(sql`${t.userName} IS NOT NULL`),
+  check("UserAccounts_userName_check", sql`length(${t.userName}) > 0`),
+]);
 export const posts = sqliteTable("posts", {
   id: integer("id").primaryKey(),
   authorId: integer("authorId").references(() => users.id, { onDelete: "cascade" }),
@@ -68,6 +72,7 @@ export const posts = sqliteTable("posts", {
 """
 SQLITE_RENAMED = {
     '"UserAccounts"': '"user_accounts"',
+    '"UserAccounts_userName_check"': '"user_accounts_user_name_check"',
     'text("userName")': 'text("user_name")',
     '"UserAccounts_userName_idx"': '"user_accounts_user_name_idx"',
     'integer("authorId")': 'integer("author_id")',

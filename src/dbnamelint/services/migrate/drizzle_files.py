@@ -236,9 +236,24 @@ def _table(tables: dict[str, Any], name: str | None, schema: str | None) -> dict
     return None
 
 
+def _in_sql(tables: dict[str, Any], old: str, new: str) -> None:
+    """``old`` made ``new`` in the SQL a snapshot keeps as text: each index's
+    ``where`` and each check's ``value`` (drizzle renders a column qualified,
+    ``"incident"."resolved_at"``, with its table's current name)."""
+    for table in tables.values():
+        if not isinstance(table, dict):
+            continue
+        for key, field in (("indexes", "where"), ("checkConstraints", "value")):
+            for entry in _values(table.get(key)):
+                text = entry.get(field)
+                if isinstance(text, str) and old in text:
+                    entry[field] = text.replace(old, new)
+
+
 def _rename_table(tables: dict[str, Any], step: Step) -> None:
     if not _rename_key(tables, step.old, step.new, step.schema):
         return
+    _in_sql(tables, f'"{step.old}".', f'"{step.new}".')
     for table in tables.values():
         for key in ("foreignKeys",):
             for fk in _values(table.get(key)):
@@ -252,6 +267,7 @@ def _rename_column(tables: dict[str, Any], step: Step) -> None:
     table = _table(tables, step.table, step.schema)
     if table is None or not _rename_key(table.get("columns"), step.old, step.new):
         return
+    _in_sql(tables, f'"{step.table}"."{step.old}"', f'"{step.table}"."{step.new}"')
 
     def renamed(columns: object) -> object:
         if not isinstance(columns, list):

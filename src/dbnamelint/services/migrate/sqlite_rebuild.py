@@ -122,6 +122,9 @@ class _Scratch:
             return None, [], "its definition is not a CREATE TABLE with a column list"
         scratch = self._scratch_name(stored)
         new_edits = {(spans.table.start, spans.table.end): self.quote(scratch)}
+        # "X"."col" in a CHECK: new_X refuses it ("no such column: X.col"), and
+        # after the rename under legacy_alter_table it would name new_X: bare
+        new_edits.update(dict.fromkeys(spans.qualifiers, ""))
         old_edits = dict(new_edits)
         covered: list[Step] = []
         missing: list[str] = []

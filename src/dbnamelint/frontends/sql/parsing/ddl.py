@@ -1693,6 +1693,11 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     )
 
 
+def _names_table(token: Token, table: Token) -> bool:
+    """Whether ``token`` spells the index's table (SQLite compares names without case)."""
+    return token.text.casefold() == table.text.casefold()
+
+
 def _sqlite_index_text(cur: Cursor, name: QName, table: QName) -> IndexText | None:
     """SQLite: the CREATE INDEX statement at the cursor as ``sqlite_master``
     keeps it, from the index name to the ``;`` or, without one, the last
@@ -1702,7 +1707,10 @@ def _sqlite_index_text(cur: Cursor, name: QName, table: QName) -> IndexText | No
 
     A word is not a column when it calls (``lower(``), qualifies (``t.``),
     follows ``COLLATE`` or is a keyword the tokenizer knows as one; SQLite's
-    grammar (sqlite.org/lang_createindex.html) leaves nothing else there.
+    grammar (sqlite.org/lang_createindex.html) leaves nothing else there. A
+    qualifier naming the index's table (a partial index's ``WHERE
+    "incident"."resolved_at" IS NULL``) is the table, and the word after it a
+    column: both follow a rename (trial s27 openstatus).
     """
     if cur.dialect_family != "sqlite":
         return None
@@ -1721,11 +1729,17 @@ def _sqlite_index_text(cur: Cursor, name: QName, table: QName) -> IndexText | No
             if not cur.is_name(tok) or tok.token_type not in _COLUMN_WORDS:
                 continue
             nxt = tokens[j + 1].token_type if j + 1 <= last else None
+            if nxt is TokenType.DOT and j + 2 <= last and _names_table(tok, table_tok):
+                # a WHERE's "incident"."resolved_at": the table, renamed with it
+                spans.append((tok.start - base, _token_end(cur, j) - base, "table"))
+                continue
             if nxt in (TokenType.L_PAREN, TokenType.DOT):
                 continue
             if j > first and cur.word(j - 1) == ("COLLATE",):
                 continue
-            if tokens[j - 1].token_type is TokenType.DOT:
+            if tokens[j - 1].token_type is TokenType.DOT and not (
+                j >= 2 and _names_table(tokens[j - 2], table_tok)
+            ):
                 continue
             role = "column"
         spans.append((tok.start - base, _token_end(cur, j) - base, role))

@@ -39,6 +39,11 @@ class TableSpans(Struct, frozen=True):
     table: NameSpan
     constraints: tuple[NameSpan, ...]
     autoincrement: bool = False
+    #: Each ``<table>.`` written before a column inside the definition (a
+    #: CHECK's ``"page_component"."type"``): ``(start, end)`` of the name and
+    #: its dot. A table made under another name (a rebuild's ``new_X``)
+    #: refuses them, so the rebuild writes those columns bare.
+    qualifiers: tuple[tuple[int, int], ...] = ()
 
 
 _NAME_TYPES = frozenset({TokenType.VAR, TokenType.IDENTIFIER, TokenType.STRING})
@@ -88,7 +93,16 @@ def create_table_spans(text: str, dialect: str) -> TableSpans | None:
         and t.text.upper() == "AUTOINCREMENT"
         for t in tokens[at:]
     )
-    return TableSpans(name, constraints, autoincrement)
+    own = name.name.rsplit(".", 1)[-1].casefold()
+    qualifiers = tuple(
+        (tokens[i].start, tokens[i + 1].end + 1)
+        for i in range(at + 1, len(tokens) - 2)
+        if tokens[i + 1].token_type is TokenType.DOT
+        and tokens[i].token_type in (TokenType.VAR, TokenType.IDENTIFIER)
+        and tokens[i].text.casefold() == own
+        and tokens[i - 1].token_type is not TokenType.DOT
+    )
+    return TableSpans(name, constraints, autoincrement, qualifiers)
 
 
 def replace_spans(text: str, edits: dict[tuple[int, int], str]) -> str:
