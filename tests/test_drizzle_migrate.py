@@ -55,7 +55,8 @@ PG_RENAMED = {
     '"UserAccounts_userName_idx"': '"user_accounts_user_name_idx"',
     'integer("authorId")': 'integer("author_id")',
 }
-SQLITE_SCHEMA = """import { sqliteTable, integer, text, index, check } from "drizzle-orm/sqlite-core";
+SQLITE_SCHEMA = """\
+import { sqliteTable, integer, text, index, check } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
 export const users = sqliteTable("UserAccounts", {
   id: integer("id").primaryKey(),
