@@ -41,3 +41,27 @@ def test_the_compatibility_views_triggers_are_no_findings(git_project: Path) -> 
     report = json.loads(done.stdout)
     assert [(f["code"], f["name"]) for f in report["findings"]] == []
     assert done.exit_code == 0, done.output
+
+
+def test_a_trigger_may_share_a_tables_name_on_sqlite(git_project: Path) -> None:
+    """SQLite keeps triggers in a namespace of their own (a table and a trigger
+    may share a name; sqlite3 says so): the view's ``status_report_update``
+    trigger beside a table ``status_report_update`` was refused (trial s27
+    openstatus)."""
+    init = (
+        'CREATE TABLE "status_report" ("id" INTEGER PRIMARY KEY, "title" TEXT);\n'
+        'CREATE TABLE "status_report_update" ("id" INTEGER PRIMARY KEY, "body" TEXT);\n'
+    )
+    adopted_repo(git_project, {"db/001_init.sql": init}, "paths: [db]\ndialect: sqlite\n")
+    done = CliRunner().invoke(
+        cli, ["migrate", "--rename", "status_report=status_reports", "--write"]
+    )
+    assert done.exit_code == 0, done.output
+    (forward,) = sorted((git_project / "db").glob("002*.sql"))
+    with sqlite3.connect(":memory:") as db:
+        db.executescript(init + forward.read_text())
+        db.execute("INSERT INTO status_report (id, title) VALUES (1, 'up')")
+        names = set(db.execute("SELECT name, type FROM sqlite_master"))
+        assert db.execute("SELECT title FROM status_reports").fetchall() == [("up",)]
+    assert {("status_report_update", "table"), ("status_report_update", "trigger")} <= names
+    assert ("status_report", "view") in names

@@ -482,8 +482,13 @@ class _Planner:
                 return spaces
             return [(kind.value, schema, owner)]
         if self.family is Family.SQLITE:
-            if kind in (ObjectKind.INDEX, ObjectKind.TRIGGER):
+            # Tables, views and indexes share one namespace; triggers have their
+            # own, schema-wide ("there is already a table named x" vs "trigger x
+            # already exists": a view and a trigger may share a name, trial s27)
+            if kind is ObjectKind.INDEX:
                 return [("relation", schema)]
+            if kind is ObjectKind.TRIGGER:
+                return [("trigger", schema)]
             return [(kind.value, schema, owner)]
         if self.family is Family.MYSQL:
             if kind is ObjectKind.INDEX or obj.constraint_type in (
@@ -1865,7 +1870,7 @@ def _claim_view_name(planner: _Planner, step: Step) -> None:
         trigger = f"{step.old}_{op}"
         try:
             planner.names.move(
-                [("relation", planner._schema_key(step.schema))],
+                [("trigger", planner._schema_key(step.schema))],
                 "",
                 trigger,
                 f"trigger {trigger!r}",
