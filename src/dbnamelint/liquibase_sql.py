@@ -208,17 +208,30 @@ def data_entries(data: object) -> list[tuple[str, str, str]]:
         if not isinstance(entry, dict):
             continue
         for key, kind, attr in (("include", "file", "file"), ("includeAll", "all", "path")):
-            value = entry.get(key)
-            if isinstance(value, dict) and isinstance(value.get(attr), str):
-                out.append((kind, value[attr], ""))
-        change_set = entry.get("changeSet")
-        changes = change_set.get("changes") if isinstance(change_set, dict) else None
-        outer = change_set.get("dbms") if isinstance(change_set, dict) else None
+            wanted = _merged(entry.get(key)).get(attr)
+            if isinstance(wanted, str):
+                out.append((kind, wanted, ""))
+        change_set = _merged(entry.get("changeSet"))
+        changes = change_set.get("changes")
+        outer = change_set.get("dbms")
         for change in changes if isinstance(changes, list) else ():
-            sql_file = change.get("sqlFile") if isinstance(change, dict) else None
-            if isinstance(sql_file, dict) and isinstance(sql_file.get("path"), str):
+            sql_file = _merged(change.get("sqlFile") if isinstance(change, dict) else None)
+            path = sql_file.get("path")
+            if isinstance(path, str):
                 dbms = sql_file.get("dbms") or outer
-                out.append(("file", sql_file["path"], dbms if isinstance(dbms, str) else ""))
+                out.append(("file", path, dbms if isinstance(dbms, str) else ""))
+    return out
+
+
+def _merged(value: object) -> dict[str, object]:
+    """A YAML/JSON element's keys: a mapping, or a list of mappings read as one
+    (Liquibase's ``ParsedNode.setValue``: ``sqlFile: [{path: x}, {dbms: y}]``)."""
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items()}
+    out: dict[str, object] = {}
+    for item in value if isinstance(value, list) else ():
+        if isinstance(item, dict):
+            out.update({str(k): v for k, v in item.items()})
     return out
 
 

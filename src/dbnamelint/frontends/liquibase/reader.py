@@ -19,12 +19,19 @@ from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, Line, generate, missing
-from dbnamelint.frontends.liquibase.tree import ChangeSet, Node, changesets
+from dbnamelint.frontends.liquibase.tree import ChangeSet, Node, changesets, data_properties
 from dbnamelint.liquibase_sql import NOT_SCHEMA, dbms_matches, liquibase_dbms
 from dbnamelint.migration_text import NOT_REPLAYED_CODE
 from dbnamelint.model import Diagnostic, Event, Location, RoutineStep, Severity, SourceFile
 
-__all__ = ["NOT_SCHEMA", "ChangelogRead", "read_changelog", "read_changes", "unread_changes"]
+__all__ = [
+    "NOT_SCHEMA",
+    "ChangelogRead",
+    "read_changelog",
+    "read_changes",
+    "runs",
+    "unread_changes",
+]
 
 
 class ChangelogRead(Struct, frozen=True):
@@ -61,12 +68,17 @@ def read_changes(change_set: ChangeSet) -> bool:
     return any(change.tag.lower() in READ for change in change_set.changes)
 
 
-def _runs(change_set: ChangeSet, short: str | None) -> bool:
+def runs(change_set: ChangeSet, short: str | None) -> bool:
+    """Whether Liquibase runs ``change_set`` on database ``short``: its ``dbms``
+    lets it, and its ``preConditions`` do not surely fail there (or fail with
+    ``onFail: WARN``, which runs it anyway: Liquibase manual, "Preconditions")."""
     dbms = change_set.node.get("dbms")
     if dbms and short is not None and not dbms_matches(dbms, short):
         return False
     guard = next((c for c in change_set.changes if c.tag.lower() == "preconditions"), None)
-    return guard is None or short is None or _holds(guard, short) is not False
+    if guard is None or short is None:
+        return True
+    return (guard.get("onFail") or "").upper() == "WARN" or _holds(guard, short) is not False
 
 
 def _holds(node: Node, short: str) -> bool | None:
@@ -113,16 +125,25 @@ _XML_ATTRIBUTE = lazy_compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _PROPERTY_USE = lazy_compile(r"\$\{([^}]*)\}")
 
 
-def _properties(text: str, short: str | None) -> dict[str, str]:
+def _properties(text: str, suffix: str, short: str | None) -> dict[str, str]:
     """The changelog's own properties for database ``short``: name -> value,
     the first definition of a name winning (Liquibase manual, "Substituting
-    property values": properties are set once)."""
+    property values": properties are set once). XML writes them as
+    ``<property name= value= dbms=/>``, YAML and JSON as ``- property:``
+    entries of ``databaseChangeLog`` with the same keys; a ``context`` is no
+    filter (Liquibase runs every context when no ``--contexts`` is given)."""
     out: dict[str, str] = {}
-    for found in _PROPERTY.finditer(text):
-        attrs = {
-            m.group(1): m.group(2) or m.group(3) or ""
-            for m in _XML_ATTRIBUTE.finditer(found.group(1))
-        }
+    if suffix.lower() == ".xml":
+        found_all = [
+            {
+                m.group(1): m.group(2) or m.group(3) or ""
+                for m in _XML_ATTRIBUTE.finditer(found.group(1))
+            }
+            for found in _PROPERTY.finditer(text)
+        ]
+    else:
+        found_all = data_properties(text)
+    for attrs in found_all:
         name, value, dbms = attrs.get("name"), attrs.get("value"), attrs.get("dbms")
         if not name or value is None:
             continue
@@ -161,9 +182,9 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead 
     lines: list[Line] = []
     statements = 0
     notes: list[Diagnostic] = []
-    properties = _properties(text, short) if "${" in text else None
+    properties = _properties(text, suffix, short) if "${" in text else None
     for change_set in found:
-        if not _runs(change_set, short):
+        if not runs(change_set, short):
             if short is not None and read_changes(change_set):
                 notes.append(_skipped(change_set.node, "changeset", short, source.path))
             continue

@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable
 
 from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.liquibase.tree import Node
@@ -507,7 +508,26 @@ def _verbatim(change: Node) -> list[Line]:
 
 
 def _sql(change: Node, w: _Writer) -> list[list[Line]]:
-    return [_verbatim(change)]
+    """A ``sql`` change's text, its statement delimiters written as ``;``:
+    Liquibase splits it at its ``endDelimiter`` (a line holding only ``/``
+    or ``GO`` when none is given; ``StringUtil.processMultiLineSQL``)."""
+    lines = _verbatim(change)
+    raw = change.get("endDelimiter")
+    delimiter = re.sub(r"^(?:\\[nr]|\s)+", "", raw or "").lower()
+    alone: tuple[str, ...] = (delimiter,)
+    ends = delimiter
+    if delimiter in ("", ";"):
+        alone, ends = ("/", "go") if raw is None else (), ""
+    out = []
+    for line in lines:
+        bare = line.text.strip().lower()
+        text = line.text
+        if bare in alone or (ends and bare == ends):
+            text = ";"
+        elif ends and ends != "/" and line.text.rstrip().lower().endswith(ends):
+            text = line.text.rstrip()[: -len(ends)] + ";"
+        out.append(replace(line, text=text) if text != line.text else line)
+    return [out]
 
 
 def _rename(kind: str, old: str, new: str, table: str = "") -> Callable[[Node, _Writer], str]:

@@ -19,9 +19,12 @@ kept).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from msgspec import Struct, field
 
-__all__ = ["ChangeSet", "Node", "changesets"]
+__all__ = ["ChangeSet", "Node", "changesets", "data_properties"]
 
 
 class Node(Struct):
@@ -140,14 +143,29 @@ def _yaml(text: str) -> list[ChangeSet] | None:
                     return v  # type: ignore[no-any-return]
         return None
 
+    def pairs(value: yaml.Node | None) -> list[tuple[yaml.Node, yaml.Node]]:
+        """A mapping's key-value pairs; a list of mappings is one mapping
+        (Liquibase's ``ParsedNode.setValue`` adds each list item's keys to the
+        same node: ``sql: [{sql: ...}]`` is ``sql: {sql: ...}``)."""
+        if isinstance(value, yaml.MappingNode):
+            return list(value.value)
+        out: list[tuple[yaml.Node, yaml.Node]] = []
+        for item in value.value if isinstance(value, yaml.SequenceNode) else ():
+            out.extend(item.value if isinstance(item, yaml.MappingNode) else ())
+        return out
+
     def element(tag: str, key: yaml.Node, value: yaml.Node | None) -> Node:
         mark = key.start_mark
         node = Node(tag, mark.line + 1, mark.column + 1)
+        if isinstance(value, yaml.SequenceNode):  # `sql: [CREATE ...]`: a list's one scalar
+            scalars = [v for v in value.value if isinstance(v, yaml.ScalarNode)]
+            if len(scalars) == 1:
+                value = scalars[0]
         if isinstance(value, yaml.ScalarNode):  # `- sql: CREATE ...`
             node.text = str(value.value)
             node.text_at = _text_start(value)
             return node
-        for k, v in value.value if isinstance(value, yaml.MappingNode) else ():
+        for k, v in pairs(value):
             if not isinstance(k, yaml.ScalarNode):
                 continue
             name = str(k.value)
@@ -156,12 +174,15 @@ def _yaml(text: str) -> list[ChangeSet] | None:
                 node.where[name] = (v.start_mark.line + 1, v.start_mark.column + 1)
                 if name in ("sql", "selectQuery"):
                     node.text, node.text_at = str(v.value), _text_start(v)
-            elif isinstance(v, yaml.SequenceNode):  # columns: [- column: {...}]
-                for item in v.value:
-                    for ck, cv in item.value if isinstance(item, yaml.MappingNode) else ():
-                        if isinstance(ck, yaml.ScalarNode):
-                            node.children.append(element(str(ck.value), ck, cv))
-            elif isinstance(v, yaml.MappingNode):  # constraints: {...}
+            elif name in _WRAPPERS:
+                # columns: [- column: {...}] or columns: {column: {...}} (Liquibase
+                # loads a change's columns from the ``column`` children of
+                # ``columns`` either way: ``AbstractChange.load``)
+                for ck, cv in pairs(v):
+                    if isinstance(ck, yaml.ScalarNode):
+                        node.children.append(element(str(ck.value), ck, cv))
+            elif isinstance(v, (yaml.MappingNode, yaml.SequenceNode)):
+                # constraints: {...}, or [- nullable: false, - primaryKey: true]
                 node.children.append(element(name, k, v))
         return node
 
@@ -173,13 +194,71 @@ def _yaml(text: str) -> list[ChangeSet] | None:
                 continue
             head = element("changeSet", key, value)
             changes: list[Node] = []
-            listed = get(value, "changes")
+            for k, v in pairs(value):
+                # preConditions: [- onFail: MARK_RAN, - or: [- dbms: {type: mysql}]]
+                # as XML's <preConditions onFail=...><or><dbms type=.../></or>
+                if isinstance(k, yaml.ScalarNode) and k.value == "preConditions":
+                    changes.append(_condition("preConditions", k, v, pairs))
+            listed = next((v for k, v in pairs(value) if k.value == "changes"), None)
             for change in listed.value if isinstance(listed, yaml.SequenceNode) else ():
                 for ck, cv in change.value if isinstance(change, yaml.MappingNode) else ():
                     if isinstance(ck, yaml.ScalarNode):
                         changes.append(element(str(ck.value), ck, cv))
             head.children = []
             out.append(ChangeSet(head, changes))
+    return out
+
+
+#: YAML/JSON keys whose value lists nested elements by their own key
+#: (``columns: [- column: ...]``): the elements are the change's children.
+_WRAPPERS = frozenset({"columns"})
+
+
+def _condition(
+    tag: str,
+    key: object,
+    value: object,
+    pairs: Callable[[Any], list[tuple[Any, Any]]],
+) -> Node:
+    """A precondition written in YAML/JSON as a :class:`Node` shaped as its XML:
+    scalar keys are attributes (``onFail``, ``type``), the others nested
+    conditions in order (``and``/``or``/``not`` lists, ``dbms: {type: x}``)."""
+    import yaml
+
+    mark = key.start_mark  # type: ignore[attr-defined]
+    node = Node(tag, mark.line + 1, mark.column + 1)
+    for k, v in pairs(value):
+        if not isinstance(k, yaml.ScalarNode):
+            continue
+        if isinstance(v, yaml.ScalarNode):
+            node.attrs[str(k.value)] = str(v.value)
+            node.where[str(k.value)] = (v.start_mark.line + 1, v.start_mark.column + 1)
+        else:
+            node.children.append(_condition(str(k.value), k, v, pairs))
+    return node
+
+
+def data_properties(text: str) -> list[dict[str, str]]:
+    """The ``property`` entries of a YAML or JSON changelog ``text``, in order,
+    each as its scalar keys (``name``, ``value``, ``dbms``, ``context``...):
+    ``- property: {name: x, value: y}`` (Liquibase's ``YamlChangeLogParser``
+    takes a mapping: a list there is an error)."""
+    from dbnamelint.config.yamlsafe import SafeYamlError, safe_load
+
+    try:
+        data = safe_load(text)
+    except SafeYamlError:
+        return []
+    entries = data.get("databaseChangeLog") if isinstance(data, dict) else None
+    out: list[dict[str, str]] = []
+    for entry in entries if isinstance(entries, list) else ():
+        value = entry.get("property") if isinstance(entry, dict) else None
+        attrs: dict[str, str] = {}
+        for k, v in value.items() if isinstance(value, dict) else ():
+            if isinstance(v, (str, int, float, bool)):
+                attrs[str(k)] = str(v).lower() if isinstance(v, bool) else str(v)
+        if attrs:
+            out.append(attrs)
     return out
 
 

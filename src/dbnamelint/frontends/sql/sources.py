@@ -2047,7 +2047,7 @@ def _change_type_notes(changelog: Path, plan: SourcePlan) -> tuple[list[Diagnost
         return [], False
     if "changeSet" not in text:
         return [], False
-    from dbnamelint.frontends.liquibase.reader import read_changes, unread_changes
+    from dbnamelint.frontends.liquibase.reader import read_changes, runs, unread_changes
     from dbnamelint.frontends.liquibase.tree import changesets
 
     found = changesets(text, changelog.suffix)
@@ -2066,8 +2066,7 @@ def _change_type_notes(changelog: Path, plan: SourcePlan) -> tuple[list[Diagnost
     notes = []
     read = False
     for change in found:
-        dbms = change.node.get("dbms")
-        if dbms and short is not None and not dbms_matches(dbms, short):
+        if not runs(change, short):
             continue
         read = read or read_changes(change)
         unread = unread_changes(change)
