@@ -382,3 +382,25 @@ def test_xml_sql_delimiters_and_warned_preconditions(
     assert _model() == made
     code, out = _run("check", "--no-cache", "--verbose")
     assert code == 0 and "DBN004" not in out and "DBN007" not in out, out
+
+
+def test_a_sql_change_whose_text_is_not_found_is_noted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``sql`` change's ``sql`` is required (Liquibase manual, "sql": "Required
+    for: all"); one written in a way the reader does not take (here a list of
+    two texts) used to pass in silence, like the list form of trial s27: it now
+    gets the DBN917 note of its changeset."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db/changelog.yaml").write_text(
+        "databaseChangeLog:\n  - changeSet:\n      id: '1'\n      author: a\n"
+        "      changes:\n"
+        '        - sql: {sql: [CREATE TABLE "BadOne" (id int), CREATE TABLE b (id int)]}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out = _run("check", "--no-cache", "--format", "json", "--select", "DBN917")
+    notes = [(d["line"], d["message"]) for d in json.loads(out)["diagnostics"]]
+    assert code == 0 and len(notes) == 1 and notes[0][0] == 2, out
+    assert "(sql without its SQL text)" in notes[0][1], out

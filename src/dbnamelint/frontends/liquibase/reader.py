@@ -53,6 +53,10 @@ def unread_changes(change_set: ChangeSet) -> list[str]:
     out: list[str] = []
     for change in change_set.changes:
         kind = change.tag.lower()
+        if kind == "sql" and not (change.text.strip() or change.get("sql")):
+            # written in a way not read: say so rather than pass it over
+            out.append(f"{change.tag} without its SQL text")
+            continue
         if kind in READ and kind != "sql" and (lacking := missing(change)) is not None:
             out.append(f"{change.tag} without {lacking}")
             continue
