@@ -404,3 +404,62 @@ def test_a_sql_change_whose_text_is_not_found_is_noted(
     notes = [(d["line"], d["message"]) for d in json.loads(out)["diagnostics"]]
     assert code == 0 and len(notes) == 1 and notes[0][0] == 2, out
     assert "(sql without its SQL text)" in notes[0][1], out
+
+
+GUARDED_YAML = """databaseChangeLog:
+  - changeSet:
+      id: "1"
+      author: x
+      preConditions:
+        - onFail: MARK_RAN
+        - or:
+            - dbms: {type: mysql}
+            - dbms: {type: mariadb}
+      changes:
+        - sqlFile: {path: mysql_only.sql, relativeToChangelogFile: true}
+  - changeSet:
+      id: "2"
+      author: x
+      changes:
+        - sqlFile: {path: everywhere.sql, relativeToChangelogFile: true}
+  - include: {file: more.xml, relativeToChangelogFile: true}
+"""
+GUARDED_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+    http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+  <changeSet id="3" author="x">
+    <preConditions onFail="MARK_RAN"><not><dbms type="postgresql"/></not></preConditions>
+    <sqlFile path="not_pg.sql" relativeToChangelogFile="true"/>
+  </changeSet>
+</databaseChangeLog>
+"""
+
+
+def test_sql_files_of_changesets_guarded_by_dbms_are_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """A ``sqlFile`` of a changeset whose preconditions fail on PostgreSQL is
+    not run there (Liquibase 4.28 ``update`` on PostgreSQL made only
+    ``everywheres``): it was read as PostgreSQL (a false DBN004 on MySQL's
+    backticks, a table PostgreSQL never gets)."""
+    (tmp_path / "db").mkdir()
+    files = {
+        "changelog.yaml": GUARDED_YAML,
+        "more.xml": GUARDED_XML,
+        "mysql_only.sql": "CREATE TABLE `MyOnly` (id int);\n",
+        "not_pg.sql": "CREATE TABLE not_pgs (id int);\n",
+        "everywhere.sql": "CREATE TABLE everywheres (id int);\n",
+    }
+    for name, text in files.items():
+        (tmp_path / "db" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbnl_lb_guarded_files") as db:
+        pg.run(sql=files["everywhere.sql"], dbname=db)
+        made = _catalog(pg, db)
+    assert _model() == made
+    code, out = _run("check", "--no-cache", "--verbose")
+    assert code == 0 and "DBN004" not in out, out
+    assert "db/mysql_only.sql:1:1: DBN007" in out and "db/not_pg.sql:1:1: DBN007" in out, out

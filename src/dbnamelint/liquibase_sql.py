@@ -170,7 +170,11 @@ def read_head(path: str) -> str:
 
 
 _XML_COMMENT = lazy_compile(r"<!--.*?-->", re.DOTALL)
-_XML_ENTRY = lazy_compile(r"<(include|includeAll|sqlFile|changeSet)\b([^>]*)>|</changeSet\s*>")
+_XML_ENTRY = lazy_compile(
+    r"<(include|includeAll|sqlFile|changeSet)\b([^>]*)>|</changeSet\s*>"
+    r"|(<(?:\w+:)?preConditions\b[^>]*(?<!/)>.*?</(?:\w+:)?preConditions\s*>)",
+    re.DOTALL,
+)
 _XML_ATTR = lazy_compile(r"\b(file|path|dbms)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
@@ -183,6 +187,9 @@ def xml_entries(text: str) -> list[tuple[str, str, str]]:
     changeset_dbms = ""
     for match in _XML_ENTRY.finditer(_XML_COMMENT.sub("", text)):
         tag, attrs = match.group(1), match.group(2)
+        if match.group(3) is not None:  # a changeset's <preConditions>
+            changeset_dbms = changeset_dbms or _xml_guard(match.group(3))
+            continue
         if tag is None:  # </changeSet>
             changeset_dbms = ""
             continue
@@ -213,7 +220,9 @@ def data_entries(data: object) -> list[tuple[str, str, str]]:
                 out.append((kind, wanted, ""))
         change_set = _merged(entry.get("changeSet"))
         changes = change_set.get("changes")
-        outer = change_set.get("dbms")
+        outer = change_set.get("dbms") or guard_dbms(
+            _data_condition("preConditions", change_set.get("preConditions"))
+        )
         for change in changes if isinstance(changes, list) else ():
             sql_file = _merged(change.get("sqlFile") if isinstance(change, dict) else None)
             path = sql_file.get("path")
@@ -221,6 +230,84 @@ def data_entries(data: object) -> list[tuple[str, str, str]]:
                 dbms = sql_file.get("dbms") or outer
                 out.append(("file", path, dbms if isinstance(dbms, str) else ""))
     return out
+
+
+#: A precondition as (tag, attributes, nested conditions).
+Condition = tuple[str, dict[str, str], list["Condition"]]
+
+
+def guard_dbms(condition: Condition | None) -> str:
+    """A ``dbms`` definition (as :func:`dbms_matches` takes) equivalent to a
+    changeset's ``preConditions`` when they test the database alone
+    (``dbms type``, ``or`` of them, ``not`` of one, ``and`` of one), else "".
+    ``onFail: WARN`` runs the changeset anyway: "" (Liquibase manual,
+    "Preconditions")."""
+    if condition is None:
+        return ""
+    tag, attrs, _children = condition
+    if tag.lower() == "preconditions" and attrs.get("onFail", "").upper() == "WARN":
+        return ""
+    return _definition(condition) or ""
+
+
+def _definition(condition: Condition) -> str | None:
+    tag, attrs, children = condition
+    kind = tag.lower()
+    if kind == "dbms":
+        return attrs.get("type") or None
+    said = [_definition(child) for child in children]
+    if not said or None in said:
+        return None
+    if kind in ("preconditions", "and") and len(said) == 1:
+        return said[0]
+    if kind == "or" and not any("!" in d for d in said if d):
+        return ",".join(d for d in said if d)
+    if kind == "not" and len(said) == 1 and said[0] and "!" not in said[0]:
+        return ",".join(f"!{n.strip()}" for n in said[0].split(",") if n.strip())
+    return None
+
+
+def _data_condition(tag: str, value: object) -> Condition | None:
+    """A YAML/JSON precondition (a mapping or a list of mappings) as a
+    :data:`Condition`; None for none."""
+    if value is None:
+        return None
+    items = value if isinstance(value, list) else [value]
+    attrs: dict[str, str] = {}
+    children: list[Condition] = []
+    for item in items:
+        for key, inner in item.items() if isinstance(item, dict) else ():
+            if isinstance(inner, (dict, list)):
+                child = _data_condition(str(key), inner)
+                if child is not None:
+                    children.append(child)
+            elif inner is not None:
+                attrs[str(key)] = str(inner)
+    return tag, attrs, children
+
+
+def _xml_guard(block: str) -> str:
+    """:func:`guard_dbms` of an XML ``<preConditions>`` element's text."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    stack: list[Condition] = [("", {}, [])]
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        node: Condition = (name.rsplit(":", 1)[-1], dict(attrs), [])
+        stack[-1][2].append(node)
+        stack.append(node)
+
+    def end(_name: str) -> None:
+        stack.pop()
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(re.sub(r"<(/?)\w+:", r"<\1", block), True)
+    except xml.parsers.expat.ExpatError:
+        return ""
+    return guard_dbms(stack[0][2][0]) if stack[0][2] else ""
 
 
 def _merged(value: object) -> dict[str, object]:
