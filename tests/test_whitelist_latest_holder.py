@@ -16,6 +16,7 @@ column ``x``, as the entry was written) is after the renames.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,37 @@ def test_mariadb_agrees_the_entrys_table_is_events(
             database=db,
         )
     assert out.split() == ["events"]
+
+
+def test_a_rebuild_of_the_older_holder_keeps_its_age(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite: the backup rebuilt later (``CREATE TABLE new_x``, copy, ``DROP``,
+    ``RENAME``, as drizzle-kit and the SQLite manual do) is still the table made
+    first: its rebuild made it look the later holder of ``event``, a false
+    DBN902 after the phase's own migration (trial s27 openstatus). Oracle:
+    sqlite3 says which table has column ``x``."""
+    migrations = _adopt(tmp_path, monkeypatch, "sqlite")
+    rebuild = (
+        "CREATE TABLE new_event_backup (id INT, note TEXT);\n"
+        "INSERT INTO new_event_backup (id) SELECT id FROM event_backup;\n"
+        "DROP TABLE event_backup;\n"
+        "ALTER TABLE new_event_backup RENAME TO event_backup;\n"
+    )
+    (migrations / "003_rebuild.sql").write_text(rebuild, encoding="utf-8")
+    renames = (
+        "ALTER TABLE event_backup RENAME TO events_backup;\nALTER TABLE event RENAME TO events;\n"
+    )
+    (migrations / "004_rename.sql").write_text(renames, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json"])
+    report = json.loads(result.stdout)
+    assert report["diagnostics"] == []  # no DBN902
+    assert sorted(e["name"] for e in report["stale_whitelist"]) == ["event", "event_backup"]
+
+    with sqlite3.connect(":memory:") as db:
+        db.executescript(FIRST + BACKUP + rebuild + renames)
+        holder = db.execute(
+            "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p "
+            "WHERE m.type = 'table' AND p.name = 'x'"
+        ).fetchall()
+    assert holder == [("events",)]

@@ -150,6 +150,11 @@ class Renaming(ViewTargets):
                 if rebuilt is not None
                 else (*node.previous, (node.name, node.quoted))
             )
+            if rebuilt is not None:
+                # and so does its creation: which of two tables held a name
+                # last is told by when each was made (trial s27 openstatus:
+                # a rebuild in 0042 made the older one look the newer)
+                node.created_at = rebuilt.created_at
             self._went(ns, node, node.name)
             node.name, node.quoted = event.new_name, event.new_quoted
             node.implicit = node.implicit and self._named_as_default(ns, node)
