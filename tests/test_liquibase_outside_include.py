@@ -66,3 +66,34 @@ def test_an_include_from_outside_the_paths_is_read_and_judged(
         [("DBN201", "deviceId", "setup/alarms.xml")],
     )
     assert [d for d in diagnostics if d["severity"] != "info"] == []
+
+
+@pytest.mark.parametrize("name", ["widget.ddl.txt", "widget.txt"])
+def test_a_sql_file_of_any_extension_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A ``sqlFile`` is SQL whatever its extension (Liquibase manual, "sqlFile":
+    the file's text is run); metabase's trial (s27) passed a new bad table in a
+    ``widget.ddl.txt`` through the hook unread."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    adopted_repo(
+        tmp_path,
+        {"schema/changelog-master.xml": MASTER, "schema/changelog-1.0.xml": FIRST},
+        "paths: [schema]\ndialect: postgres\n",
+    )
+    (tmp_path / "schema" / name).write_text('CREATE TABLE "ReportWidget" (id int);\n')
+    (tmp_path / "schema/changelog-master.xml").write_text(
+        MASTER.replace(
+            "</databaseChangeLog>",
+            '  <changeSet author="a" id="w">\n'
+            f'    <sqlFile path="{name}" relativeToChangelogFile="true"/>\n'
+            "  </changeSet>\n</databaseChangeLog>",
+        )
+    )
+    code, found, _diagnostics = check_json("--base", "HEAD")
+    assert (code, sorted({(f[0], f[1]) for f in found})) == (
+        1,
+        [("DBN101", "ReportWidget"), ("DBN105", "ReportWidget")],
+    ), found
