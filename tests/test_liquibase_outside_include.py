@@ -40,17 +40,22 @@ ALARMS = (
 )
 
 
-def test_an_include_from_outside_the_paths_is_read_and_judged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _adopted(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``root`` as a git project that adopted dbnamelint with the two changelogs."""
     for key, value in isolated_git_env().items():
         monkeypatch.setenv(key, value)
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(root)
     adopted_repo(
-        tmp_path,
+        root,
         {"schema/changelog-master.xml": MASTER, "schema/changelog-1.0.xml": FIRST},
         "paths: [schema]\ndialect: postgres\n",
     )
+
+
+def test_an_include_from_outside_the_paths_is_read_and_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _adopted(tmp_path, monkeypatch)
     (tmp_path / "setup").mkdir()
     (tmp_path / "setup/alarms.xml").write_text(ALARMS)
     (tmp_path / "schema/changelog-master.xml").write_text(
@@ -75,14 +80,7 @@ def test_a_sql_file_of_any_extension_is_read(
     """A ``sqlFile`` is SQL whatever its extension (Liquibase manual, "sqlFile":
     the file's text is run); metabase's trial (s27) passed a new bad table in a
     ``widget.ddl.txt`` through the hook unread."""
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.chdir(tmp_path)
-    adopted_repo(
-        tmp_path,
-        {"schema/changelog-master.xml": MASTER, "schema/changelog-1.0.xml": FIRST},
-        "paths: [schema]\ndialect: postgres\n",
-    )
+    _adopted(tmp_path, monkeypatch)
     (tmp_path / "schema" / name).write_text('CREATE TABLE "ReportWidget" (id int);\n')
     (tmp_path / "schema/changelog-master.xml").write_text(
         MASTER.replace(

@@ -5,7 +5,8 @@ literals are written: ``c`` (``//``, ``/* */``; ``#`` opens an attribute or
 a preprocessor line, never a comment), ``rs`` (Rust: as ``c``, plus raw
 strings ``r#"..."#``), ``py``, ``hash`` (``#`` comments; heredocs),
 ``php`` (as ``c``, but strings may span lines, heredocs and nowdocs;
-``#[...]`` is an attribute), ``sql`` and
+``#[...]`` is an attribute), ``lisp`` (Clojure: ``;`` comments, strings
+over lines; a ``-`` joins words), ``sql`` and
 ``prose`` (Markdown and MDX, reStructuredText, AsciiDoc, plain text, HTML: English
 with code only in fenced or literal blocks, or HTML ``<pre>``). Other files have no family and are
 read line by line with every comment style known.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-Family = Literal["c", "rs", "py", "hash", "php", "sql", "prose"]
+Family = Literal["c", "rs", "py", "hash", "php", "lisp", "sql", "prose"]
 
 SQL_SUFFIXES = (".sql", ".ddl", ".psql", ".pgsql", ".mysql", ".sqlite")
 _C_LIKE = (
@@ -42,6 +43,9 @@ _C_LIKE = (
     ".dart",
     ".groovy",
 )
+#: Clojure and the other Lisps: ``;`` comments, ``"..."`` strings over lines, and
+#: words joined by ``-`` (``collection-before-update``), never SQL outside a string.
+_LISP = (".clj", ".cljs", ".cljc", ".edn", ".lisp", ".lsp", ".el", ".scm", ".rkt", ".fnl")
 _HASH = (".rb", ".sh", ".bash", ".pl", ".pm", ".ex", ".exs", ".r", ".jl", ".cr")
 PROSE_SUFFIXES = (
     ".md",
@@ -75,6 +79,8 @@ def family(path: str) -> Family | None:
         return "py"
     if lowered.endswith(_HASH):
         return "hash"
+    if lowered.endswith(_LISP):
+        return "lisp"
     if lowered.endswith(SQL_SUFFIXES):
         return "sql"
     if lowered.endswith(PROSE_SUFFIXES):
@@ -84,4 +90,4 @@ def family(path: str) -> Family | None:
 
 def hash_comments(path: str) -> bool:
     """Whether ``#`` may open a comment in the file at ``path`` (not in C-like languages)."""
-    return family(path) not in ("c", "rs", "php")
+    return family(path) not in ("c", "rs", "php", "lisp")

@@ -1180,7 +1180,7 @@ class _Context(Struct, frozen=True):
 _SCHEMA_HEAD = lazy_compile(r"(?:[A-Za-z_]\w*\.)?")
 
 #: Families whose string literals :mod:`dbnamelint.impact.sqlscope` reads.
-_CODE_FAMILIES = frozenset({"c", "rs", "py", "hash", "php"})
+_CODE_FAMILIES = frozenset({"c", "rs", "py", "hash", "php", "lisp"})
 #: Files whose code holds markup (JSX): ``<Text>Update task</Text>`` is UI text.
 _MARKUP_SUFFIXES = (".tsx", ".jsx")
 

@@ -117,6 +117,8 @@ _STRING_FORMS = {
     "hash": rf'{_HEREDOC}|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`(?:\\.|[^`\\])*`',
     # PHP: heredoc/nowdoc, and "..."/'...' strings that may span lines.
     "php": rf'{_PHP_HEREDOC}|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'',
+    # Clojure and other Lisps: "..." over lines (a \" inside), #"regex" is one too
+    "lisp": r'"(?:\\.|[^"\\])*"',
 }
 _COMMENT_FORMS = {
     "c": r"//[^\n]*|/\*.*?(?:\*/|\Z)",
@@ -125,6 +127,7 @@ _COMMENT_FORMS = {
     "py": r"#[^\n]*",
     "hash": r"#[^\n]*",
     "php": r"//[^\n]*|/\*.*?(?:\*/|\Z)|\#(?!\[)[^\n]*",
+    "lisp": r";[^\n]*|\\.",  # a character literal (\" \;) opens nothing
 }
 _CODE_LEX = {
     family: lazy_compile(

@@ -4,8 +4,8 @@ drizzle's migrator records each migration it runs by the ``when`` of its
 journal entry (``created_at`` of ``__drizzle_migrations``) and runs the
 entries whose ``when`` is above the latest one recorded (drizzle-orm
 ``migrator.ts``, each dialect's ``migrate``). A committed entry whose
-``when`` this change raises runs again on every database that ran it (its
-``CREATE TABLE`` then fails: "already exists", trial s27 openstatus); one
+``when`` this change raises runs again on every database that ran it (a
+``CREATE TABLE`` in it then fails: "already exists", trial s27 openstatus); one
 whose ``when`` it lowers makes databases that have not run it yet skip it
 after any later one. Either is history rewritten: ``DBN025``.
 """
@@ -56,7 +56,7 @@ def journal_edits(
             line = _line_of(text, tag)
             effect = (
                 "every database that ran it runs it again, as its when is now above the one "
-                "it recorded (its CREATE TABLE then fails: already exists)"
+                "it recorded (a CREATE TABLE or ADD COLUMN in it then fails: already exists)"
                 if when is not None and when > old
                 else "a database that has not run it yet skips it once it ran a later entry"
             )
