@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from check_json import check_json
-from git_helpers import adopted_repo, isolated_git_env
+from git_helpers import adopted_repo, git, isolated_git_env
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -95,3 +95,32 @@ def test_a_sql_file_of_any_extension_is_read(
         1,
         [("DBN101", "ReportWidget"), ("DBN105", "ReportWidget")],
     ), found
+
+
+@pytest.mark.parametrize("name", ["widget.ddl.txt", "extra.sql"])
+def test_an_applied_sql_file_edited_is_an_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Liquibase's checksum of a ``sqlFile`` changeset is of the file's text
+    (Liquibase manual, "sqlFile"; "checksums"): an applied one edited stops
+    ``update`` on every database that ran it. It passed the gate (closing
+    confirmation s27)."""
+    _adopted(tmp_path, monkeypatch)
+    (tmp_path / "schema" / name).write_text("CREATE TABLE widgets (id int);\n")
+    (tmp_path / "schema/changelog-master.xml").write_text(
+        MASTER.replace(
+            "</databaseChangeLog>",
+            '  <changeSet author="a" id="w">\n'
+            f'    <sqlFile path="{name}" relativeToChangelogFile="true"/>\n'
+            "  </changeSet>\n</databaseChangeLog>",
+        )
+    )
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "widgets")
+    (tmp_path / "schema" / name).write_text(
+        "CREATE TABLE widgets (id int);\nCREATE TABLE gadgets (id int);\n"
+    )
+    git(tmp_path, "add", "-A")
+    code, found, diagnostics = check_json("--base", "HEAD")
+    edits = [(d["code"], d["path"], d["line"]) for d in diagnostics if d["code"] == "DBN025"]
+    assert (code, found, edits) == (1, [], [("DBN025", f"schema/{name}", 2)]), diagnostics

@@ -74,7 +74,12 @@ from dbnamelint.drizzle_layout import BREAKPOINT, pieces
 from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
-from dbnamelint.frontends.sql.sources import SourceError, decode_bytes, read_bytes
+from dbnamelint.frontends.sql.sources import (
+    SourceError,
+    decode_bytes,
+    liquibase_entries,
+    read_bytes,
+)
 from dbnamelint.gitutil import (
     GitError,
     diff_names,
@@ -90,7 +95,7 @@ from dbnamelint.golang_migrate_names import MIGRATION_NAME as GOLANG_MIGRATE_NAM
 from dbnamelint.goose_names import goose_version
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.liamstask_goose import LIAMSTASK, read_as_liamstask
-from dbnamelint.liquibase_sql import changesets
+from dbnamelint.liquibase_sql import changesets, is_changelog_text, read_head
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.migration_versions import (
     authelia_name,
@@ -234,6 +239,40 @@ def _layout(path: Path, rel: str, text: str, *, on_disk: bool = True) -> Layout 
     if layout is Layout.NUMBERED and _DECLARATIVE & {p.lower() for p in rel.split("/")[:-1]}:
         return None  # numbered schema files, edited in place (Cora's module-*/db/schema/)
     return layout
+
+
+#: How many folders up a changelog naming a file is looked for.
+_CHANGELOG_LEVELS = 4
+
+
+def _changelog_runs(path: Path, repo: Path) -> bool:
+    """Whether a Liquibase changelog in ``path``'s folder or one of the
+    :data:`_CHANGELOG_LEVELS` above it (not above ``repo``) includes ``path``
+    or runs it as a changeset's ``sqlFile``: Liquibase's checksum of that
+    changeset is of the file's text, so an edit of an applied one stops
+    ``update`` (closing confirmation s27: an edited ``widget.ddl.txt`` passed)."""
+    folder = path.parent
+    for _level in range(_CHANGELOG_LEVELS):
+        try:
+            candidates = sorted(folder.iterdir())
+        except OSError:
+            return False
+        for candidate in candidates:
+            if candidate.suffix.lower() not in _CHANGELOG_SUFFIXES or not candidate.is_file():
+                continue
+            if not is_changelog_text(read_head(str(candidate))):
+                continue
+            for kind, value, _dbms in liquibase_entries(candidate):
+                if kind != "file":
+                    continue
+                wanted = value.removeprefix("classpath:").replace("\\", "/").lstrip("/")
+                relative = Path(os.path.normpath(folder / wanted))
+                if relative == path or path.as_posix().endswith("/" + wanted):
+                    return True
+        if folder in (repo, folder.parent):
+            return False
+        folder = folder.parent
+    return False
 
 
 def _synapse_reaction(path: Path, change: str) -> str | None:
@@ -518,6 +557,8 @@ def edited_migrations(
             continue
         before = before_bytes.decode("utf-8-sig", "replace").replace("\r\n", "\n")
         layout = _layout(absolute, rel, now)
+        if layout is None and _changelog_runs(absolute, repo):
+            layout = Layout.LIQUIBASE  # a sqlFile's file: its changeset's checksum holds its text
         if layout is None:
             continue
         if layout is Layout.LIQUIBASE and absolute.suffix.lower() in _CHANGELOG_SUFFIXES:
