@@ -124,3 +124,26 @@ def test_an_applied_sql_file_edited_is_an_edit(
     code, found, diagnostics = check_json("--base", "HEAD")
     edits = [(d["code"], d["path"], d["line"]) for d in diagnostics if d["code"] == "DBN025"]
     assert (code, found, edits) == (1, [], [("DBN025", f"schema/{name}", 2)]), diagnostics
+
+
+def test_an_applied_sql_file_deleted_is_an_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its changelog still runs it: Liquibase stops at the missing file, and a new
+    database lacks what it made (closing confirmation s27: it passed)."""
+    _adopted(tmp_path, monkeypatch)
+    (tmp_path / "schema/good.sql").write_text("CREATE TABLE other_things (id int);\n")
+    (tmp_path / "schema/changelog-master.xml").write_text(
+        MASTER.replace(
+            "</databaseChangeLog>",
+            '  <changeSet author="a" id="g">\n'
+            '    <sqlFile path="good.sql" relativeToChangelogFile="true"/>\n'
+            "  </changeSet>\n</databaseChangeLog>",
+        )
+    )
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "good")
+    git(tmp_path, "rm", "-q", "schema/good.sql")
+    code, _found, diagnostics = check_json("--base", "HEAD")
+    edits = [(d["code"], d["path"]) for d in diagnostics if d["code"] == "DBN025"]
+    assert (code, edits) == (1, [("DBN025", "schema/good.sql")]), diagnostics

@@ -745,6 +745,8 @@ def deleted_migrations(
             continue
         before = written.decode("utf-8-sig", "replace").replace("\r\n", "\n")
         layout = _layout(absolute, rel, before, on_disk=False)
+        if layout is None and _changelog_runs(absolute, repo):
+            layout = Layout.LIQUIBASE  # a sqlFile a changelog still runs: Liquibase fails on it
         if layout is None:
             continue
         moved = gone[rel]
