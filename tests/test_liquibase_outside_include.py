@@ -52,6 +52,19 @@ def _adopted(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
+def _run_as_sql_file(root: Path, name: str, text: str) -> None:
+    """``schema/<name>`` holding ``text``, run by a new changeset's ``sqlFile``."""
+    (root / "schema" / name).write_text(text)
+    (root / "schema/changelog-master.xml").write_text(
+        MASTER.replace(
+            "</databaseChangeLog>",
+            '  <changeSet author="a" id="w">\n'
+            f'    <sqlFile path="{name}" relativeToChangelogFile="true"/>\n'
+            "  </changeSet>\n</databaseChangeLog>",
+        )
+    )
+
+
 def test_an_include_from_outside_the_paths_is_read_and_judged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -81,15 +94,7 @@ def test_a_sql_file_of_any_extension_is_read(
     the file's text is run); metabase's trial (s27) passed a new bad table in a
     ``widget.ddl.txt`` through the hook unread."""
     _adopted(tmp_path, monkeypatch)
-    (tmp_path / "schema" / name).write_text('CREATE TABLE "ReportWidget" (id int);\n')
-    (tmp_path / "schema/changelog-master.xml").write_text(
-        MASTER.replace(
-            "</databaseChangeLog>",
-            '  <changeSet author="a" id="w">\n'
-            f'    <sqlFile path="{name}" relativeToChangelogFile="true"/>\n'
-            "  </changeSet>\n</databaseChangeLog>",
-        )
-    )
+    _run_as_sql_file(tmp_path, name, 'CREATE TABLE "ReportWidget" (id int);\n')
     code, found, _diagnostics = check_json("--base", "HEAD")
     assert (code, sorted({(f[0], f[1]) for f in found})) == (
         1,
@@ -106,15 +111,7 @@ def test_an_applied_sql_file_edited_is_an_edit(
     ``update`` on every database that ran it. It passed the gate (closing
     confirmation s27)."""
     _adopted(tmp_path, monkeypatch)
-    (tmp_path / "schema" / name).write_text("CREATE TABLE widgets (id int);\n")
-    (tmp_path / "schema/changelog-master.xml").write_text(
-        MASTER.replace(
-            "</databaseChangeLog>",
-            '  <changeSet author="a" id="w">\n'
-            f'    <sqlFile path="{name}" relativeToChangelogFile="true"/>\n'
-            "  </changeSet>\n</databaseChangeLog>",
-        )
-    )
+    _run_as_sql_file(tmp_path, name, "CREATE TABLE widgets (id int);\n")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "widgets")
     (tmp_path / "schema" / name).write_text(
@@ -132,15 +129,7 @@ def test_an_applied_sql_file_deleted_is_an_edit(
     """Its changelog still runs it: Liquibase stops at the missing file, and a new
     database lacks what it made (closing confirmation s27: it passed)."""
     _adopted(tmp_path, monkeypatch)
-    (tmp_path / "schema/good.sql").write_text("CREATE TABLE other_things (id int);\n")
-    (tmp_path / "schema/changelog-master.xml").write_text(
-        MASTER.replace(
-            "</databaseChangeLog>",
-            '  <changeSet author="a" id="g">\n'
-            '    <sqlFile path="good.sql" relativeToChangelogFile="true"/>\n'
-            "  </changeSet>\n</databaseChangeLog>",
-        )
-    )
+    _run_as_sql_file(tmp_path, "good.sql", "CREATE TABLE other_things (id int);\n")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "good")
     git(tmp_path, "rm", "-q", "schema/good.sql")

@@ -20,8 +20,7 @@ from pathlib import Path
 from dbnamelint.drizzle_layout import JOURNAL
 from dbnamelint.gitutil import relative_to_repo, repository_root, show_bytes
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
-
-EDITED_MIGRATION_CODE = "DBN025"
+from dbnamelint.services.edited_history import EDITED_MIGRATION_CODE
 
 
 def journal_edits(

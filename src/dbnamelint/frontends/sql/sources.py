@@ -494,7 +494,7 @@ def _without_dbmate_dumps(
                 "not replayed: dbmate's schema file (it ends with '-- Dbmate schema migrations'): "
                 "dbmate writes it from the database after the migrations ran (--schema-file, "
                 "default ./db/schema.sql), a copy of their result, not a migration; name the "
-                "file to read it anyway",
+                "file on the command line to read it anyway",
                 synapse_layout.NOT_REPLAYED_CODE,
             )
             for c in sorted(dumps)
@@ -1886,7 +1886,7 @@ def _prisma_not_run(path: Path, depth: int, plan: SourcePlan) -> Diagnostic:
         f"not replayed: Prisma Migrate never runs it ({where}: it runs "
         "migrations/<folder>/migration.sql, one per folder, and nothing else); move "
         "its SQL into a migration folder's migration.sql to have it run, or name the "
-        "file to read it anyway",
+        "file on the command line to read it anyway",
     )
 
 
