@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, commit_all, git, isolated_git_env
+from git_helpers import adopted_repo, commit_all, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -48,13 +48,8 @@ def _check(*args: str) -> tuple[int, list[tuple[str, str, str, int]], str]:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
-    return root
+def project(git_project: Path) -> Path:
+    return git_project
 
 
 def _start(root: Path, text: bytes = TEXT.encode()) -> None:
