@@ -391,6 +391,20 @@ def test_reads_write_nothing_and_need_only_connect_and_usage(
     assert after == before, "the catalog or a table was written"
 
 
+def test_a_libpq_connection_string_reads_what_the_url_reads(
+    pg: pg_server.PgServer, tmp_path: Path
+) -> None:
+    """``--db "host=... dbname=..."`` (psql's keyword/value form, which CI
+    services and ``PGSERVICE`` users hold) reads the same database as the URL."""
+    with pg.fresh_database("dbnl_live_conninfo") as db:
+        pg.run(sql="CREATE TABLE users (id integer PRIMARY KEY, email text)", dbname=db)
+        by_url = run(["inspect", "--db", pg_url(pg, db), "--format", "json"])
+        by_conninfo = run(["inspect", "--db", pg.database(db), "--format", "json"])
+    assert by_conninfo.exit_code == 0, by_conninfo.output
+    assert objects_of(by_conninfo) == objects_of(by_url)
+    assert {o["name"] for o in objects_of(by_conninfo)} >= {"users", "email"}
+
+
 def test_the_connection_refuses_writes(
     pg: pg_server.PgServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -807,6 +821,19 @@ def test_check_db_sarif_locates_objects_by_their_address(tmp_path: Path) -> None
         ("sqlite:///data/app.db", "sqlite", "sqlite:///data/app.db"),
         ("sqlite:////abs/app.db", "sqlite", "sqlite:////abs/app.db"),
         ("var/app.sqlite3", "sqlite", "sqlite:///var/app.sqlite3"),
+        # libpq's keyword/value form (PostgreSQL manual 34.1.1.1): spaces
+        # around '=' optional, quoted values, backslash escapes.
+        (
+            f"host=db.internal port=5433 dbname=shop user=app password={SECRET}",
+            "postgres",
+            "postgresql://db.internal:5433/shop",
+        ),
+        (
+            f"host = db.internal dbname = 'my shop' password='{SECRET}\\'x'",
+            "postgres",
+            "postgresql://db.internal/my shop",
+        ),
+        (f"dbname=shop sslpassword={SECRET}", "postgres", "postgresql:///shop"),
     ],
 )
 def test_url_forms_and_their_display(text: str, dialect: str, display: str) -> None:
@@ -816,6 +843,20 @@ def test_url_forms_and_their_display(text: str, dialect: str, display: str) -> N
     assert (url.dialect, url.display) == (dialect, display)
     assert SECRET not in repr(url)
     assert SECRET not in url.location("public", "users")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("host=db dbname='shop", "opens a quote it never closes"),
+        ("host=db shop", "expected keyword=value at character 9"),
+    ],
+)
+def test_a_broken_libpq_string_is_a_located_error(text: str, said: str) -> None:
+    from dbnamelint.frontends.live import DatabaseUrlError, parse_url
+
+    with pytest.raises(DatabaseUrlError, match=said):
+        parse_url(text)
 
 
 def test_redaction_covers_every_spelling() -> None:

@@ -4,6 +4,9 @@ Accepted forms (the ones libpq, SQLAlchemy and most CI services use):
 
 - ``postgresql://user:password@host:5432/dbname?sslmode=require`` (also
   ``postgres://``), handed to libpq as written;
+- a libpq keyword/value connection string, ``host=db port=5432 dbname=app
+  user=app`` (what ``psql`` and ``PGSERVICE`` users write; PostgreSQL manual,
+  "Connection Strings", 34.1.1.1), handed to libpq as written;
 - ``mysql://user:password@host:3306/dbname`` (also ``mariadb://``);
 - ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``, or a
   path to an existing ``.db``/``.sqlite``/``.sqlite3`` file.
@@ -16,6 +19,7 @@ nor query string (``sslpassword=`` and the like may sit there), and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -58,9 +62,11 @@ class DatabaseUrl:
     database: str | None = None
     user: str | None = None
     path: Path | None = None
-    params: tuple[tuple[str, str], ...] = ()
+    params: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     password: str | None = field(default=None, repr=False)
     raw: str = field(default="", repr=False)
+    #: Secrets as written in a libpq string, escapes and all (``p\\'w``).
+    written_secrets: tuple[str, ...] = field(default=(), repr=False)
 
     def location(self, *parts: str | None) -> str:
         """Where an object is: ``postgresql://host/db#public.users``."""
@@ -69,7 +75,7 @@ class DatabaseUrl:
 
     def secrets(self) -> tuple[str, ...]:
         """Every spelling of every secret in the URL (raw and percent-decoded)."""
-        found: set[str] = set()
+        found: set[str] = set(self.written_secrets)
         if self.password:
             found |= {self.password, quote(self.password, safe=""), quote(self.password)}
         for key, value in self.params:
@@ -95,6 +101,8 @@ def parse_url(text: str) -> DatabaseUrl:
     stripped = text.strip()
     if "://" not in stripped and stripped.lower().endswith(_SQLITE_SUFFIXES):
         return _sqlite(stripped, stripped)
+    if "://" not in stripped and _KEYWORD.match(stripped):
+        return _conninfo(stripped)
     try:
         parts = urlsplit(stripped)
         port = parts.port
@@ -105,7 +113,7 @@ def parse_url(text: str) -> DatabaseUrl:
         shown = scheme or "no scheme"
         raise DatabaseUrlError(
             f"unsupported database URL scheme ({shown}): use postgresql://, mysql:// "
-            "(or mariadb://) or sqlite:///path"
+            "(or mariadb://), sqlite:///path or a libpq connection string (host=... dbname=...)"
         )
     dialect, shown_scheme = _SCHEMES[scheme]
     if dialect == "sqlite":
@@ -134,6 +142,80 @@ def parse_url(text: str) -> DatabaseUrl:
         password=unquote(parts.password) if parts.password is not None else None,
         params=tuple(parse_qsl(parts.query, keep_blank_values=True)),
         raw=stripped,
+    )
+
+
+#: The start of a libpq keyword/value connection string: ``keyword =``.
+_KEYWORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\s*=")
+_PAIR = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*")
+
+
+def _conninfo(text: str) -> DatabaseUrl:
+    """A libpq keyword/value string, read by libpq's rules (``conninfo_parse``
+    in ``fe-connect.c``): ``keyword = value`` pairs apart by spaces, a value in
+    single quotes when empty or holding spaces, ``\\'`` and ``\\\\`` escapes."""
+    pairs: list[tuple[str, str]] = []
+    written: list[str] = []
+    i = 0
+    while i < len(text):
+        m = _PAIR.match(text, i)
+        if m is None:
+            raise DatabaseUrlError(
+                f"not a libpq connection string: expected keyword=value at character {i + 1}"
+            )
+        i = m.end()
+        value: list[str] = []
+        if text.startswith("'", i):
+            i += 1
+            while True:
+                if i >= len(text):
+                    raise DatabaseUrlError(
+                        f"not a libpq connection string: the value of {m.group(1)} opens a "
+                        "quote it never closes"
+                    )
+                ch = text[i]
+                if ch == "\\" and i + 1 < len(text):
+                    value.append(text[i + 1])
+                    i += 2
+                elif ch == "'":
+                    i += 1
+                    break
+                else:
+                    value.append(ch)
+                    i += 1
+        else:
+            while i < len(text) and not text[i].isspace():
+                if text[i] == "\\" and i + 1 < len(text):
+                    i += 1
+                value.append(text[i])
+                i += 1
+        pairs.append((m.group(1), "".join(value)))
+        if m.group(1).lower() in _SECRET_PARAMS:
+            spelled = text[m.end() : i]
+            written += [spelled, spelled[1:-1] if spelled.startswith("'") else spelled]
+        while i < len(text) and text[i].isspace():
+            i += 1
+    info = dict(pairs)
+    host = info.get("host") or info.get("hostaddr") or None
+    database = info.get("dbname") or None
+    port_text = info.get("port")
+    port = int(port_text) if port_text and port_text.isdigit() else None
+    netloc = host or ""
+    if host and ":" in host:  # IPv6
+        netloc = f"[{host}]"
+    if port is not None:
+        netloc += f":{port}"
+    return DatabaseUrl(
+        dialect="postgres",
+        display=f"postgresql://{netloc}/{database or ''}",
+        host=host,
+        port=port,
+        database=database,
+        user=info.get("user") or None,
+        password=info.get("password"),
+        params=tuple((k, v) for k, v in pairs if k not in {"host", "port", "dbname", "user"}),
+        raw=text,
+        written_secrets=tuple(w for w in written if w),
     )
 
 
