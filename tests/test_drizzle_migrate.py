@@ -29,6 +29,7 @@ from dbnamelint.cli import cli
 from git_helpers import git, init_repo
 
 ORACLE = Path(__file__).parent / "drizzle"
+BREAK = "--> statement-breakpoint"
 pytestmark = pytest.mark.skipif(
     shutil.which("node") is None or not (ORACLE / "node_modules/drizzle-kit").is_dir(),
     reason="drizzle's oracle is not installed: npm ci --prefix tests/drizzle",
@@ -229,3 +230,48 @@ def test_a_second_statement_of_a_sqlite_piece_never_runs(git_project: Path) -> N
         ("DBN036", 2)
     ]
     assert not [d for d in report["diagnostics"] if d["code"] == "DBN900"]  # authorId's entry holds
+
+
+@pytest.mark.parametrize(
+    ("change", "rewritten"),
+    [("rename", False), ("rename and edit", True), ("rename and raise when", True)],
+)
+def test_renaming_an_applied_migration_with_its_tag(
+    git_project: Path, change: str, rewritten: bool
+) -> None:
+    """drizzle's migrator records a migration by its entry's ``when`` alone:
+    renamed with its tag and the same SQL, the database that ran it still
+    matches the files after the migrator runs again (an info note); edited
+    too, the edit never reaches it, and with a later ``when`` the migrator
+    runs it again and fails: history rewritten, ``DBN025``."""
+    _project(git_project, SQLITE_SCHEMA, "sqlite")
+    database = git_project.parent / "app.db"
+    _migrate(git_project, f"sqlite:{database}")
+    folder = git_project / "drizzle"
+    journal_path = folder / "meta/_journal.json"
+    journal = json.loads(journal_path.read_text())
+    old = journal["entries"][0]["tag"]
+    git(git_project, "mv", f"drizzle/{old}.sql", "drizzle/0000_initial_schema.sql")
+    journal["entries"][0]["tag"] = "0000_initial_schema"
+    if change == "rename and raise when":
+        journal["entries"][0]["when"] += 1000
+    journal_path.write_text(json.dumps(journal, indent=2))
+    if change == "rename and edit":
+        path = folder / "0000_initial_schema.sql"
+        path.write_text(f"{path.read_text()}{BREAK}\nCREATE TABLE `extra` (`id` integer);\n")
+    git(git_project, "add", "-A")
+    # The oracle: drizzle's own migrator run again on the database that ran it.
+    rerun = _node(str(ORACLE / "migrate.mjs"), "drizzle", f"sqlite:{database}", cwd=git_project)
+    matches = rerun.returncode == 0 and _drift(f"sqlite:///{database}") == []
+    assert matches != rewritten, rerun.stdout + rerun.stderr
+    code, out, _err = _dbnamelint(
+        "check", "--base", "HEAD", "--verbose", "--format", "json", "--no-cache"
+    )
+    edits = {
+        (d["severity"], d["path"]) for d in json.loads(out)["diagnostics"] if d["code"] == "DBN025"
+    }
+    if rewritten:
+        assert code == 1, out
+        assert edits & {("error", f"drizzle/{old}.sql"), ("error", "drizzle/meta/_journal.json")}
+    else:
+        assert (code, edits) == (0, {("info", f"drizzle/{old}.sql")}), out

@@ -93,6 +93,26 @@ def read_journal(folder: Path, staged: bytes | None = None) -> Journal | None:
     return Journal(tuple(tags), tuple(whens), named)
 
 
+def entry_whens(data: bytes | None) -> dict[str, int | None]:
+    """Each journal entry's ``when`` by tag, from a journal's bytes (``git
+    show`` of a commit's, or the file's); empty when there are none or the
+    bytes are no journal. The first entry of a tag wins."""
+    if data is None:
+        return {}
+    try:
+        parsed = json.loads(data)
+    except ValueError:
+        return {}
+    entries = parsed.get("entries") if isinstance(parsed, dict) else None
+    out: dict[str, int | None] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("tag"), str):
+            when = entry.get("when")
+            ok = isinstance(when, int) and not isinstance(when, bool)
+            out.setdefault(entry["tag"], when if ok else None)
+    return out
+
+
 def breakpoints(text: str) -> list[int]:
     """Offsets of every ``--> statement-breakpoint`` in ``text``, in order."""
     out: list[int] = []

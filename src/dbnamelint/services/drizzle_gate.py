@@ -17,7 +17,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from dbnamelint.drizzle_layout import JOURNAL
+from dbnamelint.drizzle_layout import JOURNAL, entry_whens
 from dbnamelint.gitutil import relative_to_repo, repository_root, show_bytes
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.services.edited_history import EDITED_MIGRATION_CODE
@@ -41,12 +41,12 @@ def journal_edits(
         rel = relative_to_repo(repo, journal)
         if rel is None:
             continue
-        before = _whens(show_bytes(repo, commit, rel))
+        before = entry_whens(show_bytes(repo, commit, rel))
         try:
             text = journal.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        now = _whens(text.encode("utf-8"))
+        now = entry_whens(text.encode("utf-8"))
         shown = Path(os.path.relpath(journal, cwd)).as_posix()
         for tag, when in now.items():
             old = before.get(tag)
@@ -70,23 +70,6 @@ def journal_edits(
                     EDITED_MIGRATION_CODE,
                 )
             )
-    return out
-
-
-def _whens(data: bytes | None) -> dict[str, int | None]:
-    """Each entry's ``when`` by tag, from a journal's bytes (empty: none, or unreadable)."""
-    if data is None:
-        return {}
-    try:
-        parsed = json.loads(data)
-    except ValueError:
-        return {}
-    entries = parsed.get("entries") if isinstance(parsed, dict) else None
-    out: dict[str, int | None] = {}
-    for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("tag"), str):
-            when = entry.get("when")
-            out.setdefault(entry["tag"], when if isinstance(when, int) else None)
     return out
 
 

@@ -766,6 +766,8 @@ def deleted_migrations(
             else f"renames it to {Path(os.path.relpath(new_path, cwd)).as_posix()}"
         )
         never = _never_applied(layout, absolute, shown, clashes, ref)
+        if never is None and new_path is not None and layout is Layout.DRIZZLE:
+            never = _drizzle_kept_when(absolute, new_path, before, read, cwd, repo, commit)
         if never is not None or (
             new_path is not None
             and _keeps_version(layout, absolute, new_path, written, read, cwd, repo)
@@ -868,6 +870,52 @@ def _never_applied(
         f"{', '.join(Path(other).as_posix() for other in others)} claims its version "
         f"{shown_version(name)} too: {why} (a database migrated from the branch that added "
         "it, before the merge, did run it: check those)"
+    )
+
+
+def _drizzle_kept_when(
+    absolute: Path,
+    moved: Path,
+    before: str,
+    read: dict[str, SourceFile],
+    cwd: Path,
+    repo: Path,
+    commit: str,
+) -> str | None:
+    """Why renaming the drizzle migration ``absolute`` to ``moved`` rewrites no
+    history, or None when it does: drizzle's migrator records a migration by
+    its journal entry's ``when`` alone (``created_at`` of
+    ``__drizzle_migrations``; the hash it stores is never compared, nor the
+    tag), so a rename in the same folder whose entry keeps its ``when`` and
+    whose SQL is the same, comments and layout aside, is the same applied
+    migration to every database. ``before``: the file's text at ``commit``."""
+    folder = absolute.parent
+    if moved.parent != folder or moved.suffix != ".sql":
+        return None
+    rel = relative_to_repo(repo, drizzle_layout.journal_file(folder))
+    source = read.get(os.path.normpath(moved))
+    if rel is None or source is None or not source.drizzle:
+        return None
+    then = drizzle_layout.entry_whens(_committed_bytes(repo, commit, rel))
+    try:
+        now = drizzle_layout.entry_whens(drizzle_layout.journal_file(folder).read_bytes())
+    except OSError:
+        return None
+    when = then.get(absolute.stem)
+    if when is None or absolute.stem in now or now.get(moved.stem) != when:
+        return None
+    try:
+        text = decode_bytes(read_bytes(source, cwd), source.path)
+    except SourceError:
+        return None
+    after = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if _sql_difference(before, after, source.dialect) is not None:
+        return None
+    return (
+        f"its journal entry keeps its when {when} and its SQL is the same: drizzle's migrator "
+        "records a migration by that when alone (created_at of __drizzle_migrations; "
+        "neither the tag nor the hash is compared), so every database that ran it "
+        "counts the new name as applied and nothing runs again"
     )
 
 
