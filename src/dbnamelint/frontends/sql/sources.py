@@ -1365,6 +1365,8 @@ class SourcePlan(Struct, frozen=True):
                 target = os.path.normpath(os.path.join(changelog.parent, value))  # noqa: PTH118
                 path = Path(target)
                 name = path.name
+                if not path.is_file() and problems is not None:
+                    problems.extend(_liquibase_missing(changelog, value, self))
                 if target in have or not path.is_file() or self.is_excluded(path):
                     continue
                 if name.lower().endswith(CHANGELOG_SUFFIXES):
@@ -1779,6 +1781,48 @@ def _drizzle_tags(dirpath: str, dirnames: Sequence[str]) -> dict[str, int] | Non
     if journal is None:
         return None
     return {tag: number for number, tag in reversed(list(enumerate(journal.tags)))}
+
+
+#: ``errorIfMissing="false"`` (XML) or ``errorIfMissing: false`` (YAML, JSON).
+_IF_MISSING_FALSE = lazy_compile(r"""errorIfMissing["']?\s*[=:]\s*["']?false""", re.IGNORECASE)
+
+
+def _liquibase_missing(changelog: Path, value: str, plan: SourcePlan) -> list[Diagnostic]:
+    """A ``DBN016`` error when the file ``value`` that ``changelog`` includes
+    (``include``, ``sqlFile``) is found neither beside it nor below any folder
+    above it (where a classpath or search-path root stands: JHipster's
+    ``src/main/resources``): ``liquibase update`` stops before running any
+    changeset ("The file ... was not found in the configured search path").
+    Left alone: ``classpath:`` names (a dependency's jar may hold them), a
+    ``${property}`` in the name, and an include with ``errorIfMissing`` false.
+    Located at the first line of the changelog naming it."""
+    if value.startswith("classpath:") or "${" in value or not value.strip():
+        return []
+    wanted = value.replace("\\", "/").lstrip("/")
+    for folder in (changelog.parent, *changelog.parent.parents):
+        if os.path.exists(os.path.join(folder, wanted)):  # noqa: PTH110,PTH118
+            return []
+    try:
+        text = changelog.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    at = text.find(value)
+    line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+    lines = text.splitlines()
+    near = "\n".join(lines[max(0, line - 4) : line + 3])
+    if _IF_MISSING_FALSE.search(near):
+        return []
+    return [
+        Diagnostic(
+            Location(plan.display(changelog), line, max(1, at - text.rfind("\n", 0, at))),
+            Severity.ERROR,
+            f"{changelog.name} runs {value}, which is not there (not beside the changelog nor "
+            "below any folder above it): liquibase update stops before running any changeset "
+            "(file not found in the configured search path); restore the file or take the "
+            "entry out",
+            "DBN016",
+        )
+    ]
 
 
 def _drizzle_missing(
