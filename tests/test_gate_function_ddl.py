@@ -488,3 +488,61 @@ def test_a_new_call_passing_ddl_to_such_a_function_fails_the_gate(project: Path)
     (project / "m/3_call.up.sql").write_text("SELECT" + call)
     code, found, out = _gate("--base", "HEAD")
     assert (code, found) == (1, [("DBN012", "error", "m/3_call.up.sql", 1)]), out
+
+
+#: A replaceable schema folder (lemmy's ``replaceable_schema``): not migrations,
+#: edited in place and run again, so a change adds calls to a file whose
+#: committed calls say the same.
+MAKER = (
+    "CREATE PROCEDURE make_fn (n text) LANGUAGE plpgsql AS $$\nBEGIN\n"
+    "  EXECUTE format('CREATE FUNCTION %s_fn () RETURNS int LANGUAGE sql AS ''SELECT 1''', n);\n"
+    "END $$;\n"
+)
+#: Run twice, it makes ``Dyn_0`` then ``Dyn_1``: the same text, another table.
+DYNAMIC = (
+    "DO $$ BEGIN EXECUTE format('CREATE TABLE %I (id int)', 'Dyn_' || "
+    "(SELECT count(*) FROM pg_class WHERE relname LIKE 'Dyn%')); END $$;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("committed", "added", "code"),
+    [
+        pytest.param("CALL make_fn ('good');\n", "CALL make_fn ('BadFn');\n", "DBN012", id="call"),
+        pytest.param(DYNAMIC, DYNAMIC, "DBN013", id="dynamic"),
+    ],
+)
+def test_a_second_statement_saying_what_a_committed_one_says_is_new(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pg: PgServer,
+    committed: str,
+    added: str,
+    code: str,
+) -> None:
+    """Trial s28 lemmy: the gate took a new ``CALL`` for the committed one of
+    the same file that its note repeats word for word, and passed it. The
+    oracle: PostgreSQL runs the added statement's DDL (``badfn_fn`` made)."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    adopted_repo(
+        root,
+        {"schema/a_utils.sql": MAKER, "schema/b_calls.sql": committed},
+        "paths: [schema]\ndialect: postgres\n",
+    )
+    (root / "schema/b_calls.sql").write_text(committed + added)
+    git(root, "add", "-A")
+    got, found, out = _gate("--base", "HEAD")
+    assert (got, found) == (1, [(code, "error", "schema/b_calls.sql", 2)]), out
+    with pg.fresh_database("dbnl_gate_second_call") as db:
+        pg.run(files=[root / "schema/a_utils.sql", root / "schema/b_calls.sql"], dbname=db)
+        made = pg.query_json(
+            "SELECT relname AS name FROM pg_class WHERE relname LIKE 'Dyn%' "
+            "UNION ALL SELECT proname FROM pg_proc WHERE proname IN ('good_fn', 'badfn_fn')",
+            dbname=db,
+        )
+    wanted = {"Dyn_0", "Dyn_1"} if code == "DBN013" else {"good_fn", "badfn_fn"}
+    assert {row["name"] for row in made} == wanted

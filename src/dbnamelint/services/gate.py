@@ -638,6 +638,33 @@ def _diag_key(
     return shown(d.location.path), d.code, text(d.message)
 
 
+def _ddl_keys(
+    diagnostics: Sequence[Diagnostic], shown: Callable[[str], str]
+) -> dict[int, tuple[str, str, str]]:
+    """The :func:`_diag_key` of each :func:`unread_ddl` diagnostic of
+    ``diagnostics`` (by ``id``), numbered by its place among equal keys in
+    line order: a second ``CALL r.make_fn('BadFn')`` in a file whose first
+    call was committed says what the first says, and a set of keys took it
+    for the old one (trial s28 lemmy: the hook passed it as a note)."""
+    seen: dict[tuple[str, str, str], int] = {}
+    out: dict[int, tuple[str, str, str]] = {}
+    ddl = [d for d in diagnostics if unread_ddl(d)]
+    for d in sorted(ddl, key=lambda d: (d.location.path, d.location.line, d.location.column)):
+        key = _diag_key(d, shown)
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        out[id(d)] = key if n == 0 else (key[0], key[1], f"{key[2]}\0{n}")
+    return out
+
+
+def _keys_of(
+    diagnostics: Sequence[Diagnostic], shown: Callable[[str], str]
+) -> list[tuple[Diagnostic, tuple[str, str, str]]]:
+    """Each diagnostic with its key (:func:`_ddl_keys` for unread DDL)."""
+    numbered = _ddl_keys(diagnostics, shown)
+    return [(d, numbered.get(id(d)) or _diag_key(d, shown)) for d in diagnostics]
+
+
 def _base_whitelist(
     settings: Settings,
     repo: Path,
@@ -779,11 +806,14 @@ def read_base(
                 return current_whitelist if path == at_ref else mirror.shown(path)
 
             diagnostics = frozenset(
-                _diag_key(d, shown)
-                for d in (
-                    *result.diagnostics,
-                    *result.unused_suppressions,
-                    *filter(unread_ddl, result.hidden_diagnostics),  # a CALL's DBN012 note
+                key
+                for _d, key in _keys_of(
+                    [
+                        *result.diagnostics,
+                        *result.unused_suppressions,
+                        *filter(unread_ddl, result.hidden_diagnostics),  # a CALL's DBN012 note
+                    ],
+                    shown,
                 )
             )
             unread = frozenset(
@@ -1294,10 +1324,9 @@ def gate_result(
     # A statement running a routine that runs DDL is an info note, hidden unless
     # --verbose: the gate refuses a new one all the same.
     calls = [d for d in result.hidden_diagnostics if unread_ddl(d)]
-    diagnostics = new_dynamic_ddl(
-        [d for d in (*result.diagnostics, *calls) if _diag_key(d, str) not in base.diagnostics],
-        ref,
-    )
+    keyed = _keys_of([*result.diagnostics, *calls], str)
+    diagnostics = new_dynamic_ddl([d for d, key in keyed if key not in base.diagnostics], ref)
+    old_calls = {id(d) for d, key in keyed if key in base.diagnostics}
     unused = [d for d in result.unused_suppressions if _diag_key(d, str) not in base.diagnostics]
     diagnostics += base.problems
     diagnostics += suppression_growth(current, base, ref, allow_whitelist_growth)
@@ -1346,9 +1375,7 @@ def gate_result(
         findings=tuple(kept),
         diagnostics=tuple(diagnostics),
         hidden_diagnostics=tuple(
-            d
-            for d in result.hidden_diagnostics
-            if _diag_key(d, str) in base.diagnostics or not unread_ddl(d)
+            d for d in result.hidden_diagnostics if id(d) in old_calls or not unread_ddl(d)
         ),
         unused_suppressions=tuple(unused),
         gate=GateInfo(ref, base.commit, preexisting, changes),
