@@ -615,6 +615,10 @@ class BaseState(Struct, frozen=True):
     adoption: bool = False
     #: Findings an inline suppression silenced at the base.
     suppressed: frozenset[FindingKey] = frozenset()
+    #: Every object of the base, with its file's dialect: copies of one
+    #: schema (a PostgreSQL and a MySQL folder) share object references, so
+    #: the dialect tells which copy held it.
+    objects: frozenset[tuple[ObjectRef, str]] = frozenset()
     #: Statements the base could not read (``DBN004``/``DBN005``, silenced or
     #: not), as :func:`_diag_key` keys: one an inline ``ignore`` accepts now
     #: that is not among them is a new unread statement (``DBN908``).
@@ -721,6 +725,7 @@ def read_base(
     problems: list[Diagnostic] = []
     failing: frozenset[FindingKey] = frozenset()
     suppressed: frozenset[FindingKey] = frozenset()
+    objects: frozenset[tuple[ObjectRef, str]] = frozenset()
     diagnostics: frozenset[tuple[str, str, str]] = frozenset()
     unread: frozenset[tuple[str, str, str]] = frozenset()
     base_files: frozenset[str] = frozenset()
@@ -795,6 +800,9 @@ def read_base(
                 if f.suppressed
                 for key in finding_keys(f, index)
             )
+            objects = frozenset(
+                (_unlabelled(ref_of(o)), o.source.dialect) for o in evaluation.loaded.schema.objects
+            )
             result = evaluation.result
             # What the base says on its whitelist (a DBN910 bad target, a
             # DBN902 off-plan rename) is located at "whitelist.yaml@REF": the
@@ -836,6 +844,7 @@ def read_base(
         tuple(problems),
         adoption,
         suppressed=suppressed,
+        objects=objects,
         unread=unread,
         config=on_working,
         files=base_files,
@@ -1355,6 +1364,9 @@ def gate_result(
             reach=_reach(index),
             several_databases=bool(settings.database_names),
         )
+        diagnostics += newly_excused(
+            result.findings, base, changes, index, whitelist_shown, ref, allow_whitelist_growth
+        )
         added = [c for c in changes if c.change == "added"]
         if base.adoption and added:
             diagnostics.append(adoption_note(whitelist_shown, ref, len(added)))
@@ -1380,6 +1392,71 @@ def gate_result(
         unused_suppressions=tuple(unused),
         gate=GateInfo(ref, base.commit, preexisting, changes),
     )
+
+
+def _unlabelled(ref: ObjectRef) -> ObjectRef:
+    """``ref`` without its ``databases:`` label: a change may rename labels or
+    merge databases (:func:`relabeled`); entries scoped by one are judged by
+    their reach (:func:`~dbnamelint.whitelist.changes.whitelist_changes`)."""
+    return ref if ref.database is None else replace(ref, database=None)
+
+
+def newly_excused(
+    findings: Sequence[Finding],
+    base: BaseState,
+    changes: Sequence[WhitelistChange],
+    index: CatalogIndex,
+    whitelist_shown: str,
+    ref: str,
+    allowed: bool,
+) -> list[Diagnostic]:
+    """A ``DBN901`` per object the whitelist excuses that the base did not
+    hold in a file of the same dialect (under its table's earlier names
+    too): an object this change makes under a legacy name that an unchanged
+    entry matches, most often in the other copy of a schema kept for two
+    databases (trial s28 kestra: an index made new in ``jdbc-mysql/`` under
+    the name of the PostgreSQL copy's legacy one passed, excused, while the
+    whitelist did not grow). Located at the object. Left to the entry's own
+    ``DBN901``: an object whose entry this change adds, widens or repoints."""
+    if base.adoption or base.whitelist is None or not base.objects:
+        return []
+    touched = {
+        (c.kind, c.name.rsplit(".", 1)[-1].casefold())
+        for c in changes
+        if c.change in ("added", "widened", "repointed")
+    }
+    out: list[Diagnostic] = []
+    seen: set[tuple[str, str, int, int]] = set()
+    for f in findings:
+        if not f.whitelisted or f.suppressed:
+            continue
+        obj = f.object
+        dialect = obj.source.dialect
+        refs = {ref_of(obj), *(ref_of(obj, table=t) for t in index.owner_names(obj))}
+        refs = {_unlabelled(r) for r in refs}
+        if any((r, dialect) in base.objects for r in refs):
+            continue
+        if (obj.kind.value, obj.name.casefold()) in touched:
+            continue
+        where = obj.location
+        spot = (where.path, obj.kind.value, where.line, where.column)
+        if spot in seen:
+            continue
+        seen.add(spot)
+        copy = f" ({dialect})" if dialect else ""
+        out.append(
+            Diagnostic(
+                where,
+                Severity.WARNING if allowed else Severity.ERROR,
+                f"{obj.kind.value} {obj.name}{copy} is new since {ref}, and an entry of "
+                f"{whitelist_shown} written for a legacy object of that name excuses it: an "
+                "entry excuses the objects it was written for, not a new one named like "
+                "them (in another copy of the schema, or anywhere)"
+                + _allowed("fix the name", allowed),
+                GROWTH_CODE,
+            )
+        )
+    return out
 
 
 def _line_count(settings: Settings) -> int | None:
