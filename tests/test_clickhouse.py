@@ -98,3 +98,129 @@ def test_migrate_writes_no_script_for_a_database_it_does_not_model(
     result = CliRunner().invoke(cli, ["migrate", "--rename", "Events=evts", "--export", "plain"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "table Events evts\n"
+
+
+#: Every statement ClickHouse's grammar lets take ``ON CLUSTER <cluster>``
+#: (manual, "Distributed DDL Queries (ON CLUSTER Clause)", and each
+#: statement's page), the cluster written bare, as a keyword, quoted, and as a
+#: string holding a macro (``parseIdentifierOrStringLiteral``).
+ON_CLUSTER = """\
+CREATE TABLE IF NOT EXISTS flag_events ON CLUSTER default
+    (`flagKey` String, ts DateTime, INDEX idx_flag flagKey TYPE minmax GRANULARITY 1)
+    ENGINE = MergeTree ORDER BY ts;
+CREATE TABLE items ON CLUSTER '{cluster}' (id UInt64, `itemName` String)
+    ENGINE = MergeTree ORDER BY id;
+CREATE TABLE olds ON CLUSTER `my-cluster` (id UInt64) ENGINE = MergeTree ORDER BY id;
+ALTER TABLE flag_events ON CLUSTER default ADD COLUMN `environmentKey` String;
+ALTER TABLE flag_events ON CLUSTER main ADD INDEX idx_env environmentKey TYPE minmax GRANULARITY 1;
+ALTER TABLE flag_events ON CLUSTER main RENAME COLUMN `environmentKey` TO `envKey`;
+ALTER TABLE flag_events ON CLUSTER main DROP COLUMN ts;
+ALTER TABLE items ON CLUSTER '{cluster}' DROP INDEX IF EXISTS idx_none;
+CREATE INDEX idx_item ON items ON CLUSTER main (itemName) TYPE minmax GRANULARITY 1;
+CREATE VIEW item_views ON CLUSTER main AS SELECT id FROM items;
+CREATE MATERIALIZED VIEW item_mvs ON CLUSTER main TO items AS SELECT id, itemName FROM items;
+RENAME TABLE olds TO news ON CLUSTER main;
+DROP TABLE IF EXISTS news ON CLUSTER main SYNC;
+"""
+
+
+def test_on_cluster_is_read_as_if_not_written(tmp_path: Path) -> None:
+    """ClickHouse runs the statement on each host of the cluster: what it does
+    to the schema is what it does without the clause. Before, the clause hid
+    the columns and indexes of a CREATE TABLE and the whole ALTER."""
+    (tmp_path / "with.sql").write_text(ON_CLUSTER)
+    without = ON_CLUSTER
+    for cluster in (" ON CLUSTER default", " ON CLUSTER '{cluster}'", " ON CLUSTER `my-cluster`"):
+        without = without.replace(cluster, "")
+    without = without.replace(" ON CLUSTER main", "")
+    assert "CLUSTER" not in without
+    (tmp_path / "without.sql").write_text(without)
+    objects = _objects(tmp_path / "with.sql", "--dialect", "clickhouse")
+    assert objects == _objects(tmp_path / "without.sql", "--dialect", "clickhouse")
+    assert sorted((kind, name) for kind, name, _ in objects) == [
+        ("column", "envKey"),
+        ("column", "flagKey"),
+        ("column", "id"),
+        ("column", "itemName"),
+        ("index", "idx_env"),
+        ("index", "idx_flag"),
+        ("index", "idx_item"),
+        ("materialized_view", "item_mvs"),
+        ("table", "flag_events"),
+        ("table", "items"),
+        ("view", "item_views"),
+    ]
+
+
+def test_a_bad_name_behind_on_cluster_fails_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """flipt's ClickHouse migrations: the gate saw nothing of the new column."""
+    monkeypatch.chdir(tmp_path)
+    sql = tmp_path / "1_add.up.sql"
+    sql.write_text(
+        "CREATE TABLE flipt_counter_analytics (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n"
+        "ALTER TABLE flipt_counter_analytics ON CLUSTER default "
+        "ADD COLUMN `environmentKey` String;\n"
+    )
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--dialect", "clickhouse", sql.name])
+    assert result.exit_code == 1, result.output
+    assert 'DBN201 column "flipt_counter_analytics.environmentKey"' in result.output
+
+
+#: ``CREATE TABLE t AS src``: manual, CREATE TABLE, "With a Schema Similar to
+#: Other Table"; InterpreterCreateQuery copies the columns always, the
+#: data-skipping indexes (named as in ``src``) when the new table's engine,
+#: written or ``src``'s, ends in MergeTree.
+CREATE_AS = """\
+CREATE TABLE counters
+    (ts DateTime, `flagKey` String, INDEX idx_flag flagKey TYPE minmax GRANULARITY 1)
+    ENGINE = MergeTree ORDER BY ts;
+CREATE TABLE counter_copies ON CLUSTER default AS counters ENGINE = ReplicatedMergeTree ORDER BY ts;
+CREATE TABLE counter_logs AS counters ENGINE = Log;
+CREATE TABLE counter_clones CLONE AS counters;
+CREATE TABLE numbers_tables AS numbers(10);
+"""
+
+
+def test_create_table_as_copies_the_structure(tmp_path: Path) -> None:
+    (tmp_path / "as.sql").write_text(CREATE_AS)
+    report = CliRunner().invoke(
+        cli, ["inspect", "--format", "json", "--dialect", "clickhouse", str(tmp_path / "as.sql")]
+    )
+    assert report.exit_code == 0, report.output
+    loaded = json.loads(report.output)
+    # a table function is not a table to copy from: no note of one not created
+    assert loaded["diagnostics"] == []
+    held: dict[str, list[tuple[str, str]]] = {}
+    for o in loaded["objects"]:
+        if o["kind"] == "table":
+            held.setdefault(o["name"], [])
+        else:
+            held.setdefault(o["table"], []).append((o["kind"], o["name"]))
+    full = [("column", "ts"), ("column", "flagKey"), ("index", "idx_flag")]
+    assert held == {
+        "counters": full,
+        # each table has its own idx_flag (ClickHouse names indexes per table)
+        "counter_copies": full,
+        "counter_logs": full[:2],  # Log is not of the MergeTree family
+        "counter_clones": full,  # no ENGINE: counters' MergeTree
+        "numbers_tables": [],  # the function's columns are not read
+    }
+
+
+def test_two_tables_may_each_have_an_index_of_one_name(tmp_path: Path) -> None:
+    """A data-skipping index is its table's (``ALTER TABLE t ADD INDEX i``;
+    system.data_skipping_indices is keyed by database, table and name): the
+    second ``idx_ts`` replaced the first before (DBN010), losing it."""
+    (tmp_path / "two.sql").write_text(
+        "CREATE TABLE a_rows (ts DateTime, INDEX idx_ts ts TYPE minmax)"
+        " ENGINE = MergeTree ORDER BY ts;\n"
+        "CREATE TABLE b_rows (ts DateTime) ENGINE = MergeTree ORDER BY ts;\n"
+        "ALTER TABLE b_rows ADD INDEX idx_ts ts TYPE minmax GRANULARITY 1;\n"
+    )
+    objects = _objects(tmp_path / "two.sql", "--dialect", "clickhouse")
+    assert [(kind, name) for kind, name, _ in objects if kind == "index"] == [
+        ("index", "idx_ts"),
+        ("index", "idx_ts"),
+    ]

@@ -45,7 +45,9 @@ class AttachedObjects(ViewColumns):
         for the new table as unnamed ones would be, copied checks keep their
         names. MySQL CREATE TABLE ... LIKE: indexes and keys keep their names,
         checks are copied under generated names (MariaDB: under theirs),
-        foreign keys are not copied (manual §15.1.20.3).
+        foreign keys are not copied (manual §15.1.20.3). ClickHouse CREATE
+        TABLE ... AS src: data-skipping indexes keep their names (a MergeTree
+        table's, see :func:`...parsing.ddl._clickhouse_as_table`).
         """
         assert event.like is not None and event.name is not None
         source = ns.find_relation(event.like, _RELATIONS)
@@ -67,6 +69,7 @@ class AttachedObjects(ViewColumns):
         table = QualifiedName(event.name, event.schema, event.quoted)
         copies = event.like_copies
         mysql = ns.family is Family.MYSQL
+        clickhouse = ns.profile.name == "clickhouse"
         made: list[Event] = []
         for child in sorted(source.children.values(), key=lambda n: n.seq):
             if not child.alive:
@@ -77,7 +80,7 @@ class AttachedObjects(ViewColumns):
             elif child.kind is ObjectKind.INDEX or child.constraint_type in INDEX_BACKED:
                 if "indexes" not in copies:
                     continue
-                keeps_name = mysql
+                keeps_name = mysql or clickhouse
             elif child.constraint_type is ConstraintType.CHECK:
                 if "constraints" not in copies and not mysql:
                     continue

@@ -460,7 +460,12 @@ class ReplayState:
             # PostgreSQL and SQLite: index names are unique per schema,
             # whatever the table (``CREATE INDEX IF NOT EXISTS i ON b`` is a
             # no-op when ``a`` already has an index ``i``; mattermost does it).
-            per_schema = ns.family in (Family.POSTGRES, Family.SQLITE)
+            # ClickHouse: a data-skipping index is a table's (ALTER TABLE t ADD
+            # INDEX i ...; system.data_skipping_indices lists database, table,
+            # name), so two tables may each have an index i.
+            per_schema = (
+                ns.family in (Family.POSTGRES, Family.SQLITE) and ns.profile.name != "clickhouse"
+            )
             scope = None if per_schema else owner
             if owner is None or per_schema:
                 found = ns.find_wide(kind, schema, name, quoted)

@@ -49,6 +49,7 @@ from dbnamelint.frontends.sql.parsing.lexer import (
     TokenType,
     tokenizers,
 )
+from dbnamelint.frontends.sql.parsing.on_cluster import without_on_cluster
 from dbnamelint.frontends.sql.parsing.procedures import called_name, plain_body
 from dbnamelint.frontends.sql.parsing.routines import Recorder
 from dbnamelint.frontends.sql.parsing.session import Session
@@ -215,6 +216,8 @@ _DDL_HEADS: MappingProxyType[str, Callable[[Emitter], None]] = MappingProxyType(
         "EXECUTE": read_exec,
     }
 )
+#: ClickHouse DDL whose ``ON CLUSTER c`` is read as if not written (:mod:`.on_cluster`).
+_ON_CLUSTER_HEADS = frozenset({"CREATE", "ALTER", "DROP", "RENAME"})
 _DOLLAR_TAG = lazy_compile(r"\$([^\W\d]\w*)?\$")
 
 #: sqlglot's names for the dialects we accept.
@@ -705,6 +708,9 @@ def _parse_one(
     if head != "DO" and _swallowed(statement, tokens):
         tokens = _retokenize_command(statement, tokens, dialects)
     cursor = Cursor(tokens, statement)
+    if head in _ON_CLUSTER_HEADS and cursor.dialect_family == "clickhouse":
+        tokens = without_on_cluster(tokens, head)
+        cursor = Cursor(tokens, statement)
     emitter = Emitter(statement, cursor)
     try:
         if head in ("EXEC", "EXECUTE") and _executed_text(

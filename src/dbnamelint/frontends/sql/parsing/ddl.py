@@ -449,6 +449,8 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         source = cur.qname("a table name after LIKE").qualified()
         copies = frozenset({"indexes"}) if cur.dialect_family == "mysql" else frozenset()
         em.events[table_event] = replace(em.events[table_event], like=source, like_copies=copies)
+    elif cur.dialect_family == "clickhouse" and _at_clickhouse_as_table(cur):
+        _clickhouse_as_table(em, table_event)
     options = cur.i
     read: frozenset[str] = frozenset()
     if elements >= 0:
@@ -466,6 +468,55 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     strict = em.statement.source.dialect in STRICT_DIALECTS
     em.check(unread_trailer(cur, TABLE_OPTIONS, strict, read=read))
     cur.i = cur.end
+
+
+def _at_clickhouse_as_table(cur: Cursor) -> bool:
+    """At ``[CLONE] AS [db.]name`` or ``AS table_function(...)`` of a ClickHouse
+    CREATE TABLE (not ``AS SELECT ...``, which :func:`_at_query` reads)."""
+    j = cur.i + 1 if cur.at("CLONE", "AS") else cur.i
+    if cur.word(j) != ("AS",) or j + 1 >= cur.end:
+        return False
+    nxt = cur.tokens[j + 1]
+    following = cur.word(j + 1)
+    return nxt.token_type is not TokenType.L_PAREN and not (
+        following and following[0] in _QUERY_STARTS
+    )
+
+
+def _clickhouse_as_table(em: Emitter, table_event: int) -> None:
+    """ClickHouse ``CREATE TABLE t [CLONE] AS [db.]src [ENGINE = e]`` and ``AS f(...)``.
+
+    ClickHouse manual, CREATE TABLE, "With a Schema Similar to Other Table":
+    the table gets "the same structure as another table"; InterpreterCreateQuery
+    copies ``src``'s columns always, its data-skipping indexes and projections
+    (under their names) when the new table's engine, written or taken from
+    ``src``, is of the MergeTree family ("Secondary indices and projections
+    make sense only for MergeTree family of storage engines"). Without an
+    ENGINE clause the engine is ``src``'s, taken here to be a MergeTree one.
+    ``AS table_function(...)`` ("From a Table Function"): the columns are the
+    function's result structure, not written in the files (nor read here); no
+    table of the function's name is copied.
+    """
+    cur = em.cursor
+    cur.accept("CLONE")
+    cur.expect("AS")
+    source = cur.qname("a table or table function after AS")
+    if cur.at_type(TokenType.L_PAREN):
+        cur.split_commas(in_parens=True)  # the function's arguments
+        return
+    after = cur.i
+    copies = frozenset({"indexes"})
+    if cur.skip_until("ENGINE"):
+        cur.advance()
+        if cur.at_type(TokenType.EQ):
+            cur.advance()
+        engine = cur.peek()
+        if engine is not None and not engine.text.endswith("MergeTree"):
+            copies = frozenset()
+    cur.i = after
+    em.events[table_event] = replace(
+        em.events[table_event], like=source.qualified(), like_copies=copies
+    )
 
 
 def _sqlite_string_name(cur: Cursor) -> NameTok | None:
