@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from check_json import check_json
+from dbnamelint import flyway_code
 from dbnamelint.cli import cli
 from git_helpers import adopted_repo, git, isolated_git_env
 from test_precommit import Env, hook_repo  # noqa: F401 - the module's hook fixture
@@ -247,3 +249,168 @@ def test_a_renamed_class_is_no_new_ddl(project: Path) -> None:
     git(project, "commit", "-qm", "job run")
     git(project, "mv", applied, f"{JAVA_DIR}/V4__CreateJobRuns.java")
     assert _check("--pre-commit") == (1, [("DBN025", applied, 1, "error")])
+
+
+#: kestra's layout (trial s28): location ``classpath:migrations/postgres``, so
+#: no ``db/migration`` package, and a project base class between the
+#: migrations and Flyway's.
+K_SQL = "src/main/resources/migrations/postgres"
+K_JAVA = "src/main/java/migrations/postgres"
+K_BASE = """package migrations.postgres;
+
+import org.flywaydb.core.api.migration.BaseJavaMigration;
+import org.flywaydb.core.api.migration.Context;
+
+public abstract class KestraMigration extends BaseJavaMigration {
+    protected abstract String sql();
+
+    @Override
+    public void migrate(Context context) throws Exception {
+        try (var stmt = context.getConnection().createStatement()) {
+            stmt.execute(sql());
+        }
+    }
+}
+"""
+K_RETRY = """package migrations.postgres;
+{imports}
+public class V3__AddRetry extends {base} {
+    protected String sql() {
+        return "ALTER TABLE queues ADD \\"retryCount\\" INT DEFAULT 0";
+    }
+}
+"""
+
+
+@pytest.fixture
+def kestra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "kestra"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    adopted_repo(
+        root,
+        {
+            f"{K_SQL}/V1__init.sql": "CREATE TABLE queues (id int PRIMARY KEY);\n",
+            f"{K_SQL}/V2__offset.sql": "ALTER TABLE queues ADD COLUMN seq int;\n",
+            f"{K_JAVA}/KestraMigration.java": K_BASE,
+            "src/main/java/io/kestra/jdbc/JdbcMigration.java": K_BASE.replace(
+                "package migrations.postgres;", "package io.kestra.jdbc;"
+            ).replace("KestraMigration", "JdbcMigration"),
+            "src/main/kotlin/migrations/postgres/KtMigration.kt": (
+                "package migrations.postgres\n\n"
+                "abstract class KtMigration : org.flywaydb.core.api.migration.BaseJavaMigration()\n"
+            ),
+        },
+        f"paths: [{K_SQL}]\ndialect: postgres\n",
+    )
+    return root
+
+
+@pytest.mark.parametrize(
+    ("imports", "base"),
+    [
+        ("", "KestraMigration"),  # the trial's: the same package, one folder
+        ("\nimport io.kestra.jdbc.JdbcMigration;\n", "JdbcMigration"),  # imported
+        ("", "io.kestra.jdbc.JdbcMigration"),  # named in full
+        ("", "KtMigration"),  # the same package under src/main/kotlin
+    ],
+)
+def test_a_java_migration_through_a_project_base_class_is_refused(
+    kestra: Path, imports: str, base: str
+) -> None:
+    """Trial s28 kestra: ``V1_28__AddRetry extends KestraMigration`` (an
+    abstract class extending BaseJavaMigration) passed the hook and
+    ``check --base`` with its DDL unread and no DBN014 note. Flyway keeps
+    any class ``JavaMigration`` is assignable from (ClassUtils.loadClass):
+    it is a migration, refused as one extending BaseJavaMigration is."""
+    new = f"{K_JAVA}/V3__AddRetry.java"
+    (kestra / new).write_text(K_RETRY.replace("{imports}", imports).replace("{base}", base))
+    line = 7 if imports else 5
+    assert _check("--base", "HEAD") == (1, [("DBN013", new, line, "error")])
+    git(kestra, "add", "-A")
+    assert _check("--pre-commit") == (1, [("DBN013", new, line, "error")])
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--verbose"])
+    assert f"{new}:1:1: DBN014 info: 1 Java migration in {K_JAVA}/" in result.output
+
+
+def test_a_migration_class_whose_base_is_not_in_the_tree_has_its_ddl_judged(
+    kestra: Path,
+) -> None:
+    """A ``V<version>__`` class whose superclass is in a jar or another
+    module is no migration a walk recognises: its DDL strings are judged as
+    application code's (before: left out of that gate as a Flyway class, and
+    of the code migrations' gate as none)."""
+    new = f"{K_JAVA}/V3__AddRetry.java"
+    text = K_RETRY.replace("{imports}", "\nimport io.other.ExternalMigration;\n")
+    (kestra / new).write_text(text.replace("{base}", "ExternalMigration"))
+    finding = ("DBN201", "retryCount", new, 7, 41)
+    code, found, said = check_json("--base", "HEAD")
+    assert (code, found) == (1, [finding]), said
+    git(kestra, "add", "-A")
+    assert check_json("--pre-commit")[:2] == (1, [finding])
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # an interface of the project extending JavaMigration
+        (
+            {
+                "Step.java": "package p;\npublic interface Step extends JavaMigration {}\n",
+                "V5__Seed.java": "package p;\npublic class V5__Seed implements Step {}\n",
+            },
+            True,
+        ),
+        # two steps up, generics and Kotlin's constructor call
+        (
+            {
+                "Base.kt": "package p\nabstract class Base<T>(x: Int) : BaseJavaMigration()\n",
+                "Mid.java": "package p;\npublic abstract class Mid extends Base<String> {}\n",
+                "V5__Seed.kt": "package p\nclass V5__Seed(val y: Int = 1) : Mid()\n",
+            },
+            True,
+        ),
+        # a base class of the project that is no Flyway migration
+        (
+            {
+                "Base.java": "package p;\npublic abstract class Base {}\n",
+                "V5__Seed.java": "package p;\npublic class V5__Seed extends Base {}\n",
+            },
+            False,
+        ),
+        # a cycle (no code javac takes) ends
+        (
+            {
+                "A.java": "package p;\nclass A extends V5__Seed {}\n",
+                "V5__Seed.java": "package p;\npublic class V5__Seed extends A {}\n",
+            },
+            False,
+        ),
+    ],
+)
+def test_a_class_is_a_migration_through_its_supertypes(
+    tmp_path: Path, files: dict[str, str], expected: bool
+) -> None:
+    folder = tmp_path / "src/main/java/p"
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    [seed] = [folder / n for n in files if n.startswith("V5__")]
+    assert flyway_code.is_code_migration(seed) is expected
+
+
+@pytest.mark.parametrize("twin", ["rollback/V4__retry_more.sql", "rollbacks/V4__retry.sql"])
+def test_a_version_twice_through_a_rollback_folder_is_refused(project: Path, twin: str) -> None:
+    """Trial s28 kestra: ``V1_30__retry.sql`` and ``rollback/V1_30__retry_more.sql``
+    gave one DBN033 warning. Flyway scans a location recursively, so it finds
+    both and refuses to start ("Found more than one migration with version")."""
+    (project / SQL_DIR / "V4__retry.sql").write_text("ALTER TABLE users ADD COLUMN retry int;\n")
+    (project / SQL_DIR / twin).parent.mkdir()
+    (project / SQL_DIR / twin).write_text("ALTER TABLE users ADD COLUMN retry_more int;\n")
+    code, found = _check("--base", "HEAD")
+    assert code == 1 and [f[0] for f in found] == ["DBN016"], found
+    git(project, "add", "-A")
+    code, found = _check("--pre-commit")
+    assert code == 1 and [f[0] for f in found] == ["DBN016"], found

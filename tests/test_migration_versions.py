@@ -372,3 +372,73 @@ def test_golang_migrate_names_in_a_go_module_that_does_not_use_it_warn(
     [(path, found, message)] = dbn015(report)
     assert (path, found, exit_code) == ("db/0000_system_insert.up.sql", severity, code)
     assert ("does not require golang-migrate" in message) is (severity == "warning")
+
+
+@pytest.mark.parametrize(
+    "twin",
+    [
+        "db/rollback/V1_30__retry_more.sql",
+        "db/rollback/V1_30__retry.sql",
+        "db/rollbacks/V1.30__x.sql",
+    ],
+)
+def test_flyway_duplicate_in_a_rollback_subfolder_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, twin: str
+) -> None:
+    """Trial s28 kestra: a ``rollback/`` folder is a rollback to other tools,
+    but Flyway scans its location recursively and takes every ``V`` name
+    (``ResourceNameParser``): ``rollback/V1_30__x.sql`` is a second version
+    1.30 ("Found more than one migration with version 1.30")."""
+    code, report = run(
+        tmp_path,
+        {
+            "db/V1__init.sql": "CREATE TABLE queues (id int);\n",
+            "db/V1_30__retry.sql": "ALTER TABLE queues ADD COLUMN retry_count int;\n",
+            twin: "ALTER TABLE queues ADD COLUMN retry_more int;\n",
+        },
+        monkeypatch,
+    )
+    assert code == 1
+    [(path, severity, message)] = dbn015(report)
+    pair = {"db/V1_30__retry.sql", twin}
+    assert path in pair and severity == "error"
+    assert (pair - {path}).pop() in message and "Found more than one migration" in message
+
+
+def test_a_flyway_rollback_folder_holds_migrations_flyway_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flyway runs ``rollback/V3__drop.sql`` as version 3: it is read and
+    judged. Its undo ``U2__x.sql`` and a name Flyway passes over
+    (``undo_retry.sql``) stay unread."""
+    code, report = run(
+        tmp_path,
+        {
+            "db/V1__init.sql": "CREATE TABLE queues (id int);\n",
+            "db/V2__retry.sql": "ALTER TABLE queues ADD COLUMN retry_count int;\n",
+            "db/rollback/V3__more.sql": "ALTER TABLE queues ADD COLUMN retryMore int;\n",
+            "db/rollback/U2__retry.sql": "ALTER TABLE queues ADD COLUMN undoOne int;\n",
+            "db/rollback/undo_retry.sql": "ALTER TABLE queues ADD COLUMN undoTwo int;\n",
+        },
+        monkeypatch,
+    )
+    named = {(f["path"], f["name"]) for f in report["findings"]}
+    assert named == {("db/rollback/V3__more.sql", "retryMore")}
+    assert code == 1
+
+
+def test_the_rollback_folder_of_another_tool_stays_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Numbered migrations (no Flyway location): ``rollback/`` is not walked."""
+    code, report = run(
+        tmp_path,
+        {
+            "db/001_init.sql": "CREATE TABLE queues (id int);\n",
+            "db/002_retry.sql": "ALTER TABLE queues ADD COLUMN retry_count int;\n",
+            "db/rollback/V2__retry.sql": "ALTER TABLE queues ADD COLUMN retryMore int;\n",
+            "db/rollback/002_retry.sql": "ALTER TABLE queues DROP COLUMN retry_count;\n",
+        },
+        monkeypatch,
+    )
+    assert (code, report["findings"], dbn015(report)) == (0, [], [])

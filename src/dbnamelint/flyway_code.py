@@ -13,11 +13,20 @@ version 19").
 
 A file is one of these migrations when its name is such a class name
 (``.java`` or ``.kt``) and it sits under a ``db/migration*`` package path,
-or its text implements ``JavaMigration`` or extends ``BaseJavaMigration``.
+or its class is a ``JavaMigration``: it implements ``JavaMigration`` or
+extends ``BaseJavaMigration``, or extends or implements a class of the
+project that is one (Flyway's ``ClassUtils.loadClass`` keeps a class when
+``JavaMigration.class.isAssignableFrom(clazz)``, which holds through every
+superclass: kestra's ``V1_28__AddRetry extends KestraMigration``, an
+abstract ``KestraMigration extends BaseJavaMigration``, trial s28). The
+superclass is looked for as javac and kotlinc find it: in the same package
+(the file's folder, and that package under the module's other source roots),
+by its ``import`` or its qualified name below the file's source root.
 """
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from pathlib import Path
 
@@ -33,6 +42,19 @@ _CLASS = lazy_compile(
     r"\b(?:extends|implements)\b[^{;]*?\b(?:Base)?JavaMigration\b"
     r"|\bclass\s+\w+[^{;]*?:[^{;]*?\b(?:Base)?JavaMigration\b"
 )
+#: A class, interface or object declaration's head up to its body: the name, then
+#: what follows (``extends A implements B``, Kotlin's ``(...) : A(), B``).
+_DECLARATION = r"\b(?:class|interface|object)\s+{name}\b([^{{;]*)"
+#: A type's name, maybe qualified (``a.b.C``).
+_TYPE = lazy_compile(r"[A-Za-z_][\w.]*")
+#: Words of a declaration's head that name no supertype.
+_NOT_TYPES = frozenset(("extends", "implements", "where", "permits", "out", "in"))
+_IMPORT = lazy_compile(r"^\s*import\s+([\w.]+)\s*;?\s*$", re.MULTILINE)
+_PACKAGE = lazy_compile(r"^\s*package\s+([\w.]+)", re.MULTILINE)
+_ANGLES = lazy_compile(r"<[^<>]*>")
+_PARENS = lazy_compile(r"\([^()]*\)")
+#: How many superclasses deep a class is followed to Flyway's.
+_DEPTH = 8
 _VERSION = lazy_compile(r"^[Vv](\d+(?:[._]\d+)*)__")
 _DOT = lazy_compile(r"[._]")
 #: The source roots a classpath location spans (Maven and Gradle layouts).
@@ -49,20 +71,93 @@ def _under_migration_package(folder: Path) -> bool:
     return any(a == "db" and b.startswith("migration") for a, b in pairwise(parts))
 
 
-def is_code_migration(path: Path) -> bool:
+def is_code_migration(path: Path, text: str | None = None) -> bool:
     """Whether ``path`` is a Flyway Java/Kotlin migration (see the module
-    docstring); reads the file's text only when its folder does not say so."""
+    docstring); reads the file's text (``text`` when given) only when its
+    folder does not say so, and its superclasses' files when it names none
+    of Flyway's."""
     if not is_class_name(path.name):
         return False
     if _under_migration_package(path.parent):
         return True
+    if text is None:
+        text = _head(path)
+        if text is None:
+            return False
+    return _is_java_migration(path, text[:20000], set(), 0)
+
+
+def _head(path: Path) -> str | None:
     readlog.note_path(str(path))
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
-            text = handle.read(20000)
+            return handle.read(20000)
     except OSError:
+        return None
+
+
+def _is_java_migration(path: Path, text: str, seen: set[Path], depth: int) -> bool:
+    """Whether the class of file ``path`` (holding ``text``) is a
+    ``JavaMigration``: it names Flyway's, or a supertype of it is one."""
+    if _CLASS.search(text) is not None:
+        return True
+    if depth >= _DEPTH:
         return False
-    return _CLASS.search(text) is not None
+    seen.add(path)
+    for name in _supertypes(text, path.stem):
+        for candidate in _type_files(path, text, name):
+            if candidate in seen:
+                continue
+            found = _head(candidate)
+            if found is not None and _is_java_migration(candidate, found, seen, depth + 1):
+                return True
+    return False
+
+
+def _supertypes(text: str, name: str) -> list[str]:
+    """The names class ``name`` of ``text`` extends or implements."""
+    found = re.search(_DECLARATION.format(name=re.escape(name)), text)
+    if found is None:
+        return []
+    head = found.group(1)
+    for pattern in (_ANGLES, _PARENS):  # type arguments, Kotlin's constructors
+        while True:
+            shorter = pattern.sub(" ", head)
+            if shorter == head:
+                break
+            head = shorter
+    at = re.search(r"\b(?:extends|implements)\b|:", head)
+    if at is None:
+        return []
+    return [t for t in _TYPE.findall(head[at.start() :]) if t not in _NOT_TYPES]
+
+
+def _type_files(path: Path, text: str, name: str) -> list[Path]:
+    """The source files that may hold type ``name`` as ``path``'s code
+    names it: its package's (``path``'s folder and that package under the
+    module's other source roots), its import's, or its qualified name's,
+    below ``path``'s source root."""
+    simple = name.rsplit(".", 1)[-1]
+    packages = location_folders(path.parent) if "." not in name else []
+    package = _PACKAGE.search(text)
+    parts = tuple(package.group(1).split(".")) if package else ()
+    if parts and len(path.parent.parts) > len(parts) and path.parent.parts[-len(parts) :] == parts:
+        root = Path(*path.parent.parts[: -len(parts)])
+        qualified = [name] if "." in name else []
+        qualified += [i for i in _IMPORT.findall(text) if i.rsplit(".", 1)[-1] == simple]
+        for full in qualified:
+            for base in location_folders(root):
+                packages.append(base.joinpath(*full.split(".")[:-1]))
+    out: list[Path] = []
+    for folder in packages:
+        for suffix in SUFFIXES:
+            candidate = folder / f"{simple}{suffix}"
+            if candidate in out:
+                continue
+            readlog.note_path(str(candidate))  # the run cache: a superclass added later
+            if candidate.is_file():
+                out.append(candidate)
+    return out
 
 
 def language(name: str) -> str:

@@ -47,8 +47,20 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect, sniff_signal
 from dbnamelint.findings import Finding
 from dbnamelint.fixture_paths import is_test_file
-from dbnamelint.frontends.sql.sources import SourcePlan, is_go_migration, reading_staged
-from dbnamelint.gitutil import diff_statuses, repository_root, run_git, show_bytes, staged_bytes
+from dbnamelint.frontends.sql.sources import (
+    CODE_MIGRATION_CODE,
+    SourcePlan,
+    is_go_migration,
+    reading_staged,
+)
+from dbnamelint.gitutil import (
+    diff_statuses,
+    relative_to_repo,
+    repository_root,
+    run_git,
+    show_bytes,
+    staged_bytes,
+)
 from dbnamelint.impact.languages import family
 from dbnamelint.model import Diagnostic, Event, Location, Schema, Severity, SourceFile
 from dbnamelint.replay.engine import replay
@@ -57,6 +69,7 @@ from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file
 from dbnamelint.services.code_text import accepts_dynamic, code_text
+from dbnamelint.services.flyway_code_gate import FLYWAY_CODE
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.whitelist.apply import apply_whitelist
 
@@ -79,11 +92,28 @@ def _candidate(rel: str) -> bool:
         return False
     if is_go_migration(name):
         return False  # goose's and zdb's: code_gate judges them
-    if _RAILS_MIGRATION.search(rel):
-        # Rails' db/migrate: what it makes is judged in the structure.sql dump,
-        # which must list its version (rails_unrecorded, DBN032).
-        return False
-    return not (name.lower().endswith(flyway_code.SUFFIXES) and flyway_code.is_class_name(name))
+    # Not Rails' db/migrate: what it makes is judged in the structure.sql dump,
+    # which must list its version (rails_unrecorded, DBN032). A Flyway class is
+    # left out in code_ddl_gate when code_gate judges it (_flyway_judged).
+    return not _RAILS_MIGRATION.search(rel)
+
+
+def _flyway_judged(cwd: Path, repo: Path, diagnostics: Sequence[Diagnostic]) -> set[str]:
+    """The folders (repository paths) whose Flyway Java/Kotlin migrations
+    :mod:`~dbnamelint.services.code_gate` judges: the classpath locations of
+    the run's ``DBN014`` notes. A ``V<version>__<desc>`` class elsewhere (one
+    no walk recognised: its superclass is in another module or a jar) is
+    read here as application code, its DDL strings judged (trial s28 kestra:
+    before, such a file was left to the code migrations' gate, which never
+    saw it, and its ``ALTER TABLE ... ADD "retryCount"`` passed unread)."""
+    noted = [d.location.path for d in diagnostics if d.code == CODE_MIGRATION_CODE]
+    out: set[str] = set()
+    for group in FLYWAY_CODE.locations(noted):
+        for folder in group:
+            rel = relative_to_repo(repo, Path(os.path.normpath(cwd / folder)))
+            if rel is not None:
+                out.add("" if rel == "." else rel)
+    return out
 
 
 class CodeJudgement(Struct, frozen=True):
@@ -130,9 +160,17 @@ def code_ddl_gate(
     # judges its names as any file's; here only its edited steps (DBN025).
     read = {os.path.realpath(cwd / f.path) for f in current.loaded.files}
     listed: list[_Read] = []
+    flyway_folders = _flyway_judged(cwd, repo, current.loaded.diagnostics)
     for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
         if status not in ("A", "M") or not _candidate(rel):
             continue
+        folder, _, name = rel.rpartition("/")
+        if (
+            name.lower().endswith(flyway_code.SUFFIXES)
+            and flyway_code.is_class_name(name)
+            and folder in flyway_folders
+        ):
+            continue  # a Flyway code migration: code_gate judges it
         now = _now_bytes(repo, rel, staged)
         if now is None:
             continue

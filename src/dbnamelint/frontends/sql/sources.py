@@ -1148,6 +1148,11 @@ class SourcePlan(Struct, frozen=True):
         filtering = bool(self.exclude) or bool(_STAGED[-1].skip)
         prisma_roots: set[str] = set()  # folders holding Prisma's migration_lock.toml
         prefixed_roots: dict[str, str] = {}  # sqlx and Supabase folders -> the tool
+        # Flyway folders, whose rollback/ subfolders are walked: Flyway scans a
+        # location recursively, so a V<version>__x.sql there is a migration it
+        # runs (and a version clash, DBN016), while a U<version>__x.sql is undo.
+        flyway_roots: set[str] = set()
+        flyway_rollbacks: set[str] = set()  # rollback folders walked for that
         for dirpath, dirnames, entries in _scan(top_text, unlistable):
             here = _LazyPath(dirpath)
             # Relative folder once per folder: the scan joins each folder to its
@@ -1156,12 +1161,29 @@ class SourcePlan(Struct, frozen=True):
             prefix = below + "/" if below else ""
             filenames = [entry.name for entry in entries]
             prisma = _prisma_depth(dirpath, filenames, prisma_roots)
+            in_flyway = not self.include_down and (
+                _nearest_above(dirpath, flyway_roots) is not None
+                or (
+                    any(d.lower() in ROLLBACK_DIRS for d in dirnames)
+                    and flyway_names.is_flyway_folder(n for n in filenames if self.wants(n))
+                )
+            )
+            if in_flyway:
+                flyway_roots.add(dirpath)
+                flyway_rollbacks.update(
+                    os.path.join(dirpath, d)  # noqa: PTH118
+                    for d in dirnames
+                    if d.lower() in ROLLBACK_DIRS
+                )
+            flyway_rollback = bool(flyway_rollbacks) and (
+                dirpath in flyway_rollbacks or _nearest_above(dirpath, flyway_rollbacks) is not None
+            )
             dirnames[:] = [
                 d
                 for d in dirnames
                 if (not d.startswith(".") or (prisma == 0 and d != ".git"))
                 and d not in SKIPPED_DIRS
-                and (self.include_down or d.lower() not in ROLLBACK_DIRS)
+                and (self.include_down or d.lower() not in ROLLBACK_DIRS or in_flyway)
                 and not (filtering and self.is_excluded(here.path / d))
                 and (not skip or os.path.join(dirpath, d) not in skip)  # noqa: PTH118
             ]
@@ -1198,6 +1220,8 @@ class SourcePlan(Struct, frozen=True):
                     problems.extend(_drizzle_missing(here.path, drizzle, filenames, self))
             for entry in entries:
                 name = entry.name
+                if flyway_rollback and not (flyway_names.runs(name) and self.wants(name)):
+                    continue  # a rollback script Flyway passes over (its undo U1__x.sql too)
                 if _LIQUIBASE_CHANGELOG.search(name) or _is_changelog(entry, name):
                     changelogs.append(liquibase_entries(here.path / name))
                     changelog_paths.append(here.path / name)
