@@ -126,6 +126,9 @@ class StaleTarget(Struct, frozen=True):
     before: str
     better: str | None
     table: str
+    #: ``before`` is a column of the table that a column entry's target
+    #: renames (``better`` follows that target), not an old table name.
+    column: bool = False
 
 
 class Step(Struct, frozen=True):
@@ -854,22 +857,28 @@ class _Planner:
                 f"{(columns or {})[spelled]!r}, so the renamed {obj.kind.value} would be named "
                 f"after a column that is gone (a template rule such as DBN302 reports it) and "
                 f"any other name is off-plan (DBN902): change the entry's target to "
-                f"{better!r} (`whitelist init` writes targets that follow the columns' "
-                "targets), then run migrate again"
+                f"{better!r} (`dbnamelint whitelist retarget` rewrites every such target to "
+                "the name that follows its columns' targets), then run migrate again"
             )
         return new
 
     def stale_targets(
-        self, planned: Sequence[Request], suggested: Mapping[int, str] | None = None
+        self,
+        planned: Sequence[Request],
+        suggested: Mapping[int, str] | None = None,
+        columns: Sequence[Request] = (),
     ) -> list[StaleTarget]:
         """Each dependent entry of ``planned`` whose target :meth:`check_target` refuses.
 
         ``suggested``: table (``id`` of its object) -> the name the rules
         suggest for it (as stored), which ``whitelist init`` built the
         dependents' targets on; a target spelling it is stale too once the
-        table's target says otherwise.
+        table's target says otherwise. ``columns``: the column entries with a
+        target (:func:`.requests.planned_column_targets`); a target spelling
+        a column one renames is stale too (as :meth:`check_target` refuses it).
         """
         self.want(planned, ())
+        moved = self.planned_columns(columns)
         out: list[StaleTarget] = []
         for obj, want in self.wanted.values():
             table = self.named_after(obj)
@@ -883,10 +892,46 @@ class _Planner:
             hint = (suggested or {}).get(id(table))
             if hint is not None and hint != final and hint not in olds:
                 olds.append(hint)
-            stale = stale_target(obj, stored, new, olds, final, self.others(table))
+            others = self.others(table)
+            stale = stale_target(obj, stored, new, olds, final, others)
             if stale is not None:
                 before, better = stale
                 out.append(StaleTarget(want.request, obj.kind, stored, new, before, better, final))
+                new = better or new
+            # A target spelling a column its entry renames is refused by
+            # check_target as well (trial s28 kestra): it follows the column.
+            column = stale_column_target(
+                obj, new, final, moved.get(id(table), {}), others, self.column_style
+            )
+            if column is not None:
+                spelled, followed = column
+                if stale is not None:  # one rewrite: the table's name and the column's
+                    out[-1] = replace(out[-1], better=followed if stale[1] else None)
+                else:
+                    out.append(
+                        StaleTarget(
+                            want.request, obj.kind, stored, new, spelled, followed, final, True
+                        )
+                    )
+        return out
+
+    def planned_columns(self, planned: Sequence[Request]) -> dict[int, dict[str, str]]:
+        """Table (``id`` of its object) -> its columns' old -> new stored names, as
+        the column entries of ``planned`` rename them (one a table cannot
+        resolve, or renames to its own name, is left out: ``migrate`` reports it)."""
+        out: dict[int, dict[str, str]] = {}
+        for req in planned:
+            if req.kind is not ObjectKind.COLUMN or not req.entry or len(req.parts) < 2:
+                continue
+            try:
+                table, column = self.find_entry(req)
+            except PlanError:
+                continue
+            if column is None:
+                continue
+            old, new = self.stored(column), self.profile.fold(*req.target)
+            if new != old:
+                out.setdefault(id(table), {}).setdefault(old, new)
         return out
 
     def run(self, requests: Sequence[Request], planned: Sequence[Request] = ()) -> None:
@@ -1760,10 +1805,13 @@ def stale_targets(
     *,
     dialect: str,
     suggested: Mapping[int, str] | None = None,
+    columns: Sequence[Request] = (),
 ) -> list[StaleTarget]:
     """The dependent entries of ``planned`` (:func:`.requests.planned_targets`)
     whose target ``migrate`` refuses because it spells its table's old name,
-    each with the name that follows the table's target (or its current name).
+    or a column one of ``columns`` (:func:`.requests.planned_column_targets`)
+    renames, each with the name that follows the table's and the columns'
+    targets (or their current names).
 
     The same test and the same answer as the plan's (``check_target`` and
     :func:`dbnamelint.rules.dependents.stale_target`), on the model ``schema``
@@ -1772,7 +1820,7 @@ def stale_targets(
     :class:`PlanError` where planning would (an entry naming several
     objects, two targets for one object).
     """
-    return _Planner(schema, dialect, None).stale_targets(planned, suggested)
+    return _Planner(schema, dialect, None).stale_targets(planned, suggested, columns)
 
 
 def default_schema_for(objects: Sequence[SchemaObject], dialect: str) -> str | None:
