@@ -116,3 +116,40 @@ def test_retarget_rewrites_targets_spelling_a_renamed_column(
     code, plan, err = _run(root, monkeypatch, "migrate", "--phase", "1")
     assert code == 0, err
     assert 'ALTER INDEX "queues_type__offset" RENAME TO "queues_type_queue_offset";' in plan
+
+
+def test_retarget_follows_a_column_target_set_by_hand_after_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """``init`` built the index's and constraint's targets on the rules' name for
+    the column (``queue_offset``); the column's target set by hand afterwards
+    (``queue_pos``) leaves them on a column name that will never exist.
+    ``retarget`` puts the column's target where the rules' name was
+    (``queues_type_queue_pos``, not ``queues_type_queue_queue_pos``, which
+    replacing the old word ``offset`` inside ``queue_offset`` gave)."""
+    root = _project(tmp_path)
+    code, out, err = _run(root, monkeypatch, "whitelist", "init")
+    assert code == 0, out + err
+    whitelist = root / "whitelist.yaml"
+    text = whitelist.read_text(encoding="utf-8")
+    whitelist.write_text(
+        text.replace("target: queue_offset\n", "target: queue_pos\n"), encoding="utf-8"
+    )
+    code, out, err = _run(root, monkeypatch, "whitelist", "retarget")
+    assert code == 0, err
+    assert _targets(root) == [
+        "target: queue_pos",
+        "target: ck_queues_queue_pos",
+        "target: queues_type_queue_pos",
+    ], out
+    code, out, _ = _run(root, monkeypatch, "whitelist", "retarget")
+    assert out.splitlines()[-1].startswith("0 targets"), out
+    code, _, err = _run(root, monkeypatch, "migrate", "--phase", "1", "--write")
+    assert code == 0, err
+    forward = root / "migrations" / "002_rename_phase_1.sql"
+    with pg.fresh_database("dbn_column_targets_hand") as db:
+        pg.run(files=[root / "migrations" / "001_init.sql", forward], dbname=db)
+        after = {r["name"] for r in pg.query_json(_NAMES, db)}
+        assert {"queue_pos", "queues_type_queue_pos", "ck_queues_queue_pos"} <= after, after
+        code, out, err = _run(root, monkeypatch, "drift", "--db", pg_url(pg, db), "--no-cache")
+        assert code == 0, out + err

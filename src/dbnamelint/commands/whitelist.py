@@ -414,7 +414,7 @@ def run_retarget(
             whitelist,
             configured=settings.dialect,
             tables=tables,
-            suggested=_suggested_tables(evaluation.result.findings),
+            suggested=_suggested_names(evaluation.result.findings),
         )
     except PlanError as exc:
         click.echo(visible(f"dbnamelint: whitelist retarget: {exc}"), err=True)
@@ -464,12 +464,13 @@ def _spelled(before: str, *, column: bool) -> str:
     return f"its table's old name {before!r}"
 
 
-def _suggested_tables(findings: Sequence[Finding]) -> dict[int, str]:
-    """Table object ``id`` -> the target ``whitelist init`` writes for it (the
-    rules' suggestion), which the dependents' targets it wrote follow."""
+def _suggested_names(findings: Sequence[Finding]) -> dict[int, str]:
+    """Table or column object ``id`` -> the target ``whitelist init`` (and
+    ``whitelist add``) writes for it (the rules' suggestion), which the
+    dependents' targets it wrote follow."""
     groups: dict[int, list[Finding]] = {}
     for finding in findings:
-        if finding.object.kind is ObjectKind.TABLE:
+        if finding.object.kind in (ObjectKind.TABLE, ObjectKind.COLUMN):
             groups.setdefault(id(finding.object), []).append(finding)
     out: dict[int, str] = {}
     for key, group in groups.items():

@@ -41,6 +41,7 @@ from dbnamelint.placeholder_runs import run_texts, spelled
 from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.dependents import (
     columns_of_tables,
+    dependent_name,
     follow_table,
     name_owner,
     object_columns,
@@ -878,7 +879,7 @@ class _Planner:
         a column one renames is stale too (as :meth:`check_target` refuses it).
         """
         self.want(planned, ())
-        moved = self.planned_columns(columns)
+        moved, hinted = self.planned_columns(columns, suggested or {})
         out: list[StaleTarget] = []
         for obj, want in self.wanted.values():
             table = self.named_after(obj)
@@ -900,7 +901,11 @@ class _Planner:
                 new = better or new
             # A target spelling a column its entry renames is refused by
             # check_target as well (trial s28 kestra): it follows the column.
-            column = stale_column_target(
+            # One built on the rules' name for a column whose target was then
+            # set otherwise by hand follows that target (queues_type_queue_offset
+            # -> queues_type_queue_pos, not ..._queue_queue_pos).
+            column = self.hinted_column(obj, new, final, hinted.get(id(table), {}), others)
+            column = column or stale_column_target(
                 obj, new, final, moved.get(id(table), {}), others, self.column_style
             )
             if column is not None:
@@ -915,11 +920,17 @@ class _Planner:
                     )
         return out
 
-    def planned_columns(self, planned: Sequence[Request]) -> dict[int, dict[str, str]]:
+    def planned_columns(
+        self, planned: Sequence[Request], suggested: Mapping[int, str]
+    ) -> tuple[dict[int, dict[str, str]], dict[int, dict[str, tuple[str, str]]]]:
         """Table (``id`` of its object) -> its columns' old -> new stored names, as
         the column entries of ``planned`` rename them (one a table cannot
-        resolve, or renames to its own name, is left out: ``migrate`` reports it)."""
+        resolve, or renames to its own name, is left out: ``migrate`` reports
+        it); and table -> the rules' name for a column (``suggested``, by the
+        column's ``id``) that its entry's target differs from -> (its old
+        name, its target)."""
         out: dict[int, dict[str, str]] = {}
+        hints: dict[int, dict[str, tuple[str, str]]] = {}
         for req in planned:
             if req.kind is not ObjectKind.COLUMN or not req.entry or len(req.parts) < 2:
                 continue
@@ -932,7 +943,34 @@ class _Planner:
             old, new = self.stored(column), self.profile.fold(*req.target)
             if new != old:
                 out.setdefault(id(table), {}).setdefault(old, new)
-        return out
+            hint = suggested.get(id(column))
+            if hint is not None and hint not in (old, new):
+                hints.setdefault(id(table), {}).setdefault(hint, (old, new))
+        return out, hints
+
+    def hinted_column(
+        self,
+        obj: SchemaObject,
+        target: str,
+        final_table: str,
+        hints: Mapping[str, tuple[str, str]],
+        others: Sequence[str],
+    ) -> tuple[str, str | None] | None:
+        """(the rules' column name ``target`` spells, the name with the column's
+        target there) when ``target`` was built on the name the rules suggest
+        for one of ``obj``'s columns and that column's entry says otherwise
+        (``hints``: suggestion -> (old name, target)), else None."""
+        mine = set(object_columns(obj))
+        wanted = {h: new for h, (old, new) in hints.items() if old in mine}
+        if not wanted:
+            return None
+        better = dependent_name(
+            target, final_table, None, tuple(wanted), wanted, None, others, self.column_style
+        )
+        if better is None or better == target:
+            return None
+        spelled = next((h for h in wanted if h in target), next(iter(wanted)))
+        return spelled, better
 
     def run(self, requests: Sequence[Request], planned: Sequence[Request] = ()) -> None:
         table_new: dict[int, str] = {}
