@@ -365,7 +365,8 @@ def run_retarget(
     settings: Settings, tables: Sequence[str], *, cwd: Path, dry_run: bool
 ) -> ExitCode:
     """Rewrite each index, constraint, trigger and sequence target that still spells
-    its table's old name to the name that follows the table's target.
+    its table's old name, or a column a column entry renames, to the name that
+    follows the table's and the columns' targets.
 
     The name is the one ``migrate`` prints when it refuses such a target
     (:mod:`dbnamelint.services.retarget`); only those ``target:`` values
@@ -413,7 +414,7 @@ def run_retarget(
             whitelist,
             configured=settings.dialect,
             tables=tables,
-            suggested=_suggested_tables(evaluation.result.findings),
+            suggested=_suggested_names(evaluation.result.findings),
         )
     except PlanError as exc:
         click.echo(visible(f"dbnamelint: whitelist retarget: {exc}"), err=True)
@@ -436,7 +437,8 @@ def run_retarget(
         click.echo(
             visible(
                 f"dbnamelint: warning: {shown}:{line}: {entry.kind.value} {entry.name}: target "
-                f"{entry.target} still spells its table's old name {left.stale.before!r}, but "
+                f"{entry.target} still spells "
+                f"{_spelled(left.stale.before, column=left.stale.column)}, but "
                 f"{left.why}"
             ),
             err=True,
@@ -447,16 +449,28 @@ def run_retarget(
     elif edits:
         click.echo(f"{count} rewritten in {shown}")
     else:
-        click.echo(f"0 targets spell their table's old name; {shown} unchanged")
+        click.echo(
+            f"0 targets spell their table's old name or a column their entries rename; "
+            f"{shown} unchanged"
+        )
     return ExitCode.OK
 
 
-def _suggested_tables(findings: Sequence[Finding]) -> dict[int, str]:
-    """Table object ``id`` -> the target ``whitelist init`` writes for it (the
-    rules' suggestion), which the dependents' targets it wrote follow."""
+def _spelled(before: str, *, column: bool) -> str:
+    """What a stale target still spells: ``its table's old name 'x'`` or
+    ``the column 'x', which its entry renames``."""
+    if column:
+        return f"the column {before!r}, which its entry renames"
+    return f"its table's old name {before!r}"
+
+
+def _suggested_names(findings: Sequence[Finding]) -> dict[int, str]:
+    """Table or column object ``id`` -> the target ``whitelist init`` (and
+    ``whitelist add``) writes for it (the rules' suggestion), which the
+    dependents' targets it wrote follow."""
     groups: dict[int, list[Finding]] = {}
     for finding in findings:
-        if finding.object.kind is ObjectKind.TABLE:
+        if finding.object.kind in (ObjectKind.TABLE, ObjectKind.COLUMN):
             groups.setdefault(id(finding.object), []).append(finding)
     out: dict[int, str] = {}
     for key, group in groups.items():

@@ -10,6 +10,12 @@ This computes those names, with the planner's own test and answer
 a schema kept for several databases; the command writes them in place
 (:func:`dbnamelint.whitelist.fields.edit_fields`). A target that does not
 spell an old name of its table (written by hand) is never touched.
+
+A target spelling a column that a column entry's target renames (the index
+``queues_type_offset`` of the column ``offset``, whose target is
+``queue_offset``) is refused by ``migrate`` too (``check_target``, trial s28
+kestra), and is rewritten the same way, to the name that follows the
+column's target (``queues_type_queue_offset``).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from dbnamelint.rules.stored import needs_quotes
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.migrate.copies import choose_copy
 from dbnamelint.services.migrate.plan import StaleTarget, stale_targets
-from dbnamelint.services.migrate.requests import planned_targets
+from dbnamelint.services.migrate.requests import planned_column_targets, planned_targets
 from dbnamelint.whitelist import Whitelist, WhitelistEntry
 
 
@@ -125,10 +131,13 @@ def retargeting(
     """
     by_origin = {f"{e.location.path}:{e.location.line}": e for e in whitelist.entries}
     planned = planned_targets(whitelist)
+    columns = planned_column_targets(whitelist)
     found: dict[int, list[tuple[StaleTarget, str]]] = {}
     order: list[WhitelistEntry] = []
     for dialect, copy in _copies(loaded, configured):
-        for stale in stale_targets(copy.schema, planned, dialect=dialect, suggested=suggested):
+        for stale in stale_targets(
+            copy.schema, planned, dialect=dialect, suggested=suggested, columns=columns
+        ):
             entry = by_origin.get(stale.request.origin)
             if entry is None:
                 continue
@@ -144,9 +153,9 @@ def retargeting(
         stale = copies[0][0]
         answers = {s.better for s, _ in copies}
         if None in answers:
+            what = "its columns' targets" if stale.column else f"table {stale.table!r}"
             why = (
-                f"no name that follows table {stale.table!r} can be told from "
-                f"{stale.target!r}; write one by hand"
+                f"no name that follows {what} can be told from {stale.target!r}; write one by hand"
             )
             unsure.append(Unsure(entry, stale, why))
         elif len(answers) > 1:

@@ -41,6 +41,7 @@ from dbnamelint.placeholder_runs import run_texts, spelled
 from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.dependents import (
     columns_of_tables,
+    dependent_name,
     follow_table,
     name_owner,
     object_columns,
@@ -126,6 +127,9 @@ class StaleTarget(Struct, frozen=True):
     before: str
     better: str | None
     table: str
+    #: ``before`` is a column of the table that a column entry's target
+    #: renames (``better`` follows that target), not an old table name.
+    column: bool = False
 
 
 class Step(Struct, frozen=True):
@@ -854,22 +858,28 @@ class _Planner:
                 f"{(columns or {})[spelled]!r}, so the renamed {obj.kind.value} would be named "
                 f"after a column that is gone (a template rule such as DBN302 reports it) and "
                 f"any other name is off-plan (DBN902): change the entry's target to "
-                f"{better!r} (`whitelist init` writes targets that follow the columns' "
-                "targets), then run migrate again"
+                f"{better!r} (`dbnamelint whitelist retarget` rewrites every such target to "
+                "the name that follows its columns' targets), then run migrate again"
             )
         return new
 
     def stale_targets(
-        self, planned: Sequence[Request], suggested: Mapping[int, str] | None = None
+        self,
+        planned: Sequence[Request],
+        suggested: Mapping[int, str] | None = None,
+        columns: Sequence[Request] = (),
     ) -> list[StaleTarget]:
         """Each dependent entry of ``planned`` whose target :meth:`check_target` refuses.
 
         ``suggested``: table (``id`` of its object) -> the name the rules
         suggest for it (as stored), which ``whitelist init`` built the
         dependents' targets on; a target spelling it is stale too once the
-        table's target says otherwise.
+        table's target says otherwise. ``columns``: the column entries with a
+        target (:func:`.requests.planned_column_targets`); a target spelling
+        a column one renames is stale too (as :meth:`check_target` refuses it).
         """
         self.want(planned, ())
+        moved, hinted = self.planned_columns(columns, suggested or {})
         out: list[StaleTarget] = []
         for obj, want in self.wanted.values():
             table = self.named_after(obj)
@@ -883,11 +893,84 @@ class _Planner:
             hint = (suggested or {}).get(id(table))
             if hint is not None and hint != final and hint not in olds:
                 olds.append(hint)
-            stale = stale_target(obj, stored, new, olds, final, self.others(table))
+            others = self.others(table)
+            stale = stale_target(obj, stored, new, olds, final, others)
             if stale is not None:
                 before, better = stale
                 out.append(StaleTarget(want.request, obj.kind, stored, new, before, better, final))
+                new = better or new
+            # A target spelling a column its entry renames is refused by
+            # check_target as well (trial s28 kestra): it follows the column.
+            # One built on the rules' name for a column whose target was then
+            # set otherwise by hand follows that target (queues_type_queue_offset
+            # -> queues_type_queue_pos, not ..._queue_queue_pos).
+            column = self.hinted_column(obj, new, final, hinted.get(id(table), {}), others)
+            column = column or stale_column_target(
+                obj, new, final, moved.get(id(table), {}), others, self.column_style
+            )
+            if column is not None:
+                spelled, followed = column
+                if stale is not None:  # one rewrite: the table's name and the column's
+                    out[-1] = replace(out[-1], better=followed if stale[1] else None)
+                else:
+                    out.append(
+                        StaleTarget(
+                            want.request, obj.kind, stored, new, spelled, followed, final, True
+                        )
+                    )
         return out
+
+    def planned_columns(
+        self, planned: Sequence[Request], suggested: Mapping[int, str]
+    ) -> tuple[dict[int, dict[str, str]], dict[int, dict[str, tuple[str, str]]]]:
+        """Table (``id`` of its object) -> its columns' old -> new stored names, as
+        the column entries of ``planned`` rename them (one a table cannot
+        resolve, or renames to its own name, is left out: ``migrate`` reports
+        it); and table -> the rules' name for a column (``suggested``, by the
+        column's ``id``) that its entry's target differs from -> (its old
+        name, its target)."""
+        out: dict[int, dict[str, str]] = {}
+        hints: dict[int, dict[str, tuple[str, str]]] = {}
+        for req in planned:
+            if req.kind is not ObjectKind.COLUMN or not req.entry or len(req.parts) < 2:
+                continue
+            try:
+                table, column = self.find_entry(req)
+            except PlanError:
+                continue
+            if column is None:
+                continue
+            old, new = self.stored(column), self.profile.fold(*req.target)
+            if new != old:
+                out.setdefault(id(table), {}).setdefault(old, new)
+            hint = suggested.get(id(column))
+            if hint is not None and hint not in (old, new):
+                hints.setdefault(id(table), {}).setdefault(hint, (old, new))
+        return out, hints
+
+    def hinted_column(
+        self,
+        obj: SchemaObject,
+        target: str,
+        final_table: str,
+        hints: Mapping[str, tuple[str, str]],
+        others: Sequence[str],
+    ) -> tuple[str, str | None] | None:
+        """(the rules' column name ``target`` spells, the name with the column's
+        target there) when ``target`` was built on the name the rules suggest
+        for one of ``obj``'s columns and that column's entry says otherwise
+        (``hints``: suggestion -> (old name, target)), else None."""
+        mine = set(object_columns(obj))
+        wanted = {h: new for h, (old, new) in hints.items() if old in mine}
+        if not wanted:
+            return None
+        better = dependent_name(
+            target, final_table, None, tuple(wanted), wanted, None, others, self.column_style
+        )
+        if better is None or better == target:
+            return None
+        spelled = next((h for h in wanted if h in target), next(iter(wanted)))
+        return spelled, better
 
     def run(self, requests: Sequence[Request], planned: Sequence[Request] = ()) -> None:
         table_new: dict[int, str] = {}
@@ -1760,10 +1843,13 @@ def stale_targets(
     *,
     dialect: str,
     suggested: Mapping[int, str] | None = None,
+    columns: Sequence[Request] = (),
 ) -> list[StaleTarget]:
     """The dependent entries of ``planned`` (:func:`.requests.planned_targets`)
     whose target ``migrate`` refuses because it spells its table's old name,
-    each with the name that follows the table's target (or its current name).
+    or a column one of ``columns`` (:func:`.requests.planned_column_targets`)
+    renames, each with the name that follows the table's and the columns'
+    targets (or their current names).
 
     The same test and the same answer as the plan's (``check_target`` and
     :func:`dbnamelint.rules.dependents.stale_target`), on the model ``schema``
@@ -1772,7 +1858,7 @@ def stale_targets(
     :class:`PlanError` where planning would (an entry naming several
     objects, two targets for one object).
     """
-    return _Planner(schema, dialect, None).stale_targets(planned, suggested)
+    return _Planner(schema, dialect, None).stale_targets(planned, suggested, columns)
 
 
 def default_schema_for(objects: Sequence[SchemaObject], dialect: str) -> str | None:

@@ -87,6 +87,12 @@ def planned_targets(whitelist: Whitelist) -> list[Request]:
     return _requests(whitelist, None, (ObjectKind.TABLE, *DEPENDENT_KINDS))
 
 
+def planned_column_targets(whitelist: Whitelist) -> list[Request]:
+    """Every column entry with a ``target``, any phase (what ``whitelist
+    retarget`` makes dependents' targets follow, beside :func:`planned_targets`)."""
+    return _requests(whitelist, None, (ObjectKind.COLUMN,))
+
+
 def _requests(
     whitelist: Whitelist, phases: Collection[str] | None, kinds: Collection[ObjectKind]
 ) -> list[Request]:
