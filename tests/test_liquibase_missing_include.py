@@ -59,6 +59,25 @@ CASES = {
         '  <include file="db/changelog/changes/001-init.xml"/>\n',
         False,
     ),
+    "an optional include beside it": (
+        '  <include file="changes/optional-local.xml" relativeToChangelogFile="true"\n'
+        '           errorIfMissing="false"/>\n'
+        '  <include file="changes/002-gone.xml" relativeToChangelogFile="true"/>\n',
+        True,
+    ),
+    "a comment saying errorIfMissing": (
+        '  <!-- overrides are optional: errorIfMissing="false" -->\n'
+        '  <include file="changes/002-gone.xml" relativeToChangelogFile="true"/>\n',
+        True,
+    ),
+    "a sqlFile beside an optional include": (
+        '  <include file="changes/optional-local.xml" relativeToChangelogFile="true"\n'
+        '           errorIfMissing="false"/>\n'
+        '  <changeSet id="3" author="x">\n'
+        '    <sqlFile path="sql/003-gone.sql" relativeToChangelogFile="true"/>\n'
+        "  </changeSet>\n",
+        True,
+    ),
     "errorIfMissing false": (
         '  <include file="changes/002-gone.xml" relativeToChangelogFile="true"\n'
         '           errorIfMissing="false"/>\n',
@@ -136,3 +155,30 @@ def test_real_liquibase_stops_where_the_gate_does(
         )
     assert (done.returncode != 0) == bool(found), done.stdout + done.stderr
     assert code == (1 if found else 0)
+
+
+@pytest.mark.parametrize(
+    ("second", "stops"),
+    [
+        ("  - include:\n      file: changes/002-gone.yaml\n", True),
+        ("  - include:\n      file: changes/002-gone.yaml\n      errorIfMissing: false\n", False),
+    ],
+)
+def test_yaml_reads_errorifmissing_of_the_include_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second: str, stops: bool
+) -> None:
+    master = tmp_path / "db/changelog/db.changelog-master.yaml"
+    master.parent.mkdir(parents=True)
+    master.write_text(
+        "databaseChangeLog:\n"
+        "  - include:\n      file: changes/optional.yaml\n      errorIfMissing: false\n"
+        + second
+        + "  - changeSet:\n      id: 1\n      author: x\n      changes:\n"
+        "        - createTable:\n            tableName: users\n"
+        "            columns:\n              - column: {name: id, type: int}\n"
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    code, found = _missing(tmp_path, monkeypatch)
+    assert (code, found) == (
+        (1, [("db/changelog/db.changelog-master.yaml", 6)]) if stops else (0, [])
+    )

@@ -205,6 +205,49 @@ def xml_entries(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
+_XML_INCLUDE = lazy_compile(r"<include\b([^>]*)>")
+_XML_IF_MISSING = lazy_compile(r"""\berrorIfMissing\s*=\s*(?:"\s*false\s*"|'\s*false\s*')""", re.I)
+_XML_FILE = lazy_compile(r"""\bfile\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def optional_includes(text: str, suffix: str) -> frozenset[str]:
+    """The ``file`` of each ``include`` of a changelog (its ``text``; ``suffix``
+    ``.xml``, ``.yaml``/``.yml`` or ``.json``) whose own ``errorIfMissing`` is
+    false: Liquibase skips such an include when its file is missing (Liquibase
+    manual, "include"). Only the include element's own attribute counts; a
+    ``sqlFile`` has none. Commented-out XML is left out."""
+    if suffix.lower() == ".xml":
+        out = set()
+        for match in _XML_INCLUDE.finditer(_XML_COMMENT.sub("", text)):
+            attrs = match.group(1)
+            named = _XML_FILE.search(attrs)
+            if named is not None and _XML_IF_MISSING.search(attrs):
+                out.add(named.group(1) if named.group(1) is not None else named.group(2))
+        return frozenset(out)
+    try:
+        if suffix.lower() == ".json":
+            import json
+
+            data = json.loads(text)
+        else:
+            from dbnamelint.config.yamlsafe import SafeYamlError, safe_load
+
+            try:
+                data = safe_load(text)
+            except SafeYamlError:
+                return frozenset()
+    except ValueError:
+        return frozenset()
+    entries = data.get("databaseChangeLog") if isinstance(data, dict) else None
+    found = set()
+    for entry in entries if isinstance(entries, list) else ():
+        include = _merged(entry.get("include")) if isinstance(entry, dict) else {}
+        flag, name = include.get("errorIfMissing"), include.get("file")
+        if isinstance(name, str) and (flag is False or str(flag).strip().lower() == "false"):
+            found.add(name)
+    return frozenset(found)
+
+
 def data_entries(data: object) -> list[tuple[str, str, str]]:
     """The same as :func:`xml_entries` for a YAML or JSON changelog's data:
     ``include: {file}``, ``includeAll: {path}``, and ``sqlFile: {path}`` among

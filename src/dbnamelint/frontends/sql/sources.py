@@ -81,6 +81,7 @@ from dbnamelint.liquibase_sql import (
     dbms_matches,
     is_changelog_text,
     liquibase_dbms,
+    optional_includes,
     read_head,
     xml_entries,
 )
@@ -1807,19 +1808,16 @@ def _drizzle_tags(dirpath: str, dirnames: Sequence[str]) -> dict[str, int] | Non
     return {tag: number for number, tag in reversed(list(enumerate(journal.tags)))}
 
 
-#: ``errorIfMissing="false"`` (XML) or ``errorIfMissing: false`` (YAML, JSON).
-_IF_MISSING_FALSE = lazy_compile(r"""errorIfMissing["']?\s*[=:]\s*["']?false""", re.IGNORECASE)
-
-
 def _liquibase_missing(changelog: Path, value: str, plan: SourcePlan) -> list[Diagnostic]:
-    """A ``DBN016`` error when the file ``value`` that ``changelog`` includes
-    (``include``, ``sqlFile``) is found neither beside it nor below any folder
-    above it (where a classpath or search-path root stands: JHipster's
-    ``src/main/resources``): ``liquibase update`` stops before running any
-    changeset ("The file ... was not found in the configured search path").
-    Left alone: ``classpath:`` names (a dependency's jar may hold them), a
-    ``${property}`` in the name, and an include with ``errorIfMissing`` false.
-    Located at the first line of the changelog naming it."""
+    """A ``DBN016`` error when the file ``value`` that ``changelog`` runs
+    (an ``include`` or a ``sqlFile``) is found neither beside it nor below
+    any folder above it (where a classpath or search-path root stands:
+    JHipster's ``src/main/resources``): ``liquibase update`` stops before
+    running any changeset ("The file ... was not found in the configured
+    search path"). Left alone: ``classpath:`` names (a dependency's jar may
+    hold them), a ``${property}`` in the name, and an ``include`` whose own
+    ``errorIfMissing`` is false (:func:`~dbnamelint.liquibase_sql.optional_includes`).
+    Located at the changelog's ``file``/``path`` naming it (its first such)."""
     if value.startswith("classpath:") or "${" in value or not value.strip():
         return []
     wanted = value.replace("\\", "/").lstrip("/")
@@ -1830,12 +1828,15 @@ def _liquibase_missing(changelog: Path, value: str, plan: SourcePlan) -> list[Di
         text = changelog.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
-    at = text.find(value)
-    line = text.count("\n", 0, at) + 1 if at >= 0 else 1
-    lines = text.splitlines()
-    near = "\n".join(lines[max(0, line - 4) : line + 3])
-    if _IF_MISSING_FALSE.search(near):
+    if value in optional_includes(text, changelog.suffix):
         return []
+    named = re.search(
+        rf"""\b(?:file|path)["']?\s*[=:]\s*["']?{re.escape(value)}(?=["'\s,}}/>]|$)""",
+        text,
+        re.M,
+    )
+    at = named.start() if named is not None else text.find(value)
+    line = text.count("\n", 0, at) + 1 if at >= 0 else 1
     return [
         Diagnostic(
             Location(plan.display(changelog), line, max(1, at - text.rfind("\n", 0, at))),
