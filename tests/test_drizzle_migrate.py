@@ -234,7 +234,12 @@ def test_a_second_statement_of_a_sqlite_piece_never_runs(git_project: Path) -> N
 
 @pytest.mark.parametrize(
     ("change", "rewritten"),
-    [("rename", False), ("rename and edit", True), ("rename and raise when", True)],
+    [
+        ("rename", False),
+        ("rename and edit", True),
+        ("rename and rewrite", True),
+        ("rename and raise when", True),
+    ],
 )
 def test_renaming_an_applied_migration_with_its_tag(
     git_project: Path, change: str, rewritten: bool
@@ -256,6 +261,10 @@ def test_renaming_an_applied_migration_with_its_tag(
     if change == "rename and raise when":
         journal["entries"][0]["when"] += 1000
     journal_path.write_text(json.dumps(journal, indent=2))
+    if change == "rename and rewrite":  # git sees a delete and an add
+        (folder / "0000_initial_schema.sql").write_text(
+            "CREATE TABLE `other_things` (`id` integer PRIMARY KEY, `label` text);\n"
+        )
     if change == "rename and edit":
         path = folder / "0000_initial_schema.sql"
         path.write_text(f"{path.read_text()}{BREAK}\nCREATE TABLE `extra` (`id` integer);\n")
@@ -267,11 +276,15 @@ def test_renaming_an_applied_migration_with_its_tag(
     code, out, _err = _dbnamelint(
         "check", "--base", "HEAD", "--verbose", "--format", "json", "--no-cache"
     )
-    edits = {
-        (d["severity"], d["path"]) for d in json.loads(out)["diagnostics"] if d["code"] == "DBN025"
-    }
+    said = [d for d in json.loads(out)["diagnostics"] if d["code"] == "DBN025"]
+    edits = {(d["severity"], d["path"]) for d in said}
     if rewritten:
         assert code == 1, out
         assert edits & {("error", f"drizzle/{old}.sql"), ("error", "drizzle/meta/_journal.json")}
+        if change != "rename and raise when":
+            # drizzle pairs the files by the entry's when, whatever git pairs
+            (message,) = [d["message"] for d in said]
+            assert "renames it to drizzle/0000_initial_schema.sql and edits its SQL" in message
+            assert "never runs the edit" in message
     else:
         assert (code, edits) == (0, {("info", f"drizzle/{old}.sql")}), out

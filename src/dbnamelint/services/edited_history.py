@@ -760,14 +760,22 @@ def deleted_migrations(
             tool, said = "Synapse ", f"; {synapse}"
         head = f"this {tool}migration was committed at {ref} and this change "
         new_path = repo / moved if moved is not None else None
+        if new_path is None and layout is Layout.DRIZZLE:
+            # git pairs a rename with a large edit of a small file as a delete and
+            # an add; drizzle's journal pairs them by the entry's when
+            new_path = _drizzle_entry_moved(absolute, repo, commit)
         action = (
             "deletes it"
             if new_path is None
             else f"renames it to {Path(os.path.relpath(new_path, cwd)).as_posix()}"
         )
         never = _never_applied(layout, absolute, shown, clashes, ref)
+        drizzle_edit: int | None = None
         if never is None and new_path is not None and layout is Layout.DRIZZLE:
-            never = _drizzle_kept_when(absolute, new_path, before, read, cwd, repo, commit)
+            when, same = _drizzle_kept_when(absolute, new_path, before, read, cwd, repo, commit)
+            if when is not None and same:
+                never = _DRIZZLE_KEPT.format(when=when)
+            drizzle_edit = when
         if never is not None or (
             new_path is not None
             and _keeps_version(layout, absolute, new_path, written, read, cwd, repo)
@@ -782,7 +790,14 @@ def deleted_migrations(
                 )
             )
             continue
-        if moved is None and staged and absolute.is_file():  # git rm --cached
+        if drizzle_edit is not None:
+            message = (
+                f"{action} and edits its SQL, its journal entry keeping its when "
+                f"{drizzle_edit}: drizzle's migrator records a migration by that when alone, "
+                "so every database that ran it counts the new file as applied and never runs "
+                "the edit: restore the file's SQL and write the change as a new migration"
+            )
+        elif moved is None and staged and absolute.is_file():  # git rm --cached
             message = (
                 "deletes it from the commit (the copy left on disk is untracked and not "
                 "read): the migration tool still has it applied (every database that ran "
@@ -873,6 +888,35 @@ def _never_applied(
     )
 
 
+#: The note on a drizzle migration renamed with its tag, its when and SQL kept.
+_DRIZZLE_KEPT = (
+    "its journal entry keeps its when {when} and its SQL is the same: drizzle's migrator "
+    "records a migration by that when alone (created_at of __drizzle_migrations; "
+    "neither the tag nor the hash is compared), so every database that ran it "
+    "counts the new name as applied and nothing runs again"
+)
+
+
+def _drizzle_entry_moved(absolute: Path, repo: Path, commit: str) -> Path | None:
+    """The file the journal's entry now names when the drizzle migration
+    ``absolute`` is gone and the entry that named it at ``commit`` now has
+    another tag with the same ``when`` (and its file is there), else None."""
+    folder = absolute.parent
+    rel = relative_to_repo(repo, drizzle_layout.journal_file(folder))
+    if rel is None:
+        return None
+    when = drizzle_layout.entry_whens(_committed_bytes(repo, commit, rel)).get(absolute.stem)
+    try:
+        now = drizzle_layout.entry_whens(drizzle_layout.journal_file(folder).read_bytes())
+    except OSError:
+        return None
+    if when is None or absolute.stem in now:
+        return None
+    tag = next((t for t, w in now.items() if w == when), None)
+    moved = folder / f"{tag}.sql" if tag is not None else None
+    return moved if moved is not None and moved.is_file() else None
+
+
 def _drizzle_kept_when(
     absolute: Path,
     moved: Path,
@@ -881,42 +925,36 @@ def _drizzle_kept_when(
     cwd: Path,
     repo: Path,
     commit: str,
-) -> str | None:
-    """Why renaming the drizzle migration ``absolute`` to ``moved`` rewrites no
-    history, or None when it does: drizzle's migrator records a migration by
-    its journal entry's ``when`` alone (``created_at`` of
-    ``__drizzle_migrations``; the hash it stores is never compared, nor the
-    tag), so a rename in the same folder whose entry keeps its ``when`` and
-    whose SQL is the same, comments and layout aside, is the same applied
-    migration to every database. ``before``: the file's text at ``commit``."""
+) -> tuple[int | None, bool]:
+    """(the ``when`` the renamed drizzle migration's journal entry keeps, or
+    None; whether its SQL is the same, comments and layout aside) for
+    ``absolute`` renamed to ``moved`` in the same folder with its entry's
+    ``tag``. drizzle's migrator records a migration by that ``when`` alone
+    (``created_at`` of ``__drizzle_migrations``; the hash it stores is never
+    compared, nor the tag): kept with the same SQL, it is the same applied
+    migration to every database; with other SQL, the edit never runs where
+    it ran. ``before``: the file's text at ``commit``."""
     folder = absolute.parent
     if moved.parent != folder or moved.suffix != ".sql":
-        return None
+        return None, False
     rel = relative_to_repo(repo, drizzle_layout.journal_file(folder))
     source = read.get(os.path.normpath(moved))
     if rel is None or source is None or not source.drizzle:
-        return None
+        return None, False
     then = drizzle_layout.entry_whens(_committed_bytes(repo, commit, rel))
     try:
         now = drizzle_layout.entry_whens(drizzle_layout.journal_file(folder).read_bytes())
     except OSError:
-        return None
+        return None, False
     when = then.get(absolute.stem)
     if when is None or absolute.stem in now or now.get(moved.stem) != when:
-        return None
+        return None, False
     try:
         text = decode_bytes(read_bytes(source, cwd), source.path)
     except SourceError:
-        return None
+        return when, False
     after = text.lstrip("\ufeff").replace("\r\n", "\n")
-    if _sql_difference(before, after, source.dialect) is not None:
-        return None
-    return (
-        f"its journal entry keeps its when {when} and its SQL is the same: drizzle's migrator "
-        "records a migration by that when alone (created_at of __drizzle_migrations; "
-        "neither the tag nor the hash is compared), so every database that ran it "
-        "counts the new name as applied and nothing runs again"
-    )
+    return when, _sql_difference(before, after, source.dialect) is None
 
 
 def _is_down(path: Path) -> bool:
