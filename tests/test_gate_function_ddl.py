@@ -546,3 +546,70 @@ def test_a_second_statement_saying_what_a_committed_one_says_is_new(
         )
     wanted = {"Dyn_0", "Dyn_1"} if code == "DBN013" else {"good_fn", "badfn_fn"}
     assert {row["name"] for row in made} == wanted
+
+
+TRIGGER_MAKER = (
+    "CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;\n"
+    "CREATE PROCEDURE create_triggers (t text) LANGUAGE plpgsql AS $$\nBEGIN\n"
+    "  EXECUTE format('CREATE TRIGGER delete_statement AFTER DELETE ON %I "
+    "FOR EACH STATEMENT EXECUTE FUNCTION noop()', t);\nEND $$;\n"
+)
+TRIGGER_CALLS = (
+    "CREATE TABLE posts (id int);\nCREATE TABLE comments (id int);\n"
+    "CALL create_triggers ('posts');\nCALL create_triggers ('comments');\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("edit", "refused"),
+    [
+        pytest.param(
+            ("CREATE TRIGGER delete_statement", 'CREATE TRIGGER "DeleteStatement"'),
+            True,
+            id="body-edited",
+        ),
+        pytest.param(("\nEND $$;", "\n\n  END $$;"), False, id="whitespace-only"),
+    ],
+)
+def test_a_committed_call_of_a_body_edited_since_is_refused(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pg: PgServer,
+    edit: tuple[str, str],
+    refused: bool,
+) -> None:
+    """Trial s28 lemmy: its replaceable schema is rebuilt on every start, so a
+    committed ``CALL`` runs whatever the procedure's body says now. A body
+    edited since the base makes each committed call run other DDL (the
+    oracle: PostgreSQL makes ``"DeleteStatement"`` on both tables); the gate
+    refuses each call, saying the definition changed. Whitespace is no change."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    adopted_repo(
+        root,
+        {"schema/a_utils.sql": TRIGGER_MAKER, "schema/b_calls.sql": TRIGGER_CALLS},
+        "paths: [schema]\ndialect: postgres\n",
+    )
+    utils = root / "schema/a_utils.sql"
+    utils.write_text(utils.read_text().replace(*edit))
+    git(root, "add", "-A")
+    code, found, out = _gate("--base", "HEAD")
+    if refused:
+        assert (code, found) == (
+            1,
+            [
+                ("DBN012", "error", "schema/b_calls.sql", 3),
+                ("DBN012", "error", "schema/b_calls.sql", 4),
+            ],
+        ), out
+        assert "the routine's definition changed since HEAD" in out
+    else:
+        assert (code, found) == (0, []), out
+    with pg.fresh_database("dbnl_gate_body_edited") as db:
+        pg.run(files=[utils, root / "schema/b_calls.sql"], dbname=db)
+        made = pg.query_json("SELECT DISTINCT tgname AS name FROM pg_trigger", dbname=db)
+    wanted = "DeleteStatement" if refused else "delete_statement"
+    assert {row["name"] for row in made} == {wanted}

@@ -486,6 +486,9 @@ class RoutineStep(Struct, frozen=True):
     events: tuple[str, ...] = ()
     word: str = ""
     location: Location | None = None
+    #: ``routine``: a digest of the definition's text, whitespace aside (a
+    #: body edited changes it): the gate tells a run of a changed body by it.
+    digest: str = ""
 
 
 class ParseResult(Struct, frozen=True):

@@ -26,6 +26,8 @@ from dbnamelint.model import Diagnostic, Location, RoutineStep, Severity
 #: What a DBN012 note says of a routine whose body holds DDL: the gate
 #: refuses a statement running one new since its base.
 BODY_DDL = "its body holds DDL"
+#: How a DBN012 note's detail names the body behind it (see :meth:`Routines.body`).
+BODY_DIGEST = "definition digest"
 #: The DBN012 note's code.
 CODE = "DBN012"
 
@@ -38,7 +40,7 @@ def _key(name: str) -> str:
 class _Routine:
     """One routine known so far: what its body holds."""
 
-    __slots__ = ("calls", "ddl", "kind", "name", "writes")
+    __slots__ = ("calls", "ddl", "digest", "kind", "name", "writes")
 
     def __init__(self, step: RoutineStep) -> None:
         self.kind = step.kind
@@ -46,6 +48,7 @@ class _Routine:
         self.ddl = step.ddl
         self.calls = tuple(key for key, _ in step.calls)
         self.writes = frozenset(step.writes)
+        self.digest = step.digest
 
 
 class Routines:
@@ -95,6 +98,11 @@ class Routines:
         """What DDL ``name``'s body holds: its own first (``CREATE TABLE``), else
         the first of a routine it runs, calls or fires a trigger of, nearest
         first (``CREATE TABLE, run through inner()``); None when none holds any."""
+        found = self._holding(name)
+        return found[0] if found is not None else None
+
+    def _holding(self, name: str) -> tuple[str, _Routine] | None:
+        """:meth:`ddl`'s words, and the routine whose own body holds that DDL."""
         if not self._with_ddl:
             return None
         seen = {name}
@@ -106,14 +114,23 @@ class Routines:
                 continue
             if routine.ddl is not None:
                 if key == name:
-                    return routine.ddl
-                return f"{routine.ddl}, run through {routine.name}()"
+                    return routine.ddl, routine
+                return f"{routine.ddl}, run through {routine.name}()", routine
             fired = [f[2] for f in self._fired(routine.writes)]
             for inner in (*routine.calls, *fired):
                 if inner not in seen:
                     seen.add(inner)
                     queue.append(inner)
         return None
+
+    def body(self, name: str) -> str:
+        """The detail a note carries on the routine whose body holds the DDL
+        ``name`` runs: its name and the digest of its definition, so the gate
+        tells a committed run of a body edited since (trial s28 lemmy)."""
+        found = self._holding(name)
+        if found is None or not found[1].digest:
+            return ""
+        return f"{BODY_DIGEST} of {found[1].name}(): {found[1].digest}"
 
     def _fired(self, writes: frozenset[tuple[str, str]]) -> list[tuple[str, str, str]]:
         """``(table, trigger, function key)`` of each trigger ``writes`` fires."""
@@ -140,32 +157,39 @@ class Routines:
             "it creates, renames or drops are neither checked nor in the model"
         )
 
-    def runs(self, step: RoutineStep) -> list[str]:
+    def runs(self, step: RoutineStep) -> list[tuple[str, str]]:
         """PostgreSQL: the DBN012 note of each routine a ``run`` step runs whose
         body holds DDL: a function it calls (``SELECT mk()``, ``PERFORM mk()``
-        in a ``DO`` block), or a trigger a write of it fires."""
+        in a ``DO`` block), or a trigger a write of it fires; each with its
+        :meth:`body` detail."""
         if not self.postgres or not self._with_ddl:
             return []
         word = step.word
-        notes: list[str] = []
+        notes: list[tuple[str, str]] = []
         for key, written in step.calls:
             routine = self.routines.get(key)
             ddl = self.ddl(key) if routine is not None else None
             if routine is not None and ddl is not None:
                 notes.append(
-                    f"{word} runs {written}(): what the {routine.kind} does to the schema is "
-                    f"not read; {BODY_DDL} ({ddl}) that is not read, so the objects it "
-                    "creates, renames or drops are neither checked nor in the model"
+                    (
+                        f"{word} runs {written}(): what the {routine.kind} does to the schema "
+                        f"is not read; {BODY_DDL} ({ddl}) that is not read, so the objects it "
+                        "creates, renames or drops are neither checked nor in the model",
+                        self.body(key),
+                    )
                 )
         for table, trigger, function in self._fired(frozenset(step.writes)):
             ddl = self.ddl(function)
             if ddl is not None:
                 shown = self.routines[function].name
                 notes.append(
-                    f"{word} on {table} fires trigger {trigger}: what its function {shown}() "
-                    f"does to the schema is not read; {BODY_DDL} ({ddl}) that is not read, "
-                    "so the objects it creates, renames or drops are neither checked nor in "
-                    "the model"
+                    (
+                        f"{word} on {table} fires trigger {trigger}: what its function "
+                        f"{shown}() does to the schema is not read; {BODY_DDL} ({ddl}) that is "
+                        "not read, so the objects it creates, renames or drops are neither "
+                        "checked nor in the model",
+                        self.body(function),
+                    )
                 )
         return notes
 
@@ -189,15 +213,17 @@ def routine_notes(
         out.append(notes)
         for step in steps:
             if step.op == "run" and step.location is not None:
-                notes.extend(
-                    Diagnostic(step.location, Severity.INFO, note, CODE)
-                    for note in state.runs(step)
-                )
+                notes.extend(_note(step.location, note, body) for note, body in state.runs(step))
             elif step.op == "call" and step.location is not None:
                 note = state.call(step)
                 if note is not None:
-                    notes.append(Diagnostic(step.location, Severity.INFO, note, CODE))
+                    notes.append(_note(step.location, note, state.body(step.key)))
                     calls.add(step.location)
             else:
                 state.apply(step)
     return out, calls
+
+
+def _note(location: Location, message: str, body: str) -> Diagnostic:
+    """A DBN012 note; ``body`` (:meth:`Routines.body`) its one detail, if any."""
+    return Diagnostic(location, Severity.INFO, message, CODE, (body,) if body else ())

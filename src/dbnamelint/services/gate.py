@@ -42,7 +42,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -644,29 +644,40 @@ def _diag_key(
 
 def _ddl_keys(
     diagnostics: Sequence[Diagnostic], shown: Callable[[str], str]
-) -> dict[int, tuple[str, str, str]]:
-    """The :func:`_diag_key` of each :func:`unread_ddl` diagnostic of
-    ``diagnostics`` (by ``id``), numbered by its place among equal keys in
-    line order: a second ``CALL r.make_fn('BadFn')`` in a file whose first
-    call was committed says what the first says, and a set of keys took it
-    for the old one (trial s28 lemmy: the hook passed it as a note)."""
+) -> dict[int, tuple[tuple[str, str, str], tuple[str, str, str]]]:
+    """The keys of each :func:`unread_ddl` diagnostic of ``diagnostics`` (by
+    ``id``): (its key with its details, its key without them). Both are
+    numbered by its place among equal messages of its file in line order: a
+    second ``CALL r.make_fn('BadFn')`` in a file whose first call was
+    committed says what the first says, and a set of keys took it for the old
+    one (trial s28 lemmy: the hook passed it as a note). The details of a
+    ``DBN012`` note name the digest of the routine's definition, so a
+    committed call of a body edited since has another key (lemmy again: a
+    trigger renamed in ``utils.sql`` passed in silence)."""
     seen: dict[tuple[str, str, str], int] = {}
-    out: dict[int, tuple[str, str, str]] = {}
+    out: dict[int, tuple[tuple[str, str, str], tuple[str, str, str]]] = {}
     ddl = [d for d in diagnostics if unread_ddl(d)]
     for d in sorted(ddl, key=lambda d: (d.location.path, d.location.line, d.location.column)):
         key = _diag_key(d, shown)
         n = seen.get(key, 0)
         seen[key] = n + 1
-        out[id(d)] = key if n == 0 else (key[0], key[1], f"{key[2]}\0{n}")
+        plain = key if n == 0 else (key[0], key[1], f"{key[2]}\0{n}")
+        full = (plain[0], plain[1], "\0".join((plain[2], *d.details))) if d.details else plain
+        out[id(d)] = (full, plain)
     return out
 
 
 def _keys_of(
     diagnostics: Sequence[Diagnostic], shown: Callable[[str], str]
-) -> list[tuple[Diagnostic, tuple[str, str, str]]]:
-    """Each diagnostic with its key (:func:`_ddl_keys` for unread DDL)."""
+) -> list[tuple[Diagnostic, tuple[str, str, str], tuple[str, str, str]]]:
+    """Each diagnostic with its keys (:func:`_ddl_keys` for unread DDL; else
+    :func:`_diag_key` twice)."""
     numbered = _ddl_keys(diagnostics, shown)
-    return [(d, numbered.get(id(d)) or _diag_key(d, shown)) for d in diagnostics]
+    out = []
+    for d in diagnostics:
+        full, plain = numbered.get(id(d)) or (_diag_key(d, shown), _diag_key(d, shown))
+        out.append((d, full, plain))
+    return out
 
 
 def _base_whitelist(
@@ -815,7 +826,7 @@ def read_base(
 
             diagnostics = frozenset(
                 key
-                for _d, key in _keys_of(
+                for _d, full, plain in _keys_of(
                     [
                         *result.diagnostics,
                         *result.unused_suppressions,
@@ -823,6 +834,7 @@ def read_base(
                     ],
                     shown,
                 )
+                for key in (full, plain)
             )
             unread = frozenset(
                 _diag_key(d, shown)
@@ -1239,7 +1251,9 @@ def unread_ddl(d: Diagnostic) -> bool:
     return d.code == CALL_DDL_CODE and BODY_DDL in d.message
 
 
-def new_dynamic_ddl(diagnostics: Sequence[Diagnostic], ref: str) -> list[Diagnostic]:
+def new_dynamic_ddl(
+    diagnostics: Sequence[Diagnostic], ref: str, changed: Collection[int] = ()
+) -> list[Diagnostic]:
     """``diagnostics`` (those new since ``ref``) with each :func:`unread_ddl` one
     made an error: dynamic SQL that may create, rename or drop objects, or a
     routine running DDL, hides its names from every rule, so a change adding
@@ -1252,8 +1266,14 @@ def new_dynamic_ddl(diagnostics: Sequence[Diagnostic], ref: str) -> list[Diagnos
         replace(
             d,
             severity=Severity.ERROR,
-            message=f"{d.message}; new since {ref}, so the gate refuses it: its names "
-            "cannot be checked. Check them by hand and write `-- dbnamelint: "
+            message=f"{d.message}; "
+            + (
+                f"the routine's definition changed since {ref}, so this statement runs DDL "
+                "it did not run there and the gate refuses it"
+                if id(d) in changed
+                else f"new since {ref}, so the gate refuses it"
+            )
+            + ": its names cannot be checked. Check them by hand and write `-- dbnamelint: "
             f"ignore[{d.code}] <reason>` before the statement to accept it",
         )
         if unread_ddl(d)
@@ -1334,8 +1354,12 @@ def gate_result(
     # --verbose: the gate refuses a new one all the same.
     calls = [d for d in result.hidden_diagnostics if unread_ddl(d)]
     keyed = _keys_of([*result.diagnostics, *calls], str)
-    diagnostics = new_dynamic_ddl([d for d, key in keyed if key not in base.diagnostics], ref)
-    old_calls = {id(d) for d, key in keyed if key in base.diagnostics}
+    diagnostics = new_dynamic_ddl(
+        [d for d, full, _plain in keyed if full not in base.diagnostics],
+        ref,
+        changed={id(d) for d, full, plain in keyed if full != plain and plain in base.diagnostics},
+    )
+    old_calls = {id(d) for d, full, _plain in keyed if full in base.diagnostics}
     unused = [d for d in result.unused_suppressions if _diag_key(d, str) not in base.diagnostics]
     diagnostics += base.problems
     diagnostics += suppression_growth(current, base, ref, allow_whitelist_growth)

@@ -35,6 +35,7 @@ followed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -258,6 +259,7 @@ def _routine_step(statement: Statement, kind: str, key: str, name: str) -> Routi
     text = statement.text
     begin = _BODY_START.search(text)
     code = _code(text[begin.end() :] if begin is not None else "")
+    spaced = " ".join(text.split()).encode("utf-8", "surrogatepass")
     return RoutineStep(
         "routine",
         key=key,
@@ -266,6 +268,7 @@ def _routine_step(statement: Statement, kind: str, key: str, name: str) -> Routi
         ddl=_own_ddl(text, kind == "function"),
         calls=tuple(_called(code).items()),
         writes=tuple(sorted(_writes(code))),
+        digest=hashlib.blake2b(spaced, digest_size=6).hexdigest(),
     )
 
 
