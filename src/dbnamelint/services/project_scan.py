@@ -27,7 +27,7 @@ from dbnamelint.frontends.sql.sources import SourceSettings, discover, natural_k
 from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.impact.languages import SQL_SUFFIXES
-from dbnamelint.model import SourceFile
+from dbnamelint.model import EventOp, ObjectKind, SourceFile
 from dbnamelint.replay.sequences import clashing_folders
 from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
@@ -198,6 +198,49 @@ def _folders(
     return tuple(out)
 
 
+def _dependency_order(
+    folders: tuple[Folder, ...], loaded: Loaded, root: Path
+) -> tuple[Folder, ...]:
+    """``folders`` (in name order) with each folder that works on tables
+    another folder creates, and creates none that folder works on, after it:
+    the replay order is the config's ``paths`` order, and a folder of
+    routines and triggers over the migrations' tables runs after them
+    (lemmy's ``crates/.../replaceable_schema`` sorts before ``migrations``
+    by name, but its runner runs it after every migration: read first, its
+    triggers named tables not made yet; trial s28). Folders with no such
+    tie, or tied both ways, keep their name order."""
+    if len(folders) < 2:
+        return folders
+    homes = [PurePosixPath(f.path) for f in folders]
+
+    def home_of(path: str) -> int | None:
+        rel = _relative(path, root)
+        return next((i for i, h in enumerate(homes) if _inside(rel, h)), None)
+
+    made: list[set[str]] = [set() for _ in folders]
+    used: list[set[str]] = [set() for _ in folders]
+    for event in loaded.events:
+        i = home_of(event.source.path)
+        if i is None:
+            continue
+        if event.kind is ObjectKind.TABLE and event.op is EventOp.CREATE and event.name:
+            made[i].add(event.name.casefold())
+        elif event.table is not None:
+            used[i].add(event.table.name.casefold())
+    after: list[set[int]] = [set() for _ in folders]  # after[i]: the folders i runs after
+    for i in range(len(folders)):
+        for j in range(len(folders)):
+            if i != j and (used[i] - made[i]) & made[j] and not (used[j] - made[j]) & made[i]:
+                after[i].add(j)
+    order: list[int] = []
+    left = list(range(len(folders)))
+    while left:
+        ready = next((i for i in left if after[i] <= set(order)), left[0])  # a cycle: name order
+        order.append(ready)
+        left.remove(ready)
+    return tuple(folders[i] for i in order)
+
+
 def _paths(folders: Sequence[Folder]) -> tuple[str, ...]:
     if len(folders) <= MAX_LISTED:
         return tuple(f.path for f in folders)
@@ -250,7 +293,7 @@ def scan(root: Path) -> ProjectScan:
         ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
         layouts = {h: _layout(homes[h]) for h in ordered}
     copies: Counter[str] = Counter(f.path for f in loaded.files)
-    folders = _folders(homes, counts)
+    folders = _dependency_order(_folders(homes, counts), loaded, root)
     separate = _separate(loaded, layouts, root)
     return ProjectScan(
         root=root,
