@@ -81,3 +81,46 @@ def test_folders_with_no_tie_keep_their_name_order(
     config = (tmp_path / "dbnamelint.yaml").read_text()
     listed = [line.strip()[2:] for line in config.splitlines() if line.startswith("  - ")]
     assert listed[:2] == ["db/mysql", "db/postgres"], config
+
+
+def test_migrate_writes_into_the_migrations_folder_not_the_schema_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """With the replaceable schema replayed last, the last file touching the
+    table is one no migration tool names: ``migrate --write`` put its Diesel
+    folder there and refused ("no diesel version sorts after every migration
+    of the folder"). The migration goes into ``migrations/`` (PostgreSQL runs
+    it forward and back)."""
+    from git_helpers import init_repo, isolated_git_env
+
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    files = {name: text.replace("posts", "post") for name, text in FILES.items()}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    # the runner's order, as the user writes it (or init now writes it)
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "paths: [migrations, crates/db/replaceable_schema]\ndialect: postgres\n"
+    )
+    assert _run("whitelist", "init")[0] == 0
+    init_repo(tmp_path, "base")
+    code, out = _run("migrate", "--phase", "1", "--write")
+    assert code == 0, out
+    written = sorted(
+        p.relative_to(tmp_path).as_posix() for p in tmp_path.glob("migrations/*/up.sql")
+    )
+    assert len(written) == 2 and written[-1].endswith("_rename_phase_1/up.sql"), written
+    with pg.fresh_database("dbnl_init_order_migrate") as db:
+        pg.run(files=[tmp_path / MIGRATION, tmp_path / TRIGGERS], dbname=db)
+        pg.run(files=[tmp_path / written[-1]], dbname=db)
+        renamed = pg.query_json(
+            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'", dbname=db
+        )
+        pg.run(files=[tmp_path / written[-1].replace("up.sql", "down.sql")], dbname=db)
+        back = pg.query_json(
+            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'", dbname=db
+        )
+    assert {r["name"] for r in renamed} == {"posts"}
+    assert {r["name"] for r in back} == {"post"}

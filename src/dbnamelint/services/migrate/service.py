@@ -225,13 +225,21 @@ def anchor_file(plan: Plan, loaded: Loaded, root: Path) -> Path | None:
     touching: set[str] = set()
     for table in _planned_tables(plan, loaded.schema):
         touching |= _touching(table, loaded)
-    last = max(
-        (i for i, f in enumerate(loaded.files) if f.path in touching),
-        default=None,
-    )
-    if last is None:
+    found = [i for i, f in enumerate(loaded.files) if f.path in touching]
+    if not found:
         return None
-    return _absolute(loaded.files[last].path, root)
+    # A file no migration tool names, replayed after the tool's migrations
+    # (lemmy's replaceable_schema of routines, rebuilt by its runner after
+    # every Diesel migration: trial s28), is no place for a migration: the
+    # last file a tool names is, and the plan's notes list the later ones.
+    for i in reversed(found):
+        path = _absolute(loaded.files[i].path, root)
+        try:
+            detect(path)
+        except LayoutError:
+            continue
+        return path
+    return _absolute(loaded.files[found[-1]].path, root)
 
 
 def newest_release(anchor: Path, loaded: Loaded, root: Path) -> Path:
