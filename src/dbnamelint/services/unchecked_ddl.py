@@ -220,7 +220,7 @@ def unchecked_ddl(
             source, path, rel, repo, base_commit, staged, unread
         )
         if not fresh or chosen:
-            notes.append(unread_note(found))
+            notes.append(unread_note(found, judged=bool(fresh)))
             if fresh:
                 judged.append(UnreadDdl(source, now or b"", tuple(fresh)))
             continue
