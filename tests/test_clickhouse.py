@@ -224,3 +224,59 @@ def test_two_tables_may_each_have_an_index_of_one_name(tmp_path: Path) -> None:
         ("index", "idx_ts"),
         ("index", "idx_ts"),
     ]
+
+
+#: ALTER TABLE actions ClickHouse takes that make, rename and drop no name the
+#: model holds (ClickHouse manual, "ALTER": partitions, mutations, TTL,
+#: settings, statistics, MODIFY QUERY of a materialized view), and a column
+#: list ending in a comma, which ClickHouse accepts (langfuse's migrations,
+#: run on ClickHouse, write ``is_deleted UInt8,\n) ENGINE = ...``).
+NAMELESS = """\
+CREATE TABLE t ON CLUSTER default (
+    id UInt64,
+    ts DateTime,
+) ENGINE = MergeTree ORDER BY id;
+CREATE MATERIALIZED VIEW t_mv ENGINE = MergeTree ORDER BY id AS SELECT id, ts FROM t;
+ALTER TABLE t MODIFY TTL ts + INTERVAL 1 DAY;
+ALTER TABLE t MODIFY SETTING index_granularity = 8192;
+ALTER TABLE t DELETE WHERE id = 1;
+ALTER TABLE t UPDATE id = 2 WHERE id = 1;
+ALTER TABLE t DROP PARTITION 202001;
+ALTER TABLE t DROP PART 'all_1_1_0';
+ALTER TABLE t DROP DETACHED PARTITION 202001;
+ALTER TABLE t MODIFY COLUMN ts DateTime64;
+ALTER TABLE t COMMENT COLUMN id 'x';
+ALTER TABLE t MODIFY ORDER BY (id, ts);
+ALTER TABLE t ADD STATISTICS id TYPE tdigest;
+ALTER TABLE t DROP STATISTICS id;
+ALTER TABLE t CLEAR COLUMN ts IN PARTITION 202001;
+ALTER TABLE t FREEZE;
+ALTER TABLE t REMOVE TTL;
+ALTER TABLE t_mv ON CLUSTER default MODIFY QUERY SELECT id, ts FROM t;
+"""
+
+
+def test_nameless_actions_and_a_trailing_comma_are_read(tmp_path: Path) -> None:
+    (tmp_path / "a.sql").write_text(NAMELESS)
+    objects = _objects(tmp_path / "a.sql", "--dialect", "clickhouse")
+    assert [(k, n) for k, n, _ in objects] == [
+        ("table", "t"),
+        ("column", "id"),
+        ("column", "ts"),
+        ("materialized_view", "t_mv"),
+    ]
+
+
+def test_an_action_no_reader_knows_is_an_error(tmp_path: Path) -> None:
+    """Read as leniently as a dialect known only by name, ``ALTER TABLE t FOO
+    BAR ADD COLUMN `badName` String`` left nothing and said nothing."""
+    (tmp_path / "a.sql").write_text(
+        "CREATE TABLE t (id UInt64) ENGINE = MergeTree ORDER BY id;\n"
+        "ALTER TABLE t FOO BAR ADD COLUMN `badName` String;\n"
+    )
+    result = CliRunner().invoke(
+        cli, ["check", "--no-cache", "--dialect", "clickhouse", "--format", "json", str(tmp_path)]
+    )
+    report = json.loads(result.stdout)
+    found = [(d["code"], d["line"]) for d in report["diagnostics"] if d["code"] == "DBN004"]
+    assert (result.exit_code, found) == (1, [("DBN004", 2)]), result.output

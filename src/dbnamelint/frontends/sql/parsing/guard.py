@@ -190,6 +190,17 @@ NAMELESS_ACTIONS = _words(
 )
 
 
+#: ClickHouse's ALTER TABLE actions that make, rename and drop no name the
+#: model holds (ClickHouse manual, "ALTER": partitions and parts, mutations,
+#: TTL, settings, ORDER BY, comments, MATERIALIZE/CLEAR of columns, indexes
+#: and projections, FREEZE, MODIFY QUERY); the ones that do (ADD/DROP/RENAME
+#: COLUMN, ADD/DROP INDEX, constraints) are read before this is asked.
+CLICKHOUSE_NAMELESS_ACTIONS = NAMELESS_ACTIONS | _words(
+    "MODIFY CLEAR COMMENT MATERIALIZE DETACH ATTACH DROP FORGET REPLACE MOVE FREEZE UNFREEZE"
+    " FETCH UPDATE DELETE RESET REMOVE APPLY"
+)
+
+
 def _after_group(tokens: list[Token], j: int, end: int) -> int:
     """Index after the ``)`` closing the ``(`` at ``j`` (or ``end``)."""
     depth = 0
@@ -282,12 +293,15 @@ def unread_trailer(
     return None
 
 
-def unknown_action(cur: Cursor, strict: bool) -> tuple[Token, str] | None:
+def unknown_action(
+    cur: Cursor, strict: bool, nameless: frozenset[str] = NAMELESS_ACTIONS
+) -> tuple[Token, str] | None:
     """An ALTER TABLE action at the cursor that no reader knows, or ``None``.
 
     Called for actions the readers passed over; with ``strict`` the
-    action's first word must be one of :data:`NAMELESS_ACTIONS` (or a
-    ``name = value`` setting).
+    action's first word must be one of ``nameless`` (:data:`NAMELESS_ACTIONS`,
+    or ClickHouse's :data:`CLICKHOUSE_NAMELESS_ACTIONS`) or a ``name = value``
+    setting.
     """
     tok = cur.peek()
     if tok is None or not strict:
@@ -296,7 +310,7 @@ def unknown_action(cur: Cursor, strict: bool) -> tuple[Token, str] | None:
     if nxt is not None and nxt.token_type is TokenType.EQ:
         return None
     words = cur.word(cur.i)
-    if words and words[0] in NAMELESS_ACTIONS:
+    if words and words[0] in nameless:
         return None
     return tok, f"{tok.text!r} {_UNKNOWN_ACTION}"
 

@@ -296,11 +296,13 @@ class Cursor:
     def _kept(self, pieces: list[Cursor], empty: str | None) -> list[Cursor]:
         # ``()`` is an empty list (PostgreSQL's CREATE TABLE t ()); with a
         # comma, an empty piece is a syntax error, except the last one in
-        # SQL Server, which accepts a trailing comma in a table definition.
+        # SQL Server and ClickHouse, which accept a trailing comma in a table
+        # definition (langfuse's ClickHouse migrations end their columns so).
         if empty is not None and len(pieces) > 1:
             last = len(pieces) - 1
+            trailing_ok = self.dialect_family in ("tsql", "clickhouse")
             for number, piece in enumerate(pieces):
-                if piece.i < piece.end or (number == last and self.dialect_family == "tsql"):
+                if piece.i < piece.end or (number == last and trailing_ok):
                     continue
                 at = self.tokens[piece.end] if piece.end < len(self.tokens) else None
                 raise ReadError(empty, at)
