@@ -403,6 +403,7 @@ def test_flyway_duplicate_in_a_rollback_subfolder_is_an_error(
     pair = {"db/V1_30__retry.sql", twin}
     assert path in pair and severity == "error"
     assert (pair - {path}).pop() in message and "Found more than one migration" in message
+    assert "move rollbacks out of the location" in message  # closing confirmation s28
 
 
 def test_a_flyway_rollback_folder_holds_migrations_flyway_runs(

@@ -370,6 +370,13 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             "zdb": "zdb reads one file per migration name and database (<name>-<dialect>.sql, "
             "then <name>.gotxt, then <name>.sql), so one of the two never runs",
         }[tool]
+        folders = {p.lower() for f in (source.path, earlier) for p in PurePosixPath(f).parts[:-1]}
+        moved = (
+            "; a rollback kept in the location's rollback/ folder is a migration to Flyway, "
+            "which scans its locations recursively: move rollbacks out of the location"
+            if tool == "Flyway" and folders & {"rollback", "rollbacks", "undo", "down"}
+            else ""
+        )
         out.append(
             Diagnostic(
                 Location(source.path, 1, 1),
@@ -378,6 +385,7 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
                 "and the order between the two is a guess; renumber the one no shared "
                 "database has run yet (the hook and check --base let that renumbering "
                 "through; two branches that each added one merge cleanly in git)"
+                + moved
                 + _copy_advice(tool, path.name, PurePosixPath(earlier).name),
                 DUPLICATE_VERSION_CODE,
             )
