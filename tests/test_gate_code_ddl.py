@@ -557,3 +557,40 @@ def test_rust_joined_literals_are_one_text(shiori: Path, case: str) -> None:
     if case == "concat-lines":  # the column of the later piece too
         assert "entryKind" in {n for _c, n, *_ in found}, found
     assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        # Ruby percent literals (Ruby manual, "Literals"), brackets nesting inside
+        pytest.param(
+            "app/services/report_builder.rb",
+            'ActiveRecord::Base.connection.execute(%(CREATE TABLE "PercentParen" (id int)))\n',
+            id="percent-paren",
+        ),
+        pytest.param(
+            "app/services/report_builder.rb",
+            'connection.execute %Q{CREATE TABLE "PercentParen" (id int)}\n',
+            id="percent-Q-brace",
+        ),
+        pytest.param(
+            "app/services/report_builder.rb",
+            'connection.execute %q[CREATE TABLE "PercentParen" (id int)]\n',
+            id="percent-q-bracket",
+        ),
+        # a Rake task is Ruby (trial s28 chatwoot: lib/tasks/*.rake passed unread)
+        pytest.param(
+            "lib/tasks/reports.rake",
+            "task :x do\n  ActiveRecord::Base.connection.execute("
+            "'CREATE TABLE \"PercentParen\" (id int)')\nend\n",
+            id="rake",
+        ),
+    ],
+)
+def test_ruby_ddl_strings_in_every_form_are_judged(shiori: Path, name: str, code: str) -> None:
+    path = shiori / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(code)
+    got, found, _ = _check("--base", "HEAD")
+    assert got == 1
+    assert [(c, n, p) for c, n, p, _line, _col in found] == [("DBN101", "PercentParen", name)]

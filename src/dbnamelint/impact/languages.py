@@ -46,7 +46,7 @@ _C_LIKE = (
 #: Clojure and the other Lisps: ``;`` comments, ``"..."`` strings over lines, and
 #: words joined by ``-`` (``collection-before-update``), never SQL outside a string.
 _LISP = (".clj", ".cljs", ".cljc", ".edn", ".lisp", ".lsp", ".el", ".scm", ".rkt", ".fnl")
-_HASH = (".rb", ".sh", ".bash", ".pl", ".pm", ".ex", ".exs", ".r", ".jl", ".cr")
+_HASH = (".rb", ".rake", ".sh", ".bash", ".pl", ".pm", ".ex", ".exs", ".r", ".jl", ".cr")
 PROSE_SUFFIXES = (
     ".md",
     ".markdown",
@@ -77,7 +77,7 @@ def family(path: str) -> Family | None:
         return "php"
     if lowered.endswith((".py", ".pyi")):
         return "py"
-    if lowered.endswith(_HASH):
+    if lowered.endswith(_HASH) or lowered.rsplit("/", 1)[-1] == "rakefile":
         return "hash"
     if lowered.endswith(_LISP):
         return "lisp"
