@@ -44,14 +44,53 @@ from dbnamelint.template_branches import chosen_branches
 
 PLACEHOLDER_CODE = "DBN006"
 
-#: goose/sql-migrate "+goose Up", dbmate "migrate:up": (tool, direction).
-#: Starts with the literal ``--`` so the regex engine scans for it quickly
-#: (a ``^``-anchored multi-line pattern tried every position: 20 ms on a
-#: 1.7 MB dump); :func:`_markers` checks that only blanks precede it.
-_SECTION = lazy_compile(
-    r"--[ \t]*(?:\+(?:goose|migrate)[ \t]+(up|down)|migrate:(up|down))\b",
-    re.IGNORECASE,
+#: sql-migrate "+migrate Up", dbmate "migrate:up": (tool, direction). goose's
+#: markers are read by :func:`goose_annotation`. Starts with the literal
+#: ``--`` so the regex engine scans for it quickly (a ``^``-anchored
+#: multi-line pattern tried every position: 20 ms on a 1.7 MB dump);
+#: :func:`_markers` checks that only blanks precede it. dbmate matches
+#: ``migrate:up`` as written (its ``upRegExp``, case-sensitive).
+_SECTION = lazy_compile(r"--[ \t]*(?:\+migrate[ \t]+((?i:up|down))|migrate:(up|down))\b")
+#: A line holding ``+goose``: goose looks at those only (case-sensitive).
+_GOOSE_LINE = lazy_compile(r"^[^\n]*\+goose[^\n]*", re.MULTILINE)
+#: goose's annotations (pressly/goose ``internal/sqlparser/parser.go``).
+_GOOSE_ANNOTATIONS = (
+    "up",
+    "down",
+    "statementbegin",
+    "statementend",
+    "no transaction",
+    "envsub on",
+    "envsub off",
 )
+
+
+def goose_annotation(line: str) -> str | None:
+    """What pressly's goose takes ``line`` (no line break) for: an annotation,
+    lower case (``up``, ``down``, ``statementbegin``...), ``refused`` for a
+    line it refuses the file on, or None for an ordinary line. Ported from
+    goose's ``internal/sqlparser/parser.go``: a line is an annotation when,
+    trimmed, it starts with ``--`` and it holds ``+goose`` exactly so, lower
+    case (``-- +GOOSE DOWN`` is a comment: what follows it still runs going
+    up, trial s28 openfga); every ``--`` and the first ``+goose`` taken out,
+    the rest trimmed must equal an annotation ignoring case (``extractAnnotation``),
+    so ``---- +goose Down`` is one; leading blanks, a second ``+goose`` or
+    another word (``Down;``) make goose refuse the file."""
+    if "+goose" not in line or not line.strip().startswith("--"):
+        return None
+    if line[:1] in (" ", "\t"):
+        return "refused"
+    cmd = line.replace("--", "").replace("+goose", "", 1)
+    if "+goose" in cmd:
+        return "refused"
+    cmd = cmd.strip().casefold()
+    return cmd if cmd in _GOOSE_ANNOTATIONS else "refused"
+
+
+#: The word a refused goose marker line still says (``-- +goose Down;``),
+#: read as its direction: goose refuses the file, so it runs nothing, and
+#: its sections are read as meant.
+_GOOSE_MEANT = lazy_compile(r"\+goose[ \t]+(up|down)\b", re.IGNORECASE)
 
 #: ``${x}``, ``{{ x }}``, ``#{x}``, ``$(x)``, ``$%X%$``: stand for a name or a value.
 _NAME_PLACEHOLDER = lazy_compile(
@@ -135,13 +174,24 @@ def masked(text: str) -> str:
 def _markers(text: str) -> list[tuple[int, int, str]]:
     """Section markers on lines of their own: (line start, line end, "up"/"down")."""
     found: list[tuple[int, int, str]] = []
-    for match in _SECTION.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if text[line_start : match.start()].strip(" \t"):
-            continue
-        line_end = text.find("\n", match.end())
-        direction = (match.group(1) or match.group(2)).lower()
-        found.append((line_start, len(text) if line_end < 0 else line_end, direction))
+    if "+goose" in text:
+        for match in _GOOSE_LINE.finditer(text):
+            line = match.group().rstrip("\r")
+            taken = goose_annotation(line)
+            if taken == "refused":
+                meant = _GOOSE_MEANT.search(line)
+                taken = meant.group(1).lower() if meant is not None else None
+            if taken in ("up", "down"):
+                found.append((match.start(), match.end(), taken))
+    if "migrate" in text:
+        for match in _SECTION.finditer(text):
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            if text[line_start : match.start()].strip(" \t"):
+                continue
+            line_end = text.find("\n", match.end())
+            direction = (match.group(1) or match.group(2)).lower()
+            found.append((line_start, len(text) if line_end < 0 else line_end, direction))
+        found.sort()
     return found
 
 
