@@ -71,6 +71,16 @@ _DQ_BS = r'"[^"\\]*(?:(?:\\[\s\S]|"")[^"\\]*)*"'
 _BT = r"`[^`]*(?:``[^`]*)*`"
 _BR = r"\[[^\]]*(?:\]\][^\]]*)*\]"
 _DOLLAR = r"\$(?<![\w$]\$)(?:[^\W\d]\w*)?\$"
+#: psql's meta-commands that send the query buffer (psql manual, "\\g",
+#: "\\gexec", "\\gset", "\\gx", "\\gdesc"), with their arguments to the end
+#: of the line: they end a statement as ``;`` does (trial s28 supabase: a
+#: ``select ... \\gset`` swallowed the ``create table`` after it).
+_PSQL_SEND = r"\\g(?:exec|set|x|desc)?(?![A-Za-z])[^\n]*"
+#: The code of the note on ``\\gexec``: psql runs each cell of the query's
+#: result as a statement, text built when it runs (as ``EXECUTE format(...)``).
+DYNAMIC_CODE = "DBN013"
+#: Words of a query whose result ``\\gexec`` may run as DDL.
+_DDL_WORDS = lazy_compile(r"(?i)\b(?:create|alter|drop|rename)\b")
 _LINE = (r"--[^\n]*",)
 _LINE_MYSQL = (r"--(?!\S)[^\n]*", r"#(?<![\w$]#)[^\n]*")
 #: SQL*Plus ends a PL/SQL unit (its body is full of ";") with a line holding "/".
@@ -178,7 +188,7 @@ def _patterns(family: str, delimiter: str) -> _Patterns:
     openers = [q[:2] if q[0] == "\\" else q[0] for q in quotes]  # lone, unclosed quotes
     comments = [*line, r"/\*"]
     term = re.escape(delimiter)
-    dollar = [_DOLLAR] if family == _POSTGRES else []
+    dollar = [_DOLLAR, _PSQL_SEND] if family == _POSTGRES else []
     exec_close = [r"\*/"] if family == _MYSQL else []
     go = [f"\\n{_TSQL_GO_TAIL}"] if family == _TSQL else []
     if family == _ORACLE:
@@ -335,6 +345,22 @@ class _Scanner:
             self._line_comment(m)
         elif g == "/*":
             self._block_comment(m.start())
+        elif c == "\\":  # psql's \g, \gset, \gexec...: the query is sent
+            stmt = self.stmt
+            query = self.text[stmt.start : m.start()] if stmt is not None else ""
+            if g.startswith("\\gexec") and _DDL_WORDS.search(query):
+                self.diagnostics.append(
+                    Diagnostic(
+                        self._location(m.start()),
+                        Severity.WARNING,
+                        "psql's \\gexec runs each cell of this query's result as a statement: "
+                        "text built when it runs; it is not read, and it may create, rename or "
+                        "drop objects, whose names are not checked and are not in the model: "
+                        "write the DDL itself to have it checked",
+                        DYNAMIC_CODE,
+                    )
+                )
+            self._finish(m.start(), explicit=True, after=m.end())
         elif c == "$":
             self._dollar(m)
         elif c == "\n":
