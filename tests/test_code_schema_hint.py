@@ -114,7 +114,8 @@ def test_check_without_sql_names_the_code_holding_the_ddl(
         "read as the migrations its steps are. Other code's DDL is not read as a schema: check "
         "a database that code built (`dbnamelint check --db URL`), or save its schema "
         "(pg_dump --schema-only) as a .sql file and check that; the gate (`check --base`, the "
-        "pre-commit hook) judges the DDL strings a change adds to code."
+        "pre-commit hook) judges the DDL strings a change adds to code (not to a Rails "
+        "migration under db/migrate/, whose DDL a db/structure.sql dump carries)."
     ]
 
 
@@ -176,3 +177,47 @@ def test_init_names_code_migrations_beside_a_few_sql_files(
         "internal/datastore/postgres/migrations (2 files)."
     ) in result.stdout
     assert "dbnamelint check --db URL" in result.stdout
+
+
+SCHEMA_RB = (
+    "ActiveRecord::Schema[7.1].define(version: 2025_01_01_000000) do\n"
+    '  create_table "contacts", force: :cascade do |t|\n    t.string "name"\n  end\nend\n'
+)
+
+
+@pytest.mark.parametrize("command", [["init"], ["check"]])
+def test_a_rails_app_keeping_schema_rb_is_told_nothing_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """Trial s28 chatwoot: ``init`` said "0 SQL files" and ``check`` "All checks
+    passed!", while the hook passed every migration: db/schema.rb is Ruby."""
+    monkeypatch.chdir(
+        _project(
+            tmp_path,
+            {
+                "db/schema.rb": SCHEMA_RB,
+                "db/migrate/20250101000000_add_notes.rb": (
+                    "class AddNotes < ActiveRecord::Migration[7.1]\n  def change\n"
+                    "    create_table :ContactNotes do |t|\n      t.string :noteBody\n"
+                    "    end\n  end\nend\n"
+                ),
+            },
+        )
+    )
+    result = CliRunner().invoke(cli, command)
+    said = result.stdout + result.stderr
+    assert "Rails: db/schema.rb is Ruby, which dbnamelint does not read" in said
+    assert "config.active_record.schema_format = :sql" in said
+
+
+def test_a_rails_app_with_structure_sql_is_not_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(
+        _project(
+            tmp_path,
+            {"db/schema.rb": SCHEMA_RB, "db/structure.sql": "CREATE TABLE contacts (id int);\n"},
+        )
+    )
+    result = CliRunner().invoke(cli, ["init"])
+    assert "Rails:" not in result.stdout + result.stderr

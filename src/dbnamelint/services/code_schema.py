@@ -124,9 +124,40 @@ def advice(files: list[CodeDdl], dialect: str | None) -> str:
             "Other code's DDL is not read as a schema: check a database that code built "
             f"(`dbnamelint check --db URL`), or save its schema ({dump}) as a .sql file and "
             "check that; the gate (`check --base`, the pre-commit hook) judges the DDL strings "
-            "a change adds to code."
+            "a change adds to code (not to a Rails migration under db/migrate/, whose DDL "
+            "a db/structure.sql dump carries)."
         )
     return " ".join(said)
+
+
+def rails_schema_rb(root: Path) -> str | None:
+    """``db/schema.rb`` (``/``-path relative to ``root``) of a Rails app under
+    ``root`` or one folder below it that keeps its schema as Ruby (no
+    ``structure.sql`` beside it), else None. dbnamelint reads SQL: such an
+    app's schema, ``create_table`` and ``add_column`` in Ruby, is not read,
+    and its migrations' DDL reaches no check (trial s28 chatwoot: ``init``
+    said only "0 SQL files", ``check`` "All checks passed!")."""
+    candidates = [root / "db" / "schema.rb"]
+    try:
+        candidates += [c / "db" / "schema.rb" for c in sorted(root.iterdir()) if c.is_dir()]
+    except OSError:
+        return None
+    for path in candidates:
+        if path.is_file() and not (path.parent / "structure.sql").is_file():
+            return path.relative_to(root).as_posix()
+    return None
+
+
+def rails_advice(schema_rb: str) -> str:
+    """What to do about a Rails app whose schema is :func:`rails_schema_rb`'s."""
+    return (
+        f"Rails: {schema_rb} is Ruby, which dbnamelint does not read, so neither the schema "
+        "nor a migration's create_table/add_column is checked, and the hook passes every "
+        "change. Switch the app to a SQL dump (config.active_record.schema_format = :sql in "
+        "config/application.rb, then bin/rails db:schema:dump writes db/structure.sql) and "
+        "run dbnamelint init again, or check a database the app built (`dbnamelint check "
+        "--db URL`)"
+    )
 
 
 def code_migration_folders(root: Path, limit: int = 5) -> list[tuple[str, int]]:
