@@ -61,6 +61,15 @@ def _dump(template: str, *versions: str) -> str:
     return template.format(versions=",\n".join(f"('{v}')" for v in versions))
 
 
+def _regenerated(template: str, *versions: str) -> str:
+    """The dump ``bin/rails db:migrate`` writes after a migration that makes a
+    table: the schema changed, the version listed (the test's migration's
+    own names aside: the gate judges the dump)."""
+    return _dump(template, *versions).replace(
+        "CREATE TABLE", "CREATE TABLE widgets (id bigint);\nCREATE TABLE", 1
+    )
+
+
 def _app(root: Path, template: str, dialect: str) -> Path:
     (root / "db" / "migrate").mkdir(parents=True)
     (root / "db" / "structure.sql").write_text(_dump(template, "20260101000000"))
@@ -104,7 +113,9 @@ def test_a_new_migration_the_dump_does_not_list_fails_gate_and_hook(
     git(root, "commit", "-qm", "add")
     assert _found("--base", "HEAD~1") == (1, [("DBN032", NEW, 3)])
     # db:migrate's dump lists the version: the gate reads what the migration made.
-    (root / "db" / "structure.sql").write_text(_dump(template, "20261203130000", "20260101000000"))
+    (root / "db" / "structure.sql").write_text(
+        _regenerated(template, "20261203130000", "20260101000000")
+    )
     assert _found("--base", "HEAD~1") == (0, [])
 
 
@@ -114,7 +125,9 @@ def test_the_hook_reads_the_staged_dump(tmp_path: Path, env: pytest.MonkeyPatch)
     (root / NEW).write_text(NEW_MIGRATION)
     git(root, "add", NEW)
     # regenerated but not staged: the commit being made lacks it
-    (root / "db" / "structure.sql").write_text(_dump(PG_DUMP, "20261203130000", "20260101000000"))
+    (root / "db" / "structure.sql").write_text(
+        _regenerated(PG_DUMP, "20261203130000", "20260101000000")
+    )
     result = CliRunner().invoke(cli, ["check", "--pre-commit", NEW])
     assert result.exit_code == 1, result.output
     assert f"{NEW}:3:1: DBN032 error" in result.output
@@ -140,3 +153,36 @@ def test_committed_migrations_and_dumps_without_a_list_are_not_judged(
     (root / "db" / "structure.sql").write_text("CREATE TABLE public.users (id bigint);\n")
     (root / NEW).write_text(NEW_MIGRATION)
     assert _found("--base", "HEAD")[1] == []
+
+
+@pytest.mark.parametrize(
+    ("migration", "refused"),
+    [
+        pytest.param(NEW_MIGRATION, True, id="schema-change"),
+        pytest.param(
+            "class Backfill < ActiveRecord::Migration[8.1]\n  def up\n"
+            '    execute "UPDATE users SET id = id"\n  end\nend\n',
+            False,
+            id="data-only",
+        ),
+    ],
+)
+def test_a_version_listed_by_hand_without_its_schema_is_refused(
+    tmp_path: Path, env: pytest.MonkeyPatch, migration: str, refused: bool
+) -> None:
+    """Trial s28 chatwoot: a hurried developer adds the version to the dump's
+    list by hand instead of running ``bin/rails db:migrate``; the dump says
+    the migration ran, yet holds nothing it makes, and its DDL passed. A data
+    migration's dump changes by its version alone (what db:migrate writes)."""
+    root = _app(tmp_path / "app", PG_DUMP, "postgres")
+    env.chdir(root)
+    (root / NEW).write_text(migration)
+    (root / "db" / "structure.sql").write_text(_dump(PG_DUMP, "20261203130000", "20260101000000"))
+    git(root, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", NEW, "db/structure.sql"])
+    if refused:
+        assert result.exit_code == 1, result.output
+        assert "its version was added to the list by hand" in result.output
+        assert _found("--base", "HEAD") == (1, [("DBN032", NEW, 3)])
+    else:
+        assert result.exit_code == 0, result.output

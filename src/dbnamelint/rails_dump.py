@@ -32,6 +32,17 @@ def is_rails_dump(path: str) -> bool:
     return pure.name == "structure.sql" and pure.parent.name == "db"
 
 
+def without_versions(text: str) -> str:
+    """A dump's ``text`` without its ``schema_migrations`` inserts, blank
+    lines and ``--`` comment lines: the schema it describes, to compare."""
+    kept = _INSERT.sub("", text)
+    return "\n".join(
+        line.rstrip()
+        for line in kept.splitlines()
+        if line.strip() and not line.lstrip().startswith("--")
+    )
+
+
 def recorded_versions(text: str) -> frozenset[str]:
     """The versions the ``schema_migrations`` inserts of a dump's ``text``
     list (empty when it has none: not a dump Rails wrote)."""

@@ -30,9 +30,15 @@ from dbnamelint.gitutil import (
     relative_to_repo,
     repository_root,
     run_git,
+    show_bytes,
 )
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
-from dbnamelint.rails_dump import MIGRATION_NAME, is_rails_dump, recorded_versions
+from dbnamelint.rails_dump import (
+    MIGRATION_NAME,
+    is_rails_dump,
+    recorded_versions,
+    without_versions,
+)
 from dbnamelint.services.lint import UNCHECKED_DDL_CODE
 
 #: The migration's class line: where the message points.
@@ -74,25 +80,69 @@ def unrecorded_rails_migrations(
             versions[folder] = _versions_of(dump, cwd)
         known = versions[folder]
         # No list at all: not a dump Rails wrote (or trimmed by hand); nothing to compare.
-        if not known or match.group("version") in known:
+        if not known:
             continue
         text = _added_text(repo, rel, staged=staged)
         found = _CLASS.search(text)
         line = text.count("\n", 0, found.start()) + 1 if found else 1
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+        version = match.group("version")
+        if version not in known:
+            message = (
+                f"this Rails migration's version {version} is not in "
+                f"{dump.path}'s schema_migrations list, so the schema checked is not the one "
+                "it makes and its DDL was not read"
+            )
+        elif _SCHEMA_CALL.search(text) and _schema_unchanged(dump, cwd, repo, commit):
+            # Its version listed by hand (trial s28 chatwoot): the dump says it ran,
+            # yet holds nothing it makes.
+            message = (
+                f"{dump.path} lists this Rails migration's version {version}, but the schema "
+                "it dumps is the same as at the base, while the migration changes the schema: "
+                "its version was added to the list by hand, and its DDL was not read"
+            )
+        else:
+            continue
         out.append(
             Diagnostic(
                 Location(shown, line, 1),
                 Severity.ERROR,
-                f"this Rails migration's version {match.group('version')} is not in "
-                f"{dump.path}'s schema_migrations list, so the schema checked is not the one "
-                "it makes and its DDL was not read: run `bin/rails db:migrate` (with "
+                f"{message}: run `bin/rails db:migrate` (with "
                 "`config.active_record.schema_format = :sql`) and commit the regenerated "
                 f"{dump.path}",
                 UNCHECKED_DDL_CODE,
             )
         )
     return out
+
+
+#: What in a Rails migration changes the schema: the schema statements of
+#: ``ActiveRecord::ConnectionAdapters::SchemaStatements`` (and ``change_table``'s
+#: block), and ``execute`` of text holding DDL words.
+_SCHEMA_CALL = lazy_compile(
+    r"\b(?:create_table|drop_table|rename_table|create_join_table|drop_join_table|change_table"
+    r"|add_column|remove_column|remove_columns|rename_column|change_column|add_index"
+    r"|remove_index|rename_index|add_reference|add_belongs_to|remove_reference"
+    r"|add_foreign_key|remove_foreign_key|add_timestamps|add_check_constraint"
+    r"|create_enum|create_view|create_function|create_trigger)\b"
+    r"|\bexecute\b[^\n]*(?:\n[^\n]*){0,20}?\b(?i:create|alter|drop|rename)\b"
+)
+
+
+def _schema_unchanged(dump: SourceFile, cwd: Path, repo: Path, commit: str) -> bool:
+    """Whether ``dump``'s schema (its text without the version list, blank and
+    comment lines: :func:`~dbnamelint.rails_dump.without_versions`) is the
+    same now as at ``commit``; False when either cannot be read."""
+    rel = relative_to_repo(repo, Path(os.path.normpath(cwd / dump.path)))
+    before = show_bytes(repo, commit, rel) if rel is not None else None
+    if before is None:
+        return False
+    try:
+        now = decode_bytes(read_bytes(dump, cwd), dump.path)
+    except SourceError:
+        return False
+    then = before.decode("utf-8", "replace")
+    return without_versions(then) == without_versions(now)
 
 
 def _versions_of(dump: SourceFile, cwd: Path) -> frozenset[str] | None:
