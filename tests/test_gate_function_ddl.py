@@ -613,3 +613,36 @@ def test_a_committed_call_of_a_body_edited_since_is_refused(
         made = pg.query_json("SELECT DISTINCT tgname AS name FROM pg_trigger", dbname=db)
     wanted = "DeleteStatement" if refused else "delete_statement"
     assert {row["name"] for row in made} == {wanted}
+
+
+EVENT_TRIGGER = (
+    "CREATE FUNCTION grant_flags_access() RETURNS event_trigger LANGUAGE plpgsql AS $$\n"
+    'BEGIN\n  CREATE TABLE IF NOT EXISTS "HookLog" ("hookId" bigint);\nEND $$;\n'
+    "CREATE EVENT TRIGGER issue_flags_access ON ddl_command_end WHEN TAG IN ('CREATE SCHEMA')\n"
+    "  EXECUTE PROCEDURE grant_flags_access();\n"
+    "CREATE SCHEMA IF NOT EXISTS flags;\n"
+)
+
+
+def test_an_event_trigger_running_ddl_is_noted_and_refused_when_new(
+    project: Path, pg: PgServer
+) -> None:
+    """Trial s28 supabase/postgres: an event trigger whose function holds DDL
+    runs it at every later DDL statement of its tags, none of which says so
+    (the oracle: PostgreSQL makes "HookLog" at the CREATE SCHEMA). The note
+    stands at the CREATE EVENT TRIGGER; new since the base, an error."""
+    (project / NEW).write_text(EVENT_TRIGGER)
+    git(project, "add", "-A")
+    code, found, out = _gate("--base", "HEAD")
+    assert (code, found) == (1, [("DBN012", "error", NEW, 5)]), out
+    assert "at every later CREATE SCHEMA" in out
+    with pg.fresh_database("dbnl_gate_event_trigger") as db:
+        try:
+            pg.run(files=[project / NEW], dbname=db)
+            made = pg.query_json(
+                "SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relname = 'HookLog'",
+                dbname=db,
+            )
+        finally:
+            pg.run(sql="DROP EVENT TRIGGER IF EXISTS issue_flags_access", dbname=db)
+    assert [row["name"] for row in made] == ["HookLog"]
