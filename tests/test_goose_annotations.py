@@ -69,3 +69,21 @@ def test_a_rollback_after_a_dashed_marker_is_not_read(tmp_path: Path) -> None:
         "-- +goose Up\nCREATE TABLE things (id int);\n---- +goose Down\nDROP TABLE things;\n"
     )
     assert ("table", "things") in _objects(tmp_path)
+
+
+def test_a_line_goose_refuses_the_file_on_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "013_c.sql").write_text(
+        "-- +goose Up\nCREATE TABLE c_things (id int);\n-- +goose Down;\nDROP TABLE c_things;\n"
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["check", "--no-cache", "--dialect", "postgres", "--format", "json", str(tmp_path)],
+    )
+    report = json.loads(result.stdout)
+    said = [
+        (d["line"], d["severity"])
+        for d in report["diagnostics"]
+        if "goose refuses this file" in d["message"]
+    ]
+    assert said == [(3, "warning")]
+    assert ("table", "c_things") in _objects(tmp_path)  # read as the line means it

@@ -87,6 +87,37 @@ def goose_annotation(line: str) -> str | None:
     return cmd if cmd in _GOOSE_ANNOTATIONS else "refused"
 
 
+def goose_refusals(text: str, path: str) -> list[Diagnostic]:
+    """A ``DBN000`` warning at each line pressly's goose refuses the file on
+    (:func:`goose_annotation`: an indented annotation, ``-- +goose Down;``,
+    ``-- +goose Down -- rollback``): goose applies none of the file, while
+    dbnamelint reads its sections as the line means them."""
+    if "+goose" not in text:
+        return []
+    out: list[Diagnostic] = []
+    for match in _GOOSE_LINE.finditer(text):
+        line = match.group().rstrip("\r")
+        if goose_annotation(line) != "refused":
+            continue
+        why = (
+            "it has leading whitespace"
+            if line[:1] in (" ", "\t")
+            else "what follows '+goose' is no annotation goose knows (Up, Down, "
+            "StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF)"
+        )
+        out.append(
+            Diagnostic(
+                Location(path, text.count("\n", 0, match.start()) + 1, 1),
+                Severity.WARNING,
+                f"goose refuses this file at this annotation: {why} (pressly/goose "
+                "internal/sqlparser extractAnnotation), so it applies none of it; read here "
+                "as the line means it",
+                "DBN000",
+            )
+        )
+    return out
+
+
 #: The word a refused goose marker line still says (``-- +goose Down;``),
 #: read as its direction: goose refuses the file, so it runs nothing, and
 #: its sections are read as meant.
@@ -590,6 +621,7 @@ def prepare_text(
         if goose is None and "+goose" in text:
             differs = goose_readings_differ(text, path, forward)
             goose_notes = [differs] if differs is not None else []
+        goose_notes += goose_refusals(text, path)  # pressly's goose (liamstask's: above)
     text, notes = replace_placeholders(forward, path, dialect)
     foreign = [*foreign, *goose_notes] if goose_notes else foreign
     notes = [*foreign, *notes] if foreign else notes
