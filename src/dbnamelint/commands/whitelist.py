@@ -72,6 +72,15 @@ def run_init(
     refused = _unusable_input(evaluation.loaded.diagnostics)
     if refused is not None:  # a baseline of a tree not read would excuse too little
         return refused
+    if target.exists() and not evaluation.loaded.files:
+        # --force over a whitelist with nothing read would empty it (trial s28)
+        click.echo(
+            f"dbnamelint: whitelist init: the tree ({', '.join(tree)}) reads no SQL file, so "
+            f"the new baseline would drop every entry of {whitelist_display(settings, cwd)}; "
+            "nothing written. Check `paths` and `exclude` in the config.",
+            err=True,
+        )
+        return ExitCode.USAGE
     excusable = [f for f in evaluation.result.findings if not f.suppressed]
     # --force over a whitelist: its done phases stay (the burn-down's history)
     # and the new phases take ids none of its phases had (trial s24 nakama: a
@@ -195,6 +204,18 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
         tree = tuple(paths)
     run = evaluate(settings, tree, cwd, complete=True)
     if _misplaced_files(run.loaded.diagnostics):
+        return ExitCode.USAGE
+    stale = run.result.stale_whitelist
+    if stale and not run.loaded.files:
+        # Nothing read (an exclude or paths that leave out every file): every
+        # entry looks stale, and pruning would empty the whitelist (trial s28
+        # plausible: `exclude: [priv/repo/structure.sql]` removed all 11).
+        click.echo(
+            f"dbnamelint: whitelist prune: the configured tree ({', '.join(tree)}) reads no "
+            f"SQL file, so every entry of {shown} would look stale; nothing removed. Check "
+            "`paths` and `exclude` in the config (`dbnamelint check` says what it reads).",
+            err=True,
+        )
         return ExitCode.USAGE
     stale = run.result.stale_whitelist
     pruned = prune(path, stale, finished_phases(settings, cwd, run.whitelist, run.loaded.schema))
