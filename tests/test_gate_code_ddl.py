@@ -594,3 +594,27 @@ def test_ruby_ddl_strings_in_every_form_are_judged(shiori: Path, name: str, code
     got, found, _ = _check("--base", "HEAD")
     assert got == 1
     assert [(c, n, p) for c, n, p, _line, _col in found] == [("DBN101", "PercentParen", name)]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # a heredoc whose comment holds a lone quote hid the table (trial s28 plausible)
+        pytest.param(
+            'execute("""\n-- screens wider than 27" get the wide layout\n'
+            'CREATE TABLE "PercentParen" (id bigint)\n""")\n',
+            id="heredoc",
+        ),
+        pytest.param('execute ~s|CREATE TABLE "PercentParen" (id bigint)|\n', id="sigil-bar"),
+        pytest.param('execute ~S[CREATE TABLE "PercentParen" (id bigint)]\n', id="sigil-bracket"),
+    ],
+)
+def test_elixir_ddl_strings_in_every_form_are_judged(shiori: Path, code: str) -> None:
+    """Elixir's heredocs and sigils (Elixir's "Sigils" guide) are strings."""
+    name = "lib/app/release.ex"
+    path = shiori / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"defmodule App.Release do\n  def setup do\n{code}  end\nend\n")
+    got, found, _ = _check("--base", "HEAD")
+    assert got == 1
+    assert [(c, n, p) for c, n, p, _line, _col in found] == [("DBN101", "PercentParen", name)]

@@ -186,3 +186,50 @@ def test_a_version_listed_by_hand_without_its_schema_is_refused(
         assert _found("--base", "HEAD") == (1, [("DBN032", NEW, 3)])
     else:
         assert result.exit_code == 0, result.output
+
+
+#: What ``mix ecto.dump`` writes for PostgreSQL: pg_dump, then the list
+#: (Ecto.Adapters.Postgres ``structure_dump``: ``INSERT INTO public."schema_migrations"``).
+ECTO_DUMP = """\
+CREATE TABLE public.sites (id bigint NOT NULL);
+CREATE TABLE public.schema_migrations (version bigint NOT NULL, inserted_at timestamp(0));
+INSERT INTO public."schema_migrations" (version) VALUES {versions};
+"""
+ECTO_NEW = "priv/repo/migrations/20250101000000_add_bad_things.exs"
+ECTO_MIGRATION = """\
+defmodule Plausible.Repo.Migrations.AddBadThings do
+  use Ecto.Migration
+
+  def change do
+    create table(:badName) do
+      add :siteId, :bigint
+    end
+  end
+end
+"""
+
+
+@pytest.mark.parametrize("listed", [False, True], ids=["unlisted", "listed-by-hand"])
+def test_an_ecto_migration_the_dump_does_not_make_is_refused(
+    tmp_path: Path, env: pytest.MonkeyPatch, listed: bool
+) -> None:
+    """Trial s28 plausible: Ecto's ``create table(:badName)`` is never read;
+    its dump (``priv/repo/structure.sql``, ``mix ecto.dump``) lists versions
+    as Rails' does, so the same two checks hold."""
+    root = tmp_path / "app"
+    (root / "priv/repo/migrations").mkdir(parents=True)
+    (root / "priv/repo/structure.sql").write_text(ECTO_DUMP.format(versions="(20190109173917)"))
+    (root / "dbnamelint.yaml").write_text("paths: [priv/repo]\ndialect: postgres\n")
+    init_repo(root, "base")
+    env.chdir(root)
+    (root / ECTO_NEW).write_text(ECTO_MIGRATION)
+    if listed:
+        (root / "priv/repo/structure.sql").write_text(
+            ECTO_DUMP.format(versions="(20190109173917),(20250101000000)")
+        )
+    git(root, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", ECTO_NEW, "priv/repo/structure.sql"])
+    assert result.exit_code == 1, result.output
+    assert "Ecto migration's version 20250101000000" in result.output
+    assert "mix ecto.dump" in result.output
+    assert _found("--base", "HEAD") == (1, [("DBN032", ECTO_NEW, 2)])

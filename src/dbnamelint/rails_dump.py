@@ -23,7 +23,18 @@ _INSERT = lazy_compile(
     r"\(\s*[\"`]?version[\"`]?\s*\)\s*VALUES\s*(?P<values>[^;]*)",
     re.IGNORECASE,
 )
-_VERSION = lazy_compile(r"'(\d+)'")
+_VERSION = lazy_compile(r"(\d+)")  # Rails quotes them, Ecto does not
+
+
+#: An Ecto migration's name: ``priv/<repo>/migrations/<version>_x.exs``.
+ECTO_MIGRATION_NAME = lazy_compile(r"^(?P<version>\d+)_\w+\.exs$")
+
+
+def is_ecto_dump(path: str) -> bool:
+    """True for ``priv/<repo>/structure.sql``, what ``mix ecto.dump`` writes
+    (its ``schema_migrations`` list as Rails writes it)."""
+    pure = PurePosixPath(path.replace("\\", "/"))
+    return pure.name == "structure.sql" and pure.parent.parent.name == "priv"
 
 
 def is_rails_dump(path: str) -> bool:

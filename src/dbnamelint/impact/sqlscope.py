@@ -152,9 +152,37 @@ _RUBY_LEX = lazy_compile(
     rf"|(?P<string>{_RUBY_PERCENT}|{_STRING_FORMS['hash']})",
     re.DOTALL,
 )
+#: Elixir's heredocs (``"""``/``'''`` on lines of their own) and sigils
+#: (``~s|...|``, ``~s(...)``, ``~S[...]``, ``~s"""..."""``; Elixir's "Sigils"
+#: guide: the closing delimiter ends it, brackets do not nest), before its
+#: plain strings: plausible's migrations write ``execute("""CREATE ...""")``,
+#: which was read as strings cut at every quote, and its sigil DDL was not
+#: read at all (trial s28 plausible).
+_ELIXIR_STRINGS = (
+    r'(?:~[a-zA-Z])?"""(?P<ex1>.*?)"""|(?:~[a-zA-Z])?\'\'\'(?P<ex2>.*?)\'\'\''
+    r"|~[a-zA-Z]\((?P<ex3>(?:[^)\\]|\\.)*)\)|~[a-zA-Z]\[(?P<ex4>(?:[^\]\\]|\\.)*)\]"
+    r"|~[a-zA-Z]\{(?P<ex5>(?:[^}\\]|\\.)*)\}|~[a-zA-Z]<(?P<ex6>(?:[^>\\]|\\.)*)>"
+    r"|~[a-zA-Z]\|(?P<ex7>(?:[^|\\]|\\.)*)\||~[a-zA-Z]/(?P<ex8>(?:[^/\\]|\\.)*)/"
+    r'|~[a-zA-Z]"(?P<ex9>(?:[^"\\]|\\.)*)"|~[a-zA-Z]\'(?P<ex10>(?:[^\'\\]|\\.)*)\''
+)
+_ELIXIR_LEX = lazy_compile(
+    rf"(?P<comment>{_COMMENT_FORMS['hash']})"
+    rf"|(?P<string>{_ELIXIR_STRINGS}|{_STRING_FORMS['hash']})",
+    re.DOTALL,
+)
 #: Named groups holding a literal's content when its match holds more
-#: (a heredoc's opening line, a percent literal's delimiters): read as ``<<``.
-_BODIES = ("hbody", "pbody", "rb1", "rb2", "rb3", "rb4", "rb5")
+#: (a heredoc's opening line, a percent literal's or sigil's delimiters):
+#: read as ``<<``.
+_BODIES = (
+    "hbody",
+    "pbody",
+    "rb1",
+    "rb2",
+    "rb3",
+    "rb4",
+    "rb5",
+    *(f"ex{n}" for n in range(1, 11)),
+)
 _RUBY_SUFFIXES = (".rb", ".rake")
 
 
@@ -163,6 +191,8 @@ def _lexer(path: str, kind: str) -> Any:
     lowered = path.lower()
     if kind == "hash" and (lowered.endswith(_RUBY_SUFFIXES) or lowered.endswith("rakefile")):
         return _RUBY_LEX
+    if kind == "hash" and lowered.endswith((".ex", ".exs")):
+        return _ELIXIR_LEX
     return _CODE_LEX[kind]
 
 

@@ -34,7 +34,9 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.rails_dump import (
+    ECTO_MIGRATION_NAME,
     MIGRATION_NAME,
+    is_ecto_dump,
     is_rails_dump,
     recorded_versions,
     without_versions,
@@ -56,13 +58,18 @@ def unrecorded_rails_migrations(
     ActiveRecord::Migration`` line, else line 1. Raises
     :class:`~dbnamelint.gitutil.GitError` when git fails."""
     dumps: dict[str, SourceFile] = {}
+    ecto: set[str] = set()  # the folders of Ecto's migrations
     repo = repository_root(cwd)
     for source in files:
         absolute = Path(os.path.normpath(cwd / source.path))
-        if is_rails_dump(absolute.as_posix()):
-            rel = relative_to_repo(repo, absolute.parent / "migrate")
+        posix = absolute.as_posix()
+        if is_rails_dump(posix) or is_ecto_dump(posix):
+            folder = "migrate" if is_rails_dump(posix) else "migrations"
+            rel = relative_to_repo(repo, absolute.parent / folder)
             if rel is not None:
                 dumps.setdefault(rel + "/", source)
+                if folder == "migrations":
+                    ecto.add(rel)
     if not dumps:
         return []
     fields = diff_statuses(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
@@ -73,7 +80,7 @@ def unrecorded_rails_migrations(
     for rel in sorted(added):
         folder, _, name = rel.rpartition("/")
         dump = dumps.get(folder + "/")
-        match = MIGRATION_NAME.match(name)
+        match = (ECTO_MIGRATION_NAME if folder in ecto else MIGRATION_NAME).match(name)
         if dump is None or match is None:
             continue
         if folder not in versions:
@@ -83,21 +90,24 @@ def unrecorded_rails_migrations(
         if not known:
             continue
         text = _added_text(repo, rel, staged=staged)
-        found = _CLASS.search(text)
+        tool = "Ecto" if folder in ecto else "Rails"
+        found = (_MODULE if folder in ecto else _CLASS).search(text)
         line = text.count("\n", 0, found.start()) + 1 if found else 1
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
         version = match.group("version")
         if version not in known:
             message = (
-                f"this Rails migration's version {version} is not in "
+                f"this {tool} migration's version {version} is not in "
                 f"{dump.path}'s schema_migrations list, so the schema checked is not the one "
                 "it makes and its DDL was not read"
             )
-        elif _SCHEMA_CALL.search(text) and _schema_unchanged(dump, cwd, repo, commit):
+        elif (_ECTO_CALL if folder in ecto else _SCHEMA_CALL).search(text) and _schema_unchanged(
+            dump, cwd, repo, commit
+        ):
             # Its version listed by hand (trial s28 chatwoot): the dump says it ran,
             # yet holds nothing it makes.
             message = (
-                f"{dump.path} lists this Rails migration's version {version}, but the schema "
+                f"{dump.path} lists this {tool} migration's version {version}, but the schema "
                 "it dumps is the same as at the base, while the migration changes the schema: "
                 "its version was added to the list by hand, and its DDL was not read"
             )
@@ -107,15 +117,31 @@ def unrecorded_rails_migrations(
             Diagnostic(
                 Location(shown, line, 1),
                 Severity.ERROR,
-                f"{message}: run `bin/rails db:migrate` (with "
-                "`config.active_record.schema_format = :sql`) and commit the regenerated "
-                f"{dump.path}",
+                f"{message}: "
+                + (
+                    "run `mix ecto.migrate` and `mix ecto.dump` and commit the regenerated "
+                    if folder in ecto
+                    else "run `bin/rails db:migrate` (with "
+                    "`config.active_record.schema_format = :sql`) and commit the regenerated "
+                )
+                + dump.path,
                 UNCHECKED_DDL_CODE,
             )
         )
     return out
 
 
+#: An Ecto migration's module line: where the message points.
+_MODULE = lazy_compile(r"^[ \t]*use\s+Ecto\.Migration", re.MULTILINE)
+#: What in an Ecto migration changes the schema (``Ecto.Migration``: create,
+#: alter, drop and rename of tables and indexes, ``add``/``remove``/``modify``
+#: in an ``alter``, and ``execute`` of text holding DDL words).
+_ECTO_CALL = lazy_compile(
+    r"\b(?:create|create_if_not_exists|alter|drop|drop_if_exists|rename)\s*\(?\s*"
+    r"(?:table|index|unique_index|constraint)\b"
+    r"|\b(?:add|add_if_not_exists|remove|remove_if_exists|modify)\s*\(?\s*:"
+    r"|\bexecute\b[^\n]*(?:\n[^\n]*){0,20}?\b(?i:create|alter|drop|rename)\b"
+)
 #: What in a Rails migration changes the schema: the schema statements of
 #: ``ActiveRecord::ConnectionAdapters::SchemaStatements`` (and ``change_table``'s
 #: block), and ``execute`` of text holding DDL words.
