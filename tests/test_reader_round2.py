@@ -99,22 +99,42 @@ def test_file_without_markers_is_unchanged() -> None:
 
 
 def _reference_drop(text: str) -> str:
-    """The rule as the tools state it, spelled as a line-anchored pattern:
-    a marker is a comment line of its own (leading blanks allowed), and a
-    Down section runs to the next marker or the end of the file."""
+    """The rule as the tools state it, line by line: dbmate's ``migrate:up``
+    written so (its ``upRegExp``), sql-migrate's ``+migrate`` likewise, a
+    comment line of its own (leading blanks allowed); goose's as its
+    ``internal/sqlparser`` reads it: a line that, trimmed, starts with
+    ``--`` and holds ``+goose`` in lower case, every ``--`` and the first
+    ``+goose`` out, the rest ``up``/``down`` ignoring case (a line goose
+    refuses the file on read as the word after ``+goose`` says). A Down
+    section runs to the next marker or the end of the file."""
     import re
 
-    pattern = re.compile(
-        r"^[ \t]*--[ \t]*(?:\+(?:goose|migrate)[ \t]+(up|down)|migrate:(up|down))\b[^\n]*$",
-        re.IGNORECASE | re.MULTILINE,
-    )
-    markers = list(pattern.finditer(text))
+    other = re.compile(r"^[ \t]*--[ \t]*(?:\+migrate[ \t]+((?i:up|down))|migrate:(up|down))\b")
+
+    def direction(line: str) -> str | None:
+        if "+goose" in line and line.strip().startswith("--"):
+            cmd = line.replace("--", "").replace("+goose", "", 1).strip().lower()
+            if cmd in ("up", "down") and line[:1] not in " \t" and "+goose" not in cmd:
+                return cmd
+            meant = re.search(r"\+goose[ \t]+(up|down)\b", line, re.IGNORECASE)
+            return meant.group(1).lower() if meant else None
+        m = other.match(line)
+        return (m.group(1) or m.group(2)).lower() if m else None
+
+    markers: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        found = direction(line.rstrip("\r"))
+        if found is not None:
+            markers.append((pos, pos + len(line), found))
+        pos += len(line) + 1
     out, pos = [], 0
-    for i, m in enumerate(markers):
-        end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
-        if (m.group(1) or m.group(2)).lower() == "down":
-            out.append(text[pos : m.end()])
-            out.append(re.sub(r"[^\r\n]", " ", text[m.end() : end]))
+    for i, (start, end_line, found) in enumerate(markers):
+        del start
+        end = markers[i + 1][0] if i + 1 < len(markers) else len(text)
+        if found == "down":
+            out.append(text[pos:end_line])
+            out.append(re.sub(r"[^\r\n]", " ", text[end_line:end]))
             pos = end
     return "".join(out) + text[pos:]
 

@@ -529,10 +529,35 @@ class ReplayState:
         else:
             clash = ns.find_top((node.kind,), node.schema, node.name, node.quoted, node.procedure)
         if clash is not None and clash is not node and clash.alive:
-            self._note(
-                event.new_location or event.location,
-                f"{_kind_label(clash.kind)} '{clash.name}' already exists; "
-                "the renamed object replaces it",
-                REDEFINED,
-            )
+            if clash.ghost and node.kind is clash.kind and not node.ghost:
+                # The files altered this name before making it: read in another
+                # order than they run (a data-migrations folder before the
+                # migrations, trial s28 umami), what they added stands for what
+                # the database puts on the renamed table. Kept on it, judged.
+                self._note(
+                    event.new_location or event.location,
+                    f"{_kind_label(clash.kind)} '{clash.name}' was altered by earlier files "
+                    "before the files make it (they are read in another order than they "
+                    "run): what they added is kept on the renamed table",
+                    REDEFINED,
+                )
+                self._adopt_children(ns, clash, node)
+            else:
+                self._note(
+                    event.new_location or event.location,
+                    f"{_kind_label(clash.kind)} '{clash.name}' already exists; "
+                    "the renamed object replaces it",
+                    REDEFINED,
+                )
             self._kill(ns, clash)
+
+    @staticmethod
+    def _adopt_children(ns: Namespace, ghost: Node, node: Node) -> None:
+        """Move ``ghost``'s live children that ``node`` has no namesake of to
+        ``node`` (the rest die with the ghost)."""
+        for key, child in list(ghost.children.items()):
+            if not child.alive or key in node.children:
+                continue
+            del ghost.children[key]
+            child.owner = node
+            node.children[key] = child
