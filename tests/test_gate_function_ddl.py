@@ -513,8 +513,7 @@ DYNAMIC = (
     ],
 )
 def test_a_second_statement_saying_what_a_committed_one_says_is_new(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    git_project: Path,
     pg: PgServer,
     committed: str,
     added: str,
@@ -523,11 +522,7 @@ def test_a_second_statement_saying_what_a_committed_one_says_is_new(
     """Trial s28 lemmy: the gate took a new ``CALL`` for the committed one of
     the same file that its note repeats word for word, and passed it. The
     oracle: PostgreSQL runs the added statement's DDL (``badfn_fn`` made)."""
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
+    root = git_project
     adopted_repo(
         root,
         {"schema/a_utils.sql": MAKER, "schema/b_calls.sql": committed},
@@ -572,8 +567,7 @@ TRIGGER_CALLS = (
     ],
 )
 def test_a_committed_call_of_a_body_edited_since_is_refused(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    git_project: Path,
     pg: PgServer,
     edit: tuple[str, str],
     refused: bool,
@@ -583,11 +577,7 @@ def test_a_committed_call_of_a_body_edited_since_is_refused(
     edited since the base makes each committed call run other DDL (the
     oracle: PostgreSQL makes ``"DeleteStatement"`` on both tables); the gate
     refuses each call, saying the definition changed. Whitespace is no change."""
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
+    root = git_project
     adopted_repo(
         root,
         {"schema/a_utils.sql": TRIGGER_MAKER, "schema/b_calls.sql": TRIGGER_CALLS},

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import liquibase_cli
 from dbnamelint.cli import cli
 from pg_server import PgServer
 
@@ -133,26 +133,9 @@ def test_real_liquibase_stops_where_the_gate_does(
     entry, _stops = CASES[case]
     _tree(tmp_path, entry)
     code, found = _missing(tmp_path, monkeypatch)
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
     slug = "".join(c for c in case if c.isalnum())[:20].lower()
     with pg.fresh_database(f"dbnl_lb_missing_{slug}") as db:
-        url = f"jdbc:postgresql://{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{db}"
-        done = subprocess.run(
-            [
-                os.environ["DBNAMELINT_TEST_LIQUIBASE"],
-                "--show-banner=false",
-                f"--url={url}",
-                f"--username={info.get('user', 'postgres')}",
-                f"--password={info.get('password', '')}",
-                f"--search-path={tmp_path / ROOT}",
-                "--changelog-file=db/changelog/master.xml",
-                "update",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        done = liquibase_cli.update(pg, db, tmp_path / ROOT, "db/changelog/master.xml")
     assert (done.returncode != 0) == bool(found), done.stdout + done.stderr
     assert code == (1 if found else 0)
 

@@ -15,12 +15,12 @@ Liquibase sends it under ``rollbackSplitStatements:false``.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import liquibase_cli
 from dbnamelint.cli import cli
 from pg_server import PgServer
 
@@ -96,21 +96,8 @@ def test_real_liquibase_rolls_the_cleanup_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
 ) -> None:
     _tree(tmp_path, monkeypatch)
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
     with pg.fresh_database("dbn_lb_rollback_real") as db:
-        url = f"jdbc:postgresql://{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{db}"
-        base = [
-            os.environ["DBNAMELINT_TEST_LIQUIBASE"],
-            "--show-banner=false",
-            f"--url={url}",
-            f"--username={info.get('user', 'postgres')}",
-            f"--password={info.get('password', '')}",
-            f"--search-path={tmp_path}",
-            "--changelog-file=db/main.yaml",
-        ]
         for command in (["update"], ["rollback-count", "--count=1"]):
-            done = subprocess.run(
-                base + command, capture_output=True, text=True, timeout=300, check=False
-            )
+            done = liquibase_cli.update(pg, db, tmp_path, "db/main.yaml", *command)
             assert done.returncode == 0, done.stdout + done.stderr
         assert _views(pg, db) == ["upload_part"]

@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+import liquibase_cli
 from dbnamelint.cli import cli
 from pg_server import PgServer
 
@@ -310,25 +310,8 @@ def test_real_liquibase_builds_the_model(
     else:
         name = _write(tmp_path, fmt, changelog)
     monkeypatch.chdir(tmp_path)
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
     with pg.fresh_database(f"dbnl_lb_forms_real_{fmt}_{len(changelog)}") as db:
-        url = f"jdbc:postgresql://{info.get('host', '127.0.0.1')}:{info.get('port', 5432)}/{db}"
-        done = subprocess.run(
-            [
-                os.environ["DBNAMELINT_TEST_LIQUIBASE"],
-                "--show-banner=false",
-                f"--url={url}",
-                f"--username={info.get('user', 'postgres')}",
-                f"--password={info.get('password', '')}",
-                f"--search-path={tmp_path}",
-                f"--changelog-file={name}",
-                "update",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        done = liquibase_cli.update(pg, db, tmp_path, name)
         assert done.returncode == 0, done.stdout + done.stderr
         made = _catalog(pg, db)
     made -= {("index", "list_tables_pk"), ("index", "list_tables_slug_uq")}
