@@ -209,9 +209,22 @@ end
 """
 
 
-@pytest.mark.parametrize("listed", [False, True], ids=["unlisted", "listed-by-hand"])
+@pytest.mark.parametrize(
+    ("listed", "versions"),
+    [
+        (False, ""),
+        (True, "(20190109173917),(20250101000000)"),
+        # ecto_sql's append_versions: one INSERT per version (closing confirmation s28)
+        (
+            True,
+            '(20190109173917);\nINSERT INTO public."schema_migrations" (version) VALUES '
+            "(20250101000000)",
+        ),
+    ],
+    ids=["unlisted", "listed-by-hand", "listed-by-hand-per-line"],
+)
 def test_an_ecto_migration_the_dump_does_not_make_is_refused(
-    tmp_path: Path, env: pytest.MonkeyPatch, listed: bool
+    tmp_path: Path, env: pytest.MonkeyPatch, listed: bool, versions: str
 ) -> None:
     """Trial s28 plausible: Ecto's ``create table(:badName)`` is never read;
     its dump (``priv/repo/structure.sql``, ``mix ecto.dump``) lists versions
@@ -224,9 +237,7 @@ def test_an_ecto_migration_the_dump_does_not_make_is_refused(
     env.chdir(root)
     (root / ECTO_NEW).write_text(ECTO_MIGRATION)
     if listed:
-        (root / "priv/repo/structure.sql").write_text(
-            ECTO_DUMP.format(versions="(20190109173917),(20250101000000)")
-        )
+        (root / "priv/repo/structure.sql").write_text(ECTO_DUMP.format(versions=versions))
     git(root, "add", "-A")
     result = CliRunner().invoke(cli, ["check", "--pre-commit", ECTO_NEW, "priv/repo/structure.sql"])
     assert result.exit_code == 1, result.output

@@ -618,10 +618,12 @@ def prepare_text(
         forward, goose_notes = read_as_sql_migrate(text, path)
     else:
         forward = drop_rollback_sections(text)
-        if goose is None and "+goose" in text:
+        refusals = goose_refusals(text, path)  # pressly's goose (liamstask's: above)
+        if goose is None and "+goose" in text and not refusals:
+            # (a file pressly's goose refuses says so; which goose runs it is moot)
             differs = goose_readings_differ(text, path, forward)
             goose_notes = [differs] if differs is not None else []
-        goose_notes += goose_refusals(text, path)  # pressly's goose (liamstask's: above)
+        goose_notes += refusals
     text, notes = replace_placeholders(forward, path, dialect)
     foreign = [*foreign, *goose_notes] if goose_notes else foreign
     notes = [*foreign, *notes] if foreign else notes

@@ -23,6 +23,9 @@ _INSERT = lazy_compile(
     r"\(\s*[\"`]?version[\"`]?\s*\)\s*VALUES\s*(?P<values>[^;]*)",
     re.IGNORECASE,
 )
+#: :data:`_INSERT` with its ``;``: one statement per version (``mix ecto.dump``,
+#: older Rails) leaves no ``;`` behind to tell one more from one less.
+_INSERT_STATEMENT = lazy_compile(_INSERT.pattern + r";?", re.IGNORECASE)
 _VERSION = lazy_compile(r"(\d+)")  # Rails quotes them, Ecto does not
 
 
@@ -46,7 +49,7 @@ def is_rails_dump(path: str) -> bool:
 def without_versions(text: str) -> str:
     """A dump's ``text`` without its ``schema_migrations`` inserts, blank
     lines and ``--`` comment lines: the schema it describes, to compare."""
-    kept = _INSERT.sub("", text)
+    kept = _INSERT_STATEMENT.sub("", text)
     return "\n".join(
         line.rstrip()
         for line in kept.splitlines()
