@@ -653,6 +653,16 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
             "rollback in `down`; `disable_ddl_transaction!`, since the script has its own "
             "BEGIN/COMMIT), run it, and the dump follows; -o FILE saves the SQL"
         )
+    if is_ecto_dump(anchor):
+        raise LayoutError(
+            f"{anchor}: Ecto's schema dump, which `mix ecto.dump` rewrites: --write does not "
+            "write Ecto migrations; put the printed SQL in one (`mix ecto.gen.migration "
+            "rename_phase_1`: each statement of the forward script in its own `execute` in "
+            "`up` (Postgrex runs one statement per query), the rollback's in `down`, and "
+            "`@disable_ddl_transaction true` or no BEGIN/COMMIT of the script's own, since "
+            "Ecto runs each migration in a transaction), then `mix ecto.migrate` and `mix "
+            "ecto.dump`; -o FILE saves the SQL"
+        )
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
         "pass --layout (flyway, golang-migrate, pop, postgres-migrations, diesel, prisma, "
@@ -660,6 +670,18 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         "drizzle, timestamped, "
         "numbered) "
         "for the tool that reads its folder; " + dump_advice(anchor.name)
+    )
+
+
+def is_ecto_dump(anchor: Path) -> bool:
+    """Whether ``anchor`` is Ecto's schema dump (``priv/<repo>/structure.sql``
+    beside ``migrations/``, what ``mix ecto.dump`` writes): the SQL goes into
+    an Ecto migration (trial s28 plausible: the advice named --layout
+    numbered, which Ecto never runs)."""
+    return (
+        anchor.name == "structure.sql"
+        and anchor.parent.parent.name == "priv"
+        and (anchor.parent / "migrations").is_dir()
     )
 
 

@@ -33,6 +33,7 @@ from dbnamelint.services.migrate.layout import (
     NewFile,
     detect,
     folder_convention,
+    is_ecto_dump,
     is_rails_dump,
     liquibase_note,
     other_dbms_note,
@@ -569,8 +570,8 @@ def _convention(
         return _Convention(anchor.parent, True, seen[1], True, unwrapped=True)
     if layout is not None and not runner_unknown(anchor, layout):
         return None
-    if layout is None and is_rails_dump(anchor):
-        return None  # a Rails migration takes the SQL, as the refusal says
+    if layout is None and (is_rails_dump(anchor) or is_ecto_dump(anchor)):
+        return None  # a Rails or Ecto migration takes the SQL, as the refusal says
     # no tool names the folder's files (the write is refused): its SQL files decide
     found = folder_convention(anchor, layout or Layout.NUMBERED)
     if found is None:
