@@ -897,23 +897,35 @@ _DRIZZLE_KEPT = (
 )
 
 
-def _drizzle_entry_moved(absolute: Path, repo: Path, commit: str) -> Path | None:
-    """The file the journal's entry now names when the drizzle migration
-    ``absolute`` is gone and the entry that named it at ``commit`` now has
-    another tag with the same ``when`` (and its file is there), else None."""
-    folder = absolute.parent
+def _drizzle_whens(
+    folder: Path, repo: Path, commit: str
+) -> tuple[dict[str, int | None], dict[str, int | None]] | None:
+    """Each entry's ``when`` by tag in the journal of the drizzle folder
+    ``folder``: (at ``commit``, now); None when it is outside ``repo`` or
+    cannot be read now."""
     rel = relative_to_repo(repo, drizzle_layout.journal_file(folder))
     if rel is None:
         return None
-    when = drizzle_layout.entry_whens(_committed_bytes(repo, commit, rel)).get(absolute.stem)
     try:
         now = drizzle_layout.entry_whens(drizzle_layout.journal_file(folder).read_bytes())
     except OSError:
         return None
+    return drizzle_layout.entry_whens(_committed_bytes(repo, commit, rel)), now
+
+
+def _drizzle_entry_moved(absolute: Path, repo: Path, commit: str) -> Path | None:
+    """The file the journal's entry now names when the drizzle migration
+    ``absolute`` is gone and the entry that named it at ``commit`` now has
+    another tag with the same ``when`` (and its file is there), else None."""
+    whens = _drizzle_whens(absolute.parent, repo, commit)
+    if whens is None:
+        return None
+    then, now = whens
+    when = then.get(absolute.stem)
     if when is None or absolute.stem in now:
         return None
     tag = next((t for t, w in now.items() if w == when), None)
-    moved = folder / f"{tag}.sql" if tag is not None else None
+    moved = absolute.parent / f"{tag}.sql" if tag is not None else None
     return moved if moved is not None and moved.is_file() else None
 
 
@@ -934,18 +946,13 @@ def _drizzle_kept_when(
     compared, nor the tag): kept with the same SQL, it is the same applied
     migration to every database; with other SQL, the edit never runs where
     it ran. ``before``: the file's text at ``commit``."""
-    folder = absolute.parent
-    if moved.parent != folder or moved.suffix != ".sql":
-        return None, False
-    rel = relative_to_repo(repo, drizzle_layout.journal_file(folder))
     source = read.get(os.path.normpath(moved))
-    if rel is None or source is None or not source.drizzle:
+    if moved.parent != absolute.parent or moved.suffix != ".sql" or source is None:
         return None, False
-    then = drizzle_layout.entry_whens(_committed_bytes(repo, commit, rel))
-    try:
-        now = drizzle_layout.entry_whens(drizzle_layout.journal_file(folder).read_bytes())
-    except OSError:
+    whens = _drizzle_whens(absolute.parent, repo, commit) if source.drizzle else None
+    if whens is None:
         return None, False
+    then, now = whens
     when = then.get(absolute.stem)
     if when is None or absolute.stem in now or now.get(moved.stem) != when:
         return None, False

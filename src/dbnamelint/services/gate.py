@@ -675,8 +675,11 @@ def _keys_of(
     numbered = _ddl_keys(diagnostics, shown)
     out = []
     for d in diagnostics:
-        full, plain = numbered.get(id(d)) or (_diag_key(d, shown), _diag_key(d, shown))
-        out.append((d, full, plain))
+        keys = numbered.get(id(d))
+        if keys is None:
+            key = _diag_key(d, shown)
+            keys = (key, key)
+        out.append((d, *keys))
     return out
 
 

@@ -212,10 +212,14 @@ def _dependency_order(
     if len(folders) < 2:
         return folders
     homes = [PurePosixPath(f.path) for f in folders]
+    # each file's folder, once: a dump's events are many, its files few
+    home = {
+        f.path: next((i for i, h in enumerate(homes) if _inside(_relative(f.path, root), h)), None)
+        for f in loaded.files
+    }
 
     def home_of(path: str) -> int | None:
-        rel = _relative(path, root)
-        return next((i for i, h in enumerate(homes) if _inside(rel, h)), None)
+        return home.get(path)
 
     made: list[set[str]] = [set() for _ in folders]
     used: list[set[str]] = [set() for _ in folders]

@@ -77,6 +77,7 @@ def unrecorded_rails_migrations(
     added = [rel for s, rel in zip(parts[0:-1:2], parts[1::2], strict=False) if s == "A"]
     out: list[Diagnostic] = []
     versions: dict[str, frozenset[str] | None] = {}
+    unchanged: dict[str, bool] = {}  # per dump: its schema the same as at the base
     for rel in sorted(added):
         folder, _, name = rel.rpartition("/")
         dump = dumps.get(folder + "/")
@@ -101,8 +102,10 @@ def unrecorded_rails_migrations(
                 f"{dump.path}'s schema_migrations list, so the schema checked is not the one "
                 "it makes and its DDL was not read"
             )
-        elif (_ECTO_CALL if folder in ecto else _SCHEMA_CALL).search(text) and _schema_unchanged(
-            dump, cwd, repo, commit
+        elif (_ECTO_CALL if folder in ecto else _SCHEMA_CALL).search(text) and (
+            unchanged[folder]
+            if folder in unchanged
+            else unchanged.setdefault(folder, _schema_unchanged(dump, cwd, repo, commit))
         ):
             # Its version listed by hand (trial s28 chatwoot): the dump says it ran,
             # yet holds nothing it makes.
