@@ -136,13 +136,22 @@ def test_a_folder_that_writes_begin_gets_it(
     assert not _wrapped(_migrate("--no-transaction"))
 
 
-def test_golang_migrate_keeps_its_begin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """golang-migrate wraps nothing on PostgreSQL (v3 dropped its transactions):
-    the module requiring it names the runner, whatever the folder does."""
-    _concourse(tmp_path, monkeypatch, MIGRATE_MOD, INIT)
+@pytest.mark.parametrize("own_begin", [False, True], ids=["bare", "begin"])
+def test_golang_migrate_follows_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_begin: bool
+) -> None:
+    """golang-migrate wraps nothing on PostgreSQL, but its driver sends each file
+    in one Exec, one implicit transaction; a module requiring it may still run
+    a batch in one transaction of its own (coder's txnmigrator, trial s29, via
+    ``migrate.NewWithInstance``): the folder's migrations decide, as above."""
+    _concourse(
+        tmp_path, monkeypatch, MIGRATE_MOD, f"BEGIN;\n{INIT}COMMIT;\n" if own_begin else INIT
+    )
     out = _migrate()
-    assert _wrapped(out) and "opens a transaction of its own" not in out
+    assert _wrapped(out) is own_begin, out
+    assert "golang-migrate's PostgreSQL driver sends each migration in one Exec" in out
     assert not _wrapped(_migrate("--no-transaction"))
+    assert _wrapped(_migrate("--transaction"))
 
 
 @pytest.mark.parametrize("own_begin", [False, True], ids=["bare", "begin"])

@@ -15,11 +15,13 @@ note must also agree with the script written under it.
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import pg_server
 from dbnamelint.cli import cli
 from git_helpers import committed_repo
 
@@ -87,25 +89,71 @@ def test_each_tool_says_its_own_way(
     assert ("the scripts carry no BEGIN/COMMIT" in notes) is not wrapped
 
 
-def test_golang_migrate_says_it_opens_no_transaction(
+GOLANG_MIGRATE_TREE = {
+    "go.mod": MIGRATE_MOD,
+    "db/000001_init.up.sql": INIT + "CREATE INDEX team_name ON team (name);\n",
+    "db/000001_init.down.sql": "DROP TABLE team;\n",
+}
+
+
+def test_golang_migrate_without_begin_in_its_folder_writes_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """hasura-auth: a module requiring golang-migrate runs its ``.up.sql`` files."""
-    _tree(
-        tmp_path,
-        monkeypatch,
-        {
-            "go.mod": MIGRATE_MOD,
-            "db/000001_init.up.sql": INIT,
-            "db/000001_init.down.sql": "DROP TABLE team;\n",
-        },
-    )
+    """coder (trial s29): a module requiring golang-migrate whose migrations
+    never open a transaction, applied by the project's own runner in one
+    transaction per batch: the scripts carry no BEGIN/COMMIT either."""
+    _tree(tmp_path, monkeypatch, GOLANG_MIGRATE_TREE)
     stdout, _ = _plan()
     notes = _notes(stdout)
-    assert notes.startswith("  - golang-migrate opens no transaction for a migration"), notes
-    assert "wrap a migration of several statements in BEGIN/COMMIT: the scripts do" in notes
+    assert notes.startswith(
+        "  - golang-migrate's PostgreSQL driver sends each migration in one Exec, which "
+        "PostgreSQL runs as one implicit transaction"
+    ), notes
+    assert "none of the 1 SQL migrations of db/ opens a transaction of its own" in notes
+    assert "BEGIN;" not in _forward(stdout)
+    assert "COMMIT;" not in _forward(stdout)
+
+
+def test_golang_migrate_with_begin_in_its_folder_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hasura-auth (trial s19): migrations wrapped in BEGIN/COMMIT, as
+    golang-migrate's README advises for x-multi-statement: so are the scripts."""
+    wrapped = f"BEGIN;\n{INIT}COMMIT;\n"
+    _tree(tmp_path, monkeypatch, {**GOLANG_MIGRATE_TREE, "db/000001_init.up.sql": wrapped})
+    stdout, _ = _plan()
+    notes = _notes(stdout)
+    assert "the migrations of db/ open transactions of their own (BEGIN)" in notes, notes
     forward = _forward(stdout)
     assert "BEGIN;" in forward and "COMMIT;" in forward
+
+
+def test_batch_runner_rolls_the_whole_batch_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: pg_server.PgServer
+) -> None:
+    """Real PostgreSQL: a runner that applies the pending migrations in one
+    transaction (coder's txnmigrator; ``psql --single-transaction`` does the
+    same) rolls the whole batch back when a later migration fails. A COMMIT
+    in the written forward script would commit the rename half-way."""
+    _tree(tmp_path, monkeypatch, GOLANG_MIGRATE_TREE)
+    stdout, _ = _plan()
+    forward = stdout.split("-- ==== forward ====", 1)[1].split("-- ==== rollback ====", 1)[0]
+    (tmp_path / "forward.sql").write_text(forward, encoding="utf-8")
+    (tmp_path / "fails.sql").write_text("ALTER TABLE no_such_table ADD x int;\n", "utf-8")
+    with pg.fresh_database("gm_batch") as name:
+        pg.run(files=[tmp_path / "db/000001_init.up.sql"], dbname=name)
+        psql = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction"]
+        files = ["-f", str(tmp_path / "forward.sql"), "-f", str(tmp_path / "fails.sql")]
+        batch = subprocess.run(
+            [*psql, "-d", pg.database(name), *files],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert batch.returncode != 0, batch.stdout  # the second migration fails
+        assert "no_such_table" in batch.stderr
+        assert "already a transaction in progress" not in batch.stderr
+        assert pg.public_tables(name) == ["team"]  # the rename rolled back with it
 
 
 @pytest.mark.parametrize("go_mod", [None, "module example.com/x\n"], ids=["no-go-mod", "other"])

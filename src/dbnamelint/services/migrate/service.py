@@ -72,7 +72,7 @@ from dbnamelint.services.migrate.sql import (
 from dbnamelint.services.migrate.sqlite_rebuild import with_rebuilds
 from dbnamelint.services.migrate.sqlite_trigger import with_triggers
 from dbnamelint.services.migrate.sqlite_virtual import without_virtual_column_renames
-from dbnamelint.services.migrate.transactions import runner_note, tool_note
+from dbnamelint.services.migrate.transactions import exec_once_note, runner_note, tool_note
 from dbnamelint.services.migrate.unread import unread_texts, without_unfollowed
 from dbnamelint.services.migrate.unread_actions import with_unread_actions
 from dbnamelint.synapse_layout import store_of as synapse_store
@@ -394,8 +394,7 @@ def build_migration(
     plan, bodies = _sqlite_rewrites(plan, statements, loaded.schema, dialect)
     outer = runner_transaction(anchor, chosen)
     options = options or ScriptOptions()
-    sqlite = profile_for(plan.dialect).family is Family.SQLITE
-    convention = _convention(anchor, chosen, options, sqlite=sqlite)
+    convention = _convention(anchor, chosen, options, profile_for(plan.dialect).family)
     noted = (
         _forced_transaction_note(plan, chosen, outer)
         if options.forced_transaction and chosen is not None
@@ -551,15 +550,34 @@ class _Convention(Struct, frozen=True):
     #: golang-migrate's SQLite folder whose migrations carry BEGIN/COMMIT: its
     #: runner turned the driver's wrapping off (pocket-id's NoTxWrap, trial s26).
     unwrapped: bool = False
+    #: golang-migrate on PostgreSQL, whose driver sends each file in one Exec:
+    #: the folder's migrations say whether its runner wants BEGIN/COMMIT.
+    exec_once: bool = False
 
 
 def _convention(
-    anchor: Path | None, layout: Layout | None, options: ScriptOptions, *, sqlite: bool = False
+    anchor: Path | None, layout: Layout | None, options: ScriptOptions, family: Family
 ) -> _Convention | None:
     """The folder's convention when nothing else says how its runner applies a
     file and ``--transaction``/``--no-transaction`` did not say it either."""
     if options.forced_transaction is not None or anchor is None:
         return None
+    sqlite = family is Family.SQLITE
+    if (
+        layout is Layout.GOLANG_MIGRATE
+        and family is Family.POSTGRES
+        and not runner_unknown(anchor, layout)
+        and not runner_transaction(anchor, layout)  # Authelia's: its own note
+    ):
+        # Its driver sends the file in one Exec, which PostgreSQL runs as one
+        # implicit transaction: BEGIN/COMMIT add nothing there, and a runner of
+        # the project's that applies a batch in one transaction (coder's
+        # txnmigrator, trial s29) has that COMMIT end it early. The folder's
+        # own migrations say which the project's runner takes.
+        seen = folder_convention(anchor, layout)
+        if seen is None:
+            return None
+        return _Convention(anchor.parent, seen[0], seen[1], True, exec_once=True)
     if layout is Layout.GOLANG_MIGRATE and sqlite and not runner_unknown(anchor, layout):
         # The sqlite3 driver wraps each file unless told not to (x-no-tx-wrap in
         # the URL, NoTxWrap in its Config, which no file shows): a BEGIN in the
@@ -687,6 +705,9 @@ def _tool_transaction_note(
             "wrapped one could not: its runner runs them unwrapped, so the scripts carry "
             "BEGIN/COMMIT too (--no-transaction leaves them out)",
         )
+    if convention is not None and convention.exec_once:
+        folder = convention.folder.name or str(convention.folder)
+        return _noted(plan, exec_once_note(folder, convention.transactions, convention.read))
     if (
         convention is not None
         and profile.transactional_ddl
@@ -1177,9 +1198,7 @@ def build_cleanup(
         chosen,
         plan,
         runner_transaction(anchor, chosen),
-        _convention(
-            anchor, chosen, options, sqlite=profile_for(plan.dialect).family is Family.SQLITE
-        ),
+        _convention(anchor, chosen, options, profile_for(plan.dialect).family),
     )
     cleanup = render_cleanup(plan, script_options)
     restore = render_cleanup_rollback(plan, script_options)

@@ -180,3 +180,34 @@ def runner_note(
         "when the runner wraps each file or sends it at once: the scripts carry no "
         "BEGIN/COMMIT either (--transaction writes them)"
     )
+
+
+def exec_once_note(folder: str, transactions: bool, read: int) -> str:
+    """The note for golang-migrate on PostgreSQL, where the folder's own
+    migrations decided (:func:`~.layout.folder_convention`): ``transactions``
+    whether one of them opens a transaction, ``read`` how many were read.
+
+    Its driver sends a file in one ``Exec`` (statement by statement only with
+    ``x-multi-statement=true``), and PostgreSQL runs the statements of one
+    simple Query message as one transaction unless they hold transaction
+    control (PostgreSQL manual, 55.2.2.1 "Multiple Statements in a Simple
+    Query"): a file is atomic without BEGIN/COMMIT. A project's own runner may
+    wrap a whole batch in one transaction (coder's ``txnmigrator``), where a
+    COMMIT in the file ends it early and leaves the version dirty."""
+    head = (
+        "golang-migrate's PostgreSQL driver sends each migration in one Exec, which "
+        "PostgreSQL runs as one implicit transaction (statement by statement only with "
+        "x-multi-statement=true)"
+    )
+    if transactions:
+        return (
+            f"{head}; the migrations of {folder}/ open transactions of their own (BEGIN), "
+            "as its README advises for x-multi-statement: the scripts carry BEGIN/COMMIT "
+            "too (--no-transaction leaves them out)"
+        )
+    return (
+        f"{head}; none of the {read} SQL migrations of {folder}/ opens a transaction of "
+        "its own, as when the project's runner wraps a batch in one transaction, where a "
+        "COMMIT would end it early and leave the version dirty: the scripts carry no "
+        "BEGIN/COMMIT either (--transaction writes them, as x-multi-statement needs)"
+    )
