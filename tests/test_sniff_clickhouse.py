@@ -47,6 +47,8 @@ NOT_CLICKHOUSE = {
     "CREATE TABLE a (id int); CREATE INDEX i ON a (id); -- ENGINE = MergeTree": None,
     "INSERT INTO t VALUES ('Nullable(x)');": None,
     "SELECT * FROM logs ORDER BY ts;": None,
+    # Oracle's cluster index (CREATE INDEX ... ON CLUSTER c) is no ClickHouse DDL
+    "CREATE INDEX idx_personnel ON CLUSTER personnel;": None,
 }
 
 #: A dump written as ClickHouse writes one (SHOW CREATE TABLE): backticks

@@ -76,6 +76,8 @@ _SIGNALS = [
     "LowCardinality(",
     "nullable (",
     "TABLE db.t ON CLUSTER",
+    "INDEX i ON CLUSTER",
+    "view v on  cluster",
     "ORDER BY tuple()",
 ]
 
@@ -87,8 +89,10 @@ def _unhinted(text: str, default: str = "postgres") -> str:
     if header is not None and header.lastgroup is not None:
         return header.lastgroup
     text = names._QUOTED.sub(names._empty_quoted, names._COMMENTS.sub(" ", text))
-    if names._CLICKHOUSE.search(text):  # decides outright
-        return "clickhouse"
+    lowered = "\n" + text.lower()
+    for found in names._CLICKHOUSE.finditer(lowered):  # decides outright
+        if not found.group().startswith("on") or names._CLUSTERED.search(lowered, 0, found.start()):
+            return "clickhouse"
     best, best_count = default, 0
     for dialect, _hints, pattern in names._SNIFFERS:
         count = min(sum(1 for _ in pattern.finditer(text)), 200)
@@ -117,7 +121,7 @@ def test_a_match_always_has_a_hint(pieces: list[str]) -> None:
 @given(st.lists(st.sampled_from(_SIGNALS) | st.text(max_size=3), max_size=12))
 def test_a_clickhouse_match_always_has_a_hint(pieces: list[str]) -> None:
     text = "".join(pieces)
-    if names._CLICKHOUSE.search(text):
+    if names._CLICKHOUSE.search(text.lower()):
         assert any(h in text.lower() for h in names._CLICKHOUSE_HINTS), text
 
 

@@ -474,13 +474,17 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
 #: ``CREATE INDEX i ON CLUSTER c`` is not it); and a table-level ``ORDER BY
 #: tuple()`` (MergeTree's "no sorting"). ``UInt64`` or ``FixedString(2)`` are
 #: no evidence: sqlite3 takes any type name.
+#: Run on the lower-cased text, case-sensitively: a case-insensitive scan
+#: costs 0.4 s on a 52,000-line MySQL dump that says ``ENGINE=`` on each table.
 _CLICKHOUSE = lazy_compile(
-    r"\bENGINE\s*=\s*(?:\w*MergeTree|TinyLog|StripeLog|Log|Distributed)\b"
-    r"|\bLowCardinality\s*\(|\bNullable\s*\("
-    r"|\b(?:TABLE|DATABASE|VIEW|DICTIONARY)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?[\w.`\"]+"
-    r"\s+ON\s+CLUSTER\b"
-    r"|\bORDER\s+BY\s+tuple\s*\(\s*\)",
-    re.IGNORECASE,
+    r"\bengine\s*=\s*(?:\w*mergetree|tinylog|stripelog|log|distributed)\b"
+    r"|\blowcardinality\s*\(|\bnullable\s*\(|\bon\s+cluster\b"
+    r"|\border\s+by\s+tuple\s*\(\s*\)"
+)
+#: What precedes a ClickHouse ``ON CLUSTER``: the name of a table, database,
+#: view or dictionary (lower case, up to the end of the text searched).
+_CLUSTERED = lazy_compile(
+    r"\b(?:table|database|view|dictionary)\s+(?:if\s+(?:not\s+)?exists\s+)?[\w.`\"]+\s+\Z"
 )
 #: Words one of which every match of :data:`_CLICKHOUSE` holds (lower case).
 _CLICKHOUSE_HINTS = ("engine", "lowcardinality", "nullable", "cluster", "tuple")
@@ -544,11 +548,18 @@ def dump_dialect(text: str) -> str | None:
     return "mariadb" if "mariadb" in server.group(1).lower() else "mysql"
 
 
-def clickhouse_signal(lowered: str, text: str) -> bool:
-    """Whether ``text`` (comments dropped, quoted names and strings emptied;
-    ``lowered``: it in lower case) holds a construct only ClickHouse takes
-    (:data:`_CLICKHOUSE`)."""
-    return any(h in lowered for h in _CLICKHOUSE_HINTS) and _CLICKHOUSE.search(text) is not None
+def clickhouse_signal(lowered: str) -> bool:
+    """Whether ``lowered`` (a text with comments dropped, quoted names and
+    strings emptied, in lower case) holds a construct only ClickHouse takes
+    (:data:`_CLICKHOUSE`; ``ON CLUSTER`` after a name, :data:`_CLUSTERED`)."""
+    if not any(h in lowered for h in _CLICKHOUSE_HINTS):
+        return False
+    for found in _CLICKHOUSE.finditer(lowered):
+        if not found.group().startswith("on"):
+            return True
+        if _CLUSTERED.search(lowered, max(0, found.start() - 300), found.start()):
+            return True
+    return False
 
 
 def sniff_signal(text: str, among: Callable[[str], bool] | None = None) -> str | None:
@@ -564,7 +575,7 @@ def sniff_signal(text: str, among: Callable[[str], bool] | None = None) -> str |
     text = _QUOTED.sub(_empty_quoted, _COMMENTS.sub(" ", text))
     # A line break first: "\n." finds a dot-command on the first line too.
     lowered = "\n" + text.lower()
-    if (among is None or among("clickhouse")) and clickhouse_signal(lowered, text):
+    if (among is None or among("clickhouse")) and clickhouse_signal(lowered):
         return "clickhouse"
     best: str | None = None
     best_count = 0
