@@ -69,6 +69,16 @@ _SIGNALS = [
     ".timeout 30000\n",
     "\n.headers on",
     ".",
+    "ENGINE = MergeTree",
+    "engine=replicatedmergetree",
+    "Engine = TinyLog",
+    "ENGINE= Log",
+    "LowCardinality(",
+    "nullable (",
+    "TABLE db.t ON CLUSTER",
+    "INDEX i ON CLUSTER",
+    "view v on  cluster",
+    "ORDER BY tuple()",
 ]
 
 
@@ -79,6 +89,10 @@ def _unhinted(text: str, default: str = "postgres") -> str:
     if header is not None and header.lastgroup is not None:
         return header.lastgroup
     text = names._QUOTED.sub(names._empty_quoted, names._COMMENTS.sub(" ", text))
+    lowered = "\n" + text.lower()
+    for found in names._CLICKHOUSE.finditer(lowered):  # decides outright
+        if not found.group().startswith("on") or names._CLUSTERED.search(lowered, 0, found.start()):
+            return "clickhouse"
     best, best_count = default, 0
     for dialect, _hints, pattern in names._SNIFFERS:
         count = min(sum(1 for _ in pattern.finditer(text)), 200)
@@ -102,6 +116,13 @@ def test_a_match_always_has_a_hint(pieces: list[str]) -> None:
             assert any(
                 (h in lowered) if isinstance(h, str) else h.search(lowered) for h in hints
             ), (pattern.pattern, text)
+
+
+@given(st.lists(st.sampled_from(_SIGNALS) | st.text(max_size=3), max_size=12))
+def test_a_clickhouse_match_always_has_a_hint(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    if names._CLICKHOUSE.search(text.lower()):
+        assert any(h in text.lower() for h in names._CLICKHOUSE_HINTS), text
 
 
 def test_each_dialect_is_still_recognised() -> None:

@@ -109,11 +109,17 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     for _paths, why in left_out(found):
         click.echo(visible(why) + " (`exclude:` in the config)")
     if found.databases:
-        names = ", ".join(d.name for d in found.databases)
+        names = ", ".join(dict.fromkeys(d.name for d in found.databases))
         click.echo(
             visible(
-                f"Separate databases: {names}: migration folders each run on a database of "
-                "its own (`databases:` in the config, with why)"
+                f"Separate databases: {names}: "
+                + (
+                    "folders each building a database of its own, a ClickHouse one beside "
+                    "the application's"
+                    if any(d.dialects for d in found.databases)
+                    else "migration folders each run on a database of its own"
+                )
+                + " (`databases:` in the config, with why)"
             )
         )
     shown = visible(_shown(target, cwd))

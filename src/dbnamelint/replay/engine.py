@@ -24,6 +24,7 @@ from dbnamelint.model import (
     Severity,
 )
 from dbnamelint.replay.freeze import _cut, _freeze
+from dbnamelint.replay.home_database import home_databases
 from dbnamelint.replay.model import (
     _ASCII_FOLD,
     _OWNER_KINDS,
@@ -47,6 +48,7 @@ class _Replayer(CompatibilityViews):
     # -- dispatch ------------------------------------------------------
 
     def run(self, events: Sequence[Event]) -> None:
+        self._home_databases = home_databases(events)
         # The statement of a CREATE TABLE IF NOT EXISTS that found its table:
         # the database skips the whole statement, so its elements are skipped.
         skip_path, skip_statement = "", -1

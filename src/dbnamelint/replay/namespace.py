@@ -60,7 +60,9 @@ _PROCEDURES = "procedure"
 class Namespace:
     """Every object of one dialect, with the indexes replay looks names up in."""
 
-    def __init__(self, dialect: str, catalog: str | None = None) -> None:
+    def __init__(
+        self, dialect: str, catalog: str | None = None, default_schema: str | None = None
+    ) -> None:
         self.dialect = dialect
         #: Which catalog (:attr:`~dbnamelint.model.SourceFile.catalog`) this is.
         self.catalog = dialect if catalog is None else catalog
@@ -88,7 +90,9 @@ class Namespace:
         self._procedures_apart = profile.procedures_apart
         #: Kinds whose names this dialect compares exactly (MySQL: tables...).
         self._exact_kinds = frozenset(k for k in ObjectKind if k.value in profile.exact_kinds)
-        default = profile.default_schema
+        # ``default_schema``: the files' own (a ClickHouse tree's one database,
+        # :func:`dbnamelint.replay.home_database.home_databases`), else the dialect's.
+        default = profile.default_schema if default_schema is None else default_schema
         self._default_schema = (
             None if default is None else self.key(default, False, ObjectKind.SCHEMA)
         )

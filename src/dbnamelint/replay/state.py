@@ -44,6 +44,9 @@ class ReplayState:
 
     def __init__(self) -> None:
         self._namespaces: dict[str, Namespace] = {}
+        #: catalog -> the database its unqualified names are in, where the
+        #: files show it (:func:`~dbnamelint.replay.home_database.home_databases`).
+        self._home_databases: dict[str, str] = {}
         self._seq = count()
         self.diagnostics: list[Diagnostic] = []
         self._batch: Batch | None = None
@@ -94,7 +97,9 @@ class ReplayState:
         catalog = source.catalog
         ns = self._namespaces.get(catalog)
         if ns is None:
-            ns = self._namespaces[catalog] = Namespace(source.dialect, catalog)
+            ns = self._namespaces[catalog] = Namespace(
+                source.dialect, catalog, self._home_databases.get(catalog)
+            )
         return ns
 
     def _note(self, location: Location, message: str, code: str) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.services.project_scan import Folder, ProjectScan
-from dbnamelint.services.tool_databases import OWN_DATABASE_TOOLS
+from dbnamelint.services.tool_databases import APART_DIALECTS, OWN_DATABASE_TOOLS
 from dbnamelint.textsafe import visible
 
 #: A path YAML reads back as the same string when written bare.
@@ -84,11 +84,26 @@ def fixtures_left_out(folders: Sequence[str]) -> str:
     )
 
 
+#: How a dialect is written in a sentence.
+_SHOWN = {"clickhouse": "ClickHouse"}
+
+
 def databases_why(found: ProjectScan) -> list[str]:
     """The comment above the ``databases:`` ``init`` writes: why each folder is one."""
-    own = sorted({d.tool for d in found.databases if d.tool in OWN_DATABASE_TOOLS})
-    shown = sorted({d.tool for d in found.databases if d.tool not in OWN_DATABASE_TOOLS})
+    by_tool = [d for d in found.databases if not d.dialects]
+    own = sorted({d.tool for d in by_tool if d.tool in OWN_DATABASE_TOOLS})
+    shown = sorted({d.tool for d in by_tool if d.tool not in OWN_DATABASE_TOOLS})
+    apart = [d for d in found.databases if d.dialects and set(d.dialects) <= APART_DIALECTS]
     out = []
+    if apart:
+        words = " / ".join(sorted({_SHOWN.get(w, w) for d in apart for w in d.dialects}))
+        names = ", ".join(sorted({d.name for d in apart}))
+        out += [
+            f"Separate databases: the {words} folders ({names}) are a {words} server's",
+            "database, kept beside the application's: its DDL runs on no other",
+            "database and theirs not on it, so each is replayed as its own catalog,",
+            "with its own whitelist entries and `migrate --database NAME`.",
+        ]
     if own:
         out += [
             f"Separate databases: each {' / '.join(own)} migrations folder here is run by",
@@ -246,7 +261,10 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
         out.append("")
         out += _comment(databases_why(found))
         out.append("databases:")
-        out += [f"  {_scalar(d.name)}: [{_scalar(d.folder)}]" for d in found.databases]
+        listed: dict[str, list[str]] = {}
+        for d in found.databases:
+            listed.setdefault(d.name, []).append(_scalar(d.folder))
+        out += [f"  {_scalar(name)}: [{', '.join(folders)}]" for name, folders in listed.items()]
     tools = [f for f in found.folders if f.layout]
     if tools:
         out.append("")

@@ -32,7 +32,12 @@ from dbnamelint.replay.sequences import clashing_folders
 from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 from dbnamelint.services.sqlc_schema import CONFIG_NAMES, sqlc_read_paths
-from dbnamelint.services.tool_databases import SEQUENCE_TOOLS, ToolDatabase, tool_databases
+from dbnamelint.services.tool_databases import (
+    SEQUENCE_TOOLS,
+    ToolDatabase,
+    dialect_databases,
+    tool_databases,
+)
 
 #: More folders than this are written as their common folder: a long list
 #: of version folders (temporal's ``v1.0/``, ``v1.1/``...) says less than it.
@@ -67,7 +72,9 @@ class ProjectScan(Struct, frozen=True):
     #: False when every file was read as PostgreSQL only for want of a clue.
     shown: bool = True
     #: Migration folders each run as a database of their own (sqlx, Diesel,
-    #: Prisma), when there are two or more: the config's ``databases:``.
+    #: Prisma), when there are two or more, and ClickHouse's folders beside
+    #: another dialect's: the config's ``databases:`` (entries of one name
+    #: are one database of several folders).
     databases: tuple[ToolDatabase, ...] = ()
     #: Schema dumps (pg_dump's ``-- PostgreSQL database dump``, mysqldump's,
     #: ``structure.sql``) beside a migrations folder, relative and
@@ -307,13 +314,36 @@ def scan(root: Path) -> ProjectScan:
         shared=sum(1 for n in copies.values() if n > 1),
         guessed=all(f.dialect_guessed for f in found),
         shown=any(_shows_dialect(f, root) for f in found),
-        databases=tool_databases(layouts.items(), root, separate),
+        databases=dialect_databases(
+            _folder_dialects(folders, loaded, root),
+            root,
+            tool_databases(layouts.items(), root, separate),
+        ),
         dumps=tuple(sorted(dumps.values(), key=natural_key)),
         sqlc=tuple(sorted(set(sqlc.values()), key=natural_key)),
         fixtures=tuple(sorted(set(fixtures.values()), key=natural_key)),
         other_databases=tuple(sorted(set(others.values()), key=natural_key)),
         upgrades=tuple(sorted(upgrades, key=natural_key)),
         unembedded=tuple(sorted(set(unembedded.values()), key=natural_key)),
+    )
+
+
+def _folder_dialects(
+    folders: Sequence[Folder], loaded: Loaded, root: Path
+) -> tuple[tuple[PurePosixPath, str | None, frozenset[str]], ...]:
+    """Each folder, its layout and the dialects its files are read in (as
+    ``check`` reads them: a suffix, a folder word, the text, the folder's
+    majority), for :func:`~dbnamelint.services.tool_databases.dialect_databases`."""
+    homes = [PurePosixPath(f.path) for f in folders]
+    dialects: list[set[str]] = [set() for _ in folders]
+    for source in loaded.files:
+        relative = _relative(source.path, root)
+        at = next((i for i, h in enumerate(homes) if _inside(relative, h)), None)
+        if at is not None:
+            dialects[at].add(source.dialect)
+    return tuple(
+        (home, folder.layout, frozenset(found))
+        for home, folder, found in zip(homes, folders, dialects, strict=True)
     )
 
 

@@ -21,7 +21,7 @@ named after their folder (golang-migrate's ``database/postgres/examples/migratio
 from __future__ import annotations
 
 import sys
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
@@ -53,7 +53,10 @@ class ToolDatabase(Struct, frozen=True):
 
     name: str  #: the crate's package name, or the folder's, as a config name
     folder: str  #: relative to the root, ``/``-separated
-    tool: str  #: the layout value (``sqlx``)
+    tool: str  #: the layout value (``sqlx``); empty for a folder of no tool's
+    #: The dialects of the folder's files when a dialect of its own sets it
+    #: apart (:func:`dialect_databases`: ClickHouse beside PostgreSQL); else empty.
+    dialects: tuple[str, ...] = ()
 
 
 def _crate_name(folder: Path) -> str | None:
@@ -131,4 +134,53 @@ def tool_databases(
     for name, folder, tool in named:
         unique = name if counts[name] == 1 else _config_name(folder.as_posix().replace("/", "-"))
         out.append(ToolDatabase(unique, folder.as_posix(), tool))
+    return tuple(out)
+
+
+#: Dialects whose DDL is a database of its own beside another dialect's, never
+#: a copy of it: ClickHouse is an analytics store kept beside the application's
+#: database (umami's ``db/clickhouse/`` beside its Prisma PostgreSQL
+#: migrations, plausible's ``priv/ingest_repo/`` beside ``priv/repo/``), and
+#: no migration written for one runs on the other.
+APART_DIALECTS = frozenset({"clickhouse"})
+
+
+def dialect_databases(
+    folders: Sequence[tuple[PurePosixPath, str | None, frozenset[str]]],
+    root: Path,
+    named: Sequence[ToolDatabase] = (),
+) -> tuple[ToolDatabase, ...]:
+    """``named`` (the tools' databases, :func:`tool_databases`) with the
+    folders of an :data:`APART_DIALECTS` dialect named as a database of their
+    own, when the tree also holds another dialect's folders: ``folders`` are
+    each folder (relative to ``root``), its layout value and the dialects its
+    files are read in. The ClickHouse folders are one database named
+    ``clickhouse``; the other folders, when ``named`` lists none of them, one
+    named after ``root`` (what the application is called: umami), so neither
+    is the unnamed rest ``migrate --database`` cannot choose. A folder of
+    both dialects, or a path that reads as a glob, leaves ``named`` as it is."""
+    apart = [f for f in folders if f[2] and f[2] <= APART_DIALECTS]
+    rest = [f for f in folders if not f[2] & APART_DIALECTS]
+    if not apart or not rest or len(apart) + len(rest) != len(folders):
+        return tuple(named)
+    if any(GLOB_CHARS.search(f.as_posix()) for f, _, _ in folders):
+        return tuple(named)
+    listed = {PurePosixPath(d.folder) for d in named}
+    taken = {d.name for d in named}
+    out = list(named)
+    groups: list[list[tuple[PurePosixPath, str | None, frozenset[str]]]] = [apart]
+    if not any(f in listed for f, _, _ in rest):
+        groups.insert(0, rest)
+    for group in groups:
+        dialects = tuple(sorted(set().union(*(d for _, _, d in group))))
+        base = "_".join(dialects) if group is apart else _config_name(root.name)
+        name = base
+        while name in taken:
+            name = f"{name}_db"
+        taken.add(name)
+        out += [
+            ToolDatabase(name, f.as_posix(), tool or "", dialects)
+            for f, tool, _ in group
+            if f not in listed
+        ]
     return tuple(out)

@@ -181,6 +181,12 @@ HARMLESS_HEADS = frozenset(
 _HEAD = lazy_compile(r"[\s(]*([A-Za-z_]+)")
 #: MySQL ``USE db`` / ``USE `db```: the default database from there on.
 _USE = lazy_compile(r"\s*USE\s+(?:`((?:[^`]|``)+)`|([\w$]+))\s*;?\s*\Z", re.IGNORECASE)
+#: ClickHouse ``USE [DATABASE] db`` (manual, "USE Statement"): the current
+#: database, as MySQL's ``USE``; a name quoted with backticks or double quotes.
+_CLICKHOUSE_USE = lazy_compile(
+    r'\s*USE\s+(?:DATABASE\s+)?(?:`((?:[^`]|``)+)`|"((?:[^"]|"")+)"|(\w+))\s*;?\s*\Z',
+    re.IGNORECASE,
+)
 #: ``CALL [schema.]name(...)``: the procedure's name as written.
 _CALLED = lazy_compile(r"[\s(]*CALL\s+([^\s(;]+)", re.IGNORECASE)
 _HEAD_CALL = lazy_compile(r"[\s(]*CALL\b", re.IGNORECASE)
@@ -245,7 +251,8 @@ def parse_statements(
     count = 0
     path = ""
     session: Session | None = None
-    database: str | None = None  # MySQL: the file's ``USE db``
+    database: str | None = None  # MySQL, ClickHouse: the file's ``USE db``
+    clickhouse = False
     prepared: _Prepared | None = None
     checks_off = False  # MySQL: the file's ``SET foreign_key_checks = 0``
     routines: Recorder | None = None
@@ -261,6 +268,7 @@ def parse_statements(
             database = None
             checks_off = False
             prepared = _Prepared() if family is Family.MYSQL else None
+            clickhouse = statement.source.dialect == "clickhouse"
             routines = (
                 Recorder(statement.source, postgres=family is Family.POSTGRES)
                 if family in (Family.MYSQL, Family.POSTGRES)
@@ -272,6 +280,18 @@ def parse_statements(
             used = _USE.match(statement.text)
             if used is not None:
                 database = used.group(2) or used.group(1).replace("``", "`")
+                continue
+        if clickhouse and statement.text[:3].upper() == "USE":
+            used = _CLICKHOUSE_USE.match(statement.text)
+            if used is not None:
+                tick, double, bare = used.groups()
+                database = (
+                    bare
+                    if bare is not None
+                    else tick.replace("``", "`")
+                    if tick is not None
+                    else double.replace('""', '"')
+                )
                 continue
         if prepared is not None and (checks := _foreign_key_checks(statement.text)) is not None:
             checks_off = not checks
@@ -294,7 +314,8 @@ def parse_statements(
             # ADD FOREIGN KEY runs in place while the checks are off: DROP CONSTRAINT drops.
             events[first:] = [replace(e, keeps_foreign_key=False) for e in events[first:]]
         if database is not None and len(events) > first:
-            # MySQL: an unqualified name after ``USE db`` is db's, as if written db.name.
+            # MySQL, ClickHouse: an unqualified name after ``USE db`` is db's, as if
+            # written db.name.
             events[first:] = [_with_path(e, (database,)) for e in events[first:]]
         if session is not None and len(events) > first:
             search = session.path()
