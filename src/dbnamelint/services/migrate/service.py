@@ -243,6 +243,20 @@ def anchor_file(plan: Plan, loaded: Loaded, root: Path) -> Path | None:
     return _absolute(loaded.files[found[-1]].path, root)
 
 
+def written_after(plan: Plan, loaded: Loaded, root: Path, layout: Layout | None) -> Path | None:
+    """The file ``plan``'s migration is written after: :func:`anchor_file`,
+    moved on by :func:`newest_release` (Liquibase excepted: its root
+    changelog places it). Requests are grouped by this file's folder, not
+    the anchor's, so that renames of one database whose tables come from two
+    folders (supabase/postgres's ``init-scripts`` and ``migrations``, both
+    read as one database) are one migration in the folder it goes to, not one
+    per folder aimed at the same new file (trial s29 supabase)."""
+    anchor = anchor_file(plan, loaded, root)
+    if anchor is not None and not _is_liquibase(anchor, layout):
+        anchor = newest_release(anchor, loaded, root)
+    return anchor
+
+
 def newest_release(anchor: Path, loaded: Loaded, root: Path) -> Path:
     """Where a migration that must replay after ``anchor`` goes: the last
     file replayed in the newest release folder beside ``anchor``'s, else ``anchor``.
@@ -371,9 +385,7 @@ def build_migration(
         if plan.notes:  # e.g. an index whose target waits for its table's phase
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
         raise PlanError("nothing to rename: every requested object already has its target name")
-    anchor = anchor_file(plan, loaded, root)
-    if anchor is not None and not _is_liquibase(anchor, layout):
-        anchor = newest_release(anchor, loaded, root)
+    anchor = written_after(plan, loaded, root, layout)
     problem: str | None = None
     if anchor is None:
         # Never a plan shown and silently left unwritten: say what has no place.
@@ -943,8 +955,9 @@ def build_migrations(
     """One migration per folder holding renamed tables (a phase may span modules).
 
     A migration must replay after the files that create its tables, so
-    requests are grouped by the folder of the file where their table got its
-    current name, folders inside it and release folders joining it
+    requests are grouped by the folder their migration goes into (that of
+    :func:`written_after`: a set-up folder's tables go with the migrations
+    folder replayed after it), folders inside it and release folders joining it
     (Liquibase: by the root changelog that runs that file; Flyway: by
     module), written after the last file that touches what it renames
     (:func:`anchor_file`, :func:`newest_release`);
@@ -991,7 +1004,7 @@ def build_migrations(
         if not single.steps:
             idle.append(req)
             continue
-        folder = group_of(anchor_file(single, loaded, root))
+        folder = group_of(written_after(single, loaded, root, layout))
         groups.setdefault(folder, []).append(req)
         for step in single.tables:
             table_group[(step.schema, step.new)] = folder
@@ -1016,7 +1029,7 @@ def build_migrations(
         if not single.steps:
             idle.append(req)
             continue
-        groups.setdefault(group_of(anchor_file(single, loaded, root)), []).append(req)
+        groups.setdefault(group_of(written_after(single, loaded, root, layout)), []).append(req)
     groups = _merge_nested(groups)
     if idle:
         groups.setdefault(next(iter(groups), None), []).extend(idle)
