@@ -814,13 +814,20 @@ def _sibling_instances_note(loaded: Loaded, root: Path, forward: Path) -> str | 
     of a sibling folder read as another Flyway instance (conductor's
     ``migration_postgres_notify`` beside ``migration_postgres``): if one
     Flyway runs both as its locations, it refuses the new version on a
-    database migrated past that one, so config ``flyway_locations`` must say so."""
+    database migrated past that one, so config ``flyway_locations`` must say so.
+
+    A sibling holding the very version (``db/seed/V2__seed.sql`` beside a new
+    ``db/migration/V2__``, both one Flyway's ``flyway.locations``) is worse:
+    Flyway refuses every run, a new database's too, before applying anything
+    (``CompositeMigrationResolver.checkForIncompatibilities``: "Found more
+    than one migration with version 2"; trial s29), so that is said instead."""
     new = versioned_version(forward.name)
     if new is None:
         return None
     instances = flyway_instances(loaded, root)
     mine = instances.get(next((p for p in instances if p.parent == forward.parent), forward))
     above: dict[Path, Path] = {}
+    same: dict[Path, Path] = {}
     for path, group in instances.items():
         version = versioned_version(path.name)
         if (
@@ -828,24 +835,37 @@ def _sibling_instances_note(loaded: Loaded, root: Path, forward: Path) -> str | 
             and path.parent.parent == forward.parent.parent
             and not flyway_vendor_folder(path.parent.name)
             and version is not None
-            and version > new
+            and version >= new
         ):
+            if version == new:
+                same[path.parent] = path
+                continue
             best = above.get(path.parent)
             if best is None or version > (versioned_version(best.name) or ()):
                 above[path.parent] = path
-    if not above:
+    if not above and not same:
         return None
 
     def rel(path: Path) -> str:
         return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
-    shown = ", ".join(rel(p) for p in sorted(above.values()))
-    folders = ", ".join(rel(f) for f in (forward.parent, *sorted(above)))
+    named = same or above
+    shown = ", ".join(rel(p) for p in sorted(named.values()))
+    folders = ", ".join(rel(f) for f in (forward.parent, *sorted({**above, **same})))
+    ask = f"name them in the config (flyway_locations: [[{folders}]]) and run migrate again"
+    if same:
+        # as Flyway prints it: the name's version, '_' read as '.' (MigrationVersion)
+        printed = forward.name[1:].split("__", 1)[0].replace("_", ".")
+        return (
+            f"{forward.name} has the version of {shown} (sibling folders read as other "
+            "Flyway instances); if one Flyway runs these folders together (its locations), "
+            f"it refuses every migrate, a new database's too (\"Found more than one migration "
+            f'with version {printed}"): {ask}'
+        )
     return (
         f"{forward.name} sorts below {shown} (sibling folders read as other Flyway "
         "instances); if one Flyway runs these folders together (its locations), it refuses "
-        f"{forward.name} on a database migrated past them (outOfOrder is off by default): "
-        f"name them in the config (flyway_locations: [[{folders}]]) and run migrate again"
+        f"{forward.name} on a database migrated past them (outOfOrder is off by default): " + ask
     )
 
 
