@@ -3,7 +3,12 @@ migrations folder that follows them (trial s23 supabase/postgres: a rename
 of a table its ``migrations/db/init-scripts`` create was written there, and
 its ``migrate.sh`` runs every init-script on a new database before any
 migration). PostgreSQL runs the tree as the runner does: the init-scripts,
-then the migrations, in name order."""
+then the migrations, in name order.
+
+Trial s29: a phase renaming a table of each folder (one database) got one
+plan per folder, both aimed at the same new file, and ``--write`` refused
+("two migrations would be written to the same file"); now one migration,
+run on PostgreSQL and MariaDB; folders ``databases:`` sets apart keep one each."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import committed_repo
+from mysql_server import MysqlServer
 from pg_server import PgServer
 
 INIT = "migrations/db/init-scripts"
@@ -179,3 +185,55 @@ def test_folders_the_config_lists_as_two_databases_keep_a_migration_each(
             pg.run(sql=_up(source) if "-- migrate:up" in source else source, dbname=db)
             pg.run(sql=sql, dbname=db)
             assert table in pg.public_tables(db)
+
+
+def test_one_migration_for_both_folders_on_mariadb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer
+) -> None:
+    """The same tree for MariaDB (dbmate runs MySQL too): one migration for
+    both folders' tables, run forward, back, forward and cleaned up, the rows
+    and the foreign key between the two tables kept."""
+    other = (
+        "-- migrate:up\nCREATE TABLE `OtherThings` (id int PRIMARY KEY, instance_id int, "
+        "FOREIGN KEY (instance_id) REFERENCES `Instances` (id));\n\n-- migrate:down\n"
+    )
+    files = {
+        **BOTH,
+        "dbnamelint.yaml": f"paths: [{INIT}, {MIGRATIONS}]\ndialect: mariadb\n",
+        f"{INIT}/00000000000000-initial-schema.sql": (
+            "CREATE TABLE `Instances` (id int PRIMARY KEY, raw_base_config text);\n"
+        ),
+        f"{MIGRATIONS}/20211115181400_other.sql": other,
+    }
+    root = committed_repo(tmp_path / "repo", files, monkeypatch)
+    done = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--write"])
+    assert done.exit_code == 0, done.output
+    (forward,) = sorted((root / MIGRATIONS).glob("*_rename_phase_1.sql"))
+    assert _new_files(root) == {str(forward.relative_to(root))}
+    text = forward.read_text(encoding="utf-8")
+    joined = (
+        "SELECT o.id, i.raw_base_config FROM other_things o JOIN instances i "
+        "ON i.id = o.instance_id"
+    )
+    with maria.fresh_database("dbnl_init_both") as db:
+        maria.run(files[f"{INIT}/00000000000000-initial-schema.sql"], database=db)
+        maria.run(_up(other), database=db)
+        maria.run(
+            "INSERT INTO `Instances` VALUES (1, 'a'); INSERT INTO `OtherThings` VALUES (7, 1);",
+            database=db,
+        )
+        for script, tables in (
+            (_up(text), "instances other_things"),
+            (_down(text), "Instances OtherThings"),
+            (_up(text), "instances other_things"),
+        ):
+            maria.run(script, database=db)
+            shown = maria.run("SHOW FULL TABLES WHERE Table_type = 'BASE TABLE'", database=db)
+            assert sorted(line.split("\t")[0] for line in shown.splitlines()) == tables.split()
+        assert maria.run(joined, database=db).split() == ["7", "a"]
+        done = CliRunner().invoke(cli, ["migrate", "--cleanup", "--write"])
+        assert done.exit_code == 0, done.output
+        (cleanup,) = sorted((root / MIGRATIONS).glob("*_drop_compatibility_views.sql"))
+        maria.run(_up(cleanup.read_text(encoding="utf-8")), database=db)
+        assert maria.run("SHOW FULL TABLES WHERE Table_type = 'VIEW'", database=db) == ""
+        assert maria.run(joined, database=db).split() == ["7", "a"]
