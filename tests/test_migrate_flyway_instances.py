@@ -281,3 +281,45 @@ def test_the_gate_compares_versions_across_an_instance(
     )
     code, output = _check("--base", "HEAD", "--select", "DBN016")
     assert code == 1 and "DBN016" in output and "V1.5__idx.sql" in output, output
+
+
+def test_a_version_a_sibling_folder_holds_asks_for_flyway_locations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s29: ``flyway.locations=db/migration,db/seed`` (one Flyway, one
+    database) without the config's key: the new ``db/migration/V2__`` takes
+    the version ``db/seed/V2__seed.sql`` holds, which one Flyway running both
+    refuses on every database (``CompositeMigrationResolver``: "Found more
+    than one migration with version 2"); the plan said nothing, as only a
+    version sorting below a sibling's was noted. With the key, one migration
+    for the phase, numbered after both folders."""
+    files = {
+        "db/migration/V1__init.sql": "CREATE TABLE task (id int PRIMARY KEY);\n",
+        "db/seed/V2__seed.sql": (
+            "CREATE TABLE seeds (id int PRIMARY KEY, task_id int REFERENCES task (id));\n"
+        ),
+    }
+    config = "paths: [db]\ndialect: postgres\n"
+    committed_repo(tmp_path / "apart", {"dbnamelint.yaml": config, **files}, monkeypatch)
+    done = CliRunner().invoke(
+        cli, ["migrate", "--rename", "task=tasks", "--rename", "seeds=seed_rows"]
+    )
+    assert done.exit_code == 0, done.output
+    text = " ".join(done.output.split())
+    assert "db/migration/V2__rename_tables.sql (forward)" in text
+    assert (
+        "V2__rename_tables.sql has the version of db/seed/V2__seed.sql (sibling folders read "
+        "as other Flyway instances); if one Flyway runs these folders together (its "
+        "locations), it refuses every migrate, a new database's too (\"Found more than one "
+        'migration with version 2"): name them in the config (flyway_locations: '
+        "[[db/migration, db/seed]]) and run migrate again"
+    ) in text
+    together = config + "flyway_locations: [[db/migration, db/seed]]\n"
+    committed_repo(tmp_path / "one", {"dbnamelint.yaml": together, **files}, monkeypatch)
+    done = CliRunner().invoke(
+        cli, ["migrate", "--rename", "task=tasks", "--rename", "seeds=seed_rows"]
+    )
+    assert done.exit_code == 0, done.output
+    forwards = re.findall(r"(\S+) \(forward\)", done.output)
+    assert forwards == ["db/seed/V3__rename_tables.sql"]
+    assert "has the version of" not in done.output

@@ -18,7 +18,14 @@ from dbnamelint.frontends.sql.sources import is_down_migration, without_down_sec
 from dbnamelint.model import ConstraintType, ObjectKind, SourceFile
 from dbnamelint.runner.pipeline import load_files, schema_from_sql
 from dbnamelint.services.migrate.exports import pgroll_json, plain_map
-from dbnamelint.services.migrate.layout import Layout, LayoutError, detect, plan_files, write_files
+from dbnamelint.services.migrate.layout import (
+    Layout,
+    LayoutError,
+    NewFile,
+    detect,
+    plan_files,
+    write_files,
+)
 from dbnamelint.services.migrate.plan import PlanError, plan_renames
 from dbnamelint.services.migrate.requests import parse_rename
 from dbnamelint.services.migrate.sql import render_cleanup, render_forward, render_rollback
@@ -782,3 +789,18 @@ def test_by_hand_advice_speaks_the_copy_s_dialect(
             database=db,
         )
     assert views.split() == ["order_totals"]
+
+
+def test_two_migrations_aimed_at_one_file_are_refused_naming_it(tmp_path: Path) -> None:
+    """Nothing written, the file named, and no advice to pass ``--name``,
+    which every migration of a run shares (trial s29)."""
+    path = tmp_path / "migrations" / "20300102030405_rename_phase_1.sql"
+    files = [NewFile(path, "A;\n", "forward+rollback"), NewFile(path, "B;\n", "forward+rollback")]
+    with pytest.raises(LayoutError) as refused:
+        write_files(files)
+    assert str(refused.value) == (
+        f"two migrations would be written to the same file, {path} (or edit the same "
+        "changelog); nothing written: plan their renames in runs of their own "
+        "(--rename OLD=NEW for each part)"
+    )
+    assert not path.parent.exists()

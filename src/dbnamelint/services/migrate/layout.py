@@ -1811,9 +1811,14 @@ def write_files(files: Sequence[NewFile], *, overwrite: bool = False) -> None:
     """
     paths = [new.path.resolve() for new in files]
     if len(set(paths)) != len(paths):
+        # Every migration of one run takes its --name: no name parts them.
+        twice = next(
+            new.path for new, path in zip(files, paths, strict=True) if paths.count(path) > 1
+        )
         raise LayoutError(
-            "two migrations would be written to the same file (or edit the same changelog); "
-            "pass --name, or run migrate once per folder"
+            f"two migrations would be written to the same file, {twice} (or edit the same "
+            "changelog); nothing written: plan their renames in runs of their own "
+            "(--rename OLD=NEW for each part)"
         )
     for new in files:
         if new.replaces is not None:

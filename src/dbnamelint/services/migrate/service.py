@@ -243,6 +243,20 @@ def anchor_file(plan: Plan, loaded: Loaded, root: Path) -> Path | None:
     return _absolute(loaded.files[found[-1]].path, root)
 
 
+def written_after(plan: Plan, loaded: Loaded, root: Path, layout: Layout | None) -> Path | None:
+    """The file ``plan``'s migration is written after: :func:`anchor_file`,
+    moved on by :func:`newest_release` (Liquibase excepted: its root
+    changelog places it). Requests are grouped by this file's folder, not
+    the anchor's, so that renames of one database whose tables come from two
+    folders (supabase/postgres's ``init-scripts`` and ``migrations``, both
+    read as one database) are one migration in the folder it goes to, not one
+    per folder aimed at the same new file (trial s29 supabase)."""
+    anchor = anchor_file(plan, loaded, root)
+    if anchor is not None and not _is_liquibase(anchor, layout):
+        anchor = newest_release(anchor, loaded, root)
+    return anchor
+
+
 def newest_release(anchor: Path, loaded: Loaded, root: Path) -> Path:
     """Where a migration that must replay after ``anchor`` goes: the last
     file replayed in the newest release folder beside ``anchor``'s, else ``anchor``.
@@ -371,9 +385,7 @@ def build_migration(
         if plan.notes:  # e.g. an index whose target waits for its table's phase
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
         raise PlanError("nothing to rename: every requested object already has its target name")
-    anchor = anchor_file(plan, loaded, root)
-    if anchor is not None and not _is_liquibase(anchor, layout):
-        anchor = newest_release(anchor, loaded, root)
+    anchor = written_after(plan, loaded, root, layout)
     problem: str | None = None
     if anchor is None:
         # Never a plan shown and silently left unwritten: say what has no place.
@@ -823,13 +835,20 @@ def _sibling_instances_note(loaded: Loaded, root: Path, forward: Path) -> str | 
     of a sibling folder read as another Flyway instance (conductor's
     ``migration_postgres_notify`` beside ``migration_postgres``): if one
     Flyway runs both as its locations, it refuses the new version on a
-    database migrated past that one, so config ``flyway_locations`` must say so."""
+    database migrated past that one, so config ``flyway_locations`` must say so.
+
+    A sibling holding the very version (``db/seed/V2__seed.sql`` beside a new
+    ``db/migration/V2__``, both one Flyway's ``flyway.locations``) is worse:
+    Flyway refuses every run, a new database's too, before applying anything
+    (``CompositeMigrationResolver.checkForIncompatibilities``: "Found more
+    than one migration with version 2"; trial s29), so that is said instead."""
     new = versioned_version(forward.name)
     if new is None:
         return None
     instances = flyway_instances(loaded, root)
     mine = instances.get(next((p for p in instances if p.parent == forward.parent), forward))
     above: dict[Path, Path] = {}
+    same: dict[Path, Path] = {}
     for path, group in instances.items():
         version = versioned_version(path.name)
         if (
@@ -837,24 +856,37 @@ def _sibling_instances_note(loaded: Loaded, root: Path, forward: Path) -> str | 
             and path.parent.parent == forward.parent.parent
             and not flyway_vendor_folder(path.parent.name)
             and version is not None
-            and version > new
+            and version >= new
         ):
+            if version == new:
+                same[path.parent] = path
+                continue
             best = above.get(path.parent)
             if best is None or version > (versioned_version(best.name) or ()):
                 above[path.parent] = path
-    if not above:
+    if not above and not same:
         return None
 
     def rel(path: Path) -> str:
         return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
-    shown = ", ".join(rel(p) for p in sorted(above.values()))
-    folders = ", ".join(rel(f) for f in (forward.parent, *sorted(above)))
+    named = same or above
+    shown = ", ".join(rel(p) for p in sorted(named.values()))
+    folders = ", ".join(rel(f) for f in (forward.parent, *sorted({**above, **same})))
+    ask = f"name them in the config (flyway_locations: [[{folders}]]) and run migrate again"
+    if same:
+        # as Flyway prints it: the name's version, '_' read as '.' (MigrationVersion)
+        printed = forward.name[1:].split("__", 1)[0].replace("_", ".")
+        return (
+            f"{forward.name} has the version of {shown} (sibling folders read as other "
+            "Flyway instances); if one Flyway runs these folders together (its locations), "
+            f"it refuses every migrate, a new database's too (\"Found more than one migration "
+            f'with version {printed}"): {ask}'
+        )
     return (
         f"{forward.name} sorts below {shown} (sibling folders read as other Flyway "
         "instances); if one Flyway runs these folders together (its locations), it refuses "
-        f"{forward.name} on a database migrated past them (outOfOrder is off by default): "
-        f"name them in the config (flyway_locations: [[{folders}]]) and run migrate again"
+        f"{forward.name} on a database migrated past them (outOfOrder is off by default): " + ask
     )
 
 
@@ -964,8 +996,9 @@ def build_migrations(
     """One migration per folder holding renamed tables (a phase may span modules).
 
     A migration must replay after the files that create its tables, so
-    requests are grouped by the folder of the file where their table got its
-    current name, folders inside it and release folders joining it
+    requests are grouped by the folder their migration goes into (that of
+    :func:`written_after`: a set-up folder's tables go with the migrations
+    folder replayed after it), folders inside it and release folders joining it
     (Liquibase: by the root changelog that runs that file; Flyway: by
     module), written after the last file that touches what it renames
     (:func:`anchor_file`, :func:`newest_release`);
@@ -1012,7 +1045,7 @@ def build_migrations(
         if not single.steps:
             idle.append(req)
             continue
-        folder = group_of(anchor_file(single, loaded, root))
+        folder = group_of(written_after(single, loaded, root, layout))
         groups.setdefault(folder, []).append(req)
         for step in single.tables:
             table_group[(step.schema, step.new)] = folder
@@ -1037,7 +1070,7 @@ def build_migrations(
         if not single.steps:
             idle.append(req)
             continue
-        groups.setdefault(group_of(anchor_file(single, loaded, root)), []).append(req)
+        groups.setdefault(group_of(written_after(single, loaded, root, layout)), []).append(req)
     groups = _merge_nested(groups)
     if idle:
         groups.setdefault(next(iter(groups), None), []).extend(idle)
