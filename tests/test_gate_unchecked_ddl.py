@@ -334,6 +334,48 @@ def test_an_exclude_the_base_had_keeps_the_warning(repo: Path) -> None:
     assert "committed SQL file not checked" not in out
 
 
+#: DDL no rule can read, in the shapes of icingadb's upgrade scripts (trial s29).
+HIDDEN_DDL = {
+    "execute": (
+        "DO $$ BEGIN EXECUTE format('ALTER TABLE auth.%I ADD COLUMN \"checkTimeoutMs\" int', "
+        "'users'); END $$;\n",
+        "DBN013",
+    ),
+    "routine": (
+        "CREATE FUNCTION upgrade_160() RETURNS void LANGUAGE plpgsql AS $$ BEGIN\n"
+        '  CREATE TABLE auth."slaCache" (id int);\nEND $$;\nSELECT upgrade_160();\n',
+        "DBN012",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(HIDDEN_DDL))
+def test_hidden_ddl_in_an_excluded_file_is_refused(
+    repo: Path, pg: PgServer, tmp_path: Path, shape: str
+) -> None:
+    """icingadb (trial s29): ``init`` excludes its ``upgrades/`` folders (a
+    full schema beside them); a new upgrade script's names are judged, but
+    DDL built at run time there (``EXECUTE``, a routine running DDL) passed
+    with a DBN008 warning, while the same in a read file is refused."""
+    text, code_said = HIDDEN_DDL[shape]
+    # PostgreSQL runs each (the EXECUTE adds a column, the routine a table)
+    assert _tables_made(pg, tmp_path, text) == (["auth.slaCache"] if shape == "routine" else [])
+    (repo / "dbnamelint.yaml").write_text(CONFIG + "exclude: [go/migrations/extra]\n")
+    commit_all(repo, "extra is not ours")
+    _write(repo, NEW, text)
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main")
+    assert code == 1 and (code_said, "error") in {f[:2] for f in found}, out
+    assert "new since main, so the gate refuses it" in out
+    # the reviewed way through, as in a read file: before the statement said
+    accept = f"-- dbnamelint: ignore[{code_said}] checked by hand\n"
+    first = text.index("SELECT") if shape == "routine" else 0
+    _write(repo, NEW, text[:first] + accept + text[first:])
+    git(repo, "add", "-A")
+    code, found, out = _gate("--base", "main")
+    assert code == 0, out
+
+
 def test_ignoring_it_in_the_config_of_the_change_is_a_relaxation(repo: Path) -> None:
     _write(repo, NEW, SESSION)
     (repo / "dbnamelint.yaml").write_text(CONFIG + "ignore: [DBN032]\n")

@@ -1665,12 +1665,24 @@ def evaluate_gate(
     refused = refused_unchecked(skipped, base)
     noted = () if pre_commit else unread_notes
     # New DDL in a file a reviewed `exclude` leaves out (the full schema.sql copy): judged.
-    unread = judge_unread_ddl(current, unread_judged, failing=base_state.failing, cwd=cwd)
+    unread, unread_hidden = judge_unread_ddl(
+        current, unread_judged, failing=base_state.failing, cwd=cwd, unread=unread_ddl
+    )
     if code.findings or unread:
         result = replace(result, findings=(*result.findings, *code.findings, *unread))
     result = with_notes(
         result,
-        (*late, *edited, *refused, *unchecked, *noted, *rollbacks, *relaxed, *code.said),
+        (
+            *late,
+            *edited,
+            *refused,
+            *unchecked,
+            *noted,
+            *rollbacks,
+            *relaxed,
+            *code.said,
+            *new_dynamic_ddl(unread_hidden, base),
+        ),
         settings,
         cwd,
     )

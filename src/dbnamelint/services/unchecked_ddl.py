@@ -73,6 +73,8 @@ class DdlStatement(Struct, frozen=True):
     key: str
     #: The statement's [start, end) offsets in the file's text.
     span: tuple[int, int] = (0, 0)
+    #: The line of its last character (its first is ``location.line``).
+    last_line: int = 0
 
 
 class UnreadDdl(Struct, frozen=True):
@@ -151,7 +153,10 @@ def ddl_statements(
         if within(made) or (ddl and (within(used) or on(refused))) or on(hidden):
             out.append(
                 DdlStatement(
-                    statement.location, " ".join(statement.text.split()), (statement.offset, end)
+                    statement.location,
+                    " ".join(statement.text.split()),
+                    (statement.offset, end),
+                    last,
                 )
             )
     return out, facts.directives

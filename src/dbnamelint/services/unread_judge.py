@@ -13,23 +13,29 @@ bad name is the rule's finding at the name in that file.
 Only what the change adds counts: a name failing at the base, or one the
 read tree's own findings already report (the same table in the delta), is
 not said twice. The replay's own complaints are not said: the copy repeats
-what the tree made, which is no fault of the copy.
+what the tree made, which is no fault of the copy. DDL the new statements
+hide from every rule (dynamic SQL, ``DBN013``; a routine of the file whose
+body runs DDL, called there, ``DBN012``) is said, as it is in a read file:
+the gate refuses it (trial s29 icingadb: an ``EXECUTE format('ALTER TABLE
+...')`` in a new upgrade script of the excluded ``upgrades/`` folder passed).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dbnamelint.config import drop_per_path_ignored
+from dbnamelint.core.diagnostics import DiagnosticSelection
 from dbnamelint.core.index import catalog_of
-from dbnamelint.findings import Finding
+from dbnamelint.diagnostic_filter import filter_diagnostics
+from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.frontends.sql.sources import reading_staged
-from dbnamelint.model import Event
+from dbnamelint.model import Diagnostic, Event
 from dbnamelint.replay.engine import replay
 from dbnamelint.rules.engine import run_rules
-from dbnamelint.runner.pipeline import read_file
+from dbnamelint.runner.pipeline import read_file, with_routine_notes
 from dbnamelint.services.finding_keys import FindingKey, finding_keys
 from dbnamelint.services.lint import Evaluation
 from dbnamelint.services.unchecked_ddl import UnreadDdl
@@ -42,14 +48,18 @@ def judge_unread_ddl(
     *,
     failing: frozenset[FindingKey],
     cwd: Path,
-) -> list[Finding]:
-    """The new findings on names the new statements of ``files`` make.
+    unread: Callable[[Diagnostic], bool],
+) -> tuple[list[Finding], list[Diagnostic]]:
+    """(the new findings on names the new statements of ``files`` make, the
+    diagnostics of DDL those statements hide: each one ``unread`` tells, in a
+    new statement, not accepted by an inline ``ignore``).
 
     ``failing``: the finding keys failing at the base.
     """
     if not files:
-        return []
+        return [], []
     events: list[Event] = []
+    hidden: list[Diagnostic] = []
     paths: set[str] = set()
     for file in files:
         real = os.path.realpath(cwd / file.source.path)
@@ -58,8 +68,21 @@ def judge_unread_ddl(
         spans = [s.span for s in file.fresh]
         events += [e for e in facts.events if any(a <= e.statement < b for a, b in spans)]
         paths.add(file.source.path)
+        # the DBN012 notes of the file's own routines (others' are not read here)
+        parsed = with_routine_notes([(facts.source, facts.parse_diagnostics, facts.routine_steps)])
+        fresh = tuple(
+            d
+            for d in (*facts.split_diagnostics, *parsed)
+            if unread(d)
+            and any(s.location.line <= d.location.line <= s.last_line for s in file.fresh)
+        )
+        hidden += filter_diagnostics(
+            CheckResult(findings=(), diagnostics=fresh),
+            DiagnosticSelection(show_info=True),
+            facts.directives,
+        ).diagnostics
     if not events:
-        return []
+        return [], hidden
     settings = current.settings
     schema = replay((*current.loaded.events, *events))
     ctx = settings.rule_context(schema)
@@ -81,4 +104,4 @@ def judge_unread_ddl(
         if mine & failing or mine & said:
             continue
         out.append(finding)
-    return out
+    return out, hidden
