@@ -87,6 +87,7 @@ from dbnamelint.liquibase_sql import (
 )
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile, WrittenPath
+from dbnamelint.rails_dump import is_schema_rb
 from dbnamelint.sql_migrate import is_sql_migrate, sql_migrate_key
 from dbnamelint.sqlx_crate import uses_sqlx
 from dbnamelint.tool_dialect import PRISMA_LOCK, ToolDialects
@@ -505,7 +506,7 @@ def _without_dbmate_dumps(
 
 #: Rails' dump of a database other than the primary: ``<name>_structure.sql``
 #: (``ActiveRecord::DatabaseConfigurations::HashConfig#schema_dump``).
-_RAILS_OTHER_DUMP = lazy_compile(r"^(?P<name>\w+?)_structure\.sql$")
+_RAILS_OTHER_DUMP = lazy_compile(r"^(?P<name>\w+?)_(?:structure\.sql|schema\.rb)$")
 
 
 def _without_other_rails_databases(
@@ -522,13 +523,43 @@ def _without_other_rails_databases(
     primary's ``structure.sql``, those files are left out with a ``DBN007``
     note; named on the command line or in ``paths`` (no walk), they are read.
     """
-    primaries = {p.parent for p in paths if p.name == "structure.sql"}
+    primaries = {p.parent for p in paths if p.name in ("structure.sql", "schema.rb")}
     if not primaries:
         return paths
     others = {p for p in paths if p.parent in primaries and _RAILS_OTHER_DUMP.match(p.name)}
+    # Rails keeps one dump per database (config.active_record.schema_format):
+    # where it keeps schema.rb, a structure.sql beside it is left behind
+    ruby = {p.parent for p in paths if p.name == "schema.rb"}
+    stale = {p for p in paths if p.parent in ruby and p.name.endswith("structure.sql")}
+    if problems is not None:
+        problems.extend(_stale_structure_note(s, plan) for s in sorted(stale))
+    paths = [p for p in paths if p not in stale]
     if problems is not None:
         problems.extend(_other_rails_database_note(o, plan) for o in sorted(others))
     return [p for p in paths if p not in others]
+
+
+def _rails_ruby_dump(folder: Path, name: str) -> bool:
+    """Whether ``folder/name`` is a Rails app's Ruby dump (``db/schema.rb``,
+    ``db/<name>_schema.rb``) of an app that keeps it
+    (:func:`dbnamelint.frontends.rails.app.reads_ruby`)."""
+    if folder.name != "db" or not is_schema_rb(f"db/{name}"):
+        return False
+    from dbnamelint.frontends.rails.app import reads_ruby
+
+    return reads_ruby(folder)
+
+
+def _stale_structure_note(path: Path, plan: SourcePlan) -> Diagnostic:
+    shown = plan.display(path)
+    return Diagnostic(
+        Location(shown, 1, 1),
+        Severity.INFO,
+        "not replayed: this Rails app keeps db/schema.rb (config.active_record.schema_format "
+        "is :ruby, Rails' default), which is read; bin/rails db:migrate no longer rewrites "
+        f"this SQL dump (name it on the command line to read it: dbnamelint check {shown})",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
 
 
 def _other_rails_database_note(path: Path, plan: SourcePlan) -> Diagnostic:
@@ -1231,6 +1262,12 @@ class SourcePlan(Struct, frozen=True):
                         problems.extend(notes)
                     if read and not (filtering and self.is_excluded(here.path / name)):
                         # its change types are read: a source in its own right
+                        key = _natural_key(context + prefix + name, memo) if ordered else ()
+                        found.append((key, here.path / name))
+                    continue
+                if name.endswith("schema.rb") and _rails_ruby_dump(here.path, name):
+                    # Rails' db/schema.rb: read as its database's dump (frontends/rails)
+                    if _is_file(entry) and not (filtering and self.is_excluded(here.path / name)):
                         key = _natural_key(context + prefix + name, memo) if ordered else ()
                         found.append((key, here.path / name))
                     continue
