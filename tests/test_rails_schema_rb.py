@@ -377,3 +377,117 @@ def test_what_the_reader_does_not_know_is_said_where_it_stands(
     assert "create_function touch_updated_at" in said
     assert "db/schema.rb:10:3: DBN917" in said
     assert ("column", "users", "name") in objects(".")
+
+
+SMALL_SCHEMA = (
+    "ActiveRecord::Schema[7.1].define(version: 2026_01_01_000000) do\n"
+    '  create_table "users", force: :cascade do |t|\n'
+    '    t.string "name"\n'
+    "  end\n"
+    "end\n"
+)
+NEW = "db/migrate/20261203130000_add_bad_table.rb"
+NEW_MIGRATION = (
+    "# a migration whose DDL only db/schema.rb carries to dbnamelint\n\n"
+    "class AddBadTable < ActiveRecord::Migration[7.1]\n"
+    "  def change\n    create_table :BadTable do |t|\n      t.string :x\n    end\n  end\nend\n"
+)
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    from git_helpers import isolated_git_env
+
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    return monkeypatch
+
+
+def _gate(*args: str) -> tuple[int, list[tuple[str, str, int]]]:
+    result = CliRunner().invoke(cli, ["check", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.output)
+    said = [*report["diagnostics"], *report["findings"]]
+    return result.exit_code, [(d["code"], d["path"], d["line"]) for d in said]
+
+
+def test_gate_refuses_a_migration_newer_than_schema_rb_records(
+    tmp_path: Path, env: pytest.MonkeyPatch
+) -> None:
+    """schema.rb records only the latest version (``define(version:)``): a
+    new ``db/migrate/<version>_x.rb`` newer than it was not migrated into it."""
+    from git_helpers import git, init_repo
+
+    root = rails_app(tmp_path / "app", SMALL_SCHEMA, "postgres")
+    (root / "db/migrate").mkdir()
+    (root / "db/migrate/20260101000000_create_users.rb").write_text("class CreateUsers\nend\n")
+    init_repo(root, "base")
+    env.chdir(root)
+    (root / NEW).write_text(NEW_MIGRATION)
+    git(root, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", NEW])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{NEW}:3:1: DBN032 error: this Rails migration's version 20261203130000 is newer "
+        "than the version 20260101000000 that db/schema.rb's define(version:) records"
+        in result.output
+    )
+    git(root, "commit", "-qm", "add")
+    assert _gate("--base", "HEAD~1") == (1, [("DBN032", NEW, 3)])
+    # the version moved by hand, the schema the same: still refused
+    (root / "db/schema.rb").write_text(SMALL_SCHEMA.replace("2026_01_01", "2026_12_03_13"))
+    code, found = _gate("--base", "HEAD~1")
+    assert (code, found) == (1, [("DBN032", NEW, 3)])
+    # what bin/rails db:migrate dumps: the table and the version; its bad name is found
+    (root / "db/schema.rb").write_text(
+        SMALL_SCHEMA.replace("2026_01_01_000000", "2026_12_03_130000").replace(
+            '  create_table "users"',
+            '  create_table "BadTable", force: :cascade do |t|\n    t.string "x"\n  end\n\n'
+            '  create_table "users"',
+        )
+    )
+    code, found = _gate("--base", "HEAD~1")
+    assert code == 1, found
+    assert ("DBN101", "db/schema.rb", 2) in found, found  # BadTable, at its create_table
+    assert not [c for c, _, _ in found if c == "DBN032"]
+
+
+def test_rails_keeps_one_dump_and_each_database_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``schema_format`` (config/application.rb, default ``:ruby``) says which
+    dump Rails rewrites; ``db/<name>_schema.rb`` is another database's."""
+    root = rails_app(
+        tmp_path,
+        SMALL_SCHEMA,
+        "postgres",
+        {
+            "db/structure.sql": "CREATE TABLE stale_Table (id int);\n",
+            "db/queue_schema.rb": SMALL_SCHEMA.replace('"users"', '"solid_queue_jobs"'),
+        },
+    )
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["check", "-v"])
+    assert result.exit_code == 0, result.output
+    assert "db/structure.sql:1:1: DBN007 info: not replayed: this Rails app keeps db/schema.rb" in (
+        result.output
+    )
+    assert (
+        "db/queue_schema.rb:1:1: DBN007 info: not replayed: the dump of the Rails database 'queue'"
+        in (result.output)
+    )
+    assert objects(".") == [
+        ("column", "users", "id"),
+        ("column", "users", "name"),
+        ("constraint", "users", "users_pkey"),
+        ("sequence", None, "users_id_seq"),
+        ("table", None, "users"),
+    ]
+    assert ("table", None, "solid_queue_jobs") in objects("db/queue_schema.rb")
+    # schema_format = :sql: structure.sql is the dump, schema.rb not read
+    (root / "config/application.rb").write_text(
+        APPLICATION_RB.replace(
+            "  end\nend", "    config.active_record.schema_format = :sql\n  end\nend"
+        )
+    )
+    assert objects(".") == [("column", "stale_Table", "id"), ("table", None, "stale_Table")]

@@ -566,11 +566,12 @@ def _other_rails_database_note(path: Path, plan: SourcePlan) -> Diagnostic:
     found = _RAILS_OTHER_DUMP.match(path.name)
     name = found.group("name") if found is not None else path.stem
     shown = plan.display(path)
+    primary = "schema.rb" if path.name.endswith(".rb") else "structure.sql"
     return Diagnostic(
         Location(shown, 1, 1),
         Severity.INFO,
         f"not replayed: the dump of the Rails database '{name}' (Rails dumps each database "
-        "but the primary to <name>_structure.sql beside the primary's structure.sql), a "
+        f"but the primary to <name>_{primary} beside the primary's {primary}), a "
         "database of its own: read with the primary's, its tables would replace the ones of "
         f"the same name; check it on its own (dbnamelint check {shown}, or a config whose "
         "paths name it, with its own whitelist)",
@@ -966,6 +967,8 @@ class SourcePlan(Struct, frozen=True):
         name = path.name
         if self.wants(name):
             return True
+        if name.endswith("schema.rb") and _rails_ruby_dump(path.parent, name):
+            return True  # Rails' db/schema.rb, read as its database's dump
         if not self.include_down and is_down_migration(name):
             return False
         return self.runs_golang_migrate(path)
@@ -2461,6 +2464,9 @@ def _expand_path(
     if path.is_file() and _go_migration_list(path):
         # Named explicitly, a Go file holding a migration list is read as the
         # migrations its steps are (dbnamelint.go_list_sql): miniflux, dex.
+        return ([] if plan.is_excluded(path) else [path]), None
+    if path.is_file() and is_schema_rb(path.as_posix()):
+        # Rails' db/schema.rb (or <name>_schema.rb), named: read as its database's dump
         return ([] if plan.is_excluded(path) else [path]), None
     if path.exists() and (language := _code_language(path.name)) is not None:
         # Read as SQL, a Go file was 64 DBN005 errors on `package` (trial s22
