@@ -491,3 +491,57 @@ def test_rails_keeps_one_dump_and_each_database_its_own(
         )
     )
     assert objects(".") == [("column", "stale_Table", "id"), ("table", None, "stale_Table")]
+
+
+def test_an_applied_migration_edited_beside_schema_rb_is_refused(
+    tmp_path: Path, env: pytest.MonkeyPatch
+) -> None:
+    """``db:migrate`` runs a migration once: editing an applied one changes
+    nothing where it ran (DBN025), as beside a structure.sql."""
+    from git_helpers import init_repo
+
+    root = rails_app(tmp_path / "app", SMALL_SCHEMA, "postgres")
+    first = "db/migrate/20260101000000_create_users.rb"
+    (root / "db/migrate").mkdir()
+    (root / first).write_text(
+        "class CreateUsers < ActiveRecord::Migration[7.1]\n  def change\n"
+        "    create_table :users do |t|\n      t.string :name\n    end\n  end\nend\n"
+    )
+    init_repo(root, "base")
+    env.chdir(root)
+    (root / first).write_text((root / first).read_text().replace(":name", ":fullName"))
+    code, found = _gate("--base", "HEAD")
+    assert code == 1, found
+    assert [c for c, p, _ in found if p == first] == ["DBN025"], found
+
+
+def test_migrate_prints_the_script_for_a_rails_migration(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``migrate --write`` writes no Rails migration: it says to put the
+    printed SQL in one; that SQL runs on the database schema.rb loads."""
+    schema = PG_SCHEMA.replace('create_table "taggings"', 'create_table "Taggings"').replace(
+        't.string "tag"\n', 't.string "tagName"\n'
+    )
+    root = rails_app(tmp_path / "app", schema, "postgres")
+    (root / "db/migrate").mkdir()
+    monkeypatch.chdir(root)
+    assert CliRunner().invoke(cli, ["init"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    refused = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--write"])
+    assert refused.exit_code == 2, refused.output
+    assert "db/schema.rb: Rails' schema dump, which `bin/rails db:migrate` rewrites" in (
+        refused.output
+    )
+    assert not list((root / "db/migrate").iterdir())
+    script = tmp_path / "rename.sql"
+    printed = CliRunner().invoke(cli, ["migrate", "--phase", "1", "-o", str(script)])
+    assert printed.exit_code == 0, printed.output
+    forward = script.read_text().split("-- ==== rollback ====")[0]
+    assert 'ALTER TABLE "Taggings" RENAME TO "taggings";' in forward
+    with pg.fresh_database("dbn_schemarb_migrate") as db:
+        load = tmp_path / "load.sql"
+        load.write_text(generated_sql(schema, "postgres"), encoding="utf-8")
+        pg.run(files=[load], dbname=db)
+        pg.run(sql=forward, dbname=db)
+        assert "taggings" in pg.public_tables(db)
