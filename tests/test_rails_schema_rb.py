@@ -103,6 +103,13 @@ ActiveRecord::Schema[7.1].define(version: 2024_05_01_120000) do
   add_foreign_key "line_items", "products"
   add_foreign_key "orders", "accounts", name: "orders_account_fk"
   add_foreign_key "products", "categories", on_delete: :nullify
+
+  create_view "pending_orders", sql_definition: <<-SQL
+      SELECT orders.id,
+      orders.account_id
+     FROM orders
+    WHERE (orders.status = 'pending'::order_status);
+  SQL
 end
 """
 
@@ -263,6 +270,7 @@ def test_postgres_schema_rb_is_the_database_it_loads(
     assert ("constraint", "line_items", "fk_rails_2dc2e5c22c") in from_file  # name left out
     assert ("sequence", None, "categories_id_seq") in from_file  # id: :serial
     assert ("type", None, "order_status") in from_file
+    assert ("view", None, "pending_orders") in from_file  # scenic's create_view
     with pg.fresh_database("dbn_schemarb_pg") as db:
         script = tmp_path / "load.sql"
         script.write_text(generated_sql(PG_SCHEMA, "postgres"), encoding="utf-8")
