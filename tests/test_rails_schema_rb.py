@@ -553,3 +553,22 @@ def test_migrate_prints_the_script_for_a_rails_migration(
         pg.run(files=[load], dbname=db)
         pg.run(sql=forward, dbname=db)
         assert "taggings" in pg.public_tables(db)
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        "ActiveRecord::Schema[",
+        'ActiveRecord::Schema[7.1].define(version: 1) do\n  create_table "a\\u", force: :cascade do |t|\n',
+        'ActiveRecord::Schema.define(version: "x") do\n  create_table "users" do |t|\n    t.string "a", [\n',
+    ],
+    ids=["cut-header", "cut-escape", "cut-array"],
+)
+def test_a_schema_rb_cut_short_is_a_note_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schema: str
+) -> None:
+    monkeypatch.chdir(rails_app(tmp_path, schema, "postgres"))
+    result = CliRunner().invoke(cli, ["check", "--select", "DBN917"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "DBN917 info: schema.rb statement not read" in result.stdout, result.stdout
+    assert result.stdout.startswith("db/schema.rb:1:")

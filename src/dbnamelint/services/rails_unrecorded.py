@@ -235,7 +235,8 @@ def _versions_of(dump: SourceFile, cwd: Path) -> _Recorded | None:
         listed = listed_versions(text)
         if listed is not None:
             return _Recorded(listed, None)
-        return _Recorded(frozenset(), recorded_version(text))
+        latest = recorded_version(text)
+        return _Recorded(frozenset(), latest if latest and latest.isdigit() else None)
     return _Recorded(recorded_versions(text), None)
 
 

@@ -111,10 +111,11 @@ def _unescape_double(body: str) -> str:
 
     def one(found: re.Match[str]) -> str:
         text = found.group(1)
-        if text[0] == "u":
-            return chr(int(text[1:].strip("{}"), 16))
-        if text[0] == "x":
-            return chr(int(text[1:], 16))
+        if text[0] in "ux" and len(text) > 1:
+            try:
+                return chr(int(text[1:].strip("{}"), 16))
+            except (ValueError, OverflowError):
+                return text
         return _ESCAPES.get(text, text)
 
     return re.sub(
@@ -435,7 +436,15 @@ _VERSION_LINE = lazy_compile(r"^\s*(\d+)\s*$", re.MULTILINE)
 
 
 def parse(text: str) -> Schema:
-    """The dumper's calls in ``text`` (a ``db/schema.rb``)."""
+    """The dumper's calls in ``text`` (a ``db/schema.rb``); what is not read
+    is listed in :attr:`Schema.unread` (a file cut short: at its start)."""
+    try:
+        return _parse(text)
+    except (_Stop, RecursionError):
+        return Schema([], None, [Unread(1, 1, "ActiveRecord::Schema (not read to its end)")], [])
+
+
+def _parse(text: str) -> Schema:
     tokens = _tokens(text)
     parser = _Parser(tokens, text)
     version: str | None = None
