@@ -572,3 +572,24 @@ def test_a_schema_rb_cut_short_is_a_note_not_a_traceback(
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "DBN917 info: schema.rb statement not read" in result.stdout, result.stdout
     assert result.stdout.startswith("db/schema.rb:1:")
+
+
+@pytest.mark.parametrize(
+    ("where", "line"),
+    [
+        ("config/environments/production.rb", "  config.active_record.schema_format = :sql\n"),
+        ("config/initializers/schema.rb", "ActiveRecord.schema_format = :sql\n"),
+    ],
+)
+def test_schema_format_set_elsewhere_is_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, line: str
+) -> None:
+    root = rails_app(
+        tmp_path,
+        SMALL_SCHEMA,
+        "postgres",
+        {"db/structure.sql": "CREATE TABLE from_dump (id int);\n", where: line},
+    )
+    monkeypatch.chdir(root)
+    assert ("table", None, "from_dump") in objects(".")
+    assert ("table", None, "users") not in objects(".")

@@ -32,8 +32,13 @@ ADAPTERS = {
 }
 _ADAPTER = lazy_compile(r"^(?P<indent>[ \t]*)adapter:[ \t]*[\"']?(?P<name>[\w-]+)", re.MULTILINE)
 _SECTION = lazy_compile(r"^(?P<indent>[ \t]*)(?P<key>[\w-]+):[ \t]*(?:#.*)?$", re.MULTILINE)
+#: ``config.active_record.schema_format = :sql`` (``config/application.rb``, an
+#: environment file), ``ActiveRecord.schema_format = :sql`` or the older
+#: ``ActiveRecord::Base.schema_format = :sql`` (an initializer).
 _FORMAT = lazy_compile(
-    r"^[ \t]*config\.active_record\.schema_format[ \t]*=[ \t]*:(?P<format>\w+)", re.MULTILINE
+    r"^[ \t]*(?:(?:Rails\.application\.)?config\.active_record|ActiveRecord(?:::Base)?)"
+    r"\.schema_format[ \t]*=[ \t]*:(?P<format>\w+)",
+    re.MULTILINE,
 )
 
 
@@ -73,13 +78,26 @@ def adapter_dialect(schema_rb: Path) -> str | None:
 
 def schema_format(app: Path) -> str | None:
     """``config.active_record.schema_format`` of the app at ``app``
-    (``ruby`` or ``sql``), ``ruby`` when its ``config/application.rb`` does
-    not set it (Rails' default), None without a ``config/application.rb``."""
-    text = _read(app / "config" / "application.rb")
+    (``ruby`` or ``sql``) as ``config/application.rb``, an environment file
+    (``config/environments/*.rb``) or an initializer sets it; ``ruby`` when
+    none does (Rails' default), None without a ``config/application.rb``."""
+    config = app / "config"
+    text = _read(config / "application.rb")
     if text is None:
         return None
     found = _FORMAT.search(text)
-    return found.group("format") if found is not None else "ruby"
+    if found is not None:
+        return found.group("format")
+    for folder in ("environments", "initializers"):
+        try:
+            files = sorted((config / folder).glob("*.rb"))
+        except OSError:
+            continue
+        for path in files:
+            more = _read(path)
+            if more is not None and (found := _FORMAT.search(more)) is not None:
+                return found.group("format")
+    return "ruby"
 
 
 def reads_ruby(db: Path) -> bool:
