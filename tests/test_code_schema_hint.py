@@ -185,17 +185,18 @@ SCHEMA_RB = (
 )
 
 
-@pytest.mark.parametrize("command", [["init"], ["check"]])
-def test_a_rails_app_keeping_schema_rb_is_told_nothing_is_checked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+def test_a_rails_app_keeping_schema_rb_has_it_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Trial s28 chatwoot: ``init`` said "0 SQL files" and ``check`` "All checks
-    passed!", while the hook passed every migration: db/schema.rb is Ruby."""
+    passed!", while the hook passed every migration: db/schema.rb is Ruby.
+    It is now read as the database's dump (tests/test_rails_schema_rb.py);
+    ``init`` says how, and ``check`` finds its bad names."""
     monkeypatch.chdir(
         _project(
             tmp_path,
             {
-                "db/schema.rb": SCHEMA_RB,
+                "db/schema.rb": SCHEMA_RB.replace('"name"', '"fullName"'),
                 "db/migrate/20250101000000_add_notes.rb": (
                     "class AddNotes < ActiveRecord::Migration[7.1]\n  def change\n"
                     "    create_table :ContactNotes do |t|\n      t.string :noteBody\n"
@@ -204,10 +205,13 @@ def test_a_rails_app_keeping_schema_rb_is_told_nothing_is_checked(
             },
         )
     )
-    result = CliRunner().invoke(cli, command)
+    result = CliRunner().invoke(cli, ["init"])
     said = result.stdout + result.stderr
-    assert "Rails: db/schema.rb is Ruby, which dbnamelint does not read" in said
-    assert "config.active_record.schema_format = :sql" in said
+    assert "Rails: db/schema.rb is read as the database's dump" in said
+    assert "does not read" not in said
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1, result.output
+    assert "db/schema.rb:3:15: DBN" in result.stdout  # fullName
 
 
 def test_a_rails_app_with_structure_sql_is_not_told(

@@ -61,3 +61,14 @@ def recorded_versions(text: str) -> frozenset[str]:
     """The versions the ``schema_migrations`` inserts of a dump's ``text``
     list (empty when it has none: not a dump Rails wrote)."""
     return frozenset(v for m in _INSERT.finditer(text) for v in _VERSION.findall(m.group("values")))
+
+
+#: Rails' Ruby dump of a database: ``schema.rb`` (the primary), ``<name>_schema.rb``
+#: (``HashConfig#schema_dump``: ``"#{name}_#{schema_file_type(format)}"``).
+_SCHEMA_RB = lazy_compile(r"^(?:\w+_)?schema\.rb$")
+
+
+def is_schema_rb(path: str) -> bool:
+    """True for ``db/schema.rb`` and ``db/<name>_schema.rb`` (Rails' Ruby dumps)."""
+    pure = PurePosixPath(path.replace("\\", "/"))
+    return _SCHEMA_RB.match(pure.name) is not None and pure.parent.name == "db"

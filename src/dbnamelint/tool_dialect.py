@@ -19,6 +19,7 @@ from dbnamelint.cargo_drivers import DIESEL, driver_dialect
 from dbnamelint.core import readlog, tomlread
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.drizzle_layout import has_journal, read_journal
+from dbnamelint.rails_dump import is_schema_rb
 from dbnamelint.sqlx_crate import sqlx_driver_dialect
 
 #: sqlx's migration file name (sqlx-core ``resolve_blocking``: a version
@@ -80,6 +81,11 @@ class ToolDialects:
         None, as when the configuration names no single database.
         """
         name = path.name
+        if name.endswith("schema.rb") and is_schema_rb(path.as_posix()):
+            # Rails' db/schema.rb: the adapter config/database.yml names
+            from dbnamelint.frontends.rails.app import adapter_dialect
+
+            return self._kept(path, "rails", adapter_dialect)
         if name.lower().endswith(".sql"):
             # drizzle-kit writes the database into its journal (karakeep's
             # backquoted SQLite is no MySQL: trial s27)

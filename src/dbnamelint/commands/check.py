@@ -64,15 +64,9 @@ def _hook_base(cwd: Path) -> str | None:
 def _code_ddl_hint(settings: Settings, tree: Sequence[str], cwd: Path) -> str:
     """``; DDL in code: ...`` when the folders of ``tree`` hold DDL in code
     files only (:mod:`dbnamelint.services.code_schema`), else empty."""
-    from dbnamelint.services.code_schema import (
-        advice,
-        code_ddl_files,
-        rails_advice,
-        rails_schema_rb,
-    )
+    from dbnamelint.services.code_schema import advice, code_ddl_files
 
     found = []
-    rails: list[str] = []
     for path in tree:
         folder = cwd / path
         try:
@@ -84,11 +78,7 @@ def _code_ddl_hint(settings: Settings, tree: Sequence[str], cwd: Path) -> str:
                 replace(f, path=os.path.relpath(folder / f.path, cwd).replace(os.sep, "/"))
                 for f in code_ddl_files(folder)
             ]
-            schema_rb = rails_schema_rb(folder)
-            if schema_rb is not None:
-                rails.append(os.path.relpath(folder / schema_rb, cwd).replace(os.sep, "/"))
     said = [advice(found[:5], settings.dialect)] if found else []
-    said += [rails_advice(rails[0])] if rails else []
     return f"; {visible(' '.join(said))}" if said else ""
 
 

@@ -82,12 +82,11 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     else:
         click.echo(".")
     click.echo(f"Dialect: {describe_dialects(found)}")
-    if not found.files:
-        from dbnamelint.services.code_schema import rails_advice, rails_schema_rb
+    from dbnamelint.services.code_schema import rails_advice, rails_schema_rb
 
-        schema_rb = rails_schema_rb(folder)
-        if schema_rb is not None:
-            click.echo(visible(rails_advice(schema_rb)))
+    schema_rb = rails_schema_rb(folder)
+    if schema_rb is not None:
+        click.echo(visible(rails_advice(schema_rb, folder, found.single_dialect)))
     if in_code:
         from dbnamelint.services.code_schema import advice
 

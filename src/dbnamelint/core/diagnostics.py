@@ -1129,7 +1129,9 @@ _ENTRIES = (
         "are read; data changes (`insert`, `loadData`...) and changes that name nothing "
         "(`addNotNullConstraint`, `modifyDataType`...) are passed over. One note per such "
         "changeset, on its line, naming those change types and the tables they name. A "
-        "changelog that is not well-formed gets one note at line 1.",
+        "changelog that is not well-formed gets one note at line 1. Rails' `db/schema.rb` "
+        "gets the same note at each statement its reader does not read (a gem's "
+        "`create_function`, `execute`...).",
         "What those changes make is missing from the model: its names are not checked, "
         "and later SQL that alters it gets `DBN011`.",
         "- changeSet: {id: '001', author: x, changes: [{customChange: {class: x.Fill}}]}",

@@ -55,6 +55,7 @@ from dbnamelint.model import (
     SourceFile,
     Statement,
 )
+from dbnamelint.rails_dump import is_schema_rb
 from dbnamelint.replay.engine import replay
 from dbnamelint.runner import readcache, reads
 from dbnamelint.runner.cacheentry import FileFacts
@@ -243,6 +244,8 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         return FileFacts(found, 0, (), (text,), (), (), not found.dialect_guessed)
     if found.path.lower().endswith(CHANGELOG_SUFFIXES) and is_changelog_text(text[:16_384]):
         return _changelog_facts(found, text)
+    if is_schema_rb(found.path):
+        return _schema_rb_facts(found, text)
     if (kept := reads.recall(found, text)) is not None:
         return kept
     # A Go migration list's notes (DBN013 at a built step) are not in its SQL text.
@@ -292,6 +295,24 @@ def _changelog_facts(found: SourceFile, text: str) -> FileFacts:
     read = read_changelog(text, Path(found.path).suffix, found)
     if read is None:  # not well-formed: the walk's DBN917 note says so
         return FileFacts(found, 0, (), (), (), (), True)
+    return FileFacts(
+        found,
+        read.statements,
+        read.events,
+        (),
+        read.diagnostics,
+        (),
+        True,
+        routine_steps=read.routine_steps,
+    )
+
+
+def _schema_rb_facts(found: SourceFile, text: str) -> FileFacts:
+    """Rails' ``db/schema.rb`` read into events (:mod:`dbnamelint.frontends.rails`);
+    not cached (cheap to read)."""
+    from dbnamelint.frontends.rails.reader import read_schema_rb
+
+    read = read_schema_rb(text, found)
     return FileFacts(
         found,
         read.statements,

@@ -132,31 +132,40 @@ def advice(files: list[CodeDdl], dialect: str | None) -> str:
 
 def rails_schema_rb(root: Path) -> str | None:
     """``db/schema.rb`` (``/``-path relative to ``root``) of a Rails app under
-    ``root`` or one folder below it that keeps its schema as Ruby (no
-    ``structure.sql`` beside it), else None. dbnamelint reads SQL: such an
-    app's schema, ``create_table`` and ``add_column`` in Ruby, is not read,
-    and its migrations' DDL reaches no check (trial s28 chatwoot: ``init``
-    said only "0 SQL files", ``check`` "All checks passed!")."""
+    ``root`` or one folder below it that keeps its schema as Ruby
+    (:func:`dbnamelint.frontends.rails.app.reads_ruby`: ``schema_format``
+    ``:ruby``, Rails' default), else None. Such a file is read as the
+    database's dump (:mod:`dbnamelint.frontends.rails`)."""
+    from dbnamelint.frontends.rails.app import reads_ruby
+
     candidates = [root / "db" / "schema.rb"]
     try:
         candidates += [c / "db" / "schema.rb" for c in sorted(root.iterdir()) if c.is_dir()]
     except OSError:
         return None
     for path in candidates:
-        if path.is_file() and not (path.parent / "structure.sql").is_file():
+        if path.is_file() and reads_ruby(path.parent):
             return path.relative_to(root).as_posix()
     return None
 
 
-def rails_advice(schema_rb: str) -> str:
-    """What to do about a Rails app whose schema is :func:`rails_schema_rb`'s."""
+def rails_advice(schema_rb: str, root: Path, dialect: str | None) -> str:
+    """How a Rails app's :func:`rails_schema_rb` (relative to ``root``) is read
+    (``init`` says it)."""
+    from dbnamelint.frontends.rails.app import adapter_dialect
+
+    adapter = adapter_dialect(root / schema_rb)
+    told = (
+        f"config/database.yml's adapter: {adapter}"
+        if adapter is not None
+        else f"no adapter in config/database.yml: {dialect or 'postgres'}"
+    )
     return (
-        f"Rails: {schema_rb} is Ruby, which dbnamelint does not read, so neither the schema "
-        "nor a migration's create_table/add_column is checked, and the hook passes every "
-        "change. Switch the app to a SQL dump (config.active_record.schema_format = :sql in "
-        "config/application.rb, then bin/rails db:schema:dump writes db/structure.sql) and "
-        "run dbnamelint init again, or check a database the app built (`dbnamelint check "
-        "--db URL`)"
+        f"Rails: {schema_rb} is read as the database's dump ({told}): its create_table, "
+        "t.index, t.check_constraint, add_foreign_key... as the SQL bin/rails db:schema:load "
+        "runs, implicit names as Rails and the database give them; the Ruby migrations "
+        "under db/migrate/ are not read: the gate refuses one newer than its "
+        "define(version:) (run bin/rails db:migrate and commit db/schema.rb)"
     )
 
 

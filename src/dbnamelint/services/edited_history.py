@@ -1107,8 +1107,8 @@ def _edited_rails_migrations(
     ref: str,
 ) -> list[Diagnostic]:
     """``DBN025`` for each ``db/migrate/*.rb`` of a Rails app beside a
-    ``db/structure.sql`` the run read, committed at ``commit`` and edited
-    since (comment and blank lines aside).
+    ``db/structure.sql`` (or ``db/schema.rb``) the run read, committed at
+    ``commit`` and edited since (comment and blank lines aside).
 
     dbnamelint reads Rails' dump, not its Ruby migrations, yet ``db:migrate``
     runs each migration once and records only its version in
@@ -1119,7 +1119,7 @@ def _edited_rails_migrations(
     folders: set[str] = set()
     for source in files:
         absolute = Path(os.path.normpath(cwd / source.path))
-        if absolute.name == "structure.sql" and absolute.parent.name == "db":
+        if absolute.name in ("structure.sql", "schema.rb") and absolute.parent.name == "db":
             rel = relative_to_repo(repo, absolute.parent / "migrate")
             if rel is not None:
                 folders.add(rel + "/")

@@ -10,9 +10,15 @@ statement with backquotes, older Rails one ``INSERT`` per version). A new
 ``db/migrate/<version>_x.rb`` whose version that list lacks was not migrated
 into the dump the gate read, so whatever DDL it holds escaped every rule.
 
-Not checked: a dump without that list (not one Rails wrote), a Rails app
-that keeps ``db/schema.rb`` (no ``structure.sql``: dbnamelint reads no Ruby),
-and secondary databases' ``db/<name>_migrate/``.
+A Rails app that keeps ``db/schema.rb`` (``schema_format`` ``:ruby``, the
+default) is read through it (:mod:`dbnamelint.frontends.rails`): the dumper
+records only the latest version there, ``ActiveRecord::Schema[7.1].define(version:
+2024_05_01_120000)`` (``SchemaDumper#define_arglist``), so a migration whose
+version is newer was not migrated into it; Rails 8.1 may instead list every
+version after ``__END__`` (``load_schema_migrations``), read as the list above.
+
+Not checked: a dump without that list (not one Rails wrote), and secondary
+databases' ``db/<name>_migrate/``.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from dbnamelint.rails_dump import (
     MIGRATION_NAME,
     is_ecto_dump,
     is_rails_dump,
+    is_schema_rb,
     recorded_versions,
     without_versions,
 )
@@ -63,8 +70,9 @@ def unrecorded_rails_migrations(
     for source in files:
         absolute = Path(os.path.normpath(cwd / source.path))
         posix = absolute.as_posix()
-        if is_rails_dump(posix) or is_ecto_dump(posix):
-            folder = "migrate" if is_rails_dump(posix) else "migrations"
+        primary_rb = is_schema_rb(posix) and absolute.name == "schema.rb"
+        if is_rails_dump(posix) or is_ecto_dump(posix) or primary_rb:
+            folder = "migrations" if is_ecto_dump(posix) else "migrate"
             rel = relative_to_repo(repo, absolute.parent / folder)
             if rel is not None:
                 dumps.setdefault(rel + "/", source)
@@ -76,7 +84,7 @@ def unrecorded_rails_migrations(
     parts = fields.split("\0")
     added = [rel for s, rel in zip(parts[0:-1:2], parts[1::2], strict=False) if s == "A"]
     out: list[Diagnostic] = []
-    versions: dict[str, frozenset[str] | None] = {}
+    versions: dict[str, _Recorded | None] = {}
     unchanged: dict[str, bool] = {}  # per dump: its schema the same as at the base
     for rel in sorted(added):
         folder, _, name = rel.rpartition("/")
@@ -96,11 +104,15 @@ def unrecorded_rails_migrations(
         line = text.count("\n", 0, found.start()) + 1 if found else 1
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
         version = match.group("version")
-        if version not in known:
+        if not known.holds(version):
+            where = (
+                f"newer than the version {known.latest} that {dump.path}'s define(version:) records"
+                if known.latest is not None
+                else f"not in {dump.path}'s schema_migrations list"
+            )
             message = (
-                f"this {tool} migration's version {version} is not in "
-                f"{dump.path}'s schema_migrations list, so the schema checked is not the one "
-                "it makes and its DDL was not read"
+                f"this {tool} migration's version {version} is {where}, so the schema checked "
+                "is not the one it makes and its DDL was not read"
             )
         elif (_ECTO_CALL if folder in ecto else _SCHEMA_CALL).search(text) and (
             unchanged[folder]
@@ -109,8 +121,9 @@ def unrecorded_rails_migrations(
         ):
             # Its version listed by hand (trial s28 chatwoot): the dump says it ran,
             # yet holds nothing it makes.
+            said = "records" if dump.path.endswith(".rb") else "lists"
             message = (
-                f"{dump.path} lists this {tool} migration's version {version}, but the schema "
+                f"{dump.path} {said} this {tool} migration's version {version}, but the schema "
                 "it dumps is the same as at the base, while the migration changes the schema: "
                 "its version was added to the list by hand, and its DDL was not read"
             )
@@ -124,6 +137,8 @@ def unrecorded_rails_migrations(
                 + (
                     "run `mix ecto.migrate` and `mix ecto.dump` and commit the regenerated "
                     if folder in ecto
+                    else "run `bin/rails db:migrate` and commit the regenerated "
+                    if dump.path.endswith(".rb")
                     else "run `bin/rails db:migrate` (with "
                     "`config.active_record.schema_format = :sql`) and commit the regenerated "
                 )
@@ -171,14 +186,58 @@ def _schema_unchanged(dump: SourceFile, cwd: Path, repo: Path, commit: str) -> b
     except SourceError:
         return False
     then = before.decode("utf-8", "replace")
+    if dump.path.endswith(".rb"):
+        return _rb_without_versions(then) == _rb_without_versions(now)
     return without_versions(then) == without_versions(now)
 
 
-def _versions_of(dump: SourceFile, cwd: Path) -> frozenset[str] | None:
+#: schema.rb's ``define(version: 2024_05_01_120000)`` and Rails 8.1's ``__END__`` list.
+_RB_VERSION = lazy_compile(r"define\s*\(\s*version:\s*[\d_]+\s*\)")
+_RB_END = lazy_compile(r"^__END__\n.*", re.MULTILINE | re.DOTALL)
+
+
+def _rb_without_versions(text: str) -> str:
+    """``db/schema.rb`` without the versions it records, blank and comment lines."""
+    kept = _RB_END.sub("", _RB_VERSION.sub("define()", text))
+    return "\n".join(
+        line.rstrip()
+        for line in kept.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+class _Recorded:
+    """The versions a dump records: a list (``structure.sql``, Rails 8.1's
+    ``__END__``), or only the ``latest`` (schema.rb's ``define(version:)``),
+    every version up to which counts as migrated."""
+
+    def __init__(self, listed: frozenset[str], latest: str | None) -> None:
+        self.listed = listed
+        self.latest = latest
+
+    def __bool__(self) -> bool:
+        return bool(self.listed) or self.latest is not None
+
+    def holds(self, version: str) -> bool:
+        if self.latest is not None:
+            return int(version) <= int(self.latest)
+        return version in self.listed
+
+
+def _versions_of(dump: SourceFile, cwd: Path) -> _Recorded | None:
     try:
-        return recorded_versions(decode_bytes(read_bytes(dump, cwd), dump.path))
+        text = decode_bytes(read_bytes(dump, cwd), dump.path)
     except SourceError:
         return None  # the run says it could not read the dump
+    if dump.path.endswith(".rb"):
+        from dbnamelint.frontends.rails.reader import listed_versions, recorded_version
+
+        listed = listed_versions(text)
+        if listed is not None:
+            return _Recorded(listed, None)
+        latest = recorded_version(text)
+        return _Recorded(frozenset(), latest if latest and latest.isdigit() else None)
+    return _Recorded(recorded_versions(text), None)
 
 
 def _added_text(repo: Path, rel: str, *, staged: bool) -> str:

@@ -262,11 +262,11 @@ def _ever_named(entry: WhitelistEntry, events: Sequence[Event]) -> bool:
 def _snapshot(obj: SchemaObject, schema: Schema) -> bool:
     """Whether ``obj``'s file is a snapshot of the whole schema, rewritten by a
     dump tool, not a migration: a Rails dump by name (``db/structure.sql``,
-    ``db/<name>_structure.sql``), or the only file its catalog reads (one
+    ``db/<name>_structure.sql``, ``db/schema.rb``), or the only file its catalog reads (one
     schema file: nothing earlier was dropped, the file was written anew)."""
     path = obj.source.path.replace("\\", "/")
-    if path.endswith("structure.sql") and path.rsplit("/", 2)[-2:-1] == ["db"]:
-        return True
+    if path.endswith(("structure.sql", "schema.rb")) and path.rsplit("/", 2)[-2:-1] == ["db"]:
+        return True  # schema.rb: the Ruby dump Rails rewrites alike
     read = [f.path for f in schema.files if f.catalog == obj.source.catalog]
     return bool(read) and all(f == obj.source.path for f in read)
 

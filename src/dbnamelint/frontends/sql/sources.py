@@ -87,6 +87,7 @@ from dbnamelint.liquibase_sql import (
 )
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile, WrittenPath
+from dbnamelint.rails_dump import is_schema_rb
 from dbnamelint.sql_migrate import is_sql_migrate, sql_migrate_key
 from dbnamelint.sqlx_crate import uses_sqlx
 from dbnamelint.tool_dialect import PRISMA_LOCK, ToolDialects
@@ -505,7 +506,7 @@ def _without_dbmate_dumps(
 
 #: Rails' dump of a database other than the primary: ``<name>_structure.sql``
 #: (``ActiveRecord::DatabaseConfigurations::HashConfig#schema_dump``).
-_RAILS_OTHER_DUMP = lazy_compile(r"^(?P<name>\w+?)_structure\.sql$")
+_RAILS_OTHER_DUMP = lazy_compile(r"^(?P<name>\w+?)_(?:structure\.sql|schema\.rb)$")
 
 
 def _without_other_rails_databases(
@@ -522,24 +523,55 @@ def _without_other_rails_databases(
     primary's ``structure.sql``, those files are left out with a ``DBN007``
     note; named on the command line or in ``paths`` (no walk), they are read.
     """
-    primaries = {p.parent for p in paths if p.name == "structure.sql"}
+    primaries = {p.parent for p in paths if p.name in ("structure.sql", "schema.rb")}
     if not primaries:
         return paths
     others = {p for p in paths if p.parent in primaries and _RAILS_OTHER_DUMP.match(p.name)}
+    # Rails keeps one dump per database (config.active_record.schema_format):
+    # where it keeps schema.rb, a structure.sql beside it is left behind
+    ruby = {p.parent for p in paths if p.name == "schema.rb"}
+    stale = {p for p in paths if p.parent in ruby and p.name.endswith("structure.sql")}
+    if problems is not None:
+        problems.extend(_stale_structure_note(s, plan) for s in sorted(stale))
+    paths = [p for p in paths if p not in stale]
     if problems is not None:
         problems.extend(_other_rails_database_note(o, plan) for o in sorted(others))
     return [p for p in paths if p not in others]
+
+
+def _rails_ruby_dump(folder: Path, name: str) -> bool:
+    """Whether ``folder/name`` is a Rails app's Ruby dump (``db/schema.rb``,
+    ``db/<name>_schema.rb``) of an app that keeps it
+    (:func:`dbnamelint.frontends.rails.app.reads_ruby`)."""
+    if folder.name != "db" or not is_schema_rb(f"db/{name}"):
+        return False
+    from dbnamelint.frontends.rails.app import reads_ruby
+
+    return reads_ruby(folder)
+
+
+def _stale_structure_note(path: Path, plan: SourcePlan) -> Diagnostic:
+    shown = plan.display(path)
+    return Diagnostic(
+        Location(shown, 1, 1),
+        Severity.INFO,
+        "not replayed: this Rails app keeps db/schema.rb (config.active_record.schema_format "
+        "is :ruby, Rails' default), which is read; bin/rails db:migrate no longer rewrites "
+        f"this SQL dump (name it on the command line to read it: dbnamelint check {shown})",
+        synapse_layout.NOT_REPLAYED_CODE,
+    )
 
 
 def _other_rails_database_note(path: Path, plan: SourcePlan) -> Diagnostic:
     found = _RAILS_OTHER_DUMP.match(path.name)
     name = found.group("name") if found is not None else path.stem
     shown = plan.display(path)
+    primary = "schema.rb" if path.name.endswith(".rb") else "structure.sql"
     return Diagnostic(
         Location(shown, 1, 1),
         Severity.INFO,
         f"not replayed: the dump of the Rails database '{name}' (Rails dumps each database "
-        "but the primary to <name>_structure.sql beside the primary's structure.sql), a "
+        f"but the primary to <name>_{primary} beside the primary's {primary}), a "
         "database of its own: read with the primary's, its tables would replace the ones of "
         f"the same name; check it on its own (dbnamelint check {shown}, or a config whose "
         "paths name it, with its own whitelist)",
@@ -935,6 +967,8 @@ class SourcePlan(Struct, frozen=True):
         name = path.name
         if self.wants(name):
             return True
+        if name.endswith("schema.rb") and _rails_ruby_dump(path.parent, name):
+            return True  # Rails' db/schema.rb, read as its database's dump
         if not self.include_down and is_down_migration(name):
             return False
         return self.runs_golang_migrate(path)
@@ -1231,6 +1265,12 @@ class SourcePlan(Struct, frozen=True):
                         problems.extend(notes)
                     if read and not (filtering and self.is_excluded(here.path / name)):
                         # its change types are read: a source in its own right
+                        key = _natural_key(context + prefix + name, memo) if ordered else ()
+                        found.append((key, here.path / name))
+                    continue
+                if name.endswith("schema.rb") and _rails_ruby_dump(here.path, name):
+                    # Rails' db/schema.rb: read as its database's dump (frontends/rails)
+                    if _is_file(entry) and not (filtering and self.is_excluded(here.path / name)):
                         key = _natural_key(context + prefix + name, memo) if ordered else ()
                         found.append((key, here.path / name))
                     continue
@@ -2424,6 +2464,9 @@ def _expand_path(
     if path.is_file() and _go_migration_list(path):
         # Named explicitly, a Go file holding a migration list is read as the
         # migrations its steps are (dbnamelint.go_list_sql): miniflux, dex.
+        return ([] if plan.is_excluded(path) else [path]), None
+    if path.is_file() and is_schema_rb(path.as_posix()):
+        # Rails' db/schema.rb (or <name>_schema.rb), named: read as its database's dump
         return ([] if plan.is_excluded(path) else [path]), None
     if path.exists() and (language := _code_language(path.name)) is not None:
         # Read as SQL, a Go file was 64 DBN005 errors on `package` (trial s22

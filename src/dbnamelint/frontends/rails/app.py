@@ -1,0 +1,110 @@
+"""What a Rails app's configuration says about its ``db/schema.rb``.
+
+- The database: ``config/database.yml``'s ``adapter:`` (``postgresql``,
+  ``postgis`` -> PostgreSQL; ``mysql2``, ``trilogy`` -> MySQL; ``sqlite3`` ->
+  SQLite), the one of the database a ``db/<name>_schema.rb`` dumps
+  (Rails 6+ multi-database: ``development: {primary: ..., <name>: ...}``),
+  else the first written.
+- Which dump Rails keeps: ``config.active_record.schema_format`` in
+  ``config/application.rb`` (``:ruby``, Rails' default, writes
+  ``db/schema.rb``; ``:sql`` writes ``db/structure.sql``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dbnamelint.core import readlog
+from dbnamelint.core.lazyre import lazy_compile
+
+__all__ = ["adapter_dialect", "reads_ruby", "schema_format"]
+
+#: ActiveRecord adapter names -> dialect.
+ADAPTERS = {
+    "postgresql": "postgres",
+    "postgis": "postgres",
+    "mysql2": "mysql",
+    "trilogy": "mysql",
+    "mysql": "mysql",
+    "sqlite3": "sqlite",
+    "sqlite": "sqlite",
+}
+_ADAPTER = lazy_compile(r"^(?P<indent>[ \t]*)adapter:[ \t]*[\"']?(?P<name>[\w-]+)", re.MULTILINE)
+_SECTION = lazy_compile(r"^(?P<indent>[ \t]*)(?P<key>[\w-]+):[ \t]*(?:#.*)?$", re.MULTILINE)
+#: ``config.active_record.schema_format = :sql`` (``config/application.rb``, an
+#: environment file), ``ActiveRecord.schema_format = :sql`` or the older
+#: ``ActiveRecord::Base.schema_format = :sql`` (an initializer).
+_FORMAT = lazy_compile(
+    r"^[ \t]*(?:(?:Rails\.application\.)?config\.active_record|ActiveRecord(?:::Base)?)"
+    r"\.schema_format[ \t]*=[ \t]*:(?P<format>\w+)",
+    re.MULTILINE,
+)
+
+
+def _read(path: Path) -> str | None:
+    readlog.note_side(str(path.absolute()))
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def adapter_dialect(schema_rb: Path) -> str | None:
+    """The dialect of the database ``schema_rb`` (``<app>/db/[<name>_]schema.rb``)
+    dumps, from ``<app>/config/database.yml``; None when it names none known."""
+    text = _read(schema_rb.parent.parent / "config" / "database.yml")
+    if text is None:
+        return None
+    database = schema_rb.name[: -len("_schema.rb")] if schema_rb.name != "schema.rb" else None
+    found = list(_ADAPTER.finditer(text))
+    if database is not None:
+        # the adapter written in (or inherited into) the `<name>:` section
+        for section in _SECTION.finditer(text):
+            if section.group("key") != database:
+                continue
+            indent = len(section.group("indent"))
+            for adapter in found:
+                if adapter.start() > section.end() and len(adapter.group("indent")) > indent:
+                    between = text[section.end() : adapter.start()]
+                    if not re.search(rf"^[ \t]{{0,{indent}}}[\w-]+:", between, re.MULTILINE):
+                        return ADAPTERS.get(adapter.group("name").lower())
+    for adapter in found:
+        dialect = ADAPTERS.get(adapter.group("name").lower())
+        if dialect is not None:
+            return dialect
+    return None
+
+
+def schema_format(app: Path) -> str | None:
+    """``config.active_record.schema_format`` of the app at ``app``
+    (``ruby`` or ``sql``) as ``config/application.rb``, an environment file
+    (``config/environments/*.rb``) or an initializer sets it; ``ruby`` when
+    none does (Rails' default), None without a ``config/application.rb``."""
+    config = app / "config"
+    text = _read(config / "application.rb")
+    if text is None:
+        return None
+    found = _FORMAT.search(text)
+    if found is not None:
+        return found.group("format")
+    for folder in ("environments", "initializers"):
+        try:
+            files = sorted((config / folder).glob("*.rb"))
+        except OSError:
+            continue
+        for path in files:
+            more = _read(path)
+            if more is not None and (found := _FORMAT.search(more)) is not None:
+                return found.group("format")
+    return "ruby"
+
+
+def reads_ruby(db: Path) -> bool:
+    """Whether Rails keeps ``db/schema.rb`` for the app whose ``db`` folder
+    is ``db``: its ``schema_format`` is ``:ruby`` (the default), or, with no
+    ``config/application.rb`` to say, no ``db/structure.sql`` is beside it."""
+    found = schema_format(db.parent)
+    if found is None:
+        return not (db / "structure.sql").is_file()
+    return found == "ruby"

@@ -1,0 +1,137 @@
+"""The names Rails gives what ``db/schema.rb`` leaves unnamed.
+
+The dumper leaves a name out when Rails would make the same one on load
+(``export_name_on_schema_dump?``: the name does not match
+``fk_ignore_pattern`` ``/^fk_rails_[0-9a-f]{10}$/``, ``chk_ignore_pattern``,
+``excl_ignore_pattern``, ``unique_ignore_pattern``), so ``db:schema:load``
+names them again, as ActiveRecord does (abstract/schema_statements.rb
+``foreign_key_name``, ``check_constraint_name``; postgresql/schema_statements.rb
+``exclusion_constraint_name``, ``unique_constraint_name``): a prefix and the
+first 10 hex digits of the SHA-256 of an identifier.
+
+A foreign key whose ``column:`` is left out is on the column
+``foreign_key_column_for(to_table, "id")``: ``"#{to_table.singularize}_id"``,
+singularized with ActiveSupport's English inflections (activesupport/lib/
+active_support/inflections.rb), which :func:`singularize` follows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+__all__ = [
+    "check_name",
+    "exclusion_name",
+    "foreign_key_column",
+    "foreign_key_name",
+    "singularize",
+    "unique_name",
+]
+
+
+def _hashed(prefix: str, identifier: str) -> str:
+    return prefix + hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:10]
+
+
+def foreign_key_name(table: str, columns: list[str]) -> str:
+    """``fk_rails_`` + SHA-256 of ``"#{table}_#{columns * '_and_'}_fk"`` (first 10 hex)."""
+    return _hashed("fk_rails_", f"{table}_{'_and_'.join(columns)}_fk")
+
+
+def check_name(table: str, expression: str) -> str:
+    """``chk_rails_`` + SHA-256 of ``"#{table}_#{expression}_chk"``."""
+    return _hashed("chk_rails_", f"{table}_{expression}_chk")
+
+
+def exclusion_name(table: str, expression: str) -> str:
+    """``excl_rails_`` + SHA-256 of ``"#{table}_#{expression}_excl"``."""
+    return _hashed("excl_rails_", f"{table}_{expression}_excl")
+
+
+def unique_name(table: str, columns: list[str]) -> str:
+    """``uniq_rails_`` + SHA-256 of ``"#{table}_#{columns * '_and_'}_unique"``."""
+    return _hashed("uniq_rails_", f"{table}_{'_and_'.join(columns)}_unique")
+
+
+#: ActiveSupport's singular rules, in the order written (the last that matches wins).
+_SINGULAR: list[tuple[str, str]] = [
+    (r"s$", ""),
+    (r"(ss)$", r"\1"),
+    (r"(n)ews$", r"\1ews"),
+    (r"([ti])a$", r"\1um"),
+    (r"((a)naly|(b)a|(d)iagno|(p)arenthe|(p)rogno|(s)ynop|(t)he)(sis|ses)$", r"\1sis"),
+    (r"(^analy)(sis|ses)$", r"\1sis"),
+    (r"([^f])ves$", r"\1fe"),
+    (r"(hive)s$", r"\1"),
+    (r"(tive)s$", r"\1"),
+    (r"([lr])ves$", r"\1f"),
+    (r"([^aeiouy]|qu)ies$", r"\1y"),
+    (r"(s)eries$", r"\1eries"),
+    (r"(m)ovies$", r"\1ovie"),
+    (r"(x|ch|ss|sh)es$", r"\1"),
+    (r"^(m|l)ice$", r"\1ouse"),
+    (r"(bus)(es)?$", r"\1"),
+    (r"(o)es$", r"\1"),
+    (r"(shoe)s$", r"\1"),
+    (r"(cris|test)(is|es)$", r"\1is"),
+    (r"^(a)x[ie]s$", r"\1xis"),
+    (r"(octop|vir)(us|i)$", r"\1us"),
+    (r"(alias|status)(es)?$", r"\1"),
+    (r"^(ox)en", r"\1"),
+    (r"(vert|ind)ices$", r"\1ex"),
+    (r"(matr)ices$", r"\1ix"),
+    (r"(quiz)zes$", r"\1"),
+    (r"(database)s$", r"\1"),
+]
+#: ``inflect.irregular(singular, plural)``: each adds singular rules for the
+#: plural (and the singular) ending a word, after the rules above.
+_IRREGULAR = [
+    ("person", "people"),
+    ("man", "men"),
+    ("child", "children"),
+    ("sex", "sexes"),
+    ("move", "moves"),
+    ("zombie", "zombies"),
+]
+_UNCOUNTABLE = (
+    *("equipment", "information", "rice", "money", "species", "series", "fish"),
+    *("sheep", "jeans", "police"),
+)
+
+
+def _rules() -> list[tuple[re.Pattern[str], str]]:
+    rules = [(re.compile(p, re.IGNORECASE), r) for p, r in _SINGULAR]
+    for singular, plural in _IRREGULAR:
+        # Inflections#irregular: singular(/(p)lural_rest$/i, '\1' + singular_rest)
+        # and singular(/(s)ingular_rest$/i, '\1' + singular_rest)
+        for word in (plural, singular):
+            rules.append(
+                (
+                    re.compile(f"({word[0]}){re.escape(word[1:])}$", re.IGNORECASE),
+                    r"\1" + singular[1:],
+                )
+            )
+    return rules[::-1]
+
+
+_RULES = _rules()
+
+
+def singularize(word: str) -> str:
+    """``word.singularize`` as ActiveSupport's English inflections make it
+    (``Inflector#apply_inflections``: an uncountable word ending it is kept,
+    else the last rule added that matches is applied)."""
+    lowered = word.lower()
+    if any(re.search(rf"\b{u}\Z", lowered) for u in _UNCOUNTABLE):
+        return word
+    for pattern, replacement in _RULES:
+        if pattern.search(word):
+            return pattern.sub(replacement, word, count=1)
+    return word
+
+
+def foreign_key_column(to_table: str) -> str:
+    """The column of a foreign key written without ``column:``:
+    ``"#{to_table.singularize}_id"`` (the table's name without a schema)."""
+    return f"{singularize(to_table.rpartition('.')[2])}_id"

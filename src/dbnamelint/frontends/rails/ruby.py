@@ -1,0 +1,502 @@
+"""The Ruby that ActiveRecord's schema dumper writes, read into calls.
+
+``bin/rails db:schema:dump`` (``ActiveRecord::SchemaDumper``,
+activerecord/lib/active_record/schema_dumper.rb) writes one method call per
+line: ``create_table "users", force: :cascade do |t|`` opening a block of
+``t.string "email", null: false, default: ""`` calls and ``end``;
+``add_foreign_key "posts", "users", column: "author_id"``; the whole inside
+``ActiveRecord::Schema[7.1].define(version: 2024_05_01_120000) do ... end``.
+Its values are ``inspect`` output: double-quoted strings, symbols, integers
+(``2024_05_01_120000``), floats, ``true``/``false``/``nil``, arrays, hashes
+(``{ type: :integer, default: nil }``) and lambdas of a SQL string
+(``-> { "now()" }``). Gems add calls of the same shape (scenic's
+``create_view "x", sql_definition: <<-SQL``: heredocs are read as strings).
+
+This module reads that subset, nothing more: a call it cannot read is kept
+as :class:`Unread` (its line and text), for a located note, never skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from msgspec import Struct
+
+from dbnamelint.core.lazyre import lazy_compile
+
+__all__ = ["Call", "Lambda", "Schema", "Symbol", "Unread", "Value", "parse"]
+
+
+class Symbol(Struct, frozen=True):
+    """A Ruby symbol (``:cascade``)."""
+
+    name: str
+
+
+class Lambda(Struct, frozen=True):
+    """``-> { "now()" }``: a SQL expression the dumper writes for a default."""
+
+    sql: str
+
+
+class Raw(Struct, frozen=True):
+    """A value this reader does not know (a constant, a method call), as written."""
+
+    text: str
+
+
+Value = str | int | float | bool | None | Symbol | Lambda | Raw | list["Value"] | dict[str, "Value"]
+
+
+class Call(Struct):
+    """One method call: ``name`` (``create_table``, ``t.string``), its
+    positional ``args`` and keyword ``options``, where it is written
+    (1-based line and column of the method name) and the calls of its
+    ``do |t| ... end`` block (None without one)."""
+
+    name: str
+    args: list[Value]
+    options: dict[str, Value]
+    line: int
+    column: int
+    block: list[Call] | None = None
+    #: The last line the call spans (its arguments; not its block).
+    end_line: int = 0
+
+
+class Unread(Struct, frozen=True):
+    """A statement not read as a call of the dumper's subset."""
+
+    line: int
+    column: int
+    text: str
+
+
+class Schema(Struct):
+    """The calls inside ``ActiveRecord::Schema...define ... do``, its
+    ``version:``, the versions listed after ``__END__`` (Rails 8.1's
+    ``load_schema_migrations``), and what was not read."""
+
+    calls: list[Call]
+    version: str | None
+    unread: list[Unread]
+    listed_versions: list[str]
+
+
+_TOKEN = lazy_compile(
+    r"""
+    (?P<ws>[ \t\r]+|\\\n)
+  | (?P<nl>\n)
+  | (?P<comment>\#[^\n]*)
+  | (?P<heredoc><<[-~]?(?P<hq>['"]?)(?P<htag>[A-Za-z_]\w*)(?P=hq))
+  | (?P<dstr>"(?:[^"\\]|\\.)*")
+  | (?P<sstr>'(?:[^'\\]|\\.)*')
+  | (?P<sym>:(?:"(?:[^"\\]|\\.)*"|[A-Za-z_]\w*[?!=]?))
+  | (?P<label>[A-Za-z_]\w*[?!]?:(?!:))
+  | (?P<strlabel>"(?:[^"\\]|\\.)*":(?!:))
+  | (?P<num>-?\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][-+]?\d+)?)
+  | (?P<arrow>=>|->)
+  | (?P<ident>[A-Za-z_]\w*(?:::[A-Za-z_]\w*)*[?!]?)
+  | (?P<punct>[\[\](){},.|])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "e": "\x1b", "s": " ", "a": "\a"}
+
+
+def _unescape_double(body: str) -> str:
+    """A double-quoted Ruby string's value (``String#inspect``'s escapes)."""
+
+    def one(found: re.Match[str]) -> str:
+        text = found.group(1)
+        if text[0] in "ux" and len(text) > 1:
+            try:
+                return chr(int(text[1:].strip("{}"), 16))
+            except (ValueError, OverflowError):
+                return text
+        return _ESCAPES.get(text, text)
+
+    return re.sub(
+        r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{1,2}|.)", one, body, flags=re.S
+    )
+
+
+def _unescape_single(body: str) -> str:
+    return re.sub(r"\\([\\'])", r"\1", body)
+
+
+class _Tok(Struct, frozen=True):
+    kind: str
+    text: str
+    line: int
+    column: int
+    value: object = None
+
+
+def _tokens(text: str) -> list[_Tok]:
+    """The tokens of ``text``, heredoc bodies read as strings (``<<-SQL``,
+    ``<<~SQL``: the body up to the tag's line; ``~`` removes the common indent)."""
+    out: list[_Tok] = []
+    pos = 0
+    line = 1
+    line_start = 0
+    pending: list[tuple[int, str, str]] = []  # heredocs opened on this line: (index, tag, kind)
+    while pos < len(text):
+        found = _TOKEN.match(text, pos)
+        if found is None:  # pragma: no cover - `other` matches any character
+            break
+        kind = found.lastgroup or "other"
+        if kind in ("hq", "htag"):
+            kind = "heredoc"
+        body = found.group()
+        column = pos - line_start + 1
+        pos = found.end()
+        if kind == "nl" or (kind == "ws" and body == "\\\n"):
+            if kind == "nl":
+                out.append(_Tok("nl", "\n", line, column))
+            line += 1
+            line_start = pos
+            if kind == "nl" and pending:
+                # the heredocs' bodies follow this line, one after another
+                for index, tag, style in pending:
+                    lines: list[str] = []
+                    while pos < len(text):
+                        end = text.find("\n", pos)
+                        end = len(text) if end < 0 else end
+                        current = text[pos:end]
+                        pos = min(end + 1, len(text))
+                        line += 1
+                        line_start = pos
+                        if current.strip() == tag and (style != "" or current == tag):
+                            break
+                        lines.append(current)
+                    if style == "~":
+                        indents = [len(s) - len(s.lstrip()) for s in lines if s.strip()]
+                        cut = min(indents, default=0)
+                        lines = [s[cut:] for s in lines]
+                    old = out[index]
+                    out[index] = _Tok(
+                        "str", old.text, old.line, old.column, "\n".join(lines) + "\n"
+                    )
+                pending = []
+            continue
+        if kind in ("ws", "comment"):
+            continue
+        if kind == "heredoc":
+            style = body[2] if body[2:3] in ("-", "~") else ""
+            pending.append((len(out), found.group("htag"), style))
+            out.append(_Tok("str", body, line, column, ""))
+            continue
+        if kind == "ident" and body == "__END__" and column == 1:
+            out.append(_Tok("end_data", body, line, column, text[pos:]))
+            break
+        value: object = None
+        if kind == "dstr":
+            kind, value = "str", _unescape_double(body[1:-1])
+        elif kind == "sstr":
+            kind, value = "str", _unescape_single(body[1:-1])
+        elif kind == "sym":
+            raw = body[1:]
+            value = Symbol(_unescape_double(raw[1:-1]) if raw.startswith('"') else raw)
+        elif kind == "label":
+            value = body[:-1]
+        elif kind == "strlabel":
+            kind, value = "label", _unescape_double(body[1:-2])
+        elif kind == "num":
+            digits = body.replace("_", "")
+            value = float(digits) if any(c in digits for c in ".eE") else int(digits)
+        out.append(_Tok(kind, body, line, column, value))
+    return out
+
+
+class _Stop(Exception):
+    """A construct outside the dumper's subset."""
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Tok], text: str) -> None:
+        self.toks = tokens
+        self.i = 0
+        self.lines = text.splitlines()
+        self.unread: list[Unread] = []
+
+    def peek(self, ahead: int = 0) -> _Tok | None:
+        at = self.i + ahead
+        return self.toks[at] if at < len(self.toks) else None
+
+    def take(self) -> _Tok:
+        tok = self.peek()
+        if tok is None:
+            raise _Stop
+        self.i += 1
+        return tok
+
+    def at(self, kind: str, text: str | None = None) -> bool:
+        tok = self.peek()
+        return tok is not None and tok.kind == kind and (text is None or tok.text == text)
+
+    def skip_newlines(self) -> None:
+        while self.at("nl"):
+            self.i += 1
+
+    def skip_line(self) -> None:
+        """Past the rest of the statement's line (and its block, for a ``do``)."""
+        depth = 0
+        while (tok := self.peek()) is not None:
+            if (tok.kind == "ident" and tok.text == "do") or (
+                tok.text == "{" and tok.kind == "punct"
+            ):
+                depth += 1
+            elif tok.kind == "punct" and tok.text == "}":
+                depth -= 1
+            elif tok.kind == "ident" and tok.text == "end":
+                if depth == 0:
+                    return
+                depth -= 1
+            elif tok.kind == "nl" and depth <= 0:
+                self.i += 1
+                return
+            elif tok.kind == "end_data":
+                return
+            self.i += 1
+
+    # values -------------------------------------------------------------
+
+    def value(self) -> Value:
+        tok = self.take()
+        if tok.kind in ("str", "num"):
+            value = tok.value
+            assert isinstance(value, str | int | float)
+            # adjacent string literals join ("a" "b")
+            while isinstance(value, str) and self.at("str"):
+                more = self.take().value
+                assert isinstance(more, str)
+                value += more
+            return value
+        if tok.kind == "sym":
+            assert isinstance(tok.value, Symbol)
+            return tok.value
+        if tok.kind == "ident" and tok.text in ("true", "false", "nil"):
+            return {"true": True, "false": False, "nil": None}[tok.text]
+        if tok.kind == "punct" and tok.text == "[":
+            items: list[Value] = []
+            self.skip_newlines()
+            while not self.at("punct", "]"):
+                items.append(self.value())
+                self.skip_newlines()
+                if self.at("punct", ","):
+                    self.take()
+                    self.skip_newlines()
+                elif not self.at("punct", "]"):
+                    raise _Stop
+            self.take()
+            return items
+        if tok.kind == "punct" and tok.text == "{":
+            return self.hash_body("}")
+        if tok.kind == "arrow" and tok.text == "->":
+            if not self.at("punct", "{"):
+                raise _Stop
+            self.take()
+            self.skip_newlines()
+            inner = self.value()
+            self.skip_newlines()
+            if not isinstance(inner, str) or not self.at("punct", "}"):
+                raise _Stop
+            self.take()
+            return Lambda(inner)
+        if tok.kind == "ident" and tok.text[:1].isupper():
+            return Raw(tok.text)
+        raise _Stop
+
+    def hash_body(self, close: str) -> dict[str, Value]:
+        out: dict[str, Value] = {}
+        self.skip_newlines()
+        while not self.at("punct", close):
+            key = self.key()
+            out[key] = self.value()
+            self.skip_newlines()
+            if self.at("punct", ","):
+                self.take()
+                self.skip_newlines()
+            elif not self.at("punct", close):
+                raise _Stop
+        self.take()
+        return out
+
+    def key(self) -> str:
+        tok = self.take()
+        if tok.kind == "label":
+            assert isinstance(tok.value, str)
+            return tok.value
+        if tok.kind in ("sym", "str") and self.at("arrow", "=>"):
+            self.take()
+            return tok.value.name if isinstance(tok.value, Symbol) else str(tok.value)
+        raise _Stop
+
+    # calls ----------------------------------------------------------------
+
+    def arguments(self, call: Call) -> None:
+        """The call's arguments, with or without parentheses, up to the line's end."""
+        paren = False
+        if self.at("punct", "(") and self.toks[self.i].column == call.column + len(call.name):
+            self.take()
+            paren = True
+            self.skip_newlines()
+        first = True
+        while True:
+            tok = self.peek()
+            if tok is None or tok.kind in ("nl", "end_data"):
+                break
+            if paren and tok.kind == "punct" and tok.text == ")":
+                self.take()
+                break
+            if tok.kind == "ident" and tok.text == "do":
+                break  # the call's block
+            if not first:
+                raise _Stop
+            while True:
+                if self.at("label") or (
+                    (self.at("sym") or self.at("str"))
+                    and (nxt := self.peek(1)) is not None
+                    and nxt.kind == "arrow"
+                    and nxt.text == "=>"
+                ):
+                    key = self.key()
+                    call.options[key] = self.value()
+                else:
+                    call.args.append(self.value())
+                if self.at("punct", ","):
+                    self.take()
+                    self.skip_newlines()
+                    continue
+                break
+            first = False
+            if paren:
+                self.skip_newlines()
+        prev = self.toks[self.i - 1] if self.i else None
+        call.end_line = prev.line if prev is not None else call.line
+
+    def block(self, call: Call) -> None:
+        """``do |t| ... end`` after a call: its calls (``t.string`` ...)."""
+        if not self.at("ident", "do"):
+            return
+        self.take()
+        if self.at("punct", "|"):
+            self.take()
+            while not self.at("punct", "|"):
+                self.take()
+            self.take()
+        call.block = self.statements(until_end=True)
+
+    def statements(self, *, until_end: bool) -> list[Call]:
+        out: list[Call] = []
+        while True:
+            self.skip_newlines()
+            tok = self.peek()
+            if tok is None or tok.kind == "end_data":
+                if until_end:
+                    raise _Stop
+                return out
+            if tok.kind == "ident" and tok.text == "end":
+                self.take()
+                if until_end:
+                    return out
+                self.unread.append(Unread(tok.line, tok.column, "end"))
+                continue
+            start = self.i
+            try:
+                out.append(self.call())
+            except _Stop:
+                self.i = start
+                text = self.lines[tok.line - 1].strip() if tok.line <= len(self.lines) else tok.text
+                self.unread.append(Unread(tok.line, tok.column, text))
+                self.skip_line()
+
+    def call(self) -> Call:
+        tok = self.take()
+        if tok.kind != "ident" or tok.text in ("do", "end", "if", "unless", "def", "class"):
+            raise _Stop
+        name = tok.text
+        while self.at("punct", ".") and (nxt := self.peek(1)) is not None and nxt.kind == "ident":
+            self.take()
+            name += "." + self.take().text
+        call = Call(name, [], {}, tok.line, tok.column)
+        self.arguments(call)
+        self.block(call)
+        tail = self.peek()
+        if tail is not None and tail.kind not in ("nl", "end_data") and tail.text != "end":
+            raise _Stop
+        return call
+
+
+_DEFINE = lazy_compile(r"(?:ActiveRecord::)?Schema(?:\[[\d.]+\])?\.define\b")
+_VERSION_LINE = lazy_compile(r"^\s*(\d+)\s*$", re.MULTILINE)
+
+
+def parse(text: str) -> Schema:
+    """The dumper's calls in ``text`` (a ``db/schema.rb``); what is not read
+    is listed in :attr:`Schema.unread` (a file cut short: at its start)."""
+    try:
+        return _parse(text)
+    except (_Stop, RecursionError):
+        return Schema([], None, [Unread(1, 1, "ActiveRecord::Schema (not read to its end)")], [])
+
+
+def _parse(text: str) -> Schema:
+    tokens = _tokens(text)
+    parser = _Parser(tokens, text)
+    version: str | None = None
+    calls: list[Call] = []
+    listed: list[str] = []
+    # find `ActiveRecord::Schema[7.1].define(version: ...) do`
+    start = next(
+        (
+            i
+            for i, tok in enumerate(tokens)
+            if tok.kind == "ident" and tok.text in ("ActiveRecord::Schema", "Schema")
+        ),
+        None,
+    )
+    if start is None:
+        parser.i = 0
+        calls = parser.statements(until_end=False)
+        return Schema(calls, None, parser.unread, [])
+    parser.i = start
+    head = parser.take()
+    # `[7.1]` then `.define`
+    if parser.at("punct", "["):
+        while not parser.at("punct", "]"):
+            parser.take()
+        parser.take()
+    if not (
+        parser.at("punct", ".") and (nxt := parser.peek(1)) is not None and nxt.text == "define"
+    ):
+        parser.unread.append(Unread(head.line, head.column, "ActiveRecord::Schema (no define)"))
+        return Schema([], None, parser.unread, [])
+    parser.take()
+    define = parser.take()
+    probe = Call("define", [], {}, define.line, define.column)
+    try:
+        parser.arguments(probe)
+        found = probe.options.get("version")
+        if isinstance(found, int | str):
+            version = str(found).replace("_", "")
+        if parser.at("ident", "do"):
+            parser.take()
+            if parser.at("punct", "|"):
+                parser.take()
+                while not parser.at("punct", "|"):
+                    parser.take()
+                parser.take()
+            calls = parser.statements(until_end=True)
+    except _Stop:
+        parser.unread.append(Unread(define.line, define.column, "ActiveRecord::Schema.define"))
+    tail = next((t for t in tokens if t.kind == "end_data"), None)
+    if tail is not None and isinstance(tail.value, str):
+        # Rails 8.1: `ActiveRecord::Schema.load_schema_migrations(__FILE__)`,
+        # then the versions after `__END__`
+        listed = _VERSION_LINE.findall(tail.value)
+    calls = [c for c in calls if c.name != "ActiveRecord::Schema.load_schema_migrations"]
+    return Schema(calls, version, parser.unread, listed)
