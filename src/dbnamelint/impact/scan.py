@@ -53,6 +53,8 @@ from dbnamelint.impact.configvalues import config_values
 from dbnamelint.impact.datafiles import in_key, is_catalogue, is_data_file
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.docstrings import docstrings, paragraph, span_at
+from dbnamelint.impact.ecto import SUFFIXES as ECTO_SUFFIXES
+from dbnamelint.impact.ecto import EctoFile
 from dbnamelint.impact.gotableparams import LABEL as TABLE_PARAMETER_LABEL
 from dbnamelint.impact.gotableparams import table_parameter_arguments
 from dbnamelint.impact.kysely import KyselyFile
@@ -361,7 +363,11 @@ class Matcher:
         starts = [0]
         starts += [m.end() for m in re.finditer("\n", text)]
         prisma = PrismaFile.parse(text) if path.lower().endswith(".prisma") else None
-        diesel = DieselFile.parse(text) if path.lower().endswith(".rs") else None
+        diesel: DieselFile | EctoFile | None = None
+        if path.lower().endswith(".rs"):
+            diesel = DieselFile.parse(text)
+        elif path.lower().endswith(ECTO_SUFFIXES):
+            diesel = EctoFile.parse(text)  # Ecto schemas and string sources, judged alike
         sql: SqlText | None = None
         hashes = hash_comments(path)
         blocks = code_blocks(path, text) if family(path) == "prose" else None
