@@ -32,6 +32,7 @@ from dbnamelint.impact import (
     gormconv,
     gosqlbuilder,
     gotablecalls,
+    jooq,
     jpasql,
     kysely,
     pgxcopy,
@@ -404,6 +405,8 @@ class Matcher:
         builder: KyselyFile | None = None  # Kysely's strings, read once a name is found
         built = False
         row_sites: dict[int, str] = {}  # Rust row reads' and FromRow fields' columns
+        jooq_columns: dict[int, str] = {}  # jOOQ's field("c"), name("c")
+        jooq_owners: dict[int, str] = {}  # jOOQ's name("t", "c"): t
         fields: dict[int, frozenset[str]] = {}  # per FromRow field, its struct's fields
         #: Per statement start, what :meth:`_foreign` found (None: nothing).
         readings: dict[int, tuple[str, tuple[str, ...]] | None] = {}
@@ -445,6 +448,8 @@ class Matcher:
                 call_forms.update({t.start: t.form for t in pooled if t.form is not None})
                 built_tables = {t.start: BUILDER_LABEL for t in (*items, *copied)}
                 built_tables.update({t.start: POOL_LABEL for t in pooled})
+                jooq_tables, jooq_columns, jooq_owners = jooq.sites(path, text)
+                built_tables.update(dict.fromkeys(jooq_tables, jooq.TABLE_LABEL))
                 clauses += kysely.sql_templates(path, text)
                 clauses += rustsql.clauses(path, text)
                 row_sites = rustsql.column_sites(path, text)
@@ -555,7 +560,10 @@ class Matcher:
                 and any((c.start, c.end) in unknown for c in covering),
                 kysely=None if prose_doc or comment else kysely_site,
                 template_argument=sql.template_argument(at, stop),
-                row_column="" if prose_doc or comment else row_sites.get(at, ""),
+                row_column=""
+                if prose_doc or comment
+                else row_sites.get(at, "") or jooq_columns.get(at, ""),
+                row_table=jooq_owners.get(at, ""),
                 result_alias=bool(row_sites)
                 and verdict == LOCAL
                 and rustsql.result_alias(line, start, written),
@@ -859,6 +867,10 @@ class Matcher:
                         hits.append(hit)
                     continue
             if context.row_column:
+                if context.row_table and context.row_table.casefold() in self._tables:
+                    if target.kind == "column" and _folded_in(context.row_table, target.tables):
+                        hits.append(_Hit(target, HIGH, context.row_column, by_table=True))
+                    continue  # that table's column, no other's
                 if target.kind == "column":
                     # No table in sight: sure only when the name is one column's, renamed alike.
                     alike = self._renamed_alike(written, quoted)
@@ -1178,6 +1190,8 @@ class _Context(Struct, frozen=True):
     template_argument: bool = False
     #: A column a Rust row read or FromRow field names, no table in sight: its label.
     row_column: str = ""
+    #: The table qualifying such a column (jOOQ's ``name("t", "c")``), "" for none.
+    row_table: str = ""
     #: A select item's alias spelled as its column, in a file reading rows by name.
     result_alias: bool = False
 
