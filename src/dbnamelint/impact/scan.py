@@ -446,6 +446,8 @@ class Matcher:
                 pooled = pooltables.table_sites(path, text)
                 call_forms = {t.start: "copy" for t in copied}
                 call_forms.update({t.start: t.form for t in pooled if t.form is not None})
+                call_forms.update(squirrel.write_forms(path, text))
+                call_forms.update(goqu.write_forms(path, text))
                 built_tables = {t.start: BUILDER_LABEL for t in (*items, *copied)}
                 built_tables.update({t.start: POOL_LABEL for t in pooled})
                 jooq_tables, jooq_columns, jooq_owners = jooq.sites(path, text)
