@@ -26,6 +26,7 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
+import mysql_server
 from dbnamelint.cli import cli
 from git_helpers import committed_repo, git
 from impact_json import impact_items, impact_json
@@ -53,8 +54,13 @@ UPSERT = (
     "ON CONFLICT (store, model) DO UPDATE SET payload = excluded.payload, store = excluded.store"
 )
 CODE_PY = f'UPSERT = "{UPSERT}"\n'
-# MySQL 8.0.19+: the row alias; VALUES(col) is the older form.
+# MySQL 8.0.19+: the row alias; VALUES(col), the older form MariaDB runs too.
+MYSQL_VALUES = (
+    "INSERT INTO assertion (store, model, payload) VALUES ('s', 'm', 'p') "
+    "ON DUPLICATE KEY UPDATE payload = VALUES(payload), store = VALUES(store)"
+)
 MYSQL_PY = (
+    f'VALUES_FORM = "{MYSQL_VALUES}"\n'
     'UPSERT = "INSERT INTO assertion (store, model, payload) VALUES (%s, %s, %s) AS new '
     'ON DUPLICATE KEY UPDATE store = new.store, payload = VALUES(payload)"\n'
 )
@@ -145,14 +151,25 @@ def test_postgres_runs_the_patched_upsert(
                 assert conn.execute("SELECT count(*) FROM assertion").fetchone() == (1,)
 
 
-def test_mysql_row_alias_is_the_inserted_tables_row(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_mysql_row_alias_and_values_name_the_inserted_tables_column(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path, monkeypatch, "mysql")
     places = _places("mysql")
-    line = MYSQL_PY.splitlines()[0]
+    line = MYSQL_PY.splitlines()[1]
     alias = line.index("new.store") + len("new.") + 1
-    assert places[("app/q.py", 1, alias)] == ("high", "SQL (table.column)")
-    patched = _patched(root)
-    assert "UPDATE store_id = new.store_id, payload" in patched
-    assert "AS new ON DUPLICATE" in patched
+    assert places[("app/q.py", 2, alias)] == ("high", "SQL (table.column)")
+    line = MYSQL_PY.splitlines()[0]
+    values = line.index("VALUES(store)") + len("VALUES(") + 1
+    assert places[("app/q.py", 1, values)] == ("high", "SQL")
+    _patched(root)
+    lines = (root / "app/q.py").read_text(encoding="utf-8").splitlines()
+    assert "UPDATE store_id = new.store_id, payload" in lines[1]
+    assert "AS new ON DUPLICATE" in lines[1]
+    patched = lines[0].split('"')[1]
+    assert patched == MYSQL_VALUES.replace("store", "store_id")
+    # MariaDB has no row alias (MySQL 8.0.19's): VALUES(col) runs on both.
+    for schema, sql in ((SCHEMA, MYSQL_VALUES), (RENAMED, patched)):
+        with maria.fresh_database("upsert_rows") as name:
+            maria.run(schema + sql + ";\n" + sql + ";\n", database=name)
+            assert maria.run("SELECT count(*) FROM assertion", database=name).split()[-1] == "1"
