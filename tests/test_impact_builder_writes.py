@@ -7,6 +7,7 @@ upsert SQLite refuses on a view ('cannot UPSERT a view'), and
 which reads 0 through the view's INSTEAD OF trigger (openfga then reports a
 write conflict). ``impact`` marked both in SQL text, never in a builder's
 chain: the chain's table call was one more reference the view keeps working.
+goqu's chains and Kysely's and Knex's (TypeScript) were missed alike.
 
 The database is the oracle: the statement each chain builds (squirrel's
 ``ToSql``: ``INSERT INTO t (a,b) VALUES (?,?)`` then the ``Suffix``, as its
@@ -114,6 +115,51 @@ GOQU_FORMS: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+#: The same through Kysely and Knex (TypeScript), with the SQL they build for
+#: SQLite (kysely.dev "Upsert", "Delete"; knexjs.org "onConflict", "merge").
+JS_FORMS: dict[str, tuple[str, str, str]] = {
+    "kysely upsert": (
+        'db.insertInto("player").values({ id: 1, name: "b" })\n'
+        '    .onConflict((oc) => oc.column("id").doUpdateSet({ hits: 2 }))\n'
+        "    .execute()",
+        "",
+        'insert into "{t}" ("id", "name") values (1, \'b\') '
+        'on conflict ("id") do update set "hits" = 2',
+    ),
+    "kysely delete, the count read": (
+        'db.deleteFrom("player").where("id", "=", 1).executeTakeFirst()',
+        "res.numDeletedRows",
+        'delete from "{t}" where "id" = 1',
+    ),
+    "kysely insert returning all": (
+        'db.insertInto("player").values({ name: "k" }).returningAll().execute()',
+        "",
+        'insert into "{t}" ("name") values (\'k\') returning *',
+    ),
+    "knex upsert": (
+        'knex("player").insert({ id: 1, name: "b" }).onConflict("id").merge()',
+        "",
+        "insert into `{t}` (`id`, `name`) values (1, 'b') on conflict (`id`) "
+        "do update set `id` = excluded.`id`, `name` = excluded.`name`",
+    ),
+    "knex delete, nothing read": (
+        'knex("player").where({ id: 1 }).del()',
+        "",
+        "delete from `{t}` where `id` = 1",
+    ),
+}
+JS = """\
+import { Kysely } from "kysely";
+import knexFactory from "knex";
+
+const knex = knexFactory({ client: "better-sqlite3" });
+
+export async function run(db: Kysely<any>) {
+  const res = await {chain};
+  return {read};
+}
+"""
+
 GO = """\
 package app
 
@@ -133,7 +179,7 @@ func run(db *sql.DB) (any, error) {{
 """
 
 
-ALL_FORMS = {**FORMS, **GOQU_FORMS}
+ALL_FORMS = {**FORMS, **GOQU_FORMS, **JS_FORMS}
 
 
 def _marks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, str], str]:
@@ -141,25 +187,31 @@ def _marks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, s
     none); and the forward script ``migrate`` writes."""
     root = _project(tmp_path, SCHEMA, CONFIG)
     (root / "app").mkdir(exist_ok=True)
+    paths = {}
     for i, (name, (chain, read, _sql)) in enumerate(ALL_FORMS.items()):
+        paths[name] = f"app/q{i}.ts" if name in JS_FORMS else f"app/q{i}.go"
+        if name in JS_FORMS:
+            text = JS.replace("{chain}", chain).replace("{read}", read or "res")
+            (root / paths[name]).write_text(text, encoding="utf-8")
+            continue
         text = GO.format(chain=chain, read=read or "res")
         if name in GOQU_FORMS:
             text = text.replace(
                 'sq "github.com/Masterminds/squirrel"', '"github.com/doug-martin/goqu/v9"'
             ).replace(".RunWith(db).Exec()", ".Executor().Exec()")
-        (root / f"app/q{i}.go").write_text(text, encoding="utf-8")
+        (root / paths[name]).write_text(text, encoding="utf-8")
     _init(root, monkeypatch)
     code, out, err = _run(root, monkeypatch, "impact", "--format", "json")
     assert code == 0, out + err
     marks: dict[str, str] = {}
     for _obj, item in impact_items(json.loads(out), "player"):
-        if item["line"] == 10:
-            marks[item["path"]] = item["refused"] or ""
-    assert set(marks) == {f"app/q{i}.go" for i in range(len(ALL_FORMS))}, marks
+        assert item["path"] not in marks, item  # one place per file: its chain's table
+        marks[item["path"]] = item["refused"] or ""
+    assert set(marks) == set(paths.values()), marks
     code, plan, err = _run(root, monkeypatch, "migrate", "--all")
     assert code == 0, plan + err
     forward = plan.split("-- ==== forward ====")[1].split("-- ==== rollback ====", 1)[0]
-    return {n: marks[f"app/q{i}.go"] for i, n in enumerate(ALL_FORMS)}, forward
+    return {n: marks[p] for n, p in paths.items()}, forward
 
 
 def test_sqlite_refuses_or_misleads_builder_writes_as_impact_marks_them(
@@ -175,7 +227,7 @@ def test_sqlite_refuses_or_misleads_builder_writes_as_impact_marks_them(
                 cur = db.execute(sql)
             except sqlite3.OperationalError as error:
                 return f"refused: {error}"
-            if read == "res.RowsAffected()":
+            if read in ("res.RowsAffected()", "res.numDeletedRows"):
                 return cur.rowcount
             if read == "res.LastInsertId()":
                 return cur.lastrowid
@@ -190,13 +242,20 @@ def test_sqlite_refuses_or_misleads_builder_writes_as_impact_marks_them(
     refused = {n for n, (view, _table) in answers.items() if str(view).startswith("refused")}
     differ = {n for n, (view, table) in answers.items() if view != table}
     # the oracle's own verdicts, so the comparison below cannot pass vacuously
-    assert refused == {"upsert", "upsert, do nothing", "goqu upsert"}
+    assert refused == {
+        "upsert",
+        "upsert, do nothing",
+        "goqu upsert",
+        "kysely upsert",
+        "knex upsert",
+    }
     assert answers["upsert"][0] == "refused: cannot UPSERT a view"
     assert {"delete, the count read", "returning the id it left out"} <= differ
     assert "returning only listed columns" not in differ
     assert "delete, nothing read" not in differ
     assert "goqu delete, the count read" in differ
     assert "goqu insert returning listed" not in differ
+    assert {"kysely delete, the count read", "kysely insert returning all"} <= differ
 
     assert {n for n, m in marks.items() if m.startswith("will fail")} == refused
     assert {n for n, m in marks.items() if m} == differ

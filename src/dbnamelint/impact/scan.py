@@ -34,6 +34,7 @@ from dbnamelint.impact import (
     gotablecalls,
     jooq,
     jpasql,
+    jswrites,
     kysely,
     pgxcopy,
     pooltables,
@@ -448,6 +449,7 @@ class Matcher:
                 call_forms.update({t.start: t.form for t in pooled if t.form is not None})
                 call_forms.update(squirrel.write_forms(path, text))
                 call_forms.update(goqu.write_forms(path, text))
+                call_forms.update(jswrites.write_forms(path, text))
                 built_tables = {t.start: BUILDER_LABEL for t in (*items, *copied)}
                 built_tables.update({t.start: POOL_LABEL for t in pooled})
                 jooq_tables, jooq_columns, jooq_owners = jooq.sites(path, text)
@@ -1301,16 +1303,18 @@ class _Hit(Struct, frozen=True):
 #: Ruby's ``last_insert_row_id``, JDBC's ``getGeneratedKeys()``.
 _READS_INSERT_ID = lazy_compile(
     r"\b(?:LastInsertId|lastrowid|last_insert_rowid|lastInsertRowid|lastID"
-    r"|lastInsertId|last_insert_row_id|getGeneratedKeys)\b"
+    r"|lastInsertId|last_insert_row_id|getGeneratedKeys|insertId)\b"
 )
 
 #: Code reading how many rows a statement changed: Go's ``RowsAffected()``,
 #: sqlx's ``rows_affected()``, Python DB-API's ``rowcount``, PDO's and JDBC's
 #: ``rowCount``/``getUpdateCount``, mysql2's ``affectedRows``, SQLite's
-#: ``changes()``/``sqlite3_changes``, better-sqlite3's and node-sqlite3's ``.changes``.
+#: ``changes()``/``sqlite3_changes``, better-sqlite3's and node-sqlite3's ``.changes``,
+#: Kysely's ``numDeletedRows``/``numUpdatedRows``/``numInsertedOrUpdatedRows``.
 _READS_CHANGES = lazy_compile(
     r"\b(?:RowsAffected|rows_affected|rowcount|rowCount|getUpdateCount|affectedRows"
-    r"|affected_rows|sqlite3_changes|changes\s*\(\s*\))|\.changes\b"
+    r"|affected_rows|sqlite3_changes|changes\s*\(\s*\)|numDeletedRows|numUpdatedRows"
+    r"|numInsertedOrUpdatedRows|numAffectedRows|numChangedRows)|\.changes\b"
 )
 
 #: A call opening a database connection or pool: sqlx's ``SqlitePool::connect(``,
