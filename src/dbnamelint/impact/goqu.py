@@ -27,6 +27,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.buildertables import TableItem, call_root, literal_arguments, table_items
 from dbnamelint.impact.gormconv import Clause, chain, mask
 from dbnamelint.impact.modpaths import go_imports, go_std_packages
+from dbnamelint.impact.sqlscope import WriteForm
 from dbnamelint.impact.squirrel import (
     bracket_depth,
     chain_tables,
@@ -165,6 +166,55 @@ def table_sites(path: str, text: str) -> list[TableItem]:
             if span is not None:
                 out += table_items(text, *span, listed=False, aliased=False)
     return out
+
+
+_WRITE_CALLS = {"Insert": "insert", "Into": "insert", "Update": "update", "Delete": "delete"}
+
+
+def write_forms(path: str, text: str) -> dict[int, WriteForm]:
+    """Per table site of a goqu chain that writes (``Insert``/``Into``,
+    ``Update``, ``Delete`` given the table as a string; :func:`table_sites`'
+    offsets), the form of its statement: an INSERT with ``.OnConflict(...)``
+    is an upsert (goqu writes ``ON CONFLICT`` for PostgreSQL and SQLite,
+    ``goqu.DoNothing()`` and ``goqu.DoUpdate(...)`` alike); one with
+    ``.Returning(...)`` returning a column its ``.Cols(...)`` does not set (or
+    with none listed: ``.Rows(record)``) is ``"insert-returning"``."""
+    if not package_names(path, text):
+        return {}
+    masked = mask(text)
+    out: dict[int, WriteForm] = {}
+    for call in _CALL.finditer(masked):
+        verb = _WRITE_CALLS.get(call.group("name"))
+        if verb is None:
+            continue
+        spans = literal_arguments(text, masked, call.end() - 1)
+        if len(spans) != 1 or spans[0] is None:
+            continue
+        form: WriteForm = "update" if verb == "update" else "delete"
+        if verb == "insert":
+            form = _insert_form(text, masked, call.start())
+        for item in table_items(text, *spans[0], listed=False, aliased=False):
+            out[item.start] = form
+    return out
+
+
+def _insert_form(text: str, masked: str, dot: int) -> WriteForm:
+    """The form of the INSERT the goqu chain calling ``.Insert(`` at ``dot`` builds."""
+    lo, hi = chain(masked, dot, masked.index("(", dot))
+    listed: set[str] = set()
+    returned: list[str | None] = []
+    for call in _CALL.finditer(masked, lo, hi):
+        name = call.group("name")
+        if name == "OnConflict":
+            return "upsert"
+        spans = literal_arguments(text, masked, call.end() - 1)
+        if name == "Cols":
+            listed |= {text[a:b].casefold() for a, b in (s for s in spans if s is not None)}
+        elif name == "Returning":
+            returned += [text[s[0] : s[1]].casefold() if s is not None else None for s in spans]
+    if any(item is None or item == "*" or item not in listed for item in returned):
+        return "insert-returning"
+    return "insert"
 
 
 def _package_before(masked: str, dot: int, package: str) -> bool:

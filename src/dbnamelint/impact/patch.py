@@ -18,7 +18,9 @@ code use stay valid and are left as written. A place that may name several
 objects with different new names (``created_at`` with no table in sight)
 is left alone, with a note. A Rails model named by convention gets
 ``self.table_name = "new"`` below its class line (the class keeps its
-name); a Django model gets ``db_table = "new"`` in its ``class Meta``
+name); an Ecto schema's ``field :old`` (``belongs_to``'s ``foreign_key:``,
+``@primary_key``'s tuple) gets ``source: :new`` (:mod:`~dbnamelint.impact.ecto`),
+the struct keeping its key; a Django model gets ``db_table = "new"`` in its ``class Meta``
 (:func:`~dbnamelint.impact.django.apply`) and a field ``db_column="new"``;
 a JPA entity named by convention gets ``@Table(name = "new")`` above its
 class line (:mod:`~dbnamelint.impact.jpa`); a GORM model named by
@@ -43,6 +45,7 @@ from dbnamelint.impact import (
     beego,
     constuses,
     django,
+    ecto,
     gormfields,
     gormmodels,
     jpa,
@@ -204,6 +207,12 @@ def _rewrite_line(
         if ref.context in _DIESEL_DECLARATIONS:
             indent = line[: len(line) - len(line.lstrip())]
             line = f'{indent}#[sql_name = "{ref.target.target or ref.name}"]{newline}' + line
+            continue
+        if ref.context in ecto.MAPPED_LABELS:  # the struct's key stays; source: maps it
+            line = ecto.with_source(line, ref.context, ref.target.target or ref.name, start)
+            continue
+        if ref.context in ecto.ATOM_LABELS:  # source: :old -> source: :new
+            line = line[:start] + ecto.atom(ref.target.target or ref.name) + line[end:]
             continue
         if ref.context == gormfields.LABEL:  # the Go field keeps its name; its tag maps it
             line = gormfields.with_column(line, ref.target.target or ref.name) or line

@@ -32,7 +32,9 @@ from dbnamelint.impact import (
     gormconv,
     gosqlbuilder,
     gotablecalls,
+    jooq,
     jpasql,
+    jswrites,
     kysely,
     pgxcopy,
     pooltables,
@@ -53,6 +55,8 @@ from dbnamelint.impact.configvalues import config_values
 from dbnamelint.impact.datafiles import in_key, is_catalogue, is_data_file
 from dbnamelint.impact.diesel import DieselFile, DieselSite
 from dbnamelint.impact.docstrings import docstrings, paragraph, span_at
+from dbnamelint.impact.ecto import SUFFIXES as ECTO_SUFFIXES
+from dbnamelint.impact.ecto import EctoFile
 from dbnamelint.impact.gotableparams import LABEL as TABLE_PARAMETER_LABEL
 from dbnamelint.impact.gotableparams import table_parameter_arguments
 from dbnamelint.impact.kysely import KyselyFile
@@ -361,7 +365,11 @@ class Matcher:
         starts = [0]
         starts += [m.end() for m in re.finditer("\n", text)]
         prisma = PrismaFile.parse(text) if path.lower().endswith(".prisma") else None
-        diesel = DieselFile.parse(text) if path.lower().endswith(".rs") else None
+        diesel: DieselFile | EctoFile | None = None
+        if path.lower().endswith(".rs"):
+            diesel = DieselFile.parse(text)
+        elif path.lower().endswith(ECTO_SUFFIXES):
+            diesel = EctoFile.parse(text)  # Ecto schemas and string sources, judged alike
         sql: SqlText | None = None
         hashes = hash_comments(path)
         blocks = code_blocks(path, text) if family(path) == "prose" else None
@@ -398,6 +406,8 @@ class Matcher:
         builder: KyselyFile | None = None  # Kysely's strings, read once a name is found
         built = False
         row_sites: dict[int, str] = {}  # Rust row reads' and FromRow fields' columns
+        jooq_columns: dict[int, str] = {}  # jOOQ's field("c"), name("c")
+        jooq_owners: dict[int, str] = {}  # jOOQ's name("t", "c"): t
         fields: dict[int, frozenset[str]] = {}  # per FromRow field, its struct's fields
         #: Per statement start, what :meth:`_foreign` found (None: nothing).
         readings: dict[int, tuple[str, tuple[str, ...]] | None] = {}
@@ -437,8 +447,13 @@ class Matcher:
                 pooled = pooltables.table_sites(path, text)
                 call_forms = {t.start: "copy" for t in copied}
                 call_forms.update({t.start: t.form for t in pooled if t.form is not None})
+                call_forms.update(squirrel.write_forms(path, text))
+                call_forms.update(goqu.write_forms(path, text))
+                call_forms.update(jswrites.write_forms(path, text))
                 built_tables = {t.start: BUILDER_LABEL for t in (*items, *copied)}
                 built_tables.update({t.start: POOL_LABEL for t in pooled})
+                jooq_tables, jooq_columns, jooq_owners = jooq.sites(path, text)
+                built_tables.update(dict.fromkeys(jooq_tables, jooq.TABLE_LABEL))
                 clauses += kysely.sql_templates(path, text)
                 clauses += rustsql.clauses(path, text)
                 row_sites = rustsql.column_sites(path, text)
@@ -549,7 +564,10 @@ class Matcher:
                 and any((c.start, c.end) in unknown for c in covering),
                 kysely=None if prose_doc or comment else kysely_site,
                 template_argument=sql.template_argument(at, stop),
-                row_column="" if prose_doc or comment else row_sites.get(at, ""),
+                row_column=""
+                if prose_doc or comment
+                else row_sites.get(at, "") or jooq_columns.get(at, ""),
+                row_table=jooq_owners.get(at, ""),
                 result_alias=bool(row_sites)
                 and verdict == LOCAL
                 and rustsql.result_alias(line, start, written),
@@ -853,6 +871,10 @@ class Matcher:
                         hits.append(hit)
                     continue
             if context.row_column:
+                if context.row_table and context.row_table.casefold() in self._tables:
+                    if target.kind == "column" and _folded_in(context.row_table, target.tables):
+                        hits.append(_Hit(target, HIGH, context.row_column, by_table=True))
+                    continue  # that table's column, no other's
                 if target.kind == "column":
                     # No table in sight: sure only when the name is one column's, renamed alike.
                     alike = self._renamed_alike(written, quoted)
@@ -1172,6 +1194,8 @@ class _Context(Struct, frozen=True):
     template_argument: bool = False
     #: A column a Rust row read or FromRow field names, no table in sight: its label.
     row_column: str = ""
+    #: The table qualifying such a column (jOOQ's ``name("t", "c")``), "" for none.
+    row_table: str = ""
     #: A select item's alias spelled as its column, in a file reading rows by name.
     result_alias: bool = False
 
@@ -1279,16 +1303,18 @@ class _Hit(Struct, frozen=True):
 #: Ruby's ``last_insert_row_id``, JDBC's ``getGeneratedKeys()``.
 _READS_INSERT_ID = lazy_compile(
     r"\b(?:LastInsertId|lastrowid|last_insert_rowid|lastInsertRowid|lastID"
-    r"|lastInsertId|last_insert_row_id|getGeneratedKeys)\b"
+    r"|lastInsertId|last_insert_row_id|getGeneratedKeys|insertId)\b"
 )
 
 #: Code reading how many rows a statement changed: Go's ``RowsAffected()``,
 #: sqlx's ``rows_affected()``, Python DB-API's ``rowcount``, PDO's and JDBC's
 #: ``rowCount``/``getUpdateCount``, mysql2's ``affectedRows``, SQLite's
-#: ``changes()``/``sqlite3_changes``, better-sqlite3's and node-sqlite3's ``.changes``.
+#: ``changes()``/``sqlite3_changes``, better-sqlite3's and node-sqlite3's ``.changes``,
+#: Kysely's ``numDeletedRows``/``numUpdatedRows``/``numInsertedOrUpdatedRows``.
 _READS_CHANGES = lazy_compile(
     r"\b(?:RowsAffected|rows_affected|rowcount|rowCount|getUpdateCount|affectedRows"
-    r"|affected_rows|sqlite3_changes|changes\s*\(\s*\))|\.changes\b"
+    r"|affected_rows|sqlite3_changes|changes\s*\(\s*\)|numDeletedRows|numUpdatedRows"
+    r"|numInsertedOrUpdatedRows|numAffectedRows|numChangedRows)|\.changes\b"
 )
 
 #: A call opening a database connection or pool: sqlx's ``SqlitePool::connect(``,

@@ -676,6 +676,53 @@ def _write_forms(toks: list[_Tok], st: _Statement) -> None:
             st.write_forms[toks[j].start] = "merge"
             continue
         st.write_forms[toks[j].start] = _insert_form(toks, j)
+        _upsert_rows(toks, j, st)
+
+
+def _upsert_rows(toks: list[_Tok], j: int, st: _Statement) -> None:
+    """Bind the names an upsert gives the row it proposes, each standing for
+    the INSERT's table ``toks[j]`` (``excluded.col``, ``new.col`` are that
+    table's columns): PostgreSQL's and SQLite's ``excluded`` in ``ON CONFLICT
+    ... DO UPDATE SET a = excluded.a`` (PostgreSQL's INSERT, "the special
+    excluded table"; sqlite.org/lang_upsert.html), and MySQL 8.0.19's row
+    alias ``INSERT INTO t ... VALUES (...) AS new ON DUPLICATE KEY UPDATE a =
+    new.a``. Read at the INSERT's own parenthesis level, to the statement's end."""
+    depth = 0
+    alias: _Tok | None = None
+    values = False  # past VALUES: an AS after its rows' ")" names the row
+    for k in range(j + 1, len(toks)):
+        tok = toks[k]
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth -= 1
+            if depth < 0:
+                return
+        elif depth or tok.kind != "word":
+            continue
+        elif tok.folded == "values":
+            values = True
+        elif (
+            tok.folded == "as"
+            and values
+            and toks[k - 1].text == ")"
+            and k + 1 < len(toks)
+            and toks[k + 1].kind in _NAMES
+        ):
+            alias = toks[k + 1]  # VALUES (...) AS new [(a, b)]
+        elif tok.folded == "on" and k + 1 < len(toks):
+            following = toks[k + 1].folded
+            if following == "conflict":
+                name, at = "excluded", tok.start
+            elif following == "duplicate" and alias is not None:
+                name, at = alias.folded, alias.start
+                st.defs.add(alias.start)
+            else:
+                continue
+            scope = (name, at, toks[-1].end + 1)
+            st.scopes.append(scope)
+            st.alias_tables[scope] = toks[j].folded
+            return
 
 
 def _changes(toks: list[_Tok], i: int) -> bool:

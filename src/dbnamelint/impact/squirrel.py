@@ -29,7 +29,7 @@ from dbnamelint.impact.goconsts import resolve
 from dbnamelint.impact.gormconv import Clause, chain, closing, mask
 from dbnamelint.impact.gotablecalls import arguments
 from dbnamelint.impact.modpaths import go_imports, go_std_packages
-from dbnamelint.impact.sqlscope import NOT_ALIAS
+from dbnamelint.impact.sqlscope import NOT_ALIAS, WriteForm
 
 _IMPORTS = frozenset({"github.com/Masterminds/squirrel", "github.com/masterminds/squirrel"})
 
@@ -134,6 +134,11 @@ def clauses(
                 # .Where(sq.Expr("...")): the string is the outer chain's SQL.
                 chains[dot] = chain_tables(text, masked, outer, constants=constants)
         tables, aliases = chains[dot]
+        suffix = _name_at(masked, dot) == "Suffix"
+        if len(tables) == 1 and suffix and _ON_CONFLICT.search(text, a, b):
+            # Suffix("ON CONFLICT (a) DO UPDATE SET a = excluded.a") of Insert("t"):
+            # excluded is the row the INSERT proposes, t's columns.
+            aliases = (*aliases, ("excluded", next(iter(tables))))
         out.append(Clause(a, b, tables, aliases=aliases))
     return out
 
@@ -161,6 +166,72 @@ def table_sites(path: str, text: str) -> list[TableItem]:
             b = condition.start() if condition else b
         out += table_items(text, a, b, listed=name == "From")
     return out
+
+
+#: The write each table call's chain makes (squirrel's InsertBuilder, UpdateBuilder,
+#: DeleteBuilder); ``Into`` names an ``Insert("")``'s or ``Replace("")``'s table.
+_WRITE_CALLS = {
+    "Insert": "insert",
+    "Replace": "insert",
+    "Into": "insert",
+    "Update": "update",
+    "Delete": "delete",
+}
+_ON_CONFLICT = lazy_compile(r"(?i)\bon\s+conflict\b")
+_RETURNING = lazy_compile(r"(?i)\breturning\b(?P<items>.*)", re.DOTALL)
+
+
+def write_forms(path: str, text: str) -> dict[int, WriteForm]:
+    """Per table site of a squirrel chain that writes (``Insert``, ``Replace``,
+    ``Into``, ``Update``, ``Delete``; :func:`table_sites`' offsets), the form of
+    the statement it builds, as :meth:`~dbnamelint.impact.sqlscope.SqlText.write_form`
+    reads SQL text: an INSERT whose ``Suffix("ON CONFLICT ...")`` makes it an
+    upsert (squirrel writes the suffix after the VALUES: ``INSERT INTO t ...
+    ON CONFLICT (a, b) DO UPDATE SET ...``), one whose ``Suffix("RETURNING
+    ...")`` returns ``*`` or a column its ``Columns(...)`` does not set
+    (``"insert-returning"``), any other INSERT, an UPDATE, a DELETE."""
+    if not imports_squirrel(path, text):
+        return {}
+    masked = mask(text)
+    out: dict[int, WriteForm] = {}
+    for call in _CALL.finditer(masked):
+        verb = _WRITE_CALLS.get(call.group("name"))
+        if verb is None:
+            continue
+        args = string_args(text, masked, call.end() - 1)[:1]
+        if not args or masked[call.end() : args[0][0] - 1].strip():
+            continue
+        form: WriteForm = "update" if verb == "update" else "delete"
+        if verb == "insert":
+            form = _insert_form(text, masked, call.start())
+        for item in table_items(text, *args[0], listed=False):
+            out[item.start] = form
+    return out
+
+
+def _insert_form(text: str, masked: str, dot: int) -> WriteForm:
+    """The form of the INSERT the chain calling ``.Insert(`` at ``dot`` builds."""
+    lo, hi = chain(masked, dot, masked.index("(", dot))
+    listed: set[str] = set()
+    returned: list[str] = []
+    for call in _CALL.finditer(masked, lo, hi):
+        name = call.group("name")
+        if name in ("Columns", "Column"):
+            listed |= {
+                text[a:b].strip().strip('"`').casefold()
+                for a, b in string_args(text, masked, call.end() - 1)
+            }
+        elif name in ("Suffix", "Prefix"):
+            for a, b in string_args(text, masked, call.end() - 1)[:1]:
+                if name == "Suffix" and _ON_CONFLICT.search(text, a, b):
+                    return "upsert"
+                found = _RETURNING.search(text, a, b)
+                if found is not None:
+                    items = found["items"].split(",")
+                    returned += [i.strip().strip('"`').casefold() for i in items]
+    if any(item == "*" or item not in listed for item in returned):
+        return "insert-returning"
+    return "insert"
 
 
 def string_args(text: str, masked: str, open_at: int) -> list[tuple[int, int]]:
