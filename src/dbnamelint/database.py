@@ -23,10 +23,11 @@ from dbnamelint.drift import (
     with_file_facts,
     written_with_placeholder,
 )
+from dbnamelint.findings import Finding
 from dbnamelint.frontends.live import read_catalog
 from dbnamelint.frontends.live.errors import database_url
 from dbnamelint.frontends.sql.sources import SourceSettings
-from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema
+from dbnamelint.model import TABLE_ATTACHED_KINDS, ObjectKind, Schema, SchemaObject
 from dbnamelint.replay.engine import replay
 from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.tool_tables import LeftOut, leave_out
@@ -207,6 +208,41 @@ def other_copies_entries(
     for entry in whitelist.entries:
         copies = index.resolve_all(entry.kind, entry.parts, database=entry.database)
         if copies and all(copy_of(c.obj.source.dialect) != own for c in copies):
+            out.append(entry)
+    return tuple(out)
+
+
+def entries_other_copies_need(
+    whitelist: Whitelist, files: Loaded | None, dialect: str, findings: Sequence[Finding]
+) -> tuple[WhitelistEntry, ...]:
+    """Entries whose object the files hold in ``dialect``'s copy and in others,
+    and that excuse one of ``findings`` (the rules' findings on the files) on
+    another copy's object: a column ``separator``, reserved in MySQL only, is
+    no fault on the PostgreSQL database, and still one in the MySQL copy
+    (trial s29 icingadb: ``check --db`` on PostgreSQL called three such
+    entries stale, and deleting them failed the MySQL copy's gate).
+    """
+    if files is None or not whitelist.entries or not findings:
+        return ()
+    own = copy_of(dialect)
+    index = CatalogIndex(files.schema)
+    broken = {(id(f.object), rule) for f in findings for rule in (f.code, f.rule)}
+    broken_any = {id(f.object) for f in findings}
+    out = []
+    for entry in whitelist.entries:
+        copies = index.resolve_all(entry.kind, entry.parts, database=entry.database)
+        others = [c.obj for c in copies if copy_of(c.obj.source.dialect) != own]
+        if not others or len(others) == len(copies):
+            continue  # only in this copy, or only in others (other_copies_entries)
+        mine = [c.obj for c in copies if copy_of(c.obj.source.dialect) == own]
+
+        def breaks(objects: Sequence[SchemaObject], entry: WhitelistEntry = entry) -> bool:
+            if entry.rules is None:  # every rule
+                return any(id(obj) in broken_any for obj in objects)
+            return any((id(obj), rule) in broken for obj in objects for rule in entry.rules)
+
+        # (one that still excuses a finding of this copy is no question here)
+        if breaks(others) and not breaks(mine):
             out.append(entry)
     return tuple(out)
 

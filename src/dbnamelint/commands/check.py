@@ -41,6 +41,7 @@ from dbnamelint.services.lint import (
     default_paths,
     evaluate,
     missing_paths,
+    needed_elsewhere_note,
     not_judged_note,
     other_databases_note,
     other_schemas_note,
@@ -151,6 +152,7 @@ def run_check(
         from dbnamelint.database import (
             database_with_files,
             entries_in_other_schemas,
+            entries_other_copies_need,
             load_database,
             load_files,
             other_copies_entries,
@@ -225,6 +227,15 @@ def run_check(
             unjudged = other_copies_entries(db_whitelist, files, dialect)
             if unjudged:
                 notes = (not_judged_note(shown_whitelist, len(unjudged), dialect),)
+            if files is not None and len({f.dialect for f in files.files}) > 1:
+                # an entry both copies share may still excuse the other copy's finding
+                from dbnamelint.rules.engine import run_rules
+
+                found = run_rules(files.schema, settings.rules, settings.rule_context(files.schema))
+                needed = entries_other_copies_need(db_whitelist, files, dialect, found)
+                if needed:
+                    unjudged += needed
+                    notes += (needed_elsewhere_note(shown_whitelist, len(needed), dialect),)
             elsewhere = entries_in_other_schemas(db_whitelist, schemas, dialect)
             if schemas and whole and elsewhere:
                 unjudged += elsewhere

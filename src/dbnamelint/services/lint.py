@@ -179,6 +179,20 @@ def not_judged_note(whitelist: str, entries: int, dialect: str) -> Diagnostic:
     )
 
 
+def needed_elsewhere_note(whitelist: str, entries: int, dialect: str) -> Diagnostic:
+    """``DBN906`` for entries that no longer break a rule on this database but
+    still excuse a finding on another copy the files keep
+    (:func:`dbnamelint.database.entries_other_copies_need`)."""
+    return Diagnostic(
+        Location(whitelist, 1, 1),
+        Severity.WARNING,
+        f"{entries} whitelist entr{'y excuses' if entries == 1 else 'ies excuse'} a finding "
+        f"of another database's copy in the files, not of this {dialect} one: not called "
+        "stale here (check the files without --db to judge them)",
+        PARTIAL_TREE_CODE,
+    )
+
+
 def other_schemas_note(whitelist: str, entries: int, schemas: Sequence[str]) -> Diagnostic:
     """``DBN906`` for entries qualified with a schema a ``--schema`` read left out."""
     return Diagnostic(
