@@ -116,6 +116,7 @@ from dbnamelint.services.lint import (
     source_settings,
     whitelist_display,
 )
+from dbnamelint.services.orphans import orphaned_statements
 from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
 from dbnamelint.services.rails_unrecorded import unrecorded_rails_migrations
 from dbnamelint.services.relaxations import Hidden, grouped
@@ -1682,6 +1683,7 @@ def evaluate_gate(
             *relaxed,
             *code.said,
             *new_dynamic_ddl(unread_hidden, base),
+            *orphaned_statements(current.loaded.schema.objects, base_state.objects, base),
         ),
         settings,
         cwd,
