@@ -443,3 +443,49 @@ def test_the_rollback_folder_of_another_tool_stays_left_out(
         monkeypatch,
     )
     assert (code, report["findings"], dbn015(report)) == (0, [], [])
+
+
+@pytest.mark.parametrize("twin", ["db/rollback/V1__init.sql", "db/rollbacks/V1__drop.sql"])
+def test_one_exactly_named_flyway_migration_makes_a_flyway_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, twin: str
+) -> None:
+    """Trial s29: a new Flyway project's only ``V1__init.sql`` beside its
+    ``rollback/V1__init.sql`` was not taken for a Flyway location (two
+    migrations were asked for), so the rollback folder was left out and
+    Flyway's refusal ("Found more than one migration with version 1") went
+    unsaid. One versioned migration named exactly as Flyway's defaults name
+    it (``V``, a version, ``__``, ``.sql``, case-sensitive as
+    ``ResourceNameParser`` matches them) is enough."""
+    code, report = run(
+        tmp_path,
+        {
+            "db/V1__init.sql": "CREATE TABLE queues (id int);\n",
+            twin: "DROP TABLE queues;\n",
+        },
+        monkeypatch,
+    )
+    assert code == 1
+    [(path, severity, message)] = dbn015(report)
+    pair = {"db/V1__init.sql", twin}
+    assert path in pair and severity == "error"
+    assert (pair - {path}).pop() in message and "Found more than one migration" in message
+
+
+@pytest.mark.parametrize(
+    "only", ["db/v1__init.sql", "db/V1__init.SQL", "db/U1__init.sql", "db/V1_init.sql"]
+)
+def test_one_name_flyway_would_not_take_as_versioned_makes_no_flyway_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, only: str
+) -> None:
+    """Flyway matches ``V`` and ``.sql`` case-sensitively, and an undo
+    migration or a single ``_`` is no versioned migration: one such file
+    alone leaves ``rollback/`` a rollback folder, as before."""
+    code, report = run(
+        tmp_path,
+        {
+            only: "CREATE TABLE queues (id int);\n",
+            "db/rollback/V1__init.sql": "DROP TABLE queues;\n",
+        },
+        monkeypatch,
+    )
+    assert (code, dbn015(report)) == (0, [])

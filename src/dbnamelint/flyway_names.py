@@ -74,14 +74,25 @@ def runs(name: str) -> bool:
     return is_migration(name) or is_callback(name)
 
 
+#: A versioned migration exactly as Flyway's defaults name it, case and all:
+#: ``ResourceNameParser`` matches the prefix ``V`` and the suffix ``.sql``
+#: with ``startsWith``/``endsWith`` (case-sensitive), and a version must
+#: stand before the separator ``__`` (``MigrationVersion.fromVersion``).
+_EXACT_VERSIONED = lazy_compile(r"^V\d+(?:[._]\d+)*__.*\.sql$")
+
+
 def is_flyway_folder(sql_names: Iterable[str]) -> bool:
     """Whether a folder holding the SQL files ``sql_names`` is Flyway's: two or
-    more Flyway migrations, and more of them than SQL files Flyway does not
-    run (a stray ``V1__x.sql`` among numbered files does not make them Flyway's)."""
-    ours = others = 0
+    more Flyway migrations, or a single versioned one named exactly as Flyway
+    names it (``V1__init.sql``, a new project's first migration beside its
+    ``rollback/V1__init.sql``, trial s29), and more of them than SQL files
+    Flyway does not run (a stray ``V1__x.sql`` among numbered files does not
+    make them Flyway's)."""
+    ours = others = exact = 0
     for name in sql_names:
         if is_migration(name):
             ours += 1
+            exact += _EXACT_VERSIONED.match(name) is not None
         elif not is_callback(name):
             others += 1
-    return ours >= 2 and ours > others
+    return (ours >= 2 or exact == 1) and ours > others

@@ -205,6 +205,14 @@ def routine_notes(
     states: dict[str, Routines] = {}
     out: list[list[Diagnostic]] = []
     calls: set[Location] = set()
+    # Where each procedure is first created, by catalog: a CALL replayed
+    # before it says so (its runner runs the files in another order).
+    first: dict[tuple[str, str], Location] = {}
+    for catalog, _, steps in files:
+        for step in steps:
+            if step.op == "routine" and step.kind == "procedure" and step.location is not None:
+                first.setdefault((catalog, step.key), step.location)
+    made: set[tuple[str, str]] = set()
     for catalog, postgres, steps in files:
         state = states.get(catalog)
         if state is None:
@@ -216,12 +224,36 @@ def routine_notes(
                 notes.extend(_note(step.location, note, body) for note, body in state.runs(step))
             elif step.op == "call" and step.location is not None:
                 note = state.call(step)
+                later = first.get((catalog, step.key))
+                if note is None and later is not None and (catalog, step.key) not in made:
+                    note = _created_later(step.name, later)
                 if note is not None:
                     notes.append(_note(step.location, note, state.body(step.key)))
                     calls.add(step.location)
             else:
+                if step.op == "routine":
+                    made.add((catalog, step.key))
                 state.apply(step)
     return out, calls
+
+
+def _created_later(name: str, where: Location) -> str:
+    """The DBN012 note of a ``CALL`` replayed before its procedure is created.
+
+    The database refuses it (PostgreSQL: ``procedure ... does not exist``),
+    so the files replay in another order than their runner's: files inside
+    one folder replay in name order, and a runner may run them otherwise
+    (Lemmy's code runs ``replaceable_schema/utils.sql``, which creates
+    ``r.create_triggers``, before ``triggers.sql``, which calls it: trial
+    s29). The tool cannot know that order; the config's ``paths`` states it.
+    """
+    return (
+        f"CALL {name}: the procedure is created later in the replay order, at {where}, "
+        "so what it does to the schema is not read; the database refuses a CALL of a "
+        "procedure that does not exist yet: if the files' runner runs them in another "
+        "order than their names (files inside one folder replay in name order), list "
+        "them one by one in the config's `paths` in its order"
+    )
 
 
 def _note(location: Location, message: str, body: str) -> Diagnostic:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+from dbnamelint.core.identity import earlier_names
 from dbnamelint.dialects import profile_for
 from dbnamelint.jsontext import dumps_indented
 from dbnamelint.model import Diagnostic, Event, EventOp, Schema, SchemaObject
@@ -150,7 +151,9 @@ def _counted(count: int, kind: str) -> str:
 
 
 def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
-    """A human listing: one object per line, attached objects indented.
+    """A human listing: one object per line, attached objects indented, each
+    name as stored (``written LANGUAGE`` beside it when the file spelled it
+    otherwise).
 
     Names and paths are untrusted: each line goes through
     :func:`~dbnamelint.textsafe.visible_path` (no terminal controls, no
@@ -160,11 +163,15 @@ def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
     for o in schema.objects:
         indent = "    " if o.table else ""
         extra: list[str] = []
+        # Each name as the catalog stores it, as every other report names it
+        # (PostgreSQL folds Lemmy's unquoted ``CREATE TABLE LANGUAGE`` to
+        # ``language``; ``pg_class.relname`` says so), the spelling beside it.
+        fold = profile_for(o.source.dialect).fold
         if o.previous_names:
-            extra.append("was " + ", ".join(o.previous_names))
+            extra.append("was " + ", ".join(fold(n, q) for n, q in earlier_names(o)))
         stored = stored_name(o)
         if stored != o.name:
-            extra.append(f"stored as {stored}")
+            extra.append(f"written {o.name}")
         if o.implicit:
             extra.append("name chosen by the database")
         if o.written_name:
@@ -175,7 +182,7 @@ def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
             extra.append(f"partition of {o.partition_of}")
         if o.module:
             extra.append(f"module {o.module}")
-        shown = f"{o.schema}.{o.name}" if o.schema and not o.table else o.name
+        shown = f"{o.schema}.{stored}" if o.schema and not o.table else stored
         suffix = f"  ({'; '.join(extra)})" if extra else ""
         lines.append(f"{o.location}: {indent}{o.kind.value} {shown}{suffix}")
     lines.extend(_diagnostic_lines(diagnostics))

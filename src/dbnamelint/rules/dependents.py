@@ -71,7 +71,10 @@ def _occurrences(words: Sequence[str], run: Sequence[str]) -> list[int]:
 
 
 def column_parts(
-    words: Sequence[str], columns: Sequence[str], table: str | None = None
+    words: Sequence[str],
+    columns: Sequence[str],
+    table: str | None = None,
+    inside: Iterable[str | None] = (),
 ) -> dict[int, tuple[str, int]]:
     """Which words spell which of ``columns``: start index -> (column, word count).
 
@@ -88,6 +91,16 @@ def column_parts(
     nor words that are only part of the table's name wherever it is spelled:
     ``ix_relation_tuple_x`` and ``pk_relation_tuple`` of table
     ``relation_tuple`` with a column ``relation`` (trial s24 spicedb).
+    ``inside``: more names of the table (its current one when it keeps it,
+    its new one): a column never claims words that are only part of one
+    of them either, renamed or not. A table name is one whole ``_``-run
+    where the name spells it, and a shorter column spelled within it is
+    the table's word, not the column: ``idx_person_liked_combined_person_voted_at``
+    on ``person_liked_combined (person_id, liked)`` still names its table
+    after ``liked`` -> ``voted_at``, and ``idx_person_saved_combined_person_saved``
+    follows ``saved`` -> ``saved_at`` as ``..._person_saved_at``, its
+    ``person_saved_combined`` kept (trial s29 lemmy: DBN504 reported the
+    first and respelled the table's ``saved`` again and again).
     """
     taken: set[int] = set()
     parts: dict[int, tuple[str, int]] = {}
@@ -109,7 +122,8 @@ def column_parts(
     # a column spelling only some of those words is inside the table's name.
     spelled = [
         range(at, at + len(run))
-        for run in (_spellings(table) if table else ())
+        for name in dict.fromkeys(n for n in (table, *inside) if n)
+        for run in _spellings(name)
         for at in (_occurrences(words, run) if len(run) > 1 else ())
     ]
     for column, run in sorted(runs, key=lambda cr: -len(cr[1])):
@@ -272,7 +286,9 @@ def dependent_name(
     at = table_part(words, old_table, new_table, columns, others) if new_table else None
     table_size = len(underscore_words(old_table)) if at is not None else 0
     renames_table = bool(new_table) and (new_table or "").lower() != old_table.lower()
-    parts = column_parts(words, columns, old_table if renames_table else None)
+    parts = column_parts(
+        words, columns, old_table if renames_table else None, (old_table, new_table)
+    )
     moved = [c for _, (c, _) in parts.items() if renamed.get(c, c) != c]
     if at is None and not moved:
         return None
@@ -533,12 +549,17 @@ def stale_column_target(
         target, table, None, columns, moved, style_of(table), others, column_style
     )
     words = underscore_words(target)
-    spelled = [c for c, _ in column_parts(words, columns).values() if c in moved]
+    spelled = [c for c, _ in column_parts(words, columns, inside=(table,)).values() if c in moved]
     # A target already spelling the column's new name is the renamed object's
     # own name, even when the new name holds the old one as a word (MySQL's
     # index `key` on column `key` -> `flag_key`: the target `flag_key`
     # follows the column; "fixing" it gave `flag_flag_key`, and so on).
-    now = {c for c, _ in column_parts(words, tuple(moved.get(c, c) for c in columns)).values()}
+    now = {
+        c
+        for c, _ in column_parts(
+            words, tuple(moved.get(c, c) for c in columns), inside=(table,)
+        ).values()
+    }
     spelled = [c for c in spelled if moved[c] not in now]
     if better is None or not spelled:
         return None

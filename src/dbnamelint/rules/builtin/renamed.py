@@ -318,7 +318,10 @@ class NameEmbedsOldTableName(Rule):
             return  # a name the database chose: it keeps it, as a RENAME COLUMN does
         columns = (*obj.columns, *(w for w in spelled if w not in obj.columns))
         words = underscore_words(obj.name)
-        left = [c for c, _ in column_parts(words, columns).values() if spelled.get(c, c) != c]
+        # words inside the table's own name are the table's (lemmy's
+        # idx_person_liked_combined_person_voted_at after liked -> voted_at)
+        parts = column_parts(words, columns, inside=(obj.table,))
+        left = [c for c, _ in parts.values() if spelled.get(c, c) != c]
         if not left:
             return
         old = left[0]

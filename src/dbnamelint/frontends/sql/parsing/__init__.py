@@ -728,6 +728,8 @@ def _parse_one(
         return
     if head != "DO" and _swallowed(statement, tokens):
         tokens = _retokenize_command(statement, tokens, dialects)
+    elif head == "ALTER":
+        tokens = _unswallow_after_begin(statement, tokens, dialects)
     cursor = Cursor(tokens, statement)
     if head in _ON_CLUSTER_HEADS and cursor.dialect_family == "clickhouse":
         tokens = without_on_cluster(tokens, head)
@@ -954,6 +956,53 @@ def _retokenize_command(
         for t in inner
     ]
     return [head, *shifted]
+
+
+def _unswallow_after_begin(
+    statement: Statement, tokens: list[Token], dialects: Tokenizers
+) -> list[Token]:
+    """``tokens`` with the words sqlglot swallowed after a name ``BEGIN`` restored.
+
+    sqlglot takes a command word (``RENAME``) after a ``BEGIN`` token for
+    a command in a block and keeps the rest as one string, also where
+    ``begin`` is a name: PostgreSQL's ``begin`` is a non-reserved keyword
+    (its keyword appendix; ``pg_get_keywords()`` says ``U``), a legal
+    table, index or column name, so ``ALTER INDEX begin RENAME TO b`` and
+    ``ALTER TABLE begin RENAME id TO k`` rename (checked on PostgreSQL 15);
+    unread, the first was lost without a word. Only in an ALTER outside
+    T-SQL, whose ``ALTER PROCEDURE ... AS BEGIN EXEC ...`` is a body.
+    """
+    if profile_for(statement.source.dialect).family is Family.TSQL:
+        return tokens
+    for i in range(2, len(tokens)):
+        string, command, begin = tokens[i], tokens[i - 1], tokens[i - 2]
+        if (
+            string.token_type is TokenType.STRING
+            and command.token_type is TokenType.RENAME
+            and begin.token_type is TokenType.BEGIN
+            and i == len(tokens) - 1 - (tokens[-1].token_type is TokenType.SEMICOLON)
+        ):
+            rest_start = command.end + 1
+            try:
+                inner = _dialect(statement.source.dialect, dialects).tokenize(
+                    statement.text[rest_start:]
+                )
+            except SqlglotError:
+                return tokens
+            shifted = [
+                Token(
+                    t.token_type,
+                    t.text,
+                    t.line,
+                    t.col,
+                    t.start + rest_start,
+                    t.end + rest_start,
+                    t.comments,
+                )
+                for t in inner
+            ]
+            return [*tokens[:i], *shifted]
+    return tokens
 
 
 #: Words that start a T-SQL statement in an IF ... BEGIN ... END block (or

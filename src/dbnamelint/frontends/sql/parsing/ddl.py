@@ -2610,7 +2610,13 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         new_c = cur.name("a new constraint name")
         em.emit(EventOp.RENAME, ObjectKind.CONSTRAINT, old, table=table, new=new_c)
         return table
-    if cur.accept("RENAME", "INDEX") or cur.accept("RENAME", "KEY"):
+    # MySQL's RENAME {INDEX|KEY} a TO b; ``RENAME key TO k`` renames a column
+    # named key (PostgreSQL's ALTER TABLE has no RENAME INDEX, and its
+    # RENAME [COLUMN] takes a non-reserved keyword as the column's name:
+    # ``key``, ``index``; checked on PostgreSQL 15, trial s29 lemmy).
+    if not (cur.at("RENAME", "INDEX", "TO") or cur.at("RENAME", "KEY", "TO")) and (
+        cur.accept("RENAME", "INDEX") or cur.accept("RENAME", "KEY")
+    ):
         ie = _if_exists(cur)  # MariaDB: RENAME INDEX IF EXISTS a TO b
         old = cur.name("an index name")
         cur.expect("TO")

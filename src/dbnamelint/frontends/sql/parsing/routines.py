@@ -274,6 +274,7 @@ def _routine_step(statement: Statement, kind: str, key: str, name: str) -> Routi
         ddl=_own_ddl(text, kind == "function"),
         calls=tuple(_called(code).items()),
         writes=tuple(sorted(_writes(code))),
+        location=statement.location,
         digest=hashlib.blake2b(spaced, digest_size=6).hexdigest(),
     )
 

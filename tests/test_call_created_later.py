@@ -1,0 +1,88 @@
+"""A CALL replayed before its procedure is created says so (trial s29, lemmy).
+
+Lemmy's ``crates/diesel_utils/replaceable_schema/`` holds ``triggers.sql``,
+which calls ``r.create_triggers``, and ``utils.sql``, which creates it;
+lemmy's own code (``schema_setup/mod.rs``, ``include_str!`` of utils.sql
+then triggers.sql) runs them in that order, while the files of one folder
+replay in name order. The order lives in Rust, so the tool cannot know it:
+the config's ``paths`` states it, one file after the other (README,
+``paths`` is the replay order). What the tool can say is that the order it
+replays is not the runner's: PostgreSQL refuses a CALL of a procedure that
+does not exist yet. The oracle: the files run in name order fail there,
+listed as the runner runs them they run.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import pg_server
+from dbnamelint.cli import cli
+
+#: Lemmy's code runs ``CREATE SCHEMA r;`` before the two files.
+UTILS = """\
+CREATE PROCEDURE r.create_triggers (table_name text)
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    EXECUTE format('CREATE FUNCTION r.%s_count () RETURNS int LANGUAGE sql AS ''SELECT 1''',
+        table_name);
+END;
+$$;
+"""
+TRIGGERS = "CALL r.create_triggers ('post');\n"
+
+
+def _tree(root: Path, paths: str) -> None:
+    (root / ".git").mkdir(exist_ok=True)
+    folder = root / "replaceable_schema"
+    folder.mkdir(exist_ok=True)
+    (folder / "utils.sql").write_text(UTILS, encoding="utf-8")
+    (folder / "triggers.sql").write_text(TRIGGERS, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text(f"paths: {paths}\ndialect: postgres\n", "utf-8")
+
+
+def _notes(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(
+        cli, ["check", "--no-cache", "--select", "DBN012", "--format", "json"]
+    )
+    report = json.loads(result.stdout)
+    return [d["message"] for d in report["diagnostics"] if d["code"] == "DBN012"]
+
+
+def test_a_call_before_its_procedure_names_where_it_is_made_and_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: pg_server.PgServer
+) -> None:
+    _tree(tmp_path, "[replaceable_schema]")
+    folder = tmp_path / "replaceable_schema"
+    with pg.fresh_database("lemmy_call_order") as db:
+        pg.run(sql="CREATE SCHEMA r;", dbname=db)
+        with pytest.raises(
+            pg_server.SqlFailed, match=r"procedure r\.create_triggers\(.*\) does not exist"
+        ):
+            pg.run(files=sorted(folder.glob("*.sql")), dbname=db)  # name order
+    (note,) = _notes(tmp_path, monkeypatch)
+    assert note.startswith(
+        "CALL r.create_triggers: the procedure is created later in the replay order, "
+        "at replaceable_schema/utils.sql:1:1"
+    )
+    assert "list them one by one in the config's `paths`" in note
+
+
+def test_listed_in_the_runners_order_the_call_runs_what_was_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: pg_server.PgServer
+) -> None:
+    _tree(tmp_path, "[replaceable_schema/utils.sql, replaceable_schema/triggers.sql]")
+    folder = tmp_path / "replaceable_schema"
+    with pg.fresh_database("lemmy_call_order_ok") as db:
+        pg.run(sql="CREATE SCHEMA r;", dbname=db)
+        pg.run(files=[folder / "utils.sql", folder / "triggers.sql"], dbname=db)
+        made = pg.query_json("SELECT proname FROM pg_proc WHERE proname = 'post_count'", db)
+    assert made == [{"proname": "post_count"}]
+    (note,) = _notes(tmp_path, monkeypatch)
+    assert "created later" not in note and "its body holds DDL" in note
