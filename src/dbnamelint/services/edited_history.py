@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from dbnamelint import drizzle_layout
@@ -511,12 +511,19 @@ def _reworked(path: Path, repo: Path, commit: str) -> bool:
 
 
 def edited_migrations(
-    files: Sequence[SourceFile], cwd: Path, commit: str, ref: str
+    files: Sequence[SourceFile],
+    cwd: Path,
+    commit: str,
+    ref: str,
+    upgrades: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """One ``DBN025`` error per migration of ``files`` (the run's, as it read
     them: staged copies in a pre-commit run) that exists at ``commit`` and
     whose SQL reads differently now (comments and layout aside), located at
-    its first changed token's line.
+    its first changed token's line. ``upgrades``: the upgrade scripts below a
+    full schema that the config excludes (path as ``files`` show it -> the
+    full schema's folder: :mod:`~dbnamelint.services.upgrade_history`),
+    applied history though no tool's.
 
     Facts from ``git diff --name-only`` (working tree and index against
     ``commit``) and ``git show commit:path``; the layout as ``migrate``
@@ -559,6 +566,12 @@ def edited_migrations(
         layout = _layout(absolute, rel, now)
         if layout is None and _changelog_runs(absolute, repo):
             layout = Layout.LIQUIBASE  # a sqlFile's file: its changeset's checksum holds its text
+        schema = (upgrades or {}).get(source.path)
+        if layout is None and schema is not None:
+            line = _sql_difference(before, now, source.dialect)
+            if line is not None:
+                out.append(_upgrade_edited(source.path, line, schema, ref))
+            continue
         if layout is None:
             continue
         if layout is Layout.LIQUIBASE and absolute.suffix.lower() in _CHANGELOG_SUFFIXES:
@@ -707,6 +720,7 @@ def deleted_migrations(
     ref: str,
     *,
     staged: bool = False,
+    upgrades: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """One ``DBN025`` error per migration the base run read (``base_files``,
     shown as the run shows paths) that this change deletes or renames away,
@@ -714,7 +728,9 @@ def deleted_migrations(
 
     Every database that ran it keeps what it created and records it as
     applied, while the model read here loses it; a renamed one is, for most
-    tools, one applied migration gone and one new that runs again. The same
+    tools, one applied migration gone and one new that runs again.
+    ``upgrades``: as for :func:`edited_migrations` (the scripts deleted
+    among them, not in ``base_files``, are judged too). The same
     files are left alone as for an edit (schema dumps, repeatables, numbered
     schema templates, files no tool names; rollback files and changelogs
     that only include others are not read).
@@ -723,6 +739,7 @@ def deleted_migrations(
     reads is not gone.
     Raises :class:`~dbnamelint.gitutil.GitError` when git fails.
     """
+    base_files = {*base_files, *(upgrades or {})}
     if not base_files:
         return []
     repo = repository_root(cwd)
@@ -747,6 +764,10 @@ def deleted_migrations(
         layout = _layout(absolute, rel, before, on_disk=False)
         if layout is None and _changelog_runs(absolute, repo):
             layout = Layout.LIQUIBASE  # a sqlFile a changelog still runs: Liquibase fails on it
+        schema = (upgrades or {}).get(shown)
+        if layout is None and schema is not None:
+            out.append(_upgrade_gone(shown, gone[rel], schema, ref, cwd, repo))
+            continue
         if layout is None:
             continue
         moved = gone[rel]
@@ -826,6 +847,48 @@ def deleted_migrations(
             )
         )
     return out
+
+
+def _upgrade_edited(path: str, line: int, schema: str, ref: str) -> Diagnostic:
+    """``DBN025`` at the first changed line of an upgrade script ``path``
+    below the full schema in ``schema`` (:mod:`~dbnamelint.services.upgrade_history`)."""
+    return Diagnostic(
+        Location(path, line, 1),
+        Severity.ERROR,
+        f"this upgrade script was committed at {ref} and this change edits it: it is "
+        f"applied history, not the schema (the config's `exclude` leaves it out below the "
+        f"full schema in {schema}, which a new database runs instead); every older "
+        "database upgraded by running it and keeps what the committed text made, and "
+        "none runs it again: restore the file and write the change as a new upgrade "
+        "script (and in the full schema)",
+        EDITED_MIGRATION_CODE,
+    )
+
+
+def _upgrade_gone(
+    shown: str, moved: str | None, schema: str, ref: str, cwd: Path, repo: Path
+) -> Diagnostic:
+    """``DBN025`` at the old path of an upgrade script ``shown`` deleted, or
+    renamed to ``moved`` (a repository path), since ``ref``."""
+    if moved is None:
+        action = (
+            "deletes it: every older database upgraded by running it and keeps what it "
+            "made, and a database still below its version has no way up without it"
+        )
+    else:
+        new = Path(os.path.relpath(repo / moved, cwd)).as_posix()
+        action = (
+            f"renames it to {new}: upgrade scripts are run by hand in the order of their "
+            "names, so a database that ran it under its old name may run it again"
+        )
+    return Diagnostic(
+        Location(Path(shown).as_posix(), 1, 1),
+        Severity.ERROR,
+        f"this upgrade script was committed at {ref} and this change {action} (it is "
+        f"applied history, left out by the config's `exclude` below the full schema in "
+        f"{schema}): restore it, and write any change as a new upgrade script",
+        EDITED_MIGRATION_CODE,
+    )
 
 
 def _out_of_journal(shown: str, absolute: Path, ref: str) -> list[Diagnostic]:

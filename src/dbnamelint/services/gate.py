@@ -123,6 +123,7 @@ from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
 from dbnamelint.services.unjudged_rollbacks import unjudged_rollbacks
 from dbnamelint.services.unread_judge import judge_unread_ddl
+from dbnamelint.services.upgrade_history import applied_upgrades
 from dbnamelint.synapse_layout import NOT_REPLAYED_CODE, history_part
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
@@ -1561,8 +1562,19 @@ def evaluate_gate(
     # starts from) still run on an older database upgrading past them: history too.
     synapse_old = _synapse_skipped(current, settings, cwd)
     base_skipped = _synapse_deleted(cwd, base_state.commit, staged=pre_commit)
+    # Upgrade scripts below a full schema that `exclude` leaves out (as `init`
+    # writes it: icingadb's schema/mysql/upgrades/) are what older databases ran.
+    upgrades = applied_upgrades(
+        settings, cwd, base_state.commit, staged=pre_commit, scratch=_scratch()
+    )
     edited = [
-        *edited_migrations((*files, *synapse_old), cwd, base_state.commit, base),
+        *edited_migrations(
+            (*files, *synapse_old, *upgrades.sources),
+            cwd,
+            base_state.commit,
+            base,
+            upgrades.schemas,
+        ),
         *journal_edits(files, cwd, base_state.commit, base),
         *deleted_migrations(
             base_state.files | base_skipped,
@@ -1571,6 +1583,7 @@ def evaluate_gate(
             base_state.commit,
             base,
             staged=pre_commit,
+            upgrades=upgrades.schemas,
         ),
     ]
     # Go migrations (goose, zdb), Flyway's Java and Kotlin ones (per classpath location):

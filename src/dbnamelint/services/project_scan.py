@@ -408,13 +408,30 @@ def _outside_or_none(
     return out if len(out) < len({f.path for f in found}) else {}
 
 
-def _upgrades(loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root: Path) -> set[str]:
+def upgrade_folders(paths: Sequence[str], settings: SourceSettings) -> dict[str, str]:
+    """The folders of upgrade scripts below a full schema's folder among
+    ``paths`` read with ``settings`` (each relative to its root,
+    ``/``-separated) -> that full schema's folder: what :func:`scan` leaves
+    out (:func:`_upgrades`), told the same way. The gate asks it of the
+    base's tree for a file the config excludes that a change edits or
+    deletes (:mod:`dbnamelint.services.upgrade_history`): applied history."""
+    root = settings.root
+    found, _problems = discover(list(paths), settings)
+    homes, _counts = _homes(found, root)
+    layouts = {h: _layout(homes[h]) for h in homes}
+    return _upgrades(load_paths(list(paths), settings), layouts, root)
+
+
+def _upgrades(
+    loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root: Path
+) -> dict[str, str]:
     """Folders of upgrade scripts below a full schema's folder (relative,
-    ``/``-separated): a ``DBN023`` clash whose later folder is inside the
-    earlier one (not the root) and holds no migration tool's files. The full
-    schema is what a new database runs (guacamole's ``001-create-schema.sql``
-    beside ``upgrade/``, Apollo's ``apolloconfigdb.sql`` beside ``delta/``)."""
-    out: set[str] = set()
+    ``/``-separated), each with that folder: a ``DBN023`` clash whose later
+    folder is inside the earlier one (not the root) and holds no migration
+    tool's files. The full schema is what a new database runs (guacamole's
+    ``001-create-schema.sql`` beside ``upgrade/``, Apollo's
+    ``apolloconfigdb.sql`` beside ``delta/``)."""
+    out: dict[str, str] = {}
     for diagnostic in loaded.diagnostics:
         pair = clashing_folders(diagnostic)
         if pair is None or not pair[0]:
@@ -425,7 +442,7 @@ def _upgrades(loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root:
         if GLOB_CHARS.search(mine.as_posix()):
             continue
         if all(layout is None for home, layout in layouts.items() if _inside(home, mine)):
-            out.add(mine.as_posix())
+            out.setdefault(mine.as_posix(), theirs.as_posix())
     return out
 
 
