@@ -277,3 +277,28 @@ def test_migrate_refuses_a_view_column_where_it_cannot_be_renamed(git_project: P
     assert "it is an output column of view 'v2', and sqlite cannot rename a view's column" in (
         result.output
     )
+
+
+def test_a_compatibility_views_old_column_names_are_not_judged(git_project: Path) -> None:
+    """migrate's compatibility view shows the renamed columns under their old
+    names for the old code (``"access_token" AS "accessToken"``): no rule
+    judges them, and the column entries resolve to the table's renamed
+    columns, stale as before (not kept alive by the view's columns)."""
+    (git_project / "migrations").mkdir()
+    (git_project / "migrations" / "001_init.sql").write_text(
+        'CREATE TABLE "Account" (id int PRIMARY KEY, "accessToken" text);\n', encoding="utf-8"
+    )
+    (git_project / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: postgres\n")
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["migrate", "--all", "--write"])
+    assert result.exit_code == 0, result.output
+    forward = next((git_project / "migrations").glob("002_*.sql")).read_text(encoding="utf-8")
+    assert '"access_token" AS "accessToken"' in forward
+    inspected = CliRunner().invoke(cli, ["inspect", "--format", "json"])
+    objects = json.loads(inspected.stdout)["objects"]
+    assert ("Account", "accessToken") in {(o["table"], o["name"]) for o in objects}
+    check = CliRunner().invoke(cli, ["check", "--format", "json"])
+    report = json.loads(check.stdout)
+    assert not [f for f in report["findings"] if f["table"] == "Account"]
+    stale = {s["name"]: s["reason"] for s in report["stale_whitelist"]}
+    assert stale["Account.accessToken"].startswith("renamed to its target access_token")
