@@ -1933,7 +1933,10 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
     )
     view_event = len(em.events) - 1
     cur.i = body
-    if not _view_columns(em, name, listed):
+    # Checked against PostgreSQL, MariaDB and SQLite only: another dialect's
+    # view (a ClickHouse materialized view TO a table...) keeps them unknown.
+    modelled = cur.dialect_family in ("postgres", "sqlite", "mysql")
+    if not modelled or not _view_columns(em, name, listed):
         em.events[view_event] = replace(em.events[view_event], view_columns_unknown=True)
     cur.i = cur.end
 
