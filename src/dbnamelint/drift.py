@@ -295,12 +295,15 @@ def compare(
     drops = _view_drops(events)
     f_all, d_all = _compared(files, fkeys), _compared(database, dkeys)
     # A view whose output columns the files' model does not all know (``*``
-    # is not expanded): the database's columns of it are not compared.
+    # is not expanded): the database's columns of it are not compared (of a
+    # view there too: a compatibility view in the files may be the table
+    # itself in a database that has not run the rename).
+    views = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
     partial = {
-        _table_of(fkeys.key(o))
-        for o in files.objects
-        if o.columns_unknown and o.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+        _table_of(fkeys.key(o)) for o in files.objects if o.columns_unknown and o.kind in views
     }
+    if partial:
+        partial &= {_table_of(dkeys.key(o)) for o in database.objects if o.kind in views}
     if partial:
         d_all = {
             k: o
@@ -330,7 +333,6 @@ def compare(
         d_rest.pop(dkeys.key(d))
         items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
         aliases[_table_of(dkeys.key(d))] = f
-    views = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
     for f, d in _pair_shapes(
         {k: o for k, o in f_rest.items() if o.kind in views},
         {k: o for k, o in d_rest.items() if o.kind in views},
