@@ -284,14 +284,14 @@ def test_inspect_text_summary_counts_each_kind_in_words(
         "CREATE TABLE a (id int, b int, c int);\n"
         "CREATE INDEX i ON a (b);\nCREATE INDEX j ON a (c);\n"
         "CREATE POLICY p ON a USING (true);\nCREATE POLICY q ON a USING (true);\n"
-        "CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;\n"
+        "CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;\n"  # its column x counts
         "CREATE SEQUENCE s;\n"
     )
     monkeypatch.chdir(project(tmp_path, {"s.sql": sql}))
     code, out, _ = run(["inspect", "--dialect", "postgres", "s.sql"])
     assert code == 0
     assert out.splitlines()[-1] == (
-        "10 objects: 3 columns, 2 indexes, 1 materialized view, 2 policies, 1 sequence, 1 table"
+        "11 objects: 4 columns, 2 indexes, 1 materialized view, 2 policies, 1 sequence, 1 table"
     )
     monkeypatch.chdir(project(tmp_path, {"one.sql": "CREATE TABLE t (x int);\n"}))
     code, out, _ = run(["inspect", "--dialect", "postgres", "one.sql"])

@@ -146,6 +146,9 @@ def test_inspect_db_equals_inspect_of_the_files(
         )
     )
     database = objects_of(run(["inspect", "--db", url, *_schema_args(example), "--format", "json"]))
+    # A view of SELECT *: the files' model does not expand the star.
+    partial = {(o["schema"], o["name"]) for o in files if o["columns_unknown"]}
+    database = [o for o in database if (o["schema"], o["table"]) not in partial]
     assert keys(database, pg_fold, "public") == keys(files, pg_fold, "public")
     assert {o["kind"] for o in database} >= {"table", "column", "constraint"}
     # Every location is the object's address in the database, without credentials.
@@ -246,6 +249,10 @@ def test_drift_renames_in_files_not_applied(pg: pg_server.PgServer, tmp_path: Pa
         ("compatibility_view_left", "view", "shop_legacy", "legacy"),
         ("only_in_database", "table", None, "scratch"),
         ("renamed_in_database", "view", "order_totals", "totals_by_hand"),
+        # the view's output column: amount in the files, total in the database
+        # (the view's columns are compared under the files' name of the view)
+        ("only_in_files", "column", "order_totals.amount", None),
+        ("only_in_database", "column", None, "totals_by_hand.total"),
     }
     # The left-over view is named as the view, not as its table (trial s7-t1 #12).
     (left,) = [i for i in drift_of(result) if i["drift"] == "compatibility_view_left"]

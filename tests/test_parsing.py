@@ -154,7 +154,11 @@ CASES = [
         "postgres",
         "CREATE VIEW messages AS SELECT * FROM comms_messages;\n"
         "CREATE MATERIALIZED VIEW mv AS SELECT a FROM x WITH NO DATA;",
-        ["create view messages @1:13", "create materialized_view mv @2:26"],
+        [
+            "create view messages @1:13",
+            "create materialized_view mv @2:26",
+            "create column mv.a @2:39",  # its output column (SELECT * is not expanded)
+        ],
     ),
     (
         "pg-types-domains-sequences-schemas",
@@ -566,7 +570,8 @@ def test_view_sources_and_select_star(body: str, star: bool, sources: list[str])
     statements, _ = split_statements(
         f"CREATE VIEW v AS {body};", SourceFile("t.sql", "postgres", None)
     )
-    (event,) = parse_statements(statements).events
+    event, *columns = parse_statements(statements).events  # then its output columns
+    assert {c.kind for c in columns} <= {ObjectKind.COLUMN}
     assert event.view_is_select_star is star
     assert [q.name for q in event.selects_from] == sources
 

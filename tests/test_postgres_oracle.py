@@ -84,7 +84,8 @@ UNION ALL
 SELECT 'column', rel.nspname, rel.relname, a.attname,
        NOT a.attislocal  -- inherited by a partition or child table
 FROM rel JOIN pg_attribute a ON a.attrelid = rel.oid
-WHERE rel.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+-- a view's and a materialized view's output columns too
+WHERE rel.relkind IN ('r', 'p', 'f', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
 UNION ALL
 SELECT 'index', t.nspname, t.relname, i.relname,
        -- an index PostgreSQL made on a partition for its parent's index
@@ -273,7 +274,13 @@ def model_keys(objects: Sequence[SchemaObject]) -> frozenset[Key]:
             keys.add((o.kind.value, schema_of(o.table_schema), table, name))
         else:
             keys.add((o.kind.value, schema_of(o.schema), None, name))
+            if o.columns_unknown:  # SELECT *: the model holds only some of its columns
+                keys.add((_PARTIAL, schema_of(o.schema), name, ""))
     return frozenset(keys)
+
+
+#: A model key saying a view's columns are not all known (``SchemaObject.columns_unknown``).
+_PARTIAL = "view_columns_unknown"
 
 
 def model_partitions(objects: Sequence[SchemaObject]) -> frozenset[Partition]:
@@ -294,13 +301,20 @@ def compare(catalog: Catalog, model: frozenset[Key]) -> Difference:
 
     Derived objects (implicit sequences of serial/identity columns, indexes
     and constraints PostgreSQL clones onto partitions, columns a partition
-    inherits) are allowed to be missing from the model, never to differ.
+    inherits) are allowed to be missing from the model, never to differ; so
+    are the columns of a view whose columns the model does not all know
+    (``SELECT *`` is not expanded).
     """
     only_server: dict[str, list[Key]] = {}
     only_model: dict[str, list[Key]] = {}
+    partial = {(k[1], k[2]) for k in model if k[0] == _PARTIAL}
     for key in sorted(catalog.objects - model - catalog.derived, key=str):
+        if key[0] == "column" and (key[1], key[2]) in partial:
+            continue
         only_server.setdefault(key[0], []).append(key)
     for key in sorted(model - catalog.objects, key=str):
+        if key[0] == _PARTIAL:
+            continue
         only_model.setdefault(key[0], []).append(key)
     return Difference(
         {k: tuple(v) for k, v in only_server.items()},
@@ -938,6 +952,11 @@ _MATTERMOST_DYNAMIC = frozenset(
         # is read now: those types are the model's too.)
         # 000137: a procedure EXECUTEs CREATE MATERIALIZED VIEW AttributeView
         ("materialized_view", "public", None, "attributeview"),
+        # ...and its output columns
+        ("column", "public", "attributeview", "groupid"),
+        ("column", "public", "attributeview", "targetid"),
+        ("column", "public", "attributeview", "targettype"),
+        ("column", "public", "attributeview", "attributes"),
     }
 )
 

@@ -64,8 +64,8 @@ def _catalog(pg: pg_server.PgServer, db: str) -> set[tuple[str, str | None, str]
         UNION ALL
         SELECT 'column', c.relname, a.attname FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
-        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
-          AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'v')
+          AND a.attnum > 0 AND NOT a.attisdropped  -- a view's output columns too
         UNION ALL
         SELECT 'constraint', c.relname, k.conname FROM pg_constraint k
         JOIN pg_class c ON c.oid = k.conrelid WHERE c.relnamespace = 'public'::regnamespace

@@ -199,6 +199,18 @@ def _dbn022(schema: Schema) -> dict[int, str]:
     return found
 
 
+def _partial_views(schema: Schema) -> set[str]:
+    """Views whose output columns the model does not all hold (``SELECT *``)."""
+    return {o.name for o in schema.objects if o.columns_unknown}
+
+
+def _catalog_view_columns(rows: list[dict[str, str]], schema: Schema) -> set[tuple[str, str]]:
+    """The rows that are not the model's index or trigger (a view's columns)."""
+    kinds = (ObjectKind.INDEX, ObjectKind.TRIGGER)
+    others = {(o.table, o.name) for o in schema.objects if o.kind in kinds}
+    return {(r["tbl"], r["name"]) for r in rows} - others
+
+
 def _attached(schema: Schema) -> set[tuple[str, str]]:
     """(table, name) of every column, index and trigger of the model."""
     kinds = (ObjectKind.COLUMN, ObjectKind.INDEX, ObjectKind.TRIGGER)
@@ -218,7 +230,7 @@ def test_postgres_refuses_exactly_where_dbn022_says(pg: pg_server.PgServer) -> N
         rows = pg.query_json(
             "SELECT c.relname AS tbl, a.attname AS name FROM pg_attribute a"
             " JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'public'::regnamespace"
-            " AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped"
+            " AND c.relkind IN ('r', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped"
             " UNION ALL SELECT t.relname, i.relname FROM pg_index x"
             " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
             " WHERE t.relnamespace = 'public'::regnamespace AND NOT x.indisprimary"
@@ -242,8 +254,12 @@ def test_postgres_refuses_exactly_where_dbn022_says(pg: pg_server.PgServer) -> N
     assert "'project_names' is a view" in found[25] and "('projects')" in found[25]
     assert "write 'projects' instead of 'project'" in found[33]
     assert "(or give the view an INSTEAD OF INSERT trigger)" in found[36]
-    # Nothing hangs on the view but the triggers a view takes.
-    assert _attached(schema) == {(r["tbl"], r["name"]) for r in rows}
+    # Nothing hangs on the view but the triggers a view takes (and its output
+    # columns, those of a SELECT * view aside: the model does not expand it).
+    partial = _partial_views(schema)
+    assert _attached(schema) == {(r["tbl"], r["name"]) for r in rows} - {
+        (t, c) for t, c in _catalog_view_columns(rows, schema) if t in partial
+    }
     assert ("project", "project_instead") in _attached(schema)
 
 
@@ -297,7 +313,7 @@ def test_sqlite_refuses_exactly_where_dbn022_says() -> None:
             refused[line] = str(exc)
     catalog = {
         (t, c)
-        for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
         for (c,) in db.execute("SELECT name FROM pragma_table_info(?)", (t,))
     } | {
         (t, n)
@@ -311,4 +327,8 @@ def test_sqlite_refuses_exactly_where_dbn022_says() -> None:
     for line, message in found.items():
         assert refused[line] in message, (line, refused[line], message)
     assert "write 'projects' instead of 'project'" in found[4]
-    assert _attached(schema) == catalog
+    partial = _partial_views(schema)  # SELECT * views: columns not expanded
+    triggers = {(o.table, o.name) for o in schema.objects if o.kind is ObjectKind.TRIGGER}
+    assert _attached(schema) == {
+        (t, n) for t, n in catalog if t not in partial or (t, n) in triggers
+    }

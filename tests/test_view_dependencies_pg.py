@@ -153,7 +153,13 @@ def test_dbn018_is_an_error_exactly_where_pg_depend_refuses_the_drop(
             except pg_server.SqlFailed as exc:
                 retype_refused[(schema, table, column)] = str(exc)
     model = schema_from_sql(CORPUS, dialect="postgres")
-    known = {(o.table, o.name) for o in model.objects if o.kind is ObjectKind.COLUMN}
+    kinds = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+    view_names = {o.name for o in model.objects if o.kind in kinds}
+    known = {
+        (o.table, o.name)
+        for o in model.objects
+        if o.kind is ObjectKind.COLUMN and o.table not in view_names  # a view's output columns
+    }
     assert known == {(t, c) for _, t, c in columns}
     # ALTER TABLE sites DROP COLUMN title CASCADE took site_views and functions along
     kinds = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)

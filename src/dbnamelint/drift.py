@@ -294,6 +294,22 @@ def compare(
     fkeys, dkeys = _Keys(files), _Keys(database)
     drops = _view_drops(events)
     f_all, d_all = _compared(files, fkeys), _compared(database, dkeys)
+    # A view whose output columns the files' model does not all know (``*``
+    # is not expanded): the database's columns of it are not compared (of a
+    # view there too: a compatibility view in the files may be the table
+    # itself in a database that has not run the rename).
+    views = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+    partial = {
+        _table_of(fkeys.key(o)) for o in files.objects if o.columns_unknown and o.kind in views
+    }
+    if partial:
+        partial &= {_table_of(dkeys.key(o)) for o in database.objects if o.kind in views}
+    if partial:
+        d_all = {
+            k: o
+            for k, o in d_all.items()
+            if not (o.kind is ObjectKind.COLUMN and (k.schema, k.table or "") in partial)
+        }
     items: list[DriftItem] = []
 
     # 1. Objects that belong to no table: schemas, tables, views, sequences, types.
@@ -317,7 +333,6 @@ def compare(
         d_rest.pop(dkeys.key(d))
         items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
         aliases[_table_of(dkeys.key(d))] = f
-    views = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
     for f, d in _pair_shapes(
         {k: o for k, o in f_rest.items() if o.kind in views},
         {k: o for k, o in d_rest.items() if o.kind in views},
@@ -327,6 +342,7 @@ def compare(
         f_rest.pop(fkeys.key(f))
         d_rest.pop(dkeys.key(d))
         items.append(DriftItem(DriftKind.RENAMED_IN_DATABASE, f.kind, f, d))
+        aliases[_table_of(dkeys.key(d))] = f  # its columns are compared under the files' name
     for f, d in _pair_shapes(
         {k: o for k, o in f_rest.items() if o.kind is ObjectKind.FUNCTION},
         {k: o for k, o in d_rest.items() if o.kind is ObjectKind.FUNCTION},
@@ -345,12 +361,14 @@ def compare(
         for t in files.of_kind(ObjectKind.TABLE)
         for old, quoted in earlier_names(t)
     }
+    left_views: set[tuple[str | None, str]] = set()
     for k, d in list(d_rest.items()):
         table = previous.get(_table_of(k))
         if d.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and table is not None:
             dropped = drops.get(k) or drops.get(_loose(k))
             items.append(DriftItem(DriftKind.COMPATIBILITY_VIEW_LEFT, d.kind, table, d, dropped))
             del d_rest[k]
+            left_views.add(_table_of(k))  # its columns are not listed again
 
     # 2. Objects of a table, keyed under the files' name of their table.
     renamed_tables = {
@@ -392,6 +410,7 @@ def compare(
     # 3. The rest; the parts of a table missing as a whole are not listed again.
     f_missing = {_table_of(k) for k, o in f_rest.items() if o.kind in _RELATION_KINDS}
     d_missing = {_table_of(k) for k, o in d_rest.items() if o.kind in _RELATION_KINDS}
+    d_missing |= left_views
     items += [
         DriftItem(DriftKind.ONLY_IN_FILES, o.kind, o, None)
         for o in f_rest.values()

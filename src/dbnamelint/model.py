@@ -407,6 +407,13 @@ class Event(Struct, frozen=True):
     #: star in a select list), so that dropping a column with CASCADE drops
     #: the views reading it, and without it is DBN018 (read-by-view).
     uses: tuple[str, ...] = ()
+    #: CREATE COLUMN of a view's (or materialized view's) output: named by
+    #: its column list or its select list (``parsing.ddl._view_columns``),
+    #: made with the view, not added to it (which a database refuses: DBN022).
+    view_column: bool = False
+    #: CREATE VIEW: some of its output columns are not in the events (a
+    #: ``*``, an expression MySQL/SQLite name after its text, a VALUES body).
+    view_columns_unknown: bool = False
     #: CREATE VIEW (PostgreSQL): the body's query levels, which replay binds
     #: to the columns they read as PostgreSQL does (pg_depend): DBN018.
     view_levels: tuple[ViewLevel, ...] = ()
@@ -579,6 +586,10 @@ class SchemaObject(Struct, frozen=True):
     routine: str | None = None
     #: A SQLite virtual table's module (``Event.virtual_module``), lower-case.
     virtual_module: str | None = None
+    #: A view whose output columns the model does not all hold
+    #: (``Event.view_columns_unknown``: a ``*``, an expression MySQL/SQLite
+    #: name after its text): ``drift`` leaves the database's columns of it alone.
+    columns_unknown: bool = False
 
     @property
     def module(self) -> str | None:

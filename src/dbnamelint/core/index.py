@@ -55,15 +55,27 @@ class CatalogIndex:
         self._owner_names: dict[ObjectRef, tuple[str, ...]] = {}
         #: The same by loose key (first table wins), for a differently quoted owner.
         self._owner_loose: dict[LooseKey, tuple[str, ...]] = {}
+        #: Compatibility views: their columns carry the table's old column
+        #: names on purpose and no rule judges them (``rules.engine``), so a
+        #: name finds the table's renamed column, never the view's.
+        compatibility: set[tuple[str | None, str]] = set()
         for obj in schema.objects:
             if obj.kind is ObjectKind.TABLE and obj.previous_names:
                 ref = ref_of(obj)
                 self._owner_names[ref] = obj.previous_names
                 self._owner_loose.setdefault(ref.loose, obj.previous_names)
+            elif obj.compatibility_view_for is not None:
+                compatibility.add((obj.schema, obj.name))
         self._by_ref: dict[ObjectRef, list[SchemaObject]] | None = None  # on first get()
         self._by_loose: dict[LooseKey, list[SchemaObject]] = {}
         by_loose = self._by_loose
         for obj in schema.objects:
+            if (
+                compatibility
+                and obj.kind is ObjectKind.COLUMN
+                and (obj.table_schema, obj.table or "") in compatibility
+            ):
+                continue
             # Loose keys come from the names as written, not as folded: a
             # PostgreSQL key is cut at 63 bytes, an entry's name is not.
             tables = (obj.table, *self.owner_names(obj)) if obj.table else (None,)

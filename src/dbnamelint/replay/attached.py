@@ -147,7 +147,9 @@ class AttachedObjects(ViewColumns):
         if event.beside_primary and ns.profile.inline_primary_absorbs_unique:
             return  # MariaDB: `k int PRIMARY KEY UNIQUE` is the primary key alone
         owner = self._owner(ns, event, create_ghost=True)
-        if self._refused_on_view(ns, event, owner) or self._references_view(ns, event, owner):
+        if not event.view_column and (
+            self._refused_on_view(ns, event, owner) or self._references_view(ns, event, owner)
+        ):
             return
         written_on = event.columns[0] if event.column_level and event.columns else None
         rowid_key = (

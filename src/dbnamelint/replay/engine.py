@@ -41,6 +41,15 @@ from dbnamelint.replay.state import NOT_CREATED, REDEFINED
 from dbnamelint.replay.view_binding import bind_view
 from dbnamelint.replay.views import CompatibilityViews
 
+#: Kinds whose CREATE ... IF NOT EXISTS of one that exists skips the rest of
+#: the statement: a table's elements, a sequence's OWNED BY, a view's columns.
+_SKIPPABLE = (
+    ObjectKind.TABLE,
+    ObjectKind.SEQUENCE,
+    ObjectKind.VIEW,
+    ObjectKind.MATERIALIZED_VIEW,
+)
+
 
 class _Replayer(CompatibilityViews):
     """Applies events one by one; holds no state beyond one ``replay`` call."""
@@ -109,7 +118,7 @@ class _Replayer(CompatibilityViews):
                     self._keys_at, self._keys = (event.source.path, event.statement), []
                     self._inherited.clear()
                 kept = self._create_top(ns, event)
-                skippable = event.kind in (ObjectKind.TABLE, ObjectKind.SEQUENCE)
+                skippable = event.kind in _SKIPPABLE
                 if not kept and skippable and event.statement >= 0:
                     # IF NOT EXISTS of one that exists: the rest of the
                     # statement (its elements, a sequence's OWNED BY) is skipped
@@ -429,6 +438,7 @@ class _Replayer(CompatibilityViews):
             node.overloads = with_overload(node.overloads, overload)
         elif event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
             node.reads = event.uses
+            node.columns_unknown = event.view_columns_unknown
             node.bound = bool(event.view_levels)
             node.depends, node.may_read = bind_view(ns, event.view_levels)
         node.partition_of = None

@@ -10,6 +10,8 @@ from dbnamelint.dialects.profile import clip_bytes
 from dbnamelint.model import ObjectKind, SchemaObject, SourceFile
 from dbnamelint.replay.model import Node
 
+_VIEWS = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+
 #: Per dialect: the byte limit where the database cuts longer names at
 #: reading (PostgreSQL: NAMEDATALEN - 1 = 63), else 0.
 _CUT_AT: dict[str, int] = {}
@@ -85,6 +87,7 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         table_quoted=None if owner is None else owner.quoted,
         routine=_routine(node) if node.overloads else None,
         virtual_module=node.virtual_module,
+        columns_unknown=node.columns_unknown and node.kind in _VIEWS,
     )
 
 

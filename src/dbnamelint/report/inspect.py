@@ -61,6 +61,8 @@ def object_json(o: SchemaObject) -> dict[str, object]:
         "partition_of": o.partition_of,
         "written_name": o.written_name,
         "stored_name": stored_name(o),
+        # a view whose output columns are not all listed (``SELECT *``)
+        "columns_unknown": o.columns_unknown,
     }
 
 

@@ -134,6 +134,7 @@ class EventBuilder:
         include: Sequence[str] = (),
         created_as: Sequence[str] = (),
         expressions: Sequence[str] = (),
+        view_column: bool = False,
     ) -> None:
         """A column, index, constraint, trigger or policy of ``schema.table``.
 
@@ -148,7 +149,8 @@ class EventBuilder:
         leaves alone); a name that is the default for those was chosen by
         the database too, as the files' model keeps it. ``expressions``: each
         key element's expression as the catalog prints it, "" for a column
-        (empty without expressions).
+        (empty without expressions). ``view_column``: a column of a view or
+        materialized view (its output: ``Event.view_column``).
         """
         spelled = [*(name_columns or columns), *include]
         implicit = column_level or (
@@ -185,6 +187,7 @@ class EventBuilder:
                 data_type=data_type,
                 implicit=implicit,
                 column_level=column_level,
+                view_column=view_column,
             )
         )
 

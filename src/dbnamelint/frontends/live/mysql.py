@@ -177,6 +177,11 @@ def read_mysql(cursor: Any, builder: EventBuilder) -> None:
             continue
         name = str(table)
         builder.top(kind, None, name)
+        if kind is ObjectKind.VIEW:  # information_schema.COLUMNS lists a view's too
+            for column, data_type in columns.get(name, ()):
+                builder.attached(
+                    ObjectKind.COLUMN, None, name, column, data_type=data_type, view_column=True
+                )
         if kind is not ObjectKind.TABLE:
             continue
         for column, data_type in columns.get(name, ()):

@@ -72,17 +72,18 @@ ORDER BY c.oid
 #: Every column, inherited ones too: constraints and indexes list attnums,
 #: which are turned into names in Python rather than by a subquery per row.
 #: ``listed``: the model holds the column. Not a partition's inherited one
-#: (a partition's are its parent's), nor a materialized view's, whose columns
-#: the files spell only inside its query, as a view's (views are not read
-#: here at all). A child of classic ``INHERITS`` has its parents' columns and
-#: CHECKs as its own (PostgreSQL manual 5.10 "Inheritance"), as the files' model has.
+#: (a partition's are its parent's). A view's and a materialized view's
+#: (``of_view``) are their output columns, as the files' model has them
+#: (:func:`dbnamelint.frontends.sql.parsing.ddl._view_columns`). A child of
+#: classic ``INHERITS`` has its parents' columns and CHECKs as its own
+#: (PostgreSQL manual 5.10 "Inheritance"), as the files' model has.
 _COLUMNS = f"""
 SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS data_type,
-       (a.attislocal OR NOT c.relispartition) AND c.relkind <> 'm' AS listed
+       a.attislocal OR NOT c.relispartition AS listed, c.relkind IN ('v', 'm') AS of_view
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'f', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
   AND {_USER_SCHEMA}
 ORDER BY a.attrelid, a.attnum
 """
@@ -235,10 +236,11 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
         reads.setdefault(view, []).append((schema, name))
     attached: dict[int, list[tuple[str, tuple[Any, ...]]]] = {}
     attnames: dict[tuple[int, int], str] = {}
-    for relid, attnum, name, data_type, listed in rows(_COLUMNS):
+    for relid, attnum, name, data_type, listed, of_view in rows(_COLUMNS):
         attnames[(relid, attnum)] = name
         if listed:
-            attached.setdefault(relid, []).append(("column", (None, name, data_type)))
+            column_row = (None, name, data_type, of_view)
+            attached.setdefault(relid, []).append(("column", column_row))
     backing: set[int] = set()
     for relid, name, contype, keys, ref_schema, ref_table, index in rows(_CONSTRAINTS):
         columns = [attnames[(relid, k)] for k in keys or () if (relid, k) in attnames]
@@ -342,8 +344,10 @@ def _attached(
     builder: EventBuilder, schema: str, table: str, what: str, row: tuple[Any, ...]
 ) -> None:
     if what == "column":
-        _, name, data_type = row
-        builder.attached(ObjectKind.COLUMN, schema, table, name, data_type=data_type)
+        _, name, data_type, of_view = row
+        builder.attached(
+            ObjectKind.COLUMN, schema, table, name, data_type=data_type, view_column=of_view
+        )
     elif what == "constraint":
         _, name, contype, columns, ref_schema, ref_table = row
         builder.attached(

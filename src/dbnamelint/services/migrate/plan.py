@@ -172,6 +172,9 @@ class Step(Struct, frozen=True):
     #: (still under its old name); re-created from them.
     trigger_before: str | None = None
     trigger_after: str | None = None
+    #: A column of a view (its output, named in its query): PostgreSQL
+    #: renames it with ``ALTER VIEW v RENAME COLUMN`` (13+); ``table`` is the view.
+    of_view: bool = False
 
 
 class View(Struct, frozen=True):
@@ -607,6 +610,8 @@ class _Planner:
         if req.kind is ObjectKind.TABLE:
             return obj, None
         found_owner = self.owner(obj)
+        if found_owner is not None and found_owner.kind in _VIEW_KINDS:
+            return found_owner, obj  # a view's output column (:meth:`rename_view_column`)
         owners = (
             [found_owner]
             if found_owner is not None and found_owner.kind is ObjectKind.TABLE
@@ -990,6 +995,9 @@ class _Planner:
                 raise PlanError(f"{req.origin}: only tables and columns can be renamed to a target")
             if req.entry:
                 table, column = self.find_entry(req)
+                if table.kind in _VIEW_KINDS and column is not None:
+                    self.rename_view_column(req, table, column)
+                    continue
             elif req.kind is ObjectKind.TABLE:
                 table = self.find_table(req.parts, req.origin)
             else:
@@ -1101,6 +1109,50 @@ class _Planner:
                 )
             else:
                 self.add_dependent(obj, old, new, current, {}, want)
+
+    def rename_view_column(self, req: Request, view: SchemaObject, column: SchemaObject) -> None:
+        """A whitelist entry of a view's output column, renamed to its target.
+
+        PostgreSQL 13+: ``ALTER VIEW v RENAME COLUMN a TO b`` (manual, ALTER
+        VIEW; the view's query, stored as a parse tree, keeps working, and so
+        do views reading it, which bind columns by number). MySQL/MariaDB have
+        no rename of a view's column (ALTER VIEW redefines the whole view) and
+        SQLite refuses ``ALTER TABLE v RENAME COLUMN`` ('cannot rename columns
+        of view'): the rename is refused there, with what to do instead.
+        """
+        what = ".".join(p for p, _ in req.parts)
+        old, new = self.stored(column), self.profile.fold(*req.target)
+        if self.family is not Family.POSTGRES:
+            self.accounted.add(id(req))
+            self.notes.append(
+                Note(
+                    f"column {what} ({req.origin}): not renamed by this plan: it is an output "
+                    f"column of view {self.stored(view)!r}, and {self.profile.name} cannot "
+                    f"rename a view's column; redefine the view with {new!r} as that column's "
+                    "alias (CREATE OR REPLACE VIEW ... AS SELECT ... AS "
+                    f"{self.profile.quote(new)}), then `whitelist prune`"
+                )
+            )
+            return
+        self.check_name(new, req.origin)
+        if new == old:
+            self.at_target(req, old)
+            return
+        space = [("column", self._schema_key(view.schema), self.names.key(self.stored(view)))]
+        self.names.move(space, old, new, f"column {self.stored(view)}.{old}")
+        self.claim(column, old, self.stored(view))
+        self.steps.append(
+            Step(
+                ObjectKind.COLUMN,
+                view.schema,
+                self.stored(view),
+                old,
+                new,
+                req.origin,
+                schema_text=view.schema_text,
+                of_view=True,
+            )
+        )
 
     def rename_type(self, req: Request) -> None:
         """A type or domain entry renamed to its target (PostgreSQL ``ALTER TYPE
@@ -1972,6 +2024,9 @@ def _claim_view_name(planner: _Planner, step: Step) -> None:
 
 #: How notes name the families whose names compare without case.
 _FAMILY_NAMES = {Family.SQLITE: "SQLite", Family.MYSQL: "MySQL/MariaDB"}
+#: Relations whose columns are their query's output (a whitelist entry of one
+#: is renamed by :meth:`Planner.rename_view_column`).
+_VIEW_KINDS = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
 
 
 def _case_only_note(planner: _Planner, step: Step) -> str:

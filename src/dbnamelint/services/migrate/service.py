@@ -199,8 +199,13 @@ class _Touches:
         return found
 
 
-def _touching(table: SchemaObject, loaded: Loaded) -> set[str]:
-    """Paths of the files that create, rename or alter ``table`` or what hangs on it."""
+def _touching(table: SchemaObject, loaded: Loaded, seen: frozenset[int] = frozenset()) -> set[str]:
+    """Paths of the files that create, rename or alter ``table`` or what hangs on it.
+
+    A view (whose output column a plan renames) also counts the files
+    touching the relations it reads: they ran before it, and one of them
+    names the migration tool where the view's own file (a Liquibase
+    ``sqlFile``) names none."""
     index = _Touches.of(loaded.schema)
     names = {table.name.casefold(), *(p.casefold() for p in table.previous_names)}
     schema = (table.schema or "").casefold()
@@ -212,6 +217,12 @@ def _touching(table: SchemaObject, loaded: Loaded) -> set[str]:
     events = index.events(loaded)
     for name in names:
         paths.update(path for where, path in events.get(name, ()) if where in ("", schema))
+    if table.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
+        seen = seen | {id(table)}
+        for read in table.selects_from:
+            for source in index.by_name.get(read.casefold(), ()):
+                if id(source) not in seen and source.kind in _OWNERS:
+                    paths |= _touching(source, loaded, seen | {id(source)})
     return paths
 
 

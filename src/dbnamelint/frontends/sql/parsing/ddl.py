@@ -808,11 +808,13 @@ def read_query_columns(
 
 
 def _select_alias(tokens: list[Token], item: Cursor) -> NameTok | None:
-    """``expr AS alias`` or ``expr alias``: the alias."""
+    """``expr AS alias`` or ``expr alias``: the alias. ``CASE ... END`` ends
+    in a word that is no alias (END is reserved: PostgreSQL's FigureColname
+    names that item ``case``)."""
     if len(tokens) >= 3 and tokens[-2].token_type is TokenType.ALIAS:
         last = tokens[-1]
         return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
-    if len(tokens) >= 2 and item.is_name(tokens[-1]):
+    if len(tokens) >= 2 and item.is_name(tokens[-1]) and tokens[-1].token_type is not TokenType.END:
         before = tokens[-2].token_type
         if before in (
             TokenType.R_PAREN,
@@ -1895,10 +1897,15 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
     cur = em.cursor
     ine = _if_not_exists(cur)
     name = cur.qname("a view name")
-    if cur.at_type(TokenType.L_PAREN):
-        cur.skip_group()  # column aliases
+    listed: list[NameTok | None] = []
+    if cur.at_type(TokenType.L_PAREN):  # the output columns' names
+        for piece in cur.split_commas(in_parens=True):
+            tok = piece.peek()
+            one = piece.end - piece.i == 1 and piece.is_name(tok)
+            listed.append(piece.name() if one else None)
     cur.skip_until("AS")
     cur.accept("AS")
+    body = cur.i
     sources, star = _view_sources(cur.tokens[cur.i : cur.end])
     uses: tuple[str, ...] = ()
     levels: tuple[ViewLevel, ...] = ()
@@ -1924,6 +1931,126 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
         uses=uses,
         view_levels=levels,
     )
+    view_event = len(em.events) - 1
+    cur.i = body
+    # Checked against PostgreSQL, MariaDB and SQLite only: another dialect's
+    # view (a ClickHouse materialized view TO a table...) keeps them unknown.
+    modelled = cur.dialect_family in ("postgres", "sqlite", "mysql")
+    if not modelled or not _view_columns(em, name, listed):
+        em.events[view_event] = replace(em.events[view_event], view_columns_unknown=True)
+    cur.i = cur.end
+
+
+#: Words that end a select list at the top level of a view's query.
+_VIEW_LIST_ENDS = _AFTER_SELECT_LIST | {"INTO", "WINDOW", "OFFSET", "FETCH"}
+#: What follows WITH where it ends a view's query (a materialized view's
+#: ``WITH [NO] DATA``, a view's ``WITH [LOCAL | CASCADED] CHECK OPTION``),
+#: not ``timestamp with time zone``.
+_VIEW_TAIL_WITH = frozenset({"NO", "DATA", "CHECK", "LOCAL", "CASCADED"})
+
+
+def _view_list_end(cur: Cursor, start: int) -> int:
+    """Where the select list starting at ``start`` ends (a view's query)."""
+    stop = _top_level(cur, start, _VIEW_LIST_ENDS)
+    end = cur.end if stop is None else stop
+    at = start
+    while (found := _top_level(cur, at, frozenset({"WITH"}))) is not None and found < end:
+        tail = cur.word(found)[1:2] or cur.word(found + 1)[:1]  # one token or two
+        if tail and tail[0] in _VIEW_TAIL_WITH:
+            return found
+        at = found + 1
+    return end
+
+
+def _view_columns(em: Emitter, view: QName, listed: list[NameTok | None]) -> bool:
+    """The output columns of ``CREATE [MATERIALIZED] VIEW view [(listed)] AS <query>``
+    (the cursor at the query): a CREATE COLUMN event (``view_column``) for each
+    the model knows. True when it knows them all.
+
+    As the databases name them: the column list, where written, names the
+    first columns (PostgreSQL CREATE VIEW "column_name": "If not given, the
+    column names are deduced from the query"; MySQL and SQLite take one
+    name per column); the rest are named by the first SELECT's list (a
+    UNION's first branch names the columns): an item's alias, else a column
+    reference's column name (``t.col``: ``col``). An expression without an
+    alias has the name PostgreSQL's FigureColname gives it (the function or
+    type name, else ``?column?``; manual "Column Labels": "a function or
+    type name may be used, or the system may fall back on a generated name
+    such as ?column?"); MySQL and SQLite name it after its text (MySQL
+    ``Name_exp_N`` when too long), which the model leaves out. ``*`` and
+    ``t.*`` are not expanded, nor is a ``VALUES``/``TABLE t`` query's list
+    read: those columns are unknown (False); the items after a ``*`` are
+    modelled unless a column list is written (which it then names is not known).
+    """
+    cur = em.cursor
+    postgres = cur.dialect_family == "postgres"
+    known = all(n is not None for n in listed)
+    for tok in listed:
+        if tok is not None:
+            em.emit(EventOp.CREATE, ObjectKind.COLUMN, tok, table=view, view_column=True)
+    while cur.at_type(TokenType.L_PAREN):
+        cur.advance()
+    if cur.at("WITH"):
+        select = _main_select(cur)
+        if select is None:
+            return False
+        cur.i = select
+    if not cur.accept("SELECT"):
+        return False  # VALUES (...), TABLE t: columns not read
+    if cur.accept("DISTINCT") and cur.at("ON"):
+        cur.advance()
+        cur.skip_group()
+    if not cur.accept("ALL"):
+        cur.accept("DISTINCTROW")
+    start = cur.i
+    stop = _view_list_end(cur, start)
+    items = Cursor(cur.tokens, em.statement, cur.words, start, stop).split_commas(in_parens=False)
+    for at, item in enumerate(items):
+        tokens = item.tokens[item.i : item.end]
+        if tokens and tokens[-1].token_type is TokenType.STAR:
+            # * or t.*: how many columns, and which, is not known; nor then,
+            # with a column list, which columns the list names
+            if listed:
+                return False
+            known = False
+            continue
+        if at < len(listed):
+            continue  # named by the list
+        alias = _select_alias(tokens, item)
+        if alias is not None:
+            em.emit(EventOp.CREATE, ObjectKind.COLUMN, alias, table=view, view_column=True)
+            continue
+        column = _column_reference(item, tokens)
+        if column is not None:
+            em.emit(EventOp.CREATE, ObjectKind.COLUMN, column, table=view, view_column=True)
+            continue
+        if not postgres:
+            known = False  # named after the expression's text: left out
+            continue
+        found, strength = figure(tokens)
+        last = tokens[-1]
+        quoted = last.token_type is TokenType.IDENTIFIER and found == last.text
+        em.emit(
+            EventOp.CREATE,
+            ObjectKind.COLUMN,
+            NameTok(found if strength and found else "?column?", quoted or not strength, tokens[0]),
+            table=view,
+            view_column=True,
+        )
+    return known
+
+
+def _column_reference(item: Cursor, tokens: list[Token]) -> NameTok | None:
+    """``col`` / ``t.col`` / ``s.t.col``: the column's name token, else None."""
+    if not tokens or len(tokens) % 2 == 0:
+        return None
+    for j, tok in enumerate(tokens):
+        if j % 2 == 1 and tok.token_type is not TokenType.DOT:
+            return None
+        if j % 2 == 0 and not item.is_name(tok):
+            return None
+    last = tokens[-1]
+    return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
 
 
 def _star_projection(cur: Cursor, start: int, end: int) -> bool:
@@ -2378,7 +2505,15 @@ def read_alter(em: Emitter) -> None:
             new = cur.name("a new name")
             em.emit(EventOp.RENAME, kind, name_q.last, table=table, new=new, if_exists=ie)
         return
+    at_name = cur.i
     name_q = cur.qname(f"a {kind.value} name")
+    if kind is ObjectKind.VIEW and (cur.at("AS") or cur.at_type(TokenType.L_PAREN)):
+        # MySQL/MariaDB ALTER VIEW v [(cols)] AS <query>: "its syntax is
+        # similar to that for CREATE VIEW" and it redefines the view (manual,
+        # ALTER VIEW), as CREATE OR REPLACE VIEW does: its columns too
+        cur.i = at_name
+        _create_view(em, kind, True, False)
+        return
     if kind is ObjectKind.FUNCTION and cur.at_type(TokenType.L_PAREN):
         cur.skip_group()
     if kind is ObjectKind.INDEX and cur.accept("ATTACH", "PARTITION"):
@@ -2399,6 +2534,15 @@ def read_alter(em: Emitter) -> None:
     elif cur.accept("SET", "SCHEMA"):
         new_schema = cur.name("a schema name")
         em.events.append(_set_schema_event(em, kind, name_q, new_schema, ie))
+    elif kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and cur.accept("RENAME"):
+        # PostgreSQL 13+ ALTER [MATERIALIZED] VIEW v RENAME [COLUMN] a TO b
+        # (manual, ALTER VIEW): a column of the view's output
+        cur.accept("COLUMN")
+        old = cur.name("a column name")
+        cur.expect("TO")
+        new = cur.name("a new column name")
+        piece = Emitter(em.statement, cur, em.events, em.unread, em.notes, table_if_exists=ie)
+        piece.emit(EventOp.RENAME, ObjectKind.COLUMN, old, table=name_q, new=new)
     elif kind is ObjectKind.TYPE and cur.accept("RENAME", "VALUE"):
         return
     elif kind is ObjectKind.SEQUENCE:
