@@ -316,7 +316,7 @@ def test_a_template_of_sql_is_read_as_sql(repo: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("pg_dump") is None, reason="no pg_dump")
-def test_a_dump_beside_the_schema_is_history(repo: Path, pg: PgServer, tmp_path: Path) -> None:
+def test_a_dump_beside_the_schema_is_generated(repo: Path, pg: PgServer, tmp_path: Path) -> None:
     # Rails keeps pg_dump's output (db/structure.sql, db/ci_structure.sql): the real
     # pg_dump writes the header the dump is known by.
     with pg.fresh_database("dbnl_multiline_dump") as db:
@@ -334,7 +334,10 @@ def test_a_dump_beside_the_schema_is_history(repo: Path, pg: PgServer, tmp_path:
     )
     commit_all(repo, "dump")
     document = json.loads(CliRunner().invoke(cli, ["impact", "--format", "json"]).stdout)
-    assert {h["path"] for h in document["history"]} == {"db/ci_structure.sql"}
+    assert document["history"] == []
+    assert [(g["path"], g["marker"]) for g in document["generated"]] == [
+        ("db/ci_structure.sql", "Rails' structure.sql (db:schema:dump)")
+    ]
     result = CliRunner().invoke(cli, ["impact", "--diff"])
     assert "db/ci_structure.sql" not in result.stdout
 

@@ -149,6 +149,13 @@ def run_impact(
                     else "its database keeps the old names until its own migration renames them"
                 )
             )
+        generated = impact.generated_files()
+        if generated:
+            shown = first_few([p for p, _n in generated])
+            notes.append(
+                f"not patched: generated files ({shown}); regenerate them with their tool "
+                "after the migration"
+            )
         patched = {(r.path, r.line, r.column) for r in rewritable(references)}
         wanted = {id(r) for r in rewritable(r for r, _c in unsafe)}
         left = [

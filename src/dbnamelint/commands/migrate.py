@@ -670,7 +670,9 @@ def _cleanup_references(
         flag += f" --database {args.database}"
     found: dict[tuple[str, int, int], Reference] = {}
     weaker: dict[tuple[str, int, int], Reference] = {}
-    for ref in impact.references:
+    # Generated code (sqlc's) sends the old name until regenerated and deployed.
+    generated = {r.path for r in impact.generated_code()}
+    for ref in (*impact.references, *impact.generated_code()):
         if uses_view(ref):
             (found if ref.confidence == HIGH else weaker).setdefault(
                 (ref.path, ref.line, ref.column), ref
@@ -701,9 +703,16 @@ def _cleanup_references(
     refs = list(found.values())
     shown = first_few([f"{r.path}:{r.line} ({_place_name(r)})" for r in refs])
     used = sorted({used_name(r) for r in refs}, key=str.casefold)
+    regenerate = sorted({r.path for r in refs} & generated)
     what = (
         f"code still uses {', '.join(used)} ({plural(len(refs), 'high-confidence reference')}: "
-        f"{shown}; `dbnamelint impact{flag}` lists them, `impact{flag} --diff` patches them)"
+        f"{shown}; `dbnamelint impact{flag}` lists them, `impact{flag} --diff` patches them"
+        + (
+            f", but not generated code: regenerate {first_few(regenerate)} with its tool"
+            if regenerate
+            else ""
+        )
+        + ")"
     )
     breaks = f": dropping the compatibility {'view' if len(used) == 1 else 'views'} would break it"
     return _unless_forced(args, what, breaks) or refused
@@ -894,7 +903,7 @@ def _untracked_users(
         names=names,
         database=database,
     )
-    return sorted({r.path for r in found.references if uses_view(r)})
+    return sorted({r.path for r in (*found.references, *found.generated_code()) if uses_view(r)})
 
 
 def _unread_warning(

@@ -15,11 +15,12 @@ from dbnamelint.impact.codedialect import assumed_notes, code_families
 from dbnamelint.impact.copies import merge_copies
 from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
+from dbnamelint.impact.generated import GENERATED_HEAD_CHARS, generated_marker
 from dbnamelint.impact.gorm import go_orms
 from dbnamelint.impact.gormfields import GormFields, model_tables
 from dbnamelint.impact.gormmodels import GormModels
 from dbnamelint.impact.gotableparams import table_parameters
-from dbnamelint.impact.history import SQL_HEAD_CHARS, head_chars, is_migration, is_schema_dump
+from dbnamelint.impact.history import SQL_HEAD_CHARS, head_chars, is_migration, schema_dump_marker
 from dbnamelint.impact.historyglobs import configured_history, unmatched_notes
 from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.jpa import JpaEntities, is_entity_file
@@ -43,6 +44,9 @@ from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.databases import choose_database, in_database, listing_database
 from dbnamelint.services.lint import default_paths, source_settings, whitelist_display
 from dbnamelint.whitelist import Whitelist, load_whitelist
+
+#: How ``diesel print-schema`` marks the ``schema.rs`` it writes.
+_DIESEL_MARK = "@generated automatically by Diesel CLI"
 
 
 def _norm(path: str) -> str:
@@ -363,6 +367,8 @@ def collect_impact(
     other databases' copies, ORM migrations; the config's ``impact_history``
     and ``impact_code`` decide first, :func:`_history`) are kept apart in
     ``Impact.history``, out of every count and patch, and so are those in
+    a tool's output (a schema dump, a file marked generated:
+    :mod:`~dbnamelint.impact.generated`), in ``Impact.generated``, and in
     another database's code (:mod:`~dbnamelint.impact.otherdb`), in
     ``Impact.other_database``.
 
@@ -444,9 +450,17 @@ def collect_impact(
         live_columns=_live_columns(schema),
     )
     references = _index_uses(references, _column_names(schema))
-    history_files = {path for path in {r.path for r in references} if _history(settings, cwd, path)}
+    kinds = {path: _history(settings, cwd, path) for path in {r.path for r in references}}
+    # A tool's output (sqlc's queries.sql.go, a dump make gen rewrites): regenerated, not edited.
+    generated_markers = {p: kind for p, kind in kinds.items() if isinstance(kind, str)}
+    generated = tuple(r for r in references if r.path in generated_markers)
+    history_files = {p for p, kind in kinds.items() if kind is True} | set(generated_markers)
     # A Go migration list's strings are history inside a live file.
-    history = tuple(r for r in references if r.path in history_files or r.step)
+    history = tuple(
+        r
+        for r in references
+        if r.path not in generated_markers and (r.path in history_files or r.step)
+    )
     # Another database's backend (repository/postgresql/ beside the configured mysql copy).
     other_files = other_database_files(
         {r.path for r in references} - history_files, settings.dialect, roots, schema_files
@@ -487,6 +501,13 @@ def collect_impact(
         excluded=tuple(sorted(schema_files | own)),
         notes=tuple(notes),
         history=history,
+        generated=generated,
+        generated_markers=generated_markers,
+        # Generated SQL is a schema as a tool wrote it (a dump, coder's dump.sql under
+        # Go's mark): no code runs it.
+        schema_dumps=tuple(
+            sorted(p for p in generated_markers if p.lower().endswith(SQL_SUFFIXES))
+        ),
         other_database=other,
         keys=key_names(schema),
         planned_keys=planned_keys(
@@ -558,17 +579,29 @@ def _other_databases_names(
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
-def _history(settings: Settings, cwd: Path, path: str) -> bool:
-    """Whether the file at ``path`` (relative to ``cwd``) is migration history:
+def _history(settings: Settings, cwd: Path, path: str) -> str | bool:
+    """Whether the file at ``path`` (relative to ``cwd``) is migration history
+    (True), a tool's output (the mark that shows it, a str) or code (False):
     as the config's ``impact_history``/``impact_code`` list it, else by its
-    name, folder and first characters (a tool's migration, a schema dump)."""
+    name, folder and first characters (a tool's migration; a schema dump
+    or a file marked generated, :mod:`~dbnamelint.impact.generated`)."""
     configured = configured_history(settings, cwd, path)
     if configured is not None:
         return configured
-    head = _head(cwd / path, head_chars(path))
-    return is_migration(path, head) or is_schema_dump(
-        path, head[:SQL_HEAD_CHARS], _tail(cwd / path)
-    )
+    head = _head(cwd / path, max(head_chars(path), GENERATED_HEAD_CHARS))
+    # A dump is rewritten from the database: its tool regenerates it (pg_dump's
+    # header also marks history for is_migration, which would keep it unnamed).
+    dump = schema_dump_marker(path, head[:SQL_HEAD_CHARS], _tail(cwd / path))
+    if dump is not None:
+        return dump
+    if is_migration(path, head[: head_chars(path)]):
+        return True  # applied migrations keep their names, marked generated or not
+    marker = generated_marker(head)
+    if marker is not None and _DIESEL_MARK in marker:
+        # Diesel's schema.rs maps the renames (#[sql_name], kept on regeneration
+        # by diesel.toml's print_schema patch_file): impact --diff patches it.
+        return False
+    return marker or False
 
 
 def _head(path: Path, size: int) -> str:

@@ -202,25 +202,37 @@ _DUMP_TAILS = ("-- dbmate schema migrations",)
 
 
 def is_schema_dump(path: str, head: str = "", tail: str = "") -> bool:
-    """Whether ``path`` is a generated copy of a schema, not code.
+    """Whether ``path`` is a generated copy of a schema, not code
+    (:func:`schema_dump_marker` names what shows it)."""
+    return schema_dump_marker(path, head, tail) is not None
+
+
+def schema_dump_marker(path: str, head: str = "", tail: str = "") -> str | None:
+    """What shows ``path`` is a generated copy of a schema, or None.
 
     A SQL file named as Rails names its dumps (``structure.sql``,
     ``ci_structure.sql``), one that opens as pg_dump / mysqldump / MariaDB's
-    dump do, or one that ends as dbmate's ``schema.sql`` does (pg_dump
+    dump / ``sqlite3 .dump`` do, or one that ends as dbmate's ``schema.sql`` does (pg_dump
     without its header, then ``-- Dbmate schema migrations``). ``head`` and
     ``tail`` are the file's first and last characters when known. Such a file
     is rewritten by its tool from the database, so it is reported with the
-    migration history: never counted as a use, never patched.
+    generated files (:mod:`dbnamelint.impact.generated`): never counted as a
+    use, never patched.
     """
     name = path.rsplit("/", 1)[-1].lower()
     if not name.endswith(SQL_SUFFIXES):
-        return False
+        return None
     if name.endswith("structure.sql"):
-        return True
+        return "Rails' structure.sql (db:schema:dump)"
     if _MIGRATION_NAME.match(name):
         # A tool runs it whatever it holds: a dump made a baseline migration
         # (V1__baseline.sql), a migration written as a dump opens.
-        return False
+        return None
+    if any(marker in tail.lower() for marker in _DUMP_TAILS):
+        return "dbmate's schema dump (-- Dbmate schema migrations)"
     if is_dump_head(head):
-        return True
-    return any(marker in tail.lower() for marker in _DUMP_TAILS)
+        lines = [line.strip() for line in head.lstrip("\ufeff").splitlines()]
+        shown = next((line for line in lines if is_dump_head(line)), "")
+        shown = shown or next((line for line in lines if line.strip("-/*# ")), "")
+        return f"a database dump's header ({shown[:80]})"
+    return None

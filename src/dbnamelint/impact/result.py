@@ -88,6 +88,14 @@ class Impact(Struct, frozen=True):
     #: References in migration history (other schema copies, ORM migrations):
     #: applied already, so never counted, patched or taken as code's use.
     history: tuple[Reference, ...] = ()
+    #: References in a tool's output (a schema dump, sqlc's ``queries.sql.go``:
+    #: :mod:`~dbnamelint.impact.generated`): its tool rewrites them after the
+    #: migration, so never counted or patched.
+    generated: tuple[Reference, ...] = ()
+    #: Each file of ``generated`` -> the mark that shows it generated.
+    generated_markers: Mapping[str, str] = field(default_factory=dict)
+    #: The files of ``generated`` that are schema dumps (no code runs them).
+    schema_dumps: tuple[str, ...] = ()
     #: References in another database's code (``repository/postgresql/`` when the
     #: configured copy is MySQL's): that database keeps the old names until its
     #: own migration, so never counted or patched either.
@@ -125,6 +133,16 @@ class Impact(Struct, frozen=True):
     def history_files(self) -> list[tuple[str, int]]:
         """(path, places) of each migration file naming an old name, path order."""
         return _per_file(self.history)
+
+    def generated_files(self) -> list[tuple[str, int]]:
+        """(path, places) of each generated file naming an old name, path order."""
+        return _per_file(self.generated)
+
+    def generated_code(self) -> tuple[Reference, ...]:
+        """The references of ``generated`` in code (not in a dump): code runs as
+        it was built until it is regenerated and deployed, so the old name
+        must go on working for it (a compatibility view kept, not dropped)."""
+        return tuple(r for r in self.generated if r.path not in self.schema_dumps)
 
     def other_database_files(self) -> list[tuple[str, int]]:
         """(path, places) of each other database's code file naming an old name."""
@@ -173,10 +191,13 @@ class Impact(Struct, frozen=True):
         A rename from ``messages`` needs a compatibility view named
         ``messages`` exactly when ``"messages"`` is in this set.
         """
+        running = self.generated_code()
         return frozenset(
             used_name(r).casefold()
-            for o in self.objects
-            for r in counted(o.references, min_confidence)
+            for r in (
+                *(r for o in self.objects for r in counted(o.references, min_confidence)),
+                *counted(running, min_confidence),
+            )
         )
 
 

@@ -156,6 +156,7 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
         f"{impact.files_searched} files matched the pre-filter"
     )
     refused = [r for r in everything if r.refused]
+    refused += [r for r in places(impact.generated) if r.refused]  # built code sends them
     if refused:
         lines.append(f"{_REFUSED_TITLE}: {totals_text(refused)} ({_REFUSED_ADVICE})")
     ddl = [r for r in everything if r.ddl]
@@ -182,6 +183,12 @@ _HISTORY_TITLE = "Migration history and release notes (past names: never counted
 _HISTORY_ADVICE = (
     "a copy of the schema for another database renames with its own migration "
     "(dbnamelint migrate with that copy's paths and dialect)"
+)
+
+
+_GENERATED_TITLE = "Generated files (a tool's output: never counted or patched)"
+_GENERATED_ADVICE = (
+    "regenerate with its tool after the migration, as its mark says; do not edit by hand"
 )
 
 
@@ -260,12 +267,27 @@ def _history_text(impact: Impact) -> list[str]:
             f"  {path} ({count}{', in a migration list' if path in steps else ''})"
             for path, count in files
         ]
+    generated = impact.generated_files()
+    if generated:
+        lines += [f"{_GENERATED_TITLE}: {totals_text(impact.generated)}; {_GENERATED_ADVICE}"]
+        for path, count in generated:
+            lines.append(f"  {path} ({count}; {impact.generated_markers.get(path, 'generated')})")
+            # Until regenerated, the built code still sends it: the view refuses it.
+            lines += [
+                f"    {r.path}:{r.line}:{r.column}: ! {r.refused}"
+                for r in _refused_in(impact, path)
+            ]
     others = impact.other_database_files()
     if others:
         advice = _other_advice(impact)
         lines += [f"{_OTHER_TITLE}: {totals_text(impact.other_database)}; {advice}"]
         lines += [f"  {path} {_other_count(path, count, impact)}" for path, count in others]
     return lines
+
+
+def _refused_in(impact: Impact, path: str) -> list[Reference]:
+    """The places of a generated file that the compatibility view refuses."""
+    return [r for r in places(impact.generated) if r.path == path and r.refused]
 
 
 def _context(r: Reference) -> str:
@@ -348,6 +370,18 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
         },
         "phases": phases,
         "history": [{"path": p, "references": n} for p, n in impact.history_files()],
+        "generated": [
+            {
+                "path": p,
+                "references": n,
+                "marker": impact.generated_markers.get(p, ""),
+                "refused": [
+                    {"line": r.line, "column": r.column, "name": r.name, "refused": r.refused}
+                    for r in _refused_in(impact, p)
+                ],
+            }
+            for p, n in impact.generated_files()
+        ],
         "other_database": [_other_json(p, n, impact) for p, n in impact.other_database_files()],
         "notes": list(impact.notes),
     }
@@ -409,6 +443,18 @@ def render_markdown(impact: Impact, min_confidence: Confidence | None = None) ->
     if history:
         lines += [f"{escape(_HISTORY_TITLE)}: {escape(totals_text(impact.history))}", ""]
         lines += [f"- {code(path)} ({count})" for path, count in history]
+        lines.append("")
+    generated = impact.generated_files()
+    if generated:
+        title = f"{_GENERATED_TITLE}: {totals_text(impact.generated)}; {_GENERATED_ADVICE}"
+        lines += [escape(title), ""]
+        for path, count in generated:
+            marker = code(impact.generated_markers.get(path, "generated"))
+            lines.append(f"- {code(path)} ({count}; {marker})")
+            lines += [
+                f"  - {code(f'{r.path}:{r.line}:{r.column}')}: **{escape(r.refused)}**"
+                for r in _refused_in(impact, path)
+            ]
         lines.append("")
     others = impact.other_database_files()
     if others:
