@@ -70,3 +70,53 @@ def test_a_new_accepted_unread_statement_is_refused(
     git(root, "commit", "-qm", "accepted by a reviewer")
     (root / "mysql/003.sql").write_text("CREATE TABLE tags (id INT);\n", encoding="utf-8")
     assert _run("check", "--base", "HEAD")[0] == 0  # the base's acceptance is no growth
+
+
+#: DolphinScheduler's PostgreSQL upgrade idiom (its runner takes ``delimiter``
+#: on every database): a block dbnamelint does not read, accepted inline.
+BLOCK = """CREATE TABLE t_ds_users (id int PRIMARY KEY);
+-- dbnamelint: ignore[DBN005] the upgrade runner takes delimiter blocks
+delimiter d//
+CREATE OR REPLACE FUNCTION upgrade_x() RETURNS void AS $$
+BEGIN
+  ALTER TABLE t_ds_users ADD COLUMN IF NOT EXISTS last_login timestamp NULL;
+END;
+$$ LANGUAGE plpgsql;
+d//
+delimiter ;
+"""
+
+
+@pytest.mark.parametrize("edit", ["body", "layout"])
+def test_an_edit_of_an_accepted_statement_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    """trial s29 dolphinscheduler: an ``ALTER TABLE`` added in the body of an
+    accepted ``delimiter d//`` block passed the hook and ``check --base``: the
+    ignore accepted the statement at the base, and its key (place, message)
+    did not change with its text. Its layout (line breaks, spaces) is no edit."""
+    # an upgrade folder no migration tool owns: DBN025 does not see the edit
+    root = committed_repo(
+        tmp_path / "app",
+        {"dbnamelint.yaml": "dialect: postgres\npaths: [sql]\n", "sql/upgrade_ddl.sql": BLOCK},
+        monkeypatch,
+    )
+    assert _run("check")[0] == 0  # accepted at the base
+    if edit == "body":
+        changed = BLOCK.replace(
+            "timestamp NULL;", 'timestamp NULL, ADD COLUMN IF NOT EXISTS "lastLoginTime" int;'
+        )
+    else:
+        changed = BLOCK.replace("ADD COLUMN IF NOT EXISTS", "ADD COLUMN\n    IF NOT EXISTS")
+    (root / "sql/upgrade_ddl.sql").write_text(changed, encoding="utf-8")
+    code, out = _run("check", "--base", "HEAD")
+    if edit == "layout":
+        assert code == 0 and "DBN908" not in out, out
+        return
+    assert code == 1, out
+    assert (
+        "DBN908 error: the statement an inline ignore[DBN005] accepts changed since HEAD"
+    ) in out
+    git(root, "add", "-A")
+    code, hook = _run("check", "--pre-commit", "sql/upgrade_ddl.sql")
+    assert code == 1 and "DBN908" in hook

@@ -842,9 +842,10 @@ def read_base(
                 for key in (full, plain)
             )
             unread = frozenset(
-                _diag_key(d, shown)
+                key
                 for d in evaluation.loaded.diagnostics
                 if d.code in _UNREAD_STATEMENT_CODES
+                for key in (_diag_key(d, shown), _unread_key(d, shown))
             )
             # The base's skipped definitions (DBN023 info notes) are old; their
             # text names the other folder, a path in the base tree.
@@ -1050,6 +1051,12 @@ def suppression_growth(
 _UNREAD_STATEMENT_CODES = frozenset({"DBN004", "DBN005"})
 
 
+def _unread_key(d: Diagnostic, shown: Callable[[str], str]) -> tuple[str, str, str]:
+    """:func:`_diag_key` of an unread statement's error with its text's digest
+    (its ``details``): an edit of the statement is another key."""
+    return shown(d.location.path), d.code, "\n".join((d.message, *d.details))
+
+
 def accepted_unread(
     current: Evaluation, base: BaseState, ref: str, allowed: bool
 ) -> list[Diagnostic]:
@@ -1065,8 +1072,12 @@ def accepted_unread(
     for d in current.loaded.diagnostics:
         if d.code not in _UNREAD_STATEMENT_CODES or d.severity is not Severity.ERROR:
             continue
-        if _diag_key(d, str) in base.unread:
-            continue
+        if _unread_key(d, str) in base.unread:
+            continue  # the very statement the base accepted
+        # the same place and message, another text: an edit of the statement an
+        # ignore accepted (trial s29 dolphinscheduler: an ALTER TABLE added in the
+        # body of an accepted `delimiter d//` block passed)
+        edited = _diag_key(d, str) in base.unread
         kept = filter_diagnostics(
             CheckResult(findings=(), diagnostics=(d,)),
             DiagnosticSelection(show_info=True),
@@ -1078,8 +1089,14 @@ def accepted_unread(
             Diagnostic(
                 d.location,
                 Severity.WARNING if allowed else Severity.ERROR,
-                f"inline ignore[{d.code}] added since {ref} accepts a statement dbnamelint "
-                "cannot read: the names it creates, renames or drops are neither checked nor "
+                (
+                    f"the statement an inline ignore[{d.code}] accepts changed since {ref}, "
+                    "and dbnamelint cannot read it"
+                    if edited
+                    else f"inline ignore[{d.code}] added since {ref} accepts a statement "
+                    "dbnamelint cannot read"
+                )
+                + ": the names it creates, renames or drops are neither checked nor "
                 "in the model" + _allowed("write the statement so it reads", allowed),
                 SUPPRESSION_GROWTH_CODE,
             )

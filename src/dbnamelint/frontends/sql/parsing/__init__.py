@@ -11,6 +11,7 @@ expected, so no name is ever lost without a word.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from types import MappingProxyType
@@ -1460,7 +1461,23 @@ def _diag(
         location = (cursor or Cursor([], statement)).location(token)
     else:
         location = statement.location
+    if severity is Severity.ERROR and code in _UNREAD_CODES:
+        # What an inline ignore of it accepts is this text: the gate tells an
+        # edit of an accepted statement from the one accepted at the base.
+        return Diagnostic(location, severity, message, code, (statement_digest(statement.text),))
     return Diagnostic(location, severity, message, code)
+
+
+#: A statement not read (``DBN004``, ``DBN005``): its errors carry its digest.
+_UNREAD_CODES = frozenset({"DBN004", "DBN005"})
+STATEMENT_DIGEST = "statement digest: "
+
+
+def statement_digest(text: str) -> str:
+    """``statement digest: <16 hex>``: blake2b of ``text`` with runs of white
+    space made one space (an edit of its layout is no edit of what runs)."""
+    data = " ".join(text.split()).encode("utf-8", "surrogatepass")
+    return STATEMENT_DIGEST + hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 def _first_line(text: str) -> str:
