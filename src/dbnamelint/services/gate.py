@@ -33,8 +33,10 @@ The ratchet:
   change adds dbnamelint to the project, and the whitelist it adds is the
   baseline (a note says so); growth is refused whenever REF had either.
 
-The pre-commit hook is the same gate against ``HEAD``, restricted to the
-committed files, so the two cannot disagree.
+The pre-commit hook is the same gate against ``HEAD``: what fails the gate
+fails the hook wherever it is located, and only what does not fail it is
+restricted to the committed files (:func:`restrict_to_files`), so the two
+cannot disagree.
 """
 
 from __future__ import annotations
@@ -1774,7 +1776,7 @@ def _config_shown(settings: Settings, base: BaseState, cwd: Path) -> str:
 
 
 # --------------------------------------------------------------------------
-# Pre-commit: the gate restricted to the committed files
+# Pre-commit: the gate, what does not fail it restricted to the committed files
 # --------------------------------------------------------------------------
 
 
