@@ -885,3 +885,40 @@ def test_by_hand_a_finding_in_a_file_with_unstaged_edits_is_kept(
         done = CliRunner().invoke(cli, ["check", "--no-cache", "--ignore", "DBN504", *args])
         assert done.exit_code == 1, f"{args}: {done.output}"
         assert said in done.output, f"{args}: {done.output}"
+
+
+def test_a_stale_entry_head_already_had_fails_the_hook_as_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stale entry fails ``check --base`` whether or not the change made it;
+    the hook kept it only when ``whitelist.yaml`` was among its files, so its
+    verdict on the same commit depended on what pre-commit passed. Now both
+    refuse a commit of a good table until the entry is deleted. Real git."""
+    project = tmp_path / "project"
+    write_files(
+        project,
+        {
+            "dbnamelint.yaml": TEMPLATED_INDEXES,
+            INIT_UP: API_KEYS + "CREATE INDEX idx_api_keys_owner ON api_keys (user_id);\n",
+            "db/000002_rename.up.sql": "ALTER TABLE api_keys RENAME COLUMN user_id TO owner;\n",
+            "whitelist.yaml": LEGACY_PHASE + "  - {kind: index, name: api_keys.idx_api_keys_owner,"
+            ' rules: [DBN302], phase: "1"}\n',
+        },
+    )
+    init_repo(project, "a stale entry, committed past the hook")
+    write_files(project, {"db/000003_good.up.sql": "CREATE TABLE good_things (id integer);\n"})
+    git(project, "add", "db/000003_good.up.sql")
+    monkeypatch.chdir(project)
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    said = "whitelist.yaml:4:5: DBN900 stale whitelist entry index api_keys.idx_api_keys_owner"
+    for args in (["--base", "HEAD"], ["--pre-commit", "db/000003_good.up.sql"]):
+        done = CliRunner().invoke(cli, ["check", "--no-cache", *args])
+        assert done.exit_code == 1, f"{args}: {done.output}"
+        assert said in done.output, f"{args}: {done.output}"
+    # the commit deleting it passes both
+    write_files(project, {"whitelist.yaml": LEGACY_PHASE.replace("entries:\n", "entries: []\n")})
+    git(project, "add", "whitelist.yaml")
+    for args in (["--base", "HEAD"], ["--pre-commit", "db/000003_good.up.sql"]):
+        done = CliRunner().invoke(cli, ["check", "--no-cache", *args])
+        assert done.exit_code == 0, f"{args}: {done.output}"
