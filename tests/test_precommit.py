@@ -767,3 +767,158 @@ def test_the_hook_reads_golang_migrate_names_as_it_does(
             assert f"{blamed}:1:" in hook.stdout
         env.git(project, "reset", "-q", "--hard", "HEAD")
         env.git(project, "clean", "-qfd")
+
+
+#: A golang-migrate folder whose team standard templates index names
+#: (``idx_{table}_{columns}``), as in trial s29 coder.
+TEMPLATED_INDEXES = "paths: [db]\ndialect: postgres\nrules:\n  index-name-off-template: true\n"
+INIT_UP = "db/000001_init.up.sql"
+API_KEYS = "CREATE TABLE api_keys (id integer PRIMARY KEY, user_id integer, login_type text);\n"
+LEGACY_PHASE = 'phases:\n  - {id: "1", title: Legacy names, status: open}\nentries:\n'
+#: scenario -> (the committed tree beside the config, the new migration, what both must say)
+MADE_OUTSIDE_THE_FILES: dict[str, tuple[dict[str, str], str, str]] = {
+    # Trial s29 coder: the whitelisted name made again on other columns; the
+    # entry's target follows the columns it no longer has (whitelist.yaml not staged).
+    "reused-index-name-breaks-its-target": (
+        {
+            INIT_UP: API_KEYS + "CREATE INDEX idx_api_keys_user ON api_keys (user_id);\n",
+            "whitelist.yaml": LEGACY_PHASE + "  - {kind: index, name: api_keys.idx_api_keys_user,"
+            ' rules: [DBN302], phase: "1", target: idx_api_keys_user_id}\n',
+        },
+        "DROP INDEX idx_api_keys_user;\n"
+        "CREATE INDEX idx_api_keys_user ON api_keys USING btree (login_type);\n",
+        "whitelist.yaml:4:82: DBN910 error: whitelist target idx_api_keys_user_id of index "
+        "api_keys.idx_api_keys_user (stored as 'idx_api_keys_user_id') itself breaks DBN302",
+    ),
+    # A column renamed in the new migration fixes an index written in the
+    # unchanged one: its entry is stale.
+    "column-rename-leaves-an-entry-stale": (
+        {
+            INIT_UP: API_KEYS + "CREATE INDEX idx_api_keys_owner ON api_keys (user_id);\n",
+            "whitelist.yaml": LEGACY_PHASE + "  - {kind: index, name: api_keys.idx_api_keys_owner,"
+            ' rules: [DBN302], phase: "1"}\n',
+        },
+        "ALTER TABLE api_keys RENAME COLUMN user_id TO owner;\n",
+        "whitelist.yaml:4:5: DBN900 stale whitelist entry index api_keys.idx_api_keys_owner",
+    ),
+    # ... and leaves the inline suppression over it unused, in the unchanged file.
+    "column-rename-leaves-a-suppression-unused": (
+        {
+            INIT_UP: API_KEYS + "-- dbnamelint: ignore[DBN302] legacy\n"
+            "CREATE INDEX idx_api_keys_owner ON api_keys (user_id);\n",
+            "whitelist.yaml": LEGACY_PHASE.replace("entries:\n", "entries: []\n"),
+        },
+        "ALTER TABLE api_keys RENAME COLUMN user_id TO owner;\n",
+        f"{INIT_UP}:2:1: DBN020 warning: unused suppression ignore[DBN302]",
+    ),
+}
+
+
+@pytest.mark.parametrize("scenario", list(MADE_OUTSIDE_THE_FILES))
+def test_what_a_commit_breaks_outside_its_files_fails_the_hook_as_the_gate(
+    hook_repo: tuple[Env, Path, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    scenario: str,
+) -> None:
+    """Trial s29 coder: a new migration re-creating a whitelisted index name
+    on other columns passed the installed hook ("All checks passed!") while
+    ``check --base HEAD`` on the same staged tree refused it with ``DBN910``
+    on ``whitelist.yaml``, which the commit does not touch: the hook kept
+    only what was located in the files pre-commit passed. What fails the
+    gate fails the hook, wherever it is located: a bad target, a stale
+    entry, an unused suppression the change made in files it left alone."""
+    env, snapshot, rev = hook_repo
+    tree, migration, said = MADE_OUTSIDE_THE_FILES[scenario]
+    project = tmp_path / "project"
+    write_files(project, {"dbnamelint.yaml": TEMPLATED_INDEXES, **tree})
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: dbnamelint\n"
+    )
+    init_repo(project, "legacy schema")
+    monkeypatch.chdir(project)
+    assert CliRunner().invoke(cli, ["check", "--no-cache"]).exit_code == 0  # a green base
+    assert env.pre_commit(project, "install").returncode == 0
+    head = env.git(project, "rev-parse", "HEAD").stdout
+    (project / "db/000002_change.up.sql").write_text(migration)
+    env.git(project, "add", "db/000002_change.up.sql")
+    gate = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD"])
+    assert gate.exit_code == 1, gate.output
+    assert said in gate.output, gate.output
+    done = env.git(project, "commit", "-m", scenario, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert env.git(project, "rev-parse", "HEAD").stdout == head, output
+    assert said in output, output
+
+
+def test_by_hand_a_finding_in_a_file_with_unstaged_edits_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check --pre-commit`` by hand reads a file with unstaged edits as
+    staged; a finding there that the staged change made (a column renamed
+    in the new migration takes an index written there off its template)
+    fails it as ``check --base HEAD`` fails, where it dropped the finding
+    (the file was not "unchanged since HEAD" on disk). Real git."""
+    project = tmp_path / "project"
+    write_files(
+        project,
+        {
+            "dbnamelint.yaml": TEMPLATED_INDEXES,
+            INIT_UP: API_KEYS + "CREATE INDEX idx_api_keys_user_id ON api_keys (user_id);\n",
+        },
+    )
+    init_repo(project, "schema")
+    write_files(
+        project, {"db/000002_rename.up.sql": "ALTER TABLE api_keys RENAME COLUMN user_id TO uid;\n"}
+    )
+    git(project, "add", "db/000002_rename.up.sql")
+    with (project / INIT_UP).open("a") as edited:
+        edited.write("-- a note not staged\n")
+    monkeypatch.chdir(project)
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    said = f'{INIT_UP}:2:14: DBN302 index "api_keys.idx_api_keys_user_id"'
+    # DBN504 (the old column's name in the index's) is said at the new file: left out
+    # so that only the finding located in the unchanged file decides.
+    for args in (["--base", "HEAD"], ["--pre-commit"], ["--pre-commit", "db/000002_rename.up.sql"]):
+        done = CliRunner().invoke(cli, ["check", "--no-cache", "--ignore", "DBN504", *args])
+        assert done.exit_code == 1, f"{args}: {done.output}"
+        assert said in done.output, f"{args}: {done.output}"
+
+
+def test_a_stale_entry_head_already_had_fails_the_hook_as_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stale entry fails ``check --base`` whether or not the change made it;
+    the hook kept it only when ``whitelist.yaml`` was among its files, so its
+    verdict on the same commit depended on what pre-commit passed. Now both
+    refuse a commit of a good table until the entry is deleted. Real git."""
+    project = tmp_path / "project"
+    write_files(
+        project,
+        {
+            "dbnamelint.yaml": TEMPLATED_INDEXES,
+            INIT_UP: API_KEYS + "CREATE INDEX idx_api_keys_owner ON api_keys (user_id);\n",
+            "db/000002_rename.up.sql": "ALTER TABLE api_keys RENAME COLUMN user_id TO owner;\n",
+            "whitelist.yaml": LEGACY_PHASE + "  - {kind: index, name: api_keys.idx_api_keys_owner,"
+            ' rules: [DBN302], phase: "1"}\n',
+        },
+    )
+    init_repo(project, "a stale entry, committed past the hook")
+    write_files(project, {"db/000003_good.up.sql": "CREATE TABLE good_things (id integer);\n"})
+    git(project, "add", "db/000003_good.up.sql")
+    monkeypatch.chdir(project)
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    said = "whitelist.yaml:4:5: DBN900 stale whitelist entry index api_keys.idx_api_keys_owner"
+    for args in (["--base", "HEAD"], ["--pre-commit", "db/000003_good.up.sql"]):
+        done = CliRunner().invoke(cli, ["check", "--no-cache", *args])
+        assert done.exit_code == 1, f"{args}: {done.output}"
+        assert said in done.output, f"{args}: {done.output}"
+    # the commit deleting it passes both
+    write_files(project, {"whitelist.yaml": LEGACY_PHASE.replace("entries:\n", "entries: []\n")})
+    git(project, "add", "whitelist.yaml")
+    for args in (["--base", "HEAD"], ["--pre-commit", "db/000003_good.up.sql"]):
+        done = CliRunner().invoke(cli, ["check", "--no-cache", *args])
+        assert done.exit_code == 0, f"{args}: {done.output}"

@@ -2,8 +2,9 @@
 
 Three modes share one path: a full check, the CI gate (``--base REF``: only
 what changed since REF) and the pre-commit hook (``--pre-commit FILES``:
-the gate against ``HEAD`` restricted to the committed files, or a full
-check restricted to them outside a git repository). The work is done by
+the gate against ``HEAD``, failing on what fails the gate wherever it is
+located and listing the rest for the committed files, or a full check
+restricted to them outside a git repository). The work is done by
 :mod:`dbnamelint.services`; this module only gathers and prints.
 """
 

@@ -33,8 +33,10 @@ The ratchet:
   change adds dbnamelint to the project, and the whitelist it adds is the
   baseline (a note says so); growth is refused whenever REF had either.
 
-The pre-commit hook is the same gate against ``HEAD``, restricted to the
-committed files, so the two cannot disagree.
+The pre-commit hook is the same gate against ``HEAD``: what fails the gate
+fails the hook wherever it is located, and only what does not fail it is
+restricted to the committed files (:func:`restrict_to_files`), so the two
+cannot disagree.
 """
 
 from __future__ import annotations
@@ -1806,7 +1808,7 @@ def _config_shown(settings: Settings, base: BaseState, cwd: Path) -> str:
 
 
 # --------------------------------------------------------------------------
-# Pre-commit: the gate restricted to the committed files
+# Pre-commit: the gate, what does not fail it restricted to the committed files
 # --------------------------------------------------------------------------
 
 
@@ -1869,12 +1871,29 @@ def restrict_to_files(
     whose object a file renamed or fixed (or whose object is gone). Paths compare by
     their real location, so absolute paths (as lint-staged passes them) work.
 
-    With ``unchanged`` (see :func:`unchanged_since`; the result is then the
-    gate's, so every finding is new since the base), a finding whose own
-    files are all unchanged is kept too: only another part of the change
-    can have made it (a migration deleted, renamed or undone, which
-    pre-commit does not pass as a file name).
+    With ``unchanged`` (see :func:`unchanged_since`) the result is the
+    gate's, and everything in it that fails the run is kept wherever it is
+    located, so the hook's verdict is the gate's whatever names pre-commit
+    passes. It passes the staged files (``git diff --staged --name-only
+    --diff-filter=ACMRTUXB``) that the hook's ``files:``/``types`` match
+    (pre-commit 4.7.0, ``git.get_staged_files`` and
+    ``Classifier.filenames_for_hook`` in ``commands/run.py``): never a
+    whitelist or config the commit leaves alone. Kept so: a new finding
+    (one that did not fail at the base), an error diagnostic (the gate
+    keeps only those the base did not say, and the ratchet's own), an
+    unused suppression new since the base, a stale entry (the gate fails
+    on each). The change made each, from a file it touched or not: a
+    migration that re-creates a whitelisted index on other columns makes
+    the entry's ``target:`` break the rules (``DBN910`` on
+    ``whitelist.yaml``, trial s29 coder), a column renamed in a new
+    migration leaves an index written in an unchanged file stale or
+    off-template. Only what does not fail the run (whitelisted findings,
+    warnings and notes) is still restricted to the files, and a
+    whitelisted finding whose own files are all unchanged is kept too:
+    only another part of the change can have made it (a migration deleted,
+    renamed or undone, which pre-commit does not pass as a file name).
     """
+    gate = unchanged is not None
     wanted = {_real(f) for f in files}
     whitelist_in = _real(whitelist_shown) in wanted
     index = catalog_of(current.loaded.schema)
@@ -1915,14 +1934,20 @@ def restrict_to_files(
 
     return replace(
         result,
-        findings=tuple(f for f in result.findings if caused(_owner_paths(index, f))),
-        diagnostics=tuple(d for d in result.diagnostics if kept(d)),
+        findings=tuple(
+            f for f in result.findings if (gate and f.is_new) or caused(_owner_paths(index, f))
+        ),
+        diagnostics=tuple(
+            d for d in result.diagnostics if (gate and d.severity is Severity.ERROR) or kept(d)
+        ),
         hidden_diagnostics=tuple(d for d in result.hidden_diagnostics if about(d.location.path)),
-        unused_suppressions=tuple(d for d in result.unused_suppressions if about(d.location.path)),
+        unused_suppressions=tuple(
+            d for d in result.unused_suppressions if gate or about(d.location.path)
+        ),
         stale_whitelist=tuple(
             e
             for e in result.stale_whitelist
-            if whitelist_in or e.object_path is None or about(e.object_path)
+            if gate or whitelist_in or e.object_path is None or about(e.object_path)
         ),
     )
 
