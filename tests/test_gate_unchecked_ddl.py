@@ -332,6 +332,12 @@ def test_an_exclude_the_base_had_keeps_the_warning(repo: Path) -> None:
     # (trial s28 kestra: "not checked" beside errors on the same file)
     assert "the names its new statements make are judged all the same" in out
     assert "committed SQL file not checked" not in out
+    # the hook says the same, once (trial s29 coder: "not checked" there)
+    done = CliRunner().invoke(cli, ["check", "--no-cache", "--pre-commit", NEW])
+    assert done.exit_code == 1 and f"{NEW}:1:19: DBN105 table" in done.output, done.output
+    assert done.output.count("DBN008") == 1, done.output
+    assert "the names its new statements make are judged all the same" in done.output
+    assert "committed SQL file not checked" not in done.output
 
 
 #: DDL no rule can read, in the shapes of icingadb's upgrade scripts (trial s29).

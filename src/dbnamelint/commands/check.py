@@ -41,6 +41,7 @@ from dbnamelint.services.lint import (
     Evaluation,
     default_paths,
     evaluate,
+    judged_note,
     missing_paths,
     needed_elsewhere_note,
     not_judged_note,
@@ -322,7 +323,12 @@ def run_check(
         typos = missing_paths(changed_files, settings)
         # (a folder of the config's `databases:` the run reported already is said once)
         result = replace(result, diagnostics=tuple(dict.fromkeys((*typos, *result.diagnostics))))
-        unread = unread_committed(changed_files, evaluation.loaded, settings, tree)
+        said = {d.location.path for d in result.diagnostics if judged_note(d)}
+        unread = tuple(
+            d
+            for d in unread_committed(changed_files, evaluation.loaded, settings, tree)
+            if d.location.path not in said  # the gate's note says more
+        )
         result = _one_word_per_file(with_notes(result, unread, settings, cwd))
     if extra:
         result = replace(result, diagnostics=(*result.diagnostics, *extra))

@@ -115,6 +115,7 @@ from dbnamelint.services.lint import (
     Evaluation,
     default_paths,
     evaluate,
+    judged_note,
     source_settings,
     whitelist_display,
 )
@@ -1696,7 +1697,9 @@ def evaluate_gate(
         locate=locate,
     )
     refused = refused_unchecked(skipped, base)
-    noted = () if pre_commit else unread_notes
+    # (the hook adds its own DBN008 notes for the files it is given, but not
+    # the wording of a file whose new names were judged: trial s29 coder)
+    noted = [d for d in unread_notes if judged_note(d)] if pre_commit else unread_notes
     # New DDL in a file a reviewed `exclude` leaves out (the full schema.sql copy): judged.
     unread, unread_hidden = judge_unread_ddl(
         current, unread_judged, failing=base_state.failing, cwd=cwd, unread=unread_ddl

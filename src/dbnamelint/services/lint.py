@@ -329,6 +329,12 @@ def unread_sql_files(
     return out
 
 
+#: How a ``DBN008`` note ends where the gate judges the file's new names.
+JUDGED_ALL_THE_SAME = (
+    "the names its new statements make are judged all the same (the findings on this file)"
+)
+
+
 def unread_note(unread: UnreadFile, *, judged: bool = False) -> Diagnostic:
     """The ``DBN008`` note of ``unread`` (:func:`unread_sql_files`); ``judged``:
     the gate judges the names its new statements make all the same (a file
@@ -336,10 +342,7 @@ def unread_note(unread: UnreadFile, *, judged: bool = False) -> Diagnostic:
     does not read as contradicting the findings on the file (trial s28
     kestra's excluded H2 copy)."""
     if judged:
-        said = (
-            f"committed SQL file not read into the schema: {unread.why}; the names its new "
-            "statements make are judged all the same (the findings on this file)"
-        )
+        said = f"committed SQL file not read into the schema: {unread.why}; {JUDGED_ALL_THE_SAME}"
     else:
         said = (
             f"committed SQL file not checked: {unread.why} (`dbnamelint check {unread.name}` "
@@ -356,6 +359,11 @@ def unread_committed(
     The caller selects and hides the notes as every diagnostic's (``--ignore
     DBN008``, ``--verbose``)."""
     return tuple(unread_note(u) for u in unread_sql_files(files, loaded, settings, tree))
+
+
+def judged_note(d: Diagnostic) -> bool:
+    """Whether ``d`` is the ``DBN008`` note of a file whose new names the gate judged."""
+    return d.code == NOT_IN_TREE_CODE and d.message.endswith(JUDGED_ALL_THE_SAME)
 
 
 def default_paths(settings: Settings, cwd: Path) -> tuple[str, ...]:
