@@ -430,6 +430,10 @@ class Event(Struct, frozen=True):
     #: CREATE VIRTUAL TABLE: the shadow tables its module makes (``t_data``,
     #: ``t_idx``...), its own storage, which no file writes and no rule judges.
     shadow_tables: tuple[str, ...] = ()
+    #: A constraint of a PostgreSQL domain (``CREATE DOMAIN d ... CONSTRAINT n
+    #: CHECK (...)``, ``ALTER DOMAIN d ADD/DROP/RENAME CONSTRAINT``): ``table``
+    #: names the domain, not a table (pg_constraint ``contypid``).
+    domain: bool = False
 
 
 class IndexText(Struct, frozen=True):
@@ -579,6 +583,10 @@ class SchemaObject(Struct, frozen=True):
     routine: str | None = None
     #: A SQLite virtual table's module (``Event.virtual_module``), lower-case.
     virtual_module: str | None = None
+    #: A constraint of a PostgreSQL domain (``Event.domain``): ``table`` and
+    #: ``table_schema`` name the domain. PostgreSQL keeps types (a table's
+    #: row type too) in one namespace, so no table shares the domain's name.
+    domain: bool = False
 
     @property
     def module(self) -> str | None:

@@ -85,6 +85,7 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         table_quoted=None if owner is None else owner.quoted,
         routine=_routine(node) if node.overloads else None,
         virtual_module=node.virtual_module,
+        domain=owner is not None and owner.kind is ObjectKind.DOMAIN,
     )
 
 

@@ -134,8 +134,11 @@ class EventBuilder:
         include: Sequence[str] = (),
         created_as: Sequence[str] = (),
         expressions: Sequence[str] = (),
+        domain: bool = False,
     ) -> None:
         """A column, index, constraint, trigger or policy of ``schema.table``.
+
+        ``domain``: a constraint of the PostgreSQL domain ``schema.table``.
 
         ``column_level``: a CHECK the catalog says was declared with its
         column (MariaDB), whose name the database always chose. An index's
@@ -185,6 +188,7 @@ class EventBuilder:
                 data_type=data_type,
                 implicit=implicit,
                 column_level=column_level,
+                domain=domain,
             )
         )
 

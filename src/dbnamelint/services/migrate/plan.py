@@ -172,6 +172,10 @@ class Step(Struct, frozen=True):
     #: (still under its old name); re-created from them.
     trigger_before: str | None = None
     trigger_after: str | None = None
+    #: A constraint of a PostgreSQL domain (``SchemaObject.domain``): ``table``
+    #: is the domain's name when the step runs (``ALTER DOMAIN ... RENAME
+    #: CONSTRAINT``).
+    domain: bool = False
 
 
 class View(Struct, frozen=True):
@@ -1069,6 +1073,8 @@ class _Planner:
             # table this migration leaves alone: renamed to its target.
             owner = self.owner(obj)
             current = self.stored(owner) if owner is not None else ""
+            if obj.domain:
+                current = self.domain_name(obj)
             new = self.check_target(obj, want, current)
             old = self.stored(obj)
             if new == old:
@@ -1101,6 +1107,20 @@ class _Planner:
                 )
             else:
                 self.add_dependent(obj, old, new, current, {}, want)
+
+    def domain_name(self, obj: SchemaObject) -> str:
+        """The name of the domain a domain constraint ``obj`` is on once this
+        plan's type and domain renames ran (they run before it)."""
+        name = obj.table or ""
+        schema = self._schema_key(obj.table_schema)
+        for step in self.steps:
+            if (
+                step.kind is ObjectKind.DOMAIN
+                and step.old == name
+                and self._schema_key(step.schema) == schema
+            ):
+                name = step.new
+        return name
 
     def rename_type(self, req: Request) -> None:
         """A type or domain entry renamed to its target (PostgreSQL ``ALTER TYPE
@@ -1480,6 +1500,7 @@ class _Planner:
             obj.unique,
             recreate,
             schema_text=obj.schema_text,
+            domain=obj.domain,
         )
         if recreate and self.family is Family.SQLITE and obj.kind is ObjectKind.INDEX:
             step = self._sqlite_index_step(step, obj, columns)
