@@ -119,7 +119,7 @@ def test_inspect_shows_domain_constraints_under_the_domain(
     found = {
         (o["table"], o["name"])
         for o in objects
-        if o["kind"] == "constraint" and o.get("table") in {"bytea8", "d10"}
+        if o["kind"] == "constraint" and o.get("domain") and o["table"] in {"bytea8", "d10"}
     }
     assert found == {
         ("bytea8", "Exactly8BytesLong"),
@@ -146,7 +146,7 @@ def test_inspect_db_and_drift_agree_with_the_files(
         live = {
             (o["table"], o["name"], bool(o.get("implicit")))
             for o in objects
-            if o["kind"] == "constraint" and o.get("table") not in {"t6"}
+            if o["kind"] == "constraint" and o.get("domain")
         }
         assert {(t, n) for t, n, _ in live} == EXPECTED
         # d9_check, named after d10's old name: the catalog cannot tell who

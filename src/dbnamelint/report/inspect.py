@@ -60,6 +60,8 @@ def object_json(o: SchemaObject) -> dict[str, object]:
         "partition_of": o.partition_of,
         "written_name": o.written_name,
         "stored_name": stored_name(o),
+        # A PostgreSQL domain's constraint: ``table`` names the domain.
+        **({"domain": True} if o.domain else {}),
     }
 
 
