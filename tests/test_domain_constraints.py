@@ -245,3 +245,22 @@ def test_migrate_renames_a_domain_constraint_with_alter_domain(
         assert _server_checks(pg, db) == {("MyDom", "Exactly8"), ("MyDom", "MyDom_check")}
     code, out = _cli("check", "--no-cache")
     assert "renamed to its target exactly8" in out, out
+
+
+def test_inspect_events_mark_a_domain_constraint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "001.sql").write_text(ICINGA, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out = _cli(
+        "inspect", "--no-cache", "--events", "--dialect", "postgres", "--format", "json", "001.sql"
+    )
+    assert code == 0, out
+    events = json.loads(out)["events"]
+    first = [(e["op"], e["name"], e["table"], e.get("domain")) for e in events][:4]
+    assert first == [
+        ("create", "bytea8", None, None),
+        ("create", "Exactly8BytesLong", "bytea8", True),
+        ("create", "NotEmpty", "bytea8", True),
+        ("create", "t6", None, None),
+    ]

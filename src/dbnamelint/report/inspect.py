@@ -101,6 +101,7 @@ def event_json(e: Event) -> dict[str, object]:
         "columns": list(e.columns),
         "partition_of": str(e.partition_of) if e.partition_of else None,
         "search_path": list(e.search_path) if e.search_path is not None else None,
+        **({"domain": True} if e.domain else {}),  # ``table`` names a domain
     }
 
 
