@@ -171,6 +171,7 @@ CASES = [
             "create schema app @1:29",
             "create type app.mood @2:17",
             "create domain email @3:15",
+            "create constraint email.(unnamed) check @3:29",  # the domain's
             "create sequence public.s @4:24",
         ],
     ),

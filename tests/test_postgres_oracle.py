@@ -102,6 +102,15 @@ SELECT 'constraint', t.nspname, t.relname, k.conname,
 FROM pg_constraint k JOIN rel t ON t.oid = k.conrelid
 WHERE k.contype IN ('p', 'f', 'u', 'c', 'x', 'n')
 UNION ALL
+-- a domain's constraints, under the domain; PostgreSQL 17's NOT NULL ones,
+-- whose names the model does not keep (PostgreSQL 15 drops them)
+SELECT 'constraint', n.nspname, ty.typname, k.conname, k.contype = 'n'
+FROM pg_constraint k JOIN pg_type ty ON ty.oid = k.contypid
+JOIN pg_namespace n ON n.oid = ty.typnamespace
+WHERE k.contypid <> 0 AND n.nspname NOT IN {_SYSTEM_SCHEMAS}
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+                  AND d.objid = ty.oid AND d.deptype = 'e')
+UNION ALL
 SELECT CASE ty.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname, NULL,
        ty.typname, false
 FROM pg_type ty JOIN pg_namespace n ON n.oid = ty.typnamespace
@@ -252,10 +261,11 @@ def model_keys(objects: Sequence[SchemaObject]) -> frozenset[Key]:
     among the relations. Schemas carry no flag: they are folded as unquoted
     (none of the inputs quotes a mixed-case schema name).
     """
-    relation_quoted = {
+    relation_quoted = {  # a domain owns its constraints
         (o.schema, o.name): o.quoted
         for o in objects
-        if o.kind in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+        if o.kind
+        in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW, ObjectKind.DOMAIN)
     }
 
     def schema_of(schema: str | None) -> str:
@@ -857,6 +867,60 @@ TRICKY += (
                 DROP FUNCTION over(pg_catalog.int4, character varying);
                 DROP FUNCTION two(bigint);
                 DROP TYPE app.mood CASCADE;
+                """,
+            ),
+        ),
+    ),
+    (
+        # A domain's CHECK constraints: named ones keep their names, unnamed
+        # ones are <domain>_check numbered among the schema's constraint names
+        # (a table's too), ALTER DOMAIN adds, drops and renames them, DROP
+        # DOMAIN (and DROP TYPE ... CASCADE of its base) drops them, RENAME TO
+        # and SET SCHEMA keep them (trial s29 icingadb's bytea8).
+        "domain-constraints",
+        (
+            (
+                "1_domains.sql",
+                """
+                CREATE DOMAIN bytea8 AS bytea
+                    CONSTRAINT "Exactly8BytesLong" CHECK (octet_length(VALUE) = 8);
+                ALTER DOMAIN bytea8 ADD CONSTRAINT "NotEmpty" CHECK (octet_length(VALUE) > 0);
+                CREATE TABLE t6 (a int, CONSTRAINT d6_check CHECK (a > 0));
+                CREATE DOMAIN d6 AS int CHECK (VALUE > 0);
+                CREATE DOMAIN d2 AS numeric(10, 2) DEFAULT 1 CHECK (VALUE > 0)
+                    CHECK (VALUE < 10) NOT NULL CONSTRAINT nn NOT NULL;
+                ALTER DOMAIN d2 ADD CHECK (VALUE <> 5) NOT VALID;
+                CREATE DOMAIN "D4" AS int CHECK (VALUE > 0);
+                CREATE DOMAIN d7 AS int CONSTRAINT d8_check CHECK (VALUE > 0);
+                CREATE DOMAIN d8 AS int CHECK (VALUE > 0);
+                CREATE SCHEMA app;
+                CREATE DOMAIN app.d5 AS int CONSTRAINT c1 CHECK (VALUE > 0) DEFAULT 1
+                    CONSTRAINT c2 NULL;
+                CREATE TYPE app.mood AS ENUM ('a', 'b');
+                CREATE DOMAIN app.feeling AS app.mood CONSTRAINT not_b CHECK (VALUE <> 'b');
+                SET search_path = app, public;
+                CREATE DOMAIN here AS int CHECK (VALUE > 0);
+                RESET search_path;
+                """,
+            ),
+            (
+                "2_alter.sql",
+                """
+                CREATE DOMAIN d9 AS int CONSTRAINT d9_check CHECK (VALUE > 0) CHECK (VALUE > 1);
+                ALTER DOMAIN d9 RENAME CONSTRAINT d9_check TO d9_x;
+                ALTER DOMAIN d9 ADD CHECK (VALUE > 2);
+                ALTER DOMAIN d9 DROP CONSTRAINT IF EXISTS nope;
+                ALTER DOMAIN d9 RENAME TO d10;
+                ALTER DOMAIN d10 VALIDATE CONSTRAINT d9_x;
+                CREATE DOMAIN gone AS int CONSTRAINT gone_c CHECK (VALUE > 0);
+                DROP DOMAIN gone;
+                CREATE DOMAIN d11 AS int CONSTRAINT c1 CHECK (VALUE > 0)
+                    CONSTRAINT c2 CHECK (VALUE > 1);
+                ALTER DOMAIN d11 DROP CONSTRAINT c1 CASCADE;
+                ALTER DOMAIN d11 SET SCHEMA app;
+                ALTER DOMAIN app.here ADD CONSTRAINT "Here" CHECK (VALUE < 9);
+                DROP TYPE app.mood CASCADE;
+                CREATE DOMAIN gone AS int CHECK (VALUE > 0);
                 """,
             ),
         ),

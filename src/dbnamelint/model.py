@@ -437,6 +437,10 @@ class Event(Struct, frozen=True):
     #: CREATE VIRTUAL TABLE: the shadow tables its module makes (``t_data``,
     #: ``t_idx``...), its own storage, which no file writes and no rule judges.
     shadow_tables: tuple[str, ...] = ()
+    #: A constraint of a PostgreSQL domain (``CREATE DOMAIN d ... CONSTRAINT n
+    #: CHECK (...)``, ``ALTER DOMAIN d ADD/DROP/RENAME CONSTRAINT``): ``table``
+    #: names the domain, not a table (pg_constraint ``contypid``).
+    domain: bool = False
 
 
 class IndexText(Struct, frozen=True):
@@ -590,6 +594,10 @@ class SchemaObject(Struct, frozen=True):
     #: (``Event.view_columns_unknown``: a ``*``, an expression MySQL/SQLite
     #: name after its text): ``drift`` leaves the database's columns of it alone.
     columns_unknown: bool = False
+    #: A constraint of a PostgreSQL domain (``Event.domain``): ``table`` and
+    #: ``table_schema`` name the domain. PostgreSQL keeps types (a table's
+    #: row type too) in one namespace, so no table shares the domain's name.
+    domain: bool = False
 
     @property
     def module(self) -> str | None:

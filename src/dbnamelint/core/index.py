@@ -60,7 +60,8 @@ class CatalogIndex:
         #: name finds the table's renamed column, never the view's.
         compatibility: set[tuple[str | None, str]] = set()
         for obj in schema.objects:
-            if obj.kind is ObjectKind.TABLE and obj.previous_names:
+            # A domain owns its constraints (SchemaObject.domain) as a table does.
+            if obj.kind in (ObjectKind.TABLE, ObjectKind.DOMAIN) and obj.previous_names:
                 ref = ref_of(obj)
                 self._owner_names[ref] = obj.previous_names
                 self._owner_loose.setdefault(ref.loose, obj.previous_names)
@@ -105,7 +106,7 @@ class CatalogIndex:
             return ()  # no table was renamed, or not an attached object
         profile = profile_for(obj.source.dialect)
         table = ObjectRef(
-            ObjectKind.TABLE.value,
+            (ObjectKind.DOMAIN if obj.domain else ObjectKind.TABLE).value,
             ref_of(obj).schema,
             None,
             profile.key(obj.table, obj.quoted),

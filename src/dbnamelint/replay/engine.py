@@ -191,6 +191,8 @@ class _Replayer(CompatibilityViews):
                 kinds = _lookup_kinds(event)
                 fields["schema"] = self._lookup(ns, kinds, event.name, event.quoted, path)
         for attr, kinds in _REFERENCES:
+            if attr == "table" and event.domain:
+                kinds = (ObjectKind.DOMAIN,)  # noqa: PLW2901 -- a domain's constraint
             name = getattr(event, attr)
             if name is not None and name.schema is None:
                 found = self._lookup(ns, kinds, name.name, name.quoted, path)
@@ -582,8 +584,10 @@ class _Replayer(CompatibilityViews):
                 ordered.extend(attached.get(id(node), ()))
         for node in nodes:
             if node.kind is not ObjectKind.TABLE and node.owner is None:
-                # Materialized views own indexes, views INSTEAD OF triggers.
-                ordered.append(node)
+                # Materialized views own indexes, views INSTEAD OF triggers,
+                # domains their constraints (a ghost domain: the files never make it).
+                if not node.ghost:
+                    ordered.append(node)
                 ordered.extend(attached.get(id(node), ()))
         owners = {  # sequence -> the (table, column) owning it
             id(seq): (_cut(table.name, column.source), _cut(column.name, column.source))

@@ -88,6 +88,7 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         routine=_routine(node) if node.overloads else None,
         virtual_module=node.virtual_module,
         columns_unknown=node.columns_unknown and node.kind in _VIEWS,
+        domain=owner is not None and owner.kind is ObjectKind.DOMAIN,
     )
 
 

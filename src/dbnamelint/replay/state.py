@@ -266,15 +266,20 @@ class ReplayState:
     def _owner(
         self, ns: Namespace, event: Event, create_ghost: bool, note: bool = True
     ) -> Node | None:
-        """The table an attached event refers to; a ghost if the files never made it."""
+        """The table an attached event refers to; a ghost if the files never made it.
+
+        A domain's constraint (``Event.domain``): the domain, a ghost domain
+        (left out of the model, as a ghost table is) if the files never made it.
+        """
         table = event.table
         if table is None:
             return None
-        owner = ns.find_relation(table, _OWNER_KINDS)
+        kinds = (ObjectKind.DOMAIN,) if event.domain else _OWNER_KINDS
+        owner = ns.find_relation(table, kinds)
         if owner is None and create_ghost:
             owner = ns.add(
                 Node(
-                    kind=ObjectKind.TABLE,
+                    kind=ObjectKind.DOMAIN if event.domain else ObjectKind.TABLE,
                     name=table.name,
                     quoted=table.quoted,
                     schema=table.schema,
@@ -285,19 +290,20 @@ class ReplayState:
                     ghost=True,
                 )
             )
-            owner.partition_of = self._dynamic_parent(ns, table)
+            if not event.domain:
+                owner.partition_of = self._dynamic_parent(ns, table)
             if note:
                 self._not_created(
                     ns,
                     event.location,
-                    _OWNER_KINDS,
+                    kinds,
                     table,
-                    f"table '{table}' is not created in the files; "
+                    f"{_kind_label(kinds[0])} '{table}' is not created in the files; "
                     f"{_kind_label(event.kind)} '{event.name or 'unnamed'}' added here",
                 )
         elif owner is not None and owner.ghost and create_ghost and note:
             # a ghost an earlier refused statement made: this one is refused too
-            self._gone_name_used(ns, event.location, _OWNER_KINDS, table)
+            self._gone_name_used(ns, event.location, kinds, table)
         return owner
 
     def _dynamic_parent(self, ns: Namespace, table: QualifiedName) -> Node | None:

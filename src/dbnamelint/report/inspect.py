@@ -63,6 +63,8 @@ def object_json(o: SchemaObject) -> dict[str, object]:
         "stored_name": stored_name(o),
         # a view whose output columns are not all listed (``SELECT *``)
         "columns_unknown": o.columns_unknown,
+        # A PostgreSQL domain's constraint: ``table`` names the domain.
+        **({"domain": True} if o.domain else {}),
     }
 
 
@@ -102,6 +104,7 @@ def event_json(e: Event) -> dict[str, object]:
         "columns": list(e.columns),
         "partition_of": str(e.partition_of) if e.partition_of else None,
         "search_path": list(e.search_path) if e.search_path is not None else None,
+        **({"domain": True} if e.domain else {}),  # ``table`` names a domain
     }
 
 

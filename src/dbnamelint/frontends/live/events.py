@@ -135,8 +135,11 @@ class EventBuilder:
         created_as: Sequence[str] = (),
         expressions: Sequence[str] = (),
         view_column: bool = False,
+        domain: bool = False,
     ) -> None:
         """A column, index, constraint, trigger or policy of ``schema.table``.
+
+        ``domain``: a constraint of the PostgreSQL domain ``schema.table``.
 
         ``column_level``: a CHECK the catalog says was declared with its
         column (MariaDB), whose name the database always chose. An index's
@@ -188,6 +191,7 @@ class EventBuilder:
                 implicit=implicit,
                 column_level=column_level,
                 view_column=view_column,
+                domain=domain,
             )
         )
 

@@ -175,6 +175,10 @@ class Step(Struct, frozen=True):
     #: A column of a view (its output, named in its query): PostgreSQL
     #: renames it with ``ALTER VIEW v RENAME COLUMN`` (13+); ``table`` is the view.
     of_view: bool = False
+    #: A constraint of a PostgreSQL domain (``SchemaObject.domain``): ``table``
+    #: is the domain's name when the step runs (``ALTER DOMAIN ... RENAME
+    #: CONSTRAINT``).
+    domain: bool = False
 
 
 class View(Struct, frozen=True):
@@ -1077,6 +1081,8 @@ class _Planner:
             # table this migration leaves alone: renamed to its target.
             owner = self.owner(obj)
             current = self.stored(owner) if owner is not None else ""
+            if obj.domain:
+                current = self.domain_name(obj)
             new = self.check_target(obj, want, current)
             old = self.stored(obj)
             if new == old:
@@ -1153,6 +1159,19 @@ class _Planner:
                 of_view=True,
             )
         )
+    def domain_name(self, obj: SchemaObject) -> str:
+        """The name of the domain a domain constraint ``obj`` is on once this
+        plan's type and domain renames ran (they run before it)."""
+        name = obj.table or ""
+        schema = self._schema_key(obj.table_schema)
+        for step in self.steps:
+            if (
+                step.kind is ObjectKind.DOMAIN
+                and step.old == name
+                and self._schema_key(step.schema) == schema
+            ):
+                name = step.new
+        return name
 
     def rename_type(self, req: Request) -> None:
         """A type or domain entry renamed to its target (PostgreSQL ``ALTER TYPE
@@ -1532,6 +1551,7 @@ class _Planner:
             obj.unique,
             recreate,
             schema_text=obj.schema_text,
+            domain=obj.domain,
         )
         if recreate and self.family is Family.SQLITE and obj.kind is ObjectKind.INDEX:
             step = self._sqlite_index_step(step, obj, columns)

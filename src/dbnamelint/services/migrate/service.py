@@ -130,9 +130,20 @@ def _planned_tables(plan: Plan, schema: Schema) -> list[SchemaObject]:
             kinds, name = (ObjectKind.SEQUENCE,), step.old
         elif not name and step.kind in TYPE_KINDS:
             kinds, name = TYPE_KINDS, step.old
+        elif step.domain:  # a domain's constraint: the domain (by its name before the plan)
+            kinds = (ObjectKind.DOMAIN,)
+            name = next(
+                (
+                    s.old
+                    for s in plan.steps
+                    if s.kind is ObjectKind.DOMAIN and s.schema == step.schema and s.new == name
+                ),
+                name,
+            )
         if not name:
             continue
-        name = renamed.get((step.schema, name.casefold()), name)
+        if not step.domain:
+            name = renamed.get((step.schema, name.casefold()), name)
         if (kinds, step.schema, name.casefold()) not in wanted:
             wanted.append((kinds, step.schema, name.casefold()))
     by_name = _Touches.of(schema).by_name

@@ -212,6 +212,9 @@ class _Sql:
                 f"CREATE {unique}INDEX {self.qualified(s, new, t)} "
                 f"ON {self.q(table or '')} ({cols});",
             ]
+        if kind is ObjectKind.CONSTRAINT and step.domain:
+            # PostgreSQL manual, ALTER DOMAIN: RENAME CONSTRAINT a TO b
+            return [f"ALTER DOMAIN {owner} RENAME CONSTRAINT {self.q(old)} TO {self.q(new)};"]
         if kind is ObjectKind.CONSTRAINT:
             return [f"ALTER TABLE {owner} RENAME CONSTRAINT {self.q(old)} TO {self.q(new)};"]
         return [f"ALTER INDEX {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]

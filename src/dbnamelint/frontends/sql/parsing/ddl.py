@@ -2179,6 +2179,87 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         _schema_elements(em, name.last.name)
     elif kind is ObjectKind.SEQUENCE:
         _sequence_owner(em, name, if_exists=False)
+    elif kind is ObjectKind.DOMAIN:
+        _domain_constraints(em, name)
+
+
+def _domain_constraints(em: Emitter, domain: QName) -> None:
+    """The CHECK constraints of ``CREATE DOMAIN d AS type [CONSTRAINT n] CHECK
+    (...) ...`` (cursor anywhere after the domain's name): CONSTRAINT events
+    owned by the domain (``domain``), unnamed ones left to replay, which
+    names them as PostgreSQL does (``<domain>_check``, then ``_check1``...,
+    among the schema's constraint names: ``domainAddConstraint`` calls
+    ``ChooseConstraintName(domain, NULL, "check", namespace)``; PostgreSQL
+    15 checked, tests/test_domain_constraints.py). ``CONSTRAINT n NOT NULL``
+    and ``CONSTRAINT n NULL`` make no pg_constraint row before PostgreSQL 17
+    (15 drops the name), so they make no event."""
+    cur = em.cursor
+    pending: NameTok | None = None
+    at: Token | None = None
+    while (tok := cur.peek()) is not None and tok.token_type is not TokenType.SEMICOLON:
+        if tok.token_type is TokenType.L_PAREN:
+            cur.skip_group()
+            continue
+        if cur.accept("CONSTRAINT"):
+            at = tok
+            pending = cur.name("a constraint name")
+            continue
+        if cur.at("CHECK"):
+            _domain_check(em, domain, pending, at or tok)
+            pending = at = None
+            continue
+        pending = at = None
+        cur.i += 1
+
+
+def _domain_check(em: Emitter, domain: QName, name: NameTok | None, at: Token) -> None:
+    """One CHECK of a domain, the cursor at CHECK: its CREATE CONSTRAINT event."""
+    cur = em.cursor
+    cur.expect("CHECK")
+    if cur.at_type(TokenType.L_PAREN):
+        cur.skip_group()
+    cur.accept("NOT", "VALID")
+    em.emit(
+        EventOp.CREATE,
+        ObjectKind.CONSTRAINT,
+        name,
+        table=domain,
+        at=at,
+        constraint_type=ConstraintType.CHECK,
+        domain=True,
+    )
+
+
+def _alter_domain(em: Emitter, domain: QName) -> bool:
+    """``ALTER DOMAIN d ADD [CONSTRAINT n] CHECK (...)``, ``DROP CONSTRAINT
+    [IF EXISTS] n``, ``RENAME CONSTRAINT a TO b`` (PostgreSQL manual, ALTER
+    DOMAIN): events of the domain's constraint. False when the action is
+    none of these (cursor unmoved)."""
+    cur = em.cursor
+    start = cur.i
+    if cur.accept("ADD"):
+        at = cur.peek()
+        name: NameTok | None = None
+        if cur.accept("CONSTRAINT"):
+            name = cur.name("a constraint name")
+        if cur.at("CHECK") and at is not None:
+            _domain_check(em, domain, name, at)
+            return True
+        # ADD CONSTRAINT n NOT NULL (PostgreSQL 17): no pg_constraint row before it
+        cur.i = start
+        return False
+    if cur.accept("DROP", "CONSTRAINT"):
+        ie = _if_exists(cur)
+        name = cur.name("a constraint name")
+        em.emit(EventOp.DROP, ObjectKind.CONSTRAINT, name, table=domain, if_exists=ie, domain=True)
+        return True
+    if cur.accept("RENAME", "CONSTRAINT"):
+        old = cur.name("a constraint name")
+        cur.expect("TO")
+        new = cur.name("a new constraint name")
+        em.emit(EventOp.RENAME, ObjectKind.CONSTRAINT, old, table=domain, new=new, domain=True)
+        return True
+    return False
 
 
 def _sequence_owner(em: Emitter, sequence: QName, if_exists: bool) -> None:
@@ -2527,6 +2608,8 @@ def read_alter(em: Emitter) -> None:
             schema=child.schema,
             partition_of=name_q.qualified(),
         )
+        return
+    if kind is ObjectKind.DOMAIN and _alter_domain(em, name_q):
         return
     if cur.accept("RENAME", "TO"):
         new = cur.name("a new name")
