@@ -25,6 +25,8 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import write_files
+from mysql_server import MysqlServer
+from mysql_server import SqlFailed as MysqlSqlFailed
 from pg_server import PgServer, SqlFailed
 
 MYSQL = (
@@ -162,3 +164,57 @@ def test_init_leaves_the_upgrades_out(tmp_path: Path, monkeypatch: pytest.Monkey
         if o["kind"] == "column"
     }
     assert model == _sqlite(FULL)
+
+
+#: DolphinScheduler (trial s29): a full schema in ``sql/`` and, per release,
+#: upgrade scripts that drop and create a table again (no DBN023: the table is
+#: gone when it is made again) or only alter what the full schema holds.
+DS_FULL = (
+    "CREATE TABLE t_ds_task_group_queue (id int NOT NULL, task_id int, in_queue_time datetime,"
+    " PRIMARY KEY (id)) ENGINE=InnoDB;\n"
+    "CREATE TABLE t_ds_users (id int NOT NULL, email varchar(64), PRIMARY KEY (id))"
+    " ENGINE=InnoDB;\n"
+)
+DS_300 = (
+    "DROP TABLE IF EXISTS t_ds_task_group_queue;\n"
+    "CREATE TABLE t_ds_task_group_queue (id int NOT NULL, task_id int, PRIMARY KEY (id))"
+    " ENGINE=InnoDB;\n"
+)
+DS_310 = "ALTER TABLE t_ds_users ADD COLUMN email varchar(64);\n"
+DS_TREE = {
+    "sql/dolphinscheduler_mysql.sql": DS_FULL,
+    "sql/upgrade/3.0.0_schema/mysql/dolphinscheduler_ddl.sql": DS_300,
+    "sql/upgrade/3.1.0_schema/mysql/dolphinscheduler_ddl.sql": DS_310,
+}
+
+
+def test_upgrades_that_drop_and_create_again_are_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer
+) -> None:
+    """Read after the full schema, 3.0.0's older ``t_ds_task_group_queue``
+    replaced the full schema's: a column added to the full schema was in no
+    model, and passed the gate. The model ``init`` sets up is the full
+    schema, as MariaDB holds it; 3.1.0's upgrade, another release of the same
+    folder, only alters what the full schema has (MariaDB refuses it there)."""
+    write_files(tmp_path, DS_TREE)
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["init"]).exit_code == 0
+    config = yaml.safe_load((tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8"))
+    assert config["exclude"] == [
+        "sql/upgrade/3.0.0_schema/mysql",
+        "sql/upgrade/3.1.0_schema/mysql",
+    ]
+    done = CliRunner().invoke(cli, ["inspect", "--format", "json"])
+    model = {
+        (o["table"], o["name"]) for o in json.loads(done.stdout)["objects"] if o["kind"] == "column"
+    }
+    with maria.fresh_database("s29_ds_full") as db:
+        maria.run(DS_FULL, database=db)
+        with pytest.raises(MysqlSqlFailed):
+            maria.run(DS_310, database=db)  # the full schema has it: never both
+        rows = maria.run(
+            "SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME) FROM information_schema.COLUMNS "
+            "WHERE TABLE_SCHEMA = DATABASE()",
+            database=db,
+        ).split()
+    assert model == {tuple(r.split(".")) for r in rows}

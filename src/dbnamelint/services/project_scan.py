@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects.names import other_database_word, sniff_signal
 from dbnamelint.fixture_paths import outer_test_folder
 from dbnamelint.frontends.sql.sources import SourceSettings, discover, natural_key, read_source
@@ -28,7 +29,7 @@ from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.model import EventOp, ObjectKind, SourceFile
-from dbnamelint.replay.sequences import clashing_folders
+from dbnamelint.replay.sequences import clashing_folders, sequence_folder
 from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 from dbnamelint.services.sqlc_schema import CONFIG_NAMES, sqlc_read_paths
@@ -432,8 +433,8 @@ def _upgrades(
     ``001-create-schema.sql`` beside ``upgrade/``, Apollo's
     ``apolloconfigdb.sql`` beside ``delta/``)."""
     out: dict[str, str] = {}
-    for diagnostic in loaded.diagnostics:
-        pair = clashing_folders(diagnostic)
+    pairs = [clashing_folders(d) for d in loaded.diagnostics]
+    for pair in [*pairs, *_recreated(loaded)]:
         if pair is None or not pair[0]:
             continue
         theirs, mine = _relative(pair[0], root), _relative(pair[1] or ".", root)
@@ -443,7 +444,58 @@ def _upgrades(
             continue
         if all(layout is None for home, layout in layouts.items() if _inside(home, mine)):
             out.setdefault(mine.as_posix(), theirs.as_posix())
+    if out:
+        folders = {_relative(sequence_folder(f.path) or ".", root) for f in loaded.files}
+        for folder in sorted(folders, key=PurePosixPath.as_posix):
+            found = _release_of(folder, out)
+            if found is not None and all(
+                layout is None for home, layout in layouts.items() if _inside(home, folder)
+            ):
+                out.setdefault(folder.as_posix(), found)
     return out
+
+
+_HAS_DIGIT = lazy_compile(r"\d")
+
+
+def _release_of(folder: PurePosixPath, upgrades: Mapping[str, str]) -> str | None:
+    """The full schema's folder of an upgrade folder that ``folder`` is
+    another release of, if any: below the same full schema, with as many
+    parts, differing only in parts that hold a digit (DolphinScheduler's
+    ``sql/upgrade/3.1.0_schema/mysql`` beside ``sql/upgrade/3.0.0_schema/mysql``,
+    whose scripts only alter what the full schema already has: read after it,
+    they were replayed as changes of it)."""
+    parts = folder.parts
+    for upgrade, full in upgrades.items():
+        known = PurePosixPath(upgrade).parts
+        if len(known) != len(parts) or PurePosixPath(full) not in folder.parents:
+            continue
+        differ = [(a, b) for a, b in zip(parts, known, strict=True) if a != b]
+        if differ and all(_HAS_DIGIT.search(a) and _HAS_DIGIT.search(b) for a, b in differ):
+            return full
+    return None
+
+
+def _recreated(loaded: Loaded) -> list[tuple[str, str]]:
+    """(The folder that first created a table, a later folder creating it
+    again) for each table a file of another folder creates after it, dropped
+    first or not, as :func:`~dbnamelint.replay.sequences.sequence_folder`
+    gives them: DolphinScheduler's ``sql/upgrade/3.0.0_schema/mysql/`` writes
+    ``DROP TABLE IF EXISTS t; CREATE TABLE t (...)`` of the full schema's
+    tables, which no ``DBN023`` clash shows (the table is gone when it is
+    created again), and read after the full schema its older definitions
+    hid the full schema's (trial s29: a column added there passed the gate)."""
+    first: dict[tuple[str | None, str], str] = {}
+    out: dict[tuple[str, str], None] = {}
+    for event in loaded.events:
+        if event.op is not EventOp.CREATE or event.kind is not ObjectKind.TABLE or not event.name:
+            continue
+        key = (event.schema.casefold() if event.schema else None, event.name.casefold())
+        folder = sequence_folder(event.location.path)
+        made = first.setdefault(key, folder)
+        if made != folder:
+            out[(made, folder)] = None
+    return list(out)
 
 
 def _unembedded(found: Sequence[SourceFile], root: Path) -> dict[str, str]:

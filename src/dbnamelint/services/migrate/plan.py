@@ -1159,6 +1159,7 @@ class _Planner:
                 of_view=True,
             )
         )
+
     def domain_name(self, obj: SchemaObject) -> str:
         """The name of the domain a domain constraint ``obj`` is on once this
         plan's type and domain renames ran (they run before it)."""
