@@ -973,37 +973,35 @@ def _unswallow_after_begin(
     unread, the first was lost without a word. Only in an ALTER outside
     T-SQL, whose ``ALTER PROCEDURE ... AS BEGIN EXEC ...`` is a body.
     """
-    if profile_for(statement.source.dialect).family is Family.TSQL:
+    # the swallowed rest is the last token (but for a ';'): only it is looked at
+    i = len(tokens) - 1 - (bool(tokens) and tokens[-1].token_type is TokenType.SEMICOLON)
+    if i < 2 or profile_for(statement.source.dialect).family is Family.TSQL:
         return tokens
-    for i in range(2, len(tokens)):
-        string, command, begin = tokens[i], tokens[i - 1], tokens[i - 2]
-        if (
-            string.token_type is TokenType.STRING
-            and command.token_type is TokenType.RENAME
-            and begin.token_type is TokenType.BEGIN
-            and i == len(tokens) - 1 - (tokens[-1].token_type is TokenType.SEMICOLON)
-        ):
-            rest_start = command.end + 1
-            try:
-                inner = _dialect(statement.source.dialect, dialects).tokenize(
-                    statement.text[rest_start:]
-                )
-            except SqlglotError:
-                return tokens
-            shifted = [
-                Token(
-                    t.token_type,
-                    t.text,
-                    t.line,
-                    t.col,
-                    t.start + rest_start,
-                    t.end + rest_start,
-                    t.comments,
-                )
-                for t in inner
-            ]
-            return [*tokens[:i], *shifted]
-    return tokens
+    string, command, begin = tokens[i], tokens[i - 1], tokens[i - 2]
+    if not (
+        string.token_type is TokenType.STRING
+        and command.token_type is TokenType.RENAME
+        and begin.token_type is TokenType.BEGIN
+    ):
+        return tokens
+    rest_start = command.end + 1
+    try:
+        inner = _dialect(statement.source.dialect, dialects).tokenize(statement.text[rest_start:])
+    except SqlglotError:
+        return tokens
+    shifted = [
+        Token(
+            t.token_type,
+            t.text,
+            t.line,
+            t.col,
+            t.start + rest_start,
+            t.end + rest_start,
+            t.comments,
+        )
+        for t in inner
+    ]
+    return [*tokens[:i], *shifted]
 
 
 #: Words that start a T-SQL statement in an IF ... BEGIN ... END block (or
