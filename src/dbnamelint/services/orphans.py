@@ -30,11 +30,18 @@ def _bare(ref: ObjectRef) -> ObjectRef:
 
 
 def _table_refs(obj: SchemaObject) -> set[ObjectRef]:
-    """The references the table ``obj`` is attached to may have (its quoting
-    is not kept on ``obj``: both spellings)."""
+    """The references the relation ``obj`` is attached to may have: a table,
+    view or materialized view (a SQLite compatibility view's INSTEAD OF
+    triggers), quoted or not (its quoting is not kept on ``obj``)."""
     assert obj.table is not None
-    table = replace(obj, kind=ObjectKind.TABLE, name=obj.table, schema=obj.table_schema, table=None)
-    return {_bare(ref_of(table, quoted=q)) for q in (False, True)}
+    return {
+        _bare(ref_of(relation, quoted=q))
+        for kind in _RELATIONS
+        for relation in (
+            replace(obj, kind=kind, name=obj.table, schema=obj.table_schema, table=None),
+        )
+        for q in (False, True)
+    }
 
 
 def orphaned_statements(
