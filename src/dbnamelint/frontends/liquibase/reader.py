@@ -14,36 +14,21 @@ from __future__ import annotations
 
 import re
 
-from msgspec import Struct
-from msgspec.structs import replace
-
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, Line, generate, missing
+from dbnamelint.frontends.generated_sql import GeneratedRead, Line, read_generated
+from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, generate, missing
 from dbnamelint.frontends.liquibase.tree import ChangeSet, Node, changesets, data_properties
 from dbnamelint.liquibase_sql import NOT_SCHEMA, dbms_matches, liquibase_dbms
 from dbnamelint.migration_text import NOT_REPLAYED_CODE
-from dbnamelint.model import Diagnostic, Event, Location, RoutineStep, Severity, SourceFile
+from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 
 __all__ = [
     "NOT_SCHEMA",
-    "ChangelogRead",
     "read_changelog",
     "read_changes",
     "runs",
     "unread_changes",
 ]
-
-
-class ChangelogRead(Struct, frozen=True):
-    """What a changelog's change types made: events in changelog order,
-    diagnostics of the SQL reader (located in the changelog), and how
-    many statements were read."""
-
-    events: tuple[Event, ...]
-    diagnostics: tuple[Diagnostic, ...]
-    statements: int
-    #: What its SQL does with routines (located in the changelog), for the DBN012 notes.
-    routine_steps: tuple[RoutineStep, ...] = ()
 
 
 def unread_changes(change_set: ChangeSet) -> list[str]:
@@ -175,7 +160,7 @@ def _substitute(node: Node, properties: dict[str, str]) -> None:
         _substitute(child, properties)
 
 
-def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead | None:
+def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead | None:
     """Events of the change types of changelog ``text`` (``suffix``: ``.xml``,
     ``.yaml``, ``.yml``, ``.json``) for ``source`` (its path and dialect);
     None when the text is not well-formed in its format."""
@@ -209,53 +194,4 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> ChangelogRead 
                 lines.extend(statement)
                 last = statement[-1]
                 lines.append(Line(";", last.line, last.column))
-    if not lines:
-        return ChangelogRead((), tuple(notes), 0)
-    from dbnamelint.frontends.sql.parsing import parse_statements
-    from dbnamelint.frontends.sql.splitting import split_statements
-
-    sql = "\n".join(line.text for line in lines) + "\n"
-    split, split_diags = split_statements(sql, source)
-    parsed = parse_statements(split)
-    source_lines = text.splitlines()
-
-    def moved(location: Location, name: str | None) -> Location:
-        i = min(max(location.line, 1), len(lines)) - 1
-        line = lines[i]
-        if line.verbatim:
-            return Location(location.path, line.line, location.column + line.shift)
-        column = line.column
-        if name and 0 < line.line <= len(source_lines):
-            column = _name_column(source_lines[line.line - 1], name, column)
-        return Location(location.path, line.line, column)
-
-    events = []
-    for event in parsed.events:
-        changes: dict[str, object] = {"location": moved(event.location, event.name)}
-        if event.new_location is not None:
-            changes["new_location"] = moved(event.new_location, event.new_name)
-        events.append(replace(event, **changes))
-    diagnostics = (
-        *notes,
-        *(
-            replace(d, location=moved(d.location, None))
-            for d in (*split_diags, *parsed.diagnostics)
-        ),
-    )
-    steps = tuple(
-        replace(step, location=moved(step.location, None)) if step.location is not None else step
-        for _, read in parsed.routine_steps
-        for step in read
-    )
-    return ChangelogRead(tuple(events), diagnostics, statements, steps)
-
-
-def _name_column(text: str, name: str, column: int) -> int:
-    """The 1-based column of ``name`` written as a value on the changelog line
-    ``text`` at or after ``column`` (quoted, or a bare YAML word), else ``column``."""
-    for quote in ('"', "'"):
-        at = text.find(f"{quote}{name}{quote}", column - 1)
-        if at >= 0:
-            return at + 2
-    match = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])").search(text, column - 1)
-    return match.start() + 1 if match is not None else column
+    return read_generated(lines, text, source, notes, statements)

@@ -32,10 +32,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from msgspec import Struct
 from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.frontends.generated_sql import Line
 from dbnamelint.frontends.liquibase.tree import Node
 
 __all__ = ["NAMES_NOTHING", "READ", "Line", "generate", "missing"]
@@ -167,18 +167,6 @@ _RESERVED = frozenset(
         "with",
     ]
 )
-
-
-class Line(Struct, frozen=True):
-    """One line of generated SQL and where it comes from in the changelog:
-    ``verbatim`` lines are the changelog's own text (``sql``), whose columns
-    are the changelog's plus ``shift``."""
-
-    text: str
-    line: int
-    column: int
-    verbatim: bool = False
-    shift: int = 0
 
 
 class _Writer:

@@ -12,10 +12,7 @@ missing from the model), never silence.
 
 from __future__ import annotations
 
-from msgspec.structs import replace
-
-from dbnamelint.frontends.liquibase.reader import ChangelogRead, _name_column
-from dbnamelint.frontends.liquibase.sqlgen import Line
+from dbnamelint.frontends.generated_sql import GeneratedRead, Line, read_generated
 from dbnamelint.frontends.rails.ruby import parse
 from dbnamelint.frontends.rails.sqlgen import generate
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
@@ -26,7 +23,7 @@ __all__ = ["NOT_READ_CODE", "read_schema_rb"]
 NOT_READ_CODE = "DBN917"
 
 
-def read_schema_rb(text: str, source: SourceFile) -> ChangelogRead:
+def read_schema_rb(text: str, source: SourceFile) -> GeneratedRead:
     """Events of ``db/schema.rb`` ``text`` for ``source`` (its path and dialect)."""
     schema = parse(text)
     statements, unread = generate(schema.calls, source.dialect)
@@ -47,42 +44,7 @@ def read_schema_rb(text: str, source: SourceFile) -> ChangelogRead:
         lines.extend(statement)
         last = statement[-1]
         lines.append(Line(";", last.line, last.column))
-    if not lines:
-        return ChangelogRead((), tuple(notes), 0)
-    from dbnamelint.frontends.sql.parsing import parse_statements
-    from dbnamelint.frontends.sql.splitting import split_statements
-
-    sql = "\n".join(line.text for line in lines) + "\n"
-    split, split_diags = split_statements(sql, source)
-    parsed = parse_statements(split)
-    source_lines = text.splitlines()
-
-    def moved(location: Location, name: str | None) -> Location:
-        line = lines[min(max(location.line, 1), len(lines)) - 1]
-        column = line.column
-        if name and 0 < line.line <= len(source_lines):
-            column = _name_column(source_lines[line.line - 1], name, column)
-        return Location(location.path, line.line, column)
-
-    events = []
-    for event in parsed.events:
-        changes: dict[str, object] = {"location": moved(event.location, event.name)}
-        if event.new_location is not None:
-            changes["new_location"] = moved(event.new_location, event.new_name)
-        events.append(replace(event, **changes))
-    diagnostics = (
-        *notes,
-        *(
-            replace(d, location=moved(d.location, None))
-            for d in (*split_diags, *parsed.diagnostics)
-        ),
-    )
-    steps = tuple(
-        replace(step, location=moved(step.location, None)) if step.location is not None else step
-        for _, read in parsed.routine_steps
-        for step in read
-    )
-    return ChangelogRead(tuple(events), diagnostics, len(statements), steps)
+    return read_generated(lines, text, source, notes, len(statements))
 
 
 def recorded_version(text: str) -> str | None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 
-from dbnamelint.frontends.liquibase.sqlgen import Line
+from dbnamelint.frontends.generated_sql import Line
 from dbnamelint.frontends.rails import names
 from dbnamelint.frontends.rails.ruby import Call, Lambda, Raw, Symbol, Unread, Value
 

@@ -937,14 +937,19 @@ def _retokenize_command(
     Some dialects treat a head word (MySQL ``RENAME``, T-SQL ``EXEC``) as a
     command whose remainder is a single STRING token; we need its words.
     """
-    head = tokens[0]
-    rest_start = head.end + 1
-    rest = statement.text[rest_start:]
+    shifted = _tokens_after(statement, tokens[0], dialects)
+    return tokens if shifted is None else [tokens[0], *shifted]
+
+
+def _tokens_after(statement: Statement, token: Token, dialects: Tokenizers) -> list[Token] | None:
+    """The statement's text after ``token`` tokenized on its own, offsets in
+    the statement's text; None when the dialect's tokenizer refuses it."""
+    rest_start = token.end + 1
     try:
-        inner = _dialect(statement.source.dialect, dialects).tokenize(rest)
+        inner = _dialect(statement.source.dialect, dialects).tokenize(statement.text[rest_start:])
     except SqlglotError:
-        return tokens
-    shifted = [
+        return None
+    return [
         Token(
             t.token_type,
             t.text,
@@ -956,7 +961,6 @@ def _retokenize_command(
         )
         for t in inner
     ]
-    return [head, *shifted]
 
 
 def _unswallow_after_begin(
@@ -984,24 +988,8 @@ def _unswallow_after_begin(
         and begin.token_type is TokenType.BEGIN
     ):
         return tokens
-    rest_start = command.end + 1
-    try:
-        inner = _dialect(statement.source.dialect, dialects).tokenize(statement.text[rest_start:])
-    except SqlglotError:
-        return tokens
-    shifted = [
-        Token(
-            t.token_type,
-            t.text,
-            t.line,
-            t.col,
-            t.start + rest_start,
-            t.end + rest_start,
-            t.comments,
-        )
-        for t in inner
-    ]
-    return [*tokens[:i], *shifted]
+    shifted = _tokens_after(statement, command, dialects)
+    return tokens if shifted is None else [*tokens[:i], *shifted]
 
 
 #: Words that start a T-SQL statement in an IF ... BEGIN ... END block (or

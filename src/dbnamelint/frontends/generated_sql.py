@@ -1,0 +1,105 @@
+"""SQL written for a file that is not SQL, read back at that file's lines.
+
+A Liquibase changelog's change types (:mod:`.liquibase`) and a Rails
+``db/schema.rb`` (:mod:`.rails`) are read as the SQL their tool runs for
+them: each front end writes that SQL as :class:`Line` s remembering where in
+its file they come from, and :func:`read_generated` reads it with the SQL
+reader and moves every event, diagnostic and routine step back to the file
+(its line, and the column where the object's name is written on it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from msgspec import Struct
+from msgspec.structs import replace
+
+from dbnamelint.model import Diagnostic, Event, Location, RoutineStep, SourceFile
+
+__all__ = ["GeneratedRead", "Line", "name_column", "read_generated"]
+
+
+class Line(Struct, frozen=True):
+    """One line of generated SQL and where it comes from in the file:
+    ``verbatim`` lines are the file's own text (a changelog's ``sql``),
+    whose columns are the file's plus ``shift``."""
+
+    text: str
+    line: int
+    column: int
+    verbatim: bool = False
+    shift: int = 0
+
+
+class GeneratedRead(Struct, frozen=True):
+    """What a file's generated SQL made: events in file order, diagnostics of
+    the SQL reader (located in the file), and how many statements were read."""
+
+    events: tuple[Event, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    statements: int
+    #: What its SQL does with routines (located in the file), for the DBN012 notes.
+    routine_steps: tuple[RoutineStep, ...] = ()
+
+
+def read_generated(
+    lines: Sequence[Line],
+    text: str,
+    source: SourceFile,
+    notes: Sequence[Diagnostic],
+    statements: int,
+) -> GeneratedRead:
+    """Read ``lines`` (the generated SQL of ``source``, whose text is
+    ``text``) with the SQL reader; ``notes`` come first among the diagnostics,
+    ``statements`` is how many statements were generated."""
+    if not lines:
+        return GeneratedRead((), tuple(notes), 0)
+    from dbnamelint.frontends.sql.parsing import parse_statements
+    from dbnamelint.frontends.sql.splitting import split_statements
+
+    sql = "\n".join(line.text for line in lines) + "\n"
+    split, split_diags = split_statements(sql, source)
+    parsed = parse_statements(split)
+    source_lines = text.splitlines()
+
+    def moved(location: Location, name: str | None) -> Location:
+        line = lines[min(max(location.line, 1), len(lines)) - 1]
+        if line.verbatim:
+            return Location(location.path, line.line, location.column + line.shift)
+        column = line.column
+        if name and 0 < line.line <= len(source_lines):
+            column = name_column(source_lines[line.line - 1], name, column)
+        return Location(location.path, line.line, column)
+
+    events = []
+    for event in parsed.events:
+        changes: dict[str, object] = {"location": moved(event.location, event.name)}
+        if event.new_location is not None:
+            changes["new_location"] = moved(event.new_location, event.new_name)
+        events.append(replace(event, **changes))
+    diagnostics = (
+        *notes,
+        *(
+            replace(d, location=moved(d.location, None))
+            for d in (*split_diags, *parsed.diagnostics)
+        ),
+    )
+    steps = tuple(
+        replace(step, location=moved(step.location, None)) if step.location is not None else step
+        for _, read in parsed.routine_steps
+        for step in read
+    )
+    return GeneratedRead(tuple(events), diagnostics, statements, steps)
+
+
+def name_column(text: str, name: str, column: int) -> int:
+    """The 1-based column of ``name`` written as a value on the file's line
+    ``text`` at or after ``column`` (quoted, or a bare word), else ``column``."""
+    for quote in ('"', "'"):
+        at = text.find(f"{quote}{name}{quote}", column - 1)
+        if at >= 0:
+            return at + 2
+    match = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])").search(text, column - 1)
+    return match.start() + 1 if match is not None else column
