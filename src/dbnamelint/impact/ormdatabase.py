@@ -13,11 +13,13 @@ bound to that folder's database by the tool itself:
   ``package.json``'s ``"prisma": {"schema": ...}``, a multi-file schema whose
   ``migrations`` sits in its folder); ``prisma migrate`` runs that folder on
   the schema's one ``datasource``.
-- Diesel: ``diesel.toml``'s ``[print_schema] file`` (default
-  ``src/schema.rs``) is written from the database the crate's
-  ``[migrations_directory] dir`` (default ``migrations``) builds, both
-  relative to the folder of ``diesel.toml`` (diesel.rs, "Configuring Diesel
-  CLI"); keyed ``[print_schema.NAME]`` sections are read alike.
+- Diesel: ``diesel.toml``'s ``[print_schema] file`` (no default: without
+  it nothing is written; ``diesel setup`` writes ``src/schema.rs``) is
+  rewritten by ``diesel migration run`` from the database the crate's
+  ``[migrations_directory] dir`` (else ``migrations`` beside ``Cargo.toml``
+  and ``diesel.toml``) builds, both relative to the folder of
+  ``diesel.toml`` (diesel.rs, "Configuring Diesel CLI"; diesel_cli's
+  ``Config::read``); keyed ``[print_schema.NAME]`` sections are read alike.
 
 A file bound so is that database's code, as if its entry listed it.
 """
@@ -103,9 +105,9 @@ def _diesel(root: Path, path: Path, listing: Listing) -> str | None:
     printed = data.get("print_schema", {})
     sections = [printed, *(v for v in printed.values() if isinstance(v, dict))]
     files = {
-        Path(os.path.normpath(base / s.get("file", "src/schema.rs")))
+        Path(os.path.normpath(base / s["file"]))
         for s in sections
-        if isinstance(s, dict) and (s is printed or "file" in s)
+        if isinstance(s, dict) and isinstance(s.get("file"), str)
     }
     if Path(os.path.normpath(path)) not in files:
         return None
