@@ -420,3 +420,39 @@ def test_compute_burndown(
     total = result.total
     assert (total.start, total.left, total.done, result.headline) == expected
     assert all(e.module == NO_MODULE for e in result.left)
+
+
+def test_a_regrouped_phase_is_not_done(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trial s29 (coder): after `whitelist init --force --group-by rule`, which
+    replaces the phases that are not done (README: "its other phases and
+    entries are replaced"), `burndown` listed the old phase "1 Legacy names"
+    as done with a start of 0: its entries had moved, none was migrated. The
+    history is real git: the two whitelists as `whitelist init` wrote them."""
+    init_repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations/0001_init.sql").write_text(
+        'CREATE TABLE "UserAccounts" (id int PRIMARY KEY, "firstName" text);\n'
+    )
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: postgres\n")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["whitelist", "init"]).exit_code == 0
+    commit_all(tmp_path, "adopt", date="2026-03-01T00:00:00+00:00")
+    assert '- id: "1"' in (tmp_path / "whitelist.yaml").read_text()
+    regroup = runner.invoke(cli, ["whitelist", "init", "--force", "--group-by", "rule"])
+    assert regroup.exit_code == 0, regroup.output
+    commit_all(tmp_path, "regroup", date="2026-03-02T00:00:00+00:00")
+
+    result = runner.invoke(cli, ["burndown", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    phases = {p["id"]: (p["status"], p["start"], p["left"]) for p in report["phases"]}
+    assert phases == {"rule-DBN101": ("open", 1, 1), "rule-DBN201": ("open", 1, 1)}
+    assert report["notes"] == [
+        "phase 1 (Legacy names) is not shown: it is no longer declared and its 2 entries "
+        "moved to other phases (rule-DBN101, rule-DBN201), as `whitelist init --force "
+        "--group-by` regroups them; they are counted there"
+    ]
+    text = runner.invoke(cli, ["burndown"]).stdout
+    assert "0 of 2 entries migrated (0%)" in text
+    assert "Legacy names" not in text.split("Notes:")[0]

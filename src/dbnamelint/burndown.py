@@ -229,11 +229,13 @@ def compute_burndown(
     versions = [*(s.whitelist for s in snapshots or ()), current]
     phases: dict[str, Phase] = {}
     latest: dict[EntryId, WhitelistEntry] = {}
+    listed: dict[str, set[EntryId]] = {}  # phase id -> the entries any version put in it
     for version in versions:
         for phase in version.phases:
             phases[phase.id] = phase  # latest declaration wins, first position kept
         for entry in version.entries:
             latest[entry_id(entry)] = entry
+            listed.setdefault(entry.phase or NO_PHASE, set()).add(entry_id(entry))
     left_ids = {entry_id(e) for e in current.entries}
     declared_now = {p.id for p in current.phases}
     everyone = list(latest.values()) if history else list(current.entries)
@@ -258,6 +260,14 @@ def compute_burndown(
     by_phase: dict[str, list[WhitelistEntry]] = {}
     for entry in everyone:
         by_phase.setdefault(entry.phase or NO_PHASE, []).append(entry)
+    # A phase no longer declared whose entries all live on in other phases
+    # was regrouped (`whitelist init --force --group-by`, which replaces the
+    # phases that are not done), not finished: it is left out, and said so.
+    regrouped = [
+        p
+        for p in phases.values()
+        if history and p.id not in declared_now and not by_phase.get(p.id) and listed.get(p.id)
+    ]
     phase_rows = [
         progress(
             p.id,
@@ -268,8 +278,9 @@ def compute_burndown(
             phase=p,
         )
         for p in phases.values()
-        if history or p.id in declared_now
+        if (history or p.id in declared_now) and p.id not in {r.id for r in regrouped}
     ]
+    notes = [*notes, *(_regrouped_note(p, listed[p.id], latest) for p in regrouped)]
     if by_phase.get(NO_PHASE):
         phase_rows.append(progress(NO_PHASE, "(no phase)", "open", by_phase[NO_PHASE], False))
 
@@ -316,6 +327,21 @@ def compute_burndown(
             {p.key: p.due for p in phase_rows}, {p.key: p.left for p in phase_rows}, when
         ),
         references=None if references is None else tuple(references.items()),
+    )
+
+
+def _regrouped_note(
+    phase: Phase, members: set[EntryId], latest: Mapping[EntryId, WhitelistEntry]
+) -> str:
+    """Why a regrouped phase is not in the table, and where its entries went."""
+    went = sorted({latest[key].phase or "(no phase)" for key in members})
+    shown = ", ".join(went[:5]) + (f" and {len(went) - 5} more" if len(went) > 5 else "")
+    count = len(members)
+    return (
+        f"phase {phase.id} ({phase.title}) is not shown: it is no longer declared and "
+        f"its {count} {'entry' if count == 1 else 'entries'} moved to other phases "
+        f"({shown}), as `whitelist init --force --group-by` regroups them; "
+        "they are counted there"
     )
 
 

@@ -27,6 +27,7 @@ from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.impact.nonsql import engine_of
+from dbnamelint.impact.ormdatabase import orm_database
 from dbnamelint.impact.otherdb import other_database_files
 from dbnamelint.impact.planned import dependent_targets, planned_keys
 from dbnamelint.impact.pop import requires_pop
@@ -552,13 +553,23 @@ def _database_code(settings: Settings, cwd: Path, paths: Iterable[str]) -> dict[
     An app's folder listed whole (``billing: [apps/billing]``) holds its code
     as well as its migrations: code there runs on that database only. Code
     no entry lists (``todos: [apps/todos/migrations]`` leaves
-    ``apps/todos/src`` out, a library both apps use) may run on any.
+    ``apps/todos/src`` out, a library both apps use) may run on any, save
+    an ORM's schema file, bound to the database of its migrations folder
+    (``prisma/schema.prisma`` beside ``prisma/migrations``, Diesel's
+    ``print_schema`` file: :mod:`dbnamelint.impact.ormdatabase`).
     """
     if not settings.database_names:
         return {}
     out: dict[str, str] = {}
+    root = settings.root.absolute()
+
+    def listing(path: Path) -> str | None:
+        return listing_database(settings, path)
+
     for path in paths:
         owner = listing_database(settings, cwd / path)
+        if owner is None:  # an ORM's schema file beside its listed migrations
+            owner = orm_database(root, (cwd / path).absolute(), listing)
         if owner is not None:
             out[path] = owner
     return out
