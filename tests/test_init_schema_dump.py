@@ -107,3 +107,51 @@ def test_a_dump_alone_is_the_schema(
     assert "Left out" not in out
     config = (tmp_path / "dbnamelint.yaml").read_text()
     assert "exclude:" not in config and "  - db\n" in config, config
+
+
+@pytest.mark.parametrize(
+    ("name", "dump"),
+    [
+        ("structure.sql", True),
+        ("ci_structure.sql", True),
+        ("animals_structure.sql", True),
+        ("unified-pricing-infrastructure.sql", False),
+        ("infrastructure.sql", False),
+    ],
+)
+def test_only_rails_dump_names_are_dumps_by_name(name: str, dump: bool) -> None:
+    """Rails names its dumps ``structure.sql`` and ``<database>_structure.sql``
+    (``ci_structure.sql``); a sqitch change named ``...-infrastructure.sql``
+    merely ends so (trial s29 Registry: ``init`` left it out as a dump, and
+    edits of it passed the gate)."""
+    from dbnamelint.impact.history import is_schema_dump
+
+    assert is_schema_dump(f"db/{name}") is dump
+
+
+def test_a_sqitch_change_named_like_a_dump_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sqitch = {
+        "sqitch.conf": "[core]\n\tengine = pg\n\ttop_dir = sql\n",
+        "sql/sqitch.plan": "%syntax-version=1.0.0\n%project=app\n\n"
+        "users 2024-01-01T00:00:00Z A <a@b.c> # users\n"
+        "unified-pricing-infrastructure 2024-01-02T00:00:00Z A <a@b.c> # pricing\n",
+        "sql/deploy/users.sql": "BEGIN;\nCREATE TABLE users (id int PRIMARY KEY);\nCOMMIT;\n",
+        "sql/deploy/unified-pricing-infrastructure.sql": (
+            "BEGIN;\nCREATE TABLE billing_periods (id int PRIMARY KEY);\nCOMMIT;\n"
+        ),
+        "sql/revert/users.sql": "BEGIN;\nDROP TABLE users;\nCOMMIT;\n",
+        "sql/revert/unified-pricing-infrastructure.sql": (
+            "BEGIN;\nDROP TABLE billing_periods;\nCOMMIT;\n"
+        ),
+    }
+    for name, text in sqitch.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(cli, ["init"])
+    assert done.exit_code == 0, done.output
+    assert "a dump of the database" not in done.output, done.output
+    listed = CliRunner().invoke(cli, ["inspect"])
+    assert "table billing_periods" in listed.output, listed.output

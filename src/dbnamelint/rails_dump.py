@@ -33,6 +33,17 @@ _VERSION = lazy_compile(r"(\d+)")  # Rails quotes them, Ecto does not
 ECTO_MIGRATION_NAME = lazy_compile(r"^(?P<version>\d+)_\w+\.exs$")
 
 
+def structure_dump_name(name: str) -> bool:
+    """Whether the file name ``name`` (lower case) is Rails' dump's:
+    ``structure.sql``, or one word before it (``ci_structure.sql``, Rails'
+    ``<database>_structure.sql``). Not a name that merely ends so
+    (``unified-pricing-infrastructure.sql``, a sqitch change read as a dump:
+    trial s29 Registry)."""
+    return name == "structure.sql" or name.endswith(
+        ("_structure.sql", "-structure.sql", ".structure.sql")
+    )
+
+
 def is_ecto_dump(path: str) -> bool:
     """True for ``priv/<repo>/structure.sql``, what ``mix ecto.dump`` writes
     (its ``schema_migrations`` list as Rails writes it)."""

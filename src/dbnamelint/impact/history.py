@@ -68,6 +68,7 @@ from dbnamelint.impact.migration_code import (
     is_code,
     is_migration_code,
 )
+from dbnamelint.rails_dump import structure_dump_name
 from dbnamelint.tool_tables import is_dump_head
 
 #: How many characters of a SQL file its tool's marker is looked for in.
@@ -222,7 +223,7 @@ def schema_dump_marker(path: str, head: str = "", tail: str = "") -> str | None:
     name = path.rsplit("/", 1)[-1].lower()
     if not name.endswith(SQL_SUFFIXES):
         return None
-    if name.endswith("structure.sql"):
+    if structure_dump_name(name):
         return "Rails' structure.sql (db:schema:dump)"
     if _MIGRATION_NAME.match(name):
         # A tool runs it whatever it holds: a dump made a baseline migration

@@ -34,6 +34,7 @@ from dbnamelint.model import (
     SchemaObject,
     Severity,
 )
+from dbnamelint.rails_dump import structure_dump_name
 from dbnamelint.whitelist.copies_left import copies_left, copy_label, copy_left_diagnostics
 from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry
 
@@ -265,7 +266,8 @@ def _snapshot(obj: SchemaObject, schema: Schema) -> bool:
     ``db/<name>_structure.sql``, ``db/schema.rb``), or the only file its catalog reads (one
     schema file: nothing earlier was dropped, the file was written anew)."""
     path = obj.source.path.replace("\\", "/")
-    if path.endswith(("structure.sql", "schema.rb")) and path.rsplit("/", 2)[-2:-1] == ["db"]:
+    name = path.rsplit("/", 1)[-1].lower()
+    if (structure_dump_name(name) or name == "schema.rb") and path.rsplit("/", 2)[-2:-1] == ["db"]:
         return True  # schema.rb: the Ruby dump Rails rewrites alike
     read = [f.path for f in schema.files if f.catalog == obj.source.catalog]
     return bool(read) and all(f == obj.source.path for f in read)

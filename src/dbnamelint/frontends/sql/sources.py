@@ -87,7 +87,7 @@ from dbnamelint.liquibase_sql import (
 )
 from dbnamelint.migration_text import drop_rollback_sections
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile, WrittenPath
-from dbnamelint.rails_dump import is_schema_rb
+from dbnamelint.rails_dump import is_schema_rb, structure_dump_name
 from dbnamelint.sql_migrate import is_sql_migrate, sql_migrate_key
 from dbnamelint.sqlx_crate import uses_sqlx
 from dbnamelint.tool_dialect import PRISMA_LOCK, ToolDialects
@@ -530,7 +530,7 @@ def _without_other_rails_databases(
     # Rails keeps one dump per database (config.active_record.schema_format):
     # where it keeps schema.rb, a structure.sql beside it is left behind
     ruby = {p.parent for p in paths if p.name == "schema.rb"}
-    stale = {p for p in paths if p.parent in ruby and p.name.endswith("structure.sql")}
+    stale = {p for p in paths if p.parent in ruby and structure_dump_name(p.name.lower())}
     if problems is not None:
         problems.extend(_stale_structure_note(s, plan) for s in sorted(stale))
     paths = [p for p in paths if p not in stale]
