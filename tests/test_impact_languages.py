@@ -303,3 +303,41 @@ def test_diesel_patch_maps_with_sql_name_and_keeps_the_rust_names(make_repo: Any
     # Mapped now: the Rust names are Rust's only, the strings the new names.
     high = [r for r in _refs(root) if r[0] == "src/schema.rs" and r[3] == "high"]
     assert high == []
+
+
+# --------------------------------------------------------------------------
+# Perl quote-like operators
+# --------------------------------------------------------------------------
+
+#: Mojo::Pg's documented style (``$db->query('select ...')``) written with
+#: perlop's quote-like operators, as Tamarou/Registry's DAO modules do.
+PERL = """\
+package App::DAO::Post;
+use Mojo::Base -base;
+sub bump ($self, $db, $id) {
+    $db->query(q{ UPDATE post SET name = name || '!' WHERE id = ? }, $id);
+    $db->query(qq(SELECT "type" FROM post WHERE user_id = $id));
+    my @words = qw(post users);
+    return $db->query(q|DELETE FROM users WHERE id = ?|, $id);
+}
+1;
+"""
+
+
+@pytest.mark.parametrize("name", ["lib/App/DAO/Post.pm", "script/bump.pl"])
+def test_perl_quote_like_strings_are_sql(make_repo: Any, name: str) -> None:
+    """trial s29 Registry: ``q{ UPDATE waitlist ...}`` in ``lib/*.pm`` was plain
+    text (the same SQL in a ``t/*.t`` was found), so ``impact --diff`` and the
+    cleanup's count covered only the tests."""
+    root = make_repo({name: PERL})
+    found = {(line, ref, confidence) for path, line, ref, confidence, _ in _refs(root)}
+    assert (4, "post", "high") in found
+    assert (4, "name", "high") in found  # post.name, a column
+    assert (5, "type", "high") in found
+    assert (7, "users", "high") in found
+    assert not any(line == 6 and conf == "high" for line, _, conf in found)  # qw() is words
+    patch = _diff(root)
+    assert "+    $db->query(q{ UPDATE posts SET title = title || '!' WHERE id = ? }, $id);" in patch
+    assert '+    $db->query(qq(SELECT "post_type" FROM posts WHERE user_id = $id));' in patch
+    (root / "change.patch").write_text(patch, encoding="utf-8")
+    git(root, "apply", "--check", "change.patch")

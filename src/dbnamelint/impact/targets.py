@@ -190,7 +190,19 @@ class _ObjectFinder:
         self._held: dict[_HolderKey, list[SchemaObject]] = {}
         for obj in objects:
             self._held.setdefault(_holder_key(obj, obj.name, obj.quoted), []).append(obj)
+        # A compatibility view's columns spell the table's old column names on
+        # purpose: an entry names the table's renamed column, never the view's
+        # (as in :class:`~dbnamelint.core.index.CatalogIndex`).
+        compatibility = {
+            (o.schema, o.name) for o in objects if o.compatibility_view_for is not None
+        }
         for obj in objects:
+            if (
+                compatibility
+                and obj.kind is ObjectKind.COLUMN
+                and (obj.table_schema, obj.table or "") in compatibility
+            ):
+                continue
             self._by_key.setdefault(_stored_key(obj), []).append(obj)
             if obj.kind is ObjectKind.TABLE:
                 key = (ref_of(obj).schema, obj.name)
