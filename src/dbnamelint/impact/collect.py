@@ -40,6 +40,7 @@ from dbnamelint.impact.scan import Matcher, Reference, candidate_files
 from dbnamelint.impact.sharedcode import current_names
 from dbnamelint.impact.targets import Target, targets_for
 from dbnamelint.manifests import nearest_manifest
+from dbnamelint.migration_text import NOT_REPLAYED_CODE as NOT_REPLAYED
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.runner.pipeline import load_paths
 from dbnamelint.services.databases import choose_database, in_database, listing_database
@@ -386,8 +387,10 @@ def collect_impact(
     """
     tree = default_paths(settings, cwd)
     several = False  # the tree read here holds several separate databases
+    never_run: set[str] = set()  # SQL files of the tree no migration tool runs
     if schema is None:
         loaded = load_paths(tree, source_settings(settings))
+        never_run = {_norm(d.location.path) for d in loaded.diagnostics if d.code == NOT_REPLAYED}
         chosen = choose_database(loaded, database)
         read = {f.database for f in loaded.files}
         several = len(read) > 1
@@ -432,6 +435,10 @@ def collect_impact(
 
     # Below the configured paths, SQL files are the schema tree itself.
     def excluded(path: str) -> bool:
+        if path in never_run:
+            # no tool runs it (a sqitch tree's queries/, seed/): searched, and
+            # history or code as its name and first lines say (_history)
+            return False
         if path in schema_files or path in own:
             return True
         if skip_vendored and vendored.is_vendored(path):

@@ -1165,6 +1165,7 @@ class SourcePlan(Struct, frozen=True):
         plans: dict[Path, dict[str, int]] = {}  # sqitch deploy/ folder -> plan order
         journals: dict[Path, dict[str, int]] = {}  # drizzle folder -> journal order
         sqitch_tops: set[Path] = set()  # sqitch top dirs: only deploy/ is replayed
+        sqitch_deploys: set[Path] = set()  # their deploy dirs
         if ordered:  # a walk of a deploy/ folder itself (or below one) still follows its plan
             found_plan = enclosing_sqitch_plan(Path(os.fspath(top)))
             if found_plan is not None:
@@ -1231,13 +1232,25 @@ class SourcePlan(Struct, frozen=True):
                 project = sqitch_project(here.path / SQITCH_CONF)
                 if project is not None:
                     sqitch_tops.add(project.top)
+                    sqitch_deploys.add(project.deploy)
                     if ordered:
                         plans[project.deploy] = sqitch_plan_order(project.plan)
             if SQITCH_PLAN in filenames and "deploy" in dirnames:
                 sqitch_tops.add(here.path)
+                sqitch_deploys.add(here.path / "deploy")
                 if ordered and here.path / "deploy" not in plans:
                     plans[here.path / "deploy"] = sqitch_plan_order(here.path / SQITCH_PLAN)
             sqitch_top = bool(sqitch_tops) and here.path in sqitch_tops
+            # A folder below a sqitch top dir but outside its deploy/ (BeeeOn's
+            # pgsql/queries/ and pgsql/perf/, Registry's sql/seed/): sqitch never
+            # runs its files; read, they put a perf helper's function in the
+            # model and kept impact from searching the app's queries (trial s29).
+            sqitch_aside = (
+                bool(sqitch_tops)
+                and not sqitch_top
+                and any(top in here.path.parents for top in sqitch_tops)
+                and not any(d == here.path or d in here.path.parents for d in sqitch_deploys)
+            )
             if sqitch_top and not self.include_down:
                 dirnames[:] = [d for d in dirnames if d not in _SQITCH_ROLLBACK_DIRS]
             foreign = self._other_database_folder(prefix) if prefix else None
@@ -1313,8 +1326,9 @@ class SourcePlan(Struct, frozen=True):
                     if problems is not None:
                         problems.append(_other_database_note(path, foreign, self))
                     continue
-                if sqitch_top:
-                    # beside sqitch.plan, not a change (a pg_dump, a seed): sqitch never runs it
+                if sqitch_top or sqitch_aside:
+                    # beside sqitch.plan or outside deploy/, not a change (a pg_dump, a
+                    # seed, the app's queries): sqitch never runs it
                     if problems is not None:
                         problems.append(_sqitch_not_replayed(path, self))
                     continue
@@ -2014,8 +2028,9 @@ def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:
     return _not_replayed(
         path,
         plan,
-        "not replayed: a file beside sqitch.plan is not a sqitch change (sqitch deploys "
-        "deploy/<change>.sql in plan order); name the file on the command line to read it anyway",
+        "not replayed: a file beside sqitch.plan or outside its deploy/ folder is not a "
+        "sqitch change (sqitch deploys deploy/<change>.sql in plan order); name the file on "
+        "the command line to read it anyway",
     )
 
 
