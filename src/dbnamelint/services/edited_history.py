@@ -48,7 +48,9 @@ what is meant to change in place or does not change what was applied —
   elements, SQL tokens), so XML comments, layout and a changeset's
   ``comment``/``rollback``/``preConditions``/``validCheckSum`` are no edit;
 - a sqitch change reworked in the same change (``sqitch rework`` keeps the
-  old script as ``deploy/<change>@<tag>.sql``, added beside it).
+  old script as ``deploy/<change>@<tag>.sql``, added beside it; that copy
+  must hold the committed script's SQL: :func:`_rework_copy_edit`; the
+  plan's order is :mod:`~dbnamelint.services.sqitch_gate`'s).
 
 Noted, not refused (a ``DBN025`` info note): a migration renamed or deleted
 whose version another file claimed at the base, for a tool that then ran
