@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -255,6 +256,105 @@ def test_sqitch_edit_in_place_fails_and_a_rework_passes(project: Path) -> None:
         plan.write("users [users@v1] 2024-01-03T00:00:00Z A <a@example.com> # rework\n")
     code, found, output = _check("--base", "HEAD")
     assert "DBN025" not in output, output
+
+
+@pytest.mark.parametrize("folder", ["", "a.b/"])
+def test_a_sqitch_rework_copy_that_differs_from_the_committed_script_fails(
+    project: Path, folder: str
+) -> None:
+    """``sqitch rework`` copies the change's scripts to files "named with the tag
+    that comes between the changes", which serve as the files of the original
+    change (sqitch manual, "sqitch-rework"): the copy is applied history. On the
+    commit that makes it, it must hold what the base's script without the tag
+    held; on a later commit, what the base committed (trial s29 Registry, BeeeOn:
+    an edited copy passed the hook and the gate)."""
+    original = "CREATE TABLE users (id int);\n"
+    plan = SQITCH_PLAN.replace("users ", f"{folder}users ", 1)
+    _start(
+        project,
+        {"sqitch.plan": plan, f"deploy/{folder}users.sql": original},
+        "paths: [deploy]\ndialect: postgres\n",
+    )
+    copy = f"deploy/{folder}users@v1.sql"
+    rework = f"{folder}users [{folder}users@v1] 2024-01-03T00:00:00Z A <a@example.com> # rework\n"
+    with (project / "sqitch.plan").open("a") as file:
+        file.write(rework)
+    (project / f"deploy/{folder}users.sql").write_text("CREATE TABLE users (id int, x text);\n")
+    (project / copy).write_text("-- the old one\n" + original)  # a comment: the same SQL
+    code, found, output = _check("--base", "HEAD")
+    assert "DBN025" not in output, output
+    (project / copy).write_text("CREATE TABLE users (id bigint);\n")
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1 and ("DBN025", copy, 1) in found, output
+    assert f"committed at HEAD as deploy/{folder}users.sql" in output
+    git(project, "add", "-A")
+    hook = CliRunner().invoke(
+        cli, ["check", "--pre-commit", copy, f"deploy/{folder}users.sql", "sqitch.plan"]
+    )
+    assert hook.exit_code == 1 and f"{copy}:1:1: DBN025 error" in hook.output, hook.output
+    (project / copy).write_text(original)
+    commit_all(project, "rework")
+    (project / copy).write_text("CREATE TABLE users (id smallint);\n")
+    git(project, "add", "-A")
+    hook = CliRunner().invoke(cli, ["check", "--pre-commit", copy])
+    assert hook.exit_code == 1 and f"{copy}:1:1: DBN025 error" in hook.output, hook.output
+
+
+PLAN_LINES = [
+    "%syntax-version=1.0.0",
+    "%project=x",
+    "",
+    "a 2024-01-01T00:00:00Z A <a@example.com> # a",
+    "b [a] 2024-01-02T00:00:00Z A <a@example.com> # b",
+    "@v1 2024-01-03T00:00:00Z A <a@example.com> # release",
+    "c 2024-01-04T00:00:00Z A <a@example.com> # c",
+]
+NEW_LINE = "d 2024-01-05T00:00:00Z A <a@example.com> # d"
+
+
+@pytest.mark.parametrize(
+    ("edit", "line", "said"),
+    [
+        (lambda p: [*p[:4], *p[5:]], 5, "removes its change b (before this line)"),
+        (lambda p: p[:-1], 6, "removes its change c (after this line)"),
+        (lambda p: [*p[:4], NEW_LINE, *p[4:]], 5, "inserts the change d before its change b"),
+        (lambda p: [*p[:5], NEW_LINE, *p[5:]], 6, "inserts the change d before its tag @v1"),
+        (lambda p: [*p[:3], *p[4:], p[3]], 4, "moves its change a (from here)"),
+        (lambda p: [*p, NEW_LINE], None, ""),
+        (lambda p: [*p, "a [a@v1] 2024-01-05T00:00:00Z A <a@example.com> # rework"], None, ""),
+        (lambda p: [*p, "@v2 2024-01-05T00:00:00Z A <a@example.com>", NEW_LINE], None, ""),
+    ],
+    ids=["delete", "delete-last", "insert", "insert-before-tag", "move", "append", "rework", "tag"],
+)
+def test_sqitch_plan_history_is_appended_to_only(
+    project: Path, edit: Callable[[list[str]], list[str]], line: int | None, said: str
+) -> None:
+    """A database records each deployed change by an ID whose text names its
+    parent, the change before it in the plan (sqitch-show: ``show change``
+    outputs that text), and a deploy starts after the last change it recorded,
+    stopping with "Cannot find change" when the plan lost it (sqitch discussion
+    #801). A committed entry removed or moved, or one inserted before it, is
+    history rewritten; appending a change, a tag or a rework is not (trial s29
+    Registry, BeeeOn: all passed, a deleted line with only a DBN007 note)."""
+    scripts = {f"deploy/{x}.sql": f"CREATE TABLE {x} (id int);\n" for x in "abcd"}
+    _start(
+        project,
+        {"sqitch.plan": "\n".join(PLAN_LINES) + "\n", **scripts},
+        "paths: [deploy]\ndialect: postgres\n",
+    )
+    (project / "sqitch.plan").write_text("\n".join(edit(list(PLAN_LINES))) + "\n")
+    code, found, output = _check("--base", "HEAD")
+    if line is None:
+        assert "DBN025" not in output, output
+        return
+    assert (code, found) == (1, [("DBN025", "sqitch.plan", line)]), output
+    assert f"committed at HEAD and this change {said}:" in output
+    git(project, "add", "-A")  # the hook judges the staged plan, whatever files it is given
+    hook = CliRunner().invoke(cli, ["check", "--pre-commit", "deploy/d.sql"])
+    assert hook.exit_code == 1 and f"sqitch.plan:{line}:1: DBN025 error" in hook.output
+    (project / "sqitch.plan").write_text("\n".join(PLAN_LINES) + "\n")  # not staged
+    hook = CliRunner().invoke(cli, ["check", "--pre-commit"])
+    assert hook.exit_code == 1 and f"sqitch.plan:{line}:1: DBN025 error" in hook.output
 
 
 @pytest.mark.parametrize(

@@ -130,6 +130,46 @@ def test_a_reworked_change_deploys_at_its_last_line(
     ]
 
 
+def test_a_reworks_tag_copy_deploys_at_the_earlier_instances_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s29 BeeeOn: ``sqitch rework`` copies the change's scripts to files
+    "named with the tag that comes between the changes", which serve as the
+    files of the original change (sqitch manual, "sqitch-rework"): the copy
+    ``deploy/sa/create@t1.sql`` deploys at the first ``sa/create`` line, before
+    ``b`` that uses its table, not after the plan (it was: a copy's name is no
+    change name, and the plan's unnamed files sorted by the count of changes,
+    not by line)."""
+    (tmp_path / "deploy/sa").mkdir(parents=True)
+    (tmp_path / "sqitch.plan").write_text(
+        "%syntax-version=1.0.0\n%project=x\n# a comment\n\n"
+        "x 2018-02-01T00:00:00Z A <a@b> # x\n"
+        "sa/create 2018-02-02T00:00:00Z A <a@b> # s\n"
+        "b [sa/create] 2018-02-03T00:00:00Z A <a@b> # b\n"
+        "@t1 2018-02-04T00:00:00Z A <a@b>\n"
+        "@t2 2018-02-05T00:00:00Z A <a@b>\n"
+        "sa/create [sa/create@t1] 2018-02-06T00:00:00Z A <a@b> # reworked\n"
+        "@t3 2018-02-07T00:00:00Z A <a@b>\n"
+        "sa/create [sa/create@t3] 2018-02-08T00:00:00Z A <a@b> # reworked again\n",
+        encoding="utf-8",
+    )
+    for name, text in {
+        "x.sql": "CREATE TABLE x (id int);\n",
+        "sa/create@t1.sql": "CREATE TABLE s (id int);\n",
+        "b.sql": "ALTER TABLE s ADD COLUMN b int;\n",
+        "sa/create@t3.sql": "ALTER TABLE s ADD COLUMN c int;\n",
+        "sa/create.sql": "ALTER TABLE s ADD COLUMN d int;\n",
+    }.items():
+        (tmp_path / "deploy" / name).write_text(text, encoding="utf-8")
+    assert _files(tmp_path, monkeypatch, ".") == [
+        "deploy/x.sql",
+        "deploy/sa/create@t1.sql",
+        "deploy/b.sql",
+        "deploy/sa/create@t3.sql",
+        "deploy/sa/create.sql",
+    ]
+
+
 def test_a_file_beside_the_plan_named_on_the_command_line_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -48,7 +48,9 @@ what is meant to change in place or does not change what was applied —
   elements, SQL tokens), so XML comments, layout and a changeset's
   ``comment``/``rollback``/``preConditions``/``validCheckSum`` are no edit;
 - a sqitch change reworked in the same change (``sqitch rework`` keeps the
-  old script as ``deploy/<change>@<tag>.sql``, added beside it).
+  old script as ``deploy/<change>@<tag>.sql``, added beside it; that copy
+  must hold the committed script's SQL: :func:`_rework_copy_edit`; the
+  plan's order is :mod:`~dbnamelint.services.sqitch_gate`'s).
 
 Noted, not refused (a ``DBN025`` info note): a migration renamed or deleted
 whose version another file claimed at the base, for a tool that then ran
@@ -510,6 +512,48 @@ def _reworked(path: Path, repo: Path, commit: str) -> bool:
     return False
 
 
+def _rework_copy_edit(
+    source: SourceFile, cwd: Path, absolute: Path, rel: str, repo: Path, commit: str, ref: str
+) -> Diagnostic | None:
+    """DBN025 at a new sqitch rework copy ``deploy/<change>@<tag>.sql`` whose SQL
+    differs from the ``deploy/<change>.sql`` committed at ``commit``, else None.
+
+    ``sqitch rework`` copies the change's scripts to files "named with the tag
+    that comes between the changes", which serve as the files of the original
+    change (sqitch manual, "sqitch-rework"): the copy is the applied script of
+    the earlier instance, which every database deployed, so only the file
+    without the tag is free to edit (trial s29 Registry: an edited copy passed)."""
+    name = absolute.name
+    if "@" not in name or name.startswith("@"):
+        return None
+    original = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+    original += name.split("@", 1)[0] + absolute.suffix
+    committed = _committed_bytes(repo, commit, original)
+    if committed is None:
+        return None
+    try:
+        now = decode_bytes(read_bytes(source, cwd), source.path)
+    except SourceError:
+        return None
+    now = now.lstrip("\ufeff").replace("\r\n", "\n")
+    if _layout(absolute, rel, now) is not Layout.SQITCH:
+        return None
+    before = committed.decode("utf-8-sig", "replace").replace("\r\n", "\n")
+    line = _sql_difference(before, now, source.dialect)
+    if line is None:
+        return None
+    return Diagnostic(
+        Location(source.path, line, 1),
+        Severity.ERROR,
+        f"this sqitch rework copy is the earlier instance's deploy script, committed at {ref} "
+        f"as {original}, and this change makes it differ: every database deployed the "
+        "committed text, a new one would deploy this one (sqitch-rework: the copy serves as "
+        "the original change's file; sqitch records the script's hash): restore the copy "
+        f"as {original} was and edit only the script without the tag",
+        EDITED_MIGRATION_CODE,
+    )
+
+
 def edited_migrations(
     files: Sequence[SourceFile],
     cwd: Path,
@@ -531,8 +575,10 @@ def edited_migrations(
     """
     repo = repository_root(cwd)
     changed = _changed_names(repo, commit)
-    if not changed and not any(_pop_dialect_up(Path(f.path).name) for f in files):
-        return []  # (a new pop file for one dialect may be untracked: git diff lists none)
+    if not changed and not any(
+        _pop_dialect_up(Path(f.path).name) or "@" in Path(f.path).name for f in files
+    ):
+        return []  # (a new pop file for one dialect, or a sqitch rework copy, is not in git diff)
     out: list[Diagnostic] = _edited_rails_migrations(files, cwd, repo, changed, commit, ref)
     seen: set[str] = set()
     for source in files:
@@ -548,6 +594,10 @@ def edited_migrations(
                 shadowed = _shadowed_pop_version(repo, commit, rel, absolute, "")
                 if shadowed is not None:
                     out.append(_pop_shadow(source.path, shadowed, ref))
+            elif "@" in absolute.name and not exists_at(repo, commit, rel):
+                copied = _rework_copy_edit(source, cwd, absolute, rel, repo, commit, ref)
+                if copied is not None:
+                    out.append(copied)
             continue
         before_bytes = _committed_bytes(repo, commit, rel)
         try:

@@ -123,6 +123,7 @@ from dbnamelint.services.orphans import orphaned_statements
 from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
 from dbnamelint.services.rails_unrecorded import unrecorded_rails_migrations
 from dbnamelint.services.relaxations import Hidden, grouped
+from dbnamelint.services.sqitch_gate import plan_edits
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
 from dbnamelint.services.unjudged_rollbacks import unjudged_rollbacks
 from dbnamelint.services.unread_judge import judge_unread_ddl
@@ -1596,6 +1597,7 @@ def evaluate_gate(
             upgrades.schemas,
         ),
         *journal_edits(files, cwd, base_state.commit, base),
+        *plan_edits(files, cwd, base_state.commit, base, staged=pre_commit),
         *deleted_migrations(
             base_state.files | base_skipped,
             (*files, *synapse_old),

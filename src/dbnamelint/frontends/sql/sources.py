@@ -1666,11 +1666,19 @@ class SourcePlan(Struct, frozen=True):
 
 
 def sqitch_plan_order(plan: Path) -> dict[str, int]:
-    """Change name -> position in a ``sqitch.plan`` (its last line for reworked changes).
+    """Change name -> position in a ``sqitch.plan`` (its last line for reworked changes),
+    and ``name@tag`` -> the line of the earlier instance a rework's copy
+    ``deploy/<name>@<tag>.sql`` deploys.
 
     The plan lists one change per line, first word the name; ``%`` pragmas,
     ``@`` tags, ``#`` comments and blank lines are not changes (sqitch
-    manual, "sqitch-plan"). An unreadable plan orders nothing.
+    manual, "sqitch-plan"). ``sqitch rework`` copies a change's scripts to
+    files "named with the tag that comes between the changes", which serve
+    as the files of the original change (sqitch manual, "sqitch-rework"):
+    ``name@tag`` is the instance of ``name`` that the first tag after it
+    closes (App::Sqitch::Plan::Change ``path_segments`` looks for the
+    script of any tag between the instances: each such tag names it here).
+    An unreadable plan orders nothing.
     """
     try:
         readlog.note_path(str(plan))
@@ -1681,7 +1689,11 @@ def sqitch_plan_order(plan: Path) -> dict[str, int]:
     for number, line in enumerate(lines):
         words = line.split("#", 1)[0].split(None, 1)
         word = words[0] if words else ""
-        if word and word[0] not in "%@":
+        if word.startswith("@") and len(word) > 1:
+            for name, at in list(order.items()):
+                if "@" not in name:
+                    order.setdefault(f"{name}{word}", at)
+        elif word and word[0] != "%":
             order[word] = number
     return order
 
@@ -2091,7 +2103,7 @@ def _apply_plan_order(paths: list[Path], deploy: Path, order: dict[str, int]) ->
     if not slots:
         return
     mine = [paths[i] for i in slots]
-    last = len(order)
+    last = max(order.values(), default=0) + 1  # after every named one
 
     def change(p: Path) -> str:
         return p.relative_to(deploy).with_suffix("").as_posix()
