@@ -32,6 +32,7 @@ from pathlib import Path
 
 from msgspec.structs import replace
 
+from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Severity, SourceFile
 
@@ -127,6 +128,9 @@ def _judged(
             SourceFile(shown, source.dialect, source.module), Path(root) if root else None
         ).decode("utf-8", errors="replace")
     except SourceError:
+        # the run's output depends on the file's absence: a run cache replays
+        # it only while the file is still missing (core.readlog)
+        readlog.note_side(absolute(shown, root))
         where = "the including file's folder" if relative else "psql's current directory"
         return replace(
             d,
