@@ -180,11 +180,12 @@ def test_the_gate_refuses_a_new_include_of_an_unread_file(project: Path) -> None
     assert (code, _notes(report)) == (0, []), output
 
 
-def test_a_run_cache_does_not_replay_a_missing_include_once_it_exists(
+def test_a_run_cache_does_not_replay_an_include_note_once_its_file_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The note depends on another file than the one read: the run cache
-    must not replay "not found" once the file is there."""
+    must not replay "not found" once the file is there, nor "no DDL" once
+    it has some."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.sql").write_text("\\ir lib.sql.inc\ncreate table ok_things (id int);\n")
     args = ("check", "--dialect", "postgres", "--format", "json", "-v", "a.sql")
@@ -194,3 +195,6 @@ def test_a_run_cache_does_not_replay_a_missing_include_once_it_exists(
     (tmp_path / "lib.sql.inc").write_text("SET lock_timeout = '5s';\n")
     _code, report, output = _run(*args)
     assert _notes(report) == [("DBN013", "info", "a.sql", 1)], output
+    (tmp_path / "lib.sql.inc").write_text("CREATE TABLE later_things (id int);\n")
+    _code, report, output = _run(*args)
+    assert _notes(report) == [("DBN013", "warning", "a.sql", 1)], output

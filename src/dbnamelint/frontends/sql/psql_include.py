@@ -123,14 +123,15 @@ def _judged(
         if relative and not os.path.isabs(target)  # noqa: PTH117
         else target
     )
+    # The note depends on that file, present or not, which the run may not
+    # read otherwise: a run cache replays it only while the file is as it was
+    # (core.readlog; runner.runcache digests side inputs).
+    readlog.note_side(absolute(shown, root))
     try:
         text = read_bytes(
             SourceFile(shown, source.dialect, source.module), Path(root) if root else None
         ).decode("utf-8", errors="replace")
     except SourceError:
-        # the run's output depends on the file's absence: a run cache replays
-        # it only while the file is still missing (core.readlog)
-        readlog.note_side(absolute(shown, root))
         where = "the including file's folder" if relative else "psql's current directory"
         return replace(
             d,
