@@ -154,30 +154,58 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def _errors(report: Any) -> list[tuple[str, str, int]]:
+    return [
+        (d["code"], d["path"], d["line"]) for d in report["diagnostics"] if d["severity"] == "error"
+    ]
+
+
 def test_the_gate_refuses_a_new_include_of_an_unread_file(project: Path) -> None:
     """The trial's change: a new deploy script including a new ``.inc`` file
     passed the hook. Now the include new since the base is an error in
-    ``check --base`` and the hook; the base's own include is not this
-    change's. ``-- dbnamelint: ignore[DBN013] <reason>`` accepts it."""
+    ``check --base`` and the hook (``DBN013``), and so is the new DDL of the
+    file it includes, which the run does not read (``DBN032``); the base's
+    own include is not this change's. Inline ``ignore`` comments with a
+    reason accept both."""
     (project / "pgsql/deploy/beeeon.alerts").mkdir()
     (project / DEPLOY).write_text("BEGIN;\n\\ir ../../lib/alerts_table.sql.inc\nCOMMIT;\n")
     (project / INCLUDED).write_text(TABLE)
+    git(project, "add", "-A")  # (`check --base` judges the files git knows)
     code, report, output = _run("check", "--base", "HEAD", "--format", "json")
     assert code == 1, output
     assert _notes(report) == [("DBN013", "error", DEPLOY, 2)], output
+    assert _errors(report) == [("DBN013", DEPLOY, 2), ("DBN032", INCLUDED, 1)], output
     assert "new since HEAD, so the gate refuses it" in output
-    git(project, "add", "-A")
     code, _, hook = _run("check", "--pre-commit", DEPLOY, INCLUDED)
     assert code == 1 and f"{DEPLOY}:2:1: DBN013 error" in hook, hook
+    assert f"{INCLUDED}:1:1: DBN032 error" in hook, hook
     (project / DEPLOY).write_text(
         "BEGIN;\n-- dbnamelint: ignore[DBN013] AlertRules checked by hand\n"
         "\\ir ../../lib/alerts_table.sql.inc\nCOMMIT;\n"
     )
     code, report, output = _run("check", "--base", "HEAD", "--format", "json")
+    assert (code, _errors(report)) == (1, [("DBN032", INCLUDED, 1)]), output
+    (project / INCLUDED).write_text("-- dbnamelint: ignore[DBN032] checked by hand\n" + TABLE)
+    code, report, output = _run("check", "--base", "HEAD", "--format", "json")
     assert (code, _notes(report)) == (0, []), output
     commit_all(project, "alerts")
     code, report, output = _run("check", "--base", "HEAD", "--format", "json")
     assert (code, _notes(report)) == (0, []), output
+
+
+def test_the_gate_refuses_new_ddl_in_a_file_an_old_include_names(project: Path) -> None:
+    """The include is the base's; the change gives the file it includes a new
+    table: psql runs it, no rule reads it, so the gate refuses it (``DBN032``
+    at the new statement, naming the include)."""
+    (project / "pgsql/lib/old_table.sql.inc").write_text(
+        'CREATE TABLE beeeon.old_things (id int);\nCREATE TABLE beeeon."BadThings" (id int);\n'
+    )
+    code, report, output = _run("check", "--base", "HEAD", "--format", "json")
+    assert (code, _errors(report)) == (1, [("DBN032", "pgsql/lib/old_table.sql.inc", 2)]), output
+    assert "pgsql/deploy/beeeon.old/create.sql:1 includes it" in output
+    git(project, "add", "-A")
+    code, _, hook = _run("check", "--pre-commit", "pgsql/lib/old_table.sql.inc")
+    assert code == 1 and "pgsql/lib/old_table.sql.inc:2:1: DBN032 error" in hook, hook
 
 
 def test_a_run_cache_does_not_replay_an_include_note_once_its_file_changes(

@@ -61,6 +61,26 @@ def key_text(message: str) -> str:
     return m.group() if m is not None else message
 
 
+_SAID_RE = re.compile(r"\Apsql's \\(\w+) (.*?) runs the statements of that file here[;,]")
+
+
+def included_file(d: Diagnostic) -> str | None:
+    """The file an include's note (:func:`judge`) names, as the run shows
+    paths (None: no include note, or a psql variable names the file)."""
+    m = _SAID_RE.match(d.message) if d.code == CODE else None
+    if m is None or m.group(2).startswith(":"):
+        return None
+    return _shown(m.group(1), m.group(2), d.location.path)
+
+
+def _shown(cmd: str, target: str, including: str) -> str:
+    """The path of the file an include names: ``\\ir`` relative to the
+    including file's folder, ``\\i`` to psql's current directory."""
+    if cmd in ("ir", "include_relative") and not os.path.isabs(target):  # noqa: PTH117
+        return os.path.normpath(os.path.join(os.path.dirname(including), target))  # noqa: PTH118, PTH120
+    return target
+
+
 def target_of(argument: str) -> str:
     """The file name psql takes from an argument as written: a single-quoted
     one unquoted (``''`` and ``\\'`` a quote)."""
@@ -117,12 +137,7 @@ def _judged(
             "not in the model: include the file by its name, or write its DDL here",
         )
     relative = cmd in ("ir", "include_relative")
-    folder = os.path.dirname(source.path)  # noqa: PTH120
-    shown = (
-        os.path.normpath(os.path.join(folder, target))  # noqa: PTH118
-        if relative and not os.path.isabs(target)  # noqa: PTH117
-        else target
-    )
+    shown = _shown(cmd, target, source.path)
     # The note depends on that file, present or not, which the run may not
     # read otherwise: a run cache replays it only while the file is as it was
     # (core.readlog; runner.runcache digests side inputs).
