@@ -1313,9 +1313,15 @@ class DirectiveSpan(Struct, frozen=True):
 
 
 def directive_span(statement: Statement) -> DirectiveSpan | None:
-    """The span of ``statement`` when one of its comments mentions ``dbnamelint``."""
+    """The span of ``statement`` when one of its comments mentions ``dbnamelint``.
+
+    A marked comment written before the statement covers the lines from it
+    down: what lies between holds only comments and client commands, such as
+    a psql ``\\ir file`` whose note (``DBN013``) the comment accepts."""
     marked = tuple(c for c in statement.comments if "dbnamelint" in c.text.lower())
     if not marked:
         return None
     last = statement.location.line + statement.text.count("\n")
-    return DirectiveSpan(statement.location, last, marked)
+    first = min(marked, key=lambda c: c.location.line).location
+    start = first if first.line < statement.location.line else statement.location
+    return DirectiveSpan(start, last, marked)

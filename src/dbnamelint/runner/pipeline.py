@@ -347,6 +347,7 @@ def load_files(
             facts[i] = read_file(settled, root, cache)
         if cache is not None:
             cache.flush()
+        facts = _judge_includes(facts, root)
         events = tuple(e for f in facts for e in f.events)
         # The files as read: a file whose dialect was a guess carries the one
         # its text showed (what -v reports and copies are chosen by).
@@ -360,6 +361,36 @@ def load_files(
             else [d for f in facts for d in f.parse_diagnostics],
             tuple(span for f in facts for span in f.directives),
         )
+
+
+#: The code of a psql include's note (``frontends.sql.psql_include.CODE``).
+INCLUDE_CODE = "DBN013"
+
+
+def _judge_includes(facts: list[FileFacts], root: Path | None) -> list[FileFacts]:
+    """Each psql include's note (``\\i``, ``\\ir`` ...) said as the run's files
+    make it (:func:`dbnamelint.frontends.sql.psql_include.judge`): after the
+    cache, as it depends on other files than the one read."""
+    if not any(
+        d.code == INCLUDE_CODE and d.message.startswith("psql's \\")
+        for f in facts
+        for d in f.split_diagnostics
+    ):
+        return facts
+    from dbnamelint.frontends.sql.psql_include import judge
+
+    base = str(root) if root is not None else None
+    read = frozenset(_real(f.source.path, base) for f in facts)
+    return [
+        replace(f, split_diagnostics=judge(f.split_diagnostics, f.source, read, base))
+        for f in facts
+    ]
+
+
+def _real(path: str, root: str | None) -> str:
+    from dbnamelint.frontends.sql.psql_include import absolute
+
+    return absolute(path, root)
 
 
 def _folder_dialects(files: Sequence[SourceFile], facts: Sequence[FileFacts]) -> dict[int, str]:

@@ -62,6 +62,7 @@ from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
+from dbnamelint.frontends.sql.psql_include import key_text as include_key_text
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
     NOT_READ_CODE,
@@ -664,7 +665,8 @@ def _ddl_keys(
     out: dict[int, tuple[tuple[str, str, str], tuple[str, str, str]]] = {}
     ddl = [d for d in diagnostics if unread_ddl(d)]
     for d in sorted(ddl, key=lambda d: (d.location.path, d.location.line, d.location.column)):
-        key = _diag_key(d, shown)
+        # a psql include (\\ir file) by the include as written (psql_include.key_text)
+        key = _diag_key(d, shown, include_key_text)
         n = seen.get(key, 0)
         seen[key] = n + 1
         plain = key if n == 0 else (key[0], key[1], f"{key[2]}\0{n}")

@@ -25,6 +25,7 @@ from dbnamelint.core.diagnostics import DiagnosticSelection
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE, unmatched
+from dbnamelint.frontends.sql.psql_include import included_file
 from dbnamelint.frontends.sql.sources import (
     MISSING_CODE,
     ROLLBACK_DIRS,
@@ -231,7 +232,7 @@ class UnreadFile(Struct, frozen=True):
     name: str
     severity: Severity
     why: str
-    place: Literal["outside", "excluded", "rollback"]
+    place: Literal["outside", "excluded", "rollback", "included"]
     #: Why it is not read, without advice (``outside``: which paths it is not under).
     reason: str = ""
     #: The rollback folder's name (``rollbacks``) when the file is in one.
@@ -265,6 +266,12 @@ def unread_sql_files(
     plan = SourcePlan.build(source_settings(settings))
     read = {os.path.realpath(f.path): f.path for f in (*loaded.files, *loaded.history)}
     noted = {os.path.realpath(d.location.path) for d in loaded.diagnostics}
+    # A file a psql include of a read file names (\\ir x.sql.inc) is run by psql
+    # whatever its name, and dbnamelint does not follow the include: SQL here.
+    included: dict[str, str] = {}
+    for d in loaded.diagnostics:
+        if (shown := included_file(d)) is not None:
+            included.setdefault(os.path.realpath(shown), f"{d.location.path}:{d.location.line}")
     checked = "paths named on the command line" if named else "configured paths"
     out = []
     for name in files:
@@ -276,16 +283,27 @@ def unread_sql_files(
         wanted = plan.wants_file(path.absolute()) or (
             rollback_dir is not None and is_down_migration(path.name)
         )
-        if real in read or real in noted or not wanted or not path.is_file():
+        includer = included.get(real)
+        wanted = wanted or includer is not None
+        if real in read or (real in noted and includer is None) or not wanted:
+            continue
+        if not path.is_file():
             continue
         if is_sqitch_revert_or_verify(path) and not settings.include_down:
             continue  # sqitch's revert/verify scripts: never replayed, by design (README)
         severity = Severity.WARNING
         reason = ""
-        place: Literal["outside", "excluded", "rollback"] = "outside"
+        place: Literal["outside", "excluded", "rollback", "included"] = "outside"
         if plan.is_excluded(path.absolute()):
             why = "the config's `exclude` leaves it out"
             place = "excluded"
+        elif includer is not None:
+            place = "included"
+            reason = (
+                f"psql runs it where {includer} includes it (`\\i`/`\\ir`), and dbnamelint "
+                "follows no psql include and does not walk its name"
+            )
+            why = f"{reason}; name it in `paths` to check it with the schema"
         elif rollback_dir is not None and not settings.include_down:
             place = "rollback"
             forward = forward_of_rollback(Path(real), read)

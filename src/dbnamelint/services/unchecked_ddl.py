@@ -337,6 +337,12 @@ def _message(
             "move it out of the folder; if it is a rollback, name it after its migration "
             f"(`{folder}/002-x.sql` for `002-x.sql`); or, {accept}"
         )
+    elif found.place == "included":
+        where = (
+            f"{found.reason}, {unread}, and the gate refuses it: name it in `paths` (a glob "
+            "such as `lib/**/*.sql.inc`) to check it with the schema, or write its DDL in the "
+            f"including file; or, {accept}"
+        )
     elif named:
         where = (
             f"{found.reason}, {unread}, and the gate refuses it: name its folder there too "

@@ -35,6 +35,7 @@ from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.drizzle_layout import BREAKPOINT, breakpoints
+from dbnamelint.frontends.sql.psql_include import INCLUDE, placeholder, target_of
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.model import Comment, Diagnostic, Location, Severity, SourceFile, Statement
 from dbnamelint.positions import LineIndex
@@ -411,7 +412,18 @@ class _Scanner:
         c = text[p]
         if c == "\\" and self.family == _POSTGRES:
             # psql meta-command (\connect, \set, \restrict ...): to end of line.
-            self.pos = self._line_end(p)
+            end = self._line_end(p)
+            include = INCLUDE.match(text, p, end)
+            if include is not None:  # \i, \ir ...: psql runs that file here
+                self.diagnostics.append(
+                    Diagnostic(
+                        self._location(p),
+                        Severity.WARNING,
+                        placeholder(include.group(1), target_of(include.group(2))),
+                        DYNAMIC_CODE,
+                    )
+                )
+            self.pos = end
             return
         if c in "dD" and self.family == _MYSQL and self._at_line_start(p):
             dm = _DELIMITER.match(text, p)
