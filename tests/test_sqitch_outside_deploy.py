@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import committed_repo
+from git_helpers import committed_repo, git
 from pg_server import PgServer
 
 FILES = {
@@ -67,3 +67,25 @@ def test_impact_searches_the_queries(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "pgsql/queries/gateways/fetch.sql" in text
     listed = CliRunner().invoke(cli, ["impact"])
     assert "pgsql/queries/gateways/fetch.sql:1:18: high [SQL]" in listed.output, listed.output
+
+
+@pytest.mark.parametrize("folder", ["seed", "queries"])
+def test_new_ddl_outside_deploy_is_judged_in_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    """Closing confirmation of trial s29: with those folders no longer read, a
+    seed script (run by hand) adding ``CREATE TABLE "BadSeed"`` passed the
+    gate with a hidden DBN007 note. Its new statements' names are judged, as
+    an excluded file's are; a compliant one passes."""
+    committed_repo(tmp_path, FILES, monkeypatch)
+    name = f"pgsql/{folder}/extra.sql"
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text('CREATE TABLE "BadSeed" (id int);\n', encoding="utf-8")
+    git(tmp_path, "add", "-A")
+    done = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--no-cache"])
+    assert done.exit_code == 1, done.output
+    assert f'{name}:1:14: DBN101 table "BadSeed"' in done.output, done.output
+    (tmp_path / name).write_text("CREATE TABLE seeds (id int);\n", encoding="utf-8")
+    git(tmp_path, "add", "-A")
+    done = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--no-cache"])
+    assert done.exit_code == 0, done.output

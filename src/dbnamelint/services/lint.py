@@ -29,6 +29,7 @@ from dbnamelint.frontends.sql.psql_include import included_file
 from dbnamelint.frontends.sql.sources import (
     MISSING_CODE,
     ROLLBACK_DIRS,
+    SQITCH_ASIDE,
     PathOverride,
     RealPaths,
     SourcePlan,
@@ -38,6 +39,7 @@ from dbnamelint.frontends.sql.sources import (
     is_down_migration,
     is_sqitch_revert_or_verify,
 )
+from dbnamelint.migration_text import NOT_REPLAYED_CODE
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import Loaded, load_paths
@@ -232,7 +234,7 @@ class UnreadFile(Struct, frozen=True):
     name: str
     severity: Severity
     why: str
-    place: Literal["outside", "excluded", "rollback", "included"]
+    place: Literal["outside", "excluded", "rollback", "included", "never-run"]
     #: Why it is not read, without advice (``outside``: which paths it is not under).
     reason: str = ""
     #: The rollback folder's name (``rollbacks``) when the file is in one.
@@ -266,6 +268,14 @@ def unread_sql_files(
     plan = SourcePlan.build(source_settings(settings))
     read = {os.path.realpath(f.path): f.path for f in (*loaded.files, *loaded.history)}
     noted = {os.path.realpath(d.location.path) for d in loaded.diagnostics}
+    # sqitch never runs a file outside deploy/ (a seed run by hand, the app's
+    # queries): its DBN007 note says so, but DDL a change adds there is judged
+    # (trial s29 closing confirmation: a new seed's table passed in silence)
+    aside = {
+        os.path.realpath(d.location.path)
+        for d in loaded.diagnostics
+        if d.code == NOT_REPLAYED_CODE and d.message.startswith(SQITCH_ASIDE)
+    }
     # A file a psql include of a read file names (\\ir x.sql.inc) is run by psql
     # whatever its name, and dbnamelint does not follow the include: SQL here.
     included: dict[str, str] = {}
@@ -285,7 +295,9 @@ def unread_sql_files(
         )
         includer = included.get(real)
         wanted = wanted or includer is not None
-        if real in read or (real in noted and includer is None) or not wanted:
+        if real in read or (real in noted and includer is None and real not in aside):
+            continue
+        if not wanted and real not in aside:
             continue
         if not path.is_file():
             continue
@@ -293,10 +305,13 @@ def unread_sql_files(
             continue  # sqitch's revert/verify scripts: never replayed, by design (README)
         severity = Severity.WARNING
         reason = ""
-        place: Literal["outside", "excluded", "rollback", "included"] = "outside"
+        place: Literal["outside", "excluded", "rollback", "included", "never-run"] = "outside"
         if plan.is_excluded(path.absolute()):
             why = "the config's `exclude` leaves it out"
             place = "excluded"
+        elif real in aside:
+            why = "sqitch never runs it (it is outside deploy/: no change of sqitch.plan)"
+            place = "never-run"
         elif includer is not None:
             place = "included"
             reason = (

@@ -217,8 +217,12 @@ def unchecked_ddl(
             notes.append(unread_note(found))
             continue
         # Excluded by a reviewed choice: its new names are judged, not refused.
-        chosen = (before_plan is not None and before_plan.is_excluded(path)) or (
-            adopting and found.place == "excluded"
+        chosen = (
+            (before_plan is not None and before_plan.is_excluded(path))
+            or (adopting and found.place == "excluded")
+            or (
+                found.place == "never-run"  # judged as an excluded file's: no tool runs it
+            )
         )
         source = replace(plan.source_for(path), path=found.name)
         before, now, fresh, directives = _fresh_ddl(

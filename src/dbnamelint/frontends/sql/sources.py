@@ -2036,13 +2036,16 @@ def _golang_migrate_not_run(path: Path, plan: SourcePlan) -> Diagnostic:
     )
 
 
+#: How the DBN007 note of a sqitch project's file that is no change begins.
+SQITCH_ASIDE = "not replayed: a file beside sqitch.plan or outside its deploy/ folder"
+
+
 def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:
     return _not_replayed(
         path,
         plan,
-        "not replayed: a file beside sqitch.plan or outside its deploy/ folder is not a "
-        "sqitch change (sqitch deploys deploy/<change>.sql in plan order); name the file on "
-        "the command line to read it anyway",
+        f"{SQITCH_ASIDE} is not a sqitch change (sqitch deploys deploy/<change>.sql in plan "
+        "order); name the file on the command line to read it anyway",
     )
 
 
