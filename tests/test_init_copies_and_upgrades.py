@@ -218,3 +218,32 @@ def test_upgrades_that_drop_and_create_again_are_left_out(
             database=db,
         ).split()
     assert model == {tuple(r.split(".")) for r in rows}
+
+
+ICINGA_FULL = (
+    "CREATE TABLE host (id int PRIMARY KEY, checkcommand_name text);\n"
+    "CREATE INDEX idx_host_cc ON host (checkcommand_name);\n"
+)
+ICINGA_UPGRADES = {
+    "schema/pgsql/upgrades/1.1.0.sql": "ALTER TABLE host ADD COLUMN checkcommand_name text;\n",
+    "schema/pgsql/upgrades/1.2.0.sql": "CREATE INDEX idx_host_cc ON host (checkcommand_name);\n",
+}
+
+
+def test_upgrades_that_only_add_what_the_full_schema_has_are_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """icingadb's ``schema/pgsql/upgrades/1.1.1.sql`` only alters (closing
+    confirmation of trial s29): read after the full schema they were
+    replayed as its changes and an edit of one was no DBN025. PostgreSQL
+    refuses such an upgrade after the full schema: never both."""
+    with pg.fresh_database("s29_icinga_full") as db:
+        pg.run(sql=ICINGA_FULL, dbname=db)
+        for text in ICINGA_UPGRADES.values():
+            with pytest.raises(SqlFailed, match="already exists"):
+                pg.run(sql=text, dbname=db)
+    write_files(tmp_path, {"schema/pgsql/schema.sql": ICINGA_FULL, **ICINGA_UPGRADES})
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["init"]).exit_code == 0
+    config = yaml.safe_load((tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8"))
+    assert config["exclude"] == ["schema/pgsql/upgrades"]

@@ -148,9 +148,9 @@ def upgrades_left_out(paths: Sequence[str]) -> str:
     """Why ``init`` left the upgrade folders ``paths`` out (one sentence)."""
     return (
         f"Left out: {', '.join(paths)}, upgrade scripts below a full schema that create its "
-        "tables again (or other releases of such a folder): a new database runs the full "
-        "schema, an old one the upgrades, never both (read together, DBN023, or the "
-        "upgrades' older definitions replace the full schema's)"
+        "tables again (or their columns or indexes, or are other releases of such a "
+        "folder): a new database runs the full schema, an old one the upgrades, never both "
+        "(read together, DBN023, or the upgrades' older definitions replace the full schema's)"
     )
 
 

@@ -478,19 +478,29 @@ def _release_of(folder: PurePosixPath, upgrades: Mapping[str, str]) -> str | Non
 
 def _recreated(loaded: Loaded) -> list[tuple[str, str]]:
     """(The folder that first created a table, a later folder creating it
-    again) for each table a file of another folder creates after it, dropped
-    first or not, as :func:`~dbnamelint.replay.sequences.sequence_folder`
+    again) for each table (or column, or index) a file of another folder
+    creates after it, dropped first or not, as :func:`~dbnamelint.replay.sequences.sequence_folder`
     gives them: DolphinScheduler's ``sql/upgrade/3.0.0_schema/mysql/`` writes
     ``DROP TABLE IF EXISTS t; CREATE TABLE t (...)`` of the full schema's
     tables, which no ``DBN023`` clash shows (the table is gone when it is
     created again), and read after the full schema its older definitions
     hid the full schema's (trial s29: a column added there passed the gate)."""
-    first: dict[tuple[str | None, str], str] = {}
+    first: dict[tuple[str | None, ...], str] = {}
     out: dict[tuple[str, str], None] = {}
     for event in loaded.events:
-        if event.op is not EventOp.CREATE or event.kind is not ObjectKind.TABLE or not event.name:
+        if event.op is not EventOp.CREATE or not event.name:
             continue
-        key = (event.schema.casefold() if event.schema else None, event.name.casefold())
+        name = event.name.casefold()
+        if event.kind is ObjectKind.TABLE:
+            key: tuple[str | None, ...] = (event.schema.casefold() if event.schema else None, name)
+        elif event.kind in (ObjectKind.COLUMN, ObjectKind.INDEX) and event.table is not None:
+            # an upgrade that only adds what the full schema already has (icingadb's
+            # ALTER-only upgrades/1.1.1.sql: the closing confirmation of trial s29)
+            table = event.table
+            schema = table.schema.casefold() if table.schema else None
+            key = (event.kind.value, schema, table.name.casefold(), name)
+        else:
+            continue
         folder = sequence_folder(event.location.path)
         made = first.setdefault(key, folder)
         if made != folder:
