@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 from msgspec.structs import replace
@@ -61,6 +62,9 @@ from dbnamelint.runner import readcache, reads
 from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.progress import reading_progress
 from dbnamelint.runner.readcache import FileCache
+
+if TYPE_CHECKING:
+    from dbnamelint.frontends.generated_sql import GeneratedRead
 
 
 class Loaded(Struct, frozen=True):
@@ -295,16 +299,7 @@ def _changelog_facts(found: SourceFile, text: str) -> FileFacts:
     read = read_changelog(text, Path(found.path).suffix, found)
     if read is None:  # not well-formed: the walk's DBN917 note says so
         return FileFacts(found, 0, (), (), (), (), True)
-    return FileFacts(
-        found,
-        read.statements,
-        read.events,
-        (),
-        read.diagnostics,
-        (),
-        True,
-        routine_steps=read.routine_steps,
-    )
+    return _generated_facts(found, read)
 
 
 def _schema_rb_facts(found: SourceFile, text: str) -> FileFacts:
@@ -312,7 +307,11 @@ def _schema_rb_facts(found: SourceFile, text: str) -> FileFacts:
     not cached (cheap to read)."""
     from dbnamelint.frontends.rails.reader import read_schema_rb
 
-    read = read_schema_rb(text, found)
+    return _generated_facts(found, read_schema_rb(text, found))
+
+
+def _generated_facts(found: SourceFile, read: GeneratedRead) -> FileFacts:
+    """The facts of a file read as generated SQL (:mod:`dbnamelint.frontends.generated_sql`)."""
     return FileFacts(
         found,
         read.statements,
