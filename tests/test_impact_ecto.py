@@ -30,8 +30,9 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, committed_repo, git
+from git_helpers import committed_repo, git
 from impact_json import impact_items, impact_json
+from impact_notes import views_then_refused_cleanup
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -201,16 +202,9 @@ def test_cleanup_refuses_while_an_ecto_schema_reads_the_old_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    args = ["migrate", "--phase", "1", "--views-where-referenced"]
-    plan = CliRunner().invoke(cli, args)
-    assert plan.exit_code == 0, plan.stderr
-    assert 'CREATE VIEW "api_keys" AS' in plan.stdout
-    written = CliRunner().invoke(cli, [*args, "--write"])
-    assert written.exit_code == 0, written.stderr
-    commit_all(root, "renamed")
-    cleanup = CliRunner().invoke(cli, ["migrate", "--cleanup", "--write"])
-    assert cleanup.exit_code == 2, cleanup.stderr
-    assert "lib/app/api_key.ex:6" in cleanup.stderr
+    plan, refusal = views_then_refused_cleanup(root)
+    assert 'CREATE VIEW "api_keys" AS' in plan
+    assert "lib/app/api_key.ex:6" in refusal
 
 
 def test_with_source_adds_the_option_where_elixir_takes_it() -> None:

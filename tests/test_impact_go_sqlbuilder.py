@@ -28,8 +28,9 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, committed_repo, git
+from git_helpers import committed_repo, git
 from impact_json import impact_items, impact_json
+from impact_notes import views_then_refused_cleanup
 from pg_server import PgServer, SqlFailed
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -268,20 +269,11 @@ def test_cleanup_refuses_to_drop_the_views_the_builders_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    args = ["migrate", "--phase", "1", "--views-where-referenced"]
-    plan = CliRunner().invoke(cli, args)
-    assert plan.exit_code == 0, plan.stderr
-    assert 'CREATE VIEW "bookmark_tag" AS SELECT' in plan.stdout
-    written = CliRunner().invoke(cli, [*args, "--write"])
-    assert written.exit_code == 0, written.stderr
-    commit_all(root, "renamed")
-    cleanup = CliRunner().invoke(cli, ["migrate", "--cleanup", "--write"])
-    assert cleanup.exit_code == 2, cleanup.stderr
-    assert "code still uses account, bookmark_tag, tag (" in cleanup.stderr
-    assert "code still uses account, bookmark_tag, tag (9 high-confidence references: " in (
-        cleanup.stderr
-    )
-    assert "internal/database/pg.go:11 (bookmark_tag)" in cleanup.stderr  # JoinWithOption
+    plan, refusal = views_then_refused_cleanup(root)
+    assert 'CREATE VIEW "bookmark_tag" AS SELECT' in plan
+    assert "code still uses account, bookmark_tag, tag (" in refusal
+    assert "code still uses account, bookmark_tag, tag (9 high-confidence references: " in (refusal)
+    assert "internal/database/pg.go:11 (bookmark_tag)" in refusal  # JoinWithOption
     assert not list(root.glob("db/*drop_compatibility_views*"))
 
 

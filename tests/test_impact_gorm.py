@@ -19,8 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import commit_all, committed_repo, git
+from git_helpers import committed_repo, git
 from impact_json import impact_items, impact_json
+from impact_notes import views_then_refused_cleanup
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -161,16 +162,7 @@ def test_views_and_cleanup_count_the_method_as_a_use_of_the_old_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    args = ["migrate", "--phase", "1", "--views-where-referenced"]
-    plan = CliRunner().invoke(cli, args)
-    assert plan.exit_code == 0, plan.stderr
-    assert 'CREATE VIEW "imap" AS SELECT * FROM "imap_settings";' in plan.stdout
-    written = CliRunner().invoke(cli, [*args, "--write"])
-    assert written.exit_code == 0, written.stderr
-    commit_all(root, "renamed")
-    cleanup = CliRunner().invoke(cli, ["migrate", "--cleanup", "--write"])
-    assert cleanup.exit_code == 2, cleanup.stderr
-    assert "code still uses imap, pages, results, smtp (4 high-confidence references: " in (
-        cleanup.stderr
-    )
-    assert "models/imap.go:5 (imap)" in cleanup.stderr
+    plan, refusal = views_then_refused_cleanup(root)
+    assert 'CREATE VIEW "imap" AS SELECT * FROM "imap_settings";' in plan
+    assert "code still uses imap, pages, results, smtp (4 high-confidence references: " in (refusal)
+    assert "models/imap.go:5 (imap)" in refusal
