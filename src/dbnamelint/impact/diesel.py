@@ -63,6 +63,23 @@ class DieselSite(Struct, frozen=True):
     client_name: bool = False
 
 
+#: Per 0-based line, the (start, end, site) of each word a schema file names.
+Spans = dict[int, list[tuple[int, int, DieselSite]]]
+
+
+def site_at(spans: Spans, line: int, column: int) -> DieselSite | None:
+    """The site whose word covers 0-based ``line`` and ``column``, or None."""
+    for start, end, site in spans.get(line, ()):
+        if start <= column < end:
+            return site
+    return None
+
+
+def add_span(spans: Spans, line: int, start: int, word: str, site: DieselSite) -> None:
+    """Record that ``word`` at ``line``/``start`` (0-based) names ``site``."""
+    spans.setdefault(line, []).append((start, start + len(word), site))
+
+
 class _Table(Struct):
     rust: str
     database: str
@@ -75,7 +92,7 @@ class _Table(Struct):
 class DieselFile(Struct):
     """The sites of one Rust file; :meth:`site` answers per position."""
 
-    _spans: dict[int, list[tuple[int, int, DieselSite]]] = field(default_factory=dict)
+    _spans: Spans = field(default_factory=dict)
 
     @classmethod
     def parse(cls, text: str) -> DieselFile:
@@ -116,15 +133,12 @@ class DieselFile(Struct):
 
     def site(self, line: int, column: int) -> DieselSite | None:
         """What the macro at 0-based ``line`` and ``column`` names, or None."""
-        for start, end, site in self._spans.get(line, ()):
-            if start <= column < end:
-                return site
-        return None
+        return site_at(self._spans, line, column)
 
     # -- parsing -----------------------------------------------------------
 
     def _add(self, line: int, start: int, word: str, site: DieselSite) -> None:
-        self._spans.setdefault(line, []).append((start, start + len(word), site))
+        add_span(self._spans, line, start, word, site)
 
     def _add_at(self, starts: list[int], position: int, word: str, site: DieselSite) -> None:
         line = bisect.bisect_right(starts, position) - 1

@@ -33,7 +33,7 @@ import re
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.classify import comment_start
-from dbnamelint.impact.diesel import DieselSite
+from dbnamelint.impact.diesel import DieselSite, Spans, add_span, site_at
 
 SCHEMA_LABEL = "Ecto schema"
 FIELD_LABEL = "Ecto field"
@@ -82,7 +82,7 @@ class EctoFile:
     """The sites of one Elixir file; :meth:`site` answers per position."""
 
     def __init__(self) -> None:
-        self._spans: dict[int, list[tuple[int, int, DieselSite]]] = {}
+        self._spans: Spans = {}
 
     @classmethod
     def parse(cls, text: str) -> EctoFile:
@@ -129,13 +129,10 @@ class EctoFile:
 
     def site(self, line: int, column: int) -> DieselSite | None:
         """What the word at 0-based ``line`` and ``column`` names, or None."""
-        for start, end, site in self._spans.get(line, ()):
-            if start <= column < end:
-                return site
-        return None
+        return site_at(self._spans, line, column)
 
     def _add(self, line: int, start: int, word: str, site: DieselSite) -> None:
-        self._spans.setdefault(line, []).append((start, start + len(word), site))
+        add_span(self._spans, line, start, word, site)
 
     def _primary_key(
         self,
