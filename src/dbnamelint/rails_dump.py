@@ -83,3 +83,30 @@ def is_schema_rb(path: str) -> bool:
     """True for ``db/schema.rb`` and ``db/<name>_schema.rb`` (Rails' Ruby dumps)."""
     pure = PurePosixPath(path.replace("\\", "/"))
     return _SCHEMA_RB.match(pure.name) is not None and pure.parent.name == "db"
+
+
+#: A Rails dump of a database other than the primary, and that database's name.
+_OTHER_DUMP = lazy_compile(r"^(?P<name>\w+?)_(?P<kind>structure\.sql|schema\.rb)$")
+
+
+def other_databases(files: list[str]) -> dict[str, str]:
+    """The Rails databases a ``db/`` folder's file names show beside the
+    primary's dump: ``{database name: file name}``, the primary under
+    ``"primary"`` (the name Rails' generators give the first database of
+    ``config/database.yml``), empty when no ``<name>_schema.rb`` or
+    ``<name>_structure.sql`` sits beside a ``schema.rb`` or ``structure.sql``
+    of the same format (Rails' ``HashConfig#schema_dump``:
+    ``"#{name}_#{schema_file_type(format)}"``)."""
+    out: dict[str, str] = {}
+    for primary in ("schema.rb", "structure.sql"):
+        if primary not in files:
+            continue
+        kind = primary
+        others = {
+            m.group("name"): name
+            for name in sorted(files)
+            if (m := _OTHER_DUMP.match(name)) is not None and m.group("kind") == kind
+        }
+        if others and "primary" not in others:
+            return {"primary": primary, **others}
+    return out

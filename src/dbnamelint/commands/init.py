@@ -76,15 +76,17 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
             folders = tuple(Folder(p, 1, "Go migration list") for p in lists)
             written = replace(found, paths=lists, folders=folders)
     write_text(target, starter_config(written, list_packs()))
-    click.echo(f"Found {found.files} SQL file{'s' * (found.files != 1)}", nl=False)
+    from dbnamelint.services.code_schema import rails_advice, rails_schema_rb
+
+    schema_rb = rails_schema_rb(folder)
+    # a Rails app's schema.rb is Ruby: "SQL file" would say the tree holds no such file
+    noun = "SQL file" if schema_rb is None else "schema file"
+    click.echo(f"Found {found.files} {noun}{'s' * (found.files != 1)}", nl=False)
     if found.folders:
         click.echo(": " + "; ".join(visible(describe_folder(f)) for f in found.folders))
     else:
         click.echo(".")
     click.echo(f"Dialect: {describe_dialects(found)}")
-    from dbnamelint.services.code_schema import rails_advice, rails_schema_rb
-
-    schema_rb = rails_schema_rb(folder)
     if schema_rb is not None:
         click.echo(visible(rails_advice(schema_rb, folder, found.single_dialect)))
     if in_code:
@@ -116,6 +118,8 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
                     "folders each building a database of its own, a ClickHouse one beside "
                     "the application's"
                     if any(d.dialects for d in found.databases)
+                    else "the Rails app's databases, each dumped to a file of its own"
+                    if all(d.tool == "rails" for d in found.databases)
                     else "migration folders each run on a database of its own"
                 )
                 + " (`databases:` in the config, with why)"

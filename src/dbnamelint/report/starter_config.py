@@ -90,7 +90,8 @@ _SHOWN = {"clickhouse": "ClickHouse"}
 
 def databases_why(found: ProjectScan) -> list[str]:
     """The comment above the ``databases:`` ``init`` writes: why each folder is one."""
-    by_tool = [d for d in found.databases if not d.dialects]
+    by_tool = [d for d in found.databases if not d.dialects and d.tool != "rails"]
+    rails = sorted({d.name for d in found.databases if d.tool == "rails"})
     own = sorted({d.tool for d in by_tool if d.tool in OWN_DATABASE_TOOLS})
     shown = sorted({d.tool for d in by_tool if d.tool not in OWN_DATABASE_TOOLS})
     apart = [d for d in found.databases if d.dialects and set(d.dialects) <= APART_DIALECTS]
@@ -117,6 +118,14 @@ def databases_why(found: ProjectScan) -> list[str]:
             "another one creates, and CREATE TABLE of a table that exists fails, so",
             "no database ran two of them: each is replayed as its own catalog (the",
             "other folders stay one database, each dialect a catalog of its own).",
+        ]
+    if rails:
+        out += [
+            f"Separate databases: this Rails app's databases ({', '.join(rails)}) are",
+            "dumped each to a file of its own in db/ (config/database.yml: the",
+            "primary to schema.rb or structure.sql, each other one to",
+            "<name>_schema.rb or <name>_structure.sql), each replayed as its own",
+            "catalog; unlisted, the other databases' dumps are not read.",
         ]
     return [
         *out,

@@ -29,6 +29,7 @@ from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.model import EventOp, ObjectKind, SourceFile
+from dbnamelint.rails_dump import is_rails_dump, is_schema_rb
 from dbnamelint.replay.sequences import clashing_folders, sequence_folder
 from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
@@ -37,6 +38,7 @@ from dbnamelint.services.tool_databases import (
     SEQUENCE_TOOLS,
     ToolDatabase,
     dialect_databases,
+    rails_databases,
     tool_databases,
 )
 
@@ -319,7 +321,8 @@ def scan(root: Path) -> ProjectScan:
             _folder_dialects(folders, loaded, root),
             root,
             tool_databases(layouts.items(), root, separate),
-        ),
+        )
+        + rails_databases(_rails_dumps(found, root), root),
         dumps=tuple(sorted(dumps.values(), key=natural_key)),
         sqlc=tuple(sorted(set(sqlc.values()), key=natural_key)),
         fixtures=tuple(sorted(set(fixtures.values()), key=natural_key)),
@@ -327,6 +330,13 @@ def scan(root: Path) -> ProjectScan:
         upgrades=tuple(sorted(upgrades, key=natural_key)),
         unembedded=tuple(sorted(set(unembedded.values()), key=natural_key)),
     )
+
+
+def _rails_dumps(found: Sequence[SourceFile], root: Path) -> list[PurePosixPath]:
+    """The primary Rails dumps (``db/schema.rb``, ``db/structure.sql``) among ``found``."""
+    out = dict.fromkeys(_relative(f.path, root) for f in found)
+    primary = [p for p in out if p.name == "schema.rb" and is_schema_rb(str(p))]
+    return primary + [p for p in out if is_rails_dump(str(p))]
 
 
 def _folder_dialects(

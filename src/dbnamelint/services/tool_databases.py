@@ -137,6 +137,36 @@ def tool_databases(
     return tuple(out)
 
 
+def rails_databases(dumps: Sequence[PurePosixPath], root: Path) -> tuple[ToolDatabase, ...]:
+    """The ``databases:`` of Rails apps with several databases: each primary
+    dump (``dumps``: a ``db/schema.rb`` or ``db/structure.sql`` relative to
+    ``root``) with the ``db/<name>_schema.rb`` (``_structure.sql``) files
+    beside it, one database each (:func:`dbnamelint.rails_dump.other_databases`:
+    Rails 8's ``queue``, ``cache`` and ``cable`` databases of solid_queue,
+    solid_cache and solid_cable). Unlisted, those dumps are not read (their
+    tables would sit in the primary's catalog). Names are the databases'
+    (``primary``, ``queue``), after the app's folder when the tree holds
+    several apps (``shop-queue``)."""
+    from dbnamelint.rails_dump import other_databases
+
+    out: list[ToolDatabase] = []
+    for dump in dumps:
+        try:
+            names = [p.name for p in (root / dump.parent).iterdir() if p.is_file()]
+        except OSError:
+            continue
+        several = other_databases(names)
+        if several.get("primary") != dump.name or GLOB_CHARS.search(dump.as_posix()):
+            continue
+        app = dump.parent.parent.as_posix()
+        prefix = _config_name(app) + "-" if len(dumps) > 1 and app != "." else ""
+        out += [
+            ToolDatabase(prefix + name, (dump.parent / file).as_posix(), "rails")
+            for name, file in several.items()
+        ]
+    return tuple(out)
+
+
 #: Dialects whose DDL is a database of its own beside another dialect's, never
 #: a copy of it: ClickHouse is an analytics store kept beside the application's
 #: database (umami's ``db/clickhouse/`` beside its Prisma PostgreSQL

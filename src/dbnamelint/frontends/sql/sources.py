@@ -523,10 +523,17 @@ def _without_other_rails_databases(
     primary's ``structure.sql``, those files are left out with a ``DBN007``
     note; named on the command line or in ``paths`` (no walk), they are read.
     """
-    primaries = {p.parent for p in paths if p.name in ("structure.sql", "schema.rb")}
-    if not primaries:
+    primary_dumps = {p.parent: p for p in paths if p.name in ("structure.sql", "schema.rb")}
+    if not primary_dumps:
         return paths
-    others = {p for p in paths if p.parent in primaries and _RAILS_OTHER_DUMP.match(p.name)}
+    others = {
+        p
+        for p in paths
+        if p.parent in primary_dumps
+        and _RAILS_OTHER_DUMP.match(p.name)
+        # the config's `databases:` keeps it apart from the primary's: read it there
+        and not plan.database_apart(p, primary_dumps[p.parent])
+    }
     # Rails keeps one dump per database (config.active_record.schema_format):
     # where it keeps schema.rb, a structure.sql beside it is left behind
     ruby = {p.parent for p in paths if p.name == "schema.rb"}
@@ -1112,6 +1119,22 @@ class SourcePlan(Struct, frozen=True):
                 continue
             return folder
         return None
+
+    def database_apart(self, path: Path, other: Path) -> bool:
+        """Whether the config's ``databases:`` names a database for ``path``
+        other than the one it names for ``other`` (a Rails app's
+        ``db/queue_schema.rb`` listed apart from its ``db/schema.rb``)."""
+        mine, theirs = self._configured_database(path), self._configured_database(other)
+        return mine is not None and mine != theirs
+
+    def _configured_database(self, path: Path) -> str | None:
+        rel = self.relative_to_root(path)
+        if rel is None:
+            return None
+        return next(
+            (o.database for o in self.overrides if o.database is not None and o.glob.matches(rel)),
+            None,
+        )
 
     def _dialect_given(self, path: Path) -> bool:
         """Whether a ``per_path`` entry gives ``path`` a dialect, or the config's
