@@ -344,6 +344,65 @@ def test_names_rails_computes_are_rails_own(
     assert ("constraint", "astronauts", "astronauts_pkey") in found
 
 
+HAND_WRITTEN = """\
+ActiveRecord::Schema.define(version: 1) do
+  create_table :rockets do |t|
+    t.string :name, index: { unique: true }
+    t.timestamps
+  end
+  create_table :astronauts do |t|
+    t.references :rocket, null: false, foreign_key: true
+    t.belongs_to :craft, polymorphic: true
+    t.references :mentor, foreign_key: { to_table: :rockets }, index: false
+    t.timestamps null: true
+  end
+end
+"""
+
+
+def test_hand_written_block_calls_make_what_rails_makes(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A schema.rb written by hand (a gem's test app) uses the migration
+    shorthands the dumper never writes: ``t.timestamps`` (two ``datetime``
+    columns, NOT NULL unless ``null:`` says), ``t.references`` /
+    ``t.belongs_to`` (``ReferenceDefinition#add_to``) and a column's
+    ``index:``. Rails' own tests name what they make: references_index_test
+    (``t.references :foo`` indexes ``index_testings_on_foo_id``, a polymorphic
+    one ``[:foo_type, :foo_id]`` as ``index_testings_on_foo``) and
+    foreign_key_test (astronauts' key to rockets is ``fk_rails_78146ddd2e``).
+    Before, each was a ``DBN917`` note and the model lacked its columns."""
+    monkeypatch.chdir(rails_app(tmp_path, HAND_WRITTEN, "postgres"))
+    found = objects(".")
+    for made in (
+        ("column", "rockets", "created_at"),
+        ("column", "rockets", "updated_at"),
+        ("index", "rockets", "index_rockets_on_name"),
+        ("column", "astronauts", "rocket_id"),
+        ("index", "astronauts", "index_astronauts_on_rocket_id"),
+        ("constraint", "astronauts", "fk_rails_78146ddd2e"),
+        ("column", "astronauts", "craft_type"),
+        ("column", "astronauts", "craft_id"),
+        ("index", "astronauts", "index_astronauts_on_craft"),
+        ("column", "astronauts", "mentor_id"),
+    ):
+        assert made in found, made
+    assert not [o for o in found if o[2] == "index_astronauts_on_mentor_id"]  # index: false
+    notes = CliRunner().invoke(cli, ["check", "--select", "DBN917"])
+    assert "DBN917" not in notes.output, notes.output
+    with pg.fresh_database("dbn_schemarb_hand") as db:
+        script = tmp_path / "load.sql"
+        script.write_text(generated_sql(HAND_WRITTEN, "postgres"), encoding="utf-8")
+        pg.run(files=[script], dbname=db)
+        assert objects("--db", pg.url(db)) == found
+        stamps = pg.query_json(
+            "SELECT column_name AS c, is_nullable AS n FROM information_schema.columns "
+            "WHERE table_name = 'astronauts' AND column_name LIKE '%_at' ORDER BY 1",
+            db,
+        )
+        assert stamps == [{"c": "created_at", "n": "YES"}, {"c": "updated_at", "n": "YES"}]
+
+
 def test_a_bad_name_in_schema_rb_is_found_at_its_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

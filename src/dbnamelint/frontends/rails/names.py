@@ -25,6 +25,7 @@ __all__ = [
     "exclusion_name",
     "foreign_key_column",
     "foreign_key_name",
+    "pluralize",
     "singularize",
     "unique_name",
 ]
@@ -100,6 +101,47 @@ _UNCOUNTABLE = (
 )
 
 
+#: ActiveSupport's plural rules, in the order written (the last that matches wins).
+_PLURAL: list[tuple[str, str]] = [
+    (r"$", "s"),
+    (r"s$", "s"),
+    (r"^(ax|test)is$", r"\1es"),
+    (r"(octop|vir)us$", r"\1i"),
+    (r"(octop|vir)i$", r"\1i"),
+    (r"(alias|status)$", r"\1es"),
+    (r"(bu)s$", r"\1ses"),
+    (r"(buffal|tomat)o$", r"\1oes"),
+    (r"([ti])um$", r"\1a"),
+    (r"([ti])a$", r"\1a"),
+    (r"sis$", "ses"),
+    (r"(?:([^f])fe|([lr])f)$", r"\1\2ves"),
+    (r"(hive)$", r"\1s"),
+    (r"([^aeiouy]|qu)y$", r"\1ies"),
+    (r"(x|ch|ss|sh)$", r"\1es"),
+    (r"(matr|vert|ind)(?:ix|ex)$", r"\1ices"),
+    (r"^(m|l)ouse$", r"\1ice"),
+    (r"^(m|l)ice$", r"\1ice"),
+    (r"^(ox)$", r"\1en"),
+    (r"^(oxen)$", r"\1"),
+    (r"(quiz)$", r"\1zes"),
+]
+
+
+def _plural_rules() -> list[tuple[re.Pattern[str], str]]:
+    rules = [(re.compile(p, re.IGNORECASE), r) for p, r in _PLURAL]
+    for singular, plural in _IRREGULAR:
+        # Inflections#irregular: plural(/(s)ingular_rest$/i, '\1' + plural_rest)
+        # and plural(/(p)lural_rest$/i, '\1' + plural_rest)
+        for word in (singular, plural):
+            rules.append(
+                (
+                    re.compile(f"({word[0]}){re.escape(word[1:])}$", re.IGNORECASE),
+                    r"\1" + plural[1:],
+                )
+            )
+    return rules[::-1]
+
+
 def _rules() -> list[tuple[re.Pattern[str], str]]:
     rules = [(re.compile(p, re.IGNORECASE), r) for p, r in _SINGULAR]
     for singular, plural in _IRREGULAR:
@@ -126,6 +168,21 @@ def singularize(word: str) -> str:
     if any(re.search(rf"\b{u}\Z", lowered) for u in _UNCOUNTABLE):
         return word
     for pattern, replacement in _RULES:
+        if pattern.search(word):
+            return pattern.sub(replacement, word, count=1)
+    return word
+
+
+_PLURAL_RULES = _plural_rules()
+
+
+def pluralize(word: str) -> str:
+    """``word.pluralize`` as ActiveSupport's English inflections make it
+    (``t.references :user, foreign_key: true`` refers to ``users``)."""
+    lowered = word.lower()
+    if any(re.search(rf"\b{u}\Z", lowered) for u in _UNCOUNTABLE):
+        return word
+    for pattern, replacement in _PLURAL_RULES:
         if pattern.search(word):
             return pattern.sub(replacement, word, count=1)
     return word

@@ -259,6 +259,7 @@ class _Gen:
         pk_sql, composite = self.primary_key(call)
         elements.extend(Line(t, *at) for t in pk_sql)
         after: list[list[Line]] = []
+        keys: list[Line] = []  # t.references' foreign keys, after the columns
         for inner in call.block or []:
             kind = inner.name.partition(".")[2] if "." in inner.name else ""
             where = (inner.line, inner.column)
@@ -296,17 +297,36 @@ class _Gen:
                     )
                 )
                 continue
+            if kind == "timestamps":
+                # TableDefinition#timestamps: two datetime columns, NOT NULL unless `null:` says
+                stamped = {"null": False, **inner.options}
+                elements += [
+                    Line(self.column(c, "datetime", stamped), *where)
+                    for c in ("created_at", "updated_at")
+                ]
+                continue
+            if kind in ("references", "belongs_to") and inner.args:
+                made_refs = self.references(table, inner)
+                if made_refs is None:
+                    self.unread.append(Unread(inner.line, inner.column, _shown(inner)))
+                    continue
+                elements += made_refs[0]
+                after += [[i] for i in made_refs[1]]
+                keys += made_refs[2]
+                continue
             if kind in ("column", "virtual") or (kind and kind not in _NOT_COLUMNS):
                 made_columns = self.columns(kind, inner)
                 if made_columns is None:
                     self.unread.append(Unread(inner.line, inner.column, _shown(inner)))
                     continue
                 elements.extend(Line(t, *where) for t in made_columns)
+                after += [[i] for i in self._column_indexes(table, kind, inner)]
                 continue
             self.unread.append(Unread(inner.line, inner.column, _shown(inner)))
         if composite:
             listed = ", ".join(self.quote(c) for c in composite)
             elements.append(Line(f"PRIMARY KEY ({listed})", *at))
+        elements += keys
         elements.extend(self.inline_fks.get(table, []))
         lines = [Line(f"CREATE TABLE {self.table(table)} (", *at)]
         for i, element in enumerate(elements):
@@ -314,6 +334,66 @@ class _Gen:
             lines.append(Line(element.text + comma, element.line, element.column))
         lines.append(Line(")" + self.table_options(call.options), *at))
         return [lines, *after]
+
+    def references(self, table: str, call: Call) -> _Made | None:
+        """``t.references :user`` (``t.belongs_to``) in a ``create_table``
+        block: its columns, indexes and foreign keys (Rails'
+        ``ReferenceDefinition#add_to``: ``<name>_id`` of ``type:`` (bigint),
+        after a ``<name>_type`` string when ``polymorphic:``; an index on
+        them unless ``index: false``, named ``index.name``, else
+        ``index_<table>_on_<name>`` when polymorphic, else after its
+        columns; with ``foreign_key:`` a key to ``to_table:``, else the
+        plural of the name, written in the table's definition)."""
+        options = dict(call.options)
+        polymorphic = options.pop("polymorphic", False)
+        index = options.pop("index", True)
+        foreign_key = options.pop("foreign_key", False)
+        kind = _text(options.pop("type", None)) or "bigint"
+        where = (call.line, call.column)
+        columns: list[Line] = []
+        indexes: list[Line] = []
+        keys: list[Line] = []
+        for value in call.args:
+            name = _text(value)
+            if name is None:
+                return None
+            made = [(f"{name}_id", kind, options)]
+            if polymorphic is not False and polymorphic is not None:
+                shared = {k: v for k, v in options.items() if k == "null"}
+                extra = polymorphic if isinstance(polymorphic, dict) else {}
+                made.insert(0, (f"{name}_type", "string", {**extra, **shared}))
+            columns += [Line(self.column(c, t, o), *where) for c, t, o in made]
+            if index is not False and index is not None:
+                spec = dict(index) if isinstance(index, dict) else {}
+                if polymorphic and "name" not in spec:
+                    spec["name"] = f"index_{table.rpartition('.')[2]}_on_{name}"
+                listed: list[Value] = [c for c, _, _ in made]
+                line = self.index(table, listed, Call(call.name, [], spec, *where))
+                if line is not None:
+                    indexes.append(line)
+            if foreign_key is not False and foreign_key is not None:
+                spec = dict(foreign_key) if isinstance(foreign_key, dict) else {}
+                target = _text(spec.pop("to_table", None)) or names.pluralize(name)
+                spec["column"] = f"{name}_id"
+                fk = self.foreign_key(Call("add_foreign_key", [table, target], spec, *where))
+                if fk is not None:
+                    keys.append(fk[1])
+        return columns, indexes, keys
+
+    def _column_indexes(self, table: str, kind: str, call: Call) -> list[Line]:
+        """``t.string "email", index: true`` (or ``index: { unique: true }``):
+        an index on each column (``TableDefinition#column``)."""
+        index = call.options.get("index")
+        if index is None or index is False or kind in ("column", "virtual"):
+            return []
+        spec = dict(index) if isinstance(index, dict) else {}
+        out = []
+        for value in call.args:
+            name = _text(value)
+            made = self.index(table, [name], Call(call.name, [], spec, call.line, call.column))
+            if name is not None and made is not None:
+                out.append(made)
+        return out
 
     def table_options(self, options: dict[str, Value]) -> str:
         if self.family != "mysql":
@@ -501,6 +581,9 @@ class _Gen:
         self.unread.append(Unread(call.line, call.column, _shown(call)))
         return []
 
+
+#: What ``t.references`` makes: its columns, its indexes, its foreign keys.
+_Made = tuple[list[Line], list[Line], list[Line]]
 
 #: ``t.<method>`` calls of a table block that make no column.
 _NOT_COLUMNS = frozenset(
