@@ -143,6 +143,22 @@ def test_the_hook_refuses_a_bad_table_added_to_another_databases_dump(
     gate = CliRunner().invoke(cli, ["check", "--base", "HEAD~1"])
     assert gate.exit_code == 1, gate.output
     assert 'db/queue_schema.rb:8:17: DBN101 table "QueueAudit"' in gate.output
+    # a migration of the queue database (its `migrations_paths:`) newer than its dump's
+    # define(version:) was not migrated into it: its DDL was not read
+    migration = root / "db/queue_migrate/20270101000000_add_queue_notes.rb"
+    migration.parent.mkdir()
+    migration.write_text(
+        "class AddQueueNotes < ActiveRecord::Migration[8.0]\n"
+        "  def change\n    create_table :QueueNotes\n  end\nend\n"
+    )
+    git(root, "add", "-A")
+    hook = CliRunner().invoke(cli, ["check", "--pre-commit", str(migration.relative_to(root))])
+    assert hook.exit_code == 1, hook.output
+    assert (
+        "db/queue_migrate/20270101000000_add_queue_notes.rb:1:1: DBN032 error: this Rails "
+        "migration's version 20270101000000 is newer than the version 1 that "
+        "db/queue_schema.rb's define(version:) records"
+    ) in hook.output
 
 
 def test_each_rails_database_is_the_database_its_dump_loads(

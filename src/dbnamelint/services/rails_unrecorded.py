@@ -17,8 +17,12 @@ records only the latest version there, ``ActiveRecord::Schema[7.1].define(versio
 version is newer was not migrated into it; Rails 8.1 may instead list every
 version after ``__END__`` (``load_schema_migrations``), read as the list above.
 
-Not checked: a dump without that list (not one Rails wrote), and secondary
-databases' ``db/<name>_migrate/``.
+A database other than the primary (``config/database.yml``'s ``queue:``)
+dumps to ``db/<name>_schema.rb`` (``_structure.sql``) and keeps its
+migrations where its ``migrations_paths:`` says (Rails 8: ``db/queue_migrate``).
+
+Not checked: a dump without that list (not one Rails wrote), and a database
+that shares ``db/migrate`` with the primary (no ``migrations_paths:``).
 """
 
 from __future__ import annotations
@@ -71,9 +75,12 @@ def unrecorded_rails_migrations(
         absolute = Path(os.path.normpath(cwd / source.path))
         posix = absolute.as_posix()
         primary_rb = is_schema_rb(posix) and absolute.name == "schema.rb"
-        if is_rails_dump(posix) or is_ecto_dump(posix) or primary_rb:
+        other = _other_database(absolute)
+        if is_rails_dump(posix) or is_ecto_dump(posix) or primary_rb or other is not None:
             folder = "migrations" if is_ecto_dump(posix) else "migrate"
-            rel = relative_to_repo(repo, absolute.parent / folder)
+            rel = relative_to_repo(
+                repo, absolute.parent.parent / other if other else absolute.parent / folder
+            )
             if rel is not None:
                 dumps.setdefault(rel + "/", source)
                 if folder == "migrations":
@@ -147,6 +154,23 @@ def unrecorded_rails_migrations(
             )
         )
     return out
+
+
+def _other_database(dump: Path) -> str | None:
+    """The migrations folder (relative to the app) of the Rails database
+    other than the primary that ``dump`` (``db/<name>_schema.rb``,
+    ``db/<name>_structure.sql``) holds, as ``config/database.yml``'s
+    ``migrations_paths:`` names it; None for any other file, or when the
+    database shares ``db/migrate``."""
+    name = dump.name
+    if dump.parent.name != "db" or name in ("schema.rb", "structure.sql"):
+        return None
+    for tail in ("_schema.rb", "_structure.sql"):
+        if name.endswith(tail) and name[: -len(tail)].isidentifier():
+            from dbnamelint.frontends.rails.app import migrations_path
+
+            return migrations_path(dump.parent.parent, name[: -len(tail)])
+    return None
 
 
 #: An Ecto migration's module line: where the message points.

@@ -18,7 +18,7 @@ from pathlib import Path
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 
-__all__ = ["adapter_dialect", "reads_ruby", "schema_format"]
+__all__ = ["adapter_dialect", "migrations_path", "reads_ruby", "schema_format"]
 
 #: ActiveRecord adapter names -> dialect.
 ADAPTERS = {
@@ -60,20 +60,45 @@ def adapter_dialect(schema_rb: Path) -> str | None:
     found = list(_ADAPTER.finditer(text))
     if database is not None:
         # the adapter written in (or inherited into) the `<name>:` section
-        for section in _SECTION.finditer(text):
-            if section.group("key") != database:
-                continue
-            indent = len(section.group("indent"))
-            for adapter in found:
-                if adapter.start() > section.end() and len(adapter.group("indent")) > indent:
-                    between = text[section.end() : adapter.start()]
-                    if not re.search(rf"^[ \t]{{0,{indent}}}[\w-]+:", between, re.MULTILINE):
-                        return ADAPTERS.get(adapter.group("name").lower())
+        named = _in_section(text, database, found)
+        if named is not None:
+            return ADAPTERS.get(named.lower())
     for adapter in found:
         dialect = ADAPTERS.get(adapter.group("name").lower())
         if dialect is not None:
             return dialect
     return None
+
+
+def _in_section(text: str, database: str, found: list[re.Match[str]]) -> str | None:
+    """The ``name`` group of the first of ``found`` (matches of a key) written
+    inside a ``<database>:`` section of ``database.yml``'s ``text``."""
+    for section in _SECTION.finditer(text):
+        if section.group("key") != database:
+            continue
+        indent = len(section.group("indent"))
+        for key in found:
+            if key.start() > section.end() and len(key.group("indent")) > indent:
+                between = text[section.end() : key.start()]
+                if not re.search(rf"^[ \t]{{0,{indent}}}[\w-]+:", between, re.MULTILINE):
+                    return key.group("name")
+    return None
+
+
+_MIGRATIONS_PATHS = lazy_compile(
+    r"^(?P<indent>[ \t]*)migrations_paths:[ \t]*[\"']?(?P<name>[\w./-]+)", re.MULTILINE
+)
+
+
+def migrations_path(app: Path, database: str) -> str | None:
+    """The ``migrations_paths:`` of the ``database`` section of the app's
+    ``config/database.yml`` (Rails' ``HashConfig#migrations_paths``: Rails 8's
+    generated ``queue:`` section says ``db/queue_migrate``), relative to the
+    app, or None (that database then shares ``db/migrate``)."""
+    text = _read(app / "config" / "database.yml")
+    if text is None:
+        return None
+    return _in_section(text, database, list(_MIGRATIONS_PATHS.finditer(text)))
 
 
 def schema_format(app: Path) -> str | None:
