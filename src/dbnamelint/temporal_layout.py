@@ -83,21 +83,66 @@ def next_manifest(last: dict[str, object], version: str, description: str, name:
 
 
 def read_manifest(path: Path) -> dict[str, object] | None:
-    """The JSON object of a temporal ``manifest.json``, or None (unreadable,
-    not JSON, or without a ``SchemaUpdateCqlFiles`` list of strings)."""
+    """The JSON object of a temporal ``manifest.json`` as :func:`parse_manifest`
+    reads it, or None (unreadable, or a manifest the tool refuses)."""
     readlog.note_path(str(path))
     try:
         if path.stat().st_size > _MAX_MANIFEST_BYTES:
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = path.read_bytes()
+    except OSError:
         return None
-    if not isinstance(data, dict):
+    return parse_manifest(data)
+
+
+#: The fields of temporal's ``manifest`` struct (``updatetask.go``), none tagged.
+_FIELDS = ("CurrVersion", "MinCompatibleVersion", "Description", FILES_KEY, "AllowNoCqlFiles")
+
+
+class _Pairs(list[tuple[str, object]]):
+    """A JSON object's members in order, duplicates kept."""
+
+
+def parse_manifest(data: bytes) -> dict[str, object] | None:
+    """A ``manifest.json``'s fields as temporal's ``readManifest`` decodes them
+    with Go's ``encoding/json``, or None where it fails (not JSON, a field of
+    the wrong type, no files without ``AllowNoCqlFiles``).
+
+    The struct's fields carry no JSON tags, so a key matches a field by its
+    name, exactly or else case-insensitively (``encoding/json`` Unmarshal:
+    "preferring an exact match but also accepting a case-insensitive match"),
+    and a later key of the same field overwrites an earlier one:
+    ``"schemaUpdateCqlFiles"`` lists the version's files as well (trial s30
+    temporal: a mis-cased key hid a new version's bad table from the gate,
+    which took the version as one the tool refuses). Keys are returned under
+    the fields' names; ``null`` is the field's zero value."""
+    try:
+        text = data.decode("utf-8")
+        members = json.loads(text, object_pairs_hook=_Pairs)
+    except (UnicodeDecodeError, ValueError):
         return None
-    files = data.get(FILES_KEY)
+    if not isinstance(members, _Pairs):
+        return None
+    out: dict[str, object] = {}
+    for key, value in members:
+        field = key if key in _FIELDS else _folded_field(key)
+        if field is not None:
+            out[field] = value
+    files = out.get(FILES_KEY) or []
+    allowed = out.get("AllowNoCqlFiles") or False
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
         return None
-    return data
+    if not isinstance(allowed, bool) or (not files and not allowed):
+        return None  # "manifest missing SchemaUpdateCqlFiles"
+    if any(not isinstance(out.get(f) or "", str) for f in _FIELDS[:3]):
+        return None
+    out[FILES_KEY] = files
+    return out
+
+
+def _folded_field(key: str) -> str | None:
+    folded = key.casefold()
+    return next((f for f in _FIELDS if f.casefold() == folded), None)
 
 
 def versions(root: Path) -> list[tuple[tuple[int, int, int], Path, dict[str, object]]]:

@@ -125,6 +125,7 @@ from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
 from dbnamelint.services.rails_unrecorded import unrecorded_rails_migrations
 from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.sqitch_gate import plan_edits
+from dbnamelint.services.temporal_gate import manifest_edits
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
 from dbnamelint.services.unjudged_rollbacks import unjudged_rollbacks
 from dbnamelint.services.unread_judge import judge_unread_ddl
@@ -1600,6 +1601,7 @@ def evaluate_gate(
         ),
         *journal_edits(files, cwd, base_state.commit, base),
         *plan_edits(files, cwd, base_state.commit, base, staged=pre_commit),
+        *manifest_edits(files, cwd, base_state.commit, base, staged=pre_commit),
         *deleted_migrations(
             base_state.files | base_skipped,
             (*files, *synapse_old),
