@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from dbnamelint.temporal_layout import parse_manifest
 from git_helpers import git, isolated_git_env
+from pg_server import PgServer, SqlFailed
 
 VERSIONED = "schema/postgresql/v12/temporal/versioned"
 
@@ -129,3 +130,35 @@ def test_a_new_version_below_an_applied_one_is_refused(repo: Path) -> None:
     shutil.rmtree(repo / VERSIONED / "v1.1.1")
     _version(repo, "1.3", {"note.sql": "ALTER TABLE tasks ADD COLUMN note TEXT;\n"})
     assert _gate(repo) == (0, [])
+
+
+def test_a_table_created_again_keeps_the_standing_one(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """temporal-sql-tool skips a statement failing with "already exist"
+    (updatetask.go execStmts), so a later version's plain CREATE TABLE of a
+    standing table does nothing: PostgreSQL, run statement by statement with
+    that error skipped, keeps the first definition, and so does the model
+    (before, the new definition replaced it: its column owner_host was in the
+    model and not in the database, trial s30 temporal)."""
+    root = tmp_path / "repo"
+    _version(root, "1.0", {"base.sql": "CREATE TABLE shards (shard_id INT PRIMARY KEY);\n"})
+    again = "CREATE TABLE shards (shard_id INT PRIMARY KEY, owner_host TEXT);\n"
+    _version(root, "1.1", {"again.sql": again})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["check", "--dialect", "postgres", "--no-cache", "schema"])
+    assert (
+        f"{VERSIONED}/v1.1/again.sql:1:14: DBN010 warning: table 'shards' exists already "
+        "(created at schema/postgresql/v12/temporal/versioned/v1.0/base.sql:1:14), so this "
+        "CREATE TABLE fails with 'already exists', which temporal-sql-tool skips"
+    ) in result.output, result.output
+    with pg.fresh_database("dbn_temporal_again") as db:
+        for path in (root / VERSIONED / "v1.0/base.sql", root / VERSIONED / "v1.1/again.sql"):
+            try:
+                pg.run(sql=path.read_text(), dbname=db)
+            except SqlFailed as failed:  # what the tool skips, and only that
+                assert "already exist" in str(failed)
+        drift = CliRunner().invoke(
+            cli, ["drift", "--dialect", "postgres", "--no-cache", "--db", pg.url(db), "schema"]
+        )
+        assert drift.exit_code == 0, drift.output

@@ -150,6 +150,10 @@ class SourceFile(Struct, frozen=True):
     #: A migration of a drizzle-kit folder (``meta/_journal.json`` beside it,
     #: :mod:`dbnamelint.drizzle_layout`): cut as drizzle's migrator cuts it.
     drizzle: bool = False
+    #: A version of a temporal schema folder (:mod:`dbnamelint.temporal_layout`):
+    #: ``temporal-sql-tool`` skips a statement failing with "already exist", so
+    #: a ``CREATE`` of a standing object keeps it, as ``IF NOT EXISTS`` would.
+    skips_existing: bool = False
 
     @property
     def catalog(self) -> str:

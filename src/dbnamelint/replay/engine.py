@@ -366,12 +366,18 @@ class _Replayer(CompatibilityViews):
             verbs = (
                 "never reaches the database and is" if one else "never reach the database and are"
             )
+            statement_said = (
+                "CREATE TABLE IF NOT EXISTS does nothing"
+                if event.if_exists
+                else "CREATE TABLE fails with 'already exists', which temporal-sql-tool "
+                "skips, so it does nothing"
+            )
             self.diagnostics.append(
                 Diagnostic(
                     event.location,
                     Severity.WARNING,
                     f"table '{name}' exists already (created at {table.created_at}), so this "
-                    f"CREATE TABLE IF NOT EXISTS does nothing: its "
+                    f"{statement_said}: its "
                     f"{'column' if one else 'columns'} {listed} {verbs} not checked; add "
                     f"{'it' if one else 'them'} with ALTER TABLE ... ADD COLUMN",
                     REDEFINED,
@@ -399,8 +405,8 @@ class _Replayer(CompatibilityViews):
             clash = other_sequence(existing, event)
             if clash:
                 self._clashes.add(existing, event)
-            if event.if_exists:
-                return False
+            if event.if_exists or (event.source.skips_existing and not event.or_replace):
+                return False  # kept; temporal-sql-tool skips "already exists" alike
             if clash:
                 pass  # said once per pair of folders (DBN023)
             elif not event.or_replace and event.kind is not ObjectKind.FUNCTION:

@@ -67,7 +67,7 @@ if TYPE_CHECKING:  # the config layer imports pydantic; a replayed run never nee
     from dbnamelint.model import WrittenPath
 
 #: Bumped when an entry's shape or the key changes.
-FORMAT = 5
+FORMAT = 6
 #: Entries kept; the oldest are removed past this (on writes only).
 MAX_ENTRIES = 256
 _ENV_PREFIXES = ("DBNAMELINT_", "GIT_", "LC_", "CLICOLOR")

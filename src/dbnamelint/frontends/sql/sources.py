@@ -838,6 +838,7 @@ class SourcePlan(Struct, frozen=True):
     gooses: dict[str, str | None] = field(default_factory=dict)
     #: Whether each folder is a drizzle-kit folder (folder -> its answer).
     drizzles: dict[str, bool] = field(default_factory=dict)
+    temporals: dict[str, bool] = field(default_factory=dict)
     #: :attr:`SourceSettings.keep` and every folder above those files.
     keep: frozenset[str] = frozenset()
 
@@ -1078,7 +1079,17 @@ class SourcePlan(Struct, frozen=True):
             database=database,
             goose=self._goose(path),
             drizzle=self._drizzle(path),
+            skips_existing=self._temporal(path),
         )
+
+    def _temporal(self, path: Path) -> bool:
+        """Whether ``path`` is in a temporal version folder, per folder."""
+        if temporal_layout.version_key(path.parent.name) is None:
+            return False
+        folder = str(path.parent)
+        if folder not in self.temporals:
+            self.temporals[folder] = temporal_layout.version_of(path) is not None
+        return self.temporals[folder]
 
     def _drizzle(self, path: Path) -> bool:
         """Whether ``path`` is a migration of a drizzle-kit folder, per folder."""
