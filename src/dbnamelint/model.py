@@ -186,6 +186,10 @@ class Statement(Struct, frozen=True):
     location: Location  # of the statement's first character
     source: SourceFile
     comments: tuple[Comment, ...] = ()  # comments inside or just before it
+    #: The file whose session runs it, when not its own: a file a psql
+    #: include reads in place runs in the including file's session
+    #: (:mod:`dbnamelint.frontends.sql.psql_follow`).
+    session: str | None = None
 
 
 class QualifiedName(Struct, frozen=True):

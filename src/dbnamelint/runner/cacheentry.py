@@ -50,6 +50,9 @@ class FileFacts(Struct, frozen=True):
     #: What its statements do with routines (:class:`RoutineStep`): the
     #: DBN012 notes are worked out over every file after loading.
     routine_steps: tuple[RoutineStep, ...] = ()
+    #: The files its psql includes read in place (nested ones too), in order
+    #: (:mod:`dbnamelint.frontends.sql.psql_follow`).
+    included: tuple[SourceFile, ...] = ()
 
 
 #: The only globals an entry may name: the model's value types and builtins

@@ -33,6 +33,7 @@ from dbnamelint.flyway_baselines import (
     shown,
     versioned_version,
 )
+from dbnamelint.frontends.sql.psql_follow import included_texts
 from dbnamelint.frontends.sql.sources import (
     SourceSettings,
     compile_module_pattern,
@@ -50,9 +51,11 @@ from dbnamelint.migration_versions import duplicate_versions
 from dbnamelint.model import (
     Diagnostic,
     Event,
+    Location,
     ParseResult,
     RoutineStep,
     Schema,
+    Severity,
     SourceFile,
     Statement,
 )
@@ -84,6 +87,11 @@ class Loaded(Struct, frozen=True):
     history: tuple[SourceFile, ...] = ()
     #: Config ``flyway_locations``: each Flyway instance's folders (absolute).
     flyway_locations: tuple[tuple[str, ...], ...] = ()
+    #: Files psql includes of the files read pull in, read in place
+    #: (:mod:`dbnamelint.frontends.sql.psql_follow`): read, though not on their
+    #: own; each with the path of the file read whose include (or a file it
+    #: includes) names it.
+    included: tuple[tuple[str, SourceFile], ...] = ()
 
 
 def cut(loaded: Loaded, keep: Callable[[SourceFile], bool]) -> Loaded:
@@ -103,6 +111,7 @@ def cut(loaded: Loaded, keep: Callable[[SourceFile], bool]) -> Loaded:
         loaded,
         files=tuple(f for f in loaded.files if keep(f)),
         history=tuple(f for f in loaded.history if keep(f)),
+        included=tuple(pair for pair in loaded.included if keep(pair[1])),
         events=tuple(e for e in loaded.events if keep(e.source)),
         diagnostics=tuple(d for d in loaded.diagnostics if d.location.path not in gone),
         directives=tuple(d for d in loaded.directives if d.start.path not in gone),
@@ -250,14 +259,22 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         return _changelog_facts(found, text)
     if is_schema_rb(found.path):
         return _schema_rb_facts(found, text)
-    if (kept := reads.recall(found, text)) is not None:
+    # The files its psql includes are read with it (psql_follow): the reading
+    # is served from the cache or this run's memo only while they are as they
+    # were, and only for this path (an include is relative to it, and the
+    # included files' statements are located at their own paths).
+    includes = included_texts(text, found, root)
+    if not includes and (kept := reads.recall(found, text)) is not None:
         return kept
     # A Go migration list's notes (DBN013 at a built step) are not in its SQL text.
     go_notes = read_source_notes(found, root)
     keyed = f"{text}\0{go_notes!r}" if go_notes else text
+    if includes:
+        keyed = "\0".join((keyed, "psql includes", found.path, *includes))
     key = cache.key(found, keyed) if cache is not None else ""
     if cache is not None and (hit := cache.get(key, found.path)) is not None:
-        reads.remember(found, text, hit)
+        if not includes:
+            reads.remember(found, text, hit)
         return hit
     source = found
     shown = True
@@ -271,6 +288,12 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     text, notes = prepare_text(text, source.path, source.dialect, source.goose)
     notes = [*go_notes, *notes]
     stmts, split_diags = split_statements(text, source)
+    followed: tuple[SourceFile, ...] = ()
+    if includes and profile_for(source.dialect).family is Family.POSTGRES:
+        from dbnamelint.frontends.sql.psql_follow import follow
+
+        all_stmts, all_diags, files = follow(stmts, split_diags, source, root)
+        stmts, split_diags, followed = tuple(all_stmts), tuple(all_diags), tuple(files)
     parsed = _parse(stmts, cache)
     placeholders = notes or may_have_schema_placeholders(original)
     events = with_schema_placeholders(parsed.events, original) if placeholders else parsed.events
@@ -284,10 +307,12 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         shown,
         dumped,
         parsed.routine_steps[0][1] if parsed.routine_steps else (),
+        followed,
     )
     if cache is not None:
         cache.put(key, facts)
-    reads.remember(found, text, facts)
+    if not includes:
+        reads.remember(found, text, facts)
     return facts
 
 
@@ -346,11 +371,11 @@ def load_files(
             facts[i] = read_file(settled, root, cache)
         if cache is not None:
             cache.flush()
-        facts = _judge_includes(facts, root)
+        facts = _judge_includes(_once(facts, root), root)
         events = tuple(e for f in facts for e in f.events)
         # The files as read: a file whose dialect was a guess carries the one
         # its text showed (what -v reports and copies are chosen by).
-        return _replayed(
+        loaded = _replayed(
             tuple(f.source for f in facts),
             sum(f.statements for f in facts),
             events,
@@ -360,6 +385,51 @@ def load_files(
             else [d for f in facts for d in f.parse_diagnostics],
             tuple(span for f in facts for span in f.directives),
         )
+        included = tuple((f.source.path, i) for f in facts for i in f.included)
+        return replace(loaded, included=included) if included else loaded
+
+
+def _once(facts: list[FileFacts], root: Path | None) -> list[FileFacts]:
+    """``facts`` without the files another file read includes: psql runs an
+    included file where the include is (:mod:`dbnamelint.frontends.sql.psql_follow`),
+    so a file the walk also takes on its own (a ``lib/x.sql`` under ``paths``)
+    is read there only, not replayed twice; a ``DBN007`` info note at its
+    first line says so. In walk order: a file an earlier kept file includes
+    is left out, and so is one a later kept file includes (of two files that
+    include each other, the first one walked is kept)."""
+    if not any(f.included for f in facts):
+        return facts
+    base = str(root) if root is not None else None
+    real = [_real(f.source.path, base) for f in facts]
+    left_out: dict[str, str] = {}  # real path -> the file that includes it
+    for fact, path in zip(facts, real, strict=True):
+        if path in left_out:
+            continue
+        for inc in fact.included:
+            other = _real(inc.path, base)
+            if other != path:
+                left_out.setdefault(other, fact.source.path)
+    kept = []
+    for fact, path in zip(facts, real, strict=True):
+        by = left_out.get(path)
+        if by is None:
+            kept.append(fact)
+            continue
+        note = Diagnostic(
+            Location(fact.source.path, 1, 1),
+            Severity.INFO,
+            f"{fact.source.path} is read where {by} includes it (psql runs an included file "
+            "at its include), not on its own as well",
+            NOT_REPLAYED_CODE,
+        )
+        kept.append(FileFacts(fact.source, 0, (), (note,), (), (), fact.shown, fact.dumped))
+    return kept
+
+
+#: The walk's note on a SQL-like file it does not read (``sources.NOT_READ_CODE``).
+_NOT_READ_CODE = "DBN015"
+#: The code of a walked file read only where a psql include of another file runs it.
+NOT_REPLAYED_CODE = "DBN007"
 
 
 #: The code of a psql include's note (``frontends.sql.psql_include.CODE``).
@@ -562,6 +632,18 @@ def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
         checks: tuple[Diagnostic, ...] = ()
         if skipped:
             loaded, checks = _with_baselines(loaded, found, skipped, settings.root)
+        if loaded.included:
+            # The walk's "not read" note (DBN015: x.sql.inc is no SQL name to it)
+            # is wrong of a file a psql include reads in place (psql_follow).
+            followed = {_real(f.path, str(settings.root)) for _, f in loaded.included}
+            diagnostics = tuple(
+                d
+                for d in diagnostics
+                if not (
+                    d.code == _NOT_READ_CODE
+                    and _real(d.location.path, str(settings.root)) in followed
+                )
+            )
         all_diags = (
             *diagnostics,
             *duplicate_versions(everything),

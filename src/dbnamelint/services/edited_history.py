@@ -560,6 +560,7 @@ def edited_migrations(
     commit: str,
     ref: str,
     upgrades: Mapping[str, str] | None = None,
+    included: Sequence[tuple[str, SourceFile]] = (),
 ) -> list[Diagnostic]:
     """One ``DBN025`` error per migration of ``files`` (the run's, as it read
     them: staged copies in a pre-commit run) that exists at ``commit`` and
@@ -567,7 +568,10 @@ def edited_migrations(
     its first changed token's line. ``upgrades``: the upgrade scripts below a
     full schema that the config excludes (path as ``files`` show it -> the
     full schema's folder: :mod:`~dbnamelint.services.upgrade_history`),
-    applied history though no tool's.
+    applied history though no tool's. ``included``: the files psql includes
+    of ``files`` read in place (including path, included file;
+    ``Loaded.included``): an edit of one is an edit of what each committed
+    migration including it runs (:func:`_edited_includes`).
 
     Facts from ``git diff --name-only`` (working tree and index against
     ``commit``) and ``git show commit:path``; the layout as ``migrate``
@@ -575,6 +579,11 @@ def edited_migrations(
     """
     repo = repository_root(cwd)
     changed = _changed_names(repo, commit)
+    edited_includes = (
+        _edited_includes(files, included, cwd, repo, changed, commit, ref)
+        if changed and included
+        else []
+    )
     if not changed and not any(
         _pop_dialect_up(Path(f.path).name) or "@" in Path(f.path).name for f in files
     ):
@@ -668,6 +677,80 @@ def edited_migrations(
                 + (f"; {reaction}" if reaction else "")
                 + "): restore the file and write the change as a new migration "
                 "(`dbnamelint migrate` writes renames)",
+                EDITED_MIGRATION_CODE,
+            )
+        )
+    return [*out, *edited_includes]
+
+
+def _edited_includes(
+    files: Sequence[SourceFile],
+    included: Sequence[tuple[str, SourceFile]],
+    cwd: Path,
+    repo: Path,
+    changed: Collection[str],
+    commit: str,
+    ref: str,
+) -> list[Diagnostic]:
+    """One ``DBN025`` error per file a psql include of a committed migration
+    reads in place (``\\ir ../lib/x.sql.inc``, nested too) whose SQL this
+    change edits, at its first changed token's line, naming the migrations
+    that run it. psql runs the included file's text where the include is
+    (:mod:`dbnamelint.frontends.sql.psql_follow`), so editing it edits what
+    those migrations run: every database that ran them keeps what the old
+    text made (no tool checksums an included file: sqitch hashes the deploy
+    script itself), a new one replays the edited text. A migration new since
+    the base is no history (a file only it includes may change freely)."""
+    by_path = {f.path: f for f in files}
+    runs: dict[str, list[str]] = {}  # included path -> committed migrations running it
+    sources: dict[str, SourceFile] = {}
+    for including, inc in included:
+        migration = by_path.get(including)
+        absolute = Path(os.path.normpath(cwd / including))
+        rel = relative_to_repo(repo, absolute)
+        if migration is None or rel is None or not exists_at(repo, commit, rel):
+            continue
+        try:
+            text = decode_bytes(read_bytes(migration, cwd), migration.path)
+        except SourceError:
+            continue
+        if _layout(absolute, rel, text) is None:
+            continue
+        sources.setdefault(inc.path, inc)
+        if including not in runs.setdefault(inc.path, []):
+            runs[inc.path].append(including)
+    out: list[Diagnostic] = []
+    for path, migrations in runs.items():
+        inc_rel = relative_to_repo(repo, Path(os.path.normpath(cwd / path)))
+        before_bytes = (
+            _committed_bytes(repo, commit, inc_rel)
+            if inc_rel is not None and inc_rel in changed
+            else None
+        )
+        if before_bytes is None:
+            continue  # unchanged, or new: a new include names it, the migration's own edit
+        try:
+            now = decode_bytes(read_bytes(sources[path], cwd), path).lstrip("\ufeff")
+        except SourceError:
+            continue
+        before = before_bytes.decode("utf-8-sig", "replace").replace("\r\n", "\n")
+        line = _sql_difference(before, now.replace("\r\n", "\n"), sources[path].dialect)
+        if line is None:
+            continue  # comments or layout only
+        several = len(migrations) > 1
+        named = ", ".join(migrations[:3]) + (
+            f" and {len(migrations) - 3} more" if len(migrations) > 3 else ""
+        )
+        out.append(
+            Diagnostic(
+                Location(path, line, 1),
+                Severity.ERROR,
+                f"psql runs this file where the migration{'s' if several else ''} {named}, "
+                f"committed at {ref}, include{'' if several else 's'} it, and this change "
+                "edits it: an applied migration must not change, nor what it includes (every "
+                "database that ran it keeps what it created, a new one replays the edited "
+                "text; no migration tool checksums an included file): restore the file and "
+                "write the change as a new migration (`dbnamelint migrate` writes renames)",
                 EDITED_MIGRATION_CODE,
             )
         )

@@ -41,6 +41,7 @@ cannot disagree.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -62,6 +63,7 @@ from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
+from dbnamelint.frontends.sql.psql_follow import base_tree as psql_base_tree
 from dbnamelint.frontends.sql.psql_include import key_text as include_key_text
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
@@ -722,6 +724,21 @@ def _base_whitelist(
         return None, [problem]
 
 
+def _included_fetcher(repo: Path, commit: str, mirror: _Mirror) -> Callable[[str], None]:
+    """Writes the base commit's copy of a file (an absolute path in the base
+    tree) that a psql include names into the base tree, if the commit has it."""
+
+    def fetch(path: str) -> None:
+        try:
+            rel = Path(path).relative_to(mirror.base_root).as_posix()
+        except ValueError:
+            return
+        with contextlib.suppress(GitError):
+            extract_tree(repo, commit, mirror.base_root, lambda name: name == rel)
+
+    return fetch
+
+
 def read_base(
     settings: Settings,
     paths: Sequence[str],
@@ -790,13 +807,18 @@ def read_base(
         problems += unreadable
         base_paths = _base_paths(paths, base_settings, mirror)
         if base_paths:
-            evaluation = evaluate(
-                base_settings,
-                base_paths,
-                mirror.base_root,
-                whitelist=whitelist if whitelist is not None else Whitelist("(unreadable)"),
-                complete=True,
-            )
+            # psql includes are followed in the base tree as in the working tree:
+            # a file an include names is written out when the copy left it out
+            # (it may be outside the checked paths: lib/x.sql.inc), and ``\\i``
+            # is relative to the base tree's copy of the current directory.
+            with psql_base_tree(str(mirror.to_base(cwd)), _included_fetcher(repo, commit, mirror)):
+                evaluation = evaluate(
+                    base_settings,
+                    base_paths,
+                    mirror.base_root,
+                    whitelist=whitelist if whitelist is not None else Whitelist("(unreadable)"),
+                    complete=True,
+                )
             index = catalog_of(evaluation.loaded.schema)
             base_files = frozenset(
                 mirror.shown(f.path) for f in (*evaluation.loaded.files, *evaluation.loaded.history)
@@ -1598,6 +1620,7 @@ def evaluate_gate(
             base_state.commit,
             base,
             upgrades.schemas,
+            current.loaded.included,
         ),
         *journal_edits(files, cwd, base_state.commit, base),
         *plan_edits(files, cwd, base_state.commit, base, staged=pre_commit),
@@ -1972,6 +1995,8 @@ def note_unread_files(
     are selected and hidden as every diagnostic is.
     """
     read = {_real(f.path) for f in (*current.loaded.files, *current.loaded.history)}
+    # a file a psql include of a read file names is read there (psql_follow)
+    read |= {_real(f.path) for _, f in current.loaded.included}
     # A file the walk left out with its reason (DBN007: the tool never runs
     # it) needs no second note saying it is outside the paths, which it is not.
     noted = {

@@ -267,6 +267,8 @@ def unread_sql_files(
     """
     plan = SourcePlan.build(source_settings(settings))
     read = {os.path.realpath(f.path): f.path for f in (*loaded.files, *loaded.history)}
+    # a file a psql include of a read file names is read there (psql_follow)
+    read.update((os.path.realpath(f.path), f.path) for _, f in loaded.included)
     noted = {os.path.realpath(d.location.path) for d in loaded.diagnostics}
     # sqitch never runs a file outside deploy/ (a seed run by hand, the app's
     # queries): its DBN007 note says so, but DDL a change adds there is judged

@@ -8,32 +8,26 @@ script, relative file names are interpreted relative to the directory the
 script is in", ``\\i`` relative to psql's current directory). A missing file
 is an error there: with ``ON_ERROR_STOP`` psql stops at that line.
 
-dbnamelint does not follow an include: the statements of the file it names
-are not read at that line (a new-user trial, BeeeOn/server-db with sqitch:
-``\\ir ../../lib/alerts_table.sql.inc`` in a deploy script passed the hook
-with only a ``DBN015`` note on the ``.inc`` file). So the splitter notes each
-include (:func:`placeholder`) and :func:`judge` decides, once the run knows
-which files it reads, what the note says:
-
-- the file is read by the run on its own: an info note (its names are
-  checked where the walk reads it, not at this line);
-- the file is not read and its text holds ``CREATE``, ``ALTER``, ``DROP`` or
-  ``RENAME``, or it is missing, or its name is a psql variable: a ``DBN013``
-  warning, which the gate (``check --base``, the hook) makes an error when
-  the include is new since the base (:func:`dbnamelint.services.gate.new_dynamic_ddl`);
-- the file is not read and holds no DDL word: an info note.
+A file read as PostgreSQL has the file an include names read in place
+(:mod:`.psql_follow`, called by :func:`dbnamelint.runner.pipeline.read_file`);
+before that, the splitter notes each include (:func:`placeholder`), and
+:mod:`.psql_follow` replaces the note of every include it follows (or the
+error of one psql cannot run). What is left for :func:`judge` is an include
+whose file a psql variable names (``\\ir :file``), known only when psql
+runs: a ``DBN013`` warning, which the gate (``check --base``, the hook)
+makes an error when the include is new since the base
+(:func:`dbnamelint.services.gate.new_dynamic_ddl`). A reading that does not
+follow includes (none of the run's) would leave others: a warning too.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 from msgspec.structs import replace
 
-from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.frontends.sql.psql_follow import real_path, shown_path
 from dbnamelint.model import Diagnostic, Severity, SourceFile
 
 #: The code of the note: DDL run but not read, as ``\\gexec`` and ``EXECUTE format(...)``.
@@ -45,7 +39,6 @@ INCLUDE = lazy_compile(
 )
 _PLACEHOLDER = "psql's \\{cmd} runs the file {target} here"
 _PLACEHOLDER_RE = re.compile(r"\Apsql's \\(\w+) runs the file (.*) here\Z", re.DOTALL)
-_DDL_WORDS = lazy_compile(r"(?i)\b(?:create|alter|drop|rename)\b")
 
 
 _HEAD_RE = re.compile(r"\Apsql's \\\w+ .*? runs the statements of that file here(?=[;,])")
@@ -74,11 +67,8 @@ def included_file(d: Diagnostic) -> str | None:
 
 
 def _shown(cmd: str, target: str, including: str) -> str:
-    """The path of the file an include names: ``\\ir`` relative to the
-    including file's folder, ``\\i`` to psql's current directory."""
-    if cmd in ("ir", "include_relative") and not os.path.isabs(target):  # noqa: PTH117
-        return os.path.normpath(os.path.join(os.path.dirname(including), target))  # noqa: PTH118, PTH120
-    return target
+    """The path of the file an include names (:func:`.psql_follow.shown_path`)."""
+    return shown_path(cmd, target, including)
 
 
 def target_of(argument: str) -> str:
@@ -95,14 +85,8 @@ def placeholder(cmd: str, target: str) -> str:
 
 
 def absolute(path: str, root: str | None) -> str:
-    """``path`` as :func:`dbnamelint.frontends.sql.sources.read_bytes` finds
-    it: relative to the current directory, else to ``root``."""
-    if not os.path.isabs(path):  # noqa: PTH117
-        here = os.path.join(os.getcwd(), path)  # noqa: PTH109, PTH118
-        if root is not None and not os.path.exists(here):  # noqa: PTH110
-            here = os.path.join(root, path)  # noqa: PTH118
-        path = here
-    return os.path.realpath(path)
+    """``path`` as the run finds it (:func:`.psql_follow.real_path`)."""
+    return real_path(path, root)
 
 
 def judge(
@@ -121,8 +105,6 @@ def judge(
 def _judged(
     d: Diagnostic, source: SourceFile, read: frozenset[str], root: str | None
 ) -> Diagnostic:
-    from dbnamelint.frontends.sql.sources import SourceError, read_bytes
-
     m = _PLACEHOLDER_RE.match(d.message) if d.code == CODE else None
     if m is None:
         return d
@@ -136,45 +118,10 @@ def _judged(
             "and it may create, rename or drop objects, whose names are not checked and are "
             "not in the model: include the file by its name, or write its DDL here",
         )
-    relative = cmd in ("ir", "include_relative")
     shown = _shown(cmd, target, source.path)
-    # The note depends on that file, present or not, which the run may not
-    # read otherwise: a run cache replays it only while the file is as it was
-    # (core.readlog; runner.runcache digests side inputs).
-    readlog.note_side(absolute(shown, root))
-    try:
-        text = read_bytes(
-            SourceFile(shown, source.dialect, source.module), Path(root) if root else None
-        ).decode("utf-8", errors="replace")
-    except SourceError:
-        where = "the including file's folder" if relative else "psql's current directory"
-        return replace(
-            d,
-            severity=Severity.WARNING,
-            message=f"{said}, but {shown} is not found (relative to {where}): psql fails "
-            "there (and stops, with ON_ERROR_STOP); nothing of it is read, and it may create, "
-            "rename or drop objects, whose names are not checked and are not in the model",
-        )
-    if absolute(shown, root) in read:
-        return replace(
-            d,
-            severity=Severity.INFO,
-            message=f"{said}; dbnamelint does not follow psql includes: {shown} is read on its "
-            "own, where the walk reads it, not at this line",
-        )
-    ddl = _DDL_WORDS.search(text)
-    if ddl is None:
-        return replace(
-            d,
-            severity=Severity.INFO,
-            message=f"{said}; dbnamelint does not follow psql includes, and {shown} is not "
-            "read (its text holds no CREATE, ALTER, DROP or RENAME)",
-        )
     return replace(
         d,
         severity=Severity.WARNING,
-        message=f"{said}; dbnamelint does not follow psql includes, so {shown} is not read, "
-        f"and it may create, rename or drop objects (its text holds {ddl.group().upper()}), "
-        "whose names are not checked and are not in the model: write its DDL in this file, "
-        "or name the file in `paths`, to have it checked",
+        message=f"{said}; it was not followed, so {shown} is not read here, and it may "
+        "create, rename or drop objects, whose names are not checked and are not in the model",
     )

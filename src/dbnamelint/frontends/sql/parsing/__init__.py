@@ -260,10 +260,12 @@ def parse_statements(
     steps: list[tuple[SourceFile, tuple[RoutineStep, ...]]] = []
     for statement in statements:
         count += 1
-        if statement.source.path != path:  # each file runs in a session of its own
+        # each file runs in a session of its own; a file a psql include reads
+        # in place runs in the including file's (Statement.session)
+        if (statement.session or statement.source.path) != path:
             if routines is not None and routines.steps:
                 steps.append((routines.source, tuple(routines.steps)))
-            path = statement.source.path
+            path = statement.session or statement.source.path
             family = profile_for(statement.source.dialect).family
             session = Session(statement.source.search_path) if family is Family.POSTGRES else None
             database = None
