@@ -346,3 +346,26 @@ def test_mariadb_old_install_plus_upgrade_is_the_new_install(
         assert "comments" in _maria_tables(maria, fresh)
         maria.run(file=mysql / "rollbacks/1.5.3.sql", database=upgraded)
         assert _maria_tables(maria, upgraded) == _maria_tables(maria, before)
+
+
+@pytest.mark.slow
+def test_readme_example_is_what_the_commands_print(tmp_path: Path) -> None:
+    """The README's console block of "A full schema with upgrade scripts",
+    run as written in a fresh git repository."""
+    from test_readme_migrate import README, _matches, console_steps
+    from test_readme_migrate import _run as run_session
+
+    section = README.split("**A full schema with upgrade scripts.**", 1)[1].split("\n\n**", 1)[0]
+    steps = [("git init -q", []), *console_steps(section)]
+    assert any(c.startswith("dbnamelint migrate") for c, _ in steps)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    outputs = run_session(steps, repo, tmp_path)
+    assert len(outputs) == len(steps)
+    for (command, expected), actual in zip(steps, outputs, strict=True):
+        assert _matches([e.rstrip() for e in expected], actual), (
+            f"$ {command}\n--- README\n"
+            + "\n".join(expected)
+            + "\n--- printed\n"
+            + "\n".join(actual)
+        )
