@@ -41,6 +41,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from msgspec import Struct
+
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for, sqlglot_dialect
 from dbnamelint.frontends.sql.parsing.lexer import SqlglotError, Token, TokenType, tokenizers
@@ -111,10 +113,60 @@ def _key(token: Token) -> str:
     return token.text if token.token_type is TokenType.IDENTIFIER else token.text.casefold()
 
 
-def rewrite(text: str, dialect: str, renames: Renames) -> tuple[str, int]:
+#: Functions whose text argument PostgreSQL reads as a sequence's name.
+_SEQUENCE_FUNCTIONS = frozenset({"NEXTVAL", "CURRVAL", "SETVAL"})
+
+
+def _names_a_sequence(tokens: Sequence[Token], at: int) -> bool:
+    """Whether the string ``tokens[at]`` names a sequence: the first argument
+    of ``nextval``/``currval``/``setval`` (PostgreSQL casts it to
+    ``regclass``: ``nextval('icingadb_schema_id_seq')``, a serial column's
+    default), or cast ``::regclass`` itself."""
+    after = tokens[at + 1 : at + 3]
+    if (
+        len(after) == 2
+        and after[0].token_type is TokenType.DCOLON
+        and after[1].text.upper() == "REGCLASS"
+    ):
+        return True
+    return (
+        at >= 2
+        and tokens[at - 1].token_type is TokenType.L_PAREN
+        and tokens[at - 2].text.upper() in _SEQUENCE_FUNCTIONS
+    )
+
+
+def _sequence_text(
+    token: Token, renames: Renames, edits: dict[tuple[int, int], str], text: str
+) -> None:
+    """A renamed sequence's name in the string ``token``, respelled (its
+    schema qualifier kept); a quoted or escaped name is left alone."""
+    written = text[token.start : token.end + 1]
+    if not (written.startswith("'") and written.endswith("'")) or '"' in written:
+        return
+    qualifier, _, name = token.text.rpartition(".")
+    new = renames.objects.get((ObjectKind.SEQUENCE, name.casefold()))
+    if new is not None and "'" not in new:
+        edits[(token.start, token.end + 1)] = (
+            "'" + (f"{qualifier}." if qualifier else "") + new + "'"
+        )
+
+
+class Rewrite(Struct, frozen=True):
+    """The edited text, how many names were replaced, and the names left as
+    they were that still look like a renamed object's (line, name): an
+    index, constraint, sequence or trigger name elsewhere than after its
+    word, a renamed column in a view reading its table."""
+
+    text: str
+    replaced: int
+    left: tuple[tuple[int, str], ...] = ()
+
+
+def rewrite(text: str, dialect: str, renames: Renames) -> Rewrite:
     """``text`` (a full schema in ``dialect``) with the renamed names
-    replaced (module docstring), and how many names were replaced. Raises
-    ``ValueError`` when the tokenizer refuses the text."""
+    replaced (module docstring). Raises ``ValueError`` when the tokenizer
+    refuses the text."""
     try:
         tokens = tokenizers(None).get(sqlglot_dialect(dialect)).tokenize(text)
     except SqlglotError as exc:
@@ -122,11 +174,30 @@ def rewrite(text: str, dialect: str, renames: Renames) -> tuple[str, int]:
     family = profile_for(dialect).family
     edits: dict[tuple[int, int], str] = {}
     start = 0
+    statements = []
     for at, token in enumerate([*tokens, None]):
         if token is None or token.token_type is TokenType.SEMICOLON:
+            statements.append(tokens[start:at])
             _statement(tokens[start:at], renames, edits, text, family)
             start = at + 1
-    return replace_spans(text, edits), len(edits)
+    objects = {old for _, old in renames.objects}
+    left: list[tuple[int, str]] = []
+    for statement in statements:
+        keys = {_key(t) for t in statement if _is_name(t)}
+        view = len(statement) > 2 and "VIEW" in [t.text.upper() for t in statement[1:5]]
+        columns = {c for (table, c) in renames.columns if view and table in keys}
+        for token in statement:
+            if (token.start, token.end + 1) in edits:
+                continue
+            if token.token_type is TokenType.STRING:
+                if token.text.rpartition(".")[2].casefold() in objects:
+                    left.append((text.count("\n", 0, token.start) + 1, token.text))
+                continue
+            if not _is_name(token):
+                continue
+            if _key(token) in objects or _key(token) in columns:
+                left.append((text.count("\n", 0, token.start) + 1, token.text))
+    return Rewrite(replace_spans(text, edits), len(edits), tuple(left))
 
 
 def _statement(
@@ -191,6 +262,8 @@ def _statement(
             element_start = creates_table and depth == 1
             i += 1
             continue
+        if kind is TokenType.STRING and _names_a_sequence(tokens, i):
+            _sequence_text(token, renames, edits, text)
         if not _is_name(token):
             element_start = False
             i += 1

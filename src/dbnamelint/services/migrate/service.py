@@ -504,7 +504,10 @@ def build_migration(
                 name=options.name,
             )
             if chosen is Layout.UPGRADES:
-                files = (*files, *_full_schema_edit(anchor, plan, dialect))
+                edit, left = _full_schema_edit(anchor, plan, dialect)
+                files = (*files, *edit)
+                if left:
+                    plan = _noted(plan, left)
         except LayoutError as exc:
             if strict_layout:
                 raise
@@ -1330,10 +1333,14 @@ def _tool_files(
     )
 
 
-def _full_schema_edit(anchor: Path, plan: Plan, dialect: str) -> tuple[NewFile, ...]:
+def _full_schema_edit(
+    anchor: Path, plan: Plan, dialect: str
+) -> tuple[tuple[NewFile, ...], str | None]:
     """The full schema ``anchor`` with the plan's renames written in
     (:mod:`.full_schema`): a new database runs it instead of the upgrade
-    scripts. Raises :class:`~.layout.LayoutError` when it cannot be read."""
+    scripts; and a note on the old names it still writes where the edit
+    does not rename (None: none). Raises :class:`~.layout.LayoutError` when
+    it cannot be read."""
     try:
         with anchor.open(encoding="utf-8", newline="") as handle:
             original = handle.read()
@@ -1352,14 +1359,23 @@ def _full_schema_edit(anchor: Path, plan: Plan, dialect: str) -> tuple[NewFile, 
         ]
     )
     try:
-        edited, count = full_schema.rewrite(original, dialect, renames)
+        edited = full_schema.rewrite(original, dialect, renames)
     except ValueError as exc:
         raise LayoutError(
             f"{anchor}: the full schema cannot be tokenized to edit it: {exc}"
         ) from None
-    if not count:
-        return ()
-    return (NewFile(anchor, edited, "full schema", replaces=original),)
+    left = None
+    if edited.left:
+        places = ", ".join(f"{name} (line {line})" for line, name in edited.left[:5])
+        more = f" and {len(edited.left) - 5} more" if len(edited.left) > 5 else ""
+        left = (
+            f"{anchor.name} still writes {places}{more}, old names of this plan where the "
+            "edit renames nothing (not after the word that names such an object, or a "
+            "renamed column in a view): check them by hand, a new database runs that text"
+        )
+    if not edited.replaced:
+        return (), left
+    return (NewFile(anchor, edited.text, "full schema", replaces=original),), left
 
 
 def _upgrades_note(files: Sequence[NewFile], root: Path, plan: Plan) -> str:
