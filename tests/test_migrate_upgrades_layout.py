@@ -39,8 +39,10 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 PGSQL_FULL = """\
 -- comment: the table of comments (a word in a comment stays)
+CREATE SEQUENCE comment_number_seq;
 CREATE TABLE comment (
   id bytea NOT NULL,
+  number bigint NOT NULL DEFAULT nextval('comment_number_seq'),
   comment text NOT NULL,
   separator varchar(255) DEFAULT NULL,
   author text NOT NULL,
@@ -51,6 +53,7 @@ CREATE TABLE comment (
 CREATE INDEX idx_comment_author ON comment(author);
 COMMENT ON COLUMN comment.separator IS 'comment.separator, not renamed';
 COMMENT ON INDEX idx_comment_author IS 'Comment list filtered by author';
+ALTER SEQUENCE comment_number_seq OWNED BY comment.number;
 
 CREATE TABLE checkcommand_argument (
   id bytea NOT NULL,
@@ -153,6 +156,12 @@ def _expected_pgsql() -> str:
         ("COLUMN comment.separator IS", "COLUMN comments.separator IS"),
         ("INDEX idx_comment_author IS", "INDEX idx_comments_author IS"),
         ("REFERENCES comment (id)", "REFERENCES comments (id)"),
+        ("SEQUENCE comment_number_seq;", "SEQUENCE comments_number_seq;"),
+        ("nextval('comment_number_seq')", "nextval('comments_number_seq')"),
+        (
+            "SEQUENCE comment_number_seq OWNED BY comment.",
+            "SEQUENCE comments_number_seq OWNED BY comments.",
+        ),
         (
             "  separator varchar(255) DEFAULT NULL,\n\n  CONSTRAINT pk_checkcommand",
             "  checkcommand_argument_separator varchar(255) DEFAULT NULL,\n\n"
@@ -277,6 +286,31 @@ def test_rewrite_keeps_what_is_not_the_renamed_object() -> None:
     assert (done.replaced, done.left) == (5, ())
     # a view reading the renamed column, and an index name where no index
     # word precedes it, are left and told
+    renames = full_schema.Renames(
+        [
+            (ObjectKind.COLUMN, "note", "body", "note_body"),
+            (ObjectKind.INDEX, "note", "idx_note_body", "idx_note_note_body"),
+        ]
+    )
+    # a sequence renamed with its table (``embeds the old name``): a serial
+    # default's nextval('...') names it in a string, which PostgreSQL casts
+    # to regclass (trial s30 icingadb: the fresh install failed, "relation
+    # icingadb_schema_id_seq does not exist", until it followed)
+    renames = full_schema.Renames([(ObjectKind.SEQUENCE, "note", "note_id_seq", "notes_id_seq")])
+    serial = (
+        "CREATE SEQUENCE note_id_seq;\n"
+        "CREATE TABLE note (id int DEFAULT nextval('note_id_seq'), n int DEFAULT "
+        "nextval('public.note_id_seq'::regclass), s text DEFAULT 'note_id_seq');\n"
+        "ALTER SEQUENCE note_id_seq OWNED BY note.id;\n"
+    )
+    done = full_schema.rewrite(serial, "postgres", renames)
+    assert done.text == (
+        "CREATE SEQUENCE notes_id_seq;\n"
+        "CREATE TABLE note (id int DEFAULT nextval('notes_id_seq'), n int DEFAULT "
+        "nextval('public.notes_id_seq'::regclass), s text DEFAULT 'note_id_seq');\n"
+        "ALTER SEQUENCE notes_id_seq OWNED BY note.id;\n"
+    )
+    assert done.left == ((2, "note_id_seq"),)  # the plain string default, told
     renames = full_schema.Renames(
         [
             (ObjectKind.COLUMN, "note", "body", "note_body"),
