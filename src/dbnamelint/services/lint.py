@@ -43,7 +43,11 @@ from dbnamelint.migration_text import NOT_REPLAYED_CODE
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import Loaded, load_paths
-from dbnamelint.services.rollback_of import forward_of_rollback, undoes_a_read_migration
+from dbnamelint.services.rollback_of import (
+    forward_of_rollback,
+    undoes_a_read_migration,
+    upgrade_of_rollback,
+)
 from dbnamelint.services.targets import bad_targets
 from dbnamelint.suppressions import apply_suppressions
 from dbnamelint.whitelist import (
@@ -324,7 +328,16 @@ def unread_sql_files(
         elif rollback_dir is not None and not settings.include_down:
             place = "rollback"
             forward = forward_of_rollback(Path(real), read)
-            if forward is not None:
+            upgrade = upgrade_of_rollback(Path(real)) if forward is None else None
+            if upgrade is not None:
+                severity = Severity.INFO
+                why = (
+                    f"it is the rollback of the upgrade script {upgrade.name} of "
+                    f"{upgrade.parent.name}/ beside it (as `migrate` writes it for a full "
+                    "schema with upgrade scripts below it), which a walk leaves out (a "
+                    "rollback is never replayed)"
+                )
+            elif forward is not None:
                 severity = Severity.INFO
                 same = "" if forward.by_version is None else f" (its version, {forward.by_version})"
                 why = (
@@ -359,7 +372,9 @@ def unread_sql_files(
                 else f"{reason}; {add} to check it with the schema, or to `exclude` to say it "
                 "is not schema"
             )
-        undoes = rollback_dir is not None and undoes_a_read_migration(Path(real), read)
+        undoes = rollback_dir is not None and (
+            undoes_a_read_migration(Path(real), read) or upgrade_of_rollback(Path(real)) is not None
+        )
         out.append(UnreadFile(name, severity, why, place, reason, rollback_dir or "", undoes))
     return out
 
