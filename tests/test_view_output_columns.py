@@ -349,3 +349,18 @@ def test_rename_column_of_a_view_is_refused_with_advice_elsewhere(git_project: P
     assert "output column of view 'v2', and sqlite cannot rename a view's column" in (result.output)
     assert 'DROP VIEW ...; CREATE VIEW ... AS SELECT ... AS "user_id"' in result.output
     assert "no table named" not in result.output
+
+
+def test_inspect_text_says_which_views_columns_are_known_in_part(tmp_path: Path) -> None:
+    """The text listing marks a view whose columns the model holds only in
+    part (JSON ``columns_unknown``): its listed columns are not all it has."""
+    sql = tmp_path / "v.sql"
+    sql.write_text(
+        "CREATE TABLE t (a int);\n"
+        "CREATE VIEW known AS SELECT a FROM t;\n"
+        "CREATE VIEW valued AS VALUES (1, 2);\n",  # a VALUES body's columns are not read
+        encoding="utf-8",
+    )
+    text = CliRunner().invoke(cli, ["inspect", "--dialect", "postgres", str(sql)]).stdout
+    assert "view valued  (columns in part unknown)\n" in text
+    assert "view known\n" in text
