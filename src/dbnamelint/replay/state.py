@@ -20,6 +20,7 @@ from dbnamelint.model import (
     QualifiedName,
     Severity,
     SourceFile,
+    ViewStar,
 )
 from dbnamelint.replay.model import (
     _OWNER_KINDS,
@@ -89,6 +90,12 @@ class ReplayState:
         self._gone_order = count(1)
         # Where the DROP being replayed is: what it kills is dropped there.
         self._dropping: Location | None = None
+        # The view the last CREATE VIEW made, (file, Event.statement), its
+        # stars not yet made into columns (each with the columns it stands
+        # for) and how many of its column events came since
+        # (:meth:`~dbnamelint.replay.engine._Replayer._make_stars`).
+        self._stars: tuple[Node, tuple[str, int], list[tuple[ViewStar, list[Node]]]] | None = None
+        self._stars_seen = 0
 
     # -- helpers -------------------------------------------------------
 

@@ -78,6 +78,8 @@ _ALLOWED = frozenset(
                 "ConstraintType",
                 "EventOp",
                 "ViewLevel",
+                "ViewSource",
+                "ViewStar",
             )
         ),
     }
