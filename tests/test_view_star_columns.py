@@ -43,11 +43,30 @@ CREATE VIEW derived AS SELECT * FROM (SELECT 1 AS one) s;
 """
 
 
+#: PostgreSQL only: a materialized view, a partitioned table, a schema's
+#: table, a quoted alias, a table's column renamed after the view (the
+#: view keeps the name it had).
+POSTGRES = """\
+CREATE SCHEMA s;
+CREATE TABLE s.c (id int, z int);
+CREATE TABLE p (id int, k int) PARTITION BY RANGE (k);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+CREATE MATERIALIZED VIEW m AS SELECT * FROM s.c WITH NO DATA;
+CREATE VIEW lj AS SELECT * FROM s.c LEFT JOIN b USING (id);
+CREATE VIEW sq AS SELECT s.c.* FROM s.c;
+CREATE VIEW qa AS SELECT "Q".* FROM b AS "Q" WHERE "Q".id > 1 ORDER BY 1 LIMIT 3;
+CREATE VIEW un AS SELECT * FROM b UNION ALL SELECT * FROM b;
+CREATE VIEW par AS SELECT DISTINCT * FROM p1;
+ALTER TABLE b RENAME COLUMN y TO y2;
+CREATE VIEW after_rename AS SELECT * FROM b WITH LOCAL CHECK OPTION;
+"""
+
+
 def _model(sql: str, dialect: str) -> tuple[dict[str, list[str]], set[str]]:
     """View -> its columns in order (as stored, lower-cased), and the views
     whose columns the model knows only in part."""
     schema: Schema = schema_from_sql(sql, dialect=dialect)
-    views = [o for o in schema.objects if o.kind is ObjectKind.VIEW]
+    views = [o for o in schema.objects if o.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)]
     columns = {
         v.name: [
             c.name for c in schema.objects if c.kind is ObjectKind.COLUMN and c.table == v.name
@@ -74,14 +93,14 @@ def _drift(url: str) -> list[str]:
 def test_postgres_expands_stars_as_the_catalog_does(
     pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    up = _project(tmp_path, COMMON, "postgres")
+    up = _project(tmp_path, COMMON + POSTGRES, "postgres")
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbnl_view_stars") as db:
         pg.run(files=[up], dbname=db)
         rows = pg.query_json(
             "SELECT c.relname AS view, a.attname AS name FROM pg_attribute a"
             " JOIN pg_class c ON c.oid = a.attrelid"
-            " WHERE c.relkind = 'v' AND c.relnamespace = 'public'::regnamespace"
+            " WHERE c.relkind IN ('v', 'm') AND c.relnamespace = 'public'::regnamespace"
             " AND a.attnum > 0 ORDER BY c.relname, a.attnum",
             db,
         )
@@ -89,8 +108,9 @@ def test_postgres_expands_stars_as_the_catalog_does(
     catalog: dict[str, list[str]] = {}
     for r in rows:
         catalog.setdefault(r["view"], []).append(r["name"])
-    model, partial = _model(COMMON, "postgres")
+    model, partial = _model(COMMON + POSTGRES, "postgres")
     assert catalog["used"] == ["b_id", "id", "x", "Mixed", "y"]  # USING: merged first
+    assert catalog["qual"] == ["id", "b_id", "y", "x"] and catalog["after_rename"][-1] == "y2"
     assert "later" not in catalog["plain"] and "later" in catalog["after_add"]
     assert partial == {"derived"}  # a derived table's columns are not read
     catalog.pop("derived")
