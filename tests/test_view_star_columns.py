@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,6 @@ from click.testing import CliRunner
 import mysql_server
 import pg_server
 from dbnamelint.cli import cli
-from dbnamelint.model import ObjectKind, Schema
-from dbnamelint.runner.pipeline import schema_from_sql
 
 #: Shapes both PostgreSQL and MariaDB take (MariaDB takes a bare ``*`` only
 #: first in the list). ``used`` joins USING (b_id, id): PostgreSQL puts the
@@ -63,17 +62,21 @@ CREATE VIEW after_rename AS SELECT * FROM b WITH LOCAL CHECK OPTION;
 
 
 def _model(sql: str, dialect: str) -> tuple[dict[str, list[str]], set[str]]:
-    """View -> its columns in order (as stored, lower-cased), and the views
-    whose columns the model knows only in part."""
-    schema: Schema = schema_from_sql(sql, dialect=dialect)
-    views = [o for o in schema.objects if o.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)]
+    """View -> its columns in order as ``inspect --format json`` lists them,
+    and the views whose columns it says are known only in part."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "views.sql"
+        path.write_text(sql, encoding="utf-8")
+        result = CliRunner().invoke(
+            cli, ["inspect", "--dialect", dialect, "--format", "json", "--no-cache", str(path)]
+        )
+    objects = json.loads(result.stdout)["objects"]
+    views = [o for o in objects if o["kind"] in ("view", "materialized_view")]
     columns = {
-        v.name: [
-            c.name for c in schema.objects if c.kind is ObjectKind.COLUMN and c.table == v.name
-        ]
+        v["name"]: [c["name"] for c in objects if c["kind"] == "column" and c["table"] == v["name"]]
         for v in views
     }
-    return columns, {v.name for v in views if v.columns_unknown}
+    return columns, {v["name"] for v in views if v["columns_unknown"]}
 
 
 def _project(root: Path, sql: str, dialect: str) -> Path:
