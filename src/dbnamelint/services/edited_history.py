@@ -123,8 +123,22 @@ _REACTION = {
     "_prisma_migrations.checksum, a comment or a space included, says 'The migration ... "
     "was modified after it was applied' and asks to reset the database, while migrate "
     "deploy does not look",
-    Layout.SQITCH: "sqitch records the script's hash; `sqitch rework` is how a change is changed",
+    # sqitch 1.3.1, trial s30: a deployed deploy script edited, `sqitch deploy`
+    # says "Nothing to deploy (up-to-date)" and `sqitch check` fails
+    Layout.SQITCH: "sqitch never deploys a deployed change again, it keeps the script's "
+    "hash: `sqitch check` says 'Script signatures diverge at change ...'",
 }
+#: What sqitch's advice for a deployed change is (sqitch-rework: "once it has
+#: been released and deployed to production, you must not change previous
+#: change scripts"; ``rework`` copies them to ``<change>@<tag>.sql`` and
+#: refuses a change with no tag after it: 'Cannot rework "x" without an
+#: intervening tag. Use "sqitch tag" to create a tag and try again',
+#: App::Sqitch::Plan ``rework``).
+SQITCH_REWORK_ADVICE = (
+    "to change a deployed change, `sqitch rework <change>` it, which keeps its deployed "
+    "scripts as `<change>@<tag>.sql` and leaves `deploy/<change>.sql` free to edit (it "
+    "needs a tag after the change in sqitch.plan: `sqitch tag` first when none follows it)"
+)
 #: How each tool reacts to an applied migration whose file is gone (their manuals).
 _GONE_REACTION = {
     Layout.FLYWAY: "Flyway's validate fails: applied migration not resolved locally",
@@ -666,8 +680,13 @@ def edited_migrations(
                 "it: an applied migration must not change (every database that ran it keeps "
                 "what it created, a new one replays the edited text"
                 + (f"; {reaction}" if reaction else "")
-                + "): restore the file and write the change as a new migration "
-                "(`dbnamelint migrate` writes renames)",
+                + (
+                    f"): restore the file; {SQITCH_REWORK_ADVICE}, or add a new change "
+                    "(`sqitch add`; `dbnamelint migrate` writes renames)"
+                    if layout is Layout.SQITCH
+                    else "): restore the file and write the change as a new migration "
+                    "(`dbnamelint migrate` writes renames)"
+                ),
                 EDITED_MIGRATION_CODE,
             )
         )
