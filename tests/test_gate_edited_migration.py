@@ -251,14 +251,41 @@ def test_sqitch_edit_in_place_fails_and_a_rework_passes(project: Path) -> None:
     code, found, output = _check("--base", "HEAD")
     assert code == 1 and ("DBN025", "deploy/users.sql", 1) in found, output
     assert "this sqitch migration was committed at HEAD" in output
-    # sqitch's way, not a generic new migration (sqitch-rework; trial s30)
-    assert "`sqitch rework <change>` it" in output and "`sqitch tag` first" in output
+    # sqitch's way, not a generic new migration (sqitch-rework; trial s30): @v1
+    # follows the change, so no `sqitch tag` is needed first
+    assert "`sqitch rework users` it, which keeps" in output, output
+    assert "`sqitch tag` first" not in output
     assert "Script signatures diverge" in output and "new migration" not in output
     (project / "deploy/users@v1.sql").write_text(original)
     with (project / "sqitch.plan").open("a") as plan:
         plan.write("users [users@v1] 2024-01-03T00:00:00Z A <a@example.com> # rework\n")
     code, found, output = _check("--base", "HEAD")
     assert "DBN025" not in output, output
+
+
+def test_a_sqitch_edit_in_place_with_no_tag_after_the_change_says_sqitch_tag_first(
+    project: Path,
+) -> None:
+    """``sqitch rework`` refuses a change no tag follows: 'Cannot rework "x"
+    without an intervening tag. Use "sqitch tag" to create a tag and try
+    again' (App::Sqitch::Plan ``rework``; trial s30)."""
+    plan = SQITCH_PLAN.split("@v1", 1)[0] + "a/posts 2024-01-03T00:00:00Z A <a@example.com>\n"
+    _start(
+        project,
+        {
+            "sqitch.plan": plan,
+            "deploy/users.sql": "CREATE TABLE users (id int);\n",
+            "deploy/a/posts.sql": "CREATE TABLE posts (id int);\n",
+        },
+        "paths: [deploy]\ndialect: postgres\n",
+    )
+    (project / "deploy/a/posts.sql").write_text("CREATE TABLE posts (id bigint);\n")
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1 and ("DBN025", "deploy/a/posts.sql", 1) in found, output
+    assert (
+        "`sqitch rework a/posts` it (no tag follows it in sqitch.plan and `rework` needs "
+        "one: `sqitch tag` first)" in output
+    ), output
 
 
 @pytest.mark.parametrize("folder", ["", "a.b/"])

@@ -79,6 +79,7 @@ from dbnamelint.frontends.liquibase.tree import changesets as changelog_changese
 from dbnamelint.frontends.sql.sources import (
     SourceError,
     decode_bytes,
+    enclosing_sqitch_plan,
     liquibase_entries,
     read_bytes,
 )
@@ -128,17 +129,55 @@ _REACTION = {
     Layout.SQITCH: "sqitch never deploys a deployed change again, it keeps the script's "
     "hash: `sqitch check` says 'Script signatures diverge at change ...'",
 }
-#: What sqitch's advice for a deployed change is (sqitch-rework: "once it has
-#: been released and deployed to production, you must not change previous
-#: change scripts"; ``rework`` copies them to ``<change>@<tag>.sql`` and
-#: refuses a change with no tag after it: 'Cannot rework "x" without an
-#: intervening tag. Use "sqitch tag" to create a tag and try again',
-#: App::Sqitch::Plan ``rework``).
-SQITCH_REWORK_ADVICE = (
-    "to change a deployed change, `sqitch rework <change>` it, which keeps its deployed "
-    "scripts as `<change>@<tag>.sql` and leaves `deploy/<change>.sql` free to edit (it "
-    "needs a tag after the change in sqitch.plan: `sqitch tag` first when none follows it)"
-)
+
+
+def sqitch_rework_advice(
+    change: str | None = None, entries: Sequence[tuple[str, int]] | None = None
+) -> str:
+    """sqitch's way to change the deployed ``change`` (``<change>`` when not
+    known), saying whether ``entries`` (sqitch.plan's, as
+    :func:`~dbnamelint.services.sqitch_gate.plan_entries` gives them) hold
+    the tag after its last line that ``sqitch rework`` needs.
+
+    sqitch-rework: "once it has been released and deployed to production, you
+    must not change previous change scripts"; ``rework`` copies them to
+    ``<change>@<tag>.sql`` and refuses a change with no tag after it:
+    'Cannot rework "x" without an intervening tag. Use "sqitch tag" to create
+    a tag and try again' (App::Sqitch::Plan ``rework``)."""
+    name = change or "<change>"
+    tagged = None
+    if change is not None and entries is not None:
+        lines = [at for at, (entry, _) in enumerate(entries) if entry == change]
+        if lines:
+            tagged = any(entry.startswith("@") for entry, _ in entries[lines[-1] + 1 :])
+    need = {
+        True: "",
+        False: " (no tag follows it in sqitch.plan and `rework` needs one: `sqitch tag` first)",
+        None: " (it needs a tag after the change in sqitch.plan: `sqitch tag` first when "
+        "none follows it)",
+    }[tagged]
+    return (
+        f"to change a deployed change, `sqitch rework {name}` it{need}, which keeps its "
+        f"deployed scripts as `deploy/{name}@<tag>.sql` and leaves `deploy/{name}.sql` free to edit"
+    )
+
+
+def _sqitch_advice(path: Path) -> str:
+    """:func:`sqitch_rework_advice` for the change whose deploy script is ``path``."""
+    from dbnamelint.services.sqitch_gate import plan_entries  # (it imports this module)
+
+    found = enclosing_sqitch_plan(path.parent / "x.sql")
+    if found is None:
+        return sqitch_rework_advice()
+    deploy, plan = found
+    try:
+        change = path.relative_to(deploy).with_suffix("").as_posix()
+        text = plan.read_text(encoding="utf-8", errors="replace")
+    except (ValueError, OSError):
+        return sqitch_rework_advice()
+    return sqitch_rework_advice(change, plan_entries(text))
+
+
 #: How each tool reacts to an applied migration whose file is gone (their manuals).
 _GONE_REACTION = {
     Layout.FLYWAY: "Flyway's validate fails: applied migration not resolved locally",
@@ -681,7 +720,7 @@ def edited_migrations(
                 "what it created, a new one replays the edited text"
                 + (f"; {reaction}" if reaction else "")
                 + (
-                    f"): restore the file; {SQITCH_REWORK_ADVICE}, or add a new change "
+                    f"): restore the file; {_sqitch_advice(absolute)}, or add a new change "
                     "(`sqitch add`; `dbnamelint migrate` writes renames)"
                     if layout is Layout.SQITCH
                     else "): restore the file and write the change as a new migration "

@@ -40,7 +40,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import enclosing_sqitch_plan
 from dbnamelint.gitutil import relative_to_repo, repository_root, show_bytes, staged_bytes
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
-from dbnamelint.services.edited_history import EDITED_MIGRATION_CODE, SQITCH_REWORK_ADVICE
+from dbnamelint.services.edited_history import EDITED_MIGRATION_CODE, sqitch_rework_advice
 
 #: A plan line's entry after its note is cut off: sqitch's pattern (App::Sqitch::
 #: Plan ``_parse``): a tag's ``@`` or a change's old ``+``/``-`` operator, the
@@ -142,7 +142,7 @@ def _first_rewrite(
         f"from the change before it, so {effect}, and a database whose last deployed change "
         "comes after it no longer finds that change ('Cannot find change ... in "
         "sqitch.plan'); keep the committed lines in their order and add new changes and "
-        f"tags at the end; {SQITCH_REWORK_ADVICE}"
+        f"tags at the end; {sqitch_rework_advice()}"
     )
 
 
@@ -264,7 +264,7 @@ def _first_edit(
             "ID, the SHA1 of its project, name, parent, planner, date, dependencies and "
             "note, and the ID of each change after it holds it, so a database that deployed "
             "it no longer finds its last change ('Cannot find change ... in sqitch.plan'); "
-            f"{restore}; {SQITCH_REWORK_ADVICE} (`sqitch rework <change> -r <dependency>` for "
-            "a new dependency), or add a new change at the end"
+            f"{restore}; {sqitch_rework_advice(name, now)} (`sqitch rework {name} -r "
+            "<dependency>` for a new dependency), or add a new change at the end"
         )
     return None
