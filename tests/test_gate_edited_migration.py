@@ -454,7 +454,9 @@ def test_a_committed_sqitch_plan_line_edited_in_its_id_fails(
     tags_project_tag_key"). Blanks between fields and around the note, a
     dependency on ``<own project>:a`` for ``a``, and comment lines are not in
     the ID (App::Sqitch::Plan ``_parse``; the same sqitch deployed such a plan:
-    "Nothing to deploy (up-to-date)"). Trial s30: all such edits passed."""
+    "Nothing to deploy (up-to-date)"). Trial s30: all such edits passed;
+    Tamarou/Registry 9dd2eca9 made one (a ``requires`` added to two committed
+    lines)."""
     scripts = {f"deploy/{x}.sql": f"CREATE TABLE {x} (id int);\n" for x in "abc"}
     _start(
         project,

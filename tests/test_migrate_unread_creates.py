@@ -126,3 +126,26 @@ def test_names_an_unread_execute_only_creates_are_renamed_and_a_dropped_one_is_e
     )
     code, out, err = _run(root, monkeypatch, "check", "--select", "DBN504")
     assert code == 0 and "DBN504" not in out, out + err
+
+
+@pytest.mark.parametrize(
+    ("text", "done"),
+    [
+        ("EXECUTE format('CREATE INDEX idx_a ON %I.t (a)', s)", None),
+        ("EXECUTE format('CREATE UNIQUE INDEX IF NOT EXISTS \"idx_a\" ON %I.t (a)', s)", None),
+        ("EXECUTE 'ALTER TABLE t ADD CONSTRAINT idx_a CHECK (a > 0)'", None),
+        ("EXECUTE 'DROP INDEX IF EXISTS idx_a'; EXECUTE 'CREATE INDEX idx_a ON t (a)'", None),
+        ("EXECUTE format('DROP INDEX IF EXISTS %I.idx_a', s)", "drops"),
+        ("EXECUTE 'ALTER TABLE t RENAME CONSTRAINT idx_a TO idx_b'", "names"),
+        ("EXECUTE 'ALTER INDEX idx_a RENAME TO idx_b'", "names"),
+        ("IF EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'idx_a') THEN", "names"),
+        ("EXECUTE 'CREATE INDEX idx_a ON t (a)'; EXECUTE 'ALTER INDEX idx_a RENAME TO x'", "names"),
+    ],
+)
+def test_what_an_unread_text_may_have_done_to_a_name(text: str, done: str | None) -> None:
+    """Only a create (or a drop and a create again) leaves the name as it was;
+    PostgreSQL's grammar: ``CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS]
+    name``, ``[ADD] CONSTRAINT name``, ``RENAME CONSTRAINT name TO``."""
+    from dbnamelint.services.migrate.unread import _may_rename
+
+    assert _may_rename(text, "idx_a") == done

@@ -94,6 +94,10 @@ _CREATES = lazy_compile(
     r"|\bCONSTRAINT\s+)" + _QUALIFIER,
     re.IGNORECASE,
 )
+#: What comes right before a name renamed (``RENAME CONSTRAINT x TO``, not a create).
+_RENAMES = lazy_compile(
+    r"\bRENAME\s+(?:CONSTRAINT|INDEX|KEY|COLUMN)\s+" + _QUALIFIER, re.IGNORECASE
+)
 #: What comes right before a name an object is dropped under.
 _DROPS = lazy_compile(
     r"\bDROP\s+(?:INDEX|TRIGGER|CONSTRAINT|SEQUENCE)\s+(?:CONCURRENTLY\s+)?"
@@ -112,6 +116,8 @@ def _may_rename(text: str, name: str) -> str | None:
     dropped = False
     for found in re.finditer(pattern, text, re.IGNORECASE):
         before = text[max(0, found.start() - 200) : found.start()]
+        if _RENAMES.search(before):
+            return "names"
         if _CREATES.search(before):
             dropped = False
         elif _DROPS.search(before):
