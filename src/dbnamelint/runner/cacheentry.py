@@ -51,7 +51,7 @@ class FileFacts(Struct, frozen=True):
     #: DBN012 notes are worked out over every file after loading.
     routine_steps: tuple[RoutineStep, ...] = ()
     #: The files its psql includes read in place (nested ones too), in order
-    #: (:mod:`dbnamelint.frontends.sql.psql_follow`).
+    #: (:mod:`dbnamelint.frontends.sql.client_follow`).
     included: tuple[SourceFile, ...] = ()
 
 
