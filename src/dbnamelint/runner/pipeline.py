@@ -88,7 +88,7 @@ class Loaded(Struct, frozen=True):
     history: tuple[SourceFile, ...] = ()
     #: Config ``flyway_locations``: each Flyway instance's folders (absolute).
     flyway_locations: tuple[tuple[str, ...], ...] = ()
-    #: Files psql includes of the files read pull in, read in place
+    #: Files client includes (\\i, source, .read) of the files read pull in, read in place
     #: (:mod:`dbnamelint.frontends.sql.client_follow`): read, though not on their
     #: own; each with the path of the file read whose include (or a file it
     #: includes) names it.
@@ -392,7 +392,7 @@ def load_files(
 
 
 def _once(facts: list[FileFacts], root: Path | None) -> list[FileFacts]:
-    """``facts`` without the files another file read includes: psql runs an
+    """``facts`` without the files another file read includes: the client runs an
     included file where the include is (:mod:`dbnamelint.frontends.sql.client_follow`),
     so a file the walk also takes on its own (a ``lib/x.sql`` under ``paths``)
     is read there only, not replayed twice; a ``DBN007`` info note at its
@@ -437,11 +437,11 @@ def _client_name(fact: FileFacts) -> str:
 
 #: The walk's note on a SQL-like file it does not read (``sources.NOT_READ_CODE``).
 _NOT_READ_CODE = "DBN015"
-#: The code of a walked file read only where a psql include of another file runs it.
+#: The code of a walked file read only where a client include of another file runs it.
 NOT_REPLAYED_CODE = "DBN007"
 
 
-#: The code of a psql include's note (``frontends.sql.client_include.CODE``).
+#: The code of a client include's note (``frontends.sql.client_include.CODE``).
 INCLUDE_CODE = "DBN013"
 
 
@@ -643,7 +643,7 @@ def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
             loaded, checks = _with_baselines(loaded, found, skipped, settings.root)
         if loaded.included:
             # The walk's "not read" note (DBN015: x.sql.inc is no SQL name to it)
-            # is wrong of a file a psql include reads in place (client_follow).
+            # is wrong of a file a client include reads in place (client_follow).
             followed = {_real(f.path, str(settings.root)) for _, f in loaded.included}
             diagnostics = tuple(
                 d

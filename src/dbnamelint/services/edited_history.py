@@ -568,7 +568,7 @@ def edited_migrations(
     its first changed token's line. ``upgrades``: the upgrade scripts below a
     full schema that the config excludes (path as ``files`` show it -> the
     full schema's folder: :mod:`~dbnamelint.services.upgrade_history`),
-    applied history though no tool's. ``included``: the files psql includes
+    applied history though no tool's. ``included``: the files client includes
     of ``files`` read in place (including path, included file;
     ``Loaded.included``): an edit of one is an edit of what each committed
     migration including it runs (:func:`_edited_includes`).
