@@ -322,7 +322,7 @@ def unread_sql_files(
             place = "included"
             reason = (
                 f"its client runs it where {includer} includes it (`\\i`, `source`, `.read`), "
-                "and dbnamelint followed not that include and does not walk its name"
+                "and dbnamelint did not follow that include and does not walk its name"
             )
             why = f"{reason}; name it in `paths` to check it with the schema"
         elif rollback_dir is not None and not settings.include_down:

@@ -127,7 +127,7 @@ def _judged(
         known = (
             "a file named by a psql variable when it runs"
             if client.dynamic == ":"
-            else "the output of a command, known only when it runs; not a file to follow"
+            else "but it reads a command's output, known only when it runs, no file to follow"
         )
         return replace(
             d,
