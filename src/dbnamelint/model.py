@@ -188,7 +188,7 @@ class Statement(Struct, frozen=True):
     comments: tuple[Comment, ...] = ()  # comments inside or just before it
     #: The file whose session runs it, when not its own: a file a psql
     #: include reads in place runs in the including file's session
-    #: (:mod:`dbnamelint.frontends.sql.psql_follow`).
+    #: (:mod:`dbnamelint.frontends.sql.client_follow`).
     session: str | None = None
 
 

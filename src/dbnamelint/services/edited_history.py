@@ -621,7 +621,7 @@ def edited_migrations(
     its first changed token's line. ``upgrades``: the upgrade scripts below a
     full schema that the config excludes (path as ``files`` show it -> the
     full schema's folder: :mod:`~dbnamelint.services.upgrade_history`),
-    applied history though no tool's. ``included``: the files psql includes
+    applied history though no tool's. ``included``: the files client includes
     of ``files`` read in place (including path, included file;
     ``Loaded.included``): an edit of one is an edit of what each committed
     migration including it runs (:func:`_edited_includes`).
@@ -750,11 +750,12 @@ def _edited_includes(
     commit: str,
     ref: str,
 ) -> list[Diagnostic]:
-    """One ``DBN025`` error per file a psql include of a committed migration
-    reads in place (``\\ir ../lib/x.sql.inc``, nested too) whose SQL this
+    """One ``DBN025`` error per file a client include of a committed migration
+    reads in place (``\\ir ../lib/x.sql.inc``, ``source lib/x.sql``, ``.read
+    lib/x.sql``, nested too) whose SQL this
     change edits, at its first changed token's line, naming the migrations
-    that run it. psql runs the included file's text where the include is
-    (:mod:`dbnamelint.frontends.sql.psql_follow`), so editing it edits what
+    that run it. The client runs the included file's text where the include is
+    (:mod:`dbnamelint.frontends.sql.client_follow`), so editing it edits what
     those migrations run: every database that ran them keeps what the old
     text made (no tool checksums an included file: sqitch hashes the deploy
     script itself), a new one replays the edited text. A migration new since
@@ -803,7 +804,8 @@ def _edited_includes(
             Diagnostic(
                 Location(path, line, 1),
                 Severity.ERROR,
-                f"psql runs this file where the migration{'s' if several else ''} {named}, "
+                f"{_client_name(sources[path].dialect)} runs this file where the "
+                f"migration{'s' if several else ''} {named}, "
                 f"committed at {ref}, include{'' if several else 's'} it, and this change "
                 "edits it: an applied migration must not change, nor what it includes (every "
                 "database that ran it keeps what it created, a new one replays the edited "
@@ -813,6 +815,14 @@ def _edited_includes(
             )
         )
     return out
+
+
+def _client_name(dialect: str) -> str:
+    """The client that runs an included file of ``dialect`` (psql, mysql ...)."""
+    from dbnamelint.frontends.sql.client_follow import client_for
+
+    client = client_for(dialect)
+    return client.name if client is not None else "the client"
 
 
 def _shadowed_pop_version(

@@ -62,9 +62,9 @@ from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
+from dbnamelint.frontends.sql.client_follow import base_tree as client_base_tree
+from dbnamelint.frontends.sql.client_include import key_text as include_key_text
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
-from dbnamelint.frontends.sql.psql_follow import base_tree as psql_base_tree
-from dbnamelint.frontends.sql.psql_include import key_text as include_key_text
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
     NOT_READ_CODE,
@@ -673,7 +673,8 @@ def _ddl_keys(
     out: dict[int, tuple[tuple[str, str, str], tuple[str, str, str]]] = {}
     ddl = [d for d in diagnostics if unread_ddl(d)]
     for d in sorted(ddl, key=lambda d: (d.location.path, d.location.line, d.location.column)):
-        # a psql include (\\ir file) by the include as written (psql_include.key_text)
+        # a client include (\\ir file, source x.sql) by the include as written
+        # (client_include.key_text)
         key = _diag_key(d, shown, include_key_text)
         n = seen.get(key, 0)
         seen[key] = n + 1
@@ -731,7 +732,7 @@ def _base_whitelist(
 
 def _included_fetcher(repo: Path, commit: str, mirror: _Mirror) -> Callable[[str], None]:
     """Writes the base commit's copy of a file (an absolute path in the base
-    tree) that a psql include names into the base tree, if the commit has it."""
+    tree) that a client include names into the base tree, if the commit has it."""
 
     def fetch(path: str) -> None:
         try:
@@ -812,11 +813,13 @@ def read_base(
         problems += unreadable
         base_paths = _base_paths(paths, base_settings, mirror)
         if base_paths:
-            # psql includes are followed in the base tree as in the working tree:
+            # client includes are followed in the base tree as in the working tree:
             # a file an include names is written out when the copy left it out
             # (it may be outside the checked paths: lib/x.sql.inc), and ``\\i``
-            # is relative to the base tree's copy of the current directory.
-            with psql_base_tree(str(mirror.to_base(cwd)), _included_fetcher(repo, commit, mirror)):
+            # and `source` are relative to the base tree's copy of the current directory.
+            with client_base_tree(
+                str(mirror.to_base(cwd)), _included_fetcher(repo, commit, mirror)
+            ):
                 evaluation = evaluate(
                     base_settings,
                     base_paths,
@@ -2044,7 +2047,7 @@ def note_unread_files(
     are selected and hidden as every diagnostic is.
     """
     read = {_real(f.path) for f in (*current.loaded.files, *current.loaded.history)}
-    # a file a psql include of a read file names is read there (psql_follow)
+    # a file a client include of a read file names is read there (client_follow)
     read |= {_real(f.path) for _, f in current.loaded.included}
     # A file the walk left out with its reason (DBN007: the tool never runs
     # it) needs no second note saying it is outside the paths, which it is not.

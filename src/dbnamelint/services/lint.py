@@ -24,8 +24,8 @@ from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core.diagnostics import DiagnosticSelection
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding
+from dbnamelint.frontends.sql.client_include import included_file
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE, unmatched
-from dbnamelint.frontends.sql.psql_include import included_file
 from dbnamelint.frontends.sql.sources import (
     MISSING_CODE,
     ROLLBACK_DIRS,
@@ -271,7 +271,7 @@ def unread_sql_files(
     """
     plan = SourcePlan.build(source_settings(settings))
     read = {os.path.realpath(f.path): f.path for f in (*loaded.files, *loaded.history)}
-    # a file a psql include of a read file names is read there (psql_follow)
+    # a file a client include of a read file names is read there (client_follow)
     read.update((os.path.realpath(f.path), f.path) for _, f in loaded.included)
     noted = {os.path.realpath(d.location.path) for d in loaded.diagnostics}
     # sqitch never runs a file outside deploy/ (a seed run by hand, the app's
@@ -282,7 +282,7 @@ def unread_sql_files(
         for d in loaded.diagnostics
         if d.code == NOT_REPLAYED_CODE and d.message.startswith(SQITCH_ASIDE)
     }
-    # A file a psql include of a read file names (\\ir x.sql.inc) is run by psql
+    # A file a client include of a read file names (\\ir x.sql.inc) is run by it
     # whatever its name, and dbnamelint does not follow the include: SQL here.
     included: dict[str, str] = {}
     for d in loaded.diagnostics:
@@ -321,8 +321,8 @@ def unread_sql_files(
         elif includer is not None:
             place = "included"
             reason = (
-                f"psql runs it where {includer} includes it (`\\i`/`\\ir`), and dbnamelint "
-                "follows no psql include and does not walk its name"
+                f"its client runs it where {includer} includes it (`\\i`, `source`, `.read`), "
+                "and dbnamelint did not follow that include and does not walk its name"
             )
             why = f"{reason}; name it in `paths` to check it with the schema"
         elif rollback_dir is not None and not settings.include_down:
