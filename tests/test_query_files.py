@@ -198,6 +198,11 @@ def test_impact_searches_query_files_the_config_names(
     places = sorted(
         (item["path"], item["line"]) for _o, item in impact_items(report, "subscriber_lists")
     )
+    # migrate --cleanup, once the rename and its view are in the files, warns.
+    assert _run("migrate", "--phase", "1", "-o", "phase1.sql")[0] == 0
+    commit_all(root, "phase 1")
+    _code, _out, err = _run("migrate", "--cleanup")
+    assert "code still uses subscriber_lists (3 high-confidence references" in err, err
     # The oracle: each named query prepared once the table has its new name.
     with pg.fresh_database(f"dbnl_query_impact_{key}") as db:
         pg.run(files=[root / "schema.sql"], dbname=db)
