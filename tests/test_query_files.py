@@ -240,3 +240,44 @@ def _prepares(pg: PgServer, db: str, query: str) -> bool:
     except SqlFailed:
         return False
     return True
+
+
+GO_UPGRADE = """\
+package migrations
+
+import "github.com/jmoiron/sqlx"
+
+func V2(db *sqlx.DB) error {
+	_, err := db.Exec(`%s`)
+	return err
+}
+"""
+REPEATED = "CREATE TABLE IF NOT EXISTS webhook_logs (id BIGSERIAL PRIMARY KEY, status_code INT)"
+
+
+def test_code_repeating_the_schemas_table_with_if_not_exists_gets_advice_that_fits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    # listmonk's upgrades repeat schema.sql's new table with IF NOT EXISTS:
+    # DBN023 advised "write IF NOT EXISTS" and said the statement fails.
+    files = {
+        "go.mod": "module example.com/app\n\ngo 1.22\n\nrequire github.com/jmoiron/sqlx v1.4.0\n",
+        "schema.sql": SCHEMA,
+        "dbnamelint.yaml": 'paths: [schema.sql, "."]\ndialect: postgres\n',
+    }
+    root = committed_repo(tmp_path / "app", files, monkeypatch)
+    (root / "schema.sql").write_text(SCHEMA + WEBHOOKS)
+    (root / "internal/migrations").mkdir(parents=True)
+    (root / "internal/migrations/v2.go").write_text(GO_UPGRADE % REPEATED)
+    commit_all(root, "webhooks")
+    _code, out, _err = _run("check", "--base", "HEAD~1", "--no-cache", "--format", "json")
+    (message,) = [
+        d["message"] for d in yaml.safe_load(out)["diagnostics"] if d["severity"] == "warning"
+    ]
+    assert "write IF NOT EXISTS" not in message and "fails" not in message, message
+    assert "a database the schema built skips this code's CREATE TABLE IF NOT EXISTS" in message
+    # The oracle: on a database the schema built, the statement runs and does nothing.
+    with pg.fresh_database("dbnl_query_files_go") as db:
+        pg.run(files=[root / "schema.sql"], dbname=db)
+        pg.run(sql=REPEATED, dbname=db)
+        assert pg.public_tables(db) == ["subscriber_lists", "users", "webhook_logs"]
