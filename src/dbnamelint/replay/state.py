@@ -142,7 +142,7 @@ class ReplayState:
         """
         if self._gone_name_used(ns, location, kinds, name):
             return
-        later = self._created_later(ns, name) if not kinds or ObjectKind.TABLE in kinds else None
+        later = self._created_later(ns, name) if ObjectKind.TABLE in kinds else None
         if later is not None:
             # Read before the file that creates it (a query file or upgrade
             # script sorting before schema.sql: trial s30 listmonk): the
