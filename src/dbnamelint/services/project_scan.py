@@ -9,7 +9,9 @@ spreading), and each folder's migration tool as ``migrate`` tells it
 written from a :class:`ProjectScan` keeps what a run without it does,
 less what is not the schema's source, each left out with its reason:
 test folders, copies for a database with no dialect here (H2), schema
-dumps beside migrations, and upgrade folders below a full schema.
+dumps beside migrations, upgrade folders below a full schema, and an
+application's named-query files; a full schema file is listed before its
+folder, so what is added beside it later replays after it.
 """
 
 from __future__ import annotations
