@@ -59,6 +59,7 @@ class _Replayer(CompatibilityViews):
 
     def run(self, events: Sequence[Event]) -> None:
         self._home_databases = home_databases(events)
+        self._events = events
         # The statement of a CREATE TABLE IF NOT EXISTS that found its table:
         # the database skips the whole statement, so its elements are skipped.
         skip_path, skip_statement = "", -1
@@ -67,6 +68,7 @@ class _Replayer(CompatibilityViews):
         source = None
         for index, written in enumerate(events):
             event = written
+            self._index = index
             self._guarded = event.guarded
             self._event = event
             if event.source is not source:  # a file's events share its SourceFile
