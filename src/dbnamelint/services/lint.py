@@ -200,6 +200,20 @@ def needed_elsewhere_note(whitelist: str, entries: int, dialect: str) -> Diagnos
     )
 
 
+def not_in_database_note(whitelist: str, entries: int, dialect: str) -> Diagnostic:
+    """``DBN906`` for entries of objects of a folder of the files none of whose
+    tables the database read holds (:func:`dbnamelint.database.entries_the_database_lacks`)."""
+    return Diagnostic(
+        Location(whitelist, 1, 1),
+        Severity.WARNING,
+        f"{entries} whitelist entr{'y names an object' if entries == 1 else 'ies name objects'} "
+        f"of another database than this {dialect} one (the files hold them in folders none of "
+        "whose tables it holds): not checked for staleness (check the files without --db, "
+        "or --db on that database, to judge them; `databases:` in the config names each)",
+        PARTIAL_TREE_CODE,
+    )
+
+
 def other_schemas_note(whitelist: str, entries: int, schemas: Sequence[str]) -> Diagnostic:
     """``DBN906`` for entries qualified with a schema a ``--schema`` read left out."""
     return Diagnostic(
