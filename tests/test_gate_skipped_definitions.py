@@ -38,7 +38,8 @@ NEW = "app/migrations2/001_kv.sql"
 REFUSED = (
     f"{NEW}:1:28: DBN023 error: definition skipped, never checked: table 'kv' is created "
     "with IF NOT EXISTS while the one app/migrations/ created stands, so no name in it is "
-    "checked; new since main, so the gate refuses it: if the two folders are separate "
+    "checked; it gives names that table lacks: badCol; new since main, so the gate "
+    "refuses it: if the two folders are separate "
     "databases, list them apart in the config's `databases:`"
 )
 

@@ -1553,6 +1553,7 @@ def evaluate_gate(
         base,
         staged=pre_commit,
         base_config=config if relaxing else None,
+        base_notes=base_state.code_notes,
     )
     hidden = [*hidden, *code.hidden]
     shown = _config_shown(settings, base_state, cwd)
