@@ -201,10 +201,15 @@ def code_ddl_gate(
         ):
             continue  # a Flyway code migration: code_gate judges it
         now = _now_bytes(repo, rel, staged)
-        before_bytes = show_bytes(repo, commit, rel) if status != "A" else None
-        before = code_text(before_bytes) if before_bytes is not None else ""
-        if before and is_code_migration(rel, before):
-            applied.append((rel, before, code_text(now) if now is not None else None))
+        # The base's text: of a file that may be a migration (one git read a
+        # file; not for every code file a large change edits), else of one
+        # holding DDL strings now, read below.
+        before = ""
+        if status != "A" and _may_be_migration(rel):
+            before_bytes = show_bytes(repo, commit, rel)
+            before = code_text(before_bytes) if before_bytes is not None else ""
+            if before and is_code_migration(rel, before):
+                applied.append((rel, before, code_text(now) if now is not None else None))
         if now is None:
             continue
         if status == "A":
@@ -216,6 +221,9 @@ def code_ddl_gate(
         strings = ddl_strings(rel, text, _migration_sql if migration else None)
         if not strings:
             continue
+        if status == "M" and not before:
+            before_bytes = show_bytes(repo, commit, rel)
+            before = code_text(before_bytes) if before_bytes is not None else ""
         fresh = _added(rel, before, text, strings)
         if fresh:
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
@@ -239,6 +247,16 @@ def code_ddl_gate(
     edits = _Edits(ref, edited, migrations, new_migrations)
     judged = _judged(current, cwd, found, base_config, edits)
     return replace(judged, said=[*said, *judged.said])
+
+
+def _may_be_migration(rel: str) -> bool:
+    """Whether code file ``rel`` may be a migration by its path alone (a
+    migrations folder, an Alembic ``versions/`` revision, a step script's
+    name), before :func:`is_code_migration` reads its head."""
+    from dbnamelint.impact.history import in_migration_folder, is_migration
+    from dbnamelint.impact.migration_code import is_alembic_revision
+
+    return in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel)
 
 
 def _migration_sql(sql: str) -> bool:
