@@ -365,3 +365,61 @@ def test_a_new_migration_running_a_committed_routine_that_holds_ddl_is_refused(
     status, found = _gate()
     assert status == 1, found
     assert _errors(found) == [("DBN012", NEW)]
+
+
+GOOSE_GO = """package migrations
+
+import (
+\t"context"
+\t"database/sql"
+
+\t"github.com/pressly/goose/v3"
+)
+{comment}
+func init() {
+\tgoose.AddMigrationContext(Up00002, Down00002)
+}
+
+func Up00002(ctx context.Context, tx *sql.Tx) error {
+\t_, err := tx.ExecContext(ctx, `SELECT make_log();`)
+\treturn err
+}
+
+func Down00002(ctx context.Context, tx *sql.Tx) error {
+\treturn nil
+}
+"""
+
+
+def test_a_new_goose_go_migration_running_a_routine_that_holds_ddl_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """goose's Go migrations are not read as SQL: a string holding DDL is
+    refused (DBN013); one that only runs a function a SQL migration made,
+    whose body holds DDL, passed in silence, while the same statement in a
+    new .sql migration is DBN012."""
+    root = committed_repo(
+        tmp_path / "goose",
+        {
+            "dbnamelint.yaml": "paths: [db/migrations]\ndialect: postgres\n",
+            "db/migrations/00001_init.sql": "-- +goose Up\n" + SCHEMA + MAKE_LOG,
+        },
+        monkeypatch,
+    )
+    (root / "db/migrations/00002_log.sql").write_text("-- +goose Up\nSELECT make_log();\n")
+    status, found = _gate()
+    assert status == 1
+    assert _errors(found) == [("DBN012", "db/migrations/00002_log.sql")]
+    (root / "db/migrations/00002_log.sql").unlink()
+    path = "db/migrations/00002_log.go"
+    (root / path).write_text(GOOSE_GO.replace("{comment}", ""))
+    git(root, "add", "-A")
+    status, found = _gate()
+    assert status == 1, found
+    assert _errors(found) == [("DBN012", path)]
+    message = next(m for c, p, _, s, m in found if c == "DBN012" and s == "error")
+    assert "runs make_log(), a routine of the tree whose body holds DDL" in message
+    accepted = "\n// dbnamelint: ignore[DBN012] make_log's table is reviewed\n"
+    (root / path).write_text(GOOSE_GO.replace("{comment}", accepted))
+    status, found = _gate()
+    assert status == 0, found

@@ -513,6 +513,24 @@ def _refused_lacking(d: Diagnostic, ref: str, read: _Read) -> Diagnostic:
     )
 
 
+def ddl_routines(current: Evaluation) -> frozenset[str]:
+    """The keys (last name part, unquoted, lower case, as
+    :mod:`~dbnamelint.replay.routine_runs` keys them) of the routines the
+    tree's files define whose body holds DDL, or calls one that does."""
+    routines: dict[str, tuple[bool, tuple[str, ...]]] = {}
+    for file in current.loaded.files:
+        for step in read_file(file, None, None).routine_steps:
+            if step.op == "routine":
+                routines[step.key] = (step.ddl is not None, tuple(k for k, _ in step.calls))
+    found = {key for key, (ddl, _) in routines.items() if ddl}
+    grown = True
+    while grown:  # through the routines a routine calls
+        more = {k for k, (_, calls) in routines.items() if k not in found and found & set(calls)}
+        found |= more
+        grown = bool(more)
+    return frozenset(found)
+
+
 def _routine_runs(current: Evaluation, facts: FileFacts) -> list[Diagnostic]:
     """A code file's parse diagnostics with the ``DBN012`` notes on its
     statements running a routine whose body holds DDL: one its strings define,

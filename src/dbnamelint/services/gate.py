@@ -99,7 +99,7 @@ from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX
 from dbnamelint.runner import readcache, settingscache
 from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.runner.runcache import config_files
-from dbnamelint.services.code_ddl import code_ddl_gate
+from dbnamelint.services.code_ddl import code_ddl_gate, ddl_routines
 from dbnamelint.services.code_gate import code_gate
 from dbnamelint.services.drizzle_gate import journal_edits
 from dbnamelint.services.edited_history import (
@@ -1613,6 +1613,14 @@ def evaluate_gate(
     ]
     # Go migrations (goose, zdb), Flyway's Java and Kotlin ones (per classpath location):
     # versioned and applied as SQL ones, never read as SQL.
+    known: list[frozenset[str]] = []
+
+    def routines() -> frozenset[str]:
+        # the tree's routines running DDL, read once, when a new one's string may run one
+        if not known:
+            known.append(ddl_routines(current))
+        return known[0]
+
     coded = [
         d
         for tool in (GO_MIGRATIONS, FLYWAY_CODE)
@@ -1624,6 +1632,7 @@ def evaluate_gate(
             base_state.commit,
             base,
             staged=pre_commit,
+            routines=routines,
         )
     ]
     edited += [d for d in coded if d.code == EDITED_MIGRATION_CODE]
@@ -1688,7 +1697,7 @@ def evaluate_gate(
             *(d for d in edited if d.severity is Severity.ERROR),
             # (a CALL's note listed as the error the gate makes it, not hidden)
             *(replace(d, severity=Severity.ERROR) for d in dynamic),
-            *(d for d in coded if d.code == DYNAMIC_DDL_CODE),
+            *(d for d in coded if d.code in (DYNAMIC_DDL_CODE, CALL_DDL_CODE)),
             *refused_unchecked(skipped, base),
             # what the reader could not read in new code DDL (an ignored DBN004)
             *(d for d in code.said if d.severity is Severity.ERROR),
