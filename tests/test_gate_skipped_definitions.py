@@ -102,6 +102,23 @@ def test_a_skipped_definition_at_the_base_stays_a_warning(repo: Path) -> None:
     assert "DBN023 error" not in output
 
 
+def test_a_skipped_definition_at_the_base_stays_a_warning_when_the_table_changes(
+    repo: Path,
+) -> None:
+    """The note names what the standing table lacks (``badCol``, then ``id``
+    too once the first folder renames it): that part of its text changes with
+    the other folder, and the definition is no newer for it."""
+    _add_kv(repo)
+    commit_all(repo, "kv again, committed past the gate")
+    (repo / "app/migrations/002_rename.sql").write_text(
+        "ALTER TABLE kv RENAME COLUMN id TO kv_id;\n"
+    )
+    code, output = gate("--verbose")
+    assert code == 0, output
+    assert "DBN023 error" not in output
+    assert "it gives names that table lacks: id, badCol" in output
+
+
 def test_listing_the_folders_apart_checks_its_names(repo: Path) -> None:
     _add_kv(repo)
     (repo / "dbnamelint.yaml").write_text(

@@ -179,6 +179,13 @@ def skipped_note(
     )
 
 
+def skipped_text(message: str) -> str:
+    """A skipped definition's note without what it says the standing table
+    lacks: that changes with the other file, and a definition the base had
+    is not new because that file changed (:func:`skipped_note`)."""
+    return message.partition(_LACKS)[0]
+
+
 def lacking_names(diagnostic: Diagnostic) -> bool:
     """Whether ``diagnostic`` is the note on a skipped definition that gives
     names the standing table lacks (:func:`skipped_note`)."""

@@ -95,7 +95,7 @@ from dbnamelint.model import (
     SourceFile,
 )
 from dbnamelint.replay.routine_runs import BODY_DDL
-from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX
+from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX, skipped_text
 from dbnamelint.runner import readcache, settingscache
 from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.runner.runcache import config_files
@@ -856,7 +856,7 @@ def read_base(
             # The base's skipped definitions (DBN023 info notes) are old; their
             # text names the other folder, a path in the base tree.
             diagnostics |= {
-                _diag_key(d, shown, mirror.shown_text)
+                _diag_key(d, shown, lambda m: skipped_text(mirror.shown_text(m)))
                 for d in result.hidden_diagnostics
                 if d.code == SEPARATE_DATABASES and d.message.startswith(SKIPPED_PREFIX)
             }
@@ -1321,7 +1321,7 @@ def skipped_definitions(
         if d.code == SEPARATE_DATABASES
         and d.severity is Severity.INFO
         and d.message.startswith(SKIPPED_PREFIX)
-        and _diag_key(d, str) not in base.diagnostics
+        and _diag_key(d, str, skipped_text) not in base.diagnostics
     )
     return list(
         filter_diagnostics(
