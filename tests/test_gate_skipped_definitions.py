@@ -38,7 +38,8 @@ NEW = "app/migrations2/001_kv.sql"
 REFUSED = (
     f"{NEW}:1:28: DBN023 error: definition skipped, never checked: table 'kv' is created "
     "with IF NOT EXISTS while the one app/migrations/ created stands, so no name in it is "
-    "checked; new since main, so the gate refuses it: if the two folders are separate "
+    "checked; it gives names that table lacks: badCol; new since main, so the gate "
+    "refuses it: if the two folders are separate "
     "databases, list them apart in the config's `databases:`"
 )
 
@@ -99,6 +100,23 @@ def test_a_skipped_definition_at_the_base_stays_a_warning(repo: Path) -> None:
     code, output = gate()
     assert code == 0, output
     assert "DBN023 error" not in output
+
+
+def test_a_skipped_definition_at_the_base_stays_a_warning_when_the_table_changes(
+    repo: Path,
+) -> None:
+    """The note names what the standing table lacks (``badCol``, then ``id``
+    too once the first folder renames it): that part of its text changes with
+    the other folder, and the definition is no newer for it."""
+    _add_kv(repo)
+    commit_all(repo, "kv again, committed past the gate")
+    (repo / "app/migrations/002_rename.sql").write_text(
+        "ALTER TABLE kv RENAME COLUMN id TO kv_id;\n"
+    )
+    code, output = gate("--verbose")
+    assert code == 0, output
+    assert "DBN023 error" not in output
+    assert "it gives names that table lacks: id, badCol" in output
 
 
 def test_listing_the_folders_apart_checks_its_names(repo: Path) -> None:

@@ -7,8 +7,10 @@ texts joined with nothing between (``"create table user_" + "settings"``
 makes ``user_settings``), that
 holds a statement creating or renaming a named object: ``CREATE TABLE``,
 ``VIEW``, ``INDEX``, ``SEQUENCE``, ``TYPE``..., ``ALTER TABLE ... ADD`` or
-``RENAME``, ``RENAME TABLE``. ``CREATE TEMP TABLE`` is not one (it lasts a
-session).
+``RENAME``, ``RENAME TABLE``, or a statement running DDL written inside it
+(a ``DO`` block, ``EXECUTE``, ``PREPARE``, ``CREATE FUNCTION``/``PROCEDURE``
+whose text holds such DDL: :func:`makes_ddl`). ``CREATE TEMP TABLE`` is not
+one (it lasts a session).
 
 What the code fills in when it runs is a *hole*: a format verb (``%s``,
 ``%v``, ``%[1]s``, ``%(name)s``), a template's interpolation (``${x}``,
@@ -44,6 +46,25 @@ _MAKES = lazy_compile(
     r"(?:TABLE|VIEW|INDEX|SEQUENCE|TYPE|DOMAIN|SCHEMA|TRIGGER)\b"
     r"|ALTER\s+TABLE\b[^;]*?\b(?:ADD|RENAME)\b"
     r"|RENAME\s+TABLE\b)",
+    re.IGNORECASE,
+)
+#: A statement that runs DDL written inside it (trial s30 listmonk): a
+#: PostgreSQL ``DO`` block (its ``EXECUTE format('CREATE TABLE %I ...')``, its
+#: ``EXECUTE 'CREATE TABLE ...'``, its direct DDL), a routine defined with a
+#: body (run by a later ``SELECT f()``/``CALL``), MySQL's ``PREPARE``/``EXECUTE``.
+#: Taken when :data:`_INNER_DDL` is in its text: the SQL reader says what it
+#: does with it (``DBN013`` for text built when it runs, ``DBN012`` at the
+#: statement running a routine whose body holds DDL), as for a .sql file.
+_RUNS = lazy_compile(
+    r"(?:^|;)\s*(?:--[^\n]*\n\s*)*(?:DO\b|EXECUTE\b|PREPARE\b|"
+    r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:FUNCTION|PROCEDURE)\b)",
+    re.IGNORECASE,
+)
+#: DDL anywhere in a statement's text (a literal of it, a routine's body).
+_INNER_DDL = lazy_compile(
+    r"\b(?:CREATE|ALTER|DROP)\s+(?:OR\s+REPLACE\s+)?(?:(?:UNIQUE|MATERIALIZED|UNLOGGED|"
+    r"GLOBAL|LOCAL)\s+)*(?:TABLE|VIEW|INDEX|SEQUENCE|TYPE|DOMAIN|SCHEMA|TRIGGER)\b"
+    r"|\bRENAME\s+(?:TO|COLUMN|CONSTRAINT)\b|\bADD\s+(?:COLUMN|CONSTRAINT)\b",
     re.IGNORECASE,
 )
 #: A format verb or an interpolation the code fills in.
@@ -211,14 +232,33 @@ def ddl_strings(
             view.add(_hole_text(text, end, after.end()))
             last = after.end()
         joined = "".join(view.chars)
-        if wanted is not None:
-            taken = wanted(joined)
-        else:
-            taken = any(m.group("temp") is None for m in _MAKES.finditer(joined))
+        taken = wanted(joined) if wanted is not None else makes_ddl(joined)
         if taken:
             out.append(DdlString(tuple(pieces), (*holes, *moved), joined, last))
         at = nxt
     return out
+
+
+def makes_ddl(sql: str) -> bool:
+    """Whether a string's ``sql`` is DDL the gate reads (see the module
+    docstring): a statement creating or renaming a named object, or one
+    running DDL written inside it (:data:`_RUNS`)."""
+    return any(m.group("temp") is None for m in _MAKES.finditer(sql)) or bool(
+        _RUNS.search(sql) and _INNER_DDL.search(sql)
+    )
+
+
+#: A statement that only runs a routine: ``SELECT make_log()``, ``CALL p(1)``.
+_ROUTINE_CALL = lazy_compile(
+    r"(?:^|;)\s*(?:SELECT|CALL)\s+(?:[\w\"]+\.)?[\w\"]+\s*\([^;()]*\)\s*(?:;|$)",
+    re.IGNORECASE,
+)
+
+
+def runs_routine(sql: str) -> bool:
+    """Whether ``sql`` holds a statement that only runs a routine, which may
+    be one whose body holds DDL (``DBN012``; a code migration's strings)."""
+    return _ROUTINE_CALL.search(sql) is not None
 
 
 class _View:

@@ -585,7 +585,10 @@ _ENTRIES = (
         "as its own database. When one file is a dump of the other's result, leave it out "
         "with `exclude:`. Each skipped IF NOT EXISTS definition also gets an info note; "
         "in `check --base` and the hook one new since the base is an error (accepted by "
-        "`-- dbnamelint: ignore[DBN023] <reason>` before it).",
+        "`-- dbnamelint: ignore[DBN023] <reason>` before it); in a DDL string new code "
+        "adds (a listmonk or Django migration's), one giving a name the standing table "
+        "lacks is, as a database without the table gets that name (accepted by "
+        "`// dbnamelint: ignore[DBN023] <reason>` in the file).",
         fails_run=False,
     ),
     _entry(

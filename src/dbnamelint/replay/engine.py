@@ -383,6 +383,30 @@ class _Replayer(CompatibilityViews):
 
     # -- CREATE --------------------------------------------------------
 
+    @staticmethod
+    def _lacking(
+        ns: Namespace, table: Node, event: Event, events: Sequence[Event], index: int
+    ) -> list[str]:
+        """The names the elements of ``event``'s skipped ``CREATE TABLE IF NOT
+        EXISTS`` statement (columns, named constraints and indexes) give that
+        ``table``, the standing one, lacks: a database without the table makes
+        them, unchecked (trial s30 listmonk: a new Go migration's
+        ``"statusCode"`` beside schema.sql's ``status_code``)."""
+        have = {(c.kind, ns.key(c.name, c.quoted, c.kind)) for c in table.children.values()}
+        out: list[str] = []
+        for at in range(index + 1, len(events)):
+            later = events[at]
+            if later.statement != event.statement or later.source is not event.source:
+                break
+            if (
+                later.op is EventOp.CREATE
+                and later.kind in TABLE_ATTACHED_KINDS
+                and later.name is not None
+                and (later.kind, ns.key(later.name, later.quoted, later.kind)) not in have
+            ):
+                out.append(later.name)
+        return list(dict.fromkeys(out))
+
     def _skipped_columns(
         self, ns: Namespace, event: Event, events: Sequence[Event], index: int
     ) -> None:
@@ -393,7 +417,10 @@ class _Replayer(CompatibilityViews):
         DBN023's (the folders may be separate databases)."""
         name = event.name
         table = ns.find_top((ObjectKind.TABLE,), event.schema, name or "", event.quoted)
-        if name is None or table is None or other_sequence(table, event):
+        if name is None or table is None:
+            return
+        if other_sequence(table, event):
+            self._clashes.lacking(event.location, self._lacking(ns, table, event, events, index))
             return
         have = {ns.key(c.name, c.quoted, c.kind) for c in table.children.values()}
         statement = []

@@ -17,6 +17,7 @@ database runs both of those either, and ``exclude:`` leaves one out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Event, Location, ObjectKind, Severity
@@ -86,6 +87,9 @@ class SequenceClashes:
         self._pairs: dict[tuple[str, str], list[tuple[Location, str, Location, bool]]] = {}
         #: the ``databases:`` name both folders' files are in (None: none)
         self._database: dict[tuple[str, str], str | None] = {}
+        #: where an IF NOT EXISTS definition was skipped -> the names it gives
+        #: that the standing table lacks
+        self._lacking: dict[Location, list[str]] = {}
 
     def add(self, existing: Node, event: Event) -> None:
         """Note that ``event`` creates ``existing``'s table again from another folder."""
@@ -94,6 +98,12 @@ class SequenceClashes:
             (event.location, event.name or existing.name, existing.location, event.if_exists)
         )
         self._database.setdefault(pair, event.source.database)
+
+    def lacking(self, where: Location, names: list[str]) -> None:
+        """Note the names the skipped definition at ``where`` gives that the
+        standing table lacks (none: the same names)."""
+        if names:
+            self._lacking[where] = names
 
     def diagnostics(self) -> list[Diagnostic]:
         """One ``DBN023`` warning per pair of folders, short: the why is the
@@ -130,7 +140,11 @@ class SequenceClashes:
                     SEPARATE_DATABASES,
                 )
             )
-            out += [skipped_note(at, table, theirs) for at, table, _, skips in clashes if skips]
+            out += [
+                skipped_note(at, table, theirs, self._lacking.get(at, ()))
+                for at, table, _, skips in clashes
+                if skips
+            ]
         return out
 
 
@@ -138,15 +152,45 @@ class SequenceClashes:
 SKIPPED_PREFIX = "definition skipped, never checked: "
 
 
-def skipped_note(where: Location, name: str, theirs: str) -> Diagnostic:
+#: How a skipped definition's note goes on when it names what the standing
+#: table lacks (read back by :func:`lacking_names`).
+_LACKS = "; it gives names that table lacks: "
+
+
+def skipped_note(
+    where: Location, name: str, theirs: str, lacking: Sequence[str] = ()
+) -> Diagnostic:
     """An info note on one ``CREATE TABLE IF NOT EXISTS`` another folder's table
-    makes a no-op. No line of the other file is written in it, so the note
-    keeps its text while that file changes: ``check --base`` compares it with
-    the base's notes to tell a definition the change added (an error there)."""
+    makes a no-op; ``lacking``: the names its elements give that the standing
+    table lacks (a database without the table gets them). No line of the other
+    file is written in it, so the note keeps its text while that file changes:
+    ``check --base`` compares it with the base's notes to tell a definition
+    the change added (an error there)."""
+    lacks = ""
+    if lacking:
+        more = f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""
+        lacks = _LACKS + ", ".join(lacking[:5]) + more
     return Diagnostic(
         where,
         Severity.INFO,
         f"{SKIPPED_PREFIX}table '{name}' is created with IF NOT EXISTS while the one "
-        f"{theirs or '.'}/ created stands, so no name in it is checked",
+        f"{theirs or '.'}/ created stands, so no name in it is checked{lacks}",
         SEPARATE_DATABASES,
+    )
+
+
+def skipped_text(message: str) -> str:
+    """A skipped definition's note without what it says the standing table
+    lacks: that changes with the other file, and a definition the base had
+    is not new because that file changed (:func:`skipped_note`)."""
+    return message.partition(_LACKS)[0]
+
+
+def lacking_names(diagnostic: Diagnostic) -> bool:
+    """Whether ``diagnostic`` is the note on a skipped definition that gives
+    names the standing table lacks (:func:`skipped_note`)."""
+    return (
+        diagnostic.code == SEPARATE_DATABASES
+        and diagnostic.message.startswith(SKIPPED_PREFIX)
+        and _LACKS in diagnostic.message
     )

@@ -18,6 +18,18 @@ one ``DBN013`` info note at the string says so; so is a string that ends
 before its statement does (``strings.Join`` of pieces, a builder). What the reader cannot read
 is its diagnostic (``DBN004``, ``DBN005``...) at the code file.
 
+In a code migration (:func:`is_code_migration`) new since the base, DDL the
+reader does not read is refused as the same text in a new .sql file is
+(trial s30 listmonk): the ``DBN013`` warning on an ``EXECUTE`` of text a
+``DO`` block builds, and the ``DBN012`` note on a statement running a
+routine whose body holds DDL (one its strings or the tree's files define),
+are errors unless a ``dbnamelint: ignore[<code>] <reason>`` comment in the
+file accepts them. In any code, a ``CREATE TABLE IF NOT EXISTS`` of a table
+the migrations made that gives names that table lacks is the ``DBN023``
+error a .sql file's gets (a database without the table gets those names).
+A code migration committed at the base that the change deletes, or from
+which it deletes a DDL string, is ``DBN025`` (:func:`_removed_history`).
+
 The dialect: the database the file's own name or folder names
 (``mysql.go``, ``pg.go``, ``store_postgres/``,
 :func:`~dbnamelint.impact.otherdb.database_of`), else the one family of the
@@ -33,14 +45,21 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from msgspec import Struct
 from msgspec.structs import replace
 
 from dbnamelint import flyway_code
-from dbnamelint.code_ddl_text import DdlString, ddl_strings, in_hole, sql_view
+from dbnamelint.code_ddl_text import (
+    DdlString,
+    ddl_strings,
+    in_hole,
+    makes_ddl,
+    runs_routine,
+    sql_view,
+)
 from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
@@ -64,11 +83,13 @@ from dbnamelint.gitutil import (
 from dbnamelint.impact.languages import family
 from dbnamelint.model import Diagnostic, Event, Location, Schema, Severity, SourceFile
 from dbnamelint.replay.engine import replay
-from dbnamelint.replay.sequences import SEPARATE_DATABASES
+from dbnamelint.replay.routine_runs import BODY_DDL
+from dbnamelint.replay.routine_runs import CODE as CALL_CODE
+from dbnamelint.replay.sequences import SEPARATE_DATABASES, lacking_names
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.cacheentry import FileFacts
-from dbnamelint.runner.pipeline import read_file
-from dbnamelint.services.code_text import accepts_dynamic, code_text
+from dbnamelint.runner.pipeline import read_file, with_routine_notes
+from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.whitelist.apply import apply_whitelist
@@ -98,7 +119,9 @@ def _candidate(rel: str) -> bool:
     return not _RAILS_MIGRATION.search(rel)
 
 
-def _flyway_judged(cwd: Path, repo: Path, diagnostics: Sequence[Diagnostic]) -> set[str]:
+def _flyway_judged(
+    cwd: Path, repo: Path, diagnostics: Sequence[Diagnostic], base_notes: Collection[str] = ()
+) -> set[str]:
     """The folders (repository paths) whose Flyway Java/Kotlin migrations
     :mod:`~dbnamelint.services.code_gate` judges: the classpath locations of
     the run's ``DBN014`` notes. A ``V<version>__<desc>`` class elsewhere (one
@@ -107,6 +130,7 @@ def _flyway_judged(cwd: Path, repo: Path, diagnostics: Sequence[Diagnostic]) -> 
     before, such a file was left to the code migrations' gate, which never
     saw it, and its ``ALTER TABLE ... ADD "retryCount"`` passed unread)."""
     noted = [d.location.path for d in diagnostics if d.code == CODE_MIGRATION_CODE]
+    noted += base_notes  # the base's: a class the change deletes
     out: set[str] = set()
     for group in FLYWAY_CODE.locations(noted):
         for folder in group:
@@ -136,13 +160,16 @@ def code_ddl_gate(
     *,
     staged: bool = False,
     base_config: Settings | None = None,
+    base_notes: Collection[str] = (),
 ) -> CodeJudgement:
     """The change's new code DDL judged: see the module docstring.
     ``commit``, ``ref``: the base as git and as the user named it;
     ``staged``: the change is the index (a pre-commit run), else the working
     tree; ``base_config``: the base's config when its policy differs from the
     current one's (a rule turned off, a ``per_path`` ignore, ``fail_on``
-    raised...), whose rules judge the names too, for ``hidden``.
+    raised...), whose rules judge the names too, for ``hidden``; ``base_notes``:
+    the paths of the base run's ``DBN014`` notes (a Flyway class the change
+    deletes is :mod:`.code_gate`'s).
     Raises :class:`~dbnamelint.gitutil.GitError` when git fails."""
     repo = repository_root(cwd)
     listing = diff_statuses(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
@@ -160,9 +187,11 @@ def code_ddl_gate(
     # judges its names as any file's; here only its edited steps (DBN025).
     read = {os.path.realpath(cwd / f.path) for f in current.loaded.files}
     listed: list[_Read] = []
-    flyway_folders = _flyway_judged(cwd, repo, current.loaded.diagnostics)
+    flyway_folders = _flyway_judged(cwd, repo, current.loaded.diagnostics, base_notes)
+    applied: list[tuple[str, str, str | None]] = []  # (path, committed text, text now)
+    added: list[str] = []  # code files new since the base
     for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
-        if status not in ("A", "M") or not _candidate(rel):
+        if status not in ("A", "M", "D") or not _candidate(rel):
             continue
         folder, _, name = rel.rpartition("/")
         if (
@@ -172,14 +201,29 @@ def code_ddl_gate(
         ):
             continue  # a Flyway code migration: code_gate judges it
         now = _now_bytes(repo, rel, staged)
+        # The base's text: of a file that may be a migration (one git read a
+        # file; not for every code file a large change edits), else of one
+        # holding DDL strings now, read below.
+        before = ""
+        if status != "A" and _may_be_migration(rel):
+            before_bytes = show_bytes(repo, commit, rel)
+            before = code_text(before_bytes) if before_bytes is not None else ""
+            if before and is_code_migration(rel, before):
+                applied.append((rel, before, code_text(now) if now is not None else None))
         if now is None:
             continue
+        if status == "A":
+            added.append(rel)
         text = code_text(now)
-        strings = ddl_strings(rel, text)
+        # A migration's string that only runs a routine is read too: the
+        # routine's body may hold DDL (DBN012, as in a .sql migration).
+        migration = is_code_migration(rel, text)
+        strings = ddl_strings(rel, text, _migration_sql if migration else None)
         if not strings:
             continue
-        before_bytes = show_bytes(repo, commit, rel) if status == "M" else None
-        before = code_text(before_bytes) if before_bytes is not None else ""
+        if status == "M" and not before:
+            before_bytes = show_bytes(repo, commit, rel)
+            before = code_text(before_bytes) if before_bytes is not None else ""
         fresh = _added(rel, before, text, strings)
         if fresh:
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
@@ -197,11 +241,119 @@ def code_ddl_gate(
         for r in listed
         for at in sorted(edited.pop(r.shown))
     ]
+    said += _removed_history(repo, cwd, commit, ref, staged, applied, added, edited)
     if not found:
         return CodeJudgement([], said, [])
     edits = _Edits(ref, edited, migrations, new_migrations)
     judged = _judged(current, cwd, found, base_config, edits)
     return replace(judged, said=[*said, *judged.said])
+
+
+def _may_be_migration(rel: str) -> bool:
+    """Whether code file ``rel`` may be a migration by its path alone (a
+    migrations folder, an Alembic ``versions/`` revision, a step script's
+    name), before :func:`is_code_migration` reads its head."""
+    from dbnamelint.impact.history import in_migration_folder, is_migration
+    from dbnamelint.impact.migration_code import is_alembic_revision
+
+    return in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel)
+
+
+def _migration_sql(sql: str) -> bool:
+    """A code migration's string the gate reads: DDL, or a routine run."""
+    return makes_ddl(sql) or runs_routine(sql)
+
+
+def _removed_history(
+    repo: Path,
+    cwd: Path,
+    commit: str,
+    ref: str,
+    staged: bool,
+    applied: Sequence[tuple[str, str, str | None]],
+    added: Sequence[str],
+    edited: dict[str, set[int]],
+) -> list[Diagnostic]:
+    """``DBN025`` for each code migration committed at the base (``applied``:
+    path, text then, text now or None when gone; :func:`is_code_migration`,
+    what the SQL side counts as applied: committed at the base) that the
+    change deletes, or from which it deletes a DDL string (trial s30
+    listmonk: the ``ALTER TABLE campaigns ADD COLUMN ... attribs`` statement
+    taken out of ``v6.0.0.go``; ``git rm v0.4.0.go``): every database that
+    ran it keeps what it made, one that runs it now does not get it, as for
+    a deleted statement or file of a SQL migration
+    (:func:`~dbnamelint.services.edited_history.deleted_migrations`). A file
+    git pairs as renamed (``--find-renames``), or whose DDL strings a file new
+    in the change all holds, is moved, not deleted (its code still runs); an
+    edited string is the fresh string's ``DBN025`` (``edited``)."""
+    from dbnamelint.services.edited_history import gone_names
+
+    out: list[Diagnostic] = []
+    moved: dict[str, str | None] | None = None
+    added_keys: list[set[str]] | None = None
+    for rel, before, now in applied:
+        shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+        head = f"this code migration was committed at {ref} and this change "
+        old = ddl_strings(rel, before)
+        if now is None:
+            if moved is None:
+                gone = [r for r, _, n in applied if n is None]
+                moved = gone_names(repo, commit, staged, gone)
+            if moved.get(rel) is not None:
+                continue
+            keys = {string.key() for string in old}
+            if added_keys is None:
+                added_keys = [
+                    {string.key() for string in ddl_strings(a, code_text(data))}
+                    for a in added
+                    if (data := _now_bytes(repo, a, staged)) is not None
+                ]
+            if keys and any(keys <= k for k in added_keys):
+                continue
+            out.append(
+                Diagnostic(
+                    Location(shown, 1, 1),
+                    Severity.ERROR,
+                    f"{head}deletes it: the migration tool still has it applied (every "
+                    "database that ran it keeps what it created, while one that has not run "
+                    "it yet never gets it): restore the file and write a new migration that "
+                    "drops what it created",
+                    EDITED_STEP_CODE,
+                )
+            )
+            continue
+        if edited.get(shown):
+            continue  # an edited string: its DBN025 says so
+        kept = {string.key() for string in ddl_strings(rel, now)}
+        lost = [string for string in old if string.key() not in kept]
+        if not lost:
+            continue
+        line = _line_now(before, now, before.count("\n", 0, lost[0].start))
+        statement = " ".join(lost[0].text.split())
+        out.append(
+            Diagnostic(
+                Location(shown, line, 1),
+                Severity.ERROR,
+                f"{head}deletes DDL from it ({statement[:60]}{'...' * (len(statement) > 60)}"
+                f", line {before.count(chr(10), 0, lost[0].start) + 1} at {ref}): an applied "
+                "migration must not change (every database that ran it keeps what it made, "
+                "one that has not run it yet never gets it): restore it and write the change "
+                "as a new migration",
+                EDITED_STEP_CODE,
+            )
+        )
+    return out
+
+
+def _line_now(before: str, now: str, index: int) -> int:
+    """The 1-based line of ``now`` where line ``index`` (0-based) of
+    ``before`` was, or the nearest line after it."""
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), now.splitlines(), autojunk=False)
+    last = max(len(now.splitlines()) - 1, 0)
+    for _tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if a0 <= index < a1:
+            return min(b0 + (index - a0 if b1 - b0 == a1 - a0 else 0), last) + 1
+    return 1
 
 
 def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
@@ -308,6 +460,94 @@ def _refused(note: Diagnostic, ref: str) -> Diagnostic:
         "refuses a name it does not check: check its names by hand and write "
         "`dbnamelint: ignore[DBN013] <reason>` in a comment of the file to accept it",
     )
+
+
+#: The names a file's ``dbnamelint: ignore[...] <reason>`` comment accepts an
+#: unread statement (``DBN013``, ``DBN012``) or a skipped definition (``DBN023``) by.
+_ACCEPTED_BY = {
+    DYNAMIC_CODE: frozenset({"dbn013", "dynamic-ddl-not-read", "prepared-statement-not-read"}),
+    CALL_CODE: frozenset({"dbn012", "procedure-call-not-read"}),
+    SEPARATE_DATABASES: frozenset({"dbn023", "separate-databases"}),
+}
+
+
+def _unread(d: Diagnostic) -> bool:
+    """Whether reader diagnostic ``d`` is DDL the reader did not read: a
+    ``DBN013`` warning (EXECUTE of text built when a DO block runs), or a
+    ``DBN012`` note on a statement running a routine whose body holds DDL
+    (as the gate's ``unread_ddl`` says of a .sql file's)."""
+    if d.code == DYNAMIC_CODE:
+        return d.severity is Severity.WARNING
+    return d.code == CALL_CODE and BODY_DDL in d.message
+
+
+def _refused_unread(d: Diagnostic, ref: str, text: str) -> Diagnostic:
+    """Unread DDL ``d`` in a code migration new since ``ref`` (file ``text``):
+    an error, as the same statement in a new .sql file is, unless a
+    ``dbnamelint: ignore[<code>] <reason>`` comment in the file accepts it."""
+    if accepts(text, _ACCEPTED_BY[d.code]):
+        return d
+    return replace(
+        d,
+        severity=Severity.ERROR,
+        message=f"{d.message}; this code migration is new since {ref}, so the gate refuses "
+        "it: its names cannot be checked. Check them by hand and write `dbnamelint: "
+        f"ignore[{d.code}] <reason>` in a comment of the file to accept it",
+    )
+
+
+def _refused_lacking(d: Diagnostic, ref: str, read: _Read) -> Diagnostic:
+    """The note on a skipped definition in new code (:func:`lacking_names`)
+    as the gate's error on the same statement in a new .sql file, unless a
+    ``dbnamelint: ignore[DBN023] <reason>`` comment in the file accepts it."""
+    if accepts(read.text, _ACCEPTED_BY[SEPARATE_DATABASES]):
+        return d
+    return replace(
+        d,
+        severity=Severity.ERROR,
+        message=f"{d.message}; new since {ref}, so the gate refuses it: a database without "
+        "the table (one this code upgrades) gets those names, which no rule checks. Write "
+        "the definition the table has, or the change as an ALTER TABLE (its names are "
+        "checked), or check the names by hand and write `dbnamelint: ignore[DBN023] "
+        "<reason>` in a comment of the file to accept it",
+    )
+
+
+def ddl_routines(current: Evaluation) -> frozenset[str]:
+    """The keys (last name part, unquoted, lower case, as
+    :mod:`~dbnamelint.replay.routine_runs` keys them) of the routines the
+    tree's files define whose body holds DDL, or calls one that does."""
+    routines: dict[str, tuple[bool, tuple[str, ...]]] = {}
+    for file in current.loaded.files:
+        for step in read_file(file, None, None).routine_steps:
+            if step.op == "routine":
+                routines[step.key] = (step.ddl is not None, tuple(k for k, _ in step.calls))
+    found = {key for key, (ddl, _) in routines.items() if ddl}
+    grown = True
+    while grown:  # through the routines a routine calls
+        more = {k for k, (_, calls) in routines.items() if k not in found and found & set(calls)}
+        found |= more
+        grown = bool(more)
+    return frozenset(found)
+
+
+def _routine_runs(current: Evaluation, facts: FileFacts) -> list[Diagnostic]:
+    """A code file's parse diagnostics with the ``DBN012`` notes on its
+    statements running a routine whose body holds DDL: one its strings define,
+    or one the tree's files (``current``) define before it (replay order, the
+    same catalog: :func:`~dbnamelint.runner.pipeline.with_routine_notes`)."""
+    if not facts.routine_steps:
+        return list(facts.parse_diagnostics)
+    source = facts.source
+    prior = []
+    for file in current.loaded.files:
+        if file.catalog != source.catalog:
+            continue
+        read = read_file(file, None, None)
+        if read.routine_steps:
+            prior.append((read.source, (), read.routine_steps))
+    mine = (source, facts.parse_diagnostics, facts.routine_steps)
+    return [d for d in with_routine_notes([*prior, mine]) if d.location.path == source.path]
 
 
 def _edited_step(read: _Read, at: int, ref: str, migration: bool = False) -> Diagnostic:
@@ -462,12 +702,17 @@ def _judged(
         read = reads[shown] = _Read(text, strings, shown)
         for other in also:
             events += [read.shown_table(e) for e in other.events if not read.built_name(e)]
-        diagnostics = (*facts.split_diagnostics, *facts.parse_diagnostics)
+        diagnostics = (*facts.split_diagnostics, *_routine_runs(current, facts))
         dynamic = read.dynamic(facts.events, diagnostics)
         # A built statement's names written in the string are judged (trial s22
         # temporal: `CREATE TABLE %s ("camelCol" int)`); a name a hole makes is not.
         events += [read.shown_table(e) for e in facts.events if not read.built_name(e)]
-        said += [d for d in diagnostics if read.string_at(d.location) not in dynamic]
+        own = [d for d in diagnostics if read.string_at(d.location) not in dynamic]
+        if edits is not None and shown in edits.new_migrations:
+            # DDL the reader does not read (EXECUTE in a DO block, a routine
+            # whose body holds DDL run): refused as in a new .sql file
+            own = [_refused_unread(d, edits.ref, text) if _unread(d) else d for d in own]
+        said += own
         notes = [read.note(string) for string in dynamic]
         if notes and edits is not None and shown in edits.new_migrations:
             # built names in a new migration: unchecked, so refused unless accepted
@@ -487,6 +732,14 @@ def _judged(
         and not any(r.in_dynamic(d.location) for r in reads.values())
     ]
     said += [d for d in in_code if d is not None]
+    # A CREATE TABLE IF NOT EXISTS of a table the migrations made, naming what
+    # that table lacks: a database without the table (one upgraded through
+    # this code) gets those names unchecked. Refused as in a .sql file.
+    said += [
+        _refused_lacking(d, edits.ref if edits is not None else "the base", reads[d.location.path])
+        for d in schema.diagnostics
+        if d.location.path in shown_paths and lacking_names(d)
+    ]
     judged = _judged_by(settings, schema, current, cwd, shown_paths, list(reads.values()))
     hidden: list[Finding] = []
     if base_config is not None:

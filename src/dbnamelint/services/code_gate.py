@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -45,15 +45,18 @@ from dbnamelint.gitutil import (
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.services.code_text import (
     Token,
+    accepts,
     accepts_dynamic,
     code_difference,
     code_text,
     ddl_literals,
+    is_comment,
 )
 from dbnamelint.services.code_versions import VersionRule, version_findings
 
 EDITED_CODE = "DBN025"
 DYNAMIC_CODE = "DBN013"
+CALL_CODE = "DBN012"
 
 
 class CodeTool(VersionRule, Protocol):
@@ -135,12 +138,16 @@ def code_gate(
     ref: str,
     *,
     staged: bool = False,
+    routines: Callable[[], Collection[str]] | None = None,
 ) -> list[Diagnostic]:
     """``DBN025``, ``DBN016`` and ``DBN013`` for ``tool``'s code migrations in
     the folders the run's ``DBN014`` notes (``current``) and the base's
     (``base``, the notes' paths) name: see the module docstring. ``commit``,
     ``ref``: the base, as git and as the user named it; ``staged``: the change
-    is the index (a pre-commit run), else the working tree.
+    is the index (a pre-commit run), else the working tree; ``routines``:
+    the keys of the tree's routines whose body holds DDL (asked only when a
+    new code migration holds no DDL string: one of its strings running such
+    a routine is ``DBN012``).
     Raises :class:`~dbnamelint.gitutil.GitError` when git fails."""
     noted = [d.location.path for d in current if d.code == CODE_MIGRATION_CODE]
     groups = tool.locations([*noted, *base])
@@ -159,7 +166,7 @@ def code_gate(
     out: list[Diagnostic] = []
     for location in locations:
         at_base, now = _files(tool, change, location)
-        out += _location(tool, change, at_base, now)
+        out += _location(tool, change, at_base, now, routines)
     return out
 
 
@@ -200,7 +207,11 @@ def _names(data: bytes, folder: str) -> set[str]:
 
 
 def _location(
-    tool: CodeTool, change: _Change, at_base: set[str], now: set[str]
+    tool: CodeTool,
+    change: _Change,
+    at_base: set[str],
+    now: set[str],
+    routines: Callable[[], Collection[str]] | None = None,
 ) -> list[Diagnostic]:
     """What the gate says of one version sequence's files (repository paths)."""
     code_base = {p for p in at_base if tool.is_code(Path(p).name)}
@@ -234,8 +245,53 @@ def _location(
             if helpers is None:  # read once, for the first new migration holding no DDL
                 helpers = _ddl_helpers(tool, change, now)
             found = _helper_calls(tool, change, rel, text, helpers)
+        if not found and routines is not None and not accepts(text, _CALL_NAMES):
+            found = _routine_calls(tool, change, rel, text, routines)
         out += found
     return out
+
+
+#: What accepts a statement running a routine: ``ignore[DBN012]``.
+_CALL_NAMES = frozenset({"dbn012", "procedure-call-not-read"})
+#: A statement of a string that runs a routine: ``SELECT make_log()``, ``CALL p()``.
+_RUNS_ROUTINE = lazy_compile(
+    r"(?:^|;)\s*(?:SELECT|CALL|PERFORM)\s+(?:[\w\"]+\.)?([\w\"]+)\s*\(", re.IGNORECASE
+)
+
+
+def _routine_calls(
+    tool: CodeTool,
+    change: _Change,
+    rel: str,
+    text: str,
+    routines: Callable[[], Collection[str]],
+) -> list[Diagnostic]:
+    """``DBN012`` for new code migration ``rel`` when one of its string
+    literals runs a routine of the tree whose body holds DDL (``SELECT
+    make_log()``, the function created by a SQL migration): what it creates
+    is not read, as for the same statement in a new .sql file."""
+    for token, line in tool.tokens(text):
+        if is_comment(token) or token[:1] not in '`"':
+            continue
+        for call in _RUNS_ROUTINE.finditer(token.strip('`"')):
+            name = call.group(1).strip('"')
+            if name.lower() not in routines():
+                continue
+            return [
+                Diagnostic(
+                    Location(change.shown(rel), line, 1),
+                    Severity.ERROR,
+                    f"this {tool.kind(rel, committed=False)} migration is new since "
+                    f"{change.ref} and its string runs {name}(), a routine of the tree whose "
+                    f"body holds DDL that {tool.runner} runs but dbnamelint does not read: the "
+                    "names it makes are neither checked nor in the model, so the gate refuses "
+                    "it, as the same statement in a .sql file. Write the DDL in a .sql "
+                    "migration to have it checked, or check its names by hand and write "
+                    "`// dbnamelint: ignore[DBN012] <reason>` in the file to accept it",
+                    CALL_CODE,
+                )
+            ]
+    return []
 
 
 #: A Go function's start at a line's beginning: ``func name(`` or a method's

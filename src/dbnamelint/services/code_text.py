@@ -11,7 +11,7 @@ string literals start with a quote or a backquote.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from dbnamelint.core.lazyre import lazy_compile
 
@@ -95,7 +95,14 @@ def ddl_literals(text: str, tokenize: Tokenizer) -> tuple[list[int], bool]:
 def accepts_dynamic(text: str) -> bool:
     """Whether a comment of code ``text`` (any language's: ``//``, ``#``,
     ``--``, ``/*``) accepts its unread DDL: ``dbnamelint: ignore[DBN013] <reason>``."""
+    return accepts(text, _DYNAMIC_NAMES)
+
+
+def accepts(text: str, names: Collection[str]) -> bool:
+    """Whether a comment of code ``text`` (``dbnamelint: ignore[CODE] <reason>``,
+    in any language's comment) names one of ``names`` (lower case: codes and
+    rule names)."""
     return any(
-        {r.strip().lower() for r in found.group(1).split(",")} & _DYNAMIC_NAMES
+        {r.strip().lower() for r in found.group(1).split(",")} & set(names)
         for found in _ACCEPT_ANYWHERE.finditer(text)
     )

@@ -879,7 +879,7 @@ def _pop_shadow(path: str, generic: str, ref: str) -> Diagnostic:
     )
 
 
-def _gone_names(
+def gone_names(
     repo: Path, commit: str, staged: bool, wanted: Collection[str]
 ) -> dict[str, str | None]:
     """The repository paths of ``wanted`` deleted since ``commit`` (in the
@@ -952,7 +952,7 @@ def deleted_migrations(
         rel = relative_to_repo(repo, absolute)
         if rel is not None and str(absolute) not in read:
             unread[rel] = (shown, absolute)
-    gone = _gone_names(repo, commit, staged, unread) if unread else {}
+    gone = gone_names(repo, commit, staged, unread) if unread else {}
     out: list[Diagnostic] = []
     for rel, (shown, absolute) in unread.items():
         if rel not in gone:

@@ -97,11 +97,11 @@ from dbnamelint.model import (
     SourceFile,
 )
 from dbnamelint.replay.routine_runs import BODY_DDL
-from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX
+from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX, skipped_text
 from dbnamelint.runner import readcache, settingscache
 from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.runner.runcache import config_files
-from dbnamelint.services.code_ddl import code_ddl_gate
+from dbnamelint.services.code_ddl import code_ddl_gate, ddl_routines
 from dbnamelint.services.code_gate import code_gate
 from dbnamelint.services.drizzle_gate import journal_edits
 from dbnamelint.services.edited_history import (
@@ -887,7 +887,7 @@ def read_base(
             # The base's skipped definitions (DBN023 info notes) are old; their
             # text names the other folder, a path in the base tree.
             diagnostics |= {
-                _diag_key(d, shown, mirror.shown_text)
+                _diag_key(d, shown, lambda m: skipped_text(mirror.shown_text(m)))
                 for d in result.hidden_diagnostics
                 if d.code == SEPARATE_DATABASES and d.message.startswith(SKIPPED_PREFIX)
             }
@@ -1359,7 +1359,7 @@ def skipped_definitions(
         if d.code == SEPARATE_DATABASES
         and d.severity is Severity.INFO
         and d.message.startswith(SKIPPED_PREFIX)
-        and _diag_key(d, str) not in base.diagnostics
+        and _diag_key(d, str, skipped_text) not in base.diagnostics
     )
     return list(
         filter_diagnostics(
@@ -1628,6 +1628,7 @@ def evaluate_gate(
         base,
         staged=pre_commit,
         base_config=config if relaxing else None,
+        base_notes=base_state.code_notes,
     )
     hidden = [*hidden, *code.hidden]
     shown = _config_shown(settings, base_state, cwd)
@@ -1689,6 +1690,14 @@ def evaluate_gate(
     ]
     # Go migrations (goose, zdb), Flyway's Java and Kotlin ones (per classpath location):
     # versioned and applied as SQL ones, never read as SQL.
+    known: list[frozenset[str]] = []
+
+    def routines() -> frozenset[str]:
+        # the tree's routines running DDL, read once, when a new one's string may run one
+        if not known:
+            known.append(ddl_routines(current))
+        return known[0]
+
     coded = [
         d
         for tool in (GO_MIGRATIONS, FLYWAY_CODE)
@@ -1700,6 +1709,7 @@ def evaluate_gate(
             base_state.commit,
             base,
             staged=pre_commit,
+            routines=routines,
         )
     ]
     edited += [d for d in coded if d.code == EDITED_MIGRATION_CODE]
@@ -1764,7 +1774,7 @@ def evaluate_gate(
             *(d for d in edited if d.severity is Severity.ERROR),
             # (a CALL's note listed as the error the gate makes it, not hidden)
             *(replace(d, severity=Severity.ERROR) for d in dynamic),
-            *(d for d in coded if d.code == DYNAMIC_DDL_CODE),
+            *(d for d in coded if d.code in (DYNAMIC_DDL_CODE, CALL_DDL_CODE)),
             *refused_unchecked(skipped, base),
             # what the reader could not read in new code DDL (an ignored DBN004)
             *(d for d in code.said if d.severity is Severity.ERROR),
