@@ -1134,6 +1134,11 @@ _CLAUSE_END_TOKENS = frozenset(
 _CLAUSE_END_WORDS = frozenset({"KEY", "NULL", "UNIQUE"})
 #: Words of multi-word types that come between a type and a type word.
 _TYPE_PHRASE_WORDS = frozenset({"WITH", "WITHOUT", "LOCAL", "ZONE"})
+#: MySQL's numeric type attributes, which sqlglot takes for types:
+#: ``INT(5) ZEROFILL UNSIGNED`` is one column (the grammar's
+#: ``field_options``: ``UNSIGNED ZEROFILL`` in either order; MariaDB 10.11
+#: stores ``int(5) unsigned zerofill``); neither word alone is a column type.
+_NUMERIC_ATTRIBUTES = frozenset({"SIGNED", "UNSIGNED"})
 
 
 @lru_cache(maxsize=2)
@@ -1181,6 +1186,10 @@ def _next_column_run_on(cur: Cursor, start: int) -> Token | None:
                 ended
                 and tokens[i + 1].token_type in column_types
                 and not (tt is TokenType.VAR and tok.text.upper() in _TYPE_PHRASE_WORDS)
+                and not (
+                    cur.dialect_family == "mysql"
+                    and tokens[i + 1].text.upper() in _NUMERIC_ATTRIBUTES
+                )
             ):
                 return tok
     return None
@@ -2686,12 +2695,18 @@ def _alter_table(em: Emitter) -> None:
         _lock_wait(cur)
     current = table
     listed: str | None = None  # SQL Server: the ADD/DROP list the next pieces continue
+    partitions = False  # MySQL: a partition list the next pieces continue
     first = len(em.events)
     for sub in cur.split_commas(in_parens=False):
         start = sub.i
         sub_em = em.piece(sub)
         if cur.dialect_family == "clickhouse" and sub.at("MODIFY", "QUERY"):
             break  # a materialized view's new SELECT: the rest, its commas its own
+        if cur.dialect_family == "mysql":
+            if partitions and _partition_list_item(sub):
+                em.check(glued_in(sub, start + 1))
+                continue
+            partitions = any(sub.at(verb, "PARTITION") for verb in _PARTITION_LIST_VERBS)
         if listed is not None:
             _tsql_list_item(sub_em, current, listed)
         else:
@@ -2701,6 +2716,40 @@ def _alter_table(em: Emitter) -> None:
         em.check(glued_in(sub, start + 1))
     if cur.dialect_family == "mysql":
         _copy_drops(em, first)
+
+
+#: MySQL's and MariaDB's partition actions that take a list of partition
+#: names, ``DROP PARTITION [IF EXISTS] p1, p2`` (MySQL manual, ALTER TABLE
+#: Partition Operations, ``partition_names``; MariaDB KB, ALTER TABLE): the
+#: top-level commas are the list's, not new actions.
+_PARTITION_LIST_VERBS = (
+    "DROP",
+    "TRUNCATE",
+    "ANALYZE",
+    "CHECK",
+    "OPTIMIZE",
+    "REBUILD",
+    "REPAIR",
+    "REORGANIZE",
+    "DISCARD",
+    "IMPORT",
+)
+
+
+def _partition_list_item(cur: Cursor) -> bool:
+    """Read a further partition name of such a list (it names no object the
+    model holds), if the piece is one; the last may run on: ``REORGANIZE
+    PARTITION p1, p2 INTO (...)``, ``DISCARD PARTITION p1, p2 TABLESPACE``.
+    Anything else (``ADD COLUMN c``) is an action of its own: False."""
+    if not cur.is_name(cur.peek()):
+        return False
+    after = cur.i + 1
+    then = cur.word(after)
+    if after < cur.end and then not in (("INTO",), ("TABLESPACE",)):
+        return False
+    cur.i = cur.end if then == ("INTO",) else after
+    cur.accept("TABLESPACE")
+    return True
 
 
 def _lock_wait(cur: Cursor) -> None:
