@@ -187,3 +187,123 @@ def test_a_number_is_an_fts_column_name(tmp_path: Path) -> None:
     objects, diagnostics = _inspect(path, "sqlite")
     assert diagnostics == []
     assert _columns(objects) == on_server
+
+
+# -- ClickHouse: dictionaries, EXCHANGE, SYSTEM, access entities -----------------------
+# No ClickHouse server here: the manual's grammar is the oracle ("CREATE
+# DICTIONARY", "EXCHANGE Statement", "SYSTEM Statements", "DROP Statements").
+
+DICTIONARY = """\
+CREATE OR REPLACE DICTIONARY IF NOT EXISTS analytics.dict_countries ON CLUSTER '{cluster}'
+(
+    country_code String DEFAULT '' IS_OBJECT_ID,
+    countryName String EXPRESSION lower(country_code),
+    parent_code String DEFAULT '' HIERARCHICAL,
+    is_active UInt8 DEFAULT 1 INJECTIVE
+)
+PRIMARY KEY country_code
+SOURCE(CLICKHOUSE(HOST 'localhost' PORT 9000 TABLE 'dim_countries' DB 'analytics'))
+LAYOUT(HASHED())
+LIFETIME(MIN 300 MAX 600)
+RANGE(MIN parent_code MAX parent_code)
+SETTINGS(min_idle_time = 10)
+COMMENT 'countries';
+CREATE DICTIONARY analytics.old_dict (id UInt64, val String)
+PRIMARY KEY id SOURCE(NULL()) LAYOUT(FLAT()) LIFETIME(100);
+RENAME DICTIONARY analytics.dict_countries TO analytics.countries;
+DROP DICTIONARY IF EXISTS analytics.old_dict SYNC;
+"""
+
+
+def test_a_dictionary_is_read_as_a_table(tmp_path: Path) -> None:
+    """A dictionary's attributes are "specified similarly to table columns"
+    (manual, CREATE DICTIONARY): its name and theirs are judged as a table's,
+    and RENAME/DROP DICTIONARY move and drop it."""
+    path = tmp_path / "a.sql"
+    path.write_text(DICTIONARY)
+    objects, diagnostics = _inspect(path, "clickhouse")
+    assert diagnostics == []
+    assert [(k, n) for k, _, n in objects] == [
+        ("table", "countries"),
+        ("column", "country_code"),
+        ("column", "countryName"),
+        ("column", "parent_code"),
+        ("column", "is_active"),
+    ]
+    result = CliRunner().invoke(
+        cli, ["check", "--no-cache", "--dialect", "clickhouse", "--format", "json", str(path)]
+    )
+    report = json.loads(result.stdout)
+    assert [f["name"] for f in report["findings"] if f["code"] == "DBN201"] == ["countryName"]
+
+
+def test_an_unknown_dictionary_clause_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.sql"
+    path.write_text(
+        "CREATE DICTIONARY d (id UInt64) PRIMARY KEY id SOURCE(NULL()) LAYOUT(FLAT())\n"
+        "LIFETIME(100) FOO(`badName` String);\n"
+    )
+    _, diagnostics = _inspect(path, "clickhouse")
+    assert diagnostics == ["DBN004:2"]
+
+
+EXCHANGE = """\
+CREATE TABLE a (x UInt8) ENGINE = Memory;
+CREATE TABLE b (y UInt8) ENGINE = Memory;
+CREATE TABLE c (z UInt8) ENGINE = Memory;
+CREATE TABLE d (w UInt8) ENGINE = Memory;
+EXCHANGE TABLES a AND b, c AND d ON CLUSTER test;
+ALTER TABLE a ADD COLUMN y2 UInt8;
+"""
+
+
+def test_exchange_swaps_two_names(tmp_path: Path) -> None:
+    """``EXCHANGE TABLES a AND b``: table 'a' has the structure of 'b', and
+    'b' of 'a' (manual, "EXCHANGE Statement", its example); pairs in turn.
+    The name it passes through is no name of either table."""
+    path = tmp_path / "a.sql"
+    path.write_text(EXCHANGE)
+    objects, diagnostics = _inspect(path, "clickhouse")
+    assert diagnostics == []
+    assert _columns(objects) == {("b", "x"), ("a", "y"), ("a", "y2"), ("d", "z"), ("c", "w")}
+    result = CliRunner().invoke(
+        cli, ["inspect", "--format", "json", "--dialect", "clickhouse", str(path)]
+    )
+    previous = {
+        o["name"]: o.get("previous_names")
+        for o in json.loads(result.stdout)["objects"]
+        if o["kind"] == "table"
+    }
+    assert previous == {"a": ["b"], "b": ["a"], "c": ["d"], "d": ["c"]}
+
+
+SYSTEM_AND_ACCESS = """\
+SYSTEM RELOAD DICTIONARY analytics.countries;
+SYSTEM FLUSH LOGS;
+SYSTEM STOP MERGES ON CLUSTER c db.t;
+SYSTEM DROP DNS CACHE;
+SYSTEM DROP REPLICA 'replica_name' FROM TABLE db.t;
+DROP QUOTA IF EXISTS q ON CLUSTER c;
+DROP SETTINGS PROFILE IF EXISTS p;
+DROP PROFILE p2;
+DROP ROW POLICY IF EXISTS pol ON db.t;
+DROP USER IF EXISTS u;
+DROP ROLE r;
+"""
+
+
+def test_system_statements_and_access_entities_name_nothing(tmp_path: Path) -> None:
+    """``SYSTEM ...`` manages the server (``SYSTEM DROP`` drops a cache or a
+    replica's metadata, no table); quotas, settings profiles and row policies
+    are access entities, passed over as users and roles are."""
+    path = tmp_path / "a.sql"
+    path.write_text(SYSTEM_AND_ACCESS)
+    objects, diagnostics = _inspect(path, "clickhouse")
+    assert (objects, diagnostics) == ([], [])
+
+
+def test_ddl_glued_behind_system_is_still_said(tmp_path: Path) -> None:
+    path = tmp_path / "a.sql"
+    path.write_text("SYSTEM FLUSH LOGS\nCREATE TABLE `badName` (id UInt8) ENGINE = Memory;\n")
+    _, diagnostics = _inspect(path, "clickhouse")
+    assert diagnostics == ["DBN005:1"]

@@ -463,6 +463,11 @@ class IndexText(Struct, frozen=True):
 #: it counts only where the files create that schema.
 USER_SCHEMA = "$user:"
 
+#: The name a table passes through while ClickHouse's ``EXCHANGE TABLES a AND
+#: b`` swaps two names (read as ``a`` -> this, ``b`` -> ``a``, this -> ``b``):
+#: no database holds it, and replay keeps it out of the table's earlier names.
+EXCHANGE_SCRATCH = "\x00exchange"
+
 
 class RoutineStep(Struct, frozen=True):
     """One thing a statement does with routines and triggers, or a run of
