@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 import mysql_server
+import pg_server
 from dbnamelint.cli import cli
 
 
@@ -307,3 +308,51 @@ def test_ddl_glued_behind_system_is_still_said(tmp_path: Path) -> None:
     path.write_text("SYSTEM FLUSH LOGS\nCREATE TABLE `badName` (id UInt8) ENGINE = Memory;\n")
     _, diagnostics = _inspect(path, "clickhouse")
     assert diagnostics == ["DBN005:1"]
+
+
+# -- PostgreSQL: SELECT * INTO t FROM a JOIN b -----------------------------------------
+
+STAR_INTO = """\
+CREATE TABLE a (id int, x int);
+CREATE TABLE b (id int, y int);
+SELECT * INTO k FROM a JOIN b USING (id);
+CREATE TABLE j AS SELECT a.*, b.y AS y_of_b FROM a JOIN b USING (id);
+"""
+
+
+@pytest.mark.slow
+def test_star_over_a_join_makes_a_table_with_unknown_columns(
+    tmp_path: Path, pg: pg_server.PgServer
+) -> None:
+    """PostgreSQL makes ``k`` and ``j`` with every column of the join; the
+    reader does not expand ``*`` (as in a view): the tables are in the model,
+    their other columns unknown (no DBN004 blocking the commit, no column
+    named after ``a`` of ``a.*``), and ``drift`` compares none of them."""
+    path = tmp_path / "a.sql"
+    path.write_text(STAR_INTO)
+    objects, diagnostics = _inspect(path, "postgres")
+    assert diagnostics == []
+    assert {(t, n) for t, n in _columns(objects) if t in ("j", "k")} == {("j", "y_of_b")}
+    result = CliRunner().invoke(cli, ["inspect", "--format", "json", str(path)])
+    unknown = {o["name"] for o in json.loads(result.stdout)["objects"] if o["columns_unknown"]}
+    assert unknown == {"j", "k"}
+    with pg.fresh_database("dbnl_s30_star_into") as db:
+        pg.run(files=[path], dbname=db)
+        made = pg.query_json(
+            "SELECT attrelid::regclass::text AS t, attname AS c FROM pg_attribute "
+            "WHERE attrelid IN ('j'::regclass, 'k'::regclass) AND attnum > 0 AND NOT attisdropped",
+            dbname=db,
+        )
+        assert {(r["t"], r["c"]) for r in made} >= {("j", "x"), ("j", "y_of_b"), ("k", "x")}
+        drift = CliRunner().invoke(
+            cli, ["drift", "--db", pg.url(db), "--format", "json", str(path)]
+        )
+    assert json.loads(drift.stdout)["drift"] == [], drift.output
+
+
+def test_select_star_without_from_is_refused(tmp_path: Path) -> None:
+    """PostgreSQL: "SELECT * with no tables specified is not valid"."""
+    path = tmp_path / "a.sql"
+    path.write_text("SELECT * INTO TEMP TABLE baz;\n")
+    _, diagnostics = _inspect(path, "postgres")
+    assert diagnostics == ["DBN004:1"]

@@ -412,7 +412,9 @@ class Event(Struct, frozen=True):
     #: made with the view, not added to it (which a database refuses: DBN022).
     view_column: bool = False
     #: CREATE VIEW: some of its output columns are not in the events (a
-    #: ``*``, an expression MySQL/SQLite name after its text, a VALUES body).
+    #: ``*``, an expression MySQL/SQLite name after its text, a VALUES body);
+    #: CREATE TABLE (``AS SELECT`` or ``SELECT ... INTO``): a ``*`` or ``t.*``
+    #: over more than one table, whose columns the reader does not expand.
     view_columns_unknown: bool = False
     #: CREATE VIEW (PostgreSQL): the body's query levels, which replay binds
     #: to the columns they read as PostgreSQL does (pg_depend): DBN018.
@@ -597,7 +599,8 @@ class SchemaObject(Struct, frozen=True):
     virtual_module: str | None = None
     #: A view whose output columns the model does not all hold
     #: (``Event.view_columns_unknown``: a ``*``, an expression MySQL/SQLite
-    #: name after its text): ``drift`` leaves the database's columns of it alone.
+    #: name after its text), or a table made from such a query or copying
+    #: such a view: ``drift`` leaves the database's columns of it alone.
     columns_unknown: bool = False
     #: A constraint of a PostgreSQL domain (``Event.domain``): ``table`` and
     #: ``table_schema`` name the domain. PostgreSQL keeps types (a table's

@@ -890,12 +890,19 @@ def read_query_columns(
     for item in items:
         tokens = item.tokens[item.i : item.end]
         if len(tokens) == 1 and tokens[0].token_type is TokenType.STAR:
-            if cur.accept("FROM") and cur.is_name(cur.peek()):
+            if not cur.accept("FROM"):
+                # PostgreSQL: "SELECT * with no tables specified is not valid"
+                raise ReadError("FROM after SELECT *", tokens[0])
+            if cur.is_name(cur.peek()):
                 source = cur.qname("a table name").qualified()
                 if cur.done() or cur.at("WHERE") or cur.at("WITH"):
                     em.events[table_event] = replace(em.events[table_event], like=source)
                     continue
-            raise ReadError("a select list without * (columns of a join)", tokens[0])
+            _columns_unknown(em, table_event)  # a join's or a subquery's columns
+            continue
+        if len(tokens) > 1 and tokens[-1].token_type is TokenType.STAR:
+            _columns_unknown(em, table_event)  # t.*: t's columns, not one called t
+            continue
         alias = _select_alias(tokens, item)
         if alias is not None:
             em.emit(EventOp.CREATE, ObjectKind.COLUMN, alias, table=table)
@@ -909,6 +916,16 @@ def read_query_columns(
             NameTok(name if strength and name else "?column?", quoted or not strength, tokens[0]),
             table=table,
         )
+
+
+def _columns_unknown(em: Emitter, table_event: int) -> None:
+    """The table ``CREATE TABLE t AS SELECT`` (or ``SELECT ... INTO t``) makes
+    has columns the reader does not expand: ``*`` over a join or a subquery,
+    ``a.*`` (checked on PostgreSQL 15: ``SELECT * INTO k FROM a JOIN b USING
+    (id)`` makes k with id and each table's other columns). As a view's
+    ``*``, the columns read are kept and the rest is unknown
+    (``SchemaObject.columns_unknown``): ``drift`` compares none of them."""
+    em.events[table_event] = replace(em.events[table_event], view_columns_unknown=True)
 
 
 def _select_alias(tokens: list[Token], item: Cursor) -> NameTok | None:
