@@ -298,17 +298,35 @@ def compare(
     # is not expanded): the database's columns of it are not compared (of a
     # view there too: a compatibility view in the files may be the table
     # itself in a database that has not run the rename).
+    # A table made by ``SELECT * ... INTO t FROM a JOIN b`` (or copying such a
+    # view) is as partial, of a table there.
     views = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
-    partial = {
+    partial_views = {
         _table_of(fkeys.key(o)) for o in files.objects if o.columns_unknown and o.kind in views
     }
-    if partial:
-        partial &= {_table_of(dkeys.key(o)) for o in database.objects if o.kind in views}
+    partial_tables = {
+        _table_of(fkeys.key(o))
+        for o in files.objects
+        if o.columns_unknown and o.kind is ObjectKind.TABLE
+    }
+    partial = set()
+    if partial_views:
+        partial |= partial_views & {
+            _table_of(dkeys.key(o)) for o in database.objects if o.kind in views
+        }
+    if partial_tables:
+        partial |= partial_tables & {
+            _table_of(dkeys.key(o)) for o in database.objects if o.kind is ObjectKind.TABLE
+        }
     if partial:
         d_all = {
             k: o
             for k, o in d_all.items()
-            if not (o.kind is ObjectKind.COLUMN and (k.schema, k.table or "") in partial)
+            if not (
+                o.kind is ObjectKind.COLUMN
+                and (k.schema, k.table or "") in partial
+                and k not in f_all  # the columns the files do list are compared
+            )
         }
     items: list[DriftItem] = []
 

@@ -441,7 +441,9 @@ class Event(Struct, frozen=True):
     #: made with the view, not added to it (which a database refuses: DBN022).
     view_column: bool = False
     #: CREATE VIEW: some of its output columns are not in the events (a
-    #: ``*``, an expression MySQL/SQLite name after its text, a VALUES body).
+    #: ``*``, an expression MySQL/SQLite name after its text, a VALUES body);
+    #: CREATE TABLE (``AS SELECT`` or ``SELECT ... INTO``): a ``*`` or ``t.*``
+    #: over more than one table, whose columns the reader does not expand.
     view_columns_unknown: bool = False
     #: CREATE VIEW (PostgreSQL): the body's query levels, which replay binds
     #: to the columns they read as PostgreSQL does (pg_depend): DBN018.
@@ -498,6 +500,11 @@ class IndexText(Struct, frozen=True):
 #: A ``search_path`` entry that is the current role's schema (``"$user"``):
 #: it counts only where the files create that schema.
 USER_SCHEMA = "$user:"
+
+#: The name a table passes through while ClickHouse's ``EXCHANGE TABLES a AND
+#: b`` swaps two names (read as ``a`` -> this, ``b`` -> ``a``, this -> ``b``):
+#: no database holds it, and replay keeps it out of the table's earlier names.
+EXCHANGE_SCRATCH = "\x00exchange"
 
 
 class RoutineStep(Struct, frozen=True):
@@ -628,7 +635,8 @@ class SchemaObject(Struct, frozen=True):
     virtual_module: str | None = None
     #: A view whose output columns the model does not all hold
     #: (``Event.view_columns_unknown``: a ``*``, an expression MySQL/SQLite
-    #: name after its text): ``drift`` leaves the database's columns of it alone.
+    #: name after its text), or a table made from such a query or copying
+    #: such a view: ``drift`` leaves the database's columns of it alone.
     columns_unknown: bool = False
     #: A constraint of a PostgreSQL domain (``Event.domain``): ``table`` and
     #: ``table_schema`` name the domain. PostgreSQL keeps types (a table's

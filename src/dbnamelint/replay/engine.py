@@ -522,6 +522,9 @@ class _Replayer(CompatibilityViews):
         elif event.kind is ObjectKind.FUNCTION:
             overload = (event.arguments, event.type_uses, event.body)
             node.overloads = with_overload(node.overloads, overload)
+        elif event.kind is ObjectKind.TABLE:
+            # CREATE TABLE t AS SELECT * FROM a JOIN b: columns the files do not list
+            node.columns_unknown = event.view_columns_unknown
         elif event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
             node.reads = event.uses
             node.columns_unknown = event.view_columns_unknown

@@ -11,6 +11,8 @@ from dbnamelint.model import ObjectKind, SchemaObject, SourceFile
 from dbnamelint.replay.model import Node
 
 _VIEWS = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+#: Kinds whose model may lack columns the database has (``SchemaObject.columns_unknown``).
+_UNKNOWN_COLUMNS = (*_VIEWS, ObjectKind.TABLE)
 
 #: Per dialect: the byte limit where the database cuts longer names at
 #: reading (PostgreSQL: NAMEDATALEN - 1 = 63), else 0.
@@ -87,7 +89,7 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         table_quoted=None if owner is None else owner.quoted,
         routine=_routine(node) if node.overloads else None,
         virtual_module=node.virtual_module,
-        columns_unknown=node.columns_unknown and node.kind in _VIEWS,
+        columns_unknown=node.columns_unknown and node.kind in _UNKNOWN_COLUMNS,
         domain=owner is not None and owner.kind is ObjectKind.DOMAIN,
     )
 

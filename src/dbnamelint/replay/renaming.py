@@ -8,7 +8,13 @@ from collections.abc import Sequence
 from msgspec.structs import replace
 
 from dbnamelint.default_names import is_default_name, make_object_name
-from dbnamelint.model import TABLE_ATTACHED_KINDS, Event, ObjectKind, QualifiedName
+from dbnamelint.model import (
+    EXCHANGE_SCRATCH,
+    TABLE_ATTACHED_KINDS,
+    Event,
+    ObjectKind,
+    QualifiedName,
+)
 from dbnamelint.replay.model import _OWNER_KINDS, _RELATIONS, Node, _kind_label
 from dbnamelint.replay.namespace import Namespace
 from dbnamelint.replay.view_targets import ViewTargets
@@ -145,9 +151,14 @@ class Renaming(ViewTargets):
             # A rebuild's scratch table is the table it replaces, to the user
             # and to sqlite_master (its CREATE reads the name it took): that
             # table's history goes on, the scratch name is none of it.
+            # EXCHANGE's passing name (:data:`EXCHANGE_SCRATCH`) is no name the
+            # table had: it leaves no trace in its history.
+            scratch = node.name == EXCHANGE_SCRATCH
             node.previous = (
                 rebuilt.previous
                 if rebuilt is not None
+                else node.previous
+                if scratch
                 else (*node.previous, (node.name, node.quoted))
             )
             if rebuilt is not None:
@@ -155,7 +166,8 @@ class Renaming(ViewTargets):
                 # last is told by when each was made (trial s27 openstatus:
                 # a rebuild in 0042 made the older one look the newer)
                 node.created_at = rebuilt.created_at
-            self._went(ns, node, node.name)
+            if not scratch:
+                self._went(ns, node, node.name)
             node.name, node.quoted = event.new_name, event.new_quoted
             node.implicit = node.implicit and self._named_as_default(ns, node)
             node.location = event.new_location or event.location

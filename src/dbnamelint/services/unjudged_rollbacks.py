@@ -40,7 +40,15 @@ from dbnamelint.frontends.sql.sources import (
 )
 from dbnamelint.gitutil import relative_to_repo, repository_root, show_bytes, staged_bytes
 from dbnamelint.migration_text import prepare_text
-from dbnamelint.model import Diagnostic, Event, EventOp, Location, Severity, SourceFile
+from dbnamelint.model import (
+    EXCHANGE_SCRATCH,
+    Diagnostic,
+    Event,
+    EventOp,
+    Location,
+    Severity,
+    SourceFile,
+)
 from dbnamelint.runner.pipeline import Loaded, read_file, split_statements
 from dbnamelint.services.lint import ROLLBACK_NOT_JUDGED_CODE, source_settings
 
@@ -69,7 +77,8 @@ def _made(events: Iterable[Event]) -> Iterable[tuple[str, bool]]:
     for event in events:
         if event.op is EventOp.CREATE and event.name is not None:
             yield event.name, event.quoted
-        elif event.op is EventOp.RENAME and event.new_name is not None:
+        elif event.op is EventOp.RENAME and event.new_name not in (None, EXCHANGE_SCRATCH):
+            assert event.new_name is not None
             yield event.new_name, event.new_name != event.new_name.lower()
 
 

@@ -19,13 +19,14 @@ from types import MappingProxyType
 from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.dialects import Family, profile_for
+from dbnamelint.dialects import Family, profile_for, sqlglot_dialect
 from dbnamelint.frontends.sql.parsing.ddl import (
     Emitter,
     copies_for_keys,
     read_alter,
     read_create,
     read_drop,
+    read_exchange,
     read_exec,
     read_recreating_alter,
     read_rename,
@@ -224,7 +225,25 @@ _DDL_HEADS: MappingProxyType[str, Callable[[Emitter], None]] = MappingProxyType(
     }
 )
 #: ClickHouse DDL whose ``ON CLUSTER c`` is read as if not written (:mod:`.on_cluster`).
-_ON_CLUSTER_HEADS = frozenset({"CREATE", "ALTER", "DROP", "RENAME"})
+_ON_CLUSTER_HEADS = frozenset({"CREATE", "ALTER", "DROP", "RENAME", "EXCHANGE"})
+#: ClickHouse's own statements: ``EXCHANGE TABLES|DICTIONARIES a AND b``
+#: (read: :func:`.ddl.read_exchange`) and ``SYSTEM ...`` (passed over).
+_CLICKHOUSE_HEADS = frozenset({"EXCHANGE", "SYSTEM"})
+#: ``SYSTEM DROP <cache | REPLICA ...>``: the DROP of a SYSTEM statement.
+_SYSTEM_DROP = lazy_compile(r"\s*SYSTEM\s+DROP\b", re.IGNORECASE)
+
+
+def _system_names_nothing(text: str) -> bool:
+    """Whether a ClickHouse ``SYSTEM ...`` statement is only that: server
+    management (ClickHouse manual, "SYSTEM Statements": reload dictionaries,
+    flush logs, stop/start merges, sends, fetches, sync or restart replicas,
+    ``SYSTEM DROP`` of a cache or of a replica's metadata, which drops no
+    table, view or dictionary). A ``CREATE``/``ALTER``/``DROP`` further on
+    is a statement glued behind it, left to the unrecognised-statement error."""
+    system_drop = _SYSTEM_DROP.match(text)
+    return _HIDDEN_DDL.search(text, system_drop.end() if system_drop else 1) is None
+
+
 _DOLLAR_TAG = lazy_compile(r"\$([^\W\d]\w*)?\$")
 
 #: sqlglot's names for the dialects we accept.
@@ -705,6 +724,11 @@ def _parse_one(
         if used:
             events.extend(used)
             return
+    clickhouse = head in _CLICKHOUSE_HEADS and sqlglot_dialect(statement.source.dialect) == (
+        "clickhouse"
+    )
+    if clickhouse and head == "SYSTEM" and _system_names_nothing(statement.text):
+        return
     into = head in ("SELECT", "WITH") and _creates_by_select(statement)
     if (
         head in HARMLESS_HEADS
@@ -743,7 +767,11 @@ def _parse_one(
             statement, tokens, 0, len(tokens), dialects, events, diagnostics
         ):
             return  # T-SQL dynamic SQL: its text read into events, or noted
-        if head in _DDL_HEADS:
+        if clickhouse and head == "EXCHANGE":
+            read_exchange(emitter)
+            if emitter.unread:
+                _unread_statement(statement, tokens, cursor, emitter, diagnostics)
+        elif head in _DDL_HEADS:
             _DDL_HEADS[head](emitter)
             if head in ("CREATE", "ALTER", "DROP"):
                 cursor.end = len(tokens)

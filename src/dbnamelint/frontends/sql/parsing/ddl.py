@@ -41,6 +41,7 @@ from dbnamelint.frontends.sql.parsing.view_scopes import view_levels
 from dbnamelint.frontends.sql.parsing.view_stars import view_from
 from dbnamelint.frontends.sql.parsing.virtual import KNOWN_MODULES, module_columns
 from dbnamelint.model import (
+    EXCHANGE_SCRATCH,
     ConstraintType,
     Event,
     EventOp,
@@ -237,6 +238,13 @@ HARMLESS_OBJECTS: tuple[tuple[str, ...], ...] = (
     ("TENANT",),
     ("RANGE",),
     ("ZONE",),
+    # ClickHouse access entities, as its USER and ROLE (manual, "Access Control
+    # and Account Management"): [ROW] POLICY is a ClickHouse row policy here
+    ("QUOTA",),
+    ("ROW", "POLICY"),
+    ("SETTINGS", "PROFILE"),
+    ("PROFILE",),
+    ("NAMED", "COLLECTION"),
 )
 
 _CREATE_MODIFIERS: tuple[tuple[str, ...], ...] = (
@@ -376,6 +384,9 @@ def read_create(em: Emitter) -> None:
             continue
         break
     fulltext = cur.i > 1 and cur.word(cur.i - 1) == ("FULLTEXT",)
+    if cur.dialect_family == "clickhouse" and cur.accept("DICTIONARY"):
+        _create_dictionary(em, or_replace)
+        return
     kind = _kind_after(cur)
     if kind is None:
         if cur.at("STATISTICS") and cur.profile.family is Family.POSTGRES:
@@ -397,6 +408,99 @@ def read_create(em: Emitter) -> None:
         # T-SQL: a table named #t (##t: global) is temporary too.
         if temporary or (table_event.name or "").startswith("#"):
             em.events[first_event] = replace(table_event, temporary=True)
+
+
+#: What follows a ClickHouse dictionary's attributes (manual, "CREATE
+#: DICTIONARY"): ``PRIMARY KEY k1, k2`` (names of its attributes), then in
+#: any order ``SOURCE(...)``, ``LAYOUT(...)``, ``LIFETIME(...)``,
+#: ``RANGE(...)``, ``SETTINGS(...)`` and ``COMMENT '...'``.
+_DICTIONARY_CLAUSES = frozenset({"SOURCE", "LAYOUT", "LIFETIME", "RANGE", "SETTINGS"})
+#: An attribute's properties after its type: ``DEFAULT``/``EXPRESSION expr``,
+#: ``HIERARCHICAL``, ``BIDIRECTIONAL``, ``INJECTIVE``, ``IS_OBJECT_ID``.
+_ATTRIBUTE_WORDS = frozenset({"DEFAULT", "EXPRESSION"})
+_ATTRIBUTE_FLAGS = frozenset({"HIERARCHICAL", "BIDIRECTIONAL", "INJECTIVE", "IS_OBJECT_ID"})
+
+
+def _create_dictionary(em: Emitter, or_replace: bool) -> None:
+    """ClickHouse ``CREATE [OR REPLACE] DICTIONARY [IF NOT EXISTS] [db.]d
+    (attr type [DEFAULT|EXPRESSION expr] [HIERARCHICAL|INJECTIVE|IS_OBJECT_ID],
+    ...) PRIMARY KEY ... SOURCE(...) LAYOUT(...) LIFETIME(...) ...``
+    (ClickHouse manual, "CREATE DICTIONARY"). A dictionary is read as a table
+    whose columns are its attributes ("specified similarly to table columns";
+    it is read with ``SELECT`` as a table is), so every table and column rule,
+    whitelist entry and ``DROP``/``RENAME DICTIONARY`` works on it."""
+    cur = em.cursor
+    ine = _if_not_exists(cur)
+    table = cur.qname("a dictionary name")
+    em.emit(
+        EventOp.CREATE,
+        ObjectKind.TABLE,
+        table.last,
+        schema=table.schema,
+        if_exists=ine,
+        or_replace=or_replace,
+    )
+    if not cur.at_type(TokenType.L_PAREN):
+        raise ReadError("'(' and the dictionary's attributes", cur.peek())
+    pieces = cur.split_commas(
+        in_parens=True,
+        closing="')' closing the dictionary's attributes",
+        empty="an attribute between the commas",
+    )
+    for piece in pieces:
+        sub = em.piece(piece)
+        col = piece.name("an attribute name")
+        after_name = piece.i
+        data_type = _data_type(sub)
+        run_on = _next_column_run_on(piece, after_name)
+        if run_on is not None:
+            raise ReadError("',' before the next attribute", run_on)
+        sub.emit(EventOp.CREATE, ObjectKind.COLUMN, col, table=table, data_type=data_type)
+        _skip_to_words(piece, _ATTRIBUTE_WORDS | _ATTRIBUTE_FLAGS)  # past the type
+        while not piece.done():
+            word = piece.word(piece.i)
+            if word and word[0] in _ATTRIBUTE_WORDS:
+                piece.advance()
+                _skip_to_words(piece, _ATTRIBUTE_FLAGS)  # the expression
+            elif word and word[0] in _ATTRIBUTE_FLAGS:
+                piece.advance()
+            else:
+                raise ReadError("an attribute property (DEFAULT, EXPRESSION...)", piece.peek())
+    while not cur.done():
+        word = cur.word(cur.i)
+        if cur.accept("PRIMARY", "KEY"):
+            _skip_to_words(cur, _DICTIONARY_CLAUSES | {"COMMENT"})
+        elif word and word[0] in _DICTIONARY_CLAUSES:
+            cur.advance()
+            if not cur.at_type(TokenType.L_PAREN):
+                raise ReadError(f"'(' after {word[0]}", cur.peek())
+            cur.skip_group()
+        elif (cur.accept("COMMENT") and cur.at_type(TokenType.STRING)) or cur.at_type(
+            TokenType.SEMICOLON
+        ):
+            cur.advance()
+        else:
+            em.check((cur.advance(), f"{cur.tokens[cur.i - 1].text!r} {_UNREAD_CLAUSE}"))
+            break
+    cur.i = cur.end
+
+
+_UNREAD_CLAUSE = (
+    "was not read: not a clause of CREATE DICTIONARY, and a name written here would be lost"
+)
+
+
+def _skip_to_words(cur: Cursor, words: frozenset[str]) -> None:
+    """Move past tokens (and whole ``(...)`` groups) up to the first of
+    ``words``, or the end."""
+    while not cur.done():
+        word = cur.word(cur.i)
+        if word and word[0] in words:
+            return
+        if cur.at_type(TokenType.L_PAREN):
+            cur.skip_group()
+        else:
+            cur.advance()
 
 
 def _procedure_word(cur: Cursor) -> bool:
@@ -789,12 +893,19 @@ def read_query_columns(
     for item in items:
         tokens = item.tokens[item.i : item.end]
         if len(tokens) == 1 and tokens[0].token_type is TokenType.STAR:
-            if cur.accept("FROM") and cur.is_name(cur.peek()):
+            if not cur.accept("FROM"):
+                # PostgreSQL: "SELECT * with no tables specified is not valid"
+                raise ReadError("FROM after SELECT *", tokens[0])
+            if cur.is_name(cur.peek()):
                 source = cur.qname("a table name").qualified()
                 if cur.done() or cur.at("WHERE") or cur.at("WITH"):
                     em.events[table_event] = replace(em.events[table_event], like=source)
                     continue
-            raise ReadError("a select list without * (columns of a join)", tokens[0])
+            _columns_unknown(em, table_event)  # a join's or a subquery's columns
+            continue
+        if len(tokens) > 1 and tokens[-1].token_type is TokenType.STAR:
+            _columns_unknown(em, table_event)  # t.*: t's columns, not one called t
+            continue
         alias = _select_alias(tokens, item)
         if alias is not None:
             em.emit(EventOp.CREATE, ObjectKind.COLUMN, alias, table=table)
@@ -808,6 +919,16 @@ def read_query_columns(
             NameTok(name if strength and name else "?column?", quoted or not strength, tokens[0]),
             table=table,
         )
+
+
+def _columns_unknown(em: Emitter, table_event: int) -> None:
+    """The table ``CREATE TABLE t AS SELECT`` (or ``SELECT ... INTO t``) makes
+    has columns the reader does not expand: ``*`` over a join or a subquery,
+    ``a.*`` (checked on PostgreSQL 15: ``SELECT * INTO k FROM a JOIN b USING
+    (id)`` makes k with id and each table's other columns). As a view's
+    ``*``, the columns read are kept and the rest is unknown
+    (``SchemaObject.columns_unknown``): ``drift`` compares none of them."""
+    em.events[table_event] = replace(em.events[table_event], view_columns_unknown=True)
 
 
 def _select_alias(tokens: list[Token], item: Cursor) -> NameTok | None:
@@ -1137,6 +1258,11 @@ _CLAUSE_END_TOKENS = frozenset(
 _CLAUSE_END_WORDS = frozenset({"KEY", "NULL", "UNIQUE"})
 #: Words of multi-word types that come between a type and a type word.
 _TYPE_PHRASE_WORDS = frozenset({"WITH", "WITHOUT", "LOCAL", "ZONE"})
+#: MySQL's numeric type attributes, which sqlglot takes for types:
+#: ``INT(5) ZEROFILL UNSIGNED`` is one column (the grammar's
+#: ``field_options``: ``UNSIGNED ZEROFILL`` in either order; MariaDB 10.11
+#: stores ``int(5) unsigned zerofill``); neither word alone is a column type.
+_NUMERIC_ATTRIBUTES = frozenset({"SIGNED", "UNSIGNED"})
 
 
 @lru_cache(maxsize=2)
@@ -1184,6 +1310,10 @@ def _next_column_run_on(cur: Cursor, start: int) -> Token | None:
                 ended
                 and tokens[i + 1].token_type in column_types
                 and not (tt is TokenType.VAR and tok.text.upper() in _TYPE_PHRASE_WORDS)
+                and not (
+                    cur.dialect_family == "mysql"
+                    and tokens[i + 1].text.upper() in _NUMERIC_ATTRIBUTES
+                )
             ):
                 return tok
     return None
@@ -2727,12 +2857,18 @@ def _alter_table(em: Emitter) -> None:
         _lock_wait(cur)
     current = table
     listed: str | None = None  # SQL Server: the ADD/DROP list the next pieces continue
+    partitions = False  # MySQL: a partition list the next pieces continue
     first = len(em.events)
     for sub in cur.split_commas(in_parens=False):
         start = sub.i
         sub_em = em.piece(sub)
         if cur.dialect_family == "clickhouse" and sub.at("MODIFY", "QUERY"):
             break  # a materialized view's new SELECT: the rest, its commas its own
+        if cur.dialect_family == "mysql":
+            if partitions and _partition_list_item(sub):
+                em.check(glued_in(sub, start + 1))
+                continue
+            partitions = any(sub.at(verb, "PARTITION") for verb in _PARTITION_LIST_VERBS)
         if listed is not None:
             _tsql_list_item(sub_em, current, listed)
         else:
@@ -2742,6 +2878,40 @@ def _alter_table(em: Emitter) -> None:
         em.check(glued_in(sub, start + 1))
     if cur.dialect_family == "mysql":
         _copy_drops(em, first)
+
+
+#: MySQL's and MariaDB's partition actions that take a list of partition
+#: names, ``DROP PARTITION [IF EXISTS] p1, p2`` (MySQL manual, ALTER TABLE
+#: Partition Operations, ``partition_names``; MariaDB KB, ALTER TABLE): the
+#: top-level commas are the list's, not new actions.
+_PARTITION_LIST_VERBS = (
+    "DROP",
+    "TRUNCATE",
+    "ANALYZE",
+    "CHECK",
+    "OPTIMIZE",
+    "REBUILD",
+    "REPAIR",
+    "REORGANIZE",
+    "DISCARD",
+    "IMPORT",
+)
+
+
+def _partition_list_item(cur: Cursor) -> bool:
+    """Read a further partition name of such a list (it names no object the
+    model holds), if the piece is one; the last may run on: ``REORGANIZE
+    PARTITION p1, p2 INTO (...)``, ``DISCARD PARTITION p1, p2 TABLESPACE``.
+    Anything else (``ADD COLUMN c``) is an action of its own: False."""
+    if not cur.is_name(cur.peek()):
+        return False
+    after = cur.i + 1
+    then = cur.word(after)
+    if after < cur.end and then not in (("INTO",), ("TABLESPACE",)):
+        return False
+    cur.i = cur.end if then == ("INTO",) else after
+    cur.accept("TABLESPACE")
+    return True
 
 
 def _lock_wait(cur: Cursor) -> None:
@@ -3125,7 +3295,10 @@ def read_drop(em: Emitter) -> None:
     # MySQL DROP TEMPORARY TABLE (drops temporary tables only), DROP EXTERNAL TABLE
     temporary = cur.accept("TEMPORARY")
     cur.accept("EXTERNAL")
-    kind = _kind_after(cur)
+    if cur.dialect_family == "clickhouse" and cur.accept("DICTIONARY"):
+        kind: ObjectKind | None = ObjectKind.TABLE  # a dictionary is read as a table
+    else:
+        kind = _kind_after(cur)
     if kind is None:
         if _harmless_after(cur):
             return
@@ -3205,7 +3378,12 @@ def read_rename(em: Emitter) -> None:
         # Azure Synapse / PDW: RENAME OBJECT [::] [schema.]a TO b (a table).
         if cur.at_type(TokenType.DCOLON):
             cur.advance()
-    elif not (cur.accept("TABLE") or cur.accept("TABLES")):
+    elif not (
+        cur.accept("TABLE")
+        or cur.accept("TABLES")
+        # ClickHouse: RENAME DICTIONARY a TO b[, c TO d], a dictionary read as a table
+        or (cur.dialect_family == "clickhouse" and cur.accept("DICTIONARY"))
+    ):
         raise ReadError("TABLE after RENAME", cur.peek())
     # MariaDB 10.5.2+: RENAME TABLE[S] [IF EXISTS] a [WAIT n | NOWAIT] TO b, ...;
     # IF EXISTS covers every pair (a pair whose table is not there is skipped).
@@ -3227,6 +3405,35 @@ def read_rename(em: Emitter) -> None:
         if not cur.at_type(TokenType.COMMA):
             break
         cur.advance()
+
+
+def read_exchange(em: Emitter) -> None:
+    """ClickHouse ``EXCHANGE TABLES|DICTIONARIES [db.]a AND [db.]b[, c AND d]``:
+    the two names swap, atomically (ClickHouse manual, "EXCHANGE Statement";
+    pairs one after the other). Read as the ``RENAME`` through a temporary
+    name the manual names as its non-atomic equivalent, with
+    :data:`~dbnamelint.model.EXCHANGE_SCRATCH` for that name: ``a`` becomes
+    ``b`` and ``b`` becomes ``a``, each keeping its earlier names. As
+    ``RENAME TABLE``, a database written on the names is not read (each
+    table stays in its own)."""
+    cur = em.cursor
+    cur.expect("EXCHANGE")
+    if not (cur.accept("TABLES") or cur.accept("DICTIONARIES")):
+        raise ReadError("TABLES or DICTIONARIES after EXCHANGE", cur.peek())
+    while True:
+        first = cur.qname("a table name")
+        cur.expect("AND")
+        second = cur.qname("a table name")
+        a, b = first.last, second.last
+        scratch = NameTok(EXCHANGE_SCRATCH, True, a.token)
+        em.emit(EventOp.RENAME, ObjectKind.TABLE, a, schema=first.schema, new=scratch)
+        em.emit(EventOp.RENAME, ObjectKind.TABLE, b, schema=second.schema, new=a)
+        em.emit(EventOp.RENAME, ObjectKind.TABLE, scratch, schema=first.schema, new=b)
+        if not cur.at_type(TokenType.COMMA):
+            break
+        cur.advance()
+    if not cur.done():
+        em.check((cur.advance(), "expected the end of EXCHANGE"))
 
 
 # ---------------------------------------------------------------- T-SQL sp_rename

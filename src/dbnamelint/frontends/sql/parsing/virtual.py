@@ -76,9 +76,18 @@ def _has_eq(piece: Cursor) -> bool:
     return any(piece.tokens[j].token_type is TokenType.EQ for j in range(piece.i, piece.end))
 
 
-def _first_name(piece: Cursor) -> NameTok:
-    """An argument's first word as a name (a string is one too, as SQLite dequotes it)."""
+def _first_name(piece: Cursor, *, fts: bool = False) -> NameTok:
+    """An argument's first word as a name (a string is one too, as SQLite dequotes it).
+
+    ``fts``: the fts modules read their arguments themselves, and a run of
+    digits (and letters) is a name there: fts5's "bareword" (fts5.html, 3.1)
+    and fts3/4's first token; ``fts5('email text', user_id, 100)`` has a
+    column ``100`` (``PRAGMA table_xinfo``, SQLite 3.40). rtree refuses one.
+    """
     tok = piece.peek()
+    if fts and tok is not None and tok.token_type is TokenType.NUMBER and tok.text.isalnum():
+        piece.advance()
+        return NameTok(tok.text, True, tok)
     if tok is not None and tok.token_type is TokenType.PLUS:  # rtree auxiliary column
         piece.advance()
         tok = piece.peek()
@@ -121,7 +130,7 @@ def module_columns(module: str, pieces: list[Cursor]) -> ModuleColumns | None:
 
 
 def _fts5(pieces: list[Cursor]) -> ModuleColumns:
-    cols = tuple((_first_name(p), None) for p in pieces if not _has_eq(p))
+    cols = tuple((_first_name(p, fts=True), None) for p in pieces if not _has_eq(p))
     options = dict(_option_value(p) for p in pieces if _has_eq(p))
     left_out = set()
     if "CONTENT" in options:
@@ -149,7 +158,7 @@ def _fts3(module: str, pieces: list[Cursor]) -> ModuleColumns:
             elif key == "MATCHINFO" and value is not None and value.text.lower() == "fts3":
                 left_out.add("docsize")
             continue
-        cols.append((_first_name(piece), None))
+        cols.append((_first_name(piece, fts=True), None))
     shadows = _shadows(module, left_out)
     if cols:
         return ModuleColumns(tuple(cols), shadows=shadows)
