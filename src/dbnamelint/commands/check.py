@@ -171,6 +171,7 @@ def run_check(
             in_database,
         )
         from dbnamelint.synapse_layout import runner_tables
+        from dbnamelint.temporal_layout import tool_tables as temporal_tool_tables
         from dbnamelint.tool_tables import unmatched, unmatched_warning
 
         try:
@@ -191,8 +192,10 @@ def run_check(
         read = database.schema
         # Synapse's runner tables: its runner's names, linted in no copy
         runner = runner_tables(f.path for f in files.files) if files is not None else {}
+        # temporal-sql-tool's version tables, in a tree of its schema folders
+        tool = temporal_tool_tables(f.path for f in files.files) if files is not None else {}
         database, left_out = without_tool_tables(
-            database, files, settings.database_ignore, always=runner
+            database, files, settings.database_ignore, tools=tool, always=runner
         )
         if left_out.tables:
             click.echo(f"dbnamelint: note: {left_out.note()}", err=True)

@@ -58,6 +58,7 @@ from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database
 from dbnamelint.services.lint import default_paths, missing_paths, source_settings, unsilenced
 from dbnamelint.synapse_layout import runner_tables
+from dbnamelint.temporal_layout import tool_tables as temporal_tool_tables
 from dbnamelint.tool_tables import TOOL_TABLES, files_without, unmatched, unmatched_warning
 
 
@@ -143,6 +144,9 @@ def run_drift(
     runner_table = _runner_table(url, files, cwd, dialect=database.files[0].dialect)
     if runner_table is not None:  # `migrations` is a common name: only the runner's
         own[".".join(runner_table)] = "postgres-migrations"
+    # temporal-sql-tool's version tables, in a tree of its schema folders
+    # (`schema_version` is Flyway's old name too: the tree says whose)
+    own.update(temporal_tool_tables(f.path for f in files.files))
     patterns = (*settings.database_ignore, *ignore_tables)
     database, left = without_tool_tables(
         database,
