@@ -27,6 +27,7 @@ from dbnamelint.frontends.sql.sources import (
     MISSING_CODE,
     NOT_READ_CODE,
     UNREADABLE_CODE,
+    is_excluded_note,
     reading_staged,
 )
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
@@ -102,8 +103,11 @@ def _mysql_database(db: str | None, settings: Settings, dialect: str) -> str | N
 def _names_missing_path(result: CheckResult) -> bool:
     """Whether the run already reports a named path that does not exist
     (DBN002) or a file it cannot read (DBN003: ``check m.go`` says "Go
-    source, not SQL"; a warning "no SQL files found in m.go" would only repeat it)."""
-    return any(d.code in (MISSING_CODE, UNREADABLE_CODE) for d in result.diagnostics)
+    source, not SQL"; a warning "no SQL files found in m.go" would only repeat it),
+    or one the config's ``exclude`` leaves out (a ``DBN015`` warning saying so)."""
+    return any(
+        d.code in (MISSING_CODE, UNREADABLE_CODE) or is_excluded_note(d) for d in result.diagnostics
+    )
 
 
 def run_check(
