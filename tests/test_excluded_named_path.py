@@ -72,3 +72,10 @@ def test_the_rest_is_read_as_before(tree: Path) -> None:
     # the configured tree: no note for what the config itself leaves out
     code, out, err = _run("check", "--no-cache")
     assert code == 0 and "DBN015" not in out + err, out + err
+
+
+def test_drift_says_it_instead_of_no_sql_files(tree: Path) -> None:
+    """``drift`` of an excluded file alone stops before connecting (exit 2), saying why."""
+    code, _out, err = _run("drift", "--db", "sqlite:///nothing.db", "schema/schema.sql")
+    assert code == 2
+    assert WARNING in err and "no SQL files found" not in err, err

@@ -42,6 +42,8 @@ from dbnamelint.frontends.live.mysql import makes_inline_foreign_keys
 from dbnamelint.frontends.sql.sources import (
     SourceError,
     decode_bytes,
+    discover,
+    is_excluded_note,
     is_go_migration,
     is_rollback_file,
     read_bytes,
@@ -99,7 +101,12 @@ def run_drift(
         return exc.exit_code
     files = load_files(tree, source_settings(settings))
     if files is None:
-        click.echo(f"dbnamelint: no SQL files found in {', '.join(tree)}", err=True)
+        # a path the config's `exclude:` leaves out says so (DBN015), as in check
+        _found, problems = discover(list(tree), source_settings(settings))
+        excluded = [d for d in problems if is_excluded_note(d)]
+        echo_problems(excluded)
+        if not excluded:
+            click.echo(f"dbnamelint: no SQL files found in {', '.join(tree)}", err=True)
         return ExitCode.USAGE
     try:  # one of the tree's separate databases (``databases:``): ``--database``
         files = choose_database(files, database_name)
