@@ -251,11 +251,41 @@ def test_sqitch_edit_in_place_fails_and_a_rework_passes(project: Path) -> None:
     code, found, output = _check("--base", "HEAD")
     assert code == 1 and ("DBN025", "deploy/users.sql", 1) in found, output
     assert "this sqitch migration was committed at HEAD" in output
+    # sqitch's way, not a generic new migration (sqitch-rework; trial s30): @v1
+    # follows the change, so no `sqitch tag` is needed first
+    assert "`sqitch rework users` it, which keeps" in output, output
+    assert "`sqitch tag` first" not in output
+    assert "Script signatures diverge" in output and "new migration" not in output
     (project / "deploy/users@v1.sql").write_text(original)
     with (project / "sqitch.plan").open("a") as plan:
         plan.write("users [users@v1] 2024-01-03T00:00:00Z A <a@example.com> # rework\n")
     code, found, output = _check("--base", "HEAD")
     assert "DBN025" not in output, output
+
+
+def test_a_sqitch_edit_in_place_with_no_tag_after_the_change_says_sqitch_tag_first(
+    project: Path,
+) -> None:
+    """``sqitch rework`` refuses a change no tag follows: 'Cannot rework "x"
+    without an intervening tag. Use "sqitch tag" to create a tag and try
+    again' (App::Sqitch::Plan ``rework``; trial s30)."""
+    plan = SQITCH_PLAN.split("@v1", 1)[0] + "a/posts 2024-01-03T00:00:00Z A <a@example.com>\n"
+    _start(
+        project,
+        {
+            "sqitch.plan": plan,
+            "deploy/users.sql": "CREATE TABLE users (id int);\n",
+            "deploy/a/posts.sql": "CREATE TABLE posts (id int);\n",
+        },
+        "paths: [deploy]\ndialect: postgres\n",
+    )
+    (project / "deploy/a/posts.sql").write_text("CREATE TABLE posts (id bigint);\n")
+    code, found, output = _check("--base", "HEAD")
+    assert code == 1 and ("DBN025", "deploy/a/posts.sql", 1) in found, output
+    assert (
+        "`sqitch rework a/posts` it (no tag follows it in sqitch.plan and `rework` needs "
+        "one: `sqitch tag` first)" in output
+    ), output
 
 
 @pytest.mark.parametrize("folder", ["", "a.b/"])
@@ -349,11 +379,101 @@ def test_sqitch_plan_history_is_appended_to_only(
         return
     assert (code, found) == (1, [("DBN025", "sqitch.plan", line)]), output
     assert f"committed at HEAD and this change {said}:" in output
+    assert "`sqitch rework <change>` it" in output and "`sqitch tag` first" in output
     git(project, "add", "-A")  # the hook judges the staged plan, whatever files it is given
     hook = CliRunner().invoke(cli, ["check", "--pre-commit", "deploy/d.sql"])
     assert hook.exit_code == 1 and f"sqitch.plan:{line}:1: DBN025 error" in hook.output
     (project / "sqitch.plan").write_text("\n".join(PLAN_LINES) + "\n")  # not staged
     hook = CliRunner().invoke(cli, ["check", "--pre-commit"])
+    assert hook.exit_code == 1 and f"sqitch.plan:{line}:1: DBN025 error" in hook.output
+
+
+def _line(at: int, new: str) -> Callable[[list[str]], list[str]]:
+    return lambda p: [*p[:at], new, *p[at + 1 :]]
+
+
+@pytest.mark.parametrize(
+    ("edit", "line", "said"),
+    [
+        (
+            _line(3, "a 2024-01-01T00:00:00Z A <a@example.com> # the a table"),
+            4,
+            "edits its change a (note)",
+        ),
+        (
+            _line(6, "c 2024-01-04T09:00:00Z A <a@example.com> # c"),
+            7,
+            "edits its change c (planned date)",
+        ),
+        (
+            _line(4, "b [a] 2024-01-02T00:00:00Z B <b@example.com> # b"),
+            5,
+            "edits its change b (planner and planner email)",
+        ),
+        (
+            _line(4, "b 2024-01-02T00:00:00Z A <a@example.com> # b"),
+            5,
+            "edits its change b (requires)",
+        ),
+        (
+            _line(5, "@v1 2024-01-03T00:00:00Z A <a@example.com> # release one"),
+            6,
+            "edits its tag @v1 (note)",
+        ),
+        (_line(1, "%project=y"), 2, "edits its %project pragma"),
+        (lambda p: [*p[:2], "%uri=https://example.com/x", *p[2:]], 3, "edits its %uri pragma"),
+        (_line(3, "  a   2024-01-01T00:00:00Z   A <a@example.com>   #   a  "), None, ""),
+        (_line(4, "b [x:a ]   2024-01-02T00:00:00Z A <a@example.com> #b"), None, ""),
+        (lambda p: [*p[:4], "# a comment line", "", *p[4:]], None, ""),
+        (_line(5, "@v1 2024-01-03T00:00:00Z A <a@example.com> # release\t"), None, ""),
+    ],
+    ids=[
+        "note",
+        "date",
+        "planner",
+        "requires",
+        "tag-note",
+        "project",
+        "uri",
+        "blanks",
+        "same-dependency",
+        "comment-line",
+        "trailing-blank",
+    ],
+)
+def test_a_committed_sqitch_plan_line_edited_in_its_id_fails(
+    project: Path, edit: Callable[[list[str]], list[str]], line: int | None, said: str
+) -> None:
+    """A deployed change's ID is the SHA1 of its project (and URI), name,
+    parent, planner, date, dependencies and note (App::Sqitch::Plan::Change
+    ``info``), a tag's of its project, name, change, planner, date and note:
+    editing one in a committed line loses the deployed change as removing it
+    does (sqitch 1.3.1 on PostgreSQL: a change's note edited, ``sqitch deploy``
+    says "Cannot find change <id> (posts @v1.0) in sqitch.plan"; a tag's, it
+    fails on "duplicate key value violates unique constraint
+    tags_project_tag_key"). Blanks between fields and around the note, a
+    dependency on ``<own project>:a`` for ``a``, and comment lines are not in
+    the ID (App::Sqitch::Plan ``_parse``; the same sqitch deployed such a plan:
+    "Nothing to deploy (up-to-date)"). Trial s30: all such edits passed;
+    Tamarou/Registry 9dd2eca9 made one (a ``requires`` added to two committed
+    lines)."""
+    scripts = {f"deploy/{x}.sql": f"CREATE TABLE {x} (id int);\n" for x in "abc"}
+    _start(
+        project,
+        {"sqitch.plan": "\n".join(PLAN_LINES) + "\n", **scripts},
+        "paths: [deploy]\ndialect: postgres\n",
+    )
+    (project / "sqitch.plan").write_text("\n".join(edit(list(PLAN_LINES))) + "\n")
+    code, found, output = _check("--base", "HEAD")
+    if line is None:
+        assert "DBN025" not in output, output
+        return
+    assert (code, found) == (1, [("DBN025", "sqitch.plan", line)]), output
+    assert f"committed at HEAD and this change {said}" in output
+    if not said.startswith("edits its %"):
+        assert "restore the committed line" in output
+    git(project, "add", "-A")
+    hook = CliRunner().invoke(cli, ["check", "--pre-commit", "deploy/a.sql"])
     assert hook.exit_code == 1 and f"sqitch.plan:{line}:1: DBN025 error" in hook.output
 
 

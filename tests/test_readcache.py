@@ -369,7 +369,8 @@ def test_the_cache_is_kept_under_its_size_by_dropping_the_oldest_entries(tmp_pat
 
 
 #: Every shape of event the reader makes that a model value holds: view
-#: bodies split into query levels (ViewLevel), statements acting on a table
+#: bodies split into query levels (ViewLevel), a star and its FROM list
+#: (ViewStar, ViewSource), statements acting on a table
 #: (USE: TRUNCATE, COPY, COMMENT ON TABLE), triggers with their events.
 EVERY_SHAPE = """\
 CREATE TABLE t (id int PRIMARY KEY, a text);

@@ -85,7 +85,7 @@ def test_postgres_refuses_exactly_where_dbn018_says(pg: pg_server.PgServer) -> N
         rows = pg.query_json(
             "SELECT 'column' AS kind, c.relname AS tbl, a.attname AS name FROM pg_attribute a"
             " JOIN pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = 'public'::regnamespace"
-            " AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped"
+            " AND c.relkind IN ('r', 'v') AND a.attnum > 0 AND NOT a.attisdropped"
             " UNION ALL SELECT CASE relkind WHEN 'v' THEN 'view' ELSE 'table' END, NULL, relname"
             " FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'v')",
             db,
@@ -140,6 +140,11 @@ def test_mariadb_drops_and_the_view_breaks_where_dbn018_warns(
             except mysql_server.SqlFailed as exc:
                 assert "1356" in str(exc)
                 broken.add(view)
+        frozen = maria.run(
+            "SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_NAME = 'everything'"
+            " AND TABLE_SCHEMA = DATABASE()",
+            database=db,
+        )
     schema = schema_from_sql(MARIADB, dialect="mariadb")
     found = _dbn018(schema)
     assert broken == {"everything"}  # a later column is not in the expanded *
@@ -147,7 +152,15 @@ def test_mariadb_drops_and_the_view_breaks_where_dbn018_warns(
     severity, message = found[6]
     assert severity is Severity.WARNING and "view everything" in message
     columns = {o.name for o in schema.objects if o.kind is ObjectKind.COLUMN}
-    assert columns == {"id", "issued", "note"}  # MariaDB dropped `other` (and `later`)
+    table = {
+        o.name for o in schema.objects if o.kind is ObjectKind.COLUMN and o.table == "sessions"
+    }
+    assert table == {"id", "issued", "note"}  # MariaDB dropped `other` (and `later`)
+    # The view's * was frozen when it was made: it still names `other`, never `later`.
+    everything = [o.name for o in schema.objects if o.table == "everything"]
+    assert everything == ["id", "issued", "other", "note"]
+    assert "AS `other`" in frozen and "later" not in frozen
+    assert columns == {"id", "issued", "note", "other"}
 
 
 #: Trial s7-t4 #0b: views that name ``price``/``label`` without reading

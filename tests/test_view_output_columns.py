@@ -4,7 +4,8 @@ Three new-user trials (flipt, supabase, openfga) found that a view's columns
 were never judged: ``CREATE VIEW v AS SELECT id AS "UserID" ...`` passed the
 gate. The names come from the view's column list, else its first SELECT's
 list (alias, column reference, PostgreSQL's implicit name of an
-expression); ``SELECT *`` is not expanded. The oracles: the catalogs of
+expression); ``SELECT *`` is expanded when the view is made (PostgreSQL,
+MySQL: tests/test_view_star_columns.py). The oracles: the catalogs of
 PostgreSQL 15 (pg_attribute), MariaDB 10.11 (information_schema.COLUMNS) and
 SQLite (pragma table_info) for the same DDL, and ``inspect --db`` of it.
 """
@@ -148,18 +149,14 @@ def test_postgres_names_view_columns_as_the_model_does(pg: pg_server.PgServer) -
         catalog.setdefault(r["view"], []).append(r["name"])
     schema = schema_from_sql(POSTGRES, dialect="postgres")
     model = _view_columns(schema)
-    assert catalog.pop("starred") == ["id", "FullName", "born", "extra"]
-    assert model.pop("starred") == ["extra"]  # * is not expanded
+    assert catalog["starred"] == ["id", "FullName", "born", "extra"]  # * expanded when made
     assert model == catalog
-    partial = {o.name for o in schema.objects if o.columns_unknown}
-    assert partial == {"starred"}
+    assert not [o.name for o in schema.objects if o.columns_unknown]
     # CREATE TABLE AS names its columns alike: CASE ... END is "case", END no alias.
     ctas = [o.name for o in schema.objects if o.kind is ObjectKind.COLUMN and o.table == "cased"]
     assert ctas == [r["attname"] for r in cased] == ["case"]
     # inspect --db reads the same columns, the star's too.
-    assert database == {(v, c) for v, cs in catalog.items() for c in cs} | {
-        ("starred", c) for c in ("id", "FullName", "born", "extra")
-    }
+    assert database == {(v, c) for v, cs in catalog.items() for c in cs}
 
 
 def _inspect_db(url: str) -> set[tuple[str, str]]:
@@ -302,3 +299,65 @@ def test_a_compatibility_views_old_column_names_are_not_judged(git_project: Path
     assert not [f for f in report["findings"] if f["table"] == "Account"]
     stale = {s["name"]: s["reason"] for s in report["stale_whitelist"]}
     assert stale["Account.accessToken"].startswith("renamed to its target access_token")
+
+
+def test_rename_column_names_a_view_column_on_postgres(
+    pg: pg_server.PgServer, git_project: Path
+) -> None:
+    """``migrate --rename-column v.col=new`` renames a view's output column as
+    a whitelist entry of it is renamed (it said "no table named 'v2'"): the
+    forward, rollback, forward and cleanup scripts run on PostgreSQL 15 and a
+    view over the view reads on."""
+    _migrated_project(git_project, "postgres")
+    result = CliRunner().invoke(
+        cli, ["migrate", "--rename-column", 'v2."UserID"=user_id', "--write"]
+    )
+    assert result.exit_code == 0, result.output
+    forward = next((git_project / "migrations").glob("002_*.sql"))
+    assert 'ALTER VIEW "v2" RENAME COLUMN "UserID" TO "user_id";' in forward.read_text("utf-8")
+    rollback = next(git_project.rglob("rollbacks/002_*.sql"))
+    # A view column's rename leaves no compatibility view: the cleanup drops nothing.
+    assert "cleanup: nothing to drop" in result.output
+    cleanup = CliRunner().invoke(cli, ["migrate", "--cleanup", "--write"])
+    assert "no compatibility view to drop" in cleanup.output
+    columns = (
+        "SELECT string_agg(attname, ',' ORDER BY attnum) AS names FROM pg_attribute"
+        " WHERE attrelid = 'v2'::regclass AND attnum > 0"
+    )
+    with pg.fresh_database("dbnl_view_rename_column") as db:
+        pg.run(files=[git_project / "migrations" / "001_init.sql", forward], dbname=db)
+        assert pg.query_json(columns, db)[0]["names"] == "user_id,FullName"
+        pg.run(files=[rollback], dbname=db)
+        assert pg.query_json(columns, db)[0]["names"] == "UserID,FullName"
+        pg.run(files=[forward], dbname=db)
+        assert pg.query_json(columns, db)[0]["names"] == "user_id,FullName"
+        reader = pg.query_json("SELECT * FROM reader", db)
+        assert reader == []
+    missing = CliRunner().invoke(cli, ["migrate", "--rename-column", "v2.nothing=x"])
+    assert missing.exit_code == 2
+    assert "view 'v2' has no column 'nothing'" in missing.output
+
+
+def test_rename_column_of_a_view_is_refused_with_advice_elsewhere(git_project: Path) -> None:
+    # SQLite: "cannot rename columns of view" and no CREATE OR REPLACE VIEW.
+    _migrated_project(git_project, "sqlite")
+    result = CliRunner().invoke(cli, ["migrate", "--rename-column", "v2.UserID=user_id"])
+    assert "RENAME COLUMN" not in result.output
+    assert "output column of view 'v2', and sqlite cannot rename a view's column" in (result.output)
+    assert 'DROP VIEW ...; CREATE VIEW ... AS SELECT ... AS "user_id"' in result.output
+    assert "no table named" not in result.output
+
+
+def test_inspect_text_says_which_views_columns_are_known_in_part(tmp_path: Path) -> None:
+    """The text listing marks a view whose columns the model holds only in
+    part (JSON ``columns_unknown``): its listed columns are not all it has."""
+    sql = tmp_path / "v.sql"
+    sql.write_text(
+        "CREATE TABLE t (a int);\n"
+        "CREATE VIEW known AS SELECT a FROM t;\n"
+        "CREATE VIEW valued AS VALUES (1, 2);\n",  # a VALUES body's columns are not read
+        encoding="utf-8",
+    )
+    text = CliRunner().invoke(cli, ["inspect", "--dialect", "postgres", str(sql)]).stdout
+    assert "view valued  (columns in part unknown)\n" in text
+    assert "view known\n" in text

@@ -79,3 +79,29 @@ def test_a_second_baseline_keeps_the_done_phase(
 )
 def test_fresh_ids(ids: list[str], taken: list[str], expected: dict[str, str]) -> None:
     assert fresh_ids(ids, taken) == expected
+
+
+def test_a_second_baseline_keeps_the_open_phase_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # trial s30 listmonk: the open phase went 1 -> 2, then 2 -> 1, one wave
+    # split in two by the burn-down, which reads the history by phase id
+    root = committed_repo(
+        tmp_path / "app", {"db/1_init.sql": 'CREATE TABLE "Users" (id int);\n'}, monkeypatch
+    )
+    assert _run("whitelist", "init")[0] == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "baseline", date="2026-01-01T00:00:00")
+    (root / "db/2_more.sql").write_text('CREATE TABLE "Items" (id int);\n')
+    for _ in range(2):
+        code, out = _run("whitelist", "init", "--force")
+        assert code == 0, out
+        assert "its done phases kept (none); the entries are in phase 1 (the open phase 1 " in out
+    data = yaml.safe_load((root / "whitelist.yaml").read_text(encoding="utf-8"))
+    assert [(p["id"], p["status"]) for p in data["phases"]] == [("1", "open")]
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "wave 2", date="2026-02-01T00:00:00")
+    code, out = _run("burndown", "--format", "json")
+    assert code == 0, out
+    phases = {p["id"]: (p["start"], p["status"]) for p in json.loads(out)["phases"]}
+    assert phases == {"1": (2, "open")}  # one wave: both names, under one id

@@ -1214,6 +1214,7 @@ def drift(
             "drizzle",
             "timestamped",
             "numbered",
+            "upgrades",
         ]
     ),
     help="Migration tool layout (default: detected from the tree).",

@@ -8,11 +8,13 @@ which database is read and what the files add to it.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Mapping, Sequence
 
 from msgspec.structs import replace
 
 from dbnamelint.core.gcpause import collector_paused
+from dbnamelint.core.identity import ref_of
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.dialects import copy_of
 from dbnamelint.dialects.profile import profile_for
@@ -245,6 +247,63 @@ def entries_other_copies_need(
         if breaks(others) and not breaks(mine):
             out.append(entry)
     return tuple(out)
+
+
+def entries_the_database_lacks(
+    whitelist: Whitelist, files: Loaded | None, database: Schema, dialect: str
+) -> tuple[WhitelistEntry, ...]:
+    """Entries whose object the files hold, in ``dialect``'s copy and under the
+    entry's name, in a folder that is plainly another database's: the folder
+    creates tables and ``database`` (the live read) holds none of them.
+
+    Temporal keeps two PostgreSQL databases in one tree,
+    ``schema/postgresql/v12/temporal`` and ``.../visibility``, without
+    ``databases:`` in the config: ``check --db`` on the temporal database
+    called every entry of the visibility tables stale (trial s30), and
+    deleting them fails the files' check. Such an entry is not judged here
+    (a ``DBN906`` warning counts them). The folder is the one of the file
+    that creates the object's table (of the object itself when it has none),
+    so a column a later version's folder adds is judged with its table. An
+    object of a folder whose other tables the database holds is still judged:
+    a migration of this database not run on it yet leaves its entry stale
+    here, as before.
+    """
+    if files is None or not whitelist.entries:
+        return ()
+    own = copy_of(dialect)
+    present = {ref_of(o) for o in database.objects if o.kind is ObjectKind.TABLE}
+    folders: dict[str, bool] = {}  # folder -> whether the database holds one of its tables
+    for obj in files.schema.objects:
+        if obj.kind is ObjectKind.TABLE and copy_of(obj.source.dialect) == own:
+            folder = posixpath.dirname(obj.source.path.replace("\\", "/"))
+            folders[folder] = folders.get(folder, False) or ref_of(obj) in present
+    in_files = CatalogIndex(files.schema)
+    out = []
+    for entry in whitelist.entries:
+        copies = in_files.resolve_all(entry.kind, entry.parts, database=entry.database)
+        mine = [c for c in copies if copy_of(c.obj.source.dialect) == own and not c.renamed]
+        if mine and all(_foreign(c.obj, in_files, folders) for c in mine):
+            out.append(entry)
+    return tuple(out)
+
+
+def _foreign(obj: SchemaObject, index: CatalogIndex, folders: Mapping[str, bool]) -> bool:
+    """Whether ``obj``'s folder (its table's) creates tables none of which the
+    database holds (``folders``: folder -> whether it holds one)."""
+    owner = obj
+    if obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None:
+        schema = obj.table_schema
+        parts = ((schema, False), (obj.table, False)) if schema else ((obj.table, False),)
+        table = [
+            t.obj
+            for t in index.resolve_all(ObjectKind.TABLE, parts)
+            if t.obj.source.catalog == obj.source.catalog
+        ]
+        if not table:
+            return False
+        owner = table[0]
+    folder = posixpath.dirname(owner.source.path.replace("\\", "/"))
+    return folders.get(folder) is False
 
 
 def entries_in_other_schemas(

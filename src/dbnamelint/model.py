@@ -188,7 +188,7 @@ class Statement(Struct, frozen=True):
     comments: tuple[Comment, ...] = ()  # comments inside or just before it
     #: The file whose session runs it, when not its own: a file a psql
     #: include reads in place runs in the including file's session
-    #: (:mod:`dbnamelint.frontends.sql.psql_follow`).
+    #: (:mod:`dbnamelint.frontends.sql.client_follow`).
     session: str | None = None
 
 
@@ -221,6 +221,27 @@ class ViewLevel(Struct, frozen=True):
     stars: tuple[ViewName | None, ...] = ()
     names: tuple[tuple[ViewName | None, ViewName], ...] = ()
     using: tuple[ViewName, ...] = ()
+
+
+class ViewSource(Struct, frozen=True):
+    """One table (or view) of a view's top-level ``FROM`` list, read where a
+    ``*`` / ``t.*`` of its select list is to be expanded: ``alias`` as
+    written (None: none), ``using`` the ``JOIN ... USING (...)`` list that
+    joins it to the sources before it, ``natural`` a ``NATURAL JOIN``."""
+
+    table: QualifiedName
+    alias: ViewName | None = None
+    using: tuple[ViewName, ...] = ()
+    natural: bool = False
+
+
+class ViewStar(Struct, frozen=True):
+    """A ``*`` (``qualifier`` None) or ``q.*`` in a view's select list:
+    ``at`` is how many of the view's column events come before it."""
+
+    at: int
+    qualifier: ViewName | None
+    location: Location
 
 
 class Event(Struct, frozen=True):
@@ -425,6 +446,13 @@ class Event(Struct, frozen=True):
     #: CREATE VIEW (PostgreSQL): the body's query levels, which replay binds
     #: to the columns they read as PostgreSQL does (pg_depend): DBN018.
     view_levels: tuple[ViewLevel, ...] = ()
+    #: CREATE VIEW (PostgreSQL, MySQL, MariaDB): the select list's stars and
+    #: the ``FROM`` list they read, when it is one replay can expand (tables
+    #: and views, joined by ``,``, ``JOIN ... ON``/``USING``, ``NATURAL
+    #: JOIN``): replay expands each into the columns the sources have then
+    #: (both freeze a ``*`` when the view is made). Empty otherwise.
+    view_stars: tuple[ViewStar, ...] = ()
+    view_from: tuple[ViewSource, ...] = ()
     #: CREATE TYPE t AS (a x, b y) (PostgreSQL): each attribute's type as
     #: written, in the order of ``columns``; None where it cannot be read.
     attribute_types: tuple[str | None, ...] = ()

@@ -45,6 +45,7 @@ from dbnamelint.services.lint import (
     judged_note,
     missing_paths,
     needed_elsewhere_note,
+    not_in_database_note,
     not_judged_note,
     other_databases_note,
     other_schemas_note,
@@ -159,6 +160,7 @@ def run_check(
             database_with_files,
             entries_in_other_schemas,
             entries_other_copies_need,
+            entries_the_database_lacks,
             load_database,
             load_files,
             other_copies_entries,
@@ -245,6 +247,16 @@ def run_check(
                 if needed:
                     unjudged += needed
                     notes += (needed_elsewhere_note(shown_whitelist, len(needed), dialect),)
+            seen = {id(e) for e in unjudged}
+            lacked = [
+                e
+                for e in entries_the_database_lacks(db_whitelist, files, database.schema, dialect)
+                if id(e) not in seen
+            ]
+            if lacked:
+                # the files hold it, this database not: another database of the tree
+                unjudged += tuple(lacked)
+                notes += (not_in_database_note(shown_whitelist, len(lacked), dialect),)
             elsewhere = entries_in_other_schemas(db_whitelist, schemas, dialect)
             if schemas and whole and elsewhere:
                 unjudged += elsewhere

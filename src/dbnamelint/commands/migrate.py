@@ -78,12 +78,15 @@ from dbnamelint.services.migrate.service import (
 )
 from dbnamelint.services.migrate.sql import ScriptOptions
 from dbnamelint.services.migrate.untargeted import left_as_they_are
+from dbnamelint.services.migrate.upgrade_entries import repointed
 from dbnamelint.services.migrate.view_dependents import refuses_drop, view_dependents
 from dbnamelint.services.targets import planned_bad_targets
 from dbnamelint.synapse_layout import is_runner_object
 from dbnamelint.tool_tables import is_dumped_tool_object
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, WhitelistError, load_whitelist
-from dbnamelint.whitelist.writer import write_atomic
+from dbnamelint.whitelist.fields import edit_fields
+from dbnamelint.whitelist.format import parse_whitelist
+from dbnamelint.whitelist.writer import digest, read_whitelist_file, write_atomic
 
 
 class MigrateArgs(Struct, frozen=True):
@@ -188,7 +191,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     # else (None) the tool's or the folder's way
     forced = args.transaction if args.transaction is not None else settings.migrate_transaction
     options = ScriptOptions(
-        title, args.tracking_table, args.lint_comments, forced_transaction=forced
+        title, args.tracking_table, args.lint_comments, forced_transaction=forced, name=args.name
     )
     try:
         try:
@@ -430,6 +433,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
             _prisma_note(migrations, cwd, dialect)
+            _repoint_upgrade_entries(settings, cwd, migrations)
             if edit is not None:
                 click.echo(
                     f"updated {_shown(edit.config, cwd)}: added {', '.join(edit.added)} as the "
@@ -479,6 +483,48 @@ _SCRIPTED = frozenset({Family.POSTGRES, Family.MYSQL, Family.SQLITE})
 
 #: Roles of the file ``check`` must read (:func:`replay_problems` checks the same).
 _FORWARD_ROLES = ("forward", "forward+rollback", "cleanup")
+
+
+def _repoint_upgrade_entries(
+    settings: Settings, cwd: Path, migrations: Sequence[Migration]
+) -> None:
+    """Respell the table part of the entries of renamed tables' other objects
+    where the full schema was edited in place (:mod:`.upgrade_entries`)."""
+    plans = [
+        m.plan
+        for m in migrations
+        if m.layout is Layout.UPGRADES and any(f.role == "full schema" for f in m.files)
+    ]
+    path = settings.whitelist_path
+    if not plans or not path.exists():
+        return
+    shown = whitelist_display(settings, cwd)
+    try:
+        original, text = read_whitelist_file(path, shown)
+        whitelist = parse_whitelist(text, shown, settings.registry)
+        found = repointed(whitelist.entries, plans)
+        if not found:
+            return
+        write_atomic(
+            path,
+            edit_fields(text, [e for _, e in found], shown),
+            expected_digest=digest(original),
+        )
+    except WhitelistError as exc:
+        click.echo(
+            f"dbnamelint: warning: {shown}: the entries of the renamed tables' other objects "
+            f"still name the old tables, and could not be respelled ({exc}): rename their "
+            "table part by hand",
+            err=True,
+        )
+        return
+    moved = ", ".join(f"{entry.name} -> {edit.value}" for entry, edit in found)
+    click.echo(
+        f"updated {shown}: {plural(len(found), 'entry', 'entries')} of a renamed table now "
+        f"name{'s' if len(found) == 1 else ''} its new name, as the full schema makes it "
+        f"({moved})",
+        err=True,
+    )
 
 
 def _flyway_table(settings: Settings, path: Path) -> str | None:

@@ -87,9 +87,16 @@ def run_init(
     # second "1", open again, merged two waves in the burn-down).
     earlier = _earlier_phases(target, shown=whitelist_display(settings, cwd))
     kept = [p for p in earlier if p.status == "done"]
-    taken = {p.id for p in earlier}
+    # The phases not done are what the new baseline replaces: their ids are
+    # free again, and a single open phase keeps its id, title and status (trial
+    # s30 listmonk: the open phase went 1 -> 2, then 2 -> 1, one wave split in
+    # the burn-down, which reads the history by phase id).
+    replaced = [p for p in earlier if p.status != "done"]
+    taken = {p.id for p in kept}
     if group_by is not None:
         phases, grouped = phases_by(excusable, group_by)
+    elif len(replaced) == 1:
+        phases, grouped = [replaced[0]], None
     else:
         phases, grouped = [Phase(DEFAULT_PHASE, "Legacy names", "open")], None
     renamed = fresh_ids([p.id for p in phases], taken)
@@ -109,10 +116,15 @@ def run_init(
     if earlier:
         ids = ", ".join(p.id for p in phases)
         done = ", ".join(p.id for p in kept) or "none"
+        same = [p.id for p in phases if any(r.id == p.id for r in replaced)]
+        reused = f" (the open {'phase' if len(same) == 1 else 'phases'} {', '.join(same)} " + (
+            "keeps its id)" if len(same) == 1 else "keep their ids)"
+        )
         click.echo(
             visible(
                 f"dbnamelint: replaced the earlier whitelist: its done phases kept ({done}); "
                 f"the entries are in {'phase' if len(phases) == 1 else 'phases'} {ids}"
+                + (reused if same else "")
             )
         )
     for left in checked.left_out:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from msgspec import Struct
 
+from dbnamelint.core.compatibility import compatibility_views, on_compatibility_view
 from dbnamelint.core.identity import (
     LooseKey,
     NamePart,
@@ -58,24 +59,18 @@ class CatalogIndex:
         #: Compatibility views: their columns carry the table's old column
         #: names on purpose and no rule judges them (``rules.engine``), so a
         #: name finds the table's renamed column, never the view's.
-        compatibility: set[tuple[str | None, str]] = set()
+        compatibility = compatibility_views(schema.objects)  # per catalog: copies differ
         for obj in schema.objects:
             # A domain owns its constraints (SchemaObject.domain) as a table does.
             if obj.kind in (ObjectKind.TABLE, ObjectKind.DOMAIN) and obj.previous_names:
                 ref = ref_of(obj)
                 self._owner_names[ref] = obj.previous_names
                 self._owner_loose.setdefault(ref.loose, obj.previous_names)
-            elif obj.compatibility_view_for is not None:
-                compatibility.add((obj.schema, obj.name))
         self._by_ref: dict[ObjectRef, list[SchemaObject]] | None = None  # on first get()
         self._by_loose: dict[LooseKey, list[SchemaObject]] = {}
         by_loose = self._by_loose
         for obj in schema.objects:
-            if (
-                compatibility
-                and obj.kind is ObjectKind.COLUMN
-                and (obj.table_schema, obj.table or "") in compatibility
-            ):
+            if obj.kind is ObjectKind.COLUMN and on_compatibility_view(obj, compatibility):
                 continue
             # Loose keys come from the names as written, not as folded: a
             # PostgreSQL key is cut at 63 bytes, an entry's name is not.

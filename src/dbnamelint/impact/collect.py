@@ -21,7 +21,11 @@ from dbnamelint.impact.gormfields import GormFields, model_tables
 from dbnamelint.impact.gormmodels import GormModels
 from dbnamelint.impact.gotableparams import table_parameters
 from dbnamelint.impact.history import SQL_HEAD_CHARS, head_chars, is_migration, schema_dump_marker
-from dbnamelint.impact.historyglobs import configured_history, unmatched_notes
+from dbnamelint.impact.historyglobs import (
+    configured_excluded,
+    configured_history,
+    unmatched_notes,
+)
 from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
@@ -434,18 +438,31 @@ def collect_impact(
     vendored_left: set[str] = set()
 
     # Below the configured paths, SQL files are the schema tree itself.
+    everywhere = not roots or any(p in {".", ""} for p in tree)
+
     def excluded(path: str) -> bool:
         if path in never_run:
             # no tool runs it (a sqitch tree's queries/, seed/): searched, and
             # history or code as its name and first lines say (_history)
+            return False
+        sql = path.lower().endswith(SQL_SUFFIXES)
+        if sql and configured_history(settings, cwd, path) is False:
+            # impact_code: live code "whatever their name, folder or text
+            # says" (README), read as the schema too or not (a query file
+            # below the paths: trial s30 listmonk's queries/*.sql)
             return False
         if path in schema_files or path in own:
             return True
         if skip_vendored and vendored.is_vendored(path):
             vendored_left.add(path)
             return True
-        under_schema = not roots or any(path == r or path.startswith(r + "/") for r in roots)
-        return under_schema and path.lower().endswith(SQL_SUFFIXES)
+        if not sql:
+            return False
+        if configured_excluded(settings, cwd, path):
+            # the config's exclude: not the schema (an application's query
+            # files, init's `exclude: [queries]`), so code to search
+            return False
+        return everywhere or any(path == r or path.startswith(r + "/") for r in roots)
 
     references, searched, notes = search(
         cwd,

@@ -37,6 +37,20 @@ def configured_history(settings: Settings, cwd: Path, path: str) -> bool | None:
     return None
 
 
+def configured_excluded(settings: Settings, cwd: Path, path: str) -> bool:
+    """Whether the config's ``exclude:`` leaves ``path`` (relative to ``cwd``)
+    out of the schema: an SQL file there is no schema file, so it is code
+    ``impact`` searches (an application's query files, which ``init``
+    excludes)."""
+    if not settings.exclude:
+        return False
+    relative = os.path.relpath((cwd / path).absolute(), settings.root.absolute())
+    if relative == ".." or relative.startswith(("../", "..\\")):
+        return False
+    relative = relative.replace("\\", "/")
+    return any(PathGlob.compile(p).matches(relative) for p in settings.exclude)
+
+
 def unmatched_notes(settings: Settings) -> list[str]:
     """A note per ``impact_history``/``impact_code`` entry that names nothing
     below the root (a typo there leaves the file to the usual rules)."""

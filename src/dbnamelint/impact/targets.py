@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from msgspec import Struct
 from msgspec.structs import replace
 
+from dbnamelint.core.compatibility import compatibility_views, on_compatibility_view
 from dbnamelint.core.identity import (
     LooseKey,
     NamePart,
@@ -193,15 +194,9 @@ class _ObjectFinder:
         # A compatibility view's columns spell the table's old column names on
         # purpose: an entry names the table's renamed column, never the view's
         # (as in :class:`~dbnamelint.core.index.CatalogIndex`).
-        compatibility = {
-            (o.schema, o.name) for o in objects if o.compatibility_view_for is not None
-        }
+        compatibility = compatibility_views(objects)  # per catalog: copies differ
         for obj in objects:
-            if (
-                compatibility
-                and obj.kind is ObjectKind.COLUMN
-                and (obj.table_schema, obj.table or "") in compatibility
-            ):
+            if obj.kind is ObjectKind.COLUMN and on_compatibility_view(obj, compatibility):
                 continue
             self._by_key.setdefault(_stored_key(obj), []).append(obj)
             if obj.kind is ObjectKind.TABLE:

@@ -16,6 +16,7 @@ from dbnamelint.model import (
 from dbnamelint.replay.attached import AttachedObjects
 from dbnamelint.replay.model import _OWNER_KINDS, _TYPE_KINDS, Node, _kind_label, type_name
 from dbnamelint.replay.namespace import Namespace
+from dbnamelint.replay.state import REDEFINED
 
 #: MariaDB kept a foreign key a DROP CONSTRAINT meant to drop (see ``_foreign_key_kept``).
 FOREIGN_KEY_KEPT = "DBN034"
@@ -40,6 +41,36 @@ class Dropping(AttachedObjects):
             self._drop_at(ns, event)
         finally:
             self._dropping = None
+
+    def _ghost_made_later(self, ns: Namespace, event: Event, node: Node) -> bool:
+        """Whether ``DROP TABLE IF EXISTS`` of a ghost (a table earlier files
+        altered before the files make it) is skipped, as the database skips
+        it: the same file creates the table later (a full schema's ``DROP
+        TABLE IF EXISTS users CASCADE; CREATE TABLE users``). The earlier
+        files are read in another order than they run: run after the
+        schema, they add to the table it creates (trial s30 listmonk: an
+        ``ALTER TABLE users ADD COLUMN "lastSeen"`` in ``queries/users.sql``,
+        read before ``schema.sql``, was dropped with the ghost and never
+        judged). What they added is kept on the table the file creates, and
+        judged there, as :meth:`_replace_clash` keeps it on a renamed one."""
+        if not (node.ghost and node.kind is ObjectKind.TABLE and event.if_exists):
+            return False
+        if event.kind is not ObjectKind.TABLE or event.table is not None or event.name is None:
+            return False
+        later = self._created_later(ns, QualifiedName(event.name, event.schema, event.quoted))
+        if later is None or later.source.path != event.source.path:
+            return False
+        if node.children:
+            at = later.location
+            self._note(
+                event.location,
+                f"table '{node.name}' was altered by earlier files before the files make it "
+                "(they are read in another order than they run): this DROP TABLE IF EXISTS "
+                f"finds no table, and what they added is kept on the table created at "
+                f"{at.path}:{at.line}, and judged there",
+                REDEFINED,
+            )
+        return True
 
     def _drop_at(self, ns: Namespace, event: Event) -> None:
         schema = event.name if event.kind is ObjectKind.SCHEMA else None
@@ -69,6 +100,8 @@ class Dropping(AttachedObjects):
             # PROCEDURE of that name drop every trigger running a function f
             # of that schema (the model keeps one node per name, not overloads).
             self._drop_triggers(ns, node, event.schema, event.name or "", event.quoted)
+        if node is not None and self._ghost_made_later(ns, event, node):
+            return
         if node is None or node.ghost:
             if not event.if_exists and not table_gone:
                 what = event.name or (event.constraint_type.value if event.constraint_type else "")

@@ -39,6 +39,7 @@ from dbnamelint.replay.namespace import Namespace, _as_unique_constraint, _looku
 from dbnamelint.replay.sequences import other_sequence
 from dbnamelint.replay.state import NOT_CREATED, REDEFINED
 from dbnamelint.replay.view_binding import bind_view
+from dbnamelint.replay.view_stars import expand_stars
 from dbnamelint.replay.views import CompatibilityViews
 
 #: Kinds whose CREATE ... IF NOT EXISTS of one that exists skips the rest of
@@ -58,6 +59,7 @@ class _Replayer(CompatibilityViews):
 
     def run(self, events: Sequence[Event]) -> None:
         self._home_databases = home_databases(events)
+        self._events = events
         # The statement of a CREATE TABLE IF NOT EXISTS that found its table:
         # the database skips the whole statement, so its elements are skipped.
         skip_path, skip_statement = "", -1
@@ -66,6 +68,7 @@ class _Replayer(CompatibilityViews):
         source = None
         for index, written in enumerate(events):
             event = written
+            self._index = index
             self._guarded = event.guarded
             self._event = event
             if event.source is not source:  # a file's events share its SourceFile
@@ -111,6 +114,10 @@ class _Replayer(CompatibilityViews):
                 if event.statement == skip_statement and event.source.path == skip_path:
                     continue
                 self._create_attached(ns, event, events, index)
+                stars = self._stars
+                if event.view_column and stars is not None and stars[1] == (path, event.statement):
+                    self._stars_seen += 1
+                    self._make_stars(ns)
             elif op is EventOp.CREATE:
                 if event.kind is ObjectKind.TABLE and self._parent_refused(ns, event):
                     continue  # INHERITS (v), PARTITION OF v: nothing is created (DBN022)
@@ -213,6 +220,19 @@ class _Replayer(CompatibilityViews):
                 else replace(q, schema=self._lookup(ns, _RELATIONS, q.name, q.quoted, path))
                 for q in event.selects_from
             )
+        if event.view_from:  # the FROM list a view's stars read
+            fields["view_from"] = tuple(
+                v
+                if v.table.schema is not None
+                else replace(
+                    v,
+                    table=replace(
+                        v.table,
+                        schema=self._lookup(ns, _RELATIONS, v.table.name, v.table.quoted, path),
+                    ),
+                )
+                for v in event.view_from
+            )
         if event.view_levels:  # a view's FROM tables, as PostgreSQL binds them when it is made
             fields["view_levels"] = tuple(
                 replace(
@@ -233,6 +253,37 @@ class _Replayer(CompatibilityViews):
                 for level in event.view_levels
             )
         return replace(event, **fields) if fields else event
+
+    def _make_stars(self, ns: Namespace) -> None:
+        """The columns of the pending view's stars that stand after as many
+        of its column events as have been made: each a column of the view
+        named as the source column is (a name it already has: PostgreSQL and
+        MySQL refuse the view; the model leaves it out and says its columns
+        are in part unknown)."""
+        assert self._stars is not None
+        view, _, pending = self._stars
+        while pending and pending[0][0].at <= self._stars_seen:
+            star, columns = pending.pop(0)
+            for source in columns:
+                held = ns.find_child(view, ObjectKind.COLUMN, source.name, source.quoted)
+                if held is not None and held.alive:
+                    view.columns_unknown = True
+                    continue
+                column = Node(
+                    kind=ObjectKind.COLUMN,
+                    name=source.name,
+                    quoted=source.quoted,
+                    schema=view.schema,
+                    location=star.location,
+                    source=view.source,
+                    created_at=star.location,
+                    seq=next(self._seq),
+                    owner=view,
+                    suppressions=view.suppressions,
+                )
+                ns.add(column)
+        if not pending:
+            self._stars = None
 
     def _of_type(self, ns: Namespace, event: Event, table: Node, of: QualifiedName) -> None:
         """CREATE TABLE t OF type: t's columns are the type's attributes
@@ -447,6 +498,17 @@ class _Replayer(CompatibilityViews):
         elif event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
             node.reads = event.uses
             node.columns_unknown = event.view_columns_unknown
+            self._stars = None
+            if event.view_stars:  # frozen when the view is made (replay.view_stars)
+                expanded = expand_stars(ns, event)
+                if expanded is None:
+                    node.columns_unknown = True
+                else:
+                    self._stars, self._stars_seen = (
+                        (node, (event.source.path, event.statement), expanded),
+                        0,
+                    )
+                    self._make_stars(ns)
             node.bound = bool(event.view_levels)
             node.depends, node.may_read = bind_view(ns, event.view_levels)
         node.partition_of = None

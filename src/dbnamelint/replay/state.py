@@ -20,6 +20,7 @@ from dbnamelint.model import (
     QualifiedName,
     Severity,
     SourceFile,
+    ViewStar,
 )
 from dbnamelint.replay.model import (
     _OWNER_KINDS,
@@ -89,6 +90,19 @@ class ReplayState:
         self._gone_order = count(1)
         # Where the DROP being replayed is: what it kills is dropped there.
         self._dropping: Location | None = None
+        # The view the last CREATE VIEW made, (file, Event.statement), its
+        # stars not yet made into columns (each with the columns it stands
+        # for) and how many of its column events came since
+        # (:meth:`~dbnamelint.replay.engine._Replayer._make_stars`).
+        self._stars: tuple[Node, tuple[str, int], list[tuple[ViewStar, list[Node]]]] | None = None
+        self._stars_seen = 0
+        # The events replayed, and the index of the one being replayed:
+        # a table a statement alters may be created by a later file.
+        self._events: Sequence[Event] = ()
+        self._index = -1
+        # (catalog, casefolded name) -> indexes of the CREATE TABLE events
+        # of that name, built when a table not created yet is first named.
+        self._table_creates: dict[tuple[str, str], list[int]] | None = None
 
     # -- helpers -------------------------------------------------------
 
@@ -133,8 +147,42 @@ class ReplayState:
         When an earlier statement renamed the object away or dropped it, that
         is what is said, with where: it is the likely mistake in a migration tree.
         """
-        if not self._gone_name_used(ns, location, kinds, name):
-            self._note(location, fallback, NOT_CREATED)
+        if self._gone_name_used(ns, location, kinds, name):
+            return
+        later = self._created_later(ns, name) if ObjectKind.TABLE in kinds else None
+        if later is not None:
+            # Read before the file that creates it (a query file or upgrade
+            # script sorting before schema.sql: trial s30 listmonk): the
+            # truth, not "never created".
+            at = later.location
+            fallback = fallback.replace(
+                "is not created in the files",
+                f"is not created yet when this runs: the files create it later, at "
+                f"{at.path}:{at.line} (read after this file; list that file first in `paths`)",
+                1,
+            )
+        self._note(location, fallback, NOT_CREATED)
+
+    def _created_later(self, ns: Namespace, name: QualifiedName) -> Event | None:
+        """The first ``CREATE TABLE`` of ``name`` in ``ns``'s catalog after
+        the event being replayed, or None."""
+        if self._table_creates is None:
+            self._table_creates = {}
+            for i, event in enumerate(self._events):
+                if event.kind is ObjectKind.TABLE and event.op is EventOp.CREATE and event.name:
+                    key = (event.source.catalog, event.name.casefold())
+                    self._table_creates.setdefault(key, []).append(i)
+        wanted = ns.key(name.name, name.quoted, ObjectKind.TABLE)
+        schema = ns.schema_key(name.schema)
+        for i in self._table_creates.get((ns.catalog, name.name.casefold()), ()):
+            event = self._events[i]
+            if i <= self._index or event.name is None:
+                continue
+            if ns.key(event.name, event.quoted, ObjectKind.TABLE) != wanted:
+                continue
+            if ns.schema_key(event.schema) == schema:
+                return event
+        return None
 
     def _went(self, ns: Namespace, node: Node, name: str) -> None:
         """Record that ``node`` left ``name`` (renamed away, or dropped) now."""

@@ -185,6 +185,8 @@ def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
             extra.append(f"compatibility view for {o.compatibility_view_for}")
         if o.partition_of:
             extra.append(f"partition of {o.partition_of}")
+        if o.columns_unknown:  # JSON columns_unknown: the columns below are not all
+            extra.append("columns in part unknown")
         if o.module:
             extra.append(f"module {o.module}")
         shown = f"{o.schema}.{stored}" if o.schema and not o.table else stored

@@ -153,6 +153,15 @@ def sqlc_left_out(paths: Sequence[str]) -> str:
     )
 
 
+def queries_left_out(paths: Sequence[str]) -> str:
+    """Why ``init`` left out the application query files ``paths`` (one sentence)."""
+    return (
+        f"Left out: {', '.join(paths)}, the application's named queries (`-- name: x`, "
+        "`-- :name x`) holding no DDL: no migration tool runs them, and read as the schema "
+        "they would replay before it; `impact` still searches them as code"
+    )
+
+
 def upgrades_left_out(paths: Sequence[str]) -> str:
     """Why ``init`` left the upgrade folders ``paths`` out (one sentence)."""
     return (
@@ -180,6 +189,7 @@ def left_out(found: ProjectScan) -> list[tuple[tuple[str, ...], str]]:
         (found.other_databases, others_left_out),
         (found.dumps, dumps_left_out),
         (found.sqlc, sqlc_left_out),
+        (found.queries, queries_left_out),
         (found.upgrades, upgrades_left_out),
         (found.full_schemas, full_schemas_left_out),
         (found.unembedded, unembedded_left_out),
@@ -205,6 +215,16 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
                 f"Found: {where}.",
             ]
         )
+        folder_paths = {f.path for f in found.folders}
+        first = [p for p in found.paths if p not in folder_paths]
+        if first:
+            out += _comment(
+                [
+                    f"{', '.join(first)} first: it creates the tables, and files of its",
+                    "folder replay in name order, so one added later (an upgrade script,",
+                    "a query file with DDL) runs after it, as it does on the database.",
+                ]
+            )
         out.append("paths:")
         out += [f"  - {_scalar(p)}" for p in found.paths]
         groups = left_out(found)

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from msgspec import Struct
 from msgspec.structs import replace
 
+from dbnamelint.core.compatibility import ViewKey, compatibility_views, on_compatibility_view
 from dbnamelint.dialects import profile_for
 from dbnamelint.findings import Finding
 from dbnamelint.go_list_sql import is_runner_object as is_go_runner_object
@@ -88,7 +89,7 @@ def _violations(
     ctx: RuleContext,
     stored: dict[int, SchemaObject] | None = None,
     found_on: dict[tuple[int, int], list[Violation]] | None = None,
-    compatibility: frozenset[tuple[str | None, str]] = frozenset(),
+    compatibility: frozenset[ViewKey] = frozenset(),
 ) -> Iterator[tuple[Violation, SchemaObject | None]]:
     """What ``rule`` finds, with the object each violation was found on.
 
@@ -96,8 +97,9 @@ def _violations(
     the rules of one run (each object is folded once, not once per rule).
     ``found_on`` collects what the rule found on each judged object, keyed by
     ``(id(rule), id(judged))``, when that object was judged as stored.
-    ``compatibility``: ``(schema, name)`` of the compatibility views, whose
-    columns no rule judges (:func:`_compatibility_views`).
+    ``compatibility``: ``(catalog, schema, name)`` of the compatibility views,
+    whose columns no rule judges (:func:`compatibility_views`; a table of the
+    same name in another copy is judged).
     """
     if stored is None:
         stored = {}
@@ -105,11 +107,7 @@ def _violations(
         for obj in schema.of_kind(*rule.kinds):
             if obj.constraint_type is ConstraintType.PRIMARY_KEY and _fixed_by_server(obj):
                 continue  # MySQL's PRIMARY: no DDL can give it another name
-            if (
-                compatibility
-                and obj.kind is ObjectKind.COLUMN
-                and (obj.table_schema, obj.table or "") in compatibility
-            ):
+            if obj.kind is ObjectKind.COLUMN and on_compatibility_view(obj, compatibility):
                 continue  # the old names, kept on purpose for old code
             judged = obj
             if not rule.judges_source_spelling:
@@ -133,21 +131,6 @@ def _violations(
         raise RuleCrashError(_crash(rule, None, ctx, exc)) from exc
     for violation in found:
         yield violation, None
-
-
-def _compatibility_views(schema: Schema) -> frozenset[tuple[str | None, str]]:
-    """``(schema, name)`` of each compatibility view (a view named as a table
-    was before its rename, reading it: ``SchemaObject.compatibility_view_for``).
-
-    Its output columns are the table's under their old names, as ``migrate``
-    writes the view for the old code (``"access_token" AS "accessToken"``):
-    judging them would report every rename again, on the view.
-    """
-    return frozenset(
-        (o.schema, o.name)
-        for o in schema.of_kind(ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
-        if o.compatibility_view_for is not None
-    )
 
 
 def _breaks_as_written(rule: Rule, judged: SchemaObject, ctx: RuleContext) -> bool:
@@ -194,7 +177,7 @@ def run_rules(
     # name is one too (``idx_{{$.Prefix}}_jobs_{{.}}_cv``: trial s25 rudder);
     # elsewhere ``bad____name`` is a name as written, and judged.
     templated = {d.location.path for d in schema.diagnostics if d.code == PLACEHOLDER_CODE}
-    compatibility = _compatibility_views(schema)
+    compatibility = compatibility_views(schema.objects)
     for rule, severity in rules:
         for violation, checked in _violations(rule, schema, ctx, stored, found_on, compatibility):
             target = violation.object or checked

@@ -50,8 +50,8 @@ class FileFacts(Struct, frozen=True):
     #: What its statements do with routines (:class:`RoutineStep`): the
     #: DBN012 notes are worked out over every file after loading.
     routine_steps: tuple[RoutineStep, ...] = ()
-    #: The files its psql includes read in place (nested ones too), in order
-    #: (:mod:`dbnamelint.frontends.sql.psql_follow`).
+    #: The files its client includes (\\i, source, .read) read in place (nested ones too), in order
+    #: (:mod:`dbnamelint.frontends.sql.client_follow`).
     included: tuple[SourceFile, ...] = ()
 
 
@@ -78,6 +78,8 @@ _ALLOWED = frozenset(
                 "ConstraintType",
                 "EventOp",
                 "ViewLevel",
+                "ViewSource",
+                "ViewStar",
             )
         ),
     }

@@ -33,7 +33,8 @@ from dbnamelint.flyway_baselines import (
     shown,
     versioned_version,
 )
-from dbnamelint.frontends.sql.psql_follow import included_texts
+from dbnamelint.frontends.sql.client_follow import included_texts
+from dbnamelint.frontends.sql.client_include import is_placeholder
 from dbnamelint.frontends.sql.sources import (
     SourceSettings,
     compile_module_pattern,
@@ -87,8 +88,8 @@ class Loaded(Struct, frozen=True):
     history: tuple[SourceFile, ...] = ()
     #: Config ``flyway_locations``: each Flyway instance's folders (absolute).
     flyway_locations: tuple[tuple[str, ...], ...] = ()
-    #: Files psql includes of the files read pull in, read in place
-    #: (:mod:`dbnamelint.frontends.sql.psql_follow`): read, though not on their
+    #: Files client includes (\\i, source, .read) of the files read pull in, read in place
+    #: (:mod:`dbnamelint.frontends.sql.client_follow`): read, though not on their
     #: own; each with the path of the file read whose include (or a file it
     #: includes) names it.
     included: tuple[tuple[str, SourceFile], ...] = ()
@@ -259,7 +260,8 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         return _changelog_facts(found, text)
     if is_schema_rb(found.path):
         return _schema_rb_facts(found, text)
-    # The files its psql includes are read with it (psql_follow): the reading
+    # The files its client's includes (psql's \\i, mysql's source, sqlite3's
+    # .read) are read with it (client_follow): the reading
     # is served from the cache or this run's memo only while they are as they
     # were, and only for this path (an include is relative to it, and the
     # included files' statements are located at their own paths).
@@ -270,7 +272,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     go_notes = read_source_notes(found, root)
     keyed = f"{text}\0{go_notes!r}" if go_notes else text
     if includes:
-        keyed = "\0".join((keyed, "psql includes", found.path, *includes))
+        keyed = "\0".join((keyed, "client includes", found.path, *includes))
     key = cache.key(found, keyed) if cache is not None else ""
     if cache is not None and (hit := cache.get(key, found.path)) is not None:
         if not includes:
@@ -289,8 +291,8 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     notes = [*go_notes, *notes]
     stmts, split_diags = split_statements(text, source)
     followed: tuple[SourceFile, ...] = ()
-    if includes and profile_for(source.dialect).family is Family.POSTGRES:
-        from dbnamelint.frontends.sql.psql_follow import follow
+    if includes:
+        from dbnamelint.frontends.sql.client_follow import follow
 
         all_stmts, all_diags, files = follow(stmts, split_diags, source, root)
         stmts, split_diags, followed = tuple(all_stmts), tuple(all_diags), tuple(files)
@@ -390,8 +392,8 @@ def load_files(
 
 
 def _once(facts: list[FileFacts], root: Path | None) -> list[FileFacts]:
-    """``facts`` without the files another file read includes: psql runs an
-    included file where the include is (:mod:`dbnamelint.frontends.sql.psql_follow`),
+    """``facts`` without the files another file read includes: the client runs an
+    included file where the include is (:mod:`dbnamelint.frontends.sql.client_follow`),
     so a file the walk also takes on its own (a ``lib/x.sql`` under ``paths``)
     is read there only, not replayed twice; a ``DBN007`` info note at its
     first line says so. In walk order: a file an earlier kept file includes
@@ -418,35 +420,42 @@ def _once(facts: list[FileFacts], root: Path | None) -> list[FileFacts]:
         note = Diagnostic(
             Location(fact.source.path, 1, 1),
             Severity.INFO,
-            f"{fact.source.path} is read where {by} includes it (psql runs an included file "
-            "at its include), not on its own as well",
+            f"{fact.source.path} is read where {by} includes it ({_client_name(fact)} runs "
+            "an included file at its include), not on its own as well",
             NOT_REPLAYED_CODE,
         )
         kept.append(FileFacts(fact.source, 0, (), (note,), (), (), fact.shown, fact.dumped))
     return kept
 
 
+def _client_name(fact: FileFacts) -> str:
+    from dbnamelint.frontends.sql.client_follow import client_for
+
+    client = client_for(fact.source.dialect)
+    return client.name if client is not None else "the client"
+
+
 #: The walk's note on a SQL-like file it does not read (``sources.NOT_READ_CODE``).
 _NOT_READ_CODE = "DBN015"
-#: The code of a walked file read only where a psql include of another file runs it.
+#: The code of a walked file read only where a client include of another file runs it.
 NOT_REPLAYED_CODE = "DBN007"
 
 
-#: The code of a psql include's note (``frontends.sql.psql_include.CODE``).
+#: The code of a client include's note (``frontends.sql.client_include.CODE``).
 INCLUDE_CODE = "DBN013"
 
 
 def _judge_includes(facts: list[FileFacts], root: Path | None) -> list[FileFacts]:
-    """Each psql include's note (``\\i``, ``\\ir`` ...) said as the run's files
-    make it (:func:`dbnamelint.frontends.sql.psql_include.judge`): after the
+    """Each client include's note (``\\i``, ``source``, ``.read`` ...) said as the run's files
+    make it (:func:`dbnamelint.frontends.sql.client_include.judge`): after the
     cache, as it depends on other files than the one read."""
     if not any(
-        d.code == INCLUDE_CODE and d.message.startswith("psql's \\")
+        d.code == INCLUDE_CODE and is_placeholder(d.message)
         for f in facts
         for d in f.split_diagnostics
     ):
         return facts
-    from dbnamelint.frontends.sql.psql_include import judge
+    from dbnamelint.frontends.sql.client_include import judge
 
     base = str(root) if root is not None else None
     read = frozenset(_real(f.source.path, base) for f in facts)
@@ -457,7 +466,7 @@ def _judge_includes(facts: list[FileFacts], root: Path | None) -> list[FileFacts
 
 
 def _real(path: str, root: str | None) -> str:
-    from dbnamelint.frontends.sql.psql_include import absolute
+    from dbnamelint.frontends.sql.client_include import absolute
 
     return absolute(path, root)
 
@@ -634,7 +643,7 @@ def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
             loaded, checks = _with_baselines(loaded, found, skipped, settings.root)
         if loaded.included:
             # The walk's "not read" note (DBN015: x.sql.inc is no SQL name to it)
-            # is wrong of a file a psql include reads in place (psql_follow).
+            # is wrong of a file a client include reads in place (client_follow).
             followed = {_real(f.path, str(settings.root)) for _, f in loaded.included}
             diagnostics = tuple(
                 d

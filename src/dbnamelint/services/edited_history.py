@@ -79,6 +79,7 @@ from dbnamelint.frontends.liquibase.tree import changesets as changelog_changese
 from dbnamelint.frontends.sql.sources import (
     SourceError,
     decode_bytes,
+    enclosing_sqitch_plan,
     liquibase_entries,
     read_bytes,
 )
@@ -123,8 +124,60 @@ _REACTION = {
     "_prisma_migrations.checksum, a comment or a space included, says 'The migration ... "
     "was modified after it was applied' and asks to reset the database, while migrate "
     "deploy does not look",
-    Layout.SQITCH: "sqitch records the script's hash; `sqitch rework` is how a change is changed",
+    # sqitch 1.3.1, trial s30: a deployed deploy script edited, `sqitch deploy`
+    # says "Nothing to deploy (up-to-date)" and `sqitch check` fails
+    Layout.SQITCH: "sqitch never deploys a deployed change again, it keeps the script's "
+    "hash: `sqitch check` says 'Script signatures diverge at change ...'",
 }
+
+
+def sqitch_rework_advice(
+    change: str | None = None, entries: Sequence[tuple[str, int]] | None = None
+) -> str:
+    """sqitch's way to change the deployed ``change`` (``<change>`` when not
+    known), saying whether ``entries`` (sqitch.plan's, as
+    :func:`~dbnamelint.services.sqitch_gate.plan_entries` gives them) hold
+    the tag after its last line that ``sqitch rework`` needs.
+
+    sqitch-rework: "once it has been released and deployed to production, you
+    must not change previous change scripts"; ``rework`` copies them to
+    ``<change>@<tag>.sql`` and refuses a change with no tag after it:
+    'Cannot rework "x" without an intervening tag. Use "sqitch tag" to create
+    a tag and try again' (App::Sqitch::Plan ``rework``)."""
+    name = change or "<change>"
+    tagged = None
+    if change is not None and entries is not None:
+        lines = [at for at, (entry, _) in enumerate(entries) if entry == change]
+        if lines:
+            tagged = any(entry.startswith("@") for entry, _ in entries[lines[-1] + 1 :])
+    need = {
+        True: "",
+        False: " (no tag follows it in sqitch.plan and `rework` needs one: `sqitch tag` first)",
+        None: " (it needs a tag after the change in sqitch.plan: `sqitch tag` first when "
+        "none follows it)",
+    }[tagged]
+    return (
+        f"to change a deployed change, `sqitch rework {name}` it{need}, which keeps its "
+        f"deployed scripts as `deploy/{name}@<tag>.sql` and leaves `deploy/{name}.sql` free to edit"
+    )
+
+
+def _sqitch_advice(path: Path) -> str:
+    """:func:`sqitch_rework_advice` for the change whose deploy script is ``path``."""
+    from dbnamelint.services.sqitch_gate import plan_entries  # (it imports this module)
+
+    found = enclosing_sqitch_plan(path.parent / "x.sql")
+    if found is None:
+        return sqitch_rework_advice()
+    deploy, plan = found
+    try:
+        change = path.relative_to(deploy).with_suffix("").as_posix()
+        text = plan.read_text(encoding="utf-8", errors="replace")
+    except (ValueError, OSError):
+        return sqitch_rework_advice()
+    return sqitch_rework_advice(change, plan_entries(text))
+
+
 #: How each tool reacts to an applied migration whose file is gone (their manuals).
 _GONE_REACTION = {
     Layout.FLYWAY: "Flyway's validate fails: applied migration not resolved locally",
@@ -568,7 +621,7 @@ def edited_migrations(
     its first changed token's line. ``upgrades``: the upgrade scripts below a
     full schema that the config excludes (path as ``files`` show it -> the
     full schema's folder: :mod:`~dbnamelint.services.upgrade_history`),
-    applied history though no tool's. ``included``: the files psql includes
+    applied history though no tool's. ``included``: the files client includes
     of ``files`` read in place (including path, included file;
     ``Loaded.included``): an edit of one is an edit of what each committed
     migration including it runs (:func:`_edited_includes`).
@@ -675,8 +728,13 @@ def edited_migrations(
                 "it: an applied migration must not change (every database that ran it keeps "
                 "what it created, a new one replays the edited text"
                 + (f"; {reaction}" if reaction else "")
-                + "): restore the file and write the change as a new migration "
-                "(`dbnamelint migrate` writes renames)",
+                + (
+                    f"): restore the file; {_sqitch_advice(absolute)}, or add a new change "
+                    "(`sqitch add`; `dbnamelint migrate` writes renames)"
+                    if layout is Layout.SQITCH
+                    else "): restore the file and write the change as a new migration "
+                    "(`dbnamelint migrate` writes renames)"
+                ),
                 EDITED_MIGRATION_CODE,
             )
         )
@@ -692,11 +750,12 @@ def _edited_includes(
     commit: str,
     ref: str,
 ) -> list[Diagnostic]:
-    """One ``DBN025`` error per file a psql include of a committed migration
-    reads in place (``\\ir ../lib/x.sql.inc``, nested too) whose SQL this
+    """One ``DBN025`` error per file a client include of a committed migration
+    reads in place (``\\ir ../lib/x.sql.inc``, ``source lib/x.sql``, ``.read
+    lib/x.sql``, nested too) whose SQL this
     change edits, at its first changed token's line, naming the migrations
-    that run it. psql runs the included file's text where the include is
-    (:mod:`dbnamelint.frontends.sql.psql_follow`), so editing it edits what
+    that run it. The client runs the included file's text where the include is
+    (:mod:`dbnamelint.frontends.sql.client_follow`), so editing it edits what
     those migrations run: every database that ran them keeps what the old
     text made (no tool checksums an included file: sqitch hashes the deploy
     script itself), a new one replays the edited text. A migration new since
@@ -745,7 +804,8 @@ def _edited_includes(
             Diagnostic(
                 Location(path, line, 1),
                 Severity.ERROR,
-                f"psql runs this file where the migration{'s' if several else ''} {named}, "
+                f"{_client_name(sources[path].dialect)} runs this file where the "
+                f"migration{'s' if several else ''} {named}, "
                 f"committed at {ref}, include{'' if several else 's'} it, and this change "
                 "edits it: an applied migration must not change, nor what it includes (every "
                 "database that ran it keeps what it created, a new one replays the edited "
@@ -755,6 +815,14 @@ def _edited_includes(
             )
         )
     return out
+
+
+def _client_name(dialect: str) -> str:
+    """The client that runs an included file of ``dialect`` (psql, mysql ...)."""
+    from dbnamelint.frontends.sql.client_follow import client_for
+
+    client = client_for(dialect)
+    return client.name if client is not None else "the client"
 
 
 def _shadowed_pop_version(

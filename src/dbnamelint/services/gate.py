@@ -45,7 +45,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,14 +57,14 @@ from dbnamelint.config import ConfigError, Settings, drop_per_path_ignored
 from dbnamelint.config.files import CONFIG_NAMES
 from dbnamelint.core import readlog
 from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
-from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
+from dbnamelint.core.identity import ObjectRef, ref_of, split_name, stored_qualified_name
 from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
+from dbnamelint.frontends.sql.client_follow import base_tree as client_base_tree
+from dbnamelint.frontends.sql.client_include import key_text as include_key_text
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
-from dbnamelint.frontends.sql.psql_follow import base_tree as psql_base_tree
-from dbnamelint.frontends.sql.psql_include import key_text as include_key_text
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
     NOT_READ_CODE,
@@ -135,7 +135,12 @@ from dbnamelint.services.upgrade_history import applied_upgrades
 from dbnamelint.synapse_layout import NOT_REPLAYED_CODE, history_part
 from dbnamelint.textsafe import visible
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, parse_whitelist
-from dbnamelint.whitelist.changes import EntryIdentity, rule_codes, whitelist_changes
+from dbnamelint.whitelist.changes import (
+    EntryIdentity,
+    moved_parts,
+    rule_codes,
+    whitelist_changes,
+)
 from dbnamelint.whitelist.copies_left import (
     COPY_NOT_RENAMED_CODE,
     copy_left_reason,
@@ -668,7 +673,8 @@ def _ddl_keys(
     out: dict[int, tuple[tuple[str, str, str], tuple[str, str, str]]] = {}
     ddl = [d for d in diagnostics if unread_ddl(d)]
     for d in sorted(ddl, key=lambda d: (d.location.path, d.location.line, d.location.column)):
-        # a psql include (\\ir file) by the include as written (psql_include.key_text)
+        # a client include (\\ir file, source x.sql) by the include as written
+        # (client_include.key_text)
         key = _diag_key(d, shown, include_key_text)
         n = seen.get(key, 0)
         seen[key] = n + 1
@@ -726,7 +732,7 @@ def _base_whitelist(
 
 def _included_fetcher(repo: Path, commit: str, mirror: _Mirror) -> Callable[[str], None]:
     """Writes the base commit's copy of a file (an absolute path in the base
-    tree) that a psql include names into the base tree, if the commit has it."""
+    tree) that a client include names into the base tree, if the commit has it."""
 
     def fetch(path: str) -> None:
         try:
@@ -807,11 +813,13 @@ def read_base(
         problems += unreadable
         base_paths = _base_paths(paths, base_settings, mirror)
         if base_paths:
-            # psql includes are followed in the base tree as in the working tree:
+            # client includes are followed in the base tree as in the working tree:
             # a file an include names is written out when the copy left it out
             # (it may be outside the checked paths: lib/x.sql.inc), and ``\\i``
-            # is relative to the base tree's copy of the current directory.
-            with psql_base_tree(str(mirror.to_base(cwd)), _included_fetcher(repo, commit, mirror)):
+            # and `source` are relative to the base tree's copy of the current directory.
+            with client_base_tree(
+                str(mirror.to_base(cwd)), _included_fetcher(repo, commit, mirror)
+            ):
                 evaluation = evaluate(
                     base_settings,
                     base_paths,
@@ -1006,14 +1014,21 @@ def _still_breaks(
     return breaks
 
 
-def _reach(index: CatalogIndex) -> Callable[[WhitelistEntry], frozenset[ObjectRef]]:
+def _reach(
+    index: CatalogIndex, renamed_tables: Mapping[str, str] | None = None
+) -> Callable[[WhitelistEntry], frozenset[ObjectRef]]:
     """The objects an entry denotes in ``index``, as
     :func:`~dbnamelint.whitelist.apply.apply_whitelist` finds them: every copy
     its name resolves to (through a rename too, so a base entry and its edit
-    that follows the rename denote one object: that is ``repointed``)."""
+    that follows the rename denote one object: that is ``repointed``; and
+    through ``renamed_tables``, :func:`_renamed_to_target`, for a name that
+    denotes nothing)."""
 
     def reach(entry: WhitelistEntry) -> frozenset[ObjectRef]:
         found = index.resolve_all(entry.kind, entry.parts, database=entry.database)
+        moved = moved_parts(entry, renamed_tables or {}) if not found else None
+        if moved is not None:
+            found = index.resolve_all(entry.kind, moved, database=entry.database)
         return frozenset(ref_of(c.obj) for c in found)
 
     return reach
@@ -1430,17 +1445,25 @@ def gate_result(
             copies_left[(entry.kind.value, entry.name, entry.location.line)] = why
             return True
 
+        renamed = _renamed_to_target(base.whitelist, index)
         changes = whitelist_changes(
             base.whitelist,
             current.whitelist,
-            identify=EntryIdentity(index, settings.dialect),
+            identify=EntryIdentity(index, settings.dialect, renamed),
             rule_names=rule_names,
             still_breaks=still_breaks,
-            reach=_reach(index),
+            reach=_reach(index, renamed),
             several_databases=bool(settings.database_names),
         )
         diagnostics += newly_excused(
-            result.findings, base, changes, index, whitelist_shown, ref, allow_whitelist_growth
+            result.findings,
+            base,
+            changes,
+            index,
+            whitelist_shown,
+            ref,
+            allow_whitelist_growth,
+            renamed,
         )
         added = [c for c in changes if c.change == "added"]
         if base.adoption and added:
@@ -1469,6 +1492,27 @@ def gate_result(
     )
 
 
+def _renamed_to_target(whitelist: Whitelist, index: CatalogIndex) -> dict[str, str]:
+    """The base's table entries whose table the tree no longer has under the
+    entry's name but has under its ``target`` (folded name -> target): a
+    table renamed where no replayed history says so, a full schema edited in
+    place beside its new upgrade script (``migrate``'s ``upgrades`` layout).
+    An entry of such a table's column, index or constraint rewritten to the
+    new table name denotes the same object, not a new one."""
+    out: dict[str, str] = {}
+    for entry in whitelist.entries:
+        if entry.kind is not ObjectKind.TABLE or not entry.target or len(entry.parts) != 1:
+            continue
+        if index.resolve(ObjectKind.TABLE, entry.parts, database=entry.database) is not None:
+            continue
+        target = split_name(entry.target)
+        if len(target) != 1 or index.resolve(ObjectKind.TABLE, target) is None:
+            continue
+        name, quoted = entry.parts[0]
+        out[name if quoted else name.casefold()] = target[0][0]
+    return out
+
+
 def _unlabelled(ref: ObjectRef) -> ObjectRef:
     """``ref`` without its ``databases:`` label: a change may rename labels or
     merge databases (:func:`relabeled`); entries scoped by one are judged by
@@ -1484,11 +1528,13 @@ def newly_excused(
     whitelist_shown: str,
     ref: str,
     allowed: bool,
+    renamed_tables: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """A ``DBN901`` per object the whitelist excuses that the base did not
     hold in a file of the same dialect (under its table's earlier names
-    too): an object this change makes under a legacy name that an unchanged
-    entry matches, most often in the other copy of a schema kept for two
+    too, ``renamed_tables``' included: :func:`_renamed_to_target`): an
+    object this change makes under a legacy name that an unchanged entry
+    matches, most often in the other copy of a schema kept for two
     databases (trial s28 kestra: an index made new in ``jdbc-mysql/`` under
     the name of the PostgreSQL copy's legacy one passed, excused, while the
     whitelist did not grow). Located at the object. Left to the entry's own
@@ -1508,6 +1554,12 @@ def newly_excused(
         obj = f.object
         dialect = obj.source.dialect
         refs = {ref_of(obj), *(ref_of(obj, table=t) for t in index.owner_names(obj))}
+        if obj.table is not None:
+            refs |= {
+                ref_of(obj, table=old)
+                for old, new in (renamed_tables or {}).items()
+                if new.casefold() == obj.table.casefold()
+            }
         refs = {_unlabelled(r) for r in refs}
         if any((r, dialect) in base.objects for r in refs):
             continue
@@ -1995,7 +2047,7 @@ def note_unread_files(
     are selected and hidden as every diagnostic is.
     """
     read = {_real(f.path) for f in (*current.loaded.files, *current.loaded.history)}
-    # a file a psql include of a read file names is read there (psql_follow)
+    # a file a client include of a read file names is read there (client_follow)
     read |= {_real(f.path) for _, f in current.loaded.included}
     # A file the walk left out with its reason (DBN007: the tool never runs
     # it) needs no second note saying it is outside the paths, which it is not.

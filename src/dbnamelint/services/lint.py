@@ -24,8 +24,8 @@ from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core.diagnostics import DiagnosticSelection
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding
+from dbnamelint.frontends.sql.client_include import included_file
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE, unmatched
-from dbnamelint.frontends.sql.psql_include import included_file
 from dbnamelint.frontends.sql.sources import (
     MISSING_CODE,
     ROLLBACK_DIRS,
@@ -43,7 +43,11 @@ from dbnamelint.migration_text import NOT_REPLAYED_CODE
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import Loaded, load_paths
-from dbnamelint.services.rollback_of import forward_of_rollback, undoes_a_read_migration
+from dbnamelint.services.rollback_of import (
+    forward_of_rollback,
+    undoes_a_read_migration,
+    upgrade_of_rollback,
+)
 from dbnamelint.services.targets import bad_targets
 from dbnamelint.suppressions import apply_suppressions
 from dbnamelint.whitelist import (
@@ -196,6 +200,20 @@ def needed_elsewhere_note(whitelist: str, entries: int, dialect: str) -> Diagnos
     )
 
 
+def not_in_database_note(whitelist: str, entries: int, dialect: str) -> Diagnostic:
+    """``DBN906`` for entries of objects of a folder of the files none of whose
+    tables the database read holds (:func:`dbnamelint.database.entries_the_database_lacks`)."""
+    return Diagnostic(
+        Location(whitelist, 1, 1),
+        Severity.WARNING,
+        f"{entries} whitelist entr{'y names an object' if entries == 1 else 'ies name objects'} "
+        f"of another database than this {dialect} one (the files hold them in folders none of "
+        "whose tables it holds): not checked for staleness (check the files without --db, "
+        "or --db on that database, to judge them; `databases:` in the config names each)",
+        PARTIAL_TREE_CODE,
+    )
+
+
 def other_schemas_note(whitelist: str, entries: int, schemas: Sequence[str]) -> Diagnostic:
     """``DBN906`` for entries qualified with a schema a ``--schema`` read left out."""
     return Diagnostic(
@@ -267,7 +285,7 @@ def unread_sql_files(
     """
     plan = SourcePlan.build(source_settings(settings))
     read = {os.path.realpath(f.path): f.path for f in (*loaded.files, *loaded.history)}
-    # a file a psql include of a read file names is read there (psql_follow)
+    # a file a client include of a read file names is read there (client_follow)
     read.update((os.path.realpath(f.path), f.path) for _, f in loaded.included)
     noted = {os.path.realpath(d.location.path) for d in loaded.diagnostics}
     # sqitch never runs a file outside deploy/ (a seed run by hand, the app's
@@ -278,7 +296,7 @@ def unread_sql_files(
         for d in loaded.diagnostics
         if d.code == NOT_REPLAYED_CODE and d.message.startswith(SQITCH_ASIDE)
     }
-    # A file a psql include of a read file names (\\ir x.sql.inc) is run by psql
+    # A file a client include of a read file names (\\ir x.sql.inc) is run by it
     # whatever its name, and dbnamelint does not follow the include: SQL here.
     included: dict[str, str] = {}
     for d in loaded.diagnostics:
@@ -317,14 +335,23 @@ def unread_sql_files(
         elif includer is not None:
             place = "included"
             reason = (
-                f"psql runs it where {includer} includes it (`\\i`/`\\ir`), and dbnamelint "
-                "follows no psql include and does not walk its name"
+                f"its client runs it where {includer} includes it (`\\i`, `source`, `.read`), "
+                "and dbnamelint did not follow that include and does not walk its name"
             )
             why = f"{reason}; name it in `paths` to check it with the schema"
         elif rollback_dir is not None and not settings.include_down:
             place = "rollback"
             forward = forward_of_rollback(Path(real), read)
-            if forward is not None:
+            upgrade = upgrade_of_rollback(Path(real)) if forward is None else None
+            if upgrade is not None:
+                severity = Severity.INFO
+                why = (
+                    f"it is the rollback of the upgrade script {upgrade.name} of "
+                    f"{upgrade.parent.name}/ beside it (as `migrate` writes it for a full "
+                    "schema with upgrade scripts below it), which a walk leaves out (a "
+                    "rollback is never replayed)"
+                )
+            elif forward is not None:
                 severity = Severity.INFO
                 same = "" if forward.by_version is None else f" (its version, {forward.by_version})"
                 why = (
@@ -359,7 +386,9 @@ def unread_sql_files(
                 else f"{reason}; {add} to check it with the schema, or to `exclude` to say it "
                 "is not schema"
             )
-        undoes = rollback_dir is not None and undoes_a_read_migration(Path(real), read)
+        undoes = rollback_dir is not None and (
+            undoes_a_read_migration(Path(real), read) or upgrade_of_rollback(Path(real)) is not None
+        )
         out.append(UnreadFile(name, severity, why, place, reason, rollback_dir or "", undoes))
     return out
 

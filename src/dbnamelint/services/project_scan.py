@@ -9,7 +9,9 @@ spreading), and each folder's migration tool as ``migrate`` tells it
 written from a :class:`ProjectScan` keeps what a run without it does,
 less what is not the schema's source, each left out with its reason:
 test folders, copies for a database with no dialect here (H2), schema
-dumps beside migrations, and upgrade folders below a full schema.
+dumps beside migrations, upgrade folders below a full schema, and an
+application's named-query files; a full schema file is listed before its
+folder, so what is added beside it later replays after it.
 """
 
 from __future__ import annotations
@@ -118,6 +120,12 @@ class ProjectScan(Struct, frozen=True):
     #: that no ``go:embed`` names (keto's frozen ``migrations/templates/``
     #: beside the embedded ``migrations/sql/``): not what the program runs.
     unembedded: tuple[str, ...] = ()
+    #: Application query files (:func:`_query_files`): named queries
+    #: (``-- name: x``, ``-- :name x``) holding no DDL, when other SQL holds
+    #: the schema. The application runs them, no migration tool: code for
+    #: ``impact``, not the schema's source, so left out of ``paths`` (the
+    #: config's ``exclude:``).
+    queries: tuple[str, ...] = ()
 
     @property
     def files(self) -> int:
@@ -318,13 +326,22 @@ def scan(root: Path) -> ProjectScan:
         homes, counts = _homes(found, root)
         ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
         layouts = {h: _layout(homes[h]) for h in ordered}
+    queries = _query_files(found, loaded, root)
+    if queries:
+        found = tuple(f for f in found if f.path not in queries)
+        left_out |= set(queries.values())
+        settings = SourceSettings(root=root, exclude=tuple(sorted({*left_out, *upgrades})))
+        loaded = load_paths([str(root)], settings)
+        homes, counts = _homes(found, root)
+        ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
+        layouts = {h: _layout(homes[h]) for h in ordered}
     copies: Counter[str] = Counter(f.path for f in loaded.files)
     folders = _dependency_order(_folders(homes, counts), loaded, root)
     separate = _separate(loaded, layouts, root)
     return ProjectScan(
         root=root,
         folders=folders,
-        paths=_paths(folders),
+        paths=_schema_first(_paths(folders), folders, loaded, root, bool(queries)),
         dialects=tuple(sorted({f.dialect for f in loaded.files})),
         shared=sum(1 for n in copies.values() if n > 1),
         guessed=all(f.dialect_guessed for f in found),
@@ -342,7 +359,73 @@ def scan(root: Path) -> ProjectScan:
         upgrades=tuple(sorted(upgrades, key=natural_key)),
         full_schemas=tuple(sorted(full_schemas, key=natural_key)),
         unembedded=tuple(sorted(set(unembedded.values()), key=natural_key)),
+        queries=tuple(sorted(set(queries.values()), key=natural_key)),
     )
+
+
+#: A named query's marker line: yesql, goyesql, dotsql, aiosql and sqlc
+#: write ``-- name: get-user`` (yesqlr ``--name:``), HugSQL and PugSQL
+#: ``-- :name get-user :? :1`` (hugsql.org, "SQL File Conventions": "HugSQL
+#: SQL files contain special single-line comments ... -- :name").
+_NAMED_QUERY = lazy_compile(r"(?m)^[ \t]*--[ \t]*(?:name:|:name[ \t])[ \t]*\S")
+
+
+def _query_files(found: Sequence[SourceFile], loaded: Loaded, root: Path) -> dict[str, str]:
+    """The application query files of ``found`` (path -> the relative ``/``
+    path to exclude: the file, or its folder when every file of it is one):
+    files of named queries (:data:`_NAMED_QUERY`) whose statements make,
+    alter, rename and drop nothing (no event but a table's ``use``), when
+    some other file is left. The application loads them by name and runs
+    them against the schema others build (listmonk's ``queries/*.sql``,
+    read by goyesql): read as the schema, they were replayed before
+    ``schema.sql`` by name, and DDL a change added there was dropped again
+    by its ``DROP TABLE ... CASCADE`` (trial s30 listmonk). A query file
+    holding DDL (aiosql's ``#`` scripts, HugSQL's ``:!`` commands) stays:
+    that DDL is the schema's. Decided by the text, not by the folder's name."""
+    ddl = {e.source.path for e in loaded.events if e.op is not EventOp.USE}
+    out: dict[str, str] = {}
+    for source in found:
+        if source.path in ddl or source.path in out:
+            continue
+        text = read_source(source, root)
+        if isinstance(text, str) and _NAMED_QUERY.search(text):
+            out[source.path] = _relative(source.path, root).as_posix()
+    if len(out) >= len({f.path for f in found}):
+        return {}  # nothing but queries: linted as they are
+    return _whole_folders(out, found, root) if out else {}
+
+
+def _schema_first(
+    paths: tuple[str, ...],
+    folders: Sequence[Folder],
+    loaded: Loaded,
+    root: Path,
+    queries_left_out: bool,
+) -> tuple[str, ...]:
+    """``paths`` with a full schema file listed before its folder: a folder
+    no migration tool runs (no layout) whose tables one file creates, when
+    that folder holds other SQL (or held query files, now left out). Files
+    of a folder replay in name order (README, "Replay order"), so a script
+    added later below it (listmonk's ``internal/migrations/v6.3.0.sql``,
+    ``queries/users.sql``) would run before ``schema.sql``, whose ``DROP
+    TABLE ... CASCADE`` then wipes what it added (trial s30 listmonk); the
+    schema runs first, and the files run after it. A path named twice is
+    read once, where first named."""
+    if len(paths) != len(folders) or not any(f.layout is None for f in folders):
+        return paths
+    creators = {
+        _relative(event.source.path, root).as_posix()
+        for event in loaded.events
+        if event.kind is ObjectKind.TABLE and event.op is EventOp.CREATE
+    }
+    out: list[str] = []
+    for folder in folders:
+        home = PurePosixPath(folder.path)
+        mine = sorted(p for p in creators if _inside(PurePosixPath(p), home))
+        if folder.layout is None and len(mine) == 1 and (folder.files > 1 or queries_left_out):
+            out.append(mine[0])
+        out.append(folder.path)
+    return tuple(out)
 
 
 def _rails_dumps(found: Sequence[SourceFile], root: Path) -> list[PurePosixPath]:

@@ -19,6 +19,7 @@ from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS
+from dbnamelint.services.migrate.upgrades import UPGRADE_FOLDERS
 
 #: A leading version: ``002-x``, ``0002_x.up``, ``20240101000000_x``,
 #: ``V1_2__x``, ``1.sql``; after a word saying rollback (``undo_002.sql``).
@@ -96,3 +97,22 @@ def undoes_a_read_migration(rollback: Path, read: dict[str, str]) -> bool:
         )
         for real in read
     )
+
+
+def upgrade_of_rollback(rollback: Path) -> Path | None:
+    """The upgrade script ``rollback`` (a real path in ``<schema folder>/rollbacks/``)
+    undoes: the file of the same name in the upgrades folder beside it
+    (``schema/pgsql/upgrades/1.5.3.sql`` for ``schema/pgsql/rollbacks/1.5.3.sql``,
+    as ``migrate`` writes them for a full schema with upgrade scripts below
+    it: :mod:`dbnamelint.services.migrate.upgrades`), or None. Such a script
+    is never read (the config leaves the upgrades folder out, as ``init``
+    writes it), so no read migration has the rollback's name."""
+    folder = rollback.parent
+    if folder.name.lower() not in ROLLBACK_DIRS:
+        return None
+    for name in sorted(UPGRADE_FOLDERS):
+        for spelled in (name, name.capitalize(), name.upper()):
+            forward = folder.parent / spelled / rollback.name
+            if forward.is_file():
+                return forward
+    return None

@@ -26,13 +26,15 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from msgspec.structs import replace
+
 from dbnamelint.config import drop_per_path_ignored
 from dbnamelint.core.diagnostics import DiagnosticSelection
 from dbnamelint.core.index import catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.frontends.sql.sources import reading_staged
-from dbnamelint.model import Diagnostic, Event
+from dbnamelint.model import Diagnostic, Event, EventOp, ObjectKind, Schema
 from dbnamelint.replay.engine import replay
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
@@ -40,6 +42,52 @@ from dbnamelint.services.finding_keys import FindingKey, finding_keys
 from dbnamelint.services.lint import Evaluation
 from dbnamelint.services.unchecked_ddl import UnreadDdl
 from dbnamelint.whitelist.apply import apply_whitelist
+
+
+def _renames_already_made(schema: Schema, events: Sequence[Event]) -> list[Event]:
+    """Renames of ``events`` the read tree already shows made, undone first,
+    last rename first: an upgrade script beside a full schema edited to the
+    new names (``migrate``'s ``upgrades`` layout) renames ``comment`` to
+    ``comments``, which the tree already makes, so replayed as written the
+    renames find nothing and its compatibility view ``comment`` is no view
+    of a renamed table (judged as a new legacy name). Undone, they replay as
+    the script runs on the database it upgrades. Only a rename whose new
+    name the tree has and whose old name it has not is undone."""
+    have = {
+        (o.kind, (o.table or "").casefold(), o.name.casefold())
+        for o in schema.objects
+        if o.kind in (ObjectKind.TABLE, ObjectKind.COLUMN, ObjectKind.INDEX, ObjectKind.CONSTRAINT)
+    }
+    out: list[Event] = []
+    for event in reversed(events):
+        if (
+            event.op is not EventOp.RENAME
+            or not event.name
+            or not event.new_name
+            or event.new_schema is not None
+            or event.kind not in _UNDONE
+        ):
+            continue
+        table = (event.table.name if event.table is not None else "").casefold()
+        owner = "" if event.kind is ObjectKind.TABLE else table
+        if (event.kind, owner, event.new_name.casefold()) not in have:
+            continue
+        if (event.kind, owner, event.name.casefold()) in have:
+            continue
+        out.append(
+            replace(
+                event,
+                name=event.new_name,
+                new_name=event.name,
+                quoted=event.new_quoted,
+                new_quoted=event.quoted,
+                statement=-1,
+            )
+        )
+    return out
+
+
+_UNDONE = frozenset({ObjectKind.TABLE, ObjectKind.COLUMN, ObjectKind.INDEX, ObjectKind.CONSTRAINT})
 
 
 def judge_unread_ddl(
@@ -84,7 +132,8 @@ def judge_unread_ddl(
     if not events:
         return [], hidden
     settings = current.settings
-    schema = replay((*current.loaded.events, *events))
+    undone = _renames_already_made(current.loaded.schema, events)
+    schema = replay((*current.loaded.events, *undone, *events))
     ctx = settings.rule_context(schema)
     raw = [f for f in run_rules(schema, settings.rules, ctx) if f.location.path in paths]
     findings = drop_per_path_ignored(raw, settings, cwd)

@@ -35,7 +35,12 @@ from dbnamelint.model import (
     Severity,
 )
 from dbnamelint.rails_dump import structure_dump_name
-from dbnamelint.whitelist.copies_left import copies_left, copy_label, copy_left_diagnostics
+from dbnamelint.whitelist.copies_left import (
+    at_target,
+    copies_left,
+    copy_label,
+    copy_left_diagnostics,
+)
 from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry
 
 #: An object renamed to something else than its entry's target.
@@ -155,10 +160,7 @@ def apply_whitelist(
 
 def _is_target(entry: WhitelistEntry, found: Resolved) -> bool:
     """Whether the object now carries the entry's planned name (last part, as SQL folds it)."""
-    text, quoted = split_name(entry.target or "")[-1]
-    profile = profile_for(found.obj.source.dialect)
-    kind = found.obj.kind.value
-    return profile.key(text, quoted, kind) == profile.key(found.obj.name, found.obj.quoted, kind)
+    return at_target(entry, found.obj)
 
 
 def _stale_reason(
@@ -237,6 +239,16 @@ def _stale_reason(
         if entry.target is not None:
             return f"renamed to its target {found.obj.name} at {where}: delete this entry"
         return f"renamed to {found.obj.name} at {where}: delete this entry"
+    moved = [c.obj for c in copies if c.renamed]
+    if moved and entry.target is not None:
+        # One copy renamed, the other stores the target already (PostgreSQL
+        # folds an unquoted Keyword07 to keyword07): no rename is left to write.
+        where = " and ".join(sorted(f"{o.location} ({copy_label(o)})" for o in moved))
+        stored = sorted({copy_label(c.obj) for c in copies if not c.renamed})
+        return (
+            f"renamed to its target {moved[0].name} at {where}; "
+            f"{' and '.join(stored)} stores it as its target already: delete this entry"
+        )
     if entry.rules is None:
         return "no longer breaks any rule: delete this entry"
     return f"no longer breaks {', '.join(entry.rules)}: delete this entry"

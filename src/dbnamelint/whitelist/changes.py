@@ -9,13 +9,14 @@ union of the rules they excuse (``rules: all`` covers everything).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from msgspec.structs import replace
 
-from dbnamelint.core.identity import ObjectRef, ref_from_parts, ref_of, split_name
+from dbnamelint.core.identity import NamePart, ObjectRef, ref_from_parts, ref_of, split_name
 from dbnamelint.core.index import CatalogIndex
 from dbnamelint.findings import WhitelistChange
+from dbnamelint.model import ObjectKind
 from dbnamelint.whitelist.entries import Whitelist, WhitelistEntry
 
 #: A whitelist entry's object identity.
@@ -32,15 +33,24 @@ class EntryIdentity:
     with unquoted parts case-folded, so spelling variants still meet.
     """
 
-    __slots__ = ("_dialect", "_index")
+    __slots__ = ("_dialect", "_index", "_tables")
 
-    def __init__(self, index: CatalogIndex | None, dialect: str | None) -> None:
+    def __init__(
+        self,
+        index: CatalogIndex | None,
+        dialect: str | None,
+        renamed_tables: Mapping[str, str] | None = None,
+    ) -> None:
         self._index = index
         self._dialect = dialect
+        self._tables = renamed_tables or {}
 
     def __call__(self, entry: WhitelistEntry) -> ObjectRef:
         if self._index is not None:
             found = self._index.resolve(entry.kind, entry.parts, database=entry.database)
+            moved = moved_parts(entry, self._tables) if found is None else None
+            if moved is not None:
+                found = self._index.resolve(entry.kind, moved, database=entry.database)
             if found is not None:
                 return ref_of(found.obj)
         loose = tuple((text if quoted else text.casefold(), quoted) for text, quoted in entry.parts)
@@ -82,6 +92,21 @@ def _change(
         line=entry.location.line if line else 0,
         base_line=0 if line else entry.location.line,
     )
+
+
+def moved_parts(
+    entry: WhitelistEntry, renamed_tables: Mapping[str, str]
+) -> tuple[NamePart, ...] | None:
+    """The name of ``entry``'s object (a column, index, constraint...) with
+    its table part respelled as ``renamed_tables`` (folded old name -> new)
+    renames it, or None: a table renamed where no replayed history says so
+    (a full schema edited in place), whose objects' entries follow it."""
+    parts = entry.parts
+    if len(parts) < 2 or entry.kind is ObjectKind.TABLE:
+        return None
+    table, quoted = parts[-2]
+    new = renamed_tables.get(table if quoted else table.casefold())
+    return None if new is None else (*parts[:-2], (new, quoted), parts[-1])
 
 
 def _written(entry: WhitelistEntry) -> str:

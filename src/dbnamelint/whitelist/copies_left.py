@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from dbnamelint.core.identity import split_name
 from dbnamelint.core.index import CatalogIndex, Resolved
-from dbnamelint.dialects.profile import copy_of
+from dbnamelint.dialects.profile import copy_of, profile_for
 from dbnamelint.model import Diagnostic, ObjectKind, SchemaObject, Severity, SourceFile
 from dbnamelint.whitelist.entries import WhitelistEntry
 
@@ -43,12 +43,26 @@ def renamed_copies(
     return done
 
 
+def at_target(entry: WhitelistEntry, obj: SchemaObject) -> bool:
+    """Whether ``obj`` carries the entry's ``target`` (its last part) as its
+    dialect stores both: ``Keyword07`` unquoted is PostgreSQL's ``keyword07``."""
+    if entry.target is None:
+        return False
+    text, quoted = split_name(entry.target)[-1]
+    profile = profile_for(obj.source.dialect)
+    kind = obj.kind.value
+    return profile.key(text, quoted, kind) == profile.key(obj.name, obj.quoted, kind)
+
+
 def copies_left(
     entry: WhitelistEntry, copies: Sequence[Resolved], index: CatalogIndex
 ) -> tuple[list[SchemaObject], list[SchemaObject]]:
     """(copies still carrying the entry's name, copies that left it) when
     both exist; two empty lists otherwise (nothing renamed, or every copy)."""
-    left = [c.obj for c in copies if not c.renamed]
+    # A copy that stores the target already left the name too, with no rename
+    # to write (PostgreSQL folds the unquoted Keyword07 to the target keyword07:
+    # ``migrate`` says "needs no rename"); only the others wait for one.
+    left = [c.obj for c in copies if not c.renamed and not at_target(entry, c.obj)]
     if not left:
         return [], []
     done = renamed_copies(entry, copies, index)

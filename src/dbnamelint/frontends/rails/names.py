@@ -127,65 +127,49 @@ _PLURAL: list[tuple[str, str]] = [
 ]
 
 
-def _plural_rules() -> list[tuple[re.Pattern[str], str]]:
-    rules = [(re.compile(p, re.IGNORECASE), r) for p, r in _PLURAL]
-    for singular, plural in _IRREGULAR:
-        # Inflections#irregular: plural(/(s)ingular_rest$/i, '\1' + plural_rest)
-        # and plural(/(p)lural_rest$/i, '\1' + plural_rest)
-        for word in (singular, plural):
+def _compiled(written: list[tuple[str, str]], target: int) -> list[tuple[re.Pattern[str], str]]:
+    """``written`` rules, then ``Inflections#irregular``'s for each pair
+    (``target`` 0: the singular's rules, 1: the plural's): a rule for either
+    word of the pair ending a word, ``/(w)ord_rest$/i`` -> ``'\\1' +
+    target_rest``; last added first, as ``apply_inflections`` tries them."""
+    rules = [(re.compile(p, re.IGNORECASE), r) for p, r in written]
+    for pair in _IRREGULAR:
+        wanted = pair[target]
+        for word in (pair[1 - target], wanted):
             rules.append(
                 (
                     re.compile(f"({word[0]}){re.escape(word[1:])}$", re.IGNORECASE),
-                    r"\1" + plural[1:],
+                    r"\1" + wanted[1:],
                 )
             )
     return rules[::-1]
 
 
-def _rules() -> list[tuple[re.Pattern[str], str]]:
-    rules = [(re.compile(p, re.IGNORECASE), r) for p, r in _SINGULAR]
-    for singular, plural in _IRREGULAR:
-        # Inflections#irregular: singular(/(p)lural_rest$/i, '\1' + singular_rest)
-        # and singular(/(s)ingular_rest$/i, '\1' + singular_rest)
-        for word in (plural, singular):
-            rules.append(
-                (
-                    re.compile(f"({word[0]}){re.escape(word[1:])}$", re.IGNORECASE),
-                    r"\1" + singular[1:],
-                )
-            )
-    return rules[::-1]
+_SINGULAR_RULES = _compiled(_SINGULAR, 0)
+_PLURAL_RULES = _compiled(_PLURAL, 1)
 
 
-_RULES = _rules()
-
-
-def singularize(word: str) -> str:
-    """``word.singularize`` as ActiveSupport's English inflections make it
-    (``Inflector#apply_inflections``: an uncountable word ending it is kept,
-    else the last rule added that matches is applied)."""
+def _inflected(word: str, rules: list[tuple[re.Pattern[str], str]]) -> str:
+    """``Inflector#apply_inflections``: an uncountable word ending ``word``
+    keeps it, else the first of ``rules`` (the last added) that matches applies."""
     lowered = word.lower()
     if any(re.search(rf"\b{u}\Z", lowered) for u in _UNCOUNTABLE):
         return word
-    for pattern, replacement in _RULES:
+    for pattern, replacement in rules:
         if pattern.search(word):
             return pattern.sub(replacement, word, count=1)
     return word
 
 
-_PLURAL_RULES = _plural_rules()
+def singularize(word: str) -> str:
+    """``word.singularize`` as ActiveSupport's English inflections make it."""
+    return _inflected(word, _SINGULAR_RULES)
 
 
 def pluralize(word: str) -> str:
     """``word.pluralize`` as ActiveSupport's English inflections make it
     (``t.references :user, foreign_key: true`` refers to ``users``)."""
-    lowered = word.lower()
-    if any(re.search(rf"\b{u}\Z", lowered) for u in _UNCOUNTABLE):
-        return word
-    for pattern, replacement in _PLURAL_RULES:
-        if pattern.search(word):
-            return pattern.sub(replacement, word, count=1)
-    return word
+    return _inflected(word, _PLURAL_RULES)
 
 
 def foreign_key_column(to_table: str) -> str:

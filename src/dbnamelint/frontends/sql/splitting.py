@@ -35,7 +35,21 @@ from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
 from dbnamelint.drizzle_layout import BREAKPOINT, breakpoints
-from dbnamelint.frontends.sql.psql_include import INCLUDE, placeholder, target_of
+from dbnamelint.frontends.sql.client_follow import (
+    MARIADB,
+    MYSQL,
+    PSQL,
+    SQLITE3,
+    Client,
+    target_of,
+)
+from dbnamelint.frontends.sql.client_include import (
+    BACKSLASH_DOT,
+    INCLUDE,
+    READ,
+    SOURCE,
+    placeholder,
+)
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.model import Comment, Diagnostic, Location, Severity, SourceFile, Statement
 from dbnamelint.positions import LineIndex
@@ -415,15 +429,11 @@ class _Scanner:
             end = self._line_end(p)
             include = INCLUDE.match(text, p, end)
             if include is not None:  # \i, \ir ...: psql runs that file here
-                self.diagnostics.append(
-                    Diagnostic(
-                        self._location(p),
-                        Severity.WARNING,
-                        placeholder(include.group(1), target_of(include.group(2))),
-                        DYNAMIC_CODE,
-                    )
-                )
+                cmd = "\\" + include.group(1)
+                self._include(p, PSQL, cmd, target_of(cmd, include.group(2)))
             self.pos = end
+            return
+        if c in "sS\\" and self.family == _MYSQL and self._mysql_include(p):
             return
         if c in "dD" and self.family == _MYSQL and self._at_line_start(p):
             dm = _DELIMITER.match(text, p)
@@ -448,6 +458,10 @@ class _Scanner:
             if c == "#":
                 self._comment(p, end, text[p + 1 : end])
             else:
+                read = READ.match(text, p, end)
+                if read is not None:  # .read FILE: the shell runs that file here
+                    cmd = read.group(1)
+                    self._include(p, SQLITE3, cmd, target_of(cmd, read.group(2)))
                 self.pos = end
             return
         if c == ":" and self.family == _TSQL and _SQLCMD_LINE.match(text, p):
@@ -479,6 +493,55 @@ class _Scanner:
             wm = _FIRST_WORD.match(text, p)
             self.head = wm.group().upper() if wm else ""
         self.pos = p
+
+    def _include(self, p: int, client: Client, cmd: str, target: str) -> None:
+        """Note the include at ``p`` (:mod:`.client_follow` reads its file there)."""
+        self.diagnostics.append(
+            Diagnostic(
+                self._location(p),
+                Severity.WARNING,
+                placeholder(client, cmd, target),
+                DYNAMIC_CODE,
+            )
+        )
+
+    def _mysql_include(self, p: int) -> bool:
+        """The mysql client's ``source file_name`` or ``\\. file_name`` at a
+        statement's start ``p``: noted, skipped, True (MySQL manual, "mysql
+        Client Commands"; what MariaDB 10.11's client does, README "Client
+        includes"). ``\\.`` takes the rest of its line as the file name, as it
+        stands (``\\. x.sql;`` names ``x.sql;``). ``source`` is a named
+        command: the client runs it where a statement's text before the
+        delimiter starts with it (``select 1; source x.sql;`` too), or where
+        it starts a line holding no delimiter (the whole line then, trailing
+        blanks dropped); else the line is SQL to the server (an error there),
+        left to the statement it starts."""
+        text = self.text
+        end = self._line_end(p)
+        client = MARIADB if self.source.dialect == "mariadb" else MYSQL
+        if text[p] == "\\":
+            dot = BACKSLASH_DOT.match(text, p, end)
+            if dot is None:
+                return False
+            self._include(p, client, "\\.", dot.group(1).rstrip(" \t\r"))
+            self.pos = end
+            return True
+        source = SOURCE.match(text, p, end)
+        if source is None:
+            return False
+        cut = text.find(self.delimiter, source.end(), end)
+        if cut >= 0:
+            target, after = text[source.end() : cut], cut + len(self.delimiter)
+        elif self._at_line_start(p):
+            target, after = text[source.end() : end], end
+        else:
+            return False
+        target = target.rstrip(" \t\r")
+        if not target:
+            return False
+        self._include(p, client, text[p : p + 6], target)
+        self.pos = after
+        return True
 
     def _keyword(self, m: re.Match[str]) -> None:
         """T-SQL: a statement keyword at the start of a line ends the statement."""

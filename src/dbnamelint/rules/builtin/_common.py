@@ -39,6 +39,8 @@ def on_compatibility_view(obj: SchemaObject, ctx: RuleContext) -> bool:
         and o.compatibility_view_for is not None
         and o.name == obj.table
         and o.schema == obj.table_schema
+        # the view of one copy (catalog); another copy's table of that name is a table
+        and o.source.catalog == obj.source.catalog
         for o in ctx.schema.objects
     )
 

@@ -76,16 +76,37 @@ def in_other_copies(
             kept.append(req)
             continue
         where = sorted({r.obj.source.dialect for r in index.resolve_all(req.kind, req.parts)})
+        name = ".".join(p for p, _ in req.parts)
+        if not where:
+            # SQLite cannot rename a trigger or an index: its copy's run dropped
+            # it and created it under its target; this copy never had it.
+            made = _made_as_target(req, index, family)
+            if made:
+                notes.append(
+                    f"{req.origin}: {req.kind.value} {name!r} is not in the {copy.dialect} "
+                    f"copy; {', '.join(made)} created it under its target already: left out "
+                    "of this plan"
+                )
+                continue
         if not where or any(_family(d) == family for d in where):
             kept.append(req)
             continue
-        name = ".".join(p for p, _ in req.parts)
         again = " or ".join(f"--dialect {d}" for d in where)
         notes.append(
             f"{req.origin}: {req.kind.value} {name!r} is not in the {copy.dialect} copy "
             f"(only in {', '.join(where)}); left out of this plan, planned with {again}"
         )
     return kept, notes
+
+
+def _made_as_target(req: Request, index: CatalogIndex, family: str) -> list[str]:
+    """The dialects of other copies than ``family`` holding an object of the
+    request's kind under its target on its table (none: not so)."""
+    wanted = (*req.parts[:-1], req.target)
+    found = index.resolve_all(req.kind, wanted)
+    if any(_family(r.obj.source.dialect) == family for r in found):
+        return []
+    return sorted({r.obj.source.dialect for r in found if not r.renamed})
 
 
 def copies_left_to_write(requests: Sequence[Request], tree: Schema, copy: Copy) -> tuple[str, ...]:

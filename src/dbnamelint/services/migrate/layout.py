@@ -62,6 +62,12 @@ the table, when that one is not recognised):
   has no down migrations; it never reads that folder);
 - timestamped (Supabase ``supabase/migrations``, ``<14 digits>_x.sql``):
   ``<ts>_slug.sql`` + ``../rollbacks/<ts>_slug.sql`` (not applied by the tool);
+- upgrades (a full schema with a folder of upgrade scripts named with a
+  version below its folder, icingadb's ``schema/pgsql/schema.sql`` and
+  ``upgrades/1.2.0.sql``: :mod:`.upgrades`): the next version's script
+  ``upgrades/<next>.sql`` (or ``--name``'s), the full schema edited so a new
+  database makes the new names (:mod:`.full_schema`), the rollback in
+  ``rollbacks/<same>`` beside the upgrades folder;
 - numbered (``001-x.sql``, ``001_x.sql``, ``001.sql``): the next number, as wide as the
   highest, same separator, + ``../rollbacks/<same>.sql`` (``<same>.down.sql`` in a
   folder that already keeps ``.down.sql`` files beside its migrations;
@@ -129,6 +135,7 @@ from dbnamelint.services.migrate.changelog import (
     place,
 )
 from dbnamelint.services.migrate.sqitch import sqitch_change, sqitch_target
+from dbnamelint.services.migrate.upgrades import UPGRADE_FOLDERS, upgrade_name, upgrades_folder
 from dbnamelint.services.migrate.versions import (
     ToolOrder,
     counts_up,
@@ -171,6 +178,8 @@ class Layout(str, Enum):
     DRIZZLE = "drizzle"
     TIMESTAMPED = "timestamped"
     NUMBERED = "numbered"
+    #: A full schema with hand-applied upgrade scripts below it (:mod:`.upgrades`).
+    UPGRADES = "upgrades"
 
     @property
     def own_transaction(self) -> bool:
@@ -668,9 +677,23 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         "pass --layout (flyway, golang-migrate, pop, postgres-migrations, diesel, prisma, "
         "goose, dbmate, sql-migrate, liquibase, sqlx, sqitch, zdb, temporal, synapse, "
         "drizzle, timestamped, "
-        "numbered) "
+        "numbered, upgrades) "
         "for the tool that reads its folder; " + dump_advice(anchor.name)
     )
+
+
+def detect_for_migrate(anchor: Path) -> Layout:
+    """:func:`detect`, and where it finds no tool, a full schema with upgrade
+    scripts below it (:mod:`.upgrades`): where ``migrate`` writes a new
+    upgrade script. Only ``migrate`` asks this: for the gate and ``init`` such
+    a full schema is no tool's history (it is edited in place with every
+    upgrade script), so :func:`detect` does not say it."""
+    try:
+        return detect(anchor)
+    except LayoutError:
+        if upgrades_folder(anchor) is not None:
+            return Layout.UPGRADES  # schema/pgsql/schema.sql beside upgrades/1.2.0.sql
+        raise
 
 
 def is_ecto_dump(anchor: Path) -> bool:
@@ -971,6 +994,7 @@ def plan_files(
     reached: Callable[[Path], bool] | None = None,
     dialect: str | None = None,
     steps: Sequence[Step] = (),
+    name: str | None = None,
 ) -> list[NewFile]:
     """The files that hold ``forward``/``rollback`` in ``layout``, beside ``anchor``.
 
@@ -989,8 +1013,12 @@ def plan_files(
     whatever its name. ``dialect``: the scripts' dialect (a Flyway anchor in
     Spring Boot's ``common/`` sends them to that database's folder:
     :func:`flyway_folder`). ``steps``: the renames, for the files a tool keeps
-    of the schema besides the scripts (drizzle-kit's snapshot).
+    of the schema besides the scripts (drizzle-kit's snapshot). ``name``:
+    ``--name`` as given, for a layout whose file it names (an upgrade
+    script's version: :func:`.upgrades.upgrade_name`).
     """
+    if layout is Layout.UPGRADES:
+        return _upgrades(anchor, forward, rollback, cleanup=cleanup, name=name)
     if layout is Layout.SQITCH:
         return _sqitch(anchor, slug, forward, rollback, now=now, cleanup=cleanup)
     if layout is Layout.LIQUIBASE:
@@ -1023,6 +1051,31 @@ def plan_files(
         ]
     if reached is None or reached(files[0].path):
         _check_last(layout, files[0], replayed, root)
+    return files
+
+
+def _upgrades(
+    anchor: Path, forward: str, rollback: str, *, cleanup: bool, name: str | None
+) -> list[NewFile]:
+    """A new upgrade script below the full schema ``anchor`` (and its rollback
+    beside the upgrades folder, in ``rollbacks/``): :mod:`.upgrades`. Not
+    read by ``check`` (the config leaves the upgrades folder out), so not
+    checked to replay last; the full schema's edit is
+    :func:`.service.build_migration`'s."""
+    folder = upgrades_folder(anchor)
+    if folder is None:
+        raise LayoutError(
+            f"{anchor}: no folder of upgrade scripts named with a version beside it "
+            f"({', '.join(sorted(UPGRADE_FOLDERS))}/): --layout upgrades needs the full schema "
+            "that such a folder upgrades"
+        )
+    try:
+        file_name = upgrade_name(folder, name)
+    except ValueError as exc:
+        raise LayoutError(str(exc)) from None
+    files = [NewFile(folder / file_name, forward, "cleanup upgrade" if cleanup else "upgrade")]
+    if not (cleanup and not rollback):
+        files.append(NewFile(folder.parent / "rollbacks" / file_name, rollback, "rollback"))
     return files
 
 

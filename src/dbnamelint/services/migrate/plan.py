@@ -550,19 +550,49 @@ class _Planner:
     def find_column(self, table: SchemaObject, column: tuple[str, bool], origin: str) -> str:
         """The stored name of ``table``'s column ``column`` as SQL folds it
         (``--rename-column``). Raises :class:`PlanError` when there is none."""
+        return self.stored(self.column_of(table, column, origin))
+
+    def column_of(self, table: SchemaObject, column: tuple[str, bool], origin: str) -> SchemaObject:
+        """``table``'s (or a view's) column ``column`` as SQL folds it.
+        Raises :class:`PlanError` when there is none."""
         want = self.names.key(self.fold(*column))
         for obj in self.attached(table, ObjectKind.COLUMN):
-            stored = self.stored(obj)
-            if self.names.key(stored) == want:
-                return stored
+            if self.names.key(self.stored(obj)) == want:
+                return obj
         near = [
             self.stored(o)
             for o in self.attached(table, ObjectKind.COLUMN)
             if self.stored(o).casefold() == column[0].casefold()
         ]
-        raise PlanError(
-            f"{origin}: table {self.stored(table)!r} has no column {column[0]!r}{_case_hint(near)}"
+        what = table.kind.value.replace("_", " ")
+        unknown = (
+            f" (its columns are known only in part: {table.kind.value} over `*`, "
+            "`VALUES` or an expression named after its text)"
+            if table.columns_unknown and not near
+            else ""
         )
+        raise PlanError(
+            f"{origin}: {what} {self.stored(table)!r} has no column {column[0]!r}"
+            f"{_case_hint(near)}{unknown}"
+        )
+
+    def find_view(self, parts: Sequence[tuple[str, bool]]) -> SchemaObject | None:
+        """The view or materialized view ``parts`` (``[schema.]view``) name, when
+        no table does (``--rename-column v.col=new``: a view's output column,
+        renamed as a whitelist entry of it is, :meth:`rename_view_column`)."""
+        *schema, (name, quoted) = parts
+        want = self.names.key(self.fold(name, quoted))
+        want_schema = self._schema_key(self.fold(*schema[0])) if schema else None
+
+        def named(o: SchemaObject) -> bool:
+            return self.names.key(self.stored(o)) == want and (
+                want_schema is None or self._schema_key(o.schema) == want_schema
+            )
+
+        if any(named(t) for t in self.tables):
+            return None
+        views = [o for o in self.schema.objects if o.kind in _VIEW_KINDS and named(o)]
+        return views[0] if len(views) == 1 else None
 
     def find_entry(self, req: Request) -> tuple[SchemaObject, SchemaObject | None]:
         """The object a whitelist entry denotes: ``(table, None)`` or ``(table, column)``.
@@ -1005,6 +1035,12 @@ class _Planner:
             elif req.kind is ObjectKind.TABLE:
                 table = self.find_table(req.parts, req.origin)
             else:
+                view = self.find_view(req.parts[:-1])
+                if view is not None:  # --rename-column v.col=new: as a whitelist entry of it
+                    self.rename_view_column(
+                        req, view, self.column_of(view, req.parts[-1], req.origin)
+                    )
+                    continue
                 table = self.find_table(req.parts[:-1], req.origin)
             by_id[id(table)] = table
             new = self.profile.fold(*req.target)
@@ -1129,14 +1165,20 @@ class _Planner:
         what = ".".join(p for p, _ in req.parts)
         old, new = self.stored(column), self.profile.fold(*req.target)
         if self.family is not Family.POSTGRES:
+            # SQLite has no CREATE OR REPLACE VIEW (lang_createview.html)
+            redefine = (
+                "DROP VIEW ...; CREATE VIEW ..."
+                if self.family is Family.SQLITE
+                else "CREATE OR REPLACE VIEW ..."
+            )
             self.accounted.add(id(req))
             self.notes.append(
                 Note(
                     f"column {what} ({req.origin}): not renamed by this plan: it is an output "
                     f"column of view {self.stored(view)!r}, and {self.profile.name} cannot "
                     f"rename a view's column; redefine the view with {new!r} as that column's "
-                    "alias (CREATE OR REPLACE VIEW ... AS SELECT ... AS "
-                    f"{self.profile.quote(new)}), then `whitelist prune`"
+                    f"alias ({redefine} AS SELECT ... AS {self.profile.quote(new)})"
+                    + (", then `whitelist prune`" if req.entry else "")
                 )
             )
             return
@@ -1835,6 +1877,15 @@ def plan_renames(
                     f"column {step.table}.{step.old} -> {step.new}: only the case changes, and "
                     f"{_FAMILY_NAMES[planner.family]} compares column names without case, so "
                     "code spelling the old name keeps working"
+                )
+            )
+        elif step.kind is ObjectKind.COLUMN and step.of_view:
+            notes.append(
+                Note(
+                    f"column {step.table}.{step.old} -> {step.new}: an output column of view "
+                    f"{step.table!r}; code reading the old column name breaks when the forward "
+                    "script runs (views over it keep working: PostgreSQL binds their columns "
+                    "by number)"
                 )
             )
         elif step.kind is ObjectKind.COLUMN:

@@ -25,6 +25,7 @@ from dbnamelint.go_module import GOLANG_MIGRATE as GOLANG_MIGRATE_MODULE
 from dbnamelint.model import Event, ObjectKind, Schema, SchemaObject, SourceFile, Statement
 from dbnamelint.rules.naming import CaseStyle
 from dbnamelint.runner.pipeline import Loaded
+from dbnamelint.services.migrate import full_schema
 from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_definitions
 from dbnamelint.services.migrate.changelog import root_changelog
 from dbnamelint.services.migrate.layout import (
@@ -32,6 +33,7 @@ from dbnamelint.services.migrate.layout import (
     LayoutError,
     NewFile,
     detect,
+    detect_for_migrate,
     folder_convention,
     is_ecto_dump,
     is_rails_dump,
@@ -258,7 +260,7 @@ def anchor_file(plan: Plan, loaded: Loaded, root: Path) -> Path | None:
     for i in reversed(found):
         path = _absolute(loaded.files[i].path, root)
         try:
-            detect(path)
+            detect_for_migrate(path)
         except LayoutError:
             continue
         return path
@@ -344,12 +346,12 @@ def _after_initial(anchor: Path, loaded: Loaded, root: Path) -> Path:
 def _layout_of(anchor: Path, plan: Plan, loaded: Loaded, root: Path) -> Layout:
     """The layout of ``anchor``, else of the file that created the first renamed table."""
     try:
-        return detect(anchor)
+        return detect_for_migrate(anchor)
     except LayoutError:
         for table in _planned_tables(plan, loaded.schema):
             created = table.created_at.path if table.created_at else table.source.path
             try:
-                return detect(_absolute(created, root))
+                return detect_for_migrate(_absolute(created, root))
             except LayoutError:
                 continue
         raise
@@ -499,11 +501,19 @@ def build_migration(
                 reached,
                 dialect,
                 steps=plan.steps,
+                name=options.name,
             )
+            if chosen is Layout.UPGRADES:
+                edit, left = _full_schema_edit(anchor, plan, dialect)
+                files = (*files, *edit)
+                if left:
+                    plan = _noted(plan, left)
         except LayoutError as exc:
             if strict_layout:
                 raise
             problem = str(exc)
+        if chosen is Layout.UPGRADES and files:
+            plan = _noted(plan, _upgrades_note(files, root, plan))
         if chosen is Layout.FLYWAY and files:
             apart = _sibling_instances_note(loaded, root, files[0].path)
             if apart is not None:
@@ -962,7 +972,7 @@ def _group_of(
     if anchor is None:
         return None
     try:
-        chosen: Layout | None = layout or detect(anchor)
+        chosen: Layout | None = layout or detect_for_migrate(anchor)
     except LayoutError:
         chosen = None
     if chosen is Layout.LIQUIBASE:
@@ -1242,7 +1252,7 @@ def build_cleanup(
     anchor = _absolute(last.source.path, root)
     problem: str | None = None
     try:
-        chosen: Layout | None = layout or detect(anchor)
+        chosen: Layout | None = layout or detect_for_migrate(anchor)
     except LayoutError as exc:
         if strict_layout:
             raise
@@ -1294,6 +1304,7 @@ def _tool_files(
     *,
     cleanup: bool = False,
     steps: Sequence[Step] = (),
+    name: str | None = None,
 ) -> tuple[NewFile, ...]:
     """The files ``chosen``'s tool reads for a migration (``up``) and its
     rollback (``down``) after ``anchor`` (:func:`~.layout.plan_files`; a Flyway
@@ -1317,8 +1328,89 @@ def _tool_files(
             reached=reached,
             dialect=dialect,
             steps=steps,
+            name=name,
         )
     )
+
+
+def _full_schema_edit(
+    anchor: Path, plan: Plan, dialect: str
+) -> tuple[tuple[NewFile, ...], str | None]:
+    """The full schema ``anchor`` with the plan's renames written in
+    (:mod:`.full_schema`): a new database runs it instead of the upgrade
+    scripts; and a note on the old names it still writes where the edit
+    does not rename (None: none). Raises :class:`~.layout.LayoutError` when
+    it cannot be read."""
+    try:
+        with anchor.open(encoding="utf-8", newline="") as handle:
+            original = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LayoutError(f"{anchor}: the full schema cannot be read to edit it: {exc}") from None
+    old_of = {s.new.casefold(): s.old for s in plan.tables}
+    renames = full_schema.Renames(
+        [
+            (
+                s.kind,
+                old_of.get(s.table.casefold(), s.table) if s.table is not None else None,
+                s.old,
+                s.new,
+            )
+            for s in plan.steps
+        ]
+    )
+    try:
+        edited = full_schema.rewrite(original, dialect, renames)
+    except ValueError as exc:
+        raise LayoutError(
+            f"{anchor}: the full schema cannot be tokenized to edit it: {exc}"
+        ) from None
+    left = None
+    if edited.left:
+        places = ", ".join(f"{name} (line {line})" for line, name in edited.left[:5])
+        more = f" and {len(edited.left) - 5} more" if len(edited.left) > 5 else ""
+        left = (
+            f"{anchor.name} still writes {places}{more}, old names of this plan where the "
+            "edit renames nothing (not after the word that names such an object, or a "
+            "renamed column in a view): check them by hand, a new database runs that text"
+        )
+    if not edited.replaced:
+        return (), left
+    return (NewFile(anchor, edited.text, "full schema", replaces=original),), left
+
+
+def _upgrades_note(files: Sequence[NewFile], root: Path, plan: Plan) -> str:
+    """What an upgrades-layout migration is and what is left to the project."""
+    script = next((f for f in files if f.role == "upgrade"), None)
+    full = next((f for f in files if f.role == "full schema"), None)
+    shown = _shown_path(script.path, root) if script is not None else "the upgrade script"
+    client = "psql -f" if profile_for(plan.dialect).family is Family.POSTGRES else "mysql <"
+    note = (
+        f"{shown} is a new upgrade script (no tool runs it: an older database is upgraded "
+        f"with `{client} {shown}`, in its version's turn; not read by `check`, as the "
+        "config leaves the upgrades folder out)"
+    )
+    if full is not None:
+        note += (
+            f", and {_shown_path(full.path, root)} is edited in place to make the new names, "
+            "as a new database runs it instead of the upgrades"
+        )
+    if plan.views:
+        note += (
+            "; the compatibility views are in the upgrade script only, which `check` does "
+            "not read, so `migrate --cleanup` will not find them: drop them in a later "
+            "upgrade script (the cleanup script below)"
+        )
+    return (
+        note + "; a schema version the project records (icingadb's `INSERT INTO "
+        "icingadb_schema`) is for you to add to both"
+    )
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def build_cleanups(

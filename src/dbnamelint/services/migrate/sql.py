@@ -67,6 +67,9 @@ class ScriptOptions(Struct, frozen=True):
     transaction: bool = True
     forced_transaction: bool | None = None
     plain: bool = False
+    #: ``--name`` as given (None: the default title), for a layout whose
+    #: file it names as it is: an upgrade script's version (``1.6.0``).
+    name: str | None = None
 
 
 def tracking_parts(text: str, dialect: str | None) -> tuple[str | None, str]:

@@ -11,6 +11,17 @@ at that rename (trial s9-t1 #11). Those renames are left out of the plan,
 each with a note naming the statement; tables and columns the text spells
 stay planned (such blocks alter their tables without renaming them) with a
 note saying where to check.
+
+A text that spells the name only where it creates an object of that name
+(``CREATE INDEX name``, ``CREATE TRIGGER name``, ``CREATE SEQUENCE name``,
+``CONSTRAINT name``), or drops it there and creates it again, gives no
+object another name: the rename stays planned (Registry's tenant loops,
+``EXECUTE format('CREATE INDEX idx_waitlist_status ON %I.waitlist ...', s)``
+beside the static ``CREATE INDEX idx_waitlist_status ON waitlist``: left out,
+the generated migration kept ``idx_waitlist_status`` on ``waitlists`` and
+the project's own hook refused it with ``DBN504``; trial s29). A ``DROP``
+with no ``CREATE`` after it, a ``RENAME`` or any other mention still leaves
+the rename out.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from collections.abc import Sequence
 
 from msgspec.structs import replace
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, Statement
 from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, Note, Plan, Step
 
@@ -73,6 +85,48 @@ def _spells(text: str, name: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
+_QUALIFIER = r"(?:(?:\"[^\"]*\"|[\w$%]+)\.)*[\"`']?$"
+#: What comes right before a name an object is created under.
+_CREATES = lazy_compile(
+    r"(?:\bCREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?"
+    r"|\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+"
+    r"|\bCREATE\s+(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?SEQUENCE\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+    r"|\bCONSTRAINT\s+)" + _QUALIFIER,
+    re.IGNORECASE,
+)
+#: What comes right before a name renamed (``RENAME CONSTRAINT x TO``, not a create).
+_RENAMES = lazy_compile(
+    r"\bRENAME\s+(?:CONSTRAINT|INDEX|KEY|COLUMN)\s+" + _QUALIFIER, re.IGNORECASE
+)
+#: What comes right before a name an object is dropped under.
+_DROPS = lazy_compile(
+    r"\bDROP\s+(?:INDEX|TRIGGER|CONSTRAINT|SEQUENCE)\s+(?:CONCURRENTLY\s+)?"
+    r"(?:IF\s+EXISTS\s+)?" + _QUALIFIER,
+    re.IGNORECASE,
+)
+
+
+def _may_rename(text: str, name: str) -> str | None:
+    """What ``text`` (an unread statement spelling ``name``) may have done to
+    the object ``name``: ``"drops"`` when its last mention drops it with no
+    create after, ``"names"`` when a mention is neither a create nor a drop (a
+    ``RENAME``, a catalog query), else None: every mention creates an object
+    so named, or drops one and creates it again."""
+    pattern = r"(?<![\w$])" + re.escape(name) + r"(?![\w$])"
+    dropped = False
+    for found in re.finditer(pattern, text, re.IGNORECASE):
+        before = text[max(0, found.start() - 200) : found.start()]
+        if _RENAMES.search(before):
+            return "names"
+        if _CREATES.search(before):
+            dropped = False
+        elif _DROPS.search(before):
+            dropped = True
+        else:
+            return "names"
+    return "drops" if dropped else None
+
+
 def without_unfollowed(
     plan: Plan, unread: Sequence[tuple[str, str]], schema: Schema | None = None
 ) -> Plan:
@@ -91,25 +145,20 @@ def without_unfollowed(
     kept = []
     notes = list(plan.notes)
     for step in plan.steps:
-        where = [
-            at
+        found = [
+            (at, _may_rename(text, step.old) if step.kind in DEPENDENT_KINDS else "names")
             for at, text in unread
             if _spells(text, step.old) and not _named_after(made, step, at)
         ]
+        where = [at for at, done in found if done is not None]
         if not where:
             kept.append(step)
             continue
         places = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
         owner = f" on {step.table}" if step.table else ""
         if step.kind in DEPENDENT_KINDS:
-            notes.append(
-                Note(
-                    f"{step.kind.value} {step.old}{owner} is not renamed: {places} runs DDL "
-                    "the model does not read (EXECUTE or CALL) and names it, so the database "
-                    "may hold it under another name already; check with `dbnamelint drift "
-                    "--db URL` and rename it by hand if needed"
-                )
-            )
+            last = [done for _, done in found if done is not None][-1]
+            notes.append(Note(_left_out(step, owner, places, last == "drops")))
             continue
         kept.append(step)
         if step.kind in (ObjectKind.TABLE, ObjectKind.COLUMN):
@@ -123,6 +172,34 @@ def without_unfollowed(
     if len(kept) == len(plan.steps) and len(notes) == len(plan.notes):
         return plan
     return replace(plan, steps=tuple(kept), notes=tuple(notes))
+
+
+def _left_out(step: Step, owner: str, places: str, dropped: bool) -> str:
+    """The note for a dependent rename left out: what the unread statement may
+    have done, and what makes the migration pass the project's own check,
+    which still sees the old name on the renamed table (``DBN504``; trial s29
+    Registry: ``fix-waitlist-reorder-v3``'s ``EXECUTE format('DROP TRIGGER IF
+    EXISTS reorder_waitlist_on_removal ON %I.waitlist', s)`` over every schema
+    left no such trigger in PostgreSQL, while the files still make it)."""
+    what = f"{step.kind.value} {step.old}{owner}"
+    check = (
+        "`dbnamelint check` refuses this migration for it (DBN504: it still embeds the "
+        "old name) until the forward script says what the database holds"
+    )
+    if dropped:
+        return (
+            f"{what} is not renamed: {places} drops it in DDL the model does not read "
+            "(EXECUTE or CALL), with no create after, so the database may no longer hold "
+            f"it; {check}: when `dbnamelint drift --db URL` shows it gone, add its drop with "
+            f"IF EXISTS (`DROP {step.kind.value.upper()} IF EXISTS {step.old} ...`) to the "
+            f"forward script, when it shows it, its rename to {step.new}"
+        )
+    return (
+        f"{what} is not renamed: {places} runs DDL the model does not read (EXECUTE or "
+        "CALL) and names it, so the database may hold it under another name already; "
+        f"{check}: check with `dbnamelint drift --db URL` and add its rename to "
+        f"{step.new} by hand"
+    )
 
 
 #: (kind, name case-folded) -> where each object of that name got it: (file's

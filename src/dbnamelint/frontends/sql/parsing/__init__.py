@@ -260,7 +260,7 @@ def parse_statements(
     steps: list[tuple[SourceFile, tuple[RoutineStep, ...]]] = []
     for statement in statements:
         count += 1
-        # each file runs in a session of its own; a file a psql include reads
+        # each file runs in a session of its own; a file a client include reads
         # in place runs in the including file's (Statement.session)
         if (statement.session or statement.source.path) != path:
             if routines is not None and routines.steps:

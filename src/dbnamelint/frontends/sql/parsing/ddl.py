@@ -38,6 +38,7 @@ from dbnamelint.frontends.sql.parsing.table_use import (
 )
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, NameTok, QName, ReadError, words_of
 from dbnamelint.frontends.sql.parsing.view_scopes import view_levels
+from dbnamelint.frontends.sql.parsing.view_stars import view_from
 from dbnamelint.frontends.sql.parsing.virtual import KNOWN_MODULES, module_columns
 from dbnamelint.model import (
     ConstraintType,
@@ -48,6 +49,8 @@ from dbnamelint.model import (
     QualifiedName,
     Statement,
     ViewLevel,
+    ViewSource,
+    ViewStar,
 )
 
 
@@ -1936,8 +1939,11 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
     # Checked against PostgreSQL, MariaDB and SQLite only: another dialect's
     # view (a ClickHouse materialized view TO a table...) keeps them unknown.
     modelled = cur.dialect_family in ("postgres", "sqlite", "mysql")
-    if not modelled or not _view_columns(em, name, listed):
+    known, stars, read = _view_columns(em, name, listed) if modelled else (False, (), ())
+    if not known:
         em.events[view_event] = replace(em.events[view_event], view_columns_unknown=True)
+    elif stars:  # known but for them: replay expands them (or says they stay unknown)
+        em.events[view_event] = replace(em.events[view_event], view_stars=stars, view_from=read)
     cur.i = cur.end
 
 
@@ -1962,10 +1968,13 @@ def _view_list_end(cur: Cursor, start: int) -> int:
     return end
 
 
-def _view_columns(em: Emitter, view: QName, listed: list[NameTok | None]) -> bool:
+def _view_columns(
+    em: Emitter, view: QName, listed: list[NameTok | None]
+) -> tuple[bool, tuple[ViewStar, ...], tuple[ViewSource, ...]]:
     """The output columns of ``CREATE [MATERIALIZED] VIEW view [(listed)] AS <query>``
     (the cursor at the query): a CREATE COLUMN event (``view_column``) for each
-    the model knows. True when it knows them all.
+    the model knows. Whether it knows them all but the stars; the stars; the
+    FROM list they read (:func:`~.view_stars.view_from`).
 
     As the databases name them: the column list, where written, names the
     first columns (PostgreSQL CREATE VIEW "column_name": "If not given, the
@@ -1978,25 +1987,37 @@ def _view_columns(em: Emitter, view: QName, listed: list[NameTok | None]) -> boo
     type name may be used, or the system may fall back on a generated name
     such as ?column?"); MySQL and SQLite name it after its text (MySQL
     ``Name_exp_N`` when too long), which the model leaves out. ``*`` and
-    ``t.*`` are not expanded, nor is a ``VALUES``/``TABLE t`` query's list
-    read: those columns are unknown (False); the items after a ``*`` are
-    modelled unless a column list is written (which it then names is not known).
+    ``t.*`` are returned for replay to expand when the view is made
+    (PostgreSQL manual, CREATE VIEW: "columns added later to the table are
+    not part of the view"; MySQL manual, CREATE VIEW: "the view definition
+    is frozen at creation time") when the FROM list is a plain one of
+    tables; SQLite expands a ``*`` again at each use (its ``pragma
+    table_info`` of the view shows a column added to the table later), so
+    there, as with a column list beside a star, a star is unknown (False).
+    Nor is a ``VALUES``/``TABLE t`` query's list read (False); the items
+    after a ``*`` are modelled unless a column list is written (which it
+    then names is not known).
     """
     cur = em.cursor
     postgres = cur.dialect_family == "postgres"
+    frozen = cur.dialect_family in ("postgres", "mysql")
     known = all(n is not None for n in listed)
+    made = 0
+    stars: list[ViewStar] = []
     for tok in listed:
         if tok is not None:
             em.emit(EventOp.CREATE, ObjectKind.COLUMN, tok, table=view, view_column=True)
+            made += 1
     while cur.at_type(TokenType.L_PAREN):
         cur.advance()
-    if cur.at("WITH"):
+    with_query = cur.at("WITH")
+    if with_query:
         select = _main_select(cur)
         if select is None:
-            return False
+            return False, (), ()
         cur.i = select
     if not cur.accept("SELECT"):
-        return False  # VALUES (...), TABLE t: columns not read
+        return False, (), ()  # VALUES (...), TABLE t: columns not read
     if cur.accept("DISTINCT") and cur.at("ON"):
         cur.advance()
         cur.skip_group()
@@ -2008,21 +2029,35 @@ def _view_columns(em: Emitter, view: QName, listed: list[NameTok | None]) -> boo
     for at, item in enumerate(items):
         tokens = item.tokens[item.i : item.end]
         if tokens and tokens[-1].token_type is TokenType.STAR:
-            # * or t.*: how many columns, and which, is not known; nor then,
-            # with a column list, which columns the list names
+            # * or t.*: how many columns, and which, is known when made (if
+            # frozen then); with a column list, not which columns it names
             if listed:
-                return False
-            known = False
+                return False, (), ()
+            qualifier = tokens[-3] if len(tokens) > 2 else None  # q . *
+            if frozen and not with_query:
+                stars.append(
+                    ViewStar(
+                        made,
+                        None
+                        if qualifier is None
+                        else (qualifier.text, qualifier.token_type is TokenType.IDENTIFIER),
+                        cur.location(tokens[-1]),
+                    )
+                )
+            else:
+                known = False
             continue
         if at < len(listed):
             continue  # named by the list
         alias = _select_alias(tokens, item)
         if alias is not None:
             em.emit(EventOp.CREATE, ObjectKind.COLUMN, alias, table=view, view_column=True)
+            made += 1
             continue
         column = _column_reference(item, tokens)
         if column is not None:
             em.emit(EventOp.CREATE, ObjectKind.COLUMN, column, table=view, view_column=True)
+            made += 1
             continue
         if not postgres:
             known = False  # named after the expression's text: left out
@@ -2037,7 +2072,13 @@ def _view_columns(em: Emitter, view: QName, listed: list[NameTok | None]) -> boo
             table=view,
             view_column=True,
         )
-    return known
+        made += 1
+    if not stars:
+        return known, (), ()
+    read = view_from(cur, stop + 1) if cur.word(stop)[:1] == ("FROM",) else None
+    if read is None:
+        return False, (), ()
+    return known, tuple(stars), read
 
 
 def _column_reference(item: Cursor, tokens: list[Token]) -> NameTok | None:

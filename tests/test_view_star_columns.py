@@ -1,0 +1,199 @@
+"""A view's ``*`` / ``t.*`` is expanded into the columns its tables have
+when the view is made, as PostgreSQL and MySQL/MariaDB store it (a column
+added to the table later is not the view's); SQLite expands it again at
+each use, so there the view's columns stay in part unknown.
+
+The oracles: the catalogs of PostgreSQL 15 (pg_attribute), MariaDB 10.11
+(information_schema.COLUMNS) and SQLite (pragma table_info) after the same
+DDL; and ``drift`` against each database finds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import mysql_server
+import pg_server
+from dbnamelint.cli import cli
+
+#: Shapes both PostgreSQL and MariaDB take (MariaDB takes a bare ``*`` only
+#: first in the list). ``used`` joins USING (b_id, id): PostgreSQL puts the
+#: merged columns in the list's order, MariaDB in the first table's.
+COMMON = """\
+CREATE TABLE a (id int, x int, "Mixed" text, b_id int);
+CREATE TABLE b (id int, b_id int, y int);
+CREATE VIEW plain AS SELECT * FROM a;
+CREATE VIEW qual AS SELECT b.*, a.x FROM a JOIN b ON a.id = b.id;
+CREATE VIEW joined AS SELECT a.*, b.y FROM a, b WHERE a.id = b.id;
+CREATE VIEW extra AS SELECT *, 1 AS extra FROM a;
+CREATE VIEW mid AS SELECT 1 AS first, t.*, 2 AS last FROM b AS t;
+CREATE VIEW used AS SELECT * FROM a JOIN b USING (b_id, id);
+CREATE VIEW nat AS SELECT * FROM a NATURAL LEFT JOIN b;
+CREATE VIEW overview AS SELECT * FROM plain;
+ALTER TABLE a ADD COLUMN later int;
+CREATE VIEW after_add AS SELECT * FROM a WHERE id > 0;
+CREATE VIEW derived AS SELECT * FROM (SELECT 1 AS one) s;
+"""
+
+
+#: PostgreSQL only: a materialized view, a partitioned table, a schema's
+#: table, a quoted alias, a table's column renamed after the view (the
+#: view keeps the name it had).
+POSTGRES = """\
+CREATE SCHEMA s;
+CREATE TABLE s.c (id int, z int);
+CREATE TABLE p (id int, k int) PARTITION BY RANGE (k);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+CREATE MATERIALIZED VIEW m AS SELECT * FROM s.c WITH NO DATA;
+CREATE VIEW lj AS SELECT * FROM s.c LEFT JOIN b USING (id);
+CREATE VIEW sq AS SELECT s.c.* FROM s.c;
+CREATE VIEW qa AS SELECT "Q".* FROM b AS "Q" WHERE "Q".id > 1 ORDER BY 1 LIMIT 3;
+CREATE VIEW un AS SELECT * FROM b UNION ALL SELECT * FROM b;
+CREATE VIEW par AS SELECT DISTINCT * FROM p1;
+ALTER TABLE b RENAME COLUMN y TO y2;
+CREATE VIEW after_rename AS SELECT * FROM b WITH LOCAL CHECK OPTION;
+"""
+
+
+def _model(sql: str, dialect: str) -> tuple[dict[str, list[str]], set[str]]:
+    """View -> its columns in order as ``inspect --format json`` lists them,
+    and the views whose columns it says are known only in part."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "views.sql"
+        path.write_text(sql, encoding="utf-8")
+        result = CliRunner().invoke(
+            cli, ["inspect", "--dialect", dialect, "--format", "json", "--no-cache", str(path)]
+        )
+    objects = json.loads(result.stdout)["objects"]
+    views = [o for o in objects if o["kind"] in ("view", "materialized_view")]
+    columns = {
+        v["name"]: [c["name"] for c in objects if c["kind"] == "column" and c["table"] == v["name"]]
+        for v in views
+    }
+    return columns, {v["name"] for v in views if v["columns_unknown"]}
+
+
+def _project(root: Path, sql: str, dialect: str) -> Path:
+    (root / "migrations").mkdir()
+    up = root / "migrations" / "000001_init.up.sql"
+    up.write_text(sql, encoding="utf-8")
+    (root / "dbnamelint.yaml").write_text(f"paths: [migrations]\ndialect: {dialect}\n")
+    return up
+
+
+def _drift(url: str) -> list[str]:
+    result = CliRunner().invoke(cli, ["drift", "--db", url, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return [d["message"] for d in json.loads(result.stdout)["drift"]]
+
+
+def test_postgres_expands_stars_as_the_catalog_does(
+    pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    up = _project(tmp_path, COMMON + POSTGRES, "postgres")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbnl_view_stars") as db:
+        pg.run(files=[up], dbname=db)
+        rows = pg.query_json(
+            "SELECT c.relname AS view, a.attname AS name FROM pg_attribute a"
+            " JOIN pg_class c ON c.oid = a.attrelid"
+            " WHERE c.relkind IN ('v', 'm') AND c.relnamespace = 'public'::regnamespace"
+            " AND a.attnum > 0 ORDER BY c.relname, a.attnum",
+            db,
+        )
+        drift = _drift(pg.url(db))
+    catalog: dict[str, list[str]] = {}
+    for r in rows:
+        catalog.setdefault(r["view"], []).append(r["name"])
+    model, partial = _model(COMMON + POSTGRES, "postgres")
+    assert catalog["used"] == ["b_id", "id", "x", "Mixed", "y"]  # USING: merged first
+    assert catalog["qual"] == ["id", "b_id", "y", "x"] and catalog["after_rename"][-1] == "y2"
+    assert "later" not in catalog["plain"] and "later" in catalog["after_add"]
+    assert partial == {"derived"}  # a derived table's columns are not read
+    catalog.pop("derived")
+    model.pop("derived")
+    assert model == catalog
+    assert drift == []
+
+
+def test_mariadb_expands_stars_as_the_catalog_does(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql = COMMON.replace('"Mixed"', "Mixed")
+    up = _project(tmp_path, sql, "mariadb")
+    monkeypatch.chdir(tmp_path)
+    with maria.fresh_database("dbnl_view_stars") as db:
+        maria.run(file=up, database=db)
+        listed = maria.run(
+            "SELECT c.TABLE_NAME, c.COLUMN_NAME FROM information_schema.COLUMNS c"
+            " JOIN information_schema.VIEWS v USING (TABLE_SCHEMA, TABLE_NAME)"
+            " WHERE c.TABLE_SCHEMA = DATABASE() ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
+            database=db,
+        )
+        drift = _drift(maria.url(db))
+    catalog: dict[str, list[str]] = {}
+    for line in listed.splitlines():
+        view, column = line.split("\t")
+        catalog.setdefault(view, []).append(column)
+    model, partial = _model(sql, "mariadb")
+    assert catalog["used"] == ["id", "b_id", "x", "Mixed", "y"]  # USING: the first table's order
+    assert "later" not in catalog["plain"] and "later" in catalog["after_add"]
+    assert partial == {"derived"}
+    catalog.pop("derived")
+    model.pop("derived")
+    assert model == catalog
+    assert drift == []
+
+
+def test_sqlite_expands_a_star_at_each_use_so_it_stays_unknown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql = (
+        "CREATE TABLE a (id int, x int);\n"
+        "CREATE VIEW plain AS SELECT * FROM a;\n"
+        "CREATE VIEW named AS SELECT id FROM a;\n"
+        "ALTER TABLE a ADD COLUMN later int;\n"
+    )
+    up = _project(tmp_path, sql, "sqlite")
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "v.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(sql)
+        plain = [r[1] for r in db.execute("SELECT * FROM pragma_table_info('plain')")]
+    db.close()
+    assert plain == ["id", "x", "later"]  # the column added after the view is the view's
+    model, partial = _model(sql, "sqlite")
+    assert partial == {"plain"} and model == {"plain": [], "named": ["id"]}
+    assert up.exists()
+    assert _drift(f"sqlite:///{path}") == []
+
+
+def test_a_star_whose_columns_are_not_all_known_stays_unknown() -> None:
+    model, partial = _model(
+        "CREATE TABLE a (id int, x int);\n"
+        "CREATE VIEW elsewhere AS SELECT * FROM not_made_here;\n"  # a table the files lack
+        "CREATE VIEW twice AS SELECT * FROM a JOIN a AS c ON a.id = c.id;\n"  # id twice: refused
+        "CREATE VIEW renamed AS SELECT * FROM a AS t (p, q);\n"  # the alias renames them
+        "CREATE VIEW listed (p, q) AS SELECT * FROM a;\n"
+        "CREATE VIEW with_cte AS WITH q AS (SELECT 1 AS one) SELECT * FROM q;\n",
+        "postgres",
+    )
+    assert partial == {"elsewhere", "twice", "renamed", "listed", "with_cte"}
+    assert model["listed"] == ["p", "q"]
+
+
+def test_inspect_lists_the_expanded_columns_under_the_view(tmp_path: Path) -> None:
+    sql = tmp_path / "v.sql"
+    sql.write_text(
+        'CREATE TABLE t (id int, "BadName" int);\nCREATE VIEW v AS SELECT * FROM t;\n',
+        encoding="utf-8",
+    )
+    text = CliRunner().invoke(cli, ["inspect", "--dialect", "postgres", str(sql)]).stdout
+    assert "v.sql:2:25:     column BadName\n" in text
+    assert "columns in part unknown" not in text
