@@ -25,7 +25,9 @@ with a ``DBN007`` info note each, as Synapse's and sqitch's are.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from dbnamelint.core import readlog
@@ -41,6 +43,23 @@ FILES_KEY = "SchemaUpdateCqlFiles"
 _VERSION_DIR = lazy_compile(r"v(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 _MAX_MANIFEST_BYTES = 100_000
 _TOOL = "temporal-sql-tool update-schema"
+
+
+#: The tool's own tables, which ``temporal-sql-tool`` creates in every
+#: database it sets up (``setup-schema``, ``update-schema``: its SQL plugins'
+#: ``CreateSchemaVersionTables``, ``common/persistence/sql/sqlplugin/{postgresql,
+#: mysql,sqlite}/admin.go``): ``schema_version (version_partition, db_name,
+#: creation_time, curr_version, min_compatible_version, PRIMARY KEY
+#: (version_partition, db_name))``, the version a database reached, and
+#: ``schema_update_history (version_partition, year, month, update_time,
+#: description, manifest_md5, new_version, old_version, PRIMARY KEY
+#: (version_partition, year, month, update_time))``, one row per version run.
+#: No schema file creates them; ``schema_version`` is Flyway's old table's
+#: name too, so which tool's it is comes from the tree (:func:`tool_tables`).
+TOOL_TABLES: tuple[str, ...] = ("schema_version", "schema_update_history")
+TOOL_NAME = "temporal-sql-tool"
+#: The folder of version folders beside temporal's full ``schema.sql``.
+VERSIONED = "versioned"
 
 
 def version_key(folder: str) -> tuple[int, int, int] | None:
@@ -63,6 +82,57 @@ def version_of(path: Path) -> tuple[int, int, int] | None:
     if key is None or read_manifest(path.parent / MANIFEST) is None:
         return None
     return key
+
+
+def is_schema_file(path: str) -> bool:
+    """Whether the SQL file ``path`` is one of a temporal schema folder's: in a
+    version folder (:func:`version_of`), or the full ``schema.sql`` beside a
+    ``versioned/`` folder holding version folders (``setup-schema``'s)."""
+    return _schema_file_at(str(Path(path).absolute()))  # the process may change folders
+
+
+@lru_cache(maxsize=256)
+def _schema_file_at(path: str) -> bool:
+    file = Path(path)
+    return version_of(file) is not None or bool(versions(file.parent / VERSIONED))
+
+
+def tool_tables(paths: Iterable[str]) -> dict[str, str]:
+    """:data:`TOOL_TABLES` -> ``"temporal-sql-tool"`` when one of the read
+    files ``paths`` is a temporal schema folder's (:func:`is_schema_file`),
+    else empty: a database of such a tree is set up by the tool, which keeps
+    its version in these tables (trial s30 temporal: ``drift`` reported
+    ``schema_update_history`` only in the database, and called
+    ``schema_version`` Flyway's)."""
+    seen: set[str] = set()
+    for path in paths:
+        folder = str(Path(path).parent)
+        if folder in seen:
+            continue
+        seen.add(folder)
+        if is_schema_file(path):
+            return dict.fromkeys(TOOL_TABLES, TOOL_NAME)
+    return {}
+
+
+#: Folders a search of a tree for temporal's version folders does not enter.
+_NOT_SEARCHED = frozenset({"node_modules", "vendor", "third_party"})
+_MAX_SEARCHED = 20_000
+
+
+def tree_tool_tables(top: Path) -> dict[str, str]:
+    """:func:`tool_tables` for a tree whose files are not read (``inspect
+    --db``): whether a folder below ``top`` holds a temporal version folder
+    (``v<version>/manifest.json`` listing its files), among the first
+    :data:`_MAX_SEARCHED` folders (``inspect --db`` run in a home folder)."""
+    for searched, (folder, dirs, names) in enumerate(os.walk(top)):
+        if searched >= _MAX_SEARCHED:
+            break
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _NOT_SEARCHED)
+        here = Path(folder)
+        if is_version_folder(here, names) and read_manifest(here / MANIFEST) is not None:
+            return dict.fromkeys(TOOL_TABLES, TOOL_NAME)
+    return {}
 
 
 def next_manifest(last: dict[str, object], version: str, description: str, name: str) -> str:

@@ -17,6 +17,11 @@ Default names, each from the tool's own documentation or source:
 * ``goose_db_version``: goose (``-table`` default);
 * ``flyway_schema_history``: Flyway 5+, ``schema_version`` before it (Flyway
   still falls back to it);
+  in a tree of temporal's schema folders ``schema_version`` and
+  ``schema_update_history`` are ``temporal-sql-tool``'s instead (the
+  commands pass them as ``tools``:
+  :func:`dbnamelint.temporal_layout.tool_tables`), and in Synapse's tree
+  Synapse's (``always``);
 * ``__diesel_schema_migrations``: Diesel (``CREATE_MIGRATIONS_TABLE``);
 * ``_prisma_migrations``: Prisma Migrate;
 * ``databasechangelog`` / ``databasechangeloglock``: Liquibase;

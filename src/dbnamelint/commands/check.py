@@ -27,6 +27,7 @@ from dbnamelint.frontends.sql.sources import (
     MISSING_CODE,
     NOT_READ_CODE,
     UNREADABLE_CODE,
+    is_excluded_note,
     reading_staged,
 )
 from dbnamelint.gitutil import GitError, repository_root, resolve_commit
@@ -103,8 +104,11 @@ def _mysql_database(db: str | None, settings: Settings, dialect: str) -> str | N
 def _names_missing_path(result: CheckResult) -> bool:
     """Whether the run already reports a named path that does not exist
     (DBN002) or a file it cannot read (DBN003: ``check m.go`` says "Go
-    source, not SQL"; a warning "no SQL files found in m.go" would only repeat it)."""
-    return any(d.code in (MISSING_CODE, UNREADABLE_CODE) for d in result.diagnostics)
+    source, not SQL"; a warning "no SQL files found in m.go" would only repeat it),
+    or one the config's ``exclude`` leaves out (a ``DBN015`` warning saying so)."""
+    return any(
+        d.code in (MISSING_CODE, UNREADABLE_CODE) or is_excluded_note(d) for d in result.diagnostics
+    )
 
 
 def run_check(
@@ -173,6 +177,7 @@ def run_check(
             in_database,
         )
         from dbnamelint.synapse_layout import runner_tables
+        from dbnamelint.temporal_layout import tool_tables as temporal_tool_tables
         from dbnamelint.tool_tables import unmatched, unmatched_warning
 
         try:
@@ -193,8 +198,10 @@ def run_check(
         read = database.schema
         # Synapse's runner tables: its runner's names, linted in no copy
         runner = runner_tables(f.path for f in files.files) if files is not None else {}
+        # temporal-sql-tool's version tables, in a tree of its schema folders
+        tool = temporal_tool_tables(f.path for f in files.files) if files is not None else {}
         database, left_out = without_tool_tables(
-            database, files, settings.database_ignore, always=runner
+            database, files, settings.database_ignore, tools=tool, always=runner
         )
         if left_out.tables:
             click.echo(f"dbnamelint: note: {left_out.note()}", err=True)

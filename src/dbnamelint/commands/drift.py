@@ -42,6 +42,8 @@ from dbnamelint.frontends.live.mysql import makes_inline_foreign_keys
 from dbnamelint.frontends.sql.sources import (
     SourceError,
     decode_bytes,
+    discover,
+    is_excluded_note,
     is_go_migration,
     is_rollback_file,
     read_bytes,
@@ -58,6 +60,7 @@ from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database
 from dbnamelint.services.lint import default_paths, missing_paths, source_settings, unsilenced
 from dbnamelint.synapse_layout import runner_tables
+from dbnamelint.temporal_layout import tool_tables as temporal_tool_tables
 from dbnamelint.tool_tables import TOOL_TABLES, files_without, unmatched, unmatched_warning
 
 
@@ -98,7 +101,12 @@ def run_drift(
         return exc.exit_code
     files = load_files(tree, source_settings(settings))
     if files is None:
-        click.echo(f"dbnamelint: no SQL files found in {', '.join(tree)}", err=True)
+        # a path the config's `exclude:` leaves out says so (DBN015), as in check
+        _found, problems = discover(list(tree), source_settings(settings))
+        excluded = [d for d in problems if is_excluded_note(d)]
+        echo_problems(excluded)
+        if not excluded:
+            click.echo(f"dbnamelint: no SQL files found in {', '.join(tree)}", err=True)
         return ExitCode.USAGE
     try:  # one of the tree's separate databases (``databases:``): ``--database``
         files = choose_database(files, database_name)
@@ -143,6 +151,9 @@ def run_drift(
     runner_table = _runner_table(url, files, cwd, dialect=database.files[0].dialect)
     if runner_table is not None:  # `migrations` is a common name: only the runner's
         own[".".join(runner_table)] = "postgres-migrations"
+    # temporal-sql-tool's version tables, in a tree of its schema folders
+    # (`schema_version` is Flyway's old name too: the tree says whose)
+    own.update(temporal_tool_tables(f.path for f in files.files))
     patterns = (*settings.database_ignore, *ignore_tables)
     database, left = without_tool_tables(
         database,

@@ -101,7 +101,7 @@ def run_inspect_db(
     Exit 5 when the database cannot be read, 2 for a bad URL or a missing
     driver; the one-line message never holds a password.
     """
-    from dbnamelint import synapse_layout
+    from dbnamelint import synapse_layout, temporal_layout
     from dbnamelint.database import load_database, resolve_url, without_tool_tables
     from dbnamelint.frontends.live import LiveError
     from dbnamelint.tool_tables import unmatched, unmatched_warning
@@ -114,6 +114,8 @@ def run_inspect_db(
     read = loaded.schema
     # Synapse's runner tables, when run in its tree (``schema_version`` is Flyway's elsewhere)
     own = synapse_layout.tree_runner_tables(root) if root is not None else {}
+    if root is not None and not own:  # temporal-sql-tool's, in a tree of its schema folders
+        own = temporal_layout.tree_tool_tables(root)
     loaded, left = without_tool_tables(loaded, None, ignore_tables, tools=own)
     if left.tables:
         click.echo(f"dbnamelint: note: {left.note()}", err=True)

@@ -377,7 +377,9 @@ _ENTRIES = (
         "template; and one note says which untracked files under the paths it left out "
         "(it judges the tree the commit records), which files it read as staged because "
         "the working copy differs, and (a warning) which staged files are deleted from "
-        "the working tree.",
+        "the working tree. A file or folder named on the command line that the config's "
+        "`exclude:` leaves out stays out (a list of files still honours the config), with "
+        "a warning naming the entry.",
         "Nothing the user wrote is skipped without a word: a schema in `schema.hql`, a "
         "template `tables.sql.j2` or a committed `scripts/fix.sql` outside the configured "
         "paths would otherwise pass the check by not being read.",

@@ -172,6 +172,16 @@ def upgrades_left_out(paths: Sequence[str]) -> str:
     )
 
 
+def full_schemas_left_out(paths: Sequence[str]) -> str:
+    """Why ``init`` left temporal's full schemas ``paths`` out (one sentence)."""
+    return (
+        f"Left out: {', '.join(paths)}, temporal's full schema above its versioned/ folder, "
+        "whose versions create every table it creates: temporal-sql-tool builds a new "
+        "database from the versions (setup-schema -v 0.0, then update-schema -d "
+        ".../versioned), so the full schema is a copy (read together, DBN023)"
+    )
+
+
 def left_out(found: ProjectScan) -> list[tuple[tuple[str, ...], str]]:
     """What ``init`` left out of ``paths`` (the config's ``exclude:``), each group with why."""
     groups = [
@@ -181,6 +191,7 @@ def left_out(found: ProjectScan) -> list[tuple[tuple[str, ...], str]]:
         (found.sqlc, sqlc_left_out),
         (found.queries, queries_left_out),
         (found.upgrades, upgrades_left_out),
+        (found.full_schemas, full_schemas_left_out),
         (found.unembedded, unembedded_left_out),
     ]
     return [(paths, why(paths)) for paths, why in groups if paths]

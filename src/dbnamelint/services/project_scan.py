@@ -106,6 +106,16 @@ class ProjectScan(Struct, frozen=True):
     #: ``schema/upgrade/``): a new database runs the full schema, an old one
     #: the upgrades, never both (``DBN023``), so the upgrades are left out.
     upgrades: tuple[str, ...] = ()
+    #: Temporal's full ``schema.sql`` above a ``versioned/`` folder whose
+    #: versions create every table it creates (PostgreSQL's and MySQL's
+    #: ``v1.0`` runs the base schema): ``temporal-sql-tool`` builds a new
+    #: database from the versions (``setup-schema -v 0.0``, then
+    #: ``update-schema -d .../versioned``: temporal's Makefile and
+    #: ``tools/sql/README.md``), so the full schema is the copy left out.
+    #: Where the versions do not (SQLite's start at ``v0.2``; the server runs
+    #: the embedded ``schema.sql``: ``schema/sqlite/setup.go``), ``versioned/``
+    #: is an upgrade folder (:attr:`upgrades`).
+    full_schemas: tuple[str, ...] = ()
     #: Migration folders beside one the Go program embeds (``//go:embed``)
     #: that no ``go:embed`` names (keto's frozen ``migrations/templates/``
     #: beside the embedded ``migrations/sql/``): not what the program runs.
@@ -302,14 +312,16 @@ def scan(root: Path) -> ProjectScan:
     ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
     layouts = {h: _layout(homes[h]) for h in ordered}
     upgrades = _upgrades(loaded, layouts, root)
-    if upgrades:
+    full_schemas = _temporal_full_schemas(loaded, layouts, root)
+    if upgrades or full_schemas:
+        apart = (*upgrades, *full_schemas)
         inside = {
             f.path
             for f in found
-            if any(_inside(_relative(f.path, root), PurePosixPath(u)) for u in upgrades)
+            if any(_inside(_relative(f.path, root), PurePosixPath(u)) for u in apart)
         }
         found = tuple(f for f in found if f.path not in inside)
-        settings = SourceSettings(root=root, exclude=tuple(sorted({*left_out, *upgrades})))
+        settings = SourceSettings(root=root, exclude=tuple(sorted({*left_out, *apart})))
         loaded = load_paths([str(root)], settings)
         homes, counts = _homes(found, root)
         ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
@@ -345,6 +357,7 @@ def scan(root: Path) -> ProjectScan:
         fixtures=tuple(sorted(set(fixtures.values()), key=natural_key)),
         other_databases=tuple(sorted(set(others.values()), key=natural_key)),
         upgrades=tuple(sorted(upgrades, key=natural_key)),
+        full_schemas=tuple(sorted(full_schemas, key=natural_key)),
         unembedded=tuple(sorted(set(unembedded.values()), key=natural_key)),
         queries=tuple(sorted(set(queries.values()), key=natural_key)),
     )
@@ -522,9 +535,10 @@ def _upgrades(
     """Folders of upgrade scripts below a full schema's folder (relative,
     ``/``-separated), each with that folder: a ``DBN023`` clash whose later
     folder is inside the earlier one (not the root) and holds no migration
-    tool's files. The full schema is what a new database runs (guacamole's
-    ``001-create-schema.sql`` beside ``upgrade/``, Apollo's
-    ``apolloconfigdb.sql`` beside ``delta/``)."""
+    tool's files, or is temporal's ``versioned/`` whose versions do not build
+    the full schema (:func:`_temporal_pairs`: SQLite's). The full schema is
+    what a new database runs (guacamole's ``001-create-schema.sql`` beside
+    ``upgrade/``, Apollo's ``apolloconfigdb.sql`` beside ``delta/``)."""
     out: dict[str, str] = {}
     pairs = [clashing_folders(d) for d in loaded.diagnostics]
     for pair in [*pairs, *_recreated(loaded)]:
@@ -537,6 +551,9 @@ def _upgrades(
             continue
         if all(layout is None for home, layout in layouts.items() if _inside(home, mine)):
             out.setdefault(mine.as_posix(), theirs.as_posix())
+    for theirs, mine, builds in _temporal_pairs(loaded, layouts, root):
+        if not builds:  # SQLite's versioned/: upgrades from an older full schema
+            out.setdefault(mine.as_posix(), theirs.as_posix())
     if out:
         folders = {_relative(sequence_folder(f.path) or ".", root) for f in loaded.files}
         for folder in sorted(folders, key=PurePosixPath.as_posix):
@@ -545,6 +562,94 @@ def _upgrades(
                 layout is None for home, layout in layouts.items() if _inside(home, folder)
             ):
                 out.setdefault(folder.as_posix(), found)
+    return out
+
+
+def _temporal_pairs(
+    loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root: Path
+) -> list[tuple[PurePosixPath, PurePosixPath, bool]]:
+    """``(full schema's folder, versioned/ folder, whether the versions build
+    it)`` for each temporal schema folder whose full ``schema.sql`` and
+    ``versioned/`` create the same tables (a ``DBN023`` clash of the two):
+    ``True`` when the versions, run from an empty database as
+    ``temporal-sql-tool update-schema`` runs them after ``setup-schema -v
+    0.0`` (temporal's Makefile, ``tools/sql/README.md``), create (or rename
+    to) every table the full schema creates; ``False`` when some table of the
+    full schema comes from no version: the versions then upgrade a database
+    an older full schema built (temporal's SQLite ``versioned/`` starts at
+    ``v0.2``; its server runs the embedded ``schema.sql``,
+    ``schema/sqlite/setup.go``)."""
+    temporal = Layout.TEMPORAL.value
+    out: dict[tuple[PurePosixPath, PurePosixPath], bool] = {}
+    for pair in (clashing_folders(d) for d in loaded.diagnostics):
+        if pair is None or not pair[0]:
+            continue
+        theirs, mine = _relative(pair[0], root), _relative(pair[1] or ".", root)
+        if theirs == PurePosixPath(".") or theirs not in mine.parents or (theirs, mine) in out:
+            continue
+        inner = [layout for home, layout in layouts.items() if _inside(home, mine)]
+        if not inner or any(layout != temporal for layout in inner):
+            continue
+        full = _tables_made(loaded, root, theirs)
+        made = _tables_made(loaded, root, mine, below=True)
+        out[(theirs, mine)] = bool(full) and full <= made
+    return [(theirs, mine, builds) for (theirs, mine), builds in out.items()]
+
+
+def _tables_made(
+    loaded: Loaded, root: Path, folder: PurePosixPath, below: bool = False
+) -> set[tuple[str | None, str]]:
+    """``(schema, table)`` (case-folded) the files of ``folder`` (their
+    :func:`~dbnamelint.replay.sequences.sequence_folder`) create; with
+    ``below``, the files of the folders inside it too, counting the tables
+    they rename to (a version may rename a table the full schema has)."""
+    renames = below
+    out: set[tuple[str | None, str]] = set()
+    for event in loaded.events:
+        if event.kind is not ObjectKind.TABLE or not event.name:
+            continue
+        at = _relative(sequence_folder(event.source.path) or ".", root)
+        if not (_inside(at, folder) if below else at == folder):
+            continue
+        schema = event.schema.casefold() if event.schema else None
+        if event.op is EventOp.CREATE:
+            out.add((schema, event.name.casefold()))
+        elif renames and event.op is EventOp.RENAME and event.new_name:
+            target = event.new_schema.casefold() if event.new_schema else schema
+            out.add((target, event.new_name.casefold()))
+    return out
+
+
+def _temporal_full_schemas(
+    loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root: Path
+) -> dict[str, str]:
+    """Temporal's full schema files (relative, ``/``-separated) -> the
+    ``versioned/`` folder whose versions build every table they create
+    (:func:`_temporal_pairs`): ``temporal-sql-tool`` builds a new database
+    from the versions, so the full schema is a copy of what they make
+    (PostgreSQL's and MySQL's ``schema.sql``, whose tables ``v1.0`` and the
+    later versions create again: trial s30 temporal, five ``DBN023``
+    warnings from ``init``'s ``paths: ["."]``)."""
+    out: dict[str, str] = {}
+    pairs = [
+        (theirs, mine) for theirs, mine, builds in _temporal_pairs(loaded, layouts, root) if builds
+    ]
+    if not pairs:
+        return out
+    creates: dict[str, set[tuple[str | None, str]]] = {}
+    for event in loaded.events:
+        if event.kind is ObjectKind.TABLE and event.op is EventOp.CREATE and event.name:
+            schema = event.schema.casefold() if event.schema else None
+            creates.setdefault(event.source.path, set()).add((schema, event.name.casefold()))
+    for theirs, mine in pairs:
+        made = _tables_made(loaded, root, mine, below=True)
+        for source in loaded.files:
+            relative = _relative(source.path, root)
+            folder = _relative(sequence_folder(source.path) or ".", root)
+            if folder != theirs or _inside(relative, mine) or GLOB_CHARS.search(str(relative)):
+                continue
+            if creates.get(source.path, set()) & made:
+                out.setdefault(relative.as_posix(), mine.as_posix())
     return out
 
 

@@ -22,7 +22,8 @@ is no edit (its new statements are judged: :mod:`.unread_judge`).
 Which excluded files are upgrade scripts is told as ``init`` tells it
 (:func:`~dbnamelint.services.project_scan.upgrade_folders`: a ``DBN023``
 clash whose later folder is inside the earlier one, not the root, and holds
-no migration tool's files), from the base's tree, where the file was: a
+no migration tool's files, or temporal's SQLite-style ``versioned/`` that
+does not build its full schema), from the base's tree, where the file was: a
 config needs no key of its own for it. Only when a change edits or deletes
 a file the config excludes is anything read (the config's paths holding
 such a file, at the base, without the ``exclude`` entries covering it).

@@ -905,6 +905,16 @@ class SourcePlan(Struct, frozen=True):
         rel = self.relative_to_root(path)
         return rel is not None and any(g.matches(rel) for g in self.exclude)
 
+    def excluded_by(self, path: Path) -> str | None:
+        """The config ``exclude`` pattern that leaves ``path`` (absolute) out,
+        or None (a pre-commit run's untracked files are no config's choice)."""
+        if not self.exclude or (self.keep and os.path.realpath(path) in self.keep):
+            return None
+        rel = self.relative_to_root(path)
+        if rel is None:
+            return None
+        return next((g.pattern for g in self.exclude if g.matches(rel)), None)
+
     def wants(self, name: str) -> bool:
         """Whether a walk picks up a file called ``name``."""
         return self._sql_name(name) and (self.include_down or not is_down_migration(name))
@@ -2470,6 +2480,35 @@ def _missing(raw: str, message: str) -> Diagnostic:
     )
 
 
+#: How :func:`_excluded`'s warning opens (:func:`is_excluded_note`).
+_EXCLUDED_NOTE = "not read: the config's `exclude:` entry "
+
+
+def is_excluded_note(diagnostic: Diagnostic) -> bool:
+    """Whether ``diagnostic`` says a path named to be read is left out by the
+    config's ``exclude`` (:func:`_excluded`)."""
+    return diagnostic.code == NOT_READ_CODE and diagnostic.message.startswith(_EXCLUDED_NOTE)
+
+
+def _excluded(raw: str, pattern: str, folder: bool) -> Diagnostic:
+    """The ``DBN015`` warning for a path named to be read (on the command line)
+    that the config's ``exclude`` entry ``pattern`` leaves out: it stays out,
+    so that a list of files (``git diff --name-only``) still honours the
+    config, but not in silence (trial s30 temporal: ``inspect`` of an
+    excluded ``schema.sql`` printed "0 objects", ``check`` passed with "no
+    SQL files found")."""
+    what = "folder" if folder else "file"
+    return Diagnostic(
+        location=Location(raw.replace("\\", "/"), 1, 1),
+        severity=Severity.WARNING,
+        message=(
+            f"{_EXCLUDED_NOTE}{pattern!r} leaves this {what} out, "
+            "named on the command line too; to read it, drop or narrow that entry"
+        ),
+        code=NOT_READ_CODE,
+    )
+
+
 def _expand(
     raw: str,
     plan: SourcePlan,
@@ -2502,6 +2541,8 @@ def _expand_path(
 ) -> tuple[list[Path], Diagnostic | None]:
     path = _absolute(plan.cwd / raw)
     readlog.note_path(str(path))  # a folder, a file, or nothing yet
+    if path.exists() and (pattern := plan.excluded_by(path)) is not None:
+        return [], _excluded(raw, pattern, path.is_dir())
     if path.is_dir():
         if str(path) in skip:
             return [], None
