@@ -1175,9 +1175,64 @@ def read_column(
         if_exists=if_not_exists,
     )
     first = len(em.events)
+    serial = cur.dialect_family == "mysql" and _mysql_serial(cur, data_type)
     read_inline_constraints(em, table, col, at_start)
+    if serial:
+        _serial_unique_key(em, table, col, first, at_start)
     if if_not_exists:
         em.events[first:] = [replace(e, if_column_added=True) for e in em.events[first:]]
+
+
+def _mysql_serial(cur: Cursor, data_type: str | None) -> bool:
+    """MySQL: whether the column definition at the cursor is ``SERIAL``
+    ("an alias for BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE") or says
+    ``SERIAL DEFAULT VALUE`` ("an alias for NOT NULL AUTO_INCREMENT UNIQUE";
+    MySQL manual, Numeric Data Type Syntax): either makes a unique key named
+    after the column. The cursor is not moved."""
+    if data_type is not None and data_type.upper() == "SERIAL":
+        return True
+    return (
+        _in_column_definition(
+            cur,
+            lambda j: (
+                cur.word(j) == ("SERIAL",)
+                and cur.word(j + 1) == ("DEFAULT",)
+                and cur.word(j + 2) == ("VALUE",)
+            ),
+        )
+        is not None
+    )
+
+
+def _serial_unique_key(
+    em: Emitter, table: QName, col: NameTok, first: int, at_start: Token | None
+) -> None:
+    """The unique key a MySQL ``SERIAL`` column makes, unless its definition
+    wrote one (the key words are flags: ``SERIAL UNIQUE`` is one key); beside
+    its ``PRIMARY KEY`` MariaDB makes none (the replay's profile decides, as
+    for ``PRIMARY KEY UNIQUE``)."""
+    made = em.events[first:]
+    if any(
+        e.kind is ObjectKind.CONSTRAINT
+        and e.constraint_type is ConstraintType.UNIQUE
+        and e.name is None
+        for e in made
+    ):
+        return
+    primary = any(
+        e.kind is ObjectKind.CONSTRAINT and e.constraint_type is ConstraintType.PRIMARY_KEY
+        for e in made
+    )
+    em.emit(
+        EventOp.CREATE,
+        ObjectKind.CONSTRAINT,
+        None,
+        table=table,
+        at=at_start or col.token,
+        constraint_type=ConstraintType.UNIQUE,
+        columns=(col.name,),
+        beside_primary=primary,
+    )
 
 
 def _starts_generated(cur: Cursor, j: int) -> bool:
@@ -1312,7 +1367,11 @@ def _next_column_run_on(cur: Cursor, start: int) -> Token | None:
                 and not (tt is TokenType.VAR and tok.text.upper() in _TYPE_PHRASE_WORDS)
                 and not (
                     cur.dialect_family == "mysql"
-                    and tokens[i + 1].text.upper() in _NUMERIC_ATTRIBUTES
+                    and (
+                        tokens[i + 1].text.upper() in _NUMERIC_ATTRIBUTES
+                        # `ADD d int AFTER date`: the column goes after `date`
+                        or tok.text.upper() == "AFTER"
+                    )
                 )
             ):
                 return tok
