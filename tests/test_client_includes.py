@@ -30,7 +30,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_repo, git, git_workdir
 from mysql_server import MysqlServer, SqlFailed
 
 
@@ -261,13 +261,7 @@ def test_the_cache_serves_no_stale_including_file(
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
+    root = git_workdir(tmp_path / "project", monkeypatch)
     files = {
         "db/migration/V1__init.sql": "CREATE TABLE first_things (id int);\n",
         "db/migration/V2__old.sql": "source lib/old_tables.sql\n",

@@ -34,7 +34,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, commit_all, git, isolated_git_env
+from git_helpers import adopted_repo, commit_all, git, git_workdir
 from pg_server import PgServer, SqlFailed
 
 DEPLOY = "pgsql/deploy/beeeon.alerts/create.sql"
@@ -300,13 +300,7 @@ def test_the_caches_serve_no_stale_including_file(
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
+    root = git_workdir(tmp_path / "project", monkeypatch)
     files = {
         "pgsql/sqitch.plan": "%syntax-version=1.0.0\n%project=beeeon\n\n"
         "beeeon.init/create 2020-01-01T00:00:00Z t <t@example.com> # schema\n"
