@@ -44,6 +44,35 @@ def _inspect(dialect: str, path: str) -> tuple[Any, str]:
     return report, output
 
 
+def _including_tree(root: Path, line: str) -> None:
+    """``db/001_init.sql``: a table, the include ``line``, a table; the file it
+    includes, ``lib/things.sql``: a table with a bad name."""
+    (root / "db").mkdir()
+    (root / "lib").mkdir()
+    (root / "db/001_init.sql").write_text(
+        f"CREATE TABLE first_things (id int);\n{line}\nCREATE TABLE last_things (id int);\n"
+    )
+    (root / "lib/things.sql").write_text("CREATE TABLE BadThings (id int);\n")
+
+
+def _read_in_place(dialect: str, check: bool = False) -> tuple[Any, str]:
+    """``inspect`` of the including tree lists the included table where the
+    include is, located in its own file; with ``check``, ``check`` fails on
+    its name there. The last report and output."""
+    report, output = _inspect(dialect, "db/001_init.sql")
+    assert _tables(report) == [
+        ("first_things", "db/001_init.sql", 1),
+        ("BadThings", "lib/things.sql", 1),
+        ("last_things", "db/001_init.sql", 3),
+    ], output
+    if check:
+        code, report, output = run_cli(
+            "check", "--no-cache", "--dialect", dialect, "--format", "json", "db/001_init.sql"
+        )
+        assert (code, failing_findings(report)) == (1, [("DBN101", "lib/things.sql", 1)]), output
+    return report, output
+
+
 # -- the mysql/mariadb client ---------------------------------------------------------
 
 
@@ -65,27 +94,13 @@ def test_a_mysql_source_is_read_in_place(
     statement after the line (no ``;`` after ``source``) is a statement of
     its own; dbnamelint reads the same tables, located in their files."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "db").mkdir()
-    (tmp_path / "lib").mkdir()
-    (tmp_path / "db/001_init.sql").write_text(
-        f"CREATE TABLE first_things (id int);\n{line}\nCREATE TABLE last_things (id int);\n"
-    )
-    (tmp_path / "lib/things.sql").write_text("CREATE TABLE BadThings (id int);\n")
+    _including_tree(tmp_path, line)
     with maria.fresh_database("dbnl_client_source") as db:
         maria.run(file=Path("db/001_init.sql"), database=db)
         made = maria.run("SHOW TABLES", database=db).split()
     assert sorted(made) == ["BadThings", "first_things", "last_things"]
-    for dialect in ("mysql", "mariadb"):
-        report, output = _inspect(dialect, "db/001_init.sql")
-        assert _tables(report) == [
-            ("first_things", "db/001_init.sql", 1),
-            ("BadThings", "lib/things.sql", 1),
-            ("last_things", "db/001_init.sql", 3),
-        ], output
-    code, report, output = run_cli(
-        "check", "--no-cache", "--dialect", "mariadb", "--format", "json", "db/001_init.sql"
-    )
-    assert (code, failing_findings(report)) == (1, [("DBN101", "lib/things.sql", 1)]), output
+    _read_in_place("mysql")
+    report, output = _read_in_place("mariadb", check=True)
     assert diagnostic_codes(report, "DBN005", "DBN013") == [], output
 
 
@@ -167,25 +182,11 @@ def test_a_sqlite3_read_is_read_in_place(
     directory, quotes as its dot-command arguments take them, ``.rea`` for
     short); dbnamelint reads the same tables, located in their files."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "db").mkdir()
-    (tmp_path / "lib").mkdir()
-    (tmp_path / "db/001_init.sql").write_text(
-        f"CREATE TABLE first_things (id int);\n{line}\nCREATE TABLE last_things (id int);\n"
-    )
-    (tmp_path / "lib/things.sql").write_text("CREATE TABLE BadThings (id int);\n")
+    _including_tree(tmp_path, line)
     done = _sqlite3_shell("db/001_init.sql", tmp_path / "app.db")
     assert done.returncode == 0, done.stderr
     assert _sqlite_tables(tmp_path / "app.db") == ["BadThings", "first_things", "last_things"]
-    report, output = _inspect("sqlite", "db/001_init.sql")
-    assert _tables(report) == [
-        ("first_things", "db/001_init.sql", 1),
-        ("BadThings", "lib/things.sql", 1),
-        ("last_things", "db/001_init.sql", 3),
-    ], output
-    code, report, output = run_cli(
-        "check", "--no-cache", "--dialect", "sqlite", "--format", "json", "db/001_init.sql"
-    )
-    assert (code, failing_findings(report)) == (1, [("DBN101", "lib/things.sql", 1)]), output
+    _read_in_place("sqlite", check=True)
 
 
 def test_a_sqlite3_read_of_a_missing_file_a_cycle_or_a_command(
