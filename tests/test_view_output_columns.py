@@ -131,22 +131,13 @@ CREATE TABLE cased AS SELECT CASE WHEN id > 0 THEN 1 END FROM users;
 def test_postgres_names_view_columns_as_the_model_does(pg: pg_server.PgServer) -> None:
     with pg.fresh_database("dbnl_view_output") as db:
         pg.run(sql=POSTGRES, dbname=db)
-        rows = pg.query_json(
-            "SELECT c.relname AS view, a.attname AS name FROM pg_attribute a"
-            " JOIN pg_class c ON c.oid = a.attrelid"
-            " WHERE c.relkind IN ('v', 'm') AND c.relnamespace = 'public'::regnamespace"
-            " AND a.attnum > 0 ORDER BY c.relname, a.attnum",
-            db,
-        )
+        catalog = pg.view_columns(db)
         url = pg_url(pg, db)
         database = _inspect_db(url)
         cased = pg.query_json(
             "SELECT attname FROM pg_attribute WHERE attrelid = 'cased'::regclass AND attnum > 0",
             db,
         )
-    catalog: dict[str, list[str]] = {}
-    for r in rows:
-        catalog.setdefault(r["view"], []).append(r["name"])
     schema = schema_from_sql(POSTGRES, dialect="postgres")
     model = _view_columns(schema)
     assert catalog["starred"] == ["id", "FullName", "born", "extra"]  # * expanded when made
@@ -181,17 +172,8 @@ CREATE VIEW unioned AS SELECT id AS first_name FROM users UNION SELECT 1;
 def test_mariadb_names_view_columns_as_the_model_does(maria: mysql_server.MysqlServer) -> None:
     with maria.fresh_database("dbnl_view_output") as db:
         maria.run(OTHERS, database=db)
-        listed = maria.run(
-            "SELECT c.TABLE_NAME, c.COLUMN_NAME FROM information_schema.COLUMNS c"
-            " JOIN information_schema.VIEWS v USING (TABLE_SCHEMA, TABLE_NAME)"
-            " WHERE c.TABLE_SCHEMA = DATABASE() ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
-            database=db,
-        )
+        catalog = maria.view_columns(db)
         database = _inspect_db(maria.url(db))
-    catalog: dict[str, list[str]] = {}
-    for line in listed.splitlines():
-        view, column = line.split("\t")
-        catalog.setdefault(view, []).append(column)
     model = _view_columns(schema_from_sql(OTHERS, dialect="mariadb"))
     assert {v: [c.lower() for c in cs] for v, cs in model.items()} == {
         v: [c.lower() for c in cs] for v, cs in catalog.items()

@@ -100,17 +100,8 @@ def test_postgres_expands_stars_as_the_catalog_does(
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbnl_view_stars") as db:
         pg.run(files=[up], dbname=db)
-        rows = pg.query_json(
-            "SELECT c.relname AS view, a.attname AS name FROM pg_attribute a"
-            " JOIN pg_class c ON c.oid = a.attrelid"
-            " WHERE c.relkind IN ('v', 'm') AND c.relnamespace = 'public'::regnamespace"
-            " AND a.attnum > 0 ORDER BY c.relname, a.attnum",
-            db,
-        )
+        catalog = pg.view_columns(db)
         drift = _drift(pg.url(db))
-    catalog: dict[str, list[str]] = {}
-    for r in rows:
-        catalog.setdefault(r["view"], []).append(r["name"])
     model, partial = _model(COMMON + POSTGRES, "postgres")
     assert catalog["used"] == ["b_id", "id", "x", "Mixed", "y"]  # USING: merged first
     assert catalog["qual"] == ["id", "b_id", "y", "x"] and catalog["after_rename"][-1] == "y2"
@@ -130,17 +121,8 @@ def test_mariadb_expands_stars_as_the_catalog_does(
     monkeypatch.chdir(tmp_path)
     with maria.fresh_database("dbnl_view_stars") as db:
         maria.run(file=up, database=db)
-        listed = maria.run(
-            "SELECT c.TABLE_NAME, c.COLUMN_NAME FROM information_schema.COLUMNS c"
-            " JOIN information_schema.VIEWS v USING (TABLE_SCHEMA, TABLE_NAME)"
-            " WHERE c.TABLE_SCHEMA = DATABASE() ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
-            database=db,
-        )
+        catalog = maria.view_columns(db)
         drift = _drift(maria.url(db))
-    catalog: dict[str, list[str]] = {}
-    for line in listed.splitlines():
-        view, column = line.split("\t")
-        catalog.setdefault(view, []).append(column)
     model, partial = _model(sql, "mariadb")
     assert catalog["used"] == ["id", "b_id", "x", "Mixed", "y"]  # USING: the first table's order
     assert "later" not in catalog["plain"] and "later" in catalog["after_add"]
