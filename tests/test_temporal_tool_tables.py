@@ -27,6 +27,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from pg_server import PgServer
+from temporal_helpers import manifest
 
 #: postgresql/admin.go createSchemaVersionTableQuery + createSchemaUpdateHistoryTableQuery
 PG_TOOL = (
@@ -52,25 +53,14 @@ BASE = "CREATE TABLE namespaces (id BIGINT PRIMARY KEY, name VARCHAR(255));\n"
 MORE = "CREATE TABLE shards (shard_id INTEGER PRIMARY KEY, range_id BIGINT);\n"
 
 
-def _manifest(version: str, name: str) -> str:
-    return json.dumps(
-        {
-            "CurrVersion": version,
-            "MinCompatibleVersion": "0.1",
-            "Description": name,
-            "SchemaUpdateCqlFiles": [name],
-        }
-    )
-
-
 def _temporal(root: Path, engine: str) -> Path:
     """A schema folder shaped like temporal's: full schema.sql beside versioned/."""
     folder = root / "schema" / engine / "temporal"
     files = {
         "schema.sql": BASE + MORE,
-        "versioned/v1.0/manifest.json": _manifest("1.0", "schema.sql"),
+        "versioned/v1.0/manifest.json": manifest("1.0", "schema.sql"),
         "versioned/v1.0/schema.sql": BASE,
-        "versioned/v1.1/manifest.json": _manifest("1.1", "shards.sql"),
+        "versioned/v1.1/manifest.json": manifest("1.1", "shards.sql"),
         "versioned/v1.1/shards.sql": MORE,
     }
     for name, text in files.items():
