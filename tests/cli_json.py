@@ -1,5 +1,5 @@
-"""One ``dbnamelint`` run read by the include tests: exit code, JSON report
-(with ``--format``), output; and what the report says fails the run."""
+"""One ``dbnamelint`` run in the tests: exit code, JSON report (with
+``--format``), output; and what the report says fails the run."""
 
 from __future__ import annotations
 
@@ -18,6 +18,14 @@ def run_cli(*args: str) -> tuple[int, Any, str]:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     report = json.loads(result.stdout) if "--format" in args else None
     return result.exit_code, report, result.output
+
+
+def run_text(*args: str) -> tuple[int, str]:
+    """(exit code, stdout then stderr) of ``dbnamelint ARGS``; a traceback
+    fails the test."""
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.stdout + result.stderr
 
 
 def diagnostic_codes(report: Any, *codes: str) -> list[tuple[str, str, str, int]]:
