@@ -28,6 +28,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from pg_server import PgServer
 from temporal_helpers import manifest
+from tree_helpers import up_migration_project
 
 #: postgresql/admin.go createSchemaVersionTableQuery + createSchemaUpdateHistoryTableQuery
 PG_TOOL = (
@@ -138,10 +139,7 @@ def test_elsewhere_schema_version_stays_flyways(
 ) -> None:
     """Without temporal's folders, ``schema_version`` is Flyway's (before 5) as
     before, and ``schema_update_history`` is no tool's: it is drift."""
-    (tmp_path / "migrations").mkdir()
-    up = tmp_path / "migrations" / "000001_init.up.sql"
-    up.write_text(BASE, encoding="utf-8")
-    (tmp_path / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: postgres\n")
+    up = up_migration_project(tmp_path, BASE, "postgres")
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbn_temporal_tooltables_plain") as db:
         pg.run(files=[up], sql=PG_TOOL, dbname=db)

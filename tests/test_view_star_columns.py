@@ -21,6 +21,7 @@ from click.testing import CliRunner
 import mysql_server
 import pg_server
 from dbnamelint.cli import cli
+from tree_helpers import up_migration_project
 
 #: Shapes both PostgreSQL and MariaDB take (MariaDB takes a bare ``*`` only
 #: first in the list). ``used`` joins USING (b_id, id): PostgreSQL puts the
@@ -79,14 +80,6 @@ def _model(sql: str, dialect: str) -> tuple[dict[str, list[str]], set[str]]:
     return columns, {v["name"] for v in views if v["columns_unknown"]}
 
 
-def _project(root: Path, sql: str, dialect: str) -> Path:
-    (root / "migrations").mkdir()
-    up = root / "migrations" / "000001_init.up.sql"
-    up.write_text(sql, encoding="utf-8")
-    (root / "dbnamelint.yaml").write_text(f"paths: [migrations]\ndialect: {dialect}\n")
-    return up
-
-
 def _drift(url: str) -> list[str]:
     result = CliRunner().invoke(cli, ["drift", "--db", url, "--format", "json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
@@ -96,7 +89,7 @@ def _drift(url: str) -> list[str]:
 def test_postgres_expands_stars_as_the_catalog_does(
     pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    up = _project(tmp_path, COMMON + POSTGRES, "postgres")
+    up = up_migration_project(tmp_path, COMMON + POSTGRES, "postgres")
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbnl_view_stars") as db:
         pg.run(files=[up], dbname=db)
@@ -117,7 +110,7 @@ def test_mariadb_expands_stars_as_the_catalog_does(
     maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sql = COMMON.replace('"Mixed"', "Mixed")
-    up = _project(tmp_path, sql, "mariadb")
+    up = up_migration_project(tmp_path, sql, "mariadb")
     monkeypatch.chdir(tmp_path)
     with maria.fresh_database("dbnl_view_stars") as db:
         maria.run(file=up, database=db)
@@ -142,7 +135,7 @@ def test_sqlite_expands_a_star_at_each_use_so_it_stays_unknown(
         "CREATE VIEW named AS SELECT id FROM a;\n"
         "ALTER TABLE a ADD COLUMN later int;\n"
     )
-    up = _project(tmp_path, sql, "sqlite")
+    up = up_migration_project(tmp_path, sql, "sqlite")
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "v.db"
     with sqlite3.connect(path) as db:
