@@ -210,6 +210,12 @@ MIGRATED = (
     "CREATE VIEW reader AS SELECT * FROM v2;\n"  # a view reading v2 keeps working
 )
 
+#: The columns of view v2 in their order, comma-separated (PostgreSQL's catalog).
+V2_COLUMNS = (
+    "SELECT string_agg(attname, ',' ORDER BY attnum) AS names FROM pg_attribute"
+    " WHERE attrelid = 'v2'::regclass AND attnum > 0"
+)
+
 
 def _migrated_project(root: Path, dialect: str) -> None:
     (root / "migrations").mkdir()
@@ -230,16 +236,12 @@ def test_migrate_renames_a_view_column_with_alter_view_on_postgres(
     assert 'ALTER VIEW "v2" RENAME COLUMN "UserID" TO "user_id";' in text
     assert 'ALTER VIEW "v2" RENAME COLUMN "FullName" TO "full_name";' in text
     rollback = next(git_project.rglob("rollbacks/002_*.sql"))
-    columns = (
-        "SELECT string_agg(attname, ',' ORDER BY attnum) AS names FROM pg_attribute"
-        " WHERE attrelid = 'v2'::regclass AND attnum > 0"
-    )
     with pg.fresh_database("dbnl_view_migrate") as db:
         pg.run(files=[git_project / "migrations" / "001_init.sql", forward], dbname=db)
-        assert pg.query_json(columns, db)[0]["names"] == "user_id,full_name"
+        assert pg.query_json(V2_COLUMNS, db)[0]["names"] == "user_id,full_name"
         pg.run(sql="SELECT * FROM reader;", dbname=db)
         pg.run(files=[rollback], dbname=db)
-        assert pg.query_json(columns, db)[0]["names"] == "UserID,FullName"
+        assert pg.query_json(V2_COLUMNS, db)[0]["names"] == "UserID,FullName"
     # The model after the forward script has the new names: nothing left to excuse.
     check = CliRunner().invoke(cli, ["check", "--format", "json"])
     names = {f["qualified_name"] for f in json.loads(check.stdout)["findings"]}
@@ -302,17 +304,13 @@ def test_rename_column_names_a_view_column_on_postgres(
     assert "cleanup: nothing to drop" in result.output
     cleanup = CliRunner().invoke(cli, ["migrate", "--cleanup", "--write"])
     assert "no compatibility view to drop" in cleanup.output
-    columns = (
-        "SELECT string_agg(attname, ',' ORDER BY attnum) AS names FROM pg_attribute"
-        " WHERE attrelid = 'v2'::regclass AND attnum > 0"
-    )
     with pg.fresh_database("dbnl_view_rename_column") as db:
         pg.run(files=[git_project / "migrations" / "001_init.sql", forward], dbname=db)
-        assert pg.query_json(columns, db)[0]["names"] == "user_id,FullName"
+        assert pg.query_json(V2_COLUMNS, db)[0]["names"] == "user_id,FullName"
         pg.run(files=[rollback], dbname=db)
-        assert pg.query_json(columns, db)[0]["names"] == "UserID,FullName"
+        assert pg.query_json(V2_COLUMNS, db)[0]["names"] == "UserID,FullName"
         pg.run(files=[forward], dbname=db)
-        assert pg.query_json(columns, db)[0]["names"] == "user_id,FullName"
+        assert pg.query_json(V2_COLUMNS, db)[0]["names"] == "user_id,FullName"
         reader = pg.query_json("SELECT * FROM reader", db)
         assert reader == []
     missing = CliRunner().invoke(cli, ["migrate", "--rename-column", "v2.nothing=x"])
