@@ -1,4 +1,5 @@
-"""``check --format json`` read by the gate tests: one run, what fails it."""
+"""``check --format json`` read by the gate tests: one run, what fails it
+(or all it says)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from dbnamelint.cli import cli
 
 #: A failing finding: (code, name, path, line, column).
 Failing = tuple[str, str, str, int, int]
+#: A diagnostic or a finding new to the change: (code, path, line, severity, message).
+Entry = tuple[str, str, int, str, str]
 
 
 def check_json(*args: str) -> tuple[int, list[Failing], list[dict[str, object]]]:
@@ -25,3 +28,22 @@ def check_json(*args: str) -> tuple[int, list[Failing], list[dict[str, object]]]
         if f["fails_run"]
     ]
     return result.exit_code, found, report["diagnostics"]
+
+
+def check_entries(*args: str) -> tuple[int, list[Entry]]:
+    """(exit code, every diagnostic then every finding new to the change) of
+    ``dbnamelint check ARGS --format json`` in the current folder; a
+    traceback fails the test."""
+    result = CliRunner().invoke(cli, ["check", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.stdout)
+    found = [
+        (d["code"], d["path"], d["line"], d["severity"], d["message"])
+        for d in report["diagnostics"]
+    ]
+    found += [
+        (f["code"], f["path"], f["line"], f["severity"], f["message"])
+        for f in report["findings"]
+        if f.get("new", True)
+    ]
+    return result.exit_code, found

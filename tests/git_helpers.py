@@ -10,6 +10,7 @@ an empty global config, no system config and a fixed identity.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 from types import MappingProxyType
@@ -70,6 +71,18 @@ def write_files(root: Path, files: dict[str, str]) -> None:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+def git_workdir(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``root`` made and the test's current directory, git shielded from the
+    machine's setup for the test; the test is skipped where git is not installed."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root.mkdir()
+    monkeypatch.chdir(root)
+    return root
 
 
 def committed_repo(

@@ -77,6 +77,21 @@ class MysqlServer:
             raise SqlFailed(done.stderr.strip() or f"client exited with {done.returncode}")
         return done.stdout
 
+    def view_columns(self, database: str) -> dict[str, list[str]]:
+        """The columns of each view of ``database``, in their order
+        (``information_schema.COLUMNS`` of the ``VIEWS``)."""
+        listed = self.run(
+            "SELECT c.TABLE_NAME, c.COLUMN_NAME FROM information_schema.COLUMNS c"
+            " JOIN information_schema.VIEWS v USING (TABLE_SCHEMA, TABLE_NAME)"
+            " WHERE c.TABLE_SCHEMA = DATABASE() ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
+            database=database,
+        )
+        columns: dict[str, list[str]] = {}
+        for line in listed.splitlines():
+            view, column = line.split("\t")
+            columns.setdefault(view, []).append(column)
+        return columns
+
     @contextmanager
     def fresh_database(self, name: str) -> Iterator[str]:
         """A new, empty utf8mb4 database dropped afterwards; yields its name."""

@@ -110,6 +110,21 @@ class PgServer:
         )
         return [str(r["relname"]) for r in rows]
 
+    def view_columns(self, dbname: str) -> dict[str, list[str]]:
+        """The columns of each view and materialized view of schema ``public``
+        in ``dbname``, in their order (``pg_attribute`` of ``relkind`` ``v``, ``m``)."""
+        rows = self.query_json(
+            "SELECT c.relname AS view, a.attname AS name FROM pg_attribute a"
+            " JOIN pg_class c ON c.oid = a.attrelid"
+            " WHERE c.relkind IN ('v', 'm') AND c.relnamespace = 'public'::regnamespace"
+            " AND a.attnum > 0 ORDER BY c.relname, a.attnum",
+            dbname,
+        )
+        columns: dict[str, list[str]] = {}
+        for r in rows:
+            columns.setdefault(r["view"], []).append(r["name"])
+        return columns
+
     def query_json(self, sql: str, dbname: str | None = None) -> list[dict[str, Any]]:
         """Rows of ``sql`` as dictionaries (the query is wrapped in ``json_agg``)."""
         wrapped = f"SELECT coalesce(json_agg(row_to_json(q)), '[]') FROM ({sql}) AS q"

@@ -19,7 +19,6 @@ the real MariaDB 10.11 client against a real server, the real sqlite3 shell
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import subprocess
@@ -27,26 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
-from git_helpers import adopted_repo, git, isolated_git_env
+from cli_json import diagnostic_codes, failing_findings, gate_errors, run_cli
+from git_helpers import adopted_repo, git, git_workdir
 from mysql_server import MysqlServer, SqlFailed
-
-
-def _run(*args: str) -> tuple[int, Any, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout) if "--format" in args else None
-    return result.exit_code, report, result.output
-
-
-def _codes(report: Any, *codes: str) -> list[tuple[str, str, str, int]]:
-    return [
-        (d["code"], d["severity"], d["path"], d["line"])
-        for d in report["diagnostics"]
-        if d["code"] in codes
-    ]
 
 
 def _tables(report: Any) -> list[tuple[str, str, int]]:
@@ -54,14 +37,39 @@ def _tables(report: Any) -> list[tuple[str, str, int]]:
     return [(o["name"], o["path"], o["line"]) for o in report["objects"] if o["kind"] == "table"]
 
 
-def _findings(report: Any) -> list[tuple[str, str, int]]:
-    return [(f["code"], f["path"], f["line"]) for f in report["findings"] if f["fails_run"]]
-
-
 def _inspect(dialect: str, path: str) -> tuple[Any, str]:
-    _code, report, output = _run(
+    _code, report, output = run_cli(
         "inspect", "--no-cache", "--dialect", dialect, "--format", "json", path
     )
+    return report, output
+
+
+def _including_tree(root: Path, line: str) -> None:
+    """``db/001_init.sql``: a table, the include ``line``, a table; the file it
+    includes, ``lib/things.sql``: a table with a bad name."""
+    (root / "db").mkdir()
+    (root / "lib").mkdir()
+    (root / "db/001_init.sql").write_text(
+        f"CREATE TABLE first_things (id int);\n{line}\nCREATE TABLE last_things (id int);\n"
+    )
+    (root / "lib/things.sql").write_text("CREATE TABLE BadThings (id int);\n")
+
+
+def _read_in_place(dialect: str, check: bool = False) -> tuple[Any, str]:
+    """``inspect`` of the including tree lists the included table where the
+    include is, located in its own file; with ``check``, ``check`` fails on
+    its name there. The last report and output."""
+    report, output = _inspect(dialect, "db/001_init.sql")
+    assert _tables(report) == [
+        ("first_things", "db/001_init.sql", 1),
+        ("BadThings", "lib/things.sql", 1),
+        ("last_things", "db/001_init.sql", 3),
+    ], output
+    if check:
+        code, report, output = run_cli(
+            "check", "--no-cache", "--dialect", dialect, "--format", "json", "db/001_init.sql"
+        )
+        assert (code, failing_findings(report)) == (1, [("DBN101", "lib/things.sql", 1)]), output
     return report, output
 
 
@@ -86,28 +94,14 @@ def test_a_mysql_source_is_read_in_place(
     statement after the line (no ``;`` after ``source``) is a statement of
     its own; dbnamelint reads the same tables, located in their files."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "db").mkdir()
-    (tmp_path / "lib").mkdir()
-    (tmp_path / "db/001_init.sql").write_text(
-        f"CREATE TABLE first_things (id int);\n{line}\nCREATE TABLE last_things (id int);\n"
-    )
-    (tmp_path / "lib/things.sql").write_text("CREATE TABLE BadThings (id int);\n")
+    _including_tree(tmp_path, line)
     with maria.fresh_database("dbnl_client_source") as db:
         maria.run(file=Path("db/001_init.sql"), database=db)
         made = maria.run("SHOW TABLES", database=db).split()
     assert sorted(made) == ["BadThings", "first_things", "last_things"]
-    for dialect in ("mysql", "mariadb"):
-        report, output = _inspect(dialect, "db/001_init.sql")
-        assert _tables(report) == [
-            ("first_things", "db/001_init.sql", 1),
-            ("BadThings", "lib/things.sql", 1),
-            ("last_things", "db/001_init.sql", 3),
-        ], output
-    code, report, output = _run(
-        "check", "--no-cache", "--dialect", "mariadb", "--format", "json", "db/001_init.sql"
-    )
-    assert (code, _findings(report)) == (1, [("DBN101", "lib/things.sql", 1)]), output
-    assert _codes(report, "DBN005", "DBN013") == [], output
+    _read_in_place("mysql")
+    report, output = _read_in_place("mariadb", check=True)
+    assert diagnostic_codes(report, "DBN005", "DBN013") == [], output
 
 
 def test_a_mysql_include_of_a_missing_file_or_a_cycle_is_an_error(
@@ -130,22 +124,22 @@ def test_a_mysql_include_of_a_missing_file_or_a_cycle_is_an_error(
         assert "Failed to open file 'a.sql;'" in str(failed.value)
         with pytest.raises(SqlFailed):  # a segmentation fault, after many levels
             maria.run(file=Path("c.sql"), database=db)
-    code, report, output = _run(
+    code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "mariadb", "--format", "json", "a.sql"
     )
-    assert _codes(report, "DBN002", "DBN013") == [("DBN002", "error", "a.sql", 2)], output
+    assert diagnostic_codes(report, "DBN002", "DBN013") == [("DBN002", "error", "a.sql", 2)], output
     assert "the mariadb client's source gone.sql runs gone.sql here" in output
     assert "psql" not in output
     assert code == 2
-    _code, report, output = _run(
+    _code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "mysql", "--format", "json", "b.sql"
     )
-    assert _codes(report, "DBN002") == [("DBN002", "error", "b.sql", 1)], output
+    assert diagnostic_codes(report, "DBN002") == [("DBN002", "error", "b.sql", 1)], output
     assert "the mysql client's \\\\. a.sql; runs a.sql; here" in output
-    code, report, output = _run(
+    code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "mariadb", "--format", "json", "c.sql"
     )
-    assert _codes(report, "DBN004") == [("DBN004", "error", "c.sql", 2)], output
+    assert diagnostic_codes(report, "DBN004") == [("DBN004", "error", "c.sql", 2)], output
     assert _tables(_inspect("mariadb", "c.sql")[0]) == [("c_things", "c.sql", 1)]
 
 
@@ -188,25 +182,11 @@ def test_a_sqlite3_read_is_read_in_place(
     directory, quotes as its dot-command arguments take them, ``.rea`` for
     short); dbnamelint reads the same tables, located in their files."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "db").mkdir()
-    (tmp_path / "lib").mkdir()
-    (tmp_path / "db/001_init.sql").write_text(
-        f"CREATE TABLE first_things (id int);\n{line}\nCREATE TABLE last_things (id int);\n"
-    )
-    (tmp_path / "lib/things.sql").write_text("CREATE TABLE BadThings (id int);\n")
+    _including_tree(tmp_path, line)
     done = _sqlite3_shell("db/001_init.sql", tmp_path / "app.db")
     assert done.returncode == 0, done.stderr
     assert _sqlite_tables(tmp_path / "app.db") == ["BadThings", "first_things", "last_things"]
-    report, output = _inspect("sqlite", "db/001_init.sql")
-    assert _tables(report) == [
-        ("first_things", "db/001_init.sql", 1),
-        ("BadThings", "lib/things.sql", 1),
-        ("last_things", "db/001_init.sql", 3),
-    ], output
-    code, report, output = _run(
-        "check", "--no-cache", "--dialect", "sqlite", "--format", "json", "db/001_init.sql"
-    )
-    assert (code, _findings(report)) == (1, [("DBN101", "lib/things.sql", 1)]), output
+    _read_in_place("sqlite", check=True)
 
 
 def test_a_sqlite3_read_of_a_missing_file_a_cycle_or_a_command(
@@ -224,20 +204,20 @@ def test_a_sqlite3_read_of_a_missing_file_a_cycle_or_a_command(
     assert done.returncode != 0 and 'cannot open "gone.sql"' in done.stderr
     done = _sqlite3_shell("c.sql", tmp_path / "c.db")
     assert done.returncode != 0 and "Input nesting limit" in done.stderr
-    code, report, output = _run(
+    code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "sqlite", "--format", "json", "a.sql"
     )
-    assert _codes(report, "DBN002", "DBN013") == [("DBN002", "error", "a.sql", 2)], output
+    assert diagnostic_codes(report, "DBN002", "DBN013") == [("DBN002", "error", "a.sql", 2)], output
     assert "the sqlite3 shell's .read gone.sql runs gone.sql here" in output
     assert code == 2
-    _code, report, output = _run(
+    _code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "sqlite", "--format", "json", "c.sql"
     )
-    assert _codes(report, "DBN004") == [("DBN004", "error", "c.sql", 2)], output
-    _code, report, output = _run(
+    assert diagnostic_codes(report, "DBN004") == [("DBN004", "error", "c.sql", 2)], output
+    _code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "sqlite", "--format", "json", "p.sql"
     )
-    assert _codes(report, "DBN013") == [("DBN013", "warning", "p.sql", 1)], output
+    assert diagnostic_codes(report, "DBN013") == [("DBN013", "warning", "p.sql", 1)], output
     assert "the sqlite3 shell's .read |cat lib.sql" in output
 
 
@@ -251,9 +231,9 @@ def test_the_cache_serves_no_stale_including_file(
         (tmp_path / "a.sql").write_text(f"{line}\nCREATE TABLE ok_things (id int);\n")
         (tmp_path / "lib.sql").write_text("CREATE TABLE early_things (id int);\n")
         args = ("inspect", "--dialect", dialect, "--format", "json", "a.sql")
-        assert [t[0] for t in _tables(_run(*args)[1])] == ["early_things", "ok_things"]
+        assert [t[0] for t in _tables(run_cli(*args)[1])] == ["early_things", "ok_things"]
         (tmp_path / "lib.sql").write_text("CREATE TABLE later_things (id int);\n")
-        assert [t[0] for t in _tables(_run(*args)[1])] == ["later_things", "ok_things"]
+        assert [t[0] for t in _tables(run_cli(*args)[1])] == ["later_things", "ok_things"]
 
 
 # -- the gate (real git) ----------------------------------------------------------------
@@ -261,13 +241,7 @@ def test_the_cache_serves_no_stale_including_file(
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
+    root = git_workdir(tmp_path / "project", monkeypatch)
     files = {
         "db/migration/V1__init.sql": "CREATE TABLE first_things (id int);\n",
         "db/migration/V2__old.sql": "source lib/old_tables.sql\n",
@@ -275,17 +249,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     }
     adopted_repo(root, files, "paths: [db/migration]\ndialect: mysql\n")
     return root
-
-
-def _errors(report: Any) -> list[tuple[str, str, int]]:
-    return sorted(
-        [
-            (d["code"], d["path"], d["line"])
-            for d in report["diagnostics"]
-            if d["severity"] == "error"
-        ]
-        + _findings(report)
-    )
 
 
 def test_the_gate_refuses_a_bad_name_of_a_new_sourced_file(project: Path) -> None:
@@ -296,14 +259,16 @@ def test_the_gate_refuses_a_bad_name_of_a_new_sourced_file(project: Path) -> Non
     (project / "db/migration/V3__new.sql").write_text("source lib/new_tables.sql\n")
     (project / "lib/new_tables.sql").write_text("CREATE TABLE NewThings (id int);\n")
     git(project, "add", "-A")
-    code, report, output = _run("check", "--base", "HEAD", "--format", "json")
-    assert (code, _errors(report)) == (1, [("DBN101", "lib/new_tables.sql", 1)]), output
-    code, _, hook = _run("check", "--pre-commit", "db/migration/V3__new.sql", "lib/new_tables.sql")
+    code, report, output = run_cli("check", "--base", "HEAD", "--format", "json")
+    assert (code, gate_errors(report)) == (1, [("DBN101", "lib/new_tables.sql", 1)]), output
+    code, _, hook = run_cli(
+        "check", "--pre-commit", "db/migration/V3__new.sql", "lib/new_tables.sql"
+    )
     assert code == 1 and "lib/new_tables.sql:1:14: DBN101" in hook, hook
     (project / "lib/new_tables.sql").write_text("CREATE TABLE new_things (id int);\n")
     git(project, "add", "-A")
-    code, report, output = _run("check", "--base", "HEAD", "--format", "json")
-    assert (code, _errors(report)) == (0, []), output
+    code, report, output = run_cli("check", "--base", "HEAD", "--format", "json")
+    assert (code, gate_errors(report)) == (0, []), output
 
 
 def test_the_gate_refuses_an_edit_of_a_file_an_applied_migration_sources(
@@ -315,11 +280,11 @@ def test_the_gate_refuses_an_edit_of_a_file_an_applied_migration_sources(
     with (project / "lib/old_tables.sql").open("a") as f:
         f.write("CREATE TABLE BadThings (id int);\n")
     git(project, "add", "-A")
-    code, report, output = _run("check", "--base", "HEAD", "--format", "json")
-    assert (code, _errors(report)) == (
+    code, report, output = run_cli("check", "--base", "HEAD", "--format", "json")
+    assert (code, gate_errors(report)) == (
         1,
         [("DBN025", "lib/old_tables.sql", 2), ("DBN101", "lib/old_tables.sql", 2)],
     ), output
     assert "the mysql client runs this file where the migration db/migration/V2__old.sql" in output
-    code, _, hook = _run("check", "--pre-commit", "lib/old_tables.sql")
+    code, _, hook = run_cli("check", "--pre-commit", "lib/old_tables.sql")
     assert code == 1 and "lib/old_tables.sql:2:1: DBN025 error" in hook, hook

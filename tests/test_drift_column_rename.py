@@ -18,6 +18,7 @@ from dbnamelint.cli import cli
 from dbnamelint.column_types import canonical_type
 from mysql_server import MysqlServer
 from pg_server import PgServer
+from tree_helpers import up_migration_project
 
 SQL = (
     "CREATE TABLE keys (id serial PRIMARY KEY, label varchar(20) NOT NULL, "
@@ -33,18 +34,10 @@ def run(*args: str) -> tuple[int, list[tuple[str, str, str, str | None]], str]:
     return result.exit_code, sorted(found), "\n".join(d["message"] for d in doc["drift"])
 
 
-def project(root: Path, sql: str, dialect: str) -> Path:
-    (root / "migrations").mkdir()
-    up = root / "migrations" / "000001_init.up.sql"
-    up.write_text(sql, encoding="utf-8")
-    (root / "dbnamelint.yaml").write_text(f"paths: [migrations]\ndialect: {dialect}\n")
-    return up
-
-
 def test_one_same_type_pair_is_a_probable_rename(
     pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    up = project(tmp_path, SQL, "postgres")
+    up = up_migration_project(tmp_path, SQL, "postgres")
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbn_colrename_pg") as db:
         pg.run(files=[up], sql='ALTER TABLE keys RENAME COLUMN id TO "kexId"', dbname=db)
@@ -66,7 +59,7 @@ def test_one_same_type_pair_is_a_probable_rename(
 def test_another_type_is_not_a_rename(
     pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    up = project(tmp_path, SQL, "postgres")
+    up = up_migration_project(tmp_path, SQL, "postgres")
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbn_colrename_type") as db:
         pg.run(
@@ -89,7 +82,7 @@ def test_another_type_is_not_a_rename(
 def test_mariadb_column_rename(
     maria: MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    up = project(
+    up = up_migration_project(
         tmp_path,
         "CREATE TABLE api_keys (id INT AUTO_INCREMENT PRIMARY KEY, label VARCHAR(20), "
         "ok BOOLEAN);\n",

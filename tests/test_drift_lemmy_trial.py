@@ -33,6 +33,7 @@ from dbnamelint.applied_migrations import VersionTable, compare_versions
 from dbnamelint.cli import cli
 from mysql_server import MysqlServer
 from pg_server import PgServer
+from tree_helpers import up_migration_project
 
 DIESEL = (
     "CREATE TABLE __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY NOT NULL, "
@@ -275,10 +276,7 @@ def test_mariadb_trigger_on_tool_table(
 ) -> None:
     """The same on MariaDB: golang-migrate's table, with an index and a
     trigger the files put on it, goes whole from both sides."""
-    (tmp_path / "migrations").mkdir()
-    up = tmp_path / "migrations" / "000001_init.up.sql"
-    up.write_text(GOLANG_MIGRATE_TRIGGER, encoding="utf-8")
-    (tmp_path / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: mysql\n")
+    up = up_migration_project(tmp_path, GOLANG_MIGRATE_TRIGGER, "mysql")
     monkeypatch.chdir(tmp_path)
     with maria.fresh_database("dbn_lemmy_maria_trg") as db:
         maria.run(

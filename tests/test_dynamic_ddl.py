@@ -21,7 +21,6 @@ scripts ran, against ``inspect``/``drift``) and real git (``check --base``,
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -32,7 +31,7 @@ from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.parsing import parse_statements
 from dbnamelint.model import ObjectKind, ParseResult, Severity, SourceFile
 from dbnamelint.runner.pipeline import schema_from_sql, split_statements
-from git_helpers import adopted_repo, commit_all, git, isolated_git_env
+from git_helpers import adopted_repo, commit_all, git, git_workdir
 
 USERS = """\
 CREATE TABLE users (uuid CHAR(36) NOT NULL PRIMARY KEY);
@@ -311,13 +310,7 @@ EXISTING = "DO $$ BEGIN EXECUTE format('CREATE TABLE %I (id int)', 'legacy_' || 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
+    root = git_workdir(tmp_path / "project", monkeypatch)
     files = {
         f"{FOLDER}/001_init.sql": "CREATE TABLE documents (id int PRIMARY KEY);\n",
         f"{FOLDER}/002_legacy.sql": EXISTING,
@@ -479,13 +472,7 @@ def test_a_silenced_dynamic_ddl_is_not_listed(project: Path) -> None:
 def test_the_gate_reads_vaultwardens_mysql_idiom(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "vw"
-    root.mkdir()
-    monkeypatch.chdir(root)
+    root = git_workdir(tmp_path / "vw", monkeypatch)
     adopted_repo(root, {f"{FOLDER}/001_init.sql": USERS}, f"paths: [{FOLDER}]\ndialect: mariadb\n")
     (root / f"{FOLDER}/002_sso_fix.sql").write_text(DROP_FK_IF_EXISTS)
     code, found, output = _gate("--base", "HEAD", "--format", "json", "--select", "DBN013")

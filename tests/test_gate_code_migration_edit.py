@@ -19,14 +19,12 @@ migration: the runner records the migration and never runs it again).
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
+from check_json import Entry, check_entries
 from dbnamelint.impact.history import is_migration
 from git_helpers import committed_repo, git
 from pg_server import PgServer
@@ -63,22 +61,8 @@ const createAudit = `CREATE TABLE "AuditEvents" (id text)`
 """
 
 
-def _diagnostics(*more: str) -> tuple[int, list[tuple[str, str, int, str, str]]]:
-    result = CliRunner().invoke(
-        cli, ["check", "--base", "HEAD", "--no-cache", "--format", "json", *more]
-    )
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
-    found = [
-        (d["code"], d["path"], d["line"], d["severity"], d["message"])
-        for d in report["diagnostics"]
-    ]
-    found += [
-        (f["code"], f["path"], f["line"], f["severity"], f["message"])
-        for f in report["findings"]
-        if f.get("new", True)
-    ]
-    return result.exit_code, found
+def _diagnostics(*more: str) -> tuple[int, list[Entry]]:
+    return check_entries("--base", "HEAD", "--no-cache", *more)
 
 
 def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

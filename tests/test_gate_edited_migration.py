@@ -342,6 +342,22 @@ PLAN_LINES = [
 NEW_LINE = "d 2024-01-05T00:00:00Z A <a@example.com> # d"
 
 
+def _plan_edited(
+    project: Path, edit: Callable[[list[str]], list[str]], tables: str
+) -> tuple[int, list[tuple[str, str, int]], str]:
+    """A committed sqitch project (``PLAN_LINES``, a deploy script making a
+    table for each letter of ``tables``), its plan then edited by ``edit``:
+    what ``check --base HEAD`` says of it."""
+    scripts = {f"deploy/{x}.sql": f"CREATE TABLE {x} (id int);\n" for x in tables}
+    _start(
+        project,
+        {"sqitch.plan": "\n".join(PLAN_LINES) + "\n", **scripts},
+        "paths: [deploy]\ndialect: postgres\n",
+    )
+    (project / "sqitch.plan").write_text("\n".join(edit(list(PLAN_LINES))) + "\n")
+    return _check("--base", "HEAD")
+
+
 @pytest.mark.parametrize(
     ("edit", "line", "said"),
     [
@@ -366,14 +382,7 @@ def test_sqitch_plan_history_is_appended_to_only(
     #801). A committed entry removed or moved, or one inserted before it, is
     history rewritten; appending a change, a tag or a rework is not (trial s29
     Registry, BeeeOn: all passed, a deleted line with only a DBN007 note)."""
-    scripts = {f"deploy/{x}.sql": f"CREATE TABLE {x} (id int);\n" for x in "abcd"}
-    _start(
-        project,
-        {"sqitch.plan": "\n".join(PLAN_LINES) + "\n", **scripts},
-        "paths: [deploy]\ndialect: postgres\n",
-    )
-    (project / "sqitch.plan").write_text("\n".join(edit(list(PLAN_LINES))) + "\n")
-    code, found, output = _check("--base", "HEAD")
+    code, found, output = _plan_edited(project, edit, "abcd")
     if line is None:
         assert "DBN025" not in output, output
         return
@@ -457,14 +466,7 @@ def test_a_committed_sqitch_plan_line_edited_in_its_id_fails(
     "Nothing to deploy (up-to-date)"). Trial s30: all such edits passed;
     Tamarou/Registry 9dd2eca9 made one (a ``requires`` added to two committed
     lines)."""
-    scripts = {f"deploy/{x}.sql": f"CREATE TABLE {x} (id int);\n" for x in "abc"}
-    _start(
-        project,
-        {"sqitch.plan": "\n".join(PLAN_LINES) + "\n", **scripts},
-        "paths: [deploy]\ndialect: postgres\n",
-    )
-    (project / "sqitch.plan").write_text("\n".join(edit(list(PLAN_LINES))) + "\n")
-    code, found, output = _check("--base", "HEAD")
+    code, found, output = _plan_edited(project, edit, "abc")
     if line is None:
         assert "DBN025" not in output, output
         return

@@ -27,7 +27,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_repo, git, git_workdir
 from mysql_server import MysqlServer, SqlFailed
 from pg_server import PgServer
 from test_precommit import Env, hook_repo  # noqa: F401 - the module's hook fixture
@@ -247,13 +247,7 @@ TRIGGER_FUNCTION = (
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The ente trial: golang-migrate files, the first one committed."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
+    root = git_workdir(tmp_path / "project", monkeypatch)
     adopted_repo(
         root,
         {

@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_repo, git, git_workdir
 from mysql_server import MysqlServer
 from pg_server import PgServer
 from test_precommit import Env, hook_repo  # noqa: F401 - the module's hook fixture
@@ -149,13 +149,7 @@ def test_a_plpgsql_procedure_holding_ddl_is_noted_so(tmp_path: Path, pg: PgServe
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
+    root = git_workdir(tmp_path / "project", monkeypatch)
     adopted_repo(
         root,
         {"db/migration/V1__init.sql": "CREATE TABLE users (id int PRIMARY KEY);\n"},

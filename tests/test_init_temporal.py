@@ -34,6 +34,7 @@ from click.testing import CliRunner
 from dbnamelint.cli import cli
 from mysql_server import MysqlServer
 from pg_server import PgServer
+from temporal_helpers import manifest
 
 NAMESPACES = "CREATE TABLE namespaces (id BIGINT NOT NULL, name VARCHAR(255), PRIMARY KEY (id));\n"
 SHARDS = (
@@ -44,23 +45,12 @@ QUEUES = "CREATE TABLE queues (queue_type INTEGER NOT NULL, queue_name VARCHAR(2
 START_TIME = "ALTER TABLE current_executions ADD COLUMN start_time TIMESTAMP NULL;\n"
 
 
-def _manifest(version: str, name: str) -> str:
-    return json.dumps(
-        {
-            "CurrVersion": version,
-            "MinCompatibleVersion": "0.1",
-            "Description": name,
-            "SchemaUpdateCqlFiles": [name],
-        }
-    )
-
-
 #: versioned/ builds everything (v1.0 the base schema), as PostgreSQL's and MySQL's
 SERVER = {
     "schema.sql": NAMESPACES + SHARDS,
-    "versioned/v1.0/manifest.json": _manifest("1.0", "schema.sql"),
+    "versioned/v1.0/manifest.json": manifest("1.0", "schema.sql"),
     "versioned/v1.0/schema.sql": NAMESPACES,
-    "versioned/v1.1/manifest.json": _manifest("1.1", "shards.sql"),
+    "versioned/v1.1/manifest.json": manifest("1.1", "shards.sql"),
     "versioned/v1.1/shards.sql": SHARDS,
 }
 #: versioned/ upgrades from v0.1 (the full schema of its time), as SQLite's
@@ -68,9 +58,9 @@ SQLITE = {
     "schema.sql": NAMESPACES
     + CURRENT.replace("NULL)", "NULL, start_time TIMESTAMP NULL)")
     + QUEUES,
-    "versioned/v0.2/manifest.json": _manifest("0.2", "queues.sql"),
+    "versioned/v0.2/manifest.json": manifest("0.2", "queues.sql"),
     "versioned/v0.2/queues.sql": QUEUES,
-    "versioned/v0.3/manifest.json": _manifest("0.3", "start_time.sql"),
+    "versioned/v0.3/manifest.json": manifest("0.3", "start_time.sql"),
     "versioned/v0.3/start_time.sql": START_TIME,
 }
 TREES = {
@@ -92,8 +82,8 @@ def _versions(folder: Path) -> list[Path]:
     """The version files in ``update-schema``'s order (the test trees' versions sort so)."""
     out = []
     for version in sorted((folder / "versioned").iterdir(), key=lambda p: p.name):
-        manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
-        out += [version / name for name in manifest["SchemaUpdateCqlFiles"]]
+        listed = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+        out += [version / name for name in listed["SchemaUpdateCqlFiles"]]
     return out
 
 

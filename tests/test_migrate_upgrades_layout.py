@@ -397,7 +397,7 @@ def test_mariadb_old_install_plus_upgrade_is_the_new_install(
 def test_readme_example_is_what_the_commands_print(tmp_path: Path) -> None:
     """The README's console block of "A full schema with upgrade scripts",
     run as written in a fresh git repository."""
-    from test_readme_migrate import README, _matches, console_steps
+    from test_readme_migrate import README, assert_printed, console_steps
     from test_readme_migrate import _run as run_session
 
     section = README.split("**A full schema with upgrade scripts.**", 1)[1].split("\n\n**", 1)[0]
@@ -406,14 +406,7 @@ def test_readme_example_is_what_the_commands_print(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
     outputs = run_session(steps, repo, tmp_path)
-    assert len(outputs) == len(steps)
-    for (command, expected), actual in zip(steps, outputs, strict=True):
-        assert _matches([e.rstrip() for e in expected], actual), (
-            f"$ {command}\n--- README\n"
-            + "\n".join(expected)
-            + "\n--- printed\n"
-            + "\n".join(actual)
-        )
+    assert_printed(steps, outputs)
 
 
 def test_the_gate_takes_the_compatibility_view_of_a_new_upgrade_script(

@@ -19,10 +19,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import mysql_server
-from dbnamelint.cli import cli
+from cli_json import run_text
 from git_helpers import commit_all, git, init_repo, isolated_git_env
 
 #: (folder of the MySQL copy, of the SQLite copy, first migration's file name)
@@ -38,12 +37,6 @@ SQLITE = (
     'CREATE TABLE "groups" (id integer PRIMARY KEY, name varchar(255));\n'
     'CREATE TABLE "headers" (id integer PRIMARY KEY, "key" varchar(255));\n'
 )
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.stdout + result.stderr
 
 
 def _goose(text: str) -> str:
@@ -75,11 +68,11 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.Fixtur
             (root / folder / down).write_text("DROP TABLE headers;\n", encoding="utf-8")
     init_repo(root, "schema")
     monkeypatch.chdir(root)
-    code, out = _run("init")
+    code, out = run_text("init")
     assert code == 0, out
     config = (root / "dbnamelint.yaml").read_text(encoding="utf-8")
     assert f"  - {mysql}\n  - {sqlite}\n" in config and "\ndialect:" not in config, config
-    code, out = _run("whitelist", "init")
+    code, out = run_text("whitelist", "init")
     assert code == 0, out
     text = (root / "whitelist.yaml").read_text(encoding="utf-8")
     entries = text.split("entries:\n", 1)[1]
@@ -98,14 +91,14 @@ def test_entry_stays_until_every_copy_is_renamed(
     tree: Path, maria: mysql_server.MysqlServer
 ) -> None:
     mysql, sqlite = (tree / f for f in _folders(tree))
-    code, out = _run("migrate", "--phase", "1", "--write")
+    code, out = run_text("migrate", "--phase", "1", "--write")
     assert code == 0, out
     assert "planning the mysql copy" in out
     assert "next: write the other copies' migrations (--dialect sqlite, same phase)" in out
     assert len(_forward_files(mysql)) == 2 and len(_forward_files(sqlite)) == 1
 
     # The SQLite copy still has both names: each entry stays, and check says why.
-    code, out = _run("check")
+    code, out = run_text("check")
     assert code == 1, out
     for kind, name, new, old in (
         ("column", "headers.key", "header_key", "key"),
@@ -122,7 +115,7 @@ def test_entry_stays_until_every_copy_is_renamed(
     assert out.count("`dbnamelint migrate --phase 1 --dialect sqlite --write` writes its") == 2
     assert "DBN900" not in out and "no longer breaks" not in out
     before = (tree / "whitelist.yaml").read_bytes()
-    code, out = _run("whitelist", "prune")
+    code, out = run_text("whitelist", "prune")
     assert code == 0, out
     assert "kept column headers.key (whitelist.yaml:9): renamed to its target header_key" in out
     assert "kept table groups (whitelist.yaml:14): renamed to its target target_groups" in out
@@ -131,16 +124,16 @@ def test_entry_stays_until_every_copy_is_renamed(
     commit_all(tree, "rename phase 1 (mysql)")
 
     # The run check named plans the SQLite copy from the entries still there.
-    code, out = _run("migrate", "--phase", "1", "--dialect", "sqlite", "--write")
+    code, out = run_text("migrate", "--phase", "1", "--dialect", "sqlite", "--write")
     assert code == 0, out
     # the MySQL copy has its renames already: no copy is left to name
     assert "next: `dbnamelint whitelist prune` removes the 2 whitelist entries" in out, out
-    code, out = _run("whitelist", "prune")
+    code, out = run_text("whitelist", "prune")
     assert code == 0, out
     assert "removed table groups (whitelist.yaml:14): renamed to its target target_groups at" in out
     assert out.count("(the mysql copy) and ") == 2 and out.count("(the sqlite copy)") == 2, out
     assert "marked phase 1 done (status: done)" in out
-    code, out = _run("check")
+    code, out = run_text("check")
     assert code == 0, out
     commit_all(tree, "rename phase 1 (sqlite)")
 
@@ -207,20 +200,20 @@ def test_separate_databases_entry_of_one_database_is_stale_once_it_is_renamed(
 ) -> None:
     """`whitelist init` writes `database: main`: audit's `groups` is another
     database's table, which the entry never named; renamed in main, it is done."""
-    assert _run("whitelist", "init")[0] == 0
+    assert run_text("whitelist", "init")[0] == 0
     text = (databases / "whitelist.yaml").read_text(encoding="utf-8")
     assert "    name: groups\n    rules: [DBN502]\n" in text and "database: main" in text
     assert "database: audit" not in text
     (databases / "whitelist.yaml").write_text(text + "    target: target_groups\n", "utf-8")
     commit_all(databases, "baseline")
-    code, out = _run("migrate", "--phase", "1", "--database", "main", "--write")
+    code, out = run_text("migrate", "--phase", "1", "--database", "main", "--write")
     assert code == 0, out
-    code, out = _run("check")
+    code, out = run_text("check")
     assert code == 1 and "DBN913" not in out, out
     assert "DBN900 stale whitelist entry table groups (phase 1): renamed to its target" in out
-    code, out = _run("whitelist", "prune")
+    code, out = run_text("whitelist", "prune")
     assert code == 0 and "removed table groups" in out, out
-    assert _run("check")[0] == 0
+    assert run_text("check")[0] == 0
 
 
 def test_separate_databases_entry_without_database_waits_for_each(databases: Path) -> None:
@@ -231,11 +224,11 @@ def test_separate_databases_entry_without_database_waits_for_each(databases: Pat
         '  - {kind: table, name: groups, rules: [DBN502], phase: "1", target: target_groups}\n',
         encoding="utf-8",
     )
-    assert _run("check")[0] == 0
+    assert run_text("check")[0] == 0
     commit_all(databases, "baseline")
-    code, out = _run("migrate", "--phase", "1", "--database", "main", "--write")
+    code, out = run_text("migrate", "--phase", "1", "--database", "main", "--write")
     assert code == 0, out
-    code, out = _run("check")
+    code, out = run_text("check")
     assert code == 1, out
     assert (
         "whitelist.yaml:4:5: DBN913 error: table groups was renamed to its target target_groups "
@@ -245,14 +238,14 @@ def test_separate_databases_entry_without_database_waits_for_each(databases: Pat
         "but database audit still has the name groups (db/audit/1_init.up.sql:1:14): "
         "`dbnamelint migrate --phase 1 --database audit --write` writes its rename" in out
     ), out
-    code, out = _run("whitelist", "prune")
+    code, out = run_text("whitelist", "prune")
     assert code == 0 and "kept table groups (whitelist.yaml:4)" in out, out
-    code, out = _run("migrate", "--phase", "1", "--database", "audit", "--write")
+    code, out = run_text("migrate", "--phase", "1", "--database", "audit", "--write")
     assert code == 0, out
-    code, out = _run("whitelist", "prune")
+    code, out = run_text("whitelist", "prune")
     assert code == 0 and "removed table groups (whitelist.yaml:4)" in out, out
     assert "db/audit/2_rename_phase_1.up.sql:5:32 (database audit) and db/main/" in out, out
-    assert _run("check")[0] == 0
+    assert run_text("check")[0] == 0
 
 
 @pytest.mark.parametrize("tree", ["goose"], indirect=True)
@@ -261,18 +254,18 @@ def test_hook_and_gate_on_a_copy_left(tree: Path) -> None:
     what the old prune did next (both entries gone) is refused by `check
     --base` as an entry deleted unfixed (DBN903), naming the copy left; once
     that copy is renamed too, deleting them is progress."""
-    assert _run("migrate", "--phase", "1", "--write")[0] == 0
+    assert run_text("migrate", "--phase", "1", "--write")[0] == 0
     # The hook, on the commit holding the MySQL copy's rename, says the copy left.
     git(tree, "add", "-A")
     (new,) = git(tree, "diff", "--cached", "--name-only").split()
-    code, out = _run("check", "--pre-commit", new)
+    code, out = run_text("check", "--pre-commit", new)
     assert code == 1 and out.count("DBN913 error") == 2, out
     assert "`dbnamelint migrate --phase 1 --dialect sqlite --write` writes its rename" in out
     commit_all(tree, "rename phase 1 (mysql)")
     text = (tree / "whitelist.yaml").read_text(encoding="utf-8")
     emptied = text.split("entries:\n", 1)[0] + "entries: []\n"
     (tree / "whitelist.yaml").write_text(emptied, encoding="utf-8")
-    code, out = _run("check", "--base", "HEAD")
+    code, out = run_text("check", "--base", "HEAD")
     assert code == 1, out
     assert (
         "whitelist.yaml:8:1: DBN903 error: whitelist entry for column headers.key was deleted "
@@ -282,8 +275,8 @@ def test_hook_and_gate_on_a_copy_left(tree: Path) -> None:
     ), out
     assert out.count("`dbnamelint migrate --phase 1 --dialect sqlite --write` writes the") == 2
     (tree / "whitelist.yaml").write_text(text, encoding="utf-8")
-    assert _run("migrate", "--phase", "1", "--dialect", "sqlite", "--write")[0] == 0
+    assert run_text("migrate", "--phase", "1", "--dialect", "sqlite", "--write")[0] == 0
     commit_all(tree, "rename phase 1 (sqlite)")
     (tree / "whitelist.yaml").write_text(emptied, encoding="utf-8")
-    code, out = _run("check", "--base", "HEAD")
+    code, out = run_text("check", "--base", "HEAD")
     assert code == 0, out

@@ -23,7 +23,6 @@ on a missing file; its crash on a cycle) and real git (``check --base``,
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -31,30 +30,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
-from git_helpers import adopted_repo, commit_all, git, isolated_git_env
+from cli_json import diagnostic_codes, failing_findings, gate_errors, run_cli
+from git_helpers import adopted_repo, commit_all, git, git_workdir
 from pg_server import PgServer, SqlFailed
 
 DEPLOY = "pgsql/deploy/beeeon.alerts/create.sql"
 INCLUDED = "pgsql/lib/alerts_table.sql.inc"
 TABLE = 'CREATE TABLE beeeon."AlertRules" (id uuid PRIMARY KEY);\n'
-
-
-def _run(*args: str) -> tuple[int, Any, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout) if "--format" in args else None
-    return result.exit_code, report, result.output
-
-
-def _codes(report: Any, *codes: str) -> list[tuple[str, str, str, int]]:
-    return [
-        (d["code"], d["severity"], d["path"], d["line"])
-        for d in report["diagnostics"]
-        if d["code"] in codes
-    ]
 
 
 def _tables(report: Any) -> list[tuple[str, str, int]]:
@@ -66,14 +49,9 @@ def _tables(report: Any) -> list[tuple[str, str, int]]:
     ]
 
 
-def _findings(report: Any) -> list[tuple[str, str, int]]:
-    """The findings that fail the run: (code, path, line)."""
-    return [(f["code"], f["path"], f["line"]) for f in report["findings"] if f["fails_run"]]
-
-
 def _no_drift(pg: PgServer, db: str, *files: str) -> None:
     """``drift --db`` of ``files`` against what psql made of them: the same objects."""
-    code, report, output = _run(
+    code, report, output = run_cli(
         "drift", "--no-cache", "--dialect", "postgres", "--db", pg.url(db), "--format", "json",
         *files,
     )  # fmt: skip
@@ -117,15 +95,15 @@ def test_an_include_is_read_in_place(
             {"table_name": "AlertRules", "column_name": "rule_text"},
         ]
         _no_drift(pg, db, DEPLOY)
-    code, report, output = _run(
+    code, report, output = run_cli(
         "inspect", "--no-cache", "--dialect", "postgres", "--format", "json", DEPLOY
     )
     assert _tables(report) == [("beeeon.AlertRules", INCLUDED, 1)], output
-    code, report, output = _run(
+    code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "postgres", "--format", "json", "-v", DEPLOY
     )
-    assert _codes(report, "DBN013") == [], output
-    assert ("DBN101", INCLUDED, 1) in _findings(report), output
+    assert diagnostic_codes(report, "DBN013") == [], output
+    assert ("DBN101", INCLUDED, 1) in failing_findings(report), output
     assert code == 1
 
 
@@ -166,7 +144,7 @@ def test_nested_includes_run_in_the_including_session(
         "app.first_things",
         "other.last_things",
     ]
-    _code, report, output = _run(
+    _code, report, output = run_cli(
         "inspect", "--no-cache", "--dialect", "postgres", "--format", "json", "deploy/app.sql"
     )
     assert _tables(report) == [
@@ -175,10 +153,10 @@ def test_nested_includes_run_in_the_including_session(
         ("app.InnerThings", "lib/inner/inner.psql", 2),
         ("other.last_things", "deploy/app.sql", 6),
     ], output
-    code, report, output = _run(
+    code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "postgres", "--format", "json", "deploy/app.sql"
     )
-    assert (code, _findings(report)) == (1, [("DBN101", "lib/outer.sql.inc", 1)]), output
+    assert (code, failing_findings(report)) == (1, [("DBN101", "lib/outer.sql.inc", 1)]), output
 
 
 def test_a_missing_included_file_is_an_error_at_the_include(
@@ -191,10 +169,10 @@ def test_a_missing_included_file_is_an_error_at_the_include(
     with pg.fresh_database("dbnl_psql_include_gone") as db, pytest.raises(SqlFailed) as failed:
         pg.run(files=[Path("a.sql")], dbname=db)
     assert "gone.sql: No such file or directory" in str(failed.value)
-    code, report, output = _run(
+    code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "postgres", "--format", "json", "a.sql"
     )
-    assert _codes(report, "DBN002", "DBN013") == [("DBN002", "error", "a.sql", 2)], output
+    assert diagnostic_codes(report, "DBN002", "DBN013") == [("DBN002", "error", "a.sql", 2)], output
     assert "gone.sql is not found (relative to the including file's folder)" in output
     assert code == 2
 
@@ -220,14 +198,14 @@ def test_an_include_cycle_is_an_error_not_a_hang(
                 env={**os.environ, "PGOPTIONS": "-c client_min_messages=warning"},
             )
         assert done.returncode != 0  # psql cannot finish a.sql
-    _code, report, output = _run(
+    _code, report, output = run_cli(
         "inspect", "--no-cache", "--dialect", "postgres", "--format", "json", "a.sql"
     )
     assert _tables(report) == [("a_things", "a.sql", 1), ("b_things", "b.sql", 2)], output
-    code, report, output = _run(
+    code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "postgres", "--format", "json", "a.sql"
     )
-    assert _codes(report, "DBN004") == [("DBN004", "error", "b.sql", 1)], output
+    assert diagnostic_codes(report, "DBN004") == [("DBN004", "error", "b.sql", 1)], output
     assert "an include cycle" in output
     assert code == 1
 
@@ -248,12 +226,12 @@ def test_a_file_walked_and_included_is_read_once(
     with pg.fresh_database("dbnl_psql_include_walked") as db:
         pg.run(files=[Path("db/001_init.sql")], dbname=db)
         assert pg.public_tables(db) == ["a_things", "common_things"]
-    _code, report, output = _run("inspect", "--no-cache", "--format", "json")
+    _code, report, output = run_cli("inspect", "--no-cache", "--format", "json")
     assert _tables(report) == [
         ("a_things", "db/001_init.sql", 1),
         ("common_things", "db/lib/common.sql", 1),
     ], output
-    assert _codes(report, "DBN007", "DBN010", "DBN011") == [
+    assert diagnostic_codes(report, "DBN007", "DBN010", "DBN011") == [
         ("DBN007", "info", "db/lib/common.sql", 1)
     ], output
 
@@ -264,10 +242,10 @@ def test_a_variable_include_is_still_a_warning(
     """``\\ir :file``: which file runs is known when psql runs; not followed."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.sql").write_text("\\ir :lib\ncreate table ok_things (id int);\n")
-    _code, report, output = _run(
+    _code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "postgres", "--format", "json", "a.sql"
     )
-    assert _codes(report, "DBN013") == [("DBN013", "warning", "a.sql", 1)], output
+    assert diagnostic_codes(report, "DBN013") == [("DBN013", "warning", "a.sql", 1)], output
 
 
 def test_the_caches_serve_no_stale_including_file(
@@ -279,20 +257,20 @@ def test_the_caches_serve_no_stale_including_file(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.sql").write_text("\\ir lib.sql.inc\ncreate table ok_things (id int);\n")
     args = ("inspect", "--dialect", "postgres", "--format", "json", "a.sql")
-    _code, report, output = _run(*args)
-    assert _codes(report, "DBN002") == [("DBN002", "error", "a.sql", 1)], output
+    _code, report, output = run_cli(*args)
+    assert diagnostic_codes(report, "DBN002") == [("DBN002", "error", "a.sql", 1)], output
     (tmp_path / "lib.sql.inc").write_text("CREATE TABLE later_things (id int);\n\\ir n.psql\n")
     (tmp_path / "n.psql").write_text("CREATE TABLE nested_things (id int);\n")
-    _code, report, output = _run(*args)
+    _code, report, output = run_cli(*args)
     assert [t[0] for t in _tables(report)] == ["later_things", "nested_things", "ok_things"]
     (tmp_path / "n.psql").write_text("CREATE TABLE renamed_things (id int);\n")
-    _code, report, output = _run(*args)
+    _code, report, output = run_cli(*args)
     assert [t[0] for t in _tables(report)] == ["later_things", "renamed_things", "ok_things"]
-    code, report, output = _run("check", "--dialect", "postgres", "--format", "json", "a.sql")
+    code, report, output = run_cli("check", "--dialect", "postgres", "--format", "json", "a.sql")
     assert code == 0, output
     (tmp_path / "n.psql").write_text('CREATE TABLE "BadThings" (id int);\n')
-    code, report, output = _run("check", "--dialect", "postgres", "--format", "json", "a.sql")
-    assert (code, _findings(report)) == (1, [("DBN101", "n.psql", 1)]), output
+    code, report, output = run_cli("check", "--dialect", "postgres", "--format", "json", "a.sql")
+    assert (code, failing_findings(report)) == (1, [("DBN101", "n.psql", 1)]), output
 
 
 # -- the gate (real git) -----------------------------------------------------
@@ -300,13 +278,7 @@ def test_the_caches_serve_no_stale_including_file(
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
+    root = git_workdir(tmp_path / "project", monkeypatch)
     files = {
         "pgsql/sqitch.plan": "%syntax-version=1.0.0\n%project=beeeon\n\n"
         "beeeon.init/create 2020-01-01T00:00:00Z t <t@example.com> # schema\n"
@@ -322,18 +294,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def _errors(report: Any) -> list[tuple[str, str, int]]:
-    """What fails the gate: error diagnostics and failing findings, sorted."""
-    return sorted(
-        [
-            (d["code"], d["path"], d["line"])
-            for d in report["diagnostics"]
-            if d["severity"] == "error"
-        ]
-        + _findings(report)
-    )
-
-
 def test_the_gate_reads_the_base_includes_as_the_change(project: Path) -> None:
     """The included files are outside the checked paths: the base tree is read
     with them (``\\ir`` and ``\\i``), so their legacy names, whitelisted at
@@ -343,8 +303,8 @@ def test_the_gate_reads_the_base_includes_as_the_change(project: Path) -> None:
     (project / "whitelist.yaml").unlink()
     git(project, "rm", "-q", "--cached", "whitelist.yaml")
     commit_all(project, "no whitelist")  # the legacy names are then judged, both sides
-    code, report, output = _run("check", "--base", "HEAD", "--format", "json")
-    assert (code, _errors(report)) == (0, []), output
+    code, report, output = run_cli("check", "--base", "HEAD", "--format", "json")
+    assert (code, gate_errors(report)) == (0, []), output
 
 
 def test_the_gate_refuses_a_bad_name_of_a_new_included_file(project: Path) -> None:
@@ -357,15 +317,15 @@ def test_the_gate_refuses_a_bad_name_of_a_new_included_file(project: Path) -> No
     (project / DEPLOY).write_text("BEGIN;\n\\ir ../../lib/alerts_table.sql.inc\nCOMMIT;\n")
     (project / INCLUDED).write_text(TABLE)
     git(project, "add", "-A")
-    code, report, output = _run("check", "--base", "HEAD", "--format", "json")
-    assert (code, _errors(report)) == (1, [("DBN101", INCLUDED, 1)]), output
-    code, _, hook = _run("check", "--pre-commit", "pgsql/sqitch.plan", DEPLOY, INCLUDED)
+    code, report, output = run_cli("check", "--base", "HEAD", "--format", "json")
+    assert (code, gate_errors(report)) == (1, [("DBN101", INCLUDED, 1)]), output
+    code, _, hook = run_cli("check", "--pre-commit", "pgsql/sqitch.plan", DEPLOY, INCLUDED)
     assert code == 1 and f"{INCLUDED}:1:21: DBN101" in hook, hook
     (project / INCLUDED).write_text("CREATE TABLE beeeon.alert_rules (id uuid PRIMARY KEY);\n")
     git(project, "add", "-A")
-    code, report, output = _run("check", "--base", "HEAD", "--format", "json")
-    assert (code, _errors(report)) == (0, []), output
-    code, _, hook = _run("check", "--pre-commit", "pgsql/sqitch.plan", DEPLOY, INCLUDED)
+    code, report, output = run_cli("check", "--base", "HEAD", "--format", "json")
+    assert (code, gate_errors(report)) == (0, []), output
+    code, _, hook = run_cli("check", "--pre-commit", "pgsql/sqitch.plan", DEPLOY, INCLUDED)
     assert code == 0, hook
 
 
@@ -385,18 +345,18 @@ def test_the_gate_refuses_an_edit_of_a_file_an_applied_migration_includes(
     naming the migration), and the new bad name is a new finding."""
     with (project / included).open("a") as f:
         f.write('CREATE TABLE beeeon."BadThings" (id int);\n')
-    code, report, output = _run("check", "--base", "HEAD", "--format", "json")
-    assert (code, _errors(report)) == (1, [("DBN025", included, 2), ("DBN101", included, 2)])
+    code, report, output = run_cli("check", "--base", "HEAD", "--format", "json")
+    assert (code, gate_errors(report)) == (1, [("DBN025", included, 2), ("DBN101", included, 2)])
     assert f"the migration {migration}, committed at HEAD, includes it" in output
     git(project, "add", "-A")
-    code, _, hook = _run("check", "--pre-commit", included)
+    code, _, hook = run_cli("check", "--pre-commit", included)
     assert code == 1 and f"{included}:2:1: DBN025 error" in hook, hook
     assert f"{included}:2:21: DBN101" in hook, hook
-    assert "DBN015" not in _run("check", "--pre-commit", "-v", included)[2]
+    assert "DBN015" not in run_cli("check", "--pre-commit", "-v", included)[2]
     # a comment only is no edit of what runs
     git(project, "checkout", "-q", "HEAD", "--", included)
     with (project / included).open("a") as f:
         f.write("-- the old things\n")
     git(project, "add", "-A")
-    code, report, output = _run("check", "--base", "HEAD", "--format", "json")
-    assert (code, _errors(report)) == (0, []), output
+    code, report, output = run_cli("check", "--base", "HEAD", "--format", "json")
+    assert (code, gate_errors(report)) == (0, []), output

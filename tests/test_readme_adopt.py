@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from test_readme_migrate import README, _matches, _run, console_steps
+from test_readme_migrate import README, _run, assert_printed, console_steps
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -36,14 +36,7 @@ def test_adoption_walk_through_prints_what_the_readme_shows(tmp_path: Path) -> N
     steps = [("git init -q", []), *console_steps(section)]
     assert any(c.startswith("dbnamelint migrate") for c, _ in steps)
     outputs = _run(steps, repo, tmp_path)
-    assert len(outputs) == len(steps)
-    for (command, expected), actual in zip(steps, outputs, strict=True):
-        assert _matches([e.rstrip() for e in expected], actual), (
-            f"$ {command}\n--- README\n"
-            + "\n".join(expected)
-            + "\n--- printed\n"
-            + "\n".join(actual)
-        )
+    assert_printed(steps, outputs)
     # `dbnamelint init` wrote the config: its settings are the yaml block's
     written = yaml.safe_load((repo / "dbnamelint.yaml").read_text(encoding="utf-8"))
     assert written == yaml.safe_load(config)

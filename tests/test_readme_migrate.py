@@ -53,6 +53,19 @@ def _matches(expected: list[str], actual: list[str]) -> bool:
     return bool(actual) and actual[0] == head and _matches(rest, actual[1:])
 
 
+def assert_printed(steps: list[tuple[str, list[str]]], outputs: list[list[str]]) -> None:
+    """Each command of ``steps`` printed what the README shows under it
+    (``...`` any run of lines), the first that did not shown beside it."""
+    assert len(outputs) == len(steps)
+    for (command, expected), actual in zip(steps, outputs, strict=True):
+        assert _matches([e.rstrip() for e in expected], actual), (
+            f"$ {command}\n--- README\n"
+            + "\n".join(expected)
+            + "\n--- printed\n"
+            + "\n".join(actual)
+        )
+
+
 def _run(steps: list[tuple[str, list[str]]], cwd: Path, home: Path) -> list[list[str]]:
     script = "".join(f"echo {MARK}\n{command}\n" for command, _ in steps)
     env = {
@@ -96,14 +109,7 @@ def test_walk_through_output_is_what_the_commands_print(tmp_path: Path) -> None:
         shutil.copy2(REPO / name, repo / name)
     shutil.copytree(REPO / "examples" / "cora", repo / "examples" / "cora")
     outputs = _run(steps, repo, tmp_path)
-    assert len(outputs) == len(steps)
-    for (command, expected), actual in zip(steps, outputs, strict=True):
-        assert _matches([e.rstrip() for e in expected], actual), (
-            f"$ {command}\n--- README\n"
-            + "\n".join(expected)
-            + "\n--- printed\n"
-            + "\n".join(actual)
-        )
+    assert_printed(steps, outputs)
 
 
 def test_ellipsis_matching() -> None:

@@ -27,6 +27,8 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from pg_server import PgServer
+from temporal_helpers import manifest
+from tree_helpers import up_migration_project
 
 #: postgresql/admin.go createSchemaVersionTableQuery + createSchemaUpdateHistoryTableQuery
 PG_TOOL = (
@@ -52,25 +54,14 @@ BASE = "CREATE TABLE namespaces (id BIGINT PRIMARY KEY, name VARCHAR(255));\n"
 MORE = "CREATE TABLE shards (shard_id INTEGER PRIMARY KEY, range_id BIGINT);\n"
 
 
-def _manifest(version: str, name: str) -> str:
-    return json.dumps(
-        {
-            "CurrVersion": version,
-            "MinCompatibleVersion": "0.1",
-            "Description": name,
-            "SchemaUpdateCqlFiles": [name],
-        }
-    )
-
-
 def _temporal(root: Path, engine: str) -> Path:
     """A schema folder shaped like temporal's: full schema.sql beside versioned/."""
     folder = root / "schema" / engine / "temporal"
     files = {
         "schema.sql": BASE + MORE,
-        "versioned/v1.0/manifest.json": _manifest("1.0", "schema.sql"),
+        "versioned/v1.0/manifest.json": manifest("1.0", "schema.sql"),
         "versioned/v1.0/schema.sql": BASE,
-        "versioned/v1.1/manifest.json": _manifest("1.1", "shards.sql"),
+        "versioned/v1.1/manifest.json": manifest("1.1", "shards.sql"),
         "versioned/v1.1/shards.sql": MORE,
     }
     for name, text in files.items():
@@ -148,10 +139,7 @@ def test_elsewhere_schema_version_stays_flyways(
 ) -> None:
     """Without temporal's folders, ``schema_version`` is Flyway's (before 5) as
     before, and ``schema_update_history`` is no tool's: it is drift."""
-    (tmp_path / "migrations").mkdir()
-    up = tmp_path / "migrations" / "000001_init.up.sql"
-    up.write_text(BASE, encoding="utf-8")
-    (tmp_path / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: postgres\n")
+    up = up_migration_project(tmp_path, BASE, "postgres")
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbn_temporal_tooltables_plain") as db:
         pg.run(files=[up], sql=PG_TOOL, dbname=db)

@@ -131,22 +131,13 @@ CREATE TABLE cased AS SELECT CASE WHEN id > 0 THEN 1 END FROM users;
 def test_postgres_names_view_columns_as_the_model_does(pg: pg_server.PgServer) -> None:
     with pg.fresh_database("dbnl_view_output") as db:
         pg.run(sql=POSTGRES, dbname=db)
-        rows = pg.query_json(
-            "SELECT c.relname AS view, a.attname AS name FROM pg_attribute a"
-            " JOIN pg_class c ON c.oid = a.attrelid"
-            " WHERE c.relkind IN ('v', 'm') AND c.relnamespace = 'public'::regnamespace"
-            " AND a.attnum > 0 ORDER BY c.relname, a.attnum",
-            db,
-        )
+        catalog = pg.view_columns(db)
         url = pg_url(pg, db)
         database = _inspect_db(url)
         cased = pg.query_json(
             "SELECT attname FROM pg_attribute WHERE attrelid = 'cased'::regclass AND attnum > 0",
             db,
         )
-    catalog: dict[str, list[str]] = {}
-    for r in rows:
-        catalog.setdefault(r["view"], []).append(r["name"])
     schema = schema_from_sql(POSTGRES, dialect="postgres")
     model = _view_columns(schema)
     assert catalog["starred"] == ["id", "FullName", "born", "extra"]  # * expanded when made
@@ -181,17 +172,8 @@ CREATE VIEW unioned AS SELECT id AS first_name FROM users UNION SELECT 1;
 def test_mariadb_names_view_columns_as_the_model_does(maria: mysql_server.MysqlServer) -> None:
     with maria.fresh_database("dbnl_view_output") as db:
         maria.run(OTHERS, database=db)
-        listed = maria.run(
-            "SELECT c.TABLE_NAME, c.COLUMN_NAME FROM information_schema.COLUMNS c"
-            " JOIN information_schema.VIEWS v USING (TABLE_SCHEMA, TABLE_NAME)"
-            " WHERE c.TABLE_SCHEMA = DATABASE() ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
-            database=db,
-        )
+        catalog = maria.view_columns(db)
         database = _inspect_db(maria.url(db))
-    catalog: dict[str, list[str]] = {}
-    for line in listed.splitlines():
-        view, column = line.split("\t")
-        catalog.setdefault(view, []).append(column)
     model = _view_columns(schema_from_sql(OTHERS, dialect="mariadb"))
     assert {v: [c.lower() for c in cs] for v, cs in model.items()} == {
         v: [c.lower() for c in cs] for v, cs in catalog.items()
@@ -228,6 +210,12 @@ MIGRATED = (
     "CREATE VIEW reader AS SELECT * FROM v2;\n"  # a view reading v2 keeps working
 )
 
+#: The columns of view v2 in their order, comma-separated (PostgreSQL's catalog).
+V2_COLUMNS = (
+    "SELECT string_agg(attname, ',' ORDER BY attnum) AS names FROM pg_attribute"
+    " WHERE attrelid = 'v2'::regclass AND attnum > 0"
+)
+
 
 def _migrated_project(root: Path, dialect: str) -> None:
     (root / "migrations").mkdir()
@@ -248,16 +236,12 @@ def test_migrate_renames_a_view_column_with_alter_view_on_postgres(
     assert 'ALTER VIEW "v2" RENAME COLUMN "UserID" TO "user_id";' in text
     assert 'ALTER VIEW "v2" RENAME COLUMN "FullName" TO "full_name";' in text
     rollback = next(git_project.rglob("rollbacks/002_*.sql"))
-    columns = (
-        "SELECT string_agg(attname, ',' ORDER BY attnum) AS names FROM pg_attribute"
-        " WHERE attrelid = 'v2'::regclass AND attnum > 0"
-    )
     with pg.fresh_database("dbnl_view_migrate") as db:
         pg.run(files=[git_project / "migrations" / "001_init.sql", forward], dbname=db)
-        assert pg.query_json(columns, db)[0]["names"] == "user_id,full_name"
+        assert pg.query_json(V2_COLUMNS, db)[0]["names"] == "user_id,full_name"
         pg.run(sql="SELECT * FROM reader;", dbname=db)
         pg.run(files=[rollback], dbname=db)
-        assert pg.query_json(columns, db)[0]["names"] == "UserID,FullName"
+        assert pg.query_json(V2_COLUMNS, db)[0]["names"] == "UserID,FullName"
     # The model after the forward script has the new names: nothing left to excuse.
     check = CliRunner().invoke(cli, ["check", "--format", "json"])
     names = {f["qualified_name"] for f in json.loads(check.stdout)["findings"]}
@@ -320,17 +304,13 @@ def test_rename_column_names_a_view_column_on_postgres(
     assert "cleanup: nothing to drop" in result.output
     cleanup = CliRunner().invoke(cli, ["migrate", "--cleanup", "--write"])
     assert "no compatibility view to drop" in cleanup.output
-    columns = (
-        "SELECT string_agg(attname, ',' ORDER BY attnum) AS names FROM pg_attribute"
-        " WHERE attrelid = 'v2'::regclass AND attnum > 0"
-    )
     with pg.fresh_database("dbnl_view_rename_column") as db:
         pg.run(files=[git_project / "migrations" / "001_init.sql", forward], dbname=db)
-        assert pg.query_json(columns, db)[0]["names"] == "user_id,FullName"
+        assert pg.query_json(V2_COLUMNS, db)[0]["names"] == "user_id,FullName"
         pg.run(files=[rollback], dbname=db)
-        assert pg.query_json(columns, db)[0]["names"] == "UserID,FullName"
+        assert pg.query_json(V2_COLUMNS, db)[0]["names"] == "UserID,FullName"
         pg.run(files=[forward], dbname=db)
-        assert pg.query_json(columns, db)[0]["names"] == "user_id,FullName"
+        assert pg.query_json(V2_COLUMNS, db)[0]["names"] == "user_id,FullName"
         reader = pg.query_json("SELECT * FROM reader", db)
         assert reader == []
     missing = CliRunner().invoke(cli, ["migrate", "--rename-column", "v2.nothing=x"])

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 import mysql_server
 import pg_server
 from dbnamelint.cli import cli
+from tree_helpers import up_migration_project
 
 #: Shapes both PostgreSQL and MariaDB take (MariaDB takes a bare ``*`` only
 #: first in the list). ``used`` joins USING (b_id, id): PostgreSQL puts the
@@ -79,14 +80,6 @@ def _model(sql: str, dialect: str) -> tuple[dict[str, list[str]], set[str]]:
     return columns, {v["name"] for v in views if v["columns_unknown"]}
 
 
-def _project(root: Path, sql: str, dialect: str) -> Path:
-    (root / "migrations").mkdir()
-    up = root / "migrations" / "000001_init.up.sql"
-    up.write_text(sql, encoding="utf-8")
-    (root / "dbnamelint.yaml").write_text(f"paths: [migrations]\ndialect: {dialect}\n")
-    return up
-
-
 def _drift(url: str) -> list[str]:
     result = CliRunner().invoke(cli, ["drift", "--db", url, "--format", "json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
@@ -96,21 +89,12 @@ def _drift(url: str) -> list[str]:
 def test_postgres_expands_stars_as_the_catalog_does(
     pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    up = _project(tmp_path, COMMON + POSTGRES, "postgres")
+    up = up_migration_project(tmp_path, COMMON + POSTGRES, "postgres")
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbnl_view_stars") as db:
         pg.run(files=[up], dbname=db)
-        rows = pg.query_json(
-            "SELECT c.relname AS view, a.attname AS name FROM pg_attribute a"
-            " JOIN pg_class c ON c.oid = a.attrelid"
-            " WHERE c.relkind IN ('v', 'm') AND c.relnamespace = 'public'::regnamespace"
-            " AND a.attnum > 0 ORDER BY c.relname, a.attnum",
-            db,
-        )
+        catalog = pg.view_columns(db)
         drift = _drift(pg.url(db))
-    catalog: dict[str, list[str]] = {}
-    for r in rows:
-        catalog.setdefault(r["view"], []).append(r["name"])
     model, partial = _model(COMMON + POSTGRES, "postgres")
     assert catalog["used"] == ["b_id", "id", "x", "Mixed", "y"]  # USING: merged first
     assert catalog["qual"] == ["id", "b_id", "y", "x"] and catalog["after_rename"][-1] == "y2"
@@ -126,21 +110,12 @@ def test_mariadb_expands_stars_as_the_catalog_does(
     maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sql = COMMON.replace('"Mixed"', "Mixed")
-    up = _project(tmp_path, sql, "mariadb")
+    up = up_migration_project(tmp_path, sql, "mariadb")
     monkeypatch.chdir(tmp_path)
     with maria.fresh_database("dbnl_view_stars") as db:
         maria.run(file=up, database=db)
-        listed = maria.run(
-            "SELECT c.TABLE_NAME, c.COLUMN_NAME FROM information_schema.COLUMNS c"
-            " JOIN information_schema.VIEWS v USING (TABLE_SCHEMA, TABLE_NAME)"
-            " WHERE c.TABLE_SCHEMA = DATABASE() ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
-            database=db,
-        )
+        catalog = maria.view_columns(db)
         drift = _drift(maria.url(db))
-    catalog: dict[str, list[str]] = {}
-    for line in listed.splitlines():
-        view, column = line.split("\t")
-        catalog.setdefault(view, []).append(column)
     model, partial = _model(sql, "mariadb")
     assert catalog["used"] == ["id", "b_id", "x", "Mixed", "y"]  # USING: the first table's order
     assert "later" not in catalog["plain"] and "later" in catalog["after_add"]
@@ -160,7 +135,7 @@ def test_sqlite_expands_a_star_at_each_use_so_it_stays_unknown(
         "CREATE VIEW named AS SELECT id FROM a;\n"
         "ALTER TABLE a ADD COLUMN later int;\n"
     )
-    up = _project(tmp_path, sql, "sqlite")
+    up = up_migration_project(tmp_path, sql, "sqlite")
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "v.db"
     with sqlite3.connect(path) as db:

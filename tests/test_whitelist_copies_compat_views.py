@@ -28,9 +28,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
+from cli_json import run_text
 from git_helpers import commit_all, init_repo, isolated_git_env
 from pg_server import PgServer
 
@@ -39,12 +38,6 @@ SQLITE = (
     "CREATE TABLE visit (id int PRIMARY KEY, Keyword07 text, BatcherUser text);\n"
     'CREATE TRIGGER "VisitAudit" AFTER INSERT ON visit BEGIN SELECT 1; END;\n'
 )
-
-
-def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.stdout + result.stderr
 
 
 def _names(root: Path) -> list[str]:
@@ -70,7 +63,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (root / "db" / folder / "001_init.sql").write_text(text, encoding="utf-8")
     (root / "dbnamelint.yaml").write_text("paths: [db/postgres, db/sqlite]\n", encoding="utf-8")
     monkeypatch.chdir(root)
-    code, out = _run("whitelist", "init")
+    code, out = run_text("whitelist", "init")
     assert code == 0, out
     init_repo(root, "schema")
     return root
@@ -86,7 +79,7 @@ def test_a_table_renamed_in_one_copy_keeps_the_other_copys_entries(
         "visit.Keyword07",
         "visit.VisitAudit",
     ], before
-    code, out = _run("migrate", "--phase", "1", "--dialect", "postgres", "--write")
+    code, out = run_text("migrate", "--phase", "1", "--dialect", "postgres", "--write")
     assert code == 0, out
     forward = tree / "db" / "postgres" / "002_rename_phase_1.sql"
     assert 'ALTER TABLE "visit" RENAME TO "visits";' in forward.read_text(encoding="utf-8")
@@ -106,7 +99,7 @@ def test_a_table_renamed_in_one_copy_keeps_the_other_copys_entries(
     )
     assert "Keyword07 text" in made and '"VisitAudit"' in made
 
-    code, out = _run("check", "--show-whitelisted")
+    code, out = run_text("check", "--show-whitelisted")
     assert "DBN900" not in out, out
     excused = [line for line in out.splitlines() if "[whitelisted legacy name, phase 1]" in line]
     for column in ("Keyword07", "BatcherUser"):
@@ -117,7 +110,7 @@ def test_a_table_renamed_in_one_copy_keeps_the_other_copys_entries(
         ), out
     assert any('trigger "visit.VisitAudit"' in line for line in excused), out
     assert out.count("DBN913") == 2, out  # the table and BatcherUser: SQLite's rename is left
-    code, out = _run("whitelist", "prune")
+    code, out = run_text("whitelist", "prune")
     assert code == 0, out
     assert "0 stale entries; whitelist.yaml unchanged" in out, out
     assert _names(tree) == before
@@ -129,7 +122,7 @@ def test_a_table_renamed_in_one_copy_keeps_the_other_copys_entries(
         block for block in text.split("  - kind: ") if block.startswith("column\n    name: visit.K")
     )
     (tree / "whitelist.yaml").write_text(text.replace("  - kind: " + entry, ""), encoding="utf-8")
-    code, out = _run("check", "--base", "HEAD")
+    code, out = run_text("check", "--base", "HEAD")
     assert code == 1, out
     assert (
         "DBN903 error: whitelist entry for column visit.Keyword07 was deleted since HEAD, but "
@@ -141,11 +134,11 @@ def test_a_table_renamed_in_one_copy_keeps_the_other_copys_entries(
 def test_a_copy_storing_the_target_already_leaves_no_rename(tree: Path) -> None:
     """The SQLite copy renames Keyword07; the PostgreSQL copy stores keyword07
     already (``migrate`` writes no rename for it): the entry is done."""
-    code, out = _run("migrate", "--phase", "1", "--dialect", "sqlite", "--write")
+    code, out = run_text("migrate", "--phase", "1", "--dialect", "sqlite", "--write")
     assert code == 0, out
     columns = [r[1] for r in _sqlite(tree).execute("PRAGMA table_xinfo(visits)")]
     assert "keyword07" in columns and "Keyword07" not in columns, columns
-    code, out = _run("migrate", "--phase", "1", "--dialect", "postgres", "--write")
+    code, out = run_text("migrate", "--phase", "1", "--dialect", "postgres", "--write")
     assert code == 0, out
     assert "needs no rename in postgres" in out, out
     # SQLite dropped the trigger and made it under its target; PostgreSQL never had it
@@ -153,17 +146,17 @@ def test_a_copy_storing_the_target_already_leaves_no_rename(tree: Path) -> None:
         "trigger 'visit.VisitAudit' is not in the postgres copy; sqlite created it under its "
         "target already: left out of this plan"
     ) in out, out
-    code, out = _run("check")
+    code, out = run_text("check")
     assert "DBN913" not in out, out
     assert (
         "DBN900 stale whitelist entry column visit.Keyword07 (phase 1): renamed to its target "
         "keyword07 at db/sqlite/002_rename_phase_1.sql:"
     ) in out, out
     assert "the postgres copy stores it as its target already: delete this entry" in out, out
-    code, out = _run("whitelist", "prune")
+    code, out = run_text("whitelist", "prune")
     assert code == 0, out
     assert _names(tree) == []
-    code, out = _run("check")
+    code, out = run_text("check")
     assert code == 0, out
 
 
@@ -186,22 +179,22 @@ def test_an_entry_of_another_database_is_not_hidden_by_a_compatibility_view(
         encoding="utf-8",
     )
     monkeypatch.chdir(root)
-    assert _run("whitelist", "init")[0] == 0
+    assert run_text("whitelist", "init")[0] == 0
     entries = (root / "whitelist.yaml").read_text(encoding="utf-8")
     assert (
         'name: visit.Keyword07\n    rules: [DBN201]\n    phase: "1"\n    database: visibility\n'
         in (entries)
     ), entries
     init_repo(root, "schema")
-    code, out = _run("migrate", "--phase", "1", "--database", "temporal", "--write")
+    code, out = run_text("migrate", "--phase", "1", "--database", "temporal", "--write")
     assert code == 0, out
-    code, out = _run("check", "--show-whitelisted")
+    code, out = run_text("check", "--show-whitelisted")
     assert "visit.Keyword07 (phase 1)" not in out, out
     assert 'db/visibility/001_init.sql:1:41: DBN201 column "visit.Keyword07"' in out, out
     assert out.count("DBN900") == 2, out  # temporal's table and column: renamed
-    assert _run("whitelist", "prune")[0] == 0
+    assert run_text("whitelist", "prune")[0] == 0
     assert _names(root) == ["visit", "visit.Keyword07"]
-    assert _run("check")[0] == 0
+    assert run_text("check")[0] == 0
 
 
 def test_check_db_leaves_another_databases_entries_unjudged(
@@ -232,11 +225,11 @@ def test_check_db_leaves_another_databases_entries_unjudged(
         "paths: [schema/temporal, schema/visibility]\ndialect: postgres\n", encoding="utf-8"
     )
     monkeypatch.chdir(tmp_path)
-    assert _run("whitelist", "init")[0] == 0
+    assert run_text("whitelist", "init")[0] == 0
     assert len(_names(tmp_path)) == 6, _names(tmp_path)
     with pg.fresh_database("s30_temporal") as db:
         pg.run(sql=temporal, dbname=db)  # v2.sql not run: "Lease" is missing
-        code, out = _run("check", "--db", pg.database(db))
+        code, out = run_text("check", "--db", pg.database(db))
     assert (
         "DBN906 warning: 3 whitelist entries name objects of another database than this "
         "postgres one (the files hold them in folders none of whose tables it holds)"

@@ -30,7 +30,7 @@ from dbnamelint.cli import cli
 from dbnamelint.frontends.sql.sources import SourceSettings
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import load_paths, schema_from_sql
-from git_helpers import git, init_repo, isolated_git_env
+from git_helpers import git, git_workdir, init_repo, isolated_git_env
 from pg_server import PgServer
 from test_postgres_oracle import model_keys, read_catalog
 
@@ -385,13 +385,7 @@ def test_dated_names_are_whole_versions(tmp_path: Path, monkeypatch: pytest.Monk
 @pytest.fixture
 def goat(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A committed zdb tree (go.mod requiring zgo.at/zdb, no config)."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "goat"
-    root.mkdir()
-    monkeypatch.chdir(root)
+    root = git_workdir(tmp_path / "goat", monkeypatch)
     write(
         root,
         {

@@ -47,10 +47,10 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for, sqlglot_dialect
 from dbnamelint.frontends.sql.parsing.lexer import SqlglotError, Token, TokenType, tokenizers
 from dbnamelint.frontends.sql.parsing.spans import replace_spans
+from dbnamelint.frontends.sql.parsing.tokens import NAME_WORD
 from dbnamelint.model import ObjectKind
 
 _BARE = lazy_compile(r"[a-z_][a-z0-9_$]*\Z")
-_WORD = lazy_compile(r"[^\W\d][\w$#@]*\Z")
 _NOT_NAMES = frozenset(
     {
         TokenType.STRING,
@@ -97,7 +97,7 @@ class Renames:
 def _is_name(token: Token) -> bool:
     if token.token_type in _NOT_NAMES:
         return False
-    return token.token_type is TokenType.IDENTIFIER or _WORD.match(token.text) is not None
+    return token.token_type is TokenType.IDENTIFIER or NAME_WORD.match(token.text) is not None
 
 
 def _written(new: str, token: Token, text: str, family: Family) -> str:

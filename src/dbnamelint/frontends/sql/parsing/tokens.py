@@ -23,7 +23,9 @@ from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Location, QualifiedName
 from dbnamelint.positions import LineIndex
 
-_WORD = lazy_compile(r"[^\W\d][\w$#@]*\Z")
+#: A word that can be a bare name: a letter or ``_`` first, then letters, digits,
+#: ``$``, ``#`` or ``@`` (the migrate full-schema editor reads names by it too).
+NAME_WORD = lazy_compile(r"[^\W\d][\w$#@]*\Z")
 _PUNCT_TYPES = frozenset(
     {
         TokenType.L_PAREN,
@@ -338,7 +340,7 @@ class Cursor:
             return True
         if tt in _PUNCT_TYPES:
             return False
-        if _WORD.match(tok.text):
+        if NAME_WORD.match(tok.text):
             return True
         # SQL Server #temp / ##global: sqlglot splits off the '#'
         return tt is TokenType.HASH and self.dialect_family == "tsql"

@@ -20,8 +20,9 @@ from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 from dbnamelint.frontends.sql.parsing.tokens import Cursor
 from dbnamelint.model import QualifiedName, ViewLevel, ViewName
 
-#: Words that end a FROM clause's source list or a source's alias.
-_CLAUSE_WORDS = frozenset(
+#: Words that end a FROM clause's source list or a source's alias (view_stars'
+#: FROM lists end at them too).
+CLAUSE_WORDS = frozenset(
     {
         "WHERE",
         "GROUP",
@@ -38,8 +39,9 @@ _CLAUSE_WORDS = frozenset(
         "RETURNING",
     }
 )
-_JOIN_WORDS = frozenset({"LEFT", "RIGHT", "INNER", "OUTER", "FULL", "CROSS", "NATURAL"})
-_NOT_ALIAS = _CLAUSE_WORDS | _JOIN_WORDS | {"ON", "USING", "JOIN", "WITH", "TABLESAMPLE"}
+#: Words before JOIN (when the lexer keeps them apart).
+JOIN_WORDS = frozenset({"LEFT", "RIGHT", "INNER", "OUTER", "FULL", "CROSS", "NATURAL"})
+_NOT_ALIAS = CLAUSE_WORDS | JOIN_WORDS | {"ON", "USING", "JOIN", "WITH", "TABLESAMPLE"}
 _SKIPPED_IN_FROM = frozenset({"LATERAL", "ONLY"})
 #: Words that are never a column reference where they stand in a query.
 _KEYWORDS = frozenset(
@@ -218,7 +220,7 @@ def view_levels(cur: Cursor, start: int, end: int, ctes: set[str]) -> tuple[View
                 clause, expect_source = "from", True
                 j += 1
                 continue
-            if word in _CLAUSE_WORDS:
+            if word in CLAUSE_WORDS:
                 clause, expect_source = ("order" if word == "ORDER" else "other"), False
                 j += 1
                 continue
@@ -236,7 +238,7 @@ def view_levels(cur: Cursor, start: int, end: int, ctes: set[str]) -> tuple[View
                     j += 1
                     continue
         if expect_source:
-            if word in _SKIPPED_IN_FROM or word in _JOIN_WORDS:
+            if word in _SKIPPED_IN_FROM or word in JOIN_WORDS:
                 j += 1
                 continue
             if cur.is_name(tok):

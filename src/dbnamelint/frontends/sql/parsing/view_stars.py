@@ -17,30 +17,13 @@ from __future__ import annotations
 
 from dbnamelint.frontends.sql.parsing.lexer import TokenType
 from dbnamelint.frontends.sql.parsing.tokens import Cursor
+from dbnamelint.frontends.sql.parsing.view_scopes import CLAUSE_WORDS, JOIN_WORDS
 from dbnamelint.model import QualifiedName, ViewName, ViewSource
 
-#: Words that end a FROM list at its level (``WITH`` of ``WITH CHECK OPTION``).
-_ENDS = frozenset(
-    {
-        "WHERE",
-        "GROUP",
-        "HAVING",
-        "ORDER",
-        "LIMIT",
-        "OFFSET",
-        "WINDOW",
-        "UNION",
-        "INTERSECT",
-        "EXCEPT",
-        "FETCH",
-        "FOR",
-        "WITH",
-        "QUALIFY",
-    }
-)
-#: Words before JOIN (when the lexer keeps them apart).
-_JOIN_WORDS = frozenset({"LEFT", "RIGHT", "INNER", "OUTER", "FULL", "CROSS", "NATURAL"})
-_NOT_ALIAS = _ENDS | _JOIN_WORDS | {"ON", "USING", "JOIN"}
+#: Words that end a FROM list at its level: a query's clauses (``RETURNING``
+#: ends no SELECT's FROM list) and ``WITH`` of ``WITH CHECK OPTION``.
+_ENDS = (CLAUSE_WORDS - {"RETURNING"}) | {"WITH", "QUALIFY"}
+_NOT_ALIAS = _ENDS | JOIN_WORDS | {"ON", "USING", "JOIN"}
 
 
 def _end_of(cur: Cursor, start: int) -> int:
@@ -127,7 +110,7 @@ def view_from(cur: Cursor, start: int) -> tuple[ViewSource, ...] | None:
             expect = True
             j += 1
             continue
-        if words and words[0] in _JOIN_WORDS and len(words) == 1:
+        if words and words[0] in JOIN_WORDS and len(words) == 1:
             natural = natural or words[0] == "NATURAL"
             j += 1
             continue
@@ -144,7 +127,7 @@ def view_from(cur: Cursor, start: int) -> tuple[ViewSource, ...] | None:
                     inner = cur.word(j)
                     if tt is TokenType.COMMA or _join(inner) is not None:
                         break
-                    if inner and len(inner) == 1 and inner[0] in _JOIN_WORDS:
+                    if inner and len(inner) == 1 and inner[0] in JOIN_WORDS:
                         break
                 j += 1
             continue
