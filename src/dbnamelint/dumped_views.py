@@ -133,7 +133,9 @@ def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], roo
         if view.location.path not in texts:
             texts[view.location.path] = _read(root, view.location.path)
         text = texts[view.location.path]
-        if text is None or not _stands_for(view, table, text, columns.get(key, set()), earlier):
+        if text is None or (not earlier and MARKER not in text):
+            continue  # no plan to match names by: only migrate's marker links a view
+        if not _stands_for(view, table, text, columns.get(key, set()), earlier):
             continue
         linked[id(view)] = table.name
         earlier_of.setdefault(key, []).append(view)
