@@ -107,20 +107,23 @@ def test_a_name_a_later_migration_of_the_change_drops_or_renames(migrations: Pat
         M2,
         'CREATE TABLE "BadTable" (id INT);\n'
         'ALTER TABLE accounts ADD COLUMN "lastSeen" INT;\n'
-        'CREATE INDEX "IdxAccountsName" ON accounts (name);\n',
+        'CREATE INDEX "IdxAccountsName" ON accounts (name);\n'
+        'ALTER TABLE accounts ADD COLUMN "firstName" TEXT;\n',
     )
     _write(
         migrations,
         M3,
         'ALTER TABLE "BadTable" RENAME TO bad_tables;\n'
         'ALTER TABLE accounts DROP COLUMN "lastSeen";\n'
-        'DROP INDEX "IdxAccountsName";\n',
+        'DROP INDEX "IdxAccountsName";\n'
+        'ALTER TABLE accounts RENAME COLUMN "firstName" TO first_name;\n',
     )
     code, found, _ = _check("--base", "HEAD")
     assert code == 1
     assert sorted((c, n, p, line) for c, n, p, line, _col in found) == [
         ("DBN101", "BadTable", M2, 1),
         ("DBN105", "BadTable", M2, 1),
+        ("DBN201", "firstName", M2, 4),
         ("DBN201", "lastSeen", M2, 2),
         ("DBN301", "IdxAccountsName", M2, 3),
     ]
