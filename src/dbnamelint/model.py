@@ -658,12 +658,27 @@ class SchemaObject(Struct, frozen=True):
         return ".".join([*parts, self.name])
 
 
+class Transient(Struct, frozen=True):
+    """A name replay saw made, then dropped or renamed away by a later statement.
+
+    ``object`` is the object as it was just before (located where that name
+    was written); ``ended`` the statement that dropped or renamed it. The
+    final model no longer holds it, yet every database that ran the first
+    statement held it (the gate judges such names a change adds).
+    """
+
+    object: SchemaObject
+    ended: Location
+
+
 class Schema(Struct, frozen=True):
     """The final model: every object, plus what replay had to say."""
 
     objects: tuple[SchemaObject, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
     files: tuple[SourceFile, ...] = field(default=())
+    #: Names held for a while only (:class:`Transient`), in replay order.
+    transient: tuple[Transient, ...] = ()
 
     def of_kind(self, *kinds: ObjectKind) -> tuple[SchemaObject, ...]:
         """Objects of the given kinds, in the order replay produced them."""

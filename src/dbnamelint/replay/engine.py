@@ -375,11 +375,14 @@ class _Replayer(CompatibilityViews):
         its own; a temporary table lives as long as its session (PostgreSQL
         CREATE TABLE "TEMPORARY", MySQL §15.1.20.2, SQLite "CREATE TABLE").
         """
+        # (no statement drops them: never a name a database keeps, see _held)
+        event, self._event = self._event, None
         for ns, node in self._temporary:
             if node.alive:
                 self._kill(ns, node)
                 self._cascade(ns, node)
         self._temporary.clear()
+        self._event = event
 
     # -- CREATE --------------------------------------------------------
 
@@ -696,7 +699,9 @@ class _Replayer(CompatibilityViews):
         }
         objects = tuple(_freeze(n, owners.get(id(n))) for n in ordered)
         return Schema(
-            objects=objects, diagnostics=(*self.diagnostics, *self._clashes.diagnostics())
+            objects=objects,
+            diagnostics=(*self.diagnostics, *self._clashes.diagnostics()),
+            transient=tuple(self.transient),
         )
 
 

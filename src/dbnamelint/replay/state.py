@@ -20,8 +20,10 @@ from dbnamelint.model import (
     QualifiedName,
     Severity,
     SourceFile,
+    Transient,
     ViewStar,
 )
+from dbnamelint.replay.freeze import _freeze
 from dbnamelint.replay.model import (
     _OWNER_KINDS,
     _RELATIONS,
@@ -103,6 +105,8 @@ class ReplayState:
         # (catalog, casefolded name) -> indexes of the CREATE TABLE events
         # of that name, built when a table not created yet is first named.
         self._table_creates: dict[tuple[str, str], list[int]] | None = None
+        #: Names made and later dropped or renamed away (:class:`Transient`).
+        self.transient: list[Transient] = []
 
     # -- helpers -------------------------------------------------------
 
@@ -380,9 +384,21 @@ class ReplayState:
                 found = parent
         return found
 
+    def _held(self, node: Node) -> None:
+        """Keep ``node`` under the name it has now, which the statement being
+        replayed drops or renames away (:class:`Transient`). Names the files
+        never made (a ghost, an assumed rename's object) and names the
+        database makes itself (implicit ones, judged on what they derive
+        from) are not kept."""
+        event = self._event
+        if event is None or node.ghost or node.assumed or node.implicit:
+            return
+        self.transient.append(Transient(_freeze(node), self._dropping or event.location))
+
     def _kill(self, ns: Namespace, node: Node) -> None:
         if not node.alive:
             return
+        self._held(node)
         node.alive = False
         if self._dropping is not None and node.kind in _OWNER_KINDS and not node.ghost:
             node.dropped_at = self._dropping  # a later use of its name is refused

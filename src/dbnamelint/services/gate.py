@@ -128,6 +128,7 @@ from dbnamelint.services.rails_unrecorded import unrecorded_rails_migrations
 from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.sqitch_gate import plan_edits
 from dbnamelint.services.temporal_gate import manifest_edits
+from dbnamelint.services.transient import judge_transient, transient_keys
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
 from dbnamelint.services.unjudged_rollbacks import unjudged_rollbacks
 from dbnamelint.services.unread_judge import judge_unread_ddl
@@ -649,6 +650,10 @@ class BaseState(Struct, frozen=True):
     #: object kept in one, the file shown as ``files``: how the base's
     #: database labels map onto the current config's (:func:`relabeled`).
     databases: frozenset[tuple[str, str]] = frozenset()
+    #: Every finding key of the base, failing, excused or on a name a later
+    #: statement dropped or renamed away there (:mod:`.transient`): such a
+    #: name the tree still has a transient finding on is history.
+    known: frozenset[FindingKey] = frozenset()
 
 
 def _diag_key(
@@ -777,6 +782,7 @@ def read_base(
     base_files: frozenset[str] = frozenset()
     code_notes: frozenset[str] = frozenset()
     databases: frozenset[tuple[str, str]] = frozenset()
+    known: frozenset[FindingKey] = frozenset()
     config = settings.config_path
     if not adoption and not _at_commit(repo, commit, config):
         # The change deleted or moved it: the base's is where the config
@@ -856,6 +862,9 @@ def read_base(
             objects = frozenset(
                 (_unlabelled(ref_of(o)), o.source.dialect) for o in evaluation.loaded.schema.objects
             )
+            known = transient_keys(evaluation) | {
+                key for f in evaluation.result.findings for key in finding_keys(f, index)
+            }
             result = evaluation.result
             # What the base says on its whitelist (a DBN910 bad target, a
             # DBN902 off-plan rename) is located at "whitelist.yaml@REF": the
@@ -905,6 +914,7 @@ def read_base(
         files=base_files,
         code_notes=code_notes,
         databases=databases,
+        known=known,
     )
 
 
@@ -977,6 +987,7 @@ def relabeled(base: BaseState, current: Evaluation) -> BaseState:
         base,
         failing=keys(base.failing),
         suppressed=keys(base.suppressed),
+        known=keys(base.known),
         whitelist=whitelist,
     )
 
@@ -1795,8 +1806,24 @@ def evaluate_gate(
     unread, unread_hidden = judge_unread_ddl(
         current, unread_judged, failing=base_state.failing, cwd=cwd, unread=unread_ddl
     )
-    if code.findings or unread:
-        result = replace(result, findings=(*result.findings, *code.findings, *unread))
+    # Names new statements make that later ones drop or rename away: never in
+    # the final model the rules judged, yet in the databases that ran them.
+    # (a commit: what the index changes; else the working tree, untracked files too)
+    staged_change = {_real(str(cwd / p)) for p in change}
+    same = unchanged_since(cwd, base)
+    transient, excusing = judge_transient(
+        current,
+        (lambda p: _real(str(cwd / p)) in staged_change) if pre_commit else (lambda p: not same(p)),
+        known=base_state.known | base_state.failing,
+        cwd=cwd,
+    )
+    if code.findings or unread or transient:
+        result = replace(result, findings=(*result.findings, *code.findings, *unread, *transient))
+    if excusing:  # not stale: it excuses a name this change makes and drops
+        result = replace(
+            result,
+            stale_whitelist=tuple(e for e in result.stale_whitelist if e.location not in excusing),
+        )
     result = with_notes(
         result,
         (
