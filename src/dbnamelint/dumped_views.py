@@ -112,20 +112,21 @@ def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], roo
     tests take for a compatibility view linked to its table (and its name
     added to the table's earlier names); ``schema`` itself when there is
     none. ``root``: what the objects' paths are relative to."""
+    views = [
+        v
+        for v in schema.of_kind(ObjectKind.VIEW)
+        if not v.compatibility_view_for and len(v.selects_from) == 1
+    ]
+    if not views:
+        return schema  # the common case (check runs this on every tree): nothing to link
     tables: dict[tuple[str | None, str], SchemaObject] = {}
     for t in schema.of_kind(ObjectKind.TABLE):
         tables.setdefault((t.schema, t.name.casefold()), t)
-    columns: dict[tuple[str | None, str], set[str]] = {}
-    for c in schema.of_kind(ObjectKind.COLUMN):
-        columns.setdefault((c.table_schema, (c.table or "").casefold()), set()).add(
-            c.name.casefold()
-        )
+    columns: dict[tuple[str | None, str], set[str]] | None = None  # made when first asked
     linked: dict[int, str] = {}  # id(view) -> its table's name
     earlier_of: dict[tuple[str | None, str], list[SchemaObject]] = {}
     texts: dict[str, str | None] = {}
-    for view in schema.of_kind(ObjectKind.VIEW):
-        if view.compatibility_view_for or len(view.selects_from) != 1:
-            continue
+    for view in views:
         key = (view.schema, view.selects_from[0].casefold())
         table = tables.get(key)
         if table is None:
@@ -135,6 +136,8 @@ def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], roo
         text = texts[view.location.path]
         if text is None or (not earlier and MARKER not in text):
             continue  # no plan to match names by: only migrate's marker links a view
+        if columns is None:
+            columns = _columns_by_table(schema)
         if not _stands_for(view, table, text, columns.get(key, set()), earlier):
             continue
         linked[id(view)] = table.name
@@ -159,6 +162,16 @@ def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], roo
         else:
             out.append(obj)
     return replace(schema, objects=tuple(out))
+
+
+def _columns_by_table(schema: Schema) -> dict[tuple[str | None, str], set[str]]:
+    """Each table's (schema, folded name) -> its columns' folded names."""
+    columns: dict[tuple[str | None, str], set[str]] = {}
+    for c in schema.of_kind(ObjectKind.COLUMN):
+        columns.setdefault((c.table_schema, (c.table or "").casefold()), set()).add(
+            c.name.casefold()
+        )
+    return columns
 
 
 def _stands_for(
