@@ -40,6 +40,7 @@ FIRST = {
     Layout.TEMPORAL: "schema/postgresql/v12/temporal/versioned/v1.0/schema.sql",
     Layout.SYNAPSE: "synapse/storage/schema/main/full_schemas/1/full.sql.postgres",
     Layout.DRIZZLE: "drizzle/0000_init.sql",
+    Layout.UPGRADES: "schema/pgsql/schema.sql",
 }
 ONE_FILE = {
     Layout.GOOSE: ("-- +goose Up", "-- +goose Down"),
@@ -94,13 +95,17 @@ def test_each_written_file_has_one_header(
         schema = first.parents[3]
         (schema / "main" / "delta").mkdir()
         (schema / "__init__.py").write_text("SCHEMA_VERSION = 2\n")
+    if layout is Layout.UPGRADES:  # a full schema with its upgrade scripts below it
+        (first.parent / "upgrades").mkdir()
+        (first.parent / "upgrades" / "1.0.0.sql").write_text("SELECT 1;\n")
     if layout is Layout.DRIZZLE:  # drizzle's migrator runs what its journal lists
         entry = {"idx": 0, "version": "7", "when": 1, "tag": "0000_init", "breakpoints": True}
         (first.parent / "meta").mkdir()
         (first.parent / "meta/_journal.json").write_text(json.dumps({"entries": [entry]}))
     flags = ["--layout", layout.value, "--rename", '"UserAccounts"=user_accounts']
     written = _migrate(tmp_path, *flags)
-    written += _migrate(tmp_path, "--cleanup", "--layout", layout.value)
+    if layout is not Layout.UPGRADES:  # its cleanup goes in a later upgrade script, by hand
+        written += _migrate(tmp_path, "--cleanup", "--layout", layout.value)
     assert written
     for path in written:
         if layout is Layout.SQITCH and path.parent.name == "verify":
