@@ -74,17 +74,16 @@ def unrecorded_rails_migrations(
     for source in files:
         absolute = Path(os.path.normpath(cwd / source.path))
         posix = absolute.as_posix()
-        primary_rb = is_schema_rb(posix) and absolute.name == "schema.rb"
-        other = _other_database(absolute)
-        if is_rails_dump(posix) or is_ecto_dump(posix) or primary_rb or other is not None:
-            folder = "migrations" if is_ecto_dump(posix) else "migrate"
-            rel = relative_to_repo(
-                repo, absolute.parent.parent / other if other else absolute.parent / folder
-            )
+        if is_ecto_dump(posix):
+            rel = relative_to_repo(repo, absolute.parent / "migrations")
             if rel is not None:
                 dumps.setdefault(rel + "/", source)
-                if folder == "migrations":
-                    ecto.add(rel)
+                ecto.add(rel)
+            continue
+        for folder in rails_migration_folders(absolute):
+            rel = relative_to_repo(repo, absolute.parent.parent / folder)
+            if rel is not None:
+                dumps.setdefault(rel + "/", source)
     if not dumps:
         return []
     fields = diff_statuses(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
@@ -156,21 +155,29 @@ def unrecorded_rails_migrations(
     return out
 
 
-def _other_database(dump: Path) -> str | None:
-    """The migrations folder (relative to the app) of the Rails database
-    other than the primary that ``dump`` (``db/<name>_schema.rb``,
-    ``db/<name>_structure.sql``) holds, as ``config/database.yml``'s
-    ``migrations_paths:`` names it; None for any other file, or when the
-    database shares ``db/migrate``."""
+def rails_migration_folders(dump: Path) -> list[str]:
+    """The migration folders (relative to the app) whose migrations Rails
+    dumps into ``dump``: for ``db/schema.rb`` or ``db/structure.sql``,
+    ``db/migrate`` and the folders the app's Ruby adds to it
+    (:func:`~dbnamelint.frontends.rails.app.migration_folders`: mastodon's
+    ``db/post_migrate``); for ``db/<name>_schema.rb`` (``_structure.sql``),
+    ``config/database.yml``'s ``migrations_paths:`` of that section (a list
+    of folders, or one); none for any other file, or for such a database
+    sharing ``db/migrate`` (no ``migrations_paths:``)."""
+    from dbnamelint.frontends.rails.app import migration_folders, migrations_paths
+
     name = dump.name
-    if dump.parent.name != "db" or name in ("schema.rb", "structure.sql"):
-        return None
+    posix = dump.as_posix()
+    if dump.parent.name != "db":
+        return []
+    if name in ("schema.rb", "structure.sql"):
+        if is_rails_dump(posix) or (is_schema_rb(posix) and name == "schema.rb"):
+            return migration_folders(dump.parent.parent)
+        return []
     for tail in ("_schema.rb", "_structure.sql"):
         if name.endswith(tail) and name[: -len(tail)].isidentifier():
-            from dbnamelint.frontends.rails.app import migrations_path
-
-            return migrations_path(dump.parent.parent, name[: -len(tail)])
-    return None
+            return migrations_paths(dump.parent.parent, name[: -len(tail)]) or []
+    return []
 
 
 #: An Ecto migration's module line: where the message points.
