@@ -124,3 +124,69 @@ def test_what_a_later_migration_takes_away_is_not_looked_for(app: Path) -> None:
     assert _hook(app, {FIRST: FIRST_RB, SECOND: SECOND_RB, drop: drop_rb, "db/schema.rb": after})[
         :2
     ] == (0, [])
+
+
+EXECUTE = '  execute "ALTER TABLE users ADD COLUMN \\"legacyFlag\\" boolean"\n'
+
+
+def _schema_with(*lines: str) -> str:
+    return PRIMARY[: PRIMARY.rindex("end\n")] + "".join(lines) + "end\n"
+
+
+def _gate(root: Path) -> tuple[int, str]:
+    git(root, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", "db/schema.rb", "-v"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def test_new_ddl_schema_rb_does_not_read_is_refused_unless_accepted(app: Path) -> None:
+    """Trial s30 mastodon S8: an ``execute "ALTER TABLE ..."`` added to
+    schema.rb was an info note only, while the same dynamic DDL in SQL
+    (DBN013) fails the gate."""
+    (app / "db/schema.rb").write_text(_schema_with("\n", EXECUTE))
+    code, out = _gate(app)
+    assert code == 1, out
+    assert (
+        "db/schema.rb:7:3: DBN917 error: schema.rb statement not read (execute ALTER TABLE users "
+        'ADD COLUMN "legacyFlag" boolean): it holds DDL no rule reads, and what it makes'
+    ) in out
+    assert "Found 1 problem: 1 unread schema.rb DDL statement added." in out
+    gate = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
+    assert gate.exit_code == 1, gate.output
+    assert "db/schema.rb:7:3: DBN917 error:" in gate.output
+    assert "write `# dbnamelint: ignore[DBN917] <reason>` on the line above it" in out
+    # the reviewed way through: the comment right above it
+    accepted = "  # dbnamelint: ignore[DBN917] legacyFlag checked by the data team\n"
+    (app / "db/schema.rb").write_text(_schema_with("\n", accepted, EXECUTE))
+    code, out = _gate(app)
+    assert code == 0, out
+    assert "db/schema.rb:8:3: DBN917 info: schema.rb statement not read (execute ALTER" in out
+    assert "accepted by the `# dbnamelint: ignore[DBN917]` comment above it" in out
+    # committed, the statement is old: db:schema:dump drops the comment, it stays a note
+    git(app, "commit", "-qm", "accepted")
+    (app / "db/schema.rb").write_text(_schema_with("\n", EXECUTE))
+    code, out = _gate(app)
+    assert code == 0, out
+    assert "DBN917 error" not in out
+    # a second, new one is refused though it reads like the first
+    (app / "db/schema.rb").write_text(_schema_with("\n", EXECUTE, EXECUTE.replace("legacy", "x")))
+    code, out = _gate(app)
+    assert code == 1, out
+    assert "db/schema.rb:8:3: DBN917 error:" in out
+    assert "db/schema.rb:7:3: DBN917 error:" not in out
+
+
+def test_other_dbnamelint_comments_in_schema_rb_are_said_to_be_unread(app: Path) -> None:
+    text = PRIMARY.replace(
+        '    t.string "email", null: false\n',
+        '    # dbnamelint: ignore[DBN201] legacy\n    t.string "eMail", null: false\n',
+    )
+    (app / "db/schema.rb").write_text(text)
+    code, out = _gate(app)
+    assert code == 1, out
+    assert (
+        "db/schema.rb:3:5: DBN021 warning: this `# dbnamelint:` comment in schema.rb is not "
+        in (out)
+    )
+    assert 'DBN201 column "users.eMail"' in out
