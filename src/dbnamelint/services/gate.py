@@ -125,7 +125,10 @@ from dbnamelint.services.lint import (
 )
 from dbnamelint.services.orphans import orphaned_statements
 from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
-from dbnamelint.services.rails_unrecorded import unrecorded_rails_migrations
+from dbnamelint.services.rails_unrecorded import (
+    unread_rails_dumps,
+    unrecorded_rails_migrations,
+)
 from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.sqitch_gate import plan_edits
 from dbnamelint.services.temporal_gate import manifest_edits
@@ -1779,6 +1782,20 @@ def evaluate_gate(
     )
     # A Rails migration added while structure.sql (what the run read) lacks its version.
     unchecked += unrecorded_rails_migrations(files, cwd, base_state.commit, staged=pre_commit)
+    # A Rails dump the run does not read (another database's, schema.rb after a
+    # schema_format switch) holding new DDL; migrations of an app whose dump the
+    # base read and the run no longer does (trial s30 mastodon).
+    unchecked += unread_rails_dumps(
+        change,
+        files,
+        base_state.files,
+        cwd,
+        base_state.commit,
+        base,
+        staged=pre_commit,
+        dialect=settings.dialect,
+        skip=frozenset(d.location.path for d in unchecked),
+    )
     # Rollbacks are not replayed: one making a name no forward file made is said (DBN033).
     rollbacks = unjudged_rollbacks(
         change,

@@ -411,3 +411,247 @@ def _added_text(repo: Path, rel: str, *, staged: bool) -> str:
     except (GitError, OSError):
         return ""
     return data.decode("utf-8", "replace")
+
+
+#: The gate's note on a changed file it does not read (``DBN008``).
+_NOT_READ_CODE = "DBN008"
+
+
+def unread_rails_dumps(
+    change: Sequence[str],
+    read: Sequence[SourceFile],
+    base_files: frozenset[str],
+    cwd: Path,
+    commit: str,
+    ref: str,
+    *,
+    staged: bool,
+    dialect: str | None,
+    skip: frozenset[str] = frozenset(),
+) -> list[Diagnostic]:
+    """What the gate says of a Rails app's schema dumps the run does not read
+    (trial s30 mastodon):
+
+    - ``DBN032`` for a dump the change adds or edits (``change``, relative to
+      ``cwd``; a path of ``skip`` has its own) that the run did not read
+      (``read``) while it holds DDL its copy at ``commit`` did not: a
+      ``db/<name>_schema.rb`` of a database no ``databases:`` entry reads (its
+      ``DBN007`` note said only "not replayed"), a ``db/schema.rb`` after the
+      app's ``schema_format`` became ``:sql``, a dump ``exclude`` leaves out;
+    - ``DBN032`` for each migration the change adds to the app's migration
+      folders when the run read a dump of the app at the base (``base_files``)
+      and reads none now: nothing compares it with a dump;
+    - a ``DBN008`` warning on a dump the base read that the run no longer
+      reads, when neither of the above says so (the whole schema is dropped).
+    """
+    repo = repository_root(cwd)
+    now_read = {os.path.realpath(cwd / f.path) for f in read}
+    was_read = {os.path.realpath(cwd / f) for f in base_files}
+    out: list[Diagnostic] = []
+    said: set[str] = set()
+    for name in change:
+        path = Path(os.path.normpath(cwd / name))
+        real = os.path.realpath(path)
+        app = _rails_app(path)
+        if app is None or real in now_read or name in skip:
+            continue
+        rel = relative_to_repo(repo, path)
+        if rel is None:
+            continue
+        before = show_bytes(repo, commit, rel)
+        try:
+            now = run_git(repo, "show", f":{rel}", index=True) if staged else path.read_bytes()
+        except (GitError, OSError):
+            continue
+        fresh = _fresh_dump_ddl(path, before, now, dialect)
+        if not fresh:
+            continue
+        line, shown_ddl, more = fresh
+        also = f" and {more} more" if more else ""
+        since = f"the file is new since {ref}" if before is None else f"new since {ref}"
+        out.append(
+            Diagnostic(
+                Location(name, line, 1),
+                Severity.ERROR,
+                f"Rails schema dump not read holds new DDL (`{shown_ddl}`{also}; {since}): "
+                f"{_why_unread(path, app, real in was_read, ref)}",
+                UNCHECKED_DDL_CODE,
+            )
+        )
+        said.add(real)
+    # migrations added to an app whose dump the base read and the run reads no more
+    lost = {
+        _rails_app(Path(p))
+        for p in was_read
+        if p not in now_read and Path(p).is_file() and _rails_app(Path(p)) is not None
+    }
+    reading = {_rails_app(Path(p)) for p in now_read}
+    fields = diff_statuses(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
+    parts = fields.split("\0")
+    added = [rel for s, rel in zip(parts[0:-1:2], parts[1::2], strict=False) if s == "A"]
+    for app in sorted(a for a in lost - reading if a is not None):
+        folders = [app / f for f in migration_folders_of(app)]
+        for rel in sorted(added):
+            path = repo / rel
+            if path.parent not in folders or MIGRATION_NAME.match(path.name) is None:
+                continue
+            text = _added_text(repo, rel, staged=staged)
+            found = _CLASS.search(text)
+            line = text.count("\n", 0, found.start()) + 1 if found else 1
+            dumps = ", ".join(
+                sorted(
+                    Path(os.path.relpath(p, cwd)).as_posix()
+                    for p in was_read
+                    if _rails_app(Path(p)) == app
+                )
+            )
+            out.append(
+                Diagnostic(
+                    Location(Path(os.path.relpath(path, cwd)).as_posix(), line, 1),
+                    Severity.ERROR,
+                    f"this Rails migration is new, while the run reads no schema dump of its "
+                    f"app ({dumps}, read at {ref}, is not read now"
+                    f"{_format_said(app)}), so its DDL was not read: run `bin/rails "
+                    "db:migrate` and commit the dump Rails writes, and have the run read it",
+                    UNCHECKED_DDL_CODE,
+                )
+            )
+    for real in sorted(was_read - now_read - said):
+        path = Path(real)
+        app = _rails_app(path)
+        if app is None or not path.is_file() or app in reading:
+            continue
+        out.append(
+            Diagnostic(
+                Location(Path(os.path.relpath(path, cwd)).as_posix(), 1, 1),
+                Severity.WARNING,
+                f"this Rails schema dump was read at {ref} and is not read now"
+                f"{_format_said(app)}: no rule checks the app's schema any more",
+                _NOT_READ_CODE,
+            )
+        )
+    return out
+
+
+def migration_folders_of(app: Path) -> list[str]:
+    from dbnamelint.frontends.rails.app import migration_folders
+
+    return migration_folders(app)
+
+
+def _rails_app(path: Path) -> Path | None:
+    """The app of ``path`` when it is a Rails dump (``db/schema.rb``,
+    ``db/<name>_schema.rb``, ``db/structure.sql``, ``db/<name>_structure.sql``)
+    beside a ``config/database.yml`` or ``config/application.rb``."""
+    posix = path.as_posix()
+    name = path.name
+    dump = is_schema_rb(posix) or (
+        path.parent.name == "db"
+        and (
+            name == "structure.sql"
+            or (name.endswith("_structure.sql") and name[:-14].isidentifier())
+        )
+    )
+    if not dump:
+        return None
+    app = path.parent.parent
+    config = app / "config"
+    if (config / "database.yml").is_file() or (config / "application.rb").is_file():
+        return app
+    return None
+
+
+def _format_said(app: Path) -> str:
+    from dbnamelint.frontends.rails.app import schema_format
+
+    found = schema_format(app)
+    if found == "sql" and not (app / "db" / "structure.sql").is_file():
+        return (
+            ": the app's `schema_format` is `:sql`, so Rails keeps db/structure.sql, which "
+            "is not there"
+        )
+    if found is not None:
+        return f": the app's `schema_format` is `:{found}`"
+    return ""
+
+
+def _why_unread(path: Path, app: Path, was_read: bool, ref: str) -> str:
+    """Why the run does not read the dump ``path`` of ``app``, and what to do."""
+    from dbnamelint.frontends.rails.app import schema_format
+
+    name = path.name
+    unread = "so no rule reads the names it makes, and the gate refuses it"
+    if name not in ("schema.rb", "structure.sql"):
+        database = name.rsplit("_", 1)[0]
+        return (
+            f"it is the dump of the Rails database `{database}`, which no `databases:` entry "
+            f"of the config reads, {unread}: add `{database}: "
+            f"[{Path(os.path.relpath(path, app)).as_posix()}]` to the config's `databases:` "
+            "(README: Several separate databases in one tree; `dbnamelint init` writes such "
+            "entries)"
+        )
+    found = schema_format(app)
+    other = "structure.sql" if name == "schema.rb" else "schema.rb"
+    if found is not None and (found == "sql") != (name == "structure.sql"):
+        read = f", which the run read at {ref}" if was_read else ""
+        return (
+            f"the app's `schema_format` is `:{found}`, so `bin/rails db:migrate` no longer "
+            f"rewrites {name}{read}, and the run reads db/{other} in its place, {unread}: "
+            f"restore `schema_format`, or commit the db/{other} `bin/rails db:migrate` writes "
+            "with this change in it"
+        )
+    return f"the run does not read it (outside `paths`, or left out by `exclude`), {unread}"
+
+
+def _fresh_dump_ddl(
+    path: Path, before: bytes | None, now: bytes, dialect: str | None
+) -> tuple[int, str, int] | None:
+    """(the line of the first, its text, how many more) of the DDL statements
+    of the dump ``now`` that ``before`` did not hold, or None: for schema.rb
+    the names its calls make (and its unread statements holding DDL), for
+    structure.sql its DDL statements (:func:`~.unchecked_ddl.ddl_statements`)."""
+    if path.name.endswith(".rb"):
+        had = _rb_made(before.decode("utf-8", "replace"), path, dialect) if before else {}
+        made = _rb_made(now.decode("utf-8", "replace"), path, dialect)
+        fresh = [(line, text) for key, (line, text) in made.items() if key not in had]
+    else:
+        from dbnamelint.services.unchecked_ddl import ddl_statements
+
+        source = SourceFile(str(path), dialect or "postgres", None)
+        old = {s.key for s in ddl_statements(source, before, _no_unread)[0]} if before else set()
+        fresh = [
+            (s.location.line, s.key[:80])
+            for s in ddl_statements(source, now, _no_unread)[0]
+            if s.key not in old
+        ]
+    if not fresh:
+        return None
+    fresh.sort(key=lambda f: f[0])  # by line, in the order read (a table before its columns)
+    return fresh[0][0], fresh[0][1], len(fresh) - 1
+
+
+def _no_unread(_d: Diagnostic) -> bool:
+    return False
+
+
+def _rb_made(text: str, path: Path, dialect: str | None) -> dict[tuple[str, ...], tuple[int, str]]:
+    """What schema.rb ``text`` makes, by (kind, table, name): the line and a
+    text to show; its unread statements holding DDL by their note."""
+    from dbnamelint.frontends.rails.app import adapter_dialect
+    from dbnamelint.frontends.rails.reader import RUNS_DDL, read_schema_rb
+    from dbnamelint.model import EventOp
+
+    source = SourceFile(str(path), adapter_dialect(path) or dialect or "postgres", None)
+    got = read_schema_rb(text, source)
+    out: dict[tuple[str, ...], tuple[int, str]] = {}
+    for event in got.events:
+        if event.op is EventOp.USE or event.name is None:
+            continue
+        table = event.table.name if event.table is not None else ""
+        key = (event.op.value, event.kind.value, str(table), event.name)
+        shown = f"{event.kind.value} {table + '.' if table else ''}{event.name}"
+        out.setdefault(key, (event.location.line, shown))
+    for d in got.diagnostics:
+        if RUNS_DDL in d.message:
+            out.setdefault(("unread", d.message), (d.location.line, d.message.split(":")[0]))
+    return out
