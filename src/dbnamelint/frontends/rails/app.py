@@ -145,8 +145,9 @@ def migrations_path(app: Path, database: str) -> str | None:
 
 
 #: Ruby that adds to the primary database's migration folders:
-#: ``config.paths["db/migrate"] << "db/post_migrate"`` (``Rails::Paths::Root``,
-#: which ``ActiveRecord::Railtie`` copies into ``ActiveRecord::Migrator.migrations_paths``),
+#: ``config.paths["db/migrate"] << "db/post_migrate"`` (``Rails::Paths::Root``;
+#: ``ActiveRecord::Tasks::DatabaseTasks#migrations_paths`` is
+#: ``Rails.application.paths["db/migrate"].to_a``, what ``db:migrate`` runs),
 #: ``paths.add "db/migrate", with: [...]``, ``paths["db/migrate"].push(...)``,
 #: or ``ActiveRecord::Migrator.migrations_paths << ...`` (mastodon's
 #: ``Mastodon::Database.add_post_migrate_path_to_rails``, GitLab's
