@@ -122,3 +122,34 @@ def test_a_schema_format_switch_does_not_hide_the_change(app: Path) -> None:
         "read now: the app's `schema_format` is `:sql`, so Rails keeps db/structure.sql, which "
         "is not there: no rule checks the app's schema any more"
     ) in result.output
+
+
+def test_new_ddl_in_another_databases_structure_sql_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_rails_multi_db import PRIMARY as SQL_PRIMARY
+    from test_rails_multi_db import QUEUE as SQL_QUEUE
+
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "shop"
+    for rel, text in {
+        "config/database.yml": DATABASE_YML,
+        "config/application.rb": SQL_FORMAT,
+        "db/structure.sql": SQL_PRIMARY,
+        "db/queue_structure.sql": SQL_QUEUE,
+        "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+    }.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    init_repo(root, "base")
+    monkeypatch.chdir(root)
+    bad = SQL_QUEUE.replace(
+        "CREATE TABLE public.schema_migrations",
+        'CREATE TABLE public."QueueAudit" (id bigint);\nCREATE TABLE public.schema_migrations',
+    )
+    code, found, message = _hook(root, {"db/queue_structure.sql": bad})
+    line = bad.splitlines().index('CREATE TABLE public."QueueAudit" (id bigint);') + 1
+    assert (code, found) == (1, [("DBN032", "error", "db/queue_structure.sql", line)])
+    assert 'holds new DDL (`CREATE TABLE public."QueueAudit" (id bigint)`' in message
+    assert "add `queue: [db/queue_structure.sql]` to the config's `databases:`" in message
