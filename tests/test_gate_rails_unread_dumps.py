@@ -153,3 +153,20 @@ def test_new_ddl_in_another_databases_structure_sql_is_refused(
     assert (code, found) == (1, [("DBN032", "error", "db/queue_structure.sql", line)])
     assert 'holds new DDL (`CREATE TABLE public."QueueAudit" (id bigint)`' in message
     assert "add `queue: [db/queue_structure.sql]` to the config's `databases:`" in message
+
+
+def test_an_excluded_schema_rb_is_read_as_ruby_for_its_new_ddl(app: Path) -> None:
+    """Excluded in the same change, schema.rb's new column is DBN032 at its
+    line (before, its text was read as SQL: the error quoted its header
+    comment)."""
+    edited = PRIMARY.replace(
+        '    t.string "email", null: false\n',
+        '    t.string "email", null: false\n    t.string "aliasURI"\n',
+    )
+    code, found, message = _hook(
+        app,
+        {"dbnamelint.yaml": "paths: [db]\nexclude: [db/schema.rb]\n", "db/schema.rb": edited},
+    )
+    assert code == 1
+    assert ("DBN032", "error", "db/schema.rb", 4) in found
+    assert "Rails schema dump not read holds new DDL (`column users.aliasURI`" in message

@@ -600,7 +600,10 @@ def _why_unread(path: Path, app: Path, was_read: bool, ref: str) -> str:
             f"restore `schema_format`, or commit the db/{other} `bin/rails db:migrate` writes "
             "with this change in it"
         )
-    return f"the run does not read it (outside `paths`, or left out by `exclude`), {unread}"
+    return (
+        f"the run does not read it (outside `paths`, or left out by `exclude`), {unread}: "
+        "name it in `paths` (out of `exclude`) to check it with the schema"
+    )
 
 
 def _fresh_dump_ddl(
