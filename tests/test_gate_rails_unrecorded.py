@@ -51,7 +51,7 @@ NEW_MIGRATION = """\
 class AddBadTable < ActiveRecord::Migration[8.1]
   def change
     execute 'CREATE TABLE "BadTable" ("someCol" int)'
-    create_table :Widget2
+    create_table :widgets
   end
 end
 """
@@ -63,8 +63,9 @@ def _dump(template: str, *versions: str) -> str:
 
 def _regenerated(template: str, *versions: str) -> str:
     """The dump ``bin/rails db:migrate`` writes after a migration that makes a
-    table: the schema changed, the version listed (the test's migration's
-    own names aside: the gate judges the dump)."""
+    table: the schema changed (the table ``create_table :widgets`` makes: a
+    dump without it was not migrated past the migration), the version listed
+    (the ``execute``'s table aside: the gate judges the dump)."""
     return _dump(template, *versions).replace(
         "CREATE TABLE", "CREATE TABLE widgets (id bigint);\nCREATE TABLE", 1
     )
@@ -244,3 +245,23 @@ def test_an_ecto_migration_the_dump_does_not_make_is_refused(
     assert "Ecto migration's version 20250101000000" in result.output
     assert "mix ecto.dump" in result.output
     assert _found("--base", "HEAD") == (1, [("DBN032", ECTO_NEW, 2)])
+
+
+def test_a_listed_migration_whose_table_the_changed_dump_lacks_is_refused(
+    tmp_path: Path, env: pytest.MonkeyPatch
+) -> None:
+    """Trial s30 mastodon S9b, in a structure.sql: the dump changed (another
+    table, the version listed), yet names no ``widgets`` the migration makes."""
+    root = _app(tmp_path / "app", PG_DUMP, "postgres")
+    env.chdir(root)
+    (root / NEW).write_text(NEW_MIGRATION)
+    (root / "db" / "structure.sql").write_text(
+        _regenerated(PG_DUMP, "20261203130000", "20260101000000").replace("widgets", "gadgets")
+    )
+    git(root, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", NEW, "db/structure.sql"])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{NEW}:3:1: DBN032 error: db/structure.sql lists this Rails migration's version "
+        '20261203130000, but holds no table "widgets" that the migration makes'
+    ) in result.output

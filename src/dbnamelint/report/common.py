@@ -169,6 +169,8 @@ GATE_ERROR_NAMES = MappingProxyType(
             "calls of routines running DDL added",
         ),
         "DBN013": ("dynamic DDL statement added", "dynamic DDL statements added"),
+        # schema.rb DDL the reader does not read (`execute "ALTER ..."`), added
+        "DBN917": ("unread schema.rb DDL statement added", "unread schema.rb DDL statements added"),
         "DBN032": (
             "file not checked given new DDL",
             "files not checked given new DDL",

@@ -1372,7 +1372,15 @@ def _edited_rails_migrations(
 ) -> list[Diagnostic]:
     """``DBN025`` for each ``db/migrate/*.rb`` of a Rails app beside a
     ``db/structure.sql`` (or ``db/schema.rb``) the run read, committed at
-    ``commit`` and edited since (comment and blank lines aside).
+    ``commit`` and edited since (comment and blank lines aside); also of the
+    folders the app adds to ``db/migrate`` (``db/post_migrate``) and those a
+    read ``db/<name>_schema.rb``'s database has (``migrations_paths:``).
+
+    Deleting an applied one is no error: Rails keeps its version in
+    ``schema_migrations`` (``db:migrate:status`` lists it as ``NO FILE``) and
+    the dump stays the authority a new database loads (Rails guides, "Active
+    Record Migrations", "Old Migrations": the dump "makes it possible to
+    delete or prune old migration files").
 
     dbnamelint reads Rails' dump, not its Ruby migrations, yet ``db:migrate``
     runs each migration once and records only its version in
@@ -1380,19 +1388,22 @@ def _edited_rails_migrations(
     changing an applied migration has no effect where it ran). The staged
     copy is compared in a pre-commit run, else the working tree's.
     """
-    folders: set[str] = set()
+    from dbnamelint.services.rails_unrecorded import rails_migration_folders
+
+    folders: dict[str, str] = {}  # a migrations folder -> the dump's name
     for source in files:
         absolute = Path(os.path.normpath(cwd / source.path))
-        if absolute.name in ("structure.sql", "schema.rb") and absolute.parent.name == "db":
-            rel = relative_to_repo(repo, absolute.parent / "migrate")
+        for path in rails_migration_folders(absolute):
+            rel = relative_to_repo(repo, absolute.parent.parent / path)
             if rel is not None:
-                folders.add(rel + "/")
+                folders.setdefault(rel + "/", absolute.name)
     if not folders:
         return []
     staged = _staged_names(repo, commit)
     out: list[Diagnostic] = []
     for rel in sorted(changed):
-        if not rel.endswith(".rb") or not any(rel.startswith(f) for f in folders):
+        dump = next((name for f, name in folders.items() if rel.startswith(f)), None)
+        if not rel.endswith(".rb") or dump is None:
             continue
         before = show_file(repo, commit, rel)
         now = _staged_text(repo, rel) if rel in staged else _working_text(repo / rel)
@@ -1413,7 +1424,7 @@ def _edited_rails_migrations(
                 f"this Rails migration was committed at {ref} and this change edits it: "
                 "db:migrate never runs an applied migration again (schema_migrations keeps "
                 "its version), so the edit changes no database that ran it while "
-                "structure.sql says otherwise: restore the file and write the change as a "
+                f"{dump} says otherwise: restore the file and write the change as a "
                 "new migration (`dbnamelint migrate` writes the renames' SQL)",
                 EDITED_MIGRATION_CODE,
             )

@@ -62,6 +62,7 @@ from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
+from dbnamelint.frontends.rails.reader import ACCEPTED_DDL, RUNS_DDL
 from dbnamelint.frontends.sql.client_follow import base_tree as client_base_tree
 from dbnamelint.frontends.sql.client_include import key_text as include_key_text
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
@@ -96,6 +97,7 @@ from dbnamelint.model import (
     Severity,
     SourceFile,
 )
+from dbnamelint.rails_dump import is_schema_rb
 from dbnamelint.replay.routine_runs import BODY_DDL
 from dbnamelint.replay.sequences import SEPARATE_DATABASES, SKIPPED_PREFIX, skipped_text
 from dbnamelint.runner import readcache, settingscache
@@ -124,7 +126,10 @@ from dbnamelint.services.lint import (
 )
 from dbnamelint.services.orphans import orphaned_statements
 from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
-from dbnamelint.services.rails_unrecorded import unrecorded_rails_migrations
+from dbnamelint.services.rails_unrecorded import (
+    unread_rails_dumps,
+    unrecorded_rails_migrations,
+)
 from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.sqitch_gate import plan_edits
 from dbnamelint.services.temporal_gate import manifest_edits
@@ -165,6 +170,8 @@ SUPPRESSION_GROWTH_CODE = "DBN908"
 CONFIG_RELAXED_CODE = "DBN909"
 #: Dynamic SQL not read; its warning is text that may create, rename or drop objects.
 DYNAMIC_DDL_CODE = "DBN013"
+#: schema.rb's note on a statement not read (:mod:`dbnamelint.frontends.rails.reader`).
+SCHEMA_RB_NOT_READ = "DBN917"
 #: A statement running a routine whose body (in the file) holds DDL the reader did not read.
 CALL_DDL_CODE = "DBN012"
 #: What the gate says of a change as a whole: kept by the hook wherever located.
@@ -680,7 +687,7 @@ def _ddl_keys(
     for d in sorted(ddl, key=lambda d: (d.location.path, d.location.line, d.location.column)):
         # a client include (\\ir file, source x.sql) by the include as written
         # (client_include.key_text)
-        key = _diag_key(d, shown, include_key_text)
+        key = _diag_key(d, shown, _ddl_key_text)
         n = seen.get(key, 0)
         seen[key] = n + 1
         plain = key if n == 0 else (key[0], key[1], f"{key[2]}\0{n}")
@@ -1325,7 +1332,23 @@ def unread_ddl(d: Diagnostic) -> bool:
     statement running a routine whose body holds DDL (:data:`BODY_DDL`)."""
     if d.code == DYNAMIC_DDL_CODE:
         return d.severity is Severity.WARNING
+    if d.code == SCHEMA_RB_NOT_READ:
+        # a schema.rb statement not read that holds DDL (`execute "ALTER ..."`)
+        return RUNS_DDL in d.message
     return d.code == CALL_DDL_CODE and BODY_DDL in d.message
+
+
+def refusable_ddl(d: Diagnostic) -> bool:
+    """:func:`unread_ddl`, but not a schema.rb statement its ``# dbnamelint:
+    ignore[DBN917] <reason>`` comment accepts (a note that keeps the key of
+    the same statement without the comment, which Rails drops on the next
+    dump: :func:`_ddl_key_text`)."""
+    return unread_ddl(d) and not (d.code == SCHEMA_RB_NOT_READ and ACCEPTED_DDL in d.message)
+
+
+def _ddl_key_text(message: str) -> str:
+    """:func:`include_key_text` of ``message``, without schema.rb's accepted mark."""
+    return include_key_text(message.replace(ACCEPTED_DDL, ""))
 
 
 def new_dynamic_ddl(
@@ -1350,10 +1373,17 @@ def new_dynamic_ddl(
                 if id(d) in changed
                 else f"new since {ref}, so the gate refuses it"
             )
-            + ": its names cannot be checked. Check them by hand and write `-- dbnamelint: "
-            f"ignore[{d.code}] <reason>` before the statement to accept it",
+            + (
+                ": its names cannot be checked. Check them by hand and write `# dbnamelint: "
+                f"ignore[{d.code}] <reason>` on the line above it to accept it (Rails drops "
+                "the comment when it dumps schema.rb again; the statement is at the base "
+                "by then, and stays a note)"
+                if d.code == SCHEMA_RB_NOT_READ
+                else ": its names cannot be checked. Check them by hand and write "
+                f"`-- dbnamelint: ignore[{d.code}] <reason>` before the statement to accept it"
+            ),
         )
-        if unread_ddl(d)
+        if refusable_ddl(d)
         else d
         for d in diagnostics
     ]
@@ -1733,7 +1763,7 @@ def evaluate_gate(
             diagnostics=tuple(
                 d
                 for d in current.loaded.diagnostics
-                if unread_ddl(d) and _diag_key(d, str) not in base_state.diagnostics
+                if refusable_ddl(d) and _diag_key(d, str) not in base_state.diagnostics
             ),
         ),
         DiagnosticSelection(show_info=True),
@@ -1764,6 +1794,23 @@ def evaluate_gate(
     )
     # A Rails migration added while structure.sql (what the run read) lacks its version.
     unchecked += unrecorded_rails_migrations(files, cwd, base_state.commit, staged=pre_commit)
+    # A Rails dump the run does not read (another database's, schema.rb after a
+    # schema_format switch) holding new DDL; migrations of an app whose dump the
+    # base read and the run no longer does (trial s30 mastodon).
+    # (a schema.rb is Ruby: its new DDL is what the schema.rb reader makes of it,
+    # not its text read as SQL)
+    unchecked = [d for d in unchecked if not is_schema_rb(d.location.path)]
+    unchecked += unread_rails_dumps(
+        change,
+        files,
+        base_state.files,
+        cwd,
+        base_state.commit,
+        base,
+        staged=pre_commit,
+        dialect=settings.dialect,
+        skip=frozenset(d.location.path for d in unchecked),
+    )
     # Rollbacks are not replayed: one making a name no forward file made is said (DBN033).
     rollbacks = unjudged_rollbacks(
         change,

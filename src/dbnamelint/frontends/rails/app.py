@@ -18,7 +18,14 @@ from pathlib import Path
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 
-__all__ = ["adapter_dialect", "migrations_path", "reads_ruby", "schema_format"]
+__all__ = [
+    "adapter_dialect",
+    "migration_folders",
+    "migrations_path",
+    "migrations_paths",
+    "reads_ruby",
+    "schema_format",
+]
 
 #: ActiveRecord adapter names -> dialect.
 ADAPTERS = {
@@ -73,6 +80,11 @@ def adapter_dialect(schema_rb: Path) -> str | None:
 def _in_section(text: str, database: str, found: list[re.Match[str]]) -> str | None:
     """The ``name`` group of the first of ``found`` (matches of a key) written
     inside a ``<database>:`` section of ``database.yml``'s ``text``."""
+    key = _key_in_section(text, database, found)
+    return key.group("name") if key is not None else None
+
+
+def _key_in_section(text: str, database: str, found: list[re.Match[str]]) -> re.Match[str] | None:
     for section in _SECTION.finditer(text):
         if section.group("key") != database:
             continue
@@ -81,24 +93,97 @@ def _in_section(text: str, database: str, found: list[re.Match[str]]) -> str | N
             if key.start() > section.end() and len(key.group("indent")) > indent:
                 between = text[section.end() : key.start()]
                 if not re.search(rf"^[ \t]{{0,{indent}}}[\w-]+:", between, re.MULTILINE):
-                    return key.group("name")
+                    return key
     return None
 
 
 _MIGRATIONS_PATHS = lazy_compile(
-    r"^(?P<indent>[ \t]*)migrations_paths:[ \t]*[\"']?(?P<name>[\w./-]+)", re.MULTILINE
+    r"^(?P<indent>[ \t]*)migrations_paths:[ \t]*(?P<name>[^\n#]*)", re.MULTILINE
 )
+#: One entry of a YAML list: ``- db/a_migrate`` on its own line.
+_YAML_ITEM = lazy_compile(r"\A[ \t]*-[ \t]*[\"']?(?P<item>[\w./-]+)")
+_PATH_WORD = lazy_compile(r"[\"']?(?P<item>[\w./-]+)[\"']?")
 
 
-def migrations_path(app: Path, database: str) -> str | None:
+def migrations_paths(app: Path, database: str) -> list[str] | None:
     """The ``migrations_paths:`` of the ``database`` section of the app's
     ``config/database.yml`` (Rails' ``HashConfig#migrations_paths``: Rails 8's
     generated ``queue:`` section says ``db/queue_migrate``), relative to the
-    app, or None (that database then shares ``db/migrate``)."""
+    app: one path, a flow list ``[db/a, db/b]`` or a block list of ``- db/a``
+    lines (Rails accepts a string or an array there), or None (that database
+    then shares ``db/migrate``)."""
     text = _read(app / "config" / "database.yml")
     if text is None:
         return None
-    return _in_section(text, database, list(_MIGRATIONS_PATHS.finditer(text)))
+    key = _key_in_section(text, database, list(_MIGRATIONS_PATHS.finditer(text)))
+    if key is None:
+        return None
+    value = key.group("name").strip()
+    if value.startswith("["):
+        items = [m.group("item") for m in _PATH_WORD.finditer(value.strip("[] "))]
+        return items or None
+    if value:
+        word = _PATH_WORD.match(value)
+        return [word.group("item")] if word else None
+    # a block list: the `- x` lines below the key
+    items = []
+    for line in text[key.end() :].split("\n")[1:]:
+        item = _YAML_ITEM.match(line)
+        if item is None:
+            if line.strip() and not line.strip().startswith("#"):
+                break
+            continue
+        items.append(item.group("item"))
+    return items or None
+
+
+def migrations_path(app: Path, database: str) -> str | None:
+    """The first of :func:`migrations_paths` (the folder the database's
+    ``db:migrate`` writes new migrations to), or None."""
+    paths = migrations_paths(app, database)
+    return paths[0] if paths else None
+
+
+#: Ruby that adds to the primary database's migration folders:
+#: ``config.paths["db/migrate"] << "db/post_migrate"`` (``Rails::Paths::Root``;
+#: ``ActiveRecord::Tasks::DatabaseTasks#migrations_paths`` is
+#: ``Rails.application.paths["db/migrate"].to_a``, what ``db:migrate`` runs),
+#: ``paths.add "db/migrate", with: [...]``, ``paths["db/migrate"].push(...)``,
+#: or ``ActiveRecord::Migrator.migrations_paths << ...`` (mastodon's
+#: ``Mastodon::Database.add_post_migrate_path_to_rails``, GitLab's
+#: ``db/post_migrate``).
+_ADDS_PATH = lazy_compile(
+    r"""paths\s*\[\s*["']db/migrate["']\s*\]|paths\.add\s*\(?\s*["']db/migrate["']"""
+    r"|\bmigrations_paths\s*(?:<<|\.(?:push|append|unshift|prepend|concat)|\+?=)"
+)
+#: A string literal naming a folder whose last part ends with ``migrate``.
+_MIGRATE_LITERAL = lazy_compile(r"""["'](?P<path>(?:[\w.-]+/)*[\w.-]*migrate)["']""")
+
+
+def migration_folders(app: Path) -> list[str]:
+    """The primary database's migration folders, relative to the app:
+    ``db/migrate`` and each folder the app's Ruby (``config/**/*.rb``,
+    ``lib/**/*.rb``) adds to ``paths["db/migrate"]`` or
+    ``ActiveRecord::Migrator.migrations_paths`` that exists: a file doing so
+    names it as a string literal ending in ``migrate`` (``"db/post_migrate"``,
+    or ``'post_migrate'`` joined to ``paths['db']``, mastodon's), a folder
+    ``bin/rails db:migrate`` runs the migrations of as of ``db/migrate``."""
+    found = ["db/migrate"]
+    for folder in ("config", "lib"):
+        try:
+            files = sorted((app / folder).rglob("*.rb"))
+        except OSError:
+            continue
+        for path in files:
+            text = _read(path)
+            if text is None or _ADDS_PATH.search(text) is None:
+                continue
+            for literal in _MIGRATE_LITERAL.finditer(text):
+                name = literal.group("path").strip("/")
+                rel = name if "/" in name else f"db/{name}"
+                if rel not in found and (app / rel).is_dir():
+                    found.append(rel)
+    return found
 
 
 def schema_format(app: Path) -> str | None:

@@ -12,39 +12,146 @@ missing from the model), never silence.
 
 from __future__ import annotations
 
+import re
+
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.generated_sql import GeneratedRead, Line, read_generated
-from dbnamelint.frontends.rails.ruby import parse
+from dbnamelint.frontends.rails.ruby import Call, Unread, parse
 from dbnamelint.frontends.rails.sqlgen import generate
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 
-__all__ = ["NOT_READ_CODE", "read_schema_rb"]
+__all__ = ["ACCEPTED_DDL", "NOT_READ_CODE", "RUNS_DDL", "read_schema_rb"]
 
 #: The Liquibase front end's "not read" note, reused for what schema.rb holds unread.
 NOT_READ_CODE = "DBN917"
+#: What the note of an unread statement holding DDL says: the gate refuses a
+#: new one (``services.gate.unread_ddl``), as it refuses new dynamic SQL (DBN013).
+RUNS_DDL = "it holds DDL no rule reads"
+#: What the note of such a statement accepted by its comment ends with: the
+#: gate does not refuse it, and tells it from the same note without (a key
+#: of the statement without this), as ``db:schema:dump`` drops the comment.
+ACCEPTED_DDL = "; accepted by the `# dbnamelint: ignore[DBN917]` comment above it"
+#: A word of DDL in a statement's text (``execute "ALTER TABLE ..."``, a
+#: heredoc's ``CREATE FUNCTION``); ``create_function`` is no such word.
+_DDL_WORD = lazy_compile(r"\b(?i:create|alter|drop|rename)\b")
+#: A ``# dbnamelint: ...`` comment line of schema.rb.
+_DIRECTIVE = lazy_compile(r"^[ \t]*#[ \t]*dbnamelint:(?P<rest>.*)$", re.MULTILINE)
+#: The one schema.rb takes: ``# dbnamelint: ignore[DBN917] <reason>``.
+_ACCEPT = lazy_compile(r"^\s*ignore\[\s*(?P<codes>[^\]]*)\]\s*(?P<reason>\S.*)?$")
+MALFORMED_CODE = "DBN021"
 
 
 def read_schema_rb(text: str, source: SourceFile) -> GeneratedRead:
-    """Events of ``db/schema.rb`` ``text`` for ``source`` (its path and dialect)."""
+    """Events of ``db/schema.rb`` ``text`` for ``source`` (its path and dialect).
+
+    An unread statement whose text holds DDL words (``execute "ALTER TABLE
+    ..."``, a gem's ``create_function`` with its SQL) says so in its note
+    (:data:`RUNS_DDL`): the gate refuses a new one. A ``# dbnamelint:
+    ignore[DBN917] <reason>`` comment on the lines right above it accepts it
+    (its note then says nothing of DDL); any other ``# dbnamelint:`` comment
+    in schema.rb is not read and says so (``DBN021``): the names schema.rb
+    writes are accepted in the whitelist, and ``bin/rails db:schema:dump``
+    drops every comment when it writes the file again."""
     schema = parse(text)
     statements, unread = generate(schema.calls, source.dialect)
-    notes = [
-        Diagnostic(
-            Location(source.path, u.line, u.column),
-            Severity.INFO,
-            f"schema.rb statement not read ({u.text}): what it makes is missing from the "
-            "model; dbnamelint reads the calls Rails' schema dumper writes (create_table "
-            "and its t.<type>/t.index/t.check_constraint, add_foreign_key, add_index, "
-            "create_enum, create_schema, enable_extension)",
-            NOT_READ_CODE,
+    lines_of = text.splitlines()
+    starts = sorted({*_call_lines(schema.calls), *(u.line for u in schema.unread)})
+    accepted, said = _directives(text, source)
+    notes = [*said]
+    for u in sorted({*schema.unread, *unread}, key=lambda u: (u.line, u.column)):
+        ddl = _holds_ddl(u, starts, lines_of)
+        taken = ddl is not None and _accepted_line(u.line, lines_of) in accepted
+        notes.append(
+            Diagnostic(
+                Location(source.path, u.line, u.column),
+                Severity.INFO,
+                f"schema.rb statement not read ({u.text}): "
+                + (
+                    ""
+                    if ddl is None
+                    else f"{RUNS_DDL}, and "
+                    if _DDL_WORD.search(u.text)  # the note shows it already
+                    else f"{RUNS_DDL} (`{ddl}`), and "
+                )
+                + "what it makes is missing from the "
+                "model; dbnamelint reads the calls Rails' schema dumper writes (create_table "
+                "and its t.<type>/t.index/t.check_constraint, add_foreign_key, add_index, "
+                "create_enum, create_schema, enable_extension)" + (ACCEPTED_DDL if taken else ""),
+                NOT_READ_CODE,
+            )
         )
-        for u in sorted({*schema.unread, *unread}, key=lambda u: (u.line, u.column))
-    ]
     lines: list[Line] = []
     for statement in statements:
         lines.extend(statement)
         last = statement[-1]
         lines.append(Line(";", last.line, last.column))
     return read_generated(lines, text, source, notes, len(statements))
+
+
+def _call_lines(calls: list[Call]) -> list[int]:
+    out: list[int] = []
+    for call in calls:
+        out.append(call.line)
+        if call.block:
+            out.extend(_call_lines(call.block))
+    return out
+
+
+def _holds_ddl(u: Unread, starts: list[int], lines: list[str]) -> str | None:
+    """The DDL the statement at ``u`` (up to the next statement, comment
+    lines aside) holds, from its first DDL word (:data:`_DDL_WORD`) to the
+    end of that line (at most 80 characters), or None: the note says it, so
+    that each such statement is told apart, and an edited one is new."""
+    end = next((line for line in starts if line > u.line), len(lines) + 1)
+    span = lines[u.line - 1 : min(end - 1, u.line + 500)]
+    body = "\n".join(line for line in span if not line.lstrip().startswith("#"))
+    found = _DDL_WORD.search(body)
+    if found is None:
+        return None
+    shown = body[found.start() :].split("\n", 1)[0].rstrip()
+    return shown[:80].rstrip("\"' ,)") or found.group(0)
+
+
+def _accepted_line(line: int, lines: list[str]) -> int:
+    """The first line of the run of comment lines right above ``line`` (0: none)."""
+    first = 0
+    at = line - 1
+    while at >= 1 and lines[at - 1].lstrip().startswith("#"):
+        first = at
+        at -= 1
+    return first
+
+
+def _directives(text: str, source: SourceFile) -> tuple[set[int], list[Diagnostic]]:
+    """The first lines of the comment runs holding an accepted ``# dbnamelint:
+    ignore[DBN917] <reason>``, and a ``DBN021`` warning for each other
+    ``# dbnamelint:`` comment."""
+    lines = text.splitlines()
+    accepted: set[int] = set()
+    said: list[Diagnostic] = []
+    for found in _DIRECTIVE.finditer(text):
+        line = text.count("\n", 0, found.start()) + 1
+        taken = _ACCEPT.match(found.group("rest"))
+        codes = {c.strip().upper() for c in taken.group("codes").split(",")} if taken else set()
+        if taken and codes == {NOT_READ_CODE} and taken.group("reason"):
+            first = line
+            while first > 1 and lines[first - 2].lstrip().startswith("#"):
+                first -= 1
+            accepted.add(first)
+            continue
+        said.append(
+            Diagnostic(
+                Location(source.path, line, found.group(0).index("#") + 1),
+                Severity.WARNING,
+                "this `# dbnamelint:` comment in schema.rb is not read: schema.rb takes only "
+                "`# dbnamelint: ignore[DBN917] <reason>` right above a statement it does not "
+                'read that holds DDL (`execute "..."`); accept a name schema.rb writes in '
+                "the whitelist (`dbnamelint whitelist add`), as `bin/rails db:schema:dump` "
+                "drops every comment when it writes schema.rb again",
+                MALFORMED_CODE,
+            )
+        )
+    return accepted, said
 
 
 def recorded_version(text: str) -> str | None:

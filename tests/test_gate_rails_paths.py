@@ -1,0 +1,189 @@
+"""Rails migrations outside ``db/migrate`` are held like ``db/migrate``'s in the gate.
+
+Rails runs the migrations of every folder of ``paths["db/migrate"]``
+(``Rails::Paths::Root``; ``ActiveRecord::Railtie`` sets
+``ActiveRecord::Migrator.migrations_paths`` from it), which an app extends in
+Ruby: mastodon's ``Mastodon::Database.add_post_migrate_path_to_rails`` adds
+``db/post_migrate`` (``Rails.root.join(db_path, 'post_migrate')``), GitLab's
+config ``config.paths["db/migrate"] << "db/post_migrate"``. Another database's
+``migrations_paths:`` in ``config/database.yml`` may list several folders
+(``HashConfig#migrations_paths``: a string or an array). A migration there
+newer than the dump records is ``DBN032``, an applied one edited ``DBN025``
+(trial s30 mastodon, S4 and S6b: both passed). Deleting an applied migration
+passes: Rails keeps its version in ``schema_migrations`` and the dump stays
+what a new database loads (Rails guides, "Old Migrations"). The oracle is
+real git: the base commit and the change's staged copy.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import git, init_repo, isolated_git_env
+from test_rails_databases import DATABASE_YML, PRIMARY, QUEUE
+from test_rails_schema_rb import APPLICATION_RB
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+#: mastodon's lib/mastodon/database.rb and its initializer (HEAD 2f40549).
+MASTODON_LIB = """\
+module Mastodon
+  module Database
+    def self.add_post_migrate_path_to_rails(force: false)
+      return if ENV['SKIP_POST_DEPLOYMENT_MIGRATIONS'] && !force
+
+      Rails.application.config.paths['db'].each do |db_path|
+        path = Rails.root.join(db_path, 'post_migrate').to_s
+
+        next if Rails.application.config.paths['db/migrate'].include?(path)
+
+        Rails.application.config.paths['db/migrate'] << path
+        ActiveRecord::Migrator.migrations_paths << path
+      end
+    end
+  end
+end
+"""
+MASTODON_INIT = "Mastodon::Database.add_post_migrate_path_to_rails\n"
+#: GitLab's style, in config/application.rb.
+APPLICATION_PATHS = """\
+module Shop
+  class Application < Rails::Application
+    config.paths["db/migrate"] << "db/post_migrate"
+  end
+end
+"""
+APPLIED = "db/post_migrate/20250101000000_remove_old_flag.rb"
+APPLIED_RB = """\
+class RemoveOldFlag < ActiveRecord::Migration[8.0]
+  def change
+    remove_column :users, :old_flag, :boolean
+  end
+end
+"""
+NEW = "db/post_migrate/20270101000000_add_bad_column.rb"
+NEW_RB = """\
+class AddBadColumn < ActiveRecord::Migration[8.0]
+  def change
+    add_column :users, :isBot, :boolean
+  end
+end
+"""
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    return monkeypatch
+
+
+def _app(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in {
+        "config/database.yml": DATABASE_YML,
+        "config/application.rb": APPLICATION_RB,
+        "db/schema.rb": PRIMARY,
+        "db/queue_schema.rb": QUEUE,
+        "dbnamelint.yaml": (
+            "paths: [db]\ndatabases:\n  primary: [db/schema.rb]\n  queue: [db/queue_schema.rb]\n"
+        ),
+        **files,
+    }.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    init_repo(root, "base")
+    return root
+
+
+def _hook(root: Path, *paths: str) -> tuple[int, list[tuple[str, str, int]], str]:
+    git(root, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", "--format", "json", *paths])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.stdout)
+    found = [(d["code"], d["path"], d["line"]) for d in report["diagnostics"]]
+    messages = "\n".join(d["message"] for d in report["diagnostics"])
+    return result.exit_code, found, messages
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {
+            "lib/mastodon/database.rb": MASTODON_LIB,
+            "config/initializers/0_post_deployment_migrations.rb": MASTODON_INIT,
+        },
+        {"config/application.rb": APPLICATION_PATHS},
+    ],
+    ids=["mastodon", "config-paths"],
+)
+def test_a_post_migrate_folder_is_held_like_db_migrate(
+    tmp_path: Path, env: pytest.MonkeyPatch, files: dict[str, str]
+) -> None:
+    root = _app(tmp_path / "shop", {**files, APPLIED: APPLIED_RB})
+    env.chdir(root)
+    # S4: a new migration newer than schema.rb's define(version:), schema.rb not regenerated
+    (root / NEW).write_text(NEW_RB)
+    code, found, messages = _hook(root, NEW)
+    assert (code, found) == (1, [("DBN032", NEW, 1)])
+    assert "newer than the version 20260101000000 that db/schema.rb's" in messages
+    git(root, "rm", "-q", "--cached", NEW)
+    (root / NEW).unlink()
+    # S6b: an applied one edited
+    (root / APPLIED).write_text(APPLIED_RB.replace("old_flag", "oldKey"))
+    code, found, messages = _hook(root, APPLIED)
+    assert (code, found) == (1, [("DBN025", APPLIED, 3)])
+    assert "while schema.rb says otherwise" in messages
+    # S6c: an applied one deleted: Rails keeps its version, schema.rb is the schema
+    (root / APPLIED).unlink()
+    assert _hook(root, APPLIED)[:2] == (0, [])
+
+
+def test_a_folder_named_in_ruby_but_missing_or_unrelated_is_no_migrations_folder(
+    tmp_path: Path, env: pytest.MonkeyPatch
+) -> None:
+    # a literal ending in `migrate` in a file that does not extend the paths is no folder
+    root = _app(
+        tmp_path / "shop",
+        {"lib/tasks.rb": 'task :x do\n  sh "db/post_migrate"\nend\n', APPLIED: APPLIED_RB},
+    )
+    env.chdir(root)
+    (root / NEW).write_text(NEW_RB)
+    assert _hook(root, NEW)[:2] == (0, [])
+
+
+def test_each_of_several_migrations_paths_of_a_database_is_held(
+    tmp_path: Path, env: pytest.MonkeyPatch
+) -> None:
+    yml = DATABASE_YML.replace(
+        "    migrations_paths: db/queue_migrate\n",
+        "    migrations_paths:\n      - db/queue_migrate\n      - db/queue_data_migrate\n",
+    )
+    old = "db/queue_data_migrate/20250101000000_backfill.rb"
+    root = _app(
+        tmp_path / "shop",
+        {"config/database.yml": yml, old: "class Backfill < ActiveRecord::Migration[8.0]\nend\n"},
+    )
+    env.chdir(root)
+    # QUEUE records version 1: anything later was not migrated into it
+    new = "db/queue_data_migrate/20270101000000_add_notes.rb"
+    (root / new).write_text(
+        "class AddNotes < ActiveRecord::Migration[8.0]\n"
+        "  def change\n    create_table :QueueNotes\n  end\nend\n"
+    )
+    code, found, _ = _hook(root, new)
+    assert (code, found) == (1, [("DBN032", new, 1)])
+    # the flow form lists them too
+    (root / "config/database.yml").write_text(
+        DATABASE_YML.replace(
+            "migrations_paths: db/queue_migrate",
+            'migrations_paths: ["db/queue_migrate", "db/queue_data_migrate"]',
+        )
+    )
+    code, found, _ = _hook(root, new)
+    assert (code, found) == (1, [("DBN032", new, 1)])
