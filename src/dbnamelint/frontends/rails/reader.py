@@ -26,7 +26,7 @@ NOT_READ_CODE = "DBN917"
 def read_schema_rb(text: str, source: SourceFile) -> GeneratedRead:
     """Events of ``db/schema.rb`` ``text`` for ``source`` (its path and dialect)."""
     schema = parse(text)
-    statements, unread = generate(schema.calls, source.dialect)
+    statements, unread = generate(schema.calls, source.dialect, schema.rails_version)
     notes = [
         Diagnostic(
             Location(source.path, u.line, u.column),
