@@ -77,5 +77,5 @@ def test_drift_pairs_a_renamed_rails_7_datetime_column(
         )
         monkeypatch.chdir(renamed)
         result = CliRunner().invoke(cli, ["drift", "--format", "json", "--db", pg.url(db), "."])
-        assert "\"renamed_in_database\"" in result.stdout, result.output
+        assert '"renamed_in_database"' in result.stdout, result.output
         assert "only_in_files" not in result.stdout, result.output
