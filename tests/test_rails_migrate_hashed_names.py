@@ -108,3 +108,21 @@ def test_forward_gives_the_names_a_fresh_schema_load_gives(
         assert "No drift" in _drift(pg, db, new_app, monkeypatch)
         pg.run(sql=rollback, dbname=db)
         assert "No drift" in _drift(pg, db, old_app, monkeypatch)
+
+
+def test_a_rails_check_name_left_behind_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``chk_rails_`` hashes the check's expression, which the model does not
+    keep: not renamed, but the plan says a fresh load names it otherwise."""
+    from dbnamelint.frontends.rails.names import check_name
+
+    schema = BEFORE.replace(
+        '    t.bigint "status_id", null: false\n',
+        '    t.bigint "status_id", null: false\n    t.check_constraint "status_id > 0"\n',
+    )
+    monkeypatch.chdir(rails_app(tmp_path, schema, "postgres"))
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "bookmarks=saved_statuses"])
+    assert result.exit_code == 0, result.output
+    old = check_name("bookmarks", "status_id > 0")
+    assert f"constraint '{old}' on 'saved_statuses': Rails named it" in result.output

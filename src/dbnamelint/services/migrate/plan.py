@@ -79,6 +79,8 @@ RECREATED_CONSTRAINTS = (ConstraintType.FOREIGN_KEY, ConstraintType.CHECK)
 #: The names Rails gives a foreign key or unique constraint (rules/dependents.py
 #: ``_rails_hashed``): renamed to the hash of the new names.
 _RAILS_HASHED = lazy_compile(r"(?:fk|uniq)_rails_[0-9a-f]{10}")
+#: Rails' names hashed from a check's or exclusion's expression (names.py).
+_RAILS_EXPRESSION = lazy_compile(r"(?:chk|excl)_rails_[0-9a-f]{10}")
 
 
 def _recreated(obj: SchemaObject) -> bool:
@@ -1449,6 +1451,18 @@ class _Planner:
                 elif found[1].own:
                     self.at_target(found[1].request, old)
                 continue
+            if (new is None or new == old) and new_table and _RAILS_EXPRESSION.fullmatch(old):
+                # Rails hashes the expression too, which the model does not keep
+                self.notes.append(
+                    Note(
+                        f"{obj.kind.value} {old!r} on {current!r}: Rails named it from the old "
+                        f'table and its expression (SHA-256 of "{old_table}_<expression>_chk" '
+                        "or _excl), and its schema dumper leaves such a name out, so a fresh "
+                        "bin/rails db:schema:load names it from the new table: not renamed "
+                        "here; rename it to the name a fresh load gives (or write name: in "
+                        "the migration that made it) so migrated databases do not drift"
+                    )
+                )
             if new is None or new == old:
                 continue
             if clipped is not None:  # only for the name the SQL writes
