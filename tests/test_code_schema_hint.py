@@ -225,3 +225,39 @@ def test_a_rails_app_with_structure_sql_is_not_told(
     )
     result = CliRunner().invoke(cli, ["init"])
     assert "Rails:" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("dump", "files"),
+    [
+        ("db/schema.rb", {"db/schema.rb": SCHEMA_RB}),
+        (
+            "db/structure.sql",
+            {
+                "db/structure.sql": "CREATE TABLE contacts (id int);\n",
+                "config/application.rb": "module App\n  class Application\n  end\nend\n",
+            },
+        ),
+    ],
+    ids=["schema.rb", "structure.sql"],
+)
+def test_init_says_a_rails_apps_migrations_leave_the_dump_it_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dump: str, files: dict[str, str]
+) -> None:
+    """Trial s30 mastodon: init said "code migrations hold DDL that check does
+    not read: db/migrate (8 files) ... check a database they built or a
+    schema dump of it in paths" of 535 migrations whose dump was read already."""
+    migrations = {
+        f"db/migrate/2025010100000{n}_m{n}.rb": f"class M{n} < ActiveRecord::Migration[7.1]\nend\n"
+        for n in range(3)
+    }
+    migrations["db/migrate/20250101000009_sql.rb"] = (
+        "class Sql < ActiveRecord::Migration[7.1]\n  def up\n"
+        '    execute "ALTER TABLE contacts ADD COLUMN note text"\n  end\nend\n'
+    )
+    monkeypatch.chdir(_project(tmp_path, {**files, **migrations}))
+    result = CliRunner().invoke(cli, ["init"])
+    said = result.stdout + result.stderr
+    assert "db/migrate (4 migrations, 1 with SQL strings)" in said, said
+    assert f"the dump they leave, {dump}, is read" in said, said
+    assert "check a database they built" not in said, said

@@ -249,7 +249,8 @@ def generated_sql(schema: str, dialect: str) -> str:
     from dbnamelint.frontends.rails.ruby import parse
     from dbnamelint.frontends.rails.sqlgen import generate
 
-    statements, unread = generate(parse(schema).calls, dialect)
+    parsed = parse(schema)
+    statements, unread = generate(parsed.calls, dialect, parsed.rails_version)
     assert unread == []
     return "".join("\n".join(line.text for line in s) + ";\n" for s in statements)
 

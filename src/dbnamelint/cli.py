@@ -1077,7 +1077,8 @@ def burndown(
     metavar="[SCHEMA.]TABLE",
     help="Leave this database table out, on both sides: a shell glob, case-insensitive "
     "(team_build_events_*, public.tmp_?); SCHEMA.* for a whole schema; repeatable; adds to "
-    "the config's database_ignore. Migration tools' own tables are left out already.",
+    "the config's database_ignore; KIND:PATTERN for another kind (sequence:*_id_seq, "
+    "function:timestamp_id, view:stats). Migration tools' own tables are left out already.",
 )
 @_database_name_option
 def drift(

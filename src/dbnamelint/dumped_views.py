@@ -16,7 +16,9 @@ table it reads when
   in the same file (``pg_dump`` writes it), SQLite a ``/* dbnamelint
   compatibility view of t */`` inside the view's text (``sqlite_master``
   keeps it verbatim); or
-- it selects exactly that table's columns, plainly (``[t.]column [AS name]``
+- it selects exactly that table's columns, plainly (a dump's ``CREATE VIEW``,
+  or scenic's ``create_view "v", sql_definition: <<-SQL`` in ``db/schema.rb``,
+  which keeps no comment) (``[t.]column [AS name]``
   or ``*``, no ``WHERE``, join or expression), and its name is one the rename
   plan records as that table's earlier name: a whitelist entry's name whose
   ``target`` is the table (whatever its phase's status), or a key of
@@ -60,6 +62,12 @@ _PLAIN = lazy_compile(
     re.IGNORECASE,
 )
 _ONE_COLUMN = lazy_compile(_COLUMN, re.IGNORECASE)
+#: scenic's dump of a view in ``db/schema.rb`` after its name: ``, sql_definition:
+#: <<-SQL`` (its ``SchemaDumper``: ``create_view "v", sql_definition: <<-SQL``, the
+#: definition ``pg_get_viewdef`` gives, then ``SQL``; ``materialized: true`` may come first).
+_SCENIC = lazy_compile(
+    r"[\"']?\s*,\s*(?:materialized:\s*\w+\s*,\s*)?sql_definition:\s*<<[-~]?(?P<q>['\"]?)(?P<tag>\w+)(?P=q)[^\n]*\n"
+)
 _MARKED = lazy_compile(r"dbnamelint\s+compatibility view of\s+(?P<table>[^\s*'.]+(?:\.[^\s*']+)?)")
 _COMMENT_ON = lazy_compile(
     rf"COMMENT\s+ON\s+VIEW\s+(?P<view>{_QNAME})\s+IS\s+'dbnamelint\s+compatibility view of\s+",
@@ -214,6 +222,14 @@ def _view_body(text: str, view: SchemaObject) -> str | None:
     name = _NAME_RE.match(text, at)
     if name is None:
         return None
+    heredoc = _SCENIC.match(text, name.end())
+    if heredoc is not None:
+        # scenic's `create_view "v", sql_definition: <<-SQL` in db/schema.rb:
+        # the body (pg_get_viewdef's text) up to the terminator's own line
+        end = re.compile(rf"^[ \t]*{re.escape(heredoc.group('tag'))}[ \t]*$", re.MULTILINE)
+        stop = end.search(text, heredoc.end())
+        body = text[heredoc.end() : stop.start() if stop else len(text)]
+        return body.strip().removesuffix(";")
     found = _BODY.match(text, name.end())
     return None if found is None else found.group("body")
 

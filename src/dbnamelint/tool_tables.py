@@ -42,7 +42,12 @@ Default names, each from the tool's own documentation or source:
 A team names more with the config's ``database_ignore:`` or ``drift
 --ignore-table``: ``name`` (any schema), ``schema.name``, or ``schema.*``
 (the whole schema: the schema itself and every object in it, as the sqitch
-schema). Those are left out whatever the files hold. Each part is a shell
+schema). ``KIND:pattern`` names objects of another kind the same way
+(``sequence:*_id_seq``, ``function:timestamp_id``, ``view:public.stats``;
+KIND one of :class:`~dbnamelint.model.ObjectKind`'s values, ``function``
+also a procedure): what a project's own load hook makes that no file
+creates (mastodon's ``timestamp_id()`` and its standalone sequences); a
+view goes with its columns. Those are left out whatever the files hold. Each part is a shell
 glob (:func:`fnmatch.fnmatchcase`: ``*``, ``?``, ``[seq]``, ``[!seq]``;
 ``_`` is itself, unlike LIKE): ``team_build_events_*`` names concourse's
 partitions of ``team_build_events``, ``*.audit_log`` that table in every
@@ -233,6 +238,55 @@ def _matches(pattern: str, table: SchemaObject) -> bool:
     return not dot or fnmatchcase(_schema(table), wanted_schema)
 
 
+#: The kinds a ``KIND:pattern`` names (``table:x`` is ``x``).
+_KIND_NAMES: Mapping[str, ObjectKind] = MappingProxyType(
+    {k.value: k for k in ObjectKind if k is not ObjectKind.SCHEMA}
+)
+
+
+def split_patterns(
+    patterns: Iterable[str],
+) -> tuple[tuple[str, ...], tuple[tuple[ObjectKind, str], ...]]:
+    """``patterns`` as table patterns and ``(kind, pattern)`` pairs of the
+    ``KIND:pattern`` ones (``sequence:*_id_seq``); ``table:x`` is ``x``."""
+    tables: list[str] = []
+    kinds: list[tuple[ObjectKind, str]] = []
+    for p in patterns:
+        head, colon, rest = p.partition(":")
+        kind = _KIND_NAMES.get(head.strip().casefold()) if colon else None
+        if kind is None:
+            tables.append(p)
+        elif kind is ObjectKind.TABLE:
+            tables.append(rest)
+        else:
+            kinds.append((kind, rest))
+    return tuple(tables), tuple(kinds)
+
+
+def _without_kinds(
+    objects: Sequence[SchemaObject], kinds: Sequence[tuple[ObjectKind, str]]
+) -> tuple[tuple[SchemaObject, ...], list[SchemaObject]]:
+    """``objects`` without those a ``KIND:pattern`` names (a view with what
+    is attached to it: its columns), and those named."""
+    if not kinds:
+        return tuple(objects), []
+    named = [o for o in objects if any(o.kind is k and _matches(p, o) for k, p in kinds)]
+    if not named:
+        return tuple(objects), []
+    views = {
+        (_schema(o), _fold(o.name))
+        for o in named
+        if o.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+    }
+    ids = {id(o) for o in named}
+    kept = tuple(
+        o
+        for o in objects
+        if id(o) not in ids and not (o.table is not None and (_schema(o), _fold(o.table)) in views)
+    )
+    return kept, named
+
+
 def _schema_names(schema: Schema) -> set[str]:
     """Every schema ``schema``'s objects are in or name, case-folded."""
     names = {_schema(o) for o in schema.objects if o.kind is not ObjectKind.SCHEMA}
@@ -245,11 +299,16 @@ def unmatched(patterns: Sequence[str], *sides: Schema) -> tuple[str, ...]:
     a table gone, that would otherwise leave out nothing without a word."""
     out = []
     for p in dict.fromkeys(patterns):
-        whole = _whole_schemas((p,))
-        if whole:
+        tables, kinds = split_patterns((p,))
+        if kinds:
+            kind, pattern = kinds[0]
+            hit = any(_matches(pattern, o) for side in sides for o in side.of_kind(kind))
+        elif whole := _whole_schemas(tables):
             hit = any(_in_whole(s, whole) for side in sides for s in _schema_names(side))
         else:
-            hit = any(_matches(p, t) for side in sides for t in side.of_kind(ObjectKind.TABLE))
+            hit = any(
+                _matches(tables[0], t) for side in sides for t in side.of_kind(ObjectKind.TABLE)
+            )
         if not hit:
             out.append(p)
     return tuple(out)
@@ -284,6 +343,8 @@ def leave_out(
     TABLE IF NOT EXISTS`` of it does nothing). ``extra`` patterns (``name``,
     ``schema.name``, ``schema.*``) are always left out. Pure.
     """
+    patterns = extra
+    extra, kinds = split_patterns(extra)
     forced = {k.casefold(): v for k, v in (always or {}).items()}
     known = {**TOOL_TABLES, **{k.casefold(): v for k, v in (tools or {}).items()}, **forced}
     file_tables = set()
@@ -319,16 +380,23 @@ def leave_out(
         if why is not None:
             gone_tables[key] = why
             listed.append((t.qualified_name, why))
-    kept = tuple(o for o in database.objects if not _gone(o, gone_schemas, gone_tables))
+    kept, named = _without_kinds(
+        [o for o in database.objects if not _gone(o, gone_schemas, gone_tables)], kinds
+    )
+    # a function's overloads are one name
+    listed += [
+        (shown, CONFIGURED)
+        for shown in dict.fromkeys(f"{o.kind.value} {o.qualified_name}" for o in named)
+    ]
     if not listed and len(kept) == len(database.objects):
-        return database, LeftOut((), 0, schemas=frozenset(gone_schemas), patterns=tuple(extra))
+        return database, LeftOut((), 0, schemas=frozenset(gone_schemas), patterns=tuple(patterns))
     left = LeftOut(
         tuple(listed),
         len(database.objects) - len(kept),
         files is not None,
         frozenset(gone_schemas),
         frozenset(gone_tables),
-        tuple(extra),
+        tuple(patterns),
         frozenset(owned),
     )
     return replace(database, objects=kept), left
@@ -341,18 +409,19 @@ def files_without(files: Schema, left: LeftOut) -> Schema:
     attached to either (columns, indexes, constraints, triggers, policies,
     owned sequences), and the files' tables the team's patterns name, which
     the database may lack. Pure."""
+    patterns, kinds = split_patterns(left.patterns)
     tables = dict.fromkeys(left.table_keys, "")
-    for t in files.of_kind(ObjectKind.TABLE) if left.patterns else ():
-        if any(_matches(p, t) for p in left.patterns):
+    for t in files.of_kind(ObjectKind.TABLE) if patterns else ():
+        if any(_matches(p, t) for p in patterns):
             tables[(_schema(t), _fold(t.name))] = CONFIGURED
     schemas = dict.fromkeys(left.schemas, "")
-    whole = _whole_schemas(left.patterns)
+    whole = _whole_schemas(patterns)
     for name in _schema_names(files) if whole else ():
         if _in_whole(name, whole):
             schemas[name] = CONFIGURED  # a schema only the files have
-    if not schemas and not tables:
+    if not schemas and not tables and not kinds:
         return files
-    kept = tuple(o for o in files.objects if not _gone(o, schemas, tables))
+    kept, _ = _without_kinds([o for o in files.objects if not _gone(o, schemas, tables)], kinds)
     return files if len(kept) == len(files.objects) else replace(files, objects=kept)
 
 

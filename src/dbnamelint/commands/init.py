@@ -97,6 +97,22 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
         from dbnamelint.services.code_schema import code_migration_folders
 
         coded = code_migration_folders(folder)
+        dump = _rails_dump(folder, schema_rb)
+        ruby = [(f, n) for f, n in coded if dump is not None and _rails_migrations(f)]
+        coded = [c for c in coded if c not in ruby]
+        if ruby:
+            # Rails' migrations leave the dump read in `paths`: pointing at a
+            # database or a dump of it, as for other code migrations, is wrong
+            where = ", ".join(
+                f"{f} ({_migrations(folder / f)} migrations, {n} with SQL strings)" for f, n in ruby
+            )
+            click.echo(
+                visible(
+                    f"Also: Rails migrations, Ruby, not read: {where}; the dump they leave, "
+                    f"{dump}, is read (run bin/rails db:migrate and commit it). The gate "
+                    "judges what a change adds to them (an edit of an applied one is DBN025)"
+                )
+            )
         if coded:
             where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in coded)
             click.echo(
@@ -141,3 +157,31 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     click.echo("  dbnamelint check            # what the standard says about today's names")
     click.echo("  dbnamelint whitelist init   # record them as the legacy baseline")
     return ExitCode.OK
+
+
+def _rails_dump(root: Path, schema_rb: str | None) -> str | None:
+    """The dump of a Rails app under ``root`` that ``check`` reads: its
+    ``db/schema.rb`` (``schema_rb``), else a ``db/structure.sql`` beside a
+    ``config/application.rb``; None for another tree."""
+    if schema_rb is not None:
+        return schema_rb
+    structure = root / "db" / "structure.sql"
+    if structure.is_file() and (root / "config" / "application.rb").is_file():
+        return "db/structure.sql"
+    return None
+
+
+def _rails_migrations(folder: str) -> bool:
+    """Whether ``folder`` is a Rails migrations folder: ``db/migrate``, or
+    another database's or phase's ``db/<name>_migrate`` (``db/post_migrate``,
+    ``db/queue_migrate``)."""
+    parent, _, last = folder.rpartition("/")
+    return parent.rpartition("/")[2] == "db" and (last == "migrate" or last.endswith("_migrate"))
+
+
+def _migrations(folder: Path) -> int:
+    """The Ruby migrations in ``folder`` (``<version>_<name>.rb``)."""
+    try:
+        return sum(1 for p in folder.glob("*.rb") if p.name[:1].isdigit())
+    except OSError:
+        return 0

@@ -147,10 +147,26 @@ _RUBY_PERCENT = (
     r"|<(?P<rb4>(?:[^<>\\]|\\.)*)>"
     r"|\|(?P<rb5>(?:[^|\\]|\\.)*)\|)"
 )
+#: Ruby's regular expression literals (``/['?\\:]/i``, ``%r{...}``; Ruby manual,
+#: "Regexp"), skipped as comments are: a quote inside one opens no string
+#: (trial s30 mastodon: ``DISALLOWED_TSQUERY_CHARACTERS = /['?\\:]/`` made
+#: every heredoc after it, and the Ruby between them, read as inverted
+#: strings, so ``note`` in ``PlainTextFormatter.new(note, ...)`` was "SQL").
+#: ``/`` opens one only where a value starts: after ``=``, ``(``, ``,``, ``!``,
+#: ``~``, ``{``, ``[``, ``|``, ``&``, ``?``, ``;``, a line's start, or ``when``,
+#: ``if``, ``unless``, ``and``, ``or``, ``not``, ``return``, ``elsif``; elsewhere
+#: it divides. One line (an ``/x`` literal over lines is not skipped).
+_RUBY_REGEX = (
+    r"(?:(?:^|[=(,!~{\[|&?;])[ \t]*"
+    r"|\b(?:when|if|unless|and|or|not|return|elsif|while|until)[ \t]+)"
+    r"/(?![\s=/])(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n\[])*/[a-z]*"
+    r"|%r(?:\{(?:[^{}\\]|\\.)*\}|\((?:[^()\\]|\\.)*\)|\[(?:[^\[\]\\]|\\.)*\]"
+    r"|\|(?:[^|\\]|\\.)*\||!(?:[^!\\]|\\.)*!)[a-z]*"
+)
 _RUBY_LEX = lazy_compile(
-    rf"(?P<comment>{_COMMENT_FORMS['hash']})"
+    rf"(?P<comment>{_COMMENT_FORMS['hash']}|{_RUBY_REGEX})"
     rf"|(?P<string>{_RUBY_PERCENT}|{_STRING_FORMS['hash']})",
-    re.DOTALL,
+    re.DOTALL | re.MULTILINE,
 )
 #: Perl's quote-like operators (perlop, "Quote and Quote-like Operators":
 #: ``q{...}``, ``qq(...)``, ``q[...]``, ``qq<...>`` with brackets nesting,

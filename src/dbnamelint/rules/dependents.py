@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from dbnamelint.default_names import default_name, pg_choose_name
 from dbnamelint.dialects import Family, profile_for
-from dbnamelint.model import ObjectKind, Schema, SchemaObject
+from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.naming import (
     CaseStyle,
     convert,
@@ -428,6 +428,9 @@ def follow_table(
     """
     columns = object_columns(obj)
     current = new_table or old_table
+    rails = _rails_hashed(obj, name, old_table, current, renamed_columns)
+    if rails is not None:
+        return rails
     style = style_of(current)
     renamed = {
         c: n
@@ -455,6 +458,43 @@ def follow_table(
             if written not in renamed and after != written:
                 renamed[written] = after
     return dependent_name(name, old_table, new_table, columns, renamed, style, others, column_style)
+
+
+def _rails_hashed(
+    obj: SchemaObject,
+    name: str,
+    old_table: str,
+    new_table: str,
+    renamed_columns: Mapping[str, str],
+) -> str | None:
+    """The name Rails gives a foreign key or unique constraint it named itself
+    (``fk_rails_`` / ``uniq_rails_`` + 10 hex digits of SHA-256 of
+    ``"<table>_<columns joined by _and_>_fk"`` / ``"..._unique"``,
+    :mod:`dbnamelint.frontends.rails.names`) once its table or columns are
+    renamed: None when ``name`` is not that hash of ``old_table`` and the
+    object's columns (a name written by hand stays).
+
+    Rails' schema dumper leaves such a name out of ``db/schema.rb`` (its
+    ``fk_ignore_pattern`` ``/^fk_rails_[0-9a-f]{10}$/``; ``unique_ignore_pattern``),
+    so a fresh ``db:schema:load`` of the regenerated dump hashes the new table
+    and column names; a migrated database keeping the old hash would differ
+    from it for good.
+    """
+    if obj.kind is not ObjectKind.CONSTRAINT or not obj.columns:
+        return None
+    from dbnamelint.frontends.rails import names as rails_names
+
+    if obj.constraint_type is ConstraintType.FOREIGN_KEY:
+        make = rails_names.foreign_key_name
+    elif obj.constraint_type is ConstraintType.UNIQUE:
+        make = rails_names.unique_name
+    else:
+        return None
+    bare = old_table.rsplit(".", 1)[-1]
+    if make(bare, list(obj.columns)) != name:
+        return None
+    new = make(new_table.rsplit(".", 1)[-1], [renamed_columns.get(c, c) for c in obj.columns])
+    return None if new == name else new
 
 
 def _index_name_columns(obj: SchemaObject, columns: tuple[str, ...]) -> tuple[str, ...]:

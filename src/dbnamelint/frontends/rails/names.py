@@ -21,10 +21,12 @@ import hashlib
 import re
 
 __all__ = [
+    "MAX_INDEX_NAME_SIZE",
     "check_name",
     "exclusion_name",
     "foreign_key_column",
     "foreign_key_name",
+    "index_name",
     "pluralize",
     "singularize",
     "unique_name",
@@ -38,6 +40,24 @@ def _hashed(prefix: str, identifier: str) -> str:
 def foreign_key_name(table: str, columns: list[str]) -> str:
     """``fk_rails_`` + SHA-256 of ``"#{table}_#{columns * '_and_'}_fk"`` (first 10 hex)."""
     return _hashed("fk_rails_", f"{table}_{'_and_'.join(columns)}_fk")
+
+
+#: ActiveRecord's ``max_index_name_size`` (abstract/schema_statements.rb): 62 bytes.
+MAX_INDEX_NAME_SIZE = 62
+
+
+def index_name(table: str, columns: list[str]) -> str:
+    """The name Rails gives an index without ``name:`` (``generate_index_name``,
+    abstract/schema_statements.rb, Rails 7.1+): ``index_<table>_on_<columns
+    joined by _and_>``; past 62 bytes ``idx_on_<columns joined by _>`` cut to
+    51 bytes (``truncate_bytes``: no character split) + ``_`` + the first 10
+    hex digits of the SHA-256 of the long name."""
+    name = f"index_{table}_on_{'_and_'.join(columns)}"
+    if len(name.encode("utf-8")) <= MAX_INDEX_NAME_SIZE:
+        return name
+    hashed = "_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    short = f"idx_on_{'_'.join(columns)}".encode()[: MAX_INDEX_NAME_SIZE - len(hashed)]
+    return short.decode("utf-8", errors="ignore") + hashed
 
 
 def check_name(table: str, expression: str) -> str:

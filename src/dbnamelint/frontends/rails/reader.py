@@ -53,7 +53,7 @@ def read_schema_rb(text: str, source: SourceFile) -> GeneratedRead:
     writes are accepted in the whitelist, and ``bin/rails db:schema:dump``
     drops every comment when it writes the file again."""
     schema = parse(text)
-    statements, unread = generate(schema.calls, source.dialect)
+    statements, unread = generate(schema.calls, source.dialect, schema.rails_version)
     lines_of = text.splitlines()
     starts = sorted({*_call_lines(schema.calls), *(u.line for u in schema.unread)})
     accepted, said = _directives(text, source)

@@ -81,6 +81,9 @@ class Schema(Struct):
     version: str | None
     unread: list[Unread]
     listed_versions: list[str]
+    #: The ``[7.1]`` of ``ActiveRecord::Schema[7.1]`` (the Rails version whose
+    #: migration defaults the file is loaded with), None when not written.
+    rails_version: str | None = None
 
 
 _TOKEN = lazy_compile(
@@ -466,9 +469,11 @@ def _parse(text: str) -> Schema:
     parser.i = start
     head = parser.take()
     # `[7.1]` then `.define`
+    rails_version: str | None = None
     if parser.at("punct", "["):
+        parser.take()
         while not parser.at("punct", "]"):
-            parser.take()
+            rails_version = parser.take().text
         parser.take()
     if not (
         parser.at("punct", ".") and (nxt := parser.peek(1)) is not None and nxt.text == "define"
@@ -499,4 +504,4 @@ def _parse(text: str) -> Schema:
         # then the versions after `__END__`
         listed = _VERSION_LINE.findall(tail.value)
     calls = [c for c in calls if c.name != "ActiveRecord::Schema.load_schema_migrations"]
-    return Schema(calls, version, parser.unread, listed)
+    return Schema(calls, version, parser.unread, listed, rails_version)

@@ -22,6 +22,14 @@ Facts used (Rails' source):
 - ``t.index`` is a ``CREATE INDEX`` after the table (its ``name:``, else
   ``index_<table>_on_<columns joined by _and_>``), a string column list an
   expression (``"lower((email)::text)"``);
+- ``t.datetime`` (and ``t.timestamp``, an alias: ``aliased_types``) without
+  ``precision:`` is precision 6 in a file loaded as ``ActiveRecord::Schema[7.0]``
+  or later (``TableDefinition#new_column_definition``: ``if type == :datetime &&
+  !options.key?(:precision) then options[:precision] = 6``; the dumper then
+  leaves ``precision: 6`` out and writes ``precision: nil`` for a column
+  without one); ``Schema[6.1]`` and older (``Migration::Compatibility::V6_1``)
+  and a file without ``[version]`` (dumped before Rails 7, which wrote
+  ``precision: 6`` out) keep no precision; ``t.time`` has no default;
 - foreign keys, checks, exclusion and unique constraints without ``name:``
   get Rails' hashed names (:mod:`.names`); SQLite takes foreign keys only
   in ``CREATE TABLE`` (Rails rebuilds the table), so there they are written
@@ -107,8 +115,10 @@ def _strings(value: Value) -> list[str]:
 
 
 class _Gen:
-    def __init__(self, dialect: str) -> None:
+    def __init__(self, dialect: str, datetime_precision: int | None = None) -> None:
         self.dialect = dialect
+        #: ``t.datetime``'s precision when ``precision:`` is not written (Rails 7+: 6).
+        self.datetime_precision = datetime_precision
         self.family = (
             "mysql"
             if dialect in ("mysql", "mariadb")
@@ -176,6 +186,12 @@ class _Gen:
             base += f"({precision},{scale})" if isinstance(scale, int) else f"({precision})"
         elif kind in ("datetime", "timestamp", "time") and isinstance(precision, int):
             base += f"({precision})"
+        elif (
+            kind in ("datetime", "timestamp")
+            and "precision" not in options
+            and self.datetime_precision is not None
+        ):
+            base += f"({self.datetime_precision})"
         if options.get("array") is True and self.family == "pg":
             base += "[]"
         if options.get("unsigned") is True and self.family == "mysql":
@@ -621,10 +637,22 @@ def _shown(call: Call) -> str:
     return f"{call.name} {first}" if first else call.name
 
 
-def generate(calls: list[Call], dialect: str) -> tuple[list[list[Line]], list[Unread]]:
+def datetime_precision(rails_version: str | None) -> int | None:
+    """``t.datetime``'s default precision in a file loaded as
+    ``ActiveRecord::Schema[rails_version]``: 6 from Rails 7.0 on, else none."""
+    if rails_version is None:
+        return None
+    major, _, _ = rails_version.partition(".")
+    return 6 if major.isdigit() and int(major) >= 7 else None
+
+
+def generate(
+    calls: list[Call], dialect: str, rails_version: str | None = None
+) -> tuple[list[list[Line]], list[Unread]]:
     """The SQL statements (each a list of :class:`Line`) of ``calls`` on
-    ``dialect``, in order, and the calls not read."""
-    gen = _Gen(dialect)
+    ``dialect``, in order, and the calls not read; ``rails_version`` is the
+    file's ``ActiveRecord::Schema[...]`` (column defaults differ by version)."""
+    gen = _Gen(dialect, datetime_precision(rails_version))
     if gen.family == "sqlite":
         for call in calls:
             if call.name == "add_foreign_key" and (made := gen.foreign_key(call)) is not None:

@@ -99,6 +99,21 @@ def _violation(obj: SchemaObject, template: str, what: str, separator: str) -> I
         )
 
 
+def _rails_shortened(obj: SchemaObject, template: str, separator: str) -> bool:
+    """Whether ``obj`` is named as Rails 7.1+ names an index whose
+    ``index_<table>_on_<a>_and_<b>`` passes 62 bytes (``idx_on_<a>_<b>_<hash>``,
+    :func:`dbnamelint.frontends.rails.names.index_name`) and ``template``
+    renders it as Rails' own form: the name Rails gives when it cannot give
+    the template's (mastodon's ``idx_on_year_account_id_ff3e167cef``)."""
+    if not obj.name.startswith("idx_on_") or not obj.table or not obj.columns:
+        return False
+    from dbnamelint.frontends.rails.names import index_name
+
+    columns = list(obj.columns)
+    long = f"index_{obj.table}_on_{'_and_'.join(columns)}"
+    return render(template, obj, separator) == long and index_name(obj.table, columns) == obj.name
+
+
 class IndexNameOffTemplate(Rule):
     """Index names must be rendered from a template such as `idx_{table}_{columns}`.
 
@@ -115,7 +130,9 @@ class IndexNameOffTemplate(Rule):
     indexes (no column names) are skipped, as are names the dialect chose.
     Placeholders: `{table}`, `{columns}`, `{column}` (first column),
     `{ref_table}`; `columns_separator` joins the columns (`_and_` for
-    Rails' `index_{table}_on_{columns}`). On MySQL/MariaDB a unique index is the table's UNIQUE
+    Rails' `index_{table}_on_{columns}`; with that template, the name Rails
+    7.1+ gives past 62 bytes, `idx_on_<columns joined by _>_<10 hex of
+    SHA-256>`, is its form too). On MySQL/MariaDB a unique index is the table's UNIQUE
     constraint however it is written (`CREATE UNIQUE INDEX u`, `UNIQUE KEY
     u`), as the server's catalog lists it: DBN402's `unique` template
     judges it there, not `unique_template`.
@@ -153,6 +170,8 @@ class IndexNameOffTemplate(Rule):
         if (opts.skip_implicit and obj.implicit) or matches_any(obj.name, opts.exceptions):
             return
         template = opts.unique_template if obj.unique and opts.unique_template else opts.template
+        if _rails_shortened(obj, template, opts.columns_separator):
+            return
         what = "unique index" if obj.unique else "index"
         yield from _violation(obj, template, what, opts.columns_separator)
 

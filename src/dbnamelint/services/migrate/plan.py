@@ -26,6 +26,7 @@ from msgspec.structs import replace
 
 from dbnamelint.core.identity import earlier_names
 from dbnamelint.core.index import CatalogIndex, catalog_of
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.default_names import INDEX_BACKED, pg_clip
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
@@ -73,6 +74,13 @@ OWNER_KINDS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW)
 
 #: MySQL/MariaDB constraints renamed by dropping and re-adding them.
 RECREATED_CONSTRAINTS = (ConstraintType.FOREIGN_KEY, ConstraintType.CHECK)
+
+
+#: The names Rails gives a foreign key or unique constraint (rules/dependents.py
+#: ``_rails_hashed``): renamed to the hash of the new names.
+_RAILS_HASHED = lazy_compile(r"(?:fk|uniq)_rails_[0-9a-f]{10}")
+#: Rails' names hashed from a check's or exclusion's expression (names.py).
+_RAILS_EXPRESSION = lazy_compile(r"(?:chk|excl)_rails_[0-9a-f]{10}")
 
 
 def _recreated(obj: SchemaObject) -> bool:
@@ -1443,6 +1451,18 @@ class _Planner:
                 elif found[1].own:
                     self.at_target(found[1].request, old)
                 continue
+            if (new is None or new == old) and new_table and _RAILS_EXPRESSION.fullmatch(old):
+                # Rails hashes the expression too, which the model does not keep
+                self.notes.append(
+                    Note(
+                        f"{obj.kind.value} {old!r} on {current!r}: Rails named it from the old "
+                        f'table and its expression (SHA-256 of "{old_table}_<expression>_chk" '
+                        "or _excl), and its schema dumper leaves such a name out, so a fresh "
+                        "bin/rails db:schema:load names it from the new table: not renamed "
+                        "here; rename it to the name a fresh load gives (or write name: in "
+                        "the migration that made it) so migrated databases do not drift"
+                    )
+                )
             if new is None or new == old:
                 continue
             if clipped is not None:  # only for the name the SQL writes
@@ -1453,9 +1473,11 @@ class _Planner:
                 new_table is None
                 or self.dependent_name(obj, old, before, new_table, {}, others)[0] is None
             )
-            self.add_dependent(
-                obj, old, new, current, columns, why="follows its columns" if by_columns else None
-            )
+            if _RAILS_HASHED.fullmatch(old) and _RAILS_HASHED.fullmatch(new):
+                why: str | None = "Rails' hashed name, as db:schema:load makes it"
+            else:
+                why = "follows its columns" if by_columns else None
+            self.add_dependent(obj, old, new, current, columns, why=why)
         self.sequences(table, old_table, new_table, columns)
 
     def _renamed_by_database(self, name: str, old_table: str) -> bool:
