@@ -28,7 +28,9 @@ file accepts them. In any code, a ``CREATE TABLE IF NOT EXISTS`` of a table
 the migrations made that gives names that table lacks is the ``DBN023``
 error a .sql file's gets (a database without the table gets those names).
 A code migration committed at the base that the change deletes, or from
-which it deletes a DDL string, is ``DBN025`` (:func:`_removed_history`).
+which it deletes a DDL string, is ``DBN025`` (:func:`_removed_history`); so
+is one it renames when its tool records it by file name (Laravel, Knex,
+Django: :func:`_recorded_name`).
 
 The dialect: the database the file's own name or folder names
 (``mysql.go``, ``pg.go``, ``store_postgres/``,
@@ -284,13 +286,15 @@ def _removed_history(
     a deleted statement or file of a SQL migration
     (:func:`~dbnamelint.services.edited_history.deleted_migrations`). A file
     git pairs as renamed (``--find-renames``), or whose DDL strings a file new
-    in the change all holds, is moved, not deleted (its code still runs); an
-    edited string is the fresh string's ``DBN025`` (``edited``)."""
+    in the change all holds, is moved, not deleted (its code still runs),
+    unless its tool records it by a file name that changed
+    (:func:`_renamed_by_name`); an edited string is the fresh string's
+    ``DBN025`` (``edited``)."""
     from dbnamelint.services.edited_history import gone_names
 
     out: list[Diagnostic] = []
     moved: dict[str, str | None] | None = None
-    added_keys: list[set[str]] | None = None
+    added_keys: list[tuple[str, set[str]]] | None = None
     for rel, before, now in applied:
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
         head = f"this code migration was committed at {ref} and this change "
@@ -299,16 +303,23 @@ def _removed_history(
             if moved is None:
                 gone = [r for r, _, n in applied if n is None]
                 moved = gone_names(repo, commit, staged, gone)
-            if moved.get(rel) is not None:
-                continue
             keys = {string.key() for string in old}
-            if added_keys is None:
-                added_keys = [
-                    {string.key() for string in ddl_strings(a, code_text(data))}
-                    for a in added
-                    if (data := _now_bytes(repo, a, staged)) is not None
-                ]
-            if keys and any(keys <= k for k in added_keys):
+            target = moved.get(rel)
+            if target is None and keys:
+                if added_keys is None:
+                    added_keys = [
+                        (a, {string.key() for string in ddl_strings(a, code_text(data))})
+                        for a in added
+                        if (data := _now_bytes(repo, a, staged)) is not None
+                    ]
+                target = next((a for a, k in added_keys if keys <= k), None)
+            if target is not None:
+                into = Path(os.path.relpath(repo / target, cwd)).as_posix()
+                renamed = _renamed_by_name(rel, before, target, into, ref)
+                if renamed is not None:
+                    out.append(
+                        Diagnostic(Location(shown, 1, 1), Severity.ERROR, renamed, EDITED_STEP_CODE)
+                    )
                 continue
             out.append(
                 Diagnostic(
@@ -384,6 +395,82 @@ def _added(rel: str, before: str, now: str, strings: list[DdlString]) -> list[Dd
         if any(line in added for line in range(first, last + 1)) and string.key() not in old_keys:
             out.append(string)
     return out
+
+
+#: Laravel's migration class: ``use Illuminate\Database\Migrations\Migration``.
+_LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
+#: Knex's, Sequelize's (Umzug's), db-migrate's and node-pg-migrate's ``up``.
+_JS_UP = lazy_compile(
+    r"\bexports\.up\s*=|\bmodule\.exports\s*=\s*\{\s*(?:async\s+)?up\b"
+    r"|\bexport\s+(?:async\s+)?function\s+up\s*\(|\bexport\s+(?:const|let|var)\s+up\b"
+)
+_JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+#: Django's ``class Migration(migrations.Migration)``.
+_DJANGO = lazy_compile(r"\bclass\s+Migration\s*\(\s*migrations\.Migration\s*\)")
+
+
+def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
+    """(What the tool of code migration ``rel`` holding ``text`` records an
+    applied migration by, the name it records for ``rel``) when that record
+    is the file's name, else None (a version or id written in the file:
+    goose, Alembic's ``revision``, TypeORM's class, Rails', Phinx's and
+    Ecto's version).
+
+    - Laravel: the ``migrations`` table's ``migration`` column holds
+      ``Migrator::getMigrationName``: ``str_replace('.php', '',
+      basename($path))`` (illuminate/database ``Migrations/Migrator.php``);
+    - Knex (``knex_migrations.name``), Sequelize/Umzug (``SequelizeMeta.name``),
+      db-migrate and node-pg-migrate: the file's name;
+    - Django: ``django_migrations`` (app, name), the name the module's,
+      the app the package holding its ``migrations`` folder.
+    """
+    folder, _, name = rel.rpartition("/")
+    lowered = name.lower()
+    head = text[:20_000]
+    if lowered.endswith(".php") and _LARAVEL.search(head):
+        return (
+            "Laravel records an applied migration by its file name (the migrations table's "
+            "migration column: the name without .php)",
+            name[:-4],
+        )
+    if lowered.endswith(_JS_SUFFIXES) and _JS_UP.search(head):
+        return (
+            "the tool (Knex's knex_migrations, Sequelize's SequelizeMeta, db-migrate, "
+            "node-pg-migrate) records an applied migration by its file name",
+            name,
+        )
+    if lowered.endswith(".py") and _DJANGO.search(head):
+        app = folder.rpartition("/")[0].rpartition("/")[2]
+        return (
+            "Django records an applied migration by its app and module name (django_migrations)",
+            f"{app}.{name[:-3]}",
+        )
+    return None
+
+
+def _renamed_by_name(rel: str, before: str, moved: str, shown: str, ref: str) -> str | None:
+    """The ``DBN025`` message when committed code migration ``rel`` (its text
+    ``before``), moved to ``moved``, is no longer the applied one to its
+    tool (``shown``: ``moved`` as the run shows paths): the tool records
+    migrations by file name (:func:`_recorded_name`)
+    and the name changed (trial s30 firefly-iii: ``git mv`` of a Laravel
+    migration to a 2026 name; every database ran it again, PostgreSQL said
+    ``column "archived_at" of relation ... already exists``). Else None: the
+    code still runs as the applied one (a version kept, a runner's list)."""
+    recorded = _recorded_name(rel, before)
+    if recorded is None:
+        return None
+    how, old_name = recorded
+    new_name = _recorded_name(moved, before)
+    if new_name is not None and new_name[1] == old_name:
+        return None
+    return (
+        f"this code migration was committed at {ref} and this change renames it to "
+        f"{shown}: {how}, so every database that ran it finds no record of the new "
+        "name and runs it again (what it creates exists there: the run fails, or makes it "
+        "twice), while the old name's record stays: restore the name and write any change "
+        "as a new migration"
+    )
 
 
 def is_code_migration(rel: str, text: str) -> bool:
