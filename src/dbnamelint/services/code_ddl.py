@@ -83,6 +83,7 @@ from dbnamelint.gitutil import (
     staged_bytes,
 )
 from dbnamelint.impact.languages import family
+from dbnamelint.laravel_schema import shadow_text
 from dbnamelint.model import Diagnostic, Event, Location, Schema, Severity, SourceFile
 from dbnamelint.replay.engine import replay
 from dbnamelint.replay.routine_runs import BODY_DDL
@@ -190,6 +191,8 @@ def code_ddl_gate(
     read = {os.path.realpath(cwd / f.path) for f in current.loaded.files}
     listed: list[_Read] = []
     flyway_folders = _flyway_judged(cwd, repo, current.loaded.diagnostics, base_notes)
+    mysql = _mysql(current)
+    unread: list[Diagnostic] = []  # Schema builder calls not read, in new or edited lines
     applied: list[tuple[str, str, str | None]] = []  # (path, committed text, text now)
     added: list[str] = []  # code files new since the base
     for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
@@ -209,14 +212,15 @@ def code_ddl_gate(
         before = ""
         if status != "A" and _may_be_migration(rel):
             before_bytes = show_bytes(repo, commit, rel)
-            before = code_text(before_bytes) if before_bytes is not None else ""
+            before = _code(rel, before_bytes, mysql) if before_bytes is not None else ""
             if before and is_code_migration(rel, before):
-                applied.append((rel, before, code_text(now) if now is not None else None))
+                applied.append((rel, before, _code(rel, now, mysql) if now is not None else None))
         if now is None:
             continue
         if status == "A":
             added.append(rel)
-        text = code_text(now)
+        text = _code(rel, now, mysql)
+        unread += _builder_unread(repo, cwd, rel, now, commit if status != "A" else None, ref)
         # A migration's string that only runs a routine is read too: the
         # routine's body may hold DDL (DBN012, as in a .sql migration).
         migration = is_code_migration(rel, text)
@@ -225,7 +229,7 @@ def code_ddl_gate(
             continue
         if status == "M" and not before:
             before_bytes = show_bytes(repo, commit, rel)
-            before = code_text(before_bytes) if before_bytes is not None else ""
+            before = _code(rel, before_bytes, mysql) if before_bytes is not None else ""
         fresh = _added(rel, before, text, strings)
         if fresh:
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
@@ -243,12 +247,84 @@ def code_ddl_gate(
         for r in listed
         for at in sorted(edited.pop(r.shown))
     ]
-    said += _removed_history(repo, cwd, commit, ref, staged, applied, added, edited)
+    said += _removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
+    said += unread
     if not found:
         return CodeJudgement([], said, [])
     edits = _Edits(ref, edited, migrations, new_migrations)
     judged = _judged(current, cwd, found, base_config, edits)
     return replace(judged, said=[*said, *judged.said])
+
+
+def _mysql(current: Evaluation) -> bool:
+    """Whether the tree's database is MySQL's family (Laravel's grammar quotes
+    names with backticks there): the configured dialect's, else every read
+    file's."""
+    from dbnamelint.impact.otherdb import database_family
+
+    dialect = current.settings.dialect
+    if dialect is not None:
+        return database_family(dialect) == "mysql"
+    families = {database_family(f.dialect) for f in current.loaded.files}
+    return families == {"mysql"}
+
+
+def _code(rel: str, data: bytes, mysql: bool) -> str:
+    """Code file ``rel``'s text as the gate reads it: a Laravel migration's
+    Schema builder calls in ``up()`` as the SQL they run
+    (:func:`dbnamelint.laravel_schema.shadow_text`: ``DB::statement``
+    strings, on the calls' lines)."""
+    text = code_text(data)
+    if not rel.lower().endswith(".php"):
+        return text
+    return shadow_text(rel, text, mysql=mysql)[0]
+
+
+def _builder_unread(
+    repo: Path, cwd: Path, rel: str, data: bytes, commit: str | None, ref: str
+) -> list[Diagnostic]:
+    """A ``DBN013`` warning at each Schema builder call of Laravel migration
+    ``rel`` (its bytes now ``data``) that :mod:`dbnamelint.laravel_schema`
+    does not read, on a line the change added since ``commit`` (None: a new
+    file): it may make a name no rule checks."""
+    if not rel.lower().endswith(".php"):
+        return []
+    text = code_text(data)
+    _, unread = shadow_text(rel, text)
+    if not unread:
+        return []
+    added: set[int] | None = None
+    before_bytes = show_bytes(repo, commit, rel) if commit is not None else None
+    before = code_text(before_bytes) if before_bytes is not None else ""
+    if before:
+        matcher = difflib.SequenceMatcher(
+            None, before.splitlines(), text.splitlines(), autojunk=False
+        )
+        added = {
+            b
+            for tag, _a0, _a1, b0, b1 in matcher.get_opcodes()
+            if tag in ("replace", "insert")
+            for b in range(b0, b1)
+        }
+    shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+    read = _Read(text, [], shown)
+    out: list[Diagnostic] = []
+    for call in unread:
+        line = text.count("\n", 0, call.start)
+        if added is not None and line not in added:
+            continue
+        out.append(
+            Diagnostic(
+                read.location(call.start),
+                Severity.WARNING,
+                f"this Laravel Schema builder call ({call.call}) is new since {ref} and "
+                "dbnamelint does not read it: a name it makes is neither checked nor in the "
+                "model. Write the DDL with the builder calls the gate reads (see the README) "
+                "or in DB::statement, or check its names by hand",
+                DYNAMIC_CODE,
+            )
+        )
+    return out
 
 
 def _may_be_migration(rel: str) -> bool:
@@ -275,6 +351,7 @@ def _removed_history(
     applied: Sequence[tuple[str, str, str | None]],
     added: Sequence[str],
     edited: dict[str, set[int]],
+    mysql: bool = False,
 ) -> list[Diagnostic]:
     """``DBN025`` for each code migration committed at the base (``applied``:
     path, text then, text now or None when gone; :func:`is_code_migration`,
@@ -308,7 +385,7 @@ def _removed_history(
             if target is None and keys:
                 if added_keys is None:
                     added_keys = [
-                        (a, {string.key() for string in ddl_strings(a, code_text(data))})
+                        (a, {string.key() for string in ddl_strings(a, _code(a, data, mysql))})
                         for a in added
                         if (data := _now_bytes(repo, a, staged)) is not None
                     ]
