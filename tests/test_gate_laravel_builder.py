@@ -125,7 +125,9 @@ def test_the_sql_makes_the_names_laravel_makes(pg: PgServer) -> None:
 
     found = builder_sql(NEW_MIGRATION)
     assert not found.unread
-    sql = "\n".join(s for _, _, pieces in found.calls for _, s, _ in sorted(pieces))
+    sql = "\n".join(
+        s for _, _, pieces in found.calls for _, s, _ in sorted(pieces, key=lambda p: p[0])
+    )
     with pg.fresh_database("laravel_builder") as db:
         pg.run(sql=SCHEMA + sql, dbname=db)
         made = {
@@ -258,3 +260,62 @@ def test_an_edit_of_down_or_layout_only_passes(
     git(root, "add", "-A")
     status, found = _gate()
     assert status == 0, found
+
+
+FIREFLY_LAYOUT = (
+    HEAD
+    + """        $this->createOauthTables();
+    }
+
+    public function down(): void
+    {
+        Schema::create('RollbackOnly', function (Blueprint $table) {
+            $table->id();
+        });
+    }
+
+    private function createOauthTables(): void
+    {
+        if (!Schema::hasTable('oauth_auth_codes')) {
+            try {
+                Schema::create('oauth_auth_codes', static function (Blueprint $table): void {
+                    $table->string('id', 100)->primary();
+                    if (true) {
+                        $table->integer('userId');
+                    }
+                });
+            } catch (QueryException $e) {
+                app('log')->error($e->getMessage());
+            }
+        }
+    }
+};
+"""
+)
+
+
+def test_calls_nested_and_in_the_methods_up_calls_are_read(pg: PgServer) -> None:
+    """firefly-iii's layout: up() calls private methods whose Schema::create
+    stands in ``if (!Schema::hasTable(...)) { try { ... } }``; down() is the rollback."""
+    from dbnamelint.laravel_schema import builder_sql
+
+    found = builder_sql(FIREFLY_LAYOUT)
+    assert not found.unread
+    sql = "\n".join(
+        s for _, _, pieces in found.calls for _, s, _ in sorted(pieces, key=lambda p: p[0])
+    )
+    assert "RollbackOnly" not in sql
+    with pg.fresh_database("laravel_layout") as db:
+        pg.run(sql=sql, dbname=db)
+        made = pg.query_json(
+            "SELECT conname AS n FROM pg_constraint WHERE conrelid = 'oauth_auth_codes'::regclass",
+            db,
+        )
+        columns = pg.query_json(
+            "SELECT column_name AS n FROM information_schema.columns WHERE table_name = "
+            "'oauth_auth_codes' ORDER BY ordinal_position",
+            db,
+        )
+    # Laravel on PostgreSQL: `alter table ... add primary key ("id")`, named by the database
+    assert [r["n"] for r in made] == ["oauth_auth_codes_pkey"]
+    assert [r["n"] for r in columns] == ["id", "userId"]

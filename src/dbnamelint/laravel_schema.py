@@ -54,7 +54,6 @@ _SCHEMA_NAMELESS = (
     "withoutForeignKeyConstraints",
     "whenTableHas",
 )
-_UP = lazy_compile(r"\bfunction\s+up\s*\(")
 #: A Laravel migration: the class it extends.
 _LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
 
@@ -219,7 +218,6 @@ _MODIFIERS = frozenset(
         "online",
         "algorithm",
         "nullsNotDistinct",
-        "primary",
     }
 )
 
@@ -501,7 +499,9 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
         mod = call.name.text
         given = call.literal_at(0)
         where = given.start if given is not None else call.name.start
-        if mod in ("index", "unique"):
+        if mod == "primary":  # the database names it (PostgreSQL: <table>_pkey)
+            tbl.constraint(where, f"PRIMARY KEY ({tbl.name(columns[0])})")
+        elif mod in ("index", "unique"):
             name = call.string(0) or index_name(table, columns, mod)
             tbl.index(where, name, columns, mod == "unique")
         elif mod == "constrained":
@@ -568,20 +568,31 @@ def _closure(toks: list[_Tok], at: int) -> tuple[str, int, int] | None:
     return var, j + 1, k
 
 
-def _split(toks: list[_Tok]) -> list[list[_Tok]]:
-    """Statements of a body at depth 0, split at ``;``."""
-    out: list[list[_Tok]] = [[]]
-    depth = 0
-    for t in toks:
-        if t.kind == "p" and t.text in "([{":
-            depth += 1
-        elif t.kind == "p" and t.text in ")]}":
-            depth -= 1
-        if t.text == ";" and depth == 0:
-            out.append([])
-        else:
-            out[-1].append(t)
-    return [s for s in out if s]
+def _uses(toks: list[_Tok], var: str) -> list[list[_Tok]]:
+    """Each ``$table->...`` statement of a closure body, however nested (in
+    an ``if``): its tokens up to its ``;`` (or the body's end)."""
+    out: list[list[_Tok]] = []
+    at = 0
+    while at < len(toks):
+        if toks[at].text != var or at + 1 >= len(toks) or toks[at + 1].text != "->":
+            at += 1
+            continue
+        depth = 0
+        end = at
+        while end < len(toks):
+            t = toks[end]
+            if t.kind == "p" and t.text in "([{":
+                depth += 1
+            elif t.kind == "p" and t.text in ")]}":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif t.text == ";" and depth == 0:
+                break
+            end += 1
+        out.append(toks[at:end])
+        at = end + 1
+    return out
 
 
 @dataclass
@@ -593,8 +604,9 @@ class Builder:
     unread: list[Unread]
 
 
-def _up_body(text: str) -> tuple[int, int] | None:
-    m = _UP.search(text)
+def _method_body(text: str, name: str) -> tuple[int, int] | None:
+    """The body span of method ``name`` of ``text`` (``function name(``)."""
+    m = re.search(rf"\bfunction\s+{re.escape(name)}\s*\(", text)
     if m is None:
         return None
     toks = _tokens(text, m.end(), len(text))
@@ -612,6 +624,29 @@ def _up_body(text: str) -> tuple[int, int] | None:
     return None
 
 
+#: A call of one of the class's own methods: ``$this->createAccountTables()``.
+_THIS_CALL = lazy_compile(r"\$this\s*->\s*([A-Za-z_]\w*)\s*\(")
+
+
+def _up_bodies(text: str) -> list[tuple[int, int]]:
+    """The spans Laravel runs for ``up()``: its body and those of the
+    class's methods it calls (``$this->createAccountTables()``, firefly-iii's
+    layout), transitively; never ``down()``'s."""
+    out: list[tuple[int, int]] = []
+    todo = ["up"]
+    seen = {"up", "down"}
+    while todo:
+        body = _method_body(text, todo.pop())
+        if body is None:
+            continue
+        out.append(body)
+        for m in _THIS_CALL.finditer(text, *body):
+            if m.group(1) not in seen:
+                seen.add(m.group(1))
+                todo.append(m.group(1))
+    return sorted(out)
+
+
 def is_laravel_migration(path: str, text: str) -> bool:
     """Whether ``text`` at ``path`` is a Laravel migration (its class extends
     ``Illuminate\\Database\\Migrations\\Migration``)."""
@@ -620,16 +655,19 @@ def is_laravel_migration(path: str, text: str) -> bool:
 
 def builder_sql(text: str, *, mysql: bool = False) -> Builder:
     """The Schema builder calls of ``text``'s ``up()`` as SQL (see the module docstring)."""
-    body = _up_body(text)
-    if body is None:
-        return Builder([], [])
     q = "`" if mysql else '"'
-    toks = _tokens(text, *body)
+    toks = [t for body in _up_bodies(text) for t in _tokens(text, *body)]
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
     unread: list[Unread] = []
-    for stmt in _split(toks):
+    # A Schema:: call anywhere in up(): in an `if (!Schema::hasTable(...))`, a `try`.
+    at = 0
+    while at < len(toks):
+        base = at
+        stmt = toks[at:]
+        at += 1
         if len(stmt) < 4 or stmt[0].text.rsplit("\\", 1)[-1] != "Schema" or stmt[1].text != "::":
             continue
+        at += 1
         i = 2
         # Schema::connection('x')->create(...): the method after the connection
         if stmt[i].text == "connection" and i + 1 < len(stmt) and stmt[i + 1].text == "(":
@@ -640,6 +678,7 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
             continue
         method = stmt[i]
         args, after = _args(stmt, i + 1)
+        at = base + after
         start, end = stmt[0].start, stmt[after - 1].end
         call = _Call(method, args, end)
         name = method.text
@@ -657,7 +696,7 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
             var, b0, b1 = closure
             tbl = _Table(table, q, name == "create", lit.start, mysql)
             inner = args[1][b0:b1]
-            for piece in _split(inner):
+            for piece in _uses(inner, var):
                 _statement(tbl, piece, var)
             tbl.finish(end)
             if tbl.creating and tbl.first:
