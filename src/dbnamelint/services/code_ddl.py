@@ -28,7 +28,9 @@ file accepts them. In any code, a ``CREATE TABLE IF NOT EXISTS`` of a table
 the migrations made that gives names that table lacks is the ``DBN023``
 error a .sql file's gets (a database without the table gets those names).
 A code migration committed at the base that the change deletes, or from
-which it deletes a DDL string, is ``DBN025`` (:func:`_removed_history`).
+which it deletes a DDL string, is ``DBN025`` (:func:`_removed_history`); so
+is one it renames when its tool records it by file name (Laravel, Knex,
+Django: :func:`_recorded_name`).
 
 The dialect: the database the file's own name or folder names
 (``mysql.go``, ``pg.go``, ``store_postgres/``,
@@ -81,6 +83,7 @@ from dbnamelint.gitutil import (
     staged_bytes,
 )
 from dbnamelint.impact.languages import family
+from dbnamelint.laravel_schema import shadow_text
 from dbnamelint.model import Diagnostic, Event, Location, Schema, Severity, SourceFile
 from dbnamelint.replay.engine import replay
 from dbnamelint.replay.routine_runs import BODY_DDL
@@ -188,6 +191,8 @@ def code_ddl_gate(
     read = {os.path.realpath(cwd / f.path) for f in current.loaded.files}
     listed: list[_Read] = []
     flyway_folders = _flyway_judged(cwd, repo, current.loaded.diagnostics, base_notes)
+    mysql = _mysql(current)
+    unread: list[Diagnostic] = []  # Schema builder calls not read, in new or edited lines
     applied: list[tuple[str, str, str | None]] = []  # (path, committed text, text now)
     added: list[str] = []  # code files new since the base
     for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
@@ -207,14 +212,15 @@ def code_ddl_gate(
         before = ""
         if status != "A" and _may_be_migration(rel):
             before_bytes = show_bytes(repo, commit, rel)
-            before = code_text(before_bytes) if before_bytes is not None else ""
+            before = _code(rel, before_bytes, mysql) if before_bytes is not None else ""
             if before and is_code_migration(rel, before):
-                applied.append((rel, before, code_text(now) if now is not None else None))
+                applied.append((rel, before, _code(rel, now, mysql) if now is not None else None))
         if now is None:
             continue
         if status == "A":
             added.append(rel)
-        text = code_text(now)
+        text = _code(rel, now, mysql)
+        unread += _builder_unread(repo, cwd, rel, now, commit if status != "A" else None, ref)
         # A migration's string that only runs a routine is read too: the
         # routine's body may hold DDL (DBN012, as in a .sql migration).
         migration = is_code_migration(rel, text)
@@ -223,7 +229,7 @@ def code_ddl_gate(
             continue
         if status == "M" and not before:
             before_bytes = show_bytes(repo, commit, rel)
-            before = code_text(before_bytes) if before_bytes is not None else ""
+            before = _code(rel, before_bytes, mysql) if before_bytes is not None else ""
         fresh = _added(rel, before, text, strings)
         if fresh:
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
@@ -241,12 +247,84 @@ def code_ddl_gate(
         for r in listed
         for at in sorted(edited.pop(r.shown))
     ]
-    said += _removed_history(repo, cwd, commit, ref, staged, applied, added, edited)
+    said += _removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
+    said += unread
     if not found:
         return CodeJudgement([], said, [])
     edits = _Edits(ref, edited, migrations, new_migrations)
     judged = _judged(current, cwd, found, base_config, edits)
     return replace(judged, said=[*said, *judged.said])
+
+
+def _mysql(current: Evaluation) -> bool:
+    """Whether the tree's database is MySQL's family (Laravel's grammar quotes
+    names with backticks there): the configured dialect's, else every read
+    file's."""
+    from dbnamelint.impact.otherdb import database_family
+
+    dialect = current.settings.dialect
+    if dialect is not None:
+        return database_family(dialect) == "mysql"
+    families = {database_family(f.dialect) for f in current.loaded.files}
+    return families == {"mysql"}
+
+
+def _code(rel: str, data: bytes, mysql: bool) -> str:
+    """Code file ``rel``'s text as the gate reads it: a Laravel migration's
+    Schema builder calls in ``up()`` as the SQL they run
+    (:func:`dbnamelint.laravel_schema.shadow_text`: ``DB::statement``
+    strings, on the calls' lines)."""
+    text = code_text(data)
+    if not rel.lower().endswith(".php"):
+        return text
+    return shadow_text(rel, text, mysql=mysql)[0]
+
+
+def _builder_unread(
+    repo: Path, cwd: Path, rel: str, data: bytes, commit: str | None, ref: str
+) -> list[Diagnostic]:
+    """A ``DBN013`` warning at each Schema builder call of Laravel migration
+    ``rel`` (its bytes now ``data``) that :mod:`dbnamelint.laravel_schema`
+    does not read, on a line the change added since ``commit`` (None: a new
+    file): it may make a name no rule checks."""
+    if not rel.lower().endswith(".php"):
+        return []
+    text = code_text(data)
+    _, unread = shadow_text(rel, text)
+    if not unread:
+        return []
+    added: set[int] | None = None
+    before_bytes = show_bytes(repo, commit, rel) if commit is not None else None
+    before = code_text(before_bytes) if before_bytes is not None else ""
+    if before:
+        matcher = difflib.SequenceMatcher(
+            None, before.splitlines(), text.splitlines(), autojunk=False
+        )
+        added = {
+            b
+            for tag, _a0, _a1, b0, b1 in matcher.get_opcodes()
+            if tag in ("replace", "insert")
+            for b in range(b0, b1)
+        }
+    shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+    read = _Read(text, [], shown)
+    out: list[Diagnostic] = []
+    for call in unread:
+        line = text.count("\n", 0, call.start)
+        if added is not None and line not in added:
+            continue
+        out.append(
+            Diagnostic(
+                read.location(call.start),
+                Severity.WARNING,
+                f"this Laravel Schema builder call ({call.call}) is new since {ref} and "
+                "dbnamelint does not read it: a name it makes is neither checked nor in the "
+                "model. Write the DDL with the builder calls the gate reads (see the README) "
+                "or in DB::statement, or check its names by hand",
+                DYNAMIC_CODE,
+            )
+        )
+    return out
 
 
 def _may_be_migration(rel: str) -> bool:
@@ -273,6 +351,7 @@ def _removed_history(
     applied: Sequence[tuple[str, str, str | None]],
     added: Sequence[str],
     edited: dict[str, set[int]],
+    mysql: bool = False,
 ) -> list[Diagnostic]:
     """``DBN025`` for each code migration committed at the base (``applied``:
     path, text then, text now or None when gone; :func:`is_code_migration`,
@@ -284,13 +363,15 @@ def _removed_history(
     a deleted statement or file of a SQL migration
     (:func:`~dbnamelint.services.edited_history.deleted_migrations`). A file
     git pairs as renamed (``--find-renames``), or whose DDL strings a file new
-    in the change all holds, is moved, not deleted (its code still runs); an
-    edited string is the fresh string's ``DBN025`` (``edited``)."""
+    in the change all holds, is moved, not deleted (its code still runs),
+    unless its tool records it by a file name that changed
+    (:func:`_renamed_by_name`); an edited string is the fresh string's
+    ``DBN025`` (``edited``)."""
     from dbnamelint.services.edited_history import gone_names
 
     out: list[Diagnostic] = []
     moved: dict[str, str | None] | None = None
-    added_keys: list[set[str]] | None = None
+    added_keys: list[tuple[str, set[str]]] | None = None
     for rel, before, now in applied:
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
         head = f"this code migration was committed at {ref} and this change "
@@ -299,16 +380,23 @@ def _removed_history(
             if moved is None:
                 gone = [r for r, _, n in applied if n is None]
                 moved = gone_names(repo, commit, staged, gone)
-            if moved.get(rel) is not None:
-                continue
             keys = {string.key() for string in old}
-            if added_keys is None:
-                added_keys = [
-                    {string.key() for string in ddl_strings(a, code_text(data))}
-                    for a in added
-                    if (data := _now_bytes(repo, a, staged)) is not None
-                ]
-            if keys and any(keys <= k for k in added_keys):
+            target = moved.get(rel)
+            if target is None and keys:
+                if added_keys is None:
+                    added_keys = [
+                        (a, {string.key() for string in ddl_strings(a, _code(a, data, mysql))})
+                        for a in added
+                        if (data := _now_bytes(repo, a, staged)) is not None
+                    ]
+                target = next((a for a, k in added_keys if keys <= k), None)
+            if target is not None:
+                into = Path(os.path.relpath(repo / target, cwd)).as_posix()
+                renamed = _renamed_by_name(rel, before, target, into, ref)
+                if renamed is not None:
+                    out.append(
+                        Diagnostic(Location(shown, 1, 1), Severity.ERROR, renamed, EDITED_STEP_CODE)
+                    )
                 continue
             out.append(
                 Diagnostic(
@@ -384,6 +472,82 @@ def _added(rel: str, before: str, now: str, strings: list[DdlString]) -> list[Dd
         if any(line in added for line in range(first, last + 1)) and string.key() not in old_keys:
             out.append(string)
     return out
+
+
+#: Laravel's migration class: ``use Illuminate\Database\Migrations\Migration``.
+_LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
+#: Knex's, Sequelize's (Umzug's), db-migrate's and node-pg-migrate's ``up``.
+_JS_UP = lazy_compile(
+    r"\bexports\.up\s*=|\bmodule\.exports\s*=\s*\{\s*(?:async\s+)?up\b"
+    r"|\bexport\s+(?:async\s+)?function\s+up\s*\(|\bexport\s+(?:const|let|var)\s+up\b"
+)
+_JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+#: Django's ``class Migration(migrations.Migration)``.
+_DJANGO = lazy_compile(r"\bclass\s+Migration\s*\(\s*migrations\.Migration\s*\)")
+
+
+def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
+    """(What the tool of code migration ``rel`` holding ``text`` records an
+    applied migration by, the name it records for ``rel``) when that record
+    is the file's name, else None (a version or id written in the file:
+    goose, Alembic's ``revision``, TypeORM's class, Rails', Phinx's and
+    Ecto's version).
+
+    - Laravel: the ``migrations`` table's ``migration`` column holds
+      ``Migrator::getMigrationName``: ``str_replace('.php', '',
+      basename($path))`` (illuminate/database ``Migrations/Migrator.php``);
+    - Knex (``knex_migrations.name``), Sequelize/Umzug (``SequelizeMeta.name``),
+      db-migrate and node-pg-migrate: the file's name;
+    - Django: ``django_migrations`` (app, name), the name the module's,
+      the app the package holding its ``migrations`` folder.
+    """
+    folder, _, name = rel.rpartition("/")
+    lowered = name.lower()
+    head = text[:20_000]
+    if lowered.endswith(".php") and _LARAVEL.search(head):
+        return (
+            "Laravel records an applied migration by its file name (the migrations table's "
+            "migration column: the name without .php)",
+            name[:-4],
+        )
+    if lowered.endswith(_JS_SUFFIXES) and _JS_UP.search(head):
+        return (
+            "the tool (Knex's knex_migrations, Sequelize's SequelizeMeta, db-migrate, "
+            "node-pg-migrate) records an applied migration by its file name",
+            name,
+        )
+    if lowered.endswith(".py") and _DJANGO.search(head):
+        app = folder.rpartition("/")[0].rpartition("/")[2]
+        return (
+            "Django records an applied migration by its app and module name (django_migrations)",
+            f"{app}.{name[:-3]}",
+        )
+    return None
+
+
+def _renamed_by_name(rel: str, before: str, moved: str, shown: str, ref: str) -> str | None:
+    """The ``DBN025`` message when committed code migration ``rel`` (its text
+    ``before``), moved to ``moved``, is no longer the applied one to its
+    tool (``shown``: ``moved`` as the run shows paths): the tool records
+    migrations by file name (:func:`_recorded_name`)
+    and the name changed (trial s30 firefly-iii: ``git mv`` of a Laravel
+    migration to a 2026 name; every database ran it again, PostgreSQL said
+    ``column "archived_at" of relation ... already exists``). Else None: the
+    code still runs as the applied one (a version kept, a runner's list)."""
+    recorded = _recorded_name(rel, before)
+    if recorded is None:
+        return None
+    how, old_name = recorded
+    new_name = _recorded_name(moved, before)
+    if new_name is not None and new_name[1] == old_name:
+        return None
+    return (
+        f"this code migration was committed at {ref} and this change renames it to "
+        f"{shown}: {how}, so every database that ran it finds no record of the new "
+        "name and runs it again (what it creates exists there: the run fails, or makes it "
+        "twice), while the old name's record stays: restore the name and write any change "
+        "as a new migration"
+    )
 
 
 def is_code_migration(rel: str, text: str) -> bool:

@@ -1,0 +1,768 @@
+"""Laravel's Schema builder in a migration's ``up()``, as the SQL it runs.
+
+A Laravel migration (``database/migrations/2024_01_01_000000_x.php``) makes
+its tables with ``Schema::create('t', function (Blueprint $table) {
+$table->id(); $table->string('c'); ... })``, ``Schema::table``,
+``Schema::rename``: no DDL string the gate reads. :func:`shadow_text`
+rewrites each such call of ``up()`` (never ``down()``, the rollback) into a
+``DB::statement('<SQL>')`` holding the SQL Laravel's schema grammar emits
+for it, each name on the line of the PHP call that makes it (its column
+where the line leaves room), the file's line count kept: the gate then
+reads it as it reads a ``DB::statement`` string (new names judged, an edit
+of an applied migration's builder calls ``DBN025``).
+
+The SQL follows illuminate/database 12's ``Schema\\Blueprint`` and
+``Schema\\Grammars``: ``id()`` is ``bigIncrements('id')``; ``timestamps()``
+``created_at`` and ``updated_at``; ``softDeletes()`` ``deleted_at``;
+``rememberToken()`` ``remember_token``; ``morphs('x')`` ``x_type``, ``x_id``
+and an index; an index, unique or foreign key without a name gets
+``Blueprint::createIndexName``'s: ``strtolower("<table>_<columns joined
+_>_<type>")`` with ``-`` and ``.`` as ``_`` (``users_email_unique``,
+``posts_user_id_foreign``); ``foreignId('user_id')->constrained()``
+references ``users`` (``Str::plural`` of the name before ``_id``: here only
+``s`` added) ``id``; a primary key gets the database's own name (PostgreSQL
+``<table>_pkey``: ``compilePrimary`` names none). Column types are kept
+simple (names are what the gate judges).
+
+A ``$table->`` method or a ``Schema::`` call this module does not know is
+returned as unread (a warning at the call), not left in silence: it may
+make a name (a macro, ``foreignIdFor(Model::class)``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dbnamelint.core.lazyre import lazy_compile
+
+#: PHP tokens: comments, strings, variables, words, ``->``/``::``/``=>``, one character.
+_TOKEN = lazy_compile(
+    r"(?P<c>//[^\n]*|#(?!\[)[^\n]*|/\*.*?(?:\*/|\Z))"
+    r"|(?P<s>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+    r"|(?P<w>\$?[A-Za-z_\\][\w\\]*)|(?P<o>->|::|=>|\?->)|(?P<n>\d+)|(?P<p>\S)",
+    re.DOTALL,
+)
+#: ``Schema::`` methods that make no name: checks, reads, switches, drops.
+_SCHEMA_NAMELESS = (
+    "has",
+    "get",
+    "disable",
+    "enable",
+    "defaultStringLength",
+    "drop",
+    "withoutForeignKeyConstraints",
+    "whenTableHas",
+)
+#: A Laravel migration: the class it extends.
+_LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
+
+
+@dataclass
+class _Tok:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text, start, end):
+        kind = m.lastgroup or "p"
+        if kind != "c":
+            out.append(_Tok(kind, m.group(), m.start(), m.end()))
+    return out
+
+
+def _literal(tok: _Tok) -> str | None:
+    """A PHP string literal's value (single-quoted, or double-quoted without ``$``)."""
+    if tok.kind != "s":
+        return None
+    body = tok.text[1:-1]
+    if tok.text[0] == '"' and "$" in body:
+        return None
+    return re.sub(r"\\(['\"\\])", r"\1", body)
+
+
+@dataclass
+class Unread:
+    """A builder call the reader does not know: where, what."""
+
+    start: int
+    call: str
+
+
+@dataclass
+class _Out:
+    """SQL pieces each at a file offset, for one builder call's statement(s)."""
+
+    pieces: list[tuple[int, str, int]] = field(default_factory=list)
+
+    def add(self, at: int, sql: str, name: str = "") -> None:
+        """``sql`` at file offset ``at``; ``name`` (quoted as in ``sql``): the
+        name that stands at ``at`` in the code, laid out there."""
+        self.pieces.append((at, sql, max(sql.rfind(name), 0) if name else 0))
+
+
+#: Column methods: the SQL type (PostgreSQL spelling; MySQL reads it too).
+_TYPES = {
+    "string": "varchar(255)",
+    "char": "char(255)",
+    "text": "text",
+    "tinyText": "text",
+    "mediumText": "text",
+    "longText": "text",
+    "integer": "integer",
+    "tinyInteger": "smallint",
+    "smallInteger": "smallint",
+    "mediumInteger": "integer",
+    "bigInteger": "bigint",
+    "unsignedInteger": "integer",
+    "unsignedTinyInteger": "smallint",
+    "unsignedSmallInteger": "smallint",
+    "unsignedMediumInteger": "integer",
+    "unsignedBigInteger": "bigint",
+    "float": "double precision",
+    "double": "double precision",
+    "decimal": "decimal(8, 2)",
+    "unsignedDecimal": "decimal(8, 2)",
+    "boolean": "boolean",
+    "enum": "varchar(255)",
+    "set": "varchar(255)",
+    "json": "json",
+    "jsonb": "json",
+    "date": "date",
+    "dateTime": "timestamp",
+    "dateTimeTz": "timestamp",
+    "time": "time",
+    "timeTz": "time",
+    "timestamp": "timestamp",
+    "timestampTz": "timestamp",
+    "year": "integer",
+    "binary": "bytea",
+    "uuid": "uuid",
+    "ulid": "char(26)",
+    "ipAddress": "varchar(45)",
+    "macAddress": "varchar(17)",
+    "geometry": "text",
+    "geography": "text",
+    "point": "text",
+    "vector": "text",
+    "foreignId": "bigint",
+    "foreignUuid": "uuid",
+    "foreignUlid": "char(26)",
+}
+_INCREMENTS = frozenset(
+    {"increments", "bigIncrements", "tinyIncrements", "smallIncrements", "mediumIncrements"}
+)
+#: Methods that make no name (table options, drops read below, checks).
+_NAMELESS = frozenset(
+    {
+        "engine",
+        "charset",
+        "collation",
+        "comment",
+        "temporary",
+        "dropIndex",
+        "dropUnique",
+        "dropForeign",
+        "dropPrimary",
+        "dropFullText",
+        "dropSpatialIndex",
+        "dropConstrainedForeignId",
+        "dropForeignIdFor",
+        "dropIfExists",
+    }
+)
+#: Column modifiers that make no name.
+_MODIFIERS = frozenset(
+    {
+        "nullable",
+        "default",
+        "unsigned",
+        "after",
+        "first",
+        "comment",
+        "useCurrent",
+        "useCurrentOnUpdate",
+        "autoIncrement",
+        "charset",
+        "collation",
+        "storedAs",
+        "virtualAs",
+        "generatedAs",
+        "always",
+        "invisible",
+        "from",
+        "startingValue",
+        "cascadeOnDelete",
+        "cascadeOnUpdate",
+        "restrictOnDelete",
+        "restrictOnUpdate",
+        "nullOnDelete",
+        "noActionOnDelete",
+        "noActionOnUpdate",
+        "onDelete",
+        "onUpdate",
+        "deferrable",
+        "initiallyImmediate",
+        "notValid",
+        "change",
+        "references",
+        "on",
+        "spatialIndex",
+        "fulltext",
+        "fullText",
+        "lock",
+        "online",
+        "algorithm",
+        "nullsNotDistinct",
+    }
+)
+
+
+def index_name(table: str, columns: list[str], kind: str) -> str:
+    """``Blueprint::createIndexName``: ``strtolower`` of ``<table>_<columns>_<kind>``,
+    ``-`` and ``.`` as ``_`` (no table prefix)."""
+    name = f"{table}_{'_'.join(columns)}_{kind}".lower()
+    return name.replace("-", "_").replace(".", "_")
+
+
+class _Call:
+    """One ``name(args)`` of a chain: its tokens' span and arguments."""
+
+    def __init__(self, name: _Tok, args: list[list[_Tok]], end: int) -> None:
+        self.name = name
+        self.args = args
+        self.end = end
+
+    def string(self, at: int) -> str | None:
+        if at >= len(self.args) or len(self.args[at]) != 1:
+            return None
+        return _literal(self.args[at][0])
+
+    def strings(self, at: int) -> list[str] | None:
+        """A string or an array of strings argument."""
+        if at >= len(self.args):
+            return None
+        arg = self.args[at]
+        if len(arg) == 1:
+            one = _literal(arg[0])
+            return None if one is None else [one]
+        if arg and arg[0].text == "[" and arg[-1].text == "]":
+            out: list[str] = []
+            for tok in arg[1:-1]:
+                if tok.text == ",":
+                    continue
+                value = _literal(tok)
+                if value is None:
+                    return None
+                out.append(value)
+            return out
+        return None
+
+    def literal_at(self, at: int) -> _Tok | None:
+        if at < len(self.args) and len(self.args[at]) == 1 and self.args[at][0].kind == "s":
+            return self.args[at][0]
+        return None
+
+
+def _args(toks: list[_Tok], at: int) -> tuple[list[list[_Tok]], int]:
+    """The arguments of the call whose ``(`` is ``toks[at]``, and the index after ``)``."""
+    depth = 0
+    args: list[list[_Tok]] = [[]]
+    i = at
+    while i < len(toks):
+        t = toks[i].text
+        if t in "([{" and toks[i].kind == "p":
+            depth += 1
+            if depth > 1:
+                args[-1].append(toks[i])
+        elif t in ")]}" and toks[i].kind == "p":
+            depth -= 1
+            if depth == 0:
+                return ([a for a in args if a] if args != [[]] else []), i + 1
+            args[-1].append(toks[i])
+        elif t == "," and depth == 1:
+            args.append([])
+        else:
+            args[-1].append(toks[i])
+        i += 1
+    return args, i
+
+
+def _chain(toks: list[_Tok], at: int) -> tuple[list[_Call], int]:
+    """The calls ``->a(...)->b(...)`` from ``toks[at]`` (a ``->``), and the index after."""
+    calls: list[_Call] = []
+    i = at
+    while i + 2 < len(toks) and toks[i].text in ("->", "?->") and toks[i + 1].kind == "w":
+        name = toks[i + 1]
+        if toks[i + 2].text != "(":
+            break
+        args, i = _args(toks, i + 2)
+        calls.append(_Call(name, args, toks[i - 1].end))
+    return calls, i
+
+
+class _Table:
+    """SQL for one ``Schema::create``/``Schema::table`` closure."""
+
+    def __init__(self, table: str, q: str, creating: bool, at: int, mysql: bool) -> None:
+        self.table = table
+        self.q = q
+        self.mysql = mysql
+        self.creating = creating
+        self.open = creating  # inside the CREATE TABLE's column list
+        self.first = True
+        self.out = _Out()
+        self.unread: list[Unread] = []
+        if creating:
+            self.out.add(at, f"CREATE TABLE {self.name(table)} (", self.name(table))
+
+    def name(self, name: str) -> str:
+        return f"{self.q}{name}{self.q}"
+
+    def _close(self, at: int) -> None:
+        if self.open:
+            self.out.add(at, ");")
+            self.open = False
+
+    def column(self, at: int, name: str, sql_type: str) -> None:
+        if self.open:
+            sql = f"{'' if self.first else ', '}{self.name(name)} {sql_type}"
+            self.first = False
+        else:
+            sql = f"ALTER TABLE {self.name(self.table)} ADD COLUMN {self.name(name)} {sql_type};"
+        self.out.add(at, sql, f"{self.name(name)} ")
+
+    def constraint(self, at: int, sql: str, name: str = "") -> None:
+        """A table constraint: inline while creating, else ``ALTER TABLE ... ADD``."""
+        if self.open:
+            self.out.add(at, f"{'' if self.first else ', '}{sql}", name)
+            self.first = False
+        else:
+            self.out.add(at, f"ALTER TABLE {self.name(self.table)} ADD {sql};", name)
+
+    def index(self, at: int, name: str, columns: list[str], unique: bool) -> None:
+        cols = ", ".join(self.name(c) for c in columns)
+        if unique:
+            self.constraint(at, f"CONSTRAINT {self.name(name)} UNIQUE ({cols})", self.name(name))
+            return
+        self._close(at)
+        sql = f"CREATE INDEX {self.name(name)} ON {self.name(self.table)} ({cols});"
+        self.out.add(at, sql, self.name(name))
+
+    def foreign(self, at: int, name: str, columns: list[str], on: str, ref: list[str]) -> None:
+        cols = ", ".join(self.name(c) for c in columns)
+        refs = ", ".join(self.name(c) for c in ref)
+        into = f"REFERENCES {self.name(on)} ({refs})"
+        sql = f"CONSTRAINT {self.name(name)} FOREIGN KEY ({cols}) {into}"
+        self.constraint(at, sql, self.name(name))
+
+    def statement(self, at: int, sql: str, name: str = "") -> None:
+        self._close(at)
+        self.out.add(at, sql, name)
+
+    def finish(self, at: int) -> None:
+        self._close(at)
+
+
+def _increments(mysql: bool, big: bool) -> str:
+    if mysql:
+        return f"{'bigint' if big else 'int'} unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY"
+    return f"{'bigserial' if big else 'serial'} PRIMARY KEY"
+
+
+def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
+    """One statement of the closure, ``$table->m(...)->...;``."""
+    if len(toks) < 2 or toks[0].text != var or toks[1].text != "->":
+        return
+    calls, _ = _chain(toks, 1)
+    if not calls:
+        return
+    head = calls[0]
+    method = head.name.text
+    at = head.name.start
+    lit = head.literal_at(0)
+    if lit is not None:
+        at = lit.start
+    mods = calls[1:]
+    table = tbl.table
+    columns: list[str] = []
+    name: str | None
+    if method == "id":
+        name = head.string(0) or "id"
+        tbl.column(at, name, _increments(tbl.mysql, True))
+        return
+    if method in _INCREMENTS:
+        name = head.string(0)
+        if name is None:
+            tbl.unread.append(Unread(head.name.start, method))
+            return
+        tbl.column(at, name, _increments(tbl.mysql, method == "bigIncrements"))
+        return
+    if method in ("timestamps", "timestampsTz", "nullableTimestamps"):
+        tbl.column(head.name.start, "created_at", "timestamp")
+        tbl.column(head.name.start, "updated_at", "timestamp")
+        return
+    if method in ("softDeletes", "softDeletesTz"):
+        tbl.column(at, head.string(0) or "deleted_at", "timestamp")
+        return
+    if method == "rememberToken":
+        tbl.column(head.name.start, "remember_token", "varchar(100)")
+        return
+    if method in ("morphs", "nullableMorphs", "uuidMorphs", "nullableUuidMorphs"):
+        base = head.string(0)
+        if base is None:
+            tbl.unread.append(Unread(head.name.start, method))
+            return
+        tbl.column(at, f"{base}_type", "varchar(255)")
+        tbl.column(at, f"{base}_id", "uuid" if "uuid" in method.lower() else "bigint")
+        name = head.string(1) or index_name(table, [f"{base}_type", f"{base}_id"], "index")
+        tbl.index(at, name, [f"{base}_type", f"{base}_id"], False)
+        return
+    if method in ("index", "unique", "primary", "fullText", "spatialIndex", "foreign"):
+        cols = head.strings(0)
+        if cols is None:
+            tbl.unread.append(Unread(head.name.start, method))
+            return
+        given = head.literal_at(1)
+        where = given.start if given is not None else at
+        if method == "primary":
+            tbl.constraint(where, f"PRIMARY KEY ({', '.join(tbl.name(c) for c in cols)})")
+            return
+        kind = {"fullText": "fulltext", "spatialIndex": "spatialindex"}.get(method, method)
+        name = head.string(1) or index_name(table, cols, kind)
+        if method == "foreign":
+            on = next((c.string(0) for c in mods if c.name.text == "on"), None)
+            ref = next((c.strings(0) for c in mods if c.name.text == "references"), None)
+            if on is None or ref is None:
+                tbl.unread.append(Unread(head.name.start, method))
+                return
+            tbl.foreign(where, name, cols, on, ref)
+            return
+        tbl.index(where, name, cols, method == "unique")
+        return
+    if method == "renameColumn":
+        old, new = head.string(0), head.string(1)
+        new_lit = head.literal_at(1)
+        if old is None or new is None or new_lit is None:
+            tbl.unread.append(Unread(head.name.start, method))
+            return
+        tbl.statement(
+            new_lit.start,
+            f"ALTER TABLE {tbl.name(table)} RENAME COLUMN {tbl.name(old)} TO {tbl.name(new)};",
+            tbl.name(new),
+        )
+        return
+    if method == "renameIndex":
+        old, new = head.string(0), head.string(1)
+        new_lit = head.literal_at(1)
+        if old is None or new is None or new_lit is None:
+            tbl.unread.append(Unread(head.name.start, method))
+            return
+        sql = (
+            f"ALTER TABLE {tbl.name(table)} RENAME INDEX {tbl.name(old)} TO {tbl.name(new)};"
+            if tbl.mysql
+            else f"ALTER INDEX {tbl.name(old)} RENAME TO {tbl.name(new)};"
+        )
+        tbl.statement(new_lit.start, sql, tbl.name(new))
+        return
+    if method in ("dropColumn", "dropColumns"):
+        dropped = head.strings(0) if len(head.args) == 1 else None
+        if dropped is None:
+            dropped = [s for i in range(len(head.args)) if (s := head.string(i)) is not None]
+        for name in dropped:
+            tbl.statement(at, f"ALTER TABLE {tbl.name(table)} DROP COLUMN {tbl.name(name)};")
+        return
+    if method in ("dropTimestamps", "dropTimestampsTz"):
+        for name in ("created_at", "updated_at"):
+            tbl.statement(at, f"ALTER TABLE {tbl.name(table)} DROP COLUMN {tbl.name(name)};")
+        return
+    if method in _NAMELESS or method.startswith("drop"):
+        return
+    if method in _TYPES:
+        name = head.string(0)
+        if name is None:
+            tbl.unread.append(Unread(head.name.start, method))
+            return
+        if any(c.name.text == "change" for c in mods):
+            return  # a column changed in place: no new name
+        columns = [name]
+        tbl.column(at, name, _TYPES[method])
+    else:
+        tbl.unread.append(Unread(head.name.start, method))
+        return
+    # The column's modifiers: ->index(), ->unique(), ->primary(), ->constrained(), ->foreign...
+    for call in mods:
+        mod = call.name.text
+        given = call.literal_at(0)
+        where = given.start if given is not None else call.name.start
+        if mod == "primary":  # the database names it (PostgreSQL: <table>_pkey)
+            tbl.constraint(where, f"PRIMARY KEY ({tbl.name(columns[0])})")
+        elif mod in ("index", "unique"):
+            name = call.string(0) or index_name(table, columns, mod)
+            tbl.index(where, name, columns, mod == "unique")
+        elif mod == "constrained":
+            on = call.string(0)
+            if on is None:
+                if not columns[0].endswith("_id"):
+                    tbl.unread.append(Unread(call.name.start, mod))
+                    continue
+                on = columns[0][:-3] + "s"  # Str::plural, the common case
+            column = call.string(1) or "id"
+            name = call.string(2) or index_name(table, columns, "foreign")
+            named = call.literal_at(2)
+            tbl.foreign(named.start if named is not None else where, name, columns, on, [column])
+        elif mod not in _MODIFIERS:
+            tbl.unread.append(Unread(call.name.start, mod))
+
+
+def _closure(toks: list[_Tok], at: int) -> tuple[str, int, int] | None:
+    """The closure argument starting at ``toks[at]``: (its ``$table``
+    variable, index of its first body token, index after its body)."""
+    i = at
+    if i < len(toks) and toks[i].text == "static":
+        i += 1
+    if i >= len(toks) or toks[i].text not in ("function", "fn"):
+        return None
+    arrow = toks[i].text == "fn"
+    j = i + 1
+    while j < len(toks) and toks[j].text != "(":
+        j += 1
+    params, j = _args(toks, j)
+    var = next((t.text for p in params for t in p if t.text.startswith("$")), None)
+    if var is None:
+        return None
+    if arrow:
+        while j < len(toks) and toks[j].text != "=>":
+            j += 1
+        body = j + 1
+        depth = 0
+        k = body
+        while k < len(toks):
+            t = toks[k].text
+            if toks[k].kind == "p" and t in "([{":
+                depth += 1
+            elif toks[k].kind == "p" and t in ")]}":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif t == "," and depth == 0:
+                break
+            k += 1
+        return var, body, k
+    while j < len(toks) and toks[j].text != "{":
+        j += 1
+    depth = 0
+    k = j
+    while k < len(toks):
+        if toks[k].kind == "p" and toks[k].text == "{":
+            depth += 1
+        elif toks[k].kind == "p" and toks[k].text == "}":
+            depth -= 1
+            if depth == 0:
+                break
+        k += 1
+    return var, j + 1, k
+
+
+def _uses(toks: list[_Tok], var: str) -> list[list[_Tok]]:
+    """Each ``$table->...`` statement of a closure body, however nested (in
+    an ``if``): its tokens up to its ``;`` (or the body's end)."""
+    out: list[list[_Tok]] = []
+    at = 0
+    while at < len(toks):
+        if toks[at].text != var or at + 1 >= len(toks) or toks[at + 1].text != "->":
+            at += 1
+            continue
+        depth = 0
+        end = at
+        while end < len(toks):
+            t = toks[end]
+            if t.kind == "p" and t.text in "([{":
+                depth += 1
+            elif t.kind == "p" and t.text in ")]}":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif t.text == ";" and depth == 0:
+                break
+            end += 1
+        out.append(toks[at:end])
+        at = end + 1
+    return out
+
+
+@dataclass
+class Builder:
+    """What :func:`builder_sql` found in one file."""
+
+    #: (start, end, SQL pieces at file offsets) of each builder call rewritten.
+    calls: list[tuple[int, int, list[tuple[int, str, int]]]]
+    unread: list[Unread]
+
+
+def _method_body(text: str, name: str) -> tuple[int, int] | None:
+    """The body span of method ``name`` of ``text`` (``function name(``)."""
+    m = re.search(rf"\bfunction\s+{re.escape(name)}\s*\(", text)
+    if m is None:
+        return None
+    toks = _tokens(text, m.end(), len(text))
+    depth = 0
+    begin = None
+    for t in toks:
+        if t.kind == "p" and t.text == "{":
+            depth += 1
+            if begin is None:
+                begin = t.end
+        elif t.kind == "p" and t.text == "}":
+            depth -= 1
+            if depth == 0 and begin is not None:
+                return begin, t.start
+    return None
+
+
+#: A call of one of the class's own methods: ``$this->createAccountTables()``.
+_THIS_CALL = lazy_compile(r"\$this\s*->\s*([A-Za-z_]\w*)\s*\(")
+
+
+def _up_bodies(text: str) -> list[tuple[int, int]]:
+    """The spans Laravel runs for ``up()``: its body and those of the
+    class's methods it calls (``$this->createAccountTables()``, firefly-iii's
+    layout), transitively; never ``down()``'s."""
+    out: list[tuple[int, int]] = []
+    todo = ["up"]
+    seen = {"up", "down"}
+    while todo:
+        body = _method_body(text, todo.pop())
+        if body is None:
+            continue
+        out.append(body)
+        for m in _THIS_CALL.finditer(text, *body):
+            if m.group(1) not in seen:
+                seen.add(m.group(1))
+                todo.append(m.group(1))
+    return sorted(out)
+
+
+def is_laravel_migration(path: str, text: str) -> bool:
+    """Whether ``text`` at ``path`` is a Laravel migration (its class extends
+    ``Illuminate\\Database\\Migrations\\Migration``)."""
+    return path.lower().endswith(".php") and _LARAVEL.search(text[:20_000]) is not None
+
+
+def builder_sql(text: str, *, mysql: bool = False) -> Builder:
+    """The Schema builder calls of ``text``'s ``up()`` as SQL (see the module docstring)."""
+    q = "`" if mysql else '"'
+    toks = [t for body in _up_bodies(text) for t in _tokens(text, *body)]
+    calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
+    unread: list[Unread] = []
+    # A Schema:: call anywhere in up(): in an `if (!Schema::hasTable(...))`, a `try`.
+    at = 0
+    while at < len(toks):
+        base = at
+        stmt = toks[at:]
+        at += 1
+        if len(stmt) < 4 or stmt[0].text.rsplit("\\", 1)[-1] != "Schema" or stmt[1].text != "::":
+            continue
+        at += 1
+        i = 2
+        # Schema::connection('x')->create(...): the method after the connection
+        if stmt[i].text == "connection" and i + 1 < len(stmt) and stmt[i + 1].text == "(":
+            _, i = _args(stmt, i + 1)
+            if i < len(stmt) and stmt[i].text == "->":
+                i += 1
+        if i + 1 >= len(stmt) or stmt[i + 1].text != "(":
+            continue
+        method = stmt[i]
+        args, after = _args(stmt, i + 1)
+        at = base + after
+        start, end = stmt[0].start, stmt[after - 1].end
+        call = _Call(method, args, end)
+        name = method.text
+        table = call.string(0)
+        lit = call.literal_at(0)
+        if name in ("create", "table"):
+            if table is None or lit is None or len(args) < 2:
+                unread.append(Unread(method.start, f"Schema::{name}"))
+                continue
+            # the closure: the second argument's tokens
+            closure = _closure(args[1], 0)
+            if closure is None:
+                unread.append(Unread(method.start, f"Schema::{name}"))
+                continue
+            var, b0, b1 = closure
+            tbl = _Table(table, q, name == "create", lit.start, mysql)
+            inner = args[1][b0:b1]
+            for piece in _uses(inner, var):
+                _statement(tbl, piece, var)
+            tbl.finish(end)
+            if tbl.creating and tbl.first:
+                # no column read: a CREATE TABLE of none is no SQL the databases take
+                tbl.out.pieces[-1:] = [(end, "x int);", 0)]
+            calls.append((start, end, tbl.out.pieces))
+            unread += tbl.unread
+        elif name == "rename":
+            new = call.string(1)
+            new_lit = call.literal_at(1)
+            if table is None or new is None or new_lit is None:
+                unread.append(Unread(method.start, "Schema::rename"))
+                continue
+            sql = f"ALTER TABLE {q}{table}{q} RENAME TO {q}{new}{q};"
+            calls.append((start, end, [(new_lit.start, sql, sql.rfind(f"{q}{new}{q}"))]))
+        elif name in ("drop", "dropIfExists"):
+            if table is not None:
+                exists = " IF EXISTS" if name == "dropIfExists" else ""
+                calls.append((start, end, [(start, f"DROP TABLE{exists} {q}{table}{q};", 0)]))
+        elif not name.startswith(_SCHEMA_NAMELESS):
+            unread.append(Unread(method.start, f"Schema::{name}"))
+    return Builder(calls, unread)
+
+
+def _layout(text: str, start: int, end: int, pieces: list[tuple[int, str, int]]) -> str:
+    """The SQL ``pieces`` laid out over ``text[start:end]``'s lines: each at
+    its offset's line, its name (at the piece's third item) at the offset's
+    column when the line leaves room, the span's
+    line breaks kept (no ``'`` or ``\\`` in the SQL: names from literals
+    hold none the gate reads)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    out: list[str] = []
+    col = start - line_start + len("DB::statement('")
+    line = 0
+    for at, sql, anchor in sorted(pieces, key=lambda p: p[0]):
+        want_line = text.count("\n", start, max(at, start))
+        while line < want_line:
+            out.append("\n")
+            line += 1
+            col = 0
+        at_line = text.rfind("\n", 0, at) + 1
+        want_col = at - at_line - anchor
+        if want_col > col:
+            out.append(" " * (want_col - col))
+            col = want_col
+        elif out and not out[-1].endswith((" ", "\n", "(")):
+            out.append(" ")
+            col += 1
+        out.append(sql)
+        col += len(sql)
+    total = text.count("\n", start, end)
+    while line < total:
+        out.append("\n")
+        line += 1
+    return "".join(out)
+
+
+def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list[Unread]]:
+    """``text`` with each Schema builder call of a Laravel migration's
+    ``up()`` as a ``DB::statement('<SQL>')`` (same line count), and the
+    calls not read; ``text`` itself for other files."""
+    if not is_laravel_migration(path, text):
+        return text, []
+    found = builder_sql(text, mysql=mysql)
+    out = text
+    for start, end, pieces in sorted(found.calls, key=lambda c: -c[0]):
+        sql = _layout(text, start, end, pieces).replace("\\", "\\\\").replace("'", "\\'")
+        out = out[:start] + "DB::statement('" + sql + "')" + out[end:]
+    return out, found.unread
