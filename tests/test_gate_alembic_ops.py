@@ -275,3 +275,20 @@ def test_alembic_creates_the_names_the_gate_judged(tmp_path: Path, pg: PgServer)
         "users.disabled_at",
     } <= columns
     assert {"IX_Queries_Pinned", "UQ_Dash_Slug"} <= indexes
+
+
+def test_an_operation_not_read_in_a_new_revision_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    text = NEW_TEXT.replace(
+        '    op.rename_table("favorites", "UserFavorites")\n',
+        '    op.create_exclude_constraint("ExclRange", "events", ("action", "="))\n',
+    )
+    (root / NEW).write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    _code, found = _diagnostics()
+    said = [f for f in found if f[1] == NEW and "create_exclude_constraint" in f[5]]
+    assert [(c, ln, col, s) for c, _p, ln, col, s, _m in said] == [("DBN014", 20, 5, "warning")], (
+        found
+    )
