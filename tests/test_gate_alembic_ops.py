@@ -292,3 +292,32 @@ def test_an_operation_not_read_in_a_new_revision_is_said(
     assert [(c, ln, col, s) for c, _p, ln, col, s, _m in said] == [("DBN014", 20, 5, "warning")], (
         found
     )
+
+
+def test_the_sql_is_what_alembic_emits() -> None:
+    """redash's revision as ``alembic upgrade head --sql`` (Alembic 1.x,
+    SQLAlchemy, PostgreSQL) prints it: ``id SERIAL NOT NULL`` for the one
+    integer key of a ``PrimaryKeyConstraint``, ``VARCHAR(255)`` for
+    ``Unicode(length=255)``, a quoted mixed-case name (its ``ADD COLUMN`` is
+    written ``ADD``, the same statement to PostgreSQL, MySQL and SQLite)."""
+    from dbnamelint.code_ddl_text import ddl_strings
+
+    text = NEW_TEXT.replace(
+        """        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("themeName", sa.String(50), nullable=False),
+""",
+        """        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("themeName", sa.Unicode(length=255), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+""",
+    )
+    keys = [
+        " ".join(s.key().replace("( ", "(").replace(" )", ")").split())
+        for s in ddl_strings(NEW, text)
+    ]
+    assert keys[:3] == [
+        'CREATE TABLE "UserPrefs" (id SERIAL NOT NULL , "themeName" VARCHAR(255) NOT NULL ,'
+        " PRIMARY KEY (id))",
+        'ALTER TABLE queries ADD "isPinned" BOOLEAN',
+        'CREATE INDEX "IX_Queries_Pinned" ON queries ("isPinned")',
+    ]

@@ -210,8 +210,8 @@ def _type(node: ast.AST | None) -> str:
         return "INTEGER"
     base = _callee(node)
     sql = _TYPES.get(base, base.upper() or "TEXT")
-    if isinstance(node, ast.Call) and node.args and base in ("String", "VARCHAR", "Unicode"):
-        size = node.args[0]
+    if isinstance(node, ast.Call) and base in ("String", "VARCHAR", "Unicode"):
+        size = node.args[0] if node.args else _kw(node, "length")
         if isinstance(size, ast.Constant) and isinstance(size.value, int):
             sql += f"({size.value})"
     if isinstance(node, ast.Call) and base in ("Numeric",) and node.args:
@@ -324,11 +324,14 @@ def _create_table(b: _Builder, call: ast.Call, pos: _Pos) -> list[list[Token]]:
     b.name(table_node)
     b.kw("(")
     primary: list[str] = []
-    keys = [
-        a
+    keys = {
+        _str(a.args[0]) if a.args else None
         for a in call.args[1:]
         if isinstance(a, ast.Call) and _callee(a) == "Column" and _true(_kw(a, "primary_key"))
-    ]
+    }
+    for a in call.args[1:]:  # PrimaryKeyConstraint("id"): the same key
+        if isinstance(a, ast.Call) and _callee(a) == "PrimaryKeyConstraint":
+            keys |= {_str(c) for c in a.args}
     indexes: list[ast.Call] = []
     col_indexes: list[ast.Call] = []
     first = True
@@ -343,7 +346,9 @@ def _create_table(b: _Builder, call: ast.Call, pos: _Pos) -> list[list[Token]]:
             b.kw(",")
         first = False
         if kind == "Column":
-            key = _column(b, item, table, col_indexes, serial=len(keys) == 1)
+            name = _str(item.args[0]) if item.args else None
+            serial = len(keys) == 1 and name in keys
+            key = _column(b, item, table, col_indexes, serial=serial)
             if key is not None:
                 primary.append(key)
         else:
