@@ -321,3 +321,22 @@ def test_the_sql_is_what_alembic_emits() -> None:
         'ALTER TABLE queries ADD "isPinned" BOOLEAN',
         'CREATE INDEX "IX_Queries_Pinned" ON queries ("isPinned")',
     ]
+
+
+def test_a_column_index_is_alembics_ix_name() -> None:
+    """``Column(..., index=True)`` in ``add_column`` (``batch_op`` too):
+    ``alembic upgrade --sql`` prints ``CREATE INDEX "ix_queries_pinnedAt" ON
+    queries ("pinnedAt")`` after the column (SQLAlchemy's default naming
+    convention ``ix_%(column_0_label)s``)."""
+    from dbnamelint.code_ddl_text import ddl_strings
+
+    text = NEW_TEXT.replace(
+        'sa.Column("isPinned", sa.Boolean(), nullable=True)',
+        'sa.Column("pinnedAt", sa.DateTime(), index=True)',
+    ).replace('sa.Column("batchCol", sa.Text())', 'sa.Column("kind", sa.Text(), index=True)')
+    keys = [
+        " ".join(s.key().replace("( ", "(").replace(" )", ")").split())
+        for s in ddl_strings(NEW, text)
+    ]
+    assert 'CREATE INDEX "ix_queries_pinnedAt" ON queries ("pinnedAt")' in keys
+    assert "CREATE INDEX ix_events_kind ON events (kind)" in keys

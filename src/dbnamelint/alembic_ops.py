@@ -411,8 +411,16 @@ def _op_tokens(op: str, call: ast.Call, table: ast.AST | None, pos: _Pos) -> lis
         col = arg(1, "column")
         if isinstance(col, ast.Call) and _callee(col) == "Column":
             index: list[ast.Call] = []
-            key = _column(b, col, "", index)
-            del key
+            _column(b, col, "", index)
+            # Alembic's add_column creates the column's indexes after it
+            # (AddColumnOp: operations.impl.create_index for each of t.indexes)
+            owner = _str(table if table is not None else _arg(call, 0, "table_name"))
+            name = _str(col.args[0]) if col.args else None
+            if index and owner and name:
+                ib = _Builder(pos)
+                index_name = _quoted(f"ix_{owner}_{name}")
+                ib.kw(f"CREATE INDEX {index_name} ON {_quoted(owner)} ({_quoted(name)})")
+                more.append(ib.tokens)
         else:
             return []
     elif op == "drop_column":
