@@ -21,7 +21,9 @@ Each call becomes one :class:`~dbnamelint.code_ddl_text.DdlString` laid
 over the call's own span of the file: every name the call writes as a
 literal stands where the literal stands (a finding is located at the
 Python call's line and column), the SQL's keywords in the text between
-(line breaks kept). So the code-migration gate reads, replays, judges and
+or, where that has no room, past the end of the line
+(:func:`~dbnamelint.code_ddl_text.sql_view` lets such a line grow: no
+line or column before it moves). So the code-migration gate reads, replays, judges and
 compares them (``DBN025`` for an applied revision's edited or deleted
 call) exactly as ``op.execute("...")`` strings. A name the code computes
 (a variable, an f-string) is a hole, as ``%s`` in a string is: the
