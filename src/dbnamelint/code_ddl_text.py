@@ -29,6 +29,7 @@ quotes and ``+`` between).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -114,6 +115,9 @@ class DdlString(Struct, frozen=True):
     text: str
     #: Where the string's SQL ends in the file: the ``;`` of :func:`sql_view`.
     end: int
+    #: An Alembic operation's SQL (:mod:`dbnamelint.alembic_ops`): its text's
+    #: lines may run past the file's line ends (its names keep their places).
+    laid: bool = False
 
     @property
     def start(self) -> int:
@@ -236,6 +240,18 @@ def ddl_strings(
         if taken:
             out.append(DdlString(tuple(pieces), (*holes, *moved), joined, last))
         at = nxt
+    if rust or not path.lower().endswith(".py") or "op." not in text:
+        return out
+    from dbnamelint.impact.migration_code import CODE_HEAD_CHARS, is_alembic_revision
+
+    if is_alembic_revision(path, text[:CODE_HEAD_CHARS]):
+        # An Alembic revision's op.create_table(...), op.add_column(...)...:
+        # the SQL Alembic emits, laid over each call (dbnamelint.alembic_ops).
+        from dbnamelint.alembic_ops import op_strings
+
+        for start, end, sql, built in op_strings(text, [s.start for s in out]):
+            out.append(DdlString(((start, end),), built, sql, end, laid=True))
+        out.sort(key=lambda s: s.start)
     return out
 
 
@@ -335,16 +351,37 @@ def _hole_text(text: str, start: int, end: int) -> str:
 
 
 def sql_view(text: str, strings: list[DdlString]) -> str:
-    """``text``'s DDL strings as SQL text of ``text``'s length (see the module docstring)."""
+    """``text``'s DDL strings as SQL text of ``text``'s lines (see the module
+    docstring): of its length, but where an Alembic operation's SQL runs past
+    a line's end (:attr:`DdlString.laid`), that line is longer."""
     chars = ["\n" if c == "\n" else " " for c in text]
+    laid = [s for s in strings if s.laid]
     for string in strings:
+        if string.laid:
+            continue
         at = string.start
         for c in string.text:
             chars[at] = c
             at += 1
         if string.end < len(chars):
             chars[string.end] = ";"
-    return "".join(chars)
+    if not laid:
+        return "".join(chars)
+    lines = [list(line) for line in "".join(chars).split("\n")]
+    starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+    for string in laid:
+        row = bisect.bisect_right(starts, string.start) - 1
+        col = string.start - starts[row]
+        for c in [*string.text, ";"]:
+            if c == "\n":
+                row, col = row + 1, 0
+                continue
+            line = lines[row]
+            if len(line) <= col:
+                line.extend(" " * (col + 1 - len(line)))
+            line[col] = c
+            col += 1
+    return "\n".join("".join(line) for line in lines)
 
 
 def in_hole(string: DdlString, start: int, end: int) -> bool:

@@ -192,7 +192,9 @@ def code_ddl_gate(
     listed: list[_Read] = []
     flyway_folders = _flyway_judged(cwd, repo, current.loaded.diagnostics, base_notes)
     mysql = _mysql(current)
-    unread: list[Diagnostic] = []  # Schema builder calls not read, in new or edited lines
+    # Laravel Schema builder calls in new or edited lines, and Alembic
+    # operations a new revision runs, that are not read
+    unread: list[Diagnostic] = []
     applied: list[tuple[str, str, str | None]] = []  # (path, committed text, text now)
     added: list[str] = []  # code files new since the base
     for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
@@ -224,6 +226,8 @@ def code_ddl_gate(
         # A migration's string that only runs a routine is read too: the
         # routine's body may hold DDL (DBN012, as in a .sql migration).
         migration = is_code_migration(rel, text)
+        if status == "A" and migration and rel.lower().endswith(".py"):
+            unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text)
         strings = ddl_strings(rel, text, _migration_sql if migration else None)
         if not strings:
             continue
@@ -335,6 +339,30 @@ def _may_be_migration(rel: str) -> bool:
     from dbnamelint.impact.migration_code import is_alembic_revision
 
     return in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel)
+
+
+def _unread_ops(shown: str, text: str) -> list[Diagnostic]:
+    """A warning at each call of a new Alembic revision's ``upgrade()`` on
+    ``op``/``batch_op`` that :mod:`dbnamelint.alembic_ops` does not read and
+    that may create names (``op.create_exclude_constraint``, ``op.create_sequence``
+    of an extension...): the gate does not check them, and says so."""
+    from dbnamelint.alembic_ops import op_calls
+
+    _calls, unknown = op_calls(text)
+    read = _Read(text, (), shown)
+    return [
+        Diagnostic(
+            read.location(at),
+            Severity.WARNING,
+            f"op.{name}() in this new Alembic revision is not read: names it creates are "
+            "not checked and are not in the model (read: create_table, add_column, "
+            "create_index, rename_table, alter_column(new_column_name=), "
+            "create_unique_constraint, create_foreign_key, create_check_constraint, "
+            "create_primary_key, op.execute of SQL). Check its names by hand",
+            CODE_MIGRATION_CODE,
+        )
+        for at, name in unknown
+    ]
 
 
 def _migration_sql(sql: str) -> bool:

@@ -1,0 +1,700 @@
+"""The DDL of an Alembic revision's operations API, as the gate reads it.
+
+A revision (``migrations/versions/<rev>_x.py``: ``revision =`` and
+``down_revision =``) that writes ``op.create_table("UserPrefs",
+sa.Column("themeName", sa.String(50)))`` holds no DDL string, yet
+``alembic upgrade`` creates those names (trial s30 redash). Only its
+``upgrade()`` function runs on upgrade (``downgrade()`` undoes it), so the
+``op.<name>(...)`` and ``batch_op.<name>(...)`` calls of ``upgrade()`` are
+turned into the SQL Alembic emits for them (``alembic upgrade --sql``,
+offline mode; Alembic's ``ddl/impl.py`` ``DefaultImpl``: ``create_table``
+runs ``CREATE TABLE`` then one ``CREATE INDEX`` per index of the table,
+``add_column`` is ``ALTER TABLE t ADD COLUMN c type``, ``rename_table``
+``ALTER TABLE a RENAME TO b``, ``alter_column(new_column_name=)``
+``ALTER TABLE t RENAME c TO n``, ``create_index`` ``CREATE [UNIQUE] INDEX
+n ON t (cols)``, ``create_unique_constraint``/``create_foreign_key``/
+``create_check_constraint``/``create_primary_key`` ``ALTER TABLE t ADD
+CONSTRAINT n ...``; a column's ``index=True`` is SQLAlchemy's default
+naming convention ``ix_<table>_<column>``).
+
+Each call becomes one :class:`~dbnamelint.code_ddl_text.DdlString` laid
+over the call's own span of the file: every name the call writes as a
+literal stands where the literal stands (a finding is located at the
+Python call's line and column), the SQL's keywords in the text between
+or, where that has no room, past the end of the line
+(:func:`~dbnamelint.code_ddl_text.sql_view` lets such a line grow: no
+line or column before it moves). So the code-migration gate reads, replays, judges and
+compares them (``DBN025`` for an applied revision's edited or deleted
+call) exactly as ``op.execute("...")`` strings. A name the code computes
+(a variable, an f-string) is a hole, as ``%s`` in a string is: the
+``DBN013`` note (an error in a revision new since the base).
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import re
+from collections.abc import Sequence
+
+from msgspec import Struct
+
+#: A name SQLAlchemy writes unquoted (``IdentifierPreparer._requires_quotes``:
+#: lower case, legal characters); any other is quoted, as ``"UserPrefs"``.
+_PLAIN = re.compile(r"[a-z_][a-z0-9_$]*\Z")
+#: The calls of ``op``/``batch_op`` read here (any other in ``upgrade()`` is
+#: :func:`unknown_calls`' when it may create names).
+KNOWN = frozenset(
+    {
+        "create_table",
+        "drop_table",
+        "add_column",
+        "drop_column",
+        "rename_table",
+        "alter_column",
+        "create_index",
+        "drop_index",
+        "create_unique_constraint",
+        "create_foreign_key",
+        "create_check_constraint",
+        "create_primary_key",
+        "drop_constraint",
+    }
+)
+#: Calls that make no name (run text, data, or nothing the schema keeps).
+_HARMLESS = frozenset(
+    {
+        "execute",
+        "get_bind",
+        "get_context",
+        "bulk_insert",
+        "inline_literal",
+        "f",
+        "batch_alter_table",
+        "implementation_for",
+        "invoke",
+        "run_async",
+        "drop_table_comment",
+        "create_table_comment",
+    }
+)
+#: SQLAlchemy types as PostgreSQL's DDL compiler writes them.
+_TYPES = {
+    "Integer": "INTEGER",
+    "INTEGER": "INTEGER",
+    "BigInteger": "BIGINT",
+    "BIGINT": "BIGINT",
+    "SmallInteger": "SMALLINT",
+    "String": "VARCHAR",
+    "VARCHAR": "VARCHAR",
+    "Unicode": "VARCHAR",
+    "Text": "TEXT",
+    "TEXT": "TEXT",
+    "UnicodeText": "TEXT",
+    "Boolean": "BOOLEAN",
+    "BOOLEAN": "BOOLEAN",
+    "DateTime": "TIMESTAMP",
+    "TIMESTAMP": "TIMESTAMP",
+    "Date": "DATE",
+    "Time": "TIME",
+    "Float": "FLOAT",
+    "Numeric": "NUMERIC",
+    "JSON": "JSON",
+    "JSONB": "JSONB",
+    "UUID": "UUID",
+    "LargeBinary": "BYTEA",
+    "Interval": "INTERVAL",
+}
+
+
+class Token(Struct, frozen=True):
+    """One piece of the SQL: its text, and the file span of the literal (or
+    expression) it stands for (None: a keyword); ``hole``: the code
+    computes it."""
+
+    text: str
+    at: tuple[int, int] | None = None
+    hole: bool = False
+
+
+class OpCall(Struct, frozen=True):
+    """One ``op.<name>(...)`` call of ``upgrade()``: its span and its SQL."""
+
+    name: str
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+
+
+def _offsets(text: str) -> list[int]:
+    return [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+
+
+class _Pos:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = _offsets(text)
+        self.lines = text.split("\n")
+
+    def at(self, line: int, col: int) -> int:
+        """The character offset of ast's (1-based line, UTF-8 byte column)."""
+        prefix = self.lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace")
+        return self.starts[line - 1] + len(prefix)
+
+    def span(self, node: ast.AST) -> tuple[int, int]:
+        start = self.at(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        end = self.at(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+        return start, end
+
+
+def _quoted(name: str) -> str:
+    if _PLAIN.match(name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+class _Builder:
+    """The tokens of one call."""
+
+    def __init__(self, pos: _Pos) -> None:
+        self.pos = pos
+        self.tokens: list[Token] = []
+
+    def kw(self, text: str) -> None:
+        self.tokens.append(Token(text))
+
+    def name(self, node: ast.AST | None, anchored: bool = True, fallback: str = "x") -> None:
+        """A name the call gives as ``node``: a literal, else a hole."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            span = self.pos.span(node) if anchored else None
+            self.tokens.append(Token(_quoted(node.value), span))
+            return
+        if node is None:
+            self.tokens.append(Token(_quoted(fallback)))
+            return
+        span = self.pos.span(node)
+        if span[1] - span[0] <= 0 or "\n" in self.pos.text[span[0] : span[1]]:
+            self.tokens.append(Token(_quoted(fallback)))
+            return
+        self.tokens.append(Token("x" * (span[1] - span[0]), span, hole=True))
+
+
+def _str(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _kw(call: ast.Call, name: str) -> ast.AST | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _arg(call: ast.Call, index: int, name: str) -> ast.AST | None:
+    if len(call.args) > index and not isinstance(call.args[index], ast.Starred):
+        return call.args[index]
+    return _kw(call, name)
+
+
+def _callee(node: ast.AST) -> str:
+    """``sa.Column`` -> ``Column``; ``Column`` -> ``Column``."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return ""
+
+
+def _type(node: ast.AST | None) -> str:
+    """A column's SQL type as the dialect writes it (``String(50)``: ``VARCHAR(50)``)."""
+    if node is None:
+        return "INTEGER"
+    base = _callee(node)
+    sql = _TYPES.get(base, base.upper() or "TEXT")
+    if isinstance(node, ast.Call) and base in ("String", "VARCHAR", "Unicode"):
+        size = node.args[0] if node.args else _kw(node, "length")
+        if isinstance(size, ast.Constant) and isinstance(size.value, int):
+            sql += f"({size.value})"
+    if isinstance(node, ast.Call) and base in ("Numeric",) and node.args:
+        parts = [str(a.value) for a in node.args if isinstance(a, ast.Constant)]
+        if parts:
+            sql += f"({','.join(parts)})"
+    if base == "DateTime" and isinstance(node, ast.Call):
+        timezone = _kw(node, "timezone") or (node.args[0] if node.args else None)
+        if isinstance(timezone, ast.Constant) and timezone.value is True:
+            sql = "TIMESTAMP WITH TIME ZONE"
+    return sql
+
+
+_SERIAL = {"INTEGER": "SERIAL", "BIGINT": "BIGSERIAL", "SMALLINT": "SMALLSERIAL"}
+
+
+def _false(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is False
+
+
+def _true(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def _names(b: _Builder, node: ast.AST | None) -> None:
+    """A list of column names: ``["a", "b"]`` (each anchored)."""
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node] if node else []
+    b.kw("(")
+    for i, item in enumerate(items):
+        if i:
+            b.kw(",")
+        if isinstance(item, ast.Constant) and isinstance(item.value, str):
+            b.name(item, anchored=False)  # a name it refers to: not one it creates
+        else:
+            b.kw("x")  # an expression index (sa.text(...)): no name
+    b.kw(")")
+
+
+def _column(
+    b: _Builder, col: ast.Call, table: str, after: list[ast.Call], serial: bool = False
+) -> str | None:
+    """A ``Column(name, type, ...)`` as its SQL; returns its name when it is
+    part of the primary key (``primary_key=True``). ``after``: its
+    ``index=True``/``unique`` work for later."""
+    b.name(col.args[0] if col.args else _kw(col, "name"))
+    kind = col.args[1] if len(col.args) > 1 and _callee(col.args[1]) != "ForeignKey" else None
+    sql_type = _type(kind or _kw(col, "type_"))
+    if serial and sql_type in _SERIAL and not _false(_kw(col, "autoincrement")):
+        # SQLAlchemy: the one integer primary key column autoincrements, SERIAL
+        # on PostgreSQL (alembic upgrade --sql: "id SERIAL NOT NULL")
+        sql_type = _SERIAL[sql_type]
+    b.kw(sql_type)
+    fks = [a for a in col.args[1:] if isinstance(a, ast.Call) and _callee(a) == "ForeignKey"]
+    nullable = _kw(col, "nullable")
+    if isinstance(nullable, ast.Constant) and nullable.value is False:
+        b.kw("NOT NULL")
+    if _true(_kw(col, "unique")):
+        b.kw("UNIQUE")
+    for fk in fks:
+        target = _str(fk.args[0]) if fk.args else None
+        if target and "." in target:
+            ref_table, _, ref_col = target.rpartition(".")
+            b.kw(f"REFERENCES {_quoted(ref_table)} ({_quoted(ref_col)})")
+    if _true(_kw(col, "index")):
+        after.append(col)
+    name = _str(col.args[0]) if col.args else None
+    return name if _true(_kw(col, "primary_key")) else None
+
+
+def _constraint(b: _Builder, con: ast.Call) -> None:
+    """A table constraint of ``create_table`` (named by ``name=``)."""
+    kind = _callee(con)
+    name = _kw(con, "name")
+    if name is not None:
+        b.kw("CONSTRAINT")
+        b.name(name)
+    cols = [a for a in con.args if isinstance(a, ast.Constant)]
+    if kind == "PrimaryKeyConstraint":
+        b.kw("PRIMARY KEY")
+    elif kind == "UniqueConstraint":
+        b.kw("UNIQUE")
+    elif kind == "ForeignKeyConstraint":
+        local = con.args[0] if con.args else None
+        remote = con.args[1] if len(con.args) > 1 else None
+        b.kw("FOREIGN KEY")
+        _names(b, local)
+        items = remote.elts if isinstance(remote, (ast.List, ast.Tuple)) else []
+        targets = [_str(i) for i in items]
+        if targets and all(t and "." in t for t in targets):
+            ref = (targets[0] or "").rpartition(".")[0]
+            cols_sql = ", ".join(_quoted((t or "").rpartition(".")[2]) for t in targets)
+            b.kw(f"REFERENCES {_quoted(ref)} ({cols_sql})")
+        return
+    elif kind == "CheckConstraint":
+        cond = _str(con.args[0]) if con.args else None
+        b.kw(f"CHECK ({cond or 'true'})")
+        return
+    b.kw("(")
+    for i, c in enumerate(cols):
+        if i:
+            b.kw(",")
+        b.name(c, anchored=False)
+    b.kw(")")
+
+
+def _create_table(b: _Builder, call: ast.Call, pos: _Pos) -> list[list[Token]]:
+    table_node = _arg(call, 0, "table_name")
+    table = _str(table_node) or "x"
+    b.kw("CREATE TABLE")
+    b.name(table_node)
+    b.kw("(")
+    primary: list[str] = []
+    keys = {
+        _str(a.args[0]) if a.args else None
+        for a in call.args[1:]
+        if isinstance(a, ast.Call) and _callee(a) == "Column" and _true(_kw(a, "primary_key"))
+    }
+    for a in call.args[1:]:  # PrimaryKeyConstraint("id"): the same key
+        if isinstance(a, ast.Call) and _callee(a) == "PrimaryKeyConstraint":
+            keys |= {_str(c) for c in a.args}
+    indexes: list[ast.Call] = []
+    col_indexes: list[ast.Call] = []
+    first = True
+    for item in call.args[1:]:
+        if not isinstance(item, ast.Call):
+            continue
+        kind = _callee(item)
+        if kind == "Index":
+            indexes.append(item)
+            continue
+        if not first:
+            b.kw(",")
+        first = False
+        if kind == "Column":
+            name = _str(item.args[0]) if item.args else None
+            serial = len(keys) == 1 and name in keys
+            key = _column(b, item, table, col_indexes, serial=serial)
+            if key is not None:
+                primary.append(key)
+        else:
+            _constraint(b, item)
+    if primary:
+        b.kw(", PRIMARY KEY (" + ", ".join(_quoted(p) for p in primary) + ")")
+        # (SQLAlchemy writes it so; one column's "PRIMARY KEY" makes the same
+        # constraint, <table>_pkey on PostgreSQL)
+    b.kw(")")
+    more: list[list[Token]] = []
+    for index in indexes:  # DefaultImpl.create_table: CREATE INDEX after the table
+        ib = _Builder(pos)
+        ib.kw("CREATE UNIQUE INDEX" if _true(_kw(index, "unique")) else "CREATE INDEX")
+        ib.name(index.args[0] if index.args else _kw(index, "name"))
+        ib.kw(f"ON {_quoted(table)}")
+        ib.kw("(")
+        for i, col in enumerate(index.args[1:]):
+            if i:
+                ib.kw(",")
+            ib.name(col, anchored=False)
+        ib.kw(")")
+        more.append(ib.tokens)
+    for col in col_indexes:  # Column(index=True): naming convention ix_<table>_<column>
+        name = _str(col.args[0]) if col.args else None
+        ib = _Builder(pos)
+        index_name = _quoted(f"ix_{table}_{name}")
+        ib.kw(f"CREATE INDEX {index_name} ON {_quoted(table)} ({_quoted(name or 'x')})")
+        more.append(ib.tokens)
+    return more
+
+
+def _op_tokens(op: str, call: ast.Call, table: ast.AST | None, pos: _Pos) -> list[list[Token]]:
+    """The statements (token lists) of ``op`` called as ``call``; ``table``:
+    the ``batch_alter_table`` table of a ``batch_op`` call (its first
+    argument is then not the table)."""
+    b = _Builder(pos)
+    shift = 0 if table is None else -1  # batch_op.add_column(col): no table argument
+
+    def arg(index: int, name: str) -> ast.AST | None:
+        if table is not None and name in ("table_name", "source_table", "source"):
+            return None
+        return _arg(call, index + shift, name)
+
+    def table_name(index: int, name: str, anchored: bool = False) -> None:
+        if table is not None:
+            b.name(table, anchored=False)
+        else:
+            b.name(_arg(call, index, name), anchored=anchored)
+
+    more: list[list[Token]] = []
+    if op == "create_table" and table is None:
+        more = _create_table(b, call, pos)
+    elif op == "drop_table" and table is None:
+        b.kw("DROP TABLE")
+        b.name(_arg(call, 0, "table_name"))
+    elif op == "add_column":
+        b.kw("ALTER TABLE")
+        table_name(0, "table_name", anchored=True)
+        b.kw("ADD")
+        col = arg(1, "column")
+        if isinstance(col, ast.Call) and _callee(col) == "Column":
+            index: list[ast.Call] = []
+            _column(b, col, "", index)
+            # Alembic's add_column creates the column's indexes after it
+            # (AddColumnOp: operations.impl.create_index for each of t.indexes)
+            owner = _str(table if table is not None else _arg(call, 0, "table_name"))
+            name = _str(col.args[0]) if col.args else None
+            if index and owner and name:
+                ib = _Builder(pos)
+                index_name = _quoted(f"ix_{owner}_{name}")
+                ib.kw(f"CREATE INDEX {index_name} ON {_quoted(owner)} ({_quoted(name)})")
+                more.append(ib.tokens)
+        else:
+            return []
+    elif op == "drop_column":
+        b.kw("ALTER TABLE")
+        table_name(0, "table_name")
+        b.kw("DROP COLUMN")
+        b.name(arg(1, "column_name"))
+    elif op == "rename_table" and table is None:
+        b.kw("ALTER TABLE")
+        b.name(_arg(call, 0, "old_table_name"), anchored=False)
+        b.kw("RENAME TO")
+        b.name(_arg(call, 1, "new_table_name"))
+    elif op == "alter_column":
+        new = _kw(call, "new_column_name")
+        if new is None:
+            return []  # a type, nullability or default: no name
+        b.kw("ALTER TABLE")
+        table_name(0, "table_name")
+        b.kw("RENAME")
+        b.name(arg(1, "column_name"), anchored=False)
+        b.kw("TO")
+        b.name(new)
+    elif op == "create_index":
+        b.kw("CREATE UNIQUE INDEX" if _true(_kw(call, "unique")) else "CREATE INDEX")
+        b.name(_arg(call, 0, "index_name"))
+        b.kw("ON")
+        table_name(1, "table_name")
+        _names(b, arg(2, "columns"))
+    elif op == "drop_index":
+        b.kw("DROP INDEX")
+        b.name(_arg(call, 0, "index_name"))
+    elif op in ("create_unique_constraint", "create_primary_key", "create_check_constraint"):
+        b.kw("ALTER TABLE")
+        table_name(1, "table_name", anchored=False)
+        b.kw("ADD CONSTRAINT")
+        b.name(_arg(call, 0, "constraint_name"))
+        if op == "create_check_constraint":
+            cond = _str(arg(2, "condition"))
+            b.kw(f"CHECK ({cond or 'true'})")
+        else:
+            b.kw("UNIQUE" if op == "create_unique_constraint" else "PRIMARY KEY")
+            _names(b, arg(2, "columns"))
+    elif op == "create_foreign_key":
+        b.kw("ALTER TABLE")
+        table_name(1, "source_table", anchored=False)
+        b.kw("ADD CONSTRAINT")
+        b.name(_arg(call, 0, "constraint_name"))
+        b.kw("FOREIGN KEY")
+        ref = _arg(call, 2 + shift, "referent_table")
+        local = _arg(call, 3 + shift, "local_cols")
+        remote = _arg(call, 4 + shift, "remote_cols")
+        _names(b, local)
+        b.kw("REFERENCES")
+        b.name(ref, anchored=False)
+        _names(b, remote)
+    elif op == "drop_constraint":
+        b.kw("ALTER TABLE")
+        table_name(1, "table_name", anchored=False)
+        b.kw("DROP CONSTRAINT")
+        b.name(_arg(call, 0, "constraint_name"))
+    else:
+        return []
+    return [b.tokens, *more]
+
+
+def _upgrade(tree: ast.Module) -> ast.FunctionDef | None:
+    return next(
+        (n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "upgrade"), None
+    )
+
+
+def _receiver(call: ast.Call, batches: dict[str, ast.AST]) -> tuple[str, ast.AST | None] | None:
+    """``("op", None)`` for ``op.x(...)``, ``(alias, table)`` for a
+    ``batch_alter_table(table) as alias`` block's ``alias.x(...)``."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+        return None
+    if func.value.id == "op":
+        return "op", None
+    if func.value.id in batches:
+        return func.value.id, batches[func.value.id]
+    return None
+
+
+def _calls(upgrade: ast.FunctionDef) -> list[tuple[ast.Call, str, ast.AST | None]]:
+    """The ``op``/``batch_op`` calls of ``upgrade()`` in order: (call, op, batch table)."""
+    batches: dict[str, ast.AST] = {}
+    for node in ast.walk(upgrade):
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                ctx = item.context_expr
+                if (
+                    isinstance(ctx, ast.Call)
+                    and _callee(ctx) == "batch_alter_table"
+                    and isinstance(item.optional_vars, ast.Name)
+                ):
+                    table = _arg(ctx, 0, "table_name")
+                    if table is not None:
+                        batches[item.optional_vars.id] = table
+    out = []
+    for node in ast.walk(upgrade):
+        if isinstance(node, ast.Call):
+            receiver = _receiver(node, batches)
+            if receiver is not None:
+                assert isinstance(node.func, ast.Attribute)
+                out.append((node, node.func.attr, receiver[1]))
+    out.sort(key=lambda c: (c[0].lineno, c[0].col_offset))
+    return out
+
+
+def op_calls(text: str) -> tuple[list[OpCall], list[tuple[int, str]]]:
+    """The calls of ``upgrade()`` read (see the module docstring), and the
+    unknown ones that may create names: (offset, name)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return [], []
+    upgrade = _upgrade(tree)
+    if upgrade is None:
+        return [], []
+    pos = _Pos(text)
+    out: list[OpCall] = []
+    unknown: list[tuple[int, str]] = []
+    for call, op, table in _calls(upgrade):
+        start, end = pos.span(call)
+        if op in KNOWN:
+            for tokens in _op_tokens(op, call, table, pos):
+                out.append(OpCall(op, start, end, tuple(tokens)))
+        elif op not in _HARMLESS and not op.startswith(("drop_", "get_")):
+            unknown.append((start, op))
+    return out, unknown
+
+
+class _Lines:
+    """The view being written, line by line: a line may grow past the
+    file's line end (what does not fit between two names goes there), so
+    every name keeps the line and column of its literal."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = _offsets(text)
+        self.ends = [*(s - 1 for s in self.starts[1:]), len(text)]
+        self.lines: list[list[str]] = [
+            [" "] * (e - s) for s, e in zip(self.starts, self.ends, strict=True)
+        ]
+
+    def where(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line, offset - self.starts[line]
+
+    def free(self, line: int, col: int, length: int, stop: int | None) -> bool:
+        """Whether ``length`` characters from ``col`` of ``line`` stay
+        blank and before column ``stop`` (an anchored name's)."""
+        row = self.lines[line]
+        if stop is not None and col + length > stop - 1:
+            return False
+        return all(c == " " for c in row[col : col + length])
+
+    def put(self, line: int, col: int, word: str) -> None:
+        row = self.lines[line]
+        if len(row) < col + len(word):
+            row.extend(" " * (col + len(word) - len(row)))
+        row[col : col + len(word)] = list(word)
+
+    def span(self, a: tuple[int, int], b: tuple[int, int]) -> str:
+        """The view's text from ``a`` to ``b`` (line, column), lines joined by ``\\n``."""
+        if a[0] == b[0]:
+            return "".join(self.lines[a[0]][a[1] : b[1]])
+        parts = ["".join(self.lines[a[0]][a[1] :])]
+        parts += ["".join(self.lines[i]) for i in range(a[0] + 1, b[0])]
+        parts.append("".join(self.lines[b[0]][: b[1]]))
+        return "\n".join(parts)
+
+
+def layout(
+    text: str, floor: int, statements: Sequence[Sequence[Token]], view: _Lines
+) -> list[tuple[int, int, str]] | None:
+    """``statements`` laid over ``view`` from offset ``floor`` on (see
+    :class:`_Lines`): each (start offset, end offset: where its ``;``
+    stands, or the end of the line it stands past, its SQL). A name stands
+    at its literal; the SQL before a statement's first name on that name's
+    line just before it when it fits there, else at the end of the line
+    before; the rest just after what precedes it. A name whose literal the
+    SQL before it has passed stands after that SQL instead."""
+    line, col = view.where(floor)
+    if floor >= view.ends[line]:
+        col = max(col, len(view.lines[line]))  # past what an earlier statement wrote there
+    out: list[tuple[int, int, str]] = []
+    for statement in statements:
+        first = next((k for k, t in enumerate(statement) if t.at is not None), None)
+        begin: tuple[int, int] | None = None
+        if first is not None:
+            anchor = statement[first].at
+            assert anchor is not None
+            a_line, a_col = view.where(anchor[0])
+            lead = " ".join(t.text for t in statement[:first])
+            if (a_line, a_col) > (line, col) and lead:
+                if (
+                    a_line > line
+                    and a_col - 1 - len(lead) >= 0
+                    and view.free(a_line, a_col - 1 - len(lead), len(lead), a_col)
+                ):
+                    line, col = a_line, a_col - 1 - len(lead)
+                elif a_line > line:
+                    prev = a_line - 1
+                    line, col = prev, max(len(view.lines[prev]) + 1, col if prev == line else 0)
+        for token in statement:
+            word = token.text
+            gap = 1 if begin is not None or out else 0
+            if token.at is not None:
+                t_line, t_col = view.where(token.at[0])
+                end_line = view.where(min(token.at[0] + len(word), len(text)))[0]
+                if (t_line, t_col) >= (line, col + gap) and end_line == t_line:
+                    if begin is None:
+                        begin = (t_line, t_col)
+                    view.put(t_line, t_col, word)
+                    line, col = t_line, t_col + len(word)
+                    continue
+            at = col + gap
+            if begin is None:
+                begin = (line, at)
+            view.put(line, at, word)
+            col = at + len(word)
+        if begin is None:
+            return None
+        semi = (line, col)
+        view.put(line, col, ";")
+        col += 1
+        start = view.starts[begin[0]] + min(begin[1], view.ends[begin[0]] - view.starts[begin[0]])
+        end = view.starts[semi[0]] + min(semi[1], view.ends[semi[0]] - view.starts[semi[0]])
+        out.append((start, end, view.span(begin, semi)))
+    return out
+
+
+def op_strings(
+    text: str, others: Sequence[int] = ()
+) -> list[tuple[int, int, str, tuple[tuple[int, int], ...]]]:
+    """The statements of :func:`op_calls` laid over the file (:func:`layout`):
+    (start, end, SQL, hole spans) each; ``end`` is where the statement's
+    ``;`` stands (or the end of the line it stands past). ``others``: where
+    the file's DDL strings start (``op.execute("...")``'s): a call after
+    one is laid out after that string's line."""
+    calls, _unknown = op_calls(text)
+    if not calls:
+        return []
+    view = _Lines(text)
+    out: list[tuple[int, int, str, tuple[tuple[int, int], ...]]] = []
+    floor = 0
+    for call in calls:
+        before = [s for s in others if floor <= s <= call.start]
+        if before:
+            floor = max(floor, _string_end(text, max(before)))
+        statements = [
+            [
+                Token(t.text, (t.at[0] + 1, t.at[1]), t.hole)
+                if t.at is not None and not t.hole and not t.text.startswith('"')
+                else t
+                for t in statement
+            ]
+            for statement in [list(call.tokens)]
+        ]
+        laid = layout(text, floor, statements, view)
+        if laid is None:
+            continue
+        for start, end, sql in laid:
+            holes = tuple(t.at for t in call.tokens if t.hole and t.at is not None)
+            out.append((start, end, sql, holes))
+            floor = end
+    return out
+
+
+def _string_end(text: str, start: int) -> int:
+    """The end of the line of the DDL string starting at ``start``."""
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end

@@ -1,0 +1,342 @@
+"""Alembic's operations API in the gate (trial s30 redash).
+
+A new revision ``migrations/versions/abcdef123456_add_user_prefs.py`` whose
+``upgrade()`` runs ``op.create_table("UserPrefs", sa.Column("themeName",
+...))``, ``op.add_column("queries", sa.Column("isPinned", ...))``,
+``op.create_index("IX_Queries_Pinned", ...)``, ``op.rename_table``,
+``op.alter_column(..., new_column_name="queryName")`` or
+``op.create_unique_constraint("UQ_Dash_Slug", ...)`` passed ``check
+--base`` and the hook: the gate read DDL strings (``op.execute("...")``)
+only. ``alembic upgrade`` creates those names. Now each call of
+``upgrade()`` (never ``downgrade()``) is read as the SQL Alembic emits for
+it (``alembic upgrade --sql``), judged and located at the Python call, and
+an applied revision's edited call is ``DBN025`` as an edited string is.
+
+Oracles: real git (the base commit), and Alembic itself on PostgreSQL
+(``test_alembic_creates_the_names_the_gate_judged``: ``alembic upgrade
+head`` of the revision, the catalog holds the names judged; skipped without
+alembic or the database).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import committed_repo, git
+from pg_server import PgServer
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+CONFIG = "paths: [db]\ndialect: postgres\n"
+SCHEMA = """CREATE TABLE queries (id serial PRIMARY KEY, name text, user_id int);
+CREATE TABLE dashboards (id serial PRIMARY KEY, name text, slug text);
+CREATE TABLE favorites (id serial PRIMARY KEY, user_id int);
+CREATE TABLE users (id serial PRIMARY KEY, name text);
+CREATE TABLE events (id serial PRIMARY KEY, action text);
+"""
+VERSIONS = "migrations/versions"
+APPLIED = f"{VERSIONS}/1daa601d3ae5_add_disabled_at.py"
+APPLIED_TEXT = '''"""add disabled_at
+
+Revision ID: 1daa601d3ae5
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "1daa601d3ae5"
+down_revision = None
+
+
+def upgrade():
+    op.add_column("users", sa.Column("disabled_at", sa.DateTime(True), nullable=True))
+
+
+def downgrade():
+    op.drop_column("users", "disabled_at")
+'''
+NEW = f"{VERSIONS}/abcdef123456_add_user_prefs.py"
+NEW_TEXT = '''"""add user prefs
+
+Revision ID: abcdef123456
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "abcdef123456"
+down_revision = "1daa601d3ae5"
+
+
+def upgrade():
+    op.create_table(
+        "UserPrefs",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("themeName", sa.String(50), nullable=False),
+    )
+    op.add_column("queries", sa.Column("isPinned", sa.Boolean(), nullable=True))
+    op.create_index("IX_Queries_Pinned", "queries", ["isPinned"], unique=False)
+    op.rename_table("favorites", "UserFavorites")
+    op.alter_column("dashboards", "name", new_column_name="queryName")
+    op.create_unique_constraint("UQ_Dash_Slug", "dashboards", ["slug"])
+    with op.batch_alter_table("events") as batch_op:
+        batch_op.add_column(sa.Column("batchCol", sa.Text()))
+
+
+def downgrade():
+    op.create_table("DowngradeOnly", sa.Column("badName", sa.Integer()))
+'''
+#: Each name the new revision creates: (rule code, line, column of the literal).
+EXPECTED = {
+    ("DBN101", '"UserPrefs"', 14, 9),
+    ("DBN201", '"themeName"', 16, 19),
+    ("DBN201", '"isPinned"', 18, 40),
+    ("DBN101", '"UserFavorites"', 20, 34),
+    ("DBN201", '"queryName"', 21, 59),
+    ("DBN201", '"batchCol"', 24, 39),
+}
+
+
+def _diagnostics() -> tuple[int, list[tuple[str, str, int, int, str, str]]]:
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--no-cache", "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.stdout)
+    found = [
+        (d["code"], d["path"], d["line"], d["column"], d["severity"], d["message"])
+        for d in report["diagnostics"]
+    ]
+    found += [
+        (f["code"], f["path"], f["line"], f["column"], f["severity"], f["message"])
+        for f in report["findings"]
+        if f.get("new", True)
+    ]
+    return result.exit_code, found
+
+
+def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return committed_repo(
+        tmp_path / "redash",
+        {
+            "dbnamelint.yaml": CONFIG,
+            "db/schema.sql": SCHEMA,
+            APPLIED: APPLIED_TEXT,
+            "migrations/env.py": "from alembic import context\n",
+        },
+        monkeypatch,
+    )
+
+
+def test_a_new_revisions_op_calls_are_judged_at_the_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    (root / NEW).write_text(NEW_TEXT, encoding="utf-8")
+    git(root, "add", "-A")
+    code, found = _diagnostics()
+    assert code == 1
+    mine = [f for f in found if f[1] == NEW]
+    for rule, name, line, column in EXPECTED:
+        assert any(
+            c == rule and ln == line and col == column and name.strip('"') in m
+            for c, _p, ln, col, _s, m in mine
+        ), (rule, name, line, column, mine)
+    # The index and the constraint are judged too (names not snake_case).
+    assert any("IX_Queries_Pinned" in m for *_, m in mine), mine
+    assert any("UQ_Dash_Slug" in m for *_, m in mine), mine
+    # downgrade() is never what the revision adds.
+    assert not any("DowngradeOnly" in m or "badName" in m for *_, m in found)
+
+
+def test_a_name_the_revision_computes_is_refused_in_a_new_revision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    text = NEW_TEXT.replace('"UserPrefs",', "table_name,").replace(
+        "def upgrade():", 'table_name = "user_prefs"\n\n\ndef upgrade():'
+    )
+    (root / NEW).write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    code, found = _diagnostics()
+    assert code == 1
+    notes = [f for f in found if f[0] == "DBN013" and f[1] == NEW]
+    assert notes and notes[0][4] == "error", found
+    assert "table_name" in notes[0][5]
+
+
+def test_an_edited_op_call_of_an_applied_revision_is_dbn025(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    (root / APPLIED).write_text(APPLIED_TEXT.replace('"disabled_at", sa', '"disabledAt", sa'))
+    code, found = _diagnostics()
+    assert code == 1
+    edits = [(c, p, ln, s) for c, p, ln, _col, s, _m in found if c == "DBN025"]
+    assert edits == [("DBN025", APPLIED, 13, "error")], found
+
+
+def test_an_op_call_deleted_from_an_applied_revision_is_dbn025(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    text = APPLIED_TEXT.replace(
+        '    op.add_column("users", sa.Column("disabled_at", sa.DateTime(True), nullable=True))\n',
+        "    pass\n",
+    )
+    (root / APPLIED).write_text(text)
+    code, found = _diagnostics()
+    assert code == 1
+    assert [(c, s) for c, _p, _l, _c, s, _m in found if c == "DBN025"] == [("DBN025", "error")]
+
+
+def test_an_edit_of_downgrade_only_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    (root / APPLIED).write_text(
+        APPLIED_TEXT.replace(
+            'op.drop_column("users", "disabled_at")',
+            'op.drop_column("users", "disabled_at")  # undo',
+        )
+    )
+    _code, found = _diagnostics()
+    assert not any(c == "DBN025" for c, *_ in found), found
+
+
+def test_upgrade_calls_only() -> None:
+    from dbnamelint.alembic_ops import op_calls
+
+    calls, _ = op_calls(NEW_TEXT)
+    assert [c.name for c in calls][:2] == ["create_table", "add_column"]
+    assert all("DowngradeOnly" not in t.text for c in calls for t in c.tokens)
+
+
+def _alembic() -> str | None:
+    """The ``alembic`` command: ``DBNAMELINT_TEST_ALEMBIC``, else on PATH.
+    Its Python needs sqlalchemy and psycopg2 (``pip install alembic
+    psycopg2-binary``)."""
+    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
+
+
+@pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+def test_alembic_creates_the_names_the_gate_judged(tmp_path: Path, pg: PgServer) -> None:
+    """The oracle: Alembic itself, ``alembic upgrade head`` on PostgreSQL:
+    the catalog holds each name the gate judged, and none of ``downgrade()``."""
+    with pg.fresh_database("dbnamelint_alembic_ops") as database:
+        pg.run(sql=SCHEMA, dbname=database)
+        (tmp_path / "versions").mkdir()
+        (tmp_path / "versions" / Path(APPLIED).name).write_text(APPLIED_TEXT)
+        (tmp_path / "versions" / Path(NEW).name).write_text(NEW_TEXT)
+        (tmp_path / "env.py").write_text(
+            "from alembic import context\nfrom sqlalchemy import create_engine\n"
+            "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
+            "with engine.connect() as connection:\n"
+            "    context.configure(connection=connection)\n"
+            "    with context.begin_transaction():\n"
+            "        context.run_migrations()\n"
+        )
+        url = pg.url(database).replace("postgresql://", "postgresql+psycopg2://", 1)
+        (tmp_path / "alembic.ini").write_text(
+            f"[alembic]\nscript_location = {tmp_path}\nsqlalchemy.url = {url}\n"
+        )
+        alembic = _alembic()
+        assert alembic is not None
+        subprocess.run(
+            [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"],
+            check=True,
+            capture_output=True,
+        )
+        tables = set(pg.public_tables(database))
+        columns = {
+            f"{r['table_name']}.{r['column_name']}"
+            for r in pg.query_json(
+                "SELECT table_name, column_name FROM information_schema.columns"
+                " WHERE table_schema = 'public'",
+                dbname=database,
+            )
+        }
+        indexes = {
+            r["indexname"]
+            for r in pg.query_json(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'", dbname=database
+            )
+        }
+    assert {"UserPrefs", "UserFavorites"} <= tables
+    assert "favorites" not in tables
+    assert "DowngradeOnly" not in tables
+    assert {
+        "UserPrefs.themeName",
+        "queries.isPinned",
+        "dashboards.queryName",
+        "events.batchCol",
+        "users.disabled_at",
+    } <= columns
+    assert {"IX_Queries_Pinned", "UQ_Dash_Slug"} <= indexes
+
+
+def test_an_operation_not_read_in_a_new_revision_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    text = NEW_TEXT.replace(
+        '    op.rename_table("favorites", "UserFavorites")\n',
+        '    op.create_exclude_constraint("ExclRange", "events", ("action", "="))\n',
+    )
+    (root / NEW).write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    _code, found = _diagnostics()
+    said = [f for f in found if f[1] == NEW and "create_exclude_constraint" in f[5]]
+    assert [(c, ln, col, s) for c, _p, ln, col, s, _m in said] == [("DBN014", 20, 5, "warning")], (
+        found
+    )
+
+
+def test_the_sql_is_what_alembic_emits() -> None:
+    """redash's revision as ``alembic upgrade head --sql`` (Alembic 1.x,
+    SQLAlchemy, PostgreSQL) prints it: ``id SERIAL NOT NULL`` for the one
+    integer key of a ``PrimaryKeyConstraint``, ``VARCHAR(255)`` for
+    ``Unicode(length=255)``, a quoted mixed-case name (its ``ADD COLUMN`` is
+    written ``ADD``, the same statement to PostgreSQL, MySQL and SQLite)."""
+    from dbnamelint.code_ddl_text import ddl_strings
+
+    text = NEW_TEXT.replace(
+        """        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("themeName", sa.String(50), nullable=False),
+""",
+        """        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("themeName", sa.Unicode(length=255), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+""",
+    )
+    keys = [
+        " ".join(s.key().replace("( ", "(").replace(" )", ")").split())
+        for s in ddl_strings(NEW, text)
+    ]
+    assert keys[:3] == [
+        'CREATE TABLE "UserPrefs" (id SERIAL NOT NULL , "themeName" VARCHAR(255) NOT NULL ,'
+        " PRIMARY KEY (id))",
+        'ALTER TABLE queries ADD "isPinned" BOOLEAN',
+        'CREATE INDEX "IX_Queries_Pinned" ON queries ("isPinned")',
+    ]
+
+
+def test_a_column_index_is_alembics_ix_name() -> None:
+    """``Column(..., index=True)`` in ``add_column`` (``batch_op`` too):
+    ``alembic upgrade --sql`` prints ``CREATE INDEX "ix_queries_pinnedAt" ON
+    queries ("pinnedAt")`` after the column (SQLAlchemy's default naming
+    convention ``ix_%(column_0_label)s``)."""
+    from dbnamelint.code_ddl_text import ddl_strings
+
+    text = NEW_TEXT.replace(
+        'sa.Column("isPinned", sa.Boolean(), nullable=True)',
+        'sa.Column("pinnedAt", sa.DateTime(), index=True)',
+    ).replace('sa.Column("batchCol", sa.Text())', 'sa.Column("kind", sa.Text(), index=True)')
+    keys = [
+        " ".join(s.key().replace("( ", "(").replace(" )", ")").split())
+        for s in ddl_strings(NEW, text)
+    ]
+    assert 'CREATE INDEX "ix_queries_pinnedAt" ON queries ("pinnedAt")' in keys
+    assert "CREATE INDEX ix_events_kind ON events (kind)" in keys
