@@ -5,9 +5,12 @@ chain of them joined by ``+`` (``.`` in PHP, nothing in Python and C; Rust's
 ``concat!("a", "b")`` and ``String::from("a") + "b"``), their
 texts joined with nothing between (``"create table user_" + "settings"``
 makes ``user_settings``), that
-holds a statement creating or renaming a named object: ``CREATE TABLE``,
+holds a statement creating or renaming a named object (not one a Django
+migration runs only when unapplied, its ``reverse_sql`` or ``reverse_code``:
+:mod:`dbnamelint.django_reverse`): ``CREATE TABLE``,
 ``VIEW``, ``INDEX``, ``SEQUENCE``, ``TYPE``..., ``ALTER TABLE ... ADD`` or
-``RENAME``, ``RENAME TABLE``, or a statement running DDL written inside it
+``RENAME``, ``ALTER INDEX`` (``SEQUENCE``, ``VIEW``, ``TYPE``...) ``...
+RENAME``, ``RENAME TABLE``, or a statement running DDL written inside it
 (a ``DO`` block, ``EXECUTE``, ``PREPARE``, ``CREATE FUNCTION``/``PROCEDURE``
 whose text holds such DDL: :func:`makes_ddl`). ``CREATE TEMP TABLE`` is not
 one (it lasts a session).
@@ -35,6 +38,7 @@ from collections.abc import Callable
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.django_reverse import in_spans, reverse_spans
 from dbnamelint.impact.languages import family
 
 #: A statement (at the text's start or after ``;``) that creates or renames a
@@ -45,6 +49,8 @@ _MAKES = lazy_compile(
     r"GLOBAL|LOCAL|FULLTEXT|SPATIAL|(?P<temp>TEMP|TEMPORARY))\s+)*"
     r"(?:TABLE|VIEW|INDEX|SEQUENCE|TYPE|DOMAIN|SCHEMA|TRIGGER)\b"
     r"|ALTER\s+TABLE\b[^;]*?\b(?:ADD|RENAME)\b"
+    r"|ALTER\s+(?:INDEX|SEQUENCE|(?:MATERIALIZED\s+)?VIEW|TYPE|DOMAIN|SCHEMA|TRIGGER)\b"
+    r"[^;]*?\bRENAME\b"
     r"|RENAME\s+TABLE\b)",
     re.IGNORECASE,
 )
@@ -191,9 +197,14 @@ def ddl_strings(
     literals = string_literals(path, text)
     out: list[DdlString] = []
     rust = path.lower().endswith(".rs")
+    # A Django migration's reverse_sql / reverse_code runs only backwards.
+    backwards = reverse_spans(text) if path.lower().endswith(".py") else []
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
+        if backwards and in_spans(backwards, start):
+            at += 1
+            continue
         concat = rust and _RUST_CONCAT_OPEN.search(text, max(0, start - 40), start - len(opening))
         pieces = [(start, end)]
         holes = _holes(path, text, start, end, opening)
