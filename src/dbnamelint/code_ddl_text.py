@@ -247,6 +247,13 @@ def ddl_strings(
         if taken:
             out.append(DdlString(tuple(pieces), (*holes, *moved), joined, last))
         at = nxt
+    if path.lower().endswith(".py") and "migrations" in path:
+        from dbnamelint.django_ops import operation_sql
+
+        for start, end, sql in operation_sql(path, text):
+            if wanted(sql) if wanted is not None else makes_ddl(sql):
+                out.append(DdlString(((start, end),), (), sql, end))
+        out.sort(key=lambda s: s.start)
     return out
 
 

@@ -1,0 +1,238 @@
+"""A Django migration's operations are read as the DDL Django emits (trial s30 healthchecks).
+
+makemigrations output (``CreateModel`` with ``db_table``, ``db_column``,
+``AddField``, ``RenameField``, ``AlterModelTable``, ``AddIndex``,
+``AddConstraint``) passed the gate and the hook in silence: only ``RunSQL``
+strings were read.
+
+Oracle: Django 6.1's ``manage.py sqlmigrate api 0125`` in the trial's
+healthchecks checkout (Python 3.12 venv), for :data:`CREATE_MODEL` after
+``0124`` (whose state makes model ``check`` table ``api_checks``)::
+
+    CREATE TABLE "MaintenanceWindow" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+      "startsAt" datetime NOT NULL, "desc" text NOT NULL, "checkRef" integer NOT NULL
+      REFERENCES "api_checks" ("id") ..., "owner_id" integer NOT NULL REFERENCES
+      "api_checks" ("id") ..., CONSTRAINT "MwUniq" UNIQUE ("checkRef", "startsAt"));
+    CREATE TABLE "MaintenanceWindow_tags" ("id" ..., "maintenancewindow_id" ..., "check_id" ...);
+    -- Rename model TokenBucket to RateBucket
+    -- (no-op)
+    CREATE INDEX "MwStartIdx" ON "MaintenanceWindow" ("startsAt");
+
+and for the trial's cases c08/d08: ``CREATE INDEX "CheckStatusIdx" ON
+"api_checks" ("status")``, ``ALTER TABLE "api_checks" RENAME COLUMN
+"n_pings" TO "nPings"``, ``ALTER TABLE "api_flips" RENAME TO
+"StatusFlips"``, ``ALTER TABLE "api_checks" ADD CONSTRAINT
+"UniqueCheckName" UNIQUE ...``, ``ALTER TABLE "api_checks" ADD COLUMN
+"retryCount" integer``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import committed_repo, git
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+CONFIG = 'paths: ["."]\ndialect: postgres\n'
+SCHEMA = """CREATE TABLE api_checks (id SERIAL PRIMARY KEY, status TEXT, n_pings INT,
+    project_id INT, name TEXT);
+CREATE TABLE api_flips (id SERIAL PRIMARY KEY);
+CREATE TABLE api_tokenbuckets (id SERIAL PRIMARY KEY);
+"""
+FOLDER = "hc/api/migrations"
+#: The state the trial's 0124 leaves: models named to their tables.
+APPLIED = """from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0123_alter_channel_kind")]
+    operations = [
+        migrations.RunSQL(
+            "SELECT 1",
+            state_operations=[
+                migrations.AlterModelTable(name="check", table="api_checks"),
+                migrations.AlterModelTable(name="flip", table="api_flips"),
+                migrations.AlterModelTable(name="tokenbucket", table="api_tokenbuckets"),
+            ],
+        ),
+    ]
+"""
+NEW = f"{FOLDER}/0125_x.py"
+CREATE_MODEL = """from django.db import migrations, models
+import django.db.models.deletion
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0124_rename_phase_api")]
+
+    operations = [
+        migrations.CreateModel(
+            name="MaintenanceWindow",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("startsAt", models.DateTimeField()),
+                ("desc", models.TextField(blank=True)),
+                (
+                    "check",
+                    models.ForeignKey(
+                        db_column="checkRef",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="api.check",
+                    ),
+                ),
+                ("owner", models.ForeignKey(on_delete=models.CASCADE, to="api.check")),
+                ("tags", models.ManyToManyField(to="api.check", related_name="+")),
+            ],
+            options={
+                "db_table": "MaintenanceWindow",
+                "indexes": [models.Index(fields=["startsAt"], name="MwStartIdx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=["check", "startsAt"], name="MwUniq")
+                ],
+            },
+        ),
+        migrations.RenameModel(old_name="TokenBucket", new_name="RateBucket"),
+    ]
+"""
+#: The trial's cases c08 and d08 in one migration.
+OPERATIONS = """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0124_rename_phase_api")]
+    operations = [
+        migrations.AddIndex(
+            model_name="check",
+            index=models.Index(fields=["status"], name="CheckStatusIdx"),
+        ),
+        migrations.RenameField(model_name="check", old_name="n_pings", new_name="nPings"),
+        migrations.AlterModelTable(name="flip", table="StatusFlips"),
+        migrations.AddConstraint(
+            model_name="check",
+            constraint=models.UniqueConstraint(fields=["project", "name"], name="UniqueCheckName"),
+        ),
+        migrations.AddField(
+            model_name="check",
+            name="retryCount",
+            field=models.IntegerField(default=0),
+        ),
+    ]
+"""
+
+
+def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return committed_repo(
+        tmp_path / "hc",
+        {
+            "dbnamelint.yaml": CONFIG,
+            "db/schema.sql": SCHEMA,
+            f"{FOLDER}/__init__.py": "",
+            f"{FOLDER}/0124_rename_phase_api.py": APPLIED,
+        },
+        monkeypatch,
+    )
+
+
+def _gate(*more: str) -> tuple[int, list[tuple[str, str, str, str]]]:
+    args = ["check", *(more or ("--base", "HEAD")), "--no-cache", "--format", "json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.stdout)
+    found = [(d["code"], d["path"], "", d["severity"]) for d in report["diagnostics"]]
+    found += [
+        (f["code"], f["path"], f"{f['table'] or ''}.{f['name']}", f["severity"])
+        for f in report["findings"]
+        if f.get("new", True)
+    ]
+    return result.exit_code, found
+
+
+def _errors(found: list[tuple[str, str, str, str]]) -> set[tuple[str, str]]:
+    return {(c, name) for c, p, name, s in found if s == "error" and p == NEW}
+
+
+def test_create_model_is_judged_by_the_names_django_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    (root / NEW).write_text(CREATE_MODEL)
+    git(root, "add", "-A")
+    for mode in ((), ("--pre-commit",)):
+        status, found = _gate(*mode)
+        assert status == 1, found
+        errors = _errors(found)
+        names = {name.rpartition(".")[2] for _, name in errors}
+        # sqlmigrate's names: db_table, the db_column, the M2M table, the index and constraint
+        assert {"MaintenanceWindow", "startsAt", "checkRef"} <= names, found
+        assert {"MaintenanceWindow_tags", "MwStartIdx", "MwUniq"} <= names, found
+        # the field's own name and the FK's "<name>_id" are not what Django makes
+        assert not names & {"check", "owner", "owner_id", "RateBucket"}, found
+
+
+def test_field_index_table_and_constraint_operations_are_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    (root / NEW).write_text(OPERATIONS)
+    git(root, "add", "-A")
+    status, found = _gate("--pre-commit")
+    assert status == 1, found
+    errors = _errors(found)
+    for code, name in [
+        ("DBN301", "CheckStatusIdx"),
+        ("DBN201", "nPings"),
+        ("DBN101", "StatusFlips"),
+        ("DBN401", "UniqueCheckName"),
+        ("DBN201", "retryCount"),
+    ]:
+        assert any(c == code and n.endswith(name) for c, n in errors), (code, name, found)
+    # the model's table is the one the earlier migration's state gives (not api_check)
+    assert {n for c, n in errors if c == "DBN201"} == {
+        "api_checks.nPings",
+        "api_checks.retryCount",
+    }, found
+
+
+def test_good_names_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    good = (
+        OPERATIONS.replace("CheckStatusIdx", "api_checks_status_idx")
+        .replace('"nPings"', '"ping_count"')
+        # (a table rename keeps "api_flips_pkey": DBN504, as for the same RunSQL)
+        .replace('        migrations.AlterModelTable(name="flip", table="StatusFlips"),\n', "")
+        .replace("UniqueCheckName", "api_checks_project_name_key")
+        .replace("retryCount", "retry_count")
+    )
+    (root / NEW).write_text(good)
+    git(root, "add", "-A")
+    status, found = _gate()
+    assert status == 0, found
+
+
+def test_editing_an_applied_migrations_operations_is_dbn025(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every database that ran 0125 lacks a field added to its CreateModel now."""
+    root = _repo(tmp_path, monkeypatch)
+    good = CREATE_MODEL.replace("MaintenanceWindow", "maintenance_windows")
+    for bad in ("startsAt", "checkRef", "MwStartIdx", "MwUniq"):
+        good = good.replace(bad, bad.lower())
+    (root / NEW).write_text(good)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "0125")
+    edited = good.replace(
+        '("desc", models.TextField(blank=True)),',
+        '("desc", models.TextField(blank=True)),\n                ("note", models.TextField()),',
+    )
+    (root / NEW).write_text(edited)
+    git(root, "add", "-A")
+    status, found = _gate()
+    assert status == 1, found
+    assert ("DBN025", NEW) in {(c, p) for c, p, _, s in found if s == "error"}, found
