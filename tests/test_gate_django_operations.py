@@ -236,3 +236,100 @@ def test_editing_an_applied_migrations_operations_is_dbn025(
     status, found = _gate()
     assert status == 1, found
     assert ("DBN025", NEW) in {(c, p) for c, p, _, s in found if s == "error"}, found
+
+
+#: Fields as the trial's migrations leave them: Flip.owner a foreign key,
+#: Check.desc stored in "api_check_desc" (0124's state_operations).
+FIELDS = """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0124_rename_phase_api")]
+    operations = [
+        migrations.CreateModel(
+            name="Flip",
+            fields=[
+                ("id", models.AutoField(primary_key=True)),
+                ("owner", models.ForeignKey(on_delete=models.CASCADE, to="api.check")),
+            ],
+            options={"db_table": "api_flips"},
+        ),
+        migrations.RunSQL(
+            "SELECT 1",
+            state_operations=[
+                migrations.AlterField(
+                    model_name="check",
+                    name="desc",
+                    field=models.TextField(blank=True, db_column="api_check_desc"),
+                ),
+            ],
+        ),
+    ]
+"""
+#: Django 6.1 ``sqlmigrate api 0125`` (PostgreSQL backend) in the trial's checkout:
+#: ``-- Rename field desc on check to description`` ``-- (no-op)``;
+#: ``ALTER TABLE "api_checks" RENAME COLUMN "tz" TO "timeZone"``;
+#: ``ALTER TABLE "api_flips" RENAME COLUMN "owner_id" TO "ownerCheck_id"``;
+#: ``ALTER INDEX "api_checks_project_slug" RENAME TO "CheckSlugIdx"``.
+ALTERED = """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0124b_fields")]
+
+    operations = [
+        migrations.RenameField(model_name="check", old_name="desc", new_name="description"),
+        migrations.AlterField(
+            model_name="check",
+            name="tz",
+            field=models.CharField(max_length=36, default="UTC", db_column="timeZone"),
+        ),
+        migrations.RenameField(model_name="flip", old_name="owner", new_name="ownerCheck"),
+        migrations.RenameIndex(
+            model_name="check", new_name="CheckSlugIdx", old_name="api_checks_project_slug"
+        ),
+    ]
+"""
+
+
+def test_renamed_and_altered_columns_are_the_ones_django_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    (root / "db/schema.sql").write_text(
+        SCHEMA.replace("name TEXT", "name TEXT, tz TEXT, api_check_desc TEXT").replace(
+            "api_flips (id SERIAL PRIMARY KEY", "api_flips (id SERIAL PRIMARY KEY, owner_id INT"
+        )
+        + "CREATE INDEX api_checks_project_slug ON api_checks (project_id);\n"
+    )
+    (root / f"{FOLDER}/0124b_fields.py").write_text(FIELDS)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "fields")
+    (root / NEW).write_text(ALTERED)
+    git(root, "add", "-A")
+    status, found = _gate()
+    assert status == 1, found
+    assert _errors(found) == {
+        ("DBN201", "api_checks.timeZone"),
+        ("DBN201", "api_flips.ownerCheck_id"),
+        ("DBN301", "api_checks.CheckSlugIdx"),
+    }, found
+
+
+@pytest.mark.parametrize("dialect", ["mysql", "sqlite"])
+def test_names_are_quoted_as_the_databases_backend_quotes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialect: str
+) -> None:
+    """Django quotes names in backticks on MySQL (``quote_name``), in double
+    quotes on SQLite and PostgreSQL: the operation is read, not refused."""
+    root = _repo(tmp_path, monkeypatch)
+    (root / "dbnamelint.yaml").write_text(f'paths: ["."]\ndialect: {dialect}\n')
+    (root / "db/schema.sql").write_text("CREATE TABLE api_checks (id INTEGER PRIMARY KEY);\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", dialect)
+    (root / NEW).write_text(OPERATIONS)
+    git(root, "add", "-A")
+    status, found = _gate()
+    assert status == 1, found
+    assert ("DBN201", "api_checks.retryCount") in _errors(found), found
+    assert not [d for d in found if d[0] == "DBN004"], found

@@ -120,6 +120,9 @@ class DdlString(Struct, frozen=True):
     text: str
     #: Where the string's SQL ends in the file: the ``;`` of :func:`sql_view`.
     end: int
+    #: DDL a Django operation makes (:mod:`dbnamelint.django_ops`), its names
+    #: in double quotes: in backticks for MySQL (:func:`for_mysql`).
+    django: bool = False
 
     @property
     def start(self) -> int:
@@ -252,7 +255,7 @@ def ddl_strings(
 
         for start, end, sql in operation_sql(path, text):
             if wanted(sql) if wanted is not None else makes_ddl(sql):
-                out.append(DdlString(((start, end),), (), sql, end))
+                out.append(DdlString(((start, end),), (), sql, end, django=True))
         out.sort(key=lambda s: s.start)
     return out
 
@@ -363,6 +366,18 @@ def sql_view(text: str, strings: list[DdlString]) -> str:
         if string.end < len(chars):
             chars[string.end] = ";"
     return "".join(chars)
+
+
+def for_mysql(strings: list[DdlString]) -> list[DdlString]:
+    """``strings`` as MySQL reads them: a Django operation's names in
+    backticks (Django's MySQL backend quotes names so:
+    ``django/db/backends/mysql/operations.py`` ``quote_name``)."""
+    return [
+        DdlString(s.pieces, s.holes, s.text.replace('"', "`"), s.end, django=True)
+        if s.django
+        else s
+        for s in strings
+    ]
 
 
 def in_hole(string: DdlString, start: int, end: int) -> bool:

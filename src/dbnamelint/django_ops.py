@@ -1,14 +1,15 @@
 """A Django migration's operations as the DDL Django's schema editor emits (trial s30 healthchecks).
 
 makemigrations writes no SQL: ``CreateModel``, ``AddField``, ``RenameField``,
-``AlterModelTable``, ``RenameModel``, ``AddIndex`` and ``AddConstraint``
+``AlterField`` (``db_column``), ``AlterModelTable``, ``RenameModel``,
+``AddIndex``, ``RenameIndex`` and ``AddConstraint``
 become DDL only when ``manage.py migrate`` runs them (``manage.py
 sqlmigrate app 0125`` prints it). The names that DDL gives are Django's:
 
 - a model's table is ``Meta.db_table`` (``options={"db_table": ...}``,
   ``AlterModelTable``), else ``<app_label>_<model name lowercased>`` (Django
-  docs, "Models", "Table names"); the app label is the folder holding
-  ``migrations/``;
+  docs, "Models", "Table names"); the app label is the ``label`` of the
+  app's ``AppConfig`` (``apps.py``), else the folder holding ``migrations/``;
 - a field's column is ``db_column=``, else the field's name, with ``_id``
   for a ``ForeignKey`` or ``OneToOneField`` (Django docs, "Model field
   reference": ``ForeignKey`` "Database Representation");
@@ -16,13 +17,15 @@ sqlmigrate app 0125`` prints it). The names that DDL gives are Django's:
   ``<model's table>_<field name>``;
 - an index or constraint is the ``name=`` given.
 
-:func:`operation_strings` gives each operation of the migration ``text`` as
+:func:`operation_sql` gives each operation of the migration ``text`` as
 a :class:`~dbnamelint.code_ddl_text.DdlString` laid over the operation's
 call (its line breaks kept, each name at the literal that gives it where it
 can be, else the nearest free place after): the gate reads and judges it
 as the DDL strings of other code. A model's table made by an earlier
 migration of the same folder is found in those files (their
-``CreateModel``/``AlterModelTable``/``RenameModel``, read in name order).
+operations, ``state_operations`` included, read in name order), and so is
+a field's column (a ``RenameField`` of a field with a ``db_column``
+renames nothing; of a foreign key, ``owner_id`` to ``ownerCheck_id``).
 The column types are not Django's (every column is ``text``): the names
 are what is judged.
 """
@@ -30,8 +33,10 @@ are what is judged.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.django_reverse import _argument, _callee, _Offsets, in_spans, reverse_spans
 
 #: The operations read (see the module docstring).
@@ -44,6 +49,8 @@ OPERATIONS = frozenset(
         "RenameModel",
         "AddIndex",
         "AddConstraint",
+        "AlterField",
+        "RenameIndex",
     }
 )
 _FOREIGN = frozenset({"ForeignKey", "OneToOneField"})
@@ -59,36 +66,89 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
 
 
+#: ``label = "x"`` in an app's ``apps.py`` (its ``AppConfig``).
+_LABEL = lazy_compile(r"^\s+label\s*=\s*[\"']([A-Za-z_]\w*)[\"']", re.MULTILINE)
+
+
 def app_label(path: str) -> str | None:
-    """The app label of the migration at ``path``: the folder holding ``migrations/``."""
+    """The app label of the migration at ``path``: the ``label`` its app's
+    ``apps.py`` sets, else the folder holding ``migrations/`` (Django docs,
+    "Applications": ``AppConfig.label`` "Defaults to the last component of name")."""
     parts = path.replace("\\", "/").split("/")
     if len(parts) < 3 or parts[-2] != "migrations":
         return None
-    return parts[-3]
+    try:
+        apps = (Path(path).parent.parent / "apps.py").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return parts[-3]
+    found = _LABEL.search(apps)
+    return found.group(1) if found else parts[-3]
 
 
 class _Tables:
-    """Each model's table, as the migrations so far leave it."""
+    """Each model's table, and its fields' columns, as the migrations so far leave them."""
 
     def __init__(self, app: str) -> None:
         self.app = app
         self.named: dict[str, str] = {}
+        #: (model, field) -> (column, a foreign key, db_column given)
+        self.columns: dict[tuple[str, str], tuple[str, bool, bool]] = {}
 
     def of(self, model: str) -> str:
         lower = model.lower()
         return self.named.get(lower, f"{self.app}_{lower}")
 
+    def column(self, model: str, field: str) -> str:
+        """Field ``field``'s column (its name when no migration read defines it)."""
+        return self.columns.get((model.lower(), field), (field, False, False))[0]
+
+    def copy(self) -> _Tables:
+        out = _Tables(self.app)
+        out.named = dict(self.named)
+        out.columns = dict(self.columns)
+        return out
+
+    def _field(self, model: str, name: str, field: ast.expr | None) -> None:
+        column, many = _column(name, field)
+        if many:
+            return
+        kind = _callee(field.func) if isinstance(field, ast.Call) else ""
+        given = isinstance(field, ast.Call) and _keyword(field, "db_column") is not None
+        self.columns[(model.lower(), name)] = (column, kind in _FOREIGN, given)
+
     def learn(self, call: ast.Call) -> None:
-        """What operation ``call`` does to the tables' names."""
+        """What operation ``call`` does to the tables' and columns' names."""
         operation = _callee(call.func)
         if operation == "CreateModel":
             name = _string(_argument(call, 0, "name"))
+            if name is None:
+                return
+            fields = _argument(call, 1, "fields")
+            for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
+                if isinstance(item, ast.Tuple) and len(item.elts) == 2:
+                    field_name = _string(item.elts[0])
+                    if field_name is not None:
+                        self._field(name, field_name, item.elts[1])
             options = _argument(call, 3, "options")
-            if name is not None and isinstance(options, ast.Dict):
+            if isinstance(options, ast.Dict):
                 for key, value in zip(options.keys, options.values, strict=False):
                     table = _string(value)
                     if _string(key) == "db_table" and table is not None:
                         self.named[name.lower()] = table
+        elif operation in ("AddField", "AlterField"):
+            model = _string(_argument(call, 0, "model_name"))
+            name = _string(_argument(call, 1, "name"))
+            if model is not None and name is not None:
+                self._field(model, name, _argument(call, 2, "field"))
+        elif operation == "RenameField":
+            model = _string(_argument(call, 0, "model_name"))
+            old = _string(_argument(call, 1, "old_name"))
+            new = _string(_argument(call, 2, "new_name"))
+            if model is not None and old is not None and new is not None:
+                column, foreign, given = self.columns.pop((model.lower(), old), (old, False, False))
+                if not given:
+                    column = f"{new}_id" if foreign else new
+                self.columns[(model.lower(), new)] = (column, foreign, given)
         elif operation == "AlterModelTable":
             name = _string(_argument(call, 0, "name"))
             table = _string(_argument(call, 1, "table"))
@@ -97,8 +157,12 @@ class _Tables:
         elif operation == "RenameModel":
             old = _string(_argument(call, 0, "old_name"))
             new = _string(_argument(call, 1, "new_name"))
-            if old is not None and new is not None and old.lower() in self.named:
-                self.named[new.lower()] = self.named.pop(old.lower())
+            if old is not None and new is not None:
+                if old.lower() in self.named:
+                    self.named[new.lower()] = self.named.pop(old.lower())
+                for model, field in list(self.columns):
+                    if model == old.lower():
+                        self.columns[(new.lower(), field)] = self.columns.pop((model, field))
 
 
 def _calls(tree: ast.AST) -> list[ast.Call]:
@@ -302,16 +366,41 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         layout.put(f"ALTER TABLE {_quoted(table)} ADD COLUMN")
         layout.put(_quoted(column), _field_anchor(name, field, name_node, offsets))
         layout.put("text;")
-    elif operation == "RenameField":
+    elif operation in ("RenameField", "AlterField"):
         model = _string(_argument(call, 0, "model_name"))
-        old = _string(_argument(call, 1, "old_name"))
-        new_node: ast.expr | None = _argument(call, 2, "new_name")
-        new = _string(new_node)
-        if model is None or old is None or new is None:
+        old = _string(_argument(call, 1, "old_name" if operation == "RenameField" else "name"))
+        if model is None or old is None:
             layout.ok = False
             return
-        layout.put(f"ALTER TABLE {_quoted(tables.of(model))} RENAME COLUMN {_quoted(old)} TO")
-        layout.put(_quoted(new), _literal_at(new_node, offsets))
+        before = tables.column(model, old)
+        after_tables = tables.copy()
+        after_tables.learn(call)
+        if operation == "RenameField":
+            new_node: ast.expr | None = _argument(call, 2, "new_name")
+            new = _string(new_node)
+            if new is None:
+                layout.ok = False
+                return
+            after = after_tables.column(model, new)
+        else:
+            field = _argument(call, 2, "field")
+            new_node = _keyword(field, "db_column") if isinstance(field, ast.Call) else None
+            after = after_tables.column(model, old)
+        if after == before:
+            layout.ok = False  # Django renames no column (db_column kept)
+            return
+        layout.put(f"ALTER TABLE {_quoted(tables.of(model))} RENAME COLUMN {_quoted(before)} TO")
+        anchor = _literal_at(new_node, offsets) if _string(new_node) == after else None
+        layout.put(_quoted(after), anchor)
+        layout.put(";")
+    elif operation == "RenameIndex":
+        old_index = _string(_keyword(call, "old_name"))
+        new_node = _argument(call, 1, "new_name")
+        if old_index is None or _string(new_node) is None:
+            layout.ok = False  # old_fields: an index Django named
+            return
+        layout.put(f"ALTER INDEX {_quoted(old_index)} RENAME TO")
+        layout.put(_quoted(_string(new_node) or ""), _literal_at(new_node, offsets))
         layout.put(";")
     elif operation in ("AlterModelTable", "RenameModel"):
         if operation == "AlterModelTable":
@@ -340,7 +429,9 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         if model is None:
             layout.ok = False
             return
-        _index_or_constraint(layout, tables.of(model), added, offsets)
+        fields = _keyword(added, "fields") if isinstance(added, ast.Call) else None
+        columns_of = {f: tables.column(model, f) for f in _columns(fields)}
+        _index_or_constraint(layout, tables.of(model), added, offsets, columns_of)
 
 
 def operation_sql(path: str, text: str) -> list[tuple[int, int, str]]:
@@ -361,20 +452,25 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str]]:
     tables = _earlier_tables(path, app)
     out = []
     for call in _calls(tree):
-        if _callee(call.func) not in OPERATIONS:
+        operation = _callee(call.func)
+        if operation not in OPERATIONS:
             continue
         start, end = offsets.span(call)
         if in_spans(skipped, start):
-            continue  # state_operations: run nothing
+            tables.learn(call)  # state_operations: run nothing, name the state
+            continue
         # Each name at its literal; where the call has no room left after one
         # for what follows, all of it from the call's start.
-        known = dict(tables.named)
+        known = tables.copy()
         layout = _Layout(text, start, end - 1, anchored=True)
         _lay(layout, call, tables, offsets)
         if not layout.ok:
-            tables.named = known
+            tables = known.copy()
             layout = _Layout(text, start, end - 1, anchored=False)
             _lay(layout, call, tables, offsets)
+        if operation not in ("CreateModel", "AlterModelTable", "RenameModel"):
+            tables = known
+            tables.learn(call)  # what the operation leaves, laid or not
         sql = "".join(layout.chars)
         if layout.ok and sql.strip():
             out.append((start, end - 1, sql))
