@@ -333,3 +333,49 @@ def test_names_are_quoted_as_the_databases_backend_quotes_them(
     assert status == 1, found
     assert ("DBN201", "api_checks.retryCount") in _errors(found), found
     assert not [d for d in found if d[0] == "DBN004"], found
+
+
+#: Django 6.1 ``sqlmigrate`` (PostgreSQL backend) in the trial's checkout:
+#: ``ALTER TABLE "api_checks" DROP COLUMN "tz"; ALTER TABLE "api_checks" ADD
+#: COLUMN "tz" text ...; DROP TABLE "api_tokenbuckets" CASCADE;`` (SQLite's
+#: backend: ``DROP TABLE`` without ``CASCADE``).
+DROPS = """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0124_rename_phase_api")]
+
+    operations = [
+        migrations.AddField(model_name="check", name="tz", field=models.TextField(default="")),
+        migrations.RemoveField(model_name="check", name="tz"),
+        migrations.AddField(model_name="check", name="tz", field=models.TextField(default="UTC")),
+        migrations.DeleteModel(name="TokenBucket"),
+    ]
+"""
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "sqlite", "mysql"])
+def test_drops_are_replayed_as_django_runs_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialect: str
+) -> None:
+    """The column dropped and added again, the table dropped though a view
+    depends on it (CASCADE on PostgreSQL): read, nothing refused."""
+    root = _repo(tmp_path, monkeypatch)
+    (root / "dbnamelint.yaml").write_text(f'paths: ["."]\ndialect: {dialect}\n')
+    view = "CREATE VIEW api_tokenbucket AS SELECT * FROM api_tokenbuckets;\n"
+    (root / "db/schema.sql").write_text(SCHEMA.replace("SERIAL", "INTEGER") + view)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", dialect)
+    (root / NEW).write_text(DROPS)
+    git(root, "add", "-A")
+    status, found = _gate()
+    assert status == 0, found
+    (root / NEW).write_text(
+        DROPS.replace(
+            'name="tz", field=models.TextField(default="UTC")',
+            'name="timeZone", field=models.TextField(default="UTC")',
+        )
+    )
+    git(root, "add", "-A")
+    status, found = _gate()
+    assert _errors(found) == {("DBN201", "api_checks.timeZone")}, found

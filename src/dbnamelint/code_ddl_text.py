@@ -121,7 +121,7 @@ class DdlString(Struct, frozen=True):
     #: Where the string's SQL ends in the file: the ``;`` of :func:`sql_view`.
     end: int
     #: DDL a Django operation makes (:mod:`dbnamelint.django_ops`), its names
-    #: in double quotes: in backticks for MySQL (:func:`for_mysql`).
+    #: in double quotes: as Django's backend for the database writes them (:func:`for_database`).
     django: bool = False
 
     @property
@@ -253,9 +253,9 @@ def ddl_strings(
     if path.lower().endswith(".py") and "migrations" in path:
         from dbnamelint.django_ops import operation_sql
 
+        # DDL by construction: a drop (DeleteModel, RemoveField) is read too.
         for start, end, sql in operation_sql(path, text):
-            if wanted(sql) if wanted is not None else makes_ddl(sql):
-                out.append(DdlString(((start, end),), (), sql, end, django=True))
+            out.append(DdlString(((start, end),), (), sql, end, django=True))
         out.sort(key=lambda s: s.start)
     return out
 
@@ -368,16 +368,21 @@ def sql_view(text: str, strings: list[DdlString]) -> str:
     return "".join(chars)
 
 
-def for_mysql(strings: list[DdlString]) -> list[DdlString]:
-    """``strings`` as MySQL reads them: a Django operation's names in
-    backticks (Django's MySQL backend quotes names so:
-    ``django/db/backends/mysql/operations.py`` ``quote_name``)."""
-    return [
-        DdlString(s.pieces, s.holes, s.text.replace('"', "`"), s.end, django=True)
-        if s.django
-        else s
-        for s in strings
-    ]
+def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
+    """``strings`` as Django's backend for database ``family`` writes a Django
+    operation's DDL: names in backticks on MySQL (``quote_name`` of
+    ``django/db/backends/mysql/operations.py``), ``DROP TABLE`` without
+    ``CASCADE`` on SQLite (``sql_delete_table`` of its ``schema.py``); the
+    text keeps its length."""
+    out = []
+    for s in strings:
+        text = s.text
+        if s.django and family == "mysql":
+            text = text.replace('"', "`")
+        elif s.django and family == "sqlite":
+            text = text.replace(" CASCADE;", "         ;")
+        out.append(DdlString(s.pieces, s.holes, text, s.end, django=s.django))
+    return out
 
 
 def in_hole(string: DdlString, start: int, end: int) -> bool:

@@ -2,7 +2,8 @@
 
 makemigrations writes no SQL: ``CreateModel``, ``AddField``, ``RenameField``,
 ``AlterField`` (``db_column``), ``AlterModelTable``, ``RenameModel``,
-``AddIndex``, ``RenameIndex`` and ``AddConstraint``
+``AddIndex``, ``RenameIndex``, ``AddConstraint``, ``RemoveField`` and
+``DeleteModel`` (drops: what a later operation of the change names)
 become DDL only when ``manage.py migrate`` runs them (``manage.py
 sqlmigrate app 0125`` prints it). The names that DDL gives are Django's:
 
@@ -51,6 +52,8 @@ OPERATIONS = frozenset(
         "AddConstraint",
         "AlterField",
         "RenameIndex",
+        "RemoveField",
+        "DeleteModel",
     }
 )
 _FOREIGN = frozenset({"ForeignKey", "OneToOneField"})
@@ -149,6 +152,17 @@ class _Tables:
                 if not given:
                     column = f"{new}_id" if foreign else new
                 self.columns[(model.lower(), new)] = (column, foreign, given)
+        elif operation == "RemoveField":
+            model = _string(_argument(call, 0, "model_name"))
+            name = _string(_argument(call, 1, "name"))
+            if model is not None and name is not None:
+                self.columns.pop((model.lower(), name), None)
+        elif operation == "DeleteModel":
+            name = _string(_argument(call, 0, "name"))
+            if name is not None:
+                self.named.pop(name.lower(), None)
+                for gone in [k for k in self.columns if k[0] == name.lower()]:
+                    del self.columns[gone]
         elif operation == "AlterModelTable":
             name = _string(_argument(call, 0, "name"))
             table = _string(_argument(call, 1, "table"))
@@ -423,6 +437,24 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         anchor = _literal_at(new_node, offsets) if operation == "AlterModelTable" else None
         layout.put(_quoted(new_table), anchor)
         layout.put(";")
+    elif operation == "DeleteModel":
+        model = _string(_argument(call, 0, "name"))
+        if model is None:
+            layout.ok = False
+            return
+        # Django's base schema editor: DROP TABLE ... CASCADE (SQLite's: no CASCADE).
+        layout.put(f"DROP TABLE {_quoted(tables.of(model))} CASCADE;")
+    elif operation == "RemoveField":
+        model = _string(_argument(call, 0, "model_name"))
+        name = _string(_argument(call, 1, "name"))
+        if model is None or name is None:
+            layout.ok = False
+            return
+        if (model.lower(), name) not in tables.columns:
+            layout.ok = False  # a many-to-many field, or one no migration read defines
+            return
+        column = tables.column(model, name)
+        layout.put(f"ALTER TABLE {_quoted(tables.of(model))} DROP COLUMN {_quoted(column)};")
     elif operation in ("AddIndex", "AddConstraint"):
         model = _string(_argument(call, 0, "model_name"))
         added = _argument(call, 1, "index" if operation == "AddIndex" else "constraint")

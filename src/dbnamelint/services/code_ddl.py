@@ -55,7 +55,7 @@ from dbnamelint import flyway_code
 from dbnamelint.code_ddl_text import (
     DdlString,
     ddl_strings,
-    for_mysql,
+    for_database,
     in_hole,
     makes_ddl,
     runs_routine,
@@ -699,8 +699,9 @@ def _judged(
         for source in _sources(current, cwd, shown, view):
             # A Django operation's names are quoted as that database's backend does.
             seen = view
-            if database_family(source.dialect) == "mysql" and any(s.django for s in strings):
-                seen = sql_view(text, for_mysql(strings))
+            kind = database_family(source.dialect)
+            if kind in ("mysql", "sqlite") and any(s.django for s in strings):
+                seen = sql_view(text, for_database(strings, kind))
             with reading_staged((), {real: seen.encode("utf-8")}):
                 readings.append(read_file(source, None, None))
         # Several of the tree's databases may run the code: each one's names are
