@@ -5,9 +5,12 @@ chain of them joined by ``+`` (``.`` in PHP, nothing in Python and C; Rust's
 ``concat!("a", "b")`` and ``String::from("a") + "b"``), their
 texts joined with nothing between (``"create table user_" + "settings"``
 makes ``user_settings``), that
-holds a statement creating or renaming a named object: ``CREATE TABLE``,
+holds a statement creating or renaming a named object (not one a Django
+migration runs only when unapplied, its ``reverse_sql`` or ``reverse_code``:
+:mod:`dbnamelint.django_reverse`): ``CREATE TABLE``,
 ``VIEW``, ``INDEX``, ``SEQUENCE``, ``TYPE``..., ``ALTER TABLE ... ADD`` or
-``RENAME``, ``RENAME TABLE``, or a statement running DDL written inside it
+``RENAME``, ``ALTER INDEX`` (``SEQUENCE``, ``VIEW``, ``TYPE``...) ``...
+RENAME``, ``RENAME TABLE``, or a statement running DDL written inside it
 (a ``DO`` block, ``EXECUTE``, ``PREPARE``, ``CREATE FUNCTION``/``PROCEDURE``
 whose text holds such DDL: :func:`makes_ddl`). ``CREATE TEMP TABLE`` is not
 one (it lasts a session).
@@ -36,6 +39,7 @@ from collections.abc import Callable
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.django_reverse import in_spans, reverse_spans
 from dbnamelint.impact.languages import family
 
 #: A statement (at the text's start or after ``;``) that creates or renames a
@@ -46,6 +50,8 @@ _MAKES = lazy_compile(
     r"GLOBAL|LOCAL|FULLTEXT|SPATIAL|(?P<temp>TEMP|TEMPORARY))\s+)*"
     r"(?:TABLE|VIEW|INDEX|SEQUENCE|TYPE|DOMAIN|SCHEMA|TRIGGER)\b"
     r"|ALTER\s+TABLE\b[^;]*?\b(?:ADD|RENAME)\b"
+    r"|ALTER\s+(?:INDEX|SEQUENCE|(?:MATERIALIZED\s+)?VIEW|TYPE|DOMAIN|SCHEMA|TRIGGER)\b"
+    r"[^;]*?\bRENAME\b"
     r"|RENAME\s+TABLE\b)",
     re.IGNORECASE,
 )
@@ -118,6 +124,9 @@ class DdlString(Struct, frozen=True):
     #: An Alembic operation's SQL (:mod:`dbnamelint.alembic_ops`): its text's
     #: lines may run past the file's line ends (its names keep their places).
     laid: bool = False
+    #: DDL a Django operation makes (:mod:`dbnamelint.django_ops`), its names
+    #: in double quotes: as Django's backend for the database writes them (:func:`for_database`).
+    django: bool = False
 
     @property
     def start(self) -> int:
@@ -195,9 +204,14 @@ def ddl_strings(
     literals = string_literals(path, text)
     out: list[DdlString] = []
     rust = path.lower().endswith(".rs")
+    # A Django migration's reverse_sql / reverse_code runs only backwards.
+    backwards = reverse_spans(text) if path.lower().endswith(".py") else []
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
+        if backwards and in_spans(backwards, start):
+            at += 1
+            continue
         concat = rust and _RUST_CONCAT_OPEN.search(text, max(0, start - 40), start - len(opening))
         pieces = [(start, end)]
         holes = _holes(path, text, start, end, opening)
@@ -240,17 +254,26 @@ def ddl_strings(
         if taken:
             out.append(DdlString(tuple(pieces), (*holes, *moved), joined, last))
         at = nxt
-    if rust or not path.lower().endswith(".py") or "op." not in text:
+    if rust or not path.lower().endswith(".py"):
         return out
-    from dbnamelint.impact.migration_code import CODE_HEAD_CHARS, is_alembic_revision
+    if "op." in text:
+        from dbnamelint.impact.migration_code import CODE_HEAD_CHARS, is_alembic_revision
 
-    if is_alembic_revision(path, text[:CODE_HEAD_CHARS]):
-        # An Alembic revision's op.create_table(...), op.add_column(...)...:
-        # the SQL Alembic emits, laid over each call (dbnamelint.alembic_ops).
-        from dbnamelint.alembic_ops import op_strings
+        if is_alembic_revision(path, text[:CODE_HEAD_CHARS]):
+            # An Alembic revision's op.create_table(...), op.add_column(...)...:
+            # the SQL Alembic emits, laid over each call (dbnamelint.alembic_ops).
+            from dbnamelint.alembic_ops import op_strings
 
-        for start, end, sql, built in op_strings(text, [s.start for s in out]):
-            out.append(DdlString(((start, end),), built, sql, end, laid=True))
+            for start, end, sql, built in op_strings(text, [s.start for s in out]):
+                out.append(DdlString(((start, end),), built, sql, end, laid=True))
+            out.sort(key=lambda s: s.start)
+            return out
+    if "migrations" in path:
+        from dbnamelint.django_ops import operation_sql
+
+        # DDL by construction: a drop (DeleteModel, RemoveField) is read too.
+        for start, end, sql in operation_sql(path, text):
+            out.append(DdlString(((start, end),), (), sql, end, django=True))
         out.sort(key=lambda s: s.start)
     return out
 
@@ -382,6 +405,23 @@ def sql_view(text: str, strings: list[DdlString]) -> str:
             line[col] = c
             col += 1
     return "\n".join("".join(line) for line in lines)
+
+
+def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
+    """``strings`` as Django's backend for database ``family`` writes a Django
+    operation's DDL: names in backticks on MySQL (``quote_name`` of
+    ``django/db/backends/mysql/operations.py``), ``DROP TABLE`` without
+    ``CASCADE`` on SQLite (``sql_delete_table`` of its ``schema.py``); the
+    text keeps its length."""
+    out = []
+    for s in strings:
+        text = s.text
+        if s.django and family == "mysql":
+            text = text.replace('"', "`")
+        elif s.django and family == "sqlite":
+            text = text.replace(" CASCADE;", "         ;")
+        out.append(DdlString(s.pieces, s.holes, text, s.end, django=s.django))
+    return out
 
 
 def in_hole(string: DdlString, start: int, end: int) -> bool:

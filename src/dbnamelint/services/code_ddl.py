@@ -57,6 +57,7 @@ from dbnamelint import flyway_code
 from dbnamelint.code_ddl_text import (
     DdlString,
     ddl_strings,
+    for_database,
     in_hole,
     makes_ddl,
     runs_routine,
@@ -883,8 +884,18 @@ def _judged(
     for shown, text, strings in found:
         view = sql_view(text, strings)
         real = os.path.realpath(cwd / shown)
-        with reading_staged((), {real: view.encode("utf-8")}):
-            readings = [read_file(s, None, None) for s in _sources(current, cwd, shown, view)]
+        # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
+        from dbnamelint.impact.otherdb import database_family
+
+        readings = []
+        for source in _sources(current, cwd, shown, view):
+            # A Django operation's names are quoted as that database's backend does.
+            seen = view
+            kind = database_family(source.dialect)
+            if kind in ("mysql", "sqlite") and any(s.django for s in strings):
+                seen = sql_view(text, for_database(strings, kind))
+            with reading_staged((), {real: seen.encode("utf-8")}):
+                readings.append(read_file(source, None, None))
         # Several of the tree's databases may run the code: each one's names are
         # judged; what one reader refuses is said only when none reads it (the
         # code may run that text on the others alone).
