@@ -39,7 +39,6 @@ from collections.abc import Callable
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.django_reverse import in_spans, reverse_spans
 from dbnamelint.impact.languages import family
 
 #: A statement (at the text's start or after ``;``) that creates or renames a
@@ -191,6 +190,14 @@ def _holes(path: str, text: str, start: int, end: int, opening: str) -> list[tup
     return found
 
 
+def _backwards(text: str) -> list[tuple[int, int]]:
+    """:func:`dbnamelint.django_reverse.reverse_spans`, imported when a
+    Python file is read (``ast`` is not a start-up import)."""
+    from dbnamelint.django_reverse import reverse_spans
+
+    return reverse_spans(text)
+
+
 def ddl_strings(
     path: str, text: str, wanted: Callable[[str], bool] | None = None
 ) -> list[DdlString]:
@@ -205,11 +212,11 @@ def ddl_strings(
     out: list[DdlString] = []
     rust = path.lower().endswith(".rs")
     # A Django migration's reverse_sql / reverse_code runs only backwards.
-    backwards = reverse_spans(text) if path.lower().endswith(".py") else []
+    backwards = _backwards(text) if path.lower().endswith(".py") else []
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
-        if backwards and in_spans(backwards, start):
+        if backwards and any(a <= start < b for a, b in backwards):
             at += 1
             continue
         concat = rust and _RUST_CONCAT_OPEN.search(text, max(0, start - 40), start - len(opening))

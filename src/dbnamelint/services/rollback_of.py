@@ -19,7 +19,6 @@ from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS
-from dbnamelint.services.migrate.upgrades import UPGRADE_FOLDERS
 
 #: A leading version: ``002-x``, ``0002_x.up``, ``20240101000000_x``,
 #: ``V1_2__x``, ``1.sql``; after a word saying rollback (``undo_002.sql``).
@@ -110,6 +109,8 @@ def upgrade_of_rollback(rollback: Path) -> Path | None:
     folder = rollback.parent
     if folder.name.lower() not in ROLLBACK_DIRS:
         return None
+    from dbnamelint.services.migrate.upgrades import UPGRADE_FOLDERS  # migrate's, when asked
+
     for name in sorted(UPGRADE_FOLDERS):
         for spelled in (name, name.capitalize(), name.upper()):
             forward = folder.parent / spelled / rollback.name

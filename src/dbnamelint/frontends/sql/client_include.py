@@ -55,8 +55,8 @@ READ = lazy_compile(
 )
 _PLACEHOLDER = "{client}'s {cmd} runs the file {target} here"
 _CLIENTS = "(psql|the mysql client|the mariadb client|the sqlite3 shell)"
-_PLACEHOLDER_RE = re.compile(rf"\A{_CLIENTS}'s (\S+) runs the file (.*) here\Z", re.DOTALL)
-_HEAD_RE = re.compile(rf"\A{_CLIENTS}'s \S+ .*? runs the statements of that file here(?=[;,])")
+_PLACEHOLDER_RE = lazy_compile(rf"\A{_CLIENTS}'s (\S+) runs the file (.*) here\Z", re.DOTALL)
+_HEAD_RE = lazy_compile(rf"\A{_CLIENTS}'s \S+ .*? runs the statements of that file here(?=[;,])")
 
 
 def is_placeholder(message: str) -> bool:
@@ -74,7 +74,7 @@ def key_text(message: str) -> str:
     return m.group() if m is not None else message
 
 
-_SAID_RE = re.compile(rf"\A{_CLIENTS}'s (\S+) (.*?) runs the statements of that file here[;,]")
+_SAID_RE = lazy_compile(rf"\A{_CLIENTS}'s (\S+) (.*?) runs the statements of that file here[;,]")
 
 
 def included_file(d: Diagnostic) -> str | None:
