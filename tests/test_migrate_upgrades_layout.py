@@ -448,3 +448,53 @@ def test_the_gate_takes_the_compatibility_view_of_a_new_upgrade_script(
         code, out = _run("check", *gate, "--no-cache")
         assert code == 0, out
         assert "DBN502" not in out, out
+
+
+QUOTED_FULL = (
+    'CREATE TABLE "AlertRules" (id serial PRIMARY KEY, "hostName" text, x int);\n'
+    'CREATE INDEX "AlertRules_host" ON "AlertRules" ("hostName");\n'
+)
+
+
+def test_quoted_names_of_the_full_schema_are_edited_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """The closing confirmation of s30: a quoted ``"AlertRules"`` (and its
+    ``"hostName"``) was never found in the full schema (its names were keyed
+    as written, the plan's case-folded), so ``schema.sql`` kept the old names
+    while the upgrade script renamed them: fresh installs and upgraded
+    databases differed. PostgreSQL: the old install plus the upgrade script
+    is a fresh install of the edited schema, but for the compatibility view."""
+    root = tmp_path / "repo"
+    pgsql = root / "schema/pgsql"
+    (pgsql / "upgrades").mkdir(parents=True)
+    (pgsql / "schema.sql").write_text(QUOTED_FULL, encoding="utf-8")
+    (pgsql / "upgrades/1.0.0.sql").write_text('ALTER TABLE "AlertRules" ADD COLUMN x int;\n')
+    monkeypatch.chdir(root)
+    rename = ["--rename", '"AlertRules"=alert_rules', "--rename-column"]
+    code, out = _run(
+        "migrate",
+        *rename,
+        '"AlertRules"."hostName"=host_name',
+        "--layout",
+        "upgrades",
+        "--dialect",
+        "postgres",
+        "--write",
+        "--no-cache",
+        "schema",
+    )
+    assert code == 0, out
+    assert (pgsql / "schema.sql").read_text() == (
+        'CREATE TABLE "alert_rules" (id serial PRIMARY KEY, "host_name" text, x int);\n'
+        'CREATE INDEX "alert_rules_host" ON "alert_rules" ("host_name");\n'
+    )
+    old = tmp_path / "old.sql"
+    old.write_text(QUOTED_FULL, encoding="utf-8")
+    with (
+        pg.fresh_database("s30_quoted_upgraded") as upgraded,
+        pg.fresh_database("s30_quoted_fresh") as fresh,
+    ):
+        pg.run(files=[old, pgsql / "upgrades/1.0.1.sql"], dbname=upgraded)
+        pg.run(files=[pgsql / "schema.sql"], dbname=fresh)
+        assert _pg_blocks(pg, upgraded, ('"AlertRules"',)) == _pg_blocks(pg, fresh)

@@ -110,7 +110,10 @@ def _written(new: str, token: Token, text: str, family: Family) -> str:
 
 
 def _key(token: Token) -> str:
-    return token.text if token.token_type is TokenType.IDENTIFIER else token.text.casefold()
+    """A name token as :class:`Renames` keys names: case-folded, quoted or not
+    (the plan names ``"AlertRules"`` as ``AlertRules``: keyed as written, a
+    quoted name was never found, and the full schema kept it: trial s30)."""
+    return token.text.casefold()
 
 
 #: Functions whose text argument PostgreSQL reads as a sequence's name.
