@@ -153,6 +153,26 @@ def test_a_new_revisions_op_calls_are_judged_at_the_call(
     assert not any("DowngradeOnly" in m or "badName" in m for *_, m in found)
 
 
+def test_an_op_f_name_is_its_literal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Autogenerate writes every index name as ``op.f("ix_...")`` (Alembic
+    docs, ``op.f``: the name is used as given, the naming convention not
+    applied): the literal is the name, judged, not a name the code computes
+    (the closing confirmation of s30: a DBN013 error refused such revisions)."""
+    root = _repo(tmp_path, monkeypatch)
+    text = NEW_TEXT.replace('"IX_Queries_Pinned"', 'op.f("IX_Queries_Pinned")')
+    assert 'op.f("IX_Queries_Pinned")' in text
+    (root / NEW).write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    code, found = _diagnostics()
+    assert code == 1
+    assert not [f for f in found if f[0] == "DBN013"], found
+    assert any("IX_Queries_Pinned" in m for c, p, *_, m in found if c == "DBN301"), found
+    good = NEW_TEXT.replace('"IX_Queries_Pinned"', 'op.f("ix_queries_pinned")')
+    (root / NEW).write_text(good, encoding="utf-8")
+    git(root, "add", "-A")
+    assert not [f for f in _diagnostics()[1] if f[0] in ("DBN013", "DBN301")]
+
+
 def test_a_name_the_revision_computes_is_refused_in_a_new_revision(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -165,6 +165,7 @@ class _Builder:
 
     def name(self, node: ast.AST | None, anchored: bool = True, fallback: str = "x") -> None:
         """A name the call gives as ``node``: a literal, else a hole."""
+        node = _unwrapped(node)
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             span = self.pos.span(node) if anchored else None
             self.tokens.append(Token(_quoted(node.value), span))
@@ -179,7 +180,28 @@ class _Builder:
         self.tokens.append(Token("x" * (span[1] - span[0]), span, hole=True))
 
 
+def _unwrapped(node: ast.AST | None) -> ast.AST | None:
+    """``op.f("ix_users_email")`` (``batch_op.f``) as its literal: Alembic's
+    ``f()`` marks a name the naming convention must not change, and
+    autogenerate writes every index name so (Alembic docs, "op.f"); the name
+    is the literal's."""
+    if (
+        isinstance(node, ast.Call)
+        and len(node.args) == 1
+        and not node.keywords
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+        and (
+            (isinstance(node.func, ast.Attribute) and node.func.attr == "f")
+            or (isinstance(node.func, ast.Name) and node.func.id == "f")
+        )
+    ):
+        return node.args[0]
+    return node
+
+
 def _str(node: ast.AST | None) -> str | None:
+    node = _unwrapped(node)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
