@@ -158,7 +158,7 @@ def test_init_leaves_out_what_the_tools_do_not_build_from(
     ], config
     text = (tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8")
     assert "temporal-sql-tool builds a new database from the versions" in text
-    assert "schema/mysql/v8/temporal/versioned/v1.1: temporal" in text  # migrate writes there
+    assert "schema/mysql/v8/temporal/versioned: temporal" in text  # migrate writes there
     code, out = _run("check", "--no-cache", "--select", "DBN023,DBN011")
     assert code == 0 and "DBN023" not in out, out
     # the model holds what each real catalog holds

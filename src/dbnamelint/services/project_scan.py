@@ -47,8 +47,10 @@ from dbnamelint.services.tool_databases import (
 #: More folders than this are written as their common folder: a long list
 #: of version folders (temporal's ``v1.0/``, ``v1.1/``...) says less than it.
 MAX_LISTED = 4
-#: Layouts whose migrations are folders of their own (``<ts>_x/migration.sql``).
-_FOLDER_PER_MIGRATION = frozenset({Layout.PRISMA, Layout.DIESEL})
+#: Layouts whose migrations are folders of their own (``<ts>_x/migration.sql``,
+#: temporal's ``v1.20/``): their home is the folder above, so ``paths`` keeps
+#: reading a new one (closing confirmation s30: each version folder was listed).
+_FOLDER_PER_MIGRATION = frozenset({Layout.PRISMA, Layout.DIESEL, Layout.TEMPORAL})
 
 
 class Folder(Struct, frozen=True):
