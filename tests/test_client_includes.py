@@ -11,7 +11,8 @@ the end of its line. A new migration ``source lib/new_tables.sql`` made
 tables nobody judged, and the gate passed it.
 
 Now they are read in place, as psql's ``\\i`` (:mod:`dbnamelint.frontends.sql.client_follow`):
-a missing file is ``DBN002`` at the include, a cycle ``DBN004``, the sqlite3
+a missing file is a ``DBN013`` warning at the include (an error in the gate
+where new), a cycle ``DBN004``, the sqlite3
 shell's ``.read '|cmd'`` (a command's output) a ``DBN013`` note. Oracles:
 the real MariaDB 10.11 client against a real server, the real sqlite3 shell
 (sqlite_master), real git (``check --base``, ``check --pre-commit``).
@@ -108,7 +109,7 @@ def test_a_mysql_include_of_a_missing_file_or_a_cycle_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer
 ) -> None:
     """``source`` of a missing file: the client fails there (and stops); a
-    ``DBN002`` error at the include naming the client. ``\\. x.sql;`` names
+    ``DBN013`` warning at the include naming the client. ``\\. x.sql;`` names
     ``x.sql;`` (the client takes the rest of the line as it stands). A file
     sourcing itself: the client recurses until it crashes; ``DBN004``."""
     monkeypatch.chdir(tmp_path)
@@ -127,14 +128,17 @@ def test_a_mysql_include_of_a_missing_file_or_a_cycle_is_an_error(
     code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "mariadb", "--format", "json", "a.sql"
     )
-    assert diagnostic_codes(report, "DBN002", "DBN013") == [("DBN002", "error", "a.sql", 2)], output
+    # a warning (DDL not read), an error in the gate where new: not an input error
+    assert diagnostic_codes(report, "DBN002", "DBN013") == [("DBN013", "warning", "a.sql", 2)], (
+        output
+    )
     assert "the mariadb client's source gone.sql runs gone.sql here" in output
     assert "psql" not in output
-    assert code == 2
+    assert code == 0
     _code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "mysql", "--format", "json", "b.sql"
     )
-    assert diagnostic_codes(report, "DBN002") == [("DBN002", "error", "b.sql", 1)], output
+    assert diagnostic_codes(report, "DBN013") == [("DBN013", "warning", "b.sql", 1)], output
     assert "the mysql client's \\\\. a.sql; runs a.sql; here" in output
     code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "mariadb", "--format", "json", "c.sql"
@@ -193,7 +197,7 @@ def test_a_sqlite3_read_of_a_missing_file_a_cycle_or_a_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A missing file: the shell fails there (``cannot open``, stops with
-    ``-bail``): ``DBN002``. A file reading itself: the shell stops at its
+    ``-bail``): ``DBN013``. A file reading itself: the shell stops at its
     input nesting limit: ``DBN004``. ``.read '|cmd'`` reads a command's
     output, no file to follow: a ``DBN013`` note naming the shell."""
     monkeypatch.chdir(tmp_path)
@@ -207,9 +211,11 @@ def test_a_sqlite3_read_of_a_missing_file_a_cycle_or_a_command(
     code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "sqlite", "--format", "json", "a.sql"
     )
-    assert diagnostic_codes(report, "DBN002", "DBN013") == [("DBN002", "error", "a.sql", 2)], output
+    assert diagnostic_codes(report, "DBN002", "DBN013") == [("DBN013", "warning", "a.sql", 2)], (
+        output
+    )
     assert "the sqlite3 shell's .read gone.sql runs gone.sql here" in output
-    assert code == 2
+    assert code == 0
     _code, report, output = run_cli(
         "check", "--no-cache", "--dialect", "sqlite", "--format", "json", "c.sql"
     )
