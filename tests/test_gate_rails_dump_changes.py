@@ -20,8 +20,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import git, init_repo, isolated_git_env
-from test_rails_databases import DATABASE_YML, PRIMARY
-from test_rails_schema_rb import APPLICATION_RB
+from test_rails_databases import PRIMARY, rails_app
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -60,17 +59,14 @@ AFTER_BOTH = AFTER_SECOND.replace(
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key, value in isolated_git_env().items():
         monkeypatch.setenv(key, value)
-    root = tmp_path / "shop"
-    for rel, text in {
-        "config/database.yml": DATABASE_YML,
-        "config/application.rb": APPLICATION_RB,
-        "db/schema.rb": PRIMARY,
-        "db/migrate/20260101000000_create_users.rb": "class CreateUsers < "
-        "ActiveRecord::Migration[8.0]\nend\n",
-        "dbnamelint.yaml": "paths: [db/schema.rb]\n",
-    }.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
+    root = rails_app(
+        tmp_path / "shop",
+        {
+            "db/migrate/20260101000000_create_users.rb": "class CreateUsers < "
+            "ActiveRecord::Migration[8.0]\nend\n",
+            "dbnamelint.yaml": "paths: [db/schema.rb]\n",
+        },
+    )
     init_repo(root, "base")
     monkeypatch.chdir(root)
     return root

@@ -26,8 +26,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import git, init_repo, isolated_git_env
-from test_rails_databases import DATABASE_YML, PRIMARY, QUEUE
-from test_rails_schema_rb import APPLICATION_RB
+from test_rails_databases import DATABASE_YML, QUEUE, rails_app
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -85,18 +84,8 @@ def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 
 def _app(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in {
-        "config/database.yml": DATABASE_YML,
-        "config/application.rb": APPLICATION_RB,
-        "db/schema.rb": PRIMARY,
-        "db/queue_schema.rb": QUEUE,
-        "dbnamelint.yaml": (
-            "paths: [db]\ndatabases:\n  primary: [db/schema.rb]\n  queue: [db/queue_schema.rb]\n"
-        ),
-        **files,
-    }.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
+    config = "paths: [db]\ndatabases:\n  primary: [db/schema.rb]\n  queue: [db/queue_schema.rb]\n"
+    rails_app(root, {"db/queue_schema.rb": QUEUE, "dbnamelint.yaml": config, **files})
     init_repo(root, "base")
     return root
 

@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import git, init_repo, isolated_git_env
-from test_rails_databases import BAD_TABLE, DATABASE_YML, PRIMARY, QUEUE
+from test_rails_databases import BAD_TABLE, DATABASE_YML, PRIMARY, QUEUE, rails_app
 from test_rails_schema_rb import APPLICATION_RB
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -34,18 +34,15 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key, value in isolated_git_env().items():
         monkeypatch.setenv(key, value)
-    root = tmp_path / "shop"
-    for rel, text in {
-        "config/database.yml": DATABASE_YML,
-        "config/application.rb": APPLICATION_RB,
-        "db/schema.rb": PRIMARY,
-        "db/queue_schema.rb": QUEUE,
-        "db/migrate/20260101000000_create_users.rb": "class CreateUsers < "
-        "ActiveRecord::Migration[8.0]\nend\n",
-        "dbnamelint.yaml": "paths: [db]\n",
-    }.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
+    root = rails_app(
+        tmp_path / "shop",
+        {
+            "db/queue_schema.rb": QUEUE,
+            "db/migrate/20260101000000_create_users.rb": "class CreateUsers < "
+            "ActiveRecord::Migration[8.0]\nend\n",
+            "dbnamelint.yaml": "paths: [db]\n",
+        },
+    )
     init_repo(root, "base")
     monkeypatch.chdir(root)
     return root

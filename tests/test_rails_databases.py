@@ -69,16 +69,22 @@ end
 """
 
 
-def _app(root: Path) -> Path:
+def rails_app(root: Path, files: dict[str, str] | None = None) -> Path:
+    """A Rails 8 app at ``root`` (config/database.yml with a queue database,
+    config/application.rb, db/schema.rb) with ``files`` written over it."""
     for rel, text in {
         "config/database.yml": DATABASE_YML,
         "config/application.rb": APPLICATION_RB,
         "db/schema.rb": PRIMARY,
-        "db/queue_schema.rb": QUEUE,
+        **(files or {}),
     }.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     return root
+
+
+def _app(root: Path) -> Path:
+    return rails_app(root, {"db/queue_schema.rb": QUEUE})
 
 
 def _objects(*args: str) -> list[tuple[str, str | None, str]]:
