@@ -21,14 +21,12 @@ names on PostgreSQL. Real git for the gate.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
+from check_json import Entry, check_entries
 from git_helpers import committed_repo, git
 from pg_server import PgServer
 
@@ -165,21 +163,8 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
 
 
-def _gate(*more: str) -> tuple[int, list[tuple[str, str, int, str, str]]]:
-    args = ["check", *(more or ("--base", "HEAD")), "--no-cache", "--format", "json"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
-    found = [
-        (d["code"], d["path"], d["line"], d["severity"], d["message"])
-        for d in report["diagnostics"]
-    ]
-    found += [
-        (f["code"], f["path"], f["line"], f["severity"], f["message"])
-        for f in report["findings"]
-        if f.get("new", True)
-    ]
-    return result.exit_code, found
+def _gate(*more: str) -> tuple[int, list[Entry]]:
+    return check_entries(*(more or ("--base", "HEAD")), "--no-cache")
 
 
 def test_a_new_builder_migrations_names_are_judged(
