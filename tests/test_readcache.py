@@ -406,3 +406,37 @@ def test_every_event_shape_is_served_from_the_cache(tmp_path: Path) -> None:
     if corpus.is_dir():  # every shared corpus file too, when present
         for sql in sorted(corpus.rglob("*.sql"))[:400]:
             _entries_round_trip(sql)
+
+
+def _read(path: str, text: str, tmp_path: Path) -> FileFacts:
+    from dbnamelint.model import SourceFile
+    from dbnamelint.runner.pipeline import read_file
+
+    target = tmp_path / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return read_file(SourceFile(str(target), "postgres", None, False, None), None, None)
+
+
+def test_an_entry_read_under_another_path_swaps_paths_only(tmp_path: Path) -> None:
+    """An entry holds its path once per location; read under another path
+    (the gate's temporary base tree) every one becomes that path, and a name
+    the file spells like its own path is never swapped: such an entry is
+    served under its own path only (a miss elsewhere, read afresh)."""
+    from dbnamelint.runner.cacheentry import decode, encode
+
+    plain = "CREATE TABLE t (id int PRIMARY KEY);\nCREATE INDEX t_id_idx ON t (id);\n"
+    one = _read("one/x.sql", plain, tmp_path)
+    two = _read("two/x.sql", plain, tmp_path)
+    data = encode(one, plain)
+    assert data is not None
+    assert decode(data, str(tmp_path / "two/x.sql")) == two
+    assert decode(data, str(tmp_path / "one/x.sql")) == one
+
+    spelt = f'CREATE TABLE "{tmp_path / "one/y.sql"}" (id int);\n'
+    own = _read("one/y.sql", spelt, tmp_path)
+    assert [o.name for o in own.events] == [str(tmp_path / "one/y.sql"), "id"]
+    data = encode(own, spelt)
+    assert data is not None
+    assert decode(data, str(tmp_path / "one/y.sql")) == own
+    assert decode(data, str(tmp_path / "two/y.sql")) is None  # not a table renamed by the swap

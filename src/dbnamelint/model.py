@@ -83,7 +83,7 @@ class EventOp(str, Enum):
     USE = "use"
 
 
-class Location(Struct, frozen=True):
+class Location(Struct, frozen=True, array_like=True):
     """Where a name was written: 1-based line and column, as editors count.
 
     Columns count characters (not bytes) from the start of the line, so a
@@ -244,7 +244,7 @@ class ViewStar(Struct, frozen=True):
     location: Location
 
 
-class Event(Struct, frozen=True):
+class Event(Struct, frozen=True, array_like=True):
     """One naming event in a statement: a name created, renamed or dropped.
 
     ``name`` is the object's name as written; for table-attached kinds

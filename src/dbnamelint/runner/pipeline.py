@@ -312,7 +312,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         followed,
     )
     if cache is not None:
-        cache.put(key, facts)
+        cache.put(key, facts, keyed)
     if not includes:
         reads.remember(found, text, facts)
     return facts

@@ -23,8 +23,8 @@ or database is a miss. Past :data:`MAX_BYTES` of entries, a write removes the ol
 the folder of another code version goes when it has not been written for
 :data:`STALE_VERSION_SECONDS` (two versions in use at once, such as
 pre-commit's and the project's, keep their entries).
-Entries are pickles read back by an unpickler that
-only builds the model's value types, so a planted row cannot run code.
+Entries are MessagePack read back by a decoder typed to
+the model's value types (:mod:`.cacheentry`), so a planted row cannot run code.
 The same database keeps the tokenizer snapshots of
 :mod:`dbnamelint.frontends.sql.parsing.lexer` (table ``blobs``), which spare a run that
 must tokenize a changed file the import of all of sqlglot.
@@ -51,7 +51,7 @@ if TYPE_CHECKING:  # imported when an entry is first read or written
     from dbnamelint.runner.cacheentry import FileFacts
 
 #: Bumped when :class:`FileFacts`, the entry format or the key changes shape.
-FORMAT = 15
+FORMAT = 16
 #: The entries of one code version are kept under this many bytes: past it, a
 #: write removes the oldest-written entries until a quarter of it is free
 #: (every edit of a file adds an entry; the old ones would otherwise stay).
@@ -152,13 +152,14 @@ class FileCache:
 
         return decode(data, path)
 
-    def put(self, key: str, facts: FileFacts) -> None:
-        """Keep ``facts`` for :meth:`flush`; a value an entry cannot hold is skipped."""
+    def put(self, key: str, facts: FileFacts, text: str = "") -> None:
+        """Keep ``facts`` read from ``text`` for :meth:`flush`; a value an entry
+        cannot hold is skipped."""
         if self._writable is False:
             return
         from dbnamelint.runner.cacheentry import encode
 
-        data = encode(facts)
+        data = encode(facts, text)
         if data is not None:  # else a value an entry cannot hold: read afresh next time
             self._pending[key] = data
 

@@ -79,7 +79,7 @@ def recall(source: SourceFile, text: str) -> FileFacts | None:
         return facts
     from dbnamelint.runner.cacheentry import decode, encode
 
-    data = encode(facts)
+    data = encode(facts, text)
     return None if data is None else decode(data, source.path)
 
 
