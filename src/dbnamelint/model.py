@@ -107,7 +107,7 @@ class WrittenPath(Struct, frozen=True):
     location: Location
 
 
-class Diagnostic(Struct, frozen=True):
+class Diagnostic(Struct, frozen=True, array_like=True):
     """A problem with the input itself rather than with a name.
 
     Diagnostics are how "nothing is silently skipped" is kept: a statement
@@ -125,7 +125,7 @@ class Diagnostic(Struct, frozen=True):
     details: tuple[str, ...] = ()
 
 
-class SourceFile(Struct, frozen=True):
+class SourceFile(Struct, frozen=True, array_like=True):
     """One input file with the settings that apply to it."""
 
     path: str  # as shown to the user (relative to cwd when possible)
@@ -166,14 +166,14 @@ class SourceFile(Struct, frozen=True):
         return self.dialect if self.database is None else f"{self.dialect}@{self.database}"
 
 
-class Comment(Struct, frozen=True):
+class Comment(Struct, frozen=True, array_like=True):
     """A SQL comment with its location; suppressions are read from these."""
 
     text: str  # without the -- or /* */ markers, stripped
     location: Location
 
 
-class Statement(Struct, frozen=True):
+class Statement(Struct, frozen=True, array_like=True):
     """One SQL statement cut from a file by our splitter.
 
     ``offset`` is the character offset of ``text`` in the decoded file, so
@@ -192,7 +192,7 @@ class Statement(Struct, frozen=True):
     session: str | None = None
 
 
-class QualifiedName(Struct, frozen=True):
+class QualifiedName(Struct, frozen=True, array_like=True):
     """A possibly schema-qualified name exactly as written."""
 
     name: str
@@ -207,7 +207,7 @@ class QualifiedName(Struct, frozen=True):
 ViewName = tuple[str, bool]
 
 
-class ViewLevel(Struct, frozen=True):
+class ViewLevel(Struct, frozen=True, array_like=True):
     """One query level of a PostgreSQL view body (a SELECT, a subquery, a
     CTE's body, one arm of a UNION): its FROM sources, ``(table, alias)``
     with ``table`` None for a derived table, CTE or function (columns
@@ -223,7 +223,7 @@ class ViewLevel(Struct, frozen=True):
     using: tuple[ViewName, ...] = ()
 
 
-class ViewSource(Struct, frozen=True):
+class ViewSource(Struct, frozen=True, array_like=True):
     """One table (or view) of a view's top-level ``FROM`` list, read where a
     ``*`` / ``t.*`` of its select list is to be expanded: ``alias`` as
     written (None: none), ``using`` the ``JOIN ... USING (...)`` list that
@@ -235,7 +235,7 @@ class ViewSource(Struct, frozen=True):
     natural: bool = False
 
 
-class ViewStar(Struct, frozen=True):
+class ViewStar(Struct, frozen=True, array_like=True):
     """A ``*`` (``qualifier`` None) or ``q.*`` in a view's select list:
     ``at`` is how many of the view's column events come before it."""
 
@@ -481,7 +481,7 @@ class Event(Struct, frozen=True, array_like=True):
     domain: bool = False
 
 
-class IndexText(Struct, frozen=True):
+class IndexText(Struct, frozen=True, array_like=True):
     """A SQLite index's definition as written, with the names it spells located.
 
     ``text`` runs from the index's name (its schema qualifier left out) to
@@ -507,7 +507,7 @@ USER_SCHEMA = "$user:"
 EXCHANGE_SCRATCH = "\x00exchange"
 
 
-class RoutineStep(Struct, frozen=True):
+class RoutineStep(Struct, frozen=True, array_like=True):
     """One thing a statement does with routines and triggers, or a run of
     them, as :mod:`dbnamelint.frontends.sql.parsing.routines` records it per
     file: the DBN012 notes are worked out after loading, over every file of

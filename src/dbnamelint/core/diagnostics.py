@@ -1301,7 +1301,7 @@ def diagnostic_doc(info: DiagnosticInfo) -> str:
     )
 
 
-class DirectiveSpan(Struct, frozen=True):
+class DirectiveSpan(Struct, frozen=True, array_like=True):
     """A statement that carries a ``dbnamelint:`` comment, and the lines it covers.
 
     Diagnostics point into a statement but are not attached to an object, so
