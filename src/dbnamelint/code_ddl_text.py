@@ -281,8 +281,8 @@ def ddl_strings(
         from dbnamelint.django_ops import operation_sql
 
         # DDL by construction: a drop (DeleteModel, RemoveField) is read too.
-        for start, end, sql in operation_sql(path, text):
-            out.append(DdlString(((start, end),), (), sql, end, django=True))
+        for start, end, sql, laid in operation_sql(path, text):
+            out.append(DdlString(((start, end),), (), sql, end, laid=laid, django=True))
         out.sort(key=lambda s: s.start)
     return out
 
@@ -431,6 +431,19 @@ _MYSQL_TYPE = {
 }
 
 
+#: A statement of names Django makes itself, for the databases it lists
+#: (:class:`dbnamelint.django_ops._Named`).
+_ONLY = lazy_compile(r"/\*only:(?P<families>[a-z,]+)\*/(?P<sql>[^;]*;)")
+
+
+def _only(found: re.Match[str], family: str) -> str:
+    """The statement for ``family``'s database, or blanks: of its length."""
+    marker = len(found.group(0)) - len(found.group("sql"))
+    if family in found.group("families").split(","):
+        return " " * marker + found.group("sql")
+    return " " * len(found.group(0))
+
+
 def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
     """``strings`` as Django's backend for database ``family`` writes a Django
     operation's DDL: names in backticks on MySQL (``quote_name`` of
@@ -439,12 +452,16 @@ def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
     an Alembic operation's as SQLAlchemy's dialect writes it (``alembic
     upgrade --sql``): on MySQL a quoted name in backticks
     (``MySQLIdentifierPreparer``; SQLAlchemy quotes a name that is not lower
-    case on every database) and ``INTEGER`` for ``SERIAL``, a named
+    case on every database) and ``INT`` for ``SERIAL``, a named
     ``Enum``'s ``CREATE TYPE`` on PostgreSQL only (MySQL's ``ENUM(...)`` and
-    SQLite's ``VARCHAR`` create no type). The text keeps its length."""
+    SQLite's ``VARCHAR`` create no type). A statement of names Django
+    makes itself is kept for the databases it is marked for
+    (``/*only:postgres*/``: the ``_like`` index). The text keeps its length."""
     out = []
     for s in strings:
         text = s.text
+        if s.django and "/*only:" in text:
+            text = _ONLY.sub(lambda m: _only(m, family), text)
         if s.postgres and family in ("mysql", "sqlite"):
             text = "".join("\n" if c == "\n" else " " for c in text)
         elif s.django and family == "mysql":
