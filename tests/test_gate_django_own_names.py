@@ -5,7 +5,8 @@ A Django migration's ``ForeignKey`` makes a constraint
 ``PingLog_owner_id_5b655e65``, a ``db_index`` field an index, a ``varchar``
 or ``text`` one on PostgreSQL a second ``..._like`` index,
 ``unique_together`` a ``..._uniq`` constraint (a unique index on SQLite),
-``index_together`` a ``..._idx`` index (Django's
+``index_together`` a ``..._idx`` index, an ``AlterField`` drops or makes
+them (Django's
 ``BaseDatabaseSchemaEditor._create_index_name``: ``<table>_<columns>_<8 hex
 digits of md5(table, *columns)><suffix>``). The gate did not know them: the
 model lacked them and a ``RenameIndex(old_fields=...)`` (renaming the
@@ -120,6 +121,40 @@ class Migration(migrations.Migration):
         ),
     ]
 """,
+    "0004_alter.py": """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0003_rename")]
+
+    operations = [
+        migrations.AddField(
+            model_name="check",
+            name="title",
+            field=models.CharField(default="", max_length=50),
+        ),
+        migrations.AlterField(
+            model_name="check",
+            name="kind",
+            field=models.TextField(),
+        ),
+        migrations.AlterField(
+            model_name="check",
+            name="slug",
+            field=models.SlugField(unique=True),
+        ),
+        migrations.AlterField(
+            model_name="ping",
+            name="n",
+            field=models.IntegerField(),
+        ),
+        migrations.AlterField(
+            model_name="check",
+            name="title",
+            field=models.CharField(db_index=True, default="", max_length=50),
+        ),
+    ]
+""",
 }
 #: The indexes and constraints ``manage.py migrate`` leaves (primary keys and
 #: SQLite's internal ``sqlite_autoindex_`` aside).
@@ -127,22 +162,24 @@ NAMES = {
     "sqlite": {
         "CheckSlugCodeIdx",
         "PingLog_checkRef_1e131672",
-        "PingLog_n_e56007e4",
         "PingLog_owner_id_5b655e65",
-        "api_check_kind_f70512e2",
         "api_check_name_b1bd1d2c",
         "api_check_name_kind_afacb22e_uniq",
-        "api_check_slug_8ee09d6f",
+        "api_check_title_c025d197",
     },
 }
+#: PostgreSQL's besides: foreign keys' constraints, the _like indexes, the
+#: UNIQUE of a field created unique (named by the database) and of one made
+#: unique by AlterField (_uniq).
 NAMES["postgres"] = NAMES["sqlite"] | {
     "PingLog_checkRef_1e131672_fk_api_check_id",
     "PingLog_owner_id_5b655e65_fk_api_check_id",
     "api_check_code_d76cf6a3_like",
     "api_check_code_key",
-    "api_check_kind_f70512e2_like",
     "api_check_name_b1bd1d2c_like",
     "api_check_slug_8ee09d6f_like",
+    "api_check_slug_8ee09d6f_uniq",
+    "api_check_title_c025d197_like",
 }
 
 
@@ -276,7 +313,6 @@ def test_the_gate_judges_them_and_locates_db_table_at_its_literal(
         "PingLog_owner_id_5b655e65_fk_api_check_id",
         "PingLog_checkRef_1e131672_fk_api_check_id",
         "PingLog_owner_id_5b655e65",
-        "PingLog_n_e56007e4",
         "CheckSlugCodeIdx",
     } <= names, found
     assert not [d for d in report["diagnostics"] if d["code"] in ("DBN001", "DBN004")]

@@ -106,6 +106,8 @@ class _Tables:
         self.columns: dict[tuple[str, str], tuple[str, bool, bool]] = {}
         #: model -> its primary key's column, when not ``id``
         self.keys: dict[str, str] = {}
+        #: (model, field) -> the field's definition (``models.CharField(...)``)
+        self.fields: dict[tuple[str, str], ast.expr] = {}
         #: (model, "unique_together"/"index_together") -> its field-name tuples
         self.together: dict[tuple[str, str], set[tuple[str, ...]]] = {}
 
@@ -122,6 +124,7 @@ class _Tables:
         out.named = dict(self.named)
         out.columns = dict(self.columns)
         out.keys = dict(self.keys)
+        out.fields = dict(self.fields)
         out.together = dict(self.together)
         return out
 
@@ -132,6 +135,8 @@ class _Tables:
         kind = _callee(field.func) if isinstance(field, ast.Call) else ""
         given = isinstance(field, ast.Call) and _keyword(field, "db_column") is not None
         self.columns[(model.lower(), name)] = (column, kind in _FOREIGN, given)
+        if field is not None:
+            self.fields[(model.lower(), name)] = field
         if isinstance(field, ast.Call) and _flag(field, "primary_key", False):
             self.keys[model.lower()] = column
 
@@ -172,17 +177,23 @@ class _Tables:
                 if not given:
                     column = f"{new}_id" if foreign else new
                 self.columns[(model.lower(), new)] = (column, foreign, given)
+                moved = self.fields.pop((model.lower(), old), None)
+                if moved is not None:
+                    self.fields[(model.lower(), new)] = moved
         elif operation == "RemoveField":
             model = _string(_argument(call, 0, "model_name"))
             name = _string(_argument(call, 1, "name"))
             if model is not None and name is not None:
                 self.columns.pop((model.lower(), name), None)
+                self.fields.pop((model.lower(), name), None)
         elif operation == "DeleteModel":
             name = _string(_argument(call, 0, "name"))
             if name is not None:
                 self.named.pop(name.lower(), None)
                 for gone in [k for k in self.columns if k[0] == name.lower()]:
                     del self.columns[gone]
+                for gone in [k for k in self.fields if k[0] == name.lower()]:
+                    del self.fields[gone]
         elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
             name = _string(_argument(call, 0, "name"))
             option = "unique_together" if operation == "AlterUniqueTogether" else "index_together"
@@ -204,6 +215,9 @@ class _Tables:
                 for model, field in list(self.columns):
                     if model == old.lower():
                         self.columns[(new.lower(), field)] = self.columns.pop((model, field))
+                for model, field in list(self.fields):
+                    if model == old.lower():
+                        self.fields[(new.lower(), field)] = self.fields.pop((model, field))
 
 
 def _calls(tree: ast.AST) -> list[ast.Call]:
@@ -666,6 +680,100 @@ def _target(field: ast.Call, tables: _Tables) -> tuple[str, str] | None:
     return table, column
 
 
+def _state(
+    name: str, field: ast.expr | None, tables: _Tables
+) -> tuple[str, str, bool, bool, tuple[str, str] | None] | None:
+    """(column, field class, unique, ``db_index``, foreign key target) of a
+    field; None for a many-to-many field or one not written as a call."""
+    if not isinstance(field, ast.Call):
+        return None
+    kind = _callee(field.func)
+    if kind == "ManyToManyField":
+        return None
+    column, _many = _column(name, field)
+    foreign = kind in _FOREIGN
+    unique = _flag(field, "unique", kind == "OneToOneField") or _flag(field, "primary_key", False)
+    indexed = _flag(field, "db_index", foreign or kind == "SlugField")
+    target = None
+    if foreign and _flag(field, "db_constraint", True):
+        # ("", ""): a constraint to a model not named here (settings.AUTH_USER_MODEL)
+        target = _target(field, tables) or ("", "")
+    return column, kind, unique, indexed, target
+
+
+def _index_families(kind: str, target: tuple[str, str] | None) -> tuple[str, ...]:
+    """The databases making a ``db_index`` field's index: not MySQL for a
+    foreign key (InnoDB's index of the constraint) nor a TEXT/BLOB/JSON
+    column (``mysql/schema.py`` ``_field_should_be_indexed``)."""
+    limited = target is not None or kind in ("TextField", "BinaryField", "JSONField")
+    return ("postgres", "sqlite") if limited else _ALL
+
+
+def _altered_names(
+    named: _Named, table: str, name: str, old: ast.expr, new: ast.expr | None, tables: _Tables
+) -> None:
+    """An ``AlterField``'s own names (``BaseDatabaseSchemaEditor._alter_field``):
+    the index of a field no longer ``db_index`` (or now unique) dropped, of one
+    becoming ``db_index`` created, ``<table>_<column>_<hash>_uniq`` for one
+    becoming unique (``_create_unique_sql``; SQLite remakes the table: its
+    ``UNIQUE`` is internal), and on PostgreSQL the ``_like`` index dropped or
+    created with them (``postgresql/schema.py`` ``_alter_field``). A field
+    whose column changes keeps its indexes' names: none is made here."""
+    before = _state(name, old, tables)
+    after = _state(name, new, tables)
+    if before is None or after is None or before[0] != after[0]:
+        return
+    column = after[0]
+    _c, old_kind, old_unique, old_indexed, old_target = before
+    _c, kind, unique, indexed, target = after
+    was_plain, is_plain = old_indexed and not old_unique, indexed and not unique
+    was_like = (old_indexed or old_unique) and old_kind in _VARCHAR
+    is_like = (indexed or unique) and kind in _VARCHAR
+    q_table = _quoted(table)
+
+    def drop(families: tuple[str, ...], suffix: str) -> None:
+        named.add(
+            tuple(f for f in families if f != "mysql"),
+            lambda f: f"DROP INDEX {_quoted(index_name(table, [column], suffix, f))}",
+        )
+        if "mysql" in families:
+            named.add(
+                ("mysql",),
+                lambda f: (
+                    f"DROP INDEX {_quoted(index_name(table, [column], suffix, f))} ON {q_table}"
+                ),
+            )
+
+    if was_plain and not is_plain:
+        drop(_index_families(old_kind, old_target), "")
+    if was_like and not is_like:
+        drop(("postgres",), "_like")
+    if unique and not old_unique and not _flag(new, "primary_key", False):
+        named.add(
+            ("postgres", "mysql"),
+            lambda f: (
+                f"ALTER TABLE {q_table} ADD CONSTRAINT "
+                f"{_quoted(index_name(table, [column], '_uniq', f))} UNIQUE ({_quoted(column)})"
+            ),
+        )
+    if is_plain and not was_plain:
+        named.add(
+            _index_families(kind, target),
+            lambda f: (
+                f"CREATE INDEX {_quoted(index_name(table, [column], '', f))}"
+                f" ON {q_table} ({_quoted(column)})"
+            ),
+        )
+    if is_like and not was_like:
+        named.add(
+            ("postgres",),
+            lambda f: (
+                f"CREATE INDEX {_quoted(index_name(table, [column], '_like', f))}"
+                f" ON {q_table} ({_quoted(column)})"
+            ),
+        )
+
+
 def _field_names(
     named: _Named, table: str, name: str, field: ast.expr | None, tables: _Tables
 ) -> None:
@@ -678,17 +786,11 @@ def _field_names(
     its constraint's index), a ``unique`` field's ``UNIQUE`` (named by the
     database), and on PostgreSQL the ``<...>_like`` index of a ``varchar``
     or ``text`` field that is indexed or unique."""
-    if not isinstance(field, ast.Call):
+    state = _state(name, field, tables)
+    if state is None:
         return
-    kind = _callee(field.func)
-    if kind == "ManyToManyField":
-        return
-    column, _many = _column(name, field)
-    foreign = kind in _FOREIGN
-    unique = _flag(field, "unique", kind == "OneToOneField") or _flag(field, "primary_key", False)
-    indexed = _flag(field, "db_index", foreign or kind == "SlugField")
-    target = _target(field, tables) if foreign and _flag(field, "db_constraint", True) else None
-    if target is not None:
+    column, kind, unique, indexed, target = state
+    if target is not None and target[0]:
         to_table, to_column = target
         named.add(
             ("postgres", "mysql"),
@@ -707,12 +809,8 @@ def _field_names(
             lambda f: f"ALTER TABLE {_quoted(table)} ADD UNIQUE ({_quoted(column)})",
         )
     if indexed and not unique:
-        # MySQL: none for a foreign key (InnoDB's index of the constraint) nor
-        # a TEXT/BLOB/JSON column (mysql/schema.py _field_should_be_indexed)
-        limited = target is not None or kind in ("TextField", "BinaryField", "JSONField")
-        families = ("postgres", "sqlite") if limited else _ALL
         named.add(
-            families,
+            _index_families(kind, target),
             lambda f: (
                 f"CREATE INDEX {_quoted(index_name(table, [column], '', f))}"
                 f" ON {_quoted(table)} ({_quoted(column)})"
@@ -807,6 +905,13 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         if model is None or name is None:
             return ""
         _field_names(named, tables.of(model), name, _argument(call, 2, "field"), tables)
+    elif operation == "AlterField":
+        model = _string(_argument(call, 0, "model_name"))
+        name = _string(_argument(call, 1, "name"))
+        old = before.fields.get((model.lower(), name)) if before and model and name else None
+        if model is None or name is None or old is None:
+            return ""
+        _altered_names(named, tables.of(model), name, old, _argument(call, 2, "field"), tables)
     elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
         model = _string(_argument(call, 0, "name"))
         if model is None:
@@ -828,11 +933,11 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         old_fields = _keyword(call, "old_fields")
         if model is None or new is None or old_fields is None:
             return ""
-        old = _together(old_fields)
-        if not old:
+        renamed = _together(old_fields)
+        if not renamed:
             return ""
         table = tables.of(model)
-        cols = [tables.column(model, f) for f in old[0]]
+        cols = [tables.column(model, f) for f in renamed[0]]
         # the index_together index Django named <table>_<columns>_<hash>_idx
         # (alter_index_together: _create_index_sql(..., suffix="_idx"))
         named.add(
