@@ -105,6 +105,11 @@ class Migration(migrations.Migration):
             name="check",
             index_together={("slug", "code")},
         ),
+        migrations.AddField(
+            model_name="ping",
+            name="checks",
+            field=models.ManyToManyField(related_name="pings", to="api.check"),
+        ),
     ]
 """,
     "0003_rename.py": """from django.db import migrations
@@ -166,6 +171,10 @@ NAMES = {
         "api_check_name_b1bd1d2c",
         "api_check_name_kind_afacb22e_uniq",
         "api_check_title_c025d197",
+        # the many-to-many table Django makes (PingLog_checks: ping_id, check_id)
+        "PingLog_checks_check_id_5fa801bd",
+        "PingLog_checks_ping_id_22ae0bd2",
+        "PingLog_checks_ping_id_check_id_e97e6cb7_uniq",
     },
 }
 #: PostgreSQL's besides: foreign keys' constraints, the _like indexes, the
@@ -180,6 +189,8 @@ NAMES["postgres"] = NAMES["sqlite"] | {
     "api_check_slug_8ee09d6f_like",
     "api_check_slug_8ee09d6f_uniq",
     "api_check_title_c025d197_like",
+    "PingLog_checks_check_id_5fa801bd_fk_api_check_id",
+    "PingLog_checks_ping_id_22ae0bd2_fk_PingLog_id",
 }
 
 

@@ -18,7 +18,8 @@ sqlmigrate app 0125`` prints it). The names that DDL gives are Django's:
   ``<model's table>_<field name>``;
 - an index or constraint is the ``name=`` given; those Django names itself
   (a foreign key's constraint and index, a ``db_index`` field's index, the
-  ``_like``, ``_uniq`` and ``_idx`` ones) as its schema editor does
+  ``_like``, ``_uniq`` and ``_idx`` ones, a many-to-many table's columns
+  and theirs) as its schema editor does
   (:func:`own_names`, :func:`index_name`), for the databases that make
   them, laid past the end of the operation's last line.
 
@@ -826,6 +827,57 @@ def _field_names(
         )
 
 
+def _many_names(
+    named: _Named, table: str, model: str, name: str, field: ast.expr | None, tables: _Tables
+) -> None:
+    """A ``ManyToManyField``'s table Django makes itself (``fields/related.py``
+    ``create_many_to_many_intermediary_model``): ``db_table``, else
+    ``<table>_<field>``, its columns ``<model>_id`` and ``<target>_id``
+    (``from_<model>_id``, ``to_<model>_id`` when it points at its own model),
+    each a foreign key with its index, and their ``unique_together`` (``_uniq``);
+    none with ``through=`` (a model of its own)."""
+    if not isinstance(field, ast.Call) or _callee(field.func) != "ManyToManyField":
+        return
+    if _keyword(field, "through") is not None:
+        return
+    target = _target(field, tables)
+    to = _string(_argument(field, 0, "to"))
+    if target is None or to is None:
+        return
+    to_model = to.rpartition(".")[2].lower()
+    through = _string(_keyword(field, "db_table")) or f"{table}_{name}"
+    own = model.lower()
+    if own == to_model:
+        columns = [f"from_{own}_id", f"to_{to_model}_id"]
+    else:
+        columns = [f"{own}_id", f"{to_model}_id"]
+    targets = [(table, tables.keys.get(own, "id")), target]
+    for column, (to_table, to_column) in zip(columns, targets, strict=True):
+        _many_column(named, through, column, to_table, to_column)
+    _unique_together(named, through, columns)
+
+
+def _many_column(named: _Named, through: str, column: str, to_table: str, to_column: str) -> None:
+    """A column of a many-to-many table, its foreign key and the key's index."""
+    q_through, q_column = _quoted(through), _quoted(column)
+    named.add(_ALL, lambda f: f"ALTER TABLE {q_through} ADD COLUMN {q_column} text")
+    named.add(
+        ("postgres", "mysql"),
+        lambda f: (
+            f"ALTER TABLE {q_through} ADD CONSTRAINT "
+            + _quoted(index_name(through, [column], f"_fk_{to_table}_{to_column}", f))
+            + f" FOREIGN KEY ({q_column}) REFERENCES {_quoted(to_table)} ({_quoted(to_column)})"
+        ),
+    )
+    named.add(
+        ("postgres", "sqlite"),
+        lambda f: (
+            f"CREATE INDEX {_quoted(index_name(through, [column], '', f))}"
+            f" ON {q_through} ({q_column})"
+        ),
+    )
+
+
 def _unique_together(named: _Named, table: str, columns: list[str]) -> None:
     """``unique_together``'s ``<table>_<columns>_<hash>_uniq``: a constraint on
     PostgreSQL and MySQL, a unique index on SQLite (``_create_unique_sql``)."""
@@ -889,6 +941,7 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
                 name = _string(item.elts[0])
                 if name is not None:
                     _field_names(named, table, name, item.elts[1], tables)
+                    _many_names(named, table, model, name, item.elts[1], tables)
         options = _argument(call, 3, "options")
         if isinstance(options, ast.Dict):
             for key, value in zip(options.keys, options.values, strict=False):
@@ -904,7 +957,9 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         name = _string(_argument(call, 1, "name"))
         if model is None or name is None:
             return ""
-        _field_names(named, tables.of(model), name, _argument(call, 2, "field"), tables)
+        field = _argument(call, 2, "field")
+        _field_names(named, tables.of(model), name, field, tables)
+        _many_names(named, tables.of(model), model, name, field, tables)
     elif operation == "AlterField":
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))
