@@ -13,10 +13,10 @@ model lacked them and a ``RenameIndex(old_fields=...)`` (renaming the
 ``_idx`` index) was not read, so its new name was not judged. A
 ``CreateModel``'s ``db_table`` finding was located at the call's first line.
 
-Oracle: Django 5.2's ``manage.py migrate`` of :data:`MIGRATIONS` on SQLite 3
-and PostgreSQL 15 (``test_django_migrate_makes_those_names``; the same names
-``sqlmigrate`` prints). Set ``DBNAMELINT_TEST_DJANGO_PYTHON`` to a Python
-with Django and psycopg (else this one, when it has Django).
+Oracle: Django 5.2's ``manage.py migrate`` of :data:`MIGRATIONS` on SQLite 3,
+PostgreSQL 15 and MariaDB 10.11 (``test_django_migrate_makes_those_names_*``;
+the same names ``sqlmigrate`` prints). Set ``DBNAMELINT_TEST_DJANGO_PYTHON``
+to a Python with Django, psycopg and PyMySQL (else this one, when it has Django).
 """
 
 from __future__ import annotations
@@ -192,6 +192,22 @@ NAMES["postgres"] = NAMES["sqlite"] | {
     "PingLog_checks_check_id_5fa801bd_fk_api_check_id",
     "PingLog_checks_ping_id_22ae0bd2_fk_PingLog_id",
 }
+#: MariaDB's: no index of its own for a foreign key (InnoDB's index of the
+#: constraint takes the constraint's name) nor for the TEXT column; the
+#: created-unique field's index is named by the column (``code``).
+NAMES["mysql"] = {
+    "CheckSlugCodeIdx",
+    "PingLog_checkRef_1e131672_fk_api_check_id",
+    "PingLog_checks_check_id_5fa801bd_fk_api_check_id",
+    "PingLog_checks_ping_id_22ae0bd2_fk_PingLog_id",
+    "PingLog_checks_ping_id_check_id_e97e6cb7_uniq",
+    "PingLog_owner_id_5b655e65_fk_api_check_id",
+    "api_check_name_b1bd1d2c",
+    "api_check_name_kind_afacb22e_uniq",
+    "api_check_slug_8ee09d6f_uniq",
+    "api_check_title_c025d197",
+    "code",
+}
 
 
 def _kept(names: set[str]) -> set[str]:
@@ -206,7 +222,7 @@ def _write(root: Path) -> None:
         (root / FOLDER / name).write_text(text)
 
 
-@pytest.mark.parametrize("family", ["postgres", "sqlite"])
+@pytest.mark.parametrize("family", ["postgres", "sqlite", "mysql"])
 def test_the_model_holds_the_names_django_makes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, family: str
 ) -> None:
@@ -242,16 +258,24 @@ if os.environ.get("DJ_PG"):
         "NAME": info["dbname"], "HOST": info.get("host", "127.0.0.1"),
         "PORT": info.get("port", "5432"), "USER": info.get("user", "postgres"),
         "PASSWORD": info.get("password", "")}}
+elif os.environ.get("DJ_MY"):
+    import pymysql  # Django's MySQL backend on PyMySQL
+    pymysql.version_info = (2, 2, 4, "final", 0)
+    pymysql.install_as_MySQLdb()
+    host, port, name = os.environ["DJ_MY"].split(":")
+    DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": name,
+        "HOST": host, "PORT": port, "USER": "root"}}
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "app.db"}}
 """
 
 
-def _migrate(root: Path, python: str, pg: str = "") -> None:
+def _migrate(root: Path, python: str, pg: str = "", my: str = "") -> None:
     _write(root)
     (root / "settings.py").write_text(SETTINGS)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "PYTHONPATH": str(root)}
     env["DJ_PG"] = pg
+    env["DJ_MY"] = my
     done = subprocess.run(
         [python, "-m", "django", "migrate", "api"],
         cwd=root,
@@ -328,3 +352,22 @@ def test_the_gate_judges_them_and_locates_db_table_at_its_literal(
     } <= names, found
     assert not [d for d in report["diagnostics"] if d["code"] in ("DBN001", "DBN004")]
     assert re.search(r"\bCheckSlugCodeIdx\b", json.dumps(report["findings"]))
+
+
+@pytest.mark.skipif(_django_python() is None, reason="Django is not installed")
+def test_django_migrate_makes_those_names_on_mariadb(tmp_path: Path, maria: object) -> None:
+    """Django's MySQL backend (on PyMySQL: the Python needs it) on MariaDB 10.11."""
+    import mysql_server
+
+    assert isinstance(maria, mysql_server.MysqlServer)
+    python = _django_python()
+    assert python is not None
+    with maria.fresh_database("dbn_django_names") as database:
+        _migrate(tmp_path, python, my=f"{maria.host}:{maria.port}:{database}")
+        listed = maria.run(
+            "SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+            " UNION SELECT CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS"
+            " WHERE TABLE_SCHEMA = DATABASE()",
+            database=database,
+        )
+    assert set(listed.split()) - {"PRIMARY"} == NAMES["mysql"]
