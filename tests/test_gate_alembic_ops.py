@@ -360,3 +360,271 @@ def test_a_column_index_is_alembics_ix_name() -> None:
     ]
     assert 'CREATE INDEX "ix_queries_pinnedAt" ON queries ("pinnedAt")' in keys
     assert "CREATE INDEX ix_events_kind ON events (kind)" in keys
+
+
+#: env.py whose target_metadata names constraints (SQLAlchemy naming convention).
+CONVENTION_ENV = """from alembic import context
+from sqlalchemy import MetaData, create_engine
+
+convention = {
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+}
+target_metadata = MetaData(naming_convention=convention)
+url = context.config.get_main_option("sqlalchemy.url")
+with create_engine(url).connect() as connection:
+    context.configure(connection=connection, target_metadata=target_metadata)
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+SCHEMA_REV = f"{VERSIONS}/5c1e2a3b4d5e_prefs.py"
+SCHEMA_REV_TEXT = """from alembic import op
+import sqlalchemy as sa
+
+revision = "5c1e2a3b4d5e"
+down_revision = None
+
+
+def upgrade():
+    op.create_table(
+        "UserPrefs",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("status", sa.Enum("on", "off", name="PrefStatus")),
+        schema="{schema}",
+    )
+    op.add_column("queries", sa.Column("prefId", sa.Integer()))
+    op.create_foreign_key(
+        None, "queries", "UserPrefs", ["prefId"], ["id"], referent_schema="{schema}"
+    )
+    op.create_unique_constraint(None, "queries", ["prefId"])
+    op.create_index("IX_Pref_Status", "UserPrefs", ["status"], schema="{schema}")
+
+
+def downgrade():
+    pass
+"""
+#: What the revision creates, as `alembic upgrade head` makes it on
+#: PostgreSQL (test_alembic_online_names_are_the_names_the_gate_judged):
+#: (rule, object as the finding names it, line); the type on PostgreSQL only.
+SCHEMA_REV_NAMES = {
+    ("DBN101", 'table "AlmAudit.UserPrefs"', 10),
+    ("DBN505", 'type "PrefStatus"', 12),
+    ("DBN201", 'column "queries.prefId"', 15),
+    ("DBN401", 'constraint "queries.fk_queries_prefId_UserPrefs"', 16),
+    ("DBN401", 'constraint "queries.uq_queries_prefId"', 19),
+    ("DBN301", 'index "AlmAudit.UserPrefs.IX_Pref_Status"', 20),
+}
+
+
+def _named() -> set[tuple[str, str, int]]:
+    """The gate's findings in SCHEMA_REV: (rule, kind "qualified name", line)."""
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--no-cache", "--format", "json"])
+    report = json.loads(result.stdout)
+    return {
+        (f["code"], f'{f["kind"]} "{f["qualified_name"]}"', f["line"])
+        for f in report["findings"]
+        if f["path"] == SCHEMA_REV
+    }
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mysql"])
+def test_schema_enum_type_and_convention_names_are_alembics(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialect: str
+) -> None:
+    """``schema=`` qualifies the table (``CREATE TABLE "AlmAudit"."UserPrefs"``),
+    a named ``Enum`` is a PostgreSQL type (``CREATE TYPE "PrefStatus"``; MySQL
+    writes ``ENUM(...)`` inline: no type), and ``op.create_foreign_key(None,
+    ...)`` is named by the naming convention of env.py's ``target_metadata``
+    (``fk_queries_prefId_UserPrefs``), not refused as a name the code computes
+    (it was a DBN013 error). On MySQL the names are in backticks, as
+    SQLAlchemy's MySQL dialect writes them (``alembic upgrade --sql``)."""
+    root = _repo(tmp_path, monkeypatch)
+    (root / "dbnamelint.yaml").write_text(f"paths: [db]\ndialect: {dialect}\n")
+    (root / "migrations/env.py").write_text(CONVENTION_ENV)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "config")
+    (root / SCHEMA_REV).write_text(SCHEMA_REV_TEXT.replace("{schema}", "AlmAudit"))
+    git(root, "add", "-A")
+    code, found = _diagnostics()
+    assert code == 1
+    expected = {e for e in SCHEMA_REV_NAMES if dialect == "postgres" or e[0] != "DBN505"}
+    assert _named() == expected, found
+    assert not [f for f in found if f[0] in ("DBN013", "DBN004", "DBN001")], found
+
+
+def test_an_unnamed_constraint_without_a_convention_is_the_databases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No naming convention: ``op.create_foreign_key(None, ...)`` is
+    ``ALTER TABLE queries ADD FOREIGN KEY(user_id) REFERENCES users (id)``
+    (``alembic upgrade --sql``): the database names it, nothing the code
+    computes; the new revision passes."""
+    root = _repo(tmp_path, monkeypatch)
+    (root / SCHEMA_REV).write_text(
+        'revision = "5c1e2a3b4d5e"\ndown_revision = None\nfrom alembic import op\n\n\n'
+        "def upgrade():\n"
+        '    op.create_foreign_key(None, "queries", "users", ["user_id"], ["id"])\n'
+        '    op.create_unique_constraint(None, "dashboards", ["slug"])\n'
+    )
+    git(root, "add", "-A")
+    code, found = _diagnostics()
+    assert code == 0, found
+
+
+def _online(url: str, root: Path, schema: str) -> None:
+    """``alembic upgrade head`` (online) of the revision against ``url``."""
+    (root / "versions").mkdir()
+    (root / "versions" / Path(SCHEMA_REV).name).write_text(
+        SCHEMA_REV_TEXT.replace("{schema}", schema)
+    )
+    (root / "env.py").write_text(CONVENTION_ENV)
+    (root / "alembic.ini").write_text(
+        f"[alembic]\nscript_location = {root}\nsqlalchemy.url = {url}\n"
+    )
+    alembic = _alembic()
+    assert alembic is not None
+    done = subprocess.run(
+        [alembic, "-c", str(root / "alembic.ini"), "upgrade", "head"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+def test_alembic_online_names_are_the_names_the_gate_judged(tmp_path: Path, pg: PgServer) -> None:
+    """The oracle: ``alembic upgrade head`` on PostgreSQL 15 creates the type,
+    the schema-qualified table and the constraints named by the convention
+    that the gate judged (SCHEMA_REV_NAMES)."""
+    with pg.fresh_database("dbnamelint_alembic_conv") as database:
+        pg.run(sql=SCHEMA + 'CREATE SCHEMA "AlmAudit";', dbname=database)
+        url = pg.url(database).replace("postgresql://", "postgresql+psycopg2://", 1)
+        _online(url, tmp_path, "AlmAudit")
+        rows = pg.query_json(
+            "SELECT 'table \"' || n.nspname || '.' || c.relname || '\"' AS o FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
+            " AND n.nspname = 'AlmAudit'"
+            " UNION SELECT 'type \"' || typname || '\"' FROM pg_type WHERE typtype = 'e'"
+            " UNION SELECT 'constraint \"' || conrelid::regclass || '.' || conname || '\"'"
+            " FROM pg_constraint WHERE contype IN ('f', 'u') AND conrelid = 'queries'::regclass"
+            " UNION SELECT 'index \"' || schemaname || '.' || tablename || '.' || indexname"
+            " || '\"' FROM pg_indexes WHERE indexname = 'IX_Pref_Status'"
+            " UNION SELECT 'column \"' || table_name || '.' || column_name || '\"'"
+            " FROM information_schema.columns WHERE column_name = 'prefId'",
+            dbname=database,
+        )
+    made = {r["o"] for r in rows}
+    assert made == {name for _rule, name, _line in SCHEMA_REV_NAMES}, made
+
+
+@pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+def test_alembic_online_on_mariadb_makes_the_same_names_but_the_type(
+    tmp_path: Path, maria: object
+) -> None:
+    """The oracle on MariaDB 10.11 (``mysql+pymysql``): the same table and
+    constraint names, no type (``ENUM('on','off')`` inline)."""
+    import mysql_server
+
+    assert isinstance(maria, mysql_server.MysqlServer)
+    # (the audit database outlives the one whose foreign key refers to it)
+    with (
+        maria.fresh_database("dbn_alembic_audit") as audit,
+        maria.fresh_database("dbn_alembic_app") as app,
+    ):
+        maria.run(SCHEMA.replace("serial", "int AUTO_INCREMENT"), database=app)
+        url = maria.url(app).replace("mysql://", "mysql+pymysql://", 1)
+        _online(url, tmp_path, audit)
+        listed = maria.run(
+            "SELECT CONCAT(TABLE_NAME, '.', CONSTRAINT_NAME)"
+            " FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_TYPE IN"
+            " ('FOREIGN KEY', 'UNIQUE') AND TABLE_SCHEMA = DATABASE()"
+            " UNION SELECT CONCAT('index:', TABLE_NAME, '.', INDEX_NAME)"
+            " FROM information_schema.STATISTICS WHERE INDEX_NAME = 'IX_Pref_Status'"
+            f" AND TABLE_SCHEMA = '{audit}'",
+            database=app,
+        )
+    assert set(listed.split()) == {
+        "queries.fk_queries_prefId_UserPrefs",
+        "queries.uq_queries_prefId",
+        "index:UserPrefs.IX_Pref_Status",
+    }
+
+
+BATCH_REV_TEXT = """from alembic import op
+import sqlalchemy as sa
+
+revision = "5c1e2a3b4d5e"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("UserPrefs", sa.Column("id", sa.Integer(), primary_key=True))
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.add_column(sa.Column("prefId", sa.Integer()))
+        batch_op.create_foreign_key(None, "UserPrefs", ["prefId"], ["id"])
+        batch_op.create_unique_constraint(None, ["name"])
+        batch_op.alter_column("name", new_column_name="userName")
+        batch_op.create_index("IX_Users_Pref", ["prefId"])
+
+
+def downgrade():
+    pass
+"""
+#: The names batch mode leaves on SQLite (its move-and-copy keeps the table's
+#: name): the constraints named by env.py's convention.
+BATCH_NAMES = {
+    ("DBN101", 'table "UserPrefs"', 9),
+    ("DBN201", 'column "users.prefId"', 11),
+    ("DBN401", 'constraint "users.fk_users_prefId_UserPrefs"', 12),
+    ("DBN201", 'column "users.userName"', 14),
+    # its column renamed after it: the name tells a column it no longer has
+    ("DBN504", 'constraint "users.uq_users_name"', 14),
+    ("DBN301", 'index "users.IX_Users_Pref"', 15),
+}
+
+
+def test_batch_mode_on_sqlite_is_read_with_the_conventions_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    (root / "dbnamelint.yaml").write_text("paths: [db]\ndialect: sqlite\n")
+    (root / "migrations/env.py").write_text(CONVENTION_ENV)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "config")
+    (root / SCHEMA_REV).write_text(BATCH_REV_TEXT)
+    git(root, "add", "-A")
+    assert _named() == BATCH_NAMES
+
+
+@pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+def test_alembic_batch_mode_on_sqlite_makes_those_names(tmp_path: Path) -> None:
+    """The oracle: ``alembic upgrade head`` (online, SQLite 3): batch mode
+    recreates ``users`` holding ``fk_users_prefId_UserPrefs`` and
+    ``uq_users_name``, the column ``userName``, the index ``IX_Users_Pref``."""
+    import sqlite3
+
+    (tmp_path / "versions").mkdir()
+    (tmp_path / "versions" / Path(SCHEMA_REV).name).write_text(BATCH_REV_TEXT)
+    (tmp_path / "env.py").write_text(CONVENTION_ENV)
+    database = tmp_path / "app.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE users (id integer PRIMARY KEY, name text)")
+    (tmp_path / "alembic.ini").write_text(
+        f"[alembic]\nscript_location = {tmp_path}\nsqlalchemy.url = sqlite:///{database}\n"
+    )
+    alembic = _alembic()
+    assert alembic is not None
+    done = subprocess.run(
+        [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(database) as connection:
+        rows = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+    assert {"UserPrefs", "users", "IX_Users_Pref"} <= set(rows)
+    for made in ('CONSTRAINT "fk_users_prefId_UserPrefs" FOREIGN KEY', "CONSTRAINT uq_users_name"):
+        assert made in rows["users"]
+    assert '"userName" TEXT' in rows["users"] and '"prefId" INTEGER' in rows["users"]

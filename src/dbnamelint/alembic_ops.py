@@ -15,7 +15,12 @@ runs ``CREATE TABLE`` then one ``CREATE INDEX`` per index of the table,
 n ON t (cols)``, ``create_unique_constraint``/``create_foreign_key``/
 ``create_check_constraint``/``create_primary_key`` ``ALTER TABLE t ADD
 CONSTRAINT n ...``; a column's ``index=True`` is SQLAlchemy's default
-naming convention ``ix_<table>_<column>``).
+naming convention ``ix_<table>_<column>``). ``schema=`` qualifies a
+table; a named ``Enum`` of ``create_table`` is PostgreSQL's ``CREATE
+TYPE``; a constraint named ``None`` takes the name of env.py's naming
+convention (:func:`naming_convention`), else none (the database names it);
+on MySQL the names are in backticks
+(:func:`~dbnamelint.code_ddl_text.for_database`).
 
 Each call becomes one :class:`~dbnamelint.code_ddl_text.DdlString` laid
 over the call's own span of the file: every name the call writes as a
@@ -118,12 +123,14 @@ class Token(Struct, frozen=True):
 
 
 class OpCall(Struct, frozen=True):
-    """One ``op.<name>(...)`` call of ``upgrade()``: its span and its SQL."""
+    """One ``op.<name>(...)`` call of ``upgrade()``: its span and its SQL
+    (``postgres``: a statement only PostgreSQL runs, ``CREATE TYPE``)."""
 
     name: str
     start: int
     end: int
     tokens: tuple[Token, ...]
+    postgres: bool = False
 
 
 def _offsets(text: str) -> list[int]:
@@ -154,14 +161,55 @@ def _quoted(name: str) -> str:
 
 
 class _Builder:
-    """The tokens of one call."""
+    """The tokens of one call; ``convention``: the naming convention of the
+    revision's ``target_metadata`` (:func:`naming_convention`)."""
 
-    def __init__(self, pos: _Pos) -> None:
+    def __init__(self, pos: _Pos, convention: dict[str, str] | None = None) -> None:
         self.pos = pos
+        self.convention = convention or {}
         self.tokens: list[Token] = []
+        #: Statements to run before this one (``CREATE TYPE`` of a named ``Enum``).
+        self.before: list[list[Token]] = []
 
     def kw(self, text: str) -> None:
         self.tokens.append(Token(text))
+
+    def table(self, schema: ast.AST | None, node: ast.AST | None, anchored: bool = True) -> None:
+        """A table name, ``"Other". "UserPrefs"`` when ``schema=`` names its
+        schema (SQLAlchemy writes ``"Other"."UserPrefs"``; the name stays at its literal)."""
+        owner = _str(schema)
+        if owner is not None:
+            self.kw(_quoted(owner) + ".")
+        self.name(node, anchored=anchored)
+
+    def constraint(
+        self, kind: str, node: ast.AST | None, values: dict[str, str], keyword: str = "CONSTRAINT"
+    ) -> None:
+        """``CONSTRAINT <name>`` of a constraint (``kind``: ``fk``, ``uq``,
+        ``ck``, ``pk``, ``ix``) named ``node``: the naming convention's name
+        when it has one for ``kind`` and the name is ``None`` or the
+        convention uses ``%(constraint_name)s`` (SQLAlchemy's
+        ``sql/naming.py`` ``_constraint_name_for_table``; ``op.f()`` keeps
+        its literal); else the literal; else nothing (``None``: the
+        database names it, as ``ALTER TABLE t ADD FOREIGN KEY(...)``)."""
+        template = self.convention.get(kind)
+        marked = _unwrapped(node) is not node
+        given = _str(node)
+        unnamed = node is None or (isinstance(node, ast.Constant) and node.value is None)
+        if template is not None and not marked and (unnamed or "%(constraint_name)" in template):
+            if unnamed and "%(constraint_name)" in template:
+                return  # SQLAlchemy refuses it; the database names it
+            name = _render(template, {**values, "constraint_name": given or ""})
+            if name is not None:
+                if keyword:
+                    self.kw(keyword)
+                self.kw(_quoted(name))
+                return
+        if unnamed:
+            return
+        if keyword:
+            self.kw(keyword)
+        self.name(node)
 
     def name(self, node: ast.AST | None, anchored: bool = True, fallback: str = "x") -> None:
         """A name the call gives as ``node``: a literal, else a hole."""
@@ -178,6 +226,139 @@ class _Builder:
             self.tokens.append(Token(_quoted(fallback)))
             return
         self.tokens.append(Token("x" * (span[1] - span[0]), span, hole=True))
+
+
+def _render(template: str, values: dict[str, str]) -> str | None:
+    """A naming convention's ``template`` filled (``%(table_name)s``...); None
+    when it names a token not known here."""
+    out = []
+    at = 0
+    for found in re.finditer(r"%\((\w+)\)s", template):
+        key = found.group(1)
+        if key not in values:
+            return None
+        out += [template[at : found.start()], values[key]]
+        at = found.end()
+    out.append(template[at:])
+    return "".join(out)
+
+
+def _values(
+    table: str,
+    columns: Sequence[str],
+    schema: str | None = None,
+    referred: str = "",
+    referred_columns: Sequence[str] = (),
+) -> dict[str, str]:
+    """The tokens of a naming convention for a constraint of ``table`` on
+    ``columns`` (SQLAlchemy ``sql/naming.py`` ``ConventionDict``:
+    ``column_0_label`` is the column's label, ``<table>_<column>``, the
+    schema first when it has one; ``column_0N_name`` all names joined,
+    ``column_0_N_name`` joined by ``_``)."""
+    label_table = f"{schema.replace('.', '_')}_{table}" if schema else table
+    out = {"table_name": table, "referred_table_name": referred}
+    for prefix, names, owner in (
+        ("column", columns, label_table),
+        ("referred_column", referred_columns, referred),
+    ):
+        if not names:
+            continue
+        for kind in ("name", "key"):
+            out[f"{prefix}_0_{kind}"] = names[0]
+            out[f"{prefix}_0N_{kind}"] = "".join(names)
+            out[f"{prefix}_0_N_{kind}"] = "_".join(names)
+        out[f"{prefix}_0_label"] = f"{owner}_{names[0]}"
+        out[f"{prefix}_0N_label"] = "".join(f"{owner}_{n}" for n in names)
+        out[f"{prefix}_0_N_label"] = "_".join(f"{owner}_{n}" for n in names)
+    return out
+
+
+def _strs(node: ast.AST | None) -> list[str]:
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node] if node else []
+    return [v for v in (_str(i) for i in items) if v is not None]
+
+
+#: Naming convention keys given as SQLAlchemy classes.
+_CONVENTION_KEYS = {
+    "Index": "ix",
+    "UniqueConstraint": "uq",
+    "CheckConstraint": "ck",
+    "ForeignKeyConstraint": "fk",
+    "PrimaryKeyConstraint": "pk",
+}
+
+
+def _convention_of(tree: ast.Module) -> dict[str, str] | None:
+    """The ``naming_convention=`` of a ``MetaData(...)`` in ``tree``: a dict
+    literal, or a module-level name assigned one."""
+    assigned: dict[str, ast.AST] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    assigned[target.id] = node.value
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        value = _kw(call, "naming_convention")
+        if isinstance(value, ast.Name):
+            value = assigned.get(value.id)
+        if not isinstance(value, ast.Dict):
+            continue
+        out = {}
+        for key, item in zip(value.keys, value.values, strict=False):
+            name = (
+                _str(key)
+                if isinstance(key, ast.Constant)
+                else _CONVENTION_KEYS.get(_callee(key) if key is not None else "")
+            )
+            template = _str(item)
+            if name and template is not None:
+                out[name] = template
+        return out
+    return None
+
+
+def naming_convention(path: str) -> dict[str, str]:
+    """The naming convention Alembic names a ``None``-named constraint by: that
+    of the ``target_metadata`` its ``env.py`` gives ``context.configure``
+    (Alembic ``operations/schemaobj.py``: ``metadata()`` copies
+    ``target_metadata.naming_convention``), read from ``env.py`` (the
+    folder above ``versions/``) or a module it imports from this tree
+    (``from app.models import db``: ``app/models.py``,
+    ``app/models/__init__.py``, ``app/models/db.py``), else SQLAlchemy's
+    default (``ix_%(column_0_label)s`` only)."""
+    from pathlib import Path
+
+    default = {"ix": "ix_%(column_0_label)s"}
+    env = Path(path).parent.parent / "env.py"
+    try:
+        tree = ast.parse(env.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return default
+    found = _convention_of(tree)
+    if found is None:
+        roots = [env.parent, *list(env.parent.parents)[:4]]
+        modules = []
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                base = node.module.replace(".", "/")
+                modules += [base, *(f"{base}/{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                modules += [a.name.replace(".", "/") for a in node.names]
+        for module in modules:
+            for root in roots:
+                for candidate in (root / f"{module}.py", root / module / "__init__.py"):
+                    try:
+                        found = _convention_of(
+                            ast.parse(candidate.read_text(encoding="utf-8", errors="replace"))
+                        )
+                    except (OSError, SyntaxError, ValueError):
+                        continue
+                    if found is not None:
+                        return {**default, **found}
+        return default
+    return {**default, **found}
 
 
 def _unwrapped(node: ast.AST | None) -> ast.AST | None:
@@ -274,15 +455,61 @@ def _names(b: _Builder, node: ast.AST | None) -> None:
     b.kw(")")
 
 
+def _enum(b: _Builder, kind: ast.AST | None) -> str | None:
+    """A named ``Enum`` type's SQL name, its ``CREATE TYPE`` queued in
+    ``b.before`` (PostgreSQL: ``CREATE TYPE "PrefStatus" AS ENUM ('a', 'b')``
+    before ``CREATE TABLE``, as SQLAlchemy's table-create event runs it;
+    ``postgresql.ENUM(..., create_type=False)`` creates none). MySQL writes
+    ``ENUM('a','b')`` inline and SQLite ``VARCHAR``: no type object."""
+    if not isinstance(kind, ast.Call) or _callee(kind) not in ("Enum", "ENUM"):
+        return None
+    name = _kw(kind, "name")
+    if name is None and kind.args and not isinstance(kind.args[0], ast.Constant):
+        # Enum(PyEnumClass): the class's name lowercased (SQLAlchemy sqltypes.Enum)
+        cls = _callee(kind.args[0])
+        if not cls:
+            return None
+        name = ast.Constant(cls.lower())
+    if _str(name) is None:
+        return None
+    if _false(_kw(kind, "create_type")):
+        return _quoted(_str(name) or "")
+    values = [v for v in (_str(a) for a in kind.args) if v is not None]
+    tb = _Builder(b.pos, b.convention)
+    tb.kw("CREATE TYPE")
+    tb.name(name, anchored=_kw(kind, "name") is not None)
+    listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "'x'"
+    tb.kw(f"AS ENUM ({listed})")
+    b.before.append(tb.tokens)
+    return _quoted(_str(name) or "")
+
+
 def _column(
-    b: _Builder, col: ast.Call, table: str, after: list[ast.Call], serial: bool = False
+    b: _Builder,
+    col: ast.Call,
+    table: str,
+    after: list[ast.Call],
+    serial: bool = False,
+    schema: str | None = None,
+    create: bool = True,
 ) -> str | None:
     """A ``Column(name, type, ...)`` as its SQL; returns its name when it is
     part of the primary key (``primary_key=True``). ``after``: its
-    ``index=True``/``unique`` work for later."""
+    ``index=True`` work for later. ``create``: of ``create_table`` (a
+    named ``Enum``'s type is created then only: Alembic's ``add_column``
+    creates none)."""
     b.name(col.args[0] if col.args else _kw(col, "name"))
-    kind = col.args[1] if len(col.args) > 1 and _callee(col.args[1]) != "ForeignKey" else None
-    sql_type = _type(kind or _kw(col, "type_"))
+    name = _str(col.args[0]) if col.args else None
+    kind: ast.AST | None = (
+        col.args[1] if len(col.args) > 1 and _callee(col.args[1]) != "ForeignKey" else None
+    )
+    kind = kind or _kw(col, "type_")
+    sql_type = _enum(b, kind) if create else None
+    if sql_type is None:
+        sql_type = _type(kind)
+        enum = _str(_kw(kind, "name")) if isinstance(kind, ast.Call) else None
+        if enum and kind is not None and _callee(kind) in ("Enum", "ENUM"):
+            sql_type = _quoted(enum)  # the type Alembic's create_table made
     if serial and sql_type in _SERIAL and not _false(_kw(col, "autoincrement")):
         # SQLAlchemy: the one integer primary key column autoincrements, SERIAL
         # on PostgreSQL (alembic upgrade --sql: "id SERIAL NOT NULL")
@@ -292,43 +519,55 @@ def _column(
     nullable = _kw(col, "nullable")
     if isinstance(nullable, ast.Constant) and nullable.value is False:
         b.kw("NOT NULL")
-    if _true(_kw(col, "unique")):
+    indexed = _true(_kw(col, "index"))
+    if _true(_kw(col, "unique")) and not indexed:  # index=True, unique=True: a unique index
+        b.constraint("uq", None, _values(table, [name or "x"], schema), keyword="CONSTRAINT")
         b.kw("UNIQUE")
     for fk in fks:
         target = _str(fk.args[0]) if fk.args else None
         if target and "." in target:
             ref_table, _, ref_col = target.rpartition(".")
-            b.kw(f"REFERENCES {_quoted(ref_table)} ({_quoted(ref_col)})")
-    if _true(_kw(col, "index")):
+            values = _values(table, [name or "x"], schema, ref_table.rpartition(".")[2], [ref_col])
+            b.constraint("fk", _kw(fk, "name"), values)
+            ref = ".".join(_quoted(p) for p in ref_table.split("."))
+            b.kw(f"REFERENCES {ref} ({_quoted(ref_col)})")
+    if indexed:
         after.append(col)
-    name = _str(col.args[0]) if col.args else None
     return name if _true(_kw(col, "primary_key")) else None
 
 
-def _constraint(b: _Builder, con: ast.Call) -> None:
-    """A table constraint of ``create_table`` (named by ``name=``)."""
+def _constraint(b: _Builder, con: ast.Call, table: str, schema: str | None) -> None:
+    """A table constraint of ``create_table`` (named by ``name=``, else by the
+    naming convention, else by the database)."""
     kind = _callee(con)
-    name = _kw(con, "name")
-    if name is not None:
-        b.kw("CONSTRAINT")
-        b.name(name)
     cols = [a for a in con.args if isinstance(a, ast.Constant)]
+    names = [v for v in (_str(c) for c in cols) if v is not None]
+    key = _CONVENTION_KEYS.get(kind, "")
+    if kind == "ForeignKeyConstraint":
+        local = con.args[0] if con.args else None
+        remote = con.args[1] if len(con.args) > 1 else None
+        targets = [t or "" for t in (_str(i) for i in _items(remote))]
+        ref = targets[0].rpartition(".")[0] if targets and "." in targets[0] else ""
+        values = _values(
+            table,
+            _strs(local),
+            schema,
+            ref.rpartition(".")[2],
+            [t.rpartition(".")[2] for t in targets],
+        )
+        b.constraint(key, _kw(con, "name"), values)
+        b.kw("FOREIGN KEY")
+        _names(b, local)
+        if targets and all("." in t for t in targets):
+            cols_sql = ", ".join(_quoted(t.rpartition(".")[2]) for t in targets)
+            ref_sql = ".".join(_quoted(p) for p in ref.split("."))
+            b.kw(f"REFERENCES {ref_sql} ({cols_sql})")
+        return
+    b.constraint(key, _kw(con, "name"), _values(table, names, schema))
     if kind == "PrimaryKeyConstraint":
         b.kw("PRIMARY KEY")
     elif kind == "UniqueConstraint":
         b.kw("UNIQUE")
-    elif kind == "ForeignKeyConstraint":
-        local = con.args[0] if con.args else None
-        remote = con.args[1] if len(con.args) > 1 else None
-        b.kw("FOREIGN KEY")
-        _names(b, local)
-        items = remote.elts if isinstance(remote, (ast.List, ast.Tuple)) else []
-        targets = [_str(i) for i in items]
-        if targets and all(t and "." in t for t in targets):
-            ref = (targets[0] or "").rpartition(".")[0]
-            cols_sql = ", ".join(_quoted((t or "").rpartition(".")[2]) for t in targets)
-            b.kw(f"REFERENCES {_quoted(ref)} ({cols_sql})")
-        return
     elif kind == "CheckConstraint":
         cond = _str(con.args[0]) if con.args else None
         b.kw(f"CHECK ({cond or 'true'})")
@@ -341,11 +580,21 @@ def _constraint(b: _Builder, con: ast.Call) -> None:
     b.kw(")")
 
 
+def _items(node: ast.AST | None) -> list[ast.expr]:
+    return list(node.elts) if isinstance(node, (ast.List, ast.Tuple)) else []
+
+
+def _qualified(schema: str | None, name: str) -> str:
+    return (_quoted(schema) + "." if schema else "") + _quoted(name)
+
+
 def _create_table(b: _Builder, call: ast.Call, pos: _Pos) -> list[list[Token]]:
     table_node = _arg(call, 0, "table_name")
     table = _str(table_node) or "x"
+    schema_node = _kw(call, "schema")
+    schema = _str(schema_node)
     b.kw("CREATE TABLE")
-    b.name(table_node)
+    b.table(schema_node, table_node)
     b.kw("(")
     primary: list[str] = []
     keys = {
@@ -372,24 +621,34 @@ def _create_table(b: _Builder, call: ast.Call, pos: _Pos) -> list[list[Token]]:
         if kind == "Column":
             name = _str(item.args[0]) if item.args else None
             serial = len(keys) == 1 and name in keys
-            key = _column(b, item, table, col_indexes, serial=serial)
+            key = _column(b, item, table, col_indexes, serial=serial, schema=schema)
             if key is not None:
                 primary.append(key)
         else:
-            _constraint(b, item)
+            _constraint(b, item, table, schema)
     if primary:
-        b.kw(", PRIMARY KEY (" + ", ".join(_quoted(p) for p in primary) + ")")
+        b.kw(",")
+        b.constraint("pk", None, _values(table, primary, schema))
+        b.kw("PRIMARY KEY (" + ", ".join(_quoted(p) for p in primary) + ")")
         # (SQLAlchemy writes it so; one column's "PRIMARY KEY" makes the same
         # constraint, <table>_pkey on PostgreSQL)
     b.kw(")")
-    more: list[list[Token]] = []
+    more: list[list[Token]] = [*b.before]
+    b.before.clear()
+    on = _qualified(schema, table)
     for index in indexes:  # DefaultImpl.create_table: CREATE INDEX after the table
-        ib = _Builder(pos)
+        ib = _Builder(pos, b.convention)
         ib.kw("CREATE UNIQUE INDEX" if _true(_kw(index, "unique")) else "CREATE INDEX")
-        ib.name(index.args[0] if index.args else _kw(index, "name"))
-        ib.kw(f"ON {_quoted(table)}")
+        columns = index.args[1:]
+        ib.constraint(
+            "ix",
+            index.args[0] if index.args else _kw(index, "name"),
+            _values(table, [v for v in (_str(c) for c in columns) if v], schema),
+            keyword="",
+        )
+        ib.kw(f"ON {on}")
         ib.kw("(")
-        for i, col in enumerate(index.args[1:]):
+        for i, col in enumerate(columns):
             if i:
                 ib.kw(",")
             ib.name(col, anchored=False)
@@ -397,37 +656,53 @@ def _create_table(b: _Builder, call: ast.Call, pos: _Pos) -> list[list[Token]]:
         more.append(ib.tokens)
     for col in col_indexes:  # Column(index=True): naming convention ix_<table>_<column>
         name = _str(col.args[0]) if col.args else None
-        ib = _Builder(pos)
-        index_name = _quoted(f"ix_{table}_{name}")
-        ib.kw(f"CREATE INDEX {index_name} ON {_quoted(table)} ({_quoted(name or 'x')})")
+        ib = _Builder(pos, b.convention)
+        ib.kw("CREATE UNIQUE INDEX" if _true(_kw(col, "unique")) else "CREATE INDEX")
+        ib.constraint("ix", None, _values(table, [name or "x"], schema), keyword="")
+        ib.kw(f"ON {on} ({_quoted(name or 'x')})")
         more.append(ib.tokens)
     return more
 
 
-def _op_tokens(op: str, call: ast.Call, table: ast.AST | None, pos: _Pos) -> list[list[Token]]:
+def _op_tokens(
+    op: str,
+    call: ast.Call,
+    table: ast.AST | None,
+    pos: _Pos,
+    convention: dict[str, str] | None = None,
+    batch_schema: ast.AST | None = None,
+) -> list[list[Token]]:
     """The statements (token lists) of ``op`` called as ``call``; ``table``:
     the ``batch_alter_table`` table of a ``batch_op`` call (its first
-    argument is then not the table)."""
-    b = _Builder(pos)
+    argument is then not the table), ``batch_schema`` its ``schema=``.
+    A table is qualified by the call's ``schema=`` (``source_schema=``,
+    ``referent_schema=`` of ``create_foreign_key``), as Alembic writes it."""
+    b = _Builder(pos, convention)
     shift = 0 if table is None else -1  # batch_op.add_column(col): no table argument
+    schema_node = batch_schema if table is not None else _kw(call, "schema")
+    schema = _str(schema_node)
 
     def arg(index: int, name: str) -> ast.AST | None:
         if table is not None and name in ("table_name", "source_table", "source"):
             return None
         return _arg(call, index + shift, name)
 
-    def table_name(index: int, name: str, anchored: bool = False) -> None:
+    def owner(index: int, name: str) -> str:
+        return _str(table if table is not None else _arg(call, index, name)) or "x"
+
+    def table_name(index: int, name: str, anchored: bool = False, key: str = "schema") -> None:
+        given = schema_node if key == "schema" or table is not None else _kw(call, key)
         if table is not None:
-            b.name(table, anchored=False)
+            b.table(given, table, anchored=False)
         else:
-            b.name(_arg(call, index, name), anchored=anchored)
+            b.table(given, _arg(call, index, name), anchored=anchored)
 
     more: list[list[Token]] = []
     if op == "create_table" and table is None:
         more = _create_table(b, call, pos)
     elif op == "drop_table" and table is None:
         b.kw("DROP TABLE")
-        b.name(_arg(call, 0, "table_name"))
+        b.table(schema_node, _arg(call, 0, "table_name"))
     elif op == "add_column":
         b.kw("ALTER TABLE")
         table_name(0, "table_name", anchored=True)
@@ -435,15 +710,16 @@ def _op_tokens(op: str, call: ast.Call, table: ast.AST | None, pos: _Pos) -> lis
         col = arg(1, "column")
         if isinstance(col, ast.Call) and _callee(col) == "Column":
             index: list[ast.Call] = []
-            _column(b, col, "", index)
+            on = owner(0, "table_name")
+            _column(b, col, on, index, schema=schema, create=False)
             # Alembic's add_column creates the column's indexes after it
             # (AddColumnOp: operations.impl.create_index for each of t.indexes)
-            owner = _str(table if table is not None else _arg(call, 0, "table_name"))
             name = _str(col.args[0]) if col.args else None
-            if index and owner and name:
-                ib = _Builder(pos)
-                index_name = _quoted(f"ix_{owner}_{name}")
-                ib.kw(f"CREATE INDEX {index_name} ON {_quoted(owner)} ({_quoted(name)})")
+            if index and name:
+                ib = _Builder(pos, convention)
+                ib.kw("CREATE UNIQUE INDEX" if _true(_kw(col, "unique")) else "CREATE INDEX")
+                ib.constraint("ix", None, _values(on, [name], schema), keyword="")
+                ib.kw(f"ON {_qualified(schema, on)} ({_quoted(name)})")
                 more.append(ib.tokens)
         else:
             return []
@@ -454,7 +730,7 @@ def _op_tokens(op: str, call: ast.Call, table: ast.AST | None, pos: _Pos) -> lis
         b.name(arg(1, "column_name"))
     elif op == "rename_table" and table is None:
         b.kw("ALTER TABLE")
-        b.name(_arg(call, 0, "old_table_name"), anchored=False)
+        b.table(schema_node, _arg(call, 0, "old_table_name"), anchored=False)
         b.kw("RENAME TO")
         b.name(_arg(call, 1, "new_table_name"))
     elif op == "alter_column":
@@ -463,42 +739,68 @@ def _op_tokens(op: str, call: ast.Call, table: ast.AST | None, pos: _Pos) -> lis
             return []  # a type, nullability or default: no name
         b.kw("ALTER TABLE")
         table_name(0, "table_name")
-        b.kw("RENAME")
+        # PostgreSQL's "RENAME c TO n", MySQL's "CHANGE c n type": the same
+        # rename, written as the three databases all read it
+        b.kw("RENAME COLUMN")
         b.name(arg(1, "column_name"), anchored=False)
         b.kw("TO")
         b.name(new)
     elif op == "create_index":
         b.kw("CREATE UNIQUE INDEX" if _true(_kw(call, "unique")) else "CREATE INDEX")
-        b.name(_arg(call, 0, "index_name"))
+        columns = arg(2, "columns")
+        b.constraint(
+            "ix",
+            _arg(call, 0, "index_name"),
+            _values(owner(1, "table_name"), _strs(columns), schema),
+            keyword="",
+        )
         b.kw("ON")
         table_name(1, "table_name")
-        _names(b, arg(2, "columns"))
+        _names(b, columns)
     elif op == "drop_index":
         b.kw("DROP INDEX")
+        if schema:
+            b.kw(_quoted(schema) + ".")
         b.name(_arg(call, 0, "index_name"))
     elif op in ("create_unique_constraint", "create_primary_key", "create_check_constraint"):
         b.kw("ALTER TABLE")
         table_name(1, "table_name", anchored=False)
-        b.kw("ADD CONSTRAINT")
-        b.name(_arg(call, 0, "constraint_name"))
+        b.kw("ADD")
+        key = {"create_unique_constraint": "uq", "create_primary_key": "pk"}.get(op, "ck")
+        columns = arg(2, "columns") if op != "create_check_constraint" else None
+        b.constraint(
+            key,
+            _arg(call, 0, "constraint_name"),
+            _values(owner(1, "table_name"), _strs(columns), schema),
+        )
         if op == "create_check_constraint":
             cond = _str(arg(2, "condition"))
             b.kw(f"CHECK ({cond or 'true'})")
         else:
             b.kw("UNIQUE" if op == "create_unique_constraint" else "PRIMARY KEY")
-            _names(b, arg(2, "columns"))
+            _names(b, columns)
     elif op == "create_foreign_key":
         b.kw("ALTER TABLE")
-        table_name(1, "source_table", anchored=False)
-        b.kw("ADD CONSTRAINT")
-        b.name(_arg(call, 0, "constraint_name"))
-        b.kw("FOREIGN KEY")
+        table_name(1, "source_table", anchored=False, key="source_schema")
+        b.kw("ADD")
         ref = _arg(call, 2 + shift, "referent_table")
         local = _arg(call, 3 + shift, "local_cols")
         remote = _arg(call, 4 + shift, "remote_cols")
+        b.constraint(
+            "fk",
+            _arg(call, 0, "constraint_name"),
+            _values(
+                owner(1, "source_table"),
+                _strs(local),
+                _str(_kw(call, "source_schema")) if table is None else schema,
+                _str(ref) or "",
+                _strs(remote),
+            ),
+        )
+        b.kw("FOREIGN KEY")
         _names(b, local)
         b.kw("REFERENCES")
-        b.name(ref, anchored=False)
+        b.table(_kw(call, "referent_schema"), ref, anchored=False)
         _names(b, remote)
     elif op == "drop_constraint":
         b.kw("ALTER TABLE")
@@ -507,7 +809,7 @@ def _op_tokens(op: str, call: ast.Call, table: ast.AST | None, pos: _Pos) -> lis
         b.name(_arg(call, 0, "constraint_name"))
     else:
         return []
-    return [b.tokens, *more]
+    return [*b.before, b.tokens, *more]
 
 
 def _upgrade(tree: ast.Module) -> ast.FunctionDef | None:
@@ -516,9 +818,12 @@ def _upgrade(tree: ast.Module) -> ast.FunctionDef | None:
     )
 
 
-def _receiver(call: ast.Call, batches: dict[str, ast.AST]) -> tuple[str, ast.AST | None] | None:
-    """``("op", None)`` for ``op.x(...)``, ``(alias, table)`` for a
-    ``batch_alter_table(table) as alias`` block's ``alias.x(...)``."""
+_Batch = tuple[ast.AST, ast.AST | None]
+
+
+def _receiver(call: ast.Call, batches: dict[str, _Batch]) -> tuple[str, _Batch | None] | None:
+    """``("op", None)`` for ``op.x(...)``, ``(alias, (table, schema))`` for a
+    ``batch_alter_table(table, schema=) as alias`` block's ``alias.x(...)``."""
     func = call.func
     if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
         return None
@@ -529,9 +834,10 @@ def _receiver(call: ast.Call, batches: dict[str, ast.AST]) -> tuple[str, ast.AST
     return None
 
 
-def _calls(upgrade: ast.FunctionDef) -> list[tuple[ast.Call, str, ast.AST | None]]:
-    """The ``op``/``batch_op`` calls of ``upgrade()`` in order: (call, op, batch table)."""
-    batches: dict[str, ast.AST] = {}
+def _calls(upgrade: ast.FunctionDef) -> list[tuple[ast.Call, str, _Batch | None]]:
+    """The ``op``/``batch_op`` calls of ``upgrade()`` in order: (call, op,
+    batch table and schema)."""
+    batches: dict[str, _Batch] = {}
     for node in ast.walk(upgrade):
         if isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
@@ -543,7 +849,7 @@ def _calls(upgrade: ast.FunctionDef) -> list[tuple[ast.Call, str, ast.AST | None
                 ):
                     table = _arg(ctx, 0, "table_name")
                     if table is not None:
-                        batches[item.optional_vars.id] = table
+                        batches[item.optional_vars.id] = (table, _kw(ctx, "schema"))
     out = []
     for node in ast.walk(upgrade):
         if isinstance(node, ast.Call):
@@ -555,9 +861,12 @@ def _calls(upgrade: ast.FunctionDef) -> list[tuple[ast.Call, str, ast.AST | None
     return out
 
 
-def op_calls(text: str) -> tuple[list[OpCall], list[tuple[int, str]]]:
+def op_calls(
+    text: str, convention: dict[str, str] | None = None
+) -> tuple[list[OpCall], list[tuple[int, str]]]:
     """The calls of ``upgrade()`` read (see the module docstring), and the
-    unknown ones that may create names: (offset, name)."""
+    unknown ones that may create names: (offset, name); ``convention``:
+    :func:`naming_convention`'s."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
@@ -568,11 +877,13 @@ def op_calls(text: str) -> tuple[list[OpCall], list[tuple[int, str]]]:
     pos = _Pos(text)
     out: list[OpCall] = []
     unknown: list[tuple[int, str]] = []
-    for call, op, table in _calls(upgrade):
+    for call, op, batch in _calls(upgrade):
         start, end = pos.span(call)
+        table, schema = batch if batch is not None else (None, None)
         if op in KNOWN:
-            for tokens in _op_tokens(op, call, table, pos):
-                out.append(OpCall(op, start, end, tuple(tokens)))
+            for tokens in _op_tokens(op, call, table, pos, convention, schema):
+                only_pg = bool(tokens) and tokens[0].text == "CREATE TYPE"
+                out.append(OpCall(op, start, end, tuple(tokens), only_pg))
         elif op not in _HARMLESS and not op.startswith(("drop_", "get_")):
             unknown.append((start, op))
     return out, unknown
@@ -632,6 +943,9 @@ def layout(
     line, col = view.where(floor)
     if floor >= view.ends[line]:
         col = max(col, len(view.lines[line]))  # past what an earlier statement wrote there
+    row = view.lines[line]
+    while col < len(row) and row[col] != " ":
+        col += 1  # past the ';' of the statement before (no name anchors this one)
     out: list[tuple[int, int, str]] = []
     for statement in statements:
         first = next((k for k, t in enumerate(statement) if t.at is not None), None)
@@ -680,18 +994,21 @@ def layout(
 
 
 def op_strings(
-    text: str, others: Sequence[int] = ()
-) -> list[tuple[int, int, str, tuple[tuple[int, int], ...]]]:
+    text: str, others: Sequence[int] = (), path: str | None = None
+) -> list[tuple[int, int, str, tuple[tuple[int, int], ...], bool]]:
     """The statements of :func:`op_calls` laid over the file (:func:`layout`):
     (start, end, SQL, hole spans) each; ``end`` is where the statement's
     ``;`` stands (or the end of the line it stands past). ``others``: where
     the file's DDL strings start (``op.execute("...")``'s): a call after
-    one is laid out after that string's line."""
-    calls, _unknown = op_calls(text)
+    one is laid out after that string's line; ``path``: the revision's
+    (its ``env.py`` gives the naming convention). The last of each:
+    whether only PostgreSQL runs it (``CREATE TYPE``)."""
+    convention = naming_convention(path) if path is not None else None
+    calls, _unknown = op_calls(text, convention)
     if not calls:
         return []
     view = _Lines(text)
-    out: list[tuple[int, int, str, tuple[tuple[int, int], ...]]] = []
+    out: list[tuple[int, int, str, tuple[tuple[int, int], ...], bool]] = []
     floor = 0
     for call in calls:
         before = [s for s in others if floor <= s <= call.start]
@@ -706,12 +1023,16 @@ def op_strings(
             ]
             for statement in [list(call.tokens)]
         ]
+        if all(t.at is None for t in call.tokens):
+            # No name written as a literal (op.create_foreign_key(None, ...)):
+            # the statement stands at the call, not past the line before
+            floor = max(floor, call.start)
         laid = layout(text, floor, statements, view)
         if laid is None:
             continue
         for start, end, sql in laid:
             holes = tuple(t.at for t in call.tokens if t.hole and t.at is not None)
-            out.append((start, end, sql, holes))
+            out.append((start, end, sql, holes, call.postgres))
             floor = end
     return out
 

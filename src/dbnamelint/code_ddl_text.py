@@ -126,6 +126,8 @@ class DdlString(Struct, frozen=True):
     #: DDL a Django operation makes (:mod:`dbnamelint.django_ops`), its names
     #: in double quotes: as Django's backend for the database writes them (:func:`for_database`).
     django: bool = False
+    #: An Alembic statement only PostgreSQL runs (a named ``Enum``'s ``CREATE TYPE``).
+    postgres: bool = False
 
     @property
     def start(self) -> int:
@@ -271,16 +273,16 @@ def ddl_strings(
             # the SQL Alembic emits, laid over each call (dbnamelint.alembic_ops).
             from dbnamelint.alembic_ops import op_strings
 
-            for start, end, sql, built in op_strings(text, [s.start for s in out]):
-                out.append(DdlString(((start, end),), built, sql, end, laid=True))
+            for start, end, sql, built, only_pg in op_strings(text, [s.start for s in out], path):
+                out.append(DdlString(((start, end),), built, sql, end, laid=True, postgres=only_pg))
             out.sort(key=lambda s: s.start)
             return out
     if "migrations" in path:
         from dbnamelint.django_ops import operation_sql
 
         # DDL by construction: a drop (DeleteModel, RemoveField) is read too.
-        for start, end, sql in operation_sql(path, text):
-            out.append(DdlString(((start, end),), (), sql, end, django=True))
+        for start, end, sql, laid in operation_sql(path, text):
+            out.append(DdlString(((start, end),), (), sql, end, laid=laid, django=True))
         out.sort(key=lambda s: s.start)
     return out
 
@@ -402,6 +404,10 @@ def sql_view(text: str, strings: list[DdlString]) -> str:
     for string in laid:
         row = bisect.bisect_right(starts, string.start) - 1
         col = string.start - starts[row]
+        if string.start == len(text) or text[string.start] == "\n":
+            # begun past the line's end (its start is the line end): after what
+            # the statements before wrote there, as alembic_ops.layout laid it
+            col = max(col, len(lines[row]))
         for c in [*string.text, ";"]:
             if c == "\n":
                 row, col = row + 1, 0
@@ -414,20 +420,64 @@ def sql_view(text: str, strings: list[DdlString]) -> str:
     return "\n".join("".join(line) for line in lines)
 
 
+#: PostgreSQL's types in an Alembic operation's SQL as SQLAlchemy's MySQL
+#: dialect writes them (``AUTO_INCREMENT`` aside), padded to their length.
+_MYSQL_TYPES = lazy_compile(r"\b(?:SMALLSERIAL|BIGSERIAL|SERIAL|TIMESTAMP WITH TIME ZONE)\b")
+_MYSQL_TYPE = {
+    "SMALLSERIAL": "SMALLINT",
+    "BIGSERIAL": "BIGINT",
+    "SERIAL": "INT",
+    "TIMESTAMP WITH TIME ZONE": "DATETIME",
+}
+
+
+#: A statement of names Django makes itself, for the databases it lists
+#: (:class:`dbnamelint.django_ops._Named`).
+_ONLY = lazy_compile(r"/\*only:(?P<families>[a-z,]+)\*/(?P<sql>[^;]*;)")
+
+
+def _only(found: re.Match[str], family: str) -> str:
+    """The statement for ``family``'s database, or blanks: of its length."""
+    marker = len(found.group(0)) - len(found.group("sql"))
+    if family in found.group("families").split(","):
+        return " " * marker + found.group("sql")
+    return " " * len(found.group(0))
+
+
 def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
     """``strings`` as Django's backend for database ``family`` writes a Django
     operation's DDL: names in backticks on MySQL (``quote_name`` of
     ``django/db/backends/mysql/operations.py``), ``DROP TABLE`` without
-    ``CASCADE`` on SQLite (``sql_delete_table`` of its ``schema.py``); the
-    text keeps its length."""
+    ``CASCADE`` on SQLite (``sql_delete_table`` of its ``schema.py``); and
+    an Alembic operation's as SQLAlchemy's dialect writes it (``alembic
+    upgrade --sql``): on MySQL a quoted name in backticks
+    (``MySQLIdentifierPreparer``; SQLAlchemy quotes a name that is not lower
+    case on every database) and ``INT`` for ``SERIAL``, a named
+    ``Enum``'s ``CREATE TYPE`` on PostgreSQL only (MySQL's ``ENUM(...)`` and
+    SQLite's ``VARCHAR`` create no type). A statement of names Django
+    makes itself is kept for the databases it is marked for
+    (``/*only:postgres*/``: the ``_like`` index). The text keeps its length."""
     out = []
     for s in strings:
         text = s.text
-        if s.django and family == "mysql":
+        if s.django and "/*only:" in text:
+            text = _ONLY.sub(lambda m: _only(m, family), text)
+        if s.postgres and family in ("mysql", "sqlite"):
+            text = "".join("\n" if c == "\n" else " " for c in text)
+        elif s.django and family == "mysql":
             text = text.replace('"', "`")
         elif s.django and family == "sqlite":
             text = text.replace(" CASCADE;", "         ;")
-        out.append(DdlString(s.pieces, s.holes, text, s.end, django=s.django))
+        elif s.laid and family == "mysql":
+            text = _MYSQL_TYPES.sub(
+                lambda m: _MYSQL_TYPE[m.group(0)].ljust(len(m.group(0)))[: len(m.group(0))],
+                text.replace('"', "`"),
+            )
+        out.append(
+            DdlString(
+                s.pieces, s.holes, text, s.end, laid=s.laid, django=s.django, postgres=s.postgres
+            )
+        )
     return out
 
 

@@ -16,7 +16,12 @@ sqlmigrate app 0125`` prints it). The names that DDL gives are Django's:
   reference": ``ForeignKey`` "Database Representation");
 - a ``ManyToManyField`` is a table ``db_table=``, else
   ``<model's table>_<field name>``;
-- an index or constraint is the ``name=`` given.
+- an index or constraint is the ``name=`` given; those Django names itself
+  (a foreign key's constraint and index, a ``db_index`` field's index, the
+  ``_like``, ``_uniq`` and ``_idx`` ones, a many-to-many table's columns
+  and theirs) as its schema editor does
+  (:func:`own_names`, :func:`index_name`), for the databases that make
+  them, laid past the end of the operation's last line.
 
 :func:`operation_sql` gives each operation of the migration ``text`` as
 a :class:`~dbnamelint.code_ddl_text.DdlString` laid over the operation's
@@ -34,7 +39,9 @@ are what is judged.
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from dbnamelint.core.lazyre import lazy_compile
@@ -54,6 +61,8 @@ OPERATIONS = frozenset(
         "RenameIndex",
         "RemoveField",
         "DeleteModel",
+        "AlterUniqueTogether",
+        "AlterIndexTogether",
     }
 )
 _FOREIGN = frozenset({"ForeignKey", "OneToOneField"})
@@ -96,6 +105,12 @@ class _Tables:
         self.named: dict[str, str] = {}
         #: (model, field) -> (column, a foreign key, db_column given)
         self.columns: dict[tuple[str, str], tuple[str, bool, bool]] = {}
+        #: model -> its primary key's column, when not ``id``
+        self.keys: dict[str, str] = {}
+        #: (model, field) -> the field's definition (``models.CharField(...)``)
+        self.fields: dict[tuple[str, str], ast.expr] = {}
+        #: (model, "unique_together"/"index_together") -> its field-name tuples
+        self.together: dict[tuple[str, str], set[tuple[str, ...]]] = {}
 
     def of(self, model: str) -> str:
         lower = model.lower()
@@ -109,6 +124,9 @@ class _Tables:
         out = _Tables(self.app)
         out.named = dict(self.named)
         out.columns = dict(self.columns)
+        out.keys = dict(self.keys)
+        out.fields = dict(self.fields)
+        out.together = dict(self.together)
         return out
 
     def _field(self, model: str, name: str, field: ast.expr | None) -> None:
@@ -118,6 +136,10 @@ class _Tables:
         kind = _callee(field.func) if isinstance(field, ast.Call) else ""
         given = isinstance(field, ast.Call) and _keyword(field, "db_column") is not None
         self.columns[(model.lower(), name)] = (column, kind in _FOREIGN, given)
+        if field is not None:
+            self.fields[(model.lower(), name)] = field
+        if isinstance(field, ast.Call) and _flag(field, "primary_key", False):
+            self.keys[model.lower()] = column
 
     def learn(self, call: ast.Call) -> None:
         """What operation ``call`` does to the tables' and columns' names."""
@@ -138,6 +160,10 @@ class _Tables:
                     table = _string(value)
                     if _string(key) == "db_table" and table is not None:
                         self.named[name.lower()] = table
+                    if _string(key) in ("unique_together", "index_together"):
+                        self.together[(name.lower(), _string(key) or "")] = {
+                            tuple(t) for t in _together(value)
+                        }
         elif operation in ("AddField", "AlterField"):
             model = _string(_argument(call, 0, "model_name"))
             name = _string(_argument(call, 1, "name"))
@@ -152,17 +178,30 @@ class _Tables:
                 if not given:
                     column = f"{new}_id" if foreign else new
                 self.columns[(model.lower(), new)] = (column, foreign, given)
+                moved = self.fields.pop((model.lower(), old), None)
+                if moved is not None:
+                    self.fields[(model.lower(), new)] = moved
         elif operation == "RemoveField":
             model = _string(_argument(call, 0, "model_name"))
             name = _string(_argument(call, 1, "name"))
             if model is not None and name is not None:
                 self.columns.pop((model.lower(), name), None)
+                self.fields.pop((model.lower(), name), None)
         elif operation == "DeleteModel":
             name = _string(_argument(call, 0, "name"))
             if name is not None:
                 self.named.pop(name.lower(), None)
                 for gone in [k for k in self.columns if k[0] == name.lower()]:
                     del self.columns[gone]
+                for gone in [k for k in self.fields if k[0] == name.lower()]:
+                    del self.fields[gone]
+        elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
+            name = _string(_argument(call, 0, "name"))
+            option = "unique_together" if operation == "AlterUniqueTogether" else "index_together"
+            if name is not None:
+                self.together[(name.lower(), option)] = {
+                    tuple(t) for t in _together(_argument(call, 1, option))
+                }
         elif operation == "AlterModelTable":
             name = _string(_argument(call, 0, "name"))
             table = _string(_argument(call, 1, "table"))
@@ -177,6 +216,9 @@ class _Tables:
                 for model, field in list(self.columns):
                     if model == old.lower():
                         self.columns[(new.lower(), field)] = self.columns.pop((model, field))
+                for model, field in list(self.fields):
+                    if model == old.lower():
+                        self.fields[(new.lower(), field)] = self.fields.pop((model, field))
 
 
 def _calls(tree: ast.AST) -> list[ast.Call]:
@@ -222,7 +264,15 @@ class _Layout:
             return
         if self.anchored and anchor is not None and anchor - self.start >= self.cursor:
             at = anchor - self.start
-            if "\n" not in self.chars[at : at + len(token)]:
+            if "\n" in self.chars[at : at + len(token)]:
+                # longer than the rest of the literal's line ("api_check" at
+                # name='Check'): ending at that line's end, on the literal's line
+                line_end = self.chars.index("\n", at)
+                line_start = at
+                while line_start > 0 and self.chars[line_start - 1] != "\n":
+                    line_start -= 1
+                at = max(line_end - len(token), line_start)
+            if at >= self.cursor and "\n" not in self.chars[at : at + len(token)]:
                 self.chars[at : at + len(token)] = token
                 self.cursor = at + len(token) + 1
                 return
@@ -325,8 +375,25 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         tables.learn(call)
         table = tables.of(name)
         options = _argument(call, 3, "options")
+        # The table's name stands at the literal giving it: db_table's comes
+        # after the fields, so the table is created under the name Django
+        # would give it (<app>_<model>) and renamed there, the model holding
+        # only the db_table name; else the model's name= literal.
+        given = (
+            next(
+                (
+                    v
+                    for k, v in zip(options.keys, options.values, strict=False)
+                    if _string(k) == "db_table" and _string(v) is not None
+                ),
+                None,
+            )
+            if isinstance(options, ast.Dict)
+            else None
+        )
+        first_name = f"{tables.app}_{name.lower()}" if given is not None else table
         layout.put("CREATE TABLE")
-        layout.put(_quoted(table))
+        layout.put(_quoted(first_name), _literal_at(_argument(call, 0, "name"), offsets))
         layout.put("(")
         fields = _argument(call, 1, "fields")
         many: list[tuple[str, ast.expr | None]] = []
@@ -356,6 +423,10 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
             layout.put(f'CREATE TABLE {_quoted(through or f"{table}_{field_name}")} ("id" text);')
         if isinstance(options, ast.Dict):
             for key, value in zip(options.keys, options.values, strict=False):
+                if value is given and first_name != table:
+                    layout.put(f"ALTER TABLE {_quoted(first_name)} RENAME TO")
+                    layout.put(_quoted(table), _literal_at(value, offsets))
+                    layout.put(";")
                 if _string(key) in ("indexes", "constraints") and isinstance(
                     value, (ast.List, ast.Tuple)
                 ):
@@ -466,10 +537,12 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         _index_or_constraint(layout, tables.of(model), added, offsets, columns_of)
 
 
-def operation_sql(path: str, text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, sql)`` for each operation of the Django migration
+def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
+    """``(start, end, sql, laid)`` for each operation of the Django migration
     ``text`` at ``path`` read (see the module docstring): ``sql`` is laid
-    over ``text[start:end]``, of its length."""
+    over ``text[start:end]``, of its length; then, ``laid``, the statements
+    of the names Django makes itself (:func:`own_names`), past the end of
+    the call's last line."""
     if "migrations.Migration" not in text:
         return []
     app = app_label(path)
@@ -494,6 +567,7 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str]]:
         # Each name at its literal; where the call has no room left after one
         # for what follows, all of it from the call's start.
         known = tables.copy()
+        prior = tables.copy()
         layout = _Layout(text, start, end - 1, anchored=True)
         _lay(layout, call, tables, offsets)
         if not layout.ok:
@@ -505,5 +579,427 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str]]:
             tables.learn(call)  # what the operation leaves, laid or not
         sql = "".join(layout.chars)
         if layout.ok and sql.strip():
-            out.append((start, end - 1, sql))
+            out.append((start, end - 1, sql, False))
+        own = own_names(call, tables, prior)
+        if own:
+            # past the end of the call's last line (a line that grows:
+            # DdlString.laid), so the operation's own SQL keeps its room
+            line_end = text.find("\n", end - 1)
+            line_end = len(text) if line_end < 0 else line_end
+            out.append((line_end, line_end, own, True))
     return out
+
+
+# -- The names Django gives of its own accord -------------------------------
+
+#: ``max_name_length()`` of Django's backends (``db/backends/*/operations.py``):
+#: PostgreSQL 63, MySQL 64, SQLite none (``_create_index_name``: 200).
+MAX_NAME = {"postgres": 63, "mysql": 64, "sqlite": 200}
+#: Fields whose column is ``varchar`` or ``text`` on PostgreSQL: an index or
+#: unique of one gets a second, ``_like``, index (``postgresql/schema.py``
+#: ``_create_like_index_sql``).
+_VARCHAR = frozenset(
+    {
+        "CharField",
+        "SlugField",
+        "EmailField",
+        "URLField",
+        "FileField",
+        "ImageField",
+        "FilePathField",
+        "TextField",
+    }
+)
+
+
+def names_digest(*args: str, length: int) -> str:
+    """Django's ``db/backends/utils.py`` ``names_digest``: md5 of the names, hex, cut."""
+    digest = hashlib.md5(usedforsecurity=False)
+    for arg in args:
+        digest.update(arg.encode())
+    return digest.hexdigest()[:length]
+
+
+def index_name(table: str, columns: list[str], suffix: str, family: str) -> str:
+    """The name Django's schema editor gives an index or constraint of
+    ``table`` on ``columns`` (``BaseDatabaseSchemaEditor._create_index_name``:
+    ``<table>_<columns>_<8 hex digits of md5(table, *columns)><suffix>``, cut
+    to the backend's name length)."""
+    hash_suffix = names_digest(table, *columns, length=8) + suffix
+    limit = MAX_NAME.get(family, 200)
+    name = f"{table}_{'_'.join(columns)}_{hash_suffix}"
+    if len(name) <= limit:
+        return name
+    if len(hash_suffix) > limit / 3:
+        hash_suffix = hash_suffix[: limit // 3]
+    other = (limit - len(hash_suffix)) // 2 - 1
+    name = f"{table[:other]}_{'_'.join(columns)[:other]}_{hash_suffix}"
+    if name[0] == "_" or name[0].isdigit():
+        name = f"D{name[:-1]}"
+    return name
+
+
+def _flag(field: ast.expr | None, name: str, default: bool) -> bool:
+    value = _keyword(field, name) if isinstance(field, ast.Call) else None
+    if isinstance(value, ast.Constant) and isinstance(value.value, bool):
+        return value.value
+    return default
+
+
+class _Named:
+    """Statements of names Django makes itself, each for the databases
+    (``families``) that run it, marked ``/*only:postgres,mysql*/``
+    (:func:`~dbnamelint.code_ddl_text.for_database` keeps a statement for
+    its databases only)."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def add(self, families: tuple[str, ...], make: Callable[[str], str]) -> None:
+        """``make(family)`` for each of ``families``; one statement when the
+        families' names agree (they differ past PostgreSQL's 63 characters)."""
+        made: dict[str, list[str]] = {}
+        for family in families:
+            made.setdefault(make(family), []).append(family)
+        for sql, owners in made.items():
+            self.statements.append(f"/*only:{','.join(owners)}*/{sql};")
+
+
+_ALL = ("postgres", "mysql", "sqlite")
+
+
+def _target(field: ast.Call, tables: _Tables) -> tuple[str, str] | None:
+    """A foreign key's target (table, column): ``to="api.check"`` in this
+    app is that model's table, in another ``<app>_<model>``; its column
+    ``to_field=``'s, else the model's primary key (``id``)."""
+    to = _string(_argument(field, 0, "to"))
+    if to is None:
+        return None
+    app, _, model = to.rpartition(".")
+    table = f"{app}_{model.lower()}" if app and app != tables.app else tables.of(model)
+    column = _string(_keyword(field, "to_field")) or tables.keys.get(model.lower(), "id")
+    return table, column
+
+
+def _state(
+    name: str, field: ast.expr | None, tables: _Tables
+) -> tuple[str, str, bool, bool, tuple[str, str] | None] | None:
+    """(column, field class, unique, ``db_index``, foreign key target) of a
+    field; None for a many-to-many field or one not written as a call."""
+    if not isinstance(field, ast.Call):
+        return None
+    kind = _callee(field.func)
+    if kind == "ManyToManyField":
+        return None
+    column, _many = _column(name, field)
+    foreign = kind in _FOREIGN
+    unique = _flag(field, "unique", kind == "OneToOneField") or _flag(field, "primary_key", False)
+    indexed = _flag(field, "db_index", foreign or kind == "SlugField")
+    target = None
+    if foreign and _flag(field, "db_constraint", True):
+        # ("", ""): a constraint to a model not named here (settings.AUTH_USER_MODEL)
+        target = _target(field, tables) or ("", "")
+    return column, kind, unique, indexed, target
+
+
+def _index_families(kind: str, target: tuple[str, str] | None) -> tuple[str, ...]:
+    """The databases making a ``db_index`` field's index: not MySQL for a
+    foreign key (InnoDB's index of the constraint) nor a TEXT/BLOB/JSON
+    column (``mysql/schema.py`` ``_field_should_be_indexed``)."""
+    limited = target is not None or kind in ("TextField", "BinaryField", "JSONField")
+    return ("postgres", "sqlite") if limited else _ALL
+
+
+def _altered_names(
+    named: _Named, table: str, name: str, old: ast.expr, new: ast.expr | None, tables: _Tables
+) -> None:
+    """An ``AlterField``'s own names (``BaseDatabaseSchemaEditor._alter_field``):
+    the index of a field no longer ``db_index`` (or now unique) dropped, of one
+    becoming ``db_index`` created, ``<table>_<column>_<hash>_uniq`` for one
+    becoming unique (``_create_unique_sql``; SQLite remakes the table: its
+    ``UNIQUE`` is internal), and on PostgreSQL the ``_like`` index dropped or
+    created with them (``postgresql/schema.py`` ``_alter_field``). A field
+    whose column changes keeps its indexes' names: none is made here."""
+    before = _state(name, old, tables)
+    after = _state(name, new, tables)
+    if before is None or after is None or before[0] != after[0]:
+        return
+    column = after[0]
+    _c, old_kind, old_unique, old_indexed, old_target = before
+    _c, kind, unique, indexed, target = after
+    was_plain, is_plain = old_indexed and not old_unique, indexed and not unique
+    was_like = (old_indexed or old_unique) and old_kind in _VARCHAR
+    is_like = (indexed or unique) and kind in _VARCHAR
+    q_table = _quoted(table)
+
+    def drop(families: tuple[str, ...], suffix: str) -> None:
+        named.add(
+            tuple(f for f in families if f != "mysql"),
+            lambda f: f"DROP INDEX {_quoted(index_name(table, [column], suffix, f))}",
+        )
+        if "mysql" in families:
+            named.add(
+                ("mysql",),
+                lambda f: (
+                    f"DROP INDEX {_quoted(index_name(table, [column], suffix, f))} ON {q_table}"
+                ),
+            )
+
+    if was_plain and not is_plain:
+        drop(_index_families(old_kind, old_target), "")
+    if was_like and not is_like:
+        drop(("postgres",), "_like")
+    if unique and not old_unique and not _flag(new, "primary_key", False):
+        named.add(
+            ("postgres", "mysql"),
+            lambda f: (
+                f"ALTER TABLE {q_table} ADD CONSTRAINT "
+                f"{_quoted(index_name(table, [column], '_uniq', f))} UNIQUE ({_quoted(column)})"
+            ),
+        )
+    if is_plain and not was_plain:
+        named.add(
+            _index_families(kind, target),
+            lambda f: (
+                f"CREATE INDEX {_quoted(index_name(table, [column], '', f))}"
+                f" ON {q_table} ({_quoted(column)})"
+            ),
+        )
+    if is_like and not was_like:
+        named.add(
+            ("postgres",),
+            lambda f: (
+                f"CREATE INDEX {_quoted(index_name(table, [column], '_like', f))}"
+                f" ON {q_table} ({_quoted(column)})"
+            ),
+        )
+
+
+def _field_names(
+    named: _Named, table: str, name: str, field: ast.expr | None, tables: _Tables
+) -> None:
+    """What Django creates for a field besides its column
+    (``BaseDatabaseSchemaEditor.create_model``/``add_field``): a foreign
+    key's constraint ``<table>_<column>_<hash>_fk_<to table>_<to column>``
+    (PostgreSQL, MySQL; SQLite writes ``REFERENCES`` unnamed), the index of
+    ``db_index`` (foreign keys and slugs by default) ``<table>_<column>_<hash>``
+    unless the field is unique (and, on MySQL's InnoDB, for a foreign key:
+    its constraint's index), a ``unique`` field's ``UNIQUE`` (named by the
+    database), and on PostgreSQL the ``<...>_like`` index of a ``varchar``
+    or ``text`` field that is indexed or unique."""
+    state = _state(name, field, tables)
+    if state is None:
+        return
+    column, kind, unique, indexed, target = state
+    if target is not None and target[0]:
+        to_table, to_column = target
+        named.add(
+            ("postgres", "mysql"),
+            lambda f: (
+                f"ALTER TABLE {_quoted(table)} ADD CONSTRAINT "
+                + _quoted(index_name(table, [column], f"_fk_{to_table}_{to_column}", f))
+                + f" FOREIGN KEY ({_quoted(column)})"
+                + f" REFERENCES {_quoted(to_table)} ({_quoted(to_column)})"
+            ),
+        )
+    if unique and not _flag(field, "primary_key", False):
+        # the column's UNIQUE: the database names it (<table>_<column>_key on
+        # PostgreSQL, the column on MySQL; SQLite's sqlite_autoindex_ is internal)
+        named.add(
+            ("postgres", "mysql"),
+            lambda f: f"ALTER TABLE {_quoted(table)} ADD UNIQUE ({_quoted(column)})",
+        )
+    if indexed and not unique:
+        named.add(
+            _index_families(kind, target),
+            lambda f: (
+                f"CREATE INDEX {_quoted(index_name(table, [column], '', f))}"
+                f" ON {_quoted(table)} ({_quoted(column)})"
+            ),
+        )
+    if (indexed or unique) and kind in _VARCHAR:
+        named.add(
+            ("postgres",),
+            lambda f: (
+                f"CREATE INDEX {_quoted(index_name(table, [column], '_like', f))}"
+                f" ON {_quoted(table)} ({_quoted(column)})"
+            ),
+        )
+
+
+def _many_names(
+    named: _Named, table: str, model: str, name: str, field: ast.expr | None, tables: _Tables
+) -> None:
+    """A ``ManyToManyField``'s table Django makes itself (``fields/related.py``
+    ``create_many_to_many_intermediary_model``): ``db_table``, else
+    ``<table>_<field>``, its columns ``<model>_id`` and ``<target>_id``
+    (``from_<model>_id``, ``to_<model>_id`` when it points at its own model),
+    each a foreign key with its index, and their ``unique_together`` (``_uniq``);
+    none with ``through=`` (a model of its own)."""
+    if not isinstance(field, ast.Call) or _callee(field.func) != "ManyToManyField":
+        return
+    if _keyword(field, "through") is not None:
+        return
+    target = _target(field, tables)
+    to = _string(_argument(field, 0, "to"))
+    if target is None or to is None:
+        return
+    to_model = to.rpartition(".")[2].lower()
+    through = _string(_keyword(field, "db_table")) or f"{table}_{name}"
+    own = model.lower()
+    if own == to_model:
+        columns = [f"from_{own}_id", f"to_{to_model}_id"]
+    else:
+        columns = [f"{own}_id", f"{to_model}_id"]
+    targets = [(table, tables.keys.get(own, "id")), target]
+    for column, (to_table, to_column) in zip(columns, targets, strict=True):
+        _many_column(named, through, column, to_table, to_column)
+    _unique_together(named, through, columns)
+
+
+def _many_column(named: _Named, through: str, column: str, to_table: str, to_column: str) -> None:
+    """A column of a many-to-many table, its foreign key and the key's index."""
+    q_through, q_column = _quoted(through), _quoted(column)
+    named.add(_ALL, lambda f: f"ALTER TABLE {q_through} ADD COLUMN {q_column} text")
+    named.add(
+        ("postgres", "mysql"),
+        lambda f: (
+            f"ALTER TABLE {q_through} ADD CONSTRAINT "
+            + _quoted(index_name(through, [column], f"_fk_{to_table}_{to_column}", f))
+            + f" FOREIGN KEY ({q_column}) REFERENCES {_quoted(to_table)} ({_quoted(to_column)})"
+        ),
+    )
+    named.add(
+        ("postgres", "sqlite"),
+        lambda f: (
+            f"CREATE INDEX {_quoted(index_name(through, [column], '', f))}"
+            f" ON {q_through} ({q_column})"
+        ),
+    )
+
+
+def _unique_together(named: _Named, table: str, columns: list[str]) -> None:
+    """``unique_together``'s ``<table>_<columns>_<hash>_uniq``: a constraint on
+    PostgreSQL and MySQL, a unique index on SQLite (``_create_unique_sql``)."""
+    cols = ", ".join(_quoted(c) for c in columns)
+    named.add(
+        ("postgres", "mysql"),
+        lambda f: (
+            f"ALTER TABLE {_quoted(table)} ADD CONSTRAINT "
+            f"{_quoted(index_name(table, columns, '_uniq', f))} UNIQUE ({cols})"
+        ),
+    )
+    named.add(
+        ("sqlite",),
+        lambda f: (
+            f"CREATE UNIQUE INDEX {_quoted(index_name(table, columns, '_uniq', f))}"
+            f" ON {_quoted(table)} ({cols})"
+        ),
+    )
+
+
+def _index_together(named: _Named, table: str, columns: list[str]) -> None:
+    """``index_together``'s ``<table>_<columns>_<hash>_idx`` (``alter_index_together``)."""
+    cols = ", ".join(_quoted(c) for c in columns)
+    named.add(
+        _ALL,
+        lambda f: (
+            f"CREATE INDEX {_quoted(index_name(table, columns, '_idx', f))}"
+            f" ON {_quoted(table)} ({cols})"
+        ),
+    )
+
+
+def _together(value: ast.expr | None) -> list[list[str]]:
+    """``{("a", "b")}`` / ``[("a", "b")]`` / ``("a", "b")``: the field-name tuples."""
+    if not isinstance(value, (ast.Set, ast.List, ast.Tuple)):
+        return []
+    if value.elts and all(_string(e) is not None for e in value.elts):
+        return [[_string(e) or "" for e in value.elts]]
+    return [
+        [_string(e) or "" for e in item.elts]
+        for item in value.elts
+        if isinstance(item, (ast.Tuple, ast.List)) and all(_string(e) for e in item.elts)
+    ]
+
+
+def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) -> str:
+    """The statements of the names Django gives of its own accord for
+    operation ``call`` (``tables``: the names as it leaves them, ``before``:
+    as the migrations before it leave them), marked for the databases that
+    make them (:class:`_Named`)."""
+    named = _Named()
+    operation = _callee(call.func)
+    if operation == "CreateModel":
+        model = _string(_argument(call, 0, "name"))
+        if model is None:
+            return ""
+        table = tables.of(model)
+        fields = _argument(call, 1, "fields")
+        for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
+            if isinstance(item, ast.Tuple) and len(item.elts) == 2:
+                name = _string(item.elts[0])
+                if name is not None:
+                    _field_names(named, table, name, item.elts[1], tables)
+                    _many_names(named, table, model, name, item.elts[1], tables)
+        options = _argument(call, 3, "options")
+        if isinstance(options, ast.Dict):
+            for key, value in zip(options.keys, options.values, strict=False):
+                if _string(key) in ("unique_together", "index_together"):
+                    for together in _together(value):
+                        cols = [tables.column(model, f) for f in together]
+                        if _string(key) == "unique_together":
+                            _unique_together(named, table, cols)
+                        else:
+                            _index_together(named, table, cols)
+    elif operation == "AddField":
+        model = _string(_argument(call, 0, "model_name"))
+        name = _string(_argument(call, 1, "name"))
+        if model is None or name is None:
+            return ""
+        field = _argument(call, 2, "field")
+        _field_names(named, tables.of(model), name, field, tables)
+        _many_names(named, tables.of(model), model, name, field, tables)
+    elif operation == "AlterField":
+        model = _string(_argument(call, 0, "model_name"))
+        name = _string(_argument(call, 1, "name"))
+        old = before.fields.get((model.lower(), name)) if before and model and name else None
+        if model is None or name is None or old is None:
+            return ""
+        _altered_names(named, tables.of(model), name, old, _argument(call, 2, "field"), tables)
+    elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
+        model = _string(_argument(call, 0, "name"))
+        if model is None:
+            return ""
+        unique = operation == "AlterUniqueTogether"
+        option = "unique_together" if unique else "index_together"
+        had = before.together.get((model.lower(), option), set()) if before else set()
+        for together in _together(_argument(call, 1, option)):
+            if tuple(together) in had:
+                continue  # Django creates only the new ones (alter_unique_together)
+            cols = [tables.column(model, f) for f in together]
+            if unique:
+                _unique_together(named, tables.of(model), cols)
+            else:
+                _index_together(named, tables.of(model), cols)
+    elif operation == "RenameIndex":
+        model = _string(_argument(call, 0, "model_name"))
+        new = _string(_argument(call, 1, "new_name"))
+        old_fields = _keyword(call, "old_fields")
+        if model is None or new is None or old_fields is None:
+            return ""
+        renamed = _together(old_fields)
+        if not renamed:
+            return ""
+        table = tables.of(model)
+        cols = [tables.column(model, f) for f in renamed[0]]
+        # the index_together index Django named <table>_<columns>_<hash>_idx
+        # (alter_index_together: _create_index_sql(..., suffix="_idx"))
+        named.add(
+            _ALL,
+            lambda f: (
+                f"ALTER INDEX {_quoted(index_name(table, cols, '_idx', f))}"
+                f" RENAME TO {_quoted(new)}"
+            ),
+        )
+    return " ".join(named.statements)

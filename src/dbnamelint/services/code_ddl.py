@@ -889,10 +889,10 @@ def _judged(
 
         readings = []
         for source in _sources(current, cwd, shown, view):
-            # A Django operation's names are quoted as that database's backend does.
+            # A Django or Alembic operation's names are quoted as that database's backend does.
             seen = view
             kind = database_family(source.dialect)
-            if kind in ("mysql", "sqlite") and any(s.django for s in strings):
+            if any(s.django or s.laid for s in strings):
                 seen = sql_view(text, for_database(strings, kind))
             with reading_staged((), {real: seen.encode("utf-8")}):
                 readings.append(read_file(source, None, None))
