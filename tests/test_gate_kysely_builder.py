@@ -17,7 +17,9 @@ same tables, columns, constraints, indexes and types. Real git for the gate.
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ from git_helpers import committed_repo, git
 from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+KYSELY = Path(__file__).parent / "kysely"
 
 CONFIG = 'paths: ["schema.sql"]\ndialect: postgres\n'
 SCHEMA = (
@@ -311,3 +314,48 @@ def test_a_chain_on_any_receiver_and_an_unread_call() -> None:
     assert sql[1] == 'alter table "audit_log" add column "who" text'
     assert [u.call for u in found.unread] == ["createTable(...).as"]
     assert text[found.calls[0][0] :].startswith("this.db.schema")
+
+
+def test_knex_schema_builder_is_not_taken_for_kyselys() -> None:
+    """Knex's ``knex.schema.createTable('t', (table) => ...)`` is another API
+    (its columns are in the callback): not read as Kysely's, which runs a
+    chain with ``.execute()`` and is imported from ``kysely``."""
+    from dbnamelint.kysely_schema import builder_sql
+
+    knex = (
+        "exports.up = function (knex) {\n"
+        "  return knex.schema.createTable('users', (table) => { table.string('Name'); });\n"
+        "};\n"
+    )
+    assert builder_sql("migrations/20240101_users.js", knex).calls == []
+    kysely = "const up = (db) => db.schema.createTable('users').addColumn('id', 'integer')\n"
+    assert builder_sql("m.ts", "import { Kysely } from 'kysely';\n" + kysely).calls
+    assert not builder_sql("m.ts", kysely).calls
+    assert builder_sql("m.ts", kysely.replace("\n", ".execute()\n")).calls
+
+
+def test_kysely_sql_is_what_kysely_compiles(tmp_path: Path) -> None:
+    """KYSELY_SQL is Kysely's own ``.compile().sql`` of MIGRATION's up()
+    chains (tests/kysely/compile.cjs, Kysely 0.28.19 from npm; skipped
+    without it)."""
+    node = shutil.which("node")
+    if node is None or not (KYSELY / "node_modules" / "kysely").is_dir():
+        pytest.skip("Kysely not installed: npm ci --prefix tests/kysely")
+    up = MIGRATION[len(HEAD) : MIGRATION.index("\n}\n")]
+    chains = [c.strip().removesuffix(".execute()") for c in up.replace("await ", "").split(";")]
+    module = tmp_path / "chains.cjs"
+    module.write_text(
+        "module.exports = (db, sql) => ({\n"
+        + "".join(f"  q{i}: {c},\n" for i, c in enumerate(chains) if c)
+        + "});\n"
+    )
+    done = subprocess.run(
+        [node, str(KYSELY / "compile.cjs"), str(module)],
+        cwd=KYSELY,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    compiled = json.loads(done.stdout)
+    assert [q["sql"] + ";" for q in compiled.values()] == KYSELY_SQL.splitlines()

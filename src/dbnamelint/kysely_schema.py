@@ -252,6 +252,11 @@ def _args(toks: list[_Tok], at: int) -> tuple[list[list[_Tok]], int]:
     return [a for a in args if a], i
 
 
+#: A file that uses Kysely: it imports it, or names its ``Kysely<DB>`` type.
+_KYSELY = lazy_compile(r"""\bfrom\s+['"]kysely['"]|\brequire\(\s*['"]kysely['"]\s*\)|\bKysely<""")
+#: The calls that run a Kysely builder (elsewhere a chain on ``.schema`` is
+#: read only in a file that uses Kysely: Knex's ``knex.schema`` is another API).
+_RUNS = frozenset({"execute", "compile"})
 #: First calls after ``.schema`` that this module reads.
 _READ = frozenset(
     {
@@ -395,7 +400,10 @@ def _hole(arg: list[_Tok]) -> str:
         if "`" not in body and "\\" not in body:
             return '"' + body + '"'
         return "${x}"
-    expr = " ".join(t.text for t in arg)
+    expr = ""
+    for prev, tok in zip([None, *arg], arg, strict=False):
+        words = prev is not None and prev.kind in "wn" and tok.kind in "wn"
+        expr += (" " if words else "") + tok.text
     if "\n" in expr or "{" in expr or "}" in expr or "`" in expr or len(expr) > 60:
         return "${x}"
     return "${" + expr + "}"
@@ -629,6 +637,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     if ".schema" not in text:
         return Builder(calls, unread)
     skipped = down_spans(path, text)
+    kysely = _KYSELY.search(text) is not None
     toks = _tokens(text)
     i = 0
     while i + 4 < len(toks):
@@ -666,8 +675,8 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             if schema is None:
                 schema = _hole(arg)
             chain = chain[1:]
-        if not chain:
-            continue
+        if not chain or not (kysely or any(c.name.text in _RUNS for c in chain)):
+            continue  # Knex's knex.schema.createTable('t', (table) => ...): not Kysely's
         if chain[0].name.text not in _READ:
             if not chain[0].name.text.startswith(("drop", "refresh")):
                 unread.append(Unread(chain[0].name.start, chain[0].name.text))
