@@ -7,7 +7,8 @@ texts joined with nothing between (``"create table user_" + "settings"``
 makes ``user_settings``), that
 holds a statement creating or renaming a named object (not one a Django
 migration runs only when unapplied, its ``reverse_sql`` or ``reverse_code``:
-:mod:`dbnamelint.django_reverse`): ``CREATE TABLE``,
+:mod:`dbnamelint.django_reverse`, nor one in a Knex/Kysely/TypeORM
+migration's ``down``: :func:`dbnamelint.kysely_schema.down_spans`): ``CREATE TABLE``,
 ``VIEW``, ``INDEX``, ``SEQUENCE``, ``TYPE``..., ``ALTER TABLE ... ADD`` or
 ``RENAME``, ``ALTER INDEX`` (``SEQUENCE``, ``VIEW``, ``TYPE``...) ``...
 RENAME``, ``RENAME TABLE``, or a statement running DDL written inside it
@@ -200,6 +201,15 @@ def _backwards(text: str) -> list[tuple[int, int]]:
     return reverse_spans(text)
 
 
+def _js_down(path: str, text: str) -> list[tuple[int, int]]:
+    """:func:`dbnamelint.kysely_schema.down_spans` of a JS/TS file."""
+    if not path.lower().endswith((".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")):
+        return []
+    from dbnamelint.kysely_schema import down_spans
+
+    return down_spans(path, text)
+
+
 def ddl_strings(
     path: str, text: str, wanted: Callable[[str], bool] | None = None
 ) -> list[DdlString]:
@@ -213,8 +223,9 @@ def ddl_strings(
     literals = string_literals(path, text)
     out: list[DdlString] = []
     rust = path.lower().endswith(".rs")
-    # A Django migration's reverse_sql / reverse_code runs only backwards.
-    backwards = _backwards(text) if path.lower().endswith(".py") else []
+    # A Django migration's reverse_sql / reverse_code runs only backwards, so
+    # does a Knex/Kysely/TypeORM migration's down() (dbnamelint.kysely_schema).
+    backwards = _backwards(text) if path.lower().endswith(".py") else _js_down(path, text)
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]

@@ -721,15 +721,18 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
     return Builder(calls, unread)
 
 
-def _layout(text: str, start: int, end: int, pieces: list[tuple[int, str, int]]) -> str:
+def layout(
+    text: str, start: int, end: int, pieces: list[tuple[int, str, int]], prefix: int = 15
+) -> str:
     """The SQL ``pieces`` laid out over ``text[start:end]``'s lines: each at
     its offset's line, its name (at the piece's third item) at the offset's
     column when the line leaves room, the span's
     line breaks kept (no ``'`` or ``\\`` in the SQL: names from literals
-    hold none the gate reads)."""
+    hold none the gate reads). ``prefix``: the length of what opens the
+    string at ``start`` (``DB::statement('``; Kysely's ``sql```)."""
     line_start = text.rfind("\n", 0, start) + 1
     out: list[str] = []
-    col = start - line_start + len("DB::statement('")
+    col = start - line_start + prefix
     line = 0
     for at, sql, anchor in sorted(pieces, key=lambda p: p[0]):
         want_line = text.count("\n", start, max(at, start))
@@ -763,6 +766,6 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
     found = builder_sql(text, mysql=mysql)
     out = text
     for start, end, pieces in sorted(found.calls, key=lambda c: -c[0]):
-        sql = _layout(text, start, end, pieces).replace("\\", "\\\\").replace("'", "\\'")
+        sql = layout(text, start, end, pieces).replace("\\", "\\\\").replace("'", "\\'")
         out = out[:start] + "DB::statement('" + sql + "')" + out[end:]
     return out, found.unread

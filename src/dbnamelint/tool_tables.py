@@ -31,6 +31,11 @@ Default names, each from the tool's own documentation or source:
   schema holding it, ``DefaultRevisionSchema``);
 * ``schema_migration``: pop/soda;
 * ``knex_migrations`` / ``knex_migrations_lock``: knex;
+* ``kysely_migration`` / ``kysely_migration_lock``: Kysely's ``Migrator``
+  (``DEFAULT_MIGRATION_TABLE`` / ``DEFAULT_MIGRATION_LOCK_TABLE`` of
+  ``migration/migrator.js``), and ``kysely_migrations`` /
+  ``kysely_migrations_lock``, the ``migrationTableName`` /
+  ``migrationLockTableName`` immich gives it (trial s31);
 * ``alembic_version``: Alembic;
 * ``django_migrations``: Django (``MigrationRecorder``);
 * ``__EFMigrationsHistory``: Entity Framework Core;
@@ -94,6 +99,10 @@ TOOL_TABLES: Mapping[str, str] = MappingProxyType(
         "schema_migration": "pop",
         "knex_migrations": "knex",
         "knex_migrations_lock": "knex",
+        "kysely_migration": "Kysely",
+        "kysely_migration_lock": "Kysely",
+        "kysely_migrations": "Kysely",
+        "kysely_migrations_lock": "Kysely",
         "alembic_version": "Alembic",
         "django_migrations": "Django",
         "__efmigrationshistory": "Entity Framework",

@@ -84,6 +84,8 @@ from dbnamelint.gitutil import (
     staged_bytes,
 )
 from dbnamelint.impact.languages import family
+from dbnamelint.kysely_schema import is_js
+from dbnamelint.kysely_schema import shadow_text as kysely_shadow
 from dbnamelint.laravel_schema import shadow_text
 from dbnamelint.model import Diagnostic, Event, Location, Schema, Severity, SourceFile
 from dbnamelint.replay.engine import replay
@@ -280,6 +282,8 @@ def _code(rel: str, data: bytes, mysql: bool) -> str:
     (:func:`dbnamelint.laravel_schema.shadow_text`: ``DB::statement``
     strings, on the calls' lines)."""
     text = code_text(data)
+    if is_js(rel):
+        return kysely_shadow(rel, text, mysql=mysql)[0]
     if not rel.lower().endswith(".php"):
         return text
     return shadow_text(rel, text, mysql=mysql)[0]
@@ -292,10 +296,11 @@ def _builder_unread(
     ``rel`` (its bytes now ``data``) that :mod:`dbnamelint.laravel_schema`
     does not read, on a line the change added since ``commit`` (None: a new
     file): it may make a name no rule checks."""
-    if not rel.lower().endswith(".php"):
+    kysely = is_js(rel)
+    if not rel.lower().endswith(".php") and not kysely:
         return []
     text = code_text(data)
-    _, unread = shadow_text(rel, text)
+    _, unread = kysely_shadow(rel, text) if kysely else shadow_text(rel, text)
     if not unread:
         return []
     added: set[int] | None = None
@@ -318,14 +323,22 @@ def _builder_unread(
         line = text.count("\n", 0, call.start)
         if added is not None and line not in added:
             continue
+        tool, raw = (
+            ("Kysely schema", "a sql`...` template")
+            if kysely
+            else (
+                "Laravel Schema",
+                "DB::statement",
+            )
+        )
         out.append(
             Diagnostic(
                 read.location(call.start),
                 Severity.WARNING,
-                f"this Laravel Schema builder call ({call.call}) is new since {ref} and "
+                f"this {tool} builder call ({call.call}) is new since {ref} and "
                 "dbnamelint does not read it: a name it makes is neither checked nor in the "
                 "model. Write the DDL with the builder calls the gate reads (see the README) "
-                "or in DB::statement, or check its names by hand",
+                f"or in {raw}, or check its names by hand",
                 DYNAMIC_CODE,
             )
         )
@@ -511,6 +524,8 @@ _JS_UP = lazy_compile(
     r"|\bexport\s+(?:async\s+)?function\s+up\s*\(|\bexport\s+(?:const|let|var)\s+up\b"
 )
 _JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+#: A Kysely migration: it imports Kysely (``from 'kysely'``, ``Kysely<any>``).
+_KYSELY = lazy_compile(r"""\bfrom\s+['"]kysely['"]|\brequire\(\s*['"]kysely['"]|\bKysely<""")
 #: Django's ``class Migration(migrations.Migration)``.
 _DJANGO = lazy_compile(r"\bclass\s+Migration\s*\(\s*migrations\.Migration\s*\)")
 
@@ -525,6 +540,9 @@ def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
     - Laravel: the ``migrations`` table's ``migration`` column holds
       ``Migrator::getMigrationName``: ``str_replace('.php', '',
       basename($path))`` (illuminate/database ``Migrations/Migrator.php``);
+    - Kysely: ``kysely_migration.name``, the file's name without its
+      extension (``FileMigrationProvider``: ``fileName.substring(0,
+      fileName.lastIndexOf('.'))``);
     - Knex (``knex_migrations.name``), Sequelize/Umzug (``SequelizeMeta.name``),
       db-migrate and node-pg-migrate: the file's name;
     - Django: ``django_migrations`` (app, name), the name the module's,
@@ -538,6 +556,12 @@ def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
             "Laravel records an applied migration by its file name (the migrations table's "
             "migration column: the name without .php)",
             name[:-4],
+        )
+    if lowered.endswith(_JS_SUFFIXES) and _JS_UP.search(head) and _KYSELY.search(head):
+        return (
+            "Kysely records an applied migration by its file name without the extension "
+            "(the kysely_migration table's name; FileMigrationProvider)",
+            name[: name.rfind(".")],
         )
     if lowered.endswith(_JS_SUFFIXES) and _JS_UP.search(head):
         return (
@@ -570,6 +594,16 @@ def _renamed_by_name(rel: str, before: str, moved: str, shown: str, ref: str) ->
     new_name = _recorded_name(moved, before)
     if new_name is not None and new_name[1] == old_name:
         return None
+    if how.startswith("Kysely"):
+        # Migrator#ensureNoMissingMigrations (migration/migrator.js): an executed
+        # migration missing from the files is an error, nothing runs
+        return (
+            f"this code migration was committed at {ref} and this change renames it to "
+            f"{shown}: {how}, so on every database that ran it the migrator finds the old "
+            f'name missing and refuses to run ("corrupted migrations: previously executed '
+            f'migration {old_name} is missing"): restore the name and write any change '
+            "as a new migration"
+        )
     return (
         f"this code migration was committed at {ref} and this change renames it to "
         f"{shown}: {how}, so every database that ran it finds no record of the new "

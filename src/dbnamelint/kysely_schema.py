@@ -1,0 +1,703 @@
+"""Kysely's schema builder in a TypeScript/JavaScript file, as the SQL it runs.
+
+A Kysely migration (``export async function up(db: Kysely<any>)``) makes
+its tables with ``db.schema.createTable('t').addColumn('c', 'integer',
+(col) => col.notNull()).execute()``, ``alterTable``, ``createIndex``...:
+no DDL string the gate reads (trial s31 immich: such a migration passed the
+hook and ``check --base``). :func:`shadow_text` rewrites each such chain
+(``<any name>.schema.<method>(...)...``) outside a migration's ``down()``
+into a ``sql`...``` template holding the SQL Kysely compiles for it, each
+name at its literal's line and column where the line leaves room (the
+file's line count kept, :func:`dbnamelint.laravel_schema.layout`): the gate
+then reads it as it reads a ``sql``` string (new names judged, an edit
+of an applied migration's builder calls ``DBN025``). A name the code
+computes (a variable, a template literal's ``${...}``) is written as a
+``${...}`` hole of the template: the ``DBN013`` the gate gives such a name.
+
+The SQL follows Kysely 0.28's ``DefaultQueryCompiler`` (``.compile().sql``
+of each builder: ``create table "t" ("c" integer not null, constraint "u"
+unique ("c"))``, ``alter table "t" add column "c" integer, rename column
+"a" to "b"``, ``create unique index "i" on "t" using btree ("c")``,
+``create type "mood" as enum ('a', 'b')``, ``withSchema('s')``: ``"s"."t"``;
+a ``'s.t'`` name is ``"s"."t"`` too). Column types are kept as written
+(names are what the gate judges); defaults are left out.
+
+:func:`down_spans` gives the bodies of a Knex/Kysely/TypeORM/Sequelize
+migration's ``down`` (its rollback, never run forward): their DDL strings
+are not read as the change's new names (:func:`dbnamelint.code_ddl_text.ddl_strings`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.laravel_schema import Unread, layout
+
+#: Code tokens but template literals (read by :func:`_template_end`):
+#: comments, quoted strings, words, numbers, ``=>``/``?.``/``...``, one character.
+_TOKEN = lazy_compile(
+    r"(?P<c>//[^\n]*|/\*.*?(?:\*/|\Z))"
+    r"|(?P<s>'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")"
+    r"|(?P<w>[A-Za-z_$][\w$]*)|(?P<n>\d[\w.]*)|(?P<o>=>|\?\.|\.\.\.)|(?P<p>\S)",
+    re.DOTALL,
+)
+_JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
+#: A migration's ``down`` (Knex/Kysely/Sequelize/db-migrate ``exports.down``,
+#: ``export async function down``, ``export const down``, an object's or
+#: TypeORM class's ``down(...)`` / ``async down(queryRunner)``, ``down:``).
+_DOWN = lazy_compile(
+    r"\bexport\s+(?:default\s+)?(?:async\s+)?function\s+down\b"
+    r"|\b(?:module\.)?exports\.down\s*="
+    r"|\bexport\s+(?:const|let|var)\s+down\b\s*(?::[^=\n]*)?="
+    r"|(?:^[ \t]*|(?<=[{,])\s*)(?:(?:public|private|protected)\s+)?(?:async\s+)?down\s*(?=\(|:)",
+    re.MULTILINE,
+)
+#: A file that holds a migration's ``up`` beside its ``down``.
+_UP = lazy_compile(
+    r"\bexport\s+(?:default\s+)?(?:async\s+)?function\s+up\b|\b(?:module\.)?exports\.up\s*="
+    r"|\bexport\s+(?:const|let|var)\s+up\b|(?<![.\w$])(?:async\s+)?up\s*[(:]"
+    r"|\bMigrationInterface\b"
+)
+
+
+@dataclass
+class _Tok:
+    kind: str  # s (a string or template literal), w, n, o, p
+    text: str
+    start: int
+    end: int
+
+
+def _template_end(text: str, at: int) -> int:
+    """The offset after the template literal opening at ``text[at]`` (a backtick)."""
+    i = at + 1
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            i += 2
+        elif c == "`":
+            return i + 1
+        elif c == "$" and text.startswith("${", i):
+            i = _code_end(text, i + 2)
+        else:
+            i += 1
+    return n
+
+
+def _code_end(text: str, at: int) -> int:
+    """The offset after the ``}`` closing the code from ``at`` (a ``${`` hole's)."""
+    depth = 0
+    for tok in _scan(text, at, len(text)):
+        if tok.text == "{" and tok.kind == "p":
+            depth += 1
+        elif tok.text == "}" and tok.kind == "p":
+            if depth == 0:
+                return tok.end
+            depth -= 1
+    return len(text)
+
+
+def _scan(text: str, start: int, end: int) -> Iterator[_Tok]:
+    """The tokens of ``text[start:end]`` (comments left out), one by one."""
+    i = start
+    while i < end:
+        if text[i] == "`":
+            j = _template_end(text, i)
+            yield _Tok("s", text[i:j], i, j)
+            i = j
+            continue
+        m = _TOKEN.search(text, i, end)
+        if m is None:
+            return
+        if m.group()[:1] == "`" or "`" in text[i : m.start()]:
+            i = text.index("`", i)
+            continue
+        i = m.end()
+        kind = m.lastgroup or "p"
+        if kind != "c":
+            yield _Tok(kind, m.group(), m.start(), m.end())
+
+
+def _tokens(text: str, start: int = 0, end: int | None = None) -> list[_Tok]:
+    return list(_scan(text, start, len(text) if end is None else end))
+
+
+def is_js(path: str) -> bool:
+    return path.lower().endswith(_JS_SUFFIXES)
+
+
+def down_spans(path: str, text: str) -> list[tuple[int, int]]:
+    """The spans of a JS/TS migration's ``down`` bodies (see the module
+    docstring): Knex's and Kysely's ``down(db)``, TypeORM's
+    ``MigrationInterface.down(queryRunner)``, Sequelize's ``down``; none in
+    a file without a migration's ``up``."""
+    if not is_js(path) or "down" not in text or _UP.search(text) is None:
+        return []
+    out: list[tuple[int, int]] = []
+    for m in _DOWN.finditer(text):
+        if out and out[-1][0] <= m.start() < out[-1][1]:
+            continue
+        span = _body(text, m.end())
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def _body(text: str, at: int) -> tuple[int, int] | None:
+    """The body span of the function whose head starts at ``at``: from its
+    parameters to its ``{ ... }`` (or an arrow's expression, to the ``;``,
+    ``,`` or bracket that ends it). None for a call (``down(x);``)."""
+    depth = 0
+    arrow = False
+    seen_params = False
+    toks = _scan(text, at, len(text))
+    for tok in toks:
+        t = tok.text
+        if tok.kind == "p" and t in "([":
+            depth += 1
+            continue
+        if tok.kind == "p" and t in ")]":
+            depth -= 1
+            if depth == 0:
+                seen_params = True
+            if depth < 0:
+                return None
+            continue
+        if depth:
+            continue
+        if tok.kind == "p" and t == "{":
+            return _braced(text, tok, toks)
+        if tok.kind == "o" and t == "=>":
+            arrow = True
+            continue
+        if arrow:
+            return _expression(text, tok, toks)
+        if tok.kind == "p" and (t in ";,}" or (seen_params and t == ".")):
+            return None
+    return None
+
+
+def _braced(text: str, open_tok: _Tok, toks: Iterator[_Tok]) -> tuple[int, int]:
+    depth = 1
+    for tok in toks:
+        if tok.kind == "p" and tok.text == "{":
+            depth += 1
+        elif tok.kind == "p" and tok.text == "}":
+            depth -= 1
+            if depth == 0:
+                return open_tok.start, tok.end
+    return open_tok.start, len(text)
+
+
+def _expression(text: str, first: _Tok, toks: Iterator[_Tok]) -> tuple[int, int]:
+    depth = 1 if first.kind == "p" and first.text in "([{" else 0
+    end = first.end
+    for tok in toks:
+        if tok.kind == "p" and tok.text in "([{":
+            depth += 1
+        elif tok.kind == "p" and tok.text in ")]}":
+            if depth == 0:
+                break
+            depth -= 1
+        elif tok.kind == "p" and tok.text in ";," and depth == 0:
+            break
+        end = tok.end
+    return first.start, end
+
+
+def _literal(tok: _Tok) -> str | None:
+    """A string literal's value (a template literal without ``${``)."""
+    if tok.kind != "s":
+        return None
+    body = tok.text[1:-1]
+    if tok.text[0] == "`" and "${" in body:
+        return None
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+class _Call:
+    def __init__(self, name: _Tok, args: list[list[_Tok]]) -> None:
+        self.name = name
+        self.args = args
+
+    def arg(self, at: int) -> list[_Tok]:
+        return self.args[at] if at < len(self.args) else []
+
+
+def _args(toks: list[_Tok], at: int) -> tuple[list[list[_Tok]], int]:
+    """The arguments of the call whose ``(`` is ``toks[at]``, and the index after ``)``."""
+    depth = 0
+    args: list[list[_Tok]] = [[]]
+    i = at
+    while i < len(toks):
+        tok = toks[i]
+        if tok.kind == "p" and tok.text in "([{":
+            depth += 1
+            if depth > 1:
+                args[-1].append(tok)
+        elif tok.kind == "p" and tok.text in ")]}":
+            depth -= 1
+            if depth == 0:
+                return [a for a in args if a], i + 1
+            args[-1].append(tok)
+        elif tok.kind == "p" and tok.text == "," and depth == 1:
+            args.append([])
+        else:
+            args[-1].append(tok)
+        i += 1
+    return [a for a in args if a], i
+
+
+#: A file that uses Kysely: it imports it, or names its ``Kysely<DB>`` type.
+_KYSELY = lazy_compile(r"""\bfrom\s+['"]kysely['"]|\brequire\(\s*['"]kysely['"]\s*\)|\bKysely<""")
+#: The calls that run a Kysely builder (elsewhere a chain on ``.schema`` is
+#: read only in a file that uses Kysely: Knex's ``knex.schema`` is another API).
+_RUNS = frozenset({"execute", "compile"})
+#: First calls after ``.schema`` that this module reads.
+_READ = frozenset(
+    {
+        "createTable",
+        "alterTable",
+        "createIndex",
+        "createView",
+        "createType",
+        "createSchema",
+        "dropTable",
+        "dropIndex",
+        "dropView",
+        "dropType",
+        "dropSchema",
+    }
+)
+#: Builder calls that make no name (options, execution).
+_NAMELESS = frozenset(
+    {
+        "ifNotExists",
+        "ifExists",
+        "temporary",
+        "onCommit",
+        "modifyFront",
+        "modifyEnd",
+        "execute",
+        "compile",
+        "$call",
+        "cascade",
+        "orReplace",
+        "materialized",
+        "using",
+        "where",
+        "nullsNotDistinct",
+        "unique",
+        "alterColumn",
+        "setDataType",
+        "dropConstraint",
+        "dropIndex",
+        "dropColumn",
+        "modifyColumn",
+        "toOperationNode",
+    }
+)
+
+
+#: ``alterTable`` calls that make no name: ``addIndex``'s columns, a
+#: column's type or default.
+_ALTER_NAMELESS = frozenset(
+    {"column", "columns", "expression", "setDataType", "setDefault", "dropDefault"}
+)
+
+
+class _Sql:
+    """The statement's SQL as pieces: keywords, and names at their literals."""
+
+    def __init__(self, mysql: bool) -> None:
+        self.mysql = mysql
+        self.pieces: list[tuple[int, str, int]] = []
+        self.buffer = ""
+        self.last = -1
+        self.unread: list[Unread] = []
+
+    def kw(self, sql: str) -> None:
+        if (
+            self.buffer
+            and not self.buffer.endswith((" ", "("))
+            and not sql.startswith((" ", ")", ","))
+        ):
+            self.buffer += " "
+        self.buffer += sql
+
+    def quote(self, name: str) -> str:
+        if self.mysql:
+            return name
+        return '"' + name.replace('"', '""') + '"'
+
+    def qualified(self, name: str) -> str:
+        return ".".join(self.quote(p) for p in name.split("."))
+
+    def name(self, arg: list[_Tok], schema: str | None = None, anchored: bool = True) -> None:
+        """A name the code gives as ``arg``: a literal (``'s.t'``: qualified),
+        else a ``${...}`` hole of the code's expression."""
+        value = _literal(arg[0]) if len(arg) == 1 else None
+        prefix = f"{self.quote(schema)}." if schema else ""
+        if value is None:
+            self.kw(prefix + _hole(arg))
+            return
+        sql = prefix + self.qualified(value)
+        at = arg[0].start
+        if not anchored or at <= self.last:
+            self.kw(sql)
+            return
+        self.kw("")
+        lead = self.buffer + ("" if self.buffer.endswith((" ", "(")) or not self.buffer else " ")
+        self.pieces.append((at, lead + sql, len(lead)))
+        self.buffer = ""
+        self.last = at
+
+    def names(self, arg: list[_Tok]) -> None:
+        """``['a', 'b']`` or ``'a'``: a parenthesised column list."""
+        items = _items(arg)
+        self.kw("(")
+        for i, item in enumerate(items):
+            if i:
+                self.kw(", ")
+            self.name(item)
+        self.kw(")")
+
+    def finish(self, end: int) -> list[tuple[int, str, int]]:
+        if self.buffer or not self.pieces:
+            self.pieces.append((max(end, self.last + 1), self.buffer, 0))
+        return self.pieces
+
+
+def _items(arg: list[_Tok]) -> list[list[_Tok]]:
+    """An array literal's items (each a token list), or ``arg`` as one item."""
+    if arg and arg[0].text == "[" and arg[-1].text == "]":
+        out: list[list[_Tok]] = [[]]
+        depth = 0
+        for tok in arg[1:-1]:
+            if tok.kind == "p" and tok.text in "([{":
+                depth += 1
+            elif tok.kind == "p" and tok.text in ")]}":
+                depth -= 1
+            if tok.kind == "p" and tok.text == "," and depth == 0:
+                out.append([])
+                continue
+            out[-1].append(tok)
+        return [o for o in out if o]
+    return [arg] if arg else []
+
+
+def _hole(arg: list[_Tok]) -> str:
+    """``${expr}`` for a name the code computes (one line, no braces), else
+    ``${x}``; a template literal's text as it is (``${prefix}_id``)."""
+    if not arg:
+        return "${x}"
+    if len(arg) == 1 and arg[0].text[:1] == "`" and "\n" not in arg[0].text:
+        body = arg[0].text[1:-1]
+        if "`" not in body and "\\" not in body:
+            return '"' + body + '"'
+        return "${x}"
+    expr = ""
+    for prev, tok in zip([None, *arg], arg, strict=False):
+        words = prev is not None and prev.kind in "wn" and tok.kind in "wn"
+        expr += (" " if words else "") + tok.text
+    if "\n" in expr or "{" in expr or "}" in expr or "`" in expr or len(expr) > 60:
+        return "${x}"
+    return "${" + expr + "}"
+
+
+def _expr_sql(arg: list[_Tok]) -> str:
+    """A ``sql`...``` expression's text (a check, an index expression), or ``true``."""
+    if len(arg) == 2 and arg[0].text == "sql" and arg[1].kind == "s":
+        body = _literal(arg[1])
+        if body is not None and "`" not in body:
+            return body
+    return "true"
+
+
+def _column(out: _Sql, call: _Call) -> None:
+    """``addColumn(name, type, (col) => col.notNull()...)``."""
+    out.name(call.arg(0))
+    kind = call.arg(1)
+    type_value = _literal(kind[0]) if len(kind) == 1 else None
+    if type_value is None and len(kind) == 2 and kind[0].text == "sql":
+        type_value = _literal(kind[1])
+    out.kw(type_value if type_value and "`" not in type_value else "text")
+    callback = call.arg(2)
+    for i, tok in enumerate(callback[:-1]):
+        if tok.text != "." or callback[i + 1].kind != "w":
+            continue
+        method = callback[i + 1].text
+        inner: list[_Tok] = []
+        if i + 2 < len(callback) and callback[i + 2].text == "(":
+            args, _ = _args(callback, i + 2)
+            inner = args[0] if args else []
+        if method == "primaryKey":
+            out.kw("primary key")
+        elif method == "notNull":
+            out.kw("not null")
+        elif method == "unique":
+            out.kw("unique")
+        elif method == "references" and inner:
+            value = _literal(inner[0]) if len(inner) == 1 else None
+            if value is not None and "." in value:
+                table, _, col = value.rpartition(".")
+                out.kw(f"references {out.qualified(table)} ({out.quote(col)})")
+            else:
+                out.kw(f"references {_hole(inner)}")
+        elif method == "check" and inner:
+            out.kw(f"check ({_expr_sql(inner)})")
+
+
+def _constraint(out: _Sql, call: _Call, adding: bool) -> None:
+    method = call.name.text
+    out.kw("add constraint" if adding else "constraint")
+    out.name(call.arg(0))
+    if method == "addPrimaryKeyConstraint":
+        out.kw("primary key")
+        out.names(call.arg(1))
+    elif method == "addUniqueConstraint":
+        out.kw("unique")
+        out.names(call.arg(1))
+    elif method == "addForeignKeyConstraint":
+        out.kw("foreign key")
+        out.names(call.arg(1))
+        out.kw("references")
+        out.name(call.arg(2), anchored=False)
+        out.names(call.arg(3))
+    elif method == "addCheckConstraint":
+        out.kw(f"check ({_expr_sql(call.arg(1))})")
+
+
+def _statement(calls: list[_Call], schema: str | None, out: _Sql) -> None:
+    """The SQL of the chain's ``calls`` (the first one after ``.schema``)."""
+    head = calls[0]
+    method = head.name.text
+    rest = calls[1:]
+    names = {c.name.text for c in rest}
+    if method == "createTable":
+        out.kw("create table" + (" if not exists" if "ifNotExists" in names else ""))
+        out.name(head.arg(0), schema)
+        out.kw("(")
+        first = True
+        for call in rest:
+            m = call.name.text
+            if m == "addColumn":
+                out.kw("" if first else ", ")
+                _column(out, call)
+            elif m in (
+                "addPrimaryKeyConstraint",
+                "addUniqueConstraint",
+                "addForeignKeyConstraint",
+                "addCheckConstraint",
+            ):
+                out.kw("" if first else ", ")
+                _constraint(out, call, False)
+            elif m == "as":
+                out.unread.append(Unread(call.name.start, "createTable(...).as"))
+                continue
+            elif m not in _NAMELESS:
+                out.unread.append(Unread(call.name.start, f"createTable(...).{m}"))
+                continue
+            else:
+                continue
+            first = False
+        out.kw(")")
+    elif method == "alterTable":
+        out.kw("alter table")
+        out.name(head.arg(0), schema)
+        first = True
+        for call in rest:
+            m = call.name.text
+            sep = "" if first else ", "
+            if m == "addColumn":
+                out.kw(sep + "add column")
+                _column(out, call)
+            elif m == "dropColumn":
+                out.kw(sep + "drop column")
+                out.name(call.arg(0), anchored=False)
+            elif m == "renameColumn":
+                out.kw(sep + "rename column")
+                out.name(call.arg(0), anchored=False)
+                out.kw("to")
+                out.name(call.arg(1))
+            elif m == "renameTo":
+                out.kw(sep + "rename to")
+                out.name(call.arg(0))
+            elif m in (
+                "addPrimaryKeyConstraint",
+                "addUniqueConstraint",
+                "addForeignKeyConstraint",
+                "addCheckConstraint",
+            ):
+                out.kw(sep)
+                _constraint(out, call, True)
+            elif m == "dropConstraint":
+                out.kw(sep + "drop constraint")
+                out.name(call.arg(0), anchored=False)
+            elif m == "addIndex":
+                # MySQL's ALTER TABLE ... ADD INDEX: an index of the table
+                out.kw(sep + "add index")
+                out.name(call.arg(0))
+                listed = next((c for c in rest if c.name.text in ("column", "columns")), None)
+                out.names(listed.arg(0) if listed else [])
+            elif m in _NAMELESS or m in _ALTER_NAMELESS:
+                continue
+            else:
+                out.unread.append(Unread(call.name.start, f"alterTable(...).{m}"))
+                continue
+            first = False
+    elif method == "createIndex":
+        unique = "unique " if "unique" in names else ""
+        out.kw(f"create {unique}index" + (" if not exists" if "ifNotExists" in names else ""))
+        out.name(head.arg(0))
+        on = next((c for c in rest if c.name.text == "on"), None)
+        out.kw("on")
+        if on is None:
+            out.kw(_hole([]))
+        else:
+            out.name(on.arg(0), schema)
+        cols: list[list[_Tok]] = []
+        exprs: list[str] = []
+        for call in rest:
+            if call.name.text == "column":
+                cols.append(call.arg(0))
+            elif call.name.text == "columns":
+                cols += _items(call.arg(0))
+            elif call.name.text == "expression":
+                exprs.append(_expr_sql(call.arg(0)))
+        using = next((c for c in rest if c.name.text == "using"), None)
+        if using is not None:
+            value = _literal(using.arg(0)[0]) if len(using.arg(0)) == 1 else None
+            out.kw(f"using {value or 'btree'}")
+        out.kw("(")
+        for i, col in enumerate(cols):
+            out.kw("" if not i else ", ")
+            out.name(col)
+        if exprs:
+            out.kw((", " if cols else "") + ", ".join(f"({e})" for e in exprs))
+        out.kw(")")
+    elif method == "createView":
+        materialized = "materialized " if "materialized" in names else ""
+        replace = "or replace " if "orReplace" in names else ""
+        out.kw(f"create {replace}{materialized}view")
+        out.name(head.arg(0), schema)
+        columns = next((c for c in rest if c.name.text == "columns"), None)
+        if columns is not None:
+            out.names(columns.arg(0))
+        body = next((c for c in rest if c.name.text == "as"), None)
+        query = body.arg(0) if body is not None else []
+        if len(query) == 2 and query[0].text == "sql" and query[1].kind == "s":
+            out.kw("as " + query[1].text[1:-1])
+        else:
+            # a query builder's select: its column names are not read
+            out.kw("as select " + _hole(query))
+    elif method == "createType":
+        out.kw("create type")
+        out.name(head.arg(0), schema)
+        enum = next((c for c in rest if c.name.text == "asEnum"), None)
+        if enum is None:
+            out.unread.append(Unread(head.name.start, "createType"))
+            out.pieces, out.buffer = [], ""
+            return
+        values = [_literal(i[0]) if len(i) == 1 else None for i in _items(enum.arg(0))]
+        labels = ", ".join("'" + (v or "x").replace("'", "''") + "'" for v in values)
+        out.kw(f"as enum ({labels})")
+    elif method == "createSchema":
+        out.kw("create schema" + (" if not exists" if "ifNotExists" in names else ""))
+        out.name(head.arg(0))
+    elif method.startswith("drop"):
+        word = {"dropTable": "table", "dropIndex": "index", "dropView": "view"}.get(method)
+        word = word or {"dropType": "type", "dropSchema": "schema"}[method]
+        if method == "dropView" and "materialized" in names:
+            word = "materialized view"
+        out.kw(f"drop {word}" + (" if exists" if "ifExists" in names else ""))
+        out.name(head.arg(0), schema if method != "dropSchema" else None, anchored=False)
+        if "cascade" in names:
+            out.kw("cascade")
+
+
+@dataclass
+class Builder:
+    """What :func:`builder_sql` found in one file."""
+
+    #: (start, end, SQL pieces at file offsets) of each chain rewritten.
+    calls: list[tuple[int, int, list[tuple[int, str, int]]]]
+    unread: list[Unread]
+
+
+def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
+    """The schema builder chains of ``text`` outside a migration's ``down``
+    as SQL (see the module docstring)."""
+    calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
+    unread: list[Unread] = []
+    if ".schema" not in text:
+        return Builder(calls, unread)
+    skipped = down_spans(path, text)
+    kysely = _KYSELY.search(text) is not None
+    toks = _tokens(text)
+    i = 0
+    while i + 4 < len(toks):
+        tok = toks[i]
+        if not (
+            tok.kind == "w"
+            and toks[i + 1].text in (".", "?.")
+            and toks[i + 2].text == "schema"
+            and toks[i + 3].text == "."
+            and toks[i + 4].kind == "w"
+        ):
+            i += 1
+            continue
+        if any(a <= tok.start < b for a, b in skipped):
+            i += 1
+            continue
+        first = i  # this.db.schema...: the chain starts at ``this``
+        while first >= 2 and toks[first - 1].text in (".", "?.") and toks[first - 2].kind == "w":
+            first -= 2
+        start = toks[first].start
+        chain: list[_Call] = []
+        j = i + 3
+        while j + 2 < len(toks) and toks[j].text in (".", "?.") and toks[j + 1].kind == "w":
+            if toks[j + 2].text != "(":
+                break
+            args, after = _args(toks, j + 2)
+            chain.append(_Call(toks[j + 1], args))
+            j = after
+        end = toks[j - 1].end
+        i = max(j, i + 1)
+        schema: str | None = None
+        if chain and chain[0].name.text == "withSchema":
+            arg = chain[0].arg(0)
+            schema = _literal(arg[0]) if len(arg) == 1 else None
+            if schema is None:
+                schema = _hole(arg)
+            chain = chain[1:]
+        if not chain or not (kysely or any(c.name.text in _RUNS for c in chain)):
+            continue  # Knex's knex.schema.createTable('t', (table) => ...): not Kysely's
+        if chain[0].name.text not in _READ:
+            if not chain[0].name.text.startswith(("drop", "refresh")):
+                unread.append(Unread(chain[0].name.start, chain[0].name.text))
+            continue
+        out = _Sql(mysql)
+        _statement(chain, schema, out)
+        unread += out.unread
+        if out.pieces or out.buffer:
+            calls.append((start, end, out.finish(end)))
+    return Builder(calls, unread)
+
+
+def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list[Unread]]:
+    """``text`` with each schema builder chain as a ``sql`<SQL>``` template
+    (same line count), and the calls not read; ``text`` itself for a file
+    that is not JavaScript/TypeScript or has no ``.schema``."""
+    if not is_js(path) or ".schema" not in text:
+        return text, []
+    found = builder_sql(path, text, mysql=mysql)
+    out = text
+    for start, end, pieces in sorted(found.calls, key=lambda c: -c[0]):
+        sql = layout(text, start, end, pieces, prefix=len("sql`"))
+        out = out[:start] + "sql`" + sql.replace("`", " ") + "`" + out[end:]
+    return out, found.unread
