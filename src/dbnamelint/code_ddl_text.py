@@ -213,6 +213,10 @@ def ddl_strings(
     rust = path.lower().endswith(".rs")
     # A Django migration's reverse_sql / reverse_code runs only backwards.
     backwards = _backwards(text) if path.lower().endswith(".py") else []
+    if path.lower().endswith(".php"):  # a Doctrine migration's down(): the rollback
+        from dbnamelint.doctrine_schema import down_spans
+
+        backwards = down_spans(path, text)
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]

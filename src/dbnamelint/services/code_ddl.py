@@ -67,6 +67,8 @@ from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect, sniff_signal
+from dbnamelint.doctrine_schema import is_doctrine_migration
+from dbnamelint.doctrine_schema import shadow_text as doctrine_shadow_text
 from dbnamelint.findings import Finding
 from dbnamelint.fixture_paths import is_test_file
 from dbnamelint.frontends.sql.sources import (
@@ -282,6 +284,8 @@ def _code(rel: str, data: bytes, mysql: bool) -> str:
     text = code_text(data)
     if not rel.lower().endswith(".php"):
         return text
+    if is_doctrine_migration(rel, text):
+        return doctrine_shadow_text(rel, text, mysql=mysql)[0]
     return shadow_text(rel, text, mysql=mysql)[0]
 
 
@@ -295,9 +299,11 @@ def _builder_unread(
     if not rel.lower().endswith(".php"):
         return []
     text = code_text(data)
-    _, unread = shadow_text(rel, text)
+    doctrine = is_doctrine_migration(rel, text)
+    _, unread = (doctrine_shadow_text if doctrine else shadow_text)(rel, text)
     if not unread:
         return []
+    what = "Doctrine Schema API call" if doctrine else "Laravel Schema builder call"
     added: set[int] | None = None
     before_bytes = show_bytes(repo, commit, rel) if commit is not None else None
     before = code_text(before_bytes) if before_bytes is not None else ""
@@ -322,10 +328,12 @@ def _builder_unread(
             Diagnostic(
                 read.location(call.start),
                 Severity.WARNING,
-                f"this Laravel Schema builder call ({call.call}) is new since {ref} and "
-                "dbnamelint does not read it: a name it makes is neither checked nor in the "
-                "model. Write the DDL with the builder calls the gate reads (see the README) "
-                "or in DB::statement, or check its names by hand",
+                f"this {what} ({call.call}) is new since {ref} and "
+                "dbnamelint does not read it (a name from a variable or a constant, or a call "
+                "it does not know): a name it makes is neither checked nor in the model. "
+                "Write the DDL with the calls the gate reads, names as literals (see the "
+                f"README), or in {'$this->addSql' if doctrine else 'DB::statement'}, or check "
+                "its names by hand",
                 DYNAMIC_CODE,
             )
         )
