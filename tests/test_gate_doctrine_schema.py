@@ -332,3 +332,25 @@ def test_an_edit_of_down_or_layout_only_passes(
     git(root, "add", "-A")
     status, found = _gate()
     assert status == 0, found
+
+
+def test_init_names_schema_api_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``init`` counted a code migration only by its SQL text: a folder of
+    Doctrine migrations using the Schema API (no SQL in them) went unsaid."""
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    root = tmp_path / "app"
+    (root / "migrations").mkdir(parents=True)
+    (root / "schema.sql").write_text(SCHEMA)
+    (root / NEW_PATH).write_text(NEW_MIGRATION)
+    (root / "migrations" / "Version20240101000000.php").write_text(
+        HEAD + "    }\n}\n"  # an empty bootstrap migration (openemr's) holds no DDL
+    )
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    assert "Also: code migrations hold DDL that check does not read: migrations (1 file)." in (
+        result.stdout
+    )

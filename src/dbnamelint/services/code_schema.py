@@ -169,6 +169,17 @@ def rails_advice(schema_rb: str, root: Path, dialect: str | None) -> str:
     )
 
 
+def _schema_api(rel: str, text: str) -> bool:
+    """Whether ``text`` is a Doctrine migration changing the schema with the
+    Schema API (``$schema->createTable('x')``): DDL with no SQL in it."""
+    from dbnamelint.doctrine_schema import is_doctrine_migration, schema_sql
+
+    if not is_doctrine_migration(rel, text) or "$" not in text:
+        return False
+    found = schema_sql(text)
+    return bool(found.runs or found.unread)
+
+
 def code_migration_folders(root: Path, limit: int = 5) -> list[tuple[str, int]]:
     """Folders under ``root`` whose code migrations (files a tool applies as
     one migration each, :func:`dbnamelint.impact.history.is_migration`:
@@ -187,7 +198,9 @@ def code_migration_folders(root: Path, limit: int = 5) -> list[tuple[str, int]]:
         if text is None:
             continue
         has_ddl = _CREATE_TABLE.search(text) or "ALTER TABLE" in text.upper()
-        if has_ddl and is_migration(rel, text) and ddl_strings(rel, text):
+        if (has_ddl and is_migration(rel, text) and ddl_strings(rel, text)) or _schema_api(
+            rel, text
+        ):
             parent = rel.rpartition("/")[0] or "."
             counts[parent] = counts.get(parent, 0) + 1
     return sorted(counts.items(), key=lambda fc: (-fc[1], fc[0]))[:limit]
