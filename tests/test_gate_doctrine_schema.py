@@ -354,3 +354,33 @@ def test_init_names_schema_api_migrations(tmp_path: Path, monkeypatch: pytest.Mo
     assert "Also: code migrations hold DDL that check does not read: migrations (1 file)." in (
         result.stdout
     )
+
+
+OPENEMR_STYLE = (
+    HEAD.replace(
+        "use Doctrine\\Migrations", "use Doctrine\\DBAL\\Schema\\Table;\nuse Doctrine\\Migrations"
+    )
+    + """        $table = new Table('fooBars');
+        $table->addColumn('id', Types::INTEGER, ['default' => 0]);
+        $table->addColumn('userId', Types::INTEGER);
+        $table->addIndex(['userId']);
+        $this->addPrimaryKey($table, 'id');
+
+        $this->createTable($table);
+    }
+}
+"""
+)
+
+
+def test_a_table_made_with_new_table_is_read() -> None:
+    """openemr's ``CreateTableTrait`` (db/Migrations/README.md): ``$table = new
+    Table('foos')``, its columns, then ``$this->createTable($table)`` adds
+    ``getCreateTableSQL($table)``'s SQL. doctrine/dbal 4.2's
+    ``MariaDBPlatform::getCreateTableSQL`` of that table: ``CREATE TABLE
+    fooBars (id INT NOT NULL, userId INT NOT NULL, INDEX IDX_3BC7F1E164B64DCC
+    (userId), PRIMARY KEY(id))``."""
+    sql = _sql(OPENEMR_STYLE, mysql=True)
+    assert sql.startswith("CREATE TABLE fooBars (")
+    assert "userId INT" in sql
+    assert "CREATE INDEX IDX_3BC7F1E164B64DCC ON fooBars (userId);" in sql

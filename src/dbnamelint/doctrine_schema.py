@@ -290,6 +290,9 @@ class _Reader:
             bound = toks[0].text
             i = 2
         head = toks[i]
+        if bound is not None and head.text == "new" and i + 2 < len(toks):
+            self._new_table(toks, bound)
+            return
         if head.kind != "w" or not head.text.startswith("$") or i + 2 >= len(toks):
             self._stray(toks)
             return
@@ -315,6 +318,32 @@ class _Reader:
                 self.vars.pop(bound, None)
         else:
             self._stray(toks)
+
+    def _new_table(self, toks: list[_Tok], bound: str) -> None:
+        """``$table = new Table('x')``: a table the migration makes (openemr's
+        ``CreateTableTrait``: ``$this->createTable($table)`` adds
+        ``getCreateTableSQL($table)``'s SQL); another ``new`` ends the run."""
+        if toks[3].text.rsplit("\\", 1)[-1] != "Table" or toks[4].text != "(":
+            self.vars.pop(bound, None)
+            self._stray(toks)
+            return
+        args, _ = _args(toks, 4)
+        call = _Call(toks[3], args, toks[-1].end)
+        name = call.string(0)
+        if name is None:
+            self.unread.append(Unread(toks[3].start, "new Table"))
+            self.vars[bound] = None
+            return
+        lit = call.literal_at(0)
+        where = lit.start if lit is not None else toks[3].start
+        sql = self.begin(toks[0].start)
+        sql.close(where)
+        sql.add(where, f"CREATE TABLE {sql.ident(name)} (", sql.ident(name))
+        sql.open = name
+        sql.first = True
+        self.state(name)
+        self.vars[bound] = name
+        self.run_end = toks[-1].end
 
     def _stray(self, toks: list[_Tok]) -> None:
         """A statement that is not a Schema API call: it ends the run; a
