@@ -384,3 +384,44 @@ def test_a_table_made_with_new_table_is_read() -> None:
     assert sql.startswith("CREATE TABLE fooBars (")
     assert "userId INT" in sql
     assert "CREATE INDEX IDX_3BC7F1E164B64DCC ON fooBars (userId);" in sql
+
+
+def test_a_migration_named_in_paths_enters_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``paths: [schema.sql, migrations/*.php]``: each Doctrine migration is
+    read as the SQL its up() runs, so ``inspect`` shows what doctrine/dbal
+    made on MariaDB (:data:`DOCTRINE_MADE`; ``inspect --db`` of that
+    database listed the same objects) and ``check`` judges them. Read as
+    SQL before, the file was unreadable input."""
+    import json
+
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    root = tmp_path / "app"
+    (root / "migrations").mkdir(parents=True)
+    (root / "schema.sql").write_text(SCHEMA)
+    (root / NEW_PATH).write_text(NEW_MIGRATION)
+    (root / "dbnamelint.yaml").write_text(
+        'paths: ["schema.sql", "migrations/*.php"]\ndialect: mariadb\n'
+    )
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["inspect", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    objects = json.loads(result.stdout)["objects"]
+    names = {(o["kind"], o["table"], o["name"]) for o in objects}
+    assert {n for k, t, n in names if k == "table"} == set(DOCTRINE_MADE["tables"])
+    assert {n for k, t, n in names if k == "index"} | {"UNIQ_42D2F440A76ED39540272BCD"} == set(
+        DOCTRINE_MADE["indexes"]
+    )
+    assert ("constraint", "UserSettingsLog", "FK_42D2F440A76ED395") in names
+    users = [n for k, t, n in names if k == "column" and t == "users"]
+    assert sorted(users) == sorted(DOCTRINE_MADE["users"])
+    down = [o for o in objects if o["line"] > 31]  # down() is the rollback
+    assert not down
+    checked = CliRunner().invoke(cli, ["check", "--format", "json"])
+    codes = {(d["code"], d["line"]) for d in json.loads(checked.stdout)["findings"]}
+    assert ("DBN101", 14) in codes
+    assert ("DBN201", 25) in codes
