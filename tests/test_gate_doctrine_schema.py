@@ -351,9 +351,22 @@ def test_init_names_schema_api_migrations(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(root)
     result = CliRunner().invoke(cli, ["init"])
     assert result.exit_code == 0, result.output
-    assert "Also: code migrations hold DDL that check does not read: migrations (1 file)." in (
-        result.stdout
-    )
+    assert (
+        "Also: Doctrine migrations: migrations (1 file). The gate judges what a change adds "
+        "to them (an edit of an applied one is DBN025); named in `paths:` after the schema "
+        'they apply to ("migrations/*.php"), check and inspect read them as the SQL their '
+        "up() runs"
+    ) in " ".join(result.stdout.split())
+    # without SQL files, they are the schema: init names them in paths
+    (root / "schema.sql").unlink()
+    (root / "dbnamelint.yaml").unlink()
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    assert "Doctrine migrations: migrations (1 file)" in result.stdout
+    config = (root / "dbnamelint.yaml").read_text()
+    assert 'paths:\n  - "migrations/*.php"\n' in config, config
+    shown = CliRunner().invoke(cli, ["inspect"])
+    assert "table usersettingslog  (written UserSettingsLog)" in shown.stdout  # PostgreSQL
 
 
 OPENEMR_STYLE = (
