@@ -438,3 +438,34 @@ def test_a_migration_named_in_paths_enters_the_model(
     codes = {(d["code"], d["line"]) for d in json.loads(checked.stdout)["findings"]}
     assert ("DBN101", 14) in codes
     assert ("DBN201", 25) in codes
+
+
+def test_a_projects_own_base_class_and_prefixed_names() -> None:
+    """wallabag's migrations extend its ``WallabagMigration`` (itself an
+    ``AbstractMigration``) and name tables through its prefix,
+    ``$schema->getTable($this->getTable('entry'))``: read as Doctrine's,
+    each call on a table whose name the code builds is unread (``DBN013``)."""
+    from dbnamelint.doctrine_schema import is_doctrine_migration, schema_sql
+
+    text = """<?php
+
+namespace Application\\Migrations;
+
+use Doctrine\\DBAL\\Schema\\Schema;
+use Wallabag\\Doctrine\\WallabagMigration;
+
+class Version20160410190541 extends WallabagMigration
+{
+    public function up(Schema $schema): void
+    {
+        $entryTable = $schema->getTable($this->getTable('entry'));
+        $entryTable->addColumn('uid', 'string', ['notnull' => false]);
+        $schema->getTable('tag')->addColumn('tagLabel', 'string');
+    }
+}
+"""
+    assert is_doctrine_migration("migrations/Version20160410190541.php", text)
+    found = schema_sql(text, mysql=True)
+    assert [u.call for u in found.unread] == ["getTable", "addColumn"]
+    sql = "\n".join(s for _, _, pieces in found.runs for _, s, _ in pieces)
+    assert sql == "ALTER TABLE tag ADD tagLabel VARCHAR(255);"

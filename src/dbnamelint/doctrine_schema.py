@@ -52,8 +52,13 @@ from dbnamelint.laravel_schema import Unread, _args, _Call, _literal, _Tok, _tok
 if TYPE_CHECKING:
     from dbnamelint.model import Diagnostic
 
-#: A Doctrine migration: the class it extends.
-_DOCTRINE = lazy_compile(r"\bDoctrine\\Migrations\\AbstractMigration\b")
+#: A Doctrine migration: the class it extends, or (a project's own base
+#: class: wallabag's ``WallabagMigration``) DBAL's Schema given to ``up()``.
+_DOCTRINE = lazy_compile(
+    r"\bDoctrine\\Migrations\\AbstractMigration\b"
+    r"|\bDoctrine\\DBAL\\Schema\\Schema\b(?=.*\bfunction\s+up\s*\(\s*Schema\s+\$)",
+    re.DOTALL,
+)
 #: DBAL type names as SQL (PostgreSQL's spelling; MySQL reads them too).
 _TYPES = {
     "integer": "INT",
@@ -154,7 +159,8 @@ def identifier_name(columns: list[str], prefix: str, max_size: int = 63) -> str:
 
 def is_doctrine_migration(path: str, text: str) -> bool:
     """Whether ``text`` at ``path`` is a Doctrine migration (its class extends
-    ``Doctrine\\Migrations\\AbstractMigration``)."""
+    ``Doctrine\\Migrations\\AbstractMigration``, or its ``up()`` is given
+    ``Doctrine\\DBAL\\Schema\\Schema``: a project's own base class)."""
     return path.lower().endswith(".php") and _DOCTRINE.search(text[:20_000]) is not None
 
 
