@@ -61,7 +61,7 @@ _DOCTRINE = lazy_compile(
 )
 #: DBAL type names as SQL (PostgreSQL's spelling; MySQL reads them too).
 _TYPES = {
-    "integer": "INT",
+    "integer": "INTEGER",
     "smallint": "SMALLINT",
     "bigint": "BIGINT",
     "string": "VARCHAR(255)",
