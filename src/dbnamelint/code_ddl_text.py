@@ -226,6 +226,10 @@ def ddl_strings(
     # A Django migration's reverse_sql / reverse_code runs only backwards, so
     # does a Knex/Kysely/TypeORM migration's down() (dbnamelint.kysely_schema).
     backwards = _backwards(text) if path.lower().endswith(".py") else _js_down(path, text)
+    if path.lower().endswith(".php"):  # a Doctrine migration's down(): the rollback
+        from dbnamelint.doctrine_schema import down_spans
+
+        backwards = down_spans(path, text)
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]

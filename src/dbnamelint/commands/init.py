@@ -67,14 +67,23 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     found = scan(folder)
     in_code = []
     written = found
+    doctrine: list[tuple[str, int]] = []
     if not found.files:  # no SQL: the schema may live in code (miniflux, dex)
-        from dbnamelint.services.code_schema import code_ddl_files
+        from dbnamelint.services.code_schema import code_ddl_files, doctrine_folders
 
-        in_code = code_ddl_files(folder)
+        doctrine = doctrine_folders(folder)
+        in_code = [] if doctrine else code_ddl_files(folder)
         lists = tuple(c.path for c in in_code if c.migration_list)
         if lists:  # read as migrations (dbnamelint.go_list_sql)
             folders = tuple(Folder(p, 1, "Go migration list") for p in lists)
             written = replace(found, paths=lists, folders=folders)
+        if doctrine:  # read as the SQL their up() runs (dbnamelint.doctrine_schema)
+            globs = tuple(f"{f}/*.php" for f, _ in doctrine)
+            folders = tuple(
+                Folder(g, n, "Doctrine migrations")
+                for g, (_, n) in zip(globs, doctrine, strict=True)
+            )
+            written = replace(found, paths=globs, folders=folders)
     write_text(target, starter_config(written, list_packs()))
     from dbnamelint.services.code_schema import rails_advice, rails_schema_rb
 
@@ -82,7 +91,15 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     # a Rails app's schema.rb is Ruby: "SQL file" would say the tree holds no such file
     noun = "SQL file" if schema_rb is None else "schema file"
     click.echo(f"Found {found.files} {noun}{'s' * (found.files != 1)}", nl=False)
-    if found.folders:
+    if doctrine:
+        where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in doctrine)
+        click.echo(
+            visible(
+                f"; Doctrine migrations: {where}, read as the SQL their up() runs "
+                "(paths: " + ", ".join(f"{f}/*.php" for f, _ in doctrine) + ")"
+            )
+        )
+    elif found.folders:
         click.echo(": " + "; ".join(visible(describe_folder(f)) for f in found.folders))
     else:
         click.echo(".")
@@ -94,9 +111,24 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
 
         click.echo(visible(advice(in_code, None)))
     else:
-        from dbnamelint.services.code_schema import code_migration_folders
+        from dbnamelint.services.code_schema import code_migration_folders, doctrine_folders
 
         coded = code_migration_folders(folder)
+        # Doctrine migrations beside SQL files: the config may name them
+        beside = [] if doctrine else doctrine_folders(folder)
+        read_as_sql = {f for f, _ in (doctrine or beside)}
+        coded = [c for c in coded if c[0] not in read_as_sql]
+        if beside:
+            where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in beside)
+            named = ", ".join(f'"{f}/*.php"' for f, _ in beside)
+            click.echo(
+                visible(
+                    f"Also: Doctrine migrations: {where}. The gate judges what a change "
+                    "adds to them (an edit of an applied one is DBN025); named in `paths:` "
+                    f"after the schema they apply to ({named}), check and inspect read them "
+                    "as the SQL their up() runs"
+                )
+            )
         dump = _rails_dump(folder, schema_rb)
         ruby = [(f, n) for f, n in coded if dump is not None and _rails_migrations(f)]
         coded = [c for c in coded if c not in ruby]

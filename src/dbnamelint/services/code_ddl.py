@@ -67,6 +67,8 @@ from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect, sniff_signal
+from dbnamelint.doctrine_schema import is_doctrine_migration
+from dbnamelint.doctrine_schema import shadow_text as doctrine_shadow_text
 from dbnamelint.findings import Finding
 from dbnamelint.fixture_paths import is_test_file
 from dbnamelint.frontends.sql.sources import (
@@ -286,6 +288,8 @@ def _code(rel: str, data: bytes, mysql: bool) -> str:
         return kysely_shadow(rel, text, mysql=mysql)[0]
     if not rel.lower().endswith(".php"):
         return text
+    if is_doctrine_migration(rel, text):
+        return doctrine_shadow_text(rel, text, mysql=mysql)[0]
     return shadow_text(rel, text, mysql=mysql)[0]
 
 
@@ -300,7 +304,11 @@ def _builder_unread(
     if not rel.lower().endswith(".php") and not kysely:
         return []
     text = code_text(data)
-    _, unread = kysely_shadow(rel, text) if kysely else shadow_text(rel, text)
+    doctrine = not kysely and is_doctrine_migration(rel, text)
+    if kysely:
+        _, unread = kysely_shadow(rel, text)
+    else:
+        _, unread = (doctrine_shadow_text if doctrine else shadow_text)(rel, text)
     if not unread:
         return []
     added: set[int] | None = None
@@ -323,22 +331,23 @@ def _builder_unread(
         line = text.count("\n", 0, call.start)
         if added is not None and line not in added:
             continue
-        tool, raw = (
-            ("Kysely schema", "a sql`...` template")
+        what, raw = (
+            ("Kysely schema builder call", "a sql`...` template")
             if kysely
-            else (
-                "Laravel Schema",
-                "DB::statement",
-            )
+            else ("Doctrine Schema API call", "$this->addSql")
+            if doctrine
+            else ("Laravel Schema builder call", "DB::statement")
         )
         out.append(
             Diagnostic(
                 read.location(call.start),
                 Severity.WARNING,
-                f"this {tool} builder call ({call.call}) is new since {ref} and "
-                "dbnamelint does not read it: a name it makes is neither checked nor in the "
-                "model. Write the DDL with the builder calls the gate reads (see the README) "
-                f"or in {raw}, or check its names by hand",
+                f"this {what} ({call.call}) is new since {ref} and "
+                "dbnamelint does not read it (a name from a variable or a constant, or a call "
+                "it does not know): a name it makes is neither checked nor in the model. "
+                "Write the DDL with the calls the gate reads, names as literals (see the "
+                f"README), or in {raw}, or check "
+                "its names by hand",
                 DYNAMIC_CODE,
             )
         )

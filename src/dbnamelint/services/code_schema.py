@@ -169,6 +169,39 @@ def rails_advice(schema_rb: str, root: Path, dialect: str | None) -> str:
     )
 
 
+def _schema_api(rel: str, text: str) -> bool:
+    """Whether ``text`` is a Doctrine migration changing the schema with the
+    Schema API (``$schema->createTable('x')``): DDL with no SQL in it."""
+    from dbnamelint.doctrine_schema import is_doctrine_migration, schema_sql
+
+    if not is_doctrine_migration(rel, text) or "$" not in text:
+        return False
+    found = schema_sql(text)
+    return bool(found.runs or found.unread)
+
+
+def doctrine_folders(root: Path, limit: int = 5) -> list[tuple[str, int]]:
+    """Folders under ``root`` holding Doctrine migrations that change the
+    schema (``addSql`` DDL strings or Schema API calls): ``(folder, files)``,
+    ``/``-separated and relative to ``root``, the most files first. Named in
+    ``paths:`` as ``<folder>/*.php``, they are read as the SQL their ``up()``
+    runs (:func:`dbnamelint.doctrine_schema.migration_sql`)."""
+    from dbnamelint.doctrine_schema import is_doctrine_migration
+    from dbnamelint.impact.history import in_migration_folder
+
+    counts: dict[str, int] = {}
+    for path, rel in _code_files(root):
+        if not rel.endswith(".php") or not in_migration_folder(rel):
+            continue
+        text = _text(path)
+        if text is None or not is_doctrine_migration(rel, text):
+            continue
+        if _schema_api(rel, text) or (_CREATE_TABLE.search(text) and ddl_strings(rel, text)):
+            parent = rel.rpartition("/")[0] or "."
+            counts[parent] = counts.get(parent, 0) + 1
+    return sorted(counts.items(), key=lambda fc: (-fc[1], fc[0]))[:limit]
+
+
 def code_migration_folders(root: Path, limit: int = 5) -> list[tuple[str, int]]:
     """Folders under ``root`` whose code migrations (files a tool applies as
     one migration each, :func:`dbnamelint.impact.history.is_migration`:
@@ -187,7 +220,9 @@ def code_migration_folders(root: Path, limit: int = 5) -> list[tuple[str, int]]:
         if text is None:
             continue
         has_ddl = _CREATE_TABLE.search(text) or "ALTER TABLE" in text.upper()
-        if has_ddl and is_migration(rel, text) and ddl_strings(rel, text):
+        if (has_ddl and is_migration(rel, text) and ddl_strings(rel, text)) or _schema_api(
+            rel, text
+        ):
             parent = rel.rpartition("/")[0] or "."
             counts[parent] = counts.get(parent, 0) + 1
     return sorted(counts.items(), key=lambda fc: (-fc[1], fc[0]))[:limit]

@@ -2570,6 +2570,10 @@ def _expand_path(
         # Named explicitly, a Go file holding a migration list is read as the
         # migrations its steps are (dbnamelint.go_list_sql): miniflux, dex.
         return ([] if plan.is_excluded(path) else [path]), None
+    if path.is_file() and _doctrine_migration(path):
+        # Named explicitly (or by a glob), a Doctrine migration is read as the
+        # SQL its up() runs (dbnamelint.doctrine_schema.migration_sql).
+        return ([] if plan.is_excluded(path) else [path]), None
     if path.is_file() and is_schema_rb(path.as_posix()):
         # Rails' db/schema.rb (or <name>_schema.rb), named: read as its database's dump
         return ([] if plan.is_excluded(path) else [path]), None
@@ -2608,6 +2612,21 @@ def _go_migration_list(path: Path) -> bool:
     except OSError:
         return False
     return holds_migration_list(path.as_posix(), text)
+
+
+def _doctrine_migration(path: Path) -> bool:
+    """Whether ``path`` is a Doctrine migration (a ``.php`` class extending
+    ``Doctrine\\Migrations\\AbstractMigration``)."""
+    if not path.name.lower().endswith(".php"):
+        return False
+    from dbnamelint.doctrine_schema import is_doctrine_migration
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(20_000).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return is_doctrine_migration(path.as_posix(), head)
 
 
 #: What :func:`_code_language` calls a file, by suffix; another code file is "program".
@@ -3190,6 +3209,11 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
         # lays out for a Go file's strings (its Go is blank).
         if holds_migration_list(source.path, text):
             return go_list_text(source.path, text)[0]
+    if source.path.lower().endswith(".php"):
+        from dbnamelint.doctrine_schema import is_doctrine_migration, migration_sql
+
+        if is_doctrine_migration(source.path, text):  # the SQL its up() runs
+            return migration_sql(source.path, text, mysql=_mysql_family(source.dialect))[0]
     if source.goose == LIAMSTASK or (source.goose is None and "+goose" in text):
         return text
     if "+goose" not in text and is_sql_migrate(text):
@@ -3201,6 +3225,16 @@ def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diag
     """What reading ``source`` as :func:`read_source` does leaves out, said:
     a ``DBN013`` note at each step of a Go migration list the code completes
     when it runs (:mod:`dbnamelint.go_list_sql`); none for a SQL file."""
+    if source.path.lower().endswith(".php"):
+        from dbnamelint.doctrine_schema import is_doctrine_migration, migration_sql
+
+        try:
+            text = read_text(source, root)
+        except SourceError:
+            return []
+        if not is_doctrine_migration(source.path, text):
+            return []
+        return migration_sql(source.path, text, mysql=_mysql_family(source.dialect))[1]
     if not source.path.lower().endswith(".go"):
         return []
     from dbnamelint.go_list_sql import go_list_text, holds_migration_list
@@ -3210,6 +3244,13 @@ def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diag
     except SourceError:
         return []  # read_source said why
     return go_list_text(source.path, text)[1] if holds_migration_list(source.path, text) else []
+
+
+def _mysql_family(dialect: str) -> bool:
+    """Whether ``dialect`` is MySQL's family (DBAL quotes with backticks there)."""
+    from dbnamelint.impact.otherdb import database_family
+
+    return database_family(dialect) == "mysql"
 
 
 def without_down_section(text: str) -> str:
