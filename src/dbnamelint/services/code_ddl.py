@@ -67,6 +67,7 @@ from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect, sniff_signal
+from dbnamelint.django_vendor import allowed, guarded_families, vendor_guards
 from dbnamelint.findings import Finding
 from dbnamelint.fixture_paths import is_test_file
 from dbnamelint.frontends.sql.sources import (
@@ -813,6 +814,12 @@ def _sources(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> list[
     files = current.loaded.files
     wanted = database_of(shown)
     if wanted is None:
+        engines = _django_engines(cwd, shown)
+        if engines:
+            # Django runs the migration on each database its settings name,
+            # whatever the tree's SQL files or `dialect:` say (trial s30 healthchecks).
+            return [_source_of(source, files, kind, shown) for kind in engines]
+    if wanted is None:
         families = code_families((f.path, f.dialect) for f in files)(shown)
         if families is not None and len(families) == 1:
             wanted = next(iter(families))
@@ -851,6 +858,41 @@ def _sources(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> list[
     return out
 
 
+def _django_engines(cwd: Path, shown: str) -> tuple[str, ...]:
+    """The database families the Django settings of migration ``shown`` name
+    (:func:`~dbnamelint.django_vendor.settings_families`), or none when
+    ``shown`` is no Django migration."""
+    from dbnamelint.django_vendor import is_django_migration, settings_families
+
+    path = cwd / shown
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ()
+    if not is_django_migration(shown, head):
+        return ()
+    root = repository_root(cwd) or cwd
+    return settings_families(path, root)
+
+
+def _source_of(
+    source: SourceFile, files: Sequence[SourceFile], kind: str, shown: str
+) -> SourceFile:
+    """``source`` read as database family ``kind``: as the nearest read file
+    of that family (its dialect and catalog), else in ``kind``'s own dialect."""
+    from dbnamelint.impact.otherdb import database_family
+
+    same = [f for f in files if database_family(f.dialect) == kind]
+    if same:
+        near = max(same, key=lambda f: _shared_folders(f.path, shown))
+        return replace(source, dialect=near.dialect, database=near.database, dialect_guessed=False)
+    try:
+        dialect = normalize_dialect(kind)
+    except ValueError:
+        return replace(source, dialect_guessed=False)
+    return replace(source, dialect=dialect, dialect_guessed=False)
+
+
 def _refused_reading(facts: FileFacts) -> bool:
     """Whether reading a code file's strings as one database's SQL met an error."""
     return any(
@@ -887,18 +929,44 @@ def _judged(
         # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
         from dbnamelint.impact.otherdb import database_family
 
+        sources = _sources(current, cwd, shown, view)
+        engines = _django_engines(cwd, shown) if shown.endswith(".py") else ()
+        guards = vendor_guards(text) if shown.endswith(".py") else []
+        kinds = [database_family(source.dialect) for source in sources]
+        for guard in guards:
+            # A branch for a database none of the sources is: read in its own dialect.
+            for kind in sorted(guard.only or ()):
+                if kind not in kinds:
+                    sources.append(_source_of(sources[0], current.loaded.files, kind, shown))
+                    kinds.append(kind)
         readings = []
-        for source in _sources(current, cwd, shown, view):
+        strict: list[tuple[FileFacts, str]] = []
+        for source, kind in zip(sources, kinds, strict=True):
+            # A branch testing the connection's vendor runs on that database alone.
+            mine = [s for s in strings if allowed(guards, s.start, kind)] if guards else strings
+            if not mine:
+                continue
+            seen = view if mine is strings else sql_view(text, mine)
             # A Django operation's names are quoted as that database's backend does.
-            seen = view
-            kind = database_family(source.dialect)
-            if kind in ("mysql", "sqlite") and any(s.django for s in strings):
-                seen = sql_view(text, for_database(strings, kind))
+            if kind in ("mysql", "sqlite") and any(s.django for s in mine):
+                seen = sql_view(text, for_database(mine, kind))
             with reading_staged((), {real: seen.encode("utf-8")}):
-                readings.append(read_file(source, None, None))
+                facts = read_file(source, None, None)
+            readings.append(facts)
+            if engines and kind in engines:
+                why = (
+                    f"Django runs this migration on each database its settings name "
+                    f"({', '.join(engines)})"
+                )
+                strict.append((facts, why))
+            elif guards:
+                strict.append((facts, "a branch on the connection's vendor runs it there"))
+        if not readings:
+            continue
         # Several of the tree's databases may run the code: each one's names are
         # judged; what one reader refuses is said only when none reads it (the
-        # code may run that text on the others alone).
+        # code may run that text on the others alone), unless that database
+        # surely runs it: Django's settings name it, or a vendor branch holds it.
         clean = [r for r in readings if not _refused_reading(r)]
         facts = clean[0] if clean else readings[0]
         also = [r for r in readings if r is not facts]
@@ -906,6 +974,17 @@ def _judged(
         for other in also:
             events += [read.shown_table(e) for e in other.events if not read.built_name(e)]
         diagnostics = (*facts.split_diagnostics, *_routine_runs(current, facts))
+        for other, why in strict:
+            if other is facts:
+                continue
+            for d in (*other.split_diagnostics, *other.parse_diagnostics):
+                string = read.string_at(d.location)
+                if d.severity is not Severity.ERROR or string is None:
+                    continue
+                if not engines and guarded_families(guards, string.start) is None:
+                    continue  # not in a branch for it: the code may run it elsewhere
+                message = f"{d.message} (read as {other.source.dialect}: {why})"
+                diagnostics = (*diagnostics, replace(d, message=message))
         dynamic = read.dynamic(facts.events, diagnostics)
         # A built statement's names written in the string are judged (trial s22
         # temporal: `CREATE TABLE %s ("camelCol" int)`); a name a hole makes is not.
