@@ -39,7 +39,11 @@ schema files beside it (:func:`~dbnamelint.impact.codedialect.code_families`),
 else the configured one; with none configured and schema files of several
 databases, the one of those the strings' own text shows (backticks: MySQL),
 else the tree's first (never one the tree does not use); the copy of the
-schema replayed onto is the nearest read file of that family.
+schema replayed onto is the nearest read file of that family. A Django
+migration is read in each database the project's settings name, and a
+branch on the connection's vendor in that vendor's dialect alone
+(:mod:`dbnamelint.django_vendor`); what one of those databases cannot read
+is said, naming it (trial s30 healthchecks).
 """
 
 from __future__ import annotations
