@@ -9,8 +9,12 @@ configured ``dialect: postgres`` only, so ``CREATE TABLE PingArchives`` passed
 for MySQL behind ``if schema_editor.connection.vendor == "mysql":`` was read
 as PostgreSQL; and a string MySQL refuses passed unsaid.
 
+The same holds for an Alembic revision's branch on SQLAlchemy's dialect
+(``op.get_bind().dialect.name == "mysql"``).
+
 Oracles: Django's own ``manage.py migrate`` on SQLite (the table keeps its
-case in ``sqlite_master``), MariaDB (refuses the double-quoted name), real git.
+case in ``sqlite_master``) and on PostgreSQL (each vendor branch runs on its
+database alone), MariaDB (refuses the double-quoted name), real git.
 """
 
 from __future__ import annotations
@@ -57,7 +61,16 @@ DATABASES = {
     }
 }
 if os.getenv("DB") == "postgres":
-    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "hc"}}
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": os.getenv("PG_NAME", "hc"),
+            "HOST": os.getenv("PG_HOST", ""),
+            "PORT": os.getenv("PG_PORT", ""),
+            "USER": os.getenv("PG_USER", ""),
+            "PASSWORD": os.getenv("PG_PASSWORD", ""),
+        }
+    }
 if os.getenv("DB") in ["mysql", "mariadb"]:
     DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": "hc"}}
 """
@@ -291,3 +304,115 @@ def test_oracle_mariadb_refuses_the_double_quoted_name() -> None:
     )
     assert done.returncode != 0
     assert "syntax" in done.stderr
+
+
+ALEMBIC = """revision = "abcdef123456"
+down_revision = None
+
+from alembic import op
+
+
+def upgrade():
+    if op.get_bind().dialect.name == "mysql":
+        op.execute("ALTER TABLE api_checks ADD COLUMN `lastPing` integer")
+    else:
+        op.execute("ALTER TABLE api_checks ADD COLUMN last_ping integer")
+"""
+
+
+def test_an_alembic_dialect_branch_is_read_in_its_dialect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = committed_repo(
+        tmp_path / "app",
+        {"dbnamelint.yaml": CONFIG, "db/schema.sql": SCHEMA, "README.md": "x\n"},
+        monkeypatch,
+    )
+    rel = "migrations/versions/abcdef123456_add_last_ping.py"
+    (repo / rel).parent.mkdir(parents=True)
+    (repo / rel).write_text(ALEMBIC, encoding="utf-8")
+    git(repo, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--no-cache", "--format", "json"])
+    report = json.loads(result.stdout)
+    errors = [(d["code"], d["line"]) for d in report["diagnostics"] if d["severity"] == "error"]
+    errors += [(f["code"], f["line"]) for f in report["findings"] if f["severity"] == "error"]
+    assert sorted(errors) == [("DBN201", 9)], report
+
+
+def _conninfo() -> dict[str, str] | None:
+    conninfo = os.environ.get("DBNAMELINT_TEST_PG")
+    if not conninfo:
+        return None
+    return dict(part.split("=", 1) for part in conninfo.split() if "=" in part)
+
+
+@pytest.mark.skipif(not _django(), reason="django is not installed")
+def test_oracle_django_runs_each_vendor_branch_on_its_database(tmp_path: Path) -> None:
+    """Django's migrate runs the MySQL branch nowhere here, the PostgreSQL
+    index on PostgreSQL alone, the else branch on SQLite."""
+    info = _conninfo()
+    if info is None:
+        pytest.skip("DBNAMELINT_TEST_PG is not set")
+    try:
+        import psycopg
+    except ImportError:
+        pytest.skip("psycopg is not installed")
+    root = tmp_path / "hc"
+    for rel, text in {
+        "manage.py": MANAGE,
+        "hc/__init__.py": "",
+        "hc/settings.py": SETTINGS,
+        "hc/api/__init__.py": "",
+        "hc/api/migrations/__init__.py": "",
+        "hc/api/migrations/0001_initial.py": INITIAL,
+        NEW: BRANCHES,
+    }.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    env = {**os.environ, "DB_NAME": str(tmp_path / "hc.sqlite")}
+    env.pop("DB", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=root, env=env, check=True
+    )
+    with sqlite3.connect(tmp_path / "hc.sqlite") as db:
+        sqlite_columns = [r[1] for r in db.execute("PRAGMA table_info(api_checks)")]
+        sqlite_indexes = [r[1] for r in db.execute("PRAGMA index_list(api_checks)")]
+    assert sqlite_columns == ["id", "slug", "last_ping"]
+    assert "CheckSlugIdx" not in sqlite_indexes
+    admin = {k: v for k, v in info.items() if k != "dbname"}
+    name = "dbn_django_dialects"
+    with psycopg.connect(**admin, dbname="postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        pg_env = {
+            **env,
+            "DB": "postgres",
+            "PG_NAME": name,
+            "PG_HOST": info.get("host", ""),
+            "PG_PORT": info.get("port", ""),
+            "PG_USER": info.get("user", ""),
+            "PG_PASSWORD": info.get("password", ""),
+        }
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=root, env=pg_env, check=True
+        )
+        with psycopg.connect(**admin, dbname=name) as conn:
+            columns = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_name = 'api_checks' ORDER BY ordinal_position"
+                )
+            ]
+            indexes = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT indexname FROM pg_indexes WHERE tablename = 'api_checks'"
+                )
+            ]
+    finally:
+        with psycopg.connect(**admin, dbname="postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    assert columns == ["id", "slug", "last_ping"]
+    assert "CheckSlugIdx" in indexes

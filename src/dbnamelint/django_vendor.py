@@ -19,7 +19,10 @@ package (``base.py`` beside ``production.py``).
 
 A branch on the connection's vendor (``if schema_editor.connection.vendor ==
 "postgresql":``; Django's ``BaseDatabaseWrapper.vendor`` is ``postgresql``,
-``mysql``, ``sqlite`` or ``oracle``, ``django/db/backends/*/base.py``) runs
+``mysql``, ``sqlite`` or ``oracle``, ``django/db/backends/*/base.py``; or
+SQLAlchemy's ``op.get_bind().dialect.name == "postgresql"`` in an Alembic
+revision, ``Dialect.name``: ``postgresql``, ``mysql``, ``mariadb``,
+``sqlite``, ``oracle``, ``mssql``) runs
 only on that database: :func:`vendor_guards` gives the spans of each such
 branch (``==``, ``!=``, ``in``, ``not in``, the ``else`` branch, and the rest
 of a block after ``if vendor != "postgresql": return``) with the databases
@@ -36,8 +39,16 @@ from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
 
-#: ``connection.vendor`` values (Django's backends) and the database family each is.
-VENDORS = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite", "oracle": "oracle"}
+#: ``connection.vendor`` values (Django's backends) and SQLAlchemy's
+#: ``dialect.name`` values, and the database family each is.
+VENDORS = {
+    "postgresql": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "oracle": "oracle",
+    "mssql": "tsql",
+}
 
 _ENGINE = lazy_compile(
     r"""["']django(?:\.contrib\.gis)?\.db\.backends\.(?P<engine>postgresql_psycopg2|postgresql"""
@@ -133,7 +144,7 @@ class Guard(Struct, frozen=True):
 def vendor_guards(text: str) -> list[Guard]:
     """The branches of Python ``text`` that test the connection's vendor
     (see the module docstring); empty when the text tests none or is not Python."""
-    if ".vendor" not in text:
+    if ".vendor" not in text and "dialect.name" not in text:
         return []
     try:
         tree = ast.parse(text)
@@ -213,7 +224,17 @@ def _vendor_test(test: ast.expr) -> tuple[frozenset[str] | None, frozenset[str]]
 
 
 def _is_vendor(node: ast.expr) -> bool:
-    return isinstance(node, ast.Attribute) and node.attr == "vendor"
+    """``<connection>.vendor`` (Django), or ``<bind>.dialect.name`` (SQLAlchemy:
+    Alembic's ``op.get_bind().dialect.name``)."""
+    if not isinstance(node, ast.Attribute):
+        return False
+    if node.attr == "vendor":
+        return True
+    return (
+        node.attr == "name"
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "dialect"
+    )
 
 
 def _strings(node: ast.expr) -> list[str] | None:
