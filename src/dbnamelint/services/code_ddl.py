@@ -36,9 +36,11 @@ The dialect: the database the file's own name or folder names
 (``mysql.go``, ``pg.go``, ``store_postgres/``,
 :func:`~dbnamelint.impact.otherdb.database_of`), else the one family of the
 schema files beside it (:func:`~dbnamelint.impact.codedialect.code_families`),
-else the configured one; with none configured and schema files of several
-databases, the one of those the strings' own text shows (backticks: MySQL),
-else the tree's first (never one the tree does not use); the copy of the
+else a ``per_path`` entry's; with schema files of several databases (the
+configured ``dialect:`` one of them), the one of those the strings' own text
+shows (backticks: MySQL), else each of them, the configured one or the
+tree's first first (never one the tree does not use); else the configured
+one; the copy of the
 schema replayed onto is the nearest read file of that family. A Django
 migration is read in each database the project's settings name, and a
 branch on the connection's vendor in that vendor's dialect alone
@@ -841,25 +843,27 @@ def _sources(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> list[
         told = sniff_signal(sql, lambda d: database_family(d) in kinds) if sql else None
         wanted = database_family(told) if told is not None else kinds[0]
         others = kinds[1:] if told is None else []
+    elif wanted is None and settings.dialect is not None and files:
+        # `dialect:` is the default of files that do not say theirs; the tree's
+        # files of other databases (a per_path entry, a suffix, a folder) say
+        # the project runs those too, and the code may run on any of them:
+        # each is one, the configured first, unless the text shows one or a
+        # per_path entry names the code file's own.
+        configured = database_family(settings.dialect)
+        kinds = list(dict.fromkeys([configured, *(database_family(f.dialect) for f in files)]))
+        if len(kinds) > 1 and not _dialect_overridden(plan, cwd / shown):
+            told = sniff_signal(sql, lambda d: database_family(d) in kinds) if sql else None
+            wanted = database_family(told) if told is not None else configured
+            others = [k for k in kinds if k != wanted] if told is None else []
     if wanted is None:
         return [replace(source, dialect_guessed=False)]
-    same = [f for f in files if database_family(f.dialect) == wanted]
-    if not same:
-        try:
-            dialect = normalize_dialect(wanted)
-        except ValueError:
-            return [replace(source, dialect_guessed=False)]
-        return [replace(source, dialect=dialect, dialect_guessed=False)]
-    out = []
-    for kind in (wanted, *others):
-        near = max(
-            (f for f in files if database_family(f.dialect) == kind),
-            key=lambda f: _shared_folders(f.path, shown),
-        )
-        out.append(
-            replace(source, dialect=near.dialect, database=near.database, dialect_guessed=False)
-        )
-    return out
+    return [_source_of(source, files, kind, shown) for kind in (wanted, *others)]
+
+
+def _dialect_overridden(plan: SourcePlan, path: Path) -> bool:
+    """Whether a ``per_path`` entry naming a dialect covers the file at ``path``."""
+    rel = plan.relative_to_root(Path(os.path.normpath(path)))
+    return rel is not None and any(o.dialect and o.glob.matches(rel) for o in plan.overrides)
 
 
 def _django_engines(cwd: Path, shown: str) -> tuple[str, ...]:
