@@ -234,6 +234,28 @@ def test_vendor_guards_spans() -> None:
     assert [k for k in ("postgres", "mysql", "sqlite") if allowed(guards, at, k)] == ["postgres"]
 
 
+#: A branch for a database the settings do not name never runs: not read.
+ORACLE_BRANCH = """from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "oracle":
+        schema_editor.execute("CREATE TABLE ping_notes (id integer,, note text)")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0001_initial")]
+    operations = [migrations.RunPython(forwards)]
+"""
+
+
+def test_a_branch_for_a_database_not_run_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path, monkeypatch)
+    assert _gate(repo, ORACLE_BRANCH) == []
+
+
 def test_an_unreadable_branch_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = _repo(tmp_path, monkeypatch)
     found = _gate(repo, UNREADABLE_BRANCH)

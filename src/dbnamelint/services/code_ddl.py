@@ -944,7 +944,8 @@ def _judged(
         for guard in guards:
             # A branch for a database none of the sources is: read in its own dialect.
             for kind in sorted(guard.only or ()):
-                if kind not in kinds:
+                # (not one the Django settings leave out: that branch never runs)
+                if kind not in kinds and not (engines and kind not in engines):
                     sources.append(_source_of(sources[0], current.loaded.files, kind, shown))
                     kinds.append(kind)
         readings = []
