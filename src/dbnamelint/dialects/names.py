@@ -394,7 +394,13 @@ _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]],
         "mysql",
         (
             *("`", "engine", "delimiter", "auto_increment", "source", "unsigned", "zerofill"),
-            *("after", "first", "modify", "change", "key", "index"),
+            # Words any file holds ("primary key", "create index"): patterns that
+            # start with a literal, so a file without them stays cheap.
+            lazy_compile(r"after\s+\w+\s*(?:[,;]|\Z)"),
+            lazy_compile(r"first\s*(?:[,;]|\Z)"),
+            lazy_compile(r"table\s+[\w.]+\s+(?:modify|change)\b"),
+            lazy_compile(r"key\s+\w+\s*\(\s*[a-z_]"),
+            lazy_compile(r"index\s+\w+\s*\(\s*[a-z_]"),
         ),
         lazy_compile(
             r"`\w+`|\bENGINE\s*=|^\s*DELIMITER\s|\bAUTO_INCREMENT\b|^\s*SOURCE\s+[\w./-]*\.\w+\s*;?\s*$"
