@@ -22,8 +22,10 @@ PostgreSQL, sqlite3 and MariaDB).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 
@@ -36,6 +38,14 @@ _TABLE_OPTIONS = frozenset(
 _INDEX_WORDS = frozenset({"KEY", "INDEX", "FULLTEXT", "SPATIAL"})
 #: What SQLite takes as words of a column's type name (PostgreSQL refuses them).
 _TYPE_WORDS = frozenset({"UNSIGNED", "ZEROFILL", "AUTO_INCREMENT"})
+#: A word every construct found holds (a superset: ``KEY`` but after
+#: ``PRIMARY``/``FOREIGN`` alone, which every table writes, is a column's).
+_MAYBE = lazy_compile(
+    r"\b(?:AFTER|FIRST|MODIFY|CHANGE|UNSIGNED|ZEROFILL|AUTO_INCREMENT|FULLTEXT|SPATIAL"
+    r"|ENGINE|CHARSET|CHARACTER|COLLATE|ROW_FORMAT|COMMENT|AVG_ROW_LENGTH|CURRENT_TIMESTAMP"
+    r"|NOW|DROP|RENAME|INDEX)\b|(?<!PRIMARY )(?<!FOREIGN )\bKEY\b",
+    re.IGNORECASE,
+)
 _NOT_WORDS = frozenset(
     {
         TokenType.IDENTIFIER,
@@ -57,12 +67,13 @@ def mysql_only(tokens: Sequence[Token], text: str, family: Family) -> tuple[Toke
     and what it is; None when it holds none or is another statement."""
     if family not in (Family.POSTGRES, Family.SQLITE):
         return None
-    words = [_word(t, text) for t in tokens]
-    head = [w for w in words[:4] if w is not None]
-    if head[:2] == ["ALTER", "TABLE"]:
-        return _in_alter(tokens, words, family)
+    head = [w for w in (_word(t, text) for t in tokens[:4]) if w is not None]
+    alter = head[:2] == ["ALTER", "TABLE"]
     create = head[:1] == ["CREATE"] and "TABLE" in head[1:4]
-    return _in_create(tokens, words, family) if create else None
+    if not (alter or create) or _MAYBE.search(text) is None:
+        return None  # cheap: most statements of a dump hold none of the words
+    words = [_word(t, text) for t in tokens]
+    return _in_alter(tokens, words, family) if alter else _in_create(tokens, words, family)
 
 
 def _word(token: Token, text: str) -> str | None:
