@@ -184,6 +184,23 @@ def test_settings_name_the_engines(tmp_path: Path) -> None:
     (tmp_path / "hc/settings.py").write_text(SETTINGS, encoding="utf-8")
     migration = tmp_path / NEW
     assert settings_families(migration, tmp_path) == ("sqlite", "postgres", "mysql")
+    # A settings package: the module manage.py names and the files beside it.
+    (tmp_path / "hc/settings.py").unlink()
+    (tmp_path / "hc/settings").mkdir()
+    (tmp_path / "hc/settings/base.py").write_text(
+        'DATABASES = {"default": {"ENGINE": "django.contrib.gis.db.backends.postgis"}}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "hc/settings/production.py").write_text(
+        "from .base import *\nimport dj_database_url\n"
+        'DATABASES["default"] = dj_database_url.config(default="mysql://u@h/db")\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "manage.py").write_text(
+        'import os\nos.environ["DJANGO_SETTINGS_MODULE"] = "hc.settings.production"\n',
+        encoding="utf-8",
+    )
+    assert settings_families(migration, tmp_path) == ("mysql", "postgres")
 
 
 def test_unquoted_names_are_judged_as_sqlite_keeps_them(

@@ -73,7 +73,9 @@ _ENGINE_FAMILY = {
     "spatialite": "sqlite",
     "oracle": "oracle",
 }
-_SETTINGS_MODULE = lazy_compile(r"""DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']""")
+#: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings")`` or
+#: ``os.environ["DJANGO_SETTINGS_MODULE"] = "x.settings"``.
+_SETTINGS_MODULE = lazy_compile(r"""DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*["']([\w.]+)["']""")
 #: A Django migration's path: ``<app>/migrations/<name>.py``.
 _MIGRATION = lazy_compile(r"(?:^|/)migrations/\w+\.py$")
 
