@@ -166,3 +166,43 @@ def test_what_another_database_cannot_read_is_not_said(
     code, found, diagnostics = check_json("--base", "HEAD")
     assert [d["code"] for d in diagnostics if d["severity"] != "info"] == []
     assert (code, [(c, n) for c, n, *_ in found]) == (1, [("DBN201", "BadCol")])
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        # The tree's SQLite copy says the project runs SQLite too: SQLite keeps the name.
+        (
+            "paths: [db]\ndialect: postgres\n",
+            [("DBN101", "webhookDeliveries", "app/store.go", 4, 24)],
+        ),
+        # A per_path entry naming the code's own dialect: PostgreSQL alone, which folds it.
+        (
+            "paths: [db]\ndialect: postgres\n"
+            "per_path:\n  - paths: ['app/**']\n    dialect: postgres\n",
+            [],
+        ),
+    ],
+)
+def test_a_configured_dialect_is_one_of_the_trees_databases(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    config: str,
+    expected: list[tuple[str, str, str, int, int]],
+) -> None:
+    """`dialect: postgres` is the default of files that do not say theirs; the
+    tree's `db/sqlite/` copy says the project runs SQLite too, so code that
+    names no database is read in each, as without the setting (before, it was
+    PostgreSQL's alone and `CREATE TABLE webhookDeliveries` passed)."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    init = "CREATE TABLE users (id int);\n"
+    files = {f"{folder}/001_init.up.sql": init for folder in ("db/postgres", "db/sqlite")}
+    go = "package app\n\nfunc Setup(db DB) error {\n\treturn nil\n}\n"
+    adopted_repo(tmp_path, {**files, "app/store.go": go}, config)
+    line = "\tdb.Exec(`CREATE TABLE webhookDeliveries (id int)`)\n"
+    (tmp_path / "app/store.go").write_text(go.replace("\treturn nil\n", line + "\treturn nil\n"))
+    code, found, diagnostics = check_json("--base", "HEAD")
+    assert (code, found) == (1 if expected else 0, expected)
+    assert [d for d in diagnostics if d["severity"] != "info"] == []

@@ -12,6 +12,14 @@ from dbnamelint.dialects.names import sniff_dialect
 # Every signal the patterns look for, in odd cases, plus filler and line breaks.
 _SIGNALS = [
     "`users`",
+    "unSigned",
+    "ZeroFill",
+    "ADD COLUMN c int AFTER b;",
+    "add x int First",
+    "ALTER TABLE t MODIFY",
+    "alter table s.t  Change",
+    "\n  KEY idx (a",
+    "\nunique INDEX i ( b",
     "EnGiNe =",
     "\nDelimiter $$\n",
     "auto_INCREMENT",

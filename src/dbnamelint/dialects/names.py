@@ -392,9 +392,25 @@ def _LINE_OF(word: str) -> re.Pattern[str]:
 _SNIFFERS: tuple[tuple[str, tuple[str | re.Pattern[str], ...], re.Pattern[str]], ...] = (
     (
         "mysql",
-        ("`", "engine", "delimiter", "auto_increment", "source"),
+        (
+            *("`", "engine", "delimiter", "auto_increment", "source", "unsigned", "zerofill"),
+            # Words any file holds ("primary key", "create index"): patterns that
+            # start with a literal, so a file without them stays cheap.
+            lazy_compile(r"after\s+\w+\s*(?:[,;]|\Z)"),
+            lazy_compile(r"first\s*(?:[,;]|\Z)"),
+            lazy_compile(r"table\s+[\w.]+\s+(?:modify|change)\b"),
+            lazy_compile(r"key\s+\w+\s*\(\s*[a-z_]"),
+            lazy_compile(r"index\s+\w+\s*\(\s*[a-z_]"),
+        ),
         lazy_compile(
-            r"`\w+`|\bENGINE\s*=|^\s*DELIMITER\s|\bAUTO_INCREMENT\b|^\s*SOURCE\s+[\w./-]*\.\w+\s*;?\s*$",
+            r"`\w+`|\bENGINE\s*=|^\s*DELIMITER\s|\bAUTO_INCREMENT\b|^\s*SOURCE\s+[\w./-]*\.\w+\s*;?\s*$"
+            # What PostgreSQL refuses and the reader passes over (foreign_syntax):
+            # UNSIGNED, a column position, MODIFY/CHANGE, an index inside CREATE
+            # TABLE (on its own line, as MySQL's dumps and hand-written files put it).
+            r"|\b(?:UNSIGNED|ZEROFILL)\b"
+            r"|\bADD\s+(?:COLUMN\s+)?\w+\s[^;]*?\b(?:AFTER\s+\w+|FIRST)\s*(?=[,;]|\Z)"
+            r"|\bALTER\s+TABLE\s+[\w.]+\s+(?:MODIFY|CHANGE)\b"
+            r"|^\s*(?:UNIQUE\s+|FULLTEXT\s+)?(?:KEY|INDEX)\s+\w+\s*\(\s*[A-Za-z_]",
             re.IGNORECASE | re.MULTILINE,
         ),
     ),

@@ -36,10 +36,16 @@ The dialect: the database the file's own name or folder names
 (``mysql.go``, ``pg.go``, ``store_postgres/``,
 :func:`~dbnamelint.impact.otherdb.database_of`), else the one family of the
 schema files beside it (:func:`~dbnamelint.impact.codedialect.code_families`),
-else the configured one; with none configured and schema files of several
-databases, the one of those the strings' own text shows (backticks: MySQL),
-else the tree's first (never one the tree does not use); the copy of the
-schema replayed onto is the nearest read file of that family.
+else a ``per_path`` entry's; with schema files of several databases (the
+configured ``dialect:`` one of them), the one of those the strings' own text
+shows (backticks: MySQL), else each of them, the configured one or the
+tree's first first (never one the tree does not use); else the configured
+one; the copy of the
+schema replayed onto is the nearest read file of that family. A Django
+migration is read in each database the project's settings name, and a
+branch on the connection's vendor in that vendor's dialect alone
+(:mod:`dbnamelint.django_vendor`); what one of those databases cannot read
+is said, naming it (trial s30 healthchecks).
 """
 
 from __future__ import annotations
@@ -67,6 +73,7 @@ from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect, sniff_signal
+from dbnamelint.django_vendor import allowed, guarded_families, vendor_guards
 from dbnamelint.doctrine_schema import is_doctrine_migration
 from dbnamelint.doctrine_schema import shadow_text as doctrine_shadow_text
 from dbnamelint.findings import Finding
@@ -856,6 +863,12 @@ def _sources(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> list[
     files = current.loaded.files
     wanted = database_of(shown)
     if wanted is None:
+        engines = _django_engines(cwd, shown)
+        if engines:
+            # Django runs the migration on each database its settings name,
+            # whatever the tree's SQL files or `dialect:` say (trial s30 healthchecks).
+            return [_source_of(source, files, kind, shown) for kind in engines]
+    if wanted is None:
         families = code_families((f.path, f.dialect) for f in files)(shown)
         if families is not None and len(families) == 1:
             wanted = next(iter(families))
@@ -873,25 +886,62 @@ def _sources(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> list[
         told = sniff_signal(sql, lambda d: database_family(d) in kinds) if sql else None
         wanted = database_family(told) if told is not None else kinds[0]
         others = kinds[1:] if told is None else []
+    elif wanted is None and settings.dialect is not None and files:
+        # `dialect:` is the default of files that do not say theirs; the tree's
+        # files of other databases (a per_path entry, a suffix, a folder) say
+        # the project runs those too, and the code may run on any of them:
+        # each is one, the configured first, unless the text shows one or a
+        # per_path entry names the code file's own.
+        configured = database_family(settings.dialect)
+        kinds = list(dict.fromkeys([configured, *(database_family(f.dialect) for f in files)]))
+        if len(kinds) > 1 and not _dialect_overridden(plan, cwd / shown):
+            told = sniff_signal(sql, lambda d: database_family(d) in kinds) if sql else None
+            wanted = database_family(told) if told is not None else configured
+            others = [k for k in kinds if k != wanted] if told is None else []
     if wanted is None:
         return [replace(source, dialect_guessed=False)]
-    same = [f for f in files if database_family(f.dialect) == wanted]
-    if not same:
-        try:
-            dialect = normalize_dialect(wanted)
-        except ValueError:
-            return [replace(source, dialect_guessed=False)]
-        return [replace(source, dialect=dialect, dialect_guessed=False)]
-    out = []
-    for kind in (wanted, *others):
-        near = max(
-            (f for f in files if database_family(f.dialect) == kind),
-            key=lambda f: _shared_folders(f.path, shown),
-        )
-        out.append(
-            replace(source, dialect=near.dialect, database=near.database, dialect_guessed=False)
-        )
-    return out
+    return [_source_of(source, files, kind, shown) for kind in (wanted, *others)]
+
+
+def _dialect_overridden(plan: SourcePlan, path: Path) -> bool:
+    """Whether a ``per_path`` entry naming a dialect covers the file at ``path``."""
+    rel = plan.relative_to_root(Path(os.path.normpath(path)))
+    return rel is not None and any(o.dialect and o.glob.matches(rel) for o in plan.overrides)
+
+
+def _django_engines(cwd: Path, shown: str) -> tuple[str, ...]:
+    """The database families the Django settings of migration ``shown`` name
+    (:func:`~dbnamelint.django_vendor.settings_families`), or none when
+    ``shown`` is no Django migration."""
+    from dbnamelint.django_vendor import is_django_migration, settings_families
+
+    path = cwd / shown
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ()
+    if not is_django_migration(shown, head):
+        return ()
+    root = repository_root(cwd) or cwd
+    return settings_families(path, root)
+
+
+def _source_of(
+    source: SourceFile, files: Sequence[SourceFile], kind: str, shown: str
+) -> SourceFile:
+    """``source`` read as database family ``kind``: as the nearest read file
+    of that family (its dialect and catalog), else in ``kind``'s own dialect."""
+    from dbnamelint.impact.otherdb import database_family
+
+    same = [f for f in files if database_family(f.dialect) == kind]
+    if same:
+        near = max(same, key=lambda f: _shared_folders(f.path, shown))
+        return replace(source, dialect=near.dialect, database=near.database, dialect_guessed=False)
+    try:
+        dialect = normalize_dialect(kind)
+    except ValueError:
+        return replace(source, dialect_guessed=False)
+    return replace(source, dialect=dialect, dialect_guessed=False)
 
 
 def _refused_reading(facts: FileFacts) -> bool:
@@ -930,18 +980,45 @@ def _judged(
         # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
         from dbnamelint.impact.otherdb import database_family
 
+        sources = _sources(current, cwd, shown, view)
+        engines = _django_engines(cwd, shown) if shown.endswith(".py") else ()
+        guards = vendor_guards(text) if shown.endswith(".py") else []
+        kinds = [database_family(source.dialect) for source in sources]
+        for guard in guards:
+            # A branch for a database none of the sources is: read in its own dialect.
+            for kind in sorted(guard.only or ()):
+                # (not one the Django settings leave out: that branch never runs)
+                if kind not in kinds and not (engines and kind not in engines):
+                    sources.append(_source_of(sources[0], current.loaded.files, kind, shown))
+                    kinds.append(kind)
         readings = []
-        for source in _sources(current, cwd, shown, view):
+        strict: list[tuple[FileFacts, str]] = []
+        for source, kind in zip(sources, kinds, strict=True):
+            # A branch testing the connection's vendor runs on that database alone.
+            mine = [s for s in strings if allowed(guards, s.start, kind)] if guards else strings
+            if not mine:
+                continue
+            seen = view if mine is strings else sql_view(text, mine)
             # A Django or Alembic operation's names are quoted as that database's backend does.
-            seen = view
-            kind = database_family(source.dialect)
-            if any(s.django or s.laid for s in strings):
-                seen = sql_view(text, for_database(strings, kind))
+            if any(s.django or s.laid for s in mine):
+                seen = sql_view(text, for_database(mine, kind))
             with reading_staged((), {real: seen.encode("utf-8")}):
-                readings.append(read_file(source, None, None))
+                facts = read_file(source, None, None)
+            readings.append(facts)
+            if engines and kind in engines:
+                why = (
+                    f"Django runs this migration on each database its settings name "
+                    f"({', '.join(engines)})"
+                )
+                strict.append((facts, why))
+            elif guards:
+                strict.append((facts, "a branch on the connection's vendor runs it there"))
+        if not readings:
+            continue
         # Several of the tree's databases may run the code: each one's names are
         # judged; what one reader refuses is said only when none reads it (the
-        # code may run that text on the others alone).
+        # code may run that text on the others alone), unless that database
+        # surely runs it: Django's settings name it, or a vendor branch holds it.
         clean = [r for r in readings if not _refused_reading(r)]
         facts = clean[0] if clean else readings[0]
         also = [r for r in readings if r is not facts]
@@ -949,6 +1026,17 @@ def _judged(
         for other in also:
             events += [read.shown_table(e) for e in other.events if not read.built_name(e)]
         diagnostics = (*facts.split_diagnostics, *_routine_runs(current, facts))
+        for other, why in strict:
+            if other is facts:
+                continue
+            for d in (*other.split_diagnostics, *other.parse_diagnostics):
+                string = read.string_at(d.location)
+                if d.severity is not Severity.ERROR or string is None:
+                    continue
+                if not engines and guarded_families(guards, string.start) is None:
+                    continue  # not in a branch for it: the code may run it elsewhere
+                message = f"{d.message} (read as {other.source.dialect}: {why})"
+                diagnostics = (*diagnostics, replace(d, message=message))
         dynamic = read.dynamic(facts.events, diagnostics)
         # A built statement's names written in the string are judged (trial s22
         # temporal: `CREATE TABLE %s ("camelCol" int)`); a name a hole makes is not.

@@ -41,6 +41,7 @@ from dbnamelint.frontends.sql.parsing.dynamic import (
     snippet,
     unescaped_literal,
 )
+from dbnamelint.frontends.sql.parsing.foreign_syntax import mysql_only
 from dbnamelint.frontends.sql.parsing.guard import glued_in, glued_statement
 from dbnamelint.frontends.sql.parsing.lexer import (
     SnapshotStore,
@@ -762,6 +763,7 @@ def _parse_one(
         tokens = without_on_cluster(tokens, head)
         cursor = Cursor(tokens, statement)
     emitter = Emitter(statement, cursor)
+    said = len(diagnostics)
     try:
         if head in ("EXEC", "EXECUTE") and _executed_text(
             statement, tokens, 0, len(tokens), dialects, events, diagnostics
@@ -842,6 +844,12 @@ def _parse_one(
             )
         )
         return
+    if head in ("CREATE", "ALTER") and not any(d.code == "DBN004" for d in diagnostics[said:]):
+        # MySQL's column positions, options and inline indexes: the reader
+        # passes over them, the database refuses them (trial s31).
+        foreign = mysql_only(tokens, statement.text, profile_for(statement.source.dialect).family)
+        if foreign is not None:
+            diagnostics.append(_mysql_syntax(statement, cursor, tokens, *foreign))
     for token, message in emitter.notes:
         diagnostics.append(
             _diag(
@@ -849,6 +857,29 @@ def _parse_one(
             )
         )
     events.extend(emitter.events)
+
+
+def _mysql_syntax(
+    statement: Statement, cursor: Cursor, tokens: list[Token], token: Token, what: str
+) -> Diagnostic:
+    """The ``DBN004`` error at MySQL's syntax in a statement read as PostgreSQL
+    or SQLite (:mod:`.foreign_syntax`), saying which dialect the file is read
+    as and why: assumed when nothing named it."""
+    dialect = statement.source.dialect
+    why = (
+        f"this file is read as {dialect} by assumption: nothing names its dialect "
+        "(no config dialect:, --dialect, file name or folder)"
+        if statement.source.dialect_guessed
+        else f"this file is read as {dialect}"
+    )
+    return _diag(
+        statement,
+        token,
+        f"could not read {_statement_kind(tokens)} statement: {what} is MySQL's and "
+        f"MariaDB's syntax, which {dialect} refuses ({why}); if the file is written "
+        f"for MySQL, {_SAY_SO}",
+        cursor=cursor,
+    )
 
 
 #: Quote characters other dialects' tokenizers take as the start of a quoted

@@ -1,0 +1,264 @@
+"""Which databases run a Django migration's SQL, and which vendor a branch of it is for.
+
+A Django project names its databases in its settings: ``DATABASES =
+{"default": {"ENGINE": "django.db.backends.sqlite3", ...}}``, often one of
+several engines an environment variable picks (healthchecks'
+``hc/settings.py``: SQLite by default, ``django.db.backends.postgresql`` when
+``DB=postgres``, ``django.db.backends.mysql`` when ``DB=mysql``). ``manage.py
+migrate`` runs every migration on whichever of them the project runs on, so a
+``RunSQL`` string is SQL of each of them (trial s30 healthchecks:
+``CREATE TABLE PingArchives`` passed as PostgreSQL, which folds it, while
+SQLite, the default, keeps it so). :func:`settings_families` reads them: the
+``ENGINE`` literals (Django's documented backends,
+``django.db.backends.{postgresql,mysql,sqlite3,oracle}`` and GeoDjango's
+``django.contrib.gis.db.backends.{postgis,mysql,spatialite,oracle}``) and the
+URL schemes dj-database-url and django-environ take (``postgres://``,
+``mysql://``, ``sqlite:///``) in the settings module ``manage.py`` sets
+(``DJANGO_SETTINGS_MODULE``), the whole package when it is a ``settings/``
+package (``base.py`` beside ``production.py``).
+
+A branch on the connection's vendor (``if schema_editor.connection.vendor ==
+"postgresql":``; Django's ``BaseDatabaseWrapper.vendor`` is ``postgresql``,
+``mysql``, ``sqlite`` or ``oracle``, ``django/db/backends/*/base.py``; or
+SQLAlchemy's ``op.get_bind().dialect.name == "postgresql"`` in an Alembic
+revision, ``Dialect.name``: ``postgresql``, ``mysql``, ``mariadb``,
+``sqlite``, ``oracle``, ``mssql``) runs
+only on that database: :func:`vendor_guards` gives the spans of each such
+branch (``==``, ``!=``, ``in``, ``not in``, the ``else`` branch, and the rest
+of a block after ``if vendor != "postgresql": return``) with the databases
+they run on, so that its SQL is read in that database's dialect only.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from pathlib import Path
+
+from msgspec import Struct
+
+from dbnamelint.core.lazyre import lazy_compile
+
+#: ``connection.vendor`` values (Django's backends) and SQLAlchemy's
+#: ``dialect.name`` values, and the database family each is.
+VENDORS = {
+    "postgresql": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "oracle": "oracle",
+    "mssql": "tsql",
+}
+
+_ENGINE = lazy_compile(
+    r"""["']django(?:\.contrib\.gis)?\.db\.backends\.(?P<engine>postgresql_psycopg2|postgresql"""
+    r"""|postgis|mysql|sqlite3|spatialite|oracle)["']"""
+)
+_URL = lazy_compile(
+    r"""["'](?P<scheme>postgres|postgresql|pgsql|postgis|mysql|mysql2|mysqlgis|mysql-connector"""
+    r"""|sqlite|spatialite|oracle)://"""
+)
+_ENGINE_FAMILY = {
+    "postgresql": "postgres",
+    "postgresql_psycopg2": "postgres",
+    "postgis": "postgres",
+    "pgsql": "postgres",
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "mysql2": "mysql",
+    "mysqlgis": "mysql",
+    "mysql-connector": "mysql",
+    "sqlite3": "sqlite",
+    "sqlite": "sqlite",
+    "spatialite": "sqlite",
+    "oracle": "oracle",
+}
+#: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings")`` or
+#: ``os.environ["DJANGO_SETTINGS_MODULE"] = "x.settings"``.
+_SETTINGS_MODULE = lazy_compile(r"""DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*["']([\w.]+)["']""")
+#: A Django migration's path: ``<app>/migrations/<name>.py``.
+_MIGRATION = lazy_compile(r"(?:^|/)migrations/\w+\.py$")
+
+
+def is_django_migration(path: str, text: str) -> bool:
+    """Whether code file ``path`` (``/``-separated) holding ``text`` is a Django migration."""
+    return bool(_MIGRATION.search(path)) and "migrations.Migration" in text
+
+
+def settings_families(path: Path, root: Path) -> tuple[str, ...]:
+    """The database families the Django project of the file at ``path``
+    names in its settings (see the module docstring), in the order written;
+    empty when no ``manage.py`` between ``path`` and ``root`` names a
+    settings module whose files name one."""
+    folder = path.parent
+    root = root.resolve()
+    while True:
+        manage = folder / "manage.py"
+        if manage.is_file():
+            return _families_of(folder, manage)
+        if folder.resolve() == root or folder.parent == folder:
+            return ()
+        folder = folder.parent
+
+
+def _families_of(project: Path, manage: Path) -> tuple[str, ...]:
+    try:
+        found = _SETTINGS_MODULE.search(manage.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return ()
+    if found is None:
+        return ()
+    parts = found.group(1).split(".")
+    module = project.joinpath(*parts)
+    files: list[Path] = []
+    if module.with_suffix(".py").is_file():
+        files.append(module.with_suffix(".py"))
+        if module.parent.name == "settings":  # proj/settings/production.py: base.py beside
+            files += sorted(module.parent.glob("*.py"))
+    elif module.is_dir():
+        files += sorted(module.glob("*.py"))
+    out: dict[str, None] = {}
+    for file in dict.fromkeys(files):
+        try:
+            text = file.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for match in sorted(
+            [*_ENGINE.finditer(text), *_URL.finditer(text)], key=lambda m: m.start()
+        ):
+            out[_ENGINE_FAMILY[match.group(match.lastgroup or 0)]] = None
+    return tuple(out)
+
+
+class Guard(Struct, frozen=True):
+    """A span of a file (offsets) that runs only on some databases: those of
+    ``only`` (when not None), never those of ``never``."""
+
+    start: int
+    end: int
+    only: frozenset[str] | None
+    never: frozenset[str] = frozenset()
+
+    def allows(self, family: str) -> bool:
+        return (self.only is None or family in self.only) and family not in self.never
+
+
+def vendor_guards(text: str) -> list[Guard]:
+    """The branches of Python ``text`` that test the connection's vendor
+    (see the module docstring); empty when the text tests none or is not Python."""
+    if ".vendor" not in text and "dialect.name" not in text:
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    lines = text.splitlines(keepends=True)
+
+    def offset(line: int, col: int) -> int:
+        raw = lines[line - 1].encode("utf-8")[:col].decode("utf-8", errors="ignore")
+        return starts[line - 1] + len(raw)
+
+    def span(stmts: Sequence[ast.stmt]) -> tuple[int, int]:
+        first, last = stmts[0], stmts[-1]
+        end_line = last.end_lineno or last.lineno
+        end_col = last.end_col_offset or 0
+        return offset(first.lineno, first.col_offset), offset(end_line, end_col)
+
+    out: list[Guard] = []
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            for at, stmt in enumerate(block):
+                if not isinstance(stmt, ast.If):
+                    continue
+                test = _vendor_test(stmt.test)
+                if test is None:
+                    continue
+                only, never = test
+                a, b = span(stmt.body)
+                out.append(Guard(a, b, only, never))
+                opposite = (None, only) if only is not None else (never, frozenset())
+                if stmt.orelse:
+                    a, b = span(stmt.orelse)
+                    out.append(Guard(a, b, opposite[0], opposite[1] or frozenset()))
+                elif _leaves(stmt.body) and at + 1 < len(block):
+                    # if vendor != "postgresql": return  -> the rest runs on PostgreSQL only
+                    a, b = span(block[at + 1 :])
+                    out.append(Guard(a, b, opposite[0], opposite[1] or frozenset()))
+    return out
+
+
+def _leaves(body: Sequence[ast.stmt]) -> bool:
+    """Whether a block always leaves its function (``return``, ``raise``)."""
+    return bool(body) and isinstance(body[-1], (ast.Return, ast.Raise))
+
+
+def _vendor_test(test: ast.expr) -> tuple[frozenset[str] | None, frozenset[str]] | None:
+    """(the only databases, the databases never) a test of ``.vendor`` keeps,
+    or None when ``test`` is no such test (``and`` of one narrows as it does)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        for value in test.values:
+            found = _vendor_test(value)
+            if found is not None and found[0] is not None:
+                return found
+        return None
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return None
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    if _is_vendor(right) and isinstance(op, (ast.Eq, ast.NotEq)):
+        left, right = right, left
+    if not _is_vendor(left):
+        return None
+    names = _strings(right)
+    if names is None:
+        return None
+    families = frozenset(VENDORS.get(n, n) for n in names)
+    if isinstance(op, (ast.Eq, ast.In)):
+        return families, frozenset()
+    if isinstance(op, (ast.NotEq, ast.NotIn)):
+        return None, families
+    return None
+
+
+def _is_vendor(node: ast.expr) -> bool:
+    """``<connection>.vendor`` (Django), or ``<bind>.dialect.name`` (SQLAlchemy:
+    Alembic's ``op.get_bind().dialect.name``)."""
+    if not isinstance(node, ast.Attribute):
+        return False
+    if node.attr == "vendor":
+        return True
+    return (
+        node.attr == "name"
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "dialect"
+    )
+
+
+def _strings(node: ast.expr) -> list[str] | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        out = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        if len(out) == len(node.elts) and all(isinstance(v, str) for v in out):
+            return [str(v) for v in out]
+    return None
+
+
+def allowed(guards: Sequence[Guard], start: int, family: str) -> bool:
+    """Whether the code at offset ``start`` runs on database ``family``."""
+    return all(g.allows(family) for g in guards if g.start <= start < g.end)
+
+
+def guarded_families(guards: Sequence[Guard], start: int) -> frozenset[str] | None:
+    """The databases the branches holding offset ``start`` name with ``==``/``in``
+    (their intersection), or None when none does."""
+    found: frozenset[str] | None = None
+    for g in guards:
+        if g.start <= start < g.end and g.only is not None:
+            found = g.only if found is None else found & g.only
+    return found
