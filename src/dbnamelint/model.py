@@ -350,6 +350,10 @@ class Event(Struct, frozen=True, array_like=True):
     #: as written (``lower(code)``; a database's as ``pg_get_indexdef`` prints
     #: it), "" for a column; empty when every element is a column.
     expressions: tuple[str, ...] = ()
+    #: A CHECK constraint's expression, or an EXCLUDE's element list, as
+    #: written between its parentheses (``quantity > 0``); None otherwise.
+    #: Rails hashes it into the name it gives (``chk_rails_``/``excl_rails_``).
+    check_text: str | None = None
     #: MySQL/MariaDB index or key: how many of ``columns`` (from the first)
     #: are indexed in full, before the first written with a prefix length
     #: (``s(10)``); None: all of them. Only full columns serve a foreign key.
@@ -617,6 +621,9 @@ class SchemaObject(Struct, frozen=True):
     #: (``Event.expressions``); empty when every element is a column. How
     #: ``drift`` knows a renamed expression index (:mod:`dbnamelint.index_expressions`).
     expressions: tuple[str, ...] = ()
+    #: A CHECK's expression or an EXCLUDE's elements as written
+    #: (``Event.check_text``): what Rails hashes into ``chk_rails_``/``excl_rails_``.
+    check_text: str | None = None
     #: ``INCLUDE (cols)`` of an index or key (``Event.include``): not indexed,
     #: but PostgreSQL spells them in the name it chooses (``t_a_b_idx``).
     include: tuple[str, ...] = ()

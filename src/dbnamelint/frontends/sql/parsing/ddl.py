@@ -1603,6 +1603,7 @@ def read_inline_constraints(
         ref_cols: tuple[str, ...] = ()
         no_inherit = False
         reads: tuple[str, ...] | None = None  # the columns a CHECK reads, where known
+        check_text: str | None = None
         if cur.accept("PRIMARY", "KEY"):
             ctype = ConstraintType.PRIMARY_KEY
         elif cur.accept("UNIQUE", "KEY") or cur.accept("UNIQUE"):
@@ -1620,6 +1621,7 @@ def read_inline_constraints(
                 # ``c int CHECK (true)`` is ``t_check`` too, kept without c);
                 # MariaDB and SQL Server name it after its column.
                 if profile_for(em.statement.source.dialect).family is Family.POSTGRES:
+                    check_text = cur.group_text()
                     reads = _check_columns(cur, em.statement.source.dialect)
                 else:
                     cur.skip_group()
@@ -1683,6 +1685,7 @@ def read_inline_constraints(
                 ref_columns=ref_cols,
                 no_inherit=no_inherit,
                 column_level=ctype is ConstraintType.CHECK,
+                check_text=check_text,
                 inline_reference=ctype is ConstraintType.FOREIGN_KEY,
                 beside_primary=beside and ctype is ConstraintType.UNIQUE,
             )
@@ -1706,6 +1709,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     using_index: str | None = None
     no_inherit = False
     full: int | None = None
+    check_text: str | None = None  # a CHECK's expression, an EXCLUDE's elements
     if cur.accept("PRIMARY", "KEY"):
         ctype = ConstraintType.PRIMARY_KEY
         _skip_words(cur, "CLUSTERED", "NONCLUSTERED")
@@ -1744,12 +1748,14 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         ref_cols = cur.name_list_in_parens()
     elif cur.accept("CHECK"):
         ctype = ConstraintType.CHECK
+        check_text = cur.group_text()
         columns = _check_columns(cur, em.statement.source.dialect)
         no_inherit = cur.accept("NO", "INHERIT")
     elif cur.accept("EXCLUDE"):
         ctype = ConstraintType.EXCLUSION
         if cur.accept("USING"):
             cur.advance()
+        check_text = cur.group_text()
         columns = cur.name_list_in_parens()
     elif name is not None and cur.accept("NOT", "NULL"):
         # PostgreSQL 18 (pg_dump 18 after a rename): CONSTRAINT n NOT NULL col
@@ -1779,6 +1785,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         no_inherit=no_inherit,
         full_columns=full,
         if_exists=ine,
+        check_text=check_text,
     )
 
 
