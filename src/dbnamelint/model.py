@@ -224,8 +224,11 @@ class ViewLevel(Struct, frozen=True):
 
 
 class ViewSource(Struct, frozen=True):
-    """One table (or view) of a view's top-level ``FROM`` list, read where a
-    ``*`` / ``t.*`` of its select list is to be expanded: ``alias`` as
+    """One source of a view's ``FROM`` list, read where a ``*`` / ``t.*``
+    of its select list is to be expanded: a table or view (``table``), or,
+    with ``derived``, a derived table (``(SELECT ...) s``), a ``WITH``
+    query (``table`` then names it) or a table with an alias column list
+    (``t AS x(a, b)``), whose output columns ``derived`` gives; ``alias`` as
     written (None: none), ``using`` the ``JOIN ... USING (...)`` list that
     joins it to the sources before it, ``natural`` a ``NATURAL JOIN``."""
 
@@ -233,6 +236,24 @@ class ViewSource(Struct, frozen=True):
     alias: ViewName | None = None
     using: tuple[ViewName, ...] = ()
     natural: bool = False
+    derived: ViewQuery | None = None
+
+
+class ViewQuery(Struct, frozen=True):
+    """The output columns of a query inside a view's body (a derived table,
+    a ``WITH`` query): its select list's items in order, each a name
+    (``(text, quoted)``; ``""`` where the database names it after its text,
+    unknown unless ``renamed`` names it) or None for a star, whose qualifier (None for
+    ``*``, ``q`` for ``q.*``) is the next of ``stars``, over ``sources``; then
+    ``renamed``, an alias or ``WITH`` column list, names the first columns
+    (PostgreSQL manual, "Table and Column Aliases": "If fewer column aliases
+    are specified than the actual table has columns, the remaining columns
+    are not renamed")."""
+
+    names: tuple[ViewName | None, ...] = ()
+    stars: tuple[ViewName | None, ...] = ()
+    sources: tuple[ViewSource, ...] = ()
+    renamed: tuple[ViewName, ...] = ()
 
 
 class ViewStar(Struct, frozen=True):

@@ -22,6 +22,7 @@ from dbnamelint.model import (
     QualifiedName,
     Schema,
     Severity,
+    ViewSource,
 )
 from dbnamelint.replay.freeze import _cut, _freeze
 from dbnamelint.replay.home_database import home_databases
@@ -221,18 +222,7 @@ class _Replayer(CompatibilityViews):
                 for q in event.selects_from
             )
         if event.view_from:  # the FROM list a view's stars read
-            fields["view_from"] = tuple(
-                v
-                if v.table.schema is not None
-                else replace(
-                    v,
-                    table=replace(
-                        v.table,
-                        schema=self._lookup(ns, _RELATIONS, v.table.name, v.table.quoted, path),
-                    ),
-                )
-                for v in event.view_from
-            )
+            fields["view_from"] = self._sources_found(ns, event.view_from, path)
         if event.view_levels:  # a view's FROM tables, as PostgreSQL binds them when it is made
             fields["view_levels"] = tuple(
                 replace(
@@ -254,6 +244,23 @@ class _Replayer(CompatibilityViews):
             )
         return replace(event, **fields) if fields else event
 
+    def _sources_found(
+        self, ns: Namespace, sources: tuple[ViewSource, ...], path: Sequence[str]
+    ) -> tuple[ViewSource, ...]:
+        """``sources`` (a view's FROM list, its derived tables' within) with
+        each table's schema as the search path finds it."""
+        out: list[ViewSource] = []
+        for v in sources:
+            if v.derived is not None:
+                inner = self._sources_found(ns, v.derived.sources, path)
+                out.append(replace(v, derived=replace(v.derived, sources=inner)))
+            elif v.table.schema is not None:
+                out.append(v)
+            else:
+                schema = self._lookup(ns, _RELATIONS, v.table.name, v.table.quoted, path)
+                out.append(replace(v, table=replace(v.table, schema=schema)))
+        return tuple(out)
+
     def _make_stars(self, ns: Namespace) -> None:
         """The columns of the pending view's stars that stand after as many
         of its column events as have been made: each a column of the view
@@ -264,15 +271,15 @@ class _Replayer(CompatibilityViews):
         view, _, pending = self._stars
         while pending and pending[0][0].at <= self._stars_seen:
             star, columns = pending.pop(0)
-            for source in columns:
-                held = ns.find_child(view, ObjectKind.COLUMN, source.name, source.quoted)
-                if held is not None and held.alive:
+            for name, quoted in columns:
+                held = ns.find_child(view, ObjectKind.COLUMN, name, quoted) if name else None
+                if not name or (held is not None and held.alive):  # "": named after its text
                     view.columns_unknown = True
                     continue
                 column = Node(
                     kind=ObjectKind.COLUMN,
-                    name=source.name,
-                    quoted=source.quoted,
+                    name=name,
+                    quoted=quoted,
                     schema=view.schema,
                     location=star.location,
                     source=view.source,

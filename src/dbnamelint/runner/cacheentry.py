@@ -78,6 +78,7 @@ _ALLOWED = frozenset(
                 "ConstraintType",
                 "EventOp",
                 "ViewLevel",
+                "ViewQuery",
                 "ViewSource",
                 "ViewStar",
             )

@@ -38,7 +38,13 @@ from dbnamelint.frontends.sql.parsing.table_use import (
 )
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, NameTok, QName, ReadError, words_of
 from dbnamelint.frontends.sql.parsing.view_scopes import view_levels
-from dbnamelint.frontends.sql.parsing.view_stars import view_from
+from dbnamelint.frontends.sql.parsing.view_stars import (
+    item_name,
+    query_shape,
+    read_with,
+    view_from,
+)
+from dbnamelint.frontends.sql.parsing.view_stars import select_alias as _select_alias
 from dbnamelint.frontends.sql.parsing.virtual import KNOWN_MODULES, module_columns
 from dbnamelint.model import (
     EXCHANGE_SCRATCH,
@@ -50,6 +56,7 @@ from dbnamelint.model import (
     QualifiedName,
     Statement,
     ViewLevel,
+    ViewQuery,
     ViewSource,
     ViewStar,
 )
@@ -929,28 +936,6 @@ def _columns_unknown(em: Emitter, table_event: int) -> None:
     ``*``, the columns read are kept and the rest is unknown
     (``SchemaObject.columns_unknown``): ``drift`` compares none of them."""
     em.events[table_event] = replace(em.events[table_event], view_columns_unknown=True)
-
-
-def _select_alias(tokens: list[Token], item: Cursor) -> NameTok | None:
-    """``expr AS alias`` or ``expr alias``: the alias. ``CASE ... END`` ends
-    in a word that is no alias (END is reserved: PostgreSQL's FigureColname
-    names that item ``case``)."""
-    if len(tokens) >= 3 and tokens[-2].token_type is TokenType.ALIAS:
-        last = tokens[-1]
-        return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
-    if len(tokens) >= 2 and item.is_name(tokens[-1]) and tokens[-1].token_type is not TokenType.END:
-        before = tokens[-2].token_type
-        if before in (
-            TokenType.R_PAREN,
-            TokenType.VAR,
-            TokenType.IDENTIFIER,
-            TokenType.NUMBER,
-            TokenType.STRING,
-            TokenType.R_BRACKET,
-        ):
-            last = tokens[-1]
-            return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
-    return None
 
 
 _TABLE_CONSTRAINT_STARTS: tuple[tuple[str, ...], ...] = (
@@ -2179,17 +2164,19 @@ def _view_columns(
     ``t.*`` are returned for replay to expand when the view is made
     (PostgreSQL manual, CREATE VIEW: "columns added later to the table are
     not part of the view"; MySQL manual, CREATE VIEW: "the view definition
-    is frozen at creation time") when the FROM list is a plain one of
-    tables; SQLite expands a ``*`` again at each use (its ``pragma
-    table_info`` of the view shows a column added to the table later), so
-    there, as with a column list beside a star, a star is unknown (False).
-    Nor is a ``VALUES``/``TABLE t`` query's list read (False); the items
-    after a ``*`` are modelled unless a column list is written (which it
+    is frozen at creation time") with the FROM list they read, derived
+    tables and ``WITH`` queries included (:mod:`.view_stars`); SQLite
+    expands a ``*`` again at each use (its ``pragma table_info`` of the view
+    shows a column added to the table later), so replay expands a SQLite
+    star only over derived tables whose names are all written. A star
+    beside a column list is unknown (False), as is a ``TABLE t`` query's
+    list and MariaDB's ``VALUES`` (named after the first row's text); a
+    ``VALUES`` body's columns are ``column1``... on PostgreSQL and SQLite.
+    The items after a ``*`` are modelled unless a column list is written
+    (which it
     then names is not known).
     """
     cur = em.cursor
-    postgres = cur.dialect_family == "postgres"
-    frozen = cur.dialect_family in ("postgres", "mysql")
     known = all(n is not None for n in listed)
     made = 0
     stars: list[ViewStar] = []
@@ -2199,14 +2186,30 @@ def _view_columns(
             made += 1
     while cur.at_type(TokenType.L_PAREN):
         cur.advance()
-    with_query = cur.at("WITH")
-    if with_query:
-        select = _main_select(cur)
-        if select is None:
+    ctes: Mapping[str, ViewQuery | None] = {}
+    if cur.at("WITH"):
+        found = read_with(cur, cur.i, cur.end, ctes)
+        if found is None:
+            _names_not_read(em, view, cur.tokens[cur.i], "its WITH queries")
             return False, (), ()
-        cur.i = select
+        ctes, cur.i = found
+        while cur.at_type(TokenType.L_PAREN):
+            cur.advance()
+    if cur.at("VALUES") and cur.dialect_family != "mysql" and not listed:
+        values = query_shape(cur, cur.i, cur.end, ctes)  # column1, column2...
+        if values is None:
+            return False, (), ()
+        for text, _ in (n for n in values.names if n is not None):
+            em.emit(
+                EventOp.CREATE,
+                ObjectKind.COLUMN,
+                NameTok(text, False, cur.tokens[cur.i]),
+                table=view,
+                view_column=True,
+            )
+        return True, (), ()
     if not cur.accept("SELECT"):
-        return False, (), ()  # VALUES (...), TABLE t: columns not read
+        return False, (), ()  # VALUES (...) on MariaDB, TABLE t: columns not read
     if cur.accept("DISTINCT") and cur.at("ON"):
         cur.advance()
         cur.skip_group()
@@ -2223,64 +2226,47 @@ def _view_columns(
             if listed:
                 return False, (), ()
             qualifier = tokens[-3] if len(tokens) > 2 else None  # q . *
-            if frozen and not with_query:
-                stars.append(
-                    ViewStar(
-                        made,
-                        None
-                        if qualifier is None
-                        else (qualifier.text, qualifier.token_type is TokenType.IDENTIFIER),
-                        cur.location(tokens[-1]),
-                    )
+            stars.append(
+                ViewStar(
+                    made,
+                    None
+                    if qualifier is None
+                    else (qualifier.text, qualifier.token_type is TokenType.IDENTIFIER),
+                    cur.location(tokens[-1]),
                 )
-            else:
-                known = False
+            )
             continue
         if at < len(listed):
             continue  # named by the list
-        alias = _select_alias(tokens, item)
-        if alias is not None:
-            em.emit(EventOp.CREATE, ObjectKind.COLUMN, alias, table=view, view_column=True)
-            made += 1
+        named = item_name(item, tokens)
+        if named is None:
+            known = False  # MySQL, MariaDB, SQLite: named after the expression's text
             continue
-        column = _column_reference(item, tokens)
-        if column is not None:
-            em.emit(EventOp.CREATE, ObjectKind.COLUMN, column, table=view, view_column=True)
-            made += 1
-            continue
-        if not postgres:
-            known = False  # named after the expression's text: left out
-            continue
-        found, strength = figure(tokens)
-        last = tokens[-1]
-        quoted = last.token_type is TokenType.IDENTIFIER and found == last.text
-        em.emit(
-            EventOp.CREATE,
-            ObjectKind.COLUMN,
-            NameTok(found if strength and found else "?column?", quoted or not strength, tokens[0]),
-            table=view,
-            view_column=True,
-        )
+        em.emit(EventOp.CREATE, ObjectKind.COLUMN, named, table=view, view_column=True)
         made += 1
     if not stars:
         return known, (), ()
-    read = view_from(cur, stop + 1) if cur.word(stop)[:1] == ("FROM",) else None
+    read = view_from(cur, stop + 1, ctes) if cur.word(stop)[:1] == ("FROM",) else None
     if read is None:
+        where = "the FROM list its * reads"
+        _names_not_read(em, view, cur.tokens[min(stop, cur.end - 1)], where)
         return False, (), ()
     return known, tuple(stars), read
 
 
-def _column_reference(item: Cursor, tokens: list[Token]) -> NameTok | None:
-    """``col`` / ``t.col`` / ``s.t.col``: the column's name token, else None."""
-    if not tokens or len(tokens) % 2 == 0:
-        return None
-    for j, tok in enumerate(tokens):
-        if j % 2 == 1 and tok.token_type is not TokenType.DOT:
-            return None
-        if j % 2 == 0 and not item.is_name(tok):
-            return None
-    last = tokens[-1]
-    return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
+def _names_not_read(em: Emitter, view: QName, at: Token, what: str) -> None:
+    """The DBN005 warning (as for a SQLite virtual table of a module not
+    known) where a view's output columns stay in part unknown because
+    ``what`` could not be read: a name written there (a derived table's or
+    ``WITH`` query's alias, a column definition list) is not judged, so the
+    user is told rather than the view passing silently."""
+    em.notes.append(
+        (
+            at,
+            f"the output columns of view {view.last.name!r} were not all read: {what} "
+            "could not be read, so the names it gives them are not checked",
+        )
+    )
 
 
 def _star_projection(cur: Cursor, start: int, end: int) -> bool:

@@ -1,0 +1,248 @@
+"""A view's ``*`` / ``q.*`` over a derived table, a ``WITH`` query, a
+``VALUES`` list or an alias column list is expanded into the columns that
+query names (its select list's names, the first branch's of a ``UNION``,
+PostgreSQL's FigureColname for an unnamed expression, ``column1``... for
+``VALUES``), so a bad name written there is judged like the view's own
+(trial: ``CREATE VIEW v AS SELECT * FROM (SELECT id AS "BadCol" FROM t) s``
+passed ``check``, the hook and ``check --base``; ``check --db`` found it).
+
+The oracles: the catalogs of PostgreSQL 15 (pg_attribute), MariaDB 10.11
+(information_schema.COLUMNS) and SQLite (pragma table_info) after the same
+DDL, and ``drift`` against each database finds nothing. Where a name still
+cannot be known the view keeps ``columns_unknown`` and, where the FROM list
+could not be read, ``check`` says so (DBN005).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import mysql_server
+import pg_server
+from dbnamelint.cli import cli
+from git_helpers import commit_all, git_workdir, init_repo, write_files
+from tree_helpers import up_migration_project
+
+TABLES = """\
+CREATE TABLE t (id int, name text);
+CREATE TABLE u (id int, v int);
+"""
+
+#: Shapes PostgreSQL, MariaDB and SQLite all take.
+COMMON = """\
+CREATE VIEW sub AS SELECT * FROM (SELECT id AS "BadCol", name FROM t) s;
+CREATE VIEW cte AS WITH c AS (SELECT id AS "BadCol2" FROM t) SELECT * FROM c;
+CREATE VIEW cte_list AS WITH c(a, b) AS (SELECT id, name FROM t) SELECT * FROM c;
+CREATE VIEW un AS SELECT * FROM (SELECT id AS p FROM t UNION SELECT v FROM u) s;
+CREATE VIEW rec AS WITH RECURSIVE r(n) AS
+  (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT * FROM r;
+CREATE VIEW nested AS SELECT * FROM (SELECT * FROM (SELECT id AS deep FROM t) a) b;
+CREATE VIEW two_ctes AS WITH c AS (SELECT id FROM t), e AS (SELECT c.id AS eid FROM c)
+  SELECT * FROM e JOIN c ON e.eid = c.id;
+CREATE VIEW cte_in_sub AS WITH c AS (SELECT id AS cid FROM t) SELECT * FROM (SELECT * FROM c) z;
+CREATE VIEW parens AS SELECT * FROM ((SELECT id AS w FROM t)) s;
+CREATE VIEW qual AS SELECT s.*, 1 AS k FROM (SELECT id AS x, name FROM t) s;
+"""
+
+#: Shapes PostgreSQL and MariaDB take, whose columns are frozen there.
+FROZEN = """\
+CREATE VIEW sub_star AS SELECT s.*, 1 AS k FROM (SELECT * FROM t) s;
+CREATE VIEW sub_join AS SELECT * FROM (SELECT id AS q FROM t) s JOIN u ON s.q = u.id;
+CREATE VIEW sub_using AS SELECT * FROM (SELECT name, id FROM t) s JOIN u USING (id);
+"""
+
+#: PostgreSQL only: VALUES, LATERAL, alias column lists, unnamed expressions.
+POSTGRES = """\
+CREATE VIEW exprs AS SELECT * FROM
+  (SELECT id, 1, count(*), name::varchar, coalesce(name, 'z') FROM t GROUP BY id, name) s;
+CREATE VIEW vals AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS x;
+CREATE VIEW vals_named AS SELECT * FROM (VALUES (1, 'a')) AS x(n, m);
+CREATE VIEW lat AS SELECT * FROM t, LATERAL (SELECT v AS lv FROM u WHERE u.id = t.id) l;
+CREATE VIEW fewer AS SELECT * FROM (SELECT id, name FROM t) AS s(x);
+CREATE VIEW table_alias AS SELECT * FROM t AS z(a);
+CREATE VIEW body_values AS VALUES (1, 2);
+CREATE VIEW wrapped AS (SELECT * FROM (SELECT id AS w2 FROM t) s);
+"""
+
+#: MariaDB names an unnamed expression after its text: left out.
+MARIADB = """\
+CREATE VIEW exprs AS SELECT * FROM (SELECT id, count(*), name FROM t GROUP BY id, name) s;
+"""
+
+#: SQLite: what a derived table's list names is frozen; a table's columns
+#: are read again at each use (the column added later shows), so a star
+#: reaching a table stays unknown.
+SQLITE = """\
+CREATE VIEW vals AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS x;
+CREATE VIEW body_values AS VALUES (1, 2);
+CREATE VIEW sub_star AS SELECT s.*, 1 AS k FROM (SELECT * FROM t) s;
+CREATE VIEW sub_join AS SELECT * FROM (SELECT id AS q FROM t) s JOIN u ON s.q = u.id;
+"""
+LATER = "ALTER TABLE t ADD COLUMN later int;\n"
+
+
+def _model(sql: str, dialect: str) -> tuple[dict[str, list[str]], set[str]]:
+    """View -> its columns in order as ``inspect --format json`` lists them,
+    and the views whose columns it says are known only in part."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "views.sql"
+        path.write_text(sql, encoding="utf-8")
+        result = CliRunner().invoke(
+            cli, ["inspect", "--dialect", dialect, "--format", "json", "--no-cache", str(path)]
+        )
+    objects = json.loads(result.stdout)["objects"]
+    views = [o for o in objects if o["kind"] == "view"]
+    columns = {
+        v["name"]: [c["name"] for c in objects if c["kind"] == "column" and c["table"] == v["name"]]
+        for v in views
+    }
+    return columns, {v["name"] for v in views if v["columns_unknown"]}
+
+
+def _drift(url: str) -> list[str]:
+    result = CliRunner().invoke(cli, ["drift", "--db", url, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return [d["message"] for d in json.loads(result.stdout)["drift"]]
+
+
+def _in_order(part: list[str], whole: list[str]) -> bool:
+    it = iter(whole)
+    return all(name in it for name in part)
+
+
+def test_postgres_expands_derived_tables_and_ctes_as_the_catalog_does(
+    pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql = TABLES + COMMON + FROZEN + POSTGRES + LATER
+    up = up_migration_project(tmp_path, sql, "postgres")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbnl_view_derived") as db:
+        pg.run(files=[up], dbname=db)
+        catalog = pg.view_columns(db)
+        drift = _drift(pg.url(db))
+    model, partial = _model(sql, "postgres")
+    assert catalog["sub"] == ["BadCol", "name"] and catalog["rec"] == ["n"]
+    assert catalog["exprs"] == ["id", "?column?", "count", "name", "coalesce"]
+    assert catalog["vals"] == ["column1", "column2"] and catalog["fewer"] == ["x", "name"]
+    assert catalog["sub_using"] == ["id", "name", "v"]  # USING: merged first
+    assert partial == set()
+    assert model == catalog
+    assert drift == []
+
+
+def test_mariadb_expands_derived_tables_and_ctes_as_the_catalog_does(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql = (TABLES + COMMON + FROZEN + MARIADB + LATER).replace('"', "`")
+    up = up_migration_project(tmp_path, sql, "mariadb")
+    monkeypatch.chdir(tmp_path)
+    with maria.fresh_database("dbnl_view_derived") as db:
+        maria.run(file=up, database=db)
+        catalog = maria.view_columns(db)
+        drift = _drift(maria.url(db))
+    model, partial = _model(sql, "mariadb")
+    assert catalog["exprs"] == ["id", "count(*)", "name"]  # named after the text
+    assert catalog["sub_using"] == ["id", "name", "v"]  # USING: merged first
+    assert partial == {"exprs"}
+    assert model.pop("exprs") == ["id", "name"]
+    assert _in_order(["id", "name"], catalog.pop("exprs"))
+    assert model == catalog
+    assert drift == []
+
+
+def test_sqlite_expands_what_a_derived_table_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql = TABLES + COMMON + SQLITE + LATER
+    up_migration_project(tmp_path, sql, "sqlite")
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "v.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(sql)
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")]
+        catalog = {
+            n: [r[1] for r in db.execute(f"SELECT * FROM pragma_table_info('{n}')")] for n in names
+        }
+    db.close()
+    assert catalog["sub_star"] == ["id", "name", "later", "k"]  # read again: later shows
+    assert catalog["sub_join"] == ["q", "id", "v"]
+    model, partial = _model(sql, "sqlite")
+    assert partial == {"sub_star", "sub_join"}
+    for name in partial:
+        assert _in_order(model.pop(name), catalog.pop(name))
+    assert model == catalog
+    assert _drift(f"sqlite:///{path}") == []
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mariadb", "sqlite"])
+def test_check_judges_a_name_a_derived_table_or_cte_gives_the_view(
+    dialect: str, tmp_path: Path
+) -> None:
+    sql = tmp_path / "v.sql"
+    quote = "`" if dialect == "mariadb" else '"'
+    sql.write_text(
+        (TABLES + COMMON.split("\n", 2)[0] + "\n" + COMMON.split("\n", 2)[1] + "\n").replace(
+            '"', quote
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", "--dialect", dialect, "--no-cache", str(sql)])
+    assert result.exit_code == 1, result.output
+    assert 'column "sub.BadCol"' in result.output
+    assert 'column "cte.BadCol2"' in result.output
+
+
+def test_the_gate_finds_a_bad_name_in_a_new_views_subquery(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = git_workdir(tmp_path / "project", monkeypatch)
+    write_files(
+        root,
+        {
+            "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+            "migrations/000001_init.up.sql": TABLES,
+        },
+    )
+    init_repo(root, "tables")
+    write_files(
+        root,
+        {
+            "migrations/000002_view.up.sql": (
+                "CREATE VIEW report AS SELECT r.* FROM\n"
+                '  (WITH c AS (SELECT id AS "ReportId" FROM t) SELECT * FROM c) r;\n'
+            )
+        },
+    )
+    commit_all(root, "a view")
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD~1", "--no-cache"])
+    assert result.exit_code == 1, result.output
+    assert 'column "report.ReportId"' in result.output
+
+
+def test_a_view_whose_from_list_is_not_read_says_so(tmp_path: Path) -> None:
+    """A star over a FROM list the reader cannot read (here a function with a
+    column definition list, whose names are the author's) leaves the view's
+    columns in part unknown, and check warns (DBN005) instead of passing it
+    silently."""
+    sql = tmp_path / "v.sql"
+    sql.write_text(
+        TABLES
+        + "CREATE VIEW f AS SELECT * FROM json_to_record('{}') AS x(\"BadName\" int);\n"
+        + "CREATE VIEW g AS SELECT * FROM (SELECT id AS fine FROM t) s;\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["check", "--dialect", "postgres", "--no-cache", "--format", "json", str(sql)]
+    )
+    found = json.loads(result.stdout)["diagnostics"]
+    notes = [d for d in found if d["code"] == "DBN005"]
+    assert [(d["line"], d["severity"]) for d in notes] == [(3, "warning")]
+    assert "output columns of view 'f' were not all read" in notes[0]["message"]
+    model, partial = _model(sql.read_text(encoding="utf-8"), "postgres")
+    assert partial == {"f"} and model["g"] == ["fine"]
