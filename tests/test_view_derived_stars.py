@@ -228,13 +228,14 @@ def test_the_gate_finds_a_bad_name_in_a_new_views_subquery(
 def test_a_view_whose_from_list_is_not_read_says_so(tmp_path: Path) -> None:
     """A star over a FROM list the reader cannot read (here a function with a
     column definition list, whose names are the author's) leaves the view's
-    columns in part unknown, and check warns (DBN005) instead of passing it
-    silently."""
+    (or a CREATE TABLE AS SELECT table's) columns in part unknown, and check
+    warns (DBN005) instead of passing it silently."""
     sql = tmp_path / "v.sql"
     sql.write_text(
         TABLES
         + "CREATE VIEW f AS SELECT * FROM json_to_record('{}') AS x(\"BadName\" int);\n"
-        + "CREATE VIEW g AS SELECT * FROM (SELECT id AS fine FROM t) s;\n",
+        + "CREATE VIEW g AS SELECT * FROM (SELECT id AS fine FROM t) s;\n"
+        + "CREATE TABLE h AS SELECT * FROM t, generate_series(1, 2) n;\n",
         encoding="utf-8",
     )
     result = CliRunner().invoke(
@@ -242,7 +243,99 @@ def test_a_view_whose_from_list_is_not_read_says_so(tmp_path: Path) -> None:
     )
     found = json.loads(result.stdout)["diagnostics"]
     notes = [d for d in found if d["code"] == "DBN005"]
-    assert [(d["line"], d["severity"]) for d in notes] == [(3, "warning")]
+    assert [(d["line"], d["severity"]) for d in notes] == [(3, "warning"), (5, "warning")]
     assert "output columns of view 'f' were not all read" in notes[0]["message"]
+    assert "output columns of table 'h' were not all read" in notes[1]["message"]
     model, partial = _model(sql.read_text(encoding="utf-8"), "postgres")
     assert partial == {"f"} and model["g"] == ["fine"]
+
+
+#: CREATE TABLE ... AS SELECT (and PostgreSQL's SELECT ... INTO) makes a
+#: table from the rows: its columns are frozen on every engine, SQLite too.
+CTAS = """\
+CREATE TABLE c1 AS SELECT * FROM (SELECT id AS "BadCol", name FROM t) s;
+CREATE TABLE c2 AS WITH c AS (SELECT id AS "BadCol2" FROM t) SELECT * FROM c;
+CREATE TABLE c3 AS SELECT t.*, u.v FROM t JOIN u ON t.id = u.id;
+CREATE TABLE c5 AS SELECT 1 AS k, s.* FROM (SELECT * FROM t) s;
+"""
+
+
+def _tables(sql: str, dialect: str) -> tuple[dict[str, list[str]], set[str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tables.sql"
+        path.write_text(sql, encoding="utf-8")
+        result = CliRunner().invoke(
+            cli, ["inspect", "--dialect", dialect, "--format", "json", "--no-cache", str(path)]
+        )
+    objects = json.loads(result.stdout)["objects"]
+    tables = [o for o in objects if o["kind"] == "table"]
+    columns = {
+        t["name"]: [c["name"] for c in objects if c["kind"] == "column" and c["table"] == t["name"]]
+        for t in tables
+    }
+    return columns, {t["name"] for t in tables if t["columns_unknown"]}
+
+
+def test_postgres_create_table_as_expands_stars_over_derived_tables(
+    pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql = (
+        TABLES
+        + CTAS
+        + "CREATE TABLE c4 AS SELECT * FROM t JOIN u USING (id);\n"
+        + 'WITH c AS (SELECT id AS "Into1" FROM t) SELECT * INTO c7 FROM c;\n'
+    )
+    up = up_migration_project(tmp_path, sql, "postgres")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbnl_ctas_derived") as db:
+        pg.run(files=[up], dbname=db)
+        rows = pg.query_json(
+            "SELECT c.relname AS t, a.attname AS c FROM pg_attribute a"
+            " JOIN pg_class c ON c.oid = a.attrelid WHERE c.relkind = 'r'"
+            " AND c.relnamespace = 'public'::regnamespace AND a.attnum > 0"
+            " ORDER BY c.relname, a.attnum",
+            db,
+        )
+        drift = _drift(pg.url(db))
+    catalog: dict[str, list[str]] = {}
+    for r in rows:
+        catalog.setdefault(r["t"], []).append(r["c"])
+    model, partial = _tables(sql, "postgres")
+    assert catalog["c1"] == ["BadCol", "name"] and catalog["c7"] == ["Into1"]
+    assert catalog["c4"] == ["id", "name", "v"]
+    assert partial == set()
+    assert model == catalog
+    assert drift == []
+
+
+@pytest.mark.parametrize("dialect", ["mariadb", "sqlite"])
+def test_create_table_as_expands_stars_as_mariadb_and_sqlite_do(
+    dialect: str, request: pytest.FixtureRequest
+) -> None:
+    sql = TABLES + CTAS
+    if dialect == "mariadb":
+        maria: mysql_server.MysqlServer = request.getfixturevalue("maria")
+        sql = sql.replace('"', "`")
+        with maria.fresh_database("dbnl_ctas_derived") as db:
+            maria.run(sql, database=db)
+            listed = maria.run(
+                "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS"
+                " WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION",
+                database=db,
+            )
+        catalog: dict[str, list[str]] = {}
+        for line in listed.splitlines():
+            table, column = line.split("\t")
+            catalog.setdefault(table, []).append(column)
+    else:
+        db = sqlite3.connect(":memory:")
+        db.executescript(sql)
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        catalog = {
+            n: [r[1] for r in db.execute(f"SELECT * FROM pragma_table_info('{n}')")] for n in names
+        }
+        db.close()
+    assert catalog["c1"] == ["BadCol", "name"] and catalog["c5"] == ["k", "id", "name"]
+    model, partial = _tables(sql, dialect)
+    assert partial == set()
+    assert model == catalog

@@ -115,8 +115,12 @@ class _Replayer(CompatibilityViews):
                 if event.statement == skip_statement and event.source.path == skip_path:
                     continue
                 self._create_attached(ns, event, events, index)
-                stars = self._stars
-                if event.view_column and stars is not None and stars[1] == (path, event.statement):
+                stars = self._stars  # a view's or CREATE TABLE AS SELECT's (no other columns)
+                if (
+                    event.kind is ObjectKind.COLUMN
+                    and stars is not None
+                    and stars[1] == (path, event.statement)
+                ):
                     self._stars_seen += 1
                     self._make_stars(ns)
             elif op is EventOp.CREATE:
@@ -260,6 +264,20 @@ class _Replayer(CompatibilityViews):
                 schema = self._lookup(ns, _RELATIONS, v.table.name, v.table.quoted, path)
                 out.append(replace(v, table=replace(v.table, schema=schema)))
         return tuple(out)
+
+    def _expand(self, ns: Namespace, event: Event, node: Node) -> None:
+        """The stars of the CREATE VIEW (or CREATE TABLE AS SELECT) ``event``
+        made into ``node``'s columns as its column events come (frozen when
+        it is made: replay.view_stars), else its columns in part unknown."""
+        self._stars = None
+        if not event.view_stars:
+            return
+        expanded = expand_stars(ns, event)
+        if expanded is None:
+            node.columns_unknown = True
+            return
+        self._stars, self._stars_seen = ((node, (event.source.path, event.statement), expanded), 0)
+        self._make_stars(ns)
 
     def _make_stars(self, ns: Namespace) -> None:
         """The columns of the pending view's stars that stand after as many
@@ -533,22 +551,13 @@ class _Replayer(CompatibilityViews):
             overload = (event.arguments, event.type_uses, event.body)
             node.overloads = with_overload(node.overloads, overload)
         elif event.kind is ObjectKind.TABLE:
-            # CREATE TABLE t AS SELECT * FROM a JOIN b: columns the files do not list
+            # CREATE TABLE t AS SELECT * FROM a JOIN b: the stars expanded as a view's
             node.columns_unknown = event.view_columns_unknown
+            self._expand(ns, event, node)
         elif event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
             node.reads = event.uses
             node.columns_unknown = event.view_columns_unknown
-            self._stars = None
-            if event.view_stars:  # frozen when the view is made (replay.view_stars)
-                expanded = expand_stars(ns, event)
-                if expanded is None:
-                    node.columns_unknown = True
-                else:
-                    self._stars, self._stars_seen = (
-                        (node, (event.source.path, event.statement), expanded),
-                        0,
-                    )
-                    self._make_stars(ns)
+            self._expand(ns, event, node)
             node.bound = bool(event.view_levels)
             node.depends, node.may_read = bind_view(ns, event.view_levels)
         node.partition_of = None

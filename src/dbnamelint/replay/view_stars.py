@@ -47,7 +47,8 @@ def expand_stars(ns: Namespace, event: Event) -> list[tuple[ViewStar, list[ViewN
     columns it stands for, in order; None when a source's columns are not
     all known (not made in the files, itself in part unknown, a table on
     SQLite), a ``USING`` name or a qualifier matches no source or several."""
-    found = _from_list(ns, event.view_from)
+    # A table made from the rows is frozen on SQLite too.
+    found = _from_list(ns, event.view_from, event.kind is ObjectKind.TABLE)
     if found is None:
         return None
     joined, own = found
@@ -72,11 +73,11 @@ def _star(
     return named[0] if len(named) == 1 else None
 
 
-def query_columns(ns: Namespace, query: ViewQuery) -> list[ViewName] | None:
+def query_columns(ns: Namespace, query: ViewQuery, frozen: bool = False) -> list[ViewName] | None:
     """The output columns of a derived table or ``WITH`` query, or None;
     ``("", False)`` for one the database names after its text (MySQL,
     MariaDB, SQLite), which the view's model leaves out."""
-    found = _from_list(ns, query.sources) if query.sources else ([], [])
+    found = _from_list(ns, query.sources, frozen) if query.sources else ([], [])
     if found is None:
         return None
     joined, own = found
@@ -96,10 +97,10 @@ def query_columns(ns: Namespace, query: ViewQuery) -> list[ViewName] | None:
     return out
 
 
-def _source_columns(ns: Namespace, source: ViewSource) -> list[ViewName] | None:
+def _source_columns(ns: Namespace, source: ViewSource, frozen: bool) -> list[ViewName] | None:
     if source.derived is not None:
-        return query_columns(ns, source.derived)
-    if ns.family is Family.SQLITE:
+        return query_columns(ns, source.derived, frozen)
+    if ns.family is Family.SQLITE and not frozen:
         return None  # SQLite reads a table's columns again at each use
     node = ns.find_relation(source.table, _SOURCES)
     if node is None or node.ghost or node.assumed or node.columns_unknown:
@@ -108,7 +109,7 @@ def _source_columns(ns: Namespace, source: ViewSource) -> list[ViewName] | None:
 
 
 def _from_list(
-    ns: Namespace, sources: tuple[ViewSource, ...]
+    ns: Namespace, sources: tuple[ViewSource, ...], frozen: bool = False
 ) -> tuple[list[ViewName], list[tuple[str, list[ViewName]]]] | None:
     """The joined columns of a FROM list, and each source's own columns
     under its alias (or name)."""
@@ -119,7 +120,7 @@ def _from_list(
     joined: list[ViewName] = []
     own: list[tuple[str, list[ViewName]]] = []
     for at, source in enumerate(sources):
-        columns = _source_columns(ns, source)
+        columns = _source_columns(ns, source, frozen)
         if columns is None:
             return None
         name: ViewName = source.alias or (source.table.name, source.table.quoted)

@@ -576,7 +576,7 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     if _at_query(cur):
         first = len(em.events)
         cur.accept("AS")
-        read_query_columns(em, table, table_event)
+        read_query_columns(em, table, table_event, listed=elements > 0)
         if elements > 0:
             _named_before_query(em, table_event, first)
     cur.i = options
@@ -814,6 +814,7 @@ def read_select_into(em: Emitter) -> None:
     A statement without a top-level INTO emits nothing.
     """
     cur = em.cursor
+    begin = cur.i
     select = _main_select(cur)
     if select is None:
         return
@@ -830,7 +831,7 @@ def read_select_into(em: Emitter) -> None:
     table_event = len(em.events) - 1
     if temporary or table.last.name.startswith("#"):
         em.events[table_event] = replace(em.events[table_event], temporary=True)
-    cur.i = select
+    cur.i = begin  # from WITH, whose queries a star may read
     read_query_columns(em, table, table_event, into=(into, name_end))
     cur.i = cur.end
 
@@ -866,7 +867,12 @@ def _into_of(cur: Cursor, select: int) -> int | None:
 
 
 def read_query_columns(
-    em: Emitter, table: QName, table_event: int, into: tuple[int, int] | None = None
+    em: Emitter,
+    table: QName,
+    table_event: int,
+    into: tuple[int, int] | None = None,
+    *,
+    listed: bool = False,
 ) -> None:
     """The columns ``CREATE TABLE t AS <query>`` gets from its select list.
 
@@ -874,6 +880,11 @@ def read_query_columns(
     item names one column: its alias, else (PostgreSQL's FigureColname) the
     column or function it reads, else ``?column?``. ``into``: the token span
     of ``INTO t`` in ``SELECT <list> INTO t FROM ...``, which ends the list.
+    Any other ``*`` / ``q.*`` is expanded by replay as a view's is, over the
+    FROM list's tables, derived tables and ``WITH`` queries
+    (:mod:`.view_stars`; the table is made from the rows, so SQLite's is
+    frozen too), unless a column list ``listed`` names the first columns or
+    the FROM list is not read: then the columns are in part unknown.
     """
     cur = em.cursor
     while cur.at_type(TokenType.L_PAREN):
@@ -882,8 +893,15 @@ def read_query_columns(
         source = cur.qname("a table name").qualified()
         em.events[table_event] = replace(em.events[table_event], like=source)
         return
+    ctes: Mapping[str, ViewQuery | None] = {}
     if cur.at("WITH"):
-        cur.skip_until("SELECT")
+        found = read_with(cur, cur.i, cur.end, ctes)
+        if found is None:
+            at = cur.i
+            cur.skip_until("SELECT")
+            ctes = dict.fromkeys(_cte_names(cur, at, cur.i))
+        else:
+            ctes, cur.i = found
     if not cur.accept("SELECT"):
         return  # VALUES (...), EXECUTE ...: nothing names the columns
     if cur.accept("DISTINCT") and cur.accept("ON"):
@@ -897,22 +915,38 @@ def read_query_columns(
     items = Cursor(cur.tokens, em.statement, cur.words, start, cur.i).split_commas(in_parens=False)
     if into is not None:
         cur.i = into[1]
+    from_at = cur.i
+    expands = not listed and cur.dialect_family in ("postgres", "sqlite", "mysql")
+    stars: list[ViewStar] = []
+    made = 0
     for item in items:
         tokens = item.tokens[item.i : item.end]
         if len(tokens) == 1 and tokens[0].token_type is TokenType.STAR:
+            cur.i = from_at
             if not cur.accept("FROM"):
                 # PostgreSQL: "SELECT * with no tables specified is not valid"
                 raise ReadError("FROM after SELECT *", tokens[0])
-            if cur.is_name(cur.peek()):
+            if cur.is_name(cur.peek()) and not ctes:
                 source = cur.qname("a table name").qualified()
                 if cur.done() or cur.at("WHERE") or cur.at("WITH"):
                     em.events[table_event] = replace(em.events[table_event], like=source)
                     continue
-            _columns_unknown(em, table_event)  # a join's or a subquery's columns
+        if tokens and tokens[-1].token_type is TokenType.STAR:
+            if not expands:
+                _columns_unknown(em, table_event)  # a join's or a subquery's columns, t.*
+                continue
+            qualifier = tokens[-3] if len(tokens) > 2 else None  # q . *
+            stars.append(
+                ViewStar(
+                    made,
+                    None
+                    if qualifier is None
+                    else (qualifier.text, qualifier.token_type is TokenType.IDENTIFIER),
+                    cur.location(tokens[-1]),
+                )
+            )
             continue
-        if len(tokens) > 1 and tokens[-1].token_type is TokenType.STAR:
-            _columns_unknown(em, table_event)  # t.*: t's columns, not one called t
-            continue
+        made += 1
         alias = _select_alias(tokens, item)
         if alias is not None:
             em.emit(EventOp.CREATE, ObjectKind.COLUMN, alias, table=table)
@@ -926,6 +960,16 @@ def read_query_columns(
             NameTok(name if strength and name else "?column?", quoted or not strength, tokens[0]),
             table=table,
         )
+    if stars:
+        read = view_from(cur, from_at + 1, ctes) if cur.word(from_at)[:1] == ("FROM",) else None
+        if read is None:
+            _columns_unknown(em, table_event)
+            where = cur.tokens[min(from_at, cur.end - 1)]
+            _names_not_read(em, f"table {table.last.name!r}", where, "the FROM list its * reads")
+        else:
+            em.events[table_event] = replace(
+                em.events[table_event], view_stars=tuple(stars), view_from=read
+            )
 
 
 def _columns_unknown(em: Emitter, table_event: int) -> None:
@@ -2189,10 +2233,14 @@ def _view_columns(
     ctes: Mapping[str, ViewQuery | None] = {}
     if cur.at("WITH"):
         found = read_with(cur, cur.i, cur.end, ctes)
-        if found is None:
-            _names_not_read(em, view, cur.tokens[cur.i], "its WITH queries")
-            return False, (), ()
-        ctes, cur.i = found
+        if found is None:  # each WITH query's columns unknown: a star over one says so
+            select = _main_select(cur)
+            if select is None:
+                return False, (), ()
+            ctes = dict.fromkeys(_cte_names(cur, cur.i, select))
+            cur.i = select
+        else:
+            ctes, cur.i = found
         while cur.at_type(TokenType.L_PAREN):
             cur.advance()
     if cur.at("VALUES") and cur.dialect_family != "mysql" and not listed:
@@ -2249,21 +2297,21 @@ def _view_columns(
     read = view_from(cur, stop + 1, ctes) if cur.word(stop)[:1] == ("FROM",) else None
     if read is None:
         where = "the FROM list its * reads"
-        _names_not_read(em, view, cur.tokens[min(stop, cur.end - 1)], where)
+        _names_not_read(em, f"view {view.last.name!r}", cur.tokens[min(stop, cur.end - 1)], where)
         return False, (), ()
     return known, tuple(stars), read
 
 
-def _names_not_read(em: Emitter, view: QName, at: Token, what: str) -> None:
+def _names_not_read(em: Emitter, relation: str, at: Token, what: str) -> None:
     """The DBN005 warning (as for a SQLite virtual table of a module not
-    known) where a view's output columns stay in part unknown because
-    ``what`` could not be read: a name written there (a derived table's or
-    ``WITH`` query's alias, a column definition list) is not judged, so the
-    user is told rather than the view passing silently."""
+    known) where a view's (or a ``CREATE TABLE AS SELECT`` table's) columns
+    stay in part unknown because ``what`` could not be read: a name written
+    there (a function's column definition list...) is not judged, so the
+    user is told rather than the statement passing silently."""
     em.notes.append(
         (
             at,
-            f"the output columns of view {view.last.name!r} were not all read: {what} "
+            f"the output columns of {relation} were not all read: {what} "
             "could not be read, so the names it gives them are not checked",
         )
     )

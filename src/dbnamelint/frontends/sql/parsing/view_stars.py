@@ -307,8 +307,18 @@ def read_with(
         shape = query_shape(cur, j + 1, close, scope)
         if shape is not None and listed:
             shape = _renamed(ViewSource(QualifiedName(""), derived=shape), listed)
-        scope[key] = shape
         j = close + 1
+        if cur.word(j)[:1] in (("SEARCH",), ("CYCLE",)):
+            # PostgreSQL 14's SEARCH ... SET c / CYCLE ... SET m USING p add
+            # columns: unknown; skip to the next query of the list
+            shape = None
+            while j < end and tokens[j].token_type is not TokenType.COMMA:
+                if cur.word(j)[:1] in (("SELECT",), ("VALUES",)) or (
+                    tokens[j].token_type is TokenType.L_PAREN
+                ):
+                    break
+                j += 1
+        scope[key] = shape
         if j < end and tokens[j].token_type is TokenType.COMMA:
             j += 1
             continue
