@@ -469,11 +469,13 @@ class Event(Struct, frozen=True):
     #: CREATE VIEW (PostgreSQL): the body's query levels, which replay binds
     #: to the columns they read as PostgreSQL does (pg_depend): DBN018.
     view_levels: tuple[ViewLevel, ...] = ()
-    #: CREATE VIEW (PostgreSQL, MySQL, MariaDB): the select list's stars and
-    #: the ``FROM`` list they read, when it is one replay can expand (tables
-    #: and views, joined by ``,``, ``JOIN ... ON``/``USING``, ``NATURAL
-    #: JOIN``): replay expands each into the columns the sources have then
-    #: (both freeze a ``*`` when the view is made). Empty otherwise.
+    #: CREATE VIEW (PostgreSQL, MySQL, MariaDB, SQLite) and CREATE TABLE AS
+    #: SELECT / SELECT INTO: the select list's stars and the ``FROM`` list
+    #: they read, when it is one replay can expand (tables, views, derived
+    #: tables and ``WITH`` queries, joined by ``,``, ``JOIN ... ON``/``USING``,
+    #: ``NATURAL JOIN``): replay expands each into the columns the sources
+    #: have then (a ``*`` is frozen when the view is made; SQLite re-reads a
+    #: table's at each use of a view). Empty otherwise.
     view_stars: tuple[ViewStar, ...] = ()
     view_from: tuple[ViewSource, ...] = ()
     #: CREATE TYPE t AS (a x, b y) (PostgreSQL): each attribute's type as

@@ -974,11 +974,11 @@ def read_query_columns(
 
 def _columns_unknown(em: Emitter, table_event: int) -> None:
     """The table ``CREATE TABLE t AS SELECT`` (or ``SELECT ... INTO t``) makes
-    has columns the reader does not expand: ``*`` over a join or a subquery,
-    ``a.*`` (checked on PostgreSQL 15: ``SELECT * INTO k FROM a JOIN b USING
-    (id)`` makes k with id and each table's other columns). As a view's
-    ``*``, the columns read are kept and the rest is unknown
-    (``SchemaObject.columns_unknown``): ``drift`` compares none of them."""
+    has columns the reader does not expand: a ``*`` or ``a.*`` over a FROM
+    list it does not read (a function...), beside a column list, or in a
+    dialect whose stars are not modelled. As a view's ``*``, the columns
+    read are kept and the rest is unknown (``SchemaObject.columns_unknown``):
+    ``drift`` compares none of them."""
     em.events[table_event] = replace(em.events[table_event], view_columns_unknown=True)
 
 
