@@ -68,6 +68,9 @@ CREATE VIEW fewer AS SELECT * FROM (SELECT id, name FROM t) AS s(x);
 CREATE VIEW table_alias AS SELECT * FROM t AS z(a);
 CREATE VIEW body_values AS VALUES (1, 2);
 CREATE VIEW wrapped AS (SELECT * FROM (SELECT id AS w2 FROM t) s);
+CREATE VIEW defined AS SELECT * FROM json_to_record('{}') AS x("BadName" int, b text);
+CREATE VIEW defined_join AS SELECT x.*, t.id FROM t, json_to_recordset('[]') x(p int, "Q" text);
+CREATE VIEW defined_bare AS SELECT * FROM json_to_record('{}') AS (k int);
 """
 
 #: MariaDB names an unnamed expression after its text: left out.
@@ -131,6 +134,7 @@ def test_postgres_expands_derived_tables_and_ctes_as_the_catalog_does(
     assert catalog["exprs"] == ["id", "?column?", "count", "name", "coalesce"]
     assert catalog["vals"] == ["column1", "column2"] and catalog["fewer"] == ["x", "name"]
     assert catalog["sub_using"] == ["id", "name", "v"]  # USING: merged first
+    assert catalog["defined_join"] == ["p", "Q", "id"]  # a column definition list
     assert partial == set()
     assert model == catalog
     assert drift == []
@@ -226,14 +230,14 @@ def test_the_gate_finds_a_bad_name_in_a_new_views_subquery(
 
 
 def test_a_view_whose_from_list_is_not_read_says_so(tmp_path: Path) -> None:
-    """A star over a FROM list the reader cannot read (here a function with a
-    column definition list, whose names are the author's) leaves the view's
+    """A star over a FROM list the reader cannot read (here a function with an
+    alias list over a return type it does not know) leaves the view's
     (or a CREATE TABLE AS SELECT table's) columns in part unknown, and check
     warns (DBN005) instead of passing it silently."""
     sql = tmp_path / "v.sql"
     sql.write_text(
         TABLES
-        + "CREATE VIEW f AS SELECT * FROM json_to_record('{}') AS x(\"BadName\" int);\n"
+        + 'CREATE VIEW f AS SELECT * FROM unnest(ARRAY[1]) AS x("BadName");\n'
         + "CREATE VIEW g AS SELECT * FROM (SELECT id AS fine FROM t) s;\n"
         + "CREATE TABLE h AS SELECT * FROM t, generate_series(1, 2) n;\n",
         encoding="utf-8",

@@ -16,7 +16,9 @@ are (:func:`item_name`), with ``*`` / ``q.*`` read again over its own
 ``FROM`` list; a ``VALUES`` list's are ``column1``, ``column2``... on
 PostgreSQL and SQLite (PostgreSQL manual, VALUES: "column1, column2, etc.";
 checked on SQLite 3), named after the first row's text on MariaDB (left
-unknown). A function, ``ONLY``, a parenthesised join, a ``WITH`` query or
+unknown). A PostgreSQL function with a column definition list (``f(...)
+AS x(a int, b text)``) gives the columns it names. Any other function,
+``ONLY``, a parenthesised join, a ``WITH`` query or
 select item whose names cannot be read, or any other word leaves the list
 unread (None): the view's columns stay in part unknown.
 """
@@ -110,8 +112,17 @@ def view_from(cur: Cursor, start: int, ctes: Ctes | None = None) -> tuple[ViewSo
                 ):
                     parts.append(tokens[j + 1])
                     j += 2
-                if j < end and tokens[j].token_type in (TokenType.L_PAREN, TokenType.DOT):
-                    return None  # a function in FROM, or ``t.*``-like text
+                if j < end and tokens[j].token_type is TokenType.L_PAREN:
+                    found = _function_with_definitions(cur, j, end)
+                    if found is None:
+                        return None  # a function in FROM whose columns are not written
+                    called, derived, j = found
+                    table = QualifiedName(parts[-1].text, None, False)
+                    sources.append(ViewSource(table, called, natural=natural, derived=derived))
+                    natural, expect = False, False
+                    continue
+                if j < end and tokens[j].token_type is TokenType.DOT:
+                    return None  # ``t.*``-like text
                 last = parts[-1]
                 table = QualifiedName(
                     last.text,
@@ -191,6 +202,47 @@ def view_from(cur: Cursor, start: int, ctes: Ctes | None = None) -> tuple[ViewSo
             continue
         return None
     return tuple(sources) if sources and not expect else None
+
+
+def _function_with_definitions(
+    cur: Cursor, j: int, end: int
+) -> tuple[ViewName | None, ViewQuery, int] | None:
+    """PostgreSQL ``f(...) [AS] [x] (a type, b type)`` at the ``(`` of the
+    call (``j``): the alias, the columns the column definition list names
+    and where the source ends; None for any other function in FROM, whose
+    columns depend on its return type (manual, "Table Functions": "If the
+    function has been defined as returning the record data type, then an
+    alias or the key word AS must be present, followed by a column
+    definition list in the form ( column_name data_type [, ... ])")."""
+    tokens = cur.tokens
+    if cur.dialect_family != "postgres":
+        return None
+    close = _close(cur, j, end)
+    if close is None:
+        return None
+    j = close + 1
+    if j < end and cur.word(j)[:1] == ("AS",) and tokens[j].token_type is not TokenType.IDENTIFIER:
+        j += 1
+    alias: ViewName | None = None
+    if j < end and cur.is_name(tokens[j]):
+        named = cur.word(j) if tokens[j].token_type is not TokenType.IDENTIFIER else ()
+        if named and named[0] in _NOT_ALIAS:
+            return None
+        alias = (tokens[j].text, tokens[j].token_type is TokenType.IDENTIFIER)
+        j += 1
+    if j >= end or tokens[j].token_type is not TokenType.L_PAREN:
+        return None
+    close = _close(cur, j, end)
+    if close is None:
+        return None
+    pieces = Cursor(tokens, None, cur.words, j + 1, close, cur.dialect_family)
+    names: list[ViewName] = []
+    for piece in pieces.split_commas(in_parens=False):
+        first = piece.peek()
+        if first is None or piece.end - piece.i < 2 or not piece.is_name(first):
+            return None  # x(a, b): an alias list over a return type not known
+        names.append((first.text, first.token_type is TokenType.IDENTIFIER))
+    return alias, ViewQuery(tuple(names)), close + 1
 
 
 def _renamed(source: ViewSource, names: tuple[ViewName, ...]) -> ViewQuery:
