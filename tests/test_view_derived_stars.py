@@ -71,6 +71,10 @@ CREATE VIEW wrapped AS (SELECT * FROM (SELECT id AS w2 FROM t) s);
 CREATE VIEW defined AS SELECT * FROM json_to_record('{}') AS x("BadName" int, b text);
 CREATE VIEW defined_join AS SELECT x.*, t.id FROM t, json_to_recordset('[]') x(p int, "Q" text);
 CREATE VIEW defined_bare AS SELECT * FROM json_to_record('{}') AS (k int);
+CREATE VIEW windowed AS SELECT * FROM
+  (SELECT row_number() OVER (), count(*) FILTER (WHERE id > 0) OVER w FROM t WINDOW w AS ()) s;
+CREATE VIEW ordered AS
+  SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY id), max(id) OVER () FROM t GROUP BY id;
 """
 
 #: MariaDB names an unnamed expression after its text: left out.
@@ -135,6 +139,8 @@ def test_postgres_expands_derived_tables_and_ctes_as_the_catalog_does(
     assert catalog["vals"] == ["column1", "column2"] and catalog["fewer"] == ["x", "name"]
     assert catalog["sub_using"] == ["id", "name", "v"]  # USING: merged first
     assert catalog["defined_join"] == ["p", "Q", "id"]  # a column definition list
+    assert catalog["windowed"] == ["row_number", "count"]  # OVER, FILTER: the call's
+    assert catalog["ordered"] == ["percentile_cont", "max"]
     assert partial == set()
     assert model == catalog
     assert drift == []

@@ -43,6 +43,7 @@ from dbnamelint.frontends.sql.parsing.view_stars import (
     query_shape,
     read_with,
     view_from,
+    within_group,
 )
 from dbnamelint.frontends.sql.parsing.view_stars import select_alias as _select_alias
 from dbnamelint.frontends.sql.parsing.virtual import KNOWN_MODULES, module_columns
@@ -2174,8 +2175,11 @@ _VIEW_TAIL_WITH = frozenset({"NO", "DATA", "CHECK", "LOCAL", "CASCADED"})
 
 
 def _view_list_end(cur: Cursor, start: int) -> int:
-    """Where the select list starting at ``start`` ends (a view's query)."""
+    """Where the select list starting at ``start`` ends (a view's query);
+    ``WITHIN GROUP (...)`` of an ordered-set aggregate does not end it."""
     stop = _top_level(cur, start, _VIEW_LIST_ENDS)
+    while stop is not None and cur.word(stop)[:1] == ("GROUP",) and within_group(cur, stop):
+        stop = _top_level(cur, stop + 1, _VIEW_LIST_ENDS)
     end = cur.end if stop is None else stop
     at = start
     while (found := _top_level(cur, at, frozenset({"WITH"}))) is not None and found < end:

@@ -292,9 +292,17 @@ def _top(cur: Cursor, start: int, end: int, words: frozenset[str]) -> int | None
             depth -= 1
         elif depth == 0 and tt is not TokenType.IDENTIFIER:
             word = cur.word(k)
-            if word and word[0] in words:
+            if word and word[0] in words and not (word[0] == "GROUP" and within_group(cur, k)):
                 return k
     return None
+
+
+def within_group(cur: Cursor, k: int) -> bool:
+    """Whether the GROUP at ``k`` is an ordered-set aggregate's ``WITHIN
+    GROUP (ORDER BY ...)`` (``WITHIN GROUP`` may be one token), not ``GROUP BY``."""
+    if cur.word(k)[:2] == ("GROUP", "BY"):
+        return False
+    return k > 0 and cur.tokens[k - 1].text.upper() == "WITHIN"
 
 
 #: Words that end a select list inside a query.
