@@ -56,6 +56,19 @@ CASES = {
     "unique_key": ("CREATE TABLE q_rows (id int, UNIQUE KEY uq_q (id))", "UNIQUE", True),
     "engine": ("CREATE TABLE e_rows (id int) ENGINE=InnoDB", "ENGINE", True),
     "charset": ("CREATE TABLE c_rows (id int) DEFAULT CHARSET=utf8mb4", "DEFAULT", True),
+    "character_set": (
+        "CREATE TABLE s_rows (id int)\nDEFAULT\n  CHARACTER SET utf8mb4",
+        "DEFAULT",
+        True,
+    ),
+    "collate": ("CREATE TABLE l_rows (id int) DEFAULT COLLATE utf8mb4_bin", "DEFAULT", True),
+    "type_comment": ("CREATE TABLE n_rows (id int COMMENT 'the key')", "COMMENT", False),
+    "column_comment": ("CREATE TABLE m_rows (id int NOT NULL COMMENT 'the key')", "COMMENT", True),
+    "lower_case": (
+        "create table w_rows (id int not null auto_increment primary key)",
+        "auto_increment",
+        True,
+    ),
     "on_update": (
         "CREATE TABLE t_rows (at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP "
         "ON UPDATE CURRENT_TIMESTAMP)",
