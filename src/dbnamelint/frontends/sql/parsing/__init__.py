@@ -1130,8 +1130,11 @@ def _read_do(
 #: statement matches too: a DO block holding one is taken as guarded, the
 #: safe side (a note, not an error, for a name renamed away in it).
 _BRANCHES = lazy_compile(r"\b(?:IF|ELSIF|CASE|LOOP|WHILE|FOR|EXCEPTION)\b", re.IGNORECASE)
-#: Quoted literals and comments, left out before looking for control flow.
-_PL_STRINGS = lazy_compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
+#: Quoted literals (dollar-quoted ones too) and comments, left out before
+#: looking for control flow.
+_PL_STRINGS = lazy_compile(
+    r"'(?:[^']|'')*'|(\$(?:[^\W\d]\w*)?\$).*?\1|--[^\n]*|/\*.*?\*/", re.DOTALL
+)
 
 
 #: A DDL statement a PL/pgSQL body runs: written in it (the literal None),
@@ -1324,12 +1327,28 @@ def _executed_literal(tokens: list[Token], i: int, body: Statement) -> _Piece | 
     statement's start sqlglot reads the rest of an EXECUTE as one string
     token (a command), quotes and all, elsewhere the literal itself, and
     either way the offsets are not the text's. A literal with doubled quotes
-    is read undoubled, located where each character is written."""
+    is read undoubled, located where each character is written.
+
+    A dollar-quoted constant (``EXECUTE $q$ALTER TABLE ...$q$``, any tag,
+    ``$$`` inside a body quoted ``$body$``) is a literal too: PostgreSQL
+    manual 4.1.2.4, "Dollar-Quoted String Constants": its text is taken as
+    written, with no escapes, up to the same tag (case-sensitive; a tag
+    follows an unquoted identifier's rules without ``$``)."""
     text = body.text
     start = tokens[i].end + 1
     start += _spaces(text, start)
+    dollar = _DOLLAR_TAG.match(text, start)
+    if dollar is not None:
+        close = text.find(dollar.group(0), dollar.end())
+        if close < 0:
+            return None
+        after = close + len(dollar.group(0))
+        after += _spaces(text, after)
+        if after < len(text) and text[after] != ";":
+            return None  # $q$...$q$ || b, USING ...: built or bound at run time
+        return _sub_statement(body, dollar.end(), text[dollar.end() : close]), None
     if not text.startswith("'", start):
-        return None  # format(...), a variable, E'...', $q$...$q$: not read
+        return None  # format(...), a variable, E'...': not read
     end = start + 1
     while True:
         end = text.find("'", end)
