@@ -51,6 +51,7 @@ from dbnamelint.frontends.sql.parsing.lexer import (
     TokenType,
     tokenizers,
 )
+from dbnamelint.frontends.sql.parsing.loops import constant_loops, unrolled
 from dbnamelint.frontends.sql.parsing.on_cluster import without_on_cluster
 from dbnamelint.frontends.sql.parsing.procedures import called_name, plain_body
 from dbnamelint.frontends.sql.parsing.routines import Recorder
@@ -1156,6 +1157,7 @@ def _ddl_pieces(
         return []
     pieces: list[_Piece] = []
     start: int | None = None
+    loops: list[tuple[int, int, str, tuple[str, ...]]] | None = None
     for i, tok in enumerate(tokens):
         word = tok.text.upper()
         if (
@@ -1167,6 +1169,12 @@ def _ddl_pieces(
             literal = _executed_literal(tokens, i, body)
             if literal is not None:
                 pieces.append(literal)
+                continue
+            if loops is None:
+                loops = constant_loops(body.text)
+            runs = unrolled(body.text, tok.end + 1, loops) if loops else None
+            if runs is not None:
+                pieces += [(body, run) for run in runs]  # a constant loop's passes
             elif _grants_only(body.text[tok.end + 1 :]):
                 pass  # GRANT/REVOKE text creates, renames and drops nothing
             elif diagnostics is not None:
