@@ -43,6 +43,33 @@ def test_the_compatibility_views_triggers_are_no_findings(git_project: Path) -> 
     assert done.exit_code == 0, done.output
 
 
+def test_a_hand_made_trigger_on_the_compatibility_view_is_judged(git_project: Path) -> None:
+    """Only migrate's ``<view>_insert``/``_update``/``_delete`` go unjudged: any
+    other trigger on the view is a new name in the database (trial s31
+    windmill: the view's exemption had covered every trigger on it)."""
+    init = 'CREATE TABLE "apiKey" ("id" INTEGER PRIMARY KEY, "keyName" TEXT);\n'
+    adopted_repo(git_project, {"db/001_init.sql": init}, "paths: [db]\ndialect: sqlite\n")
+    runner = CliRunner()
+    done = runner.invoke(cli, ["migrate", "--phase", "1", "--write"])
+    assert done.exit_code == 0, done.output
+    assert runner.invoke(cli, ["whitelist", "prune"]).exit_code == 0
+    audit = (
+        'CREATE TRIGGER "apiKeyAudit" INSTEAD OF UPDATE ON "apiKey" BEGIN\n'
+        "  UPDATE api_keys SET id = NEW.id WHERE id = OLD.id;\nEND;\n"
+    )
+    (git_project / "db" / "009_audit.sql").write_text(audit)
+    forward = sorted((git_project / "db").glob("00[0-9]*.sql"))
+    with sqlite3.connect(":memory:") as db:
+        db.executescript("".join(p.read_text() for p in forward))
+        triggers = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    assert "apiKeyAudit" in triggers
+    git(git_project, "add", "-A")
+    done = runner.invoke(cli, ["check", "--base", "HEAD", "--format", "json", "--no-cache"])
+    report = json.loads(done.stdout)
+    assert [(f["code"], f["name"]) for f in report["findings"]] == [("DBN505", "apiKeyAudit")]
+    assert done.exit_code == 1, done.output
+
+
 def test_a_trigger_may_share_a_tables_name_on_sqlite(git_project: Path) -> None:
     """SQLite keeps triggers in a namespace of their own (a table and a trigger
     may share a name; sqlite3 says so): the view's ``status_report_update``

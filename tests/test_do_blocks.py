@@ -4,11 +4,14 @@ golang-migrate trees write it), is read; the names are the real catalog's."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import pg_server
+from dbnamelint.cli import cli
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
 
@@ -84,3 +87,56 @@ def test_execute_privilege_in_a_do_block_is_no_dynamic_sql(pg: pg_server.PgServe
         pg.run(sql=sql, dbname=db)
         made = pg.query_json("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", db)
     assert {r["tablename"] for r in made} == tables
+
+
+#: ``EXECUTE`` of dollar-quoted constants (PostgreSQL manual 4.1.2.4): any
+#: tag, ``$$`` inside a body quoted ``$body$``, another tag's text kept as
+#: written (``"a$q$b"`` inside ``$Q$``: tags are case-sensitive), a constant
+#: that holds ``IF NOT EXISTS``; and, beside them, text built when the block
+#: runs (``$q$...$q$ || ...``), which stays unread.
+DOLLAR = (
+    "CREATE TABLE queue (id int);\n"
+    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'x') THEN\n"
+    '  EXECUTE $q$ALTER TABLE queue ADD COLUMN "litCol" INT$q$;\n'
+    '  EXECUTE $Q$ALTER TABLE queue ADD COLUMN "a$q$b" INT$Q$ ;\n'
+    "  EXECUTE $q$ALTER TABLE queue ADD COLUMN IF NOT EXISTS plain_col INT$q$;\n"
+    "  EXECUTE $q$ALTER TABLE queue ADD COLUMN $q$ || quote_ident('builtCol') || ' INT';\n"
+    "END IF; END $$;\n"
+    'DO $body$ BEGIN EXECUTE $$ALTER TABLE queue ADD COLUMN "bodyCol" INT$$; END $body$;\n'
+)
+
+
+def test_execute_of_a_dollar_quoted_constant_is_read(pg: pg_server.PgServer) -> None:
+    """``EXECUTE $q$...$q$`` runs a constant, as ``EXECUTE '...'`` does: it is
+    read, not reported as text built when the block runs (trial s31
+    windmill: a DBN013 error, and the real DBN201 on ``litCol`` unseen)."""
+    schema = schema_from_sql(DOLLAR, dialect="postgres")
+    read = {o.name for o in schema.objects if o.kind is ObjectKind.COLUMN}
+    with pg.fresh_database("dbnl_do_dollar_execute") as db:
+        pg.run(sql=DOLLAR, dbname=db)
+        made = pg.query_json(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'queue'", db
+        )
+    catalog = {r["column_name"] for r in made}
+    assert catalog == {"id", "litCol", "a$q$b", "plain_col", "builtCol", "bodyCol"}
+    # all but the one built when the block runs
+    assert read == catalog - {"builtCol"}
+    dynamic = [d for d in schema.diagnostics if d.code == "DBN013"]
+    assert [d.location.line for d in dynamic] == [6], dynamic
+
+
+def test_check_reports_the_name_a_dollar_quoted_execute_creates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check`` judges the column the constant adds (DBN201), and its only
+    DBN013 is the built statement's."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "001.sql").write_text(DOLLAR.replace("queue", "queues"))
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+    done = CliRunner().invoke(
+        cli, ["check", "--format", "json", "--no-cache", "--select", "DBN201,DBN013"]
+    )
+    found = sorted((f["code"], f["name"]) for f in json.loads(done.stdout)["findings"])
+    assert found == [("DBN201", "a$q$b"), ("DBN201", "bodyCol"), ("DBN201", "litCol")]
+    assert done.exit_code == 1

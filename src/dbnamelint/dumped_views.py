@@ -134,6 +134,8 @@ def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], roo
     linked: dict[int, str] = {}  # id(view) -> its table's name
     earlier_of: dict[tuple[str | None, str], list[SchemaObject]] = {}
     texts: dict[str, str | None] = {}
+    #: (schema, folded table, folded column) -> the names a linked view shows it by
+    aliases: dict[tuple[str | None, str, str], list[tuple[str, bool]]] = {}
     for view in views:
         key = (view.schema, view.selects_from[0].casefold())
         table = tables.get(key)
@@ -150,6 +152,8 @@ def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], roo
             continue
         linked[id(view)] = table.name
         earlier_of.setdefault(key, []).append(view)
+        for column, alias in _aliases(text, view, table.name):
+            aliases.setdefault((*key, column), []).append(alias)
     if not linked:
         return schema
     out = []
@@ -167,9 +171,91 @@ def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], roo
                     previous_quoted=(*obj.previous_quoted, *(v.quoted for v in views)),
                 )
             )
+        elif obj.kind is ObjectKind.COLUMN and obj.table is not None:
+            shown = aliases.get((obj.table_schema, obj.table.casefold(), obj.name.casefold()))
+            out.append(obj if shown is None else _shown_as(obj, shown))
         else:
             out.append(obj)
     return replace(schema, objects=tuple(out))
+
+
+def _shown_as(column: SchemaObject, shown: list[tuple[str, bool]]) -> SchemaObject:
+    """``column`` with the names its compatibility view shows it by added to
+    its earlier names: the view's ``batcher_user AS "BatcherUser"`` is the
+    rename a replay of the files would have read (``core.compatibility``
+    then leaves that view column unjudged, ``impact`` searches code for it)."""
+    known = {n.casefold() for n in (column.name, *column.previous_names)}
+    new = [(n, q) for n, q in dict.fromkeys(shown) if n.casefold() not in known]
+    if not new:
+        return column
+    quoted = column.previous_quoted
+    if len(quoted) == len(column.previous_names):
+        quoted = (*quoted, *(q for _, q in new))
+    # else unknown for the earlier ones (empty): it stays unknown
+    return replace(
+        column,
+        previous_names=(*column.previous_names, *(n for n, _ in new)),
+        previous_quoted=quoted,
+    )
+
+
+#: One select-list item ``[schema.][t.]column AS alias``, nothing else.
+_ALIASED = lazy_compile(
+    rf"^\s*(?P<qual>(?:{_NAME}\s*\.\s*)*)(?P<col>{_NAME})\s+AS\s+(?P<alias>{_NAME})\s*$",
+    re.IGNORECASE,
+)
+#: A comment, a quoted name or string (kept whole), a parenthesis, a comma,
+#: or the word FROM: what splits a select list at its top level.
+_TOKENS = lazy_compile(
+    r"/\*.*?\*/|--[^\n]*|\"(?:[^\"]|\"\")*\"|`(?:[^`]|``)*`|'(?:[^']|'')*'|[(),]|\bFROM\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _aliases(text: str, view: SchemaObject, table: str) -> list[tuple[str, tuple[str, bool]]]:
+    """``(folded column, (alias, quoted))`` of each item ``[table.]column AS
+    alias`` of a linked view's select list (``SELECT user_prefs.theme_name AS
+    "themeName", 1 AS "sortOrder" FROM public.user_prefs``, as ``pg_dump``
+    writes migrate's view; migrate's SQLite marker comment aside): the
+    names the view shows ``table``'s columns by. Other items (expressions,
+    another table's columns) give none."""
+    body = _view_body(text, view)
+    if body is None:
+        return []
+    start = re.match(r"\s*SELECT\s", body, re.IGNORECASE)
+    if start is None:
+        return []
+    items: list[str] = []
+    depth, last = 0, start.end()
+    pieces: list[str] = []
+    for t in _TOKENS.finditer(body, start.end()):
+        token = t.group()
+        if token.startswith(("/*", "--")):
+            pieces.append(body[last : t.start()] + " ")
+            last = t.end()
+        elif token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        elif depth == 0 and (token == "," or token.upper() == "FROM"):
+            items.append("".join(pieces) + body[last : t.start()])
+            pieces, last = [], t.end()
+            if token != ",":
+                break
+    out = []
+    for item in items:
+        m = _ALIASED.match(item)
+        if m is None:
+            continue
+        qual = m.group("qual").strip().rstrip(".").strip()
+        if qual and _last(qual) != table.casefold():
+            continue  # another table's column
+        alias = m.group("alias")
+        quoted = alias[0] in '"`['
+        if quoted:
+            alias = alias[1:-1] if alias[0] == "[" else alias[1:-1].replace(alias[0] * 2, alias[0])
+        out.append((_bare(m.group("col")), (alias, quoted)))
+    return out
 
 
 def _columns_by_table(schema: Schema) -> dict[tuple[str | None, str], set[str]]:

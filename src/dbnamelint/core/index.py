@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from msgspec import Struct
 
-from dbnamelint.core.compatibility import compatibility_views, on_compatibility_view
+from dbnamelint.core.compatibility import keeps_old_name, old_columns
 from dbnamelint.core.identity import (
     LooseKey,
     NamePart,
@@ -56,10 +56,11 @@ class CatalogIndex:
         self._owner_names: dict[ObjectRef, tuple[str, ...]] = {}
         #: The same by loose key (first table wins), for a differently quoted owner.
         self._owner_loose: dict[LooseKey, tuple[str, ...]] = {}
-        #: Compatibility views: their columns carry the table's old column
-        #: names on purpose and no rule judges them (``rules.engine``), so a
-        #: name finds the table's renamed column, never the view's.
-        compatibility = compatibility_views(schema.objects)  # per catalog: copies differ
+        #: Compatibility views: their columns of the table's old column
+        #: names carry them on purpose and no rule judges them (``rules.engine``),
+        #: so such a name finds the table's renamed column, never the view's; a
+        #: column of a new name is judged and found like any view's.
+        compatibility = old_columns(schema.objects)  # per catalog: copies differ
         for obj in schema.objects:
             # A domain owns its constraints (SchemaObject.domain) as a table does.
             if obj.kind in (ObjectKind.TABLE, ObjectKind.DOMAIN) and obj.previous_names:
@@ -70,7 +71,7 @@ class CatalogIndex:
         self._by_loose: dict[LooseKey, list[SchemaObject]] = {}
         by_loose = self._by_loose
         for obj in schema.objects:
-            if obj.kind is ObjectKind.COLUMN and on_compatibility_view(obj, compatibility):
+            if keeps_old_name(obj, compatibility):
                 continue
             # Loose keys come from the names as written, not as folded: a
             # PostgreSQL key is cut at 63 bytes, an entry's name is not.

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from msgspec import Struct
 from msgspec.structs import replace
 
-from dbnamelint.core.compatibility import compatibility_views, on_compatibility_view
+from dbnamelint.core.compatibility import keeps_old_name, old_columns
 from dbnamelint.core.identity import (
     LooseKey,
     NamePart,
@@ -191,12 +191,12 @@ class _ObjectFinder:
         self._held: dict[_HolderKey, list[SchemaObject]] = {}
         for obj in objects:
             self._held.setdefault(_holder_key(obj, obj.name, obj.quoted), []).append(obj)
-        # A compatibility view's columns spell the table's old column names on
-        # purpose: an entry names the table's renamed column, never the view's
-        # (as in :class:`~dbnamelint.core.index.CatalogIndex`).
-        compatibility = compatibility_views(objects)  # per catalog: copies differ
+        # A compatibility view's columns of the table's old column names spell
+        # them on purpose: an entry names the table's renamed column, never the
+        # view's (as in :class:`~dbnamelint.core.index.CatalogIndex`).
+        compatibility = old_columns(objects)  # per catalog: copies differ
         for obj in objects:
-            if obj.kind is ObjectKind.COLUMN and on_compatibility_view(obj, compatibility):
+            if keeps_old_name(obj, compatibility):
                 continue
             self._by_key.setdefault(_stored_key(obj), []).append(obj)
             if obj.kind is ObjectKind.TABLE:

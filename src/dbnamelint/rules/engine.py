@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from msgspec import Struct
 from msgspec.structs import replace
 
-from dbnamelint.core.compatibility import ViewKey, compatibility_views, on_compatibility_view
+from dbnamelint.core.compatibility import OldColumns, keeps_old_name, old_columns
 from dbnamelint.dialects import profile_for
 from dbnamelint.findings import Finding
 from dbnamelint.go_list_sql import is_runner_object as is_go_runner_object
@@ -22,7 +22,6 @@ from dbnamelint.model import (
     ConstraintType,
     Diagnostic,
     Location,
-    ObjectKind,
     Schema,
     SchemaObject,
     Severity,
@@ -89,7 +88,7 @@ def _violations(
     ctx: RuleContext,
     stored: dict[int, SchemaObject] | None = None,
     found_on: dict[tuple[int, int], list[Violation]] | None = None,
-    compatibility: frozenset[ViewKey] = frozenset(),
+    compatibility: OldColumns | None = None,
 ) -> Iterator[tuple[Violation, SchemaObject | None]]:
     """What ``rule`` finds, with the object each violation was found on.
 
@@ -97,9 +96,9 @@ def _violations(
     the rules of one run (each object is folded once, not once per rule).
     ``found_on`` collects what the rule found on each judged object, keyed by
     ``(id(rule), id(judged))``, when that object was judged as stored.
-    ``compatibility``: ``(catalog, schema, name)`` of the compatibility views,
-    whose columns no rule judges (:func:`compatibility_views`; a table of the
-    same name in another copy is judged).
+    ``compatibility``: the compatibility views and the old column names their
+    columns keep, which no rule judges (:func:`old_columns`; a table of the
+    same name in another copy is judged, so is a view's column of a new name).
     """
     if stored is None:
         stored = {}
@@ -107,7 +106,7 @@ def _violations(
         for obj in schema.of_kind(*rule.kinds):
             if obj.constraint_type is ConstraintType.PRIMARY_KEY and _fixed_by_server(obj):
                 continue  # MySQL's PRIMARY: no DDL can give it another name
-            if obj.kind is ObjectKind.COLUMN and on_compatibility_view(obj, compatibility):
+            if compatibility and keeps_old_name(obj, compatibility):
                 continue  # the old names, kept on purpose for old code
             judged = obj
             if not rule.judges_source_spelling:
@@ -177,7 +176,7 @@ def run_rules(
     # name is one too (``idx_{{$.Prefix}}_jobs_{{.}}_cv``: trial s25 rudder);
     # elsewhere ``bad____name`` is a name as written, and judged.
     templated = {d.location.path for d in schema.diagnostics if d.code == PLACEHOLDER_CODE}
-    compatibility = compatibility_views(schema.objects)
+    compatibility = old_columns(schema.objects)
     for rule, severity in rules:
         for violation, checked in _violations(rule, schema, ctx, stored, found_on, compatibility):
             target = violation.object or checked

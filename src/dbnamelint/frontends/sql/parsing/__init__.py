@@ -52,6 +52,7 @@ from dbnamelint.frontends.sql.parsing.lexer import (
     TokenType,
     tokenizers,
 )
+from dbnamelint.frontends.sql.parsing.loops import constant_loops, unrolled
 from dbnamelint.frontends.sql.parsing.on_cluster import without_on_cluster
 from dbnamelint.frontends.sql.parsing.procedures import called_name, plain_body
 from dbnamelint.frontends.sql.parsing.routines import Recorder
@@ -1161,8 +1162,11 @@ def _read_do(
 #: statement matches too: a DO block holding one is taken as guarded, the
 #: safe side (a note, not an error, for a name renamed away in it).
 _BRANCHES = lazy_compile(r"\b(?:IF|ELSIF|CASE|LOOP|WHILE|FOR|EXCEPTION)\b", re.IGNORECASE)
-#: Quoted literals and comments, left out before looking for control flow.
-_PL_STRINGS = lazy_compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
+#: Quoted literals (dollar-quoted ones too) and comments, left out before
+#: looking for control flow.
+_PL_STRINGS = lazy_compile(
+    r"'(?:[^']|'')*'|(\$(?:[^\W\d]\w*)?\$).*?\1|--[^\n]*|/\*.*?\*/", re.DOTALL
+)
 
 
 #: A DDL statement a PL/pgSQL body runs: written in it (the literal None),
@@ -1184,6 +1188,7 @@ def _ddl_pieces(
         return []
     pieces: list[_Piece] = []
     start: int | None = None
+    loops: list[tuple[int, int, str, tuple[str, ...]]] | None = None
     for i, tok in enumerate(tokens):
         word = tok.text.upper()
         if (
@@ -1195,6 +1200,12 @@ def _ddl_pieces(
             literal = _executed_literal(tokens, i, body)
             if literal is not None:
                 pieces.append(literal)
+                continue
+            if loops is None:
+                loops = constant_loops(body.text)
+            runs = unrolled(body.text, tok.end + 1, loops) if loops else None
+            if runs is not None:
+                pieces += [(body, run) for run in runs]  # a constant loop's passes
             elif _grants_only(body.text[tok.end + 1 :]):
                 pass  # GRANT/REVOKE text creates, renames and drops nothing
             elif diagnostics is not None:
@@ -1355,12 +1366,28 @@ def _executed_literal(tokens: list[Token], i: int, body: Statement) -> _Piece | 
     statement's start sqlglot reads the rest of an EXECUTE as one string
     token (a command), quotes and all, elsewhere the literal itself, and
     either way the offsets are not the text's. A literal with doubled quotes
-    is read undoubled, located where each character is written."""
+    is read undoubled, located where each character is written.
+
+    A dollar-quoted constant (``EXECUTE $q$ALTER TABLE ...$q$``, any tag,
+    ``$$`` inside a body quoted ``$body$``) is a literal too: PostgreSQL
+    manual 4.1.2.4, "Dollar-Quoted String Constants": its text is taken as
+    written, with no escapes, up to the same tag (case-sensitive; a tag
+    follows an unquoted identifier's rules without ``$``)."""
     text = body.text
     start = tokens[i].end + 1
     start += _spaces(text, start)
+    dollar = _DOLLAR_TAG.match(text, start)
+    if dollar is not None:
+        close = text.find(dollar.group(0), dollar.end())
+        if close < 0:
+            return None
+        after = close + len(dollar.group(0))
+        after += _spaces(text, after)
+        if after < len(text) and text[after] != ";":
+            return None  # $q$...$q$ || b, USING ...: built or bound at run time
+        return _sub_statement(body, dollar.end(), text[dollar.end() : close]), None
     if not text.startswith("'", start):
-        return None  # format(...), a variable, E'...', $q$...$q$: not read
+        return None  # format(...), a variable, E'...': not read
     end = start + 1
     while True:
         end = text.find("'", end)

@@ -1,0 +1,246 @@
+"""``EXECUTE format(...)`` in a PL/pgSQL loop over a constant list, unrolled.
+
+windmill's first migration runs one statement text per table::
+
+    DECLARE i text; arr text[] := array['resource', 'script', 'flow'];
+    BEGIN FOREACH i IN ARRAY arr LOOP
+      EXECUTE FORMAT($$ ALTER TABLE %1$I ADD COLUMN extra_perms JSONB ...;
+                        CREATE INDEX %1$I_extra_perms ON %1$I ...; $$, i);
+    END LOOP; END
+
+The list is constant, so the text each pass runs is known: it is read as
+``EXECUTE '<literal>'`` is, once a value, and the objects it makes enter the
+model. Read only when everything is constant (anything else stays DBN013):
+
+- the loop is ``FOREACH v IN ARRAY <list> LOOP`` (PostgreSQL manual 43.6.7,
+  "Looping through Arrays") or ``FOR v IN SELECT unnest(<list>) LOOP``
+  (43.6.6), ``<list>`` an ``ARRAY['a', 'b']`` of string literals or a
+  variable the block declares with one (``arr text[] := ARRAY[...]``) and
+  never assigns again; ``v`` is not assigned in the loop;
+- the statement is ``EXECUTE format('<text>', <args>);`` (the text a
+  quoted or dollar-quoted constant), each argument the loop's variable or
+  a string literal; ``format`` (manual 9.4.1) with ``%s``, ``%I``, ``%L``
+  and ``%%``, positions ``%n$`` or in order (flags and widths: not read).
+  ``%I`` quotes as ``quote_ident`` does: as written when the value is a
+  lower-case name that is no reserved word, else double-quoted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.dialects import profile_for
+
+#: A text a statement runs, as :func:`_read_literal` takes it: the offset
+#: it is located from, the text, and each character's offset from there.
+Literal = tuple[int, str, tuple[int, ...]]
+
+_DOLLAR = r"\$(?:[^\W\d]\w*)?\$"
+_LIST = r"ARRAY\s*\[(?P<items>[^\]]*)\]|(?P<var>[^\W\d]\w*)"
+_FOREACH = lazy_compile(
+    rf"\bFOREACH\s+(?P<v>[^\W\d]\w*)\s+IN\s+ARRAY\s+(?:{_LIST})\s+LOOP\b", re.IGNORECASE
+)
+_FOR_UNNEST = lazy_compile(
+    rf"\bFOR\s+(?P<v>[^\W\d]\w*)\s+IN\s+SELECT\s+unnest\s*\(\s*(?:{_LIST})\s*\)"
+    rf"(?:\s+(?:AS\s+)?[^\W\d]\w*)?\s+LOOP\b",
+    re.IGNORECASE,
+)
+_LOOP_WORDS = lazy_compile(r"\bEND\s+LOOP\b|\bLOOP\b", re.IGNORECASE)
+_ITEM = lazy_compile(r"\s*'((?:[^']|'')*)'(?:\s*::\s*\w+)?\s*(?:,|$)")
+_FORMAT = lazy_compile(rf"\s*format\s*\(\s*(?:'(?P<q>(?:[^']|'')*)'|(?P<d>{_DOLLAR}))", re.I)
+_ARG = lazy_compile(r"\s*,\s*(?:'(?P<lit>(?:[^']|'')*)'|(?P<name>[^\W\d]\w*))")
+_END = lazy_compile(r"\s*\)\s*(?:;|$)")
+_SPEC = lazy_compile(r"%(?:(?P<pos>[1-9]\d*)\$)?(?P<type>[sIL%])|%")
+_NAME = lazy_compile(r"[a-z_][a-z0-9_$]*")
+#: Quoted text, comments and ``;``: where a run text's statements end.
+_SPLIT = lazy_compile(
+    rf"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|(?P<d>{_DOLLAR}).*?(?P=d)|--[^\n]*|/\*.*?\*/|;",
+    re.DOTALL,
+)
+
+
+def constant_loops(text: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """``(start, end, variable, values)`` of each loop of the PL/pgSQL body
+    ``text`` over a constant list (see the module's docstring)."""
+    out = []
+    for pattern in (_FOREACH, _FOR_UNNEST):
+        for m in pattern.finditer(text):
+            items = m.group("items")
+            if items is None:
+                items = _declared(text, m.group("var"), m.start())
+            values = _strings(items) if items is not None else None
+            end = _loop_end(text, m.end())
+            var = m.group("v")
+            if values is None or end is None:
+                continue
+            if re.search(rf"\b{re.escape(var)}\s*:=", text[m.end() : end], re.IGNORECASE):
+                continue  # assigned in the loop: no longer the list's value
+            out.append((m.end(), end, var, values))
+    return out
+
+
+def _declared(text: str, var: str, before: int) -> str | None:
+    """The ``ARRAY[...]`` items a ``DECLARE`` gives ``var``, when nothing
+    assigns it again; None otherwise."""
+    found = list(
+        re.finditer(
+            rf"\b{re.escape(var)}\s+\w+\s*\[\s*\]\s*(?::=|=|\bDEFAULT\b)\s*ARRAY\s*\[([^\]]*)\]",
+            text[:before],
+            re.IGNORECASE,
+        )
+    )
+    if len(found) != 1:
+        return None
+    assigned = re.findall(rf"\b{re.escape(var)}\s*:=", text, re.IGNORECASE)
+    if len(assigned) > (1 if ":=" in found[0].group(0) else 0):
+        return None
+    return found[0].group(1)
+
+
+def _strings(items: str) -> tuple[str, ...] | None:
+    """The string literals of an ``ARRAY[...]``'s items; None when any item is
+    something else."""
+    values: list[str] = []
+    at = 0
+    while at < len(items.rstrip()):
+        m = _ITEM.match(items, at)
+        if m is None:
+            return None
+        values.append(m.group(1).replace("''", "'"))
+        at = m.end()
+    return tuple(values) or None
+
+
+def _loop_end(text: str, start: int) -> int | None:
+    """Where the loop whose body starts at ``start`` ends (its ``END LOOP``)."""
+    depth = 1
+    for m in _LOOP_WORDS.finditer(text, start):
+        depth += -1 if m.group().upper().startswith("END") else 1
+        if depth == 0:
+            return m.start()
+    return None
+
+
+def unrolled(
+    text: str, at: int, loops: list[tuple[int, int, str, tuple[str, ...]]]
+) -> list[Literal] | None:
+    """The statements ``EXECUTE format(...)`` (its text from ``at``, after
+    the word EXECUTE) runs in the constant loop around it, once each value;
+    None when it is not read (no such loop, or anything not constant)."""
+    around = [loop for loop in loops if loop[0] <= at < loop[1]]
+    if len(around) != 1:
+        return None  # none, or nested loops: not read
+    _start, _end, var, values = around[0]
+    head = _FORMAT.match(text, at)
+    if head is None:
+        return None
+    if head.group("d") is not None:
+        tag = head.group("d")
+        close = text.find(tag, head.end())
+        if close < 0:
+            return None
+        fmt_at, fmt, after = head.end(), text[head.end() : close], close + len(tag)
+        fmt_where = list(range(len(fmt)))
+    else:
+        fmt_at, written, after = head.start("q"), head.group("q"), head.end()
+        fmt, fmt_where = _undoubled(written)
+    args: list[str | None] = []  # None: the loop's variable
+    while (arg := _ARG.match(text, after)) is not None:
+        name = arg.group("name")
+        if name is not None and name.lower() != var.lower():
+            return None  # another variable: not constant
+        args.append(None if name is not None else arg.group("lit").replace("''", "'"))
+        after = arg.end()
+    if _END.match(text, after) is None:
+        return None
+    out: list[Literal] = []
+    for value in values:
+        made = _format(fmt, fmt_where, [value if a is None else a for a in args])
+        if made is None:
+            return None
+        out += _statements(fmt_at, *made)
+    return out
+
+
+def _undoubled(written: str) -> tuple[str, list[int]]:
+    """A quoted literal's text with ``''`` read as one quote, and where each
+    character is written."""
+    chars, where = [], []
+    i = 0
+    while i < len(written):
+        chars.append(written[i])
+        where.append(i)
+        i += 2 if written.startswith("''", i) else 1
+    return "".join(chars), where
+
+
+def _format(fmt: str, where: list[int], args: list[str]) -> tuple[str, list[int]] | None:
+    """``format(fmt, args...)`` and, for each character, where in the format
+    text it comes from (a substituted value: its ``%``); None for a format
+    this does not read (flags, widths, a missing argument)."""
+    chars: list[str] = []
+    at: list[int] = []
+    last, following = 0, 0
+    for m in _SPEC.finditer(fmt):
+        chars.append(fmt[last : m.start()])
+        at += where[last : m.start()]
+        last = m.end()
+        kind = m.group("type")
+        if kind is None:
+            return None  # flags or a width: not read
+        if kind == "%":
+            chars.append("%")
+            at.append(where[m.start()])
+            continue
+        index = int(m.group("pos")) - 1 if m.group("pos") else following
+        following = index + 1
+        if index >= len(args):
+            return None
+        value = _quoted(args[index], kind)
+        if value is None:
+            return None
+        chars.append(value)
+        at += [where[m.start()]] * len(value)
+    chars.append(fmt[last:])
+    at += where[last:]
+    return "".join(chars), at
+
+
+def _quoted(value: str, kind: str) -> str | None:
+    """``value`` as ``format`` writes it for ``%s``, ``%I`` (quote_ident) or
+    ``%L`` (quote_literal; a backslash, which makes it ``E'...'``: not read)."""
+    if kind == "s":
+        return value
+    if kind == "L":
+        return None if "\\" in value else "'" + value.replace("'", "''") + "'"
+    reserved = profile_for("postgres").reserved_words
+    if _NAME.fullmatch(value) and value not in reserved:
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _statements(offset: int, text: str, where: list[int]) -> list[Literal]:
+    """The statements of a run text, cut at each ``;`` outside quotes and
+    comments (``EXECUTE`` runs them all when no ``USING`` binds a value),
+    each with where its characters come from, relative to ``offset``."""
+    out: list[Literal] = []
+    start = 0
+    cuts = [m.start() for m in _SPLIT.finditer(text) if m.group() == ";"] + [len(text)]
+    for cut in cuts:
+        piece = text[start:cut]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            begin = start + lead
+            body = text[begin:cut].rstrip()
+            spots = where[begin : begin + len(body)]
+            base = spots[0]
+            out.append(
+                (
+                    offset + base,
+                    body,
+                    (*(w - base for w in spots), spots[-1] - base + 1),
+                )
+            )
+        start = cut + 1
+    return out
