@@ -620,7 +620,12 @@ class _Lines:
 
 
 def layout(
-    text: str, floor: int, statements: Sequence[Sequence[Token]], view: _Lines
+    text: str,
+    floor: int,
+    statements: Sequence[Sequence[Token]],
+    view: _Lines,
+    *,
+    whole: bool = False,
 ) -> list[tuple[int, int, str]] | None:
     """``statements`` laid over ``view`` from offset ``floor`` on (see
     :class:`_Lines`): each (start offset, end offset: where its ``;``
@@ -628,8 +633,12 @@ def layout(
     at its literal; the SQL before a statement's first name on that name's
     line just before it when it fits there, else at the end of the line
     before; the rest just after what precedes it. A name whose literal the
-    SQL before it has passed stands after that SQL instead."""
+    SQL before it has passed stands after that SQL instead. ``whole``: the
+    statements as one (the first's start, the last's end, all their SQL
+    with the ``;`` between), so a statement laid past a line's end after
+    another (``create_table``'s ``CREATE INDEX``) keeps its place there."""
     line, col = view.where(floor)
+    first_begin: tuple[int, int] | None = None
     if floor >= view.ends[line]:
         col = max(col, len(view.lines[line]))  # past what an earlier statement wrote there
     out: list[tuple[int, int, str]] = []
@@ -671,11 +680,15 @@ def layout(
         if begin is None:
             return None
         semi = (line, col)
+        if first_begin is None:
+            first_begin = begin
         view.put(line, col, ";")
         col += 1
         start = view.starts[begin[0]] + min(begin[1], view.ends[begin[0]] - view.starts[begin[0]])
         end = view.starts[semi[0]] + min(semi[1], view.ends[semi[0]] - view.starts[semi[0]])
         out.append((start, end, view.span(begin, semi)))
+    if whole and len(out) > 1 and first_begin is not None:
+        return [(out[0][0], out[-1][1], view.span(first_begin, semi))]
     return out
 
 
@@ -693,7 +706,15 @@ def op_strings(
     view = _Lines(text)
     out: list[tuple[int, int, str, tuple[tuple[int, int], ...]]] = []
     floor = 0
+    # One call's statements (create_table's CREATE TABLE and CREATE INDEX) laid as one
+    grouped: list[list[OpCall]] = []
     for call in calls:
+        if grouped and grouped[-1][0].start == call.start and grouped[-1][0].end == call.end:
+            grouped[-1].append(call)
+        else:
+            grouped.append([call])
+    for group in grouped:
+        call = group[0]
         before = [s for s in others if floor <= s <= call.start]
         if before:
             floor = max(floor, _string_end(text, max(before)))
@@ -702,15 +723,15 @@ def op_strings(
                 Token(t.text, (t.at[0] + 1, t.at[1]), t.hole)
                 if t.at is not None and not t.hole and not t.text.startswith('"')
                 else t
-                for t in statement
+                for t in one.tokens
             ]
-            for statement in [list(call.tokens)]
+            for one in group
         ]
-        laid = layout(text, floor, statements, view)
+        laid = layout(text, floor, statements, view, whole=True)
         if laid is None:
             continue
+        holes = tuple(t.at for one in group for t in one.tokens if t.hole and t.at is not None)
         for start, end, sql in laid:
-            holes = tuple(t.at for t in call.tokens if t.hole and t.at is not None)
             out.append((start, end, sql, holes))
             floor = end
     return out

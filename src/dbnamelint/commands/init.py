@@ -67,12 +67,18 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     found = scan(folder)
     in_code = []
     written = found
+    coded: list[tuple[str, str, int]] = []  # Laravel/Django/Alembic migration folders read
     if not found.files:  # no SQL: the schema may live in code (miniflux, dex)
+        from dbnamelint.code_migrations import TOOL_NAMES, tool_migration_folders
         from dbnamelint.services.code_schema import code_ddl_files
 
-        in_code = code_ddl_files(folder)
+        coded = tool_migration_folders(folder)
+        in_code = [] if coded else code_ddl_files(folder)
         lists = tuple(c.path for c in in_code if c.migration_list)
-        if lists:  # read as migrations (dbnamelint.go_list_sql)
+        if coded:  # read as the SQL their tool runs (dbnamelint.code_migrations)
+            folders = tuple(Folder(p, n, TOOL_NAMES[tool]) for p, tool, n in coded)
+            written = replace(found, paths=tuple(p for p, _, _ in coded), folders=folders)
+        elif lists:  # read as migrations (dbnamelint.go_list_sql)
             folders = tuple(Folder(p, 1, "Go migration list") for p in lists)
             written = replace(found, paths=lists, folders=folders)
     write_text(target, starter_config(written, list_packs()))
@@ -81,25 +87,45 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     schema_rb = rails_schema_rb(folder)
     # a Rails app's schema.rb is Ruby: "SQL file" would say the tree holds no such file
     noun = "SQL file" if schema_rb is None else "schema file"
-    click.echo(f"Found {found.files} {noun}{'s' * (found.files != 1)}", nl=False)
-    if found.folders:
-        click.echo(": " + "; ".join(visible(describe_folder(f)) for f in found.folders))
+    if coded:
+        # no SQL file, but migrations their tool's schema builder writes, read as its SQL
+        total = sum(n for _, _, n in coded)
+        noun = "code migration"
+        shown_folders = written.folders
+    else:
+        total = found.files
+        shown_folders = found.folders
+    click.echo(f"Found {total} {noun}{'s' * (total != 1)}", nl=False)
+    if shown_folders:
+        click.echo(": " + "; ".join(visible(describe_folder(f)) for f in shown_folders))
     else:
         click.echo(".")
-    click.echo(f"Dialect: {describe_dialects(found)}")
+    if coded:
+        click.echo(
+            "They are read as the SQL their tool runs for them (Laravel's Schema builder, "
+            "Django's operations, Alembic's op.* calls, and their SQL strings), in its order "
+            "(file names; Django's dependencies; Alembic's down_revision chain)"
+        )
+    if coded:
+        click.echo(
+            "Dialect: postgres (the SQL written for code migrations is PostgreSQL's unless "
+            "the config names another: `dialect: mysql` or `dialect: sqlite`)"
+        )
+    else:
+        click.echo(f"Dialect: {describe_dialects(found)}")
     if schema_rb is not None:
         click.echo(visible(rails_advice(schema_rb, folder, found.single_dialect)))
     if in_code:
         from dbnamelint.services.code_schema import advice
 
         click.echo(visible(advice(in_code, None)))
-    else:
+    elif not coded:
         from dbnamelint.services.code_schema import code_migration_folders
 
-        coded = code_migration_folders(folder)
+        unread = code_migration_folders(folder)
         dump = _rails_dump(folder, schema_rb)
-        ruby = [(f, n) for f, n in coded if dump is not None and _rails_migrations(f)]
-        coded = [c for c in coded if c not in ruby]
+        ruby = [(f, n) for f, n in unread if dump is not None and _rails_migrations(f)]
+        unread = [c for c in unread if c not in ruby]
         if ruby:
             # Rails' migrations leave the dump read in `paths`: pointing at a
             # database or a dump of it, as for other code migrations, is wrong
@@ -113,8 +139,8 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
                     "judges what a change adds to them (an edit of an applied one is DBN025)"
                 )
             )
-        if coded:
-            where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in coded)
+        if unread:
+            where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in unread)
             click.echo(
                 visible(
                     f"Also: code migrations hold DDL that check does not read: {where}. "

@@ -2546,6 +2546,11 @@ def _expand_path(
     if path.is_dir():
         if str(path) in skip:
             return [], None
+        coded = _code_migration_folder(path)
+        if coded is not None:
+            # Laravel's, Django's or Alembic's migrations, named: read as the
+            # SQL their tool runs (dbnamelint.code_migrations)
+            return [p for p in coded if not plan.is_excluded(p)], None
         return plan.walk(path, problems, ordered=ordered, skip=skip), None
     if path.exists() and not path.is_file():
         # A FIFO or device would block or stream forever when read.
@@ -2569,6 +2574,10 @@ def _expand_path(
     if path.is_file() and _go_migration_list(path):
         # Named explicitly, a Go file holding a migration list is read as the
         # migrations its steps are (dbnamelint.go_list_sql): miniflux, dex.
+        return ([] if plan.is_excluded(path) else [path]), None
+    if path.is_file() and _code_migration(path):
+        # Named explicitly, a Laravel, Django or Alembic migration is read as
+        # the SQL its tool runs for it (dbnamelint.code_migrations).
         return ([] if plan.is_excluded(path) else [path]), None
     if path.is_file() and is_schema_rb(path.as_posix()):
         # Rails' db/schema.rb (or <name>_schema.rb), named: read as its database's dump
@@ -2595,6 +2604,29 @@ def _expand_path(
             return files, None
         return [], _missing(raw, "no file matches this glob")
     return [], _missing(raw, "no such file or directory")
+
+
+def _code_migration_folder(path: Path) -> list[Path] | None:
+    """The migrations of ``path`` when it is a folder of Laravel, Django or
+    Alembic migrations (:func:`dbnamelint.code_migrations.migration_files`)
+    holding no file a walk reads, else None."""
+    from dbnamelint.code_migrations import migration_files
+
+    found = migration_files(path)
+    return found[1] if found is not None else None
+
+
+def _code_migration(path: Path) -> bool:
+    """Whether ``path`` is a Laravel, Django or Alembic migration file."""
+    if not path.name.lower().endswith((".php", ".py")):
+        return False
+    from dbnamelint.code_migrations import code_migration_kind
+
+    try:
+        text = path.read_bytes()[:20_000].decode("utf-8", "replace")
+    except OSError:
+        return False
+    return code_migration_kind(path.as_posix(), text) is not None
 
 
 def _go_migration_list(path: Path) -> bool:
@@ -2705,6 +2737,11 @@ def _discover(
         if d.code != NOT_READ_CODE or real(str(_absolute(plan.cwd / d.location.path))) not in seen
     ]
     files = _flyway_baselines_first(files, diagnostics)
+    if any(f.path.lower().endswith(".py") for f in files):
+        from dbnamelint.code_migrations import ordered as code_order
+
+        # Django's dependency graph, Alembic's down_revision chain
+        files = code_order(files, lambda f: str(_absolute(plan.cwd / f.path)))
     databases = {o.database for o in plan.overrides if o.database is not None}
     if databases:  # the config's `databases:`: each folder names something, each file is one's
         from dbnamelint.frontends.sql.database_paths import database_path_problems
@@ -3190,6 +3227,9 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
         # lays out for a Go file's strings (its Go is blank).
         if holds_migration_list(source.path, text):
             return go_list_text(source.path, text)[0]
+    coded = _code_migration_text(source, text)
+    if coded is not None:
+        return coded[0]
     if source.goose == LIAMSTASK or (source.goose is None and "+goose" in text):
         return text
     if "+goose" not in text and is_sql_migrate(text):
@@ -3201,7 +3241,8 @@ def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diag
     """What reading ``source`` as :func:`read_source` does leaves out, said:
     a ``DBN013`` note at each step of a Go migration list the code completes
     when it runs (:mod:`dbnamelint.go_list_sql`); none for a SQL file."""
-    if not source.path.lower().endswith(".go"):
+    lower = source.path.lower()
+    if not lower.endswith((".go", ".php", ".py")):
         return []
     from dbnamelint.go_list_sql import go_list_text, holds_migration_list
 
@@ -3209,7 +3250,22 @@ def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diag
         text = read_text(source, root)
     except SourceError:
         return []  # read_source said why
+    if not lower.endswith(".go"):
+        coded = _code_migration_text(source, text)
+        return coded[1] if coded is not None else []
     return go_list_text(source.path, text)[1] if holds_migration_list(source.path, text) else []
+
+
+def _code_migration_text(source: SourceFile, text: str) -> tuple[str, list[Diagnostic]] | None:
+    """A Laravel, Django or Alembic migration's SQL and notes
+    (:func:`dbnamelint.code_migrations.code_migration_text`) in the file's
+    database's family; None for another file."""
+    if not source.path.lower().endswith((".php", ".py")):
+        return None
+    from dbnamelint.code_migrations import code_migration_text
+    from dbnamelint.impact.otherdb import database_family
+
+    return code_migration_text(source.path, text, database_family(source.dialect) or "postgres")
 
 
 def without_down_section(text: str) -> str:

@@ -1,0 +1,472 @@
+"""Code migrations enter the model: Laravel's, Django's and Alembic's (dbnamelint.code_migrations).
+
+A project whose whole schema history is migrations written in its
+framework's API (Laravel ``Schema::create``, Alembic ``op.create_table``,
+Django ``CreateModel``) held no SQL file: ``dbnamelint init`` said "0 SQL
+files" and ``check``/``inspect``/``drift`` saw no table, while the gate
+already read those APIs for new migrations. Now a folder of them named in
+``paths:`` (``init`` writes it) is read as the SQL the tool runs, in the
+tool's order: Laravel by file name, Alembic by the ``down_revision`` chain
+(here the file names sort the rename before the table it renames), Django
+by its ``dependencies`` graph across apps.
+
+Oracles (the sets below): ``alembic upgrade head`` (Alembic 1.x,
+SQLAlchemy 2, psycopg) of :data:`ALEMBIC` on PostgreSQL 15, and
+illuminate/database 12 (PHP 8.2, Laravel's migrator run by trial s30's
+firefly-iii runner: ``php boot.php pgsql <db> 55432 postgres '' database/migrations``)
+of :data:`LARAVEL` on PostgreSQL 15; then ``dbnamelint inspect --db`` of
+the database. ``test_alembic_upgrade_makes_what_inspect_reads`` runs the
+Alembic oracle live (skipped without ``alembic`` or the server).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from pg_server import PgServer
+
+ALEMBIC = {
+    "migrations/versions/0c1d2e3f4a5b_rename_and_columns.py": r'''"""rename and columns
+
+Revision ID: 0c1d2e3f4a5b
+Revises: 9f8e7d6c5b4a
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0c1d2e3f4a5b"
+down_revision = "9f8e7d6c5b4a"
+
+
+def upgrade():
+    op.rename_table("posts", "articles")
+    op.alter_column("articles", "body", new_column_name="content")
+    op.add_column("users", sa.Column("last_login", sa.DateTime(), nullable=True))
+    op.drop_column("users", "full_name")
+    op.create_unique_constraint("uq_articles_title", "articles", ["title"])
+
+
+def downgrade():
+    op.execute("ALTER TABLE articles RENAME TO posts")
+''',
+    "migrations/versions/1a2b3c4d5e6f_create_users.py": r'''"""create users
+
+Revision ID: 1a2b3c4d5e6f
+Revises:
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "1a2b3c4d5e6f"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=255), nullable=False),
+        sa.Column("full_name", sa.String(length=100)),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("email", name="uq_users_email"),
+    )
+    op.create_index("ix_users_full_name", "users", ["full_name"])
+
+
+def downgrade():
+    op.drop_index("ix_users_full_name", table_name="users")
+    op.drop_table("users")
+''',
+    "migrations/versions/5e6f7a8b9c0d_tags.py": r'''"""tags
+
+Revision ID: 5e6f7a8b9c0d
+Revises: 0c1d2e3f4a5b
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "5e6f7a8b9c0d"
+down_revision = "0c1d2e3f4a5b"
+
+
+def upgrade():
+    op.create_table(
+        "tags",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("label", sa.String(50), nullable=False, index=True),
+    )
+    op.create_table(
+        "article_tags",
+        sa.Column("article_id", sa.Integer(), sa.ForeignKey("articles.id"), nullable=False),
+        sa.Column("tag_id", sa.Integer(), sa.ForeignKey("tags.id"), nullable=False),
+        sa.PrimaryKeyConstraint("article_id", "tag_id"),
+    )
+    op.execute("CREATE INDEX ix_article_tags_tag ON article_tags (tag_id)")
+
+
+def downgrade():
+    op.drop_table("article_tags")
+    op.drop_table("tags")
+''',
+    "migrations/versions/9f8e7d6c5b4a_create_posts.py": r'''"""create posts
+
+Revision ID: 9f8e7d6c5b4a
+Revises: 1a2b3c4d5e6f
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9f8e7d6c5b4a"
+down_revision = "1a2b3c4d5e6f"
+
+
+def upgrade():
+    op.create_table(
+        "posts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.Text()),
+        sa.ForeignKeyConstraint(["author_id"], ["users.id"], name="fk_posts_author"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_posts_author_id", "posts", ["author_id"])
+
+
+def downgrade():
+    op.drop_table("posts")
+''',
+}
+LARAVEL = {
+    "database/migrations/2024_01_01_000000_create_users_table.php": r"""<?php
+
+use Illuminate\Database\Migrations\Migration;
+use Illuminate\Database\Schema\Blueprint;
+use Illuminate\Support\Facades\Schema;
+
+return new class extends Migration
+{
+    public function up(): void
+    {
+        Schema::create('users', function (Blueprint $table) {
+            $table->id();
+            $table->string('name');
+            $table->string('email')->unique();
+            $table->timestamp('email_verified_at')->nullable();
+            $table->string('password');
+            $table->rememberToken();
+            $table->timestamps();
+        });
+    }
+
+    public function down(): void
+    {
+        Schema::dropIfExists('users');
+    }
+};
+""",
+    "database/migrations/2024_01_02_000000_create_posts_table.php": r"""<?php
+
+use Illuminate\Database\Migrations\Migration;
+use Illuminate\Database\Schema\Blueprint;
+use Illuminate\Support\Facades\Schema;
+
+return new class extends Migration
+{
+    public function up(): void
+    {
+        Schema::create('posts', function (Blueprint $table) {
+            $table->id();
+            $table->foreignId('user_id')->constrained('users')->cascadeOnDelete();
+            $table->string('title', 200);
+            $table->text('body')->nullable();
+            $table->string('slug')->index();
+            $table->timestamps();
+            $table->softDeletes();
+        });
+    }
+
+    public function down(): void
+    {
+        Schema::dropIfExists('posts');
+    }
+};
+""",
+    "database/migrations/2024_01_03_000000_rename_posts_to_articles.php": r"""<?php
+
+use Illuminate\Database\Migrations\Migration;
+use Illuminate\Database\Schema\Blueprint;
+use Illuminate\Support\Facades\Schema;
+
+return new class extends Migration
+{
+    public function up(): void
+    {
+        Schema::rename('posts', 'articles');
+        Schema::table('articles', function (Blueprint $table) {
+            $table->renameColumn('body', 'content');
+            $table->string('summary', 500)->nullable();
+            $table->dropColumn('slug');
+            $table->unique(['user_id', 'title'], 'articles_user_title_unique');
+        });
+    }
+
+    public function down(): void
+    {
+        Schema::rename('articles', 'posts');
+    }
+};
+""",
+    "database/migrations/2024_01_04_000000_create_comments_table.php": r"""<?php
+
+use Illuminate\Database\Migrations\Migration;
+use Illuminate\Database\Schema\Blueprint;
+use Illuminate\Support\Facades\Schema;
+
+return new class extends Migration
+{
+    public function up(): void
+    {
+        Schema::create('comments', function (Blueprint $table) {
+            $table->increments('id');
+            $table->foreignId('article_id')->constrained('articles');
+            $table->unsignedBigInteger('author_id');
+            $table->foreign('author_id')->references('id')->on('users');
+            $table->text('text');
+            $table->index(['article_id', 'created_at']);
+            $table->timestamp('created_at')->useCurrent();
+        });
+        Schema::table('users', function (Blueprint $table) {
+            $table->dropColumn('remember_token');
+            $table->string('locale', 8)->default('en');
+        });
+    }
+
+    public function down(): void
+    {
+        Schema::dropIfExists('comments');
+    }
+};
+""",
+}
+#: ``dbnamelint inspect --db`` of the database ``alembic upgrade head`` made from ALEMBIC.
+ALEMBIC_MADE = {
+    ("column", "article_tags", "article_id"),
+    ("column", "article_tags", "tag_id"),
+    ("column", "articles", "author_id"),
+    ("column", "articles", "content"),
+    ("column", "articles", "id"),
+    ("column", "articles", "title"),
+    ("column", "tags", "id"),
+    ("column", "tags", "label"),
+    ("column", "users", "email"),
+    ("column", "users", "id"),
+    ("column", "users", "last_login"),
+    ("constraint", "article_tags", "article_tags_article_id_fkey"),
+    ("constraint", "article_tags", "article_tags_pkey"),
+    ("constraint", "article_tags", "article_tags_tag_id_fkey"),
+    ("constraint", "articles", "fk_posts_author"),
+    ("constraint", "articles", "posts_pkey"),
+    ("constraint", "articles", "uq_articles_title"),
+    ("constraint", "tags", "tags_pkey"),
+    ("constraint", "users", "uq_users_email"),
+    ("constraint", "users", "users_pkey"),
+    ("index", "article_tags", "ix_article_tags_tag"),
+    ("index", "articles", "ix_posts_author_id"),
+    ("index", "tags", "ix_tags_label"),
+    ("sequence", "", "posts_id_seq"),
+    ("sequence", "", "tags_id_seq"),
+    ("sequence", "", "users_id_seq"),
+    ("table", "", "article_tags"),
+    ("table", "", "articles"),
+    ("table", "", "tags"),
+    ("table", "", "users"),
+}
+#: ``dbnamelint inspect --db`` of the database Laravel's migrator made from LARAVEL.
+LARAVEL_MADE = {
+    ("column", "articles", "content"),
+    ("column", "articles", "created_at"),
+    ("column", "articles", "deleted_at"),
+    ("column", "articles", "id"),
+    ("column", "articles", "summary"),
+    ("column", "articles", "title"),
+    ("column", "articles", "updated_at"),
+    ("column", "articles", "user_id"),
+    ("column", "comments", "article_id"),
+    ("column", "comments", "author_id"),
+    ("column", "comments", "created_at"),
+    ("column", "comments", "id"),
+    ("column", "comments", "text"),
+    ("column", "users", "created_at"),
+    ("column", "users", "email"),
+    ("column", "users", "email_verified_at"),
+    ("column", "users", "id"),
+    ("column", "users", "locale"),
+    ("column", "users", "name"),
+    ("column", "users", "password"),
+    ("column", "users", "updated_at"),
+    ("constraint", "articles", "articles_user_title_unique"),
+    ("constraint", "articles", "posts_pkey"),
+    ("constraint", "articles", "posts_user_id_foreign"),
+    ("constraint", "comments", "comments_article_id_foreign"),
+    ("constraint", "comments", "comments_author_id_foreign"),
+    ("constraint", "comments", "comments_pkey"),
+    ("constraint", "users", "users_email_unique"),
+    ("constraint", "users", "users_pkey"),
+    ("index", "comments", "comments_article_id_created_at_index"),
+    ("sequence", "", "comments_id_seq"),
+    ("sequence", "", "posts_id_seq"),
+    ("sequence", "", "users_id_seq"),
+    ("table", "", "articles"),
+    ("table", "", "comments"),
+    ("table", "", "users"),
+}
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _inspect(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, dict]:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["inspect", "--format", "json", *args])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _objects(data: dict) -> set[tuple[str, str, str]]:
+    return {(o["kind"], o["table"] or "", o["name"]) for o in data["objects"]}
+
+
+def test_alembic_revisions_are_read_in_down_revision_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path, ALEMBIC)
+    code, data = _inspect(root, monkeypatch, "migrations/versions")
+    assert code == 0
+    assert _objects(data) == ALEMBIC_MADE
+    assert not [d for d in data["diagnostics"] if d["severity"] != "info"]
+
+
+def test_laravel_migrations_are_read_in_file_name_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path, LARAVEL)
+    code, data = _inspect(root, monkeypatch, "database/migrations")
+    assert code == 0
+    assert _objects(data) == LARAVEL_MADE
+    # Laravel knows a migration by its whole name: 2024_01_0x_... share no version
+    assert not [d for d in data["diagnostics"] if d["code"] == "DBN016"]
+
+
+@pytest.mark.parametrize(
+    ("files", "folder", "tool"),
+    [
+        (ALEMBIC, "migrations/versions", "Alembic revisions"),
+        (LARAVEL, "database/migrations", "Laravel migrations"),
+    ],
+)
+def test_init_names_the_code_migration_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], folder: str, tool: str
+) -> None:
+    root = _tree(tmp_path, files)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["init", "."])
+    assert result.exit_code == 0, result.output
+    assert f"Found 4 code migrations: {folder} (4 files, {tool})" in result.output
+    assert f"paths:\n  - {folder}\n" in (root / "dbnamelint.yaml").read_text()
+    check = CliRunner().invoke(cli, ["inspect"])
+    assert "4 tables" in check.output or "3 tables" in check.output
+
+
+def test_what_a_code_migration_does_not_read_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An operation not read and a statement the code completes are DBN013
+    warnings (never skipped in silence); a ``# dbnamelint: ignore[DBN013]
+    <reason>`` comment above one accepts it (an info note)."""
+    revision = ALEMBIC["migrations/versions/5e6f7a8b9c0d_tags.py"]
+    extra = (
+        "    op.create_sequence('counter_seq')\n"
+        "    op.execute('CREATE TABLE ' + NAME + ' (id int)')\n"
+        "    # dbnamelint: ignore[DBN013] made by hand, checked\n"
+        "    op.execute(f'CREATE TABLE {NAME} (id int)')\n"
+    )
+    files = dict(ALEMBIC)
+    files["migrations/versions/5e6f7a8b9c0d_tags.py"] = revision.replace(
+        "\n\ndef downgrade", extra + "\n\ndef downgrade"
+    )
+    root = _tree(tmp_path, files)
+    code, data = _inspect(root, monkeypatch, "migrations/versions")
+    assert code == 0
+    said = sorted(
+        (d["line"], d["severity"], d["message"][:34])
+        for d in data["diagnostics"]
+        if d["code"] == "DBN013"
+    )
+    assert said == [
+        (26, "warning", "op.create_sequence() is not read: "),
+        (27, "warning", "this migration's SQL (CREATE TABLE"),
+        (29, "info", "this migration's SQL (CREATE TABLE"),
+    ]
+    assert _objects(data) == ALEMBIC_MADE
+
+
+def _alembic() -> str | None:
+    """The ``alembic`` command: ``DBNAMELINT_TEST_ALEMBIC``, else on PATH."""
+    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
+
+
+@pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+def test_alembic_upgrade_makes_what_inspect_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """The oracle live: ``alembic upgrade head`` of ALEMBIC on PostgreSQL,
+    then ``inspect --db`` equals ``inspect`` of the files, and ``drift``
+    finds none."""
+    root = _tree(tmp_path, ALEMBIC)
+    (root / "migrations" / "env.py").write_text(
+        "from alembic import context\nfrom sqlalchemy import create_engine\n"
+        "url = context.config.get_main_option('sqlalchemy.url')\n"
+        "try:\n    import psycopg2  # noqa: F401\n"
+        "except ImportError:\n    url = url.replace('+psycopg2', '+psycopg')\n"
+        "engine = create_engine(url)\n"
+        "with engine.connect() as connection:\n"
+        "    context.configure(connection=connection)\n"
+        "    with context.begin_transaction():\n"
+        "        context.run_migrations()\n"
+    )
+    with pg.fresh_database("dbnamelint_code_model_alembic") as database:
+        url = pg.url(database)
+        (root / "alembic.ini").write_text(
+            "[alembic]\nscript_location = migrations\nsqlalchemy.url = "
+            + url.replace("postgresql://", "postgresql+psycopg2://", 1)
+            + "\n"
+        )
+        alembic = _alembic()
+        assert alembic is not None
+        subprocess.run(
+            [alembic, "-c", str(root / "alembic.ini"), "upgrade", "head"],
+            check=True,
+            capture_output=True,
+            cwd=root,
+        )
+        _code, live = _inspect(root, monkeypatch, "--db", url)
+        _code, files = _inspect(root, monkeypatch, "migrations/versions")
+        (root / "dbnamelint.yaml").write_text("paths: [migrations/versions]\n")
+        drift = CliRunner().invoke(cli, ["drift", "--db", url])
+    assert _objects(live) == _objects(files) == ALEMBIC_MADE
+    assert drift.exit_code == 0, drift.output
+    assert "No drift" in drift.output
