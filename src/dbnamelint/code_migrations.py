@@ -192,7 +192,7 @@ def code_migration_text(
     if kind != "django":
         strings = [s for s in strings if s.laid or any(a <= s.start < b for a, b in spans)]
     else:
-        strings = for_database(strings, family)
+        strings = for_database(strings, family) + _django_implicit(path, text, family, note)
     read: list[DdlString] = []
     shown = LineIndex(source)
     for string in strings:
@@ -252,6 +252,42 @@ def _with_directives(sql: str, lines: Sequence[str]) -> str:
             continue
         out[i] = row[:col].ljust(col) + "-- " + found.group(1)
     return "\n".join(out)
+
+
+def _django_implicit(
+    path: str, text: str, family: str, note: Callable[[int, Severity, str], None]
+) -> list[DdlString]:
+    """The names Django gives itself for each operation
+    (:func:`dbnamelint.django_names.implicit_sql`: PostgreSQL's), as a
+    statement laid past the end of the operation's last line (after the
+    operation's own SQL); what is not followed, a ``DBN013`` warning."""
+    from dbnamelint.django_names import implicit_sql
+
+    out: list[DdlString] = []
+    other = False
+    for start, end, sql, unread in implicit_sql(path, text):
+        for what in unread:
+            note(
+                start,
+                Severity.WARNING,
+                f"Django's {what} is not read: what it makes or changes is not in the model",
+            )
+        if not sql:
+            continue
+        if family != "postgres":
+            other = True
+            continue
+        at = text.find("\n", end)
+        at = len(text) if at < 0 else at
+        out.append(DdlString(((at, at),), (), " " + sql.rstrip(";"), at, laid=True))
+    if other:
+        note(
+            0,
+            Severity.INFO,
+            "the names Django gives indexes, unique and foreign key constraints itself are "
+            f"written as on PostgreSQL only: on {family} they are not in the model",
+        )
+    return out
 
 
 def _statement(sql: str) -> bool:
