@@ -743,3 +743,40 @@ def test_init_names_every_django_app_migrations_folder(
     code, data = _inspect(root, monkeypatch)
     assert code == 0
     assert _objects(data) == DJANGO_MADE
+
+
+def test_the_gate_judges_a_new_laravel_migration_in_the_model_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the migrations in ``paths:``, a new migration's bad name is the
+    rule's finding once, at the PHP call; a builder call not read is one
+    ``DBN013`` error (not a second warning of the code gate); an applied
+    migration's edited builder call is ``DBN025``."""
+    from check_json import check_entries
+    from git_helpers import committed_repo
+
+    files = {**LARAVEL, "dbnamelint.yaml": "paths: [database/migrations]\ndialect: postgres\n"}
+    root = committed_repo(tmp_path / "app", files, monkeypatch)
+    head = LARAVEL["database/migrations/2024_01_04_000000_create_comments_table.php"]
+    head = head[: head.index("        Schema::create")]
+    (root / "database/migrations/2024_02_01_000000_add_flags.php").write_text(
+        head
+        + "        Schema::table('users', function (Blueprint $table) {\n"
+        + "            $table->boolean('IsAdmin')->default(false);\n"
+        + "            $table->someMacro('x');\n"
+        + "        });\n    }\n};\n"
+    )
+    applied = root / "database/migrations/2024_01_01_000000_create_users_table.php"
+    applied.write_text(
+        applied.read_text().replace(
+            "            $table->string('password');\n",
+            "            $table->string('password');\n            $table->string('nickname');\n",
+        )
+    )
+    _code, entries = check_entries("--base", "main")
+    said = sorted((e[0], e[1].rsplit("/", 1)[-1], e[2], e[3]) for e in entries)
+    assert said == [
+        ("DBN013", "2024_02_01_000000_add_flags.php", 13, "error"),
+        ("DBN025", "2024_01_01_000000_create_users_table.php", 11, "error"),
+        ("DBN201", "2024_02_01_000000_add_flags.php", 12, "error"),
+    ]

@@ -254,7 +254,8 @@ def code_ddl_gate(
     said = [
         _edited_step(r, at, ref, r.shown in migrations)
         for r in listed
-        for at in sorted(edited.pop(r.shown))
+        # (kept in ``edited``: _removed_history takes an edited string for one deleted else)
+        for at in sorted(edited.get(r.shown, ()))
     ]
     said += _removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
     said += unread
