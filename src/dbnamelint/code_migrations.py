@@ -36,6 +36,7 @@ call below it (``ignore[DBN201] <reason>``), as in a .sql file.
 from __future__ import annotations
 
 import ast
+import functools
 import heapq
 import os
 import re
@@ -132,6 +133,20 @@ def _span_of(tree: ast.Module, name: str, text: str) -> tuple[int, int] | None:
 
 
 def code_migration_text(
+    path: str, text: str, family: str = "postgres"
+) -> tuple[str, list[Diagnostic]] | None:
+    """As :func:`_code_migration_text` (a run asks twice a file: its SQL, its notes)."""
+    found = _converted(path, text, family)
+    return None if found is None else (found[0], list(found[1]))
+
+
+@functools.lru_cache(maxsize=16)
+def _converted(path: str, text: str, family: str) -> tuple[str, tuple[Diagnostic, ...]] | None:
+    found = _code_migration_text(path, text, family)
+    return None if found is None else (found[0], tuple(found[1]))
+
+
+def _code_migration_text(
     path: str, text: str, family: str = "postgres"
 ) -> tuple[str, list[Diagnostic]] | None:
     """``text``, the code migration at ``path`` (as shown), as the SQL its

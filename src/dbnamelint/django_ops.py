@@ -34,6 +34,7 @@ are what is judged.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from pathlib import Path
 
@@ -186,23 +187,49 @@ def _calls(tree: ast.AST) -> list[ast.Call]:
 
 def _earlier_tables(path: str, app: str) -> _Tables:
     """The tables the migrations before ``path`` in its folder leave."""
-    tables = _Tables(app)
     folder = Path(path).parent
     try:
         names = sorted(p.name for p in folder.iterdir())
     except OSError:
-        return tables
+        return _Tables(app)
+    files = [n for n in names if n.endswith(".py") and n[:1].isdigit()]
     own = Path(path).name
-    for name in names:
-        if name >= own or not name.endswith(".py") or not name[:1].isdigit():
+    before = bisect.bisect_left(files, own)  # the files named before it
+    return _folder_states(folder, app, tuple(files))[before].copy()
+
+
+#: The last folder read by :func:`_folder_states` (its key, its states).
+_STATES: list[tuple[tuple[object, ...], list[_Tables]]] = []
+
+
+def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tables]:
+    """The tables before each of ``files`` (name order) of ``folder`` and
+    after the last, read once while the files are unchanged: reading every
+    migration of a folder as SQL asks for each one's (once, not once per file
+    before it)."""
+    stats: list[tuple[str, int, int]] = []
+    for name in files:
+        try:
+            st = (folder / name).stat()
+        except OSError:
             continue
+        stats.append((name, st.st_mtime_ns, st.st_size))
+    key: tuple[object, ...] = (str(folder), app, tuple(stats))
+    if _STATES and _STATES[0][0] == key:
+        return _STATES[0][1]
+    tables = _Tables(app)
+    states = [tables.copy()]
+    for name in files:
         try:
             tree = ast.parse((folder / name).read_text(encoding="utf-8", errors="replace"))
         except (OSError, SyntaxError, ValueError):
+            states.append(tables.copy())
             continue
         for call in _calls(tree):
             tables.learn(call)
-    return tables
+        states.append(tables.copy())
+    _STATES[:] = [(key, states)]
+    return states
 
 
 class _Layout:
