@@ -780,3 +780,63 @@ def test_the_gate_judges_a_new_laravel_migration_in_the_model_once(
         ("DBN025", "2024_01_01_000000_create_users_table.php", 11, "error"),
         ("DBN201", "2024_02_01_000000_add_flags.php", 12, "error"),
     ]
+
+
+def test_sql_the_code_builds_or_reads_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``op.execute(SQL)``, ``RunSQL(SQL)`` and ``DB::unprepared(file_get_contents(...))``
+    run SQL no string literal of the call holds: a ``DBN013`` warning each,
+    and a constant beside Django's operations is not read as one of them."""
+    files = {
+        "migrations/versions/aaaaaaaaaaaa_x.py": (
+            '"""x"""\nfrom alembic import op\n\nrevision = "aaaaaaaaaaaa"\n'
+            "down_revision = None\n\n\ndef upgrade():\n    op.execute(SQL)\n"
+            "    op.execute('CREATE TABLE kept (id int)')\n\n\n"
+            "def downgrade():\n    op.execute(SQL)\n"
+        ),
+        "shop/migrations/0001_initial.py": (
+            "from django.db import migrations\n\n"
+            'SQL = "CREATE TABLE beside (id int)"\n\n\n'
+            "class Migration(migrations.Migration):\n"
+            "    dependencies = []\n"
+            "    operations = [\n"
+            "        migrations.RunSQL(SQL, reverse_sql=SQL),\n"
+            '        migrations.RunSQL(["CREATE TABLE listed (id int)"]),\n'
+            "    ]\n"
+        ),
+        "database/migrations/2024_01_01_000000_raw.php": (
+            "<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\n\n"
+            "return new class extends Migration\n{\n    public function up(): void\n    {\n"
+            "        DB::unprepared(file_get_contents(__DIR__.'/raw.sql'));\n    }\n};\n"
+        ),
+    }
+    root = _tree(tmp_path, files)
+    code, data = _inspect(
+        root, monkeypatch, "migrations/versions", "shop/migrations", "database/migrations"
+    )
+    assert code == 0
+    said = sorted(
+        (d["path"].split("/")[0], d["line"], d["severity"], d["message"].split(" runs")[0])
+        for d in data["diagnostics"]
+        if d["code"] == "DBN013"
+    )
+    assert said == [
+        ("database", 9, "warning", "DB::unprepared()"),
+        ("migrations", 9, "warning", "op.execute()"),
+        ("shop", 9, "warning", "RunSQL()"),
+    ]
+    assert {o["name"] for o in data["objects"] if o["kind"] == "table"} == {"kept", "listed"}
+
+
+def test_a_sql_file_beside_code_migrations_keeps_the_folder_walked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder holding SQL files too is walked as before: its SQL files are
+    read, not its code taken for one tool's migrations."""
+    files = dict(LARAVEL)
+    files["database/migrations/schema.sql"] = "CREATE TABLE from_sql (id int);\n"
+    root = _tree(tmp_path, files)
+    code, data = _inspect(root, monkeypatch, "database/migrations")
+    assert code == 0
+    assert {o["name"] for o in data["objects"] if o["kind"] == "table"} == {"from_sql"}

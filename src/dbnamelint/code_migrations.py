@@ -184,7 +184,8 @@ def _code_migration_text(
                 "dbnamelint reads (see the README) or in DB::statement",
             )
         spans = _up_bodies(source)
-    elif kind == "alembic":
+    tree: ast.Module | None = None
+    if kind == "alembic":
         from dbnamelint.alembic_ops import op_calls
 
         _calls, unknown = op_calls(text)
@@ -203,10 +204,20 @@ def _code_migration_text(
             tree = None
         upgrade = _span_of(tree, "upgrade", text) if tree is not None else None
         spans = [upgrade] if upgrade is not None else []
+    for at, runner in _built_sql(kind, text, tree if kind == "alembic" else None):
+        note(
+            at,
+            Severity.WARNING,
+            f"{runner} runs SQL the code builds or reads when it runs: it is not read, and "
+            "what it makes or changes is not in the model",
+        )
     strings = ddl_strings(path, source, _statement)
     if kind != "django":
         strings = [s for s in strings if s.laid or any(a <= s.start < b for a, b in spans)]
     else:
+        # the strings of its operations (RunSQL's), not a constant beside them
+        spans = _operations_spans(text)
+        strings = [s for s in strings if s.django or any(a <= s.start < b for a, b in spans)]
         strings = for_database(strings, family) + _django_implicit(path, text, family, note)
     read: list[DdlString] = []
     shown = LineIndex(source)
@@ -267,6 +278,116 @@ def _with_directives(sql: str, lines: Sequence[str]) -> str:
             continue
         out[i] = row[:col].ljust(col) + "-- " + found.group(1)
     return "\n".join(out)
+
+
+def _operations_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of a Django migration's ``operations = [...]`` values."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    index = LineIndex(text)
+    out = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "operations" for t in node.targets)
+        ):
+            continue
+        value = node.value
+        end_line, end_col = value.end_lineno, value.end_col_offset
+        if end_line is not None and end_col is not None:
+            start = index.offset(value.lineno, value.col_offset + 1)
+            out.append((start, index.offset(end_line, end_col + 1)))
+    return out
+
+
+#: Laravel: ``DB::statement(...)``, ``DB::unprepared(...)``.
+_DB_CALL = lazy_compile(r"\bDB\s*::\s*(statement|unprepared)\s*\(\s*")
+
+
+def _built_sql(kind: str, text: str, tree: ast.Module | None) -> list[tuple[int, str]]:
+    """``(offset, call)`` for each call of the forward step that runs SQL
+    given as no string literal (a variable, ``file_get_contents(...)``, a
+    function's result): Alembic's ``op.execute(x)``, Django's
+    ``RunSQL(x)``, Laravel's ``DB::statement($x)``/``DB::unprepared(...)``.
+    A literal with a part the code fills in (``"..." + name``, an f-string)
+    is the DDL strings' note instead."""
+    out: list[tuple[int, str]] = []
+    if kind == "laravel":
+        from dbnamelint.laravel_schema import _up_bodies
+
+        for start, end in _up_bodies(text):
+            for m in _DB_CALL.finditer(text, start, end):
+                if text[m.end() : m.end() + 1] not in ("'", '"'):
+                    out.append((m.start(), f"DB::{m.group(1)}()"))
+        return out
+    if kind == "alembic":
+        upgrade = next(
+            (
+                n
+                for n in (tree.body if tree is not None else [])
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == "upgrade"
+            ),
+            None,
+        )
+        nodes = list(ast.walk(upgrade)) if upgrade is not None else []
+        calls = [
+            n
+            for n in nodes
+            if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "execute"
+            and isinstance(n.func.value, ast.Name)
+            and n.func.value.id in ("op", "batch_op")
+        ]
+        name = "op.execute()"
+    else:
+        try:
+            module = ast.parse(text)
+        except (SyntaxError, ValueError):
+            return []
+        calls = [
+            n
+            for n in ast.walk(module)
+            if isinstance(n, ast.Call)
+            and (
+                (isinstance(n.func, ast.Attribute) and n.func.attr == "RunSQL")
+                or (isinstance(n.func, ast.Name) and n.func.id == "RunSQL")
+            )
+        ]
+        name = "RunSQL()"
+    index = LineIndex(text)
+    for call in calls:
+        arg = (
+            call.args[0]
+            if call.args
+            else next((k.value for k in call.keywords if k.arg in ("sqltext", "sql")), None)
+        )
+        if arg is not None and not _literal_sql(arg):
+            out.append((index.offset(call.lineno, call.col_offset + 1), name))
+    return out
+
+
+def _literal_sql(node: ast.expr) -> bool:
+    """Whether ``node`` is SQL written in the file: a string (an f-string or
+    a ``+`` of strings too: their holes are noted as such), ``sa.text("...")``,
+    a list of them (Django's ``RunSQL([...])``, ``(sql, params)`` pairs)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _literal_sql(node.left) or _literal_sql(node.right)
+    if isinstance(node, ast.Call) and node.args:
+        func = node.func
+        callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        return callee == "text" and _literal_sql(node.args[0])
+    if isinstance(node, ast.List | ast.Tuple):
+        return all(
+            _literal_sql(e.elts[0] if isinstance(e, ast.Tuple) and e.elts else e) for e in node.elts
+        )
+    return False
 
 
 def _django_implicit(

@@ -2546,7 +2546,7 @@ def _expand_path(
     if path.is_dir():
         if str(path) in skip:
             return [], None
-        coded = _code_migration_folder(path)
+        coded = _code_migration_folder(path, plan)
         if coded is not None:
             # Laravel's, Django's or Alembic's migrations, named: read as the
             # SQL their tool runs (dbnamelint.code_migrations)
@@ -2606,12 +2606,21 @@ def _expand_path(
     return [], _missing(raw, "no such file or directory")
 
 
-def _code_migration_folder(path: Path) -> list[Path] | None:
+def _code_migration_folder(path: Path, plan: SourcePlan) -> list[Path] | None:
     """The migrations of ``path`` when it is a folder of Laravel, Django or
     Alembic migrations (:func:`dbnamelint.code_migrations.migration_files`)
-    holding no file a walk reads, else None."""
+    holding no file a walk reads (a SQL file beside them is walked, as
+    before: the folder is not taken for one tool's), else None."""
     from dbnamelint.code_migrations import migration_files
 
+    try:
+        names = [p.name for p in path.iterdir()]
+    except OSError:
+        return None
+    if not any(n.lower().endswith((".php", ".py")) for n in names) or any(
+        plan.wants(n) for n in names
+    ):
+        return None
     found = migration_files(path)
     return found[1] if found is not None else None
 
