@@ -840,3 +840,17 @@ def test_a_sql_file_beside_code_migrations_keeps_the_folder_walked(
     code, data = _inspect(root, monkeypatch, "database/migrations")
     assert code == 0
     assert {o["name"] for o in data["objects"] if o["kind"] == "table"} == {"from_sql"}
+
+
+def test_migrate_write_says_it_writes_no_code_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path, ALEMBIC)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(
+        cli,
+        ["migrate", "migrations/versions", "--rename-column", "users.email=mail", "--write"],
+    )
+    assert result.exit_code == 2, result.output
+    assert "a Django or Alembic migration, written in its framework's API" in result.output
+    assert len(list((root / "migrations" / "versions").iterdir())) == 4
