@@ -537,6 +537,40 @@ DJANGO_MADE = {
     ("table", "", "blog_tag"),
 }
 
+#: ``dbnamelint inspect --db`` of the SQLite database ``manage.py migrate`` (Django 5.2)
+#: made from DJANGO.
+DJANGO_SQLITE_MADE = {
+    ("column", "accounts_member", "bio"),
+    ("column", "accounts_member", "email"),
+    ("column", "accounts_member", "favourite_id"),
+    ("column", "accounts_member", "id"),
+    ("column", "accounts_member", "name"),
+    ("column", "blog_article", "author_id"),
+    ("column", "blog_article", "content"),
+    ("column", "blog_article", "id"),
+    ("column", "blog_article", "published"),
+    ("column", "blog_article", "slug"),
+    ("column", "blog_article", "title"),
+    ("column", "blog_article_tags", "article_id"),
+    ("column", "blog_article_tags", "id"),
+    ("column", "blog_article_tags", "tag_id"),
+    ("column", "blog_tag", "id"),
+    ("column", "blog_tag", "label"),
+    ("constraint", "accounts_member", "sqlite_autoindex_accounts_member_1"),
+    ("constraint", "blog_tag", "sqlite_autoindex_blog_tag_1"),
+    ("index", "accounts_member", "accounts_member_favourite_id_2e48afb9"),
+    ("index", "blog_article", "article_title_idx"),
+    ("index", "blog_article", "blog_post_author_id_dd7a8485"),
+    ("index", "blog_article", "blog_post_slug_b95473f2"),
+    ("index", "blog_article_tags", "blog_article_tags_article_id_82c02dd6"),
+    ("index", "blog_article_tags", "blog_article_tags_article_id_tag_id_b78a22e9_uniq"),
+    ("index", "blog_article_tags", "blog_article_tags_tag_id_88eb3ed9"),
+    ("table", "", "accounts_member"),
+    ("table", "", "blog_article"),
+    ("table", "", "blog_article_tags"),
+    ("table", "", "blog_tag"),
+}
+
 
 def _tree(root: Path, files: dict[str, str]) -> Path:
     for rel, text in files.items():
@@ -854,3 +888,54 @@ def test_migrate_write_says_it_writes_no_code_migration(
     assert result.exit_code == 2, result.output
     assert "a Django or Alembic migration, written in its framework's API" in result.output
     assert len(list((root / "migrations" / "versions").iterdir())) == 4
+
+
+def test_django_migrations_on_sqlite_carry_sqlite_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite Django names no primary or foreign key, writes no ``_like``
+    index, and a unique set is a ``CREATE UNIQUE INDEX``; a unique column is
+    SQLite's ``sqlite_autoindex_<table>_<n>``."""
+    root = _tree(tmp_path, DJANGO)
+    code, data = _inspect(
+        root, monkeypatch, "--dialect", "sqlite", "accounts/migrations", "blog/migrations"
+    )
+    assert code == 0
+    assert _objects(data) == DJANGO_SQLITE_MADE
+
+
+def _django() -> str | None:
+    """A Python with Django installed: ``DBNAMELINT_TEST_DJANGO``."""
+    return os.environ.get("DBNAMELINT_TEST_DJANGO")
+
+
+@pytest.mark.skipif(_django() is None, reason="DBNAMELINT_TEST_DJANGO names no Python with Django")
+def test_django_migrate_on_sqlite_makes_what_inspect_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The oracle live: ``manage.py migrate`` of DJANGO on SQLite, then
+    ``inspect --db`` equals ``inspect`` of the files."""
+    root = _tree(tmp_path, DJANGO)
+    for app in ("accounts", "blog"):
+        (root / app / "__init__.py").write_text("")
+        (root / app / "migrations" / "__init__.py").write_text("")
+    (root / "settings.py").write_text(
+        'INSTALLED_APPS = ["accounts", "blog"]\n'
+        f"DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', "
+        f"'NAME': {str(root / 'db.sqlite3')!r}}}}}\n"
+        "USE_TZ = True\nSECRET_KEY = 'x'\n"
+    )
+    python = _django()
+    assert python is not None
+    subprocess.run(
+        [python, "-m", "django", "migrate", "--settings", "settings", "-v", "0"],
+        check=True,
+        capture_output=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    _code, live = _inspect(root, monkeypatch, "--db", f"sqlite:///{root / 'db.sqlite3'}")
+    _code, files = _inspect(
+        root, monkeypatch, "--dialect", "sqlite", "accounts/migrations", "blog/migrations"
+    )
+    assert _objects(live) == _objects(files) == DJANGO_SQLITE_MADE

@@ -401,7 +401,7 @@ def _django_implicit(
 
     out: list[DdlString] = []
     other = False
-    for start, end, sql, unread in implicit_sql(path, text):
+    for start, end, sql, unread in implicit_sql(path, text, family):
         for what in unread:
             note(
                 start,
@@ -410,7 +410,7 @@ def _django_implicit(
             )
         if not sql:
             continue
-        if family != "postgres":
+        if family not in ("postgres", "sqlite"):
             other = True
             continue
         at = text.find("\n", end)
@@ -421,7 +421,7 @@ def _django_implicit(
             0,
             Severity.INFO,
             "the names Django gives indexes, unique and foreign key constraints itself are "
-            f"written as on PostgreSQL only: on {family} they are not in the model",
+            f"written as on PostgreSQL and SQLite only: on {family} they are not in the model",
         )
     return out
 
