@@ -939,3 +939,47 @@ def test_django_migrate_on_sqlite_makes_what_inspect_reads(
         root, monkeypatch, "--dialect", "sqlite", "accounts/migrations", "blog/migrations"
     )
     assert _objects(live) == _objects(files) == DJANGO_SQLITE_MADE
+
+
+UNNAMED = r'''"""unnamed
+
+Revision ID: 6b6b6b6b6b6b
+Revises: 5e6f7a8b9c0d
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "6b6b6b6b6b6b"
+down_revision = "5e6f7a8b9c0d"
+
+
+def upgrade():
+    op.add_column("articles", sa.Column("editor_id", sa.Integer(), nullable=True))
+    op.create_foreign_key(None, "articles", "users", ["editor_id"], ["id"])
+    op.create_unique_constraint(None, "tags", ["label"])
+
+
+def downgrade():
+    op.drop_constraint(None, "articles", type_="foreignkey")
+'''
+
+
+def test_an_alembic_constraint_named_none_gets_the_databases_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``op.create_foreign_key(None, ...)``: SQLAlchemy writes ``ADD FOREIGN
+    KEY`` without ``CONSTRAINT <name>`` and PostgreSQL names it (``alembic
+    upgrade head`` of ALEMBIC and UNNAMED made ``articles_editor_id_fkey`` and
+    ``tags_label_key``); it was read as a name the code computes (a DBN013
+    note) and, laid past the line of the call before it, overwrote that
+    call's SQL (DBN005, its column lost)."""
+    files = {**ALEMBIC, "migrations/versions/6b6b6b6b6b6b_unnamed.py": UNNAMED}
+    root = _tree(tmp_path, files)
+    code, data = _inspect(root, monkeypatch, "migrations/versions")
+    assert code == 0
+    assert _objects(data) == ALEMBIC_MADE | {
+        ("column", "articles", "editor_id"),
+        ("constraint", "articles", "articles_editor_id_fkey"),
+        ("constraint", "tags", "tags_label_key"),
+    }
+    assert not [d for d in data["diagnostics"] if d["severity"] != "info"]

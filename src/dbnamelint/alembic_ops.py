@@ -404,6 +404,19 @@ def _create_table(b: _Builder, call: ast.Call, pos: _Pos) -> list[list[Token]]:
     return more
 
 
+def _add_constraint(b: _Builder, name: ast.AST | None) -> None:
+    """``ADD CONSTRAINT <name>``, or ``ADD`` for a name given as ``None``:
+    SQLAlchemy's DDL compiler writes ``CONSTRAINT <name>`` only for a named
+    constraint (``visit_foreign_key_constraint``...), and the database names
+    the rest (PostgreSQL ``<table>_<column>_fkey``, ``_key``, ``_pkey``)."""
+    node = _unwrapped(name)
+    if isinstance(node, ast.Constant) and node.value is None:
+        b.kw("ADD")
+        return
+    b.kw("ADD CONSTRAINT")
+    b.name(name)
+
+
 def _op_tokens(op: str, call: ast.Call, table: ast.AST | None, pos: _Pos) -> list[list[Token]]:
     """The statements (token lists) of ``op`` called as ``call``; ``table``:
     the ``batch_alter_table`` table of a ``batch_op`` call (its first
@@ -479,8 +492,7 @@ def _op_tokens(op: str, call: ast.Call, table: ast.AST | None, pos: _Pos) -> lis
     elif op in ("create_unique_constraint", "create_primary_key", "create_check_constraint"):
         b.kw("ALTER TABLE")
         table_name(1, "table_name", anchored=False)
-        b.kw("ADD CONSTRAINT")
-        b.name(_arg(call, 0, "constraint_name"))
+        _add_constraint(b, _arg(call, 0, "constraint_name"))
         if op == "create_check_constraint":
             cond = _str(arg(2, "condition"))
             b.kw(f"CHECK ({cond or 'true'})")
@@ -490,8 +502,7 @@ def _op_tokens(op: str, call: ast.Call, table: ast.AST | None, pos: _Pos) -> lis
     elif op == "create_foreign_key":
         b.kw("ALTER TABLE")
         table_name(1, "source_table", anchored=False)
-        b.kw("ADD CONSTRAINT")
-        b.name(_arg(call, 0, "constraint_name"))
+        _add_constraint(b, _arg(call, 0, "constraint_name"))
         b.kw("FOREIGN KEY")
         ref = _arg(call, 2 + shift, "referent_table")
         local = _arg(call, 3 + shift, "local_cols")
@@ -626,10 +637,12 @@ def layout(
     view: _Lines,
     *,
     whole: bool = False,
-) -> list[tuple[int, int, str]] | None:
+) -> list[tuple[int, int, str, tuple[int, int]]] | None:
     """``statements`` laid over ``view`` from offset ``floor`` on (see
     :class:`_Lines`): each (start offset, end offset: where its ``;``
-    stands, or the end of the line it stands past, its SQL). A name stands
+    stands, or the end of the line it stands past, its SQL, and the 0-based
+    line and column it starts at: past the line's end, where the start
+    offset stops). A name stands
     at its literal; the SQL before a statement's first name on that name's
     line just before it when it fits there, else at the end of the line
     before; the rest just after what precedes it. A name whose literal the
@@ -641,7 +654,7 @@ def layout(
     first_begin: tuple[int, int] | None = None
     if floor >= view.ends[line]:
         col = max(col, len(view.lines[line]))  # past what an earlier statement wrote there
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str, tuple[int, int]]] = []
     for statement in statements:
         first = next((k for k, t in enumerate(statement) if t.at is not None), None)
         begin: tuple[int, int] | None = None
@@ -686,25 +699,26 @@ def layout(
         col += 1
         start = view.starts[begin[0]] + min(begin[1], view.ends[begin[0]] - view.starts[begin[0]])
         end = view.starts[semi[0]] + min(semi[1], view.ends[semi[0]] - view.starts[semi[0]])
-        out.append((start, end, view.span(begin, semi)))
+        out.append((start, end, view.span(begin, semi), begin))
     if whole and len(out) > 1 and first_begin is not None:
-        return [(out[0][0], out[-1][1], view.span(first_begin, semi))]
+        return [(out[0][0], out[-1][1], view.span(first_begin, semi), first_begin)]
     return out
 
 
 def op_strings(
     text: str, others: Sequence[int] = ()
-) -> list[tuple[int, int, str, tuple[tuple[int, int], ...]]]:
+) -> list[tuple[int, int, str, tuple[tuple[int, int], ...], tuple[int, int]]]:
     """The statements of :func:`op_calls` laid over the file (:func:`layout`):
-    (start, end, SQL, hole spans) each; ``end`` is where the statement's
-    ``;`` stands (or the end of the line it stands past). ``others``: where
-    the file's DDL strings start (``op.execute("...")``'s): a call after
-    one is laid out after that string's line."""
+    (start, end, SQL, hole spans, 0-based line and column of its start)
+    each; ``end`` is where the statement's ``;`` stands (or the end of the
+    line it stands past). ``others``: where the file's DDL strings start
+    (``op.execute("...")``'s): a call after one is laid out after that
+    string's line."""
     calls, _unknown = op_calls(text)
     if not calls:
         return []
     view = _Lines(text)
-    out: list[tuple[int, int, str, tuple[tuple[int, int], ...]]] = []
+    out: list[tuple[int, int, str, tuple[tuple[int, int], ...], tuple[int, int]]] = []
     floor = 0
     # One call's statements (create_table's CREATE TABLE and CREATE INDEX) laid as one
     grouped: list[list[OpCall]] = []
@@ -731,8 +745,8 @@ def op_strings(
         if laid is None:
             continue
         holes = tuple(t.at for one in group for t in one.tokens if t.hole and t.at is not None)
-        for start, end, sql in laid:
-            out.append((start, end, sql, holes))
+        for start, end, sql, begin in laid:
+            out.append((start, end, sql, holes, begin))
             floor = end
     return out
 

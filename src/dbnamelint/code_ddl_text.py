@@ -126,6 +126,9 @@ class DdlString(Struct, frozen=True):
     #: DDL a Django operation makes (:mod:`dbnamelint.django_ops`), its names
     #: in double quotes: as Django's backend for the database writes them (:func:`for_database`).
     django: bool = False
+    #: A laid string's 0-based line and column where its SQL starts: past the
+    #: line's end (where :attr:`start` stops) when its call's SQL runs past it.
+    laid_at: tuple[int, int] | None = None
 
     @property
     def start(self) -> int:
@@ -271,8 +274,8 @@ def ddl_strings(
             # the SQL Alembic emits, laid over each call (dbnamelint.alembic_ops).
             from dbnamelint.alembic_ops import op_strings
 
-            for start, end, sql, built in op_strings(text, [s.start for s in out]):
-                out.append(DdlString(((start, end),), built, sql, end, laid=True))
+            for start, end, sql, built, begin in op_strings(text, [s.start for s in out]):
+                out.append(DdlString(((start, end),), built, sql, end, laid=True, laid_at=begin))
             out.sort(key=lambda s: s.start)
             return out
     if "migrations" in path:
@@ -402,6 +405,8 @@ def sql_view(text: str, strings: list[DdlString]) -> str:
     for string in laid:
         row = bisect.bisect_right(starts, string.start) - 1
         col = string.start - starts[row]
+        if string.laid_at is not None:
+            row, col = string.laid_at
         for c in [*string.text, ";"]:
             if c == "\n":
                 row, col = row + 1, 0
@@ -427,7 +432,11 @@ def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
             text = text.replace('"', "`")
         elif s.django and family == "sqlite":
             text = text.replace(" CASCADE;", "         ;")
-        out.append(DdlString(s.pieces, s.holes, text, s.end, django=s.django))
+        out.append(
+            DdlString(
+                s.pieces, s.holes, text, s.end, laid=s.laid, django=s.django, laid_at=s.laid_at
+            )
+        )
     return out
 
 
