@@ -406,7 +406,7 @@ def _django_implicit(
             note(
                 start,
                 Severity.WARNING,
-                f"Django's {what} is not read: what it makes or changes is not in the model",
+                f"{what} is not read: what Django makes or changes for it is not in the model",
             )
         if not sql:
             continue

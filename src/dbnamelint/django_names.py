@@ -211,7 +211,10 @@ def _field(
     if kind in _FOREIGN and not _false(_kw(field, "db_constraint")) and not out.sqlite:
         target = _target(field, app, tables, model)
         if target is None:
-            out.unread.append(f"the foreign key of {name} (its target is not a literal)")
+            out.unread.append(
+                f"the foreign key constraint of field {name} (its target is no literal: "
+                "a setting such as AUTH_USER_MODEL)"
+            )
             return
         to_column = _string(_kw(field, "to_field")) or "id"
         fk = index_name(table, [column], f"_fk_{target[0]}_{to_column}")
@@ -230,7 +233,10 @@ def _many(
         return  # a model of its own, made by its own CreateModel
     target = _target(field, app, tables, model)
     if target is None:
-        out.unread.append(f"the table of {name} (its target is not a literal)")
+        out.unread.append(
+            f"the table of many-to-many field {name} (its target is no literal: "
+            "a setting such as AUTH_USER_MODEL)"
+        )
         return
     through = _string(_kw(field, "db_table")) or f"{table}_{name}"
     if len(through) > out.max:
@@ -292,7 +298,7 @@ def _operation(call: ast.Call, tables: _Tables, app: str, out: _Out) -> None:
                         cols = [columns.get(f, f) for f in group]
                         out.unique(table, cols, out.name(table, cols, "_uniq"))
                 elif _string(key) == "index_together" and _groups(value):
-                    out.unread.append("index_together")
+                    out.unread.append("the index_together option")
     elif operation == "AddField":
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))
@@ -308,7 +314,7 @@ def _operation(call: ast.Call, tables: _Tables, app: str, out: _Out) -> None:
         if model is not None and name is not None:
             out.add(f"ALTER TABLE {_q(tables.of(model))} DROP CONSTRAINT {_q(name)};")
     elif operation not in _READ and operation not in _NAMELESS:
-        out.unread.append(operation)
+        out.unread.append(f"the {operation} operation")
 
 
 def _groups(value: ast.expr | None) -> list[list[str]]:
