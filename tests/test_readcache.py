@@ -370,13 +370,15 @@ def test_the_cache_is_kept_under_its_size_by_dropping_the_oldest_entries(tmp_pat
 
 #: Every shape of event the reader makes that a model value holds: view
 #: bodies split into query levels (ViewLevel), a star and its FROM list
-#: (ViewStar, ViewSource), statements acting on a table
+#: (ViewStar, ViewSource) with a derived table's columns (ViewQuery),
+#: statements acting on a table
 #: (USE: TRUNCATE, COPY, COMMENT ON TABLE), triggers with their events.
 EVERY_SHAPE = """\
 CREATE TABLE t (id int PRIMARY KEY, a text);
 CREATE VIEW v AS SELECT t.*, (SELECT count(*) FROM t AS u WHERE u.id = t.id) AS n FROM t;
 CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER tr INSTEAD OF INSERT OR UPDATE ON v FOR EACH ROW EXECUTE FUNCTION f();
+CREATE VIEW d AS WITH c (x) AS (SELECT id FROM t) SELECT * FROM c, (SELECT 1 AS one) s;
 TRUNCATE t;
 COMMENT ON TABLE t IS 'x';
 ALTER TABLE t ALTER COLUMN a SET NOT NULL;

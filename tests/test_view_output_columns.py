@@ -335,7 +335,7 @@ def test_inspect_text_says_which_views_columns_are_known_in_part(tmp_path: Path)
     sql.write_text(
         "CREATE TABLE t (a int);\n"
         "CREATE VIEW known AS SELECT a FROM t;\n"
-        "CREATE VIEW valued AS VALUES (1, 2);\n",  # a VALUES body's columns are not read
+        "CREATE VIEW valued AS TABLE t;\n",  # a TABLE body's columns are not read
         encoding="utf-8",
     )
     text = CliRunner().invoke(cli, ["inspect", "--dialect", "postgres", str(sql)]).stdout

@@ -224,8 +224,11 @@ class ViewLevel(Struct, frozen=True, array_like=True):
 
 
 class ViewSource(Struct, frozen=True, array_like=True):
-    """One table (or view) of a view's top-level ``FROM`` list, read where a
-    ``*`` / ``t.*`` of its select list is to be expanded: ``alias`` as
+    """One source of a view's ``FROM`` list, read where a ``*`` / ``t.*``
+    of its select list is to be expanded: a table or view (``table``), or,
+    with ``derived``, a derived table (``(SELECT ...) s``), a ``WITH``
+    query (``table`` then names it) or a table with an alias column list
+    (``t AS x(a, b)``), whose output columns ``derived`` gives; ``alias`` as
     written (None: none), ``using`` the ``JOIN ... USING (...)`` list that
     joins it to the sources before it, ``natural`` a ``NATURAL JOIN``."""
 
@@ -233,6 +236,24 @@ class ViewSource(Struct, frozen=True, array_like=True):
     alias: ViewName | None = None
     using: tuple[ViewName, ...] = ()
     natural: bool = False
+    derived: ViewQuery | None = None
+
+
+class ViewQuery(Struct, frozen=True, array_like=True):
+    """The output columns of a query inside a view's body (a derived table,
+    a ``WITH`` query): its select list's items in order, each a name
+    (``(text, quoted)``; ``""`` where the database names it after its text,
+    unknown unless ``renamed`` names it) or None for a star, whose qualifier (None for
+    ``*``, ``q`` for ``q.*``) is the next of ``stars``, over ``sources``; then
+    ``renamed``, an alias or ``WITH`` column list, names the first columns
+    (PostgreSQL manual, "Table and Column Aliases": "If fewer column aliases
+    are specified than the actual table has columns, the remaining columns
+    are not renamed")."""
+
+    names: tuple[ViewName | None, ...] = ()
+    stars: tuple[ViewName | None, ...] = ()
+    sources: tuple[ViewSource, ...] = ()
+    renamed: tuple[ViewName, ...] = ()
 
 
 class ViewStar(Struct, frozen=True, array_like=True):
@@ -350,6 +371,10 @@ class Event(Struct, frozen=True, array_like=True):
     #: as written (``lower(code)``; a database's as ``pg_get_indexdef`` prints
     #: it), "" for a column; empty when every element is a column.
     expressions: tuple[str, ...] = ()
+    #: A CHECK constraint's expression, or an EXCLUDE's element list, as
+    #: written between its parentheses (``quantity > 0``); None otherwise.
+    #: Rails hashes it into the name it gives (``chk_rails_``/``excl_rails_``).
+    check_text: str | None = None
     #: MySQL/MariaDB index or key: how many of ``columns`` (from the first)
     #: are indexed in full, before the first written with a prefix length
     #: (``s(10)``); None: all of them. Only full columns serve a foreign key.
@@ -448,11 +473,13 @@ class Event(Struct, frozen=True, array_like=True):
     #: CREATE VIEW (PostgreSQL): the body's query levels, which replay binds
     #: to the columns they read as PostgreSQL does (pg_depend): DBN018.
     view_levels: tuple[ViewLevel, ...] = ()
-    #: CREATE VIEW (PostgreSQL, MySQL, MariaDB): the select list's stars and
-    #: the ``FROM`` list they read, when it is one replay can expand (tables
-    #: and views, joined by ``,``, ``JOIN ... ON``/``USING``, ``NATURAL
-    #: JOIN``): replay expands each into the columns the sources have then
-    #: (both freeze a ``*`` when the view is made). Empty otherwise.
+    #: CREATE VIEW (PostgreSQL, MySQL, MariaDB, SQLite) and CREATE TABLE AS
+    #: SELECT / SELECT INTO: the select list's stars and the ``FROM`` list
+    #: they read, when it is one replay can expand (tables, views, derived
+    #: tables and ``WITH`` queries, joined by ``,``, ``JOIN ... ON``/``USING``,
+    #: ``NATURAL JOIN``): replay expands each into the columns the sources
+    #: have then (a ``*`` is frozen when the view is made; SQLite re-reads a
+    #: table's at each use of a view). Empty otherwise.
     view_stars: tuple[ViewStar, ...] = ()
     view_from: tuple[ViewSource, ...] = ()
     #: CREATE TYPE t AS (a x, b y) (PostgreSQL): each attribute's type as
@@ -617,6 +644,9 @@ class SchemaObject(Struct, frozen=True):
     #: (``Event.expressions``); empty when every element is a column. How
     #: ``drift`` knows a renamed expression index (:mod:`dbnamelint.index_expressions`).
     expressions: tuple[str, ...] = ()
+    #: A CHECK's expression or an EXCLUDE's elements as written
+    #: (``Event.check_text``): what Rails hashes into ``chk_rails_``/``excl_rails_``.
+    check_text: str | None = None
     #: ``INCLUDE (cols)`` of an index or key (``Event.include``): not indexed,
     #: but PostgreSQL spells them in the name it chooses (``t_a_b_idx``).
     include: tuple[str, ...] = ()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.dumped_views import rename_plan, with_dumped_views
-from dbnamelint.impact import goconsts, vendored
+from dbnamelint.impact import eloquent, goconsts, vendored
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
 from dbnamelint.impact.codedialect import assumed_notes, code_families
@@ -135,11 +135,15 @@ def search(
     jpa_words = {"@Entity", "@MappedSuperclass", "@Embeddable"}
     jpa_files = _other_files(cwd, jpa_words, pathspecs or ("*.java", "*.kt"), untracked, exclude)
     jpa_files = {f for f in jpa_files if is_entity_file(_norm(f))}
+    # Every PHP file calling belongsToMany (Eloquent's implicit pivot tables).
+    pivot_files = _other_files(cwd, {"belongsToMany"}, pathspecs or ("*.php",), untracked, exclude)
+    pivot_files = {f for f in pivot_files if _norm(f).endswith(".php")}
     references: list[Reference] = []
     notes: list[str] = []
     texts: dict[str, str] = {}
+    pivots: dict[str, str] = {}
     assets: list[str] = []
-    read = set(files) | prefix_files | model_files | django_files | jpa_files
+    read = set(files) | prefix_files | model_files | django_files | jpa_files | pivot_files
     for path in sorted(read):
         text = go_texts.get(_norm(path)) or _read(cwd, path, notes)
         if text is None:
@@ -149,6 +153,8 @@ def search(
             continue
         if path in model_files or path in django_files or path in jpa_files:
             texts[_norm(path)] = text
+        if path in pivot_files:
+            pivots[_norm(path)] = text
         if path in files:
             references += matcher.references(_norm(path), text)
         if path in prefix_files:
@@ -156,6 +162,9 @@ def search(
     rails = {p: t for p, t in texts.items() if is_model_file(p)}
     models = RailsModels(rails.items(), lambda p: rails.get(p) or _read(cwd, p, []))
     references += models.references(targets)
+    references += eloquent.references(
+        ((p, t) for p, t in pivots.items() if eloquent.is_pivot_file(p, t)), targets
+    )
     references = mark_primary_keys(settle_rails(references, models.tables()), rails)
     references += gorm_models.references(targets)
     # Fields whose column is their name's: the place may read as text too.

@@ -46,6 +46,7 @@ from dbnamelint.impact import (
     constuses,
     django,
     ecto,
+    eloquent,
     gormfields,
     gormmodels,
     jpa,
@@ -230,6 +231,9 @@ def _rewrite_line(
             continue
         if ref.context in _DIESEL_RUST_NAMES:
             continue  # the Rust name stays; the declaration's #[sql_name] maps it
+        if ref.context == eloquent.LABEL:  # belongsToMany(Tag::class, 'new_name')
+            line = eloquent.with_table(line, end, ref.target.target or ref.name)
+            continue
         if ref.context == rails.LABEL:
             indent = line[: len(line) - len(line.lstrip())]
             new = ref.target.target or ref.name

@@ -22,6 +22,7 @@ from dbnamelint.model import (
     QualifiedName,
     Schema,
     Severity,
+    ViewSource,
 )
 from dbnamelint.replay.freeze import _cut, _freeze
 from dbnamelint.replay.home_database import home_databases
@@ -114,8 +115,12 @@ class _Replayer(CompatibilityViews):
                 if event.statement == skip_statement and event.source.path == skip_path:
                     continue
                 self._create_attached(ns, event, events, index)
-                stars = self._stars
-                if event.view_column and stars is not None and stars[1] == (path, event.statement):
+                stars = self._stars  # a view's or CREATE TABLE AS SELECT's (no other columns)
+                if (
+                    event.kind is ObjectKind.COLUMN
+                    and stars is not None
+                    and stars[1] == (path, event.statement)
+                ):
                     self._stars_seen += 1
                     self._make_stars(ns)
             elif op is EventOp.CREATE:
@@ -221,18 +226,7 @@ class _Replayer(CompatibilityViews):
                 for q in event.selects_from
             )
         if event.view_from:  # the FROM list a view's stars read
-            fields["view_from"] = tuple(
-                v
-                if v.table.schema is not None
-                else replace(
-                    v,
-                    table=replace(
-                        v.table,
-                        schema=self._lookup(ns, _RELATIONS, v.table.name, v.table.quoted, path),
-                    ),
-                )
-                for v in event.view_from
-            )
+            fields["view_from"] = self._sources_found(ns, event.view_from, path)
         if event.view_levels:  # a view's FROM tables, as PostgreSQL binds them when it is made
             fields["view_levels"] = tuple(
                 replace(
@@ -254,6 +248,37 @@ class _Replayer(CompatibilityViews):
             )
         return replace(event, **fields) if fields else event
 
+    def _sources_found(
+        self, ns: Namespace, sources: tuple[ViewSource, ...], path: Sequence[str]
+    ) -> tuple[ViewSource, ...]:
+        """``sources`` (a view's FROM list, its derived tables' within) with
+        each table's schema as the search path finds it."""
+        out: list[ViewSource] = []
+        for v in sources:
+            if v.derived is not None:
+                inner = self._sources_found(ns, v.derived.sources, path)
+                out.append(replace(v, derived=replace(v.derived, sources=inner)))
+            elif v.table.schema is not None:
+                out.append(v)
+            else:
+                schema = self._lookup(ns, _RELATIONS, v.table.name, v.table.quoted, path)
+                out.append(replace(v, table=replace(v.table, schema=schema)))
+        return tuple(out)
+
+    def _expand(self, ns: Namespace, event: Event, node: Node) -> None:
+        """The stars of the CREATE VIEW (or CREATE TABLE AS SELECT) ``event``
+        made into ``node``'s columns as its column events come (frozen when
+        it is made: replay.view_stars), else its columns in part unknown."""
+        self._stars = None
+        if not event.view_stars:
+            return
+        expanded = expand_stars(ns, event)
+        if expanded is None:
+            node.columns_unknown = True
+            return
+        self._stars, self._stars_seen = ((node, (event.source.path, event.statement), expanded), 0)
+        self._make_stars(ns)
+
     def _make_stars(self, ns: Namespace) -> None:
         """The columns of the pending view's stars that stand after as many
         of its column events as have been made: each a column of the view
@@ -264,15 +289,15 @@ class _Replayer(CompatibilityViews):
         view, _, pending = self._stars
         while pending and pending[0][0].at <= self._stars_seen:
             star, columns = pending.pop(0)
-            for source in columns:
-                held = ns.find_child(view, ObjectKind.COLUMN, source.name, source.quoted)
-                if held is not None and held.alive:
+            for name, quoted in columns:
+                held = ns.find_child(view, ObjectKind.COLUMN, name, quoted) if name else None
+                if not name or (held is not None and held.alive):  # "": named after its text
                     view.columns_unknown = True
                     continue
                 column = Node(
                     kind=ObjectKind.COLUMN,
-                    name=source.name,
-                    quoted=source.quoted,
+                    name=name,
+                    quoted=quoted,
                     schema=view.schema,
                     location=star.location,
                     source=view.source,
@@ -526,22 +551,13 @@ class _Replayer(CompatibilityViews):
             overload = (event.arguments, event.type_uses, event.body)
             node.overloads = with_overload(node.overloads, overload)
         elif event.kind is ObjectKind.TABLE:
-            # CREATE TABLE t AS SELECT * FROM a JOIN b: columns the files do not list
+            # CREATE TABLE t AS SELECT * FROM a JOIN b: the stars expanded as a view's
             node.columns_unknown = event.view_columns_unknown
+            self._expand(ns, event, node)
         elif event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
             node.reads = event.uses
             node.columns_unknown = event.view_columns_unknown
-            self._stars = None
-            if event.view_stars:  # frozen when the view is made (replay.view_stars)
-                expanded = expand_stars(ns, event)
-                if expanded is None:
-                    node.columns_unknown = True
-                else:
-                    self._stars, self._stars_seen = (
-                        (node, (event.source.path, event.statement), expanded),
-                        0,
-                    )
-                    self._make_stars(ns)
+            self._expand(ns, event, node)
             node.bound = bool(event.view_levels)
             node.depends, node.may_read = bind_view(ns, event.view_levels)
         node.partition_of = None

@@ -83,6 +83,7 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         written_name=node.name if len(name) < len(node.name) else None,
         name_columns=_cut_all(node.name_columns, source),
         expressions=node.expressions,
+        check_text=node.check_text,
         include=_cut_all(node.include, source),
         data_type=node.data_type if node.kind is ObjectKind.COLUMN else None,
         owned_by=owned_by,

@@ -180,6 +180,8 @@ class Node(Struct, eq=False):
     name_columns: tuple[str, ...] = ()
     #: An index's expressions as written (``Event.expressions``).
     expressions: tuple[str, ...] = ()
+    #: A CHECK's or EXCLUDE's text as written (``Event.check_text``).
+    check_text: str | None = None
     #: ``INCLUDE (cols)`` of an index or key (``Event.include``): in its PostgreSQL name.
     include: tuple[str, ...] = ()
     #: MySQL: how many leading ``columns`` are indexed in full (``Event.full_columns``).

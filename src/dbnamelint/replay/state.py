@@ -21,6 +21,7 @@ from dbnamelint.model import (
     Severity,
     SourceFile,
     Transient,
+    ViewName,
     ViewStar,
 )
 from dbnamelint.replay.freeze import _freeze
@@ -96,7 +97,9 @@ class ReplayState:
         # stars not yet made into columns (each with the columns it stands
         # for) and how many of its column events came since
         # (:meth:`~dbnamelint.replay.engine._Replayer._make_stars`).
-        self._stars: tuple[Node, tuple[str, int], list[tuple[ViewStar, list[Node]]]] | None = None
+        self._stars: tuple[Node, tuple[str, int], list[tuple[ViewStar, list[ViewName]]]] | None = (
+            None
+        )
         self._stars_seen = 0
         # The events replayed, and the index of the one being replayed:
         # a table a statement alters may be created by a later file.

@@ -13,14 +13,19 @@ remaining columns from T2"; ``NATURAL`` is ``USING`` of the names both
 have, in T1's order). MySQL and MariaDB put the ``USING`` columns in T1's
 order too (MySQL manual, "JOIN Clause": "coalesced common columns of the
 two joined tables, in the order in which they occur in the first table").
-``q.*`` is all of ``q``'s columns. Checked against
-PostgreSQL 15 and MariaDB 10.11 (tests/test_view_star_columns.py).
+``q.*`` is all of ``q``'s columns. A derived table's or ``WITH`` query's
+columns are its select list's (:class:`~dbnamelint.model.ViewQuery`),
+its own stars expanded the same way, an alias column list naming the
+first. SQLite freezes those a derived table's list names, so a SQLite
+star is expanded only where every star under it reads such lists.
+Checked against PostgreSQL 15, MariaDB 10.11 and SQLite
+(tests/test_view_star_columns.py, tests/test_view_derived_stars.py).
 """
 
 from __future__ import annotations
 
 from dbnamelint.dialects import Family
-from dbnamelint.model import Event, ObjectKind, ViewName, ViewStar
+from dbnamelint.model import Event, ObjectKind, ViewName, ViewQuery, ViewSource, ViewStar
 from dbnamelint.replay.model import Node
 from dbnamelint.replay.namespace import Namespace
 
@@ -37,59 +42,118 @@ def _columns(node: Node) -> list[Node]:
     return found
 
 
-def expand_stars(ns: Namespace, event: Event) -> list[tuple[ViewStar, list[Node]]] | None:
-    """Each star of the CREATE VIEW ``event`` with the source columns it
-    stands for, in order; None when a source's columns are not all known
-    (not made in the files, or itself in part unknown), a ``USING`` name or
-    a qualifier matches no source or several."""
-
-    def key(name: str, quoted: bool) -> str:
-        return ns.key(name, quoted)
-
-    joined: list[Node] = []
-    own: list[tuple[str, list[Node]]] = []
-    for source in event.view_from:
-        node = ns.find_relation(source.table, _SOURCES)
-        if node is None or node.ghost or node.assumed or node.columns_unknown:
+def expand_stars(ns: Namespace, event: Event) -> list[tuple[ViewStar, list[ViewName]]] | None:
+    """Each star of the CREATE VIEW ``event`` with the names of the source
+    columns it stands for, in order; None when a source's columns are not
+    all known (not made in the files, itself in part unknown, a table on
+    SQLite), a ``USING`` name or a qualifier matches no source or several."""
+    # A table made from the rows is frozen on SQLite too.
+    found = _from_list(ns, event.view_from, event.kind is ObjectKind.TABLE)
+    if found is None:
+        return None
+    joined, own = found
+    out: list[tuple[ViewStar, list[ViewName]]] = []
+    for star in event.view_stars:
+        columns = _star(ns, star.qualifier, joined, own)
+        if columns is None:
             return None
-        columns = _columns(node)
+        out.append((star, columns))
+    return out
+
+
+def _star(
+    ns: Namespace,
+    qualifier: ViewName | None,
+    joined: list[ViewName],
+    own: list[tuple[str, list[ViewName]]],
+) -> list[ViewName] | None:
+    if qualifier is None:
+        return joined
+    named = [columns for k, columns in own if k == ns.key(*qualifier)]
+    return named[0] if len(named) == 1 else None
+
+
+def query_columns(ns: Namespace, query: ViewQuery, frozen: bool = False) -> list[ViewName] | None:
+    """The output columns of a derived table or ``WITH`` query, or None;
+    ``("", False)`` for one the database names after its text (MySQL,
+    MariaDB, SQLite), which the view's model leaves out."""
+    found = _from_list(ns, query.sources, frozen) if query.sources else ([], [])
+    if found is None:
+        return None
+    joined, own = found
+    out: list[ViewName] = []
+    stars = iter(query.stars)
+    for name in query.names:
+        if name is not None:
+            out.append(name)
+            continue
+        columns = _star(ns, next(stars, None), joined, own)
+        if columns is None:
+            return None
+        out.extend(columns)
+    if len(query.renamed) > len(out):
+        return None  # the database refuses more names than columns
+    out[: len(query.renamed)] = query.renamed
+    return out
+
+
+def _source_columns(ns: Namespace, source: ViewSource, frozen: bool) -> list[ViewName] | None:
+    if source.derived is not None:
+        return query_columns(ns, source.derived, frozen)
+    if ns.family is Family.SQLITE and not frozen:
+        return None  # SQLite reads a table's columns again at each use
+    node = ns.find_relation(source.table, _SOURCES)
+    if node is None or node.ghost or node.assumed or node.columns_unknown:
+        return None
+    return [(c.name, c.quoted) for c in _columns(node)]
+
+
+def _from_list(
+    ns: Namespace, sources: tuple[ViewSource, ...], frozen: bool = False
+) -> tuple[list[ViewName], list[tuple[str, list[ViewName]]]] | None:
+    """The joined columns of a FROM list, and each source's own columns
+    under its alias (or name)."""
+
+    def key(name: ViewName) -> str:
+        return ns.key(*name)
+
+    joined: list[ViewName] = []
+    own: list[tuple[str, list[ViewName]]] = []
+    for at, source in enumerate(sources):
+        columns = _source_columns(ns, source, frozen)
+        if columns is None:
+            return None
         name: ViewName = source.alias or (source.table.name, source.table.quoted)
-        own.append((key(*name), columns))
-        if not joined:
+        if name[0]:
+            own.append((key(name), columns))
+        if at == 0:
             joined = list(columns)
             continue
         if not (source.using or source.natural):
             joined.extend(columns)
             continue
-        right = {key(c.name, c.quoted): c for c in columns}
+        if ns.family is Family.SQLITE or not all(c[0] for c in (*joined, *columns)):
+            return None  # SQLite keeps the left table's order (not checked); a name unknown
+        right = {key(c): c for c in columns}
         if source.natural:
-            common = [key(c.name, c.quoted) for c in joined if key(c.name, c.quoted) in right]
+            common = [key(c) for c in joined if key(c) in right]
         elif ns.family is Family.MYSQL:  # in T1's order (MySQL manual, JOIN Clause)
-            using = {key(*n) for n in source.using}
-            common = list(dict.fromkeys(k for c in joined if (k := key(c.name, c.quoted)) in using))
+            using = {key(n) for n in source.using}
+            common = list(dict.fromkeys(k for c in joined if (k := key(c)) in using))
             if len(common) != len(using):
                 return None
         else:  # in the USING list's order
-            common = [key(*n) for n in source.using]
-        left: dict[str, list[Node]] = {}
+            common = [key(n) for n in source.using]
+        left: dict[str, list[ViewName]] = {}
         for c in joined:
-            left.setdefault(key(c.name, c.quoted), []).append(c)
+            left.setdefault(key(c), []).append(c)
         if any(len(left.get(k, ())) != 1 or k not in right for k in common):
             return None  # the database refuses such a join
         merged = [left[k][0] for k in common]
         shared = set(common)
         joined = [
             *merged,
-            *(c for c in joined if key(c.name, c.quoted) not in shared),
-            *(c for c in columns if key(c.name, c.quoted) not in shared),
+            *(c for c in joined if key(c) not in shared),
+            *(c for c in columns if key(c) not in shared),
         ]
-    out: list[tuple[ViewStar, list[Node]]] = []
-    for star in event.view_stars:
-        if star.qualifier is None:
-            out.append((star, joined))
-            continue
-        named = [columns for k, columns in own if k == key(*star.qualifier)]
-        if len(named) != 1:
-            return None
-        out.append((star, named[0]))
-    return out
+    return joined, own

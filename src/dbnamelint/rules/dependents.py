@@ -24,9 +24,11 @@ does not spell ``account``; ``ix_parent_cluster_id`` on column
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.default_names import default_name, pg_choose_name
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.model import ConstraintType, ObjectKind, Schema, SchemaObject
@@ -467,34 +469,101 @@ def _rails_hashed(
     new_table: str,
     renamed_columns: Mapping[str, str],
 ) -> str | None:
-    """The name Rails gives a foreign key or unique constraint it named itself
-    (``fk_rails_`` / ``uniq_rails_`` + 10 hex digits of SHA-256 of
-    ``"<table>_<columns joined by _and_>_fk"`` / ``"..._unique"``,
-    :mod:`dbnamelint.frontends.rails.names`) once its table or columns are
-    renamed: None when ``name`` is not that hash of ``old_table`` and the
-    object's columns (a name written by hand stays).
+    """The name Rails gives a constraint it named itself once its table or
+    columns are renamed: a foreign key or unique constraint (``fk_rails_`` /
+    ``uniq_rails_`` + 10 hex digits of SHA-256 of ``"<table>_<columns joined
+    by _and_>_fk"`` / ``"..._unique"``), a check or exclusion constraint
+    (``chk_rails_`` / ``excl_rails_`` of ``"<table>_<expression>_chk"`` /
+    ``"..._excl"``; ``check_constraint_name``, ``exclusion_constraint_name``;
+    :mod:`dbnamelint.frontends.rails.names`). None when ``name`` is not that
+    hash of ``old_table`` and the object's columns or expression as written
+    (a name written by hand stays).
 
     Rails' schema dumper leaves such a name out of ``db/schema.rb`` (its
-    ``fk_ignore_pattern`` ``/^fk_rails_[0-9a-f]{10}$/``; ``unique_ignore_pattern``),
-    so a fresh ``db:schema:load`` of the regenerated dump hashes the new table
-    and column names; a migrated database keeping the old hash would differ
-    from it for good.
+    ``fk_ignore_pattern`` ``/^fk_rails_[0-9a-f]{10}$/``, ``chk_ignore_pattern``,
+    ``excl_ignore_pattern``, ``unique_ignore_pattern``), so a fresh
+    ``db:schema:load`` of the regenerated dump hashes the new table and
+    column names, and a check's expression as the dumper writes it
+    (``pg_get_constraintdef(oid, true)`` inside ``CHECK (...)``, the renamed
+    columns spelled anew: :func:`_respelled_expression`); a migrated
+    database keeping the old hash would differ from it for good.
+    ``rename_table`` itself renames none of them (only the primary key's
+    index and sequence and the indexes Rails named).
     """
-    if obj.kind is not ObjectKind.CONSTRAINT or not obj.columns:
+    if obj.kind is not ObjectKind.CONSTRAINT:
         return None
     from dbnamelint.frontends.rails import names as rails_names
 
+    bare = old_table.rsplit(".", 1)[-1]
+    after = new_table.rsplit(".", 1)[-1]
+    if obj.constraint_type in (ConstraintType.CHECK, ConstraintType.EXCLUSION):
+        text = obj.check_text
+        if text is None:
+            return None
+        hashed = (
+            rails_names.check_name
+            if obj.constraint_type is ConstraintType.CHECK
+            else rails_names.exclusion_name
+        )
+        if hashed(bare, text) != name:
+            return None
+        new = hashed(after, _respelled_expression(text, renamed_columns))
+        return None if new == name else new
+    if not obj.columns:
+        return None
     if obj.constraint_type is ConstraintType.FOREIGN_KEY:
         make = rails_names.foreign_key_name
     elif obj.constraint_type is ConstraintType.UNIQUE:
         make = rails_names.unique_name
     else:
         return None
-    bare = old_table.rsplit(".", 1)[-1]
     if make(bare, list(obj.columns)) != name:
         return None
-    new = make(new_table.rsplit(".", 1)[-1], [renamed_columns.get(c, c) for c in obj.columns])
+    new = make(after, [renamed_columns.get(c, c) for c in obj.columns])
     return None if new == name else new
+
+
+def _respelled_expression(text: str, renamed_columns: Mapping[str, str]) -> str:
+    """``text`` (a PostgreSQL CHECK expression or EXCLUDE element list) with
+    each renamed column spelled by its new name, as ``pg_get_constraintdef``
+    prints it once the column is renamed (a name in quotes when
+    ``quote_identifier`` would quote it: not a plain lower-case word, or a
+    reserved word). A word is the column when it is no string's text, no
+    function's name (``lower(``), no cast's type (``::``) and no qualified
+    name's part; a bare word is folded to lower case, a quoted one kept."""
+    if not renamed_columns:
+        return text
+    from dbnamelint.rules.stored import needs_quotes
+
+    profile = profile_for("postgres")
+    out: list[str] = []
+    at = 0
+    for found in _EXPRESSION_TOKENS.finditer(text):
+        word, quoted = found.group("word"), found.group("quoted")
+        if word is None and quoted is None:
+            continue
+        stored = quoted[1:-1].replace('""', '"') if quoted is not None else word.lower()
+        new = renamed_columns.get(stored)
+        before = text[: found.start()].rstrip()
+        rest = text[found.end() :].lstrip()
+        if new is None or before.endswith((".", "::")) or rest.startswith(("(", ".")):
+            continue
+        out.append(text[at : found.start()])
+        out.append('"' + new.replace('"', '""') + '"' if needs_quotes(new, profile) else new)
+        at = found.end()
+    out.append(text[at:])
+    return "".join(out)
+
+
+#: Strings (skipped), quoted identifiers and bare words of an expression.
+_EXPRESSION_TOKENS = lazy_compile(
+    r"(?:[EeBbXxUu]&?)?'(?:[^']|'')*'"
+    r'|(?P<quoted>"(?:[^"]|"")*")'
+    r"|\$(?P<tag>[A-Za-z_]*)\$.*?\$(?P=tag)\$"
+    r"|(?P<word>[A-Za-z_\x80-\uffff][A-Za-z0-9_$\x80-\uffff]*)"
+    r"|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?",
+    re.DOTALL,
+)
 
 
 def _index_name_columns(obj: SchemaObject, columns: tuple[str, ...]) -> tuple[str, ...]:

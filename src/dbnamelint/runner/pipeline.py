@@ -296,6 +296,13 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
 
         all_stmts, all_diags, files = follow(stmts, split_diags, source, root)
         stmts, split_diags, followed = tuple(all_stmts), tuple(all_diags), tuple(files)
+    if "\\" in text:
+        # a psql script: what its transactions undo is no part of the model
+        from dbnamelint.frontends.sql.psql_session import session_statements
+
+        in_session, undone = session_statements(text, source, stmts)
+        if undone:
+            stmts, split_diags = tuple(in_session), (*split_diags, *undone)
     parsed = _parse(stmts, cache)
     placeholders = notes or may_have_schema_placeholders(original)
     events = with_schema_placeholders(parsed.events, original) if placeholders else parsed.events

@@ -425,13 +425,15 @@ class _Scanner:
         text = self.text
         c = text[p]
         if c == "\\" and self.family == _POSTGRES:
-            # psql meta-command (\connect, \set, \restrict ...): to end of line.
-            end = self._line_end(p)
+            # psql meta-command (\connect, \set, \restrict ...): its arguments
+            # run to the end of the line, to \\ (SQL goes on after it) or to
+            # the next meta-command's backslash (psql_meta_command_end).
+            end, resume = psql_meta_command_end(text, p, self._line_end(p))
             include = INCLUDE.match(text, p, end)
             if include is not None:  # \i, \ir ...: psql runs that file here
                 cmd = "\\" + include.group(1)
                 self._include(p, PSQL, cmd, target_of(cmd, include.group(2)))
-            self.pos = end
+            self.pos = resume
             return
         if c in "sS\\" and self.family == _MYSQL and self._mysql_include(p):
             return
@@ -738,6 +740,44 @@ class _Scanner:
             location = Location(path, *line_col(st.start))
             out.append(Statement(body, st.start, location, source, comments))
         return tuple(out)
+
+
+#: psql meta-commands whose argument is the rest of the line, backslashes
+#: and all (psql's command.c reads it ``OT_WHOLE_LINE``: ``\\copy``, ``\\!``,
+#: ``\\h``/``\\help``, ``\\sf``, ``\\sv``, ``\\ef``, ``\\ev``).
+_PSQL_WHOLE_LINE = frozenset(("copy", "!", "h", "help", "sf", "sf+", "sv", "sv+", "ef", "ev"))
+
+
+def psql_meta_command_end(text: str, p: int, line_end: int) -> tuple[int, int]:
+    """Where the psql meta-command at ``p`` (its backslash) ends, and where
+    psql reads on: psql manual, "Meta-Commands": "Parsing for arguments
+    stops at the end of the line, or when another unquoted backslash is
+    found. An unquoted backslash is taken as the beginning of a new
+    meta-command. The special sequence \\\\ (two backslashes) marks the end
+    of arguments and continues parsing SQL commands, if any." Quotes
+    (``'...'`` with its backslash escapes, ``"..."``, a backquoted shell
+    command) hide a backslash; a command reading the whole line
+    (:data:`_PSQL_WHOLE_LINE`) takes it all. Anything else on the line is
+    the command's argument, extra ones ignored: in ``BEGIN; \\ir x.sql
+    COMMIT;`` psql never sends the ``COMMIT`` (PostgreSQL 15's psql:
+    ``warning: \\ir: extra argument "COMMIT;" ignored``)."""
+    k = p + 1
+    while k < line_end and not text[k].isspace() and text[k] != "\\":
+        k += 1
+    if text[p + 1 : k] in _PSQL_WHOLE_LINE or k == p + 1:
+        return line_end, line_end
+    while k < line_end:
+        c = text[k]
+        if c in "'\"`":
+            k += 1
+            while k < line_end and text[k] != c:
+                k += 2 if c == "'" and text[k] == "\\" else 1
+        elif c == "\\":
+            if text.startswith("\\\\", k):
+                return k, k + 2
+            return k, k
+        k += 1
+    return line_end, line_end
 
 
 def _is_ident_char(c: str) -> bool:

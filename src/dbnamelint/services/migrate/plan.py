@@ -76,9 +76,9 @@ OWNER_KINDS = (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW, ObjectKind.VIEW)
 RECREATED_CONSTRAINTS = (ConstraintType.FOREIGN_KEY, ConstraintType.CHECK)
 
 
-#: The names Rails gives a foreign key or unique constraint (rules/dependents.py
-#: ``_rails_hashed``): renamed to the hash of the new names.
-_RAILS_HASHED = lazy_compile(r"(?:fk|uniq)_rails_[0-9a-f]{10}")
+#: The names Rails gives a foreign key, unique, check or exclusion constraint
+#: (rules/dependents.py ``_rails_hashed``): renamed to the hash of the new names.
+_RAILS_HASHED = lazy_compile(r"(?:fk|uniq|chk|excl)_rails_[0-9a-f]{10}")
 #: Rails' names hashed from a check's or exclusion's expression (names.py).
 _RAILS_EXPRESSION = lazy_compile(r"(?:chk|excl)_rails_[0-9a-f]{10}")
 
@@ -1452,12 +1452,15 @@ class _Planner:
                     self.at_target(found[1].request, old)
                 continue
             if (new is None or new == old) and new_table and _RAILS_EXPRESSION.fullmatch(old):
-                # Rails hashes the expression too, which the model does not keep
+                # Renamed when it is the hash of the expression as the files
+                # write it (schema.rb's); not when they spell it otherwise
+                # (pg_dump's ``CHECK ((a > 0))``) or the model has none.
                 self.notes.append(
                     Note(
                         f"{obj.kind.value} {old!r} on {current!r}: Rails named it from the old "
                         f'table and its expression (SHA-256 of "{old_table}_<expression>_chk" '
-                        "or _excl), and its schema dumper leaves such a name out, so a fresh "
+                        "or _excl), which the files do not spell as Rails hashed it, and its "
+                        "schema dumper leaves such a name out, so a fresh "
                         "bin/rails db:schema:load names it from the new table: not renamed "
                         "here; rename it to the name a fresh load gives (or write name: in "
                         "the migration that made it) so migrated databases do not drift"

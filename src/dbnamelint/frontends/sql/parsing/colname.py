@@ -145,8 +145,10 @@ def figure(tokens: Sequence[Token]) -> tuple[str | None, int]:
         return None, 0
     if j == len(tokens) - 1:
         return (_name_of(last), 2) if _is_word(last) else (None, 0)
-    if tokens[j + 1].token_type is TokenType.L_PAREN and _close(tokens, j + 1) == len(tokens) - 1:
-        if last.text.upper() == "CAST":
+    if tokens[j + 1].token_type is TokenType.L_PAREN and _after_call(
+        tokens, _close(tokens, j + 1) + 1
+    ) == len(tokens):
+        if last.text.upper() == "CAST" and _close(tokens, j + 1) == len(tokens) - 1:
             inner = tokens[j + 2 : -1]
             as_at = next(
                 (i for i, t in enumerate(inner) if t.token_type is TokenType.ALIAS), len(inner)
@@ -158,6 +160,32 @@ def figure(tokens: Sequence[Token]) -> tuple[str | None, int]:
             return (type_name, 1) if type_name else (name, strength)
         return _name_of(last), 2
     return None, 0
+
+
+def _after_call(tokens: Sequence[Token], j: int) -> int:
+    """Past the ``WITHIN GROUP (...)``, ``FILTER (...)`` and ``OVER (...)`` /
+    ``OVER w`` a function call at ``tokens[:j]`` may carry: they belong to
+    the call (PostgreSQL's FuncCall), which FigureColname names after the
+    function (``row_number() OVER ()`` -> ``row_number``, ``count(*) FILTER
+    (WHERE ...)`` -> ``count``: checked on PostgreSQL 15)."""
+    n = len(tokens)
+    while j < n:
+        word = tokens[j].text.upper()
+        if word == "WITHIN" and j + 2 < n and tokens[j + 1].text.upper() == "GROUP":
+            j += 2
+        elif word in ("FILTER", "OVER") and j + 1 < n:
+            j += 1
+            if word == "OVER" and tokens[j].token_type is not TokenType.L_PAREN:
+                if not _is_word(tokens[j]):
+                    return j
+                j += 1  # OVER w: a named window
+                continue
+        else:
+            return j
+        if tokens[j].token_type is not TokenType.L_PAREN:
+            return j
+        j = _close(tokens, j) + 1
+    return j
 
 
 def _primary_end(tokens: Sequence[Token]) -> int:

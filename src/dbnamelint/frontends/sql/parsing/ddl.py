@@ -38,7 +38,14 @@ from dbnamelint.frontends.sql.parsing.table_use import (
 )
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, NameTok, QName, ReadError, words_of
 from dbnamelint.frontends.sql.parsing.view_scopes import view_levels
-from dbnamelint.frontends.sql.parsing.view_stars import view_from
+from dbnamelint.frontends.sql.parsing.view_stars import (
+    item_name,
+    query_shape,
+    read_with,
+    view_from,
+    within_group,
+)
+from dbnamelint.frontends.sql.parsing.view_stars import select_alias as _select_alias
 from dbnamelint.frontends.sql.parsing.virtual import KNOWN_MODULES, module_columns
 from dbnamelint.model import (
     EXCHANGE_SCRATCH,
@@ -50,6 +57,7 @@ from dbnamelint.model import (
     QualifiedName,
     Statement,
     ViewLevel,
+    ViewQuery,
     ViewSource,
     ViewStar,
 )
@@ -569,7 +577,7 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     if _at_query(cur):
         first = len(em.events)
         cur.accept("AS")
-        read_query_columns(em, table, table_event)
+        read_query_columns(em, table, table_event, listed=elements > 0)
         if elements > 0:
             _named_before_query(em, table_event, first)
     cur.i = options
@@ -807,6 +815,7 @@ def read_select_into(em: Emitter) -> None:
     A statement without a top-level INTO emits nothing.
     """
     cur = em.cursor
+    begin = cur.i
     select = _main_select(cur)
     if select is None:
         return
@@ -823,7 +832,7 @@ def read_select_into(em: Emitter) -> None:
     table_event = len(em.events) - 1
     if temporary or table.last.name.startswith("#"):
         em.events[table_event] = replace(em.events[table_event], temporary=True)
-    cur.i = select
+    cur.i = begin  # from WITH, whose queries a star may read
     read_query_columns(em, table, table_event, into=(into, name_end))
     cur.i = cur.end
 
@@ -859,7 +868,12 @@ def _into_of(cur: Cursor, select: int) -> int | None:
 
 
 def read_query_columns(
-    em: Emitter, table: QName, table_event: int, into: tuple[int, int] | None = None
+    em: Emitter,
+    table: QName,
+    table_event: int,
+    into: tuple[int, int] | None = None,
+    *,
+    listed: bool = False,
 ) -> None:
     """The columns ``CREATE TABLE t AS <query>`` gets from its select list.
 
@@ -867,6 +881,11 @@ def read_query_columns(
     item names one column: its alias, else (PostgreSQL's FigureColname) the
     column or function it reads, else ``?column?``. ``into``: the token span
     of ``INTO t`` in ``SELECT <list> INTO t FROM ...``, which ends the list.
+    Any other ``*`` / ``q.*`` is expanded by replay as a view's is, over the
+    FROM list's tables, derived tables and ``WITH`` queries
+    (:mod:`.view_stars`; the table is made from the rows, so SQLite's is
+    frozen too), unless a column list ``listed`` names the first columns or
+    the FROM list is not read: then the columns are in part unknown.
     """
     cur = em.cursor
     while cur.at_type(TokenType.L_PAREN):
@@ -875,8 +894,15 @@ def read_query_columns(
         source = cur.qname("a table name").qualified()
         em.events[table_event] = replace(em.events[table_event], like=source)
         return
+    ctes: Mapping[str, ViewQuery | None] = {}
     if cur.at("WITH"):
-        cur.skip_until("SELECT")
+        found = read_with(cur, cur.i, cur.end, ctes)
+        if found is None:
+            at = cur.i
+            cur.skip_until("SELECT")
+            ctes = dict.fromkeys(_cte_names(cur, at, cur.i))
+        else:
+            ctes, cur.i = found
     if not cur.accept("SELECT"):
         return  # VALUES (...), EXECUTE ...: nothing names the columns
     if cur.accept("DISTINCT") and cur.accept("ON"):
@@ -890,22 +916,38 @@ def read_query_columns(
     items = Cursor(cur.tokens, em.statement, cur.words, start, cur.i).split_commas(in_parens=False)
     if into is not None:
         cur.i = into[1]
+    from_at = cur.i
+    expands = not listed and cur.dialect_family in ("postgres", "sqlite", "mysql")
+    stars: list[ViewStar] = []
+    made = 0
     for item in items:
         tokens = item.tokens[item.i : item.end]
         if len(tokens) == 1 and tokens[0].token_type is TokenType.STAR:
+            cur.i = from_at
             if not cur.accept("FROM"):
                 # PostgreSQL: "SELECT * with no tables specified is not valid"
                 raise ReadError("FROM after SELECT *", tokens[0])
-            if cur.is_name(cur.peek()):
+            if cur.is_name(cur.peek()) and not ctes:
                 source = cur.qname("a table name").qualified()
                 if cur.done() or cur.at("WHERE") or cur.at("WITH"):
                     em.events[table_event] = replace(em.events[table_event], like=source)
                     continue
-            _columns_unknown(em, table_event)  # a join's or a subquery's columns
+        if tokens and tokens[-1].token_type is TokenType.STAR:
+            if not expands:
+                _columns_unknown(em, table_event)  # a join's or a subquery's columns, t.*
+                continue
+            qualifier = tokens[-3] if len(tokens) > 2 else None  # q . *
+            stars.append(
+                ViewStar(
+                    made,
+                    None
+                    if qualifier is None
+                    else (qualifier.text, qualifier.token_type is TokenType.IDENTIFIER),
+                    cur.location(tokens[-1]),
+                )
+            )
             continue
-        if len(tokens) > 1 and tokens[-1].token_type is TokenType.STAR:
-            _columns_unknown(em, table_event)  # t.*: t's columns, not one called t
-            continue
+        made += 1
         alias = _select_alias(tokens, item)
         if alias is not None:
             em.emit(EventOp.CREATE, ObjectKind.COLUMN, alias, table=table)
@@ -919,38 +961,26 @@ def read_query_columns(
             NameTok(name if strength and name else "?column?", quoted or not strength, tokens[0]),
             table=table,
         )
+    if stars:
+        read = view_from(cur, from_at + 1, ctes) if cur.word(from_at)[:1] == ("FROM",) else None
+        if read is None:
+            _columns_unknown(em, table_event)
+            where = cur.tokens[min(from_at, cur.end - 1)]
+            _names_not_read(em, f"table {table.last.name!r}", where, "the FROM list its * reads")
+        else:
+            em.events[table_event] = replace(
+                em.events[table_event], view_stars=tuple(stars), view_from=read
+            )
 
 
 def _columns_unknown(em: Emitter, table_event: int) -> None:
     """The table ``CREATE TABLE t AS SELECT`` (or ``SELECT ... INTO t``) makes
-    has columns the reader does not expand: ``*`` over a join or a subquery,
-    ``a.*`` (checked on PostgreSQL 15: ``SELECT * INTO k FROM a JOIN b USING
-    (id)`` makes k with id and each table's other columns). As a view's
-    ``*``, the columns read are kept and the rest is unknown
-    (``SchemaObject.columns_unknown``): ``drift`` compares none of them."""
+    has columns the reader does not expand: a ``*`` or ``a.*`` over a FROM
+    list it does not read (a function...), beside a column list, or in a
+    dialect whose stars are not modelled. As a view's ``*``, the columns
+    read are kept and the rest is unknown (``SchemaObject.columns_unknown``):
+    ``drift`` compares none of them."""
     em.events[table_event] = replace(em.events[table_event], view_columns_unknown=True)
-
-
-def _select_alias(tokens: list[Token], item: Cursor) -> NameTok | None:
-    """``expr AS alias`` or ``expr alias``: the alias. ``CASE ... END`` ends
-    in a word that is no alias (END is reserved: PostgreSQL's FigureColname
-    names that item ``case``)."""
-    if len(tokens) >= 3 and tokens[-2].token_type is TokenType.ALIAS:
-        last = tokens[-1]
-        return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
-    if len(tokens) >= 2 and item.is_name(tokens[-1]) and tokens[-1].token_type is not TokenType.END:
-        before = tokens[-2].token_type
-        if before in (
-            TokenType.R_PAREN,
-            TokenType.VAR,
-            TokenType.IDENTIFIER,
-            TokenType.NUMBER,
-            TokenType.STRING,
-            TokenType.R_BRACKET,
-        ):
-            last = tokens[-1]
-            return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
-    return None
 
 
 _TABLE_CONSTRAINT_STARTS: tuple[tuple[str, ...], ...] = (
@@ -1603,6 +1633,7 @@ def read_inline_constraints(
         ref_cols: tuple[str, ...] = ()
         no_inherit = False
         reads: tuple[str, ...] | None = None  # the columns a CHECK reads, where known
+        check_text: str | None = None
         if cur.accept("PRIMARY", "KEY"):
             ctype = ConstraintType.PRIMARY_KEY
         elif cur.accept("UNIQUE", "KEY") or cur.accept("UNIQUE"):
@@ -1620,6 +1651,7 @@ def read_inline_constraints(
                 # ``c int CHECK (true)`` is ``t_check`` too, kept without c);
                 # MariaDB and SQL Server name it after its column.
                 if profile_for(em.statement.source.dialect).family is Family.POSTGRES:
+                    check_text = cur.group_text()
                     reads = _check_columns(cur, em.statement.source.dialect)
                 else:
                     cur.skip_group()
@@ -1683,6 +1715,7 @@ def read_inline_constraints(
                 ref_columns=ref_cols,
                 no_inherit=no_inherit,
                 column_level=ctype is ConstraintType.CHECK,
+                check_text=check_text,
                 inline_reference=ctype is ConstraintType.FOREIGN_KEY,
                 beside_primary=beside and ctype is ConstraintType.UNIQUE,
             )
@@ -1706,6 +1739,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     using_index: str | None = None
     no_inherit = False
     full: int | None = None
+    check_text: str | None = None  # a CHECK's expression, an EXCLUDE's elements
     if cur.accept("PRIMARY", "KEY"):
         ctype = ConstraintType.PRIMARY_KEY
         _skip_words(cur, "CLUSTERED", "NONCLUSTERED")
@@ -1744,12 +1778,14 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         ref_cols = cur.name_list_in_parens()
     elif cur.accept("CHECK"):
         ctype = ConstraintType.CHECK
+        check_text = cur.group_text()
         columns = _check_columns(cur, em.statement.source.dialect)
         no_inherit = cur.accept("NO", "INHERIT")
     elif cur.accept("EXCLUDE"):
         ctype = ConstraintType.EXCLUSION
         if cur.accept("USING"):
             cur.advance()
+        check_text = cur.group_text()
         columns = cur.name_list_in_parens()
     elif name is not None and cur.accept("NOT", "NULL"):
         # PostgreSQL 18 (pg_dump 18 after a rename): CONSTRAINT n NOT NULL col
@@ -1779,6 +1815,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         no_inherit=no_inherit,
         full_columns=full,
         if_exists=ine,
+        check_text=check_text,
     )
 
 
@@ -2145,8 +2182,11 @@ _VIEW_TAIL_WITH = frozenset({"NO", "DATA", "CHECK", "LOCAL", "CASCADED"})
 
 
 def _view_list_end(cur: Cursor, start: int) -> int:
-    """Where the select list starting at ``start`` ends (a view's query)."""
+    """Where the select list starting at ``start`` ends (a view's query);
+    ``WITHIN GROUP (...)`` of an ordered-set aggregate does not end it."""
     stop = _top_level(cur, start, _VIEW_LIST_ENDS)
+    while stop is not None and cur.word(stop)[:1] == ("GROUP",) and within_group(cur, stop):
+        stop = _top_level(cur, stop + 1, _VIEW_LIST_ENDS)
     end = cur.end if stop is None else stop
     at = start
     while (found := _top_level(cur, at, frozenset({"WITH"}))) is not None and found < end:
@@ -2179,17 +2219,19 @@ def _view_columns(
     ``t.*`` are returned for replay to expand when the view is made
     (PostgreSQL manual, CREATE VIEW: "columns added later to the table are
     not part of the view"; MySQL manual, CREATE VIEW: "the view definition
-    is frozen at creation time") when the FROM list is a plain one of
-    tables; SQLite expands a ``*`` again at each use (its ``pragma
-    table_info`` of the view shows a column added to the table later), so
-    there, as with a column list beside a star, a star is unknown (False).
-    Nor is a ``VALUES``/``TABLE t`` query's list read (False); the items
-    after a ``*`` are modelled unless a column list is written (which it
+    is frozen at creation time") with the FROM list they read, derived
+    tables and ``WITH`` queries included (:mod:`.view_stars`); SQLite
+    expands a ``*`` again at each use (its ``pragma table_info`` of the view
+    shows a column added to the table later), so replay expands a SQLite
+    star only over derived tables whose names are all written. A star
+    beside a column list is unknown (False), as is a ``TABLE t`` query's
+    list and MariaDB's ``VALUES`` (named after the first row's text); a
+    ``VALUES`` body's columns are ``column1``... on PostgreSQL and SQLite.
+    The items after a ``*`` are modelled unless a column list is written
+    (which it
     then names is not known).
     """
     cur = em.cursor
-    postgres = cur.dialect_family == "postgres"
-    frozen = cur.dialect_family in ("postgres", "mysql")
     known = all(n is not None for n in listed)
     made = 0
     stars: list[ViewStar] = []
@@ -2199,14 +2241,34 @@ def _view_columns(
             made += 1
     while cur.at_type(TokenType.L_PAREN):
         cur.advance()
-    with_query = cur.at("WITH")
-    if with_query:
-        select = _main_select(cur)
-        if select is None:
+    ctes: Mapping[str, ViewQuery | None] = {}
+    if cur.at("WITH"):
+        found = read_with(cur, cur.i, cur.end, ctes)
+        if found is None:  # each WITH query's columns unknown: a star over one says so
+            select = _main_select(cur)
+            if select is None:
+                return False, (), ()
+            ctes = dict.fromkeys(_cte_names(cur, cur.i, select))
+            cur.i = select
+        else:
+            ctes, cur.i = found
+        while cur.at_type(TokenType.L_PAREN):
+            cur.advance()
+    if cur.at("VALUES") and cur.dialect_family != "mysql" and not listed:
+        values = query_shape(cur, cur.i, cur.end, ctes)  # column1, column2...
+        if values is None:
             return False, (), ()
-        cur.i = select
+        for text, _ in (n for n in values.names if n is not None):
+            em.emit(
+                EventOp.CREATE,
+                ObjectKind.COLUMN,
+                NameTok(text, False, cur.tokens[cur.i]),
+                table=view,
+                view_column=True,
+            )
+        return True, (), ()
     if not cur.accept("SELECT"):
-        return False, (), ()  # VALUES (...), TABLE t: columns not read
+        return False, (), ()  # VALUES (...) on MariaDB, TABLE t: columns not read
     if cur.accept("DISTINCT") and cur.at("ON"):
         cur.advance()
         cur.skip_group()
@@ -2223,64 +2285,47 @@ def _view_columns(
             if listed:
                 return False, (), ()
             qualifier = tokens[-3] if len(tokens) > 2 else None  # q . *
-            if frozen and not with_query:
-                stars.append(
-                    ViewStar(
-                        made,
-                        None
-                        if qualifier is None
-                        else (qualifier.text, qualifier.token_type is TokenType.IDENTIFIER),
-                        cur.location(tokens[-1]),
-                    )
+            stars.append(
+                ViewStar(
+                    made,
+                    None
+                    if qualifier is None
+                    else (qualifier.text, qualifier.token_type is TokenType.IDENTIFIER),
+                    cur.location(tokens[-1]),
                 )
-            else:
-                known = False
+            )
             continue
         if at < len(listed):
             continue  # named by the list
-        alias = _select_alias(tokens, item)
-        if alias is not None:
-            em.emit(EventOp.CREATE, ObjectKind.COLUMN, alias, table=view, view_column=True)
-            made += 1
+        named = item_name(item, tokens)
+        if named is None:
+            known = False  # MySQL, MariaDB, SQLite: named after the expression's text
             continue
-        column = _column_reference(item, tokens)
-        if column is not None:
-            em.emit(EventOp.CREATE, ObjectKind.COLUMN, column, table=view, view_column=True)
-            made += 1
-            continue
-        if not postgres:
-            known = False  # named after the expression's text: left out
-            continue
-        found, strength = figure(tokens)
-        last = tokens[-1]
-        quoted = last.token_type is TokenType.IDENTIFIER and found == last.text
-        em.emit(
-            EventOp.CREATE,
-            ObjectKind.COLUMN,
-            NameTok(found if strength and found else "?column?", quoted or not strength, tokens[0]),
-            table=view,
-            view_column=True,
-        )
+        em.emit(EventOp.CREATE, ObjectKind.COLUMN, named, table=view, view_column=True)
         made += 1
     if not stars:
         return known, (), ()
-    read = view_from(cur, stop + 1) if cur.word(stop)[:1] == ("FROM",) else None
+    read = view_from(cur, stop + 1, ctes) if cur.word(stop)[:1] == ("FROM",) else None
     if read is None:
+        where = "the FROM list its * reads"
+        _names_not_read(em, f"view {view.last.name!r}", cur.tokens[min(stop, cur.end - 1)], where)
         return False, (), ()
     return known, tuple(stars), read
 
 
-def _column_reference(item: Cursor, tokens: list[Token]) -> NameTok | None:
-    """``col`` / ``t.col`` / ``s.t.col``: the column's name token, else None."""
-    if not tokens or len(tokens) % 2 == 0:
-        return None
-    for j, tok in enumerate(tokens):
-        if j % 2 == 1 and tok.token_type is not TokenType.DOT:
-            return None
-        if j % 2 == 0 and not item.is_name(tok):
-            return None
-    last = tokens[-1]
-    return NameTok(last.text, last.token_type is TokenType.IDENTIFIER, last)
+def _names_not_read(em: Emitter, relation: str, at: Token, what: str) -> None:
+    """The DBN005 warning (as for a SQLite virtual table of a module not
+    known) where a view's (or a ``CREATE TABLE AS SELECT`` table's) columns
+    stay in part unknown because ``what`` could not be read: a name written
+    there (a function's column definition list...) is not judged, so the
+    user is told rather than the statement passing silently."""
+    em.notes.append(
+        (
+            at,
+            f"the output columns of {relation} were not all read: {what} "
+            "could not be read, so the names it gives them are not checked",
+        )
+    )
 
 
 def _star_projection(cur: Cursor, start: int, end: int) -> bool:

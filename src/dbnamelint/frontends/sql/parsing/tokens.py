@@ -439,6 +439,24 @@ class Cursor:
         self.i = at
         return texts
 
+    def group_text(self) -> str | None:
+        """The text between the ``(`` at the cursor and its ``)``, as written
+        (``quantity > 0`` of ``CHECK (quantity > 0)``), the cursor left where
+        it was; None when no ``(`` is there, the group is empty or not closed."""
+        if not self.at_type(TokenType.L_PAREN):
+            return None
+        tokens, first = self.tokens, self.i
+        depth = 0
+        for k in range(first, self.end):
+            tt = tokens[k].token_type
+            if tt is _L_PAREN:
+                depth += 1
+            elif tt is _R_PAREN:
+                depth -= 1
+                if depth == 0:
+                    return self.source_text(first + 1, k - 1) if k > first + 1 else None
+        return None
+
     def source_text(self, first: int, last: int) -> str:
         """The statement's text from token ``first`` to token ``last`` (both
         included), as written (a string keeps its quotes)."""
