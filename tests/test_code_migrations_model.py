@@ -1079,3 +1079,62 @@ def test_django_migrate_on_mariadb_makes_what_inspect_reads(
     )
     made = {o for o in _objects(live) if "django_migrations" not in o[1] + o[2]}
     assert made == _objects(files)
+
+
+SELF_REFERENCE = {
+    "tree/migrations/0001_initial.py": """from django.db import migrations, models
+import django.db.models.deletion
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(
+            name='Node',
+            fields=[
+                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('parent', models.ForeignKey(
+                    null=True, on_delete=django.db.models.deletion.CASCADE, to='self'
+                )),
+                ('links', models.ManyToManyField(to='self')),
+            ],
+        ),
+    ]
+""",
+}
+
+
+@pytest.mark.skipif(_django() is None, reason="DBNAMELINT_TEST_DJANGO names no Python with Django")
+def test_a_relation_to_self_is_to_the_models_own_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``to='self'`` (a hand-written migration; makemigrations writes the
+    label): the foreign key is to the model's own table and a many-to-many
+    table's columns are ``from_node_id``/``to_node_id``
+    (``create_many_to_many_intermediary_model``), as ``manage.py migrate``
+    makes them on SQLite; they were to a table ``tree_self`` and a column
+    ``self_id``."""
+    root = _tree(tmp_path, SELF_REFERENCE)
+    (root / "tree" / "__init__.py").write_text("")
+    (root / "tree" / "migrations" / "__init__.py").write_text("")
+    (root / "settings.py").write_text(
+        'INSTALLED_APPS = ["tree"]\n'
+        f"DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', "
+        f"'NAME': {str(root / 'db.sqlite3')!r}}}}}\n"
+        "USE_TZ = True\nSECRET_KEY = 'x'\n"
+    )
+    python = _django()
+    assert python is not None
+    subprocess.run(
+        [python, "-m", "django", "migrate", "tree", "--settings", "settings", "-v", "0"],
+        check=True,
+        capture_output=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    _code, live = _inspect(root, monkeypatch, "--db", f"sqlite:///{root / 'db.sqlite3'}")
+    _code, files = _inspect(root, monkeypatch, "--dialect", "sqlite", "tree/migrations")
+    made = {o for o in _objects(live) if "django_migrations" not in o[1] + o[2]}
+    assert made == _objects(files)
+    assert ("column", "tree_node_links", "from_node_id") in made
