@@ -931,22 +931,33 @@ class _Lines:
 
 
 def layout(
-    text: str, floor: int, statements: Sequence[Sequence[Token]], view: _Lines
-) -> list[tuple[int, int, str]] | None:
+    text: str,
+    floor: int,
+    statements: Sequence[Sequence[Token]],
+    view: _Lines,
+    *,
+    whole: bool = False,
+) -> list[tuple[int, int, str, tuple[int, int]]] | None:
     """``statements`` laid over ``view`` from offset ``floor`` on (see
     :class:`_Lines`): each (start offset, end offset: where its ``;``
-    stands, or the end of the line it stands past, its SQL). A name stands
+    stands, or the end of the line it stands past, its SQL, and the 0-based
+    line and column it starts at: past the line's end, where the start
+    offset stops). A name stands
     at its literal; the SQL before a statement's first name on that name's
     line just before it when it fits there, else at the end of the line
     before; the rest just after what precedes it. A name whose literal the
-    SQL before it has passed stands after that SQL instead."""
+    SQL before it has passed stands after that SQL instead. ``whole``: the
+    statements as one (the first's start, the last's end, all their SQL
+    with the ``;`` between), so a statement laid past a line's end after
+    another (``create_table``'s ``CREATE INDEX``) keeps its place there."""
     line, col = view.where(floor)
+    first_begin: tuple[int, int] | None = None
     if floor >= view.ends[line]:
         col = max(col, len(view.lines[line]))  # past what an earlier statement wrote there
     row = view.lines[line]
     while col < len(row) and row[col] != " ":
         col += 1  # past the ';' of the statement before (no name anchors this one)
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str, tuple[int, int]]] = []
     for statement in statements:
         first = next((k for k, t in enumerate(statement) if t.at is not None), None)
         begin: tuple[int, int] | None = None
@@ -985,32 +996,51 @@ def layout(
         if begin is None:
             return None
         semi = (line, col)
+        if first_begin is None:
+            first_begin = begin
         view.put(line, col, ";")
         col += 1
         start = view.starts[begin[0]] + min(begin[1], view.ends[begin[0]] - view.starts[begin[0]])
         end = view.starts[semi[0]] + min(semi[1], view.ends[semi[0]] - view.starts[semi[0]])
-        out.append((start, end, view.span(begin, semi)))
+        out.append((start, end, view.span(begin, semi), begin))
+    if whole and len(out) > 1 and first_begin is not None:
+        return [(out[0][0], out[-1][1], view.span(first_begin, semi), first_begin)]
     return out
 
 
 def op_strings(
     text: str, others: Sequence[int] = (), path: str | None = None
-) -> list[tuple[int, int, str, tuple[tuple[int, int], ...], bool]]:
+) -> list[tuple[int, int, str, tuple[tuple[int, int], ...], bool, tuple[int, int]]]:
     """The statements of :func:`op_calls` laid over the file (:func:`layout`):
-    (start, end, SQL, hole spans) each; ``end`` is where the statement's
-    ``;`` stands (or the end of the line it stands past). ``others``: where
-    the file's DDL strings start (``op.execute("...")``'s): a call after
-    one is laid out after that string's line; ``path``: the revision's
-    (its ``env.py`` gives the naming convention). The last of each:
-    whether only PostgreSQL runs it (``CREATE TYPE``)."""
+    (start, end, SQL, hole spans, PostgreSQL only, 0-based line and column
+    of its start) each; ``end`` is where the statement's ``;`` stands (or
+    the end of the line it stands past; the line and column then say where
+    past it). ``others``: where the file's DDL strings start
+    (``op.execute("...")``'s): a call after one is laid out after that
+    string's line; ``path``: the revision's (its ``env.py`` gives the naming
+    convention). PostgreSQL only: a statement only PostgreSQL runs
+    (``CREATE TYPE``)."""
     convention = naming_convention(path) if path is not None else None
     calls, _unknown = op_calls(text, convention)
     if not calls:
         return []
     view = _Lines(text)
-    out: list[tuple[int, int, str, tuple[tuple[int, int], ...], bool]] = []
+    out: list[tuple[int, int, str, tuple[tuple[int, int], ...], bool, tuple[int, int]]] = []
     floor = 0
+    # One call's statements (create_table's CREATE TABLE and CREATE INDEX) laid as one
+    grouped: list[list[OpCall]] = []
     for call in calls:
+        last = grouped[-1][0] if grouped else None
+        if last is not None and (last.start, last.end, last.postgres) == (
+            call.start,
+            call.end,
+            call.postgres,
+        ):
+            grouped[-1].append(call)
+        else:
+            grouped.append([call])
+    for group in grouped:
+        call = group[0]
         before = [s for s in others if floor <= s <= call.start]
         if before:
             floor = max(floor, _string_end(text, max(before)))
@@ -1019,20 +1049,20 @@ def op_strings(
                 Token(t.text, (t.at[0] + 1, t.at[1]), t.hole)
                 if t.at is not None and not t.hole and not t.text.startswith('"')
                 else t
-                for t in statement
+                for t in one.tokens
             ]
-            for statement in [list(call.tokens)]
+            for one in group
         ]
-        if all(t.at is None for t in call.tokens):
+        if all(t.at is None for one in group for t in one.tokens):
             # No name written as a literal (op.create_foreign_key(None, ...)):
             # the statement stands at the call, not past the line before
             floor = max(floor, call.start)
-        laid = layout(text, floor, statements, view)
+        laid = layout(text, floor, statements, view, whole=True)
         if laid is None:
             continue
-        for start, end, sql in laid:
-            holes = tuple(t.at for t in call.tokens if t.hole and t.at is not None)
-            out.append((start, end, sql, holes, call.postgres))
+        holes = tuple(t.at for one in group for t in one.tokens if t.hole and t.at is not None)
+        for start, end, sql, begin in laid:
+            out.append((start, end, sql, holes, call.postgres, begin))
             floor = end
     return out
 

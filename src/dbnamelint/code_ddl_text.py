@@ -129,6 +129,9 @@ class DdlString(Struct, frozen=True):
     django: bool = False
     #: An Alembic statement only PostgreSQL runs (a named ``Enum``'s ``CREATE TYPE``).
     postgres: bool = False
+    #: A laid string's 0-based line and column where its SQL starts: past the
+    #: line's end (where :attr:`start` stops) when its call's SQL runs past it.
+    laid_at: tuple[int, int] | None = None
 
     @property
     def start(self) -> int:
@@ -288,8 +291,14 @@ def ddl_strings(
             # the SQL Alembic emits, laid over each call (dbnamelint.alembic_ops).
             from dbnamelint.alembic_ops import op_strings
 
-            for start, end, sql, built, only_pg in op_strings(text, [s.start for s in out], path):
-                out.append(DdlString(((start, end),), built, sql, end, laid=True, postgres=only_pg))
+            for start, end, sql, built, only_pg, begin in op_strings(
+                text, [s.start for s in out], path
+            ):
+                out.append(
+                    DdlString(
+                        ((start, end),), built, sql, end, laid=True, postgres=only_pg, laid_at=begin
+                    )
+                )
             out.sort(key=lambda s: s.start)
             return out
     if "migrations" in path:
@@ -419,9 +428,11 @@ def sql_view(text: str, strings: list[DdlString]) -> str:
     for string in laid:
         row = bisect.bisect_right(starts, string.start) - 1
         col = string.start - starts[row]
-        if string.start == len(text) or text[string.start] == "\n":
+        if string.laid_at is not None:
+            row, col = string.laid_at  # where alembic_ops.layout laid it
+        elif string.start == len(text) or text[string.start] == "\n":
             # begun past the line's end (its start is the line end): after what
-            # the statements before wrote there, as alembic_ops.layout laid it
+            # the statements before wrote there
             col = max(col, len(lines[row]))
         for c in [*string.text, ";"]:
             if c == "\n":
@@ -490,7 +501,14 @@ def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
             )
         out.append(
             DdlString(
-                s.pieces, s.holes, text, s.end, laid=s.laid, django=s.django, postgres=s.postgres
+                s.pieces,
+                s.holes,
+                text,
+                s.end,
+                laid=s.laid,
+                django=s.django,
+                postgres=s.postgres,
+                laid_at=s.laid_at,
             )
         )
     return out

@@ -39,6 +39,7 @@ are what is judged.
 from __future__ import annotations
 
 import ast
+import bisect
 import hashlib
 import re
 from collections.abc import Callable
@@ -228,23 +229,49 @@ def _calls(tree: ast.AST) -> list[ast.Call]:
 
 def _earlier_tables(path: str, app: str) -> _Tables:
     """The tables the migrations before ``path`` in its folder leave."""
-    tables = _Tables(app)
     folder = Path(path).parent
     try:
         names = sorted(p.name for p in folder.iterdir())
     except OSError:
-        return tables
+        return _Tables(app)
+    files = [n for n in names if n.endswith(".py") and n[:1].isdigit()]
     own = Path(path).name
-    for name in names:
-        if name >= own or not name.endswith(".py") or not name[:1].isdigit():
+    before = bisect.bisect_left(files, own)  # the files named before it
+    return _folder_states(folder, app, tuple(files))[before].copy()
+
+
+#: The last folder read by :func:`_folder_states` (its key, its states).
+_STATES: list[tuple[tuple[object, ...], list[_Tables]]] = []
+
+
+def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tables]:
+    """The tables before each of ``files`` (name order) of ``folder`` and
+    after the last, read once while the files are unchanged: reading every
+    migration of a folder as SQL asks for each one's (once, not once per file
+    before it)."""
+    stats: list[tuple[str, int, int]] = []
+    for name in files:
+        try:
+            st = (folder / name).stat()
+        except OSError:
             continue
+        stats.append((name, st.st_mtime_ns, st.st_size))
+    key: tuple[object, ...] = (str(folder), app, tuple(stats))
+    if _STATES and _STATES[0][0] == key:
+        return _STATES[0][1]
+    tables = _Tables(app)
+    states = [tables.copy()]
+    for name in files:
         try:
             tree = ast.parse((folder / name).read_text(encoding="utf-8", errors="replace"))
         except (OSError, SyntaxError, ValueError):
+            states.append(tables.copy())
             continue
         for call in _calls(tree):
             tables.learn(call)
-    return tables
+        states.append(tables.copy())
+    _STATES[:] = [(key, states)]
+    return states
 
 
 class _Layout:
@@ -537,24 +564,35 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         _index_or_constraint(layout, tables.of(model), added, offsets, columns_of)
 
 
+def read_migration(
+    path: str, text: str
+) -> tuple[ast.Module, _Offsets, list[tuple[int, int]], _Tables] | None:
+    """The Django migration ``text`` at ``path`` parsed, its offsets, the
+    spans that run only when it is unapplied (or never: ``state_operations``,
+    :func:`~dbnamelint.django_reverse.reverse_spans`) and the tables the
+    migrations before it leave; None for a file that is no migration of an app."""
+    if "migrations.Migration" not in text:
+        return None
+    app = app_label(path)
+    if app is None:
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    return tree, _Offsets(text), reverse_spans(text), _earlier_tables(path, app)
+
+
 def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
     """``(start, end, sql, laid)`` for each operation of the Django migration
     ``text`` at ``path`` read (see the module docstring): ``sql`` is laid
     over ``text[start:end]``, of its length; then, ``laid``, the statements
     of the names Django makes itself (:func:`own_names`), past the end of
     the call's last line."""
-    if "migrations.Migration" not in text:
+    read = read_migration(path, text)
+    if read is None:
         return []
-    app = app_label(path)
-    if app is None:
-        return []
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return []
-    offsets = _Offsets(text)
-    skipped = reverse_spans(text)
-    tables = _earlier_tables(path, app)
+    tree, offsets, skipped, tables = read
     out = []
     for call in _calls(tree):
         operation = _callee(call.func)
@@ -668,13 +706,16 @@ class _Named:
 _ALL = ("postgres", "mysql", "sqlite")
 
 
-def _target(field: ast.Call, tables: _Tables) -> tuple[str, str] | None:
+def _target(field: ast.Call, tables: _Tables, model: str = "") -> tuple[str, str] | None:
     """A foreign key's target (table, column): ``to="api.check"`` in this
-    app is that model's table, in another ``<app>_<model>``; its column
-    ``to_field=``'s, else the model's primary key (``id``)."""
+    app is that model's table, in another ``<app>_<model>``, ``"self"``
+    ``model``'s own; its column ``to_field=``'s, else the model's primary
+    key (``id``)."""
     to = _string(_argument(field, 0, "to"))
     if to is None:
         return None
+    if to == "self" and model:
+        to = model
     app, _, model = to.rpartition(".")
     table = f"{app}_{model.lower()}" if app and app != tables.app else tables.of(model)
     column = _string(_keyword(field, "to_field")) or tables.keys.get(model.lower(), "id")
@@ -682,7 +723,7 @@ def _target(field: ast.Call, tables: _Tables) -> tuple[str, str] | None:
 
 
 def _state(
-    name: str, field: ast.expr | None, tables: _Tables
+    name: str, field: ast.expr | None, tables: _Tables, model: str = ""
 ) -> tuple[str, str, bool, bool, tuple[str, str] | None] | None:
     """(column, field class, unique, ``db_index``, foreign key target) of a
     field; None for a many-to-many field or one not written as a call."""
@@ -698,7 +739,7 @@ def _state(
     target = None
     if foreign and _flag(field, "db_constraint", True):
         # ("", ""): a constraint to a model not named here (settings.AUTH_USER_MODEL)
-        target = _target(field, tables) or ("", "")
+        target = _target(field, tables, model) or ("", "")
     return column, kind, unique, indexed, target
 
 
@@ -776,7 +817,7 @@ def _altered_names(
 
 
 def _field_names(
-    named: _Named, table: str, name: str, field: ast.expr | None, tables: _Tables
+    named: _Named, table: str, name: str, field: ast.expr | None, tables: _Tables, model: str = ""
 ) -> None:
     """What Django creates for a field besides its column
     (``BaseDatabaseSchemaEditor.create_model``/``add_field``): a foreign
@@ -787,7 +828,7 @@ def _field_names(
     its constraint's index), a ``unique`` field's ``UNIQUE`` (named by the
     database), and on PostgreSQL the ``<...>_like`` index of a ``varchar``
     or ``text`` field that is indexed or unique."""
-    state = _state(name, field, tables)
+    state = _state(name, field, tables, model)
     if state is None:
         return
     column, kind, unique, indexed, target = state
@@ -840,11 +881,11 @@ def _many_names(
         return
     if _keyword(field, "through") is not None:
         return
-    target = _target(field, tables)
+    target = _target(field, tables, model)
     to = _string(_argument(field, 0, "to"))
     if target is None or to is None:
         return
-    to_model = to.rpartition(".")[2].lower()
+    to_model = (model if to == "self" else to).rpartition(".")[2].lower()
     through = _string(_keyword(field, "db_table")) or f"{table}_{name}"
     own = model.lower()
     if own == to_model:
@@ -940,7 +981,7 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
             if isinstance(item, ast.Tuple) and len(item.elts) == 2:
                 name = _string(item.elts[0])
                 if name is not None:
-                    _field_names(named, table, name, item.elts[1], tables)
+                    _field_names(named, table, name, item.elts[1], tables, model)
                     _many_names(named, table, model, name, item.elts[1], tables)
         options = _argument(call, 3, "options")
         if isinstance(options, ast.Dict):
@@ -958,7 +999,7 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         if model is None or name is None:
             return ""
         field = _argument(call, 2, "field")
-        _field_names(named, tables.of(model), name, field, tables)
+        _field_names(named, tables.of(model), name, field, tables, model)
         _many_names(named, tables.of(model), model, name, field, tables)
     elif operation == "AlterField":
         model = _string(_argument(call, 0, "model_name"))

@@ -77,6 +77,14 @@ _DATE_TIME = lazy_compile(r"^(\d{8})-(\d{6})(?:[-_]|(?=\.))")
 _AUTHELIA = lazy_compile(r"^V(\d{4})\.[^.]+\.(up|down)\.sql$")
 
 
+#: Laravel's, Django's and Alembic's migrations read as SQL
+#: (:mod:`dbnamelint.code_migrations`): Laravel's migrator and Django's
+#: recorder key a migration by its whole name (``2024_01_01_000000_x``,
+#: ``0001_initial`` of an app), Alembic by its revision id, never by a
+#: leading number, and each orders them itself.
+_CODE_SUFFIXES = (".php", ".py")
+
+
 def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:
     """``(version key, tool, severity)`` for a versioned file name, else None.
 
@@ -288,9 +296,11 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
         seen.add(source.path)
         posix = source.path.replace("\\", "/")
         name = posix.rpartition("/")[2]
-        if name.lower().endswith(CHANGELOG_SUFFIXES):
+        if name.lower().endswith(CHANGELOG_SUFFIXES + _CODE_SUFFIXES):
             # A Liquibase changelog of change types (JHipster's entity and
             # constraints pair share a timestamp): run in its master's order.
+            # A Laravel, Django or Alembic migration (dbnamelint.code_migrations):
+            # its tool knows it by its whole name or its revision id.
             continue
         found = _key(name)
         if found is None:
@@ -499,7 +509,7 @@ def version_clashes(paths: Collection[str]) -> dict[str, tuple[str, ...]]:
     for path in sorted(paths):
         posix = PurePosixPath(path.replace("\\", "/"))
         found = _key(posix.name)
-        if found is None or posix.suffix.lower() in CHANGELOG_SUFFIXES:
+        if found is None or posix.suffix.lower() in CHANGELOG_SUFFIXES + _CODE_SUFFIXES:
             continue
         folder = groups.get(path, posix.parent)
         slots.setdefault((str(folder), found[0]), []).append(path)

@@ -68,13 +68,21 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     in_code = []
     written = found
     doctrine: list[tuple[str, int]] = []
+    coded: list[tuple[str, str, int]] = []  # Laravel/Django/Alembic migration folders read
+    coded_folders: tuple[Folder, ...] = ()
     if not found.files:  # no SQL: the schema may live in code (miniflux, dex)
+        from dbnamelint.code_migrations import TOOL_NAMES, tool_migration_folders
         from dbnamelint.services.code_schema import code_ddl_files, doctrine_folders
 
         doctrine = doctrine_folders(folder)
-        in_code = [] if doctrine else code_ddl_files(folder)
+        coded = tool_migration_folders(folder)
+        in_code = [] if doctrine or coded else code_ddl_files(folder)
         lists = tuple(c.path for c in in_code if c.migration_list)
-        if lists:  # read as migrations (dbnamelint.go_list_sql)
+        coded_folders = tuple(Folder(p, n, TOOL_NAMES[tool]) for p, tool, n in coded)
+        if coded:  # read as the SQL their tool runs (dbnamelint.code_migrations)
+            paths = tuple(p for p, _, _ in coded)
+            written = replace(found, paths=paths, folders=coded_folders)
+        elif lists:  # read as migrations (dbnamelint.go_list_sql)
             folders = tuple(Folder(p, 1, "Go migration list") for p in lists)
             written = replace(found, paths=lists, folders=folders)
         if doctrine:  # read as the SQL their up() runs (dbnamelint.doctrine_schema)
@@ -83,14 +91,27 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
                 Folder(g, n, "Doctrine migrations")
                 for g, (_, n) in zip(globs, doctrine, strict=True)
             )
-            written = replace(found, paths=globs, folders=folders)
+            # beside Laravel/Django/Alembic folders read, after them
+            paths = tuple(p for p, _, _ in coded) + globs
+            written = replace(found, paths=paths, folders=coded_folders + folders)
     write_text(target, starter_config(written, list_packs()))
     from dbnamelint.services.code_schema import rails_advice, rails_schema_rb
 
     schema_rb = rails_schema_rb(folder)
     # a Rails app's schema.rb is Ruby: "SQL file" would say the tree holds no such file
     noun = "SQL file" if schema_rb is None else "schema file"
-    click.echo(f"Found {found.files} {noun}{'s' * (found.files != 1)}", nl=False)
+    if coded:
+        # no SQL file, but migrations their tool's schema builder writes, read as its SQL
+        total = sum(n for _, _, n in coded)
+        noun = "code migration"
+        shown_folders = coded_folders
+    else:
+        total = found.files
+        shown_folders = found.folders
+    click.echo(f"Found {total} {noun}{'s' * (total != 1)}", nl=False)
+    if shown_folders:
+        folders_said = "; ".join(visible(describe_folder(f)) for f in shown_folders)
+        click.echo(": " + folders_said, nl=not doctrine)
     if doctrine:
         where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in doctrine)
         click.echo(
@@ -99,25 +120,35 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
                 "(paths: " + ", ".join(f"{f}/*.php" for f, _ in doctrine) + ")"
             )
         )
-    elif found.folders:
-        click.echo(": " + "; ".join(visible(describe_folder(f)) for f in found.folders))
-    else:
+    elif not shown_folders:
         click.echo(".")
-    click.echo(f"Dialect: {describe_dialects(found)}")
+    if coded:
+        click.echo(
+            "They are read as the SQL their tool runs for them (Laravel's Schema builder, "
+            "Django's operations, Alembic's op.* calls, and their SQL strings), in its order "
+            "(file names; Django's dependencies; Alembic's down_revision chain)"
+        )
+    if coded:
+        click.echo(
+            "Dialect: postgres (the SQL written for code migrations is PostgreSQL's unless "
+            "the config names another: `dialect: mysql` or `dialect: sqlite`)"
+        )
+    else:
+        click.echo(f"Dialect: {describe_dialects(found)}")
     if schema_rb is not None:
         click.echo(visible(rails_advice(schema_rb, folder, found.single_dialect)))
     if in_code:
         from dbnamelint.services.code_schema import advice
 
         click.echo(visible(advice(in_code, None)))
-    else:
+    elif not coded:
         from dbnamelint.services.code_schema import code_migration_folders, doctrine_folders
 
-        coded = code_migration_folders(folder)
+        unread = code_migration_folders(folder)
         # Doctrine migrations beside SQL files: the config may name them
         beside = [] if doctrine else doctrine_folders(folder)
         read_as_sql = {f for f, _ in (doctrine or beside)}
-        coded = [c for c in coded if c[0] not in read_as_sql]
+        unread = [c for c in unread if c[0] not in read_as_sql]
         if beside:
             where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in beside)
             named = ", ".join(f'"{f}/*.php"' for f, _ in beside)
@@ -130,8 +161,8 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
                 )
             )
         dump = _rails_dump(folder, schema_rb)
-        ruby = [(f, n) for f, n in coded if dump is not None and _rails_migrations(f)]
-        coded = [c for c in coded if c not in ruby]
+        ruby = [(f, n) for f, n in unread if dump is not None and _rails_migrations(f)]
+        unread = [c for c in unread if c not in ruby]
         if ruby:
             # Rails' migrations leave the dump read in `paths`: pointing at a
             # database or a dump of it, as for other code migrations, is wrong
@@ -145,8 +176,8 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
                     "judges what a change adds to them (an edit of an applied one is DBN025)"
                 )
             )
-        if coded:
-            where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in coded)
+        if unread:
+            where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in unread)
             click.echo(
                 visible(
                     f"Also: code migrations hold DDL that check does not read: {where}. "

@@ -234,11 +234,15 @@ def code_ddl_gate(
         if status == "A":
             added.append(rel)
         text = _code(rel, now, mysql)
-        unread += _builder_unread(repo, cwd, rel, now, commit if status != "A" else None, ref)
+        # A Laravel, Django or Alembic migration named in paths: is read into the
+        # model (dbnamelint.code_migrations), which says what it does not read.
+        in_model = os.path.realpath(repo / rel) in read
+        if not in_model:
+            unread += _builder_unread(repo, cwd, rel, now, commit if status != "A" else None, ref)
         # A migration's string that only runs a routine is read too: the
         # routine's body may hold DDL (DBN012, as in a .sql migration).
         migration = is_code_migration(rel, text)
-        if status == "A" and migration and rel.lower().endswith(".py"):
+        if status == "A" and migration and rel.lower().endswith(".py") and not in_model:
             unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text)
         strings = ddl_strings(rel, text, _migration_sql if migration else None)
         if not strings:
@@ -261,7 +265,8 @@ def code_ddl_gate(
     said = [
         _edited_step(r, at, ref, r.shown in migrations)
         for r in listed
-        for at in sorted(edited.pop(r.shown))
+        # (kept in ``edited``: _removed_history takes an edited string for one deleted else)
+        for at in sorted(edited.get(r.shown, ()))
     ]
     said += _removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
     said += unread

@@ -649,7 +649,7 @@ def edited_migrations(
         seen.add(source.path)
         absolute = Path(os.path.normpath(cwd / source.path))
         rel = relative_to_repo(repo, absolute)
-        if rel is None:
+        if rel is None or _code_migration(rel):
             continue
         if rel not in changed:  # unchanged, or new and not yet added (git diff lists neither)
             if _pop_dialect_up(absolute.name) and not exists_at(repo, commit, rel):
@@ -913,6 +913,14 @@ def gone_names(
     return out
 
 
+def _code_migration(rel: str) -> bool:
+    """Whether ``rel`` is a Laravel, Django or Alembic migration read as SQL
+    (:mod:`dbnamelint.code_migrations`; the run reads no other ``.php`` or
+    ``.py`` file): the code migrations' gate judges its edits, deletions and
+    renames at the calls (:func:`dbnamelint.services.code_ddl.code_ddl_gate`)."""
+    return rel.lower().endswith((".php", ".py"))
+
+
 def deleted_migrations(
     base_files: Collection[str],
     files: Sequence[SourceFile],
@@ -950,7 +958,7 @@ def deleted_migrations(
     for shown in sorted(base_files):
         absolute = Path(os.path.normpath(cwd / shown))
         rel = relative_to_repo(repo, absolute)
-        if rel is not None and str(absolute) not in read:
+        if rel is not None and str(absolute) not in read and not _code_migration(rel):
             unread[rel] = (shown, absolute)
     gone = gone_names(repo, commit, staged, unread) if unread else {}
     out: list[Diagnostic] = []

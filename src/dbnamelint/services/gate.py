@@ -1380,13 +1380,26 @@ def new_dynamic_ddl(
                 "by then, and stays a note)"
                 if d.code == SCHEMA_RB_NOT_READ
                 else ": its names cannot be checked. Check them by hand and write "
-                f"`-- dbnamelint: ignore[{d.code}] <reason>` before the statement to accept it"
+                f"`{_comment_mark(d.location.path)} dbnamelint: ignore[{d.code}] <reason>` "
+                + (
+                    "on the line above it to accept it"
+                    if _comment_mark(d.location.path) != "--"
+                    else "before the statement to accept it"
+                )
             ),
         )
         if refusable_ddl(d)
         else d
         for d in diagnostics
     ]
+
+
+def _comment_mark(path: str) -> str:
+    """How a comment starts in the file at ``path``: ``#`` in Python (an
+    Alembic or Django migration read as SQL: :mod:`dbnamelint.code_migrations`),
+    ``//`` in PHP (Laravel's), else SQL's ``--``."""
+    lower = path.lower()
+    return "#" if lower.endswith(".py") else "//" if lower.endswith(".php") else "--"
 
 
 def skipped_definitions(

@@ -2546,6 +2546,11 @@ def _expand_path(
     if path.is_dir():
         if str(path) in skip:
             return [], None
+        coded = _code_migration_folder(path, plan)
+        if coded is not None:
+            # Laravel's, Django's or Alembic's migrations, named: read as the
+            # SQL their tool runs (dbnamelint.code_migrations)
+            return [p for p in coded if not plan.is_excluded(p)], None
         return plan.walk(path, problems, ordered=ordered, skip=skip), None
     if path.exists() and not path.is_file():
         # A FIFO or device would block or stream forever when read.
@@ -2570,9 +2575,11 @@ def _expand_path(
         # Named explicitly, a Go file holding a migration list is read as the
         # migrations its steps are (dbnamelint.go_list_sql): miniflux, dex.
         return ([] if plan.is_excluded(path) else [path]), None
-    if path.is_file() and _doctrine_migration(path):
+    if path.is_file() and (_doctrine_migration(path) or _code_migration(path)):
         # Named explicitly (or by a glob), a Doctrine migration is read as the
-        # SQL its up() runs (dbnamelint.doctrine_schema.migration_sql).
+        # SQL its up() runs (dbnamelint.doctrine_schema.migration_sql), and a
+        # Laravel, Django or Alembic migration as the SQL its tool runs for it
+        # (dbnamelint.code_migrations).
         return ([] if plan.is_excluded(path) else [path]), None
     if path.is_file() and is_schema_rb(path.as_posix()):
         # Rails' db/schema.rb (or <name>_schema.rb), named: read as its database's dump
@@ -2599,6 +2606,38 @@ def _expand_path(
             return files, None
         return [], _missing(raw, "no file matches this glob")
     return [], _missing(raw, "no such file or directory")
+
+
+def _code_migration_folder(path: Path, plan: SourcePlan) -> list[Path] | None:
+    """The migrations of ``path`` when it is a folder of Laravel, Django or
+    Alembic migrations (:func:`dbnamelint.code_migrations.migration_files`)
+    holding no file a walk reads (a SQL file beside them is walked, as
+    before: the folder is not taken for one tool's), else None."""
+    from dbnamelint.code_migrations import migration_files
+
+    try:
+        names = [p.name for p in path.iterdir()]
+    except OSError:
+        return None
+    if not any(n.lower().endswith((".php", ".py")) for n in names) or any(
+        plan.wants(n) for n in names
+    ):
+        return None
+    found = migration_files(path)
+    return found[1] if found is not None else None
+
+
+def _code_migration(path: Path) -> bool:
+    """Whether ``path`` is a Laravel, Django or Alembic migration file."""
+    if not path.name.lower().endswith((".php", ".py")):
+        return False
+    from dbnamelint.code_migrations import code_migration_kind
+
+    try:
+        text = path.read_bytes()[:20_000].decode("utf-8", "replace")
+    except OSError:
+        return False
+    return code_migration_kind(path.as_posix(), text) is not None
 
 
 def _go_migration_list(path: Path) -> bool:
@@ -2724,6 +2763,11 @@ def _discover(
         if d.code != NOT_READ_CODE or real(str(_absolute(plan.cwd / d.location.path))) not in seen
     ]
     files = _flyway_baselines_first(files, diagnostics)
+    if any(f.path.lower().endswith(".py") for f in files):
+        from dbnamelint.code_migrations import ordered as code_order
+
+        # Django's dependency graph, Alembic's down_revision chain
+        files = code_order(files, lambda f: str(_absolute(plan.cwd / f.path)))
     databases = {o.database for o in plan.overrides if o.database is not None}
     if databases:  # the config's `databases:`: each folder names something, each file is one's
         from dbnamelint.frontends.sql.database_paths import database_path_problems
@@ -3214,6 +3258,9 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
 
         if is_doctrine_migration(source.path, text):  # the SQL its up() runs
             return migration_sql(source.path, text, mysql=_mysql_family(source.dialect))[0]
+    coded = _code_migration_text(source, text)
+    if coded is not None:
+        return coded[0]
     if source.goose == LIAMSTASK or (source.goose is None and "+goose" in text):
         return text
     if "+goose" not in text and is_sql_migrate(text):
@@ -3225,17 +3272,17 @@ def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diag
     """What reading ``source`` as :func:`read_source` does leaves out, said:
     a ``DBN013`` note at each step of a Go migration list the code completes
     when it runs (:mod:`dbnamelint.go_list_sql`); none for a SQL file."""
-    if source.path.lower().endswith(".php"):
+    lower = source.path.lower()
+    if lower.endswith(".php"):
         from dbnamelint.doctrine_schema import is_doctrine_migration, migration_sql
 
         try:
             text = read_text(source, root)
         except SourceError:
             return []
-        if not is_doctrine_migration(source.path, text):
-            return []
-        return migration_sql(source.path, text, mysql=_mysql_family(source.dialect))[1]
-    if not source.path.lower().endswith(".go"):
+        if is_doctrine_migration(source.path, text):
+            return migration_sql(source.path, text, mysql=_mysql_family(source.dialect))[1]
+    if not lower.endswith((".go", ".php", ".py")):
         return []
     from dbnamelint.go_list_sql import go_list_text, holds_migration_list
 
@@ -3243,6 +3290,9 @@ def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diag
         text = read_text(source, root)
     except SourceError:
         return []  # read_source said why
+    if not lower.endswith(".go"):
+        coded = _code_migration_text(source, text)
+        return coded[1] if coded is not None else []
     return go_list_text(source.path, text)[1] if holds_migration_list(source.path, text) else []
 
 
@@ -3251,6 +3301,18 @@ def _mysql_family(dialect: str) -> bool:
     from dbnamelint.impact.otherdb import database_family
 
     return database_family(dialect) == "mysql"
+
+
+def _code_migration_text(source: SourceFile, text: str) -> tuple[str, list[Diagnostic]] | None:
+    """A Laravel, Django or Alembic migration's SQL and notes
+    (:func:`dbnamelint.code_migrations.code_migration_text`) in the file's
+    database's family; None for another file."""
+    if not source.path.lower().endswith((".php", ".py")):
+        return None
+    from dbnamelint.code_migrations import code_migration_text
+    from dbnamelint.impact.otherdb import database_family
+
+    return code_migration_text(source.path, text, database_family(source.dialect) or "postgres")
 
 
 def without_down_section(text: str) -> str:

@@ -608,6 +608,18 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
             "BEGIN/COMMIT; -o FILE saves it) and add the forward script's statements as a new "
             "step at the list's end; its rollback and cleanup likewise, later"
         )
+    if name.lower().endswith((".php", ".py")):
+        # read as the SQL its tool runs (dbnamelint.code_migrations)
+        tool = {".php": "Laravel migration", ".py": "Django or Alembic migration"}[
+            anchor.suffix.lower()
+        ]
+        raise LayoutError(
+            f"{anchor}: a {tool}, written in its framework's API: --write does not write "
+            "one; print the SQL without --write (-o FILE saves it) and write a new migration "
+            "that runs the forward script's statements (DB::statement, migrations.RunSQL, "
+            "op.execute) or the framework's own renames; its rollback and cleanup likewise, "
+            "later"
+        )
     if sqitch_target(anchor) is not None:
         return Layout.SQITCH  # deploy/<change>.sql of a sqitch project (any name)
     if temporal_layout.version_of(anchor) is not None:

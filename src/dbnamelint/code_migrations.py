@@ -1,0 +1,595 @@
+"""Code migrations read as the SQL their tool runs, for ``paths:``.
+
+A project whose whole schema history is migrations written in its
+framework's own API holds no SQL file: Laravel's
+``database/migrations/*.php`` (``Schema::create``...), Django's
+``<app>/migrations/0001_initial.py`` (``CreateModel``...) and Alembic's
+``versions/*.py`` (``op.create_table``...). A folder of such migrations
+named in ``paths:`` (``dbnamelint init`` writes them), or one such file, is
+read as migrations: each file as the SQL the gate already reads for it
+(:mod:`dbnamelint.laravel_schema`, :mod:`dbnamelint.django_ops`,
+:mod:`dbnamelint.alembic_ops`: the SQL the tool's schema builder emits, each
+name at the call that writes it), and the raw SQL strings its forward step
+runs (``DB::statement``, ``RunSQL``, ``op.execute``); never ``down()``,
+``downgrade()``, ``reverse_sql``.
+
+In the tool's own order (:func:`ordered`):
+
+- Laravel: the file names' order (``Migrator::getMigrationFiles`` sorts the
+  names of every path: ``database/migrations/2024_01_01_000000_x.php``);
+- Django: the dependency graph (``MigrationLoader`` builds it from each
+  migration's ``dependencies`` across apps; ``migrate`` applies a migration
+  after those it depends on); migrations no edge orders keep file order;
+- Alembic: the ``down_revision`` chain (``ScriptDirectory.walk_revisions``:
+  a revision runs after the one(s) it names; a merge names several).
+
+What is not read is said, never skipped in silence: a builder call or
+operation these readers do not know, and a statement whose name the code
+computes (a variable, an f-string), get a ``DBN013`` note at the call
+(a warning, as dynamic SQL's in a .sql file: the gate refuses a new one).
+A ``# dbnamelint: ignore[DBN013] <reason>`` (``//`` in PHP) comment on the
+call's line or right above it accepts it (the note stays, as info); any
+other ``dbnamelint:`` comment is the directive of the SQL written for the
+call below it (``ignore[DBN201] <reason>``), as in a .sql file.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import heapq
+import os
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from dbnamelint.code_ddl_text import DdlString, ddl_strings, for_database, sql_view
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.model import Diagnostic, Location, Severity
+from dbnamelint.positions import LineIndex
+
+__all__ = ["code_migration_kind", "code_migration_text", "migration_files", "ordered"]
+
+DYNAMIC_CODE = "DBN013"
+#: A string that starts a SQL statement (after blanks and comments) and is
+#: more than a word (``sa.Enum("update", ...)``'s values are not statements).
+_STATEMENT = lazy_compile(
+    r"\s*(?:--[^\n]*(?:\n|\Z)\s*|/\*.*?\*/\s*)*"
+    r"(?:CREATE|ALTER|DROP|RENAME|COMMENT|INSERT|UPDATE|DELETE|GRANT|REVOKE|TRUNCATE|"
+    r"DO|REPLACE|CALL|SET|PRAGMA)\s+\S",
+    re.IGNORECASE | re.DOTALL,
+)
+_DJANGO_CLASS = lazy_compile(r"\bclass\s+Migration\s*\(\s*(?:migrations\.)?Migration\s*\)")
+#: Laravel's migrator takes ``*_*.php`` of its paths (``Migrator::getMigrationFiles``).
+_LARAVEL_NAME = lazy_compile(r"^[^.][^/]*_[^/]*\.php$", re.IGNORECASE)
+_HEAD = 20_000
+_T = TypeVar("_T")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def code_migration_kind(path: str, text: str) -> str | None:
+    """``"laravel"``, ``"django"`` or ``"alembic"`` for a migration file of
+    that tool at ``path`` (``/``-separated) holding ``text``; else None."""
+    lower = path.lower()
+    name = lower.rsplit("/", 1)[-1]
+    if lower.endswith(".php"):
+        from dbnamelint.laravel_schema import is_laravel_migration
+
+        return "laravel" if is_laravel_migration(path, text) else None
+    if not lower.endswith(".py") or name.startswith(("_", "~")):
+        return None
+    head = text[:_HEAD]
+    parent = lower.rsplit("/", 2)[-2] if "/" in lower else ""
+    if parent == "migrations" and _DJANGO_CLASS.search(head) is not None:
+        return "django"
+    from dbnamelint.impact.migration_code import is_alembic_revision
+
+    if _alembic_ids(head) is not None and is_alembic_revision(path, head):
+        return "alembic"
+    return None
+
+
+def migration_files(folder: Path) -> tuple[str, list[Path]] | None:
+    """The tool and the migration files (name order) of ``folder`` when it
+    is a folder of code migrations of one tool (its own files only, as the
+    tools read them: Laravel's and Alembic's default, a Django migrations
+    package), else None."""
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return None
+    found: dict[str, list[Path]] = {}
+    for name in names:
+        lower = name.lower()
+        if lower.endswith(".php") and not _LARAVEL_NAME.match(name):
+            continue
+        if not lower.endswith((".php", ".py")) or name == "__init__.py":
+            continue
+        path = folder / name
+        kind = code_migration_kind(path.as_posix(), _read(path)[:_HEAD])
+        if kind is not None:
+            found.setdefault(kind, []).append(path)
+    if len(found) != 1:
+        return None
+    ((kind, files),) = found.items()
+    return kind, files
+
+
+def _span_of(tree: ast.Module, name: str, text: str) -> tuple[int, int] | None:
+    """The span of module-level function ``name`` of ``text`` (its lines)."""
+    index = LineIndex(text)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            end = text.find("\n", index.offset(node.end_lineno or node.lineno, 1))
+            return index.offset(node.lineno, 1), len(text) if end < 0 else end
+    return None
+
+
+def code_migration_text(
+    path: str, text: str, family: str = "postgres"
+) -> tuple[str, list[Diagnostic]] | None:
+    """As :func:`_code_migration_text` (a run asks twice a file: its SQL, its notes)."""
+    found = _converted(path, text, family)
+    return None if found is None else (found[0], list(found[1]))
+
+
+@functools.lru_cache(maxsize=16)
+def _converted(path: str, text: str, family: str) -> tuple[str, tuple[Diagnostic, ...]] | None:
+    found = _code_migration_text(path, text, family)
+    return None if found is None else (found[0], tuple(found[1]))
+
+
+def _code_migration_text(
+    path: str, text: str, family: str = "postgres"
+) -> tuple[str, list[Diagnostic]] | None:
+    """``text``, the code migration at ``path`` (as shown), as the SQL its
+    forward step runs on a database of ``family`` (``postgres``, ``mysql``,
+    ``sqlite``), of ``text``'s line count (each name on the line of the call
+    that writes it), and the ``DBN013`` notes for what is not read; None
+    for a file that is no code migration (:func:`code_migration_kind`)."""
+    kind = code_migration_kind(path, text)
+    if kind is None:
+        return None
+    index = LineIndex(text)
+    notes: list[Diagnostic] = []
+
+    lines = text.split("\n")
+
+    def note(at: int, severity: Severity, message: str, where: LineIndex = index) -> None:
+        line, column = where.line_col(at)
+        if _accepted(lines, line):
+            # reviewed: stays a note, which the gate does not refuse
+            severity, message = Severity.INFO, message + ACCEPTED
+        notes.append(Diagnostic(Location(path, line, column), severity, message, DYNAMIC_CODE))
+
+    source = text
+    spans: list[tuple[int, int]] = []
+    if kind == "laravel":
+        from dbnamelint.laravel_schema import _up_bodies, shadow_text
+
+        source, unread = shadow_text(path, text, mysql=family == "mysql")
+        for call in unread:
+            note(
+                call.start,
+                Severity.WARNING,
+                f"this Laravel Schema builder call ({call.call}) is not read: a name it makes "
+                "is neither checked nor in the model. Write it with the builder calls "
+                "dbnamelint reads (see the README) or in DB::statement",
+            )
+        spans = _up_bodies(source)
+    tree: ast.Module | None = None
+    if kind == "alembic":
+        from dbnamelint.alembic_ops import op_calls
+
+        _calls, unknown = op_calls(text)
+        for at, name in unknown:
+            note(
+                at,
+                Severity.WARNING,
+                f"op.{name}() is not read: names it creates are not checked and are not "
+                "in the model (read: create_table, add_column, create_index, rename_table, "
+                "alter_column(new_column_name=), create_*_constraint, create_foreign_key, "
+                "drop_*)",
+            )
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            tree = None
+        upgrade = _span_of(tree, "upgrade", text) if tree is not None else None
+        spans = [upgrade] if upgrade is not None else []
+    for at, runner in _built_sql(kind, text, tree if kind == "alembic" else None):
+        note(
+            at,
+            Severity.WARNING,
+            f"{runner} runs SQL the code builds or reads when it runs: it is not read, and "
+            "what it makes or changes is not in the model",
+        )
+    strings = ddl_strings(path, source, _statement)
+    if kind != "django":
+        strings = [s for s in strings if s.laid or any(a <= s.start < b for a, b in spans)]
+    else:
+        # the strings of its operations (RunSQL's), not a constant beside them
+        spans = _operations_spans(text)
+        strings = [s for s in strings if s.django or any(a <= s.start < b for a, b in spans)]
+        strings = for_database(strings + _django_implicit(path, text, family, note), family)
+    read: list[DdlString] = []
+    shown = LineIndex(source)
+    for string in strings:
+        if not string.holes:
+            read.append(string)
+            continue
+        a, b = string.holes[0]
+        built = " ".join(source[a:b].split())[:60]
+        head = " ".join(string.text.split()[:2]).upper()
+        note(
+            string.start,
+            Severity.WARNING,
+            f"this migration's SQL ({head}) is completed when the code runs ({built}): "
+            "it is not read, and the names it makes or changes are not in the model",
+            shown,
+        )
+    return _with_directives(sql_view(source, read), lines), notes
+
+
+#: What a note accepted by a ``dbnamelint: ignore[DBN013] <reason>`` comment ends with.
+ACCEPTED = "; accepted by the `dbnamelint: ignore[DBN013]` comment above it"
+#: A ``dbnamelint:`` comment of PHP or Python code (``#``, ``//``).
+_DIRECTIVE = lazy_compile(r"(?:#|//)[ \t]*(dbnamelint[ \t]*:.*)$", re.IGNORECASE)
+
+
+def _accepted(lines: Sequence[str], line: int) -> bool:
+    """Whether a ``dbnamelint: ignore[DBN013] <reason>`` comment on ``line``
+    (1-based) or a comment line right above it accepts what is not read there."""
+    from dbnamelint.services.code_text import accepts_dynamic
+
+    if accepts_dynamic(lines[line - 1]):
+        return True
+    at = line - 2
+    while at >= 0 and lines[at].lstrip().startswith(("#", "//")):
+        if accepts_dynamic(lines[at]):
+            return True
+        at -= 1
+    return False
+
+
+def _with_directives(sql: str, lines: Sequence[str]) -> str:
+    """``sql`` (the view of a file whose lines are ``lines``) with each
+    ``# dbnamelint: ...`` (``// dbnamelint: ...``) comment of the code as a
+    SQL comment at its place, where the view is blank from there on: an
+    ``ignore[...]`` on the line above a call (or on its line) is the
+    directive of the statement written for it, as in a .sql file."""
+    if "dbnamelint" not in "\n".join(lines).lower():
+        return sql
+    out = sql.split("\n")
+    for i, line in enumerate(lines):
+        found = _DIRECTIVE.search(line) if "dbnamelint" in line.lower() else None
+        if found is None or i >= len(out):
+            continue
+        col = found.start()
+        row = out[i]
+        if row[col:].strip():
+            continue
+        out[i] = row[:col].ljust(col) + "-- " + found.group(1)
+    return "\n".join(out)
+
+
+def _operations_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of a Django migration's ``operations = [...]`` values."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    index = LineIndex(text)
+    out = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "operations" for t in node.targets)
+        ):
+            continue
+        value = node.value
+        end_line, end_col = value.end_lineno, value.end_col_offset
+        if end_line is not None and end_col is not None:
+            start = index.offset(value.lineno, value.col_offset + 1)
+            out.append((start, index.offset(end_line, end_col + 1)))
+    return out
+
+
+#: Laravel: ``DB::statement(...)``, ``DB::unprepared(...)``.
+_DB_CALL = lazy_compile(r"\bDB\s*::\s*(statement|unprepared)\s*\(\s*")
+
+
+def _built_sql(kind: str, text: str, tree: ast.Module | None) -> list[tuple[int, str]]:
+    """``(offset, call)`` for each call of the forward step that runs SQL
+    given as no string literal (a variable, ``file_get_contents(...)``, a
+    function's result): Alembic's ``op.execute(x)``, Django's
+    ``RunSQL(x)``, Laravel's ``DB::statement($x)``/``DB::unprepared(...)``.
+    A literal with a part the code fills in (``"..." + name``, an f-string)
+    is the DDL strings' note instead."""
+    out: list[tuple[int, str]] = []
+    if kind == "laravel":
+        from dbnamelint.laravel_schema import _up_bodies
+
+        for start, end in _up_bodies(text):
+            for m in _DB_CALL.finditer(text, start, end):
+                if text[m.end() : m.end() + 1] not in ("'", '"'):
+                    out.append((m.start(), f"DB::{m.group(1)}()"))
+        return out
+    if kind == "alembic":
+        upgrade = next(
+            (
+                n
+                for n in (tree.body if tree is not None else [])
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == "upgrade"
+            ),
+            None,
+        )
+        nodes = list(ast.walk(upgrade)) if upgrade is not None else []
+        calls = [
+            n
+            for n in nodes
+            if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "execute"
+            and isinstance(n.func.value, ast.Name)
+            and n.func.value.id in ("op", "batch_op")
+        ]
+        name = "op.execute()"
+    else:
+        try:
+            module = ast.parse(text)
+        except (SyntaxError, ValueError):
+            return []
+        calls = [
+            n
+            for n in ast.walk(module)
+            if isinstance(n, ast.Call)
+            and (
+                (isinstance(n.func, ast.Attribute) and n.func.attr == "RunSQL")
+                or (isinstance(n.func, ast.Name) and n.func.id == "RunSQL")
+            )
+        ]
+        name = "RunSQL()"
+    index = LineIndex(text)
+    for call in calls:
+        arg = (
+            call.args[0]
+            if call.args
+            else next((k.value for k in call.keywords if k.arg in ("sqltext", "sql")), None)
+        )
+        if arg is not None and not _literal_sql(arg):
+            out.append((index.offset(call.lineno, call.col_offset + 1), name))
+    return out
+
+
+def _literal_sql(node: ast.expr) -> bool:
+    """Whether ``node`` is SQL written in the file: a string (an f-string or
+    a ``+`` of strings too: their holes are noted as such), ``sa.text("...")``,
+    a list of them (Django's ``RunSQL([...])``, ``(sql, params)`` pairs)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _literal_sql(node.left) or _literal_sql(node.right)
+    if isinstance(node, ast.Call) and node.args:
+        func = node.func
+        callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        return callee == "text" and _literal_sql(node.args[0])
+    if isinstance(node, ast.List | ast.Tuple):
+        return all(
+            _literal_sql(e.elts[0] if isinstance(e, ast.Tuple) and e.elts else e) for e in node.elts
+        )
+    return False
+
+
+def _django_implicit(
+    path: str, text: str, family: str, note: Callable[[int, Severity, str], None]
+) -> list[DdlString]:
+    """What the model needs of each operation beyond the SQL
+    :mod:`dbnamelint.django_ops` writes (its own names included:
+    :func:`dbnamelint.django_names.implicit_sql`: PostgreSQL's primary keys,
+    ``RemoveIndex``, ``RemoveConstraint``), as a Django statement laid past
+    the end of the operation's last line (after the operation's own SQL,
+    :func:`~dbnamelint.code_ddl_text.for_database` quotes it for the
+    database); what is not followed, a ``DBN013`` warning."""
+    from dbnamelint.django_names import implicit_sql
+
+    out: list[DdlString] = []
+    for start, end, sql, unread in implicit_sql(path, text, family):
+        for what in unread:
+            note(
+                start,
+                Severity.WARNING,
+                f"{what} is not read: what Django makes or changes for it is not in the model",
+            )
+        if not sql:
+            continue
+        at = text.find("\n", end)
+        at = len(text) if at < 0 else at
+        out.append(DdlString(((at, at),), (), " " + sql.rstrip(";"), at, laid=True, django=True))
+    return out
+
+
+def _statement(sql: str) -> bool:
+    return _STATEMENT.match(sql) is not None
+
+
+def _alembic_ids(head: str) -> tuple[str, tuple[str, ...]] | None:
+    """An Alembic revision's ``revision`` and its ``down_revision`` ids (a
+    merge names several; the first revision none)."""
+    try:
+        tree = ast.parse(head)
+    except (SyntaxError, ValueError):
+        return None
+    revision: str | None = None
+    down: tuple[str, ...] | None = None
+    for node in tree.body:
+        target: ast.expr | None = None
+        value: ast.expr | None = None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        if not isinstance(target, ast.Name) or value is None:
+            continue
+        if target.id == "revision" and isinstance(value, ast.Constant):
+            revision = value.value if isinstance(value.value, str) else None
+        elif target.id == "down_revision":
+            down = _ids(value)
+    if revision is None or down is None:
+        return None
+    return revision, down
+
+
+def _ids(node: ast.expr) -> tuple[str, ...] | None:
+    if isinstance(node, ast.Constant):
+        if node.value is None:
+            return ()
+        return (node.value,) if isinstance(node.value, str) else None
+    if isinstance(node, ast.Tuple | ast.List):
+        out = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        return tuple(v for v in out if isinstance(v, str))
+    return None
+
+
+def _django_node(path: str) -> tuple[str, str] | None:
+    from dbnamelint.django_ops import app_label
+
+    app = app_label(path)
+    if app is None:
+        return None
+    return app, path.replace("\\", "/").rsplit("/", 1)[-1][:-3]
+
+
+def _django_edges(text: str) -> list[tuple[str, str]]:
+    """The ``(app, name)`` pairs of a Django migration's ``dependencies``
+    (``__first__``/``__latest__``, ``swappable_dependency`` left to the order
+    of files)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    out: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "dependencies" for t in node.targets)
+            and isinstance(node.value, ast.List | ast.Tuple)
+        ):
+            for item in node.value.elts:
+                if isinstance(item, ast.Tuple) and len(item.elts) == 2:
+                    app, name = item.elts
+                    if (
+                        isinstance(app, ast.Constant)
+                        and isinstance(name, ast.Constant)
+                        and isinstance(app.value, str)
+                        and isinstance(name.value, str)
+                    ):
+                        out.append((app.value, name.value))
+    return out
+
+
+def ordered(items: Sequence[_T], path_of: Callable[[_T], str]) -> list[_T]:
+    """``items`` with their Django migrations, and their Alembic revisions,
+    each in their tool's order (see the module docstring) among the places
+    they hold; every other item where it is. ``path_of`` gives an item's
+    path (one a file can be read at)."""
+    out = list(items)
+    for kind, before in (("django", _django_before), ("alembic", _alembic_before)):
+        places: list[int] = []
+        texts: list[str] = []
+        for i, item in enumerate(out):
+            path = path_of(item)
+            if not path.lower().endswith(".py"):
+                continue
+            text = _read(Path(path))
+            if code_migration_kind(path.replace("\\", "/"), text[:_HEAD]) == kind:
+                places.append(i)
+                texts.append(text)
+        if len(places) < 2:
+            continue
+        paths = [path_of(out[i]).replace("\\", "/") for i in places]
+        order = _topological(before(paths, texts))
+        moved = [out[places[j]] for j in order]
+        for i, item in zip(places, moved, strict=True):
+            out[i] = item
+    return out
+
+
+def _django_before(paths: list[str], texts: list[str]) -> list[set[int]]:
+    """For each migration, the ones it depends on (by position)."""
+    nodes = {_django_node(p): i for i, p in enumerate(paths)}
+    out: list[set[int]] = []
+    for text in texts:
+        out.append({nodes[e] for e in _django_edges(text) if e in nodes})
+    return out
+
+
+def _alembic_before(paths: list[str], texts: list[str]) -> list[set[int]]:
+    ids = [_alembic_ids(t[:_HEAD]) for t in texts]
+    where = {i[0]: n for n, i in enumerate(ids) if i is not None}
+    return [{where[d] for d in i[1] if d in where} if i is not None else set() for i in ids]
+
+
+def _topological(before: list[set[int]]) -> list[int]:
+    """Positions in an order where each comes after those ``before`` names,
+    the first position free to go next each time (file order where no edge
+    decides); a cycle's members are left in position order at the end."""
+    after: list[list[int]] = [[] for _ in before]
+    waiting = [len(b) for b in before]
+    for n, b in enumerate(before):
+        for m in b:
+            after[m].append(n)
+    ready = [n for n, w in enumerate(waiting) if w == 0]
+    heapq.heapify(ready)
+    out: list[int] = []
+    while ready:
+        n = heapq.heappop(ready)
+        out.append(n)
+        for m in after[n]:
+            waiting[m] -= 1
+            if waiting[m] == 0:
+                heapq.heappush(ready, m)
+    taken = set(out)
+    return out + [n for n in range(len(before)) if n not in taken]
+
+
+#: What ``init`` calls each tool's folder.
+TOOL_NAMES = {
+    "laravel": "Laravel migrations",
+    "django": "Django migrations",
+    "alembic": "Alembic revisions",
+}
+#: The folders a tool keeps its migrations in: Laravel's
+#: ``database/migrations``, a Django app's ``migrations`` package, Alembic's
+#: ``<script_location>/versions``.
+_FOLDER_NAMES = frozenset({"migrations", "versions"})
+#: Folders of dependencies and build output, never the project's own.
+_SKIPPED = frozenset(
+    {"node_modules", "vendor", "third_party", "target", "build", "dist", "venv", "site-packages"}
+)
+
+
+def tool_migration_folders(root: Path) -> list[tuple[str, str, int]]:
+    """``(folder, tool, files)`` for each folder under ``root`` (``/``-path
+    relative to it) that :func:`migration_files` reads, in path order:
+    what ``init`` names in ``paths:`` when the tree holds no SQL file."""
+    out: list[tuple[str, str, int]] = []
+    for folder, dirs, _files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and d not in _SKIPPED)
+        here = Path(folder)
+        if here.name not in _FOLDER_NAMES:
+            continue
+        found = migration_files(here)
+        if found is not None:
+            rel = here.relative_to(root).as_posix()
+            out.append((rel, found[0], len(found[1])))
+    return out

@@ -1,0 +1,216 @@
+"""What a Django migration makes for the model beyond :mod:`dbnamelint.django_ops`.
+
+:mod:`dbnamelint.django_ops` writes each operation's tables, columns, the
+indexes and constraints named in it, and the names Django's schema editor
+gives itself (:func:`~dbnamelint.django_ops.own_names`: foreign keys and
+their indexes, ``db_index``, ``_like``, ``_uniq``, ``_idx``, a
+many-to-many table's columns), per database: the gate and the model read
+the same SQL. The model needs a little more of what ``manage.py migrate``
+makes (Django 5.2, ``django/db/backends/base/schema.py``; ``manage.py
+sqlmigrate`` prints it), written here (:func:`implicit_sql`):
+
+- a primary key (PostgreSQL's ``<table>_pkey``, MySQL's ``PRIMARY``) and,
+  on PostgreSQL, for an ``AutoField``/``BigAutoField``/``SmallAutoField``,
+  an identity column (its sequence ``<table>_<column>_seq``); a
+  many-to-many table's ``id`` is one too (SQLite's ``INTEGER PRIMARY KEY
+  AUTOINCREMENT`` names nothing);
+- on SQLite a ``unique`` column's ``UNIQUE`` (the database's
+  ``sqlite_autoindex_<table>_<n>``, which it lists);
+- ``RemoveIndex`` and ``RemoveConstraint`` drop the named one
+  (``sql_delete_index``: MySQL's ``DROP INDEX <name> ON <table>``).
+
+What Django does that is not followed is said (:func:`implicit_sql`'s
+unread): an operation neither reads (``AlterOrderWithRespectTo``...), a
+foreign key or many-to-many table to a model named by a setting
+(``settings.AUTH_USER_MODEL``).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from dbnamelint.django_ops import (
+    _FOREIGN,
+    OPERATIONS,
+    _calls,
+    _column,
+    _keyword,
+    _quoted,
+    _string,
+    _Tables,
+    read_migration,
+)
+from dbnamelint.django_reverse import _argument, _callee, in_spans
+
+__all__ = ["implicit_sql"]
+
+_AUTO = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
+#: Operations that make no name (or whose SQL is read elsewhere: RunSQL's strings).
+_NAMELESS = frozenset(
+    {
+        "RunPython",
+        "RunSQL",
+        "SeparateDatabaseAndState",
+        "AlterModelOptions",
+        "AlterModelManagers",
+        "AlterModelTableComment",
+        "CreateExtension",
+        "BtreeGinExtension",
+        "TrigramExtension",
+        "HStoreExtension",
+        "UnaccentExtension",
+        "CITextExtension",
+        "CryptoExtension",
+    }
+)
+#: Operations :mod:`dbnamelint.django_ops` and this module read.
+_READ = OPERATIONS | {"RemoveIndex", "RemoveConstraint"}
+
+
+def _true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def _false(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is False
+
+
+class _Out:
+    def __init__(self, family: str) -> None:
+        self.sql: list[str] = []
+        self.unread: list[str] = []
+        self.family = family
+
+    def add(self, statement: str) -> None:
+        self.sql.append(statement)
+
+
+def _field(out: _Out, table: str, name: str, field: ast.expr | None) -> None:
+    """What Django makes for field ``name`` of table ``table`` that
+    :func:`~dbnamelint.django_ops.own_names` does not write (see the module
+    docstring)."""
+    if not isinstance(field, ast.Call):
+        return
+    kind = _callee(field.func)
+    column, many = _column(name, field)
+    to = _argument(field, 0, "to")
+    if many:
+        if _keyword(field, "through") is None and _string(to) is None:
+            out.unread.append(
+                f"the table of many-to-many field {name} (its target is no literal: "
+                "a setting such as AUTH_USER_MODEL)"
+            )
+        elif _keyword(field, "through") is None and out.family != "sqlite":
+            through = _string(_keyword(field, "db_table")) or f"{table}_{name}"
+            _primary(out, through, "id", auto=True)
+        return
+    if kind in _FOREIGN and not _false(_keyword(field, "db_constraint")) and _string(to) is None:
+        out.unread.append(
+            f"the foreign key constraint of field {name} (its target is no literal: "
+            "a setting such as AUTH_USER_MODEL)"
+        )
+    primary = _true(_keyword(field, "primary_key"))
+    if primary and out.family != "sqlite":
+        _primary(out, table, column, auto=kind in _AUTO)
+    unique = _true(_keyword(field, "unique")) or kind == "OneToOneField"
+    if unique and not primary and out.family == "sqlite":
+        # the column's UNIQUE: SQLite's sqlite_autoindex_<table>_<n>, which
+        # the database lists (the gate has no name to judge in it)
+        out.add(f"ALTER TABLE {_quoted(table)} ADD UNIQUE ({_quoted(column)});")
+
+
+def _primary(out: _Out, table: str, column: str, *, auto: bool) -> None:
+    """The primary key (PostgreSQL's ``<table>_pkey``, MySQL's ``PRIMARY``)
+    and PostgreSQL's identity column (MySQL's ``AUTO_INCREMENT`` names nothing)."""
+    out.add(f"ALTER TABLE {_quoted(table)} ADD PRIMARY KEY ({_quoted(column)});")
+    if auto and out.family == "postgres":
+        out.add(
+            f"ALTER TABLE {_quoted(table)} ALTER COLUMN {_quoted(column)} "
+            "ADD GENERATED BY DEFAULT AS IDENTITY;"
+        )
+
+
+def _fields(call: ast.Call) -> list[tuple[str, ast.expr]]:
+    fields = _argument(call, 1, "fields")
+    out = []
+    for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
+        if isinstance(item, ast.Tuple) and len(item.elts) == 2:
+            name = _string(item.elts[0])
+            if name is not None:
+                out.append((name, item.elts[1]))
+    return out
+
+
+def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
+    """What operation ``call`` makes that :mod:`.django_ops` does not write;
+    ``tables`` as the operations before it left them (this one learnt by the caller)."""
+    operation = _callee(call.func)
+    if operation == "CreateModel":
+        model = _string(_argument(call, 0, "name"))
+        if model is None:
+            return
+        after = tables.copy()
+        after.learn(call)
+        table = after.of(model)
+        for field_name, field in _fields(call):
+            _field(out, table, field_name, field)
+    elif operation == "AddField":
+        model = _string(_argument(call, 0, "model_name"))
+        name = _string(_argument(call, 1, "name"))
+        if model is not None and name is not None:
+            _field(out, tables.of(model), name, _argument(call, 2, "field"))
+    elif operation == "RemoveIndex":
+        model = _string(_argument(call, 0, "model_name"))
+        name = _string(_argument(call, 1, "name"))
+        if name is not None and out.family == "mysql" and model is not None:
+            out.add(f"DROP INDEX {_quoted(name)} ON {_quoted(tables.of(model))};")
+        elif name is not None:
+            out.add(f"DROP INDEX {_quoted(name)};")
+    elif operation == "RemoveConstraint":
+        model = _string(_argument(call, 0, "model_name"))
+        name = _string(_argument(call, 1, "name"))
+        if model is not None and name is not None:
+            out.add(f"ALTER TABLE {_quoted(tables.of(model))} DROP CONSTRAINT {_quoted(name)};")
+    elif operation not in _READ and operation not in _NAMELESS:
+        out.unread.append(f"the {operation} operation")
+
+
+def implicit_sql(
+    path: str, text: str, family: str = "postgres"
+) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """For each operation of the Django migration ``text`` at ``path`` (its
+    ``operations``, not ``state_operations``): ``(start, end, sql, unread)``:
+    its span, the statements making what the model needs beyond
+    :mod:`dbnamelint.django_ops` on a database of ``family`` (see the module
+    docstring; names in double quotes), and what it does that is not followed."""
+    read = read_migration(path, text)
+    if read is None:
+        return []
+    tree, offsets, skipped, tables = read
+    out = []
+    for call in _calls(tree):
+        operation = _callee(call.func)
+        if operation in _NAMELESS or (operation not in _READ and not _is_operation(call)):
+            continue
+        start, end = offsets.span(call)
+        if in_spans(skipped, start):
+            tables.learn(call)
+            continue
+        made = _Out(family)
+        _operation(call, tables, made)
+        tables.learn(call)
+        if made.sql or made.unread:
+            out.append((start, end, " ".join(made.sql), tuple(made.unread)))
+    return out
+
+
+def _is_operation(call: ast.Call) -> bool:
+    """Whether ``call`` is ``migrations.<Operation>(...)``."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "migrations"
+        and func.attr[:1].isupper()
+        and func.attr != "Migration"
+    )
