@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dbnamelint.cli import cli
 from dbnamelint.dialects import sniff_signal
@@ -218,3 +220,28 @@ def test_init_reads_mysql_from_real_files(
     assert result.exit_code == 0, result.output
     assert "Dialect: mysql" in result.output
     assert "dialect: mysql" in (tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8")
+
+
+#: The words whose test is more than a substring (``KEY`` but a primary or
+#: foreign key's, ``ON UPDATE CURRENT_TIMESTAMP`` but not ``CASCADE``,
+#: ``DEFAULT CHARACTER SET``, ``DROP PRIMARY KEY``) and filler; each plain
+#: word of ``_NEEDED`` is its own substring.
+_PIECES = (
+    "KEY", "PRIMARY KEY", "foreign key", "primary  key", "DEFAULT", "character", "collate", "ON",
+    "update", "CURRENT_TIMESTAMP", "now", "DROP", "cascade", "x_key", "(", ")", ",", "=",
+    "varying", "primary", "FOREIGN", "\n", "\t", "AFTER",
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=6), st.lists(st.sampled_from([" ", "  ", "\n"])))
+def test_the_cheap_look_out_misses_nothing_the_pattern_finds(
+    words: list[str], gaps: list[str]
+) -> None:
+    """``_maybe`` (substrings of the upper-cased text) is a superset of the
+    pattern it spares: a statement it passes over holds nothing MySQL's."""
+    from dbnamelint.frontends.sql.parsing import foreign_syntax
+
+    text = "".join(w + (gaps[i] if i < len(gaps) else " ") for i, w in enumerate(words))
+    if foreign_syntax._MAYBE.search(text) is not None:
+        assert foreign_syntax._maybe(text.upper()), text

@@ -49,17 +49,36 @@ _MAYBE = lazy_compile(
     r"|\bDROP\s+(?:FOREIGN|PRIMARY)\b|(?<!PRIMARY )(?<!FOREIGN )\bKEY\b",
     re.IGNORECASE,
 )
-#: Substrings of the upper-cased text one of which :data:`_MAYBE` needs: a
-#: test cheaper than the pattern, which has no literal start to skip by
-#: (it was a tenth of reading a pg_dump schema).
+#: Substrings of the upper-cased text one of which :data:`_MAYBE` needs
+#: (:func:`_maybe`): tests cheaper than the pattern, which has no literal
+#: start to skip by (it was a tenth of reading a pg_dump schema).
 _NEEDED = (
     "AFTER", "FIRST", "MODIFY", "CHANGE", "UNSIGNED", "ZEROFILL", "AUTO_INCREMENT", "FULLTEXT",
-    "SPATIAL", "ENGINE", "CHARSET", "ROW_FORMAT", "COMMENT", "AVG_ROW_LENGTH", "INDEX", "KEY",
-    "UPDATE",
+    "SPATIAL", "ENGINE", "CHARSET", "ROW_FORMAT", "COMMENT", "AVG_ROW_LENGTH", "INDEX",
 )  # fmt: skip
-#: :data:`_MAYBE`'s table option ``DEFAULT CHARACTER SET``/``COLLATE``, on the
-#: upper-cased text (a literal start: found fast; ``character varying`` is not it).
+#: :data:`_MAYBE`'s ``DEFAULT CHARACTER SET``/``COLLATE`` and ``ON UPDATE
+#: CURRENT_TIMESTAMP``, on the upper-cased text (``character varying`` and a
+#: foreign key's ``ON UPDATE CASCADE`` are not them).
 _DEFAULT_SET = lazy_compile(r"DEFAULT\s+(?:CHARACTER|COLLATE)\b")
+_ON_UPDATE = lazy_compile(r"ON\s+UPDATE\s+(?:CURRENT_TIMESTAMP|NOW)\b")
+_DROP_KEY = lazy_compile(r"DROP\s+(?:FOREIGN|PRIMARY)\b")
+
+
+def _maybe(upper: str) -> bool:
+    """Whether the upper-cased text may hold what :data:`_MAYBE` finds (a superset)."""
+    if any(word in upper for word in _NEEDED):
+        return True
+    if "KEY" in upper and upper.count("KEY") > upper.count("PRIMARY KEY") + upper.count(
+        "FOREIGN KEY"
+    ):
+        return True  # a KEY that is neither a primary nor a foreign key's
+    if "UPDATE" in upper and _ON_UPDATE.search(upper) is not None:
+        return True
+    if "DROP" in upper and _DROP_KEY.search(upper) is not None:
+        return True
+    return "DEFAULT" in upper and _DEFAULT_SET.search(upper) is not None
+
+
 _NOT_WORDS = frozenset(
     {
         TokenType.IDENTIFIER,
@@ -81,15 +100,11 @@ def mysql_only(tokens: Sequence[Token], text: str, family: Family) -> tuple[Toke
     and what it is; None when it holds none or is another statement."""
     if family not in (Family.POSTGRES, Family.SQLITE):
         return None
-    upper = text.upper()
-    maybe = any(word in upper for word in _NEEDED) or _DEFAULT_SET.search(upper) is not None
-    if not maybe or _MAYBE.search(text) is None:
-        return None  # cheap: most statements of a dump hold none of the words
     head = [w for w in (_word(t, text) for t in tokens[:4]) if w is not None]
     alter = head[:2] == ["ALTER", "TABLE"]
     create = head[:1] == ["CREATE"] and "TABLE" in head[1:4]
-    if not (alter or create):
-        return None
+    if not (alter or create) or not _maybe(text.upper()) or _MAYBE.search(text) is None:
+        return None  # cheap: most statements of a dump hold none of the words
     words = [_word(t, text) for t in tokens]
     return _in_alter(tokens, words, family) if alter else _in_create(tokens, words, family)
 
