@@ -66,8 +66,9 @@ _DROP_KEY = lazy_compile(r"DROP\s+(?:FOREIGN|PRIMARY)\b")
 
 def _maybe(upper: str) -> bool:
     """Whether the upper-cased text may hold what :data:`_MAYBE` finds (a superset)."""
-    if any(word in upper for word in _NEEDED):
-        return True
+    for word in _NEEDED:  # a loop, not any(): no generator per statement
+        if word in upper:
+            return True
     if "KEY" in upper and upper.count("KEY") > upper.count("PRIMARY KEY") + upper.count(
         "FOREIGN KEY"
     ):
@@ -100,9 +101,13 @@ def mysql_only(tokens: Sequence[Token], text: str, family: Family) -> tuple[Toke
     and what it is; None when it holds none or is another statement."""
     if family not in (Family.POSTGRES, Family.SQLITE):
         return None
-    head = [w for w in (_word(t, text) for t in tokens[:4]) if w is not None]
-    alter = head[:2] == ["ALTER", "TABLE"]
-    create = head[:1] == ["CREATE"] and "TABLE" in head[1:4]
+    if len(tokens) < 3:
+        return None
+    first = tokens[0].text.upper()
+    # The words after it (a quoted name is no word: ``CREATE TEMP "table"``).
+    after = [t.text.upper() for t in tokens[1:4] if t.token_type not in _NOT_WORDS]
+    alter = first == "ALTER" and after[:1] == ["TABLE"]
+    create = first == "CREATE" and "TABLE" in after
     if not (alter or create) or not _maybe(text.upper()) or _MAYBE.search(text) is None:
         return None  # cheap: most statements of a dump hold none of the words
     words = [_word(t, text) for t in tokens]
