@@ -690,12 +690,20 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
 
 
 def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list[Unread]]:
-    """``text`` with each schema builder chain as a ``sql`<SQL>``` template
-    (same line count), and the calls not read; ``text`` itself for a file
-    that is not JavaScript/TypeScript or has no ``.schema``."""
-    if not is_js(path) or ".schema" not in text:
+    """``text`` with each schema builder chain (Kysely's; Knex's and
+    Sequelize's: :mod:`dbnamelint.knexseq_schema`) as a ``sql`<SQL>```
+    template (same line count), and the calls not read; ``text`` itself for
+    a file that is not JavaScript/TypeScript or has none."""
+    if not is_js(path):
         return text, []
+    from dbnamelint import knexseq_schema
+
     found = builder_sql(path, text, mysql=mysql)
+    # Knex's knex.schema.createTable('t', (table) => ...) and Sequelize's
+    # queryInterface calls (dbnamelint.knexseq_schema), in a file without Kysely
+    other = knexseq_schema.builder_sql(path, text, mysql=mysql)
+    found.calls += other.calls
+    found.unread += other.unread
     out = text
     for start, end, pieces in sorted(found.calls, key=lambda c: -c[0]):
         sql = layout(text, start, end, pieces, prefix=len("sql`"))

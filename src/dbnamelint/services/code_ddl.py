@@ -344,7 +344,7 @@ def _builder_unread(
         if added is not None and line not in added:
             continue
         what, raw = (
-            ("Kysely schema builder call", "a sql`...` template")
+            ("JavaScript schema builder call (Kysely, Knex, Sequelize)", "a raw SQL string")
             if kysely
             else ("Doctrine Schema API call", "$this->addSql")
             if doctrine

@@ -1,0 +1,705 @@
+"""Knex's schema builder and Sequelize's queryInterface in a JS/TS migration, as the SQL they run.
+
+A Knex migration makes its tables with ``knex.schema.createTable('t',
+(table) => { table.increments('id'); table.string('userName').unique();
+table.index(['a'], 'idx_x'); table.foreign('u_id').references('users.id'); })``,
+``alterTable``/``table``, ``renameTable``; a Sequelize one with
+``queryInterface.createTable('Users', {id: {...}, firstName: {type:
+Sequelize.STRING}})``, ``addColumn``, ``renameColumn``, ``renameTable``,
+``addIndex``, ``addConstraint``: no DDL string the gate reads (both passed the
+hook and ``check --base``). :func:`builder_sql` gives each such call outside
+a migration's ``down`` as the SQL the tool sends to PostgreSQL, each name at
+its literal (the plumbing of :mod:`dbnamelint.kysely_schema`: a ``sql```
+template on the call's lines; a computed name is a ``${...}`` hole, the
+gate's ``DBN013``).
+
+The names each tool makes itself (checked against Knex 3.1.0 and Sequelize
+6.37.5 run on PostgreSQL 15, tests/test_gate_knexseq_builder.py):
+
+- Knex (``lib/schema/tablecompiler.js`` ``_indexCommand``):
+  ``(<table>_<cols joined by _>_<index|unique|foreign>).toLowerCase()``
+  (``.`` and ``-`` of the table as ``_``); a primary key
+  ``<table>_pkey`` (``pg-tablecompiler.js``), not lower-cased; an explicit
+  name (``table.index(cols, 'name')``, ``{indexName}``, ``{constraintName}``,
+  ``foreign(cols, 'name')``, ``primary(cols, 'name')``) as given;
+- Sequelize (v6 ``lib/utils.js`` ``nameIndex``): an index without a name is
+  ``underscore('<table>_<fields joined by _>')`` (inflection's: ``_``
+  before each capital, a leading ``_`` dropped, lower-cased); an
+  ``addConstraint`` without a name ``<table>_<fields>_uk`` / ``_ck`` / ``_pk``
+  / ``_<referenced table>_fk`` (``query-generator.js``
+  ``getConstraintSnippet``); a column's ``unique``/``references`` are inline
+  (PostgreSQL names them ``<table>_<col>_key`` / ``_fkey``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dbnamelint.kysely_schema import (
+    _KYSELY,
+    Builder,
+    _args,
+    _Call,
+    _hole,
+    _items,
+    _literal,
+    _Sql,
+    _Tok,
+    _tokens,
+    down_spans,
+)
+from dbnamelint.laravel_schema import Unread
+
+#: Knex column types whose SQL type is not ``text`` (names are what the gate judges).
+_KNEX_TYPES = {
+    "increments": "serial primary key",
+    "bigIncrements": "bigserial primary key",
+    "integer": "integer",
+    "bigInteger": "bigint",
+    "bigint": "bigint",
+    "tinyint": "smallint",
+    "smallint": "smallint",
+    "mediumint": "integer",
+    "string": "varchar(255)",
+    "boolean": "boolean",
+    "date": "date",
+    "datetime": "timestamptz",
+    "timestamp": "timestamptz",
+    "time": "time",
+    "float": "real",
+    "double": "double precision",
+    "decimal": "decimal(8, 2)",
+    "uuid": "uuid",
+    "json": "json",
+    "jsonb": "jsonb",
+    "binary": "bytea",
+}
+#: Knex table-callback calls that make no name (drops, options, modifiers alone).
+_KNEX_NAMELESS = frozenset(
+    {
+        "dropForeign",
+        "dropUnique",
+        "dropIndex",
+        "dropPrimary",
+        "dropTimestamps",
+        "dropChecks",
+        "dropNullable",
+        "setNullable",
+        "comment",
+        "engine",
+        "charset",
+        "collate",
+        "inherits",
+        "queryContext",
+    }
+)
+#: Knex ``knex.schema`` calls that make no name.
+_KNEX_SCHEMA_NAMELESS = frozenset(
+    {
+        "hasTable",
+        "hasColumn",
+        "raw",
+        "dropTable",
+        "dropTableIfExists",
+        "dropSchema",
+        "dropSchemaIfExists",
+        "dropView",
+        "dropViewIfExists",
+        "dropMaterializedView",
+    }
+)
+_SEQUELIZE = re.compile(r"\bsequelize\b|\bqueryInterface\b|\bSequelize\.", re.IGNORECASE)
+_SEQ_READ = frozenset(
+    {
+        "createTable",
+        "addColumn",
+        "renameColumn",
+        "renameTable",
+        "addIndex",
+        "addConstraint",
+        "removeColumn",
+        "changeColumn",
+    }
+)
+
+
+def knex_index_name(table: str, columns: list[str], kind: str) -> str:
+    """Knex's ``_indexCommand`` (lib/schema/tablecompiler.js)."""
+    return (re.sub(r"[.-]", "_", table) + "_" + "_".join(columns) + "_" + kind).lower()
+
+
+def sequelize_underscore(text: str) -> str:
+    """inflection's ``underscore`` (Sequelize v6 ``Utils.underscore``)."""
+    parts = [re.sub(r"^_", "", re.sub(r"([A-Z])", r"_\1", p)) for p in text.split("::")]
+    return "/".join(parts).lower()
+
+
+def _str(arg: list[_Tok]) -> str | None:
+    return _literal(arg[0]) if len(arg) == 1 else None
+
+
+def _strs(arg: list[_Tok]) -> list[str] | None:
+    values = [_str(i) for i in _items(arg)]
+    return None if any(v is None for v in values) else [v for v in values if v is not None]
+
+
+def _option(arg: list[_Tok], key: str) -> list[_Tok] | None:
+    """The value of ``key`` in object literal ``arg`` (``{key: value}``), else None."""
+    if not arg or arg[0].text != "{":
+        return None
+    depth = 0
+    for i, tok in enumerate(arg):
+        if tok.kind == "p" and tok.text in "([{":
+            depth += 1
+        elif tok.kind == "p" and tok.text in ")]}":
+            depth -= 1
+        elif (
+            depth == 1
+            and (tok.text == key or _literal(tok) == key)
+            and i + 1 < len(arg)
+            and arg[i + 1].text == ":"
+        ):
+            out: list[_Tok] = []
+            inner = 0
+            for t in arg[i + 2 :]:
+                if t.kind == "p" and t.text in "([{":
+                    inner += 1
+                elif t.kind == "p" and t.text in ")]}":
+                    if inner == 0:
+                        break
+                    inner -= 1
+                elif t.kind == "p" and t.text == "," and inner == 0:
+                    break
+                out.append(t)
+            return out
+    return None
+
+
+def _keys(arg: list[_Tok]) -> list[tuple[list[_Tok], list[_Tok]]]:
+    """(key token list, value token list) of object literal ``arg``'s entries."""
+    out: list[tuple[list[_Tok], list[_Tok]]] = []
+    if not arg or arg[0].text != "{":
+        return out
+    depth = 0
+    key: list[_Tok] = []
+    value: list[_Tok] = []
+    in_value = False
+    for tok in arg[1:-1]:
+        if tok.kind == "p" and tok.text in "([{":
+            depth += 1
+        elif tok.kind == "p" and tok.text in ")]}":
+            depth -= 1
+        if depth == 0 and tok.kind == "p" and tok.text == ",":
+            if key:
+                out.append((key, value))
+            key, value, in_value = [], [], False
+            continue
+        if depth == 0 and tok.kind == "p" and tok.text == ":" and not in_value:
+            in_value = True
+            continue
+        (value if in_value else key).append(tok)
+    if key:
+        out.append((key, value))
+    return out
+
+
+def _statements(body: list[_Tok], param: str) -> list[list[_Call]]:
+    """The call chains ``param.m(...).m2(...)`` in a Knex table callback's body."""
+    chains: list[list[_Call]] = []
+    i = 0
+    while i + 2 < len(body):
+        tok = body[i]
+        if not (
+            tok.kind == "w"
+            and tok.text == param
+            and body[i + 1].text == "."
+            and (i == 0 or body[i - 1].text != ".")
+        ):
+            i += 1
+            continue
+        chain: list[_Call] = []
+        j = i + 1
+        while j + 2 < len(body) and body[j].text == "." and body[j + 1].kind == "w":
+            if body[j + 2].text != "(":
+                j += 2
+                continue
+            name = body[j + 1]
+            args, j = _args(body, j + 2)
+            chain.append(_Call(name, args))
+        chains.append(chain)
+        i = max(j, i + 1)
+    return chains
+
+
+def _callback(arg: list[_Tok]) -> tuple[str, list[_Tok]] | None:
+    """(parameter name, body tokens) of ``(table) => {...}``/``function (t) {...}``."""
+    toks = arg[1:] if arg and arg[0].text == "async" else arg
+    if toks and toks[0].text == "function":
+        toks = toks[1:]
+    if len(toks) >= 3 and toks[0].kind == "w" and toks[1].text == "=>":
+        return toks[0].text, toks[2:]
+    if len(toks) >= 4 and toks[0].text == "(" and toks[1].kind == "w":
+        close = next((k for k, t in enumerate(toks) if t.text == ")"), None)
+        if close is None:
+            return None
+        rest = toks[close + 1 :]
+        if rest and rest[0].text == "=>":
+            rest = rest[1:]
+        return toks[1].text, rest
+    return None
+
+
+class _Knex:
+    def __init__(self, out: _Sql, table: list[_Tok], schema: str | None) -> None:
+        self.out = out
+        self.table_arg = table
+        self.schema = schema
+        self.table = _str(table) or "x"
+        self.after: list[tuple[str, list[_Tok] | None, list[_Tok] | str, list[list[_Tok]]]] = []
+
+    def generated(self, cols: list[list[_Tok]], kind: str) -> str:
+        names = [_str(c) for c in cols]
+        if any(n is None for n in names) or _str(self.table_arg) is None:
+            return _hole([])
+        return self.out.quote(knex_index_name(self.table, [n or "" for n in names], kind))
+
+    def constraint(self, name: list[_Tok] | None, cols: list[list[_Tok]], kind: str) -> None:
+        out = self.out
+        out.kw("constraint")
+        if name:
+            out.name(name)
+        elif kind == "pkey":
+            out.kw(out.quote(self.table + "_pkey") if _str(self.table_arg) else _hole([]))
+        else:
+            out.kw(self.generated(cols, kind))
+
+    def column_list(self, cols: list[list[_Tok]]) -> None:
+        out = self.out
+        out.kw("(")
+        for i, c in enumerate(cols):
+            out.kw("" if not i else ", ")
+            out.name(c, anchored=False)
+        out.kw(")")
+
+    def references(self, chain: list[_Call]) -> None:
+        out = self.out
+        ref = next((c for c in chain if c.name.text == "references"), None)
+        in_table = next((c for c in chain if c.name.text == "inTable"), None)
+        target = _str(ref.arg(0)) if ref else None
+        out.kw("references")
+        if in_table is not None:
+            out.name(in_table.arg(0), anchored=False)
+            out.kw("(" + (out.quote(target) if target else _hole([])) + ")")
+        elif target and "." in target:
+            t, _, c = target.rpartition(".")
+            out.kw(f"{out.qualified(t)} ({out.quote(c)})")
+        else:
+            out.kw(_hole(ref.arg(0) if ref else []))
+
+
+def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool, names: set[str]) -> None:
+    """``createTable``/``alterTable``/``table``: a create (or alters) then indexes."""
+    kx = _Knex(out, head.arg(0), schema)
+    cb = _callback(head.arg(1))
+    if create:
+        out.kw("create table" + (" if not exists" if "IfNotExists" in head.name.text else ""))
+    else:
+        out.kw("alter table")
+    out.name(head.arg(0), schema)
+    if create:
+        out.kw("(")
+    first = True
+    indexes: list[tuple[list[_Tok] | None, list[list[_Tok]], str]] = []
+    chains = _statements(cb[1], cb[0]) if cb else []
+
+    def sep(add: str = "add") -> None:
+        # createTable: the next item in the parentheses; alterTable: a statement of its own
+        nonlocal first
+        if create:
+            out.kw("" if first else ", ")
+        else:
+            if not first:
+                out.kw("; alter table")
+                out.name(head.arg(0), schema, anchored=False)
+            out.kw(add)
+        first = False
+
+    for chain in chains:
+        if not chain:
+            continue
+        call = chain[0]
+        m = call.name.text
+        mods = {c.name.text: c for c in chain[1:]}
+        if m in _KNEX_NAMELESS or (m.startswith("drop") and m not in {"dropColumn", "dropColumns"}):
+            continue
+        if m in ("dropColumn", "dropColumns") and not create:
+            for arg in call.args:
+                sep("drop column")
+                out.name(arg, anchored=False)
+            continue
+        if m == "renameColumn" and not create:
+            sep("rename column")
+            out.name(call.arg(0), anchored=False)
+            out.kw("to")
+            out.name(call.arg(1))
+            continue
+        if m in ("index", "unique", "primary", "foreign", "check"):
+            cols = _items(call.arg(0))
+            opts = call.arg(1)
+            name = None
+            if _str(opts) is not None:
+                name = opts
+            else:
+                name = _option(opts, "indexName") or _option(opts, "constraintName")
+            if m == "index":
+                indexes.append((name, cols, "index"))
+                continue
+            if m == "check":
+                sep()
+                out.kw("constraint")
+                named = call.arg(2)
+                out.name(named) if named else out.kw(_hole([]))
+                out.kw("check (true)")
+                continue
+            sep()
+            if m == "primary":
+                kx.constraint(name, cols, "pkey")
+                out.kw("primary key")
+                kx.column_list(cols)
+            elif m == "unique":
+                kx.constraint(name, cols, "unique")
+                out.kw("unique")
+                kx.column_list(cols)
+            else:
+                keyed = mods.get("withKeyName")
+                kx.constraint(keyed.arg(0) if keyed else name, cols, "foreign")
+                out.kw("foreign key")
+                kx.column_list(cols)
+                kx.references(chain)
+            continue
+        if m == "timestamps":
+            sep("add column")
+            out.kw('"created_at" timestamptz')
+            sep("add column")
+            out.kw('"updated_at" timestamptz')
+            continue
+        if not call.args:
+            out.unread.append(Unread(call.name.start, f"table.{m}"))
+            continue
+        # a column: table.<type>('name', ...).<modifiers>()
+        sep("add column")
+        col = call.arg(0)
+        out.name(col)
+        if m in ("enu", "enum"):
+            opts = call.arg(2)
+            native = _option(opts, "useNative")
+            type_name = _option(opts, "enumName")
+            if native and native[0].text == "true" and type_name:
+                out.kw(
+                    _hole(type_name)
+                    if _str(type_name) is None
+                    else out.quote(_str(type_name) or "")
+                )
+            else:
+                out.kw("text check (true)")
+        elif m == "specificType":
+            out.kw(_str(call.arg(1)) or "text")
+        else:
+            out.kw(_KNEX_TYPES.get(m, "text"))
+        if "notNullable" in mods:
+            out.kw("not null")
+        if "primary" in mods:
+            pk = mods["primary"].arg(0)
+            pk_name = pk if _str(pk) is not None else _option(pk, "constraintName")
+            sep()
+            kx.constraint(pk_name, [col], "pkey")
+            out.kw("primary key")
+            kx.column_list([col])
+        if "unique" in mods:
+            u = mods["unique"].arg(0)
+            u_name = u if _str(u) is not None else _option(u, "indexName")
+            sep()
+            kx.constraint(u_name, [col], "unique")
+            out.kw("unique")
+            kx.column_list([col])
+        if "references" in mods:
+            key_call = mods.get("withKeyName")
+            sep()
+            kx.constraint(key_call.arg(0) if key_call else None, [col], "foreign")
+            out.kw("foreign key")
+            kx.column_list([col])
+            kx.references(chain)
+        if "index" in mods:
+            ix = mods["index"].arg(0)
+            indexes.append((ix if _str(ix) is not None else None, [col], "index"))
+    if create:
+        out.kw(")")
+    elif first:
+        out.kw("owner to current_user")  # an alter that the callback left empty
+    for name, cols, _kind in indexes:
+        out.kw("; create index")
+        if name:
+            out.name(name)
+        else:
+            out.kw(kx.generated(cols, "index"))
+        out.kw("on")
+        out.name(head.arg(0), schema, anchored=False)
+        kx.column_list(cols)
+
+
+def _seq_type(value: list[_Tok]) -> str:
+    words = [t.text for t in value if t.kind == "w"]
+    for w in words:
+        if w in ("STRING", "CHAR"):
+            return "varchar(255)"
+        if w in (
+            "INTEGER",
+            "BIGINT",
+            "BOOLEAN",
+            "DATE",
+            "UUID",
+            "JSONB",
+            "JSON",
+            "FLOAT",
+            "DOUBLE",
+        ):
+            return {"DATE": "timestamptz", "DOUBLE": "double precision"}.get(w, w.lower())
+    return "text"
+
+
+def _seq_column(
+    out: _Sql, table: list[_Tok], name: list[_Tok], spec: list[_Tok], pk: list[str]
+) -> None:
+    out.name(name)
+    typ = _option(spec, "type")
+    if typ is None:
+        typ = spec
+    if any(t.text == "ENUM" for t in typ) and _str(table) and _str(name):
+        out.kw(out.quote(f"enum_{_str(table)}_{_str(name)}"))
+    else:
+        out.kw(
+            "serial"
+            if (_option(spec, "autoIncrement") or [_Tok("w", "", 0, 0)])[0].text == "true"
+            else _seq_type(typ)
+        )
+    allow = _option(spec, "allowNull")
+    if allow and allow[0].text == "false":
+        out.kw("not null")
+    unique = _option(spec, "unique")
+    if unique and unique[0].text == "true":
+        out.kw("unique")
+    primary = _option(spec, "primaryKey")
+    if primary and primary[0].text == "true":
+        pk.append(_str(name) or "")
+    refs = _option(spec, "references")
+    if refs:
+        model = _option(refs, "model") or []
+        inner = _option(model, "tableName")
+        target = inner if inner is not None else model
+        key = _str(_option(refs, "key") or []) or "id"
+        out.kw("references")
+        out.name(target, anchored=False) if _str(target) else out.kw(_hole(target))
+        out.kw("(" + out.quote(key) + ")")
+
+
+def _sequelize(out: _Sql, call: _Call) -> None:
+    m = call.name.text
+    table = call.arg(0)
+    schema: str | None = None
+    tname = _option(table, "tableName")
+    if tname is not None:
+        s = _option(table, "schema")
+        schema = _str(s) if s else None
+        table = tname
+    if m == "createTable":
+        out.kw("create table if not exists")
+        out.name(table, schema)
+        out.kw("(")
+        pk: list[str] = []
+        for i, (key, value) in enumerate(_keys(call.arg(1))):
+            out.kw("" if not i else ", ")
+            column = key
+            if len(key) == 1 and key[0].kind == "w":  # firstName: {...}
+                column = [_Tok("s", "'" + key[0].text + "'", key[0].start, key[0].end)]
+            _seq_column(out, table, column, value, pk)
+        if pk:
+            out.kw(", primary key (" + ", ".join(out.quote(p) for p in pk) + ")")
+        out.kw(")")
+        enums = [k for k, v in _keys(call.arg(1)) if any(t.text == "ENUM" for t in v)]
+        if enums:
+            # Sequelize creates each ENUM column's type first: "enum_<table>_<column>"
+            pieces = ", ".join(
+                out.quote(f"enum_{_str(table)}_{_str(k) or k[0].text}") for k in enums
+            )
+            out.kw(f"; create type {pieces.split(', ')[0]} as enum ('a')")
+            for extra in pieces.split(", ")[1:]:
+                out.kw(f"; create type {extra} as enum ('a')")
+        return
+    if m == "addIndex":
+        opts = call.arg(1) if call.arg(1) and call.arg(1)[0].text == "{" else call.arg(2)
+        fields_arg = (
+            call.arg(1)
+            if call.arg(1) and call.arg(1)[0].text == "["
+            else _option(opts, "fields") or []
+        )
+        fields = _items(fields_arg)
+        name = _option(opts, "name")
+        unique = _option(opts, "unique")
+        out.kw("create" + (" unique" if unique and unique[0].text == "true" else "") + " index")
+        if name:
+            out.name(name)
+        else:
+            values = [_str(f) for f in fields]
+            if _str(table) is None or any(v is None for v in values):
+                out.kw(_hole([]))
+            else:
+                out.kw(
+                    out.quote(
+                        sequelize_underscore(f"{_str(table)}_" + "_".join(v or "" for v in values))
+                    )
+                )
+        out.kw("on")
+        out.name(table, schema, anchored=False)
+        out.kw("(" + ", ".join(out.quote(_str(f) or "x") for f in fields) + ")")
+        return
+    out.kw("alter table")
+    out.name(table, schema, anchored=False)
+    if m == "addColumn":
+        out.kw("add column")
+        _seq_column(out, table, call.arg(1), call.arg(2), [])
+    elif m == "changeColumn":
+        out.kw("alter column")
+        out.name(call.arg(1), anchored=False)
+        out.kw("type text")
+    elif m == "removeColumn":
+        out.kw("drop column")
+        out.name(call.arg(1), anchored=False)
+    elif m == "renameColumn":
+        out.kw("rename column")
+        out.name(call.arg(1), anchored=False)
+        out.kw("to")
+        out.name(call.arg(2))
+    elif m == "renameTable":
+        out.kw("rename to")
+        out.name(call.arg(1))
+    elif m == "addConstraint":
+        opts = call.arg(1)
+        columns = [_str(f) or "x" for f in _items(_option(opts, "fields") or [])]
+        kind = (_str(_option(opts, "type") or []) or "").lower()
+        name = _option(opts, "name")
+        refs = _option(opts, "references") or []
+        ref_table = _str(_option(refs, "table") or []) or "x"
+        suffix = {
+            "unique": "uk",
+            "check": "ck",
+            "primary key": "pk",
+            "foreign key": f"{ref_table}_fk",
+        }.get(kind, "x")
+        out.kw("add constraint")
+        if name:
+            out.name(name)
+        elif _str(table) is None:
+            out.kw(_hole([]))
+        else:
+            out.kw(out.quote(f"{_str(table)}_{'_'.join(columns)}_{suffix}"))
+        cols = "(" + ", ".join(out.quote(f) for f in columns) + ")"
+        if kind == "foreign key":
+            ref_field = _str(_option(refs, "field") or []) or "id"
+            out.kw(f"foreign key {cols} references {out.quote(ref_table)} ({out.quote(ref_field)})")
+        elif kind == "check":
+            out.kw("check (true)")
+        elif kind == "primary key":
+            out.kw(f"primary key {cols}")
+        else:
+            out.kw(f"unique {cols}")
+
+
+def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
+    """Knex's ``<x>.schema.createTable/alterTable/table/renameTable`` and
+    Sequelize's ``<queryInterface>.createTable/addColumn/...`` calls outside a
+    migration's ``down`` as SQL (see the module docstring); none in a file
+    that uses Kysely (:mod:`dbnamelint.kysely_schema` reads it)."""
+    calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
+    unread: list[Unread] = []
+    if _KYSELY.search(text) is not None:
+        return Builder(calls, unread)
+    knex = ".schema" in text
+    sequelize = _SEQUELIZE.search(text) is not None
+    if not knex and not sequelize:
+        return Builder(calls, unread)
+    skipped = down_spans(path, text)
+    toks = _tokens(text)
+    i = 0
+    while i + 3 < len(toks):
+        tok = toks[i]
+        if (
+            tok.kind != "w"
+            or toks[i + 1].text not in (".", "?.")
+            or any(a <= tok.start < b for a, b in skipped)
+        ):
+            i += 1
+            continue
+        if knex and toks[i + 2].text == "schema" and toks[i + 3].text == ".":
+            first = i
+            while (
+                first >= 2 and toks[first - 1].text in (".", "?.") and toks[first - 2].kind == "w"
+            ):
+                first -= 2
+            chain: list[_Call] = []
+            j = i + 3
+            while j + 2 < len(toks) and toks[j].text in (".", "?.") and toks[j + 1].kind == "w":
+                if toks[j + 2].text != "(":
+                    break
+                args, after = _args(toks, j + 2)
+                chain.append(_Call(toks[j + 1], args))
+                j = after
+            i = max(j, i + 1)
+            schema: str | None = None
+            if chain and chain[0].name.text == "withSchema":
+                arg = chain[0].arg(0)
+                schema = _str(arg) or _hole(arg)
+                chain = chain[1:]
+            if not chain or any(c.name.text in ("execute", "compile") for c in chain):
+                continue
+            head = chain[0]
+            m = head.name.text
+            out = _Sql(mysql)
+            if m in ("createTable", "createTableIfNotExists", "alterTable", "table"):
+                _knex_table(out, head, schema, m.startswith("create"), set())
+            elif m == "renameTable":
+                out.kw("alter table")
+                out.name(head.arg(0), schema, anchored=False)
+                out.kw("rename to")
+                out.name(head.arg(1))
+            elif m in {"createSchema", "createSchemaIfNotExists"}:
+                out.kw("create schema")
+                out.name(head.arg(0))
+            elif m in _KNEX_SCHEMA_NAMELESS or m.startswith("drop") or m.startswith("has"):
+                continue
+            else:
+                unread.append(Unread(head.name.start, f"schema.{m}"))
+                continue
+            unread += out.unread
+            end = toks[j - 1].end
+            calls.append((toks[first].start, end, out.finish(end)))
+            continue
+        if (
+            sequelize
+            and toks[i + 2].text in _SEQ_READ
+            and toks[i + 3].text == "("
+            and (i < 2 or toks[i - 1].text != ".")
+            and tok.text != "schema"
+        ):
+            args, after = _args(toks, i + 3)
+            call = _Call(toks[i + 2], args)
+            if call.name.text == "createTable" and not (call.arg(1) and call.arg(1)[0].text == "{"):
+                i += 1
+                continue
+            out = _Sql(mysql)
+            _sequelize(out, call)
+            end = toks[after - 1].end
+            calls.append((tok.start, end, out.finish(end)))
+            i = after
+            continue
+        i += 1
+    return Builder(calls, unread)
