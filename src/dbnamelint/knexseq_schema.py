@@ -301,6 +301,19 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool, names:
     """``createTable``/``alterTable``/``table``: a create (or alters) then indexes."""
     kx = _Knex(out, head.arg(0), schema)
     cb = _callback(head.arg(1))
+    chains = _statements(cb[1], cb[0]) if cb else []
+    for chain in chains:
+        # table.enu('c', [...], {useNative: true, enumName: 'T'}): Knex creates the type first
+        # (pg-columncompiler enu), unless existingType
+        if chain and chain[0].name.text in ("enu", "enum"):
+            opts = chain[0].arg(2)
+            native = _option(opts, "useNative")
+            existing = _option(opts, "existingType")
+            type_name = _str(_option(opts, "enumName") or [])
+            if native and native[0].text == "true" and type_name and not existing:
+                labels = [_literal(t) for t in chain[0].arg(1) if t.kind == "s"]
+                values = ", ".join("'" + (v or "x").replace("'", "''") + "'" for v in labels)
+                out.kw(f"create type {out.quote(type_name)} as enum ({values or repr('x')});")
     if create:
         out.kw("create table" + (" if not exists" if "IfNotExists" in head.name.text else ""))
     else:
@@ -310,7 +323,6 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool, names:
         out.kw("(")
     first = True
     indexes: list[tuple[list[_Tok] | None, list[list[_Tok]], str]] = []
-    chains = _statements(cb[1], cb[0]) if cb else []
 
     def sep(add: str = "add") -> None:
         # createTable: the next item in the parentheses; alterTable: a statement of its own
@@ -393,13 +405,10 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool, names:
         if m in ("enu", "enum"):
             opts = call.arg(2)
             native = _option(opts, "useNative")
-            type_name = _option(opts, "enumName")
-            if native and native[0].text == "true" and type_name:
-                out.kw(
-                    _hole(type_name)
-                    if _str(type_name) is None
-                    else out.quote(_str(type_name) or "")
-                )
+            enum_name = _option(opts, "enumName")
+            if native and native[0].text == "true" and enum_name:
+                literal = _str(enum_name)
+                out.kw(_hole(enum_name) if literal is None else out.quote(literal))
             else:
                 out.kw("text check (true)")
         elif m == "specificType":
@@ -511,6 +520,22 @@ def _sequelize(out: _Sql, call: _Call) -> None:
         s = _option(table, "schema")
         schema = _str(s) if s else None
         table = tname
+    if m in ("createTable", "addColumn"):
+        # Sequelize creates each ENUM column's type first: "enum_<table>_<column>"
+        # (postgres query-generator pgEnum), where no such type exists
+        specs = (
+            [(k[0].text if k[0].kind == "w" else _str(k), v) for k, v in _keys(call.arg(1))]
+            if m == "createTable"
+            else [(_str(call.arg(1)), call.arg(2))]
+        )
+        for column, spec in specs:
+            if any(t.text == "ENUM" for t in spec):
+                labels = [_literal(t) for t in spec if t.kind == "s"]
+                values = (
+                    ", ".join("'" + (v or "x").replace("'", "''") + "'" for v in labels) or "'x'"
+                )
+                typ = f"enum_{_str(table) or 'x'}_{column or 'x'}"
+                out.kw(f"create type {out.quote(typ)} as enum ({values});")
     if m == "createTable":
         out.kw("create table if not exists")
         out.name(table, schema)
@@ -518,22 +543,13 @@ def _sequelize(out: _Sql, call: _Call) -> None:
         pk: list[str] = []
         for i, (key, value) in enumerate(_keys(call.arg(1))):
             out.kw("" if not i else ", ")
-            column = key
+            key_arg = key
             if len(key) == 1 and key[0].kind == "w":  # firstName: {...}
-                column = [_Tok("s", "'" + key[0].text + "'", key[0].start, key[0].end)]
-            _seq_column(out, table, column, value, pk)
+                key_arg = [_Tok("s", "'" + key[0].text + "'", key[0].start, key[0].end)]
+            _seq_column(out, table, key_arg, value, pk)
         if pk:
             out.kw(", primary key (" + ", ".join(out.quote(p) for p in pk) + ")")
         out.kw(")")
-        enums = [k for k, v in _keys(call.arg(1)) if any(t.text == "ENUM" for t in v)]
-        if enums:
-            # Sequelize creates each ENUM column's type first: "enum_<table>_<column>"
-            pieces = ", ".join(
-                out.quote(f"enum_{_str(table)}_{_str(k) or k[0].text}") for k in enums
-            )
-            out.kw(f"; create type {pieces.split(', ')[0]} as enum ('a')")
-            for extra in pieces.split(", ")[1:]:
-                out.kw(f"; create type {extra} as enum ('a')")
         return
     if m == "addIndex":
         opts = call.arg(1) if call.arg(1) and call.arg(1)[0].text == "{" else call.arg(2)
@@ -549,13 +565,15 @@ def _sequelize(out: _Sql, call: _Call) -> None:
         if name:
             out.name(name)
         else:
-            values = [_str(f) for f in fields]
-            if _str(table) is None or any(v is None for v in values):
+            field_names = [_str(f) for f in fields]
+            if _str(table) is None or any(v is None for v in field_names):
                 out.kw(_hole([]))
             else:
                 out.kw(
                     out.quote(
-                        sequelize_underscore(f"{_str(table)}_" + "_".join(v or "" for v in values))
+                        sequelize_underscore(
+                            f"{_str(table)}_" + "_".join(v or "" for v in field_names)
+                        )
                     )
                 )
         out.kw("on")

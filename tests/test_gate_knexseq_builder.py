@@ -1,0 +1,340 @@
+"""Knex's schema builder and Sequelize's queryInterface in a migration are read by the gate.
+
+A new Knex migration (``knex.schema.createTable('t', (table) => {
+table.string('userName'); table.index(['a'], 'idx_x'); ... })``) or
+Sequelize one (``queryInterface.createTable('Users', {firstName: {...}})``,
+``addIndex``, ``addConstraint``...) passed the hook and ``check --base``:
+only SQL strings were read. :mod:`dbnamelint.knexseq_schema` reads them as
+the SQL each tool sends, with the names the tool makes itself
+(``users_username_unique``, ``accounts_sur_name_first_name``,
+``Accounts_surName_uk``).
+
+Oracle: Knex 3.1.0 and Sequelize 6.37.5 themselves (tests/knexseq/run.cjs)
+run each migration's ``up`` on PostgreSQL 15; the SQL this module writes for
+it, run on another database, makes the same tables, columns, constraints,
+indexes and types. Real git for the gate.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from check_json import Entry, check_entries
+from git_helpers import committed_repo, git
+from pg_server import PgServer
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+TOOLS = Path(__file__).parent / "knexseq"
+
+CONFIG = 'paths: ["schema.sql"]\ndialect: postgres\n'
+SCHEMA = "CREATE TABLE users (id integer PRIMARY KEY);\n"
+
+KNEX_PATH = "migrations/20240102000000_members.js"
+KNEX = """exports.up = async function (knex) {
+  await knex.schema.createTable('Members', (table) => {
+    table.increments('id');
+    table.string('userName').notNullable().unique();
+    table.integer('orgId').references('id').inTable('users');
+    table.integer('u_id');
+    table.enu('mood', ['a', 'b'], { useNative: true, enumName: 'MoodKind' });
+    table.index(['userName'], 'idx_Members_name');
+    table.index(['u_id', 'orgId']);
+    table.unique(['u_id']);
+    table.foreign('u_id').references('users.id');
+    table.timestamps();
+  });
+  if (!(await knex.schema.hasTable('badges'))) {
+    await knex.schema.withSchema('public').createTable('badges', (t) => {
+      t.integer('badgeNo').primary();
+      t.text('label');
+    });
+  }
+  await knex.schema.alterTable('Members', (t) => {
+    t.renameColumn('u_id', 'uId');
+    t.dropColumn('orgId');
+    t.string('nickName');
+    t.unique(['nickName'], { indexName: 'UQ_nick' });
+    t.foreign('uId', 'FK_member_user').references('id').inTable('users');
+  });
+  await knex.schema.table('badges', function (t) {
+    t.integer('levelNo').index();
+  });
+  await knex.schema.renameTable('badges', 'BadgeList');
+};
+
+exports.down = async function (knex) {
+  await knex.schema.createTable('RollbackOnly', (t) => { t.integer('x'); });
+};
+"""
+
+SEQUELIZE_PATH = "migrations/20240103000000-accounts.js"
+SEQUELIZE = """'use strict';
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.createTable('Accounts', {
+      id: { type: Sequelize.INTEGER, primaryKey: true, autoIncrement: true },
+      firstName: { type: Sequelize.STRING, allowNull: false, unique: true },
+      ownerId: { type: Sequelize.INTEGER, references: { model: 'users', key: 'id' } },
+      kind: { type: Sequelize.ENUM('a', 'b') },
+    });
+    await queryInterface.addColumn('Accounts', 'lastName', { type: Sequelize.STRING });
+    await queryInterface.renameColumn('Accounts', 'lastName', 'surName');
+    await queryInterface.addIndex('Accounts', ['surName', 'firstName']);
+    await queryInterface.addIndex('Accounts', { fields: ['ownerId'], name: 'IDX_owner', unique: true });
+    await queryInterface.addConstraint('Accounts', {
+      fields: ['ownerId'],
+      type: 'foreign key',
+      name: 'FK_owner',
+      references: { table: 'users', field: 'id' },
+    });
+    await queryInterface.addConstraint('Accounts', { fields: ['surName'], type: 'unique' });
+    await queryInterface.removeColumn('Accounts', 'firstName');
+    await queryInterface.renameTable('Accounts', 'AccountList');
+  },
+  async down(queryInterface) {
+    await queryInterface.createTable('RollbackOnly', { x: { type: 'INTEGER' } });
+  },
+};
+"""  # noqa: E501
+
+
+def _made(pg: PgServer, db: str) -> dict[str, list[tuple[str, str]]]:
+    queries = {
+        "tables": "SELECT 't' AS t, tablename AS n FROM pg_tables WHERE schemaname = 'public'",
+        "columns": "SELECT table_name AS t, column_name AS n FROM information_schema.columns "
+        "WHERE table_schema = 'public'",
+        "constraints": "SELECT conrelid::regclass::text AS t, conname AS n FROM pg_constraint "
+        "WHERE connamespace = 'public'::regnamespace",
+        "indexes": "SELECT tablename AS t, indexname AS n FROM pg_indexes "
+        "WHERE schemaname = 'public'",
+        "types": "SELECT 't' AS t, typname AS n FROM pg_type WHERE typtype = 'e'",
+    }
+    return {
+        k: sorted((str(r["t"]).strip('"'), str(r["n"])) for r in pg.query_json(q, db))
+        for k, q in queries.items()
+    }
+
+
+def _our_sql(path: str, text: str) -> str:
+    from dbnamelint.knexseq_schema import builder_sql
+
+    found = builder_sql(path, text)
+    assert not found.unread, found.unread
+    return "\n".join(
+        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
+        for _, _, pieces in found.calls
+    )
+
+
+@pytest.mark.parametrize(
+    ("tool", "path", "text"),
+    [("knex", KNEX_PATH, KNEX), ("sequelize", SEQUELIZE_PATH, SEQUELIZE)],
+    ids=["knex", "sequelize"],
+)
+def test_the_sql_makes_the_names_the_tool_makes(
+    pg: PgServer, tmp_path: Path, tool: str, path: str, text: str
+) -> None:
+    node = shutil.which("node")
+    if node is None or not (TOOLS / "node_modules" / tool).is_dir():
+        pytest.skip(f"{tool} not installed: npm ci --prefix tests/knexseq")
+    sql = _our_sql(path, text)
+    assert "RollbackOnly" not in sql  # down() is not read
+    module = tmp_path / "migration.js"
+    module.write_text(text)
+    with pg.fresh_database(f"{tool}_theirs") as db:
+        pg.run(sql=SCHEMA, dbname=db)
+        subprocess.run(
+            [node, str(TOOLS / "run.cjs"), tool, str(module), pg.url(db)],
+            check=True,
+            cwd=TOOLS,
+            capture_output=True,
+            text=True,
+        )
+        theirs = _made(pg, db)
+    with pg.fresh_database(f"{tool}_ours") as db:
+        pg.run(sql=SCHEMA + sql, dbname=db)
+        ours = _made(pg, db)
+    assert ours == theirs
+    assert len(theirs["indexes"]) >= 4
+
+
+def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return committed_repo(
+        tmp_path / "app",
+        {"dbnamelint.yaml": CONFIG, "schema.sql": SCHEMA, APPLIED_PATH: APPLIED},
+        monkeypatch,
+    )
+
+
+APPLIED_PATH = "migrations/20230101000000_pins.js"
+APPLIED = """exports.up = function (knex) {
+  return knex.raw('ALTER TABLE users ADD pin_expires_at timestamptz');
+};
+
+exports.down = function (knex) {
+  return knex.raw('ALTER TABLE users DROP COLUMN pin_expires_at');
+};
+"""
+
+
+def _gate(*more: str) -> tuple[int, list[Entry]]:
+    return check_entries(*(more or ("--base", "HEAD")), "--no-cache")
+
+
+def test_a_new_knex_migrations_names_are_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    (root / KNEX_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (root / KNEX_PATH).write_text(KNEX)
+    git(root, "add", "-A")
+    for run in ((), ("--pre-commit",)):
+        status, found = _gate(*run)
+        assert status == 1, found
+        errors = sorted(
+            {(c, line) for c, p, line, s, _ in found if s == "error" and p == KNEX_PATH}
+        )
+        assert errors == EXPECTED_KNEX, found
+
+
+#: Each at the line of its literal (a type Knex creates for a native enum, at
+#: its table's); nothing from down().
+EXPECTED_KNEX = [
+    ("DBN101", 2),  # Members
+    ("DBN101", 30),  # BadgeList
+    ("DBN105", 30),  # BadgeList: not plural
+    ("DBN201", 4),  # userName
+    ("DBN201", 16),  # badgeNo
+    ("DBN201", 21),  # uId
+    ("DBN201", 23),  # nickName
+    ("DBN201", 28),  # levelNo
+    ("DBN301", 8),  # idx_Members_name
+    ("DBN401", 24),  # UQ_nick
+    ("DBN401", 25),  # FK_member_user
+    ("DBN504", 30),  # badges_pkey, badges_levelno_index keep the old table name
+    ("DBN505", 2),  # MoodKind
+]
+
+
+def test_a_new_sequelize_migrations_names_are_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    (root / SEQUELIZE_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (root / SEQUELIZE_PATH).write_text(SEQUELIZE)
+    git(root, "add", "-A")
+    for run in ((), ("--pre-commit",)):
+        status, found = _gate(*run)
+        assert status == 1, found
+        errors = sorted(
+            {(c, line) for c, p, line, s, _ in found if s == "error" and p == SEQUELIZE_PATH}
+        )
+        assert errors == EXPECTED_SEQUELIZE, found
+
+
+EXPECTED_SEQUELIZE = [
+    ("DBN101", 22),  # AccountList
+    ("DBN105", 22),
+    ("DBN201", 6),  # firstName
+    ("DBN201", 7),  # ownerId
+    ("DBN201", 11),  # surName
+    ("DBN301", 13),  # IDX_owner
+    ("DBN401", 17),  # FK_owner
+    ("DBN401", 20),  # Accounts_surName_uk: Sequelize's own name
+    ("DBN504", 22),  # Accounts_pkey, accounts_sur_name_first_name... keep the old name
+    ("DBN505", 4),  # enum_Accounts_kind: the type Sequelize makes for the ENUM column
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "line"),
+    [
+        (
+            KNEX_PATH,
+            "exports.up = async (knex) => {\n"
+            "  const name = 'audit_logs';\n"
+            "  await knex.schema.createTable(name, (t) => { t.integer(`${prefix}_id`); });\n"
+            "};\n",
+            3,
+        ),
+        (
+            SEQUELIZE_PATH,
+            "module.exports = {\n"
+            "  up: async (queryInterface) => {\n"
+            "    await queryInterface.addColumn('users', column, { type: 'INTEGER' });\n"
+            "  },\n"
+            "};\n",
+            3,
+        ),
+    ],
+    ids=["knex", "sequelize"],
+)
+def test_a_computed_name_is_dbn013(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, body: str, line: int
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text(body)
+    git(root, "add", "-A")
+    status, found = _gate("--pre-commit")
+    assert status == 1, found
+    assert ("DBN013", path, line, "error") in [(c, p, n, s) for c, p, n, s, _ in found], found
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "  await knex.schema.alterTable('users', (t) => { t.integer('pin_attempts'); });\n",
+        "  await knex.schema.table('users', (t) => { t.index(['id'], 'users_pin_idx'); });\n",
+    ],
+    ids=["column-added", "index-added"],
+)
+def test_adding_a_builder_call_to_an_applied_migration_is_dbn025(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    head = "exports.up = function (knex) {\n"
+    (root / APPLIED_PATH).write_text(
+        APPLIED.replace(head, "exports.up = async function (knex) {\n" + edit)
+    )
+    git(root, "add", "-A")
+    for run in ((), ("--pre-commit",)):
+        status, found = _gate(*run)
+        assert status == 1, found
+        assert ("DBN025", APPLIED_PATH) in [(c, p) for c, p, _, s, _ in found if s == "error"]
+
+
+def test_down_and_a_good_migration_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Knex migration with good names, its down() making bad ones, passes."""
+    root = _repo(tmp_path, monkeypatch)
+    (root / KNEX_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (root / KNEX_PATH).write_text(
+        "exports.up = async (knex) => {\n"
+        "  await knex.schema.createTable('audit_logs', (t) => {\n"
+        "    t.increments('id');\n"
+        "    t.integer('user_id').references('users.id');\n"
+        "  });\n"
+        "};\n"
+        "exports.down = async (knex) => {\n"
+        "  await knex.schema.createTable('RollbackOnly', (t) => { t.integer('badName'); });\n"
+        "};\n"
+    )
+    git(root, "add", "-A")
+    status, found = _gate("--pre-commit")
+    assert status == 0, found
+
+
+def test_knex_and_sequelize_generated_names() -> None:
+    """Knex's ``_indexCommand`` (lower-cased, ``.``/``-`` of the table as
+    ``_``) and inflection's ``underscore`` that Sequelize's ``nameIndex``
+    uses (names from Knex 3.1.0 and Sequelize 6.37.5 on PostgreSQL)."""
+    from dbnamelint.knexseq_schema import knex_index_name, sequelize_underscore
+
+    assert knex_index_name("Users", ["u_id", "orgId"], "index") == "users_u_id_orgid_index"
+    assert knex_index_name("app.Users", ["a"], "unique") == "app_users_a_unique"
+    assert sequelize_underscore("Accounts_surName_firstName") == "accounts_sur_name_first_name"
+    assert sequelize_underscore("Accounts_createdAt") == "accounts_created_at"
