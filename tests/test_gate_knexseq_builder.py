@@ -338,3 +338,22 @@ def test_knex_and_sequelize_generated_names() -> None:
     assert knex_index_name("app.Users", ["a"], "unique") == "app_users_a_unique"
     assert sequelize_underscore("Accounts_surName_firstName") == "accounts_sur_name_first_name"
     assert sequelize_underscore("Accounts_createdAt") == "accounts_created_at"
+
+
+def test_a_knex_call_not_read_is_returned_and_kysely_files_are_left_to_kysely() -> None:
+    """A call after ``knex.schema`` that may make a name and is not read is
+    returned as unread (the gate's ``DBN013`` warning); a file that uses
+    Kysely is :mod:`dbnamelint.kysely_schema`'s."""
+    from dbnamelint.knexseq_schema import builder_sql
+
+    text = (
+        "exports.up = async (knex) => {\n"
+        "  await knex.schema.createViewOrReplace('user_views', (v) => v.as(q));\n"
+        "  await knex.schema.createTable('audit_logs', (t) => { t.increments('id'); });\n"
+        "};\n"
+    )
+    found = builder_sql("migrations/1_a.js", text)
+    assert [u.call for u in found.unread] == ["schema.createViewOrReplace"]
+    assert len(found.calls) == 1
+    kysely = "import { Kysely } from 'kysely';\n" + text
+    assert builder_sql("migrations/1_a.ts", kysely).calls == []

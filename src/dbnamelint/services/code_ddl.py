@@ -344,7 +344,10 @@ def _builder_unread(
         if added is not None and line not in added:
             continue
         what, raw = (
-            ("JavaScript schema builder call (Kysely, Knex, Sequelize)", "a raw SQL string")
+            (
+                "Kysely/Knex/Sequelize schema builder call",
+                "a sql`...` template, knex.raw or queryInterface.sequelize.query",
+            )
             if kysely
             else ("Doctrine Schema API call", "$this->addSql")
             if doctrine
