@@ -357,3 +357,27 @@ def test_a_knex_call_not_read_is_returned_and_kysely_files_are_left_to_kysely() 
     assert len(found.calls) == 1
     kysely = "import { Kysely } from 'kysely';\n" + text
     assert builder_sql("migrations/1_a.ts", kysely).calls == []
+
+
+def test_chained_and_then_nested_knex_calls_are_all_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``knex.schema.createTable(...).createTable(...)`` runs both; a call in
+    ``.then(() => knex.schema...)`` is read too, and ``knex.schema.raw('...')``
+    stays a DDL string the gate reads."""
+    root = _repo(tmp_path, monkeypatch)
+    (root / KNEX_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (root / KNEX_PATH).write_text(
+        "exports.up = function (knex) {\n"
+        "  return knex.schema\n"
+        "    .createTable('aa_items', (t) => { t.increments('id'); })\n"
+        "    .createTable('BbItems', (t) => { t.integer('aaId'); })\n"
+        "    .then(() => knex.schema.alterTable('aa_items', (t) => { t.text('Memo'); }))\n"
+        "    .then(() => knex.schema.raw('CREATE INDEX \"BadIdx\" ON aa_items (id)'));\n"
+        "};\n"
+    )
+    git(root, "add", "-A")
+    status, found = _gate("--pre-commit")
+    assert status == 1, found
+    errors = sorted({(c, line) for c, p, line, s, _ in found if s == "error" and p == KNEX_PATH})
+    assert errors == [("DBN101", 4), ("DBN201", 4), ("DBN201", 5), ("DBN301", 6)], found

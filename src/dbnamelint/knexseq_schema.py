@@ -108,6 +108,39 @@ _KNEX_SCHEMA_NAMELESS = frozenset(
         "dropMaterializedView",
     }
 )
+#: ``knex.schema`` calls read as SQL.
+_KNEX_SCHEMA_READ = frozenset(
+    {
+        "createTable",
+        "createTableIfNotExists",
+        "alterTable",
+        "table",
+        "renameTable",
+        "createSchema",
+        "createSchemaIfNotExists",
+    }
+)
+#: Calls that end a ``knex.schema`` chain (running it, not building it).
+_KNEX_CHAIN_END = frozenset(
+    {
+        "then",
+        "catch",
+        "finally",
+        "transacting",
+        "asCallback",
+        "stream",
+        "pipe",
+        "on",
+        "debug",
+        "toString",
+        "toSQL",
+        "timeout",
+        "connection",
+        "options",
+        "generateDdlCommands",
+        "raw",  # knex.schema.raw('...'): its string stays, read as DDL
+    }
+)
 _SEQUELIZE = re.compile(r"\bsequelize\b|\bqueryInterface\b|\bSequelize\.", re.IGNORECASE)
 _SEQ_READ = frozenset(
     {
@@ -297,7 +330,7 @@ class _Knex:
             out.kw(_hole(ref.arg(0) if ref else []))
 
 
-def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool, names: set[str]) -> None:
+def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> None:
     """``createTable``/``alterTable``/``table``: a create (or alters) then indexes."""
     kx = _Knex(out, head.arg(0), schema)
     cb = _callback(head.arg(1))
@@ -399,8 +432,14 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool, names:
             out.unread.append(Unread(call.name.start, f"table.{m}"))
             continue
         # a column: table.<type>('name', ...).<modifiers>()
-        sep("add column")
         col = call.arg(0)
+        if "alter" in mods and not create:
+            # table.string('c').alter(): a type change of an existing column
+            sep("alter column")
+            out.name(col, anchored=False)
+            out.kw("type " + _KNEX_TYPES.get(m, "text").replace(" primary key", ""))
+            continue
+        sep("add column")
         out.name(col)
         if m in ("enu", "enum"):
             opts = call.arg(2)
@@ -666,36 +705,43 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             chain: list[_Call] = []
             j = i + 3
             while j + 2 < len(toks) and toks[j].text in (".", "?.") and toks[j + 1].kind == "w":
-                if toks[j + 2].text != "(":
-                    break
+                if toks[j + 2].text != "(" or toks[j + 1].text in _KNEX_CHAIN_END:
+                    break  # .then(() => knex.schema...): read on from inside its arguments
                 args, after = _args(toks, j + 2)
                 chain.append(_Call(toks[j + 1], args))
                 j = after
             i = max(j, i + 1)
-            schema: str | None = None
-            if chain and chain[0].name.text == "withSchema":
-                arg = chain[0].arg(0)
-                schema = _str(arg) or _hole(arg)
-                chain = chain[1:]
-            if not chain or any(c.name.text in ("execute", "compile") for c in chain):
-                continue
-            head = chain[0]
-            m = head.name.text
+            if any(c.name.text in ("execute", "compile") for c in chain):
+                continue  # Kysely's (dbnamelint.kysely_schema)
             out = _Sql(mysql)
-            if m in ("createTable", "createTableIfNotExists", "alterTable", "table"):
-                _knex_table(out, head, schema, m.startswith("create"), set())
-            elif m == "renameTable":
-                out.kw("alter table")
-                out.name(head.arg(0), schema, anchored=False)
-                out.kw("rename to")
-                out.name(head.arg(1))
-            elif m in {"createSchema", "createSchemaIfNotExists"}:
-                out.kw("create schema")
-                out.name(head.arg(0))
-            elif m in _KNEX_SCHEMA_NAMELESS or m.startswith("drop") or m.startswith("has"):
-                continue
-            else:
-                unread.append(Unread(head.name.start, f"schema.{m}"))
+            schema: str | None = None
+            statements = 0
+            for head in chain:
+                # knex.schema.createTable('a', ...).createTable('b', ...): each a statement
+                m = head.name.text
+                if m == "withSchema":
+                    arg = head.arg(0)
+                    schema = _str(arg) or _hole(arg)
+                    continue
+                if m in _KNEX_SCHEMA_NAMELESS or m.startswith(("drop", "has")):
+                    continue
+                if m not in _KNEX_SCHEMA_READ:
+                    unread.append(Unread(head.name.start, f"schema.{m}"))
+                    continue
+                if statements:
+                    out.kw(";")
+                statements += 1
+                if m in ("createTable", "createTableIfNotExists", "alterTable", "table"):
+                    _knex_table(out, head, schema, m.startswith("create"))
+                elif m == "renameTable":
+                    out.kw("alter table")
+                    out.name(head.arg(0), schema, anchored=False)
+                    out.kw("rename to")
+                    out.name(head.arg(1))
+                else:
+                    out.kw("create schema" + (" if not exists" if "IfNot" in m else ""))
+                    out.name(head.arg(0))
+            if not statements:
                 continue
             unread += out.unread
             end = toks[j - 1].end
