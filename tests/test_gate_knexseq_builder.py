@@ -80,6 +80,7 @@ module.exports = {
       firstName: { type: Sequelize.STRING, allowNull: false, unique: true },
       ownerId: { type: Sequelize.INTEGER, references: { model: 'users', key: 'id' } },
       kind: { type: Sequelize.ENUM('a', 'b') },
+      label: { type: Sequelize.STRING, field: 'DisplayLabel', unique: 'not_a_constraint' },
     });
     await queryInterface.addColumn('Accounts', 'lastName', { type: Sequelize.STRING });
     await queryInterface.renameColumn('Accounts', 'lastName', 'surName');
@@ -237,15 +238,16 @@ def test_a_new_sequelize_migrations_names_are_judged(
 
 
 EXPECTED_SEQUELIZE = [
-    ("DBN101", 22),  # AccountList
-    ("DBN105", 22),
+    ("DBN101", 23),  # AccountList
+    ("DBN105", 23),
     ("DBN201", 6),  # firstName
     ("DBN201", 7),  # ownerId
-    ("DBN201", 11),  # surName
-    ("DBN301", 13),  # IDX_owner
-    ("DBN401", 17),  # FK_owner
-    ("DBN401", 20),  # Accounts_surName_uk: Sequelize's own name
-    ("DBN504", 22),  # Accounts_pkey, accounts_sur_name_first_name... keep the old name
+    ("DBN201", 9),  # DisplayLabel: the field names the column
+    ("DBN201", 12),  # surName
+    ("DBN301", 14),  # IDX_owner
+    ("DBN401", 18),  # FK_owner
+    ("DBN401", 21),  # Accounts_surName_uk: Sequelize's own name
+    ("DBN504", 23),  # Accounts_pkey, accounts_sur_name_first_name... keep the old name
     ("DBN505", 4),  # enum_Accounts_kind: the type Sequelize makes for the ENUM column
 ]
 

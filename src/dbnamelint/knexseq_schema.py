@@ -518,12 +518,18 @@ def _seq_type(value: list[_Tok]) -> str:
 def _seq_column(
     out: _Sql, table: list[_Tok], name: list[_Tok], spec: list[_Tok], pk: list[str]
 ) -> None:
+    """A column ``name: spec``; ``{field: 'c'}`` names the column ``c``
+    (queryInterface.createTable/addColumn with Sequelize 6.37.5 on PostgreSQL)."""
+    field = _option(spec, "field")
+    enum_key = name
+    if field:
+        name = field
     out.name(name)
     typ = _option(spec, "type")
     if typ is None:
         typ = spec
-    if any(t.text == "ENUM" for t in typ) and _str(table) and _str(name):
-        out.kw(out.quote(f"enum_{_str(table)}_{_str(name)}"))
+    if any(t.text == "ENUM" for t in typ) and _str(table) and _str(enum_key):
+        out.kw(out.quote(f"enum_{_str(table)}_{_str(enum_key)}"))
     else:
         out.kw(
             "serial"
