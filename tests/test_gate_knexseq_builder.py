@@ -383,3 +383,23 @@ def test_chained_and_then_nested_knex_calls_are_all_read(
     assert status == 1, found
     errors = sorted({(c, line) for c, p, line, s, _ in found if s == "error" and p == KNEX_PATH})
     assert errors == [("DBN101", 4), ("DBN201", 4), ("DBN201", 5), ("DBN301", 6)], found
+
+
+def test_a_sequelize_index_field_given_as_an_object() -> None:
+    """``addIndex(t, {fields: [{name: 'createdAt', order: 'DESC'}, 'kind']})``:
+    Sequelize 6.37.5 sends ``CREATE INDEX "accounts_created_at_kind" ON
+    "Accounts" ("createdAt" DESC, "kind")`` (run on PostgreSQL 15)."""
+    from dbnamelint.knexseq_schema import builder_sql
+
+    text = (
+        "module.exports = {\n"
+        "  up: async (queryInterface) => {\n"
+        "    await queryInterface.addIndex('Accounts', {\n"
+        "      fields: [{ name: 'createdAt', order: 'DESC' }, 'kind'],\n"
+        "    });\n"
+        "  },\n"
+        "};\n"
+    )
+    (call,) = builder_sql("migrations/1-a.js", text).calls
+    sql = " ".join(" ".join(s for _, s, _ in call[2]).split())
+    assert sql == 'create index "accounts_created_at_kind" on "Accounts" ("createdAt", "kind")'

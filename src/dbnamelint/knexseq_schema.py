@@ -556,6 +556,12 @@ def _seq_column(
         out.kw("(" + out.quote(key) + ")")
 
 
+def _field(item: list[_Tok]) -> str | None:
+    """An ``addIndex`` field: ``'c'``, or ``{name: 'c', order: 'DESC'}`` /
+    ``{attribute: 'c'}`` (``nameIndex``: ``field.name || field.attribute``)."""
+    return _str(item) or _str(_option(item, "name") or _option(item, "attribute") or [])
+
+
 def _sequelize(out: _Sql, call: _Call) -> None:
     m = call.name.text
     table = call.arg(0)
@@ -610,7 +616,7 @@ def _sequelize(out: _Sql, call: _Call) -> None:
         if name:
             out.name(name)
         else:
-            field_names = [_str(f) for f in fields]
+            field_names = [_field(f) for f in fields]
             if _str(table) is None or any(v is None for v in field_names):
                 out.kw(_hole([]))
             else:
@@ -623,7 +629,7 @@ def _sequelize(out: _Sql, call: _Call) -> None:
                 )
         out.kw("on")
         out.name(table, schema, anchored=False)
-        out.kw("(" + ", ".join(out.quote(_str(f) or "x") for f in fields) + ")")
+        out.kw("(" + ", ".join(out.quote(_field(f) or "x") for f in fields) + ")")
         return
     out.kw("alter table")
     out.name(table, schema, anchored=False)
