@@ -380,15 +380,21 @@ with create_engine(url).connect() as connection:
     with context.begin_transaction():
         context.run_migrations()
 """
+
+
+def _revision(upgrade: str) -> str:
+    """A first revision (5c1e2a3b4d5e) whose ``upgrade()`` runs ``upgrade``
+    (its body, indented) and whose ``downgrade()`` does nothing."""
+    return (
+        "from alembic import op\nimport sqlalchemy as sa\n\n"
+        'revision = "5c1e2a3b4d5e"\ndown_revision = None\n\n\n'
+        f"def upgrade():\n{upgrade}\n\ndef downgrade():\n    pass\n"
+    )
+
+
 SCHEMA_REV = f"{VERSIONS}/5c1e2a3b4d5e_prefs.py"
-SCHEMA_REV_TEXT = """from alembic import op
-import sqlalchemy as sa
-
-revision = "5c1e2a3b4d5e"
-down_revision = None
-
-
-def upgrade():
+SCHEMA_REV_TEXT = _revision(
+    """\
     op.create_table(
         "UserPrefs",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -401,11 +407,8 @@ def upgrade():
     )
     op.create_unique_constraint(None, "queries", ["prefId"])
     op.create_index("IX_Pref_Status", "UserPrefs", ["status"], schema="{schema}")
-
-
-def downgrade():
-    pass
 """
+)
 #: What the revision creates, as `alembic upgrade head` makes it on
 #: PostgreSQL (test_alembic_online_names_are_the_names_the_gate_judged):
 #: (rule, object as the finding names it, line); the type on PostgreSQL only.
@@ -554,14 +557,8 @@ def test_alembic_online_on_mariadb_makes_the_same_names_but_the_type(
     }
 
 
-BATCH_REV_TEXT = """from alembic import op
-import sqlalchemy as sa
-
-revision = "5c1e2a3b4d5e"
-down_revision = None
-
-
-def upgrade():
+BATCH_REV_TEXT = _revision(
+    """\
     op.create_table("UserPrefs", sa.Column("id", sa.Integer(), primary_key=True))
     with op.batch_alter_table("users") as batch_op:
         batch_op.add_column(sa.Column("prefId", sa.Integer()))
@@ -569,11 +566,8 @@ def upgrade():
         batch_op.create_unique_constraint(None, ["name"])
         batch_op.alter_column("name", new_column_name="userName")
         batch_op.create_index("IX_Users_Pref", ["prefId"])
-
-
-def downgrade():
-    pass
 """
+)
 #: The names batch mode leaves on SQLite (its move-and-copy keeps the table's
 #: name): the constraints named by env.py's convention.
 BATCH_NAMES = {
