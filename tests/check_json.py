@@ -47,3 +47,13 @@ def check_entries(*args: str) -> tuple[int, list[Entry]]:
         if f.get("new", True)
     ]
     return result.exit_code, found
+
+
+def assert_edit_fails(path: str) -> None:
+    """The gate, ``check --base HEAD`` and ``check --pre-commit`` alike, fails
+    the staged edit of the applied migration ``path`` with the error DBN025."""
+    for run in (("--base", "HEAD"), ("--pre-commit",)):
+        status, found = check_entries(*run, "--no-cache")
+        assert status == 1, found
+        errors = [(c, p) for c, p, _, s, _ in found if s == "error"]
+        assert ("DBN025", path) in errors, found
