@@ -479,10 +479,14 @@ def test_an_unnamed_constraint_without_a_convention_is_the_databases(
 
 def _online(url: str, root: Path, schema: str) -> None:
     """``alembic upgrade head`` (online) of the revision against ``url``."""
+    _upgrade(url, root, SCHEMA_REV_TEXT.replace("{schema}", schema))
+
+
+def _upgrade(url: str, root: Path, revision: str) -> None:
+    """``alembic upgrade head`` (online) against ``url`` of the one revision
+    ``revision`` (at SCHEMA_REV's name, env.py :data:`CONVENTION_ENV`) in ``root``."""
     (root / "versions").mkdir()
-    (root / "versions" / Path(SCHEMA_REV).name).write_text(
-        SCHEMA_REV_TEXT.replace("{schema}", schema)
-    )
+    (root / "versions" / Path(SCHEMA_REV).name).write_text(revision)
     (root / "env.py").write_text(CONVENTION_ENV)
     (root / "alembic.ini").write_text(
         f"[alembic]\nscript_location = {root}\nsqlalchemy.url = {url}\n"
@@ -601,24 +605,10 @@ def test_alembic_batch_mode_on_sqlite_makes_those_names(tmp_path: Path) -> None:
     ``uq_users_name``, the column ``userName``, the index ``IX_Users_Pref``."""
     import sqlite3
 
-    (tmp_path / "versions").mkdir()
-    (tmp_path / "versions" / Path(SCHEMA_REV).name).write_text(BATCH_REV_TEXT)
-    (tmp_path / "env.py").write_text(CONVENTION_ENV)
     database = tmp_path / "app.db"
     with sqlite3.connect(database) as connection:
         connection.execute("CREATE TABLE users (id integer PRIMARY KEY, name text)")
-    (tmp_path / "alembic.ini").write_text(
-        f"[alembic]\nscript_location = {tmp_path}\nsqlalchemy.url = sqlite:///{database}\n"
-    )
-    alembic = _alembic()
-    assert alembic is not None
-    done = subprocess.run(
-        [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    _upgrade(f"sqlite:///{database}", tmp_path, BATCH_REV_TEXT)
     with sqlite3.connect(database) as connection:
         rows = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
     assert {"UserPrefs", "users", "IX_Users_Pref"} <= set(rows)
