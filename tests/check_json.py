@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from git_helpers import git
 
 #: A failing finding: (code, name, path, line, column).
 Failing = tuple[str, str, str, int, int]
@@ -47,3 +49,28 @@ def check_entries(*args: str) -> tuple[int, list[Entry]]:
         if f.get("new", True)
     ]
     return result.exit_code, found
+
+
+def stage(root: Path, path: str, text: str) -> None:
+    """``text`` written at ``path`` in the repository ``root`` and staged."""
+    (root / path).write_text(text)
+    git(root, "add", "-A")
+
+
+def assert_edit_fails(root: Path, path: str, text: str) -> None:
+    """The gate, ``check --base HEAD`` and ``check --pre-commit`` alike, fails
+    the edit of the applied migration ``path`` to ``text``, staged, with the
+    error DBN025."""
+    stage(root, path, text)
+    for run in (("--base", "HEAD"), ("--pre-commit",)):
+        status, found = check_entries(*run, "--no-cache")
+        assert status == 1, found
+        errors = [(c, p) for c, p, _, s, _ in found if s == "error"]
+        assert ("DBN025", path) in errors, found
+
+
+def assert_edit_passes(root: Path, path: str, text: str) -> None:
+    """``check --base HEAD`` passes the edit of ``path`` to ``text``, staged."""
+    stage(root, path, text)
+    status, found = check_entries("--base", "HEAD", "--no-cache")
+    assert status == 0, found

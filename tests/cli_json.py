@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
@@ -52,3 +54,30 @@ def gate_errors(report: Any) -> list[tuple[str, str, int]]:
         ]
         + failing_findings(report)
     )
+
+
+def relation_columns(sql: str, dialect: str, *kinds: str) -> tuple[dict[str, list[str]], set[str]]:
+    """``sql`` read by ``inspect --dialect DIALECT --format json``: each
+    object of ``kinds`` (``view``, ``table``...) -> its columns in order as
+    inspect lists them, and the objects whose columns it says are known only
+    in part."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "schema.sql"
+        path.write_text(sql, encoding="utf-8")
+        result = CliRunner().invoke(
+            cli, ["inspect", "--dialect", dialect, "--format", "json", "--no-cache", str(path)]
+        )
+    objects = json.loads(result.stdout)["objects"]
+    relations = [o for o in objects if o["kind"] in kinds]
+    columns = {
+        r["name"]: [c["name"] for c in objects if c["kind"] == "column" and c["table"] == r["name"]]
+        for r in relations
+    }
+    return columns, {r["name"] for r in relations if r["columns_unknown"]}
+
+
+def drift_messages(url: str) -> list[str]:
+    """The messages of ``drift --db URL --format json``; a traceback fails the test."""
+    result = CliRunner().invoke(cli, ["drift", "--db", url, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return [d["message"] for d in json.loads(result.stdout)["drift"]]

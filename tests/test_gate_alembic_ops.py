@@ -380,15 +380,21 @@ with create_engine(url).connect() as connection:
     with context.begin_transaction():
         context.run_migrations()
 """
+
+
+def _revision(upgrade: str) -> str:
+    """A first revision (5c1e2a3b4d5e) whose ``upgrade()`` runs ``upgrade``
+    (its body, indented) and whose ``downgrade()`` does nothing."""
+    return (
+        "from alembic import op\nimport sqlalchemy as sa\n\n"
+        'revision = "5c1e2a3b4d5e"\ndown_revision = None\n\n\n'
+        f"def upgrade():\n{upgrade}\n\ndef downgrade():\n    pass\n"
+    )
+
+
 SCHEMA_REV = f"{VERSIONS}/5c1e2a3b4d5e_prefs.py"
-SCHEMA_REV_TEXT = """from alembic import op
-import sqlalchemy as sa
-
-revision = "5c1e2a3b4d5e"
-down_revision = None
-
-
-def upgrade():
+SCHEMA_REV_TEXT = _revision(
+    """\
     op.create_table(
         "UserPrefs",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -401,11 +407,8 @@ def upgrade():
     )
     op.create_unique_constraint(None, "queries", ["prefId"])
     op.create_index("IX_Pref_Status", "UserPrefs", ["status"], schema="{schema}")
-
-
-def downgrade():
-    pass
 """
+)
 #: What the revision creates, as `alembic upgrade head` makes it on
 #: PostgreSQL (test_alembic_online_names_are_the_names_the_gate_judged):
 #: (rule, object as the finding names it, line); the type on PostgreSQL only.
@@ -476,10 +479,14 @@ def test_an_unnamed_constraint_without_a_convention_is_the_databases(
 
 def _online(url: str, root: Path, schema: str) -> None:
     """``alembic upgrade head`` (online) of the revision against ``url``."""
+    _upgrade(url, root, SCHEMA_REV_TEXT.replace("{schema}", schema))
+
+
+def _upgrade(url: str, root: Path, revision: str) -> None:
+    """``alembic upgrade head`` (online) against ``url`` of the one revision
+    ``revision`` (at SCHEMA_REV's name, env.py :data:`CONVENTION_ENV`) in ``root``."""
     (root / "versions").mkdir()
-    (root / "versions" / Path(SCHEMA_REV).name).write_text(
-        SCHEMA_REV_TEXT.replace("{schema}", schema)
-    )
+    (root / "versions" / Path(SCHEMA_REV).name).write_text(revision)
     (root / "env.py").write_text(CONVENTION_ENV)
     (root / "alembic.ini").write_text(
         f"[alembic]\nscript_location = {root}\nsqlalchemy.url = {url}\n"
@@ -554,14 +561,8 @@ def test_alembic_online_on_mariadb_makes_the_same_names_but_the_type(
     }
 
 
-BATCH_REV_TEXT = """from alembic import op
-import sqlalchemy as sa
-
-revision = "5c1e2a3b4d5e"
-down_revision = None
-
-
-def upgrade():
+BATCH_REV_TEXT = _revision(
+    """\
     op.create_table("UserPrefs", sa.Column("id", sa.Integer(), primary_key=True))
     with op.batch_alter_table("users") as batch_op:
         batch_op.add_column(sa.Column("prefId", sa.Integer()))
@@ -569,11 +570,8 @@ def upgrade():
         batch_op.create_unique_constraint(None, ["name"])
         batch_op.alter_column("name", new_column_name="userName")
         batch_op.create_index("IX_Users_Pref", ["prefId"])
-
-
-def downgrade():
-    pass
 """
+)
 #: The names batch mode leaves on SQLite (its move-and-copy keeps the table's
 #: name): the constraints named by env.py's convention.
 BATCH_NAMES = {
@@ -607,24 +605,10 @@ def test_alembic_batch_mode_on_sqlite_makes_those_names(tmp_path: Path) -> None:
     ``uq_users_name``, the column ``userName``, the index ``IX_Users_Pref``."""
     import sqlite3
 
-    (tmp_path / "versions").mkdir()
-    (tmp_path / "versions" / Path(SCHEMA_REV).name).write_text(BATCH_REV_TEXT)
-    (tmp_path / "env.py").write_text(CONVENTION_ENV)
     database = tmp_path / "app.db"
     with sqlite3.connect(database) as connection:
         connection.execute("CREATE TABLE users (id integer PRIMARY KEY, name text)")
-    (tmp_path / "alembic.ini").write_text(
-        f"[alembic]\nscript_location = {tmp_path}\nsqlalchemy.url = sqlite:///{database}\n"
-    )
-    alembic = _alembic()
-    assert alembic is not None
-    done = subprocess.run(
-        [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    _upgrade(f"sqlite:///{database}", tmp_path, BATCH_REV_TEXT)
     with sqlite3.connect(database) as connection:
         rows = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"))
     assert {"UserPrefs", "users", "IX_Users_Pref"} <= set(rows)

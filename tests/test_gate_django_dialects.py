@@ -288,10 +288,10 @@ def _django() -> bool:
     return True
 
 
-@pytest.mark.skipif(not _django(), reason="django is not installed")
-def test_oracle_django_migrate_on_sqlite_keeps_the_case(tmp_path: Path) -> None:
-    """Django's own migrate on SQLite (the settings' default) creates the
-    table as written: the names the gate judged."""
+def _migrate_on_sqlite(tmp_path: Path, new: str) -> tuple[Path, dict[str, str]]:
+    """The project (its first migration, then ``new`` at NEW) in
+    ``tmp_path / "hc"``, migrated by Django's ``manage.py migrate`` on SQLite
+    (``tmp_path / "hc.sqlite"``); its folder and the environment migrate ran in."""
     root = tmp_path / "hc"
     for rel, text in {
         "manage.py": MANAGE,
@@ -300,7 +300,7 @@ def test_oracle_django_migrate_on_sqlite_keeps_the_case(tmp_path: Path) -> None:
         "hc/api/__init__.py": "",
         "hc/api/migrations/__init__.py": "",
         "hc/api/migrations/0001_initial.py": INITIAL,
-        NEW: UNQUOTED,
+        NEW: new,
     }.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
@@ -309,6 +309,14 @@ def test_oracle_django_migrate_on_sqlite_keeps_the_case(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=root, env=env, check=True
     )
+    return root, env
+
+
+@pytest.mark.skipif(not _django(), reason="django is not installed")
+def test_oracle_django_migrate_on_sqlite_keeps_the_case(tmp_path: Path) -> None:
+    """Django's own migrate on SQLite (the settings' default) creates the
+    table as written: the names the gate judged."""
+    _migrate_on_sqlite(tmp_path, UNQUOTED)
     with sqlite3.connect(tmp_path / "hc.sqlite") as db:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         columns = [r[1] for r in db.execute("PRAGMA table_info(PingArchives)")]
@@ -396,23 +404,7 @@ def test_oracle_django_runs_each_vendor_branch_on_its_database(tmp_path: Path) -
         import psycopg
     except ImportError:
         pytest.skip("psycopg is not installed")
-    root = tmp_path / "hc"
-    for rel, text in {
-        "manage.py": MANAGE,
-        "hc/__init__.py": "",
-        "hc/settings.py": SETTINGS,
-        "hc/api/__init__.py": "",
-        "hc/api/migrations/__init__.py": "",
-        "hc/api/migrations/0001_initial.py": INITIAL,
-        NEW: BRANCHES,
-    }.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
-    env = {**os.environ, "DB_NAME": str(tmp_path / "hc.sqlite")}
-    env.pop("DB", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=root, env=env, check=True
-    )
+    root, env = _migrate_on_sqlite(tmp_path, BRANCHES)
     with sqlite3.connect(tmp_path / "hc.sqlite") as db:
         sqlite_columns = [r[1] for r in db.execute("PRAGMA table_info(api_checks)")]
         sqlite_indexes = [r[1] for r in db.execute("PRAGMA index_list(api_checks)")]

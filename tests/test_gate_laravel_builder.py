@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from check_json import Entry, check_entries
+from check_json import Entry, assert_edit_fails, assert_edit_passes, check_entries
 from git_helpers import committed_repo, git
 from pg_server import PgServer
 
@@ -225,13 +225,7 @@ def test_editing_an_applied_migrations_builder_calls_is_dbn025(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: tuple[str, str]
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    (root / APPLIED_PATH).write_text(APPLIED.replace(*edit))
-    git(root, "add", "-A")
-    for run in ((), ("--pre-commit",)):
-        status, found = _gate(*run)
-        assert status == 1, found
-        errors = [(c, p) for c, p, _, s, _ in found if s == "error"]
-        assert ("DBN025", APPLIED_PATH) in errors, found
+    assert_edit_fails(root, APPLIED_PATH, APPLIED.replace(*edit))
 
 
 def test_an_edit_of_down_or_layout_only_passes(
@@ -241,10 +235,7 @@ def test_an_edit_of_down_or_layout_only_passes(
     text = APPLIED.replace(
         "Schema::dropIfExists('banks');", "Schema::drop('banks');\n        // the rollback"
     ).replace("$table->string('name', 64);", "$table->string('name', 64);  // bank name")
-    (root / APPLIED_PATH).write_text(text)
-    git(root, "add", "-A")
-    status, found = _gate()
-    assert status == 0, found
+    assert_edit_passes(root, APPLIED_PATH, text)
 
 
 FIREFLY_LAYOUT = (

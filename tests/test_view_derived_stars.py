@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from click.testing import CliRunner
 
 import mysql_server
 import pg_server
+from cli_json import drift_messages, relation_columns
 from dbnamelint.cli import cli
 from git_helpers import commit_all, git_workdir, init_repo, write_files
 from tree_helpers import up_migration_project
@@ -97,25 +97,7 @@ LATER = "ALTER TABLE t ADD COLUMN later int;\n"
 def _model(sql: str, dialect: str) -> tuple[dict[str, list[str]], set[str]]:
     """View -> its columns in order as ``inspect --format json`` lists them,
     and the views whose columns it says are known only in part."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "views.sql"
-        path.write_text(sql, encoding="utf-8")
-        result = CliRunner().invoke(
-            cli, ["inspect", "--dialect", dialect, "--format", "json", "--no-cache", str(path)]
-        )
-    objects = json.loads(result.stdout)["objects"]
-    views = [o for o in objects if o["kind"] == "view"]
-    columns = {
-        v["name"]: [c["name"] for c in objects if c["kind"] == "column" and c["table"] == v["name"]]
-        for v in views
-    }
-    return columns, {v["name"] for v in views if v["columns_unknown"]}
-
-
-def _drift(url: str) -> list[str]:
-    result = CliRunner().invoke(cli, ["drift", "--db", url, "--format", "json"])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return [d["message"] for d in json.loads(result.stdout)["drift"]]
+    return relation_columns(sql, dialect, "view")
 
 
 def _in_order(part: list[str], whole: list[str]) -> bool:
@@ -132,7 +114,7 @@ def test_postgres_expands_derived_tables_and_ctes_as_the_catalog_does(
     with pg.fresh_database("dbnl_view_derived") as db:
         pg.run(files=[up], dbname=db)
         catalog = pg.view_columns(db)
-        drift = _drift(pg.url(db))
+        drift = drift_messages(pg.url(db))
     model, partial = _model(sql, "postgres")
     assert catalog["sub"] == ["BadCol", "name"] and catalog["rec"] == ["n"]
     assert catalog["exprs"] == ["id", "?column?", "count", "name", "coalesce"]
@@ -155,7 +137,7 @@ def test_mariadb_expands_derived_tables_and_ctes_as_the_catalog_does(
     with maria.fresh_database("dbnl_view_derived") as db:
         maria.run(file=up, database=db)
         catalog = maria.view_columns(db)
-        drift = _drift(maria.url(db))
+        drift = drift_messages(maria.url(db))
     model, partial = _model(sql, "mariadb")
     assert catalog["exprs"] == ["id", "count(*)", "name"]  # named after the text
     assert catalog["sub_using"] == ["id", "name", "v"]  # USING: merged first
@@ -187,7 +169,7 @@ def test_sqlite_expands_what_a_derived_table_names(
     for name in partial:
         assert _in_order(model.pop(name), catalog.pop(name))
     assert model == catalog
-    assert _drift(f"sqlite:///{path}") == []
+    assert drift_messages(f"sqlite:///{path}") == []
 
 
 @pytest.mark.parametrize("dialect", ["postgres", "mariadb", "sqlite"])
@@ -271,19 +253,7 @@ CREATE TABLE c5 AS SELECT 1 AS k, s.* FROM (SELECT * FROM t) s;
 
 
 def _tables(sql: str, dialect: str) -> tuple[dict[str, list[str]], set[str]]:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "tables.sql"
-        path.write_text(sql, encoding="utf-8")
-        result = CliRunner().invoke(
-            cli, ["inspect", "--dialect", dialect, "--format", "json", "--no-cache", str(path)]
-        )
-    objects = json.loads(result.stdout)["objects"]
-    tables = [o for o in objects if o["kind"] == "table"]
-    columns = {
-        t["name"]: [c["name"] for c in objects if c["kind"] == "column" and c["table"] == t["name"]]
-        for t in tables
-    }
-    return columns, {t["name"] for t in tables if t["columns_unknown"]}
+    return relation_columns(sql, dialect, "table")
 
 
 def test_postgres_create_table_as_expands_stars_over_derived_tables(
@@ -306,7 +276,7 @@ def test_postgres_create_table_as_expands_stars_over_derived_tables(
             " ORDER BY c.relname, a.attnum",
             db,
         )
-        drift = _drift(pg.url(db))
+        drift = drift_messages(pg.url(db))
     catalog: dict[str, list[str]] = {}
     for r in rows:
         catalog.setdefault(r["t"], []).append(r["c"])

@@ -10,9 +10,7 @@ DDL; and ``drift`` against each database finds nothing.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from click.testing import CliRunner
 
 import mysql_server
 import pg_server
+from cli_json import drift_messages, relation_columns
 from dbnamelint.cli import cli
 from tree_helpers import up_migration_project
 
@@ -65,25 +64,7 @@ CREATE VIEW after_rename AS SELECT * FROM b WITH LOCAL CHECK OPTION;
 def _model(sql: str, dialect: str) -> tuple[dict[str, list[str]], set[str]]:
     """View -> its columns in order as ``inspect --format json`` lists them,
     and the views whose columns it says are known only in part."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "views.sql"
-        path.write_text(sql, encoding="utf-8")
-        result = CliRunner().invoke(
-            cli, ["inspect", "--dialect", dialect, "--format", "json", "--no-cache", str(path)]
-        )
-    objects = json.loads(result.stdout)["objects"]
-    views = [o for o in objects if o["kind"] in ("view", "materialized_view")]
-    columns = {
-        v["name"]: [c["name"] for c in objects if c["kind"] == "column" and c["table"] == v["name"]]
-        for v in views
-    }
-    return columns, {v["name"] for v in views if v["columns_unknown"]}
-
-
-def _drift(url: str) -> list[str]:
-    result = CliRunner().invoke(cli, ["drift", "--db", url, "--format", "json"])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return [d["message"] for d in json.loads(result.stdout)["drift"]]
+    return relation_columns(sql, dialect, "view", "materialized_view")
 
 
 def test_postgres_expands_stars_as_the_catalog_does(
@@ -94,7 +75,7 @@ def test_postgres_expands_stars_as_the_catalog_does(
     with pg.fresh_database("dbnl_view_stars") as db:
         pg.run(files=[up], dbname=db)
         catalog = pg.view_columns(db)
-        drift = _drift(pg.url(db))
+        drift = drift_messages(pg.url(db))
     model, partial = _model(COMMON + POSTGRES, "postgres")
     assert catalog["used"] == ["b_id", "id", "x", "Mixed", "y"]  # USING: merged first
     assert catalog["qual"] == ["id", "b_id", "y", "x"] and catalog["after_rename"][-1] == "y2"
@@ -113,7 +94,7 @@ def test_mariadb_expands_stars_as_the_catalog_does(
     with maria.fresh_database("dbnl_view_stars") as db:
         maria.run(file=up, database=db)
         catalog = maria.view_columns(db)
-        drift = _drift(maria.url(db))
+        drift = drift_messages(maria.url(db))
     model, partial = _model(sql, "mariadb")
     assert catalog["used"] == ["id", "b_id", "x", "Mixed", "y"]  # USING: the first table's order
     assert "later" not in catalog["plain"] and "later" in catalog["after_add"]
@@ -142,7 +123,7 @@ def test_sqlite_expands_a_star_at_each_use_so_it_stays_unknown(
     model, partial = _model(sql, "sqlite")
     assert partial == {"plain"} and model == {"plain": [], "named": ["id"]}
     assert up.exists()
-    assert _drift(f"sqlite:///{path}") == []
+    assert drift_messages(f"sqlite:///{path}") == []
 
 
 def test_a_star_whose_columns_are_not_all_known_stays_unknown() -> None:

@@ -936,16 +936,7 @@ def read_query_columns(
             if not expands:
                 _columns_unknown(em, table_event)  # a join's or a subquery's columns, t.*
                 continue
-            qualifier = tokens[-3] if len(tokens) > 2 else None  # q . *
-            stars.append(
-                ViewStar(
-                    made,
-                    None
-                    if qualifier is None
-                    else (qualifier.text, qualifier.token_type is TokenType.IDENTIFIER),
-                    cur.location(tokens[-1]),
-                )
-            )
+            stars.append(_view_star(cur, tokens, made))
             continue
         made += 1
         alias = _select_alias(tokens, item)
@@ -2181,6 +2172,19 @@ _VIEW_LIST_ENDS = _AFTER_SELECT_LIST | {"INTO", "WINDOW", "OFFSET", "FETCH"}
 _VIEW_TAIL_WITH = frozenset({"NO", "DATA", "CHECK", "LOCAL", "CASCADED"})
 
 
+def _view_star(cur: Cursor, tokens: list[Token], made: int) -> ViewStar:
+    """The ``*`` or ``q.*`` that ``tokens`` (a select-list item ending in
+    ``*``) are, after ``made`` columns of the view."""
+    qualifier = tokens[-3] if len(tokens) > 2 else None  # q . *
+    return ViewStar(
+        made,
+        None
+        if qualifier is None
+        else (qualifier.text, qualifier.token_type is TokenType.IDENTIFIER),
+        cur.location(tokens[-1]),
+    )
+
+
 def _view_list_end(cur: Cursor, start: int) -> int:
     """Where the select list starting at ``start`` ends (a view's query);
     ``WITHIN GROUP (...)`` of an ordered-set aggregate does not end it."""
@@ -2284,16 +2288,7 @@ def _view_columns(
             # frozen then); with a column list, not which columns it names
             if listed:
                 return False, (), ()
-            qualifier = tokens[-3] if len(tokens) > 2 else None  # q . *
-            stars.append(
-                ViewStar(
-                    made,
-                    None
-                    if qualifier is None
-                    else (qualifier.text, qualifier.token_type is TokenType.IDENTIFIER),
-                    cur.location(tokens[-1]),
-                )
-            )
+            stars.append(_view_star(cur, tokens, made))
             continue
         if at < len(listed):
             continue  # named by the list

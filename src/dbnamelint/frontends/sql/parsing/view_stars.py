@@ -25,7 +25,7 @@ unread (None): the view's columns stay in part unknown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from msgspec.structs import replace
 
@@ -47,20 +47,33 @@ _NOT_ALIAS = _ENDS | JOIN_WORDS | {"ON", "USING", "JOIN"}
 
 def _end_of(cur: Cursor, start: int) -> int:
     """Where the FROM list starting at ``start`` ends."""
-    depth = 0
-    for j in range(start, cur.end):
+    for j in _outside(cur, start, cur.end):
         tt = cur.tokens[j].token_type
+        if tt is TokenType.R_PAREN:
+            return j
+        if tt is not TokenType.IDENTIFIER:
+            word = cur.word(j)
+            if word and word[0] in _ENDS:
+                return j
+    return cur.end
+
+
+def _outside(cur: Cursor, start: int, end: int) -> Iterator[int]:
+    """The indexes, from ``start`` before ``end``, of the tokens outside the
+    parentheses opened there (not a ``(`` or ``)`` itself), and of each ``)``
+    that closes one opened before ``start`` (the first is where the enclosing
+    parentheses end; after it, tokens are outside when their depth is back to 0)."""
+    depth = 0
+    for k in range(start, end):
+        tt = cur.tokens[k].token_type
         if tt is TokenType.L_PAREN:
             depth += 1
         elif tt is TokenType.R_PAREN:
             depth -= 1
             if depth < 0:
-                return j
-        elif depth == 0 and tt is not TokenType.IDENTIFIER:
-            word = cur.word(j)
-            if word and word[0] in _ENDS:
-                return j
-    return cur.end
+                yield k
+        elif depth == 0:
+            yield k
 
 
 def _join(words: tuple[str, ...]) -> bool | None:
@@ -173,21 +186,8 @@ def view_from(cur: Cursor, start: int, ctes: Ctes | None = None) -> tuple[ViewSo
             j += 1
             continue
         if words[:1] == ("ON",):
-            depth = 0
-            j += 1
-            while j < end:  # the condition, to the next join or comma at this level
-                tt = tokens[j].token_type
-                if tt is TokenType.L_PAREN:
-                    depth += 1
-                elif tt is TokenType.R_PAREN:
-                    depth -= 1
-                elif depth == 0 and tt is not TokenType.IDENTIFIER:
-                    inner_words = cur.word(j)
-                    if tt is TokenType.COMMA or _join(inner_words) is not None:
-                        break
-                    if inner_words and len(inner_words) == 1 and inner_words[0] in JOIN_WORDS:
-                        break
-                j += 1
+            # the condition, to the next join or comma at this level
+            j = next((k for k in _outside(cur, j + 1, end) if _ends_condition(cur, k)), end)
             continue
         if words[:1] == ("USING",) and sources:
             j += 1
@@ -252,6 +252,18 @@ def _renamed(source: ViewSource, names: tuple[ViewName, ...]) -> ViewQuery:
     return ViewQuery((None,), (None,), (source,), names)
 
 
+def _ends_condition(cur: Cursor, k: int) -> bool:
+    """Whether the token at ``k`` (outside parentheses) ends a join's ``ON``
+    condition: a comma or a join's word."""
+    tt = cur.tokens[k].token_type
+    if tt is TokenType.R_PAREN or tt is TokenType.IDENTIFIER:
+        return False
+    words = cur.word(k)
+    if tt is TokenType.COMMA or _join(words) is not None:
+        return True
+    return bool(words) and len(words) == 1 and words[0] in JOIN_WORDS
+
+
 def _close(cur: Cursor, j: int, end: int) -> int | None:
     """Index of the ``)`` closing the ``(`` at ``j`` (before ``end``)."""
     depth = 0
@@ -283,14 +295,9 @@ def _names(cur: Cursor, start: int, end: int) -> tuple[ViewName, ...] | None:
 def _top(cur: Cursor, start: int, end: int, words: frozenset[str]) -> int | None:
     """The first token from ``start``, outside parentheses, whose first word
     is one of ``words``; None when there is none before ``end``."""
-    depth = 0
-    for k in range(start, end):
+    for k in _outside(cur, start, end):
         tt = cur.tokens[k].token_type
-        if tt is TokenType.L_PAREN:
-            depth += 1
-        elif tt is TokenType.R_PAREN:
-            depth -= 1
-        elif depth == 0 and tt is not TokenType.IDENTIFIER:
+        if tt is not TokenType.R_PAREN and tt is not TokenType.IDENTIFIER:
             word = cur.word(k)
             if word and word[0] in words and not (word[0] == "GROUP" and within_group(cur, k)):
                 return k
