@@ -362,9 +362,13 @@ CREATE VIEW around_join AS SELECT * FROM (SELECT id AS "Q", name FROM t) s JOIN 
 """
 
 
-def test_sqlite_keeps_the_names_a_derived_table_writes_beside_a_star(tmp_path: Path) -> None:
+def test_sqlite_keeps_the_names_a_derived_table_writes_beside_a_star(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sql = TABLES + SQLITE_AROUND + LATER
-    with sqlite3.connect(":memory:") as db:
+    up_migration_project(tmp_path, sql, "sqlite")
+    monkeypatch.chdir(tmp_path)
+    with sqlite3.connect(tmp_path / "v.db") as db:
         db.executescript(sql)
         catalog = {
             n: [r[1] for r in db.execute(f"SELECT * FROM pragma_table_info('{n}')")]
@@ -380,6 +384,7 @@ def test_sqlite_keeps_the_names_a_derived_table_writes_beside_a_star(tmp_path: P
         assert _in_order(model[name], catalog[name])
     assert catalog["around_join"] == ["Q", "name", "id", "v"]
     assert model["around_join"] == ["Q", "name"]
+    assert _drift(f"sqlite:///{tmp_path / 'v.db'}") == []
     path = tmp_path / "v.sql"
     path.write_text(sql, encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--dialect", "sqlite", "--no-cache", str(path)])
