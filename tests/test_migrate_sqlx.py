@@ -117,3 +117,32 @@ def test_without_sqlx_the_same_names_stay_golang_migrate_as_the_folder_writes_th
     forward = (tmp_path / written[0].split(" ")[0]).read_text(encoding="utf-8")
     assert "BEGIN;" not in forward and "COMMIT;" not in forward
     assert "opens a transaction of its own" in forward
+
+
+def test_write_says_the_cleanup_comes_later_and_cleanup_write_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """Trial s31 windmill: ``--write`` wrote the forward and rollback, printed
+    the cleanup, and said nothing of it (it was copied out by hand). sqlx runs
+    every pending file of its folder, so the cleanup is not written with the
+    forward (it would drop the view the old code reads); the run says so and
+    names ``migrate --cleanup --write``, which writes it as a sqlx migration."""
+    init = _tree(tmp_path, reversible=True)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", '--rename="Message"=messages', "--write"])
+    assert result.exit_code == 0, result.stderr
+    assert "`dbnamelint migrate --cleanup --write` writes it" in result.stderr
+    migrations = tmp_path / "server" / "migrations"
+    texts = [p.read_text(encoding="utf-8") for p in migrations.glob("*_rename_tables.up.sql")]
+    assert len(texts) == 1 and "DROP VIEW" not in texts[0]
+    forward = next(migrations.glob("*_rename_tables.up.sql"))
+    done = CliRunner().invoke(cli, ["migrate", "--cleanup", "--write"])
+    assert done.exit_code == 0, done.stderr
+    assert "migrate --cleanup --write" not in done.stderr  # this is the cleanup
+    cleanup = [p for p in migrations.glob("*.up.sql") if p not in (init, forward)]
+    assert len(cleanup) == 1 and 'DROP VIEW "Message"' in cleanup[0].read_text(encoding="utf-8")
+    with pg.fresh_database("dbnl_s31_sqlx_cleanup") as db:
+        pg.run(files=[init, forward], dbname=db)
+        assert "Message" in _relations(pg, db)  # the compatibility view
+        pg.run(files=cleanup, dbname=db)
+        assert _relations(pg, db) == {"messages", "messages_pkey"}

@@ -31,15 +31,23 @@ def used_name(ref: Reference) -> str:
 
 
 def places(references: Iterable[Reference]) -> list[Reference]:
-    """One reference per place in code (path, line, column), first kept.
+    """One reference per place in code (path, line, column), in first-seen
+    order; a high-confidence one where any of the place's is.
 
     A place the context cannot attribute to one object (``created_at``
     with no table in sight) is a reference to each candidate object but
-    one place to change: totals over several objects count it once.
+    one place to change: totals over several objects count it once, and
+    as high confidence when one object's list shows it so (trial s31
+    windmill: ``group_`` in ``INSERT INTO usr_to_group (..., group_ ...)``,
+    plain text for the table ``group_``, high for the column
+    ``usr_to_group.group_``, made the total say 4 high beside 5 listed).
     """
     seen: dict[tuple[str, int, int], Reference] = {}
     for ref in references:
-        seen.setdefault((ref.path, ref.line, ref.column), ref)
+        key = (ref.path, ref.line, ref.column)
+        held = seen.get(key)
+        if held is None or (held.confidence != HIGH and ref.confidence == HIGH):
+            seen[key] = ref
     return list(seen.values())
 
 

@@ -268,14 +268,12 @@ class _Replayer(CompatibilityViews):
     def _expand(self, ns: Namespace, event: Event, node: Node) -> None:
         """The stars of the CREATE VIEW (or CREATE TABLE AS SELECT) ``event``
         made into ``node``'s columns as its column events come (frozen when
-        it is made: replay.view_stars), else its columns in part unknown."""
+        it is made: replay.view_stars); where a star's are not known, the
+        names around it kept and the columns in part unknown."""
         self._stars = None
         if not event.view_stars:
             return
         expanded = expand_stars(ns, event)
-        if expanded is None:
-            node.columns_unknown = True
-            return
         self._stars, self._stars_seen = ((node, (event.source.path, event.statement), expanded), 0)
         self._make_stars(ns)
 

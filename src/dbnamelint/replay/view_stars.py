@@ -16,8 +16,14 @@ two joined tables, in the order in which they occur in the first table").
 ``q.*`` is all of ``q``'s columns. A derived table's or ``WITH`` query's
 columns are its select list's (:class:`~dbnamelint.model.ViewQuery`),
 its own stars expanded the same way, an alias column list naming the
-first. SQLite freezes those a derived table's list names, so a SQLite
-star is expanded only where every star under it reads such lists.
+first. SQLite freezes those a derived table's list names and reads a
+table's columns again at each use, so a SQLite star reaching a table stands
+for columns not known here (:data:`UNKNOWN`), while the names a derived
+table writes around it are kept and judged (trial s31 windmill:
+``SELECT * FROM (SELECT *, id AS "Bad" FROM t) s`` left "Bad" unjudged;
+SQLite's ``pragma table_info`` of the view lists ``id, name, Bad``). The
+same holds wherever a source's columns are not known (a table the files
+do not make): what is written around it is kept, the rest unknown.
 Checked against PostgreSQL 15, MariaDB 10.11 and SQLite
 (tests/test_view_star_columns.py, tests/test_view_derived_stars.py).
 """
@@ -31,6 +37,12 @@ from dbnamelint.replay.namespace import Namespace
 
 _SOURCES = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
 
+#: Stands for none or more columns whose names are not known (a SQLite
+#: table read again at each use, a source the files do not make): the view
+#: keeps the names around it and says its columns are in part unknown.
+#: ``("", False)`` is one column named after its text.
+UNKNOWN: ViewName = ("", True)
+
 
 def _columns(node: Node) -> list[Node]:
     """``node``'s live columns in order (a partition's are its parent's)."""
@@ -42,22 +54,18 @@ def _columns(node: Node) -> list[Node]:
     return found
 
 
-def expand_stars(ns: Namespace, event: Event) -> list[tuple[ViewStar, list[ViewName]]] | None:
+def expand_stars(ns: Namespace, event: Event) -> list[tuple[ViewStar, list[ViewName]]]:
     """Each star of the CREATE VIEW ``event`` with the names of the source
-    columns it stands for, in order; None when a source's columns are not
-    all known (not made in the files, itself in part unknown, a table on
-    SQLite), a ``USING`` name or a qualifier matches no source or several."""
+    columns it stands for, in order; :data:`UNKNOWN` where a source's
+    columns are not all known (not made in the files, itself in part
+    unknown, a table on SQLite), a ``USING`` name or a qualifier matches no
+    source or several: the names known around it are kept."""
     # A table made from the rows is frozen on SQLite too.
-    found = _from_list(ns, event.view_from, event.kind is ObjectKind.TABLE)
-    if found is None:
-        return None
-    joined, own = found
+    joined, own = _from_list(ns, event.view_from, event.kind is ObjectKind.TABLE)
     out: list[tuple[ViewStar, list[ViewName]]] = []
     for star in event.view_stars:
         columns = _star(ns, star.qualifier, joined, own)
-        if columns is None:
-            return None
-        out.append((star, columns))
+        out.append((star, [UNKNOWN] if columns is None else columns))
     return out
 
 
@@ -73,14 +81,12 @@ def _star(
     return named[0] if len(named) == 1 else None
 
 
-def query_columns(ns: Namespace, query: ViewQuery, frozen: bool = False) -> list[ViewName] | None:
-    """The output columns of a derived table or ``WITH`` query, or None;
+def query_columns(ns: Namespace, query: ViewQuery, frozen: bool = False) -> list[ViewName]:
+    """The output columns of a derived table or ``WITH`` query;
     ``("", False)`` for one the database names after its text (MySQL,
-    MariaDB, SQLite), which the view's model leaves out."""
-    found = _from_list(ns, query.sources, frozen) if query.sources else ([], [])
-    if found is None:
-        return None
-    joined, own = found
+    MariaDB, SQLite), which the view's model leaves out; :data:`UNKNOWN`
+    for those not known."""
+    joined, own = _from_list(ns, query.sources, frozen) if query.sources else ([], [])
     out: list[ViewName] = []
     stars = iter(query.stars)
     for name in query.names:
@@ -88,29 +94,30 @@ def query_columns(ns: Namespace, query: ViewQuery, frozen: bool = False) -> list
             out.append(name)
             continue
         columns = _star(ns, next(stars, None), joined, own)
-        if columns is None:
-            return None
-        out.extend(columns)
+        out.extend([UNKNOWN] if columns is None else columns)
+    if query.renamed and UNKNOWN in out[: len(query.renamed) + 1]:
+        # the list names the first columns, how many more is not known
+        return [*query.renamed, UNKNOWN]
     if len(query.renamed) > len(out):
-        return None  # the database refuses more names than columns
+        return [UNKNOWN]  # the database refuses more names than columns
     out[: len(query.renamed)] = query.renamed
     return out
 
 
-def _source_columns(ns: Namespace, source: ViewSource, frozen: bool) -> list[ViewName] | None:
+def _source_columns(ns: Namespace, source: ViewSource, frozen: bool) -> list[ViewName]:
     if source.derived is not None:
         return query_columns(ns, source.derived, frozen)
     if ns.family is Family.SQLITE and not frozen:
-        return None  # SQLite reads a table's columns again at each use
+        return [UNKNOWN]  # SQLite reads a table's columns again at each use
     node = ns.find_relation(source.table, _SOURCES)
     if node is None or node.ghost or node.assumed or node.columns_unknown:
-        return None
+        return [UNKNOWN]
     return [(c.name, c.quoted) for c in _columns(node)]
 
 
 def _from_list(
     ns: Namespace, sources: tuple[ViewSource, ...], frozen: bool = False
-) -> tuple[list[ViewName], list[tuple[str, list[ViewName]]]] | None:
+) -> tuple[list[ViewName], list[tuple[str, list[ViewName]]]]:
     """The joined columns of a FROM list, and each source's own columns
     under its alias (or name)."""
 
@@ -121,8 +128,6 @@ def _from_list(
     own: list[tuple[str, list[ViewName]]] = []
     for at, source in enumerate(sources):
         columns = _source_columns(ns, source, frozen)
-        if columns is None:
-            return None
         name: ViewName = source.alias or (source.table.name, source.table.quoted)
         if name[0]:
             own.append((key(name), columns))
@@ -133,7 +138,11 @@ def _from_list(
             joined.extend(columns)
             continue
         if ns.family is Family.SQLITE or not all(c[0] for c in (*joined, *columns)):
-            return None  # SQLite keeps the left table's order (not checked); a name unknown
+            # SQLite keeps the left table's order, then the right's not merged
+            # (pragma table_info); a name unknown: each name shows once
+            seen = {key(c) for c in joined if c[0]}
+            joined = [*joined, *(c for c in columns if not c[0] or key(c) not in seen)]
+            continue
         right = {key(c): c for c in columns}
         if source.natural:
             common = [key(c) for c in joined if key(c) in right]
@@ -141,14 +150,16 @@ def _from_list(
             using = {key(n) for n in source.using}
             common = list(dict.fromkeys(k for c in joined if (k := key(c)) in using))
             if len(common) != len(using):
-                return None
+                joined = [UNKNOWN]  # the database refuses such a join
+                continue
         else:  # in the USING list's order
             common = [key(n) for n in source.using]
         left: dict[str, list[ViewName]] = {}
         for c in joined:
             left.setdefault(key(c), []).append(c)
         if any(len(left.get(k, ())) != 1 or k not in right for k in common):
-            return None  # the database refuses such a join
+            joined = [UNKNOWN]  # the database refuses such a join
+            continue
         merged = [left[k][0] for k in common]
         shared = set(common)
         joined = [

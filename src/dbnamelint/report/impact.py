@@ -148,11 +148,15 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
             names = ", ".join(_qualified(o.target, o.target.old_names[0]) for o in quiet)
             lines.append(f"  not referenced: {names}")
         lines.append("")
+    shown = sum(len(places(chosen[id(o)])) for o in impact.objects)
     everything = places(everything)
     high = sum(1 for r in everything if r.confidence == "high")
+    # A place several objects' lists show (a column and a table of one
+    # name) is one place to change: said, so the total matches the lists.
+    once = "; a place listed for several objects counted once" if shown > len(everything) else ""
     lines.append(
         f"Total: {totals_text(everything)} ({high} high confidence, "
-        f"{len(everything) - high} plain text); "
+        f"{len(everything) - high} plain text{once}); "
         f"{impact.files_searched} files matched the pre-filter"
     )
     refused = [r for r in everything if r.refused]

@@ -282,6 +282,8 @@ def find_mentions(
                 if use is StringUse.DATA:
                     continue  # RAISE '... item_log ...': a message, no relation read
                 dynamic = use is StringUse.DYNAMIC
+            if _role_at(text, found.start(), found.end()):
+                continue  # CREATE ROLE app, GRANT ... TO app, rolname = 'app': a role
             if found.group(1).lower() == "language" and _LANGUAGE_CLAUSE.match(text, found.end()):
                 continue  # LANGUAGE plpgsql / LANGUAGE SQL
             quoted = text[found.start() - 1 : found.start()] in ('"', "`", "[") and (
@@ -305,6 +307,41 @@ def find_mentions(
             out.append(Mention(stmt.location.path, line, what, found.group(1), current, dynamic))
     # A name written twice on one line is one place to edit, listed once.
     return list(dict.fromkeys(out))
+
+
+def _role_at(text: str, start: int, end: int) -> bool:
+    """Whether the word ``text[start:end]`` stands where PostgreSQL (and MySQL)
+    take a role name, not a relation: after ``CREATE``/``ALTER``/``DROP
+    ROLE|USER|GROUP [IF [NOT] EXISTS]``, ``SET ROLE``, ``AUTHORIZATION``,
+    ``OWNER TO``, ``IN ROLE``, ``GRANT ... TO`` and ``REVOKE ... FROM`` lists
+    (PostgreSQL manual, GRANT: "TO role_specification"; the ``ON`` part
+    names the relations), or as a string compared with a catalog's role
+    column (``pg_roles.rolname``, ``pg_user.usename``, ``pg_group.groname``,
+    ``grantee``) or ``current_user``/``session_user``/``current_role``
+    (trial s31 windmill: ``WHERE rolname = 'app'`` and ``CREATE ROLE app``
+    in a DO block were listed as mentions of the table ``app``)."""
+    before = text[max(0, start - 400) : start]
+    if _ROLE_BEFORE.search(before):
+        return True
+    return bool(_ROLE_COMPARED_AFTER.match(text, end))
+
+
+#: A role named here: the text before it (its opening quote aside).
+_ROLE_BEFORE = lazy_compile(
+    r"""(?ix)(?:
+        (?<![\w$])(?:create|alter|drop)\s+(?:role|user|group)\s+(?:if\s+(?:not\s+)?exists\s+)?
+      | (?<![\w$])(?:set\s+(?:session\s+|local\s+)?role|authorization|owner\s+to|in\s+role)\s+
+      | (?<![\w$])grant\s[^;]*?(?<![\w$])to\s+(?:group\s+)?(?:["\w$]+\s*,\s*)*
+      | (?<![\w$])revoke\s[^;]*?(?<![\w$])from\s+(?:group\s+)?(?:["\w$]+\s*,\s*)*
+      | (?<![\w$])(?:rolname|usename|groname|grantee|grantor|current_user|session_user
+            |current_role)\s*(?:=|<>|!=)\s*(?:any\s*\(\s*array\s*\[\s*)?(?:'[^']*'\s*,\s*)*
+    )["'`]?\Z"""
+)
+#: A string compared with a role column after it: ``'app' = rolname``.
+_ROLE_COMPARED_AFTER = lazy_compile(
+    r"(?i)'\s*(?:=|<>|!=)\s*(?:\w+\.)?(?:rolname|usename|groname|grantee|grantor"
+    r"|current_user|session_user|current_role)(?![\w$])"
+)
 
 
 def _body_quote(text: str, what: str) -> int | None:

@@ -2226,8 +2226,8 @@ def _view_columns(
     is frozen at creation time") with the FROM list they read, derived
     tables and ``WITH`` queries included (:mod:`.view_stars`); SQLite
     expands a ``*`` again at each use (its ``pragma table_info`` of the view
-    shows a column added to the table later), so replay expands a SQLite
-    star only over derived tables whose names are all written. A star
+    shows a column added to the table later), so replay keeps of a SQLite
+    star only the names derived tables write, the rest unknown. A star
     beside a column list is unknown (False), as is a ``TABLE t`` query's
     list and MariaDB's ``VALUES`` (named after the first row's text); a
     ``VALUES`` body's columns are ``column1``... on PostgreSQL and SQLite.
