@@ -354,7 +354,7 @@ def test_sqlite_keeps_the_names_a_derived_table_writes_beside_a_star(
         assert _in_order(model[name], catalog[name])
     assert catalog["around_join"] == ["Q", "name", "id", "v"]
     assert model["around_join"] == ["Q", "name"]
-    assert _drift(f"sqlite:///{tmp_path / 'v.db'}") == []
+    assert drift_messages(f"sqlite:///{tmp_path / 'v.db'}") == []
     path = tmp_path / "v.sql"
     path.write_text(sql, encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--dialect", "sqlite", "--no-cache", str(path)])
