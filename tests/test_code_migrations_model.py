@@ -38,6 +38,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from oracle_tools import django_python
 from pg_server import PgServer
 
 
@@ -852,12 +853,9 @@ def test_django_migrations_on_sqlite_carry_sqlite_names(
     assert _objects(data) == DJANGO_SQLITE_MADE
 
 
-def _django() -> str | None:
-    """A Python with Django installed: ``DBNAMELINT_TEST_DJANGO``."""
-    return os.environ.get("DBNAMELINT_TEST_DJANGO")
-
-
-@pytest.mark.skipif(_django() is None, reason="DBNAMELINT_TEST_DJANGO names no Python with Django")
+@pytest.mark.skipif(
+    django_python() is None, reason="DBNAMELINT_TEST_DJANGO names no Python with Django"
+)
 def test_django_migrate_on_sqlite_makes_what_inspect_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -873,7 +871,7 @@ def test_django_migrate_on_sqlite_makes_what_inspect_reads(
         f"'NAME': {str(root / 'db.sqlite3')!r}}}}}\n"
         "USE_TZ = True\nSECRET_KEY = 'x'\n"
     )
-    python = _django()
+    python = django_python()
     assert python is not None
     subprocess.run(
         [python, "-m", "django", "migrate", "--settings", "settings", "-v", "0"],
@@ -948,7 +946,7 @@ def _django_settings(root: Path, database: str) -> None:
         f"DATABASES = {{'default': {database}}}\n"
         "USE_TZ = True\nSECRET_KEY = 'x'\n"
     )
-    python = _django()
+    python = django_python()
     assert python is not None
     done = subprocess.run(
         [python, "-m", "django", "migrate", "--settings", "settings", "-v", "0"],
@@ -961,7 +959,9 @@ def _django_settings(root: Path, database: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.skipif(_django() is None, reason="DBNAMELINT_TEST_DJANGO names no Python with Django")
+@pytest.mark.skipif(
+    django_python() is None, reason="DBNAMELINT_TEST_DJANGO names no Python with Django"
+)
 def test_django_migrate_on_postgres_makes_what_inspect_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
 ) -> None:
@@ -991,7 +991,9 @@ def test_django_migrate_on_postgres_makes_what_inspect_reads(
     assert made == _objects(files) == DJANGO_MADE
 
 
-@pytest.mark.skipif(_django() is None, reason="DBNAMELINT_TEST_DJANGO names no Python with Django")
+@pytest.mark.skipif(
+    django_python() is None, reason="DBNAMELINT_TEST_DJANGO names no Python with Django"
+)
 def test_django_migrate_on_mariadb_makes_what_inspect_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: object
 ) -> None:
@@ -1001,7 +1003,7 @@ def test_django_migrate_on_mariadb_makes_what_inspect_reads(
     import mysql_server
 
     assert isinstance(maria, mysql_server.MysqlServer)
-    python = _django()
+    python = django_python()
     assert python is not None
     driver = "import pymysql\nexcept ImportError:\n    import MySQLdb"
     found = subprocess.run([python, "-c", f"try:\n    {driver}"], capture_output=True, check=False)
@@ -1053,7 +1055,9 @@ class Migration(migrations.Migration):
 }
 
 
-@pytest.mark.skipif(_django() is None, reason="DBNAMELINT_TEST_DJANGO names no Python with Django")
+@pytest.mark.skipif(
+    django_python() is None, reason="DBNAMELINT_TEST_DJANGO names no Python with Django"
+)
 def test_a_relation_to_self_is_to_the_models_own_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1072,7 +1076,7 @@ def test_a_relation_to_self_is_to_the_models_own_table(
         f"'NAME': {str(root / 'db.sqlite3')!r}}}}}\n"
         "USE_TZ = True\nSECRET_KEY = 'x'\n"
     )
-    python = _django()
+    python = django_python()
     assert python is not None
     subprocess.run(
         [python, "-m", "django", "migrate", "tree", "--settings", "settings", "-v", "0"],

@@ -24,7 +24,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +31,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import committed_repo, git
+from oracle_tools import django_python
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -280,14 +280,6 @@ def test_an_unreadable_branch_is_said(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "read as sqlite" in found[0][2]
 
 
-def _django() -> bool:
-    try:
-        import django  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _migrate_on_sqlite(tmp_path: Path, new: str) -> tuple[Path, dict[str, str]]:
     """The project (its first migration, then ``new`` at NEW) in
     ``tmp_path / "hc"``, migrated by Django's ``manage.py migrate`` on SQLite
@@ -307,12 +299,12 @@ def _migrate_on_sqlite(tmp_path: Path, new: str) -> tuple[Path, dict[str, str]]:
     env = {**os.environ, "DB_NAME": str(tmp_path / "hc.sqlite")}
     env.pop("DB", None)
     subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=root, env=env, check=True
+        [str(django_python()), "manage.py", "migrate", "-v", "0"], cwd=root, env=env, check=True
     )
     return root, env
 
 
-@pytest.mark.skipif(not _django(), reason="django is not installed")
+@pytest.mark.skipif(django_python() is None, reason="django is not installed")
 def test_oracle_django_migrate_on_sqlite_keeps_the_case(tmp_path: Path) -> None:
     """Django's own migrate on SQLite (the settings' default) creates the
     table as written: the names the gate judged."""
@@ -393,7 +385,7 @@ def _conninfo() -> dict[str, str] | None:
     return dict(part.split("=", 1) for part in conninfo.split() if "=" in part)
 
 
-@pytest.mark.skipif(not _django(), reason="django is not installed")
+@pytest.mark.skipif(django_python() is None, reason="django is not installed")
 def test_oracle_django_runs_each_vendor_branch_on_its_database(tmp_path: Path) -> None:
     """Django's migrate runs the MySQL branch nowhere here, the PostgreSQL
     index on PostgreSQL alone, the else branch on SQLite."""
@@ -426,7 +418,10 @@ def test_oracle_django_runs_each_vendor_branch_on_its_database(tmp_path: Path) -
             "PG_PASSWORD": info.get("password", ""),
         }
         subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=root, env=pg_env, check=True
+            [str(django_python()), "manage.py", "migrate", "-v", "0"],
+            cwd=root,
+            env=pg_env,
+            check=True,
         )
         with psycopg.connect(**admin, dbname=name) as conn:
             columns = [

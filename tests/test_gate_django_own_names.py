@@ -27,7 +27,6 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -38,6 +37,7 @@ from dbnamelint.code_ddl_text import ddl_strings, for_database, sql_view
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
 from git_helpers import committed_repo, git
+from oracle_tools import django_python
 from pg_server import PgServer
 
 FOLDER = "api/migrations"
@@ -238,16 +238,6 @@ def test_the_model_holds_the_names_django_makes(
     assert _kept(made) == NAMES[family]
 
 
-def _django_python() -> str | None:
-    given = os.environ.get("DBNAMELINT_TEST_DJANGO_PYTHON")
-    if given:
-        return given
-    found = subprocess.run(
-        [sys.executable, "-c", "import django"], capture_output=True, check=False
-    )
-    return sys.executable if found.returncode == 0 else None
-
-
 SETTINGS = """import os
 SECRET_KEY = "x"
 INSTALLED_APPS = ["api"]
@@ -287,9 +277,9 @@ def _migrate(root: Path, python: str, pg: str = "", my: str = "") -> None:
     assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.skipif(_django_python() is None, reason="Django is not installed")
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
 def test_django_migrate_makes_those_names_on_sqlite(tmp_path: Path) -> None:
-    python = _django_python()
+    python = django_python()
     assert python is not None
     _migrate(tmp_path, python)
     with sqlite3.connect(tmp_path / "app.db") as connection:
@@ -299,9 +289,9 @@ def test_django_migrate_makes_those_names_on_sqlite(tmp_path: Path) -> None:
     assert _kept(made) == NAMES["sqlite"]
 
 
-@pytest.mark.skipif(_django_python() is None, reason="Django is not installed")
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
 def test_django_migrate_makes_those_names_on_postgres(tmp_path: Path, pg: PgServer) -> None:
-    python = _django_python()
+    python = django_python()
     assert python is not None
     with pg.fresh_database("dbnamelint_django_names") as database:
         _migrate(tmp_path, python, f"{pg.conninfo} dbname={database}")
@@ -354,13 +344,13 @@ def test_the_gate_judges_them_and_locates_db_table_at_its_literal(
     assert re.search(r"\bCheckSlugCodeIdx\b", json.dumps(report["findings"]))
 
 
-@pytest.mark.skipif(_django_python() is None, reason="Django is not installed")
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
 def test_django_migrate_makes_those_names_on_mariadb(tmp_path: Path, maria: object) -> None:
     """Django's MySQL backend (on PyMySQL: the Python needs it) on MariaDB 10.11."""
     import mysql_server
 
     assert isinstance(maria, mysql_server.MysqlServer)
-    python = _django_python()
+    python = django_python()
     assert python is not None
     with maria.fresh_database("dbn_django_names") as database:
         _migrate(tmp_path, python, my=f"{maria.host}:{maria.port}:{database}")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import py_compile
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
 from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
 from impact_notes import views_then_refused_cleanup
+from oracle_tools import django_python
 
 API_MODELS = '''\
 from django.db import models
@@ -174,9 +174,11 @@ print(json.dumps(out))
 
 def _django(root: Path) -> dict[str, Any]:
     """What Django itself names each model's table, columns and join tables."""
-    pytest.importorskip("django")
+    python = django_python()
+    if python is None:
+        pytest.skip("no Python with Django (DBNAMELINT_TEST_DJANGO)")
     done = subprocess.run(
-        [sys.executable, "-c", ORACLE], cwd=root, capture_output=True, text=True, check=False
+        [python, "-c", ORACLE], cwd=root, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)  # type: ignore[no-any-return]
@@ -442,11 +444,13 @@ def test_diff_keeps_crlf_tabs_non_ascii_and_a_missing_final_newline(
     )
     assert (root / "menu/models.py").read_bytes() == models.encode("utf-8")  # CRLF kept
     oracle = ORACLE.replace('["hc.api", "hc.accounts", "shop"]', '["menu", "shop"]')
-    pytest.importorskip("django")
+    python = django_python()
+    if python is None:
+        pytest.skip("no Python with Django (DBNAMELINT_TEST_DJANGO)")
 
     def django_names() -> dict[str, Any]:
         done = subprocess.run(
-            [sys.executable, "-c", oracle], cwd=root, capture_output=True, text=True, check=False
+            [python, "-c", oracle], cwd=root, capture_output=True, text=True, check=False
         )
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)  # type: ignore[no-any-return]
@@ -562,7 +566,9 @@ def test_a_meta_added_below_an_abstract_base_keeps_inheriting_its_options(
         "from core.models import Stamped\n\n\nclass Flip(Stamped):\n    pass\n\n"
         '    class Meta(Stamped.Meta):\n        db_table = "api_flips"\n'
     )
-    pytest.importorskip("django")
+    python = django_python()
+    if python is None:
+        pytest.skip("no Python with Django (DBNAMELINT_TEST_DJANGO)")
     oracle = (
         "import django\nfrom django.conf import settings\n"
         'settings.configure(INSTALLED_APPS=["core", "api"])\ndjango.setup()\n'
@@ -571,7 +577,7 @@ def test_a_meta_added_below_an_abstract_base_keeps_inheriting_its_options(
         "      Note._meta.db_table, Note._meta.ordering)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", oracle], cwd=root, capture_output=True, text=True, check=False
+        [python, "-c", oracle], cwd=root, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["api_flips", "['-created']", "api_notes", "['id']"]
