@@ -264,16 +264,16 @@ def code_ddl_gate(
         if status == "A" and migration and deleted:
             renamed_from = _renamed_from(repo, commit, rel, text, deleted, mysql)
         committed = before or renamed_from
-        if committed and migration and is_code_migration(rel, committed):
+        fresh = _added(rel, committed, text, strings)
+        if fresh and committed and migration and is_code_migration(rel, committed):
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
             bases.append((shown, committed, ddl_strings(rel, committed, _migration_sql)))
-        fresh = _added(rel, committed, text, strings)
         if fresh:
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
             edited[shown] = _edited_steps(rel, before, text, fresh)
             if before and is_code_migration(rel, text) and is_code_migration(rel, before):
                 migrations.add(shown)
-            elif status == "A" and is_code_migration(rel, text) and not renamed_from:
+            elif status == "A" and is_code_migration(rel, text):
                 new_migrations.add(shown)
             if os.path.realpath(repo / rel) in read:
                 listed.append(_Read(text, strings, shown))
