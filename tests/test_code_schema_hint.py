@@ -119,6 +119,42 @@ def test_check_without_sql_names_the_code_holding_the_ddl(
     ]
 
 
+KYSELY_TS = (
+    "import { Kysely, sql } from 'kysely';\n\n"
+    "export async function up(db: Kysely<any>): Promise<void> {\n"
+    '  await sql`CREATE TABLE "asset_rating" ("id" uuid NOT NULL);`.execute(db);\n}\n'
+)
+
+
+@pytest.mark.parametrize("command", ["inspect", "check"])
+def test_a_folder_of_code_migrations_named_is_dbn003_as_its_files_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """trial s31 immich: `inspect server/src/schema/migrations` printed `0
+    objects` and exited 0 (check passed with a warning), naming one of its
+    .ts files DBN003 and exit 3 (README "Exit codes": 3, input not usable)."""
+    folder = "server/src/schema/migrations"
+    monkeypatch.chdir(
+        _project(
+            tmp_path,
+            {
+                f"{folder}/1760000000000-AddAssetRating.ts": KYSELY_TS,
+                "server/src/schema/dump/schema.sql": "CREATE TABLE asset_rating (id uuid);\n",
+            },
+        )
+    )
+    one = CliRunner().invoke(cli, [command, f"{folder}/1760000000000-AddAssetRating.ts"])
+    assert one.exit_code == 3, one.output
+    named = CliRunner().invoke(cli, [command, folder])
+    assert named.exit_code == 3, named.output
+    assert f"{folder}:1:1: DBN003 error: no SQL file in this folder, only code" in named.stdout
+    assert f"DDL in code: {folder}/1760000000000-AddAssetRating.ts (DDL strings)" in named.stdout
+    # a folder holding SQL, or the code folder beside one that does, reads as before
+    both = CliRunner().invoke(cli, [command, "server/src/schema"])
+    assert both.exit_code == 0, both.output
+    assert "DBN003" not in both.output
+
+
 def test_check_of_an_empty_folder_says_only_no_sql(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -424,6 +424,21 @@ def test_type_positions(kind: str, before: str, label: str | None) -> None:
         ("db.selectFrom('U').selectAll('T')", "T')", ("table", TABLE, None)),
         ("db.selectFrom('U').where(sql.ref('T.a'), '=', 1)", "T.a", ("table", REF, None)),
         ("db.selectFrom('U'); const k = t('T.a');", "T.a", None),
+        # A bare column is the query's table's (Kysely 0.28.19 compiles
+        # `.selectFrom('user').select(['id', 'avatarColor'])` to `select "id",
+        # "avatarColor" from "user"`: trial s31 immich), unknown with two tables.
+        ("db.selectFrom('T').select(['id', 'a'])", "a'", ("column", REF, "t")),
+        ("db.selectFrom('T').select('a as b')", "a as", ("column", REF, "t")),
+        ("db.selectFrom('T').where('a', '=', 1)", "a'", ("column", REF, "t")),
+        ("db.selectFrom('T').where((eb) => eb('a', '=', 1))", "a'", ("column", REF, "t")),
+        (
+            "db.selectFrom('T').innerJoin('U', 'U.x', 'T.y').select('a')",
+            "a'",
+            ("column", REF, None),
+        ),
+        ("db.selectFrom('T').where('T.a', '=', 'b')", "b'", None),  # a value
+        ("db.selectFrom('T').orderBy('a', 'desc')", "desc", None),  # a direction
+        ("db.selectFrom('T').select('a as b')", "b'", None),  # an alias
     ],
 )
 def test_kysely_sites(code: str, word: str, expected: tuple[str, str, str | None] | None) -> None:

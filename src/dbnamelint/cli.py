@@ -288,6 +288,7 @@ def inspect(
 
     settings = SourceSettings(root=Path.cwd())
     full = None
+    named = bool(paths)
     if config is not None or _config_exists():
         from dbnamelint.services.lint import default_paths, source_settings
 
@@ -322,6 +323,7 @@ def inspect(
             config=full,
             cwd=Path.cwd(),
             database=database_name,
+            named=named,
         )
     except ValueError as exc:  # bad module pattern and the like
         raise click.UsageError(str(exc)) from None

@@ -302,6 +302,15 @@ def run_check(
             unjudged=unjudged,
             schemas=schemas,
         )
+    if paths and db is None and changed_files is None:
+        from dbnamelint.services.code_schema import named_code_folders
+
+        # A folder named that holds only code with DDL: DBN003, as its files named are.
+        code_only = named_code_folders(
+            paths, cwd, settings.dialect, (f.path for f in evaluation.loaded.files)
+        )
+        if code_only:
+            result = replace(result, diagnostics=(*result.diagnostics, *code_only))
     if view.verbose:
         wl = shown if use_whitelist else None
         if wl is not None and not settings.whitelist_path.exists():

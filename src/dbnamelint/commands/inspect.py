@@ -31,8 +31,10 @@ def run_inspect(
     config: Settings | None = None,
     cwd: Path | None = None,
     database: str | None = None,
+    named: bool = False,
 ) -> ExitCode:
     """Read ``paths`` and print the final model (or every naming event).
+    ``named``: ``paths`` were named on the command line (not the config's).
 
     ``config`` (the loaded config, when there is one): the diagnostics it
     silences as ``check`` does (``ignore``, ``per_path`` ignores, inline
@@ -51,6 +53,13 @@ def run_inspect(
             click.echo(f"dbnamelint: {exc}", err=True)
             return ExitCode.USAGE
     diagnostics = loaded.diagnostics
+    if named:
+        from dbnamelint.services.code_schema import named_code_folders
+
+        # A folder named that holds only code with DDL: DBN003, as its files named are.
+        here = cwd if cwd is not None else Path.cwd()
+        read = (f.path for f in loaded.files)
+        diagnostics = (*diagnostics, *named_code_folders(paths, here, settings.dialect, read))
     if config is not None:
         from dbnamelint.services.lint import unsilenced
 

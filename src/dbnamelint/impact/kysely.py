@@ -209,6 +209,20 @@ class KyselyFile:
                 return Site("table", TABLE_LABEL)
             return None
         reference = _REFERENCE.fullmatch(content)
+        if reference is None and table is not None and table.group("schema") is None:
+            # A bare column (``.select(['id', 'avatarColor'])``, ``.where('id', ...)``):
+            # Kysely resolves it among the query's tables (its ``SelectExpression``
+            # / ``ReferenceExpression`` types: a column of any table the query's
+            # ``selectFrom``/joins name), so it is that table's when the chain
+            # names one table, else a column whose table is not known.
+            if filled or (table.start("table"), table.end("table")) != (lo, hi):
+                return None
+            # (the first argument only: ``orderBy('a', 'desc')``'s second is a direction)
+            if call.argument != 0 or not self._takes_reference(call):
+                return None
+            tables = self._chain_tables(opening)
+            owner = next(iter(tables)) if len(tables) == 1 else None
+            return Site("column", REFERENCE_LABEL, owner)
         if reference is None or not self._takes_reference(call):
             return None
         qualifier = reference.group("table")
@@ -219,6 +233,16 @@ class KyselyFile:
             owner = aliases.get(qualifier, qualifier)
             return Site("column", REFERENCE_LABEL, owner)
         return None
+
+    def _chain_tables(self, opening: int) -> set[str]:
+        """The tables (folded) the query chain whose call holds the string
+        opening at ``opening`` names (not an enclosing query's)."""
+        opened = _enclosing_method(self._masked, opening)
+        if opened is None:
+            return set()
+        dot, paren = opened
+        lo, hi = chain(self._masked, dot, paren + 1)
+        return _chain_tables(self._text, self._masked, lo, hi)
 
     def aliases(self) -> dict[str, str | None]:
         """Per alias the file's table strings give (``'Team as t'``), its table

@@ -71,6 +71,7 @@ from dbnamelint.code_ddl_text import (
 )
 from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
+from dbnamelint.core.identity import ref_of
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect, sniff_signal
 from dbnamelint.django_vendor import allowed, guarded_families, vendor_guards
@@ -165,6 +166,10 @@ class CodeJudgement(Struct, frozen=True):
     #: Findings the base's config raises (new or whitelisted, failing) on those
     #: names that the current config does not raise at all: its relaxation hides them.
     hidden: list[Finding]
+    #: Where the whitelist entries stand that excuse a finding on those names:
+    #: not stale, though no file of the tree makes the name (trial s31 immich:
+    #: an entry added with the migration creating its table).
+    excusing: frozenset[Location] = frozenset()
 
 
 def code_ddl_gate(
@@ -209,7 +214,12 @@ def code_ddl_gate(
     unread: list[Diagnostic] = []
     applied: list[tuple[str, str, str | None]] = []  # (path, committed text, text now)
     added: list[str] = []  # code files new since the base
-    for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
+    # (shown path, base text, its DDL strings) of each applied code migration the
+    # change edits or renames: a name its committed text wrote is not new
+    bases: list[tuple[str, str, list[DdlString]]] = []
+    statuses = list(zip(parts[0:-1:2], parts[1::2], strict=False))
+    deleted = [r for s, r in statuses if s == "D" and _candidate(r) and _may_be_migration(r)]
+    for status, rel in statuses:
         if status not in ("A", "M", "D") or not _candidate(rel):
             continue
         folder, _, name = rel.rpartition("/")
@@ -250,7 +260,14 @@ def code_ddl_gate(
         if status == "M" and not before:
             before_bytes = show_bytes(repo, commit, rel)
             before = _code(rel, before_bytes, mysql) if before_bytes is not None else ""
-        fresh = _added(rel, before, text, strings)
+        renamed_from = ""
+        if status == "A" and migration and deleted:
+            renamed_from = _renamed_from(repo, commit, rel, text, deleted, mysql)
+        committed = before or renamed_from
+        fresh = _added(rel, committed, text, strings)
+        if fresh and committed and migration and is_code_migration(rel, committed):
+            shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+            bases.append((shown, committed, ddl_strings(rel, committed, _migration_sql)))
         if fresh:
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
             edited[shown] = _edited_steps(rel, before, text, fresh)
@@ -274,7 +291,38 @@ def code_ddl_gate(
         return CodeJudgement([], said, [])
     edits = _Edits(ref, edited, migrations, new_migrations)
     judged = _judged(current, cwd, found, base_config, edits)
+    if bases:
+        # An applied migration edited or renamed is DBN025; the names its
+        # committed text already wrote are legacy, not the change's (trial s31
+        # immich: `users.createdAt`, which a later migration renamed to the
+        # `user.createdAt` the whitelist holds, listed as new).
+        old = {(f.code, ref_of(f.object)) for f in _judged(current, cwd, bases, None).findings}
+        judged = replace(
+            judged, findings=[f for f in judged.findings if (f.code, ref_of(f.object)) not in old]
+        )
     return replace(judged, said=[*said, *judged.said])
+
+
+def _renamed_from(
+    repo: Path, commit: str, rel: str, text: str, deleted: Sequence[str], mysql: bool
+) -> str:
+    """The committed text of the code migration that new file ``rel`` (text
+    ``text``) renames: one of the change's ``deleted`` files in its folder
+    whose committed text is at least half the same, as git's rename detection
+    takes it (``git diff -M``: 50% similarity by default); else ``""``."""
+    folder = rel.rpartition("/")[0]
+    best, score = "", 0.5
+    for gone in deleted:
+        if gone.rpartition("/")[0] != folder:
+            continue
+        data = show_bytes(repo, commit, gone)
+        if data is None:
+            continue
+        before = _code(gone, data, mysql)
+        ratio = difflib.SequenceMatcher(None, before, text, autojunk=False).ratio()
+        if ratio >= score:
+            best, score = before, ratio
+    return best
 
 
 def _mysql(current: Evaluation) -> bool:
@@ -699,6 +747,26 @@ class _Edits:
 
 #: A DBN023 message's head, up to the advice for migration folders.
 _CLASH_HEAD = lazy_compile(r"^(.*? stands(?: \(IF NOT EXISTS: [^)]*\))?): ")
+#: Where the standing table of a ``DBN023`` warning got its name (its file).
+_STOOD_AT = lazy_compile(r" while the one at (.+):\d+:\d+ stands")
+
+
+def _is_dump(path: Path) -> bool:
+    """Whether the SQL file at ``path`` is a dump a tool wrote from a database
+    (:func:`~dbnamelint.impact.history.schema_dump_marker`: pg_dump's,
+    mysqldump's or ``sqlite3 .dump``'s header, Rails' ``structure.sql``,
+    dbmate's tail)."""
+    from dbnamelint.impact.history import is_schema_dump
+
+    try:
+        with path.open("rb") as file:
+            head = file.read(2048).decode("utf-8", "replace")
+            size = file.seek(0, os.SEEK_END)
+            file.seek(max(0, size - 256))
+            tail = file.read().decode("utf-8", "replace")
+    except OSError:
+        return False
+    return is_schema_dump(path.as_posix(), head, tail)
 
 
 def _refused(note: Diagnostic, ref: str) -> Diagnostic:
@@ -821,15 +889,22 @@ def _edited_step(read: _Read, at: int, ref: str, migration: bool = False) -> Dia
     return Diagnostic(read.location(at), Severity.ERROR, message, EDITED_STEP_CODE)
 
 
-def _in_code(diagnostic: Diagnostic, read: _Read, edits: _Edits | None) -> Diagnostic | None:
+def _in_code(
+    diagnostic: Diagnostic, read: _Read, edits: _Edits | None, cwd: Path | None = None
+) -> Diagnostic | None:
     """A replay diagnostic located in code, with advice that fits code: a
     table created again (``DBN023``, whose advice is for migration folders)
     by an edited step of a Go migration list is said by that step's
-    ``DBN025`` (None); by other code, its CREATE TABLE fails where the
-    migrations ran."""
+    ``DBN025`` (None); so is one whose standing table a schema dump holds
+    (None: the dump copies the database the migrations built, this code's
+    table with it: trial s31 immich, the README's own advice of a dump in
+    ``paths``); by other code, its CREATE TABLE fails where the migrations ran."""
     head = _CLASH_HEAD.match(diagnostic.message)
     if diagnostic.code != SEPARATE_DATABASES or head is None:
         return diagnostic
+    stood = _STOOD_AT.search(head.group(1))
+    if stood is not None and cwd is not None and _is_dump(cwd / stood.group(1)):
+        return None
     string = read.string_at(diagnostic.location)
     steps = edits.steps.get(diagnostic.location.path, set()) if edits is not None else set()
     if string is not None and string.start in steps:
@@ -1067,7 +1142,7 @@ def _judged(
             migration = shown in edits.migrations
             said += [_edited_step(reads[shown], at, edits.ref, migration) for at in sorted(starts)]
     in_code = [
-        _in_code(d, reads[d.location.path], edits)
+        _in_code(d, reads[d.location.path], edits, cwd)
         for d in schema.diagnostics
         if d.location.path in shown_paths
         and d.severity is not Severity.INFO
@@ -1097,7 +1172,33 @@ def _judged(
             and f.severity.at_least(base_config.fail_on)
             and _key(f) not in raised
         ]
-    return CodeJudgement([f for f in judged if f.is_new], list(dict.fromkeys(said)), hidden)
+    # The same rule on the same name the tree's files give already (a migration
+    # committed with the regenerated schema dump in `paths`: trial s31 immich)
+    # is one finding, said where the tree's file says it.
+    told = {(f.code, ref_of(f.object)) for f in current.raw_findings}
+    return CodeJudgement(
+        [f for f in judged if f.is_new and (f.code, ref_of(f.object)) not in told],
+        list(dict.fromkeys(said)),
+        hidden,
+        excusing=_excusing(current, [f for f in judged if f.whitelisted]),
+    )
+
+
+def _excusing(current: Evaluation, excused: Sequence[Finding]) -> frozenset[Location]:
+    """The locations of the whitelist entries excusing one of ``excused``
+    (findings on names code makes): applied to those names alone, an entry
+    not stale excuses one of them (as :func:`~dbnamelint.services.transient.judge_transient`)."""
+    if not excused:
+        return frozenset()
+    whitelist = current.whitelist
+    applied = apply_whitelist(
+        excused,
+        Schema(objects=tuple(f.object for f in excused)),
+        whitelist,
+        active_rules=current.settings.active_rules,
+    )
+    stale = {s.location for s in applied.stale}
+    return frozenset(e.location for e in whitelist.entries if e.location not in stale)
 
 
 def _judged_by(

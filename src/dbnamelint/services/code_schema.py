@@ -21,16 +21,21 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.code_ddl_text import ddl_strings
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.fixture_paths import is_test_file
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import migration_lists
+from dbnamelint.model import Diagnostic, Location, Severity
+
+#: What a code file named where SQL was asked for is (exit 3, README "Exit codes").
+UNREADABLE_CODE = "DBN003"
 
 #: Files larger than this (bytes) are generated or data, not DDL someone keeps.
 MAX_BYTES = 2_000_000
@@ -103,6 +108,48 @@ def _holding_ddl(path: Path, rel: str) -> CodeDdl | None:
     if rel.endswith(".go") and migration_lists(rel, text):
         return CodeDdl(rel, migration_list=True)
     return CodeDdl(rel, migration_list=False) if ddl_strings(rel, text) else None
+
+
+def named_code_folders(
+    named: Sequence[str], cwd: Path, dialect: str | None, read: Iterable[str]
+) -> list[Diagnostic]:
+    """A ``DBN003`` error at each folder ``named`` on the command line from
+    which no SQL file was ``read`` (the read files' paths) and whose code files
+    hold DDL: naming it names those files, and a code file named is
+    ``DBN003`` (exit 3). Before, ``inspect server/src/schema/migrations``
+    (immich's Kysely .ts migrations) printed ``0 objects`` and exited 0, and
+    ``check`` passed with a warning, while naming one file was exit 3
+    (trial s31)."""
+    inside = [os.path.realpath(p) for p in read]
+    out: list[Diagnostic] = []
+    for raw in named:
+        folder = cwd / raw
+        try:
+            if not folder.is_dir():
+                continue
+        except OSError:  # unsearchable: the run's own DBN003 says so
+            continue
+        real = os.path.realpath(folder)
+        if any(p == real or p.startswith(real.rstrip(os.sep) + os.sep) for p in inside):
+            continue
+        found = code_ddl_files(folder)
+        if not found:
+            continue
+        shown = [
+            replace(f, path=os.path.relpath(folder / f.path, cwd).replace(os.sep, "/"))
+            for f in found
+        ]
+        out.append(
+            Diagnostic(
+                Location(raw.replace(os.sep, "/"), 1, 1),
+                Severity.ERROR,
+                "no SQL file in this folder, only code holding DDL, which check and inspect "
+                "do not read as a schema (as for a code file named, this is an input error: "
+                f"exit 3). {advice(shown, dialect)}",
+                UNREADABLE_CODE,
+            )
+        )
+    return out
 
 
 def advice(files: list[CodeDdl], dialect: str | None) -> str:

@@ -1879,6 +1879,7 @@ def evaluate_gate(
     )
     if code.findings or unread or transient:
         result = replace(result, findings=(*result.findings, *code.findings, *unread, *transient))
+    excusing = excusing | code.excusing  # (and one excusing a name new code makes)
     if excusing:  # not stale: it excuses a name this change makes and drops
         result = replace(
             result,
