@@ -442,3 +442,22 @@ def test_an_entry_read_under_another_path_swaps_paths_only(tmp_path: Path) -> No
     assert data is not None
     assert decode(data, str(tmp_path / "one/y.sql")) == own
     assert decode(data, str(tmp_path / "two/y.sql")) is None  # not a table renamed by the swap
+
+
+def test_a_served_entrys_events_share_their_files_source(tmp_path: Path) -> None:
+    """Replay tells a file's statements apart by its events' one ``SourceFile``
+    object (``event.source is source``), as a fresh read gives it; a served
+    entry gives the same, under its own path and another (trial s31: a gate's
+    DBN023 note on a base file served under the head's path was lost)."""
+    from dbnamelint.runner.cacheentry import decode, encode
+
+    text = "CREATE TABLE t (id int PRIMARY KEY);\nCREATE INDEX t_id_idx ON t (id);\n"
+    one = _read("one/x.sql", text, tmp_path)
+    assert all(e.source is one.source for e in one.events)
+    data = encode(one, text)
+    assert data is not None
+    for path in (tmp_path / "one/x.sql", tmp_path / "two/x.sql"):
+        served = decode(data, str(path))
+        assert served is not None
+        assert len(served.events) > 2
+        assert all(e.source is served.source for e in served.events)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import msgspec
 from msgspec import Struct
+from msgspec.structs import force_setattr
 
 from dbnamelint.core.diagnostics import DirectiveSpan
 from dbnamelint.model import (
@@ -108,4 +109,25 @@ def decode(data: bytes, path: str) -> FileFacts | None:
         return None
     if facts.source.path != path:
         return None
+    _share_sources(facts)
     return facts
+
+
+def _share_sources(facts: FileFacts) -> None:
+    """Make equal :class:`SourceFile` values of the events one object again.
+
+    A file's events share its ``SourceFile`` as read, and replay tells a
+    file's statements apart by it (``event.source is source``), while a
+    decoder builds a value per event: each is set back to the first equal
+    one (``msgspec.structs.force_setattr``: the value is equal, so the
+    frozen event's hash and equality do not change).
+    """
+    source = facts.source
+    shared: dict[SourceFile, SourceFile] = {source: source}
+    for event in facts.events:
+        own = event.source
+        if own is source:
+            continue
+        one = source if own == source else shared.setdefault(own, own)
+        if one is not own:
+            force_setattr(event, "source", one)

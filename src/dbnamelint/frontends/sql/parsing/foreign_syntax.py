@@ -254,10 +254,22 @@ def _in_alter(
             return tokens[i + 1], f"ALTER TABLE ... ADD {tokens[i + 1].text}"
         if action and word == "DROP" and (nxt or "").split(" ")[0] in ("FOREIGN", "PRIMARY"):
             return tok, f"ALTER TABLE ... DROP {(nxt or '').split(' ')[0]} KEY"
-        if action and word == "RENAME" and nxt in ("INDEX", "KEY"):
+        if (
+            action
+            and word == "RENAME"
+            and nxt in ("INDEX", "KEY")
+            and (words[i + 2] if i + 2 < len(words) else None) != "TO"
+        ):  # PostgreSQL's RENAME index TO x renames a column named index
             return tok, f"ALTER TABLE ... RENAME {tokens[i + 1].text}"
         action = False
-        position = word in ("AFTER", "FIRST") and (family is Family.POSTGRES or typed)
+        # A column position stands after a column's definition, not where a
+        # name goes: PostgreSQL's REFERENCES after (a table named after).
+        before = words[i - 1] if i > 0 else None
+        position = (
+            word in ("AFTER", "FIRST")
+            and (family is Family.POSTGRES or typed)
+            and before not in _NAME_BEFORE
+        )
         if position and _ends_action(tokens, i + (2 if word == "AFTER" else 1)):
             if word == "FIRST" and i > 0 and words[i - 1] == "NULLS":
                 continue
@@ -267,6 +279,11 @@ def _in_alter(
             return tok, found
         typed = typed or word in _CONSTRAINT_WORDS
     return None
+
+
+#: Words after which the next word is a name (a table, a column), never a
+#: column position: ``REFERENCES after``, ``RENAME first TO x``.
+_NAME_BEFORE = frozenset({"REFERENCES", "RENAME", "COLUMN", "ALTER", "DROP", "TO", "ADD", "ON"})
 
 
 def _ends_action(tokens: Sequence[Token], i: int) -> bool:
