@@ -167,9 +167,9 @@ def session_statements(
         undo(
             opened,
             len(statements),
-            "no COMMIT runs after this transaction opens (text after a meta-command on its "
-            "line is that command's argument, which psql ignores), so the server rolls it "
-            "back when psql exits",
+            "no COMMIT runs after this transaction opens, so the server rolls it back when "
+            "psql exits (a COMMIT written after a meta-command on its line, as in "
+            "`\\ir x.sql COMMIT;`, is that command's argument, which psql ignores)",
         )
     if not dropped:
         return list(statements), []
