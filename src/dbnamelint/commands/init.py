@@ -70,6 +70,7 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     doctrine: list[tuple[str, int]] = []
     coded: list[tuple[str, str, int]] = []  # Laravel/Django/Alembic migration folders read
     coded_folders: tuple[Folder, ...] = ()
+    told: tuple[tuple[str, ...], str] | None = None  # the dialects their tool's config names
     if not found.files:  # no SQL: the schema may live in code (miniflux, dex)
         from dbnamelint.code_migrations import TOOL_NAMES, tool_migration_folders
         from dbnamelint.services.code_schema import code_ddl_files, doctrine_folders
@@ -81,7 +82,10 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
         coded_folders = tuple(Folder(p, n, TOOL_NAMES[tool]) for p, tool, n in coded)
         if coded:  # read as the SQL their tool runs (dbnamelint.code_migrations)
             paths = tuple(p for p, _, _ in coded)
+            told = coded_dialects(folder, paths)
             written = replace(found, paths=paths, folders=coded_folders)
+            if told is not None:  # the dialect the model reads them in (sources.py)
+                written = replace(written, dialects=(told[0][0],), guessed=False, shown=True)
         elif lists:  # read as migrations (dbnamelint.go_list_sql)
             folders = tuple(Folder(p, 1, "Go migration list") for p in lists)
             written = replace(found, paths=lists, folders=folders)
@@ -128,7 +132,16 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
             "Django's operations, Alembic's op.* calls, and their SQL strings), in its order "
             "(file names; Django's dependencies; Alembic's down_revision chain)"
         )
-    if coded:
+    if coded and told is not None:
+        engines, where = told
+        others = (
+            f"; it names {', '.join(engines)}: the migrations are read as the first, "
+            "the gate judges a new one's SQL strings in each"
+            if len(engines) > 1
+            else ""
+        )
+        click.echo(visible(f"Dialect: {engines[0]} (read from {where}{others})"))
+    elif coded:
         click.echo(
             "Dialect: postgres (the SQL written for code migrations is PostgreSQL's unless "
             "the config names another: `dialect: mysql` or `dialect: sqlite`)"
@@ -248,3 +261,33 @@ def _migrations(folder: Path) -> int:
         return sum(1 for p in folder.glob("*.rb") if p.name[:1].isdigit())
     except OSError:
         return 0
+
+
+def coded_dialects(root: Path, folders: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:
+    """The dialects the configuration of the tool running the code migration
+    folders ``folders`` (relative to ``root``) names
+    (:func:`~dbnamelint.tool_dialect.code_migration_config`: Django's settings
+    ``ENGINE``, Alembic's ``sqlalchemy.url``, Laravel's default connection),
+    with the file they were read from (relative), when all the folders agree;
+    else None (PostgreSQL stays the default)."""
+    from dbnamelint.code_migrations import migration_files
+    from dbnamelint.tool_dialect import code_migration_config
+
+    seen: set[tuple[str, ...]] = set()
+    where: list[str] = []
+    for rel in folders:
+        listed = migration_files(root / rel)
+        if listed is None or not listed[1]:
+            return None
+        named, read = code_migration_config(listed[1][0].absolute())
+        if not named or read is None:
+            return None
+        seen.add(named)
+        try:
+            shown = read.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            shown = read.as_posix()
+        where.append(f"the Django settings {shown} names" if read.name == "manage.py" else shown)
+    if len(seen) != 1:
+        return None
+    return next(iter(seen)), ", ".join(dict.fromkeys(where))
