@@ -67,6 +67,7 @@ class ToolDialects:
 
     def __init__(self) -> None:
         self._folders: dict[tuple[Path, str], str | None] = {}
+        self._code: dict[tuple[Path, str], tuple[str, ...]] = {}
 
     def of(self, path: Path) -> str | None:
         """The dialect the configuration of the tool running ``path`` (absolute) names.
@@ -104,6 +105,14 @@ class ToolDialects:
         if not _SQLX_NAME.match(name) or "supabase/migrations" in path.as_posix():
             return None
         return self._kept(path.parent, "sqlx", lambda p: sqlx_driver_dialect(p / name))
+
+    def code(self, path: Path) -> tuple[str, ...]:
+        """:func:`code_migration_dialects` of ``path``, kept per folder and
+        suffix (the answer is the folder's: its settings, its ``alembic.ini``)."""
+        key = (path.parent, path.suffix.lower())
+        if key not in self._code:
+            self._code[key] = code_migration_dialects(path)
+        return self._code[key]
 
     def _kept(self, folder: Path, tool: str, tell: Callable[[Path], str | None]) -> str | None:
         key = (folder, tool)
@@ -200,8 +209,8 @@ def code_migration_config(path: Path) -> tuple[tuple[str, ...], Path | None]:
     if name.endswith(".php"):
         for folder in folders:
             config = folder / "config" / "database.php"
+            readlog.note_side(str(config))
             if config.is_file():
-                readlog.note_side(str(config))
                 laravel = _laravel_default(config)
                 return laravel, config if laravel else None
     return (), None

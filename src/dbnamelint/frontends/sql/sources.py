@@ -1102,14 +1102,11 @@ class SourcePlan(Struct, frozen=True):
         PostgreSQL when an environment variable says so), ``dialect:`` when it
         is one of them, else the first named (trial s31: a Django project on
         SQLite read as PostgreSQL let ``CREATE TABLE PingArchives`` pass)."""
-        if not _code_migration(path):
+        named = self.tool_dialects.code(path)
+        if not named or not _code_migration(path):
             return None
         from dbnamelint.impact.otherdb import database_family
-        from dbnamelint.tool_dialect import code_migration_dialects
 
-        named = code_migration_dialects(path)
-        if not named:
-            return None
         if self.dialect is not None and database_family(self.dialect) in {
             database_family(d) for d in named
         }:
