@@ -146,6 +146,21 @@ def test_django_migrate_on_sqlite_makes_the_table_as_read(
     assert _tables(root, monkeypatch) <= made
 
 
+def test_a_dialect_the_config_names_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``dialect:`` is the user's word: the settings' engine is read only without one."""
+    root = _write(
+        tmp_path,
+        {
+            **DJANGO,
+            "dbnamelint.yaml": CONFIG + "dialect: postgres\n",
+            "shop/migrations/0002_raw.py": RAW,
+        },
+    )
+    assert _tables(root, monkeypatch) == {"shop_product", "pingarchives"}
+
+
 def test_the_gate_refuses_a_new_django_migration_in_paths(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -163,8 +178,7 @@ def test_the_gate_refuses_a_new_django_migration_in_paths(
     ("config", "table"),
     [
         (CONFIG, "PingArchives"),  # none named: the first the settings name
-        (CONFIG + "dialect: postgres\n", "pingarchives"),  # one of those named: the config's
-        (CONFIG + "dialect: mysql\n", "PingArchives"),  # none of them: the settings'
+        (CONFIG + "dialect: postgres\n", "pingarchives"),  # one named: the config's
     ],
 )
 def test_settings_naming_several_engines(
@@ -305,3 +319,105 @@ def test_init_writes_alembic_urls_dialect(tmp_path: Path, monkeypatch: pytest.Mo
     result = CliRunner().invoke(cli, ["init", "."])
     assert "Dialect: sqlite (read from alembic.ini)" in result.output
     assert "\ndialect: sqlite\n" in (root / "dbnamelint.yaml").read_text()
+
+
+KYSELY = """import { Kysely } from 'kysely'
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.createTable('assets').addColumn('id', 'integer').execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('assets').execute()
+}
+"""
+KNEX = """exports.up = function (knex) {
+  return knex.schema.createTable('assets', (table) => {
+    table.increments('id')
+  })
+}
+
+exports.down = function (knex) {
+  return knex.schema.dropTable('assets')
+}
+"""
+
+
+@pytest.mark.parametrize("text", [KYSELY, KNEX])
+def test_init_names_a_js_migrations_folder_the_gate_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """A Kysely- or Knex-only tree: init said only "Found 0 SQL files"
+    (confirmation s31, finding 3) though the gate judges the folder."""
+    root = _write(tmp_path, {"src/migrations/2025-01-01_init.ts": text})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["init", "."])
+    assert result.exit_code == 0, result.output
+    assert "Also: code migrations hold DDL that check does not read: src/migrations (1 file)." in (
+        result.output
+    )
+
+
+DOCTRINE = """<?php
+
+declare(strict_types=1);
+
+namespace DoctrineMigrations;
+
+use Doctrine\\DBAL\\Schema\\Schema;
+use Doctrine\\Migrations\\AbstractMigration;
+
+final class Version20250101000000 extends AbstractMigration
+{
+    public function up(Schema $schema): void
+    {
+        $table = $schema->createTable('UserSettings');
+        $table->addColumn('id', 'integer');
+    }
+
+    public function down(Schema $schema): void
+    {
+    }
+}
+"""
+SYMFONY_ENV = (
+    '# DATABASE_URL="postgresql://app:x@127.0.0.1:5432/app"\n'
+    'DATABASE_URL="mysql://app:x@127.0.0.1:3306/app?serverVersion=8.0"\n'
+)
+
+
+def test_doctrine_migrations_are_read_as_symfonys_database_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Symfony's committed ``.env`` names Doctrine's database: init writes it
+    and says so (confirmation s31, finding 4: init said "no SQL file found"
+    and left it commented out), and check reads the migrations in it."""
+    root = _write(
+        tmp_path,
+        {
+            "composer.json": "{}\n",
+            ".env": SYMFONY_ENV,
+            "migrations/Version20250101000000.php": DOCTRINE,
+        },
+    )
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["init", "."])
+    assert "Dialect: mysql (read from .env's DATABASE_URL)" in result.output
+    assert "\ndialect: mysql\n" in (root / "dbnamelint.yaml").read_text()
+    (root / "dbnamelint.yaml").write_text('paths:\n  - "migrations/*.php"\n')
+    check = CliRunner().invoke(cli, ["check", "--no-cache", "--verbose"])
+    assert "dialects: mysql (1 file)" in check.output
+
+
+def test_init_says_the_dialect_doctrine_migrations_are_read_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No DATABASE_URL: init leaves `dialect:` unset and says what check reads."""
+    root = _write(tmp_path, {"migrations/Version20250101000000.php": DOCTRINE})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["init", "."])
+    assert (
+        "Dialect: postgres (no `dialect:` written: check and the gate read the Doctrine "
+        "migrations as postgres, the default: nothing in them shows another, nor does a "
+        "DATABASE_URL; set `dialect:` if wrong)"
+    ) in result.output

@@ -154,6 +154,30 @@ _LARAVEL_DRIVERS = {
     "pgsql": "postgres",
     "sqlsrv": "tsql",
 }
+#: Symfony's ``.env``: ``DATABASE_URL="postgresql://app:...@127.0.0.1:5432/app"``
+#: (the one not commented out), which ``config/packages/doctrine.yaml``'s
+#: ``dbal: url: '%env(resolve:DATABASE_URL)%'`` hands to Doctrine DBAL; its
+#: schemes (``DriverManager``'s ``$driverSchemeAliases``) -> dialect.
+_DATABASE_URL = lazy_compile(
+    r"""^\s*DATABASE_URL\s*=\s*["']?(?P<scheme>[\w-]+)(?:\+\w+)?://""", re.MULTILINE
+)
+_DBAL_SCHEMES = {
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "pgsql": "postgres",
+    "pdo-pgsql": "postgres",
+    "mysql": "mysql",
+    "mysql2": "mysql",
+    "mysqli": "mysql",
+    "pdo-mysql": "mysql",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+    "sqlite3": "sqlite",
+    "pdo-sqlite": "sqlite",
+    "sqlsrv": "tsql",
+    "mssql": "tsql",
+    "pdo-sqlsrv": "tsql",
+}
 _PARENTS = 6
 
 
@@ -174,6 +198,8 @@ def code_migration_config(path: Path) -> tuple[tuple[str, ...], Path | None]:
     - Alembic: ``sqlalchemy.url`` of the ``alembic.ini`` above the revision
       (the URL its ``env.py`` template hands to ``engine_from_config``), else a
       literal URL in the script folder's ``env.py``.
+    - Doctrine (Symfony): the scheme of ``DATABASE_URL`` in the ``.env``
+      beside ``composer.json`` (``postgresql://``, ``mysql://``, ``sqlite:///``).
     - Laravel: the driver of the default connection of ``config/database.php``
       (``'default' => env('DB_CONNECTION', 'sqlite')``: the fallback
       ``.env`` overrides; ``config/database.php`` of Laravel 11 defaults to
@@ -213,7 +239,23 @@ def code_migration_config(path: Path) -> tuple[tuple[str, ...], Path | None]:
             if config.is_file():
                 laravel = _laravel_default(config)
                 return laravel, config if laravel else None
+            env = folder / ".env"
+            readlog.note_side(str(env))
+            if (folder / "composer.json").is_file() and env.is_file():
+                symfony = _dbal_url(env)
+                return symfony, env if symfony else None
     return (), None
+
+
+def _dbal_url(env: Path) -> tuple[str, ...]:
+    """The dialect of Symfony's ``DATABASE_URL`` in ``.env`` (Doctrine's database)."""
+    try:
+        text = env.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ()
+    found = _DATABASE_URL.search(text)
+    dialect = _DBAL_SCHEMES.get(found.group("scheme").lower()) if found is not None else None
+    return (dialect,) if dialect is not None else ()
 
 
 def _first_url(file: Path) -> str | None:
