@@ -140,8 +140,7 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     if coded and told is not None:
         engines, where = told
         others = (
-            f"; it names {', '.join(engines)}: the migrations are read as the first, "
-            "the gate judges a new one's SQL strings in each"
+            f"; it names {', '.join(engines)}: the migrations are read as the first"
             if len(engines) > 1
             else ""
         )
