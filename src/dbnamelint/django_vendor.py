@@ -102,6 +102,9 @@ def settings_families(path: Path, root: Path) -> tuple[str, ...]:
 
 
 def _families_of(project: Path, manage: Path) -> tuple[str, ...]:
+    from dbnamelint.core import readlog
+
+    readlog.note_side(str(manage.absolute()))  # the run cache: a settings edit is seen
     try:
         found = _SETTINGS_MODULE.search(manage.read_text(encoding="utf-8", errors="replace"))
     except OSError:
@@ -119,6 +122,7 @@ def _families_of(project: Path, manage: Path) -> tuple[str, ...]:
         files += sorted(module.glob("*.py"))
     out: dict[str, None] = {}
     for file in dict.fromkeys(files):
+        readlog.note_side(str(file.absolute()))
         try:
             text = file.read_text(encoding="utf-8", errors="replace")
         except OSError:

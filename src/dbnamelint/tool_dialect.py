@@ -67,6 +67,7 @@ class ToolDialects:
 
     def __init__(self) -> None:
         self._folders: dict[tuple[Path, str], str | None] = {}
+        self._code: dict[tuple[Path, str], tuple[str, ...]] = {}
 
     def of(self, path: Path) -> str | None:
         """The dialect the configuration of the tool running ``path`` (absolute) names.
@@ -105,8 +106,180 @@ class ToolDialects:
             return None
         return self._kept(path.parent, "sqlx", lambda p: sqlx_driver_dialect(p / name))
 
+    def code(self, path: Path) -> tuple[str, ...]:
+        """:func:`code_migration_dialects` of ``path``, kept per folder and
+        suffix (the answer is the folder's: its settings, its ``alembic.ini``)."""
+        key = (path.parent, path.suffix.lower())
+        if key not in self._code:
+            self._code[key] = code_migration_dialects(path)
+        return self._code[key]
+
     def _kept(self, folder: Path, tool: str, tell: Callable[[Path], str | None]) -> str | None:
         key = (folder, tool)
         if key not in self._folders:
             self._folders[key] = tell(folder)
         return self._folders[key]
+
+
+#: ``sqlalchemy.url = <scheme>[+driver]://`` in alembic.ini (Alembic's
+#: ``env.py`` template passes ``config.get_main_option("sqlalchemy.url")`` to
+#: ``engine_from_config``), or a URL literal in ``env.py``.
+_SQLALCHEMY_URL = lazy_compile(
+    r"""(?:^\s*sqlalchemy\.url\s*[=:]\s*|["'])"""
+    r"""(?P<scheme>postgresql|postgres|mysql|mariadb|sqlite|oracle|mssql|cockroachdb)"""
+    r"""(?:\+\w+)?://""",
+    re.MULTILINE,
+)
+#: SQLAlchemy's dialect names (``create_engine`` URL schemes) -> dialect.
+_SQLALCHEMY_SCHEMES = {
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+    "oracle": "oracle",
+    "mssql": "tsql",
+    "cockroachdb": "cockroach",
+}
+#: Laravel's ``config/database.php``: ``'default' => env('DB_CONNECTION', 'sqlite')``
+#: (or a plain ``'default' => 'mysql'``), and each connection's ``'driver'``.
+_LARAVEL_DEFAULT = lazy_compile(
+    r"""['"]default['"]\s*=>\s*(?:env\(\s*['"]DB_CONNECTION['"]\s*,\s*)?['"](?P<name>[\w-]+)['"]"""
+)
+#: Laravel's drivers (``Illuminate\Database\Connectors\ConnectionFactory``) -> dialect.
+_LARAVEL_DRIVERS = {
+    "sqlite": "sqlite",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "pgsql": "postgres",
+    "sqlsrv": "tsql",
+}
+#: Symfony's ``.env``: ``DATABASE_URL="postgresql://app:...@127.0.0.1:5432/app"``
+#: (the one not commented out), which ``config/packages/doctrine.yaml``'s
+#: ``dbal: url: '%env(resolve:DATABASE_URL)%'`` hands to Doctrine DBAL; its
+#: schemes (``DriverManager``'s ``$driverSchemeAliases``) -> dialect.
+_DATABASE_URL = lazy_compile(
+    r"""^\s*DATABASE_URL\s*=\s*["']?(?P<scheme>[\w-]+)(?:\+\w+)?://""", re.MULTILINE
+)
+_DBAL_SCHEMES = {
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "pgsql": "postgres",
+    "pdo-pgsql": "postgres",
+    "mysql": "mysql",
+    "mysql2": "mysql",
+    "mysqli": "mysql",
+    "pdo-mysql": "mysql",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+    "sqlite3": "sqlite",
+    "pdo-sqlite": "sqlite",
+    "sqlsrv": "tsql",
+    "mssql": "tsql",
+    "pdo-sqlsrv": "tsql",
+}
+_PARENTS = 6
+
+
+def code_migration_dialects(path: Path) -> tuple[str, ...]:
+    """:func:`code_migration_config`'s dialects."""
+    return code_migration_config(path)[0]
+
+
+def code_migration_config(path: Path) -> tuple[tuple[str, ...], Path | None]:
+    """The dialects the tool running code migration ``path`` (absolute: a
+    Django, Alembic or Laravel migration) is configured for, as the tool
+    reads its configuration, first named first; empty when it names none.
+
+    - Django: the ``ENGINE`` (or database URL) of each database its settings
+      name (:func:`dbnamelint.django_vendor.settings_families`: the module
+      ``manage.py`` sets in ``DJANGO_SETTINGS_MODULE``); ``migrate`` runs each
+      migration on whichever of them the project runs on.
+    - Alembic: ``sqlalchemy.url`` of the ``alembic.ini`` above the revision
+      (the URL its ``env.py`` template hands to ``engine_from_config``), else a
+      literal URL in the script folder's ``env.py``.
+    - Doctrine (Symfony): the scheme of ``DATABASE_URL`` in the ``.env``
+      beside ``composer.json`` (``postgresql://``, ``mysql://``, ``sqlite:///``).
+    - Laravel: the driver of the default connection of ``config/database.php``
+      (``'default' => env('DB_CONNECTION', 'sqlite')``: the fallback
+      ``.env`` overrides; ``config/database.php`` of Laravel 11 defaults to
+      SQLite).
+
+    With the file they were read from (``manage.py`` for Django's), or None.
+    """
+    from dbnamelint.django_vendor import settings_families
+
+    name = path.name.lower()
+    folders = list(path.parents)[:_PARENTS]
+    if name.endswith(".py"):
+        if path.parent.name == "migrations":
+            families = settings_families(path, Path(path.anchor))
+            known = tuple(f for f in families if f in {"postgres", "mysql", "sqlite", "oracle"})
+            if known:
+                manage = next(
+                    (f / "manage.py" for f in path.parents if (f / "manage.py").is_file()), None
+                )
+                return known, manage
+        for folder in folders:
+            ini = folder / "alembic.ini"
+            readlog.note_side(str(ini))
+            if ini.is_file():
+                found = _first_url(ini)
+                if found is not None:
+                    return (found,), ini
+                env = path.parent.parent / "env.py"
+                readlog.note_side(str(env))
+                found = _first_url(env)
+                return ((found,), env) if found is not None else ((), None)
+        return (), None
+    if name.endswith(".php"):
+        for folder in folders:
+            config = folder / "config" / "database.php"
+            readlog.note_side(str(config))
+            if config.is_file():
+                laravel = _laravel_default(config)
+                return laravel, config if laravel else None
+            env = folder / ".env"
+            readlog.note_side(str(env))
+            if (folder / "composer.json").is_file() and env.is_file():
+                symfony = _dbal_url(env)
+                return symfony, env if symfony else None
+    return (), None
+
+
+def _dbal_url(env: Path) -> tuple[str, ...]:
+    """The dialect of Symfony's ``DATABASE_URL`` in ``.env`` (Doctrine's database)."""
+    try:
+        text = env.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ()
+    found = _DATABASE_URL.search(text)
+    dialect = _DBAL_SCHEMES.get(found.group("scheme").lower()) if found is not None else None
+    return (dialect,) if dialect is not None else ()
+
+
+def _first_url(file: Path) -> str | None:
+    try:
+        text = file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = _SQLALCHEMY_URL.search(text)
+    return _SQLALCHEMY_SCHEMES[found.group("scheme")] if found is not None else None
+
+
+def _laravel_default(config: Path) -> tuple[str, ...]:
+    try:
+        text = config.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ()
+    default = _LARAVEL_DEFAULT.search(text)
+    if default is None:
+        return ()
+    name = re.escape(default.group("name"))
+    connection = re.search(
+        rf"""['"]{name}['"]\s*=>\s*(?:\[|array\()\s*['"]driver['"]\s*=>\s*['"](\w+)['"]""",
+        text,
+    )
+    driver = connection.group(1) if connection is not None else default.group("name")
+    dialect = _LARAVEL_DRIVERS.get(driver)
+    return (dialect,) if dialect is not None else ()

@@ -70,6 +70,8 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     doctrine: list[tuple[str, int]] = []
     coded: list[tuple[str, str, int]] = []  # Laravel/Django/Alembic migration folders read
     coded_folders: tuple[Folder, ...] = ()
+    told: tuple[tuple[str, ...], str] | None = None  # the dialects their tool's config names
+    doctrine_read: tuple[str, bool] | None = None  # Doctrine's: as check reads them, shown?
     if not found.files:  # no SQL: the schema may live in code (miniflux, dex)
         from dbnamelint.code_migrations import TOOL_NAMES, tool_migration_folders
         from dbnamelint.services.code_schema import code_ddl_files, doctrine_folders
@@ -81,6 +83,7 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
         coded_folders = tuple(Folder(p, n, TOOL_NAMES[tool]) for p, tool, n in coded)
         if coded:  # read as the SQL their tool runs (dbnamelint.code_migrations)
             paths = tuple(p for p, _, _ in coded)
+            told = coded_dialects(folder, paths)
             written = replace(found, paths=paths, folders=coded_folders)
         elif lists:  # read as migrations (dbnamelint.go_list_sql)
             folders = tuple(Folder(p, 1, "Go migration list") for p in lists)
@@ -94,6 +97,12 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
             # beside Laravel/Django/Alembic folders read, after them
             paths = tuple(p for p, _, _ in coded) + globs
             written = replace(found, paths=paths, folders=coded_folders + folders)
+            if not coded:
+                told = doctrine_dialects(folder, [f for f, _ in doctrine])
+                if told is None:
+                    doctrine_read = read_dialects(folder, globs)
+        if told is not None:  # the dialect the model reads them in (sources.py)
+            written = replace(written, dialects=(told[0][0],), guessed=False, shown=True)
     write_text(target, starter_config(written, list_packs()))
     from dbnamelint.services.code_schema import rails_advice, rails_schema_rb
 
@@ -128,10 +137,31 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
             "Django's operations, Alembic's op.* calls, and their SQL strings), in its order "
             "(file names; Django's dependencies; Alembic's down_revision chain)"
         )
-    if coded:
+    if coded and told is not None:
+        engines, where = told
+        others = (
+            f"; it names {', '.join(engines)}: the migrations are read as the first"
+            if len(engines) > 1
+            else ""
+        )
+        click.echo(visible(f"Dialect: {engines[0]} (read from {where}{others})"))
+    elif coded:
         click.echo(
             "Dialect: postgres (the SQL written for code migrations is PostgreSQL's unless "
             "the config names another: `dialect: mysql` or `dialect: sqlite`)"
+        )
+    elif doctrine and told is not None:
+        click.echo(visible(f"Dialect: {told[0][0]} (read from {told[1]}'s DATABASE_URL)"))
+    elif doctrine_read is not None:
+        dialect, text_shows = doctrine_read
+        how = (
+            "as their SQL shows"
+            if text_shows
+            else "the default: nothing in them shows another, nor does a DATABASE_URL"
+        )
+        click.echo(
+            f"Dialect: {dialect} (no `dialect:` written: check and the gate read the "
+            f"Doctrine migrations as {dialect}, {how}; set `dialect:` if wrong)"
         )
     else:
         click.echo(f"Dialect: {describe_dialects(found)}")
@@ -248,3 +278,80 @@ def _migrations(folder: Path) -> int:
         return sum(1 for p in folder.glob("*.rb") if p.name[:1].isdigit())
     except OSError:
         return 0
+
+
+def coded_dialects(root: Path, folders: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:
+    """The dialects the configuration of the tool running the code migration
+    folders ``folders`` (relative to ``root``) names
+    (:func:`~dbnamelint.tool_dialect.code_migration_config`: Django's settings
+    ``ENGINE``, Alembic's ``sqlalchemy.url``, Laravel's default connection),
+    with the file they were read from (relative), when all the folders agree;
+    else None (PostgreSQL stays the default)."""
+    from dbnamelint.code_migrations import migration_files
+    from dbnamelint.tool_dialect import code_migration_config
+
+    seen: set[tuple[str, ...]] = set()
+    where: list[str] = []
+    for rel in folders:
+        listed = migration_files(root / rel)
+        if listed is None or not listed[1]:
+            return None
+        named, read = code_migration_config(listed[1][0].absolute())
+        if not named or read is None:
+            return None
+        seen.add(named)
+        try:
+            shown = read.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            shown = read.as_posix()
+        where.append(f"the Django settings {shown} names" if read.name == "manage.py" else shown)
+    if len(seen) != 1:
+        return None
+    return next(iter(seen)), ", ".join(dict.fromkeys(where))
+
+
+def doctrine_dialects(root: Path, folders: list[str]) -> tuple[tuple[str, ...], str] | None:
+    """:func:`coded_dialects` for Doctrine migration folders: Symfony's
+    ``DATABASE_URL`` in ``.env`` (:func:`~dbnamelint.tool_dialect.code_migration_config`)."""
+    from dbnamelint.doctrine_schema import is_doctrine_migration
+    from dbnamelint.tool_dialect import code_migration_config
+
+    seen: set[tuple[tuple[str, ...], str]] = set()
+    for rel in folders:
+        files = sorted((root / rel).glob("*.php"))
+        first = next(
+            (
+                f
+                for f in files
+                if is_doctrine_migration(f.as_posix(), f.read_text("utf-8", errors="replace"))
+            ),
+            None,
+        )
+        if first is None:
+            return None
+        named, read = code_migration_config(first.absolute())
+        if not named or read is None:
+            return None
+        try:
+            where = read.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            where = read.as_posix()
+        seen.add((named, where))
+    return next(iter(seen)) if len(seen) == 1 else None
+
+
+def read_dialects(root: Path, paths: tuple[str, ...]) -> tuple[str, bool] | None:
+    """The one dialect ``check`` reads the files of ``paths`` in, and whether
+    their text showed it (else it is PostgreSQL, the default); None when
+    they are read in several or none."""
+    from dbnamelint.dialects.names import sniff_signal
+    from dbnamelint.frontends.sql.sources import read_source
+    from dbnamelint.runner.pipeline import load_paths
+
+    loaded = load_paths([str(root / p) for p in paths], SourceSettings(root=root))
+    dialects = {f.dialect for f in loaded.files}
+    if len(dialects) != 1:
+        return None
+    texts = [read_source(f, root) for f in loaded.files]
+    shown = any(isinstance(t, str) and sniff_signal(t) is not None for t in texts)
+    return next(iter(dialects)), shown

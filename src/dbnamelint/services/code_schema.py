@@ -218,9 +218,24 @@ def rails_advice(schema_rb: str, root: Path, dialect: str | None) -> str:
 
 def _schema_api(rel: str, text: str) -> bool:
     """Whether ``text`` is a Doctrine migration changing the schema with the
-    Schema API (``$schema->createTable('x')``): DDL with no SQL in it."""
+    Schema API (``$schema->createTable('x')``), or a JavaScript/TypeScript
+    migration with Kysely's, Knex's or Sequelize's schema builder calls the
+    gate reads (``db.schema.createTable('t')``, ``queryInterface.addColumn``,
+    :mod:`dbnamelint.kysely_schema`): DDL with no SQL in it (confirmation
+    s31: a Kysely-only tree's ``init`` said only "Found 0 SQL files")."""
     from dbnamelint.doctrine_schema import is_doctrine_migration, schema_sql
+    from dbnamelint.kysely_schema import is_js
 
+    if is_js(rel):
+        from dbnamelint import knexseq_schema, kysely_schema
+
+        lower = text.lower()
+        if ".schema" not in text and "sequelize" not in lower and "queryinterface" not in lower:
+            return False
+        return bool(
+            kysely_schema.builder_sql(rel, text).calls
+            or knexseq_schema.builder_sql(rel, text).calls
+        )
     if not is_doctrine_migration(rel, text) or "$" not in text:
         return False
     found = schema_sql(text)

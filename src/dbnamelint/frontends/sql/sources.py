@@ -1061,6 +1061,13 @@ class SourcePlan(Struct, frozen=True):
                 suffix = named
             if named is None:  # without `dialect:`, folder words are read below
                 suffix = self.tool_dialects.of(path)
+            if (
+                self.dialect is None
+                and named is None
+                and suffix is None
+                and path.suffix.lower() in {".py", ".php"}
+            ):
+                suffix = self._code_tool_dialect(path)
             if suffix is not None and self._names_the_server(suffix):
                 suffix = self.dialect  # `mysql/` under `dialect: mariadb`
         dialect = dialect or suffix or self.dialect
@@ -1091,6 +1098,20 @@ class SourcePlan(Struct, frozen=True):
             drizzle=self._drizzle(path),
             skips_existing=self._temporal(path),
         )
+
+    def _code_tool_dialect(self, path: Path) -> str | None:
+        """The dialect of code migration ``path`` (a Django, Alembic, Laravel or
+        Doctrine migration named in ``paths:``) its tool's configuration names
+        when the config names none
+        (:func:`~dbnamelint.tool_dialect.code_migration_dialects`): of several
+        (Django settings naming SQLite by default and PostgreSQL when an
+        environment variable says so), the first named (trial s31: a Django
+        project on SQLite read as PostgreSQL let ``CREATE TABLE PingArchives``
+        pass; the gate judges a new one's SQL strings in each)."""
+        named = self.tool_dialects.code(path)
+        if not named or not (_code_migration(path) or _doctrine_migration(path)):
+            return None
+        return named[0]
 
     def _temporal(self, path: Path) -> bool:
         """Whether ``path`` is in a temporal version folder, per folder."""
