@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.laravel_schema import Unread, _args, _Call, _literal, _Tok, _tokens
+from dbnamelint.laravel_schema import Unread, _args, _Call, _chain, _literal, _Tok, _tokens, layout
 
 if TYPE_CHECKING:
     from dbnamelint.model import Diagnostic
@@ -328,7 +328,7 @@ class _Reader:
             self._stray(toks)
             return
         var = head.text
-        calls, _ = _chain_calls(toks, i + 1)
+        calls, _ = _chain(toks, i + 1)
         if not calls:
             self._stray(toks)
             return
@@ -597,19 +597,6 @@ class _Reader:
         return True
 
 
-def _chain_calls(toks: list[_Tok], at: int) -> tuple[list[_Call], int]:
-    """The calls ``->a(...)->b(...)`` from ``toks[at]`` (a ``->``), and the index after."""
-    calls: list[_Call] = []
-    i = at
-    while i + 2 < len(toks) and toks[i].text in ("->", "?->") and toks[i + 1].kind == "w":
-        name = toks[i + 1]
-        if toks[i + 2].text != "(":
-            break
-        args, i = _args(toks, i + 2)
-        calls.append(_Call(name, args, toks[i - 1].end))
-    return calls, i
-
-
 def _statements(toks: list[_Tok]) -> list[list[_Tok]]:
     """``toks`` split at ``;`` outside brackets and at every ``{`` or ``}``
     (an ``if``'s or a loop's body is statements too; its head one)."""
@@ -661,34 +648,12 @@ def schema_sql(text: str, *, mysql: bool = False) -> SchemaCalls:
 
 
 def _layout(text: str, start: int, end: int, pieces: list[tuple[int, str, str]]) -> str:
-    """The SQL ``pieces`` laid out over ``text[start:end]``'s lines in their
-    order: each on its offset's line (a piece for an earlier line follows
-    the one before), its name at the offset's column when the line leaves
-    room, the span's line breaks kept."""
-    out: list[str] = []
-    col = start - (text.rfind("\n", 0, start) + 1) + len("$this->addSql('")
-    line = 0
-    for at, sql, name in pieces:
-        want_line = text.count("\n", start, max(at, start))
-        while line < want_line:
-            out.append("\n")
-            line += 1
-            col = 0
-        anchor = max(sql.rfind(name), 0) if name else 0
-        want_col = at - (text.rfind("\n", 0, at) + 1) - anchor
-        if line == want_line and want_col > col:
-            out.append(" " * (want_col - col))
-            col = want_col
-        elif out and not out[-1].endswith((" ", "\n", "(")):
-            out.append(" ")
-            col += 1
-        out.append(sql)
-        col += len(sql)
-    total = text.count("\n", start, end)
-    while line < total:
-        out.append("\n")
-        line += 1
-    return "".join(out)
+    """The SQL ``pieces`` (offset, SQL, name) laid out over ``text[start:end]``'s
+    lines in their order (:func:`dbnamelint.laravel_schema.layout`, a
+    ``$this->addSql('`` as long as its ``DB::statement('``): each name at its
+    offset's column when the line leaves room."""
+    anchored = [(at, sql, max(sql.rfind(name), 0) if name else 0) for at, sql, name in pieces]
+    return layout(text, start, end, anchored, in_order=True)
 
 
 def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list[Unread]]:

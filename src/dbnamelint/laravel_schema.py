@@ -722,19 +722,27 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
 
 
 def layout(
-    text: str, start: int, end: int, pieces: list[tuple[int, str, int]], prefix: int = 15
+    text: str,
+    start: int,
+    end: int,
+    pieces: list[tuple[int, str, int]],
+    prefix: int = 15,
+    *,
+    in_order: bool = False,
 ) -> str:
     """The SQL ``pieces`` laid out over ``text[start:end]``'s lines: each at
     its offset's line, its name (at the piece's third item) at the offset's
     column when the line leaves room, the span's
     line breaks kept (no ``'`` or ``\\`` in the SQL: names from literals
     hold none the gate reads). ``prefix``: the length of what opens the
-    string at ``start`` (``DB::statement('``; Kysely's ``sql```)."""
+    string at ``start`` (``DB::statement('``; Kysely's ``sql```). Pieces go
+    by offset, or with ``in_order`` as given (Doctrine's: a piece for an
+    earlier line then follows the one before it)."""
     line_start = text.rfind("\n", 0, start) + 1
     out: list[str] = []
     col = start - line_start + prefix
     line = 0
-    for at, sql, anchor in sorted(pieces, key=lambda p: p[0]):
+    for at, sql, anchor in pieces if in_order else sorted(pieces, key=lambda p: p[0]):
         want_line = text.count("\n", start, max(at, start))
         while line < want_line:
             out.append("\n")
@@ -742,7 +750,7 @@ def layout(
             col = 0
         at_line = text.rfind("\n", 0, at) + 1
         want_col = at - at_line - anchor
-        if want_col > col:
+        if line == want_line and want_col > col:
             out.append(" " * (want_col - col))
             col = want_col
         elif out and not out[-1].endswith((" ", "\n", "(")):
