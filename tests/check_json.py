@@ -53,8 +53,23 @@ def check_entries(*args: str) -> tuple[int, list[Entry]]:
 
 def stage(root: Path, path: str, text: str) -> None:
     """``text`` written at ``path`` in the repository ``root`` and staged."""
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
     (root / path).write_text(text)
     git(root, "add", "-A")
+
+
+def new_file_errors(root: Path, path: str, text: str) -> list[tuple[str, int]]:
+    """The errors (code, line) at ``path`` when ``text`` is added there,
+    staged: the gate, ``check --base HEAD`` and ``check --pre-commit`` alike,
+    must fail it with the same ones."""
+    stage(root, path, text)
+    seen = []
+    for run in (("--base", "HEAD"), ("--pre-commit",)):
+        status, found = check_entries(*run, "--no-cache")
+        assert status == 1, found
+        seen.append(sorted({(c, line) for c, p, line, s, _ in found if s == "error" and p == path}))
+    assert seen[0] == seen[1], seen
+    return seen[0]
 
 
 def assert_edit_fails(root: Path, path: str, text: str) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from check_json import Entry, check_entries
+from check_json import Entry, assert_edit_fails, check_entries, new_file_errors
 from git_helpers import committed_repo, git
 from pg_server import PgServer
 
@@ -190,16 +190,7 @@ def test_a_new_knex_migrations_names_are_judged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    (root / KNEX_PATH).parent.mkdir(parents=True, exist_ok=True)
-    (root / KNEX_PATH).write_text(KNEX)
-    git(root, "add", "-A")
-    for run in ((), ("--pre-commit",)):
-        status, found = _gate(*run)
-        assert status == 1, found
-        errors = sorted(
-            {(c, line) for c, p, line, s, _ in found if s == "error" and p == KNEX_PATH}
-        )
-        assert errors == EXPECTED_KNEX, found
+    assert new_file_errors(root, KNEX_PATH, KNEX) == EXPECTED_KNEX
 
 
 #: Each at the line of its literal (a type Knex creates for a native enum, at
@@ -225,16 +216,7 @@ def test_a_new_sequelize_migrations_names_are_judged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    (root / SEQUELIZE_PATH).parent.mkdir(parents=True, exist_ok=True)
-    (root / SEQUELIZE_PATH).write_text(SEQUELIZE)
-    git(root, "add", "-A")
-    for run in ((), ("--pre-commit",)):
-        status, found = _gate(*run)
-        assert status == 1, found
-        errors = sorted(
-            {(c, line) for c, p, line, s, _ in found if s == "error" and p == SEQUELIZE_PATH}
-        )
-        assert errors == EXPECTED_SEQUELIZE, found
+    assert new_file_errors(root, SEQUELIZE_PATH, SEQUELIZE) == EXPECTED_SEQUELIZE
 
 
 EXPECTED_SEQUELIZE = [
@@ -300,14 +282,8 @@ def test_adding_a_builder_call_to_an_applied_migration_is_dbn025(
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
     head = "exports.up = function (knex) {\n"
-    (root / APPLIED_PATH).write_text(
-        APPLIED.replace(head, "exports.up = async function (knex) {\n" + edit)
-    )
-    git(root, "add", "-A")
-    for run in ((), ("--pre-commit",)):
-        status, found = _gate(*run)
-        assert status == 1, found
-        assert ("DBN025", APPLIED_PATH) in [(c, p) for c, p, _, s, _ in found if s == "error"]
+    edited = APPLIED.replace(head, "exports.up = async function (knex) {\n" + edit)
+    assert_edit_fails(root, APPLIED_PATH, edited)
 
 
 def test_down_and_a_good_migration_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

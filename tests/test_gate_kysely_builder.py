@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from check_json import Entry, check_entries
+from check_json import Entry, assert_edit_fails, check_entries, new_file_errors
 from git_helpers import committed_repo, git
 from pg_server import PgServer
 
@@ -154,30 +154,23 @@ def test_a_new_builder_migrations_names_are_judged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    (root / NEW_PATH).parent.mkdir(parents=True, exist_ok=True)
-    (root / NEW_PATH).write_text(MIGRATION)
-    git(root, "add", "-A")
-    for run in ((), ("--pre-commit",)):
-        status, found = _gate(*run)
-        assert status == 1, found
-        errors = sorted({(c, line) for c, p, line, s, _ in found if s == "error" and p == NEW_PATH})
-        # each at the line of its literal; nothing from down() (lines 31-35)
-        assert errors == [
-            ("DBN101", 5),  # AssetRatings
-            ("DBN101", 27),  # BadgeLog
-            ("DBN101", 28),  # NotesTbl
-            ("DBN105", 27),  # BadgeLog: not plural
-            ("DBN201", 7),  # ratingValue
-            ("DBN201", 14),  # ratingCount
-            ("DBN201", 15),  # NewName
-            ("DBN201", 27),  # badgeId
-            ("DBN301", 21),  # IDX_AssetRatings_value
-            ("DBN401", 11),  # UQ_Ratings
-            ("DBN401", 12),  # CHK_Ratings
-            ("DBN401", 18),  # FK_asset_user
-            ("DBN504", 28),  # notes_pkey keeps the old table name
-            ("DBN505", 26),  # MoodKind
-        ], found
+    # each at the line of its literal; nothing from down() (lines 31-35)
+    assert new_file_errors(root, NEW_PATH, MIGRATION) == [
+        ("DBN101", 5),  # AssetRatings
+        ("DBN101", 27),  # BadgeLog
+        ("DBN101", 28),  # NotesTbl
+        ("DBN105", 27),  # BadgeLog: not plural
+        ("DBN201", 7),  # ratingValue
+        ("DBN201", 14),  # ratingCount
+        ("DBN201", 15),  # NewName
+        ("DBN201", 27),  # badgeId
+        ("DBN301", 21),  # IDX_AssetRatings_value
+        ("DBN401", 11),  # UQ_Ratings
+        ("DBN401", 12),  # CHK_Ratings
+        ("DBN401", 18),  # FK_asset_user
+        ("DBN504", 28),  # notes_pkey keeps the old table name
+        ("DBN505", 26),  # MoodKind
+    ]
 
 
 def test_a_computed_name_is_dbn013(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -207,12 +200,7 @@ def test_adding_a_builder_call_to_an_applied_migration_is_dbn025(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    (root / APPLIED_PATH).write_text(APPLIED.replace(HEAD, HEAD + edit))
-    git(root, "add", "-A")
-    for run in ((), ("--pre-commit",)):
-        status, found = _gate(*run)
-        assert status == 1, found
-        assert ("DBN025", APPLIED_PATH) in [(c, p) for c, p, _, s, _ in found if s == "error"]
+    assert_edit_fails(root, APPLIED_PATH, APPLIED.replace(HEAD, HEAD + edit))
 
 
 @pytest.mark.parametrize(

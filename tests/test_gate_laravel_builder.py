@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from check_json import Entry, assert_edit_fails, assert_edit_passes, check_entries
+from check_json import Entry, assert_edit_fails, assert_edit_passes, check_entries, new_file_errors
 from git_helpers import committed_repo, git
 from pg_server import PgServer
 
@@ -171,25 +171,19 @@ def test_a_new_builder_migrations_names_are_judged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    (root / NEW_PATH).write_text(NEW_MIGRATION)
-    git(root, "add", "-A")
-    for run in ((), ("--pre-commit",)):
-        status, found = _gate(*run)
-        assert status == 1, found
-        errors = sorted({(c, line) for c, p, line, s, _ in found if s == "error" and p == NEW_PATH})
-        # lines of the PHP calls: the table, userId, settingValue, IdxUser, IBANCode,
-        # VirtualBalance, NotesTbl
-        assert errors == [
-            ("DBN101", 11),
-            ("DBN101", 23),
-            ("DBN105", 11),
-            ("DBN201", 14),
-            ("DBN201", 15),
-            ("DBN201", 19),
-            ("DBN201", 21),
-            ("DBN301", 16),
-            ("DBN504", 23),
-        ], found
+    # lines of the PHP calls: the table, userId, settingValue, IdxUser, IBANCode,
+    # VirtualBalance, NotesTbl
+    assert new_file_errors(root, NEW_PATH, NEW_MIGRATION) == [
+        ("DBN101", 11),
+        ("DBN101", 23),
+        ("DBN105", 11),
+        ("DBN201", 14),
+        ("DBN201", 15),
+        ("DBN201", 19),
+        ("DBN201", 21),
+        ("DBN301", 16),
+        ("DBN504", 23),
+    ]
 
 
 def test_a_builder_call_not_read_is_a_warning(
