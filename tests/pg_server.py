@@ -289,3 +289,24 @@ def server() -> Iterator[PgServer]:
 def pg_url(pg: PgServer, dbname: str, *, user: str | None = None) -> str:
     """:meth:`PgServer.url`, for the tests that pass the server along."""
     return pg.url(dbname, user=user)
+
+
+def public_names(pg: PgServer, db: str) -> dict[str, list[tuple[str, str]]]:
+    """(table, name) of each table, column, constraint, index and enum type of
+    database ``db``'s ``public`` schema, per kind, sorted (pg_catalog and
+    information_schema: what a migration tool made, compared with what the
+    SQL dbnamelint reads makes)."""
+    queries = {
+        "tables": "SELECT 't' AS t, tablename AS n FROM pg_tables WHERE schemaname = 'public'",
+        "columns": "SELECT table_name AS t, column_name AS n FROM information_schema.columns "
+        "WHERE table_schema = 'public'",
+        "constraints": "SELECT conrelid::regclass::text AS t, conname AS n FROM pg_constraint "
+        "WHERE connamespace = 'public'::regnamespace",
+        "indexes": "SELECT tablename AS t, indexname AS n FROM pg_indexes "
+        "WHERE schemaname = 'public'",
+        "types": "SELECT 't' AS t, typname AS n FROM pg_type WHERE typtype = 'e'",
+    }
+    return {
+        k: sorted((str(r["t"]).strip('"'), str(r["n"])) for r in pg.query_json(q, db))
+        for k, q in queries.items()
+    }

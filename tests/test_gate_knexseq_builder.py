@@ -25,7 +25,7 @@ import pytest
 
 from check_json import Entry, assert_edit_fails, check_entries, new_file_errors
 from git_helpers import committed_repo, git
-from pg_server import PgServer
+from pg_server import PgServer, public_names
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 TOOLS = Path(__file__).parent / "knexseq"
@@ -103,23 +103,6 @@ module.exports = {
 """  # noqa: E501
 
 
-def _made(pg: PgServer, db: str) -> dict[str, list[tuple[str, str]]]:
-    queries = {
-        "tables": "SELECT 't' AS t, tablename AS n FROM pg_tables WHERE schemaname = 'public'",
-        "columns": "SELECT table_name AS t, column_name AS n FROM information_schema.columns "
-        "WHERE table_schema = 'public'",
-        "constraints": "SELECT conrelid::regclass::text AS t, conname AS n FROM pg_constraint "
-        "WHERE connamespace = 'public'::regnamespace",
-        "indexes": "SELECT tablename AS t, indexname AS n FROM pg_indexes "
-        "WHERE schemaname = 'public'",
-        "types": "SELECT 't' AS t, typname AS n FROM pg_type WHERE typtype = 'e'",
-    }
-    return {
-        k: sorted((str(r["t"]).strip('"'), str(r["n"])) for r in pg.query_json(q, db))
-        for k, q in queries.items()
-    }
-
-
 def _our_sql(path: str, text: str) -> str:
     from dbnamelint.knexseq_schema import builder_sql
 
@@ -155,10 +138,10 @@ def test_the_sql_makes_the_names_the_tool_makes(
             capture_output=True,
             text=True,
         )
-        theirs = _made(pg, db)
+        theirs = public_names(pg, db)
     with pg.fresh_database(f"{tool}_ours") as db:
         pg.run(sql=SCHEMA + sql, dbname=db)
-        ours = _made(pg, db)
+        ours = public_names(pg, db)
     assert ours == theirs
     assert len(theirs["indexes"]) >= 4
 

@@ -26,7 +26,7 @@ import pytest
 
 from check_json import Entry, assert_edit_fails, check_entries, new_file_errors
 from git_helpers import committed_repo, git
-from pg_server import PgServer
+from pg_server import PgServer, public_names
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 KYSELY = Path(__file__).parent / "kysely"
@@ -106,20 +106,7 @@ def _made(pg: PgServer, sql: str, name: str) -> dict[str, list[tuple[str, str]]]
     """What ``sql`` run after SCHEMA makes: (table, name) of each kind."""
     with pg.fresh_database(name) as db:
         pg.run(sql=SCHEMA + sql, dbname=db)
-        queries = {
-            "tables": "SELECT 't' AS t, tablename AS n FROM pg_tables WHERE schemaname = 'public'",
-            "columns": "SELECT table_name AS t, column_name AS n FROM information_schema.columns "
-            "WHERE table_schema = 'public'",
-            "constraints": "SELECT conrelid::regclass::text AS t, conname AS n FROM pg_constraint "
-            "WHERE connamespace = 'public'::regnamespace",
-            "indexes": "SELECT tablename AS t, indexname AS n FROM pg_indexes "
-            "WHERE schemaname = 'public'",
-            "types": "SELECT 't' AS t, typname AS n FROM pg_type WHERE typtype = 'e'",
-        }
-        return {
-            k: sorted((str(r["t"]).strip('"'), str(r["n"])) for r in pg.query_json(q, db))
-            for k, q in queries.items()
-        }
+        return public_names(pg, db)
 
 
 def test_the_sql_makes_the_names_kysely_makes(pg: PgServer) -> None:
