@@ -290,7 +290,7 @@ def code_ddl_gate(
             if modelled is not None:
                 listed.append(_Read(text, strings, shown))
                 kind = _model_engine(text, shown, modelled)
-                if kind is not None:
+                if kind is not None and _beyond_model(cwd, shown, text, fresh, kind):
                     # a Django migration: what the model does not read (RunPython's
                     # strings), and its reading on the other databases its
                     # settings name, are judged here
@@ -999,6 +999,19 @@ def _model_engine(text: str, shown: str, source: SourceFile) -> str | None:
     return database_family(source.dialect)
 
 
+def _beyond_model(cwd: Path, shown: str, text: str, fresh: Sequence[DdlString], kind: str) -> bool:
+    """Whether the gate has more to judge in the ``fresh`` strings of Django
+    migration ``shown`` (``text``) than the model read as ``kind``
+    (:func:`_model_engine`): a string its operations do not hold, or another
+    database its settings name. Else the replay of the tree is spared."""
+    from dbnamelint.code_migrations import operations_spans
+
+    if any(e != kind for e in _django_engines(cwd, shown)):
+        return True
+    spans = operations_spans(text)
+    return any(not s.django and not any(a <= s.start < b for a, b in spans) for s in fresh)
+
+
 def _dump_had(
     current: Evaluation, cwd: Path, edits: _Edits | None, dump: str, made: Sequence[Event]
 ) -> list[str]:
@@ -1182,10 +1195,10 @@ def _judged(
         modelled = in_model.get(shown)
         model_reads: list[tuple[int, int]] = []
         if modelled is not None:
-            from dbnamelint.code_migrations import _operations_spans
+            from dbnamelint.code_migrations import operations_spans
 
             # the model reads its operations as that database (RunSQL's strings)
-            model_reads = _operations_spans(text)
+            model_reads = operations_spans(text)
             if modelled not in kinds:
                 sources.insert(0, _source_of(sources[0], current.loaded.files, modelled, shown))
                 kinds.insert(0, modelled)
