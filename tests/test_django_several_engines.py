@@ -211,6 +211,20 @@ def test_a_configured_dialect_is_the_models_not_the_gates(
         assert 'DBN101 table "LiteArchives"' in output
 
 
+def test_one_engine_runpythons_strings_are_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings naming PostgreSQL alone: the model does not read what
+    RunPython runs, the gate reads it (the branch for another database never runs)."""
+    one = SETTINGS.split('if os.getenv("DB")', maxsplit=1)[0]
+    files = {**FILES, "mysite/settings.py": one, "dbnamelint.yaml": CONFIG}
+    root = committed_repo(tmp_path / "shop", files, monkeypatch)
+    for status, output in _gate(root, NEW, BRANCHES):
+        assert status == 1, output
+        assert f'{NEW}:6:45: DBN101 table "PgArchives"' in output
+        assert "LiteArchives" not in output
+
+
 def _sqlite_tables(root: Path, db: Path) -> set[str]:
     env = {**os.environ, "DB": "sqlite", "DB_NAME": str(db), "PYTHONPATH": str(root)}
     subprocess.run(
