@@ -90,6 +90,21 @@ def settings_families(path: Path, root: Path) -> tuple[str, ...]:
     names in its settings (see the module docstring), in the order written;
     empty when no ``manage.py`` between ``path`` and ``root`` names a
     settings module whose files name one."""
+    return tuple(named.family for named in settings_engines(path, root))
+
+
+class NamedEngine(Struct, frozen=True):
+    """A database family the Django settings name, where they first name it."""
+
+    family: str
+    file: Path
+    #: The offset of the ``ENGINE`` literal (or URL) in ``file``'s text.
+    offset: int
+
+
+def settings_engines(path: Path, root: Path) -> tuple[NamedEngine, ...]:
+    """:func:`settings_families`, each with the file and offset of the
+    ``ENGINE`` literal (or URL) that first names it."""
     folder = path.parent
     root = root.resolve()
     while True:
@@ -101,7 +116,7 @@ def settings_families(path: Path, root: Path) -> tuple[str, ...]:
         folder = folder.parent
 
 
-def _families_of(project: Path, manage: Path) -> tuple[str, ...]:
+def _families_of(project: Path, manage: Path) -> tuple[NamedEngine, ...]:
     from dbnamelint.core import readlog
 
     readlog.note_side(str(manage.absolute()))  # the run cache: a settings edit is seen
@@ -120,7 +135,7 @@ def _families_of(project: Path, manage: Path) -> tuple[str, ...]:
             files += sorted(module.parent.glob("*.py"))
     elif module.is_dir():
         files += sorted(module.glob("*.py"))
-    out: dict[str, None] = {}
+    out: dict[str, NamedEngine] = {}
     for file in dict.fromkeys(files):
         readlog.note_side(str(file.absolute()))
         try:
@@ -130,8 +145,9 @@ def _families_of(project: Path, manage: Path) -> tuple[str, ...]:
         for match in sorted(
             [*_ENGINE.finditer(text), *_URL.finditer(text)], key=lambda m: m.start()
         ):
-            out[_ENGINE_FAMILY[match.group(match.lastgroup or 0)]] = None
-    return tuple(out)
+            family = _ENGINE_FAMILY[match.group(match.lastgroup or 0)]
+            out.setdefault(family, NamedEngine(family, file, match.start()))
+    return tuple(out.values())
 
 
 class Guard(Struct, frozen=True):
