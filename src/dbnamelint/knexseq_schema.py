@@ -152,7 +152,26 @@ _SEQ_READ = frozenset(
         "addConstraint",
         "removeColumn",
         "changeColumn",
+        # Sequelize 6 QueryInterface's other DDL (lib/dialects/abstract/query-interface.js,
+        # postgres/query-interface.js; the SQL of postgres/query-generator.js)
+        "createFunction",
+        "renameFunction",
+        "createTrigger",
+        "renameTrigger",
+        "removeIndex",
+        "removeConstraint",
+        "dropTable",
+        "dropEnum",
+        "dropFunction",
+        "dropTrigger",
     }
+)
+#: QueryInterface calls that make a name the gate does not read (its DBN013 warning):
+#: ``createDatabase`` (a database is no object of the model).
+_SEQ_UNREAD = frozenset({"createDatabase"})
+#: QueryInterface calls that drop, read only when every name is a literal (a drop makes no name).
+_SEQ_DROPS = frozenset(
+    {"removeIndex", "removeConstraint", "dropTable", "dropEnum", "dropFunction", "dropTrigger"}
 )
 
 
@@ -516,20 +535,31 @@ def _seq_type(value: list[_Tok]) -> str:
 
 
 def _seq_column(
-    out: _Sql, table: list[_Tok], name: list[_Tok], spec: list[_Tok], pk: list[str]
+    out: _Sql,
+    table: list[_Tok],
+    name: list[_Tok],
+    spec: list[_Tok],
+    pk: list[str],
+    *,
+    honour_field: bool = True,
+    schema: str | None = None,
 ) -> None:
-    """A column ``name: spec``; ``{field: 'c'}`` names the column ``c``
-    (queryInterface.createTable/addColumn with Sequelize 6.37.5 on PostgreSQL)."""
-    field = _option(spec, "field")
-    enum_key = name
+    """A column ``name: spec``. ``createTable`` names it ``c`` for ``{field:
+    'c'}`` (abstract query-generator ``attributesToSQL``: ``attribute.field ||
+    key``); ``addColumn`` (``honour_field=False``) by its key alone
+    (postgres query-generator ``addColumnQuery`` quotes ``key``; Sequelize
+    6.37.5 on PostgreSQL 15 adds ``"reviewPolicy"`` for ``addColumn(t,
+    'reviewPolicy', {field: 'review_policy'})``). An ENUM column's type is
+    ``enum_<table>_<column>`` (:func:`_seq_enum_type`)."""
+    field = _option(spec, "field") if honour_field else None
     if field:
         name = field
     out.name(name)
     typ = _option(spec, "type")
     if typ is None:
         typ = spec
-    if any(t.text == "ENUM" for t in typ) and _str(table) and _str(enum_key):
-        out.kw(out.quote(f"enum_{_str(table)}_{_str(enum_key)}"))
+    if any(t.text == "ENUM" for t in typ) and _str(table) and _str(name):
+        out.kw(_seq_enum_type(out, table, _str(name) or "", schema))
     else:
         out.kw(
             "serial"
@@ -547,13 +577,56 @@ def _seq_column(
         pk.append(_str(name) or "")
     refs = _option(spec, "references")
     if refs:
-        model = _option(refs, "model") or []
-        inner = _option(model, "tableName")
-        target = inner if inner is not None else model
-        key = _str(_option(refs, "key") or []) or "id"
-        out.kw("references")
-        out.name(target, anchored=False) if _str(target) else out.kw(_hole(target))
-        out.kw("(" + out.quote(key) + ")")
+        _seq_references(out, refs)
+
+
+def _seq_references(out: _Sql, refs: list[_Tok]) -> None:
+    """``references: {model: 't', key: 'c'}`` as ``references "t" ("c")``."""
+    model = _option(refs, "model") or []
+    inner = _option(model, "tableName")
+    target = inner if inner is not None else model
+    key = _str(_option(refs, "key") or []) or "id"
+    out.kw("references")
+    out.name(target, anchored=False) if _str(target) else out.kw(_hole(target))
+    out.kw("(" + out.quote(key) + ")")
+
+
+def _seq_enum_type(out: _Sql, table: list[_Tok], column: str, schema: str | None) -> str:
+    """The type Sequelize makes for an ENUM column: ``enum_<table>_<column>``
+    (v6 ``Utils.generateEnumName``, postgres query-generator ``pgEnumName``),
+    in the table's schema when the call names one."""
+    name = out.quote(f"enum_{_str(table) or 'x'}_{column}")
+    return f"{out.quote(schema)}.{name}" if schema else name
+
+
+def _seq_enum_labels(spec: list[_Tok]) -> str:
+    """The labels of ``ENUM('a', 'b')`` / ``{values: ['a', 'b']}`` in ``spec`` as SQL."""
+    at = next((k for k, t in enumerate(spec) if t.text in ("ENUM", "values")), len(spec))
+    labels: list[str] = []
+    depth = 0
+    for tok in spec[at + 1 :]:
+        if tok.kind == "p" and tok.text in "([{":
+            depth += 1
+        elif tok.kind == "p" and tok.text in ")]}":
+            depth -= 1
+            if depth <= 0:
+                break
+        elif tok.kind == "s" and depth == 1:
+            labels.append(_literal(tok) or "x")
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in labels) or "'x'"
+
+
+def _seq_folded(out: _Sql, arg: list[_Tok], anchored: bool = True) -> None:
+    """A function name Sequelize writes into the SQL as it is (postgres
+    query-generator ``createFunction``/``renameFunction``/``dropFunction``:
+    ``${functionName}(``, not quoted): PostgreSQL folds it to lower case
+    unless the code quotes it."""
+    value = _str(arg)
+    if value is None:
+        out.kw(_hole(arg))
+        return
+    parts = [p[1:-1] if p[:1] == p[-1:] == '"' else p.lower() for p in value.split(".")]
+    out.name([_Tok("s", "'" + ".".join(parts) + "'", arg[0].start, arg[0].end)], anchored=anchored)
 
 
 def _field(item: list[_Tok]) -> str | None:
@@ -562,7 +635,9 @@ def _field(item: list[_Tok]) -> str | None:
     return _str(item) or _str(_option(item, "name") or _option(item, "attribute") or [])
 
 
-def _sequelize(out: _Sql, call: _Call) -> None:
+def _sequelize(out: _Sql, call: _Call) -> bool:
+    """``call`` as the SQL Sequelize 6 sends to PostgreSQL; False for a drop
+    with a name that is not a literal (nothing to read: a drop makes no name)."""
     m = call.name.text
     table = call.arg(0)
     schema: str | None = None
@@ -571,22 +646,32 @@ def _sequelize(out: _Sql, call: _Call) -> None:
         s = _option(table, "schema")
         schema = _str(s) if s else None
         table = tname
-    if m in ("createTable", "addColumn"):
+    if m in _SEQ_DROPS or m in (
+        "createFunction",
+        "renameFunction",
+        "createTrigger",
+        "renameTrigger",
+    ):
+        return _seq_routine(out, call, table, schema)
+    if m in ("createTable", "addColumn", "changeColumn"):
         # Sequelize creates each ENUM column's type first: "enum_<table>_<column>"
-        # (postgres query-generator pgEnum), where no such type exists
+        # (postgres query-interface ensureEnums for createTable, by ``field || key``;
+        # query-generator addColumnQuery by the key, changeColumnQuery by ``field || key``),
+        # where no such type exists
         specs = (
-            [(k[0].text if k[0].kind == "w" else _str(k), v) for k, v in _keys(call.arg(1))]
+            [
+                (_str(_option(v, "field") or []) or (k[0].text if k[0].kind == "w" else _str(k)), v)
+                for k, v in _keys(call.arg(1))
+            ]
             if m == "createTable"
             else [(_str(call.arg(1)), call.arg(2))]
+            if m == "addColumn"
+            else [(_str(_option(call.arg(2), "field") or call.arg(1)), call.arg(2))]
         )
         for column, spec in specs:
             if any(t.text == "ENUM" for t in spec):
-                labels = [_literal(t) for t in spec if t.kind == "s"]
-                values = (
-                    ", ".join("'" + (v or "x").replace("'", "''") + "'" for v in labels) or "'x'"
-                )
-                typ = f"enum_{_str(table) or 'x'}_{column or 'x'}"
-                out.kw(f"create type {out.quote(typ)} as enum ({values});")
+                typ = _seq_enum_type(out, table, column or "x", schema)
+                out.kw(f"create type {typ} as enum ({_seq_enum_labels(spec)});")
     if m == "createTable":
         out.kw("create table if not exists")
         out.name(table, schema)
@@ -597,11 +682,11 @@ def _sequelize(out: _Sql, call: _Call) -> None:
             key_arg = key
             if len(key) == 1 and key[0].kind == "w":  # firstName: {...}
                 key_arg = [_Tok("s", "'" + key[0].text + "'", key[0].start, key[0].end)]
-            _seq_column(out, table, key_arg, value, pk)
+            _seq_column(out, table, key_arg, value, pk, schema=schema)
         if pk:
             out.kw(", primary key (" + ", ".join(out.quote(p) for p in pk) + ")")
         out.kw(")")
-        return
+        return True
     if m == "addIndex":
         opts = call.arg(1) if call.arg(1) and call.arg(1)[0].text == "{" else call.arg(2)
         fields_arg = (
@@ -630,16 +715,39 @@ def _sequelize(out: _Sql, call: _Call) -> None:
         out.kw("on")
         out.name(table, schema, anchored=False)
         out.kw("(" + ", ".join(out.quote(_field(f) or "x") for f in fields) + ")")
-        return
+        return True
     out.kw("alter table")
     out.name(table, schema, anchored=False)
     if m == "addColumn":
         out.kw("add column")
-        _seq_column(out, table, call.arg(1), call.arg(2), [])
+        _seq_column(out, table, call.arg(1), call.arg(2), [], honour_field=False, schema=schema)
     elif m == "changeColumn":
+        # postgres query-generator changeColumnQuery, the column named ``field || key``
+        # (attributesToSQL): with ``references`` only ADD FOREIGN KEY; else the type, then
+        # ADD UNIQUE for ``unique: true`` (PostgreSQL names them <table>_<col>_fkey / _key)
+        spec = call.arg(2)
+        changed = _option(spec, "field") or call.arg(1)
+        refs = _option(spec, "references")
+        if refs:
+            out.kw("add foreign key (")
+            out.name(changed, anchored=False)
+            out.kw(")")
+            _seq_references(out, refs)
+            return True
         out.kw("alter column")
-        out.name(call.arg(1), anchored=False)
-        out.kw("type text")
+        out.name(changed, anchored=False)
+        new_type = _option(spec, "type") or spec
+        if any(t.text == "ENUM" for t in new_type) and _str(table) and _str(changed):
+            enum = _seq_enum_type(out, table, _str(changed) or "", schema)
+            out.kw(f"type {enum} using ({out.quote(_str(changed) or '')}::{enum})")
+        else:
+            out.kw("type " + _seq_type(new_type))
+        unique = _option(spec, "unique")
+        primary = _option(spec, "primaryKey")
+        if unique and unique[0].text == "true" and not primary:
+            out.kw(", add unique (")
+            out.name(changed, anchored=False)
+            out.kw(")")
     elif m == "removeColumn":
         out.kw("drop column")
         out.name(call.arg(1), anchored=False)
@@ -681,6 +789,105 @@ def _sequelize(out: _Sql, call: _Call) -> None:
             out.kw(f"primary key {cols}")
         else:
             out.kw(f"unique {cols}")
+    return True
+
+
+def _seq_routine(out: _Sql, call: _Call, table: list[_Tok], schema: str | None) -> bool:
+    """Sequelize 6's other QueryInterface DDL as postgres query-generator writes
+    it: ``createFunction(name, params, returns, language, body, options, {force})``
+    (``CREATE [OR REPLACE] FUNCTION name(...) RETURNS ... AS $func$ BEGIN body END;
+    $func$``, the name not quoted), ``renameFunction(old, params, new)``,
+    ``createTrigger(table, name, timing, events, function, ...)`` (``CREATE
+    [CONSTRAINT] TRIGGER "name" ...``), ``renameTrigger(table, old, new)``; the
+    drops (``removeIndex`` by name or by fields: ``nameIndex``'s name,
+    ``removeConstraint``, ``dropTable``, ``dropEnum``, ``dropFunction``,
+    ``dropTrigger``) only when each name is a literal. The parameters of a
+    function are left out (its name is what the gate judges)."""
+    m = call.name.text
+    if m == "createFunction":
+        force = _option(call.arg(6), "force")
+        out.kw(
+            "create or replace function" if force and force[0].text == "true" else "create function"
+        )
+        _seq_folded(out, call.arg(0))
+        returns = _str(call.arg(2)) or "trigger"
+        body = _str(call.arg(4))
+        body = " ".join(body.split()).replace("$func$", "") if body is not None else ""
+        out.kw(f"() returns {returns} as $func$ begin {body} end; $func$ language plpgsql")
+        return True
+    if m == "renameFunction":
+        out.kw("alter function")
+        _seq_folded(out, call.arg(0), anchored=False)
+        out.kw("() rename to")
+        _seq_folded(out, call.arg(2))
+        return True
+    if m == "createTrigger":
+        timing = _str(call.arg(2)) or "after"
+        events = [
+            {"insert": "insert", "update": "update", "delete": "delete"}.get(_str(e) or "", "")
+            for e in _items(call.arg(3))
+        ]
+        out.kw("create constraint trigger" if timing == "after_constraint" else "create trigger")
+        out.name(call.arg(1))
+        out.kw(
+            "instead of" if timing == "instead_of" else "before" if timing == "before" else "after"
+        )
+        out.kw(" or ".join(e for e in events if e) or "insert")
+        out.kw("on")
+        out.name(table, schema, anchored=False)
+        options = [_str(o) for o in _items(call.arg(6))]  # e.g. 'FOR EACH ROW'
+        out.kw(" ".join(o for o in options if o) + " execute procedure")
+        _seq_folded(out, call.arg(4), anchored=False)
+        out.kw("()")
+        return True
+    if m == "renameTrigger":
+        out.kw("alter trigger")
+        out.name(call.arg(1), anchored=False)
+        out.kw("on")
+        out.name(table, schema, anchored=False)
+        out.kw("rename to")
+        out.name(call.arg(2))
+        return True
+    # the drops
+    if m == "removeIndex":
+        fields = _strs(call.arg(1)) if call.arg(1)[:1] and call.arg(1)[0].text == "[" else None
+        name = _str(call.arg(1))
+        if fields is not None and _str(table) is not None:
+            name = sequelize_underscore(f"{_str(table)}_" + "_".join(fields))
+        if name is None:
+            return False
+        out.kw("drop index if exists " + out.qualified(name))
+        return True
+    names = {
+        "removeConstraint": [table, call.arg(1)],
+        "dropTable": [table],
+        "dropEnum": [call.arg(0)],
+        "dropFunction": [call.arg(0)],
+        "dropTrigger": [table, call.arg(1)],
+    }[m]
+    if any(_str(n) is None for n in names):
+        return False
+    if m == "removeConstraint":
+        out.kw("alter table")
+        out.name(table, schema, anchored=False)
+        out.kw("drop constraint")
+        out.name(call.arg(1), anchored=False)
+    elif m == "dropTable":
+        out.kw("drop table if exists")
+        out.name(table, schema, anchored=False)
+    elif m == "dropEnum":
+        out.kw("drop type if exists")
+        out.name(call.arg(0), anchored=False)
+    elif m == "dropFunction":
+        out.kw("drop function")
+        _seq_folded(out, call.arg(0), anchored=False)
+        out.kw("()")
+    else:
+        out.kw("drop trigger")
+        out.name(call.arg(1), anchored=False)
+        out.kw("on")
+        out.name(table, schema, anchored=False)
+    return True
 
 
 def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
@@ -772,10 +979,17 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
                 i += 1
                 continue
             out = _Sql(mysql)
-            _sequelize(out, call)
-            end = toks[after - 1].end
-            calls.append((tok.start, end, out.finish(end)))
+            if _sequelize(out, call):
+                end = toks[after - 1].end
+                calls.append((tok.start, end, out.finish(end)))
             i = after
             continue
+        if (
+            sequelize
+            and toks[i + 2].text in _SEQ_UNREAD
+            and toks[i + 3].text == "("
+            and (i < 2 or toks[i - 1].text != ".")
+        ):
+            unread.append(Unread(toks[i + 2].start, f"queryInterface.{toks[i + 2].text}"))
         i += 1
     return Builder(calls, unread)
