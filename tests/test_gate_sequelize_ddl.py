@@ -44,7 +44,7 @@ module.exports = {
       body: { type: Sequelize.STRING },
       ownerId: { type: Sequelize.INTEGER },
       slug: { type: Sequelize.STRING },
-    });
+    }, { uniqueKeys: { docsPair: { fields: ['ownerId', 'body'] } } });
     await queryInterface.addColumn('docs', 'reviewPolicy', { type: Sequelize.STRING, field: 'review_policy' });
     await queryInterface.addColumn('docs', 'review_state', { type: Sequelize.STRING, field: 'reviewState' });
     await queryInterface.addColumn('docs', 'kindX', { type: Sequelize.ENUM('x', 'y'), field: 'kind_x' });
@@ -127,6 +127,7 @@ def test_the_sql_makes_what_sequelize_makes(pg: PgServer, tmp_path: Path) -> Non
     assert ("t", "enum_docs_title") in theirs["types"]
     assert ("t", "enum_docs_mood_col") in theirs["types"]
     assert ("docs", "docs_slug_key") in theirs["constraints"]
+    assert ("docs", "docs_ownerId_body_key") in theirs["constraints"]
     assert theirs["functions"] == [("f", "touch_doc")]
     assert theirs["triggers"] == [("docs", "docs_touch")]
 
@@ -144,6 +145,9 @@ GATE = """module.exports = {
     await queryInterface.createTrigger('documents', 'touchDocument', 'before', ['update'], 'touch_document', [], []);
     await queryInterface.createTrigger('documents', 'documents_touch', 'after', ['insert'], 'touch_document', [], []);
     await queryInterface.renameTrigger('documents', 'documents_touch', 'documentsTouched');
+    await queryInterface.createTable('pins', { id: { type: Sequelize.INTEGER }, user_id: { type: Sequelize.INTEGER } }, {
+      uniqueKeys: { pinsUser: { fields: ['user_id', 'id'] } },
+    });
   },
 };
 """  # noqa: E501

@@ -685,6 +685,14 @@ def _sequelize(out: _Sql, call: _Call) -> bool:
             _seq_column(out, table, key_arg, value, pk, schema=schema)
         if pk:
             out.kw(", primary key (" + ", ".join(out.quote(p) for p in pk) + ")")
+        # {uniqueKeys: {k: {fields: ['a', 'b']}}}: postgres createTableQuery's
+        # ``UNIQUE ("a", "b")`` (PostgreSQL names it <table>_a_b_key)
+        for _key, unique_key in _keys(_option(call.arg(2), "uniqueKeys") or []):
+            out.kw(", unique (")
+            for k, item in enumerate(_items(_option(unique_key, "fields") or [])):
+                out.kw(", " if k else "")
+                out.name(item, anchored=False)
+            out.kw(")")
         out.kw(")")
         return True
     if m == "addIndex":
