@@ -208,3 +208,44 @@ def test_create_database_is_dbn013_and_a_computed_drop_is_no_finding(
     assert [(c, p, line) for c, p, line, _s, _m in entries if p == GATE_PATH] == [
         ("DBN013", GATE_PATH, 3)
     ], entries
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "async function up({ context: queryInterface }) {\n"
+        "  await queryInterface.createTable('audit_logs', { id: { type: 'INTEGER' } });\n"
+        "}\n"
+        "async function down({ context: queryInterface }) {\n"
+        "  await queryInterface.dropTable('audit_logs');\n"
+        "  await queryInterface.createTable('RollbackOnly', { badName: { type: 'INTEGER' } });\n"
+        "}\n"
+        "module.exports = { up, down };\n",
+        "const up = async ({ context: queryInterface }) => {\n"
+        "  await queryInterface.createTable('audit_logs', { id: { type: 'INTEGER' } });\n"
+        "};\n"
+        "const down = async ({ context: queryInterface }) => {\n"
+        "  await queryInterface.dropTable('audit_logs');\n"
+        "  await queryInterface.createTable('RollbackOnly', { badName: { type: 'INTEGER' } });\n"
+        "};\n"
+        "module.exports = { up, down };\n",
+    ],
+    ids=["function-declarations", "const-arrows"],
+)
+def test_an_umzug_migrations_down_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """umzug's ``async function down({ context })`` / ``const down = async
+    (...) =>`` beside ``module.exports = { up, down }`` is the rollback: its
+    ``dropTable`` must not drop what ``up`` made, nor its names be judged
+    (umzug runs ``down`` only on a revert)."""
+    from dbnamelint.knexseq_schema import builder_sql
+
+    (call,) = builder_sql(GATE_PATH, text).calls
+    assert "audit_logs" in " ".join(s for _, s, _ in call[2])
+    root = _repo(tmp_path, monkeypatch)
+    (root / GATE_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (root / GATE_PATH).write_text(text)
+    git(root, "add", "-A")
+    status, entries = check_entries("--pre-commit", "--no-cache")
+    assert status == 0, entries
