@@ -1006,3 +1006,29 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             continue
         i += 1
     return Builder(calls, unread)
+
+
+#: node-pg-migrate's ``up(pgm)`` (``pgm.createTable``): another API, not read here.
+_NODE_PG_MIGRATE = re.compile(r"['\"]node-pg-migrate['\"]|\bMigrationBuilder\b|\bup\s*\(\s*pgm\b")
+
+
+def migration_tool(text: str) -> str | None:
+    """``"knex"`` or ``"sequelize"`` for a Knex or Sequelize (umzug)
+    migration holding ``text`` (see :func:`builder_sql`: ``<x>.schema``
+    calls; a Sequelize migration's words or the calls on its ``up``'s first
+    parameter), None for another tool's (TypeORM, db-migrate,
+    node-pg-migrate, Kysely: :mod:`dbnamelint.kysely_schema`)."""
+    if (
+        _KYSELY.search(text) is not None
+        or _NOT_SEQUELIZE.search(text) is not None
+        or _NODE_PG_MIGRATE.search(text) is not None
+    ):
+        return None
+    if re.search(r"[\w$\]]\s*\.\s*schema\s*\.|\{\s*schema\b[^}]*\}\s*=", text):
+        return "knex"
+    receivers = _seq_receivers(_tokens(text))
+    if any(re.search(rf"(?<![\w$.]){re.escape(r)}\s*\.\s*raw\s*\(", text) for r in receivers):
+        return "knex"  # exports.up = (knex) => knex.raw('...')
+    if _SEQUELIZE.search(text) is not None or receivers:
+        return "sequelize"
+    return None

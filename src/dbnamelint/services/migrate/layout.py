@@ -608,11 +608,11 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
             "BEGIN/COMMIT; -o FILE saves it) and add the forward script's statements as a new "
             "step at the list's end; its rollback and cleanup likewise, later"
         )
-    if name.lower().endswith((".php", ".py")):
+    if name.lower().endswith((".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")):
         # read as the SQL its tool runs (dbnamelint.code_migrations)
-        tool = {".php": "Laravel migration", ".py": "Django or Alembic migration"}[
-            anchor.suffix.lower()
-        ]
+        tool = {".php": "Laravel migration", ".py": "Django or Alembic migration"}.get(
+            anchor.suffix.lower(), "Knex, Kysely or Sequelize migration"
+        )
         raise LayoutError(
             f"{anchor}: a {tool}, written in its framework's API: --write does not write "
             "one; print the SQL without --write (-o FILE saves it) and write a new migration "
