@@ -235,3 +235,20 @@ def test_init_and_check_read_a_js_only_tree(
     assert "no SQL files" not in check.output, check.output
     assert check.exit_code == 1, check.output
     assert "DBN504" in check.output, check.output
+
+
+@pytest.mark.parametrize(("files", "made"), [(KNEX, KNEX_MADE), (KYSELY, KYSELY_MADE)])
+def test_check_without_a_config_reads_the_code_migrations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], made: set
+) -> None:
+    """With no ``dbnamelint.yaml`` (``paths`` the tree) and no SQL file,
+    ``check`` and ``inspect .`` read the folders ``init`` would name: before,
+    ``check`` passed with a bare "no SQL files found in ." warning."""
+    root = _tree(tmp_path, files)
+    monkeypatch.chdir(root)
+    check = CliRunner().invoke(cli, ["check"])
+    assert "no SQL files" not in check.output, check.output
+    assert "DBN504" in check.output, check.output
+    assert check.exit_code == 1
+    _code, data = _inspect(root, monkeypatch, ".")
+    assert _objects(data) == made

@@ -41,6 +41,7 @@ import re
 
 from dbnamelint.kysely_schema import (
     _KYSELY,
+    _UP,
     Builder,
     _args,
     _Call,
@@ -732,6 +733,8 @@ def _sequelize(out: _Sql, call: _Call) -> bool:
 
 
 _DECLARE = frozenset({"const", "let", "var"})
+#: ``const { schema } = knex``, ``const { schema: s } = this.knex``.
+_DESTRUCTURED = re.compile(r"\{[^{}=]*\bschema\b[^{}=]*\}\s*=")
 
 
 def _declared(toks: list[_Tok], at: int) -> int | None:
@@ -930,9 +933,9 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     unread: list[Unread] = []
     if _KYSELY.search(text) is not None:
         return Builder(calls, unread)
-    knex = "schema" in text
+    knex = ".schema" in text or _DESTRUCTURED.search(text) is not None
     any_receiver = _SEQUELIZE.search(text) is not None
-    if not knex and not any_receiver and not re.search(r"\bup\b", text):
+    if not knex and not any_receiver and _UP.search(text) is None:
         return Builder(calls, unread)
     toks = _tokens(text)
     receivers = set() if _NOT_SEQUELIZE.search(text) else _seq_receivers(toks)

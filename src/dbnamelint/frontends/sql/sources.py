@@ -2572,7 +2572,12 @@ def _expand_path(
             # Laravel's, Django's or Alembic's migrations, named: read as the
             # SQL their tool runs (dbnamelint.code_migrations)
             return [p for p in coded if not plan.is_excluded(p)], None
-        return plan.walk(path, problems, ordered=ordered, skip=skip), None
+        walked = plan.walk(path, problems, ordered=ordered, skip=skip)
+        if not walked:
+            # No SQL file under it: the code migration folders `init` would
+            # name in paths: (a Kysely- or Laravel-only tree; "no SQL files found" before)
+            walked = _code_migration_folders(path, plan)
+        return walked, None
     if path.exists() and not path.is_file():
         # A FIFO or device would block or stream forever when read.
         problem = _unreadable(raw.replace("\\", "/"), "not a regular file").diagnostic
@@ -2646,6 +2651,20 @@ def _code_migration_folder(path: Path, plan: SourcePlan) -> list[Path] | None:
         return None
     found = migration_files(path)
     return found[1] if found is not None else None
+
+
+def _code_migration_folders(path: Path, plan: SourcePlan) -> list[Path]:
+    """The migrations of each code migration folder under ``path``
+    (:func:`dbnamelint.code_migrations.tool_migration_folders`, path order:
+    what ``init`` writes in ``paths:``), for a folder whose walk found no file."""
+    from dbnamelint.code_migrations import migration_files, tool_migration_folders
+
+    out: list[Path] = []
+    for rel, _tool, _count in tool_migration_folders(path):
+        found = migration_files(path / rel)
+        if found is not None:
+            out += [p for p in found[1] if not plan.is_excluded(p)]
+    return out
 
 
 #: Laravel's, Django's, Alembic's; Knex's, Kysely's and Sequelize's.
