@@ -252,3 +252,56 @@ def test_check_without_a_config_reads_the_code_migrations(
     assert check.exit_code == 1
     _code, data = _inspect(root, monkeypatch, ".")
     assert _objects(data) == made
+
+
+def test_migrate_plans_from_the_model_and_writes_no_js_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``migrate`` sees the tables the Knex migrations make (the rename's
+    dependent names: Knex's ``posts_user_id_foreign``, ``posts_title_index``);
+    ``--write`` does not write a Knex migration and names the calls that run SQL."""
+    root = _tree(tmp_path, KNEX)
+    (root / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: postgres\n")
+    monkeypatch.chdir(root)
+    printed = CliRunner().invoke(cli, ["migrate", "--rename", "posts=articles"])
+    assert printed.exit_code == 0, printed.output
+    assert 'ALTER TABLE "posts" RENAME TO "articles";' in printed.output
+    assert 'ALTER INDEX "posts_title_index" RENAME TO "articles_title_index";' in printed.output
+    written = CliRunner().invoke(cli, ["migrate", "--rename", "posts=articles", "--write"])
+    assert written.exit_code == 2, written.output
+    assert "a Knex, Kysely or Sequelize migration, written in its framework's API" in (
+        written.output
+    )
+    assert "knex.raw" in written.output
+    assert len(list((root / "migrations").iterdir())) == 2
+
+
+def test_the_gate_judges_a_new_knex_migration_in_the_model_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the migrations in ``paths:``, a new migration's bad name is the
+    rule's finding once, at its literal (after a ``raw(...)`` too); a call not
+    read is one ``DBN013`` error; an applied migration's edit is ``DBN025``."""
+    from check_json import check_entries
+    from git_helpers import committed_repo
+
+    files = {**KNEX, "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n"}
+    root = committed_repo(tmp_path / "app", files, monkeypatch)
+    (root / "migrations/20240201000000_flags.js").write_text(
+        "exports.up = (knex) =>\n"
+        "  knex.schema\n"
+        "    .raw('SELECT 1')\n"
+        "    .alterTable('users', (t) => { t.boolean('IsAdmin'); })\n"
+        "    .createViewOrReplace('user_views', (v) => v.as(knex('users')));\n"
+    )
+    applied = root / "migrations/20240101000000_users.js"
+    applied.write_text(
+        applied.read_text().replace("t.increments('id');", "t.increments('id'); t.text('nick');")
+    )
+    _code, entries = check_entries("--base", "main")
+    said = sorted((e[0], e[1].rsplit("/", 1)[-1], e[2], e[3]) for e in entries)
+    assert said == [
+        ("DBN013", "20240201000000_flags.js", 5, "error"),
+        ("DBN025", "20240101000000_users.js", 2, "error"),  # the edited createTable
+        ("DBN201", "20240201000000_flags.js", 4, "error"),
+    ]
