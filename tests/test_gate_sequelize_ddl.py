@@ -198,7 +198,7 @@ def test_create_database_is_dbn013_and_a_computed_drop_is_no_finding(
         "};\n"
     )
     found = builder_sql(GATE_PATH, text)
-    assert [u.call for u in found.unread] == ["queryInterface.createDatabase"]
+    assert [u.call for u in found.unread] == ["createDatabase"]
     assert found.calls == []
     root = _repo(tmp_path, monkeypatch)
     (root / GATE_PATH).parent.mkdir(parents=True, exist_ok=True)

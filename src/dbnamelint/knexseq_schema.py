@@ -11,7 +11,11 @@ hook and ``check --base``). :func:`builder_sql` gives each such call outside
 a migration's ``down`` as the SQL the tool sends to PostgreSQL, each name at
 its literal (the plumbing of :mod:`dbnamelint.kysely_schema`: a ``sql```
 template on the call's lines; a computed name is a ``${...}`` hole, the
-gate's ``DBN013``).
+gate's ``DBN013``). A Knex chain is read at every call, after a
+``raw(...)`` too, its ``withSchema`` the schema of all its statements, and
+on a variable holding ``knex.schema``; a Sequelize migration is known by
+the calls on its ``up``'s first parameter, whatever its name; a
+queryInterface call that makes DDL not read is returned as unread.
 
 The names each tool makes itself (checked against Knex 3.1.0 and Sequelize
 6.37.5 run on PostgreSQL 15, tests/test_gate_knexseq_builder.py):
@@ -37,6 +41,7 @@ import re
 
 from dbnamelint.kysely_schema import (
     _KYSELY,
+    _UP,
     Builder,
     _args,
     _Call,
@@ -120,31 +125,43 @@ _KNEX_SCHEMA_READ = frozenset(
         "createSchemaIfNotExists",
     }
 )
-#: Calls that end a ``knex.schema`` chain (running it, not building it).
+#: ``SchemaBuilder`` calls that return the builder and add no statement
+#: (knex 3.1.0 ``lib/schema/builder.js`` ``withSchema``;
+#: ``lib/builder-interface-augmenter.js`` ``options``, ``connection``,
+#: ``debug``, ``transacting``; ``queryContext``; EventEmitter's ``on``): the
+#: chain goes on after them. Every statement method (``raw`` too) pushes
+#: onto the builder's ``_sequence`` and returns it, so
+#: ``knex.schema.raw('...').createTable('t', ...)`` runs both.
+_KNEX_PASS = frozenset(
+    {"withSchema", "options", "connection", "debug", "transacting", "queryContext", "on"}
+)
+#: Calls that end a ``knex.schema`` chain (running or printing it, not building it).
 _KNEX_CHAIN_END = frozenset(
     {
         "then",
         "catch",
         "finally",
-        "transacting",
         "asCallback",
         "stream",
         "pipe",
-        "on",
-        "debug",
         "toString",
         "toSQL",
-        "timeout",
-        "connection",
-        "options",
+        "toQuery",
         "generateDdlCommands",
-        "raw",  # knex.schema.raw('...'): its string stays, read as DDL
+        "timeout",
     }
 )
 _SEQUELIZE = re.compile(r"\bsequelize\b|\bqueryInterface\b|\bSequelize\.", re.IGNORECASE)
+#: Another tool's migration whose ``up(x)`` calls are not Sequelize's:
+#: TypeORM's ``MigrationInterface`` (``queryRunner.addColumn(t, new
+#: TableColumn(...))``), db-migrate's (``exports.setup``, ``dbm``).
+_NOT_SEQUELIZE = re.compile(
+    r"\bMigrationInterface\b|['\"]typeorm['\"]|\bexports\.setup\b|\bdbmigrate\b"
+)
 _SEQ_READ = frozenset(
     {
         "createTable",
+        "createSchema",
         "addColumn",
         "renameColumn",
         "renameTable",
@@ -166,13 +183,19 @@ _SEQ_READ = frozenset(
         "dropTrigger",
     }
 )
-#: QueryInterface calls that make a name the gate does not read (its DBN013 warning):
-#: ``createDatabase`` (a database is no object of the model).
-_SEQ_UNREAD = frozenset({"createDatabase"})
+#: Sequelize 6 ``QueryInterface`` calls that make or rename a name and are
+#: not read (``lib/dialects/abstract/query-interface.js``; the postgres one's
+#: ``ensureEnums``): the gate's ``DBN013``, never a silent pass
+#: (``createDatabase``: a database is no object of the model).
+_SEQ_UNREAD = frozenset({"createDatabase", "ensureEnums"})
 #: QueryInterface calls that drop, read only when every name is a literal (a drop makes no name).
 _SEQ_DROPS = frozenset(
     {"removeIndex", "removeConstraint", "dropTable", "dropEnum", "dropFunction", "dropTrigger"}
 )
+#: ``addConstraint``'s ``type`` values read (``getConstraintSnippet``, upper-cased);
+#: ``DEFAULT`` (MSSQL's ``<table>_<fields>_df``; an error on PostgreSQL) and any
+#: other is not.
+_SEQ_CONSTRAINTS = frozenset({"unique", "check", "primary key", "foreign key"})
 
 
 def knex_index_name(table: str, columns: list[str], kind: str) -> str:
@@ -636,9 +659,23 @@ def _field(item: list[_Tok]) -> str | None:
 
 
 def _sequelize(out: _Sql, call: _Call) -> bool:
-    """``call`` as the SQL Sequelize 6 sends to PostgreSQL; False for a drop
-    with a name that is not a literal (nothing to read: a drop makes no name)."""
+    """``call`` as the SQL Sequelize 6 sends to PostgreSQL into ``out``; False
+    when it is not read (an unread call is in ``out.unread``; a drop with a
+    name that is not a literal is neither: a drop makes no name)."""
     m = call.name.text
+    if m == "createSchema":
+        # postgres query-generator createSchema: CREATE SCHEMA IF NOT EXISTS "s" (PostgreSQL >= 9.2)
+        out.kw("create schema if not exists")
+        out.name(call.arg(0))
+        return True
+    if m == "addConstraint":
+        kind_arg = _option(call.arg(1), "type") or []
+        if (_str(kind_arg) or "").lower() not in _SEQ_CONSTRAINTS:
+            shown = _str(kind_arg)
+            out.unread.append(
+                Unread(call.name.start, f"addConstraint(type: {shown!r})" if shown else m)
+            )
+            return False
     table = call.arg(0)
     schema: str | None = None
     tname = _option(table, "tableName")
@@ -898,21 +935,218 @@ def _seq_routine(out: _Sql, call: _Call, table: list[_Tok], schema: str | None) 
     return True
 
 
+_DECLARE = frozenset({"const", "let", "var"})
+#: ``const { schema } = knex``, ``const { schema: s } = this.knex``.
+_DESTRUCTURED = re.compile(r"\{[^{}=]*\bschema\b[^{}=]*\}\s*=")
+
+
+def _declared(toks: list[_Tok], at: int) -> int | None:
+    """The index after the ``=`` of declaration ``const x[: T] = ...`` whose
+    name is ``toks[at]`` (``await`` skipped), else None."""
+    k = at + 1
+    while k < len(toks) and k < at + 12 and toks[k].text not in ("=", ";", "{", "=>"):
+        k += 1
+    if k + 1 >= len(toks) or toks[k].text != "=":
+        return None
+    k += 1
+    return k + 1 if toks[k].text == "await" and k + 1 < len(toks) else k
+
+
+def _schema_vars(toks: list[_Tok]) -> dict[str, str | None]:
+    """Names that hold a Knex schema builder, and the ``withSchema`` of
+    each: ``const schema = knex.schema``, ``let s = this.knex.schema.withSchema('app')``,
+    ``const { schema } = knex`` (``knex.schema`` is a getter that returns a
+    ``SchemaBuilder``: knex 3.1.0 ``lib/knex-builder/make-knex.js``)."""
+    out: dict[str, str | None] = {}
+    for i, tok in enumerate(toks[:-3]):
+        if tok.text not in _DECLARE or tok.kind != "w":
+            continue
+        target = toks[i + 1]
+        if target.kind == "w":
+            k = _declared(toks, i + 1)
+            if k is None:
+                continue
+            while k + 2 < len(toks) and toks[k].kind == "w" and toks[k + 1].text in (".", "?."):
+                if toks[k + 2].text == "schema":
+                    break
+                k += 2
+            if not (
+                k + 2 < len(toks)
+                and toks[k + 1].text in (".", "?.")
+                and toks[k + 2].text == "schema"
+            ):
+                continue
+            k += 3
+            schema: str | None = None
+            if (
+                k + 2 < len(toks)
+                and toks[k].text == "."
+                and toks[k + 1].text == "withSchema"
+                and toks[k + 2].text == "("
+            ):
+                args, k = _args(toks, k + 2)
+                arg = args[0] if args else []
+                schema = _str(arg) or _hole(arg)
+            if k >= len(toks) or toks[k].text not in (".", "?.", "("):
+                out[target.text] = schema
+        elif target.text == "{":
+            close = next((k for k in range(i + 2, len(toks)) if toks[k].text == "}"), None)
+            if close is None or close + 2 >= len(toks) or toks[close + 1].text != "=":
+                continue
+            source = toks[close + 2]
+            if source.kind != "w" or source.text in ("require", "await"):
+                continue
+            inner = toks[i + 2 : close]
+            for k, t in enumerate(inner):
+                if t.text != "schema" or (k and inner[k - 1].text not in (",", "{")):
+                    continue
+                if k + 2 < len(inner) and inner[k + 1].text == ":" and inner[k + 2].kind == "w":
+                    out[inner[k + 2].text] = None
+                elif k + 1 >= len(inner) or inner[k + 1].text in (",", "="):
+                    out["schema"] = None
+    return out
+
+
+def _seq_receivers(toks: list[_Tok]) -> set[str]:
+    """The names a migration's ``up`` calls its query interface by: its first
+    parameter (``up: async (qi, Sequelize) =>``, ``exports.up = function
+    (migration, DataTypes)``), umzug's ``up({ context: queryInterface })``
+    (``context`` when not renamed), and ``const qi = x.getQueryInterface()``
+    (sequelize-cli calls ``up(queryInterface, Sequelize)``; umzug passes
+    ``{ name, path, context }``: umzug's ``MigrationParams``)."""
+    out: set[str] = set()
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok.kind != "w":
+            continue
+        if tok.text == "getQueryInterface" and i >= 4:
+            k = i - 1
+            while k > 0 and toks[k].text != "=" and i - k < 10:
+                k -= 1
+            if toks[k].text == "=" and toks[k - 1].kind == "w":
+                start = k - 1
+                while start > 0 and toks[start].text not in _DECLARE and k - start < 8:
+                    start -= 1
+                if toks[start].text in _DECLARE:
+                    out.add(toks[start + 1].text)
+            continue
+        if tok.text != "up" or (i and toks[i - 1].text == "." and toks[i - 2].text != "exports"):
+            continue
+        k = i + 1
+        while k < n and toks[k].text in (":", "=", "async", "function"):
+            k += 1
+        if k + 1 < n and toks[k].kind == "w" and toks[k + 1].text == "=>":
+            out.add(toks[k].text)
+            continue
+        if k >= n or toks[k].text != "(":
+            continue
+        args, after = _args(toks, k)
+        if after >= n or toks[after].text not in ("{", "=>", ":") or not args:
+            continue
+        param = args[0]
+        if param[0].kind == "w":
+            out.add(param[0].text)
+        elif param[0].text == "{":
+            for m, t in enumerate(param[:-1]):
+                if t.text != "context" or param[m - 1].text not in ("{", ","):
+                    continue
+                nxt = param[m + 1]
+                if nxt.text == ":" and m + 2 < len(param) and param[m + 2].kind == "w":
+                    out.add(param[m + 2].text)
+                elif nxt.text in (",", "}", "="):
+                    out.add("context")
+    return out
+
+
+def _knex_chain(toks: list[_Tok], j: int) -> tuple[list[tuple[_Call, int, int]], int]:
+    """The calls of the ``knex.schema`` chain whose first ``.`` is ``toks[j]``:
+    (call, index of its ``.``, index after its ``)``), and the index after the chain."""
+    chain: list[tuple[_Call, int, int]] = []
+    while j + 2 < len(toks) and toks[j].text in (".", "?.") and toks[j + 1].kind == "w":
+        if toks[j + 2].text != "(" or toks[j + 1].text in _KNEX_CHAIN_END:
+            break  # .then(() => knex.schema...): read on from inside its arguments
+        args, after = _args(toks, j + 2)
+        chain.append((_Call(toks[j + 1], args), j, after))
+        j = after
+    return chain, j
+
+
+def _knex_segments(
+    toks: list[_Tok],
+    first: int,
+    chain: list[tuple[_Call, int, int]],
+    schema: str | None,
+    mysql: bool,
+    unread: list[Unread],
+) -> list[tuple[int, int, list[tuple[int, str, int]]]]:
+    """The SQL of a ``knex.schema`` chain: a span for each run of calls
+    between its ``raw(...)`` calls (each a statement of the builder's
+    sequence, its string left to the gate's DDL strings); ``first`` is the
+    chain's first token."""
+    out_calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
+    segments: list[list[tuple[_Call, int, int]]] = [[]]
+    for item in chain:
+        if item[0].name.text == "raw":
+            segments.append([])
+        else:
+            segments[-1].append(item)
+    for n, segment in enumerate(segments):
+        out = _Sql(mysql)
+        statements = 0
+        for head, _dot, _after in segment:
+            # knex.schema.createTable('a', ...).createTable('b', ...): each a statement
+            m = head.name.text
+            if m in _KNEX_PASS or m in _KNEX_SCHEMA_NAMELESS or m.startswith(("drop", "has")):
+                continue
+            if m not in _KNEX_SCHEMA_READ:
+                unread.append(Unread(head.name.start, f"schema.{m}"))
+                continue
+            if statements:
+                out.kw(";")
+            statements += 1
+            if m in ("createTable", "createTableIfNotExists", "alterTable", "table"):
+                _knex_table(out, head, schema, m.startswith("create"))
+            elif m == "renameTable":
+                out.kw("alter table")
+                out.name(head.arg(0), schema, anchored=False)
+                out.kw("rename to")
+                out.name(head.arg(1))
+            else:
+                out.kw("create schema" + (" if not exists" if "IfNot" in m else ""))
+                out.name(head.arg(0))
+        if not statements:
+            continue
+        unread += out.unread
+        start = toks[first].start if n == 0 else toks[segment[0][1]].start
+        end = toks[segment[-1][2] - 1].end
+        out_calls.append((start, end, out.finish(end)))
+    return out_calls
+
+
 def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
-    """Knex's ``<x>.schema.createTable/alterTable/table/renameTable`` and
-    Sequelize's ``<queryInterface>.createTable/addColumn/...`` calls outside a
-    migration's ``down`` as SQL (see the module docstring); none in a file
-    that uses Kysely (:mod:`dbnamelint.kysely_schema` reads it)."""
+    """Knex's ``<x>.schema.createTable/alterTable/table/renameTable`` (at any
+    place of the chain, after ``raw(...)`` too; on a variable holding
+    ``knex.schema``) and Sequelize's ``<queryInterface>.createTable/addColumn/...``
+    calls outside a migration's ``down`` as SQL (see the module docstring);
+    none in a file that uses Kysely (:mod:`dbnamelint.kysely_schema` reads
+    it). A Sequelize migration is known by the word ``sequelize`` or
+    ``queryInterface``, or by its shape: the calls on ``up``'s first
+    parameter, whatever its name (:func:`_seq_receivers`)."""
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
     unread: list[Unread] = []
     if _KYSELY.search(text) is not None:
         return Builder(calls, unread)
-    knex = ".schema" in text
-    sequelize = _SEQUELIZE.search(text) is not None
+    knex = ".schema" in text or _DESTRUCTURED.search(text) is not None
+    any_receiver = _SEQUELIZE.search(text) is not None
+    if not knex and not any_receiver and _UP.search(text) is None:
+        return Builder(calls, unread)
+    toks = _tokens(text)
+    receivers = set() if _NOT_SEQUELIZE.search(text) else _seq_receivers(toks)
+    sequelize = any_receiver or bool(receivers)
+    variables = _schema_vars(toks) if knex else {}
     if not knex and not sequelize:
         return Builder(calls, unread)
     skipped = down_spans(path, text)
-    toks = _tokens(text)
     i = 0
     while i + 3 < len(toks):
         tok = toks[i]
@@ -924,80 +1158,83 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             i += 1
             continue
         if knex and toks[i + 2].text == "schema" and toks[i + 3].text == ".":
-            first = i
+            first, j, schema = i, i + 3, None
+        elif (
+            tok.text in variables
+            and (i == 0 or toks[i - 1].text not in (".", "?."))
+            and toks[i + 2].kind == "w"
+            and toks[i + 3].text == "("
+        ):
+            first, j, schema = i, i + 1, variables[tok.text]
+        else:
+            first = -1
+        if first >= 0:
             while (
                 first >= 2 and toks[first - 1].text in (".", "?.") and toks[first - 2].kind == "w"
             ):
                 first -= 2
-            chain: list[_Call] = []
-            j = i + 3
-            while j + 2 < len(toks) and toks[j].text in (".", "?.") and toks[j + 1].kind == "w":
-                if toks[j + 2].text != "(" or toks[j + 1].text in _KNEX_CHAIN_END:
-                    break  # .then(() => knex.schema...): read on from inside its arguments
-                args, after = _args(toks, j + 2)
-                chain.append(_Call(toks[j + 1], args))
-                j = after
+            chain, j = _knex_chain(toks, j)
             i = max(j, i + 1)
-            if any(c.name.text in ("execute", "compile") for c in chain):
+            if any(c.name.text in ("execute", "compile") for c, _, _ in chain):
                 continue  # Kysely's (dbnamelint.kysely_schema)
-            out = _Sql(mysql)
-            schema: str | None = None
-            statements = 0
-            for head in chain:
-                # knex.schema.createTable('a', ...).createTable('b', ...): each a statement
-                m = head.name.text
-                if m == "withSchema":
-                    arg = head.arg(0)
-                    schema = _str(arg) or _hole(arg)
-                    continue
-                if m in _KNEX_SCHEMA_NAMELESS or m.startswith(("drop", "has")):
-                    continue
-                if m not in _KNEX_SCHEMA_READ:
-                    unread.append(Unread(head.name.start, f"schema.{m}"))
-                    continue
-                if statements:
-                    out.kw(";")
-                statements += 1
-                if m in ("createTable", "createTableIfNotExists", "alterTable", "table"):
-                    _knex_table(out, head, schema, m.startswith("create"))
-                elif m == "renameTable":
-                    out.kw("alter table")
-                    out.name(head.arg(0), schema, anchored=False)
-                    out.kw("rename to")
-                    out.name(head.arg(1))
-                else:
-                    out.kw("create schema" + (" if not exists" if "IfNot" in m else ""))
-                    out.name(head.arg(0))
-            if not statements:
-                continue
-            unread += out.unread
-            end = toks[j - 1].end
-            calls.append((toks[first].start, end, out.finish(end)))
+            # withSchema sets the builder's schema for its whole sequence, the
+            # calls before it too (SchemaBuilder._schema, read when it compiles)
+            for c, _, _ in chain:
+                if c.name.text == "withSchema":
+                    schema = _str(c.arg(0)) or _hole(c.arg(0))
+            calls += _knex_segments(toks, first, chain, schema, mysql, unread)
             continue
         if (
             sequelize
-            and toks[i + 2].text in _SEQ_READ
+            and (any_receiver or tok.text in receivers)
             and toks[i + 3].text == "("
             and (i < 2 or toks[i - 1].text != ".")
             and tok.text != "schema"
         ):
+            method = toks[i + 2].text
+            if method in _SEQ_UNREAD:
+                unread.append(Unread(toks[i + 2].start, method))
+            if method not in _SEQ_READ:
+                i += 1
+                continue
             args, after = _args(toks, i + 3)
             call = _Call(toks[i + 2], args)
             if call.name.text == "createTable" and not (call.arg(1) and call.arg(1)[0].text == "{"):
                 i += 1
                 continue
             out = _Sql(mysql)
-            if _sequelize(out, call):
+            read = _sequelize(out, call)
+            unread += out.unread
+            if read:
                 end = toks[after - 1].end
                 calls.append((tok.start, end, out.finish(end)))
             i = after
             continue
-        if (
-            sequelize
-            and toks[i + 2].text in _SEQ_UNREAD
-            and toks[i + 3].text == "("
-            and (i < 2 or toks[i - 1].text != ".")
-        ):
-            unread.append(Unread(toks[i + 2].start, f"queryInterface.{toks[i + 2].text}"))
         i += 1
     return Builder(calls, unread)
+
+
+#: node-pg-migrate's ``up(pgm)`` (``pgm.createTable``): another API, not read here.
+_NODE_PG_MIGRATE = re.compile(r"['\"]node-pg-migrate['\"]|\bMigrationBuilder\b|\bup\s*\(\s*pgm\b")
+
+
+def migration_tool(text: str) -> str | None:
+    """``"knex"`` or ``"sequelize"`` for a Knex or Sequelize (umzug)
+    migration holding ``text`` (see :func:`builder_sql`: ``<x>.schema``
+    calls; a Sequelize migration's words or the calls on its ``up``'s first
+    parameter), None for another tool's (TypeORM, db-migrate,
+    node-pg-migrate, Kysely: :mod:`dbnamelint.kysely_schema`)."""
+    if (
+        _KYSELY.search(text) is not None
+        or _NOT_SEQUELIZE.search(text) is not None
+        or _NODE_PG_MIGRATE.search(text) is not None
+    ):
+        return None
+    if re.search(r"[\w$\]]\s*\.\s*schema\s*\.|\{\s*schema\b[^}]*\}\s*=", text):
+        return "knex"
+    receivers = _seq_receivers(_tokens(text))
+    if any(re.search(rf"(?<![\w$.]){re.escape(r)}\s*\.\s*raw\s*\(", text) for r in receivers):
+        return "knex"  # exports.up = (knex) => knex.raw('...')
+    if _SEQUELIZE.search(text) is not None or receivers:
+        return "sequelize"
+    return None
