@@ -67,11 +67,16 @@ module.exports = {
     await queryInterface.createTable('scratch', { id: { type: Sequelize.INTEGER }, mood: { type: Sequelize.ENUM('p') } });
     await queryInterface.dropTable('scratch');
     await queryInterface.dropEnum('enum_scratch_mood');
+    await queryInterface.dropSchema('scratchZone');
   },
 };
 """  # noqa: E501
 
+#: A schema the migration's ``dropSchema`` drops (with its table: CASCADE).
+DROPPED = 'CREATE SCHEMA "scratchZone";\nCREATE TABLE "scratchZone".t (id int);\n'
 ROUTINES = {
+    "schemas": "SELECT 's' AS t, nspname AS n FROM pg_namespace "
+    "WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'",
     "functions": "SELECT 'f' AS t, proname AS n FROM pg_proc "
     "WHERE pronamespace = 'public'::regnamespace",
     "triggers": "SELECT tgrelid::regclass::text AS t, tgname AS n FROM pg_trigger "
@@ -108,7 +113,7 @@ def test_the_sql_makes_what_sequelize_makes(pg: PgServer, tmp_path: Path) -> Non
     module = tmp_path / "migration.js"
     module.write_text(ORACLE)
     with pg.fresh_database("seq_ddl_theirs") as db:
-        pg.run(sql=SCHEMA, dbname=db)
+        pg.run(sql=SCHEMA + DROPPED, dbname=db)
         subprocess.run(
             [node, str(TOOLS / "run.cjs"), "sequelize", str(module), pg.url(db)],
             check=True,
@@ -118,7 +123,7 @@ def test_the_sql_makes_what_sequelize_makes(pg: PgServer, tmp_path: Path) -> Non
         )
         theirs = _names(pg, db)
     with pg.fresh_database("seq_ddl_ours") as db:
-        pg.run(sql=SCHEMA + sql, dbname=db)
+        pg.run(sql=SCHEMA + DROPPED + sql, dbname=db)
         ours = _names(pg, db)
     assert ours == theirs
     # what Sequelize 6.37.5 made (so the comparison cannot pass on an empty read)
@@ -130,6 +135,7 @@ def test_the_sql_makes_what_sequelize_makes(pg: PgServer, tmp_path: Path) -> Non
     assert ("docs", "docs_ownerId_body_key") in theirs["constraints"]
     assert theirs["functions"] == [("f", "touch_doc")]
     assert theirs["triggers"] == [("docs", "docs_touch")]
+    assert theirs["schemas"] == [("s", "public")]
 
 
 GATE_PATH = "migrations/20240103000000-reviews.js"

@@ -181,6 +181,7 @@ _SEQ_READ = frozenset(
         "dropEnum",
         "dropFunction",
         "dropTrigger",
+        "dropSchema",
     }
 )
 #: Sequelize 6 ``QueryInterface`` calls that make or rename a name and are
@@ -190,7 +191,15 @@ _SEQ_READ = frozenset(
 _SEQ_UNREAD = frozenset({"createDatabase", "ensureEnums"})
 #: QueryInterface calls that drop, read only when every name is a literal (a drop makes no name).
 _SEQ_DROPS = frozenset(
-    {"removeIndex", "removeConstraint", "dropTable", "dropEnum", "dropFunction", "dropTrigger"}
+    {
+        "removeIndex",
+        "removeConstraint",
+        "dropTable",
+        "dropEnum",
+        "dropFunction",
+        "dropTrigger",
+        "dropSchema",
+    }
 )
 #: ``addConstraint``'s ``type`` values read (``getConstraintSnippet``, upper-cased);
 #: ``DEFAULT`` (MSSQL's ``<table>_<fields>_df``; an error on PostgreSQL) and any
@@ -846,7 +855,7 @@ def _seq_routine(out: _Sql, call: _Call, table: list[_Tok], schema: str | None) 
     [CONSTRAINT] TRIGGER "name" ...``), ``renameTrigger(table, old, new)``; the
     drops (``removeIndex`` by name or by fields: ``nameIndex``'s name,
     ``removeConstraint``, ``dropTable``, ``dropEnum``, ``dropFunction``,
-    ``dropTrigger``) only when each name is a literal. The parameters of a
+    ``dropTrigger``, ``dropSchema``) only when each name is a literal. The parameters of a
     function are left out (its name is what the gate judges)."""
     m = call.name.text
     if m == "createFunction":
@@ -909,6 +918,7 @@ def _seq_routine(out: _Sql, call: _Call, table: list[_Tok], schema: str | None) 
         "dropEnum": [call.arg(0)],
         "dropFunction": [call.arg(0)],
         "dropTrigger": [table, call.arg(1)],
+        "dropSchema": [call.arg(0)],
     }[m]
     if any(_str(n) is None for n in names):
         return False
@@ -920,6 +930,10 @@ def _seq_routine(out: _Sql, call: _Call, table: list[_Tok], schema: str | None) 
     elif m == "dropTable":
         out.kw("drop table if exists")
         out.name(table, schema, anchored=False)
+    elif m == "dropSchema":
+        out.kw("drop schema if exists")  # postgres dropSchema: ... CASCADE
+        out.name(call.arg(0), anchored=False)
+        out.kw("cascade")
     elif m == "dropEnum":
         out.kw("drop type if exists")
         out.name(call.arg(0), anchored=False)
