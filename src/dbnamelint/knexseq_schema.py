@@ -687,7 +687,27 @@ def _sequelize(out: _Sql, call: _Call) -> bool:
     elif m == "changeColumn":
         out.kw("alter column")
         out.name(call.arg(1), anchored=False)
-        out.kw("type text")
+        spec = call.arg(2)
+        out.kw("type " + _seq_type(_option(spec, "type") or spec))
+        # postgres query-generator changeColumnQuery: a UNIQUE of the new
+        # definition is ADD UNIQUE ("c"), its REFERENCES ADD FOREIGN KEY ("c")
+        # REFERENCES ... (PostgreSQL names them <table>_<c>_key / _fkey)
+        unique = _option(spec, "unique")
+        if unique and unique[0].text == "true":
+            out.kw(", add unique (")
+            out.name(call.arg(1), anchored=False)
+            out.kw(")")
+        refs = _option(spec, "references")
+        if refs:
+            model = _option(refs, "model") or []
+            inner = _option(model, "tableName")
+            target = inner if inner is not None else model
+            ref_key = _str(_option(refs, "key") or []) or "id"
+            out.kw(", add foreign key (")
+            out.name(call.arg(1), anchored=False)
+            out.kw(") references")
+            out.name(target, anchored=False) if _str(target) else out.kw(_hole(target))
+            out.kw("(" + out.quote(ref_key) + ")")
     elif m == "removeColumn":
         out.kw("drop column")
         out.name(call.arg(1), anchored=False)
