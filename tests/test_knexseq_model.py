@@ -305,3 +305,44 @@ def test_the_gate_judges_a_new_knex_migration_in_the_model_once(
         ("DBN025", "20240101000000_users.js", 2, "error"),  # the edited createTable
         ("DBN201", "20240201000000_flags.js", 4, "error"),
     ]
+
+
+def test_sql_the_code_builds_or_reads_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``knex.raw(fs.readFileSync(...))`` and ``queryInterface.sequelize.query(SQL)``
+    run SQL no string literal holds: a ``DBN013`` warning at the call (as
+    Alembic's ``op.execute(SQL)``), never in ``down``; a literal is read.
+    (The second file, whose only call is on ``queryInterface``, reads as
+    Sequelize's: a folder of one JavaScript tool's migrations is read whole,
+    as a data-only Knex migration, ``knex('t').update(...)``, shows no tool.)"""
+    files = {
+        "migrations/20240101000000_a.js": (
+            "const fs = require('fs');\n"
+            "exports.up = async (knex) => {\n"
+            "  await knex.raw(fs.readFileSync(__dirname + '/a.sql', 'utf8'));\n"
+            "  await knex.raw('CREATE TABLE read_rows (id int)');\n"
+            "};\n"
+            "exports.down = (knex) => knex.raw(DOWN);\n"
+        ),
+        "migrations/20240102000000_b.js": (
+            "module.exports = {\n"
+            "  up: async (queryInterface) => {\n"
+            "    await queryInterface.sequelize.query(SQL);\n"
+            "  },\n"
+            "};\n"
+        ),
+    }
+    root = _tree(tmp_path, files)
+    code, data = _inspect(root, monkeypatch, "--dialect", "postgres", "migrations")
+    assert code == 0
+    said = sorted(
+        (d["path"].rsplit("/", 1)[-1], d["line"], d["message"][:20])
+        for d in data["diagnostics"]
+        if d["code"] == "DBN013"
+    )
+    assert said == [
+        ("20240101000000_a.js", 3, "knex.raw() runs SQL "),
+        ("20240102000000_b.js", 3, "sequelize.query() ru"),
+    ]
+    assert ("table", "", "read_rows") in _objects(data)

@@ -56,6 +56,12 @@ SEQUELIZE = """module.exports = {
       dueAt: { type: DataTypes.DATE },
     });
     await qi.addIndex('Invoices', ['dueAt']);
+    await qi.addColumn('Invoices', 'ref_no', { type: DataTypes.INTEGER });
+    await qi.changeColumn('Invoices', 'ref_no', { type: DataTypes.INTEGER, unique: true });
+    await qi.changeColumn('Invoices', 'id', {
+      type: DataTypes.INTEGER,
+      references: { model: 'users', key: 'id' },
+    });
   },
   down: async (qi) => { await qi.dropTable('Invoices'); },
 };

@@ -151,6 +151,12 @@ def migration_files(folder: Path) -> tuple[str, list[Path]] | None:
         kind = code_migration_kind(path.as_posix(), _read(path)[:_HEAD])
         if kind is not None:
             found.setdefault(kind, []).append(path)
+    if len(found) > 1 and set(found) <= JS_KINDS:
+        # one JavaScript tool's folder: a Knex migration that only runs
+        # knex('t').update(...) has no builder call that tells Knex from
+        # Sequelize; the folder is the tool most of its files show
+        kind = max(found, key=lambda k: len(found[k]))
+        return kind, sorted((p for group in found.values() for p in group), key=lambda p: p.name)
     if len(found) != 1:
         return None
     ((kind, files),) = found.items()
@@ -364,7 +370,7 @@ def _built_sql(kind: str, text: str, tree: ast.Module | None) -> list[tuple[int,
     is the DDL strings' note instead."""
     out: list[tuple[int, str]] = []
     if kind in JS_KINDS:
-        return out
+        return _js_built_sql(kind, text)
     if kind == "laravel":
         from dbnamelint.laravel_schema import _up_bodies
 
@@ -417,6 +423,36 @@ def _built_sql(kind: str, text: str, tree: ast.Module | None) -> list[tuple[int,
         )
         if arg is not None and not _literal_sql(arg):
             out.append((index.offset(call.lineno, call.col_offset + 1), name))
+    return out
+
+
+def _js_built_sql(kind: str, text: str) -> list[tuple[int, str]]:
+    """``(offset, call)`` of each ``<x>.raw(...)`` / ``<x>.query(...)`` of a
+    Knex, Kysely or Sequelize migration outside its ``down`` whose SQL is no
+    string literal (``knex.raw(sql)``, ``sql.raw(text)``,
+    ``queryInterface.sequelize.query(readFileSync(...))``): SQL the code
+    builds or reads when it runs."""
+    from dbnamelint.kysely_schema import _tokens, down_spans
+
+    if ".raw" not in text and ".query" not in text:
+        return []
+    skipped = down_spans(f"x.{'ts' if kind == 'kysely' else 'js'}", text)
+    toks = _tokens(text)
+    out: list[tuple[int, str]] = []
+    for i in range(1, len(toks) - 2):
+        tok = toks[i]
+        if (
+            tok.kind == "w"
+            and tok.text in ("raw", "query")
+            and toks[i - 1].text in (".", "?.")
+            and toks[i + 1].text == "("
+            and toks[i + 2].kind not in ("s",)
+            and toks[i + 2].text != ")"
+            and not any(a <= tok.start < b for a, b in skipped)
+        ):
+            receiver = toks[i - 2] if i >= 2 and toks[i - 2].kind == "w" else tok
+            shown = f"{receiver.text}.{tok.text}()" if receiver is not tok else f"{tok.text}()"
+            out.append((receiver.start, shown))
     return out
 
 
