@@ -343,19 +343,22 @@ exports.down = function (knex) {
 """
 
 
-@pytest.mark.parametrize("text", [KYSELY, KNEX])
+@pytest.mark.parametrize(("text", "tool"), [(KYSELY, "Kysely"), (KNEX, "Knex")])
 def test_init_names_a_js_migrations_folder_the_gate_reads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, tool: str
 ) -> None:
     """A Kysely- or Knex-only tree: init said only "Found 0 SQL files"
-    (confirmation s31, finding 3) though the gate judges the folder."""
+    (confirmation s31, finding 3) though the gate judges the folder; then
+    "check does not read" it. Now the folder is in ``paths:`` and read into
+    the model, as Laravel's (tests/test_knexseq_model.py)."""
     root = _write(tmp_path, {"src/migrations/2025-01-01_init.ts": text})
     monkeypatch.chdir(root)
     result = CliRunner().invoke(cli, ["init", "."])
     assert result.exit_code == 0, result.output
-    assert "Also: code migrations hold DDL that check does not read: src/migrations (1 file)." in (
-        result.output
-    )
+    assert f"Found 1 code migration: src/migrations (1 file, {tool} migrations)" in result.output
+    assert "paths:\n  - src/migrations\n" in (root / "dbnamelint.yaml").read_text()
+    inspect = CliRunner().invoke(cli, ["inspect"])
+    assert "table assets" in inspect.output, inspect.output
 
 
 DOCTRINE = """<?php

@@ -3,8 +3,11 @@
 A project whose whole schema history is migrations written in its
 framework's own API holds no SQL file: Laravel's
 ``database/migrations/*.php`` (``Schema::create``...), Django's
-``<app>/migrations/0001_initial.py`` (``CreateModel``...) and Alembic's
-``versions/*.py`` (``op.create_table``...). A folder of such migrations
+``<app>/migrations/0001_initial.py`` (``CreateModel``...), Alembic's
+``versions/*.py`` (``op.create_table``...), and Knex's, Kysely's and
+Sequelize's ``migrations/*.js``/``.ts`` (``knex.schema.createTable``,
+``db.schema.createTable(...).execute()``, ``queryInterface.createTable``:
+:mod:`dbnamelint.kysely_schema`, :mod:`dbnamelint.knexseq_schema`). A folder of such migrations
 named in ``paths:`` (``dbnamelint init`` writes them), or one such file, is
 read as migrations: each file as the SQL the gate already reads for it
 (:mod:`dbnamelint.laravel_schema`, :mod:`dbnamelint.django_ops`,
@@ -17,6 +20,10 @@ In the tool's own order (:func:`ordered`):
 
 - Laravel: the file names' order (``Migrator::getMigrationFiles`` sorts the
   names of every path: ``database/migrations/2024_01_01_000000_x.php``);
+- Knex, Kysely, Sequelize: the file names' order too (knex 3.1
+  ``lib/migrations/migrate/sources/fs-migrations.js``: ``sortBy(migrations,
+  'file')``; kysely 0.28 ``Migrator``: the names sorted with
+  ``localeCompare``; sequelize-cli's umzug: the folder's names sorted);
 - Django: the dependency graph (``MigrationLoader`` builds it from each
   migration's ``dependencies`` across apps; ``migrate`` applies a migration
   after those it depends on); migrations no edge orders keep file order;
@@ -80,11 +87,39 @@ def _read(path: Path) -> str:
         return ""
 
 
+#: Knex's, Kysely's and Sequelize's (umzug's) migrations: JavaScript or
+#: TypeScript (Knex's default ``loadExtensions`` hold ``.js``, ``.cjs``, ``.ts``;
+#: a ``.d.ts`` declares types).
+_JS_SUFFIXES = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
+#: The tools whose migrations :mod:`dbnamelint.kysely_schema` and
+#: :mod:`dbnamelint.knexseq_schema` read (``shadow_text``).
+JS_KINDS = frozenset({"knex", "kysely", "sequelize"})
+
+
+def _js_kind(name: str, text: str) -> str | None:
+    """``"kysely"``, ``"knex"`` or ``"sequelize"`` for a migration of that
+    tool: a file exporting ``up`` (``exports.up``, ``export async function
+    up``, ``module.exports = { up }``, umzug's ``async up({ context })``)."""
+    if name.endswith((".d.ts", ".d.mts", ".d.cts")) or name.startswith((".", "_", "~")):
+        return None
+    from dbnamelint import knexseq_schema
+    from dbnamelint.kysely_schema import _KYSELY, _UP
+
+    if _UP.search(text) is None or "MigrationInterface" in text:
+        return None  # TypeORM's class: its own reader
+    if _KYSELY.search(text) is not None:
+        return "kysely"
+    return knexseq_schema.migration_tool(text)
+
+
 def code_migration_kind(path: str, text: str) -> str | None:
-    """``"laravel"``, ``"django"`` or ``"alembic"`` for a migration file of
-    that tool at ``path`` (``/``-separated) holding ``text``; else None."""
+    """``"laravel"``, ``"django"``, ``"alembic"``, ``"knex"``, ``"kysely"``
+    or ``"sequelize"`` for a migration file of that tool at ``path``
+    (``/``-separated) holding ``text``; else None."""
     lower = path.lower()
     name = lower.rsplit("/", 1)[-1]
+    if lower.endswith(_JS_SUFFIXES):
+        return _js_kind(name, text[:_HEAD])
     if lower.endswith(".php"):
         from dbnamelint.laravel_schema import is_laravel_migration
 
@@ -116,12 +151,18 @@ def migration_files(folder: Path) -> tuple[str, list[Path]] | None:
         lower = name.lower()
         if lower.endswith(".php") and not _LARAVEL_NAME.match(name):
             continue
-        if not lower.endswith((".php", ".py")) or name == "__init__.py":
+        if not lower.endswith((".php", ".py", *_JS_SUFFIXES)) or name == "__init__.py":
             continue
         path = folder / name
         kind = code_migration_kind(path.as_posix(), _read(path)[:_HEAD])
         if kind is not None:
             found.setdefault(kind, []).append(path)
+    if len(found) > 1 and set(found) <= JS_KINDS:
+        # one JavaScript tool's folder: a Knex migration that only runs
+        # knex('t').update(...) has no builder call that tells Knex from
+        # Sequelize; the folder is the tool most of its files show
+        kind = max(found, key=lambda k: len(found[k]))
+        return kind, sorted((p for group in found.values() for p in group), key=lambda p: p.name)
     if len(found) != 1:
         return None
     ((kind, files),) = found.items()
@@ -190,6 +231,20 @@ def _code_migration_text(
                 "dbnamelint reads (see the README) or in DB::statement",
             )
         spans = _up_bodies(source)
+    if kind in JS_KINDS:
+        from dbnamelint.kysely_schema import shadow_text as js_shadow_text
+
+        source, unread_calls = js_shadow_text(path, text, mysql=family == "mysql")
+        for call in unread_calls:
+            note(
+                call.start,
+                Severity.WARNING,
+                f"this {kind.capitalize()} schema builder call ({call.call}) is not "
+                "read: a name it makes is neither checked nor in the model. Write it with the "
+                "builder calls dbnamelint reads (see the README), or in a raw SQL string",
+            )
+        # the whole file but down() (ddl_strings leaves a migration's down out)
+        spans = [(0, len(source))]
     tree: ast.Module | None = None
     if kind == "alembic":
         from dbnamelint.alembic_ops import op_calls
@@ -322,6 +377,8 @@ def _built_sql(kind: str, text: str, tree: ast.Module | None) -> list[tuple[int,
     A literal with a part the code fills in (``"..." + name``, an f-string)
     is the DDL strings' note instead."""
     out: list[tuple[int, str]] = []
+    if kind in JS_KINDS:
+        return _js_built_sql(kind, text)
     if kind == "laravel":
         from dbnamelint.laravel_schema import _up_bodies
 
@@ -374,6 +431,36 @@ def _built_sql(kind: str, text: str, tree: ast.Module | None) -> list[tuple[int,
         )
         if arg is not None and not _literal_sql(arg):
             out.append((index.offset(call.lineno, call.col_offset + 1), name))
+    return out
+
+
+def _js_built_sql(kind: str, text: str) -> list[tuple[int, str]]:
+    """``(offset, call)`` of each ``<x>.raw(...)`` / ``<x>.query(...)`` of a
+    Knex, Kysely or Sequelize migration outside its ``down`` whose SQL is no
+    string literal (``knex.raw(sql)``, ``sql.raw(text)``,
+    ``queryInterface.sequelize.query(readFileSync(...))``): SQL the code
+    builds or reads when it runs."""
+    from dbnamelint.kysely_schema import _tokens, down_spans
+
+    if ".raw" not in text and ".query" not in text:
+        return []
+    skipped = down_spans(f"x.{'ts' if kind == 'kysely' else 'js'}", text)
+    toks = _tokens(text)
+    out: list[tuple[int, str]] = []
+    for i in range(1, len(toks) - 2):
+        tok = toks[i]
+        if (
+            tok.kind == "w"
+            and tok.text in ("raw", "query")
+            and toks[i - 1].text in (".", "?.")
+            and toks[i + 1].text == "("
+            and toks[i + 2].kind not in ("s",)
+            and toks[i + 2].text != ")"
+            and not any(a <= tok.start < b for a, b in skipped)
+        ):
+            receiver = toks[i - 2] if i >= 2 and toks[i - 2].kind == "w" else tok
+            shown = f"{receiver.text}.{tok.text}()" if receiver is not tok else f"{tok.text}()"
+            out.append((receiver.start, shown))
     return out
 
 
@@ -575,6 +662,9 @@ TOOL_NAMES = {
     "laravel": "Laravel migrations",
     "django": "Django migrations",
     "alembic": "Alembic revisions",
+    "knex": "Knex migrations",
+    "kysely": "Kysely migrations",
+    "sequelize": "Sequelize migrations",
 }
 #: The folders a tool keeps its migrations in: Laravel's
 #: ``database/migrations``, a Django app's ``migrations`` package, Alembic's

@@ -11,7 +11,11 @@ hook and ``check --base``). :func:`builder_sql` gives each such call outside
 a migration's ``down`` as the SQL the tool sends to PostgreSQL, each name at
 its literal (the plumbing of :mod:`dbnamelint.kysely_schema`: a ``sql```
 template on the call's lines; a computed name is a ``${...}`` hole, the
-gate's ``DBN013``).
+gate's ``DBN013``). A Knex chain is read at every call, after a
+``raw(...)`` too, its ``withSchema`` the schema of all its statements, and
+on a variable holding ``knex.schema``; a Sequelize migration is known by
+the calls on its ``up``'s first parameter, whatever its name; a
+queryInterface call that makes DDL not read is returned as unread.
 
 The names each tool makes itself (checked against Knex 3.1.0 and Sequelize
 6.37.5 run on PostgreSQL 15, tests/test_gate_knexseq_builder.py):
@@ -37,6 +41,7 @@ import re
 
 from dbnamelint.kysely_schema import (
     _KYSELY,
+    _UP,
     Builder,
     _args,
     _Call,
@@ -120,31 +125,43 @@ _KNEX_SCHEMA_READ = frozenset(
         "createSchemaIfNotExists",
     }
 )
-#: Calls that end a ``knex.schema`` chain (running it, not building it).
+#: ``SchemaBuilder`` calls that return the builder and add no statement
+#: (knex 3.1.0 ``lib/schema/builder.js`` ``withSchema``;
+#: ``lib/builder-interface-augmenter.js`` ``options``, ``connection``,
+#: ``debug``, ``transacting``; ``queryContext``; EventEmitter's ``on``): the
+#: chain goes on after them. Every statement method (``raw`` too) pushes
+#: onto the builder's ``_sequence`` and returns it, so
+#: ``knex.schema.raw('...').createTable('t', ...)`` runs both.
+_KNEX_PASS = frozenset(
+    {"withSchema", "options", "connection", "debug", "transacting", "queryContext", "on"}
+)
+#: Calls that end a ``knex.schema`` chain (running or printing it, not building it).
 _KNEX_CHAIN_END = frozenset(
     {
         "then",
         "catch",
         "finally",
-        "transacting",
         "asCallback",
         "stream",
         "pipe",
-        "on",
-        "debug",
         "toString",
         "toSQL",
-        "timeout",
-        "connection",
-        "options",
+        "toQuery",
         "generateDdlCommands",
-        "raw",  # knex.schema.raw('...'): its string stays, read as DDL
+        "timeout",
     }
 )
 _SEQUELIZE = re.compile(r"\bsequelize\b|\bqueryInterface\b|\bSequelize\.", re.IGNORECASE)
+#: Another tool's migration whose ``up(x)`` calls are not Sequelize's:
+#: TypeORM's ``MigrationInterface`` (``queryRunner.addColumn(t, new
+#: TableColumn(...))``), db-migrate's (``exports.setup``, ``dbm``).
+_NOT_SEQUELIZE = re.compile(
+    r"\bMigrationInterface\b|['\"]typeorm['\"]|\bexports\.setup\b|\bdbmigrate\b"
+)
 _SEQ_READ = frozenset(
     {
         "createTable",
+        "createSchema",
         "addColumn",
         "renameColumn",
         "renameTable",
@@ -152,8 +169,42 @@ _SEQ_READ = frozenset(
         "addConstraint",
         "removeColumn",
         "changeColumn",
+        # Sequelize 6 QueryInterface's other DDL (lib/dialects/abstract/query-interface.js,
+        # postgres/query-interface.js; the SQL of postgres/query-generator.js)
+        "createFunction",
+        "renameFunction",
+        "createTrigger",
+        "renameTrigger",
+        "removeIndex",
+        "removeConstraint",
+        "dropTable",
+        "dropEnum",
+        "dropFunction",
+        "dropTrigger",
+        "dropSchema",
     }
 )
+#: Sequelize 6 ``QueryInterface`` calls that make or rename a name and are
+#: not read (``lib/dialects/abstract/query-interface.js``; the postgres one's
+#: ``ensureEnums``): the gate's ``DBN013``, never a silent pass
+#: (``createDatabase``: a database is no object of the model).
+_SEQ_UNREAD = frozenset({"createDatabase", "ensureEnums"})
+#: QueryInterface calls that drop, read only when every name is a literal (a drop makes no name).
+_SEQ_DROPS = frozenset(
+    {
+        "removeIndex",
+        "removeConstraint",
+        "dropTable",
+        "dropEnum",
+        "dropFunction",
+        "dropTrigger",
+        "dropSchema",
+    }
+)
+#: ``addConstraint``'s ``type`` values read (``getConstraintSnippet``, upper-cased);
+#: ``DEFAULT`` (MSSQL's ``<table>_<fields>_df``; an error on PostgreSQL) and any
+#: other is not.
+_SEQ_CONSTRAINTS = frozenset({"unique", "check", "primary key", "foreign key"})
 
 
 def knex_index_name(table: str, columns: list[str], kind: str) -> str:
@@ -516,20 +567,31 @@ def _seq_type(value: list[_Tok]) -> str:
 
 
 def _seq_column(
-    out: _Sql, table: list[_Tok], name: list[_Tok], spec: list[_Tok], pk: list[str]
+    out: _Sql,
+    table: list[_Tok],
+    name: list[_Tok],
+    spec: list[_Tok],
+    pk: list[str],
+    *,
+    honour_field: bool = True,
+    schema: str | None = None,
 ) -> None:
-    """A column ``name: spec``; ``{field: 'c'}`` names the column ``c``
-    (queryInterface.createTable/addColumn with Sequelize 6.37.5 on PostgreSQL)."""
-    field = _option(spec, "field")
-    enum_key = name
+    """A column ``name: spec``. ``createTable`` names it ``c`` for ``{field:
+    'c'}`` (abstract query-generator ``attributesToSQL``: ``attribute.field ||
+    key``); ``addColumn`` (``honour_field=False``) by its key alone
+    (postgres query-generator ``addColumnQuery`` quotes ``key``; Sequelize
+    6.37.5 on PostgreSQL 15 adds ``"reviewPolicy"`` for ``addColumn(t,
+    'reviewPolicy', {field: 'review_policy'})``). An ENUM column's type is
+    ``enum_<table>_<column>`` (:func:`_seq_enum_type`)."""
+    field = _option(spec, "field") if honour_field else None
     if field:
         name = field
     out.name(name)
     typ = _option(spec, "type")
     if typ is None:
         typ = spec
-    if any(t.text == "ENUM" for t in typ) and _str(table) and _str(enum_key):
-        out.kw(out.quote(f"enum_{_str(table)}_{_str(enum_key)}"))
+    if any(t.text == "ENUM" for t in typ) and _str(table) and _str(name):
+        out.kw(_seq_enum_type(out, table, _str(name) or "", schema))
     else:
         out.kw(
             "serial"
@@ -547,13 +609,56 @@ def _seq_column(
         pk.append(_str(name) or "")
     refs = _option(spec, "references")
     if refs:
-        model = _option(refs, "model") or []
-        inner = _option(model, "tableName")
-        target = inner if inner is not None else model
-        key = _str(_option(refs, "key") or []) or "id"
-        out.kw("references")
-        out.name(target, anchored=False) if _str(target) else out.kw(_hole(target))
-        out.kw("(" + out.quote(key) + ")")
+        _seq_references(out, refs)
+
+
+def _seq_references(out: _Sql, refs: list[_Tok]) -> None:
+    """``references: {model: 't', key: 'c'}`` as ``references "t" ("c")``."""
+    model = _option(refs, "model") or []
+    inner = _option(model, "tableName")
+    target = inner if inner is not None else model
+    key = _str(_option(refs, "key") or []) or "id"
+    out.kw("references")
+    out.name(target, anchored=False) if _str(target) else out.kw(_hole(target))
+    out.kw("(" + out.quote(key) + ")")
+
+
+def _seq_enum_type(out: _Sql, table: list[_Tok], column: str, schema: str | None) -> str:
+    """The type Sequelize makes for an ENUM column: ``enum_<table>_<column>``
+    (v6 ``Utils.generateEnumName``, postgres query-generator ``pgEnumName``),
+    in the table's schema when the call names one."""
+    name = out.quote(f"enum_{_str(table) or 'x'}_{column}")
+    return f"{out.quote(schema)}.{name}" if schema else name
+
+
+def _seq_enum_labels(spec: list[_Tok]) -> str:
+    """The labels of ``ENUM('a', 'b')`` / ``{values: ['a', 'b']}`` in ``spec`` as SQL."""
+    at = next((k for k, t in enumerate(spec) if t.text in ("ENUM", "values")), len(spec))
+    labels: list[str] = []
+    depth = 0
+    for tok in spec[at + 1 :]:
+        if tok.kind == "p" and tok.text in "([{":
+            depth += 1
+        elif tok.kind == "p" and tok.text in ")]}":
+            depth -= 1
+            if depth <= 0:
+                break
+        elif tok.kind == "s" and depth == 1:
+            labels.append(_literal(tok) or "x")
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in labels) or "'x'"
+
+
+def _seq_folded(out: _Sql, arg: list[_Tok], anchored: bool = True) -> None:
+    """A function name Sequelize writes into the SQL as it is (postgres
+    query-generator ``createFunction``/``renameFunction``/``dropFunction``:
+    ``${functionName}(``, not quoted): PostgreSQL folds it to lower case
+    unless the code quotes it."""
+    value = _str(arg)
+    if value is None:
+        out.kw(_hole(arg))
+        return
+    parts = [p[1:-1] if p[:1] == p[-1:] == '"' else p.lower() for p in value.split(".")]
+    out.name([_Tok("s", "'" + ".".join(parts) + "'", arg[0].start, arg[0].end)], anchored=anchored)
 
 
 def _field(item: list[_Tok]) -> str | None:
@@ -562,8 +667,24 @@ def _field(item: list[_Tok]) -> str | None:
     return _str(item) or _str(_option(item, "name") or _option(item, "attribute") or [])
 
 
-def _sequelize(out: _Sql, call: _Call) -> None:
+def _sequelize(out: _Sql, call: _Call) -> bool:
+    """``call`` as the SQL Sequelize 6 sends to PostgreSQL into ``out``; False
+    when it is not read (an unread call is in ``out.unread``; a drop with a
+    name that is not a literal is neither: a drop makes no name)."""
     m = call.name.text
+    if m == "createSchema":
+        # postgres query-generator createSchema: CREATE SCHEMA IF NOT EXISTS "s" (PostgreSQL >= 9.2)
+        out.kw("create schema if not exists")
+        out.name(call.arg(0))
+        return True
+    if m == "addConstraint":
+        kind_arg = _option(call.arg(1), "type") or []
+        if (_str(kind_arg) or "").lower() not in _SEQ_CONSTRAINTS:
+            shown = _str(kind_arg)
+            out.unread.append(
+                Unread(call.name.start, f"addConstraint(type: {shown!r})" if shown else m)
+            )
+            return False
     table = call.arg(0)
     schema: str | None = None
     tname = _option(table, "tableName")
@@ -571,22 +692,32 @@ def _sequelize(out: _Sql, call: _Call) -> None:
         s = _option(table, "schema")
         schema = _str(s) if s else None
         table = tname
-    if m in ("createTable", "addColumn"):
+    if m in _SEQ_DROPS or m in (
+        "createFunction",
+        "renameFunction",
+        "createTrigger",
+        "renameTrigger",
+    ):
+        return _seq_routine(out, call, table, schema)
+    if m in ("createTable", "addColumn", "changeColumn"):
         # Sequelize creates each ENUM column's type first: "enum_<table>_<column>"
-        # (postgres query-generator pgEnum), where no such type exists
+        # (postgres query-interface ensureEnums for createTable, by ``field || key``;
+        # query-generator addColumnQuery by the key, changeColumnQuery by ``field || key``),
+        # where no such type exists
         specs = (
-            [(k[0].text if k[0].kind == "w" else _str(k), v) for k, v in _keys(call.arg(1))]
+            [
+                (_str(_option(v, "field") or []) or (k[0].text if k[0].kind == "w" else _str(k)), v)
+                for k, v in _keys(call.arg(1))
+            ]
             if m == "createTable"
             else [(_str(call.arg(1)), call.arg(2))]
+            if m == "addColumn"
+            else [(_str(_option(call.arg(2), "field") or call.arg(1)), call.arg(2))]
         )
         for column, spec in specs:
             if any(t.text == "ENUM" for t in spec):
-                labels = [_literal(t) for t in spec if t.kind == "s"]
-                values = (
-                    ", ".join("'" + (v or "x").replace("'", "''") + "'" for v in labels) or "'x'"
-                )
-                typ = f"enum_{_str(table) or 'x'}_{column or 'x'}"
-                out.kw(f"create type {out.quote(typ)} as enum ({values});")
+                typ = _seq_enum_type(out, table, column or "x", schema)
+                out.kw(f"create type {typ} as enum ({_seq_enum_labels(spec)});")
     if m == "createTable":
         out.kw("create table if not exists")
         out.name(table, schema)
@@ -597,11 +728,19 @@ def _sequelize(out: _Sql, call: _Call) -> None:
             key_arg = key
             if len(key) == 1 and key[0].kind == "w":  # firstName: {...}
                 key_arg = [_Tok("s", "'" + key[0].text + "'", key[0].start, key[0].end)]
-            _seq_column(out, table, key_arg, value, pk)
+            _seq_column(out, table, key_arg, value, pk, schema=schema)
         if pk:
             out.kw(", primary key (" + ", ".join(out.quote(p) for p in pk) + ")")
+        # {uniqueKeys: {k: {fields: ['a', 'b']}}}: postgres createTableQuery's
+        # ``UNIQUE ("a", "b")`` (PostgreSQL names it <table>_a_b_key)
+        for _key, unique_key in _keys(_option(call.arg(2), "uniqueKeys") or []):
+            out.kw(", unique (")
+            for k, item in enumerate(_items(_option(unique_key, "fields") or [])):
+                out.kw(", " if k else "")
+                out.name(item, anchored=False)
+            out.kw(")")
         out.kw(")")
-        return
+        return True
     if m == "addIndex":
         opts = call.arg(1) if call.arg(1) and call.arg(1)[0].text == "{" else call.arg(2)
         fields_arg = (
@@ -630,16 +769,39 @@ def _sequelize(out: _Sql, call: _Call) -> None:
         out.kw("on")
         out.name(table, schema, anchored=False)
         out.kw("(" + ", ".join(out.quote(_field(f) or "x") for f in fields) + ")")
-        return
+        return True
     out.kw("alter table")
     out.name(table, schema, anchored=False)
     if m == "addColumn":
         out.kw("add column")
-        _seq_column(out, table, call.arg(1), call.arg(2), [])
+        _seq_column(out, table, call.arg(1), call.arg(2), [], honour_field=False, schema=schema)
     elif m == "changeColumn":
+        # postgres query-generator changeColumnQuery, the column named ``field || key``
+        # (attributesToSQL): with ``references`` only ADD FOREIGN KEY; else the type, then
+        # ADD UNIQUE for ``unique: true`` (PostgreSQL names them <table>_<col>_fkey / _key)
+        spec = call.arg(2)
+        changed = _option(spec, "field") or call.arg(1)
+        refs = _option(spec, "references")
+        if refs:
+            out.kw("add foreign key (")
+            out.name(changed, anchored=False)
+            out.kw(")")
+            _seq_references(out, refs)
+            return True
         out.kw("alter column")
-        out.name(call.arg(1), anchored=False)
-        out.kw("type text")
+        out.name(changed, anchored=False)
+        new_type = _option(spec, "type") or spec
+        if any(t.text == "ENUM" for t in new_type) and _str(table) and _str(changed):
+            enum = _seq_enum_type(out, table, _str(changed) or "", schema)
+            out.kw(f"type {enum} using ({out.quote(_str(changed) or '')}::{enum})")
+        else:
+            out.kw("type " + _seq_type(new_type))
+        unique = _option(spec, "unique")
+        primary = _option(spec, "primaryKey")
+        if unique and unique[0].text == "true" and not primary:
+            out.kw(", add unique (")
+            out.name(changed, anchored=False)
+            out.kw(")")
     elif m == "removeColumn":
         out.kw("drop column")
         out.name(call.arg(1), anchored=False)
@@ -681,23 +843,324 @@ def _sequelize(out: _Sql, call: _Call) -> None:
             out.kw(f"primary key {cols}")
         else:
             out.kw(f"unique {cols}")
+    return True
+
+
+def _seq_routine(out: _Sql, call: _Call, table: list[_Tok], schema: str | None) -> bool:
+    """Sequelize 6's other QueryInterface DDL as postgres query-generator writes
+    it: ``createFunction(name, params, returns, language, body, options, {force})``
+    (``CREATE [OR REPLACE] FUNCTION name(...) RETURNS ... AS $func$ BEGIN body END;
+    $func$``, the name not quoted), ``renameFunction(old, params, new)``,
+    ``createTrigger(table, name, timing, events, function, ...)`` (``CREATE
+    [CONSTRAINT] TRIGGER "name" ...``), ``renameTrigger(table, old, new)``; the
+    drops (``removeIndex`` by name or by fields: ``nameIndex``'s name,
+    ``removeConstraint``, ``dropTable``, ``dropEnum``, ``dropFunction``,
+    ``dropTrigger``, ``dropSchema``) only when each name is a literal. The parameters of a
+    function are left out (its name is what the gate judges)."""
+    m = call.name.text
+    if m == "createFunction":
+        force = _option(call.arg(6), "force")
+        out.kw(
+            "create or replace function" if force and force[0].text == "true" else "create function"
+        )
+        _seq_folded(out, call.arg(0))
+        returns = _str(call.arg(2)) or "trigger"
+        body = _str(call.arg(4))
+        body = " ".join(body.split()).replace("$func$", "") if body is not None else ""
+        out.kw(f"() returns {returns} as $func$ begin {body} end; $func$ language plpgsql")
+        return True
+    if m == "renameFunction":
+        out.kw("alter function")
+        _seq_folded(out, call.arg(0), anchored=False)
+        out.kw("() rename to")
+        _seq_folded(out, call.arg(2))
+        return True
+    if m == "createTrigger":
+        timing = _str(call.arg(2)) or "after"
+        events = [
+            {"insert": "insert", "update": "update", "delete": "delete"}.get(_str(e) or "", "")
+            for e in _items(call.arg(3))
+        ]
+        out.kw("create constraint trigger" if timing == "after_constraint" else "create trigger")
+        out.name(call.arg(1))
+        out.kw(
+            "instead of" if timing == "instead_of" else "before" if timing == "before" else "after"
+        )
+        out.kw(" or ".join(e for e in events if e) or "insert")
+        out.kw("on")
+        out.name(table, schema, anchored=False)
+        options = [_str(o) for o in _items(call.arg(6))]  # e.g. 'FOR EACH ROW'
+        out.kw(" ".join(o for o in options if o) + " execute procedure")
+        _seq_folded(out, call.arg(4), anchored=False)
+        out.kw("()")
+        return True
+    if m == "renameTrigger":
+        out.kw("alter trigger")
+        out.name(call.arg(1), anchored=False)
+        out.kw("on")
+        out.name(table, schema, anchored=False)
+        out.kw("rename to")
+        out.name(call.arg(2))
+        return True
+    # the drops
+    if m == "removeIndex":
+        fields = _strs(call.arg(1)) if call.arg(1)[:1] and call.arg(1)[0].text == "[" else None
+        name = _str(call.arg(1))
+        if fields is not None and _str(table) is not None:
+            name = sequelize_underscore(f"{_str(table)}_" + "_".join(fields))
+        if name is None:
+            return False
+        out.kw("drop index if exists " + out.qualified(name))
+        return True
+    names = {
+        "removeConstraint": [table, call.arg(1)],
+        "dropTable": [table],
+        "dropEnum": [call.arg(0)],
+        "dropFunction": [call.arg(0)],
+        "dropTrigger": [table, call.arg(1)],
+        "dropSchema": [call.arg(0)],
+    }[m]
+    if any(_str(n) is None for n in names):
+        return False
+    if m == "removeConstraint":
+        out.kw("alter table")
+        out.name(table, schema, anchored=False)
+        out.kw("drop constraint")
+        out.name(call.arg(1), anchored=False)
+    elif m == "dropTable":
+        out.kw("drop table if exists")
+        out.name(table, schema, anchored=False)
+    elif m == "dropSchema":
+        out.kw("drop schema if exists")  # postgres dropSchema: ... CASCADE
+        out.name(call.arg(0), anchored=False)
+        out.kw("cascade")
+    elif m == "dropEnum":
+        out.kw("drop type if exists")
+        out.name(call.arg(0), anchored=False)
+    elif m == "dropFunction":
+        out.kw("drop function")
+        _seq_folded(out, call.arg(0), anchored=False)
+        out.kw("()")
+    else:
+        out.kw("drop trigger")
+        out.name(call.arg(1), anchored=False)
+        out.kw("on")
+        out.name(table, schema, anchored=False)
+    return True
+
+
+_DECLARE = frozenset({"const", "let", "var"})
+#: ``const { schema } = knex``, ``const { schema: s } = this.knex``.
+_DESTRUCTURED = re.compile(r"\{[^{}=]*\bschema\b[^{}=]*\}\s*=")
+
+
+def _declared(toks: list[_Tok], at: int) -> int | None:
+    """The index after the ``=`` of declaration ``const x[: T] = ...`` whose
+    name is ``toks[at]`` (``await`` skipped), else None."""
+    k = at + 1
+    while k < len(toks) and k < at + 12 and toks[k].text not in ("=", ";", "{", "=>"):
+        k += 1
+    if k + 1 >= len(toks) or toks[k].text != "=":
+        return None
+    k += 1
+    return k + 1 if toks[k].text == "await" and k + 1 < len(toks) else k
+
+
+def _schema_vars(toks: list[_Tok]) -> dict[str, str | None]:
+    """Names that hold a Knex schema builder, and the ``withSchema`` of
+    each: ``const schema = knex.schema``, ``let s = this.knex.schema.withSchema('app')``,
+    ``const { schema } = knex`` (``knex.schema`` is a getter that returns a
+    ``SchemaBuilder``: knex 3.1.0 ``lib/knex-builder/make-knex.js``)."""
+    out: dict[str, str | None] = {}
+    for i, tok in enumerate(toks[:-3]):
+        if tok.text not in _DECLARE or tok.kind != "w":
+            continue
+        target = toks[i + 1]
+        if target.kind == "w":
+            k = _declared(toks, i + 1)
+            if k is None:
+                continue
+            while k + 2 < len(toks) and toks[k].kind == "w" and toks[k + 1].text in (".", "?."):
+                if toks[k + 2].text == "schema":
+                    break
+                k += 2
+            if not (
+                k + 2 < len(toks)
+                and toks[k + 1].text in (".", "?.")
+                and toks[k + 2].text == "schema"
+            ):
+                continue
+            k += 3
+            schema: str | None = None
+            if (
+                k + 2 < len(toks)
+                and toks[k].text == "."
+                and toks[k + 1].text == "withSchema"
+                and toks[k + 2].text == "("
+            ):
+                args, k = _args(toks, k + 2)
+                arg = args[0] if args else []
+                schema = _str(arg) or _hole(arg)
+            if k >= len(toks) or toks[k].text not in (".", "?.", "("):
+                out[target.text] = schema
+        elif target.text == "{":
+            close = next((k for k in range(i + 2, len(toks)) if toks[k].text == "}"), None)
+            if close is None or close + 2 >= len(toks) or toks[close + 1].text != "=":
+                continue
+            source = toks[close + 2]
+            if source.kind != "w" or source.text in ("require", "await"):
+                continue
+            inner = toks[i + 2 : close]
+            for k, t in enumerate(inner):
+                if t.text != "schema" or (k and inner[k - 1].text not in (",", "{")):
+                    continue
+                if k + 2 < len(inner) and inner[k + 1].text == ":" and inner[k + 2].kind == "w":
+                    out[inner[k + 2].text] = None
+                elif k + 1 >= len(inner) or inner[k + 1].text in (",", "="):
+                    out["schema"] = None
+    return out
+
+
+def _seq_receivers(toks: list[_Tok]) -> set[str]:
+    """The names a migration's ``up`` calls its query interface by: its first
+    parameter (``up: async (qi, Sequelize) =>``, ``exports.up = function
+    (migration, DataTypes)``), umzug's ``up({ context: queryInterface })``
+    (``context`` when not renamed), and ``const qi = x.getQueryInterface()``
+    (sequelize-cli calls ``up(queryInterface, Sequelize)``; umzug passes
+    ``{ name, path, context }``: umzug's ``MigrationParams``)."""
+    out: set[str] = set()
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok.kind != "w":
+            continue
+        if tok.text == "getQueryInterface" and i >= 4:
+            k = i - 1
+            while k > 0 and toks[k].text != "=" and i - k < 10:
+                k -= 1
+            if toks[k].text == "=" and toks[k - 1].kind == "w":
+                start = k - 1
+                while start > 0 and toks[start].text not in _DECLARE and k - start < 8:
+                    start -= 1
+                if toks[start].text in _DECLARE:
+                    out.add(toks[start + 1].text)
+            continue
+        if tok.text != "up" or (i and toks[i - 1].text == "." and toks[i - 2].text != "exports"):
+            continue
+        k = i + 1
+        while k < n and toks[k].text in (":", "=", "async", "function"):
+            k += 1
+        if k + 1 < n and toks[k].kind == "w" and toks[k + 1].text == "=>":
+            out.add(toks[k].text)
+            continue
+        if k >= n or toks[k].text != "(":
+            continue
+        args, after = _args(toks, k)
+        if after >= n or toks[after].text not in ("{", "=>", ":") or not args:
+            continue
+        param = args[0]
+        if param[0].kind == "w":
+            out.add(param[0].text)
+        elif param[0].text == "{":
+            for m, t in enumerate(param[:-1]):
+                if t.text != "context" or param[m - 1].text not in ("{", ","):
+                    continue
+                nxt = param[m + 1]
+                if nxt.text == ":" and m + 2 < len(param) and param[m + 2].kind == "w":
+                    out.add(param[m + 2].text)
+                elif nxt.text in (",", "}", "="):
+                    out.add("context")
+    return out
+
+
+def _knex_chain(toks: list[_Tok], j: int) -> tuple[list[tuple[_Call, int, int]], int]:
+    """The calls of the ``knex.schema`` chain whose first ``.`` is ``toks[j]``:
+    (call, index of its ``.``, index after its ``)``), and the index after the chain."""
+    chain: list[tuple[_Call, int, int]] = []
+    while j + 2 < len(toks) and toks[j].text in (".", "?.") and toks[j + 1].kind == "w":
+        if toks[j + 2].text != "(" or toks[j + 1].text in _KNEX_CHAIN_END:
+            break  # .then(() => knex.schema...): read on from inside its arguments
+        args, after = _args(toks, j + 2)
+        chain.append((_Call(toks[j + 1], args), j, after))
+        j = after
+    return chain, j
+
+
+def _knex_segments(
+    toks: list[_Tok],
+    first: int,
+    chain: list[tuple[_Call, int, int]],
+    schema: str | None,
+    mysql: bool,
+    unread: list[Unread],
+) -> list[tuple[int, int, list[tuple[int, str, int]]]]:
+    """The SQL of a ``knex.schema`` chain: a span for each run of calls
+    between its ``raw(...)`` calls (each a statement of the builder's
+    sequence, its string left to the gate's DDL strings); ``first`` is the
+    chain's first token."""
+    out_calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
+    segments: list[list[tuple[_Call, int, int]]] = [[]]
+    for item in chain:
+        if item[0].name.text == "raw":
+            segments.append([])
+        else:
+            segments[-1].append(item)
+    for n, segment in enumerate(segments):
+        out = _Sql(mysql)
+        statements = 0
+        for head, _dot, _after in segment:
+            # knex.schema.createTable('a', ...).createTable('b', ...): each a statement
+            m = head.name.text
+            if m in _KNEX_PASS or m in _KNEX_SCHEMA_NAMELESS or m.startswith(("drop", "has")):
+                continue
+            if m not in _KNEX_SCHEMA_READ:
+                unread.append(Unread(head.name.start, f"schema.{m}"))
+                continue
+            if statements:
+                out.kw(";")
+            statements += 1
+            if m in ("createTable", "createTableIfNotExists", "alterTable", "table"):
+                _knex_table(out, head, schema, m.startswith("create"))
+            elif m == "renameTable":
+                out.kw("alter table")
+                out.name(head.arg(0), schema, anchored=False)
+                out.kw("rename to")
+                out.name(head.arg(1))
+            else:
+                out.kw("create schema" + (" if not exists" if "IfNot" in m else ""))
+                out.name(head.arg(0))
+        if not statements:
+            continue
+        unread += out.unread
+        start = toks[first].start if n == 0 else toks[segment[0][1]].start
+        end = toks[segment[-1][2] - 1].end
+        out_calls.append((start, end, out.finish(end)))
+    return out_calls
 
 
 def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
-    """Knex's ``<x>.schema.createTable/alterTable/table/renameTable`` and
-    Sequelize's ``<queryInterface>.createTable/addColumn/...`` calls outside a
-    migration's ``down`` as SQL (see the module docstring); none in a file
-    that uses Kysely (:mod:`dbnamelint.kysely_schema` reads it)."""
+    """Knex's ``<x>.schema.createTable/alterTable/table/renameTable`` (at any
+    place of the chain, after ``raw(...)`` too; on a variable holding
+    ``knex.schema``) and Sequelize's ``<queryInterface>.createTable/addColumn/...``
+    calls outside a migration's ``down`` as SQL (see the module docstring);
+    none in a file that uses Kysely (:mod:`dbnamelint.kysely_schema` reads
+    it). A Sequelize migration is known by the word ``sequelize`` or
+    ``queryInterface``, or by its shape: the calls on ``up``'s first
+    parameter, whatever its name (:func:`_seq_receivers`)."""
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
     unread: list[Unread] = []
     if _KYSELY.search(text) is not None:
         return Builder(calls, unread)
-    knex = ".schema" in text
-    sequelize = _SEQUELIZE.search(text) is not None
+    knex = ".schema" in text or _DESTRUCTURED.search(text) is not None
+    any_receiver = _SEQUELIZE.search(text) is not None
+    if not knex and not any_receiver and _UP.search(text) is None:
+        return Builder(calls, unread)
+    toks = _tokens(text)
+    receivers = set() if _NOT_SEQUELIZE.search(text) else _seq_receivers(toks)
+    sequelize = any_receiver or bool(receivers)
+    variables = _schema_vars(toks) if knex else {}
     if not knex and not sequelize:
         return Builder(calls, unread)
     skipped = down_spans(path, text)
-    toks = _tokens(text)
     i = 0
     while i + 3 < len(toks):
         tok = toks[i]
@@ -709,73 +1172,83 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             i += 1
             continue
         if knex and toks[i + 2].text == "schema" and toks[i + 3].text == ".":
-            first = i
+            first, j, schema = i, i + 3, None
+        elif (
+            tok.text in variables
+            and (i == 0 or toks[i - 1].text not in (".", "?."))
+            and toks[i + 2].kind == "w"
+            and toks[i + 3].text == "("
+        ):
+            first, j, schema = i, i + 1, variables[tok.text]
+        else:
+            first = -1
+        if first >= 0:
             while (
                 first >= 2 and toks[first - 1].text in (".", "?.") and toks[first - 2].kind == "w"
             ):
                 first -= 2
-            chain: list[_Call] = []
-            j = i + 3
-            while j + 2 < len(toks) and toks[j].text in (".", "?.") and toks[j + 1].kind == "w":
-                if toks[j + 2].text != "(" or toks[j + 1].text in _KNEX_CHAIN_END:
-                    break  # .then(() => knex.schema...): read on from inside its arguments
-                args, after = _args(toks, j + 2)
-                chain.append(_Call(toks[j + 1], args))
-                j = after
+            chain, j = _knex_chain(toks, j)
             i = max(j, i + 1)
-            if any(c.name.text in ("execute", "compile") for c in chain):
+            if any(c.name.text in ("execute", "compile") for c, _, _ in chain):
                 continue  # Kysely's (dbnamelint.kysely_schema)
-            out = _Sql(mysql)
-            schema: str | None = None
-            statements = 0
-            for head in chain:
-                # knex.schema.createTable('a', ...).createTable('b', ...): each a statement
-                m = head.name.text
-                if m == "withSchema":
-                    arg = head.arg(0)
-                    schema = _str(arg) or _hole(arg)
-                    continue
-                if m in _KNEX_SCHEMA_NAMELESS or m.startswith(("drop", "has")):
-                    continue
-                if m not in _KNEX_SCHEMA_READ:
-                    unread.append(Unread(head.name.start, f"schema.{m}"))
-                    continue
-                if statements:
-                    out.kw(";")
-                statements += 1
-                if m in ("createTable", "createTableIfNotExists", "alterTable", "table"):
-                    _knex_table(out, head, schema, m.startswith("create"))
-                elif m == "renameTable":
-                    out.kw("alter table")
-                    out.name(head.arg(0), schema, anchored=False)
-                    out.kw("rename to")
-                    out.name(head.arg(1))
-                else:
-                    out.kw("create schema" + (" if not exists" if "IfNot" in m else ""))
-                    out.name(head.arg(0))
-            if not statements:
-                continue
-            unread += out.unread
-            end = toks[j - 1].end
-            calls.append((toks[first].start, end, out.finish(end)))
+            # withSchema sets the builder's schema for its whole sequence, the
+            # calls before it too (SchemaBuilder._schema, read when it compiles)
+            for c, _, _ in chain:
+                if c.name.text == "withSchema":
+                    schema = _str(c.arg(0)) or _hole(c.arg(0))
+            calls += _knex_segments(toks, first, chain, schema, mysql, unread)
             continue
         if (
             sequelize
-            and toks[i + 2].text in _SEQ_READ
+            and (any_receiver or tok.text in receivers)
             and toks[i + 3].text == "("
             and (i < 2 or toks[i - 1].text != ".")
             and tok.text != "schema"
         ):
+            method = toks[i + 2].text
+            if method in _SEQ_UNREAD:
+                unread.append(Unread(toks[i + 2].start, method))
+            if method not in _SEQ_READ:
+                i += 1
+                continue
             args, after = _args(toks, i + 3)
             call = _Call(toks[i + 2], args)
             if call.name.text == "createTable" and not (call.arg(1) and call.arg(1)[0].text == "{"):
                 i += 1
                 continue
             out = _Sql(mysql)
-            _sequelize(out, call)
-            end = toks[after - 1].end
-            calls.append((tok.start, end, out.finish(end)))
+            read = _sequelize(out, call)
+            unread += out.unread
+            if read:
+                end = toks[after - 1].end
+                calls.append((tok.start, end, out.finish(end)))
             i = after
             continue
         i += 1
     return Builder(calls, unread)
+
+
+#: node-pg-migrate's ``up(pgm)`` (``pgm.createTable``): another API, not read here.
+_NODE_PG_MIGRATE = re.compile(r"['\"]node-pg-migrate['\"]|\bMigrationBuilder\b|\bup\s*\(\s*pgm\b")
+
+
+def migration_tool(text: str) -> str | None:
+    """``"knex"`` or ``"sequelize"`` for a Knex or Sequelize (umzug)
+    migration holding ``text`` (see :func:`builder_sql`: ``<x>.schema``
+    calls; a Sequelize migration's words or the calls on its ``up``'s first
+    parameter), None for another tool's (TypeORM, db-migrate,
+    node-pg-migrate, Kysely: :mod:`dbnamelint.kysely_schema`)."""
+    if (
+        _KYSELY.search(text) is not None
+        or _NOT_SEQUELIZE.search(text) is not None
+        or _NODE_PG_MIGRATE.search(text) is not None
+    ):
+        return None
+    if re.search(r"[\w$\]]\s*\.\s*schema\s*\.|\{\s*schema\b[^}]*\}\s*=", text):
+        return "knex"
+    receivers = _seq_receivers(_tokens(text))
+    if any(re.search(rf"(?<![\w$.]){re.escape(r)}\s*\.\s*raw\s*\(", text) for r in receivers):
+        return "knex"  # exports.up = (knex) => knex.raw('...')
+    if _SEQUELIZE.search(text) is not None or receivers:
+        return "sequelize"
+    return None

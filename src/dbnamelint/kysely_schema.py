@@ -47,11 +47,15 @@ _TOKEN = lazy_compile(
 _JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 #: A migration's ``down`` (Knex/Kysely/Sequelize/db-migrate ``exports.down``,
 #: ``export async function down``, ``export const down``, an object's or
-#: TypeORM class's ``down(...)`` / ``async down(queryRunner)``, ``down:``).
+#: TypeORM class's ``down(...)`` / ``async down(queryRunner)``, ``down:``;
+#: umzug's ``async function down({ context })`` / ``const down = ...`` beside
+#: ``module.exports = { up, down }``).
 _DOWN = lazy_compile(
-    r"\bexport\s+(?:default\s+)?(?:async\s+)?function\s+down\b"
+    r"\b(?:export\s+(?:default\s+)?)?(?:async\s+)?function\s+down\b"
     r"|\b(?:module\.)?exports\.down\s*="
     r"|\bexport\s+(?:const|let|var)\s+down\b\s*(?::[^=\n]*)?="
+    r"|\b(?:const|let|var)\s+down\s*="
+    r"(?=\s*(?:async\b|function\b|\(|[A-Za-z_$][\w$]*\s*=>))"
     r"|(?:^[ \t]*|(?<=[{,])\s*)(?:(?:public|private|protected)\s+)?(?:async\s+)?down\s*(?=\(|:)",
     re.MULTILINE,
 )
@@ -59,6 +63,7 @@ _DOWN = lazy_compile(
 _UP = lazy_compile(
     r"\bexport\s+(?:default\s+)?(?:async\s+)?function\s+up\b|\b(?:module\.)?exports\.up\s*="
     r"|\bexport\s+(?:const|let|var)\s+up\b|(?<![.\w$])(?:async\s+)?up\s*[(:]"
+    r"|\b(?:const|let|var)\s+up\s*=(?=\s*(?:async\b|function\b|\(|[A-Za-z_$][\w$]*\s*=>))"
     r"|\bMigrationInterface\b"
 )
 

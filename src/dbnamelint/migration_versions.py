@@ -81,8 +81,9 @@ _AUTHELIA = lazy_compile(r"^V(\d{4})\.[^.]+\.(up|down)\.sql$")
 #: (:mod:`dbnamelint.code_migrations`): Laravel's migrator and Django's
 #: recorder key a migration by its whole name (``2024_01_01_000000_x``,
 #: ``0001_initial`` of an app), Alembic by its revision id, never by a
-#: leading number, and each orders them itself.
-_CODE_SUFFIXES = (".php", ".py")
+#: leading number, and each orders them itself; so do Knex (``knex_migrations.name``),
+#: Kysely and Sequelize/umzug (the file's name).
+_CODE_SUFFIXES = (".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
 
 
 def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:

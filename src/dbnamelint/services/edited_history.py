@@ -914,11 +914,12 @@ def gone_names(
 
 
 def _code_migration(rel: str) -> bool:
-    """Whether ``rel`` is a Laravel, Django or Alembic migration read as SQL
-    (:mod:`dbnamelint.code_migrations`; the run reads no other ``.php`` or
-    ``.py`` file): the code migrations' gate judges its edits, deletions and
-    renames at the calls (:func:`dbnamelint.services.code_ddl.code_ddl_gate`)."""
-    return rel.lower().endswith((".php", ".py"))
+    """Whether ``rel`` is a Laravel, Django, Alembic, Knex, Kysely or
+    Sequelize migration read as SQL (:mod:`dbnamelint.code_migrations`; the
+    run reads no other ``.php``, ``.py``, ``.js`` or ``.ts`` file): the code
+    migrations' gate judges its edits, deletions and renames at the calls
+    (:func:`dbnamelint.services.code_ddl.code_ddl_gate`)."""
+    return rel.lower().endswith((".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts"))
 
 
 def deleted_migrations(

@@ -283,6 +283,10 @@ def _paths(folders: Sequence[Folder]) -> tuple[str, ...]:
     return (PurePosixPath(common).as_posix() if common else ".",)
 
 
+#: Code migrations' suffixes (:mod:`dbnamelint.code_migrations`): no walk reads such a file.
+_CODE_SUFFIXES = (".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
+
+
 def scan(root: Path) -> ProjectScan:
     """Read the project at ``root`` (an existing folder) as ``check`` would without a config.
 
@@ -291,6 +295,9 @@ def scan(root: Path) -> ProjectScan:
     root = Path(os.path.normpath(root.absolute()))
     settings = SourceSettings(root=root)
     found, _problems = discover([str(root)], settings)
+    # A tree without SQL files: discover reads its code migration folders
+    # (Laravel's, Kysely's...); init names those itself (tool_migration_folders)
+    found = tuple(f for f in found if not f.path.lower().endswith(_CODE_SUFFIXES))
     fixtures = _outside_or_none(found, root, outer_test_folder)
     found = tuple(f for f in found if f.path not in fixtures)
     others = _outside_or_none(found, root, _other_database_path)

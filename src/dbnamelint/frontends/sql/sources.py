@@ -2578,7 +2578,12 @@ def _expand_path(
             # Laravel's, Django's or Alembic's migrations, named: read as the
             # SQL their tool runs (dbnamelint.code_migrations)
             return [p for p in coded if not plan.is_excluded(p)], None
-        return plan.walk(path, problems, ordered=ordered, skip=skip), None
+        walked = plan.walk(path, problems, ordered=ordered, skip=skip)
+        if not walked:
+            # No SQL file under it: the code migration folders `init` would
+            # name in paths: (a Kysely- or Laravel-only tree; "no SQL files found" before)
+            walked = _code_migration_folders(path, plan)
+        return walked, None
     if path.exists() and not path.is_file():
         # A FIFO or device would block or stream forever when read.
         problem = _unreadable(raw.replace("\\", "/"), "not a regular file").diagnostic
@@ -2646,7 +2651,7 @@ def _code_migration_folder(path: Path, plan: SourcePlan) -> list[Path] | None:
         names = [p.name for p in path.iterdir()]
     except OSError:
         return None
-    if not any(n.lower().endswith((".php", ".py")) for n in names) or any(
+    if not any(n.lower().endswith(_CODE_MIGRATION_SUFFIXES) for n in names) or any(
         plan.wants(n) for n in names
     ):
         return None
@@ -2654,9 +2659,27 @@ def _code_migration_folder(path: Path, plan: SourcePlan) -> list[Path] | None:
     return found[1] if found is not None else None
 
 
+def _code_migration_folders(path: Path, plan: SourcePlan) -> list[Path]:
+    """The migrations of each code migration folder under ``path``
+    (:func:`dbnamelint.code_migrations.tool_migration_folders`, path order:
+    what ``init`` writes in ``paths:``), for a folder whose walk found no file."""
+    from dbnamelint.code_migrations import migration_files, tool_migration_folders
+
+    out: list[Path] = []
+    for rel, _tool, _count in tool_migration_folders(path):
+        found = migration_files(path / rel)
+        if found is not None:
+            out += [p for p in found[1] if not plan.is_excluded(p)]
+    return out
+
+
+#: Laravel's, Django's, Alembic's; Knex's, Kysely's and Sequelize's.
+_CODE_MIGRATION_SUFFIXES = (".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
+
+
 def _code_migration(path: Path) -> bool:
-    """Whether ``path`` is a Laravel, Django or Alembic migration file."""
-    if not path.name.lower().endswith((".php", ".py")):
+    """Whether ``path`` is a Laravel, Django, Alembic, Knex, Kysely or Sequelize migration file."""
+    if not path.name.lower().endswith(_CODE_MIGRATION_SUFFIXES):
         return False
     from dbnamelint.code_migrations import code_migration_kind
 
@@ -3369,7 +3392,7 @@ def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diag
             return []
         if is_doctrine_migration(source.path, text):
             return migration_sql(source.path, text, mysql=_mysql_family(source.dialect))[1]
-    if not lower.endswith((".go", ".php", ".py")):
+    if not lower.endswith((".go", *_CODE_MIGRATION_SUFFIXES)):
         return []
     from dbnamelint.go_list_sql import go_list_text, holds_migration_list
 
@@ -3391,10 +3414,10 @@ def _mysql_family(dialect: str) -> bool:
 
 
 def _code_migration_text(source: SourceFile, text: str) -> tuple[str, list[Diagnostic]] | None:
-    """A Laravel, Django or Alembic migration's SQL and notes
+    """A Laravel, Django, Alembic, Knex, Kysely or Sequelize migration's SQL and notes
     (:func:`dbnamelint.code_migrations.code_migration_text`) in the file's
     database's family; None for another file."""
-    if not source.path.lower().endswith((".php", ".py")):
+    if not source.path.lower().endswith(_CODE_MIGRATION_SUFFIXES):
         return None
     from dbnamelint.code_migrations import code_migration_text
     from dbnamelint.impact.otherdb import database_family

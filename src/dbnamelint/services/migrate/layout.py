@@ -608,17 +608,23 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
             "BEGIN/COMMIT; -o FILE saves it) and add the forward script's statements as a new "
             "step at the list's end; its rollback and cleanup likewise, later"
         )
-    if name.lower().endswith((".php", ".py")):
+    if name.lower().endswith((".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")):
         # read as the SQL its tool runs (dbnamelint.code_migrations)
-        tool = {".php": "Laravel migration", ".py": "Django or Alembic migration"}[
-            anchor.suffix.lower()
-        ]
+        tool, runners = {
+            ".php": ("Laravel migration", "DB::statement, migrations.RunSQL, op.execute"),
+            ".py": ("Django or Alembic migration", "DB::statement, migrations.RunSQL, op.execute"),
+        }.get(
+            anchor.suffix.lower(),
+            (
+                "Knex, Kysely or Sequelize migration",
+                "knex.raw, sql`...`.execute(db), queryInterface.sequelize.query",
+            ),
+        )
         raise LayoutError(
             f"{anchor}: a {tool}, written in its framework's API: --write does not write "
             "one; print the SQL without --write (-o FILE saves it) and write a new migration "
-            "that runs the forward script's statements (DB::statement, migrations.RunSQL, "
-            "op.execute) or the framework's own renames; its rollback and cleanup likewise, "
-            "later"
+            f"that runs the forward script's statements ({runners}) or the framework's own "
+            "renames; its rollback and cleanup likewise, later"
         )
     if sqitch_target(anchor) is not None:
         return Layout.SQITCH  # deploy/<change>.sql of a sqitch project (any name)
