@@ -46,7 +46,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.default_names import make_object_name
 from dbnamelint.django_reverse import _argument, _callee, _Offsets, in_spans, reverse_spans
+from dbnamelint.django_vendor import DEFAULT_MODELS, model_settings
 
 #: The operations read (see the module docstring).
 OPERATIONS = frozenset(
@@ -112,6 +114,14 @@ class _Tables:
         self.fields: dict[tuple[str, str], ast.expr] = {}
         #: (model, "unique_together"/"index_together") -> its field-name tuples
         self.together: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+        #: the project's model settings (``AUTH_USER_MODEL`` -> ``"auth.User"``,
+        #: :func:`~dbnamelint.django_vendor.model_settings`)
+        self.settings: dict[str, str | None] = dict(DEFAULT_MODELS)
+        #: (model, field) -> how its ``UNIQUE`` was made (``"key"``: with the
+        #: field, named by the database; ``"uniq"``: by an ``AlterField``,
+        #: ``_uniq``), and the table and column it was made on (a later
+        #: rename keeps its name)
+        self.uniques: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def of(self, model: str) -> str:
         lower = model.lower()
@@ -128,12 +138,21 @@ class _Tables:
         out.keys = dict(self.keys)
         out.fields = dict(self.fields)
         out.together = dict(self.together)
+        out.settings = self.settings
+        out.uniques = dict(self.uniques)
         return out
 
-    def _field(self, model: str, name: str, field: ast.expr | None) -> None:
+    def _field(self, model: str, name: str, field: ast.expr | None, altered: bool = False) -> None:
         column, many = _column(name, field)
         if many:
             return
+        key = (model.lower(), name)
+        if not _unique(field):
+            self.uniques.pop(key, None)
+        elif not altered:
+            self.uniques[key] = ("key", self.of(model), column)
+        elif not _unique(self.fields.get(key)):
+            self.uniques[key] = ("uniq", self.of(model), column)
         kind = _callee(field.func) if isinstance(field, ast.Call) else ""
         given = isinstance(field, ast.Call) and _keyword(field, "db_column") is not None
         self.columns[(model.lower(), name)] = (column, kind in _FOREIGN, given)
@@ -149,12 +168,6 @@ class _Tables:
             name = _string(_argument(call, 0, "name"))
             if name is None:
                 return
-            fields = _argument(call, 1, "fields")
-            for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
-                if isinstance(item, ast.Tuple) and len(item.elts) == 2:
-                    field_name = _string(item.elts[0])
-                    if field_name is not None:
-                        self._field(name, field_name, item.elts[1])
             options = _argument(call, 3, "options")
             if isinstance(options, ast.Dict):
                 for key, value in zip(options.keys, options.values, strict=False):
@@ -165,11 +178,18 @@ class _Tables:
                         self.together[(name.lower(), _string(key) or "")] = {
                             tuple(t) for t in _together(value)
                         }
+            fields = _argument(call, 1, "fields")
+            for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
+                if isinstance(item, ast.Tuple) and len(item.elts) == 2:
+                    field_name = _string(item.elts[0])
+                    if field_name is not None:
+                        self._field(name, field_name, item.elts[1])
         elif operation in ("AddField", "AlterField"):
             model = _string(_argument(call, 0, "model_name"))
             name = _string(_argument(call, 1, "name"))
             if model is not None and name is not None:
-                self._field(model, name, _argument(call, 2, "field"))
+                altered = operation == "AlterField"
+                self._field(model, name, _argument(call, 2, "field"), altered)
         elif operation == "RenameField":
             model = _string(_argument(call, 0, "model_name"))
             old = _string(_argument(call, 1, "old_name"))
@@ -182,12 +202,16 @@ class _Tables:
                 moved = self.fields.pop((model.lower(), old), None)
                 if moved is not None:
                     self.fields[(model.lower(), new)] = moved
+                made = self.uniques.pop((model.lower(), old), None)
+                if made is not None:
+                    self.uniques[(model.lower(), new)] = made
         elif operation == "RemoveField":
             model = _string(_argument(call, 0, "model_name"))
             name = _string(_argument(call, 1, "name"))
             if model is not None and name is not None:
                 self.columns.pop((model.lower(), name), None)
                 self.fields.pop((model.lower(), name), None)
+                self.uniques.pop((model.lower(), name), None)
         elif operation == "DeleteModel":
             name = _string(_argument(call, 0, "name"))
             if name is not None:
@@ -196,6 +220,8 @@ class _Tables:
                     del self.columns[gone]
                 for gone in [k for k in self.fields if k[0] == name.lower()]:
                     del self.fields[gone]
+                for gone in [k for k in self.uniques if k[0] == name.lower()]:
+                    del self.uniques[gone]
         elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
             name = _string(_argument(call, 0, "name"))
             option = "unique_together" if operation == "AlterUniqueTogether" else "index_together"
@@ -220,6 +246,9 @@ class _Tables:
                 for model, field in list(self.fields):
                     if model == old.lower():
                         self.fields[(new.lower(), field)] = self.fields.pop((model, field))
+                for model, field in list(self.uniques):
+                    if model == old.lower():
+                        self.uniques[(new.lower(), field)] = self.uniques.pop((model, field))
 
 
 def _calls(tree: ast.AST) -> list[ast.Call]:
@@ -580,7 +609,9 @@ def read_migration(
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
-    return tree, _Offsets(text), reverse_spans(text), _earlier_tables(path, app)
+    tables = _earlier_tables(path, app)
+    tables.settings = model_settings(Path(path))
+    return tree, _Offsets(text), reverse_spans(text), tables
 
 
 def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
@@ -677,6 +708,13 @@ def index_name(table: str, columns: list[str], suffix: str, family: str) -> str:
     return name
 
 
+def _unique(field: ast.expr | None) -> bool:
+    """Whether a field (not the primary key) is ``unique`` (a ``OneToOneField`` is)."""
+    if not isinstance(field, ast.Call) or _flag(field, "primary_key", False):
+        return False
+    return _flag(field, "unique", _callee(field.func) == "OneToOneField")
+
+
 def _flag(field: ast.expr | None, name: str, default: bool) -> bool:
     value = _keyword(field, name) if isinstance(field, ast.Call) else None
     if isinstance(value, ast.Constant) and isinstance(value.value, bool):
@@ -711,15 +749,34 @@ def _target(field: ast.Call, tables: _Tables, model: str = "") -> tuple[str, str
     app is that model's table, in another ``<app>_<model>``, ``"self"``
     ``model``'s own; its column ``to_field=``'s, else the model's primary
     key (``id``)."""
-    to = _string(_argument(field, 0, "to"))
+    to = related_model(field, tables)
     if to is None:
         return None
     if to == "self" and model:
         to = model
     app, _, model = to.rpartition(".")
-    table = f"{app}_{model.lower()}" if app and app != tables.app else tables.of(model)
+    if app and app != tables.app:
+        # another app's model: its default table and primary key (its own
+        # migrations, db_table or a custom key, are not read here)
+        return f"{app}_{model.lower()}", _string(_keyword(field, "to_field")) or "id"
     column = _string(_keyword(field, "to_field")) or tables.keys.get(model.lower(), "id")
-    return table, column
+    return tables.of(model), column
+
+
+def related_model(field: ast.Call, tables: _Tables) -> str | None:
+    """The model a relation field points at: its ``to=`` literal
+    (``"api.check"``, ``"self"``), or the model a setting names
+    (``to=settings.AUTH_USER_MODEL``: a swappable model, ``"auth.User"``
+    unless the project's settings set it, Django's
+    ``conf/global_settings.py``); None when not known."""
+    to = _argument(field, 0, "to")
+    if (
+        isinstance(to, ast.Attribute)
+        and isinstance(to.value, ast.Name)
+        and to.value.id == "settings"
+    ):
+        return tables.settings.get(to.attr)
+    return _string(to)
 
 
 def _state(
@@ -752,15 +809,27 @@ def _index_families(kind: str, target: tuple[str, str] | None) -> tuple[str, ...
 
 
 def _altered_names(
-    named: _Named, table: str, name: str, old: ast.expr, new: ast.expr | None, tables: _Tables
+    named: _Named,
+    table: str,
+    name: str,
+    old: ast.expr,
+    new: ast.expr | None,
+    tables: _Tables,
+    made: tuple[str, str, str] | None = None,
 ) -> None:
     """An ``AlterField``'s own names (``BaseDatabaseSchemaEditor._alter_field``):
     the index of a field no longer ``db_index`` (or now unique) dropped, of one
     becoming ``db_index`` created, ``<table>_<column>_<hash>_uniq`` for one
     becoming unique (``_create_unique_sql``; SQLite remakes the table: its
     ``UNIQUE`` is internal), and on PostgreSQL the ``_like`` index dropped or
-    created with them (``postgresql/schema.py`` ``_alter_field``). A field
-    whose column changes keeps its indexes' names: none is made here."""
+    created with them (``postgresql/schema.py`` ``_alter_field``), and the
+    ``UNIQUE`` of a field no longer unique dropped (``_alter_field``: "Has
+    unique been removed?", every unique constraint of the column the
+    database lists): ``made`` says how it was made (:attr:`_Tables.uniques`),
+    so its name is PostgreSQL's ``<table>_<column>_key`` or MySQL's column
+    for one made with the field, ``..._uniq`` for one an ``AlterField`` made
+    (SQLite remakes the table). A field whose column changes keeps its
+    indexes' names: none is made here."""
     before = _state(name, old, tables)
     after = _state(name, new, tables)
     if before is None or after is None or before[0] != after[0]:
@@ -786,6 +855,20 @@ def _altered_names(
                 ),
             )
 
+    if old_unique and not unique and made is not None:
+        how, made_table, made_column = made
+        on_pg = (
+            make_object_name(made_table, made_column, "key")
+            if how == "key"
+            else index_name(made_table, [made_column], "_uniq", "postgres")
+        )
+        on_my = (
+            made_column if how == "key" else index_name(made_table, [made_column], "_uniq", "mysql")
+        )
+        named.add(
+            ("postgres",), lambda f: f"ALTER TABLE {q_table} DROP CONSTRAINT {_quoted(on_pg)}"
+        )
+        named.add(("mysql",), lambda f: f"ALTER TABLE {q_table} DROP INDEX {_quoted(on_my)}")
     if was_plain and not is_plain:
         drop(_index_families(old_kind, old_target), "")
     if was_like and not is_like:
@@ -882,7 +965,7 @@ def _many_names(
     if _keyword(field, "through") is not None:
         return
     target = _target(field, tables, model)
-    to = _string(_argument(field, 0, "to"))
+    to = related_model(field, tables)
     if target is None or to is None:
         return
     to_model = (model if to == "self" else to).rpartition(".")[2].lower()
@@ -1007,7 +1090,9 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         old = before.fields.get((model.lower(), name)) if before and model and name else None
         if model is None or name is None or old is None:
             return ""
-        _altered_names(named, tables.of(model), name, old, _argument(call, 2, "field"), tables)
+        made = before.uniques.get((model.lower(), name)) if before else None
+        field = _argument(call, 2, "field")
+        _altered_names(named, tables.of(model), name, old, field, tables, made)
     elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
         model = _string(_argument(call, 0, "name"))
         if model is None:
