@@ -8,7 +8,9 @@ string, or with the Schema object ``up(Schema $schema)`` is given:
 $table->setPrimaryKey(['id']); $table->addIndex(['c']);
 $table->addForeignKeyConstraint('users', ['user_id'], ['id'])``,
 ``$schema->getTable('x')->renameColumn('a', 'b')``, ``$schema->dropTable``,
-``$schema->renameTable``. doctrine/migrations runs ``up()`` on a copy of the
+``$schema->renameTable`` (which DBAL runs as ``CREATE TABLE`` of the new name
+and ``DROP TABLE`` of the old: read so, and said, :data:`RENAME_TABLE_LOSES_ROWS`).
+doctrine/migrations runs ``up()`` on a copy of the
 database's schema and then the SQL DBAL's comparator finds between the two
 (``DbalExecutor::executeMigration``: ``$migration->up($toSchema)``, then
 ``getSqlDiffToMigrate($fromSchema, $toSchema)``): no string the gate reads.
@@ -222,6 +224,16 @@ class _Sql:
         return self.add(at, sql, name)
 
 
+#: What :class:`_Reader` says at a ``$schema->renameTable(...)`` call.
+RENAME_TABLE_LOSES_ROWS = (
+    "DBAL runs it as CREATE TABLE of the new name and DROP TABLE of the old one "
+    "(its comparator finds no table rename), so the table's rows are lost, and on "
+    "PostgreSQL and SQLite a table with an index fails (the index's name is taken); "
+    "the model follows what runs. Rename it in SQL: "
+    "$this->addSql('ALTER TABLE <old> RENAME TO <new>')"
+)
+
+
 def _type(arg: list[_Tok]) -> str:
     """The SQL type of ``addColumn``'s type argument (``'integer'``, ``Types::INTEGER``)."""
     if len(arg) == 1:
@@ -413,11 +425,21 @@ class _Reader:
             new = head.string(1)
             new_lit = head.literal_at(1)
             if name is not None and new is not None and new_lit is not None:
-                sql.statement(
-                    new_lit.start,
-                    f"ALTER TABLE {sql.ident(name)} RENAME TO {sql.ident(new)};",
-                    sql.ident(new),
+                # DBAL's Schema::renameTable drops the table and adds it again
+                # under the new name; the comparator sees a new table and a
+                # dropped one (no table rename: Comparator::compareSchemas),
+                # so what runs is CREATE TABLE <new> (the columns, the primary
+                # key, the indexes under their names) and DROP TABLE <old>:
+                # the rows are lost (DBAL 4.2 on PostgreSQL 15, MariaDB 10.11,
+                # SQLite: tests/test_gate_doctrine_schema.py)
+                copy = (
+                    f"CREATE TABLE {sql.ident(new)} LIKE {sql.ident(name)};"
+                    if self.mysql
+                    else f"CREATE TABLE {sql.ident(new)} (LIKE {sql.ident(name)} INCLUDING ALL);"
                 )
+                sql.statement(new_lit.start, copy, sql.ident(new))
+                sql.statement(new_lit.start, f"DROP TABLE {sql.ident(name)};")
+                self.unread.append(Unread(head.name.start, method, RENAME_TABLE_LOSES_ROWS))
                 self.tables.pop(name, None)
                 self.state(new)
                 return
@@ -717,8 +739,10 @@ def migration_sql(path: str, text: str, *, mysql: bool = False) -> tuple[str, li
         notes.append(
             Diagnostic(
                 Location(path, line, column),
-                Severity.INFO,
-                f"this Doctrine Schema API call ({call.call}) is not read (a name from a "
+                Severity.WARNING if call.why else Severity.INFO,
+                f"this Doctrine Schema API call ({call.call}): {call.why}"
+                if call.why
+                else f"this Doctrine Schema API call ({call.call}) is not read (a name from a "
                 "variable or a constant, or a call dbnamelint does not know): the names it "
                 "makes or changes are not in the model",
                 DYNAMIC_CODE,
