@@ -543,3 +543,39 @@ def test_migrate_write_never_suggests_rename_table(
     assert "$this->addSql(...), not $schema->renameTable()" in said
     assert "framework's own renames" not in said
     assert len(list((root / "migrations").iterdir())) == 1
+
+
+ORDERED = (
+    HEAD
+    + """        $schema->getTable('users')->renameColumn('email', 'mail');
+        $this->addSql('CREATE INDEX users_email_idx ON users (email)');
+    }
+}
+"""
+)
+
+
+def test_add_sql_strings_run_before_the_schema_apis_sql(pg: PgServer) -> None:
+    """doctrine/migrations runs all ``addSql()`` strings first, then the SQL of
+    the Schema API's diff (``DbalExecutor::executeMigration``: ``up()``, its
+    ``getSql()`` queries, then ``getSqlDiffToMigrate``). For :data:`ORDERED`,
+    doctrine/migrations 3.8 with DBAL 4.2 on PostgreSQL 15 ran ``CREATE INDEX
+    users_email_idx ON users (email); ALTER TABLE users RENAME COLUMN email
+    TO mail;``, leaving the index on ``mail``. Read in the file's order, the
+    index was on a column ``email`` no longer there (PostgreSQL refuses that
+    SQL); now the Schema API's SQL is read after the last ``addSql()``, on
+    its line."""
+    from dbnamelint.doctrine_schema import migration_sql
+
+    sql, notes = migration_sql(NEW_PATH, ORDERED)
+    assert not notes
+    lines = sql.splitlines()
+    assert len(lines) == len(ORDERED.splitlines())
+    assert "RENAME" not in lines[13] and "users_email_idx" in lines[14]
+    assert lines[14].index("users_email_idx") < lines[14].index("RENAME COLUMN email TO mail")
+    with pg.fresh_database("doctrine_order") as db:
+        pg.run(sql=SCHEMA + sql, dbname=db)
+        rows = pg.query_json(
+            "SELECT indexdef AS d FROM pg_indexes WHERE indexname = 'users_email_idx'", dbname=db
+        )
+    assert [r["d"].rpartition(" ")[2] for r in rows] == ["(mail)"]

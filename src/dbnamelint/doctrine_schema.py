@@ -18,7 +18,9 @@ database's schema and then the SQL DBAL's comparator finds between the two
 class's methods ``up()`` calls; never ``down()``) into a
 ``$this->addSql('<SQL>')`` holding SQL that makes the names DBAL makes,
 each name on the line of the PHP call that makes it, the file's line count
-kept.
+kept; the calls before the last ``addSql()`` string are read after it (on
+its line), as doctrine/migrations runs every ``addSql()`` string before the
+Schema API's SQL.
 
 The names follow doctrine/dbal 4.2 (``Schema\\Table``, ``AbstractAsset``):
 an index, unique index, unique constraint or foreign key without a name gets
@@ -651,6 +653,9 @@ class SchemaCalls:
     #: (start, end, SQL pieces (offset, sql, name at offset)) of each run of calls rewritten.
     runs: list[tuple[int, int, list[tuple[int, str, str]]]]
     unread: list[Unread]
+    #: the offset just past the last ``$this->addSql(...);`` of ``up()``
+    #: (and the methods it calls), None when it has none
+    last_add_sql: int | None = None
 
 
 def schema_sql(text: str, *, mysql: bool = False) -> SchemaCalls:
@@ -658,15 +663,19 @@ def schema_sql(text: str, *, mysql: bool = False) -> SchemaCalls:
     from dbnamelint.laravel_schema import _up_bodies
 
     reader = _Reader(text, mysql)
+    last_add_sql: int | None = None
     for body in _up_bodies(text):
         for stmt in _statements(_tokens(text, *body)):
+            if len(stmt) > 2 and stmt[0].text == "$this" and stmt[2].text == "addSql":
+                semicolon = text.find(";", stmt[-1].end, body[1])
+                last_add_sql = stmt[-1].end if semicolon < 0 else semicolon + 1
             if stmt:
                 reader.statement(stmt)
             else:
                 reader.end_run()
         reader.end_run()
     runs = [(s, e, [p for p in sql.pieces if p[1]]) for s, e, sql in reader.runs]
-    return SchemaCalls([r for r in runs if r[2]], reader.unread)
+    return SchemaCalls([r for r in runs if r[2]], reader.unread, last_add_sql)
 
 
 def _layout(text: str, start: int, end: int, pieces: list[tuple[int, str, str]]) -> str:
@@ -686,9 +695,25 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
         return text, []
     found = schema_sql(text, mysql=mysql)
     out = text
-    for start, end, pieces in sorted(found.runs, key=lambda r: -r[0]):
+    # doctrine/migrations runs every addSql() string first, then the Schema
+    # API's SQL (DbalExecutor::executeMigration: $migration->up($toSchema),
+    # the getSql() queries, then getSqlDiffToMigrate): a run of calls before
+    # the last addSql() is read after it, at the end of its line
+    last = found.last_add_sql
+    late = [r for r in found.runs if last is not None and r[0] < last]
+    edits: list[tuple[int, int, int, str]] = []  # (start, order, end, new text)
+    for start, end, pieces in found.runs:
+        if (start, end, pieces) in late:
+            edits.append((start, 0, end, "".join(c if c == "\n" else " " for c in text[start:end])))
+            continue
         sql = _layout(text, start, end, pieces).replace("\\", "\\\\").replace("'", "\\'")
-        out = out[:start] + "$this->addSql('" + sql + "')" + out[end:]
+        edits.append((start, 0, end, "$this->addSql('" + sql + "')"))
+    if late and last is not None:
+        moved = " ".join(sql for _s, _e, pieces in late for _a, sql, _n in pieces)
+        moved = " ".join(moved.split()).replace("\\", "\\\\").replace("'", "\\'")
+        edits.append((last, 1, last, " $this->addSql('" + moved + "');"))
+    for start, _order, end, new in sorted(edits, key=lambda e: (-e[0], e[1])):
+        out = out[:start] + new + out[end:]
     return out, found.unread
 
 
