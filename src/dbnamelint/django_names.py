@@ -40,6 +40,7 @@ from dbnamelint.django_ops import (
     _quoted,
     _string,
     _Tables,
+    m2m_table,
     read_migration,
     related_model,
 )
@@ -104,7 +105,7 @@ def _field(out: _Out, tables: _Tables, table: str, name: str, field: ast.expr | 
                 "nor a setting the project's settings set to one)"
             )
         elif _keyword(field, "through") is None and out.family != "sqlite":
-            through = _string(_keyword(field, "db_table")) or f"{table}_{name}"
+            through = _string(_keyword(field, "db_table")) or m2m_table(table, name, out.family)
             _primary(out, through, "id", auto=True)
         return
     if kind in _FOREIGN and not _false(_keyword(field, "db_constraint")) and to is None:

@@ -347,6 +347,13 @@ class _Layout:
         self.cursor = at + width
 
 
+def _m2m_cut(table: str, field: str) -> bool:
+    """Whether a many-to-many table's default name is cut on some database
+    (:func:`m2m_table`): its ``CREATE TABLE`` is then each database's, in
+    :func:`own_names`, not laid over the call."""
+    return len(f"{table}_{field}") > min(MAX_NAME_LENGTH.values())
+
+
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -476,6 +483,8 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         layout.put(");")
         for field_name, field in many:
             through = _string(_keyword(field, "db_table")) if isinstance(field, ast.Call) else None
+            if through is None and _m2m_cut(table, field_name):
+                continue  # each database's name: own_names
             layout.put(f'CREATE TABLE {_quoted(through or f"{table}_{field_name}")} ("id" text);')
         if isinstance(options, ast.Dict):
             for key, value in zip(options.keys, options.values, strict=False):
@@ -500,6 +509,8 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         column, is_many = _column(name, field)
         if is_many:
             through = _string(_keyword(field, "db_table")) if isinstance(field, ast.Call) else None
+            if through is None and _m2m_cut(table, name):
+                return  # each database's name: own_names
             layout.put("CREATE TABLE")
             layout.put(_quoted(through or f"{table}_{name}"))
             layout.put('("id" text);')
@@ -664,6 +675,8 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
 #: ``max_name_length()`` of Django's backends (``db/backends/*/operations.py``):
 #: PostgreSQL 63, MySQL 64, SQLite none (``_create_index_name``: 200).
 MAX_NAME = {"postgres": 63, "mysql": 64, "sqlite": 200}
+#: The same, as ``truncate_name`` takes it (SQLite: none, no cut).
+MAX_NAME_LENGTH = {"postgres": 63, "mysql": 64}
 #: Fields whose column is ``varchar`` or ``text`` on PostgreSQL: an index or
 #: unique of one gets a second, ``_like``, index (``postgresql/schema.py``
 #: ``_create_like_index_sql``).
@@ -969,7 +982,14 @@ def _many_names(
     if target is None or to is None:
         return
     to_model = (model if to == "self" else to).rpartition(".")[2].lower()
-    through = _string(_keyword(field, "db_table")) or f"{table}_{name}"
+    given = _string(_keyword(field, "db_table"))
+
+    def through(family: str) -> str:
+        return given or m2m_table(table, name, family)
+
+    if given is None and _m2m_cut(table, name):
+        # not laid over the call (:func:`_lay`): its name is each database's
+        named.add(_ALL, lambda f: f'CREATE TABLE {_quoted(through(f))} ("id" text)')
     own = model.lower()
     if own == to_model:
         columns = [f"from_{own}_id", f"to_{to_model}_id"]
@@ -981,45 +1001,70 @@ def _many_names(
     _unique_together(named, through, columns)
 
 
-def _many_column(named: _Named, through: str, column: str, to_table: str, to_column: str) -> None:
-    """A column of a many-to-many table, its foreign key and the key's index."""
-    q_through, q_column = _quoted(through), _quoted(column)
-    named.add(_ALL, lambda f: f"ALTER TABLE {q_through} ADD COLUMN {q_column} text")
+def _many_column(
+    named: _Named, through: Callable[[str], str], column: str, to_table: str, to_column: str
+) -> None:
+    """A column of a many-to-many table (``through(family)``: its name on that
+    database), its foreign key and the key's index."""
+    q_column = _quoted(column)
+    named.add(_ALL, lambda f: f"ALTER TABLE {_quoted(through(f))} ADD COLUMN {q_column} text")
     named.add(
         ("postgres", "mysql"),
         lambda f: (
-            f"ALTER TABLE {q_through} ADD CONSTRAINT "
-            + _quoted(index_name(through, [column], f"_fk_{to_table}_{to_column}", f))
+            f"ALTER TABLE {_quoted(through(f))} ADD CONSTRAINT "
+            + _quoted(index_name(through(f), [column], f"_fk_{to_table}_{to_column}", f))
             + f" FOREIGN KEY ({q_column}) REFERENCES {_quoted(to_table)} ({_quoted(to_column)})"
         ),
     )
     named.add(
         ("postgres", "sqlite"),
         lambda f: (
-            f"CREATE INDEX {_quoted(index_name(through, [column], '', f))}"
-            f" ON {q_through} ({q_column})"
+            f"CREATE INDEX {_quoted(index_name(through(f), [column], '', f))}"
+            f" ON {_quoted(through(f))} ({q_column})"
         ),
     )
 
 
-def _unique_together(named: _Named, table: str, columns: list[str]) -> None:
+def _unique_together(named: _Named, table: str | Callable[[str], str], columns: list[str]) -> None:
     """``unique_together``'s ``<table>_<columns>_<hash>_uniq``: a constraint on
-    PostgreSQL and MySQL, a unique index on SQLite (``_create_unique_sql``)."""
+    PostgreSQL and MySQL, a unique index on SQLite (``_create_unique_sql``);
+    ``table`` may be each database's name (``table(family)``)."""
     cols = ", ".join(_quoted(c) for c in columns)
+
+    def on(family: str) -> str:
+        return table if isinstance(table, str) else table(family)
+
     named.add(
         ("postgres", "mysql"),
         lambda f: (
-            f"ALTER TABLE {_quoted(table)} ADD CONSTRAINT "
-            f"{_quoted(index_name(table, columns, '_uniq', f))} UNIQUE ({cols})"
+            f"ALTER TABLE {_quoted(on(f))} ADD CONSTRAINT "
+            f"{_quoted(index_name(on(f), columns, '_uniq', f))} UNIQUE ({cols})"
         ),
     )
     named.add(
         ("sqlite",),
         lambda f: (
-            f"CREATE UNIQUE INDEX {_quoted(index_name(table, columns, '_uniq', f))}"
-            f" ON {_quoted(table)} ({cols})"
+            f"CREATE UNIQUE INDEX {_quoted(index_name(on(f), columns, '_uniq', f))}"
+            f" ON {_quoted(on(f))} ({cols})"
         ),
     )
+
+
+def truncate_name(identifier: str, family: str) -> str:
+    """Django's ``db/backends/utils.py`` ``truncate_name`` with the backend's
+    ``max_name_length()`` (PostgreSQL 63, MySQL 64, SQLite none): a longer
+    name is cut to that length less 4 and ends in 4 hex digits of its md5."""
+    length = MAX_NAME_LENGTH.get(family)
+    if length is None or len(identifier) <= length:
+        return identifier
+    return identifier[: length - 4] + names_digest(identifier, length=4)
+
+
+def m2m_table(table: str, field: str, family: str) -> str:
+    """A ``ManyToManyField``'s table without ``db_table`` on a database of
+    ``family``: ``<table>_<field>``, :func:`truncate_name`'d
+    (``fields/related.py`` ``_get_m2m_db_table``)."""
+    return truncate_name(f"{table}_{field}", family)
 
 
 def _index_together(named: _Named, table: str, columns: list[str]) -> None:
