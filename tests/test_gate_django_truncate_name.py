@@ -152,3 +152,58 @@ def test_the_model_makes_djangos_names_on_mariadb(tmp_path: Path, maria: object)
         made = _maria(maria, database)
     _write(tmp_path / "files", MIGRATIONS)
     assert _model(tmp_path / "files", "mysql") == made
+
+
+LONG_MODEL = "NotebookEntryWithAVeryLongNameThatGoesOnAndOnAndOnAndOnForever"
+LONG = {
+    "0001_initial.py": HEAD
+    + f"""class Migration(migrations.Migration):
+    initial = True
+
+    dependencies = []
+
+    operations = [
+        migrations.CreateModel(
+            name="{LONG_MODEL}",
+            fields=[("id", models.BigAutoField(primary_key=True, serialize=False))],
+        ),
+    ]
+""",
+}
+
+
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
+@pytest.mark.parametrize(("family", "length"), [("postgres", 63), ("mysql", 64)])
+def test_a_model_table_django_truncates_is_said(tmp_path: Path, family: str, length: int) -> None:
+    """A model's default table ``<app>_<model>`` longer than the database takes
+    is ``truncate_name``'d too (``Options.contribute_to_class``): not followed
+    in the model (its name would differ per database in every later
+    operation), it is said, with the name Django gives it."""
+    import subprocess
+
+    from dbnamelint.django_names import implicit_sql
+
+    python = django_python()
+    assert python is not None
+    table = f"api_{LONG_MODEL.lower()}"
+    django = subprocess.run(
+        [
+            python,
+            "-c",
+            "import sys; from django.db.backends.utils import truncate_name; "
+            "print(truncate_name(sys.argv[1], int(sys.argv[2])))",
+            table,
+            str(length),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert len(django) == length
+    _write(tmp_path, LONG)
+    path = str(tmp_path / FOLDER / "0001_initial.py")
+    said = [u for *_s, found in implicit_sql(path, LONG["0001_initial.py"], family) for u in found]
+    assert [u for u in said if f"Django names it {django}," in u], said
+    assert not [
+        u for *_s, found in implicit_sql(path, LONG["0001_initial.py"], "sqlite") for u in found
+    ]

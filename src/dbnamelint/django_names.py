@@ -43,6 +43,7 @@ from dbnamelint.django_ops import (
     m2m_table,
     read_migration,
     related_model,
+    truncate_name,
 )
 from dbnamelint.django_reverse import _argument, _callee, in_spans
 
@@ -156,6 +157,14 @@ def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
         after = tables.copy()
         after.learn(call)
         table = after.of(model)
+        if model.lower() not in after.named and truncate_name(table, out.family) != table:
+            # Options.contribute_to_class: the default <app>_<model> is
+            # truncate_name'd to the backend's max_name_length()
+            out.unread.append(
+                f"the table of model {model} (its default name {table} is longer than the "
+                f"database takes: Django names it {truncate_name(table, out.family)}, which "
+                "is not followed)"
+            )
         for field_name, field in _fields(call):
             _field(out, after, table, field_name, field)
     elif operation == "AddField":
