@@ -579,3 +579,30 @@ def test_add_sql_strings_run_before_the_schema_apis_sql(pg: PgServer) -> None:
             "SELECT indexdef AS d FROM pg_indexes WHERE indexname = 'users_email_idx'", dbname=db
         )
     assert [r["d"].rpartition(" ")[2] for r in rows] == ["(mail)"]
+
+
+def test_a_new_unread_call_in_paths_is_refused_unless_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Doctrine migrations named in ``paths:``: a new Schema API call not read
+    (``createTable(self::AUDIT_TABLE)``) was an info note, and the gate
+    passed the change saying nothing; now a ``DBN013`` warning, refused as
+    a Laravel migration's unread builder call is, unless a ``//
+    dbnamelint: ignore[DBN013] <reason>`` comment above it accepts it."""
+    files = {
+        "dbnamelint.yaml": 'paths: ["schema.sql", "migrations/*.php"]\ndialect: mariadb\n',
+        "schema.sql": SCHEMA,
+        APPLIED_PATH: APPLIED,
+    }
+    root = committed_repo(tmp_path / "app", files, monkeypatch)
+    body = "        $schema->createTable(self::AUDIT_TABLE);\n    }\n}\n"
+    (root / NEW_PATH).write_text(HEAD + body)
+    git(root, "add", "-A")
+    for run in ((), ("--pre-commit",)):
+        status, found = _gate(*run)
+        assert status == 1, found
+        assert [(c, line, s) for c, _p, line, s, _m in found] == [("DBN013", 14, "error")]
+    accepted = "        // dbnamelint: ignore[DBN013] the audit table's name is checked by hand\n"
+    (root / NEW_PATH).write_text(HEAD + accepted + body)
+    git(root, "add", "-A")
+    assert _gate() == (0, [])

@@ -734,8 +734,13 @@ def migration_sql(path: str, text: str, *, mysql: bool = False) -> tuple[str, li
     for the model: its ``addSql`` strings and its Schema API calls
     (:func:`shadow_text`), each on its line of ``text``, everything else
     blank (:func:`~dbnamelint.code_ddl_text.sql_view`, ``down()`` left out);
-    and a ``DBN013`` note at each string the code completes or call not read."""
+    and a ``DBN013`` warning at each string the code completes or call not
+    read (as a Laravel migration's, :mod:`dbnamelint.code_migrations`: the
+    gate refuses a new one unless a ``// dbnamelint: ignore[DBN013] <reason>``
+    comment above it accepts it, then an info note; renameTable's, which is
+    read, it does not refuse)."""
     from dbnamelint.code_ddl_text import ddl_strings, sql_view
+    from dbnamelint.code_migrations import ACCEPTED, _accepted
     from dbnamelint.go_list_sql import DYNAMIC_CODE, _statement
     from dbnamelint.model import Diagnostic, Location, Severity
     from dbnamelint.positions import LineIndex
@@ -743,34 +748,34 @@ def migration_sql(path: str, text: str, *, mysql: bool = False) -> tuple[str, li
     shadow, unread = shadow_text(path, text, mysql=mysql)
     strings = ddl_strings(path, shadow, _statement)
     index = LineIndex(shadow)
+    lines = text.split("\n")
     notes = []
+
+    def note(line: int, column: int, message: str) -> None:
+        # a warning, as a Laravel migration's (dbnamelint.code_migrations):
+        # the gate refuses a new one unless an ignore[DBN013] comment accepts it
+        severity = Severity.WARNING
+        if _accepted(lines, line):
+            severity, message = Severity.INFO, message + ACCEPTED
+        notes.append(Diagnostic(Location(path, line, column), severity, message, DYNAMIC_CODE))
+
     for string in strings:
         if string.holes:
             a, b = string.holes[0]
             built = " ".join(shadow[a:b].split())[:60]
-            line, column = index.line_col(string.start)
-            notes.append(
-                Diagnostic(
-                    Location(path, line, column),
-                    Severity.INFO,
-                    f"this migration's SQL is completed when the code runs ({built}): it is "
-                    "not read, and the names it makes or changes are not in the model",
-                    DYNAMIC_CODE,
-                )
+            note(
+                *index.line_col(string.start),
+                f"this migration's SQL is completed when the code runs ({built}): it is "
+                "not read, and the names it makes or changes are not in the model",
             )
     original = LineIndex(text)
     for call in unread:
-        line, column = original.line_col(call.start)
-        notes.append(
-            Diagnostic(
-                Location(path, line, column),
-                Severity.WARNING if call.why else Severity.INFO,
-                f"this Doctrine Schema API call ({call.call}): {call.why}"
-                if call.why
-                else f"this Doctrine Schema API call ({call.call}) is not read (a name from a "
-                "variable or a constant, or a call dbnamelint does not know): the names it "
-                "makes or changes are not in the model",
-                DYNAMIC_CODE,
-            )
+        note(
+            *original.line_col(call.start),
+            f"this Doctrine Schema API call ({call.call}): {call.why}"
+            if call.why
+            else f"this Doctrine Schema API call ({call.call}) is not read (a name from a "
+            "variable or a constant, or a call dbnamelint does not know): the names it "
+            "makes or changes are not in the model",
         )
     return sql_view(shadow, [s for s in strings if not s.holes]), notes
