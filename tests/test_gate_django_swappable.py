@@ -91,6 +91,16 @@ MIGRATIONS = {
                 to="auth.user",
             ),
         ),
+        migrations.AddField(
+            model_name="note",
+            name="reviewer",
+            field=models.OneToOneField(
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
     ]
 """,
     "0003_not_unique.py": HEAD
@@ -108,6 +118,16 @@ MIGRATIONS = {
             name="slug",
             field=models.SlugField(max_length=20),
         ),
+        migrations.AlterField(
+            model_name="note",
+            name="reviewer",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
     ]
 """,
 }
@@ -121,6 +141,8 @@ NAMES = {
         "api_note_readers_note_id_user_id_14273ab4_uniq",
         "api_note_readers_user_id_dcac4bbe",
         "api_note_slug_1a2bb895",
+        # a OneToOneField made a ForeignKey: its unique dropped, an index made
+        "api_note_reviewer_id_b34cfb99",
     },
 }
 #: PostgreSQL's besides: the foreign keys (to auth_user too) and the slug's
@@ -132,10 +154,15 @@ NAMES["postgres"] = NAMES["sqlite"] | {
     "api_note_readers_note_id_f66a3b54_fk_api_note_id",
     "api_note_readers_user_id_dcac4bbe_fk_auth_user_id",
     "api_note_slug_1a2bb895_like",
+    "api_note_reviewer_id_b34cfb99_fk_auth_user_id",
 }
 #: MariaDB's: no index of its own for a foreign key (InnoDB's index of the
-#: constraint takes the constraint's name); no ``code`` index (dropped by 0003).
+#: constraint takes the constraint's name) but for the one an AlterField
+#: makes (``_alter_field``'s "Added an index?"); no ``code`` index (dropped
+#: by 0003), nor ``reviewer_id``'s unique.
 NAMES["mysql"] = {
+    "api_note_reviewer_id_b34cfb99",
+    "api_note_reviewer_id_b34cfb99_fk_auth_user_id",
     "api_note_editor_id_c36df257_fk_auth_user_id",
     "api_note_owner_id_3135a887_fk_auth_user_id",
     "api_note_readers_note_id_f66a3b54_fk_api_note_id",

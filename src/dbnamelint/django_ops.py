@@ -895,8 +895,11 @@ def _altered_names(
             ),
         )
     if is_plain and not was_plain:
+        # "Added an index?": _create_index_sql whatever the backend's
+        # _field_should_be_indexed says, so on MySQL a foreign key's too
+        # (a OneToOneField made a ForeignKey: MariaDB 10.11 holds it)
         named.add(
-            _index_families(kind, target),
+            _index_families(kind, None),
             lambda f: (
                 f"CREATE INDEX {_quoted(index_name(table, [column], '', f))}"
                 f" ON {q_table} ({_quoted(column)})"
