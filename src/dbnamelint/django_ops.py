@@ -849,7 +849,7 @@ def _altered_names(
         return
     column = after[0]
     _c, old_kind, old_unique, old_indexed, old_target = before
-    _c, kind, unique, indexed, target = after
+    _c, kind, unique, indexed, _target = after
     was_plain, is_plain = old_indexed and not old_unique, indexed and not unique
     was_like = (old_indexed or old_unique) and old_kind in _VARCHAR
     is_like = (indexed or unique) and kind in _VARCHAR
