@@ -392,3 +392,42 @@ def test_django_migrate_names_the_custom_user_models_key(tmp_path: Path, pg: PgS
         settings = SETTINGS.format(apps='"api"', extra='AUTH_USER_MODEL = "api.Member"')
         _migrate(tmp_path, python, CUSTOM, settings, f"{pg.conninfo} dbname={database}")
         assert _pg_names(pg, database) == CUSTOM_NAMES
+
+
+def test_the_gate_judges_a_swappable_foreign_keys_constraint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new migration of a ``db_table "NoteLog"`` model with a foreign key to
+    ``settings.AUTH_USER_MODEL``: its constraint
+    ``NoteLog_owner_id_da7300b3_fk_auth_user_id`` (Django's ``_create_index_name``
+    of ``NoteLog``, ``owner_id``) is judged; before, only its index was, and
+    nothing said the constraint was not."""
+    from check_json import check_entries
+    from git_helpers import committed_repo, git
+
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "db/schema.sql": "CREATE TABLE seeds (id int);\n",
+        },
+        monkeypatch,
+    )
+    text = (
+        MIGRATIONS["0001_initial.py"]
+        .replace(
+            '                ("code", models.CharField(max_length=20, unique=True)),\n',
+            "",
+        )
+        .replace(
+            "        ),\n    ]\n",
+            '            options={"db_table": "NoteLog"},\n        ),\n    ]\n',
+        )
+    )
+    _write(root, {"0001_initial.py": text})
+    git(root, "add", "-A")
+    status, found = check_entries("--base", "HEAD", "--no-cache")
+    assert status == 1
+    names = {m.split("'")[1] for c, _p, _l, s, m in found if s == "error" and "'" in m}
+    assert "NoteLog_owner_id_da7300b3_fk_auth_user_id" in names, found
+    assert "NoteLog_owner_id_da7300b3" in names, found
