@@ -490,6 +490,14 @@ def test_rename_table_is_read_as_the_create_and_drop_dbal_runs(pg: PgServer) -> 
     assert "RENAME" not in sql
     assert "DROP TABLE notes;" in sql
     assert "CREATE TABLE memos LIKE notes;" in _sql(RENAME_TABLE, mysql=True)
+    from dbnamelint.model import ObjectKind
+    from dbnamelint.runner.pipeline import schema_from_sql
+
+    for dialect in ("postgres", "sqlite"):  # a spelling both read: memos' columns
+        schema = schema_from_sql(SCHEMA + sql, dialect=dialect)
+        columns = {o.name for o in schema.of_kind(ObjectKind.COLUMN) if o.table == "memos"}
+        assert columns == {"id", "body"}, dialect
+        assert "notes" not in {o.name for o in schema.of_kind(ObjectKind.TABLE)}
     with pg.fresh_database("doctrine_rename_table") as db:
         pg.run(sql=SCHEMA + "INSERT INTO notes VALUES (1, 'x');\n" + sql, dbname=db)
         rows = pg.query_json("SELECT count(*) AS n FROM memos", dbname=db)

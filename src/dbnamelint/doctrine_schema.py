@@ -437,7 +437,9 @@ class _Reader:
                 copy = (
                     f"CREATE TABLE {sql.ident(new)} LIKE {sql.ident(name)};"
                     if self.mysql
-                    else f"CREATE TABLE {sql.ident(new)} (LIKE {sql.ident(name)} INCLUDING ALL);"
+                    # its columns, in a spelling PostgreSQL and SQLite both read
+                    else f"CREATE TABLE {sql.ident(new)} AS SELECT * FROM {sql.ident(name)}"
+                    " WHERE false;"
                 )
                 sql.statement(new_lit.start, copy, sql.ident(new))
                 sql.statement(new_lit.start, f"DROP TABLE {sql.ident(name)};")
