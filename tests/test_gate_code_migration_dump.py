@@ -11,11 +11,18 @@ database they build in ``paths``:
   the migration's finding and was called stale (DBN900) all the same;
 - an applied migration edited or renamed (DBN025) listed every legacy name
   of its committed text as a new finding (``users.createdAt``, which a
-  later migration renamed to the ``user.createdAt`` the whitelist holds).
+  later migration renamed to the ``user.createdAt`` the whitelist holds);
+- after that fix, a new migration creating a table a stale dump held at the
+  base already (confirmation s32: the table is made twice, and the
+  migration fails on a database the migrations built) was silent too: the
+  ``DBN023`` is said again when the dump held the table at the base, and
+  only a dump that gained it in the change (regenerated) keeps it quiet.
 
 Oracle: pg_dump's header opens the dump (PostgreSQL 15's ``pg_dump
 --schema-only``); the dump holds what the migrations built, the new one's
-table included. Real git for the gate.
+table included; PostgreSQL refuses the new migration's CREATE TABLE on a
+database the stale dump describes. Real git for the gate, and the real
+``pre-commit``.
 """
 
 from __future__ import annotations
@@ -30,6 +37,8 @@ from click.testing import CliRunner
 from check_json import Failing
 from dbnamelint.cli import cli
 from git_helpers import committed_repo, git
+from pg_server import PgServer, SqlFailed
+from test_precommit import Env, hook_repo  # noqa: F401 - the module's hook fixture
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -230,3 +239,94 @@ def test_an_applied_migrations_legacy_names_are_not_new(
         assert status == 1, (failing, said)
         assert [(f[0], f[1], f[2]) for f in failing] == expected, failing
         assert [(c, p) for c, p, s in said if s == "error"] == [("DBN025", INITIAL_PATH)], said
+
+
+#: The new migration's table, as written in a dump that held it at the base.
+STALE = DUMP + NEW_TABLE.replace('"assetId"', "asset_id")
+SNAKE = NEW.replace('"assetId"', '"asset_id"')
+#: A later regeneration of the stale dump: another table added, asset_ratings kept.
+STALE_REGENERATED = STALE + "\nCREATE TABLE public.albums (\n    id uuid NOT NULL\n);\n"
+
+
+@pytest.mark.parametrize("dumped", [None, STALE_REGENERATED], ids=["dump-unchanged", "dump-edited"])
+def test_a_table_a_stale_dump_held_at_the_base_is_created_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dumped: str | None
+) -> None:
+    """The dump held asset_ratings before the change: the new migration
+    creates it again, which fails on a database the migrations built."""
+    root = committed_repo(
+        tmp_path / "immich",
+        {
+            "dbnamelint.yaml": CONFIG,
+            "whitelist.yaml": WHITELIST,
+            DUMP_PATH: STALE,
+            INITIAL_PATH: INITIAL,
+            RENAME_PATH: RENAME,
+        },
+        monkeypatch,
+    )
+    (root / NEW_PATH).write_text(SNAKE)
+    if dumped is not None:
+        (root / DUMP_PATH).write_text(dumped)
+    git(root, "add", "-A")
+    for run in (("--base", "HEAD"), ("--pre-commit",)):
+        result = CliRunner().invoke(cli, ["check", "--no-cache", *run])
+        assert result.exit_code == 0, result.output  # a warning, as DBN023 is
+        assert (
+            f"{NEW_PATH}:4:26: DBN023 warning: table 'asset_ratings' is created again while "
+            f"the one at {DUMP_PATH}:20:21 stands (the dump held it at HEAD already: a "
+            "database the migrations built has it before this migration runs): this code's "
+            "CREATE TABLE fails on a database the migrations built"
+        ) in result.output, result.output
+
+
+def test_oracle_postgresql_refuses_the_migration_on_the_stale_dumps_database(
+    pg: PgServer,
+) -> None:
+    with pg.fresh_database("dbn_stale_dump") as name:
+        pg.run(sql=STALE, dbname=name)
+        with pytest.raises(SqlFailed, match='relation "asset_ratings" already exists'):
+            pg.run(
+                sql='CREATE TABLE "asset_ratings" ("id" uuid NOT NULL, "asset_id" uuid);',
+                dbname=name,
+            )
+
+
+def test_through_the_real_pre_commit(
+    hook_repo: tuple[Env, Path, str],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The installed hook (verbose: its warnings shown on a passing commit)
+    says the stale dump's table created again, and not the regenerated one."""
+    env, snapshot, rev = hook_repo
+    outputs = []
+    for case, (dump, dumped) in {
+        "stale": (STALE, None),
+        "regenerated": (DUMP, DUMP + NEW_TABLE.replace('"assetId"', "asset_id")),
+    }.items():
+        root = tmp_path / case
+        for rel, text in {
+            "dbnamelint.yaml": CONFIG,
+            "whitelist.yaml": WHITELIST,
+            DUMP_PATH: dump,
+            INITIAL_PATH: INITIAL,
+            RENAME_PATH: RENAME,
+            ".pre-commit-config.yaml": f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n"
+            "    hooks:\n      - id: dbnamelint\n        verbose: true\n",
+        }.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+        env.git(root, "init", "-q")
+        env.git(root, "add", "-A")
+        env.git(root, "commit", "-qm", "base")
+        assert env.pre_commit(root, "install").returncode == 0
+        (root / NEW_PATH).write_text(SNAKE)
+        if dumped is not None:
+            (root / DUMP_PATH).write_text(dumped)
+        env.git(root, "add", "-A")
+        done = env.git(root, "commit", "-m", "asset ratings", check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        outputs.append(done.stdout + done.stderr)
+    stale, regenerated = outputs
+    assert f"{NEW_PATH}:4:26: DBN023 warning: table 'asset_ratings' is created again" in stale
+    assert "DBN023" not in regenerated, regenerated

@@ -49,7 +49,13 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.positions import LineIndex
 
-__all__ = ["code_migration_kind", "code_migration_text", "migration_files", "ordered"]
+__all__ = [
+    "code_migration_kind",
+    "code_migration_text",
+    "migration_files",
+    "operations_spans",
+    "ordered",
+]
 
 DYNAMIC_CODE = "DBN013"
 #: A string that starts a SQL statement (after blanks and comments) and is
@@ -216,7 +222,7 @@ def _code_migration_text(
         strings = [s for s in strings if s.laid or any(a <= s.start < b for a, b in spans)]
     else:
         # the strings of its operations (RunSQL's), not a constant beside them
-        spans = _operations_spans(text)
+        spans = operations_spans(text)
         strings = [s for s in strings if s.django or any(a <= s.start < b for a, b in spans)]
         strings = for_database(strings + _django_implicit(path, text, family, note), family)
     read: list[DdlString] = []
@@ -280,8 +286,10 @@ def _with_directives(sql: str, lines: Sequence[str]) -> str:
     return "\n".join(out)
 
 
-def _operations_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of a Django migration's ``operations = [...]`` values."""
+def operations_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of a Django migration's ``operations = [...]`` values: what
+    the model reads of it (not the functions ``RunPython`` runs, which the
+    gate reads: :func:`dbnamelint.services.code_ddl._model_engine`)."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):

@@ -91,6 +91,21 @@ def settings_families(path: Path, root: Path) -> tuple[str, ...]:
     names in its settings (see the module docstring), in the order written;
     empty when no ``manage.py`` between ``path`` and ``root`` names a
     settings module whose files name one."""
+    return tuple(named.family for named in settings_engines(path, root))
+
+
+class NamedEngine(Struct, frozen=True):
+    """A database family the Django settings name, where they first name it."""
+
+    family: str
+    file: Path
+    #: The offset of the ``ENGINE`` literal (or URL) in ``file``'s text.
+    offset: int
+
+
+def settings_engines(path: Path, root: Path) -> tuple[NamedEngine, ...]:
+    """:func:`settings_families`, each with the file and offset of the
+    ``ENGINE`` literal (or URL) that first names it."""
     folder = path.parent
     root = root.resolve()
     while True:
@@ -102,8 +117,9 @@ def settings_families(path: Path, root: Path) -> tuple[str, ...]:
         folder = folder.parent
 
 
-def _settings_texts(project: Path, manage: Path) -> list[str]:
-    """The texts of the settings module ``manage.py`` names (see the module docstring)."""
+def _settings_texts(project: Path, manage: Path) -> list[tuple[Path, str]]:
+    """The files of the settings module ``manage.py`` names and their texts
+    (see the module docstring)."""
     from dbnamelint.core import readlog
 
     readlog.note_side(str(manage.absolute()))  # the run cache: a settings edit is seen
@@ -126,7 +142,7 @@ def _settings_texts(project: Path, manage: Path) -> list[str]:
     for file in dict.fromkeys(files):
         readlog.note_side(str(file.absolute()))
         try:
-            texts.append(file.read_text(encoding="utf-8", errors="replace"))
+            texts.append((file, file.read_text(encoding="utf-8", errors="replace")))
         except OSError:
             continue
     return texts
@@ -162,7 +178,7 @@ def model_settings(path: Path) -> dict[str, str | None]:
             return out
         folder = folder.parent
     set_here: dict[str, str | None] = {}
-    for text in texts:
+    for _file, text in texts:
         for match in _MODEL_SETTING.finditer(text):
             label = _MODEL_LABEL.match(match.group("value").strip())
             value = label.group(2) if label else None
@@ -174,14 +190,15 @@ def model_settings(path: Path) -> dict[str, str | None]:
     return out
 
 
-def _families_of(project: Path, manage: Path) -> tuple[str, ...]:
-    out: dict[str, None] = {}
-    for text in _settings_texts(project, manage):
+def _families_of(project: Path, manage: Path) -> tuple[NamedEngine, ...]:
+    out: dict[str, NamedEngine] = {}
+    for file, text in _settings_texts(project, manage):
         for match in sorted(
             [*_ENGINE.finditer(text), *_URL.finditer(text)], key=lambda m: m.start()
         ):
-            out[_ENGINE_FAMILY[match.group(match.lastgroup or 0)]] = None
-    return tuple(out)
+            family = _ENGINE_FAMILY[match.group(match.lastgroup or 0)]
+            out.setdefault(family, NamedEngine(family, file, match.start()))
+    return tuple(out.values())
 
 
 class Guard(Struct, frozen=True):

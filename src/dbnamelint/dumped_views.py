@@ -134,6 +134,7 @@ def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], roo
     linked: dict[int, str] = {}  # id(view) -> its table's name
     earlier_of: dict[tuple[str | None, str], list[SchemaObject]] = {}
     texts: dict[str, str | None] = {}
+    marked: dict[str, bool] = {}  # path -> holds migrate's marker (one scan per file, not per view)
     #: (schema, folded table, folded column) -> the names a linked view shows it by
     aliases: dict[tuple[str | None, str, str], list[tuple[str, bool]]] = {}
     for view in views:
@@ -141,10 +142,12 @@ def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], roo
         table = tables.get(key)
         if table is None:
             continue
-        if view.location.path not in texts:
-            texts[view.location.path] = _read(root, view.location.path)
-        text = texts[view.location.path]
-        if text is None or (not earlier and MARKER not in text):
+        path = view.location.path
+        if path not in texts:
+            texts[path] = _read(root, path)
+            marked[path] = MARKER in (texts[path] or "")
+        text = texts[path]
+        if text is None or (not earlier and not marked[path]):
             continue  # no plan to match names by: only migrate's marker links a view
         if columns is None:
             columns = _columns_by_table(schema)

@@ -53,7 +53,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
 from msgspec import Struct
@@ -97,7 +97,16 @@ from dbnamelint.impact.languages import family
 from dbnamelint.kysely_schema import is_js
 from dbnamelint.kysely_schema import shadow_text as kysely_shadow
 from dbnamelint.laravel_schema import shadow_text
-from dbnamelint.model import Diagnostic, Event, Location, Schema, Severity, SourceFile
+from dbnamelint.model import (
+    Diagnostic,
+    Event,
+    EventOp,
+    Location,
+    ObjectKind,
+    Schema,
+    Severity,
+    SourceFile,
+)
 from dbnamelint.replay.engine import replay
 from dbnamelint.replay.routine_runs import BODY_DDL
 from dbnamelint.replay.routine_runs import CODE as CALL_CODE
@@ -205,8 +214,10 @@ def code_ddl_gate(
     new_migrations: set[str] = set()  # shown paths of code migrations new since the base
     # A Go migration list named in paths: is read as migrations: the gate
     # judges its names as any file's; here only its edited steps (DBN025).
-    read = {os.path.realpath(cwd / f.path) for f in current.loaded.files}
+    read = {os.path.realpath(cwd / f.path): f for f in current.loaded.files}
     listed: list[_Read] = []
+    # shown path -> the database a Django migration read into the model is read as there
+    judged_in_model: dict[str, str] = {}
     flyway_folders = _flyway_judged(cwd, repo, current.loaded.diagnostics, base_notes)
     mysql = _mysql(current)
     # Laravel Schema builder calls in new or edited lines, and Alembic
@@ -275,8 +286,16 @@ def code_ddl_gate(
                 migrations.add(shown)
             elif status == "A" and is_code_migration(rel, text):
                 new_migrations.add(shown)
-            if os.path.realpath(repo / rel) in read:
+            modelled = read.get(os.path.realpath(repo / rel))
+            if modelled is not None:
                 listed.append(_Read(text, strings, shown))
+                kind = _model_engine(text, shown, modelled)
+                if kind is not None and _beyond_model(cwd, shown, text, fresh, kind):
+                    # a Django migration: what the model does not read (RunPython's
+                    # strings), and its reading on the other databases its
+                    # settings name, are judged here
+                    found.append((shown, text, fresh))
+                    judged_in_model[shown] = kind
             else:
                 found.append((shown, text, fresh))
     said = [
@@ -289,8 +308,13 @@ def code_ddl_gate(
     said += unread
     if not found:
         return CodeJudgement([], said, [])
-    edits = _Edits(ref, edited, migrations, new_migrations)
-    judged = _judged(current, cwd, found, base_config, edits)
+
+    def base(shown: str) -> bytes | None:
+        rel = relative_to_repo(repo, Path(os.path.normpath(cwd / shown)))
+        return show_bytes(repo, commit, rel) if rel is not None else None
+
+    edits = _Edits(ref, edited, migrations, new_migrations, base)
+    judged = _judged(current, cwd, found, base_config, edits, judged_in_model)
     if bases:
         # An applied migration edited or renamed is DBN025; the names its
         # committed text already wrote are legacy, not the change's (trial s31
@@ -747,18 +771,23 @@ class _Edits:
         steps: dict[str, set[int]],
         migrations: set[str],
         new_migrations: set[str] | None = None,
+        base: Callable[[str], bytes | None] | None = None,
     ) -> None:
         self.ref = ref
         self.steps = steps
         self.migrations = migrations
         #: Shown paths of code migrations new since the base.
         self.new_migrations = new_migrations or set()
+        #: The bytes of a file (shown path) at the base; None: not there.
+        self.base = base
 
 
 #: A DBN023 message's head, up to the advice for migration folders.
 _CLASH_HEAD = lazy_compile(r"^(.*? stands(?: \(IF NOT EXISTS: [^)]*\))?): ")
 #: Where the standing table of a ``DBN023`` warning got its name (its file).
 _STOOD_AT = lazy_compile(r" while the one at (.+):\d+:\d+ stands")
+#: The table a ``DBN023`` warning names first.
+_CLASH_NAME = lazy_compile(r"^table '([^']*)'(?: \(and \d+ more\))?")
 
 
 def _is_dump(path: Path) -> bool:
@@ -900,41 +929,131 @@ def _edited_step(read: _Read, at: int, ref: str, migration: bool = False) -> Dia
 
 
 def _in_code(
-    diagnostic: Diagnostic, read: _Read, edits: _Edits | None, cwd: Path | None = None
+    diagnostic: Diagnostic,
+    read: _Read,
+    edits: _Edits | None,
+    cwd: Path | None = None,
+    stale: Callable[[str], list[str]] | None = None,
 ) -> Diagnostic | None:
     """A replay diagnostic located in code, with advice that fits code: a
     table created again (``DBN023``, whose advice is for migration folders)
     by an edited step of a Go migration list is said by that step's
     ``DBN025`` (None); so is one whose standing table a schema dump holds
-    (None: the dump copies the database the migrations built, this code's
-    table with it: trial s31 immich, the README's own advice of a dump in
-    ``paths``); by other code, its CREATE TABLE fails where the migrations ran."""
+    that the dump gained in the change (None: the dump was regenerated after
+    the new migration ran, and copies its table: trial s31 immich, the
+    README's own advice of a dump in ``paths``); by other code, and where
+    the dump held the table at the base already (``stale``: the tables of
+    the file that the dump at the base made, a database the migrations built
+    has it before this migration runs), its CREATE TABLE fails where the
+    migrations ran."""
     head = _CLASH_HEAD.match(diagnostic.message)
     if diagnostic.code != SEPARATE_DATABASES or head is None:
         return diagnostic
-    stood = _STOOD_AT.search(head.group(1))
-    if stood is not None and cwd is not None and _is_dump(cwd / stood.group(1)):
-        return None
     string = read.string_at(diagnostic.location)
     steps = edits.steps.get(diagnostic.location.path, set()) if edits is not None else set()
     if string is not None and string.start in steps:
         return None
-    if "(IF NOT EXISTS:" in head.group(1):
+    said = head.group(1)
+    stood = _STOOD_AT.search(said)
+    if stood is not None and cwd is not None and _is_dump(cwd / stood.group(1)):
+        had = stale(stood.group(1)) if stale is not None else []
+        if not had:
+            return None
+        named = _CLASH_NAME.match(said)
+        if named is None or named.group(1) not in had:
+            more = f" (and {len(had) - 1} more)" if len(had) > 1 else ""
+            said = f"table '{had[0]}'{more}" + said[named.end() if named else 0 :]
+        ref = edits.ref if edits is not None else "the base"
+        said += (
+            f" (the dump held it at {ref} already: a database the migrations built "
+            "has it before this migration runs)"
+        )
+    if "(IF NOT EXISTS:" in said:
         # IF NOT EXISTS written already (listmonk's upgrades repeat schema.sql's
         # table so): advising it was wrong (trial s30). What is true: a database
         # the schema built skips the statement, one upgraded from before it
         # gets the code's definition, whose names are checked nowhere else.
         return replace(
             diagnostic,
-            message=f"{head.group(1)}: a database the schema built skips this code's "
+            message=f"{said}: a database the schema built skips this code's "
             "CREATE TABLE IF NOT EXISTS, and one upgraded from before it gets this "
             "definition, whose names are not checked here: keep it the same as the "
             "schema's (columns and names), or make the table in one place",
         )
     return replace(
         diagnostic,
-        message=f"{head.group(1)}: this code's CREATE TABLE fails on a database the "
+        message=f"{said}: this code's CREATE TABLE fails on a database the "
         "migrations built (write IF NOT EXISTS, or leave the table to the migrations)",
+    )
+
+
+def _model_engine(text: str, shown: str, source: SourceFile) -> str | None:
+    """The database family the model reads a Django migration in (``shown``,
+    holding ``text``, read as ``source``), or None for another file.
+
+    The model reads its operations (``RunSQL`` included) in that database
+    alone, and not the functions ``RunPython`` runs: the gate reads their
+    strings (``schema_editor.execute("CREATE TABLE ...")``, a branch on the
+    connection's vendor) in the model's database, and the migration's
+    strings in each other database its settings name (:func:`_sources`):
+    ``manage.py migrate`` runs it on whichever the project runs on, whatever
+    ``dialect:`` says, as for a migration outside ``paths`` (confirmation s32:
+    ``RunSQL("CREATE TABLE PingArchives ...")`` in a migrations folder of
+    ``paths:`` passed as PostgreSQL, the first database the settings name,
+    which folds it, while SQLite, which they name too, keeps it)."""
+    from dbnamelint.django_vendor import is_django_migration
+    from dbnamelint.impact.otherdb import database_family
+
+    if not shown.endswith(".py") or not is_django_migration(shown, text):
+        return None
+    return database_family(source.dialect)
+
+
+def _beyond_model(cwd: Path, shown: str, text: str, fresh: Sequence[DdlString], kind: str) -> bool:
+    """Whether the gate has more to judge in the ``fresh`` strings of Django
+    migration ``shown`` (``text``) than the model read as ``kind``
+    (:func:`_model_engine`): a string its operations do not hold, or another
+    database its settings name. Else the replay of the tree is spared."""
+    from dbnamelint.code_migrations import operations_spans
+
+    if any(e != kind for e in _django_engines(cwd, shown)):
+        return True
+    spans = operations_spans(text)
+    return any(not s.django and not any(a <= s.start < b for a, b in spans) for s in fresh)
+
+
+def _dump_had(
+    current: Evaluation, cwd: Path, edits: _Edits | None, dump: str, made: Sequence[Event]
+) -> list[str]:
+    """The names of the tables of ``made`` (new code's ``CREATE TABLE``
+    events) that the schema dump ``dump`` (a read file, as shown) made at the
+    base already, compared as its dialect compares names: a dump is of a
+    database the migrations built (pg_dump, mysqldump, Rails' ``db:schema:dump``),
+    so one holding the table before this change says a database has it
+    before the new migration runs, which then fails; a dump that gained it in
+    the change was regenerated after the migration ran (trial s31 immich)."""
+    if edits is None or edits.base is None or not made:
+        return []
+    source = next((f for f in current.loaded.files if f.path == dump), None)
+    data = edits.base(dump) if source is not None else None
+    if source is None or data is None:
+        return []
+    from dbnamelint.replay.namespace import Namespace
+
+    with reading_staged((), {os.path.realpath(cwd / dump): data}):
+        facts = read_file(source, None, None)
+    names = Namespace(source.dialect)
+    had = {
+        names.key(e.name, e.quoted, ObjectKind.TABLE)
+        for e in facts.events
+        if e.op is EventOp.CREATE and e.kind is ObjectKind.TABLE and e.name is not None
+    }
+    return list(
+        dict.fromkeys(
+            e.name
+            for e in made
+            if e.name is not None and names.key(e.name, e.quoted, ObjectKind.TABLE) in had
+        )
     )
 
 
@@ -1060,8 +1179,14 @@ def _judged(
     found: list[tuple[str, str, list[DdlString]]],
     base_config: Settings | None,
     edits: _Edits | None = None,
+    in_model: Mapping[str, str] | None = None,
 ) -> CodeJudgement:
-    """Read, replay and judge the new DDL strings of each code file of ``found``."""
+    """Read, replay and judge the new DDL strings of each code file of ``found``;
+    ``in_model``: the Django migrations of them read into the model, each
+    with the database family it is read as there (:func:`_model_engine`):
+    in that family, only the strings the model does not read."""
+    in_model = in_model or {}
+    model_said: set[Diagnostic] | None = None
     settings = current.settings
     events: list[Event] = []
     said: list[Diagnostic] = []
@@ -1077,6 +1202,16 @@ def _judged(
         engines = _django_engines(cwd, shown) if shown.endswith(".py") else ()
         guards = vendor_guards(text) if shown.endswith(".py") else []
         kinds = [database_family(source.dialect) for source in sources]
+        modelled = in_model.get(shown)
+        model_reads: list[tuple[int, int]] = []
+        if modelled is not None:
+            from dbnamelint.code_migrations import operations_spans
+
+            # the model reads its operations as that database (RunSQL's strings)
+            model_reads = operations_spans(text)
+            if modelled not in kinds:
+                sources.insert(0, _source_of(sources[0], current.loaded.files, modelled, shown))
+                kinds.insert(0, modelled)
         for guard in guards:
             # A branch for a database none of the sources is: read in its own dialect.
             for kind in sorted(guard.only or ()):
@@ -1089,6 +1224,12 @@ def _judged(
         for source, kind in zip(sources, kinds, strict=True):
             # A branch testing the connection's vendor runs on that database alone.
             mine = [s for s in strings if allowed(guards, s.start, kind)] if guards else strings
+            if kind == modelled:
+                mine = [
+                    s
+                    for s in mine
+                    if not s.django and not any(a <= s.start < b for a, b in model_reads)
+                ]
             if not mine:
                 continue
             seen = view if mine is strings else sql_view(text, mine)
@@ -1135,12 +1276,22 @@ def _judged(
         # temporal: `CREATE TABLE %s ("camelCol" int)`); a name a hole makes is not.
         events += [read.shown_table(e) for e in facts.events if not read.built_name(e)]
         own = [d for d in diagnostics if read.string_at(d.location) not in dynamic]
+        if modelled is not None:
+            # what the model's reading says already (a note on what is not read)
+            if model_said is None:
+                model_said = set(current.loaded.diagnostics)
+            own = [d for d in own if d not in model_said]
         if edits is not None and shown in edits.new_migrations:
             # DDL the reader does not read (EXECUTE in a DO block, a routine
             # whose body holds DDL run): refused as in a new .sql file
             own = [_refused_unread(d, edits.ref, text) if _unread(d) else d for d in own]
         said += own
-        notes = [read.note(string) for string in dynamic]
+        notes = [
+            read.note(string)
+            for string in dynamic
+            # (a string the model reads has the model's note)
+            if not (string.django or any(a <= string.start < b for a, b in model_reads))
+        ]
         if notes and edits is not None and shown in edits.new_migrations:
             # built names in a new migration: unchecked, so refused unless accepted
             notes = notes if accepts_dynamic(text) else [_refused(n, edits.ref) for n in notes]
@@ -1151,8 +1302,17 @@ def _judged(
         for shown, starts in edits.steps.items():
             migration = shown in edits.migrations
             said += [_edited_step(reads[shown], at, edits.ref, migration) for at in sorted(starts)]
+    made: dict[str, list[Event]] = {}  # code file -> the tables it creates
+    for event in events:
+        if event.op is EventOp.CREATE and event.kind is ObjectKind.TABLE:
+            made.setdefault(event.location.path, []).append(event)
+
+    def stale(path: str) -> Callable[[str], list[str]]:
+        """The tables code file ``path`` makes that a dump held at the base."""
+        return lambda dump: _dump_had(current, cwd, edits, dump, made.get(path, []))
+
     in_code = [
-        _in_code(d, reads[d.location.path], edits, cwd)
+        _in_code(d, reads[d.location.path], edits, cwd, stale(d.location.path))
         for d in schema.diagnostics
         if d.location.path in shown_paths
         and d.severity is not Severity.INFO

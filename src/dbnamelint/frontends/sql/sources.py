@@ -839,6 +839,9 @@ class SourcePlan(Struct, frozen=True):
     #: Whether each folder is a drizzle-kit folder (folder -> its answer).
     drizzles: dict[str, bool] = field(default_factory=dict)
     temporals: dict[str, bool] = field(default_factory=dict)
+    #: The code migrations (as shown) read in the first of the several
+    #: dialects their tool's configuration names, with those dialects.
+    several: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: :attr:`SourceSettings.keep` and every folder above those files.
     keep: frozenset[str] = frozenset()
 
@@ -1107,10 +1110,13 @@ class SourcePlan(Struct, frozen=True):
         (Django settings naming SQLite by default and PostgreSQL when an
         environment variable says so), the first named (trial s31: a Django
         project on SQLite read as PostgreSQL let ``CREATE TABLE PingArchives``
-        pass; the gate judges a new one's SQL strings in each)."""
+        pass; the gate judges a new one's SQL strings in each). The model
+        holds one database's names, so that is said (:func:`_several_engines`)."""
         named = self.tool_dialects.code(path)
         if not named or not (_code_migration(path) or _doctrine_migration(path)):
             return None
+        if len(named) > 1:  # said by _several_engines: set `dialect:`
+            self.several[self.display(path)] = named
         return named[0]
 
     def _temporal(self, path: Path) -> bool:
@@ -2789,6 +2795,8 @@ def _discover(
 
         # Django's dependency graph, Alembic's down_revision chain
         files = code_order(files, lambda f: str(_absolute(plan.cwd / f.path)))
+    if plan.several:
+        diagnostics += _several_engines(files, plan)
     databases = {o.database for o in plan.overrides if o.database is not None}
     if databases:  # the config's `databases:`: each folder names something, each file is one's
         from dbnamelint.frontends.sql.database_paths import database_path_problems
@@ -2799,6 +2807,64 @@ def _discover(
     if log is not None:
         log.discoveries[memo_key] = result  # the run cache digests what the run found
     return result
+
+
+#: Said where a project's settings name several databases and no ``dialect:`` picks one.
+SEVERAL_ENGINES_CODE = "DBN000"
+
+
+def _several_engines(files: Sequence[SourceFile], plan: SourcePlan) -> list[Diagnostic]:
+    """A ``DBN000`` warning per Django project whose migrations ``files``
+    reads, without ``dialect:``, in the first of the several databases its
+    settings name (:attr:`SourcePlan.several`), at the settings' ``ENGINE``
+    (or URL) naming the second. Django's ``migrate`` runs every migration on
+    whichever database the project runs on (``DATABASES``), and the model
+    holds one database's names: read as PostgreSQL, ``RunSQL("CREATE TABLE
+    PingArchives ...")`` is ``pingarchives``, which SQLite keeps as written
+    (``manage.py migrate`` on each, confirmation s32). The gate judges a new
+    migration's SQL on each database all the same
+    (:mod:`dbnamelint.services.code_ddl`)."""
+    from dbnamelint.django_vendor import settings_engines
+    from dbnamelint.positions import LineIndex
+
+    said: dict[Path, tuple[str, int, int, tuple[str, ...], list[str]]] = {}
+    for source in files:
+        named = plan.several.get(source.path)
+        if named is None:
+            continue
+        path = _absolute(plan.cwd / source.path)
+        engines = settings_engines(path, Path(path.anchor))
+        if len(engines) < 2:
+            continue
+        second = engines[1]
+        if second.file not in said:
+            try:
+                text = second.file.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            line, column = LineIndex(text).line_col(second.offset)
+            said[second.file] = (plan.display(second.file), line, column, named, [])
+        said[second.file][4].append(source.path)
+    out: list[Diagnostic] = []
+    for where, line, column, named, paths in said.values():
+        folders = dict.fromkeys(p.rpartition("/")[0] or "." for p in paths)
+        listed = ", ".join(folders)
+        count = f"{len(paths)} file{'s' * (len(paths) != 1)}"
+        message = (
+            f"the Django settings name several databases ({', '.join(named)}), and "
+            "`manage.py migrate` runs each migration on the one the project runs on; "
+            f"without `dialect:` in the config, the migrations of {listed} ({count}) are "
+            f"read as {named[0]}, the first named, and the model holds its names alone "
+            "(PostgreSQL folds an unquoted CREATE TABLE PingArchives to pingarchives, "
+            "SQLite and MySQL keep it): set `dialect:` to the database the project runs "
+            "on (the gate judges a new migration's SQL on each)"
+        )
+        out.append(
+            Diagnostic(
+                Location(where, line, column), Severity.WARNING, message, SEVERAL_ENGINES_CODE
+            )
+        )
+    return out
 
 
 def _rooted(files: Sequence[SourceFile], plan: SourcePlan) -> list[tuple[str, str | None]]:

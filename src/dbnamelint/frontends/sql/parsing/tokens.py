@@ -201,10 +201,23 @@ class Cursor:
     # -- moving --------------------------------------------------------
     def accept(self, *words: str) -> bool:
         """Consume ``words`` if they come next."""
-        j = self._match(words)
-        if j is None:
+        # :meth:`_match`'s one-token case written out: the grammar tries
+        # several alternatives per token, most of them one word that fails.
+        j = self.i
+        if j >= self.end:
             return False
-        self.i = j
+        got = self.words[j]
+        if got is None:
+            got = self.words[j] = words_of(self.tokens[j])
+        if got == words:
+            self.i = j + 1
+            return True
+        if len(words) == 1 or not got or got[0] != words[0]:
+            return False
+        found = self._match(words)
+        if found is None:
+            return False
+        self.i = found
         return True
 
     def expect(self, *words: str) -> None:
