@@ -117,7 +117,7 @@ def _sql(text: str, *, mysql: bool = False) -> str:
     from dbnamelint.doctrine_schema import schema_sql
 
     found = schema_sql(text, mysql=mysql)
-    assert not found.unread
+    assert not [u for u in found.unread if not u.why]  # renameTable's is read, and said
     return "\n".join(sql for _, _, pieces in found.runs for _, sql, _ in pieces)
 
 
@@ -253,10 +253,11 @@ def test_a_name_from_a_variable_or_an_unknown_call_is_a_warning(
     git(root, "add", "-A")
     _, found = _gate()
     warned = [(line, m) for c, p, line, s, m in found if s == "warning" and c == "DBN013"]
-    assert [line for line, _ in warned] == [24, 25, 26], found
+    assert [line for line, _ in warned] == [24, 25, 26, 30], found
     assert "Doctrine Schema API call (createTable)" in warned[0][1]
     assert "(addColumn)" in warned[1][1]
     assert "(addAuditColumns)" in warned[2][1]
+    assert "(renameTable)" in warned[3][1] and "rows are lost" in warned[3][1]
 
 
 def test_down_is_the_rollback_and_is_not_judged(
@@ -460,3 +461,156 @@ class Version20160410190541 extends WallabagMigration
     assert [u.call for u in found.unread] == ["getTable", "addColumn"]
     sql = "\n".join(s for _, _, pieces in found.runs for _, s, _ in pieces)
     assert sql == "ALTER TABLE tag ADD tagLabel VARCHAR(255);"
+
+
+RENAME_TABLE = (
+    HEAD
+    + """        $schema->renameTable('notes', 'memos');
+    }
+}
+"""
+)
+
+
+def test_rename_table_is_read_as_the_create_and_drop_dbal_runs(pg: PgServer) -> None:
+    """``$schema->renameTable('notes', 'memos')`` was read as ``ALTER TABLE
+    notes RENAME TO memos``. doctrine/dbal 4.2's ``Schema::renameTable``
+    drops the table and adds it under the new name, and its comparator finds
+    no table rename: doctrine/migrations 3.8 (``DbalExecutor``) on PostgreSQL
+    15 with a row in ``notes`` ran ``CREATE TABLE memos (id INT NOT NULL,
+    body VARCHAR(100) NOT NULL, PRIMARY KEY(id)); DROP TABLE notes;``, and
+    ``memos`` held no row; on SQLite a table with an index failed (``index
+    idx_users_email already exists``: the copy keeps the index's name). The
+    SQL read now leaves what DBAL leaves, and the call is a warning."""
+    from dbnamelint.doctrine_schema import schema_sql
+
+    found = schema_sql(RENAME_TABLE)
+    assert [(u.call, "rows are lost" in u.why) for u in found.unread] == [("renameTable", True)]
+    sql = _sql(RENAME_TABLE)
+    assert "RENAME" not in sql
+    assert "DROP TABLE notes;" in sql
+    assert "CREATE TABLE memos LIKE notes;" in _sql(RENAME_TABLE, mysql=True)
+    from dbnamelint.model import ObjectKind
+    from dbnamelint.runner.pipeline import schema_from_sql
+
+    for dialect in ("postgres", "sqlite"):  # a spelling both read: memos' columns
+        schema = schema_from_sql(SCHEMA + sql, dialect=dialect)
+        columns = {o.name for o in schema.of_kind(ObjectKind.COLUMN) if o.table == "memos"}
+        assert columns == {"id", "body"}, dialect
+        assert "notes" not in {o.name for o in schema.of_kind(ObjectKind.TABLE)}
+    with pg.fresh_database("doctrine_rename_table") as db:
+        pg.run(sql=SCHEMA + "INSERT INTO notes VALUES (1, 'x');\n" + sql, dbname=db)
+        rows = pg.query_json("SELECT count(*) AS n FROM memos", dbname=db)
+        tables = pg.query_json(
+            "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+            dbname=db,
+        )
+    assert rows == [{"n": 0}]
+    assert [r["t"] for r in tables] == ["memos", "users"]
+
+
+@pytest.mark.parametrize("in_paths", [False, True], ids=["gate-only", "in-paths"])
+def test_a_new_rename_table_is_a_warning_in_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_paths: bool
+) -> None:
+    """A warning whether the migrations are read by the gate only or named in
+    ``paths:`` (the model): the call is read, what it does is said."""
+    files = {"dbnamelint.yaml": CONFIG, "schema.sql": SCHEMA, APPLIED_PATH: APPLIED}
+    if in_paths:
+        files["dbnamelint.yaml"] = 'paths: ["schema.sql", "migrations/*.php"]\ndialect: mariadb\n'
+    root = committed_repo(tmp_path / "app", files, monkeypatch)
+    (root / NEW_PATH).write_text(RENAME_TABLE)
+    git(root, "add", "-A")
+    for run in ((), ("--pre-commit",)):
+        status, found = _gate(*run)
+        assert status == 0, found  # read: a warning, not refused
+        warned = [(line, m) for c, p, line, s, m in found if s == "warning" and c == "DBN013"]
+        assert [line for line, _ in warned] == [14], found
+        assert "(renameTable)" in warned[0][1] and "rows are lost" in warned[0][1]
+        assert "ALTER TABLE <old> RENAME TO <new>" in warned[0][1]
+
+
+def test_migrate_write_never_suggests_rename_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``migrate --write`` into Doctrine migrations said to write "the
+    framework's own renames": ``$schema->renameTable``, which loses the rows."""
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    root = tmp_path / "app"
+    (root / "migrations").mkdir(parents=True)
+    (root / APPLIED_PATH).write_text(APPLIED)
+    (root / "dbnamelint.yaml").write_text('paths: ["migrations/*.php"]\ndialect: mariadb\n')
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "banks=lenders", "--write"])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "a Doctrine migration, written in PHP" in said, said
+    assert "$this->addSql(...), not $schema->renameTable()" in said
+    assert "framework's own renames" not in said
+    assert len(list((root / "migrations").iterdir())) == 1
+
+
+ORDERED = (
+    HEAD
+    + """        $schema->getTable('users')->renameColumn('email', 'mail');
+        $this->addSql('CREATE INDEX users_email_idx ON users (email)');
+    }
+}
+"""
+)
+
+
+def test_add_sql_strings_run_before_the_schema_apis_sql(pg: PgServer) -> None:
+    """doctrine/migrations runs all ``addSql()`` strings first, then the SQL of
+    the Schema API's diff (``DbalExecutor::executeMigration``: ``up()``, its
+    ``getSql()`` queries, then ``getSqlDiffToMigrate``). For :data:`ORDERED`,
+    doctrine/migrations 3.8 with DBAL 4.2 on PostgreSQL 15 ran ``CREATE INDEX
+    users_email_idx ON users (email); ALTER TABLE users RENAME COLUMN email
+    TO mail;``, leaving the index on ``mail``. Read in the file's order, the
+    index was on a column ``email`` no longer there (PostgreSQL refuses that
+    SQL); now the Schema API's SQL is read after the last ``addSql()``, on
+    its line."""
+    from dbnamelint.doctrine_schema import migration_sql
+
+    sql, notes = migration_sql(NEW_PATH, ORDERED)
+    assert not notes
+    lines = sql.splitlines()
+    assert len(lines) == len(ORDERED.splitlines())
+    assert "RENAME" not in lines[13] and "users_email_idx" in lines[14]
+    assert lines[14].index("users_email_idx") < lines[14].index("RENAME COLUMN email TO mail")
+    with pg.fresh_database("doctrine_order") as db:
+        pg.run(sql=SCHEMA + sql, dbname=db)
+        rows = pg.query_json(
+            "SELECT indexdef AS d FROM pg_indexes WHERE indexname = 'users_email_idx'", dbname=db
+        )
+    assert [r["d"].rpartition(" ")[2] for r in rows] == ["(mail)"]
+
+
+def test_a_new_unread_call_in_paths_is_refused_unless_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Doctrine migrations named in ``paths:``: a new Schema API call not read
+    (``createTable(self::AUDIT_TABLE)``) was an info note, and the gate
+    passed the change saying nothing; now a ``DBN013`` warning, refused as
+    a Laravel migration's unread builder call is, unless a ``//
+    dbnamelint: ignore[DBN013] <reason>`` comment above it accepts it."""
+    files = {
+        "dbnamelint.yaml": 'paths: ["schema.sql", "migrations/*.php"]\ndialect: mariadb\n',
+        "schema.sql": SCHEMA,
+        APPLIED_PATH: APPLIED,
+    }
+    root = committed_repo(tmp_path / "app", files, monkeypatch)
+    body = "        $schema->createTable(self::AUDIT_TABLE);\n    }\n}\n"
+    (root / NEW_PATH).write_text(HEAD + body)
+    git(root, "add", "-A")
+    for run in ((), ("--pre-commit",)):
+        status, found = _gate(*run)
+        assert status == 1, found
+        assert [(c, line, s) for c, _p, line, s, _m in found] == [("DBN013", 14, "error")]
+    accepted = "        // dbnamelint: ignore[DBN013] the audit table's name is checked by hand\n"
+    (root / NEW_PATH).write_text(HEAD + accepted + body)
+    git(root, "add", "-A")
+    assert _gate() == (0, [])

@@ -21,8 +21,10 @@ sqlmigrate`` prints it), written here (:func:`implicit_sql`):
 
 What Django does that is not followed is said (:func:`implicit_sql`'s
 unread): an operation neither reads (``AlterOrderWithRespectTo``...), a
-foreign key or many-to-many table to a model named by a setting
-(``settings.AUTH_USER_MODEL``).
+foreign key or many-to-many table to a model named by a setting the
+project's settings set to no literal (``AUTH_USER_MODEL = env(...)``; a
+setting not set is Django's default, ``auth.User``:
+:func:`~dbnamelint.django_ops.related_model`).
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ from dbnamelint.django_ops import (
     _quoted,
     _string,
     _Tables,
+    m2m_table,
     read_migration,
+    related_model,
+    truncate_name,
 )
 from dbnamelint.django_reverse import _argument, _callee, in_spans
 
@@ -85,7 +90,7 @@ class _Out:
         self.sql.append(statement)
 
 
-def _field(out: _Out, table: str, name: str, field: ast.expr | None) -> None:
+def _field(out: _Out, tables: _Tables, table: str, name: str, field: ast.expr | None) -> None:
     """What Django makes for field ``name`` of table ``table`` that
     :func:`~dbnamelint.django_ops.own_names` does not write (see the module
     docstring)."""
@@ -93,21 +98,21 @@ def _field(out: _Out, table: str, name: str, field: ast.expr | None) -> None:
         return
     kind = _callee(field.func)
     column, many = _column(name, field)
-    to = _argument(field, 0, "to")
+    to = related_model(field, tables)
     if many:
-        if _keyword(field, "through") is None and _string(to) is None:
+        if _keyword(field, "through") is None and to is None:
             out.unread.append(
-                f"the table of many-to-many field {name} (its target is no literal: "
-                "a setting such as AUTH_USER_MODEL)"
+                f"the table of many-to-many field {name} (its target is no literal, "
+                "nor a setting the project's settings set to one)"
             )
         elif _keyword(field, "through") is None and out.family != "sqlite":
-            through = _string(_keyword(field, "db_table")) or f"{table}_{name}"
+            through = _string(_keyword(field, "db_table")) or m2m_table(table, name, out.family)
             _primary(out, through, "id", auto=True)
         return
-    if kind in _FOREIGN and not _false(_keyword(field, "db_constraint")) and _string(to) is None:
+    if kind in _FOREIGN and not _false(_keyword(field, "db_constraint")) and to is None:
         out.unread.append(
-            f"the foreign key constraint of field {name} (its target is no literal: "
-            "a setting such as AUTH_USER_MODEL)"
+            f"the foreign key constraint of field {name} (its target is no literal, "
+            "nor a setting the project's settings set to one)"
         )
     primary = _true(_keyword(field, "primary_key"))
     if primary and out.family != "sqlite":
@@ -152,13 +157,21 @@ def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
         after = tables.copy()
         after.learn(call)
         table = after.of(model)
+        if model.lower() not in after.named and truncate_name(table, out.family) != table:
+            # Options.contribute_to_class: the default <app>_<model> is
+            # truncate_name'd to the backend's max_name_length()
+            out.unread.append(
+                f"the table of model {model} (its default name {table} is longer than the "
+                f"database takes: Django names it {truncate_name(table, out.family)}, which "
+                "is not followed)"
+            )
         for field_name, field in _fields(call):
-            _field(out, table, field_name, field)
+            _field(out, after, table, field_name, field)
     elif operation == "AddField":
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))
         if model is not None and name is not None:
-            _field(out, tables.of(model), name, _argument(call, 2, "field"))
+            _field(out, tables, tables.of(model), name, _argument(call, 2, "field"))
     elif operation == "RemoveIndex":
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))

@@ -46,7 +46,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.default_names import make_object_name
 from dbnamelint.django_reverse import _argument, _callee, _Offsets, in_spans, reverse_spans
+from dbnamelint.django_vendor import DEFAULT_MODELS, model_settings
 
 #: The operations read (see the module docstring).
 OPERATIONS = frozenset(
@@ -112,6 +114,14 @@ class _Tables:
         self.fields: dict[tuple[str, str], ast.expr] = {}
         #: (model, "unique_together"/"index_together") -> its field-name tuples
         self.together: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+        #: the project's model settings (``AUTH_USER_MODEL`` -> ``"auth.User"``,
+        #: :func:`~dbnamelint.django_vendor.model_settings`)
+        self.settings: dict[str, str | None] = dict(DEFAULT_MODELS)
+        #: (model, field) -> how its ``UNIQUE`` was made (``"key"``: with the
+        #: field, named by the database; ``"uniq"``: by an ``AlterField``,
+        #: ``_uniq``), and the table and column it was made on (a later
+        #: rename keeps its name)
+        self.uniques: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def of(self, model: str) -> str:
         lower = model.lower()
@@ -128,12 +138,21 @@ class _Tables:
         out.keys = dict(self.keys)
         out.fields = dict(self.fields)
         out.together = dict(self.together)
+        out.settings = self.settings
+        out.uniques = dict(self.uniques)
         return out
 
-    def _field(self, model: str, name: str, field: ast.expr | None) -> None:
+    def _field(self, model: str, name: str, field: ast.expr | None, altered: bool = False) -> None:
         column, many = _column(name, field)
         if many:
             return
+        key = (model.lower(), name)
+        if not _unique(field):
+            self.uniques.pop(key, None)
+        elif not altered:
+            self.uniques[key] = ("key", self.of(model), column)
+        elif not _unique(self.fields.get(key)):
+            self.uniques[key] = ("uniq", self.of(model), column)
         kind = _callee(field.func) if isinstance(field, ast.Call) else ""
         given = isinstance(field, ast.Call) and _keyword(field, "db_column") is not None
         self.columns[(model.lower(), name)] = (column, kind in _FOREIGN, given)
@@ -149,12 +168,6 @@ class _Tables:
             name = _string(_argument(call, 0, "name"))
             if name is None:
                 return
-            fields = _argument(call, 1, "fields")
-            for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
-                if isinstance(item, ast.Tuple) and len(item.elts) == 2:
-                    field_name = _string(item.elts[0])
-                    if field_name is not None:
-                        self._field(name, field_name, item.elts[1])
             options = _argument(call, 3, "options")
             if isinstance(options, ast.Dict):
                 for key, value in zip(options.keys, options.values, strict=False):
@@ -165,11 +178,18 @@ class _Tables:
                         self.together[(name.lower(), _string(key) or "")] = {
                             tuple(t) for t in _together(value)
                         }
+            fields = _argument(call, 1, "fields")
+            for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
+                if isinstance(item, ast.Tuple) and len(item.elts) == 2:
+                    field_name = _string(item.elts[0])
+                    if field_name is not None:
+                        self._field(name, field_name, item.elts[1])
         elif operation in ("AddField", "AlterField"):
             model = _string(_argument(call, 0, "model_name"))
             name = _string(_argument(call, 1, "name"))
             if model is not None and name is not None:
-                self._field(model, name, _argument(call, 2, "field"))
+                altered = operation == "AlterField"
+                self._field(model, name, _argument(call, 2, "field"), altered)
         elif operation == "RenameField":
             model = _string(_argument(call, 0, "model_name"))
             old = _string(_argument(call, 1, "old_name"))
@@ -182,12 +202,16 @@ class _Tables:
                 moved = self.fields.pop((model.lower(), old), None)
                 if moved is not None:
                     self.fields[(model.lower(), new)] = moved
+                made = self.uniques.pop((model.lower(), old), None)
+                if made is not None:
+                    self.uniques[(model.lower(), new)] = made
         elif operation == "RemoveField":
             model = _string(_argument(call, 0, "model_name"))
             name = _string(_argument(call, 1, "name"))
             if model is not None and name is not None:
                 self.columns.pop((model.lower(), name), None)
                 self.fields.pop((model.lower(), name), None)
+                self.uniques.pop((model.lower(), name), None)
         elif operation == "DeleteModel":
             name = _string(_argument(call, 0, "name"))
             if name is not None:
@@ -196,6 +220,8 @@ class _Tables:
                     del self.columns[gone]
                 for gone in [k for k in self.fields if k[0] == name.lower()]:
                     del self.fields[gone]
+                for gone in [k for k in self.uniques if k[0] == name.lower()]:
+                    del self.uniques[gone]
         elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
             name = _string(_argument(call, 0, "name"))
             option = "unique_together" if operation == "AlterUniqueTogether" else "index_together"
@@ -220,6 +246,9 @@ class _Tables:
                 for model, field in list(self.fields):
                     if model == old.lower():
                         self.fields[(new.lower(), field)] = self.fields.pop((model, field))
+                for model, field in list(self.uniques):
+                    if model == old.lower():
+                        self.uniques[(new.lower(), field)] = self.uniques.pop((model, field))
 
 
 def _calls(tree: ast.AST) -> list[ast.Call]:
@@ -316,6 +345,13 @@ class _Layout:
             return
         self.chars[at : at + len(word)] = word
         self.cursor = at + width
+
+
+def _m2m_cut(table: str, field: str) -> bool:
+    """Whether a many-to-many table's default name is cut on some database
+    (:func:`m2m_table`): its ``CREATE TABLE`` is then each database's, in
+    :func:`own_names`, not laid over the call."""
+    return len(f"{table}_{field}") > min(MAX_NAME_LENGTH.values())
 
 
 def _quoted(name: str) -> str:
@@ -447,6 +483,8 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         layout.put(");")
         for field_name, field in many:
             through = _string(_keyword(field, "db_table")) if isinstance(field, ast.Call) else None
+            if through is None and _m2m_cut(table, field_name):
+                continue  # each database's name: own_names
             layout.put(f'CREATE TABLE {_quoted(through or f"{table}_{field_name}")} ("id" text);')
         if isinstance(options, ast.Dict):
             for key, value in zip(options.keys, options.values, strict=False):
@@ -471,6 +509,8 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         column, is_many = _column(name, field)
         if is_many:
             through = _string(_keyword(field, "db_table")) if isinstance(field, ast.Call) else None
+            if through is None and _m2m_cut(table, name):
+                return  # each database's name: own_names
             layout.put("CREATE TABLE")
             layout.put(_quoted(through or f"{table}_{name}"))
             layout.put('("id" text);')
@@ -580,7 +620,9 @@ def read_migration(
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
-    return tree, _Offsets(text), reverse_spans(text), _earlier_tables(path, app)
+    tables = _earlier_tables(path, app)
+    tables.settings = model_settings(Path(path))
+    return tree, _Offsets(text), reverse_spans(text), tables
 
 
 def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
@@ -633,6 +675,8 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
 #: ``max_name_length()`` of Django's backends (``db/backends/*/operations.py``):
 #: PostgreSQL 63, MySQL 64, SQLite none (``_create_index_name``: 200).
 MAX_NAME = {"postgres": 63, "mysql": 64, "sqlite": 200}
+#: The same, as ``truncate_name`` takes it (SQLite: none, no cut).
+MAX_NAME_LENGTH = {"postgres": 63, "mysql": 64}
 #: Fields whose column is ``varchar`` or ``text`` on PostgreSQL: an index or
 #: unique of one gets a second, ``_like``, index (``postgresql/schema.py``
 #: ``_create_like_index_sql``).
@@ -677,6 +721,13 @@ def index_name(table: str, columns: list[str], suffix: str, family: str) -> str:
     return name
 
 
+def _unique(field: ast.expr | None) -> bool:
+    """Whether a field (not the primary key) is ``unique`` (a ``OneToOneField`` is)."""
+    if not isinstance(field, ast.Call) or _flag(field, "primary_key", False):
+        return False
+    return _flag(field, "unique", _callee(field.func) == "OneToOneField")
+
+
 def _flag(field: ast.expr | None, name: str, default: bool) -> bool:
     value = _keyword(field, name) if isinstance(field, ast.Call) else None
     if isinstance(value, ast.Constant) and isinstance(value.value, bool):
@@ -711,15 +762,34 @@ def _target(field: ast.Call, tables: _Tables, model: str = "") -> tuple[str, str
     app is that model's table, in another ``<app>_<model>``, ``"self"``
     ``model``'s own; its column ``to_field=``'s, else the model's primary
     key (``id``)."""
-    to = _string(_argument(field, 0, "to"))
+    to = related_model(field, tables)
     if to is None:
         return None
     if to == "self" and model:
         to = model
     app, _, model = to.rpartition(".")
-    table = f"{app}_{model.lower()}" if app and app != tables.app else tables.of(model)
+    if app and app != tables.app:
+        # another app's model: its default table and primary key (its own
+        # migrations, db_table or a custom key, are not read here)
+        return f"{app}_{model.lower()}", _string(_keyword(field, "to_field")) or "id"
     column = _string(_keyword(field, "to_field")) or tables.keys.get(model.lower(), "id")
-    return table, column
+    return tables.of(model), column
+
+
+def related_model(field: ast.Call, tables: _Tables) -> str | None:
+    """The model a relation field points at: its ``to=`` literal
+    (``"api.check"``, ``"self"``), or the model a setting names
+    (``to=settings.AUTH_USER_MODEL``: a swappable model, ``"auth.User"``
+    unless the project's settings set it, Django's
+    ``conf/global_settings.py``); None when not known."""
+    to = _argument(field, 0, "to")
+    if (
+        isinstance(to, ast.Attribute)
+        and isinstance(to.value, ast.Name)
+        and to.value.id == "settings"
+    ):
+        return tables.settings.get(to.attr)
+    return _string(to)
 
 
 def _state(
@@ -752,22 +822,34 @@ def _index_families(kind: str, target: tuple[str, str] | None) -> tuple[str, ...
 
 
 def _altered_names(
-    named: _Named, table: str, name: str, old: ast.expr, new: ast.expr | None, tables: _Tables
+    named: _Named,
+    table: str,
+    name: str,
+    old: ast.expr,
+    new: ast.expr | None,
+    tables: _Tables,
+    made: tuple[str, str, str] | None = None,
 ) -> None:
     """An ``AlterField``'s own names (``BaseDatabaseSchemaEditor._alter_field``):
     the index of a field no longer ``db_index`` (or now unique) dropped, of one
     becoming ``db_index`` created, ``<table>_<column>_<hash>_uniq`` for one
     becoming unique (``_create_unique_sql``; SQLite remakes the table: its
     ``UNIQUE`` is internal), and on PostgreSQL the ``_like`` index dropped or
-    created with them (``postgresql/schema.py`` ``_alter_field``). A field
-    whose column changes keeps its indexes' names: none is made here."""
+    created with them (``postgresql/schema.py`` ``_alter_field``), and the
+    ``UNIQUE`` of a field no longer unique dropped (``_alter_field``: "Has
+    unique been removed?", every unique constraint of the column the
+    database lists): ``made`` says how it was made (:attr:`_Tables.uniques`),
+    so its name is PostgreSQL's ``<table>_<column>_key`` or MySQL's column
+    for one made with the field, ``..._uniq`` for one an ``AlterField`` made
+    (SQLite remakes the table). A field whose column changes keeps its
+    indexes' names: none is made here."""
     before = _state(name, old, tables)
     after = _state(name, new, tables)
     if before is None or after is None or before[0] != after[0]:
         return
     column = after[0]
     _c, old_kind, old_unique, old_indexed, old_target = before
-    _c, kind, unique, indexed, target = after
+    _c, kind, unique, indexed, _target = after
     was_plain, is_plain = old_indexed and not old_unique, indexed and not unique
     was_like = (old_indexed or old_unique) and old_kind in _VARCHAR
     is_like = (indexed or unique) and kind in _VARCHAR
@@ -786,6 +868,20 @@ def _altered_names(
                 ),
             )
 
+    if old_unique and not unique and made is not None:
+        how, made_table, made_column = made
+        on_pg = (
+            make_object_name(made_table, made_column, "key")
+            if how == "key"
+            else index_name(made_table, [made_column], "_uniq", "postgres")
+        )
+        on_my = (
+            made_column if how == "key" else index_name(made_table, [made_column], "_uniq", "mysql")
+        )
+        named.add(
+            ("postgres",), lambda f: f"ALTER TABLE {q_table} DROP CONSTRAINT {_quoted(on_pg)}"
+        )
+        named.add(("mysql",), lambda f: f"ALTER TABLE {q_table} DROP INDEX {_quoted(on_my)}")
     if was_plain and not is_plain:
         drop(_index_families(old_kind, old_target), "")
     if was_like and not is_like:
@@ -799,8 +895,11 @@ def _altered_names(
             ),
         )
     if is_plain and not was_plain:
+        # "Added an index?": _create_index_sql whatever the backend's
+        # _field_should_be_indexed says, so on MySQL a foreign key's too
+        # (a OneToOneField made a ForeignKey: MariaDB 10.11 holds it)
         named.add(
-            _index_families(kind, target),
+            _index_families(kind, None),
             lambda f: (
                 f"CREATE INDEX {_quoted(index_name(table, [column], '', f))}"
                 f" ON {q_table} ({_quoted(column)})"
@@ -882,11 +981,18 @@ def _many_names(
     if _keyword(field, "through") is not None:
         return
     target = _target(field, tables, model)
-    to = _string(_argument(field, 0, "to"))
+    to = related_model(field, tables)
     if target is None or to is None:
         return
     to_model = (model if to == "self" else to).rpartition(".")[2].lower()
-    through = _string(_keyword(field, "db_table")) or f"{table}_{name}"
+    given = _string(_keyword(field, "db_table"))
+
+    def through(family: str) -> str:
+        return given or m2m_table(table, name, family)
+
+    if given is None and _m2m_cut(table, name):
+        # not laid over the call (:func:`_lay`): its name is each database's
+        named.add(_ALL, lambda f: f'CREATE TABLE {_quoted(through(f))} ("id" text)')
     own = model.lower()
     if own == to_model:
         columns = [f"from_{own}_id", f"to_{to_model}_id"]
@@ -898,45 +1004,70 @@ def _many_names(
     _unique_together(named, through, columns)
 
 
-def _many_column(named: _Named, through: str, column: str, to_table: str, to_column: str) -> None:
-    """A column of a many-to-many table, its foreign key and the key's index."""
-    q_through, q_column = _quoted(through), _quoted(column)
-    named.add(_ALL, lambda f: f"ALTER TABLE {q_through} ADD COLUMN {q_column} text")
+def _many_column(
+    named: _Named, through: Callable[[str], str], column: str, to_table: str, to_column: str
+) -> None:
+    """A column of a many-to-many table (``through(family)``: its name on that
+    database), its foreign key and the key's index."""
+    q_column = _quoted(column)
+    named.add(_ALL, lambda f: f"ALTER TABLE {_quoted(through(f))} ADD COLUMN {q_column} text")
     named.add(
         ("postgres", "mysql"),
         lambda f: (
-            f"ALTER TABLE {q_through} ADD CONSTRAINT "
-            + _quoted(index_name(through, [column], f"_fk_{to_table}_{to_column}", f))
+            f"ALTER TABLE {_quoted(through(f))} ADD CONSTRAINT "
+            + _quoted(index_name(through(f), [column], f"_fk_{to_table}_{to_column}", f))
             + f" FOREIGN KEY ({q_column}) REFERENCES {_quoted(to_table)} ({_quoted(to_column)})"
         ),
     )
     named.add(
         ("postgres", "sqlite"),
         lambda f: (
-            f"CREATE INDEX {_quoted(index_name(through, [column], '', f))}"
-            f" ON {q_through} ({q_column})"
+            f"CREATE INDEX {_quoted(index_name(through(f), [column], '', f))}"
+            f" ON {_quoted(through(f))} ({q_column})"
         ),
     )
 
 
-def _unique_together(named: _Named, table: str, columns: list[str]) -> None:
+def _unique_together(named: _Named, table: str | Callable[[str], str], columns: list[str]) -> None:
     """``unique_together``'s ``<table>_<columns>_<hash>_uniq``: a constraint on
-    PostgreSQL and MySQL, a unique index on SQLite (``_create_unique_sql``)."""
+    PostgreSQL and MySQL, a unique index on SQLite (``_create_unique_sql``);
+    ``table`` may be each database's name (``table(family)``)."""
     cols = ", ".join(_quoted(c) for c in columns)
+
+    def on(family: str) -> str:
+        return table if isinstance(table, str) else table(family)
+
     named.add(
         ("postgres", "mysql"),
         lambda f: (
-            f"ALTER TABLE {_quoted(table)} ADD CONSTRAINT "
-            f"{_quoted(index_name(table, columns, '_uniq', f))} UNIQUE ({cols})"
+            f"ALTER TABLE {_quoted(on(f))} ADD CONSTRAINT "
+            f"{_quoted(index_name(on(f), columns, '_uniq', f))} UNIQUE ({cols})"
         ),
     )
     named.add(
         ("sqlite",),
         lambda f: (
-            f"CREATE UNIQUE INDEX {_quoted(index_name(table, columns, '_uniq', f))}"
-            f" ON {_quoted(table)} ({cols})"
+            f"CREATE UNIQUE INDEX {_quoted(index_name(on(f), columns, '_uniq', f))}"
+            f" ON {_quoted(on(f))} ({cols})"
         ),
     )
+
+
+def truncate_name(identifier: str, family: str) -> str:
+    """Django's ``db/backends/utils.py`` ``truncate_name`` with the backend's
+    ``max_name_length()`` (PostgreSQL 63, MySQL 64, SQLite none): a longer
+    name is cut to that length less 4 and ends in 4 hex digits of its md5."""
+    length = MAX_NAME_LENGTH.get(family)
+    if length is None or len(identifier) <= length:
+        return identifier
+    return identifier[: length - 4] + names_digest(identifier, length=4)
+
+
+def m2m_table(table: str, field: str, family: str) -> str:
+    """A ``ManyToManyField``'s table without ``db_table`` on a database of
+    ``family``: ``<table>_<field>``, :func:`truncate_name`'d
+    (``fields/related.py`` ``_get_m2m_db_table``)."""
+    return truncate_name(f"{table}_{field}", family)
 
 
 def _index_together(named: _Named, table: str, columns: list[str]) -> None:
@@ -1007,7 +1138,9 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         old = before.fields.get((model.lower(), name)) if before and model and name else None
         if model is None or name is None or old is None:
             return ""
-        _altered_names(named, tables.of(model), name, old, _argument(call, 2, "field"), tables)
+        made = before.uniques.get((model.lower(), name)) if before else None
+        field = _argument(call, 2, "field")
+        _altered_names(named, tables.of(model), name, old, field, tables, made)
     elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
         model = _string(_argument(call, 0, "name"))
         if model is None:

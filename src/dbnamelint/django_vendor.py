@@ -32,6 +32,7 @@ they run on, so that its SQL is read in that database's dialect only.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -116,16 +117,18 @@ def settings_engines(path: Path, root: Path) -> tuple[NamedEngine, ...]:
         folder = folder.parent
 
 
-def _families_of(project: Path, manage: Path) -> tuple[NamedEngine, ...]:
+def _settings_texts(project: Path, manage: Path) -> list[tuple[Path, str]]:
+    """The files of the settings module ``manage.py`` names and their texts
+    (see the module docstring)."""
     from dbnamelint.core import readlog
 
     readlog.note_side(str(manage.absolute()))  # the run cache: a settings edit is seen
     try:
         found = _SETTINGS_MODULE.search(manage.read_text(encoding="utf-8", errors="replace"))
     except OSError:
-        return ()
+        return []
     if found is None:
-        return ()
+        return []
     parts = found.group(1).split(".")
     module = project.joinpath(*parts)
     files: list[Path] = []
@@ -135,13 +138,61 @@ def _families_of(project: Path, manage: Path) -> tuple[NamedEngine, ...]:
             files += sorted(module.parent.glob("*.py"))
     elif module.is_dir():
         files += sorted(module.glob("*.py"))
-    out: dict[str, NamedEngine] = {}
+    texts = []
     for file in dict.fromkeys(files):
         readlog.note_side(str(file.absolute()))
         try:
-            text = file.read_text(encoding="utf-8", errors="replace")
+            texts.append((file, file.read_text(encoding="utf-8", errors="replace")))
         except OSError:
             continue
+    return texts
+
+
+#: ``AUTH_USER_MODEL = "accounts.User"``: a setting naming a model (a line of its own).
+_MODEL_SETTING = lazy_compile(
+    r"^[ \t]*(?P<name>[A-Z][A-Z0-9_]*_MODEL)[ \t]*=[ \t]*(?P<value>[^\n#]*)", re.M
+)
+_MODEL_LABEL = lazy_compile(r"""^(["'])(\w+\.\w+)\1\s*$""")
+#: The model settings Django's ``conf/global_settings.py`` defines (a swappable
+#: ``ForeignKey(to=settings.AUTH_USER_MODEL)`` points at it when the project's
+#: settings do not set it).
+DEFAULT_MODELS = {"AUTH_USER_MODEL": "auth.User"}
+
+
+def model_settings(path: Path) -> dict[str, str | None]:
+    """The model settings (``AUTH_USER_MODEL``...) of the Django project of
+    the migration at ``path``: the ``app_label.ModelName`` literal its settings
+    module sets (the nearest ``manage.py`` above ``path`` names it), else
+    Django's default (:data:`DEFAULT_MODELS`); None for one the settings set
+    to anything else (``os.environ[...]``: not known). A swappable foreign
+    key, ``to=settings.AUTH_USER_MODEL``, points at that model: Django's
+    ``sqlmigrate`` names its constraint ``..._fk_auth_user_id``."""
+    out: dict[str, str | None] = dict(DEFAULT_MODELS)
+    folder = path.parent
+    while True:
+        manage = folder / "manage.py"
+        if manage.is_file():
+            texts = _settings_texts(folder, manage)
+            break
+        if folder.parent == folder:
+            return out
+        folder = folder.parent
+    set_here: dict[str, str | None] = {}
+    for _file, text in texts:
+        for match in _MODEL_SETTING.finditer(text):
+            label = _MODEL_LABEL.match(match.group("value").strip())
+            value = label.group(2) if label else None
+            name = match.group("name")
+            if name in set_here and set_here[name] != value:
+                value = None  # two values in the settings' files: which runs is not known
+            set_here[name] = value
+    out.update(set_here)
+    return out
+
+
+def _families_of(project: Path, manage: Path) -> tuple[NamedEngine, ...]:
+    out: dict[str, NamedEngine] = {}
+    for file, text in _settings_texts(project, manage):
         for match in sorted(
             [*_ENGINE.finditer(text), *_URL.finditer(text)], key=lambda m: m.start()
         ):

@@ -8,7 +8,9 @@ string, or with the Schema object ``up(Schema $schema)`` is given:
 $table->setPrimaryKey(['id']); $table->addIndex(['c']);
 $table->addForeignKeyConstraint('users', ['user_id'], ['id'])``,
 ``$schema->getTable('x')->renameColumn('a', 'b')``, ``$schema->dropTable``,
-``$schema->renameTable``. doctrine/migrations runs ``up()`` on a copy of the
+``$schema->renameTable`` (which DBAL runs as ``CREATE TABLE`` of the new name
+and ``DROP TABLE`` of the old: read so, and said, :data:`RENAME_TABLE_LOSES_ROWS`).
+doctrine/migrations runs ``up()`` on a copy of the
 database's schema and then the SQL DBAL's comparator finds between the two
 (``DbalExecutor::executeMigration``: ``$migration->up($toSchema)``, then
 ``getSqlDiffToMigrate($fromSchema, $toSchema)``): no string the gate reads.
@@ -16,7 +18,9 @@ database's schema and then the SQL DBAL's comparator finds between the two
 class's methods ``up()`` calls; never ``down()``) into a
 ``$this->addSql('<SQL>')`` holding SQL that makes the names DBAL makes,
 each name on the line of the PHP call that makes it, the file's line count
-kept.
+kept; the calls before the last ``addSql()`` string are read after it (on
+its line), as doctrine/migrations runs every ``addSql()`` string before the
+Schema API's SQL.
 
 The names follow doctrine/dbal 4.2 (``Schema\\Table``, ``AbstractAsset``):
 an index, unique index, unique constraint or foreign key without a name gets
@@ -222,6 +226,16 @@ class _Sql:
         return self.add(at, sql, name)
 
 
+#: What :class:`_Reader` says at a ``$schema->renameTable(...)`` call.
+RENAME_TABLE_LOSES_ROWS = (
+    "DBAL runs it as CREATE TABLE of the new name and DROP TABLE of the old one "
+    "(its comparator finds no table rename), so the table's rows are lost, and on "
+    "PostgreSQL and SQLite a table with an index fails (the index's name is taken); "
+    "the model follows what runs. Rename it in SQL: "
+    "$this->addSql('ALTER TABLE <old> RENAME TO <new>')"
+)
+
+
 def _type(arg: list[_Tok]) -> str:
     """The SQL type of ``addColumn``'s type argument (``'integer'``, ``Types::INTEGER``)."""
     if len(arg) == 1:
@@ -413,11 +427,23 @@ class _Reader:
             new = head.string(1)
             new_lit = head.literal_at(1)
             if name is not None and new is not None and new_lit is not None:
-                sql.statement(
-                    new_lit.start,
-                    f"ALTER TABLE {sql.ident(name)} RENAME TO {sql.ident(new)};",
-                    sql.ident(new),
+                # DBAL's Schema::renameTable drops the table and adds it again
+                # under the new name; the comparator sees a new table and a
+                # dropped one (no table rename: Comparator::compareSchemas),
+                # so what runs is CREATE TABLE <new> (the columns, the primary
+                # key, the indexes under their names) and DROP TABLE <old>:
+                # the rows are lost (DBAL 4.2 on PostgreSQL 15, MariaDB 10.11,
+                # SQLite: tests/test_gate_doctrine_schema.py)
+                copy = (
+                    f"CREATE TABLE {sql.ident(new)} LIKE {sql.ident(name)};"
+                    if self.mysql
+                    # its columns, in a spelling PostgreSQL and SQLite both read
+                    else f"CREATE TABLE {sql.ident(new)} AS SELECT * FROM {sql.ident(name)}"
+                    " WHERE false;"
                 )
+                sql.statement(new_lit.start, copy, sql.ident(new))
+                sql.statement(new_lit.start, f"DROP TABLE {sql.ident(name)};")
+                self.unread.append(Unread(head.name.start, method, RENAME_TABLE_LOSES_ROWS))
                 self.tables.pop(name, None)
                 self.state(new)
                 return
@@ -629,6 +655,9 @@ class SchemaCalls:
     #: (start, end, SQL pieces (offset, sql, name at offset)) of each run of calls rewritten.
     runs: list[tuple[int, int, list[tuple[int, str, str]]]]
     unread: list[Unread]
+    #: the offset just past the last ``$this->addSql(...);`` of ``up()``
+    #: (and the methods it calls), None when it has none
+    last_add_sql: int | None = None
 
 
 def schema_sql(text: str, *, mysql: bool = False) -> SchemaCalls:
@@ -636,15 +665,19 @@ def schema_sql(text: str, *, mysql: bool = False) -> SchemaCalls:
     from dbnamelint.laravel_schema import _up_bodies
 
     reader = _Reader(text, mysql)
+    last_add_sql: int | None = None
     for body in _up_bodies(text):
         for stmt in _statements(_tokens(text, *body)):
+            if len(stmt) > 2 and stmt[0].text == "$this" and stmt[2].text == "addSql":
+                semicolon = text.find(";", stmt[-1].end, body[1])
+                last_add_sql = stmt[-1].end if semicolon < 0 else semicolon + 1
             if stmt:
                 reader.statement(stmt)
             else:
                 reader.end_run()
         reader.end_run()
     runs = [(s, e, [p for p in sql.pieces if p[1]]) for s, e, sql in reader.runs]
-    return SchemaCalls([r for r in runs if r[2]], reader.unread)
+    return SchemaCalls([r for r in runs if r[2]], reader.unread, last_add_sql)
 
 
 def _layout(text: str, start: int, end: int, pieces: list[tuple[int, str, str]]) -> str:
@@ -664,9 +697,25 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
         return text, []
     found = schema_sql(text, mysql=mysql)
     out = text
-    for start, end, pieces in sorted(found.runs, key=lambda r: -r[0]):
+    # doctrine/migrations runs every addSql() string first, then the Schema
+    # API's SQL (DbalExecutor::executeMigration: $migration->up($toSchema),
+    # the getSql() queries, then getSqlDiffToMigrate): a run of calls before
+    # the last addSql() is read after it, at the end of its line
+    last = found.last_add_sql
+    late = [r for r in found.runs if last is not None and r[0] < last]
+    edits: list[tuple[int, int, int, str]] = []  # (start, order, end, new text)
+    for start, end, pieces in found.runs:
+        if (start, end, pieces) in late:
+            edits.append((start, 0, end, "".join(c if c == "\n" else " " for c in text[start:end])))
+            continue
         sql = _layout(text, start, end, pieces).replace("\\", "\\\\").replace("'", "\\'")
-        out = out[:start] + "$this->addSql('" + sql + "')" + out[end:]
+        edits.append((start, 0, end, "$this->addSql('" + sql + "')"))
+    if late and last is not None:
+        moved = " ".join(sql for _s, _e, pieces in late for _a, sql, _n in pieces)
+        moved = " ".join(moved.split()).replace("\\", "\\\\").replace("'", "\\'")
+        edits.append((last, 1, last, " $this->addSql('" + moved + "');"))
+    for start, _order, end, new in sorted(edits, key=lambda e: (-e[0], e[1])):
+        out = out[:start] + new + out[end:]
     return out, found.unread
 
 
@@ -687,8 +736,13 @@ def migration_sql(path: str, text: str, *, mysql: bool = False) -> tuple[str, li
     for the model: its ``addSql`` strings and its Schema API calls
     (:func:`shadow_text`), each on its line of ``text``, everything else
     blank (:func:`~dbnamelint.code_ddl_text.sql_view`, ``down()`` left out);
-    and a ``DBN013`` note at each string the code completes or call not read."""
+    and a ``DBN013`` warning at each string the code completes or call not
+    read (as a Laravel migration's, :mod:`dbnamelint.code_migrations`: the
+    gate refuses a new one unless a ``// dbnamelint: ignore[DBN013] <reason>``
+    comment above it accepts it, then an info note; renameTable's, which is
+    read, it does not refuse)."""
     from dbnamelint.code_ddl_text import ddl_strings, sql_view
+    from dbnamelint.code_migrations import ACCEPTED, _accepted
     from dbnamelint.go_list_sql import DYNAMIC_CODE, _statement
     from dbnamelint.model import Diagnostic, Location, Severity
     from dbnamelint.positions import LineIndex
@@ -696,32 +750,34 @@ def migration_sql(path: str, text: str, *, mysql: bool = False) -> tuple[str, li
     shadow, unread = shadow_text(path, text, mysql=mysql)
     strings = ddl_strings(path, shadow, _statement)
     index = LineIndex(shadow)
+    lines = text.split("\n")
     notes = []
+
+    def note(line: int, column: int, message: str) -> None:
+        # a warning, as a Laravel migration's (dbnamelint.code_migrations):
+        # the gate refuses a new one unless an ignore[DBN013] comment accepts it
+        severity = Severity.WARNING
+        if _accepted(lines, line):
+            severity, message = Severity.INFO, message + ACCEPTED
+        notes.append(Diagnostic(Location(path, line, column), severity, message, DYNAMIC_CODE))
+
     for string in strings:
         if string.holes:
             a, b = string.holes[0]
             built = " ".join(shadow[a:b].split())[:60]
-            line, column = index.line_col(string.start)
-            notes.append(
-                Diagnostic(
-                    Location(path, line, column),
-                    Severity.INFO,
-                    f"this migration's SQL is completed when the code runs ({built}): it is "
-                    "not read, and the names it makes or changes are not in the model",
-                    DYNAMIC_CODE,
-                )
+            note(
+                *index.line_col(string.start),
+                f"this migration's SQL is completed when the code runs ({built}): it is "
+                "not read, and the names it makes or changes are not in the model",
             )
     original = LineIndex(text)
     for call in unread:
-        line, column = original.line_col(call.start)
-        notes.append(
-            Diagnostic(
-                Location(path, line, column),
-                Severity.INFO,
-                f"this Doctrine Schema API call ({call.call}) is not read (a name from a "
-                "variable or a constant, or a call dbnamelint does not know): the names it "
-                "makes or changes are not in the model",
-                DYNAMIC_CODE,
-            )
+        note(
+            *original.line_col(call.start),
+            f"this Doctrine Schema API call ({call.call}): {call.why}"
+            if call.why
+            else f"this Doctrine Schema API call ({call.call}) is not read (a name from a "
+            "variable or a constant, or a call dbnamelint does not know): the names it "
+            "makes or changes are not in the model",
         )
     return sql_view(shadow, [s for s in strings if not s.holes]), notes

@@ -87,10 +87,13 @@ def _literal(tok: _Tok) -> str | None:
 
 @dataclass
 class Unread:
-    """A builder call the reader does not know: where, what."""
+    """A builder call the reader does not know: where, what; or (``why``
+    given) one it reads that does not do what its name says (Doctrine's
+    ``renameTable``: a new table and a drop), and why."""
 
     start: int
     call: str
+    why: str = ""
 
 
 @dataclass

@@ -425,6 +425,16 @@ def _builder_unread(
             if doctrine
             else ("Laravel Schema builder call", "DB::statement")
         )
+        if call.why:
+            out.append(
+                Diagnostic(
+                    read.location(call.start),
+                    Severity.WARNING,
+                    f"this {what} ({call.call}) is new since {ref}: {call.why}",
+                    DYNAMIC_CODE,
+                )
+            )
+            continue
         out.append(
             Diagnostic(
                 read.location(call.start),

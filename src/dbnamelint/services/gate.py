@@ -1331,7 +1331,11 @@ def unread_ddl(d: Diagnostic) -> bool:
     text that may create, rename or drop objects), or a ``DBN012`` note on a
     statement running a routine whose body holds DDL (:data:`BODY_DDL`)."""
     if d.code == DYNAMIC_DDL_CODE:
-        return d.severity is Severity.WARNING
+        from dbnamelint.doctrine_schema import RENAME_TABLE_LOSES_ROWS
+
+        # Doctrine's renameTable is read (as the CREATE and DROP it runs):
+        # its warning stays a warning
+        return d.severity is Severity.WARNING and RENAME_TABLE_LOSES_ROWS not in d.message
     if d.code == SCHEMA_RB_NOT_READ:
         # a schema.rb statement not read that holds DDL (`execute "ALTER ..."`)
         return RUNS_DDL in d.message

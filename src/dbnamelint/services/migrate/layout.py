@@ -608,11 +608,26 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
             "BEGIN/COMMIT; -o FILE saves it) and add the forward script's statements as a new "
             "step at the list's end; its rollback and cleanup likewise, later"
         )
+    if name.lower().endswith(".php"):
+        from dbnamelint.doctrine_schema import is_doctrine_migration
+
+        php = _head(anchor) if text is None else text
+        if is_doctrine_migration(name, php):
+            # never the Schema API's renameTable: DBAL 4 runs it as CREATE
+            # TABLE and DROP TABLE (dbnamelint.doctrine_schema)
+            raise LayoutError(
+                f"{anchor}: a Doctrine migration, written in PHP: --write does not write "
+                "one; print the SQL without --write (-o FILE saves it) and write a new "
+                "migration whose up() runs the forward script's statements with "
+                "$this->addSql(...), not $schema->renameTable(), which DBAL runs as CREATE "
+                "TABLE and DROP TABLE (the rows are lost); its rollback and cleanup "
+                "likewise, later"
+            )
     if name.lower().endswith((".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")):
         # read as the SQL its tool runs (dbnamelint.code_migrations)
         tool, runners = {
-            ".php": ("Laravel migration", "DB::statement, migrations.RunSQL, op.execute"),
-            ".py": ("Django or Alembic migration", "DB::statement, migrations.RunSQL, op.execute"),
+            ".php": ("Laravel migration", "DB::statement"),
+            ".py": ("Django or Alembic migration", "migrations.RunSQL, op.execute"),
         }.get(
             anchor.suffix.lower(),
             (
