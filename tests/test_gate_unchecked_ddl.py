@@ -344,7 +344,7 @@ def test_an_exclude_the_base_had_keeps_the_warning(repo: Path) -> None:
 HIDDEN_DDL = {
     "execute": (
         "DO $$ BEGIN EXECUTE format('ALTER TABLE auth.%I ADD COLUMN \"checkTimeoutMs\" int', "
-        "'users'); END $$;\n",
+        "lower('USERS')); END $$;\n",
         "DBN013",
     ),
     "routine": (

@@ -52,7 +52,7 @@ from dbnamelint.frontends.sql.parsing.lexer import (
     TokenType,
     tokenizers,
 )
-from dbnamelint.frontends.sql.parsing.loops import constant_loops, unrolled
+from dbnamelint.frontends.sql.parsing.loops import constant_loops, constant_text, unrolled
 from dbnamelint.frontends.sql.parsing.on_cluster import without_on_cluster
 from dbnamelint.frontends.sql.parsing.procedures import called_name, plain_body
 from dbnamelint.frontends.sql.parsing.routines import Recorder
@@ -1208,6 +1208,8 @@ def _ddl_pieces(
             if loops is None:
                 loops = constant_loops(body.text)
             runs = unrolled(body.text, tok.end + 1, loops) if loops else None
+            if runs is None:
+                runs = constant_text(body.text, tok.end + 1)
             if runs is not None:
                 pieces += [(body, run) for run in runs]  # a constant loop's passes
             elif _grants_only(body.text[tok.end + 1 :]):
