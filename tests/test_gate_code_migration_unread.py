@@ -94,7 +94,14 @@ EXECUTE_FORMAT_LITERAL = """DO $$ BEGIN
 EXECUTE_LITERAL = """DO $$ BEGIN
 \t\t\tEXECUTE 'CREATE TABLE IF NOT EXISTS "WebhookLog" (id SERIAL PRIMARY KEY)';
 \t\tEND $$;"""
-FUNCTION = """CREATE OR REPLACE FUNCTION make_log() RETURNS void AS $$
+FUNCTION = """CREATE OR REPLACE FUNCTION make_log(t text) RETURNS void AS $$
+\t\tBEGIN
+\t\t\tEXECUTE format('CREATE TABLE IF NOT EXISTS %I (id SERIAL PRIMARY KEY)', t);
+\t\tEND;
+\t\t$$ LANGUAGE plpgsql;
+\t\tSELECT make_log('WebhookLog');"""
+#: The trial's function: literal DDL, read where ``SELECT make_log()`` runs it.
+LITERAL_FUNCTION = """CREATE OR REPLACE FUNCTION make_log() RETURNS void AS $$
 \t\tBEGIN
 \t\t\tCREATE TABLE IF NOT EXISTS "WebhookLog" (id SERIAL PRIMARY KEY);
 \t\tEND;
@@ -137,8 +144,8 @@ def _errors(found: list[Entry]) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     "sql",
-    [EXECUTE_FORMAT, EXECUTE_FORMAT_LITERAL, EXECUTE_LITERAL, FUNCTION],
-    ids=["format", "format-literal", "literal", "function"],
+    [EXECUTE_FORMAT, EXECUTE_FORMAT_LITERAL, EXECUTE_LITERAL, FUNCTION, LITERAL_FUNCTION],
+    ids=["format", "format-literal", "literal", "function", "literal-function"],
 )
 def test_postgres_makes_the_table(pg: PgServer, sql: str) -> None:
     with pg.fresh_database("code_unread") as db:
@@ -182,7 +189,9 @@ def test_unread_ddl_in_a_new_code_migration_is_refused_as_in_sql(
 
 
 @pytest.mark.parametrize(
-    "sql", [EXECUTE_LITERAL, EXECUTE_FORMAT_LITERAL], ids=["literal", "format-literal"]
+    "sql",
+    [EXECUTE_LITERAL, EXECUTE_FORMAT_LITERAL, LITERAL_FUNCTION],
+    ids=["literal", "format-literal", "literal-function"],
 )
 def test_execute_of_a_literal_is_read_and_judged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sql: str

@@ -348,8 +348,9 @@ HIDDEN_DDL = {
         "DBN013",
     ),
     "routine": (
-        "CREATE FUNCTION upgrade_160() RETURNS void LANGUAGE plpgsql AS $$ BEGIN\n"
-        '  CREATE TABLE auth."slaCache" (id int);\nEND $$;\nSELECT upgrade_160();\n',
+        "CREATE FUNCTION upgrade_160() RETURNS void LANGUAGE plpgsql AS $$\n"
+        "DECLARE t text := 'slaCache'; BEGIN\n"
+        "  EXECUTE format('CREATE TABLE auth.%I (id int)', t);\nEND $$;\nSELECT upgrade_160();\n",
         "DBN012",
     ),
 }

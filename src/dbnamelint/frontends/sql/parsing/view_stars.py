@@ -32,7 +32,7 @@ from msgspec.structs import replace
 from dbnamelint.frontends.sql.parsing.colname import figure
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, NameTok
-from dbnamelint.frontends.sql.parsing.view_scopes import CLAUSE_WORDS, JOIN_WORDS
+from dbnamelint.frontends.sql.parsing.view_scopes import CLAUSE_WORDS, JOIN_WORDS, cte_key
 from dbnamelint.model import QualifiedName, ViewName, ViewQuery, ViewSource
 
 #: ``WITH`` queries in scope: case-folded name -> their output columns (None:
@@ -53,9 +53,23 @@ def _end_of(cur: Cursor, start: int) -> int:
             return j
         if tt is not TokenType.IDENTIFIER:
             word = cur.word(j)
-            if word and word[0] in _ENDS:
+            if word and word[0] in _ENDS and not _ordinality(cur, j):
                 return j
     return cur.end
+
+
+def _ordinality(cur: Cursor, j: int) -> bool:
+    """Whether the token at ``j`` starts ``WITH ORDINALITY`` (a function in
+    FROM), which ends no FROM list."""
+    word = cur.word(j)
+    if word[:2] == ("WITH", "ORDINALITY"):
+        return True
+    nxt = j + 1
+    return (
+        word[:1] == ("WITH",)
+        and nxt < len(cur.tokens)
+        and cur.tokens[nxt].text.upper() == "ORDINALITY"
+    )
 
 
 def _outside(cur: Cursor, start: int, end: int) -> Iterator[int]:
@@ -142,8 +156,11 @@ def view_from(cur: Cursor, start: int, ctes: Ctes | None = None) -> tuple[ViewSo
                     parts[-2].text if len(parts) > 1 else None,
                     last.token_type is TokenType.IDENTIFIER,
                 )
-                if len(parts) == 1 and last.text.casefold() in scope:
-                    derived = scope[last.text.casefold()]  # a WITH query, not a table
+                key = cte_key(
+                    last.text, last.token_type is TokenType.IDENTIFIER, cur.dialect_family
+                )
+                if len(parts) == 1 and key in scope:
+                    derived = scope[key]  # a WITH query, not a table
                     if derived is None:
                         return None
             alias: ViewName | None = None
@@ -217,10 +234,16 @@ def _function_with_definitions(
     tokens = cur.tokens
     if cur.dialect_family != "postgres":
         return None
+    called = tokens[j - 1]
     close = _close(cur, j, end)
     if close is None:
         return None
+    arguments = Cursor(tokens, None, cur.words, j + 1, close, cur.dialect_family)
+    count = len(arguments.split_commas(in_parens=False)) if close > j + 1 else 0
     j = close + 1
+    ordinality = j < end and _ordinality(cur, j)
+    if ordinality:
+        j += 1 if cur.word(j)[:2] == ("WITH", "ORDINALITY") else 2
     if j < end and cur.word(j)[:1] == ("AS",) and tokens[j].token_type is not TokenType.IDENTIFIER:
         j += 1
     alias: ViewName | None = None
@@ -230,11 +253,21 @@ def _function_with_definitions(
             return None
         alias = (tokens[j].text, tokens[j].token_type is TokenType.IDENTIFIER)
         j += 1
+    known = _returned(called, count, alias)
     if j >= end or tokens[j].token_type is not TokenType.L_PAREN:
-        return None
+        if known is None:
+            return None
+        return alias, ViewQuery((*known, *_ORDINALITY[:ordinality])), j
     close = _close(cur, j, end)
     if close is None:
         return None
+    if known is not None:
+        # f(...) AS x(a, b): an alias list renames the first columns
+        renamed = _names(cur, j + 1, close)
+        columns = [*known, *_ORDINALITY[:ordinality]]
+        if renamed is None or len(renamed) > len(columns):
+            return None
+        return alias, ViewQuery((*renamed, *columns[len(renamed) :])), close + 1
     pieces = Cursor(tokens, None, cur.words, j + 1, close, cur.dialect_family)
     names: list[ViewName] = []
     for piece in pieces.split_commas(in_parens=False):
@@ -243,6 +276,59 @@ def _function_with_definitions(
             return None  # x(a, b): an alias list over a return type not known
         names.append((first.text, first.token_type is TokenType.IDENTIFIER))
     return alias, ViewQuery(tuple(names)), close + 1
+
+
+#: ``WITH ORDINALITY``'s column, after the function's (manual 7.2.1.4).
+_ORDINALITY: tuple[ViewName, ...] = (("ordinality", False),)
+#: Built-in set-returning functions of one scalar column: in FROM it is
+#: named after the table alias, else the function (PostgreSQL manual 7.2.1.4,
+#: "Table Functions": "If the function returns a base data type, the single
+#: result column is named for the function", and the alias names it
+#: (checked on PostgreSQL 15: ``generate_series(1, 3) g`` has column ``g``).
+#: ``unnest`` of one array only (of several: one column per array).
+_SCALAR_SETS = frozenset(
+    {
+        "generate_series",
+        "generate_subscripts",
+        "unnest",
+        "regexp_split_to_table",
+        "regexp_matches",
+        "string_to_table",
+        "json_object_keys",
+        "jsonb_object_keys",
+    }
+)
+#: Built-ins returning named columns (``OUT`` parameters; manual 9.16,
+#: "JSON Processing Functions", 9.26 "System Information Functions"): named
+#: so whatever the alias (checked on PostgreSQL 15: ``jsonb_array_elements(x)
+#: e`` has column ``value``).
+_COMPOSITE_SETS: dict[str, tuple[ViewName, ...]] = {
+    "json_each": (("key", False), ("value", False)),
+    "jsonb_each": (("key", False), ("value", False)),
+    "json_each_text": (("key", False), ("value", False)),
+    "jsonb_each_text": (("key", False), ("value", False)),
+    "json_array_elements": (("value", False),),
+    "jsonb_array_elements": (("value", False),),
+    "json_array_elements_text": (("value", False),),
+    "jsonb_array_elements_text": (("value", False),),
+    "pg_get_keywords": tuple(
+        (name, False) for name in ("word", "catcode", "barelabel", "catdesc", "baredesc")
+    ),
+}
+
+
+def _returned(called: Token, count: int, alias: ViewName | None) -> tuple[ViewName, ...] | None:
+    """The columns built-in function ``called`` (with ``count`` arguments)
+    gives in FROM under ``alias``; None when it is no function known here
+    (its columns depend on a return type this does not read)."""
+    if called.token_type is TokenType.IDENTIFIER:
+        return None  # "unnest"(...): a name as written, maybe the file's own function
+    name = called.text.lower()
+    if name in _COMPOSITE_SETS:
+        return _COMPOSITE_SETS[name]
+    if name not in _SCALAR_SETS or (name == "unnest" and count != 1):
+        return None
+    return (alias if alias is not None else (name, False),)
 
 
 def _renamed(source: ViewSource, names: tuple[ViewName, ...]) -> ViewQuery:
@@ -350,7 +436,7 @@ def read_with(
         tok = tokens[j]
         if not cur.is_name(tok):
             return None
-        key = tok.text.casefold()
+        key = cte_key(tok.text, tok.token_type is TokenType.IDENTIFIER, cur.dialect_family)
         j += 1
         listed: tuple[ViewName, ...] = ()
         if j < end and tokens[j].token_type is TokenType.L_PAREN:
