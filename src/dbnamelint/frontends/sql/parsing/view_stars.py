@@ -17,7 +17,9 @@ are (:func:`item_name`), with ``*`` / ``q.*`` read again over its own
 PostgreSQL and SQLite (PostgreSQL manual, VALUES: "column1, column2, etc.";
 checked on SQLite 3), named after the first row's text on MariaDB (left
 unknown). A PostgreSQL function with a column definition list (``f(...)
-AS x(a int, b text)``) gives the columns it names. Any other function,
+AS x(a int, b text)``) gives the columns it names; a built-in
+set-returning function without one the columns PostgreSQL gives it
+(:func:`_returned`). Any other function,
 ``ONLY``, a parenthesised join, a ``WITH`` query or
 select item whose names cannot be read, or any other word leaves the list
 unread (None): the view's columns stay in part unknown.
