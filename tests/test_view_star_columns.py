@@ -192,3 +192,31 @@ def test_postgres_names_function_and_with_query_columns_as_the_catalog_does(
     assert catalog["cte_quoted"] == ["x"]  # "C" is not c
     assert model == catalog and not partial, (model, catalog, partial)
     assert drift == [], drift
+
+
+#: MariaDB names a VALUES list's columns after its first row's text.
+MARIADB_VALUES = """\
+CREATE TABLE tt (id int);
+CREATE VIEW vals AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v;
+CREATE VIEW vals_kinds AS SELECT * FROM (VALUES (10, 'ab', 2.5, -3)) AS v;
+CREATE VIEW vals_joined AS SELECT * FROM tt, (VALUES (5, 'Bad Col', "dq")) AS v;
+"""
+
+
+def test_mariadb_names_values_columns_as_the_catalog_does(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    up = up_migration_project(tmp_path, MARIADB_VALUES, "mariadb")
+    monkeypatch.chdir(tmp_path)
+    with maria.fresh_database("dbnl_view_values") as db:
+        maria.run(file=up, database=db)
+        catalog = maria.view_columns(db)
+        drift = drift_messages(maria.url(db))
+    model, partial = _model(MARIADB_VALUES, "mariadb")
+    assert catalog["vals_joined"] == ["id", "5", "Bad Col", "dq"]
+    assert partial == set()
+    assert model == catalog
+    assert drift == []
+    # an expression's text is written back otherwise (1 + 1): not read
+    _, partial = _model("CREATE VIEW e AS SELECT * FROM (VALUES (1+1)) AS v;\n", "mariadb")
+    assert partial == {"e"}

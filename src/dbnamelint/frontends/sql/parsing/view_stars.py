@@ -15,9 +15,10 @@ branch's of a ``UNION``/``INTERSECT``/``EXCEPT``), named as the view's own
 are (:func:`item_name`), with ``*`` / ``q.*`` read again over its own
 ``FROM`` list; a ``VALUES`` list's are ``column1``, ``column2``... on
 PostgreSQL and SQLite (PostgreSQL manual, VALUES: "column1, column2, etc.";
-checked on SQLite 3), named after the first row's text on MariaDB (left
-unknown). A PostgreSQL function with a column definition list (``f(...)
-AS x(a int, b text)``) gives the columns it names; a built-in
+checked on SQLite 3), named after the first row's text on MariaDB
+(:func:`_value_name`; MySQL's ``VALUES ROW(...)``: left unknown). A
+PostgreSQL function with a column definition list (``f(...) AS x(a int,
+b text)``) gives the columns it names; a built-in
 set-returning function without one the columns PostgreSQL gives it
 (:func:`_returned`). Any other function,
 ``ONLY``, a parenthesised join, a ``WITH`` query or
@@ -498,14 +499,19 @@ def query_shape(cur: Cursor, start: int, end: int, ctes: Ctes) -> ViewQuery | No
         return None if close is None else query_shape(cur, j + 1, close, ctes)
     first = cur.word(j)[:1]
     if first == ("VALUES",):
-        if cur.dialect_family == "mysql" or j + 1 >= end:
-            return None  # MariaDB names them after the first row's text
+        if j + 1 >= end or tokens[j + 1].token_type is not TokenType.L_PAREN:
+            return None  # MySQL's VALUES ROW(...): not read
         close = _close(cur, j + 1, end)
         if close is None:
             return None
         row = Cursor(tokens, None, cur.words, j + 2, close, cur.dialect_family)
-        count = len(row.split_commas(in_parens=False))
-        return ViewQuery(tuple((f"column{n}", False) for n in range(1, count + 1)))
+        values = row.split_commas(in_parens=False)
+        if cur.dialect_family == "mysql":
+            named = [_value_name(value.tokens[value.i : value.end]) for value in values]
+            if any(name is None for name in named):
+                return None
+            return ViewQuery(tuple((name, True) for name in named if name is not None))
+        return ViewQuery(tuple((f"column{n}", False) for n in range(1, len(values) + 1)))
     if first != ("SELECT",):
         return None
     j += 1
@@ -542,6 +548,27 @@ def query_shape(cur: Cursor, start: int, end: int, ctes: Ctes) -> ViewQuery | No
     from_list = list_end < end and cur.word(list_end)[:1] == ("FROM",)
     sources = view_from(sub, list_end + 1, ctes) if from_list else None
     return None if sources is None else ViewQuery(tuple(names), tuple(stars), sources)
+
+
+def _value_name(tokens: list[Token]) -> str | None:
+    """MariaDB: the name a ``VALUES`` list's column gets, the text of its
+    first row's value (checked on MariaDB 10.11: ``(VALUES (1, 'a', -3,
+    2.5)) AS v`` has the columns ``1``, ``a``, ``-3``, ``2.5``). Read for a
+    string without backslashes and a number written as MariaDB writes it
+    back; anything else (an expression, ``NULL``, ``007``: MariaDB stores
+    ``7`` and the view no longer opens) is None, not known."""
+    if len(tokens) == 1 and tokens[0].token_type is TokenType.STRING:
+        text = tokens[0].text
+        return text if "\\" not in text and text else None
+    sign = ""
+    if len(tokens) == 2 and tokens[0].token_type is TokenType.DASH:
+        sign, tokens = "-", tokens[1:]
+    if len(tokens) != 1 or tokens[0].token_type is not TokenType.NUMBER:
+        return None
+    text = tokens[0].text
+    if not text.replace(".", "", 1).isdigit() or (text[:1] == "0" and text[1:2] not in ("", ".")):
+        return None
+    return sign + text
 
 
 def item_name(item: Cursor, tokens: list[Token]) -> NameTok | None:
