@@ -393,7 +393,8 @@ def _called_body(
         run = _RUNS_ONE.match(text) if family is Family.POSTGRES else None
         if run is not None:
             key = _routine_key(run.group("name"))
-            defined = routines.function(key) or routines.procedure(key)
+            # CALL runs a procedure, anything else a function
+            defined = routines.procedure(key) if run.group("call") else routines.function(key)
             if defined is not None and _read_called_body(
                 statement, defined, dialects, events, diagnostics
             ):
@@ -432,7 +433,7 @@ _CONSTANT_ARGS = (
 #: and a ``DO`` block of one ``PERFORM f(...)`` (or ``CALL``).
 _RUNS_ONE = lazy_compile(
     rf"\s*(?:SELECT\s+(?:\*\s+FROM\s+)?|CALL\s+|"
-    rf"DO\s+(?P<tag>\$(?:[^\W\d]\w*)?\$)\s*BEGIN\s+(?:PERFORM|CALL)\s+)"
+    rf"DO\s+(?P<tag>\$(?:[^\W\d]\w*)?\$)\s*BEGIN\s+(?:PERFORM|(?P<call>CALL))\s+)"
     rf"(?P<name>{_PG_NAME}(?:\s*\.\s*{_PG_NAME})?)\s*\((?P<args>{_CONSTANT_ARGS})\)\s*"
     rf"(?(tag);\s*END\s*;?\s*(?P=tag)\s*)(?:;\s*)?\Z",
     re.IGNORECASE,
