@@ -24,7 +24,7 @@ BEGIN
   EXECUTE format('CREATE TABLE %I (id int)', 'BadName');
   EXECUTE format('CREATE TABLE %1$I (%2$I int, "pct%%" int, %2$s_copy int)', 'Other Table', 'ColA');
   EXECUTE 'CREATE TABLE ' || 'joined_tab' || ' (id int)';
-  EXECUTE format('CREATE TABLE %s (v text DEFAULT %L)', 'with_default', 'it''s');
+  EXECUTE format('CREATE TABLE %s (v text DEFAULT %L, %I int)', 'with_default', 'it''s', 'a$b');
   EXECUTE $q$CREATE TABLE "Dollar$q$ || 'Joined" (' || format('%I int)', 'user');
   EXECUTE format('CREATE TABLE %I (id int)', 'built_' || 'arg');
   EXECUTE format('CREATE TABLE %I (id int)', current_schema() || '_t');
@@ -60,5 +60,8 @@ def test_constant_execute_text_is_read_as_the_statement_it_runs(pg: pg_server.Pg
     assert (table.location.line, table.location.column) == (3, 32)
     joined = next(o for o in schema.objects if stored_name(o) == "joined_tab")
     assert (joined.location.line, joined.location.column) == (5, 31)
+    # quote_ident quotes what is not lower-case letters, digits and _ ("a$b")
+    dollar = next(o for o in schema.objects if stored_name(o) == "a$b")
+    assert dollar.quoted, dollar
     column = next(o for o in schema.objects if stored_name(o) == "user")
     assert (column.location.line, column.location.column) == (7, 64)

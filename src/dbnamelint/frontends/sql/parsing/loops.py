@@ -56,7 +56,10 @@ _FORMAT = lazy_compile(rf"\s*format\s*\(\s*(?:'(?P<q>(?:[^']|'')*)'|(?P<d>{_DOLL
 _ARG = lazy_compile(r"\s*,\s*(?:'(?P<lit>(?:[^']|'')*)'|(?P<name>[^\W\d]\w*))")
 _END = lazy_compile(r"\s*\)\s*(?:;|$)")
 _SPEC = lazy_compile(r"%(?:(?P<pos>[1-9]\d*)\$)?(?P<type>[sIL%])|%")
-_NAME = lazy_compile(r"[a-z_][a-z0-9_$]*")
+#: What ``quote_ident`` leaves unquoted (a keyword aside): lower-case letters,
+#: digits and ``_``, not starting with a digit (PostgreSQL's
+#: ``quote_identifier``, ruleutils.c; ``format('%I', 'a$b')`` is ``"a$b"``).
+_NAME = lazy_compile(r"[a-z_][a-z0-9_]*")
 #: Quoted text, comments and ``;``: where a run text's statements end.
 _SPLIT = lazy_compile(
     rf"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|(?P<d>{_DOLLAR}).*?(?P=d)|--[^\n]*|/\*.*?\*/|;",
