@@ -385,12 +385,13 @@ def _called_body(
     ``DBN012`` notes once every file is read). At a ``CALL`` of a MySQL
     procedure of the file whose body is plain DDL
     (:func:`.procedures.plain_body`), read that DDL there and return True
-    (the statement is handled), located in the body; any other statement
-    is read as usual (False)."""
+    (the statement is handled), located in the body; so too on PostgreSQL
+    at a statement that only runs a PL/pgSQL routine of the file whose DDL
+    is literal (:data:`_RUNS_ONE`, :func:`_read_called_body`). Any other
+    statement is read as usual (False)."""
     text = statement.text
-    family = profile_for(statement.source.dialect).family
     if _HEAD_CALL.match(text) is None:
-        run = _RUNS_ONE.match(text) if family is Family.POSTGRES else None
+        run = _RUNS_ONE.match(text) if routines.postgres else None
         if run is not None:
             key = _routine_key(run.group("name"))
             # CALL runs a procedure, anything else a function
@@ -406,6 +407,7 @@ def _called_body(
     if called is None:
         return False
     defined = routines.procedure(called)
+    family = profile_for(statement.source.dialect).family
     if defined is not None and family is Family.POSTGRES:
         run = _RUNS_ONE.match(text)
         if run is not None and _read_called_body(statement, defined, dialects, events, diagnostics):
