@@ -13,10 +13,11 @@ names the database does not hold):
   ``taggit.TaggedItem``), django-mptt's ``TreeForeignKey`` is a foreign key
   (``parent_id``, its constraint and index), a foreign key to
   ``contenttypes.ContentType`` references ``django_content_type``;
-- a proxy model makes no table (and a foreign key to it references its
+- a proxy model makes no table, and drops none (a foreign key to it references its
   concrete model's table);
 - ``PositiveIntegerField``/``PositiveSmallIntegerField``/
-  ``PositiveBigIntegerField`` make ``<table>_<column>_check`` on PostgreSQL;
+  ``PositiveBigIntegerField`` make ``<table>_<column>_check`` on PostgreSQL
+  (an ``AlterField`` to one ``<table>_<column>_<hash>_check``; from one drops it);
 - a ``RenameField`` of a foreign key makes its constraint again under the
   new column's name (its index keeps the old one);
 - ``AlterModelTable`` (``table=None`` too: back to ``<app>_<model>``),
@@ -142,6 +143,15 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="port", name="count", field=models.PositiveBigIntegerField(default=0)
         ),
+        migrations.AddField(
+            model_name="port", name="size", field=models.IntegerField(default=0)
+        ),
+        migrations.CreateModel(
+            name="PortProxy",
+            fields=[],
+            options={"proxy": True},
+            bases=("api.port",),
+        ),
         migrations.AddConstraint(
             model_name="port",
             constraint=models.UniqueConstraint(
@@ -188,6 +198,22 @@ class Migration(migrations.Migration):
         migrations.RenameModel(old_name="Group", new_name="Team"),
     ]
 """,
+    "0006_alter.py": """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0005_team")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="port", name="count", field=models.BigIntegerField(default=0)
+        ),
+        migrations.AlterField(
+            model_name="port", name="size", field=models.PositiveIntegerField(default=0)
+        ),
+        migrations.DeleteModel(name="PortProxy"),
+    ]
+""",
 }
 
 #: PostgreSQL 15 after ``migrate`` (``pg_indexes`` less the constraints' own
@@ -206,8 +232,8 @@ INDEXES = {
 CONSTRAINTS = {
     "api_group_members_group_id_port_id_0526f69f_uniq",
     "api_group_members_port_id_ac84dc72_fk_api_port_id",
-    "api_port_count_check",
     "api_port_role_id_3f12f7d2_fk_api_region_id",
+    "api_port_size_b933bc38_check",
     "api_region_level_check",
     "api_region_lft_check",
     "api_region_object_type_id_d19db406_fk_django_content_type_id",
@@ -228,6 +254,7 @@ COLUMNS = {
     "api_port.id",
     "api_port.name",
     "api_port.role_id",
+    "api_port.size",
     "api_region.id",
     "api_region.level",
     "api_region.lft",

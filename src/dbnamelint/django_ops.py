@@ -727,6 +727,9 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         if model is None:
             layout.ok = False
             return
+        if model.lower() in tables.proxies:
+            layout.ok = False  # a proxy model: no table to drop
+            return
         # Django's base schema editor: DROP TABLE ... CASCADE (SQLite's: no CASCADE).
         layout.put(f"DROP TABLE {_quoted(tables.of(model))} CASCADE;")
     elif operation == "RemoveField":
@@ -1029,6 +1032,26 @@ def _altered_names(
             ("postgres",), lambda f: f"ALTER TABLE {q_table} DROP CONSTRAINT {_quoted(on_pg)}"
         )
         named.add(("mysql",), lambda f: f"ALTER TABLE {q_table} DROP INDEX {_quoted(on_my)}")
+    if old_kind in _POSITIVE and kind not in _POSITIVE:
+        # "Has check been removed?": the column's check dropped (PostgreSQL's
+        # name for one made with the column, <table>_<column>_check)
+        named.add(
+            ("postgres",),
+            lambda f: (
+                f"ALTER TABLE {q_table} DROP CONSTRAINT "
+                + _quoted(make_object_name(table, column, "check"))
+            ),
+        )
+    if kind in _POSITIVE and old_kind not in _POSITIVE:
+        # "Does it have check constraints we need to add?": _create_index_name(..., "_check")
+        named.add(
+            ("postgres",),
+            lambda f: (
+                f"ALTER TABLE {q_table} ADD CONSTRAINT "
+                f"{_quoted(index_name(table, [column], '_check', f))}"
+                f" CHECK ({_quoted(column)} >= 0)"
+            ),
+        )
     if was_plain and not is_plain:
         drop(_index_families(old_kind, old_target), "")
     if was_like and not is_like:
