@@ -34,6 +34,17 @@ a field's column (a ``RenameField`` of a field with a ``db_column``
 renames nothing; of a foreign key, ``owner_id`` to ``ownerCheck_id``).
 The column types are not Django's (every column is ``text``): the names
 are what is judged.
+
+Third-party and derived kinds (trial s32 netbox, Django 6.0's ``migrate``
+on PostgreSQL the oracle): a ``UniqueConstraint`` with ``condition=`` or
+expressions is a unique index (:func:`_unique_index`); a proxy model has no
+table; django-mptt's tree fields are Django's relation fields, django-taggit's
+``TaggableManager`` no column; a contrib model's table is its own
+(:data:`CONTRIB_TABLES`); ``Positive*Field`` has PostgreSQL's ``_check``;
+``AlterUniqueTogether``/``AlterIndexTogether`` drop what they no longer
+list; a renamed foreign key's constraint is made again, and the
+many-to-many tables follow ``AlterModelTable``/``RenameModel``/``RenameField``
+(:func:`own_names`).
 """
 
 from __future__ import annotations
