@@ -23,7 +23,10 @@ names the database does not hold):
 - ``AlterModelTable`` (``table=None`` too: back to ``<app>_<model>``),
   ``RenameField`` of a many-to-many field and ``RenameModel`` rename the
   many-to-many table, ``RenameModel`` its ``<model>_id`` column and that
-  column's foreign key.
+  column's foreign key;
+- a foreign key to another app's model is named after the table that app's
+  migrations leave at the migration this one depends on (netbox's
+  ``users.User``, ``db_table="auth_user"`` until ``users/0005``).
 
 Oracle: Django 6.0 (django-mptt 0.18, django-taggit 6.1) ``manage.py
 migrate`` of :data:`MIGRATIONS` on PostgreSQL 15
@@ -214,6 +217,55 @@ class Migration(migrations.Migration):
         migrations.DeleteModel(name="PortProxy"),
     ]
 """,
+    "0007_owner.py": """import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("api", "0006_alter"), ("zusers", "0001_initial")]
+
+    operations = [
+        migrations.AddField(
+            model_name="port",
+            name="owner",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.CASCADE, to="zusers.member"
+            ),
+        ),
+    ]
+""",
+}
+#: Another app's migrations: a foreign key to its model is named after the
+#: table that app's migrations leave when it runs (its dependency's:
+#: ``legacy_member``, renamed ``zusers_member`` only later in Django's plan).
+OTHER_FOLDER = "zusers/migrations"
+OTHER = {
+    "0001_initial.py": """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+
+    dependencies = []
+
+    operations = [
+        migrations.CreateModel(
+            name="Member",
+            fields=[("id", models.BigAutoField(primary_key=True, serialize=False))],
+            options={"db_table": "legacy_member"},
+        ),
+    ]
+""",
+    "0002_default_table.py": """from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("zusers", "0001_initial")]
+
+    operations = [
+        migrations.AlterModelTable(name="member", table=None),
+    ]
+""",
 }
 
 #: PostgreSQL 15 after ``migrate`` (``pg_indexes`` less the constraints' own
@@ -222,6 +274,7 @@ INDEXES = {
     "api_group_members_group_id_dca038f0",
     "api_group_members_port_id_ac84dc72",
     "api_port_device_role_id_183bcffd",
+    "api_port_owner_id_011295c6",
     "api_port_role_name",
     "api_region_lower_name",
     "api_region_name",
@@ -232,6 +285,7 @@ INDEXES = {
 CONSTRAINTS = {
     "api_group_members_group_id_port_id_0526f69f_uniq",
     "api_group_members_port_id_ac84dc72_fk_api_port_id",
+    "api_port_owner_id_011295c6_fk_legacy_member_id",
     "api_port_role_id_3f12f7d2_fk_api_region_id",
     "api_port_size_b933bc38_check",
     "api_region_level_check",
@@ -247,12 +301,14 @@ TABLES = {
     "api_region",
     "api_team",
     "api_team_ports",
+    "zusers_member",
 }
 
 COLUMNS = {
     "api_port.count",
     "api_port.id",
     "api_port.name",
+    "api_port.owner_id",
     "api_port.role_id",
     "api_port.size",
     "api_region.id",
@@ -274,6 +330,11 @@ def _write(root: Path) -> None:
     (root / FOLDER / "__init__.py").write_text("")
     for name, text in MIGRATIONS.items():
         (root / FOLDER / name).write_text(text)
+    (root / OTHER_FOLDER).mkdir(parents=True, exist_ok=True)
+    (root / "zusers/__init__.py").write_text("")
+    (root / OTHER_FOLDER / "__init__.py").write_text("")
+    for name, text in OTHER.items():
+        (root / OTHER_FOLDER / name).write_text(text)
 
 
 def _kept(names: set[str]) -> set[str]:
@@ -286,9 +347,10 @@ def test_the_model_is_what_migrate_makes_on_postgres(
     _write(tmp_path)
     monkeypatch.chdir(tmp_path)
     views = []
-    for name, text in MIGRATIONS.items():
-        path = f"{FOLDER}/{name}"
-        views.append(sql_view(text, for_database(ddl_strings(path, text), "postgres")))
+    for folder, migrations in ((OTHER_FOLDER, OTHER), (FOLDER, MIGRATIONS)):
+        for name, text in migrations.items():
+            path = f"{folder}/{name}"
+            views.append(sql_view(text, for_database(ddl_strings(path, text), "postgres")))
     schema = schema_from_sql("\n".join(views), dialect="postgres")
     constraints = _kept({o.name for o in schema.of_kind(ObjectKind.CONSTRAINT)})
     indexes = _kept({o.name for o in schema.of_kind(ObjectKind.INDEX)}) - constraints
@@ -296,12 +358,13 @@ def test_the_model_is_what_migrate_makes_on_postgres(
     assert constraints == CONSTRAINTS
     assert {o.name for o in schema.of_kind(ObjectKind.TABLE)} == TABLES
     columns = {f"{o.table}.{o.name}" for o in schema.of_kind(ObjectKind.COLUMN)}
+    columns = {c for c in columns if c.startswith("api")}
     assert columns == COLUMNS
 
 
 SETTINGS = """import os
 SECRET_KEY = "x"
-INSTALLED_APPS = ["django.contrib.contenttypes", "taggit", "api"]
+INSTALLED_APPS = ["django.contrib.contenttypes", "taggit", "api", "zusers"]
 USE_TZ = True
 info = dict(p.split("=", 1) for p in os.environ["DJ_PG"].split())
 DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql",
@@ -347,7 +410,8 @@ def test_django_migrate_makes_those_names_on_postgres(tmp_path: Path, pg: PgServ
             " UNION ALL SELECT 'C', conname FROM pg_constraint x JOIN pg_class c"
             f" ON c.oid = x.conrelid WHERE {api}"
             " UNION ALL SELECT 'T', c.relname FROM pg_class c WHERE c.relkind = 'r'"
-            f" AND c.relnamespace = 'public'::regnamespace AND {api}"
+            " AND c.relnamespace = 'public'::regnamespace"
+            f" AND ({api} OR c.relname LIKE 'zusers%')"
             " UNION ALL SELECT 'K', table_name || '.' || column_name FROM"
             " information_schema.columns WHERE table_schema = 'public' AND table_name LIKE 'api%'",
             dbname=database,

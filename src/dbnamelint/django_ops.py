@@ -173,6 +173,12 @@ class _Tables:
         self.proxies: set[str] = set()
         #: (model, field) of the fields with no column (many-to-many, TaggableManager)
         self.tableless: set[tuple[str, str]] = set()
+        #: "app.model" of another app -> its table as that app's migrations
+        #: this one depends on leave it (:func:`_other_apps`)
+        self.elsewhere: dict[str, str] = {}
+        #: the (app, migration) dependencies of the migrations read so far
+        #: (a migration runs after its folder's earlier ones, and so after theirs)
+        self.depends: set[tuple[str, str]] = set()
 
     def of(self, model: str) -> str:
         lower = model.lower()
@@ -194,6 +200,8 @@ class _Tables:
         out.many = dict(self.many)
         out.proxies = set(self.proxies)
         out.tableless = set(self.tableless)
+        out.elsewhere = self.elsewhere
+        out.depends = set(self.depends)
         return out
 
     def _field(self, model: str, name: str, field: ast.expr | None, altered: bool = False) -> None:
@@ -383,8 +391,9 @@ def _earlier_tables(path: str, app: str) -> _Tables:
     return _folder_states(folder, app, tuple(files))[before].copy()
 
 
-#: The last folder read by :func:`_folder_states` (its key, its states).
-_STATES: list[tuple[tuple[object, ...], list[_Tables]]] = []
+#: The folders read by :func:`_folder_states` (folder -> its key, its states):
+#: a migration's own and the other apps' it depends on.
+_STATES: dict[str, tuple[tuple[object, ...], list[_Tables]]] = {}
 
 
 def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tables]:
@@ -400,8 +409,9 @@ def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tabl
             continue
         stats.append((name, st.st_mtime_ns, st.st_size))
     key: tuple[object, ...] = (str(folder), app, tuple(stats))
-    if _STATES and _STATES[0][0] == key:
-        return _STATES[0][1]
+    cached = _STATES.get(str(folder))
+    if cached is not None and cached[0] == key:
+        return cached[1]
     tables = _Tables(app)
     states = [tables.copy()]
     for name in files:
@@ -412,9 +422,97 @@ def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tabl
             continue
         for call in _calls(tree):
             tables.learn(call)
+        tables.depends.update(_dependencies(tree, {}))
         states.append(tables.copy())
-    _STATES[:] = [(key, states)]
+    if len(_STATES) > 32:
+        _STATES.clear()
+    _STATES[str(folder)] = (key, states)
     return states
+
+
+def _dependencies(tree: ast.AST, settings: dict[str, str | None]) -> list[tuple[str, str]]:
+    """A migration's ``dependencies``: ``("app", "0001_x")`` tuples, and
+    ``migrations.swappable_dependency(settings.AUTH_USER_MODEL)``, which is
+    the setting's app's ``"__first__"`` (``django/db/migrations/migration.py``)."""
+    out: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "dependencies" for t in node.targets)
+            and isinstance(node.value, (ast.List, ast.Tuple))
+        ):
+            continue
+        for item in node.value.elts:
+            if isinstance(item, ast.Tuple) and len(item.elts) == 2:
+                app, name = _string(item.elts[0]), _string(item.elts[1])
+                if app and name:
+                    out.append((app, name))
+            elif isinstance(item, ast.Call) and _callee(item.func) == "swappable_dependency":
+                setting = item.args[0] if item.args else None
+                if isinstance(setting, ast.Attribute):
+                    model = settings.get(setting.attr) or ""
+                    if "." in model:
+                        out.append((model.split(".")[0], "__first__"))
+    return out
+
+
+def _other_apps(
+    path: str,
+    tree: ast.AST,
+    app: str,
+    settings: dict[str, str | None],
+    earlier: set[tuple[str, str]],
+) -> dict[str, str]:
+    """Each table another app's migrations give its models (``"app.model"``
+    -> table), as they stand after the migration of that app this one
+    depends on (``__first__``: its first; ``__latest__``: its last), so a
+    foreign key to it is named after that table, as Django names it when the
+    migration runs (netbox's ``users.User``, ``db_table="auth_user"`` until
+    ``users/0005``: ``..._fk_auth_user_id``). An app is a sibling folder of
+    this migration's app holding ``migrations/`` (its ``apps.py`` label, else
+    its name); an app not found there is not read. Of several dependencies
+    on one app (this migration's and its folder's ``earlier`` ones'), the
+    latest: the migration runs after each."""
+    out: dict[str, str] = {}
+    wanted = [(a, n) for a, n in {*_dependencies(tree, settings), *earlier} if a != app]
+    if not wanted:
+        return out
+    apps = Path(path).parent.parent.parent
+    found: dict[str, Path] = {}
+    try:
+        for child in sorted(apps.iterdir()):
+            if (child / "migrations").is_dir():
+                label = app_label(str(child / "migrations" / "0001_x.py"))
+                found.setdefault(label or child.name, child / "migrations")
+    except OSError:
+        return out
+    latest: dict[str, tuple[int, tuple[str, ...]]] = {}
+    for other, name in sorted(wanted):
+        folder = found.get(other)
+        if folder is None:
+            continue
+        try:
+            names = sorted(p.name for p in folder.iterdir())
+        except OSError:
+            continue
+        files = tuple(n for n in names if n.endswith(".py") and n[:1].isdigit())
+        if not files:
+            continue
+        if name == "__first__":
+            at = 1
+        elif name == "__latest__":
+            at = len(files)
+        elif f"{name}.py" in files:
+            at = files.index(f"{name}.py") + 1
+        else:
+            continue
+        if at > latest.get(other, (0, ()))[0]:
+            latest[other] = (at, files)
+    for other, (at, files) in sorted(latest.items()):
+        state = _folder_states(found[other], other, files)[at]
+        for model, table in state.named.items():
+            out[f"{other}.{model}"] = table
+    return out
 
 
 class _Layout:
@@ -725,7 +823,9 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
             layout.ok = False  # db_table set: Django renames no table
             return
         new_table = tables.of(model if operation == "AlterModelTable" else _string(new_node) or "")
-        if new_table == old_table:
+        if new_table == old_table or back:
+            # table=None: the default name Django gives, in own_names (no
+            # literal to lay it at, and the call may have no room for it)
             layout.ok = False
             return
         layout.put(f"ALTER TABLE {_quoted(old_table)} RENAME TO")
@@ -783,6 +883,7 @@ def read_migration(
         return None
     tables = _earlier_tables(path, app)
     tables.settings = model_settings(Path(path))
+    tables.elsewhere = _other_apps(path, tree, app, tables.settings, tables.depends)
     return tree, _Offsets(text), reverse_spans(text), tables
 
 
@@ -932,7 +1033,8 @@ def _target(field: ast.Call, tables: _Tables, model: str = "") -> tuple[str, str
     if app and app != tables.app:
         # another app's model: its default table and primary key (its own
         # migrations, db_table or a custom key, are not read here)
-        return _foreign_table(app, model), _string(_keyword(field, "to_field")) or "id"
+        table = tables.elsewhere.get(f"{app}.{model}".lower()) or _foreign_table(app, model)
+        return table, _string(_keyword(field, "to_field")) or "id"
     column = _string(_keyword(field, "to_field")) or tables.keys.get(model.lower(), "id")
     return tables.of(model), column
 
@@ -1381,6 +1483,11 @@ def _moved_model_names(named: _Named, call: ast.Call, tables: _Tables, before: _
     if not old_model or not new_model:
         return
     old_table, new_table = before.of(old_model), tables.of(new_model)
+    back = operation == "AlterModelTable" and _is_none(_argument(call, 1, "table"))
+    if back and old_table != new_table:
+        named.add(
+            _ALL, lambda f: f"ALTER TABLE {_quoted(old_table)} RENAME TO {_quoted(new_table)}"
+        )
     for (model, field), (definition, made) in sorted(before.many.items()):
         if model != old_model.lower():
             continue
