@@ -502,3 +502,34 @@ def test_the_guard_says_how_many_names_are_missing_and_cuts_a_long_list_itself(
     else:
         assert len(column) == 192
         assert column.endswith("...")
+
+
+def test_a_phase_of_several_scripts_says_it_is_not_one_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s32 netbox B3: a phase planned as one script per migration
+    folder (a Django project's apps) is that many transactions; the second
+    failing leaves the first committed. The plan, the ``-o`` file and
+    standard error say so, and in what order to undo them."""
+    root = _project(tmp_path, "", "")
+    (root / "db" / "001_init.sql").unlink()
+    for module, table in (("a", "Cluster"), ("b", "Item")):
+        folder = root / f"module-{module}" / "db"
+        folder.mkdir(parents=True)
+        (folder / "001_init.sql").write_text(f"CREATE TABLE `{table}` (id int);\n", "utf-8")
+    (root / "dbnamelint.yaml").write_text(
+        "paths: [module-a/db, module-b/db]\ndialect: mariadb\n", encoding="utf-8"
+    )
+    _init(root, monkeypatch)
+    code, plan, err = _run(root, monkeypatch, "migrate", "--phase", "1")
+    assert code == 0, plan + err
+    assert "-- ==== script 1 of 2 of this phase ====" in plan
+    assert "-- ==== script 2 of 2 of this phase ====" in plan
+    assert "each its own transaction, not one" in plan
+    assert "run their rollback scripts in reverse order" in err
+    assert plan.index("script 1 of 2") < plan.index("Plan (mariadb)")
+    code, _, err = _run(root, monkeypatch, "migrate", "--phase", "1", "-o", "phase.sql")
+    assert code == 0, err
+    saved = (root / "phase.sql").read_text(encoding="utf-8")
+    assert "script 2 of 2 of this phase" in saved
+    assert "not atomic with the scripts before it" in saved
