@@ -1057,8 +1057,9 @@ def _judged(
     said: list[Diagnostic] = []
     shown_paths: set[str] = set()
     reads: dict[str, _Read] = {}
+    views: dict[str, str] = {}  # shown path -> the SQL view of its DDL strings
     for shown, text, strings in found:
-        view = sql_view(text, strings)
+        view = views[shown] = sql_view(text, strings)
         real = os.path.realpath(cwd / shown)
         # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
         from dbnamelint.impact.otherdb import database_family
@@ -1137,6 +1138,17 @@ def _judged(
         said += notes
         shown_paths.add(shown)
     schema = replay((*current.loaded.events, *events))
+    if views:
+        # migrate's own compatibility view in a code migration's forward SQL
+        # (its COMMENT ON VIEW marker), beside a dump regenerated after it:
+        # linked to its table as in a .sql file, so its name and the old
+        # column names it shows are not judged (trial s32 outline: the
+        # README's phase path in a Sequelize migration failed the hook).
+        from dbnamelint.dumped_views import MARKER, with_dumped_views
+
+        marked = {path: sql for path, sql in views.items() if MARKER in sql}
+        if marked:
+            schema = with_dumped_views(schema, {}, cwd, marked)
     if edits is not None:
         for shown, starts in edits.steps.items():
             migration = shown in edits.migrations
