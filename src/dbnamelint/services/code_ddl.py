@@ -53,7 +53,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from msgspec import Struct
@@ -200,6 +200,7 @@ def code_ddl_gate(
             if name:
                 parts[-1:-1] = ["A", name]
     found: list[tuple[str, str, list[DdlString]]] = []  # (shown path, text, new strings)
+    raws: dict[str, str] = {}  # shown path -> its code as written, where a builder was laid
     edited: dict[str, set[int]] = {}  # shown path -> starts of edited migration-list steps
     migrations: set[str] = set()  # shown paths of edited code migrations
     new_migrations: set[str] = set()  # shown paths of code migrations new since the base
@@ -279,6 +280,9 @@ def code_ddl_gate(
                 listed.append(_Read(text, strings, shown))
             else:
                 found.append((shown, text, fresh))
+                raw = code_text(now)
+                if raw != text:
+                    raws[shown] = raw
     said = [
         _edited_step(r, at, ref, r.shown in migrations)
         for r in listed
@@ -290,7 +294,7 @@ def code_ddl_gate(
     if not found:
         return CodeJudgement([], said, [])
     edits = _Edits(ref, edited, migrations, new_migrations)
-    judged = _judged(current, cwd, found, base_config, edits)
+    judged = _judged(current, cwd, found, base_config, edits, raws)
     if bases:
         # An applied migration edited or renamed is DBN025; the names its
         # committed text already wrote are legacy, not the change's (trial s31
@@ -1050,8 +1054,11 @@ def _judged(
     found: list[tuple[str, str, list[DdlString]]],
     base_config: Settings | None,
     edits: _Edits | None = None,
+    raws: Mapping[str, str] | None = None,
 ) -> CodeJudgement:
-    """Read, replay and judge the new DDL strings of each code file of ``found``."""
+    """Read, replay and judge the new DDL strings of each code file of ``found``
+    (``raws``: a file's code as written where a builder's calls were laid
+    over it as SQL, for the notes' wording)."""
     settings = current.settings
     events: list[Event] = []
     said: list[Diagnostic] = []
@@ -1106,7 +1113,7 @@ def _judged(
         clean = [r for r in readings if not _refused_reading(r)]
         facts = clean[0] if clean else readings[0]
         also = [r for r in readings if r is not facts]
-        read = reads[shown] = _Read(text, strings, shown)
+        read = reads[shown] = _Read(text, strings, shown, (raws or {}).get(shown))
         for other in also:
             events += [read.shown_table(e) for e in other.events if not read.built_name(e)]
         diagnostics = (*facts.split_diagnostics, *_routine_runs(current, facts))
@@ -1244,14 +1251,29 @@ def _key(finding: Finding) -> tuple[str, Location]:
     return finding.code, finding.location
 
 
+#: A ``${expr}`` hole as a builder's shadow writes a name the code computes.
+_LAID_HOLE = lazy_compile(r"\$\{(.+)\}")
+
+
 class _Read:
     """One code file's DDL strings as read: where each is, which a hole names."""
 
-    def __init__(self, text: str, strings: Sequence[DdlString], shown: str) -> None:
+    def __init__(
+        self, text: str, strings: Sequence[DdlString], shown: str, raw: str | None = None
+    ) -> None:
         self.text = text
+        #: The code as written, where a builder's calls were laid over it as SQL.
+        self.raw = raw
         self.strings = strings
         self.shown = shown
         self.starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+
+    def _raw_line(self, offset: int) -> str:
+        """The code as written's line of ``offset`` of :attr:`text` (a
+        builder's SQL is laid over the call keeping the file's lines)."""
+        line = bisect.bisect_right(self.starts, offset)
+        lines = (self.raw or "").splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def offset(self, location: Location) -> int:
         line = min(max(location.line, 1), len(self.starts))
@@ -1332,6 +1354,12 @@ class _Read:
         if string.holes:
             a, b = string.holes[0]
             built = " ".join(self.text[a:b].split())[:60]
+            laid = _LAID_HOLE.fullmatch(built)
+            if laid is not None and self.raw is not None and built not in self._raw_line(a):
+                # a builder call's argument laid as a template's hole: shown as
+                # the code writes it (trial s32 outline: `${tableName}` for
+                # createTable(tableName, ...), no template literal in the code)
+                built = laid.group(1)
             message = (
                 f"this string's DDL ({head}) is completed when the code runs ({built}): "
                 "a name it builds is not checked and is not in the model. Write the name "
