@@ -8,7 +8,9 @@ makes ``user_settings``), that
 holds a statement creating or renaming a named object (not one a Django
 migration runs only when unapplied, its ``reverse_sql`` or ``reverse_code``:
 :mod:`dbnamelint.django_reverse`, nor one in a Knex/Kysely/TypeORM
-migration's ``down``: :func:`dbnamelint.kysely_schema.down_spans`): ``CREATE TABLE``,
+migration's ``down``: :func:`dbnamelint.kysely_schema.down_spans`, or in a
+constant only that ``down`` reads:
+:func:`~dbnamelint.kysely_schema.down_only_spans`): ``CREATE TABLE``,
 ``VIEW``, ``INDEX``, ``SEQUENCE``, ``TYPE``..., ``ALTER TABLE ... ADD`` or
 ``RENAME``, ``ALTER INDEX`` (``SEQUENCE``, ``VIEW``, ``TYPE``...) ``...
 RENAME``, ``RENAME TABLE``, or a statement running DDL written inside it
@@ -208,9 +210,11 @@ def _js_down(path: str, text: str) -> list[tuple[int, int]]:
     """:func:`dbnamelint.kysely_schema.down_spans` of a JS/TS file."""
     if not path.lower().endswith((".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")):
         return []
-    from dbnamelint.kysely_schema import down_spans
+    from dbnamelint.kysely_schema import down_only_spans, down_spans
 
-    return down_spans(path, text)
+    down = down_spans(path, text)
+    # and a constant only down() reads (``const rollback = `...```)
+    return down + down_only_spans(text, down)
 
 
 def ddl_strings(
