@@ -175,3 +175,20 @@ def test_init_and_check_read_a_db_migrate_tree(
     assert "DBN003" not in check.output, check.output
     assert check.exit_code == 1, check.output
     assert "20240103000000-tags.js:2:" in check.output and "DBN201" in check.output, check.output
+
+
+def test_migrate_write_says_to_write_a_db_migrate_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``migrate`` plans from the folder's model; ``--write`` writes no JS
+    migration and names ``db.runSql`` (Unleash trial: with a dump as the
+    model, it advised a numbered SQL folder that db-migrate never runs)."""
+    root = _tree(tmp_path)
+    (root / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: postgres\n")
+    monkeypatch.chdir(root)
+    printed = CliRunner().invoke(cli, ["migrate", "--rename", "posts=articles"])
+    assert 'ALTER TABLE "posts" RENAME TO "articles";' in printed.output, printed.output
+    written = CliRunner().invoke(cli, ["migrate", "--rename", "posts=articles", "--write"])
+    assert written.exit_code == 2, written.output
+    assert "db-migrate" in written.output and "db.runSql" in written.output, written.output
+    assert len(list((root / "migrations").iterdir())) == 2
