@@ -192,3 +192,43 @@ def test_migrate_write_says_to_write_a_db_migrate_migration(
     assert written.exit_code == 2, written.output
     assert "db-migrate" in written.output and "db.runSql" in written.output, written.output
     assert len(list((root / "migrations").iterdir())) == 2
+
+
+def test_a_node_pg_migrate_folder_enters_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``init`` names a node-pg-migrate folder and ``inspect`` reads its
+    builder calls and ``pgm.sql`` strings in file-name order (node-pg-migrate
+    sorts the folder's names)."""
+    files = {
+        "migrations/1700000000000_users.js": (
+            "exports.up = (pgm) => {\n"
+            "  pgm.createTable('users', { id: 'id', email: { type: 'text', notNull: true } });\n"
+            "  pgm.sql('CREATE TABLE audit_logs (id int)');\n"
+            "};\n"
+        ),
+        "migrations/1700000000001_index.js": (
+            "exports.up = (pgm) => {\n"
+            "  pgm.renameColumn('users', 'email', 'email_address');\n"
+            "  pgm.createIndex('users', 'email_address', { unique: true });\n"
+            "};\n"
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init", "."])
+    assert "migrations (2 files, node-pg-migrate migrations)" in result.output, result.output
+    code, data = _inspect(tmp_path, monkeypatch)
+    assert code == 0, data["diagnostics"]
+    assert _objects(data) == {
+        ("table", "", "users"),
+        ("column", "users", "id"),
+        ("column", "users", "email_address"),
+        ("constraint", "users", "users_pkey"),
+        ("sequence", "", "users_id_seq"),
+        ("index", "users", "users_email_address_unique_index"),
+        ("table", "", "audit_logs"),
+        ("column", "audit_logs", "id"),
+    }

@@ -16,6 +16,7 @@ indexes. Real git for the gate.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -252,11 +253,11 @@ def test_a_new_callback_style_migration_is_judged(
             "exports.up = function (db, cb) {\n  db.createSequence('OwnerSeq', {}, cb);\n};\n",
             "warning",  # a call not read
         ),
-        ("exports.up = (pgm) => {\n  pgm.createTable('BadName', { id: 'id' });\n};\n", "warning"),
+        ("exports.up = (pgm) => {\n  pgm.createType('MoodKind', ['a', 'b']);\n};\n", "warning"),
         (
             "import { MigrationBuilder } from 'node-pg-migrate';\n"
             "export async function up(pgm: MigrationBuilder): Promise<void> {\n"
-            "  pgm.addColumns('owners', { badColumn: { type: 'text' } });\n};\n",
+            "  pgm.addConstraint('owners', 'OwnersLabelCheck', { check: 'label <> 0' });\n};\n",
             "warning",
         ),
     ],
@@ -276,8 +277,6 @@ def test_a_name_not_read_is_dbn013(
     assert status == (1 if severity == "error" else 0), found
     line = 3 if "MigrationBuilder" in body else 2
     assert ("DBN013", path, line, severity) in [(c, p, n, s) for c, p, n, s, _ in found], found
-    # the Sequelize reading of pgm.createTable('BadName', ...) is gone
-    assert not [c for c, *_ in found if c in ("DBN101", "DBN201")], found
 
 
 @pytest.mark.parametrize(
@@ -339,3 +338,105 @@ def test_db_migrate_and_sequelize_are_told_apart() -> None:
     assert migration_tool(sequelize) is None
     umzug = "export const up = async ({ context: qi }) => { await qi.addColumn('a', 'b', {}); };"
     assert migration_tool(umzug) is None
+
+
+PGM_PATH = "migrations/1700000000000_widgets.js"
+PGM = """exports.up = (pgm) => {
+  pgm.createTable('owners', { id: 'id', label: { type: 'text', notNull: true } });
+  pgm.createTable(
+    'FeatureWidgets',
+    {
+      id: 'id',
+      widgetName: { type: 'varchar(100)', notNull: true, unique: true },
+      ownerId: { type: 'integer', references: 'owners', onDelete: 'CASCADE' },
+      kindId: { type: 'integer', references: 'owners(id)', referencesConstraintName: 'WidgetKindFk' },
+      createdAt: { type: 'timestamp', default: 'now()' },
+    },
+    { constraints: { unique: ['widgetName', 'ownerId'] } },
+  );
+  pgm.createTable('pairs', {
+    leftId: { type: 'integer', primaryKey: true },
+    rightId: { type: 'bigint', primaryKey: true },
+  });
+  pgm.addColumns('owners', { isArchivedFlag: { type: 'boolean', default: false }, note: 'text' });
+  pgm.renameColumn('owners', 'label', 'ownerLabel');
+  pgm.createIndex('owners', 'ownerLabel');
+  pgm.createIndex('owners', ['ownerLabel', 'isArchivedFlag'], { unique: true });
+  pgm.addIndex('pairs', 'rightId', { name: 'PairsByRightIdx' });
+  pgm.createTable('Gadgets', { gadgetId: { type: 'bigserial', primaryKey: true }, junk: 'int' });
+  pgm.dropColumns('Gadgets', ['junk']);
+  pgm.renameTable('Gadgets', 'GadgetThings');
+  pgm.sql('CREATE TABLE raw_things (id int)');
+};
+
+exports.down = (pgm) => {
+  pgm.createTable('RollbackOnly', { badName: 'int' });
+};
+"""  # noqa: E501
+
+
+def test_the_sql_makes_the_names_node_pg_migrate_makes(pg: PgServer, tmp_path: Path) -> None:
+    """node-pg-migrate 7.9.1 (``node-pg-migrate up``) on PostgreSQL 15 makes
+    what the SQL read for its builder calls (and its ``pgm.sql`` string)
+    makes: its ``<table>_<cols>[_unique]_index`` and ``<table>_uniq_<cols>``
+    names, ``'id'`` as ``serial PRIMARY KEY``; its ``pgmigrations`` table aside."""
+    from dbnamelint.dbmigrate_schema import builder_sql
+
+    node = shutil.which("node")
+    if node is None or not (TOOLS / "node_modules" / "node-pg-migrate").is_dir():
+        pytest.skip("node-pg-migrate not installed: npm ci --prefix tests/dbmigrate")
+    found = builder_sql(PGM_PATH, PGM)
+    assert not found.unread, found.unread
+    ours_sql = "\n".join(
+        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
+        for _, _, pieces in found.calls
+    )
+    assert "RollbackOnly" not in ours_sql
+    ours_sql += "\nCREATE TABLE raw_things (id int);"  # the pgm.sql string: the gate's
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / PGM_PATH).write_text(PGM)
+    with pg.fresh_database("pgm_theirs") as db:
+        tool = TOOLS / "node_modules" / "node-pg-migrate" / "bin" / "node-pg-migrate.js"
+        subprocess.run(
+            [node, str(tool), "up", "-m", str(tmp_path / "migrations")],
+            check=True,
+            cwd=TOOLS,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DATABASE_URL": pg.url(db)},
+        )
+        theirs = public_names(pg, db)
+    with pg.fresh_database("pgm_ours") as db:
+        pg.run(sql=ours_sql, dbname=db)
+        ours = public_names(pg, db)
+    theirs = {k: [(t, n) for t, n in v if "pgmigrations" not in (t, n)] for k, v in theirs.items()}
+    theirs["tables"] = [(t, n) for t, n in theirs["tables"] if n != "pgmigrations"]
+    assert ours == theirs
+    assert ("owners", "owners_ownerLabel_isArchivedFlag_unique_index") in theirs["indexes"]
+
+
+def test_a_new_node_pg_migrate_migrations_names_are_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = committed_repo(
+        tmp_path / "app", {"dbnamelint.yaml": CONFIG, "schema.sql": "SELECT 1;\n"}, monkeypatch
+    )
+    assert new_file_errors(root, PGM_PATH, PGM) == [
+        ("DBN101", 4),  # FeatureWidgets
+        ("DBN101", 25),  # GadgetThings
+        ("DBN201", 7),  # widgetName
+        ("DBN201", 8),  # ownerId
+        ("DBN201", 9),  # kindId
+        ("DBN201", 10),  # createdAt
+        ("DBN201", 15),  # leftId
+        ("DBN201", 16),  # rightId
+        ("DBN201", 18),  # isArchivedFlag
+        ("DBN201", 19),  # ownerLabel
+        ("DBN201", 23),  # gadgetId
+        ("DBN301", 20),  # owners_ownerLabel_index: node-pg-migrate's own name
+        ("DBN301", 21),  # owners_ownerLabel_isArchivedFlag_unique_index
+        ("DBN301", 22),  # PairsByRightIdx
+        ("DBN401", 9),  # WidgetKindFk
+        ("DBN401", 12),  # FeatureWidgets_uniq_widgetName_ownerId
+        ("DBN504", 25),  # Gadgets_pkey, Gadgets_gadgetId_seq keep the old table name
+    ]

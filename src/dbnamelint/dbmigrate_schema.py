@@ -36,21 +36,31 @@ Types: db-migrate's ``dataType`` names (``string`` ``VARCHAR``, ``int``
 ``createSequence`` (backquoted: fails on PostgreSQL), ``createDatabase`` and
 ``switchDatabase`` are not read.
 
-node-pg-migrate (``exports.up = (pgm) => { pgm.createTable(...) }``): its
-builder calls are not read (``DBN013``); ``pgm.sql('...')`` is a DDL string
-the gate reads.
+node-pg-migrate 7.9 (``exports.up = (pgm) => { pgm.createTable(...) }``,
+``dist/operations/tables/*.js``): ``createTable(t, {c: 'type' | {type,
+notNull, unique, primaryKey, default, references, referencesConstraintName,
+onDelete}}, {ifNotExists, constraints: {unique}})`` (``'id'``: ``serial
+PRIMARY KEY``; several ``primaryKey`` columns ``CONSTRAINT "<t>_pkey"``; a
+table's ``unique`` ``CONSTRAINT "<t>_uniq_<cols>"``), ``addColumns``/
+``addColumn`` (``ALTER TABLE "t" ADD "c" ...``), ``renameColumn``,
+``renameTable``, ``createIndex``/``addIndex(t, cols, {name, unique})`` (no
+name: ``generateIndexName``'s ``<t>_<cols joined by _>[_unique]_index``),
+``dropColumns``, ``dropTable``, ``dropIndex``; its other calls that make a
+name (``createType``, ``addConstraint``, ``createFunction``...) are unread
+(``DBN013``); ``pgm.sql('...')`` is a DDL string the gate reads.
 """
 
 from __future__ import annotations
 
 import re
 
-from dbnamelint.knexseq_schema import _keys, _option, _seq_receivers, _str
+from dbnamelint.knexseq_schema import _keys, _option, _seq_receivers, _str, _strs
 from dbnamelint.kysely_schema import (
     Builder,
     _args,
     _Call,
     _hole,
+    _items,
     _literal,
     _Sql,
     _Tok,
@@ -500,6 +510,193 @@ def _function(arg: list[_Tok]) -> bool:
     return len(arg) == 1 and arg[0].kind == "w" and arg[0].text not in ("true", "false")
 
 
+#: node-pg-migrate calls read (node-pg-migrate 7.9 ``dist/operations/tables``, ``indexes``).
+_PGM_READ = frozenset(
+    {
+        "createTable",
+        "addColumns",
+        "addColumn",
+        "renameColumn",
+        "renameTable",
+        "createIndex",
+        "addIndex",
+        "dropColumns",
+        "dropColumn",
+        "dropTable",
+        "dropIndex",
+    }
+)
+
+
+def _pgm_column(
+    out: _Sql, table: list[_Tok], key: list[_Tok], spec: list[_Tok], inline_pk: bool
+) -> None:
+    """node-pg-migrate ``parseColumns``: ``"c" <type> [DEFAULT x] [UNIQUE]
+    [PRIMARY KEY] [NOT NULL] [CONSTRAINT "n"] [REFERENCES "t"]``; a spec that
+    is a string is the type, ``'id'`` its shorthand ``serial PRIMARY KEY``."""
+    out.name(key)
+    if spec and spec[0].text != "{":
+        value = _str(spec)
+        if value == "id":
+            out.kw("serial" + (" primary key" if inline_pk else ""))
+        else:
+            out.kw(value if value and re.fullmatch(r"[\w ()\[\],]+", value) else "text")
+        return
+    typ = _str(_option(spec, "type") or [])
+    if typ == "id":
+        out.kw("serial")
+        pk = True
+    else:
+        out.kw(typ if typ and re.fullmatch(r"[\w ()\[\],]+", typ) else "text")
+        pk = _flag(spec, "primaryKey")
+    default = _option(spec, "default")
+    if default and len(default) == 1:
+        value = _literal(default[0])
+        if value is not None:
+            out.kw("default '" + value.replace("'", "''") + "'")
+        elif default[0].kind == "n" or default[0].text in ("true", "false", "null"):
+            out.kw("default " + default[0].text)
+    if _flag(spec, "unique"):
+        out.kw("unique")
+    if pk and inline_pk:
+        out.kw("primary key")
+    if _flag(spec, "notNull"):
+        out.kw("not null")
+    ref = _option(spec, "references")
+    if ref:
+        name = _option(spec, "referencesConstraintName")
+        if name:
+            out.kw("constraint")
+            out.name(name)
+        out.kw("references")
+        target = _str(ref)
+        if target is not None and target.endswith(")") and "(" in target:
+            # 'users(id)': node-pg-migrate writes it as it is
+            t, _, cols = target[:-1].partition("(")
+            out.kw(out.quote(t.strip().strip('"')) + " (" + cols + ")")
+        else:
+            out.name(ref, anchored=False)
+        for rule, word in (("onDelete", "on delete"), ("onUpdate", "on update")):
+            action = _str(_option(spec, rule) or [])
+            if action and re.fullmatch(r"[A-Za-z ]+", action):
+                out.kw(f"{word} {action}")
+
+
+def _pgm_index_name(out: _Sql, table: list[_Tok], columns: list[_Tok], unique: bool) -> str:
+    """node-pg-migrate's ``generateIndexName``, quoted (a hole when computed)."""
+    t, names = _str(table), _strs(columns)
+    if not t or not names:
+        return _hole([])
+    return out.quote(f"{t}_{'_'.join(names)}{'_unique' if unique else ''}_index")
+
+
+def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
+    """``call`` as the SQL node-pg-migrate 7.9 writes, into ``out``
+    (``operations/tables/*.js``, ``operations/indexes/shared.js``
+    ``generateIndexName``: ``<table>_<columns joined by _>[_unique]_index``)."""
+    m = call.name.text
+
+    def arg(i: int) -> list[_Tok]:
+        return args[i] if i < len(args) else []
+
+    table = arg(0)
+    if m == "createTable":
+        entries = _keys(arg(1))
+        pks = [
+            k
+            for k, v in entries
+            if (
+                v
+                and v[0].text == "{"
+                and (_flag(v, "primaryKey") or _str(_option(v, "type") or []) == "id")
+            )
+            or _str(v) == "id"
+        ]
+        out.kw("create table" + (" if not exists" if _flag(arg(2), "ifNotExists") else ""))
+        out.name(table)
+        out.kw("(")
+        for i, (key, value) in enumerate(entries):
+            out.kw(", " if i else "")
+            _pgm_column(out, table, _as_string(key), value, len(pks) <= 1)
+        t = _str(table)
+        if len(pks) > 1:
+            out.kw(
+                ", constraint " + (out.quote(f"{t}_pkey") if t else _hole([])) + " primary key ("
+            )
+            for i, key in enumerate(pks):
+                out.kw(", " if i else "")
+                out.name(_as_string(key), anchored=False)
+            out.kw(")")
+        uniques = _option(_option(arg(2), "constraints") or [], "unique")
+        if uniques:
+            # parseConstraints: CONSTRAINT "<table>_uniq_<cols>" UNIQUE (...)
+            sets = _items(uniques)
+            if not any(u[0].text == "[" for u in sets):
+                sets = [uniques]
+            for one in sets:
+                listed = _strs(one)
+                made = f"{t}_uniq_{'_'.join(listed)}" if t and listed else None
+                out.kw(", constraint " + (out.quote(made) if made else _hole([])) + " unique")
+                out.names(one)
+        out.kw(")")
+    elif m in ("addColumns", "addColumn"):
+        out.kw("alter table")
+        out.name(table)
+        if_not = " if not exists" if _flag(arg(2), "ifNotExists") else ""
+        for i, (key, value) in enumerate(_keys(arg(1))):
+            out.kw((", " if i else "") + "add" + if_not)
+            _pgm_column(out, table, _as_string(key), value, True)
+    elif m == "renameColumn":
+        out.kw("alter table")
+        out.name(table)
+        out.kw("rename")
+        out.name(arg(1))
+        out.kw("to")
+        out.name(arg(2))
+    elif m == "renameTable":
+        out.kw("alter table")
+        out.name(table)
+        out.kw("rename to")
+        out.name(arg(1))
+    elif m in ("createIndex", "addIndex"):
+        cols = _items(arg(1))
+        unique = _flag(arg(2), "unique")
+        name = _option(arg(2), "name")
+        out.kw("create" + (" unique" if unique else "") + " index")
+        if name:
+            out.name(name)
+        else:
+            t, names = _str(table), _strs(arg(1))
+            made = (
+                f"{t}_{'_'.join(names)}{'_unique' if unique else ''}_index" if t and names else None
+            )
+            out.kw(out.quote(made) if made else _hole([]))
+        out.kw("on")
+        out.name(table, anchored=False)
+        out.kw("(")
+        for i, col in enumerate(cols):
+            out.kw(", " if i else "")
+            out.name(col, anchored=False)
+        out.kw(")")
+    elif m in ("dropColumns", "dropColumn"):
+        out.kw("alter table")
+        out.name(table, anchored=False)
+        for i, item in enumerate(_items(arg(1))):
+            out.kw((", " if i else "") + "drop")
+            out.name(item, anchored=False)
+    elif m == "dropTable":
+        out.kw("drop table")
+        out.name(table, anchored=False)
+    elif m == "dropIndex":
+        # dropIndex(table, columns, {name}): the name generateIndexName gives
+        dropped = _option(arg(2), "name")
+        out.kw("drop index")
+        if dropped:
+            out.name(dropped, anchored=False)
+        else:
+            out.kw(_pgm_index_name(out, table, arg(1), _flag(arg(2), "unique")))
+
+
 def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     """db-migrate's builder calls on ``up``'s first parameter (``db.x(...)``,
     ``db.x.bind(db, ...)``) outside ``down`` as SQL, and node-pg-migrate's
@@ -540,6 +737,16 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             i += 1
             continue
         if tool == "node-pg-migrate":
+            if method.text in _PGM_READ and not bound:
+                args, after = _args(toks, at)
+                args = [a for a in args if a]
+                out = _Sql(mysql)
+                _node_pg_migrate(out, _Call(method, args), args)
+                unread += out.unread
+                end = toks[after - 1].end
+                calls.append((tok.start, end, out.finish(end)))
+                i = after
+                continue
             if method.text in _PGM_DDL:
                 unread.append(Unread(method.start, f"pgm.{method.text}"))
             i += 1

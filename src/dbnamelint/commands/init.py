@@ -134,8 +134,9 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     if coded:
         click.echo(
             "They are read as the SQL their tool runs for them (Laravel's Schema builder, "
-            "Django's operations, Alembic's op.* calls, Knex's, Kysely's, Sequelize's and "
-            "db-migrate's schema builders, and their SQL strings), in its order "
+            "Django's operations, Alembic's op.* calls, Knex's, Kysely's, Sequelize's, "
+            "db-migrate's and node-pg-migrate's schema builders, and their SQL strings), in "
+            "its order "
             "(file names; Django's dependencies; Alembic's down_revision chain)"
         )
     if coded and told is not None:
