@@ -232,3 +232,22 @@ def test_a_node_pg_migrate_folder_enters_the_model(
         ("table", "", "audit_logs"),
         ("column", "audit_logs", "id"),
     }
+
+
+def test_init_names_the_folder_beside_setup_sql_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unleash's tree: SQL files that only set up a database (a role, db-migrate's
+    own table) beside the db-migrate folder; ``init`` keeps the SQL files in
+    ``paths`` and says the folder is read when named there (before: "code
+    migrations hold DDL that check does not read ... a schema dump of it")."""
+    root = _tree(tmp_path)
+    (root / "scripts").mkdir()
+    (root / "scripts" / "setup.sql").write_text(
+        "CREATE TABLE migrations (id serial PRIMARY KEY);\n"
+    )
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["init", "."])
+    assert result.exit_code == 0, result.output
+    assert "Also: migrations (2 files, db-migrate migrations). Named in `paths:`" in result.output
+    assert "check does not read" not in result.output
