@@ -338,6 +338,25 @@ def test_db_migrate_and_sequelize_are_told_apart() -> None:
     assert migration_tool(sequelize) is None
     umzug = "export const up = async ({ context: qi }) => { await qi.addColumn('a', 'b', {}); };"
     assert migration_tool(umzug) is None
+    knex = "exports.up = function (db) { return db.schema.createTable('a', (t) => {}); };"
+    assert migration_tool(knex) is None
+
+
+def test_a_computed_table_name_keeps_the_columns_read() -> None:
+    """A name in a variable is a hole, not the callback: the spec after it is
+    still read (``db.createTable(TABLE, {...}, cb)``)."""
+    from dbnamelint.dbmigrate_schema import builder_sql
+
+    text = (
+        "exports.up = function (db, cb) {\n"
+        "  db.createTable(TABLE, { widgetName: 'string' }, cb);\n"
+        "  db.addIndex('t', 'idx_t_a', ['a'], cb);\n"
+        "};\n"
+    )
+    found = builder_sql("m.js", text)
+    sql = [" ".join(p for _, p, _ in pieces) for _, _, pieces in found.calls]
+    assert '"widgetName" VARCHAR' in sql[0] and "${TABLE}" in sql[0], sql
+    assert sql[1].startswith("create index") and '"idx_t_a"' in sql[1], sql
 
 
 PGM_PATH = "migrations/1700000000000_widgets.js"

@@ -222,6 +222,8 @@ def migration_tool(text: str) -> str | None:
         return "node-pg-migrate"
     if _DBMIGRATE.search(text) is not None:
         return "db-migrate"
+    if re.search(r"[\w$\]]\s*\.\s*schema\s*\.", text):
+        return None  # Knex's (or Kysely's) up(db) => db.schema.createTable(...)
     m = re.search(
         r"\bup\s*[=:]\s*(?:async\s+)?(?:function\s*)?\(\s*([A-Za-z_$][\w$]*)\s*"
         r"(?:,\s*([A-Za-z_$][\w$]*)\s*)?\)",
@@ -487,27 +489,43 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.name(table, anchored=False)
 
 
-#: How many leading arguments each read call takes (a callback may follow).
+#: (fewest, most) arguments each read call takes before its callback.
 _ARITY = {
-    "createTable": 2,
-    "addColumn": 3,
-    "renameColumn": 3,
-    "renameTable": 2,
-    "removeColumn": 2,
-    "changeColumn": 3,
-    "addIndex": 4,
-    "removeIndex": 2,
-    "addForeignKey": 5,
-    "removeForeignKey": 2,
-    "dropTable": 2,
+    "createTable": (2, 2),
+    "addColumn": (3, 3),
+    "renameColumn": (3, 3),
+    "renameTable": (2, 2),
+    "removeColumn": (2, 2),
+    "changeColumn": (3, 3),
+    "addIndex": (3, 4),
+    "removeIndex": (1, 2),
+    "addForeignKey": (4, 5),
+    "removeForeignKey": (2, 2),
+    "dropTable": (1, 2),
 }
 
 
 def _function(arg: list[_Tok]) -> bool:
-    """``arg`` is a callback (``function (...) {...}``, ``(err) => ...``, ``cb``)."""
-    if arg[0].text in ("function", "async") or any(t.text == "=>" for t in arg):
-        return True
-    return len(arg) == 1 and arg[0].kind == "w" and arg[0].text not in ("true", "false")
+    """``arg`` is a function expression (``function (...) {...}``, ``(err) => ...``)."""
+    return arg[0].text in ("function", "async") or any(t.text == "=>" for t in arg)
+
+
+def _read_args(method: str, args: list[list[_Tok]]) -> list[list[_Tok]]:
+    """The arguments db-migrate reads, its callback (a function, or a bare
+    name past the call's fewest arguments: ``cb``) left off."""
+    fewest, most = _ARITY[method]
+    used = list(args)
+    while used and (
+        _function(used[-1])
+        or (
+            len(used) > fewest
+            and len(used[-1]) == 1
+            and used[-1][0].kind == "w"
+            and used[-1][0].text not in ("true", "false")
+        )
+    ):
+        used.pop()
+    return used[:most]
 
 
 #: node-pg-migrate calls read (node-pg-migrate 7.9 ``dist/operations/tables``, ``indexes``).
@@ -762,7 +780,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
         args = [a for a in args if a]
         # the arguments db-migrate reads; a callback after them (its calls
         # read on their own: db.createTable(t, spec, function () { db.addIndex(...) }))
-        used = [a for a in args[: _ARITY[method.text]] if not _function(a)]
+        used = _read_args(method.text, args)
         out = _Sql(mysql)
         _dbmigrate(out, _Call(method, used), used)
         unread += out.unread
