@@ -84,6 +84,11 @@ _HOLE = lazy_compile(
 #: Go has no interpolation: only a format verb is a hole there (``'{}'``, an
 #: empty array, and ``${x}`` are SQL text in a Go string).
 _GO_HOLE = lazy_compile(r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]")
+#: JavaScript/TypeScript fill in only a template literal's ``${...}`` (and a
+#: ``util.format`` verb): ``'{}'`` (an empty JSON object, a column default:
+#: Unleash's ``DEFAULT '{}'``) and ``#{x}`` are SQL text in a JS string.
+_JS_HOLE = lazy_compile(r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]|\$\{[^{}\n]*\}")
+_JS_SUFFIXES = (".js", ".cjs", ".mjs", ".jsx", ".ts", ".cts", ".mts", ".tsx")
 #: PHP, Kotlin, Groovy, Dart, shell, Perl: ``$name`` in a double-quoted string.
 _DOLLAR_NAME = lazy_compile(r"\$[A-Za-z_]\w*")
 _DOLLAR_SUFFIXES = (".php", ".kt", ".kts", ".groovy", ".dart", ".sh", ".bash", ".pl", ".pm")
@@ -176,7 +181,12 @@ def _blank_comment(match: re.Match[str]) -> str:
 
 def _hole_pattern(path: str) -> re.Pattern[str]:
     """What the code fills in, in a string of the file at ``path``."""
-    return _GO_HOLE if path.lower().endswith(".go") else _HOLE
+    lower = path.lower()
+    if lower.endswith(".go"):
+        return _GO_HOLE
+    if lower.endswith(_JS_SUFFIXES):
+        return _JS_HOLE
+    return _HOLE
 
 
 def _unescaped(match: re.Match[str]) -> str:

@@ -785,6 +785,13 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
     other = knexseq_schema.builder_sql(path, text, mysql=mysql)
     found.calls += other.calls
     found.unread += other.unread
+    # db-migrate's db.createTable/addColumn/... and node-pg-migrate's
+    # pgm.createTable (dbnamelint.dbmigrate_schema)
+    from dbnamelint import dbmigrate_schema
+
+    other = dbmigrate_schema.builder_sql(path, text, mysql=mysql)
+    found.calls += other.calls
+    found.unread += other.unread
     out = text
     for start, end, pieces in sorted(found.calls, key=lambda c: -c[0]):
         sql = layout(text, start, end, pieces, prefix=len("sql`"))

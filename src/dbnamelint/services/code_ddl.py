@@ -421,8 +421,9 @@ def _builder_unread(
             continue
         what, raw = (
             (
-                "Kysely/Knex/Sequelize schema builder call",
-                "a sql`...` template, knex.raw or queryInterface.sequelize.query",
+                "Kysely/Knex/Sequelize/db-migrate/node-pg-migrate schema builder call",
+                "a sql`...` template, knex.raw, queryInterface.sequelize.query, db.runSql "
+                "or pgm.sql",
             )
             if kysely
             else ("Doctrine Schema API call", "$this->addSql")
