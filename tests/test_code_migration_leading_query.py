@@ -54,9 +54,7 @@ QUERY_THEN_INDEX = """
 
 def _db_migrate(sql: str) -> str:
     return (
-        "exports.up = (db, callback) => {\n"
-        f"  db.runSql(\n    `{sql}`,\n    callback,\n  );\n"
-        "};\n"
+        f"exports.up = (db, callback) => {{\n  db.runSql(\n    `{sql}`,\n    callback,\n  );\n}};\n"
     )
 
 
