@@ -60,6 +60,8 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from dbnamelint import flyway_code
+from dbnamelint.code_builders import builder_kind
+from dbnamelint.code_builders import shadow_text as builders_shadow
 from dbnamelint.code_ddl_text import (
     DdlString,
     ddl_strings,
@@ -142,6 +144,25 @@ def _candidate(rel: str) -> bool:
     # which must list its version (rails_unrecorded, DBN032). A Flyway class is
     # left out in code_ddl_gate when code_gate judges it (_flyway_judged).
     return not _RAILS_MIGRATION.search(rel)
+
+
+def _rails_dumped(current: Evaluation, cwd: Path, repo: Path) -> set[str]:
+    """The repository folders of the Rails apps (``""`` the repository's
+    root) a schema dump the run reads belongs to: their migrations' changes
+    are the dump's to show (``DBN032`` when it lacks them; a folder no
+    ``paths["db/migrate"]`` names holds no migration), so the gate reads
+    Rails migrations' calls only in an app without one
+    (:mod:`dbnamelint.code_builders`)."""
+    from dbnamelint.services.rails_unrecorded import rails_migration_folders
+
+    out: set[str] = set()
+    for source in current.loaded.files:
+        absolute = Path(os.path.normpath(cwd / source.path))
+        if rails_migration_folders(absolute):
+            rel = relative_to_repo(repo, absolute.parent.parent)
+            if rel is not None:
+                out.add("" if rel in ("", ".") else rel.rstrip("/") + "/")
+    return out
 
 
 def _flyway_judged(
@@ -231,8 +252,15 @@ def code_ddl_gate(
     bases: list[tuple[str, str, list[DdlString]]] = []
     statuses = list(zip(parts[0:-1:2], parts[1::2], strict=False))
     deleted = [r for s, r in statuses if s == "D" and _candidate(r) and _may_be_migration(r)]
+    rails_dumped = _rails_dumped(current, cwd, repo)
     for status, rel in statuses:
-        if status not in ("A", "M", "D") or not _candidate(rel):
+        if status not in ("A", "M", "D"):
+            continue
+        if not _candidate(rel) and not (
+            _RAILS_MIGRATION.search(rel)
+            and not is_test_file(rel)
+            and not any(rel.startswith(app) for app in rails_dumped)
+        ):
             continue
         folder, _, name = rel.rpartition("/")
         if (
@@ -374,11 +402,22 @@ def _code(rel: str, data: bytes, mysql: bool) -> str:
     text = code_text(data)
     if is_js(rel):
         return kysely_shadow(rel, text, mysql=mysql)[0]
+    if rel.lower().endswith((".exs", ".ex", ".cs", ".rb")):
+        # Ecto, EF Core and Rails migrations' builder calls (dbnamelint.code_builders)
+        return builders_shadow(rel, text)[0]
     if not rel.lower().endswith(".php"):
         return text
     if is_doctrine_migration(rel, text):
         return doctrine_shadow_text(rel, text, mysql=mysql)[0]
     return shadow_text(rel, text, mysql=mysql)[0]
+
+
+_FRAMEWORK_CALL = {
+    "ecto": "Ecto migration call",
+    "efcore": "EF Core MigrationBuilder call",
+    "rails": "Rails migration call",
+}
+_FRAMEWORK_RAW = {"ecto": "execute", "efcore": "migrationBuilder.Sql", "rails": "execute"}
 
 
 def _builder_unread(
@@ -389,11 +428,17 @@ def _builder_unread(
     does not read, on a line the change added since ``commit`` (None: a new
     file): it may make a name no rule checks."""
     kysely = is_js(rel)
-    if not rel.lower().endswith(".php") and not kysely:
+    lower = rel.lower()
+    if not lower.endswith((".php", ".exs", ".ex", ".cs", ".rb")) and not kysely:
         return []
     text = code_text(data)
-    doctrine = not kysely and is_doctrine_migration(rel, text)
-    if kysely:
+    framework = builder_kind(rel, text)
+    if not lower.endswith(".php") and not kysely and framework is None:
+        return []
+    doctrine = not kysely and framework is None and is_doctrine_migration(rel, text)
+    if framework is not None:
+        _, unread = builders_shadow(rel, text)
+    elif kysely:
         _, unread = kysely_shadow(rel, text)
     else:
         _, unread = (doctrine_shadow_text if doctrine else shadow_text)(rel, text)
@@ -415,6 +460,11 @@ def _builder_unread(
     shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
     read = _Read(text, [], shown)
     out: list[Diagnostic] = []
+    # An Ecto, EF Core or Rails migration is read only here, in the gate: a
+    # call of its forward step not read fails it, unless a `dbnamelint:
+    # ignore[DBN013] <reason>` comment in the file accepts it (as a Go one).
+    accepted = framework is not None and accepts_dynamic(text)
+    severity = Severity.WARNING if framework is None or accepted else Severity.ERROR
     for call in unread:
         line = text.count("\n", 0, call.start)
         if added is not None and line not in added:
@@ -426,6 +476,8 @@ def _builder_unread(
                 "or pgm.sql",
             )
             if kysely
+            else (_FRAMEWORK_CALL[framework], _FRAMEWORK_RAW[framework])
+            if framework is not None
             else ("Doctrine Schema API call", "$this->addSql")
             if doctrine
             else ("Laravel Schema builder call", "DB::statement")
@@ -434,7 +486,7 @@ def _builder_unread(
             out.append(
                 Diagnostic(
                     read.location(call.start),
-                    Severity.WARNING,
+                    severity,
                     f"this {what} ({call.call}) is new since {ref}: {call.why}",
                     DYNAMIC_CODE,
                 )
@@ -443,13 +495,21 @@ def _builder_unread(
         out.append(
             Diagnostic(
                 read.location(call.start),
-                Severity.WARNING,
+                severity,
                 f"this {what} ({call.call}) is new since {ref} and "
                 "dbnamelint does not read it (a name from a variable or a constant, or a call "
                 "it does not know): a name it makes is neither checked nor in the model. "
                 "Write the DDL with the calls the gate reads, names as literals (see the "
                 f"README), or in {raw}, or check "
-                "its names by hand",
+                "its names by hand"
+                + (
+                    ""
+                    if framework is None
+                    else "; accepted by the `dbnamelint: ignore[DBN013]` comment in the file"
+                    if accepted
+                    else " and write `dbnamelint: ignore[DBN013] <reason>` in a comment of "
+                    "the file to accept it"
+                ),
                 DYNAMIC_CODE,
             )
         )

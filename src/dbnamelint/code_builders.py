@@ -1,0 +1,942 @@
+"""Ecto, EF Core and Rails migrations' schema builder calls as the SQL they run.
+
+The gate (:mod:`dbnamelint.services.code_ddl`) reads a code migration's DDL
+strings; a framework's builder calls hold no SQL, so a new migration made of
+them passed it unread (session 32: ``create table(:BadThings) do add
+:someCol, :string end`` in ``priv/repo/migrations/``, EF Core's
+``migrationBuilder.CreateTable(name: "BlogPosts", ...)``, Rails'
+``create_table :BadRailsThings``). :func:`shadow_text` writes each builder
+call of the migration's forward step as a string of the SQL the framework
+runs on PostgreSQL, laid over the call's lines with each name at the column
+of the literal that wrote it (:func:`dbnamelint.laravel_schema.layout`), and
+lists each builder call it does not read (:class:`~dbnamelint.laravel_schema.Unread`),
+which the gate refuses as new DDL not read (``DBN013``).
+
+- Ecto (``use Ecto.Migration``; ``def change``/``def up``), as ecto_sql's
+  PostgreSQL adapter writes it (``lib/ecto/adapters/postgres/connection.ex``:
+  ``execute_ddl``; ``ecto_to_db`` types, ``:string`` ``varchar(255)``;
+  ``reference_name`` ``<table>_<column>_fkey``) and ``lib/ecto/migration.ex``
+  (the implicit ``add :id, :bigserial, primary_key: true`` of ``table/2``,
+  ``default_index_name``: ``<table>_<columns>_index``, each part's non-word
+  characters ``_``, trailing ``_`` dropped).
+- EF Core (``: Migration`` with ``Up(MigrationBuilder ...)``), as
+  ``MigrationsSqlGenerator`` (Npgsql) writes its operations: ``CreateTable``
+  (a column named by its property unless ``name:`` says, ``table.PrimaryKey``,
+  ``table.ForeignKey``, ``table.UniqueConstraint``), ``CreateIndex``,
+  ``AddColumn``, ``RenameColumn``, ``RenameTable``, ``RenameIndex``,
+  ``AddPrimaryKey``, ``AddForeignKey``, ``AddUniqueConstraint``,
+  ``EnsureSchema`` (learn.microsoft.com, *Migrations Overview* and the
+  ``MigrationBuilder`` API reference).
+- Rails (``db/migrate/<version>_x.rb``), read only where no Rails dump is
+  read (the gate judges a dump's own changes else): ``create_table``,
+  ``add_index``, ``add_foreign_key``, ``add_check_constraint`` through the
+  schema.rb reader's SQL (:mod:`dbnamelint.frontends.rails.sqlgen`), and
+  ``add_column``, ``rename_column``, ``rename_table``, ``rename_index``
+  (ActiveRecord's ``ALTER TABLE ... RENAME``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.laravel_schema import Unread, layout
+
+__all__ = ["builder_kind", "shadow_text"]
+
+_ECTO = lazy_compile(r"\buse\s+Ecto\.Migration\b")
+_EF = lazy_compile(r"\bMigrationBuilder\b")
+_RAILS = lazy_compile(r"<\s*ActiveRecord::Migration\b")
+_RAILS_PATH = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/\d+_\w+\.rb$")
+
+
+def builder_kind(path: str, text: str) -> str | None:
+    """``"ecto"``, ``"efcore"`` or ``"rails"`` for a migration of that
+    framework at ``path`` holding ``text``; else None."""
+    lower = path.lower()
+    if lower.endswith((".exs", ".ex")) and _ECTO.search(text):
+        return "ecto"
+    if lower.endswith(".cs") and _EF.search(text) and re.search(r":\s*Migration\b", text):
+        return "efcore"
+    if lower.endswith(".rb") and _RAILS_PATH.search(path) and _RAILS.search(text):
+        return "rails"
+    return None
+
+
+def shadow_text(path: str, text: str) -> tuple[str, list[Unread]]:
+    """``text`` with each builder call of the forward step of an Ecto, EF
+    Core or Rails migration as a string of its SQL (same line count), and
+    the builder calls not read; ``text`` itself for other files."""
+    kind = builder_kind(path, text)
+    if kind is None:
+        return text, []
+    reader = {"ecto": _Ecto, "efcore": _EfCore, "rails": _Rails}[kind](text)
+    reader.read()
+    out = text
+    opener = {"ecto": 'execute "', "efcore": 'migrationBuilder.Sql("', "rails": "execute '"}[kind]
+    closer = {"ecto": '"', "efcore": '")', "rails": "'"}[kind]
+    for start, end, pieces in sorted(reader.calls, key=lambda c: -c[0]):
+        quoted = [
+            (at, reader.escape(sql), reader.anchor(sql, anchor)) for at, sql, anchor in pieces
+        ]
+        sql = layout(text, start, end, quoted, len(opener), in_order=reader.in_order)
+        if kind == "efcore":  # no line break in a C# string: adjacent literals, one a line
+            sql = sql.replace("\n", '"\n"')
+        out = out[:start] + opener + sql + closer + out[end:]
+    return out, reader.unread
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class _Reader:
+    """Calls read: (start, end, [(offset, sql, index of the name in sql)])."""
+
+    #: Pieces laid out as listed, not by offset (a Rails statement's lines).
+    in_order = False
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
+        self.unread: list[Unread] = []
+
+    def read(self) -> None:  # pragma: no cover - each framework's
+        raise NotImplementedError
+
+    def escape(self, sql: str) -> str:
+        return sql.replace("\\", "\\\\").replace('"', '\\"')
+
+    def anchor(self, sql: str, at: int) -> int:
+        return len(self.escape(sql[:at]))
+
+
+def _block_end(text: str, start: int, opener: str = r"\bdo\b|\bfn\b", close: str = "end") -> int:
+    """The offset after the ``end`` closing the ``do`` block opened at or
+    after ``start`` (Elixir, Ruby), by words outside strings and comments;
+    ``len(text)`` when none closes it."""
+    depth = 0
+    pattern = re.compile(
+        r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|#[^\n]*|\b(?:do|fn|end)\b(?!:)|[{}]'
+        r"|\b(?:if|unless|case|cond|while|until|begin|def|class|module)\b(?=[^\n]*\n)"
+    )
+    del opener, close
+    for found in pattern.finditer(text, start):
+        word = found.group()
+        if word in ("do", "fn"):
+            depth += 1
+        elif word == "end":
+            depth -= 1
+            if depth == 0:
+                return found.end()
+    return len(text)
+
+
+def _split(args: str) -> list[tuple[int, str]]:
+    """Top-level comma-separated parts of ``args`` with their offsets."""
+    out: list[tuple[int, str]] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(args):
+        c = args[i]
+        if c in "\"'":
+            j = i + 1
+            while j < len(args) and args[j] != c:
+                j += 2 if args[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            out.append((start, args[start:i]))
+            start = i + 1
+        i += 1
+    if args[start:].strip():
+        out.append((start, args[start:]))
+    return [(at + len(part) - len(part.lstrip()), part.strip()) for at, part in out]
+
+
+def _close(text: str, open_at: int) -> int:
+    """The offset of the bracket closing the one at ``open_at``."""
+    pairs = {"(": ")", "[": "]", "{": "}"}
+    depth = 0
+    i = open_at
+    while i < len(text):
+        c = text[i]
+        if c in "\"'" and not (c == "'" and text[i - 1 : i].isalnum()):
+            j = i + 1
+            while j < len(text) and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c in pairs:
+            depth += 1
+        elif c in pairs.values():
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(text)
+
+
+# --- Ecto -------------------------------------------------------------------
+
+_EX_NAME = lazy_compile(r'\s*(?::"(?P<qa>[^"]*)"|:(?P<atom>[A-Za-z_][\w?!]*)|"(?P<str>[^"]*)")')
+_EX_STEP = lazy_compile(r"^([ \t]*)def\s+(change|up)\b[^\n]*\bdo\b", re.MULTILINE)
+_EX_DOWN = lazy_compile(r"^[ \t]*def\s+down\b", re.MULTILINE)
+#: A migration macro at a statement's start: what may make or rename a name.
+_EX_MACRO = lazy_compile(
+    r"^[ \t]*(?P<verb>create_if_not_exists|create|alter|rename|execute|drop_if_exists|drop"
+    r"|flush|modify|remove|add|timestamps|repo|execute_file)\b(?P<rest>[^\n]*)",
+    re.MULTILINE,
+)
+_EX_TYPES = {
+    "id": "integer",
+    "identity": "bigint",
+    "binary_id": "uuid",
+    "string": "varchar(255)",
+    "bitstring": "varbit",
+    "binary": "bytea",
+    "map": "jsonb",
+    "time": "time(0)",
+    "time_usec": "time",
+    "utc_datetime": "timestamp(0)",
+    "utc_datetime_usec": "timestamp",
+    "naive_datetime": "timestamp(0)",
+    "naive_datetime_usec": "timestamp",
+    "duration": "interval",
+}
+
+
+def _ex_name(value: str) -> str | None:
+    found = _EX_NAME.fullmatch(value.strip()) if value.strip() else None
+    if found is None:
+        return None
+    return found.group("qa") or found.group("atom") or found.group("str")
+
+
+def _ex_index_part(name: str) -> str:
+    """``lib/ecto/migration.ex`` ``column_name/1``: non-word characters as
+    ``_``, trailing ``_`` dropped."""
+    return re.sub(r"\W", "_", name).rstrip("_")
+
+
+class _Ecto(_Reader):
+    def read(self) -> None:
+        text = self.text
+        for step in _EX_STEP.finditer(text):
+            end = _block_end(text, step.start())
+            self._body(step.end(), end)
+
+    def _name_at(self, value_at: int) -> int:
+        """The offset of the name in the literal at ``value_at``."""
+        found = _EX_NAME.match(self.text, value_at)
+        if found is None:
+            return value_at
+        for group in ("qa", "atom", "str"):
+            if found.group(group) is not None:
+                return found.start(group)
+        return value_at
+
+    def _body(self, start: int, end: int) -> None:
+        text = self.text
+        pos = start
+        while True:
+            found = _EX_MACRO.search(text, pos, end)
+            if found is None:
+                return
+            verb = found.group("verb")
+            at = found.start("verb")
+            pos = found.end()
+            if verb in ("execute", "drop", "drop_if_exists", "flush", "repo", "execute_file"):
+                continue  # execute's SQL string is read as any; drop names nothing
+            if verb in ("create", "create_if_not_exists", "alter", "rename"):
+                made = self._statement(verb, at, end)
+                if made is None:
+                    self.unread.append(Unread(at, found.group().strip()[:80]))
+                    if re.search(r"\bdo\s*(?:#[^\n]*)?$", found.group()):
+                        pos = _block_end(text, found.start("rest"))  # its block: not read
+                    continue
+                call_end, pieces = made
+                self.calls.append((at, call_end, pieces))
+                pos = call_end
+                continue
+            # add/modify/remove/timestamps outside a table block: not a
+            # statement of its own here; a block reads its own
+            self.unread.append(Unread(at, found.group().strip()[:80]))
+
+    def _call(self, at: int, word: str) -> tuple[int, int, list[tuple[int, str]]] | None:
+        """``word(...)`` at ``at``: (its start, the offset after ``)``, its args)."""
+        found = re.compile(rf"\s*{word}\s*\(").match(self.text, at)
+        if found is None:
+            return None
+        close = _close(self.text, found.end() - 1)
+        inner = self.text[found.end() : close]
+        return found.start(), close + 1, [(found.end() + o, p) for o, p in _split(inner)]
+
+    def _statement(
+        self, verb: str, at: int, limit: int
+    ) -> tuple[int, list[tuple[int, str, int]]] | None:
+        text = self.text
+        after = at + len(verb)
+        if verb in ("create", "create_if_not_exists", "alter"):
+            table = self._call(after, "table")
+            if table is not None:
+                return self._table(verb, at, table, limit)
+            if verb == "alter":
+                return None
+            for word in ("unique_index", "index"):
+                index = self._call(after, word)
+                if index is not None:
+                    return self._index(index, word == "unique_index", verb)
+            constraint = self._call(after, "constraint")
+            if constraint is not None:
+                return self._constraint(constraint)
+            return None
+        # rename table(:a), to: table(:b) / rename table(:t), :a, to: :b
+        table = self._call(after, "table")
+        if table is None:
+            return None
+        _, table_end, targs = table
+        name = _ex_name(targs[0][1]) if targs else None
+        rest = re.compile(r"\s*,\s*").match(text, table_end)
+        if name is None or rest is None:
+            return None
+        line_end = text.find("\n", rest.end())
+        line_end = limit if line_end < 0 else min(line_end, limit)
+        parts = _split(text[rest.end() : line_end])
+        if len(parts) == 1 and parts[0][1].startswith("to:"):
+            off = rest.end() + parts[0][0] + 3
+            new = self._call(off, "table")
+            if new is None or not new[2]:
+                return None
+            new_name = _ex_name(new[2][0][1])
+            if new_name is None:
+                return None
+            sql = f"ALTER TABLE {_q(name)} RENAME TO {_q(new_name)}"
+            return new[1], [(self._name_at(new[2][0][0]), sql, sql.rindex(_q(new_name)) + 1)]
+        if len(parts) == 2 and parts[1][1].startswith("to:"):
+            old = _ex_name(parts[0][1])
+            new_name = _ex_name(parts[1][1][3:])
+            if old is None or new_name is None:
+                return None
+            sql = f"ALTER TABLE {_q(name)} RENAME {_q(old)} TO {_q(new_name)}"
+            off = rest.end() + parts[1][0] + 3
+            return line_end, [(self._name_at(off), sql, sql.rindex(_q(new_name)) + 1)]
+        return None
+
+    def _opts(self, args: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
+        out: dict[str, tuple[int, str]] = {}
+        for off, part in args:
+            found = re.match(r"(\w+):\s*(.*)\Z", part, re.DOTALL)
+            if found is not None:
+                out[found.group(1)] = (off + found.start(2), found.group(2).strip())
+        return out
+
+    def _table(
+        self, verb: str, at: int, table: tuple[int, int, list[tuple[int, str]]], limit: int
+    ) -> tuple[int, list[tuple[int, str, int]]] | None:
+        text = self.text
+        _, table_end, args = table
+        name = _ex_name(args[0][1]) if args else None
+        if name is None:
+            return None
+        opts = self._opts(args[1:])
+        block = re.compile(r"[ \t]*do\b").match(text, table_end)
+        end = _block_end(text, table_end) if block is not None else table_end
+        body_start = block.end() if block is not None else table_end
+        body_end = end - 3 if block is not None else table_end
+        columns: list[tuple[int, str, int]] = []
+        keys: list[str] = []
+        pk_default = opts.get("primary_key", (0, "true"))[1] != "false"
+        for line in re.finditer(r"^[ \t]*(\S[^\n]*)$", text[body_start:body_end], re.MULTILINE):
+            stmt = line.group(1)
+            off = body_start + line.start(1)
+            word = re.match(
+                r"(add_if_not_exists|add|timestamps|remove_if_exists|remove|modify)\b", stmt
+            )
+            if stmt.startswith("#"):
+                continue
+            if word is None:
+                self.unread.append(Unread(off, stmt[:80]))
+                continue
+            if word.group(1) in ("remove", "remove_if_exists"):
+                continue
+            if word.group(1) == "timestamps":
+                sql_ts = '"inserted_at" timestamp(0) NOT NULL, "updated_at" timestamp(0) NOT NULL'
+                if verb == "alter":
+                    sql_ts = (
+                        'ADD COLUMN "inserted_at" timestamp(0) NOT NULL, '
+                        'ADD COLUMN "updated_at" timestamp(0) NOT NULL'
+                    )
+                columns.append((off, sql_ts, 0))
+                continue
+            rest = stmt[len(word.group(1)) :]
+            inner_at = off + len(word.group(1)) + len(rest) - len(rest.lstrip())
+            rest = rest.strip()
+            if rest.startswith("(") and _close(rest, 0) == len(rest) - 1:
+                rest = rest[1:-1]
+                inner_at += 1
+            parts = _split(rest)
+            if not parts:
+                self.unread.append(Unread(off, stmt[:80]))
+                continue
+            column = _ex_name(parts[0][1])
+            if column is None:
+                self.unread.append(Unread(off, stmt[:80]))
+                continue
+            kind = parts[1][1] if len(parts) > 1 else ":string"
+            copts = self._opts(parts[2:])
+            sql_type, fk = self._type(name, column, kind)
+            if sql_type is None:
+                self.unread.append(Unread(off, stmt[:80]))
+                continue
+            if word.group(1) == "modify":
+                if fk:
+                    columns.append((off, f"ADD {fk}", len("ADD ")))
+                continue
+            if copts.get("primary_key", (0, ""))[1] == "true":
+                keys.append(column)
+            null = " NOT NULL" if copts.get("null", (0, ""))[1] == "false" else ""
+            piece = f"{_q(column)} {sql_type}{null}{(' ' + fk) if fk else ''}"
+            if verb == "alter":
+                piece = "ADD COLUMN " + piece
+            columns.append(
+                (self._name_at(inner_at + parts[0][0]), piece, piece.index(_q(column)) + 1)
+            )
+        name_at = self._name_at(args[0][0])
+        if verb == "alter":
+            if not columns:
+                return end, []
+            head = f"ALTER TABLE {_q(name)}"
+            pieces = [(name_at, head, len("ALTER TABLE ") + 1)]
+            pieces += [
+                (o, s + ("," if i < len(columns) - 1 else ""), a)
+                for i, (o, s, a) in enumerate(columns)
+            ]
+            return end, pieces
+        if pk_default and not keys:
+            columns.insert(0, (name_at, '"id" bigserial', 1))
+            keys = ["id"]
+        modifier = "IF NOT EXISTS " if verb == "create_if_not_exists" else ""
+        head = f"CREATE TABLE {modifier}{_q(name)} ("
+        elements = [*columns]
+        if keys:
+            elements.append(
+                (
+                    end - 3 if block is not None else name_at,
+                    f"PRIMARY KEY ({', '.join(_q(k) for k in keys)})",
+                    0,
+                )
+            )
+        pieces = [(name_at, head, head.index(_q(name)) + 1)]
+        pieces += [
+            (o, s + ("," if i < len(elements) - 1 else ""), a)
+            for i, (o, s, a) in enumerate(elements)
+        ]
+        pieces.append((end - 1 if block is not None else name_at, ")", 0))
+        return end, pieces
+
+    def _type(self, table: str, column: str, kind: str) -> tuple[str | None, str]:
+        """A column's SQL type, and its ``REFERENCES`` clause (``references(:x)``)."""
+        ref = re.match(r"references\s*\((.*)\)\s*\Z", kind, re.DOTALL)
+        if ref is not None:
+            args = _split(ref.group(1))
+            target = _ex_name(args[0][1]) if args else None
+            if target is None:
+                return None, ""
+            opts = self._opts(args[1:])
+            to_col = _ex_name(opts["column"][1]) if "column" in opts else "id"
+            fk_name = _ex_name(opts["name"][1]) if "name" in opts else f"{table}_{column}_fkey"
+            ref_type = _ex_name(opts["type"][1]) if "type" in opts else "bigserial"
+            sql_type = {"serial": "integer", "bigserial": "bigint", "identity": "bigint"}.get(
+                ref_type or "", _EX_TYPES.get(ref_type or "", ref_type or "bigint")
+            )
+            return (
+                sql_type,
+                f"CONSTRAINT {_q(fk_name or '')} REFERENCES {_q(target)}({_q(to_col or 'id')})",
+            )
+        atom = re.fullmatch(r":(\w+)", kind.strip())
+        if atom is not None:
+            return _EX_TYPES.get(atom.group(1), atom.group(1)), ""
+        array = re.fullmatch(r"\{:array,\s*:(\w+)\}", kind.strip())
+        if array is not None:
+            return _EX_TYPES.get(array.group(1), array.group(1)) + "[]", ""
+        string = re.fullmatch(r'"([^"]*)"', kind.strip())
+        if string is not None:
+            return string.group(1), ""
+        return None, ""
+
+    def _index(
+        self, index: tuple[int, int, list[tuple[int, str]]], unique: bool, verb: str
+    ) -> tuple[int, list[tuple[int, str, int]]] | None:
+        _, end, args = index
+        if len(args) < 2:
+            return None
+        table = _ex_name(args[0][1])
+        cols_text = args[1][1]
+        if table is None:
+            return None
+        if cols_text.startswith("["):
+            columns = [_ex_name(p) for _, p in _split(cols_text[1:-1])]
+        else:
+            columns = [_ex_name(cols_text)]
+        if any(c is None for c in columns):
+            return None
+        names = [c for c in columns if c is not None]
+        opts = self._opts(args[2:])
+        if opts.get("unique", (0, ""))[1] == "true":
+            unique = True
+        if "name" in opts:
+            index_name = _ex_name(opts["name"][1])
+            if index_name is None:
+                return None
+            name_at = self._name_at(opts["name"][0])
+        else:
+            index_name = "_".join(_ex_index_part(p) for p in [table, *names, "index"])
+            name_at = self._name_at(args[0][0])
+        listed = ", ".join(c if not re.fullmatch(r"\w+", c) else _q(c) for c in names)
+        exists = "IF NOT EXISTS " if verb == "create_if_not_exists" else ""
+        sql = (
+            f"CREATE {'UNIQUE ' if unique else ''}INDEX {exists}{_q(index_name)} "
+            f"ON {_q(table)} ({listed})"
+        )
+        return end, [(name_at, sql, sql.index(_q(index_name)) + 1)]
+
+    def _constraint(
+        self, call: tuple[int, int, list[tuple[int, str]]]
+    ) -> tuple[int, list[tuple[int, str, int]]] | None:
+        _, end, args = call
+        if len(args) < 2:
+            return None
+        table, name = _ex_name(args[0][1]), _ex_name(args[1][1])
+        opts = self._opts(args[2:])
+        check = opts.get("check")
+        if table is None or name is None or check is None:
+            return None
+        expression = _ex_name(check[1]) or "true"
+        sql = f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} CHECK ({expression})"
+        return end, [(self._name_at(args[1][0]), sql, sql.index(_q(name)) + 1)]
+
+
+# --- EF Core ----------------------------------------------------------------
+
+_CS_UP = lazy_compile(r"\bvoid\s+Up\s*\(\s*MigrationBuilder\s+(?P<var>\w+)\s*\)\s*\{")
+#: Operations that make or rename nothing (a Sql string is read as any string).
+_CS_QUIET = frozenset(
+    {
+        "Sql",
+        "AlterColumn",
+        "AlterDatabase",
+        "AlterTable",
+        "AlterSequence",
+        "InsertData",
+        "UpdateData",
+        "DeleteData",
+        "RestartSequence",
+        "DropTable",
+        "DropColumn",
+        "DropIndex",
+        "DropForeignKey",
+        "DropPrimaryKey",
+        "DropUniqueConstraint",
+        "DropCheckConstraint",
+        "DropSchema",
+        "DropSequence",
+    }
+)
+#: CLR types as Npgsql maps them when a column gives no ``type:``.
+_CS_TYPES = {
+    "int": "integer",
+    "long": "bigint",
+    "short": "smallint",
+    "string": "text",
+    "bool": "boolean",
+    "DateTime": "timestamp with time zone",
+    "DateTimeOffset": "timestamp with time zone",
+    "Guid": "uuid",
+    "decimal": "numeric",
+    "double": "double precision",
+    "float": "real",
+    "byte[]": "bytea",
+}
+
+
+def _cs_str(value: str) -> str | None:
+    found = re.fullmatch(r'@?"((?:[^"\\]|\\.)*)"', value.strip())
+    return found.group(1) if found is not None else None
+
+
+class _EfCore(_Reader):
+    def read(self) -> None:
+        text = self.text
+        for up in _CS_UP.finditer(text):
+            end = _close(text, up.end() - 1)
+            var = up.group("var")
+            for call in re.finditer(
+                rf"\b{re.escape(var)}\s*\.\s*(\w+)\s*(<[^>(]*>)?\s*\(", text[:end]
+            ):
+                if call.start() < up.end():
+                    continue
+                op = call.group(1)
+                close = _close(text, call.end() - 1)
+                if op in _CS_QUIET:
+                    continue
+                made = self._op(op, call.group(2) or "", call.end(), close)
+                if made is None:
+                    self.unread.append(Unread(call.start(), f"{var}.{op}(...)"))
+                    continue
+                self.calls.append((call.start(), close + 1, made))
+
+    def _args(
+        self, start: int, end: int
+    ) -> tuple[list[tuple[int, str]], dict[str, tuple[int, str]]]:
+        positional: list[tuple[int, str]] = []
+        named: dict[str, tuple[int, str]] = {}
+        for off, part in _split(self.text[start:end]):
+            found = re.match(r"(\w+)\s*:\s*(.*)\Z", part, re.DOTALL)
+            if found is not None and not part.startswith('"'):
+                named[found.group(1)] = (start + off + found.start(2), found.group(2).strip())
+            else:
+                positional.append((start + off, part))
+        return positional, named
+
+    def _at(self, value: tuple[int, str]) -> int:
+        return value[0] + value[1].index('"') + 1 if '"' in value[1] else value[0]
+
+    def _names(self, value: str) -> list[str] | None:
+        """``"a"`` or ``new[] { "a", "b" }``."""
+        single = _cs_str(value)
+        if single is not None:
+            return [single]
+        found = re.search(r"\{(.*)\}", value, re.DOTALL)
+        if found is None:
+            return None
+        out = [_cs_str(p) for _, p in _split(found.group(1))]
+        return None if any(o is None for o in out) else [o for o in out if o is not None]
+
+    def _op(self, op: str, generic: str, start: int, end: int) -> list[tuple[int, str, int]] | None:
+        pos, named = self._args(start, end)
+        table = _cs_str(named["table"][1]) if "table" in named else None
+        name = _cs_str(named["name"][1]) if "name" in named else None
+        new = _cs_str(named["newName"][1]) if "newName" in named else None
+        schema = _cs_str(named["schema"][1]) if "schema" in named else None
+        qualified = (lambda t: f"{_q(schema)}.{_q(t)}") if schema else _q
+        if op == "EnsureSchema" and name:
+            sql = f"CREATE SCHEMA IF NOT EXISTS {_q(name)}"
+            return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
+        if op == "CreateTable" and name and "columns" in named:
+            return self._create_table(name, qualified, named)
+        if op == "AddColumn" and name and table:
+            kind = self._column_type(generic, named)
+            sql = f"ALTER TABLE {qualified(table)} ADD {_q(name)} {kind}"
+            return [(self._at(named["name"]), sql, sql.rindex(_q(name)) + 1)]
+        if op == "RenameColumn" and name and table and new:
+            sql = f"ALTER TABLE {qualified(table)} RENAME COLUMN {_q(name)} TO {_q(new)}"
+            return [(self._at(named["newName"]), sql, sql.rindex(_q(new)) + 1)]
+        if op == "RenameTable" and name and new:
+            sql = f"ALTER TABLE {qualified(name)} RENAME TO {_q(new)}"
+            return [(self._at(named["newName"]), sql, sql.rindex(_q(new)) + 1)]
+        if op == "RenameIndex" and name and new:
+            sql = f"ALTER INDEX {_q(name)} RENAME TO {_q(new)}"
+            return [(self._at(named["newName"]), sql, sql.rindex(_q(new)) + 1)]
+        if op == "CreateIndex" and name and table:
+            columns = self._names((named.get("columns") or named.get("column") or (0, ""))[1])
+            if not columns:
+                return None
+            unique = "UNIQUE " if named.get("unique", (0, ""))[1] == "true" else ""
+            listed = ", ".join(_q(c) for c in columns)
+            sql = f"CREATE {unique}INDEX {_q(name)} ON {qualified(table)} ({listed})"
+            return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
+        if op in ("AddPrimaryKey", "AddUniqueConstraint") and name and table:
+            columns = self._names((named.get("columns") or named.get("column") or (0, ""))[1])
+            if not columns:
+                return None
+            what = "PRIMARY KEY" if op == "AddPrimaryKey" else "UNIQUE"
+            listed = ", ".join(_q(c) for c in columns)
+            sql = f"ALTER TABLE {qualified(table)} ADD CONSTRAINT {_q(name)} {what} ({listed})"
+            return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
+        if op == "AddForeignKey" and name and table:
+            columns = self._names((named.get("columns") or named.get("column") or (0, ""))[1])
+            target = _cs_str(named.get("principalTable", (0, ""))[1])
+            to = self._names(
+                (named.get("principalColumns") or named.get("principalColumn") or (0, ""))[1]
+            )
+            if not columns or not target:
+                return None
+            ref = f" ({', '.join(_q(c) for c in to)})" if to else ""
+            sql = (
+                f"ALTER TABLE {qualified(table)} ADD CONSTRAINT {_q(name)} FOREIGN KEY "
+                f"({', '.join(_q(c) for c in columns)}) REFERENCES {_q(target)}{ref}"
+            )
+            return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
+        if op == "AddCheckConstraint" and name and table:
+            sql = f"ALTER TABLE {qualified(table)} ADD CONSTRAINT {_q(name)} CHECK (true)"
+            return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
+        del pos
+        return None
+
+    def _column_type(self, generic: str, named: dict[str, tuple[int, str]]) -> str:
+        given = _cs_str(named["type"][1]) if "type" in named else None
+        clr = generic.strip("<> ").rstrip("?")
+        kind = given or _CS_TYPES.get(clr, "text")
+        if named.get("nullable", (0, ""))[1] == "false":
+            kind += " NOT NULL"
+        return kind
+
+    def _create_table(
+        self, name: str, qualified: Callable[[str], str], named: dict[str, tuple[int, str]]
+    ) -> list[tuple[int, str, int]] | None:
+        text = self.text
+        head = f"CREATE TABLE {qualified(name)} ("
+        pieces: list[tuple[int, str, int]] = [
+            (self._at(named["name"]), head, head.rindex(_q(name)) + 1)
+        ]
+        columns_at = named["columns"][0]
+        brace = text.find("{", columns_at)
+        if brace < 0:
+            return None
+        close = _close(text, brace)
+        props: dict[str, str] = {}
+        elements: list[tuple[int, str, int]] = []
+        for off, part in _split(text[brace + 1 : close]):
+            found = re.match(r"(\w+)\s*=\s*\w+\s*\.\s*Column\s*(<[^>(]*>)?\s*\(", part)
+            if found is None:
+                self.unread.append(Unread(brace + 1 + off, part[:80]))
+                continue
+            call_open = brace + 1 + off + found.end() - 1
+            call_close = _close(text, call_open)
+            _, cnamed = self._args(call_open + 1, call_close)
+            column = _cs_str(cnamed["name"][1]) if "name" in cnamed else found.group(1)
+            if column is None:
+                self.unread.append(Unread(brace + 1 + off, part[:80]))
+                continue
+            props[found.group(1)] = column
+            at = self._at(cnamed["name"]) if "name" in cnamed else brace + 1 + off
+            sql = f"{_q(column)} {self._column_type(found.group(2) or '', cnamed)}"
+            elements.append((at, sql, 1))
+        if "constraints" in named:
+            c_at = named["constraints"][0]
+            c_brace = text.find("{", c_at)
+            c_close = _close(text, c_brace) if c_brace >= 0 else c_at
+            for call in re.finditer(
+                r"\b\w+\s*\.\s*(PrimaryKey|ForeignKey|UniqueConstraint|CheckConstraint)\s*\(",
+                text[:c_close],
+            ):
+                if call.start() < c_brace:
+                    continue
+                close = _close(text, call.end() - 1)
+                pos, cnamed = self._args(call.end(), close)
+                label = cnamed.get("name") or (pos[0] if pos else None)
+                cname = _cs_str(label[1]) if label else None
+                if cname is None or label is None:
+                    self.unread.append(Unread(call.start(), call.group(1)))
+                    continue
+                columns_arg = (
+                    cnamed.get("columns")
+                    or cnamed.get("column")
+                    or (pos[1] if len(pos) > 1 else None)
+                )
+                cols = (
+                    [props.get(p, p) for p in re.findall(r"\.\s*(\w+)", columns_arg[1])]
+                    if columns_arg
+                    else []
+                )
+                kind = call.group(1)
+                if kind == "PrimaryKey":
+                    tail = f"PRIMARY KEY ({', '.join(_q(c) for c in cols)})"
+                elif kind == "UniqueConstraint":
+                    tail = f"UNIQUE ({', '.join(_q(c) for c in cols)})"
+                elif kind == "CheckConstraint":
+                    tail = "CHECK (true)"
+                else:
+                    target = _cs_str(cnamed.get("principalTable", (0, ""))[1])
+                    to = (
+                        self._names(
+                            (
+                                cnamed.get("principalColumns")
+                                or cnamed.get("principalColumn")
+                                or (0, "")
+                            )[1]
+                        )
+                        or []
+                    )
+                    if target is None:
+                        self.unread.append(Unread(call.start(), call.group(1)))
+                        continue
+                    ref = f" ({', '.join(_q(c) for c in to)})" if to else ""
+                    listed = ", ".join(_q(c) for c in cols)
+                    tail = f"FOREIGN KEY ({listed}) REFERENCES {_q(target)}{ref}"
+                sql = f"CONSTRAINT {_q(cname)} {tail}"
+                elements.append((self._at(label), sql, len("CONSTRAINT ") + 1))
+        pieces += [
+            (o, s + ("," if i < len(elements) - 1 else ""), a)
+            for i, (o, s, a) in enumerate(elements)
+        ]
+        pieces.append((pieces[-1][0], ")", 0))
+        return pieces
+
+
+# --- Rails ------------------------------------------------------------------
+
+_RB_STEP = lazy_compile(r"^([ \t]*)def\s+(change|up)\b[^\n]*$", re.MULTILINE)
+_RB_VERSION = lazy_compile(r"ActiveRecord::Migration\[(?P<v>[\d.]+)\]")
+#: Calls that make or rename nothing.
+_RB_QUIET = frozenset(
+    {
+        "execute",
+        "drop_table",
+        "remove_column",
+        "remove_columns",
+        "remove_index",
+        "remove_foreign_key",
+        "remove_check_constraint",
+        "remove_reference",
+        "remove_timestamps",
+        "change_column_null",
+        "change_column_default",
+        "change_column_comment",
+        "change_table_comment",
+        "reversible",
+        "say",
+        "say_with_time",
+        "disable_extension",
+        "drop_enum",
+        "drop_schema",
+        "up_only",
+    }
+)
+
+
+class _Rails(_Reader):
+    in_order = True
+
+    def escape(self, sql: str) -> str:
+        return sql.replace("\\", "\\\\").replace("'", "\\'")
+
+    def read(self) -> None:
+        from dbnamelint.frontends.rails import ruby
+        from dbnamelint.frontends.rails.sqlgen import generate
+
+        text = self.text
+        version = _RB_VERSION.search(text)
+        rails_version = version.group("v") if version else None
+        starts = [0]
+        for line in text.splitlines(keepends=True):
+            starts.append(starts[-1] + len(line))
+
+        def offset(line: int, column: int) -> int:
+            return starts[line - 1] + column - 1 if line - 1 < len(starts) else len(text)
+
+        for step in _RB_STEP.finditer(text):
+            end = self._def_end(step)
+            # the step's body as a schema.rb: `def change` as the define line
+            fake = "\n" * text.count("\n", 0, step.start())
+            fake += "ActiveRecord::Schema.define(version: 1) do" + text[step.end() : end]
+            schema = ruby.parse(fake)
+            for u in schema.unread:
+                self.unread.append(Unread(offset(u.line, u.column), u.text))
+            for call in schema.calls:
+                at = offset(call.line, call.column)
+                if call.name in _RB_QUIET:
+                    continue
+                made = self._own(call)
+                if made is None and call.name in (
+                    "create_table",
+                    "add_index",
+                    "add_foreign_key",
+                    "add_check_constraint",
+                    "create_schema",
+                    "create_enum",
+                    "enable_extension",
+                ):
+                    statements, unread = generate([call], "postgres", rails_version)
+                    for u in unread:
+                        self.unread.append(Unread(offset(u.line, u.column), u.text))
+                    made = [
+                        (
+                            offset(line.line, line.column),
+                            line.text + (";" if i == len(s) - 1 else ""),
+                            0,
+                        )
+                        for s in statements
+                        for i, line in enumerate(s)
+                    ]
+                if made is None:
+                    self.unread.append(Unread(at, call.name))
+                    continue
+                if not made:
+                    continue
+                last = max(o for o, _, _ in made)
+                line_end = text.find("\n", last)
+                self.calls.append((at, line_end if line_end >= 0 else len(text), made))
+        self.calls = _merge(self.calls)
+
+    def _def_end(self, step: re.Match[str]) -> int:
+        found = re.compile(rf"^{step.group(1)}end\b", re.MULTILINE).search(self.text, step.end())
+        return found.end() if found is not None else len(self.text)
+
+    def _own(self, call: object) -> list[tuple[int, str, int]] | None:
+        from dbnamelint.frontends.rails.ruby import Call, Symbol
+
+        assert isinstance(call, Call)
+
+        def s(v: object) -> str | None:
+            if isinstance(v, Symbol):
+                return v.name
+            return v if isinstance(v, str) else None
+
+        args = [s(a) for a in call.args]
+        at = self._offset(call.line, call.column)
+        if call.name == "rename_table" and len(args) == 2 and all(args):
+            sql = f"ALTER TABLE {_q(args[0] or '')} RENAME TO {_q(args[1] or '')}"
+            return [(self._name(at, args[1] or ""), sql, sql.rindex('"', 0, -1) + 1)]
+        if call.name == "rename_column" and len(args) == 3 and all(args):
+            old, new = _q(args[1] or ""), _q(args[2] or "")
+            sql = f"ALTER TABLE {_q(args[0] or '')} RENAME COLUMN {old} TO {new}"
+            return [(self._name(at, args[2] or ""), sql, sql.rindex('"', 0, -1) + 1)]
+        if call.name == "rename_index" and len(args) == 3 and all(args):
+            sql = f"ALTER INDEX {_q(args[1] or '')} RENAME TO {_q(args[2] or '')}"
+            return [(self._name(at, args[2] or ""), sql, sql.rindex('"', 0, -1) + 1)]
+        if call.name == "add_column" and len(args) >= 3 and all(args[:3]):
+            from dbnamelint.frontends.rails.sqlgen import _Gen
+
+            column = _Gen("postgres").column(args[1] or "", args[2] or "", call.options)
+            sql = f"ALTER TABLE {_q(args[0] or '')} ADD COLUMN {column}"
+            return [(self._name(at, args[1] or ""), sql, sql.index(_q(args[1] or "")) + 1)]
+        return None
+
+    def _offset(self, line: int, column: int) -> int:
+        at = 0
+        for _ in range(line - 1):
+            at = self.text.index("\n", at) + 1
+        return at + column - 1
+
+    def _name(self, at: int, name: str) -> int:
+        line_end = self.text.find("\n", at)
+        found = self.text.find(name, at, line_end if line_end >= 0 else len(self.text))
+        return found if found >= 0 else at
+
+    def anchor(self, sql: str, at: int) -> int:
+        if at:
+            return len(self.escape(sql[:at]))
+        quote = sql.find('"')
+        return quote + 1 if quote >= 0 else 0
+
+
+def _merge(
+    calls: list[tuple[int, int, list[tuple[int, str, int]]]],
+) -> list[tuple[int, int, list[tuple[int, str, int]]]]:
+    """Calls whose spans overlap as one (a create_table's block lines)."""
+    out: list[tuple[int, int, list[tuple[int, str, int]]]] = []
+    for start, end, pieces in sorted(calls, key=lambda c: c[0]):
+        if out and start < out[-1][1]:
+            s, e, p = out[-1]
+            out[-1] = (s, max(e, end), [*p, *pieces])
+        else:
+            out.append((start, end, pieces))
+    return out
