@@ -202,7 +202,7 @@ def test_the_ecto_sql_makes_the_names_ecto_makes(pg: PgServer) -> None:
     ).replace("name: :UsersEmailIdx", "unique: true")
     shadow, unread = shadow_text(ECTO_PATH, text)
     assert not unread
-    sql = ";\n".join(s.text for s in ddl_strings(ECTO_PATH, shadow, lambda _: True))
+    sql = ";\n".join(s.text for s in ddl_strings(ECTO_PATH, shadow))
     with pg.fresh_database("ecto_builder") as db:
         pg.run(sql=SCHEMA + sql + ";", dbname=db)
         names = pg.query_json(
@@ -243,3 +243,124 @@ def test_rails_migrations_beside_a_dump_are_the_dumps(
     status, found = check_entries("--pre-commit", "--no-cache")
     assert status == 1
     assert [c for c, p, *_ in found if p == RAILS_PATH] == ["DBN032"]
+
+
+#: A migration as ``dotnet ef migrations add`` writes it for Npgsql (the EF Core docs' Blogs/Posts).
+EF_BLOGS = """using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+public partial class Blogs : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.CreateTable(
+            name: "Blogs",
+            columns: table => new
+            {
+                BlogId = table.Column<int>(type: "integer", nullable: false)
+                    .Annotation("Npgsql:ValueGenerationStrategy",
+                        NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                Url = table.Column<string>(name: "url", type: "text", nullable: true)
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_Blogs", x => x.BlogId);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "Posts",
+            columns: table => new
+            {
+                PostId = table.Column<int>(type: "integer", nullable: false),
+                BlogId = table.Column<int>(type: "integer", nullable: false)
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_Posts", x => x.PostId);
+                table.ForeignKey(
+                    name: "FK_Posts_Blogs_BlogId",
+                    column: x => x.BlogId,
+                    principalTable: "Blogs",
+                    principalColumn: "BlogId",
+                    onDelete: ReferentialAction.Cascade);
+            });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_Posts_BlogId",
+            table: "Posts",
+            column: "BlogId");
+        migrationBuilder.AddColumn<string>(
+            name: "Title",
+            table: "Posts",
+            type: "text",
+            nullable: true);
+        migrationBuilder.RenameColumn(name: "Title", table: "Posts", newName: "Heading");
+        migrationBuilder.RenameTable(name: "Posts", newName: "Entries");
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.CreateTable(
+            name: "DownOnly", columns: table => new { A = table.Column<int>() });
+    }
+}
+"""
+
+
+def test_the_ef_core_sql_runs_and_makes_the_names_the_migration_gives(pg: PgServer) -> None:
+    from dbnamelint.code_builders import shadow_text
+    from dbnamelint.code_ddl_text import ddl_strings
+
+    shadow, unread = shadow_text("Migrations/20240101000000_Blogs.cs", EF_BLOGS)
+    assert not unread
+    strings = ddl_strings("Migrations/20240101000000_Blogs.cs", shadow)
+    sql = ";\n".join(s.text for s in strings)
+    assert "DownOnly" not in sql
+    with pg.fresh_database("efcore_builder") as db:
+        pg.run(sql=sql + ";", dbname=db)
+        names = pg.query_json(
+            "SELECT conname AS n FROM pg_constraint WHERE connamespace = 'public'::regnamespace "
+            "UNION SELECT indexname FROM pg_indexes WHERE schemaname = 'public' "
+            "UNION SELECT table_name || '.' || column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' ORDER BY 1",
+            db,
+        )
+    assert [r["n"] for r in names] == [
+        "Blogs.BlogId",
+        "Blogs.url",
+        "Entries.BlogId",
+        "Entries.Heading",
+        "Entries.PostId",
+        "FK_Posts_Blogs_BlogId",
+        "IX_Posts_BlogId",
+        "PK_Blogs",
+        "PK_Posts",
+    ]
+
+
+def test_rails_migration_calls_without_a_dump(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    text = """class More < ActiveRecord::Migration[7.1]
+  def change
+    add_column :users, :nickName, :string
+    rename_column :users, :email, :EMail
+    add_index :users, :EMail, name: "UsersEmailIdx"
+    add_index :users, :nickName
+    rename_table :users, :People
+  end
+
+  def down
+    create_table :DownOnly
+  end
+end
+"""
+    assert new_file_errors(root, "db/migrate/20240102000000_more.rb", text) == [
+        ("DBN101", 7),
+        ("DBN201", 3),
+        ("DBN201", 4),
+        ("DBN301", 5),
+        ("DBN301", 6),  # Rails' index_users_on_nickName
+        ("DBN504", 7),
+    ]
