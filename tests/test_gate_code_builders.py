@@ -126,7 +126,7 @@ UNREAD = [
         RAILS_PATH,
         RAILS.replace(
             "create_table :BadRailsThings",
-            "add_reference :users, :org\n    create_table :bad_rails_things",
+            "create_join_table :users, :orgs\n    create_table :bad_rails_things",
         ).replace(":someCol", ":some_col"),
         "#",
         3,
@@ -363,4 +363,39 @@ end
         ("DBN301", 5),
         ("DBN301", 6),  # Rails' index_users_on_nickName
         ("DBN504", 7),
+    ]
+
+
+def test_rails_change_table_reversible_and_add_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``change_table``'s block, ``reversible``'s ``dir.up`` (not ``dir.down``) and
+    ``add_reference`` are read; a call of a ``change_table`` block not known is DBN013."""
+    root = _repo(tmp_path, monkeypatch)
+    text = """class X < ActiveRecord::Migration[7.1]
+  def change
+    reversible do |dir|
+      dir.up do
+        create_table :FooBars
+      end
+      dir.down { execute "DROP TABLE x" }
+    end
+    change_table :users do |t|
+      t.string :fooBar
+      t.rename :email, :eMail
+      t.timestamps
+      t.remove :zap
+      t.whatever_strange
+    end
+    add_reference :users, :orgUnit
+  end
+end
+"""
+    assert new_file_errors(root, "db/migrate/20240103000000_x.rb", text) == [
+        ("DBN013", 14),
+        ("DBN101", 5),
+        ("DBN201", 10),
+        ("DBN201", 11),
+        ("DBN201", 16),  # orgUnit_id
+        ("DBN301", 16),  # Rails' index_users_on_orgUnit_id
     ]

@@ -41,6 +41,7 @@ import re
 from collections.abc import Callable
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.frontends.rails.ruby import Call, Symbol
 from dbnamelint.laravel_schema import Unread, layout
 
 __all__ = ["builder_kind", "shadow_text"]
@@ -839,12 +840,18 @@ class _Rails(_Reader):
             fake += "ActiveRecord::Schema.define(version: 1) do" + text[step.end() : end]
             schema = ruby.parse(fake)
             for u in schema.unread:
-                self.unread.append(Unread(offset(u.line, u.column), u.text))
-            for call in schema.calls:
+                if not u.text.startswith("dir.down"):  # the rollback: never run forward
+                    self.unread.append(Unread(offset(u.line, u.column), u.text))
+            for call in _rb_flat(schema.calls):
                 at = offset(call.line, call.column)
                 if call.name in _RB_QUIET:
                     continue
-                made = self._own(call)
+                if call.name == "add_reference" and len(call.args) >= 2:
+                    made = self._reference(call)
+                else:
+                    made = self._own(call)
+                    if made is not None:
+                        made = [(o, sql + ";", a) for o, sql, a in made]
                 if made is None and call.name in (
                     "create_table",
                     "add_index",
@@ -876,15 +883,35 @@ class _Rails(_Reader):
                 self.calls.append((at, line_end if line_end >= 0 else len(text), made))
         self.calls = _merge(self.calls)
 
+    def _reference(self, call: Call) -> list[tuple[int, str, int]] | None:
+        """``add_reference :t, :name, ...`` (``add_belongs_to``): as ``t.references``
+        in a ``create_table`` (``ReferenceDefinition#add_to``), its column added."""
+        from dbnamelint.frontends.rails.sqlgen import _Gen
+
+        first = call.args[0]
+        table = first.name if isinstance(first, Symbol) else first
+        if not isinstance(table, str):
+            return None
+        gen = _Gen("postgres")
+        made = gen.references(
+            table, Call("t.references", call.args[1:], call.options, call.line, call.column)
+        )
+        if made is None or gen.unread:
+            return None
+        columns, indexes, keys = made
+        at = self._offset(call.line, call.column)
+        out = [(at, f"ALTER TABLE {_q(table)} ADD COLUMN {c.text};", 0) for c in columns]
+        out += [(at, f"{i.text};", 0) for i in indexes]
+        out += [(at, f"ALTER TABLE {_q(table)} ADD {k.text};", 0) for k in keys]
+        name = call.args[1]
+        shown = name.name if isinstance(name, Symbol) else str(name)
+        return [(self._name(at, shown), sql, a) for _, sql, a in out]
+
     def _def_end(self, step: re.Match[str]) -> int:
         found = re.compile(rf"^{step.group(1)}end\b", re.MULTILINE).search(self.text, step.end())
         return found.end() if found is not None else len(self.text)
 
-    def _own(self, call: object) -> list[tuple[int, str, int]] | None:
-        from dbnamelint.frontends.rails.ruby import Call, Symbol
-
-        assert isinstance(call, Call)
-
+    def _own(self, call: Call) -> list[tuple[int, str, int]] | None:
         def s(v: object) -> str | None:
             if isinstance(v, Symbol):
                 return v.name
@@ -926,6 +953,71 @@ class _Rails(_Reader):
             return len(self.escape(sql[:at]))
         quote = sql.find('"')
         return quote + 1 if quote >= 0 else 0
+
+
+_RB_CHANGE_QUIET = frozenset(
+    {
+        "remove",
+        "remove_index",
+        "remove_references",
+        "remove_belongs_to",
+        "remove_timestamps",
+        "change",
+        "change_default",
+        "change_null",
+        "remove_foreign_key",
+        "remove_check_constraint",
+    }
+)
+
+
+def _rb_flat(calls: list[Call]) -> list[Call]:
+    """A Rails migration's calls with the forward ones of ``reversible`` (its
+    ``dir.up`` block) and ``up_only`` in place, ``dir.down`` left out, and a
+    ``change_table :t do |t|`` block's calls as the top-level calls they
+    stand for (``t.string :c`` as ``add_column :t, :c, :string``,
+    ``t.rename``, ``t.index``, ``t.references``, ``t.timestamps``;
+    ActiveRecord's ``Table``)."""
+    out: list[Call] = []
+    for each in calls:
+        call = each
+        if call.name in ("reversible", "up_only", "dir.up") and call.block is not None:
+            out += _rb_flat([c for c in call.block if c.name != "dir.down"])
+            continue
+        if call.name == "add_belongs_to":
+            call = Call("add_reference", call.args, call.options, call.line, call.column)
+        if call.name != "change_table" or call.block is None or not call.args:
+            out.append(call)
+            continue
+        table = call.args[0]
+        for inner in call.block:
+            method = inner.name.partition(".")[2] if "." in inner.name else inner.name
+            where = (inner.line, inner.column)
+            if method in _RB_CHANGE_QUIET:
+                continue
+            if method == "rename":
+                out.append(Call("rename_column", [table, *inner.args], inner.options, *where))
+            elif method == "index":
+                out.append(Call("add_index", [table, *inner.args], inner.options, *where))
+            elif method in ("references", "belongs_to"):
+                out.append(Call("add_reference", [table, *inner.args], inner.options, *where))
+            elif method == "timestamps":
+                for column in ("created_at", "updated_at"):
+                    options = {"null": False, **inner.options}
+                    out.append(
+                        Call("add_column", [table, column, Symbol("datetime")], options, *where)
+                    )
+            elif method == "column" and len(inner.args) == 2:
+                out.append(Call("add_column", [table, *inner.args], inner.options, *where))
+            elif inner.name.startswith("t.") and len(inner.args) == 1 and method.isidentifier():
+                out.append(
+                    Call(
+                        "add_column", [table, inner.args[0], Symbol(method)], inner.options, *where
+                    )
+                )
+            else:
+                out.append(Call(f"change_table {inner.name}", [], {}, *where))
+    return out
 
 
 def _merge(
