@@ -399,3 +399,41 @@ end
         ("DBN201", 16),  # orgUnit_id
         ("DBN301", 16),  # Rails' index_users_on_orgUnit_id
     ]
+
+
+PHINX_PATH = "db/migrations/20240101000000_create_things.php"
+PHINX = """<?php
+
+use Phinx\\Migration\\AbstractMigration;
+
+final class CreateThings extends AbstractMigration
+{
+    public function change(): void
+    {
+        $table = $this->table('BadThings');
+        $table->addColumn('someCol', 'string')
+              ->create();
+    }
+
+    public function down(): void
+    {
+        $this->table('DownOnly')->create();
+    }
+}
+"""
+
+
+def test_a_phinx_table_api_call_is_never_passed_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Phinx's Table API is not read: each ``$this->table(...)`` of ``change()`` fails
+    the gate (it passed, exit 0), unless the file's comment accepts it."""
+    root = _repo(tmp_path, monkeypatch)
+    assert new_file_errors(root, PHINX_PATH, PHINX) == [("DBN013", 9)]
+    stage(
+        root,
+        PHINX_PATH,
+        PHINX.replace("<?php\n", "<?php\n// dbnamelint: ignore[DBN013] checked by hand\n"),
+    )
+    status, found = check_entries("--pre-commit", "--no-cache")
+    assert status == 0, found

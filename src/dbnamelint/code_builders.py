@@ -50,6 +50,7 @@ _ECTO = lazy_compile(r"\buse\s+Ecto\.Migration\b")
 _EF = lazy_compile(r"\bMigrationBuilder\b")
 _RAILS = lazy_compile(r"<\s*ActiveRecord::Migration\b")
 _RAILS_PATH = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/\d+_\w+\.rb$")
+_PHINX = lazy_compile(r"\bPhinx\\Migration\\AbstractMigration\b")
 
 
 def builder_kind(path: str, text: str) -> str | None:
@@ -62,6 +63,8 @@ def builder_kind(path: str, text: str) -> str | None:
         return "efcore"
     if lower.endswith(".rb") and _RAILS_PATH.search(path) and _RAILS.search(text):
         return "rails"
+    if lower.endswith(".php") and _PHINX.search(text) and "Illuminate\\" not in text:
+        return "phinx"
     return None
 
 
@@ -72,11 +75,13 @@ def shadow_text(path: str, text: str) -> tuple[str, list[Unread]]:
     kind = builder_kind(path, text)
     if kind is None:
         return text, []
-    reader = {"ecto": _Ecto, "efcore": _EfCore, "rails": _Rails}[kind](text)
+    reader = {"ecto": _Ecto, "efcore": _EfCore, "rails": _Rails, "phinx": _Phinx}[kind](text)
     reader.read()
     out = text
-    opener = {"ecto": 'execute "', "efcore": 'migrationBuilder.Sql("', "rails": "execute '"}[kind]
-    closer = {"ecto": '"', "efcore": '")', "rails": "'"}[kind]
+    opener = {"ecto": 'execute "', "efcore": 'migrationBuilder.Sql("', "rails": "execute '"}.get(
+        kind, ""
+    )
+    closer = {"ecto": '"', "efcore": '")', "rails": "'"}.get(kind, "")
     for start, end, pieces in sorted(reader.calls, key=lambda c: -c[0]):
         quoted = [
             (at, reader.escape(sql), reader.anchor(sql, anchor)) for at, sql, anchor in pieces
@@ -780,6 +785,28 @@ class _EfCore(_Reader):
         ]
         pieces.append((pieces[-1][0], ")", 0))
         return pieces
+
+
+# --- Phinx -----------------------------------------------------------------
+
+_PHINX_STEP = lazy_compile(r"\bfunction\s+(?:change|up)\s*\(\s*\)\s*(?::\s*\w+\s*)?\{")
+_PHINX_TABLE = lazy_compile(r"\$this\s*->\s*table\s*\(")
+
+
+class _Phinx(_Reader):
+    """Phinx (``extends AbstractMigration``): its Table API is not read, so
+    each ``$this->table(...)`` of ``change()``/``up()`` is listed unread (the
+    gate refuses it, never passes it silently); ``$this->execute('...')``
+    strings are read as any."""
+
+    def read(self) -> None:
+        text = self.text
+        for step in _PHINX_STEP.finditer(text):
+            end = _close(text, step.end() - 1)
+            for call in _PHINX_TABLE.finditer(text, step.end(), end):
+                line_end = text.find("\n", call.start())
+                shown = text[call.start() : line_end if line_end >= 0 else end].strip()
+                self.unread.append(Unread(call.start(), shown[:80]))
 
 
 # --- Rails ------------------------------------------------------------------

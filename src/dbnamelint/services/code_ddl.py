@@ -416,8 +416,14 @@ _FRAMEWORK_CALL = {
     "ecto": "Ecto migration call",
     "efcore": "EF Core MigrationBuilder call",
     "rails": "Rails migration call",
+    "phinx": "Phinx Table API call",
 }
-_FRAMEWORK_RAW = {"ecto": "execute", "efcore": "migrationBuilder.Sql", "rails": "execute"}
+_FRAMEWORK_RAW = {
+    "ecto": "execute",
+    "efcore": "migrationBuilder.Sql",
+    "rails": "execute",
+    "phinx": "$this->execute",
+}
 
 
 def _builder_unread(
