@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from check_json import check_entries, new_file_errors, stage
-from git_helpers import committed_repo
+from git_helpers import committed_repo, git
 from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -435,5 +435,47 @@ def test_a_phinx_table_api_call_is_never_passed_silently(
         PHINX_PATH,
         PHINX.replace("<?php\n", "<?php\n// dbnamelint: ignore[DBN013] checked by hand\n"),
     )
+    status, found = check_entries("--pre-commit", "--no-cache")
+    assert status == 0, found
+
+
+def test_ruby_and_sql_that_are_no_builder_calls_are_not_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Model code in a Rails migration and SQL in an Ecto heredoc are no builder
+    calls: not DBN013; a schema statement in a block not read still is."""
+    root = _repo(tmp_path, monkeypatch)
+    rails = """class Y < ActiveRecord::Migration[7.1]
+  def up
+    User.reset_column_information
+    User.find_each { |u| u.update!(x: 1) }
+    add_timestamps :users
+    change_column :users, :email, :text
+    safety_assured { add_column :users, :badCol, :string }
+    execute <<~SQL
+      CREATE TABLE "HereDoc" (id int)
+    SQL
+  end
+end
+"""
+    assert new_file_errors(root, "db/migrate/20240104000000_y.rb", rails) == [
+        ("DBN013", 7),
+        ("DBN101", 9),
+        ("DBN105", 9),
+    ]
+    ecto = """defmodule MyApp.Repo.Migrations.Y do
+  use Ecto.Migration
+
+  def up do
+    execute \"\"\"
+    create table good_things (id int)
+    \"\"\"
+    Repo.update_all(x, set: [y: 1])
+  end
+end
+"""
+    stage(root, "priv/repo/migrations/20240104000000_y.exs", ecto)
+    git(root, "rm", "-q", "--cached", "db/migrate/20240104000000_y.rb")
+    (root / "db/migrate/20240104000000_y.rb").unlink()
     status, found = check_entries("--pre-commit", "--no-cache")
     assert status == 0, found

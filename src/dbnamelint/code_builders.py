@@ -251,6 +251,11 @@ class _Ecto(_Reader):
     def _body(self, start: int, end: int) -> None:
         text = self.text
         pos = start
+        # heredocs and sigils (`execute """ ... """`): SQL, not macros
+        strings = [
+            (m.start(), m.end())
+            for m in re.finditer(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|~[sSrR]"""[\s\S]*?"""', text)
+        ]
         while True:
             found = _EX_MACRO.search(text, pos, end)
             if found is None:
@@ -258,6 +263,8 @@ class _Ecto(_Reader):
             verb = found.group("verb")
             at = found.start("verb")
             pos = found.end()
+            if any(a <= at < b for a, b in strings):
+                continue
             if verb in ("execute", "drop", "drop_if_exists", "flush", "repo", "execute_file"):
                 continue  # execute's SQL string is read as any; drop names nothing
             if verb in ("create", "create_if_not_exists", "alter", "rename"):
@@ -813,6 +820,12 @@ class _Phinx(_Reader):
 
 _RB_STEP = lazy_compile(r"^([ \t]*)def\s+(change|up)\b[^\n]*$", re.MULTILINE)
 _RB_VERSION = lazy_compile(r"ActiveRecord::Migration\[(?P<v>[\d.]+)\]")
+#: Words of a statement that may make or rename a name (a schema statement
+#: or SQL), where one not read is refused; other Ruby is passed over.
+_RB_SCHEMA_WORD = lazy_compile(
+    r"\b(?:create_\w+|add_\w+|rename_\w+|change_table|enable_extension)\b"
+    r"|\b(?i:create|alter|rename)\b"
+)
 #: Calls that make or rename nothing.
 _RB_QUIET = frozenset(
     {
@@ -825,6 +838,7 @@ _RB_QUIET = frozenset(
         "remove_check_constraint",
         "remove_reference",
         "remove_timestamps",
+        "change_column",
         "change_column_null",
         "change_column_default",
         "change_column_comment",
@@ -867,7 +881,9 @@ class _Rails(_Reader):
             fake += "ActiveRecord::Schema.define(version: 1) do" + text[step.end() : end]
             schema = ruby.parse(fake)
             for u in schema.unread:
-                if not u.text.startswith("dir.down"):  # the rollback: never run forward
+                # the rollback never runs forward; Ruby that is no schema
+                # statement (`User.update_all(...)`) makes no name
+                if not u.text.startswith("dir.down") and _RB_SCHEMA_WORD.search(u.text):
                     self.unread.append(Unread(offset(u.line, u.column), u.text))
             for call in _rb_flat(schema.calls):
                 at = offset(call.line, call.column)
@@ -901,7 +917,8 @@ class _Rails(_Reader):
                         for i, line in enumerate(s)
                     ]
                 if made is None:
-                    self.unread.append(Unread(at, call.name))
+                    if "." not in call.name.partition(" ")[0] or _RB_SCHEMA_WORD.search(call.name):
+                        self.unread.append(Unread(at, call.name))
                     continue
                 if not made:
                     continue
@@ -1013,6 +1030,19 @@ def _rb_flat(calls: list[Call]) -> list[Call]:
             continue
         if call.name == "add_belongs_to":
             call = Call("add_reference", call.args, call.options, call.line, call.column)
+        if call.name == "add_timestamps" and call.args:
+            for column in ("created_at", "updated_at"):
+                options = {"null": False, **call.options}
+                out.append(
+                    Call(
+                        "add_column",
+                        [call.args[0], column, Symbol("datetime")],
+                        options,
+                        call.line,
+                        call.column,
+                    )
+                )
+            continue
         if call.name != "change_table" or call.block is None or not call.args:
             out.append(call)
             continue
