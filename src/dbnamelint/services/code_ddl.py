@@ -75,7 +75,7 @@ from dbnamelint.core.identity import ref_of
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect, sniff_signal
 from dbnamelint.django_vendor import allowed, guarded_families, vendor_guards
-from dbnamelint.doctrine_schema import is_doctrine_migration
+from dbnamelint.doctrine_schema import RENAME_TABLE_LOSES_ROWS, is_doctrine_migration
 from dbnamelint.doctrine_schema import shadow_text as doctrine_shadow_text
 from dbnamelint.findings import Finding
 from dbnamelint.fixture_paths import is_test_file
@@ -258,11 +258,19 @@ def code_ddl_gate(
         # A Laravel, Django or Alembic migration named in paths: is read into the
         # model (dbnamelint.code_migrations), which says what it does not read.
         in_model = os.path.realpath(repo / rel) in read
-        if not in_model:
-            unread += _builder_unread(repo, cwd, rel, now, commit if status != "A" else None, ref)
         # A migration's string that only runs a routine is read too: the
         # routine's body may hold DDL (DBN012, as in a .sql migration).
         migration = is_code_migration(rel, text)
+        if not in_model:
+            unread += _builder_unread(
+                repo,
+                cwd,
+                rel,
+                now,
+                commit if status != "A" else None,
+                ref,
+                migration=migration,
+            )
         if status == "A" and migration and rel.lower().endswith(".py") and not in_model:
             unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text)
         strings = ddl_strings(rel, text, _migration_sql if migration else None)
@@ -378,12 +386,27 @@ def _code(rel: str, data: bytes, mysql: bool) -> str:
 
 
 def _builder_unread(
-    repo: Path, cwd: Path, rel: str, data: bytes, commit: str | None, ref: str
+    repo: Path,
+    cwd: Path,
+    rel: str,
+    data: bytes,
+    commit: str | None,
+    ref: str,
+    *,
+    migration: bool = False,
 ) -> list[Diagnostic]:
-    """A ``DBN013`` warning at each Schema builder call of Laravel migration
-    ``rel`` (its bytes now ``data``) that :mod:`dbnamelint.laravel_schema`
-    does not read, on a line the change added since ``commit`` (None: a new
-    file): it may make a name no rule checks."""
+    """A ``DBN013`` warning at each builder call of code file ``rel`` (its
+    bytes now ``data``: a Laravel migration's Schema builder, a Doctrine
+    migration's Schema API, a Kysely, Knex or Sequelize schema call) that its
+    reader does not read, on a line the change added since ``commit`` (None:
+    a new file): it may make a name no rule checks. In a code migration
+    (``migration``: new since the base, or one the change edits) it is an
+    error, as the same call in a migration named in ``paths:`` is (the model's
+    ``DBN013`` warning on a statement new since the base:
+    :func:`~dbnamelint.services.gate.new_dynamic_ddl`),
+    unless a ``dbnamelint: ignore[DBN013] <reason>`` comment in the file
+    accepts it, as for a new code migration's other unread DDL
+    (:func:`_refused_unread`); then an info note."""
     kysely = is_js(rel)
     if not rel.lower().endswith(".php") and not kysely:
         return []
@@ -411,6 +434,7 @@ def _builder_unread(
     shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
     read = _Read(text, [], shown)
     out: list[Diagnostic] = []
+    accepted = migration and accepts(text, _ACCEPTED_BY[DYNAMIC_CODE])
     for call in unread:
         line = text.count("\n", 0, call.start)
         if added is not None and line not in added:
@@ -448,7 +472,33 @@ def _builder_unread(
                 DYNAMIC_CODE,
             )
         )
-    return out
+    if not migration:
+        return out
+    # Doctrine's renameTable is read (as the CREATE and DROP DBAL runs): its
+    # warning stays a warning, as in paths: (gate.unread_ddl)
+    return [
+        d if RENAME_TABLE_LOSES_ROWS in d.message else _refused_builder_call(d, ref, accepted)
+        for d in out
+    ]
+
+
+def _refused_builder_call(d: Diagnostic, ref: str, accepted: bool) -> Diagnostic:
+    """Warning ``d`` on an unread builder call a change since ``ref`` adds to
+    a code migration: the gate's error, or, ``accepted`` by the file's ``dbnamelint:
+    ignore[DBN013] <reason>`` comment, an info note saying so."""
+    if accepted:
+        return replace(
+            d,
+            severity=Severity.INFO,
+            message=f"{d.message}; accepted by the file's `dbnamelint: ignore[DBN013]` comment",
+        )
+    return replace(
+        d,
+        severity=Severity.ERROR,
+        message=f"{d.message}; it is in a code migration, so the gate refuses it: its names "
+        "cannot be checked. Check them by hand and write `dbnamelint: ignore[DBN013] "
+        "<reason>` in a comment of the file (on the line above the call) to accept it",
+    )
 
 
 def _may_be_migration(rel: str) -> bool:
