@@ -197,8 +197,9 @@ def test_a_sequelize_schema_is_read_and_ddl_not_read_is_dbn013(
     """``createSchema`` is ``CREATE SCHEMA IF NOT EXISTS "BillingZone"``
     (Sequelize 6.37.5 postgres ``createSchema``), its name judged; an
     ``addConstraint`` of ``type: 'default'`` (MSSQL's named default; an
-    error on PostgreSQL) is not read: a DBN013 warning at the call (as any
-    builder call not read), never a silent pass; ``createFunction`` and
+    error on PostgreSQL) is not read: DBN013 at the call (as any builder
+    call not read), never a silent pass, an error in a new migration
+    (tests/test_gate_unread_builder_refused.py); ``createFunction`` and
     ``createTrigger`` are read (tests/test_gate_sequelize_ddl.py)."""
     from dbnamelint.knexseq_schema import builder_sql
 
@@ -221,7 +222,7 @@ def test_a_sequelize_schema_is_read_and_ddl_not_read_is_dbn013(
     git(root, "add", "-A")
     _status, found = check_entries("--pre-commit", "--no-cache")
     unread = sorted((line, s) for c, p, line, s, _ in found if c == "DBN013" and p == path)
-    assert unread == [(3, "warning")], found
+    assert unread == [(3, "error")], found
 
 
 def test_other_tools_up_is_not_read_as_sequelize() -> None:
