@@ -106,6 +106,7 @@ from dbnamelint.runner.runcache import config_files
 from dbnamelint.services.code_ddl import code_ddl_gate, ddl_routines
 from dbnamelint.services.code_gate import code_gate
 from dbnamelint.services.drizzle_gate import journal_edits
+from dbnamelint.services.dump_edits import dumps_edited_alone
 from dbnamelint.services.edited_history import (
     EDITED_MIGRATION_CODE,
     deleted_migrations,
@@ -1840,6 +1841,11 @@ def evaluate_gate(
         skip={d.location.path for d in unchecked},
     )
     noted_rollbacks = {d.location.path for d in rollbacks}
+    # A schema dump edited while no migration of the project's code folders
+    # is (trial s32 unleash: a rename by sed in db/schema.sql): DBN008.
+    dump_edits = dumps_edited_alone(
+        change, current.loaded.files, cwd, base_state.commit, base, staged=pre_commit
+    )
     unread_notes = [d for d in unread_notes if d.location.path not in noted_rollbacks]
     relaxed = edits_hidden_by_config(
         # Edited-migration errors (not the notes of what may move), new dynamic
@@ -1898,6 +1904,7 @@ def evaluate_gate(
             *unchecked,
             *noted,
             *rollbacks,
+            *dump_edits,
             *relaxed,
             *code.said,
             *new_dynamic_ddl(unread_hidden, base),
