@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 from dbnamelint.model import SourceFile
 
-
 #: ``-v``'s packs line without ``extends``: the defaults are the set the
 #: ``recommended`` pack selects (rules/recommended.yaml: "The same set runs
 #: without any config"), as the README says; trial s32 unleash read "none"
