@@ -85,6 +85,7 @@ FILES = {
         "role_id integer NOT NULL, user_id integer NOT NULL", "id integer NOT NULL"
     ),
 }
+PRUNED = 'phases:\n  - {id: "1", title: Plural tables, status: done}\nentries: []\n'
 RENAMED = DUMP.replace("public.role_user ", "public.role_users ")
 RENAME_MIGRATION = "src/migrations/20260901100000-rename-role-user.js"
 
@@ -100,9 +101,8 @@ def test_a_dump_edited_alone_is_a_warning_naming_the_folder(
     root = committed_repo(tmp_path / "unleash", FILES, monkeypatch)
     (root / "db/schema.sql").write_text(RENAMED)
     git(root, "add", "-A")
-    # the trial's next step: `whitelist prune` drops the entry the dump no longer needs
-    assert CliRunner().invoke(cli, ["whitelist", "prune", "--no-cache"]).exit_code == 0
-    assert "role_user" not in (root / "whitelist.yaml").read_text()
+    # the trial's next step took the entry out (prune keeps it now: below)
+    (root / "whitelist.yaml").write_text(PRUNED)
     git(root, "add", "-A")
     status, found = check_entries(*run, "--no-cache")
     warned = _dump_warnings(found)
@@ -111,6 +111,31 @@ def test_a_dump_edited_alone_is_a_warning_naming_the_folder(
     assert "no migration in the project's migration folders" in message
     assert "src/migrations (db-migrate, 2 files)" in message and "db.runSql" in message
     assert status == 0, found  # a warning: the migration may be in an earlier commit
+
+
+def test_prune_keeps_an_entry_renamed_only_by_a_hand_edit_of_the_dump(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial's ``whitelist prune`` after the ``sed`` removed the entry
+    (burndown then counted the table migrated); it is kept now, saying why,
+    and pruned once a migration of ``src/migrations`` comes with the dump."""
+    root = committed_repo(tmp_path / "unleash", FILES, monkeypatch)
+    (root / "db/schema.sql").write_text(RENAMED)
+    done = CliRunner().invoke(cli, ["whitelist", "prune", "--no-cache"])
+    assert done.exit_code == 0, done.output
+    said = " ".join(done.output.split())
+    assert "kept table role_user (whitelist.yaml:4): its target is only in db/schema.sql" in said
+    assert "role_user" in (root / "whitelist.yaml").read_text()
+    (root / RENAME_MIGRATION).write_text(
+        MIGRATION.replace(
+            "`CREATE TABLE role_user (role_id integer NOT NULL, user_id integer NOT NULL)`",
+            "'ALTER TABLE role_user RENAME TO role_users'",
+        )
+    )
+    done = CliRunner().invoke(cli, ["whitelist", "prune", "--no-cache"])
+    assert done.exit_code == 0, done.output
+    assert "removed table role_user" in done.output
+    assert "role_user" not in (root / "whitelist.yaml").read_text()
 
 
 @pytest.mark.parametrize(
