@@ -3,7 +3,8 @@
 The README's ``DBN013`` row: "yes in the gate: the warning on a statement new
 since the base is an error unless accepted inline". A Laravel Schema,
 Doctrine Schema API, Knex, Kysely or Sequelize call the reader does not read
-(or whose name the code computes), in a code migration new since the base,
+(or whose name the code computes), or an Alembic ``op`` call it does not
+read, in a code migration new since the base,
 was refused when the migrations were named in ``paths:`` (the model's
 ``DBN013`` warning made an error) but only a warning, exit 0, when the gate
 read the migration by itself (the migrations not in ``paths:``, the layout
@@ -74,6 +75,13 @@ CASES: dict[str, tuple[str, str, str, str]] = {
         "        Schema::create($name, function (Blueprint $table) { $table->id(); });\n",
         PHP_TAIL.replace("}\n}", "}\n};"),
     ),
+    "alembic": (
+        "migrations/versions/abcdef123456_add_ranges.py",
+        '"""add ranges\n\nRevision ID: abcdef123456\n"""\nfrom alembic import op\n\n'
+        'revision = "abcdef123456"\ndown_revision = None\n\n\ndef upgrade():\n',
+        '    op.create_exclude_constraint("ExclRange", "users", ("id", "="))\n',
+        "\n\ndef downgrade():\n    pass\n",
+    ),
     "doctrine": (
         "migrations/Version20261205000001.php",
         DOCTRINE_HEAD,
@@ -109,7 +117,8 @@ def _text(case: str, accepted: bool) -> tuple[str, str, int]:
     indent = call[: len(call) - len(call.lstrip())]
     comment = ""
     if accepted:
-        comment = f"{indent}// dbnamelint: ignore[DBN013] its names are checked by hand\n"
+        mark = "#" if path.endswith(".py") else "//"
+        comment = f"{indent}{mark} dbnamelint: ignore[DBN013] its names are checked by hand\n"
     text = before + comment + call + after
     return path, text, (before + comment).count("\n") + 1
 
@@ -142,7 +151,8 @@ def test_a_new_migrations_unread_call_is_refused_unless_accepted(
         assert status == 1, (run, found)
         assert _dbn013(found, path) == [(line, "error")], (run, found)
         message = next(m for c, p, _l, s, m in found if c == "DBN013" and s == "error")
-        assert "ignore[DBN013] <reason>" in message and "new since HEAD" in message
+        assert "ignore[DBN013] <reason>" in message
+        assert "new since HEAD" in message or "new Alembic revision" in message
     path, text, line = _text(case, accepted=True)
     _stage(root, path, text)
     for run in (("--base", "HEAD"), ("--pre-commit",)):

@@ -272,7 +272,7 @@ def code_ddl_gate(
                 migration=migration,
             )
         if status == "A" and migration and rel.lower().endswith(".py") and not in_model:
-            unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text)
+            unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text, ref)
         strings = ddl_strings(rel, text, _migration_sql if migration else None)
         if not strings:
             continue
@@ -511,25 +511,34 @@ def _may_be_migration(rel: str) -> bool:
     return in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel)
 
 
-def _unread_ops(shown: str, text: str) -> list[Diagnostic]:
-    """A warning at each call of a new Alembic revision's ``upgrade()`` on
-    ``op``/``batch_op`` that :mod:`dbnamelint.alembic_ops` does not read and
-    that may create names (``op.create_exclude_constraint``, ``op.create_sequence``
-    of an extension...): the gate does not check them, and says so."""
+def _unread_ops(shown: str, text: str, ref: str) -> list[Diagnostic]:
+    """The ``DBN013`` error at each call of a new Alembic revision's
+    ``upgrade()`` on ``op``/``batch_op`` that :mod:`dbnamelint.alembic_ops`
+    does not read and that may create names (``op.create_exclude_constraint``,
+    ``op.create_sequence`` of an extension...), as the same call in a revision
+    named in ``paths:`` is (:mod:`dbnamelint.code_migrations`' ``DBN013``
+    warning, new since the base: refused); before, a ``DBN014`` warning the
+    gate passed. A ``# dbnamelint: ignore[DBN013] <reason>`` comment in the
+    file accepts it (then an info note)."""
     from dbnamelint.alembic_ops import op_calls
 
     _calls, unknown = op_calls(text)
     read = _Read(text, (), shown)
+    accepted = accepts(text, _ACCEPTED_BY[DYNAMIC_CODE])
     return [
-        Diagnostic(
-            read.location(at),
-            Severity.WARNING,
-            f"op.{name}() in this new Alembic revision is not read: names it creates are "
-            "not checked and are not in the model (read: create_table, add_column, "
-            "create_index, rename_table, alter_column(new_column_name=), "
-            "create_unique_constraint, create_foreign_key, create_check_constraint, "
-            "create_primary_key, op.execute of SQL). Check its names by hand",
-            CODE_MIGRATION_CODE,
+        _refused_builder_call(
+            Diagnostic(
+                read.location(at),
+                Severity.WARNING,
+                f"op.{name}() in this new Alembic revision is not read: names it creates are "
+                "not checked and are not in the model (read: create_table, add_column, "
+                "create_index, rename_table, alter_column(new_column_name=), "
+                "create_unique_constraint, create_foreign_key, create_check_constraint, "
+                "create_primary_key, op.execute of SQL). Check its names by hand",
+                DYNAMIC_CODE,
+            ),
+            ref,
+            accepted,
         )
         for at, name in unknown
     ]
