@@ -36,7 +36,7 @@ CASES = {
         "CREATE TABLE orders (id int);\nCREATE INDEX old_idx ON orders (id);\n"
         "DO $$ BEGIN\n  IF EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'old_idx') THEN\n"
         "    EXECUTE 'alter index old_idx rename to orders_id_idx';\n"
-        "  ELSE\n    EXECUTE 'CREATE TABLE never_made (a int)' || '';\n  END IF;\n"
+        "  ELSE\n    EXECUTE 'CREATE TABLE never_made (a int)' || chr(32);\n  END IF;\n"
         "  IF true THEN EXECUTE 'CREATE TABLE built_in_if (a int)'; END IF;\nEND $$;\n"
     ),
 }

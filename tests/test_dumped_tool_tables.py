@@ -99,3 +99,57 @@ def test_the_same_name_in_a_migration_is_linted(
 def test_dump_heads(head: str) -> None:
     assert is_dump_head(head)
     assert not is_dump_head("-- +goose Up\nCREATE TABLE goose_db_version (id int);\n")
+
+
+#: sequelize-cli's tables as it creates them (Sequelize 6 on PostgreSQL:
+#: ``CREATE TABLE IF NOT EXISTS "SequelizeMeta" ("name" VARCHAR(255) NOT NULL
+#: UNIQUE , PRIMARY KEY ("name"))``, trial s32 outline's database), TypeORM's
+#: metadata table and refinery's history, then the project's.
+NODE_TOOLS = """
+CREATE TABLE "SequelizeMeta" ("name" VARCHAR(255) NOT NULL UNIQUE, PRIMARY KEY ("name"));
+CREATE TABLE "SequelizeData" ("name" VARCHAR(255) NOT NULL UNIQUE, PRIMARY KEY ("name"));
+CREATE TABLE typeorm_metadata (type varchar NOT NULL, name varchar, value text);
+CREATE TABLE refinery_schema_history (version int4 PRIMARY KEY, name varchar(255));
+CREATE TABLE "apiKeys" (id int PRIMARY KEY);
+"""
+NODE_TOOL_NAMES = ("SequelizeMeta", "SequelizeData", "typeorm_metadata", "refinery_schema_history")
+
+
+def test_sequelize_meta_is_the_tools_own(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s32 outline: ``SequelizeMeta`` got whitelist entries and a
+    phase-1 ``RENAME TO "sequelize_meta"``; after cleanup sequelize-cli
+    found an empty table and replayed all 301 migrations."""
+    with pg.fresh_database("dumped_sequelize_meta") as db:
+        pg.run(sql=NODE_TOOLS, dbname=db)
+        dump = subprocess.run(
+            ["pg_dump", "--schema-only", "--no-owner", pg.url(db)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        monkeypatch.chdir(tmp_path)
+        code, live = _run("check", "--db", pg.url(db), "--dialect", "postgres")
+        (tmp_path / "db").mkdir()
+        (tmp_path / "db/schema.sql").write_text(dump, encoding="utf-8")
+        (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\ndialect: postgres\n")
+        # beside the dump, which copies the tool's table: still the tool's
+        code_beside, beside = _run("check", "--db", pg.url(db))
+    for shown, run in ((live, code), (beside, code_beside)):
+        findings = [line for line in shown.splitlines() if " DBN" in line]
+        assert run == 1 and any("apiKeys" in line for line in findings)
+        assert not any(name in line for line in findings for name in NODE_TOOL_NAMES), shown
+        assert "SequelizeMeta (Sequelize's own table" in shown
+    code, out = _run("check")
+    assert code == 1 and "apiKeys" in out
+    assert not any(name in out for name in NODE_TOOL_NAMES), out
+    assert _run("whitelist", "init")[0] == 0
+    entries = (tmp_path / "whitelist.yaml").read_text(encoding="utf-8")
+    assert "apiKeys" in entries
+    assert not any(name in entries for name in NODE_TOOL_NAMES), entries
+    code, plan = _run("migrate", "--phase", "1")
+    assert code == 0, plan
+    forward = plan.split("-- ==== forward ====")[1]
+    assert 'RENAME TO "api_keys"' in forward
+    assert '"SequelizeMeta"' not in forward and '"sequelize_meta"' not in forward

@@ -84,12 +84,24 @@ NEW = f"{FOLDER}/v6.3.0.go"
 
 #: The trial's texts (tries Z, Z7, Z8): each creates "WebhookLog" on PostgreSQL.
 EXECUTE_FORMAT = """DO $$ BEGIN
+\t\t\tEXECUTE format('CREATE TABLE IF NOT EXISTS %I (id SERIAL PRIMARY KEY)',
+\t\t\t\tinitcap('webhook') || 'Log');
+\t\tEND $$;"""
+#: ``format()`` of literals only: constant, read as the text it makes.
+EXECUTE_FORMAT_LITERAL = """DO $$ BEGIN
 \t\t\tEXECUTE format('CREATE TABLE IF NOT EXISTS %I (id SERIAL PRIMARY KEY)', 'WebhookLog');
 \t\tEND $$;"""
 EXECUTE_LITERAL = """DO $$ BEGIN
 \t\t\tEXECUTE 'CREATE TABLE IF NOT EXISTS "WebhookLog" (id SERIAL PRIMARY KEY)';
 \t\tEND $$;"""
-FUNCTION = """CREATE OR REPLACE FUNCTION make_log() RETURNS void AS $$
+FUNCTION = """CREATE OR REPLACE FUNCTION make_log(t text) RETURNS void AS $$
+\t\tBEGIN
+\t\t\tEXECUTE format('CREATE TABLE IF NOT EXISTS %I (id SERIAL PRIMARY KEY)', t);
+\t\tEND;
+\t\t$$ LANGUAGE plpgsql;
+\t\tSELECT make_log('WebhookLog');"""
+#: The trial's function: literal DDL, read where ``SELECT make_log()`` runs it.
+LITERAL_FUNCTION = """CREATE OR REPLACE FUNCTION make_log() RETURNS void AS $$
 \t\tBEGIN
 \t\t\tCREATE TABLE IF NOT EXISTS "WebhookLog" (id SERIAL PRIMARY KEY);
 \t\tEND;
@@ -131,7 +143,9 @@ def _errors(found: list[Entry]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(
-    "sql", [EXECUTE_FORMAT, EXECUTE_LITERAL, FUNCTION], ids=["format", "literal", "function"]
+    "sql",
+    [EXECUTE_FORMAT, EXECUTE_FORMAT_LITERAL, EXECUTE_LITERAL, FUNCTION, LITERAL_FUNCTION],
+    ids=["format", "format-literal", "literal", "function", "literal-function"],
 )
 def test_postgres_makes_the_table(pg: PgServer, sql: str) -> None:
     with pg.fresh_database("code_unread") as db:
@@ -174,11 +188,16 @@ def test_unread_ddl_in_a_new_code_migration_is_refused_as_in_sql(
     assert status == 0, found
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [EXECUTE_LITERAL, EXECUTE_FORMAT_LITERAL, LITERAL_FUNCTION],
+    ids=["literal", "format-literal", "literal-function"],
+)
 def test_execute_of_a_literal_is_read_and_judged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sql: str
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    (root / NEW).write_text(_migration(EXECUTE_LITERAL))
+    (root / NEW).write_text(_migration(sql))
     status, found = _gate()
     assert status == 1
     assert ("DBN101", NEW) in {(c, p) for c, p, *_ in found}, found

@@ -27,6 +27,8 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from dbnamelint.model import ObjectKind
+from dbnamelint.runner.pipeline import schema_from_sql
 from git_helpers import adopted_repo, git, git_workdir
 from mysql_server import MysqlServer, SqlFailed
 from pg_server import PgServer
@@ -85,9 +87,11 @@ RUNS = (
     )
     + "\n"
 )
-NOTED = {3: "by_select()", 5: "by_from()", 7: "by_where()", 9: "by_perform()", 12: "outer_fn()"}
+NOTED = {7: "by_where()", 12: "outer_fn()"}
 NOTED |= {14: "sql_body()", 19: "on_insert()", 24: "touch()", 28: "by_ctas()"}
-NOTED |= {30: "by_qualified()"}
+#: Run by a statement that does nothing else (``SELECT f()``, ``SELECT * FROM
+#: f()``, a DO block's one ``PERFORM f()``), a body of literal DDL is read there.
+READ = {"BySelect", "ByFrom", "ByPerform", "ByQualified"}
 #: PostgreSQL refuses the DDL of a STABLE function (run alone: the line fails).
 STABLE = _fn("st", _table("Stable"), how="plpgsql STABLE") + "\nSELECT st();\n"
 THROUGH_STABLE = "\n".join(
@@ -138,12 +142,14 @@ def test_what_postgresql_runs_is_what_is_noted(tmp_path: Path, pg: PgServer) -> 
     for line, routine in NOTED.items():
         assert "its body holds DDL (CREATE TABLE" in notes[line], notes[line]
         assert routine in notes[line], notes[line]
-    assert notes[3] == (
-        "x.sql:3:1: DBN012 info: SELECT runs by_select(): what the function does to the "
+    assert notes[7] == (
+        "x.sql:7:1: DBN012 info: SELECT runs by_where(): what the function does to the "
         "schema is not read; its body holds DDL (CREATE TABLE) that is not read, so the "
         "objects it creates, renames or drops are neither checked nor in the model"
     )
-    assert "DO runs by_perform()" in notes[9]
+    model = schema_from_sql(RUNS, dialect="postgres")
+    tables = {o.name for o in model.objects if o.kind is ObjectKind.TABLE}
+    assert set(created) >= READ and tables & set(created) == READ | {"users", "copied"}
     assert "(CREATE TABLE, run through inner_fn())" in notes[12]
     assert "INSERT on users fires trigger users_ins: what its function on_insert()" in notes[19]
     assert "(CREATE TABLE, run through on_update())" in notes[24]
@@ -234,7 +240,14 @@ def test_a_mysql_procedure_running_another_one_is_noted(tmp_path: Path, maria: M
 # -- the gate (real git) -----------------------------------------------------
 
 NEW = "m/2_fn.up.sql"
+#: The trial's function, its table's name in a variable: what its EXECUTE runs
+#: is not read (a body of literal DDL is read where it runs, see
+#: test_a_literal_body_is_read_where_it_runs).
 FUNCTION = (
+    "CREATE FUNCTION mk() RETURNS void LANGUAGE plpgsql AS $$ DECLARE t text := 'BadName'; "
+    "BEGIN EXECUTE format('CREATE TABLE %I (id int)', t); END $$;\n"
+)
+LITERAL_FUNCTION = (
     "CREATE FUNCTION mk() RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
     'CREATE TABLE "BadName" (id int); END $$;\n'
 )
@@ -298,6 +311,30 @@ def test_a_new_run_of_a_function_holding_ddl_fails_the_gate(
     assert (code, found) == (1, [("DBN012", "error", NEW, line)]), out
     code, found, out = _gate("--pre-commit", NEW)
     assert (code, found) == (1, [("DBN012", "error", NEW, line)]), out
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        pytest.param("SELECT mk();\n", id="select"),
+        pytest.param("SELECT * FROM mk();\n", id="select-from"),
+        pytest.param("DO $$ BEGIN PERFORM mk(); END $$;\n", id="do-perform"),
+    ],
+)
+def test_a_literal_body_is_read_where_it_runs(project: Path, pg: PgServer, runs: str) -> None:
+    """The ente trial's own function: its body is literal DDL, so the
+    statement that does nothing but run it runs that DDL, read there as a
+    DO block's (PostgreSQL makes "BadName"): DBN101 at the body's name, no
+    DBN012."""
+    with pg.fresh_database("fnddl_literal") as db:
+        pg.run(sql=LITERAL_FUNCTION + runs, dbname=db)
+        assert "BadName" in pg.public_tables(db)
+    (project / NEW).write_text(LITERAL_FUNCTION + runs)
+    git(project, "add", "-A")
+    code, _found, out = _gate("--base", "HEAD")
+    assert code == 1, out
+    assert "DBN012" not in out, out
+    assert '"line": 1' in out and '"name": "BadName"' in out and "DBN101" in out, out
 
 
 def test_the_trial_migration_and_its_acceptance(project: Path) -> None:

@@ -132,6 +132,18 @@ def test_a_plpgsql_procedure_holding_ddl_is_noted_so(tmp_path: Path, pg: PgServe
         )
     assert [r["table_name"] for r in rows] == ["JobRun", "users"]
     out = _inspect(tmp_path, PLPGSQL + DATA_ONLY, "postgres")
+    # literal DDL naming no parameter: read at the CALL, as MySQL's plain body is
+    assert "x.sql:3:16: table JobRun" in out, out
+    assert "CALL make_tbl" not in out, out
+    # DDL built from a parameter: noted, not read
+    built = PLPGSQL.replace(
+        'CREATE TABLE "JobRun" (id int PRIMARY KEY);',
+        "EXECUTE format('CREATE TABLE %I (id int PRIMARY KEY)', 'JobRun' || n);",
+    )
+    with pg.fresh_database("procgate_call") as db:
+        pg.run(sql=built, dbname=db)
+        assert pg.public_tables(db) == ["JobRun1"]
+    out = _inspect(tmp_path, built + DATA_ONLY, "postgres")
     assert (
         "x.sql:5:1: DBN012 info: CALL make_tbl: what the procedure does to the schema is not "
         "read; its body holds DDL (CREATE TABLE)"

@@ -344,12 +344,13 @@ def test_an_exclude_the_base_had_keeps_the_warning(repo: Path) -> None:
 HIDDEN_DDL = {
     "execute": (
         "DO $$ BEGIN EXECUTE format('ALTER TABLE auth.%I ADD COLUMN \"checkTimeoutMs\" int', "
-        "'users'); END $$;\n",
+        "lower('USERS')); END $$;\n",
         "DBN013",
     ),
     "routine": (
-        "CREATE FUNCTION upgrade_160() RETURNS void LANGUAGE plpgsql AS $$ BEGIN\n"
-        '  CREATE TABLE auth."slaCache" (id int);\nEND $$;\nSELECT upgrade_160();\n',
+        "CREATE FUNCTION upgrade_160() RETURNS void LANGUAGE plpgsql AS $$\n"
+        "DECLARE t text := 'slaCache'; BEGIN\n"
+        "  EXECUTE format('CREATE TABLE auth.%I (id int)', t);\nEND $$;\nSELECT upgrade_160();\n",
         "DBN012",
     ),
 }

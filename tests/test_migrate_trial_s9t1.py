@@ -274,13 +274,19 @@ BEGIN
   END IF;
 END$$;
 """
+#: The same renames in text built when the block runs (``concat()`` is
+#: evaluated then): not read.
+RENAMED_IN_BUILT_TEXT = RENAMED_IN_DO.replace(
+    "|| 'TO \"FeedbackSource_dir_fkey\"'", "|| concat('TO \"FeedbackSource_dir_fkey\"')"
+).replace("'FeedbackSource_dir_idx')", "concat('FeedbackSource', '_dir_idx'))")
 
 
 def test_names_an_unread_execute_spells_are_left_out_and_the_forward_runs_on_postgres(
     pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assert RENAMED_IN_BUILT_TEXT.count("concat(") == 2
     root = _project(tmp_path, CONNECTOR, PG_CONFIG)
-    (root / "db" / "002_rename.sql").write_text(RENAMED_IN_DO, encoding="utf-8")
+    (root / "db" / "002_rename.sql").write_text(RENAMED_IN_BUILT_TEXT, encoding="utf-8")
     code, plan, err = _run(root, monkeypatch, "migrate", "--rename", '"FeedbackSource"=sources')
     assert code == 0, plan + err
     forward, rollback = _scripts(plan)
@@ -291,13 +297,48 @@ def test_names_an_unread_execute_spells_are_left_out_and_the_forward_runs_on_pos
     # the model follows the primary key: still renamed
     assert 'RENAME CONSTRAINT "Connector_pkey" TO "sources_pkey";' in forward
     with pg.fresh_database("dbnl_s9_unread") as db:
-        _pg_apply(pg, db, CONNECTOR + RENAMED_IN_DO, tmp_path)
+        _pg_apply(pg, db, CONNECTOR + RENAMED_IN_BUILT_TEXT, tmp_path)
         before = _pg_catalog(pg, db)
         _pg_apply(pg, db, forward, tmp_path)
         names = {r["relname"] for r in _pg_catalog(pg, db)}
         assert {"sources", "FeedbackSource_dir_idx", "sources_pkey"} <= names
         _pg_apply(pg, db, rollback, tmp_path)
         assert _pg_catalog(pg, db) == before
+
+
+def test_renames_a_constant_execute_spells_are_read_and_followed_on_postgres(
+    pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial's own text: ``'...' || '...'`` and ``format()`` of literals
+    only are constant, read as the renames they run (trial s9-t1 had them
+    unread), so the plan renames the constraint and index they name too.
+    Oracle: PostgreSQL runs the block, the forward and the rollback."""
+    root = _project(tmp_path, CONNECTOR, PG_CONFIG)
+    (root / "db" / "002_rename.sql").write_text(RENAMED_IN_DO, encoding="utf-8")
+    code, plan, err = _run(root, monkeypatch, "migrate", "--rename", '"FeedbackSource"=sources')
+    assert code == 0, plan + err
+    forward, rollback = _scripts(plan)
+    assert "runs DDL" not in plan
+    assert (
+        'ALTER TABLE "sources" RENAME CONSTRAINT "FeedbackSource_dir_fkey" TO "sources_dir_fkey";'
+        in forward
+    )
+    assert 'ALTER INDEX "FeedbackSource_dir_idx" RENAME TO "sources_dir_idx";' in forward
+    with pg.fresh_database("dbnl_s9_constant") as db:
+        _pg_apply(pg, db, CONNECTOR + RENAMED_IN_DO, tmp_path)
+        before = _pg_catalog(pg, db)
+        assert {"FeedbackSource_dir_fkey", "FeedbackSource_dir_idx"} <= {
+            r["relname"] for r in before
+        } | _pg_constraints(pg, db)
+        _pg_apply(pg, db, forward, tmp_path)
+        names = {r["relname"] for r in _pg_catalog(pg, db)} | _pg_constraints(pg, db)
+        assert {"sources", "sources_dir_idx", "sources_dir_fkey", "sources_pkey"} <= names
+        _pg_apply(pg, db, rollback, tmp_path)
+        assert _pg_catalog(pg, db) == before
+
+
+def _pg_constraints(pg: pg_server.PgServer, db: str) -> set[str]:
+    return {r["conname"] for r in pg.query_json("SELECT conname FROM pg_constraint", db)}
 
 
 # -- 8: one migration per phase, after every release folder --------------------
@@ -461,3 +502,34 @@ def test_the_guard_says_how_many_names_are_missing_and_cuts_a_long_list_itself(
     else:
         assert len(column) == 192
         assert column.endswith("...")
+
+
+def test_a_phase_of_several_scripts_says_it_is_not_one_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s32 netbox B3: a phase planned as one script per migration
+    folder (a Django project's apps) is that many transactions; the second
+    failing leaves the first committed. The plan, the ``-o`` file and
+    standard error say so, and in what order to undo them."""
+    root = _project(tmp_path, "", "")
+    (root / "db" / "001_init.sql").unlink()
+    for module, table in (("a", "Cluster"), ("b", "Item")):
+        folder = root / f"module-{module}" / "db"
+        folder.mkdir(parents=True)
+        (folder / "001_init.sql").write_text(f"CREATE TABLE `{table}` (id int);\n", "utf-8")
+    (root / "dbnamelint.yaml").write_text(
+        "paths: [module-a/db, module-b/db]\ndialect: mariadb\n", encoding="utf-8"
+    )
+    _init(root, monkeypatch)
+    code, plan, err = _run(root, monkeypatch, "migrate", "--phase", "1")
+    assert code == 0, plan + err
+    assert "-- ==== script 1 of 2 of this phase ====" in plan
+    assert "-- ==== script 2 of 2 of this phase ====" in plan
+    assert "each its own transaction, not one" in plan
+    assert "run their rollback scripts in reverse order" in err
+    assert plan.index("script 1 of 2") < plan.index("Plan (mariadb)")
+    code, _, err = _run(root, monkeypatch, "migrate", "--phase", "1", "-o", "phase.sql")
+    assert code == 0, err
+    saved = (root / "phase.sql").read_text(encoding="utf-8")
+    assert "script 2 of 2 of this phase" in saved
+    assert "not atomic with the scripts before it" in saved

@@ -311,9 +311,9 @@ def test_a_built_execute_other_than_one_grant_is_still_noted() -> None:
     """Only a format() whose pattern is one GRANT or REVOKE is known to name
     no object: a second statement after it, or any other statement, is noted."""
     sql = (
-        "DO $$ BEGIN EXECUTE format('GRANT SELECT ON t TO x; DROP TABLE %I', 'y'); "
+        "DO $$ BEGIN EXECUTE format('GRANT SELECT ON t TO x; DROP TABLE %I', y_v); "
         "EXECUTE format('REVOKE ALL ON t FROM %s', 'x'); "
-        "EXECUTE format('ALTER TABLE %I RENAME TO z', 't'); END $$;"
+        "EXECUTE format('ALTER TABLE %I RENAME TO z', t_v); END $$;"
     )
     statements, _ = split_statements(sql, SourceFile("t.sql", "postgres", None))
     parsed = parse_statements(statements)

@@ -519,7 +519,7 @@ def test_an_execute_of_built_text_in_a_do_block_is_noted() -> None:
     text built at run time cannot be, and DBN013 says so at the EXECUTE: a
     warning, as that text holds CREATE (tests/test_dynamic_ddl.py)."""
     sql = (
-        "DO $$ BEGIN EXECUTE format('CREATE TABLE %I (id int)', 'x'); "
+        "DO $$ BEGIN EXECUTE format('CREATE TABLE %I (id int)', v_x); "
         "EXECUTE 'CREATE TABLE t' || 2 || ' (id int)'; END $$;"
     )
     statements, _ = split_statements(sql, SourceFile("t.sql", "postgres", None))

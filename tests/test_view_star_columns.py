@@ -132,12 +132,14 @@ def test_a_star_whose_columns_are_not_all_known_stays_unknown() -> None:
         "CREATE VIEW elsewhere AS SELECT * FROM not_made_here;\n"  # a table the files lack
         "CREATE VIEW twice AS SELECT * FROM a JOIN a AS c ON a.id = c.id;\n"  # id twice: refused
         "CREATE VIEW listed (p, q) AS SELECT * FROM a;\n"
-        "CREATE VIEW called AS SELECT * FROM a, generate_series(1, 2) g;\n"  # a function
+        "CREATE VIEW called AS SELECT * FROM a, my_rows(1, 2) g;\n"  # a function not known
+        "CREATE VIEW known AS SELECT * FROM a, generate_series(1, 2) g;\n"  # a built-in
         "CREATE VIEW too_many AS SELECT * FROM a AS t (p, q, r);\n",  # refused
         "postgres",
     )
     assert partial == {"elsewhere", "twice", "listed", "called", "too_many"}
     assert model["listed"] == ["p", "q"]
+    assert model["known"] == ["id", "x", "g"]
 
 
 def test_inspect_lists_the_expanded_columns_under_the_view(tmp_path: Path) -> None:
@@ -149,3 +151,72 @@ def test_inspect_lists_the_expanded_columns_under_the_view(tmp_path: Path) -> No
     text = CliRunner().invoke(cli, ["inspect", "--dialect", "postgres", str(sql)]).stdout
     assert "v.sql:2:25:     column BadName\n" in text
     assert "columns in part unknown" not in text
+
+
+#: Functions in FROM without a column definition list, and WITH queries whose
+#: quoted names are matched exactly (PostgreSQL 15's catalog is the oracle).
+POSTGRES_FUNCTIONS = """\
+CREATE TABLE c (x int);
+CREATE VIEW f_alias AS SELECT * FROM generate_series(1, 3) g;
+CREATE VIEW f_bare AS SELECT * FROM generate_series(1, 3);
+CREATE VIEW f_unnest AS SELECT * FROM unnest(ARRAY[1, 2]) AS u;
+CREATE VIEW f_each AS SELECT * FROM jsonb_each('{}'::jsonb) j;
+CREATE VIEW f_elements AS SELECT * FROM jsonb_array_elements('[]'::jsonb) e;
+CREATE VIEW f_record AS SELECT * FROM json_to_record('{}'::json) AS x(a int);
+CREATE VIEW f_ord AS SELECT * FROM generate_series(1, 3) WITH ORDINALITY AS t;
+CREATE VIEW f_ord_bare AS SELECT * FROM generate_series(1, 3) WITH ORDINALITY;
+CREATE VIEW f_each_text AS SELECT * FROM jsonb_each_text('{}'::jsonb);
+CREATE VIEW f_quoted AS SELECT * FROM regexp_split_to_table('a b', ' ') AS "Parts";
+CREATE VIEW f_renamed AS SELECT * FROM generate_series(1, 3) g(n);
+CREATE VIEW f_each_renamed AS SELECT * FROM json_each('{}'::json) AS j(k);
+CREATE VIEW f_keys AS SELECT * FROM jsonb_object_keys('{}'::jsonb) k;
+CREATE VIEW f_keywords AS SELECT * FROM pg_get_keywords() k;
+CREATE VIEW f_joined AS SELECT * FROM c, generate_subscripts(ARRAY[1, 2], 1) s;
+CREATE VIEW cte_quoted AS WITH "C" AS (SELECT 1 AS y) SELECT * FROM c;
+CREATE VIEW cte_quoted_ref AS WITH "C" AS (SELECT 1 AS y) SELECT * FROM "C";
+CREATE VIEW cte_lower_ref AS WITH "c" AS (SELECT 1 AS y) SELECT * FROM C;
+"""
+
+
+def test_postgres_names_function_and_with_query_columns_as_the_catalog_does(
+    pg: pg_server.PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    up = up_migration_project(tmp_path, POSTGRES_FUNCTIONS, "postgres")
+    monkeypatch.chdir(tmp_path)
+    with pg.fresh_database("dbnl_view_functions") as db:
+        pg.run(files=[up], dbname=db)
+        catalog = pg.view_columns(db)
+        drift = drift_messages(pg.url(db))
+    model, partial = _model(POSTGRES_FUNCTIONS, "postgres")
+    assert catalog["f_alias"] == ["g"] and catalog["f_ord"] == ["t", "ordinality"]
+    assert catalog["cte_quoted"] == ["x"]  # "C" is not c
+    assert model == catalog and not partial, (model, catalog, partial)
+    assert drift == [], drift
+
+
+#: MariaDB names a VALUES list's columns after its first row's text.
+MARIADB_VALUES = """\
+CREATE TABLE tt (id int);
+CREATE VIEW vals AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v;
+CREATE VIEW vals_kinds AS SELECT * FROM (VALUES (10, 'ab', 2.5, -3)) AS v;
+CREATE VIEW vals_joined AS SELECT * FROM tt, (VALUES (5, 'Bad Col', "dq")) AS v;
+"""
+
+
+def test_mariadb_names_values_columns_as_the_catalog_does(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    up = up_migration_project(tmp_path, MARIADB_VALUES, "mariadb")
+    monkeypatch.chdir(tmp_path)
+    with maria.fresh_database("dbnl_view_values") as db:
+        maria.run(file=up, database=db)
+        catalog = maria.view_columns(db)
+        drift = drift_messages(maria.url(db))
+    model, partial = _model(MARIADB_VALUES, "mariadb")
+    assert catalog["vals_joined"] == ["id", "5", "Bad Col", "dq"]
+    assert partial == set()
+    assert model == catalog
+    assert drift == []
+    # an expression's text is written back otherwise (1 + 1): not read
+    _, partial = _model("CREATE VIEW e AS SELECT * FROM (VALUES (1+1)) AS v;\n", "mariadb")
+    assert partial == {"e"}

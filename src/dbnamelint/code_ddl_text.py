@@ -8,7 +8,9 @@ makes ``user_settings``), that
 holds a statement creating or renaming a named object (not one a Django
 migration runs only when unapplied, its ``reverse_sql`` or ``reverse_code``:
 :mod:`dbnamelint.django_reverse`, nor one in a Knex/Kysely/TypeORM
-migration's ``down``: :func:`dbnamelint.kysely_schema.down_spans`): ``CREATE TABLE``,
+migration's ``down``: :func:`dbnamelint.kysely_schema.down_spans`, or in a
+constant only that ``down`` reads:
+:func:`~dbnamelint.kysely_schema.down_only_spans`): ``CREATE TABLE``,
 ``VIEW``, ``INDEX``, ``SEQUENCE``, ``TYPE``..., ``ALTER TABLE ... ADD`` or
 ``RENAME``, ``ALTER INDEX`` (``SEQUENCE``, ``VIEW``, ``TYPE``...) ``...
 RENAME``, ``RENAME TABLE``, or a statement running DDL written inside it
@@ -82,6 +84,11 @@ _HOLE = lazy_compile(
 #: Go has no interpolation: only a format verb is a hole there (``'{}'``, an
 #: empty array, and ``${x}`` are SQL text in a Go string).
 _GO_HOLE = lazy_compile(r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]")
+#: JavaScript/TypeScript fill in only a template literal's ``${...}`` (and a
+#: ``util.format`` verb): ``'{}'`` (an empty JSON object, a column default:
+#: Unleash's ``DEFAULT '{}'``) and ``#{x}`` are SQL text in a JS string.
+_JS_HOLE = lazy_compile(r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]|\$\{[^{}\n]*\}")
+_JS_SUFFIXES = (".js", ".cjs", ".mjs", ".jsx", ".ts", ".cts", ".mts", ".tsx")
 #: PHP, Kotlin, Groovy, Dart, shell, Perl: ``$name`` in a double-quoted string.
 _DOLLAR_NAME = lazy_compile(r"\$[A-Za-z_]\w*")
 _DOLLAR_SUFFIXES = (".php", ".kt", ".kts", ".groovy", ".dart", ".sh", ".bash", ".pl", ".pm")
@@ -174,7 +181,12 @@ def _blank_comment(match: re.Match[str]) -> str:
 
 def _hole_pattern(path: str) -> re.Pattern[str]:
     """What the code fills in, in a string of the file at ``path``."""
-    return _GO_HOLE if path.lower().endswith(".go") else _HOLE
+    lower = path.lower()
+    if lower.endswith(".go"):
+        return _GO_HOLE
+    if lower.endswith(_JS_SUFFIXES):
+        return _JS_HOLE
+    return _HOLE
 
 
 def _unescaped(match: re.Match[str]) -> str:
@@ -208,9 +220,11 @@ def _js_down(path: str, text: str) -> list[tuple[int, int]]:
     """:func:`dbnamelint.kysely_schema.down_spans` of a JS/TS file."""
     if not path.lower().endswith((".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")):
         return []
-    from dbnamelint.kysely_schema import down_spans
+    from dbnamelint.kysely_schema import down_only_spans, down_spans
 
-    return down_spans(path, text)
+    down = down_spans(path, text)
+    # and a constant only down() reads (``const rollback = `...```)
+    return down + down_only_spans(text, down)
 
 
 def ddl_strings(

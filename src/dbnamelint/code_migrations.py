@@ -93,13 +93,14 @@ def _read(path: Path) -> str:
 _JS_SUFFIXES = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
 #: The tools whose migrations :mod:`dbnamelint.kysely_schema` and
 #: :mod:`dbnamelint.knexseq_schema` read (``shadow_text``).
-JS_KINDS = frozenset({"knex", "kysely", "sequelize"})
+JS_KINDS = frozenset({"knex", "kysely", "sequelize", "db-migrate", "node-pg-migrate"})
 
 
 def _js_kind(name: str, text: str) -> str | None:
-    """``"kysely"``, ``"knex"`` or ``"sequelize"`` for a migration of that
-    tool: a file exporting ``up`` (``exports.up``, ``export async function
-    up``, ``module.exports = { up }``, umzug's ``async up({ context })``)."""
+    """``"kysely"``, ``"knex"``, ``"sequelize"``, ``"db-migrate"`` or
+    ``"node-pg-migrate"`` for a migration of that tool: a file exporting
+    ``up`` (``exports.up``, ``export async function up``, ``module.exports =
+    { up }``, umzug's ``async up({ context })``)."""
     if name.endswith((".d.ts", ".d.mts", ".d.cts")) or name.startswith((".", "_", "~")):
         return None
     from dbnamelint import knexseq_schema
@@ -109,7 +110,11 @@ def _js_kind(name: str, text: str) -> str | None:
         return None  # TypeORM's class: its own reader
     if _KYSELY.search(text) is not None:
         return "kysely"
-    return knexseq_schema.migration_tool(text)
+    from dbnamelint import dbmigrate_schema
+
+    # db-migrate's up(db, callback) and node-pg-migrate's up(pgm): their
+    # builders (dbnamelint.dbmigrate_schema), db.runSql / pgm.sql strings
+    return dbmigrate_schema.migration_tool(text) or knexseq_schema.migration_tool(text)
 
 
 def code_migration_kind(path: str, text: str) -> str | None:
@@ -235,11 +240,12 @@ def _code_migration_text(
         from dbnamelint.kysely_schema import shadow_text as js_shadow_text
 
         source, unread_calls = js_shadow_text(path, text, mysql=family == "mysql")
+        tool = kind if "-" in kind else kind.capitalize()  # db-migrate, Knex
         for call in unread_calls:
             note(
                 call.start,
                 Severity.WARNING,
-                f"this {kind.capitalize()} schema builder call ({call.call}) is not "
+                f"this {tool} schema builder call ({call.call}) is not "
                 "read: a name it makes is neither checked nor in the model. Write it with the "
                 "builder calls dbnamelint reads (see the README), or in a raw SQL string",
             )
@@ -436,13 +442,18 @@ def _built_sql(kind: str, text: str, tree: ast.Module | None) -> list[tuple[int,
 
 def _js_built_sql(kind: str, text: str) -> list[tuple[int, str]]:
     """``(offset, call)`` of each ``<x>.raw(...)`` / ``<x>.query(...)`` of a
-    Knex, Kysely or Sequelize migration outside its ``down`` whose SQL is no
+    Knex, Kysely or Sequelize migration (db-migrate's ``db.runSql(...)``,
+    node-pg-migrate's ``pgm.sql(...)``) outside its ``down`` whose SQL is no
     string literal (``knex.raw(sql)``, ``sql.raw(text)``,
     ``queryInterface.sequelize.query(readFileSync(...))``): SQL the code
     builds or reads when it runs."""
     from dbnamelint.kysely_schema import _tokens, down_spans
 
-    if ".raw" not in text and ".query" not in text:
+    # db-migrate's db.runSql(x), node-pg-migrate's pgm.sql(x)
+    names = {"raw", "query"} | {"db-migrate": {"runSql"}, "node-pg-migrate": {"sql"}}.get(
+        kind, set()
+    )
+    if not any("." + n in text for n in names):
         return []
     skipped = down_spans(f"x.{'ts' if kind == 'kysely' else 'js'}", text)
     toks = _tokens(text)
@@ -451,7 +462,7 @@ def _js_built_sql(kind: str, text: str) -> list[tuple[int, str]]:
         tok = toks[i]
         if (
             tok.kind == "w"
-            and tok.text in ("raw", "query")
+            and tok.text in names
             and toks[i - 1].text in (".", "?.")
             and toks[i + 1].text == "("
             and toks[i + 2].kind not in ("s",)
@@ -665,6 +676,8 @@ TOOL_NAMES = {
     "knex": "Knex migrations",
     "kysely": "Kysely migrations",
     "sequelize": "Sequelize migrations",
+    "db-migrate": "db-migrate migrations",
+    "node-pg-migrate": "node-pg-migrate migrations",
 }
 #: The folders a tool keeps its migrations in: Laravel's
 #: ``database/migrations``, a Django app's ``migrations`` package, Alembic's

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Container, Sequence
 
+from msgspec.structs import replace
+
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.postgres import POSTGRES
 from dbnamelint.dialects.profile import clip_bytes
-from dbnamelint.model import ConstraintType, ObjectKind
+from dbnamelint.model import ConstraintType, Event, EventOp, ObjectKind
 
 #: PostgreSQL's NAMEDATALEN - 1: identifiers hold at most 63 *bytes*.
 PG_MAX_IDENTIFIER_BYTES = POSTGRES.max_identifier
@@ -341,3 +343,60 @@ def is_default_name(
     stem = base.rstrip("0123456789")
     number = name[len(stem) :].removeprefix("_")
     return name.startswith(stem) and number.isascii() and number.isdigit()
+
+
+def database_chosen(events: Sequence[Event], dialect: str) -> tuple[Event, ...]:
+    """``events`` of a dump a tool wrote from a database (``pg_dump``,
+    ``mysqldump``), each named index or constraint whose name is the one
+    ``dialect`` gives such an object unnamed marked ``implicit``, as the
+    catalog reader marks it (:func:`is_default_name`;
+    :meth:`dbnamelint.frontends.live.events.EventBuilder.attached`).
+
+    A dump writes every name (``ALTER TABLE ONLY public.access_requests ADD
+    CONSTRAINT "access_requests_documentId_fkey" FOREIGN KEY ...``), also
+    the ones PostgreSQL chose (``<table>_pkey``, ``<table>_<cols>_key``,
+    ``_fkey``, ``_check``, ``_excl``, ``_idx``: ``ChooseConstraintName`` /
+    ``ChooseRelationName`` in ``indexcmds.c``; a ``serial`` column's
+    ``<table>_<column>_seq`` its ``ALTER SEQUENCE ... OWNED BY`` names, an
+    identity column's sequence, as ``_implicit_sequence`` of
+    :mod:`dbnamelint.frontends.live.postgres` judges them): read as written, ``check``
+    of the dump gave ``DBN401`` on 121 names ``check --db`` of the same
+    database takes for the database's (trial s32 outline)."""
+    out = list(events)
+    # a serial column's sequence: CREATE SEQUENCE, then ALTER SEQUENCE ... OWNED BY
+    owners = {
+        (e.schema, e.name): (e.table.name, e.columns[0])
+        for e in out
+        if e.op is EventOp.ATTACH
+        and e.kind is ObjectKind.SEQUENCE
+        and e.table is not None
+        and len(e.columns) == 1
+    }
+    for i, e in enumerate(out):
+        if e.op is EventOp.CREATE and e.kind is ObjectKind.SEQUENCE and not e.implicit:
+            if e.sequence_name is not None:  # an identity column's: always the database's
+                out[i] = replace(e, implicit=True)
+            elif (owner := owners.get((e.schema, e.name))) is not None and e.name is not None:
+                stem = e.name.rstrip("0123456789")
+                table, column = owner
+                if stem == make_object_name(table, column, "seq") or stem.endswith(
+                    f"_{column}_seq"
+                ):
+                    out[i] = replace(e, implicit=True)
+        elif (
+            e.op is EventOp.CREATE
+            and e.kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT)
+            and e.name is not None
+            and not e.implicit
+            and e.table is not None
+            and is_default_name(
+                dialect,
+                e.table.name,
+                e.kind,
+                e.constraint_type,
+                [*(e.name_columns or e.columns), *e.include],
+                e.name,
+            )
+        ):
+            out[i] = replace(e, implicit=True)
+    return tuple(out)

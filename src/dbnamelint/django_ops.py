@@ -34,6 +34,17 @@ a field's column (a ``RenameField`` of a field with a ``db_column``
 renames nothing; of a foreign key, ``owner_id`` to ``ownerCheck_id``).
 The column types are not Django's (every column is ``text``): the names
 are what is judged.
+
+Third-party and derived kinds (trial s32 netbox, Django 6.0's ``migrate``
+on PostgreSQL the oracle): a ``UniqueConstraint`` with ``condition=`` or
+expressions is a unique index (:func:`_unique_index`); a proxy model has no
+table; django-mptt's tree fields are Django's relation fields, django-taggit's
+``TaggableManager`` no column; a contrib model's table is its own
+(:data:`CONTRIB_TABLES`); ``Positive*Field`` has PostgreSQL's ``_check``;
+``AlterUniqueTogether``/``AlterIndexTogether`` drop what they no longer
+list; a renamed foreign key's constraint is made again, and the
+many-to-many tables follow ``AlterModelTable``/``RenameModel``/``RenameField``
+(:func:`own_names`).
 """
 
 from __future__ import annotations
@@ -68,7 +79,38 @@ OPERATIONS = frozenset(
         "AlterIndexTogether",
     }
 )
-_FOREIGN = frozenset({"ForeignKey", "OneToOneField"})
+#: Relation fields holding a column ``<name>_id``: Django's, and django-mptt's
+#: ``TreeForeignKey``/``TreeOneToOneField`` (``mptt/fields.py``: subclasses
+#: of ``ForeignKey``/``OneToOneField`` that change only the form field).
+_FOREIGN = frozenset({"ForeignKey", "OneToOneField", "TreeForeignKey", "TreeOneToOneField"})
+_ONE_TO_ONE = frozenset({"OneToOneField", "TreeOneToOneField"})
+#: Many-to-many fields: a table of their own, no column (mptt's
+#: ``TreeManyToManyField`` subclasses ``ManyToManyField``).
+_MANY = frozenset({"ManyToManyField", "TreeManyToManyField"})
+#: Fields with no column and no table of their own: django-taggit's
+#: ``TaggableManager`` is a ``RelatedField`` ``many_to_many`` through its
+#: ``through=`` model (``taggit.TaggedItem`` by default, a model of its own:
+#: ``taggit/managers.py`` ``TaggableManager.__init__``), so migrate makes
+#: nothing for it.
+_NO_COLUMN = frozenset({"TaggableManager"})
+#: Fields whose ``db_check`` is ``"<column>" >= 0`` on PostgreSQL
+#: (``postgresql/base.py`` ``data_type_check_constraints``), written inline in
+#: the column's definition (``schema.py`` ``table_sql``/``add_field``:
+#: ``CHECK (...)`` unnamed), so PostgreSQL names it ``<table>_<column>_check``.
+_POSITIVE = frozenset(
+    {"PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField"}
+)
+#: The tables of Django's contrib apps whose ``db_table`` is not
+#: ``<app>_<model>`` (``django/contrib/*/models.py`` ``Meta.db_table``): a
+#: foreign key to ``contenttypes.ContentType`` references ``django_content_type``.
+CONTRIB_TABLES = {
+    "contenttypes.contenttype": "django_content_type",
+    "sites.site": "django_site",
+    "admin.logentry": "django_admin_log",
+    "sessions.session": "django_session",
+    "flatpages.flatpage": "django_flatpage",
+    "redirects.redirect": "django_redirect",
+}
 
 
 def _string(node: ast.expr | None) -> str | None:
@@ -122,6 +164,21 @@ class _Tables:
         #: ``_uniq``), and the table and column it was made on (a later
         #: rename keeps its name)
         self.uniques: dict[tuple[str, str], tuple[str, str, str]] = {}
+        #: (model, field) -> a many-to-many field whose table Django makes
+        #: (no ``through=``, no ``db_table=``) and that table's name as made
+        #: (``<table>_<field>`` before :func:`truncate_name`): its columns'
+        #: constraints keep the names they were made with
+        self.many: dict[tuple[str, str], tuple[ast.Call, str]] = {}
+        #: proxy models (``options={"proxy": True}``): no table of their own
+        self.proxies: set[str] = set()
+        #: (model, field) of the fields with no column (many-to-many, TaggableManager)
+        self.tableless: set[tuple[str, str]] = set()
+        #: "app.model" of another app -> its table as that app's migrations
+        #: this one depends on leave it (:func:`_other_apps`)
+        self.elsewhere: dict[str, str] = {}
+        #: the (app, migration) dependencies of the migrations read so far
+        #: (a migration runs after its folder's earlier ones, and so after theirs)
+        self.depends: set[tuple[str, str]] = set()
 
     def of(self, model: str) -> str:
         lower = model.lower()
@@ -140,11 +197,24 @@ class _Tables:
         out.together = dict(self.together)
         out.settings = self.settings
         out.uniques = dict(self.uniques)
+        out.many = dict(self.many)
+        out.proxies = set(self.proxies)
+        out.tableless = set(self.tableless)
+        out.elsewhere = self.elsewhere
+        out.depends = set(self.depends)
         return out
 
     def _field(self, model: str, name: str, field: ast.expr | None, altered: bool = False) -> None:
         column, many = _column(name, field)
         if many:
+            self.tableless.add((model.lower(), name))
+            if (
+                isinstance(field, ast.Call)
+                and _callee(field.func) in _MANY
+                and _keyword(field, "through") is None
+                and _keyword(field, "db_table") is None
+            ):
+                self.many[(model.lower(), name)] = (field, f"{self.of(model)}_{name}")
             return
         key = (model.lower(), name)
         if not _unique(field):
@@ -169,6 +239,20 @@ class _Tables:
             if name is None:
                 return
             options = _argument(call, 3, "options")
+            if _option(options, "proxy"):
+                # a proxy model's table is its concrete base's (Django docs,
+                # "Proxy models"): bases=("app.model",)
+                self.proxies.add(name.lower())
+                bases = _argument(call, 4, "bases")
+                for base in bases.elts if isinstance(bases, (ast.Tuple, ast.List)) else []:
+                    app, _, base_model = (_string(base) or "").rpartition(".")
+                    if base_model and app == self.app:
+                        self.named[name.lower()] = self.of(base_model)
+                    elif base_model and app:
+                        self.named[name.lower()] = _foreign_table(app, base_model)
+                    if base_model:
+                        break
+                return
             if isinstance(options, ast.Dict):
                 for key, value in zip(options.keys, options.values, strict=False):
                     table = _string(value)
@@ -195,6 +279,13 @@ class _Tables:
             old = _string(_argument(call, 1, "old_name"))
             new = _string(_argument(call, 2, "new_name"))
             if model is not None and old is not None and new is not None:
+                many = self.many.pop((model.lower(), old), None)
+                if many is not None:
+                    self.many[(model.lower(), new)] = many
+                if (model.lower(), old) in self.tableless:
+                    self.tableless.discard((model.lower(), old))
+                    self.tableless.add((model.lower(), new))
+                    return
                 column, foreign, given = self.columns.pop((model.lower(), old), (old, False, False))
                 if not given:
                     column = f"{new}_id" if foreign else new
@@ -212,6 +303,7 @@ class _Tables:
                 self.columns.pop((model.lower(), name), None)
                 self.fields.pop((model.lower(), name), None)
                 self.uniques.pop((model.lower(), name), None)
+                self.many.pop((model.lower(), name), None)
         elif operation == "DeleteModel":
             name = _string(_argument(call, 0, "name"))
             if name is not None:
@@ -222,6 +314,9 @@ class _Tables:
                     del self.fields[gone]
                 for gone in [k for k in self.uniques if k[0] == name.lower()]:
                     del self.uniques[gone]
+                for gone in [k for k in self.many if k[0] == name.lower()]:
+                    del self.many[gone]
+                self.proxies.discard(name.lower())
         elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
             name = _string(_argument(call, 0, "name"))
             option = "unique_together" if operation == "AlterUniqueTogether" else "index_together"
@@ -231,9 +326,13 @@ class _Tables:
                 }
         elif operation == "AlterModelTable":
             name = _string(_argument(call, 0, "name"))
-            table = _string(_argument(call, 1, "table"))
+            table_node = _argument(call, 1, "table")
+            table = _string(table_node)
             if name is not None and table is not None:
                 self.named[name.lower()] = table
+            elif name is not None and _is_none(table_node):
+                # table=None: back to <app>_<model> (Meta.db_table unset)
+                self.named.pop(name.lower(), None)
         elif operation == "RenameModel":
             old = _string(_argument(call, 0, "old_name"))
             new = _string(_argument(call, 1, "new_name"))
@@ -249,6 +348,29 @@ class _Tables:
                 for model, field in list(self.uniques):
                     if model == old.lower():
                         self.uniques[(new.lower(), field)] = self.uniques.pop((model, field))
+                for model, field in list(self.many):
+                    if model == old.lower():
+                        self.many[(new.lower(), field)] = self.many.pop((model, field))
+
+
+def _option(options: ast.expr | None, name: str) -> bool:
+    """Whether ``options={name: True}``."""
+    if not isinstance(options, ast.Dict):
+        return False
+    return any(
+        _string(k) == name and isinstance(v, ast.Constant) and v.value is True
+        for k, v in zip(options.keys, options.values, strict=False)
+    )
+
+
+def _is_none(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _foreign_table(app: str, model: str) -> str:
+    """Another app's model's table: a contrib app's own (:data:`CONTRIB_TABLES`),
+    else ``<app>_<model>`` (its migrations are not read here)."""
+    return CONTRIB_TABLES.get(f"{app}.{model}".lower(), f"{app}_{model.lower()}")
 
 
 def _calls(tree: ast.AST) -> list[ast.Call]:
@@ -269,8 +391,9 @@ def _earlier_tables(path: str, app: str) -> _Tables:
     return _folder_states(folder, app, tuple(files))[before].copy()
 
 
-#: The last folder read by :func:`_folder_states` (its key, its states).
-_STATES: list[tuple[tuple[object, ...], list[_Tables]]] = []
+#: The folders read by :func:`_folder_states` (folder -> its key, its states):
+#: a migration's own and the other apps' it depends on.
+_STATES: dict[str, tuple[tuple[object, ...], list[_Tables]]] = {}
 
 
 def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tables]:
@@ -286,8 +409,9 @@ def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tabl
             continue
         stats.append((name, st.st_mtime_ns, st.st_size))
     key: tuple[object, ...] = (str(folder), app, tuple(stats))
-    if _STATES and _STATES[0][0] == key:
-        return _STATES[0][1]
+    cached = _STATES.get(str(folder))
+    if cached is not None and cached[0] == key:
+        return cached[1]
     tables = _Tables(app)
     states = [tables.copy()]
     for name in files:
@@ -298,9 +422,97 @@ def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tabl
             continue
         for call in _calls(tree):
             tables.learn(call)
+        tables.depends.update(_dependencies(tree, {}))
         states.append(tables.copy())
-    _STATES[:] = [(key, states)]
+    if len(_STATES) > 32:
+        _STATES.clear()
+    _STATES[str(folder)] = (key, states)
     return states
+
+
+def _dependencies(tree: ast.AST, settings: dict[str, str | None]) -> list[tuple[str, str]]:
+    """A migration's ``dependencies``: ``("app", "0001_x")`` tuples, and
+    ``migrations.swappable_dependency(settings.AUTH_USER_MODEL)``, which is
+    the setting's app's ``"__first__"`` (``django/db/migrations/migration.py``)."""
+    out: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "dependencies" for t in node.targets)
+            and isinstance(node.value, (ast.List, ast.Tuple))
+        ):
+            continue
+        for item in node.value.elts:
+            if isinstance(item, ast.Tuple) and len(item.elts) == 2:
+                app, name = _string(item.elts[0]), _string(item.elts[1])
+                if app and name:
+                    out.append((app, name))
+            elif isinstance(item, ast.Call) and _callee(item.func) == "swappable_dependency":
+                setting = item.args[0] if item.args else None
+                if isinstance(setting, ast.Attribute):
+                    model = settings.get(setting.attr) or ""
+                    if "." in model:
+                        out.append((model.split(".")[0], "__first__"))
+    return out
+
+
+def _other_apps(
+    path: str,
+    tree: ast.AST,
+    app: str,
+    settings: dict[str, str | None],
+    earlier: set[tuple[str, str]],
+) -> dict[str, str]:
+    """Each table another app's migrations give its models (``"app.model"``
+    -> table), as they stand after the migration of that app this one
+    depends on (``__first__``: its first; ``__latest__``: its last), so a
+    foreign key to it is named after that table, as Django names it when the
+    migration runs (netbox's ``users.User``, ``db_table="auth_user"`` until
+    ``users/0005``: ``..._fk_auth_user_id``). An app is a sibling folder of
+    this migration's app holding ``migrations/`` (its ``apps.py`` label, else
+    its name); an app not found there is not read. Of several dependencies
+    on one app (this migration's and its folder's ``earlier`` ones'), the
+    latest: the migration runs after each."""
+    out: dict[str, str] = {}
+    wanted = [(a, n) for a, n in {*_dependencies(tree, settings), *earlier} if a != app]
+    if not wanted:
+        return out
+    apps = Path(path).parent.parent.parent
+    found: dict[str, Path] = {}
+    try:
+        for child in sorted(apps.iterdir()):
+            if (child / "migrations").is_dir():
+                label = app_label(str(child / "migrations" / "0001_x.py"))
+                found.setdefault(label or child.name, child / "migrations")
+    except OSError:
+        return out
+    latest: dict[str, tuple[int, tuple[str, ...]]] = {}
+    for other, name in sorted(wanted):
+        folder = found.get(other)
+        if folder is None:
+            continue
+        try:
+            names = sorted(p.name for p in folder.iterdir())
+        except OSError:
+            continue
+        files = tuple(n for n in names if n.endswith(".py") and n[:1].isdigit())
+        if not files:
+            continue
+        if name == "__first__":
+            at = 1
+        elif name == "__latest__":
+            at = len(files)
+        elif f"{name}.py" in files:
+            at = files.index(f"{name}.py") + 1
+        else:
+            continue
+        if at > latest.get(other, (0, ()))[0]:
+            latest[other] = (at, files)
+    for other, (at, files) in sorted(latest.items()):
+        state = _folder_states(found[other], other, files)[at]
+        for model, table in state.named.items():
+            out[f"{other}.{model}"] = table
+    return out
 
 
 class _Layout:
@@ -371,7 +583,7 @@ def _column(name: str, field: ast.expr | None) -> tuple[str, bool]:
     many-to-many field: a table, not a column)."""
     if isinstance(field, ast.Call):
         kind = _callee(field.func)
-        if kind == "ManyToManyField":
+        if kind in _MANY or kind in _NO_COLUMN:
             return name, True
         column = _string(_keyword(field, "db_column"))
         if column is not None:
@@ -421,10 +633,39 @@ def _index_or_constraint(
         layout.put("CREATE INDEX")
         layout.put(_quoted(name), _literal_at(name_node, offsets))
         layout.put(f"ON {_quoted(table)} ({columns});")
+    elif kind == "UniqueConstraint" and _unique_index(thing):
+        layout.put("CREATE UNIQUE INDEX")
+        layout.put(_quoted(name), _literal_at(name_node, offsets))
+        layout.put(f"ON {_quoted(table)} ({columns});")
     elif kind in ("UniqueConstraint", "CheckConstraint"):
         layout.put(f"ALTER TABLE {_quoted(table)} ADD CONSTRAINT")
         layout.put(_quoted(name), _literal_at(name_node, offsets))
         layout.put(f"UNIQUE ({columns});" if kind == "UniqueConstraint" else "CHECK (true);")
+
+
+def _unique_index(constraint: ast.Call) -> bool:
+    """Whether a ``UniqueConstraint`` is made as a unique index, not a
+    constraint: one with ``condition=``, expressions (positional
+    arguments), ``include=`` or ``opclasses=`` (Django's
+    ``UniqueConstraint.create_sql``/``constraint_sql``: ``_create_unique_sql``
+    makes ``CREATE UNIQUE INDEX`` for those, ``ALTER TABLE ... ADD CONSTRAINT
+    ... UNIQUE`` otherwise). PostgreSQL lists it in ``pg_indexes`` only, so it
+    is renamed with ``ALTER INDEX``. MariaDB makes none of them (no partial
+    nor expression indexes: ``supports_partial_indexes``,
+    ``supports_expression_indexes`` False); the model still holds it there."""
+    if constraint.args:
+        return True
+    return any(_keyword(constraint, k) is not None for k in ("condition", "include", "opclasses"))
+
+
+def _auto_many(field: ast.expr | None) -> bool:
+    """Whether a many-to-many field's table is one Django makes (no ``through=``;
+    not a ``TaggableManager``)."""
+    return (
+        isinstance(field, ast.Call)
+        and _callee(field.func) in _MANY
+        and _keyword(field, "through") is None
+    )
 
 
 def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) -> None:
@@ -436,6 +677,9 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
             layout.ok = False
             return
         tables.learn(call)
+        if name.lower() in tables.proxies:
+            layout.ok = False  # a proxy model: no table (Django docs, "Proxy models")
+            return
         table = tables.of(name)
         options = _argument(call, 3, "options")
         # The table's name stands at the literal giving it: db_table's comes
@@ -471,7 +715,8 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
             column, is_many = _column(field_name, item.elts[1])
             columns_of[field_name] = column
             if is_many:
-                many.append((field_name, item.elts[1]))
+                if _auto_many(item.elts[1]):
+                    many.append((field_name, item.elts[1]))
                 continue
             if not first:
                 layout.put(",")
@@ -508,6 +753,9 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         table = tables.of(model)
         column, is_many = _column(name, field)
         if is_many:
+            if not _auto_many(field):
+                layout.ok = False  # through= a model of its own, or TaggableManager
+                return
             through = _string(_keyword(field, "db_table")) if isinstance(field, ast.Call) else None
             if through is None and _m2m_cut(table, name):
                 return  # each database's name: own_names
@@ -523,6 +771,9 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         old = _string(_argument(call, 1, "old_name" if operation == "RenameField" else "name"))
         if model is None or old is None:
             layout.ok = False
+            return
+        if (model.lower(), old) in tables.tableless:
+            layout.ok = False  # a many-to-many field: its table, in own_names
             return
         before = tables.column(model, old)
         after_tables = tables.copy()
@@ -561,7 +812,8 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
         else:
             model = _string(_argument(call, 0, "old_name"))
             new_node = _argument(call, 1, "new_name")
-        if model is None or _string(new_node) is None:
+        back = operation == "AlterModelTable" and _is_none(new_node)
+        if model is None or (_string(new_node) is None and not back):
             layout.ok = False
             return
         old_table = tables.of(model)
@@ -571,14 +823,23 @@ def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) ->
             layout.ok = False  # db_table set: Django renames no table
             return
         new_table = tables.of(model if operation == "AlterModelTable" else _string(new_node) or "")
+        if new_table == old_table or back:
+            # table=None: the default name Django gives, in own_names (no
+            # literal to lay it at, and the call may have no room for it)
+            layout.ok = False
+            return
         layout.put(f"ALTER TABLE {_quoted(old_table)} RENAME TO")
-        anchor = _literal_at(new_node, offsets) if operation == "AlterModelTable" else None
+        literal = operation == "AlterModelTable" and not back
+        anchor = _literal_at(new_node, offsets) if literal else None
         layout.put(_quoted(new_table), anchor)
         layout.put(";")
     elif operation == "DeleteModel":
         model = _string(_argument(call, 0, "name"))
         if model is None:
             layout.ok = False
+            return
+        if model.lower() in tables.proxies:
+            layout.ok = False  # a proxy model: no table to drop
             return
         # Django's base schema editor: DROP TABLE ... CASCADE (SQLite's: no CASCADE).
         layout.put(f"DROP TABLE {_quoted(tables.of(model))} CASCADE;")
@@ -622,6 +883,7 @@ def read_migration(
         return None
     tables = _earlier_tables(path, app)
     tables.settings = model_settings(Path(path))
+    tables.elsewhere = _other_apps(path, tree, app, tables.settings, tables.depends)
     return tree, _Offsets(text), reverse_spans(text), tables
 
 
@@ -725,7 +987,7 @@ def _unique(field: ast.expr | None) -> bool:
     """Whether a field (not the primary key) is ``unique`` (a ``OneToOneField`` is)."""
     if not isinstance(field, ast.Call) or _flag(field, "primary_key", False):
         return False
-    return _flag(field, "unique", _callee(field.func) == "OneToOneField")
+    return _flag(field, "unique", _callee(field.func) in _ONE_TO_ONE)
 
 
 def _flag(field: ast.expr | None, name: str, default: bool) -> bool:
@@ -771,7 +1033,8 @@ def _target(field: ast.Call, tables: _Tables, model: str = "") -> tuple[str, str
     if app and app != tables.app:
         # another app's model: its default table and primary key (its own
         # migrations, db_table or a custom key, are not read here)
-        return f"{app}_{model.lower()}", _string(_keyword(field, "to_field")) or "id"
+        table = tables.elsewhere.get(f"{app}.{model}".lower()) or _foreign_table(app, model)
+        return table, _string(_keyword(field, "to_field")) or "id"
     column = _string(_keyword(field, "to_field")) or tables.keys.get(model.lower(), "id")
     return tables.of(model), column
 
@@ -800,11 +1063,11 @@ def _state(
     if not isinstance(field, ast.Call):
         return None
     kind = _callee(field.func)
-    if kind == "ManyToManyField":
+    if kind in _MANY or kind in _NO_COLUMN:
         return None
     column, _many = _column(name, field)
     foreign = kind in _FOREIGN
-    unique = _flag(field, "unique", kind == "OneToOneField") or _flag(field, "primary_key", False)
+    unique = _flag(field, "unique", kind in _ONE_TO_ONE) or _flag(field, "primary_key", False)
     indexed = _flag(field, "db_index", foreign or kind == "SlugField")
     target = None
     if foreign and _flag(field, "db_constraint", True):
@@ -882,6 +1145,26 @@ def _altered_names(
             ("postgres",), lambda f: f"ALTER TABLE {q_table} DROP CONSTRAINT {_quoted(on_pg)}"
         )
         named.add(("mysql",), lambda f: f"ALTER TABLE {q_table} DROP INDEX {_quoted(on_my)}")
+    if old_kind in _POSITIVE and kind not in _POSITIVE:
+        # "Has check been removed?": the column's check dropped (PostgreSQL's
+        # name for one made with the column, <table>_<column>_check)
+        named.add(
+            ("postgres",),
+            lambda f: (
+                f"ALTER TABLE {q_table} DROP CONSTRAINT "
+                + _quoted(make_object_name(table, column, "check"))
+            ),
+        )
+    if kind in _POSITIVE and old_kind not in _POSITIVE:
+        # "Does it have check constraints we need to add?": _create_index_name(..., "_check")
+        named.add(
+            ("postgres",),
+            lambda f: (
+                f"ALTER TABLE {q_table} ADD CONSTRAINT "
+                f"{_quoted(index_name(table, [column], '_check', f))}"
+                f" CHECK ({_quoted(column)} >= 0)"
+            ),
+        )
     if was_plain and not is_plain:
         drop(_index_families(old_kind, old_target), "")
     if was_like and not is_like:
@@ -931,6 +1214,15 @@ def _field_names(
     if state is None:
         return
     column, kind, unique, indexed, target = state
+    if kind in _POSITIVE:
+        named.add(
+            ("postgres",),
+            lambda f: (
+                f"ALTER TABLE {_quoted(table)} ADD CONSTRAINT "
+                f"{_quoted(make_object_name(table, column, 'check'))}"
+                f" CHECK ({_quoted(column)} >= 0)"
+            ),
+        )
     if target is not None and target[0]:
         to_table, to_column = target
         named.add(
@@ -976,7 +1268,7 @@ def _many_names(
     (``from_<model>_id``, ``to_<model>_id`` when it points at its own model),
     each a foreign key with its index, and their ``unique_together`` (``_uniq``);
     none with ``through=`` (a model of its own)."""
-    if not isinstance(field, ast.Call) or _callee(field.func) != "ManyToManyField":
+    if not isinstance(field, ast.Call) or _callee(field.func) not in _MANY:
         return
     if _keyword(field, "through") is not None:
         return
@@ -1095,6 +1387,158 @@ def _together(value: ast.expr | None) -> list[list[str]]:
     ]
 
 
+def _drop_together(named: _Named, table: str, columns: list[str], suffix: str) -> None:
+    """Drop a ``unique_together`` (``_uniq``: a constraint on PostgreSQL and
+    MySQL, a unique index on SQLite) or ``index_together`` (``_idx``) entry."""
+    q_table = _quoted(table)
+
+    def name(f: str) -> str:
+        return _quoted(index_name(table, columns, suffix, f))
+
+    if suffix == "_uniq":
+        named.add(("postgres",), lambda f: f"ALTER TABLE {q_table} DROP CONSTRAINT {name(f)}")
+        named.add(("mysql",), lambda f: f"ALTER TABLE {q_table} DROP INDEX {name(f)}")
+        named.add(("sqlite",), lambda f: f"DROP INDEX {name(f)}")
+    else:
+        named.add(("postgres", "sqlite"), lambda f: f"DROP INDEX {name(f)}")
+        named.add(("mysql",), lambda f: f"DROP INDEX {name(f)} ON {q_table}")
+
+
+def _refk(
+    named: _Named,
+    table: Callable[[str], str],
+    old_table: Callable[[str], str],
+    old: str,
+    new: str,
+    target: tuple[str, str],
+    old_target: tuple[str, str] | None = None,
+) -> None:
+    """A foreign key whose column is renamed: Django's ``_alter_field`` drops
+    its constraint ("Drop any FK constraints, we'll remake them later") and
+    makes it again for the new column (``_create_fk_sql``: a name of the new
+    column's); the column's index keeps its name (PostgreSQL, MySQL)."""
+    to_table, to_column = target
+    suffix = f"_fk_{to_table}_{to_column}"
+    old_suffix = "_fk_{}_{}".format(*(old_target or target))
+    named.add(
+        ("postgres", "mysql"),
+        lambda f: (
+            f"ALTER TABLE {_quoted(table(f))} DROP "
+            + ("FOREIGN KEY " if f == "mysql" else "CONSTRAINT ")
+            + _quoted(index_name(old_table(f), [old], old_suffix, f))
+        ),
+    )
+    named.add(
+        ("postgres", "mysql"),
+        lambda f: (
+            f"ALTER TABLE {_quoted(table(f))} ADD CONSTRAINT "
+            + _quoted(index_name(table(f), [new], suffix, f))
+            + f" FOREIGN KEY ({_quoted(new)}) REFERENCES {_quoted(to_table)} ({_quoted(to_column)})"
+        ),
+    )
+
+
+def _renamed_field_names(named: _Named, call: ast.Call, tables: _Tables, before: _Tables) -> None:
+    """A ``RenameField``'s own statements: a foreign key's constraint made
+    again under its new column (:func:`_refk`); a many-to-many field's table
+    renamed ``<table>_<new name>`` (``_alter_many_to_many``: "Rename the
+    through table")."""
+    model = _string(_argument(call, 0, "model_name"))
+    old = _string(_argument(call, 1, "old_name"))
+    new = _string(_argument(call, 2, "new_name"))
+    if model is None or old is None or new is None:
+        return
+    table = tables.of(model)
+    if (model.lower(), old) in before.many:
+        named.add(
+            _ALL,
+            lambda f: (
+                f"ALTER TABLE {_quoted(m2m_table(table, old, f))}"
+                f" RENAME TO {_quoted(m2m_table(table, new, f))}"
+            ),
+        )
+        return
+    field = before.fields.get((model.lower(), old))
+    old_column, new_column = before.column(model, old), tables.column(model, new)
+    if not isinstance(field, ast.Call) or old_column == new_column:
+        return
+    state = _state(old, field, before, model)
+    if state is None or state[4] is None or not state[4][0]:
+        return
+    _refk(named, lambda f: table, lambda f: table, old_column, new_column, state[4])
+
+
+def _moved_model_names(named: _Named, call: ast.Call, tables: _Tables, before: _Tables) -> None:
+    """``AlterModelTable``/``RenameModel``: the model's many-to-many tables
+    renamed after its table ("Rename M2M fields whose name is based on this
+    model's db_table"), and for ``RenameModel`` their column
+    ``<old model>_id`` renamed ``<new model>_id`` with its foreign key made
+    again (:func:`_refk`; Django's ``RenameModel.database_forwards``)."""
+    operation = _callee(call.func)
+    if operation == "AlterModelTable":
+        old_model = new_model = _string(_argument(call, 0, "name")) or ""
+    else:
+        old_model = _string(_argument(call, 0, "old_name")) or ""
+        new_model = _string(_argument(call, 1, "new_name")) or ""
+    if not old_model or not new_model:
+        return
+    old_table, new_table = before.of(old_model), tables.of(new_model)
+    back = operation == "AlterModelTable" and _is_none(_argument(call, 1, "table"))
+    if back and old_table != new_table:
+        named.add(
+            _ALL, lambda f: f"ALTER TABLE {_quoted(old_table)} RENAME TO {_quoted(new_table)}"
+        )
+    for (model, field), (definition, made) in sorted(before.many.items()):
+        if model != old_model.lower():
+            continue
+        if old_table != new_table:
+            _renamed_many(named, old_table, new_table, field)
+        to = related_model(definition, before)
+        if operation != "RenameModel" or to is None or to in ("self", old_model):
+            continue
+        if to.rpartition(".")[2].lower() == old_model.lower():
+            continue  # its own model: from_/to_ columns, not renamed
+        old_column, new_column = f"{old_model.lower()}_id", f"{new_model.lower()}_id"
+        if old_column == new_column:
+            continue
+
+        def through(f: str, field: str = field) -> str:
+            return m2m_table(new_table, field, f)
+
+        def as_made(f: str, made: str = made) -> str:
+            return truncate_name(made, f)
+
+        _renamed_many_column(named, through, old_column, new_column)
+        _refk(
+            named,
+            through,
+            as_made,
+            old_column,
+            new_column,
+            (new_table, tables.keys.get(new_model.lower(), "id")),
+            (old_table, before.keys.get(old_model.lower(), "id")),
+        )
+
+
+def _renamed_many(named: _Named, old_table: str, new_table: str, field: str) -> None:
+    named.add(
+        _ALL,
+        lambda f: (
+            f"ALTER TABLE {_quoted(m2m_table(old_table, field, f))}"
+            f" RENAME TO {_quoted(m2m_table(new_table, field, f))}"
+        ),
+    )
+
+
+def _renamed_many_column(named: _Named, through: Callable[[str], str], old: str, new: str) -> None:
+    named.add(
+        _ALL,
+        lambda f: (
+            f"ALTER TABLE {_quoted(through(f))} RENAME COLUMN {_quoted(old)} TO {_quoted(new)}"
+        ),
+    )
+
+
 def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) -> str:
     """The statements of the names Django gives of its own accord for
     operation ``call`` (``tables``: the names as it leaves them, ``before``:
@@ -1104,7 +1548,7 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
     operation = _callee(call.func)
     if operation == "CreateModel":
         model = _string(_argument(call, 0, "name"))
-        if model is None:
+        if model is None or model.lower() in tables.proxies:
             return ""
         table = tables.of(model)
         fields = _argument(call, 1, "fields")
@@ -1148,6 +1592,12 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         unique = operation == "AlterUniqueTogether"
         option = "unique_together" if unique else "index_together"
         had = before.together.get((model.lower(), option), set()) if before else set()
+        now = {tuple(t) for t in _together(_argument(call, 1, option))}
+        for gone in sorted(had - now):
+            # alter_unique_together/alter_index_together: _delete_composed_index
+            # of each tuple no longer listed (the name as made: the table's now)
+            cols = [tables.column(model, f) for f in gone]
+            _drop_together(named, tables.of(model), cols, "_uniq" if unique else "_idx")
         for together in _together(_argument(call, 1, option)):
             if tuple(together) in had:
                 continue  # Django creates only the new ones (alter_unique_together)
@@ -1156,6 +1606,10 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
                 _unique_together(named, tables.of(model), cols)
             else:
                 _index_together(named, tables.of(model), cols)
+    elif operation == "RenameField" and before is not None:
+        _renamed_field_names(named, call, tables, before)
+    elif operation in ("AlterModelTable", "RenameModel") and before is not None:
+        _moved_model_names(named, call, tables, before)
     elif operation == "RenameIndex":
         model = _string(_argument(call, 0, "model_name"))
         new = _string(_argument(call, 1, "new_name"))

@@ -115,11 +115,18 @@ def _bare(name: str) -> str:
     return name.casefold()
 
 
-def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], root: Path) -> Schema:
+def with_dumped_views(
+    schema: Schema,
+    earlier: Mapping[str, frozenset[str]],
+    root: Path,
+    texts: Mapping[str, str] | None = None,
+) -> Schema:
     """``schema`` with each view a dump left unlinked that the module's
     tests take for a compatibility view linked to its table (and its name
     added to the table's earlier names); ``schema`` itself when there is
-    none. ``root``: what the objects' paths are relative to."""
+    none. ``root``: what the objects' paths are relative to. ``texts``: a
+    path's text as read (the gate's SQL view of a code file's DDL strings,
+    staged), instead of the file on disk."""
     views = [
         v
         for v in schema.of_kind(ObjectKind.VIEW)
@@ -133,7 +140,7 @@ def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], roo
     columns: dict[tuple[str | None, str], set[str]] | None = None  # made when first asked
     linked: dict[int, str] = {}  # id(view) -> its table's name
     earlier_of: dict[tuple[str | None, str], list[SchemaObject]] = {}
-    texts: dict[str, str | None] = {}
+    read_texts: dict[str, str | None] = dict(texts or {})
     marked: dict[str, bool] = {}  # path -> holds migrate's marker (one scan per file, not per view)
     #: (schema, folded table, folded column) -> the names a linked view shows it by
     aliases: dict[tuple[str | None, str, str], list[tuple[str, bool]]] = {}
@@ -143,10 +150,11 @@ def with_dumped_views(schema: Schema, earlier: Mapping[str, frozenset[str]], roo
         if table is None:
             continue
         path = view.location.path
-        if path not in texts:
-            texts[path] = _read(root, path)
-            marked[path] = MARKER in (texts[path] or "")
-        text = texts[path]
+        if path not in read_texts:
+            read_texts[path] = _read(root, path)
+        if path not in marked:
+            marked[path] = MARKER in (read_texts[path] or "")
+        text = read_texts[path]
         if text is None or (not earlier and not marked[path]):
             continue  # no plan to match names by: only migrate's marker links a view
         if columns is None:

@@ -1155,8 +1155,13 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     if not knex and not any_receiver and _UP.search(text) is None:
         return Builder(calls, unread)
     toks = _tokens(text)
-    receivers = set() if _NOT_SEQUELIZE.search(text) else _seq_receivers(toks)
-    sequelize = any_receiver or bool(receivers)
+    from dbnamelint import dbmigrate_schema
+
+    # db-migrate's db.createTable(t, specs, cb) and node-pg-migrate's
+    # pgm.createTable are other APIs (dbnamelint.dbmigrate_schema reads them)
+    other = dbmigrate_schema.migration_tool(text) is not None
+    receivers = set() if other or _NOT_SEQUELIZE.search(text) else _seq_receivers(toks)
+    sequelize = (any_receiver and not other) or bool(receivers)
     variables = _schema_vars(toks) if knex else {}
     if not knex and not sequelize:
         return Builder(calls, unread)
@@ -1228,20 +1233,18 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     return Builder(calls, unread)
 
 
-#: node-pg-migrate's ``up(pgm)`` (``pgm.createTable``): another API, not read here.
-_NODE_PG_MIGRATE = re.compile(r"['\"]node-pg-migrate['\"]|\bMigrationBuilder\b|\bup\s*\(\s*pgm\b")
-
-
 def migration_tool(text: str) -> str | None:
     """``"knex"`` or ``"sequelize"`` for a Knex or Sequelize (umzug)
     migration holding ``text`` (see :func:`builder_sql`: ``<x>.schema``
     calls; a Sequelize migration's words or the calls on its ``up``'s first
     parameter), None for another tool's (TypeORM, db-migrate,
     node-pg-migrate, Kysely: :mod:`dbnamelint.kysely_schema`)."""
+    from dbnamelint import dbmigrate_schema
+
     if (
         _KYSELY.search(text) is not None
         or _NOT_SEQUELIZE.search(text) is not None
-        or _NODE_PG_MIGRATE.search(text) is not None
+        or dbmigrate_schema.migration_tool(text) is not None
     ):
         return None
     if re.search(r"[\w$\]]\s*\.\s*schema\s*\.|\{\s*schema\b[^}]*\}\s*=", text):

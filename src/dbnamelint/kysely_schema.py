@@ -152,6 +152,82 @@ def down_spans(path: str, text: str) -> list[tuple[int, int]]:
     return out
 
 
+def down_only_spans(text: str, down: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The initializers of the declarations (``const rollback = `...`;``)
+    outside ``down`` (:func:`down_spans`) whose name the code uses only
+    inside ``down``: a rollback's SQL kept in a module-level constant runs
+    only backwards, as the ``down`` body that reads it (trial s32 outline:
+    ``migrate``'s printed rollback in ``const rollback``, run by
+    ``down()``, was judged as forward DDL). A name used nowhere, or also
+    outside ``down`` (``up`` too), is not one; a property (``x.rollback``)
+    is not a use; a ``${rollback}`` hole of a template is."""
+    if not down:
+        return []
+    toks = _tokens(text)
+    within = [any(a <= t.start < b for a, b in down) for t in toks]
+    out: list[tuple[int, int]] = []
+    for i, tok in enumerate(toks):
+        if tok.kind != "w" or tok.text not in ("const", "let", "var") or within[i]:
+            continue
+        if i + 1 >= len(toks) or toks[i + 1].kind != "w":
+            continue
+        name = toks[i + 1]
+        eq = next(
+            (
+                j
+                for j in range(i + 2, min(i + 10, len(toks)))
+                if toks[j].kind == "p" and toks[j].text in "=;"
+            ),
+            None,
+        )
+        if eq is None or toks[eq].text != "=" or eq + 1 >= len(toks):
+            continue
+        uses = [
+            k
+            for k, t in enumerate(toks)
+            if k != i + 1
+            and t.kind == "w"
+            and t.text == name.text
+            and not (k and toks[k - 1].text in (".", "?."))
+        ]
+        hole = re.compile(rf"\$\{{[^`}}]*(?<![\w$]){re.escape(name.text)}(?![\w$])")
+        uses += [
+            k
+            for k, t in enumerate(toks)
+            if t.kind == "s" and t.text.startswith("`") and hole.search(t.text)
+        ]
+        if uses and all(within[k] for k in uses):
+            out.append((toks[eq + 1].start, _initializer_end(text, toks, eq + 1)))
+    return out
+
+
+def _initializer_end(text: str, toks: list[_Tok], first: int) -> int:
+    """Where the initializer starting at ``toks[first]`` ends: at a ``;``,
+    ``,`` or closing bracket outside its brackets, or at a line break after
+    an operand that the next token does not continue (automatic semicolon
+    insertion: ``const a = `x`\\nmodule.exports = ...`` is two statements)."""
+    depth = 0
+    end = toks[first].end
+    prev: _Tok | None = None
+    for tok in toks[first:]:
+        t = tok.text
+        if depth == 0 and prev is not None:
+            if tok.kind == "p" and t in ";,)]}":
+                break
+            operand = prev.kind in ("s", "w", "n") or prev.text in (")", "]", "}")
+            goes_on = tok.kind == "o" or (tok.kind == "p" and t in "+-*/%.?:=<>&|^([")
+            goes_on = goes_on or (tok.kind == "s" and t.startswith("`"))
+            if operand and not goes_on and "\n" in text[prev.end : tok.start]:
+                break
+        if tok.kind == "p" and t in "([{":
+            depth += 1
+        elif tok.kind == "p" and t in ")]}":
+            depth -= 1
+        end = tok.end
+        prev = tok
+    return end
+
+
 def _body(text: str, at: int) -> tuple[int, int] | None:
     """The body span of the function whose head starts at ``at``: from its
     parameters to its ``{ ... }`` (or an arrow's expression, to the ``;``,
@@ -707,6 +783,13 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
     # Knex's knex.schema.createTable('t', (table) => ...) and Sequelize's
     # queryInterface calls (dbnamelint.knexseq_schema), in a file without Kysely
     other = knexseq_schema.builder_sql(path, text, mysql=mysql)
+    found.calls += other.calls
+    found.unread += other.unread
+    # db-migrate's db.createTable/addColumn/... and node-pg-migrate's
+    # pgm.createTable (dbnamelint.dbmigrate_schema)
+    from dbnamelint import dbmigrate_schema
+
+    other = dbmigrate_schema.builder_sql(path, text, mysql=mysql)
     found.calls += other.calls
     found.unread += other.unread
     out = text

@@ -42,7 +42,23 @@ Default names, each from the tool's own documentation or source:
 * ``migrations_history``: concourse's own runner (``atc/db/migration``);
 * ``__drizzle_migrations``: drizzle's migrator (drizzle-orm ``migrator.ts``;
   on PostgreSQL in the ``drizzle`` schema, ``migrationsSchema``'s default);
-* the ``sqitch`` schema: sqitch's registry (default registry name).
+* the ``sqitch`` schema: sqitch's registry (default registry name);
+* ``SequelizeMeta`` / ``SequelizeData``: sequelize-cli's migration and seeder
+  storage tables (``storageTableName`` of ``lib/helpers/umzug-helper.js``),
+  ``SequelizeMeta`` also umzug's ``SequelizeStorage`` default ``modelName``
+  (trial s32 outline: ``migrate`` renamed it, and the next ``db:migrate``
+  found an empty table and replayed every migration);
+* ``typeorm_metadata``: TypeORM (``metadataTableName`` default);
+* ``mikro_orm_migrations``: MikroORM (``migrations.tableName`` default);
+* ``doctrine_migration_versions``: Doctrine Migrations 3 (``table_name``);
+* ``pgmigrations``: node-pg-migrate (``migrationsTable`` default);
+* ``seaql_migrations``: SeaORM's migrator;
+* ``refinery_schema_history``: refinery.
+
+A bare ``migrations`` (Laravel, TypeORM, db-migrate) or ``migration`` (Yii)
+is not a default: too many projects name a table of their own so; it is
+already snake_case, so ``migrate`` plans no rename of it, and a team lists
+it under ``database_ignore:`` (postgres-migrations' is found from the tree).
 
 A team names more with the config's ``database_ignore:`` or ``drift
 --ignore-table``: ``name`` (any schema), ``schema.name``, or ``schema.*``
@@ -108,6 +124,14 @@ TOOL_TABLES: Mapping[str, str] = MappingProxyType(
         "__efmigrationshistory": "Entity Framework",
         "migrations_history": "concourse",
         "__drizzle_migrations": "drizzle",
+        "sequelizemeta": "Sequelize",
+        "sequelizedata": "Sequelize",
+        "typeorm_metadata": "TypeORM",
+        "mikro_orm_migrations": "MikroORM",
+        "doctrine_migration_versions": "Doctrine Migrations",
+        "pgmigrations": "node-pg-migrate",
+        "seaql_migrations": "SeaORM",
+        "refinery_schema_history": "refinery",
     }
 )
 

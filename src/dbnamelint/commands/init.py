@@ -141,8 +141,9 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     if coded:
         click.echo(
             "They are read as the SQL their tool runs for them (Laravel's Schema builder, "
-            "Django's operations, Alembic's op.* calls, Knex's, Kysely's and Sequelize's "
-            "schema builders, and their SQL strings), in its order "
+            "Django's operations, Alembic's op.* calls, Knex's, Kysely's, Sequelize's, "
+            "db-migrate's and node-pg-migrate's schema builders, and their SQL strings), in "
+            "its order "
             "(file names; Django's dependencies; Alembic's down_revision chain)"
         )
     if coded and told is not None:
@@ -187,6 +188,24 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
         beside = [] if doctrine else doctrine_folders(folder)
         read_as_sql = {f for f, _ in (doctrine or beside)}
         unread = [c for c in unread if c[0] not in read_as_sql]
+        # a tool's migrations folder beside SQL files (Unleash's db-migrate
+        # src/migrations beside psql setup scripts): read when named in paths
+        from dbnamelint.code_migrations import TOOL_NAMES, tool_migration_folders
+
+        tools = [t for t in tool_migration_folders(folder) if t[0] not in read_as_sql]
+        unread = [c for c in unread if c[0] not in {f for f, _, _ in tools}]
+        if tools:
+            where = ", ".join(
+                f"{f} ({n} file{'s' * (n != 1)}, {TOOL_NAMES[t]})" for f, t, n in tools
+            )
+            click.echo(
+                visible(
+                    f"Also: {where}. Named in `paths:` (in place of SQL files that only set "
+                    "up a database, and of a schema dump kept by hand), check and inspect "
+                    "read them as the SQL their tool runs, in its order; the gate judges "
+                    "what a change adds to them (an edit of an applied one is DBN025)"
+                )
+            )
         if beside:
             where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in beside)
             named = ", ".join(f'"{f}/*.php"' for f, _ in beside)

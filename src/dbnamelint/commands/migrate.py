@@ -363,8 +363,14 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 "a script of your own"
             )
         texts = []
-        for migration in migrations:
+        several = _several_scripts(len(migrations), args.cleanup)
+        if several:
+            click.echo(f"dbnamelint: note: {several[0]}", err=True)
+        for number, migration in enumerate(migrations, 1):
             shown = [_shown(f.path, cwd) for f in migration.files]
+            if several:
+                texts.append(f"-- ==== script {number} of {len(migrations)} of this phase ====")
+                texts.append(f"-- {several[1] if number > 1 else several[0]}")
             if args.output is None:
                 texts.append(
                     render_plan(migration, shown, cleanup=args.cleanup, written=args.write)
@@ -968,6 +974,24 @@ def _untracked_users(
         database=database,
     )
     return sorted({r.path for r in (*found.references, *found.generated_code()) if uses_view(r)})
+
+
+def _several_scripts(count: int, cleanup: bool) -> tuple[str, str] | None:
+    """What a phase planned as ``count`` migrations (one per migration folder:
+    a Django project's apps) must say: each script is its own transaction
+    (``BEGIN``/``COMMIT``), so the phase is not atomic (trial s32 netbox: the
+    second script failed, the first had committed). The first line, and the
+    shorter one each later script starts with."""
+    if count < 2:
+        return None
+    which = "cleanup" if cleanup else "forward"
+    undo = "re-create their views" if cleanup else "run their rollback scripts"
+    return (
+        f"this phase is {count} {which} scripts (one per migration folder), each its own "
+        f"transaction, not one: run them in order; when script k fails, scripts 1 to k-1 "
+        f"have committed: {undo} in reverse order (k-1 first) to undo the phase",
+        "not atomic with the scripts before it: when it fails, undo them in reverse order",
+    )
 
 
 def _unread_warning(

@@ -71,8 +71,14 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("SeaORM table_name", r"#\[\s*sea_orm\s*\([^)\]]*\btable_name\s*="),
         (
             "table-name constant",
-            r"\b(?:[Tt]able(?:[A-Z_]\w*)?|TABLE(?:_\w*)?|\w*(?:Table(?:[A-Z_]\w*)?|_table(?:_\w*)?"
-            r"|_TABLE(?:_\w*)?))\s*(?::\s*[\w.\[\]]+\s*|\s+[\w.]+\s*)?(?::=|(?<![=!<>:])=)",
+            # not a JSX element's attribute (``<SortableTable id="apiKeys"``,
+            # its props on the next lines: trial s32 outline), so the name
+            # is not after ``<`` and a type between it and ``=`` (Go's
+            # ``usersTable string =``, TypeScript's ``usersTable: string =``)
+            # is on its line
+            r"(?<![<\w])(?:[Tt]able(?:[A-Z_]\w*)?|TABLE(?:_\w*)?|\w*(?:Table(?:[A-Z_]\w*)?"
+            r"|_table(?:_\w*)?|_TABLE(?:_\w*)?))[ \t]*(?::[ \t]*[\w.\[\]]+[ \t]*"
+            r"|[ \t]+[\w.]+[ \t]*)?(?::=|(?<![=!<>:])=)",
         ),
         ("Supabase/Knex .from()", r"\.from\(\s*"),
         ("Supabase realtime table:", r"\bschema\s*:\s*[\"'][^\"']*[\"']\s*,\s*table\s*:"),

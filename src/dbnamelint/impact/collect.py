@@ -41,6 +41,7 @@ from dbnamelint.impact.railsquery import mark_primary_keys
 from dbnamelint.impact.railsquery import settle as settle_rails
 from dbnamelint.impact.result import Impact, ObjectImpact
 from dbnamelint.impact.scan import Matcher, Reference, candidate_files
+from dbnamelint.impact.seqts import SequelizeModels
 from dbnamelint.impact.sharedcode import current_names
 from dbnamelint.impact.targets import Target, targets_for
 from dbnamelint.manifests import nearest_manifest
@@ -138,12 +139,19 @@ def search(
     # Every PHP file calling belongsToMany (Eloquent's implicit pivot tables).
     pivot_files = _other_files(cwd, {"belongsToMany"}, pathspecs or ("*.php",), untracked, exclude)
     pivot_files = {f for f in pivot_files if _norm(f).endswith(".php")}
+    # Every sequelize-typescript model (its @Column properties name their columns).
+    seqts_files = _other_files(
+        cwd, {"sequelize-typescript"}, pathspecs or ("*.ts",), untracked, exclude
+    )
+    seqts_files = {f for f in seqts_files if _norm(f).endswith((".ts", ".mts", ".cts"))}
     references: list[Reference] = []
     notes: list[str] = []
     texts: dict[str, str] = {}
     pivots: dict[str, str] = {}
     assets: list[str] = []
     read = set(files) | prefix_files | model_files | django_files | jpa_files | pivot_files
+    read |= seqts_files
+    seqts_texts: dict[str, str] = {}
     for path in sorted(read):
         text = go_texts.get(_norm(path)) or _read(cwd, path, notes)
         if text is None:
@@ -155,6 +163,8 @@ def search(
             texts[_norm(path)] = text
         if path in pivot_files:
             pivots[_norm(path)] = text
+        if path in seqts_files:
+            seqts_texts[_norm(path)] = text
         if path in files:
             references += matcher.references(_norm(path), text)
         if path in prefix_files:
@@ -172,6 +182,8 @@ def search(
     gorm_fields = GormFields(go_texts.items(), model_of)
     references = _settled(references, list(gorm_fields.references(targets, tables)))
     references = _settled(references, list(beego_models.references(targets)))
+    sequelize = SequelizeModels(seqts_texts.items())
+    references = _settled(references, list(sequelize.references(targets)))
     references = _with_django(references, texts, targets)
     entities = JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p))
     references = entities.settle_shared(references, targets)

@@ -56,6 +56,7 @@ from dbnamelint.impact import (
     prefixed,
     rails,
     rustsql,
+    seqts,
     sqlx,
 )
 from dbnamelint.impact.classify import HIGH, PLAIN
@@ -214,6 +215,8 @@ def _rewrite_line(
             continue
         if ref.context in ecto.ATOM_LABELS:  # source: :old -> source: :new
             line = line[:start] + ecto.atom(ref.target.target or ref.name) + line[end:]
+            continue
+        if ref.context == seqts.LABEL:  # the property stays; a note says to map it
             continue
         if ref.context == gormfields.LABEL:  # the Go field keeps its name; its tag maps it
             line = gormfields.with_column(line, ref.target.target or ref.name) or line
@@ -621,6 +624,13 @@ def make_diff(
         per_place.setdefault((ref.path, ref.line, ref.column), []).append(ref)
     per_file: dict[str, dict[int, list[Reference]]] = {}
     notes: list[str] = _go_model_notes(references)
+    notes += [
+        f"{r.path}:{r.line}:{r.column}: {r.name} not rewritten: sequelize-typescript names "
+        f"its column after the property, which the code reads; map it by hand "
+        f'(@Column({{ ..., field: "{r.target.target}" }}))'
+        for r in references
+        if r.context == seqts.LABEL and r.target.target
+    ]
     left = _statements_left(per_place)
     held = _statements_held(references, per_place, _reader(cwd))
     held_places: dict[tuple[str, int], int] = {}  # places per statement left whole

@@ -549,7 +549,9 @@ class AttachedObjects(ViewColumns):
             source=event.source,
             created_at=event.location,
             seq=next(self._seq),
-            implicit=given is None,
+            # a dump's SEQUENCE NAME of an identity column: still PostgreSQL's
+            # choice (default_names.database_chosen marks the event)
+            implicit=given is None or event.implicit,
             suppressions=event.suppressions,
         )
         ns.add(sequence)

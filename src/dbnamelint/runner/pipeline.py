@@ -306,6 +306,10 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     parsed = _parse(stmts, cache)
     placeholders = notes or may_have_schema_placeholders(original)
     events = with_schema_placeholders(parsed.events, original) if placeholders else parsed.events
+    if _dumped_names(source, original):
+        from dbnamelint.default_names import database_chosen
+
+        events = database_chosen(events, source.dialect)
     facts = FileFacts(
         source,
         parsed.statements,
@@ -323,6 +327,21 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     if not includes:
         reads.remember(found, text, facts)
     return facts
+
+
+def _dumped_names(source: SourceFile, text: str) -> bool:
+    """Whether ``text`` is a dump a tool wrote from a PostgreSQL, MySQL or
+    MariaDB catalog, which writes every index's and constraint's name, those
+    the database chose too: its header names the database, or it is Rails'
+    ``structure.sql`` (pg_dump's or mysqldump's output without the header).
+    Not ``sqlite3 .dump``: it writes each table's text as it was created."""
+    if dump_dialect(text) is not None:
+        return True
+    family = profile_for(source.dialect).implicit_names
+    return source.path.lower().endswith("structure.sql") and family in (
+        Family.POSTGRES,
+        Family.MYSQL,
+    )
 
 
 def _changelog_facts(found: SourceFile, text: str) -> FileFacts:

@@ -209,6 +209,7 @@ def code_ddl_gate(
             if name:
                 parts[-1:-1] = ["A", name]
     found: list[tuple[str, str, list[DdlString]]] = []  # (shown path, text, new strings)
+    raws: dict[str, str] = {}  # shown path -> its code as written, where a builder was laid
     edited: dict[str, set[int]] = {}  # shown path -> starts of edited migration-list steps
     migrations: set[str] = set()  # shown paths of edited code migrations
     new_migrations: set[str] = set()  # shown paths of code migrations new since the base
@@ -306,6 +307,9 @@ def code_ddl_gate(
                     judged_in_model[shown] = kind
             else:
                 found.append((shown, text, fresh))
+                raw = code_text(now)
+                if raw != text:
+                    raws[shown] = raw
     said = [
         _edited_step(r, at, ref, r.shown in migrations)
         for r in listed
@@ -322,7 +326,7 @@ def code_ddl_gate(
         return show_bytes(repo, commit, rel) if rel is not None else None
 
     edits = _Edits(ref, edited, migrations, new_migrations, base)
-    judged = _judged(current, cwd, found, base_config, edits, judged_in_model)
+    judged = _judged(current, cwd, found, base_config, edits, judged_in_model, raws)
     if bases:
         # An applied migration edited or renamed is DBN025; the names its
         # committed text already wrote are legacy, not the change's (trial s31
@@ -441,8 +445,9 @@ def _builder_unread(
             continue
         what, raw = (
             (
-                "Kysely/Knex/Sequelize schema builder call",
-                "a sql`...` template, knex.raw or queryInterface.sequelize.query",
+                "Kysely/Knex/Sequelize/db-migrate/node-pg-migrate schema builder call",
+                "a sql`...` template, knex.raw, queryInterface.sequelize.query, db.runSql "
+                "or pgm.sql",
             )
             if kysely
             else ("Doctrine Schema API call", "$this->addSql")
@@ -1239,11 +1244,14 @@ def _judged(
     base_config: Settings | None,
     edits: _Edits | None = None,
     in_model: Mapping[str, str] | None = None,
+    raws: Mapping[str, str] | None = None,
 ) -> CodeJudgement:
     """Read, replay and judge the new DDL strings of each code file of ``found``;
     ``in_model``: the Django migrations of them read into the model, each
     with the database family it is read as there (:func:`_model_engine`):
-    in that family, only the strings the model does not read."""
+    in that family, only the strings the model does not read. ``raws``: a
+    file's code as written where a builder's calls were laid over it as SQL,
+    for the notes' wording."""
     in_model = in_model or {}
     model_said: set[Diagnostic] | None = None
     settings = current.settings
@@ -1251,8 +1259,9 @@ def _judged(
     said: list[Diagnostic] = []
     shown_paths: set[str] = set()
     reads: dict[str, _Read] = {}
+    views: dict[str, str] = {}  # shown path -> the SQL view of its DDL strings
     for shown, text, strings in found:
-        view = sql_view(text, strings)
+        view = views[shown] = sql_view(text, strings)
         real = os.path.realpath(cwd / shown)
         # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
         from dbnamelint.impact.otherdb import database_family
@@ -1315,7 +1324,7 @@ def _judged(
         clean = [r for r in readings if not _refused_reading(r)]
         facts = clean[0] if clean else readings[0]
         also = [r for r in readings if r is not facts]
-        read = reads[shown] = _Read(text, strings, shown)
+        read = reads[shown] = _Read(text, strings, shown, (raws or {}).get(shown))
         for other in also:
             events += [read.shown_table(e) for e in other.events if not read.built_name(e)]
         diagnostics = (*facts.split_diagnostics, *_routine_runs(current, facts))
@@ -1357,6 +1366,17 @@ def _judged(
         said += notes
         shown_paths.add(shown)
     schema = replay((*current.loaded.events, *events))
+    if views:
+        # migrate's own compatibility view in a code migration's forward SQL
+        # (its COMMENT ON VIEW marker), beside a dump regenerated after it:
+        # linked to its table as in a .sql file, so its name and the old
+        # column names it shows are not judged (trial s32 outline: the
+        # README's phase path in a Sequelize migration failed the hook).
+        from dbnamelint.dumped_views import MARKER, with_dumped_views
+
+        marked = {path: sql for path, sql in views.items() if MARKER in sql}
+        if marked:
+            schema = with_dumped_views(schema, {}, cwd, marked)
     if edits is not None:
         for shown, starts in edits.steps.items():
             migration = shown in edits.migrations
@@ -1461,14 +1481,29 @@ def _key(finding: Finding) -> tuple[str, Location]:
     return finding.code, finding.location
 
 
+#: A ``${expr}`` hole as a builder's shadow writes a name the code computes.
+_LAID_HOLE = lazy_compile(r"\$\{(.+)\}")
+
+
 class _Read:
     """One code file's DDL strings as read: where each is, which a hole names."""
 
-    def __init__(self, text: str, strings: Sequence[DdlString], shown: str) -> None:
+    def __init__(
+        self, text: str, strings: Sequence[DdlString], shown: str, raw: str | None = None
+    ) -> None:
         self.text = text
+        #: The code as written, where a builder's calls were laid over it as SQL.
+        self.raw = raw
         self.strings = strings
         self.shown = shown
         self.starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+
+    def _raw_line(self, offset: int) -> str:
+        """The code as written's line of ``offset`` of :attr:`text` (a
+        builder's SQL is laid over the call keeping the file's lines)."""
+        line = bisect.bisect_right(self.starts, offset)
+        lines = (self.raw or "").splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def offset(self, location: Location) -> int:
         line = min(max(location.line, 1), len(self.starts))
@@ -1549,6 +1584,12 @@ class _Read:
         if string.holes:
             a, b = string.holes[0]
             built = " ".join(self.text[a:b].split())[:60]
+            laid = _LAID_HOLE.fullmatch(built)
+            if laid is not None and self.raw is not None and built not in self._raw_line(a):
+                # a builder call's argument laid as a template's hole: shown as
+                # the code writes it (trial s32 outline: `${tableName}` for
+                # createTable(tableName, ...), no template literal in the code)
+                built = laid.group(1)
             message = (
                 f"this string's DDL ({head}) is completed when the code runs ({built}): "
                 "a name it builds is not checked and is not in the model. Write the name "

@@ -631,8 +631,9 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         }.get(
             anchor.suffix.lower(),
             (
-                "Knex, Kysely or Sequelize migration",
-                "knex.raw, sql`...`.execute(db), queryInterface.sequelize.query",
+                "Knex, Kysely, Sequelize, db-migrate or node-pg-migrate migration",
+                "knex.raw, sql`...`.execute(db), queryInterface.sequelize.query, db.runSql, "
+                "pgm.sql",
             ),
         )
         raise LayoutError(

@@ -30,9 +30,9 @@ def _read(path: Path) -> str | None:
 
 
 def primary_key_note(old_tables: list[str], root: Path) -> str | None:
-    """The note for a Rails app below ``root`` (an ``app/models`` folder) whose
-    tables ``old_tables`` become compatibility views; None for another tree
-    or no view. Models' files that set ``self.primary_key`` are left out."""
+    """The note for a Rails app below ``root`` (an ``app/models`` folder holding
+    Ruby files) whose tables ``old_tables`` become compatibility views; None
+    for another tree or no view. Models' files that set ``self.primary_key`` are left out."""
     models_dir = root / "app" / "models"
     if not old_tables or not models_dir.is_dir():
         return None
@@ -41,6 +41,10 @@ def primary_key_note(old_tables: list[str], root: Path) -> str | None:
         text = _read(file)
         if text is not None:
             texts[file.relative_to(root).as_posix()] = text
+    if not texts:
+        # no Ruby model: not a Rails app's folder (trial s32 outline: its
+        # frontend's MobX stores in app/models/*.ts got this note)
+        return None
     models = RailsModels(texts.items(), lambda p: texts.get(p) or _read(root / p))
     olds = {t.casefold() for t in old_tables}
     named = sorted(

@@ -70,6 +70,11 @@ class ScriptOptions(Struct, frozen=True):
     #: ``--name`` as given (None: the default title), for a layout whose
     #: file it names as it is: an upgrade script's version (``1.6.0``).
     name: str | None = None
+    #: Comment lines for the forward script's header: the routine bodies,
+    #: views and re-run scripts still naming an old name
+    #: (:class:`~dbnamelint.services.migrate.bodies.Mention`), which the
+    #: script leaves broken; the plan says them on standard error too.
+    mentions: tuple[str, ...] = ()
 
 
 def tracking_parts(text: str, dialect: str | None) -> tuple[str | None, str]:
@@ -731,6 +736,7 @@ def render_forward(plan: Plan, options: ScriptOptions | None = None) -> str:
     ]
     header += _server_versions(plan)
     header += [_comment(f"note: {n.message}") for n in plan.notes]
+    header += [_comment(line) for line in options.mentions]
     return _wrap(plan, body, header, options, rebuilds=bool(plan.rebuilds))
 
 

@@ -52,7 +52,7 @@ from dbnamelint.frontends.sql.parsing.lexer import (
     TokenType,
     tokenizers,
 )
-from dbnamelint.frontends.sql.parsing.loops import constant_loops, unrolled
+from dbnamelint.frontends.sql.parsing.loops import constant_loops, constant_text, unrolled
 from dbnamelint.frontends.sql.parsing.on_cluster import without_on_cluster
 from dbnamelint.frontends.sql.parsing.procedures import called_name, plain_body
 from dbnamelint.frontends.sql.parsing.routines import Recorder
@@ -385,10 +385,22 @@ def _called_body(
     ``DBN012`` notes once every file is read). At a ``CALL`` of a MySQL
     procedure of the file whose body is plain DDL
     (:func:`.procedures.plain_body`), read that DDL there and return True
-    (the statement is handled), located in the body; any other statement
-    is read as usual (False)."""
+    (the statement is handled), located in the body; so too on PostgreSQL
+    at a statement that only runs a PL/pgSQL routine of the file whose DDL
+    is literal (:data:`_RUNS_ONE`, :func:`_read_called_body`). Any other
+    statement is read as usual (False)."""
     text = statement.text
     if _HEAD_CALL.match(text) is None:
+        run = _RUNS_ONE.match(text) if routines.postgres else None
+        if run is not None:
+            key = _routine_key(run.group("name"))
+            # CALL runs a procedure, anything else a function
+            defined = routines.procedure(key) if run.group("call") else routines.function(key)
+            if defined is not None and _read_called_body(
+                statement, defined, dialects, events, diagnostics
+            ):
+                routines.inlined(statement, key)
+                return True
         routines.read(statement)
         return False
     called = called_name(text)
@@ -396,6 +408,11 @@ def _called_body(
         return False
     defined = routines.procedure(called)
     family = profile_for(statement.source.dialect).family
+    if defined is not None and family is Family.POSTGRES:
+        run = _RUNS_ONE.match(text)
+        if run is not None and _read_called_body(statement, defined, dialects, events, diagnostics):
+            routines.inlined(statement, called)
+            return True
     body = plain_body(defined.text) if defined is not None and family is Family.MYSQL else None
     if defined is None or body is None:
         written = _CALLED.match(text)
@@ -404,6 +421,118 @@ def _called_body(
     for offset, piece in body:
         _parse_one(_sub_statement(defined, offset, piece), dialects, events, diagnostics)
     return True
+
+
+#: A PostgreSQL name, quoted or not.
+_PG_NAME = r'(?:"(?:[^"]|"")+"|[^\W\d][\w$]*)'
+#: Arguments that are constants: string literals, numbers, booleans, NULL.
+_CONSTANT_ARGS = (
+    r"(?:\s*(?:'(?:[^']|'')*'|[-+]?\d+(?:\.\d+)?|TRUE|FALSE|NULL)"
+    r"(?:\s*,\s*(?:'(?:[^']|'')*'|[-+]?\d+(?:\.\d+)?|TRUE|FALSE|NULL))*)?\s*"
+)
+#: PostgreSQL statements that do nothing but run one routine with constant
+#: arguments: ``SELECT f(...)``, ``SELECT * FROM f(...)``, ``CALL p(...)``,
+#: and a ``DO`` block of one ``PERFORM f(...)`` (or ``CALL``).
+_RUNS_ONE = lazy_compile(
+    rf"\s*(?:SELECT\s+(?:\*\s+FROM\s+)?|CALL\s+|"
+    rf"DO\s+(?P<tag>\$(?:[^\W\d]\w*)?\$)\s*BEGIN\s+(?:PERFORM|(?P<call>CALL))\s+)"
+    rf"(?P<name>{_PG_NAME}(?:\s*\.\s*{_PG_NAME})?)\s*\((?P<args>{_CONSTANT_ARGS})\)\s*"
+    rf"(?(tag);\s*END\s*;?\s*(?P=tag)\s*)(?:;\s*)?\Z",
+    re.IGNORECASE,
+)
+#: A routine's parameter list, from its name to the ``)`` that closes it.
+_PARAMETER_LIST = lazy_compile(
+    rf"\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\s+{_PG_NAME}(?:\s*\.\s*{_PG_NAME})?"
+    r"\s*\(((?:[^()']|'(?:[^']|'')*'|\((?:[^()]|\([^()]*\))*\))*)\)",
+    re.IGNORECASE,
+)
+_PLPGSQL = lazy_compile(r"\bLANGUAGE\s+'?plpgsql\b", re.IGNORECASE)
+_NOT_VOLATILE = lazy_compile(r"\b(?:IMMUTABLE|STABLE)\b", re.IGNORECASE)
+_PARAMETER_REF = lazy_compile(r"\$\d")
+
+
+def _routine_key(name: str) -> str:
+    """A routine's key as :mod:`.routines` keys it: its last name part,
+    unquoted, lower case."""
+    last: str = re.findall(_PG_NAME, name)[-1]
+    return last.strip('"').lower()
+
+
+def _read_called_body(
+    call: Statement,
+    defined: Statement,
+    dialects: Tokenizers,
+    events: list[Event],
+    diagnostics: list[Diagnostic],
+) -> bool:
+    """PostgreSQL: read the DDL of a routine of the file where a statement
+    runs it, as a ``DO`` block's is read (:func:`_read_do`), when the body is
+    known to run the same DDL whatever happens: a volatile PL/pgSQL body
+    (``$tag$``-quoted) whose every ``EXECUTE`` is read (one literal, constant
+    text, a constant loop: no ``DBN013``), holding at least one DDL
+    statement, none of whose DDL names a parameter (a word spelt as one, or
+    ``$1``). PL/pgSQL substitutes variables in SQL commands that return
+    nothing only in DML, so DDL written in the body runs as written
+    (PostgreSQL manual 43.11.1, "Variable Substitution"; 43.5.4, "Executing
+    Dynamic Commands"). False, with nothing read, for any other routine:
+    its ``DBN012`` note stays. The events are located in the body and
+    belong to ``call``, the statement that runs them (a new call is new DDL
+    to the gate)."""
+    text = defined.text
+    head = _PARAMETER_LIST.match(text)
+    tag = _DOLLAR_TAG.search(text, head.end()) if head is not None else None
+    if head is None or tag is None:
+        return False
+    close = text.find(tag.group(0), tag.end())
+    if close < 0:
+        return False
+    outside = text[: tag.start()] + text[close + len(tag.group(0)) :]
+    if _PLPGSQL.search(outside) is None or _NOT_VOLATILE.search(outside) is not None:
+        return False
+    inner = _sub_statement(defined, tag.end(), text[tag.end() : close])
+    noted: list[Diagnostic] = []
+    pieces = _ddl_pieces(inner, dialects, noted)
+    if noted or not pieces:
+        return False
+    parameters = _parameter_names(head.group(1))
+    for piece, literal in pieces:
+        written = piece.text if literal is None else literal[1]
+        words = {w.lower() for w in re.findall(r"[^\W\d][\w$]*", written)}
+        if _PARAMETER_REF.search(written) or (parameters and words & parameters):
+            return False
+    first = len(events)
+    for piece, literal in pieces:
+        if literal is None:
+            _parse_one(piece, dialects, events, diagnostics)
+        else:
+            _read_literal(piece, literal, dialects, events, diagnostics)
+    guarded = _BRANCHES.search(_PL_STRINGS.sub("", inner.text)) is not None
+    events[first:] = [
+        replace(e, statement=call.offset, guarded=e.guarded or guarded) for e in events[first:]
+    ]
+    return True
+
+
+def _parameter_names(listed: str) -> set[str]:
+    """The names (lower case) of a PostgreSQL parameter list: each is
+    ``[argmode] [argname] argtype [DEFAULT ...]`` (manual, "CREATE
+    FUNCTION"), so of two words or more the first (after the mode) is the
+    name; one word alone is an unnamed parameter's type."""
+    names: set[str] = set()
+    depth, begin = 0, 0
+    for at, char in enumerate(listed + ","):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            words = re.findall(r'"(?:[^"]|"")+"|[^\W\d][\w$]*', listed[begin:at])
+            if words and words[0].upper() in ("IN", "OUT", "INOUT", "VARIADIC"):
+                words = words[1:]
+            if len(words) > 1:
+                names.add(words[0].strip('"').lower())
+            begin = at + 1
+    return names
 
 
 def _unquote(name: str) -> str:
@@ -1208,6 +1337,8 @@ def _ddl_pieces(
             if loops is None:
                 loops = constant_loops(body.text)
             runs = unrolled(body.text, tok.end + 1, loops) if loops else None
+            if runs is None:
+                runs = constant_text(body.text, tok.end + 1)
             if runs is not None:
                 pieces += [(body, run) for run in runs]  # a constant loop's passes
             elif _grants_only(body.text[tok.end + 1 :]):

@@ -37,7 +37,7 @@ from dbnamelint.frontends.sql.parsing.table_use import (
     alter_column_action,
 )
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, NameTok, QName, ReadError, words_of
-from dbnamelint.frontends.sql.parsing.view_scopes import view_levels
+from dbnamelint.frontends.sql.parsing.view_scopes import cte_key, view_levels
 from dbnamelint.frontends.sql.parsing.view_stars import (
     item_name,
     query_shape,
@@ -2102,10 +2102,11 @@ def _table_aliases(cur: Cursor, start: int, end: int, tables: Mapping[str, str])
 
 
 def _cte_names(cur: Cursor, start: int, end: int) -> set[str]:
-    """Case-folded names ``WITH`` gives its common table expressions (``x AS (``)."""
+    """The names ``WITH`` gives its common table expressions (``x AS (``),
+    as :func:`.view_scopes.cte_key` matches them."""
     tokens = cur.tokens
     return {
-        tokens[j].text.casefold()
+        cte_key(tokens[j].text, tokens[j].token_type is TokenType.IDENTIFIER, cur.dialect_family)
         for j in range(start, min(end, cur.end) - 2)
         if cur.is_name(tokens[j])
         and tokens[j + 1].token_type is TokenType.ALIAS
@@ -2134,7 +2135,11 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
         uses = _names_used(cur, cur.i, cur.end, qualified=True, aliases=aliases)
         ctes = _cte_names(cur, cur.i, cur.end)
         if ctes:  # WITH items AS (...) ... FROM items reads the CTE, not the table
-            sources = tuple(s for s in sources if s.schema or s.name.casefold() not in ctes)
+            sources = tuple(
+                s
+                for s in sources
+                if s.schema or cte_key(s.name, s.quoted, cur.dialect_family) not in ctes
+            )
         if _star_projection(cur, cur.i, cur.end):
             uses = ("*", *uses)
         if cur.dialect_family == "postgres":

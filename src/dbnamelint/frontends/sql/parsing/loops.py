@@ -23,6 +23,10 @@ model. Read only when everything is constant (anything else stays DBN013):
   and ``%%``, positions ``%n$`` or in order (flags and widths: not read).
   ``%I`` quotes as ``quote_ident`` does: as written when the value is a
   lower-case name that is no reserved word, else double-quoted.
+
+Outside such a loop, text that is constant all the same is read the same
+way (:func:`constant_text`): ``format()`` whose arguments are all string
+literals, and literals (and such calls) joined by ``||`` (manual 9.4).
 """
 
 from __future__ import annotations
@@ -52,7 +56,10 @@ _FORMAT = lazy_compile(rf"\s*format\s*\(\s*(?:'(?P<q>(?:[^']|'')*)'|(?P<d>{_DOLL
 _ARG = lazy_compile(r"\s*,\s*(?:'(?P<lit>(?:[^']|'')*)'|(?P<name>[^\W\d]\w*))")
 _END = lazy_compile(r"\s*\)\s*(?:;|$)")
 _SPEC = lazy_compile(r"%(?:(?P<pos>[1-9]\d*)\$)?(?P<type>[sIL%])|%")
-_NAME = lazy_compile(r"[a-z_][a-z0-9_$]*")
+#: What ``quote_ident`` leaves unquoted (a keyword aside): lower-case letters,
+#: digits and ``_``, not starting with a digit (PostgreSQL's
+#: ``quote_identifier``, ruleutils.c; ``format('%I', 'a$b')`` is ``"a$b"``).
+_NAME = lazy_compile(r"[a-z_][a-z0-9_]*")
 #: Quoted text, comments and ``;``: where a run text's statements end.
 _SPLIT = lazy_compile(
     rf"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|(?P<d>{_DOLLAR}).*?(?P=d)|--[^\n]*|/\*.*?\*/|;",
@@ -132,6 +139,34 @@ def unrolled(
     if len(around) != 1:
         return None  # none, or nested loops: not read
     _start, _end, var, values = around[0]
+    call = _format_call(text, at)
+    if call is None:
+        return None
+    fmt_at, fmt, fmt_where, args, after = call
+    if any(name.lower() != var.lower() for name in args if isinstance(name, _Variable)):
+        return None  # another variable: not constant
+    if _END.match(text, after) is None:
+        return None
+    out: list[Literal] = []
+    for value in values:
+        made = _format(fmt, fmt_where, [value if isinstance(a, _Variable) else a for a in args])
+        if made is None:
+            return None
+        out += _statements(fmt_at, *made)
+    return out
+
+
+class _Variable(str):
+    """A ``format`` argument that is a variable's name, not a literal."""
+
+    __slots__ = ()
+
+
+def _format_call(text: str, at: int) -> tuple[int, str, list[int], list[str], int] | None:
+    """``format('<text>', <args>)`` starting at ``text[at]``: where its format
+    text starts, that text (quotes undoubled), each character's offset from
+    there, its arguments (a literal's value, or a :class:`_Variable`), and
+    where the call's ``)`` is looked for; None for anything else."""
     head = _FORMAT.match(text, at)
     if head is None:
         return None
@@ -145,22 +180,78 @@ def unrolled(
     else:
         fmt_at, written, after = head.start("q"), head.group("q"), head.end()
         fmt, fmt_where = _undoubled(written)
-    args: list[str | None] = []  # None: the loop's variable
+    args: list[str] = []
     while (arg := _ARG.match(text, after)) is not None:
         name = arg.group("name")
-        if name is not None and name.lower() != var.lower():
-            return None  # another variable: not constant
-        args.append(None if name is not None else arg.group("lit").replace("''", "'"))
+        args.append(_Variable(name) if name is not None else arg.group("lit").replace("''", "'"))
         after = arg.end()
-    if _END.match(text, after) is None:
-        return None
-    out: list[Literal] = []
-    for value in values:
-        made = _format(fmt, fmt_where, [value if a is None else a for a in args])
-        if made is None:
+    return fmt_at, fmt, fmt_where, args, after
+
+
+#: One piece of a constant text: a quoted or dollar-quoted literal, or a
+#: ``format(...)`` call (read by :func:`_format_call`).
+_PIECE = lazy_compile(rf"\s*(?:'(?P<q>(?:[^']|'')*)'|(?P<d>{_DOLLAR})|(?P<f>format\s*\())", re.I)
+_CONCAT = lazy_compile(r"\s*\|\|")
+_ENDS = lazy_compile(r"\s*(?:;|$)")
+
+
+def constant_text(text: str, at: int) -> list[Literal] | None:
+    """The statements ``EXECUTE <expression>`` (its text from ``at``, after the
+    word EXECUTE) runs when the expression is constant outside any loop:
+    ``format('<text>', <args>)`` whose arguments are all string literals
+    (formatted as in a constant loop, :func:`_format`), or string literals
+    (and such calls) joined by ``||`` (PostgreSQL manual 9.4, "text ||
+    text"), each character located where it is written. None for anything
+    else (a variable, a call of anything else, ``USING``, an ``E'...'``
+    literal, a literal alone: read as it is elsewhere)."""
+    chars: list[str] = []
+    where: list[int] = []
+    pieces = 0
+    after = at
+    while True:
+        piece = _PIECE.match(text, after)
+        if piece is None:
             return None
-        out += _statements(fmt_at, *made)
-    return out
+        pieces += 1
+        if piece.group("f") is not None:
+            call = _format_call(text, piece.start("f"))
+            if call is None or any(isinstance(a, _Variable) for a in call[3]):
+                return None
+            fmt_at, fmt, fmt_where, args, after = call
+            close = re.compile(r"\s*\)").match(text, after)
+            if close is None:
+                return None
+            made = _format(fmt, fmt_where, args)
+            if made is None:
+                return None
+            chars.append(made[0])
+            where += [fmt_at + w for w in made[1]]
+            after = close.end()
+        elif piece.group("d") is not None:
+            tag = piece.group("d")
+            close_at = text.find(tag, piece.end())
+            if close_at < 0:
+                return None
+            chars.append(text[piece.end() : close_at])
+            where += range(piece.end(), close_at)
+            after = close_at + len(tag)
+        else:
+            value, spots = _undoubled(piece.group("q"))
+            chars.append(value)
+            where += [piece.start("q") + w for w in spots]
+            after = piece.end()
+        concat = _CONCAT.match(text, after)
+        if concat is None:
+            break
+        after = concat.end()
+    if _ENDS.match(text, after) is None:
+        return None
+    if pieces == 1 and piece.group("f") is None:
+        return None  # one literal: read as EXECUTE '<literal>' is
+    made_text = "".join(chars)
+    if not made_text.strip():
+        return None
+    return _statements(0, made_text, where)
 
 
 def _undoubled(written: str) -> tuple[str, list[int]]:

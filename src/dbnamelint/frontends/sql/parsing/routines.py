@@ -13,7 +13,10 @@ function or procedure whose body runs ``mk()``, and a trigger whose
 function holds DDL, fired by a later ``INSERT``/``UPDATE``/``DELETE``/
 ``TRUNCATE``/``COPY``/``MERGE`` on its table. Bodies are not read: the
 ``DBN012`` note on the statement running one says "its body holds DDL",
-which the gate refuses when new.
+which the gate refuses when new. The exception: a statement that does
+nothing but run a PL/pgSQL routine of the same file whose DDL is literal
+reads that DDL in place (:func:`.parsing._read_called_body`;
+:meth:`Recorder.inlined` records what the body calls instead).
 
 Facts (PostgreSQL 15, checked in tests/test_gate_function_ddl.py):
 a volatile plpgsql or SQL function runs DDL; one declared ``STABLE`` or
@@ -392,26 +395,73 @@ class Recorder:
         self.postgres = postgres
         self.steps: list[RoutineStep] = []
         self._procedures: dict[str, Statement] = {}
+        #: PostgreSQL: the file's ``CREATE FUNCTION`` statements, and every
+        #: routine's step (what its body calls), by key.
+        self._functions: dict[str, Statement] = {}
+        self._defined: dict[str, RoutineStep] = {}
         self._shared: dict[Any, Any] = {}
 
     def read(self, statement: Statement) -> None:
         """Record what a statement other than a ``CALL`` does with routines."""
         found = steps_of(statement, self.postgres, self._shared)
+        self._note(statement, found)
+        self.steps.extend(found)
+
+    def _note(self, statement: Statement, found: list[RoutineStep]) -> None:
+        """Keep the file's routine definitions up to date with ``found``."""
         for step in found:
             if step.op == "routine":
+                self._defined[step.key] = step
                 if step.kind == "procedure":
                     self._procedures[step.key] = statement
+                    self._functions.pop(step.key, None)
                 else:
                     self._procedures.pop(step.key, None)
+                    self._functions[step.key] = statement
             elif step.op == "drop":
                 self._procedures.pop(step.key, None)
-            elif step.op == "rename" and step.key in self._procedures:
-                self._procedures[_key(step.name)] = self._procedures.pop(step.key)
-        self.steps.extend(found)
+                self._functions.pop(step.key, None)
+                self._defined.pop(step.key, None)
+            elif step.op == "rename":
+                for kept in (self._procedures, self._functions, self._defined):
+                    if step.key in kept:
+                        kept[_key(step.name)] = kept.pop(step.key)  # type: ignore[assignment]
 
     def procedure(self, name: str) -> Statement | None:
         """The file's ``CREATE PROCEDURE`` of ``name`` (a :func:`.procedures.called_name` key)."""
         return self._procedures.get(name)
+
+    def function(self, name: str) -> Statement | None:
+        """PostgreSQL: the file's ``CREATE FUNCTION`` of ``name`` (a key)."""
+        return self._functions.get(name)
+
+    def inlined(self, statement: Statement, key: str) -> None:
+        """Record ``statement``, which runs routine ``key`` whose body was
+        read in its place: what it runs is then what that body calls, not
+        the routine (whose DDL is read, so no ``DBN012``)."""
+        found = steps_of(statement, self.postgres, self._shared)
+        step = self._defined.get(key)
+        kept = [one for one in found if one.op != "run"]
+        runs = [one for one in found if one.op == "run"]
+        calls = [c for one in runs for c in one.calls]
+        writes = {w for one in runs for w in one.writes}
+        if step is not None:
+            calls += step.calls
+            writes.update(step.writes)
+        called = tuple(dict.fromkeys(c for c in calls if c[0] != key))
+        if called or writes:
+            head = _HEAD.match(statement.text)
+            kept.append(
+                RoutineStep(
+                    "run",
+                    calls=called,
+                    writes=tuple(sorted(writes)),
+                    word=runs[0].word if runs else (head.group(1).upper() if head else ""),
+                    location=statement.location,
+                )
+            )
+        self._note(statement, kept)
+        self.steps.extend(kept)
 
     def call(self, statement: Statement, key: str, written: str) -> None:
         """Record a ``CALL`` whose body is not read here."""

@@ -154,6 +154,16 @@ def _name(tok: Token) -> ViewName:
     return (tok.text, tok.token_type is TokenType.IDENTIFIER)
 
 
+def cte_key(text: str, quoted: bool, family: str | None) -> str:
+    """How a ``WITH`` query's name is matched: on PostgreSQL as any name is,
+    an unquoted one folded to lower case and a quoted one exactly as written
+    (manual 4.1.1: ``WITH "C" AS (...) ... FROM c`` reads table ``c``, not
+    the query); elsewhere without case."""
+    if family == "postgres":
+        return text if quoted else text.lower()
+    return text.casefold()
+
+
 def view_levels(cur: Cursor, start: int, end: int, ctes: set[str]) -> tuple[ViewLevel, ...]:
     """The query levels of ``tokens[start:end]``, a view's body; ``ctes``
     (case-folded) are the names its ``WITH`` gives, sources of unknown
@@ -300,7 +310,7 @@ def _source(cur: Cursor, j: int, stop: int, level: _Level, ctes: set[str]) -> in
     quoted = last.token_type is TokenType.IDENTIFIER
     schema = parts[-2].text if len(parts) > 1 else None
     table: QualifiedName | None = QualifiedName(last.text, schema, quoted)
-    if schema is None and not quoted and last.text.casefold() in ctes:
+    if schema is None and cte_key(last.text, quoted, cur.dialect_family) in ctes:
         table = None
     alias: str | None = None
     if j < stop and _word(tokens[j]) == "AS":

@@ -15,9 +15,12 @@ branch's of a ``UNION``/``INTERSECT``/``EXCEPT``), named as the view's own
 are (:func:`item_name`), with ``*`` / ``q.*`` read again over its own
 ``FROM`` list; a ``VALUES`` list's are ``column1``, ``column2``... on
 PostgreSQL and SQLite (PostgreSQL manual, VALUES: "column1, column2, etc.";
-checked on SQLite 3), named after the first row's text on MariaDB (left
-unknown). A PostgreSQL function with a column definition list (``f(...)
-AS x(a int, b text)``) gives the columns it names. Any other function,
+checked on SQLite 3), named after the first row's text on MariaDB
+(:func:`_value_name`; MySQL's ``VALUES ROW(...)``: left unknown). A
+PostgreSQL function with a column definition list (``f(...) AS x(a int,
+b text)``) gives the columns it names; a built-in
+set-returning function without one the columns PostgreSQL gives it
+(:func:`_returned`). Any other function,
 ``ONLY``, a parenthesised join, a ``WITH`` query or
 select item whose names cannot be read, or any other word leaves the list
 unread (None): the view's columns stay in part unknown.
@@ -32,7 +35,7 @@ from msgspec.structs import replace
 from dbnamelint.frontends.sql.parsing.colname import figure
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, NameTok
-from dbnamelint.frontends.sql.parsing.view_scopes import CLAUSE_WORDS, JOIN_WORDS
+from dbnamelint.frontends.sql.parsing.view_scopes import CLAUSE_WORDS, JOIN_WORDS, cte_key
 from dbnamelint.model import QualifiedName, ViewName, ViewQuery, ViewSource
 
 #: ``WITH`` queries in scope: case-folded name -> their output columns (None:
@@ -53,9 +56,23 @@ def _end_of(cur: Cursor, start: int) -> int:
             return j
         if tt is not TokenType.IDENTIFIER:
             word = cur.word(j)
-            if word and word[0] in _ENDS:
+            if word and word[0] in _ENDS and not _ordinality(cur, j):
                 return j
     return cur.end
+
+
+def _ordinality(cur: Cursor, j: int) -> bool:
+    """Whether the token at ``j`` starts ``WITH ORDINALITY`` (a function in
+    FROM), which ends no FROM list."""
+    word = cur.word(j)
+    if word[:2] == ("WITH", "ORDINALITY"):
+        return True
+    nxt = j + 1
+    return (
+        word[:1] == ("WITH",)
+        and nxt < len(cur.tokens)
+        and cur.tokens[nxt].text.upper() == "ORDINALITY"
+    )
 
 
 def _outside(cur: Cursor, start: int, end: int) -> Iterator[int]:
@@ -142,8 +159,11 @@ def view_from(cur: Cursor, start: int, ctes: Ctes | None = None) -> tuple[ViewSo
                     parts[-2].text if len(parts) > 1 else None,
                     last.token_type is TokenType.IDENTIFIER,
                 )
-                if len(parts) == 1 and last.text.casefold() in scope:
-                    derived = scope[last.text.casefold()]  # a WITH query, not a table
+                key = cte_key(
+                    last.text, last.token_type is TokenType.IDENTIFIER, cur.dialect_family
+                )
+                if len(parts) == 1 and key in scope:
+                    derived = scope[key]  # a WITH query, not a table
                     if derived is None:
                         return None
             alias: ViewName | None = None
@@ -217,10 +237,16 @@ def _function_with_definitions(
     tokens = cur.tokens
     if cur.dialect_family != "postgres":
         return None
+    called = tokens[j - 1]
     close = _close(cur, j, end)
     if close is None:
         return None
+    arguments = Cursor(tokens, None, cur.words, j + 1, close, cur.dialect_family)
+    count = len(arguments.split_commas(in_parens=False)) if close > j + 1 else 0
     j = close + 1
+    ordinality = j < end and _ordinality(cur, j)
+    if ordinality:
+        j += 1 if cur.word(j)[:2] == ("WITH", "ORDINALITY") else 2
     if j < end and cur.word(j)[:1] == ("AS",) and tokens[j].token_type is not TokenType.IDENTIFIER:
         j += 1
     alias: ViewName | None = None
@@ -230,11 +256,21 @@ def _function_with_definitions(
             return None
         alias = (tokens[j].text, tokens[j].token_type is TokenType.IDENTIFIER)
         j += 1
+    known = _returned(called, count, alias)
     if j >= end or tokens[j].token_type is not TokenType.L_PAREN:
-        return None
+        if known is None:
+            return None
+        return alias, ViewQuery((*known, *_ORDINALITY[:ordinality])), j
     close = _close(cur, j, end)
     if close is None:
         return None
+    if known is not None:
+        # f(...) AS x(a, b): an alias list renames the first columns
+        renamed = _names(cur, j + 1, close)
+        columns = [*known, *_ORDINALITY[:ordinality]]
+        if renamed is None or len(renamed) > len(columns):
+            return None
+        return alias, ViewQuery((*renamed, *columns[len(renamed) :])), close + 1
     pieces = Cursor(tokens, None, cur.words, j + 1, close, cur.dialect_family)
     names: list[ViewName] = []
     for piece in pieces.split_commas(in_parens=False):
@@ -243,6 +279,59 @@ def _function_with_definitions(
             return None  # x(a, b): an alias list over a return type not known
         names.append((first.text, first.token_type is TokenType.IDENTIFIER))
     return alias, ViewQuery(tuple(names)), close + 1
+
+
+#: ``WITH ORDINALITY``'s column, after the function's (manual 7.2.1.4).
+_ORDINALITY: tuple[ViewName, ...] = (("ordinality", False),)
+#: Built-in set-returning functions of one scalar column: in FROM it is
+#: named after the table alias, else the function (PostgreSQL manual 7.2.1.4,
+#: "Table Functions": "If the function returns a base data type, the single
+#: result column is named for the function", and the alias names it
+#: (checked on PostgreSQL 15: ``generate_series(1, 3) g`` has column ``g``).
+#: ``unnest`` of one array only (of several: one column per array).
+_SCALAR_SETS = frozenset(
+    {
+        "generate_series",
+        "generate_subscripts",
+        "unnest",
+        "regexp_split_to_table",
+        "regexp_matches",
+        "string_to_table",
+        "json_object_keys",
+        "jsonb_object_keys",
+    }
+)
+#: Built-ins returning named columns (``OUT`` parameters; manual 9.16,
+#: "JSON Processing Functions", 9.26 "System Information Functions"): named
+#: so whatever the alias (checked on PostgreSQL 15: ``jsonb_array_elements(x)
+#: e`` has column ``value``).
+_COMPOSITE_SETS: dict[str, tuple[ViewName, ...]] = {
+    "json_each": (("key", False), ("value", False)),
+    "jsonb_each": (("key", False), ("value", False)),
+    "json_each_text": (("key", False), ("value", False)),
+    "jsonb_each_text": (("key", False), ("value", False)),
+    "json_array_elements": (("value", False),),
+    "jsonb_array_elements": (("value", False),),
+    "json_array_elements_text": (("value", False),),
+    "jsonb_array_elements_text": (("value", False),),
+    "pg_get_keywords": tuple(
+        (name, False) for name in ("word", "catcode", "barelabel", "catdesc", "baredesc")
+    ),
+}
+
+
+def _returned(called: Token, count: int, alias: ViewName | None) -> tuple[ViewName, ...] | None:
+    """The columns built-in function ``called`` (with ``count`` arguments)
+    gives in FROM under ``alias``; None when it is no function known here
+    (its columns depend on a return type this does not read)."""
+    if called.token_type is TokenType.IDENTIFIER:
+        return None  # "unnest"(...): a name as written, maybe the file's own function
+    name = called.text.lower()
+    if name in _COMPOSITE_SETS:
+        return _COMPOSITE_SETS[name]
+    if name not in _SCALAR_SETS or (name == "unnest" and count != 1):
+        return None
+    return (alias if alias is not None else (name, False),)
 
 
 def _renamed(source: ViewSource, names: tuple[ViewName, ...]) -> ViewQuery:
@@ -350,7 +439,7 @@ def read_with(
         tok = tokens[j]
         if not cur.is_name(tok):
             return None
-        key = tok.text.casefold()
+        key = cte_key(tok.text, tok.token_type is TokenType.IDENTIFIER, cur.dialect_family)
         j += 1
         listed: tuple[ViewName, ...] = ()
         if j < end and tokens[j].token_type is TokenType.L_PAREN:
@@ -410,14 +499,19 @@ def query_shape(cur: Cursor, start: int, end: int, ctes: Ctes) -> ViewQuery | No
         return None if close is None else query_shape(cur, j + 1, close, ctes)
     first = cur.word(j)[:1]
     if first == ("VALUES",):
-        if cur.dialect_family == "mysql" or j + 1 >= end:
-            return None  # MariaDB names them after the first row's text
+        if j + 1 >= end or tokens[j + 1].token_type is not TokenType.L_PAREN:
+            return None  # MySQL's VALUES ROW(...): not read
         close = _close(cur, j + 1, end)
         if close is None:
             return None
         row = Cursor(tokens, None, cur.words, j + 2, close, cur.dialect_family)
-        count = len(row.split_commas(in_parens=False))
-        return ViewQuery(tuple((f"column{n}", False) for n in range(1, count + 1)))
+        values = row.split_commas(in_parens=False)
+        if cur.dialect_family == "mysql":
+            named = [_value_name(value.tokens[value.i : value.end]) for value in values]
+            if any(name is None for name in named):
+                return None
+            return ViewQuery(tuple((name, True) for name in named if name is not None))
+        return ViewQuery(tuple((f"column{n}", False) for n in range(1, len(values) + 1)))
     if first != ("SELECT",):
         return None
     j += 1
@@ -454,6 +548,27 @@ def query_shape(cur: Cursor, start: int, end: int, ctes: Ctes) -> ViewQuery | No
     from_list = list_end < end and cur.word(list_end)[:1] == ("FROM",)
     sources = view_from(sub, list_end + 1, ctes) if from_list else None
     return None if sources is None else ViewQuery(tuple(names), tuple(stars), sources)
+
+
+def _value_name(tokens: list[Token]) -> str | None:
+    """MariaDB: the name a ``VALUES`` list's column gets, the text of its
+    first row's value (checked on MariaDB 10.11: ``(VALUES (1, 'a', -3,
+    2.5)) AS v`` has the columns ``1``, ``a``, ``-3``, ``2.5``). Read for a
+    string without backslashes and a number written as MariaDB writes it
+    back; anything else (an expression, ``NULL``, ``007``: MariaDB stores
+    ``7`` and the view no longer opens) is None, not known."""
+    if len(tokens) == 1 and tokens[0].token_type is TokenType.STRING:
+        text = tokens[0].text
+        return text if "\\" not in text and text else None
+    sign = ""
+    if len(tokens) == 2 and tokens[0].token_type is TokenType.DASH:
+        sign, tokens = "-", tokens[1:]
+    if len(tokens) != 1 or tokens[0].token_type is not TokenType.NUMBER:
+        return None
+    text = tokens[0].text
+    if not text.replace(".", "", 1).isdigit() or (text[:1] == "0" and text[1:2] not in ("", ".")):
+        return None
+    return sign + text
 
 
 def item_name(item: Cursor, tokens: list[Token]) -> NameTok | None:

@@ -1,0 +1,795 @@
+"""db-migrate's and node-pg-migrate's builder calls in a JS migration, as the SQL they run.
+
+A db-migrate migration (``exports.up = function (db, callback) {
+db.createTable('t', {id: {type: 'int', primaryKey: true}, name: 'string'},
+callback); }``, ``db.addColumn``, ``db.renameColumn``, ``db.addIndex``...,
+in callback, promise or ``async.series([db.addColumn.bind(db, ...)])``
+style) makes its names with no DDL string the gate reads. :func:`builder_sql`
+gives each such call outside the migration's ``down`` as the SQL
+db-migrate-pg 1.5.2 sends (db-migrate 0.11; ``db-migrate-base`` and
+``db-migrate-pg``'s ``index.js``), each name at its literal (the plumbing of
+:mod:`dbnamelint.kysely_schema`); a computed name is a ``${...}`` hole (the
+gate's ``DBN013``) and a DDL call not read is returned as unread (``DBN013``,
+never a silent pass). What db-migrate-pg sends:
+
+- ``createTable(t, specs | {columns: specs, ifNotExists})``:
+  ``CREATE TABLE [IF NOT EXISTS] "t" ("c" <type>[(<length>)] [SERIAL]
+  [PRIMARY KEY] [NOT NULL] [UNIQUE] [DEFAULT ...], ... [, PRIMARY KEY ("a",
+  "b")])`` (one ``primaryKey`` column is inline, several a table key: both
+  ``<t>_pkey``; ``unique``: PostgreSQL's ``<t>_<c>_key``; a spec that is a
+  string is the type), then for each column's ``foreignKey: {name, table,
+  mapping, rules}`` ``addForeignKey``;
+- ``addColumn(t, c, spec)``: ``ALTER TABLE "t" ADD COLUMN "c" ...``;
+  ``renameColumn(t, a, b)``, ``renameTable(a, b)``, ``removeColumn(t, c)``;
+- ``changeColumn(t, c, spec)``: ``SET``/``DROP NOT NULL``, then ``unique:
+  true`` ``ADD CONSTRAINT "<t>_<c>_key" UNIQUE ("c")`` (the name db-migrate-pg
+  writes), the default, the type;
+- ``addIndex(t, name, columns[, unique])``: ``CREATE [UNIQUE] INDEX "name"
+  ON "t" (...)``; ``removeIndex([t,] name)``: ``DROP INDEX "name"``;
+- ``addForeignKey(t, referenced, name, {col: refcol}, rules)``: ``ALTER
+  TABLE "t" ADD CONSTRAINT "name" FOREIGN KEY ("col") REFERENCES
+  "referenced" ("refcol")``; ``removeForeignKey(t, name)``; ``dropTable``.
+
+Types: db-migrate's ``dataType`` names (``string`` ``VARCHAR``, ``int``
+``INTEGER``, ``datetime`` ``TIMESTAMP``, ``blob`` ``BYTEA``; ``timestamptz``
+``TIMESTAMP WITH TIME ZONE``; any other upper-cased), also as ``type.STRING``.
+``createSequence`` (backquoted: fails on PostgreSQL), ``createDatabase`` and
+``switchDatabase`` are not read.
+
+node-pg-migrate 7.9 (``exports.up = (pgm) => { pgm.createTable(...) }``,
+``dist/operations/tables/*.js``): ``createTable(t, {c: 'type' | {type,
+notNull, unique, primaryKey, default, references, referencesConstraintName,
+onDelete}}, {ifNotExists, constraints: {unique}})`` (``'id'``: ``serial
+PRIMARY KEY``; several ``primaryKey`` columns ``CONSTRAINT "<t>_pkey"``; a
+table's ``unique`` ``CONSTRAINT "<t>_uniq_<cols>"``), ``addColumns``/
+``addColumn`` (``ALTER TABLE "t" ADD "c" ...``), ``renameColumn``,
+``renameTable``, ``createIndex``/``addIndex(t, cols, {name, unique})`` (no
+name: ``generateIndexName``'s ``<t>_<cols joined by _>[_unique]_index``),
+``dropColumns``, ``dropTable``, ``dropIndex``; its other calls that make a
+name (``createType``, ``addConstraint``, ``createFunction``...) are unread
+(``DBN013``); ``pgm.sql('...')`` is a DDL string the gate reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dbnamelint.knexseq_schema import _keys, _option, _seq_receivers, _str, _strs
+from dbnamelint.kysely_schema import (
+    Builder,
+    _args,
+    _Call,
+    _hole,
+    _items,
+    _literal,
+    _Sql,
+    _Tok,
+    _tokens,
+    down_spans,
+)
+from dbnamelint.laravel_schema import Unread
+
+#: A db-migrate migration by its words: the template's ``exports.setup``
+#: (``dbm = options.dbmigrate``), ``require('db-migrate')``.
+_DBMIGRATE = re.compile(r"\bexports\.setup\b|\bdbm\b|['\"]db-migrate['\"]|\bdbmigrate\b")
+#: node-pg-migrate's ``up(pgm)`` (its ``MigrationBuilder``).
+_NODE_PG_MIGRATE = re.compile(
+    r"['\"]node-pg-migrate['\"]|\bMigrationBuilder\b|\bup\b[^\n{]*\(\s*pgm\s*[:,)]"
+)
+#: Sequelize's words: its ``up(queryInterface, Sequelize)`` reads column types from them.
+_SEQUELIZE_WORDS = re.compile(r"\bSequelize\b|\bqueryInterface\b|\bDataTypes\b")
+
+#: db-migrate's ``dataType`` (db-migrate-shared ``data_type.js``) by member name.
+_DATA_TYPE = {
+    "CHAR": "char",
+    "STRING": "string",
+    "TEXT": "text",
+    "SMALLINT": "smallint",
+    "BIGINT": "bigint",
+    "INTEGER": "int",
+    "SMALL_INTEGER": "smallint",
+    "BIG_INTEGER": "bigint",
+    "REAL": "real",
+    "DATE": "date",
+    "DATE_TIME": "datetime",
+    "TIME": "time",
+    "BLOB": "blob",
+    "TIMESTAMP": "timestamp",
+    "BINARY": "binary",
+    "BOOLEAN": "boolean",
+    "DECIMAL": "decimal",
+}
+#: db-migrate-pg ``mapDataType`` (then db-migrate-base's; any other upper-cased).
+_PG_TYPE = {
+    "json": "JSON",
+    "jsonb": "JSONB",
+    "string": "VARCHAR",
+    "datetime": "TIMESTAMP",
+    "blob": "BYTEA",
+    "text": "TEXT",
+    "int": "INTEGER",
+    "bigint": "BIGINT",
+    "real": "REAL",
+    "timestamp": "TIMESTAMP",
+    "binary": "BINARY",
+    "boolean": "BOOLEAN",
+    "decimal": "DECIMAL",
+    "char": "CHAR",
+    "date": "DATE",
+    "smallint": "SMALLINT",
+}
+#: db-migrate builder calls read (db-migrate-base / db-migrate-pg ``index.js``).
+_READ = frozenset(
+    {
+        "createTable",
+        "addColumn",
+        "renameColumn",
+        "renameTable",
+        "removeColumn",
+        "changeColumn",
+        "addIndex",
+        "removeIndex",
+        "addForeignKey",
+        "removeForeignKey",
+        "dropTable",
+    }
+)
+#: db-migrate calls that make or rename a name, not read (``DBN013``).
+_UNREAD = frozenset({"createSequence", "createDatabase", "switchDatabase", "createCollection"})
+#: node-pg-migrate's ``MigrationBuilder`` calls that make, rename or drop a
+#: name (node-pg-migrate's ``src/migration-builder.ts``): not read (``DBN013``).
+_PGM_DDL = frozenset(
+    {
+        "createTable",
+        "dropTable",
+        "renameTable",
+        "alterTable",
+        "addColumns",
+        "addColumn",
+        "dropColumns",
+        "dropColumn",
+        "renameColumn",
+        "alterColumn",
+        "addConstraint",
+        "createConstraint",
+        "dropConstraint",
+        "renameConstraint",
+        "addIndex",
+        "createIndex",
+        "dropIndex",
+        "createType",
+        "addType",
+        "dropType",
+        "renameType",
+        "addTypeAttribute",
+        "addTypeValue",
+        "renameTypeAttribute",
+        "renameTypeValue",
+        "createFunction",
+        "dropFunction",
+        "renameFunction",
+        "createTrigger",
+        "dropTrigger",
+        "renameTrigger",
+        "createSchema",
+        "dropSchema",
+        "renameSchema",
+        "createDomain",
+        "dropDomain",
+        "renameDomain",
+        "alterDomain",
+        "createSequence",
+        "dropSequence",
+        "alterSequence",
+        "renameSequence",
+        "createView",
+        "dropView",
+        "alterView",
+        "alterViewColumn",
+        "renameView",
+        "createMaterializedView",
+        "dropMaterializedView",
+        "alterMaterializedView",
+        "renameMaterializedView",
+        "renameMaterializedViewColumn",
+        "refreshMaterializedView",
+        "createExtension",
+        "addExtension",
+        "createPolicy",
+        "alterPolicy",
+        "renamePolicy",
+        "createRole",
+        "alterRole",
+        "renameRole",
+        "createOperator",
+        "createOperatorClass",
+        "renameOperatorClass",
+        "createOperatorFamily",
+        "renameOperatorFamily",
+        "createCast",
+    }
+)
+
+
+def migration_tool(text: str) -> str | None:
+    """``"db-migrate"`` or ``"node-pg-migrate"`` for such a migration's
+    ``text``, else None. A db-migrate migration is known by its template's
+    words (``exports.setup``, ``dbm``), or by its shape: ``up``'s first
+    parameter's ``runSql`` or ``.bind(db, ...)`` calls, a callback-style
+    ``up(db, callback)`` whose second parameter is called or passed on, or an
+    ``up(db)`` in a file without Sequelize's words."""
+    if _NODE_PG_MIGRATE.search(text) is not None:
+        return "node-pg-migrate"
+    if _DBMIGRATE.search(text) is not None:
+        return "db-migrate"
+    if re.search(r"[\w$\]]\s*\.\s*schema\s*\.", text):
+        return None  # Knex's (or Kysely's) up(db) => db.schema.createTable(...)
+    m = re.search(
+        r"\bup\s*[=:]\s*(?:async\s+)?(?:function\s*)?\(\s*([A-Za-z_$][\w$]*)\s*"
+        r"(?:,\s*([A-Za-z_$][\w$]*)\s*)?\)",
+        text,
+    ) or re.search(
+        r"(?:\bfunction\s+up|\bup)\s*\(\s*([A-Za-z_$][\w$]*)\s*(?:,\s*([A-Za-z_$][\w$]*)\s*)?\)\s*\{",
+        text,
+    )
+    if m is None:
+        return None
+    db, second = re.escape(m.group(1)), m.group(2)
+    if re.search(rf"(?<![\w$.]){db}\s*\.\s*(?:runSql\s*\(|\w+\s*\.\s*bind\s*\(\s*{db}\b)", text):
+        return "db-migrate"
+    if second and second not in ("Sequelize", "DataTypes"):
+        s = re.escape(second)
+        if re.search(rf"(?<![\w$.]){s}\s*\(|[,(]\s*{s}\s*\)", text[m.end() :]) and not re.search(
+            rf"(?<![\w$.]){s}\s*\.", text[m.end() :]
+        ):
+            return "db-migrate"
+    if m.group(1) == "db" and _SEQUELIZE_WORDS.search(text) is None:
+        return "db-migrate"
+    return None
+
+
+def _type(out: _Sql, spec: list[_Tok]) -> str:
+    """The column type db-migrate-pg writes for ``spec`` (an object or a type string)."""
+    raw = spec if spec and spec[0].text != "{" else _option(spec, "type") or []
+    value = _str(raw)
+    if value is None and len(raw) >= 3 and raw[-2].text == "." and raw[-1].kind == "w":
+        value = _DATA_TYPE.get(raw[-1].text)  # type.STRING, dbm.dataType.STRING
+    if value is None:
+        return "text"
+    zone = re.fullmatch(r"(time|timestamp)tz", value)
+    if zone:
+        return zone.group(1).upper() + " WITH TIME ZONE"
+    return _PG_TYPE.get(value, value.upper())
+
+
+def _flag(spec: list[_Tok], key: str) -> bool:
+    value = _option(spec, key)
+    return bool(value) and value is not None and value[0].text == "true"
+
+
+def _column(out: _Sql, name: list[_Tok], spec: list[_Tok], inline_pk: bool) -> None:
+    """db-migrate-pg ``createColumnDef``: ``"c" <type>[(len)] <constraints>``."""
+    out.name(name)
+    pk = spec[:1] != [] and spec[0].text == "{" and _flag(spec, "primaryKey")
+    if pk and _flag(spec, "autoIncrement"):
+        big = _type(out, spec) == "BIGINT"
+        out.kw("BIGSERIAL" if big else "SERIAL")
+    else:
+        out.kw(_type(out, spec))
+        length = _option(spec, "length")
+        if length and len(length) == 1 and length[0].kind == "n":
+            out.kw("(" + length[0].text + ")")
+    if pk and inline_pk:
+        out.kw("primary key")
+    if _flag(spec, "notNull"):
+        out.kw("not null")
+    if _flag(spec, "unique"):
+        out.kw("unique")
+    default = _option(spec, "defaultValue")
+    if default and len(default) == 1:
+        value = _literal(default[0])
+        if value is not None:
+            out.kw("default '" + value.replace("'", "''") + "'")
+        elif default[0].kind == "n" or default[0].text in ("true", "false", "null"):
+            out.kw("default " + default[0].text)
+
+
+def _foreign_key(
+    out: _Sql,
+    table: list[_Tok],
+    name: list[_Tok],
+    ref: list[_Tok],
+    mapping: list[_Tok],
+    rules: list[_Tok],
+) -> None:
+    """db-migrate-pg ``addForeignKey``."""
+    out.kw("alter table")
+    out.name(table, anchored=False)
+    out.kw("add constraint")
+    out.name(name)
+    pairs = _keys(mapping)
+    out.kw("foreign key (")
+    for i, (key, _value) in enumerate(pairs):
+        out.kw(", " if i else "")
+        out.name(_as_string(key), anchored=False)
+    out.kw(") references")
+    out.name(ref, anchored=False)
+    out.kw("(")
+    for i, (_key, value) in enumerate(pairs):
+        out.kw(", " if i else "")
+        out.name(value, anchored=False)
+    out.kw(")")
+    for rule, word in (("onDelete", "on delete"), ("onUpdate", "on update")):
+        action = _str(_option(rules, rule) or [])
+        if action and re.fullmatch(r"[A-Za-z ]+", action):
+            out.kw(f"{word} {action}")
+
+
+def _references(
+    out: _Sql, name: list[_Tok], ref: list[_Tok], mapping: list[_Tok], rules: list[_Tok]
+) -> None:
+    """A column spec's ``foreignKey`` as the column's inline ``CONSTRAINT
+    "name" REFERENCES``: the constraint db-migrate's ``addForeignKey`` adds
+    after the statement (the same name, columns and rules), its name at
+    its literal."""
+    out.kw("constraint")
+    out.name(name)
+    out.kw("references")
+    out.name(ref, anchored=False)
+    out.kw("(")
+    for i, (_key, value) in enumerate(_keys(mapping)):
+        out.kw(", " if i else "")
+        out.name(value, anchored=False)
+    out.kw(")")
+    for rule, word in (("onDelete", "on delete"), ("onUpdate", "on update")):
+        action = _str(_option(rules, rule) or [])
+        if action and re.fullmatch(r"[A-Za-z ]+", action):
+            out.kw(f"{word} {action}")
+
+
+def _as_string(key: list[_Tok]) -> list[_Tok]:
+    """An object key (``widgetName:``) as the string literal it is."""
+    if len(key) == 1 and key[0].kind == "w":
+        return [_Tok("s", "'" + key[0].text + "'", key[0].start, key[0].end)]
+    return key
+
+
+def _fk_specs(
+    table: list[_Tok], column: list[_Tok], spec: list[_Tok]
+) -> list[tuple[list[_Tok], ...]]:
+    """A column spec's ``foreignKey: {name, table, mapping, rules}``
+    (db-migrate-base ``bindForeignKey``: a string ``mapping`` maps the column)."""
+    fk = _option(spec, "foreignKey") if spec and spec[0].text == "{" else None
+    if not fk:
+        return []
+    mapping = _option(fk, "mapping") or []
+    if mapping and mapping[0].kind == "s":
+        # {col: 'refcol'}
+        mapping = [
+            _Tok("p", "{", 0, 0),
+            *column,
+            _Tok("p", ":", 0, 0),
+            *mapping,
+            _Tok("p", "}", 0, 0),
+        ]
+    return [
+        (
+            table,
+            _option(fk, "name") or [],
+            _option(fk, "table") or [],
+            mapping,
+            _option(fk, "rules") or [],
+        )
+    ]
+
+
+def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
+    """``call`` (its arguments ``args``) as the SQL db-migrate-pg sends, into ``out``."""
+    m = call.name.text
+
+    def arg(i: int) -> list[_Tok]:
+        return args[i] if i < len(args) else []
+
+    table = arg(0)
+    if m == "createTable":
+        specs = arg(1)
+        columns = _option(specs, "columns")
+        if columns is not None:
+            if_not = _flag(specs, "ifNotExists")
+            specs = columns
+        else:
+            if_not = False
+        entries = _keys(specs)
+        pks = [k for k, v in entries if v and v[0].text == "{" and _flag(v, "primaryKey")]
+        out.kw("create table" + (" if not exists" if if_not else ""))
+        out.name(table)
+        out.kw("(")
+        for i, (key, value) in enumerate(entries):
+            out.kw(", " if i else "")
+            _column(out, _as_string(key), value, len(pks) == 1)
+            for fk in _fk_specs(table, _as_string(key), value):
+                _references(out, *fk[1:])
+        if len(pks) > 1:
+            out.kw(", primary key (")
+            for i, key in enumerate(pks):
+                out.kw(", " if i else "")
+                out.name(_as_string(key), anchored=False)
+            out.kw(")")
+        out.kw(")")
+    elif m == "addColumn":
+        out.kw("alter table")
+        out.name(table)
+        out.kw("add column")
+        _column(out, arg(1), arg(2), False)
+        for fk in _fk_specs(table, arg(1), arg(2)):
+            _references(out, *fk[1:])
+    elif m == "renameColumn":
+        out.kw("alter table")
+        out.name(table)
+        out.kw("rename column")
+        out.name(arg(1))
+        out.kw("to")
+        out.name(arg(2))
+    elif m == "renameTable":
+        out.kw("alter table")
+        out.name(table)
+        out.kw("rename to")
+        out.name(arg(1))
+    elif m == "removeColumn":
+        out.kw("alter table")
+        out.name(table)
+        out.kw("drop column")
+        out.name(arg(1))
+    elif m == "changeColumn":
+        spec = arg(2)
+        out.kw("alter table")
+        out.name(table)
+        out.kw("alter column")
+        out.name(arg(1))
+        out.kw(("set" if _flag(spec, "notNull") else "drop") + " not null")
+        unique = _option(spec, "unique")
+        if unique and unique[0].text in ("true", "false"):
+            # db-migrate-pg: constraintName = tableName + '_' + columnName + '_key'
+            t, c = _str(table), _str(arg(1))
+            made = out.quote(f"{t}_{c}_key") if t is not None and c is not None else _hole([])
+            out.kw(";alter table")
+            out.name(table, anchored=False)
+            if unique[0].text == "true":
+                out.kw("add constraint " + made + " unique (")
+                out.name(arg(1), anchored=False)
+                out.kw(")")
+            else:
+                out.kw("drop constraint " + made)
+        if _option(spec, "type") is not None:
+            out.kw(";alter table")
+            out.name(table, anchored=False)
+            out.kw("alter column")
+            out.name(arg(1), anchored=False)
+            out.kw("type " + _type(out, spec))
+    elif m == "addIndex":
+        unique = arg(3)
+        out.kw("create" + (" unique" if unique[:1] and unique[0].text == "true" else "") + " index")
+        out.name(arg(1))
+        out.kw("on")
+        out.name(table, anchored=False)
+        out.names(arg(2))
+    elif m == "removeIndex":
+        name = arg(1) if len(args) >= 2 and arg(1)[:1] and arg(1)[0].kind == "s" else table
+        out.kw("drop index")
+        out.name(name, anchored=False)
+    elif m == "addForeignKey":
+        _foreign_key(out, table, arg(2), arg(1), arg(3), arg(4))
+    elif m == "removeForeignKey":
+        out.kw("alter table")
+        out.name(table, anchored=False)
+        out.kw("drop constraint")
+        out.name(arg(1), anchored=False)
+    elif m == "dropTable":
+        out.kw("drop table" + (" if exists" if _flag(arg(1), "ifExists") else ""))
+        out.name(table, anchored=False)
+
+
+#: (fewest, most) arguments each read call takes before its callback.
+_ARITY = {
+    "createTable": (2, 2),
+    "addColumn": (3, 3),
+    "renameColumn": (3, 3),
+    "renameTable": (2, 2),
+    "removeColumn": (2, 2),
+    "changeColumn": (3, 3),
+    "addIndex": (3, 4),
+    "removeIndex": (1, 2),
+    "addForeignKey": (4, 5),
+    "removeForeignKey": (2, 2),
+    "dropTable": (1, 2),
+}
+
+
+def _function(arg: list[_Tok]) -> bool:
+    """``arg`` is a function expression (``function (...) {...}``, ``(err) => ...``)."""
+    return arg[0].text in ("function", "async") or any(t.text == "=>" for t in arg)
+
+
+def _read_args(method: str, args: list[list[_Tok]]) -> list[list[_Tok]]:
+    """The arguments db-migrate reads, its callback (a function, or a bare
+    name past the call's fewest arguments: ``cb``) left off."""
+    fewest, most = _ARITY[method]
+    used = list(args)
+    while used and (
+        _function(used[-1])
+        or (
+            len(used) > fewest
+            and len(used[-1]) == 1
+            and used[-1][0].kind == "w"
+            and used[-1][0].text not in ("true", "false")
+        )
+    ):
+        used.pop()
+    return used[:most]
+
+
+#: node-pg-migrate calls read (node-pg-migrate 7.9 ``dist/operations/tables``, ``indexes``).
+_PGM_READ = frozenset(
+    {
+        "createTable",
+        "addColumns",
+        "addColumn",
+        "renameColumn",
+        "renameTable",
+        "createIndex",
+        "addIndex",
+        "dropColumns",
+        "dropColumn",
+        "dropTable",
+        "dropIndex",
+    }
+)
+
+
+def _pgm_column(
+    out: _Sql, table: list[_Tok], key: list[_Tok], spec: list[_Tok], inline_pk: bool
+) -> None:
+    """node-pg-migrate ``parseColumns``: ``"c" <type> [DEFAULT x] [UNIQUE]
+    [PRIMARY KEY] [NOT NULL] [CONSTRAINT "n"] [REFERENCES "t"]``; a spec that
+    is a string is the type, ``'id'`` its shorthand ``serial PRIMARY KEY``."""
+    out.name(key)
+    if spec and spec[0].text != "{":
+        value = _str(spec)
+        if value == "id":
+            out.kw("serial" + (" primary key" if inline_pk else ""))
+        else:
+            out.kw(value if value and re.fullmatch(r"[\w ()\[\],]+", value) else "text")
+        return
+    typ = _str(_option(spec, "type") or [])
+    if typ == "id":
+        out.kw("serial")
+        pk = True
+    else:
+        out.kw(typ if typ and re.fullmatch(r"[\w ()\[\],]+", typ) else "text")
+        pk = _flag(spec, "primaryKey")
+    default = _option(spec, "default")
+    if default and len(default) == 1:
+        value = _literal(default[0])
+        if value is not None:
+            out.kw("default '" + value.replace("'", "''") + "'")
+        elif default[0].kind == "n" or default[0].text in ("true", "false", "null"):
+            out.kw("default " + default[0].text)
+    if _flag(spec, "unique"):
+        out.kw("unique")
+    if pk and inline_pk:
+        out.kw("primary key")
+    if _flag(spec, "notNull"):
+        out.kw("not null")
+    ref = _option(spec, "references")
+    if ref:
+        name = _option(spec, "referencesConstraintName")
+        if name:
+            out.kw("constraint")
+            out.name(name)
+        out.kw("references")
+        target = _str(ref)
+        if target is not None and target.endswith(")") and "(" in target:
+            # 'users(id)': node-pg-migrate writes it as it is
+            t, _, cols = target[:-1].partition("(")
+            out.kw(out.quote(t.strip().strip('"')) + " (" + cols + ")")
+        else:
+            out.name(ref, anchored=False)
+        for rule, word in (("onDelete", "on delete"), ("onUpdate", "on update")):
+            action = _str(_option(spec, rule) or [])
+            if action and re.fullmatch(r"[A-Za-z ]+", action):
+                out.kw(f"{word} {action}")
+
+
+def _pgm_index_name(out: _Sql, table: list[_Tok], columns: list[_Tok], unique: bool) -> str:
+    """node-pg-migrate's ``generateIndexName``, quoted (a hole when computed)."""
+    t, names = _str(table), _strs(columns)
+    if not t or not names:
+        return _hole([])
+    return out.quote(f"{t}_{'_'.join(names)}{'_unique' if unique else ''}_index")
+
+
+def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
+    """``call`` as the SQL node-pg-migrate 7.9 writes, into ``out``
+    (``operations/tables/*.js``, ``operations/indexes/shared.js``
+    ``generateIndexName``: ``<table>_<columns joined by _>[_unique]_index``)."""
+    m = call.name.text
+
+    def arg(i: int) -> list[_Tok]:
+        return args[i] if i < len(args) else []
+
+    table = arg(0)
+    if m == "createTable":
+        entries = _keys(arg(1))
+        pks = [
+            k
+            for k, v in entries
+            if (
+                v
+                and v[0].text == "{"
+                and (_flag(v, "primaryKey") or _str(_option(v, "type") or []) == "id")
+            )
+            or _str(v) == "id"
+        ]
+        out.kw("create table" + (" if not exists" if _flag(arg(2), "ifNotExists") else ""))
+        out.name(table)
+        out.kw("(")
+        for i, (key, value) in enumerate(entries):
+            out.kw(", " if i else "")
+            _pgm_column(out, table, _as_string(key), value, len(pks) <= 1)
+        t = _str(table)
+        if len(pks) > 1:
+            out.kw(
+                ", constraint " + (out.quote(f"{t}_pkey") if t else _hole([])) + " primary key ("
+            )
+            for i, key in enumerate(pks):
+                out.kw(", " if i else "")
+                out.name(_as_string(key), anchored=False)
+            out.kw(")")
+        uniques = _option(_option(arg(2), "constraints") or [], "unique")
+        if uniques:
+            # parseConstraints: CONSTRAINT "<table>_uniq_<cols>" UNIQUE (...)
+            sets = _items(uniques)
+            if not any(u[0].text == "[" for u in sets):
+                sets = [uniques]
+            for one in sets:
+                listed = _strs(one)
+                made = f"{t}_uniq_{'_'.join(listed)}" if t and listed else None
+                out.kw(", constraint " + (out.quote(made) if made else _hole([])) + " unique")
+                out.names(one)
+        out.kw(")")
+    elif m in ("addColumns", "addColumn"):
+        out.kw("alter table")
+        out.name(table)
+        if_not = " if not exists" if _flag(arg(2), "ifNotExists") else ""
+        for i, (key, value) in enumerate(_keys(arg(1))):
+            out.kw((", " if i else "") + "add" + if_not)
+            _pgm_column(out, table, _as_string(key), value, True)
+    elif m == "renameColumn":
+        out.kw("alter table")
+        out.name(table)
+        out.kw("rename")
+        out.name(arg(1))
+        out.kw("to")
+        out.name(arg(2))
+    elif m == "renameTable":
+        out.kw("alter table")
+        out.name(table)
+        out.kw("rename to")
+        out.name(arg(1))
+    elif m in ("createIndex", "addIndex"):
+        cols = _items(arg(1))
+        unique = _flag(arg(2), "unique")
+        name = _option(arg(2), "name")
+        out.kw("create" + (" unique" if unique else "") + " index")
+        if name:
+            out.name(name)
+        else:
+            t, names = _str(table), _strs(arg(1))
+            made = (
+                f"{t}_{'_'.join(names)}{'_unique' if unique else ''}_index" if t and names else None
+            )
+            out.kw(out.quote(made) if made else _hole([]))
+        out.kw("on")
+        out.name(table, anchored=False)
+        out.kw("(")
+        for i, col in enumerate(cols):
+            out.kw(", " if i else "")
+            out.name(col, anchored=False)
+        out.kw(")")
+    elif m in ("dropColumns", "dropColumn"):
+        out.kw("alter table")
+        out.name(table, anchored=False)
+        for i, item in enumerate(_items(arg(1))):
+            out.kw((", " if i else "") + "drop")
+            out.name(item, anchored=False)
+    elif m == "dropTable":
+        out.kw("drop table")
+        out.name(table, anchored=False)
+    elif m == "dropIndex":
+        # dropIndex(table, columns, {name}): the name generateIndexName gives
+        dropped = _option(arg(2), "name")
+        out.kw("drop index")
+        if dropped:
+            out.name(dropped, anchored=False)
+        else:
+            out.kw(_pgm_index_name(out, table, arg(1), _flag(arg(2), "unique")))
+
+
+def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
+    """db-migrate's builder calls on ``up``'s first parameter (``db.x(...)``,
+    ``db.x.bind(db, ...)``) outside ``down`` as SQL, and node-pg-migrate's
+    builder calls as unread (see the module docstring); none in a file of
+    another tool (:func:`migration_tool`)."""
+    calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
+    unread: list[Unread] = []
+    tool = migration_tool(text)
+    if tool is None:
+        return Builder(calls, unread)
+    toks = _tokens(text)
+    receivers = _seq_receivers(toks)
+    if not receivers:
+        return Builder(calls, unread)
+    skipped = down_spans(path, text)
+    i = 0
+    while i + 3 < len(toks):
+        tok = toks[i]
+        if (
+            tok.kind != "w"
+            or tok.text not in receivers
+            or toks[i + 1].text not in (".", "?.")
+            or toks[i + 2].kind != "w"
+            or (i and toks[i - 1].text in (".", "?."))
+            or any(a <= tok.start < b for a, b in skipped)
+        ):
+            i += 1
+            continue
+        method = toks[i + 2]
+        bound = (
+            i + 5 < len(toks)
+            and toks[i + 3].text == "."
+            and toks[i + 4].text == "bind"
+            and toks[i + 5].text == "("
+        )
+        at = i + 5 if bound else i + 3
+        if toks[at].text != "(":
+            i += 1
+            continue
+        if tool == "node-pg-migrate":
+            if method.text in _PGM_READ and not bound:
+                args, after = _args(toks, at)
+                args = [a for a in args if a]
+                out = _Sql(mysql)
+                _node_pg_migrate(out, _Call(method, args), args)
+                unread += out.unread
+                end = toks[after - 1].end
+                calls.append((tok.start, end, out.finish(end)))
+                i = after
+                continue
+            if method.text in _PGM_DDL:
+                unread.append(Unread(method.start, f"pgm.{method.text}"))
+            i += 1
+            continue
+        if method.text in _UNREAD:
+            unread.append(Unread(method.start, f"db.{method.text}"))
+        if method.text not in _READ:
+            i += 1
+            continue
+        args, after = _args(toks, at)
+        if bound:
+            args = args[1:]  # db.addColumn.bind(db, 'features', ...)
+        args = [a for a in args if a]
+        # the arguments db-migrate reads; a callback after them (its calls
+        # read on their own: db.createTable(t, spec, function () { db.addIndex(...) }))
+        used = _read_args(method.text, args)
+        out = _Sql(mysql)
+        _dbmigrate(out, _Call(method, used), used)
+        unread += out.unread
+        last = used[-1][-1] if used else toks[at]
+        end = last.end if used and len(used) < len(args) else toks[after - 1].end
+        calls.append((tok.start, end, out.finish(end)))
+        i = (
+            after
+            if end == toks[after - 1].end
+            else next(k for k in range(at, after) if toks[k] is last) + 1
+        )
+    return Builder(calls, unread)
