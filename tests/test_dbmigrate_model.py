@@ -150,8 +150,28 @@ def test_db_migrate_makes_what_inspect_reads(
             env={**os.environ, "NODE_PATH": str(TOOLS / "node_modules")},
         )
         _code, live = _inspect(root, monkeypatch, "--db", pg.url(database))
+        # db-migrate's own `migrations` table (which the database holds, no
+        # file creates) is the runner's: drift leaves it out, and says so
+        drift = CliRunner().invoke(
+            cli,
+            [
+                "drift",
+                "--no-cache",
+                "--dialect",
+                "postgres",
+                "--db",
+                pg.url(database),
+                "migrations",
+            ],
+        )
     _code, read = _inspect(root, monkeypatch, "--dialect", "postgres", "migrations")
     assert _objects(live) == _objects(read) == MADE
+    assert ("table", "", "migrations") in {
+        (o["kind"], o["table"] or "", o["name"]) for o in live["objects"]
+    }
+    assert drift.exit_code == 0, drift.output
+    assert "left out of both sides: migrations (db-migrate's own table" in drift.output
+    assert "No drift" in drift.output
 
 
 def test_init_and_check_read_a_db_migrate_tree(
@@ -255,3 +275,56 @@ def test_init_names_the_folder_beside_setup_sql_files(
     assert "check does not read" not in result.output
     config = (root / "dbnamelint.yaml").read_text()
     assert "  - migrations\n" in config and "scripts" not in config.partition("paths:")[2][:80]
+
+
+LARAVEL = """<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+    public function up(): void
+    {
+        Schema::create('flights', function (Blueprint $table) {
+            $table->id();
+        });
+    }
+};
+"""
+KNEX = """exports.up = function (knex) {
+  return knex.schema.createTable('flights', (t) => { t.increments('id'); });
+};
+"""
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {"migrations/20240101000000-users.js": FILES["migrations/20240101000000-users.js"]},
+            {"migrations": "db-migrate"},
+        ),
+        (
+            {"database/migrations/2024_01_01_000000_create_flights_table.php": LARAVEL},
+            {"migrations": "Laravel"},
+        ),
+        ({"migrations/20240101000000_flights.js": KNEX}, {}),  # knex_migrations: a default
+        ({"db/001_flights.sql": "CREATE TABLE migrations (id int);\n"}, {}),
+    ],
+    ids=["db-migrate", "laravel", "knex", "sql"],
+)
+def test_a_bare_migrations_table_is_the_runners_only_for_its_tools(
+    tmp_path: Path, files: dict[str, str], expected: dict[str, str]
+) -> None:
+    """db-migrate's ``migrationTable`` and Laravel's ``database.migrations``
+    default to ``migrations``, a name too common to leave out of every
+    database (:mod:`dbnamelint.tool_tables`): only where the files read are
+    that tool's migrations is it the runner's."""
+    from dbnamelint.code_migrations import runner_table_of
+
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    assert runner_table_of(files, tmp_path) == expected

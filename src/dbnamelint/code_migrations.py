@@ -47,11 +47,11 @@ import functools
 import heapq
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from dbnamelint.code_ddl_text import DdlString, ddl_strings, for_database, sql_view
+from dbnamelint.code_ddl_text import DdlString, ddl_strings, for_database, makes_ddl, sql_view
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.positions import LineIndex
@@ -525,7 +525,12 @@ def _django_implicit(
 
 
 def _statement(sql: str) -> bool:
-    return _STATEMENT.match(sql) is not None
+    """Whether a string of a migration's forward step is SQL it runs: one
+    starting with a statement's word, or one holding DDL after a ``;``
+    whatever its first statement is (a ``WITH ... UPDATE ...;`` before a
+    ``CREATE UNIQUE INDEX``: trial s32 unleash, whose index was left out of
+    the model, and a table so written passed the gate)."""
+    return _STATEMENT.match(sql) is not None or makes_ddl(sql)
 
 
 def _alembic_ids(head: str) -> tuple[str, tuple[str, ...]] | None:
@@ -704,3 +709,26 @@ def tool_migration_folders(root: Path) -> list[tuple[str, str, int]]:
             rel = here.relative_to(root).as_posix()
             out.append((rel, found[0], len(found[1])))
     return out
+
+
+#: The tools whose own table is a bare ``migrations``: db-migrate's
+#: ``migrationTable`` default (``lib/migrator.js``) and Laravel's
+#: ``database.migrations`` (``config/database.php``); not a default of
+#: :mod:`dbnamelint.tool_tables`, too common a name for a project's own table.
+_BARE_RUNNER_TABLE = {"db-migrate": "db-migrate", "laravel": "Laravel"}
+
+
+def runner_table_of(paths: Iterable[str], cwd: Path) -> dict[str, str]:
+    """``{"migrations": tool}`` when the first code migration among ``paths``
+    (the files read, relative to ``cwd``) is db-migrate's or Laravel's, whose
+    runner keeps its records in a table of that name no file creates; else
+    empty. Read as :func:`dbnamelint.tool_tables.leave_out`'s ``tools`` (left
+    out of a database's model only where no file creates such a table)."""
+    for path in paths:
+        if not path.lower().endswith((*_JS_SUFFIXES, ".php")):
+            continue
+        kind = code_migration_kind(path.replace(os.sep, "/"), _read(cwd / path))
+        if kind is not None:
+            tool = _BARE_RUNNER_TABLE.get(kind)
+            return {"migrations": tool} if tool is not None else {}
+    return {}

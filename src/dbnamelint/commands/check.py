@@ -216,6 +216,10 @@ def run_check(
             }
         # temporal-sql-tool's version tables, in a tree of its schema folders
         tool = temporal_tool_tables(f.path for f in files.files) if files is not None else {}
+        if files is not None:  # db-migrate's and Laravel's bare `migrations`
+            from dbnamelint.code_migrations import runner_table_of
+
+            tool = {**runner_table_of((f.path for f in files.files), cwd), **tool}
         database, left_out = without_tool_tables(
             database, files, settings.database_ignore, tools=tool, always=runner
         )

@@ -17,6 +17,7 @@ from dbnamelint.applied_migrations import (
     rails_table,
     version_tables,
 )
+from dbnamelint.code_migrations import runner_table_of
 from dbnamelint.commands import echo_problems, write_report
 from dbnamelint.config import Settings
 from dbnamelint.core.diagnostics import CLEANUP_CODES, UNREAD_CODES
@@ -154,6 +155,8 @@ def run_drift(
     # temporal-sql-tool's version tables, in a tree of its schema folders
     # (`schema_version` is Flyway's old name too: the tree says whose)
     own.update(temporal_tool_tables(f.path for f in files.files))
+    # db-migrate's and Laravel's bare `migrations`, where the files are theirs
+    own.update(runner_table_of((f.path for f in files.files), cwd))
     patterns = (*settings.database_ignore, *ignore_tables)
     database, left = without_tool_tables(
         database,
