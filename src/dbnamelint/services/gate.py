@@ -1399,12 +1399,24 @@ def new_dynamic_ddl(
     ]
 
 
+#: Code files whose line comments start with ``#`` and ``//``: the code
+#: migrations read as SQL (:mod:`dbnamelint.code_migrations`) and the code
+#: the gate reads DDL strings of.
+_HASH_COMMENTS = (".py", ".rb", ".ex", ".exs")
+_SLASH_COMMENTS = (
+    ".php", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", ".go", ".java", ".kt", ".cs", ".rs",
+)  # fmt: skip
+
+
 def _comment_mark(path: str) -> str:
-    """How a comment starts in the file at ``path``: ``#`` in Python (an
-    Alembic or Django migration read as SQL: :mod:`dbnamelint.code_migrations`),
-    ``//`` in PHP (Laravel's), else SQL's ``--``."""
+    """How a line comment starts in the file at ``path``: ``#`` in Python
+    (an Alembic or Django migration), Ruby and Elixir, ``//`` in PHP,
+    JavaScript/TypeScript (a Knex, Kysely, Sequelize or db-migrate
+    migration), Go, Java, Kotlin, C# and Rust, else SQL's ``--``."""
     lower = path.lower()
-    return "#" if lower.endswith(".py") else "//" if lower.endswith(".php") else "--"
+    if lower.endswith(_HASH_COMMENTS):
+        return "#"
+    return "//" if lower.endswith(_SLASH_COMMENTS) else "--"
 
 
 def skipped_definitions(
