@@ -40,6 +40,7 @@ from dbnamelint.django_ops import (
     _quoted,
     _string,
     _Tables,
+    index_unread,
     m2m_table,
     read_migration,
     related_model,
@@ -167,6 +168,26 @@ def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
             )
         for field_name, field in _fields(call):
             _field(out, after, table, field_name, field)
+        options = _argument(call, 3, "options")
+        if isinstance(options, ast.Dict):
+            for key, value in zip(options.keys, options.values, strict=False):
+                if _string(key) not in ("indexes", "constraints"):
+                    continue
+                if not isinstance(value, (ast.List, ast.Tuple)):
+                    out.unread.append(
+                        f"the {_string(key)} option (no list written in the migration)"
+                    )
+                    continue
+                for thing in value.elts:
+                    unread = index_unread(thing, _string(key) == "constraints")
+                    if unread is not None:
+                        out.unread.append(unread)
+    elif operation in ("AddIndex", "AddConstraint"):
+        constraint = operation == "AddConstraint"
+        added = _argument(call, 1, "constraint" if constraint else "index")
+        unread = index_unread(added, constraint)
+        if unread is not None:
+            out.unread.append(unread)
     elif operation == "AddField":
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))
@@ -188,6 +209,58 @@ def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
         out.unread.append(f"the {operation} operation")
 
 
+#: The arguments of each operation read that must be string literals for it
+#: to be read: (position, keyword).
+_NAMES: dict[str, tuple[tuple[int, str], ...]] = {
+    "CreateModel": ((0, "name"),),
+    "DeleteModel": ((0, "name"),),
+    "AddField": ((0, "model_name"), (1, "name")),
+    "AlterField": ((0, "model_name"), (1, "name")),
+    "RemoveField": ((0, "model_name"), (1, "name")),
+    "RenameField": ((0, "model_name"), (1, "old_name"), (2, "new_name")),
+    "RenameModel": ((0, "old_name"), (1, "new_name")),
+    "AlterModelTable": ((0, "name"),),
+    "AddIndex": ((0, "model_name"),),
+    "AddConstraint": ((0, "model_name"),),
+    "RemoveIndex": ((0, "model_name"), (1, "name")),
+    "RemoveConstraint": ((0, "model_name"), (1, "name")),
+    "RenameIndex": ((0, "model_name"), (1, "new_name")),
+    "AlterUniqueTogether": ((0, "name"),),
+    "AlterIndexTogether": ((0, "name"),),
+}
+_LOOPS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp, ast.For, ast.While)
+
+
+def _loop_calls(tree: ast.AST) -> set[int]:
+    """The ids of the calls made inside a comprehension or a loop
+    (``*[migrations.AddField(model_name=m, ...) for m in (...)]``): an
+    operation run once per item, which the migration's text names once."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, _LOOPS):
+            out.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Call))
+    return out
+
+
+def _not_literal(call: ast.Call, operation: str) -> str | None:
+    """The first argument of ``call`` (operation ``operation``) that must be
+    a string literal and is not (``model_name=m``), as ``name=``."""
+    for position, keyword in _NAMES.get(operation, ()):
+        node = _argument(call, position, keyword)
+        if operation == "AlterModelTable" or node is None:
+            continue
+        if _string(node) is None:
+            return f"{keyword}="
+    table = _argument(call, 1, "table") if operation == "AlterModelTable" else None
+    if (
+        table is not None
+        and _string(table) is None
+        and not (isinstance(table, ast.Constant) and table.value is None)
+    ):
+        return "table="
+    return None
+
+
 def implicit_sql(
     path: str, text: str, family: str = "postgres"
 ) -> list[tuple[int, int, str, tuple[str, ...]]]:
@@ -200,6 +273,7 @@ def implicit_sql(
     if read is None:
         return []
     tree, offsets, skipped, tables = read
+    looped = _loop_calls(tree)
     out = []
     for call in _calls(tree):
         operation = _callee(call.func)
@@ -210,6 +284,14 @@ def implicit_sql(
             tables.learn(call)
             continue
         made = _Out(family)
+        if id(call) in looped:
+            # never read as one operation: what each pass makes is not known
+            made.unread.append(
+                f"the {operation} operation built in a loop or a comprehension (each "
+                "pass's names are not followed; write each operation out)"
+            )
+        elif (argument := _not_literal(call, operation)) is not None:
+            made.unread.append(f"the {operation} operation (its {argument} is no string literal)")
         _operation(call, tables, made)
         tables.learn(call)
         if made.sql or made.unread:
