@@ -15,7 +15,12 @@ Each of these passed the gate and the real pre-commit hook in silence, while
   USING gist (...)``; the trial's oracle showed ``"Circuit_CFD_Gin" gin`` and
   ``"CircuitHashBad" hash`` in ``\\d circuits_circuit``); any other class, a
   ``DBN013`` error in the gate;
-- operations built by a comprehension or a loop: ``DBN013``;
+- operations built by a comprehension or a loop, an item of the operations
+  list of a class not read (``CreateCollation``, a project's own): ``DBN013``;
+  ``AddIndexConcurrently``/``AddConstraintNotValid``
+  (``django.contrib.postgres.operations``) are read as ``AddIndex``/``AddConstraint``;
+- DDL of ``RunPython`` forward code no string holds (``schema_editor.add_index(
+  Model, models.Index(...))``, ``cursor.execute(build())``): ``DBN013``;
 - a one-line ``RenameModel``/``DeleteModel`` whose SQL is longer than the
   call's text was dropped (``layout.ok=False``); it is laid past the call's
   line instead (sqlmigrate: ``ALTER TABLE "abcdefgh_provider" RENAME TO
@@ -34,13 +39,17 @@ from dbnamelint.code_ddl_text import ddl_strings, for_database, sql_view
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
 from git_helpers import git
+from oracle_tools import django_python
+from pg_server import PgServer
 from test_gate_django_operations import NEW, _gate, _repo
+from test_gate_django_swappable import SETTINGS, _migrate, _model_names, _pg_names, _write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 HEAD = """from django.db import migrations, models
 import django.contrib.postgres.constraints
 from django.contrib.postgres.indexes import BTreeIndex, GinIndex, GistIndex, HashIndex
+from django.contrib.postgres.operations import AddIndexConcurrently
 """
 DEPENDS = """
 
@@ -57,8 +66,22 @@ ADD_INDEX = (
 )
 
 
+RUNPYTHON = """from django.contrib.postgres.operations import CreateCollation
+
+
+def forward(apps, editor):
+    Check = apps.get_model("api", "Check")
+    editor.add_index(Check, models.Index(fields=["status"], name="RunPyIdx"))
+
+
+def built(apps, schema_editor):
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(open("x.sql").read())
+"""
+
+
 def _new(body: str, before: str = "") -> str:
-    return HEAD + before + DEPENDS + body + "    ]\n"
+    return HEAD + before + RUNPYTHON + DEPENDS + body + "    ]\n"
 
 
 def _by_path(found: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str]]:
@@ -88,7 +111,7 @@ def test_the_dbn004_is_at_the_syntax_error(tmp_path: Path, monkeypatch: pytest.M
     text = _new(ADD_INDEX, "X = 1\nLABEL = (1,]\n")
     said = python_syntax_error("api/migrations/0002_x.py", text)
     assert said is not None and said.code == "DBN004"
-    assert said.location.line == 5, said
+    assert said.location.line == HEAD.count("\n") + 2, said  # at "]"
     assert f"Python {sys.version_info[0]}.{sys.version_info[1]}." in said.message
     assert python_syntax_error("x.py", "X = 1\n") is None
     # outside the gate: the model's reading of a migration in paths: says it
@@ -96,7 +119,7 @@ def test_the_dbn004_is_at_the_syntax_error(tmp_path: Path, monkeypatch: pytest.M
 
     read = code_migration_text("api/migrations/0002_x.py", text)
     assert read is not None
-    assert [(d.code, d.location.line) for d in read[1]] == [("DBN004", 5)], read[1]
+    assert [(d.code, d.location.line) for d in read[1]] == [("DBN004", said.location.line)]
 
 
 @pytest.mark.parametrize(
@@ -126,6 +149,12 @@ def test_the_dbn004_is_at_the_syntax_error(tmp_path: Path, monkeypatch: pytest.M
             "name='CheckExcl', expressions=[('name', '=')])),\n",
             "DBN401",
             "CheckExcl",
+        ),
+        (
+            "        AddIndexConcurrently(model_name='check', "
+            "index=models.Index(fields=['status'], name='CheckConc')),\n",
+            "DBN301",
+            "CheckConc",
         ),
     ],
 )
@@ -161,6 +190,18 @@ def test_postgres_indexes_and_exclusion_constraints_are_read(
             '        *[migrations.AddField(model_name="check", name=n, '
             "field=models.IntegerField(null=True)) for n in ('a', 'b')],\n",
             id="comprehension-name",
+        ),
+        pytest.param(
+            '        CreateCollation("natural_sort", provider="icu", locale="und-u-kn-true"),\n',
+            id="unknown-listed-operation",
+        ),
+        pytest.param(
+            "        migrations.RunPython(code=forward, reverse_code=migrations.RunPython.noop),\n",
+            id="runpython-schema-editor",
+        ),
+        pytest.param(
+            "        migrations.RunPython(built, migrations.RunPython.noop),\n",
+            id="runpython-built-sql",
         ),
     ],
 )
@@ -211,3 +252,66 @@ def test_a_one_line_operation_longer_than_its_sql_room_is_read(tmp_path: Path) -
     schema = schema_from_sql("\n".join(views), dialect="postgres")
     tables = {o.name for o in schema.of_kind(ObjectKind.TABLE)}
     assert tables == {"abcdefgh_providerkind"}, tables
+
+
+#: The contrib.postgres classes, each as Django's migrate makes it (sqlmigrate:
+#: ``CREATE INDEX "CircuitGin" ON "api_circuit" USING gin ("data")``,
+#: ``... EXCLUDE USING GIST ("cid" WITH =)``).
+POSTGRES = {
+    "0001_initial.py": """from django.db import migrations, models
+import django.contrib.postgres.constraints
+import django.contrib.postgres.fields.ranges
+from django.contrib.postgres.indexes import (
+    BrinIndex, BTreeIndex, GinIndex, GistIndex, HashIndex, SpGistIndex,
+)
+from django.contrib.postgres.operations import AddIndexConcurrently, BtreeGistExtension
+
+
+class Migration(migrations.Migration):
+    initial = True
+    atomic = False
+    dependencies = []
+    operations = [
+        BtreeGistExtension(),
+        migrations.CreateModel(name='Circuit', fields=[('id', models.BigAutoField(primary_key=True, serialize=False)), ('cid', models.CharField(max_length=10)), ('data', models.JSONField(default=dict)), ('span', django.contrib.postgres.fields.ranges.IntegerRangeField(null=True))], options={'indexes': [GinIndex(fields=['data'], name='CircuitOptGin')]}),
+        migrations.AddIndex(model_name='circuit', index=GinIndex(fields=['data'], name='CircuitGin')),
+        migrations.AddIndex(model_name='circuit', index=HashIndex(fields=['cid'], name='CircuitHash')),
+        migrations.AddIndex(model_name='circuit', index=BTreeIndex(fields=['cid'], name='CircuitBtree')),
+        migrations.AddIndex(model_name='circuit', index=BrinIndex(fields=['id'], name='CircuitBrin')),
+        migrations.AddIndex(model_name='circuit', index=GistIndex(fields=['span'], name='CircuitGist')),
+        migrations.AddIndex(model_name='circuit', index=SpGistIndex(fields=['span'], name='CircuitSpGist')),
+        AddIndexConcurrently(model_name='circuit', index=models.Index(fields=['cid'], name='CircuitConc')),
+        migrations.AddConstraint(model_name='circuit', constraint=django.contrib.postgres.constraints.ExclusionConstraint(name='CircuitExcl', expressions=[('cid', '=')])),
+    ]
+""",  # noqa: E501
+}
+
+
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
+def test_postgres_classes_make_the_names_django_makes(tmp_path: Path, pg: PgServer) -> None:
+    python = django_python()
+    assert python is not None
+    apps = '"django.contrib.postgres", "api"'
+    with pg.fresh_database("dbnamelint_django_pgindex") as database:
+        settings = SETTINGS.format(apps=apps, extra="")
+        _migrate(tmp_path / "dj", python, POSTGRES, settings, f"{pg.conninfo} dbname={database}")
+        made = _pg_names(pg, database)
+    _write(tmp_path / "files", POSTGRES)
+    assert "CircuitGin" in made and "CircuitExcl" in made, made
+    assert _model_names(tmp_path / "files", POSTGRES, "postgres") == made
+
+
+def test_an_alembic_revision_python_cannot_parse_is_dbn004(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for an Alembic revision: its ``upgrade()`` is read with ``ast`` too."""
+    import test_gate_alembic_ops as alembic
+
+    root = alembic._repo(tmp_path, monkeypatch)
+    broken = alembic.NEW_TEXT.replace("def upgrade():", "LABEL = (1,]\n\n\ndef upgrade():")
+    (root / alembic.NEW).write_text(broken, encoding="utf-8")
+    git(root, "add", "-A")
+    code, found = alembic._diagnostics()
+    assert code == 1
+    line = broken.split("\n").index("LABEL = (1,]") + 1
+    assert [(c, ln) for c, p, ln, *_ in found if p == alembic.NEW] == [("DBN004", line)], found

@@ -535,8 +535,10 @@ def _django_implicit(
     the end of the operation's last line (after the operation's own SQL,
     :func:`~dbnamelint.code_ddl_text.for_database` quotes it for the
     database); what is not followed, a ``DBN013`` warning."""
-    from dbnamelint.django_names import implicit_sql
+    from dbnamelint.django_names import implicit_sql, runpython_unread
 
+    for at, what in runpython_unread(text):
+        note(at, Severity.WARNING, f"{what} is not read: what it makes is not in the model")
     out: list[DdlString] = []
     for start, end, sql, unread in implicit_sql(path, text, family):
         for what in unread:

@@ -42,13 +42,14 @@ from dbnamelint.django_ops import (
     _Tables,
     index_unread,
     m2m_table,
+    operation_of,
     read_migration,
     related_model,
     truncate_name,
 )
 from dbnamelint.django_reverse import _argument, _callee, in_spans
 
-__all__ = ["implicit_sql"]
+__all__ = ["implicit_sql", "runpython_unread"]
 
 _AUTO = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
 #: Operations that make no name (or whose SQL is read elsewhere: RunSQL's strings).
@@ -63,6 +64,9 @@ _NAMELESS = frozenset(
         "CreateExtension",
         "BtreeGinExtension",
         "TrigramExtension",
+        "BtreeGistExtension",
+        "BloomExtension",
+        "ValidateConstraint",
         "HStoreExtension",
         "UnaccentExtension",
         "CITextExtension",
@@ -150,7 +154,7 @@ def _fields(call: ast.Call) -> list[tuple[str, ast.expr]]:
 def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
     """What operation ``call`` makes that :mod:`.django_ops` does not write;
     ``tables`` as the operations before it left them (this one learnt by the caller)."""
-    operation = _callee(call.func)
+    operation = operation_of(call)
     if operation == "CreateModel":
         model = _string(_argument(call, 0, "name"))
         if model is None:
@@ -274,10 +278,13 @@ def implicit_sql(
         return []
     tree, offsets, skipped, tables = read
     looped = _loop_calls(tree)
+    listed = _listed_operations(tree)
     out = []
     for call in _calls(tree):
-        operation = _callee(call.func)
-        if operation in _NAMELESS or (operation not in _READ and not _is_operation(call)):
+        operation = operation_of(call)
+        if operation in _NAMELESS or (
+            operation not in _READ and not _is_operation(call) and id(call) not in listed
+        ):
             continue
         start, end = offsets.span(call)
         if in_spans(skipped, start):
@@ -296,6 +303,115 @@ def implicit_sql(
         tables.learn(call)
         if made.sql or made.unread:
             out.append((start, end, " ".join(made.sql), tuple(made.unread)))
+    return out
+
+
+#: ``BaseDatabaseSchemaEditor`` methods that run DDL from a model or a field
+#: (Django 5.2 ``db/backends/base/schema.py``): the names they make come from
+#: the model's state when the code runs, which no string holds.
+_EDITOR_DDL = frozenset(
+    {
+        "create_model",
+        "delete_model",
+        "add_index",
+        "remove_index",
+        "rename_index",
+        "add_constraint",
+        "remove_constraint",
+        "add_field",
+        "remove_field",
+        "alter_field",
+        "alter_db_table",
+        "alter_db_table_comment",
+        "alter_db_tablespace",
+        "alter_unique_together",
+        "alter_index_together",
+    }
+)
+
+
+def runpython_unread(text: str) -> list[tuple[int, str]]:
+    """``(offset, what)`` of each call in the forward code of a Django
+    migration's ``RunPython`` (the functions given as ``code``, not
+    ``reverse_code``) that runs DDL no string of the file holds: a schema
+    editor method (:data:`_EDITOR_DDL`: ``schema_editor.add_index(Model,
+    models.Index(name=...))``), or ``<x>.execute(...)`` of SQL that is no
+    literal nor a name (a call's result, a subscript, an attribute: built
+    or read when the code runs). The strings of those functions are read
+    where they are written (a DDL string, a module constant); these are
+    not (trial s32 netbox A3)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    functions = {
+        n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    forward: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        if _callee(call.func) != "RunPython":
+            continue
+        code = _argument(call, 0, "code")
+        if isinstance(code, ast.Name) and code.id in functions:
+            forward.append(functions[code.id])
+    index = [0]  # each line's offset
+    for line in text.split("\n"):
+        index.append(index[-1] + len(line) + 1)
+    out: list[tuple[int, str]] = []
+    for function in forward:
+        args = function.args.args
+        editor = args[1].arg if len(args) >= 2 else "schema_editor"
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            method = node.func.attr
+            at = index[node.lineno - 1] + node.col_offset
+            receiver = node.func.value
+            if method in _EDITOR_DDL and isinstance(receiver, ast.Name) and receiver.id == editor:
+                out.append((at, f"{editor}.{method}() in RunPython code {function.name}()"))
+            elif method in ("execute", "executemany") and node.args:
+                sql = node.args[0]
+                if isinstance(sql, ast.Call | ast.Subscript | ast.Attribute):
+                    out.append(
+                        (
+                            at,
+                            f"{ast.unparse(node.func)}() of SQL built or read when RunPython "
+                            f"code {function.name}() runs",
+                        )
+                    )
+    return out
+
+
+def _listed_operations(tree: ast.AST) -> set[int]:
+    """The ids of the calls written as an item of a migration's operation
+    list (``operations = [...]``, ``[...] + [...]``, ``*[...]``, the
+    ``operations=``/``database_operations=`` of ``SeparateDatabaseAndState``):
+    each one an operation, whatever its class (``AddIndexConcurrently`` of
+    ``django.contrib.postgres.operations``, a project's own), so one not read
+    is said."""
+    lists: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "operations" for t in node.targets
+        ):
+            lists.append(node.value)
+        elif isinstance(node, ast.Call):
+            lists += [
+                k.value for k in node.keywords if k.arg in ("operations", "database_operations")
+            ]
+    out: set[int] = set()
+    while lists:
+        value = lists.pop()
+        if isinstance(value, ast.BinOp):
+            lists += [value.left, value.right]
+        elif isinstance(value, ast.Starred):
+            lists.append(value.value)
+        elif isinstance(value, (ast.List, ast.Tuple)):
+            for item in value.elts:
+                if isinstance(item, ast.Call):
+                    out.add(id(item))
+                elif isinstance(item, ast.Starred):
+                    lists.append(item.value)
     return out
 
 

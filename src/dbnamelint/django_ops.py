@@ -69,6 +69,22 @@ OPERATIONS = frozenset(
     }
 )
 _FOREIGN = frozenset({"ForeignKey", "OneToOneField"})
+#: ``django.contrib.postgres.operations``' subclasses of an operation read,
+#: which make the same names (Django 5.2: ``AddIndexConcurrently(AddIndex)``
+#: runs ``CREATE INDEX CONCURRENTLY``, ``AddConstraintNotValid(AddConstraint)``
+#: ``ALTER TABLE ... ADD CONSTRAINT ... NOT VALID``).
+ALIASES = {
+    "AddIndexConcurrently": "AddIndex",
+    "RemoveIndexConcurrently": "RemoveIndex",
+    "AddConstraintNotValid": "AddConstraint",
+}
+
+
+def operation_of(call: ast.Call) -> str:
+    """The operation ``call`` runs (a ``contrib.postgres`` subclass as the
+    operation it extends: :data:`ALIASES`)."""
+    name = _callee(call.func)
+    return ALIASES.get(name, name)
 
 
 def _string(node: ast.expr | None) -> str | None:
@@ -473,7 +489,7 @@ def _index_or_constraint(
 
 def _lay(layout: _Layout, call: ast.Call, tables: _Tables, offsets: _Offsets) -> None:
     """``call``'s DDL laid over its span (see the module docstring)."""
-    operation = _callee(call.func)
+    operation = operation_of(call)
     if operation == "CreateModel":
         name = _string(_argument(call, 0, "name"))
         if name is None:
@@ -681,7 +697,7 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
     tree, offsets, skipped, tables = read
     out = []
     for call in _calls(tree):
-        operation = _callee(call.func)
+        operation = operation_of(call)
         if operation not in OPERATIONS:
             continue
         start, end = offsets.span(call)

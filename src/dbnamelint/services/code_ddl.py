@@ -481,10 +481,18 @@ def _django_unread(shown: str, rel: str, repo: Path, text: str, ref: str) -> lis
     (:func:`dbnamelint.django_names.implicit_sql`'s unread: an index class
     not known, an operation built in a comprehension, a name no literal), a
     ``DBN013`` error: the gate cannot check its names (trial s32 netbox A2, A5)."""
-    from dbnamelint.django_names import implicit_sql
+    from dbnamelint.django_names import implicit_sql, runpython_unread
 
     read = _Read(text, (), shown)
     out = []
+    for at, what in runpython_unread(text):
+        note = Diagnostic(
+            read.location(at),
+            Severity.WARNING,
+            f"{what} is not read: what it makes is not in the model",
+            DYNAMIC_CODE,
+        )
+        out.append(note if accepts_dynamic(text) else _refused(note, ref))
     for start, _end, _sql, unread in implicit_sql(str(repo / rel), text):
         for what in unread:
             note = Diagnostic(
