@@ -74,6 +74,13 @@ def forward(apps, editor):
     editor.add_index(Check, models.Index(fields=["status"], name="RunPyIdx"))
 
 
+def opened(apps, schema_editor):
+    from django.db import connection
+
+    with connection.schema_editor() as other:
+        other.create_model(apps.get_model("api", "Check"))
+
+
 def built(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(open("x.sql").read())
@@ -203,6 +210,10 @@ def test_postgres_indexes_and_exclusion_constraints_are_read(
             "        migrations.RunPython(built, migrations.RunPython.noop),\n",
             id="runpython-built-sql",
         ),
+        pytest.param(
+            "        migrations.RunPython(opened),\n",
+            id="runpython-opened-schema-editor",
+        ),
     ],
 )
 def test_what_is_not_read_is_dbn013_in_the_gate(
@@ -315,3 +326,53 @@ def test_an_alembic_revision_python_cannot_parse_is_dbn004(
     assert code == 1
     line = broken.split("\n").index("LABEL = (1,]") + 1
     assert [(c, ln) for c, p, ln, *_ in found if p == alembic.NEW] == [("DBN004", line)], found
+
+
+CUSTOM_RUNSQL = """
+
+class AddLegacyColumn(migrations.RunSQL):
+    def __init__(self):
+        super().__init__('ALTER TABLE api_checks ADD COLUMN "customCol" integer NULL')
+"""
+
+
+def test_a_runsql_subclass_of_the_file_is_read_not_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An item of the operations list of a class the file derives from
+    ``RunSQL`` runs its strings, which are read: its name is judged, and the
+    operation is no ``DBN013`` (trial s32 netbox: a custom RunSQL subclass)."""
+    root = _repo(tmp_path, monkeypatch)
+    (root / NEW).write_text(_new("        AddLegacyColumn(),\n", CUSTOM_RUNSQL))
+    git(root, "add", "-A")
+    status, found = _gate("--pre-commit")
+    assert status == 1, found
+    mine = _by_path(found)
+    assert ("DBN201", "api_checks.customCol", "error") in mine, found
+    assert not [c for c, *_ in mine if c == "DBN013"], found
+
+
+DATA_ONLY = '''
+
+def data(apps, schema_editor):
+    Check = apps.get_model("api", "Check")
+    Check.objects.filter(status=None).update(status="new")
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("UPDATE api_checks SET name = %s WHERE name IS NULL", ["x"])
+        cursor.execute(QUERY, [1])
+    schema_editor.execute("CREATE INDEX api_checks_name_idx ON api_checks (name)")
+
+
+QUERY = "UPDATE api_checks SET status = 'old' WHERE id = %s"
+'''
+
+
+def test_runpython_data_code_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RunPython code running data changes, or DDL written in a string with
+    good names, is no DBN013: only what no string holds is."""
+    root = _repo(tmp_path, monkeypatch)
+    body = "        migrations.RunPython(data, migrations.RunPython.noop),\n"
+    (root / NEW).write_text(_new(body, DATA_ONLY))
+    git(root, "add", "-A")
+    status, found = _gate("--pre-commit")
+    assert status == 0, found

@@ -279,10 +279,17 @@ def implicit_sql(
     tree, offsets, skipped, tables = read
     looped = _loop_calls(tree)
     listed = _listed_operations(tree)
+    # a class of the file extending one that makes no name (a RunSQL
+    # subclass, whose strings are read where they are written)
+    nameless = _NAMELESS | {
+        n.name
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ClassDef) and any(_callee(b) in _NAMELESS for b in n.bases)
+    }
     out = []
     for call in _calls(tree):
         operation = operation_of(call)
-        if operation in _NAMELESS or (
+        if operation in nameless or (
             operation not in _READ and not _is_operation(call) and id(call) not in listed
         ):
             continue
@@ -361,14 +368,24 @@ def runpython_unread(text: str) -> list[tuple[int, str]]:
     for function in forward:
         args = function.args.args
         editor = args[1].arg if len(args) >= 2 else "schema_editor"
+        # and one the code opens: ``with connection.schema_editor() as x``
+        editors = {editor, "schema_editor"} | {
+            item.optional_vars.id
+            for node in ast.walk(function)
+            if isinstance(node, ast.With | ast.AsyncWith)
+            for item in node.items
+            if isinstance(item.context_expr, ast.Call)
+            and _callee(item.context_expr.func) == "schema_editor"
+            and isinstance(item.optional_vars, ast.Name)
+        }
         for node in ast.walk(function):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
                 continue
             method = node.func.attr
             at = index[node.lineno - 1] + node.col_offset
             receiver = node.func.value
-            if method in _EDITOR_DDL and isinstance(receiver, ast.Name) and receiver.id == editor:
-                out.append((at, f"{editor}.{method}() in RunPython code {function.name}()"))
+            if method in _EDITOR_DDL and isinstance(receiver, ast.Name) and receiver.id in editors:
+                out.append((at, f"{receiver.id}.{method}() in RunPython code {function.name}()"))
             elif method in ("execute", "executemany") and node.args:
                 sql = node.args[0]
                 if isinstance(sql, ast.Call | ast.Subscript | ast.Attribute):
