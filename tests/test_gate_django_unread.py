@@ -352,7 +352,7 @@ def test_a_runsql_subclass_of_the_file_is_read_not_refused(
     assert not [c for c, *_ in mine if c == "DBN013"], found
 
 
-DATA_ONLY = '''
+DATA_ONLY = """
 
 def data(apps, schema_editor):
     Check = apps.get_model("api", "Check")
@@ -364,7 +364,7 @@ def data(apps, schema_editor):
 
 
 QUERY = "UPDATE api_checks SET status = 'old' WHERE id = %s"
-'''
+"""
 
 
 def test_runpython_data_code_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
