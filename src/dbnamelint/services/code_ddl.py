@@ -272,6 +272,18 @@ def code_ddl_gate(
                 ref,
                 migration=migration,
             )
+        if migration and rel.lower().endswith(".py") and not in_model:
+            # a new or edited Django/Alembic migration Python's ast cannot
+            # parse: nothing of it is read, a DBN004 error (the model's
+            # reading says it of a file in paths:; trial s32 netbox A1)
+            from dbnamelint.code_migrations import code_migration_kind, python_syntax_error
+
+            shown_path = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+            broken = python_syntax_error(shown_path, text)
+            if broken is not None:
+                unread.append(broken)
+            elif status == "A" and code_migration_kind(rel, text) == "django":
+                unread += _django_unread(shown_path, rel, repo, text, ref)
         if status == "A" and migration and rel.lower().endswith(".py") and not in_model:
             unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text, ref)
         strings = ddl_strings(rel, text, _migration_sql if migration else None)
@@ -336,7 +348,10 @@ def code_ddl_gate(
         judged = replace(
             judged, findings=[f for f in judged.findings if (f.code, ref_of(f.object)) not in old]
         )
-    return replace(judged, said=[*said, *judged.said])
+    # A Django migration the model reads and the gate judges too (its
+    # RunSQL) has its edited steps said by both: once each (trial s32
+    # netbox D: DBN025 twice at 0228_rack_group.py:23:18).
+    return replace(judged, said=list(dict.fromkeys([*said, *judged.said])))
 
 
 def _renamed_from(
@@ -514,6 +529,35 @@ def _may_be_migration(rel: str) -> bool:
     from dbnamelint.impact.migration_code import is_alembic_revision
 
     return in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel)
+
+
+def _django_unread(shown: str, rel: str, repo: Path, text: str, ref: str) -> list[Diagnostic]:
+    """What a new Django migration outside the model does that is not read
+    (:func:`dbnamelint.django_names.implicit_sql`'s unread: an index class
+    not known, an operation built in a comprehension, a name no literal), a
+    ``DBN013`` error: the gate cannot check its names (trial s32 netbox A2, A5)."""
+    from dbnamelint.django_names import implicit_sql, runpython_unread
+
+    read = _Read(text, (), shown)
+    out = []
+    for at, what in runpython_unread(text):
+        note = Diagnostic(
+            read.location(at),
+            Severity.WARNING,
+            f"{what} is not read: what it makes is not in the model",
+            DYNAMIC_CODE,
+        )
+        out.append(note if accepts_dynamic(text) else _refused(note, ref))
+    for start, _end, _sql, unread in implicit_sql(str(repo / rel), text):
+        for what in unread:
+            note = Diagnostic(
+                read.location(start),
+                Severity.WARNING,
+                f"{what} is not read: what Django makes or changes for it is not in the model",
+                DYNAMIC_CODE,
+            )
+            out.append(note if accepts_dynamic(text) else _refused(note, ref))
+    return out
 
 
 def _unread_ops(shown: str, text: str, ref: str) -> list[Diagnostic]:
