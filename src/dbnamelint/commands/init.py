@@ -149,7 +149,8 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     if coded and told is not None:
         engines, where = told
         others = (
-            f"; it names {', '.join(engines)}: the migrations are read as the first"
+            f"; it names {', '.join(engines)}: the migrations are read as the first, "
+            "the one named outside an `if` (the default branch), else the first written"
             if len(engines) > 1
             else ""
         )
