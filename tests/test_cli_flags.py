@@ -365,7 +365,22 @@ def test_dialect_reaches_the_whitelist_commands(
 def test_verbose_without_packs_says_rules_run_by_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A config without ``extends`` applies no pack; -v says what decides the rules."""
+    """A config without ``extends`` applies no pack; -v says what decides the
+    rules: each rule's default, which is the set ``recommended`` selects (the
+    README's word; trial s32 unleash read "none" as not ``recommended``), and
+    the rules it lists are those of ``extends: recommended``."""
     (tmp_path / "dbnamelint.yaml").write_text("dialect: mysql\n", encoding="utf-8")
     result = run(tmp_path, monkeypatch, BAD, ["check", "-v", "schema.sql"])
-    assert "dbnamelint: packs: none (each rule on or off by its default)" in result.stderr
+    assert (
+        "dbnamelint: packs: none named (each rule on or off by its default: the set the "
+        "`recommended` pack turns on)"
+    ) in result.stderr
+    rules = [line for line in result.stderr.splitlines() if line.startswith("dbnamelint: rules:")]
+    (tmp_path / "dbnamelint.yaml").write_text(
+        "extends: recommended\ndialect: mysql\n", encoding="utf-8"
+    )
+    packed = run(tmp_path, monkeypatch, BAD, ["check", "-v", "schema.sql"])
+    assert "dbnamelint: packs: recommended" in packed.stderr
+    assert rules and rules == [
+        line for line in packed.stderr.splitlines() if line.startswith("dbnamelint: rules:")
+    ]

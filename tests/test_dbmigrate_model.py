@@ -258,9 +258,10 @@ def test_init_names_the_folder_beside_setup_sql_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Unleash's tree: SQL files that only set up a database (a role, db-migrate's
-    own table) beside the db-migrate folder; ``init`` keeps the SQL files in
-    ``paths`` and says the folder is read when named there (before: "code
-    migrations hold DDL that check does not read ... a schema dump of it")."""
+    own table) beside the db-migrate folder; ``init`` names the folder (before:
+    "code migrations hold DDL that check does not read ... a schema dump of
+    it"), and, the SQL files making no table of the application, writes the
+    folder as ``paths:`` in their place (tests/test_init_ops_scripts.py)."""
     root = _tree(tmp_path)
     (root / "scripts").mkdir()
     (root / "scripts" / "setup.sql").write_text(
@@ -269,8 +270,11 @@ def test_init_names_the_folder_beside_setup_sql_files(
     monkeypatch.chdir(root)
     result = CliRunner().invoke(cli, ["init", "."])
     assert result.exit_code == 0, result.output
-    assert "Also: migrations (2 files, db-migrate migrations). Named in `paths:`" in result.output
+    assert "Found 2 code migrations: migrations (2 files, db-migrate migrations)" in result.output
+    assert "Left out: 1 SQL file making no table of the application" in result.output
     assert "check does not read" not in result.output
+    config = (root / "dbnamelint.yaml").read_text()
+    assert "  - migrations\n" in config and "scripts" not in config.partition("paths:")[2][:80]
 
 
 LARAVEL = """<?php

@@ -145,8 +145,8 @@ def test_the_model_says_it_holds_the_first_databases_names(
     assert (WARNING in result.output) is said, result.output
     if said:
         assert (
-            "the migrations of shop/migrations (2 files) are read as postgres, the first "
-            "named" in result.output
+            "the migrations of shop/migrations (2 files) are read as postgres (named "
+            "outside an `if`, else first)" in result.output
         )
         assert "set `dialect:` to the database the project runs on" in result.output
 
@@ -276,3 +276,52 @@ def test_oracle_django_migrate_on_sqlite_and_postgresql(
     monkeypatch.chdir(root)
     result = CliRunner().invoke(cli, ["inspect", "--no-cache"])
     assert "table pingarchives  (written PingArchives)" in result.output
+
+
+#: SQLite written first, in the branch an environment variable picks;
+#: PostgreSQL, in the ``else``, is what the project runs on by default.
+SQLITE_FIRST = """import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SECRET_KEY = "x"
+INSTALLED_APPS = ["shop"]
+if os.environ.get("USE_SQLITE"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x.sqlite3"}}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "shop"}}
+"""
+
+
+def test_init_takes_the_database_the_settings_use_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``init`` wrote ``dialect: sqlite`` for these settings, the first
+    ``ENGINE`` written, though Django runs PostgreSQL unless ``USE_SQLITE``
+    is set (confirmation s32); the one named outside an ``if`` body comes
+    first. Oracle: Django's own ``connection.vendor`` with no variable set."""
+    root = _write(tmp_path, {**FILES, "mysite/settings.py": SQLITE_FIRST})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    assert "Dialect: postgres (read from" in result.output, result.output
+    assert "\ndialect: postgres\n" in (root / "dbnamelint.yaml").read_text()
+    python = django_python()
+    if python is None:
+        pytest.skip("no Python with Django")
+    env = {k: v for k, v in os.environ.items() if k != "USE_SQLITE"}
+    vendor = subprocess.run(
+        [
+            python,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.db import connection; print(connection.vendor)",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert vendor[-1] == "postgresql"  # after Django 5.2's "N objects imported" line

@@ -297,9 +297,13 @@ def test_alembic_creates_the_names_the_gate_judged(tmp_path: Path, pg: PgServer)
     assert {"IX_Queries_Pinned", "UQ_Dash_Slug"} <= indexes
 
 
-def test_an_operation_not_read_in_a_new_revision_is_said(
+def test_an_operation_not_read_in_a_new_revision_is_refused_unless_accepted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The ``DBN013`` error, as when the revisions are named in ``paths:``
+    (a ``DBN014`` warning before, which the gate passed;
+    tests/test_gate_unread_builder_refused.py); ``# dbnamelint:
+    ignore[DBN013] <reason>`` accepts it."""
     root = _repo(tmp_path, monkeypatch)
     text = NEW_TEXT.replace(
         '    op.rename_table("favorites", "UserFavorites")\n',
@@ -309,9 +313,21 @@ def test_an_operation_not_read_in_a_new_revision_is_said(
     git(root, "add", "-A")
     _code, found = _diagnostics()
     said = [f for f in found if f[1] == NEW and "create_exclude_constraint" in f[5]]
-    assert [(c, ln, col, s) for c, _p, ln, col, s, _m in said] == [("DBN014", 20, 5, "warning")], (
+    assert [(c, ln, col, s) for c, _p, ln, col, s, _m in said] == [("DBN013", 20, 5, "error")], (
         found
     )
+    (root / NEW).write_text(
+        text.replace(
+            "    op.create_exclude_constraint(",
+            "    # dbnamelint: ignore[DBN013] ExclRange is checked by hand\n"
+            "    op.create_exclude_constraint(",
+        ),
+        encoding="utf-8",
+    )
+    git(root, "add", "-A")
+    _code, found = _diagnostics()
+    said = [f for f in found if f[1] == NEW and "create_exclude_constraint" in f[5]]
+    assert [s for _c, _p, _ln, _col, s, _m in said] in ([], ["info"]), found
 
 
 def test_the_sql_is_what_alembic_emits() -> None:

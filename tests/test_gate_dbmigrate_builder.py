@@ -251,14 +251,14 @@ def test_a_new_callback_style_migration_is_judged(
         ),
         (
             "exports.up = function (db, cb) {\n  db.createSequence('OwnerSeq', {}, cb);\n};\n",
-            "warning",  # a call not read
+            "error",  # a call not read: refused in a new migration
         ),
-        ("exports.up = (pgm) => {\n  pgm.createType('MoodKind', ['a', 'b']);\n};\n", "warning"),
+        ("exports.up = (pgm) => {\n  pgm.createType('MoodKind', ['a', 'b']);\n};\n", "error"),
         (
             "import { MigrationBuilder } from 'node-pg-migrate';\n"
             "export async function up(pgm: MigrationBuilder): Promise<void> {\n"
             "  pgm.addConstraint('owners', 'OwnersLabelCheck', { check: 'label <> 0' });\n};\n",
-            "warning",
+            "error",
         ),
     ],
     ids=["computed-name", "createSequence", "node-pg-migrate", "node-pg-migrate-ts"],
@@ -266,8 +266,9 @@ def test_a_new_callback_style_migration_is_judged(
 def test_a_name_not_read_is_dbn013(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, severity: str
 ) -> None:
-    """Never a silent pass: a computed name is the gate's DBN013 error, a
-    call not read its DBN013 warning at the call (as for Knex's)."""
+    """Never a silent pass: a computed name is the gate's DBN013 error, and
+    so is a call not read, at the call, in a new migration (as for Knex's:
+    tests/test_gate_unread_builder_refused.py)."""
     root = _repo(tmp_path, monkeypatch)
     path = "migrations/20260103000000-x." + ("ts" if "MigrationBuilder" in body else "js")
     (root / path).parent.mkdir(parents=True, exist_ok=True)

@@ -238,9 +238,12 @@ def test_a_new_schema_api_migrations_names_are_judged(
         assert all(p == NEW_PATH for c, p, _, s, _ in found if s == "error")
 
 
-def test_a_name_from_a_variable_or_an_unknown_call_is_a_warning(
+def test_a_name_from_a_variable_or_an_unknown_call_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Not read: the ``DBN013`` error in a new migration (a warning before,
+    passing the gate read outside ``paths:``), the read ``renameTable`` a
+    warning (tests/test_gate_unread_builder_refused.py)."""
     root = _repo(tmp_path, monkeypatch)
     text = NEW_MIGRATION.replace(
         "        $users = $schema->getTable('users');\n",
@@ -252,12 +255,17 @@ def test_a_name_from_a_variable_or_an_unknown_call_is_a_warning(
     (root / NEW_PATH).write_text(text)
     git(root, "add", "-A")
     _, found = _gate()
-    warned = [(line, m) for c, p, line, s, m in found if s == "warning" and c == "DBN013"]
-    assert [line for line, _ in warned] == [24, 25, 26, 30], found
-    assert "Doctrine Schema API call (createTable)" in warned[0][1]
-    assert "(addColumn)" in warned[1][1]
-    assert "(addAuditColumns)" in warned[2][1]
-    assert "(renameTable)" in warned[3][1] and "rows are lost" in warned[3][1]
+    warned = [(line, s, m) for c, p, line, s, m in found if c == "DBN013"]
+    assert [(line, s) for line, s, _ in warned] == [
+        (24, "error"),
+        (25, "error"),
+        (26, "error"),
+        (30, "warning"),
+    ], found
+    assert "Doctrine Schema API call (createTable)" in warned[0][2]
+    assert "(addColumn)" in warned[1][2]
+    assert "(addAuditColumns)" in warned[2][2]
+    assert "(renameTable)" in warned[3][2] and "rows are lost" in warned[3][2]
 
 
 def test_down_is_the_rollback_and_is_not_judged(

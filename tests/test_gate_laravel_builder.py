@@ -186,9 +186,11 @@ def test_a_new_builder_migrations_names_are_judged(
     ]
 
 
-def test_a_builder_call_not_read_is_a_warning(
+def test_a_builder_call_not_read_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """In a new migration, an error (a warning before, which the gate
+    passed: tests/test_gate_unread_builder_refused.py)."""
     root = _repo(tmp_path, monkeypatch)
     text = NEW_MIGRATION.replace(
         "            $table->timestamps();\n",
@@ -197,7 +199,7 @@ def test_a_builder_call_not_read_is_a_warning(
     (root / NEW_PATH).write_text(text)
     git(root, "add", "-A")
     _, found = _gate()
-    warned = [(c, line, m) for c, p, line, s, m in found if s == "warning" and c == "DBN013"]
+    warned = [(c, line, m) for c, p, line, s, m in found if s == "error" and c == "DBN013"]
     assert [(c, line) for c, line, _ in warned] == [("DBN013", 18)]
     assert "(auditColumns)" in warned[0][2]
 

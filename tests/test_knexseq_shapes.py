@@ -48,6 +48,17 @@ KNEX = """exports.up = async function (knex) {
 };
 """
 
+#: ``increments()`` without a name is Knex's ``id`` (it was unread: a false
+#: DBN013 error on a good migration, and no ``id`` in the model; confirmation
+#: s32); ``{ primaryKey: false }`` makes no key.
+KNEX_INCREMENTS = """exports.up = function (knex) {
+  return knex.schema
+    .createTable('accounts', (t) => { t.increments(); t.string('email'); })
+    .createTable('gadgets', (t) => { t.bigIncrements('id', { primaryKey: false }); })
+    .createTable('widgets', (t) => { t.bigIncrements(); });
+};
+"""
+
 SEQUELIZE = """module.exports = {
   up: async (qi, DataTypes) => {
     await qi.createSchema('BillingZone');
@@ -113,8 +124,20 @@ def _names(pg: PgServer, db: str) -> dict[str, list[tuple[str, str]]]:
 
 @pytest.mark.parametrize(
     ("tool", "text"),
-    [("knex", KNEX), ("sequelize", SEQUELIZE), ("sequelize", OLD_STYLE), ("umzug", UMZUG)],
-    ids=["knex-raw-var-withschema", "sequelize-qi", "sequelize-migration-param", "umzug-context"],
+    [
+        ("knex", KNEX),
+        ("knex", KNEX_INCREMENTS),
+        ("sequelize", SEQUELIZE),
+        ("sequelize", OLD_STYLE),
+        ("umzug", UMZUG),
+    ],
+    ids=[
+        "knex-raw-var-withschema",
+        "knex-increments",
+        "sequelize-qi",
+        "sequelize-migration-param",
+        "umzug-context",
+    ],
 )
 def test_the_sql_makes_what_the_tool_makes(
     pg: PgServer, tmp_path: Path, tool: str, text: str
@@ -197,8 +220,9 @@ def test_a_sequelize_schema_is_read_and_ddl_not_read_is_dbn013(
     """``createSchema`` is ``CREATE SCHEMA IF NOT EXISTS "BillingZone"``
     (Sequelize 6.37.5 postgres ``createSchema``), its name judged; an
     ``addConstraint`` of ``type: 'default'`` (MSSQL's named default; an
-    error on PostgreSQL) is not read: a DBN013 warning at the call (as any
-    builder call not read), never a silent pass; ``createFunction`` and
+    error on PostgreSQL) is not read: DBN013 at the call (as any builder
+    call not read), never a silent pass, an error in a new migration
+    (tests/test_gate_unread_builder_refused.py); ``createFunction`` and
     ``createTrigger`` are read (tests/test_gate_sequelize_ddl.py)."""
     from dbnamelint.knexseq_schema import builder_sql
 
@@ -221,7 +245,7 @@ def test_a_sequelize_schema_is_read_and_ddl_not_read_is_dbn013(
     git(root, "add", "-A")
     _status, found = check_entries("--pre-commit", "--no-cache")
     unread = sorted((line, s) for c, p, line, s, _ in found if c == "DBN013" and p == path)
-    assert unread == [(3, "warning")], found
+    assert unread == [(3, "error")], found
 
 
 def test_other_tools_up_is_not_read_as_sequelize() -> None:
@@ -244,3 +268,39 @@ def test_other_tools_up_is_not_read_as_sequelize() -> None:
     )
     assert builder_sql("migrations/1-a.ts", typeorm).calls == []
     assert builder_sql("migrations/1-a.js", db_migrate).calls == []
+
+
+COMPUTED = """exports.up = function (knex) {
+  return knex.schema.createTable('things', (t) => { t.increments(); t.string(colName); });
+};
+"""
+
+
+def test_the_refusal_names_javascripts_comment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JavaScript migration's DBN013 refusal said to write ``-- dbnamelint:
+    ignore[DBN013]``, a syntax error there (confirmation s32); the comment
+    that accepts it is ``//`` on the line above, and it does (the folder in
+    ``paths:``, read into the model)."""
+    first = "exports.up = (knex) => knex.schema.createTable('users', (t) => { t.increments(); });\n"
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+            "migrations/20240101000000_users.js": first,
+        },
+        monkeypatch,
+    )
+    path = "migrations/20240102000000_things.js"
+    assert new_file_errors(root, path, COMPUTED) == [("DBN013", 2)]
+    _status, found = check_entries("--pre-commit", "--no-cache")
+    (message,) = [m for code, _p, _l, _s, m in found if code == "DBN013"]
+    assert "write `// dbnamelint: ignore[DBN013] <reason>` on the line above it" in message
+    accepted = COMPUTED.replace(
+        "  return", "  // dbnamelint: ignore[DBN013] colName is checked by hand\n  return"
+    )
+    (root / path).write_text(accepted)
+    git(root, "add", "-A")
+    status, found = check_entries("--pre-commit", "--no-cache")
+    assert status == 0, found

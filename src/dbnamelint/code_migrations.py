@@ -174,6 +174,42 @@ def migration_files(folder: Path) -> tuple[str, list[Path]] | None:
     return kind, files
 
 
+def python_syntax_error(path: str, text: str) -> Diagnostic | None:
+    """A ``DBN004`` error at the syntax error of the Python migration
+    ``text`` (Django's, Alembic's) that the ``ast`` of the Python dbnamelint
+    runs on cannot parse (a PEP 701 f-string of Python 3.12 read by 3.11, a
+    plain syntax error); None when it parses. Every reader of such a file
+    (:mod:`dbnamelint.django_ops`, :mod:`dbnamelint.alembic_ops`) gives up on
+    it, so nothing it makes is checked or in the model: said, never skipped
+    (``ast.parse`` raises ``SyntaxError`` with ``lineno``/``offset``, 1-based)."""
+    import sys
+
+    try:
+        ast.parse(text)
+    except SyntaxError as error:
+        version = ".".join(str(n) for n in sys.version_info[:3])
+        line = error.lineno or 1
+        column = max(error.offset or 1, 1)
+        return Diagnostic(
+            Location(path, line, column),
+            Severity.ERROR,
+            f"could not read this Python migration: Python {version}'s parser (the Python "
+            f"dbnamelint runs on) says {error.msg}; nothing the migration makes is checked "
+            "or in the model. Fix the syntax, or run dbnamelint on the Python the project "
+            "runs (a newer Python reads newer syntax: Python 3.12's f-strings, PEP 701)",
+            "DBN004",
+        )
+    except ValueError as error:  # a NUL byte in the source
+        return Diagnostic(
+            Location(path, 1, 1),
+            Severity.ERROR,
+            f"could not read this Python migration: {error}; nothing the migration makes is "
+            "checked or in the model",
+            "DBN004",
+        )
+    return None
+
+
 def _span_of(tree: ast.Module, name: str, text: str) -> tuple[int, int] | None:
     """The span of module-level function ``name`` of ``text`` (its lines)."""
     index = LineIndex(text)
@@ -221,6 +257,10 @@ def _code_migration_text(
             severity, message = Severity.INFO, message + ACCEPTED
         notes.append(Diagnostic(Location(path, line, column), severity, message, DYNAMIC_CODE))
 
+    if kind in ("django", "alembic"):
+        unparsed = python_syntax_error(path, text)
+        if unparsed is not None:
+            notes.append(unparsed)
     source = text
     spans: list[tuple[int, int]] = []
     if kind == "laravel":
@@ -506,8 +546,10 @@ def _django_implicit(
     the end of the operation's last line (after the operation's own SQL,
     :func:`~dbnamelint.code_ddl_text.for_database` quotes it for the
     database); what is not followed, a ``DBN013`` warning."""
-    from dbnamelint.django_names import implicit_sql
+    from dbnamelint.django_names import implicit_sql, runpython_unread
 
+    for at, what in runpython_unread(text):
+        note(at, Severity.WARNING, f"{what} is not read: what it makes is not in the model")
     out: list[DdlString] = []
     for start, end, sql, unread in implicit_sql(path, text, family):
         for what in unread:

@@ -40,14 +40,16 @@ from dbnamelint.django_ops import (
     _quoted,
     _string,
     _Tables,
+    index_unread,
     m2m_table,
+    operation_of,
     read_migration,
     related_model,
     truncate_name,
 )
 from dbnamelint.django_reverse import _argument, _callee, in_spans
 
-__all__ = ["implicit_sql"]
+__all__ = ["implicit_sql", "runpython_unread"]
 
 _AUTO = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
 #: Operations that make no name (or whose SQL is read elsewhere: RunSQL's strings).
@@ -62,6 +64,9 @@ _NAMELESS = frozenset(
         "CreateExtension",
         "BtreeGinExtension",
         "TrigramExtension",
+        "BtreeGistExtension",
+        "BloomExtension",
+        "ValidateConstraint",
         "HStoreExtension",
         "UnaccentExtension",
         "CITextExtension",
@@ -149,7 +154,7 @@ def _fields(call: ast.Call) -> list[tuple[str, ast.expr]]:
 def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
     """What operation ``call`` makes that :mod:`.django_ops` does not write;
     ``tables`` as the operations before it left them (this one learnt by the caller)."""
-    operation = _callee(call.func)
+    operation = operation_of(call)
     if operation == "CreateModel":
         model = _string(_argument(call, 0, "name"))
         if model is None:
@@ -167,6 +172,26 @@ def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
             )
         for field_name, field in _fields(call):
             _field(out, after, table, field_name, field)
+        options = _argument(call, 3, "options")
+        if isinstance(options, ast.Dict):
+            for key, value in zip(options.keys, options.values, strict=False):
+                if _string(key) not in ("indexes", "constraints"):
+                    continue
+                if not isinstance(value, (ast.List, ast.Tuple)):
+                    out.unread.append(
+                        f"the {_string(key)} option (no list written in the migration)"
+                    )
+                    continue
+                for thing in value.elts:
+                    unread = index_unread(thing, _string(key) == "constraints")
+                    if unread is not None:
+                        out.unread.append(unread)
+    elif operation in ("AddIndex", "AddConstraint"):
+        constraint = operation == "AddConstraint"
+        added = _argument(call, 1, "constraint" if constraint else "index")
+        unread = index_unread(added, constraint)
+        if unread is not None:
+            out.unread.append(unread)
     elif operation == "AddField":
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))
@@ -188,6 +213,58 @@ def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
         out.unread.append(f"the {operation} operation")
 
 
+#: The arguments of each operation read that must be string literals for it
+#: to be read: (position, keyword).
+_NAMES: dict[str, tuple[tuple[int, str], ...]] = {
+    "CreateModel": ((0, "name"),),
+    "DeleteModel": ((0, "name"),),
+    "AddField": ((0, "model_name"), (1, "name")),
+    "AlterField": ((0, "model_name"), (1, "name")),
+    "RemoveField": ((0, "model_name"), (1, "name")),
+    "RenameField": ((0, "model_name"), (1, "old_name"), (2, "new_name")),
+    "RenameModel": ((0, "old_name"), (1, "new_name")),
+    "AlterModelTable": ((0, "name"),),
+    "AddIndex": ((0, "model_name"),),
+    "AddConstraint": ((0, "model_name"),),
+    "RemoveIndex": ((0, "model_name"), (1, "name")),
+    "RemoveConstraint": ((0, "model_name"), (1, "name")),
+    "RenameIndex": ((0, "model_name"), (1, "new_name")),
+    "AlterUniqueTogether": ((0, "name"),),
+    "AlterIndexTogether": ((0, "name"),),
+}
+_LOOPS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp, ast.For, ast.While)
+
+
+def _loop_calls(tree: ast.AST) -> set[int]:
+    """The ids of the calls made inside a comprehension or a loop
+    (``*[migrations.AddField(model_name=m, ...) for m in (...)]``): an
+    operation run once per item, which the migration's text names once."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, _LOOPS):
+            out.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Call))
+    return out
+
+
+def _not_literal(call: ast.Call, operation: str) -> str | None:
+    """The first argument of ``call`` (operation ``operation``) that must be
+    a string literal and is not (``model_name=m``), as ``name=``."""
+    for position, keyword in _NAMES.get(operation, ()):
+        node = _argument(call, position, keyword)
+        if operation == "AlterModelTable" or node is None:
+            continue
+        if _string(node) is None:
+            return f"{keyword}="
+    table = _argument(call, 1, "table") if operation == "AlterModelTable" else None
+    if (
+        table is not None
+        and _string(table) is None
+        and not (isinstance(table, ast.Constant) and table.value is None)
+    ):
+        return "table="
+    return None
+
+
 def implicit_sql(
     path: str, text: str, family: str = "postgres"
 ) -> list[tuple[int, int, str, tuple[str, ...]]]:
@@ -200,20 +277,158 @@ def implicit_sql(
     if read is None:
         return []
     tree, offsets, skipped, tables = read
+    looped = _loop_calls(tree)
+    listed = _listed_operations(tree)
+    # a class of the file extending one that makes no name (a RunSQL
+    # subclass, whose strings are read where they are written)
+    nameless = _NAMELESS | {
+        n.name
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ClassDef) and any(_callee(b) in _NAMELESS for b in n.bases)
+    }
     out = []
     for call in _calls(tree):
-        operation = _callee(call.func)
-        if operation in _NAMELESS or (operation not in _READ and not _is_operation(call)):
+        operation = operation_of(call)
+        if operation in nameless or (
+            operation not in _READ and not _is_operation(call) and id(call) not in listed
+        ):
             continue
         start, end = offsets.span(call)
         if in_spans(skipped, start):
             tables.learn(call)
             continue
         made = _Out(family)
+        if id(call) in looped:
+            # never read as one operation: what each pass makes is not known
+            made.unread.append(
+                f"the {operation} operation built in a loop or a comprehension (each "
+                "pass's names are not followed; write each operation out)"
+            )
+        elif (argument := _not_literal(call, operation)) is not None:
+            made.unread.append(f"the {operation} operation (its {argument} is no string literal)")
         _operation(call, tables, made)
         tables.learn(call)
         if made.sql or made.unread:
             out.append((start, end, " ".join(made.sql), tuple(made.unread)))
+    return out
+
+
+#: ``BaseDatabaseSchemaEditor`` methods that run DDL from a model or a field
+#: (Django 5.2 ``db/backends/base/schema.py``): the names they make come from
+#: the model's state when the code runs, which no string holds.
+_EDITOR_DDL = frozenset(
+    {
+        "create_model",
+        "delete_model",
+        "add_index",
+        "remove_index",
+        "rename_index",
+        "add_constraint",
+        "remove_constraint",
+        "add_field",
+        "remove_field",
+        "alter_field",
+        "alter_db_table",
+        "alter_db_table_comment",
+        "alter_db_tablespace",
+        "alter_unique_together",
+        "alter_index_together",
+    }
+)
+
+
+def runpython_unread(text: str) -> list[tuple[int, str]]:
+    """``(offset, what)`` of each call in the forward code of a Django
+    migration's ``RunPython`` (the functions given as ``code``, not
+    ``reverse_code``) that runs DDL no string of the file holds: a schema
+    editor method (:data:`_EDITOR_DDL`: ``schema_editor.add_index(Model,
+    models.Index(name=...))``), or ``<x>.execute(...)`` of SQL that is no
+    literal nor a name (a call's result, a subscript, an attribute: built
+    or read when the code runs). The strings of those functions are read
+    where they are written (a DDL string, a module constant); these are
+    not (trial s32 netbox A3)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    functions = {
+        n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    forward: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        if _callee(call.func) != "RunPython":
+            continue
+        code = _argument(call, 0, "code")
+        if isinstance(code, ast.Name) and code.id in functions:
+            forward.append(functions[code.id])
+    index = [0]  # each line's offset
+    for line in text.split("\n"):
+        index.append(index[-1] + len(line) + 1)
+    out: list[tuple[int, str]] = []
+    for function in forward:
+        args = function.args.args
+        editor = args[1].arg if len(args) >= 2 else "schema_editor"
+        # and one the code opens: ``with connection.schema_editor() as x``
+        editors = {editor, "schema_editor"} | {
+            item.optional_vars.id
+            for node in ast.walk(function)
+            if isinstance(node, ast.With | ast.AsyncWith)
+            for item in node.items
+            if isinstance(item.context_expr, ast.Call)
+            and _callee(item.context_expr.func) == "schema_editor"
+            and isinstance(item.optional_vars, ast.Name)
+        }
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            method = node.func.attr
+            at = index[node.lineno - 1] + node.col_offset
+            receiver = node.func.value
+            if method in _EDITOR_DDL and isinstance(receiver, ast.Name) and receiver.id in editors:
+                out.append((at, f"{receiver.id}.{method}() in RunPython code {function.name}()"))
+            elif method in ("execute", "executemany") and node.args:
+                sql = node.args[0]
+                if isinstance(sql, ast.Call | ast.Subscript | ast.Attribute):
+                    out.append(
+                        (
+                            at,
+                            f"{ast.unparse(node.func)}() of SQL built or read when RunPython "
+                            f"code {function.name}() runs",
+                        )
+                    )
+    return out
+
+
+def _listed_operations(tree: ast.AST) -> set[int]:
+    """The ids of the calls written as an item of a migration's operation
+    list (``operations = [...]``, ``[...] + [...]``, ``*[...]``, the
+    ``operations=``/``database_operations=`` of ``SeparateDatabaseAndState``):
+    each one an operation, whatever its class (``AddIndexConcurrently`` of
+    ``django.contrib.postgres.operations``, a project's own), so one not read
+    is said."""
+    lists: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "operations" for t in node.targets
+        ):
+            lists.append(node.value)
+        elif isinstance(node, ast.Call):
+            lists += [
+                k.value for k in node.keywords if k.arg in ("operations", "database_operations")
+            ]
+    out: set[int] = set()
+    while lists:
+        value = lists.pop()
+        if isinstance(value, ast.BinOp):
+            lists += [value.left, value.right]
+        elif isinstance(value, ast.Starred):
+            lists.append(value.value)
+        elif isinstance(value, (ast.List, ast.Tuple)):
+            for item in value.elts:
+                if isinstance(item, ast.Call):
+                    out.add(id(item))
+                elif isinstance(item, ast.Starred):
+                    lists.append(item.value)
     return out
 
 

@@ -191,14 +191,48 @@ def model_settings(path: Path) -> dict[str, str | None]:
 
 
 def _families_of(project: Path, manage: Path) -> tuple[NamedEngine, ...]:
-    out: dict[str, NamedEngine] = {}
-    for file, text in _settings_texts(project, manage):
-        for match in sorted(
-            [*_ENGINE.finditer(text), *_URL.finditer(text)], key=lambda m: m.start()
-        ):
+    """The engines the settings name, the default ones first: those written
+    outside the body of an ``if`` (unconditionally, or in its ``else``),
+    then the ones an ``if`` picks (``if os.environ.get("USE_SQLITE"):
+    DATABASES = {...sqlite3...} else: DATABASES = {...postgresql...}`` runs
+    PostgreSQL unless told otherwise; confirmation s32: SQLite, written
+    first, was taken for the project's database); else in the order written."""
+    found: list[tuple[bool, int, NamedEngine]] = []
+    for number, (file, text) in enumerate(_settings_texts(project, manage)):
+        matches = sorted([*_ENGINE.finditer(text), *_URL.finditer(text)], key=lambda m: m.start())
+        if not matches:
+            continue
+        picked = _if_bodies(text)
+        for match in matches:
             family = _ENGINE_FAMILY[match.group(match.lastgroup or 0)]
-            out.setdefault(family, NamedEngine(family, file, match.start()))
+            at = match.start()
+            chosen = any(a <= at < b for a, b in picked)
+            found.append((chosen, number, NamedEngine(family, file, at)))
+    out: dict[str, NamedEngine] = {}
+    for _chosen, _number, named in sorted(found, key=lambda f: (f[0], f[1], f[2].offset)):
+        out.setdefault(named.family, named)
     return tuple(out.values())
+
+
+def _if_bodies(text: str) -> list[tuple[int, int]]:
+    """The spans (offsets) of the bodies of Python ``text``'s ``if``
+    statements (not their ``else``); empty when it does not parse."""
+    if "if " not in text:
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and node.body:
+            first, last = node.body[0], node.body[-1]
+            end = last.end_lineno or last.lineno
+            spans.append((starts[first.lineno - 1], starts[min(end, len(starts) - 1)]))
+    return spans
 
 
 class Guard(Struct, frozen=True):

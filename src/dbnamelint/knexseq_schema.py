@@ -479,6 +479,12 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             sep("add column")
             out.kw('"updated_at" timestamptz')
             continue
+        if not call.args and m.lower() in ("increments", "bigincrements"):
+            # Knex names an increments column it is not given `id`
+            # (ColumnCompiler._defaultMap.columnName, knex 3.1)
+            sep("add column")
+            out.kw('"id" ' + _increments_type(m, []))
+            continue
         if not call.args:
             out.unread.append(Unread(call.name.start, f"table.{m}"))
             continue
@@ -503,6 +509,8 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
                 out.kw("text check (true)")
         elif m == "specificType":
             out.kw(_str(call.arg(1)) or "text")
+        elif m.lower() in ("increments", "bigincrements"):
+            out.kw(_increments_type(m, call.arg(1)))
         else:
             out.kw(_KNEX_TYPES.get(m, "text"))
         if "notNullable" in mods:
@@ -544,6 +552,20 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
         out.kw("on")
         out.name(head.arg(0), schema, anchored=False)
         kx.column_list(cols)
+
+
+def _increments_type(method: str, options: list[_Tok]) -> str:
+    """The type Knex's PostgreSQL column compiler writes for ``increments``/
+    ``bigIncrements``: ``serial``/``bigserial``, with ``primary key`` unless
+    ``{ primaryKey: false }`` is given (``increments(options = { primaryKey:
+    true })`` of pg-columncompiler.js, knex 3.1). A key Knex leaves out
+    because the table already has one (``_canBeAddPrimaryKey``) is not known
+    here."""
+    serial = "bigserial" if method.lower() == "bigincrements" else "serial"
+    flag = _option(options, "primaryKey")
+    if flag and flag[0].text == "false":
+        return serial
+    return serial + " primary key"
 
 
 def _seq_type(value: list[_Tok]) -> str:

@@ -9,6 +9,7 @@ config, writes the file atomically and says what it found and what to run next.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import click
@@ -65,6 +66,12 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
         )
         return ExitCode.USAGE
     found = scan(folder)
+    # SQL files that make no table of the application (a role and database
+    # script, the migration tool's own table) beside code migrations holding
+    # the real DDL are no schema: left out, as with no SQL at all
+    ops = _ops_scripts(folder, found.paths) if found.files else ()
+    if ops:
+        found = replace(found, folders=(), paths=())
     in_code = []
     written = found
     doctrine: list[tuple[str, int]] = []
@@ -142,7 +149,8 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     if coded and told is not None:
         engines, where = told
         others = (
-            f"; it names {', '.join(engines)}: the migrations are read as the first"
+            f"; it names {', '.join(engines)}: the migrations are read as the first, "
+            "the one named outside an `if` (the default branch), else the first written"
             if len(engines) > 1
             else ""
         )
@@ -236,6 +244,15 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
                     "(`dbnamelint check --db URL`) or a schema dump of it in `paths`"
                 )
             )
+    if ops:
+        click.echo(
+            visible(
+                f"Left out: {len(ops)} SQL file{'s' * (len(ops) != 1)} making no table of the "
+                f"application ({', '.join(ops)}): scripts run beside the migrations (roles, "
+                "databases, the migration tool's own table), not the schema the code "
+                "migrations build"
+            )
+        )
     for _paths, why in left_out(found):
         click.echo(visible(why) + " (`exclude:` in the config)")
     if found.databases:
@@ -270,6 +287,62 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     click.echo("  dbnamelint check            # what the standard says about today's names")
     click.echo("  dbnamelint whitelist init   # record them as the legacy baseline")
     return ExitCode.OK
+
+
+#: ``CREATE TABLE`` and the table's name (its last part, quotes aside).
+_CREATED_TABLE = re.compile(
+    r"\bcreate\s+(?:(?:global\s+|local\s+)?(?:temp|temporary|unlogged)\s+)?table\s+"
+    r"(?:if\s+not\s+exists\s+)?((?:[\w$]+|\"[^\"]+\"|`[^`]+`)(?:\s*\.\s*(?:[\w$]+|\"[^\"]+\"|`[^`]+`))*)",
+    re.IGNORECASE,
+)
+#: Tables a JavaScript migration tool keeps its record in, by default:
+#: db-migrate's ``migrations`` (its ``--migration-table`` default, db-migrate
+#: 0.11's ``bin/db-migrate`` options) and node-pg-migrate's ``pgmigrations``
+#: (its ``migrationsTable`` default), beside :data:`~dbnamelint.tool_tables.TOOL_TABLES`.
+_RECORD_TABLES = frozenset({"migrations", "pgmigrations", "sequelizemeta"})
+#: At most this many SQL files are looked at as scripts beside migrations.
+_MAX_OPS_FILES = 20
+
+
+def _ops_scripts(root: Path, paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The SQL files under ``paths`` (of ``root``), when they are few and
+    none creates a table but a migration tool's own record table (unleash's
+    ``docker/local-postgres/init-unleash.sql``: a role and databases;
+    ``scripts/resetdatabase.sql``: ``DROP DATABASE``;
+    ``scripts/fix-migrations-version-1.sql``: db-migrate's ``migrations``
+    table), while code migrations of a tool dbnamelint knows hold the DDL
+    (:func:`~dbnamelint.services.code_tools.migration_tools`); else ``()``.
+    Trial s32 unleash: ``init`` wrote those scripts as ``paths:``, and
+    ``check`` passed a model of one table."""
+    from dbnamelint.impact.languages import SQL_SUFFIXES
+    from dbnamelint.services.code_tools import migration_tools
+    from dbnamelint.tool_tables import TOOL_TABLES
+
+    files: list[str] = []
+    for entry in paths:
+        path = root / entry
+        found = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
+        for file in found:
+            if file.is_file() and file.name.lower().endswith(SQL_SUFFIXES):
+                rel = file.relative_to(root).as_posix()
+                if rel not in files:
+                    files.append(rel)
+        if len(files) > _MAX_OPS_FILES:
+            return ()
+    if not files:
+        return ()
+    for rel in files:
+        try:
+            text = (root / rel).read_text("utf-8", "replace")
+        except OSError:
+            return ()
+        for match in _CREATED_TABLE.finditer(text):
+            name = re.split(r"\s*\.\s*", match.group(1))[-1].strip('"`').lower()
+            if name not in TOOL_TABLES and name not in _RECORD_TABLES:
+                return ()
+    if not migration_tools(root):
+        return ()
+    return tuple(files)
 
 
 def _rails_dump(root: Path, schema_rb: str | None) -> str | None:

@@ -3,6 +3,8 @@ only shrink; ``retarget`` makes dependents' targets follow their table's."""
 
 from __future__ import annotations
 
+import os
+import re
 import shlex
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +16,7 @@ from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.core.identity import display_name, stored_qualified_name
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
-from dbnamelint.findings import Finding
+from dbnamelint.findings import Finding, StaleEntry
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
 from dbnamelint.frontends.sql.sources import UNREADABLE_CODE
 from dbnamelint.model import Diagnostic, ObjectKind, Severity, leading_kind_word
@@ -230,6 +232,9 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
         )
         return ExitCode.USAGE
     stale = run.result.stale_whitelist
+    hand = _hand_edited_dumps(run, cwd)
+    kept = [e for e in stale if _renamed_only_in(e, hand, cwd)]
+    stale = tuple(e for e in stale if e not in kept)
     pruned = prune(path, stale, finished_phases(settings, cwd, run.whitelist, run.loaded.schema))
     if not dry_run and pruned.changed:
         write_atomic(path, pruned.text, expected_digest=pruned.original_digest)
@@ -239,6 +244,15 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
         where = f"{shown}:{entry.location.line}"
         click.echo(visible(f"{verb} {entry.kind} {entry.name} ({where}): {why}"))
     _echo_kept(run, shown)
+    for entry in kept:
+        click.echo(
+            visible(
+                f"kept {entry.kind} {entry.name} ({shown}:{entry.location.line}): its target is "
+                f"only in {_where(entry)}, a schema dump edited since HEAD while no "
+                "migration of the project's migration folders is: no database got the rename. "
+                "Write it as a new migration, run it and regenerate the dump, then prune"
+            )
+        )
     for phase in pruned.done_phases:
         mark = "would mark" if dry_run else "marked"
         click.echo(f"{mark} phase {phase} done (status: done): none of its entries is left")
@@ -267,6 +281,44 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
     else:
         click.echo(f"0 stale entries; {shown} unchanged")
     return ExitCode.OK
+
+
+def _hand_edited_dumps(run: Evaluation, cwd: Path) -> frozenset[str]:
+    """The real paths of the schema dumps the run reads whose DDL the working
+    tree (staged or not) edits since ``HEAD`` while no code migration of the
+    project's migration folders is added or edited
+    (:func:`~dbnamelint.services.dump_edits.dumps_edited_alone`: trial s32
+    unleash, a rename by ``sed`` in ``db/schema.sql`` that prune then took for
+    done); empty outside git or without such a dump."""
+    from dbnamelint.gitutil import GitError, repository_root, resolve_commit
+    from dbnamelint.services.dump_edits import dumps_edited_alone
+    from dbnamelint.services.unchecked_ddl import changed_files
+
+    try:
+        commit = resolve_commit(repository_root(cwd), "HEAD")
+        change = changed_files(cwd, "HEAD", staged=False)
+        said = dumps_edited_alone(change, run.loaded.files, cwd, commit, "HEAD", staged=False)
+    except GitError:
+        return frozenset()
+    return frozenset(os.path.realpath(cwd / d.location.path) for d in said)
+
+
+def _renamed_only_in(entry: StaleEntry, hand: frozenset[str], cwd: Path) -> bool:
+    """Whether stale ``entry`` is stale only because its object is renamed
+    to its target in one of the ``hand``-edited dumps."""
+    if not hand or not entry.reason.startswith("renamed to its target"):
+        return False
+    at = _TARGET_AT.search(entry.reason)
+    return at is not None and os.path.realpath(cwd / at.group(1)) in hand
+
+
+#: Where a stale entry's target stands: ``renamed to its target X at PATH:LINE:COLUMN (``.
+_TARGET_AT = re.compile(r" at (.+?):\d+:\d+ \(")
+
+
+def _where(entry: StaleEntry) -> str:
+    at = _TARGET_AT.search(entry.reason)
+    return at.group(1) if at is not None else "a dump"
 
 
 def _echo_kept(run: Evaluation, shown: str) -> None:

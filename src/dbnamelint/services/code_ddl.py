@@ -77,7 +77,7 @@ from dbnamelint.core.identity import ref_of
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect, sniff_signal
 from dbnamelint.django_vendor import allowed, guarded_families, vendor_guards
-from dbnamelint.doctrine_schema import is_doctrine_migration
+from dbnamelint.doctrine_schema import RENAME_TABLE_LOSES_ROWS, is_doctrine_migration
 from dbnamelint.doctrine_schema import shadow_text as doctrine_shadow_text
 from dbnamelint.findings import Finding
 from dbnamelint.fixture_paths import is_test_file
@@ -287,13 +287,33 @@ def code_ddl_gate(
         # A Laravel, Django or Alembic migration named in paths: is read into the
         # model (dbnamelint.code_migrations), which says what it does not read.
         in_model = os.path.realpath(repo / rel) in read
-        if not in_model:
-            unread += _builder_unread(repo, cwd, rel, now, commit if status != "A" else None, ref)
         # A migration's string that only runs a routine is read too: the
         # routine's body may hold DDL (DBN012, as in a .sql migration).
         migration = is_code_migration(rel, text)
+        if not in_model:
+            unread += _builder_unread(
+                repo,
+                cwd,
+                rel,
+                now,
+                commit if status != "A" else None,
+                ref,
+                migration=migration,
+            )
+        if migration and rel.lower().endswith(".py") and not in_model:
+            # a new or edited Django/Alembic migration Python's ast cannot
+            # parse: nothing of it is read, a DBN004 error (the model's
+            # reading says it of a file in paths:; trial s32 netbox A1)
+            from dbnamelint.code_migrations import code_migration_kind, python_syntax_error
+
+            shown_path = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+            broken = python_syntax_error(shown_path, text)
+            if broken is not None:
+                unread.append(broken)
+            elif status == "A" and code_migration_kind(rel, text) == "django":
+                unread += _django_unread(shown_path, rel, repo, text, ref)
         if status == "A" and migration and rel.lower().endswith(".py") and not in_model:
-            unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text)
+            unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text, ref)
         strings = ddl_strings(rel, text, _migration_sql if migration else None)
         if not strings:
             continue
@@ -356,7 +376,10 @@ def code_ddl_gate(
         judged = replace(
             judged, findings=[f for f in judged.findings if (f.code, ref_of(f.object)) not in old]
         )
-    return replace(judged, said=[*said, *judged.said])
+    # A Django migration the model reads and the gate judges too (its
+    # RunSQL) has its edited steps said by both: once each (trial s32
+    # netbox D: DBN025 twice at 0228_rack_group.py:23:18).
+    return replace(judged, said=list(dict.fromkeys([*said, *judged.said])))
 
 
 def _renamed_from(
@@ -427,12 +450,27 @@ _FRAMEWORK_RAW = {
 
 
 def _builder_unread(
-    repo: Path, cwd: Path, rel: str, data: bytes, commit: str | None, ref: str
+    repo: Path,
+    cwd: Path,
+    rel: str,
+    data: bytes,
+    commit: str | None,
+    ref: str,
+    *,
+    migration: bool = False,
 ) -> list[Diagnostic]:
-    """A ``DBN013`` warning at each Schema builder call of Laravel migration
-    ``rel`` (its bytes now ``data``) that :mod:`dbnamelint.laravel_schema`
-    does not read, on a line the change added since ``commit`` (None: a new
-    file): it may make a name no rule checks."""
+    """A ``DBN013`` warning at each builder call of code file ``rel`` (its
+    bytes now ``data``: a Laravel migration's Schema builder, a Doctrine
+    migration's Schema API, a Kysely, Knex or Sequelize schema call) that its
+    reader does not read, on a line the change added since ``commit`` (None:
+    a new file): it may make a name no rule checks. In a code migration
+    (``migration``: new since the base, or one the change edits) it is an
+    error, as the same call in a migration named in ``paths:`` is (the model's
+    ``DBN013`` warning on a statement new since the base:
+    :func:`~dbnamelint.services.gate.new_dynamic_ddl`),
+    unless a ``dbnamelint: ignore[DBN013] <reason>`` comment in the file
+    accepts it, as for a new code migration's other unread DDL
+    (:func:`_refused_unread`); then an info note."""
     kysely = is_js(rel)
     lower = rel.lower()
     if not lower.endswith((".php", ".exs", ".ex", ".cs", ".rb")) and not kysely:
@@ -442,6 +480,8 @@ def _builder_unread(
     if not lower.endswith(".php") and not kysely and framework is None:
         return []
     doctrine = not kysely and framework is None and is_doctrine_migration(rel, text)
+    # an Ecto, EF Core, Rails or Phinx migration (dbnamelint.code_builders) is one
+    migration = migration or framework is not None
     if framework is not None:
         _, unread = builders_shadow(rel, text)
     elif kysely:
@@ -466,11 +506,7 @@ def _builder_unread(
     shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
     read = _Read(text, [], shown)
     out: list[Diagnostic] = []
-    # An Ecto, EF Core or Rails migration is read only here, in the gate: a
-    # call of its forward step not read fails it, unless a `dbnamelint:
-    # ignore[DBN013] <reason>` comment in the file accepts it (as a Go one).
-    accepted = framework is not None and accepts_dynamic(text)
-    severity = Severity.WARNING if framework is None or accepted else Severity.ERROR
+    accepted = migration and accepts(text, _ACCEPTED_BY[DYNAMIC_CODE])
     for call in unread:
         line = text.count("\n", 0, call.start)
         if added is not None and line not in added:
@@ -492,7 +528,7 @@ def _builder_unread(
             out.append(
                 Diagnostic(
                     read.location(call.start),
-                    severity,
+                    Severity.WARNING,
                     f"this {what} ({call.call}) is new since {ref}: {call.why}",
                     DYNAMIC_CODE,
                 )
@@ -501,25 +537,43 @@ def _builder_unread(
         out.append(
             Diagnostic(
                 read.location(call.start),
-                severity,
+                Severity.WARNING,
                 f"this {what} ({call.call}) is new since {ref} and "
                 "dbnamelint does not read it (a name from a variable or a constant, or a call "
                 "it does not know): a name it makes is neither checked nor in the model. "
                 "Write the DDL with the calls the gate reads, names as literals (see the "
                 f"README), or in {raw}, or check "
-                "its names by hand"
-                + (
-                    ""
-                    if framework is None
-                    else "; accepted by the `dbnamelint: ignore[DBN013]` comment in the file"
-                    if accepted
-                    else " and write `dbnamelint: ignore[DBN013] <reason>` in a comment of "
-                    "the file to accept it"
-                ),
+                "its names by hand",
                 DYNAMIC_CODE,
             )
         )
-    return out
+    if not migration:
+        return out
+    # Doctrine's renameTable is read (as the CREATE and DROP DBAL runs): its
+    # warning stays a warning, as in paths: (gate.unread_ddl)
+    return [
+        d if RENAME_TABLE_LOSES_ROWS in d.message else _refused_builder_call(d, ref, accepted)
+        for d in out
+    ]
+
+
+def _refused_builder_call(d: Diagnostic, ref: str, accepted: bool) -> Diagnostic:
+    """Warning ``d`` on an unread builder call a change since ``ref`` adds to
+    a code migration: the gate's error, or, ``accepted`` by the file's ``dbnamelint:
+    ignore[DBN013] <reason>`` comment, an info note saying so."""
+    if accepted:
+        return replace(
+            d,
+            severity=Severity.INFO,
+            message=f"{d.message}; accepted by the file's `dbnamelint: ignore[DBN013]` comment",
+        )
+    return replace(
+        d,
+        severity=Severity.ERROR,
+        message=f"{d.message}; it is in a code migration, so the gate refuses it: its names "
+        "cannot be checked. Check them by hand and write `dbnamelint: ignore[DBN013] "
+        "<reason>` in a comment of the file (on the line above the call) to accept it",
+    )
 
 
 def _may_be_migration(rel: str) -> bool:
@@ -532,25 +586,63 @@ def _may_be_migration(rel: str) -> bool:
     return in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel)
 
 
-def _unread_ops(shown: str, text: str) -> list[Diagnostic]:
-    """A warning at each call of a new Alembic revision's ``upgrade()`` on
-    ``op``/``batch_op`` that :mod:`dbnamelint.alembic_ops` does not read and
-    that may create names (``op.create_exclude_constraint``, ``op.create_sequence``
-    of an extension...): the gate does not check them, and says so."""
+def _django_unread(shown: str, rel: str, repo: Path, text: str, ref: str) -> list[Diagnostic]:
+    """What a new Django migration outside the model does that is not read
+    (:func:`dbnamelint.django_names.implicit_sql`'s unread: an index class
+    not known, an operation built in a comprehension, a name no literal), a
+    ``DBN013`` error: the gate cannot check its names (trial s32 netbox A2, A5)."""
+    from dbnamelint.django_names import implicit_sql, runpython_unread
+
+    read = _Read(text, (), shown)
+    out = []
+    for at, what in runpython_unread(text):
+        note = Diagnostic(
+            read.location(at),
+            Severity.WARNING,
+            f"{what} is not read: what it makes is not in the model",
+            DYNAMIC_CODE,
+        )
+        out.append(note if accepts_dynamic(text) else _refused(note, ref))
+    for start, _end, _sql, unread in implicit_sql(str(repo / rel), text):
+        for what in unread:
+            note = Diagnostic(
+                read.location(start),
+                Severity.WARNING,
+                f"{what} is not read: what Django makes or changes for it is not in the model",
+                DYNAMIC_CODE,
+            )
+            out.append(note if accepts_dynamic(text) else _refused(note, ref))
+    return out
+
+
+def _unread_ops(shown: str, text: str, ref: str) -> list[Diagnostic]:
+    """The ``DBN013`` error at each call of a new Alembic revision's
+    ``upgrade()`` on ``op``/``batch_op`` that :mod:`dbnamelint.alembic_ops`
+    does not read and that may create names (``op.create_exclude_constraint``,
+    ``op.create_sequence`` of an extension...), as the same call in a revision
+    named in ``paths:`` is (:mod:`dbnamelint.code_migrations`' ``DBN013``
+    warning, new since the base: refused); before, a ``DBN014`` warning the
+    gate passed. A ``# dbnamelint: ignore[DBN013] <reason>`` comment in the
+    file accepts it (then an info note)."""
     from dbnamelint.alembic_ops import op_calls
 
     _calls, unknown = op_calls(text)
     read = _Read(text, (), shown)
+    accepted = accepts(text, _ACCEPTED_BY[DYNAMIC_CODE])
     return [
-        Diagnostic(
-            read.location(at),
-            Severity.WARNING,
-            f"op.{name}() in this new Alembic revision is not read: names it creates are "
-            "not checked and are not in the model (read: create_table, add_column, "
-            "create_index, rename_table, alter_column(new_column_name=), "
-            "create_unique_constraint, create_foreign_key, create_check_constraint, "
-            "create_primary_key, op.execute of SQL). Check its names by hand",
-            CODE_MIGRATION_CODE,
+        _refused_builder_call(
+            Diagnostic(
+                read.location(at),
+                Severity.WARNING,
+                f"op.{name}() in this new Alembic revision is not read: names it creates are "
+                "not checked and are not in the model (read: create_table, add_column, "
+                "create_index, rename_table, alter_column(new_column_name=), "
+                "create_unique_constraint, create_foreign_key, create_check_constraint, "
+                "create_primary_key, op.execute of SQL). Check its names by hand",
+                DYNAMIC_CODE,
+            ),
+            ref,
+            accepted,
         )
         for at, name in unknown
     ]

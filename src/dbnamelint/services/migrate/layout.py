@@ -706,13 +706,23 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
             "Ecto runs each migration in a transaction), then `mix ecto.migrate` and `mix "
             "ecto.dump`; -o FILE saves the SQL"
         )
+    if _is_dump(anchor, text):
+        from dbnamelint.services.code_tools import migration_tools, project_root
+
+        tools = migration_tools(project_root(anchor))
+        if tools:
+            # no --layout: a SQL file beside the dump is no migration of the project's tool
+            raise LayoutError(
+                f"{anchor}: a schema dump, no migration: "
+                + dump_advice(anchor.name, anchor, dump=True)
+            )
     raise LayoutError(
         f"{anchor}: cannot tell which migration tool names this file; "
         "pass --layout (flyway, golang-migrate, pop, postgres-migrations, diesel, prisma, "
         "goose, dbmate, sql-migrate, liquibase, sqlx, sqitch, zdb, temporal, synapse, "
         "drizzle, timestamped, "
         "numbered, upgrades) "
-        "for the tool that reads its folder; " + dump_advice(anchor.name)
+        "for the tool that reads its folder; " + dump_advice(anchor.name, anchor)
     )
 
 
@@ -1004,8 +1014,47 @@ def _versioned(
     )
 
 
-def dump_advice(name: str) -> str:
-    """What to do when ``name`` (a file the run reads) is no tool's migration: a dump."""
+def _is_dump(anchor: Path, text: str | None) -> bool:
+    """Whether ``anchor`` (its text ``text`` when not on disk) opens or ends
+    as a tool's schema dump (pg_dump's, mysqldump's, ``sqlite3 .dump``'s
+    header: :func:`~dbnamelint.impact.history.is_schema_dump`)."""
+    from dbnamelint.impact.history import is_schema_dump
+
+    if text is not None:
+        return is_schema_dump(anchor.as_posix(), text[:2000], text[-2000:])
+    try:
+        data = anchor.read_bytes()
+    except OSError:
+        return False
+    head, tail = data[:2048].decode("utf-8", "replace"), data[-2048:].decode("utf-8", "replace")
+    return is_schema_dump(anchor.as_posix(), head, tail)
+
+
+def dump_advice(name: str, near: Path | None = None, *, dump: bool = False) -> str:
+    """What to do when ``name`` (a file the run reads, at ``near`` when
+    known, else in the current folder's project) is no tool's migration: a
+    dump. In a project whose migrations are code of a tool dbnamelint knows
+    (:func:`~dbnamelint.services.code_tools.migration_tools`: db-migrate,
+    Knex, Sequelize, Kysely, Laravel, Django, Alembic, Doctrine...), a new
+    migration of that tool running the forward script with its own SQL
+    runner; never the numbered SQL layout, whose files that tool never runs
+    (trial s32 unleash: ``db/001-rename-phase-1.sql`` beside db-migrate's
+    ``src/migrations/*.js`` reached no database, while burndown counted the
+    renames done). ``dump``: ``name`` is known to be a dump (its header)."""
+    from dbnamelint.services.code_tools import migration_tools, project_root
+
+    tools = migration_tools(project_root(near if near is not None else Path.cwd()))
+    if tools:
+        where = "; ".join(f"{t.describe()}: {t.runner}" for t in tools)
+        lead = "" if dump else f"if {name} is a schema dump rather than a migration, "
+        return (
+            f"{lead}the project's migrations are code: {where}. Print the SQL without "
+            "--write (-o FILE saves it) and put the forward script in a new migration of "
+            "that folder, run by that call; its rollback in its down, its cleanup "
+            "likewise later; run it and regenerate the "
+            f"dump. Not a numbered SQL file beside {name} (--layout numbered): no tool of "
+            "the project runs it, so no database would get the renames"
+        )
     return (
         f"if {name} is a schema dump rather than a migration, make it the first migration "
         f"(move it to a numbered name such as db/000-schema.sql, then --layout numbered "
