@@ -59,7 +59,7 @@ from pathlib import Path
 from msgspec import Struct
 from msgspec.structs import replace
 
-from dbnamelint import flyway_code
+from dbnamelint import flyway_code, typeorm_schema
 from dbnamelint.code_ddl_text import (
     DdlString,
     ddl_strings,
@@ -415,12 +415,15 @@ def _builder_unread(
     shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
     read = _Read(text, [], shown)
     out: list[Diagnostic] = []
+    typeorm = kysely and typeorm_schema.is_typeorm_migration(text)
     for call in unread:
         line = text.count("\n", 0, call.start)
         if added is not None and line not in added:
             continue
         what, raw = (
-            (
+            ("TypeORM QueryRunner call", "queryRunner.query")
+            if typeorm
+            else (
                 "Kysely/Knex/Sequelize/db-migrate/node-pg-migrate schema builder call",
                 "a sql`...` template, knex.raw, queryInterface.sequelize.query, db.runSql "
                 "or pgm.sql",
@@ -453,6 +456,8 @@ def _builder_unread(
                 DYNAMIC_CODE,
             )
         )
+    if typeorm and commit is None:  # a new TypeORM migration: refused
+        out = [typeorm_schema.refused(d, text, ref) for d in out]
     return out
 
 
