@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from check_json import check_entries, new_file_errors, stage
+from check_json import assert_edit_fails, check_entries, new_file_errors, stage
 from git_helpers import committed_repo
 from pg_server import PgServer, public_names
 
@@ -76,12 +76,12 @@ def test_a_new_typeorm_migrations_builder_names_are_judged(
 
 
 #: Calls of the runner that make or change names and are not read.
-UNREAD = """import { MigrationInterface, QueryRunner, Table, TableColumn, TableUnique } from "typeorm";
+UNREAD = """import { MigrationInterface, QueryRunner, Table, TableColumn } from "typeorm";
 
 const spec = new Table({ name: "audit_logs", columns: [] });
 export class More1700000000001 implements MigrationInterface {
     async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.createUniqueConstraint("users", new TableUnique({ name: "UQ_x", columnNames: ["id"] }));
+        await queryRunner.createSchema("Reports", true);
         await queryRunner.changeColumn("users", "id", new TableColumn({ name: "userId", type: "int" }));
         await queryRunner.createTable(spec);
         // dbnamelint: ignore[DBN013] checked by hand: makes audit_views
@@ -111,6 +111,32 @@ def test_a_call_not_read_is_dbn013_in_a_new_migration(
         assert mine == [("DBN013", 6, "error"), ("DBN013", 7, "error"), ("DBN013", 8, "error")]
 
 
+APPLIED_PATH = "src/migrations/1600000000000-Init.ts"
+APPLIED = """import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class Init1600000000000 implements MigrationInterface {
+    async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`ALTER TABLE users ADD pin integer`);
+    }
+}
+"""
+
+
+def test_adding_a_builder_call_to_an_applied_migration_is_dbn025(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = committed_repo(
+        tmp_path / "app",
+        {".dbnamelint.yml": CONFIG, "db/schema.sql": SCHEMA, APPLIED_PATH: APPLIED},
+        monkeypatch,
+    )
+    call = (
+        'await queryRunner.addColumn("users", new TableColumn({ name: "pin_tries", type: "int" }));'
+    )
+    edited = APPLIED.replace("await queryRunner.query", call + "\n        await queryRunner.query")
+    assert_edit_fails(root, APPLIED_PATH, edited)
+
+
 def test_the_default_names_are_typeorms() -> None:
     """``DefaultNamingStrategy``: the SHA-1 of ``<table>_<sorted columns>``."""
     from dbnamelint.typeorm_schema import _hash
@@ -121,7 +147,7 @@ def test_the_default_names_are_typeorms() -> None:
 
 
 #: For the oracle: every call read, as a CommonJS module TypeORM loads.
-ORACLE = """const { Table, TableColumn, TableIndex, TableForeignKey } = require("typeorm");
+ORACLE = """const { Table, TableCheck, TableColumn, TableIndex, TableForeignKey, TableUnique } = require("typeorm");
 
 module.exports = class Orders1700000000002 {
   async up(queryRunner) {
@@ -137,6 +163,7 @@ module.exports = class Orders1700000000002 {
         indices: [{ columnNames: ["userId"] }, { name: "IDX_orders_note", columnNames: ["note", "code"], isUnique: true }],
         foreignKeys: [{ columnNames: ["userId"], referencedTableName: "users", referencedColumnNames: ["id"], onDelete: "CASCADE" }],
         uniques: [{ columnNames: ["note", "userId"] }, { name: "UQ_orders_code_note", columnNames: ["code", "note"] }],
+        checks: [{ expression: `"userId" > 0` }, { name: "CHK_code", expression: "length(code) > 2" }],
       }),
       true,
     );
@@ -157,8 +184,18 @@ module.exports = class Orders1700000000002 {
     await queryRunner.createIndex("Orders", new TableIndex({ name: "IDX_code", columnNames: ["code"], where: "code IS NOT NULL" }));
     await queryRunner.createForeignKey("tags", new TableForeignKey({ columnNames: ["orderId"], referencedTableName: "Orders", referencedColumnNames: ["id"] }));
     await queryRunner.createForeignKey("tags", new TableForeignKey({ name: "FK_tag_user", columnNames: ["label"], referencedTableName: "Orders", referencedColumnNames: ["code"] }));
+    await queryRunner.createTable(new Table({ name: "links", columns: [{ name: "body", type: "text" }, { name: "ref", type: "int" }] }));
+    await queryRunner.createPrimaryKey("links", ["body"]);
+    await queryRunner.createIndices("links", [new TableIndex({ columnNames: ["ref"] }), new TableIndex({ name: "IDX_body", columnNames: ["body", "ref"], isUnique: true })]);
+    await queryRunner.createForeignKeys("links", [new TableForeignKey({ columnNames: ["ref"], referencedTableName: "users", referencedColumnNames: ["id"] })]);
+    await queryRunner.createUniqueConstraint("links", new TableUnique({ columnNames: ["ref"] }));
+    await queryRunner.createUniqueConstraints("users", [new TableUnique({ name: "UQ_users_handle", columnNames: ["handle"] })]);
+    await queryRunner.createCheckConstraint("users", new TableCheck({ expression: "id > 0" }));
+    await queryRunner.createCheckConstraints("users", [new TableCheck({ name: "CHK_users_id", expression: "id < 1000000" })]);
     await queryRunner.createTable(new Table({ name: "old_notes", columns: [{ name: "body", type: "text" }] }));
     await queryRunner.renameTable("old_notes", "notes");
+    await queryRunner.createTable(new Table({ name: "tags2", columns: [{ name: "a", type: "int" }, { name: "b", type: "int" }] }));
+    await queryRunner.createPrimaryKey("tags2", ["a", "b"], "PK_tags2");
   }
 
   async down(queryRunner) {
@@ -213,3 +250,4 @@ def test_the_sql_makes_the_names_typeorm_makes(pg: PgServer, tmp_path: Path) -> 
     assert ours == theirs
     constraints = [n for _, n in theirs["constraints"]]
     assert sum(n.startswith(("PK_", "UQ_", "FK_")) for n in constraints) >= 6
+    assert sum(n.startswith("CHK_") and len(n) == 30 for n in constraints) == 2  # hashed

@@ -11,32 +11,41 @@ parameter outside the migration's ``down`` as the SQL TypeORM 1.1's
 ``createForeignKeySql``), each name at its literal (the plumbing of
 :mod:`dbnamelint.kysely_schema`); a computed name is a ``${...}`` hole (the
 gate's ``DBN013``), and any other schema-changing call of the runner
-(``changeColumn``, ``createUniqueConstraint``, ``createCheckConstraint``,
-``createPrimaryKey``, ``createView``, ``createSchema``...) is returned as
-unread (``DBN013``, never a silent pass). What is read:
+(``changeColumn``, ``createExclusionConstraint``, ``updatePrimaryKeys``,
+``createView``, ``createSchema``...), or a read one given a variable for its
+``Table``/``TableColumn``/``TableIndex``..., is returned as unread
+(``DBN013``, never a silent pass). What is read:
 
-- ``createTable(new Table({name, columns, indices, foreignKeys, uniques}),
-  ifNotExist)``: ``CREATE TABLE [IF NOT EXISTS] "t" ("c" <type>[(length)]
-  [NOT NULL] [DEFAULT ...], ..., CONSTRAINT "UQ_..." UNIQUE (...), CONSTRAINT
-  "FK_..." FOREIGN KEY (...) REFERENCES "r" (...), CONSTRAINT "PK_..." PRIMARY
-  KEY (...))`` then each index's ``CREATE [UNIQUE] INDEX "IDX_..." ON "t"
-  (...)`` (``isGenerated`` ``int``/``integer`` columns are ``SERIAL``; a
-  column's ``isUnique`` a ``UQ_`` constraint; columns are ``NOT NULL`` unless
-  ``isNullable: true``);
+- ``createTable(new Table({name, columns, indices, foreignKeys, uniques,
+  checks}), ifNotExist)``: ``CREATE TABLE [IF NOT EXISTS] "t" ("c"
+  <type>[(length)] [NOT NULL] [DEFAULT ...], ..., CONSTRAINT "UQ_..." UNIQUE
+  (...), CONSTRAINT "CHK_..." CHECK (...), CONSTRAINT "FK_..." FOREIGN KEY
+  (...) REFERENCES "r" (...), CONSTRAINT "PK_..." PRIMARY KEY (...))`` then
+  each index's ``CREATE [UNIQUE] INDEX "IDX_..." ON "t" (...)``
+  (``isGenerated`` ``int``/``integer`` columns are ``SERIAL``; a column's
+  ``isUnique`` a ``UQ_`` constraint; columns are ``NOT NULL`` unless
+  ``isNullable: true``; the key's name the first primary column's
+  ``primaryKeyConstraintName``);
 - ``addColumn(t, new TableColumn({...}))``/``addColumns(t, [...])``: ``ALTER
   TABLE "t" ADD "c" <type>`` (``isUnique``: ``ADD CONSTRAINT "UQ_..."``);
 - ``renameColumn(t, old, new)``: ``ALTER TABLE "t" RENAME COLUMN "old" TO
   "new"``; ``renameTable(old, new)``: ``ALTER TABLE "old" RENAME TO "new"``;
-- ``createIndex(t, new TableIndex({name?, columnNames, isUnique, where}))``;
+- ``createIndex(t, new TableIndex({name?, columnNames, isUnique, where}))``,
+  ``createIndices(t, [...])``;
 - ``createForeignKey(t, new TableForeignKey({name?, columnNames,
-  referencedTableName, referencedColumnNames, onDelete, onUpdate}))``:
-  ``ALTER TABLE "t" ADD CONSTRAINT "FK_..." FOREIGN KEY``.
+  referencedTableName, referencedColumnNames, onDelete, onUpdate}))``,
+  ``createForeignKeys``: ``ALTER TABLE "t" ADD CONSTRAINT "FK_..." FOREIGN
+  KEY``; ``createUniqueConstraint(s)(t, new TableUnique({name?,
+  columnNames}))``, ``createCheckConstraint(s)(t, new TableCheck({name?,
+  expression}))``, ``createPrimaryKey(t, columnNames, name?)``: ``ALTER
+  TABLE "t" ADD CONSTRAINT``.
 
 A constraint or index written without a name gets
 ``DefaultNamingStrategy``'s (``naming-strategy/DefaultNamingStrategy.js``):
 ``PK_``/``UQ_``/``FK_`` and the first 27 hex digits, ``IDX_`` and the first
 26, of the SHA-1 of ``<table>_<column names sorted, joined by _>`` (an
-index's ``where`` appended as ``_<where>``), the table without its schema.
+index's ``where`` appended as ``_<where>``), ``CHK_`` and the first 26 of
+that of ``<table>_<expression>``, the table without its schema.
 Not read: what ``renameTable``/``renameColumn`` also rename (the table's
 default-named ``PK_``/``UQ_``/``IDX_`` constraints, its sequences), which
 TypeORM takes from the database.
@@ -76,7 +85,14 @@ _READ = frozenset(
         "renameColumn",
         "renameTable",
         "createIndex",
+        "createIndices",
         "createForeignKey",
+        "createForeignKeys",
+        "createUniqueConstraint",
+        "createUniqueConstraints",
+        "createCheckConstraint",
+        "createCheckConstraints",
+        "createPrimaryKey",
     }
 )
 #: ``QueryRunner``'s other calls that make or change a name
@@ -85,15 +101,8 @@ _UNREAD = frozenset(
     {
         "changeColumn",
         "changeColumns",
-        "createIndices",
-        "createForeignKeys",
-        "createUniqueConstraint",
-        "createUniqueConstraints",
-        "createCheckConstraint",
-        "createCheckConstraints",
         "createExclusionConstraint",
         "createExclusionConstraints",
-        "createPrimaryKey",
         "updatePrimaryKeys",
         "createView",
         "createSchema",
@@ -112,7 +121,8 @@ def _hash(prefix: str, size: int, table: str, columns: list[str], where: str = "
     """``DefaultNamingStrategy``'s ``PK_``/``UQ_``/``FK_``/``IDX_`` name:
     ``prefix`` and the first ``size`` hex digits of the SHA-1 of
     ``<table>_<sorted columns joined by _>[_<where>]`` (``table`` without
-    its schema)."""
+    its schema); ``CHK_``'s: of ``<table>_<expression>`` (``columns``: the
+    expression alone)."""
     key = table.rsplit(".", maxsplit=1)[-1] + "_" + "_".join(sorted(columns))
     if where:
         key += "_" + where
@@ -211,6 +221,27 @@ def _foreign_key(out: _Sql, table: str | None, spec: list[_Tok]) -> None:
             out.kw(f"{word} {action}")
 
 
+def _check(out: _Sql, table: str | None, spec: list[_Tok]) -> None:
+    """``CONSTRAINT "CHK_..." CHECK (expression)``: ``checkConstraintName``
+    hashes ``<table>_<expression>``."""
+    expression = _str(_option(spec, "expression") or [])
+    default = None
+    if table is not None and expression is not None:
+        default = ("CHK_", 26, table, [expression])
+    _constraint_name(out, spec, "name", default)
+    out.kw(f"check ({expression})" if expression is not None else "check (${x})")
+
+
+def _unique(out: _Sql, table: str | None, spec: list[_Tok]) -> None:
+    """``CONSTRAINT "UQ_..." UNIQUE (...)``."""
+    columns = _option(spec, "columnNames") or []
+    names = _strs(columns)
+    default = None if table is None or names is None else ("UQ_", 27, table, names)
+    _constraint_name(out, spec, "name", default)
+    out.kw("unique")
+    _cols(out, columns)
+
+
 def _index(out: _Sql, table_arg: list[_Tok], table: str | None, spec: list[_Tok]) -> None:
     """``createIndexSql``: ``CREATE [UNIQUE] INDEX "IDX_..." ON "t" (...)``."""
     columns = _option(spec, "columnNames") or []
@@ -264,13 +295,12 @@ def _create_table(out: _Sql, spec: list[_Tok], if_not: bool) -> None:
         out.kw(out.quote(_hash("UQ_", 27, table, [name])) if table else "${x}")
         out.kw("unique (" + out.quote(name) + ")")
     for u in uniques:
-        cols = _option(u, "columnNames") or []
-        names = _strs(cols)
         out.kw(",")
-        default = None if table is None or names is None else ("UQ_", 27, table, names)
-        _constraint_name(out, u, "name", default)
-        out.kw("unique")
-        _cols(out, cols)
+        _unique(out, table, u)
+    for check in (_object(x) for x in _items(_option(spec, "checks") or [])):
+        if check is not None:
+            out.kw(",")
+            _check(out, table, check)
     for fk in (_object(x) for x in _items(_option(spec, "foreignKeys") or [])):
         if fk is not None:
             out.kw(",")
@@ -347,21 +377,40 @@ def _statement(out: _Sql, method: _Tok, args: list[list[_Tok]]) -> None:
         out.name(table_arg, anchored=False)
         out.kw("rename to")
         out.name(arg(1))
-    elif m == "createIndex":
-        spec = _object(arg(1))
-        if spec is None:
-            out.unread.append(Unread(method.start, f"queryRunner.{m}"))
-            return
-        _index(out, table_arg, table, spec)
-    elif m == "createForeignKey":
-        spec = _object(arg(1))
-        if spec is None:
-            out.unread.append(Unread(method.start, f"queryRunner.{m}"))
-            return
+    elif m == "createPrimaryKey":
+        # createPrimaryKeySql(table, columnNames, constraintName)
+        names = _strs(arg(1))
         out.kw("alter table")
         out.name(table_arg, anchored=False)
-        out.kw("add")
-        _foreign_key(out, table, spec)
+        out.kw("add constraint")
+        if arg(2):
+            out.name(arg(2))
+        else:
+            out.kw(out.quote(_hash("PK_", 27, table, names)) if table and names else "${x}")
+        out.kw("primary key")
+        _cols(out, arg(1))
+    else:
+        # createIndex(t, index), createIndices(t, [index, ...]): one at a time
+        plural = m.endswith(("Indices", "Keys", "Constraints"))
+        for i, item in enumerate(_items(arg(1)) if plural else [arg(1)]):
+            spec = _object(item)
+            if spec is None:
+                at = item[0].start if item else method.start
+                out.unread.append(Unread(at, f"queryRunner.{m}"))
+                continue
+            out.kw(";" if i else "")
+            if m.startswith("createInd"):
+                _index(out, table_arg, table, spec)
+                continue
+            out.kw("alter table")
+            out.name(table_arg, anchored=False)
+            out.kw("add")
+            if m.startswith("createForeignKey"):
+                _foreign_key(out, table, spec)
+            elif m.startswith("createUnique"):
+                _unique(out, table, spec)
+            else:
+                _check(out, table, spec)
 
 
 def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
