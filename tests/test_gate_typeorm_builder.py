@@ -159,6 +159,8 @@ module.exports = class Orders1700000000002 {
           { name: "userId", type: "int" },
           { name: "code", type: "varchar", length: "20", isUnique: true },
           { name: "note", type: "text", isNullable: true },
+          { name: "Status", type: "enum", enum: ["new", "paid"], default: "'new'" },
+          { name: "kind", type: "enum", enum: ["a", "b"], enumName: "order_kind" },
         ],
         indices: [{ columnNames: ["userId"] }, { name: "IDX_orders_note", columnNames: ["note", "code"], isUnique: true }],
         foreignKeys: [{ columnNames: ["userId"], referencedTableName: "users", referencedColumnNames: ["id"], onDelete: "CASCADE" }],
@@ -175,6 +177,7 @@ module.exports = class Orders1700000000002 {
       ],
     }));
     await queryRunner.addColumn("users", new TableColumn({ name: "lastLogin", type: "timestamp", isNullable: true }));
+    await queryRunner.addColumn("users", new TableColumn({ name: "role", type: "enum", enum: ["x", "y"], isNullable: true }));
     await queryRunner.addColumns("users", [
       new TableColumn({ name: "email", type: "varchar", isNullable: true, isUnique: true }),
       new TableColumn({ name: "nickName", type: "varchar", isNullable: true }),
