@@ -792,6 +792,12 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
     other = dbmigrate_schema.builder_sql(path, text, mysql=mysql)
     found.calls += other.calls
     found.unread += other.unread
+    # TypeORM's queryRunner.createTable/addColumn/... (dbnamelint.typeorm_schema)
+    from dbnamelint import typeorm_schema
+
+    other = typeorm_schema.builder_sql(path, text, mysql=mysql)
+    found.calls += other.calls
+    found.unread += other.unread
     out = text
     for start, end, pieces in sorted(found.calls, key=lambda c: -c[0]):
         sql = layout(text, start, end, pieces, prefix=len("sql`"))

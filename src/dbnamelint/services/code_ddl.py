@@ -59,7 +59,7 @@ from pathlib import Path
 from msgspec import Struct
 from msgspec.structs import replace
 
-from dbnamelint import flyway_code
+from dbnamelint import flyway_code, typeorm_schema
 from dbnamelint.code_builders import builder_kind
 from dbnamelint.code_builders import shadow_text as builders_shadow
 from dbnamelint.code_ddl_text import (
@@ -507,12 +507,15 @@ def _builder_unread(
     read = _Read(text, [], shown)
     out: list[Diagnostic] = []
     accepted = migration and accepts(text, _ACCEPTED_BY[DYNAMIC_CODE])
+    typeorm = kysely and typeorm_schema.is_typeorm_migration(text)
     for call in unread:
         line = text.count("\n", 0, call.start)
         if added is not None and line not in added:
             continue
         what, raw = (
-            (
+            ("TypeORM QueryRunner call", "queryRunner.query")
+            if typeorm
+            else (
                 "Kysely/Knex/Sequelize/db-migrate/node-pg-migrate schema builder call",
                 "a sql`...` template, knex.raw, queryInterface.sequelize.query, db.runSql "
                 "or pgm.sql",

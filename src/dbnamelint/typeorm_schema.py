@@ -1,0 +1,493 @@
+"""TypeORM's ``QueryRunner`` builder calls in a migration, as the SQL they run.
+
+A TypeORM migration (``export class Add1700000000000 implements
+MigrationInterface { async up(queryRunner: QueryRunner) { ... } }``) makes
+names with ``queryRunner.createTable(new Table({...}))``,
+``queryRunner.addColumn("t", new TableColumn({...}))``... and no DDL string
+the gate reads. :func:`builder_sql` gives each such call on ``up``'s first
+parameter outside the migration's ``down`` as the SQL TypeORM 1.1's
+``PostgresQueryRunner`` sends (``driver/postgres/PostgresQueryRunner.js``:
+``createTableSql``, ``buildCreateColumnSql``, ``createIndexSql``,
+``createForeignKeySql``), each name at its literal (the plumbing of
+:mod:`dbnamelint.kysely_schema`); a computed name is a ``${...}`` hole (the
+gate's ``DBN013``), and any other schema-changing call of the runner
+(``changeColumn``, ``createExclusionConstraint``, ``updatePrimaryKeys``,
+``createView``, ``createSchema``...), or a read one given a variable for its
+``Table``/``TableColumn``/``TableIndex``..., is returned as unread
+(``DBN013``, never a silent pass). What is read:
+
+- ``createTable(new Table({name, columns, indices, foreignKeys, uniques,
+  checks}), ifNotExist)``: ``CREATE TABLE [IF NOT EXISTS] "t" ("c"
+  <type>[(length)] [NOT NULL] [DEFAULT ...], ..., CONSTRAINT "UQ_..." UNIQUE
+  (...), CONSTRAINT "CHK_..." CHECK (...), CONSTRAINT "FK_..." FOREIGN KEY
+  (...) REFERENCES "r" (...), CONSTRAINT "PK_..." PRIMARY KEY (...))`` then
+  each index's ``CREATE [UNIQUE] INDEX "IDX_..." ON "t" (...)``
+  (``isGenerated`` ``int``/``integer`` columns are ``SERIAL``; a column's
+  ``isUnique`` a ``UQ_`` constraint; columns are ``NOT NULL`` unless
+  ``isNullable: true``; the key's name the first primary column's
+  ``primaryKeyConstraintName``; an ``enum`` column's type, ``CREATE TYPE``
+  before the table, its ``enumName`` or ``<table>_<column lower-cased>_enum``);
+- ``addColumn(t, new TableColumn({...}))``/``addColumns(t, [...])``: ``ALTER
+  TABLE "t" ADD "c" <type>`` (``isUnique``: ``ADD CONSTRAINT "UQ_..."``);
+- ``renameColumn(t, old, new)``: ``ALTER TABLE "t" RENAME COLUMN "old" TO
+  "new"``; ``renameTable(old, new)``: ``ALTER TABLE "old" RENAME TO "new"``;
+- ``createIndex(t, new TableIndex({name?, columnNames, isUnique, where}))``,
+  ``createIndices(t, [...])``;
+- ``createForeignKey(t, new TableForeignKey({name?, columnNames,
+  referencedTableName, referencedColumnNames, onDelete, onUpdate}))``,
+  ``createForeignKeys``: ``ALTER TABLE "t" ADD CONSTRAINT "FK_..." FOREIGN
+  KEY``; ``createUniqueConstraint(s)(t, new TableUnique({name?,
+  columnNames}))``, ``createCheckConstraint(s)(t, new TableCheck({name?,
+  expression}))``, ``createPrimaryKey(t, columnNames, name?)``: ``ALTER
+  TABLE "t" ADD CONSTRAINT``.
+
+A constraint or index written without a name gets
+``DefaultNamingStrategy``'s (``naming-strategy/DefaultNamingStrategy.js``):
+``PK_``/``UQ_``/``FK_`` and the first 27 hex digits, ``IDX_`` and the first
+26, of the SHA-1 of ``<table>_<column names sorted, joined by _>`` (an
+index's ``where`` appended as ``_<where>``), ``CHK_`` and the first 26 of
+that of ``<table>_<expression>``, the table without its schema.
+Not read: what ``renameTable``/``renameColumn`` also rename (the table's
+default-named ``PK_``/``UQ_``/``IDX_`` constraints, its sequences), which
+TypeORM takes from the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from dbnamelint.knexseq_schema import _option, _seq_receivers, _str, _strs
+from dbnamelint.kysely_schema import (
+    Builder,
+    _args,
+    _items,
+    _literal,
+    _Sql,
+    _Tok,
+    _tokens,
+    down_spans,
+)
+from dbnamelint.laravel_schema import Unread
+
+#: A TypeORM migration by its words: the ``MigrationInterface`` it
+#: implements, ``from "typeorm"``.
+_TYPEORM = re.compile(r"\bMigrationInterface\b|['\"]typeorm['\"]")
+
+#: The ``QueryRunner`` calls read (see the module docstring).
+_READ = frozenset(
+    {
+        "createTable",
+        "addColumn",
+        "addColumns",
+        "renameColumn",
+        "renameTable",
+        "createIndex",
+        "createIndices",
+        "createForeignKey",
+        "createForeignKeys",
+        "createUniqueConstraint",
+        "createUniqueConstraints",
+        "createCheckConstraint",
+        "createCheckConstraints",
+        "createPrimaryKey",
+    }
+)
+#: ``QueryRunner``'s other calls that make or change a name
+#: (``query-runner/QueryRunner.ts``): unread, ``DBN013``.
+_UNREAD = frozenset(
+    {
+        "changeColumn",
+        "changeColumns",
+        "createExclusionConstraint",
+        "createExclusionConstraints",
+        "updatePrimaryKeys",
+        "createViewIndex",
+        "createViewIndices",
+        "createView",
+        "createSchema",
+        "createDatabase",
+        "changeTableComment",
+    }
+)
+
+
+def is_typeorm_migration(text: str) -> bool:
+    """Whether ``text`` is a TypeORM migration (``MigrationInterface``, ``"typeorm"``)."""
+    return _TYPEORM.search(text) is not None
+
+
+def _hash(prefix: str, size: int, table: str, columns: list[str], where: str = "") -> str:
+    """``DefaultNamingStrategy``'s ``PK_``/``UQ_``/``FK_``/``IDX_`` name:
+    ``prefix`` and the first ``size`` hex digits of the SHA-1 of
+    ``<table>_<sorted columns joined by _>[_<where>]`` (``table`` without
+    its schema); ``CHK_``'s: of ``<table>_<expression>`` (``columns``: the
+    expression alone)."""
+    key = table.rsplit(".", maxsplit=1)[-1] + "_" + "_".join(sorted(columns))
+    if where:
+        key += "_" + where
+    return prefix + hashlib.sha1(key.encode()).hexdigest()[:size]
+
+
+def _object(arg: list[_Tok]) -> list[_Tok] | None:
+    """``new Table({...})``/``new TableColumn({...})``'s object literal, or
+    ``arg`` itself when it is one; None for anything else (a variable)."""
+    if len(arg) >= 5 and arg[0].text == "new" and arg[2].text == "(" and arg[-1].text == ")":
+        arg = arg[3:-1]
+    if arg and arg[0].text == "{" and arg[-1].text == "}":
+        return arg
+    return None
+
+
+def _flag(spec: list[_Tok], key: str) -> bool:
+    value = _option(spec, key)
+    return bool(value) and value is not None and value[0].text == "true"
+
+
+def _table_name(arg: list[_Tok]) -> tuple[list[_Tok], str | None]:
+    """A table argument (a string, or a ``Table`` literal's ``name``): its
+    tokens and its value (None: computed)."""
+    spec = _object(arg)
+    if spec is not None:
+        arg = _option(spec, "name") or []
+    return arg, _str(arg)
+
+
+def _enum_name(table: str | None, spec: list[_Tok]) -> str | None:
+    """An ``enum``/``simple-enum`` column's type (``buildEnumName``: its
+    ``enumName``, else ``<table>_<column lower-cased>_enum``, in the
+    table's schema), quoted; None for another column."""
+    kind = _str(_option(spec, "type") or [])
+    if kind not in ("enum", "simple-enum"):
+        return None
+    column = _str(_option(spec, "name") or [])
+    name = _str(_option(spec, "enumName") or [])
+    if table is None or (name is None and column is None):
+        return "${x}"
+    schema, _, bare = table.rpartition(".")
+    name = name or f"{bare}_{(column or '').lower()}_enum"
+    return ".".join('"' + p.replace('"', '""') + '"' for p in [schema, name] if p)
+
+
+def _enum_types(out: _Sql, table: str | None, specs: list[list[_Tok]]) -> None:
+    """``createEnumTypeSql`` before the statement: ``CREATE TYPE "e" AS
+    ENUM('a', ...);`` for each enum column of ``specs`` (once a name)."""
+    made: set[str] = set()
+    for spec in specs:
+        name = _enum_name(table, spec)
+        if name is None or name in made:
+            continue
+        made.add(name)
+        values = _strs(_option(spec, "enum") or []) or []
+        quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+        out.kw(f"create type {name} as enum({quoted});")
+
+
+def _column(out: _Sql, spec: list[_Tok], table: str | None = None) -> None:
+    """``buildCreateColumnSql``: ``"c" <type> [NOT NULL] [DEFAULT d]``."""
+    out.name(_option(spec, "name") or [])
+    kind = (_str(_option(spec, "type") or []) or "text").lower()
+    strategy = _str(_option(spec, "generationStrategy") or [])
+    enum = _enum_name(table, spec)
+    if enum is not None:
+        out.kw(enum + ("[]" if _flag(spec, "isArray") else ""))
+    elif _flag(spec, "isGenerated") and strategy == "identity":
+        out.kw(kind + " generated by default as identity")
+    elif _flag(spec, "isGenerated") and strategy != "uuid":  # increment, rowid
+        serial = {"integer": "serial", "int": "serial", "int4": "serial"}
+        serial |= {"smallint": "smallserial", "int2": "smallserial"}
+        serial |= {"bigint": "bigserial", "int8": "bigserial"}
+        out.kw(serial.get(kind, kind))
+    else:
+        length = _option(spec, "length") or []
+        size = _str(length) if length and length[0].kind == "s" else None
+        if len(length) == 1 and length[0].kind == "n":
+            size = length[0].text
+        out.kw(kind + (f"({size})" if size and re.fullmatch(r"\d+|max", size) else ""))
+    if not _flag(spec, "isNullable"):
+        out.kw("not null")
+    default = _option(spec, "default") or []
+    if len(default) == 1 and default[0].kind in ("n", "w") and default[0].text != "undefined":
+        out.kw("default " + default[0].text)
+    elif len(default) == 1 and (value := _literal(default[0])) is not None:
+        out.kw("default " + value)  # TypeORM writes a default as given: SQL
+
+
+def _cols(out: _Sql, names: list[_Tok]) -> None:
+    out.kw("(")
+    for i, item in enumerate(_items(names)):
+        out.kw(", " if i else "")
+        out.name(item, anchored=False)
+    out.kw(")")
+
+
+def _constraint_name(
+    out: _Sql, spec: list[_Tok], key: str, default: tuple[str, int, str, list[str]] | None
+) -> None:
+    """``CONSTRAINT "name"``: ``spec``'s ``key`` at its literal, else the
+    default name (``default``: prefix, size, table, columns), else a hole."""
+    out.kw("constraint")
+    given = _option(spec, key)
+    if given:
+        out.name(given)
+    elif default is not None:
+        out.kw(out.quote(_hash(*default)))
+    else:
+        out.kw("${x}")
+
+
+def _foreign_key(out: _Sql, table: str | None, spec: list[_Tok]) -> None:
+    """``CONSTRAINT "FK_..." FOREIGN KEY (...) REFERENCES "r" (...)``."""
+    columns = _option(spec, "columnNames") or []
+    names = _strs(columns)
+    _constraint_name(
+        out, spec, "name", None if table is None or names is None else ("FK_", 27, table, names)
+    )
+    out.kw("foreign key")
+    _cols(out, columns)
+    out.kw("references")
+    out.name(_option(spec, "referencedTableName") or [], anchored=False)
+    _cols(out, _option(spec, "referencedColumnNames") or [])
+    for rule, word in (("onDelete", "on delete"), ("onUpdate", "on update")):
+        action = _str(_option(spec, rule) or [])
+        if action and re.fullmatch(r"[A-Za-z ]+", action):
+            out.kw(f"{word} {action}")
+
+
+def _check(out: _Sql, table: str | None, spec: list[_Tok]) -> None:
+    """``CONSTRAINT "CHK_..." CHECK (expression)``: ``checkConstraintName``
+    hashes ``<table>_<expression>``."""
+    expression = _str(_option(spec, "expression") or [])
+    default = None
+    if table is not None and expression is not None:
+        default = ("CHK_", 26, table, [expression])
+    _constraint_name(out, spec, "name", default)
+    out.kw(f"check ({expression})" if expression is not None else "check (${x})")
+
+
+def _unique(out: _Sql, table: str | None, spec: list[_Tok]) -> None:
+    """``CONSTRAINT "UQ_..." UNIQUE (...)``."""
+    columns = _option(spec, "columnNames") or []
+    names = _strs(columns)
+    default = None if table is None or names is None else ("UQ_", 27, table, names)
+    _constraint_name(out, spec, "name", default)
+    out.kw("unique")
+    _cols(out, columns)
+
+
+def _index(out: _Sql, table_arg: list[_Tok], table: str | None, spec: list[_Tok]) -> None:
+    """``createIndexSql``: ``CREATE [UNIQUE] INDEX "IDX_..." ON "t" (...)``."""
+    columns = _option(spec, "columnNames") or []
+    names = _strs(columns)
+    where = _str(_option(spec, "where") or []) or ""
+    out.kw("create unique index" if _flag(spec, "isUnique") else "create index")
+    given = _option(spec, "name")
+    if given:
+        out.name(given)
+    elif table is not None and names is not None:
+        out.kw(out.quote(_hash("IDX_", 26, table, names, where)))
+    else:
+        out.kw("${x}")
+    out.kw("on")
+    out.name(table_arg, anchored=False)
+    _cols(out, columns)
+    if where:
+        out.kw("where " + where)
+
+
+def _create_table(out: _Sql, spec: list[_Tok], if_not: bool) -> None:
+    name_arg, table = _table_name(spec)
+    columns = [c for c in _items(_option(spec, "columns") or []) if c]
+    _enum_types(out, table, [c for c in (_object(x) for x in columns) if c is not None])
+    out.kw("create table" + (" if not exists" if if_not else ""))
+    out.name(name_arg)
+    out.kw("(")
+    primary: list[str] = []
+    pk_name: list[_Tok] | None = None
+    unique_cols: list[list[_Tok]] = []
+    for i, item in enumerate(columns):
+        col = _object(item)
+        out.kw(", " if i else "")
+        if col is None:
+            out.kw("${x}")
+            continue
+        _column(out, col, table)
+        col_name = _str(_option(col, "name") or []) or "${x}"
+        if _flag(col, "isPrimary"):
+            if not primary:  # the first primary column's (createTableSql)
+                pk_name = _option(col, "primaryKeyConstraintName")
+            primary.append(col_name)
+        if _flag(col, "isUnique"):
+            unique_cols.append(_option(col, "name") or [])
+    uniques = [u for u in (_object(x) for x in _items(_option(spec, "uniques") or [])) if u]
+    listed = {tuple(_strs(_option(u, "columnNames") or []) or []) for u in uniques}
+    for col_arg in unique_cols:  # a column's isUnique: UQ_ unless uniques has it
+        name = _str(col_arg)
+        if name is None or (name,) in listed:
+            continue
+        out.kw(", constraint")
+        out.kw(out.quote(_hash("UQ_", 27, table, [name])) if table else "${x}")
+        out.kw("unique (" + out.quote(name) + ")")
+    for u in uniques:
+        out.kw(",")
+        _unique(out, table, u)
+    for check in (_object(x) for x in _items(_option(spec, "checks") or [])):
+        if check is not None:
+            out.kw(",")
+            _check(out, table, check)
+    for fk in (_object(x) for x in _items(_option(spec, "foreignKeys") or [])):
+        if fk is not None:
+            out.kw(",")
+            _foreign_key(out, table, fk)
+    if primary:
+        out.kw(", constraint")
+        if pk_name:
+            out.name(pk_name)
+        else:
+            out.kw(out.quote(_hash("PK_", 27, table, primary)) if table else "${x}")
+        out.kw("primary key (" + ", ".join(out.quote(p) for p in primary) + ")")
+    out.kw(")")
+    for index in (_object(x) for x in _items(_option(spec, "indices") or [])):
+        if index is not None:
+            out.kw(";")
+            _index(out, name_arg, table, index)
+
+
+def _add_column(out: _Sql, table_arg: list[_Tok], table: str | None, spec: list[_Tok]) -> None:
+    _enum_types(out, table, [spec])
+    out.kw("alter table")
+    out.name(table_arg, anchored=False)
+    out.kw("add")
+    _column(out, spec, table)
+    name = _str(_option(spec, "name") or [])
+    if _flag(spec, "isUnique"):
+        out.kw("; alter table")
+        out.name(table_arg, anchored=False)
+        out.kw("add constraint")
+        out.kw(out.quote(_hash("UQ_", 27, table, [name])) if table and name else "${x}")
+        out.kw("unique (" + out.quote(name or "${x}") + ")")
+
+
+def _column_name(arg: list[_Tok]) -> list[_Tok]:
+    """A column argument: a string, or a ``TableColumn`` literal's ``name``."""
+    spec = _object(arg)
+    return (_option(spec, "name") or []) if spec is not None else arg
+
+
+def _statement(out: _Sql, method: _Tok, args: list[list[_Tok]]) -> None:
+    """``queryRunner.<method>(args)`` as the SQL ``PostgresQueryRunner`` sends."""
+    m = method.text
+
+    def arg(i: int) -> list[_Tok]:
+        return args[i] if i < len(args) else []
+
+    if m == "createTable":
+        spec = _object(arg(0))
+        if spec is None:
+            out.unread.append(Unread(method.start, f"queryRunner.{m}"))
+            return
+        _create_table(out, spec, bool(arg(1)) and arg(1)[0].text == "true")
+        return
+    table_arg, table = _table_name(arg(0))
+    if m in ("addColumn", "addColumns"):
+        specs = [arg(1)] if m == "addColumn" else _items(arg(1))
+        for i, item in enumerate(s for s in specs if s):
+            spec = _object(item)
+            if spec is None or _flag(spec, "isPrimary"):
+                # a variable, or a new primary key (TypeORM drops and
+                # re-adds the table's, from the database): not read
+                out.unread.append(Unread(item[0].start, f"queryRunner.{m}"))
+                continue
+            out.kw(";" if i else "")
+            _add_column(out, table_arg, table, spec)
+    elif m == "renameColumn":
+        out.kw("alter table")
+        out.name(table_arg, anchored=False)
+        out.kw("rename column")
+        out.name(_column_name(arg(1)), anchored=False)
+        out.kw("to")
+        out.name(_column_name(arg(2)))
+    elif m == "renameTable":
+        out.kw("alter table")
+        out.name(table_arg, anchored=False)
+        out.kw("rename to")
+        out.name(arg(1))
+    elif m == "createPrimaryKey":
+        # createPrimaryKeySql(table, columnNames, constraintName)
+        names = _strs(arg(1))
+        out.kw("alter table")
+        out.name(table_arg, anchored=False)
+        out.kw("add constraint")
+        if arg(2):
+            out.name(arg(2))
+        else:
+            out.kw(out.quote(_hash("PK_", 27, table, names)) if table and names else "${x}")
+        out.kw("primary key")
+        _cols(out, arg(1))
+    else:
+        # createIndex(t, index), createIndices(t, [index, ...]): one at a time
+        plural = m.endswith(("Indices", "Keys", "Constraints"))
+        for i, item in enumerate(_items(arg(1)) if plural else [arg(1)]):
+            spec = _object(item)
+            if spec is None:
+                at = item[0].start if item else method.start
+                out.unread.append(Unread(at, f"queryRunner.{m}"))
+                continue
+            out.kw(";" if i else "")
+            if m.startswith("createInd"):
+                _index(out, table_arg, table, spec)
+                continue
+            out.kw("alter table")
+            out.name(table_arg, anchored=False)
+            out.kw("add")
+            if m.startswith("createForeignKey"):
+                _foreign_key(out, table, spec)
+            elif m.startswith("createUnique"):
+                _unique(out, table, spec)
+            else:
+                _check(out, table, spec)
+
+
+def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
+    """TypeORM's ``QueryRunner`` calls on ``up``'s first parameter outside
+    ``down`` as SQL, and its other schema-changing calls as unread (see the
+    module docstring); none in a file that is no TypeORM migration."""
+    calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
+    unread: list[Unread] = []
+    if not is_typeorm_migration(text):
+        return Builder(calls, unread)
+    toks = _tokens(text)
+    receivers = _seq_receivers(toks)
+    if not receivers:
+        return Builder(calls, unread)
+    skipped = down_spans(path, text)
+    i = 0
+    while i + 3 < len(toks):
+        tok = toks[i]
+        if (
+            tok.kind != "w"
+            or tok.text not in receivers
+            or toks[i + 1].text not in (".", "?.")
+            or toks[i + 2].kind != "w"
+            or toks[i + 3].text != "("
+            or (i and toks[i - 1].text in (".", "?."))
+            or any(a <= tok.start < b for a, b in skipped)
+        ):
+            i += 1
+            continue
+        method = toks[i + 2]
+        if method.text in _UNREAD:
+            unread.append(Unread(method.start, f"queryRunner.{method.text}"))
+        if method.text not in _READ:
+            i += 1
+            continue
+        args, after = _args(toks, i + 3)
+        args = [a for a in args if a]
+        out = _Sql(mysql)
+        _statement(out, method, args)
+        unread += out.unread
+        end = toks[after - 1].end
+        if out.pieces or out.buffer:
+            calls.append((tok.start, end, out.finish(end)))
+        i = after
+    return Builder(calls, unread)
