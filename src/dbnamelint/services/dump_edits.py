@@ -79,6 +79,18 @@ def _now(repo: Path, rel: str, staged: bool) -> bytes | None:
         return None
 
 
+def _looks_dumped(shown: str, real: str) -> bool:
+    """Whether the working tree's file at ``real`` (shown as ``shown``) is a
+    schema dump (:func:`~dbnamelint.impact.history.is_schema_dump`)."""
+    try:
+        with open(real, "rb") as handle:  # noqa: PTH123
+            data = handle.read()
+    except OSError:
+        return False
+    text = data.decode("utf-8", "replace")
+    return is_schema_dump(Path(shown).as_posix(), text[:2000], text[-2000:])
+
+
 def _untracked(repo: Path) -> list[str]:
     out = run_git(repo, "ls-files", "-z", "--others", "--exclude-standard")
     return [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n]
@@ -98,12 +110,19 @@ def dumps_edited_alone(
     (:func:`~.unchecked_ddl.changed_files`); ``read``: the files the run
     read; ``commit``, ``ref``: the base as git and as the user named it."""
     read_paths = {os.path.realpath(cwd / f.path) for f in read}
+    # Dumps first, by the working tree's text (a dump's header stays when only
+    # its statements are edited): git is asked about them alone, so a hook run
+    # on plain migrations starts no git process here.
+    candidates = [
+        (shown, real)
+        for shown in change
+        if (real := os.path.realpath(cwd / shown)) in read_paths and _looks_dumped(shown, real)
+    ]
+    if not candidates:
+        return []
     repo = repository_root(cwd)
     dumps: list[tuple[str, str, int]] = []  # (shown, repository path, line)
-    for shown in change:
-        real = os.path.realpath(cwd / shown)
-        if real not in read_paths:
-            continue
+    for shown, real in candidates:
         rel = os.path.relpath(real, os.path.realpath(repo)).replace(os.sep, "/")
         data = _now(repo, rel, staged)
         base = show_bytes(repo, commit, rel)
