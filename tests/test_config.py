@@ -917,7 +917,9 @@ def test_a_config_without_extends_runs_the_rules_recommended_turns_on(
             if line.startswith(("dbnamelint: rules:", "dbnamelint: packs:"))
         }
     assert lines["none"]["packs"] == "recommended"
-    assert lines["bare"]["packs"] == "none (each rule on or off by its default)"
+    assert lines["bare"]["packs"] == (
+        "none named (each rule on or off by its default: the set the `recommended` pack turns on)"
+    )
     assert lines["none"]["rules"] == lines["bare"]["rules"]
 
 
