@@ -54,18 +54,38 @@ export class Add1700000000000 implements MigrationInterface {
 """  # noqa: E501
 
 
-def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+#: The migrations folder outside ``paths:`` (the gate reads the changed file
+#: alone) and in it (the model reads the folder: tests/test_typeorm_model.py).
+IN_PATHS = "paths: [db, src/migrations]\ndialect: postgres\n"
+CONFIGS = pytest.mark.parametrize("config", [CONFIG, IN_PATHS], ids=["outside", "in-paths"])
+#: A migration the folder holds already.
+FIRST = """import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class First1500000000000 implements MigrationInterface {
+    async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`CREATE TABLE audit_rows (id integer)`);
+    }
+}
+"""
+
+
+def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str = CONFIG) -> Path:
     return committed_repo(
         tmp_path / "app",
-        {".dbnamelint.yml": CONFIG, "db/schema.sql": SCHEMA},
+        {
+            ".dbnamelint.yml": config,
+            "db/schema.sql": SCHEMA,
+            "src/migrations/1500000000000-First.ts": FIRST,
+        },
         monkeypatch,
     )
 
 
+@CONFIGS
 def test_a_new_typeorm_migrations_builder_names_are_judged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str
 ) -> None:
-    root = _repo(tmp_path, monkeypatch)
+    root = _repo(tmp_path, monkeypatch, config)
     assert new_file_errors(root, PATH, MIGRATION) == [
         ("DBN101", 5),  # AuditEntries: the query string
         ("DBN101", 6),  # BuilderTable
@@ -94,14 +114,15 @@ export class More1700000000001 implements MigrationInterface {
 """  # noqa: E501
 
 
+@CONFIGS
 def test_a_call_not_read_is_dbn013_in_a_new_migration(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str
 ) -> None:
     """Never silent: each unread schema-changing call of ``up()`` is a
     ``DBN013`` error in a new migration, as a builder call of the other
     tools is; ``down()``'s are not read. A ``dbnamelint: ignore[DBN013]
     <reason>`` comment in the file accepts them (notes)."""
-    root = _repo(tmp_path, monkeypatch)
+    root = _repo(tmp_path, monkeypatch, config)
     path = "src/migrations/1700000000001-More.ts"
     stage(root, path, UNREAD)
     for run in (("--base", "HEAD"), ("--pre-commit",)):
@@ -109,10 +130,12 @@ def test_a_call_not_read_is_dbn013_in_a_new_migration(
         assert status == 1, found
         mine = sorted((c, line, s) for c, p, line, s, _ in found if p == path)
         assert mine == [("DBN013", n, "error") for n in (6, 7, 8, 9)], mine
+    # on the line above each call: what paths:' reading asks (the change's
+    # reading takes one anywhere in the file)
     accepted = UNREAD.replace(
-        "        await queryRunner.createView",
-        "        // dbnamelint: ignore[DBN013] checked by hand: makes audit_views\n"
-        "        await queryRunner.createView",
+        "        await queryRunner.c",
+        "        // dbnamelint: ignore[DBN013] checked by hand: names as the standard says\n"
+        "        await queryRunner.c",
     )
     stage(root, path, accepted)
     status, found = check_entries("--pre-commit", "--no-cache")

@@ -20,6 +20,11 @@ In the tool's own order (:func:`ordered`):
 
 - Laravel: the file names' order (``Migrator::getMigrationFiles`` sorts the
   names of every path: ``database/migrations/2024_01_01_000000_x.php``);
+- TypeORM: the timestamp its class name ends with (TypeORM 1.1's
+  ``MigrationExecutor.getMigrations``: ``parseInt`` of the last 13
+  characters of the instance's ``name``, else of the class's name, sorted
+  by number; a stable sort, so equal ones keep file order): ``name =
+  'Init1700000000000'`` in the class body names it, whatever the file is called;
 - Knex, Kysely, Sequelize: the file names' order too (knex 3.1
   ``lib/migrations/migrate/sources/fs-migrations.js``: ``sortBy(migrations,
   'file')``; kysely 0.28 ``Migrator``: the names sorted with
@@ -93,21 +98,26 @@ def _read(path: Path) -> str:
 _JS_SUFFIXES = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
 #: The tools whose migrations :mod:`dbnamelint.kysely_schema` and
 #: :mod:`dbnamelint.knexseq_schema` read (``shadow_text``).
-JS_KINDS = frozenset({"knex", "kysely", "sequelize", "db-migrate", "node-pg-migrate"})
+JS_KINDS = frozenset({"knex", "kysely", "sequelize", "db-migrate", "node-pg-migrate", "typeorm"})
 
 
 def _js_kind(name: str, text: str) -> str | None:
-    """``"kysely"``, ``"knex"``, ``"sequelize"``, ``"db-migrate"`` or
-    ``"node-pg-migrate"`` for a migration of that tool: a file exporting
-    ``up`` (``exports.up``, ``export async function up``, ``module.exports =
-    { up }``, umzug's ``async up({ context })``)."""
+    """``"kysely"``, ``"knex"``, ``"sequelize"``, ``"db-migrate"``,
+    ``"node-pg-migrate"`` or ``"typeorm"`` for a migration of that tool: a
+    file exporting ``up`` (``exports.up``, ``export async function up``,
+    ``module.exports = { up }``, umzug's ``async up({ context })``), or
+    TypeORM's class (:func:`dbnamelint.typeorm_schema.is_typeorm_class`)."""
     if name.endswith((".d.ts", ".d.mts", ".d.cts")) or name.startswith((".", "_", "~")):
         return None
     from dbnamelint import knexseq_schema
     from dbnamelint.kysely_schema import _KYSELY, _UP
 
-    if _UP.search(text) is None or "MigrationInterface" in text:
-        return None  # TypeORM's class: its own reader
+    if _UP.search(text) is None:
+        return None
+    from dbnamelint.typeorm_schema import is_typeorm_class
+
+    if is_typeorm_class(text):
+        return "typeorm"  # its QueryRunner calls: dbnamelint.typeorm_schema
     if _KYSELY.search(text) is not None:
         return "kysely"
     from dbnamelint import dbmigrate_schema
@@ -280,7 +290,8 @@ def _code_migration_text(
         from dbnamelint.kysely_schema import shadow_text as js_shadow_text
 
         source, unread_calls = js_shadow_text(path, text, mysql=family == "mysql")
-        tool = kind if "-" in kind else kind.capitalize()  # db-migrate, Knex
+        # db-migrate, Knex, TypeORM
+        tool = kind if "-" in kind else "TypeORM" if kind == "typeorm" else kind.capitalize()
         for call in unread_calls:
             note(
                 call.start,
@@ -342,7 +353,28 @@ def _code_migration_text(
             "it is not read, and the names it makes or changes are not in the model",
             shown,
         )
-    return _with_directives(sql_view(source, read), lines), notes
+    view = sql_view(source, read)
+    if kind == "typeorm":
+        view = _typeorm_follows(view, source)
+    return _with_directives(view, lines), notes
+
+
+def _typeorm_follows(view: str, source: str) -> str:
+    """``view`` with the :data:`~dbnamelint.typeorm_names.FOLLOW` comment of
+    each ``renameTable``/``renameColumn`` call's ``RENAME`` back where
+    :func:`~dbnamelint.code_ddl_text.sql_view` blanked it (a SQL string's
+    comments are blanked; this one tells the replay to rename what TypeORM
+    renames with the table or column: :mod:`dbnamelint.typeorm_names`)."""
+    from dbnamelint.typeorm_names import FOLLOW
+
+    mark = f"/* {FOLLOW} */"
+    at = source.find(mark)
+    while at >= 0:
+        end = at + len(mark)
+        if len(view) >= end and not view[at:end].strip():
+            view = view[:at] + mark + view[end:]
+        at = source.find(mark, end)
+    return view
 
 
 #: What a note accepted by a ``dbnamelint: ignore[DBN013] <reason>`` comment ends with.
@@ -656,6 +688,7 @@ def ordered(items: Sequence[_T], path_of: Callable[[_T], str]) -> list[_T]:
     they hold; every other item where it is. ``path_of`` gives an item's
     path (one a file can be read at)."""
     out = list(items)
+    out = _typeorm_ordered(out, path_of)
     for kind, before in (("django", _django_before), ("alembic", _alembic_before)):
         places: list[int] = []
         texts: list[str] = []
@@ -674,6 +707,34 @@ def ordered(items: Sequence[_T], path_of: Callable[[_T], str]) -> list[_T]:
         moved = [out[places[j]] for j in order]
         for i, item in zip(places, moved, strict=True):
             out[i] = item
+    return out
+
+
+def _typeorm_ordered(items: list[_T], path_of: Callable[[_T], str]) -> list[_T]:
+    """``items`` with their TypeORM migrations in TypeORM's order among the
+    places they hold (by their timestamp: :func:`typeorm_timestamp`; one
+    without a timestamp, which TypeORM refuses to run, where it is)."""
+    from dbnamelint.typeorm_schema import typeorm_timestamp
+
+    places: list[int] = []
+    stamps: list[int] = []
+    for i, item in enumerate(items):
+        path = path_of(item)
+        if not path.lower().endswith(_JS_SUFFIXES):
+            continue
+        text = _read(Path(path))
+        if code_migration_kind(path.replace("\\", "/"), text[:_HEAD]) != "typeorm":
+            continue
+        stamp = typeorm_timestamp(text)
+        if stamp is not None:
+            places.append(i)
+            stamps.append(stamp)
+    if len(places) < 2:
+        return items
+    order = sorted(range(len(places)), key=lambda j: stamps[j])  # stable, as Array.sort
+    out = list(items)
+    for i, j in zip(places, order, strict=True):
+        out[i] = items[places[j]]
     return out
 
 
@@ -725,6 +786,7 @@ TOOL_NAMES = {
     "sequelize": "Sequelize migrations",
     "db-migrate": "db-migrate migrations",
     "node-pg-migrate": "node-pg-migrate migrations",
+    "typeorm": "TypeORM migrations",
 }
 #: The folders a tool keeps its migrations in: Laravel's
 #: ``database/migrations``, a Django app's ``migrations`` package, Alembic's
@@ -754,15 +816,16 @@ def tool_migration_folders(root: Path) -> list[tuple[str, str, int]]:
 
 
 #: The tools whose own table is a bare ``migrations``: db-migrate's
-#: ``migrationTable`` default (``lib/migrator.js``) and Laravel's
-#: ``database.migrations`` (``config/database.php``); not a default of
+#: ``migrationTable`` default (``lib/migrator.js``), Laravel's
+#: ``database.migrations`` (``config/database.php``) and TypeORM's
+#: ``migrationsTableName`` default (``MigrationExecutor``: ``?? "migrations"``); not a default of
 #: :mod:`dbnamelint.tool_tables`, too common a name for a project's own table.
-_BARE_RUNNER_TABLE = {"db-migrate": "db-migrate", "laravel": "Laravel"}
+_BARE_RUNNER_TABLE = {"db-migrate": "db-migrate", "laravel": "Laravel", "typeorm": "TypeORM"}
 
 
 def runner_table_of(paths: Iterable[str], cwd: Path) -> dict[str, str]:
     """``{"migrations": tool}`` when the first code migration among ``paths``
-    (the files read, relative to ``cwd``) is db-migrate's or Laravel's, whose
+    (the files read, relative to ``cwd``) is db-migrate's, Laravel's or TypeORM's, whose
     runner keeps its records in a table of that name no file creates; else
     empty. Read as :func:`dbnamelint.tool_tables.leave_out`'s ``tools`` (left
     out of a database's model only where no file creates such a table)."""

@@ -154,9 +154,11 @@ _KNEX_CHAIN_END = frozenset(
 _SEQUELIZE = re.compile(r"\bsequelize\b|\bqueryInterface\b|\bSequelize\.", re.IGNORECASE)
 #: Another tool's migration whose ``up(x)`` calls are not Sequelize's:
 #: TypeORM's ``MigrationInterface`` (``queryRunner.addColumn(t, new
-#: TableColumn(...))``), db-migrate's (``exports.setup``, ``dbm``).
+#: TableColumn(...))``; a JavaScript one's ``up(queryRunner)``), db-migrate's
+#: (``exports.setup``, ``dbm``).
 _NOT_SEQUELIZE = re.compile(
-    r"\bMigrationInterface\b|['\"]typeorm['\"]|\bexports\.setup\b|\bdbmigrate\b"
+    r"\bMigrationInterface\b|['\"]typeorm['\"]|\bup\s*\(\s*queryRunner\b"
+    r"|\bexports\.setup\b|\bdbmigrate\b"
 )
 _SEQ_READ = frozenset(
     {

@@ -47,14 +47,15 @@ A constraint or index written without a name gets
 26, of the SHA-1 of ``<table>_<column names sorted, joined by _>`` (an
 index's ``where`` appended as ``_<where>``), ``CHK_`` and the first 26 of
 that of ``<table>_<expression>``, the table without its schema.
-Not read: what ``renameTable``/``renameColumn`` also rename (the table's
-default-named ``PK_``/``UQ_``/``IDX_`` constraints, its sequences), which
-TypeORM takes from the database.
+What ``renameTable``/``renameColumn`` also rename (the table's
+default-named ``PK_``/``UQ_``/``FK_``/``IDX_`` objects, its ``serial``
+sequences and ``enum`` types), which TypeORM finds in the database, the
+model's replay renames (:mod:`dbnamelint.typeorm_names`): the ``RENAME``
+written for the call carries its :data:`~dbnamelint.typeorm_names.FOLLOW` comment.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from dbnamelint.knexseq_schema import _option, _seq_receivers, _str, _strs
@@ -69,10 +70,11 @@ from dbnamelint.kysely_schema import (
     down_spans,
 )
 from dbnamelint.laravel_schema import Unread
+from dbnamelint.typeorm_names import FOLLOW, typeorm_name
 
 #: A TypeORM migration by its words: the ``MigrationInterface`` it
-#: implements, ``from "typeorm"``.
-_TYPEORM = re.compile(r"\bMigrationInterface\b|['\"]typeorm['\"]")
+#: implements, ``from "typeorm"``, a JavaScript one's ``up(queryRunner)``.
+_TYPEORM = re.compile(r"\bMigrationInterface\b|['\"]typeorm['\"]|\bup\s*\(\s*queryRunner\b")
 
 #: The ``QueryRunner`` calls read (see the module docstring).
 _READ = frozenset(
@@ -112,21 +114,58 @@ _UNREAD = frozenset(
 )
 
 
+#: TypeORM's migration class: one implementing ``MigrationInterface``, or
+#: (JavaScript, ``migration:create -o``) a class whose ``up`` takes the
+#: ``queryRunner``.
+_CLASS_UP = re.compile(r"\bclass\b[^{]*\{[\s\S]*?\bup\s*\(\s*queryRunner\b")
+#: ``name = 'Init1700000000000'`` in the class (``migration:generate`` writes it).
+_NAME_FIELD = re.compile(
+    r"^[ \t]*(?:(?:public|readonly|override)\s+)*name\s*(?::\s*string\s*)?=\s*"
+    r"(['\"`])([^'\"`\n]*)\1",
+    re.MULTILINE,
+)
+_CLASS_NAME = re.compile(
+    r"\bclass\s+([A-Za-z_$][\w$]*)\s+implements\s+MigrationInterface\b"
+    r"|\bclass\s+([A-Za-z_$][\w$]*)"
+)
+
+
+def is_typeorm_class(text: str) -> bool:
+    """Whether ``text`` holds a TypeORM migration class (what ``paths:``
+    reads as TypeORM's: ``MigrationInterface``, or a class whose ``up``
+    takes ``queryRunner``)."""
+    return "MigrationInterface" in text or (
+        "queryRunner" in text and _CLASS_UP.search(text) is not None
+    )
+
+
+def typeorm_timestamp(text: str) -> int | None:
+    """The timestamp TypeORM orders the migration of ``text`` by, None for
+    one it refuses (TypeORM 1.1 ``MigrationExecutor.getMigrations``:
+    ``parseInt((migration.name ?? migration.constructor.name).slice(-13),
+    10)``, an error when 0 or NaN): the class's ``name`` field, else its
+    name (the class implementing ``MigrationInterface``, else the first)."""
+    field = _NAME_FIELD.search(text)
+    if field is not None:
+        name = field.group(2)
+    else:
+        found = _CLASS_NAME.search(text)
+        if found is None:
+            return None
+        name = found.group(1) or found.group(2)
+    digits = re.match(r"\s*([+-]?\d+)", name[-13:])  # parseInt: leading digits
+    stamp = int(digits.group(1)) if digits is not None else 0
+    return stamp or None
+
+
 def is_typeorm_migration(text: str) -> bool:
     """Whether ``text`` is a TypeORM migration (``MigrationInterface``, ``"typeorm"``)."""
     return _TYPEORM.search(text) is not None
 
 
 def _hash(prefix: str, size: int, table: str, columns: list[str], where: str = "") -> str:
-    """``DefaultNamingStrategy``'s ``PK_``/``UQ_``/``FK_``/``IDX_`` name:
-    ``prefix`` and the first ``size`` hex digits of the SHA-1 of
-    ``<table>_<sorted columns joined by _>[_<where>]`` (``table`` without
-    its schema); ``CHK_``'s: of ``<table>_<expression>`` (``columns``: the
-    expression alone)."""
-    key = table.rsplit(".", maxsplit=1)[-1] + "_" + "_".join(sorted(columns))
-    if where:
-        key += "_" + where
-    return prefix + hashlib.sha1(key.encode()).hexdigest()[:size]
+    """``DefaultNamingStrategy``'s name (:func:`dbnamelint.typeorm_names.typeorm_name`)."""
+    return typeorm_name((prefix, size), table, columns, where)
 
 
 def _object(arg: list[_Tok]) -> list[_Tok] | None:
@@ -401,17 +440,21 @@ def _statement(out: _Sql, method: _Tok, args: list[list[_Tok]]) -> None:
             out.kw(";" if i else "")
             _add_column(out, table_arg, table, spec)
     elif m == "renameColumn":
+        # the comment: the replay renames the default names that follow
+        # (dbnamelint.typeorm_names)
         out.kw("alter table")
         out.name(table_arg, anchored=False)
         out.kw("rename column")
         out.name(_column_name(arg(1)), anchored=False)
         out.kw("to")
         out.name(_column_name(arg(2)))
+        out.kw(f"/* {FOLLOW} */")
     elif m == "renameTable":
         out.kw("alter table")
         out.name(table_arg, anchored=False)
         out.kw("rename to")
         out.name(arg(1))
+        out.kw(f"/* {FOLLOW} */")
     elif m == "createPrimaryKey":
         # createPrimaryKeySql(table, columnNames, constraintName)
         names = _strs(arg(1))

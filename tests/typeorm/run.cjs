@@ -1,26 +1,30 @@
-// Run one TypeORM migration with TypeORM itself (DataSource.runMigrations) on
+// Run TypeORM migrations with TypeORM itself (DataSource.runMigrations) on
 // PostgreSQL, printing each SQL statement it sends. Used by
-// tests/test_gate_typeorm_builder.py:
-//   node run.cjs migration.js postgres://user@host:port/db
+// tests/test_gate_typeorm_builder.py and tests/test_typeorm_model.py:
+//   node run.cjs migration.js [more.js ...] postgres://user@host:port/db
+// The migrations are given in the order written (a glob's); TypeORM orders
+// them itself (by the timestamp their class name ends with).
 const path = require("path");
 // the migration (in a temporary folder) requires "typeorm": this folder's
 process.env.NODE_PATH = path.join(__dirname, "node_modules");
 require("module").Module._initPaths();
 const { DataSource } = require("typeorm");
-const [file, url] = process.argv.slice(2);
-const migration = require(path.resolve(file));
+const args = process.argv.slice(2);
+const url = args.pop();
+const migrations = args.map((file) => require(path.resolve(file)));
 
 (async () => {
   const source = new DataSource({
     type: "postgres",
     url,
-    migrations: [migration],
+    migrations,
     logging: ["query"],
   });
   await source.initialize();
   try {
     const done = await source.runMigrations({ transaction: "each" });
-    if (done.length !== 1) throw new Error(`ran ${done.length} migrations`);
+    if (done.length !== migrations.length) throw new Error(`ran ${done.length} migrations`);
+    console.log("ran: " + done.map((m) => m.name).join(" "));
   } finally {
     await source.destroy();
   }

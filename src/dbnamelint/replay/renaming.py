@@ -11,6 +11,7 @@ from dbnamelint.default_names import is_default_name, make_object_name
 from dbnamelint.model import (
     EXCHANGE_SCRATCH,
     TABLE_ATTACHED_KINDS,
+    ConstraintType,
     Event,
     ObjectKind,
     QualifiedName,
@@ -18,6 +19,7 @@ from dbnamelint.model import (
 from dbnamelint.replay.model import _OWNER_KINDS, _RELATIONS, Node, _kind_label
 from dbnamelint.replay.namespace import Namespace
 from dbnamelint.replay.view_targets import ViewTargets
+from dbnamelint.typeorm_names import FOLLOW
 
 
 class Renaming(ViewTargets):
@@ -105,6 +107,80 @@ class Renaming(ViewTargets):
             # (checked on MariaDB 10.11, tests/test_mysql_fk_index_generated.py).
             node.for_foreign_key = False
         self._move(ns, node, event)
+        if (
+            event.new_name
+            and event.suppressions
+            and any(c.text == FOLLOW for c in event.suppressions)
+        ):
+            self._typeorm_follow(ns, node, old, event)
+
+    def _typeorm_follow(self, ns: Namespace, node: Node, old: str, event: Event) -> None:
+        """The names TypeORM's ``renameTable``/``renameColumn`` rename with
+        the table or column ``node`` (renamed from ``old``): its objects
+        called what TypeORM names them for the old name take the name for
+        the new one (:mod:`dbnamelint.typeorm_names`, whose rules are
+        ``PostgresQueryRunner``'s)."""
+        from dbnamelint import typeorm_names as names
+
+        column: Node | None = None
+        if node.kind is ObjectKind.TABLE:
+            table = node
+            before = ns.stored(old, event.quoted)
+        elif node.kind is ObjectKind.COLUMN and node.owner is not None:
+            column, table = node, node.owner
+            before = ns.stored(table.name, table.quoted)
+        else:
+            return
+        after = ns.stored(table.name, table.quoted)
+        new_col = ns.stored(node.name, node.quoted)
+        old_col = ns.stored(old, event.quoted)
+        kinds = {
+            ConstraintType.PRIMARY_KEY: names.PRIMARY,
+            ConstraintType.UNIQUE: names.UNIQUE,
+            ConstraintType.FOREIGN_KEY: names.FOREIGN,
+        }
+        for child in list(table.children.values()):
+            if not child.alive or child.kind not in (ObjectKind.CONSTRAINT, ObjectKind.INDEX):
+                continue
+            if child.kind is ObjectKind.INDEX:
+                kind: tuple[str, int] | None = names.INDEX
+            else:
+                kind = kinds.get(child.constraint_type) if child.constraint_type else None
+            now = list(child.columns)
+            if kind is None or not now or (column is not None and new_col not in now):
+                continue  # renameColumn: the objects holding the column
+            was = [old_col if c == new_col else c for c in now] if column is not None else now
+            if ns.stored(child.name, child.quoted) == names.typeorm_name(kind, before, was):
+                self._typeorm_rename(ns, child, names.typeorm_name(kind, after, now), event)
+        columns = [column] if column is not None else list(table.children.values())
+        for col in columns:
+            if col.kind is not ObjectKind.COLUMN or not col.alive:
+                continue
+            now_col = ns.stored(col.name, col.quoted)
+            was_col = old_col if col is column else now_col
+            for sequence in col.sequences:
+                stored = ns.stored(sequence.name, sequence.quoted)
+                if sequence.alive and stored == names.sequence_name(before, was_col):
+                    new = names.sequence_name(after, now_col)
+                    self._typeorm_rename(ns, sequence, new, event)
+            enum = names.enum_name(before, was_col)
+            found = ns.find_top((ObjectKind.TYPE,), table.schema, enum, True)
+            if found is not None and enum in (col.data_type or ""):
+                new = names.enum_name(after, now_col)
+                self._typeorm_rename(ns, found, new, event)
+                col.data_type = (col.data_type or "").replace(enum, new)
+
+    def _typeorm_rename(self, ns: Namespace, node: Node, new: str, event: Event) -> None:
+        """``node`` renamed ``new`` (as written quoted) by TypeORM at ``event``'s call."""
+        if ns.stored(node.name, node.quoted) == new:
+            return
+        ns.unregister(node)
+        node.previous = (*node.previous, (node.name, node.quoted))
+        self._went(ns, node, node.name)
+        node.name, node.quoted = new, True
+        node.implicit = node.implicit and self._named_as_default(ns, node)
+        node.location, node.source = event.new_location or event.location, event.source
+        ns.register(node)
 
     @staticmethod
     def _new_name_taken(ns: Namespace, event: Event, owner: Node | None) -> Node | None:

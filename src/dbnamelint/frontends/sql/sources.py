@@ -2673,8 +2673,10 @@ def _code_migration_folders(path: Path, plan: SourcePlan) -> list[Path]:
     return out
 
 
-#: Laravel's, Django's, Alembic's; Knex's, Kysely's and Sequelize's.
-_CODE_MIGRATION_SUFFIXES = (".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
+#: Knex's, Kysely's, Sequelize's, db-migrate's, node-pg-migrate's, TypeORM's.
+_JS_MIGRATION_SUFFIXES = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
+#: Laravel's, Django's, Alembic's; the JavaScript tools'.
+_CODE_MIGRATION_SUFFIXES = (".php", ".py", *_JS_MIGRATION_SUFFIXES)
 
 
 def _code_migration(path: Path) -> bool:
@@ -2813,10 +2815,10 @@ def _discover(
         if d.code != NOT_READ_CODE or real(str(_absolute(plan.cwd / d.location.path))) not in seen
     ]
     files = _flyway_baselines_first(files, diagnostics)
-    if any(f.path.lower().endswith(".py") for f in files):
+    if any(f.path.lower().endswith((".py", *_JS_MIGRATION_SUFFIXES)) for f in files):
         from dbnamelint.code_migrations import ordered as code_order
 
-        # Django's dependency graph, Alembic's down_revision chain
+        # Django's dependency graph, Alembic's down_revision chain, TypeORM's timestamps
         files = code_order(files, lambda f: str(_absolute(plan.cwd / f.path)))
     if plan.several:
         diagnostics += _several_engines(files, plan)

@@ -623,6 +623,17 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
                 "TABLE and DROP TABLE (the rows are lost); its rollback and cleanup "
                 "likewise, later"
             )
+    if name.lower().endswith((".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")):
+        from dbnamelint.typeorm_schema import is_typeorm_class
+
+        if is_typeorm_class(_head(anchor) if text is None else text):
+            raise LayoutError(
+                f"{anchor}: a TypeORM migration, written in its framework's API: --write "
+                "does not write one; print the SQL without --write (-o FILE saves it) and "
+                "write a new migration class whose up() runs the forward script's "
+                "statements with queryRunner.query(...); its rollback and cleanup likewise, "
+                "later"
+            )
     if name.lower().endswith((".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")):
         # read as the SQL its tool runs (dbnamelint.code_migrations)
         tool, runners = {
