@@ -92,6 +92,8 @@ module.exports = class Init1700000000001 {
   async up(queryRunner) {
     await queryRunner.query(`CREATE TABLE "tags" ("id" integer NOT NULL, CONSTRAINT "PK_tags" PRIMARY KEY ("id"))`);
     await queryRunner.renameTable("tags", "labels");
+    await queryRunner.query(`CREATE TABLE "notes" ("id" integer NOT NULL, CONSTRAINT "PK_af6206538ea96c4e77e9f400c3d" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`ALTER TABLE "notes" RENAME TO "memos"`);
   }
 
   async down(queryRunner) {}
@@ -102,7 +104,8 @@ module.exports = class Init1700000000001 {
 #: ``inspect --db``): the hashed names of the renamed table's and columns'
 #: objects are those of the new names; CHK_, the named ones, the partial
 #: index's (its hash holds the ``where`` as written, TypeORM's reading of the
-#: database a parenthesized one) and the ``enumName`` type keep theirs.
+#: database a parenthesized one), the ``enumName`` type and those of a table
+#: a ``queryRunner.query`` string renames keep theirs.
 MADE = {
     ("table", "", "users"),
     ("column", "users", "id"),
@@ -130,6 +133,10 @@ MADE = {
     ("table", "", "labels"),
     ("column", "labels", "id"),
     ("constraint", "labels", "PK_tags"),
+    # renamed by a query string: TypeORM renames nothing with it
+    ("table", "", "memos"),
+    ("column", "memos", "id"),
+    ("constraint", "memos", "PK_af6206538ea96c4e77e9f400c3d"),
 }
 
 
@@ -291,3 +298,31 @@ def test_migrate_write_says_to_write_a_typeorm_migration(
     assert "a TypeORM migration" in written.output, written.output
     assert "queryRunner.query(...)" in written.output, written.output
     assert len(list((tmp_path / "src/migrations").iterdir())) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "stamp"),
+    [
+        # node: parseInt(name.slice(-13), 10), refused when 0 or NaN
+        ("Init1700000000000", 1700000000000),
+        ("Init", None),
+        ("Add12", None),
+        ("x 170000000000a", 170000000000),
+        ("Users-0001700000000", 1700000000),
+        ("A0000000000000", None),
+    ],
+)
+def test_the_timestamp_is_typeorms(name: str, stamp: int | None) -> None:
+    """``MigrationExecutor.getMigrations``' number, of the ``name`` field
+    (TypeScript, JavaScript) or else of the class's name."""
+    from dbnamelint.typeorm_schema import typeorm_timestamp
+
+    assert (
+        typeorm_timestamp(
+            f"export class Other1 implements MigrationInterface {{\n    name = '{name}'\n}}"
+        )
+        == stamp
+    )
+    assert typeorm_timestamp(f'module.exports = class X {{\n  name = "{name}";\n}}') == stamp
+    if name.isidentifier():
+        assert typeorm_timestamp(f"export class {name} implements MigrationInterface {{}}") == stamp
