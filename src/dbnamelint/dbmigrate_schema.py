@@ -66,6 +66,7 @@ from dbnamelint.kysely_schema import (
     _Tok,
     _tokens,
     down_spans,
+    receiver_calls,
 )
 from dbnamelint.laravel_schema import Unread
 
@@ -729,21 +730,9 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     receivers = _seq_receivers(toks)
     if not receivers:
         return Builder(calls, unread)
-    skipped = down_spans(path, text)
-    i = 0
-    while i + 3 < len(toks):
-        tok = toks[i]
-        if (
-            tok.kind != "w"
-            or tok.text not in receivers
-            or toks[i + 1].text not in (".", "?.")
-            or toks[i + 2].kind != "w"
-            or (i and toks[i - 1].text in (".", "?."))
-            or any(a <= tok.start < b for a, b in skipped)
-        ):
-            i += 1
-            continue
-        method = toks[i + 2]
+    for cursor in receiver_calls(toks, receivers, down_spans(path, text)):
+        i = cursor.index
+        tok, method = toks[i], toks[i + 2]
         bound = (
             i + 5 < len(toks)
             and toks[i + 3].text == "."
@@ -752,7 +741,6 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
         )
         at = i + 5 if bound else i + 3
         if toks[at].text != "(":
-            i += 1
             continue
         if tool == "node-pg-migrate":
             if method.text in _PGM_READ and not bound:
@@ -763,16 +751,13 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
                 unread += out.unread
                 end = toks[after - 1].end
                 calls.append((tok.start, end, out.finish(end)))
-                i = after
-                continue
-            if method.text in _PGM_DDL:
+                cursor.resume = after
+            elif method.text in _PGM_DDL:
                 unread.append(Unread(method.start, f"pgm.{method.text}"))
-            i += 1
             continue
         if method.text in _UNREAD:
             unread.append(Unread(method.start, f"db.{method.text}"))
         if method.text not in _READ:
-            i += 1
             continue
         args, after = _args(toks, at)
         if bound:
@@ -787,7 +772,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
         last = used[-1][-1] if used else toks[at]
         end = last.end if used and len(used) < len(args) else toks[after - 1].end
         calls.append((tok.start, end, out.finish(end)))
-        i = (
+        cursor.resume = (
             after
             if end == toks[after - 1].end
             else next(k for k in range(at, after) if toks[k] is last) + 1

@@ -52,6 +52,7 @@ from dbnamelint.kysely_schema import (
     _Tok,
     _tokens,
     down_spans,
+    member_accesses,
 )
 from dbnamelint.laravel_schema import Unread
 
@@ -1189,17 +1190,9 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     variables = _schema_vars(toks) if knex else {}
     if not knex and not sequelize:
         return Builder(calls, unread)
-    skipped = down_spans(path, text)
-    i = 0
-    while i + 3 < len(toks):
+    for cursor in member_accesses(toks, down_spans(path, text)):
+        i = cursor.index
         tok = toks[i]
-        if (
-            tok.kind != "w"
-            or toks[i + 1].text not in (".", "?.")
-            or any(a <= tok.start < b for a, b in skipped)
-        ):
-            i += 1
-            continue
         if knex and toks[i + 2].text == "schema" and toks[i + 3].text == ".":
             first, j, schema = i, i + 3, None
         elif (
@@ -1217,7 +1210,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             ):
                 first -= 2
             chain, j = _knex_chain(toks, j)
-            i = max(j, i + 1)
+            cursor.resume = j
             if any(c.name.text in ("execute", "compile") for c, _, _ in chain):
                 continue  # Kysely's (dbnamelint.kysely_schema)
             # withSchema sets the builder's schema for its whole sequence, the
@@ -1238,12 +1231,10 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             if method in _SEQ_UNREAD:
                 unread.append(Unread(toks[i + 2].start, method))
             if method not in _SEQ_READ:
-                i += 1
                 continue
             args, after = _args(toks, i + 3)
             call = _Call(toks[i + 2], args)
             if call.name.text == "createTable" and not (call.arg(1) and call.arg(1)[0].text == "{"):
-                i += 1
                 continue
             out = _Sql(mysql)
             read = _sequelize(out, call)
@@ -1251,9 +1242,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             if read:
                 end = toks[after - 1].end
                 calls.append((tok.start, end, out.finish(end)))
-            i = after
-            continue
-        i += 1
+            cursor.resume = after
     return Builder(calls, unread)
 
 

@@ -131,6 +131,56 @@ def _tokens(text: str, start: int = 0, end: int | None = None) -> list[_Tok]:
     return list(_scan(text, start, len(text) if end is None else end))
 
 
+class Cursor:
+    """A place :func:`member_accesses` stops at: ``toks[index]``, a word
+    followed by ``.`` or ``?.``. The reader sets ``resume`` to the token the
+    scan goes on from (past a call's arguments it read); left alone, the scan
+    goes on at the next token."""
+
+    __slots__ = ("index", "resume")
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.resume = index + 1
+
+
+def member_accesses(toks: list[_Tok], skipped: list[tuple[int, int]]) -> Iterator[Cursor]:
+    """Each word of ``toks`` followed by ``.``/``?.`` (and two tokens more)
+    that starts outside ``skipped`` (a migration's ``down``: :func:`down_spans`),
+    in order, each a :class:`Cursor`: the scan of the builder readers
+    (:mod:`dbnamelint.knexseq_schema`'s Knex and Sequelize calls,
+    :mod:`dbnamelint.dbmigrate_schema`, :mod:`dbnamelint.typeorm_schema`)."""
+    i = 0
+    while i + 3 < len(toks):
+        tok = toks[i]
+        if (
+            tok.kind != "w"
+            or toks[i + 1].text not in (".", "?.")
+            or any(a <= tok.start < b for a, b in skipped)
+        ):
+            i += 1
+            continue
+        cursor = Cursor(i)
+        yield cursor
+        i = max(cursor.resume, i + 1)
+
+
+def receiver_calls(
+    toks: list[_Tok], receivers: set[str], skipped: list[tuple[int, int]]
+) -> Iterator[Cursor]:
+    """The :func:`member_accesses` of a receiver (``queryRunner.createTable``,
+    ``db.addColumn``: one of ``receivers``, no property of another object)
+    naming a member word: ``toks[index + 2]`` is the method."""
+    for cursor in member_accesses(toks, skipped):
+        i = cursor.index
+        if (
+            toks[i].text in receivers
+            and toks[i + 2].kind == "w"
+            and not (i and toks[i - 1].text in (".", "?."))
+        ):
+            yield cursor
+
+
 def is_js(path: str) -> bool:
     return path.lower().endswith(_JS_SUFFIXES)
 

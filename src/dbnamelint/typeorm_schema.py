@@ -68,6 +68,7 @@ from dbnamelint.kysely_schema import (
     _Tok,
     _tokens,
     down_spans,
+    receiver_calls,
 )
 from dbnamelint.laravel_schema import Unread
 from dbnamelint.typeorm_names import FOLLOW, typeorm_name
@@ -503,26 +504,14 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     receivers = _seq_receivers(toks)
     if not receivers:
         return Builder(calls, unread)
-    skipped = down_spans(path, text)
-    i = 0
-    while i + 3 < len(toks):
-        tok = toks[i]
-        if (
-            tok.kind != "w"
-            or tok.text not in receivers
-            or toks[i + 1].text not in (".", "?.")
-            or toks[i + 2].kind != "w"
-            or toks[i + 3].text != "("
-            or (i and toks[i - 1].text in (".", "?."))
-            or any(a <= tok.start < b for a, b in skipped)
-        ):
-            i += 1
+    for cursor in receiver_calls(toks, receivers, down_spans(path, text)):
+        i = cursor.index
+        if toks[i + 3].text != "(":
             continue
         method = toks[i + 2]
         if method.text in _UNREAD:
             unread.append(Unread(method.start, f"queryRunner.{method.text}"))
         if method.text not in _READ:
-            i += 1
             continue
         args, after = _args(toks, i + 3)
         args = [a for a in args if a]
@@ -531,6 +520,6 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
         unread += out.unread
         end = toks[after - 1].end
         if out.pieces or out.buffer:
-            calls.append((tok.start, end, out.finish(end)))
-        i = after
+            calls.append((toks[i].start, end, out.finish(end)))
+        cursor.resume = after
     return Builder(calls, unread)
