@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
@@ -81,3 +82,21 @@ def drift_messages(url: str) -> list[str]:
     result = CliRunner().invoke(cli, ["drift", "--db", url, "--format", "json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return [d["message"] for d in json.loads(result.stdout)["drift"]]
+
+
+def inspect_json(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, Any]:
+    """(exit code, report) of ``dbnamelint inspect --format json ARGS`` run in ``root``."""
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["inspect", "--format", "json", *args])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def model_objects(report: Any, left_out: tuple[str, ...] = ()) -> set[tuple[str, str, str]]:
+    """``(kind, table, name)`` of an ``inspect`` report's objects but those of
+    a table (or a top-level object) whose name starts with one of ``left_out``
+    (a migration tool's own tables)."""
+    return {
+        (o["kind"], o["table"] or "", o["name"])
+        for o in report["objects"]
+        if not (left_out and (o["table"] or o["name"]).startswith(left_out))
+    }

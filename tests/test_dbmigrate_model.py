@@ -25,8 +25,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli_json import inspect_json, model_objects
 from dbnamelint.cli import cli
 from pg_server import PgServer
+from tree_helpers import write_tree
 
 TOOLS = Path(__file__).parent / "dbmigrate"
 
@@ -90,24 +92,15 @@ MADE = {
 
 
 def _tree(root: Path) -> Path:
-    for rel, text in FILES.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    return root
+    return write_tree(root, FILES)
 
 
 def _inspect(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, dict]:
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, ["inspect", "--format", "json", *args])
-    return result.exit_code, json.loads(result.stdout)
+    return inspect_json(root, monkeypatch, *args)
 
 
 def _objects(data: dict) -> set[tuple[str, str, str]]:
-    return {
-        (o["kind"], o["table"] or "", o["name"])
-        for o in data["objects"]
-        if not (o["table"] or o["name"]).startswith("migrations")
-    }
+    return model_objects(data, ("migrations",))
 
 
 def test_the_migrations_are_read_in_file_name_order(

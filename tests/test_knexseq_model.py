@@ -19,7 +19,6 @@ database (the migrators' own bookkeeping tables left out) equals
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,8 +26,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli_json import inspect_json, model_objects
 from dbnamelint.cli import cli
 from pg_server import PgServer
+from tree_helpers import write_tree
 
 TOOLS = Path(__file__).parent / "knexseq"
 
@@ -147,24 +148,15 @@ _BOOKKEEPING = (
 
 
 def _tree(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    return root
+    return write_tree(root, files)
 
 
 def _inspect(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, dict]:
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, ["inspect", "--format", "json", *args])
-    return result.exit_code, json.loads(result.stdout)
+    return inspect_json(root, monkeypatch, *args)
 
 
 def _objects(data: dict) -> set[tuple[str, str, str]]:
-    return {
-        (o["kind"], o["table"] or "", o["name"])
-        for o in data["objects"]
-        if not (o["table"] or o["name"]).startswith(_BOOKKEEPING)
-    }
+    return model_objects(data, _BOOKKEEPING)
 
 
 @pytest.mark.parametrize(("tool", "files", "made"), CASES, ids=[c[0] for c in CASES])

@@ -33,8 +33,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli_json import inspect_json, model_objects
 from dbnamelint.cli import cli
 from pg_server import PgServer
+from tree_helpers import write_tree
 
 TOOLS = Path(__file__).parent / "typeorm"
 
@@ -141,24 +143,15 @@ MADE = {
 
 
 def _tree(root: Path) -> Path:
-    for rel, text in FILES.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    return root
+    return write_tree(root, FILES)
 
 
 def _inspect(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, dict]:
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json", *args])
-    return result.exit_code, json.loads(result.stdout)
+    return inspect_json(root, monkeypatch, "--no-cache", *args)
 
 
 def _objects(data: dict) -> set[tuple[str, str, str]]:
-    return {
-        (o["kind"], o["table"] or "", o["name"])
-        for o in data["objects"]
-        if (o["table"] or o["name"]) != "migrations" and o["name"] != "migrations_id_seq"
-    }
+    return model_objects(data, ("migrations",))  # TypeORM's own table
 
 
 def test_a_typeorm_folder_is_read_in_typeorms_order(
@@ -254,9 +247,7 @@ def test_check_reads_typescript_migrations_and_says_what_is_not_read(
     timestamp orders them (the later file name sorts first), the renamed
     table's key follows it, its name is judged at the call, and a call not
     read is the ``DBN013`` warning at the call, naming TypeORM."""
-    for rel, text in TS_FILES.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_tree(tmp_path, TS_FILES)
     (tmp_path / "dbnamelint.yaml").write_text("paths: [src/migrations]\ndialect: postgres\n")
     code, data = _inspect(tmp_path, monkeypatch)
     assert code == 0, data["diagnostics"]
@@ -285,9 +276,7 @@ def test_migrate_write_says_to_write_a_typeorm_migration(
     """``migrate`` plans from the folder's model; ``--write`` writes no
     TypeScript and names ``queryRunner.query`` (before: a message naming
     Knex, Kysely, Sequelize, db-migrate and node-pg-migrate)."""
-    for rel, text in TS_FILES.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_tree(tmp_path, TS_FILES)
     (tmp_path / "dbnamelint.yaml").write_text("paths: [src/migrations]\ndialect: postgres\n")
     monkeypatch.chdir(tmp_path)
     rename = ["migrate", "--no-cache", "--rename", '"userAccounts"=user_accounts']

@@ -14,3 +14,11 @@ def up_migration_project(root: Path, sql: str, dialect: str) -> Path:
     up.write_text(sql, encoding="utf-8")
     (root / "dbnamelint.yaml").write_text(f"paths: [migrations]\ndialect: {dialect}\n")
     return up
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """``root`` holding ``files`` (path relative to it: text); ``root``."""
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
