@@ -23,8 +23,9 @@ holding the column, the same kinds for the new column list: the primary
 key, the sequence ``<t>_<old>_seq``, the ``<t>_<old lower-cased>_enum`` type,
 the unique constraints, indexes and foreign keys.
 :mod:`dbnamelint.typeorm_schema` writes such a call's ``RENAME`` with the
-:data:`FOLLOW` comment; the model's replay then renames those objects
-(:meth:`dbnamelint.replay.renaming.Renaming._typeorm_follow`).
+:data:`FOLLOW` comment; the model's replay of a PostgreSQL database then
+renames those objects (:meth:`dbnamelint.replay.renaming.Renaming._typeorm_follow`;
+``MysqlQueryRunner`` follows other rules, not modelled).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from msgspec.structs import replace
 
 from dbnamelint.default_names import is_default_name, make_object_name
+from dbnamelint.dialects import Family
 from dbnamelint.model import (
     EXCHANGE_SCRATCH,
     TABLE_ATTACHED_KINDS,
@@ -110,6 +111,7 @@ class Renaming(ViewTargets):
         if (
             event.new_name
             and event.suppressions
+            and ns.profile.family is Family.POSTGRES  # PostgresQueryRunner's rules
             and any(c.text == FOLLOW for c in event.suppressions)
         ):
             self._typeorm_follow(ns, node, old, event)
