@@ -315,3 +315,21 @@ def test_the_timestamp_is_typeorms(name: str, stamp: int | None) -> None:
     assert typeorm_timestamp(f'module.exports = class X {{\n  name = "{name}";\n}}') == stamp
     if name.isidentifier():
         assert typeorm_timestamp(f"export class {name} implements MigrationInterface {{}}") == stamp
+
+
+def test_init_names_typeorm_02s_migration_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TypeORM 0.2 kept its migrations in ``src/migration`` (its ``init``,
+    its docs' ``cli.migrationsDir``): ``init`` names such a folder when its
+    files are TypeORM's, and no other tool's folder so named."""
+    write_tree(tmp_path, {k.replace("/migrations/", "/migration/"): v for k, v in TS_FILES.items()})
+    write_tree(
+        tmp_path,
+        {"tools/migration/20240101000000_x.js": "exports.up = (knex) => knex.raw('SELECT 1');\n"},
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init", "."])
+    assert result.exit_code == 0, result.output
+    assert "Found 2 code migrations: src/migration (2 files, TypeORM migrations)" in result.output
+    assert "paths:\n  - src/migration\n" in (tmp_path / "dbnamelint.yaml").read_text()

@@ -792,6 +792,9 @@ TOOL_NAMES = {
 #: ``database/migrations``, a Django app's ``migrations`` package, Alembic's
 #: ``<script_location>/versions``.
 _FOLDER_NAMES = frozenset({"migrations", "versions"})
+#: TypeORM 0.2's ``src/migration`` (its ``init`` and docs' ``migrationsDir``;
+#: 0.3's is ``src/migrations``): a folder so named when TypeORM's.
+_TYPEORM_FOLDER = "migration"
 #: Folders of dependencies and build output, never the project's own.
 _SKIPPED = frozenset(
     {"node_modules", "vendor", "third_party", "target", "build", "dist", "venv", "site-packages"}
@@ -806,10 +809,10 @@ def tool_migration_folders(root: Path) -> list[tuple[str, str, int]]:
     for folder, dirs, _files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and d not in _SKIPPED)
         here = Path(folder)
-        if here.name not in _FOLDER_NAMES:
+        if here.name not in _FOLDER_NAMES and here.name != _TYPEORM_FOLDER:
             continue
         found = migration_files(here)
-        if found is not None:
+        if found is not None and (here.name in _FOLDER_NAMES or found[0] == "typeorm"):
             rel = here.relative_to(root).as_posix()
             out.append((rel, found[0], len(found[1])))
     return out
