@@ -333,3 +333,17 @@ def test_init_names_typeorm_02s_migration_folder(
     assert result.exit_code == 0, result.output
     assert "Found 2 code migrations: src/migration (2 files, TypeORM migrations)" in result.output
     assert "paths:\n  - src/migration\n" in (tmp_path / "dbnamelint.yaml").read_text()
+
+
+def test_check_without_a_config_reads_the_typeorm_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check`` with no config walks the tree: a TypeORM-only tree said "no
+    SQL files found" and passed (exit 0) with its bad names; its folder is
+    read now, as ``init`` would name it."""
+    write_tree(tmp_path, TS_FILES)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    found = json.loads(result.stdout)
+    assert ("DBN101", "userAccounts") in {(f["code"], f["name"]) for f in found["findings"]}
