@@ -489,3 +489,27 @@ def test_one_name_flyway_would_not_take_as_versioned_makes_no_flyway_folder(
         monkeypatch,
     )
     assert (code, dbn015(report)) == (0, [])
+
+
+def test_an_authelia_version_used_twice_is_an_error_that_names_authelia(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s33 (authelia): a second ``V0010.*.up.sql`` stopped every command with
+    ``KeyError: 'Authelia'``. Authelia's loadMigrations (internal/storage/
+    migrations.go) keeps both files of a version above the database's and skips
+    both once that version is run (skipMigration), so a database past it never
+    gets the second: the error README's DBN016 row promises."""
+    code, report = run(
+        tmp_path,
+        {
+            "db/V0009.Init.up.sql": "CREATE TABLE users (id int);\n",
+            "db/V0010.Audit.up.sql": "CREATE TABLE audits (id int);\n",
+            "db/V0010.AuditEvents.up.sql": "CREATE TABLE audit_events (id int);\n",
+        },
+        monkeypatch,
+    )
+    assert code == 1
+    [(path, severity, message)] = dbn015(report)
+    assert (path, severity) == ("db/V0010.AuditEvents.up.sql", "error")
+    assert "is also db/V0010.Audit.up.sql's" in message
+    assert "Authelia runs both on a new database" in message

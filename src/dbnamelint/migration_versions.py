@@ -378,6 +378,12 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             "unique constraint _sqlx_migrations_pkey')",
             "pgm": "postgres-migrations refuses the folder ('Found a non-consecutive "
             "migration ID on file'), before running any migration",
+            # internal/storage/migrations.go: loadMigrations keeps every file whose
+            # version is above the database's and orders them with sort.Slice,
+            # which is not stable; skipMigration skips both once the version is run.
+            "Authelia": "Authelia runs both on a new database, in no defined order (its "
+            "loadMigrations sorts by version with sort.Slice, which is not stable), and "
+            "neither on a database already at that version or past it",
             "zdb": "zdb reads one file per migration name and database (<name>-<dialect>.sql, "
             "then <name>.gotxt, then <name>.sql), so one of the two never runs",
         }[tool]
