@@ -249,3 +249,31 @@ def test_django_migrate_makes_those_names_on_postgres(tmp_path: Path, pg: PgServ
         settings = SETTINGS.format(apps='"api"', extra="")
         _migrate(tmp_path, python, MIGRATIONS, settings, f"{pg.conninfo} dbname={database}")
         assert _pg(pg, database) == POSTGRES
+
+
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
+def test_the_model_holds_what_django_makes_on_mariadb(tmp_path: Path, maria: object) -> None:
+    """Django's MySQL backend (on PyMySQL) on MariaDB 10.11: the model of the
+    files for MySQL holds what ``migrate`` left (its foreign keys'
+    constraints named as on PostgreSQL, their indexes InnoDB's)."""
+    import mysql_server
+
+    assert isinstance(maria, mysql_server.MysqlServer)
+    python = django_python()
+    assert python is not None
+    with maria.fresh_database("dbn_django_repointed") as database:
+        settings = SETTINGS.format(apps='"api"', extra="")
+        _migrate(tmp_path, python, MIGRATIONS, settings, my=f"{maria.host}:{maria.port}:{database}")
+        listed = maria.run(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+            " UNION SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME) FROM information_schema.COLUMNS"
+            " WHERE TABLE_SCHEMA = DATABASE()"
+            " UNION SELECT INDEX_NAME FROM information_schema.STATISTICS"
+            " WHERE TABLE_SCHEMA = DATABASE()"
+            " UNION SELECT CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS"
+            " WHERE TABLE_SCHEMA = DATABASE()",
+            database=database,
+        )
+    made = _kept({n for n in listed.split() if n.startswith("api")})
+    assert "api_member_items_tag_id_d9e4eebf_fk_api_tag_id" in made, made
+    assert _model(tmp_path, "mysql") == made

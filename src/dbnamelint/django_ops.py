@@ -45,6 +45,17 @@ table; django-mptt's tree fields are Django's relation fields, django-taggit's
 list; a renamed foreign key's constraint is made again, and the
 many-to-many tables follow ``AlterModelTable``/``RenameModel``/``RenameField``
 (:func:`own_names`).
+
+What an operation does to the fields pointing at a model (session 33,
+Django's ``migrate`` on PostgreSQL and MariaDB the oracle:
+tests/test_django_repointed.py): a ``SeparateDatabaseAndState``'s
+``database_operations`` run before its ``state_operations`` are learnt
+(:func:`_calls`); a ``RenameModel`` makes the foreign keys to the model
+again and renames the many-to-many columns named after it
+(:meth:`_Tables._repoint`); a many-to-many ``AlterField`` to another model
+renames the target's column, and an ``AlterField`` of a foreign key makes
+its constraint again (:func:`_remade`), each dropped by the name it was
+made with (:attr:`_Tables.fk_made`, :attr:`_Tables.many_fk`).
 """
 
 from __future__ import annotations
