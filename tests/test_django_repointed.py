@@ -20,7 +20,11 @@ a model or changed by an operation:
   netbox ``users/0006``, ``extras/0111`` and ``0131``), and an ``AlterField``
   of a foreign key that changes it makes its constraint again
   (``_alter_field``: "Drop any FK constraints, we'll remake them later"),
-  under the tables' names now.
+  under the tables' names now;
+- a ``RemoveField`` of a many-to-many field and a ``DeleteModel`` of a model
+  with one drop the table Django made for it (``remove_field``: "Special-case
+  implicit M2M tables"; ``delete_model``: "Handle auto-created intermediary
+  models"; netbox ``extras/0101``: ``extras_webhook_content_types``).
 
 Oracle: Django 5.2's ``manage.py migrate`` of :data:`MIGRATIONS` on
 PostgreSQL 15 (``DBNAMELINT_TEST_DJANGO``, a Python with Django and
@@ -85,6 +89,13 @@ MIGRATIONS = {
             ],
         ),
         migrations.CreateModel(
+            name="Shelf",
+            fields=[
+                ("id", models.AutoField(primary_key=True)),
+                ("tags", models.ManyToManyField(to="api.tag")),
+            ],
+        ),
+        migrations.CreateModel(
             name="Box",
             fields=[
                 ("id", models.AutoField(primary_key=True)),
@@ -123,6 +134,8 @@ MIGRATIONS = {
             field=models.ManyToManyField(to="api.tag"),
         ),
         migrations.AlterModelTable(name="Link", table="api_links"),
+        migrations.RemoveField(model_name="article", name="tags"),
+        migrations.DeleteModel(name="Shelf"),
         migrations.AlterField(
             model_name="link",
             name="item",
@@ -144,11 +157,6 @@ POSTGRES = {
     "api_article_peers.to_article_id",
     "api_article_peers_from_article_id_530d5b49_fk_api_article_id",
     "api_article_peers_to_article_id_ebde1780_fk_api_article_id",
-    "api_article_tags",
-    "api_article_tags.article_id",
-    "api_article_tags.id",
-    "api_article_tags.tag_id",
-    "api_article_tags_article_id_9211de99_fk_api_article_id",
     "api_box_tags_box_id_96ccd923",
     "api_box_tags_box_id_96ccd923_fk_api_box_id",
     "api_box_tags_box_id_tag_id_cb07b1ca_uniq",
@@ -166,10 +174,6 @@ POSTGRES = {
     "api_item_peers_from_item_id_f3deca2f",
     "api_item_peers_from_item_id_to_item_id_2700bc0b_uniq",
     "api_item_peers_to_item_id_634179d2",
-    "api_item_tags_item_id_6480aa15",
-    "api_item_tags_item_id_tag_id_ea094b99_uniq",
-    "api_item_tags_tag_id_3645af8c",
-    "api_item_tags_tag_id_3645af8c_fk_api_tag_id",
     "api_link_item_id_5788513e",
     "api_links",
     "api_links.id",

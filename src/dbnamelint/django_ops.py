@@ -55,7 +55,9 @@ again and renames the many-to-many columns named after it
 (:meth:`_Tables._repoint`); a many-to-many ``AlterField`` to another model
 renames the target's column, and an ``AlterField`` of a foreign key makes
 its constraint again (:func:`_remade`), each dropped by the name it was
-made with (:attr:`_Tables.fk_made`, :attr:`_Tables.many_fk`).
+made with (:attr:`_Tables.fk_made`, :attr:`_Tables.many_fk`); a
+``RemoveField`` of a many-to-many field and a ``DeleteModel`` drop the
+tables Django made for them (:func:`own_names`).
 """
 
 from __future__ import annotations
@@ -1912,6 +1914,15 @@ def _four(made: tuple[str, ...]) -> tuple[str, str, str, str]:
     return (made[0], made[1], made[2], made[3])
 
 
+def _dropped_many(table: str, field: str) -> Callable[[str], str]:
+    def drop(f: str) -> str:
+        return f"DROP TABLE {_quoted(m2m_table(table, field, f))}" + (
+            "" if f == "sqlite" else " CASCADE"
+        )
+
+    return drop
+
+
 def _truncated(name: str) -> Callable[[str], str]:
     def cut(f: str) -> str:
         return truncate_name(name, f)
@@ -2007,6 +2018,16 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
                 _unique_together(named, tables.of(model), cols)
             else:
                 _index_together(named, tables.of(model), cols)
+    elif operation in ("RemoveField", "DeleteModel") and before is not None:
+        # BaseDatabaseSchemaEditor.remove_field / delete_model: a
+        # many-to-many field's table Django made is dropped with it
+        # ("Special-case implicit M2M tables", "Handle auto-created
+        # intermediary models"), under the name it has now
+        model = _string(_argument(call, 0, "model_name" if operation == "RemoveField" else "name"))
+        name = _string(_argument(call, 1, "name")) if operation == "RemoveField" else None
+        for owner, many_field in sorted(before.many):
+            if model is not None and owner == model.lower() and name in (None, many_field):
+                named.add(_ALL, _dropped_many(before.of(model), many_field))
     elif operation == "RenameField" and before is not None:
         _renamed_field_names(named, call, tables, before)
     elif operation in ("AlterModelTable", "RenameModel") and before is not None:
