@@ -24,7 +24,11 @@ a model or changed by an operation:
 - a ``RemoveField`` of a many-to-many field and a ``DeleteModel`` of a model
   with one drop the table Django made for it (``remove_field``: "Special-case
   implicit M2M tables"; ``delete_model``: "Handle auto-created intermediary
-  models"; netbox ``extras/0101``: ``extras_webhook_content_types``).
+  models"; netbox ``extras/0101``: ``extras_webhook_content_types``);
+- an ``AlterField`` whose column changes still drops the field's index
+  (by the table and column it was made on: ``_alter_field`` drops the ones
+  the database lists) and adds what the new field has (a ``_check``) under
+  the new column (netbox ``circuits/0051``).
 
 Oracle: Django 5.2's ``manage.py migrate`` of :data:`MIGRATIONS` on
 PostgreSQL 15 (``DBNAMELINT_TEST_DJANGO``, a Python with Django and
@@ -89,6 +93,13 @@ MIGRATIONS = {
             ],
         ),
         migrations.CreateModel(
+            name="Assignment",
+            fields=[
+                ("id", models.AutoField(primary_key=True)),
+                ("circuit", models.ForeignKey({FK}, to="api.tag")),
+            ],
+        ),
+        migrations.CreateModel(
             name="Shelf",
             fields=[
                 ("id", models.AutoField(primary_key=True)),
@@ -122,6 +133,7 @@ MIGRATIONS = {
             ],
         ),
         migrations.RenameModel(old_name="Item", new_name="Article"),
+        migrations.AlterModelTable(name="Assignment", table="api_assignments"),
     ]
 """,
     "0003_repoint.py": HEAD
@@ -135,6 +147,14 @@ MIGRATIONS = {
         ),
         migrations.AlterModelTable(name="Link", table="api_links"),
         migrations.RemoveField(model_name="article", name="tags"),
+        migrations.RenameField(
+            model_name="assignment", old_name="circuit", new_name="member_id"
+        ),
+        migrations.AlterField(
+            model_name="assignment",
+            name="member_id",
+            field=models.PositiveBigIntegerField(),
+        ),
         migrations.DeleteModel(name="Shelf"),
         migrations.AlterField(
             model_name="link",
@@ -145,7 +165,7 @@ MIGRATIONS = {
 """,
 }
 #: What ``manage.py migrate`` left (tables, ``table.column``, indexes and
-#: constraints; primary keys aside).
+#: constraints; primary keys, sequences and ``_key`` uniques aside).
 POSTGRES = {
     "api_article",
     "api_article.id",
@@ -157,6 +177,10 @@ POSTGRES = {
     "api_article_peers.to_article_id",
     "api_article_peers_from_article_id_530d5b49_fk_api_article_id",
     "api_article_peers_to_article_id_ebde1780_fk_api_article_id",
+    "api_assignments",
+    "api_assignments.id",
+    "api_assignments.member_id",
+    "api_assignments_member_id_2d187731_check",
     "api_box_tags_box_id_96ccd923",
     "api_box_tags_box_id_96ccd923_fk_api_box_id",
     "api_box_tags_box_id_tag_id_cb07b1ca_uniq",
@@ -221,9 +245,7 @@ def _kept(names: set[str]) -> set[str]:
     return {
         n
         for n in names
-        if not n.endswith(("_pkey", "_seq", "_key"))
-        and not n.startswith("sqlite_autoindex")
-        and not n.endswith("_check")
+        if not n.endswith(("_pkey", "_seq", "_key")) and not n.startswith("sqlite_autoindex")
     }
 
 

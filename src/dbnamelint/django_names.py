@@ -486,7 +486,7 @@ def imported_runsql(path: str, tree: ast.Module, listed: set[int]) -> dict[int, 
         if found is None or not isinstance(found[2], ast.ClassDef):
             continue
         where, module, node = found[0], found[1], found[2]
-        if str(where) == str(path) or not subclasses(where, module, node, _RUNSQL):
+        if where == Path(path) or not subclasses(where, module, node, _RUNSQL):
             continue
         out[id(call)] = None if _runsql_sql(call) is not None else where.name
     return out

@@ -217,6 +217,10 @@ class _Tables:
         #: as made: (column, that table's name then, before
         #: :func:`truncate_name`, target table, target column)
         self.many_fk: dict[tuple[str, str, int], tuple[str, str, str, str]] = {}
+        #: (model, field) -> the table and column a field's own indexes (its
+        #: ``db_index`` one, ``_like``) were made on: a rename keeps their
+        #: names, and ``_alter_field`` drops them by the names the database lists
+        self.index_made: dict[tuple[str, str], tuple[str, str]] = {}
         #: old model -> new model (lowercased) of this app's ``RenameModel``s:
         #: Django repoints the fields to it (``ProjectState.rename_model``)
         self.moved: dict[str, str] = {}
@@ -246,6 +250,7 @@ class _Tables:
         out.fk_made = dict(self.fk_made)
         out.many_fk = dict(self.many_fk)
         out.moved = dict(self.moved)
+        out.index_made = dict(self.index_made)
         return out
 
     def many_columns(self, model: str, field: ast.Call) -> list[tuple[str, tuple[str, str]]]:
@@ -327,6 +332,8 @@ class _Tables:
         given = isinstance(field, ast.Call) and _keyword(field, "db_column") is not None
         self.columns[(model.lower(), name)] = (column, kind in _FOREIGN, given)
         old_field = self.fields.get((model.lower(), name))
+        if not altered or not _indexed(old_field):
+            self.index_made[key] = (self.of(model), column)
         if field is not None:
             self.fields[(model.lower(), name)] = field
         if isinstance(field, ast.Call) and _flag(field, "primary_key", False):
@@ -404,6 +411,9 @@ class _Tables:
                 made = self.uniques.pop((model.lower(), old), None)
                 if made is not None:
                     self.uniques[(model.lower(), new)] = made
+                at = self.index_made.pop((model.lower(), old), None)
+                if at is not None:
+                    self.index_made[(model.lower(), new)] = at
                 kept = self.fk_made.pop((model.lower(), old), None)
                 if column != was:
                     # a foreign key whose column is renamed: made again (_refk)
@@ -419,6 +429,7 @@ class _Tables:
                 self.uniques.pop((model.lower(), name), None)
                 self.many.pop((model.lower(), name), None)
                 self.fk_made.pop((model.lower(), name), None)
+                self.index_made.pop((model.lower(), name), None)
                 for side in (0, 1):
                     self.many_fk.pop((model.lower(), name, side), None)
         elif operation == "DeleteModel":
@@ -435,6 +446,8 @@ class _Tables:
                     del self.many[gone]
                 for gone in [k for k in self.fk_made if k[0] == name.lower()]:
                     del self.fk_made[gone]
+                for gone in [k for k in self.index_made if k[0] == name.lower()]:
+                    del self.index_made[gone]
                 for dropped in [k for k in self.many_fk if k[0] == name.lower()]:
                     del self.many_fk[dropped]
                 self.proxies.discard(name.lower())
@@ -474,6 +487,8 @@ class _Tables:
                         self.many[(new.lower(), field)] = self.many.pop((model, field))
                 for fk in [k for k in self.fk_made if k[0] == old.lower()]:
                     self.fk_made[(new.lower(), fk[1])] = self.fk_made.pop(fk)
+                for ik in [k for k in self.index_made if k[0] == old.lower()]:
+                    self.index_made[(new.lower(), ik[1])] = self.index_made.pop(ik)
                 for mk in [k for k in self.many_fk if k[0] == old.lower()]:
                     self.many_fk[(new.lower(), mk[1], mk[2])] = self.many_fk.pop(mk)
                 for tk in [k for k in self.tableless if k[0] == old.lower()]:
@@ -569,6 +584,16 @@ def _fk_remade(old: ast.expr | None, new: ast.expr | None) -> bool:
     if not isinstance(old, ast.Call):
         return True
     return _db_shape(old) != _db_shape(new)
+
+
+def _indexed(field: ast.expr | None) -> bool:
+    """Whether a field definition has an index or unique of its own (a
+    foreign key's, a slug's, ``db_index=True``, ``unique=True``)."""
+    if not isinstance(field, ast.Call):
+        return False
+    kind = _callee(field.func)
+    default = kind in _FOREIGN or kind == "SlugField"
+    return _flag(field, "db_index", default) or _unique(field)
 
 
 def _repointed(old: ast.Call, new: ast.Call, tables: _Tables) -> bool:
@@ -1418,6 +1443,8 @@ def _altered_names(
     new: ast.expr | None,
     tables: _Tables,
     made: tuple[str, str, str] | None = None,
+    index_at: tuple[str, str] | None = None,
+    fk_at: tuple[str, str, str, str] | None = None,
 ) -> None:
     """An ``AlterField``'s own names (``BaseDatabaseSchemaEditor._alter_field``):
     the index of a field no longer ``db_index`` (or now unique) dropped, of one
@@ -1430,13 +1457,19 @@ def _altered_names(
     database lists): ``made`` says how it was made (:attr:`_Tables.uniques`),
     so its name is PostgreSQL's ``<table>_<column>_key`` or MySQL's column
     for one made with the field, ``..._uniq`` for one an ``AlterField`` made
-    (SQLite remakes the table). A field whose column changes keeps its
-    indexes' names: none is made here."""
+    (SQLite remakes the table). An index dropped is named by the table and
+    column it was made on (``index_at``: a renamed column keeps its index's
+    name, and ``_alter_field`` drops the ones the database lists); one made
+    is named by the column now (a ``RenameField`` then an ``AlterField`` of
+    netbox's ``circuits/0051``: the foreign key ``circuit`` made a
+    ``PositiveBigIntegerField`` ``member_id`` drops
+    ``..._circuit_id_ab429133`` and adds ``..._member_id_0c42fe52_check``)."""
     before = _state(name, old, tables)
     after = _state(name, new, tables)
-    if before is None or after is None or before[0] != after[0]:
+    if before is None or after is None:
         return
     column = after[0]
+    at_table, at_column = index_at or (table, before[0])
     _c, old_kind, old_unique, old_indexed, old_target = before
     _c, kind, unique, indexed, _target = after
     was_plain, is_plain = old_indexed and not old_unique, indexed and not unique
@@ -1447,13 +1480,14 @@ def _altered_names(
     def drop(families: tuple[str, ...], suffix: str) -> None:
         named.add(
             tuple(f for f in families if f != "mysql"),
-            lambda f: f"DROP INDEX {_quoted(index_name(table, [column], suffix, f))}",
+            lambda f: f"DROP INDEX {_quoted(index_name(at_table, [at_column], suffix, f))}",
         )
         if "mysql" in families:
             named.add(
                 ("mysql",),
                 lambda f: (
-                    f"DROP INDEX {_quoted(index_name(table, [column], suffix, f))} ON {q_table}"
+                    f"DROP INDEX {_quoted(index_name(at_table, [at_column], suffix, f))}"
+                    f" ON {q_table}"
                 ),
             )
 
@@ -1478,13 +1512,14 @@ def _altered_names(
             ("postgres",),
             lambda f: (
                 f"ALTER TABLE {q_table} DROP CONSTRAINT "
-                + _quoted(make_object_name(table, column, "check"))
+                + _quoted(make_object_name(at_table, at_column, "check"))
             ),
         )
     if kind in _POSITIVE and old_kind not in _POSITIVE:
-        # "Does it have check constraints we need to add?": _create_index_name(..., "_check")
+        # "Does it have check constraints we need to add?": _create_index_name(..., "_check");
+        # MySQL's too (data_type_check_constraints, MariaDB 10.2+, MySQL 8.0.16+)
         named.add(
-            ("postgres",),
+            ("postgres", "mysql"),
             lambda f: (
                 f"ALTER TABLE {q_table} ADD CONSTRAINT "
                 f"{_quoted(index_name(table, [column], '_check', f))}"
@@ -1493,6 +1528,22 @@ def _altered_names(
         )
     if was_plain and not is_plain:
         drop(_index_families(old_kind, old_target), "")
+        if old_target is not None and fk_at is not None:
+            # MySQL: InnoDB's index of the foreign key, named as the key, is
+            # the column's index "_alter_field" finds and drops
+            fk_index = fk_at
+            named.add(
+                ("mysql",),
+                lambda f: (
+                    "DROP INDEX "
+                    + _quoted(
+                        index_name(
+                            fk_index[0], [fk_index[1]], f"_fk_{fk_index[2]}_{fk_index[3]}", f
+                        )
+                    )
+                    + f" ON {q_table}"
+                ),
+            )
     if was_like and not is_like:
         drop(("postgres",), "_like")
     if unique and not old_unique and not _flag(new, "primary_key", False):
@@ -1996,7 +2047,9 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
             return " ".join(named.statements)
         made = before.uniques.get((model.lower(), name)) if before else None
         field = _argument(call, 2, "field")
-        _altered_names(named, tables.of(model), name, old, field, tables, made)
+        at = before.index_made.get((model.lower(), name)) if before else None
+        fk_at = before.fk_made.get((model.lower(), name)) if before else None
+        _altered_names(named, tables.of(model), name, old, field, tables, made, at, fk_at)
     elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
         model = _string(_argument(call, 0, "name"))
         if model is None:
