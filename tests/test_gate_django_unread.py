@@ -376,3 +376,197 @@ def test_runpython_data_code_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     git(root, "add", "-A")
     status, found = _gate("--pre-commit")
     assert status == 0, found
+
+
+CUSTOM_COL = "'ALTER TABLE api_checks ADD COLUMN \"customCol\" integer NULL'"
+#: A module of the project a migration imports from (``hc/api/migration_ops.py``).
+OPS_MODULE = """from django.db import connection, migrations, models
+
+
+class ProjectRunSQL(migrations.RunSQL):
+    '''The project's RunSQL: Django runs it as RunSQL (its SQL the migration's argument).'''
+
+
+class LoggedRunSQL(ProjectRunSQL):
+    pass
+
+
+class AddLegacyColumn(migrations.RunSQL):
+    def __init__(self):
+        super().__init__('ALTER TABLE api_checks ADD COLUMN "moduleCol" integer NULL')
+
+
+class NotSQL:
+    pass
+
+
+DDL = 'CREATE TABLE "ImportedTbl" (id int)'
+
+
+def add_index(apps, schema_editor):
+    Check = apps.get_model("api", "Check")
+    schema_editor.add_index(Check, models.Index(fields=["status"], name="ImportedIdx"))
+
+
+def make_table(apps, schema_editor):
+    with connection.cursor() as cursor:
+        cursor.execute('CREATE TABLE "ImportedTbl" (id int)')
+
+
+def make_table_const(apps, schema_editor):
+    schema_editor.execute(DDL)
+
+
+def data_only(apps, schema_editor):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE api_checks SET status = 'x' WHERE status IS NULL")
+"""
+
+
+def _imported_repo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, imports: str
+) -> Path:
+    root = _repo(tmp_path, monkeypatch)
+    _ops_committed(root)
+    (root / NEW).write_text(_new(body, "\n" + imports + "\n"))
+    git(root, "add", "-A")
+    return root
+
+
+def _ops_committed(root: Path) -> None:
+    """The module, committed before the migration: the change is the migration alone."""
+    (root / "hc/api/migration_ops.py").write_text(OPS_MODULE)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "migration helpers")
+
+
+@pytest.mark.parametrize(
+    ("imports", "body"),
+    [
+        pytest.param(
+            "from hc.api.migration_ops import add_index",
+            "        migrations.RunPython(add_index, migrations.RunPython.noop),\n",
+            id="schema-editor-absolute",
+        ),
+        pytest.param(
+            "from ..migration_ops import add_index as forward_index",
+            "        migrations.RunPython(code=forward_index),\n",
+            id="schema-editor-relative-alias",
+        ),
+        pytest.param(
+            "from hc.api import migration_ops",
+            "        migrations.RunPython(migration_ops.make_table),\n",
+            id="execute-literal-module-attribute",
+        ),
+        pytest.param(
+            "import hc.api.migration_ops as ops",
+            "        migrations.RunPython(ops.make_table_const),\n",
+            id="execute-constant",
+        ),
+    ],
+)
+def test_runpython_code_imported_from_the_project_is_dbn013(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, imports: str, body: str
+) -> None:
+    """RunPython code imported from a module of the project runs DDL the
+    gate does not read (its strings are in that module): ``DBN013``, as the
+    same code written in the migration (trial s32 netbox A3's kind)."""
+    _imported_repo(tmp_path, monkeypatch, body, imports)
+    status, found = _gate("--pre-commit")
+    assert status == 1, found
+    assert ("DBN013", "", "error") in _by_path(found), found
+
+
+def test_runpython_data_code_imported_from_the_project_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _imported_repo(
+        tmp_path,
+        monkeypatch,
+        "        migrations.RunPython(data_only, migrations.RunPython.noop),\n",
+        "from hc.api.migration_ops import data_only",
+    )
+    status, found = _gate("--pre-commit")
+    assert status == 0, found
+
+
+@pytest.mark.parametrize(
+    ("imports", "body"),
+    [
+        pytest.param(
+            "from hc.api.migration_ops import ProjectRunSQL",
+            "        ProjectRunSQL(" + CUSTOM_COL + "),\n",
+            id="direct-subclass",
+        ),
+        pytest.param(
+            "from ..migration_ops import LoggedRunSQL",
+            "        LoggedRunSQL(sql=" + CUSTOM_COL + "),\n",
+            id="subclass-of-a-subclass",
+        ),
+        pytest.param(
+            "from hc.api import migration_ops",
+            "        migration_ops.ProjectRunSQL("
+            "'ALTER TABLE api_checks ADD COLUMN \"customCol\" integer NULL'),\n",
+            id="module-attribute",
+        ),
+    ],
+)
+def test_a_runsql_subclass_imported_from_the_project_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, imports: str, body: str
+) -> None:
+    """A ``RunSQL`` subclass of another module of the project given its SQL
+    in the migration: the SQL is read (its name judged), no ``DBN013``."""
+    _imported_repo(tmp_path, monkeypatch, body, imports)
+    status, found = _gate("--pre-commit")
+    assert status == 1, found
+    mine = _by_path(found)
+    assert ("DBN201", "api_checks.customCol", "error") in mine, found
+    assert not [c for c, *_ in mine if c == "DBN013"], found
+
+
+@pytest.mark.parametrize(
+    ("imports", "body"),
+    [
+        pytest.param(
+            "from hc.api.migration_ops import AddLegacyColumn",
+            "        AddLegacyColumn(),\n",
+            id="sql-written-in-the-module",
+        ),
+        pytest.param(
+            "from hc.api.migration_ops import ProjectRunSQL",
+            "        ProjectRunSQL(open('x.sql').read()),\n",
+            id="built-sql",
+        ),
+        pytest.param(
+            "from hc.api.migration_ops import NotSQL",
+            "        NotSQL(),\n",
+            id="not-a-runsql",
+        ),
+        pytest.param(
+            "from somepackage.ops import ProjectRunSQL",
+            "        ProjectRunSQL(" + CUSTOM_COL + "),\n",
+            id="not-in-the-project",
+        ),
+        pytest.param(
+            "",
+            "        AddLegacyColumn(open('x.sql').read()),\n",
+            id="own-subclass-built-sql",
+        ),
+        pytest.param(
+            "",
+            "        migrations.RunSQL(open('x.sql').read()),\n",
+            id="runsql-built-sql",
+        ),
+    ],
+)
+def test_a_runsql_subclass_whose_sql_is_not_read_is_dbn013(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, imports: str, body: str
+) -> None:
+    before = "\n" + imports + "\n" + (CUSTOM_RUNSQL if not imports else "")
+    root = _repo(tmp_path, monkeypatch)
+    _ops_committed(root)
+    (root / NEW).write_text(_new(body, before))
+    git(root, "add", "-A")
+    status, found = _gate("--pre-commit")
+    assert status == 1, found
+    assert ("DBN013", "", "error") in _by_path(found), found

@@ -322,7 +322,7 @@ def _code_migration_text(
             tree = None
         upgrade = _span_of(tree, "upgrade", text) if tree is not None else None
         spans = [upgrade] if upgrade is not None else []
-    for at, runner in _built_sql(kind, text, tree if kind == "alembic" else None):
+    for at, runner in _built_sql(kind, text, tree if kind == "alembic" else None, path):
         note(
             at,
             Severity.WARNING,
@@ -447,13 +447,19 @@ def operations_spans(text: str) -> list[tuple[int, int]]:
 _DB_CALL = lazy_compile(r"\bDB\s*::\s*(statement|unprepared)\s*\(\s*")
 
 
-def _built_sql(kind: str, text: str, tree: ast.Module | None) -> list[tuple[int, str]]:
+def _built_sql(
+    kind: str, text: str, tree: ast.Module | None, path: str | None = None, names: bool = False
+) -> list[tuple[int, str]]:
     """``(offset, call)`` for each call of the forward step that runs SQL
     given as no string literal (a variable, ``file_get_contents(...)``, a
     function's result): Alembic's ``op.execute(x)``, Django's
-    ``RunSQL(x)``, Laravel's ``DB::statement($x)``/``DB::unprepared(...)``.
+    ``RunSQL(x)`` (and a ``RunSQL`` subclass's, the migration's own or one
+    imported from the project: :func:`dbnamelint.django_names.runsql_calls`),
+    Laravel's ``DB::statement($x)``/``DB::unprepared(...)``.
     A literal with a part the code fills in (``"..." + name``, an f-string)
-    is the DDL strings' note instead."""
+    is the DDL strings' note instead. ``names``: a name (a module constant)
+    is SQL written in the file too (the gate reads the file's strings where
+    they are written; the model, only its operations')."""
     out: list[tuple[int, str]] = []
     if kind in JS_KINDS:
         return _js_built_sql(kind, text)
@@ -499,6 +505,9 @@ def _built_sql(kind: str, text: str, tree: ast.Module | None) -> list[tuple[int,
                 or (isinstance(n.func, ast.Name) and n.func.id == "RunSQL")
             )
         ]
+        from dbnamelint.django_names import runsql_calls
+
+        calls += runsql_calls(path, module)
         name = "RunSQL()"
     index = LineIndex(text)
     for call in calls:
@@ -507,8 +516,14 @@ def _built_sql(kind: str, text: str, tree: ast.Module | None) -> list[tuple[int,
             if call.args
             else next((k.value for k in call.keywords if k.arg in ("sqltext", "sql")), None)
         )
-        if arg is not None and not _literal_sql(arg):
-            out.append((index.offset(call.lineno, call.col_offset + 1), name))
+        if arg is not None and not _literal_sql(arg, names):
+            func = call.func
+            shown = (
+                f"{func.attr if isinstance(func, ast.Attribute) else getattr(func, 'id', '')}()"
+                if name == "RunSQL()"
+                else name
+            )
+            out.append((index.offset(call.lineno, call.col_offset + 1), shown))
     return out
 
 
@@ -547,23 +562,26 @@ def _js_built_sql(kind: str, text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _literal_sql(node: ast.expr) -> bool:
+def _literal_sql(node: ast.expr, names: bool = False) -> bool:
     """Whether ``node`` is SQL written in the file: a string (an f-string or
     a ``+`` of strings too: their holes are noted as such), ``sa.text("...")``,
     a list of them (Django's ``RunSQL([...])``, ``(sql, params)`` pairs)."""
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str)
+    if names and isinstance(node, ast.Name):
+        return True
     if isinstance(node, ast.JoinedStr):
         return True
     if isinstance(node, ast.BinOp):
-        return _literal_sql(node.left) or _literal_sql(node.right)
+        return _literal_sql(node.left, names) or _literal_sql(node.right, names)
     if isinstance(node, ast.Call) and node.args:
         func = node.func
         callee = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        return callee == "text" and _literal_sql(node.args[0])
+        return callee == "text" and _literal_sql(node.args[0], names)
     if isinstance(node, ast.List | ast.Tuple):
         return all(
-            _literal_sql(e.elts[0] if isinstance(e, ast.Tuple) and e.elts else e) for e in node.elts
+            _literal_sql(e.elts[0] if isinstance(e, ast.Tuple) and e.elts else e, names)
+            for e in node.elts
         )
     return False
 
@@ -580,7 +598,7 @@ def _django_implicit(
     database); what is not followed, a ``DBN013`` warning."""
     from dbnamelint.django_names import implicit_sql, runpython_unread
 
-    for at, what in runpython_unread(text):
+    for at, what in runpython_unread(text, path):
         note(at, Severity.WARNING, f"{what} is not read: what it makes is not in the model")
     out: list[DdlString] = []
     for start, end, sql, unread in implicit_sql(path, text, family):

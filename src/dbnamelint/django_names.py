@@ -30,6 +30,7 @@ setting not set is Django's default, ``auth.User``:
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from dbnamelint.django_ops import (
     _FOREIGN,
@@ -286,6 +287,7 @@ def implicit_sql(
         for n in ast.walk(tree)
         if isinstance(n, ast.ClassDef) and any(_callee(b) in _NAMELESS for b in n.bases)
     }
+    elsewhere = imported_runsql(path, tree, listed)
     out = []
     for call in _calls(tree):
         operation = operation_of(call)
@@ -298,6 +300,16 @@ def implicit_sql(
             tables.learn(call)
             continue
         made = _Out(family)
+        if id(call) in elsewhere:
+            where = elsewhere[id(call)]
+            if where is None:
+                continue  # its SQL given in the migration: read there (a RunSQL)
+            made.unread.append(
+                f"the {operation} operation (a RunSQL subclass of {where} given no SQL in "
+                "the migration: the SQL it runs is written there, and not read)"
+            )
+            out.append((start, end, "", tuple(made.unread)))
+            continue
         if id(call) in looped:
             # never read as one operation: what each pass makes is not known
             made.unread.append(
@@ -337,7 +349,7 @@ _EDITOR_DDL = frozenset(
 )
 
 
-def runpython_unread(text: str) -> list[tuple[int, str]]:
+def runpython_unread(text: str, path: str | None = None) -> list[tuple[int, str]]:
     """``(offset, what)`` of each call in the forward code of a Django
     migration's ``RunPython`` (the functions given as ``code``, not
     ``reverse_code``) that runs DDL no string of the file holds: a schema
@@ -346,7 +358,16 @@ def runpython_unread(text: str) -> list[tuple[int, str]]:
     literal nor a name (a call's result, a subscript, an attribute: built
     or read when the code runs). The strings of those functions are read
     where they are written (a DDL string, a module constant); these are
-    not (trial s32 netbox A3)."""
+    not (trial s32 netbox A3).
+
+    A function imported from a module of the project (``from .helpers
+    import forward``, ``RunPython(helpers.forward)``: the migration at
+    ``path`` resolves it, :func:`~dbnamelint.django_imports.resolve`) runs
+    as the migration's own: its calls are said the same, at the
+    ``RunPython`` call, and so is each ``execute`` of SQL other than a
+    data statement (``SELECT``, ``INSERT``, ``UPDATE``, ``DELETE``...), its
+    string being in that module, which the gate does not read as the
+    migration's."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
@@ -354,18 +375,26 @@ def runpython_unread(text: str) -> list[tuple[int, str]]:
     functions = {
         n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
     }
-    forward: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    index = [0]  # each line's offset
+    for line in text.split("\n"):
+        index.append(index[-1] + len(line) + 1)
+    #: (function, where its calls are said: None at each call, else this offset; its module)
+    forward: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, int | None, ast.Module | None]] = []
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
         if _callee(call.func) != "RunPython":
             continue
         code = _argument(call, 0, "code")
         if isinstance(code, ast.Name) and code.id in functions:
-            forward.append(functions[code.id])
-    index = [0]  # each line's offset
-    for line in text.split("\n"):
-        index.append(index[-1] + len(line) + 1)
+            forward.append((functions[code.id], None, None))
+        elif code is not None and path is not None:
+            from dbnamelint.django_imports import resolve
+
+            found = resolve(path, tree, code)
+            if found is not None and isinstance(found[2], ast.FunctionDef | ast.AsyncFunctionDef):
+                at = index[code.lineno - 1] + code.col_offset
+                forward.append((found[2], at, found[1]))
     out: list[tuple[int, str]] = []
-    for function in forward:
+    for function, said_at, module in forward:
         args = function.args.args
         editor = args[1].arg if len(args) >= 2 else "schema_editor"
         # and one the code opens: ``with connection.schema_editor() as x``
@@ -378,14 +407,15 @@ def runpython_unread(text: str) -> list[tuple[int, str]]:
             and _callee(item.context_expr.func) == "schema_editor"
             and isinstance(item.optional_vars, ast.Name)
         }
+        of = f"{function.name}()" + ("" if module is None else " (imported from the project)")
         for node in ast.walk(function):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
                 continue
             method = node.func.attr
-            at = index[node.lineno - 1] + node.col_offset
+            at = index[node.lineno - 1] + node.col_offset if said_at is None else said_at
             receiver = node.func.value
             if method in _EDITOR_DDL and isinstance(receiver, ast.Name) and receiver.id in editors:
-                out.append((at, f"{receiver.id}.{method}() in RunPython code {function.name}()"))
+                out.append((at, f"{receiver.id}.{method}() in RunPython code {of}"))
             elif method in ("execute", "executemany") and node.args:
                 sql = node.args[0]
                 if isinstance(sql, ast.Call | ast.Subscript | ast.Attribute):
@@ -393,9 +423,100 @@ def runpython_unread(text: str) -> list[tuple[int, str]]:
                         (
                             at,
                             f"{ast.unparse(node.func)}() of SQL built or read when RunPython "
-                            f"code {function.name}() runs",
+                            f"code {of} runs",
                         )
                     )
+                elif module is not None and not _data_sql(sql, module):
+                    out.append(
+                        (
+                            at,
+                            f"{ast.unparse(node.func)}() in RunPython code {of}: its SQL is "
+                            "written in that module",
+                        )
+                    )
+    return out
+
+
+#: The statements that change no schema (a data migration's).
+_DATA = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "SET", "VALUES", "MERGE"})
+
+
+def _data_sql(sql: ast.expr, module: ast.Module) -> bool:
+    """Whether ``sql`` (an ``execute`` argument in ``module``) is a string, or
+    a module constant holding one, of data statements only (:data:`_DATA`)."""
+    if isinstance(sql, ast.Name):
+        values = [
+            n.value
+            for n in module.body
+            if isinstance(n, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == sql.id for t in n.targets)
+        ]
+        if len(values) != 1:
+            return False
+        sql = values[0]
+    if not (isinstance(sql, ast.Constant) and isinstance(sql.value, str)):
+        return False
+    statements = [s.strip() for s in sql.value.split(";") if s.strip()]
+    return bool(statements) and all(
+        (s.split(None, 1)[0].upper() if s.split() else "") in _DATA for s in statements
+    )
+
+
+def _runsql_sql(call: ast.Call) -> ast.expr | None:
+    """The SQL a ``RunSQL`` (subclass) call is given: its first argument or ``sql=``."""
+    return _argument(call, 0, "sql")
+
+
+def imported_runsql(path: str, tree: ast.Module, listed: set[int]) -> dict[int, str | None]:
+    """The operations of the migration (``listed``: the ids of the calls of
+    its operations lists) whose class is a ``RunSQL`` subclass another module
+    of the project defines (:func:`~dbnamelint.django_imports.resolve`):
+    call id -> None when the call gives its SQL (read in the migration, as
+    ``RunSQL``'s: Django runs the subclass as ``RunSQL``), else that
+    module's path (the SQL is written there, and not read). A class not
+    resolved, or not deriving from ``RunSQL``, is not one (``DBN013``)."""
+    from dbnamelint.django_imports import resolve, subclasses
+
+    out: dict[int, str | None] = {}
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call) and id(n) in listed):
+        operation = operation_of(call)
+        if operation in _READ or operation in _NAMELESS:
+            continue
+        found = resolve(path, tree, call.func)
+        if found is None or not isinstance(found[2], ast.ClassDef):
+            continue
+        where, module, node = found[0], found[1], found[2]
+        if where == Path(path) or not subclasses(where, module, node, _RUNSQL):
+            continue
+        out[id(call)] = None if _runsql_sql(call) is not None else where.name
+    return out
+
+
+_RUNSQL = frozenset({"RunSQL"})
+
+
+def runsql_calls(path: str | None, tree: ast.Module) -> list[ast.Call]:
+    """The calls of a migration's operations lists of a class that derives
+    from ``RunSQL`` (the migration's own, or imported from the project): the
+    SQL each is given is checked as ``RunSQL``'s (a name, a call's result:
+    built when it runs, ``DBN013``)."""
+    from dbnamelint.django_imports import resolve, subclasses
+
+    listed = _listed_operations(tree)
+    out = []
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call) and id(n) in listed):
+        if _callee(call.func) in _READ or _callee(call.func) in _NAMELESS:
+            continue
+        found = resolve(path, tree, call.func) if path is not None else None
+        if found is None and path is None and isinstance(call.func, ast.Name):
+            local = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == call.func.id]
+            found = (Path(), tree, local[0]) if local else None
+        if (
+            found is not None
+            and isinstance(found[2], ast.ClassDef)
+            and subclasses(found[0], found[1], found[2], _RUNSQL)
+        ):
+            out.append(call)
     return out
 
 

@@ -45,6 +45,19 @@ table; django-mptt's tree fields are Django's relation fields, django-taggit's
 list; a renamed foreign key's constraint is made again, and the
 many-to-many tables follow ``AlterModelTable``/``RenameModel``/``RenameField``
 (:func:`own_names`).
+
+What an operation does to the fields pointing at a model (session 33,
+Django's ``migrate`` on PostgreSQL and MariaDB the oracle:
+tests/test_django_repointed.py): a ``SeparateDatabaseAndState``'s
+``database_operations`` run before its ``state_operations`` are learnt
+(:func:`_calls`); a ``RenameModel`` makes the foreign keys to the model
+again and renames the many-to-many columns named after it
+(:meth:`_Tables._repoint`); a many-to-many ``AlterField`` to another model
+renames the target's column, and an ``AlterField`` of a foreign key makes
+its constraint again (:func:`_remade`), each dropped by the name it was
+made with (:attr:`_Tables.fk_made`, :attr:`_Tables.many_fk`); a
+``RemoveField`` of a many-to-many field and a ``DeleteModel`` drop the
+tables Django made for them (:func:`own_names`).
 """
 
 from __future__ import annotations
@@ -195,6 +208,22 @@ class _Tables:
         #: the (app, migration) dependencies of the migrations read so far
         #: (a migration runs after its folder's earlier ones, and so after theirs)
         self.depends: set[tuple[str, str]] = set()
+        #: (model, field) -> a foreign key's constraint as made: (table,
+        #: column, target table, target column), its name's parts
+        #: (:func:`index_name`); a table renamed since keeps the name
+        self.fk_made: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+        #: (model, field, side) -> a column of a many-to-many table Django
+        #: makes (side 0: to the model, 1: to the target) and its foreign key
+        #: as made: (column, that table's name then, before
+        #: :func:`truncate_name`, target table, target column)
+        self.many_fk: dict[tuple[str, str, int], tuple[str, str, str, str]] = {}
+        #: (model, field) -> the table and column a field's own indexes (its
+        #: ``db_index`` one, ``_like``) were made on: a rename keeps their
+        #: names, and ``_alter_field`` drops them by the names the database lists
+        self.index_made: dict[tuple[str, str], tuple[str, str]] = {}
+        #: old model -> new model (lowercased) of this app's ``RenameModel``s:
+        #: Django repoints the fields to it (``ProjectState.rename_model``)
+        self.moved: dict[str, str] = {}
 
     def of(self, model: str) -> str:
         lower = model.lower()
@@ -218,7 +247,59 @@ class _Tables:
         out.tableless = set(self.tableless)
         out.elsewhere = self.elsewhere
         out.depends = set(self.depends)
+        out.fk_made = dict(self.fk_made)
+        out.many_fk = dict(self.many_fk)
+        out.moved = dict(self.moved)
+        out.index_made = dict(self.index_made)
         return out
+
+    def many_columns(self, model: str, field: ast.Call) -> list[tuple[str, tuple[str, str]]]:
+        """A many-to-many field's table's columns and each one's target
+        (table, column): ``<model>_id`` to the model's table, ``<target>_id``
+        to the target's (``from_``/``to_`` when it is the model itself;
+        ``fields/related.py`` ``create_many_to_many_intermediary_model``)."""
+        target = _target(field, self, model)
+        to = related_model(field, self)
+        if target is None or to is None:
+            return []
+        own = model.lower()
+        to_model = self.current((model if to == "self" else to).rpartition(".")[2].lower())
+        if own == to_model:
+            columns = [f"from_{own}_id", f"to_{to_model}_id"]
+        else:
+            columns = [f"{own}_id", f"{to_model}_id"]
+        return list(zip(columns, [(self.of(model), self.keys.get(own, "id")), target], strict=True))
+
+    def current(self, model: str) -> str:
+        """A model of this app as its ``RenameModel``s left it (lowercased)."""
+        seen = 0
+        model = model.lower()
+        while model in self.moved and seen < 32:
+            model, seen = self.moved[model], seen + 1
+        return model
+
+    def _many_made(
+        self, model: str, name: str, field: ast.Call, sides: tuple[int, ...] = (0, 1)
+    ) -> None:
+        """The columns of a many-to-many table (of ``sides``) and their
+        foreign keys as made now."""
+        key = (model.lower(), name)
+        through = f"{self.of(model)}_{name}"
+        for side, (column, (to_table, to_column)) in enumerate(self.many_columns(model, field)):
+            if side in sides:
+                self.many_fk[(key[0], key[1], side)] = (column, through, to_table, to_column)
+
+    def _fk_made(self, model: str, name: str, field: ast.expr | None) -> None:
+        """A foreign key field's constraint as made now (none: forgotten)."""
+        key = (model.lower(), name)
+        self.fk_made.pop(key, None)
+        if not isinstance(field, ast.Call) or _callee(field.func) not in _FOREIGN:
+            return
+        if not _flag(field, "db_constraint", True):
+            return
+        target = _target(field, self, model)
+        if target is not None and target[0]:
+            self.fk_made[key] = (self.of(model), self.column(model, name), *target)
 
     def _field(self, model: str, name: str, field: ast.expr | None, altered: bool = False) -> None:
         column, many = _column(name, field)
@@ -230,7 +311,15 @@ class _Tables:
                 and _keyword(field, "through") is None
                 and _keyword(field, "db_table") is None
             ):
-                self.many[(model.lower(), name)] = (field, f"{self.of(model)}_{name}")
+                had = self.many.get((model.lower(), name))
+                made = had[1] if altered and had is not None else f"{self.of(model)}_{name}"
+                self.many[(model.lower(), name)] = (field, made)
+                old = had[0] if had is not None else None
+                if not altered or old is None:
+                    self._many_made(model, name, field)
+                elif _repointed(old, field, self):
+                    # _alter_many_to_many: the target's column made again
+                    self._many_made(model, name, field, (1,))
             return
         key = (model.lower(), name)
         if not _unique(field):
@@ -242,10 +331,15 @@ class _Tables:
         kind = _callee(field.func) if isinstance(field, ast.Call) else ""
         given = isinstance(field, ast.Call) and _keyword(field, "db_column") is not None
         self.columns[(model.lower(), name)] = (column, kind in _FOREIGN, given)
+        old_field = self.fields.get((model.lower(), name))
+        if not altered or not _indexed(old_field):
+            self.index_made[key] = (self.of(model), column)
         if field is not None:
             self.fields[(model.lower(), name)] = field
         if isinstance(field, ast.Call) and _flag(field, "primary_key", False):
             self.keys[model.lower()] = column
+        if not altered or _fk_remade(old_field, field):
+            self._fk_made(model, name, field)
 
     def learn(self, call: ast.Call) -> None:
         """What operation ``call`` does to the tables' and columns' names."""
@@ -298,10 +392,15 @@ class _Tables:
                 many = self.many.pop((model.lower(), old), None)
                 if many is not None:
                     self.many[(model.lower(), new)] = many
+                for side in (0, 1):
+                    kept_many = self.many_fk.pop((model.lower(), old, side), None)
+                    if kept_many is not None:
+                        self.many_fk[(model.lower(), new, side)] = kept_many
                 if (model.lower(), old) in self.tableless:
                     self.tableless.discard((model.lower(), old))
                     self.tableless.add((model.lower(), new))
                     return
+                was = self.columns.get((model.lower(), old), (old, False, False))[0]
                 column, foreign, given = self.columns.pop((model.lower(), old), (old, False, False))
                 if not given:
                     column = f"{new}_id" if foreign else new
@@ -312,6 +411,15 @@ class _Tables:
                 made = self.uniques.pop((model.lower(), old), None)
                 if made is not None:
                     self.uniques[(model.lower(), new)] = made
+                at = self.index_made.pop((model.lower(), old), None)
+                if at is not None:
+                    self.index_made[(model.lower(), new)] = at
+                kept = self.fk_made.pop((model.lower(), old), None)
+                if column != was:
+                    # a foreign key whose column is renamed: made again (_refk)
+                    self._fk_made(model, new, moved)
+                elif kept is not None:
+                    self.fk_made[(model.lower(), new)] = kept
         elif operation == "RemoveField":
             model = _string(_argument(call, 0, "model_name"))
             name = _string(_argument(call, 1, "name"))
@@ -320,6 +428,10 @@ class _Tables:
                 self.fields.pop((model.lower(), name), None)
                 self.uniques.pop((model.lower(), name), None)
                 self.many.pop((model.lower(), name), None)
+                self.fk_made.pop((model.lower(), name), None)
+                self.index_made.pop((model.lower(), name), None)
+                for side in (0, 1):
+                    self.many_fk.pop((model.lower(), name, side), None)
         elif operation == "DeleteModel":
             name = _string(_argument(call, 0, "name"))
             if name is not None:
@@ -332,6 +444,12 @@ class _Tables:
                     del self.uniques[gone]
                 for gone in [k for k in self.many if k[0] == name.lower()]:
                     del self.many[gone]
+                for gone in [k for k in self.fk_made if k[0] == name.lower()]:
+                    del self.fk_made[gone]
+                for gone in [k for k in self.index_made if k[0] == name.lower()]:
+                    del self.index_made[gone]
+                for dropped in [k for k in self.many_fk if k[0] == name.lower()]:
+                    del self.many_fk[dropped]
                 self.proxies.discard(name.lower())
         elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
             name = _string(_argument(call, 0, "name"))
@@ -367,6 +485,122 @@ class _Tables:
                 for model, field in list(self.many):
                     if model == old.lower():
                         self.many[(new.lower(), field)] = self.many.pop((model, field))
+                for fk in [k for k in self.fk_made if k[0] == old.lower()]:
+                    self.fk_made[(new.lower(), fk[1])] = self.fk_made.pop(fk)
+                for ik in [k for k in self.index_made if k[0] == old.lower()]:
+                    self.index_made[(new.lower(), ik[1])] = self.index_made.pop(ik)
+                for mk in [k for k in self.many_fk if k[0] == old.lower()]:
+                    self.many_fk[(new.lower(), mk[1], mk[2])] = self.many_fk.pop(mk)
+                for tk in [k for k in self.tableless if k[0] == old.lower()]:
+                    self.tableless.discard(tk)
+                    self.tableless.add((new.lower(), tk[1]))
+                if old.lower() in self.keys:
+                    self.keys[new.lower()] = self.keys.pop(old.lower())
+                self._repoint(old.lower(), new.lower())
+
+    def _repoint(self, old: str, new: str) -> None:
+        """``RenameModel`` of ``old`` to ``new``: the fields pointing to it
+        are altered to point to ``new`` (``RenameModel.database_forwards``:
+        "Alter the fields pointing to us"): a foreign key's constraint made
+        again under the new target table; a many-to-many table's column
+        ``<old>_id`` renamed ``<new>_id`` with its foreign key made again
+        (``_alter_many_to_many``), ``from_``/``to_`` of the model's own; and
+        the model's own many-to-many tables' column to it
+        (``_alter_many_to_many``: "Rename columns and the M2M table")."""
+        if old == new:
+            return
+        for model, was in list(self.moved.items()):
+            if was == old:
+                self.moved[model] = new
+        self.moved[old] = new
+
+        def points_here(field: ast.expr | None, model: str) -> bool:
+            if not isinstance(field, ast.Call):
+                return False
+            to = related_model(field, self)
+            if to is None:
+                return False
+            app, _, target = (model if to == "self" else to).rpartition(".")
+            return (not app or app.lower() == self.app.lower()) and self.current(target) == new
+
+        for (model, name), field in list(self.fields.items()):
+            if points_here(field, model):
+                self._fk_made(model, name, field)
+        for (model, name), (field, _made) in list(self.many.items()):
+            sides = tuple(
+                side for side, hit in ((0, model == new), (1, points_here(field, model))) if hit
+            )
+            if sides:
+                self._many_made(model, name, field, sides)
+
+
+#: ``Field.non_db_attrs`` (Django 5.2 ``db/models/fields/__init__.py``): an
+#: ``AlterField`` changing only these alters nothing
+#: (``BaseDatabaseSchemaEditor._field_should_be_altered``).
+_NON_DB = frozenset(
+    {
+        "blank",
+        "choices",
+        "db_column",
+        "editable",
+        "error_messages",
+        "help_text",
+        "limit_choices_to",
+        "on_delete",
+        "related_name",
+        "related_query_name",
+        "validators",
+        "verbose_name",
+        "db_comment",
+    }
+)
+
+
+def _db_shape(field: ast.Call) -> tuple[object, ...]:
+    """A field definition as ``_field_should_be_altered`` compares it: its
+    class, arguments and keywords but :data:`_NON_DB`, ``to`` lowercased
+    (``deconstruct`` writes the model's label lowercased)."""
+    to = _argument(field, 0, "to")
+    target = (_string(to) or (ast.dump(to) if to is not None else "")).lower()
+    args = tuple(ast.dump(a) for a in field.args if a is not to)
+    kwargs = tuple(
+        sorted(
+            (k.arg or "", ast.dump(k.value))
+            for k in field.keywords
+            if k.arg not in _NON_DB and k.arg != "to"
+        )
+    )
+    return (_callee(field.func), target, args, kwargs)
+
+
+def _fk_remade(old: ast.expr | None, new: ast.expr | None) -> bool:
+    """Whether an ``AlterField`` from ``old`` to ``new`` makes a foreign key's
+    constraint again: Django's ``_alter_field`` drops it when the field is
+    altered at all ("Drop any FK constraints, we'll remake them later") and
+    makes it for the new field (``_create_fk_sql``, under the names the
+    tables have now), or makes one for a field that had none."""
+    if not isinstance(new, ast.Call):
+        return False
+    if not isinstance(old, ast.Call):
+        return True
+    return _db_shape(old) != _db_shape(new)
+
+
+def _indexed(field: ast.expr | None) -> bool:
+    """Whether a field definition has an index or unique of its own (a
+    foreign key's, a slug's, ``db_index=True``, ``unique=True``)."""
+    if not isinstance(field, ast.Call):
+        return False
+    kind = _callee(field.func)
+    default = kind in _FOREIGN or kind == "SlugField"
+    return _flag(field, "db_index", default) or _unique(field)
+
+
+def _repointed(old: ast.Call, new: ast.Call, tables: _Tables) -> bool:
+    """Whether a many-to-many ``AlterField`` points the field at another
+    model (``_alter_many_to_many``: "Alter M2Ms to repoint their to= endpoints")."""
+    before, after = related_model(old, tables), related_model(new, tables)
+    return (before or "").lower() != (after or "").lower()
 
 
 def _option(options: ast.expr | None, name: str) -> bool:
@@ -390,8 +624,31 @@ def _foreign_table(app: str, model: str) -> str:
 
 
 def _calls(tree: ast.AST) -> list[ast.Call]:
+    """The calls of ``tree`` in the order Django runs them: the text's, but a
+    ``SeparateDatabaseAndState``'s ``state_operations`` after its
+    ``database_operations`` (``SeparateDatabaseAndState.database_forwards``
+    runs each database operation from the state before the operation, whose
+    ``state_forwards`` then applies the state operations: an
+    ``AlterModelTable`` or ``RenameField`` of ``database_operations`` acts on
+    the model that ``state_operations`` delete, netbox's ``ipam/0068`` and
+    ``tenancy/0020``)."""
+    later: dict[int, tuple[int, int]] = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and _callee(node.func) == "SeparateDatabaseAndState"
+            and node.end_lineno is not None
+            and node.end_col_offset is not None
+        ):
+            state = _argument(node, 1, "state_operations")
+            for inner in ast.walk(state) if state is not None else ():
+                if isinstance(inner, ast.Call):
+                    later[id(inner)] = (node.end_lineno, node.end_col_offset)
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
-    return sorted(calls, key=lambda c: (c.lineno, c.col_offset))
+    return sorted(
+        calls,
+        key=lambda c: (*later.get(id(c), (c.lineno, c.col_offset)), c.lineno, c.col_offset),
+    )
 
 
 def _earlier_tables(path: str, app: str) -> _Tables:
@@ -430,20 +687,43 @@ def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tabl
         return cached[1]
     tables = _Tables(app)
     states = [tables.copy()]
-    for name in files:
-        try:
-            tree = ast.parse((folder / name).read_text(encoding="utf-8", errors="replace"))
-        except (OSError, SyntaxError, ValueError):
+    busy = str(folder) in _BUSY
+    _BUSY.add(str(folder))
+    try:
+        if files:
+            tables.settings = model_settings(folder / files[0])
+        for name in files:
+            try:
+                tree = ast.parse((folder / name).read_text(encoding="utf-8", errors="replace"))
+            except (OSError, SyntaxError, ValueError):
+                states.append(tables.copy())
+                continue
+            # the other apps' tables as this migration sees them, so a
+            # foreign key's constraint is known by the name it was made with
+            # (:attr:`_Tables.fk_made`); not while one of those apps' states
+            # is being read (apps depending on each other)
+            tables.elsewhere = (
+                {}
+                if busy
+                else _other_apps(
+                    str(folder / name), tree, app, tables.settings, set(tables.depends)
+                )
+            )
+            for call in _calls(tree):
+                tables.learn(call)
+            tables.depends.update(_dependencies(tree, {}))
             states.append(tables.copy())
-            continue
-        for call in _calls(tree):
-            tables.learn(call)
-        tables.depends.update(_dependencies(tree, {}))
-        states.append(tables.copy())
+    finally:
+        if not busy:
+            _BUSY.discard(str(folder))
     if len(_STATES) > 32:
         _STATES.clear()
     _STATES[str(folder)] = (key, states)
     return states
+
+
+#: The folders whose states :func:`_folder_states` is reading.
+_BUSY: set[str] = set()
 
 
 def _dependencies(tree: ast.AST, settings: dict[str, str | None]) -> list[tuple[str, str]]:
@@ -1105,6 +1385,7 @@ def _target(field: ast.Call, tables: _Tables, model: str = "") -> tuple[str, str
         # migrations, db_table or a custom key, are not read here)
         table = tables.elsewhere.get(f"{app}.{model}".lower()) or _foreign_table(app, model)
         return table, _string(_keyword(field, "to_field")) or "id"
+    model = tables.current(model)
     column = _string(_keyword(field, "to_field")) or tables.keys.get(model.lower(), "id")
     return tables.of(model), column
 
@@ -1162,6 +1443,8 @@ def _altered_names(
     new: ast.expr | None,
     tables: _Tables,
     made: tuple[str, str, str] | None = None,
+    index_at: tuple[str, str] | None = None,
+    fk_at: tuple[str, str, str, str] | None = None,
 ) -> None:
     """An ``AlterField``'s own names (``BaseDatabaseSchemaEditor._alter_field``):
     the index of a field no longer ``db_index`` (or now unique) dropped, of one
@@ -1174,13 +1457,19 @@ def _altered_names(
     database lists): ``made`` says how it was made (:attr:`_Tables.uniques`),
     so its name is PostgreSQL's ``<table>_<column>_key`` or MySQL's column
     for one made with the field, ``..._uniq`` for one an ``AlterField`` made
-    (SQLite remakes the table). A field whose column changes keeps its
-    indexes' names: none is made here."""
+    (SQLite remakes the table). An index dropped is named by the table and
+    column it was made on (``index_at``: a renamed column keeps its index's
+    name, and ``_alter_field`` drops the ones the database lists); one made
+    is named by the column now (a ``RenameField`` then an ``AlterField`` of
+    netbox's ``circuits/0051``: the foreign key ``circuit`` made a
+    ``PositiveBigIntegerField`` ``member_id`` drops
+    ``..._circuit_id_ab429133`` and adds ``..._member_id_0c42fe52_check``)."""
     before = _state(name, old, tables)
     after = _state(name, new, tables)
-    if before is None or after is None or before[0] != after[0]:
+    if before is None or after is None:
         return
     column = after[0]
+    at_table, at_column = index_at or (table, before[0])
     _c, old_kind, old_unique, old_indexed, old_target = before
     _c, kind, unique, indexed, _target = after
     was_plain, is_plain = old_indexed and not old_unique, indexed and not unique
@@ -1191,13 +1480,14 @@ def _altered_names(
     def drop(families: tuple[str, ...], suffix: str) -> None:
         named.add(
             tuple(f for f in families if f != "mysql"),
-            lambda f: f"DROP INDEX {_quoted(index_name(table, [column], suffix, f))}",
+            lambda f: f"DROP INDEX {_quoted(index_name(at_table, [at_column], suffix, f))}",
         )
         if "mysql" in families:
             named.add(
                 ("mysql",),
                 lambda f: (
-                    f"DROP INDEX {_quoted(index_name(table, [column], suffix, f))} ON {q_table}"
+                    f"DROP INDEX {_quoted(index_name(at_table, [at_column], suffix, f))}"
+                    f" ON {q_table}"
                 ),
             )
 
@@ -1222,13 +1512,14 @@ def _altered_names(
             ("postgres",),
             lambda f: (
                 f"ALTER TABLE {q_table} DROP CONSTRAINT "
-                + _quoted(make_object_name(table, column, "check"))
+                + _quoted(make_object_name(at_table, at_column, "check"))
             ),
         )
     if kind in _POSITIVE and old_kind not in _POSITIVE:
-        # "Does it have check constraints we need to add?": _create_index_name(..., "_check")
+        # "Does it have check constraints we need to add?": _create_index_name(..., "_check");
+        # MySQL's too (data_type_check_constraints, MariaDB 10.2+, MySQL 8.0.16+)
         named.add(
-            ("postgres",),
+            ("postgres", "mysql"),
             lambda f: (
                 f"ALTER TABLE {q_table} ADD CONSTRAINT "
                 f"{_quoted(index_name(table, [column], '_check', f))}"
@@ -1237,6 +1528,22 @@ def _altered_names(
         )
     if was_plain and not is_plain:
         drop(_index_families(old_kind, old_target), "")
+        if old_target is not None and fk_at is not None:
+            # MySQL: InnoDB's index of the foreign key, named as the key, is
+            # the column's index "_alter_field" finds and drops
+            fk_index = fk_at
+            named.add(
+                ("mysql",),
+                lambda f: (
+                    "DROP INDEX "
+                    + _quoted(
+                        index_name(
+                            fk_index[0], [fk_index[1]], f"_fk_{fk_index[2]}_{fk_index[3]}", f
+                        )
+                    )
+                    + f" ON {q_table}"
+                ),
+            )
     if was_like and not is_like:
         drop(("postgres",), "_like")
     if unique and not old_unique and not _flag(new, "primary_key", False):
@@ -1535,7 +1842,20 @@ def _renamed_field_names(named: _Named, call: ast.Call, tables: _Tables, before:
     state = _state(old, field, before, model)
     if state is None or state[4] is None or not state[4][0]:
         return
-    _refk(named, lambda f: table, lambda f: table, old_column, new_column, state[4])
+    made = before.fk_made.get((model.lower(), old))
+    if made is None:
+        _refk(named, lambda f: table, lambda f: table, old_column, new_column, state[4])
+        return
+    # the constraint's name as it was made (a table renamed since keeps it)
+    _refk(
+        named,
+        lambda f: table,
+        lambda f: made[0],
+        made[1],
+        new_column,
+        state[4],
+        (made[2], made[3]),
+    )
 
 
 def _moved_model_names(named: _Named, call: ast.Call, tables: _Tables, before: _Tables) -> None:
@@ -1558,36 +1878,107 @@ def _moved_model_names(named: _Named, call: ast.Call, tables: _Tables, before: _
         named.add(
             _ALL, lambda f: f"ALTER TABLE {_quoted(old_table)} RENAME TO {_quoted(new_table)}"
         )
-    for (model, field), (definition, made) in sorted(before.many.items()):
-        if model != old_model.lower():
-            continue
-        if old_table != new_table:
+    for model, field in sorted(before.many):
+        if model == old_model.lower() and old_table != new_table:
             _renamed_many(named, old_table, new_table, field)
-        to = related_model(definition, before)
-        if operation != "RenameModel" or to is None or to in ("self", old_model):
+    if operation == "RenameModel":
+        _remade(named, before, tables, (old_model.lower(), new_model.lower()))
+
+
+def _remade(
+    named: _Named, before: _Tables, after: _Tables, renamed: tuple[str, str] | None = None
+) -> None:
+    """The foreign keys an operation makes again (:attr:`_Tables.fk_made`,
+    :attr:`_Tables.many_fk` changed; ``renamed``: a ``RenameModel``'s old and
+    new model): each dropped under the name it was made with and made under
+    the tables' names now (``_create_fk_sql``), a many-to-many table's
+    column renamed first when its target's model name changed
+    (``_alter_many_to_many``); a foreign key made for a field that had none,
+    one dropped for a field that has none now."""
+    old_model, new_model = renamed or ("", "")
+
+    def was(model: str) -> str:
+        return old_model if renamed and model == new_model else model
+
+    def fk_name(made: tuple[str, str, str, str], f: str) -> str:
+        return index_name(made[0], [made[1]], f"_fk_{made[2]}_{made[3]}", f)
+
+    for key in sorted(set(after.fk_made) | {k for k in before.fk_made if not renamed}):
+        made = after.fk_made.get(key)
+        old = before.fk_made.get((was(key[0]), key[1]))
+        if made == old or (made is None and renamed):
             continue
-        if to.rpartition(".")[2].lower() == old_model.lower():
-            continue  # its own model: from_/to_ columns, not renamed
-        old_column, new_column = f"{old_model.lower()}_id", f"{new_model.lower()}_id"
-        if old_column == new_column:
+        if old is None and (was(key[0]), key[1]) not in before.fields:
+            continue  # a field no migration read made: its constraint not known
+        table = after.of(key[0])
+        if old is not None:
+            named.add(("postgres", "mysql"), _dropping(table, fk_name, old))
+        if made is not None:
+            named.add(("postgres", "mysql"), _making(table, fk_name, made))
+    for many_key, now in sorted(after.many_fk.items()):
+        model, field, side = many_key
+        then = before.many_fk.get((was(model), field, side))
+        if then is None or then == now:
             continue
+        column, _through, to_table, to_column = now
+        old_column, old_through, old_to, old_to_column = then
 
-        def through(f: str, field: str = field) -> str:
-            return m2m_table(new_table, field, f)
+        def current(f: str, model: str = model, field: str = field) -> str:
+            return m2m_table(after.of(model), field, f)
 
-        def as_made(f: str, made: str = made) -> str:
-            return truncate_name(made, f)
-
-        _renamed_many_column(named, through, old_column, new_column)
+        if old_column != column:
+            _renamed_many_column(named, current, old_column, column)
         _refk(
             named,
-            through,
-            as_made,
+            current,
+            _truncated(old_through),
             old_column,
-            new_column,
-            (new_table, tables.keys.get(new_model.lower(), "id")),
-            (old_table, before.keys.get(old_model.lower(), "id")),
+            column,
+            (to_table, to_column),
+            (old_to, old_to_column),
         )
+
+
+def _dropping(
+    table: str, fk_name: Callable[[tuple[str, str, str, str], str], str], made: tuple[str, ...]
+) -> Callable[[str], str]:
+    def drop(f: str) -> str:
+        how = "FOREIGN KEY " if f == "mysql" else "CONSTRAINT "
+        return f"ALTER TABLE {_quoted(table)} DROP {how}{_quoted(fk_name(_four(made), f))}"
+
+    return drop
+
+
+def _making(
+    table: str, fk_name: Callable[[tuple[str, str, str, str], str], str], made: tuple[str, ...]
+) -> Callable[[str], str]:
+    def make(f: str) -> str:
+        return (
+            f"ALTER TABLE {_quoted(table)} ADD CONSTRAINT {_quoted(fk_name(_four(made), f))}"
+            f" FOREIGN KEY ({_quoted(made[1])}) REFERENCES {_quoted(made[2])} ({_quoted(made[3])})"
+        )
+
+    return make
+
+
+def _four(made: tuple[str, ...]) -> tuple[str, str, str, str]:
+    return (made[0], made[1], made[2], made[3])
+
+
+def _dropped_many(table: str, field: str) -> Callable[[str], str]:
+    def drop(f: str) -> str:
+        return f"DROP TABLE {_quoted(m2m_table(table, field, f))}" + (
+            "" if f == "sqlite" else " CASCADE"
+        )
+
+    return drop
+
+
+def _truncated(name: str) -> Callable[[str], str]:
+    def cut(f: str) -> str:
+        return truncate_name(name, f)
+
+    return cut
 
 
 def _renamed_many(named: _Named, old_table: str, new_table: str, field: str) -> None:
@@ -1650,11 +2041,15 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))
         old = before.fields.get((model.lower(), name)) if before and model and name else None
+        if before is not None:
+            _remade(named, before, tables)
         if model is None or name is None or old is None:
-            return ""
+            return " ".join(named.statements)
         made = before.uniques.get((model.lower(), name)) if before else None
         field = _argument(call, 2, "field")
-        _altered_names(named, tables.of(model), name, old, field, tables, made)
+        at = before.index_made.get((model.lower(), name)) if before else None
+        fk_at = before.fk_made.get((model.lower(), name)) if before else None
+        _altered_names(named, tables.of(model), name, old, field, tables, made, at, fk_at)
     elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
         model = _string(_argument(call, 0, "name"))
         if model is None:
@@ -1676,6 +2071,16 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
                 _unique_together(named, tables.of(model), cols)
             else:
                 _index_together(named, tables.of(model), cols)
+    elif operation in ("RemoveField", "DeleteModel") and before is not None:
+        # BaseDatabaseSchemaEditor.remove_field / delete_model: a
+        # many-to-many field's table Django made is dropped with it
+        # ("Special-case implicit M2M tables", "Handle auto-created
+        # intermediary models"), under the name it has now
+        model = _string(_argument(call, 0, "model_name" if operation == "RemoveField" else "name"))
+        name = _string(_argument(call, 1, "name")) if operation == "RemoveField" else None
+        for owner, many_field in sorted(before.many):
+            if model is not None and owner == model.lower() and name in (None, many_field):
+                named.add(_ALL, _dropped_many(before.of(model), many_field))
     elif operation == "RenameField" and before is not None:
         _renamed_field_names(named, call, tables, before)
     elif operation in ("AlterModelTable", "RenameModel") and before is not None:

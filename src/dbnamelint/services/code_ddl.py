@@ -593,12 +593,25 @@ def _django_unread(shown: str, rel: str, repo: Path, text: str, ref: str) -> lis
     """What a new Django migration outside the model does that is not read
     (:func:`dbnamelint.django_names.implicit_sql`'s unread: an index class
     not known, an operation built in a comprehension, a name no literal), a
-    ``DBN013`` error: the gate cannot check its names (trial s32 netbox A2, A5)."""
+    ``DBN013`` error: the gate cannot check its names (trial s32 netbox A2, A5).
+    So is a ``RunSQL`` (or a subclass's, the migration's own or imported
+    from the project) of SQL given as no literal (``RunSQL(open(...).read())``),
+    as the model's reading says it (:func:`dbnamelint.code_migrations._built_sql`)."""
+    from dbnamelint.code_migrations import _built_sql
     from dbnamelint.django_names import implicit_sql, runpython_unread
 
     read = _Read(text, (), shown)
     out = []
-    for at, what in runpython_unread(text):
+    for at, runner in _built_sql("django", text, None, str(repo / rel), names=True):
+        note = Diagnostic(
+            read.location(at),
+            Severity.WARNING,
+            f"{runner} runs SQL the code builds or reads when it runs: it is not read, and "
+            "what it makes or changes is not in the model",
+            DYNAMIC_CODE,
+        )
+        out.append(note if accepts_dynamic(text) else _refused(note, ref))
+    for at, what in runpython_unread(text, str(repo / rel)):
         note = Diagnostic(
             read.location(at),
             Severity.WARNING,
