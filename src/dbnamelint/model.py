@@ -672,6 +672,10 @@ class SchemaObject(Struct, frozen=True):
     #: ``table_schema`` name the domain. PostgreSQL keeps types (a table's
     #: row type too) in one namespace, so no table shares the domain's name.
     domain: bool = False
+    #: Made only by an ``IF EXISTS`` rename of an object the files never
+    #: made (``ALTER INDEX IF EXISTS x RENAME TO y``): a database built from
+    #: the files skips that statement, so ``drift`` does not miss it there.
+    assumed: bool = False
 
     @property
     def module(self) -> str | None:

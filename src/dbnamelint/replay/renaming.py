@@ -102,6 +102,8 @@ class Renaming(ViewTargets):
             ns.add(node)
             return
         node.ghost = False
+        if not event.if_exists:
+            node.assumed = False  # the files now say it exists: renaming it must work
         if node.for_foreign_key and event.new_name:
             # RENAME INDEX makes InnoDB's generated index an ordinary one: a
             # foreign key re-added or added later no longer replaces it
