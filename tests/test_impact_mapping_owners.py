@@ -227,6 +227,7 @@ def test_diff_rewrites_only_the_renamed_tables_mappings(
     )
 
 
+UNKNOWN = " (its struct's table not known)"
 _TAG_COLUMNS = re.compile(r'column\((\w+)\)|Column\(name = "(\w+)"')
 
 
@@ -260,3 +261,39 @@ def test_the_patched_mappings_name_columns_their_tables_have(
         text = (root / path).read_text()
         mapped = {a or b for a, b in _TAG_COLUMNS.findall(text)}
         assert mapped and mapped <= catalog[table], (path, mapped, catalog[table])
+
+
+MIXIN_PY = """\
+from sqlalchemy import Column, String
+from sqlalchemy.orm import declared_attr
+
+
+class User(Base):
+    @declared_attr
+    def __tablename__(cls):
+        return cls.__name__.lower() + "s"
+
+    username = Column("username", String)
+"""
+
+
+def test_a_class_whose_table_is_not_written_is_listed_plain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No literal names User's table: harbor_user (which ends in _user, as a
+    Django model's default table would) is no reason to drop it, and since
+    harbor_user keeps its username the place is not sure either."""
+    files = {
+        "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+        "db/001_init.sql": (
+            "CREATE TABLE users (id serial PRIMARY KEY, username text);\n"
+            "CREATE TABLE harbor_user (user_id serial PRIMARY KEY, username text);\n"
+        ),
+        "db/002_rename.sql": "ALTER TABLE users RENAME COLUMN username TO login;\n",
+        "app/user.py": MIXIN_PY,
+    }
+    committed_repo(tmp_path / "repo", files, monkeypatch)
+    refs = [r for r in _refs() if r[1] == "app/user.py" and r[4] != "text"]
+    assert refs == [
+        ("users.login", "app/user.py", 10, "plain", "SQLAlchemy Column()" + UNKNOWN),
+    ]

@@ -255,7 +255,7 @@ class MappingOwners:
             found = _enclosing_call(file, call, at)
             if found is not None:
                 return {_bare(found)}
-        return self._class_owners(file, family, at)
+        return self._class_owners(file, family, at, ref.context)
 
     def _go_owners(self, path: str, file: _File, at: int) -> set[str]:
         if file.structs is None:
@@ -280,7 +280,7 @@ class MappingOwners:
             return set() if table is None else {_bare(table)}
         return set()
 
-    def _class_owners(self, file: _File, family: str, at: int) -> set[str] | None:
+    def _class_owners(self, file: _File, family: str, at: int, label: str) -> set[str] | None:
         if file.classes is None:
             pattern = _CLASS_LINES[family]
             file.classes = [(m.group(1), m.start()) for m in pattern.finditer(file.text)]
@@ -310,6 +310,8 @@ class MappingOwners:
             found = _BODY_TABLES.search(body)
             if found is not None:
                 return {_bare(found.group(1))}
+            if label != "Django db_column":
+                return set()  # SQLAlchemy: a mixin's, or a table a declared_attr names
             suffix = "_" + name.casefold()
             return {t for t in self._schema if t.endswith(suffix)}  # Django's app_label_model
         tables = [m.group(1) or m.group(2) for m in _HEAD_TABLES.finditer(head)]
