@@ -52,6 +52,9 @@ APP = {
         '    __tablename__ = "messages"\n'
         '    user_id = Column("user_id", Integer)\n'
         'messages_table = Table("messages", metadata)\n'
+        "class Project(Base):\n"
+        '    __tablename__ = "projects"\n'
+        '    owner = Column("user_id", Integer)\n'
     ),
     "app/django_models.py": (
         "class Meta:\n    db_table = 'messages'\nowner = models.IntegerField(db_column='user_id')\n"
@@ -97,7 +100,8 @@ APP = {
 
 HIGH = {
     ("app/models.py", 2, "messages", "SQLAlchemy __tablename__"),
-    ("app/models.py", 3, "user_id", "SQLAlchemy Column()"),
+    # line 3: Message's table (messages) has no user_id: projects.user_id is not it
+    ("app/models.py", 7, "user_id", "SQLAlchemy Column()"),
     ("app/models.py", 4, "messages", "SQLAlchemy Table()"),
     ("app/django_models.py", 2, "messages", "Django db_table"),
     ("app/django_models.py", 3, "user_id", "Django db_column"),

@@ -299,11 +299,10 @@ def test_different_new_names_leave_the_queries_plain(
     committed_repo(tmp_path / "repo", files, monkeypatch)
     refs = _refs()
     # Which table the code means decides the new name: none is high but
-    # the qualified goqu.I("scenes_files.primary") and the tag (its row type's).
-    assert [r[:3] for r in refs if r[2] == "high"] == [
-        ("pkg/sqlite/repository.go", 13, "high"),
-        ("pkg/sqlite/table.go", 47, "high"),
-    ]
+    # the qualified goqu.I("scenes_files.primary"). The row type's tag is no
+    # table's (it scans both): plain too (trial s33, harbor).
+    assert [r[:3] for r in refs if r[2] == "high"] == [("pkg/sqlite/table.go", 47, "high")]
+    assert ("pkg/sqlite/repository.go", 13, "plain") in [r[:3] for r in refs]
     result = CliRunner().invoke(cli, ["impact", "--phase", "1", "--diff"])
     assert "`primary` from %s" not in result.stdout
 

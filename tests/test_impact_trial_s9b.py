@@ -33,12 +33,11 @@ entries:
   - {kind: table, name: operation, phase: "1", target: operations}
   - {kind: column, name: operation.date, phase: "1", target: operation_date}
   - {kind: table, name: rel_operation__label, phase: "1", target: rel_operation_labels}
-  - {kind: column, name: sys_user.dept_id, phase: "1", target: department_id}
+  - {kind: column, name: operation.dept_id, phase: "1", target: department_id}
 """
 SCHEMA = """\
-CREATE TABLE operation (id bigint PRIMARY KEY, date timestamp);
+CREATE TABLE operation (id bigint PRIMARY KEY, date timestamp, dept_id bigint);
 CREATE TABLE rel_operation__label (operation_id bigint, label_id bigint);
-CREATE TABLE sys_user (id bigint PRIMARY KEY, dept_id bigint);
 """
 # Stubs stand in for the annotations' libraries, so javac checks the patched file.
 OPERATION = """\

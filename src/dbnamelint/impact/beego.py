@@ -170,6 +170,10 @@ class BeegoModels:
                 table = reg.prefix + snake_string(reg.type) + reg.suffix
                 self._models.append(_Model(path, text, reg.type, at, table))
 
+    def tables(self) -> dict[tuple[str, str], str]:
+        """Per (path, type) of each registered model named by convention, its table."""
+        return {(m.path, m.name): m.table for m in self._models}
+
     def references(self, targets: Iterable[Target]) -> Iterator[Reference]:
         """A high-confidence reference per model whose table is a target's old
         name, on the struct's name."""

@@ -30,6 +30,7 @@ from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
+from dbnamelint.impact.mappingowners import MappingOwners
 from dbnamelint.impact.nonsql import engine_of
 from dbnamelint.impact.ormdatabase import orm_database
 from dbnamelint.impact.otherdb import other_database_files
@@ -188,6 +189,21 @@ def search(
     entities = JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p))
     references = entities.settle_shared(references, targets)
     references += entities.references(targets)
+    # A column mapping names its struct's or class's table's column, no other's.
+    owners = MappingOwners(
+        lambda p: go_texts.get(p) or texts.get(p) or _read(cwd, p, []),
+        tables,
+        matcher.renamed_alike,
+        folder_tables=gorm_models.folder_tables,
+        beego_tables=beego_models.tables(),
+        gorm_tables=model_of,
+        renamed_tables=[
+            (t.target, t.old_names)
+            for t in targets
+            if t.kind in {"table", "view", "materialized_view"} and t.target
+        ],
+    )
+    references = owners.settle(references)
     if assets:
         notes.append(skipped_note(assets))
     return references, len(read | {f for f in go_files if _norm(f) in go_texts}), notes

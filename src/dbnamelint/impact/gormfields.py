@@ -167,7 +167,7 @@ def fields(text: str, brace: int) -> list[Field]:
     """The fields of the struct whose body opens at ``text[brace]`` (one per
     line; nested anonymous structs are skipped)."""
     masked = gormconv.mask(text)
-    close = _closing_brace(masked, brace)
+    close = closing_brace(masked, brace)
     out: list[Field] = []
     depth = 0
     start = brace + 1
@@ -210,7 +210,9 @@ def fields(text: str, brace: int) -> list[Field]:
     return out
 
 
-def _closing_brace(masked: str, opening: int) -> int:
+def closing_brace(masked: str, opening: int) -> int:
+    """The offset of the ``}`` closing the ``{`` at ``masked[opening]``
+    (:func:`~.gormconv.mask`'s text)."""
     depth = 0
     for i in range(opening, len(masked)):
         depth += {"{": 1, "}": -1}.get(masked[i], 0)

@@ -1003,6 +1003,12 @@ class Matcher:
         # database's: its columns are its own, not filled in at run time.
         return not tables or not tables - literal <= self._tables
 
+    def renamed_alike(self, written: str) -> bool:
+        """Whether every table with a column ``written`` (as a quoted name
+        spells it) renames it to one new name: the place is that name's
+        whichever table the code means."""
+        return self._renamed_alike(written, True)
+
     def _renamed_alike(self, written: str, quoted: bool) -> bool:
         """Whether every object ``written`` may name is a column given one new
         name, and every table the schema knows with a column of that name is one

@@ -5,7 +5,8 @@ of Medicine's lexicon of medical and general English. Words of software
 schemas are missing from it: openfga's ``tuple`` and ``changelog`` tables,
 Mattermost's ``emoji``, web.py's ``todo``, Apollo's ``App``, Gitea's ``language_stat`` are no
 word to it, so DBN105 never judged them; ``log``, ``commit``, ``invite``,
-``redirect`` and ``template`` it files only as verbs. This list supplies them as nouns, each
+``redirect`` and ``template`` it files only as verbs, and harbor's ``accessory``
+(``artifact_accessory``) only as an adjective. This list supplies them as nouns, each
 with its plural, so :mod:`dbnamelint.rules.words` answers for them as for a
 lexicon noun (also as a compound's part: ``changelog`` is ``change`` +
 ``log``). Only countable nouns belong here: mass nouns (``metadata``,
@@ -23,6 +24,7 @@ from types import MappingProxyType
 #: Singular -> plural.
 NOUNS: Mapping[str, str] = MappingProxyType(
     {
+        "accessory": "accessories",
         "acct": "accts",
         "addon": "addons",
         "addr": "addrs",

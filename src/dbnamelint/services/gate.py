@@ -215,9 +215,11 @@ def growth_diagnostic(
             f"now also excuses {', '.join(change.objects_added)}"
         )
     else:
+        # rules: all (or no rules: key) is every rule, not a rule named "all"
+        rules = "every rule" if change.rules_added == ("all",) else ", ".join(change.rules_added)
         what = (
             f"whitelist entry widened since {base}: {change.kind} {change.name} "
-            f"now also excuses {', '.join(change.rules_added)}"
+            f"now also excuses {rules}"
         )
     advice = (
         " (allowed by --allow-whitelist-growth)"

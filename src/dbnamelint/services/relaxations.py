@@ -54,8 +54,10 @@ def grouped(
             out.append(Diagnostic(at, severity, items[0].full + tail, code))
             continue
         codes = ", ".join(dict.fromkeys(h.code for h in items))
-        more = f" and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
-        shown = ", ".join(h.short for h in items[:SHOWN]) + more
+        # one object hidden from several rules is named once (trial s33 harbor)
+        shorts = list(dict.fromkeys(h.short for h in items))
+        more = f" and {len(shorts) - SHOWN} more" if len(shorts) > SHOWN else ""
+        shown = ", ".join(shorts[:SHOWN]) + more
         excused = sum(h.whitelisted for h in items)
         note = (
             f" ({excused} of them the whitelist excuses at {ref}; with the rule off, new "

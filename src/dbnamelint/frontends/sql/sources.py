@@ -1863,6 +1863,8 @@ def _other_database_note(path: Path, folder: str, plan: SourcePlan) -> Diagnosti
     )
 
 
+#: The runner :func:`_prefixed_tool` names for a folder golang-migrate runs.
+GOLANG_MIGRATE_TOOL = "golang-migrate"
 #: A Supabase CLI migration's name (``migrateFilePattern``); case matters.
 _SUPABASE_NAME = lazy_compile(r"^[0-9]+_.*\.sql$")
 #: What sqlx reads as a version: Rust's ``i64`` parse takes a sign
@@ -1878,6 +1880,8 @@ def _prefixed_runs(tool: str, name: str) -> bool:
     judged); the Supabase CLI skips what ``^([0-9]+)_(.*)\\.sql$`` does not match."""
     if tool == "sqlx":
         return name.endswith(".sql") and "_" in name
+    if tool == GOLANG_MIGRATE_TOOL:
+        return True  # its own folder's names: :meth:`SourcePlan._golang_migrate_skips`
     return _SUPABASE_NAME.match(name) is not None
 
 
@@ -1906,12 +1910,25 @@ def _prefixed_tool(dirpath: str, filenames: Sequence[str]) -> str:
     ``"the Supabase CLI"`` for ``supabase/migrations`` (``supabase db push``
     skips another name, "file name must match pattern <timestamp>_name.sql"),
     ``"sqlx"`` for a folder of such names in a crate depending on sqlx
-    (``migrate!`` passes over another name), else ``""``."""
+    (``migrate!`` passes over another name), ``"golang-migrate"`` for a
+    folder of its names in a Go module (or repository) requiring it, which
+    reads that folder alone (its own names are judged apart), else ``""``."""
     if dirpath.replace(os.sep, "/").endswith("supabase/migrations"):
         return "the Supabase CLI"
     named = [n for n in filenames if n.lower().endswith(".sql") and _VERSION_PREFIX.match(n)]
     if len(named) >= 2 and uses_sqlx(Path(dirpath) / named[0]):
         return "sqlx"
+    if looks_golang_migrate(filenames):
+        anchor = Path(dirpath) / next(n for n in sorted(filenames) if parses(n))
+        if (
+            go_module_requires(anchor, GOLANG_MIGRATE) is True
+            and not runs_pop(anchor)
+            and not uses_sqlx(anchor)
+        ):
+            # golang-migrate's source (source/iofs, which source/file wraps) lists
+            # its folder with fs.ReadDir and skips every entry that IsDir(): the
+            # files of a folder below never run.
+            return GOLANG_MIGRATE_TOOL
     return ""
 
 

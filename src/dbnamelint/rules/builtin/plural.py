@@ -118,6 +118,10 @@ DEFAULT_MODIFIERS = (
 #: any other final "s" reads as a plural without consulting the lexicon.
 _SINGULAR_S = ("ss", "us", "is", "as", "os")
 
+#: Prefixes that make a verb of a verb (re-try, over-ride, un-lock), whose
+#: noun the base's noun is too (:meth:`TableNameSingular._prefixed_noun`).
+_NOUN_PREFIXES = ("re", "over", "under", "out", "up", "un", "pre", "co", "sub", "cross", "back")
+
 _PART = lazy_compile(r"[^_]+")
 #: Shortest first part of a closed compound, as the lexicon's splitting has
 #: it (:func:`dbnamelint.rules.words.compound_head`).
@@ -193,7 +197,10 @@ class TableNameSingular(Rule):
     (acronyms) are left alone, and `meeting_analysis` -> `meeting_analyses`,
     `user_onboarding_status` -> `user_onboarding_statuses`, `criteria` and
     `people` (plurals) come out right. Countable nouns of software schemas
-    the lexicon lacks are supplied (`tuple`, `todo`, `emoji`, `invite`...),
+    the lexicon lacks are supplied (`tuple`, `todo`, `emoji`, `invite`,
+    `accessory`...), a verb that is a prefix and a countable noun is that
+    noun's derivative (`job_retry` -> `job_retries`, `price_override` ->
+    `price_overrides`; not `define` or `resend`),
     a closed compound is judged by its last part (`changelog` ->
     `changelogs`; `loginhistory` passes), and an `-ing` word the lexicon
     files as a countable noun only is one (`user_setting` ->
@@ -286,6 +293,15 @@ class TableNameSingular(Rule):
             if agent is not None:
                 return agent
         if "NOUN" not in classes:
+            derived = self._prefixed_noun(low, classes)  # retry of try, override of ride
+            if derived is not None:
+                return derived
+            for stem in dict.fromkeys((low[:-1], low[:-2], low[:-3] + "y")):
+                if not low.endswith("s"):
+                    break
+                found = self._prefixed_noun(stem, words.classes(stem))
+                if found is not None and found[1] == low:
+                    return "plural", stem  # retries: a verb form to the lexicon
             singular = words.singular_of(low)  # transports: a verb form to the lexicon
             return None if singular is None else ("plural", singular)
         if (
@@ -347,6 +363,32 @@ class TableNameSingular(Rule):
             found = self._singular(head)
             return None if found is None else ("singular", first + found[1])
         return "plural", first + head[:-1]
+
+    def _prefixed_noun(self, low: str, classes: Collection[str]) -> tuple[str, str] | None:
+        """("singular", plural) of a verb the lexicon files as no noun that is
+        a productive prefix and a countable noun of its own (``retry``: re- +
+        the noun ``try``, ``override``: over- + ``ride``), else None.
+
+        English makes nouns of such verbs as of their bases ("a retry", "an
+        override"; the lexicon files ``rerun``, ``redo`` and ``reissue`` as
+        nouns, ``retry`` and ``override`` as verbs only: trial s33 harbor's
+        ``job_retry`` passed). Only a verb's base form counts (not
+        ``retried``), and only the prefixes that keep the base's meaning;
+        ``de-``, ``in-``, ``ex-``, ``com-`` and ``en-`` are Latin parts of
+        words such as ``define`` and ``include``, no prefix of a noun.
+        """
+        if classes != {"VERB"} or words.verb_form(low):
+            return None
+        for prefix in _NOUN_PREFIXES:
+            base = low[len(prefix) :]
+            if not low.startswith(prefix) or len(base) < _MIN_PART:
+                continue
+            if base in self._uncountables or base not in words.noun_lemmas(base):
+                continue
+            plural = words.plural_of(base)
+            if plural != base:
+                return "singular", prefix + plural
+        return None
 
     @staticmethod
     def _singular(low: str) -> tuple[str, str] | None:
