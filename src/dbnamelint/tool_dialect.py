@@ -69,7 +69,7 @@ class ToolDialects:
         self._folders: dict[tuple[Path, str], str | None] = {}
         self._code: dict[tuple[Path, str], tuple[str, ...]] = {}
 
-    def of(self, path: Path) -> str | None:
+    def of(self, path: Path, drizzle: bool | None = None) -> str | None:
         """The dialect the configuration of the tool running ``path`` (absolute) names.
 
         A drizzle migration (a ``.sql`` file beside ``meta/_journal.json``): the
@@ -80,6 +80,8 @@ class ToolDialects:
         ``supabase/migrations``: the one driver its crate's sqlx
         enables (:func:`~dbnamelint.sqlx_crate.sqlx_driver_dialect`). Else
         None, as when the configuration names no single database.
+        ``drizzle``: whether the folder holds drizzle's journal, when the
+        caller knows (False: not looked for again).
         """
         name = path.name
         if name.endswith("schema.rb") and is_schema_rb(path.as_posix()):
@@ -87,7 +89,7 @@ class ToolDialects:
             from dbnamelint.frontends.rails.app import adapter_dialect
 
             return self._kept(path, "rails", adapter_dialect)
-        if name.lower().endswith(".sql"):
+        if drizzle is not False and name.lower().endswith(".sql"):
             # drizzle-kit writes the database into its journal (karakeep's
             # backquoted SQLite is no MySQL: trial s27)
             dialect = self._kept(path.parent, "drizzle", _drizzle_dialect)
