@@ -5,8 +5,10 @@ A Diesel project keeps each migration in a folder of its own
 folder or per file is paid hundreds of times on the first ``check`` of such
 a tree (issue 12's 684-folder benchmark). These tests count that work, not
 its time: a look for drizzle's journal (a ``stat``) in every folder that
-has no ``meta/`` folder, and the real path of every file read to tell
-whether the folder named on the command line held any. The files found,
+has no ``meta/`` folder, the real path of every file read to tell whether
+the folder named on the command line held any, and the system calls of
+reading a file (a stat before opening it; a buffered ``open``'s terminal
+check and seek). The files found,
 their dialect and the output stay as they were (the discovery tests and
 ``tests/test_output_digest.py`` hold those).
 """
@@ -20,7 +22,10 @@ from pathlib import Path
 import pytest
 
 from dbnamelint import drizzle_layout, tool_dialect
-from dbnamelint.frontends.sql.sources import SourceSettings, discover
+from dbnamelint.core import readlog
+from dbnamelint.frontends.sql import sources
+from dbnamelint.frontends.sql.sources import SourceError, SourceSettings, discover, read_bytes
+from dbnamelint.model import SourceFile
 from dbnamelint.services import code_schema
 
 FOLDERS = 12
@@ -113,3 +118,70 @@ def test_named_folder_without_read_files_still_noted(
     found = code_schema.named_code_folders(["migrations", "app"], tmp_path, "postgres", read)
 
     assert [(d.location.path, d.code) for d in found] == [("app", "DBN003")]
+
+
+def _source(path: str) -> SourceFile:
+    return SourceFile(path=path, dialect="postgres", module=None)
+
+
+def test_a_file_is_read_without_a_stat_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of the tree, named relative to the current directory, is
+    opened at once: no ``exists`` first (a stat per file)."""
+    _diesel_tree(tmp_path, 1)
+    monkeypatch.chdir(tmp_path)
+    (up,) = tmp_path.glob("migrations/*/up.sql")
+    rel = str(up.relative_to(tmp_path))
+    asked: list[str] = []
+    real = os.path.exists
+
+    def counted(path: str | os.PathLike[str]) -> bool:
+        asked.append(os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(sources.os.path, "exists", counted)
+    assert read_bytes(_source(rel), tmp_path) == up.read_bytes()
+    assert asked == []
+
+
+def test_a_file_missing_here_is_read_from_the_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As before: a relative path the current directory lacks is the root's."""
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "a.sql").write_bytes(b"CREATE TABLE a (id int);\n")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert read_bytes(_source("a.sql"), tmp_path / "root") == b"CREATE TABLE a (id int);\n"
+    with pytest.raises(SourceError) as raised:
+        read_bytes(_source("b.sql"), tmp_path / "root")
+    assert raised.value.diagnostic.message == "no such file or directory"
+
+
+def test_read_noting_reads_through_the_descriptor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bytes, signature and digest as a buffered ``open`` gave them,
+    without one (it asked whether each file was a terminal, and where it
+    stood): empty and large files, and a folder refused as before."""
+    empty, large = tmp_path / "empty.sql", tmp_path / "large.sql"
+    empty.write_bytes(b"")
+    large.write_bytes(b"SELECT 1;\n" * 5000)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("open() called")
+
+    log = readlog.start()
+    try:
+        monkeypatch.setattr("builtins.open", refused)
+        assert readlog.read_noting(str(empty)) == b""
+        assert readlog.read_noting(str(large)) == b"SELECT 1;\n" * 5000
+        with pytest.raises(IsADirectoryError):
+            readlog.read_noting(str(tmp_path))
+        monkeypatch.undo()
+    finally:
+        readlog.stop(log)
+    assert log.digest_of(str(large)) == readlog.digest(large.read_bytes())
+    assert log.signatures[str(large)] == readlog.signature(large.stat())
+    assert str(tmp_path) not in log.signatures

@@ -3340,16 +3340,25 @@ def read_bytes(source: SourceFile, root: Path | None = None) -> bytes:
     """
     # Strings, not Path objects: this runs once per file of a tree.
     path = source.path
+    instead = _STAGED[-1].contents
+    fallback: str | None = None  # the root's, read when the current directory has none
     if not os.path.isabs(path):  # noqa: PTH117
         here = os.path.join(os.getcwd(), path)  # noqa: PTH109, PTH118
-        if root is not None and not os.path.exists(here):  # noqa: PTH110
+        if root is not None and instead and not os.path.exists(here):  # noqa: PTH110
             here = os.path.join(root, path)  # noqa: PTH118
+        elif root is not None and not instead:
+            # tried when opening ``here`` finds no file: no stat per file before it
+            fallback = os.path.join(root, path)  # noqa: PTH118
         path = here
-    instead = _STAGED[-1].contents
     staged = instead.get(os.path.realpath(path)) if instead else None
     try:
         if staged is None:
-            data = readlog.read_noting(path)
+            try:
+                data = readlog.read_noting(path)
+            except FileNotFoundError:
+                if fallback is None:
+                    raise
+                data = readlog.read_noting(fallback)
         else:  # the index's copy: the run cache checks the index itself
             data = staged
             readlog.note_bytes(path, data)
