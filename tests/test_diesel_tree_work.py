@@ -185,3 +185,32 @@ def test_read_noting_reads_through_the_descriptor(
     assert log.digest_of(str(large)) == readlog.digest(large.read_bytes())
     assert log.signatures[str(large)] == readlog.signature(large.stat())
     assert str(tmp_path) not in log.signatures
+
+
+def test_file_name_dialect_asked_once_per_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file of a Diesel tree is ``up.sql``: what the name says of the
+    dialect is worked out once, and the crate's backend (Cargo.toml's
+    diesel features) still gives each file its dialect."""
+    _diesel_tree(tmp_path)
+    (tmp_path / "Cargo.toml").write_text(
+        '[package]\nname = "app"\n\n[dependencies]\ndiesel = { version = "2", '
+        'features = ["sqlite"] }\n',
+        encoding="utf-8",
+    )
+    asked: list[str] = []
+    real = sources.dialect_from_suffix
+
+    def counted(name: str, extensions: tuple[str, ...] = (".sql", ".ddl")) -> str | None:
+        asked.append(name)
+        return real(name, extensions)
+
+    monkeypatch.setattr(sources, "dialect_from_suffix", counted)
+    monkeypatch.chdir(tmp_path)
+
+    files, _ = discover(["migrations"], SourceSettings(root=tmp_path))
+
+    assert len(files) == FOLDERS
+    assert {f.dialect for f in files} == {"sqlite"}
+    assert asked == ["up.sql"]

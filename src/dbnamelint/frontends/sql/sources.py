@@ -854,6 +854,8 @@ class SourcePlan(Struct, frozen=True):
     temporals: dict[str, bool] = field(default_factory=dict)
     #: :meth:`wants`'s answer for each file name asked.
     wanted: dict[str, bool] = field(default_factory=dict)
+    #: :meth:`_name_dialect`'s answer for each file name asked.
+    name_dialects: dict[str, str | None] = field(default_factory=dict)
     #: The code migrations (as shown) read in the first of the several
     #: dialects their tool's configuration names, with those dialects.
     several: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -1059,9 +1061,7 @@ class SourcePlan(Struct, frozen=True):
         # .sql/.ddl always count here, so x.postgres.sql keeps its dialect
         # even when a config narrows the walk to other extensions.
         suffix = (
-            dialect_from_suffix(path.name, (*self.extensions, ".sql", ".ddl"))
-            or migration_extension_dialect(path.name)
-            or extension_dialect(path.name)
+            self._name_dialect(path.name)
             # zdb's x-sqlite.sql runs on SQLite alone, whatever `dialect:` says
             or zdb_layout.dash_dialect(str(path))
         )
@@ -1122,6 +1122,17 @@ class SourcePlan(Struct, frozen=True):
             drizzle=self._drizzle(path),
             skips_existing=self._temporal(path),
         )
+
+    def _name_dialect(self, name: str) -> str | None:
+        """The dialect the file name ``name`` says by its suffixes or its
+        extension, kept per name (a Diesel tree's files are all ``up.sql``)."""
+        if name not in self.name_dialects:
+            self.name_dialects[name] = (
+                dialect_from_suffix(name, (*self.extensions, ".sql", ".ddl"))
+                or migration_extension_dialect(name)
+                or extension_dialect(name)
+            )
+        return self.name_dialects[name]
 
     def _code_tool_dialect(self, path: Path) -> str | None:
         """The dialect of code migration ``path`` (a Django, Alembic, Laravel or
