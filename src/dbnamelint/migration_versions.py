@@ -426,6 +426,8 @@ def _sqlx_unparsed(
     version prefix" (``sqlx-core`` ``migrate/source.rs``), so
     ``sqlx migrate run`` and ``migrate!`` apply none of the folder's migrations."""
     out: list[Diagnostic] = []
+    if not folders:
+        return out  # no sqlx folder: no path parsed per file
     seen: set[str] = set()
     for source in files:
         posix = PurePosixPath(source.path.replace("\\", "/"))

@@ -81,6 +81,8 @@ _SCHEMA_RB = lazy_compile(r"^(?:\w+_)?schema\.rb$")
 
 def is_schema_rb(path: str) -> bool:
     """True for ``db/schema.rb`` and ``db/<name>_schema.rb`` (Rails' Ruby dumps)."""
+    if not path.endswith("schema.rb"):
+        return False  # every file of a run is asked: no path parsed for the rest
     pure = PurePosixPath(path.replace("\\", "/"))
     return _SCHEMA_RB.match(pure.name) is not None and pure.parent.name == "db"
 

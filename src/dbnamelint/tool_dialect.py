@@ -11,6 +11,7 @@ its ``migrations/<name>/migration.sql`` folders in ``migrations/migration_lock.t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -67,9 +68,10 @@ class ToolDialects:
 
     def __init__(self) -> None:
         self._folders: dict[tuple[Path, str], str | None] = {}
+        self._texts: dict[tuple[str, str], str | None] = {}  # folders as text
         self._code: dict[tuple[Path, str], tuple[str, ...]] = {}
 
-    def of(self, path: Path) -> str | None:
+    def of(self, path: Path, drizzle: bool | None = None) -> str | None:
         """The dialect the configuration of the tool running ``path`` (absolute) names.
 
         A drizzle migration (a ``.sql`` file beside ``meta/_journal.json``): the
@@ -80,6 +82,8 @@ class ToolDialects:
         ``supabase/migrations``: the one driver its crate's sqlx
         enables (:func:`~dbnamelint.sqlx_crate.sqlx_driver_dialect`). Else
         None, as when the configuration names no single database.
+        ``drizzle``: whether the folder holds drizzle's journal, when the
+        caller knows (False: not looked for again).
         """
         name = path.name
         if name.endswith("schema.rb") and is_schema_rb(path.as_posix()):
@@ -87,7 +91,7 @@ class ToolDialects:
             from dbnamelint.frontends.rails.app import adapter_dialect
 
             return self._kept(path, "rails", adapter_dialect)
-        if name.lower().endswith(".sql"):
+        if drizzle is not False and name.lower().endswith(".sql"):
             # drizzle-kit writes the database into its journal (karakeep's
             # backquoted SQLite is no MySQL: trial s27)
             dialect = self._kept(path.parent, "drizzle", _drizzle_dialect)
@@ -98,10 +102,16 @@ class ToolDialects:
             dialect = self._kept(path.parent.parent, "prisma", prisma_lock_dialect)
             if dialect is not None or path.parent.parent.name.lower() == "migrations":
                 return dialect
-        if name in _DIESEL_FILES and path.parent.name[:1].isdigit():
-            return self._kept(
-                path.parent.parent, "diesel", lambda p: driver_dialect(p / name, DIESEL)
-            )
+        if name in _DIESEL_FILES:
+            # By the folders' text: every file of a Diesel tree comes here,
+            # and two Paths made and hashed per file were most of this.
+            folder = os.path.dirname(os.fspath(path))  # noqa: PTH120
+            if os.path.basename(folder)[:1].isdigit():  # noqa: PTH119
+                crate = os.path.dirname(folder)  # noqa: PTH120
+                key = (crate, "diesel")
+                if key not in self._texts:
+                    self._texts[key] = driver_dialect(Path(crate) / name, DIESEL)
+                return self._texts[key]
         if not _SQLX_NAME.match(name) or "supabase/migrations" in path.as_posix():
             return None
         return self._kept(path.parent, "sqlx", lambda p: sqlx_driver_dialect(p / name))

@@ -24,7 +24,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
@@ -202,6 +202,15 @@ class SourceError(Exception):
         self.diagnostic = diagnostic
 
 
+#: The file-name tests below are pure functions of the name, asked several
+#: times for each file of a walk, and a tree's names repeat (every Diesel
+#: migration folder holds ``up.sql`` and ``down.sql``, every Prisma one
+#: ``migration.sql``): each keeps its answers (a bounded LRU; a repeated
+#: name costs one lookup instead of up to eight regular expressions).
+_NAME_MEMO = 4096
+
+
+@lru_cache(maxsize=_NAME_MEMO)
 def is_down_migration(filename: str) -> bool:
     """True for rollback files a forward replay must never apply, by the rule
     of the tool the name follows: Flyway's prefix (``U1__x.sql`` undo,
@@ -228,6 +237,7 @@ _UP_MARKER = lazy_compile(
 )
 
 
+@lru_cache(maxsize=_NAME_MEMO)
 def _down_by_word(filename: str) -> bool:
     """Whether ``filename`` reads as a rollback by a word ending it alone
     (``x_down.sql``), not by Flyway's prefix or a ``.down.`` part."""
@@ -239,6 +249,7 @@ def _down_by_word(filename: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_NAME_MEMO)
 def _rollback_by_name(name: str) -> bool | None:
     """:func:`is_rollback_file` where the name alone decides; None where the
     file must be read."""
@@ -391,9 +402,9 @@ def _dbmate_name_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]])
     numbers have different widths: only then is a file's head read to see
     dbmate's ``-- migrate:up`` marker.
     """
-    folders: dict[Path, list[int]] = {}
-    for i, (_, path) in enumerate(found):
-        folders.setdefault(path.parent, []).append(i)
+    folders: dict[str, list[int]] = {}
+    for i, (_, path) in enumerate(found):  # by the folder's text: no Path made and hashed
+        folders.setdefault(os.path.dirname(path), []).append(i)  # noqa: PTH120
     for members in folders.values():
         versioned = [
             (len(m.group(1)), i) for i in members if (m := _LEADING_DIGITS.match(found[i][1].name))
@@ -418,10 +429,12 @@ def _sql_migrate_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]])
     before both. Only a folder whose natural order differs has a file's head
     read, to see sql-migrate's ``-- +migrate Up``.
     """
-    folders: dict[Path, list[int]] = {}
-    for i, (_, path) in enumerate(found):
-        folders.setdefault(path.parent, []).append(i)
+    folders: dict[str, list[int]] = {}
+    for i, (_, path) in enumerate(found):  # by the folder's text: no Path made and hashed
+        folders.setdefault(os.path.dirname(path), []).append(i)  # noqa: PTH120
     for members in folders.values():
+        if len(members) < 2:
+            continue  # one file: no order to change
         names = [found[i][1].name for i in members]
         ours = sorted(range(len(members)), key=lambda j: found[members[j]][0])
         theirs = sorted(range(len(members)), key=lambda j: sql_migrate_key(names[j]))
@@ -839,6 +852,10 @@ class SourcePlan(Struct, frozen=True):
     #: Whether each folder is a drizzle-kit folder (folder -> its answer).
     drizzles: dict[str, bool] = field(default_factory=dict)
     temporals: dict[str, bool] = field(default_factory=dict)
+    #: :meth:`wants`'s answer for each file name asked.
+    wanted: dict[str, bool] = field(default_factory=dict)
+    #: :meth:`_name_dialect`'s answer for each file name asked.
+    name_dialects: dict[str, str | None] = field(default_factory=dict)
     #: The code migrations (as shown) read in the first of the several
     #: dialects their tool's configuration names, with those dialects.
     several: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -919,8 +936,14 @@ class SourcePlan(Struct, frozen=True):
         return next((g.pattern for g in self.exclude if g.matches(rel)), None)
 
     def wants(self, name: str) -> bool:
-        """Whether a walk picks up a file called ``name``."""
-        return self._sql_name(name) and (self.include_down or not is_down_migration(name))
+        """Whether a walk picks up a file called ``name`` (kept per name:
+        a walk asks twice per file, and a tree's names repeat)."""
+        known = self.wanted.get(name)
+        if known is None:
+            known = self.wanted[name] = self._sql_name(name) and (
+                self.include_down or not is_down_migration(name)
+            )
+        return known
 
     def _sql_name(self, name: str) -> bool:
         """Whether ``name`` is one of the SQL files a walk reads, rollback or not."""
@@ -1038,9 +1061,7 @@ class SourcePlan(Struct, frozen=True):
         # .sql/.ddl always count here, so x.postgres.sql keeps its dialect
         # even when a config narrows the walk to other extensions.
         suffix = (
-            dialect_from_suffix(path.name, (*self.extensions, ".sql", ".ddl"))
-            or migration_extension_dialect(path.name)
-            or extension_dialect(path.name)
+            self._name_dialect(path.name)
             # zdb's x-sqlite.sql runs on SQLite alone, whatever `dialect:` says
             or zdb_layout.dash_dialect(str(path))
         )
@@ -1063,7 +1084,7 @@ class SourcePlan(Struct, frozen=True):
             if self.dialect is not None:
                 suffix = named
             if named is None:  # without `dialect:`, folder words are read below
-                suffix = self.tool_dialects.of(path)
+                suffix = self.tool_dialects.of(path, self._drizzle(path))
             if (
                 self.dialect is None
                 and named is None
@@ -1101,6 +1122,17 @@ class SourcePlan(Struct, frozen=True):
             drizzle=self._drizzle(path),
             skips_existing=self._temporal(path),
         )
+
+    def _name_dialect(self, name: str) -> str | None:
+        """The dialect the file name ``name`` says by its suffixes or its
+        extension, kept per name (a Diesel tree's files are all ``up.sql``)."""
+        if name not in self.name_dialects:
+            self.name_dialects[name] = (
+                dialect_from_suffix(name, (*self.extensions, ".sql", ".ddl"))
+                or migration_extension_dialect(name)
+                or extension_dialect(name)
+            )
+        return self.name_dialects[name]
 
     def _code_tool_dialect(self, path: Path) -> str | None:
         """The dialect of code migration ``path`` (a Django, Alembic, Laravel or
@@ -1267,6 +1299,10 @@ class SourcePlan(Struct, frozen=True):
             below = dirpath[len(top_text) :].lstrip(os.sep).replace(os.sep, "/")
             prefix = below + "/" if below else ""
             filenames = [entry.name for entry in entries]
+            if dirpath not in self.drizzles and not any(d.lower() == "meta" for d in dirnames):
+                # No meta/ folder (listed, before any pruning): no drizzle journal,
+                # so no look for one (a stat) per file in source_for and ToolDialects.
+                self.drizzles[dirpath] = False
             prisma = _prisma_depth(dirpath, filenames, prisma_roots)
             in_flyway = not self.include_down and (
                 _nearest_above(dirpath, flyway_roots) is not None
@@ -1297,7 +1333,9 @@ class SourcePlan(Struct, frozen=True):
             if synapse_layout.is_store(dirnames):
                 stores.append(here.path)
                 readlog.note_unstampable()  # its order reads folders and files of its own
-            if temporal_layout.is_version_folder(here.path, filenames):
+            if temporal_layout.MANIFEST in filenames and temporal_layout.is_version_folder(
+                here.path, filenames
+            ):  # the name first: no Path made for every folder
                 temporal.append(here.path.parent)
             if SQITCH_CONF in filenames:
                 project = sqitch_project(here.path / SQITCH_CONF)
@@ -1456,7 +1494,7 @@ class SourcePlan(Struct, frozen=True):
             ):
                 problems.append(_code_migrations_note(here.path, sorted(code_migrations), self))
             if problems is not None:
-                self._note_flyway_code(here.path, jvm, filenames, top_text, problems)
+                self._note_flyway_code(here, jvm, filenames, top_text, problems)
         if not ordered:
             paths = _without_dbmate_dumps([path for _, path in found], None, self)
             paths = _without_dbmate_unnumbered(paths, None, self)
@@ -1615,7 +1653,7 @@ class SourcePlan(Struct, frozen=True):
 
     def _note_flyway_code(
         self,
-        folder: Path,
+        lazy: _LazyPath,
         classes: list[str],
         filenames: list[str],
         top: str,
@@ -1625,10 +1663,12 @@ class SourcePlan(Struct, frozen=True):
         ``folder``, and, when ``folder`` holds Flyway SQL migrations, those
         of the same classpath location under another source root
         (``src/main/java/db/migration`` beside ``src/main/resources/...``)
-        that this walk does not reach itself. One note per folder."""
+        that this walk does not reach itself. One note per folder. The
+        folder's :class:`Path` is made only then (most folders have none)."""
         flyway_sql = any(_FLYWAY_VERSIONED.match(n) and self.wants(n) for n in filenames)
         if not classes and not flyway_sql:
             return
+        folder = lazy.path
         noted = {d.location.path for d in problems if d.code == CODE_MIGRATION_CODE}
 
         def note(where: Path, names: list[str]) -> None:
@@ -3134,6 +3174,7 @@ _EXTENSION = lazy_compile(r"[a-z0-9_-]+")
 _DATA_FORMATS = frozenset({"yaml", "yml"})
 
 
+@lru_cache(maxsize=_NAME_MEMO)
 def unread_sql_kind(name: str) -> str | None:
     """What a file called ``name`` holds when its extension is SQL-ish but a
     walk does not read it (``"a template"``, ``"Hive SQL"``), else None.
@@ -3329,16 +3370,25 @@ def read_bytes(source: SourceFile, root: Path | None = None) -> bytes:
     """
     # Strings, not Path objects: this runs once per file of a tree.
     path = source.path
+    instead = _STAGED[-1].contents
+    fallback: str | None = None  # the root's, read when the current directory has none
     if not os.path.isabs(path):  # noqa: PTH117
         here = os.path.join(os.getcwd(), path)  # noqa: PTH109, PTH118
-        if root is not None and not os.path.exists(here):  # noqa: PTH110
+        if root is not None and instead and not os.path.exists(here):  # noqa: PTH110
             here = os.path.join(root, path)  # noqa: PTH118
+        elif root is not None and not instead:
+            # tried when opening ``here`` finds no file: no stat per file before it
+            fallback = os.path.join(root, path)  # noqa: PTH118
         path = here
-    instead = _STAGED[-1].contents
     staged = instead.get(os.path.realpath(path)) if instead else None
     try:
         if staged is None:
-            data = readlog.read_noting(path)
+            try:
+                data = readlog.read_noting(path)
+            except FileNotFoundError:
+                if fallback is None:
+                    raise
+                data = readlog.read_noting(fallback)
         else:  # the index's copy: the run cache checks the index itself
             data = staged
             readlog.note_bytes(path, data)
