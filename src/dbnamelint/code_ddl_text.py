@@ -54,7 +54,9 @@ _MAKES = lazy_compile(
     r"|ALTER\s+TABLE\b[^;]*?\b(?:ADD|RENAME)\b"
     r"|ALTER\s+(?:INDEX|SEQUENCE|(?:MATERIALIZED\s+)?VIEW|TYPE|DOMAIN|SCHEMA|TRIGGER)\b"
     r"[^;]*?\bRENAME\b"
-    r"|RENAME\s+TABLE\b)",
+    r"|RENAME\s+TABLE\b"
+    # tables named by another server (PostgreSQL) or by files (MySQL)
+    r"|IMPORT\s+(?:FOREIGN\s+SCHEMA|TABLE)\b)",
     re.IGNORECASE,
 )
 #: A statement that runs DDL written inside it (trial s30 listmonk): a
@@ -156,19 +158,108 @@ def _raw(path: str, opening: str) -> bool:
     return opening == "`" and path.lower().endswith(".go")
 
 
-def _content(path: str, text: str, start: int, end: int, opening: str) -> str:
+def _content(
+    path: str, text: str, start: int, end: int, opening: str, formatted: bool = True
+) -> str:
     """A piece's content as SQL of the same length: escapes as a space and
-    their character, holes as ``x``."""
+    their character (Go's ``\\xNN``, ``\\uNNNN``... as the character they
+    stand for: :func:`_decoded`), holes as ``x`` (a Go string's ``%`` verbs
+    only when ``formatted``: :func:`go_formatted`)."""
     body = text[start:end]
     raw = _raw(path, opening)
     if "--" in body or "/*" in body:
         body = (_COMMENT_RAW if raw else _COMMENT_ESCAPED).sub(_blank_comment, body)
     if not raw:
+        body = _decoded(body) if path.lower().endswith(".go") else body
         body = _ESCAPE.sub(_unescaped, body)
-    body = _hole_pattern(path).sub(lambda m: "x" * len(m.group()), body)
+    if formatted:
+        body = _hole_pattern(path).sub(lambda m: "x" * len(m.group()), body)
     if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
     return body
+
+
+#: An escape of a Go interpreted string literal (the Go spec, "Rune literals"
+#: and "String literals"): ``\\xNN`` (two hex digits), ``\\NNN`` (three
+#: octal), ``\\uNNNN``, ``\\UNNNNNNNN``, or one character (``\\n``, ``\\"``).
+_GO_ESCAPE = lazy_compile(
+    r"\\(?:x(?P<x>[0-9A-Fa-f]{2})|(?P<o>[0-7]{3})|u(?P<u>[0-9A-Fa-f]{4})"
+    r"|U(?P<U>[0-9A-Fa-f]{8})|(?P<c>.))",
+    re.DOTALL,
+)
+
+
+def _decoded(body: str) -> str:
+    """``body`` (a Go interpreted literal's content) with each escape as the
+    character it stands for, as Go reads it (trial s33 miniflux:
+    ``"last\\x46etch"`` is ``lastFetch``, read before as ``last  46etch``;
+    ``\\x22`` a double quote), of ``body``'s length: what an escape is shorter
+    by is made up by spaces at the next blank after it (a name stays whole at
+    its start); one standing for a blank or control character is spaces (the
+    file's lines are kept); a one-character escape (``\\n``, ``\\"``) is left
+    to :func:`_unescaped`."""
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    pad = 0
+
+    def plain(chunk: str) -> None:
+        nonlocal pad
+        if pad:
+            blank = next((i for i, c in enumerate(chunk) if c.isspace()), None)
+            if blank is not None:
+                chunk = chunk[:blank] + " " * pad + chunk[blank:]
+                pad = 0
+        out.append(chunk)
+
+    at = 0
+    for m in _GO_ESCAPE.finditer(body):
+        plain(body[at : m.start()])
+        at = m.end()
+        if m.group("c") is not None:
+            # \\n, \\", \\\\ ...: as :func:`_unescaped` lays them out after
+            plain(m.group())
+            continue
+        code = m.group("x") or m.group("u") or m.group("U")
+        value = int(code, 16) if code else int(m.group("o"), 8)
+        char = chr(value) if value <= 0x10FFFF else " "
+        if char.isspace() or not char.isprintable() or char == "\\":
+            plain(" " * len(m.group()))
+            continue
+        out.append(char)
+        pad += len(m.group()) - 1
+    plain(body[at:])
+    return "".join(out) + " " * pad
+
+
+#: A Go call that formats its string arguments (``fmt.Sprintf``, ``Errorf``,
+#: ``Printf``, ``Fprintf(w, ...)``, a logger's ``Infof``: go vet's printf
+#: check takes a function whose name ends in ``f`` as one), up to a string
+#: argument.
+_GO_FORMAT_CALL = lazy_compile(r"\b[A-Za-z_]\w*f\s*\(\s*(?:[^()\"`]*,\s*)?$")
+#: A Go name a string is given to: ``q := "..."``, ``const q = "..."``,
+#: ``var q string = "..."``.
+_GO_ASSIGNED = lazy_compile(r"\b(?P<name>[A-Za-z_]\w*)\s*:?=\s*$")
+_GO_TYPED = lazy_compile(r"\b(?:const|var)\s+(?P<name>[A-Za-z_]\w*)\s+[\w.]+\s*=\s*$")
+
+
+def go_formatted(text: str, opening: int) -> bool:
+    """Whether the Go string literal whose quote is at ``opening`` of ``text``
+    is filled in by a formatting call (:data:`_GO_FORMAT_CALL`), directly
+    (``fmt.Sprintf("ALTER TABLE %s ...", t)``) or through the name it is given
+    to (``q := "..."`` then ``fmt.Sprintf(q, t)``): only then are its ``%``
+    verbs holes. ``tx.Exec`` formats nothing, so ``LIKE '%sourceforge%'`` and
+    a ``DO`` block's ``format('... %s ...')`` are SQL text (trial s33
+    miniflux: such a step was read as built at run time, and its DDL
+    skipped)."""
+    before = text[max(0, opening - 200) : opening]
+    if _GO_FORMAT_CALL.search(before) is not None:
+        return True
+    named = _GO_ASSIGNED.search(before) or _GO_TYPED.search(before)
+    if named is None:
+        return False
+    name = re.escape(named.group("name"))
+    return re.search(rf"\b[A-Za-z_]\w*f\s*\(\s*(?:[^()\"`]*,\s*)?{name}\b", text) is not None
 
 
 def _blank_comment(match: re.Match[str]) -> str:
@@ -200,9 +291,15 @@ def _unescaped(match: re.Match[str]) -> str:
     return " " + char if after.isalnum() or after == "_" else char + " "
 
 
-def _holes(path: str, text: str, start: int, end: int, opening: str) -> list[tuple[int, int]]:
+def _holes(
+    path: str, text: str, start: int, end: int, opening: str, formatted: bool = True
+) -> list[tuple[int, int]]:
     body = text[start:end]
-    found = [(start + m.start(), start + m.end()) for m in _hole_pattern(path).finditer(body)]
+    found = (
+        [(start + m.start(), start + m.end()) for m in _hole_pattern(path).finditer(body)]
+        if formatted
+        else []
+    )
     if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
         found += [(start + m.start(), start + m.end()) for m in _DOLLAR_NAME.finditer(body)]
     return found
@@ -240,6 +337,7 @@ def ddl_strings(
     literals = string_literals(path, text)
     out: list[DdlString] = []
     rust = path.lower().endswith(".rs")
+    go = path.lower().endswith(".go")
     # A Django migration's reverse_sql / reverse_code runs only backwards, so
     # does a Knex/Kysely/TypeORM migration's down() (dbnamelint.kysely_schema).
     backwards = _backwards(text) if path.lower().endswith(".py") else _js_down(path, text)
@@ -255,8 +353,10 @@ def ddl_strings(
             continue
         concat = rust and _RUST_CONCAT_OPEN.search(text, max(0, start - 40), start - len(opening))
         pieces = [(start, end)]
-        holes = _holes(path, text, start, end, opening)
-        view = _View(start, _content(path, text, start, end, opening))
+        # a Go string's % verbs are holes only where a formatting call fills them
+        fmt = not go or go_formatted(text, start - len(opening))
+        holes = _holes(path, text, start, end, opening, fmt)
+        view = _View(start, _content(path, text, start, end, opening, fmt))
         moved: list[tuple[int, int]] = []  # holes of words moved to join the last piece
         close = end + len(_closing(opening))
         nxt = at + 1
@@ -265,8 +365,8 @@ def ddl_strings(
             gap_start, gap_end = close, n_start - len(n_open)
             if gap_end < gap_start:
                 break
-            n_holes = _holes(path, text, n_start, n_end, n_open)
-            n_content = _content(path, text, n_start, n_end, n_open)
+            n_holes = _holes(path, text, n_start, n_end, n_open, fmt)
+            n_content = _content(path, text, n_start, n_end, n_open, fmt)
             if (
                 _JOIN.fullmatch(text, gap_start, gap_end)
                 or (concat and _RUST_CONCAT.fullmatch(text, gap_start, gap_end))
@@ -332,6 +432,25 @@ def makes_ddl(sql: str) -> bool:
     return any(m.group("temp") is None for m in _MAKES.finditer(sql)) or bool(
         _RUNS.search(sql) and _INNER_DDL.search(sql)
     )
+
+
+#: A statement after a ``;`` of a string that a reader of SQL strings reads.
+_LATER_STATEMENT = lazy_compile(
+    r";\s*(?:CREATE|ALTER|DROP|RENAME|COMMENT|INSERT|UPDATE|DELETE|GRANT|REVOKE|TRUNCATE|"
+    r"DO|REPLACE|CALL|SET|PRAGMA|SELECT|WITH|REINDEX|ANALYZE|VACUUM|LOCK|EXECUTE|PREPARE)\s+\S",
+    re.IGNORECASE,
+)
+
+
+def runs_statements(sql: str) -> bool:
+    """Whether a string's ``sql`` (comments blanked) runs a statement a code
+    string's reader reads, whatever its first statement is: one after a
+    ``;`` (trial s33 miniflux: ``MERGE ...; ALTER TABLE feeds ADD COLUMN ...``,
+    ``REFRESH MATERIALIZED VIEW ...``, ``BEGIN; CREATE TABLE ...``, ``NOTIFY``,
+    ``SAVEPOINT``, ``COPY``... first: the string was skipped whole and its DDL
+    passed unread), or DDL (:func:`makes_ddl`: ``IMPORT FOREIGN SCHEMA`` too,
+    whose tables the reader says it cannot name)."""
+    return _LATER_STATEMENT.search(sql) is not None or makes_ddl(sql)
 
 
 #: A statement that only runs a routine: ``SELECT make_log()``, ``CALL p(1)``.
