@@ -351,3 +351,80 @@ def test_go_escapes_are_decoded(
     code, found = _run("check", "--base", "HEAD")
     assert code == 1
     assert [(c, m.split('"')[1]) for c, _, m in found] == [("DBN201", "feeds.lastFetch")]
+
+
+@pytest.mark.parametrize("layout", ["go-list", "golang-migrate"])
+def test_prune_keeps_an_entry_whose_ddl_an_edit_of_applied_history_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    """Trial s33 e3: ``CREATE TABLE acme_cache`` replaced by ``SELECT 1`` in an
+    applied step; ``whitelist prune`` removed the entry ("no table named
+    acme_cache is in the schema the files build") and marked its phase done,
+    while every installed database keeps ``acme_cache``. The same for an
+    applied SQL migration (golang-migrate's) edited so."""
+    if layout == "go-list":
+        files = {"dbnamelint.yaml": CONFIG, PATH: HEAD.replace("acme_caches", "acme_cache")}
+        edited = {
+            PATH: files[PATH].replace(
+                "CREATE TABLE acme_cache (key text primary key, data text)", "SELECT 1"
+            )
+        }
+    else:
+        files = {
+            "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+            "migrations/000001_init.up.sql": "CREATE TABLE feeds (id int);\n",
+            "migrations/000002_cache.up.sql": "CREATE TABLE acme_cache (key text);\n",
+        }
+        edited = {"migrations/000002_cache.up.sql": "SELECT 1;\n"}
+    root = committed_repo(tmp_path / "p", files, monkeypatch, "app")
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    commit_all(root, "adopt")
+    for name, text in edited.items():
+        (root / name).write_text(text, encoding="utf-8")
+    before = (root / "whitelist.yaml").read_text(encoding="utf-8")
+    assert "acme_cache" in before
+    result = CliRunner().invoke(cli, ["whitelist", "prune"])
+    assert result.exit_code == 0, result.output
+    assert "kept table acme_cache" in result.output
+    assert (root / "whitelist.yaml").read_text(encoding="utf-8") == before
+
+
+KEYED = """package migrate
+
+var DialectPostgres = Migrations{
+\t{
+\t\tID:         "20211121-094727",
+\t\tStatements: []string{"CREATE TABLE feeds (id int)"},
+\t},
+\t{
+\t\tID:         "20220329-030000",
+\t\tStatements: []string{"CREATE TABLE entries (id int)"},
+\t},
+}
+"""
+MIDDLE = """\t{
+\t\tID:         "20211201-000000",
+\t\tStatements: []string{"CREATE TABLE users (id int)"},
+\t},
+"""
+
+
+def test_a_list_of_keyed_steps_is_matched_by_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """photoprism's runner records a step by its ``ID`` (not its position): a
+    step inserted before another is new, one deleted is DBN025."""
+    path = "internal/migrate/dialect_postgres.go"
+    root = committed_repo(
+        tmp_path / "pp",
+        {"dbnamelint.yaml": f"paths: [{path}]\ndialect: postgres\n", path: KEYED},
+        monkeypatch,
+        "app",
+    )
+    second = KEYED.index('\t{\n\t\tID:         "20220329')
+    (root / path).write_text(KEYED[:second] + MIDDLE + KEYED[second:], encoding="utf-8")
+    assert _run("check", "--base", "HEAD") == (0, [])
+    (root / path).write_text(KEYED[:second] + "}\n", encoding="utf-8")
+    code, found = _run("check", "--base", "HEAD")
+    assert code == 1
+    assert [c for c, _, _ in found] == ["DBN025"]

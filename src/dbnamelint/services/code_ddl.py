@@ -370,7 +370,7 @@ def code_ddl_gate(
     said += _removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
     for rel, was, is_now in listed_before:
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
-        said += _list_history(rel, shown, was, is_now, ref, edited.get(shown, ()))
+        said += list_history(rel, shown, was, is_now, ref, edited.get(shown, ()))
     said += unread
     if not found:
         return CodeJudgement([], said, [])
@@ -761,7 +761,7 @@ def _removed_history(
     return out
 
 
-def _list_history(
+def list_history(
     rel: str, shown: str, before: str, now: str | None, ref: str, edited: Collection[int]
 ) -> list[Diagnostic]:
     """``DBN025`` for each step of a Go migration list committed at the base
@@ -811,6 +811,14 @@ def _list_history(
     for n, span in enumerate(lists_before):
         steps_before = list_steps(before, span)
         steps_now = list_steps(now, lists_now[n]) if n < len(lists_now) else []
+        keys_before = _step_keys(before, steps_before, old_strings)
+        keys_now = _step_keys(now, steps_now, new_strings)
+        if keys_before is not None and keys_now is not None:
+            out += _keyed_history(
+                shown, index, (steps_before, keys_before, old_strings),
+                (steps_now, keys_now, new_strings), head, tail, edited,
+            )  # fmt: skip
+            continue
         for i, (a, b) in enumerate(steps_before):
             was = [s.key() for s in old_strings if a <= s.start < b]
             if i >= len(steps_now):
@@ -842,6 +850,74 @@ def _list_history(
                     EDITED_STEP_CODE,
                 )
             )
+    return out
+
+
+#: A Go string literal (interpreted; a raw one is a step's SQL).
+_GO_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def _step_keys(
+    text: str, steps: Sequence[tuple[int, int]], strings: Sequence[DdlString]
+) -> list[str] | None:
+    """Each step's own key when every step of a list names itself by the
+    strings before its SQL and its code (photoprism's ``{ID: "20211121-...",
+    ...}``, shiori's ``newFuncMigration("0.1.0", "0.2.0", func...)``: runners
+    that record a step by that name or version, not its position), one key
+    per step, all different; else None (miniflux's and dex's lists:
+    positional)."""
+    if not steps:
+        return None
+    keys: list[str] = []
+    for a, b in steps:
+        first_sql = min((s.start - 1 for s in strings if a <= s.start < b), default=b)
+        code = text.find("func", a, b)
+        stop = min(first_sql, code if code >= 0 else b)
+        found = [m.group() for m in _GO_STRING.finditer(text, a, stop)]
+        if not found:
+            return None
+        keys.append(" ".join(found))
+    return keys if len(set(keys)) == len(keys) else None
+
+
+def _keyed_history(
+    shown: str,
+    index: LineIndex,
+    before: tuple[Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
+    now: tuple[Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
+    head: str,
+    tail: str,
+    edited: Collection[int],
+) -> list[Diagnostic]:
+    """:func:`list_history` for a list whose steps have keys
+    (:func:`_step_keys`): a step is matched by its key, so one inserted
+    anywhere is new; a step whose key is gone, or whose SQL changed, is the
+    edit."""
+    steps_before, keys_before, old_strings = before
+    steps_now, keys_now, new_strings = now
+    where = dict(zip(keys_now, steps_now, strict=True))
+    out: list[Diagnostic] = []
+    for key, (a, b) in zip(keys_before, steps_before, strict=True):
+        was = [s.key() for s in old_strings if a <= s.start < b]
+        span = where.get(key)
+        if span is not None:
+            c, d = span
+            if [s.key() for s in new_strings if c <= s.start < d] == was or any(
+                c <= at < d for at in edited
+            ):
+                continue
+        line, column = index.line_col(span[0]) if span is not None else (1, 1)
+        what = "deletes it" if span is None else "removes or rewrites its SQL"
+        out.append(
+            Diagnostic(
+                Location(shown, line, column),
+                Severity.ERROR,
+                f"{head.replace(' as step', '')} as {key} ({_shown_step(was)}), and this "
+                f"change {what}: every database that ran it keeps what it made, a new one "
+                "runs the step as it is now: restore it and add the change as a new step",
+                EDITED_STEP_CODE,
+            )
+        )
     return out
 
 
