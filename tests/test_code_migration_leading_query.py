@@ -129,3 +129,38 @@ def test_a_table_after_a_query_is_judged_in_the_gate(
     root = committed_repo(tmp_path / "repo", files, monkeypatch)
     errors = new_file_errors(root, path, text)
     assert ("DBN101", text[: text.index("BadThings")].count("\n") + 1) in errors, errors
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["NOTIFY requests_changed", "REFRESH MATERIALIZED VIEW request_counts", "BEGIN"],
+)
+def test_a_drop_after_a_statement_no_reader_knows_is_read(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str
+) -> None:
+    """Trial s33 miniflux (every code-string reader): a string whose first
+    statement the reader did not know was read only for DDL that makes a
+    name; a ``DROP TABLE`` after it was skipped, the dropped table kept in
+    the model. PostgreSQL runs the string: the table is gone."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    made = "CREATE TABLE request_count (n int); CREATE MATERIALIZED VIEW request_counts AS SELECT 1"
+    (folder / "20250101000000-first.js").write_text(_db_migrate(made + ";"))
+    then = f"{first}; DROP TABLE request_count;"
+    (folder / "20250201000000-drop.js").write_text(_db_migrate(then))
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(
+        cli, ["inspect", "--no-cache", "--dialect", "postgres", "--format", "json", "migrations"]
+    )
+    assert done.exit_code == 0, done.output
+    tables = {o["name"] for o in json.loads(done.stdout)["objects"] if o["kind"] == "table"}
+    with pg.fresh_database("unknown_first") as db:
+        pg.run(sql=made + ";\n" + then + ("COMMIT;" if first == "BEGIN" else ""), dbname=db)
+        catalog = {
+            row["tablename"]
+            for row in pg.query_json(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'", dbname=db
+            )
+        }
+    assert catalog == set()
+    assert tables == catalog
