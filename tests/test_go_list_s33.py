@@ -35,6 +35,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import commit_all, committed_repo
+from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -428,3 +429,21 @@ def test_a_list_of_keyed_steps_is_matched_by_key(
     code, found = _run("check", "--base", "HEAD")
     assert code == 1
     assert [c for c, _, _ in found] == ["DBN025"]
+
+
+def test_check_db_leaves_the_lists_runner_table_alone(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File ``check`` does not lint the version table a Go list's runner keeps
+    (``schema_version``); ``check --db`` of the database the list built did
+    (trial s33 F7: DBN105 ``schema_version``, exit 1, CI failing after
+    adoption). The database: the list's SQL run on PostgreSQL."""
+    _repo(tmp_path, monkeypatch)
+    from dbnamelint.go_list_sql import list_strings
+
+    sql = ";\n".join(s.text for s in list_strings(PATH, HEAD)) + ";\n"
+    with pg.fresh_database("golist_runner_table") as db:
+        pg.run(sql=sql, dbname=db)
+        assert "schema_version" in pg.public_tables(db)
+        code, found = _run("check", "--db", pg.url(db))
+    assert (code, found) == (0, [])
