@@ -164,3 +164,70 @@ def test_a_drop_after_a_statement_no_reader_knows_is_read(
         }
     assert catalog == set()
     assert tables == catalog
+
+
+LIKE_THEN_TABLE = "UPDATE change_requests SET state = 'x' WHERE project LIKE '%sourceforge%';"
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "codes"),
+    [
+        (
+            "migrations/20260901000000-like.js",
+            _db_migrate(LIKE_THEN_TABLE + '\n    CREATE TABLE "BadThings" (id int);'),
+            ["DBN101"],
+        ),
+        (
+            "app/migrations/0002_like.py",
+            "from django.db import migrations\n\n\n"
+            "class Migration(migrations.Migration):\n"
+            '    dependencies = [("app", "0001_initial")]\n'
+            "    operations = [\n"
+            f'        migrations.RunSQL("{LIKE_THEN_TABLE}\\n'
+            'CREATE TABLE \\"BadThings\\" (id int);"),\n'
+            "    ]\n",
+            ["DBN101"],
+        ),
+        (
+            # formatted by Python's % operator: the name is built, DBN013
+            "app/migrations/0002_built.py",
+            "from django.db import migrations\n\nNAME = 'BadThings'\n\n\n"
+            "class Migration(migrations.Migration):\n"
+            '    dependencies = [("app", "0001_initial")]\n'
+            "    operations = [\n"
+            '        migrations.RunSQL("CREATE TABLE %s (id int);" % NAME),\n'
+            "    ]\n",
+            ["DBN013"],
+        ),
+    ],
+    ids=["db-migrate-like", "django-like", "django-percent-operator"],
+)
+def test_a_percent_no_formatting_call_fills_is_sql_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, text: str, codes: list[str]
+) -> None:
+    """Trial s33 miniflux, every language: ``%s`` of ``LIKE '%sourceforge%'``
+    in a string the migration runs as written (``db.runSql``, ``RunSQL``) was
+    a format hole, the string taken as built at run time (a DBN013 refusal,
+    its table's name never checked); only a formatting call (``%``,
+    ``sprintf``, ``util.format``, ``String.format``) fills a verb in."""
+    folder = path.rsplit("/", 1)[0]
+    first = (
+        _db_migrate(TABLE + ";")
+        if path.endswith(".js")
+        else "from django.db import migrations\n\n\n"
+        "class Migration(migrations.Migration):\n"
+        "    initial = True\n"
+        "    dependencies = []\n"
+        f'    operations = [migrations.RunSQL("{TABLE};")]\n'
+    )
+    first_name = "20250101000000-first.js" if path.endswith(".js") else "0001_initial.py"
+    files = {
+        "dbnamelint.yaml": f"paths: [{folder}]\ndialect: postgres\n",
+        f"{folder}/{first_name}": first,
+    }
+    if path.endswith(".py"):
+        files["app/__init__.py"] = ""
+        files["app/migrations/__init__.py"] = ""
+    root = committed_repo(tmp_path / "repo", files, monkeypatch)
+    errors = new_file_errors(root, path, text)
+    assert sorted({c for c, _ in errors}) == codes, errors

@@ -172,8 +172,7 @@ def _content(
     if not raw:
         body = _decoded(body) if path.lower().endswith(".go") else body
         body = _ESCAPE.sub(_unescaped, body)
-    if formatted:
-        body = _hole_pattern(path).sub(lambda m: "x" * len(m.group()), body)
+    body = _hole_pattern(path, formatted).sub(lambda m: "x" * len(m.group()), body)
     if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
     return body
@@ -270,14 +269,52 @@ def _blank_comment(match: re.Match[str]) -> str:
     return "".join("\n" if c == "\n" else " " for c in comment)
 
 
-def _hole_pattern(path: str) -> re.Pattern[str]:
-    """What the code fills in, in a string of the file at ``path``."""
+def _hole_pattern(path: str, formatted: bool = True) -> re.Pattern[str]:
+    """What the code fills in, in a string of the file at ``path``
+    (``formatted``: a formatting call fills its ``%`` verbs, :func:`formats`)."""
     lower = path.lower()
     if lower.endswith(".go"):
-        return _GO_HOLE
+        return _GO_HOLE if formatted else _NOTHING
     if lower.endswith(_JS_SUFFIXES):
-        return _JS_HOLE
-    return _HOLE
+        return _JS_HOLE if formatted else _JS_TEMPLATE_HOLE
+    return _HOLE if formatted else _INTERPOLATION
+
+
+#: The holes but format verbs (a string no formatting call fills in).
+_INTERPOLATION = lazy_compile(r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|\{\w*\}")
+_JS_TEMPLATE_HOLE = lazy_compile(r"\$\{[^{}\n]*\}")
+_NOTHING = lazy_compile(r"(?!)")
+#: Before a string: a call that fills in its ``%`` verbs, by language: JS's
+#: ``util.format``/``sprintf``, PHP's ``sprintf``/``printf``, Java's
+#: ``String.format``, Ruby's ``format``/``sprintf``, Python's logging calls
+#: (they format ``%s`` with their arguments), C's ``printf`` family.
+_FORMAT_BEFORE = lazy_compile(
+    r"\b(?:(?:util\.)?format(?:WithOptions)?|v?s?n?printf|String\.format|formatted"
+    r"|(?:debug|info|warning|warn|error|exception|critical|log))\s*\(\s*(?:[^()\"'`]*,\s*)?$"
+)
+#: After a string: Python's and Ruby's ``%`` operator (``"..." % (a, b)``),
+#: Java's and Kotlin's ``.format(...)``/``.formatted(...)``.
+_FORMAT_AFTER = lazy_compile(r"\s*(?:%(?!=)|\.format(?:ted)?\s*\()")
+
+
+def formats(path: str, text: str, opening: int, close: int) -> bool:
+    """Whether the string (or chain) whose first quote is at ``opening`` and
+    whose last piece closes before ``close`` of code file ``text`` at
+    ``path`` goes through a formatting call, which fills in its ``%`` verbs
+    (``%s``, ``%d``, ``%(name)s``); only then are they holes. A string
+    ``tx.Exec``, ``knex.raw``, ``op.execute`` or ``DB::statement`` runs as
+    written keeps them as SQL text (``LIKE '%sourceforge.net%'``, a ``DO``
+    block's ``format('... %s ...')``: trial s33 miniflux, where such a string
+    was taken as built at run time and not read). Go:
+    :func:`go_formatted`; Rust has no ``%`` formatting."""
+    lower = path.lower()
+    if lower.endswith(".go"):
+        return go_formatted(text, opening)
+    if lower.endswith(".rs"):
+        return False
+    if _FORMAT_BEFORE.search(text, max(0, opening - 200), opening) is not None:
+        return True
+    return _FORMAT_AFTER.match(text, close) is not None
 
 
 def _unescaped(match: re.Match[str]) -> str:
@@ -295,11 +332,9 @@ def _holes(
     path: str, text: str, start: int, end: int, opening: str, formatted: bool = True
 ) -> list[tuple[int, int]]:
     body = text[start:end]
-    found = (
-        [(start + m.start(), start + m.end()) for m in _hole_pattern(path).finditer(body)]
-        if formatted
-        else []
-    )
+    found = [
+        (start + m.start(), start + m.end()) for m in _hole_pattern(path, formatted).finditer(body)
+    ]
     if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
         found += [(start + m.start(), start + m.end()) for m in _DOLLAR_NAME.finditer(body)]
     return found
@@ -337,7 +372,6 @@ def ddl_strings(
     literals = string_literals(path, text)
     out: list[DdlString] = []
     rust = path.lower().endswith(".rs")
-    go = path.lower().endswith(".go")
     # A Django migration's reverse_sql / reverse_code runs only backwards, so
     # does a Knex/Kysely/TypeORM migration's down() (dbnamelint.kysely_schema).
     backwards = _backwards(text) if path.lower().endswith(".py") else _js_down(path, text)
@@ -353,8 +387,8 @@ def ddl_strings(
             continue
         concat = rust and _RUST_CONCAT_OPEN.search(text, max(0, start - 40), start - len(opening))
         pieces = [(start, end)]
-        # a Go string's % verbs are holes only where a formatting call fills them
-        fmt = not go or go_formatted(text, start - len(opening))
+        # a string's % verbs are holes only where a formatting call fills them
+        fmt = formats(path, text, start - len(opening), _chain_close(text, literals, at, rust))
         holes = _holes(path, text, start, end, opening, fmt)
         view = _View(start, _content(path, text, start, end, opening, fmt))
         moved: list[tuple[int, int]] = []  # holes of words moved to join the last piece
@@ -423,6 +457,26 @@ def ddl_strings(
             out.append(DdlString(((start, end),), (), sql, end, laid=laid, django=True))
         out.sort(key=lambda s: s.start)
     return out
+
+
+def _chain_close(
+    text: str, literals: list[tuple[int, int, str]], at: int, rust: bool = False
+) -> int:
+    """Just past the closing quote of the last piece of the chain of strings
+    starting at ``literals[at]`` (pieces joined as :func:`ddl_strings` joins
+    them)."""
+    _start, end, opening = literals[at]
+    close = end + len(_closing(opening))
+    for n_start, _n_end, n_open in literals[at + 1 :]:
+        gap_end = n_start - len(n_open)
+        if gap_end < close or not (
+            _JOIN.fullmatch(text, close, gap_end)
+            or _BETWEEN.fullmatch(text, close, gap_end)
+            or (rust and _RUST_ADD.fullmatch(text, close, gap_end))
+        ):
+            break
+        close = _n_end + len(_closing(n_open))
+    return close
 
 
 def makes_ddl(sql: str) -> bool:
