@@ -89,7 +89,7 @@ def _run(*args: str) -> tuple[int, list[tuple[str, str, str]]]:
     findings = [
         (f["code"], f["severity"], f'"{f["qualified_name"]}" {f["message"]}')
         for f in report["findings"]
-        if not f["whitelisted"]
+        if not f["whitelisted"] and not f["suppressed"]
     ]
     return result.exit_code, findings + [
         (d["code"], d["severity"], d["message"]) for d in report["diagnostics"]
@@ -447,3 +447,21 @@ def test_check_db_leaves_the_lists_runner_table_alone(
         assert "schema_version" in pg.public_tables(db)
         code, found = _run("check", "--db", pg.url(db))
     assert (code, found) == (0, [])
+
+
+def test_a_suppression_comment_above_a_steps_string_applies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s33 M4: ``// dbnamelint: ignore[DBN105] <reason>`` above a step
+    was ignored (still DBN105, and no DBN020 either)."""
+    root = _repo(tmp_path, monkeypatch)
+    step = (
+        "\t\t// dbnamelint: ignore[DBN105] a legacy name kept on purpose\n"
+        "\t\t_, err = tx.Exec(`CREATE TABLE feed_stat (id int)`)\n\t\treturn err"
+    )
+    _edit(root, _appended(step))
+    code, found = _run("check", PATH)
+    assert (code, [c for c, _, _ in found]) == (0, [])
+    _edit(root, _appended(step.replace("feed_stat", "feed_stats")))
+    result = CliRunner().invoke(cli, ["check", "--no-cache", PATH])
+    assert "DBN020" in result.output, result.output
