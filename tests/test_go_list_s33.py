@@ -465,3 +465,18 @@ def test_a_suppression_comment_above_a_steps_string_applies(
     _edit(root, _appended(step.replace("feed_stat", "feed_stats")))
     result = CliRunner().invoke(cli, ["check", "--no-cache", PATH])
     assert "DBN020" in result.output, result.output
+
+
+def test_init_says_the_lists_dialect_and_how_to_add_a_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s33 M1: ``init`` said "Dialect: no SQL file found" of a tree whose
+    PostgreSQL Go list it reads, and wrote "`dbnamelint migrate --write` names
+    new files in it" of the list, which --write refuses."""
+    root = committed_repo(tmp_path / "mf", {PATH: HEAD}, monkeypatch, "app")
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    assert "Dialect: postgres (" in result.output
+    written = (root / "dbnamelint.yaml").read_text(encoding="utf-8")
+    assert "names new files in it" not in written
+    assert "does not add a step to Go code" in written
