@@ -231,3 +231,26 @@ def test_a_percent_no_formatting_call_fills_is_sql_text(
     root = committed_repo(tmp_path / "repo", files, monkeypatch)
     errors = new_file_errors(root, path, text)
     assert sorted({c for c, _ in errors}) == codes, errors
+
+
+def test_an_error_message_in_a_migration_is_not_sql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s33 F10 (every language): a message thrown when the statement
+    fails (``throw new Error("create table feed_stats failed")``) was read as
+    a statement: a false DBN004 refusing the commit."""
+    files = {
+        "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+        "migrations/20250101000000-first.js": _db_migrate(TABLE + ";"),
+    }
+    root = committed_repo(tmp_path / "repo", files, monkeypatch)
+    text = (
+        "exports.up = async (db) => {\n"
+        "  try {\n    await db.runSql('CREATE TABLE feed_stats (id int)');\n"
+        "  } catch (e) {\n"
+        "    throw new Error('create table feed_stats failed: ' + e.message);\n  }\n};\n"
+    )
+    stage = root / "migrations/20260901000000-stats.js"
+    stage.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--no-cache"])
+    assert result.exit_code == 0, result.output

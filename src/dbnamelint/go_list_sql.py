@@ -76,25 +76,6 @@ def _statement(sql: str) -> bool:
     return _STATEMENT.match(sql) is not None or runs_statements(sql)
 
 
-#: A call whose string is a message, not SQL: an error's (``fmt.Errorf``,
-#: ``errors.New``, ``errors.Wrap``), a log line's (``log.Printf``,
-#: ``slog.Info``, ``logger.Error``), a panic's; up to its string argument.
-_MESSAGE_CALL = lazy_compile(
-    r"(?:\berrors\.(?:New|Wrap\w*|Errorf)|\bfmt\.(?:Errorf|Print\w*|Fprint\w*|Sprint|Sprintln)"
-    r"|\b(?:log|slog|logger|logging|zap|logrus|t|b|tb)\.\w+|\bpanic"
-    r"|\.(?:Errorf|Error|Warn\w*|Info\w*|Debug\w*|Fatal\w*|Print\w*|Log\w*|Msg\w*|Wrap\w*))"
-    r"\s*\(\s*(?:[^()\"`]*,\s*)?$"
-)
-
-
-def _message(text: str, string: DdlString) -> bool:
-    """Whether ``string`` is a message's text (:data:`_MESSAGE_CALL`; trial s33
-    miniflux: ``fmt.Errorf("alter table feeds: %w", err)`` read as a statement,
-    a false DBN004 error)."""
-    opening = string.start - 1
-    return _MESSAGE_CALL.search(text, max(0, opening - 120), opening) is not None
-
-
 def list_strings(path: str, text: str) -> list[DdlString]:
     """The SQL strings of the migration lists of Go file ``text``, in file
     order, and the DDL strings outside them (see the module docstring)."""
@@ -104,7 +85,7 @@ def list_strings(path: str, text: str) -> list[DdlString]:
     return [
         s
         for s in ddl_strings(path, text, _statement)
-        if (in_lists(lists, s.start) or makes_ddl(s.text)) and not _message(text, s)
+        if in_lists(lists, s.start) or makes_ddl(s.text)
     ]
 
 
