@@ -480,3 +480,28 @@ def test_init_says_the_lists_dialect_and_how_to_add_a_step(
     written = (root / "dbnamelint.yaml").read_text(encoding="utf-8")
     assert "names new files in it" not in written
     assert "does not add a step to Go code" in written
+
+
+def test_a_paths_narrowing_is_not_called_a_rule_turned_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s33 w3: narrowing ``paths:`` so a whitelisted name is no longer
+    read is DBN909, whose message said "with the rule off" (no rule was)."""
+    root = committed_repo(
+        tmp_path / "p",
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "db/a.sql": "CREATE TABLE acme_cache (id int);\n",
+            "db/b.sql": "CREATE TABLE feeds (id int);\n",
+        },
+        monkeypatch,
+        "app",
+    )
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    commit_all(root, "adopt")
+    (root / "dbnamelint.yaml").write_text("paths: [db/b.sql]\ndialect: postgres\n")
+    code, found = _run("check", "--base", "HEAD")
+    assert code == 1
+    said = [m for c, _, m in found if c == "DBN909"]
+    assert len(said) == 1 and "hides DBN105" in said[0]
+    assert "rule off" not in said[0] and "restore the rule" not in said[0]
