@@ -160,10 +160,21 @@ def test_what_the_base_held_and_tests_are_not_judged(shiori: Path) -> None:
     git(shiori, "commit", "-qm", "bad column, before the gate knew")
     path = shiori / PG
     text = path.read_text()
-    # moved and reformatted within the file: the same string, not new
+    # moved out of its applied step: that step's DDL is deleted (DBN025: the
+    # databases that ran it keep BadCol; trial s33), the string itself not new
     path.write_text(
         text.replace(f"\t\t_, err = db.Exec(`{BAD_COLUMN}`)\n", "")
         + (f"\nfunc again(db *sql.DB) {{\n\tdb.Exec(`{BAD_COLUMN}`)\n}}\n")
+    )
+    code, found, diagnostics = _check("--base", "HEAD")
+    assert (code, found) == (1, [])
+    assert [d["code"] for d in diagnostics] == ["DBN025"]
+    # moved and reformatted within its step: the same string, not new
+    path.write_text(
+        text.replace(
+            f"\t\t_, err = db.Exec(`{BAD_COLUMN}`)\n",
+            f"\t\t_, err = db.Exec(\n\t\t\t`{BAD_COLUMN}`,\n\t\t)\n",
+        )
     )
     (shiori / "internal/database/pg_test.go").write_text(
         'package database\n\nfunc setup(db *sql.DB) {\n\tdb.Exec(`CREATE TABLE "T" (id INT)`)\n}\n'

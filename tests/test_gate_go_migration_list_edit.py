@@ -115,11 +115,22 @@ def test_a_step_appended_is_no_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         },
         monkeypatch,
     )
-    appended = STEP + "`,\n\t\t\t`alter table clients add column name text;"
-    (root / "storage/sql/migrate.go").write_text(LIST.replace("{step}", appended))
+    appended = LIST.replace("{step}", STEP).replace(
+        "\t},\n}\n",
+        "\t},\n\t{\n\t\tstmts: []string{\n\t\t\t`alter table clients add column name text;`,"
+        "\n\t\t},\n\t},\n}\n",
+    )
+    (root / "storage/sql/migrate.go").write_text(appended)
     code, found = _diagnostics()
     assert code == 0, found
     assert not any(c in ("DBN025", "DBN023") for c, *_ in found)
+    # a statement added to the applied step itself: dex runs migrations[n:]
+    # past the count it recorded, so a database that ran the step never runs it
+    inside = STEP + "`,\n\t\t\t`alter table clients add column name text;"
+    (root / "storage/sql/migrate.go").write_text(LIST.replace("{step}", inside))
+    code, found = _diagnostics()
+    assert code == 1
+    assert [c for c, *_ in found] == ["DBN025"]
 
 
 def test_other_code_creating_a_migrations_table_gets_advice_for_code(

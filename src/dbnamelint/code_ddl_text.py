@@ -54,7 +54,9 @@ _MAKES = lazy_compile(
     r"|ALTER\s+TABLE\b[^;]*?\b(?:ADD|RENAME)\b"
     r"|ALTER\s+(?:INDEX|SEQUENCE|(?:MATERIALIZED\s+)?VIEW|TYPE|DOMAIN|SCHEMA|TRIGGER)\b"
     r"[^;]*?\bRENAME\b"
-    r"|RENAME\s+TABLE\b)",
+    r"|RENAME\s+TABLE\b"
+    # tables named by another server (PostgreSQL) or by files (MySQL)
+    r"|IMPORT\s+(?:FOREIGN\s+SCHEMA|TABLE)\b)",
     re.IGNORECASE,
 )
 #: A statement that runs DDL written inside it (trial s30 listmonk): a
@@ -156,19 +158,107 @@ def _raw(path: str, opening: str) -> bool:
     return opening == "`" and path.lower().endswith(".go")
 
 
-def _content(path: str, text: str, start: int, end: int, opening: str) -> str:
+def _content(
+    path: str, text: str, start: int, end: int, opening: str, formatted: bool = True
+) -> str:
     """A piece's content as SQL of the same length: escapes as a space and
-    their character, holes as ``x``."""
+    their character (Go's ``\\xNN``, ``\\uNNNN``... as the character they
+    stand for: :func:`_decoded`), holes as ``x`` (a Go string's ``%`` verbs
+    only when ``formatted``: :func:`go_formatted`)."""
     body = text[start:end]
     raw = _raw(path, opening)
     if "--" in body or "/*" in body:
         body = (_COMMENT_RAW if raw else _COMMENT_ESCAPED).sub(_blank_comment, body)
     if not raw:
+        body = _decoded(body) if path.lower().endswith(".go") else body
         body = _ESCAPE.sub(_unescaped, body)
-    body = _hole_pattern(path).sub(lambda m: "x" * len(m.group()), body)
+    body = _hole_pattern(path, formatted).sub(lambda m: "x" * len(m.group()), body)
     if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
     return body
+
+
+#: An escape of a Go interpreted string literal (the Go spec, "Rune literals"
+#: and "String literals"): ``\\xNN`` (two hex digits), ``\\NNN`` (three
+#: octal), ``\\uNNNN``, ``\\UNNNNNNNN``, or one character (``\\n``, ``\\"``).
+_GO_ESCAPE = lazy_compile(
+    r"\\(?:x(?P<x>[0-9A-Fa-f]{2})|(?P<o>[0-7]{3})|u(?P<u>[0-9A-Fa-f]{4})"
+    r"|U(?P<U>[0-9A-Fa-f]{8})|(?P<c>.))",
+    re.DOTALL,
+)
+
+
+def _decoded(body: str) -> str:
+    """``body`` (a Go interpreted literal's content) with each escape as the
+    character it stands for, as Go reads it (trial s33 miniflux:
+    ``"last\\x46etch"`` is ``lastFetch``, read before as ``last  46etch``;
+    ``\\x22`` a double quote), of ``body``'s length: what an escape is shorter
+    by is made up by spaces at the next blank after it (a name stays whole at
+    its start); one standing for a blank or control character is spaces (the
+    file's lines are kept); a one-character escape (``\\n``, ``\\"``) is left
+    to :func:`_unescaped`."""
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    pad = 0
+
+    def plain(chunk: str) -> None:
+        nonlocal pad
+        if pad:
+            blank = next((i for i, c in enumerate(chunk) if c.isspace()), None)
+            if blank is not None:
+                chunk = chunk[:blank] + " " * pad + chunk[blank:]
+                pad = 0
+        out.append(chunk)
+
+    at = 0
+    for m in _GO_ESCAPE.finditer(body):
+        plain(body[at : m.start()])
+        at = m.end()
+        if m.group("c") is not None:
+            # \\n, \\", \\\\ ...: as :func:`_unescaped` lays them out after
+            plain(m.group())
+            continue
+        code = m.group("x") or m.group("u") or m.group("U")
+        value = int(code, 16) if code else int(m.group("o"), 8)
+        char = chr(value) if value <= 0x10FFFF else " "
+        if char.isspace() or not char.isprintable() or char == "\\":
+            plain(" " * len(m.group()))
+            continue
+        out.append(char)
+        pad += len(m.group()) - 1
+    plain(body[at:])
+    return "".join(out) + " " * pad
+
+
+#: A Go call that formats its string arguments (``fmt.Sprintf``, ``Errorf``,
+#: ``Printf``, ``Fprintf(w, ...)``, a logger's ``Infof``: go vet's printf
+#: check takes a function whose name ends in ``f`` as one), up to a string
+#: argument.
+_GO_FORMAT_CALL = lazy_compile(r"\b[A-Za-z_]\w*f\s*\(\s*(?:[^()\"`]*,\s*)?$")
+#: A Go name a string is given to: ``q := "..."``, ``const q = "..."``,
+#: ``var q string = "..."``.
+_GO_ASSIGNED = lazy_compile(r"\b(?P<name>[A-Za-z_]\w*)\s*:?=\s*$")
+_GO_TYPED = lazy_compile(r"\b(?:const|var)\s+(?P<name>[A-Za-z_]\w*)\s+[\w.]+\s*=\s*$")
+
+
+def go_formatted(text: str, opening: int) -> bool:
+    """Whether the Go string literal whose quote is at ``opening`` of ``text``
+    is filled in by a formatting call (:data:`_GO_FORMAT_CALL`), directly
+    (``fmt.Sprintf("ALTER TABLE %s ...", t)``) or through the name it is given
+    to (``q := "..."`` then ``fmt.Sprintf(q, t)``): only then are its ``%``
+    verbs holes. ``tx.Exec`` formats nothing, so ``LIKE '%sourceforge%'`` and
+    a ``DO`` block's ``format('... %s ...')`` are SQL text (trial s33
+    miniflux: such a step was read as built at run time, and its DDL
+    skipped)."""
+    before = text[max(0, opening - 200) : opening]
+    if _GO_FORMAT_CALL.search(before) is not None:
+        return True
+    named = _GO_ASSIGNED.search(before) or _GO_TYPED.search(before)
+    if named is None:
+        return False
+    name = re.escape(named.group("name"))
+    return re.search(rf"\b[A-Za-z_]\w*f\s*\(\s*(?:[^()\"`]*,\s*)?{name}\b", text) is not None
 
 
 def _blank_comment(match: re.Match[str]) -> str:
@@ -179,14 +269,52 @@ def _blank_comment(match: re.Match[str]) -> str:
     return "".join("\n" if c == "\n" else " " for c in comment)
 
 
-def _hole_pattern(path: str) -> re.Pattern[str]:
-    """What the code fills in, in a string of the file at ``path``."""
+def _hole_pattern(path: str, formatted: bool = True) -> re.Pattern[str]:
+    """What the code fills in, in a string of the file at ``path``
+    (``formatted``: a formatting call fills its ``%`` verbs, :func:`formats`)."""
     lower = path.lower()
     if lower.endswith(".go"):
-        return _GO_HOLE
+        return _GO_HOLE if formatted else _NOTHING
     if lower.endswith(_JS_SUFFIXES):
-        return _JS_HOLE
-    return _HOLE
+        return _JS_HOLE if formatted else _JS_TEMPLATE_HOLE
+    return _HOLE if formatted else _INTERPOLATION
+
+
+#: The holes but format verbs (a string no formatting call fills in).
+_INTERPOLATION = lazy_compile(r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|\{\w*\}")
+_JS_TEMPLATE_HOLE = lazy_compile(r"\$\{[^{}\n]*\}")
+_NOTHING = lazy_compile(r"(?!)")
+#: Before a string: a call that fills in its ``%`` verbs, by language: JS's
+#: ``util.format``/``sprintf``, PHP's ``sprintf``/``printf``, Java's
+#: ``String.format``, Ruby's ``format``/``sprintf``, Python's logging calls
+#: (they format ``%s`` with their arguments), C's ``printf`` family.
+_FORMAT_BEFORE = lazy_compile(
+    r"\b(?:(?:util\.)?format(?:WithOptions)?|v?s?n?printf|String\.format|formatted"
+    r"|(?:debug|info|warning|warn|error|exception|critical|log))\s*\(\s*(?:[^()\"'`]*,\s*)?$"
+)
+#: After a string: Python's and Ruby's ``%`` operator (``"..." % (a, b)``),
+#: Java's and Kotlin's ``.format(...)``/``.formatted(...)``.
+_FORMAT_AFTER = lazy_compile(r"\s*(?:%(?!=)|\.format(?:ted)?\s*\()")
+
+
+def formats(path: str, text: str, opening: int, close: int) -> bool:
+    """Whether the string (or chain) whose first quote is at ``opening`` and
+    whose last piece closes before ``close`` of code file ``text`` at
+    ``path`` goes through a formatting call, which fills in its ``%`` verbs
+    (``%s``, ``%d``, ``%(name)s``); only then are they holes. A string
+    ``tx.Exec``, ``knex.raw``, ``op.execute`` or ``DB::statement`` runs as
+    written keeps them as SQL text (``LIKE '%sourceforge.net%'``, a ``DO``
+    block's ``format('... %s ...')``: trial s33 miniflux, where such a string
+    was taken as built at run time and not read). Go:
+    :func:`go_formatted`; Rust has no ``%`` formatting."""
+    lower = path.lower()
+    if lower.endswith(".go"):
+        return go_formatted(text, opening)
+    if lower.endswith(".rs"):
+        return False
+    if _FORMAT_BEFORE.search(text, max(0, opening - 200), opening) is not None:
+        return True
+    return _FORMAT_AFTER.match(text, close) is not None
 
 
 def _unescaped(match: re.Match[str]) -> str:
@@ -200,9 +328,13 @@ def _unescaped(match: re.Match[str]) -> str:
     return " " + char if after.isalnum() or after == "_" else char + " "
 
 
-def _holes(path: str, text: str, start: int, end: int, opening: str) -> list[tuple[int, int]]:
+def _holes(
+    path: str, text: str, start: int, end: int, opening: str, formatted: bool = True
+) -> list[tuple[int, int]]:
     body = text[start:end]
-    found = [(start + m.start(), start + m.end()) for m in _hole_pattern(path).finditer(body)]
+    found = [
+        (start + m.start(), start + m.end()) for m in _hole_pattern(path, formatted).finditer(body)
+    ]
     if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
         found += [(start + m.start(), start + m.end()) for m in _DOLLAR_NAME.finditer(body)]
     return found
@@ -255,8 +387,13 @@ def ddl_strings(
             continue
         concat = rust and _RUST_CONCAT_OPEN.search(text, max(0, start - 40), start - len(opening))
         pieces = [(start, end)]
-        holes = _holes(path, text, start, end, opening)
-        view = _View(start, _content(path, text, start, end, opening))
+        if _message(text, start - len(opening)):
+            at = nxt_after(literals, at, text, rust)
+            continue
+        # a string's % verbs are holes only where a formatting call fills them
+        fmt = formats(path, text, start - len(opening), _chain_close(text, literals, at, rust))
+        holes = _holes(path, text, start, end, opening, fmt)
+        view = _View(start, _content(path, text, start, end, opening, fmt))
         moved: list[tuple[int, int]] = []  # holes of words moved to join the last piece
         close = end + len(_closing(opening))
         nxt = at + 1
@@ -265,8 +402,8 @@ def ddl_strings(
             gap_start, gap_end = close, n_start - len(n_open)
             if gap_end < gap_start:
                 break
-            n_holes = _holes(path, text, n_start, n_end, n_open)
-            n_content = _content(path, text, n_start, n_end, n_open)
+            n_holes = _holes(path, text, n_start, n_end, n_open, fmt)
+            n_content = _content(path, text, n_start, n_end, n_open, fmt)
             if (
                 _JOIN.fullmatch(text, gap_start, gap_end)
                 or (concat and _RUST_CONCAT.fullmatch(text, gap_start, gap_end))
@@ -325,6 +462,57 @@ def ddl_strings(
     return out
 
 
+#: A call whose string argument is a message, not SQL a database runs: an
+#: error's (Go's ``fmt.Errorf``/``errors.New``, ``raise ValueError(``, ``throw
+#: new Error(``, ``new RuntimeException(``), a log line's (``log.Printf``,
+#: ``logger.error``, ``console.log``, ``slog.Info``), a panic's, a print's;
+#: up to the string.
+_MESSAGE_CALL = lazy_compile(
+    r"(?:\berrors\.(?:New|Wrap\w*|Errorf)|\bfmt\.(?:Errorf|Print\w*|Fprint\w*|Sprint|Sprintln)"
+    r"|\b(?:log|slog|logger|logging|zap|logrus|console)\.\w+|\b(?:panic|print|println)"
+    r"|\b(?:raise|throw\s+new|new)\s+[\w.]*(?:Error|Exception)\w*|\b[\w.]*(?:Error|Exception)"
+    r"|\.(?:Errorf|Warn\w*|Info\w*|Debug\w*|Fatal\w*|Print\w*|Log\w*|Msg\w*|Wrap\w*))"
+    r"\s*\(\s*(?:[^()\"'`;]*,\s*)?$"
+)
+
+
+def _message(text: str, opening: int) -> bool:
+    """Whether the string whose first quote is at ``opening`` is a message's
+    text (:data:`_MESSAGE_CALL`; trial s33 miniflux: ``fmt.Errorf("alter
+    table feeds: %w", err)``, ``errors.New("create index ... failed")`` read
+    as statements, false DBN004 errors refusing the commit)."""
+    return _MESSAGE_CALL.search(text, max(0, opening - 160), opening) is not None
+
+
+def nxt_after(literals: list[tuple[int, int, str]], at: int, text: str, rust: bool = False) -> int:
+    """The index in ``literals`` past the chain starting at ``literals[at]``."""
+    close = _chain_close(text, literals, at, rust)
+    nxt = at + 1
+    while nxt < len(literals) and literals[nxt][0] < close:
+        nxt += 1
+    return nxt
+
+
+def _chain_close(
+    text: str, literals: list[tuple[int, int, str]], at: int, rust: bool = False
+) -> int:
+    """Just past the closing quote of the last piece of the chain of strings
+    starting at ``literals[at]`` (pieces joined as :func:`ddl_strings` joins
+    them)."""
+    _start, end, opening = literals[at]
+    close = end + len(_closing(opening))
+    for n_start, _n_end, n_open in literals[at + 1 :]:
+        gap_end = n_start - len(n_open)
+        if gap_end < close or not (
+            _JOIN.fullmatch(text, close, gap_end)
+            or _BETWEEN.fullmatch(text, close, gap_end)
+            or (rust and _RUST_ADD.fullmatch(text, close, gap_end))
+        ):
+            break
+        close = _n_end + len(_closing(n_open))
+    return close
+
+
 def makes_ddl(sql: str) -> bool:
     """Whether a string's ``sql`` is DDL the gate reads (see the module
     docstring): a statement creating or renaming a named object, or one
@@ -332,6 +520,25 @@ def makes_ddl(sql: str) -> bool:
     return any(m.group("temp") is None for m in _MAKES.finditer(sql)) or bool(
         _RUNS.search(sql) and _INNER_DDL.search(sql)
     )
+
+
+#: A statement after a ``;`` of a string that a reader of SQL strings reads.
+_LATER_STATEMENT = lazy_compile(
+    r";\s*(?:CREATE|ALTER|DROP|RENAME|COMMENT|INSERT|UPDATE|DELETE|GRANT|REVOKE|TRUNCATE|"
+    r"DO|REPLACE|CALL|SET|PRAGMA|SELECT|WITH|REINDEX|ANALYZE|VACUUM|LOCK|EXECUTE|PREPARE)\s+\S",
+    re.IGNORECASE,
+)
+
+
+def runs_statements(sql: str) -> bool:
+    """Whether a string's ``sql`` (comments blanked) runs a statement a code
+    string's reader reads, whatever its first statement is: one after a
+    ``;`` (trial s33 miniflux: ``MERGE ...; ALTER TABLE feeds ADD COLUMN ...``,
+    ``REFRESH MATERIALIZED VIEW ...``, ``BEGIN; CREATE TABLE ...``, ``NOTIFY``,
+    ``SAVEPOINT``, ``COPY``... first: the string was skipped whole and its DDL
+    passed unread), or DDL (:func:`makes_ddl`: ``IMPORT FOREIGN SCHEMA`` too,
+    whose tables the reader says it cannot name)."""
+    return _LATER_STATEMENT.search(sql) is not None or makes_ddl(sql)
 
 
 #: A statement that only runs a routine: ``SELECT make_log()``, ``CALL p(1)``.

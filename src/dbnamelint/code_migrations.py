@@ -56,7 +56,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from dbnamelint.code_ddl_text import DdlString, ddl_strings, for_database, makes_ddl, sql_view
+from dbnamelint.code_ddl_text import DdlString, ddl_strings, for_database, runs_statements, sql_view
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.positions import LineIndex
@@ -621,8 +621,10 @@ def _statement(sql: str) -> bool:
     starting with a statement's word, or one holding DDL after a ``;``
     whatever its first statement is (a ``WITH ... UPDATE ...;`` before a
     ``CREATE UNIQUE INDEX``: trial s32 unleash, whose index was left out of
-    the model, and a table so written passed the gate)."""
-    return _STATEMENT.match(sql) is not None or makes_ddl(sql)
+    the model, and a table so written passed the gate), or any statement
+    after a ``;`` (:func:`~dbnamelint.code_ddl_text.runs_statements`: a
+    ``MERGE``, ``REFRESH MATERIALIZED VIEW``, ``BEGIN`` first: trial s33)."""
+    return _STATEMENT.match(sql) is not None or runs_statements(sql)
 
 
 def _alembic_ids(head: str) -> tuple[str, tuple[str, ...]] | None:

@@ -14,8 +14,22 @@ length: :func:`~dbnamelint.code_ddl_text.sql_view`).
 
 A string the code completes when it runs (``fmt.Sprintf("ALTER TABLE %s
 ...", t)``, ``"CREATE TABLE " + name``) is not read: its names are not
-known. One ``DBN013`` info note at it says so, as for dynamic DDL in SQL.
-A string's statements end where the string does (a ``;`` is added there).
+known. A ``DBN013`` note at it says so, as for dynamic DDL in SQL: a warning
+when its text holds ``CREATE``, ``ALTER``, ``DROP`` or ``RENAME`` (the gate
+refuses a new one), unless a ``// dbnamelint: ignore[DBN013] <reason>``
+comment on its line or the lines right above accepts it (then an info note).
+Only a formatting call fills in a ``%`` verb: ``LIKE '%abc%'`` in a string
+``tx.Exec`` runs is SQL (:func:`~dbnamelint.code_ddl_text.go_formatted`).
+A string's statements end where the string does (a ``;`` is added there);
+one whose first statement is not one the reader knows (``MERGE``,
+``REFRESH MATERIALIZED VIEW``, ``BEGIN``) is read for the statements after
+it. An error's or a log line's text (``fmt.Errorf("alter table feeds:
+%w", err)``, ``errors.New(...)``) is not SQL. DDL outside the lists in the
+list's own file (a ``const`` a step runs, a helper function a step calls)
+is read too, after the list's strings before it, where it stands in the
+file: it runs as a step does.
+A ``// dbnamelint: ignore[DBN105] <reason>`` comment line above a step's
+string is the directive of the statement below it, as in a .sql file.
 Steps the runner picks by driver at run time (``if driver == "postgres"``)
 are all read, in file order: name them by their dialect's file instead
 when they differ.
@@ -25,7 +39,7 @@ from __future__ import annotations
 
 import re
 
-from dbnamelint.code_ddl_text import DdlString, ddl_strings, sql_view
+from dbnamelint.code_ddl_text import DdlString, ddl_strings, makes_ddl, runs_statements, sql_view
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.migration_lists import in_lists, migration_lists
 from dbnamelint.model import Diagnostic, Location, ObjectKind, SchemaObject, Severity
@@ -41,6 +55,10 @@ _STATEMENT = lazy_compile(
 )
 
 
+#: What makes a dynamic statement's note a warning (DBN013's rule).
+_DDL_WORD = lazy_compile(r"\b(?:CREATE|ALTER|DROP|RENAME)\b", re.IGNORECASE)
+
+
 def is_go_file(path: str) -> bool:
     """Whether ``path`` names a Go source file (any case)."""
     return path.lower().endswith(".go")
@@ -52,23 +70,34 @@ def holds_migration_list(path: str, text: str) -> bool:
 
 
 def _statement(sql: str) -> bool:
-    return _STATEMENT.match(sql) is not None
+    """Whether a string is SQL a step runs: one starting with a statement's
+    word, or running one after a ``;`` whatever its first statement is
+    (:func:`~dbnamelint.code_ddl_text.runs_statements`)."""
+    return _STATEMENT.match(sql) is not None or runs_statements(sql)
 
 
 def list_strings(path: str, text: str) -> list[DdlString]:
-    """The SQL strings of the migration lists of Go file ``text``, in file order."""
+    """The SQL strings of the migration lists of Go file ``text``, in file
+    order, and the DDL strings outside them (see the module docstring)."""
     lists = migration_lists(path, text)
     if not lists:
         return []
-    return [s for s in ddl_strings(path, text, _statement) if in_lists(lists, s.start)]
+    return [
+        s
+        for s in ddl_strings(path, text, _statement)
+        if in_lists(lists, s.start) or makes_ddl(s.text)
+    ]
 
 
 def go_list_text(path: str, text: str) -> tuple[str, list[Diagnostic]]:
     """``text`` (a Go file at ``path``, as shown) as the SQL its migration
     lists run, of ``text``'s length, and a ``DBN013`` note at each string
     the code completes (not read)."""
+    from dbnamelint.code_migrations import ACCEPTED, _accepted
+
     strings = list_strings(path, text)
     index = LineIndex(text)
+    lines = text.split("\n")
     notes = []
     for string in strings:
         if not string.holes:
@@ -77,16 +106,21 @@ def go_list_text(path: str, text: str) -> tuple[str, list[Diagnostic]]:
         built = " ".join(text[a:b].split())[:60]
         head = " ".join(string.text.split()[:2]).upper()
         line, column = index.line_col(string.start)
-        notes.append(
-            Diagnostic(
-                Location(path, line, column),
-                Severity.INFO,
-                f"this step's SQL ({head}) is completed when the code runs ({built}): "
-                "it is not read, and the names it makes or changes are not in the model",
-                DYNAMIC_CODE,
-            )
+        message = (
+            f"this step's SQL ({head}) is completed when the code runs ({built}): "
+            "it is not read, and the names it makes or changes are not in the model"
         )
-    return sql_view(text, [s for s in strings if not s.holes]), notes
+        # DBN013's rule: a warning when the text may create, alter, drop or
+        # rename (README, "Dynamic DDL (DBN013)"): the gate refuses a new one
+        severity = Severity.WARNING if _DDL_WORD.search(string.text) else Severity.INFO
+        if severity is Severity.WARNING and _accepted(lines, line):
+            severity, message = Severity.INFO, message + ACCEPTED
+        notes.append(Diagnostic(Location(path, line, column), severity, message, DYNAMIC_CODE))
+    from dbnamelint.code_migrations import _with_directives
+
+    # a `// dbnamelint: ignore[DBN105] <reason>` line above a step's string is
+    # its statement's directive, as in a .sql file (trial s33 M4: ignored)
+    return _with_directives(sql_view(text, [s for s in strings if not s.holes]), lines), notes
 
 
 #: Version tables a Go migration list's own runner keeps (miniflux's

@@ -231,6 +231,8 @@ class LeftOut(Struct, frozen=True):
             f"{name} (named by {why})"
             if why == CONFIGURED
             else f"{name} ({why}'s own table, which {why} creates whatever the files say)"
+            if name in self.owned and not why.startswith("the ")
+            else f"{name} ({why}'s own table, not linted in the files either)"
             if name in self.owned
             else f"{name} ({why}'s own table, {whose})"
             for name, why in self.tables

@@ -73,6 +73,7 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     if ops:
         found = replace(found, folders=(), paths=())
     in_code = []
+    lists: tuple[str, ...] = ()  # Go migration lists read (dbnamelint.go_list_sql)
     written = found
     doctrine: list[tuple[str, int]] = []
     coded: list[tuple[str, str, int]] = []  # Laravel/Django/Alembic migration folders read
@@ -172,6 +173,14 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
         click.echo(
             f"Dialect: {dialect} (no `dialect:` written: check and the gate read the "
             f"Doctrine migrations as {dialect}, {how}; set `dialect:` if wrong)"
+        )
+    elif lists and not found.dialects and (listed := read_dialects(folder, lists)) is not None:
+        # a Go migration list is read (trial s33 M1: "no SQL file found")
+        dialect, text_shows = listed
+        how = "as its SQL shows" if text_shows else "the default: nothing in it shows another"
+        click.echo(
+            f"Dialect: {dialect} (no `dialect:` written: check and the gate read the Go "
+            f"migration list as {dialect}, {how}; set `dialect:` if wrong)"
         )
     else:
         click.echo(f"Dialect: {describe_dialects(found)}")

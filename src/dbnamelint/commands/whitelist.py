@@ -235,6 +235,23 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
     hand = _hand_edited_dumps(run, cwd)
     kept = [e for e in stale if _renamed_only_in(e, hand, cwd)]
     stale = tuple(e for e in stale if e not in kept)
+    history = _history_edited(run, cwd) if stale else []
+    if history:
+        # an entry stale because applied history lost its DDL is not done: every
+        # database that ran the migration keeps the name (trial s33 miniflux)
+        first = history[0].location
+        more = f" and {len(history) - 1} more" if len(history) > 1 else ""
+        for entry in stale:
+            click.echo(
+                visible(
+                    f"kept {entry.kind} {entry.name} ({shown}:{entry.location.line}): the "
+                    f"working tree edits or deletes applied migrations since HEAD (DBN025 at "
+                    f"{first.path}:{first.line}{more}"
+                    "), so the schema the files build is not what the databases hold. Restore "
+                    "them (`dbnamelint check --base HEAD` lists the edits), then prune"
+                )
+            )
+        stale = ()
     pruned = prune(path, stale, finished_phases(settings, cwd, run.whitelist, run.loaded.schema))
     if not dry_run and pruned.changed:
         write_atomic(path, pruned.text, expected_digest=pruned.original_digest)
@@ -281,6 +298,48 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
     else:
         click.echo(f"0 stale entries; {shown} unchanged")
     return ExitCode.OK
+
+
+def _history_edited(run: Evaluation, cwd: Path) -> list[Diagnostic]:
+    """The ``DBN025`` errors of the working tree against ``HEAD``: each
+    committed SQL migration the run reads whose SQL it edits
+    (:func:`~dbnamelint.services.edited_history.edited_migrations`) and each
+    step of a Go migration list it removes, moves or rewrites
+    (:func:`~dbnamelint.services.code_ddl.list_history`); empty outside git.
+    An entry whose object such an edit took out of the files is not stale:
+    the databases that ran the migration still hold the name (trial s33
+    miniflux: ``CREATE TABLE acme_cache`` replaced by ``SELECT 1`` in an
+    applied step; prune removed its entry and marked its phase done)."""
+    from dbnamelint.gitutil import (
+        GitError,
+        relative_to_repo,
+        repository_root,
+        resolve_commit,
+        show_bytes,
+    )
+    from dbnamelint.services.code_ddl import list_history
+    from dbnamelint.services.code_text import code_text
+    from dbnamelint.services.edited_history import edited_migrations
+
+    try:
+        repo = repository_root(cwd)
+        commit = resolve_commit(repo, "HEAD")
+        out = edited_migrations(run.loaded.files, cwd, commit, "HEAD")
+        for source in run.loaded.files:
+            if not source.path.lower().endswith(".go"):
+                continue
+            rel = relative_to_repo(repo, cwd / source.path)
+            before = show_bytes(repo, commit, rel) if rel is not None else None
+            if rel is None or before is None:
+                continue
+            try:
+                now = (cwd / source.path).read_bytes()
+            except OSError:
+                continue
+            out += list_history(rel, source.path, code_text(before), code_text(now), "HEAD", ())
+    except GitError:
+        return []
+    return [d for d in out if d.severity is Severity.ERROR]
 
 
 def _hand_edited_dumps(run: Evaluation, cwd: Path) -> frozenset[str]:

@@ -83,3 +83,52 @@ def _closing(text: str, start: int) -> int:
 def in_lists(lists: list[tuple[int, int]], offset: int) -> bool:
     """Whether ``offset`` falls inside one of ``lists``."""
     return any(a <= offset < b for a, b in lists)
+
+
+def list_steps(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """(start, end) offsets of each element (step) of the list literal at
+    ``span`` (:func:`migration_lists`), in order: the text between its
+    top-level commas, blanks trimmed (a trailing comma's empty element
+    dropped); Go strings, runes and comments skipped."""
+    start, end = span
+    out: list[tuple[int, int]] = []
+    depth = 0
+    i = start + 1
+    stop = end - 1 if end > start and text[end - 1 : end] == "}" else end
+    piece = i
+
+    def close(at: int) -> None:
+        a, b = piece, at
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+
+    while i < stop:
+        char = text[i]
+        if char in "{([":
+            depth += 1
+        elif char in "})]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            close(i)
+            piece = i + 1
+        elif char == "`":
+            found = text.find("`", i + 1)
+            i = stop if found < 0 else found
+        elif char in "\"'":
+            i += 1
+            while i < stop and text[i] != char and text[i] != "\n":
+                i += 2 if text[i] == "\\" else 1
+        elif text.startswith("//", i):
+            found = text.find("\n", i)
+            i = stop if found < 0 else found
+            continue
+        elif text.startswith("/*", i):
+            found = text.find("*/", i + 2)
+            i = stop if found < 0 else found + 1
+        i += 1
+    close(stop)
+    return out

@@ -308,7 +308,17 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
             listed.setdefault(d.name, []).append(_scalar(d.folder))
         out += [f"  {_scalar(name)}: [{', '.join(folders)}]" for name, folders in listed.items()]
     tools = [f for f in found.folders if f.layout]
-    if tools:
+    if tools and all(f.layout == "Go migration list" for f in tools):
+        out.append("")
+        out += _comment(
+            [
+                "Migration layout: " + "; ".join(f"{f.path}: {f.layout}" for f in tools) + ".",
+                "`dbnamelint migrate --write` does not add a step to Go code: print the",
+                "scripts (`dbnamelint migrate --phase 1 --no-transaction`) and add the",
+                "forward script's statements as a new step at the list's end.",
+            ]
+        )
+    elif tools:
         out.append("")
         out += _comment(
             [

@@ -109,6 +109,7 @@ from dbnamelint.model import (
     Severity,
     SourceFile,
 )
+from dbnamelint.positions import LineIndex
 from dbnamelint.replay.engine import replay
 from dbnamelint.replay.routine_runs import BODY_DDL
 from dbnamelint.replay.routine_runs import CODE as CALL_CODE
@@ -250,6 +251,9 @@ def code_ddl_gate(
     # (shown path, base text, its DDL strings) of each applied code migration the
     # change edits or renames: a name its committed text wrote is not new
     bases: list[tuple[str, str, list[DdlString]]] = []
+    # (path, text at the base, text now or None) of each Go file the change
+    # edits or deletes that held a migration list at the base
+    listed_before: list[tuple[str, str, str | None]] = []
     statuses = list(zip(parts[0:-1:2], parts[1::2], strict=False))
     deleted = [r for s, r in statuses if s == "D" and _candidate(r) and _may_be_migration(r)]
     rails_dumped = _rails_dumped(current, cwd, repo)
@@ -270,6 +274,13 @@ def code_ddl_gate(
         ):
             continue  # a Flyway code migration: code_gate judges it
         now = _now_bytes(repo, rel, staged)
+        if status != "A" and rel.lower().endswith(".go") and b"igrat" in (now or b"igrat"):
+            # a Go migration list at the base: its steps by position (DBN025)
+            list_bytes = show_bytes(repo, commit, rel)
+            if list_bytes is not None and b"igrat" in list_bytes:
+                listed_before.append(
+                    (rel, code_text(list_bytes), code_text(now) if now is not None else None)
+                )
         # The base's text: of a file that may be a migration (one git read a
         # file; not for every code file a large change edits), else of one
         # holding DDL strings now, read below.
@@ -357,6 +368,9 @@ def code_ddl_gate(
         for at in sorted(edited.get(r.shown, ()))
     ]
     said += _removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
+    for rel, was, is_now in listed_before:
+        shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+        said += list_history(rel, shown, was, is_now, ref, edited.get(shown, ()))
     said += unread
     if not found:
         return CodeJudgement([], said, [])
@@ -758,6 +772,174 @@ def _removed_history(
             )
         )
     return out
+
+
+def list_history(
+    rel: str, shown: str, before: str, now: str | None, ref: str, edited: Collection[int]
+) -> list[Diagnostic]:
+    """``DBN025`` for each step of a Go migration list committed at the base
+    (``before``) that ``now`` (None: the file deleted) no longer holds at its
+    position: removed, moved, rewritten, or pushed down by a step inserted
+    before it. miniflux's runner applies ``migrations[version]`` for each
+    version above the count ``schema_version`` holds (``internal/database/
+    database.go``), dex's likewise: a database that ran the list runs only
+    the steps past its count, so a step moved or inserted in the middle is
+    never run there, or runs twice (trial s33 miniflux: a step inserted
+    before the last one, then ``pq: column "language" of relation "feeds"
+    already exists``), and one removed or rewritten leaves what it made
+    (trial s33: ``CREATE TABLE acme_cache`` replaced by ``SELECT 1``, then
+    ``whitelist prune`` dropped its entry). A step is its SQL strings (their
+    text, blanks collapsed): Go code, comments and layout may change. A step
+    the change edits whose ``DBN025`` the edited string says already
+    (``edited``: offsets in ``now``) is not said twice; steps appended at the
+    list's end are new."""
+    from dbnamelint.go_list_sql import list_strings
+    from dbnamelint.impact.migration_lists import list_steps, migration_lists
+
+    lists_before = migration_lists(rel, before)
+    if not lists_before:
+        return []
+    head = f"this step of a Go migration list was committed at {ref} as step"
+    tail = (
+        "the list's runner applies its steps by position (a database runs only those past "
+        "the count it recorded), so every database that ran it keeps what it made and "
+        "skips or re-runs the steps that moved, while a new one runs the list as it is "
+        "now: restore the list as it was and add the change as a new step at its end"
+    )
+    if now is None:
+        return [
+            Diagnostic(
+                Location(shown, 1, 1),
+                Severity.ERROR,
+                f"this Go migration list was committed at {ref} and this change deletes it: "
+                + tail,
+                EDITED_STEP_CODE,
+            )
+        ]
+    lists_now = migration_lists(rel, now)
+    old_strings = list_strings(rel, before)
+    new_strings = list_strings(rel, now)
+    index = LineIndex(now)
+    out: list[Diagnostic] = []
+    for n, span in enumerate(lists_before):
+        steps_before = list_steps(before, span)
+        steps_now = list_steps(now, lists_now[n]) if n < len(lists_now) else []
+        keys_before = _step_keys(before, steps_before, old_strings)
+        keys_now = _step_keys(now, steps_now, new_strings)
+        if keys_before is not None and keys_now is not None:
+            out += _keyed_history(
+                shown, index, (steps_before, keys_before, old_strings),
+                (steps_now, keys_now, new_strings), head, tail, edited,
+            )  # fmt: skip
+            continue
+        for i, (a, b) in enumerate(steps_before):
+            was = [s.key() for s in old_strings if a <= s.start < b]
+            if i >= len(steps_now):
+                at = lists_now[n][1] - 1 if n < len(lists_now) else 0
+                line, column = index.line_col(max(at, 0))
+                out.append(
+                    Diagnostic(
+                        Location(shown, line, column),
+                        Severity.ERROR,
+                        f"{head} {i + 1} ({_shown_step(was)}), and this change deletes it "
+                        f"(the list has {len(steps_now)} steps now, {len(steps_before)} at "
+                        f"{ref}): {tail}",
+                        EDITED_STEP_CODE,
+                    )
+                )
+                break  # the steps after it are gone too: said once
+            c, d = steps_now[i]
+            if [s.key() for s in new_strings if c <= s.start < d] == was:
+                continue
+            if any(c <= at < d for at in edited):
+                continue  # the edited string's DBN025
+            line, column = index.line_col(c)
+            out.append(
+                Diagnostic(
+                    Location(shown, line, column),
+                    Severity.ERROR,
+                    f"{head} {i + 1} ({_shown_step(was)}), and this change removes, moves or "
+                    f"rewrites its SQL, or puts another step before it: {tail}",
+                    EDITED_STEP_CODE,
+                )
+            )
+    return out
+
+
+#: A Go string literal (interpreted; a raw one is a step's SQL).
+_GO_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def _step_keys(
+    text: str, steps: Sequence[tuple[int, int]], strings: Sequence[DdlString]
+) -> list[str] | None:
+    """Each step's own key when every step of a list names itself by the
+    strings before its SQL and its code (photoprism's ``{ID: "20211121-...",
+    ...}``, shiori's ``newFuncMigration("0.1.0", "0.2.0", func...)``: runners
+    that record a step by that name or version, not its position), one key
+    per step, all different; else None (miniflux's and dex's lists:
+    positional)."""
+    if not steps:
+        return None
+    keys: list[str] = []
+    for a, b in steps:
+        first_sql = min((s.start - 1 for s in strings if a <= s.start < b), default=b)
+        code = text.find("func", a, b)
+        stop = min(first_sql, code if code >= 0 else b)
+        found = [m.group() for m in _GO_STRING.finditer(text, a, stop)]
+        if not found:
+            return None
+        keys.append(" ".join(found))
+    return keys if len(set(keys)) == len(keys) else None
+
+
+def _keyed_history(
+    shown: str,
+    index: LineIndex,
+    before: tuple[Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
+    now: tuple[Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
+    head: str,
+    tail: str,
+    edited: Collection[int],
+) -> list[Diagnostic]:
+    """:func:`list_history` for a list whose steps have keys
+    (:func:`_step_keys`): a step is matched by its key, so one inserted
+    anywhere is new; a step whose key is gone, or whose SQL changed, is the
+    edit."""
+    steps_before, keys_before, old_strings = before
+    steps_now, keys_now, new_strings = now
+    where = dict(zip(keys_now, steps_now, strict=True))
+    out: list[Diagnostic] = []
+    for key, (a, b) in zip(keys_before, steps_before, strict=True):
+        was = [s.key() for s in old_strings if a <= s.start < b]
+        span = where.get(key)
+        if span is not None:
+            c, d = span
+            if [s.key() for s in new_strings if c <= s.start < d] == was or any(
+                c <= at < d for at in edited
+            ):
+                continue
+        line, column = index.line_col(span[0]) if span is not None else (1, 1)
+        what = "deletes it" if span is None else "removes or rewrites its SQL"
+        out.append(
+            Diagnostic(
+                Location(shown, line, column),
+                Severity.ERROR,
+                f"{head.replace(' as step', '')} as {key} ({_shown_step(was)}), and this "
+                f"change {what}: every database that ran it keeps what it made, a new one "
+                "runs the step as it is now: restore it and add the change as a new step",
+                EDITED_STEP_CODE,
+            )
+        )
+    return out
+
+
+def _shown_step(keys: Sequence[str]) -> str:
+    """A step's SQL as a message shows it: its first string, cut."""
+    if not keys:
+        return "no SQL"
+    first = keys[0]
+    return first[:60] + "..." * (len(first) > 60 or len(keys) > 1)
 
 
 def _line_now(before: str, now: str, index: int) -> int:

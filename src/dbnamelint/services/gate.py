@@ -1317,12 +1317,12 @@ def relaxation_diagnostics(
                 f"the config change since {ref} hides {f.code} on {name} ({f.location}): "
                 f"{f.message}"
                 + (
-                    f" (the whitelist excuses this name at {ref}; with the rule off, "
-                    "new names that break it pass too)"
+                    f" (the whitelist excuses this name at {ref}; with the config so "
+                    "changed, new names that break it pass too)"
                     if f.whitelisted
                     else ""
                 ),
-                "restore the rule or fix the name",
+                "restore the config or fix the name",
                 f.whitelisted,
             )
         )

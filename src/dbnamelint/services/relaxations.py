@@ -60,7 +60,7 @@ def grouped(
         shown = ", ".join(shorts[:SHOWN]) + more
         excused = sum(h.whitelisted for h in items)
         note = (
-            f" ({excused} of them the whitelist excuses at {ref}; with the rule off, new "
+            f" ({excused} of them the whitelist excuses at {ref}; with the config so changed, new "
             "names that break it pass too)"
             if excused
             else ""

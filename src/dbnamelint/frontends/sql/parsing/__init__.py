@@ -199,6 +199,10 @@ _HEAD_CALL = lazy_compile(r"[\s(]*CALL\b", re.IGNORECASE)
 CALL_CODE = "DBN012"
 #: Info note: a MySQL EXECUTE of a prepared statement whose text is not read.
 EXECUTE_CODE = "DBN013"
+#: A statement making tables whose names are not in its text: PostgreSQL's
+#: ``IMPORT FOREIGN SCHEMA remote FROM SERVER s INTO local``, MySQL's
+#: ``IMPORT TABLE FROM 'file.sdi'``.
+_IMPORT_MAKES = lazy_compile(r"[\s(]*IMPORT\s+(?:FOREIGN\s+SCHEMA|TABLE)\b", re.IGNORECASE)
 #: MySQL ``SET @v = ...`` / ``PREPARE s FROM @v`` / ``EXECUTE s``.
 _SET_VARIABLE = lazy_compile(r"\s*SET\s+@(`[^`]*`|'[^']*'|\"[^\"]*\"|[\w$.]+)\s*:?=", re.IGNORECASE)
 _PREPARE = lazy_compile(
@@ -861,6 +865,20 @@ def _parse_one(
     if clickhouse and head == "SYSTEM" and _system_names_nothing(statement.text):
         return
     into = head in ("SELECT", "WITH") and _creates_by_select(statement)
+    if head == "IMPORT" and _IMPORT_MAKES.match(statement.text):
+        diagnostics.append(
+            _diag(
+                statement,
+                None,
+                "IMPORT FOREIGN SCHEMA creates a foreign table for each table of the remote "
+                "schema it names (PostgreSQL manual, IMPORT FOREIGN SCHEMA; MySQL's IMPORT "
+                "TABLE creates the tables its files hold): their names come from elsewhere, "
+                "are not read, and are neither checked nor in the model",
+                severity=Severity.WARNING,
+                code=EXECUTE_CODE,
+            )
+        )
+        return
     if (
         head in HARMLESS_HEADS
         and not into
