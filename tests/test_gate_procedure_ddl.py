@@ -3,8 +3,10 @@
 ``CREATE PROCEDURE make_tbl(IN n INT) BEGIN CREATE TABLE `JobRun` ...; END``
 then ``CALL make_tbl(1)`` gave only a ``DBN012`` note, so the gate passed a
 table no rule saw. Now a MySQL body of plain DDL that names no parameter is
-read at the CALL, as a parameterless one's is; any other body holding DDL
-(a parameter used, PostgreSQL's plpgsql) keeps the note, which the gate
+read at the CALL, as a parameterless one's is, and so is one that builds its
+DDL with CONCAT from the CALL's constants (tests/test_mysql_built_procedure_ddl.py);
+any other body holding DDL (a parameter used in plain DDL, a variable passed,
+PostgreSQL's plpgsql) keeps the note, which the gate
 (``check --base``, the hook) makes an error on a CALL new since the base,
 unless ``-- dbnamelint: ignore[DBN012] <reason>`` accepts it.
 
@@ -45,6 +47,9 @@ DELIMITER ;
 CALL make_tbl(1);
 DROP PROCEDURE make_tbl;
 """
+#: The text CONCAT builds from a variable's value (what the CALL passes is not
+#: a constant): not read, the CALL noted.
+UNREAD = BUILT.replace("CALL make_tbl(1);", "CALL make_tbl(@n);")
 USES_PARAMETER = """DELIMITER $$
 CREATE PROCEDURE make_tbl(IN n INT)
 BEGIN
@@ -107,11 +112,18 @@ def test_a_static_body_with_parameters_is_read_at_the_call(
 def test_a_body_depending_on_its_parameters_keeps_the_note(
     tmp_path: Path, maria: MysqlServer
 ) -> None:
-    # MariaDB creates JobRun1: a name the file never spells out
+    # MariaDB creates JobRun1, which CONCAT builds from the CALL's constant:
+    # read there (tests/test_mysql_built_procedure_ddl.py) ...
     assert _maria_tables(maria, BUILT, tmp_path) == ["JobRun1"]
     out = _inspect(tmp_path, BUILT, "mariadb")
+    assert "x.sql:8:1: table JobRun1" in out, out
+    assert "DBN012" not in out
+    # ... but not from a variable's value
+    from_variable = BUILT.replace("CALL make_tbl(1);", "SET @n = 1; CALL make_tbl(@n);")
+    assert _maria_tables(maria, from_variable, tmp_path) == ["JobRun1"]
+    out = _inspect(tmp_path, from_variable, "mariadb")
     assert (
-        "x.sql:8:1: DBN012 info: CALL make_tbl: what the procedure does to the schema is "
+        "x.sql:8:13: DBN012 info: CALL make_tbl: what the procedure does to the schema is "
         "not read; its body holds DDL (CREATE TABLE)"
     ) in out, out
     out = _inspect(tmp_path, USES_PARAMETER, "mariadb")
@@ -190,7 +202,7 @@ def test_the_trial_procedure_is_read_and_its_table_checked(project: Path) -> Non
 
 
 def test_a_new_call_of_unread_ddl_fails_the_gate_unless_accepted(project: Path) -> None:
-    (project / NEW).write_text(BUILT)
+    (project / NEW).write_text(UNREAD)
     code, found, out = _gate("--base", "HEAD")
     assert (code, found) == (1, [("DBN012", "error", NEW, 8)]), out
     text = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD"]).output
@@ -205,16 +217,16 @@ def test_a_new_call_of_unread_ddl_fails_the_gate_unless_accepted(project: Path) 
     assert (code, found) == (0, []), out
     # accepted inline, with a reason
     (project / NEW).write_text(
-        BUILT.replace(
-            "CALL make_tbl(1);",
-            "-- dbnamelint: ignore[DBN012] JobRun1 checked by hand\nCALL make_tbl(1);",
+        UNREAD.replace(
+            "CALL make_tbl(@n);",
+            "-- dbnamelint: ignore[DBN012] JobRun1 checked by hand\nCALL make_tbl(@n);",
         )
     )
     code, found, out = _gate("--base", "HEAD")
     assert (code, found) == (0, []), out
     # committed, the call is the base's: not this change's doing, and a full
     # check keeps its note
-    (project / NEW).write_text(BUILT)
+    (project / NEW).write_text(UNREAD)
     git(project, "add", "-A")
     git(project, "commit", "-qm", "proc")
     code, found, out = _gate("--base", "HEAD", "--verbose")
@@ -223,13 +235,13 @@ def test_a_new_call_of_unread_ddl_fails_the_gate_unless_accepted(project: Path) 
     assert (code, found) == (0, [("DBN012", "info", NEW, 8)]), out
     # lines added above the procedure do not make its CALL new (editing an
     # applied migration is DBN025's business)
-    (project / NEW).write_text("-- job runs\n" + BUILT)
+    (project / NEW).write_text("-- job runs\n" + UNREAD)
     code, found, out = _gate("--base", "HEAD")
     assert "DBN012" not in [f[0] for f in found], out
 
 
 def test_ignoring_dbn012_in_the_config_of_the_change_is_a_relaxation(project: Path) -> None:
-    (project / NEW).write_text(BUILT)
+    (project / NEW).write_text(UNREAD)
     (project / "dbnamelint.yaml").write_text("paths: [db]\ndialect: mysql\nignore: [DBN012]\n")
     code, found, out = _gate("--base", "HEAD")
     assert (code, [f[0] for f in found]) == (1, ["DBN909"]), out
@@ -256,15 +268,15 @@ def test_through_the_real_pre_commit(
     env.git(root, "add", "-A")
     env.git(root, "commit", "-qm", "base")
     assert env.pre_commit(root, "install").returncode == 0
-    (root / NEW).write_text(BUILT)
+    (root / NEW).write_text(UNREAD)
     env.git(root, "add", "-A")
     done = env.git(root, "commit", "-m", "proc", check=False)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert f"{NEW}:8:1: DBN012 error: CALL make_tbl" in output
     (root / NEW).write_text(
-        BUILT.replace(
-            "CALL make_tbl(1);", "-- dbnamelint: ignore[DBN012] reviewed\nCALL make_tbl(1);"
+        UNREAD.replace(
+            "CALL make_tbl(@n);", "-- dbnamelint: ignore[DBN012] reviewed\nCALL make_tbl(@n);"
         )
     )
     env.git(root, "add", "-A")

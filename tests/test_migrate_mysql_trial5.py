@@ -196,9 +196,15 @@ BEGIN
   PREPARE st FROM @s; EXECUTE st; DEALLOCATE PREPARE st;
 END$$
 DELIMITER ;
-CALL FixPk('event_execution');
+SET @t = 'event_execution';
+CALL FixPk(@t);
 DROP PROCEDURE FixPk;
 """
+#: The same procedure called with a constant: the text CONCAT builds is read
+#: at the CALL (``ALTER TABLE event_execution DROP INDEX unique_event_execution``).
+FIX_PK_READ = FIX_PK.replace(
+    "SET @t = 'event_execution';\nCALL FixPk(@t);", "CALL FixPk('event_execution');"
+)
 EVENTS_CONFIG = "paths: [db]\ndialect: mariadb\n"
 EVENTS_WHITELIST = """\
 phases:
@@ -238,7 +244,7 @@ def test_a_procedure_dropped_the_index_the_script_stops_before_any_change(
     root = _events_project(tmp_path, ("V1__init.sql", EVENTS), ("V2__fix_pk.sql", FIX_PK))
     code, out, err = _run(root, monkeypatch, "migrate", "--all", "--write")
     assert code == 0, out + err
-    assert "V2__fix_pk.sql:8:1 (CALL FixPk)) runs DDL this plan does not read" in err
+    assert "V2__fix_pk.sql:9:1 (CALL FixPk)) runs DDL this plan does not read" in err
     assert "dbnamelint drift --db URL" in err
     forward, rollback = _flyway_scripts(root)
     assert "RENAME INDEX `unique_event_execution` TO `unique_event_executions`" in forward
@@ -254,6 +260,27 @@ def test_a_procedure_dropped_the_index_the_script_stops_before_any_change(
         assert _show_create(maria, db) == before  # nothing renamed, no view
         with pytest.raises(mysql_server.SqlFailed, match="unique_event_executions"):
             _apply(maria, db, rollback, tmp_path)  # nothing to roll back: stops first too
+        assert _show_create(maria, db) == before
+
+
+def test_a_procedure_call_with_constants_is_read_and_the_plan_runs(
+    maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s33 authelia #3: the CALL passes constants, so the index its
+    CONCAT text drops is gone from the model, as from MariaDB: no warning, no
+    rename of it, and the forward script runs to the model's catalog."""
+    root = _events_project(tmp_path, ("V1__init.sql", EVENTS), ("V2__fix_pk.sql", FIX_PK_READ))
+    code, out, err = _run(root, monkeypatch, "migrate", "--all", "--write")
+    assert code == 0, out + err
+    assert "does not read" not in err
+    forward, rollback = _flyway_scripts(root)
+    assert "unique_event_execution" not in forward
+    with maria.fresh_database("dbnl_t5_call_read") as db:
+        _apply(maria, db, EVENTS + FIX_PK_READ, tmp_path)
+        before = _show_create(maria, db)
+        _apply(maria, db, forward, tmp_path)
+        assert _catalog(maria, db) == _model(EVENTS + FIX_PK_READ + forward, "mariadb")
+        _apply(maria, db, rollback, tmp_path)
         assert _show_create(maria, db) == before
 
 

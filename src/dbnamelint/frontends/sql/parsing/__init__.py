@@ -54,7 +54,7 @@ from dbnamelint.frontends.sql.parsing.lexer import (
 )
 from dbnamelint.frontends.sql.parsing.loops import constant_loops, constant_text, unrolled
 from dbnamelint.frontends.sql.parsing.on_cluster import without_on_cluster
-from dbnamelint.frontends.sql.parsing.procedures import called_name, plain_body
+from dbnamelint.frontends.sql.parsing.procedures import built_body, called_name, plain_body
 from dbnamelint.frontends.sql.parsing.routines import Recorder
 from dbnamelint.frontends.sql.parsing.session import Session
 from dbnamelint.frontends.sql.parsing.table_use import USE_HEADS, read_use, uses_table
@@ -417,13 +417,28 @@ def _called_body(
         if run is not None and _read_called_body(statement, defined, dialects, events, diagnostics):
             routines.inlined(statement, called)
             return True
-    body = plain_body(defined.text) if defined is not None and family is Family.MYSQL else None
-    if defined is None or body is None:
+    mysql = defined is not None and family is Family.MYSQL
+    body = plain_body(defined.text) if defined is not None and mysql else None
+    steps = (
+        built_body(defined.text, text) if defined is not None and mysql and body is None else None
+    )
+    if defined is None or (body is None and steps is None):
         written = _CALLED.match(text)
         routines.call(statement, called, written.group(1) if written else called)
         return False  # the plain "not read" note, unless its body holds DDL
-    for offset, piece in body:
-        _parse_one(_sub_statement(defined, offset, piece), dialects, events, diagnostics)
+    for step in body if body is not None else steps or ():
+        if len(step) == 2:
+            offset, piece = step
+            _parse_one(_sub_statement(defined, offset, piece), dialects, events, diagnostics)
+            continue
+        built, where, guarded = step
+        first = len(events)
+        # the text the body builds from the CALL's constants, located at them
+        _read_literal(statement, (0, built, where), dialects, events, diagnostics)
+        if guarded:
+            # IF EXISTS(...) THEN: the condition is not evaluated; what the
+            # database would refuse (a drop of a key not there) is taken as skipped
+            events[first:] = [replace(e, guarded=True, if_exists=True) for e in events[first:]]
     return True
 
 

@@ -231,3 +231,251 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, str]]:
         i += 1
     pieces.append((begin, text[begin:end]))
     return pieces
+
+
+#: ``SET @v = <expression>`` in a body (``:=`` too).
+_SET_USER = lazy_compile(r"SET\s+@([\w$.]+)\s*:?=\s*(.*?)\s*$", re.IGNORECASE | re.DOTALL)
+#: ``PREPARE s FROM @v``.
+_PREPARE_FROM = lazy_compile(r"PREPARE\s+([\w$]+)\s+FROM\s+@([\w$.]+)\s*$", re.IGNORECASE)
+#: ``EXECUTE s`` (no ``USING``: its ``?`` would be values, not text).
+_EXECUTE_NAME = lazy_compile(r"EXECUTE\s+([\w$]+)\s*$", re.IGNORECASE)
+#: ``{DEALLOCATE | DROP} PREPARE s``: frees the statement, runs nothing.
+_DEALLOCATE = lazy_compile(r"(?:DEALLOCATE|DROP)\s+PREPARE\s+[\w$]+\s*$", re.IGNORECASE)
+_CONCAT = lazy_compile(r"CONCAT\s*\((.*)\)\s*$", re.IGNORECASE | re.DOTALL)
+#: One constant: a quoted string or a number.
+_CONSTANT = lazy_compile(
+    r"\s*('(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.|\"\")*\"|[-+]?\d+(?:\.\d+)?)\s*$", re.DOTALL
+)
+#: A ``CALL name(<arguments>)``'s argument list.
+_CALL_ARGUMENTS = lazy_compile(
+    r"\s*CALL\s+(?:`[^`]+`|\"[^\"]+\"|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|\"[^\"]+\"|[\w$]+))?"
+    r"\s*\((.*)\)\s*;?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+#: One text the body builds and runs: the statement, for each of its
+#: characters (and its end) the offset in the ``CALL`` statement it comes
+#: from (a character of the body's own literals: the CALL's first), and
+#: whether an ``IF ... THEN`` runs it.
+Built = tuple[str, tuple[int, ...], bool]
+
+
+def built_body(text: str, call: str) -> list[tuple[int, str] | Built] | None:
+    """What a ``CALL`` (``call``, its whole text) of the procedure ``text``
+    (a ``CREATE PROCEDURE``) runs, when the body builds its DDL from the
+    parameters: statements of plain DDL naming no parameter, as
+    :func:`plain_body` gives them, and each text a ``SET @v = CONCAT(...)``
+    (or one literal or parameter) builds and ``PREPARE s FROM @v; EXECUTE s``
+    runs, with the CALL's constant arguments put in (:data:`Built`).
+
+    authelia's ``PROC_DROP_INDEX(IN tableName VARCHAR(64), IN indexName
+    VARCHAR(64))`` runs ``CONCAT('ALTER TABLE ', tableName, ' DROP INDEX ',
+    indexName, ';')`` inside ``IF EXISTS(...) THEN``: ``CALL
+    PROC_DROP_INDEX('encryption', 'name')`` runs ``ALTER TABLE encryption
+    DROP INDEX name;`` when that index is there (a built text in an ``IF``
+    is guarded). MySQL 8.0 manual, "CONCAT()" (a NULL argument makes the
+    whole NULL: not read), "PREPARE Statement" (the text of a user variable),
+    "Local Variable Scope" (a parameter holds what the CALL passed). None
+    when any argument is not a constant, or any body statement is something
+    else (``ELSE``, a loop, a local variable, ``EXECUTE ... USING``): the
+    procedure stays opaque, its CALL noted (``DBN012``)."""
+    head = _HEAD.match(text)
+    if head is None:
+        return None
+    tail = _TAIL.search(text, head.end())
+    arguments = _arguments(call)
+    if tail is None or arguments is None:
+        return None
+    parameters = _ordered_parameters(head.group(2))
+    if parameters is None or len(parameters) != len(arguments):
+        return None
+    values: dict[str, tuple[str, tuple[int, ...]]] = {}
+    for (name, kind), (value, where) in zip(parameters, arguments, strict=True):
+        if not _holds_as_is(kind, value, call[where[0] - 1 : where[0]] in "'\""):
+            return None
+        values[name] = (value, where)
+    variables: dict[str, tuple[str, tuple[int, ...]]] = {}
+    prepared: dict[str, tuple[str, tuple[int, ...]]] = {}
+    out: list[tuple[int, str] | Built] = []
+    inside_if = False
+    for begin, piece in _split(text, head.end(), tail.start()):
+        lead = _LEAD.match(piece)
+        skipped = lead.end() if lead else 0
+        stripped = piece[skipped:].rstrip()
+        if not stripped:
+            continue
+        start = begin + skipped
+        if _END_IF.match(stripped):
+            inside_if = False
+            continue
+        if _HANDLER_HEAD.match(stripped):
+            if not _HANDLER.match(stripped):
+                return None
+            continue
+        if _IF.match(stripped):
+            then = _top_level(stripped, _THEN)
+            if then is None or inside_if:
+                return None
+            inside_if = True
+            rest = stripped[then:]
+            inner = rest.lstrip()
+            if not inner:
+                continue
+            start += then + len(rest) - len(inner)
+            stripped = inner
+        found = _SET_USER.match(stripped)
+        if found is not None:
+            built = _built_value(found.group(2), values)
+            if built is None:
+                return None
+            variables[found.group(1).lower()] = built
+            continue
+        found = _PREPARE_FROM.match(stripped)
+        if found is not None:
+            held = variables.get(found.group(2).lower())
+            if held is None:
+                return None
+            prepared[found.group(1).lower()] = held
+            continue
+        found = _EXECUTE_NAME.match(stripped)
+        if found is not None:
+            runs = prepared.get(found.group(1).lower())
+            if runs is None:
+                return None
+            out.append((runs[0], runs[1], inside_if))
+            continue
+        if _DEALLOCATE.match(stripped):
+            continue
+        if not _DDL.match(stripped):
+            return None
+        if values and not set(values).isdisjoint(w.lower() for w in _WORD.findall(stripped)):
+            return None
+        out.append((start, stripped))
+    if inside_if or not any(len(step) == 3 for step in out):
+        return None  # no text built: plain_body's, or nothing
+    return out
+
+
+def _arguments(call: str) -> list[tuple[str, tuple[int, ...]]] | None:
+    """The constant arguments of ``CALL name(...)``: each value as MySQL
+    reads it and, per character (and its end), its offset in ``call``;
+    None when any is not a string or number constant (a variable, an
+    expression, NULL)."""
+    found = _CALL_ARGUMENTS.match(call)
+    if found is None:
+        return None
+    listed, at = found.group(1), found.start(1)
+    if not listed.strip():
+        return []
+    out: list[tuple[str, tuple[int, ...]]] = []
+    for begin, item in _commas(listed):
+        value = _constant(item, at + begin)
+        if value is None:
+            return None
+        out.append(value)
+    return out
+
+
+def _constant(item: str, offset: int) -> tuple[str, tuple[int, ...]] | None:
+    """The value of one constant ``item`` written at ``offset``, or None."""
+    from dbnamelint.frontends.sql.parsing.dynamic import unescaped_literal
+
+    found = _CONSTANT.match(item)
+    if found is None:
+        return None
+    written, start = found.group(1), offset + found.start(1)
+    if written[0] not in "'\"":
+        return written, tuple(range(start, start + len(written) + 1))
+    inner, where = unescaped_literal(written[1:-1], written[0], backslashes=True)
+    return inner, tuple(start + 1 + w for w in where)
+
+
+def _built_value(
+    expression: str, values: dict[str, tuple[str, tuple[int, ...]]]
+) -> tuple[str, tuple[int, ...]] | None:
+    """The text ``SET @v = expression`` puts in ``@v``: ``CONCAT`` of
+    constants and parameters, or one of them; None for anything else."""
+    concat = _CONCAT.match(expression)
+    items = [item for _, item in _commas(concat.group(1))] if concat else [expression]
+    text: list[str] = []
+    where: list[int] = []
+    for item in items:
+        name = item.strip().strip("`").lower()
+        if name in values:
+            value, offsets = values[name]
+        else:
+            constant = _constant(item, 0)
+            if constant is None:
+                return None
+            value, offsets = constant[0], tuple(0 for _ in constant[1])
+        text.append(value)
+        where.extend(offsets[:-1])
+    return "".join(text), (*where, 0)
+
+
+def _ordered_parameters(listed: str) -> list[tuple[str, str]] | None:
+    """The ``IN`` parameters' names (lower case) and types, in order; None
+    when one is ``OUT``/``INOUT`` (the CALL passes a variable there)."""
+    out: list[tuple[str, str]] = []
+    for _, item in _commas(listed):
+        if not item.strip():
+            continue
+        if re.match(r"\s*(?:OUT|INOUT)\s", item, re.IGNORECASE):
+            return None
+        found = _PARAMETER.match(item)
+        if found is None:
+            return None
+        out.append((found.group(1).strip("`").lower(), item[found.end() :].strip()))
+    return out
+
+
+#: A character type and its length: ``VARCHAR(64)``, ``CHAR(10)``, ``TEXT``.
+_CHARACTER_TYPE = lazy_compile(
+    r"(?:NATIONAL\s+)?(?:VAR)?CHAR(?:ACTER)?(?:\s+VARYING)?\s*(?:\(\s*(\d+)\s*\))?|"
+    r"(?:TINY|MEDIUM|LONG)?TEXT\b",
+    re.IGNORECASE,
+)
+_INTEGER_TYPE = lazy_compile(r"(?:TINY|SMALL|MEDIUM|BIG)?INT(?:EGER)?\b", re.IGNORECASE)
+
+
+def _holds_as_is(kind: str, value: str, quoted: bool) -> bool:
+    """Whether a parameter of type ``kind`` holds the CALL's constant as
+    written: a string within a character type's length, an integer in an
+    integer or character type. Anything else is converted (``1.5`` into
+    an ``INT`` is 2, a string too long is cut or refused) and not read."""
+    character = _CHARACTER_TYPE.match(kind)
+    if character is not None:
+        size = character.group(1)
+        return size is None or len(value) <= int(size)
+    return not quoted and _INTEGER_TYPE.match(kind) is not None and value.lstrip("+-").isdigit()
+
+
+def _commas(listed: str) -> list[tuple[int, str]]:
+    """``listed`` cut at each ``,`` outside parentheses and quotes: (offset, item)."""
+    out: list[tuple[int, str]] = []
+    depth, begin, i = 0, 0, 0
+    while i < len(listed):
+        char = listed[i]
+        if char in "'\"`":
+            j = i + 1
+            while j < len(listed):
+                if listed[j] == "\\" and char != "`":
+                    j += 2
+                    continue
+                if listed[j] == char:
+                    if listed[j + 1 : j + 2] == char:
+                        j += 2
+                        continue
+                    break
+                j += 1
+            i = j + 1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            out.append((begin, listed[begin:i]))
+            begin = i + 1
+        i += 1
+    out.append((begin, listed[begin:]))
+    return out
