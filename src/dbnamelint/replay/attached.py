@@ -27,7 +27,7 @@ from dbnamelint.replay.model import (
     _kind_label,
     _serves,
 )
-from dbnamelint.replay.namespace import Namespace, Taken
+from dbnamelint.replay.namespace import Namespace, Taken, name_holder
 from dbnamelint.replay.state import NOT_CREATED
 from dbnamelint.replay.view_columns import ViewColumns
 
@@ -204,6 +204,14 @@ class AttachedObjects(ViewColumns):
         existing = self._find_attached(ns, event, owner, name, quoted)
         if event.if_exists and existing is None and self._key_name_taken(ns, event, owner, name):
             return  # MariaDB: ADD UNIQUE KEY IF NOT EXISTS k of an index k (a note)
+        if (
+            event.if_exists
+            and existing is None
+            and event.kind is ObjectKind.INDEX
+            and owner is not None
+            and name_holder(ns, ObjectKind.INDEX, owner.schema, name, quoted) is not None
+        ):
+            return  # PostgreSQL: a table, view, sequence... holds the name (pg_class)
         if existing is not None and id(existing) in self._inherited:
             self._inherited.discard(id(existing))  # INHERITS: merged with the parent's
             self._kill(ns, existing)

@@ -36,7 +36,12 @@ from dbnamelint.replay.model import (
     _kind_label,
     with_overload,
 )
-from dbnamelint.replay.namespace import Namespace, _as_unique_constraint, _lookup_kinds
+from dbnamelint.replay.namespace import (
+    Namespace,
+    _as_unique_constraint,
+    _lookup_kinds,
+    name_holder,
+)
 from dbnamelint.replay.sequences import other_sequence
 from dbnamelint.replay.state import NOT_CREATED, REDEFINED
 from dbnamelint.replay.view_binding import bind_view
@@ -443,6 +448,9 @@ class _Replayer(CompatibilityViews):
         DBN023's (the folders may be separate databases)."""
         name = event.name
         table = ns.find_top((ObjectKind.TABLE,), event.schema, name or "", event.quoted)
+        if name is not None and table is None and event.if_exists:
+            self._skipped_for_other(ns, event, events, index)
+            return
         if name is None or table is None:
             return
         if other_sequence(table, event):
@@ -488,6 +496,44 @@ class _Replayer(CompatibilityViews):
                 )
             )
 
+    def _skipped_for_other(
+        self, ns: Namespace, event: Event, events: Sequence[Event], index: int
+    ) -> None:
+        """DBN010 at a ``CREATE TABLE IF NOT EXISTS`` whose name another
+        relation holds (a compatibility view left by a rename phase, a
+        sequence): the database makes nothing, so no column of it is there
+        or checked (trial s33 authelia: ``CREATE TABLE IF NOT EXISTS
+        one_time_code (...)`` over the view of that name)."""
+        holder = name_holder(ns, ObjectKind.TABLE, event.schema, event.name or "", event.quoted)
+        if holder is None:
+            return
+        columns = []
+        for at in range(index + 1, len(events)):
+            later = events[at]
+            if later.statement != event.statement or later.source is not event.source:
+                break
+            if later.kind is ObjectKind.COLUMN and later.op is EventOp.CREATE and later.name:
+                columns.append(later.name)
+        listed = ", ".join(columns[:5]) + (
+            f" and {len(columns) - 5} more" if len(columns) > 5 else ""
+        )
+        what = (
+            f": its column {listed} never reaches the database and is not checked"
+            if len(columns) == 1
+            else f": its columns {listed} never reach the database and are not checked"
+            if columns
+            else ""
+        )
+        self.diagnostics.append(
+            Diagnostic(
+                event.location,
+                Severity.WARNING,
+                f"{_kind_label(holder.kind)} '{holder.name}' holds this name already (created "
+                f"at {holder.created_at}), so this CREATE TABLE IF NOT EXISTS does nothing{what}",
+                REDEFINED,
+            )
+        )
+
     def _create_top(self, ns: Namespace, event: Event) -> bool:
         """Create a table, view, sequence...; False when IF NOT EXISTS kept the old one."""
         name = event.name
@@ -532,6 +578,8 @@ class _Replayer(CompatibilityViews):
                 event.suppressions,
             )
             ns.register(node)
+        elif event.if_exists and name_holder(ns, event.kind, event.schema, name, event.quoted):
+            return False  # another relation holds the name: the database skips it
         else:
             node = ns.add(self._new_node(event, event.kind, name, implicit=event.implicit))
         node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)

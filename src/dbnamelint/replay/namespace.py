@@ -9,7 +9,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from dbnamelint.default_names import INDEX_BACKED
-from dbnamelint.dialects import Folding, profile_for
+from dbnamelint.dialects import Family, Folding, profile_for
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
     USER_SCHEMA,
@@ -315,3 +315,50 @@ def _lookup_kinds(event: Event) -> tuple[ObjectKind, ...]:
     if event.op is EventOp.DROP:
         return (event.kind,)
     return _RENAME_FALLBACKS.get(event.kind, (event.kind,))
+
+
+#: Kinds whose names one namespace holds, per family: a ``CREATE ... IF NOT
+#: EXISTS`` of one of them finding another of them so named does nothing.
+#: PostgreSQL looks the name up in pg_class (tables, views, materialized
+#: views, sequences, indexes, composite types: ``NOTICE: relation "x" already
+#: exists, skipping``; manual, "CREATE TABLE": "IF NOT EXISTS ... a relation
+#: with the same name"); MySQL and MariaDB keep tables, views and (MariaDB)
+#: sequences as tables (``Note 1050: Table 'x' already exists``); SQLite
+#: tables and views (sqlite_master; an index of that name is an error).
+#: Checked on PostgreSQL 15, MariaDB 10.11 and SQLite 3.40:
+#: tests/test_if_not_exists_other_relation.py.
+_SHARED_NAMES = {
+    Family.POSTGRES: (
+        ObjectKind.TABLE,
+        ObjectKind.VIEW,
+        ObjectKind.MATERIALIZED_VIEW,
+        ObjectKind.SEQUENCE,
+        ObjectKind.TYPE,
+    ),
+    Family.MYSQL: (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE),
+    Family.SQLITE: (ObjectKind.TABLE, ObjectKind.VIEW),
+}
+
+
+def name_holder(
+    ns: Namespace, kind: ObjectKind, schema: str | None, name: str, quoted: bool
+) -> Node | None:
+    """The live object of another kind than ``kind`` (one of the family's
+    :data:`_SHARED_NAMES`, or an index) already holding ``name``, which a
+    ``CREATE ... IF NOT EXISTS`` of ``kind`` finds and so does nothing; None."""
+    kinds = _SHARED_NAMES.get(ns.family)
+    if kinds is None or (
+        kind not in kinds and not (ns.family is Family.POSTGRES and kind is ObjectKind.INDEX)
+    ):
+        return None
+    others = tuple(k for k in kinds if k is not kind)
+    found = ns.find_top(others, schema, name, quoted)
+    if found is not None and found.kind is ObjectKind.TYPE and not found.attributes:
+        found = None  # an enum, range or base type is no relation (PostgreSQL errors)
+    if found is not None and (found.ghost or found.assumed):
+        found = None  # only assumed to exist (a name used, never created here)
+    if found is None and ns.family is Family.POSTGRES and kind is not ObjectKind.INDEX:
+        found = ns.find_wide(ObjectKind.INDEX, schema, name, quoted) or ns.find_wide(
+            ObjectKind.CONSTRAINT, schema, name, quoted, types=INDEX_BACKED
+        )
+    return found
