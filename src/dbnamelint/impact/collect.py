@@ -20,6 +20,7 @@ from dbnamelint.impact.gorm import go_orms
 from dbnamelint.impact.gormfields import GormFields, model_tables
 from dbnamelint.impact.gormmodels import GormModels
 from dbnamelint.impact.gotableparams import table_parameters
+from dbnamelint.impact.helperwrites import through_helpers
 from dbnamelint.impact.history import SQL_HEAD_CHARS, head_chars, is_migration, schema_dump_marker
 from dbnamelint.impact.historyglobs import (
     configured_excluded,
@@ -512,6 +513,7 @@ def collect_impact(
         live_columns=_live_columns(schema),
     )
     references = _index_uses(references, _column_names(schema))
+    references = through_helpers(cwd, references)  # a Go helper's TRUNCATE TABLE %s
     kinds = {path: _history(settings, cwd, path) for path in {r.path for r in references}}
     # A tool's output (sqlc's queries.sql.go, a dump make gen rewrites): regenerated, not edited.
     generated_markers = {p: kind for p, kind in kinds.items() if isinstance(kind, str)}
