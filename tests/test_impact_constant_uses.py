@@ -117,3 +117,50 @@ def test_a_variable_assigned_again_with_the_old_name_gets_that_reason(
     assert 'queueTable := "river_queue"' in code  # both names left together
     # Assigned again with another table's name: nothing ties it to the old text.
     assert 'jobTable := "river_jobs"' in code
+
+
+#: Authelia's mock test (trial s33 authelia #5): the SQL the code builds from
+#: ``tableOneTimeCode`` (``fmt.Sprintf("DELETE FROM %s;", table)``), spelt out.
+MOCK_TEST = (
+    'package storage\n\nimport "testing"\n\n'
+    "func TestTruncate(t *testing.T) {\n"
+    '\texpect(t, "DELETE FROM one_time_code;")\n'
+    '\texpect(t, "DELETE FROM banned_user;")\n}\n'
+)
+
+
+def test_a_test_expecting_sql_of_a_kept_constant_is_left_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, the patch rewrote the test's expected ``DELETE FROM
+    one_time_code;`` while the code kept sending it; a test of the constant
+    the patch renames is renamed with it."""
+    committed_repo(
+        tmp_path,
+        {
+            "dbnamelint.yaml": "paths: [migrations]\ndialect: postgres\n",
+            "whitelist.yaml": 'phases:\n  - {id: "1", title: "x", status: open}\nentries:\n'
+            '  - {kind: table, name: one_time_code, phase: "1", target: one_time_codes}\n'
+            '  - {kind: table, name: banned_user, phase: "1", target: banned_users}\n',
+            "migrations/V0001.Init.up.sql": (
+                "CREATE TABLE one_time_code (id int, code text);\n"
+                "CREATE TABLE banned_user (id int);\n"
+            ),
+            "storage/const.go": CONST,
+            "storage/provider.go": PROVIDER,
+            "storage/provider_mock_test.go": MOCK_TEST,
+        },
+        monkeypatch,
+    )
+    done = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert done.exit_code == 0, done.output
+    assert (
+        "storage/provider_mock_test.go: one_time_code not rewritten on line 6: a test beside "
+        "tableOneTimeCode (storage/const.go:4), which is left as written, expects the SQL the "
+        "code builds from it"
+    ) in done.stderr, done.stderr
+    (tmp_path / "fix.diff").write_text(done.stdout)
+    git(tmp_path, "apply", "fix.diff")
+    test = (tmp_path / "storage/provider_mock_test.go").read_text()
+    assert '"DELETE FROM one_time_code;"' in test  # as the unchanged constant builds it
+    assert '"DELETE FROM banned_users;"' in test  # its constant is renamed: so is the test
