@@ -188,6 +188,8 @@ def test_a_key_re_added_after_a_call_is_renamed_with_its_table(
     )
     done = CliRunner().invoke(cli, ["migrate", "--all", "--write"])
     assert done.exit_code == 0, done.output
+    # the label said "golang-migrate layout" (trial s33 authelia #7)
+    assert "Files (Authelia's V0001.Name.up.sql layout), written:" in done.output
     assert "consent_session_parent_fkey is not renamed" not in done.output
     assert "consent_session_parent_fkey -> consent_sessions_parent_fkey" in done.output
     assert CliRunner().invoke(cli, ["whitelist", "prune"]).exit_code == 0

@@ -456,3 +456,15 @@ def test_a_regrouped_phase_is_not_done(tmp_path: Path, monkeypatch: pytest.Monke
     text = runner.invoke(cli, ["burndown"]).stdout
     assert "0 of 2 entries migrated (0%)" in text
     assert "Legacy names" not in text.split("Notes:")[0]
+
+
+def test_one_version_is_one_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trend of a whitelist committed once said "1 versions" (trial s33 authelia)."""
+    init_repo(tmp_path)
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [db]\n")
+    write_tree(tmp_path, set())
+    (tmp_path / "whitelist.yaml").write_text(whitelist_text(set(), {}, set()))
+    commit_all(tmp_path, "adopt")
+    code, output = burndown(tmp_path, monkeypatch)
+    assert code == 0, output
+    assert "Trend (1 version of whitelist.yaml):" in output, output

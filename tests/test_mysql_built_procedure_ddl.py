@@ -155,3 +155,19 @@ def test_a_new_call_is_read_by_the_gate(tmp_path: Path, monkeypatch: pytest.Monk
     git(root, "add", "-A")
     result = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_procedure_is_called_a_procedure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages said ``function "PROC_DROP_INDEX": function name ...`` (trial
+    s33 authelia #7); JSON's kind stays ``function``, as whitelist entries say."""
+    _project(tmp_path, monkeypatch, TABLES + PROCEDURES)
+    out = CliRunner().invoke(cli, ["inspect", "--no-cache"]).output
+    assert "m/V0001.Init.up.sql:6:18: procedure PROC_DROP_INDEX" in out, out
+    assert out.splitlines()[-1].endswith("2 procedures, 2 tables"), out
+    data = json.loads(CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json"]).output)
+    assert {o["kind"] for o in data["objects"] if o["name"].startswith("PROC_")} == {"function"}
+    checked = CliRunner().invoke(cli, ["check", "--no-cache"]).output
+    assert (
+        'm/V0001.Init.up.sql:6:18: DBN505 procedure "PROC_DROP_INDEX": procedure name '
+        "'PROC_DROP_INDEX' is not snake_case"
+    ) in checked, checked

@@ -676,6 +676,9 @@ class SchemaObject(Struct, frozen=True):
     #: made (``ALTER INDEX IF EXISTS x RENAME TO y``): a database built from
     #: the files skips that statement, so ``drift`` does not miss it there.
     assumed: bool = False
+    #: A procedure (kind FUNCTION, ``CREATE PROCEDURE``): messages call it so;
+    #: not part of its identity (a whitelist entry says ``kind: function``).
+    procedure: bool = False
 
     @property
     def module(self) -> str | None:

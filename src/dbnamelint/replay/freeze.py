@@ -93,6 +93,7 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         columns_unknown=node.columns_unknown and node.kind in _UNKNOWN_COLUMNS,
         domain=owner is not None and owner.kind is ObjectKind.DOMAIN,
         assumed=node.assumed,
+        procedure=node.procedure and node.kind is ObjectKind.FUNCTION,
     )
 
 

@@ -30,6 +30,7 @@ from dbnamelint.report.burndown_tables import (
     projection_line,
     trend_rows,
 )
+from dbnamelint.report.common import plural
 from dbnamelint.report.markdown import code, escape
 from dbnamelint.textsafe import visible_path
 
@@ -68,7 +69,8 @@ def render_text(burndown: Burndown) -> str:
     if past_due := past_due_line(burndown):
         lines.append(past_due)
     if burndown.trend:
-        lines += ["", f"Trend ({len(burndown.trend)} versions of {burndown.whitelist_path}):"]
+        versions = plural(len(burndown.trend), "version")  # "1 version" (trial s33 authelia)
+        lines += ["", f"Trend ({versions} of {burndown.whitelist_path}):"]
         lines += _aligned(TREND_HEADER, trend_rows(burndown), 2)
     if burndown.notes:
         lines += ["", "Notes:", *(f"- {n}" for n in burndown.notes)]

@@ -270,6 +270,8 @@ def stale_path(entry: StaleEntry, whitelist_path: str | None) -> str:
 
 def kind_label(obj: SchemaObject) -> str:
     """The object's kind as words: ``materialized view``."""
+    if obj.procedure:
+        return "procedure"  # kind FUNCTION, made by CREATE PROCEDURE
     return obj.kind.value.replace("_", " ")
 
 

@@ -191,11 +191,13 @@ def render_model_text(schema: Schema, diagnostics: Iterable[Diagnostic]) -> str:
             extra.append(f"module {o.module}")
         shown = f"{o.schema}.{stored}" if o.schema and not o.table else stored
         suffix = f"  ({'; '.join(extra)})" if extra else ""
-        lines.append(f"{o.location}: {indent}{o.kind.value} {shown}{suffix}")
+        kind = "procedure" if o.procedure else o.kind.value  # JSON keeps "function"
+        lines.append(f"{o.location}: {indent}{kind} {shown}{suffix}")
     lines.extend(_diagnostic_lines(diagnostics))
     counts: dict[str, int] = {}
     for o in schema.objects:
-        counts[o.kind.value] = counts.get(o.kind.value, 0) + 1
+        kind = "procedure" if o.procedure else o.kind.value
+        counts[kind] = counts.get(kind, 0) + 1
     summary = ", ".join(_counted(n, k) for k, n in sorted(counts.items()))
     lines.append(plural(len(schema.objects), "object") + (f": {summary}" if summary else ""))
     return "\n".join(map(visible_path, lines))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dbnamelint.model import ObjectKind
 from dbnamelint.report.common import plural
 from dbnamelint.services.migrate.bodies import Mention
+from dbnamelint.services.migrate.layout import runner_transaction
 from dbnamelint.services.migrate.service import Migration
 from dbnamelint.services.migrate.view_limits import view_limits
 
@@ -104,6 +105,9 @@ def render_summary(
     if files:
         out.append("")
         layout = migration.layout.value if migration.layout else "?"
+        if migration.files and runner_transaction(migration.files[0].path, migration.layout):
+            # V0001.Name.up.sql: golang-migrate's suffixes, not its names (trial s33 authelia)
+            layout = "Authelia's V0001.Name.up.sql"
         state = "written" if written else "not written (--write writes them)"
         out.append(f"Files ({layout} layout), {state}:")
         out += [f"  {path} ({new.role})" for path, new in zip(files, migration.files, strict=True)]

@@ -58,4 +58,6 @@ _VIEW_TRIGGERS = ("insert", "update", "delete")
 
 def kind_label(obj: SchemaObject) -> str:
     """The object's kind the way a message names it: ``materialized view``."""
+    if obj.procedure:
+        return "procedure"  # kind FUNCTION, made by CREATE PROCEDURE
     return obj.kind.value.replace("_", " ")
