@@ -95,6 +95,7 @@ from dbnamelint.gitutil import (
     show_bytes,
     staged_bytes,
 )
+from dbnamelint.go_format_ddl import format_ddl_strings
 from dbnamelint.impact.languages import family
 from dbnamelint.kysely_schema import is_js
 from dbnamelint.kysely_schema import shadow_text as kysely_shadow
@@ -326,6 +327,9 @@ def code_ddl_gate(
         if status == "A" and migration and rel.lower().endswith(".py") and not in_model:
             unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text, ref)
         strings = ddl_strings(rel, text, _migration_sql if migration else None)
+        if rel.endswith(".go"):
+            # Sprintf(provider.sqlFmtRenameTable, t, "BannedIPs"): a committed format's DDL
+            strings += format_ddl_strings(text, _go_package(repo, rel))
         if not strings:
             continue
         if status == "M" and not before:
@@ -335,7 +339,7 @@ def code_ddl_gate(
         if status == "A" and migration and deleted:
             renamed_from = _renamed_from(repo, commit, rel, text, deleted, mysql)
         committed = before or renamed_from
-        fresh = _added(rel, committed, text, strings)
+        fresh = _added(rel, committed, text, strings, repo)
         if fresh and committed and migration and is_code_migration(rel, committed):
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
             bases.append((shown, committed, ddl_strings(rel, committed, _migration_sql)))
@@ -964,10 +968,32 @@ def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
         return None
 
 
-def _added(rel: str, before: str, now: str, strings: list[DdlString]) -> list[DdlString]:
+def _go_package(repo: Path, rel: str) -> Callable[[], str]:
+    """The text of the Go package of ``rel`` (its folder's ``.go`` files in
+    the working tree, tests aside), read when called."""
+
+    def read() -> str:
+        folder = (repo / rel).parent
+        texts = []
+        for path in sorted(folder.glob("*.go")):
+            if not path.name.endswith("_test.go"):
+                try:
+                    texts.append(path.read_text(encoding="utf-8", errors="replace"))
+                except OSError:
+                    continue
+        return "\n".join(texts)
+
+    return read
+
+
+def _added(
+    rel: str, before: str, now: str, strings: list[DdlString], repo: Path | None = None
+) -> list[DdlString]:
     """The ``strings`` of ``now`` on lines the change added (against
     ``before``) whose text ``before`` did not hold (a string moved is not new)."""
     old_keys = {s.key() for s in ddl_strings(rel, before)}
+    if repo is not None and rel.endswith(".go") and before:
+        old_keys |= {s.key() for s in format_ddl_strings(before, _go_package(repo, rel))}
     old_lines, new_lines = before.splitlines(), now.splitlines()
     added: set[int] = set()  # 0-based line indexes of now
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)

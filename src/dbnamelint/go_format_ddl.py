@@ -1,0 +1,142 @@
+"""Go ``fmt.Sprintf(<format constant>, <literals>)`` whose format is committed DDL, read filled in.
+
+Authelia's "special migrations" run ``conn.ExecContext(ctx,
+fmt.Sprintf(provider.sqlFmtRenameTable, tableBannedIP, "BannedIPs"))``: the
+format is a field the provider sets from a constant
+(``sqlFmtRenameTable: queryFmtRenameTable``, ``queryFmtRenameTable =
+"ALTER TABLE %s RENAME TO %s;"``), so a change adding that line adds no
+DDL string at all, and the gate said nothing of ``BannedIPs`` (trial s33
+authelia #1). Here, in a Go file, each ``Sprintf`` whose format argument is
+an identifier or a selector (``provider.sqlFmtRenameTable``) resolving in
+the file's package (its folder's ``.go`` files, tests aside) to a string
+constant holding DDL, through one field assignment at most, and each of
+whose verbs takes a string literal or such a constant, is read as the
+statement it makes: a :class:`~dbnamelint.code_ddl_text.DdlString` laid at
+the call (``laid``), so the gate judges the names as a literal's. ``%%`` is
+``%``; any other argument (a variable, a call) leaves the call unread.
+The package's constants are read from the working tree. Text only, no Go
+type checking: ``fmt``'s n-th verb takes the n-th argument after the format
+(``%[n]s`` indexes are not followed: unread).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from dbnamelint.code_ddl_text import DdlString
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.impact.sprintf import call_arguments
+
+_SPRINTF = lazy_compile(r"\bSprintf\(")
+_VERB = lazy_compile(r"%(?:%|[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[a-zA-Z]|\[)")
+_SELECTOR = lazy_compile(r"(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\Z")
+_LITERAL = lazy_compile(r'"((?:\\.|[^"\\\n])*)"\Z|`([^`]*)`\Z', re.DOTALL)
+_NUMBER = lazy_compile(r"\d+\Z")
+_DDL = lazy_compile(r"\s*(?:CREATE|ALTER|DROP|RENAME)\b", re.IGNORECASE)
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "'": "'"}
+
+
+def _go_string(written: str) -> str | None:
+    """The value of a Go string literal as written, else None."""
+    found = _LITERAL.match(written.strip())
+    if found is None:
+        return None
+    if found.group(2) is not None:
+        return found.group(2)
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), found.group(1))
+
+
+def _constant(name: str, package: str) -> str | None:
+    """The string a ``const``/``var`` (``name = "..."``, ``name string =
+    `...` ``) of the package's text assigns ``name``, else None."""
+    found = re.search(
+        rf"(?m)^\s*(?:const\s+|var\s+)?{re.escape(name)}(?:\s+[\w.]+)?\s*=\s*"
+        r"(\"(?:\\.|[^\"\\\n])*\"|`[^`]*`)",
+        package,
+    )
+    return _go_string(found.group(1)) if found is not None else None
+
+
+def _format(name: str, package: str) -> str | None:
+    """The DDL format ``name`` holds: a constant, or a field set from one
+    (``name: otherConst,`` in a composite literal, ``x.name = otherConst``)."""
+    value = _constant(name, package)
+    if value is None:
+        for found in re.finditer(
+            rf"(?:\b{re.escape(name)}\s*:|\.{re.escape(name)}\s*=)\s*([A-Za-z_][\w.]*)\s*[,\n;}})]",
+            package,
+        ):
+            other = found.group(1).rsplit(".", 1)[-1]
+            value = _constant(other, package)
+            if value is not None and _DDL.match(value):
+                break
+    return value if value is not None and _DDL.match(value) else None
+
+
+def format_ddl_strings(text: str, package: Callable[[], str]) -> list[DdlString]:
+    """The statements the Go ``text``'s ``Sprintf`` calls of a DDL format
+    constant make with constant arguments (see the module's docstring);
+    ``package``: the text of the file's package (called only when needed)."""
+    out: list[DdlString] = []
+    held: str | None = None
+    for call in _SPRINTF.finditer(text):
+        args = call_arguments(text, call.end())
+        if not args:
+            continue
+        first = text[args[0][0] : args[0][1]].strip()
+        selector = _SELECTOR.match(first)
+        if selector is None:
+            continue  # a literal format is the string readers' (code_ddl_text)
+        if held is None:
+            held = package()
+        fmt = _format(selector.group(1), held)
+        if fmt is None:
+            continue
+        filled = _filled(fmt, [text[a:b].strip() for a, b in args[1:]], held)
+        if filled is None:
+            continue
+        start = call.start()
+        row = text.count("\n", 0, start)
+        col = start - (text.rfind("\n", 0, start) + 1)
+        sql = filled.strip().rstrip(";").strip()
+        out.append(
+            DdlString(
+                pieces=((start, start),),
+                holes=(),
+                text=sql,
+                end=start,
+                laid=True,
+                laid_at=(row, col),
+            )
+        )
+    return out
+
+
+def _filled(fmt: str, args: list[str], package: str) -> str | None:
+    """``fmt`` with each verb's argument put in, or None when one is not a
+    string literal, a number or a string constant of the package."""
+    out: list[str] = []
+    at = 0
+    taken = 0
+    for verb in _VERB.finditer(fmt):
+        out.append(fmt[at : verb.start()])
+        at = verb.end()
+        if verb.group() == "%%":
+            out.append("%")
+            continue
+        if verb.group().endswith("[") or taken >= len(args):
+            return None  # %[n]s, or too few arguments
+        arg = args[taken]
+        taken += 1
+        value = _go_string(arg)
+        if value is None and _NUMBER.match(arg):
+            value = arg
+        if value is None:
+            named = _SELECTOR.match(arg)
+            value = _constant(named.group(1), package) if named is not None else None
+        if value is None:
+            return None
+        out.append(value)
+    out.append(fmt[at:])
+    return "".join(out)
