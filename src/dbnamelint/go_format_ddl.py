@@ -9,13 +9,15 @@ DDL string at all, and the gate said nothing of ``BannedIPs`` (trial s33
 authelia #1). Here, in a Go file, each ``Sprintf`` whose format argument is
 an identifier or a selector (``provider.sqlFmtRenameTable``) resolving in
 the file's package (its folder's ``.go`` files, tests aside) to a string
-constant holding DDL, through one field assignment at most, and each of
-whose verbs takes a string literal or such a constant, is read as the
+constant holding DDL, through one field assignment at most, is read as the
 statement it makes: a :class:`~dbnamelint.code_ddl_text.DdlString` laid at
-the call (``laid``), so the gate judges the names as a literal's. ``%%`` is
-``%``; any other argument (a variable, a call) leaves the call unread.
-The package's constants are read from the working tree. Text only, no Go
-type checking: ``fmt``'s n-th verb takes the n-th argument after the format
+the call (``laid``), so the gate judges the names as a literal's. Each verb
+takes a string literal, a number or such a constant; ``%%`` is ``%``; any
+other argument (a variable, a call) is a name the code builds: read as
+``x``, the whole statement a hole, so the ``DBN013`` info note says it is
+completed when the code runs, as for a literal format's ``%s``. The
+package's constants are read from the working tree. Text only, no Go type
+checking: ``fmt``'s n-th verb takes the n-th argument after the format
 (``%[n]s`` indexes are not followed: unread).
 """
 
@@ -93,19 +95,22 @@ def format_ddl_strings(text: str, package: Callable[[], str]) -> list[DdlString]
         fmt = _format(selector.group(1), held)
         if fmt is None:
             continue
-        filled = _filled(fmt, [text[a:b].strip() for a, b in args[1:]], held)
+        filled, known = _filled(fmt, [text[a:b].strip() for a, b in args[1:]], held)
         if filled is None:
             continue
         start = call.start()
         row = text.count("\n", 0, start)
         col = start - (text.rfind("\n", 0, start) + 1)
         sql = filled.strip().rstrip(";").strip()
+        # in the laid line's columns, as a name's location counts; the call at least
+        end = max(start + len(sql), args[-1][1] + 1)
         out.append(
             DdlString(
                 pieces=((start, start),),
-                holes=(),
+                # an argument not known: the whole statement is built (DBN013's note)
+                holes=() if known else ((start, end),),
                 text=sql,
-                end=start,
+                end=end,
                 laid=True,
                 laid_at=(row, col),
             )
@@ -113,9 +118,12 @@ def format_ddl_strings(text: str, package: Callable[[], str]) -> list[DdlString]
     return out
 
 
-def _filled(fmt: str, args: list[str], package: str) -> str | None:
-    """``fmt`` with each verb's argument put in, or None when one is not a
-    string literal, a number or a string constant of the package."""
+def _filled(fmt: str, args: list[str], package: str) -> tuple[str | None, bool]:
+    """``fmt`` with each verb's argument put in, and whether each was known:
+    a string literal, a number or a string constant of the package (another,
+    a variable or a call, is put in as ``x``, a name the code builds); None
+    for a ``%[n]s`` index or too few arguments."""
+    known = True
     out: list[str] = []
     at = 0
     taken = 0
@@ -126,7 +134,7 @@ def _filled(fmt: str, args: list[str], package: str) -> str | None:
             out.append("%")
             continue
         if verb.group().endswith("[") or taken >= len(args):
-            return None  # %[n]s, or too few arguments
+            return None, False  # %[n]s, or too few arguments
         arg = args[taken]
         taken += 1
         value = _go_string(arg)
@@ -136,7 +144,8 @@ def _filled(fmt: str, args: list[str], package: str) -> str | None:
             named = _SELECTOR.match(arg)
             value = _constant(named.group(1), package) if named is not None else None
         if value is None:
-            return None
+            known = False
+            value = "x"
         out.append(value)
     out.append(fmt[at:])
-    return "".join(out)
+    return "".join(out), known
