@@ -26,8 +26,7 @@ def _cut(name: str, source: SourceFile) -> str:
     written name, and every reference to it, means its first 63 bytes."""
     limit = _CUT_AT.get(source.dialect)
     if limit is None:
-        profile = profile_for(source.dialect)
-        limit = _CUT_AT[source.dialect] = profile.max_identifier if profile.truncates else 0
+        limit = _limit(source)
     if not limit or len(name) <= limit // 4:  # a UTF-8 character is at most 4 bytes
         return name
     return clip_bytes(name, limit)
@@ -37,23 +36,42 @@ def _cut_all(names: tuple[str, ...], source: SourceFile) -> tuple[str, ...]:
     return tuple([_cut(n, source) for n in names]) if names else names
 
 
+def _limit(source: SourceFile) -> int:
+    """:data:`_CUT_AT` of ``source``'s dialect, worked out on first use."""
+    limit = _CUT_AT.get(source.dialect)
+    if limit is None:
+        profile = profile_for(source.dialect)
+        limit = _CUT_AT[source.dialect] = profile.max_identifier if profile.truncates else 0
+    return limit
+
+
 def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject:
     """The frozen value of ``node``, its names as the database keeps them (:func:`_cut`).
 
     ``owned_by``: the ``(table, column)`` owning a sequence (the caller knows the
     whole model). Runs once for every object, most of them columns without history, views
-    or references, so empty tuples are not rebuilt through generators.
+    or references, so empty tuples are not rebuilt through generators, and
+    :func:`_cut`'s test is written out for the names every object has (a
+    name no longer than a quarter of the limit in characters is never cut).
     """
     owner, source = node.owner, node.source
+    limit = _CUT_AT.get(source.dialect)
+    if limit is None:
+        limit = _limit(source)
+    short = limit // 4 if limit else 1 << 30  # no limit: nothing is cut
     if owner is None:
         schema, table, table_schema = node.schema, None, None
         schema_text = node.schema_text
     else:
         schema = table_schema = owner.schema
-        table = _cut(owner.name, source)
+        table = owner.name
+        if len(table) > short:
+            table = clip_bytes(table, limit)
         schema_text = owner.schema_text
     previous, selects, ref, parent = node.previous, node.selects, node.ref, node.partition_of
-    name = _cut(node.name, source)
+    written = node.name
+    name = written if len(written) <= short else clip_bytes(written, limit)
+    columns, name_columns, include = node.columns, node.name_columns, node.include
     return SchemaObject(
         kind=node.kind,
         name=name,
@@ -66,7 +84,7 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         implicit=node.implicit,
         previous_names=tuple([_cut(n, source) for n, _ in previous]) if previous else (),
         constraint_type=node.constraint_type,
-        columns=_cut_all(node.columns, source),
+        columns=_cut_all(columns, source) if columns else columns,
         ref_table=None if ref is None else _cut(ref.name, source),
         unique=node.unique,
         selects_from=tuple([_cut(s.name, source) for s in selects]) if selects else (),
@@ -80,11 +98,11 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         generated=node.generated,
         partitioned=node.partitioned and node.kind is ObjectKind.TABLE,
         index_text=node.index_text,
-        written_name=node.name if len(name) < len(node.name) else None,
-        name_columns=_cut_all(node.name_columns, source),
+        written_name=written if len(name) < len(written) else None,
+        name_columns=_cut_all(name_columns, source) if name_columns else name_columns,
         expressions=node.expressions,
         check_text=node.check_text,
-        include=_cut_all(node.include, source),
+        include=_cut_all(include, source) if include else include,
         data_type=node.data_type if node.kind is ObjectKind.COLUMN else None,
         owned_by=owned_by,
         table_quoted=None if owner is None else owner.quoted,
