@@ -21,7 +21,6 @@ from dbnamelint.frontends.sql.parsing.colname import index_column_name, parenthe
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Location, QualifiedName
-from dbnamelint.positions import LineIndex
 
 #: A word that can be a bare name: a letter or ``_`` first, then letters, digits,
 #: ``$``, ``#`` or ``@`` (the migrate full-schema editor reads names by it too).
@@ -109,7 +108,7 @@ class Cursor:
     in a real dump are data, not DDL.
     """
 
-    __slots__ = ("_index", "_locate_base", "dialect_family", "end", "i", "tokens", "words")
+    __slots__ = ("_locate_base", "dialect_family", "end", "i", "tokens", "words")
 
     def __init__(
         self,
@@ -131,7 +130,6 @@ class Cursor:
         )
         self.i = start
         self._locate_base = locate_base
-        self._index: LineIndex | None = None
         if dialect_family is None:
             dialect = locate_base.source.dialect if locate_base is not None else ""
             mysql = profile_for(dialect).lexical is Family.MYSQL
@@ -324,11 +322,7 @@ class Cursor:
         return [p for p in pieces if p.i < p.end]
 
     def _slice(self, a: int, b: int) -> Cursor:
-        if self._index is None and self._locate_base is not None:
-            self._index = LineIndex(self._locate_base.text)
-        sub = Cursor(self.tokens, self._locate_base, self.words, a, b, self.dialect_family)
-        sub._index = self._index
-        return sub
+        return Cursor(self.tokens, self._locate_base, self.words, a, b, self.dialect_family)
 
     @property
     def text(self) -> str:
@@ -536,15 +530,17 @@ class Cursor:
     # -- positions -----------------------------------------------------
     def location(self, tok: Token | None) -> Location:
         """File location of ``tok`` (or of the statement end when None)."""
+        # Counted where asked rather than through a :class:`LineIndex` of the
+        # statement: a statement asks for a few locations, and building the
+        # index cost more than counting its newlines in C each time.
         stmt = self._locate_base
-        start = tok.start if tok is not None else max(len(stmt.text) - 1, 0)
-        if self._index is None:
-            self._index = LineIndex(stmt.text)
-        line, col = self._index.line_col(start)
+        text = stmt.text
+        start = tok.start if tok is not None else max(len(text) - 1, 0)
+        newlines = text.count("\n", 0, start)
         base = stmt.location
-        if line == 1:
-            return Location(base.path, base.line, base.column + col - 1)
-        return Location(base.path, base.line + line - 1, col)
+        if not newlines:
+            return Location(base.path, base.line, base.column + start)
+        return Location(base.path, base.line + newlines, start - text.rfind("\n", 0, start))
 
 
 def _element_name(element: list[Token], cur: Cursor, figure: bool = False) -> str:
