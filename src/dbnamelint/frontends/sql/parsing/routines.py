@@ -298,14 +298,24 @@ def steps_of(
         return _dropped(text, postgres)
     if not postgres:
         return []
-    if word == "ALTER" and (renamed := _RENAME.match(text)) is not None:
-        return [RoutineStep("rename", key=_key(renamed.group(1)), name=renamed.group(2))]
-    if word == "ALTER" and (moved := _RENAME_TABLE.match(text)) is not None:
-        return [RoutineStep("rename-table", table=_key(moved.group(1)), name=_key(moved.group(2)))]
-    if word not in _RUN_HEADS and not _RUNS_QUERY.match(text):
+    if word == "ALTER":
+        # Both renames say RENAME; an ALTER without one of _ALTER_RUNS' words
+        # runs nothing (pg_dump's keys and foreign keys: most statements of a
+        # dump), whatever _RUNS_QUERY says: the words first, the regexes after.
+        upper = text.upper()
+        if "RENAME" in upper:
+            if (renamed := _RENAME.match(text)) is not None:
+                return [RoutineStep("rename", key=_key(renamed.group(1)), name=renamed.group(2))]
+            if (moved := _RENAME_TABLE.match(text)) is not None:
+                return [
+                    RoutineStep(
+                        "rename-table", table=_key(moved.group(1)), name=_key(moved.group(2))
+                    )
+                ]
+        if not any(w in upper for w in _ALTER_RUNS) or not _RUNS_QUERY.match(text):
+            return []
+    elif word not in _RUN_HEADS and not _RUNS_QUERY.match(text):
         return []
-    if word == "ALTER" and not any(w in text.upper() for w in _ALTER_RUNS):
-        return []  # pg_dump's keys and foreign keys: most statements of a dump
     code = _code(text)
     calls = tuple(_called(code).items())
     writes = tuple(sorted(_writes(code)))
