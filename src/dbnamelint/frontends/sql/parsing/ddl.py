@@ -1578,8 +1578,10 @@ _INLINE_CONSTRAINT_WORDS = frozenset(
 
 #: Words without which a column definition has no constraint we record
 #: (an unnamed NOT NULL is not a named object).
+#: (The look-ahead holds the words' first letters: tested before the words,
+#: it settles most positions of a column's text at once, the same matches.)
 _NAMING_CONSTRAINT_RE = lazy_compile(
-    r"\b(?:CONSTRAINT|PRIMARY|UNIQUE|REFERENCES|CHECK|INDEX)\b", re.IGNORECASE
+    r"\b(?=[CIPRU])(?:CONSTRAINT|PRIMARY|UNIQUE|REFERENCES|CHECK|INDEX)\b", re.IGNORECASE
 )
 
 
