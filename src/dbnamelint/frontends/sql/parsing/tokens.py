@@ -93,11 +93,35 @@ _L_BRACKET, _R_BRACKET = TokenType.L_BRACKET, TokenType.R_BRACKET
 _NO_WORDS = frozenset({TokenType.IDENTIFIER, TokenType.STRING, TokenType.NATIONAL_STRING})
 
 
+#: :func:`words_of` and :meth:`Cursor.is_name`'s pattern test, per token text:
+#: a schema repeats its words and names (``id``, ``bigint``, ``NOT NULL``) in
+#: every statement. Emptied when large (a tree of many distinct names).
+_WORDS: dict[str, tuple[str, ...]] = {}
+_NAME_WORDS: dict[str, bool] = {}
+_MEMO_LIMIT = 200_000
+
+
 def words_of(token: Token) -> tuple[str, ...]:
     """Upper-case words of a keyword-ish token (``PRIMARY KEY`` is one token)."""
     if token.token_type in _NO_WORDS:
         return ()
-    return tuple(token.text.upper().split())
+    text = token.text
+    words = _WORDS.get(text)
+    if words is None:
+        if len(_WORDS) >= _MEMO_LIMIT:
+            _WORDS.clear()
+        words = _WORDS[text] = tuple(text.upper().split())
+    return words
+
+
+def _name_word(text: str) -> bool:
+    """Whether ``text`` is a word that can be a name (:data:`NAME_WORD`), memoized."""
+    found = _NAME_WORDS.get(text)
+    if found is None:
+        if len(_NAME_WORDS) >= _MEMO_LIMIT:
+            _NAME_WORDS.clear()
+        found = _NAME_WORDS[text] = NAME_WORD.match(text) is not None
+    return found
 
 
 class Cursor:
@@ -347,7 +371,10 @@ class Cursor:
             return True
         if tt in _PUNCT_TYPES:
             return False
-        if NAME_WORD.match(tok.text):
+        found = _NAME_WORDS.get(tok.text)
+        if found is None:
+            found = _name_word(tok.text)
+        if found:
             return True
         # SQL Server #temp / ##global: sqlglot splits off the '#'
         return tt is TokenType.HASH and self.dialect_family == "tsql"
