@@ -363,17 +363,19 @@ def database_chosen(events: Sequence[Event], dialect: str) -> tuple[Event, ...]:
     of the dump gave ``DBN401`` on 121 names ``check --db`` of the same
     database takes for the database's (trial s32 outline)."""
     out = list(events)
+    # Locals, not attribute look-ups: the loops see every event of the dump.
+    attach, create, sequence = EventOp.ATTACH, EventOp.CREATE, ObjectKind.SEQUENCE
+    named_kinds = (ObjectKind.INDEX, ObjectKind.CONSTRAINT)
     # a serial column's sequence: CREATE SEQUENCE, then ALTER SEQUENCE ... OWNED BY
     owners = {
         (e.schema, e.name): (e.table.name, e.columns[0])
         for e in out
-        if e.op is EventOp.ATTACH
-        and e.kind is ObjectKind.SEQUENCE
-        and e.table is not None
-        and len(e.columns) == 1
+        if e.op is attach and e.kind is sequence and e.table is not None and len(e.columns) == 1
     }
     for i, e in enumerate(out):
-        if e.op is EventOp.CREATE and e.kind is ObjectKind.SEQUENCE and not e.implicit:
+        if e.op is not create or e.implicit:
+            continue  # neither branch below takes it
+        if e.kind is sequence:
             if e.sequence_name is not None:  # an identity column's: always the database's
                 out[i] = replace(e, implicit=True)
             elif (owner := owners.get((e.schema, e.name))) is not None and e.name is not None:
@@ -384,10 +386,8 @@ def database_chosen(events: Sequence[Event], dialect: str) -> tuple[Event, ...]:
                 ):
                     out[i] = replace(e, implicit=True)
         elif (
-            e.op is EventOp.CREATE
-            and e.kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT)
+            e.kind in named_kinds
             and e.name is not None
-            and not e.implicit
             and e.table is not None
             and is_default_name(
                 dialect,

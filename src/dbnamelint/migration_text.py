@@ -171,7 +171,8 @@ _RUN = lazy_compile(rf"_{{{_MIN_RUN},}}")
 
 def is_placeholder(name: str) -> bool:
     """Whether ``name`` is what :func:`prepare_text` left of a placeholder."""
-    return len(name) >= _MIN_RUN and _RUN.fullmatch(name) is not None
+    # the first character first: every name read is asked, almost none is one
+    return len(name) >= _MIN_RUN and name[0] == "_" and _RUN.fullmatch(name) is not None
 
 
 #: A name a placeholder starts or ends (``%TABLE_PREFIX%api_keys``).

@@ -720,4 +720,6 @@ class Schema(Struct, frozen=True):
     def of_kind(self, *kinds: ObjectKind) -> tuple[SchemaObject, ...]:
         """Objects of the given kinds, in the order replay produced them."""
         wanted = set(kinds)
-        return tuple(o for o in self.objects if o.kind in wanted)
+        if len(wanted) == len(ObjectKind):
+            return self.objects  # every kind (the length rules): all of them, as they are
+        return tuple([o for o in self.objects if o.kind in wanted])

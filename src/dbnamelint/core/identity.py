@@ -110,23 +110,26 @@ def ref_of(
     """
     profile = profile_for(obj.source.dialect)
     own_quoted = obj.quoted if quoted is None else quoted
+    # The member's value read directly: ``.value`` is a Python-level property
+    # on Python 3.11, and identity is worked out for every object.
+    kind: str = obj.kind._value_
     attached = obj.kind in TABLE_ATTACHED_KINDS and obj.table is not None
     if attached:
         owner = table if table is not None else obj.table
         return ObjectRef(
-            obj.kind.value,
+            kind,
             _schema_key(profile, obj.table_schema),
             None
             if owner is None
             else profile.key(owner, own_quoted if table_quoted is None else table_quoted, "table"),
-            profile.key(name if name is not None else obj.name, own_quoted, obj.kind.value),
+            profile.key(name if name is not None else obj.name, own_quoted, kind),
             obj.source.database,
         )
     return ObjectRef(
-        obj.kind.value,
+        kind,
         _schema_key(profile, obj.schema),
         None,
-        profile.key(name if name is not None else obj.name, own_quoted, obj.kind.value),
+        profile.key(name if name is not None else obj.name, own_quoted, kind),
         obj.source.database,
     )
 

@@ -7,6 +7,8 @@ the legacy names as much as the new ones. Keys are stable and sorted.
 
 from __future__ import annotations
 
+import msgspec
+
 from dbnamelint.findings import CheckResult, Finding, GateInfo, StaleEntry
 from dbnamelint.jsontext import dumps_indented
 from dbnamelint.model import Diagnostic, Severity
@@ -149,4 +151,17 @@ def render_json(result: CheckResult, options: RenderOptions) -> str:
     }
     if result.gate is not None:
         document["gate"] = _gate(result.gate)
-    return dumps_indented(document, ensure_ascii=False) + "\n"
+    # msgspec's C encoder and formatter write what json.dumps(indent=2,
+    # ensure_ascii=False) writes of this document (strings, ints, bools, None,
+    # lists and dicts with string keys; no floats), as for inspect's JSON
+    # (:func:`dbnamelint.report.inspect.render_model_json`); a string UTF-8
+    # cannot encode (a lone surrogate) goes to :func:`dumps_indented`.
+    try:
+        text = msgspec.json.format(_ENCODER.encode(document), indent=2).decode()
+    except (msgspec.EncodeError, UnicodeError):
+        text = dumps_indented(document, ensure_ascii=False)
+    return text + "\n"
+
+
+#: One encoder for the process (msgspec's docs: reuse it).
+_ENCODER = msgspec.json.Encoder()

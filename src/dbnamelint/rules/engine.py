@@ -103,27 +103,31 @@ def _violations(
     if stored is None:
         stored = {}
     if rule.kinds:
+        # Looked up once per rule, not once per object and rule.
+        check, as_stored = rule.check, not rule.judges_source_spelling
+        primary_key = ConstraintType.PRIMARY_KEY
         for obj in schema.of_kind(*rule.kinds):
-            if obj.constraint_type is ConstraintType.PRIMARY_KEY and _fixed_by_server(obj):
+            if obj.constraint_type is primary_key and _fixed_by_server(obj):
                 continue  # MySQL's PRIMARY: no DDL can give it another name
             if compatibility and keeps_old_name(obj, compatibility):
                 continue  # the old names, kept on purpose for old code
             judged = obj
-            if not rule.judges_source_spelling:
+            if as_stored:
                 memo = stored.get(id(obj))
                 if memo is None:
                     memo = stored[id(obj)] = stored_object(obj, ctx)
                 judged = memo
             try:
-                found = list(rule.check(judged, ctx))
+                found = list(check(judged, ctx))
                 if found and obj.written_name and not _breaks_as_written(rule, judged, ctx):
                     found = []  # only the database's cut breaks it: DBN501 says so
             except Exception as exc:
                 raise RuleCrashError(_crash(rule, obj, ctx, exc)) from exc
-            if found and found_on is not None and not rule.judges_source_spelling:
-                found_on[id(rule), id(judged)] = found
-            for violation in found:
-                yield violation, obj
+            if found:
+                if found_on is not None and as_stored:
+                    found_on[id(rule), id(judged)] = found
+                for violation in found:
+                    yield violation, obj
     try:
         found = list(rule.check_schema(ctx))
     except Exception as exc:

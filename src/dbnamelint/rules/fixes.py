@@ -97,7 +97,7 @@ def renamed_candidate(
     return replace(obj, name=name, quoted=quoted, written_name=None)
 
 
-def _namespace(kind: ObjectKind) -> str | None:
+def _namespace_of(kind: ObjectKind) -> str | None:
     """The first element of :func:`namespace_key` for objects of ``kind``."""
     if kind is ObjectKind.FUNCTION:
         return None
@@ -107,6 +107,11 @@ def _namespace(kind: ObjectKind) -> str | None:
         return "type"
     value: str = kind.value
     return value
+
+
+#: :func:`_namespace_of` of every kind, looked up (asked of every object of a run).
+_NAMESPACES: dict[ObjectKind, str | None] = {kind: _namespace_of(kind) for kind in ObjectKind}
+_namespace = _NAMESPACES.__getitem__
 
 
 def namespace_key(

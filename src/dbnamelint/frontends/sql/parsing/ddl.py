@@ -1399,6 +1399,33 @@ def _next_column_run_on(cur: Cursor, start: int) -> Token | None:
     return None
 
 
+#: What :func:`_column_text_holds` found in a column definition's text after
+#: its name, per text: a schema writes the same few (``bigint NOT NULL``,
+#: ``text``) for most of its columns. Emptied when large.
+_IDENTITY_MEMO: dict[str, bool] = {}
+_NAMING_MEMO: dict[str, bool] = {}
+
+
+def _column_text_holds(rest: str, memo: dict[str, bool], test: Callable[[str], bool]) -> bool:
+    """``test(rest)``, remembered in ``memo``."""
+    found = memo.get(rest)
+    if found is None:
+        if len(memo) >= 100_000:
+            memo.clear()
+        found = memo[rest] = test(rest)
+    return found
+
+
+def _identity(rest: str) -> bool:
+    """Whether a column definition's text makes an identity column (:data:`_IDENTITY`)."""
+    return "IDENTITY" in rest.upper() and _IDENTITY.search(rest) is not None
+
+
+def _names_constraint(rest: str) -> bool:
+    """Whether a column definition's text may name a constraint (:data:`_NAMING_CONSTRAINT_RE`)."""
+    return _NAMING_CONSTRAINT_RE.search(rest) is not None
+
+
 #: PostgreSQL's serial types (manual §8.1.4): each creates ``t_c_seq``.
 _SERIAL_TYPES = frozenset({"serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"})
 _IDENTITY = lazy_compile(r"\bGENERATED\s+(?:ALWAYS|BY\s+DEFAULT)\s+AS\s+IDENTITY\b", re.IGNORECASE)
@@ -1413,8 +1440,7 @@ def _owned_sequence(cur: Cursor, data_type: str | None) -> tuple[bool, Qualified
     """
     if data_type is not None and data_type.lower() in _SERIAL_TYPES:
         return True, None
-    rest = cur.rest_text()
-    if "IDENTITY" not in rest.upper() or not _IDENTITY.search(rest):
+    if not _column_text_holds(cur.rest_text(), _IDENTITY_MEMO, _identity):
         return False, None
     start = cur.i
     try:
@@ -1578,8 +1604,10 @@ _INLINE_CONSTRAINT_WORDS = frozenset(
 
 #: Words without which a column definition has no constraint we record
 #: (an unnamed NOT NULL is not a named object).
+#: (The look-ahead holds the words' first letters: tested before the words,
+#: it settles most positions of a column's text at once, the same matches.)
 _NAMING_CONSTRAINT_RE = lazy_compile(
-    r"\b(?:CONSTRAINT|PRIMARY|UNIQUE|REFERENCES|CHECK|INDEX)\b", re.IGNORECASE
+    r"\b(?=[CIPRU])(?:CONSTRAINT|PRIMARY|UNIQUE|REFERENCES|CHECK|INDEX)\b", re.IGNORECASE
 )
 
 
@@ -1588,7 +1616,7 @@ def read_inline_constraints(
 ) -> None:
     """``CONSTRAINT n PRIMARY KEY``, ``REFERENCES t``, ``UNIQUE``, ``CHECK``..."""
     cur = em.cursor
-    if not _NAMING_CONSTRAINT_RE.search(cur.rest_text()):
+    if not _column_text_holds(cur.rest_text(), _NAMING_MEMO, _names_constraint):
         return  # the common case: a type, a default, NOT NULL: no constraint to name
     pending: NameTok | None = None
     depth = 0

@@ -42,11 +42,15 @@ _TYPE_WORDS = frozenset({"UNSIGNED", "ZEROFILL", "AUTO_INCREMENT"})
 #: ``PRIMARY``/``FOREIGN`` alone, which every table writes, is a column's;
 #: ``CHARACTER``, ``COLLATE`` and ``CURRENT_TIMESTAMP`` only where MySQL's
 #: constructs hold them: PostgreSQL writes ``character varying``).
+#: Every alternative starts at a word boundary with one of the letters of the
+#: look-ahead: tested first, they settle most positions of a text at once
+#: (the alternatives alone are tried one by one at every position; 3.5x).
 _MAYBE = lazy_compile(
+    r"\b(?=[ACDEFIKMORSUZ])(?:"
     r"\b(?:AFTER|FIRST|MODIFY|CHANGE|UNSIGNED|ZEROFILL|AUTO_INCREMENT|FULLTEXT|SPATIAL"
     r"|ENGINE|CHARSET|ROW_FORMAT|COMMENT|AVG_ROW_LENGTH|INDEX)\b"
     r"|\bDEFAULT\s+(?:CHARACTER|COLLATE)\b|\bON\s+UPDATE\s+(?:CURRENT_TIMESTAMP|NOW)\b"
-    r"|\bDROP\s+(?:FOREIGN|PRIMARY)\b|(?<!PRIMARY )(?<!FOREIGN )\bKEY\b",
+    r"|\bDROP\s+(?:FOREIGN|PRIMARY)\b|(?<!PRIMARY )(?<!FOREIGN )\bKEY\b)",
     re.IGNORECASE,
 )
 #: Substrings of the upper-cased text one of which :data:`_MAYBE` needs

@@ -321,7 +321,8 @@ def unknown_action(
 
 #: Words a statement start needs: a text search rules most statements out
 #: before any token is looked at (this runs on every ALTER TABLE action).
-_DDL_WORD = lazy_compile(r"(?i)\b(?:CREATE|ALTER|DROP)\b")
+#: (The look-ahead holds the words' first letters, tested before the words.)
+_DDL_WORD = lazy_compile(r"(?i)\b(?=[ACD])(?:CREATE|ALTER|DROP)\b")
 
 
 def glued_in(cur: Cursor, start: int) -> tuple[Token, str] | None:

@@ -120,13 +120,30 @@ _WORD_BEFORE = lazy_compile(r"([A-Za-z_]+)[\s,]*\Z")
 #: "ALTER TABLE").
 _ALTER_RUNS = ("DEFAULT", "USING", "CHECK", "GENERATED", "PARTITION")
 #: ``CREATE TABLE ... AS <query>`` and ``CREATE MATERIALIZED VIEW``: the query
-#: runs; ``ALTER TABLE``: a default, ``USING`` or check runs on existing rows.
+#: runs; ``ALTER TABLE``: a default, ``USING`` or check runs on existing rows
+#: (:func:`_runs_query`). A ``CREATE TABLE`` (group 1) runs one only with
+#: :data:`_AS_QUERY` after its ``TABLE``.
 _RUNS_QUERY = lazy_compile(
     r"\s*(?:CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?"
-    r"(?:TABLE\b.*?\bAS\s*(?:\(|SELECT\b|WITH\b|VALUES\b|TABLE\b|EXECUTE\b)|"
-    r"MATERIALIZED\s+VIEW\b)|ALTER\s+TABLE\b)",
-    re.IGNORECASE | re.DOTALL,
+    r"(?:(TABLE)\b|MATERIALIZED\s+VIEW\b)|ALTER\s+TABLE\b)",
+    re.IGNORECASE,
 )
+#: ``AS <query>`` of ``CREATE TABLE ... AS``, searched for from its ``TABLE``
+#: on: one pattern ``TABLE\b.*?\bAS...`` retried its tail at every character
+#: of every table definition (a ``\b`` after a lazy ``.*?`` gives sre nothing
+#: to skip by), a search tries ``\bA`` there.
+_AS_QUERY = lazy_compile(r"\bAS\s*(?:\(|SELECT\b|WITH\b|VALUES\b|TABLE\b|EXECUTE\b)", re.IGNORECASE)
+
+
+def _runs_query(text: str) -> bool:
+    """Whether ``text`` is a ``CREATE TABLE ... AS <query>``, a ``CREATE
+    MATERIALIZED VIEW`` or an ``ALTER TABLE`` (:data:`_RUNS_QUERY`)."""
+    head = _RUNS_QUERY.match(text)
+    if head is None:
+        return False
+    return head.group(1) is None or _AS_QUERY.search(text, head.end()) is not None
+
+
 _BODY_START = lazy_compile(r"\b(?:BEGIN|AS)\b", re.IGNORECASE)
 #: ``EXECUTE name`` running a variable's text: not ``EXECUTE format(``, a
 #: literal, ``EXECUTE FUNCTION``/``PROCEDURE`` (a trigger's), ``IMMEDIATE``'s literal.
@@ -298,14 +315,24 @@ def steps_of(
         return _dropped(text, postgres)
     if not postgres:
         return []
-    if word == "ALTER" and (renamed := _RENAME.match(text)) is not None:
-        return [RoutineStep("rename", key=_key(renamed.group(1)), name=renamed.group(2))]
-    if word == "ALTER" and (moved := _RENAME_TABLE.match(text)) is not None:
-        return [RoutineStep("rename-table", table=_key(moved.group(1)), name=_key(moved.group(2)))]
-    if word not in _RUN_HEADS and not _RUNS_QUERY.match(text):
+    if word == "ALTER":
+        # Both renames say RENAME; an ALTER without one of _ALTER_RUNS' words
+        # runs nothing (pg_dump's keys and foreign keys: most statements of a
+        # dump), whatever _runs_query says: the words first, the regexes after.
+        upper = text.upper()
+        if "RENAME" in upper:
+            if (renamed := _RENAME.match(text)) is not None:
+                return [RoutineStep("rename", key=_key(renamed.group(1)), name=renamed.group(2))]
+            if (moved := _RENAME_TABLE.match(text)) is not None:
+                return [
+                    RoutineStep(
+                        "rename-table", table=_key(moved.group(1)), name=_key(moved.group(2))
+                    )
+                ]
+        if not any(w in upper for w in _ALTER_RUNS) or not _runs_query(text):
+            return []
+    elif word not in _RUN_HEADS and not _runs_query(text):
         return []
-    if word == "ALTER" and not any(w in text.upper() for w in _ALTER_RUNS):
-        return []  # pg_dump's keys and foreign keys: most statements of a dump
     code = _code(text)
     calls = tuple(_called(code).items())
     writes = tuple(sorted(_writes(code)))

@@ -21,7 +21,6 @@ from dbnamelint.frontends.sql.parsing.colname import index_column_name, parenthe
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
 from dbnamelint.migration_text import is_placeholder
 from dbnamelint.model import Location, QualifiedName
-from dbnamelint.positions import LineIndex
 
 #: A word that can be a bare name: a letter or ``_`` first, then letters, digits,
 #: ``$``, ``#`` or ``@`` (the migrate full-schema editor reads names by it too).
@@ -94,11 +93,35 @@ _L_BRACKET, _R_BRACKET = TokenType.L_BRACKET, TokenType.R_BRACKET
 _NO_WORDS = frozenset({TokenType.IDENTIFIER, TokenType.STRING, TokenType.NATIONAL_STRING})
 
 
+#: :func:`words_of` and :meth:`Cursor.is_name`'s pattern test, per token text:
+#: a schema repeats its words and names (``id``, ``bigint``, ``NOT NULL``) in
+#: every statement. Emptied when large (a tree of many distinct names).
+_WORDS: dict[str, tuple[str, ...]] = {}
+_NAME_WORDS: dict[str, bool] = {}
+_MEMO_LIMIT = 200_000
+
+
 def words_of(token: Token) -> tuple[str, ...]:
     """Upper-case words of a keyword-ish token (``PRIMARY KEY`` is one token)."""
     if token.token_type in _NO_WORDS:
         return ()
-    return tuple(token.text.upper().split())
+    text = token.text
+    words = _WORDS.get(text)
+    if words is None:
+        if len(_WORDS) >= _MEMO_LIMIT:
+            _WORDS.clear()
+        words = _WORDS[text] = tuple(text.upper().split())
+    return words
+
+
+def _name_word(text: str) -> bool:
+    """Whether ``text`` is a word that can be a name (:data:`NAME_WORD`), memoized."""
+    found = _NAME_WORDS.get(text)
+    if found is None:
+        if len(_NAME_WORDS) >= _MEMO_LIMIT:
+            _NAME_WORDS.clear()
+        found = _NAME_WORDS[text] = NAME_WORD.match(text) is not None
+    return found
 
 
 class Cursor:
@@ -109,7 +132,7 @@ class Cursor:
     in a real dump are data, not DDL.
     """
 
-    __slots__ = ("_index", "_locate_base", "dialect_family", "end", "i", "tokens", "words")
+    __slots__ = ("_locate_base", "dialect_family", "end", "i", "tokens", "words")
 
     def __init__(
         self,
@@ -131,7 +154,6 @@ class Cursor:
         )
         self.i = start
         self._locate_base = locate_base
-        self._index: LineIndex | None = None
         if dialect_family is None:
             dialect = locate_base.source.dialect if locate_base is not None else ""
             mysql = profile_for(dialect).lexical is Family.MYSQL
@@ -324,11 +346,7 @@ class Cursor:
         return [p for p in pieces if p.i < p.end]
 
     def _slice(self, a: int, b: int) -> Cursor:
-        if self._index is None and self._locate_base is not None:
-            self._index = LineIndex(self._locate_base.text)
-        sub = Cursor(self.tokens, self._locate_base, self.words, a, b, self.dialect_family)
-        sub._index = self._index
-        return sub
+        return Cursor(self.tokens, self._locate_base, self.words, a, b, self.dialect_family)
 
     @property
     def text(self) -> str:
@@ -353,7 +371,10 @@ class Cursor:
             return True
         if tt in _PUNCT_TYPES:
             return False
-        if NAME_WORD.match(tok.text):
+        found = _NAME_WORDS.get(tok.text)
+        if found is None:
+            found = _name_word(tok.text)
+        if found:
             return True
         # SQL Server #temp / ##global: sqlglot splits off the '#'
         return tt is TokenType.HASH and self.dialect_family == "tsql"
@@ -536,15 +557,17 @@ class Cursor:
     # -- positions -----------------------------------------------------
     def location(self, tok: Token | None) -> Location:
         """File location of ``tok`` (or of the statement end when None)."""
+        # Counted where asked rather than through a :class:`LineIndex` of the
+        # statement: a statement asks for a few locations, and building the
+        # index cost more than counting its newlines in C each time.
         stmt = self._locate_base
-        start = tok.start if tok is not None else max(len(stmt.text) - 1, 0)
-        if self._index is None:
-            self._index = LineIndex(stmt.text)
-        line, col = self._index.line_col(start)
+        text = stmt.text
+        start = tok.start if tok is not None else max(len(text) - 1, 0)
+        newlines = text.count("\n", 0, start)
         base = stmt.location
-        if line == 1:
-            return Location(base.path, base.line, base.column + col - 1)
-        return Location(base.path, base.line + line - 1, col)
+        if not newlines:
+            return Location(base.path, base.line, base.column + start)
+        return Location(base.path, base.line + newlines, start - text.rfind("\n", 0, start))
 
 
 def _element_name(element: list[Token], cur: Cursor, figure: bool = False) -> str:
