@@ -39,6 +39,8 @@ from dbnamelint.core import readlog
 from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult
+from dbnamelint.frontends.liquibase.tree import ChangeSet, Node
+from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.parsing.dynamic import head_word, snippet
 from dbnamelint.frontends.sql.sources import SourcePlan, read_source, reading_staged
 from dbnamelint.gitutil import (
@@ -48,8 +50,9 @@ from dbnamelint.gitutil import (
     show_bytes,
     staged_bytes,
 )
+from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text
 from dbnamelint.migration_text import prepare_text
-from dbnamelint.model import Diagnostic, EventOp, Location, Severity, SourceFile
+from dbnamelint.model import Diagnostic, Event, EventOp, Location, Severity, SourceFile
 from dbnamelint.runner.pipeline import Loaded, read_file, split_statements, with_routine_notes
 from dbnamelint.services.lint import (
     UNCHECKED_DDL_CODE,
@@ -75,6 +78,15 @@ class DdlStatement(Struct, frozen=True):
     span: tuple[int, int] = (0, 0)
     #: The line of its last character (its first is ``location.line``).
     last_line: int = 0
+    #: A Liquibase changeset of an XML/YAML/JSON changelog: its events are
+    #: those located on its lines (their offsets are the generated SQL's).
+    by_lines: bool = False
+
+    def holds(self, event: Event) -> bool:
+        """Whether ``event`` (of the file's read) comes from this statement."""
+        if self.by_lines:
+            return self.location.line <= event.location.line <= self.last_line
+        return self.span[0] <= event.statement < self.span[1]
 
 
 class UnreadDdl(Struct, frozen=True):
@@ -125,6 +137,13 @@ def ddl_statements(
         text = read_source(facts.source)
     if isinstance(text, Diagnostic):
         return [], ()
+    if source.path.lower().endswith(CHANGELOG_SUFFIXES) and is_changelog_text(text[:16_384]):
+        sets = changelog_changesets(text, Path(source.path).suffix)
+        if sets is not None:
+            said = (*facts.split_diagnostics, *facts.parse_diagnostics)
+            lines = [d.location.line for d in said if unread(d)]
+            lines += [e.location.line for e in facts.events]
+            return _changeset_statements(text, sets, lines, source.path), facts.directives
     text, _notes = prepare_text(text, source.path, facts.source.dialect, facts.source.goose)
     statements, _split = split_statements(text, facts.source)
     made = {e.statement for e in facts.events if e.op is not EventOp.USE}
@@ -160,6 +179,47 @@ def ddl_statements(
                 )
             )
     return out, facts.directives
+
+
+def _shape(node: Node) -> tuple[object, ...]:
+    """What an element says, where it is written aside."""
+    return (
+        node.tag,
+        tuple(sorted(node.attrs.items())),
+        " ".join(node.text.split()),
+        tuple(_shape(child) for child in node.children),
+    )
+
+
+def _changeset_statements(
+    text: str, sets: Sequence[ChangeSet], lines: Sequence[int], path: str
+) -> list[DdlStatement]:
+    """The changesets of a Liquibase XML/YAML/JSON changelog ``text`` that
+    make, change or drop a name (an event, or a diagnostic of DDL not read,
+    on one of ``lines`` within them) as statements: each from its
+    ``changeSet`` line to the line before the next one, keyed by its id,
+    author and what its changes say (layout aside). Liquibase runs a
+    changelog changeset by changeset, keyed by id, author and file (the
+    manual, "changeset"): a change adding one to a file the gate does not read
+    adds that one only (trial s33 openmrs: the whole file was one statement,
+    and every legacy name of the file was judged as new)."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    total = text.count("\n") + 1
+    out: list[DdlStatement] = []
+    for number, found in enumerate(sets):
+        first = found.node.line
+        last = sets[number + 1].node.line - 1 if number + 1 < len(sets) else total
+        if not any(first <= line <= last for line in lines):
+            continue
+        head = found.node
+        shapes = [_shape(change) for change in found.changes]
+        key = repr((head.attrs.get("id", ""), head.attrs.get("author", ""), *shapes))
+        span = (starts[min(first - 1, len(starts) - 1)], starts[min(last, len(starts) - 1)])
+        location = Location(path, first, found.node.column)
+        out.append(DdlStatement(location, key, span, last, by_lines=True))
+    return out
 
 
 def unchecked_ddl(

@@ -1561,7 +1561,7 @@ class SourcePlan(Struct, frozen=True):
                         _not_replayed(
                             path,
                             self,
-                            "not replayed: no Liquibase changelog includes it, and Liquibase "
+                            f"{LIQUIBASE_UNINCLUDED}, and Liquibase "
                             "runs only the files its changelogs include; include it in the "
                             "changelog, or name it on the command line to read it",
                         )
@@ -2109,6 +2109,12 @@ def _golang_migrate_not_run(path: Path, plan: SourcePlan) -> Diagnostic:
 
 #: How the DBN007 note of a sqitch project's file that is no change begins.
 SQITCH_ASIDE = "not replayed: a file beside sqitch.plan or outside its deploy/ folder"
+#: How the ``DBN007`` note on a Liquibase changelog no changelog includes
+#: opens. Such a file may still run: an application picks it by name
+#: (OpenMRS's ``ChangeLogVersionFinder`` runs ``liquibase-update-to-latest-
+#: <version>.xml`` and the newest snapshot), or a ``--changelog-file`` names
+#: it; the gate judges the DDL a change adds to it (trial s33 openmrs).
+LIQUIBASE_UNINCLUDED = "not replayed: no Liquibase changelog includes it"
 
 
 def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:
