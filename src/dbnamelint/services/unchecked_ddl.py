@@ -50,7 +50,8 @@ from dbnamelint.gitutil import (
     show_bytes,
     staged_bytes,
 )
-from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text
+from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, dbms_matches, is_changelog_text
+from dbnamelint.liquibase_sql import changesets as sql_changesets
 from dbnamelint.migration_text import prepare_text
 from dbnamelint.model import Diagnostic, Event, EventOp, Location, Severity, SourceFile
 from dbnamelint.runner.pipeline import Loaded, read_file, split_statements, with_routine_notes
@@ -322,7 +323,99 @@ def unchecked_ddl(
         )
         if fresh:
             judged.append(UnreadDdl(source, now or b"", tuple(fresh)))
+    judged += other_dbms_ddl(files, loaded, plan, cwd, base_commit, staged=staged, unread=unread)
     return errors, notes, judged
+
+
+#: Liquibase's ``dbms`` short names -> the dialect dbnamelint reads them as.
+_DBMS_DIALECTS = {
+    "postgresql": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+    "mssql": "tsql",
+    "oracle": "oracle",
+}
+#: How the ``DBN007`` note on a changeset its ``dbms`` leaves out opens (an
+#: XML/YAML/JSON changelog's and a formatted-SQL file's).
+_SKIPPED_SET = "changeset not replayed: "
+
+
+def _skipped_sets(text: str, suffix: str, lines: set[int]) -> list[tuple[int, int, str]]:
+    """(first line, last line, ``dbms``) of the changesets of the changelog
+    ``text`` that start on one of ``lines`` (those the run noted as left out
+    for its ``dbms``): XML/YAML/JSON changesets, or formatted-SQL ones."""
+    total = text.count("\n") + 1
+    heads: list[tuple[int, str]] = []
+    if suffix.lower() in CHANGELOG_SUFFIXES:
+        for found in changelog_changesets(text, suffix) or ():
+            heads.append((found.node.line, found.node.attrs.get("dbms", "")))
+    else:
+        heads = [(text.count("\n", 0, c.start) + 1, c.dbms or "") for c in sql_changesets(text)]
+    out = []
+    for number, (line, dbms) in enumerate(heads):
+        if line in lines and dbms:
+            last = heads[number + 1][0] - 1 if number + 1 < len(heads) else total
+            out.append((line, last, dbms))
+    return out
+
+
+def other_dbms_ddl(
+    files: Sequence[str],
+    loaded: Loaded,
+    plan: SourcePlan,
+    cwd: Path,
+    base_commit: str,
+    *,
+    staged: bool,
+    unread: Callable[[Diagnostic], bool],
+) -> list[UnreadDdl]:
+    """The Liquibase changesets ``files`` (those the change adds or edits) gain
+    that the run left out for their ``dbms`` (``dbms="postgresql"`` in a
+    ``dialect: mysql`` tree, ``DBN007``), read as each database they name
+    runs them: their names are judged as new DDL (:mod:`.unread_judge`).
+
+    One tree has one dialect, but Liquibase runs a changelog on each database
+    a project supports, each changeset where its ``dbms`` allows
+    (``DatabaseList.definitionMatches``; on MariaDB ``dbms="mariadb"`` runs
+    and ``dbms="mysql"`` does not: Liquibase 4.28.1 on MariaDB 10.11, trial
+    s33 openmrs), so a bad name in the PostgreSQL-only changeset of an
+    OpenMRS changelog passed the gate unread. Only what the change adds is
+    judged (each changeset by its text, as :func:`ddl_statements` keys it).
+    """
+    read = {os.path.realpath(f.path): f for f in loaded.files}
+    noted: dict[str, set[int]] = {}
+    for d in loaded.diagnostics:
+        if d.code == "DBN007" and d.message.startswith(_SKIPPED_SET):
+            noted.setdefault(os.path.realpath(d.location.path), set()).add(d.location.line)
+    if not noted:
+        return []
+    repo = repository_root(cwd)
+    out: list[UnreadDdl] = []
+    for name in files:
+        path = Path(os.path.normpath(cwd / name))
+        real = os.path.realpath(path)
+        source = read.get(real)
+        rel = relative_to_repo(repo, path)
+        if source is None or rel is None or real not in noted:
+            continue
+        data = staged_bytes(repo, rel) if staged else _file_bytes(path)
+        text = (data or b"").decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
+        sets = _skipped_sets(text, path.suffix, noted[real])
+        for short, dialect in _DBMS_DIALECTS.items():
+            if dialect == source.dialect:
+                continue
+            mine = [(a, b) for a, b, dbms in sets if dbms_matches(dbms, short)]
+            if not mine:
+                continue
+            other = replace(source, dialect=dialect)
+            _before, now, fresh, _directives = _fresh_ddl(
+                other, path, rel, repo, base_commit, staged, unread
+            )
+            kept = [s for s in fresh if any(a <= s.location.line <= b for a, b in mine)]
+            if kept:
+                out.append(UnreadDdl(other, now or b"", tuple(kept)))
+    return out
 
 
 def _fresh_ddl(
