@@ -49,6 +49,7 @@ from dbnamelint.frontends.sql.sources import (
     is_rollback_file,
     read_bytes,
 )
+from dbnamelint.liquibase_tables import configured_tables
 from dbnamelint.model import Event, Schema, Severity
 from dbnamelint.pop import project_tables
 from dbnamelint.postgres_migrations import TABLE as RUNNER_TABLE
@@ -163,7 +164,13 @@ def run_drift(
         files,
         patterns,
         tools=own,
-        always={**_prisma_table(files), **runner_tables(f.path for f in files.files)},
+        # Liquibase's tracking tables under the names the project configures
+        # (OpenMRS's liquibasechangelog), whatever a file of the project creates
+        always={
+            **_prisma_table(files),
+            **runner_tables(f.path for f in files.files),
+            **configured_tables(cwd),
+        },
     )
     note = left.note(files_too=True)
     if note is not None:
