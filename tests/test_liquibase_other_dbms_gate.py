@@ -114,3 +114,24 @@ def test_mariadb_runs_mariadb_only(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     )
     _code, found, _diagnostics = check_json()
     assert {f[1] for f in found} == {"tMaria"}
+
+
+def test_in_a_changelog_no_changelog_includes_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OpenMRS's update files, run by name from Java: their new PostgreSQL changesets too."""
+    _project(tmp_path, monkeypatch, "changes.xml", XML)
+    (tmp_path / "db/update-9.xml").write_text(XML)  # no changelog includes it
+    from git_helpers import commit_all
+
+    commit_all(tmp_path, "an update file the application runs by name")
+    grown = XML.replace("</databaseChangeLog>\n", XML_NEW + "</databaseChangeLog>\n")
+    (tmp_path / "db/update-9.xml").write_text(grown)
+    code, found, _diagnostics = check_json("--base", "HEAD")
+    assert code == 1
+    assert sorted({(f[0], f[1], f[2]) for f in found}) == [
+        ("DBN101", "PgFlag", "db/update-9.xml"),
+        ("DBN105", "PgFlag", "db/update-9.xml"),
+        ("DBN201", "flagName", "db/update-9.xml"),
+        ("DBN201", "licenseMaria", "db/update-9.xml"),
+    ]

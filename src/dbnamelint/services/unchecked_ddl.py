@@ -42,7 +42,12 @@ from dbnamelint.findings import CheckResult
 from dbnamelint.frontends.liquibase.tree import ChangeSet, Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.parsing.dynamic import head_word, snippet
-from dbnamelint.frontends.sql.sources import SourcePlan, read_source, reading_staged
+from dbnamelint.frontends.sql.sources import (
+    LIQUIBASE_UNINCLUDED,
+    SourcePlan,
+    read_source,
+    reading_staged,
+)
 from dbnamelint.gitutil import (
     diff_statuses,
     relative_to_repo,
@@ -50,7 +55,12 @@ from dbnamelint.gitutil import (
     show_bytes,
     staged_bytes,
 )
-from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, dbms_matches, is_changelog_text
+from dbnamelint.liquibase_sql import (
+    CHANGELOG_SUFFIXES,
+    dbms_matches,
+    is_changelog_text,
+    liquibase_dbms,
+)
 from dbnamelint.liquibase_sql import changesets as sql_changesets
 from dbnamelint.migration_text import prepare_text
 from dbnamelint.model import Diagnostic, Event, EventOp, Location, Severity, SourceFile
@@ -336,25 +346,24 @@ _DBMS_DIALECTS = {
     "mssql": "tsql",
     "oracle": "oracle",
 }
-#: How the ``DBN007`` note on a changeset its ``dbms`` leaves out opens (an
-#: XML/YAML/JSON changelog's and a formatted-SQL file's).
-_SKIPPED_SET = "changeset not replayed: "
 
 
-def _skipped_sets(text: str, suffix: str, lines: set[int]) -> list[tuple[int, int, str]]:
+def _skipped_sets(text: str, suffix: str, short: str) -> list[tuple[int, int, str]]:
     """(first line, last line, ``dbms``) of the changesets of the changelog
-    ``text`` that start on one of ``lines`` (those the run noted as left out
-    for its ``dbms``): XML/YAML/JSON changesets, or formatted-SQL ones."""
+    ``text`` whose ``dbms`` leaves out ``short`` (Liquibase's name of the
+    database the file is read for): XML/YAML/JSON changesets, or
+    formatted-SQL ones."""
     total = text.count("\n") + 1
     heads: list[tuple[int, str]] = []
     if suffix.lower() in CHANGELOG_SUFFIXES:
-        for found in changelog_changesets(text, suffix) or ():
-            heads.append((found.node.line, found.node.attrs.get("dbms", "")))
+        if is_changelog_text(text[:16_384]):
+            for found in changelog_changesets(text, suffix) or ():
+                heads.append((found.node.line, found.node.attrs.get("dbms", "")))
     else:
         heads = [(text.count("\n", 0, c.start) + 1, c.dbms or "") for c in sql_changesets(text)]
     out = []
     for number, (line, dbms) in enumerate(heads):
-        if line in lines and dbms:
+        if dbms and not dbms_matches(dbms, short):
             last = heads[number + 1][0] - 1 if number + 1 < len(heads) else total
             out.append((line, last, dbms))
     return out
@@ -371,9 +380,11 @@ def other_dbms_ddl(
     unread: Callable[[Diagnostic], bool],
 ) -> list[UnreadDdl]:
     """The Liquibase changesets ``files`` (those the change adds or edits) gain
-    that the run left out for their ``dbms`` (``dbms="postgresql"`` in a
+    that the run leaves out for their ``dbms`` (``dbms="postgresql"`` in a
     ``dialect: mysql`` tree, ``DBN007``), read as each database they name
     runs them: their names are judged as new DDL (:mod:`.unread_judge`).
+    The files are those the run read and the changelogs no changelog
+    includes (an application runs them by name, ``DBN007``).
 
     One tree has one dialect, but Liquibase runs a changelog on each database
     a project supports, each changeset where its ``dbms`` allows
@@ -384,26 +395,32 @@ def other_dbms_ddl(
     judged (each changeset by its text, as :func:`ddl_statements` keys it).
     """
     read = {os.path.realpath(f.path): f for f in loaded.files}
-    noted: dict[str, set[int]] = {}
-    for d in loaded.diagnostics:
-        if d.code == "DBN007" and d.message.startswith(_SKIPPED_SET):
-            noted.setdefault(os.path.realpath(d.location.path), set()).add(d.location.line)
-    if not noted:
-        return []
+    unincluded = {
+        os.path.realpath(d.location.path)
+        for d in loaded.diagnostics
+        if d.code == "DBN007" and d.message.startswith(LIQUIBASE_UNINCLUDED)
+    }
     repo = repository_root(cwd)
     out: list[UnreadDdl] = []
     for name in files:
         path = Path(os.path.normpath(cwd / name))
         real = os.path.realpath(path)
         source = read.get(real)
+        if source is None and real in unincluded:
+            source = replace(plan.source_for(path), path=name)
         rel = relative_to_repo(repo, path)
-        if source is None or rel is None or real not in noted:
+        if source is None or rel is None:
+            continue
+        if not name.lower().endswith((*CHANGELOG_SUFFIXES, ".sql")):
+            continue
+        here = liquibase_dbms(source.dialect or "postgres")
+        if here is None:
             continue
         data = staged_bytes(repo, rel) if staged else _file_bytes(path)
         text = (data or b"").decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
-        sets = _skipped_sets(text, path.suffix, noted[real])
+        sets = _skipped_sets(text, path.suffix, here)
         for short, dialect in _DBMS_DIALECTS.items():
-            if dialect == source.dialect:
+            if short == here:
                 continue
             mine = [(a, b) for a, b, dbms in sets if dbms_matches(dbms, short)]
             if not mine:
