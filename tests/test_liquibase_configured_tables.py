@@ -15,6 +15,7 @@ table is Liquibase's: not linted, never renamed.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from click.testing import CliRunner
 from check_json import check_json
 from dbnamelint.cli import cli
 from git_helpers import init_repo, isolated_git_env
+from mysql_server import MysqlServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -103,3 +105,26 @@ def test_migrate_plans_no_rename_of_its_columns(
     )
     assert "not renamed: liquibasechangelog.MD5SUM: Liquibase's tracking tables" in result.output
     assert "md5_sum" not in result.stdout
+
+
+TRACKING = (
+    "CREATE TABLE liquibasechangelog (ID varchar(255) NOT NULL, AUTHOR varchar(255) "
+    "NOT NULL, MD5SUM varchar(35), DEPLOYMENT_ID varchar(10));"
+    "CREATE TABLE liquibasechangeloglock (ID int NOT NULL PRIMARY KEY, LOCKED bit(1));"
+)
+
+
+@pytest.mark.parametrize("tracking", [TRACKING, ""], ids=["liquibase-ran", "not-yet"])
+def test_drift_leaves_them_out_of_both_sides(
+    maria: MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tracking: str
+) -> None:
+    """The database Liquibase made under OpenMRS's names: its tracking tables,
+    as Liquibase 4.28 creates them (more columns than the project's script
+    writes), are compared with nothing, nor is the script's copy (also where
+    the database has none yet: Liquibase makes them on its first run)."""
+    _project(tmp_path, monkeypatch, {"src/DatabaseUpdater.java": JAVA})
+    with maria.fresh_database("dbn_lbconfigured") as db:
+        maria.run("CREATE TABLE customers (id int);" + tracking, database=db)
+        done = CliRunner().invoke(cli, ["drift", "--db", maria.url(db), "--format", "json"])
+    report = json.loads(done.stdout)
+    assert report["drift"] == []
