@@ -1483,7 +1483,12 @@ class SourcePlan(Struct, frozen=True):
             _apply_plan_order(paths, folder, order)
         if len(changelogs) > 1:
             changelogs = _nested_in_place(changelog_paths, changelogs)
-        for includes in changelogs:
+        # The changelog that reaches the most files orders last, so its order
+        # wins: two roots running the same files (OpenMRS's
+        # liquibase-update-to-latest.xml runs 3.0.x alone, -from-1.9.x.xml runs
+        # 1.9.x ... 2.8.x, 3.0.x) put them where the longer history runs them,
+        # not 3.0.x before 2.0.x (which lost a column: trial s33 openmrs C8).
+        for includes in sorted(changelogs, key=len):
             _apply_include_order(paths, includes)
         if changelogs:
             paths = self._without_unreached(paths, changelogs, changelog_paths, problems)
