@@ -113,3 +113,14 @@ def test_an_untouched_unincluded_changelog_stays_a_note(project: Path) -> None:
     code, found, diagnostics = check_json("--base", "HEAD", "--verbose")
     assert (code, found) == (0, [])
     assert [(d["code"], d["path"]) for d in diagnostics if d["code"] != "DBN007"] == []
+
+
+def test_deleting_a_changelog_outside_the_paths_is_no_dbn025(project: Path) -> None:
+    (project / "other").mkdir()
+    (project / "other/changes.xml").write_text(UPDATE_2)
+    git(project, "add", "other/changes.xml")
+    git(project, "commit", "-q", "-m", "a changelog outside paths")
+    git(project, "rm", "-q", "other/changes.xml")
+    code, _found, diagnostics = check_json("--base", "HEAD")
+    assert code == 0
+    assert [d["code"] for d in diagnostics if d["severity"] == "error"] == []

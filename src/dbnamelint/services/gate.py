@@ -966,16 +966,29 @@ def _liquibase_unincluded(current: Evaluation, settings: Settings, cwd: Path) ->
     ]
 
 
-def _liquibase_deleted(cwd: Path, commit: str, *, staged: bool) -> set[str]:
-    """The Liquibase changelogs holding changesets (XML, YAML, JSON) this change
-    deletes since ``commit``, shown as the run shows paths: the base run read
-    them, or noted them ``DBN007`` when no changelog includes them (an
-    application may run them by name: :func:`_liquibase_unincluded`)."""
+def _liquibase_deleted(settings: Settings, cwd: Path, commit: str, *, staged: bool) -> set[str]:
+    """The Liquibase changelogs holding changesets (XML, YAML, JSON) under the
+    configured ``paths`` (not excluded) this change deletes since ``commit``,
+    shown as the run shows paths: the base run read them, or noted them
+    ``DBN007`` when no changelog includes them (an application may run them
+    by name: :func:`_liquibase_unincluded`)."""
     repo = repository_root(cwd)
     gone = diff_names(repo, commit, cached=staged, only="D").decode("utf-8", "surrogateescape")
+    tops = []
+    for given in [str(settings.root / p) for p in settings.paths] or [str(settings.root)]:
+        glob = GLOB_CHARS.search(given)
+        # the fixed folder above the first wildcard
+        top = given[: glob.start()].rsplit("/", 1)[0] or "/" if glob else given
+        rel = relative_to_repo(repo, Path(os.path.normpath(top)))
+        if rel is not None:
+            tops.append(rel)
+    inside = under_any(tops)
+    plan = SourcePlan.build(source_settings(settings), cwd)
     out = set()
     for rel in filter(None, gone.split("\0")):
-        if not rel.lower().endswith(CHANGELOG_SUFFIXES):
+        if not rel.lower().endswith(CHANGELOG_SUFFIXES) or not inside(rel):
+            continue
+        if plan.is_excluded(repo / rel):
             continue
         data = show_bytes(repo, commit, rel)
         text = (data or b"")[:16_384].decode("utf-8", "replace")
@@ -1781,7 +1794,7 @@ def evaluate_gate(
     # Liquibase changelogs no changelog includes (DBN007): an application may run
     # them by name (OpenMRS), so their committed changesets are history too.
     synapse_old += _liquibase_unincluded(current, settings, cwd)
-    base_skipped |= _liquibase_deleted(cwd, base_state.commit, staged=pre_commit)
+    base_skipped |= _liquibase_deleted(settings, cwd, base_state.commit, staged=pre_commit)
     # Upgrade scripts below a full schema that `exclude` leaves out (as `init`
     # writes it: icingadb's schema/mysql/upgrades/) are what older databases ran.
     upgrades = applied_upgrades(
