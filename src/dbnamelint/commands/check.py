@@ -229,6 +229,10 @@ def run_check(
             from dbnamelint.code_migrations import runner_table_of
 
             tool = {**runner_table_of((f.path for f in files.files), cwd), **tool}
+        from dbnamelint.liquibase_tables import configured_tables
+
+        # Liquibase's tracking tables under the names the project configures (OpenMRS)
+        runner = {**configured_tables(cwd), **runner}
         database, left_out = without_tool_tables(
             database, files, settings.database_ignore, tools=tool, always=runner
         )

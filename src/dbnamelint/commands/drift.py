@@ -49,6 +49,7 @@ from dbnamelint.frontends.sql.sources import (
     is_rollback_file,
     read_bytes,
 )
+from dbnamelint.liquibase_tables import configured_tables
 from dbnamelint.model import Event, Schema, Severity
 from dbnamelint.pop import project_tables
 from dbnamelint.postgres_migrations import TABLE as RUNNER_TABLE
@@ -163,7 +164,13 @@ def run_drift(
         files,
         patterns,
         tools=own,
-        always={**_prisma_table(files), **runner_tables(f.path for f in files.files)},
+        # Liquibase's tracking tables under the names the project configures
+        # (OpenMRS's liquibasechangelog), whatever a file of the project creates
+        always={
+            **_prisma_table(files),
+            **runner_tables(f.path for f in files.files),
+            **configured_tables(cwd),
+        },
     )
     note = left.note(files_too=True)
     if note is not None:
@@ -185,6 +192,14 @@ def run_drift(
     # What went with a left-out table or schema goes from the files too: a
     # trigger the files put on Diesel's own table has no counterpart to meet.
     schema = files_without(schema, left)
+    # Liquibase's tracking tables under the names the project configures are
+    # Liquibase's, whatever file creates them (OpenMRS's create_openmrs_database.sql)
+    from dbnamelint.liquibase_tables import is_configured_tool_object
+
+    owned = [o for o in schema.objects if is_configured_tool_object(o)]
+    if owned:
+        kept = tuple(o for o in schema.objects if not is_configured_tool_object(o))
+        schema = replace(schema, objects=kept)
     compared, runtime = without_runtime_partitions(schema, database.schema)
     if runtime:
         listed = ", ".join(runtime[:3]) + (

@@ -125,6 +125,10 @@ def run_inspect_db(
     own = synapse_layout.tree_runner_tables(root) if root is not None else {}
     if root is not None and not own:  # temporal-sql-tool's, in a tree of its schema folders
         own = temporal_layout.tree_tool_tables(root)
+    if root is not None:  # Liquibase's tracking tables under the names the project configures
+        from dbnamelint.liquibase_tables import configured_tables
+
+        own = {**configured_tables(root), **own}
     loaded, left = without_tool_tables(loaded, None, ignore_tables, tools=own)
     if left.tables:
         click.echo(f"dbnamelint: note: {left.note()}", err=True)

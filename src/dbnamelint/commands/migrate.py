@@ -24,6 +24,7 @@ from dbnamelint.go_list_sql import is_runner_object as is_go_runner_object
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
+from dbnamelint.liquibase_tables import is_configured_tool_object
 from dbnamelint.model import Diagnostic, ObjectKind, Schema, SchemaObject, Severity, Statement
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.migration import render_plan, render_sql, render_summary, saved_note
@@ -141,6 +142,12 @@ _RUNNER_TABLES = (
         is_dumped_tool_object,
         "a migration tool's own table, as the schema dump copies it from the database "
         "(its tool reads and writes it by name)",
+    ),
+    (
+        is_configured_tool_object,
+        "Liquibase's tracking tables under the names the project configures "
+        "(databaseChangeLogTableName, spring.liquibase.database-change-log-table, "
+        "setDatabaseChangeLogTableName), which Liquibase reads and writes column by column",
     ),
 )
 

@@ -44,7 +44,14 @@ def describe_dialects(found: ProjectScan) -> str:
             if found.shared
             else ""
         )
-        return f"several dialects ({', '.join(found.dialects)}){shared}"
+        several = f"several dialects ({', '.join(found.dialects)}){shared}"
+        if found.liquibase_dialect is not None:
+            dialect, most, others = found.liquibase_dialect
+            several += (
+                f"; {dialect} set, as {most} Liquibase changeset{'s' * (most != 1)} say "
+                f"dbms={dialect} ({others} another)"
+            )
+        return several
     if not found.shown:
         return f"{found.single_dialect} (nothing here shows one: the default, left unset)"
     if found.guessed:
@@ -272,6 +279,20 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
             ]
         )
         out.append(f"dialect: {_scalar(single)}")
+    elif found.liquibase_dialect is not None:
+        dialect, most, others = found.liquibase_dialect
+        out += _comment(
+            [
+                f"The files are of several dialects ({', '.join(found.dialects)}), but",
+                f'{most} Liquibase changeset{"s" * (most != 1)} say dbms="{dialect}" '
+                f"and {others} another database:",
+                "the changelog's main database. Its plain change types are read as",
+                "SQL for it (implicit names, quoting), and changesets for another",
+                "database are judged in the gate as that database runs them.",
+                "A file whose suffix (x.pg.sql) or folder (postgres/) names a dialect keeps it.",
+            ]
+        )
+        out.append(f"dialect: {_scalar(dialect)}")
     elif found.dialects:
         shared = (
             [

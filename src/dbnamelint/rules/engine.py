@@ -17,6 +17,7 @@ from dbnamelint.core.compatibility import OldColumns, keeps_old_name, old_column
 from dbnamelint.dialects import profile_for
 from dbnamelint.findings import Finding
 from dbnamelint.go_list_sql import is_runner_object as is_go_runner_object
+from dbnamelint.liquibase_tables import is_configured_tool_object
 from dbnamelint.migration_text import PLACEHOLDER_CODE, has_placeholder, holds_placeholder
 from dbnamelint.model import (
     ConstraintType,
@@ -202,8 +203,11 @@ def run_rules(
                 is_runner_object(target)
                 or is_go_runner_object(target)
                 or is_dumped_tool_object(target)
+                or is_configured_tool_object(target)
             ):
-                continue  # a runner's version tables (Synapse's, a Go list's, a dump's)
+                # a runner's version tables (Synapse's, a Go list's, a dump's,
+                # Liquibase's under the names the project configures)
+                continue
             if target is None:
                 crash = _crash(
                     rule, None, ctx, ValueError("check_schema yielded a violation without object")

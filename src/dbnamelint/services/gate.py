@@ -68,6 +68,7 @@ from dbnamelint.frontends.sql.client_include import key_text as include_key_text
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
+    LIQUIBASE_UNINCLUDED,
     NOT_READ_CODE,
     SourcePlan,
     unread_named_files,
@@ -82,12 +83,14 @@ from dbnamelint.gitutil import (
     relative_to_repo,
     repository_root,
     resolve_commit,
+    show_bytes,
     show_file,
     staged_tree,
     tree_names,
     under_any,
 )
 from dbnamelint.globs import GLOB_CHARS
+from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text
 from dbnamelint.migration_versions import blaming_new_files
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
@@ -943,6 +946,62 @@ def _synapse_skipped(current: Evaluation, settings: Settings, cwd: Path) -> list
     return [replace(plan.source_for(Path(os.path.normpath(cwd / p))), path=p) for p in wanted]
 
 
+def _liquibase_unincluded(current: Evaluation, settings: Settings, cwd: Path) -> list[SourceFile]:
+    """The Liquibase changelogs no changelog includes that the run left out
+    (``DBN007``), as the run would read them: applied history all the same
+    where an application runs them by name (OpenMRS's ``ChangeLogVersionFinder``
+    picks ``liquibase-update-to-latest-<version>.xml`` in Java), so an edit
+    of a committed changeset there is ``DBN025`` as in a read changelog
+    (trial s33 openmrs: ``lock_until`` -> ``lockUntil`` passed)."""
+    noted = {
+        d.location.path
+        for d in current.loaded.diagnostics
+        if d.code == NOT_REPLAYED_CODE
+        and d.location.line == 1
+        and d.message.startswith(LIQUIBASE_UNINCLUDED)
+    }
+    if not noted:
+        return []
+    plan = SourcePlan.build(source_settings(settings), cwd)
+    return [
+        replace(plan.source_for(Path(os.path.normpath(cwd / p))), path=p) for p in sorted(noted)
+    ]
+
+
+def _liquibase_deleted(settings: Settings, cwd: Path, commit: str, *, staged: bool) -> set[str]:
+    """The Liquibase changelogs holding changesets (XML, YAML, JSON) under the
+    configured ``paths`` (not excluded) this change deletes since ``commit``,
+    shown as the run shows paths: the base run read them, or noted them
+    ``DBN007`` when no changelog includes them (an application may run them
+    by name: :func:`_liquibase_unincluded`)."""
+    repo = repository_root(cwd)
+    gone = diff_names(repo, commit, cached=staged, only="D").decode("utf-8", "surrogateescape")
+    tops = []
+    for given in [str(settings.root / p) for p in settings.paths] or [str(settings.root)]:
+        glob = GLOB_CHARS.search(given)
+        # the fixed folder above the first wildcard
+        top = given[: glob.start()].rsplit("/", 1)[0] or "/" if glob else given
+        rel = relative_to_repo(repo, Path(os.path.normpath(top)))
+        if rel is not None:
+            tops.append(rel)
+    inside = under_any(tops)
+    plan = SourcePlan.build(source_settings(settings), cwd)
+    out = set()
+    for rel in filter(None, gone.split("\0")):
+        if not rel.lower().endswith(CHANGELOG_SUFFIXES) or not inside(rel):
+            continue
+        if plan.is_excluded(repo / rel):
+            continue
+        data = show_bytes(repo, commit, rel)
+        text = (data or b"")[:16_384].decode("utf-8", "replace")
+        if not is_changelog_text(text) or "changeSet" not in (data or b"").decode(
+            "utf-8", "replace"
+        ):
+            continue
+        out.add(Path(os.path.relpath(repo / rel, cwd)).as_posix())
+    return out
+
+
 def _synapse_deleted(cwd: Path, commit: str, *, staged: bool) -> set[str]:
     """The files of Synapse's numbered folders this change deletes since
     ``commit``, shown as the run shows paths (the base run noted them
@@ -1734,6 +1793,10 @@ def evaluate_gate(
     # starts from) still run on an older database upgrading past them: history too.
     synapse_old = _synapse_skipped(current, settings, cwd)
     base_skipped = _synapse_deleted(cwd, base_state.commit, staged=pre_commit)
+    # Liquibase changelogs no changelog includes (DBN007): an application may run
+    # them by name (OpenMRS), so their committed changesets are history too.
+    synapse_old += _liquibase_unincluded(current, settings, cwd)
+    base_skipped |= _liquibase_deleted(settings, cwd, base_state.commit, staged=pre_commit)
     # Upgrade scripts below a full schema that `exclude` leaves out (as `init`
     # writes it: icingadb's schema/mysql/upgrades/) are what older databases ran.
     upgrades = applied_upgrades(

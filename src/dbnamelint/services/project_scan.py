@@ -129,6 +129,10 @@ class ProjectScan(Struct, frozen=True):
     #: ``impact``, not the schema's source, so left out of ``paths`` (the
     #: config's ``exclude:``).
     queries: tuple[str, ...] = ()
+    #: When the files are of several dialects: the dialect most of the
+    #: Liquibase changesets' ``dbms`` attributes name, and how many name it
+    #: and how many another (:func:`_liquibase_dialect`), else None.
+    liquibase_dialect: tuple[str, int, int] | None = None
 
     @property
     def files(self) -> int:
@@ -346,13 +350,15 @@ def scan(root: Path) -> ProjectScan:
         ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
         layouts = {h: _layout(homes[h]) for h in ordered}
     copies: Counter[str] = Counter(f.path for f in loaded.files)
+    dialects = tuple(sorted({f.dialect for f in loaded.files}))
     folders = _dependency_order(_folders(homes, counts), loaded, root)
     separate = _separate(loaded, layouts, root)
     return ProjectScan(
         root=root,
         folders=folders,
         paths=_schema_first(_paths(folders), folders, loaded, root, tuple(queries.values())),
-        dialects=tuple(sorted({f.dialect for f in loaded.files})),
+        dialects=dialects,
+        liquibase_dialect=_liquibase_dialect(loaded.files) if len(dialects) > 1 else None,
         shared=sum(1 for n in copies.values() if n > 1),
         guessed=all(f.dialect_guessed for f in found),
         shown=any(_shows_dialect(f, root) for f in found),
@@ -371,6 +377,63 @@ def scan(root: Path) -> ProjectScan:
         unembedded=tuple(sorted(set(unembedded.values()), key=natural_key)),
         queries=tuple(sorted(set(queries.values()), key=natural_key)),
     )
+
+
+#: Liquibase's ``dbms`` short names -> dbnamelint's dialects.
+_DBMS_DIALECTS = {
+    "postgresql": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+    "mssql": "tsql",
+    "oracle": "oracle",
+}
+
+
+def _liquibase_dialect(files: Sequence[SourceFile]) -> tuple[str, int, int] | None:
+    """(dialect, changesets naming it, changesets naming another) when the
+    ``dbms`` attributes of the Liquibase changesets of ``files`` (XML, YAML,
+    JSON changelogs and formatted SQL) name one dialect more than all the
+    others together, else None. A changelog written for several databases
+    keeps its main one's special cases in ``dbms="mysql"`` changesets
+    (OpenMRS: 316 name mysql, 19 postgresql), while its plain change types
+    say nothing: read as PostgreSQL, dbnamelint's default, the tree got
+    PostgreSQL's implicit names and ``drift`` against MariaDB compared
+    nothing (trial s33 openmrs)."""
+    from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
+    from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text
+    from dbnamelint.liquibase_sql import changesets as sql_changesets
+
+    counts: Counter[str] = Counter()
+    seen: set[str] = set()
+    for source in files:
+        if source.path in seen:
+            continue
+        seen.add(source.path)
+        lowered = source.path.lower()
+        if not lowered.endswith((*CHANGELOG_SUFFIXES, ".sql")):
+            continue
+        try:
+            text = Path(source.path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if lowered.endswith(".sql"):
+            named = [c.dbms or "" for c in sql_changesets(text.lstrip("\ufeff"))]
+        elif is_changelog_text(text[:16_384]):
+            found = changelog_changesets(text, Path(source.path).suffix) or []
+            named = [c.node.attrs.get("dbms", "") for c in found]
+        else:
+            continue
+        for dbms in named:
+            wanted = {n.strip().lower() for n in dbms.split(",")}
+            for name in sorted(wanted):
+                if name in _DBMS_DIALECTS:
+                    counts[_DBMS_DIALECTS[name]] += 1
+    if not counts:
+        return None
+    (top, most), *_rest = counts.most_common()
+    others = sum(counts.values()) - most
+    return (top, most, others) if most > others else None
 
 
 #: A named query's marker line: yesql, goyesql, dotsql, aiosql and sqlc

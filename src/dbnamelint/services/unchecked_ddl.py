@@ -39,8 +39,15 @@ from dbnamelint.core import readlog
 from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult
+from dbnamelint.frontends.liquibase.tree import ChangeSet, Node
+from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.parsing.dynamic import head_word, snippet
-from dbnamelint.frontends.sql.sources import SourcePlan, read_source, reading_staged
+from dbnamelint.frontends.sql.sources import (
+    LIQUIBASE_UNINCLUDED,
+    SourcePlan,
+    read_source,
+    reading_staged,
+)
 from dbnamelint.gitutil import (
     diff_statuses,
     relative_to_repo,
@@ -48,8 +55,15 @@ from dbnamelint.gitutil import (
     show_bytes,
     staged_bytes,
 )
+from dbnamelint.liquibase_sql import (
+    CHANGELOG_SUFFIXES,
+    dbms_matches,
+    is_changelog_text,
+    liquibase_dbms,
+)
+from dbnamelint.liquibase_sql import changesets as sql_changesets
 from dbnamelint.migration_text import prepare_text
-from dbnamelint.model import Diagnostic, EventOp, Location, Severity, SourceFile
+from dbnamelint.model import Diagnostic, Event, EventOp, Location, Severity, SourceFile
 from dbnamelint.runner.pipeline import Loaded, read_file, split_statements, with_routine_notes
 from dbnamelint.services.lint import (
     UNCHECKED_DDL_CODE,
@@ -75,6 +89,15 @@ class DdlStatement(Struct, frozen=True):
     span: tuple[int, int] = (0, 0)
     #: The line of its last character (its first is ``location.line``).
     last_line: int = 0
+    #: A Liquibase changeset of an XML/YAML/JSON changelog: its events are
+    #: those located on its lines (their offsets are the generated SQL's).
+    by_lines: bool = False
+
+    def holds(self, event: Event) -> bool:
+        """Whether ``event`` (of the file's read) comes from this statement."""
+        if self.by_lines:
+            return self.location.line <= event.location.line <= self.last_line
+        return self.span[0] <= event.statement < self.span[1]
 
 
 class UnreadDdl(Struct, frozen=True):
@@ -125,6 +148,13 @@ def ddl_statements(
         text = read_source(facts.source)
     if isinstance(text, Diagnostic):
         return [], ()
+    if source.path.lower().endswith(CHANGELOG_SUFFIXES) and is_changelog_text(text[:16_384]):
+        sets = changelog_changesets(text, Path(source.path).suffix)
+        if sets is not None:
+            said = (*facts.split_diagnostics, *facts.parse_diagnostics)
+            lines = [d.location.line for d in said if unread(d)]
+            lines += [e.location.line for e in facts.events]
+            return _changeset_statements(text, sets, lines, source.path), facts.directives
     text, _notes = prepare_text(text, source.path, facts.source.dialect, facts.source.goose)
     statements, _split = split_statements(text, facts.source)
     made = {e.statement for e in facts.events if e.op is not EventOp.USE}
@@ -160,6 +190,47 @@ def ddl_statements(
                 )
             )
     return out, facts.directives
+
+
+def _shape(node: Node) -> tuple[object, ...]:
+    """What an element says, where it is written aside."""
+    return (
+        node.tag,
+        tuple(sorted(node.attrs.items())),
+        " ".join(node.text.split()),
+        tuple(_shape(child) for child in node.children),
+    )
+
+
+def _changeset_statements(
+    text: str, sets: Sequence[ChangeSet], lines: Sequence[int], path: str
+) -> list[DdlStatement]:
+    """The changesets of a Liquibase XML/YAML/JSON changelog ``text`` that
+    make, change or drop a name (an event, or a diagnostic of DDL not read,
+    on one of ``lines`` within them) as statements: each from its
+    ``changeSet`` line to the line before the next one, keyed by its id,
+    author and what its changes say (layout aside). Liquibase runs a
+    changelog changeset by changeset, keyed by id, author and file (the
+    manual, "changeset"): a change adding one to a file the gate does not read
+    adds that one only (trial s33 openmrs: the whole file was one statement,
+    and every legacy name of the file was judged as new)."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    total = text.count("\n") + 1
+    out: list[DdlStatement] = []
+    for number, found in enumerate(sets):
+        first = found.node.line
+        last = sets[number + 1].node.line - 1 if number + 1 < len(sets) else total
+        if not any(first <= line <= last for line in lines):
+            continue
+        head = found.node
+        shapes = [_shape(change) for change in found.changes]
+        key = repr((head.attrs.get("id", ""), head.attrs.get("author", ""), *shapes))
+        span = (starts[min(first - 1, len(starts) - 1)], starts[min(last, len(starts) - 1)])
+        location = Location(path, first, found.node.column)
+        out.append(DdlStatement(location, key, span, last, by_lines=True))
+    return out
 
 
 def unchecked_ddl(
@@ -262,7 +333,106 @@ def unchecked_ddl(
         )
         if fresh:
             judged.append(UnreadDdl(source, now or b"", tuple(fresh)))
+    judged += other_dbms_ddl(files, loaded, plan, cwd, base_commit, staged=staged, unread=unread)
     return errors, notes, judged
+
+
+#: Liquibase's ``dbms`` short names -> the dialect dbnamelint reads them as.
+_DBMS_DIALECTS = {
+    "postgresql": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+    "mssql": "tsql",
+    "oracle": "oracle",
+}
+
+
+def _skipped_sets(text: str, suffix: str, short: str) -> list[tuple[int, int, str]]:
+    """(first line, last line, ``dbms``) of the changesets of the changelog
+    ``text`` whose ``dbms`` leaves out ``short`` (Liquibase's name of the
+    database the file is read for): XML/YAML/JSON changesets, or
+    formatted-SQL ones."""
+    total = text.count("\n") + 1
+    heads: list[tuple[int, str]] = []
+    if suffix.lower() in CHANGELOG_SUFFIXES:
+        if is_changelog_text(text[:16_384]):
+            for found in changelog_changesets(text, suffix) or ():
+                heads.append((found.node.line, found.node.attrs.get("dbms", "")))
+    else:
+        heads = [(text.count("\n", 0, c.start) + 1, c.dbms or "") for c in sql_changesets(text)]
+    out = []
+    for number, (line, dbms) in enumerate(heads):
+        if dbms and not dbms_matches(dbms, short):
+            last = heads[number + 1][0] - 1 if number + 1 < len(heads) else total
+            out.append((line, last, dbms))
+    return out
+
+
+def other_dbms_ddl(
+    files: Sequence[str],
+    loaded: Loaded,
+    plan: SourcePlan,
+    cwd: Path,
+    base_commit: str,
+    *,
+    staged: bool,
+    unread: Callable[[Diagnostic], bool],
+) -> list[UnreadDdl]:
+    """The Liquibase changesets ``files`` (those the change adds or edits) gain
+    that the run leaves out for their ``dbms`` (``dbms="postgresql"`` in a
+    ``dialect: mysql`` tree, ``DBN007``), read as each database they name
+    runs them: their names are judged as new DDL (:mod:`.unread_judge`).
+    The files are those the run read and the changelogs no changelog
+    includes (an application runs them by name, ``DBN007``).
+
+    One tree has one dialect, but Liquibase runs a changelog on each database
+    a project supports, each changeset where its ``dbms`` allows
+    (``DatabaseList.definitionMatches``; on MariaDB ``dbms="mariadb"`` runs
+    and ``dbms="mysql"`` does not: Liquibase 4.28.1 on MariaDB 10.11, trial
+    s33 openmrs), so a bad name in the PostgreSQL-only changeset of an
+    OpenMRS changelog passed the gate unread. Only what the change adds is
+    judged (each changeset by its text, as :func:`ddl_statements` keys it).
+    """
+    read = {os.path.realpath(f.path): f for f in loaded.files}
+    unincluded = {
+        os.path.realpath(d.location.path)
+        for d in loaded.diagnostics
+        if d.code == "DBN007" and d.message.startswith(LIQUIBASE_UNINCLUDED)
+    }
+    repo = repository_root(cwd)
+    out: list[UnreadDdl] = []
+    for name in files:
+        path = Path(os.path.normpath(cwd / name))
+        real = os.path.realpath(path)
+        source = read.get(real)
+        if source is None and real in unincluded:
+            source = replace(plan.source_for(path), path=name)
+        rel = relative_to_repo(repo, path)
+        if source is None or rel is None:
+            continue
+        if not name.lower().endswith((*CHANGELOG_SUFFIXES, ".sql")):
+            continue
+        here = liquibase_dbms(source.dialect or "postgres")
+        if here is None:
+            continue
+        data = staged_bytes(repo, rel) if staged else _file_bytes(path)
+        text = (data or b"").decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
+        sets = _skipped_sets(text, path.suffix, here)
+        for short, dialect in _DBMS_DIALECTS.items():
+            if short == here:
+                continue
+            mine = [(a, b) for a, b, dbms in sets if dbms_matches(dbms, short)]
+            if not mine:
+                continue
+            other = replace(source, dialect=dialect)
+            _before, now, fresh, _directives = _fresh_ddl(
+                other, path, rel, repo, base_commit, staged, unread
+            )
+            kept = [s for s in fresh if any(a <= s.location.line <= b for a, b in mine)]
+            if kept:
+                out.append(UnreadDdl(other, now or b"", tuple(kept)))
+    return out
 
 
 def _fresh_ddl(

@@ -113,8 +113,7 @@ def judge_unread_ddl(
         real = os.path.realpath(cwd / file.source.path)
         with reading_staged((), {real: file.data}):
             facts = read_file(file.source, None, None)
-        spans = [s.span for s in file.fresh]
-        events += [e for e in facts.events if any(a <= e.statement < b for a, b in spans)]
+        events += [e for e in facts.events if any(s.holds(e) for s in file.fresh)]
         paths.add(file.source.path)
         # the DBN012 notes of the file's own routines (others' are not read here)
         parsed = with_routine_notes([(facts.source, facts.parse_diagnostics, facts.routine_steps)])

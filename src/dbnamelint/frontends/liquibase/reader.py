@@ -91,6 +91,19 @@ def _holds(node: Node, short: str) -> bool | None:
     return None
 
 
+def _unapplied(node: Node, path: str) -> Diagnostic:
+    """The ``DBN013`` warning of a changeset whose ``modifySql`` is not applied
+    (a ``regExpReplace`` pattern Python's ``re`` does not read): what its
+    statements run is not known, so they are not read."""
+    return Diagnostic(
+        Location(path, node.line, node.column),
+        Severity.WARNING,
+        "changeset not read: its modifySql regExpReplace pattern does not read here, so the "
+        "SQL Liquibase runs is not known (the names it makes are not in the model)",
+        "DBN013",
+    )
+
+
 def _skipped(node: Node, what: str, short: str, path: str) -> Diagnostic:
     """The DBN007 note of a changeset (or change) Liquibase never runs on ``short``."""
     return Diagnostic(
@@ -160,6 +173,83 @@ def _substitute(node: Node, properties: dict[str, str]) -> None:
         _substitute(child, properties)
 
 
+#: A ``modifySql`` step: ``replace``/``regExpReplace`` (what, with) or
+#: ``append``/``prepend`` (value, "").
+SqlVisitor = tuple[str, str, str]
+
+
+def sql_visitors(change_set: ChangeSet, short: str | None) -> list[SqlVisitor]:
+    """The ``modifySql`` steps of ``change_set`` that apply on ``short`` (their
+    ``dbms`` allowing, as ``DatabaseList.definitionMatches``; every context and
+    label), in written order: Liquibase applies each to every SQL statement
+    the changeset's changes generate, in that order, before running it
+    (``JdbcExecutor.applyVisitors``; ``ReplaceSqlVisitor``: ``sql.replace``,
+    every occurrence; ``RegExpReplaceSqlVisitor``: Java's ``replaceAll``;
+    ``AppendSqlVisitor``/``PrependSqlVisitor``: the value after/before it)."""
+    out: list[SqlVisitor] = []
+    for node in change_set.changes:
+        if node.tag != "modifySql":
+            continue
+        dbms = node.get("dbms")
+        if dbms and short is not None and not dbms_matches(dbms, short):
+            continue
+        for child in node.children:
+            if child.tag in ("replace", "regExpReplace"):
+                what = child.attrs.get("replace", "")
+                if what:
+                    out.append((child.tag, what, child.attrs.get("with", "")))
+            elif child.tag in ("append", "prepend"):
+                out.append((child.tag, child.attrs.get("value", ""), ""))
+    return out
+
+
+_JAVA_GROUP = lazy_compile(r"\\(.)|\$(\d+)|\$\{(\w+)\}|\\")
+
+
+def _java_replacement(with_: str) -> str:
+    """Java's ``replaceAll`` replacement (``$1``, ``${name}``, ``\\$``) for ``re.sub``."""
+
+    def one(found: re.Match[str]) -> str:
+        if found.group(1) is not None:
+            return found.group(1).replace("\\", "\\\\")
+        if found.group(2) is not None:
+            return f"\\g<{found.group(2)}>"
+        if found.group(3) is not None:
+            return f"\\g<{found.group(3)}>"
+        return "\\\\"
+
+    return _JAVA_GROUP.sub(one, with_)
+
+
+def _modified(statement: list[Line], visitors: list[SqlVisitor]) -> list[Line] | None:
+    """``statement`` (generated SQL lines) as ``visitors`` change it (None when a
+    ``regExpReplace`` pattern does not read as a regular expression here)."""
+    text = "\n".join(line.text for line in statement)
+    new = text
+    for kind, what, with_ in visitors:
+        if kind == "replace":
+            new = new.replace(what, with_)
+        elif kind == "regExpReplace":
+            try:
+                new = re.sub(what, _java_replacement(with_), new)
+            except (re.error, IndexError):
+                return None
+        elif kind == "append":
+            new += what
+        else:
+            new = what + new
+    if new == text:
+        return statement
+    lines = new.split("\n")
+    if len(lines) == len(statement):
+        return [
+            old if old.text == now else Line(now, old.line, old.column)
+            for old, now in zip(statement, lines, strict=True)
+        ]
+    first = statement[0]
+    return [Line(now, first.line, first.column) for now in lines]
+
+
 def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead | None:
     """Events of the change types of changelog ``text`` (``suffix``: ``.xml``,
     ``.yaml``, ``.yml``, ``.json``) for ``source`` (its path and dialect);
@@ -178,6 +268,7 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead 
                 notes.append(_skipped(change_set.node, "changeset", short, source.path))
             continue
         quote_all = change_set.node.get("objectQuotingStrategy") == "QUOTE_ALL_OBJECTS"
+        visitors = sql_visitors(change_set, short)
         for change in change_set.changes:
             dbms = change.get("dbms")
             if dbms and short is not None and not dbms_matches(dbms, short):
@@ -187,7 +278,11 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead 
             if properties is not None:
                 _substitute(change, properties)
             made = generate(change, source.dialect, quote_all)
-            for statement in made or ():
+            for generated in made or ():
+                statement = _modified(list(generated), visitors) if visitors else generated
+                if statement is None:
+                    notes.append(_unapplied(change_set.node, source.path))
+                    continue
                 if not statement:
                     continue
                 statements += 1

@@ -1521,7 +1521,12 @@ class SourcePlan(Struct, frozen=True):
             _apply_plan_order(paths, folder, order)
         if len(changelogs) > 1:
             changelogs = _nested_in_place(changelog_paths, changelogs)
-        for includes in changelogs:
+        # The changelog that reaches the most files orders last, so its order
+        # wins: two roots running the same files (OpenMRS's
+        # liquibase-update-to-latest.xml runs 3.0.x alone, -from-1.9.x.xml runs
+        # 1.9.x ... 2.8.x, 3.0.x) put them where the longer history runs them,
+        # not 3.0.x before 2.0.x (which lost a column: trial s33 openmrs C8).
+        for includes in sorted(changelogs, key=len):
             _apply_include_order(paths, includes)
         if changelogs:
             paths = self._without_unreached(paths, changelogs, changelog_paths, problems)
@@ -1599,7 +1604,7 @@ class SourcePlan(Struct, frozen=True):
                         _not_replayed(
                             path,
                             self,
-                            "not replayed: no Liquibase changelog includes it, and Liquibase "
+                            f"{LIQUIBASE_UNINCLUDED}, and Liquibase "
                             "runs only the files its changelogs include; include it in the "
                             "changelog, or name it on the command line to read it",
                         )
@@ -2166,6 +2171,12 @@ def _golang_migrate_not_run(path: Path, plan: SourcePlan) -> Diagnostic:
 
 #: How the DBN007 note of a sqitch project's file that is no change begins.
 SQITCH_ASIDE = "not replayed: a file beside sqitch.plan or outside its deploy/ folder"
+#: How the ``DBN007`` note on a Liquibase changelog no changelog includes
+#: opens. Such a file may still run: an application picks it by name
+#: (OpenMRS's ``ChangeLogVersionFinder`` runs ``liquibase-update-to-latest-
+#: <version>.xml`` and the newest snapshot), or a ``--changelog-file`` names
+#: it; the gate judges the DDL a change adds to it (trial s33 openmrs).
+LIQUIBASE_UNINCLUDED = "not replayed: no Liquibase changelog includes it"
 
 
 def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:

@@ -113,6 +113,8 @@ class Placement(Struct, frozen=True):
     master: Changelog | None = None
     append_to: Path | None = None
     note: str | None = None
+    #: Why ``--write`` must not write: the root changelog runs in tests only.
+    refused: str | None = None
 
 
 def _normal(value: str) -> str:
@@ -203,6 +205,22 @@ def place(anchor: Path, stop: Path) -> Placement:
     roots, found = root_changelogs(anchor, stop)
     if not roots:
         return _unreached(anchor)
+    tested = {c.path: t for c in roots if (t := tests_only(c.path, stop)) is not None}
+    if len(tested) == len(roots):
+        master = roots[0]
+        return replace(
+            _placed(anchor, master, found),
+            refused=(
+                f"{master.path.name}, the changelog that runs {anchor.name}, is named only by "
+                f"tests ({tested[master.path]}), not by the application's code or "
+                "configuration: the application chooses the changelogs it runs some other "
+                "way (OpenMRS's ChangeLogVersionFinder runs the current version's "
+                "updates/liquibase-update-to-latest-<version>.xml), so an include appended "
+                f"there would never run; add the changeset to the changelog the application "
+                "runs by hand (the SQL above)"
+            ),
+        )
+    roots = [c for c in roots if c.path not in tested]
     master = roots[0]
     if len(roots) > 1:  # two masters (a test one, a second app) run the same files
         others = ", ".join(c.path.name for c in roots[1:])
@@ -215,6 +233,43 @@ def place(anchor: Path, stop: Path) -> Placement:
             ),
         )
     return _placed(anchor, master, found)
+
+
+#: Files that name a changelog without running it: documentation.
+_DOC_SUFFIXES = (".md", ".txt", ".rst", ".adoc", ".html")
+
+
+def tests_only(changelog: Path, stop: Path) -> str | None:
+    """A test file naming ``changelog`` (its file name) when only tests name it,
+    else None: no file names it, or another does (code, configuration, a
+    build file; changelogs and documentation aside). Liquibase runs the
+    changelog it is started with (``--changelog-file``, Spring's
+    ``spring.liquibase.change-log``, code's ``new Liquibase("...")``), so a
+    root changelog only tests start is no application's (trial s33 openmrs:
+    ``liquibase-update-to-latest-from-1.9.x.xml``, run by
+    ``Database1_9_7UpgradeIT`` alone, got the include while OpenMRS runs
+    ``updates/liquibase-update-to-latest-<version>.xml``, chosen in Java).
+    Facts from ``git grep`` in the repository holding ``stop`` (None outside git)."""
+    from dbnamelint.fixture_paths import outer_test_folder
+    from dbnamelint.gitutil import GitError, repository_root, run_git
+    from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text, read_head
+
+    try:
+        repo = repository_root(stop)
+        out = run_git(repo, "grep", "-I", "-l", "-F", "--untracked", changelog.name)
+    except GitError:
+        return None
+    tests: list[str] = []
+    for rel in out.decode("utf-8", "surrogateescape").splitlines():
+        lowered = rel.lower()
+        if lowered.endswith(_DOC_SUFFIXES):
+            continue
+        if lowered.endswith(CHANGELOG_SUFFIXES) and is_changelog_text(read_head(str(repo / rel))):
+            continue
+        if outer_test_folder(rel) is None:
+            return None  # the application's code or configuration names it
+        tests.append(rel)
+    return tests[0] if tests else None
 
 
 def _placed(anchor: Path, master: Changelog, found: list[Changelog]) -> Placement:

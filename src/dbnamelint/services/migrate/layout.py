@@ -1117,6 +1117,8 @@ def plan_files(
         return _sqitch(anchor, slug, forward, rollback, now=now, cleanup=cleanup)
     if layout is Layout.LIQUIBASE:
         placement = place(anchor, root or anchor.parent)
+        if placement.refused is not None:
+            raise LayoutError(placement.refused)
         liquibase = _liquibase(
             placement, anchor, slug, forward, rollback, now=now, cleanup=cleanup, replayed=replayed
         )
