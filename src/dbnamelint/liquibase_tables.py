@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dbnamelint.core import readlog
+from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES
 from dbnamelint.model import ObjectKind, SchemaObject
 
 #: A setting name, then (after quotes, ``=``, ``:``, ``,``, ``(`` or an XML
@@ -96,6 +97,13 @@ def is_configured_tool_object(obj: SchemaObject) -> bool:
     the project's to lint or rename."""
     table = obj.name if obj.kind is ObjectKind.TABLE else obj.table
     if table is None or not obj.source.path:
+        return False
+    if "changelog" not in table.casefold() and not obj.source.path.lower().endswith(
+        CHANGELOG_SUFFIXES
+    ):
+        # Only then ask git: a name Liquibase's settings hold is a changelog's
+        # table, or made by a changelog; a hook run on plain SQL starts no
+        # git grep (tests/test_git_processes.py).
         return False
     folder = os.path.dirname(os.path.abspath(obj.source.path))  # noqa: PTH100, PTH120
     top = _top(folder)

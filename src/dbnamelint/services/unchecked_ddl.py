@@ -59,7 +59,9 @@ from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
     dbms_matches,
     is_changelog_text,
+    is_formatted_sql,
     liquibase_dbms,
+    read_head,
 )
 from dbnamelint.liquibase_sql import changesets as sql_changesets
 from dbnamelint.migration_text import prepare_text
@@ -415,6 +417,11 @@ def other_dbms_ddl(
             continue
         here = liquibase_dbms(source.dialect or "postgres")
         if here is None:
+            continue
+        head = read_head(str(path))
+        if not (is_changelog_text(head) or is_formatted_sql(head)):
+            # not Liquibase's (the hook's working tree is the staged one: pre-commit
+            # sets unstaged changes aside), so no blob is asked of git for it
             continue
         data = staged_bytes(repo, rel) if staged else _file_bytes(path)
         text = (data or b"").decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
