@@ -598,8 +598,19 @@ def _django_implicit(
     database); what is not followed, a ``DBN013`` warning."""
     from dbnamelint.django_names import implicit_sql, runpython_unread
 
-    for at, what in runpython_unread(text, path):
+    said = runpython_unread(text, path)
+    for at, what in said:
         note(at, Severity.WARNING, f"{what} is not read: what it makes is not in the model")
+    for at, what in runpython_unread(text, path, literal=True):
+        if (at, what) not in said:
+            # a literal: the gate judges its names where it is written, so a note
+            # only (a warning would make the gate refuse every new one)
+            note(
+                at,
+                Severity.INFO,
+                f"{what} is not replayed: what it makes is not in the model "
+                "(inspect, drift, the whitelist); the gate judges the names it writes",
+            )
     out: list[DdlString] = []
     for start, end, sql, unread in implicit_sql(path, text, family):
         for what in unread:

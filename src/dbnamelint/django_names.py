@@ -30,6 +30,7 @@ setting not set is Django's default, ``auth.User``:
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 from dbnamelint.django_ops import (
@@ -349,7 +350,9 @@ _EDITOR_DDL = frozenset(
 )
 
 
-def runpython_unread(text: str, path: str | None = None) -> list[tuple[int, str]]:
+def runpython_unread(
+    text: str, path: str | None = None, *, literal: bool = False
+) -> list[tuple[int, str]]:
     """``(offset, what)`` of each call in the forward code of a Django
     migration's ``RunPython`` (the functions given as ``code``, not
     ``reverse_code``) that runs DDL no string of the file holds: a schema
@@ -367,7 +370,12 @@ def runpython_unread(text: str, path: str | None = None) -> list[tuple[int, str]
     ``RunPython`` call, and so is each ``execute`` of SQL other than a
     data statement (``SELECT``, ``INSERT``, ``UPDATE``, ``DELETE``...), its
     string being in that module, which the gate does not read as the
-    migration's."""
+    migration's. With ``literal`` (the model's reading, not the gate's,
+    which judges such strings where they are written), an ``execute`` in
+    the migration's own function of a literal other than data statements
+    too: the model does not replay it (confirmation s33: a committed
+    ``schema_editor.execute('CREATE TABLE "BadTbl" ...')`` was in the
+    database, per Django's ``migrate``, and missing from the model unsaid)."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
@@ -380,6 +388,7 @@ def runpython_unread(text: str, path: str | None = None) -> list[tuple[int, str]
         index.append(index[-1] + len(line) + 1)
     #: (function, where its calls are said: None at each call, else this offset; its module)
     forward: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, int | None, ast.Module | None]] = []
+    found_in: dict[int, str] = {}  # id of an imported function -> its file, as shown
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
         if _callee(call.func) != "RunPython":
             continue
@@ -391,6 +400,7 @@ def runpython_unread(text: str, path: str | None = None) -> list[tuple[int, str]
 
             found = resolve(path, tree, code)
             if found is not None and isinstance(found[2], ast.FunctionDef | ast.AsyncFunctionDef):
+                found_in[id(found[2])] = Path(os.path.relpath(found[0])).as_posix()
                 at = index[code.lineno - 1] + code.col_offset
                 forward.append((found[2], at, found[1]))
     out: list[tuple[int, str]] = []
@@ -430,10 +440,12 @@ def runpython_unread(text: str, path: str | None = None) -> list[tuple[int, str]
                     out.append(
                         (
                             at,
-                            f"{ast.unparse(node.func)}() in RunPython code {of}: its SQL is "
-                            "written in that module",
+                            f"{ast.unparse(node.func)}() in RunPython code {of}, of SQL "
+                            f"written in {found_in.get(id(function), 'that module')},",
                         )
                     )
+                elif module is None and literal and not _data_sql(sql, tree):
+                    out.append((at, f"{ast.unparse(node.func)}() of DDL in RunPython code {of}"))
     return out
 
 
