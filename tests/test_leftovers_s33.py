@@ -1,23 +1,35 @@
-"""Session 33 leftovers: applied history deleted under ``whitelist prune``.
+"""Session 33 leftovers.
 
-Deleting a committed migration drops nothing from the databases that ran it
-(golang-migrate records only the version in ``schema_migrations``; the
-table the file made stays), so an entry whose object only that file made
-is not done. Oracle: real git for the working tree's deletion; the gate's
-own ``DBN025`` for a deleted applied migration
-(:func:`dbnamelint.services.edited_history.deleted_migrations`).
+- Applied history deleted under ``whitelist prune``: deleting a committed
+  migration drops nothing from the databases that ran it (golang-migrate
+  records only the version in ``schema_migrations``; the table the file made
+  stays), so an entry whose object only that file made is not done. Oracle:
+  real git for the working tree's deletion; the gate's own ``DBN025`` for a
+  deleted applied migration
+  (:func:`dbnamelint.services.edited_history.deleted_migrations`).
+- A builder flag that is no literal (db-migrate's ``addIndex(t, n, cols,
+  isUnique)``, ``{unique: u}``, ``primaryKey: pk``... in db-migrate,
+  node-pg-migrate, Knex, Sequelize and TypeORM migrations) decides the SQL
+  the tool sends, which the reader cannot know: ``DBN013``, not a plain
+  index or column read silently. Oracle: db-migrate 0.11.14 with
+  db-migrate-pg 1.5.2 (tests/dbmigrate) on PostgreSQL 15 makes the index
+  unique for ``const isUnique = true``.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from check_json import check_entries
 from dbnamelint.cli import cli
-from git_helpers import commit_all, committed_repo
+from git_helpers import commit_all, committed_repo, git
+from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -74,3 +86,217 @@ def test_prune_removes_an_entry_when_only_an_excluded_file_is_deleted(
     result = CliRunner().invoke(cli, ["whitelist", "prune"])
     assert result.exit_code == 0, result.output
     assert "removed table acme_cache" in result.output
+
+
+DBMIGRATE = Path(__file__).parent / "dbmigrate"
+ADD_INDEX = """'use strict';
+
+const isUnique = true;
+
+exports.up = function (db, callback) {
+  db.addIndex('owners', 'owners_code_idx', ['code'], isUnique, callback);
+};
+
+exports.down = function (db, callback) {
+  callback();
+};
+"""
+
+
+def _run_db_migrate(pg: PgServer, tmp_path: Path, db: str, migration: str) -> None:
+    node = shutil.which("node")
+    if node is None or not (DBMIGRATE / "node_modules" / "db-migrate-pg").is_dir():
+        pytest.skip("db-migrate not installed: npm ci --prefix tests/dbmigrate")
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "20260101000000-index.js").write_text(migration)
+    info = dict(part.split("=", 1) for part in pg.conninfo.split())
+    config = tmp_path / "database.json"
+    config.write_text(
+        json.dumps(
+            {
+                "test": {
+                    "driver": "pg",
+                    "host": info.get("host", "127.0.0.1"),
+                    "port": int(info.get("port", 5432)),
+                    "user": info.get("user", "postgres"),
+                    "password": info.get("password", ""),
+                    "database": db,
+                }
+            }
+        )
+    )
+    tool = DBMIGRATE / "node_modules" / "db-migrate" / "bin" / "db-migrate"
+    subprocess.run(
+        [node, str(tool), "up", "-e", "test", "--config", str(config), "-m", str(folder)],
+        check=True,
+        cwd=DBMIGRATE,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_db_migrate_makes_the_index_unique_for_a_variable_flag(
+    pg: PgServer, tmp_path: Path
+) -> None:
+    """The oracle: db-migrate-pg's ``addIndex(tableName, indexName, columns,
+    unique, callback)`` writes ``CREATE UNIQUE INDEX`` for ``isUnique`` true;
+    the reader read it as a plain index (and took ``isUnique`` for the
+    callback). Now the call is read, and ``DBN013`` says the flag is unknown;
+    a bare ``callback`` there is still the callback (a plain index, as
+    db-migrate-pg's ``typeof unique === 'function'``)."""
+    from dbnamelint.dbmigrate_schema import builder_sql
+
+    with pg.fresh_database("leftovers_dbm_flag") as db:
+        pg.run(sql="CREATE TABLE owners (id int, code text);", dbname=db)
+        _run_db_migrate(pg, tmp_path, db, ADD_INDEX)
+        rows = pg.query_json(
+            "SELECT c.relname AS n, i.indisunique AS u FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'owners_code_idx'",
+            db,
+        )
+    assert rows == [{"n": "owners_code_idx", "u": True}]
+    found = builder_sql("m.js", ADD_INDEX)
+    assert [(u.call, "isUnique, not a literal" in u.why) for u in found.unread] == [
+        ("db.addIndex", True)
+    ]
+    plain = builder_sql("m.js", ADD_INDEX.replace("isUnique, callback", "callback"))
+    assert not plain.unread
+    sql = [" ".join(p for _, p, _ in pieces) for _, _, pieces in plain.calls]
+    assert sql[0].startswith('create index "owners_code_idx"'), sql
+
+
+@pytest.mark.parametrize(
+    ("body", "call", "flag"),
+    [
+        (  # db-migrate: the flag before the callback, or bound (async.series)
+            "exports.up = function (db, cb) {\n"
+            "  db.addIndex('t', 'idx_t_a', ['a'], opts.unique, cb);\n};\n",
+            "db.addIndex",
+            "unique argument",
+        ),
+        (
+            "exports.up = function (db, cb) {\n"
+            "  async.series([db.addIndex.bind(db, 't', 'idx_t_a', ['a'], isUnique)], cb);\n};\n",
+            "db.addIndex",
+            "unique argument",
+        ),
+        (
+            "exports.up = function (db, cb) {\n"
+            "  db.createTable('t', { id: { type: 'int', primaryKey: pk } }, cb);\n};\n",
+            "db.createTable",
+            "primaryKey",
+        ),
+        (
+            "exports.up = function (db, cb) {\n"
+            "  db.addColumn('t', 'c', { type: 'string', notNull: required }, cb);\n};\n",
+            "db.addColumn",
+            "notNull",
+        ),
+        (
+            "exports.up = function (db, cb) {\n"
+            "  db.changeColumn('t', 'c', { unique: u }, cb);\n};\n",
+            "db.changeColumn",
+            "unique",
+        ),
+        (
+            "exports.up = function (db, cb) {\n  db.createTable('t', COLUMNS, cb);\n};\n",
+            "db.createTable",
+            "column spec",
+        ),
+        (  # node-pg-migrate: the flag also decides the index name (_unique_index)
+            "exports.up = (pgm) => {\n  pgm.createIndex('t', 'a', { unique: isUnique });\n};\n",
+            "pgm.createIndex",
+            "unique",
+        ),
+        (
+            "exports.up = (pgm) => {\n"
+            "  pgm.createTable('t', { a: { type: 'int', notNull: !nullable } });\n};\n",
+            "pgm.createTable",
+            "notNull",
+        ),
+        (  # Knex
+            "exports.up = function (knex) {\n  return knex.schema.createTable('t', (t) => {\n"
+            "    t.increments('id', { primaryKey: pk });\n  });\n};\n",
+            "table.increments",
+            "primaryKey",
+        ),
+        (  # Sequelize
+            "module.exports = {\n  async up(queryInterface, Sequelize) {\n"
+            "    await queryInterface.addIndex('t', ['a'], { unique: opts.unique });\n  },\n};\n",
+            "addIndex",
+            "unique",
+        ),
+        (
+            "module.exports = {\n  async up(queryInterface, Sequelize) {\n"
+            "    await queryInterface.addColumn('t', 'c', "
+            "{ type: Sequelize.STRING, allowNull: nullable });\n  },\n};\n",
+            "addColumn",
+            "allowNull",
+        ),
+        (
+            "module.exports = {\n  async up(queryInterface, Sequelize) {\n"
+            "    await queryInterface.createTable('t', attributes);\n  },\n};\n",
+            "createTable",
+            "attributes",
+        ),
+        (  # TypeORM
+            'import { MigrationInterface, QueryRunner, TableIndex } from "typeorm";\n'
+            "export class X1700000000000 implements MigrationInterface {\n"
+            "  public async up(queryRunner: QueryRunner): Promise<void> {\n"
+            '    await queryRunner.createIndex("t", new TableIndex('
+            '{ name: "IDX_a", columnNames: ["a"], isUnique: unique }));\n'
+            "  }\n}\n",
+            "queryRunner.createIndex",
+            "isUnique",
+        ),
+    ],
+    ids=[
+        "dbmigrate-addIndex",
+        "dbmigrate-bound",
+        "dbmigrate-primaryKey",
+        "dbmigrate-notNull",
+        "dbmigrate-changeColumn",
+        "dbmigrate-spec",
+        "pgm-createIndex",
+        "pgm-notNull",
+        "knex-increments",
+        "sequelize-addIndex",
+        "sequelize-allowNull",
+        "sequelize-attributes",
+        "typeorm-isUnique",
+    ],
+)
+def test_a_flag_that_is_no_literal_is_unread(body: str, call: str, flag: str) -> None:
+    """Each builder reader says ``DBN013`` (an unread with its why) for a flag
+    given as a variable or an expression: the tools test it at run time
+    (db-migrate-pg ``unique ? 'UNIQUE' : ''``, node-pg-migrate
+    ``unique ? ' UNIQUE' : ''`` and ``_unique`` in the index name, Sequelize
+    ``attribute.allowNull === false``, TypeORM ``index.isUnique ? 'UNIQUE ' : ''``)."""
+    from dbnamelint.kysely_schema import shadow_text
+
+    _text, unread = shadow_text("m.ts" if "typeorm" in body else "m.js", body)
+    said = [(u.call, u.why.split(", not a literal")[0]) for u in unread]
+    assert [c for c, why in said if why.startswith(f"its {flag} is ")] == [call], said
+
+
+def test_the_gate_refuses_a_new_add_index_with_a_variable_flag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check --pre-commit`` fails a new db-migrate migration's
+    ``addIndex(..., isUnique, callback)`` with ``DBN013`` at the call."""
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": 'paths: ["schema.sql"]\ndialect: postgres\n',
+            "schema.sql": "CREATE TABLE owners (id int, code text);\n",
+        },
+        monkeypatch,
+    )
+    path = "migrations/20260103000000-x.js"
+    (root / "migrations").mkdir()
+    (root / path).write_text(ADD_INDEX)
+    git(root, "add", "-A")
+    status, found = check_entries("--pre-commit", "--no-cache")
+    assert status == 1, found
+    assert ("DBN013", path, 6, "error") in [(c, p, n, s) for c, p, n, s, _ in found], found

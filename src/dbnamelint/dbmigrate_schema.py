@@ -66,6 +66,9 @@ from dbnamelint.kysely_schema import (
     _Tok,
     _tokens,
     down_spans,
+    flag_not_literal,
+    literal_flag,
+    literal_truth,
     receiver_calls,
 )
 from dbnamelint.laravel_schema import Unread
@@ -263,16 +266,30 @@ def _type(out: _Sql, spec: list[_Tok]) -> str:
     return _PG_TYPE.get(value, value.upper())
 
 
-def _flag(spec: list[_Tok], key: str) -> bool:
+def _flag(spec: list[_Tok], key: str, out: _Sql | None = None) -> bool:
+    """Whether ``spec``'s ``key`` is set (a truthy literal); a value that is no
+    literal (``unique: isUnique``, ``unique: opts.unique``) is ``DBN013`` on
+    ``out`` (:func:`~dbnamelint.kysely_schema.literal_flag`) and read as unset."""
     value = _option(spec, key)
-    return bool(value) and value is not None and value[0].text == "true"
+    if out is None:
+        return bool(literal_truth(value or []))
+    return literal_flag(out, key, value)
+
+
+def _spec(out: _Sql, what: str, value: list[_Tok], strings: bool = False) -> None:
+    """``DBN013`` on ``out`` when ``value``, where the tool reads an object
+    literal of options (or, ``strings``, a type string), is neither: its
+    flags are unknown (``db.createTable('t', columns)``)."""
+    if not value or value[0].text == "{" or (strings and _str(value) is not None):
+        return
+    flag_not_literal(out, what, value)
 
 
 def _column(out: _Sql, name: list[_Tok], spec: list[_Tok], inline_pk: bool) -> None:
     """db-migrate-pg ``createColumnDef``: ``"c" <type>[(len)] <constraints>``."""
     out.name(name)
-    pk = spec[:1] != [] and spec[0].text == "{" and _flag(spec, "primaryKey")
-    if pk and _flag(spec, "autoIncrement"):
+    pk = spec[:1] != [] and spec[0].text == "{" and _flag(spec, "primaryKey", out)
+    if pk and _flag(spec, "autoIncrement", out):
         big = _type(out, spec) == "BIGINT"
         out.kw("BIGSERIAL" if big else "SERIAL")
     else:
@@ -282,9 +299,9 @@ def _column(out: _Sql, name: list[_Tok], spec: list[_Tok], inline_pk: bool) -> N
             out.kw("(" + length[0].text + ")")
     if pk and inline_pk:
         out.kw("primary key")
-    if _flag(spec, "notNull"):
+    if _flag(spec, "notNull", out):
         out.kw("not null")
-    if _flag(spec, "unique"):
+    if _flag(spec, "unique", out):
         out.kw("unique")
     default = _option(spec, "defaultValue")
     if default and len(default) == 1:
@@ -394,19 +411,21 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
     table = arg(0)
     if m == "createTable":
         specs = arg(1)
+        _spec(out, "column spec", specs)
         columns = _option(specs, "columns")
         if columns is not None:
-            if_not = _flag(specs, "ifNotExists")
+            if_not = _flag(specs, "ifNotExists", out)
             specs = columns
         else:
             if_not = False
         entries = _keys(specs)
-        pks = [k for k, v in entries if v and v[0].text == "{" and _flag(v, "primaryKey")]
+        pks = [k for k, v in entries if v and v[0].text == "{" and _flag(v, "primaryKey", out)]
         out.kw("create table" + (" if not exists" if if_not else ""))
         out.name(table)
         out.kw("(")
         for i, (key, value) in enumerate(entries):
             out.kw(", " if i else "")
+            _spec(out, "column spec", value, strings=True)
             _column(out, _as_string(key), value, len(pks) == 1)
             for fk in _fk_specs(table, _as_string(key), value):
                 _references(out, *fk[1:])
@@ -421,6 +440,7 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.kw("alter table")
         out.name(table)
         out.kw("add column")
+        _spec(out, "column spec", arg(2), strings=True)
         _column(out, arg(1), arg(2), False)
         for fk in _fk_specs(table, arg(1), arg(2)):
             _references(out, *fk[1:])
@@ -443,13 +463,16 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.name(arg(1))
     elif m == "changeColumn":
         spec = arg(2)
+        _spec(out, "column spec", spec)
         out.kw("alter table")
         out.name(table)
         out.kw("alter column")
         out.name(arg(1))
-        out.kw(("set" if _flag(spec, "notNull") else "drop") + " not null")
+        out.kw(("set" if _flag(spec, "notNull", out) else "drop") + " not null")
         unique = _option(spec, "unique")
-        if unique and unique[0].text in ("true", "false"):
+        if unique and literal_truth(unique) is None:
+            flag_not_literal(out, "unique", unique)
+        elif unique and unique[0].text in ("true", "false"):
             # db-migrate-pg: constraintName = tableName + '_' + columnName + '_key'
             t, c = _str(table), _str(arg(1))
             made = out.quote(f"{t}_{c}_key") if t is not None and c is not None else _hole([])
@@ -468,8 +491,13 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
             out.name(arg(1), anchored=False)
             out.kw("type " + _type(out, spec))
     elif m == "addIndex":
+        # db-migrate-pg: addIndex(tableName, indexName, columns, unique, callback),
+        # `unique ? 'UNIQUE' : ''` (a function there is the callback)
         unique = arg(3)
-        out.kw("create" + (" unique" if unique[:1] and unique[0].text == "true" else "") + " index")
+        truth = literal_truth(unique) if unique else False
+        if truth is None:
+            flag_not_literal(out, "unique argument", unique)
+        out.kw("create" + (" unique" if truth else "") + " index")
         out.name(arg(1))
         out.kw("on")
         out.name(table, anchored=False)
@@ -486,7 +514,7 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.kw("drop constraint")
         out.name(arg(1), anchored=False)
     elif m == "dropTable":
-        out.kw("drop table" + (" if exists" if _flag(arg(1), "ifExists") else ""))
+        out.kw("drop table" + (" if exists" if _flag(arg(1), "ifExists", out) else ""))
         out.name(table, anchored=False)
 
 
@@ -511,9 +539,21 @@ def _function(arg: list[_Tok]) -> bool:
     return arg[0].text in ("function", "async") or any(t.text == "=>" for t in arg)
 
 
-def _read_args(method: str, args: list[list[_Tok]]) -> list[list[_Tok]]:
+#: A bare name db-migrate code gives as a callback: ``cb``, ``callback``,
+#: ``done``, ``next`` (``up``'s second parameter in db-migrate's template).
+_CALLBACK = re.compile(r"(?i)(?:cb|callback|done|next)\w*|\w*(?:Callback|Cb|Done)")
+
+
+def _read_args(
+    method: str, args: list[list[_Tok]], callbacks: frozenset[str] = frozenset()
+) -> list[list[_Tok]]:
     """The arguments db-migrate reads, its callback (a function, or a bare
-    name past the call's fewest arguments: ``cb``) left off."""
+    name past the call's fewest arguments: ``cb``) left off. A bare name
+    where the call takes a flag (``addIndex``'s ``unique``) is the callback
+    only when it is named as one (:data:`_CALLBACK`, or ``callbacks``: the
+    ``up`` function's second parameter): db-migrate-pg tests ``typeof unique
+    === 'function'`` at run time, and ``addIndex(t, n, cols, isUnique)`` is
+    the flag (``DBN013``: not a literal)."""
     fewest, most = _ARITY[method]
     used = list(args)
     while used and (
@@ -523,10 +563,27 @@ def _read_args(method: str, args: list[list[_Tok]]) -> list[list[_Tok]]:
             and len(used[-1]) == 1
             and used[-1][0].kind == "w"
             and used[-1][0].text not in ("true", "false")
+            and (
+                len(used) > most
+                or method != "addIndex"
+                or used[-1][0].text in callbacks
+                or _CALLBACK.fullmatch(used[-1][0].text) is not None
+            )
         )
     ):
         used.pop()
     return used[:most]
+
+
+def _callback_names(text: str) -> frozenset[str]:
+    """The second parameter of each ``up`` function of ``text``
+    (``exports.up = function (db, callback)``): db-migrate's callback."""
+    found = re.finditer(
+        r"\bup\s*[=:]?\s*(?:async\s+)?(?:function\s*)?\(\s*[A-Za-z_$][\w$]*\s*,\s*"
+        r"([A-Za-z_$][\w$]*)\s*\)",
+        text,
+    )
+    return frozenset(m.group(1) for m in found)
 
 
 #: node-pg-migrate calls read (node-pg-migrate 7.9 ``dist/operations/tables``, ``indexes``).
@@ -567,7 +624,7 @@ def _pgm_column(
         pk = True
     else:
         out.kw(typ if typ and re.fullmatch(r"[\w ()\[\],]+", typ) else "text")
-        pk = _flag(spec, "primaryKey")
+        pk = _flag(spec, "primaryKey", out)
     default = _option(spec, "default")
     if default and len(default) == 1:
         value = _literal(default[0])
@@ -575,11 +632,11 @@ def _pgm_column(
             out.kw("default '" + value.replace("'", "''") + "'")
         elif default[0].kind == "n" or default[0].text in ("true", "false", "null"):
             out.kw("default " + default[0].text)
-    if _flag(spec, "unique"):
+    if _flag(spec, "unique", out):
         out.kw("unique")
     if pk and inline_pk:
         out.kw("primary key")
-    if _flag(spec, "notNull"):
+    if _flag(spec, "notNull", out):
         out.kw("not null")
     ref = _option(spec, "references")
     if ref:
@@ -627,11 +684,11 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
             if (
                 v
                 and v[0].text == "{"
-                and (_flag(v, "primaryKey") or _str(_option(v, "type") or []) == "id")
+                and (_flag(v, "primaryKey", out) or _str(_option(v, "type") or []) == "id")
             )
             or _str(v) == "id"
         ]
-        out.kw("create table" + (" if not exists" if _flag(arg(2), "ifNotExists") else ""))
+        out.kw("create table" + (" if not exists" if _flag(arg(2), "ifNotExists", out) else ""))
         out.name(table)
         out.kw("(")
         for i, (key, value) in enumerate(entries):
@@ -661,7 +718,7 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
     elif m in ("addColumns", "addColumn"):
         out.kw("alter table")
         out.name(table)
-        if_not = " if not exists" if _flag(arg(2), "ifNotExists") else ""
+        if_not = " if not exists" if _flag(arg(2), "ifNotExists", out) else ""
         for i, (key, value) in enumerate(_keys(arg(1))):
             out.kw((", " if i else "") + "add" + if_not)
             _pgm_column(out, table, _as_string(key), value, True)
@@ -679,7 +736,7 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.name(arg(1))
     elif m in ("createIndex", "addIndex"):
         cols = _items(arg(1))
-        unique = _flag(arg(2), "unique")
+        unique = _flag(arg(2), "unique", out)
         name = _option(arg(2), "name")
         out.kw("create" + (" unique" if unique else "") + " index")
         if name:
@@ -713,7 +770,7 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         if dropped:
             out.name(dropped, anchored=False)
         else:
-            out.kw(_pgm_index_name(out, table, arg(1), _flag(arg(2), "unique")))
+            out.kw(_pgm_index_name(out, table, arg(1), _flag(arg(2), "unique", out)))
 
 
 def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
@@ -730,6 +787,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     receivers = _seq_receivers(toks)
     if not receivers:
         return Builder(calls, unread)
+    callbacks = _callback_names(text)
     for cursor in receiver_calls(toks, receivers, down_spans(path, text)):
         i = cursor.index
         tok, method = toks[i], toks[i + 2]
@@ -747,6 +805,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
                 args, after = _args(toks, at)
                 args = [a for a in args if a]
                 out = _Sql(mysql)
+                out.at, out.label = method.start, f"pgm.{method.text}"
                 _node_pg_migrate(out, _Call(method, args), args)
                 unread += out.unread
                 end = toks[after - 1].end
@@ -765,8 +824,9 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
         args = [a for a in args if a]
         # the arguments db-migrate reads; a callback after them (its calls
         # read on their own: db.createTable(t, spec, function () { db.addIndex(...) }))
-        used = _read_args(method.text, args)
+        used = _read_args(method.text, args, callbacks)
         out = _Sql(mysql)
+        out.at, out.label = method.start, f"db.{method.text}"
         _dbmigrate(out, _Call(method, used), used)
         unread += out.unread
         last = used[-1][-1] if used else toks[at]
