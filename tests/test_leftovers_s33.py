@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -300,3 +301,103 @@ def test_the_gate_refuses_a_new_add_index_with_a_variable_flag(
     status, found = check_entries("--pre-commit", "--no-cache")
     assert status == 1, found
     assert ("DBN013", path, 6, "error") in [(c, p, n, s) for c, p, n, s, _ in found], found
+
+
+DOTTED_DBM = """exports.up = function (db, callback) {
+  db.createTable('s.t', {
+    id: { type: 'int', primaryKey: true },
+    code: { type: 'string', unique: true },
+    ownerId: { type: 'int', foreignKey: { name: 's.t_owner_fk', table: 's.t', mapping: 'id' } },
+  }, function () {
+    db.addIndex('s.t', 't_code_idx', ['code'], function () {
+      db.renameColumn('s.t', 'code', 'label', callback);
+    });
+  });
+};
+
+exports.down = function (db, callback) {
+  callback();
+};
+"""
+
+DOTTED_PGM = """exports.up = (pgm) => {
+  pgm.createTable('s.t', { id: 'id', code: { type: 'text' } }, { constraints: { unique: ['code'] } });
+  pgm.createIndex('s.t', 'code');
+  pgm.createTable(
+    { schema: 's', name: 'u' },
+    { id: 'id', a: 'int', b: { type: 'int', references: 's.u(id)' } },
+    { constraints: { unique: ['a'] } },
+  );
+  pgm.createIndex({ schema: 's', name: 'u' }, ['a', 'b'], { unique: true });
+  pgm.addColumns({ schema: 's', name: 'u' }, { c: 'int' });
+  pgm.renameColumn({ schema: 's', name: 'u' }, 'c', 'd');
+  pgm.createIndex({ schema: 's', name: 'u' }, 'd');
+  pgm.dropIndex({ schema: 's', name: 'u' }, 'd');
+  pgm.renameTable({ schema: 's', name: 'u' }, 'u2');
+};
+"""  # noqa: E501
+
+#: Every table, column, constraint and index of the schemas public and s.
+CATALOG = {
+    "tables": "SELECT schemaname || '|' || tablename AS n FROM pg_tables "
+    "WHERE schemaname IN ('public', 's')",
+    "columns": "SELECT table_schema || '|' || table_name || '|' || column_name AS n "
+    "FROM information_schema.columns WHERE table_schema IN ('public', 's')",
+    "constraints": "SELECT n.nspname || '|' || conname AS n FROM pg_constraint c "
+    "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname IN ('public', 's')",
+    "indexes": "SELECT schemaname || '|' || tablename || '|' || indexname AS n "
+    "FROM pg_indexes WHERE schemaname IN ('public', 's')",
+}
+
+
+def _catalog(pg: PgServer, db: str) -> dict[str, list[str]]:
+    return {
+        k: sorted(str(r["n"]) for r in pg.query_json(q, db) if "migrations" not in str(r["n"]))
+        for k, q in CATALOG.items()
+    }
+
+
+@pytest.mark.parametrize("tool", ["db-migrate", "node-pg-migrate"])
+def test_a_dotted_table_name_is_the_tools_own(pg: PgServer, tmp_path: Path, tool: str) -> None:
+    """``createTable('s.t', ...)``: db-migrate-base's ``escapeDDL`` (``'"' +
+    str + '"'``) and node-pg-migrate's ``createSchemalize`` (a string quoted
+    as it is) make the table ``"s.t"`` in the search path's schema, not
+    ``s``'s ``t`` (the reader split it); node-pg-migrate's ``{schema: 's',
+    name: 'u'}`` is ``"s"."u"``, its made names from ``u`` alone (``u_pkey``,
+    ``u_uniq_a``, ``u_a_b_unique_index``: were holes). Oracle: each tool run
+    on PostgreSQL 15 makes what the read SQL makes."""
+    from dbnamelint.dbmigrate_schema import builder_sql
+
+    node = shutil.which("node")
+    package = "db-migrate-pg" if tool == "db-migrate" else "node-pg-migrate"
+    if node is None or not (DBMIGRATE / "node_modules" / package).is_dir():
+        pytest.skip(f"{package} not installed: npm ci --prefix tests/dbmigrate")
+    text = DOTTED_DBM if tool == "db-migrate" else DOTTED_PGM
+    found = builder_sql("m.js", text)
+    assert not found.unread, found.unread
+    ours_sql = "\n".join(
+        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
+        for _, _, pieces in found.calls
+    )
+    with pg.fresh_database("leftovers_dots_theirs") as db:
+        pg.run(sql="CREATE SCHEMA s;", dbname=db)
+        if tool == "db-migrate":
+            _run_db_migrate(pg, tmp_path, db, text)
+        else:
+            (tmp_path / "migrations").mkdir()
+            (tmp_path / "migrations" / "1700000000000_dots.js").write_text(text)
+            tool_js = DBMIGRATE / "node_modules" / "node-pg-migrate" / "bin" / "node-pg-migrate.js"
+            subprocess.run(
+                [node, str(tool_js), "up", "-m", str(tmp_path / "migrations")],
+                check=True,
+                cwd=DBMIGRATE,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "DATABASE_URL": pg.url(db)},
+            )
+        theirs = _catalog(pg, db)
+    with pg.fresh_database("leftovers_dots_ours") as db:
+        pg.run(sql="CREATE SCHEMA s;\n" + ours_sql, dbname=db)
+        ours = _catalog(pg, db)
+    assert ours == theirs
+    assert "public|s.t" in theirs["tables"]

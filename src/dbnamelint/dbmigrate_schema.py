@@ -646,10 +646,14 @@ def _pgm_column(
             out.name(name)
         out.kw("references")
         target = _str(ref)
-        if target is not None and target.endswith(")") and "(" in target:
-            # 'users(id)': node-pg-migrate writes it as it is
-            t, _, cols = target[:-1].partition("(")
-            out.kw(out.quote(t.strip().strip('"')) + " (" + cols + ")")
+        if (
+            target is not None
+            and (target.endswith(")") or target.startswith('"'))
+            and re.fullmatch(r'[\w$".]+\s*(?:\([\w$", ]*\))?', target)
+        ):
+            # 'users(id)', 's.users(id)', '"s"."users"': parseReferences writes it
+            # as it is, SQL (s.users is schema s's users, Users folds to users)
+            out.kw(target)
         else:
             out.name(ref, anchored=False)
         for rule, word in (("onDelete", "on delete"), ("onUpdate", "on update")):
@@ -666,6 +670,25 @@ def _pgm_index_name(out: _Sql, table: list[_Tok], columns: list[_Tok], unique: b
     return out.quote(f"{t}_{'_'.join(names)}{'_unique' if unique else ''}_index")
 
 
+def _pgm_table(arg: list[_Tok]) -> tuple[list[_Tok], str | None]:
+    """A node-pg-migrate table argument: a string is one name, quoted whole
+    (``'s.t'`` is the table ``"s.t"`` of the search path: its
+    ``createSchemalize`` quotes the string as it is), and ``{schema, name}``
+    is ``"schema"."name"``, the names it makes (``<name>_pkey``,
+    ``<name>_uniq_<cols>``, ``<name>_<cols>_index``) from ``name`` alone
+    (``operations/tables/shared.js``, ``operations/indexes/shared.js``
+    ``generateIndexName``). The name's tokens and the schema (None: none,
+    or a computed one, then the whole argument is the name: a hole)."""
+    if not arg or arg[0].text != "{":
+        return arg, None
+    name = _option(arg, "name")
+    given = _option(arg, "schema")
+    schema = _str(given) if given else None
+    if not name or (given and schema is None):
+        return arg, None
+    return name, schema
+
+
 def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
     """``call`` as the SQL node-pg-migrate 7.9 writes, into ``out``
     (``operations/tables/*.js``, ``operations/indexes/shared.js``
@@ -675,7 +698,7 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
     def arg(i: int) -> list[_Tok]:
         return args[i] if i < len(args) else []
 
-    table = arg(0)
+    table, schema = _pgm_table(arg(0))
     if m == "createTable":
         entries = _keys(arg(1))
         pks = [
@@ -689,7 +712,7 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
             or _str(v) == "id"
         ]
         out.kw("create table" + (" if not exists" if _flag(arg(2), "ifNotExists", out) else ""))
-        out.name(table)
+        out.name(table, schema)
         out.kw("(")
         for i, (key, value) in enumerate(entries):
             out.kw(", " if i else "")
@@ -717,21 +740,21 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.kw(")")
     elif m in ("addColumns", "addColumn"):
         out.kw("alter table")
-        out.name(table)
+        out.name(table, schema)
         if_not = " if not exists" if _flag(arg(2), "ifNotExists", out) else ""
         for i, (key, value) in enumerate(_keys(arg(1))):
             out.kw((", " if i else "") + "add" + if_not)
             _pgm_column(out, table, _as_string(key), value, True)
     elif m == "renameColumn":
         out.kw("alter table")
-        out.name(table)
+        out.name(table, schema)
         out.kw("rename")
         out.name(arg(1))
         out.kw("to")
         out.name(arg(2))
     elif m == "renameTable":
         out.kw("alter table")
-        out.name(table)
+        out.name(table, schema)
         out.kw("rename to")
         out.name(arg(1))
     elif m in ("createIndex", "addIndex"):
@@ -748,7 +771,7 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
             )
             out.kw(out.quote(made) if made else _hole([]))
         out.kw("on")
-        out.name(table, anchored=False)
+        out.name(table, schema, anchored=False)
         out.kw("(")
         for i, col in enumerate(cols):
             out.kw(", " if i else "")
@@ -756,21 +779,23 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.kw(")")
     elif m in ("dropColumns", "dropColumn"):
         out.kw("alter table")
-        out.name(table, anchored=False)
+        out.name(table, schema, anchored=False)
         for i, item in enumerate(_items(arg(1))):
             out.kw((", " if i else "") + "drop")
             out.name(item, anchored=False)
     elif m == "dropTable":
         out.kw("drop table")
-        out.name(table, anchored=False)
+        out.name(table, schema, anchored=False)
     elif m == "dropIndex":
         # dropIndex(table, columns, {name}): the name generateIndexName gives
+        # (for a {schema, name} table, in its schema)
         dropped = _option(arg(2), "name")
         out.kw("drop index")
         if dropped:
-            out.name(dropped, anchored=False)
+            out.name(dropped, schema, anchored=False)
         else:
-            out.kw(_pgm_index_name(out, table, arg(1), _flag(arg(2), "unique", out)))
+            made = _pgm_index_name(out, table, arg(1), _flag(arg(2), "unique", out))
+            out.kw((out.quote(schema) + "." if schema else "") + made)
 
 
 def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
@@ -806,6 +831,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
                 args = [a for a in args if a]
                 out = _Sql(mysql)
                 out.at, out.label = method.start, f"pgm.{method.text}"
+                out.split_dots = False  # 's.t': the table "s.t" (_pgm_table)
                 _node_pg_migrate(out, _Call(method, args), args)
                 unread += out.unread
                 end = toks[after - 1].end
@@ -827,6 +853,8 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
         used = _read_args(method.text, args, callbacks)
         out = _Sql(mysql)
         out.at, out.label = method.start, f"db.{method.text}"
+        # db-migrate-base escapeDDL: '"' + str + '"', so 's.t' is the table "s.t"
+        out.split_dots = False
         _dbmigrate(out, _Call(method, used), used)
         unread += out.unread
         last = used[-1][-1] if used else toks[at]

@@ -454,6 +454,10 @@ class _Sql:
         #: that is no literal is ``DBN013`` (:func:`literal_flag`); none: not said
         self.at = -1
         self.label = ""
+        #: a literal ``'s.t'`` is schema ``s``'s table ``t`` (Kysely, Knex,
+        #: Sequelize); False: one name, quoted whole (db-migrate-pg's and
+        #: node-pg-migrate's ``"s.t"``)
+        self.split_dots = True
 
     def kw(self, sql: str) -> None:
         if (
@@ -470,6 +474,8 @@ class _Sql:
         return '"' + name.replace('"', '""') + '"'
 
     def qualified(self, name: str) -> str:
+        if not self.split_dots:
+            return self.quote(name)
         return ".".join(self.quote(p) for p in name.split("."))
 
     def name(self, arg: list[_Tok], schema: str | None = None, anchored: bool = True) -> None:
