@@ -401,3 +401,122 @@ def test_a_dotted_table_name_is_the_tools_own(pg: PgServer, tmp_path: Path, tool
         ours = _catalog(pg, db)
     assert ours == theirs
     assert "public|s.t" in theirs["tables"]
+
+
+PGM_MORE = """exports.up = (pgm) => {
+  pgm.createTable('owners', { id: 'id', label: { type: 'string' }, code: 'int', kind: 'text' });
+  pgm.createType('MoodKind', ['happy', 'sad']);
+  pgm.addTypeValue('MoodKind', 'meh', { before: 'sad' });
+  pgm.addTypeValue('MoodKind', 'ok', { ifNotExists: true });
+  pgm.renameTypeValue('MoodKind', 'meh', 'so-so');
+  pgm.renameType('MoodKind', 'mood_kinds');
+  pgm.createType({ schema: 's', name: 'PairType' }, { leftId: 'int', rightName: { type: 'string' } });
+  pgm.alterColumn('owners', 'code', { type: 'bigint', notNull: true, default: 0 });
+  pgm.alterColumn('owners', 'label', { notNull: false, default: null, sequenceGenerated: undefined });
+  pgm.alterColumn('owners', 'code', { default: null });
+  pgm.alterColumn('owners', 'code', { sequenceGenerated: { precedence: 'BY DEFAULT' } });
+  pgm.addConstraint('owners', 'OwnersLabelCheck', { check: 'code <> 0' });
+  pgm.addConstraint('owners', null, { unique: [['label'], ['kind', 'code']] });
+  pgm.addConstraint('owners', 'owners_kind_named', 'CHECK (kind IS NOT NULL)');
+  pgm.createTable(
+    'pets',
+    { ownerId: 'int', tag: 'text' },
+    { constraints: { foreignKeys: { columns: 'ownerId', references: 'owners', onDelete: 'CASCADE' }, check: "tag <> ''" } },
+  );
+  pgm.addConstraint('pets', null, { primaryKey: ['ownerId', 'tag'], exclude: undefined });
+  pgm.addConstraint('pets', 'PetsOwnerFk', { foreignKeys: [{ columns: ['ownerId'], references: 'owners(id)' }] });
+  pgm.createConstraint({ schema: 'public', name: 'pets' }, null, { check: ['tag <> \\'x\\'', 'tag <> \\'y\\''] });
+};
+"""  # noqa: E501
+
+TYPES = {
+    "types": "SELECT n.nspname || '|' || t.typname AS n FROM pg_type t "
+    "JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname IN ('public', 's') "
+    "AND t.typtype IN ('e', 'c') AND t.typrelid = 0 OR (t.typtype = 'c' AND "
+    "n.nspname IN ('public', 's') AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')",
+    "labels": "SELECT t.typname || '|' || e.enumsortorder::text || '|' || e.enumlabel AS n "
+    "FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid",
+    "identity": "SELECT table_name || '|' || column_name || '|' || is_identity || '|' "
+    "|| is_nullable || '|' || data_type || '|' || coalesce(column_default, '') AS n "
+    "FROM information_schema.columns WHERE table_schema = 'public'",
+}
+
+
+def test_node_pg_migrate_alter_column_constraints_and_types_are_read(
+    pg: PgServer, tmp_path: Path
+) -> None:
+    """``alterColumn``, ``addConstraint``/``createConstraint`` (an options
+    object: ``<t>_chck[_<n>]``, ``<t>_uniq_<cols>``, ``<t>_pkey``,
+    ``<t>_fk_<cols>``, or the name given; or an SQL string),
+    ``createType``/``addType`` (an enum, a composite), ``addTypeValue``,
+    ``renameType``, ``renameTypeValue`` were ``DBN013``; each is read as the
+    SQL node-pg-migrate 7.9.1 sends. Oracle: node-pg-migrate run on
+    PostgreSQL 15 makes the same tables, columns (types, nullability,
+    identity, defaults), constraints, indexes, types and enum labels."""
+    from dbnamelint.dbmigrate_schema import builder_sql
+
+    node = shutil.which("node")
+    if node is None or not (DBMIGRATE / "node_modules" / "node-pg-migrate").is_dir():
+        pytest.skip("node-pg-migrate not installed: npm ci --prefix tests/dbmigrate")
+    found = builder_sql("m.js", PGM_MORE)
+    assert not found.unread, found.unread
+    ours_sql = "\n".join(
+        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
+        for _, _, pieces in found.calls
+    )
+
+    def catalog(db: str) -> dict[str, list[str]]:
+        out = _catalog(pg, db)
+        for k, q in TYPES.items():
+            out[k] = sorted(
+                str(r["n"]) for r in pg.query_json(q, db) if "migrations" not in str(r["n"])
+            )
+        return out
+
+    with pg.fresh_database("leftovers_pgm_theirs") as db:
+        pg.run(sql="CREATE SCHEMA s;", dbname=db)
+        (tmp_path / "migrations").mkdir()
+        (tmp_path / "migrations" / "1700000000000_more.js").write_text(PGM_MORE)
+        tool_js = DBMIGRATE / "node_modules" / "node-pg-migrate" / "bin" / "node-pg-migrate.js"
+        subprocess.run(
+            [node, str(tool_js), "up", "-m", str(tmp_path / "migrations")],
+            check=True,
+            cwd=DBMIGRATE,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DATABASE_URL": pg.url(db)},
+        )
+        theirs = catalog(db)
+    with pg.fresh_database("leftovers_pgm_ours") as db:
+        pg.run(sql="CREATE SCHEMA s;\n" + ours_sql, dbname=db)
+        ours = catalog(db)
+    assert ours == theirs
+    assert "public|PetsOwnerFk" in theirs["constraints"]
+    assert "s|PairType" in theirs["types"]
+
+
+def test_a_new_node_pg_migrate_type_and_constraint_are_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The names ``createType``, ``addConstraint`` and ``renameType`` make in
+    a new migration are judged at their literals, as a ``.sql`` file's (they
+    were the ``DBN013`` refusal, with no name checked)."""
+    from check_json import new_file_errors
+
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": 'paths: ["schema.sql"]\ndialect: postgres\n',
+            "schema.sql": "CREATE TABLE owners (id int, label text);\n",
+        },
+        monkeypatch,
+    )
+    text = (
+        "exports.up = (pgm) => {\n"
+        "  pgm.createType('MoodKind', ['a', 'b']);\n"
+        "  pgm.addConstraint('owners', 'OwnersLabelCheck', { check: 'label <> 0' });\n"
+        "  pgm.alterColumn('owners', 'label', { notNull: true });\n"
+        "};\n"
+    )
+    found = new_file_errors(root, "migrations/1700000000000_x.js", text)
+    assert found == [("DBN401", 3), ("DBN505", 2)]  # OwnersLabelCheck, MoodKind

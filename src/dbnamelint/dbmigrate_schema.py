@@ -45,14 +45,21 @@ table's ``unique`` ``CONSTRAINT "<t>_uniq_<cols>"``), ``addColumns``/
 ``addColumn`` (``ALTER TABLE "t" ADD "c" ...``), ``renameColumn``,
 ``renameTable``, ``createIndex``/``addIndex(t, cols, {name, unique})`` (no
 name: ``generateIndexName``'s ``<t>_<cols joined by _>[_unique]_index``),
-``dropColumns``, ``dropTable``, ``dropIndex``; its other calls that make a
-name (``createType``, ``addConstraint``, ``createFunction``...) are unread
-(``DBN013``); ``pgm.sql('...')`` is a DDL string the gate reads.
+``dropColumns``, ``dropTable``, ``dropIndex``, ``alterColumn``,
+``addConstraint``/``createConstraint`` (``parseConstraints``' names),
+``createType``/``addType``, ``addTypeValue``, ``renameType``,
+``renameTypeValue`` (``operations/tables/alterColumn.js``,
+``addConstraint.js``, ``operations/types/*.js``); its other calls that make a
+name (``createFunction``, ``createDomain``...) are unread (``DBN013``);
+``pgm.sql('...')`` is a DDL string the gate reads. A table name given as a
+string is one name (``'s.t'``: ``"s.t"``), ``{schema, name}`` qualified
+(:func:`_pgm_table`); so is db-migrate's (``escapeDDL``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from dbnamelint.knexseq_schema import _keys, _option, _seq_receivers, _str, _strs
 from dbnamelint.kysely_schema import (
@@ -600,6 +607,14 @@ _PGM_READ = frozenset(
         "dropColumn",
         "dropTable",
         "dropIndex",
+        "alterColumn",
+        "addConstraint",
+        "createConstraint",
+        "createType",
+        "addType",
+        "addTypeValue",
+        "renameType",
+        "renameTypeValue",
     }
 )
 
@@ -616,14 +631,14 @@ def _pgm_column(
         if value == "id":
             out.kw("serial" + (" primary key" if inline_pk else ""))
         else:
-            out.kw(value if value and re.fullmatch(r"[\w ()\[\],]+", value) else "text")
+            out.kw(_pgm_type(value))
         return
     typ = _str(_option(spec, "type") or [])
     if typ == "id":
         out.kw("serial")
         pk = True
     else:
-        out.kw(typ if typ and re.fullmatch(r"[\w ()\[\],]+", typ) else "text")
+        out.kw(_pgm_type(typ))
         pk = _flag(spec, "primaryKey", out)
     default = _option(spec, "default")
     if default and len(default) == 1:
@@ -644,22 +659,32 @@ def _pgm_column(
         if name:
             out.kw("constraint")
             out.name(name)
-        out.kw("references")
-        target = _str(ref)
-        if (
-            target is not None
-            and (target.endswith(")") or target.startswith('"'))
-            and re.fullmatch(r'[\w$".]+\s*(?:\([\w$", ]*\))?', target)
-        ):
-            # 'users(id)', 's.users(id)', '"s"."users"': parseReferences writes it
-            # as it is, SQL (s.users is schema s's users, Users folds to users)
-            out.kw(target)
-        else:
-            out.name(ref, anchored=False)
-        for rule, word in (("onDelete", "on delete"), ("onUpdate", "on update")):
-            action = _str(_option(spec, rule) or [])
-            if action and re.fullmatch(r"[A-Za-z ]+", action):
-                out.kw(f"{word} {action}")
+        _pgm_references(out, spec)
+
+
+def _pgm_references(out: _Sql, spec: list[_Tok]) -> None:
+    """node-pg-migrate ``parseReferences``: ``REFERENCES <references>`` (a
+    string parenthesised or starting with ``"`` is SQL written as it is,
+    another a name quoted whole, ``{schema, name}`` qualified), then ``ON
+    DELETE``/``ON UPDATE``."""
+    ref = _option(spec, "references") or []
+    out.kw("references")
+    target = _str(ref)
+    if (
+        target is not None
+        and (target.endswith(")") or target.startswith('"'))
+        and re.fullmatch(r'[\w$".]+\s*(?:\([\w$", ]*\))?', target)
+    ):
+        # 'users(id)', 's.users(id)', '"s"."users"': SQL as it is
+        # (s.users is schema s's users, Users folds to users)
+        out.kw(target)
+    else:
+        name, schema = _pgm_table(ref)
+        out.name(name, schema, anchored=False)
+    for rule, word in (("onDelete", "on delete"), ("onUpdate", "on update")):
+        action = _str(_option(spec, rule) or [])
+        if action and re.fullmatch(r"[A-Za-z ]+", action):
+            out.kw(f"{word} {action}")
 
 
 def _pgm_index_name(out: _Sql, table: list[_Tok], columns: list[_Tok], unique: bool) -> str:
@@ -687,6 +712,101 @@ def _pgm_table(arg: list[_Tok]) -> tuple[list[_Tok], str | None]:
     if not name or (given and schema is None):
         return arg, None
     return name, schema
+
+
+#: node-pg-migrate's ``TYPE_ADAPTERS`` (``utils/types.js`` ``applyTypeAdapters``).
+_PGM_TYPE_ADAPTERS = {
+    "int": "integer",
+    "string": "text",
+    "float": "real",
+    "double": "double precision",
+    "datetime": "timestamp",
+    "bool": "boolean",
+}
+
+
+def _pgm_type(value: str | None) -> str:
+    """A node-pg-migrate column type as it writes it (``applyTypeAdapters``;
+    anything else as given), ``text`` when computed or not plain."""
+    if not value or not re.fullmatch(r"[\w ()\[\],.\"]+", value):
+        return "text"
+    return _PGM_TYPE_ADAPTERS.get(value, value)
+
+
+def _pgm_option(options: list[_Tok], key: str) -> list[_Tok] | None:
+    """``options``' ``key``, None when absent or ``undefined`` (JavaScript's
+    destructuring: not given)."""
+    value = _option(options, key)
+    return None if not value or value[0].text == "undefined" else value
+
+
+def _pgm_constraints(
+    out: _Sql,
+    t: str | None,
+    options: list[_Tok],
+    given: list[_Tok],
+    lead: Callable[[int], str],
+) -> None:
+    """node-pg-migrate ``parseConstraints`` (``operations/tables/shared.js``)
+    for table name ``t`` (None: computed) and the constraint name ``given``
+    (``addConstraint``'s; empty: none): ``check`` (``<t>_chck``, in a list
+    ``<t>_chck_<n>``), ``unique`` (``<t>_uniq_<cols>``, a list of lists one
+    each), ``primaryKey`` (``<t>_pkey``), ``foreignKeys`` (its
+    ``referencesConstraintName``, else ``<t>_fk_<cols>``), ``exclude``
+    (``<t>_excl``); each after ``lead(i)``."""
+    count = 0
+
+    def name(made: str | None, own: list[_Tok] | None = None) -> None:
+        nonlocal count
+        out.kw(lead(count) + " constraint")
+        count += 1
+        if own:
+            out.name(own)
+        elif given:
+            out.name(given, anchored=False)
+        else:
+            out.kw(out.quote(made) if made is not None else _hole([]))
+
+    def raw(expr: list[_Tok]) -> str:
+        text = _str(expr)
+        return text if text is not None and "`" not in text else "true"
+
+    check = _pgm_option(options, "check")
+    if check:
+        checks = _items(check) if check[0].text == "[" else [check]
+        for i, one in enumerate(checks, 1):
+            suffix = f"_chck_{i}" if check[0].text == "[" else "_chck"
+            name(f"{t}{suffix}" if t else None)
+            out.kw(f"check ({raw(one)})")
+    uniques = _pgm_option(options, "unique")
+    if uniques:
+        sets = _items(uniques)
+        if not any(u[0].text == "[" for u in sets):
+            sets = [uniques]
+        for one in sets:
+            listed = _strs(one)
+            name(f"{t}_uniq_{'_'.join(listed)}" if t and listed else None)
+            out.kw("unique")
+            out.names(one)
+    key = _pgm_option(options, "primaryKey")
+    if key:
+        name(f"{t}_pkey" if t else None)
+        out.kw("primary key")
+        out.names(key)
+    foreign = _pgm_option(options, "foreignKeys")
+    if foreign:
+        for fk in _items(foreign) if foreign[0].text == "[" else [foreign]:
+            cols = _option(fk, "columns") or []
+            listed = _strs(cols)
+            own = _option(fk, "referencesConstraintName")
+            name(f"{t}_fk_{'_'.join(listed)}" if t and listed else None, own)
+            out.kw("foreign key")
+            out.names(cols)
+            _pgm_references(out, fk)
+    exclude = _pgm_option(options, "exclude")
+    if exclude:
+        name(f"{t}_excl" if t else None)
+        out.kw(f"exclude {raw(exclude)}" if _str(exclude) else "check (true)")
 
 
 def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
@@ -726,17 +846,9 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
                 out.kw(", " if i else "")
                 out.name(_as_string(key), anchored=False)
             out.kw(")")
-        uniques = _option(_option(arg(2), "constraints") or [], "unique")
-        if uniques:
-            # parseConstraints: CONSTRAINT "<table>_uniq_<cols>" UNIQUE (...)
-            sets = _items(uniques)
-            if not any(u[0].text == "[" for u in sets):
-                sets = [uniques]
-            for one in sets:
-                listed = _strs(one)
-                made = f"{t}_uniq_{'_'.join(listed)}" if t and listed else None
-                out.kw(", constraint " + (out.quote(made) if made else _hole([])) + " unique")
-                out.names(one)
+        constraints = _option(arg(2), "constraints")
+        if constraints:
+            _pgm_constraints(out, t, constraints, [], lambda _i: ",")
         out.kw(")")
     elif m in ("addColumns", "addColumn"):
         out.kw("alter table")
@@ -796,6 +908,126 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         else:
             made = _pgm_index_name(out, table, arg(1), _flag(arg(2), "unique", out))
             out.kw((out.quote(schema) + "." if schema else "") + made)
+    elif m == "alterColumn":
+        _pgm_alter_column(out, table, schema, arg(1), arg(2))
+    elif m in ("addConstraint", "createConstraint"):
+        # addConstraint(table, name | null, expression string | options)
+        out.kw("alter table")
+        out.name(table, schema)
+        given = [] if arg(1)[:1] and arg(1)[0].text == "null" else arg(1)
+        expression = _str(arg(2))
+        if expression is not None:
+            if given:
+                out.kw("add constraint")
+                out.name(given)
+            else:
+                out.kw("add")
+            out.kw(expression)
+        elif arg(2)[:1] and arg(2)[0].text == "{":
+            _pgm_constraints(out, _str(table), arg(2), given, lambda i: ", add" if i else "add")
+        else:
+            flag_not_literal(out, "constraint", arg(2))
+            out.kw("add constraint" + " " + _hole(given) + " check (true)")
+    elif m in ("createType", "addType"):
+        _pgm_create_type(out, table, schema, arg(1))
+    elif m == "addTypeValue":
+        # ALTER TYPE t ADD VALUE [IF NOT EXISTS] 'v' [BEFORE 'x' | AFTER 'y']
+        out.kw("alter type")
+        out.name(table, schema)
+        out.kw("add value" + (" if not exists" if _flag(arg(2), "ifNotExists", out) else ""))
+        out.kw(_pgm_value(arg(1)))
+        for word in ("before", "after"):
+            other = _option(arg(2), word)
+            if other:
+                out.kw(f"{word} {_pgm_value(other)}")
+    elif m == "renameType":
+        out.kw("alter type")
+        out.name(table, schema)
+        out.kw("rename to")
+        out.name(_pgm_table(arg(1))[0])
+    elif m == "renameTypeValue":
+        out.kw("alter type")
+        out.name(table, schema, anchored=False)
+        out.kw(f"rename value {_pgm_value(arg(1))} to {_pgm_value(arg(2))}")
+
+
+_BOOLS = ("true", "false")
+
+
+def _pgm_value(arg: list[_Tok]) -> str:
+    """An enum label as SQL (node-pg-migrate's ``escapeValue`` dollar-quotes
+    a string: the same label), ``'x'`` when computed."""
+    value = _str(arg)
+    return "'" + (value if value is not None else "x").replace("'", "''") + "'"
+
+
+def _pgm_create_type(out: _Sql, name: list[_Tok], schema: str | None, values: list[_Tok]) -> None:
+    """node-pg-migrate ``createType(name, ['a', 'b'])``: ``CREATE TYPE n AS
+    ENUM ('a', 'b')``; ``createType(name, {attr: 'type' | {type}})``: ``CREATE
+    TYPE n AS ("attr" type, ...)`` (``operations/types/createType.js``)."""
+    out.kw("create type")
+    out.name(name, schema)
+    if values[:1] and values[0].text == "[":
+        out.kw("as enum (" + ", ".join(_pgm_value(v) for v in _items(values)) + ")")
+        return
+    if not values[:1] or values[0].text != "{":
+        flag_not_literal(out, "values", values)  # an enum or a composite type: unknown
+        out.kw("as enum ('x')")
+        return
+    out.kw("as (")
+    for i, (key, spec) in enumerate(_keys(values)):
+        out.kw(", " if i else "")
+        out.name(_as_string(key))
+        typ = _str(spec) if spec[:1] and spec[0].text != "{" else _str(_option(spec, "type") or [])
+        out.kw(_pgm_type(typ))
+    out.kw(")")
+
+
+def _pgm_alter_column(
+    out: _Sql, table: list[_Tok], schema: str | None, column: list[_Tok], options: list[_Tok]
+) -> None:
+    """node-pg-migrate ``alterColumn(t, c, {default, type, notNull, allowNull,
+    sequenceGenerated | generated})`` (``operations/tables/alterColumn.js``):
+    ``ALTER TABLE t ALTER "c" DROP DEFAULT | SET DEFAULT v, ALTER "c" SET DATA
+    TYPE x [USING ...], ALTER "c" SET | DROP NOT NULL, ALTER "c" ADD GENERATED
+    ... AS IDENTITY | DROP IDENTITY`` (an identity's sequence is PostgreSQL's
+    ``<t>_<c>_seq``); no action: nothing sent."""
+    _spec(out, "options", options)
+    actions: list[str] = []
+    default = _pgm_option(options, "default")
+    if default is not None and default[:1] and default[0].text == "null":
+        actions.append("drop default")
+    elif default and len(default) == 1 and (default[0].kind == "n" or default[0].text in _BOOLS):
+        actions.append("set default " + default[0].text)
+    elif default and len(default) == 1 and _literal(default[0]) is not None:
+        actions.append("set default " + _pgm_value(default))
+    typ = _pgm_option(options, "type")
+    if typ:
+        actions.append("set data type " + _pgm_type(_str(typ)))
+    not_null = _pgm_option(options, "notNull")
+    if literal_flag(out, "notNull", not_null):
+        actions.append("set not null")
+    elif (not_null and not_null[0].text == "false") or _flag(options, "allowNull", out):
+        actions.append("drop not null")
+    generated = _pgm_option(options, "sequenceGenerated") or _pgm_option(options, "generated")
+    if generated:
+        if generated[0].text == "{":
+            precedence = _str(_option(generated, "precedence") or []) or "BY DEFAULT"
+            if not re.fullmatch(r"ALWAYS|BY DEFAULT", precedence, re.IGNORECASE):
+                precedence = "BY DEFAULT"
+            actions.append(f"add generated {precedence} as identity")
+        elif literal_truth(generated) is False:
+            actions.append("drop identity")
+        else:
+            flag_not_literal(out, "sequenceGenerated", generated)
+    if not actions:
+        return
+    out.kw("alter table")
+    out.name(table, schema)
+    for i, action in enumerate(actions):
+        out.kw(("," if i else "") + " alter")
+        out.name(column, anchored=i == 0)
+        out.kw(action)
 
 
 def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
