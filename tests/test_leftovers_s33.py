@@ -520,3 +520,177 @@ def test_a_new_node_pg_migrate_type_and_constraint_are_judged(
     )
     found = new_file_errors(root, "migrations/1700000000000_x.js", text)
     assert found == [("DBN401", 3), ("DBN505", 2)]  # OwnersLabelCheck, MoodKind
+
+
+def _builder_sql(path: str, text: str) -> tuple[list[str], list[str]]:
+    """The statements an Ecto, EF Core or Rails migration's builder calls
+    are read as, and the calls not read."""
+    from dbnamelint import code_builders
+
+    kind = code_builders.builder_kind(path, text)
+    assert kind is not None
+    reader = {
+        "ecto": code_builders._Ecto,
+        "efcore": code_builders._EfCore,
+        "rails": code_builders._Rails,
+    }[kind](text)
+    reader.read()
+    statements = [" ".join(sql for _, sql, _ in pieces) for _, _, pieces in reader.calls]
+    return statements, [u.call for u in reader.unread]
+
+
+RAILS_JOIN = """class CreateJoins < ActiveRecord::Migration[7.1]
+  def change
+    create_join_table :products, :categories do |t|
+      t.index [:product_id, :category_id]
+    end
+    create_join_table :music_albums, :music_records
+    create_join_table :users, :roles, table_name: :memberships, column_options: { null: true }
+  end
+end
+"""
+
+RAILS_TABLES = """class CreateTables < ActiveRecord::Migration[7.1]
+  def change
+    create_table :categories_products, id: false do |t|
+      t.references :product, null: false, index: false
+      t.references :category, null: false, index: false
+      t.index [:product_id, :category_id]
+    end
+    create_table :music_albums_records, id: false do |t|
+      t.references :music_album, null: false, index: false
+      t.references :music_record, null: false, index: false
+    end
+    create_table :memberships, id: false do |t|
+      t.references :user, null: true, index: false
+      t.references :role, null: true, index: false
+    end
+  end
+end
+"""
+
+
+def test_rails_create_join_table_is_the_create_table_rails_runs() -> None:
+    """``create_join_table :products, :categories`` was ``DBN013``. Rails'
+    ``SchemaStatements#create_join_table`` (rails/rails
+    activerecord/lib/active_record/connection_adapters/abstract/schema_statements.rb)
+    runs ``create_table(derive_join_table_name(a, b), id: false)`` with
+    ``td.references a.singularize, null: false, index: false`` for each (and
+    ``column_options`` over those, ``table_name:`` for the name;
+    ``derive_join_table_name`` in model_schema.rb sorts the names and keeps
+    a common prefix once): the same SQL as those ``create_table`` calls."""
+    path = "db/migrate/20240101000000_create_joins.rb"
+    joined, unread = _builder_sql(path, RAILS_JOIN)
+    assert not unread, unread
+    tables, _ = _builder_sql(path, RAILS_TABLES)
+    assert joined == tables
+    assert joined[0].startswith('CREATE TABLE "categories_products" ( "product_id" bigint NOT NULL')
+
+
+def test_rails_create_join_table_makes_what_postgres_holds(pg: PgServer) -> None:
+    """The read SQL runs on PostgreSQL 15: the tables and columns Rails names."""
+    joined, _ = _builder_sql("db/migrate/20240101000000_create_joins.rb", RAILS_JOIN)
+    with pg.fresh_database("leftovers_join") as db:
+        pg.run(sql=";\n".join(joined) + ";", dbname=db)
+        rows = pg.query_json(
+            "SELECT table_name || '.' || column_name || ':' || is_nullable AS n "
+            "FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1",
+            db,
+        )
+    assert [r["n"] for r in rows] == [
+        "categories_products.category_id:NO",
+        "categories_products.product_id:NO",
+        "memberships.role_id:YES",
+        "memberships.user_id:YES",
+        "music_albums_records.music_album_id:NO",
+        "music_albums_records.music_record_id:NO",
+    ]
+
+
+ECTO_RENAME = """defmodule Repo.Migrations.RenameIndexes do
+  use Ecto.Migration
+
+  def change do
+    rename index(:people, [:name], name: "persons_name_index"), to: "people_name_index"
+    rename(index(:people, [:email]), to: "PeopleEmailIdx")
+    rename index(:people, [:age], prefix: "app"), to: :people_age_idx
+  end
+end
+"""
+
+
+def test_ecto_rename_index_is_read(pg: PgServer) -> None:
+    """``rename index(...), to: "new"`` was ``DBN013``: ecto_sql's PostgreSQL
+    connection (lib/ecto/adapters/postgres/connection.ex) sends ``ALTER INDEX
+    <quote_name(prefix, name)> RENAME TO <quote_name(new)>``, the old name
+    ``name:`` or ``default_index_name`` (``<table>_<columns>_index``,
+    lib/ecto/migration.ex). PostgreSQL runs it on the indexes so named."""
+    statements, unread = _builder_sql("priv/repo/migrations/20240101000000_x.exs", ECTO_RENAME)
+    assert not unread, unread
+    assert statements == [
+        'ALTER INDEX "persons_name_index" RENAME TO "people_name_index"',
+        'ALTER INDEX "people_email_index" RENAME TO "PeopleEmailIdx"',
+        'ALTER INDEX "app"."people_age_index" RENAME TO "people_age_idx"',
+    ]
+    with pg.fresh_database("leftovers_ecto") as db:
+        pg.run(
+            sql="CREATE TABLE people (name text, email text);"
+            'CREATE INDEX "persons_name_index" ON people (name);'
+            'CREATE INDEX "people_email_index" ON people (email);'
+            "CREATE SCHEMA app; CREATE TABLE app.people (age int);"
+            'CREATE INDEX "people_age_index" ON app.people (age);' + ";".join(statements),
+            dbname=db,
+        )
+        rows = pg.query_json(
+            "SELECT schemaname || '.' || indexname AS n FROM pg_indexes "
+            "WHERE schemaname IN ('public', 'app') ORDER BY 1",
+            db,
+        )
+    assert [r["n"] for r in rows] == [
+        "app.people_age_idx",
+        "public.PeopleEmailIdx",
+        "public.people_name_index",
+    ]
+
+
+EF_SEQUENCE = """using Microsoft.EntityFrameworkCore.Migrations;
+
+public partial class Sequences : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.EnsureSchema(name: "shared");
+        migrationBuilder.CreateSequence<int>(
+            name: "OrderNumbers",
+            schema: "shared",
+            startValue: 1000L,
+            incrementBy: 5);
+        migrationBuilder.CreateSequence(name: "EFProductIdHiLoSequence", incrementBy: 10);
+    }
+}
+"""
+
+
+def test_ef_core_create_sequence_is_read(pg: PgServer) -> None:
+    """``migrationBuilder.CreateSequence`` was ``DBN013``: EF Core's
+    ``MigrationsSqlGenerator.Generate(CreateSequenceOperation)`` (which Npgsql
+    inherits) writes ``CREATE SEQUENCE "schema"."name" [AS <type>] START WITH
+    n`` and its options, ``AS`` only for a type other than ``long``.
+    PostgreSQL runs it: the sequences, of those types."""
+    statements, unread = _builder_sql("Migrations/20240101000000_Sequences.cs", EF_SEQUENCE)
+    assert not unread, unread
+    assert statements[1:] == [
+        'CREATE SEQUENCE "shared"."OrderNumbers" AS integer START WITH 1000 INCREMENT BY 5',
+        'CREATE SEQUENCE "EFProductIdHiLoSequence" START WITH 1 INCREMENT BY 10',
+    ]
+    with pg.fresh_database("leftovers_efseq") as db:
+        pg.run(sql=";\n".join(statements) + ";", dbname=db)
+        rows = pg.query_json(
+            "SELECT schemaname || '.' || sequencename || ':' || data_type::text || ':' "
+            "|| start_value::text AS n FROM pg_sequences ORDER BY 1",
+            db,
+        )
+    assert [r["n"] for r in rows] == [
+        "public.EFProductIdHiLoSequence:bigint:1",
+        "shared.OrderNumbers:integer:1000",
+    ]
