@@ -694,3 +694,20 @@ def test_ef_core_create_sequence_is_read(pg: PgServer) -> None:
         "public.EFProductIdHiLoSequence:bigint:1",
         "shared.OrderNumbers:integer:1000",
     ]
+
+
+def test_db_migrate_not_null_is_the_literal_true_only() -> None:
+    """db-migrate-pg's ``createColumnConstraint`` writes ``NOT NULL`` for
+    ``spec.notNull === true`` only (``changeColumn``'s ``SET`` too), while
+    ``unique`` and ``primaryKey`` are tested for truth: ``notNull: 1`` makes
+    a nullable column, ``unique: 1`` a unique one, and neither is unread."""
+    from dbnamelint.dbmigrate_schema import builder_sql
+
+    found = builder_sql(
+        "m.js",
+        "exports.up = function (db, cb) {\n"
+        "  db.createTable('t', { a: { type: 'int', notNull: 1, unique: 1 } }, cb);\n};\n",
+    )
+    assert not found.unread, found.unread
+    sql = [" ".join(p for _, p, _ in pieces) for _, _, pieces in found.calls]
+    assert sql == ['create table "t" ("a" INTEGER unique)'], sql

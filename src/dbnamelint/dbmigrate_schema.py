@@ -273,14 +273,15 @@ def _type(out: _Sql, spec: list[_Tok]) -> str:
     return _PG_TYPE.get(value, value.upper())
 
 
-def _flag(spec: list[_Tok], key: str, out: _Sql | None = None) -> bool:
-    """Whether ``spec``'s ``key`` is set (a truthy literal); a value that is no
-    literal (``unique: isUnique``, ``unique: opts.unique``) is ``DBN013`` on
-    ``out`` (:func:`~dbnamelint.kysely_schema.literal_flag`) and read as unset."""
+def _flag(spec: list[_Tok], key: str, out: _Sql | None = None, *, strict: bool = False) -> bool:
+    """Whether ``spec``'s ``key`` is set (a truthy literal; ``strict``: the
+    literal ``true``, db-migrate-pg's ``spec.notNull === true``); a value that
+    is no literal (``unique: isUnique``, ``unique: opts.unique``) is
+    ``DBN013`` on ``out`` (:func:`~dbnamelint.kysely_schema.literal_flag`)
+    and read as unset."""
     value = _option(spec, key)
-    if out is None:
-        return bool(literal_truth(value or []))
-    return literal_flag(out, key, value)
+    truth = bool(literal_truth(value or [])) if out is None else literal_flag(out, key, value)
+    return truth and (not strict or (value is not None and value[0].text == "true"))
 
 
 def _spec(out: _Sql, what: str, value: list[_Tok], strings: bool = False) -> None:
@@ -306,7 +307,7 @@ def _column(out: _Sql, name: list[_Tok], spec: list[_Tok], inline_pk: bool) -> N
             out.kw("(" + length[0].text + ")")
     if pk and inline_pk:
         out.kw("primary key")
-    if _flag(spec, "notNull", out):
+    if _flag(spec, "notNull", out, strict=True):
         out.kw("not null")
     if _flag(spec, "unique", out):
         out.kw("unique")
@@ -475,7 +476,7 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.name(table)
         out.kw("alter column")
         out.name(arg(1))
-        out.kw(("set" if _flag(spec, "notNull", out) else "drop") + " not null")
+        out.kw(("set" if _flag(spec, "notNull", out, strict=True) else "drop") + " not null")
         unique = _option(spec, "unique")
         if unique and literal_truth(unique) is None:
             flag_not_literal(out, "unique", unique)
