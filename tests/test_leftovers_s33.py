@@ -711,3 +711,31 @@ def test_db_migrate_not_null_is_the_literal_true_only() -> None:
     assert not found.unread, found.unread
     sql = [" ".join(p for _, p, _ in pieces) for _, _, pieces in found.calls]
     assert sql == ['create table "t" ("a" INTEGER unique)'], sql
+
+
+def test_prune_marks_no_phase_done_while_an_applied_migration_is_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry removed by hand and the migration that made its table
+    deleted in the same working tree: prune marked the emptied phase done
+    (``burndown``'s count: no entry left), though every database that ran the
+    migration keeps ``acme_cache``. Now it keeps the phase as declared and
+    says why."""
+    import re
+
+    root = committed_repo(tmp_path / "p", FILES, monkeypatch, "app")
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    commit_all(root, "adopt")
+    path = root / "whitelist.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry = re.search(r"(?m)^  - kind: table\n    name: acme_cache\n(?:    .*\n)*", text)
+    assert entry is not None, text
+    path.write_text(text.replace(entry.group(), ""), encoding="utf-8")
+    commit_all(root, "remove the entry")  # a committed version listed it: burndown's history
+    (root / "migrations/000002_cache.up.sql").unlink()
+    before = path.read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["whitelist", "prune"])
+    assert result.exit_code == 0, result.output
+    assert "marked" not in result.output.replace("not marked", ""), result.output
+    assert re.search(r"kept phase \S+ as declared", result.output), result.output
+    assert path.read_text(encoding="utf-8") == before

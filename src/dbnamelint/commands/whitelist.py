@@ -252,7 +252,21 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
                 )
             )
         stale = ()
-    pruned = prune(path, stale, finished_phases(settings, cwd, run.whitelist, run.loaded.schema))
+    finished = finished_phases(settings, cwd, run.whitelist, run.loaded.schema)
+    pruned = prune(path, stale, finished)
+    if pruned.done_phases and not history:
+        history = _history_edited(run, cwd, settings, tree)
+        if history:
+            # a phase emptied by hand while applied history is edited or deleted
+            # is not done either: the databases that ran it keep the names
+            pruned = prune(path, stale, lambda _text: frozenset())
+            first = history[0].location
+            for phase in sorted(finished(pruned.text)):
+                click.echo(
+                    f"kept phase {phase} as declared (not marked done): the working tree "
+                    f"edits or deletes applied migrations since HEAD (DBN025 at {first.path}:"
+                    f"{first.line}); restore them, then prune"
+                )
     if not dry_run and pruned.changed:
         write_atomic(path, pruned.text, expected_digest=pruned.original_digest)
     verb = "would remove" if dry_run else "removed"
