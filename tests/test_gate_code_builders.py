@@ -114,7 +114,7 @@ UNREAD = [
         EF_PATH,
         EF.replace(
             "            migrationBuilder.CreateTable(",
-            '            migrationBuilder.CreateSequence(name: "order_numbers");\n'
+            '            migrationBuilder.RenameSequence(name: "order_numbers", newName: "o");\n'
             "            migrationBuilder.CreateTable(",
         )
         .replace("BlogPosts", "blog_posts")
@@ -126,7 +126,7 @@ UNREAD = [
         RAILS_PATH,
         RAILS.replace(
             "create_table :BadRailsThings",
-            "create_join_table :users, :orgs\n    create_table :bad_rails_things",
+            "rename_enum :moods, :feelings\n    create_table :bad_rails_things",
         ).replace(":someCol", ":some_col"),
         "#",
         3,

@@ -25,14 +25,15 @@ which the gate refuses as new DDL not read (``DBN013``).
   ``table.ForeignKey``, ``table.UniqueConstraint``), ``CreateIndex``,
   ``AddColumn``, ``RenameColumn``, ``RenameTable``, ``RenameIndex``,
   ``AddPrimaryKey``, ``AddForeignKey``, ``AddUniqueConstraint``,
-  ``EnsureSchema`` (learn.microsoft.com, *Migrations Overview* and the
+  ``EnsureSchema``, ``CreateSequence`` (learn.microsoft.com, *Migrations Overview* and the
   ``MigrationBuilder`` API reference).
 - Rails (``db/migrate/<version>_x.rb``), read only where no Rails dump is
   read (the gate judges a dump's own changes else): ``create_table``,
   ``add_index``, ``add_foreign_key``, ``add_check_constraint`` through the
   schema.rb reader's SQL (:mod:`dbnamelint.frontends.rails.sqlgen`), and
   ``add_column``, ``rename_column``, ``rename_table``, ``rename_index``
-  (ActiveRecord's ``ALTER TABLE ... RENAME``).
+  (ActiveRecord's ``ALTER TABLE ... RENAME``), ``create_join_table``
+  (the ``create_table`` it runs: :func:`_join_table`).
 """
 
 from __future__ import annotations
@@ -310,6 +311,12 @@ class _Ecto(_Reader):
             if constraint is not None:
                 return self._constraint(constraint)
             return None
+        paren = re.compile(r"\s*\(").match(text, after)
+        if paren is not None:
+            after = paren.end()  # rename(index(...), to: "n"), rename(table(:a), to: ...)
+        index = self._call(after, "index")
+        if index is not None:
+            return self._rename_index(index, limit)
         # rename table(:a), to: table(:b) / rename table(:t), :a, to: :b
         table = self._call(after, "table")
         if table is None:
@@ -341,6 +348,46 @@ class _Ecto(_Reader):
             off = rest.end() + parts[1][0] + 3
             return line_end, [(self._name_at(off), sql, sql.rindex(_q(new_name)) + 1)]
         return None
+
+    def _rename_index(
+        self, index: tuple[int, int, list[tuple[int, str]]], limit: int
+    ) -> tuple[int, list[tuple[int, str, int]]] | None:
+        """``rename index(:t, [:c], name: "old"), to: "new"``: ecto_sql's
+        PostgreSQL ``execute_ddl({:rename, %Index{}, new_name})``, ``ALTER INDEX
+        "prefix"."old" RENAME TO "new"`` (``quote_name(prefix, name)``), the old
+        name ``name:`` or ``default_index_name`` (``<table>_<columns>_index``)."""
+        text = self.text
+        _, index_end, args = index
+        if len(args) < 2:
+            return None
+        table = _ex_name(args[0][1])
+        cols_text = args[1][1]
+        parts = (
+            [_ex_name(p) for _, p in _split(cols_text[1:-1])]
+            if cols_text.startswith("[")
+            else [_ex_name(cols_text)]
+        )
+        opts = self._opts(args[2:])
+        if table is None or any(p is None for p in parts):
+            return None
+        if "name" in opts:
+            old = _ex_name(opts["name"][1])
+        else:
+            old = "_".join(_ex_index_part(p or "") for p in [table, *parts, "index"])
+        prefix = _ex_name(opts["prefix"][1]) if "prefix" in opts else None
+        to = re.compile(r"\s*,\s*to:\s*").match(text, index_end)
+        if old is None or to is None or ("prefix" in opts and prefix is None):
+            return None
+        value = re.compile(r'"[^"\n]*"|:"[^"\n]*"|:[A-Za-z_][\w?!]*').match(text, to.end())
+        new = _ex_name(value.group()) if value is not None else None
+        if value is None or new is None or value.end() > limit:
+            return None
+        end = value.end()
+        close = re.compile(r"\s*\)").match(text, end)
+        end = close.end() if close is not None else end
+        where = f"{_q(prefix)}.{_q(old)}" if prefix else _q(old)
+        sql = f"ALTER INDEX {where} RENAME TO {_q(new)}"
+        return end, [(self._name_at(value.start()), sql, sql.rindex(_q(new)) + 1)]
 
     def _opts(self, args: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
         out: dict[str, tuple[int, str]] = {}
@@ -639,6 +686,8 @@ class _EfCore(_Reader):
         new = _cs_str(named["newName"][1]) if "newName" in named else None
         schema = _cs_str(named["schema"][1]) if "schema" in named else None
         qualified = (lambda t: f"{_q(schema)}.{_q(t)}") if schema else _q
+        if op == "CreateSequence":
+            return self._sequence(generic, pos, named, qualified)
         if op == "EnsureSchema" and name:
             sql = f"CREATE SCHEMA IF NOT EXISTS {_q(name)}"
             return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
@@ -692,6 +741,37 @@ class _EfCore(_Reader):
             return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
         del pos
         return None
+
+    def _sequence(
+        self,
+        generic: str,
+        pos: list[tuple[int, str]],
+        named: dict[str, tuple[int, str]],
+        qualified: Callable[[str], str],
+    ) -> list[tuple[int, str, int]] | None:
+        """``CreateSequence[<T>](name, schema, startValue, incrementBy, ...)``
+        as EF Core's ``MigrationsSqlGenerator.Generate(CreateSequenceOperation)``
+        writes it (Npgsql's inherits it): ``CREATE SEQUENCE "schema"."name"
+        [AS <type>] START WITH <start> INCREMENT BY <n>``, ``AS`` only for a
+        ``ClrType`` other than ``long`` (``int`` ``integer``, ``short``
+        ``smallint``)."""
+        where = named.get("name") or (pos[0] if pos else None)
+        seq = _cs_str(where[1]) if where is not None else None
+        if where is None or seq is None:
+            return None
+        clr = generic.strip("<> ")
+        kind = {"int": "integer", "short": "smallint", "Int32": "integer", "Int16": "smallint"}
+        as_type = f" AS {kind[clr]}" if clr in kind else ""
+
+        def number(key: str) -> str:
+            found = re.fullmatch(r"-?\d+", named.get(key, (0, "1"))[1].rstrip("lLuU"))
+            return found.group() if found is not None else "1"
+
+        sql = (
+            f"CREATE SEQUENCE {qualified(seq)}{as_type} START WITH {number('startValue')} "
+            f"INCREMENT BY {number('incrementBy')}"
+        )
+        return [(self._at(where), sql, sql.rindex(_q(seq)) + 1)]
 
     def _column_type(self, generic: str, named: dict[str, tuple[int, str]]) -> str:
         given = _cs_str(named["type"][1]) if "type" in named else None
@@ -854,6 +934,60 @@ _RB_QUIET = frozenset(
 )
 
 
+def _join_table_name(first: str, second: str) -> str:
+    """ActiveRecord ``ModelSchema.derive_join_table_name``: the two names
+    sorted, joined by ``_``, a common prefix kept once (``model_schema.rb``:
+    ``[a, b].sort.join("\\0").gsub(/^(.*[_.])(.+)\\0\\1(.+)/, '\\1\\2_\\3').tr("\\0", "_")``:
+    ``:products, :categories`` is ``categories_products``,
+    ``:music_albums, :music_records`` ``music_albums_records``,
+    ``music.artists, music.records`` ``music.artists_records``)."""
+    joined = "\0".join(sorted([first, second]))
+    return re.sub(r"^(.*[_.])(.+)\0\1(.+)", r"\1\2_\3", joined, count=1).replace("\0", "_")
+
+
+def _join_table(call: Call) -> Call | None:
+    """``create_join_table :a, :b, column_options: {...}, table_name: ..., **opts
+    do |t| ... end`` as the ``create_table`` ActiveRecord runs for it
+    (``SchemaStatements#create_join_table``): the table
+    :func:`_join_table_name` names (or ``table_name:``), ``id: false``
+    (``:primary_key`` given a ``primary_key:``; an ``id:`` given kept), then
+    ``t.references`` of each name singularized, its schema left off
+    (PostgreSQL's ``reference_name_for_table``: ``a_id``, ``b_id``, bigint)
+    with ``column_options`` over ``null: false, index: false``, then the
+    block's calls; None when a name is computed."""
+    from dbnamelint.frontends.rails.names import singularize
+
+    names = [a.name if isinstance(a, Symbol) else a for a in call.args]
+    if len(names) != 2 or not all(isinstance(n, str) for n in names):
+        return None
+    first, second = (str(n) for n in names)
+    options = dict(call.options)
+    given = options.pop("table_name", None)
+    table = given.name if isinstance(given, Symbol) else given
+    column_options = options.pop("column_options", None) or {}
+    if (given is not None and not isinstance(table, str)) or not isinstance(column_options, dict):
+        return None
+    refs = [
+        Call(
+            "t.references",
+            [Symbol(singularize(n.rpartition(".")[2]))],
+            {"null": False, "index": False, **column_options},
+            call.line,
+            call.column,
+        )
+        for n in (first, second)
+    ]
+    return Call(
+        "create_table",
+        [table if isinstance(table, str) else _join_table_name(first, second)],
+        {"id": Symbol("primary_key") if options.get("primary_key") else False, **options},
+        call.line,
+        call.column,
+        [*refs, *(call.block or [])],
+        call.end_line,
+    )
+
+
 class _Rails(_Reader):
     in_order = True
 
@@ -885,10 +1019,15 @@ class _Rails(_Reader):
                 # statement (`User.update_all(...)`) makes no name
                 if not u.text.startswith("dir.down") and _RB_SCHEMA_WORD.search(u.text):
                     self.unread.append(Unread(offset(u.line, u.column), u.text))
-            for call in _rb_flat(schema.calls):
-                at = offset(call.line, call.column)
-                if call.name in _RB_QUIET:
+            for written in _rb_flat(schema.calls):
+                at = offset(written.line, written.column)
+                if written.name in _RB_QUIET:
                     continue
+                joined = _join_table(written) if written.name == "create_join_table" else written
+                if joined is None:
+                    self.unread.append(Unread(at, written.name))
+                    continue
+                call = joined
                 if call.name == "add_reference" and len(call.args) >= 2:
                     made = self._reference(call)
                 else:

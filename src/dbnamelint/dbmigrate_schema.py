@@ -45,14 +45,21 @@ table's ``unique`` ``CONSTRAINT "<t>_uniq_<cols>"``), ``addColumns``/
 ``addColumn`` (``ALTER TABLE "t" ADD "c" ...``), ``renameColumn``,
 ``renameTable``, ``createIndex``/``addIndex(t, cols, {name, unique})`` (no
 name: ``generateIndexName``'s ``<t>_<cols joined by _>[_unique]_index``),
-``dropColumns``, ``dropTable``, ``dropIndex``; its other calls that make a
-name (``createType``, ``addConstraint``, ``createFunction``...) are unread
-(``DBN013``); ``pgm.sql('...')`` is a DDL string the gate reads.
+``dropColumns``, ``dropTable``, ``dropIndex``, ``alterColumn``,
+``addConstraint``/``createConstraint`` (``parseConstraints``' names),
+``createType``/``addType``, ``addTypeValue``, ``renameType``,
+``renameTypeValue`` (``operations/tables/alterColumn.js``,
+``addConstraint.js``, ``operations/types/*.js``); its other calls that make a
+name (``createFunction``, ``createDomain``...) are unread (``DBN013``);
+``pgm.sql('...')`` is a DDL string the gate reads. A table name given as a
+string is one name (``'s.t'``: ``"s.t"``), ``{schema, name}`` qualified
+(:func:`_pgm_table`); so is db-migrate's (``escapeDDL``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from dbnamelint.knexseq_schema import _keys, _option, _seq_receivers, _str, _strs
 from dbnamelint.kysely_schema import (
@@ -66,6 +73,9 @@ from dbnamelint.kysely_schema import (
     _Tok,
     _tokens,
     down_spans,
+    flag_not_literal,
+    literal_flag,
+    literal_truth,
     receiver_calls,
 )
 from dbnamelint.laravel_schema import Unread
@@ -263,16 +273,31 @@ def _type(out: _Sql, spec: list[_Tok]) -> str:
     return _PG_TYPE.get(value, value.upper())
 
 
-def _flag(spec: list[_Tok], key: str) -> bool:
+def _flag(spec: list[_Tok], key: str, out: _Sql | None = None, *, strict: bool = False) -> bool:
+    """Whether ``spec``'s ``key`` is set (a truthy literal; ``strict``: the
+    literal ``true``, db-migrate-pg's ``spec.notNull === true``); a value that
+    is no literal (``unique: isUnique``, ``unique: opts.unique``) is
+    ``DBN013`` on ``out`` (:func:`~dbnamelint.kysely_schema.literal_flag`)
+    and read as unset."""
     value = _option(spec, key)
-    return bool(value) and value is not None and value[0].text == "true"
+    truth = bool(literal_truth(value or [])) if out is None else literal_flag(out, key, value)
+    return truth and (not strict or (value is not None and value[0].text == "true"))
+
+
+def _spec(out: _Sql, what: str, value: list[_Tok], strings: bool = False) -> None:
+    """``DBN013`` on ``out`` when ``value``, where the tool reads an object
+    literal of options (or, ``strings``, a type string), is neither: its
+    flags are unknown (``db.createTable('t', columns)``)."""
+    if not value or value[0].text == "{" or (strings and _str(value) is not None):
+        return
+    flag_not_literal(out, what, value)
 
 
 def _column(out: _Sql, name: list[_Tok], spec: list[_Tok], inline_pk: bool) -> None:
     """db-migrate-pg ``createColumnDef``: ``"c" <type>[(len)] <constraints>``."""
     out.name(name)
-    pk = spec[:1] != [] and spec[0].text == "{" and _flag(spec, "primaryKey")
-    if pk and _flag(spec, "autoIncrement"):
+    pk = spec[:1] != [] and spec[0].text == "{" and _flag(spec, "primaryKey", out)
+    if pk and _flag(spec, "autoIncrement", out):
         big = _type(out, spec) == "BIGINT"
         out.kw("BIGSERIAL" if big else "SERIAL")
     else:
@@ -282,9 +307,9 @@ def _column(out: _Sql, name: list[_Tok], spec: list[_Tok], inline_pk: bool) -> N
             out.kw("(" + length[0].text + ")")
     if pk and inline_pk:
         out.kw("primary key")
-    if _flag(spec, "notNull"):
+    if _flag(spec, "notNull", out, strict=True):
         out.kw("not null")
-    if _flag(spec, "unique"):
+    if _flag(spec, "unique", out):
         out.kw("unique")
     default = _option(spec, "defaultValue")
     if default and len(default) == 1:
@@ -394,19 +419,21 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
     table = arg(0)
     if m == "createTable":
         specs = arg(1)
+        _spec(out, "column spec", specs)
         columns = _option(specs, "columns")
         if columns is not None:
-            if_not = _flag(specs, "ifNotExists")
+            if_not = _flag(specs, "ifNotExists", out)
             specs = columns
         else:
             if_not = False
         entries = _keys(specs)
-        pks = [k for k, v in entries if v and v[0].text == "{" and _flag(v, "primaryKey")]
+        pks = [k for k, v in entries if v and v[0].text == "{" and _flag(v, "primaryKey", out)]
         out.kw("create table" + (" if not exists" if if_not else ""))
         out.name(table)
         out.kw("(")
         for i, (key, value) in enumerate(entries):
             out.kw(", " if i else "")
+            _spec(out, "column spec", value, strings=True)
             _column(out, _as_string(key), value, len(pks) == 1)
             for fk in _fk_specs(table, _as_string(key), value):
                 _references(out, *fk[1:])
@@ -421,6 +448,7 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.kw("alter table")
         out.name(table)
         out.kw("add column")
+        _spec(out, "column spec", arg(2), strings=True)
         _column(out, arg(1), arg(2), False)
         for fk in _fk_specs(table, arg(1), arg(2)):
             _references(out, *fk[1:])
@@ -443,13 +471,16 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.name(arg(1))
     elif m == "changeColumn":
         spec = arg(2)
+        _spec(out, "column spec", spec)
         out.kw("alter table")
         out.name(table)
         out.kw("alter column")
         out.name(arg(1))
-        out.kw(("set" if _flag(spec, "notNull") else "drop") + " not null")
+        out.kw(("set" if _flag(spec, "notNull", out, strict=True) else "drop") + " not null")
         unique = _option(spec, "unique")
-        if unique and unique[0].text in ("true", "false"):
+        if unique and literal_truth(unique) is None:
+            flag_not_literal(out, "unique", unique)
+        elif unique and unique[0].text in ("true", "false"):
             # db-migrate-pg: constraintName = tableName + '_' + columnName + '_key'
             t, c = _str(table), _str(arg(1))
             made = out.quote(f"{t}_{c}_key") if t is not None and c is not None else _hole([])
@@ -468,8 +499,13 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
             out.name(arg(1), anchored=False)
             out.kw("type " + _type(out, spec))
     elif m == "addIndex":
+        # db-migrate-pg: addIndex(tableName, indexName, columns, unique, callback),
+        # `unique ? 'UNIQUE' : ''` (a function there is the callback)
         unique = arg(3)
-        out.kw("create" + (" unique" if unique[:1] and unique[0].text == "true" else "") + " index")
+        truth = literal_truth(unique) if unique else False
+        if truth is None:
+            flag_not_literal(out, "unique argument", unique)
+        out.kw("create" + (" unique" if truth else "") + " index")
         out.name(arg(1))
         out.kw("on")
         out.name(table, anchored=False)
@@ -486,7 +522,7 @@ def _dbmigrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.kw("drop constraint")
         out.name(arg(1), anchored=False)
     elif m == "dropTable":
-        out.kw("drop table" + (" if exists" if _flag(arg(1), "ifExists") else ""))
+        out.kw("drop table" + (" if exists" if _flag(arg(1), "ifExists", out) else ""))
         out.name(table, anchored=False)
 
 
@@ -511,9 +547,21 @@ def _function(arg: list[_Tok]) -> bool:
     return arg[0].text in ("function", "async") or any(t.text == "=>" for t in arg)
 
 
-def _read_args(method: str, args: list[list[_Tok]]) -> list[list[_Tok]]:
+#: A bare name db-migrate code gives as a callback: ``cb``, ``callback``,
+#: ``done``, ``next`` (``up``'s second parameter in db-migrate's template).
+_CALLBACK = re.compile(r"(?i)(?:cb|callback|done|next)\w*|\w*(?:Callback|Cb|Done)")
+
+
+def _read_args(
+    method: str, args: list[list[_Tok]], callbacks: frozenset[str] = frozenset()
+) -> list[list[_Tok]]:
     """The arguments db-migrate reads, its callback (a function, or a bare
-    name past the call's fewest arguments: ``cb``) left off."""
+    name past the call's fewest arguments: ``cb``) left off. A bare name
+    where the call takes a flag (``addIndex``'s ``unique``) is the callback
+    only when it is named as one (:data:`_CALLBACK`, or ``callbacks``: the
+    ``up`` function's second parameter): db-migrate-pg tests ``typeof unique
+    === 'function'`` at run time, and ``addIndex(t, n, cols, isUnique)`` is
+    the flag (``DBN013``: not a literal)."""
     fewest, most = _ARITY[method]
     used = list(args)
     while used and (
@@ -523,10 +571,27 @@ def _read_args(method: str, args: list[list[_Tok]]) -> list[list[_Tok]]:
             and len(used[-1]) == 1
             and used[-1][0].kind == "w"
             and used[-1][0].text not in ("true", "false")
+            and (
+                len(used) > most
+                or method != "addIndex"
+                or used[-1][0].text in callbacks
+                or _CALLBACK.fullmatch(used[-1][0].text) is not None
+            )
         )
     ):
         used.pop()
     return used[:most]
+
+
+def _callback_names(text: str) -> frozenset[str]:
+    """The second parameter of each ``up`` function of ``text``
+    (``exports.up = function (db, callback)``): db-migrate's callback."""
+    found = re.finditer(
+        r"\bup\s*[=:]?\s*(?:async\s+)?(?:function\s*)?\(\s*[A-Za-z_$][\w$]*\s*,\s*"
+        r"([A-Za-z_$][\w$]*)\s*\)",
+        text,
+    )
+    return frozenset(m.group(1) for m in found)
 
 
 #: node-pg-migrate calls read (node-pg-migrate 7.9 ``dist/operations/tables``, ``indexes``).
@@ -543,6 +608,14 @@ _PGM_READ = frozenset(
         "dropColumn",
         "dropTable",
         "dropIndex",
+        "alterColumn",
+        "addConstraint",
+        "createConstraint",
+        "createType",
+        "addType",
+        "addTypeValue",
+        "renameType",
+        "renameTypeValue",
     }
 )
 
@@ -559,15 +632,15 @@ def _pgm_column(
         if value == "id":
             out.kw("serial" + (" primary key" if inline_pk else ""))
         else:
-            out.kw(value if value and re.fullmatch(r"[\w ()\[\],]+", value) else "text")
+            out.kw(_pgm_type(value))
         return
     typ = _str(_option(spec, "type") or [])
     if typ == "id":
         out.kw("serial")
         pk = True
     else:
-        out.kw(typ if typ and re.fullmatch(r"[\w ()\[\],]+", typ) else "text")
-        pk = _flag(spec, "primaryKey")
+        out.kw(_pgm_type(typ))
+        pk = _flag(spec, "primaryKey", out)
     default = _option(spec, "default")
     if default and len(default) == 1:
         value = _literal(default[0])
@@ -575,11 +648,11 @@ def _pgm_column(
             out.kw("default '" + value.replace("'", "''") + "'")
         elif default[0].kind == "n" or default[0].text in ("true", "false", "null"):
             out.kw("default " + default[0].text)
-    if _flag(spec, "unique"):
+    if _flag(spec, "unique", out):
         out.kw("unique")
     if pk and inline_pk:
         out.kw("primary key")
-    if _flag(spec, "notNull"):
+    if _flag(spec, "notNull", out):
         out.kw("not null")
     ref = _option(spec, "references")
     if ref:
@@ -587,18 +660,32 @@ def _pgm_column(
         if name:
             out.kw("constraint")
             out.name(name)
-        out.kw("references")
-        target = _str(ref)
-        if target is not None and target.endswith(")") and "(" in target:
-            # 'users(id)': node-pg-migrate writes it as it is
-            t, _, cols = target[:-1].partition("(")
-            out.kw(out.quote(t.strip().strip('"')) + " (" + cols + ")")
-        else:
-            out.name(ref, anchored=False)
-        for rule, word in (("onDelete", "on delete"), ("onUpdate", "on update")):
-            action = _str(_option(spec, rule) or [])
-            if action and re.fullmatch(r"[A-Za-z ]+", action):
-                out.kw(f"{word} {action}")
+        _pgm_references(out, spec)
+
+
+def _pgm_references(out: _Sql, spec: list[_Tok]) -> None:
+    """node-pg-migrate ``parseReferences``: ``REFERENCES <references>`` (a
+    string parenthesised or starting with ``"`` is SQL written as it is,
+    another a name quoted whole, ``{schema, name}`` qualified), then ``ON
+    DELETE``/``ON UPDATE``."""
+    ref = _option(spec, "references") or []
+    out.kw("references")
+    target = _str(ref)
+    if (
+        target is not None
+        and (target.endswith(")") or target.startswith('"'))
+        and re.fullmatch(r'[\w$".]+\s*(?:\([\w$", ]*\))?', target)
+    ):
+        # 'users(id)', 's.users(id)', '"s"."users"': SQL as it is
+        # (s.users is schema s's users, Users folds to users)
+        out.kw(target)
+    else:
+        name, schema = _pgm_table(ref)
+        out.name(name, schema, anchored=False)
+    for rule, word in (("onDelete", "on delete"), ("onUpdate", "on update")):
+        action = _str(_option(spec, rule) or [])
+        if action and re.fullmatch(r"[A-Za-z ]+", action):
+            out.kw(f"{word} {action}")
 
 
 def _pgm_index_name(out: _Sql, table: list[_Tok], columns: list[_Tok], unique: bool) -> str:
@@ -607,6 +694,120 @@ def _pgm_index_name(out: _Sql, table: list[_Tok], columns: list[_Tok], unique: b
     if not t or not names:
         return _hole([])
     return out.quote(f"{t}_{'_'.join(names)}{'_unique' if unique else ''}_index")
+
+
+def _pgm_table(arg: list[_Tok]) -> tuple[list[_Tok], str | None]:
+    """A node-pg-migrate table argument: a string is one name, quoted whole
+    (``'s.t'`` is the table ``"s.t"`` of the search path: its
+    ``createSchemalize`` quotes the string as it is), and ``{schema, name}``
+    is ``"schema"."name"``, the names it makes (``<name>_pkey``,
+    ``<name>_uniq_<cols>``, ``<name>_<cols>_index``) from ``name`` alone
+    (``operations/tables/shared.js``, ``operations/indexes/shared.js``
+    ``generateIndexName``). The name's tokens and the schema (None: none,
+    or a computed one, then the whole argument is the name: a hole)."""
+    if not arg or arg[0].text != "{":
+        return arg, None
+    name = _option(arg, "name")
+    given = _option(arg, "schema")
+    schema = _str(given) if given else None
+    if not name or (given and schema is None):
+        return arg, None
+    return name, schema
+
+
+#: node-pg-migrate's ``TYPE_ADAPTERS`` (``utils/types.js`` ``applyTypeAdapters``).
+_PGM_TYPE_ADAPTERS = {
+    "int": "integer",
+    "string": "text",
+    "float": "real",
+    "double": "double precision",
+    "datetime": "timestamp",
+    "bool": "boolean",
+}
+
+
+def _pgm_type(value: str | None) -> str:
+    """A node-pg-migrate column type as it writes it (``applyTypeAdapters``;
+    anything else as given), ``text`` when computed or not plain."""
+    if not value or not re.fullmatch(r"[\w ()\[\],.\"]+", value):
+        return "text"
+    return _PGM_TYPE_ADAPTERS.get(value, value)
+
+
+def _pgm_option(options: list[_Tok], key: str) -> list[_Tok] | None:
+    """``options``' ``key``, None when absent or ``undefined`` (JavaScript's
+    destructuring: not given)."""
+    value = _option(options, key)
+    return None if not value or value[0].text == "undefined" else value
+
+
+def _pgm_constraints(
+    out: _Sql,
+    t: str | None,
+    options: list[_Tok],
+    given: list[_Tok],
+    lead: Callable[[int], str],
+) -> None:
+    """node-pg-migrate ``parseConstraints`` (``operations/tables/shared.js``)
+    for table name ``t`` (None: computed) and the constraint name ``given``
+    (``addConstraint``'s; empty: none): ``check`` (``<t>_chck``, in a list
+    ``<t>_chck_<n>``), ``unique`` (``<t>_uniq_<cols>``, a list of lists one
+    each), ``primaryKey`` (``<t>_pkey``), ``foreignKeys`` (its
+    ``referencesConstraintName``, else ``<t>_fk_<cols>``), ``exclude``
+    (``<t>_excl``); each after ``lead(i)``."""
+    count = 0
+
+    def name(made: str | None, own: list[_Tok] | None = None) -> None:
+        nonlocal count
+        out.kw(lead(count) + " constraint")
+        count += 1
+        if own:
+            out.name(own)
+        elif given:
+            out.name(given, anchored=False)
+        else:
+            out.kw(out.quote(made) if made is not None else _hole([]))
+
+    def raw(expr: list[_Tok]) -> str:
+        text = _str(expr)
+        return text if text is not None and "`" not in text else "true"
+
+    check = _pgm_option(options, "check")
+    if check:
+        checks = _items(check) if check[0].text == "[" else [check]
+        for i, one in enumerate(checks, 1):
+            suffix = f"_chck_{i}" if check[0].text == "[" else "_chck"
+            name(f"{t}{suffix}" if t else None)
+            out.kw(f"check ({raw(one)})")
+    uniques = _pgm_option(options, "unique")
+    if uniques:
+        sets = _items(uniques)
+        if not any(u[0].text == "[" for u in sets):
+            sets = [uniques]
+        for one in sets:
+            listed = _strs(one)
+            name(f"{t}_uniq_{'_'.join(listed)}" if t and listed else None)
+            out.kw("unique")
+            out.names(one)
+    key = _pgm_option(options, "primaryKey")
+    if key:
+        name(f"{t}_pkey" if t else None)
+        out.kw("primary key")
+        out.names(key)
+    foreign = _pgm_option(options, "foreignKeys")
+    if foreign:
+        for fk in _items(foreign) if foreign[0].text == "[" else [foreign]:
+            cols = _option(fk, "columns") or []
+            listed = _strs(cols)
+            own = _option(fk, "referencesConstraintName")
+            name(f"{t}_fk_{'_'.join(listed)}" if t and listed else None, own)
+            out.kw("foreign key")
+            out.names(cols)
+            _pgm_references(out, fk)
+    exclude = _pgm_option(options, "exclude")
+    if exclude:
+        name(f"{t}_excl" if t else None)
+        out.kw(f"exclude {raw(exclude)}" if _str(exclude) else "check (true)")
 
 
 def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
@@ -618,7 +819,7 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
     def arg(i: int) -> list[_Tok]:
         return args[i] if i < len(args) else []
 
-    table = arg(0)
+    table, schema = _pgm_table(arg(0))
     if m == "createTable":
         entries = _keys(arg(1))
         pks = [
@@ -627,12 +828,12 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
             if (
                 v
                 and v[0].text == "{"
-                and (_flag(v, "primaryKey") or _str(_option(v, "type") or []) == "id")
+                and (_flag(v, "primaryKey", out) or _str(_option(v, "type") or []) == "id")
             )
             or _str(v) == "id"
         ]
-        out.kw("create table" + (" if not exists" if _flag(arg(2), "ifNotExists") else ""))
-        out.name(table)
+        out.kw("create table" + (" if not exists" if _flag(arg(2), "ifNotExists", out) else ""))
+        out.name(table, schema)
         out.kw("(")
         for i, (key, value) in enumerate(entries):
             out.kw(", " if i else "")
@@ -646,40 +847,32 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
                 out.kw(", " if i else "")
                 out.name(_as_string(key), anchored=False)
             out.kw(")")
-        uniques = _option(_option(arg(2), "constraints") or [], "unique")
-        if uniques:
-            # parseConstraints: CONSTRAINT "<table>_uniq_<cols>" UNIQUE (...)
-            sets = _items(uniques)
-            if not any(u[0].text == "[" for u in sets):
-                sets = [uniques]
-            for one in sets:
-                listed = _strs(one)
-                made = f"{t}_uniq_{'_'.join(listed)}" if t and listed else None
-                out.kw(", constraint " + (out.quote(made) if made else _hole([])) + " unique")
-                out.names(one)
+        constraints = _option(arg(2), "constraints")
+        if constraints:
+            _pgm_constraints(out, t, constraints, [], lambda _i: ",")
         out.kw(")")
     elif m in ("addColumns", "addColumn"):
         out.kw("alter table")
-        out.name(table)
-        if_not = " if not exists" if _flag(arg(2), "ifNotExists") else ""
+        out.name(table, schema)
+        if_not = " if not exists" if _flag(arg(2), "ifNotExists", out) else ""
         for i, (key, value) in enumerate(_keys(arg(1))):
             out.kw((", " if i else "") + "add" + if_not)
             _pgm_column(out, table, _as_string(key), value, True)
     elif m == "renameColumn":
         out.kw("alter table")
-        out.name(table)
+        out.name(table, schema)
         out.kw("rename")
         out.name(arg(1))
         out.kw("to")
         out.name(arg(2))
     elif m == "renameTable":
         out.kw("alter table")
-        out.name(table)
+        out.name(table, schema)
         out.kw("rename to")
         out.name(arg(1))
     elif m in ("createIndex", "addIndex"):
         cols = _items(arg(1))
-        unique = _flag(arg(2), "unique")
+        unique = _flag(arg(2), "unique", out)
         name = _option(arg(2), "name")
         out.kw("create" + (" unique" if unique else "") + " index")
         if name:
@@ -691,7 +884,7 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
             )
             out.kw(out.quote(made) if made else _hole([]))
         out.kw("on")
-        out.name(table, anchored=False)
+        out.name(table, schema, anchored=False)
         out.kw("(")
         for i, col in enumerate(cols):
             out.kw(", " if i else "")
@@ -699,21 +892,143 @@ def _node_pg_migrate(out: _Sql, call: _Call, args: list[list[_Tok]]) -> None:
         out.kw(")")
     elif m in ("dropColumns", "dropColumn"):
         out.kw("alter table")
-        out.name(table, anchored=False)
+        out.name(table, schema, anchored=False)
         for i, item in enumerate(_items(arg(1))):
             out.kw((", " if i else "") + "drop")
             out.name(item, anchored=False)
     elif m == "dropTable":
         out.kw("drop table")
-        out.name(table, anchored=False)
+        out.name(table, schema, anchored=False)
     elif m == "dropIndex":
         # dropIndex(table, columns, {name}): the name generateIndexName gives
+        # (for a {schema, name} table, in its schema)
         dropped = _option(arg(2), "name")
         out.kw("drop index")
         if dropped:
-            out.name(dropped, anchored=False)
+            out.name(dropped, schema, anchored=False)
         else:
-            out.kw(_pgm_index_name(out, table, arg(1), _flag(arg(2), "unique")))
+            made = _pgm_index_name(out, table, arg(1), _flag(arg(2), "unique", out))
+            out.kw((out.quote(schema) + "." if schema else "") + made)
+    elif m == "alterColumn":
+        _pgm_alter_column(out, table, schema, arg(1), arg(2))
+    elif m in ("addConstraint", "createConstraint"):
+        # addConstraint(table, name | null, expression string | options)
+        out.kw("alter table")
+        out.name(table, schema)
+        given = [] if arg(1)[:1] and arg(1)[0].text == "null" else arg(1)
+        expression = _str(arg(2))
+        if expression is not None:
+            if given:
+                out.kw("add constraint")
+                out.name(given)
+            else:
+                out.kw("add")
+            out.kw(expression)
+        elif arg(2)[:1] and arg(2)[0].text == "{":
+            _pgm_constraints(out, _str(table), arg(2), given, lambda i: ", add" if i else "add")
+        else:
+            flag_not_literal(out, "constraint", arg(2))
+            out.kw("add constraint" + " " + _hole(given) + " check (true)")
+    elif m in ("createType", "addType"):
+        _pgm_create_type(out, table, schema, arg(1))
+    elif m == "addTypeValue":
+        # ALTER TYPE t ADD VALUE [IF NOT EXISTS] 'v' [BEFORE 'x' | AFTER 'y']
+        out.kw("alter type")
+        out.name(table, schema)
+        out.kw("add value" + (" if not exists" if _flag(arg(2), "ifNotExists", out) else ""))
+        out.kw(_pgm_value(arg(1)))
+        for word in ("before", "after"):
+            other = _option(arg(2), word)
+            if other:
+                out.kw(f"{word} {_pgm_value(other)}")
+    elif m == "renameType":
+        out.kw("alter type")
+        out.name(table, schema)
+        out.kw("rename to")
+        out.name(_pgm_table(arg(1))[0])
+    elif m == "renameTypeValue":
+        out.kw("alter type")
+        out.name(table, schema, anchored=False)
+        out.kw(f"rename value {_pgm_value(arg(1))} to {_pgm_value(arg(2))}")
+
+
+_BOOLS = ("true", "false")
+
+
+def _pgm_value(arg: list[_Tok]) -> str:
+    """An enum label as SQL (node-pg-migrate's ``escapeValue`` dollar-quotes
+    a string: the same label), ``'x'`` when computed."""
+    value = _str(arg)
+    return "'" + (value if value is not None else "x").replace("'", "''") + "'"
+
+
+def _pgm_create_type(out: _Sql, name: list[_Tok], schema: str | None, values: list[_Tok]) -> None:
+    """node-pg-migrate ``createType(name, ['a', 'b'])``: ``CREATE TYPE n AS
+    ENUM ('a', 'b')``; ``createType(name, {attr: 'type' | {type}})``: ``CREATE
+    TYPE n AS ("attr" type, ...)`` (``operations/types/createType.js``)."""
+    out.kw("create type")
+    out.name(name, schema)
+    if values[:1] and values[0].text == "[":
+        out.kw("as enum (" + ", ".join(_pgm_value(v) for v in _items(values)) + ")")
+        return
+    if not values[:1] or values[0].text != "{":
+        flag_not_literal(out, "values", values)  # an enum or a composite type: unknown
+        out.kw("as enum ('x')")
+        return
+    out.kw("as (")
+    for i, (key, spec) in enumerate(_keys(values)):
+        out.kw(", " if i else "")
+        out.name(_as_string(key))
+        typ = _str(spec) if spec[:1] and spec[0].text != "{" else _str(_option(spec, "type") or [])
+        out.kw(_pgm_type(typ))
+    out.kw(")")
+
+
+def _pgm_alter_column(
+    out: _Sql, table: list[_Tok], schema: str | None, column: list[_Tok], options: list[_Tok]
+) -> None:
+    """node-pg-migrate ``alterColumn(t, c, {default, type, notNull, allowNull,
+    sequenceGenerated | generated})`` (``operations/tables/alterColumn.js``):
+    ``ALTER TABLE t ALTER "c" DROP DEFAULT | SET DEFAULT v, ALTER "c" SET DATA
+    TYPE x [USING ...], ALTER "c" SET | DROP NOT NULL, ALTER "c" ADD GENERATED
+    ... AS IDENTITY | DROP IDENTITY`` (an identity's sequence is PostgreSQL's
+    ``<t>_<c>_seq``); no action: nothing sent."""
+    _spec(out, "options", options)
+    actions: list[str] = []
+    default = _pgm_option(options, "default")
+    if default is not None and default[:1] and default[0].text == "null":
+        actions.append("drop default")
+    elif default and len(default) == 1 and (default[0].kind == "n" or default[0].text in _BOOLS):
+        actions.append("set default " + default[0].text)
+    elif default and len(default) == 1 and _literal(default[0]) is not None:
+        actions.append("set default " + _pgm_value(default))
+    typ = _pgm_option(options, "type")
+    if typ:
+        actions.append("set data type " + _pgm_type(_str(typ)))
+    not_null = _pgm_option(options, "notNull")
+    if literal_flag(out, "notNull", not_null):
+        actions.append("set not null")
+    elif (not_null and not_null[0].text == "false") or _flag(options, "allowNull", out):
+        actions.append("drop not null")
+    generated = _pgm_option(options, "sequenceGenerated") or _pgm_option(options, "generated")
+    if generated:
+        if generated[0].text == "{":
+            precedence = _str(_option(generated, "precedence") or []) or "BY DEFAULT"
+            if not re.fullmatch(r"ALWAYS|BY DEFAULT", precedence, re.IGNORECASE):
+                precedence = "BY DEFAULT"
+            actions.append(f"add generated {precedence} as identity")
+        elif literal_truth(generated) is False:
+            actions.append("drop identity")
+        else:
+            flag_not_literal(out, "sequenceGenerated", generated)
+    if not actions:
+        return
+    out.kw("alter table")
+    out.name(table, schema)
+    for i, action in enumerate(actions):
+        out.kw(("," if i else "") + " alter")
+        out.name(column, anchored=i == 0)
+        out.kw(action)
 
 
 def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
@@ -730,6 +1045,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     receivers = _seq_receivers(toks)
     if not receivers:
         return Builder(calls, unread)
+    callbacks = _callback_names(text)
     for cursor in receiver_calls(toks, receivers, down_spans(path, text)):
         i = cursor.index
         tok, method = toks[i], toks[i + 2]
@@ -747,6 +1063,8 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
                 args, after = _args(toks, at)
                 args = [a for a in args if a]
                 out = _Sql(mysql)
+                out.at, out.label = method.start, f"pgm.{method.text}"
+                out.split_dots = False  # 's.t': the table "s.t" (_pgm_table)
                 _node_pg_migrate(out, _Call(method, args), args)
                 unread += out.unread
                 end = toks[after - 1].end
@@ -765,8 +1083,11 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
         args = [a for a in args if a]
         # the arguments db-migrate reads; a callback after them (its calls
         # read on their own: db.createTable(t, spec, function () { db.addIndex(...) }))
-        used = _read_args(method.text, args)
+        used = _read_args(method.text, args, callbacks)
         out = _Sql(mysql)
+        out.at, out.label = method.start, f"db.{method.text}"
+        # db-migrate-base escapeDDL: '"' + str + '"', so 's.t' is the table "s.t"
+        out.split_dots = False
         _dbmigrate(out, _Call(method, used), used)
         unread += out.unread
         last = used[-1][-1] if used else toks[at]

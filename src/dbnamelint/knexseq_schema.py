@@ -52,6 +52,9 @@ from dbnamelint.kysely_schema import (
     _Tok,
     _tokens,
     down_spans,
+    flag_not_literal,
+    literal_flag,
+    literal_truth,
     member_accesses,
 )
 from dbnamelint.laravel_schema import Unread
@@ -394,10 +397,11 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
         # (pg-columncompiler enu), unless existingType
         if chain and chain[0].name.text in ("enu", "enum"):
             opts = chain[0].arg(2)
-            native = _option(opts, "useNative")
-            existing = _option(opts, "existingType")
+            out.at, out.label = chain[0].name.start, f"table.{chain[0].name.text}"
+            native = literal_flag(out, "useNative", _option(opts, "useNative"))
+            existing = literal_flag(out, "existingType", _option(opts, "existingType"))
             type_name = _str(_option(opts, "enumName") or [])
-            if native and native[0].text == "true" and type_name and not existing:
+            if native and type_name and not existing:
                 labels = [_literal(t) for t in chain[0].arg(1) if t.kind == "s"]
                 values = ", ".join("'" + (v or "x").replace("'", "''") + "'" for v in labels)
                 out.kw(f"create type {out.quote(type_name)} as enum ({values or repr('x')});")
@@ -501,11 +505,12 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             continue
         sep("add column")
         out.name(col)
+        out.at, out.label = call.name.start, f"table.{m}"
         if m in ("enu", "enum"):
             opts = call.arg(2)
-            native = _option(opts, "useNative")
+            native = literal_flag(out, "useNative", _option(opts, "useNative"))
             enum_name = _option(opts, "enumName")
-            if native and native[0].text == "true" and enum_name:
+            if native and enum_name:
                 literal = _str(enum_name)
                 out.kw(_hole(enum_name) if literal is None else out.quote(literal))
             else:
@@ -513,7 +518,7 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
         elif m == "specificType":
             out.kw(_str(call.arg(1)) or "text")
         elif m.lower() in ("increments", "bigincrements"):
-            out.kw(_increments_type(m, call.arg(1)))
+            out.kw(_increments_type(m, call.arg(1), out))
         else:
             out.kw(_KNEX_TYPES.get(m, "text"))
         if "notNullable" in mods:
@@ -557,7 +562,7 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
         kx.column_list(cols)
 
 
-def _increments_type(method: str, options: list[_Tok]) -> str:
+def _increments_type(method: str, options: list[_Tok], out: _Sql | None = None) -> str:
     """The type Knex's PostgreSQL column compiler writes for ``increments``/
     ``bigIncrements``: ``serial``/``bigserial``, with ``primary key`` unless
     ``{ primaryKey: false }`` is given (``increments(options = { primaryKey:
@@ -566,7 +571,10 @@ def _increments_type(method: str, options: list[_Tok]) -> str:
     here."""
     serial = "bigserial" if method.lower() == "bigincrements" else "serial"
     flag = _option(options, "primaryKey")
-    if flag and flag[0].text == "false":
+    truth = literal_truth(flag) if flag else True
+    if truth is None and out is not None:
+        flag_not_literal(out, "primaryKey", flag or [])  # `if (primaryKey)`: unknown
+    if truth is False:
         return serial
     return serial + " primary key"
 
@@ -620,17 +628,20 @@ def _seq_column(
     else:
         out.kw(
             "serial"
-            if (_option(spec, "autoIncrement") or [_Tok("w", "", 0, 0)])[0].text == "true"
+            if literal_flag(out, "autoIncrement", _option(spec, "autoIncrement"))
             else _seq_type(typ)
         )
     allow = _option(spec, "allowNull")
-    if allow and allow[0].text == "false":
+    if allow and literal_truth(allow) is None:
+        flag_not_literal(out, "allowNull", allow)
+    elif allow and allow[0].text == "false":
         out.kw("not null")
     unique = _option(spec, "unique")
-    if unique and unique[0].text == "true":
+    if unique and literal_truth(unique) is None:
+        flag_not_literal(out, "unique", unique)
+    elif unique and unique[0].text == "true":
         out.kw("unique")
-    primary = _option(spec, "primaryKey")
-    if primary and primary[0].text == "true":
+    if literal_flag(out, "primaryKey", _option(spec, "primaryKey")):
         pk.append(_str(name) or "")
     refs = _option(spec, "references")
     if refs:
@@ -775,8 +786,8 @@ def _sequelize(out: _Sql, call: _Call) -> bool:
         )
         fields = _items(fields_arg)
         name = _option(opts, "name")
-        unique = _option(opts, "unique")
-        out.kw("create" + (" unique" if unique and unique[0].text == "true" else "") + " index")
+        unique = literal_flag(out, "unique", _option(opts, "unique"))
+        out.kw("create" + (" unique" if unique else "") + " index")
         if name:
             out.name(name)
         else:
@@ -821,9 +832,9 @@ def _sequelize(out: _Sql, call: _Call) -> bool:
             out.kw(f"type {enum} using ({out.quote(_str(changed) or '')}::{enum})")
         else:
             out.kw("type " + _seq_type(new_type))
-        unique = _option(spec, "unique")
-        primary = _option(spec, "primaryKey")
-        if unique and unique[0].text == "true" and not primary:
+        unique = literal_flag(out, "unique", _option(spec, "unique"))
+        primary = literal_flag(out, "primaryKey", _option(spec, "primaryKey"))
+        if unique and not primary:
             out.kw(", add unique (")
             out.name(changed, anchored=False)
             out.kw(")")
@@ -1234,9 +1245,13 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
                 continue
             args, after = _args(toks, i + 3)
             call = _Call(toks[i + 2], args)
-            if call.name.text == "createTable" and not (call.arg(1) and call.arg(1)[0].text == "{"):
-                continue
             out = _Sql(mysql)
+            out.at, out.label = call.name.start, call.name.text
+            if call.name.text == "createTable" and not (call.arg(1) and call.arg(1)[0].text == "{"):
+                if call.arg(1):  # createTable(t, attributes): its columns and flags unknown
+                    flag_not_literal(out, "attributes", call.arg(1))
+                unread += out.unread
+                continue
             read = _sequelize(out, call)
             unread += out.unread
             if read:

@@ -450,6 +450,14 @@ class _Sql:
         self.buffer = ""
         self.last = -1
         self.unread: list[Unread] = []
+        #: the call read (its offset and label, ``db.addIndex``): where a flag
+        #: that is no literal is ``DBN013`` (:func:`literal_flag`); none: not said
+        self.at = -1
+        self.label = ""
+        #: a literal ``'s.t'`` is schema ``s``'s table ``t`` (Kysely, Knex,
+        #: Sequelize); False: one name, quoted whole (db-migrate-pg's and
+        #: node-pg-migrate's ``"s.t"``)
+        self.split_dots = True
 
     def kw(self, sql: str) -> None:
         if (
@@ -466,6 +474,8 @@ class _Sql:
         return '"' + name.replace('"', '""') + '"'
 
     def qualified(self, name: str) -> str:
+        if not self.split_dots:
+            return self.quote(name)
         return ".".join(self.quote(p) for p in name.split("."))
 
     def name(self, arg: list[_Tok], schema: str | None = None, anchored: bool = True) -> None:
@@ -501,6 +511,59 @@ class _Sql:
         if self.buffer or not self.pieces:
             self.pieces.append((max(end, self.last + 1), self.buffer, 0))
         return self.pieces
+
+
+def literal_truth(value: list[_Tok]) -> bool | None:
+    """A JavaScript literal's truthiness (``if (unique)``, ``unique ? ...``: how
+    db-migrate-pg, node-pg-migrate, Knex, Sequelize and TypeORM test their
+    flags), else None: a variable or an expression, known at run time only."""
+    if len(value) != 1:
+        return None
+    tok = value[0]
+    if tok.text == "true":
+        return True
+    if tok.text in ("false", "null", "undefined"):
+        return False
+    if tok.kind == "n":
+        try:
+            return float(tok.text) != 0
+        except ValueError:
+            return True  # 0x1, 1n: a non-zero literal
+    text = _literal(tok)
+    return bool(text) if tok.kind == "s" and text is not None else None
+
+
+def literal_flag(out: _Sql, what: str, value: list[_Tok] | None) -> bool:
+    """Whether flag ``what`` given as ``value`` (None or empty: not given) is
+    set, a truthy literal; one that is no literal (``unique: isUnique``) is
+    ``DBN013`` at ``out``'s call (:func:`flag_not_literal`) and read as unset."""
+    if not value:
+        return False
+    truth = literal_truth(value)
+    if truth is None:
+        flag_not_literal(out, what, value)
+    return bool(truth)
+
+
+def flag_not_literal(out: _Sql, what: str, value: list[_Tok]) -> None:
+    """``DBN013`` on ``out`` at its call (``out.at``, ``out.label``: ``db.addIndex``):
+    ``what`` (a flag such as ``unique``, or the options object holding the
+    flags) is ``value``, no literal, and its value decides the SQL
+    (``UNIQUE``, ``PRIMARY KEY``, ``NOT NULL``, a name the tool makes from
+    it). The call is still read, as if the flag were unset; once per ``why``."""
+    shown = "".join(
+        (" " if prev is not None and prev.kind in "wn" and tok.kind in "wn" else "") + tok.text
+        for prev, tok in zip([None, *value], value, strict=False)
+    )
+    shown = shown if len(shown) <= 40 and "\n" not in shown else "an expression"
+    why = (
+        f"its {what} is {shown}, not a literal: the SQL the tool sends (UNIQUE, PRIMARY "
+        "KEY, NOT NULL, the names it makes) depends on its value at run time, which "
+        "dbnamelint does not know. Write the literal (true or false, an object of "
+        "literals), or the DDL as a raw SQL string"
+    )
+    if out.label and all(u.start != out.at or u.why != why for u in out.unread):
+        out.unread.append(Unread(out.at, out.label, why))
 
 
 def _items(arg: list[_Tok]) -> list[list[_Tok]]:

@@ -235,7 +235,7 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
     hand = _hand_edited_dumps(run, cwd)
     kept = [e for e in stale if _renamed_only_in(e, hand, cwd)]
     stale = tuple(e for e in stale if e not in kept)
-    history = _history_edited(run, cwd) if stale else []
+    history = _history_edited(run, cwd, settings, tree) if stale else []
     if history:
         # an entry stale because applied history lost its DDL is not done: every
         # database that ran the migration keeps the name (trial s33 miniflux)
@@ -252,7 +252,21 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
                 )
             )
         stale = ()
-    pruned = prune(path, stale, finished_phases(settings, cwd, run.whitelist, run.loaded.schema))
+    finished = finished_phases(settings, cwd, run.whitelist, run.loaded.schema)
+    pruned = prune(path, stale, finished)
+    if pruned.done_phases and not history:
+        history = _history_edited(run, cwd, settings, tree)
+        if history:
+            # a phase emptied by hand while applied history is edited or deleted
+            # is not done either: the databases that ran it keep the names
+            pruned = prune(path, stale, lambda _text: frozenset())
+            first = history[0].location
+            for phase in sorted(finished(pruned.text)):
+                click.echo(
+                    f"kept phase {phase} as declared (not marked done): the working tree "
+                    f"edits or deletes applied migrations since HEAD (DBN025 at {first.path}:"
+                    f"{first.line}); restore them, then prune"
+                )
     if not dry_run and pruned.changed:
         write_atomic(path, pruned.text, expected_digest=pruned.original_digest)
     verb = "would remove" if dry_run else "removed"
@@ -300,11 +314,16 @@ def run_prune(settings: Settings, paths: Sequence[str], *, cwd: Path, dry_run: b
     return ExitCode.OK
 
 
-def _history_edited(run: Evaluation, cwd: Path) -> list[Diagnostic]:
+def _history_edited(
+    run: Evaluation, cwd: Path, settings: Settings, tree: Sequence[str]
+) -> list[Diagnostic]:
     """The ``DBN025`` errors of the working tree against ``HEAD``: each
     committed SQL migration the run reads whose SQL it edits
-    (:func:`~dbnamelint.services.edited_history.edited_migrations`) and each
-    step of a Go migration list it removes, moves or rewrites
+    (:func:`~dbnamelint.services.edited_history.edited_migrations`), each
+    committed SQL migration below ``tree`` (and not excluded) that it deletes
+    or renames away (:func:`~dbnamelint.services.edited_history.deleted_migrations`:
+    deleting an applied migration drops nothing from the databases that ran
+    it) and each step of a Go migration list it removes, moves or rewrites
     (:func:`~dbnamelint.services.code_ddl.list_history`); empty outside git.
     An entry whose object such an edit took out of the files is not stale:
     the databases that ran the migration still hold the name (trial s33
@@ -319,12 +338,15 @@ def _history_edited(run: Evaluation, cwd: Path) -> list[Diagnostic]:
     )
     from dbnamelint.services.code_ddl import list_history
     from dbnamelint.services.code_text import code_text
-    from dbnamelint.services.edited_history import edited_migrations
+    from dbnamelint.services.edited_history import deleted_migrations, edited_migrations
 
     try:
         repo = repository_root(cwd)
         commit = resolve_commit(repo, "HEAD")
         out = edited_migrations(run.loaded.files, cwd, commit, "HEAD")
+        gone = _deleted_sql(repo, commit, cwd, settings, tree)
+        if gone:
+            out += deleted_migrations(gone, run.loaded.files, cwd, commit, "HEAD")
         for source in run.loaded.files:
             if not source.path.lower().endswith(".go"):
                 continue
@@ -340,6 +362,31 @@ def _history_edited(run: Evaluation, cwd: Path) -> list[Diagnostic]:
     except GitError:
         return []
     return [d for d in out if d.severity is Severity.ERROR]
+
+
+def _deleted_sql(
+    repo: Path, commit: str, cwd: Path, settings: Settings, tree: Sequence[str]
+) -> frozenset[str]:
+    """The ``.sql`` files committed at ``commit`` that the working tree
+    deletes (or moves), relative to ``cwd``, below one of the ``tree`` paths
+    and not left out by the config's ``exclude``: what a run at ``commit``
+    read that this one cannot (a deleted file is not in the run's files)."""
+    from dbnamelint.gitutil import diff_names
+    from dbnamelint.impact.historyglobs import configured_excluded
+
+    names = diff_names(repo, commit, cached=False, only="D").decode("utf-8", "surrogateescape")
+    roots = [os.path.realpath(cwd / p) for p in tree]
+    out: set[str] = set()
+    for rel in filter(None, names.split("\0")):
+        if not rel.lower().endswith(".sql"):
+            continue
+        absolute = os.path.realpath(repo / rel)
+        if not any(absolute == r or absolute.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+            continue
+        shown = Path(os.path.relpath(absolute, os.path.realpath(cwd))).as_posix()
+        if not configured_excluded(settings, cwd, shown):
+            out.add(shown)
+    return frozenset(out)
 
 
 def _hand_edited_dumps(run: Evaluation, cwd: Path) -> frozenset[str]:
