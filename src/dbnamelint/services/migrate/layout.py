@@ -554,6 +554,16 @@ def _client_run(path: str, dialect: str) -> str:
     return f"psql -f {path}"
 
 
+def _same_description(description: str, slug: str) -> bool:
+    """Whether a copy's migration described ``description`` is this run's
+    ``slug``, that copy's folder tail (``__MYSQL``,
+    :func:`flyway_description_suffix`) aside."""
+    if description == slug:
+        return True
+    rest = description[len(slug) :] if description.startswith(slug) else ""
+    return _FLYWAY_TAIL.fullmatch(rest) is not None
+
+
 def flyway_description_suffix(names: Iterable[str]) -> str:
     """The tail every versioned migration of a folder ends its description with
     (``___MYSQL`` of hawkbit's ``V1_12_29__add_ds_sm_locked___MYSQL.sql``), when
@@ -1440,11 +1450,15 @@ def _files(
         # This migration as the run for another database's copy numbered it:
         # the same version, when it still comes after every one here.
         floor = _flyway_parts(flyway_next_version(here))
+        # Each copy's name ends with its own folder's tail (hawkbit's
+        # ``V1_20_5__rename_phase_1__MYSQL.sql`` beside ``...__POSTGRESQL.sql``:
+        # one change, one version in every folder; trial s33 numbered the
+        # second copy V1_20_6).
         same = [
             found.group(1)
             for n in copies
             if (found := _FLYWAY_VERSIONED.match(n)) is not None
-            and n == f"V{found.group(1)}{tail}"
+            and _same_description(found.group(2), slug)
             and _flyway_parts(found.group(1)) >= floor
         ]
         if same:
