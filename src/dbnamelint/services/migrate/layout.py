@@ -368,11 +368,17 @@ def flyway_undo_note(
     shown: Callable[[Path], str],
     dialect: str = "postgres",
     table_of: Callable[[Path], str | None] = lambda _path: None,
+    settings_table: Callable[[Path], tuple[str, str] | None] = lambda _path: None,
 ) -> str | None:
     """What to say of the Flyway undo files (``U<version>__x.sql``) among ``files``; None
     when there is none. ``shown``: how to print a path; ``table_of``: the
     history table of the Flyway instance running a file's folder, when the
-    config names it (``flyway_locations: [{locations: [...], table: x}]``).
+    config names it (``flyway_locations: [{locations: [...], table: x}]``);
+    else ``settings_table``: the table the project's own Flyway settings
+    name, with the file that names it (hawkbit's
+    ``spring.flyway.table=schema_version``,
+    :mod:`dbnamelint.flyway_settings`; trial s33: the note said
+    ``flyway_schema_history``).
 
     Flyway runs undo migrations only in its Teams and Enterprise editions
     (``flyway undo``, documentation.red-gate.com "Undo": "Flyway Teams");
@@ -397,7 +403,15 @@ def flyway_undo_note(
         "(flyway undo); Community does not run it. To roll back by hand: run it with the "
         f"database's client ({_client_run(shown(undos[0][0].path), dialect)}), then delete "
     )
-    tables = [table_of(f.path) for f, _ in undos]
+    configured = [table_of(f.path) for f, _ in undos]
+    in_settings = [
+        None if t is not None else settings_table(f.path)
+        for (f, _), t in zip(undos, configured, strict=True)
+    ]
+    tables = [
+        t if t is not None else (s[0] if s else None)
+        for t, s in zip(configured, in_settings, strict=True)
+    ]
     unknown = any(t is None for t in tables)
     if_set = (
         "; each instance's table is the one its spring.flyway.table or flyway.table names, if set"
@@ -423,11 +437,16 @@ def flyway_undo_note(
         if table is None
         else "the history table of the Flyway instance that runs its folder"
     )
+    setting = in_settings[0]
     named = (
         "; the table spring.flyway.table or flyway.table names, if set"
         if table is None
+        else f", as {shown(Path(setting[1]))} sets it"
+        if setting is not None
         else ", as the config's flyway_locations names it"
     )
+    if setting is not None:
+        whose = "Flyway's history table"
     return (
         f"{head}the version's row from {whose} (DELETE FROM {table or _DEFAULT_HISTORY} "
         f"WHERE {where}{named}), so a later flyway migrate applies {forwards} again"
