@@ -117,7 +117,7 @@ def test_annotation_arguments_over_several_lines_are_mappings(repo: Path) -> Non
     assert {r for r in refs if r[3] == "high"} == {
         (java, 16, "operation", "high", "JPA @Table"),
         (java, 20, "date", "high", "JPA @Column"),
-        (java, 26, "rel_operation__label", "high", "JPA @Table"),
+        (java, 26, "rel_operation__label", "high", "JPA @JoinTable"),
         (java, 33, "dept_id", "high", "MyBatis-Plus @TableField"),
     }
     # The property access and a string after an assignment stay plain.

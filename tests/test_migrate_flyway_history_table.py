@@ -91,3 +91,77 @@ def test_an_unknown_key_in_an_instance_is_a_config_error(
     done = CliRunner().invoke(cli, ["check"])
     assert done.exit_code == 2, done.output
     assert "dbnamelint.yaml:4" in done.output and "tabel" in done.output, done.output
+
+
+#: Where projects set the table (Spring Boot's spring.flyway.table, Flyway's
+#: own flyway.table): hawkbit's module properties file, an application.yml, a
+#: flyway.conf.
+SETTINGS = {
+    "properties": (
+        "core/src/main/resources/hawkbit-jpa-flyway-defaults.properties",
+        "spring.flyway.enabled=true\nspring.flyway.table=schema_version\n",
+    ),
+    "yaml": (
+        "core/src/main/resources/application.yml",
+        "spring:\n  jpa:\n    open-in-view: false\n  flyway:\n    table: schema_version\n",
+    ),
+    "flyway-conf": (
+        "core/flyway.conf",
+        "flyway.locations=filesystem:db\nflyway.table=schema_version\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("where", list(SETTINGS))
+def test_the_projects_own_setting_names_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer, where: str
+) -> None:
+    """hawkbit sets ``spring.flyway.table=schema_version`` (trial s33: the
+    note said ``flyway_schema_history``, a table hawkbit's databases do not
+    have). Oracle: the note's DELETE runs on PostgreSQL holding that table."""
+    path, text = SETTINGS[where]
+    folder = "core/src/main/resources/db/migration/POSTGRESQL"
+    committed_repo(
+        tmp_path,
+        {
+            "dbnamelint.yaml": "dialect: postgres\npaths: [core]\n",
+            "whitelist.yaml": WHITELIST,
+            f"{folder}/V1__init.sql": 'CREATE TABLE "Scheduler" (id int PRIMARY KEY);\n',
+            path: text,
+        },
+        monkeypatch,
+    )
+    note = _undo_note("--write")
+    found = re.search(r"DELETE FROM (\w+) WHERE version = '2'", note)
+    assert found is not None and found.group(1) == "schema_version", note
+    assert f"as {path} sets it" in note and "if set" not in note, note
+    with pg.fresh_database("dbn_flyway_spring_table") as db:
+        pg.run(
+            sql="CREATE TABLE schema_version (version varchar(50)); "
+            "INSERT INTO schema_version VALUES ('1'), ('2');",
+            dbname=db,
+        )
+        pg.run(sql=found.group(0), dbname=db)
+        assert pg.query_json("SELECT version FROM schema_version", db) == [{"version": "1"}]
+
+
+def test_two_different_settings_name_no_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two files naming different tables: which one runs is the app's choice
+    (a profile), so the note keeps the default with its caveat."""
+    folder = "core/src/main/resources/db/migration"
+    committed_repo(
+        tmp_path,
+        {
+            "dbnamelint.yaml": "dialect: postgres\npaths: [core]\n",
+            "whitelist.yaml": WHITELIST,
+            f"{folder}/V1__init.sql": 'CREATE TABLE "Scheduler" (id int PRIMARY KEY);\n',
+            "core/src/main/resources/a.properties": "spring.flyway.table=one\n",
+            "core/src/main/resources/b.properties": "spring.flyway.table=two\n",
+        },
+        monkeypatch,
+    )
+    note = _undo_note()
+    assert "DELETE FROM flyway_schema_history WHERE version = '2'" in note, note
+    assert "if set" in note

@@ -18,6 +18,7 @@ from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dumped_views import rename_plan, with_dumped_views
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.flyway_baselines import configured_instances, left_out
+from dbnamelint.flyway_settings import configured_history_table
 from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
 from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, discover
 from dbnamelint.go_list_sql import is_runner_object as is_go_runner_object
@@ -444,6 +445,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 lambda path: _shown(path, cwd),
                 dialect,
                 lambda path: _flyway_table(settings, path),
+                _flyway_settings_table,
             )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
@@ -480,6 +482,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 lambda path: _shown(path, cwd),
                 dialect,
                 lambda path: _flyway_table(settings, path),
+                _flyway_settings_table,
             )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
@@ -552,6 +555,21 @@ def _flyway_table(settings: Settings, path: Path) -> str | None:
         if table is not None:
             return table
     return None
+
+
+def _flyway_settings_table(path: Path) -> tuple[str, str] | None:
+    """The history table the project's own Flyway settings name for ``path``'s
+    folder (hawkbit's ``spring.flyway.table=schema_version``), with the file."""
+    folder = path.absolute().parent
+    return configured_history_table(folder, _tree_root(folder))
+
+
+def _tree_root(folder: Path) -> Path:
+    """The repository holding ``folder`` (its ``.git``), else the current folder."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return Path.cwd().absolute()
 
 
 def _cleanup_later_note() -> str:

@@ -37,13 +37,15 @@ from dbnamelint.whitelist import init_whitelist, prune, write_atomic
 from dbnamelint.whitelist.adding import Added, add_entry, find_object, matching
 from dbnamelint.whitelist.copies_left import COPY_NOT_RENAMED_CODE
 from dbnamelint.whitelist.entries import DEFAULT_PHASE, Phase, WhitelistError
-from dbnamelint.whitelist.loading import load_whitelist
+from dbnamelint.whitelist.loading import load_whitelist, parse_whitelist
 from dbnamelint.whitelist.phasing import fresh_ids, phases_by
 from dbnamelint.whitelist.writer import (
     digest,
     entry_groups,
+    entry_names,
     read_whitelist_file,
     suggested_target,
+    yaml_scalar,
 )
 
 
@@ -108,8 +110,15 @@ def run_init(
         return renamed[grouped(group)] if grouped is not None else phases[0].id
 
     text = init_whitelist(excusable, phases, phase_of, kept=kept)
+    shown_target = str(output) if output is not None else whitelist_display(settings, cwd)
+    refused_text = _refused_by_loader(text, settings, excusable, shown_target)
+    if refused_text is not None:
+        return refused_text
     # A target check would refuse (DBN910) is written as a comment saying why.
     checked = without_bad_targets(text, settings, evaluation.loaded.schema)
+    refused_text = _refused_by_loader(checked.text, settings, excusable, shown_target)
+    if refused_text is not None:
+        return refused_text
     write_atomic(target, checked.text)
     objects = len(entry_groups(excusable))
     shown = str(output) if output is not None else whitelist_display(settings, cwd)
@@ -160,6 +169,44 @@ def run_init(
             err=True,
         )
     return ExitCode.OK
+
+
+def _refused_by_loader(
+    text: str, settings: Settings, excusable: Sequence[Finding], shown: str
+) -> ExitCode | None:
+    """None when the whitelist's own loader reads ``text`` back, else the
+    error said (nothing is written): ``init`` must never leave a file ``check``
+    refuses, nor name a file it did not write (trial s33 hawkbit: ``duplicate
+    entry ... whitelist.yaml:84:5`` for a file never written). The error names
+    the line of the text it would have written and the object of that entry,
+    where its files have it."""
+    try:
+        parse_whitelist(text, shown, settings.registry)
+    except WhitelistError as exc:
+        where = f"{shown}:{exc.location.line}:{exc.location.column}" if exc.location else shown
+        lines = text.split("\n")
+        line = exc.location.line if exc.location else 0
+        # the refused entry's kind and name lines, as init_whitelist writes them
+        written = lines[line - 1 : line + 1] if line else []
+        groups = entry_groups(excusable)
+        about = ""
+        for group, name in zip(groups, entry_names(groups), strict=True):
+            obj = group[0].object
+            if written != [f"  - kind: {obj.kind.value}", f"    name: {yaml_scalar(name)}"]:
+                continue
+            about = (
+                f" (the entry for {obj.kind.value} {display_name(obj)}, "
+                f"{obj.source.path}:{obj.location.line}:{obj.location.column})"
+            )
+            break
+        click.echo(
+            f"dbnamelint: whitelist init: the whitelist it would write is refused by "
+            f"its own loader: {where}: {exc.message}{about}; nothing written. This is "
+            "a bug in dbnamelint: please report it; `whitelist add` writes entries one by one",
+            err=True,
+        )
+        return ExitCode.INTERNAL
+    return None
 
 
 def _earlier_phases(target: Path, *, shown: str) -> tuple[Phase, ...]:

@@ -147,6 +147,26 @@ _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+#: The JPA annotations the ``JPA @Table`` pattern finds besides ``@Table``,
+#: each labelled for itself (trial s33 hawkbit: ``@JoinTable(name = ...)`` was
+#: shown ``[JPA @Table]``).
+_JPA_TABLE_ANNOTATION = lazy_compile(r"\b(JoinTable|CollectionTable|SecondaryTable)\(")
+#: Every label the ``JPA @Table`` pattern gives.
+JPA_TABLE_LABELS = frozenset(
+    {"JPA @Table", "JPA @JoinTable", "JPA @CollectionTable", "JPA @SecondaryTable"}
+)
+
+
+def _annotation_label(label: str, matched: str) -> str:
+    """``label``, or for the ``JPA @Table`` pattern the annotation it matched
+    (``JPA @JoinTable`` for ``@JoinTable(name = "t"``, Kotlin's nested
+    ``JoinTable(`` too)."""
+    if label != "JPA @Table":
+        return label
+    found = _JPA_TABLE_ANNOTATION.search(matched)
+    return f"JPA @{found.group(1)}" if found is not None else label
+
+
 #: Mappings whose value goes on after the name (``bun:"col,pk"``, ``gorm:"column:c;not null"``).
 _TAG_LABELS = frozenset({"Go struct tag bun", "Go struct tag gorm column"})
 
@@ -880,12 +900,14 @@ def classify(
             clause_ok = (opens_clause and label in _CLAUSE_LABELS) or (
                 label in _TAG_LABELS and after[:1] in (",", ";", '"')
             )
-            if (closing_ok or clause_ok) and any(
-                pattern.search(h, max(0, len(h) - TAIL))
-                and not (label in _CLAUSE_LABELS and _library_call(h, packages))
-                for h in heads
-            ):
-                return HIGH, label
+            if not (closing_ok or clause_ok):
+                continue
+            for h in heads:
+                found = pattern.search(h, max(0, len(h) - TAIL))
+                if found is not None and not (
+                    label in _CLAUSE_LABELS and _library_call(h, packages)
+                ):
+                    return HIGH, _annotation_label(label, found.group(0))
     message = enclosing_string(line, start, end)
     if data:
         # A value is SQL only as a whole statement: "Join team", "Select from team" are English.

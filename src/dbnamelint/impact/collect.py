@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.dumped_views import rename_plan, with_dumped_views
-from dbnamelint.impact import eloquent, goconsts, vendored
+from dbnamelint.impact import eloquent, goconsts, springint, vendored
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
 from dbnamelint.impact.codedialect import assumed_notes, code_families
@@ -123,6 +123,10 @@ def search(
     ]
     prefixed = PrefixMatcher(targets, schema_prefix(tables))
     prefix_files = _other_files(cwd, prefixed.words, pathspecs, untracked, exclude)
+    locks = springint.lock_targets(targets)
+    lock_files = _other_files(
+        cwd, {springint.WORD} if locks else set(), pathspecs, untracked, exclude
+    )
     # Every Ruby class file: a model's base may be an abstract class of another file.
     model_files = _other_files(cwd, {"class"}, pathspecs or ("*.rb",), untracked, exclude)
     model_files = {f for f in model_files if is_model_file(_norm(f))}
@@ -152,7 +156,7 @@ def search(
     pivots: dict[str, str] = {}
     assets: list[str] = []
     read = set(files) | prefix_files | model_files | django_files | jpa_files | pivot_files
-    read |= seqts_files
+    read |= seqts_files | lock_files
     seqts_texts: dict[str, str] = {}
     for path in sorted(read):
         text = go_texts.get(_norm(path)) or _read(cwd, path, notes)
@@ -171,6 +175,8 @@ def search(
             references += matcher.references(_norm(path), text)
         if path in prefix_files:
             references += prefixed.references(_norm(path), text)
+        if path in lock_files:
+            references += springint.references(_norm(path), text, locks)
     rails = {p: t for p, t in texts.items() if is_model_file(p)}
     models = RailsModels(rails.items(), lambda p: rails.get(p) or _read(cwd, p, []))
     references += models.references(targets)

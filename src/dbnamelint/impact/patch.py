@@ -57,6 +57,7 @@ from dbnamelint.impact import (
     rails,
     rustsql,
     seqts,
+    springint,
     sqlx,
 )
 from dbnamelint.impact.classify import HIGH, PLAIN
@@ -78,6 +79,9 @@ _OPENERS = {'"': '"', "`": "`", "]": "["}
 
 #: Go models named by convention: no patch renames the type (a note says what to do).
 _GO_CONVENTION = frozenset({gormmodels.LABEL, beego.LABEL, *gormfields.LEFT_LABELS})
+#: References no patch rewrites: the above, and a framework's own table
+#: (Spring Integration's ``<prefix>LOCK``: the code writes only the prefix).
+_NOT_REWRITTEN = _GO_CONVENTION | {springint.LABEL}
 
 
 def rewritable(references: Iterable[Reference]) -> list[Reference]:
@@ -87,7 +91,7 @@ def rewritable(references: Iterable[Reference]) -> list[Reference]:
     return [
         r
         for r in references
-        if r.confidence == HIGH and r.target.target and r.context not in _GO_CONVENTION
+        if r.confidence == HIGH and r.target.target and r.context not in _NOT_REWRITTEN
     ]
 
 

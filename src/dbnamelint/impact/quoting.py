@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.impact import jpa, mybatis
+from dbnamelint.impact.classify import JPA_TABLE_LABELS
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.sqlscope import string_literals
 
@@ -37,7 +38,7 @@ Spelling = dict[int, str | None]
 #: Contexts whose name is SQL text, outside the ``SQL ...`` labels.
 _SQL_TEXT = frozenset({"MyBatis-Plus @TableName", "MyBatis-Plus @TableField", mybatis.ALIAS_LABEL})
 #: Hibernate reads these names into SQL as written unless quoted in backticks.
-_HIBERNATE = frozenset({"JPA @Table", "JPA @Column"}) | jpa.LABELS
+_HIBERNATE = frozenset({"JPA @Column"}) | JPA_TABLE_LABELS | jpa.LABELS
 #: Strings code may paste into SQL as they are (``fmt.Sprintf(q, usersTable)``).
 _PASTED = frozenset(
     {"table-name constant", "table-name list", "Go query builder", "Go Sprintf table argument"}

@@ -250,7 +250,11 @@ def _merge_dialect_copies(findings: list[Finding], schema: Schema) -> list[Findi
     yields the same finding once per dialect; it is reported once, its
     message naming the dialects. A finding in only some of a shared file's
     copies names those (``Lock`` breaks a rule in SQLite, which keeps its
-    case, not in PostgreSQL, which folds it).
+    case, not in PostgreSQL, which folds it). The copies' messages may differ
+    only in the case of the name their dialects store (a Java migration's
+    ``CREATE TABLE sp_deviceGroup`` is ``sp_deviceGroup`` to MySQL and
+    ``sp_devicegroup`` to PostgreSQL: trial s33 hawkbit had two DBN105 for
+    it): one finding, worded with the name as written.
     """
     copies: dict[str, set[str]] = {}
     for source in schema.files:
@@ -258,12 +262,20 @@ def _merge_dialect_copies(findings: list[Finding], schema: Schema) -> list[Findi
     groups: dict[tuple[str, str, int, int, str, str], list[Finding]] = {}
     for finding in findings:
         loc = finding.location
-        key = (finding.code, loc.path, loc.line, loc.column, finding.message, finding.object.name)
+        key = (
+            finding.code,
+            loc.path,
+            loc.line,
+            loc.column,
+            finding.message.casefold(),
+            finding.object.name.casefold(),
+        )
         groups.setdefault(key, []).append(finding)
     out: list[Finding] = []
     for group in groups.values():
         dialects = sorted({f.object.source.dialect for f in group})
-        first = group[0]
+        # the copy whose message quotes the name as the file writes it
+        first = next((f for f in group if f.object.name in f.message), group[0])
         shared = len(copies.get(first.location.path, ())) > 1
         if len(dialects) > 1 or shared:
             first = replace(first, message=f"{first.message} (in {', '.join(dialects)})")

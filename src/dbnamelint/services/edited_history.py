@@ -39,7 +39,9 @@ what is meant to change in place or does not change what was applied —
 - an edit of comments or layout only (the statements tokenize the same;
   not for the tools that checksum the file's text: sqlx, postgres-migrations
   (the file's name and text) and Prisma, to which any byte is an edit but
-  a whole file's line endings converted, :func:`_checksum_matches`), or
+  a whole file's line endings converted, and Flyway's versioned SQL
+  migrations, to which any change but blank lines, line endings and a BOM
+  is one, :func:`_checksum_matches`), or
   of a goose/dbmate/sql-migrate Down section only (the rollback);
 - changesets added to a Liquibase file, formatted SQL or an XML, YAML or
   JSON changelog (each is applied and checksummed on its own), and a
@@ -74,6 +76,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import sqlglot_dialect
 from dbnamelint.drizzle_layout import BREAKPOINT, pieces
 from dbnamelint.flyway_baselines import baseline_version
+from dbnamelint.flyway_checksum import first_checksummed_difference, flyway_checksum
 from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.sources import (
@@ -372,9 +375,16 @@ def _checksums_text(layout: Layout, path: Path) -> bool:
     is never run forward), postgres-migrations (the SHA-1 of the file name
     and the text Node's ``readFile(path, "utf8")`` gives) and Prisma (the
     SHA-256 of ``migration.sql``'s text in ``_prisma_migrations.checksum``;
-    which line-ending changes it ignores: :func:`_checksum_matches`)."""
+    which line-ending changes it ignores: :func:`_checksum_matches`), and
+    Flyway for a versioned SQL migration (a CRC32 of the lines, so not a
+    line ending, a blank line or a BOM: :mod:`dbnamelint.flyway_checksum`)."""
     if layout is Layout.SQLX:
         return not _is_down(path)
+    if layout is Layout.FLYWAY:
+        # Flyway's CRC32 of the lines (:mod:`dbnamelint.flyway_checksum`); a
+        # baseline migration's is not validated once applied (see DBN025's
+        # Flyway reaction), so an edit of its comments changes nothing
+        return path.suffix.lower() == ".sql" and baseline_version(path.name) is None
     return layout in (Layout.POSTGRES_MIGRATIONS, Layout.PRISMA)
 
 
@@ -386,9 +396,11 @@ def _checksum_matches(layout: Layout, before: bytes, now: bytes) -> bool:
     so a file whose line endings were converted as a whole (git's
     ``core.autocrlf``) still matches, while a mixed one may not. A BOM is
     part of the text to all three (neither Node's nor Rust's UTF-8 reading
-    drops it)."""
+    drops it). Flyway: equal :func:`~dbnamelint.flyway_checksum.flyway_checksum`."""
     if before == now:
         return True
+    if layout is Layout.FLYWAY:
+        return flyway_checksum(before) == flyway_checksum(now)
     if layout is not Layout.PRISMA:
         return False
     return before in (now.replace(b"\r\n", b"\n"), now.replace(b"\n", b"\r\n"))
@@ -698,7 +710,9 @@ def edited_migrations(
             and not _checksum_matches(layout, before_bytes, now_bytes)
         ):
             line = (  # a line-ending or BOM change only: located by the bytes
-                _first_difference(before, now)
+                first_checksummed_difference(before_bytes, now_bytes)
+                if layout is Layout.FLYWAY
+                else _first_difference(before, now)
                 if before != now
                 else _first_byte_difference(before_bytes, now_bytes)
             )

@@ -26,7 +26,7 @@ from msgspec.structs import replace
 
 from dbnamelint import atomicfile
 from dbnamelint.config import ConfigError, parse_located_yaml, regular, yamlsafe
-from dbnamelint.core.identity import ObjectRef, display_name, ref_of
+from dbnamelint.core.identity import ObjectRef, display_name, ref_of, stored_name
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.findings import Finding, Rename, StaleEntry
 from dbnamelint.model import Location, SchemaObject, SourceFile
@@ -113,16 +113,24 @@ def entry_names(groups: Sequence[Sequence[Finding]]) -> list[str]:
     (a quoted name compares exactly)."""
     names = [entry_name([f.object for f in group]) for group in groups]
     folded: dict[tuple[str, str, str | None], int] = {}
+    bare: dict[tuple[str, str, str | None], int] = {}
     for group, name in zip(groups, names, strict=True):
         obj = group[0].object
         key = (obj.kind.value, name.casefold(), obj.source.database)
         folded[key] = folded.get(key, 0) + 1
+        if not obj.quoted and '"' not in name:
+            bare[key] = bare.get(key, 0) + 1
     out = []
     for group, name in zip(groups, names, strict=True):
         obj = group[0].object
-        clash = folded[(obj.kind.value, name.casefold(), obj.source.database)] > 1
-        if clash and obj.quoted and '"' not in name:
-            prefix, dot, last = name.rpartition(".")
+        key = (obj.kind.value, name.casefold(), obj.source.database)
+        prefix, dot, last = name.rpartition(".")
+        # Two tables of one MySQL database created unquoted as ``Users`` and
+        # ``users`` (MySQL keeps a table name's case): unquoted entries would
+        # be a duplicate to the loader, quoted ones compare exactly with the
+        # name each stores.
+        exact = bare.get(key, 0) > 1 and all(stored_name(f.object) == last for f in group)
+        if folded[key] > 1 and (obj.quoted or exact) and '"' not in name:
             out.append(f'{prefix}{dot}"{last}"')
         else:
             out.append(name)
@@ -150,7 +158,44 @@ def object_groups(findings: Iterable[Finding]) -> list[list[Finding]]:
         first = group[0].object
         name = entry_name([f.object for f in group])
         grouped.setdefault((first.kind.value, name, first.source.database or ""), []).extend(group)
-    return [group for _, group in sorted(grouped.items(), key=_entry_order)]
+    return [group for _, group in sorted(_case_copies(grouped).items(), key=_entry_order)]
+
+
+def _case_copies(
+    grouped: dict[tuple[str, str, str], list[Finding]],
+) -> dict[tuple[str, str, str], list[Finding]]:
+    """``grouped`` with the copies of one object that differ only in the case
+    their databases store the name in merged into one group.
+
+    A table written ``SP_LOCK`` in a MySQL copy and in a PostgreSQL copy is
+    stored ``SP_LOCK`` by MySQL (which keeps the case of a table name) and
+    ``sp_lock`` by PostgreSQL (which folds an unquoted name to lower case), so
+    the two copies have different references. An unquoted entry name matches
+    without case (:func:`~dbnamelint.core.identity.matches_parts`), so one
+    entry ``SP_LOCK`` excuses both, and two unquoted entries ``SP_LOCK`` and
+    ``sp_lock`` with a rule in common are a duplicate the loader refuses (trial
+    s33 hawkbit: ``whitelist init`` wrote no file). Merged only when no name
+    or object is quoted (a quoted part compares exactly) and the groups come
+    from different dialects (two tables of one database stay two entries).
+    """
+    merged: dict[tuple[str, str, str], list[Finding]] = {}
+    loose: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    for key, group in grouped.items():
+        kind, name, database = key
+        objects = [f.object for f in group]
+        if '"' in name or any(o.quoted or o.table_quoted for o in objects):
+            merged[key] = group
+            continue
+        folded = (kind, name.casefold(), database)
+        into = loose.get(folded)
+        if into is not None:
+            theirs = {f.object.source.dialect for f in merged[into]}
+            if theirs.isdisjoint(o.source.dialect for o in objects):
+                merged[into].extend(group)
+                continue
+        loose.setdefault(folded, key)
+        merged[key] = group
+    return merged
 
 
 def _entry_order(item: tuple[tuple[str, str, str], list[Finding]]) -> tuple[str, str, str]:

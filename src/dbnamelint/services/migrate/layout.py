@@ -368,11 +368,17 @@ def flyway_undo_note(
     shown: Callable[[Path], str],
     dialect: str = "postgres",
     table_of: Callable[[Path], str | None] = lambda _path: None,
+    settings_table: Callable[[Path], tuple[str, str] | None] = lambda _path: None,
 ) -> str | None:
     """What to say of the Flyway undo files (``U<version>__x.sql``) among ``files``; None
     when there is none. ``shown``: how to print a path; ``table_of``: the
     history table of the Flyway instance running a file's folder, when the
-    config names it (``flyway_locations: [{locations: [...], table: x}]``).
+    config names it (``flyway_locations: [{locations: [...], table: x}]``);
+    else ``settings_table``: the table the project's own Flyway settings
+    name, with the file that names it (hawkbit's
+    ``spring.flyway.table=schema_version``,
+    :mod:`dbnamelint.flyway_settings`; trial s33: the note said
+    ``flyway_schema_history``).
 
     Flyway runs undo migrations only in its Teams and Enterprise editions
     (``flyway undo``, documentation.red-gate.com "Undo": "Flyway Teams");
@@ -397,7 +403,15 @@ def flyway_undo_note(
         "(flyway undo); Community does not run it. To roll back by hand: run it with the "
         f"database's client ({_client_run(shown(undos[0][0].path), dialect)}), then delete "
     )
-    tables = [table_of(f.path) for f, _ in undos]
+    configured = [table_of(f.path) for f, _ in undos]
+    in_settings = [
+        None if t is not None else settings_table(f.path)
+        for (f, _), t in zip(undos, configured, strict=True)
+    ]
+    tables = [
+        t if t is not None else (s[0] if s else None)
+        for t, s in zip(configured, in_settings, strict=True)
+    ]
     unknown = any(t is None for t in tables)
     if_set = (
         "; each instance's table is the one its spring.flyway.table or flyway.table names, if set"
@@ -423,11 +437,16 @@ def flyway_undo_note(
         if table is None
         else "the history table of the Flyway instance that runs its folder"
     )
+    setting = in_settings[0]
     named = (
         "; the table spring.flyway.table or flyway.table names, if set"
         if table is None
+        else f", as {shown(Path(setting[1]))} sets it"
+        if setting is not None
         else ", as the config's flyway_locations names it"
     )
+    if setting is not None:
+        whose = "Flyway's history table"
     return (
         f"{head}the version's row from {whose} (DELETE FROM {table or _DEFAULT_HISTORY} "
         f"WHERE {where}{named}), so a later flyway migrate applies {forwards} again"
@@ -552,6 +571,16 @@ def _client_run(path: str, dialect: str) -> str:
     if family is Family.ORACLE:
         return f"sqlplus <connection> @{path}"
     return f"psql -f {path}"
+
+
+def _same_description(description: str, slug: str) -> bool:
+    """Whether a copy's migration described ``description`` is this run's
+    ``slug``, that copy's folder tail (``__MYSQL``,
+    :func:`flyway_description_suffix`) aside."""
+    if description == slug:
+        return True
+    rest = description[len(slug) :] if description.startswith(slug) else ""
+    return _FLYWAY_TAIL.fullmatch(rest) is not None
 
 
 def flyway_description_suffix(names: Iterable[str]) -> str:
@@ -1442,11 +1471,15 @@ def _files(
         # This migration as the run for another database's copy numbered it:
         # the same version, when it still comes after every one here.
         floor = _flyway_parts(flyway_next_version(here))
+        # Each copy's name ends with its own folder's tail (hawkbit's
+        # ``V1_20_5__rename_phase_1__MYSQL.sql`` beside ``...__POSTGRESQL.sql``:
+        # one change, one version in every folder; trial s33 numbered the
+        # second copy V1_20_6).
         same = [
             found.group(1)
             for n in copies
             if (found := _FLYWAY_VERSIONED.match(n)) is not None
-            and n == f"V{found.group(1)}{tail}"
+            and _same_description(found.group(2), slug)
             and _flyway_parts(found.group(1)) >= floor
         ]
         if same:
