@@ -29,6 +29,7 @@ from dbnamelint.core.lazyre import lazy_compile
 
 __all__ = [
     "CHANGELOG_SUFFIXES",
+    "DBMS_DIALECTS",
     "Changeset",
     "changesets",
     "data_entries",
@@ -121,6 +122,17 @@ def _last(pattern: re.Pattern[str], line: str) -> str | None:
     """The value of the last match of an attribute on a changeset line, or None."""
     found = pattern.findall(line)
     return found[-1] or None if found else None
+
+
+#: Liquibase's ``dbms`` short names -> the dialect dbnamelint reads them as.
+DBMS_DIALECTS = {
+    "postgresql": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+    "mssql": "tsql",
+    "oracle": "oracle",
+}
 
 
 def liquibase_dbms(dialect: str) -> str | None:

@@ -379,17 +379,6 @@ def scan(root: Path) -> ProjectScan:
     )
 
 
-#: Liquibase's ``dbms`` short names -> dbnamelint's dialects.
-_DBMS_DIALECTS = {
-    "postgresql": "postgres",
-    "mysql": "mysql",
-    "mariadb": "mariadb",
-    "sqlite": "sqlite",
-    "mssql": "tsql",
-    "oracle": "oracle",
-}
-
-
 def _liquibase_dialect(files: Sequence[SourceFile]) -> tuple[str, int, int] | None:
     """(dialect, changesets naming it, changesets naming another) when the
     ``dbms`` attributes of the Liquibase changesets of ``files`` (XML, YAML,
@@ -401,7 +390,7 @@ def _liquibase_dialect(files: Sequence[SourceFile]) -> tuple[str, int, int] | No
     PostgreSQL's implicit names and ``drift`` against MariaDB compared
     nothing (trial s33 openmrs)."""
     from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
-    from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text
+    from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, DBMS_DIALECTS, is_changelog_text
     from dbnamelint.liquibase_sql import changesets as sql_changesets
 
     counts: Counter[str] = Counter()
@@ -427,8 +416,8 @@ def _liquibase_dialect(files: Sequence[SourceFile]) -> tuple[str, int, int] | No
         for dbms in named:
             wanted = {n.strip().lower() for n in dbms.split(",")}
             for name in sorted(wanted):
-                if name in _DBMS_DIALECTS:
-                    counts[_DBMS_DIALECTS[name]] += 1
+                if name in DBMS_DIALECTS:
+                    counts[DBMS_DIALECTS[name]] += 1
     if not counts:
         return None
     (top, most), *_rest = counts.most_common()

@@ -57,6 +57,7 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
+    DBMS_DIALECTS,
     dbms_matches,
     is_changelog_text,
     is_formatted_sql,
@@ -339,17 +340,6 @@ def unchecked_ddl(
     return errors, notes, judged
 
 
-#: Liquibase's ``dbms`` short names -> the dialect dbnamelint reads them as.
-_DBMS_DIALECTS = {
-    "postgresql": "postgres",
-    "mysql": "mysql",
-    "mariadb": "mariadb",
-    "sqlite": "sqlite",
-    "mssql": "tsql",
-    "oracle": "oracle",
-}
-
-
 def _skipped_sets(text: str, suffix: str, short: str) -> list[tuple[int, int, str]]:
     """(first line, last line, ``dbms``) of the changesets of the changelog
     ``text`` whose ``dbms`` leaves out ``short`` (Liquibase's name of the
@@ -426,7 +416,7 @@ def other_dbms_ddl(
         data = staged_bytes(repo, rel) if staged else _file_bytes(path)
         text = (data or b"").decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
         sets = _skipped_sets(text, path.suffix, here)
-        for short, dialect in _DBMS_DIALECTS.items():
+        for short, dialect in DBMS_DIALECTS.items():
             if short == here:
                 continue
             mine = [(a, b) for a, b, dbms in sets if dbms_matches(dbms, short)]
