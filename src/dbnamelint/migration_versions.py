@@ -201,6 +201,14 @@ def _marked_tool(path: str) -> str | None:
     return next((tool for marker, tool in _MARKERS if marker in head), None)
 
 
+#: How a folder of Authelia's ``V0001.Name.up.sql`` files is told to the user
+#: (``init``, ``migrate``); its layout value stays ``golang-migrate``, whose
+#: ``.up.sql``/``.down.sql`` suffixes it shares: Authelia's own runner
+#: (``internal/storage/migrations.go``) reads the names, not golang-migrate,
+#: whose versions are digits only (``^([0-9]+)_(.*)\.(down|up)\.(.*)$``).
+AUTHELIA_LAYOUT = "Authelia's V0001.Name.up.sql"
+
+
 def authelia_name(name: str) -> bool:
     """Whether ``name`` is an Authelia migration's (``V0001.Name.up.sql``)."""
     return _AUTHELIA.match(name) is not None

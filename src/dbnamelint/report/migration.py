@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from dbnamelint.migration_versions import AUTHELIA_LAYOUT
 from dbnamelint.model import ObjectKind
 from dbnamelint.report.common import plural
 from dbnamelint.services.migrate.bodies import Mention
@@ -107,7 +108,7 @@ def render_summary(
         layout = migration.layout.value if migration.layout else "?"
         if migration.files and runner_transaction(migration.files[0].path, migration.layout):
             # V0001.Name.up.sql: golang-migrate's suffixes, not its names (trial s33 authelia)
-            layout = "Authelia's V0001.Name.up.sql"
+            layout = AUTHELIA_LAYOUT
         state = "written" if written else "not written (--write writes them)"
         out.append(f"Files ({layout} layout), {state}:")
         out += [f"  {path} ({new.role})" for path, new in zip(files, migration.files, strict=True)]

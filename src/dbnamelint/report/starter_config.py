@@ -28,9 +28,10 @@ def _scalar(text: str) -> str:
 
 
 def describe_folder(folder: Folder) -> str:
-    """``db/migrations (12 files, golang-migrate)``."""
+    """``db/migrations (12 files, golang-migrate)``; a folder of Authelia's
+    ``V0001.Name.up.sql`` files by its label (:attr:`Folder.label`)."""
     files = f"{folder.files} file{'s' * (folder.files != 1)}"
-    tool = f", {folder.layout}" if folder.layout else ""
+    tool = f", {folder.shown_layout()}" if folder.layout else ""
     return f"{folder.path} ({files}{tool})"
 
 
@@ -343,7 +344,9 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
         out.append("")
         out += _comment(
             [
-                "Migration layout: " + "; ".join(f"{f.path}: {f.layout}" for f in tools) + ".",
+                "Migration layout: "
+                + "; ".join(f"{f.path}: {f.shown_layout()}" for f in tools)
+                + ".",
                 "`dbnamelint migrate --write` names new files in it (told again on each",
                 "run; --layout overrides). `migrate_transaction: true` or `false` would",
                 "settle BEGIN/COMMIT in its scripts (default: as the tool or folder does).",

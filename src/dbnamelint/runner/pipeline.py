@@ -64,6 +64,7 @@ from dbnamelint.rails_dump import is_schema_rb
 from dbnamelint.replay.engine import replay
 from dbnamelint.runner import readcache, reads
 from dbnamelint.runner.cacheentry import FileFacts
+from dbnamelint.runner.cross_calls import read_earlier_calls
 from dbnamelint.runner.progress import reading_progress
 from dbnamelint.runner.readcache import FileCache
 
@@ -400,6 +401,7 @@ def load_files(
         if cache is not None:
             cache.flush()
         facts = _judge_includes(_once(facts, root), root)
+        facts = read_earlier_calls(facts, root)
         events = tuple(e for f in facts for e in f.events)
         # The files as read: a file whose dialect was a guess carries the one
         # its text showed (what -v reports and copies are chosen by).

@@ -288,14 +288,14 @@ def code_ddl_gate(
         before = ""
         if status != "A" and _may_be_migration(rel):
             before_bytes = show_bytes(repo, commit, rel)
-            before = _code(rel, before_bytes, mysql) if before_bytes is not None else ""
+            before = code_of(rel, before_bytes, mysql) if before_bytes is not None else ""
             if before and is_code_migration(rel, before):
-                applied.append((rel, before, _code(rel, now, mysql) if now is not None else None))
+                applied.append((rel, before, code_of(rel, now, mysql) if now is not None else None))
         if now is None:
             continue
         if status == "A":
             added.append(rel)
-        text = _code(rel, now, mysql)
+        text = code_of(rel, now, mysql)
         # A Laravel, Django or Alembic migration named in paths: is read into the
         # model (dbnamelint.code_migrations), which says what it does not read.
         in_model = os.path.realpath(repo / rel) in read
@@ -334,7 +334,7 @@ def code_ddl_gate(
             continue
         if status == "M" and not before:
             before_bytes = show_bytes(repo, commit, rel)
-            before = _code(rel, before_bytes, mysql) if before_bytes is not None else ""
+            before = code_of(rel, before_bytes, mysql) if before_bytes is not None else ""
         renamed_from = ""
         if status == "A" and migration and deleted:
             renamed_from = _renamed_from(repo, commit, rel, text, deleted, mysql)
@@ -371,7 +371,7 @@ def code_ddl_gate(
         # (kept in ``edited``: _removed_history takes an edited string for one deleted else)
         for at in sorted(edited.get(r.shown, ()))
     ]
-    said += _removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
+    said += removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
     for rel, was, is_now in listed_before:
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
         said += list_history(rel, shown, was, is_now, ref, edited.get(shown, ()))
@@ -415,7 +415,7 @@ def _renamed_from(
         data = show_bytes(repo, commit, gone)
         if data is None:
             continue
-        before = _code(gone, data, mysql)
+        before = code_of(gone, data, mysql)
         ratio = difflib.SequenceMatcher(None, before, text, autojunk=False).ratio()
         if ratio >= score:
             best, score = before, ratio
@@ -435,7 +435,7 @@ def _mysql(current: Evaluation) -> bool:
     return families == {"mysql"}
 
 
-def _code(rel: str, data: bytes, mysql: bool) -> str:
+def code_of(rel: str, data: bytes, mysql: bool) -> str:
     """Code file ``rel``'s text as the gate reads it: a Laravel migration's
     Schema builder calls in ``up()`` as the SQL they run
     (:func:`dbnamelint.laravel_schema.shadow_text`: ``DB::statement``
@@ -687,7 +687,7 @@ def _migration_sql(sql: str) -> bool:
     return makes_ddl(sql) or runs_routine(sql)
 
 
-def _removed_history(
+def removed_history(
     repo: Path,
     cwd: Path,
     commit: str,
@@ -730,7 +730,7 @@ def _removed_history(
             if target is None and keys:
                 if added_keys is None:
                     added_keys = [
-                        (a, {string.key() for string in ddl_strings(a, _code(a, data, mysql))})
+                        (a, {string.key() for string in ddl_strings(a, code_of(a, data, mysql))})
                         for a in added
                         if (data := _now_bytes(repo, a, staged)) is not None
                     ]

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects.names import other_database_word, sniff_signal
@@ -60,6 +61,15 @@ class Folder(Struct, frozen=True):
     path: str  #: relative to the root, ``/``-separated; ``.`` for the root itself
     files: int  #: SQL files read below it
     layout: str | None  #: the migration tool :class:`Layout` names, or None
+    #: How the layout is told to the user when not by its value: a folder of
+    #: Authelia's ``V0001.Name.up.sql`` files is ``golang-migrate``'s layout
+    #: (its suffixes, what other code keys on) and told as Authelia's, as
+    #: ``check`` and ``migrate`` tell it (:func:`_labelled`).
+    label: str | None = None
+
+    def shown_layout(self) -> str | None:
+        """The layout as told: :attr:`label`, else :attr:`layout`."""
+        return self.label or self.layout
 
 
 class ProjectScan(Struct, frozen=True):
@@ -233,6 +243,34 @@ def _folders(
     return tuple(out)
 
 
+def _labelled(
+    folders: tuple[Folder, ...], found: Sequence[SourceFile], root: Path
+) -> tuple[Folder, ...]:
+    """``folders``, each ``golang-migrate`` one whose migrations all have
+    Authelia's names (``V0001.Name.up.sql``:
+    :func:`~dbnamelint.migration_versions.authelia_name`) labelled
+    :data:`~dbnamelint.migration_versions.AUTHELIA_LAYOUT`. golang-migrate
+    itself would not read these names (its versions are digits); Authelia's
+    runner does, and ``check`` and ``migrate`` tell the folder as Authelia's
+    (trial s33 authelia: ``init`` said golang-migrate)."""
+    from dbnamelint.migration_versions import AUTHELIA_LAYOUT, authelia_name
+
+    def authelias(folder: Folder) -> bool:
+        mine = [
+            _relative(f.path, root).name
+            for f in found
+            if _inside(_relative(f.path, root), PurePosixPath(folder.path))
+        ]
+        return bool(mine) and all(authelia_name(name) for name in mine)
+
+    return tuple(
+        replace(folder, label=AUTHELIA_LAYOUT)
+        if folder.layout == Layout.GOLANG_MIGRATE.value and authelias(folder)
+        else folder
+        for folder in folders
+    )
+
+
 def _dependency_order(
     folders: tuple[Folder, ...], loaded: Loaded, root: Path
 ) -> tuple[Folder, ...]:
@@ -351,7 +389,7 @@ def scan(root: Path) -> ProjectScan:
         layouts = {h: _layout(homes[h]) for h in ordered}
     copies: Counter[str] = Counter(f.path for f in loaded.files)
     dialects = tuple(sorted({f.dialect for f in loaded.files}))
-    folders = _dependency_order(_folders(homes, counts), loaded, root)
+    folders = _labelled(_dependency_order(_folders(homes, counts), loaded, root), found, root)
     separate = _separate(loaded, layouts, root)
     return ProjectScan(
         root=root,
