@@ -28,7 +28,7 @@ from collections.abc import Callable
 
 from dbnamelint.code_ddl_text import DdlString
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.impact.sprintf import call_arguments
+from dbnamelint.go_calls import call_arguments
 
 _SPRINTF = lazy_compile(r"\bSprintf\(")
 _VERB = lazy_compile(r"%(?:%|[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[a-zA-Z]|\[)")

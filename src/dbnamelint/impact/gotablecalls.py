@@ -33,9 +33,9 @@ import re
 from collections.abc import Mapping
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.go_calls import call_arguments
 from dbnamelint.impact.classify import table_position_before
 from dbnamelint.impact.gormconv import Clause, declared_type, mask
-from dbnamelint.impact.sprintf import call_arguments
 
 _LITERAL = r"""(?:"(?:\\.|[^"\\\n])*"|`[^`]*`)"""
 _LITERAL_RE = lazy_compile(_LITERAL)

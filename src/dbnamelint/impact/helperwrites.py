@@ -34,9 +34,9 @@ from pathlib import Path
 from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.go_calls import call_arguments
 from dbnamelint.impact.constuses import constant_name
 from dbnamelint.impact.scan import Reference, refusal
-from dbnamelint.impact.sprintf import call_arguments
 
 #: The statement forms with their table right after these words, whose
 #: table a ``%s``/``%v`` verb fills (the form :func:`refusal` takes).

@@ -15,39 +15,14 @@ import re
 from collections.abc import Iterator, Sequence
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.go_calls import GO_STRING, call_arguments
 from dbnamelint.impact.classify import table_position_before
 
 LABEL = "Go Sprintf table argument"
 _CALL = lazy_compile(r"\bSprintf\(")
 _VERB = lazy_compile(r"%(?:%|[-+# 0]*(?:\[\d+\])?(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[a-zA-Z])")
-_LITERAL = lazy_compile(r'"(?:\\.|[^"\\\n])*"|`[^`]*`')
+_LITERAL = GO_STRING
 _IDENT = lazy_compile(r"[A-Za-z_]\w*")
-#: How far a call's arguments are read (characters).
-_REACH = 4000
-
-
-def call_arguments(text: str, pos: int) -> list[tuple[int, int]]:
-    """(start, end) of each top-level argument of the call whose ``(`` ends before ``pos``."""
-    out: list[tuple[int, int]] = []
-    depth, start, i, stop = 0, pos, pos, min(len(text), pos + _REACH)
-    while i < stop:
-        char = text[i]
-        if char in "\"`'":
-            literal = _LITERAL.match(text, i) if char != "'" else None
-            i = literal.end() if literal is not None else text.find("'", i + 1) + 1 or stop
-            continue
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            if depth == 0:
-                out.append((start, i))
-                return out
-            depth -= 1
-        elif char == "," and depth == 0:
-            out.append((start, i))
-            start = i + 1
-        i += 1
-    return []
 
 
 def sprintf_table_arguments(path: str, text: str) -> list[tuple[int, int]]:
