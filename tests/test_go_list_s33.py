@@ -505,3 +505,17 @@ def test_a_paths_narrowing_is_not_called_a_rule_turned_off(
     said = [m for c, _, m in found if c == "DBN909"]
     assert len(said) == 1 and "hides DBN105" in said[0]
     assert "rule off" not in said[0] and "restore the rule" not in said[0]
+
+
+def test_a_list_left_with_one_step_is_said_in_the_singular(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Confirmation s33: the DBN025 for a deleted step said "the list has 1 steps now"."""
+    root = _repo(tmp_path, monkeypatch)
+    first = HEAD.index("\tfunc(tx")
+    second = HEAD.index("\tfunc(tx", first + 1)
+    _edit(root, HEAD[:second] + "}\n")  # the first step only
+    code, found = _run("check", "--base", "HEAD")
+    assert code == 1
+    [message] = [m for c, _, m in found if c == "DBN025"]
+    assert "(the list has 1 step now, 3 at HEAD)" in message

@@ -846,7 +846,8 @@ def list_history(
                         Location(shown, line, column),
                         Severity.ERROR,
                         f"{head} {i + 1} ({_shown_step(was)}), and this change deletes it "
-                        f"(the list has {len(steps_now)} steps now, {len(steps_before)} at "
+                        f"(the list has {len(steps_now)} step{'s' * (len(steps_now) != 1)} "
+                        f"now, {len(steps_before)} at "
                         f"{ref}): {tail}",
                         EDITED_STEP_CODE,
                     )
