@@ -11,8 +11,8 @@ or ``CONTINUE``; ``sqlCheck`` is replayed as before, with one ``DBN013`` note.
 
 Oracle: real Liquibase 4.28.1 ``update`` of :data:`CHANGELOG` on PostgreSQL
 15 left the relations in :data:`ORACLE` (``pg_class``) and wrote
-``databasechangelog`` as 1, 4, 5, 7, 9, 11, 14, 15 ``EXECUTED`` and 2, 3, 6,
-10, 12, 13 ``MARK_RAN`` (8, ``CONTINUE``, is not recorded); the same changelog
+``databasechangelog`` as 1, 4, 5, 7, 9, 11, 14, 15, 16, 18 ``EXECUTED`` and 2,
+3, 6, 10, 12, 13, 17 ``MARK_RAN`` (8, ``CONTINUE``, is not recorded); the same changelog
 on MariaDB 10.11 wrote the same ``databasechangelog`` and left the same
 objects plus the foreign key's index ``fk_or_person`` (``information_schema``). :func:`test_real_liquibase_builds_the_model`
 reruns it when ``DBNAMELINT_TEST_LIQUIBASE`` names a ``liquibase`` executable.
@@ -109,6 +109,18 @@ CHANGELOG = """<?xml version="1.0" encoding="UTF-8"?>
     </preConditions>
     <createTable tableName="fk_seen"><column name="id" type="int"/></createTable>
   </changeSet>
+  <changeSet id="16" author="t">
+    <preConditions onFail="MARK_RAN"><changeSetExecuted id="1" author="t" changeLogFile="db/changelog.xml"/></preConditions>
+    <createTable tableName="first_seen"><column name="id" type="int"/></createTable>
+  </changeSet>
+  <changeSet id="17" author="t">
+    <preConditions onFail="MARK_RAN"><changeSetExecuted id="x" author="t" changeLogFile="gone.xml"/></preConditions>
+    <createTable tableName="gone_ran"><column name="id" type="int"/></createTable>
+  </changeSet>
+  <changeSet id="18" author="t">
+    <preConditions onFail="MARK_RAN"><not><changeSetExecuted id="x" author="t" changeLogFile="gone.xml"/></not></preConditions>
+    <createTable tableName="gone_not"><column name="id" type="int"/></createTable>
+  </changeSet>
 </databaseChangeLog>
 """
 
@@ -118,6 +130,8 @@ ORACLE = {
     ("table", "after_marked"),
     ("table", "checked_table"),
     ("table", "fk_seen"),
+    ("table", "first_seen"),
+    ("table", "gone_not"),
     ("table", "or_ran"),
     ("table", "person"),
     ("view", "person_v"),
@@ -127,6 +141,8 @@ ORACLE = {
     ("column", "after_marked.id"),
     ("column", "checked_table.id"),
     ("column", "fk_seen.id"),
+    ("column", "first_seen.id"),
+    ("column", "gone_not.id"),
     ("column", "or_ran.id"),
     ("column", "person.full_name"),
     ("column", "person.id"),
@@ -169,7 +185,7 @@ def test_sql_check_is_replayed_and_said_once(
 ) -> None:
     twice = CHANGELOG.replace(
         "</databaseChangeLog>",
-        '  <changeSet id="16" author="t">\n'
+        '  <changeSet id="19" author="t">\n'
         '    <preConditions onFail="MARK_RAN"><sqlCheck expectedResult="1">SELECT 1</sqlCheck>'
         "</preConditions>\n"
         '    <createTable tableName="checked_again"><column name="id" type="int"/></createTable>\n'
@@ -192,7 +208,7 @@ def test_failing_halt_guard_is_replayed_with_a_note(
     says so."""
     halting = CHANGELOG.replace(
         "</databaseChangeLog>",
-        '  <changeSet id="16" author="t">\n'
+        '  <changeSet id="19" author="t">\n'
         '    <preConditions><tableExists tableName="made_elsewhere"/></preConditions>\n'
         '    <createIndex tableName="person" indexName="person_id_ix">'
         '<column name="id"/></createIndex>\n'

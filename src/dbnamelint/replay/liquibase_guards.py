@@ -11,10 +11,13 @@ they fail with ``onFail`` ``MARK_RAN`` or ``CONTINUE`` (Liquibase's
 ``ChangeSet.execute``: ``MARK_RAN`` records it as run, ``CONTINUE`` skips
 it and tries again next update). ``changeSetExecuted`` is True for a
 changeset replay ran or marked ran before (``getRanChangeSetList``: a
-``MARK_RAN`` one is listed too). ``not`` fails when any nested one holds
-(``NotPrecondition``); ``or`` holds when one does. What replay cannot
-evaluate (``sqlCheck``, ``runningAs``, a ``changeSetExecuted`` of a
-changeset it never saw) counts as holding: the changeset is replayed as
+``MARK_RAN`` one is listed too), False for one of a changelog replay has not
+run (a database the files built has no such row in ``DATABASECHANGELOG``:
+OpenMRS's guards naming the long-gone ``liquibase-update-to-latest.xml``).
+``not`` fails when any nested one holds (``NotPrecondition``); ``or`` holds
+when one does. What replay cannot evaluate (``sqlCheck``, ``runningAs``, a
+``changeSetExecuted`` of a changeset it did not see in a changelog it ran:
+one that makes no event) counts as holding: the changeset is replayed as
 before. A failing guard with ``onFail`` ``HALT`` (the default) stops a real
 update with an error; replay runs the changeset and says so (``DBN011``).
 """
@@ -180,4 +183,10 @@ def _executed(test: Precondition, executed: dict[str, bool]) -> bool | None:
             continue
         if not log or path == log or path.endswith("/" + log):
             return ran
+    if log and not any(
+        (path := key.partition("::")[0]) == log or path.endswith("/" + log) for key in executed
+    ):
+        # a changelog replay has not run: a database these files built never
+        # ran it (Liquibase looks the changeset up in DATABASECHANGELOG)
+        return False
     return None

@@ -149,19 +149,21 @@ def _not_evaluated(node: Node) -> list[str]:
     return out
 
 
-def _guard(change_set: ChangeSet, short: str | None, path: str) -> ChangeSetGuard | None:
+def _guard(change_set: ChangeSet, short: str | None, path: str) -> ChangeSetGuard:
     """The schema ``preConditions`` of ``change_set`` for replay to evaluate
-    (None when it has none that test the schema, or ``onFail`` is ``WARN``:
-    Liquibase then runs the changeset anyway). Liquibase's ``preConditions``
-    holds its tests as an ``and`` (``PreconditionContainer`` extends
-    ``AndPrecondition``); ``onFail`` defaults to ``HALT``."""
+    (an empty ``and``, which holds, when it has none that test the schema,
+    or ``onFail`` is ``WARN``: Liquibase then runs the changeset anyway).
+    Liquibase's ``preConditions`` holds its tests as an ``and``
+    (``PreconditionContainer`` extends ``AndPrecondition``); ``onFail``
+    defaults to ``HALT``."""
     node = next((c for c in change_set.changes if c.tag.lower() == "preconditions"), None)
-    if node is None:
-        return None
-    on_fail = (node.get("onFail") or "HALT").upper()
-    if on_fail == "WARN" or not _tests_schema(node):
-        return None
     key = f"{path}::{change_set.node.get('id') or ''}::{change_set.node.get('author') or ''}"
+    on_fail = (node.get("onFail") or "HALT").upper() if node is not None else ""
+    if node is None or on_fail == "WARN" or not _tests_schema(node):
+        # no test replay evaluates: the changeset runs, and replay records
+        # it ran for a later ``changeSetExecuted``
+        at = Location(path, change_set.node.line, change_set.node.column)
+        return ChangeSetGuard(key, "", Precondition("and"), at)
     test = Precondition("and", (), tuple(_as_precondition(c, short) for c in node.children))
     return ChangeSetGuard(key, on_fail, test, Location(path, node.line, node.column))
 
