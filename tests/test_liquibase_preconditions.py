@@ -252,3 +252,54 @@ def test_real_liquibase_builds_the_model(
     code, report = inspect_json(tmp_path, monkeypatch, "--no-cache")
     assert code == 0
     assert _model(report) == made
+
+
+#: The YAML form: Liquibase 4.28.1 on PostgreSQL 15 left ``person`` and ``yes_ran``.
+YAML = """databaseChangeLog:
+  - changeSet:
+      id: 1
+      author: t
+      changes:
+        - createTable:
+            tableName: person
+            columns:
+              - column: {name: id, type: int}
+  - changeSet:
+      id: 2
+      author: t
+      preConditions:
+        - onFail: MARK_RAN
+        - not:
+            - tableExists:
+                tableName: person
+      changes:
+        - createTable:
+            tableName: old_extra
+            columns:
+              - column: {name: id, type: int}
+  - changeSet:
+      id: 3
+      author: t
+      preConditions:
+        - onFail: MARK_RAN
+        - columnExists:
+            tableName: person
+            columnName: id
+      changes:
+        - createTable:
+            tableName: yes_ran
+            columns:
+              - column: {name: id, type: int}
+"""
+
+
+def test_yaml_preconditions_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(
+        tmp_path, {"db/changelog.yaml": YAML, "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n"}
+    )
+    code, report = inspect_json(tmp_path, monkeypatch, "--no-cache")
+    assert code == 0
+    assert sorted(o["name"] for o in report["objects"] if o["kind"] == "table") == [
+        "person",
+        "yes_ran",
+    ]
