@@ -28,8 +28,9 @@ from typing import Any
 import pytest
 
 import liquibase_cli
+from check_json import check_json
 from cli_json import inspect_json, run_text
-from git_helpers import write_files
+from git_helpers import adopted_repo, git, isolated_git_env, write_files
 from pg_server import PgServer
 
 CHANGELOG = """<?xml version="1.0" encoding="UTF-8"?>
@@ -302,4 +303,44 @@ def test_yaml_preconditions_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert sorted(o["name"] for o in report["objects"] if o["kind"] == "table") == [
         "person",
         "yes_ran",
+    ]
+
+
+GATE_BASE = """<?xml version="1.0" encoding="UTF-8"?>
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+  <changeSet id="1" author="t">
+    <createTable tableName="people"><column name="id" type="int"/></createTable>
+  </changeSet>
+</databaseChangeLog>
+"""
+GATE_NEW = """  <changeSet id="2" author="t">
+    <preConditions onFail="MARK_RAN"><not><tableExists tableName="people"/></not></preConditions>
+    <createTable tableName="people"><column name="id" type="int"/></createTable>
+    <createTable tableName="BadThing"><column name="id" type="int"/></createTable>
+  </changeSet>
+</databaseChangeLog>
+"""
+
+
+@pytest.mark.parametrize("hook", [False, True], ids=["base", "pre-commit"])
+def test_the_gate_judges_a_new_changeset_its_guard_skips(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hook: bool
+) -> None:
+    """Replay skips the new changeset (``people`` exists), but a database that
+    reaches it without ``people`` (the reason for the guard) runs it: its
+    names are judged as new DDL, as before guards were evaluated."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    adopted_repo(tmp_path, {"db/changelog.xml": GATE_BASE}, "paths: [db]\ndialect: postgres\n")
+    (tmp_path / "db/changelog.xml").write_text(
+        GATE_BASE.replace("</databaseChangeLog>\n", GATE_NEW)
+    )
+    if hook:
+        git(tmp_path, "add", "db/changelog.xml")
+    code, found, _ = check_json(*(("--pre-commit",) if hook else ("--base", "HEAD")))
+    assert code == 1
+    assert sorted({(f[0], f[1]) for f in found}) == [
+        ("DBN101", "BadThing"),
+        ("DBN105", "BadThing"),
     ]

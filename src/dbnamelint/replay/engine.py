@@ -27,7 +27,7 @@ from dbnamelint.model import (
 )
 from dbnamelint.replay.freeze import _cut, _freeze
 from dbnamelint.replay.home_database import home_databases
-from dbnamelint.replay.liquibase_guards import GUARD_CODE, evaluate
+from dbnamelint.replay.liquibase_guards import GUARD_CODE, GUARD_SKIPPED, SKIPPED_CODE, evaluate
 from dbnamelint.replay.model import (
     _ASCII_FOLD,
     _OWNER_KINDS,
@@ -193,6 +193,14 @@ class _Replayer(CompatibilityViews):
                 f"preConditions fail here in the replayed schema (onFail={guard.on_fail}): "
                 "Liquibase would stop the update; the changeset is replayed as if they held",
                 GUARD_CODE,
+            )
+        elif holds is False:
+            self._note(
+                guard.location,
+                f"{GUARD_SKIPPED} on the schema the files build up to it (onFail="
+                f"{guard.on_fail}: Liquibase skips it there); a database in another state "
+                "may run it, so the gate judges the names of one a change adds",
+                SKIPPED_CODE,
             )
         self._guard_runs[guard.key] = runs
         self._guard_ran[guard.key] = runs or guard.on_fail == "MARK_RAN"

@@ -30,10 +30,15 @@ from dbnamelint.model import ConstraintType, Precondition
 from dbnamelint.replay.model import Node
 from dbnamelint.replay.namespace import Namespace
 
-__all__ = ["GUARD_CODE", "evaluate"]
+__all__ = ["GUARD_CODE", "GUARD_SKIPPED", "SKIPPED_CODE", "evaluate"]
 
 #: A guard that fails where Liquibase halts: the DBN011 note.
 GUARD_CODE = "DBN011"
+#: A changeset skipped for its guard: the DBN007 note, whose message starts
+#: so (the gate judges the names of such changesets a change adds: another
+#: database, in another state, runs them).
+SKIPPED_CODE = "DBN007"
+GUARD_SKIPPED = "changeset not replayed: its preConditions fail"
 
 _INDEX_TYPES = frozenset({ConstraintType.UNIQUE, ConstraintType.PRIMARY_KEY})
 
