@@ -506,6 +506,34 @@ class Event(Struct, frozen=True, array_like=True):
     #: CHECK (...)``, ``ALTER DOMAIN d ADD/DROP/RENAME CONSTRAINT``): ``table``
     #: names the domain, not a table (pg_constraint ``contypid``).
     domain: bool = False
+    #: The ``preConditions`` of the Liquibase changeset that made the event,
+    #: when they test the schema (``tableExists``...): replay evaluates them
+    #: once, before the changeset's first event, and skips every event of a
+    #: changeset whose guard fails with ``onFail`` ``MARK_RAN``/``CONTINUE``.
+    liquibase_guard: ChangeSetGuard | None = None
+
+
+class Precondition(Struct, frozen=True, array_like=True):
+    """One Liquibase precondition as written: its tag (``tableExists``,
+    ``not``...), its attributes, and the nested ones (``and``/``or``/``not``)."""
+
+    tag: str
+    attrs: tuple[tuple[str, str], ...] = ()
+    children: tuple[Precondition, ...] = ()
+
+    def get(self, name: str) -> str | None:
+        return next((value for key, value in self.attrs if key == name), None)
+
+
+class ChangeSetGuard(Struct, frozen=True, array_like=True):
+    """A Liquibase changeset's ``preConditions`` (``test``, an implicit
+    ``and`` of its children) with ``on_fail`` (``HALT``, ``CONTINUE``,
+    ``MARK_RAN``, ``WARN``), keyed by the changeset (``path::id::author``)."""
+
+    key: str
+    on_fail: str
+    test: Precondition
+    location: Location
 
 
 class IndexText(Struct, frozen=True, array_like=True):

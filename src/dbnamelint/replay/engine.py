@@ -14,6 +14,7 @@ from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.dialects import Family
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
+    ChangeSetGuard,
     ConstraintType,
     Diagnostic,
     Event,
@@ -26,6 +27,7 @@ from dbnamelint.model import (
 )
 from dbnamelint.replay.freeze import _cut, _freeze
 from dbnamelint.replay.home_database import home_databases
+from dbnamelint.replay.liquibase_guards import GUARD_CODE, GUARD_SKIPPED, SKIPPED_CODE, evaluate
 from dbnamelint.replay.model import (
     _ASCII_FOLD,
     _OWNER_KINDS,
@@ -88,6 +90,9 @@ class _Replayer(CompatibilityViews):
             assert ns is not None  # set with the first event's source
             if event.search_path is not None:
                 event = self._resolve(ns, event, events)
+            guard = event.liquibase_guard
+            if guard is not None and not self._guard_passes(ns, guard):
+                continue  # preConditions fail with onFail MARK_RAN/CONTINUE
             if self._refused_at == (path, event.statement) and event.statement >= 0:
                 continue  # the database refused the statement (DBN022)
             if (
@@ -173,6 +178,33 @@ class _Replayer(CompatibilityViews):
             elif event.statement != skip_statement or event.source.path != skip_path:
                 self._attach(ns, event)
         self._end_session()
+
+    def _guard_passes(self, ns: Namespace, guard: ChangeSetGuard) -> bool:
+        """Whether the changeset ``guard`` keeps runs: its preConditions are
+        evaluated once, at its first event (:mod:`.liquibase_guards`)."""
+        known = self._guard_runs.get(guard.key)
+        if known is not None:
+            return known
+        holds = evaluate(ns, guard.test, self._guard_ran)
+        runs = holds is not False or guard.on_fail not in ("MARK_RAN", "CONTINUE")
+        if holds is False and runs:
+            self._note(
+                guard.location,
+                f"preConditions fail here in the replayed schema (onFail={guard.on_fail}): "
+                "Liquibase would stop the update; the changeset is replayed as if they held",
+                GUARD_CODE,
+            )
+        elif holds is False:
+            self._note(
+                guard.location,
+                f"{GUARD_SKIPPED} on the schema the files build up to it (onFail="
+                f"{guard.on_fail}: Liquibase skips it there); a database in another state "
+                "may run it, so the gate judges the names of one a change adds",
+                SKIPPED_CODE,
+            )
+        self._guard_runs[guard.key] = runs
+        self._guard_ran[guard.key] = runs or guard.on_fail == "MARK_RAN"
+        return runs
 
     # -- search_path -----------------------------------------------------
 

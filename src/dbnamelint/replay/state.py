@@ -48,6 +48,10 @@ class ReplayState:
 
     def __init__(self) -> None:
         self._namespaces: dict[str, Namespace] = {}
+        #: Liquibase changesets with schema preConditions (``path::id::author``):
+        #: whether replay runs them, and whether Liquibase lists them as ran.
+        self._guard_runs: dict[str, bool] = {}
+        self._guard_ran: dict[str, bool] = {}
         #: catalog -> the database its unqualified names are in, where the
         #: files show it (:func:`~dbnamelint.replay.home_database.home_databases`).
         self._home_databases: dict[str, str] = {}

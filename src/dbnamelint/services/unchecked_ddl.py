@@ -67,6 +67,7 @@ from dbnamelint.liquibase_sql import (
 from dbnamelint.liquibase_sql import changesets as sql_changesets
 from dbnamelint.migration_text import prepare_text
 from dbnamelint.model import Diagnostic, Event, EventOp, Location, Severity, SourceFile
+from dbnamelint.replay.liquibase_guards import GUARD_SKIPPED, SKIPPED_CODE
 from dbnamelint.runner.pipeline import Loaded, read_file, split_statements, with_routine_notes
 from dbnamelint.services.lint import (
     UNCHECKED_DDL_CODE,
@@ -337,7 +338,55 @@ def unchecked_ddl(
         if fresh:
             judged.append(UnreadDdl(source, now or b"", tuple(fresh)))
     judged += other_dbms_ddl(files, loaded, plan, cwd, base_commit, staged=staged, unread=unread)
+    judged += guard_skipped_ddl(files, loaded, cwd, base_commit, staged=staged, unread=unread)
     return errors, notes, judged
+
+
+def guard_skipped_ddl(
+    files: Sequence[str],
+    loaded: Loaded,
+    cwd: Path,
+    base_commit: str,
+    *,
+    staged: bool,
+    unread: Callable[[Diagnostic], bool],
+) -> list[UnreadDdl]:
+    """The Liquibase changesets ``files`` gain that replay skipped because
+    their schema ``preConditions`` fail on the schema the files build
+    (``DBN007``, :data:`~dbnamelint.replay.liquibase_guards.GUARD_SKIPPED`):
+    their names are judged as new DDL. Such guards exist because databases
+    reach a changeset in different states (OpenMRS's upgrades from 1.9.x
+    and from a 2.x snapshot): one where the guard holds runs the changeset."""
+    skipped: dict[str, list[int]] = {}
+    for d in loaded.diagnostics:
+        if d.code == SKIPPED_CODE and d.message.startswith(GUARD_SKIPPED):
+            skipped.setdefault(os.path.realpath(d.location.path), []).append(d.location.line)
+    if not skipped:
+        return []
+    read = {os.path.realpath(f.path): f for f in loaded.files}
+    repo = repository_root(cwd)
+    out: list[UnreadDdl] = []
+    for name in files:
+        path = Path(os.path.normpath(cwd / name))
+        real = os.path.realpath(path)
+        source, lines = read.get(real), skipped.get(real)
+        rel = relative_to_repo(repo, path)
+        if source is None or not lines or rel is None:
+            continue
+        _before, now, fresh, _directives = _fresh_ddl(
+            source, path, rel, repo, base_commit, staged, unread
+        )
+        text = (now or b"").decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
+        heads = [c.node.line for c in changelog_changesets(text, path.suffix) or ()]
+        ranges = []
+        for number, first in enumerate(heads):
+            last = heads[number + 1] - 1 if number + 1 < len(heads) else text.count("\n") + 1
+            if any(first <= line <= last for line in lines):
+                ranges.append((first, last))
+        kept = [s for s in fresh if any(a <= s.location.line <= b for a, b in ranges)]
+        if kept:
+            out.append(UnreadDdl(source, now or b"", tuple(kept)))
+    return out
 
 
 def _skipped_sets(text: str, suffix: str, short: str) -> list[tuple[int, int, str]]:

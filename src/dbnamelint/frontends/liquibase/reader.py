@@ -13,6 +13,9 @@ wrote it. Change types not read are listed for the ``DBN917`` note.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+
+from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.generated_sql import GeneratedRead, Line, read_generated
@@ -20,7 +23,15 @@ from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, generate,
 from dbnamelint.frontends.liquibase.tree import ChangeSet, Node, changesets, data_properties
 from dbnamelint.liquibase_sql import NOT_SCHEMA, dbms_matches, liquibase_dbms
 from dbnamelint.migration_text import NOT_REPLAYED_CODE
-from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
+from dbnamelint.model import (
+    ChangeSetGuard,
+    Diagnostic,
+    Event,
+    Location,
+    Precondition,
+    Severity,
+    SourceFile,
+)
 
 __all__ = [
     "NOT_SCHEMA",
@@ -89,6 +100,106 @@ def _holds(node: Node, short: str) -> bool | None:
         inner = False if False in said else (True if said and None not in said else None)
         return None if inner is None else not inner
     return None
+
+
+#: Preconditions replay evaluates against the schema it has built so far
+#: (Liquibase's ``*ExistsPrecondition`` classes test a snapshot of the
+#: database at that point of the update), and ``changeSetExecuted``.
+SCHEMA_TESTS = frozenset(
+    {
+        "tableexists",
+        "columnexists",
+        "indexexists",
+        "foreignkeyconstraintexists",
+        "primarykeyexists",
+        "viewexists",
+        "sequenceexists",
+        "changesetexecuted",
+    }
+)
+_LOGIC = frozenset({"and", "or", "not"})
+
+
+def _as_precondition(node: Node, short: str | None) -> Precondition:
+    """``node`` (a precondition element) for replay: a ``dbms`` is decided
+    here (tag ``true``/``false``), a test replay does not evaluate
+    (``sqlCheck``, ``runningAs``, ``rowCount``...) becomes ``unknown``."""
+    tag = node.tag.lower()
+    if tag == "dbms":
+        wanted = node.get("type")
+        if wanted is None or short is None:
+            return Precondition("unknown")
+        return Precondition("true" if dbms_matches(wanted, short) else "false")
+    if tag in _LOGIC:
+        return Precondition(tag, (), tuple(_as_precondition(c, short) for c in node.children))
+    if tag in SCHEMA_TESTS:
+        return Precondition(tag, tuple((k, v) for k, v in node.attrs.items() if v))
+    return Precondition("unknown", (("was", node.tag),))
+
+
+def _not_evaluated(node: Node) -> list[str]:
+    """The tags under ``node`` that replay does not evaluate (``sqlCheck``...)."""
+    out: list[str] = []
+    for child in node.children:
+        tag = child.tag.lower()
+        if tag in _LOGIC:
+            out.extend(_not_evaluated(child))
+        elif tag not in SCHEMA_TESTS and tag != "dbms":
+            out.append(child.tag)
+    return out
+
+
+def _guard(change_set: ChangeSet, short: str | None, path: str) -> ChangeSetGuard:
+    """The schema ``preConditions`` of ``change_set`` for replay to evaluate
+    (an empty ``and``, which holds, when it has none that test the schema,
+    or ``onFail`` is ``WARN``: Liquibase then runs the changeset anyway).
+    Liquibase's ``preConditions`` holds its tests as an ``and``
+    (``PreconditionContainer`` extends ``AndPrecondition``); ``onFail``
+    defaults to ``HALT``."""
+    node = next((c for c in change_set.changes if c.tag.lower() == "preconditions"), None)
+    key = f"{path}::{change_set.node.get('id') or ''}::{change_set.node.get('author') or ''}"
+    on_fail = (node.get("onFail") or "HALT").upper() if node is not None else ""
+    if node is None or on_fail == "WARN" or not _tests_schema(node):
+        # no test replay evaluates: the changeset runs, and replay records
+        # it ran for a later ``changeSetExecuted``
+        at = Location(path, change_set.node.line, change_set.node.column)
+        return ChangeSetGuard(key, "", Precondition("and"), at)
+    test = Precondition("and", (), tuple(_as_precondition(c, short) for c in node.children))
+    return ChangeSetGuard(key, on_fail, test, Location(path, node.line, node.column))
+
+
+def _tests_schema(node: Node) -> bool:
+    return any(
+        child.tag.lower() in SCHEMA_TESTS or (child.tag.lower() in _LOGIC and _tests_schema(child))
+        for child in node.children
+    )
+
+
+def _unevaluated_note(node: Node, tags: list[str], path: str) -> Diagnostic:
+    """The one ``DBN013`` note of a file whose changesets' preConditions hold
+    tests replay does not evaluate: those changesets are replayed as run."""
+    said = ", ".join(dict.fromkeys(tags))
+    return Diagnostic(
+        Location(path, node.line, node.column),
+        Severity.INFO,
+        f"preConditions not evaluated ({said}): the changesets they guard in this file are "
+        "replayed as if they hold (tableExists, columnExists, indexExists, "
+        "foreignKeyConstraintExists, primaryKeyExists, viewExists, sequenceExists and "
+        "changeSetExecuted are evaluated against the schema built so far)",
+        "DBN013",
+    )
+
+
+def _guarded(
+    events: tuple[Event, ...], starts: list[int], guards: list[ChangeSetGuard | None]
+) -> tuple[Event, ...]:
+    """``events`` with each given the guard of the changeset whose lines hold it."""
+    out = []
+    for event in events:
+        at = bisect_right(starts, event.location.line) - 1
+        guard = guards[at] if at >= 0 else None
+        out.append(event if guard is None else replace(event, liquibase_guard=guard))
+    return tuple(out)
 
 
 def _unapplied(node: Node, path: str) -> Diagnostic:
@@ -262,11 +373,25 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead 
     statements = 0
     notes: list[Diagnostic] = []
     properties = _properties(text, suffix, short) if "${" in text else None
+    starts: list[int] = []
+    guards: list[ChangeSetGuard | None] = []
+    unevaluated: tuple[Node, list[str]] | None = None
     for change_set in found:
         if not runs(change_set, short):
             if short is not None and read_changes(change_set):
                 notes.append(_skipped(change_set.node, "changeset", short, source.path))
             continue
+        guard = _guard(change_set, short, source.path) if short is not None else None
+        starts.append(change_set.node.line)
+        guards.append(guard)
+        pre = next((c for c in change_set.changes if c.tag.lower() == "preconditions"), None)
+        on_fail = (pre.get("onFail") or "HALT").upper() if pre is not None else ""
+        skips = pre is not None and on_fail in ("MARK_RAN", "CONTINUE") and read_changes(change_set)
+        if pre is not None and skips and (tags := _not_evaluated(pre)):
+            if unevaluated is None:
+                unevaluated = (pre, tags)
+            else:
+                unevaluated[1].extend(tags)
         quote_all = change_set.node.get("objectQuotingStrategy") == "QUOTE_ALL_OBJECTS"
         visitors = sql_visitors(change_set, short)
         for change in change_set.changes:
@@ -289,4 +414,9 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead 
                 lines.extend(statement)
                 last = statement[-1]
                 lines.append(Line(";", last.line, last.column))
-    return read_generated(lines, text, source, notes, statements)
+    if unevaluated is not None:
+        notes.insert(0, _unevaluated_note(unevaluated[0], unevaluated[1], source.path))
+    read = read_generated(lines, text, source, notes, statements)
+    if not any(guards):
+        return read
+    return replace(read, events=_guarded(read.events, starts, guards))
