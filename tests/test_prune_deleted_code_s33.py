@@ -258,3 +258,36 @@ def test_prune_removes_the_entry_of_a_code_migration_renamed_and_read(
     result = CliRunner().invoke(cli, ["whitelist", "prune"])
     assert result.exit_code == 0, result.output
     assert "removed table acme_cache" in result.output
+
+
+@pytest.mark.parametrize("case", ["knex", "django"])
+def test_check_says_the_entry_is_kept_as_prune_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """Second confirmation s33: with the applied migration deleted in the
+    working tree, `check` called the entry stale with "delete this entry"
+    while `whitelist prune` kept it; both now say to keep it (DBN025), and
+    a plain rename that makes an entry stale still says "delete this entry"."""
+    root = _project(tmp_path, monkeypatch, case)
+    name = CASES[case][0]
+    (root / name).unlink()
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1, result.output
+    stale = [line for line in result.output.splitlines() if "DBN900" in line]
+    assert len(stale) == 1 and "acme_cache" in stale[0], result.output
+    assert "delete this entry" not in stale[0]
+    assert f"DBN025 at {name}:1" in stale[0] and "keep this entry" in stale[0]
+
+
+def test_check_still_says_delete_for_a_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, monkeypatch, "knex")
+    (root / "migrations/20240103000000_rename.js").write_text(
+        "exports.up = function (knex) {\n"
+        "  return knex.schema.renameTable('acme_cache', 'acme_caches');\n};\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check"])
+    stale = [line for line in result.output.splitlines() if "DBN900" in line]
+    assert len(stale) == 1 and "delete this entry" in stale[0], result.output

@@ -391,6 +391,8 @@ def run_check(
             if d.location.path not in said  # the gate's note says more
         )
         result = _one_word_per_file(with_notes(result, unread, settings, cwd))
+    if result.stale_whitelist and db is None and use_whitelist:
+        result = _kept_while_history_edited(result, evaluation, cwd, settings, tree)
     if extra:
         result = replace(result, diagnostics=(*result.diagnostics, *extra))
     text = render(
@@ -405,6 +407,36 @@ def run_check(
     if late and fail_past_due and code is ExitCode.OK:
         return ExitCode.FINDINGS
     return code
+
+
+def _kept_while_history_edited(
+    result: CheckResult,
+    evaluation: Evaluation,
+    cwd: Path,
+    settings: Settings,
+    tree: Sequence[str],
+) -> CheckResult:
+    """``result`` with each stale entry's advice as ``whitelist prune`` acts
+    while the working tree edits or deletes applied migrations since
+    ``HEAD`` (:func:`~dbnamelint.services.history_edits.history_edited`):
+    the entry is kept, not deleted, since the databases that ran them still
+    hold the name (second confirmation s33: ``check`` said "delete this
+    entry" where ``prune`` kept it)."""
+    from dbnamelint.services.history_edits import history_edited
+
+    edits = history_edited(evaluation, cwd, settings, tree)
+    if not edits:
+        return result
+    first = edits[0].location
+    more = f" and {len(edits) - 1} more" if len(edits) > 1 else ""
+    why = (
+        "stale only because the working tree edits or deletes applied migrations since "
+        f"HEAD (DBN025 at {first.path}:{first.line}{more}): the databases that ran them keep "
+        "the name, so keep this entry; restore them (`dbnamelint check --base HEAD` lists "
+        "the edits), then `dbnamelint whitelist prune`"
+    )
+    kept = tuple(replace(e, reason=why) for e in result.stale_whitelist)
+    return replace(result, stale_whitelist=kept)
 
 
 def _evaluate(
