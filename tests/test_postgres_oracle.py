@@ -925,6 +925,60 @@ TRICKY += (
             ),
         ),
     ),
+    (
+        # ALTER TABLE and ALTER INDEX ... RENAME TO rename whatever relation the
+        # name is (trial s34 listmonk: ALTER INDEX IF EXISTS on a table renamed
+        # the table; the model renamed a ghost index instead).
+        "rename-any-relation",
+        (
+            (
+                "1_make.sql",
+                """
+                CREATE TABLE campaigns (id int PRIMARY KEY, email text);
+                CREATE INDEX idx_subs_email ON campaigns (email);
+                CREATE SEQUENCE seq1;
+                CREATE VIEW v1 AS SELECT 1 AS x;
+                CREATE SCHEMA app;
+                CREATE TABLE app.t1 (id int);
+                CREATE INDEX t1_id ON app.t1 (id);
+                """,
+            ),
+            (
+                "2_rename.sql",
+                """
+                ALTER INDEX IF EXISTS campaigns RENAME TO campaign;
+                ALTER TABLE idx_subs_email RENAME TO idx_subs_mail;
+                ALTER INDEX seq1 RENAME TO seq2;
+                ALTER TABLE v1 RENAME TO v2;
+                ALTER INDEX v2 RENAME TO v3;
+                ALTER TABLE IF EXISTS seq2 RENAME TO seq3;
+                ALTER INDEX app.t1 RENAME TO t2;
+                ALTER TABLE app.t1_id RENAME TO t2_id;
+                """,
+            ),
+        ),
+    ),
+    (
+        # EXPLAIN ANALYZE runs the statement it explains; plain EXPLAIN and
+        # ANALYZE false do not (trial s34 listmonk: the tables were not read).
+        "explain-analyze",
+        (
+            (
+                "1_explain.sql",
+                """
+                CREATE TABLE subscribers (id int);
+                EXPLAIN ANALYZE CREATE TABLE "BadOne" AS SELECT 1 AS x;
+                EXPLAIN (ANALYZE, BUFFERS) SELECT id INTO "BadTwo" FROM subscribers;
+                EXPLAIN ANALYZE VERBOSE CREATE MATERIALIZED VIEW "BadThree" AS SELECT 1 AS y;
+                EXPLAIN CREATE TABLE not_made AS SELECT 1 AS z;
+                EXPLAIN (ANALYZE false) CREATE TABLE not_made2 AS SELECT 1 AS z;
+                EXPLAIN (ANALYZE off, COSTS) CREATE TABLE not_made3 AS SELECT 1 AS z;
+                explain analyse with q as (select 1 as w) select * into made_four from q;
+                EXPLAIN SELECT 1;
+                """,
+            ),
+        ),
+    ),
 )
 
 #: Known differences, each a case of its own so the rest stays checked.

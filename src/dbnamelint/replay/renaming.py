@@ -22,6 +22,9 @@ from dbnamelint.replay.namespace import Namespace
 from dbnamelint.replay.view_targets import ViewTargets
 from dbnamelint.typeorm_names import FOLLOW
 
+#: What ``ALTER <kind> x RENAME TO`` may name in PostgreSQL besides its own kind.
+_PG_ANY_RELATION = frozenset({ObjectKind.TABLE, ObjectKind.INDEX})
+
 
 class Renaming(ViewTargets):
     """RENAME of every kind."""
@@ -29,6 +32,13 @@ class Renaming(ViewTargets):
     def _rename(self, ns: Namespace, event: Event) -> None:
         if event.any_kind and event.name is not None:
             event = self._rename_target(ns, event)
+        elif (
+            event.new_name
+            and event.table is None
+            and event.kind in _PG_ANY_RELATION
+            and ns.profile.family is Family.POSTGRES
+        ):
+            event = self._pg_relation_target(ns, event)
         owner = self._owner(ns, event, create_ghost=True, note=False)
         node = self._find(ns, event, owner)
         if self._refused_on_view(ns, event, node if event.table is None else owner):
@@ -216,6 +226,30 @@ class Renaming(ViewTargets):
             return event
         table = QualifiedName(found.owner.name, found.owner.schema, found.owner.quoted)
         return replace(event, kind=ObjectKind.CONSTRAINT, table=table, schema=None)
+
+    @staticmethod
+    def _pg_relation_target(ns: Namespace, event: Event) -> Event:
+        """The event retargeted at the relation PostgreSQL renames.
+
+        ``ALTER TABLE x RENAME TO y`` and ``ALTER INDEX x RENAME TO y`` rename
+        whatever relation x is, index or table (tablecmds.c
+        RangeVarCallbackForAlterRelation checks an index's kind only when the
+        statement is no RenameStmt); checked on PostgreSQL 15 (trial s34
+        listmonk: ``ALTER INDEX IF EXISTS campaigns RENAME TO campaign``
+        renames the table).
+        """
+        assert event.name is not None
+        name, schema, quoted = event.name, event.schema, event.quoted
+        if event.kind is ObjectKind.TABLE:
+            if ns.find_top(_RELATIONS, schema, name, quoted) is not None:
+                return event
+            if ns.find_wide(ObjectKind.INDEX, schema, name, quoted) is not None:
+                return replace(event, kind=ObjectKind.INDEX)
+            return event
+        if ns.find_wide(ObjectKind.INDEX, schema, name, quoted) is not None:
+            return event
+        found = ns.find_top(_RELATIONS, schema, name, quoted)
+        return event if found is None else replace(event, kind=found.kind)
 
     def _move(self, ns: Namespace, node: Node, event: Event) -> None:
         """Give ``node`` its new name and/or schema and re-index what depends on it."""

@@ -218,6 +218,14 @@ _EXECUTE_IMMEDIATE = lazy_compile(
 #: A literal migrate's scripts prepare only to stop with a message (no DDL).
 _STOP_TEXT = "'SELECT `dbnamelint: "
 _NO_WORDS = lazy_compile(r"[\W_]*")
+#: PostgreSQL ``EXPLAIN [ ( option [, ...] ) ] statement`` or ``EXPLAIN
+#: [ ANALYZE ] [ VERBOSE ] statement`` (manual, EXPLAIN): the options, then
+#: the statement explained from the match's end.
+_EXPLAIN = lazy_compile(
+    r"[\s(]*EXPLAIN\s+(?:\(([^()]*)\)|(ANALY[SZ]E\b)?\s*(?:VERBOSE\b)?)\s*", re.IGNORECASE
+)
+#: ANALYZE in EXPLAIN's option list, not switched off (``ANALYZE false``).
+_ANALYZE_OPTION = lazy_compile(r"\bANALY[SZ]E\b(?!\s*(?:FALSE|OFF|0)\b)", re.IGNORECASE)
 #: SQL*Plus "/" run lines, and the comment lines exports write after them.
 _RUN_LINES = lazy_compile(r"(?:[ \t]*/[ \t]*(?:\r?\n|\Z)(?:\s|--[^\n]*)*)+")
 _DDL_HEADS: MappingProxyType[str, Callable[[Emitter], None]] = MappingProxyType(
@@ -839,6 +847,11 @@ def _parse_one(
         return
     match = _HEAD.match(statement.text)
     head = match.group(1).upper() if match else ""
+    if head == "EXPLAIN":
+        explained = _analyzed(statement)
+        if explained is not None:
+            _parse_one(explained, dialects, events, diagnostics)
+        return
     if (
         head == "SET"
         and _PREPARED_ALTER.match(statement.text)
@@ -1577,6 +1590,25 @@ def _executed_literal(tokens: list[Token], i: int, body: Statement) -> _Piece | 
 def _spaces(text: str, at: int) -> int:
     """How many whitespace characters start ``text[at:]``."""
     return len(text[at:]) - len(text[at:].lstrip())
+
+
+def _analyzed(statement: Statement) -> Statement | None:
+    """The statement a PostgreSQL ``EXPLAIN ANALYZE`` runs, or None.
+
+    With ANALYZE the statement is executed (manual, EXPLAIN): ``EXPLAIN
+    ANALYZE CREATE TABLE t AS ...``, ``... SELECT ... INTO t`` and ``CREATE
+    MATERIALIZED VIEW`` make their objects (trial s34 listmonk). Without it,
+    or in other families (MySQL's EXPLAIN ANALYZE takes no DDL), nothing runs.
+    """
+    if profile_for(statement.source.dialect).family is not Family.POSTGRES:
+        return None
+    found = _EXPLAIN.match(statement.text)
+    if found is None:
+        return None
+    options, analyze = found.group(1), found.group(2)
+    if analyze is None and (options is None or _ANALYZE_OPTION.search(options) is None):
+        return None
+    return _sub_statement(statement, found.end(), statement.text[found.end() :])
 
 
 def _sub_statement(parent: Statement, rel_offset: int, text: str) -> Statement:
