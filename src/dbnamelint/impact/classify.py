@@ -75,8 +75,9 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # its props on the next lines: trial s32 outline), so the name
             # is not after ``<`` and a type between it and ``=`` (Go's
             # ``usersTable string =``, TypeScript's ``usersTable: string =``)
-            # is on its line
-            r"(?<![<\w])(?:[Tt]able(?:[A-Z_]\w*)?|TABLE(?:_\w*)?|\w*(?:Table(?:[A-Z_]\w*)?"
+            # is on its line; nor a kebab-case component tag (Vue's
+            # ``<b-table :data="bounces">``: trial s34 listmonk)
+            r"(?<![<\w-])(?:[Tt]able(?:[A-Z_]\w*)?|TABLE(?:_\w*)?|\w*(?:Table(?:[A-Z_]\w*)?"
             r"|_table(?:_\w*)?|_TABLE(?:_\w*)?))[ \t]*(?::[ \t]*[\w.\[\]]+[ \t]*"
             r"|[ \t]+[\w.]+[ \t]*)?(?::=|(?<![=!<>:])=)",
         ),
