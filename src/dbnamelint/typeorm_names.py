@@ -31,11 +31,16 @@ renames those objects (:meth:`dbnamelint.replay.renaming.Renaming._typeorm_follo
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 #: The comment :mod:`dbnamelint.typeorm_schema` writes in the ``RENAME`` of a
 #: ``renameTable``/``renameColumn`` call: the replay renames the names that follow.
 FOLLOW = "TypeORM renames its default names with it"
+
+#: The code of what is said at a ``renameColumn`` TypeORM fails to run
+#: (:func:`enum_rename_fails`): the dynamic-DDL warning, as for calls not read.
+ENUM_RENAME_CODE = "DBN013"
 
 #: ``DefaultNamingStrategy``'s prefix and hex digits, by constraint kind.
 PRIMARY = ("PK_", 27)
@@ -71,3 +76,38 @@ def sequence_name(table: str, column: str) -> str:
 def enum_name(table: str, column: str) -> str:
     """``buildEnumName`` without an ``enumName``: ``<table>_<column lower-cased>_enum``."""
     return f"{table}_{column.lower()}_enum"
+
+
+#: A column's declared type as the model keeps it (``"s"."t"[]``, ``t``):
+#: its schema and name, unquoted.
+_TYPE = re.compile(r'^(?:("(?:[^"]|"")+"|[^".\s]+)\.)?("(?:[^"]|"")+"|[^".\s\[]+)\s*(?:\[\])*$')
+
+
+def type_name(data_type: str) -> tuple[str | None, str] | None:
+    """The schema and name of the type a column's ``data_type`` names
+    (quotes and an array's ``[]`` taken off), None for another shape."""
+    found = _TYPE.match(data_type.strip())
+    if found is None:
+        return None
+    schema, name = (
+        p[1:-1].replace('""', '"') if p and p.startswith('"') else p for p in found.groups()
+    )
+    assert name is not None
+    return schema, name
+
+
+def enum_rename_fails(table: str, old: str, new: str, enum: str) -> str:
+    """What is said at ``renameColumn(table, old, new)`` of a column of the
+    enum type ``enum``, not ``<table>_<old lower-cased>_enum``: TypeORM
+    (``PostgresQueryRunner.changeColumn``) reads that name as the column's
+    ``enumName`` and renames the type to it, which PostgreSQL refuses
+    (checked with TypeORM 1.1.3 on PostgreSQL 15)."""
+    q = '"' + enum.replace('"', '""') + '"'
+    return (
+        f"TypeORM's renameColumn of '{old}' fails here: its type {q} is no "
+        f"'{enum_name(table, old)}' (an enumName), and TypeORM renames it to its enumName, "
+        f"ALTER TYPE {q} RENAME TO {q}, which PostgreSQL refuses (type {q} already "
+        "exists), so the migration rolls back; the model renames the column as written. "
+        f'Rename it in SQL: queryRunner.query(\'ALTER TABLE "{table}" RENAME COLUMN '
+        f'"{old}" TO "{new}"\')'
+    )

@@ -13,9 +13,11 @@ from dbnamelint.model import (
     EXCHANGE_SCRATCH,
     TABLE_ATTACHED_KINDS,
     ConstraintType,
+    Diagnostic,
     Event,
     ObjectKind,
     QualifiedName,
+    Severity,
 )
 from dbnamelint.replay.model import _OWNER_KINDS, _RELATIONS, Node, _kind_label
 from dbnamelint.replay.namespace import Namespace
@@ -170,11 +172,36 @@ class Renaming(ViewTargets):
                     new = names.sequence_name(after, now_col)
                     self._typeorm_rename(ns, sequence, new, event)
             enum = names.enum_name(before, was_col)
+            if col is column:
+                self._typeorm_enum_named(ns, col, before, old_col, event)
             found = ns.find_top((ObjectKind.TYPE,), table.schema, enum, True)
             if found is not None and enum in (col.data_type or ""):
                 new = names.enum_name(after, now_col)
                 self._typeorm_rename(ns, found, new, event)
                 col.data_type = (col.data_type or "").replace(enum, new)
+
+    def _typeorm_enum_named(
+        self, ns: Namespace, column: Node, table: str, old: str, event: Event
+    ) -> None:
+        """Say that TypeORM's ``renameColumn`` of ``column`` (``old``) fails
+        when its type is an enum not called ``<table>_<old>_enum``
+        (:func:`dbnamelint.typeorm_names.enum_rename_fails`)."""
+        from dbnamelint import typeorm_names as names
+
+        written = names.type_name(column.data_type or "")
+        if written is None or column.owner is None:
+            return
+        schema, name = written
+        found = ns.find_top((ObjectKind.TYPE,), schema or column.owner.schema, name, True)
+        if found is None or not found.alive or found.attributes:  # no enum: a composite
+            return
+        stored = ns.stored(found.name, found.quoted)
+        if stored == names.enum_name(table, old):
+            return
+        message = names.enum_rename_fails(table, old, ns.stored(column.name, column.quoted), stored)
+        self.diagnostics.append(
+            Diagnostic(event.location, Severity.WARNING, message, names.ENUM_RENAME_CODE)
+        )
 
     def _typeorm_follow_mysql(self, ns: Namespace, node: Node, old: str, event: Event) -> None:
         """What TypeORM's ``MysqlQueryRunner.renameTable``/``renameColumn``
