@@ -212,7 +212,7 @@ class Renaming(ViewTargets):
         index, the key ``PRIMARY``, keep theirs). ``renameColumn`` adds the
         index again with the column last; the index InnoDB made for such a
         foreign key takes the key's new name (checked on MariaDB 10.11,
-        tests/test_typeorm_mysql_renames.py; :mod:`dbnamelint.typeorm_names`)."""
+        tests/test_typeorm_mysql.py; :mod:`dbnamelint.typeorm_names`)."""
         from dbnamelint import typeorm_names as names
 
         table = node if node.kind is ObjectKind.TABLE else node.owner
