@@ -168,6 +168,10 @@ class Renaming(ViewTargets):
             was_col = old_col if col is column else now_col
             for sequence in col.sequences:
                 stored = ns.stored(sequence.name, sequence.quoted)
+                # a serial's only: TypeORM reads an identity column as
+                # generationStrategy "identity", and renames "increment" ones
+                if sequence.identity:
+                    continue
                 if sequence.alive and stored == names.sequence_name(before, was_col):
                     new = names.sequence_name(after, now_col)
                     self._typeorm_rename(ns, sequence, new, event)

@@ -1,4 +1,4 @@
-"""TypeORM's renameTable/renameColumn and a PostgreSQL enum column's type.
+"""TypeORM's renameTable/renameColumn on PostgreSQL: enum types, identity sequences.
 
 ``PostgresQueryRunner`` reads a column's enum type from the database and
 takes its name for the column's ``enumName`` when it is not the default
@@ -12,6 +12,11 @@ migration fails and rolls back. The model followed the default names (an
 ``enumName`` equal to the default is one) and kept the others, but said
 nothing of a ``renameColumn`` that cannot run: now it is the ``DBN013``
 warning at the call (:func:`dbnamelint.typeorm_names.enum_rename_fails`).
+
+An identity column's sequence (``generationStrategy: "identity"``,
+``<table>_<column>_seq`` too) is not renamed: TypeORM renames a column's
+sequence when it reads the column as ``increment`` (a ``serial``'s
+``nextval`` default), the model renamed both.
 
 Oracle: TypeORM 1.1.3 itself (tests/typeorm/run.cjs) on PostgreSQL 15: the
 catalog after the renames that run equals ``inspect`` of those files, and
@@ -147,3 +152,75 @@ def test_typeorm_on_postgres_renames_the_default_enum_names_and_fails_on_an_enum
     assert failed.returncode != 0
     assert 'type "post_kind" already exists' in failed.stderr, failed.stderr
     assert 'ALTER TYPE "public"."post_kind" RENAME TO "post_kind"' in failed.stdout
+
+
+IDENTITY = {
+    "migrations/a-init.js": """const { Table } = require("typeorm");
+module.exports = class Init1700000000001 {
+  async up(queryRunner) {
+    await queryRunner.createTable(new Table({ name: "posts", columns: [
+      { name: "id", type: "int", isPrimary: true, isGenerated: true, generationStrategy: "identity" },
+      { name: "n", type: "int", isGenerated: true, generationStrategy: "increment" },
+    ]}));
+    await queryRunner.createTable(new Table({ name: "notes", columns: [
+      { name: "id", type: "int", isPrimary: true, isGenerated: true, generationStrategy: "identity" },
+    ]}));
+  }
+  async down(queryRunner) {}
+};
+""",  # noqa: E501
+    "migrations/b-rename.js": """module.exports = class Rename1700000000002 {
+  async up(queryRunner) {
+    await queryRunner.renameTable("posts", "articles");
+    await queryRunner.renameColumn("articles", "n", "num");
+    await queryRunner.renameColumn("notes", "id", "noteId");
+  }
+  async down(queryRunner) {}
+};
+""",
+}
+#: What TypeORM 1.1.3 makes of IDENTITY on PostgreSQL 15: the serial's
+#: sequence follows the table and the column, the identity columns' keep
+#: their names.
+IDENTITY_MADE = {
+    ("table", "", "articles"),
+    ("column", "articles", "id"),
+    ("column", "articles", "num"),
+    ("constraint", "articles", "PK_0a6e2c450d83e0b6052c2793334"),
+    ("sequence", "", "posts_id_seq"),
+    ("sequence", "", "articles_num_seq"),
+    ("table", "", "notes"),
+    ("column", "notes", "noteId"),
+    ("constraint", "notes", "PK_f48dd072fb267935e38196a798f"),
+    ("sequence", "", "notes_id_seq"),
+}
+
+
+def test_an_identity_columns_sequence_keeps_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, IDENTITY)
+    args = ("--no-cache", "--dialect", "postgres", "migrations")
+    code, data = inspect_json(tmp_path, monkeypatch, *args)
+    assert code == 0, data["diagnostics"]
+    assert model_objects(data) == IDENTITY_MADE
+
+
+def test_typeorm_on_postgres_keeps_an_identity_columns_sequence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    node = shutil.which("node")
+    if node is None or not (TOOLS / "node_modules" / "typeorm").is_dir():
+        pytest.skip("typeorm not installed: npm ci --prefix tests/typeorm")
+    write_tree(tmp_path, IDENTITY)
+    files = sorted(str(p) for p in (tmp_path / "migrations").iterdir())
+    with pg.fresh_database("dbnamelint_typeorm_identity") as database:
+        subprocess.run(
+            [node, str(TOOLS / "run.cjs"), *files, pg.url(database)],
+            check=True,
+            capture_output=True,
+            cwd=TOOLS,
+            text=True,
+        )
+        _code, live = inspect_json(tmp_path, monkeypatch, "--no-cache", "--db", pg.url(database))
+    assert model_objects(live, ("migrations",)) == IDENTITY_MADE
