@@ -13,19 +13,30 @@ table (``driver/postgres/PostgresQueryRunner.js``):
   ``<old>_<columns>[_<where>]`` (the ``where`` as ``pg_get_expr`` prints it:
   ``(x IS NOT NULL)``, parenthesized, so a partial index TypeORM created and
   named is not renamed, its name hashing the ``where`` as written);
-- a ``serial`` column's sequence ``<old>_<column>_seq`` (``buildSequenceName``);
+- a ``serial`` column's sequence ``<old>_<column>_seq`` (``buildSequenceName``;
+  not an identity column's: TypeORM renames a column it reads as
+  ``generationStrategy: "increment"``, a ``nextval`` default);
 - an ``enum`` column's type ``<old>_<column lower-cased>_enum`` (not one named
-  by ``enumName``);
+  otherwise: ``loadTables`` takes that name for the column's ``enumName``);
 
 never a ``CHK_`` check nor another table's foreign key to it.
 ``renameColumn(t, old, new)`` (``changeColumn``) renames, of the objects
 holding the column, the same kinds for the new column list: the primary
 key, the sequence ``<t>_<old>_seq``, the ``<t>_<old lower-cased>_enum`` type,
-the unique constraints, indexes and foreign keys.
+the unique constraints, indexes and foreign keys; an enum column whose type
+has another name, TypeORM renames to that name, which PostgreSQL refuses
+(:func:`enum_rename_fails`, said at the call).
 :mod:`dbnamelint.typeorm_schema` writes such a call's ``RENAME`` with the
 :data:`FOLLOW` comment; the model's replay of a PostgreSQL database then
-renames those objects (:meth:`dbnamelint.replay.renaming.Renaming._typeorm_follow`;
-``MysqlQueryRunner`` follows other rules, not modelled).
+renames those objects (:meth:`dbnamelint.replay.renaming.Renaming._typeorm_follow`).
+
+``MysqlQueryRunner`` (MySQL, MariaDB) renames fewer: of the table's (or of
+those holding the column) its indexes, unique ones too, called ``IDX_`` and
+the hash of the old name, and its foreign keys called ``FK_`` and that, each
+dropped and added again under the new name (``renameColumn``: the column
+last in the index); the ``UQ_`` unique index of an ``isUnique`` column keeps
+its name, and the key is ``PRIMARY``. InnoDB's index for such a foreign key
+takes its new name (:meth:`~dbnamelint.replay.renaming.Renaming._typeorm_follow_mysql`).
 """
 
 from __future__ import annotations

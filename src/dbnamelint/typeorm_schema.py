@@ -41,6 +41,14 @@ gate's ``DBN013``), and any other schema-changing call of the runner
   expression}))``, ``createPrimaryKey(t, columnNames, name?)``: ``ALTER
   TABLE "t" ADD CONSTRAINT``.
 
+Read as ``mysql``/``mariadb``, the calls are what ``MysqlQueryRunner``
+sends (``createTableSql``: an ``enum`` in the column, ``AUTO_INCREMENT``,
+``[UNIQUE] INDEX`` for the ``indices``, a ``UQ_`` unique index for an
+``isUnique`` column and one for each of the ``uniques``, ``PRIMARY KEY``
+without a name, no ``checks``; ``addColumn``'s ``isUnique`` an ``IDX_``
+unique index; ``createPrimaryKey`` without a name); ``createUniqueConstraint``
+and ``createCheckConstraint``, which it throws on, are unread, saying so.
+
 A constraint or index written without a name gets
 ``DefaultNamingStrategy``'s (``naming-strategy/DefaultNamingStrategy.js``):
 ``PK_``/``UQ_``/``FK_`` and the first 27 hex digits, ``IDX_`` and the first
