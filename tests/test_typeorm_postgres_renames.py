@@ -224,3 +224,67 @@ def test_typeorm_on_postgres_keeps_an_identity_columns_sequence(
         )
         _code, live = inspect_json(tmp_path, monkeypatch, "--no-cache", "--db", pg.url(database))
     assert model_objects(live, ("migrations",)) == IDENTITY_MADE
+
+
+#: renameColumn given TableColumn objects: TypeORM's changeColumn of them.
+OBJECTS = """const { Table, TableColumn } = require("typeorm");
+
+module.exports = class Init1700000000001 {
+  async up(queryRunner) {
+    await queryRunner.createTable(new Table({ name: "posts", columns: [
+      { name: "id", type: "int", isPrimary: true },
+      { name: "n", type: "int", isUnique: true },
+    ] }));
+    await queryRunner.renameColumn("posts", "n", new TableColumn({ name: "num", type: "int" }));
+    await queryRunner.renameColumn("posts", new TableColumn({ name: "id", type: "int" }), "pid");
+  }
+
+  async down(queryRunner) {}
+};
+"""
+
+
+def test_a_renamecolumn_given_a_tablecolumn_is_dbn013(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read as a rename, the model kept the column, its key and unique
+    constraint renamed; TypeORM dropped the column (and its constraint) and
+    added a new one, and left the key its name (the oracle test below)."""
+    write_tree(tmp_path, {"migrations/a-init.js": OBJECTS})
+    args = ("--no-cache", "--dialect", "postgres", "migrations")
+    _code, data = inspect_json(tmp_path, monkeypatch, *args)
+    said = [
+        (d["code"], d["line"], d["message"]) for d in data["diagnostics"] if d["severity"] != "info"
+    ]
+    assert [(c, line) for c, line, _ in said] == [("DBN013", 9), ("DBN013", 10)], said
+    assert "given a TableColumn, TypeORM changes the column to it (changeColumn)" in said[0][2]
+
+
+def test_typeorm_changes_a_column_given_a_tablecolumn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    node = shutil.which("node")
+    if node is None or not (TOOLS / "node_modules" / "typeorm").is_dir():
+        pytest.skip("typeorm not installed: npm ci --prefix tests/typeorm")
+    write_tree(tmp_path, {"migrations/a-init.js": OBJECTS})
+    with pg.fresh_database("dbnamelint_typeorm_objects") as database:
+        ran = subprocess.run(
+            [
+                node,
+                str(TOOLS / "run.cjs"),
+                str(tmp_path / "migrations/a-init.js"),
+                pg.url(database),
+            ],
+            check=True,
+            capture_output=True,
+            cwd=TOOLS,
+            text=True,
+        )
+        _code, live = inspect_json(tmp_path, monkeypatch, "--no-cache", "--db", pg.url(database))
+    assert 'ALTER TABLE "posts" DROP COLUMN "n"' in ran.stdout
+    assert model_objects(live, ("migrations",)) == {
+        ("table", "", "posts"),
+        ("column", "posts", "pid"),
+        ("column", "posts", "num"),  # a new column: no unique constraint
+        ("constraint", "posts", "PK_2829ac61eff60fcec60d7274b9e"),  # the key of "id"
+    }

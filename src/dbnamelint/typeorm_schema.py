@@ -540,6 +540,19 @@ def _column_name(arg: list[_Tok]) -> list[_Tok]:
     return (_option(spec, "name") or []) if spec is not None else arg
 
 
+#: What is said at ``renameColumn`` given a ``TableColumn`` (TypeORM 1.1's
+#: ``changeColumn`` of it; checked on PostgreSQL 15: a new ``int`` column for
+#: an ``integer`` one was dropped and added, an old one's ``isPrimary``
+#: unset left the key its name).
+_RENAME_COLUMN_OBJECT = (
+    "given a TableColumn, TypeORM changes the column to it (changeColumn): a new "
+    "column whose type or length is not the database's (int for integer) is dropped "
+    "and added again, losing its data and the indexes and keys on it, and an old one "
+    "decides by its own isPrimary whether the key is renamed; not read. Give both "
+    "names as strings"
+)
+
+
 def _statement(out: _Sql, method: _Tok, args: list[list[_Tok]]) -> None:
     """``queryRunner.<method>(args)`` as the SQL ``PostgresQueryRunner`` sends."""
     m = method.text
@@ -566,6 +579,8 @@ def _statement(out: _Sql, method: _Tok, args: list[list[_Tok]]) -> None:
                 continue
             out.kw(";" if i else "")
             _add_column(out, table_arg, table, spec)
+    elif m == "renameColumn" and (_object(arg(1)) is not None or _object(arg(2)) is not None):
+        out.unread.append(Unread(method.start, f"queryRunner.{m}", _RENAME_COLUMN_OBJECT))
     elif m == "renameColumn":
         # the comment: the replay renames the default names that follow
         # (dbnamelint.typeorm_names)
