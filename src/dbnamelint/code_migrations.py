@@ -296,7 +296,10 @@ def _code_migration_text(
             note(
                 call.start,
                 Severity.WARNING,
-                f"this {tool} schema builder call ({call.call}) is not "
+                # a call read as what it does (TypeORM's refused on MySQL): why
+                f"this {tool} schema builder call ({call.call}): {call.why}"
+                if call.why
+                else f"this {tool} schema builder call ({call.call}) is not "
                 "read: a name it makes is neither checked nor in the model. Write it with the "
                 "builder calls dbnamelint reads (see the README), or in a raw SQL string",
             )

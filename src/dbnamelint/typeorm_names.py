@@ -13,29 +13,45 @@ table (``driver/postgres/PostgresQueryRunner.js``):
   ``<old>_<columns>[_<where>]`` (the ``where`` as ``pg_get_expr`` prints it:
   ``(x IS NOT NULL)``, parenthesized, so a partial index TypeORM created and
   named is not renamed, its name hashing the ``where`` as written);
-- a ``serial`` column's sequence ``<old>_<column>_seq`` (``buildSequenceName``);
+- a ``serial`` column's sequence ``<old>_<column>_seq`` (``buildSequenceName``;
+  not an identity column's: TypeORM renames a column it reads as
+  ``generationStrategy: "increment"``, a ``nextval`` default);
 - an ``enum`` column's type ``<old>_<column lower-cased>_enum`` (not one named
-  by ``enumName``);
+  otherwise: ``loadTables`` takes that name for the column's ``enumName``);
 
 never a ``CHK_`` check nor another table's foreign key to it.
 ``renameColumn(t, old, new)`` (``changeColumn``) renames, of the objects
 holding the column, the same kinds for the new column list: the primary
 key, the sequence ``<t>_<old>_seq``, the ``<t>_<old lower-cased>_enum`` type,
-the unique constraints, indexes and foreign keys.
+the unique constraints, indexes and foreign keys; an enum column whose type
+has another name, TypeORM renames to that name, which PostgreSQL refuses
+(:func:`enum_rename_fails`, said at the call).
 :mod:`dbnamelint.typeorm_schema` writes such a call's ``RENAME`` with the
 :data:`FOLLOW` comment; the model's replay of a PostgreSQL database then
-renames those objects (:meth:`dbnamelint.replay.renaming.Renaming._typeorm_follow`;
-``MysqlQueryRunner`` follows other rules, not modelled).
+renames those objects (:meth:`dbnamelint.replay.renaming.Renaming._typeorm_follow`).
+
+``MysqlQueryRunner`` (MySQL, MariaDB) renames fewer: of the table's (or of
+those holding the column) its indexes, unique ones too, called ``IDX_`` and
+the hash of the old name, and its foreign keys called ``FK_`` and that, each
+dropped and added again under the new name (``renameColumn``: the column
+last in the index); the ``UQ_`` unique index of an ``isUnique`` column keeps
+its name, and the key is ``PRIMARY``. InnoDB's index for such a foreign key
+takes its new name (:meth:`~dbnamelint.replay.renaming.Renaming._typeorm_follow_mysql`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 #: The comment :mod:`dbnamelint.typeorm_schema` writes in the ``RENAME`` of a
 #: ``renameTable``/``renameColumn`` call: the replay renames the names that follow.
 FOLLOW = "TypeORM renames its default names with it"
+
+#: The code of what is said at a ``renameColumn`` TypeORM fails to run
+#: (:func:`enum_rename_fails`): the dynamic-DDL warning, as for calls not read.
+ENUM_RENAME_CODE = "DBN013"
 
 #: ``DefaultNamingStrategy``'s prefix and hex digits, by constraint kind.
 PRIMARY = ("PK_", 27)
@@ -71,3 +87,38 @@ def sequence_name(table: str, column: str) -> str:
 def enum_name(table: str, column: str) -> str:
     """``buildEnumName`` without an ``enumName``: ``<table>_<column lower-cased>_enum``."""
     return f"{table}_{column.lower()}_enum"
+
+
+#: A column's declared type as the model keeps it (``"s"."t"[]``, ``t``):
+#: its schema and name, unquoted.
+_TYPE = re.compile(r'^(?:("(?:[^"]|"")+"|[^".\s]+)\.)?("(?:[^"]|"")+"|[^".\s\[]+)\s*(?:\[\])*$')
+
+
+def type_name(data_type: str) -> tuple[str | None, str] | None:
+    """The schema and name of the type a column's ``data_type`` names
+    (quotes and an array's ``[]`` taken off), None for another shape."""
+    found = _TYPE.match(data_type.strip())
+    if found is None:
+        return None
+    schema, name = (
+        p[1:-1].replace('""', '"') if p and p.startswith('"') else p for p in found.groups()
+    )
+    assert name is not None
+    return schema, name
+
+
+def enum_rename_fails(table: str, old: str, new: str, enum: str) -> str:
+    """What is said at ``renameColumn(table, old, new)`` of a column of the
+    enum type ``enum``, not ``<table>_<old lower-cased>_enum``: TypeORM
+    (``PostgresQueryRunner.changeColumn``) reads that name as the column's
+    ``enumName`` and renames the type to it, which PostgreSQL refuses
+    (checked with TypeORM 1.1.3 on PostgreSQL 15)."""
+    q = '"' + enum.replace('"', '""') + '"'
+    return (
+        f"TypeORM's renameColumn of '{old}' fails here: its type {q} is no "
+        f"'{enum_name(table, old)}' (an enumName), and TypeORM renames it to its enumName, "
+        f"ALTER TYPE {q} RENAME TO {q}, which PostgreSQL refuses (type {q} already "
+        "exists), so the migration rolls back; the model renames the column as written. "
+        f'Rename it in SQL: queryRunner.query(\'ALTER TABLE "{table}" RENAME COLUMN '
+        f'"{old}" TO "{new}"\')'
+    )

@@ -1,7 +1,9 @@
 // Run TypeORM migrations with TypeORM itself (DataSource.runMigrations) on
-// PostgreSQL, printing each SQL statement it sends. Used by
-// tests/test_gate_typeorm_builder.py and tests/test_typeorm_model.py:
+// PostgreSQL, or on MariaDB for a mysql:// URL (TypeORM's "mariadb" driver,
+// MysqlQueryRunner), printing each SQL statement it sends. Used by
+// tests/test_gate_typeorm_builder.py and tests/test_typeorm_model*.py:
 //   node run.cjs migration.js [more.js ...] postgres://user@host:port/db
+//   node run.cjs migration.js [more.js ...] mysql://user@host:port/db
 // The migrations are given in the order written (a glob's); TypeORM orders
 // them itself (by the timestamp their class name ends with).
 const path = require("path");
@@ -15,7 +17,7 @@ const migrations = args.map((file) => require(path.resolve(file)));
 
 (async () => {
   const source = new DataSource({
-    type: "postgres",
+    type: url.startsWith("mysql:") ? "mariadb" : "postgres",
     url,
     migrations,
     logging: ["query"],

@@ -13,9 +13,11 @@ from dbnamelint.model import (
     EXCHANGE_SCRATCH,
     TABLE_ATTACHED_KINDS,
     ConstraintType,
+    Diagnostic,
     Event,
     ObjectKind,
     QualifiedName,
+    Severity,
 )
 from dbnamelint.replay.model import _OWNER_KINDS, _RELATIONS, Node, _kind_label
 from dbnamelint.replay.namespace import Namespace
@@ -123,10 +125,12 @@ class Renaming(ViewTargets):
         if (
             event.new_name
             and event.suppressions
-            and ns.profile.family is Family.POSTGRES  # PostgresQueryRunner's rules
             and any(c.text == FOLLOW for c in event.suppressions)
         ):
-            self._typeorm_follow(ns, node, old, event)
+            if ns.profile.family is Family.POSTGRES:  # PostgresQueryRunner's rules
+                self._typeorm_follow(ns, node, old, event)
+            elif ns.profile.family is Family.MYSQL:  # MysqlQueryRunner's
+                self._typeorm_follow_mysql(ns, node, old, event)
 
     def _typeorm_follow(self, ns: Namespace, node: Node, old: str, event: Event) -> None:
         """The names TypeORM's ``renameTable``/``renameColumn`` rename with
@@ -174,15 +178,92 @@ class Renaming(ViewTargets):
             was_col = old_col if col is column else now_col
             for sequence in col.sequences:
                 stored = ns.stored(sequence.name, sequence.quoted)
+                # a serial's only: TypeORM reads an identity column as
+                # generationStrategy "identity", and renames "increment" ones
+                if sequence.identity:
+                    continue
                 if sequence.alive and stored == names.sequence_name(before, was_col):
                     new = names.sequence_name(after, now_col)
                     self._typeorm_rename(ns, sequence, new, event)
             enum = names.enum_name(before, was_col)
+            if col is column:
+                self._typeorm_enum_named(ns, col, before, old_col, event)
             found = ns.find_top((ObjectKind.TYPE,), table.schema, enum, True)
             if found is not None and enum in (col.data_type or ""):
                 new = names.enum_name(after, now_col)
                 self._typeorm_rename(ns, found, new, event)
                 col.data_type = (col.data_type or "").replace(enum, new)
+
+    def _typeorm_enum_named(
+        self, ns: Namespace, column: Node, table: str, old: str, event: Event
+    ) -> None:
+        """Say that TypeORM's ``renameColumn`` of ``column`` (``old``) fails
+        when its type is an enum not called ``<table>_<old>_enum``
+        (:func:`dbnamelint.typeorm_names.enum_rename_fails`)."""
+        from dbnamelint import typeorm_names as names
+
+        written = names.type_name(column.data_type or "")
+        if written is None or column.owner is None:
+            return
+        schema, name = written
+        found = ns.find_top((ObjectKind.TYPE,), schema or column.owner.schema, name, True)
+        if found is None or not found.alive or found.attributes:  # no enum: a composite
+            return
+        stored = ns.stored(found.name, found.quoted)
+        if stored == names.enum_name(table, old):
+            return
+        message = names.enum_rename_fails(table, old, ns.stored(column.name, column.quoted), stored)
+        self.diagnostics.append(
+            Diagnostic(event.location, Severity.WARNING, message, names.ENUM_RENAME_CODE)
+        )
+
+    def _typeorm_follow_mysql(self, ns: Namespace, node: Node, old: str, event: Event) -> None:
+        """What TypeORM's ``MysqlQueryRunner.renameTable``/``renameColumn``
+        rename with the table or column ``node`` (renamed from ``old``):
+        each index (a unique one too) called ``IDX_`` and the hash of the old
+        name and its columns, and each foreign key called ``FK_`` and that,
+        ``DROP``ped and added again under the new name (a ``UQ_`` unique
+        index, the key ``PRIMARY``, keep theirs). ``renameColumn`` adds the
+        index again with the column last; the index InnoDB made for such a
+        foreign key takes the key's new name (checked on MariaDB 10.11,
+        tests/test_typeorm_mysql.py; :mod:`dbnamelint.typeorm_names`)."""
+        from dbnamelint import typeorm_names as names
+
+        table = node if node.kind is ObjectKind.TABLE else node.owner
+        if table is None or node.kind not in (ObjectKind.TABLE, ObjectKind.COLUMN):
+            return
+        is_column = node is not table
+        after = ns.stored(table.name, table.quoted)
+        before = after if is_column else ns.stored(old, event.quoted)
+        new_col = ns.stored(node.name, node.quoted)
+        old_col = ns.stored(old, event.quoted)
+        children = [c for c in table.children.values() if c.alive]
+        for child in children:
+            if child.kind is ObjectKind.INDEX and not child.for_foreign_key:
+                kind = names.INDEX
+            elif child.constraint_type is ConstraintType.UNIQUE:
+                kind = names.INDEX  # a unique index: findColumnIndices/indices
+            elif child.constraint_type is ConstraintType.FOREIGN_KEY:
+                kind = names.FOREIGN
+            else:
+                continue
+            now = list(child.columns)
+            if not now or (is_column and new_col not in now):
+                continue
+            was = [old_col if c == new_col else c for c in now] if is_column else now
+            stored = ns.stored(child.name, child.quoted)
+            if stored != names.typeorm_name(kind, before, was):
+                continue
+            new = names.typeorm_name(kind, after, now)
+            if kind is names.INDEX and is_column:
+                # ADD INDEX with columnNames spliced: the renamed one goes last
+                child.columns = (*(c for c in child.columns if c != new_col), new_col)
+            if kind is names.FOREIGN:
+                for index in children:
+                    generated = index.kind is ObjectKind.INDEX and index.for_foreign_key
+                    if generated and ns.stored(index.name, index.quoted) == stored:
+                        self._typeorm_rename(ns, index, new, event)
+            self._typeorm_rename(ns, child, new, event)
 
     def _typeorm_rename(self, ns: Namespace, node: Node, new: str, event: Event) -> None:
         """``node`` renamed ``new`` (as written quoted) by TypeORM at ``event``'s call."""
