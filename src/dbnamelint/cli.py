@@ -1232,7 +1232,11 @@ def drift(
     "--output-file",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Save the SQL (or the export) here; the plan goes to standard error.",
+    help=(
+        "Save the forward SQL alone (with --cleanup, the cleanup SQL), or the export, "
+        "here; the plan goes to standard error. The rollback is not in it: without -o "
+        "it is printed, --write writes it."
+    ),
 )
 @click.option(
     "--dialect", help="Dialect of the generated SQL (default: the config's or the tree's)."
