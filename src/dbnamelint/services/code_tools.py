@@ -22,7 +22,10 @@ the forward script with, each the tool's own SQL runner:
   ``AbstractMigration::addSql``);
 - Django: ``migrations.RunSQL(sql, reverse_sql)`` (Django 5's operation);
 - Alembic: ``op.execute(sql)`` (Alembic 1.13's ``Operations.execute``);
-- Rails: ``execute <<~SQL`` (ActiveRecord's ``Migration#execute``).
+- Rails: ``execute <<~SQL`` (ActiveRecord's ``Migration#execute``);
+- goose's Go migrations: ``tx.ExecContext`` in the up function
+  (pressly/goose v3's ``AddMigrationContext``);
+- Go steps a project lists and runs itself (listmonk): ``db.Exec`` in a new step.
 """
 
 from __future__ import annotations
@@ -89,6 +92,18 @@ _TOOLS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "Rails",
         "execute <<~SQL in up",
         lazy_compile(r"<\s*ActiveRecord::Migration\b"),
+    ),
+    (
+        "goose",
+        "tx.ExecContext(ctx, ...) in the up function goose.AddMigrationContext registers",
+        lazy_compile(r"\bgoose\.Add(?:Named)?Migration"),
+    ),
+    (
+        # listmonk's internal/migrations/v*.go, run in order by a list of
+        # (version, step) in its upgrade command (trial s34 listmonk)
+        "Go migration steps",
+        "db.Exec(...) in a new step function, added to the project's list of steps",
+        lazy_compile(r"(?m)^package[ \t]+\w+[ \t]*$(?s:.*?)\.(?:Must)?Exec(?:Context)?\s*\("),
     ),
 )
 #: How many of a folder's files are looked at for its tool, at most.

@@ -1092,7 +1092,9 @@ def dump_advice(name: str, near: Path | None = None, *, dump: bool = False) -> s
             "--write (-o FILE saves it) and put the forward script in a new migration of "
             "that folder, run by that call; its rollback in its down, its cleanup "
             "likewise later; run it and regenerate the "
-            f"dump. Not a numbered SQL file beside {name} (--layout numbered): no tool of "
+            f"dump (a full schema kept by hand, which new installs run, takes the same "
+            f"renames in place). Not a numbered SQL file beside {name} (--layout numbered): "
+            "no tool of "
             "the project runs it, so no database would get the renames"
         )
     return (
