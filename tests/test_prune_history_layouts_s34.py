@@ -61,6 +61,9 @@ class Layout:
     edited_dump: dict[str, str] = field(default_factory=dict)
     cause: dict[str, str] = field(default_factory=dict)
     refused: bool = True
+    #: Whether an edit of its calls is seen: Phinx's Table API is not read
+    #: (each call is the gate's DBN013), so its edit shows no DDL lost.
+    edits: bool = True
 
 
 def _pg_dump(tables: list[str], versions: list[str]) -> str:
@@ -502,6 +505,90 @@ LAYOUTS: dict[str, Layout] = {
     ),
 }
 
+#: SQL migration layouts (the SQL side, tests/test_leftovers_s33.py: here for
+#: ``check --base``, and to show every layout kept alike).
+SQL_LAYOUTS = {
+    "golang-migrate": (
+        "migrations/000001_init.up.sql",
+        "migrations/000002_cache.up.sql",
+        "",
+    ),
+    "goose-sql": ("migrations/00001_init.sql", "migrations/00002_cache.sql", "-- +goose Up\n"),
+    "dbmate": (
+        "db/migrations/20240101000000_init.sql",
+        "db/migrations/20240102000000_cache.sql",
+        "-- migrate:up\n",
+    ),
+    "sql-migrate": ("migrations/1_init.sql", "migrations/2_cache.sql", "-- +migrate Up\n"),
+    "flyway-sql": ("db/migration/V1__init.sql", "db/migration/V2__cache.sql", ""),
+    "diesel": (
+        "migrations/2024-01-01-000000_init/up.sql",
+        "migrations/2024-01-02-000000_cache/up.sql",
+        "",
+    ),
+}
+for _name, (_first, _second, _head) in SQL_LAYOUTS.items():
+    LAYOUTS[_name] = Layout(
+        f"[{_first.rsplit('/', 2)[0] if _name == 'diesel' else _first.rsplit('/', 1)[0]}]",
+        {
+            _first: f"{_head}CREATE TABLE feeds (id int);\n",
+            _second: f"{_head}CREATE TABLE acme_cache (key text);\n",
+        },
+        _second,
+        EDIT,
+    )
+
+
+PLAN = (
+    "%syntax-version=1.0.0\n%project=app\n\n"
+    "init 2024-01-01T00:00:00Z Me <me@example.com> # feeds\n"
+    "cache 2024-01-02T00:00:00Z Me <me@example.com> # the cache\n"
+)
+LAYOUTS["sqitch"] = Layout(
+    "[deploy]",
+    {
+        "sqitch.plan": PLAN,
+        "sqitch.conf": "[core]\n\tengine = pg\n",
+        "deploy/init.sql": "BEGIN;\nCREATE TABLE feeds (id int);\nCOMMIT;\n",
+        "deploy/cache.sql": "BEGIN;\nCREATE TABLE acme_cache (key text);\nCOMMIT;\n",
+    },
+    "deploy/cache.sql",
+    EDIT,
+)
+
+
+PHINX = """<?php
+
+declare(strict_types=1);
+
+use Phinx\\Migration\\AbstractMigration;
+
+final class Create{cls} extends AbstractMigration
+{{
+    public function change(): void
+    {{
+        $this->table('{table}')->addColumn('key', 'text')->create();
+    }}
+}}
+"""
+LAYOUTS["phinx"] = Layout(
+    "[db/schema.sql]",
+    {
+        "db/schema.sql": "CREATE TABLE feeds (id int);\nCREATE TABLE acme_cache (key text);\n",
+        "db/migrations/20240101000000_create_feeds.php": PHINX.format(cls="Feeds", table="feeds"),
+        "db/migrations/20240102000000_create_acme_cache.php": PHINX.format(
+            cls="AcmeCache", table="acme_cache"
+        ),
+    },
+    "db/migrations/20240102000000_create_acme_cache.php",
+    EDIT,
+    dump={"db/schema.sql": "CREATE TABLE feeds (id int);\n"},
+    edited_dump={
+        "db/schema.sql": "CREATE TABLE feeds (id int);\nCREATE TABLE acme_store (key text);\n"
+    },
+    edits=False,
+)
+
 
 def _adopted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: Layout) -> Path:
     """The project committed, then its whitelist (``whitelist init``)
@@ -540,8 +627,15 @@ def _kept_by_check(output: str, layout: Layout, ref: str) -> None:
     assert f"{layout.applied}:" in stale[0], output
 
 
-@pytest.mark.parametrize("how", ["delete", "edit"])
-@pytest.mark.parametrize("case", sorted(LAYOUTS))
+@pytest.mark.parametrize(
+    ("case", "how"),
+    [
+        (c, h)
+        for c in sorted(LAYOUTS)
+        for h in ("delete", "edit")
+        if h == "delete" or LAYOUTS[c].edits
+    ],
+)
 def test_prune_and_check_keep_the_entry_while_the_working_tree_changes_history(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, how: str
 ) -> None:
