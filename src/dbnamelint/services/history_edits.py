@@ -9,6 +9,7 @@ The ``DBN025`` errors come from the gate's own tests
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -151,7 +152,6 @@ def _code_history(
 
     listing = diff_statuses(repo, commit, cached=False).decode("utf-8", "surrogateescape")
     parts = listing.split("\0")
-    roots = [os.path.realpath(cwd), *(os.path.realpath(cwd / p) for p in tree)]
     applied: list[tuple[str, str, str | None]] = []
     added: list[str] = []
     for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
@@ -160,9 +160,14 @@ def _code_history(
         if status not in ("D", "M") or not is_code(rel) or is_test_file(rel):
             continue
         absolute = os.path.realpath(repo / rel)
-        if not any(absolute == r or absolute.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
-            continue
         shown = Path(os.path.relpath(absolute, os.path.realpath(cwd))).as_posix()
+        # a file a paths entry names (the model may read it), else one of the
+        # project's named as migrations are (one git read per file: not for
+        # every code file a large change edits)
+        if not _in_tree(absolute, shown, cwd, tree) and (
+            shown.startswith("../") or not _may_be_migration(rel)
+        ):
+            continue
         if configured_excluded(settings, cwd, shown):
             continue
         data = show_bytes(repo, commit, rel)
@@ -188,3 +193,31 @@ def _code_history(
     others = run_git(repo, "ls-files", "-z", "--others", "--exclude-standard")
     added += filter(None, others.decode("utf-8", "surrogateescape").split("\0"))
     return removed_history(repo, cwd, commit, ref, False, applied, added, {}, mysql)
+
+
+def _in_tree(absolute: str, shown: str, cwd: Path, tree: Sequence[str]) -> bool:
+    """Whether the file at ``absolute`` (``shown`` from ``cwd``) is one a
+    ``tree`` path names: below it, or matching it as a glob."""
+    from dbnamelint.globs import GLOB_CHARS, translate_glob
+
+    for path in tree:
+        if GLOB_CHARS.search(path):
+            pattern = Path(path).as_posix().removeprefix("./")
+            if re.fullmatch(translate_glob(pattern), shown):
+                return True
+            continue
+        root = os.path.realpath(cwd / path)
+        if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def _may_be_migration(rel: str) -> bool:
+    """Whether repository path ``rel`` may be one migration by its path alone
+    (a migrations folder, an Alembic revision, a step script's name), as the
+    gate asks before reading a file (:func:`dbnamelint.services.code_ddl.is_code_migration`
+    then reads its head)."""
+    from dbnamelint.impact.history import in_migration_folder, is_migration
+    from dbnamelint.impact.migration_code import is_alembic_revision
+
+    return in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel)
