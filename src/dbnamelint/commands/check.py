@@ -392,7 +392,9 @@ def run_check(
         )
         result = _one_word_per_file(with_notes(result, unread, settings, cwd))
     if result.stale_whitelist and db is None and use_whitelist:
-        result = _kept_while_history_edited(result, evaluation, cwd, settings, tree)
+        # against the base a --base run judges the change from (else HEAD)
+        since = base if base is not None else "HEAD"
+        result = _kept_while_history_edited(result, evaluation, cwd, settings, tree, since)
     if extra:
         result = replace(result, diagnostics=(*result.diagnostics, *extra))
     text = render(
@@ -415,25 +417,28 @@ def _kept_while_history_edited(
     cwd: Path,
     settings: Settings,
     tree: Sequence[str],
+    ref: str,
 ) -> CheckResult:
     """``result`` with each stale entry's advice as ``whitelist prune`` acts
-    while the working tree edits or deletes applied migrations since
-    ``HEAD`` (:func:`~dbnamelint.services.history_edits.history_edited`):
-    the entry is kept, not deleted, since the databases that ran them still
-    hold the name (second confirmation s33: ``check`` said "delete this
-    entry" where ``prune`` kept it)."""
+    while the working tree edits or deletes applied migrations since ``ref``
+    (``HEAD``, or the base of ``check --base``:
+    :func:`~dbnamelint.services.history_edits.history_edited`): the entry is
+    kept, not deleted, since the databases that ran them still hold the name
+    (second confirmation s33: ``check`` said "delete this entry" where
+    ``prune`` kept it; ``check --base`` said it beside the gate's own
+    ``DBN025`` for the deletion)."""
     from dbnamelint.services.history_edits import history_edited
 
-    edits = history_edited(evaluation, cwd, settings, tree)
+    edits = history_edited(evaluation, cwd, settings, tree, ref)
     if not edits:
         return result
     first = edits[0].location
     more = f" and {len(edits) - 1} more" if len(edits) > 1 else ""
     why = (
-        "stale only because the working tree edits or deletes applied migrations since "
-        f"HEAD (DBN025 at {first.path}:{first.line}{more}): the databases that ran them keep "
-        "the name, so keep this entry; restore them (`dbnamelint check --base HEAD` lists "
-        "the edits), then `dbnamelint whitelist prune`"
+        f"stale only because the working tree edits or deletes applied migrations since "
+        f"{ref} (DBN025 at {first.path}:{first.line}{more}): the databases that ran them keep "
+        f"the name, so keep this entry; restore them (`dbnamelint check --base {ref}` lists "
+        "those the gate refuses), then `dbnamelint whitelist prune`"
     )
     kept = tuple(replace(e, reason=why) for e in result.stale_whitelist)
     return replace(result, stale_whitelist=kept)

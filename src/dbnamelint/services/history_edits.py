@@ -9,6 +9,7 @@ The ``DBN025`` errors come from the gate's own tests
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,19 +21,19 @@ __all__ = ["history_edited"]
 
 
 def history_edited(
-    run: Evaluation, cwd: Path, settings: Settings, tree: Sequence[str]
+    run: Evaluation, cwd: Path, settings: Settings, tree: Sequence[str], ref: str = "HEAD"
 ) -> list[Diagnostic]:
-    """The ``DBN025`` errors of the working tree against ``HEAD``: each
-    committed SQL migration the run reads whose SQL it edits
+    """The ``DBN025`` errors of the working tree against ``ref`` (``HEAD``;
+    ``check --base`` gives its base): each committed SQL migration the run
+    reads whose SQL it edits
     (:func:`~dbnamelint.services.edited_history.edited_migrations`), each
     committed SQL migration below ``tree`` (and not excluded) that it deletes
     or renames away (:func:`~dbnamelint.services.edited_history.deleted_migrations`:
     deleting an applied migration drops nothing from the databases that ran
-    it), each committed code migration the model reads there that it
-    deletes (:func:`_deleted_code`: a Knex, Sequelize, db-migrate, TypeORM,
-    Django, Alembic or Laravel migration; a Liquibase changelog is
-    :func:`~dbnamelint.services.edited_history.deleted_migrations`'s)
-    and each step of a Go migration list it removes, moves or rewrites
+    it), each committed code migration of the project that it deletes or
+    takes DDL out of (:func:`_code_history`: every tool's, whether the model
+    reads it or a dump beside it stands for it) and each step of a Go
+    migration list it removes, moves or rewrites
     (:func:`~dbnamelint.services.code_ddl.list_history`); empty outside git.
     An entry whose object such an edit took out of the files is not stale:
     the databases that ran the migration still hold the name (trial s33
@@ -51,12 +52,12 @@ def history_edited(
 
     try:
         repo = repository_root(cwd)
-        commit = resolve_commit(repo, "HEAD")
-        out = edited_migrations(run.loaded.files, cwd, commit, "HEAD")
+        commit = resolve_commit(repo, ref)
+        out = edited_migrations(run.loaded.files, cwd, commit, ref)
         gone = _deleted_read(repo, commit, cwd, settings, tree)
         if gone:
-            out += deleted_migrations(gone, run.loaded.files, cwd, commit, "HEAD")
-            out += _deleted_code(repo, commit, cwd, gone, _mysql(run))
+            out += deleted_migrations(gone, run.loaded.files, cwd, commit, ref)
+        out += _code_history(repo, commit, ref, cwd, settings, tree, _mysql(run))
         for source in run.loaded.files:
             if not source.path.lower().endswith(".go"):
                 continue
@@ -68,10 +69,12 @@ def history_edited(
                 now = (cwd / source.path).read_bytes()
             except OSError:
                 continue
-            out += list_history(rel, source.path, code_text(before), code_text(now), "HEAD", ())
+            out += list_history(rel, source.path, code_text(before), code_text(now), ref, ())
     except GitError:
         return []
-    return [d for d in out if d.severity is Severity.ERROR]
+    # one finding per place: a Go list the model reads is a code migration too
+    said = dict.fromkeys(d for d in out if d.severity is Severity.ERROR)
+    return list(said)
 
 
 def _deleted_read(
@@ -110,44 +113,111 @@ def _mysql(run: Evaluation) -> bool:
     return {database_family(f.dialect) for f in run.loaded.files} == {"mysql"}
 
 
-def _deleted_code(
-    repo: Path, commit: str, cwd: Path, gone: frozenset[str], mysql: bool
+def _code_history(
+    repo: Path,
+    commit: str,
+    ref: str,
+    cwd: Path,
+    settings: Settings,
+    tree: Sequence[str],
+    mysql: bool,
 ) -> list[Diagnostic]:
-    """``DBN025`` for each file of ``gone`` (shown paths) that was a code
-    migration the model reads at ``commit``: a Knex, Sequelize, db-migrate,
-    node-pg-migrate, Kysely, TypeORM, Django, Alembic or Laravel migration
-    (:func:`dbnamelint.code_migrations.code_migration_kind`), said as the
-    gate says it (:func:`dbnamelint.services.code_ddl.removed_history`). A
-    Go migration list is read only when ``paths:`` names its file: deleting
-    it fails the run (``DBN002``) before anything is pruned. Each tool records
-    the migration as applied (Knex's ``knex_migrations``, umzug's
-    ``SequelizeMeta``, db-migrate's and TypeORM's ``migrations``,
-    ``django_migrations``, ``alembic_version``, Laravel's ``migrations``),
-    and deleting the file drops nothing it made."""
+    """``DBN025`` for each code migration committed at ``commit`` below
+    ``cwd`` or a ``tree`` path (not excluded, not a test's) that the working
+    tree deletes or takes a DDL string or builder call out of, said as the
+    gate says it (:func:`dbnamelint.services.code_ddl.removed_history`).
+
+    Every tool's counts, not only those the model reads
+    (:func:`dbnamelint.code_migrations.code_migration_kind`: Knex, Sequelize,
+    db-migrate, node-pg-migrate, Kysely, TypeORM, Django, Alembic, Laravel):
+    also Doctrine's ``Version*.php``, Rails' ``db/migrate/*.rb``, Ecto's
+    ``priv/repo/migrations/*.exs``, EF Core's ``Migrations/*.cs``, goose's
+    ``.go``, Flyway's Java and Kotlin classes, and any file the gate takes for
+    one migration (:func:`dbnamelint.services.code_ddl.is_code_migration`).
+    Each tool records it as applied (``schema_migrations``, Doctrine's
+    ``doctrine_migration_versions``, ``__EFMigrationsHistory``,
+    ``goose_db_version``, ``flyway_schema_history``...), and deleting or
+    editing the file drops nothing it made; where the model reads a dump the
+    tool writes (Rails' and Ecto's ``structure.sql``), a dump regenerated
+    after the deletion lacks what every database that ran it still holds.
+    The gate passes a deleted Rails migration (a new database loads the
+    dump); its entries are kept all the same."""
     from dbnamelint.code_migrations import code_migration_kind
-    from dbnamelint.gitutil import diff_names, relative_to_repo, run_git, show_bytes
-    from dbnamelint.services.code_ddl import code_of, removed_history
+    from dbnamelint.fixture_paths import is_test_file
+    from dbnamelint.gitutil import diff_statuses, run_git, show_bytes
+    from dbnamelint.impact.historyglobs import configured_excluded
+    from dbnamelint.impact.migration_code import is_code
+    from dbnamelint.services.code_ddl import code_of, is_code_migration, removed_history
     from dbnamelint.services.code_text import code_text
 
+    listing = diff_statuses(repo, commit, cached=False).decode("utf-8", "surrogateescape")
+    parts = listing.split("\0")
     applied: list[tuple[str, str, str | None]] = []
-    out: list[Diagnostic] = []
-    for shown in sorted(gone):
-        rel = relative_to_repo(repo, Path(os.path.normpath(cwd / shown)))
-        data = show_bytes(repo, commit, rel) if rel is not None else None
-        if rel is None or data is None:
+    added: list[str] = []
+    for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
+        if status == "A":
+            added.append(rel)
+        if status not in ("D", "M") or not is_code(rel) or is_test_file(rel):
             continue
-        if code_migration_kind(shown, code_text(data)) is not None:
-            applied.append((rel, code_of(rel, data, mysql), None))
-    if applied:
-        # a file moved to a name the model reads keeps its object: the DDL
-        # strings of the files new since HEAD tell a move from a deletion
-        listing = diff_names(repo, commit, cached=False, only="A").decode(
-            "utf-8", "surrogateescape"
-        )
-        others = run_git(repo, "ls-files", "-z", "--others", "--exclude-standard")
-        added = [
-            *filter(None, listing.split("\0")),
-            *filter(None, others.decode("utf-8", "surrogateescape").split("\0")),
-        ]
-        out += removed_history(repo, cwd, commit, "HEAD", False, applied, added, {}, mysql)
-    return out
+        absolute = os.path.realpath(repo / rel)
+        shown = Path(os.path.relpath(absolute, os.path.realpath(cwd))).as_posix()
+        # a file a paths entry names (the model may read it), else one of the
+        # project's named as migrations are (one git read per file: not for
+        # every code file a large change edits)
+        if not _in_tree(absolute, shown, cwd, tree) and (
+            shown.startswith("../") or not _may_be_migration(rel)
+        ):
+            continue
+        if configured_excluded(settings, cwd, shown):
+            continue
+        data = show_bytes(repo, commit, rel)
+        if data is None:
+            continue
+        before = code_of(rel, data, mysql)
+        if (
+            not is_code_migration(rel, before)
+            and code_migration_kind(shown, code_text(data)) is None
+        ):
+            continue
+        now: str | None = None
+        if status == "M":
+            try:
+                now = code_of(rel, (repo / rel).read_bytes(), mysql)
+            except OSError:
+                now = None
+        applied.append((rel, before, now))
+    if not applied:
+        return []
+    # a file moved to a name the model reads keeps its object: the DDL
+    # strings of the files new since the base tell a move from a deletion
+    others = run_git(repo, "ls-files", "-z", "--others", "--exclude-standard")
+    added += filter(None, others.decode("utf-8", "surrogateescape").split("\0"))
+    return removed_history(repo, cwd, commit, ref, False, applied, added, {}, mysql)
+
+
+def _in_tree(absolute: str, shown: str, cwd: Path, tree: Sequence[str]) -> bool:
+    """Whether the file at ``absolute`` (``shown`` from ``cwd``) is one a
+    ``tree`` path names: below it, or matching it as a glob."""
+    from dbnamelint.globs import GLOB_CHARS, translate_glob
+
+    for path in tree:
+        if GLOB_CHARS.search(path):
+            pattern = Path(path).as_posix().removeprefix("./")
+            if re.fullmatch(translate_glob(pattern), shown):
+                return True
+            continue
+        root = os.path.realpath(cwd / path)
+        if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def _may_be_migration(rel: str) -> bool:
+    """Whether repository path ``rel`` may be one migration by its path alone
+    (a migrations folder, an Alembic revision, a step script's name), as the
+    gate asks before reading a file (:func:`dbnamelint.services.code_ddl.is_code_migration`
+    then reads its head)."""
+    from dbnamelint.impact.history import in_migration_folder, is_migration
+    from dbnamelint.impact.migration_code import is_alembic_revision
+
+    return in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel)
