@@ -416,15 +416,19 @@ def runpython_unread(
             # a helper the code calls: the editor is passed as any argument
             given = {a.arg for a in (*function.args.posonlyargs, *args, *function.args.kwonlyargs)}
         # and one the code opens: ``with connection.schema_editor() as x``
-        editors = given | {"schema_editor"} | {
-            item.optional_vars.id
-            for node in ast.walk(function)
-            if isinstance(node, ast.With | ast.AsyncWith)
-            for item in node.items
-            if isinstance(item.context_expr, ast.Call)
-            and _callee(item.context_expr.func) == "schema_editor"
-            and isinstance(item.optional_vars, ast.Name)
-        }
+        editors = (
+            given
+            | {"schema_editor"}
+            | {
+                item.optional_vars.id
+                for node in ast.walk(function)
+                if isinstance(node, ast.With | ast.AsyncWith)
+                for item in node.items
+                if isinstance(item.context_expr, ast.Call)
+                and _callee(item.context_expr.func) == "schema_editor"
+                and isinstance(item.optional_vars, ast.Name)
+            }
+        )
         of = f"{function.name}()" + ("" if module is None else " (imported from the project)")
         for node in ast.walk(function):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
@@ -492,7 +496,9 @@ def _called(
         if file is None:
             continue
         for node in ast.walk(function):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name | ast.Attribute):
+            if not isinstance(node, ast.Call) or not isinstance(
+                node.func, ast.Name | ast.Attribute
+            ):
                 continue
             found = resolve(file, module if module is not None else tree, node.func)
             if found is None or not isinstance(found[2], ast.FunctionDef | ast.AsyncFunctionDef):

@@ -224,6 +224,10 @@ class _Tables:
         #: old model -> new model (lowercased) of this app's ``RenameModel``s:
         #: Django repoints the fields to it (``ProjectState.rename_model``)
         self.moved: dict[str, str] = {}
+        #: (model, index key, :func:`_lite_indexes`) -> the name SQLite's
+        #: rebuild of the table last gave an index Django names itself
+        #: (``_remake_table``: under the table's and columns' names then)
+        self.lite: dict[tuple[str, str], str] = {}
 
     def of(self, model: str) -> str:
         lower = model.lower()
@@ -251,6 +255,7 @@ class _Tables:
         out.many_fk = dict(self.many_fk)
         out.moved = dict(self.moved)
         out.index_made = dict(self.index_made)
+        out.lite = dict(self.lite)
         return out
 
     def many_columns(self, model: str, field: ast.Call) -> list[tuple[str, tuple[str, str]]]:
@@ -342,7 +347,34 @@ class _Tables:
             self._fk_made(model, name, field)
 
     def learn(self, call: ast.Call) -> None:
-        """What operation ``call`` does to the tables' and columns' names."""
+        """What operation ``call`` does to the tables' and columns' names
+        (and, on SQLite, to the indexes of a table it rebuilds)."""
+        remade = sqlite_remade(call, self)
+        self._learn(call)
+        if _callee(call.func) in ("CreateModel", "AlterUniqueTogether", "AlterIndexTogether"):
+            self._together_made(_string(_argument(call, 0, "name")) or "")
+        if remade is not None:
+            lower = remade.lower()
+            for gone in [k for k in self.lite if k[0] == lower]:
+                del self.lite[gone]
+            rebuilt = _lite_indexes(self, remade, rebuilt=True)
+            for key in _lite_indexes(self, remade):
+                # an index_together's index is not made again: gone ("")
+                self.lite[(lower, key)] = rebuilt[key][0] if key in rebuilt else ""
+
+    def _together_made(self, model: str) -> None:
+        """The names of ``model``'s ``unique_together``/``index_together``
+        indexes as made now: a later ``AlterModelTable`` keeps them."""
+        now = _lite_indexes(self, model)
+        together = ("u:", "i:")
+        for had in [k for k in self.lite if k[0] == model.lower() and k[1][:2] in together]:
+            if had[1] not in now:
+                del self.lite[had]
+        for key, (name, _kind, _columns) in now.items():
+            if key[:2] in together:
+                self.lite.setdefault((model.lower(), key), name)
+
+    def _learn(self, call: ast.Call) -> None:
         operation = _callee(call.func)
         if operation == "CreateModel":
             name = _string(_argument(call, 0, "name"))
@@ -389,6 +421,9 @@ class _Tables:
             old = _string(_argument(call, 1, "old_name"))
             new = _string(_argument(call, 2, "new_name"))
             if model is not None and old is not None and new is not None:
+                lite = self.lite.pop((model.lower(), f"f:{old}"), None)
+                if lite is not None:
+                    self.lite[(model.lower(), f"f:{new}")] = lite
                 many = self.many.pop((model.lower(), old), None)
                 if many is not None:
                     self.many[(model.lower(), new)] = many
@@ -489,6 +524,8 @@ class _Tables:
                     self.fk_made[(new.lower(), fk[1])] = self.fk_made.pop(fk)
                 for ik in [k for k in self.index_made if k[0] == old.lower()]:
                     self.index_made[(new.lower(), ik[1])] = self.index_made.pop(ik)
+                for lk in [k for k in self.lite if k[0] == old.lower()]:
+                    self.lite[(new.lower(), lk[1])] = self.lite.pop(lk)
                 for mk in [k for k in self.many_fk if k[0] == old.lower()]:
                     self.many_fk[(new.lower(), mk[1], mk[2])] = self.many_fk.pop(mk)
                 for tk in [k for k in self.tableless if k[0] == old.lower()]:
@@ -1282,6 +1319,163 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
     return out
 
 
+# -- SQLite's rebuild of a table (``_remake_table``) ------------------------
+
+
+def sqlite_remade(call: ast.Call, before: _Tables) -> str | None:
+    """The model whose table SQLite's schema editor rebuilds for operation
+    ``call`` (``before``: the state before it), else None. Django 5.2's
+    ``sqlite3/schema.py``: ``add_field`` of a primary key, unique, ``NOT
+    NULL`` or defaulted field; ``remove_field`` of a primary key, unique,
+    indexed or foreign key field; ``_alter_field`` of anything but a
+    column's rename alone (a foreign key's renamed too, ``RenameField``);
+    ``add_constraint`` of anything but a ``UniqueConstraint`` with a
+    condition, expressions, ``include=`` or ``deferrable=``. The rebuilt table's indexes are made again under
+    the names of the table and columns now (:func:`_lite_remake`)."""
+    operation = operation_of(call)
+    model = _string(_argument(call, 0, "model_name"))
+    if model is None:
+        return None
+    if operation == "AddConstraint":
+        constraint = _argument(call, 1, "constraint")
+        if not isinstance(constraint, ast.Call):
+            return None
+        # a UniqueConstraint with a condition, expressions, include= or
+        # deferrable= is an index SQLite makes without a rebuild
+        indexed = bool(constraint.args) or any(
+            _keyword(constraint, k) is not None for k in ("condition", "include", "deferrable")
+        )
+        return None if _callee(constraint.func) == "UniqueConstraint" and indexed else model
+    if operation == "RenameField":
+        # a foreign key's column renamed: _alter_field rebuilds the table
+        # ("old_field.remote_field and old_field.db_constraint")
+        was = before.fields.get((model.lower(), _string(_argument(call, 1, "old_name")) or ""))
+        if not isinstance(was, ast.Call) or _callee(was.func) not in _FOREIGN:
+            return None
+        given = _keyword(was, "db_column") is not None
+        return model if _flag(was, "db_constraint", True) and not given else None
+    if operation not in ("AddField", "RemoveField", "AlterField"):
+        return None
+    name = _string(_argument(call, 1, "name"))
+    if name is None:
+        return None
+    old = before.fields.get((model.lower(), name))
+    new = _argument(call, 2, "field") if operation != "RemoveField" else None
+
+    def columned(field: ast.expr | None) -> bool:
+        return isinstance(field, ast.Call) and _callee(field.func) not in _MANY | _NO_COLUMN
+
+    if operation == "AddField":
+        if not isinstance(new, ast.Call) or not columned(new):
+            return None
+        default = _keyword(new, "default")
+        remakes = (
+            _flag(new, "primary_key", False)
+            or _unique(new)
+            or not _flag(new, "null", False)
+            or (default is not None and not _is_none(default))
+            or _flag(new, "auto_now", False)
+            or _flag(new, "auto_now_add", False)
+            or _keyword(new, "db_default") is not None
+        )
+        return model if remakes else None
+    if not isinstance(old, ast.Call) or not columned(old):
+        return None
+    foreign = _callee(old.func) in _FOREIGN and _flag(old, "db_constraint", True)
+    if operation == "RemoveField":
+        keyed = _flag(old, "primary_key", False) or _unique(old) or _indexed(old)
+        return model if keyed or foreign else None
+    if not isinstance(new, ast.Call) or not columned(new):
+        return None
+    if _db_shape(old) != _db_shape(new):
+        return model
+    renamed = _column(name, old)[0] != _column(name, new)[0]
+    new_foreign = _callee(new.func) in _FOREIGN and _flag(new, "db_constraint", True)
+    # a column renamed alone is ALTER TABLE ... RENAME COLUMN, but not a
+    # foreign key's (``_alter_field``: "old_field.remote_field and old_field.db_constraint")
+    return model if renamed and (foreign or new_foreign) else None
+
+
+def _lite_indexes(
+    tables: _Tables, model: str, rebuilt: bool = False
+) -> dict[str, tuple[str, str, list[str]]]:
+    """The indexes Django names itself of ``model``'s table on SQLite as a
+    rebuild makes them now: key (``f:<field>``, ``u:``/``i:<fields>``) ->
+    (name, ``INDEX`` or ``UNIQUE INDEX``, columns): each ``db_index`` field's
+    (not unique: its ``UNIQUE`` is internal), ``unique_together``'s
+    ``_uniq`` and ``index_together``'s ``_idx`` (``_remake_table`` runs
+    ``create_model`` of the new table, whose deferred statements are renamed
+    to the table's name: ``rename_table_references``)."""
+    lower = model.lower()
+    table = tables.of(model)
+    out: dict[str, tuple[str, str, list[str]]] = {}
+    for (owner, name), field in sorted(tables.fields.items(), key=lambda i: i[0]):
+        state = _state(name, field, tables, model) if owner == lower else None
+        if state is not None and state[3] and not state[2]:
+            column = tables.column(model, name)
+            out[f"f:{name}"] = (index_name(table, [column], "", "sqlite"), "INDEX", [column])
+    for (owner, option), tuples in sorted(tables.together.items()):
+        if owner != lower or (rebuilt and option == "index_together"):
+            continue
+        unique = option == "unique_together"
+        for fields in sorted(tuples):
+            columns = [tables.column(model, f) for f in fields]
+            suffix = "_uniq" if unique else "_idx"
+            kind = "UNIQUE INDEX" if unique else "INDEX"
+            out[f"{option[0]}:{','.join(fields)}"] = (
+                index_name(table, columns, suffix, "sqlite"),
+                kind,
+                columns,
+            )
+    return out
+
+
+def _lite_made(tables: _Tables, model: str) -> dict[str, str]:
+    """The names SQLite's indexes of :func:`_lite_indexes` have: the last
+    rebuild's (:attr:`_Tables.lite`), else a field's index's by the table
+    and column it was made on (:attr:`_Tables.index_made`)."""
+    lower = model.lower()
+    out: dict[str, str] = {}
+    for key, (name, _kind, _columns) in _lite_indexes(tables, model).items():
+        made = tables.lite.get((lower, key))
+        at = tables.index_made.get((lower, key[2:])) if key.startswith("f:") else None
+        if made == "":
+            continue  # gone with a rebuild
+        if made is not None:
+            out[key] = made
+        elif at is not None:
+            out[key] = index_name(at[0], [at[1]], "", "sqlite")
+        else:
+            out[key] = name
+    return out
+
+
+def _lite_remake(named: _Named, model: str, before: _Tables, tables: _Tables) -> None:
+    """SQLite's rebuild of ``model``'s table: its indexes named by the
+    table and columns they were made on go with the old table, and are made
+    again under the names of the table and columns now (a table renamed by
+    ``AlterModelTable``, a column by ``RenameField``, since)."""
+    old = _lite_made(before, model)
+    new = _lite_indexes(tables, model, rebuilt=True)
+    table = _quoted(tables.of(model))
+    statements = [
+        f"DROP INDEX IF EXISTS {_quoted(name)}"
+        for key, name in old.items()
+        if key not in new or new[key][0] != name
+    ]
+    statements += [
+        f"CREATE {kind} {_quoted(name)} ON {table} ({', '.join(_quoted(c) for c in columns)})"
+        for key, (name, kind, columns) in new.items()
+        if old.get(key) != name
+    ]
+    for statement in statements:
+        named.add(("sqlite",), _constant(statement))
+
+
+def _constant(statement: str) -> Callable[[str], str]:
+    return lambda _family: statement
+
+
 # -- The names Django gives of its own accord -------------------------------
 
 #: ``max_name_length()`` of Django's backends (``db/backends/*/operations.py``):
@@ -1355,12 +1549,17 @@ class _Named:
 
     def __init__(self) -> None:
         self.statements: list[str] = []
+        #: databases whose statements are not added (SQLite's, for an
+        #: operation rebuilding the table: :func:`_lite_remake` says them)
+        self.skip: frozenset[str] = frozenset()
 
     def add(self, families: tuple[str, ...], make: Callable[[str], str]) -> None:
         """``make(family)`` for each of ``families``; one statement when the
         families' names agree (they differ past PostgreSQL's 63 characters)."""
         made: dict[str, list[str]] = {}
         for family in families:
+            if family in self.skip:
+                continue
             made.setdefault(make(family), []).append(family)
         for sql, owners in made.items():
             self.statements.append(f"/*only:{','.join(owners)}*/{sql};")
@@ -1764,20 +1963,27 @@ def _together(value: ast.expr | None) -> list[list[str]]:
     ]
 
 
-def _drop_together(named: _Named, table: str, columns: list[str], suffix: str) -> None:
+def _drop_together(
+    named: _Named, table: str, columns: list[str], suffix: str, lite: str | None = None
+) -> None:
     """Drop a ``unique_together`` (``_uniq``: a constraint on PostgreSQL and
-    MySQL, a unique index on SQLite) or ``index_together`` (``_idx``) entry."""
+    MySQL, a unique index on SQLite) or ``index_together`` (``_idx``) entry
+    (``lite``: its name on SQLite since a rebuild of the table)."""
     q_table = _quoted(table)
 
     def name(f: str) -> str:
+        if f == "sqlite" and lite is not None:
+            return _quoted(lite)
         return _quoted(index_name(table, columns, suffix, f))
 
+    # "": gone on SQLite with a rebuild of the table, nothing to drop there
+    lite_too: tuple[str, ...] = () if lite == "" else ("sqlite",)
     if suffix == "_uniq":
         named.add(("postgres",), lambda f: f"ALTER TABLE {q_table} DROP CONSTRAINT {name(f)}")
         named.add(("mysql",), lambda f: f"ALTER TABLE {q_table} DROP INDEX {name(f)}")
-        named.add(("sqlite",), lambda f: f"DROP INDEX {name(f)}")
+        named.add(lite_too, lambda f: f"DROP INDEX {name(f)}")
     else:
-        named.add(("postgres", "sqlite"), lambda f: f"DROP INDEX {name(f)}")
+        named.add(("postgres", *lite_too), lambda f: f"DROP INDEX {name(f)}")
         named.add(("mysql",), lambda f: f"DROP INDEX {name(f)} ON {q_table}")
 
 
@@ -2006,11 +2212,24 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
     as the migrations before it leave them), marked for the databases that
     make them (:class:`_Named`)."""
     named = _Named()
+    remade = sqlite_remade(call, before) if before is not None else None
+    if remade is not None and before is not None:
+        # SQLite rebuilds the table: its indexes are what the rebuild makes
+        named.skip = frozenset({"sqlite"})
+        _own_names(named, call, tables, before)
+        named.skip = frozenset()
+        _lite_remake(named, remade, before, tables)
+    else:
+        _own_names(named, call, tables, before)
+    return " ".join(named.statements)
+
+
+def _own_names(named: _Named, call: ast.Call, tables: _Tables, before: _Tables | None) -> None:
     operation = _callee(call.func)
     if operation == "CreateModel":
         model = _string(_argument(call, 0, "name"))
         if model is None or model.lower() in tables.proxies:
-            return ""
+            return
         table = tables.of(model)
         fields = _argument(call, 1, "fields")
         for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
@@ -2033,7 +2252,7 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))
         if model is None or name is None:
-            return ""
+            return
         field = _argument(call, 2, "field")
         _field_names(named, tables.of(model), name, field, tables, model)
         _many_names(named, tables.of(model), model, name, field, tables)
@@ -2044,7 +2263,7 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         if before is not None:
             _remade(named, before, tables)
         if model is None or name is None or old is None:
-            return " ".join(named.statements)
+            return
         made = before.uniques.get((model.lower(), name)) if before else None
         field = _argument(call, 2, "field")
         at = before.index_made.get((model.lower(), name)) if before else None
@@ -2053,7 +2272,7 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
     elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
         model = _string(_argument(call, 0, "name"))
         if model is None:
-            return ""
+            return
         unique = operation == "AlterUniqueTogether"
         option = "unique_together" if unique else "index_together"
         had = before.together.get((model.lower(), option), set()) if before else set()
@@ -2062,7 +2281,12 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
             # alter_unique_together/alter_index_together: _delete_composed_index
             # of each tuple no longer listed (the name as made: the table's now)
             cols = [tables.column(model, f) for f in gone]
-            _drop_together(named, tables.of(model), cols, "_uniq" if unique else "_idx")
+            lite = (
+                before.lite.get((model.lower(), f"{option[0]}:{','.join(gone)}"))
+                if before
+                else None
+            )
+            _drop_together(named, tables.of(model), cols, "_uniq" if unique else "_idx", lite)
         for together in _together(_argument(call, 1, option)):
             if tuple(together) in had:
                 continue  # Django creates only the new ones (alter_unique_together)
@@ -2090,10 +2314,10 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         new = _string(_argument(call, 1, "new_name"))
         old_fields = _keyword(call, "old_fields")
         if model is None or new is None or old_fields is None:
-            return ""
+            return
         renamed = _together(old_fields)
         if not renamed:
-            return ""
+            return
         table = tables.of(model)
         cols = [tables.column(model, f) for f in renamed[0]]
         # the index_together index Django named <table>_<columns>_<hash>_idx
@@ -2105,4 +2329,3 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
                 f" RENAME TO {_quoted(new)}"
             ),
         )
-    return " ".join(named.statements)
