@@ -1,9 +1,9 @@
 """SQLite rebuilds a table, and its indexes take the table's name now (session 34).
 
 Django's SQLite schema editor cannot alter most of a table in place: an
-``AlterField`` (but a column's rename alone), an ``AddField`` of a ``NOT
-NULL``, defaulted or unique field, a ``RemoveField`` of an indexed or
-foreign key field, an ``AddConstraint`` of a check or plain unique
+``AlterField`` (but a column's rename alone), a ``RenameField`` of a
+foreign key, an ``AddField`` of a ``NOT NULL``, defaulted or unique field,
+a ``RemoveField`` of an indexed or foreign key field, an ``AddConstraint`` of a check or plain unique
 constraint each rebuild it (``sqlite3/schema.py`` ``_remake_table``: a
 ``new__<table>`` made by ``create_model``, the old one dropped, the new one
 renamed; the deferred index statements follow the rename,
@@ -91,6 +91,7 @@ MIGRATIONS = {
             model_name="other", name="x", field=models.IntegerField(db_index=True, db_column="xx")
         ),
         migrations.AddField(model_name="fourth", name="z", field=models.IntegerField(null=True)),
+        migrations.RenameField(model_name="fourth", old_name="tag", new_name="label"),
     ]
 """,
     "0003_remake.py": HEAD
@@ -129,7 +130,7 @@ SQLITE = {
     "api_others_tag_id_0cfd3468",
     "api_others_xx_af5bf54f",
     "api_others_y_bec1c86b",
-    "api_thirds_tag_id_b50fb565",
+    "api_thirds_label_id_63b43147",
 }
 
 
