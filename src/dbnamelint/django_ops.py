@@ -224,6 +224,12 @@ class _Tables:
         #: old model -> new model (lowercased) of this app's ``RenameModel``s:
         #: Django repoints the fields to it (``ProjectState.rename_model``)
         self.moved: dict[str, str] = {}
+        #: "app.model" of another app -> "app.model" it was renamed to by that
+        #: app's ``RenameModel`` (``ProjectState.rename_model`` repoints every
+        #: field, of every app, to the new model)
+        self.moved_elsewhere: dict[str, str] = {}
+        #: another app -> its state as this migration sees it (:func:`_other_states`)
+        self.others: dict[str, _Tables] = {}
         #: (model, index key, :func:`_lite_indexes`) -> the name SQLite's
         #: rebuild of the table last gave an index Django names itself
         #: (``_remake_table``: under the table's and columns' names then)
@@ -256,6 +262,8 @@ class _Tables:
         out.moved = dict(self.moved)
         out.index_made = dict(self.index_made)
         out.lite = dict(self.lite)
+        out.moved_elsewhere = dict(self.moved_elsewhere)
+        out.others = self.others
         return out
 
     def many_columns(self, model: str, field: ast.Call) -> list[tuple[str, tuple[str, str]]]:
@@ -561,7 +569,7 @@ class _Tables:
             return (not app or app.lower() == self.app.lower()) and self.current(target) == new
 
         for (model, name), field in list(self.fields.items()):
-            if points_here(field, model):
+            if points_here(field, model) and not _hidden(field):
                 self._fk_made(model, name, field)
         for (model, name), (field, _made) in list(self.many.items()):
             sides = tuple(
@@ -569,6 +577,43 @@ class _Tables:
             )
             if sides:
                 self._many_made(model, name, field, sides)
+
+    def repoint_elsewhere(self, old: str, new: str, table: str) -> None:
+        """Another app's ``RenameModel`` of ``old`` to ``new`` (``"app.model"``,
+        its table now ``table``): this app's fields pointing to it are
+        altered as :meth:`_repoint` alters the app's own (its foreign keys'
+        constraints made again under the new table's name, a many-to-many
+        table's column ``<old>_id`` renamed ``<new>_id``)."""
+        old, new = old.lower(), new.lower()
+        if old == new:
+            return
+        for was, now in list(self.moved_elsewhere.items()):
+            if now == old:
+                self.moved_elsewhere[was] = new
+        self.moved_elsewhere[old] = new
+        self.elsewhere = {**self.elsewhere, new: table}
+
+        def points_here(field: ast.expr | None) -> bool:
+            to = related_model(field, self) if isinstance(field, ast.Call) else None
+            return (to or "").lower() == new
+
+        for (model, name), field in list(self.fields.items()):
+            if points_here(field) and not _hidden(field):
+                self._fk_made(model, name, field)
+        for (model, name), (field, _made) in list(self.many.items()):
+            if points_here(field):
+                self._many_made(model, name, field, (1,))
+
+
+def _hidden(field: ast.expr | None) -> bool:
+    """Whether a foreign key's reverse relation is hidden (``related_name``
+    ending in ``+``): not among the target's ``_meta.related_objects``
+    (which keeps hidden many-to-many ones only), so a ``RenameModel`` of the
+    target leaves its constraint as it is ("Alter the fields pointing to us"
+    walks ``related_objects``)."""
+    if not isinstance(field, ast.Call) or _callee(field.func) in _MANY:
+        return False
+    return (_string(_keyword(field, "related_name")) or "").endswith("+")
 
 
 #: ``Field.non_db_attrs`` (Django 5.2 ``db/models/fields/__init__.py``): an
@@ -739,13 +784,10 @@ def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tabl
             # foreign key's constraint is known by the name it was made with
             # (:attr:`_Tables.fk_made`); not while one of those apps' states
             # is being read (apps depending on each other)
-            tables.elsewhere = (
-                {}
-                if busy
-                else _other_apps(
-                    str(folder / name), tree, app, tables.settings, set(tables.depends)
-                )
-            )
+            if busy:
+                tables.elsewhere, tables.others = {}, {}
+            else:
+                _see_others(tables, str(folder / name), tree, app)
             for call in _calls(tree):
                 tables.learn(call)
             tables.depends.update(_dependencies(tree, {}))
@@ -789,6 +831,24 @@ def _dependencies(tree: ast.AST, settings: dict[str, str | None]) -> list[tuple[
     return out
 
 
+def _see_others(tables: _Tables, path: str, tree: ast.AST, app: str) -> None:
+    """The other apps as the migration at ``path`` (``tree``) sees them
+    (:func:`_other_states`): their tables, and their ``RenameModel``s of a
+    model this app's fields point to, which Django has run before it
+    (:meth:`_Tables.repoint_elsewhere`, once each)."""
+    tables.others = _other_states(path, tree, app, tables.settings, set(tables.depends))
+    tables.elsewhere = {
+        f"{other}.{model}": table
+        for other, state in tables.others.items()
+        for model, table in state.named.items()
+    }
+    for other, state in sorted(tables.others.items()):
+        for old in sorted(state.moved):
+            if f"{other}.{old}" not in tables.moved_elsewhere:
+                new = state.current(old)
+                tables.repoint_elsewhere(f"{other}.{old}", f"{other}.{new}", state.of(new))
+
+
 def _other_apps(
     path: str,
     tree: ast.AST,
@@ -797,16 +857,32 @@ def _other_apps(
     earlier: set[tuple[str, str]],
 ) -> dict[str, str]:
     """Each table another app's migrations give its models (``"app.model"``
-    -> table), as they stand after the migration of that app this one
-    depends on (``__first__``: its first; ``__latest__``: its last), so a
-    foreign key to it is named after that table, as Django names it when the
+    -> table) as :func:`_other_states` leave them."""
+    out: dict[str, str] = {}
+    for other, state in _other_states(path, tree, app, settings, earlier).items():
+        for model, table in state.named.items():
+            out[f"{other}.{model}"] = table
+    return out
+
+
+def _other_states(
+    path: str,
+    tree: ast.AST,
+    app: str,
+    settings: dict[str, str | None],
+    earlier: set[tuple[str, str]],
+) -> dict[str, _Tables]:
+    """Each other app's state (app -> :class:`_Tables`: the tables its
+    migrations give its models, its fields), as they stand after the
+    migration of that app this one depends on (``__first__``: its first;
+    ``__latest__``: its last), so a foreign key to it is named after that table, as Django names it when the
     migration runs (netbox's ``users.User``, ``db_table="auth_user"`` until
     ``users/0005``: ``..._fk_auth_user_id``). An app is a sibling folder of
     this migration's app holding ``migrations/`` (its ``apps.py`` label, else
     its name); an app not found there is not read. Of several dependencies
     on one app (this migration's and its folder's ``earlier`` ones'), the
     latest: the migration runs after each."""
-    out: dict[str, str] = {}
+    out: dict[str, _Tables] = {}
     wanted = [(a, n) for a, n in {*_dependencies(tree, settings), *earlier} if a != app]
     if not wanted:
         return out
@@ -842,9 +918,7 @@ def _other_apps(
         if at > latest.get(other, (0, ()))[0]:
             latest[other] = (at, files)
     for other, (at, files) in sorted(latest.items()):
-        state = _folder_states(found[other], other, files)[at]
-        for model, table in state.named.items():
-            out[f"{other}.{model}"] = table
+        out[other] = _folder_states(found[other], other, files)[at]
     return out
 
 
@@ -1260,7 +1334,7 @@ def read_migration(
         return None
     tables = _earlier_tables(path, app)
     tables.settings = model_settings(Path(path))
-    tables.elsewhere = _other_apps(path, tree, app, tables.settings, tables.depends)
+    _see_others(tables, path, tree, app)
     return tree, _Offsets(text), reverse_spans(text), tables
 
 
@@ -1330,8 +1404,9 @@ def sqlite_remade(call: ast.Call, before: _Tables) -> str | None:
     indexed or foreign key field; ``_alter_field`` of anything but a
     column's rename alone (a foreign key's renamed too, ``RenameField``);
     ``add_constraint`` of anything but a ``UniqueConstraint`` with a
-    condition, expressions, ``include=`` or ``deferrable=``. The rebuilt table's indexes are made again under
-    the names of the table and columns now (:func:`_lite_remake`)."""
+    condition, expressions, ``include=`` or ``deferrable=``. The rebuilt
+    table's indexes are made again under the names of the table and columns
+    now (:func:`_lite_remake`)."""
     operation = operation_of(call)
     model = _string(_argument(call, 0, "model_name"))
     if model is None:
@@ -1601,8 +1676,11 @@ def related_model(field: ast.Call, tables: _Tables) -> str | None:
         and isinstance(to.value, ast.Name)
         and to.value.id == "settings"
     ):
-        return tables.settings.get(to.attr)
-    return _string(to)
+        named = tables.settings.get(to.attr)
+    else:
+        named = _string(to)
+    # another app's model renamed since (repoint_elsewhere)
+    return tables.moved_elsewhere.get((named or "").lower(), named)
 
 
 def _state(
@@ -2089,6 +2167,16 @@ def _moved_model_names(named: _Named, call: ast.Call, tables: _Tables, before: _
             _renamed_many(named, old_table, new_table, field)
     if operation == "RenameModel":
         _remade(named, before, tables, (old_model.lower(), new_model.lower()))
+        # "Alter the fields pointing to us" of the other apps' models too
+        # (related_objects holds every app's): as their migrations this one
+        # depends on leave them
+        was, now = f"{tables.app}.{old_model}".lower(), f"{tables.app}.{new_model}".lower()
+        for _other, state in sorted(before.others.items()):
+            if was in state.moved_elsewhere:
+                continue
+            after = state.copy()
+            after.repoint_elsewhere(was, now, new_table)
+            _remade(named, state, after)
 
 
 def _remade(

@@ -1,0 +1,250 @@
+"""A ``RenameModel`` alters the fields of other apps pointing to the model (session 34).
+
+``RenameModel.database_forwards`` alters every field in
+``old_model._meta.related_objects`` ("Alter the fields pointing to us"),
+whatever app holds it: ``beta.Link.item``'s constraint is made again as
+``..._fk_alpha_article_id``, and ``beta.Shelf.items``' many-to-many table's
+column ``item_id`` is renamed ``article_id`` with its key made again
+(``_alter_many_to_many``). The model followed this for the app's own models
+only: another app's kept ``..._fk_alpha_item_id`` and ``item_id``, and a
+later migration of that app dropped a constraint by a name the database no
+longer has. ``related_objects`` leaves out a foreign key whose reverse
+relation is hidden (``related_name="+"``, many-to-many ones aside): its
+constraint keeps its name, in the app's own models too.
+
+The other app's fields are those its migrations that the renaming migration
+depends on leave (``makemigrations`` makes a ``RenameModel`` depend on the
+apps whose fields point to the model: ``generate_renamed_models``), and its
+later migrations see the model renamed once one they depend on has run it.
+
+Oracle: Django 5.2's ``manage.py migrate`` of :data:`APPS` on PostgreSQL 15
+and MariaDB 10.11: what it leaves is what ``inspect`` of the project lists
+(:data:`POSTGRES`: the tables, columns, indexes and constraints but primary
+keys, sequences and ``_key`` uniques).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from oracle_tools import django_python
+from pg_server import PgServer
+from test_gate_django_swappable import SETTINGS
+
+HEAD = "import django.db.models.deletion\nfrom django.db import migrations, models\n\n\n"
+FK = "on_delete=django.db.models.deletion.CASCADE"
+APPS = {
+    "alpha": {
+        "0001_initial.py": HEAD
+        + f"""class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(name="Item", fields=[("id", models.AutoField(primary_key=True))]),
+        migrations.CreateModel(
+            name="Note",
+            fields=[
+                ("id", models.AutoField(primary_key=True)),
+                ("item", models.ForeignKey({FK}, to="alpha.item", related_name="+")),
+                ("main", models.ForeignKey({FK}, to="alpha.item", related_name="notes")),
+            ],
+        ),
+    ]
+""",
+        "0003_again.py": HEAD
+        + """class Migration(migrations.Migration):
+    dependencies = [("alpha", "0002_rename"), ("beta", "0002_more")]
+    operations = [
+        migrations.RenameModel(old_name="Article", new_name="Post"),
+    ]
+""",
+        "0002_rename.py": HEAD
+        + """class Migration(migrations.Migration):
+    dependencies = [("alpha", "0001_initial"), ("beta", "0001_initial")]
+    operations = [
+        migrations.RenameModel(old_name="Item", new_name="Article"),
+    ]
+""",
+    },
+    "beta": {
+        "0001_initial.py": HEAD
+        + f"""class Migration(migrations.Migration):
+    initial = True
+    dependencies = [("alpha", "0001_initial")]
+    operations = [
+        migrations.CreateModel(
+            name="Link",
+            fields=[
+                ("id", models.AutoField(primary_key=True)),
+                ("item", models.ForeignKey({FK}, to="alpha.item")),
+                ("spare", models.OneToOneField(null=True, {FK}, to="alpha.item", related_name="+")),
+            ],
+        ),
+        migrations.CreateModel(
+            name="Shelf",
+            fields=[
+                ("id", models.AutoField(primary_key=True)),
+                ("items", models.ManyToManyField(to="alpha.item")),
+            ],
+        ),
+    ]
+""",
+        "0002_more.py": HEAD
+        + f"""class Migration(migrations.Migration):
+    dependencies = [("beta", "0001_initial"), ("alpha", "0002_rename")]
+    operations = [
+        migrations.AlterField(
+            model_name="link",
+            name="spare",
+            field=models.OneToOneField({FK}, to="alpha.article", related_name="+"),
+        ),
+        migrations.AddField(
+            model_name="link",
+            name="extra",
+            field=models.ForeignKey(null=True, {FK}, to="alpha.article"),
+        ),
+    ]
+""",
+        "0003_drop.py": HEAD
+        + """class Migration(migrations.Migration):
+    dependencies = [("beta", "0002_more"), ("alpha", "0003_again")]
+    operations = [
+        migrations.RemoveField(model_name="link", name="item"),
+    ]
+""",
+    },
+}
+#: What ``manage.py migrate`` left on PostgreSQL.
+POSTGRES = {
+    "alpha_note",
+    "alpha_note.id",
+    "alpha_note.item_id",
+    "alpha_note.main_id",
+    "alpha_note_item_id_eac5f1dc",
+    "alpha_note_item_id_eac5f1dc_fk_alpha_item_id",
+    "alpha_note_main_id_f3034e2b",
+    "alpha_note_main_id_f3034e2b_fk_alpha_post_id",
+    "alpha_post",
+    "alpha_post.id",
+    "beta_link",
+    "beta_link.extra_id",
+    "beta_link.id",
+    "beta_link.spare_id",
+    "beta_link_extra_id_fd3f802b",
+    "beta_link_extra_id_fd3f802b_fk_alpha_post_id",
+    "beta_link_spare_id_d304d150_fk_alpha_article_id",
+    "beta_shelf",
+    "beta_shelf.id",
+    "beta_shelf_items",
+    "beta_shelf_items.id",
+    "beta_shelf_items.post_id",
+    "beta_shelf_items.shelf_id",
+    "beta_shelf_items_item_id_125e2008",
+    "beta_shelf_items_post_id_28bfe9f8_fk_alpha_post_id",
+    "beta_shelf_items_shelf_id_c7611131",
+    "beta_shelf_items_shelf_id_c7611131_fk_beta_shelf_id",
+    "beta_shelf_items_shelf_id_item_id_d236d620_uniq",
+}
+
+
+def _write(root: Path, apps: dict[str, dict[str, str]]) -> None:
+    for app, files in apps.items():
+        (root / app / "migrations").mkdir(parents=True, exist_ok=True)
+        (root / app / "__init__.py").write_text("")
+        (root / app / "migrations" / "__init__.py").write_text("")
+        for name, text in files.items():
+            (root / app / "migrations" / name).write_text(text)
+
+
+def _kept(names: set[str]) -> set[str]:
+    return {
+        n
+        for n in names
+        if not n.endswith(("_pkey", "_seq", "_key")) and n.startswith(("alpha", "beta"))
+    }
+
+
+def _inspect(root: Path, dialect: str, monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """What ``inspect`` of the project lists."""
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["inspect", "--format", "json", "--dialect", dialect, "."])
+    assert result.exit_code == 0, result.output
+    out = set()
+    for made in json.loads(result.stdout)["objects"]:
+        if made["kind"] == "column":
+            out.add(f"{made['table']}.{made['name']}")
+        elif made["kind"] in ("table", "index", "constraint"):
+            out.add(made["name"])
+    return _kept(out)
+
+
+def test_inspect_follows_the_rename_into_the_other_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, APPS)
+    assert _inspect(tmp_path, "postgres", monkeypatch) == POSTGRES
+
+
+def _migrate(root: Path, pg: str = "", my: str = "") -> None:
+    python = django_python()
+    assert python is not None
+    _write(root, APPS)
+    (root / "settings.py").write_text(SETTINGS.format(apps='"alpha", "beta"', extra=""))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "PYTHONPATH": str(root)}
+    env["DJ_PG"], env["DJ_MY"] = pg, my
+    done = subprocess.run(
+        [python, "-m", "django", "migrate"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
+def test_django_migrate_makes_those_names_on_postgres(tmp_path: Path, pg: PgServer) -> None:
+    with pg.fresh_database("dbnamelint_django_cross_app") as database:
+        _migrate(tmp_path, pg=f"{pg.conninfo} dbname={database}")
+        rows = pg.query_json(
+            "SELECT table_name AS n FROM information_schema.tables WHERE table_schema = 'public'"
+            " UNION SELECT table_name || '.' || column_name FROM information_schema.columns"
+            " WHERE table_schema = 'public'"
+            " UNION SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"
+            " UNION SELECT conname FROM pg_constraint",
+            dbname=database,
+        )
+    assert _kept({r["n"] for r in rows}) == POSTGRES
+
+
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
+def test_inspect_holds_what_django_makes_on_mariadb(
+    tmp_path: Path, maria: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mysql_server
+
+    assert isinstance(maria, mysql_server.MysqlServer)
+    with maria.fresh_database("dbn_django_cross_app") as database:
+        _migrate(tmp_path, my=f"{maria.host}:{maria.port}:{database}")
+        listed = maria.run(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+            " UNION SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME) FROM information_schema.COLUMNS"
+            " WHERE TABLE_SCHEMA = DATABASE()"
+            " UNION SELECT INDEX_NAME FROM information_schema.STATISTICS"
+            " WHERE TABLE_SCHEMA = DATABASE()"
+            " UNION SELECT CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS"
+            " WHERE TABLE_SCHEMA = DATABASE()",
+            database=database,
+        )
+    made = _kept(set(listed.split()))
+    assert "beta_shelf_items_post_id_28bfe9f8_fk_alpha_post_id" in made, made
+    (tmp_path / "settings.py").unlink()  # inspect reads the dialect given
+    assert _inspect(tmp_path, "mysql", monkeypatch) == made
