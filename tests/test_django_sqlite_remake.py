@@ -3,8 +3,8 @@
 Django's SQLite schema editor cannot alter most of a table in place: an
 ``AlterField`` (but a column's rename alone), a ``RenameField`` of a
 foreign key, an ``AddField`` of a ``NOT NULL``, defaulted or unique field,
-a ``RemoveField`` of an indexed or foreign key field, an ``AddConstraint`` of a check or plain unique
-constraint each rebuild it (``sqlite3/schema.py`` ``_remake_table``: a
+a ``RemoveField`` of an indexed or foreign key field, an ``AddConstraint``
+of a check or plain unique constraint each rebuild it (``sqlite3/schema.py`` ``_remake_table``: a
 ``new__<table>`` made by ``create_model``, the old one dropped, the new one
 renamed; the deferred index statements follow the rename,
 ``rename_table_references``). So every index Django names itself is made

@@ -875,10 +875,11 @@ def _other_states(
     """Each other app's state (app -> :class:`_Tables`: the tables its
     migrations give its models, its fields), as they stand after the
     migration of that app this one depends on (``__first__``: its first;
-    ``__latest__``: its last), so a foreign key to it is named after that table, as Django names it when the
-    migration runs (netbox's ``users.User``, ``db_table="auth_user"`` until
-    ``users/0005``: ``..._fk_auth_user_id``). An app is a sibling folder of
-    this migration's app holding ``migrations/`` (its ``apps.py`` label, else
+    ``__latest__``: its last), so a foreign key to it is named after that
+    table, as Django names it when the migration runs (netbox's
+    ``users.User``, ``db_table="auth_user"`` until ``users/0005``:
+    ``..._fk_auth_user_id``). An app is a sibling folder of this
+    migration's app holding ``migrations/`` (its ``apps.py`` label, else
     its name); an app not found there is not read. Of several dependencies
     on one app (this migration's and its folder's ``earlier`` ones'), the
     latest: the migration runs after each."""
