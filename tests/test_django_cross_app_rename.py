@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -192,10 +193,12 @@ def test_inspect_follows_the_rename_into_the_other_app(
     assert _inspect(tmp_path, "postgres", monkeypatch) == POSTGRES
 
 
-def _migrate(root: Path, pg: str = "", my: str = "") -> None:
+def _migrate(
+    root: Path, pg: str = "", my: str = "", apps: dict[str, dict[str, str]] | None = None
+) -> None:
     python = django_python()
     assert python is not None
-    _write(root, APPS)
+    _write(root, APPS if apps is None else apps)
     (root / "settings.py").write_text(SETTINGS.format(apps='"alpha", "beta"', extra=""))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "PYTHONPATH": str(root)}
     env["DJ_PG"], env["DJ_MY"] = pg, my
@@ -248,3 +251,76 @@ def test_inspect_holds_what_django_makes_on_mariadb(
     assert "beta_shelf_items_post_id_28bfe9f8_fk_alpha_post_id" in made, made
     (tmp_path / "settings.py").unlink()  # inspect reads the dialect given
     assert _inspect(tmp_path, "mysql", monkeypatch) == made
+
+
+#: A committed legacy table in ``beta`` (``db_table "LinkRows"``) whose
+#: foreign key points to ``alpha.Item``; the change renames the model.
+LEGACY = {
+    "alpha": {"0001_initial.py": APPS["alpha"]["0001_initial.py"]},
+    "beta": {
+        "0001_initial.py": HEAD
+        + f"""class Migration(migrations.Migration):
+    initial = True
+    dependencies = [("alpha", "0001_initial")]
+    operations = [
+        migrations.CreateModel(
+            name="Link",
+            fields=[
+                ("id", models.AutoField(primary_key=True)),
+                ("item", models.ForeignKey({FK}, to="alpha.item")),
+            ],
+            options={{"db_table": "LinkRows"}},
+        ),
+    ]
+"""
+    },
+}
+RENAME = (
+    HEAD
+    + """class Migration(migrations.Migration):
+    dependencies = [("alpha", "0001_initial"), ("beta", "0001_initial")]
+    operations = [
+        migrations.RenameModel(old_name="Item", new_name="Article"),
+    ]
+"""
+)
+#: The constraint ``migrate`` makes again on PostgreSQL for the rename.
+REMADE = "LinkRows_item_id_da85507c_fk_alpha_article_id"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_gate_judges_the_other_apps_constraint_the_rename_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new ``RenameModel`` in ``alpha`` makes ``beta``'s key to it again as
+    :data:`REMADE`, on a table whose legacy name is accepted: a new name the
+    gate judges at the rename (before: none was made, and the gate passed)."""
+    from git_helpers import committed_repo, git
+
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "db/schema.sql": "CREATE TABLE seeds (id int);\n",
+        },
+        monkeypatch,
+    )
+    _write(root, LEGACY)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "legacy")
+    (root / "alpha/migrations/0002_rename.py").write_text(RENAME)
+    git(root, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--no-cache", "--format", "json"])
+    report = json.loads(result.stdout)
+    found = {(f["name"], f["path"]) for f in report["findings"]}
+    assert (REMADE, "alpha/migrations/0002_rename.py") in found, report
+    assert result.exit_code == 1, report
+
+
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
+def test_django_migrate_makes_that_constraint(tmp_path: Path, pg: PgServer) -> None:
+    apps = {**LEGACY, "alpha": {**LEGACY["alpha"], "0002_rename.py": RENAME}}
+    with pg.fresh_database("dbnamelint_django_cross_legacy") as database:
+        _migrate(tmp_path, pg=f"{pg.conninfo} dbname={database}", apps=apps)
+        rows = pg.query_json("SELECT conname AS n FROM pg_constraint", dbname=database)
+    assert REMADE in {r["n"] for r in rows}

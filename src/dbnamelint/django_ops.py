@@ -52,12 +52,16 @@ tests/test_django_repointed.py): a ``SeparateDatabaseAndState``'s
 ``database_operations`` run before its ``state_operations`` are learnt
 (:func:`_calls`); a ``RenameModel`` makes the foreign keys to the model
 again and renames the many-to-many columns named after it
-(:meth:`_Tables._repoint`); a many-to-many ``AlterField`` to another model
+(:meth:`_Tables._repoint`), another app's too
+(:meth:`_Tables.repoint_elsewhere`, session 34), but a foreign key whose
+reverse relation is hidden; a many-to-many ``AlterField`` to another model
 renames the target's column, and an ``AlterField`` of a foreign key makes
-its constraint again (:func:`_remade`), each dropped by the name it was
-made with (:attr:`_Tables.fk_made`, :attr:`_Tables.many_fk`); a
-``RemoveField`` of a many-to-many field and a ``DeleteModel`` drop the
-tables Django made for them (:func:`own_names`).
+its constraint again (:func:`_remade`), each dropped by the name it was made
+with (:attr:`_Tables.fk_made`, :attr:`_Tables.many_fk`); a ``RemoveField``
+of a many-to-many field and a ``DeleteModel`` drop the tables Django made
+for them (:func:`own_names`). On SQLite, an operation that rebuilds the
+table makes its indexes again under the table's and columns' names now
+(:func:`sqlite_remade`, :func:`_lite_remake`; session 34).
 """
 
 from __future__ import annotations
