@@ -155,6 +155,18 @@ POSTGRES = {
 }
 
 
+#: The indexes ``manage.py migrate`` left on SQLite: ``beta_shelf_items``
+#: made anew for its renamed column (``_alter_many_to_many``).
+SQLITE = {
+    "alpha_note_item_id_eac5f1dc",
+    "alpha_note_main_id_f3034e2b",
+    "beta_link_extra_id_fd3f802b",
+    "beta_shelf_items_post_id_28bfe9f8",
+    "beta_shelf_items_shelf_id_c7611131",
+    "beta_shelf_items_shelf_id_post_id_43f2c7ad_uniq",
+}
+
+
 def _write(root: Path, apps: dict[str, dict[str, str]]) -> None:
     for app, files in apps.items():
         (root / app / "migrations").mkdir(parents=True, exist_ok=True)
@@ -172,13 +184,17 @@ def _kept(names: set[str]) -> set[str]:
     }
 
 
-def _inspect(root: Path, dialect: str, monkeypatch: pytest.MonkeyPatch) -> set[str]:
-    """What ``inspect`` of the project lists."""
+def _inspect(
+    root: Path, dialect: str, monkeypatch: pytest.MonkeyPatch, kinds: tuple[str, ...] = ()
+) -> set[str]:
+    """What ``inspect`` of the project lists (of ``kinds``: all)."""
     monkeypatch.chdir(root)
     result = CliRunner().invoke(cli, ["inspect", "--format", "json", "--dialect", dialect, "."])
     assert result.exit_code == 0, result.output
     out = set()
     for made in json.loads(result.stdout)["objects"]:
+        if kinds and made["kind"] not in kinds:
+            continue
         if made["kind"] == "column":
             out.add(f"{made['table']}.{made['name']}")
         elif made["kind"] in ("table", "index", "constraint"):
@@ -191,6 +207,24 @@ def test_inspect_follows_the_rename_into_the_other_app(
 ) -> None:
     _write(tmp_path, APPS)
     assert _inspect(tmp_path, "postgres", monkeypatch) == POSTGRES
+
+
+def test_inspect_follows_the_rename_into_the_other_app_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, APPS)
+    assert _inspect(tmp_path, "sqlite", monkeypatch, ("index",)) == SQLITE
+
+
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
+def test_django_migrate_makes_those_names_on_sqlite(tmp_path: Path) -> None:
+    import sqlite3
+
+    _migrate(tmp_path)
+    with sqlite3.connect(tmp_path / "app.db") as connection:
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        made = {r[0] for r in rows if not r[0].startswith("sqlite_autoindex")}
+    assert _kept(made) == SQLITE
 
 
 def _migrate(

@@ -72,6 +72,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.default_names import make_object_name
@@ -362,17 +363,31 @@ class _Tables:
         """What operation ``call`` does to the tables' and columns' names
         (and, on SQLite, to the indexes of a table it rebuilds)."""
         remade = sqlite_remade(call, self)
+        before = _Keys(dict(self.fk_made), dict(self.many_fk))
         self._learn(call)
         if _callee(call.func) in ("CreateModel", "AlterUniqueTogether", "AlterIndexTogether"):
             self._together_made(_string(_argument(call, 0, "name")) or "")
-        if remade is not None:
-            lower = remade.lower()
-            for gone in [k for k in self.lite if k[0] == lower]:
-                del self.lite[gone]
-            rebuilt = _lite_indexes(self, remade, rebuilt=True)
-            for key in _lite_indexes(self, remade):
-                # an index_together's index is not made again: gone ("")
-                self.lite[(lower, key)] = rebuilt[key][0] if key in rebuilt else ""
+        models, throughs = _rebuilt(before, self, _renamed_by(call))
+        self._lite_note(models | ({remade.lower()} if remade else set()), throughs)
+
+    def _lite_note(self, models: set[str], throughs: set[tuple[str, str]]) -> None:
+        """SQLite rebuilt the tables of ``models`` and of the many-to-many
+        fields ``throughs``: their indexes' names now."""
+        for model in sorted(models):
+            self._lite_rebuilt(model)
+        for model, field in sorted(throughs):
+            for key, (name, _kind, _columns) in _lite_through(self, model, field).items():
+                self.lite[(model, key)] = name
+
+    def _lite_rebuilt(self, model: str) -> None:
+        """SQLite rebuilt ``model``'s table: its indexes' names now."""
+        lower = model.lower()
+        for gone in [k for k in self.lite if k[0] == lower and not k[1].startswith("m:")]:
+            del self.lite[gone]
+        rebuilt = _lite_indexes(self, model, rebuilt=True)
+        for key in _lite_indexes(self, model):
+            # an index_together's index is not made again: gone ("")
+            self.lite[(lower, key)] = rebuilt[key][0] if key in rebuilt else ""
 
     def _together_made(self, model: str) -> None:
         """The names of ``model``'s ``unique_together``/``index_together``
@@ -601,12 +616,14 @@ class _Tables:
             to = related_model(field, self) if isinstance(field, ast.Call) else None
             return (to or "").lower() == new
 
+        before = _Keys(dict(self.fk_made), dict(self.many_fk))
         for (model, name), field in list(self.fields.items()):
             if points_here(field) and not _hidden(field):
                 self._fk_made(model, name, field)
         for (model, name), (field, _made) in list(self.many.items()):
             if points_here(field):
                 self._many_made(model, name, field, (1,))
+        self._lite_note(*_rebuilt(before, self))
 
 
 def _hidden(field: ast.expr | None) -> bool:
@@ -1530,12 +1547,14 @@ def _lite_made(tables: _Tables, model: str) -> dict[str, str]:
     return out
 
 
-def _lite_remake(named: _Named, model: str, before: _Tables, tables: _Tables) -> None:
+def _lite_remake(
+    named: _Named, model: str, before: _Tables, tables: _Tables, was: str | None = None
+) -> None:
     """SQLite's rebuild of ``model``'s table: its indexes named by the
     table and columns they were made on go with the old table, and are made
     again under the names of the table and columns now (a table renamed by
     ``AlterModelTable``, a column by ``RenameField``, since)."""
-    old = _lite_made(before, model)
+    old = _lite_made(before, was or model)
     new = _lite_indexes(tables, model, rebuilt=True)
     table = _quoted(tables.of(model))
     statements = [
@@ -1554,6 +1573,120 @@ def _lite_remake(named: _Named, model: str, before: _Tables, tables: _Tables) ->
 
 def _constant(statement: str) -> Callable[[str], str]:
     return lambda _family: statement
+
+
+def _renamed_by(call: ast.Call) -> tuple[str, str] | None:
+    """A ``RenameModel``'s (old, new) model, lowercased."""
+    if _callee(call.func) != "RenameModel":
+        return None
+    old = _string(_argument(call, 0, "old_name"))
+    new = _string(_argument(call, 1, "new_name"))
+    return (old.lower(), new.lower()) if old and new else None
+
+
+class _Keys(NamedTuple):
+    """The foreign keys of a state (:attr:`_Tables.fk_made`, :attr:`_Tables.many_fk`)."""
+
+    fk_made: dict[tuple[str, str], tuple[str, str, str, str]]
+    many_fk: dict[tuple[str, str, int], tuple[str, str, str, str]]
+
+
+def _rebuilt(
+    before: _Tables | _Keys, after: _Tables, renamed: tuple[str, str] | None = None
+) -> tuple[set[str], set[tuple[str, str]]]:
+    """The tables SQLite rebuilds for the foreign keys an operation alters
+    (a ``RenameModel`` repointing them, a many-to-many ``AlterField``):
+    the models whose foreign key's constraint is made again
+    (:attr:`_Tables.fk_made` changed: ``_alter_field`` rebuilds the table),
+    and the many-to-many fields whose table's keys are
+    (:attr:`_Tables.many_fk`: ``_alter_many_to_many`` makes the table anew)."""
+    old_model, new_model = renamed or ("", "")
+
+    def was(model: str) -> str:
+        return old_model if renamed and model == new_model else model
+
+    models = {
+        key[0]
+        for key, made in after.fk_made.items()
+        if (was(key[0]), key[1]) in before.fk_made and before.fk_made[(was(key[0]), key[1])] != made
+    }
+    throughs = {
+        (key[0], key[1])
+        for key, made in after.many_fk.items()
+        if (was(key[0]), key[1], key[2]) in before.many_fk
+        and before.many_fk[(was(key[0]), key[1], key[2])] != made
+    }
+    return models, throughs
+
+
+def _lite_through(tables: _Tables, model: str, field: str) -> dict[str, tuple[str, str, list[str]]]:
+    """The indexes of a many-to-many field's table on SQLite as made now
+    (key ``m:<field>:0``/``1``: each column's, ``m:<field>:u``: their
+    ``_uniq``; ``create_model`` of the through model): by the table's name
+    and its columns now."""
+    lower = model.lower()
+    made = tables.many.get((lower, field))
+    sides = [tables.many_fk.get((lower, field, side)) for side in (0, 1)]
+    if made is None or sides[0] is None or sides[1] is None:
+        return {}
+    through = m2m_table(tables.of(model), field, "sqlite")
+    columns = [sides[0][0], sides[1][0]]
+    out = {
+        f"m:{field}:{side}": (index_name(through, [column], "", "sqlite"), "INDEX", [column])
+        for side, column in enumerate(columns)
+    }
+    out[f"m:{field}:u"] = (index_name(through, columns, "_uniq", "sqlite"), "UNIQUE INDEX", columns)
+    return out
+
+
+def _lite_through_made(tables: _Tables, model: str, field: str) -> dict[str, str]:
+    """The names a many-to-many field's table's indexes have on SQLite: the
+    last rebuild's, else as made with the table (its name and columns then)."""
+    lower = model.lower()
+    made = tables.many.get((lower, field))
+    sides = [tables.many_fk.get((lower, field, side)) for side in (0, 1)]
+    if made is None or sides[0] is None or sides[1] is None:
+        return {}
+    through = made[1]  # SQLite does not cut it (truncate_name)
+    columns = [sides[0][0], sides[1][0]]
+    first = {
+        f"m:{field}:{side}": index_name(through, [column], "", "sqlite")
+        for side, column in enumerate(columns)
+    }
+    first[f"m:{field}:u"] = index_name(through, columns, "_uniq", "sqlite")
+    return {key: tables.lite.get((lower, key), name) for key, name in first.items()}
+
+
+def _lite_rebuilds(
+    named: _Named,
+    before: _Tables,
+    after: _Tables,
+    renamed: tuple[str, str] | None = None,
+    also: str | None = None,
+) -> None:
+    """SQLite's statements for the tables an operation rebuilds
+    (:func:`_rebuilt`, and ``also``: :func:`sqlite_remade`'s), each once."""
+    models, throughs = _rebuilt(before, after, renamed)
+    old_model, new_model = renamed or ("", "")
+    for model in sorted(models | ({also.lower()} if also else set())):
+        _lite_remake(named, model, before, after, old_model if model == new_model else model)
+    for model, field in sorted(throughs):
+        was = old_model if renamed and model == new_model else model
+        old = _lite_through_made(before, was, field)
+        new = _lite_through(after, model, field)
+        table = _quoted(m2m_table(after.of(model), field, "sqlite"))
+        statements = [
+            f"DROP INDEX IF EXISTS {_quoted(name)}"
+            for key, name in old.items()
+            if key not in new or new[key][0] != name
+        ]
+        statements += [
+            f"CREATE {kind} {_quoted(name)} ON {table} ({', '.join(_quoted(c) for c in columns)})"
+            for key, (name, kind, columns) in new.items()
+            if old.get(key) != name
+        ]
+        for statement in statements:
+            named.add(("sqlite",), _constant(statement))
 
 
 # -- The names Django gives of its own accord -------------------------------
@@ -2182,6 +2315,7 @@ def _moved_model_names(named: _Named, call: ast.Call, tables: _Tables, before: _
             after = state.copy()
             after.repoint_elsewhere(was, now, new_table)
             _remade(named, state, after)
+            _lite_rebuilds(named, state, after)
 
 
 def _remade(
@@ -2306,14 +2440,13 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
     make them (:class:`_Named`)."""
     named = _Named()
     remade = sqlite_remade(call, before) if before is not None else None
-    if remade is not None and before is not None:
+    if remade is not None:
         # SQLite rebuilds the table: its indexes are what the rebuild makes
         named.skip = frozenset({"sqlite"})
-        _own_names(named, call, tables, before)
-        named.skip = frozenset()
-        _lite_remake(named, remade, before, tables)
-    else:
-        _own_names(named, call, tables, before)
+    _own_names(named, call, tables, before)
+    named.skip = frozenset()
+    if before is not None:
+        _lite_rebuilds(named, before, tables, _renamed_by(call), remade)
     return " ".join(named.statements)
 
 
