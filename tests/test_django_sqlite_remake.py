@@ -133,6 +133,59 @@ SQLITE = {
     "api_thirds_label_id_63b43147",
 }
 
+#: A ``RemoveConstraint`` of a check (a rebuild; of a partial unique
+#: constraint, an index dropped in place: none), and a ``RenameField`` of a
+#: many-to-many field, whose table SQLite makes anew under its new name
+#: (``_alter_many_to_many``: "Make a new through table").
+MORE = {
+    "0001_initial.py": HEAD
+    + f"""class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(name="Tag", fields=[("id", models.AutoField(primary_key=True))]),
+        migrations.CreateModel(
+            name="Item",
+            fields=[
+                ("id", models.AutoField(primary_key=True)),
+                ("owner", models.ForeignKey({FK}, to="api.tag")),
+                ("n", models.IntegerField()),
+                ("m", models.IntegerField()),
+                ("tags", models.ManyToManyField(to="api.tag")),
+            ],
+            options={{
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(n__gte=0), name="item_n_pos")
+                ]
+            }},
+        ),
+        migrations.AddConstraint(
+            model_name="item",
+            constraint=models.UniqueConstraint(
+                fields=["m"], condition=models.Q(n__gt=0), name="item_m_part"
+            ),
+        ),
+    ]
+""",
+    "0002_move.py": HEAD
+    + """class Migration(migrations.Migration):
+    dependencies = [("api", "0001_initial")]
+    operations = [
+        migrations.AlterModelTable(name="Item", table="api_things"),
+        migrations.RemoveConstraint(model_name="item", name="item_m_part"),
+        migrations.AlterModelTable(name="Item", table="api_things2"),
+        migrations.RemoveConstraint(model_name="item", name="item_n_pos"),
+        migrations.RenameField(model_name="item", old_name="tags", new_name="labels"),
+    ]
+""",
+}
+SQLITE_MORE = {
+    "api_things2_labels_item_id_d7ac2355",
+    "api_things2_labels_item_id_tag_id_667b14f5_uniq",
+    "api_things2_labels_tag_id_9b2fbdb7",
+    "api_things2_owner_id_30f7a386",
+}
+
 
 def _model_indexes(root: Path, migrations: dict[str, str]) -> set[str]:
     views = []
@@ -144,22 +197,34 @@ def _model_indexes(root: Path, migrations: dict[str, str]) -> set[str]:
     return {o.name for o in schema.of_kind(ObjectKind.INDEX) if o.table.startswith("api")}
 
 
-def test_the_model_names_the_indexes_as_sqlites_rebuild_does(tmp_path: Path) -> None:
-    _write(tmp_path, MIGRATIONS)
-    assert _model_indexes(tmp_path, MIGRATIONS) == SQLITE
+CASES = [
+    pytest.param(MIGRATIONS, SQLITE, id="fields"),
+    pytest.param(MORE, SQLITE_MORE, id="constraint-and-many"),
+]
+
+
+@pytest.mark.parametrize(("migrations", "names"), CASES)
+def test_the_model_names_the_indexes_as_sqlites_rebuild_does(
+    tmp_path: Path, migrations: dict[str, str], names: set[str]
+) -> None:
+    _write(tmp_path, migrations)
+    assert {n for n in _model_indexes(tmp_path, migrations) if n.startswith("api")} == names
 
 
 @pytest.mark.skipif(django_python() is None, reason="Django is not installed")
-def test_django_migrate_makes_those_names_on_sqlite(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("migrations", "names"), CASES)
+def test_django_migrate_makes_those_names_on_sqlite(
+    tmp_path: Path, migrations: dict[str, str], names: set[str]
+) -> None:
     python = django_python()
     assert python is not None
-    _migrate(tmp_path, python, MIGRATIONS, SETTINGS.format(apps='"api"', extra=""))
+    _migrate(tmp_path, python, migrations, SETTINGS.format(apps='"api"', extra=""))
     with sqlite3.connect(tmp_path / "app.db") as connection:
         rows = connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'api%'"
         )
         made = {r[0] for r in rows if not r[0].startswith("sqlite_autoindex")}
-    assert made == SQLITE
+    assert made == names
 
 
 REBUILT = {

@@ -235,6 +235,9 @@ class _Tables:
         self.moved_elsewhere: dict[str, str] = {}
         #: another app -> its state as this migration sees it (:func:`_other_states`)
         self.others: dict[str, _Tables] = {}
+        #: (model, constraint name) -> whether SQLite rebuilds the table to
+        #: drop it (:func:`_rebuilds_table`)
+        self.constraints: dict[tuple[str, str], bool] = {}
         #: (model, index key, :func:`_lite_indexes`) -> the name SQLite's
         #: rebuild of the table last gave an index Django names itself
         #: (``_remake_table``: under the table's and columns' names then)
@@ -268,6 +271,7 @@ class _Tables:
         out.index_made = dict(self.index_made)
         out.lite = dict(self.lite)
         out.moved_elsewhere = dict(self.moved_elsewhere)
+        out.constraints = dict(self.constraints)
         out.others = self.others
         return out
 
@@ -367,8 +371,47 @@ class _Tables:
         self._learn(call)
         if _callee(call.func) in ("CreateModel", "AlterUniqueTogether", "AlterIndexTogether"):
             self._together_made(_string(_argument(call, 0, "name")) or "")
+        self._constraint(call)
         models, throughs = _rebuilt(before, self, _renamed_by(call))
+        renamed_many = _many_renamed(call, self)
+        if renamed_many is not None:
+            throughs.add((renamed_many[0], renamed_many[2]))
         self._lite_note(models | ({remade.lower()} if remade else set()), throughs)
+
+    def _constraint(self, call: ast.Call) -> None:
+        """The constraints a ``CreateModel`` (``options["constraints"]``),
+        ``AddConstraint`` or ``RemoveConstraint`` leaves, and how SQLite drops each."""
+        operation = operation_of(call)
+        if operation == "CreateModel":
+            model = (_string(_argument(call, 0, "name")) or "").lower()
+            options = _argument(call, 3, "options")
+            listed: list[ast.expr] = []
+            for key, value in zip(
+                options.keys if isinstance(options, ast.Dict) else [],
+                options.values if isinstance(options, ast.Dict) else [],
+                strict=False,
+            ):
+                if _string(key) == "constraints" and isinstance(value, (ast.List, ast.Tuple)):
+                    listed += value.elts
+        elif operation == "AddConstraint":
+            model = (_string(_argument(call, 0, "model_name")) or "").lower()
+            listed = [_argument(call, 1, "constraint") or ast.Constant(None)]
+        elif operation == "RemoveConstraint":
+            model = (_string(_argument(call, 0, "model_name")) or "").lower()
+            self.constraints.pop((model, _string(_argument(call, 1, "name")) or ""), None)
+            return
+        elif operation == "RenameModel" and (renamed := _renamed_by(call)) is not None:
+            for moved in [k for k in self.constraints if k[0] == renamed[0]]:
+                self.constraints[(renamed[1], moved[1])] = self.constraints.pop(moved)
+            return
+        else:
+            return
+        for constraint in listed:
+            name = (
+                _string(_keyword(constraint, "name")) if isinstance(constraint, ast.Call) else None
+            )
+            if isinstance(constraint, ast.Call) and name is not None:
+                self.constraints[(model, name)] = _rebuilds_table(constraint)
 
     def _lite_note(self, models: set[str], throughs: set[tuple[str, str]]) -> None:
         """SQLite rebuilt the tables of ``models`` and of the many-to-many
@@ -1373,8 +1416,8 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
     out = []
     for call in _calls(tree):
         operation = operation_of(call)
-        if operation not in OPERATIONS:
-            continue
+        if operation not in OPERATIONS and operation != "RemoveConstraint":
+            continue  # (RemoveConstraint: its SQL is implicit_sql's, a rebuild's here)
         start, end = offsets.span(call)
         if in_spans(skipped, start):
             tables.learn(call)  # state_operations: run nothing, name the state
@@ -1418,6 +1461,17 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
 # -- SQLite's rebuild of a table (``_remake_table``) ------------------------
 
 
+def _rebuilds_table(constraint: ast.Call) -> bool:
+    """Whether SQLite's schema editor rebuilds the table to add or remove
+    ``constraint`` (``add_constraint``/``remove_constraint``): all but a
+    ``UniqueConstraint`` with a condition, expressions, ``include=`` or
+    ``deferrable=``, an index it makes and drops in place."""
+    indexed = bool(constraint.args) or any(
+        _keyword(constraint, k) is not None for k in ("condition", "include", "deferrable")
+    )
+    return not (_callee(constraint.func) == "UniqueConstraint" and indexed)
+
+
 def sqlite_remade(call: ast.Call, before: _Tables) -> str | None:
     """The model whose table SQLite's schema editor rebuilds for operation
     ``call`` (``before``: the state before it), else None. Django 5.2's
@@ -1435,14 +1489,11 @@ def sqlite_remade(call: ast.Call, before: _Tables) -> str | None:
         return None
     if operation == "AddConstraint":
         constraint = _argument(call, 1, "constraint")
-        if not isinstance(constraint, ast.Call):
-            return None
-        # a UniqueConstraint with a condition, expressions, include= or
-        # deferrable= is an index SQLite makes without a rebuild
-        indexed = bool(constraint.args) or any(
-            _keyword(constraint, k) is not None for k in ("condition", "include", "deferrable")
-        )
-        return None if _callee(constraint.func) == "UniqueConstraint" and indexed else model
+        rebuilds = isinstance(constraint, ast.Call) and _rebuilds_table(constraint)
+        return model if rebuilds else None
+    if operation == "RemoveConstraint":
+        dropped = _string(_argument(call, 1, "name")) or ""
+        return model if before.constraints.get((model.lower(), dropped)) else None
     if operation == "RenameField":
         # a foreign key's column renamed: _alter_field rebuilds the table
         # ("old_field.remote_field and old_field.db_constraint")
@@ -1591,6 +1642,21 @@ class _Keys(NamedTuple):
     many_fk: dict[tuple[str, str, int], tuple[str, str, str, str]]
 
 
+def _many_renamed(call: ast.Call, after: _Tables) -> tuple[str, str, str] | None:
+    """A ``RenameField`` of a many-to-many field whose table Django makes:
+    (model, old name, new name). SQLite's ``_alter_many_to_many`` makes that
+    table anew under its new name ("Make a new through table"), its indexes
+    named after it."""
+    if _callee(call.func) != "RenameField":
+        return None
+    model = _string(_argument(call, 0, "model_name"))
+    old = _string(_argument(call, 1, "old_name"))
+    new = _string(_argument(call, 2, "new_name"))
+    if model is None or old is None or new is None or (model.lower(), new) not in after.many:
+        return None
+    return model.lower(), old, new
+
+
 def _rebuilt(
     before: _Tables | _Keys, after: _Tables, renamed: tuple[str, str] | None = None
 ) -> tuple[set[str], set[tuple[str, str]]]:
@@ -1663,16 +1729,19 @@ def _lite_rebuilds(
     after: _Tables,
     renamed: tuple[str, str] | None = None,
     also: str | None = None,
+    many: tuple[str, str, str] | None = None,
 ) -> None:
     """SQLite's statements for the tables an operation rebuilds
-    (:func:`_rebuilt`, and ``also``: :func:`sqlite_remade`'s), each once."""
+    (:func:`_rebuilt`, ``also``: :func:`sqlite_remade`'s, ``many``:
+    :func:`_many_renamed`'s), each once."""
     models, throughs = _rebuilt(before, after, renamed)
     old_model, new_model = renamed or ("", "")
     for model in sorted(models | ({also.lower()} if also else set())):
         _lite_remake(named, model, before, after, old_model if model == new_model else model)
-    for model, field in sorted(throughs):
+    moved = [(m, f, f) for m, f in sorted(throughs)] + ([many] if many is not None else [])
+    for model, old_field, field in moved:
         was = old_model if renamed and model == new_model else model
-        old = _lite_through_made(before, was, field)
+        old = _lite_through_made(before, was, old_field)
         new = _lite_through(after, model, field)
         table = _quoted(m2m_table(after.of(model), field, "sqlite"))
         statements = [
@@ -2446,7 +2515,8 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
     _own_names(named, call, tables, before)
     named.skip = frozenset()
     if before is not None:
-        _lite_rebuilds(named, before, tables, _renamed_by(call), remade)
+        many = _many_renamed(call, tables)
+        _lite_rebuilds(named, before, tables, _renamed_by(call), remade, many)
     return " ".join(named.statements)
 
 
