@@ -427,15 +427,14 @@ class _Tables:
         lower = model.lower()
         for gone in [k for k in self.lite if k[0] == lower and not k[1].startswith("m:")]:
             del self.lite[gone]
-        rebuilt = _lite_indexes(self, model, rebuilt=True)
-        for key in _lite_indexes(self, model):
-            # an index_together's index is not made again: gone ("")
-            self.lite[(lower, key)] = rebuilt[key][0] if key in rebuilt else ""
+        for key, (name, _kind, _columns) in _lite_indexes(self, model).items():
+            # an index_together's index is not made again (rebuilt=True): gone ("")
+            self.lite[(lower, key)] = "" if key.startswith("i:") else name
 
     def _together_made(self, model: str) -> None:
         """The names of ``model``'s ``unique_together``/``index_together``
         indexes as made now: a later ``AlterModelTable`` keeps them."""
-        now = _lite_indexes(self, model)
+        now = _lite_indexes(self, model, fields=False)
         together = ("u:", "i:")
         for had in [k for k in self.lite if k[0] == model.lower() and k[1][:2] in together]:
             if had[1] not in now:
@@ -1544,8 +1543,20 @@ def sqlite_remade(call: ast.Call, before: _Tables) -> str | None:
     return model if renamed and (foreign or new_foreign) else None
 
 
+def _plain_indexed(field: ast.expr) -> bool:
+    """Whether a field has a ``db_index`` index of its own (not unique, not
+    the primary key, a column: :func:`_state`'s, without its target)."""
+    if not isinstance(field, ast.Call):
+        return False
+    kind = _callee(field.func)
+    if kind in _MANY or kind in _NO_COLUMN or _flag(field, "primary_key", False):
+        return False
+    unique = _flag(field, "unique", kind in _ONE_TO_ONE)
+    return not unique and _flag(field, "db_index", kind in _FOREIGN or kind == "SlugField")
+
+
 def _lite_indexes(
-    tables: _Tables, model: str, rebuilt: bool = False
+    tables: _Tables, model: str, rebuilt: bool = False, fields: bool = True
 ) -> dict[str, tuple[str, str, list[str]]]:
     """The indexes Django names itself of ``model``'s table on SQLite as a
     rebuild makes them now: key (``f:<field>``, ``u:``/``i:<fields>``) ->
@@ -1557,20 +1568,20 @@ def _lite_indexes(
     lower = model.lower()
     table = tables.of(model)
     out: dict[str, tuple[str, str, list[str]]] = {}
-    for (owner, name), field in sorted(tables.fields.items(), key=lambda i: i[0]):
-        state = _state(name, field, tables, model) if owner == lower else None
-        if state is not None and state[3] and not state[2]:
+    own = sorted((k, f) for k, f in tables.fields.items() if k[0] == lower) if fields else []
+    for (_owner, name), field in own:
+        if _plain_indexed(field):
             column = tables.column(model, name)
             out[f"f:{name}"] = (index_name(table, [column], "", "sqlite"), "INDEX", [column])
     for (owner, option), tuples in sorted(tables.together.items()):
         if owner != lower or (rebuilt and option == "index_together"):
             continue
         unique = option == "unique_together"
-        for fields in sorted(tuples):
-            columns = [tables.column(model, f) for f in fields]
+        for together in sorted(tuples):
+            columns = [tables.column(model, f) for f in together]
             suffix = "_uniq" if unique else "_idx"
             kind = "UNIQUE INDEX" if unique else "INDEX"
-            out[f"{option[0]}:{','.join(fields)}"] = (
+            out[f"{option[0]}:{','.join(together)}"] = (
                 index_name(table, columns, suffix, "sqlite"),
                 kind,
                 columns,
@@ -1671,17 +1682,17 @@ def _rebuilt(
     def was(model: str) -> str:
         return old_model if renamed and model == new_model else model
 
-    models = {
-        key[0]
-        for key, made in after.fk_made.items()
-        if (was(key[0]), key[1]) in before.fk_made and before.fk_made[(was(key[0]), key[1])] != made
-    }
-    throughs = {
-        (key[0], key[1])
-        for key, made in after.many_fk.items()
-        if (was(key[0]), key[1], key[2]) in before.many_fk
-        and before.many_fk[(was(key[0]), key[1], key[2])] != made
-    }
+    # the entries new or changed (set difference: most operations change none)
+    models = set()
+    for key, made in after.fk_made.items() - before.fk_made.items():
+        then = before.fk_made.get((was(key[0]), key[1]))
+        if then is not None and then != made:
+            models.add(key[0])
+    throughs = set()
+    for many_key, many_made in after.many_fk.items() - before.many_fk.items():
+        many_then = before.many_fk.get((was(many_key[0]), many_key[1], many_key[2]))
+        if many_then is not None and many_then != many_made:
+            throughs.add((many_key[0], many_key[1]))
     return models, throughs
 
 
