@@ -358,3 +358,136 @@ def test_django_migrate_makes_that_constraint(tmp_path: Path, pg: PgServer) -> N
         _migrate(tmp_path, pg=f"{pg.conninfo} dbname={database}", apps=apps)
         rows = pg.query_json("SELECT conname AS n FROM pg_constraint", dbname=database)
     assert REMADE in {r["n"] for r in rows}
+
+
+#: A many-to-many field of the renamed model to another app's (its table
+#: renamed ``alpha_article_shelves``), and many-to-many fields to it with
+#: ``db_table=`` (a table Django still makes: not renamed, its column
+#: ``item_id`` renamed ``article_id`` and its key made again), one hidden.
+NAMED = {
+    "alpha": {
+        "0001_initial.py": HEAD
+        + """class Migration(migrations.Migration):
+    initial = True
+    dependencies = [("beta", "0001_initial")]
+    operations = [
+        migrations.CreateModel(name="Item", fields=[
+            ("id", models.AutoField(primary_key=True)),
+            ("shelves", models.ManyToManyField(to="beta.shelf")),
+            (
+                "boxes",
+                models.ManyToManyField(to="beta.shelf", db_table="alpha_boxes", related_name="+"),
+            ),
+        ]),
+    ]
+""",
+        "0002_rename.py": HEAD
+        + """class Migration(migrations.Migration):
+    dependencies = [("alpha", "0001_initial"), ("beta", "0002_link")]
+    operations = [
+        migrations.RenameModel(old_name="Item", new_name="Article"),
+    ]
+""",
+    },
+    "beta": {
+        "0001_initial.py": HEAD
+        + """class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(name="Shelf", fields=[("id", models.AutoField(primary_key=True))]),
+    ]
+""",
+        "0002_link.py": HEAD
+        + f"""class Migration(migrations.Migration):
+    dependencies = [("beta", "0001_initial"), ("alpha", "0001_initial")]
+    operations = [
+        migrations.CreateModel(name="Link", fields=[
+            ("id", models.AutoField(primary_key=True)),
+            ("item", models.OneToOneField({FK}, to="alpha.item")),
+            ("items", models.ManyToManyField(to="alpha.item", db_table="beta_link_things")),
+        ]),
+    ]
+""",
+    },
+}
+#: What ``manage.py migrate`` of :data:`NAMED` left on PostgreSQL.
+NAMED_POSTGRES = {
+    "alpha_article",
+    "alpha_article.id",
+    "alpha_article_shelves",
+    "alpha_article_shelves.article_id",
+    "alpha_article_shelves.id",
+    "alpha_article_shelves.shelf_id",
+    "alpha_article_shelves_article_id_8a4f4ed1_fk_alpha_article_id",
+    "alpha_boxes",
+    "alpha_boxes.article_id",
+    "alpha_boxes.id",
+    "alpha_boxes.shelf_id",
+    "alpha_boxes_article_id_d6f66822_fk_alpha_article_id",
+    "alpha_boxes_item_id_242a6fb8",
+    "alpha_boxes_item_id_shelf_id_d286ab6f_uniq",
+    "alpha_boxes_shelf_id_d1052988",
+    "alpha_boxes_shelf_id_d1052988_fk_beta_shelf_id",
+    "alpha_item_shelves_item_id_f3f2df39",
+    "alpha_item_shelves_item_id_shelf_id_d5c25adb_uniq",
+    "alpha_item_shelves_shelf_id_65117532",
+    "alpha_item_shelves_shelf_id_65117532_fk_beta_shelf_id",
+    "beta_link",
+    "beta_link.id",
+    "beta_link.item_id",
+    "beta_link_item_id_848e86c9_fk_alpha_article_id",
+    "beta_link_things",
+    "beta_link_things.article_id",
+    "beta_link_things.id",
+    "beta_link_things.link_id",
+    "beta_link_things_article_id_9212eb22_fk_alpha_article_id",
+    "beta_link_things_item_id_5bf953e5",
+    "beta_link_things_link_id_86a91ade",
+    "beta_link_things_link_id_86a91ade_fk_beta_link_id",
+    "beta_link_things_link_id_item_id_016c366c_uniq",
+    "beta_shelf",
+    "beta_shelf.id",
+}
+#: ... and its indexes on SQLite.
+NAMED_SQLITE = {
+    "alpha_article_shelves_article_id_8a4f4ed1",
+    "alpha_article_shelves_article_id_shelf_id_53485729_uniq",
+    "alpha_article_shelves_shelf_id_2c546bdb",
+    "alpha_boxes_article_id_d6f66822",
+    "alpha_boxes_article_id_shelf_id_d7208bda_uniq",
+    "alpha_boxes_shelf_id_d1052988",
+    "beta_link_things_article_id_9212eb22",
+    "beta_link_things_link_id_86a91ade",
+    "beta_link_things_link_id_article_id_9b908fe7_uniq",
+}
+
+
+def test_inspect_follows_the_rename_of_named_many_to_many_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, NAMED)
+    assert _inspect(tmp_path, "postgres", monkeypatch) == NAMED_POSTGRES
+    assert _inspect(tmp_path, "sqlite", monkeypatch, ("index",)) == NAMED_SQLITE
+
+
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
+def test_django_migrate_makes_the_named_ones(tmp_path: Path, pg: PgServer) -> None:
+    import sqlite3
+
+    with pg.fresh_database("dbnamelint_django_cross_named") as database:
+        _migrate(tmp_path / "pg", pg=f"{pg.conninfo} dbname={database}", apps=NAMED)
+        rows = pg.query_json(
+            "SELECT table_name AS n FROM information_schema.tables WHERE table_schema = 'public'"
+            " UNION SELECT table_name || '.' || column_name FROM information_schema.columns"
+            " WHERE table_schema = 'public'"
+            " UNION SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"
+            " UNION SELECT conname FROM pg_constraint",
+            dbname=database,
+        )
+    assert _kept({r["n"] for r in rows}) == NAMED_POSTGRES
+    _migrate(tmp_path / "lite", apps=NAMED)
+    with sqlite3.connect(tmp_path / "lite" / "app.db") as connection:
+        listed = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        made = {r[0] for r in listed if not r[0].startswith("sqlite_autoindex")}
+    assert _kept(made) == NAMED_SQLITE

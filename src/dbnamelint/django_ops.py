@@ -292,6 +292,13 @@ class _Tables:
             columns = [f"{own}_id", f"{to_model}_id"]
         return list(zip(columns, [(self.of(model), self.keys.get(own, "id")), target], strict=True))
 
+    def through(self, model: str, field: str, family: str) -> str:
+        """The table of a many-to-many field Django makes: its ``db_table``,
+        else ``<table>_<field>`` (:func:`m2m_table`)."""
+        had = self.many.get((model.lower(), field))
+        given = _string(_keyword(had[0], "db_table")) if had is not None else None
+        return given or m2m_table(self.of(model), field, family)
+
     def current(self, model: str) -> str:
         """A model of this app as its ``RenameModel``s left it (lowercased)."""
         seen = 0
@@ -306,7 +313,8 @@ class _Tables:
         """The columns of a many-to-many table (of ``sides``) and their
         foreign keys as made now."""
         key = (model.lower(), name)
-        through = f"{self.of(model)}_{name}"
+        given = _string(_keyword(field, "db_table"))
+        through = given or f"{self.of(model)}_{name}"
         for side, (column, (to_table, to_column)) in enumerate(self.many_columns(model, field)):
             if side in sides:
                 self.many_fk[(key[0], key[1], side)] = (column, through, to_table, to_column)
@@ -331,10 +339,12 @@ class _Tables:
                 isinstance(field, ast.Call)
                 and _callee(field.func) in _MANY
                 and _keyword(field, "through") is None
-                and _keyword(field, "db_table") is None
             ):
+                # db_table= names the table Django still makes (auto_created)
                 had = self.many.get((model.lower(), name))
+                db_table = _string(_keyword(field, "db_table"))
                 made = had[1] if altered and had is not None else f"{self.of(model)}_{name}"
+                made = db_table or made
                 self.many[(model.lower(), name)] = (field, made)
                 old = had[0] if had is not None else None
                 if not altered or old is None:
@@ -1665,6 +1675,8 @@ def _many_renamed(call: ast.Call, after: _Tables) -> tuple[str, str, str] | None
     new = _string(_argument(call, 2, "new_name"))
     if model is None or old is None or new is None or (model.lower(), new) not in after.many:
         return None
+    if _keyword(after.many[(model.lower(), new)][0], "db_table") is not None:
+        return None  # the same table: rebuilt under its name
     return model.lower(), old, new
 
 
@@ -1706,7 +1718,7 @@ def _lite_through(tables: _Tables, model: str, field: str) -> dict[str, tuple[st
     sides = [tables.many_fk.get((lower, field, side)) for side in (0, 1)]
     if made is None or sides[0] is None or sides[1] is None:
         return {}
-    through = m2m_table(tables.of(model), field, "sqlite")
+    through = tables.through(model, field, "sqlite")
     columns = [sides[0][0], sides[1][0]]
     out = {
         f"m:{field}:{side}": (index_name(through, [column], "", "sqlite"), "INDEX", [column])
@@ -1754,7 +1766,7 @@ def _lite_rebuilds(
         was = old_model if renamed and model == new_model else model
         old = _lite_through_made(before, was, old_field)
         new = _lite_through(after, model, field)
-        table = _quoted(m2m_table(after.of(model), field, "sqlite"))
+        table = _quoted(after.through(model, field, "sqlite"))
         statements = [
             f"DROP INDEX IF EXISTS {_quoted(name)}"
             for key, name in old.items()
@@ -2329,6 +2341,8 @@ def _renamed_field_names(named: _Named, call: ast.Call, tables: _Tables, before:
         return
     table = tables.of(model)
     if (model.lower(), old) in before.many:
+        if _keyword(before.many[(model.lower(), old)][0], "db_table") is not None:
+            return  # its db_table: the same table
         named.add(
             _ALL,
             lambda f: (
@@ -2381,7 +2395,8 @@ def _moved_model_names(named: _Named, call: ast.Call, tables: _Tables, before: _
             _ALL, lambda f: f"ALTER TABLE {_quoted(old_table)} RENAME TO {_quoted(new_table)}"
         )
     for model, field in sorted(before.many):
-        if model == old_model.lower() and old_table != new_table:
+        given = _keyword(before.many[(model, field)][0], "db_table") is not None
+        if model == old_model.lower() and old_table != new_table and not given:
             _renamed_many(named, old_table, new_table, field)
     if operation == "RenameModel":
         _remade(named, before, tables, (old_model.lower(), new_model.lower()))
@@ -2437,7 +2452,7 @@ def _remade(
         old_column, old_through, old_to, old_to_column = then
 
         def current(f: str, model: str = model, field: str = field) -> str:
-            return m2m_table(after.of(model), field, f)
+            return after.through(model, field, f)
 
         if old_column != column:
             _renamed_many_column(named, current, old_column, column)
@@ -2478,9 +2493,9 @@ def _four(made: tuple[str, ...]) -> tuple[str, str, str, str]:
     return (made[0], made[1], made[2], made[3])
 
 
-def _dropped_many(table: str, field: str) -> Callable[[str], str]:
+def _dropped_many(tables: _Tables, model: str, field: str) -> Callable[[str], str]:
     def drop(f: str) -> str:
-        return f"DROP TABLE {_quoted(m2m_table(table, field, f))}" + (
+        return f"DROP TABLE {_quoted(tables.through(model, field, f))}" + (
             "" if f == "sqlite" else " CASCADE"
         )
 
@@ -2611,7 +2626,7 @@ def _own_names(named: _Named, call: ast.Call, tables: _Tables, before: _Tables |
         name = _string(_argument(call, 1, "name")) if operation == "RemoveField" else None
         for owner, many_field in sorted(before.many):
             if model is not None and owner == model.lower() and name in (None, many_field):
-                named.add(_ALL, _dropped_many(before.of(model), many_field))
+                named.add(_ALL, _dropped_many(before, model, many_field))
     elif operation == "RenameField" and before is not None:
         _renamed_field_names(named, call, tables, before)
     elif operation in ("AlterModelTable", "RenameModel") and before is not None:
