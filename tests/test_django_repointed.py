@@ -33,8 +33,11 @@ a model or changed by an operation:
 Oracle: Django 5.2's ``manage.py migrate`` of :data:`MIGRATIONS` on
 PostgreSQL 15 (``DBNAMELINT_TEST_DJANGO``, a Python with Django and
 psycopg). The names it left are :data:`POSTGRES`; the model of the same
-files holds the same. (SQLite is not compared: its schema editor remakes a
-table for each ``AlterField``, which gives its indexes the table's name now.)
+files holds the same. On SQLite (session 34) its schema editor rebuilds a
+table for each ``AlterField``, and for each foreign key a ``RenameModel``
+repoints, and makes a many-to-many table anew when its key is repointed
+(``_alter_many_to_many``), which gives their indexes the tables' and
+columns' names now: :data:`SQLITE`.
 """
 
 from __future__ import annotations
@@ -227,6 +230,24 @@ POSTGRES = {
 }
 
 
+#: The indexes ``manage.py migrate`` left on SQLite (``sqlite_master``).
+SQLITE = {
+    "api_article_parent_id_e36b9ba4",
+    "api_article_peers_from_article_id_530d5b49",
+    "api_article_peers_from_article_id_to_article_id_a3701386_uniq",
+    "api_article_peers_to_article_id_ebde1780",
+    "api_box_tags_box_id_96ccd923",
+    "api_box_tags_box_id_tag_id_cb07b1ca_uniq",
+    "api_box_tags_tag_id_4e725f40",
+    "api_links_item_id_87cd5a11",
+    "api_member_groups_member_id_75e75214",
+    "api_member_groups_team_id_9c336a61",
+    "api_member_items_member_id_97975d2f",
+    "api_member_items_member_id_tag_id_c3d1f034_uniq",
+    "api_member_items_tag_id_d9e4eebf",
+}
+
+
 def _model(root: Path, family: str) -> set[str]:
     views = []
     for name, text in MIGRATIONS.items():
@@ -303,3 +324,25 @@ def test_the_model_holds_what_django_makes_on_mariadb(tmp_path: Path, maria: obj
     made = _kept({n for n in listed.split() if n.startswith("api")})
     assert "api_member_items_tag_id_d9e4eebf_fk_api_tag_id" in made, made
     assert _model(tmp_path, "mysql") == made
+
+
+def test_the_model_follows_what_sqlite_rebuilds(tmp_path: Path) -> None:
+    from test_django_sqlite_remake import _model_indexes
+
+    _write(tmp_path, MIGRATIONS)
+    assert _model_indexes(tmp_path, MIGRATIONS) == SQLITE
+
+
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
+def test_django_migrate_makes_those_names_on_sqlite(tmp_path: Path) -> None:
+    import sqlite3
+
+    python = django_python()
+    assert python is not None
+    _migrate(tmp_path, python, MIGRATIONS, SETTINGS.format(apps='"api"', extra=""))
+    with sqlite3.connect(tmp_path / "app.db") as connection:
+        rows = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'api%'"
+        )
+        made = {r[0] for r in rows if not r[0].startswith("sqlite_autoindex")}
+    assert made == SQLITE

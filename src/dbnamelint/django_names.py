@@ -386,15 +386,17 @@ def runpython_unread(
     index = [0]  # each line's offset
     for line in text.split("\n"):
         index.append(index[-1] + len(line) + 1)
-    #: (function, where its calls are said: None at each call, else this offset; its module)
-    forward: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, int | None, ast.Module | None]] = []
+    #: (function, where its calls are said: None at each call, else this
+    #: offset; its module, None for the migration's own; its file)
+    forward: list[_Forward] = []
     found_in: dict[int, str] = {}  # id of an imported function -> its file, as shown
+    here = Path(path) if path is not None else None
     for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
         if _callee(call.func) != "RunPython":
             continue
         code = _argument(call, 0, "code")
         if isinstance(code, ast.Name) and code.id in functions:
-            forward.append((functions[code.id], None, None))
+            forward.append((functions[code.id], None, None, here))
         elif code is not None and path is not None:
             from dbnamelint.django_imports import resolve
 
@@ -402,21 +404,31 @@ def runpython_unread(
             if found is not None and isinstance(found[2], ast.FunctionDef | ast.AsyncFunctionDef):
                 found_in[id(found[2])] = Path(os.path.relpath(found[0])).as_posix()
                 at = index[code.lineno - 1] + code.col_offset
-                forward.append((found[2], at, found[1]))
+                forward.append((found[2], at, found[1], found[0]))
+    roots = {id(f[0]) for f in forward}
+    forward += _called(forward, tree, here, index, found_in)
     out: list[tuple[int, str]] = []
-    for function, said_at, module in forward:
+    for function, said_at, module, _file in forward:
         args = function.args.args
-        editor = args[1].arg if len(args) >= 2 else "schema_editor"
+        if id(function) in roots:
+            given = {args[1].arg if len(args) >= 2 else "schema_editor"}
+        else:
+            # a helper the code calls: the editor is passed as any argument
+            given = {a.arg for a in (*function.args.posonlyargs, *args, *function.args.kwonlyargs)}
         # and one the code opens: ``with connection.schema_editor() as x``
-        editors = {editor, "schema_editor"} | {
-            item.optional_vars.id
-            for node in ast.walk(function)
-            if isinstance(node, ast.With | ast.AsyncWith)
-            for item in node.items
-            if isinstance(item.context_expr, ast.Call)
-            and _callee(item.context_expr.func) == "schema_editor"
-            and isinstance(item.optional_vars, ast.Name)
-        }
+        editors = (
+            given
+            | {"schema_editor"}
+            | {
+                item.optional_vars.id
+                for node in ast.walk(function)
+                if isinstance(node, ast.With | ast.AsyncWith)
+                for item in node.items
+                if isinstance(item.context_expr, ast.Call)
+                and _callee(item.context_expr.func) == "schema_editor"
+                and isinstance(item.optional_vars, ast.Name)
+            }
+        )
         of = f"{function.name}()" + ("" if module is None else " (imported from the project)")
         for node in ast.walk(function):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
@@ -446,6 +458,61 @@ def runpython_unread(
                     )
                 elif module is None and literal and not _data_sql(sql, tree):
                     out.append((at, f"{ast.unparse(node.func)}() of DDL in RunPython code {of}"))
+    return out
+
+
+_Forward = tuple[ast.FunctionDef | ast.AsyncFunctionDef, int | None, ast.Module | None, Path | None]
+#: How many functions deep the calls of ``RunPython`` code are followed.
+_MAX_CALLED = 64
+
+
+def _called(
+    forward: list[_Forward],
+    tree: ast.Module,
+    here: Path | None,
+    index: list[int],
+    found_in: dict[int, str],
+) -> list[_Forward]:
+    """The functions of the project that ``forward`` (``RunPython`` code)
+    calls, and those they call, transitively: Django runs them as part of
+    that code, so a helper imported by a module the migration imports from
+    (``helpers.forward`` calling ``ddl.add_index``) runs its DDL as the
+    migration's own. Each is resolved in the file that calls it
+    (:func:`~dbnamelint.django_imports.resolve`), and read once (a cycle of
+    calls or imports ends). A function of the migration's own file is said
+    at each of its calls, as the migration's; one of another module at the
+    ``RunPython`` call, or at the call of it in the migration's own code."""
+    from dbnamelint.django_imports import resolve
+
+    def key(function: ast.stmt, file: Path | None) -> tuple[str, int, str]:
+        # by place: each resolve parses its module again
+        return (str(file), function.lineno, getattr(function, "name", ""))
+
+    seen = {key(f[0], f[3]) for f in forward}
+    queue = list(forward)
+    out: list[_Forward] = []
+    while queue and len(out) < _MAX_CALLED:
+        function, said_at, module, file = queue.pop(0)
+        if file is None:
+            continue
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call) or not isinstance(
+                node.func, ast.Name | ast.Attribute
+            ):
+                continue
+            found = resolve(file, module if module is not None else tree, node.func)
+            if found is None or not isinstance(found[2], ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if key(found[2], found[0]) in seen:
+                continue
+            seen.add(key(found[2], found[0]))
+            own = here is not None and found[0] == here
+            at = said_at if said_at is not None or own else index[node.lineno - 1] + node.col_offset
+            if not own:
+                found_in[id(found[2])] = Path(os.path.relpath(found[0])).as_posix()
+            entry: _Forward = (found[2], at, None if own else found[1], found[0])
+            out.append(entry)
+            queue.append(entry)
     return out
 
 

@@ -52,12 +52,16 @@ tests/test_django_repointed.py): a ``SeparateDatabaseAndState``'s
 ``database_operations`` run before its ``state_operations`` are learnt
 (:func:`_calls`); a ``RenameModel`` makes the foreign keys to the model
 again and renames the many-to-many columns named after it
-(:meth:`_Tables._repoint`); a many-to-many ``AlterField`` to another model
+(:meth:`_Tables._repoint`), another app's too
+(:meth:`_Tables.repoint_elsewhere`, session 34), but a foreign key whose
+reverse relation is hidden; a many-to-many ``AlterField`` to another model
 renames the target's column, and an ``AlterField`` of a foreign key makes
-its constraint again (:func:`_remade`), each dropped by the name it was
-made with (:attr:`_Tables.fk_made`, :attr:`_Tables.many_fk`); a
-``RemoveField`` of a many-to-many field and a ``DeleteModel`` drop the
-tables Django made for them (:func:`own_names`).
+its constraint again (:func:`_remade`), each dropped by the name it was made
+with (:attr:`_Tables.fk_made`, :attr:`_Tables.many_fk`); a ``RemoveField``
+of a many-to-many field and a ``DeleteModel`` drop the tables Django made
+for them (:func:`own_names`). On SQLite, an operation that rebuilds the
+table makes its indexes again under the table's and columns' names now
+(:func:`sqlite_remade`, :func:`_lite_remake`; session 34).
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.default_names import make_object_name
@@ -224,6 +229,19 @@ class _Tables:
         #: old model -> new model (lowercased) of this app's ``RenameModel``s:
         #: Django repoints the fields to it (``ProjectState.rename_model``)
         self.moved: dict[str, str] = {}
+        #: "app.model" of another app -> "app.model" it was renamed to by that
+        #: app's ``RenameModel`` (``ProjectState.rename_model`` repoints every
+        #: field, of every app, to the new model)
+        self.moved_elsewhere: dict[str, str] = {}
+        #: another app -> its state as this migration sees it (:func:`_other_states`)
+        self.others: dict[str, _Tables] = {}
+        #: (model, constraint name) -> whether SQLite rebuilds the table to
+        #: drop it (:func:`_rebuilds_table`)
+        self.constraints: dict[tuple[str, str], bool] = {}
+        #: (model, index key, :func:`_lite_indexes`) -> the name SQLite's
+        #: rebuild of the table last gave an index Django names itself
+        #: (``_remake_table``: under the table's and columns' names then)
+        self.lite: dict[tuple[str, str], str] = {}
 
     def of(self, model: str) -> str:
         lower = model.lower()
@@ -251,6 +269,10 @@ class _Tables:
         out.many_fk = dict(self.many_fk)
         out.moved = dict(self.moved)
         out.index_made = dict(self.index_made)
+        out.lite = dict(self.lite)
+        out.moved_elsewhere = dict(self.moved_elsewhere)
+        out.constraints = dict(self.constraints)
+        out.others = self.others
         return out
 
     def many_columns(self, model: str, field: ast.Call) -> list[tuple[str, tuple[str, str]]]:
@@ -270,6 +292,13 @@ class _Tables:
             columns = [f"{own}_id", f"{to_model}_id"]
         return list(zip(columns, [(self.of(model), self.keys.get(own, "id")), target], strict=True))
 
+    def through(self, model: str, field: str, family: str) -> str:
+        """The table of a many-to-many field Django makes: its ``db_table``,
+        else ``<table>_<field>`` (:func:`m2m_table`)."""
+        had = self.many.get((model.lower(), field))
+        given = _string(_keyword(had[0], "db_table")) if had is not None else None
+        return given or m2m_table(self.of(model), field, family)
+
     def current(self, model: str) -> str:
         """A model of this app as its ``RenameModel``s left it (lowercased)."""
         seen = 0
@@ -284,7 +313,8 @@ class _Tables:
         """The columns of a many-to-many table (of ``sides``) and their
         foreign keys as made now."""
         key = (model.lower(), name)
-        through = f"{self.of(model)}_{name}"
+        given = _string(_keyword(field, "db_table"))
+        through = given or f"{self.of(model)}_{name}"
         for side, (column, (to_table, to_column)) in enumerate(self.many_columns(model, field)):
             if side in sides:
                 self.many_fk[(key[0], key[1], side)] = (column, through, to_table, to_column)
@@ -309,10 +339,12 @@ class _Tables:
                 isinstance(field, ast.Call)
                 and _callee(field.func) in _MANY
                 and _keyword(field, "through") is None
-                and _keyword(field, "db_table") is None
             ):
+                # db_table= names the table Django still makes (auto_created)
                 had = self.many.get((model.lower(), name))
+                db_table = _string(_keyword(field, "db_table"))
                 made = had[1] if altered and had is not None else f"{self.of(model)}_{name}"
+                made = db_table or made
                 self.many[(model.lower(), name)] = (field, made)
                 old = had[0] if had is not None else None
                 if not altered or old is None:
@@ -342,7 +374,86 @@ class _Tables:
             self._fk_made(model, name, field)
 
     def learn(self, call: ast.Call) -> None:
-        """What operation ``call`` does to the tables' and columns' names."""
+        """What operation ``call`` does to the tables' and columns' names
+        (and, on SQLite, to the indexes of a table it rebuilds)."""
+        remade = sqlite_remade(call, self)
+        before = _Keys(dict(self.fk_made), dict(self.many_fk))
+        self._learn(call)
+        if _callee(call.func) in ("CreateModel", "AlterUniqueTogether", "AlterIndexTogether"):
+            self._together_made(_string(_argument(call, 0, "name")) or "")
+        self._constraint(call)
+        models, throughs = _rebuilt(before, self, _renamed_by(call))
+        renamed_many = _many_renamed(call, self)
+        if renamed_many is not None:
+            throughs.add((renamed_many[0], renamed_many[2]))
+        self._lite_note(models | ({remade.lower()} if remade else set()), throughs)
+
+    def _constraint(self, call: ast.Call) -> None:
+        """The constraints a ``CreateModel`` (``options["constraints"]``),
+        ``AddConstraint`` or ``RemoveConstraint`` leaves, and how SQLite drops each."""
+        operation = operation_of(call)
+        if operation == "CreateModel":
+            model = (_string(_argument(call, 0, "name")) or "").lower()
+            options = _argument(call, 3, "options")
+            listed: list[ast.expr] = []
+            for key, value in zip(
+                options.keys if isinstance(options, ast.Dict) else [],
+                options.values if isinstance(options, ast.Dict) else [],
+                strict=False,
+            ):
+                if _string(key) == "constraints" and isinstance(value, (ast.List, ast.Tuple)):
+                    listed += value.elts
+        elif operation == "AddConstraint":
+            model = (_string(_argument(call, 0, "model_name")) or "").lower()
+            listed = [_argument(call, 1, "constraint") or ast.Constant(None)]
+        elif operation == "RemoveConstraint":
+            model = (_string(_argument(call, 0, "model_name")) or "").lower()
+            self.constraints.pop((model, _string(_argument(call, 1, "name")) or ""), None)
+            return
+        elif operation == "RenameModel" and (renamed := _renamed_by(call)) is not None:
+            for moved in [k for k in self.constraints if k[0] == renamed[0]]:
+                self.constraints[(renamed[1], moved[1])] = self.constraints.pop(moved)
+            return
+        else:
+            return
+        for constraint in listed:
+            name = (
+                _string(_keyword(constraint, "name")) if isinstance(constraint, ast.Call) else None
+            )
+            if isinstance(constraint, ast.Call) and name is not None:
+                self.constraints[(model, name)] = _rebuilds_table(constraint)
+
+    def _lite_note(self, models: set[str], throughs: set[tuple[str, str]]) -> None:
+        """SQLite rebuilt the tables of ``models`` and of the many-to-many
+        fields ``throughs``: their indexes' names now."""
+        for model in sorted(models):
+            self._lite_rebuilt(model)
+        for model, field in sorted(throughs):
+            for key, (name, _kind, _columns) in _lite_through(self, model, field).items():
+                self.lite[(model, key)] = name
+
+    def _lite_rebuilt(self, model: str) -> None:
+        """SQLite rebuilt ``model``'s table: its indexes' names now."""
+        lower = model.lower()
+        for gone in [k for k in self.lite if k[0] == lower and not k[1].startswith("m:")]:
+            del self.lite[gone]
+        for key, (name, _kind, _columns) in _lite_indexes(self, model).items():
+            # an index_together's index is not made again (rebuilt=True): gone ("")
+            self.lite[(lower, key)] = "" if key.startswith("i:") else name
+
+    def _together_made(self, model: str) -> None:
+        """The names of ``model``'s ``unique_together``/``index_together``
+        indexes as made now: a later ``AlterModelTable`` keeps them."""
+        now = _lite_indexes(self, model, fields=False)
+        together = ("u:", "i:")
+        for had in [k for k in self.lite if k[0] == model.lower() and k[1][:2] in together]:
+            if had[1] not in now:
+                del self.lite[had]
+        for key, (name, _kind, _columns) in now.items():
+            if key[:2] in together:
+                self.lite.setdefault((model.lower(), key), name)
+
+    def _learn(self, call: ast.Call) -> None:
         operation = _callee(call.func)
         if operation == "CreateModel":
             name = _string(_argument(call, 0, "name"))
@@ -389,6 +500,9 @@ class _Tables:
             old = _string(_argument(call, 1, "old_name"))
             new = _string(_argument(call, 2, "new_name"))
             if model is not None and old is not None and new is not None:
+                lite = self.lite.pop((model.lower(), f"f:{old}"), None)
+                if lite is not None:
+                    self.lite[(model.lower(), f"f:{new}")] = lite
                 many = self.many.pop((model.lower(), old), None)
                 if many is not None:
                     self.many[(model.lower(), new)] = many
@@ -489,6 +603,8 @@ class _Tables:
                     self.fk_made[(new.lower(), fk[1])] = self.fk_made.pop(fk)
                 for ik in [k for k in self.index_made if k[0] == old.lower()]:
                     self.index_made[(new.lower(), ik[1])] = self.index_made.pop(ik)
+                for lk in [k for k in self.lite if k[0] == old.lower()]:
+                    self.lite[(new.lower(), lk[1])] = self.lite.pop(lk)
                 for mk in [k for k in self.many_fk if k[0] == old.lower()]:
                     self.many_fk[(new.lower(), mk[1], mk[2])] = self.many_fk.pop(mk)
                 for tk in [k for k in self.tableless if k[0] == old.lower()]:
@@ -524,7 +640,7 @@ class _Tables:
             return (not app or app.lower() == self.app.lower()) and self.current(target) == new
 
         for (model, name), field in list(self.fields.items()):
-            if points_here(field, model):
+            if points_here(field, model) and not _hidden(field):
                 self._fk_made(model, name, field)
         for (model, name), (field, _made) in list(self.many.items()):
             sides = tuple(
@@ -532,6 +648,45 @@ class _Tables:
             )
             if sides:
                 self._many_made(model, name, field, sides)
+
+    def repoint_elsewhere(self, old: str, new: str, table: str) -> None:
+        """Another app's ``RenameModel`` of ``old`` to ``new`` (``"app.model"``,
+        its table now ``table``): this app's fields pointing to it are
+        altered as :meth:`_repoint` alters the app's own (its foreign keys'
+        constraints made again under the new table's name, a many-to-many
+        table's column ``<old>_id`` renamed ``<new>_id``)."""
+        old, new = old.lower(), new.lower()
+        if old == new:
+            return
+        for was, now in list(self.moved_elsewhere.items()):
+            if now == old:
+                self.moved_elsewhere[was] = new
+        self.moved_elsewhere[old] = new
+        self.elsewhere = {**self.elsewhere, new: table}
+
+        def points_here(field: ast.expr | None) -> bool:
+            to = related_model(field, self) if isinstance(field, ast.Call) else None
+            return (to or "").lower() == new
+
+        before = _Keys(dict(self.fk_made), dict(self.many_fk))
+        for (model, name), field in list(self.fields.items()):
+            if points_here(field) and not _hidden(field):
+                self._fk_made(model, name, field)
+        for (model, name), (field, _made) in list(self.many.items()):
+            if points_here(field):
+                self._many_made(model, name, field, (1,))
+        self._lite_note(*_rebuilt(before, self))
+
+
+def _hidden(field: ast.expr | None) -> bool:
+    """Whether a foreign key's reverse relation is hidden (``related_name``
+    ending in ``+``): not among the target's ``_meta.related_objects``
+    (which keeps hidden many-to-many ones only), so a ``RenameModel`` of the
+    target leaves its constraint as it is ("Alter the fields pointing to us"
+    walks ``related_objects``)."""
+    if not isinstance(field, ast.Call) or _callee(field.func) in _MANY:
+        return False
+    return (_string(_keyword(field, "related_name")) or "").endswith("+")
 
 
 #: ``Field.non_db_attrs`` (Django 5.2 ``db/models/fields/__init__.py``): an
@@ -702,13 +857,10 @@ def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tabl
             # foreign key's constraint is known by the name it was made with
             # (:attr:`_Tables.fk_made`); not while one of those apps' states
             # is being read (apps depending on each other)
-            tables.elsewhere = (
-                {}
-                if busy
-                else _other_apps(
-                    str(folder / name), tree, app, tables.settings, set(tables.depends)
-                )
-            )
+            if busy:
+                tables.elsewhere, tables.others = {}, {}
+            else:
+                _see_others(tables, str(folder / name), tree, app)
             for call in _calls(tree):
                 tables.learn(call)
             tables.depends.update(_dependencies(tree, {}))
@@ -752,6 +904,24 @@ def _dependencies(tree: ast.AST, settings: dict[str, str | None]) -> list[tuple[
     return out
 
 
+def _see_others(tables: _Tables, path: str, tree: ast.AST, app: str) -> None:
+    """The other apps as the migration at ``path`` (``tree``) sees them
+    (:func:`_other_states`): their tables, and their ``RenameModel``s of a
+    model this app's fields point to, which Django has run before it
+    (:meth:`_Tables.repoint_elsewhere`, once each)."""
+    tables.others = _other_states(path, tree, app, tables.settings, set(tables.depends))
+    tables.elsewhere = {
+        f"{other}.{model}": table
+        for other, state in tables.others.items()
+        for model, table in state.named.items()
+    }
+    for other, state in sorted(tables.others.items()):
+        for old in sorted(state.moved):
+            if f"{other}.{old}" not in tables.moved_elsewhere:
+                new = state.current(old)
+                tables.repoint_elsewhere(f"{other}.{old}", f"{other}.{new}", state.of(new))
+
+
 def _other_apps(
     path: str,
     tree: ast.AST,
@@ -760,16 +930,33 @@ def _other_apps(
     earlier: set[tuple[str, str]],
 ) -> dict[str, str]:
     """Each table another app's migrations give its models (``"app.model"``
-    -> table), as they stand after the migration of that app this one
-    depends on (``__first__``: its first; ``__latest__``: its last), so a
-    foreign key to it is named after that table, as Django names it when the
-    migration runs (netbox's ``users.User``, ``db_table="auth_user"`` until
-    ``users/0005``: ``..._fk_auth_user_id``). An app is a sibling folder of
-    this migration's app holding ``migrations/`` (its ``apps.py`` label, else
+    -> table) as :func:`_other_states` leave them."""
+    out: dict[str, str] = {}
+    for other, state in _other_states(path, tree, app, settings, earlier).items():
+        for model, table in state.named.items():
+            out[f"{other}.{model}"] = table
+    return out
+
+
+def _other_states(
+    path: str,
+    tree: ast.AST,
+    app: str,
+    settings: dict[str, str | None],
+    earlier: set[tuple[str, str]],
+) -> dict[str, _Tables]:
+    """Each other app's state (app -> :class:`_Tables`: the tables its
+    migrations give its models, its fields), as they stand after the
+    migration of that app this one depends on (``__first__``: its first;
+    ``__latest__``: its last), so a foreign key to it is named after that
+    table, as Django names it when the migration runs (netbox's
+    ``users.User``, ``db_table="auth_user"`` until ``users/0005``:
+    ``..._fk_auth_user_id``). An app is a sibling folder of this
+    migration's app holding ``migrations/`` (its ``apps.py`` label, else
     its name); an app not found there is not read. Of several dependencies
     on one app (this migration's and its folder's ``earlier`` ones'), the
     latest: the migration runs after each."""
-    out: dict[str, str] = {}
+    out: dict[str, _Tables] = {}
     wanted = [(a, n) for a, n in {*_dependencies(tree, settings), *earlier} if a != app]
     if not wanted:
         return out
@@ -805,9 +992,7 @@ def _other_apps(
         if at > latest.get(other, (0, ()))[0]:
             latest[other] = (at, files)
     for other, (at, files) in sorted(latest.items()):
-        state = _folder_states(found[other], other, files)[at]
-        for model, table in state.named.items():
-            out[f"{other}.{model}"] = table
+        out[other] = _folder_states(found[other], other, files)[at]
     return out
 
 
@@ -1223,7 +1408,7 @@ def read_migration(
         return None
     tables = _earlier_tables(path, app)
     tables.settings = model_settings(Path(path))
-    tables.elsewhere = _other_apps(path, tree, app, tables.settings, tables.depends)
+    _see_others(tables, path, tree, app)
     return tree, _Offsets(text), reverse_spans(text), tables
 
 
@@ -1240,8 +1425,8 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
     out = []
     for call in _calls(tree):
         operation = operation_of(call)
-        if operation not in OPERATIONS:
-            continue
+        if operation not in OPERATIONS and operation != "RemoveConstraint":
+            continue  # (RemoveConstraint: its SQL is implicit_sql's, a rebuild's here)
         start, end = offsets.span(call)
         if in_spans(skipped, start):
             tables.learn(call)  # state_operations: run nothing, name the state
@@ -1280,6 +1465,320 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
         if own:
             out.append((line_end, line_end, own, True))
     return out
+
+
+# -- SQLite's rebuild of a table (``_remake_table``) ------------------------
+
+
+def _rebuilds_table(constraint: ast.Call) -> bool:
+    """Whether SQLite's schema editor rebuilds the table to add or remove
+    ``constraint`` (``add_constraint``/``remove_constraint``): all but a
+    ``UniqueConstraint`` with a condition, expressions, ``include=`` or
+    ``deferrable=``, an index it makes and drops in place."""
+    indexed = bool(constraint.args) or any(
+        _keyword(constraint, k) is not None for k in ("condition", "include", "deferrable")
+    )
+    return not (_callee(constraint.func) == "UniqueConstraint" and indexed)
+
+
+def sqlite_remade(call: ast.Call, before: _Tables) -> str | None:
+    """The model whose table SQLite's schema editor rebuilds for operation
+    ``call`` (``before``: the state before it), else None. Django 5.2's
+    ``sqlite3/schema.py``: ``add_field`` of a primary key, unique, ``NOT
+    NULL`` or defaulted field; ``remove_field`` of a primary key, unique,
+    indexed or foreign key field; ``_alter_field`` of anything but a
+    column's rename alone (a foreign key's renamed too, ``RenameField``);
+    ``add_constraint`` of anything but a ``UniqueConstraint`` with a
+    condition, expressions, ``include=`` or ``deferrable=``. The rebuilt
+    table's indexes are made again under the names of the table and columns
+    now (:func:`_lite_remake`)."""
+    operation = operation_of(call)
+    model = _string(_argument(call, 0, "model_name"))
+    if model is None:
+        return None
+    if operation == "AddConstraint":
+        constraint = _argument(call, 1, "constraint")
+        rebuilds = isinstance(constraint, ast.Call) and _rebuilds_table(constraint)
+        return model if rebuilds else None
+    if operation == "RemoveConstraint":
+        dropped = _string(_argument(call, 1, "name")) or ""
+        return model if before.constraints.get((model.lower(), dropped)) else None
+    if operation == "RenameField":
+        # a foreign key's column renamed: _alter_field rebuilds the table
+        # ("old_field.remote_field and old_field.db_constraint")
+        was = before.fields.get((model.lower(), _string(_argument(call, 1, "old_name")) or ""))
+        if not isinstance(was, ast.Call) or _callee(was.func) not in _FOREIGN:
+            return None
+        given = _keyword(was, "db_column") is not None
+        return model if _flag(was, "db_constraint", True) and not given else None
+    if operation not in ("AddField", "RemoveField", "AlterField"):
+        return None
+    name = _string(_argument(call, 1, "name"))
+    if name is None:
+        return None
+    old = before.fields.get((model.lower(), name))
+    new = _argument(call, 2, "field") if operation != "RemoveField" else None
+
+    def columned(field: ast.expr | None) -> bool:
+        return isinstance(field, ast.Call) and _callee(field.func) not in _MANY | _NO_COLUMN
+
+    if operation == "AddField":
+        if not isinstance(new, ast.Call) or not columned(new):
+            return None
+        default = _keyword(new, "default")
+        remakes = (
+            _flag(new, "primary_key", False)
+            or _unique(new)
+            or not _flag(new, "null", False)
+            or (default is not None and not _is_none(default))
+            or _flag(new, "auto_now", False)
+            or _flag(new, "auto_now_add", False)
+            or _keyword(new, "db_default") is not None
+        )
+        return model if remakes else None
+    if not isinstance(old, ast.Call) or not columned(old):
+        return None
+    foreign = _callee(old.func) in _FOREIGN and _flag(old, "db_constraint", True)
+    if operation == "RemoveField":
+        keyed = _flag(old, "primary_key", False) or _unique(old) or _indexed(old)
+        return model if keyed or foreign else None
+    if not isinstance(new, ast.Call) or not columned(new):
+        return None
+    if _db_shape(old) != _db_shape(new):
+        return model
+    renamed = _column(name, old)[0] != _column(name, new)[0]
+    new_foreign = _callee(new.func) in _FOREIGN and _flag(new, "db_constraint", True)
+    # a column renamed alone is ALTER TABLE ... RENAME COLUMN, but not a
+    # foreign key's (``_alter_field``: "old_field.remote_field and old_field.db_constraint")
+    return model if renamed and (foreign or new_foreign) else None
+
+
+def _plain_indexed(field: ast.expr) -> bool:
+    """Whether a field has a ``db_index`` index of its own (not unique, not
+    the primary key, a column: :func:`_state`'s, without its target)."""
+    if not isinstance(field, ast.Call):
+        return False
+    kind = _callee(field.func)
+    if kind in _MANY or kind in _NO_COLUMN or _flag(field, "primary_key", False):
+        return False
+    unique = _flag(field, "unique", kind in _ONE_TO_ONE)
+    return not unique and _flag(field, "db_index", kind in _FOREIGN or kind == "SlugField")
+
+
+def _lite_indexes(
+    tables: _Tables, model: str, rebuilt: bool = False, fields: bool = True
+) -> dict[str, tuple[str, str, list[str]]]:
+    """The indexes Django names itself of ``model``'s table on SQLite as a
+    rebuild makes them now: key (``f:<field>``, ``u:``/``i:<fields>``) ->
+    (name, ``INDEX`` or ``UNIQUE INDEX``, columns): each ``db_index`` field's
+    (not unique: its ``UNIQUE`` is internal), ``unique_together``'s
+    ``_uniq`` and ``index_together``'s ``_idx`` (``_remake_table`` runs
+    ``create_model`` of the new table, whose deferred statements are renamed
+    to the table's name: ``rename_table_references``)."""
+    lower = model.lower()
+    table = tables.of(model)
+    out: dict[str, tuple[str, str, list[str]]] = {}
+    own = sorted((k, f) for k, f in tables.fields.items() if k[0] == lower) if fields else []
+    for (_owner, name), field in own:
+        if _plain_indexed(field):
+            column = tables.column(model, name)
+            out[f"f:{name}"] = (index_name(table, [column], "", "sqlite"), "INDEX", [column])
+    for (owner, option), tuples in sorted(tables.together.items()):
+        if owner != lower or (rebuilt and option == "index_together"):
+            continue
+        unique = option == "unique_together"
+        for together in sorted(tuples):
+            columns = [tables.column(model, f) for f in together]
+            suffix = "_uniq" if unique else "_idx"
+            kind = "UNIQUE INDEX" if unique else "INDEX"
+            out[f"{option[0]}:{','.join(together)}"] = (
+                index_name(table, columns, suffix, "sqlite"),
+                kind,
+                columns,
+            )
+    return out
+
+
+def _lite_made(tables: _Tables, model: str) -> dict[str, str]:
+    """The names SQLite's indexes of :func:`_lite_indexes` have: the last
+    rebuild's (:attr:`_Tables.lite`), else a field's index's by the table
+    and column it was made on (:attr:`_Tables.index_made`)."""
+    lower = model.lower()
+    out: dict[str, str] = {}
+    for key, (name, _kind, _columns) in _lite_indexes(tables, model).items():
+        made = tables.lite.get((lower, key))
+        at = tables.index_made.get((lower, key[2:])) if key.startswith("f:") else None
+        if made == "":
+            continue  # gone with a rebuild
+        if made is not None:
+            out[key] = made
+        elif at is not None:
+            out[key] = index_name(at[0], [at[1]], "", "sqlite")
+        else:
+            out[key] = name
+    return out
+
+
+def _lite_remake(
+    named: _Named, model: str, before: _Tables, tables: _Tables, was: str | None = None
+) -> None:
+    """SQLite's rebuild of ``model``'s table: its indexes named by the
+    table and columns they were made on go with the old table, and are made
+    again under the names of the table and columns now (a table renamed by
+    ``AlterModelTable``, a column by ``RenameField``, since)."""
+    old = _lite_made(before, was or model)
+    new = _lite_indexes(tables, model, rebuilt=True)
+    table = _quoted(tables.of(model))
+    statements = [
+        f"DROP INDEX IF EXISTS {_quoted(name)}"
+        for key, name in old.items()
+        if key not in new or new[key][0] != name
+    ]
+    statements += [
+        f"CREATE {kind} {_quoted(name)} ON {table} ({', '.join(_quoted(c) for c in columns)})"
+        for key, (name, kind, columns) in new.items()
+        if old.get(key) != name
+    ]
+    for statement in statements:
+        named.add(("sqlite",), _constant(statement))
+
+
+def _constant(statement: str) -> Callable[[str], str]:
+    return lambda _family: statement
+
+
+def _renamed_by(call: ast.Call) -> tuple[str, str] | None:
+    """A ``RenameModel``'s (old, new) model, lowercased."""
+    if _callee(call.func) != "RenameModel":
+        return None
+    old = _string(_argument(call, 0, "old_name"))
+    new = _string(_argument(call, 1, "new_name"))
+    return (old.lower(), new.lower()) if old and new else None
+
+
+class _Keys(NamedTuple):
+    """The foreign keys of a state (:attr:`_Tables.fk_made`, :attr:`_Tables.many_fk`)."""
+
+    fk_made: dict[tuple[str, str], tuple[str, str, str, str]]
+    many_fk: dict[tuple[str, str, int], tuple[str, str, str, str]]
+
+
+def _many_renamed(call: ast.Call, after: _Tables) -> tuple[str, str, str] | None:
+    """A ``RenameField`` of a many-to-many field whose table Django makes:
+    (model, old name, new name). SQLite's ``_alter_many_to_many`` makes that
+    table anew under its new name ("Make a new through table"), its indexes
+    named after it."""
+    if _callee(call.func) != "RenameField":
+        return None
+    model = _string(_argument(call, 0, "model_name"))
+    old = _string(_argument(call, 1, "old_name"))
+    new = _string(_argument(call, 2, "new_name"))
+    if model is None or old is None or new is None or (model.lower(), new) not in after.many:
+        return None
+    if _keyword(after.many[(model.lower(), new)][0], "db_table") is not None:
+        return None  # the same table: rebuilt under its name
+    return model.lower(), old, new
+
+
+def _rebuilt(
+    before: _Tables | _Keys, after: _Tables, renamed: tuple[str, str] | None = None
+) -> tuple[set[str], set[tuple[str, str]]]:
+    """The tables SQLite rebuilds for the foreign keys an operation alters
+    (a ``RenameModel`` repointing them, a many-to-many ``AlterField``):
+    the models whose foreign key's constraint is made again
+    (:attr:`_Tables.fk_made` changed: ``_alter_field`` rebuilds the table),
+    and the many-to-many fields whose table's keys are
+    (:attr:`_Tables.many_fk`: ``_alter_many_to_many`` makes the table anew)."""
+    old_model, new_model = renamed or ("", "")
+
+    def was(model: str) -> str:
+        return old_model if renamed and model == new_model else model
+
+    # the entries new or changed (set difference: most operations change none)
+    models = set()
+    for key, made in after.fk_made.items() - before.fk_made.items():
+        then = before.fk_made.get((was(key[0]), key[1]))
+        if then is not None and then != made:
+            models.add(key[0])
+    throughs = set()
+    for many_key, many_made in after.many_fk.items() - before.many_fk.items():
+        many_then = before.many_fk.get((was(many_key[0]), many_key[1], many_key[2]))
+        if many_then is not None and many_then != many_made:
+            throughs.add((many_key[0], many_key[1]))
+    return models, throughs
+
+
+def _lite_through(tables: _Tables, model: str, field: str) -> dict[str, tuple[str, str, list[str]]]:
+    """The indexes of a many-to-many field's table on SQLite as made now
+    (key ``m:<field>:0``/``1``: each column's, ``m:<field>:u``: their
+    ``_uniq``; ``create_model`` of the through model): by the table's name
+    and its columns now."""
+    lower = model.lower()
+    made = tables.many.get((lower, field))
+    sides = [tables.many_fk.get((lower, field, side)) for side in (0, 1)]
+    if made is None or sides[0] is None or sides[1] is None:
+        return {}
+    through = tables.through(model, field, "sqlite")
+    columns = [sides[0][0], sides[1][0]]
+    out = {
+        f"m:{field}:{side}": (index_name(through, [column], "", "sqlite"), "INDEX", [column])
+        for side, column in enumerate(columns)
+    }
+    out[f"m:{field}:u"] = (index_name(through, columns, "_uniq", "sqlite"), "UNIQUE INDEX", columns)
+    return out
+
+
+def _lite_through_made(tables: _Tables, model: str, field: str) -> dict[str, str]:
+    """The names a many-to-many field's table's indexes have on SQLite: the
+    last rebuild's, else as made with the table (its name and columns then)."""
+    lower = model.lower()
+    made = tables.many.get((lower, field))
+    sides = [tables.many_fk.get((lower, field, side)) for side in (0, 1)]
+    if made is None or sides[0] is None or sides[1] is None:
+        return {}
+    through = made[1]  # SQLite does not cut it (truncate_name)
+    columns = [sides[0][0], sides[1][0]]
+    first = {
+        f"m:{field}:{side}": index_name(through, [column], "", "sqlite")
+        for side, column in enumerate(columns)
+    }
+    first[f"m:{field}:u"] = index_name(through, columns, "_uniq", "sqlite")
+    return {key: tables.lite.get((lower, key), name) for key, name in first.items()}
+
+
+def _lite_rebuilds(
+    named: _Named,
+    before: _Tables,
+    after: _Tables,
+    renamed: tuple[str, str] | None = None,
+    also: str | None = None,
+    many: tuple[str, str, str] | None = None,
+) -> None:
+    """SQLite's statements for the tables an operation rebuilds
+    (:func:`_rebuilt`, ``also``: :func:`sqlite_remade`'s, ``many``:
+    :func:`_many_renamed`'s), each once."""
+    models, throughs = _rebuilt(before, after, renamed)
+    old_model, new_model = renamed or ("", "")
+    for model in sorted(models | ({also.lower()} if also else set())):
+        _lite_remake(named, model, before, after, old_model if model == new_model else model)
+    moved = [(m, f, f) for m, f in sorted(throughs)] + ([many] if many is not None else [])
+    for model, old_field, field in moved:
+        was = old_model if renamed and model == new_model else model
+        old = _lite_through_made(before, was, old_field)
+        new = _lite_through(after, model, field)
+        table = _quoted(after.through(model, field, "sqlite"))
+        statements = [
+            f"DROP INDEX IF EXISTS {_quoted(name)}"
+            for key, name in old.items()
+            if key not in new or new[key][0] != name
+        ]
+        statements += [
+            f"CREATE {kind} {_quoted(name)} ON {table} ({', '.join(_quoted(c) for c in columns)})"
+            for key, (name, kind, columns) in new.items()
+            if old.get(key) != name
+        ]
+        for statement in statements:
+            named.add(("sqlite",), _constant(statement))
 
 
 # -- The names Django gives of its own accord -------------------------------
@@ -1355,12 +1854,17 @@ class _Named:
 
     def __init__(self) -> None:
         self.statements: list[str] = []
+        #: databases whose statements are not added (SQLite's, for an
+        #: operation rebuilding the table: :func:`_lite_remake` says them)
+        self.skip: frozenset[str] = frozenset()
 
     def add(self, families: tuple[str, ...], make: Callable[[str], str]) -> None:
         """``make(family)`` for each of ``families``; one statement when the
         families' names agree (they differ past PostgreSQL's 63 characters)."""
         made: dict[str, list[str]] = {}
         for family in families:
+            if family in self.skip:
+                continue
             made.setdefault(make(family), []).append(family)
         for sql, owners in made.items():
             self.statements.append(f"/*only:{','.join(owners)}*/{sql};")
@@ -1402,8 +1906,11 @@ def related_model(field: ast.Call, tables: _Tables) -> str | None:
         and isinstance(to.value, ast.Name)
         and to.value.id == "settings"
     ):
-        return tables.settings.get(to.attr)
-    return _string(to)
+        named = tables.settings.get(to.attr)
+    else:
+        named = _string(to)
+    # another app's model renamed since (repoint_elsewhere)
+    return tables.moved_elsewhere.get((named or "").lower(), named)
 
 
 def _state(
@@ -1764,20 +2271,27 @@ def _together(value: ast.expr | None) -> list[list[str]]:
     ]
 
 
-def _drop_together(named: _Named, table: str, columns: list[str], suffix: str) -> None:
+def _drop_together(
+    named: _Named, table: str, columns: list[str], suffix: str, lite: str | None = None
+) -> None:
     """Drop a ``unique_together`` (``_uniq``: a constraint on PostgreSQL and
-    MySQL, a unique index on SQLite) or ``index_together`` (``_idx``) entry."""
+    MySQL, a unique index on SQLite) or ``index_together`` (``_idx``) entry
+    (``lite``: its name on SQLite since a rebuild of the table)."""
     q_table = _quoted(table)
 
     def name(f: str) -> str:
+        if f == "sqlite" and lite is not None:
+            return _quoted(lite)
         return _quoted(index_name(table, columns, suffix, f))
 
+    # "": gone on SQLite with a rebuild of the table, nothing to drop there
+    lite_too: tuple[str, ...] = () if lite == "" else ("sqlite",)
     if suffix == "_uniq":
         named.add(("postgres",), lambda f: f"ALTER TABLE {q_table} DROP CONSTRAINT {name(f)}")
         named.add(("mysql",), lambda f: f"ALTER TABLE {q_table} DROP INDEX {name(f)}")
-        named.add(("sqlite",), lambda f: f"DROP INDEX {name(f)}")
+        named.add(lite_too, lambda f: f"DROP INDEX {name(f)}")
     else:
-        named.add(("postgres", "sqlite"), lambda f: f"DROP INDEX {name(f)}")
+        named.add(("postgres", *lite_too), lambda f: f"DROP INDEX {name(f)}")
         named.add(("mysql",), lambda f: f"DROP INDEX {name(f)} ON {q_table}")
 
 
@@ -1827,6 +2341,8 @@ def _renamed_field_names(named: _Named, call: ast.Call, tables: _Tables, before:
         return
     table = tables.of(model)
     if (model.lower(), old) in before.many:
+        if _keyword(before.many[(model.lower(), old)][0], "db_table") is not None:
+            return  # its db_table: the same table
         named.add(
             _ALL,
             lambda f: (
@@ -1879,10 +2395,22 @@ def _moved_model_names(named: _Named, call: ast.Call, tables: _Tables, before: _
             _ALL, lambda f: f"ALTER TABLE {_quoted(old_table)} RENAME TO {_quoted(new_table)}"
         )
     for model, field in sorted(before.many):
-        if model == old_model.lower() and old_table != new_table:
+        given = _keyword(before.many[(model, field)][0], "db_table") is not None
+        if model == old_model.lower() and old_table != new_table and not given:
             _renamed_many(named, old_table, new_table, field)
     if operation == "RenameModel":
         _remade(named, before, tables, (old_model.lower(), new_model.lower()))
+        # "Alter the fields pointing to us" of the other apps' models too
+        # (related_objects holds every app's): as their migrations this one
+        # depends on leave them
+        was, now = f"{tables.app}.{old_model}".lower(), f"{tables.app}.{new_model}".lower()
+        for _other, state in sorted(before.others.items()):
+            if was in state.moved_elsewhere:
+                continue
+            after = state.copy()
+            after.repoint_elsewhere(was, now, new_table)
+            _remade(named, state, after)
+            _lite_rebuilds(named, state, after)
 
 
 def _remade(
@@ -1924,7 +2452,7 @@ def _remade(
         old_column, old_through, old_to, old_to_column = then
 
         def current(f: str, model: str = model, field: str = field) -> str:
-            return m2m_table(after.of(model), field, f)
+            return after.through(model, field, f)
 
         if old_column != column:
             _renamed_many_column(named, current, old_column, column)
@@ -1965,9 +2493,9 @@ def _four(made: tuple[str, ...]) -> tuple[str, str, str, str]:
     return (made[0], made[1], made[2], made[3])
 
 
-def _dropped_many(table: str, field: str) -> Callable[[str], str]:
+def _dropped_many(tables: _Tables, model: str, field: str) -> Callable[[str], str]:
     def drop(f: str) -> str:
-        return f"DROP TABLE {_quoted(m2m_table(table, field, f))}" + (
+        return f"DROP TABLE {_quoted(tables.through(model, field, f))}" + (
             "" if f == "sqlite" else " CASCADE"
         )
 
@@ -2006,11 +2534,24 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
     as the migrations before it leave them), marked for the databases that
     make them (:class:`_Named`)."""
     named = _Named()
+    remade = sqlite_remade(call, before) if before is not None else None
+    if remade is not None:
+        # SQLite rebuilds the table: its indexes are what the rebuild makes
+        named.skip = frozenset({"sqlite"})
+    _own_names(named, call, tables, before)
+    named.skip = frozenset()
+    if before is not None:
+        many = _many_renamed(call, tables)
+        _lite_rebuilds(named, before, tables, _renamed_by(call), remade, many)
+    return " ".join(named.statements)
+
+
+def _own_names(named: _Named, call: ast.Call, tables: _Tables, before: _Tables | None) -> None:
     operation = _callee(call.func)
     if operation == "CreateModel":
         model = _string(_argument(call, 0, "name"))
         if model is None or model.lower() in tables.proxies:
-            return ""
+            return
         table = tables.of(model)
         fields = _argument(call, 1, "fields")
         for item in fields.elts if isinstance(fields, (ast.List, ast.Tuple)) else []:
@@ -2033,7 +2574,7 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))
         if model is None or name is None:
-            return ""
+            return
         field = _argument(call, 2, "field")
         _field_names(named, tables.of(model), name, field, tables, model)
         _many_names(named, tables.of(model), model, name, field, tables)
@@ -2044,7 +2585,7 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         if before is not None:
             _remade(named, before, tables)
         if model is None or name is None or old is None:
-            return " ".join(named.statements)
+            return
         made = before.uniques.get((model.lower(), name)) if before else None
         field = _argument(call, 2, "field")
         at = before.index_made.get((model.lower(), name)) if before else None
@@ -2053,7 +2594,7 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
     elif operation in ("AlterUniqueTogether", "AlterIndexTogether"):
         model = _string(_argument(call, 0, "name"))
         if model is None:
-            return ""
+            return
         unique = operation == "AlterUniqueTogether"
         option = "unique_together" if unique else "index_together"
         had = before.together.get((model.lower(), option), set()) if before else set()
@@ -2062,7 +2603,12 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
             # alter_unique_together/alter_index_together: _delete_composed_index
             # of each tuple no longer listed (the name as made: the table's now)
             cols = [tables.column(model, f) for f in gone]
-            _drop_together(named, tables.of(model), cols, "_uniq" if unique else "_idx")
+            lite = (
+                before.lite.get((model.lower(), f"{option[0]}:{','.join(gone)}"))
+                if before
+                else None
+            )
+            _drop_together(named, tables.of(model), cols, "_uniq" if unique else "_idx", lite)
         for together in _together(_argument(call, 1, option)):
             if tuple(together) in had:
                 continue  # Django creates only the new ones (alter_unique_together)
@@ -2080,7 +2626,7 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         name = _string(_argument(call, 1, "name")) if operation == "RemoveField" else None
         for owner, many_field in sorted(before.many):
             if model is not None and owner == model.lower() and name in (None, many_field):
-                named.add(_ALL, _dropped_many(before.of(model), many_field))
+                named.add(_ALL, _dropped_many(before, model, many_field))
     elif operation == "RenameField" and before is not None:
         _renamed_field_names(named, call, tables, before)
     elif operation in ("AlterModelTable", "RenameModel") and before is not None:
@@ -2090,10 +2636,10 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
         new = _string(_argument(call, 1, "new_name"))
         old_fields = _keyword(call, "old_fields")
         if model is None or new is None or old_fields is None:
-            return ""
+            return
         renamed = _together(old_fields)
         if not renamed:
-            return ""
+            return
         table = tables.of(model)
         cols = [tables.column(model, f) for f in renamed[0]]
         # the index_together index Django named <table>_<columns>_<hash>_idx
@@ -2105,4 +2651,3 @@ def own_names(call: ast.Call, tables: _Tables, before: _Tables | None = None) ->
                 f" RENAME TO {_quoted(new)}"
             ),
         )
-    return " ".join(named.statements)
