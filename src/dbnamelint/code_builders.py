@@ -50,7 +50,7 @@ __all__ = ["builder_kind", "shadow_text"]
 _ECTO = lazy_compile(r"\buse\s+Ecto\.Migration\b")
 _EF = lazy_compile(r"\bMigrationBuilder\b")
 _RAILS = lazy_compile(r"<\s*ActiveRecord::Migration\b")
-_RAILS_PATH = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/\d+_\w+\.rb$")
+_RAILS_PATH = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/(?:[^/]+/)*\d+_\w+\.rb$")
 _PHINX = lazy_compile(r"\bPhinx\\Migration\\AbstractMigration\b")
 
 

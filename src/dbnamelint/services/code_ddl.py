@@ -132,7 +132,7 @@ EDITED_STEP_CODE = "DBN025"
 _ENDS_EARLY = " before the end"
 #: A Rails migration: ``db/migrate/<version>_x.rb`` (a secondary database:
 #: ``db/<name>_migrate/``).
-_RAILS_MIGRATION = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/\d+_\w+\.rb$")
+_RAILS_MIGRATION = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/(?:[^/]+/)*\d+_\w+\.rb$")
 
 
 def _candidate(rel: str) -> bool:

@@ -97,11 +97,12 @@ def unrecorded_rails_migrations(
     # or rename what an earlier one makes: the dump then rightly lacks it)
     undone: set[str] = set()
     for rel in added:
-        folder = rel.rpartition("/")[0]
-        if folder + "/" in dumps and folder not in ecto and rel.endswith(".rb"):
+        folder = _migration_folder(rel.rpartition("/")[0], dumps, ecto)
+        if folder is not None and folder not in ecto and rel.endswith(".rb"):
             undone |= _undone_names(_added_text(repo, rel, staged=staged))
     for rel in sorted(added):
         folder, _, name = rel.rpartition("/")
+        folder = _migration_folder(folder, dumps, ecto) or folder
         dump = dumps.get(folder + "/")
         match = (ECTO_MIGRATION_NAME if folder in ecto else MIGRATION_NAME).match(name)
         if dump is None or match is None:
@@ -191,6 +192,21 @@ def unrecorded_rails_migrations(
             )
         )
     return out
+
+
+def _migration_folder(folder: str, dumps: dict[str, SourceFile], ecto: set[str]) -> str | None:
+    """The migration folder of ``dumps`` a file of repository folder ``folder``
+    belongs to: that folder, or for Rails one it is under (``db/migrate/extra/``:
+    ``MigrationContext#migration_files`` globs ``<path>/**/[0-9]*_*.rb``, so
+    Rails runs it; trial s34 chatwoot s17); None when none."""
+    if folder + "/" in dumps:
+        return folder
+    at = folder
+    while "/" in at:
+        at = at.rpartition("/")[0]
+        if at + "/" in dumps:
+            return None if at in ecto else at
+    return None
 
 
 def rails_migration_folders(dump: Path) -> list[str]:
@@ -493,7 +509,10 @@ def unread_rails_dumps(
         folders = [app / f for f in migration_folders_of(app)]
         for rel in sorted(added):
             path = repo / rel
-            if path.parent not in folders or MIGRATION_NAME.match(path.name) is None:
+            if (
+                not any(f == path.parent or f in path.parents for f in folders)
+                or MIGRATION_NAME.match(path.name) is None
+            ):
                 continue
             text = _added_text(repo, rel, staged=staged)
             found = _CLASS.search(text)
