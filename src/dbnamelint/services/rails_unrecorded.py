@@ -188,8 +188,7 @@ def unrecorded_rails_migrations(
                 Diagnostic(
                     Location(shown, line, 1),
                     Severity.INFO,
-                    f"{message}; accepted by the migration's `dbnamelint: ignore[DBN032]` "
-                    "comment",
+                    f"{message}; accepted by the migration's `dbnamelint: ignore[DBN032]` comment",
                     UNCHECKED_DDL_CODE,
                 )
             )
