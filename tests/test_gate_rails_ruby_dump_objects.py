@@ -283,3 +283,11 @@ def test_drift_names_rails_and_compares_schema_rb_versions(migrate: Migrate) -> 
     assert "the database has applied 1 version the dump does not list: 20250901000000" in (
         drift.output
     ), drift.output
+
+
+def test_an_applied_migration_moved_to_a_subfolder_is_not_new(migrate: Migrate) -> None:
+    """Rails finds it there (``db/migrate/**``) under the version it ran as."""
+    root, _run, _url = migrate
+    (root / "db/migrate/extra").mkdir()
+    git(root, "mv", FIRST, "db/migrate/extra/")
+    assert _gate(root)[:2] == (0, [])

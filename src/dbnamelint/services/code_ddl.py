@@ -124,6 +124,7 @@ from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.services.rails_ruby_dump import DumpKinds, not_dumped_call, outside_dump
+from dbnamelint.services.rails_unrecorded import moved_versions
 from dbnamelint.whitelist.apply import apply_whitelist
 
 DYNAMIC_CODE = "DBN013"
@@ -288,6 +289,8 @@ def code_ddl_gate(
     deleted = [r for s, r in statuses if s == "D" and _candidate(r) and _may_be_migration(r)]
     rails_dumped = _rails_dumped(current, cwd, repo)
     rails_ruby = _rails_ruby_dumped(current, cwd, repo) if rails_dumped else {}
+    # a Rails migration moved (its version deleted and added): not new
+    rails_moved = moved_versions(parts) if rails_ruby else frozenset()
     for status, rel in statuses:
         if status not in ("A", "M", "D"):
             continue
@@ -295,7 +298,10 @@ def code_ddl_gate(
         # cannot show is judged here (the rest in the dump)
         ruby_kinds = (
             next((k for app, k in rails_ruby.items() if rel.startswith(app)), None)
-            if status == "A" and _RAILS_MIGRATION.search(rel) and not is_test_file(rel)
+            if status == "A"
+            and _RAILS_MIGRATION.search(rel)
+            and not is_test_file(rel)
+            and rel.rpartition("/")[2].split("_", 1)[0] not in rails_moved
             else None
         )
         if (

@@ -92,6 +92,9 @@ def unrecorded_rails_migrations(
     fields = diff_statuses(repo, commit, cached=staged).decode("utf-8", "surrogateescape")
     parts = fields.split("\0")
     added = [rel for s, rel in zip(parts[0:-1:2], parts[1::2], strict=False) if s == "A"]
+    # a migration moved (`git mv db/migrate/x.rb db/migrate/extra/`): its version
+    # ran already, and Rails finds it where it is now
+    moved = moved_versions(parts)
     out: list[Diagnostic] = []
     versions: dict[str, _Recorded | None] = {}
     unchanged: dict[str, bool] = {}  # per dump: its schema the same as at the base
@@ -108,7 +111,7 @@ def unrecorded_rails_migrations(
         folder = _migration_folder(folder, dumps, ecto) or folder
         dump = dumps.get(folder + "/")
         match = (ECTO_MIGRATION_NAME if folder in ecto else MIGRATION_NAME).match(name)
-        if dump is None or match is None:
+        if dump is None or match is None or match.group("version") in moved:
             continue
         if folder not in versions:
             versions[folder] = _versions_of(dump, cwd)
@@ -211,6 +214,20 @@ def unrecorded_rails_migrations(
             )
         )
     return out
+
+
+def moved_versions(parts: Sequence[str]) -> frozenset[str]:
+    """The versions of the Rails migrations ``parts`` (``git diff --name-status
+    -z`` fields) both deletes and adds: a migration moved, not a new one."""
+
+    def versions(status: str) -> set[str]:
+        return {
+            m.group("version")
+            for s, rel in zip(parts[0:-1:2], parts[1::2], strict=False)
+            if s == status and (m := MIGRATION_NAME.match(rel.rpartition("/")[2])) is not None
+        }
+
+    return frozenset(versions("A") & versions("D"))
 
 
 def _migration_folder(folder: str, dumps: dict[str, SourceFile], ecto: set[str]) -> str | None:
