@@ -480,3 +480,34 @@ end
     (root / "db/migrate/20240104000000_y.rb").unlink()
     status, found = check_entries("--pre-commit", "--no-cache")
     assert status == 0, found
+
+
+def test_rails_migration_control_flow_and_loops_without_a_dump(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s34 chatwoot: the ``end`` of an ``unless`` ended the step, so a
+    call after it was never read; a loop making tables passed unread."""
+    root = _repo(tmp_path, monkeypatch)
+    text = """class More < ActiveRecord::Migration[7.1]
+  def change
+    unless column_exists?(:users, :nickName)
+      add_column :users, :nickName, :string
+    end
+    create_table :AfterUnless
+  end
+end
+"""
+    # the body read as if it runs (the idiom's "add if missing"), and what follows
+    assert new_file_errors(root, "db/migrate/20240102000000_more.rb", text) == [
+        ("DBN101", 6),
+        ("DBN201", 4),
+    ]
+    loop = """class Loop < ActiveRecord::Migration[7.1]
+  def change
+    %w[loop_a loop_b].each do |name|
+      create_table name
+    end
+  end
+end
+"""
+    assert new_file_errors(root, "db/migrate/20240103000000_loop.rb", loop) == [("DBN013", 3)]

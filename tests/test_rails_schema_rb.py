@@ -479,15 +479,26 @@ def _gate(*args: str) -> tuple[int, list[tuple[str, str, int]]]:
     return result.exit_code, [(d["code"], d["path"], d["line"]) for d in said]
 
 
+@pytest.mark.parametrize(
+    "new",
+    [NEW, NEW.replace("db/migrate/", "db/migrate/extra/")],
+    ids=["migrate", "subfolder"],
+)
 def test_gate_refuses_a_migration_newer_than_schema_rb_records(
-    tmp_path: Path, env: pytest.MonkeyPatch
+    tmp_path: Path, env: pytest.MonkeyPatch, new: str
 ) -> None:
     """schema.rb records only the latest version (``define(version:)``): a
-    new ``db/migrate/<version>_x.rb`` newer than it was not migrated into it."""
+    new ``db/migrate/<version>_x.rb`` newer than it was not migrated into it.
+    So is one in a subfolder (trial s34 chatwoot s17: it passed), which
+    Rails runs: ``MigrationContext#migration_files`` globs
+    ``<path>/**/[0-9]*_*.rb``."""
     from git_helpers import git, init_repo
 
+    NEW = new  # the module's name, this case's path
+    (tmp_path / "app" / NEW).parent.mkdir(parents=True, exist_ok=True)
+
     root = rails_app(tmp_path / "app", SMALL_SCHEMA, "postgres")
-    (root / "db/migrate").mkdir()
+    (root / "db/migrate").mkdir(exist_ok=True)
     (root / "db/migrate/20260101000000_create_users.rb").write_text("class CreateUsers\nend\n")
     init_repo(root, "base")
     env.chdir(root)

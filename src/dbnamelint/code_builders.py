@@ -50,7 +50,7 @@ __all__ = ["builder_kind", "shadow_text"]
 _ECTO = lazy_compile(r"\buse\s+Ecto\.Migration\b")
 _EF = lazy_compile(r"\bMigrationBuilder\b")
 _RAILS = lazy_compile(r"<\s*ActiveRecord::Migration\b")
-_RAILS_PATH = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/\d+_\w+\.rb$")
+_RAILS_PATH = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/(?:[^/]+/)*\d+_\w+\.rb$")
 _PHINX = lazy_compile(r"\bPhinx\\Migration\\AbstractMigration\b")
 
 
@@ -1014,10 +1014,13 @@ class _Rails(_Reader):
             fake = "\n" * text.count("\n", 0, step.start())
             fake += "ActiveRecord::Schema.define(version: 1) do" + text[step.end() : end]
             schema = ruby.parse(fake)
+            fake_lines = fake.split("\n")
             for u in schema.unread:
                 # the rollback never runs forward; Ruby that is no schema
-                # statement (`User.update_all(...)`) makes no name
-                if not u.text.startswith("dir.down") and _RB_SCHEMA_WORD.search(u.text):
+                # statement (`User.update_all(...)`) makes no name; a loop's
+                # block (`%w[a b].each do |t| create_table t ... end`) is its
+                span = "\n".join(fake_lines[u.line - 1 : max(u.line, u.end_line)])
+                if not u.text.startswith("dir.down") and _RB_SCHEMA_WORD.search(span):
                     self.unread.append(Unread(offset(u.line, u.column), u.text))
             for written in _rb_flat(schema.calls):
                 at = offset(written.line, written.column)

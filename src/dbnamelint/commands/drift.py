@@ -54,7 +54,7 @@ from dbnamelint.model import Event, Schema, Severity
 from dbnamelint.pop import project_tables
 from dbnamelint.postgres_migrations import TABLE as RUNNER_TABLE
 from dbnamelint.postgres_migrations import project_folders
-from dbnamelint.rails_dump import is_rails_dump, recorded_versions
+from dbnamelint.rails_dump import is_rails_dump, is_schema_rb, recorded_versions
 from dbnamelint.replay.engine import replay
 from dbnamelint.report.common import plural
 from dbnamelint.report.drift import render_drift
@@ -217,7 +217,8 @@ def run_drift(
     )
     rails = _rails_state(url, read, files, cwd)
     if rails is not None:
-        states = (*states, rails)
+        # (beside a schema.rb, the table is in no file: found as dbmate's shape)
+        states = (*(s for s in states if s.table != rails.table), rails)
     if states:
         result = replace(result, migrations=states).with_pending()
     write_report(render_drift(result, fmt), output)
@@ -284,26 +285,52 @@ def _rails_state(url: str, read: Schema, files: Loaded, cwd: Path) -> MigrationS
     ``db/migrate/*.rb`` beside it; None without such a dump or table. One
     read-only query; a failure is said in the state."""
     dump = next((f for f in files.files if is_rails_dump(f.path)), None)
+    ruby = dump is None
+    if ruby:  # db/schema.rb (trial s34 chatwoot: its table was said to be dbmate's)
+        dump = next((f for f in files.files if is_schema_rb(f.path)), None)
     table = rails_table(read) if dump is not None else None
     if dump is None or table is None:
         return None
-    try:
-        recorded = recorded_versions(decode_bytes(read_bytes(dump, cwd), dump.path))
-    except SourceError:
-        return None
-    if not recorded:  # not a dump Rails wrote: no versions to compare
-        return None
     folder = Path(os.path.normpath(cwd / dump.path)).parent / "migrate"
     try:
-        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".rb"))
+        # Rails runs db/migrate/**/[0-9]*_*.rb (MigrationContext#migration_files)
+        found = sorted(p for p in folder.rglob("*.rb") if p.name[:1].isdigit())
     except OSError:
-        names = []
-    migrations = [os.path.relpath(folder / n, cwd) for n in names]
+        found = []
+    migrations = [os.path.relpath(p, cwd) for p in found]
+    try:
+        text = decode_bytes(read_bytes(dump, cwd), dump.path)
+    except SourceError:
+        return None
+    recorded = _schema_rb_versions(text, migrations) if ruby else recorded_versions(text)
+    if not recorded:  # not a dump Rails wrote: no versions to compare
+        return None
     try:
         rows = read_rows(url, table.query)
     except LiveError as exc:
         return MigrationState(table.tool, table.table, unreadable=str(exc))
     return rails_state(table.table, rows, dump.path, recorded, migrations)
+
+
+def _schema_rb_versions(text: str, migrations: Sequence[str]) -> frozenset[str]:
+    """The versions a ``db/schema.rb`` says are applied: Rails 8.1's list
+    after ``__END__``, else each migration's (of ``migrations``) up to its
+    ``define(version:)``, and that version (``bin/rails db:schema:load``
+    records them all: ``assume_migrated_upto_version``)."""
+    from dbnamelint.frontends.rails.reader import listed_versions, recorded_version
+
+    listed = listed_versions(text)
+    if listed is not None:
+        return listed
+    latest = recorded_version(text)
+    if latest is None or not latest.isdigit():
+        return frozenset()
+    versions = {latest}
+    for path in migrations:
+        version = Path(path).name.split("_", 1)[0]
+        if version.isdigit() and int(version) <= int(latest):
+            versions.add(version)
+    return frozenset(versions)
 
 
 def _runner_table(url: str, files: Loaded, cwd: Path, *, dialect: str) -> tuple[str, str] | None:

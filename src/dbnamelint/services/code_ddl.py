@@ -53,7 +53,9 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 from msgspec import Struct
@@ -121,6 +123,8 @@ from dbnamelint.runner.pipeline import read_file, with_routine_notes
 from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE
 from dbnamelint.services.lint import Evaluation, source_settings
+from dbnamelint.services.rails_ruby_dump import DumpKinds, not_dumped_call, outside_dump
+from dbnamelint.services.rails_unrecorded import moved_versions
 from dbnamelint.whitelist.apply import apply_whitelist
 
 DYNAMIC_CODE = "DBN013"
@@ -132,7 +136,7 @@ EDITED_STEP_CODE = "DBN025"
 _ENDS_EARLY = " before the end"
 #: A Rails migration: ``db/migrate/<version>_x.rb`` (a secondary database:
 #: ``db/<name>_migrate/``).
-_RAILS_MIGRATION = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/\d+_\w+\.rb$")
+_RAILS_MIGRATION = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/(?:[^/]+/)*\d+_\w+\.rb$")
 
 
 def _candidate(rel: str) -> bool:
@@ -164,6 +168,32 @@ def _rails_dumped(current: Evaluation, cwd: Path, repo: Path) -> set[str]:
             rel = relative_to_repo(repo, absolute.parent.parent)
             if rel is not None:
                 out.add("" if rel in ("", ".") else rel.rstrip("/") + "/")
+    return out
+
+
+def _rails_ruby_dumped(current: Evaluation, cwd: Path, repo: Path) -> dict[str, DumpKinds]:
+    """The repository folders (as :func:`_rails_dumped`) of the Rails apps
+    whose read dump is a ``db/schema.rb``, with what that Ruby dump holds
+    (:func:`~dbnamelint.services.rails_ruby_dump.dump_kinds`): a new
+    migration's views, functions, triggers... are judged in the migration, as
+    the dump never shows them (trial s34 chatwoot s44)."""
+    from dbnamelint.services.rails_ruby_dump import dump_kinds
+    from dbnamelint.services.rails_unrecorded import rails_migration_folders
+
+    out: dict[str, DumpKinds] = {}
+    for source in current.loaded.files:
+        absolute = Path(os.path.normpath(cwd / source.path))
+        if not source.path.endswith(".rb") or not rails_migration_folders(absolute):
+            continue
+        rel = relative_to_repo(repo, absolute.parent.parent)
+        if rel is None:
+            continue
+        try:
+            text = absolute.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        key = "" if rel in ("", ".") else rel.rstrip("/") + "/"
+        out.setdefault(key, dump_kinds(absolute.parent.parent, text))
     return out
 
 
@@ -258,13 +288,30 @@ def code_ddl_gate(
     statuses = list(zip(parts[0:-1:2], parts[1::2], strict=False))
     deleted = [r for s, r in statuses if s == "D" and _candidate(r) and _may_be_migration(r)]
     rails_dumped = _rails_dumped(current, cwd, repo)
+    rails_ruby = _rails_ruby_dumped(current, cwd, repo) if rails_dumped else {}
+    # a Rails migration moved (its version deleted and added): not new
+    rails_moved = moved_versions(parts) if rails_ruby else frozenset()
     for status, rel in statuses:
         if status not in ("A", "M", "D"):
             continue
-        if not _candidate(rel) and not (
-            _RAILS_MIGRATION.search(rel)
+        # a new migration of an app keeping db/schema.rb: what that dump
+        # cannot show is judged here (the rest in the dump)
+        ruby_kinds = (
+            next((k for app, k in rails_ruby.items() if rel.startswith(app)), None)
+            if status == "A"
+            and _RAILS_MIGRATION.search(rel)
             and not is_test_file(rel)
-            and not any(rel.startswith(app) for app in rails_dumped)
+            and rel.rpartition("/")[2].split("_", 1)[0] not in rails_moved
+            else None
+        )
+        if (
+            not _candidate(rel)
+            and ruby_kinds is None
+            and not (
+                _RAILS_MIGRATION.search(rel)
+                and not is_test_file(rel)
+                and not any(rel.startswith(app) for app in rails_dumped)
+            )
         ):
             continue
         folder, _, name = rel.rpartition("/")
@@ -311,6 +358,7 @@ def code_ddl_gate(
                 commit if status != "A" else None,
                 ref,
                 migration=migration,
+                keep=None if ruby_kinds is None else partial(not_dumped_call, kinds=ruby_kinds),
             )
         if migration and rel.lower().endswith(".py") and not in_model:
             # a new or edited Django/Alembic migration Python's ast cannot
@@ -326,7 +374,12 @@ def code_ddl_gate(
                 unread += _django_unread(shown_path, rel, repo, text, ref)
         if status == "A" and migration and rel.lower().endswith(".py") and not in_model:
             unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text, ref)
-        strings = ddl_strings(rel, text, _migration_sql if migration else None)
+        if ruby_kinds is not None:
+            # its functions too: a name the Ruby dump never holds
+            strings = ddl_strings(rel, text, _migration_or_routine_sql)
+            strings = [k for x in strings if (k := outside_dump(x, ruby_kinds)) is not None]
+        else:
+            strings = ddl_strings(rel, text, _migration_sql if migration else None)
         if rel.endswith(".go"):
             # Sprintf(provider.sqlFmtRenameTable, t, "BannedIPs"): a committed format's DDL
             strings += format_ddl_strings(text, _go_package(repo, rel))
@@ -476,6 +529,7 @@ def _builder_unread(
     ref: str,
     *,
     migration: bool = False,
+    keep: Callable[[str], bool] | None = None,
 ) -> list[Diagnostic]:
     """A ``DBN013`` warning at each builder call of code file ``rel`` (its
     bytes now ``data``: a Laravel migration's Schema builder, a Doctrine
@@ -506,6 +560,8 @@ def _builder_unread(
         _, unread = kysely_shadow(rel, text)
     else:
         _, unread = (doctrine_shadow_text if doctrine else shadow_text)(rel, text)
+    if keep is not None:  # (a Rails migration beside db/schema.rb: what it cannot show)
+        unread = [call for call in unread if keep(call.call)]
     if not unread:
         return []
     added: set[int] | None = None
@@ -685,6 +741,18 @@ def _unread_ops(shown: str, text: str, ref: str) -> list[Diagnostic]:
 def _migration_sql(sql: str) -> bool:
     """A code migration's string the gate reads: DDL, or a routine run."""
     return makes_ddl(sql) or runs_routine(sql)
+
+
+#: A statement creating a routine (``CREATE OR REPLACE FUNCTION "f"() ...``).
+_CREATES_ROUTINE = lazy_compile(
+    r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE|AGGREGATE)\s", re.I | re.M
+)
+
+
+def _migration_or_routine_sql(sql: str) -> bool:
+    """:func:`_migration_sql`, or a string creating a routine: a Rails
+    migration's function, which its ``db/schema.rb`` never holds."""
+    return _migration_sql(sql) or _CREATES_ROUTINE.search(sql) is not None
 
 
 def removed_history(

@@ -34,6 +34,12 @@ ACCEPTED_DDL = "; accepted by the `# dbnamelint: ignore[DBN917]` comment above i
 #: A word of DDL in a statement's text (``execute "ALTER TABLE ..."``, a
 #: heredoc's ``CREATE FUNCTION``); ``create_function`` is no such word.
 _DDL_WORD = lazy_compile(r"\b(?i:create|alter|drop|rename)\b")
+#: A schema statement's name (``create_table``, ``add_index``,
+#: ``rename_column``, hair_trigger's ``create_trigger``...): a statement not
+#: read holding one (a brace block, a computed name, a loop) changes the
+#: schema as surely as DDL text does (trial s34 chatwoot: they passed the gate
+#: as notes).
+_SCHEMA_WORD = lazy_compile(r"\b(?:create|add|rename|change|drop|remove)_\w+|\benable_extension\b")
 #: A ``# dbnamelint: ...`` comment line of schema.rb.
 _DIRECTIVE = lazy_compile(r"^[ \t]*#[ \t]*dbnamelint:(?P<rest>.*)$", re.MULTILINE)
 #: The one schema.rb takes: ``# dbnamelint: ignore[DBN917] <reason>``.
@@ -55,9 +61,32 @@ def read_schema_rb(text: str, source: SourceFile) -> GeneratedRead:
     schema = parse(text)
     statements, unread = generate(schema.calls, source.dialect, schema.rails_version)
     lines_of = text.splitlines()
-    starts = sorted({*_call_lines(schema.calls), *(u.line for u in schema.unread)})
+    starts = sorted(
+        {
+            *_call_lines(schema.calls),
+            *(u.line for u in schema.unread),
+            *(c.line for c in schema.conditions),
+        }
+    )
     accepted, said = _directives(text, source)
     notes = [*said]
+    for c in schema.conditions:
+        body = [line for line in _call_lines(schema.calls) if c.line < line < c.end_line]
+        notes.append(
+            Diagnostic(
+                Location(source.path, c.line, c.column),
+                Severity.INFO,
+                f"schema.rb statement not read ({c.text}): its condition is not evaluated, so "
+                + (
+                    f"the calls in it (lines {c.line + 1}-{c.end_line - 1}) are read as if it "
+                    "holds, while `bin/rails db:schema:load` runs them only when it does; "
+                    "`dbnamelint drift --db` shows where the database differs"
+                    if body
+                    else "nothing in it is read"
+                ),
+                NOT_READ_CODE,
+            )
+        )
     for u in sorted({*schema.unread, *unread}, key=lambda u: (u.line, u.column)):
         ddl = _holds_ddl(u, starts, lines_of)
         taken = ddl is not None and _accepted_line(u.line, lines_of) in accepted
@@ -70,7 +99,7 @@ def read_schema_rb(text: str, source: SourceFile) -> GeneratedRead:
                     ""
                     if ddl is None
                     else f"{RUNS_DDL}, and "
-                    if _DDL_WORD.search(u.text)  # the note shows it already
+                    if _DDL_WORD.search(u.text) or _SCHEMA_WORD.search(u.text)  # shown already
                     else f"{RUNS_DDL} (`{ddl}`), and "
                 )
                 + "what it makes is missing from the "
@@ -98,14 +127,17 @@ def _call_lines(calls: list[Call]) -> list[int]:
 
 
 def _holds_ddl(u: Unread, starts: list[int], lines: list[str]) -> str | None:
-    """The DDL the statement at ``u`` (up to the next statement, comment
-    lines aside) holds, from its first DDL word (:data:`_DDL_WORD`) to the
+    """The DDL the statement at ``u`` (its lines when known, else up to the
+    next statement; comment lines aside) holds, from its first DDL word
+    (:data:`_DDL_WORD`) or schema statement (:data:`_SCHEMA_WORD`) to the
     end of that line (at most 80 characters), or None: the note says it, so
     that each such statement is told apart, and an edited one is new."""
     end = next((line for line in starts if line > u.line), len(lines) + 1)
+    if u.end_line >= u.line:
+        end = max(end, u.end_line + 1)
     span = lines[u.line - 1 : min(end - 1, u.line + 500)]
     body = "\n".join(line for line in span if not line.lstrip().startswith("#"))
-    found = _DDL_WORD.search(body)
+    found = _DDL_WORD.search(body) or _SCHEMA_WORD.search(body)
     if found is None:
         return None
     shown = body[found.start() :].split("\n", 1)[0].rstrip()

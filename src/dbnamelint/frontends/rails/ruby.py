@@ -24,7 +24,7 @@ from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
 
-__all__ = ["Call", "Lambda", "Schema", "Symbol", "Unread", "Value", "parse"]
+__all__ = ["Call", "Condition", "Lambda", "Schema", "Symbol", "Unread", "Value", "parse"]
 
 
 class Symbol(Struct, frozen=True):
@@ -70,6 +70,20 @@ class Unread(Struct, frozen=True):
     line: int
     column: int
     text: str
+    #: The last line the statement spans (its block, a chain continued on the
+    #: next lines); 0 when not known.
+    end_line: int = 0
+
+
+class Condition(Struct, frozen=True):
+    """Ruby control flow (``if ENV["X"]``, ``unless``, ``case``, ``begin``,
+    a ``while`` loop) whose body's calls were read as if they run: ``line``,
+    ``column`` and ``text`` of its first line, ``end_line`` of its ``end``."""
+
+    line: int
+    column: int
+    text: str
+    end_line: int
 
 
 class Schema(Struct):
@@ -84,6 +98,9 @@ class Schema(Struct):
     #: The ``[7.1]`` of ``ActiveRecord::Schema[7.1]`` (the Rails version whose
     #: migration defaults the file is loaded with), None when not written.
     rails_version: str | None = None
+    #: The control flow whose bodies' calls are in :attr:`calls` though they
+    #: run only when its condition holds.
+    conditions: list[Condition] = []
 
 
 _TOKEN = lazy_compile(
@@ -218,12 +235,28 @@ class _Stop(Exception):
     """A construct outside the dumper's subset."""
 
 
+#: Ruby control flow whose body the reader reads as if it runs.
+_CONTROL = frozenset({"if", "unless", "case", "begin", "while", "until", "for"})
+#: The lines that part such a body into branches.
+_BRANCHES = frozenset({"else", "elsif", "when", "in", "rescue", "ensure"})
+#: Keywords that open a block ``end`` closes when they begin a statement.
+_OPENERS = _CONTROL | {"def", "class", "module"}
+#: Words that are no method call.
+_NOT_CALLS = _OPENERS | _BRANCHES | {"do", "end", "then"}
+#: What may stand right before a statement on its line.
+_BEFORE_STATEMENT = frozenset({";", "=", "(", ",", "[", "{", "|", "||", "&&"})
+_KEYWORDS_BEFORE_STATEMENT = frozenset({"do", "then", "else", "and", "or", "not", "return"})
+#: A line ending in one of these goes on to the next.
+_OPERATOR_CHARS = frozenset("+-*/=<>&|%^!~?:")
+
+
 class _Parser:
     def __init__(self, tokens: list[_Tok], text: str) -> None:
         self.toks = tokens
         self.i = 0
         self.lines = text.splitlines()
         self.unread: list[Unread] = []
+        self.conditions: list[Condition] = []
 
     def peek(self, ahead: int = 0) -> _Tok | None:
         at = self.i + ahead
@@ -244,26 +277,88 @@ class _Parser:
         while self.at("nl"):
             self.i += 1
 
+    def starts_statement(self) -> bool:
+        """Whether the token at hand begins a statement (a keyword there opens
+        a block ``end`` closes: ``if x`` does, ``create_table "t" if x`` not)."""
+        prev = self.toks[self.i - 1] if self.i else None
+        return (
+            prev is None
+            or prev.kind == "nl"
+            or prev.text in _BEFORE_STATEMENT
+            or (prev.kind == "ident" and prev.text in _KEYWORDS_BEFORE_STATEMENT)
+        )
+
+    def continues(self) -> bool:
+        """At a newline: whether the statement goes on to the next line (the
+        line ends in ``.``, ``,`` or an operator, or the next starts with
+        ``.``: hair_trigger's ``create_trigger(...).`` / ``on("t").`` chain)."""
+        prev = self.toks[self.i - 1] if self.i else None
+        if prev is not None and (
+            prev.text in (".", ",")
+            or (prev.kind == "other" and prev.text in _OPERATOR_CHARS)
+            or prev.kind == "arrow"
+        ):
+            return True
+        at = self.i + 1
+        while at < len(self.toks) and self.toks[at].kind == "nl":
+            at += 1
+        nxt = self.toks[at] if at < len(self.toks) else None
+        return nxt is not None and nxt.kind in ("punct", "other") and nxt.text in (".", "&")
+
     def skip_line(self) -> None:
-        """Past the rest of the statement's line (and its block, for a ``do``)."""
+        """Past the rest of the statement (and its block, for a ``do`` or a
+        control-flow keyword that opens one; to the chain's last line)."""
         depth = 0
+        brackets = 0
+        loop_line = -1  # `while x do`: that `do` opens no block of its own
         while (tok := self.peek()) is not None:
-            if (tok.kind == "ident" and tok.text == "do") or (
-                tok.text == "{" and tok.kind == "punct"
-            ):
+            if tok.kind == "end_data":
+                return
+            if tok.kind == "ident" and tok.text in _OPENERS and self.starts_statement():
                 depth += 1
-            elif tok.kind == "punct" and tok.text == "}":
-                depth -= 1
+                if tok.text in ("while", "until", "for"):
+                    loop_line = tok.line
+            elif tok.kind == "ident" and tok.text == "do":
+                if tok.line == loop_line:
+                    loop_line = -1
+                else:
+                    depth += 1
+            elif tok.kind == "punct" and tok.text in "([{":
+                brackets += 1
+            elif tok.kind == "punct" and tok.text in ")]}":
+                if brackets == 0 and depth == 0:
+                    return  # the brace block's close this statement stands in
+                brackets -= 1
             elif tok.kind == "ident" and tok.text == "end":
                 if depth == 0:
                     return
                 depth -= 1
-            elif tok.kind == "nl" and depth <= 0:
+            elif tok.kind == "nl" and depth <= 0 and brackets <= 0 and not self.continues():
                 self.i += 1
                 return
-            elif tok.kind == "end_data":
-                return
             self.i += 1
+
+    def header(self) -> bool:
+        """Past a control-flow line (``if x``, ``when "a"``, ``while x do``)
+        to its newline; True when code follows its ``then`` or an ``end``
+        closes it on the line (``if x then y end``: not a block)."""
+        brackets = 0
+        tail = False
+        first = self.peek()
+        while (tok := self.peek()) is not None and not (tok.kind == "nl" and brackets <= 0):
+            if tok.kind == "end_data":
+                raise _Stop
+            if tok.kind == "punct" and tok.text in "([{":
+                brackets += 1
+            elif tok.kind == "punct" and tok.text in ")]}":
+                brackets -= 1
+            elif tok.kind == "ident" and tok.text == "end" and tok is not first:
+                tail = True
+            elif tok.kind == "ident" and tok.text == "then":
+                nxt = self.peek(1)
+                tail = tail or (nxt is not None and nxt.kind not in ("nl", "end_data"))
+            self.i += 1
+        return tail
 
     # values -------------------------------------------------------------
 
@@ -355,6 +450,8 @@ class _Parser:
             if paren and tok.kind == "punct" and tok.text == ")":
                 self.take()
                 break
+            if not paren and tok.kind == "punct" and tok.text == "}":
+                break  # a brace block's close (the caller checks it is one)
             if tok.kind == "ident" and tok.text == "do":
                 break  # the call's block
             if not first:
@@ -382,8 +479,17 @@ class _Parser:
         call.end_line = prev.line if prev is not None else call.line
 
     def block(self, call: Call) -> None:
-        """``do |t| ... end`` after a call: its calls (``t.string`` ...)."""
-        if not self.at("ident", "do"):
+        """``do |t| ... end`` after a call: its calls (``t.string`` ...); or
+        ``{ |t| ... }`` after a parenthesized call (``create_table("x") { |t|
+        t.string "y" }``, which Rails runs as the ``do`` block)."""
+        brace = (
+            self.at("punct", "{")
+            and (prev := self.toks[self.i - 1]).kind == "punct"
+            and prev.text == ")"
+            and (nxt := self.peek(1)) is not None
+            and nxt.text == "|"
+        )
+        if not self.at("ident", "do") and not brace:
             return
         self.take()
         if self.at("punct", "|"):
@@ -391,9 +497,14 @@ class _Parser:
             while not self.at("punct", "|"):
                 self.take()
             self.take()
-        call.block = self.statements(until_end=True)
+        call.block = self.statements(until_end=True, close="}" if brace else "end")
 
-    def statements(self, *, until_end: bool) -> list[Call]:
+    def statements(
+        self, *, until_end: bool, close: str = "end", branches: bool = False
+    ) -> list[Call]:
+        """The calls up to the block's ``close`` (``end``, a brace block's
+        ``}``), or to the file's end; in a control-flow body (``branches``)
+        across its ``else``/``elsif``/``when``/``rescue``/``ensure`` lines."""
         out: list[Call] = []
         while True:
             self.skip_newlines()
@@ -402,24 +513,58 @@ class _Parser:
                 if until_end:
                     raise _Stop
                 return out
-            if tok.kind == "ident" and tok.text == "end":
+            if (tok.kind == "ident" and tok.text == close) or (
+                tok.kind == "punct" and tok.text == close
+            ):
                 self.take()
                 if until_end:
                     return out
-                self.unread.append(Unread(tok.line, tok.column, "end"))
+                self.unread.append(Unread(tok.line, tok.column, tok.text))
+                continue
+            if tok.kind == "ident" and tok.text in _CONTROL:
+                out.extend(self.control())
+                continue
+            if branches and tok.kind == "ident" and tok.text in _BRANCHES:
+                if self.header():  # `when "a" then create_table ...`: not read
+                    self.unread.append(Unread(tok.line, tok.column, self.text_of(tok)))
                 continue
             start = self.i
             try:
-                out.append(self.call())
+                out.append(self.call(close))
             except _Stop:
                 self.i = start
-                text = self.lines[tok.line - 1].strip() if tok.line <= len(self.lines) else tok.text
-                self.unread.append(Unread(tok.line, tok.column, text))
                 self.skip_line()
+                if self.i == start:  # a stray `)`: past it
+                    self.i += 1
+                last = self.toks[self.i - 1].line if self.i > start else tok.line
+                self.unread.append(Unread(tok.line, tok.column, self.text_of(tok), last))
 
-    def call(self) -> Call:
+    def text_of(self, tok: _Tok) -> str:
+        return self.lines[tok.line - 1].strip() if tok.line <= len(self.lines) else tok.text
+
+    def control(self) -> list[Call]:
+        """``if``/``unless``/``case``/``begin``/``while``/``until``/``for``
+        and its body up to its ``end``: the body's calls (every branch's),
+        read as if they run, and a :class:`Condition` saying they may not;
+        a one-line form (``if x then y end``) is one statement not read."""
         tok = self.take()
-        if tok.kind != "ident" or tok.text in ("do", "end", "if", "unless", "def", "class"):
+        start = self.i - 1
+        if self.header():
+            self.i = start
+            self.skip_line()
+            self.unread.append(
+                Unread(tok.line, tok.column, self.text_of(tok), self.toks[self.i - 1].line)
+            )
+            return []
+        body = self.statements(until_end=True, branches=True)
+        self.conditions.append(
+            Condition(tok.line, tok.column, self.text_of(tok), self.toks[self.i - 1].line)
+        )
+        return body
+
+    def call(self, close: str = "end") -> Call:
+        tok = self.take()
+        if tok.kind != "ident" or tok.text in _NOT_CALLS:
             raise _Stop
         name = tok.text
         while self.at("punct", ".") and (nxt := self.peek(1)) is not None and nxt.kind == "ident":
@@ -429,7 +574,7 @@ class _Parser:
         self.arguments(call)
         self.block(call)
         tail = self.peek()
-        if tail is not None and tail.kind not in ("nl", "end_data") and tail.text != "end":
+        if tail is not None and tail.kind not in ("nl", "end_data") and tail.text != close:
             raise _Stop
         return call
 
@@ -465,7 +610,7 @@ def _parse(text: str) -> Schema:
     if start is None:
         parser.i = 0
         calls = parser.statements(until_end=False)
-        return Schema(calls, None, parser.unread, [])
+        return Schema(calls, None, parser.unread, [], conditions=parser.conditions)
     parser.i = start
     head = parser.take()
     # `[7.1]` then `.define`
@@ -504,4 +649,4 @@ def _parse(text: str) -> Schema:
         # then the versions after `__END__`
         listed = _VERSION_LINE.findall(tail.value)
     calls = [c for c in calls if c.name != "ActiveRecord::Schema.load_schema_migrations"]
-    return Schema(calls, version, parser.unread, listed, rails_version)
+    return Schema(calls, version, parser.unread, listed, rails_version, parser.conditions)
