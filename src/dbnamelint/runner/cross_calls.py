@@ -1,24 +1,32 @@
-"""MySQL: a ``CALL`` of a procedure an earlier file of the tree created.
+"""A routine an earlier file of the tree created, run by a later file.
 
-Each file is parsed on its own (and cached so): a ``CALL`` of a procedure of
-the same file whose body is plain DDL, or builds its DDL from the
-parameters with ``CONCAT`` and ``PREPARE``/``EXECUTE``, is read at the call
-(:func:`dbnamelint.frontends.sql.parsing._called_body`). A procedure lives
-in the database until dropped, so a later migration may call it: Authelia's
-``V0012.WebAuthnMultiCookieDomain.up.sql`` runs ``CALL
+Each file is parsed on its own (and cached so): a ``CALL`` of a MySQL
+procedure of the same file whose body is plain DDL, or builds its DDL from
+the parameters with ``CONCAT`` and ``PREPARE``/``EXECUTE``, is read at the
+call (:func:`dbnamelint.frontends.sql.parsing._called_body`); so is a
+PostgreSQL statement that does nothing but run a PL/pgSQL routine of the
+file with constant arguments (``SELECT mk()``, ``CALL p()``, ``DO $$ BEGIN
+PERFORM mk(); END $$``) whose DDL is the same whatever it is passed. A
+routine lives in the database until dropped, so a later migration may run
+it: Authelia's ``V0012.WebAuthnMultiCookieDomain.up.sql`` runs ``CALL
 PROC_DROP_INDEX('webauthn_credentials', 'webauthn_credentials_kid_key')``
 of the procedure ``V0007.ConsistencyFixes.up.sql`` created (MySQL manual,
 "CREATE PROCEDURE": a stored routine is a database object, kept until
-``DROP PROCEDURE``). After every file is read, :func:`read_earlier_calls`
-plays the files of each catalog in replay order, keeps each MySQL
-procedure's defining statement (a drop forgets it, a later definition
-replaces it), and reads each ``CALL`` left unread of a procedure an earlier
-file defines as the same-file case reads it: the defining statement is
-parsed in the calling file's session beside the ``CALL``. What the call
-makes is put at the call among the file's events; its ``CALL ... not
-read`` note and its ``call`` step go (no ``DBN012``: the body is read).
-A call the same-file reading would not read (an argument not constant, a
-body of another shape) stays as it was.
+``DROP PROCEDURE``; PostgreSQL manual, "CREATE FUNCTION", "CREATE
+PROCEDURE": likewise until ``DROP FUNCTION``/``DROP PROCEDURE``). After
+every file is read, :func:`read_earlier_calls` plays the files of each
+catalog in replay order, keeps each routine's defining statement (a drop
+forgets it, a rename moves it, a later definition replaces it), and reads
+each run left unread of a routine an earlier file defines as the same-file
+case reads it: the defining statement is parsed in the calling file's
+session beside the call, after the calling file's session statements before
+it (a PostgreSQL ``SET search_path``, a MySQL ``USE db``: where the names
+the body creates land). What the call makes is put at the call among the
+file's events; its ``CALL ... not read`` note and its ``call`` or ``run``
+step give way to what the same-file reading records (the calls the body
+makes, no ``DBN012`` for its own DDL: it is read). A run the same-file
+reading would not read (an argument not constant, a body of another shape,
+a statement that does more) stays as it was, with its note.
 """
 
 from __future__ import annotations
@@ -29,33 +37,38 @@ from pathlib import Path
 from msgspec.structs import replace
 
 from dbnamelint.dialects import Family, profile_for
-from dbnamelint.model import Location, SourceFile, Statement
+from dbnamelint.model import Location, RoutineStep, SourceFile, Statement
 from dbnamelint.runner.cacheentry import FileFacts
 
 #: The DBN012 code, whose ``CALL ...`` note a read call loses.
 _CODE = "DBN012"
+#: The families whose routines run DDL the same-file reading reads.
+_FAMILIES = (Family.MYSQL, Family.POSTGRES)
 
 
 def read_earlier_calls(facts: Sequence[FileFacts], root: Path | None) -> list[FileFacts]:
-    """``facts`` (in replay order) with each MySQL ``CALL`` of a procedure an
-    earlier file of its catalog defines read, where the same-file reading
-    reads it (see the module docstring)."""
-    if not any(step.op == "call" for f in facts if _mysql(f.source) for step in f.routine_steps):
+    """``facts`` (in replay order) with each run of a routine an earlier file
+    of its catalog defines read, where the same-file reading reads it (see
+    the module docstring)."""
+    if not any(_runs(step) for f in facts if _family(f.source) for step in f.routine_steps):
         return list(facts)
     # (catalog, key) -> (the file, the definition's location)
     defined: dict[tuple[str, str], tuple[SourceFile, Location]] = {}
     out: list[FileFacts] = []
     split: dict[str, list[Statement]] = {}
     for fact in facts:
-        if not _mysql(fact.source):
+        family = _family(fact.source)
+        if family is None:
             out.append(fact)
             continue
+        postgres = family is Family.POSTGRES
         catalog = fact.source.catalog
         mine: set[str] = set()
-        read: list[tuple[Statement, Statement]] = []  # (definition, call)
+        read: list[tuple[Statement, Statement, str]] = []  # (definition, call, key)
         for step in fact.routine_steps:
-            if step.op == "routine" and step.kind == "procedure" and step.location is not None:
-                defined[(catalog, step.key)] = (fact.source, step.location)
+            if step.op == "routine" and step.location is not None:
+                if postgres or step.kind == "procedure":
+                    defined[(catalog, step.key)] = (fact.source, step.location)
                 mine.add(step.key)
             elif step.op == "drop":
                 defined.pop((catalog, step.key), None)
@@ -64,49 +77,107 @@ def read_earlier_calls(facts: Sequence[FileFacts], root: Path | None) -> list[Fi
                 moved = defined.pop((catalog, step.key), None)
                 if moved is not None:
                     defined[(catalog, step.name.lower())] = moved
-            elif step.op == "call" and step.location is not None and step.key not in mine:
-                where = defined.get((catalog, step.key))
+            elif _runs(step) and step.location is not None:
+                key = _ran(step, postgres)
+                where = defined.get((catalog, key)) if key and key not in mine else None
                 if where is None:
                     continue
                 definition = _statement_at(where[0], where[1], root, split)
                 call = _statement_at(fact.source, step.location, root, split)
                 if definition is not None and call is not None:
-                    read.append((definition, call))
-        out.append(_with_calls_read(fact, read) if read else fact)
+                    read.append((definition, call, key))
+        if read:
+            statements = _statements_of(fact.source, root, split)
+            out.append(_with_calls_read(fact, read, statements, postgres))
+        else:
+            out.append(fact)
     return out
 
 
-def _mysql(source: SourceFile) -> bool:
-    return profile_for(source.dialect).family is Family.MYSQL
+def _family(source: SourceFile) -> Family | None:
+    family = profile_for(source.dialect).family
+    return family if family in _FAMILIES else None
 
 
-def _statement_at(
-    source: SourceFile, at: Location, root: Path | None, split: dict[str, list[Statement]]
-) -> Statement | None:
-    """The statement of ``source`` that starts at ``at`` (its file split
-    once, as the pipeline splits it)."""
+def _runs(step: RoutineStep) -> bool:
+    """Whether ``step`` runs a routine: a ``CALL``, or (PostgreSQL) a
+    statement evaluating exactly one routine (the same-file reading reads
+    no statement that runs more)."""
+    return step.op == "call" or (step.op == "run" and len(step.calls) == 1)
+
+
+def _ran(step: RoutineStep, postgres: bool) -> str:
+    """The key of the routine ``step`` (:func:`_runs`) runs, "" for none."""
+    if step.op == "call":
+        return step.key
+    return step.calls[0][0] if postgres else ""
+
+
+def _statements_of(
+    source: SourceFile, root: Path | None, split: dict[str, list[Statement]]
+) -> list[Statement]:
+    """Every statement of ``source``, its file split once, as the pipeline splits it."""
     from dbnamelint.runner.pipeline import read_statements
 
     statements = split.get(source.path)
     if statements is None:
         statements = split[source.path] = read_statements([source], root)[0]
-    return next((s for s in statements if s.location == at), None)
+    return statements
 
 
-def _with_calls_read(fact: FileFacts, read: Sequence[tuple[Statement, Statement]]) -> FileFacts:
-    """``fact`` with what each ``(definition, call)`` of ``read`` makes, when
-    the same-file reading reads it: the events put at the call, its note and
-    its ``call`` step gone."""
+def _statement_at(
+    source: SourceFile, at: Location, root: Path | None, split: dict[str, list[Statement]]
+) -> Statement | None:
+    """The statement of ``source`` that starts at ``at``."""
+    return next((s for s in _statements_of(source, root, split) if s.location == at), None)
+
+
+def _session_before(
+    statements: Sequence[Statement], call: Statement, postgres: bool
+) -> list[Statement]:
+    """The statements of the calling file before ``call``, in its session,
+    that set what its unqualified names mean: PostgreSQL's ``search_path``
+    (and role, transactions: :class:`.session.Session`), MySQL's ``USE``."""
+    from dbnamelint.frontends.sql.parsing.session import Session
+
+    session = Session(call.source.search_path) if postgres else None
+    mine = call.session or call.source.path
+    out: list[Statement] = []
+    for statement in statements:
+        if statement.offset >= call.offset:
+            break
+        if (statement.session or statement.source.path) != mine:
+            continue
+        text = statement.text
+        if session is not None and session.read(text):
+            out.append(statement)
+        elif not postgres and text.lstrip()[:4].upper() == "USE ":
+            out.append(statement)
+    return out
+
+
+def _with_calls_read(
+    fact: FileFacts,
+    read: Sequence[tuple[Statement, Statement, str]],
+    statements: Sequence[Statement],
+    postgres: bool,
+) -> FileFacts:
+    """``fact`` with what each ``(definition, call, key)`` of ``read`` makes,
+    when the same-file reading reads it: the events put at the call, its
+    note gone and its steps those of the reading."""
     from dbnamelint.frontends.sql.parsing import parse_statements
 
     events = list(fact.events)
     diagnostics = list(fact.parse_diagnostics)
     steps = list(fact.routine_steps)
-    for definition, call in read:
-        here = replace(definition, session=call.session or call.source.path)
-        alone = parse_statements([here])
-        both = parse_statements([here, call])
-        if any(s.op == "call" for _, found in both.routine_steps for s in found):
+    for definition, call, key in read:
+        session = call.session or call.source.path
+        here = replace(definition, session=session)
+        lead = [here, *_session_before(statements, call, postgres)]
+        alone = parse_statements(lead)
+        both = parse_statements([*lead, call])
+        found = [s for _, mine in both.routine_steps for s in mine if s.location == call.location]
+        if any(s.op == "call" or (s.op == "run" and key in dict(s.calls)) for s in found):
             continue  # not read: the note stays
         # DDL of a plain body stands in the defining file: it belongs to the
         # call, the statement that runs it (a new call is new DDL to the gate)
@@ -125,7 +196,9 @@ def _with_calls_read(fact: FileFacts, read: Sequence[tuple[Statement, Statement]
             )
         ]
         diagnostics += notes
-        steps = [s for s in steps if not (s.op == "call" and s.location == call.location)]
+        place = next((i for i, s in enumerate(steps) if s.location == call.location), len(steps))
+        steps = [s for s in steps if s.location != call.location]
+        steps[place:place] = found
     return replace(
         fact,
         events=tuple(events),

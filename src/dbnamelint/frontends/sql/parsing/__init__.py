@@ -13,13 +13,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for, sqlglot_dialect
+from dbnamelint.frontends.sql.parsing.bound_args import bound_parameters
 from dbnamelint.frontends.sql.parsing.ddl import (
     Emitter,
     copies_for_keys,
@@ -493,7 +494,10 @@ def _read_called_body(
     ``$1``). PL/pgSQL substitutes variables in SQL commands that return
     nothing only in DML, so DDL written in the body runs as written
     (PostgreSQL manual 43.11.1, "Variable Substitution"; 43.5.4, "Executing
-    Dynamic Commands"). False, with nothing read, for any other routine:
+    Dynamic Commands"). The call's constant arguments give their parameters'
+    values to ``EXECUTE``'s text (:func:`.bound_args.bound_parameters`:
+    ``EXECUTE format('CREATE TABLE %I ...', t)`` of ``mk('BadName')``).
+    False, with nothing read, for any other routine:
     its ``DBN012`` note stays. The events are located in the body and
     belong to ``call``, the statement that runs them (a new call is new DDL
     to the gate)."""
@@ -509,8 +513,10 @@ def _read_called_body(
     if _PLPGSQL.search(outside) is None or _NOT_VOLATILE.search(outside) is not None:
         return False
     inner = _sub_statement(defined, tag.end(), text[tag.end() : close])
+    run = _RUNS_ONE.match(call.text)
+    bound = bound_parameters(head.group(1), run.group("args"), inner.text) if run else {}
     noted: list[Diagnostic] = []
-    pieces = _ddl_pieces(inner, dialects, noted)
+    pieces = _ddl_pieces(inner, dialects, noted, bound)
     if noted or not pieces:
         return False
     parameters = _parameter_names(head.group(1))
@@ -1342,12 +1348,17 @@ _Piece = tuple[Statement, tuple[int, str, tuple[int, ...]] | None]
 
 
 def _ddl_pieces(
-    body: Statement, dialects: Tokenizers, diagnostics: list[Diagnostic] | None = None
+    body: Statement,
+    dialects: Tokenizers,
+    diagnostics: list[Diagnostic] | None = None,
+    bound: Mapping[str, str] | None = None,
 ) -> list[_Piece]:
     """Cut a PL/pgSQL body into the DDL statements it runs: those written in it,
     and ``EXECUTE '<literal>'`` (the literal's text, quotes undoubled, is run
     as written). An EXECUTE of text built at run time (``format(...)``, a
-    variable, ``||``) cannot be read: DBN013 says so (:func:`_built_execute`)."""
+    variable, ``||``) cannot be read: DBN013 says so (:func:`_built_execute`);
+    of constants, or of the parameters ``bound`` gives the values of (a
+    routine's body read at a call: :func:`_read_called_body`), it is."""
     try:
         tokens = _dialect(body.source.dialect, dialects).tokenize(body.text)
     except SqlglotError:
@@ -1369,9 +1380,9 @@ def _ddl_pieces(
                 continue
             if loops is None:
                 loops = constant_loops(body.text)
-            runs = unrolled(body.text, tok.end + 1, loops) if loops else None
+            runs = unrolled(body.text, tok.end + 1, loops, bound) if loops else None
             if runs is None:
-                runs = constant_text(body.text, tok.end + 1)
+                runs = constant_text(body.text, tok.end + 1, bound)
             if runs is not None:
                 pieces += [(body, run) for run in runs]  # a constant loop's passes
             elif _grants_only(body.text[tok.end + 1 :]):
