@@ -19,9 +19,9 @@ catalog in replay order, keeps each routine's defining statement (a drop
 forgets it, a rename moves it, a later definition replaces it), and reads
 each run left unread of a routine an earlier file defines as the same-file
 case reads it: the defining statement is parsed in the calling file's
-session beside the call, after the calling file's session statements before
-it (a PostgreSQL ``SET search_path``, a MySQL ``USE db``: where the names
-the body creates land). What the call makes is put at the call among the
+session beside the call, after the calling file's statements before it
+that set PostgreSQL's ``search_path`` (where the names the body creates
+land). What the call makes is put at the call among the
 file's events; its ``CALL ... not read`` note and its ``call`` or ``run``
 step give way to what the same-file reading records (the calls the body
 makes, no ``DBN012`` for its own DDL: it is read). A run the same-file
@@ -135,23 +135,22 @@ def _statement_at(
 def _session_before(
     statements: Sequence[Statement], call: Statement, postgres: bool
 ) -> list[Statement]:
-    """The statements of the calling file before ``call``, in its session,
-    that set what its unqualified names mean: PostgreSQL's ``search_path``
-    (and role, transactions: :class:`.session.Session`), MySQL's ``USE``."""
+    """PostgreSQL: the statements of the calling file before ``call``, in
+    its session, that set its ``search_path`` (and role, transactions:
+    :class:`.session.Session`), where the body's unqualified names land.
+    None for MySQL, which runs a procedure under an implicit ``USE`` of its
+    own database (manual, "CREATE PROCEDURE and CREATE FUNCTION Statements")."""
     from dbnamelint.frontends.sql.parsing.session import Session
 
-    session = Session(call.source.search_path) if postgres else None
+    if not postgres:
+        return []
+    session = Session(call.source.search_path)
     mine = call.session or call.source.path
     out: list[Statement] = []
     for statement in statements:
         if statement.offset >= call.offset:
             break
-        if (statement.session or statement.source.path) != mine:
-            continue
-        text = statement.text
-        if session is not None and session.read(text):
-            out.append(statement)
-        elif not postgres and text.lstrip()[:4].upper() == "USE ":
+        if (statement.session or statement.source.path) == mine and session.read(statement.text):
             out.append(statement)
     return out
 

@@ -330,7 +330,11 @@ def parse_statements(
         elif routines is not None and _called_body(
             statement, routines, dialects, events, diagnostics
         ):
-            continue
+            if session is None:
+                # MySQL runs a procedure under a USE of its own database
+                continue
+            # PostgreSQL: the body's names are looked up in the caller's
+            # search_path (manual, "CREATE FUNCTION", SET: unless it sets one)
         else:
             _parse_one(statement, dialects, events, diagnostics)
             if prepared is not None and len(events) > first:
@@ -469,6 +473,8 @@ _PARAMETER_LIST = lazy_compile(
 _PLPGSQL = lazy_compile(r"\bLANGUAGE\s+'?plpgsql\b", re.IGNORECASE)
 _NOT_VOLATILE = lazy_compile(r"\b(?:IMMUTABLE|STABLE)\b", re.IGNORECASE)
 _PARAMETER_REF = lazy_compile(r"\$\d")
+#: A routine's own ``SET search_path`` (``CREATE FUNCTION ... SET search_path = x``).
+_OWN_PATH = lazy_compile(r"\bSET\s+search_path\b", re.IGNORECASE)
 
 
 def _routine_key(name: str) -> str:
@@ -510,7 +516,11 @@ def _read_called_body(
     if close < 0:
         return False
     outside = text[: tag.start()] + text[close + len(tag.group(0)) :]
-    if _PLPGSQL.search(outside) is None or _NOT_VOLATILE.search(outside) is not None:
+    if (
+        _PLPGSQL.search(outside) is None
+        or _NOT_VOLATILE.search(outside) is not None
+        or _OWN_PATH.search(outside) is not None  # its names are not the caller's
+    ):
         return False
     inner = _sub_statement(defined, tag.end(), text[tag.end() : close])
     run = _RUNS_ONE.match(call.text)
