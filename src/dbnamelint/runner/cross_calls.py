@@ -31,7 +31,7 @@ a statement that does more) stays as it was, with its note.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from msgspec.structs import replace
@@ -52,8 +52,8 @@ def read_earlier_calls(facts: Sequence[FileFacts], root: Path | None) -> list[Fi
     the module docstring)."""
     if not any(_runs(step) for f in facts if _family(f.source) for step in f.routine_steps):
         return list(facts)
-    # (catalog, key) -> (the file, the definition's location)
-    defined: dict[tuple[str, str], tuple[SourceFile, Location]] = {}
+    # (catalog, key) -> (file, location) of the definition, then of each rename
+    defined: dict[tuple[str, str], tuple[tuple[SourceFile, Location], ...]] = {}
     out: list[FileFacts] = []
     split: dict[str, list[Statement]] = {}
     for fact in facts:
@@ -64,28 +64,34 @@ def read_earlier_calls(facts: Sequence[FileFacts], root: Path | None) -> list[Fi
         postgres = family is Family.POSTGRES
         catalog = fact.source.catalog
         mine: set[str] = set()
-        read: list[tuple[Statement, Statement, str]] = []  # (definition, call, key)
+        # (the definition and its renames, the call, the key called)
+        read: list[tuple[list[Statement], Statement, str]] = []
         for step in fact.routine_steps:
             if step.op == "routine" and step.location is not None:
-                if postgres or step.kind == "procedure":
-                    defined[(catalog, step.key)] = (fact.source, step.location)
+                if postgres and step.ddl is None:
+                    # no DDL to read (a replacement forgets the old body)
+                    defined.pop((catalog, step.key), None)
+                elif postgres or step.kind == "procedure":
+                    defined[(catalog, step.key)] = ((fact.source, step.location),)
                 mine.add(step.key)
             elif step.op == "drop":
                 defined.pop((catalog, step.key), None)
                 mine.discard(step.key)
             elif step.op == "rename":
                 moved = defined.pop((catalog, step.key), None)
-                if moved is not None:
-                    defined[(catalog, step.name.lower())] = moved
+                if moved is not None and step.location is not None:
+                    # PostgreSQL's ALTER ... RENAME TO, read with the definition
+                    name = step.name.strip('"`').lower()
+                    defined[(catalog, name)] = (*moved, (fact.source, step.location))
             elif _runs(step) and step.location is not None:
-                key = _ran(step, postgres)
-                where = defined.get((catalog, key)) if key and key not in mine else None
-                if where is None:
-                    continue
-                definition = _statement_at(where[0], where[1], root, split)
+                key = _ran(
+                    step, postgres, lambda k: k not in mine and (catalog, k) in defined
+                )
+                where = defined.get((catalog, key), ()) if key else ()
+                made = [_statement_at(source, at, root, split) for source, at in where]
                 call = _statement_at(fact.source, step.location, root, split)
-                if definition is not None and call is not None:
-                    read.append((definition, call, key))
+                if made and call is not None and all(s is not None for s in made):
+                    read.append(([s for s in made if s is not None], call, key))
         if read:
             statements = _statements_of(fact.source, root, split)
             out.append(_with_calls_read(fact, read, statements, postgres))
@@ -100,17 +106,22 @@ def _family(source: SourceFile) -> Family | None:
 
 
 def _runs(step: RoutineStep) -> bool:
-    """Whether ``step`` runs a routine: a ``CALL``, or (PostgreSQL) a
-    statement evaluating exactly one routine (the same-file reading reads
-    no statement that runs more)."""
-    return step.op == "call" or (step.op == "run" and len(step.calls) == 1)
+    """Whether ``step`` may run a routine the same-file reading reads: a
+    ``CALL``, or (PostgreSQL) a statement evaluating one (which is tried:
+    the reading reads one that does nothing else)."""
+    return step.op == "call" or (step.op == "run" and bool(step.calls))
 
 
-def _ran(step: RoutineStep, postgres: bool) -> str:
-    """The key of the routine ``step`` (:func:`_runs`) runs, "" for none."""
+def _ran(step: RoutineStep, postgres: bool, earlier: Callable[[str], bool]) -> str:
+    """The key of the routine ``step`` (:func:`_runs`) runs: a ``CALL``'s,
+    or the first name evaluated (``name(`` of a literal too: the scan's
+    careful side) that is ``earlier`` (defined by an earlier file, not
+    since by this one); "" for none."""
     if step.op == "call":
-        return step.key
-    return step.calls[0][0] if postgres else ""
+        return step.key if earlier(step.key) else ""
+    if not postgres:
+        return ""
+    return next((key for key, _ in step.calls if earlier(key)), "")
 
 
 def _statements_of(
@@ -157,22 +168,22 @@ def _session_before(
 
 def _with_calls_read(
     fact: FileFacts,
-    read: Sequence[tuple[Statement, Statement, str]],
+    read: Sequence[tuple[list[Statement], Statement, str]],
     statements: Sequence[Statement],
     postgres: bool,
 ) -> FileFacts:
-    """``fact`` with what each ``(definition, call, key)`` of ``read`` makes,
-    when the same-file reading reads it: the events put at the call, its
-    note gone and its steps those of the reading."""
+    """``fact`` with what each ``(definition and renames, call, key)`` of
+    ``read`` makes, when the same-file reading reads it: the events put at
+    the call, its note gone and its steps those of the reading."""
     from dbnamelint.frontends.sql.parsing import parse_statements
 
     events = list(fact.events)
     diagnostics = list(fact.parse_diagnostics)
     steps = list(fact.routine_steps)
-    for definition, call, key in read:
+    for made_by, call, key in read:
         session = call.session or call.source.path
-        here = replace(definition, session=session)
-        lead = [here, *_session_before(statements, call, postgres)]
+        here = [replace(s, session=session) for s in made_by]
+        lead = [*here, *_session_before(statements, call, postgres)]
         alone = parse_statements(lead)
         both = parse_statements([*lead, call])
         found = [s for _, mine in both.routine_steps for s in mine if s.location == call.location]
