@@ -675,7 +675,9 @@ def test_a_committed_call_of_constants_reads_the_body_edited_since(
     )
     utils = root / "schema/a_utils.sql"
     utils.write_text(
-        utils.read_text().replace("CREATE TRIGGER delete_statement", 'CREATE TRIGGER "DeleteStatement"')
+        utils.read_text().replace(
+            "CREATE TRIGGER delete_statement", 'CREATE TRIGGER "DeleteStatement"'
+        )
     )
     git(root, "add", "-A")
     code, found, out = _gate("--base", "HEAD")

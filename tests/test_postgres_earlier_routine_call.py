@@ -155,6 +155,19 @@ def test_runs_of_an_earlier_files_routines_make_what_postgresql_makes(
     tables, diagnostics = _model()
     assert tables == catalog, tables ^ catalog
     assert not [d for d in diagnostics if d["code"] in ("DBN012", "DBN013")], diagnostics
+    # a name a constant argument spells is located at it (its first
+    # character; quote_ident's and %I's quotes too)
+    inspected = json.loads(CliRunner().invoke(cli, ["inspect", "--format", "json"]).stdout)
+    at = {
+        str(o["stored_name"]): (Path(str(o["path"])).name, o["line"], o["column"])
+        for o in inspected["objects"]
+        if o["kind"] == "table"
+    }
+    assert at["proctable"] == ("002_run.sql", 2, 11)
+    assert at["FromDo"] == ("002_run.sql", 3, 26)
+    assert at["LongName"] == ("002_run.sql", 4, 20)
+    assert at["SameFile"] == ("003_same.sql", 3, 13)
+    assert at["BadName"] == ("001_define.sql", 4, 20)  # the body's own DDL
     # the cache gives the same model
     cached = CliRunner().invoke(cli, ["inspect", "--format", "json"]).stdout
     assert CliRunner().invoke(cli, ["inspect", "--format", "json"]).stdout == cached
@@ -199,13 +212,22 @@ def test_the_gate_judges_a_new_run_of_a_committed_routine(
     adopted_repo(root, {"m/1_init.up.sql": DEFINE}, "paths: [m]\ndialect: postgres\n")
     new = root / "m" / "2_logs.up.sql"
     cases = {
-        "SELECT mkf('AuditLogs');\n": (1, ["DBN101"], '"AuditLogs"'),
-        "CALL mkp('audit_log');\n": (1, ["DBN105"], '"audit_log"'),
+        "SELECT mkf('AuditLogs');\n": (
+            1,
+            ["DBN101"],
+            'm/2_logs.up.sql:1:13: DBN101 table "AuditLogs"',
+        ),
+        "CALL mkp('audit_log');\n": (
+            1,
+            ["DBN105"],
+            'm/2_logs.up.sql:1:11: DBN105 table "audit_log"',
+        ),
         "DO $$ BEGIN PERFORM mkf('audit_logs'); END $$;\n": (0, [], ""),
-        "SELECT mk();\n": (1, ["DBN101", "DBN105"], '"BadName"'),
-        "SELECT mkf(lower('audit_logs'));\n": (1, ["DBN012"], ""),
+        # a body's own DDL: located in the body
+        "SELECT mk();\n": (1, ["DBN101", "DBN105"], 'm/1_init.up.sql:4:20: DBN101 table "BadName"'),
+        "SELECT mkf(lower('audit_logs'));\n": (1, ["DBN012"], "m/2_logs.up.sql:1:1: DBN012"),
     }
-    for text, (code, found, name) in cases.items():
+    for text, (code, found, where) in cases.items():
         new.write_text(text)
         git(root, "add", "-A")
         result = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD"])
@@ -218,5 +240,5 @@ def test_the_gate_judges_a_new_run_of_a_committed_routine(
         failing = [f for f in report["findings"] if f["fails_run"]]
         errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
         assert sorted({str(f["code"]) for f in failing + errors}) == found, (text, result.output)
-        if name:
-            assert f"table {name}" in result.output, (text, result.output)
+        # a name the call's argument spells is located there
+        assert where in result.output, (text, result.output)

@@ -31,7 +31,7 @@ a statement that does more) stays as it was, with its note.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Container, Sequence
 from pathlib import Path
 
 from msgspec.structs import replace
@@ -84,9 +84,7 @@ def read_earlier_calls(facts: Sequence[FileFacts], root: Path | None) -> list[Fi
                     name = step.name.strip('"`').lower()
                     defined[(catalog, name)] = (*moved, (fact.source, step.location))
             elif _runs(step) and step.location is not None:
-                key = _ran(
-                    step, postgres, lambda k: k not in mine and (catalog, k) in defined
-                )
+                key = _ran(step, postgres, _Earlier(defined, catalog, mine))
                 where = defined.get((catalog, key), ()) if key else ()
                 made = [_statement_at(source, at, root, split) for source, at in where]
                 call = _statement_at(fact.source, step.location, root, split)
@@ -112,16 +110,32 @@ def _runs(step: RoutineStep) -> bool:
     return step.op == "call" or (step.op == "run" and bool(step.calls))
 
 
-def _ran(step: RoutineStep, postgres: bool, earlier: Callable[[str], bool]) -> str:
+class _Earlier(Container[str]):
+    """The keys of routines an earlier file of ``catalog`` defines that the
+    file read now has not defined (or dropped) since: a view, looked up per
+    run (a data file's thousands of statements)."""
+
+    def __init__(self, defined: Container[tuple[str, str]], catalog: str, mine: set[str]) -> None:
+        self._defined = defined
+        self._catalog = catalog
+        self._mine = mine
+
+    def __contains__(self, key: object) -> bool:
+        return (
+            isinstance(key, str) and key not in self._mine and (self._catalog, key) in self._defined
+        )
+
+
+def _ran(step: RoutineStep, postgres: bool, earlier: Container[str]) -> str:
     """The key of the routine ``step`` (:func:`_runs`) runs: a ``CALL``'s,
     or the first name evaluated (``name(`` of a literal too: the scan's
     careful side) that is ``earlier`` (defined by an earlier file, not
     since by this one); "" for none."""
     if step.op == "call":
-        return step.key if earlier(step.key) else ""
+        return step.key if step.key in earlier else ""
     if not postgres:
         return ""
-    return next((key for key, _ in step.calls if earlier(key)), "")
+    return next((key for key, _ in step.calls if key in earlier), "")
 
 
 def _statements_of(

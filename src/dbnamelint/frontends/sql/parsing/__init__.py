@@ -524,7 +524,11 @@ def _read_called_body(
         return False
     inner = _sub_statement(defined, tag.end(), text[tag.end() : close])
     run = _RUNS_ONE.match(call.text)
-    bound = bound_parameters(head.group(1), run.group("args"), inner.text) if run else {}
+    bound = (
+        bound_parameters(head.group(1), run.group("args"), run.start("args"), inner.text)
+        if run
+        else {}
+    )
     noted: list[Diagnostic] = []
     pieces = _ddl_pieces(inner, dialects, noted, bound)
     if noted or not pieces:
@@ -540,7 +544,7 @@ def _read_called_body(
         if literal is None:
             _parse_one(piece, dialects, events, diagnostics)
         else:
-            _read_literal(piece, literal, dialects, events, diagnostics)
+            _read_literal(piece, literal, dialects, events, diagnostics, call)
     guarded = _BRANCHES.search(_PL_STRINGS.sub("", inner.text)) is not None
     events[first:] = [
         replace(e, statement=call.offset, guarded=e.guarded or guarded) for e in events[first:]
@@ -741,18 +745,22 @@ def _read_literal(
     dialects: Tokenizers,
     events: list[Event],
     diagnostics: list[Diagnostic],
+    call: Statement | None = None,
 ) -> None:
     """Read the statement a literal of ``origin`` holds (:attr:`.dynamic.Dynamic.text`),
     each location where its characters are written (an escape is two of the
-    file's characters for one)."""
+    file's characters for one). An offset below 0, ``w``, is ``-w - 1`` of
+    ``call``'s text: a routine's parameter the call gave (:mod:`.bound_args`)."""
     offset, text, where = literal
-    sub = _sub_statement(origin, offset, text)
+    sub = _sub_statement(origin, max(offset, 0), text)
     first_event, first_diagnostic = len(events), len(diagnostics)
     _parse_one(sub, dialects, events, diagnostics)
-    if len(where) == len(text) + 1 and where[-1] == len(text):
+    from_call = offset < 0 or min(where) < 0
+    if not from_call and len(where) == len(text) + 1 and where[-1] == len(text):
         return  # no escape: every offset is already the file's
     inner = LineIndex(text)
     outer = LineIndex(origin.text)
+    calling = LineIndex(call.text) if call is not None else None
     base = sub.location
 
     def written(location: Location) -> Location:
@@ -761,8 +769,13 @@ def _read_literal(
         at = inner.offset(line, column)
         if location.path != base.path or line < 1 or not 0 <= at < len(where):
             return location
-        out_line, out_column = outer.line_col(offset + where[at])
-        start = origin.location
+        spot = offset + where[at]
+        if spot < 0 and call is not None and calling is not None:
+            out_line, out_column = calling.line_col(-spot - 1)
+            start = call.location
+        else:
+            out_line, out_column = outer.line_col(max(spot, 0))
+            start = origin.location
         return Location(
             start.path,
             start.line + out_line - 1,

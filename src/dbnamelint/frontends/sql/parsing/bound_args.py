@@ -19,7 +19,9 @@ text the body then sees (PostgreSQL manual, "CREATE FUNCTION", and 43.3,
   or loops over (then it holds another value there).
 
 Anything else is left unbound: the body's use of it stays what it was, a
-variable (DBN013 inside, the call's DBN012 note kept).
+variable (DBN013 inside, the call's DBN012 note kept). A bound value knows
+where the call writes each of its characters (:class:`.loops.Located`): a
+name the body makes of it is located at the argument.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import re
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.frontends.sql.parsing.loops import Located, located
 
 #: One constant argument: a string literal, an integer, or another constant.
 _ARGUMENT = lazy_compile(
@@ -44,16 +47,16 @@ _DECLARE = lazy_compile(r"\bDECLARE\b(.*?)\bBEGIN\b", re.IGNORECASE | re.DOTALL)
 _STRINGS = lazy_compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
-def bound_parameters(listed: str, arguments: str, body: str) -> dict[str, str]:
+def bound_parameters(listed: str, arguments: str, at: int, body: str) -> dict[str, Located]:
     """Each parameter (lower-case name) of the parameter list ``listed`` the
-    constant ``arguments`` give a known text to, in the PL/pgSQL ``body``
-    (see the module docstring)."""
+    constant ``arguments`` (at offset ``at`` of the call's text) give a
+    known text to, in the PL/pgSQL ``body`` (see the module docstring)."""
     parameters = _split(listed)
-    values = _values(arguments)
+    values = _values(arguments, at)
     if values is None or len(values) != len(parameters):
         return {}
     code = _STRINGS.sub(" ", body)
-    out: dict[str, str] = {}
+    out: dict[str, Located] = {}
     for parameter, value in zip(parameters, values, strict=True):
         if _DEFAULT.search(f" {parameter} "):
             return {}
@@ -68,9 +71,9 @@ def bound_parameters(listed: str, arguments: str, body: str) -> dict[str, str]:
         kind = " ".join(_TYPMOD.sub("", " ".join(words[1:])).lower().split())
         kind = kind.removeprefix("pg_catalog.")
         string, text = value
-        if (string and kind in _TEXT_TYPES) or (not string and kind in _INTEGER_TYPES):
-            if not _changed(name, code):
-                out[name] = text
+        fits = kind in (_TEXT_TYPES if string else _INTEGER_TYPES)
+        if fits and not _changed(name, code):
+            out[name] = text
     return out
 
 
@@ -92,10 +95,11 @@ def _split(listed: str) -> list[str]:
     return out
 
 
-def _values(arguments: str) -> list[tuple[bool, str] | None] | None:
-    """Each argument as ``(is a string, its text)``, None for a constant of
-    another kind; None for a list that is not all constants."""
-    out: list[tuple[bool, str] | None] = []
+def _values(arguments: str, base: int) -> list[tuple[bool, Located] | None] | None:
+    """Each argument as ``(is a string, its text)``, located at ``base`` +
+    where ``arguments`` writes it; None for a constant of another kind;
+    None for a list that is not all constants."""
+    out: list[tuple[bool, Located] | None] = []
     at = 0
     if not arguments.strip():
         return out
@@ -104,13 +108,27 @@ def _values(arguments: str) -> list[tuple[bool, str] | None] | None:
         if found is None or found.end() == at:
             return None
         if found.group("s") is not None:
-            out.append((True, found.group("s").replace("''", "'")))
+            out.append((True, _undoubled(found.group("s"), base + found.start("s"))))
         elif found.group("i") is not None:
-            out.append((False, str(int(found.group("i")))))
+            digits = str(int(found.group("i")))
+            out.append((False, located(digits, (base + found.start("i"),) * len(digits))))
         else:
             out.append(None)
         at = found.end()
     return out
+
+
+def _undoubled(written: str, at: int) -> Located:
+    """A string literal's text (``''`` one quote), each character where it
+    is written (``at`` the literal's first)."""
+    chars: list[str] = []
+    spots: list[int] = []
+    i = 0
+    while i < len(written):
+        chars.append(written[i])
+        spots.append(at + i)
+        i += 2 if written.startswith("''", i) else 1
+    return located("".join(chars), tuple(spots))
 
 
 def _changed(name: str, code: str) -> bool:

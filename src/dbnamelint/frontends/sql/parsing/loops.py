@@ -30,15 +30,16 @@ literals, and literals (and such calls) joined by ``||`` (manual 9.4).
 
 A routine's body read where a statement runs it with constant arguments
 (``SELECT mk('audit_log')``) knows its parameters' values: ``bound`` maps
-each parameter's name (lower case) to the text it holds, so a ``format``
+each parameter's name (lower case) to the text it holds (a :class:`Located`,
+each character's place in the calling statement), so a ``format``
 argument, a ``||`` piece or a ``quote_ident(...)`` of one is that text,
-located at the parameter's name in the body (at its ``%`` in a format).
+located at the argument that spells it: a character's offset ``w`` in a
+:data:`Literal` below 0 is at ``-w - 1`` of the call's text.
 """
 
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping
 
 from dbnamelint.core.lazyre import lazy_compile
@@ -166,8 +167,34 @@ def unrolled(
         made = _format(fmt, fmt_where, [value if isinstance(a, _Variable) else a for a in args])
         if made is None:
             return None
-        out += _statements(fmt_at, *made)
+        out += _statements(0, made[0], _from(fmt_at, made[1]))
     return out
+
+
+class Located(str):
+    """A parameter's value, each character's offset in the calling
+    statement's text (:func:`located`)."""
+
+    __slots__ = ("spots",)
+    spots: tuple[int, ...]
+
+
+def located(value: str, spots: tuple[int, ...]) -> Located:
+    """``value`` with the offsets of its characters in the call's text."""
+    out = Located(value)
+    out.spots = spots
+    return out
+
+
+def _spots(value: str, made: str) -> list[int]:
+    """Where each character of ``made`` (``value`` as written, quoted or
+    not) is told to be: a :class:`Located` value's characters in the call
+    (encoded below 0), all at its first when quoting changed them."""
+    if not isinstance(value, Located) or not value.spots:
+        return []
+    if made == value:
+        return [-1 - w for w in value.spots]
+    return [-1 - value.spots[0]] * len(made)
 
 
 class _Variable(str):
@@ -250,7 +277,9 @@ def constant_text(
             pieces += 1
             literal_alone = False
             chars.append(value)
-            where += [named.start("qi" if named.group("qi") else "n")] * len(value)
+            name = (named.group("qi") or named.group("n")).lower()
+            spots = _spots(bound[name], value) if bound else []
+            where += spots or [named.start("qi" if named.group("qi") else "n")] * len(value)
             after = named.end()
         elif piece is None:
             return None
@@ -271,7 +300,7 @@ def constant_text(
             if made is None:
                 return None
             chars.append(made[0])
-            where += [fmt_at + w for w in made[1]]
+            where += _from(fmt_at, made[1])
             after = close.end()
         elif piece.group("d") is not None:
             pieces += 1
@@ -324,6 +353,12 @@ def _undoubled(written: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
+def _from(at: int, where: list[int]) -> list[int]:
+    """``where`` (offsets in a format text) as offsets from where the text
+    starts, ``at``; a call's (below 0) kept."""
+    return [at + w if w >= 0 else w for w in where]
+
+
 def _format(fmt: str, where: list[int], args: list[str]) -> tuple[str, list[int]] | None:
     """``format(fmt, args...)`` and, for each character, where in the format
     text it comes from (a substituted value: its ``%``); None for a format
@@ -350,7 +385,7 @@ def _format(fmt: str, where: list[int], args: list[str]) -> tuple[str, list[int]
         if value is None:
             return None
         chars.append(value)
-        at += [where[m.start()]] * len(value)
+        at += _spots(args[index], value) or [where[m.start()]] * len(value)
     chars.append(fmt[last:])
     at += where[last:]
     return "".join(chars), at
