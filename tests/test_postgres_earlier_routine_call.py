@@ -51,6 +51,10 @@ CREATE FUNCTION mkr(t text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN t := t || '_more'; EXECUTE format('CREATE TABLE %I (id int)', t); END $$;
 CREATE FUNCTION own_path() RETURNS void LANGUAGE plpgsql SET search_path = app AS $$
 BEGIN CREATE TABLE "OwnPath" (id int); END $$;
+CREATE FUNCTION mko() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN CREATE TABLE "NoArg" (id int); END $$;
+CREATE FUNCTION mko(t text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN CREATE TABLE "OneArg" (id int); END $$;
 """
 
 #: A later file running them with constants: every table PostgreSQL makes is read.
@@ -85,6 +89,7 @@ NOT_READ = {
     3: "kept_more",
     5: "Twice",
     6: "OwnPath",
+    7: "NoArg",  # the overload of no parameters: not the one the key keeps
 }
 UNREAD = """\
 DO $$ DECLARE v text := 'FromVar'; BEGIN PERFORM mkf(v); END $$;
@@ -93,6 +98,8 @@ SELECT mkr('kept');
 INSERT INTO users VALUES (1);
 SELECT mkf('Twice') FROM users;
 SELECT own_path();
+SELECT mko();
+SELECT mko('x');
 """
 
 _TABLES = """
@@ -193,6 +200,7 @@ def test_runs_not_followed_keep_their_note(
     made = {("app" if t == "OwnPath" else "public", t) for t in NOT_READ.values()}
     assert catalog - tables == made, catalog ^ tables
     assert tables <= catalog
+    assert ("public", "OneArg") in tables  # the overload of one parameter: read
     noted = {
         int(d["line"])
         for d in diagnostics

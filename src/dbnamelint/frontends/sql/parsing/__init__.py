@@ -20,7 +20,7 @@ from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for, sqlglot_dialect
-from dbnamelint.frontends.sql.parsing.bound_args import bound_parameters
+from dbnamelint.frontends.sql.parsing.bound_args import arity_fits, bound_parameters
 from dbnamelint.frontends.sql.parsing.ddl import (
     Emitter,
     copies_for_keys,
@@ -524,6 +524,8 @@ def _read_called_body(
         return False
     inner = _sub_statement(defined, tag.end(), text[tag.end() : close])
     run = _RUNS_ONE.match(call.text)
+    if run is not None and not arity_fits(head.group(1), run.group("args")):
+        return False  # another overload runs, or none
     bound = (
         bound_parameters(head.group(1), run.group("args"), run.start("args"), inner.text)
         if run

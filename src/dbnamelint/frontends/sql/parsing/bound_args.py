@@ -77,6 +77,28 @@ def bound_parameters(listed: str, arguments: str, at: int, body: str) -> dict[st
     return out
 
 
+def arity_fits(listed: str, arguments: str) -> bool:
+    """Whether as many positional constants as ``arguments`` holds may call
+    a routine of the parameter list ``listed``: no fewer than the
+    parameters without a default, no more than them all (a variadic one
+    takes any number more). An overload of another arity is another
+    routine, which the file's definition of the name is not."""
+    values = _values(arguments, 0)
+    if values is None:
+        return False
+    parameters = _split(listed)
+    modes = [next(iter(_WORD.findall(p)), "").upper() for p in parameters]
+    if "VARIADIC" in modes:
+        return True
+    # a function's OUT parameters are not passed, a procedure's may be
+    needed = [
+        p
+        for p, mode in zip(parameters, modes, strict=True)
+        if mode != "OUT" and not _DEFAULT.search(f" {p} ")
+    ]
+    return len(needed) <= len(values) <= len(parameters)
+
+
 def _split(listed: str) -> list[str]:
     """The parameters of a list, cut at its top-level commas."""
     if not listed.strip():
