@@ -250,3 +250,7 @@ def test_the_gate_judges_a_new_run_of_a_committed_routine(
         assert sorted({str(f["code"]) for f in failing + errors}) == found, (text, result.output)
         # a name the call's argument spells is located there
         assert where in result.output, (text, result.output)
+        # the hook's way says the same
+        hook = CliRunner().invoke(cli, ["check", "--no-cache", "--pre-commit", str(new)])
+        assert hook.exit_code == code, (text, hook.output)
+        assert where in hook.output, (text, hook.output)
