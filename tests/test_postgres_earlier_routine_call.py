@@ -63,9 +63,11 @@ SELECT mk();
 CALL mkp('ProcTable');
 DO $$ BEGIN PERFORM mkf('FromDo'); END $$;
 SELECT * FROM mkv('LongName', 007);
+ALTER TABLE proctable RENAME COLUMN id TO proc_id;
 SET search_path TO app, public;
 SELECT here();
 RESET search_path;
+ALTER TABLE "FromDo" ADD COLUMN later int;
 """
 
 #: The same file: a function with a parameter, run with a constant; one

@@ -37,7 +37,15 @@ from pathlib import Path
 from msgspec.structs import replace
 
 from dbnamelint.dialects import Family, profile_for
-from dbnamelint.model import Location, RoutineStep, SourceFile, Statement
+from dbnamelint.model import (
+    Diagnostic,
+    Event,
+    Location,
+    ParseResult,
+    RoutineStep,
+    SourceFile,
+    Statement,
+)
 from dbnamelint.runner.cacheentry import FileFacts
 
 #: The DBN012 code, whose ``CALL ...`` note a read call loses.
@@ -55,7 +63,7 @@ def read_earlier_calls(facts: Sequence[FileFacts], root: Path | None) -> list[Fi
     # (catalog, key) -> (file, location) of the definition, then of each rename
     defined: dict[tuple[str, str], tuple[tuple[SourceFile, Location], ...]] = {}
     out: list[FileFacts] = []
-    split: dict[str, list[Statement]] = {}
+    files = _Files(root)
     for fact in facts:
         family = _family(fact.source)
         if family is None:
@@ -86,16 +94,43 @@ def read_earlier_calls(facts: Sequence[FileFacts], root: Path | None) -> list[Fi
             elif _runs(step) and step.location is not None:
                 key = _ran(step, postgres, _Earlier(defined, catalog, mine))
                 where = defined.get((catalog, key), ()) if key else ()
-                made = [_statement_at(source, at, root, split) for source, at in where]
-                call = _statement_at(fact.source, step.location, root, split)
-                if made and call is not None and all(s is not None for s in made):
+                if not where:
+                    continue
+                made = [files.statement_at(source, at) for source, at in where]
+                call = files.statement_at(fact.source, step.location)
+                if call is not None and all(s is not None for s in made):
                     read.append(([s for s in made if s is not None], call, key))
         if read:
-            statements = _statements_of(fact.source, root, split)
-            out.append(_with_calls_read(fact, read, statements, postgres))
+            leads = _session_statements(files.statements(fact.source)) if postgres else []
+            out.append(_with_calls_read(fact, read, leads))
         else:
             out.append(fact)
     return out
+
+
+class _Files:
+    """Each file's statements, split once as the pipeline splits them, and
+    by where they start."""
+
+    def __init__(self, root: Path | None) -> None:
+        self._root = root
+        self._split: dict[str, list[Statement]] = {}
+        self._at: dict[str, dict[Location, Statement]] = {}
+
+    def statements(self, source: SourceFile) -> list[Statement]:
+        from dbnamelint.runner.pipeline import read_statements
+
+        found = self._split.get(source.path)
+        if found is None:
+            found = self._split[source.path] = read_statements([source], self._root)[0]
+        return found
+
+    def statement_at(self, source: SourceFile, at: Location) -> Statement | None:
+        """The statement of ``source`` that starts at ``at``."""
+        places = self._at.get(source.path)
+        if places is None:
+            places = self._at[source.path] = {s.location: s for s in self.statements(source)}
+        return places.get(at)
 
 
 def _family(source: SourceFile) -> Family | None:
@@ -138,67 +173,49 @@ def _ran(step: RoutineStep, postgres: bool, earlier: Container[str]) -> str:
     return next((key for key, _ in step.calls if key in earlier), "")
 
 
-def _statements_of(
-    source: SourceFile, root: Path | None, split: dict[str, list[Statement]]
-) -> list[Statement]:
-    """Every statement of ``source``, its file split once, as the pipeline splits it."""
-    from dbnamelint.runner.pipeline import read_statements
-
-    statements = split.get(source.path)
-    if statements is None:
-        statements = split[source.path] = read_statements([source], root)[0]
-    return statements
-
-
-def _statement_at(
-    source: SourceFile, at: Location, root: Path | None, split: dict[str, list[Statement]]
-) -> Statement | None:
-    """The statement of ``source`` that starts at ``at``."""
-    return next((s for s in _statements_of(source, root, split) if s.location == at), None)
-
-
-def _session_before(
-    statements: Sequence[Statement], call: Statement, postgres: bool
-) -> list[Statement]:
-    """PostgreSQL: the statements of the calling file before ``call``, in
-    its session, that set its ``search_path`` (and role, transactions:
-    :class:`.session.Session`), where the body's unqualified names land.
-    None for MySQL, which runs a procedure under an implicit ``USE`` of its
-    own database (manual, "CREATE PROCEDURE and CREATE FUNCTION Statements")."""
+def _session_statements(statements: Sequence[Statement]) -> list[Statement]:
+    """PostgreSQL: the statements of a file that set its ``search_path``
+    (and role, transactions: :class:`.session.Session`), where a body's
+    unqualified names land; those before a call, in its session, are read
+    before it. None for MySQL, which runs a procedure under an implicit
+    ``USE`` of its own database (manual, "CREATE PROCEDURE and CREATE
+    FUNCTION Statements")."""
     from dbnamelint.frontends.sql.parsing.session import Session
 
-    if not postgres:
-        return []
-    session = Session(call.source.search_path)
-    mine = call.session or call.source.path
-    out: list[Statement] = []
-    for statement in statements:
-        if statement.offset >= call.offset:
-            break
-        if (statement.session or statement.source.path) == mine and session.read(statement.text):
-            out.append(statement)
-    return out
+    session = Session(())
+    return [s for s in statements if session.read(s.text)]
 
 
 def _with_calls_read(
     fact: FileFacts,
     read: Sequence[tuple[list[Statement], Statement, str]],
-    statements: Sequence[Statement],
-    postgres: bool,
+    leads: Sequence[Statement],
 ) -> FileFacts:
     """``fact`` with what each ``(definition and renames, call, key)`` of
     ``read`` makes, when the same-file reading reads it: the events put at
-    the call, its note gone and its steps those of the reading."""
+    the call, its note gone and its steps those of the reading. ``leads``:
+    the file's session statements (:func:`_session_statements`)."""
     from dbnamelint.frontends.sql.parsing import parse_statements
 
-    events = list(fact.events)
-    diagnostics = list(fact.parse_diagnostics)
-    steps = list(fact.routine_steps)
+    # call location -> (its offset, the events it makes, new notes, its steps)
+    done: dict[Location, tuple[int, list[Event], list[Diagnostic], list[RoutineStep]]] = {}
+    alone_of: dict[tuple[tuple[str, int], ...], ParseResult] = {}
     for made_by, call, key in read:
         session = call.session or call.source.path
         here = [replace(s, session=session) for s in made_by]
-        lead = [*here, *_session_before(statements, call, postgres)]
-        alone = parse_statements(lead)
+        lead = [
+            *here,
+            *(
+                s
+                for s in leads
+                if s.offset < call.offset and (s.session or s.source.path) == session
+            ),
+        ]
+        # the definitions and session statements alone: what the call adds is the rest
+        ident = tuple((s.source.path, s.offset) for s in lead)
+        alone = alone_of.get(ident)
+        if alone is None:
+            alone = alone_of[ident] = parse_statements(lead)
         both = parse_statements([*lead, call])
         found = [s for _, mine in both.routine_steps for s in mine if s.location == call.location]
         if any(s.op == "call" or (s.op == "run" and key in dict(s.calls)) for s in found):
@@ -210,22 +227,51 @@ def _with_calls_read(
             for e in both.events[len(alone.events) :]
         ]
         notes = [d for d in both.diagnostics if d not in alone.diagnostics]
-        at = next((i for i, e in enumerate(events) if e.statement > call.offset), len(events))
-        events[at:at] = made
-        diagnostics = [
-            d
-            for d in diagnostics
-            if not (
-                d.code == _CODE and d.location == call.location and d.message.startswith("CALL ")
-            )
-        ]
-        diagnostics += notes
-        place = next((i for i, s in enumerate(steps) if s.location == call.location), len(steps))
-        steps = [s for s in steps if s.location != call.location]
-        steps[place:place] = found
+        done[call.location] = (call.offset, made, notes, found)
+    if not done:
+        return fact
     return replace(
         fact,
-        events=tuple(events),
-        parse_diagnostics=tuple(diagnostics),
-        routine_steps=tuple(steps),
+        events=tuple(_merged(fact.events, sorted(v[:2] for v in done.values()))),
+        parse_diagnostics=tuple(
+            [
+                d
+                for d in fact.parse_diagnostics
+                if not (d.code == _CODE and d.location in done and d.message.startswith("CALL "))
+            ]
+            + [d for v in done.values() for d in v[2]]
+        ),
+        routine_steps=tuple(_replaced(fact.routine_steps, {k: v[3] for k, v in done.items()})),
     )
+
+
+def _merged(events: Sequence[Event], made: Sequence[tuple[int, list[Event]]]) -> list[Event]:
+    """``events`` with each ``(offset, events)`` of ``made`` (in order) put
+    after the events of the statements up to that offset."""
+    out: list[Event] = []
+    at = 0
+    for event in events:
+        while at < len(made) and event.statement > made[at][0]:
+            out += made[at][1]
+            at += 1
+        out.append(event)
+    for _, rest in made[at:]:
+        out += rest
+    return out
+
+
+def _replaced(
+    steps: Sequence[RoutineStep], by: dict[Location, list[RoutineStep]]
+) -> list[RoutineStep]:
+    """``steps`` with those of each statement ``by`` names replaced by its steps."""
+    out: list[RoutineStep] = []
+    placed: set[Location] = set()
+    for step in steps:
+        at = step.location
+        if at is not None and at in by:
+            if at not in placed:
+                out += by[at]
+                placed.add(at)
+            continue
+        out.append(step)
+    return out
