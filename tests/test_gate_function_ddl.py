@@ -484,6 +484,10 @@ BEGIN
 END $$ LANGUAGE plpgsql;
 SELECT create_constraint_if_not_exists('wh_uploads', 'x', 'CREATE TABLE "WhUploadAudit" (id int)');
 """
+#: The same DDL passed as text built when the call runs: not read.
+BUILT_ARGUMENT = EXECUTES_ARGUMENT.replace(
+    "'CREATE TABLE \"WhUploadAudit\" (id int)'", "'CREATE TABLE \"WhUploadAudit\"' || ' (id int)'"
+)
 #: Bodies whose EXECUTE runs no variable: nothing to note.
 EXECUTES_NOTHING_UNREAD = """CREATE TABLE wh_uploads (id int, namespace text);
 CREATE FUNCTION counted(t text) RETURNS bigint AS $$
@@ -497,14 +501,21 @@ SELECT counted('wh_uploads');
 
 
 def test_a_function_executing_its_argument_is_noted(tmp_path: Path, pg: PgServer) -> None:
-    with pg.fresh_database("fnddl_executes_argument") as db:
-        script = tmp_path / "run.sql"
-        script.write_text(EXECUTES_ARGUMENT, encoding="utf-8")
-        pg.run(files=[script], dbname=db)
-        made = pg.public_tables(db)
-    # The oracle: the call made a table the files never name in DDL.
-    assert made == ["WhUploadAudit", "wh_uploads"]
-    notes = _notes(tmp_path, EXECUTES_ARGUMENT, "postgres")
+    """Passed text built when the call runs, the function's DDL is not read:
+    noted. Passed a constant, it is read (session 34: the parameter is bound,
+    tests/test_postgres_earlier_routine_call.py): the table in the model."""
+    for sql in (EXECUTES_ARGUMENT, BUILT_ARGUMENT):
+        with pg.fresh_database("fnddl_executes_argument") as db:
+            script = tmp_path / "run.sql"
+            script.write_text(sql, encoding="utf-8")
+            pg.run(files=[script], dbname=db)
+            made = pg.public_tables(db)
+        # The oracle: the call made a table the files never name in DDL.
+        assert made == ["WhUploadAudit", "wh_uploads"]
+    schema = schema_from_sql(EXECUTES_ARGUMENT, dialect="postgres")
+    assert sorted(o.name for o in schema.objects if o.kind is ObjectKind.TABLE) == made
+    assert _notes(tmp_path, EXECUTES_ARGUMENT, "postgres") == {}
+    notes = _notes(tmp_path, BUILT_ARGUMENT, "postgres")
     assert list(notes) == [10], notes
     assert "runs create_constraint_if_not_exists()" in notes[10]
     assert "(EXECUTE sql_text: text given or built when it runs)" in notes[10]
@@ -512,13 +523,18 @@ def test_a_function_executing_its_argument_is_noted(tmp_path: Path, pg: PgServer
 
 
 def test_a_new_call_passing_ddl_to_such_a_function_fails_the_gate(project: Path) -> None:
-    function, call = EXECUTES_ARGUMENT.rsplit("SELECT", 1)
+    function, call = BUILT_ARGUMENT.rsplit("SELECT", 1)
     (project / "m/2_fn.up.sql").write_text(function.split(";\n", 1)[1])
     git(project, "add", "-A")
     git(project, "commit", "-qm", "the function")
     (project / "m/3_call.up.sql").write_text("SELECT" + call)
     code, found, out = _gate("--base", "HEAD")
     assert (code, found) == (1, [("DBN012", "error", "m/3_call.up.sql", 1)]), out
+    # passed a constant, the DDL is read and its name judged
+    (project / "m/3_call.up.sql").write_text("SELECT" + EXECUTES_ARGUMENT.rsplit("SELECT", 1)[1])
+    code, found, out = _gate("--base", "HEAD")
+    assert (code, found) == (1, []), out
+    assert "quoted table name 'WhUploadAudit' is not snake_case" in out
 
 
 #: A replaceable schema folder (lemmy's ``replaceable_schema``): not migrations,
@@ -539,7 +555,12 @@ DYNAMIC = (
 @pytest.mark.parametrize(
     ("committed", "added", "code"),
     [
-        pytest.param("CALL make_fn ('good');\n", "CALL make_fn ('BadFn');\n", "DBN012", id="call"),
+        pytest.param(
+            "CALL make_fn (lower('good'));\n",
+            "CALL make_fn (lower('BadFn'));\n",
+            "DBN012",
+            id="call",
+        ),
         pytest.param(DYNAMIC, DYNAMIC, "DBN013", id="dynamic"),
     ],
 )
@@ -580,9 +601,10 @@ TRIGGER_MAKER = (
     "  EXECUTE format('CREATE TRIGGER delete_statement AFTER DELETE ON %I "
     "FOR EACH STATEMENT EXECUTE FUNCTION noop()', t);\nEND $$;\n"
 )
+#: Its calls pass text built when they run: not read (a constant is: below).
 TRIGGER_CALLS = (
     "CREATE TABLE posts (id int);\nCREATE TABLE comments (id int);\n"
-    "CALL create_triggers ('posts');\nCALL create_triggers ('comments');\n"
+    "CALL create_triggers (lower('posts'));\nCALL create_triggers (lower('comments'));\n"
 )
 
 
@@ -634,6 +656,47 @@ def test_a_committed_call_of_a_body_edited_since_is_refused(
         made = pg.query_json("SELECT DISTINCT tgname AS name FROM pg_trigger", dbname=db)
     wanted = "DeleteStatement" if refused else "delete_statement"
     assert {row["name"] for row in made} == {wanted}
+
+
+def test_a_committed_call_of_constants_reads_the_body_edited_since(
+    git_project: Path, pg: PgServer
+) -> None:
+    """The committed calls pass constants: the body is read at each (session
+    34), so the edited body's trigger name is judged (PostgreSQL makes
+    ``"DeleteStatement"``), not refused unread."""
+    root = git_project
+    calls = TRIGGER_CALLS.replace("lower('posts')", "'posts'").replace(
+        "lower('comments')", "'comments'"
+    )
+    adopted_repo(
+        root,
+        {"schema/a_utils.sql": TRIGGER_MAKER, "schema/b_calls.sql": calls},
+        "paths: [schema]\ndialect: postgres\n",
+    )
+    utils = root / "schema/a_utils.sql"
+    utils.write_text(
+        utils.read_text().replace(
+            "CREATE TRIGGER delete_statement", 'CREATE TRIGGER "DeleteStatement"'
+        )
+    )
+    git(root, "add", "-A")
+    code, found, out = _gate("--base", "HEAD")
+    assert (code, found) == (1, []), out
+    assert "quoted trigger name 'DeleteStatement' is not snake_case" in out
+    with pg.fresh_database("dbnl_gate_body_read") as db:
+        pg.run(files=[utils, root / "schema/b_calls.sql"], dbname=db)
+        made = pg.query_json(
+            "SELECT tgrelid::regclass::text AS t, tgname AS name FROM pg_trigger", dbname=db
+        )
+    assert {(r["t"], r["name"]) for r in made} == {
+        ("posts", "DeleteStatement"),
+        ("comments", "DeleteStatement"),
+    }
+    inspected = json.loads(
+        CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json"]).stdout
+    )
+    triggers = {(o["table"], o["name"]) for o in inspected["objects"] if o["kind"] == "trigger"}
+    assert triggers == {("posts", "DeleteStatement"), ("comments", "DeleteStatement")}
 
 
 EVENT_TRIGGER = (

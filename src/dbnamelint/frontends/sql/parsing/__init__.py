@@ -13,13 +13,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for, sqlglot_dialect
+from dbnamelint.frontends.sql.parsing.bound_args import arity_fits, bound_parameters
 from dbnamelint.frontends.sql.parsing.ddl import (
     Emitter,
     copies_for_keys,
@@ -337,7 +338,11 @@ def parse_statements(
         elif routines is not None and _called_body(
             statement, routines, dialects, events, diagnostics
         ):
-            continue
+            if session is None:
+                # MySQL runs a procedure under a USE of its own database
+                continue
+            # PostgreSQL: the body's names are looked up in the caller's
+            # search_path (manual, "CREATE FUNCTION", SET: unless it sets one)
         else:
             _parse_one(statement, dialects, events, diagnostics)
             if prepared is not None and len(events) > first:
@@ -476,6 +481,8 @@ _PARAMETER_LIST = lazy_compile(
 _PLPGSQL = lazy_compile(r"\bLANGUAGE\s+'?plpgsql\b", re.IGNORECASE)
 _NOT_VOLATILE = lazy_compile(r"\b(?:IMMUTABLE|STABLE)\b", re.IGNORECASE)
 _PARAMETER_REF = lazy_compile(r"\$\d")
+#: A routine's own ``SET search_path`` (``CREATE FUNCTION ... SET search_path = x``).
+_OWN_PATH = lazy_compile(r"\bSET\s+search_path\b", re.IGNORECASE)
 
 
 def _routine_key(name: str) -> str:
@@ -501,7 +508,10 @@ def _read_called_body(
     ``$1``). PL/pgSQL substitutes variables in SQL commands that return
     nothing only in DML, so DDL written in the body runs as written
     (PostgreSQL manual 43.11.1, "Variable Substitution"; 43.5.4, "Executing
-    Dynamic Commands"). False, with nothing read, for any other routine:
+    Dynamic Commands"). The call's constant arguments give their parameters'
+    values to ``EXECUTE``'s text (:func:`.bound_args.bound_parameters`:
+    ``EXECUTE format('CREATE TABLE %I ...', t)`` of ``mk('BadName')``).
+    False, with nothing read, for any other routine:
     its ``DBN012`` note stays. The events are located in the body and
     belong to ``call``, the statement that runs them (a new call is new DDL
     to the gate)."""
@@ -514,11 +524,23 @@ def _read_called_body(
     if close < 0:
         return False
     outside = text[: tag.start()] + text[close + len(tag.group(0)) :]
-    if _PLPGSQL.search(outside) is None or _NOT_VOLATILE.search(outside) is not None:
+    if (
+        _PLPGSQL.search(outside) is None
+        or _NOT_VOLATILE.search(outside) is not None
+        or _OWN_PATH.search(outside) is not None  # its names are not the caller's
+    ):
         return False
     inner = _sub_statement(defined, tag.end(), text[tag.end() : close])
+    run = _RUNS_ONE.match(call.text)
+    if run is not None and not arity_fits(head.group(1), run.group("args")):
+        return False  # another overload runs, or none
+    bound = (
+        bound_parameters(head.group(1), run.group("args"), run.start("args"), inner.text)
+        if run
+        else {}
+    )
     noted: list[Diagnostic] = []
-    pieces = _ddl_pieces(inner, dialects, noted)
+    pieces = _ddl_pieces(inner, dialects, noted, bound)
     if noted or not pieces:
         return False
     parameters = _parameter_names(head.group(1))
@@ -532,7 +554,7 @@ def _read_called_body(
         if literal is None:
             _parse_one(piece, dialects, events, diagnostics)
         else:
-            _read_literal(piece, literal, dialects, events, diagnostics)
+            _read_literal(piece, literal, dialects, events, diagnostics, call)
     guarded = _BRANCHES.search(_PL_STRINGS.sub("", inner.text)) is not None
     events[first:] = [
         replace(e, statement=call.offset, guarded=e.guarded or guarded) for e in events[first:]
@@ -733,18 +755,22 @@ def _read_literal(
     dialects: Tokenizers,
     events: list[Event],
     diagnostics: list[Diagnostic],
+    call: Statement | None = None,
 ) -> None:
     """Read the statement a literal of ``origin`` holds (:attr:`.dynamic.Dynamic.text`),
     each location where its characters are written (an escape is two of the
-    file's characters for one)."""
+    file's characters for one). An offset below 0, ``w``, is ``-w - 1`` of
+    ``call``'s text: a routine's parameter the call gave (:mod:`.bound_args`)."""
     offset, text, where = literal
-    sub = _sub_statement(origin, offset, text)
+    sub = _sub_statement(origin, max(offset, 0), text)
     first_event, first_diagnostic = len(events), len(diagnostics)
     _parse_one(sub, dialects, events, diagnostics)
-    if len(where) == len(text) + 1 and where[-1] == len(text):
+    from_call = offset < 0 or min(where) < 0
+    if not from_call and len(where) == len(text) + 1 and where[-1] == len(text):
         return  # no escape: every offset is already the file's
     inner = LineIndex(text)
     outer = LineIndex(origin.text)
+    calling = LineIndex(call.text) if call is not None else None
     base = sub.location
 
     def written(location: Location) -> Location:
@@ -753,8 +779,13 @@ def _read_literal(
         at = inner.offset(line, column)
         if location.path != base.path or line < 1 or not 0 <= at < len(where):
             return location
-        out_line, out_column = outer.line_col(offset + where[at])
-        start = origin.location
+        spot = offset + where[at]
+        if spot < 0 and call is not None and calling is not None:
+            out_line, out_column = calling.line_col(-spot - 1)
+            start = call.location
+        else:
+            out_line, out_column = outer.line_col(max(spot, 0))
+            start = origin.location
         return Location(
             start.path,
             start.line + out_line - 1,
@@ -1355,12 +1386,17 @@ _Piece = tuple[Statement, tuple[int, str, tuple[int, ...]] | None]
 
 
 def _ddl_pieces(
-    body: Statement, dialects: Tokenizers, diagnostics: list[Diagnostic] | None = None
+    body: Statement,
+    dialects: Tokenizers,
+    diagnostics: list[Diagnostic] | None = None,
+    bound: Mapping[str, str] | None = None,
 ) -> list[_Piece]:
     """Cut a PL/pgSQL body into the DDL statements it runs: those written in it,
     and ``EXECUTE '<literal>'`` (the literal's text, quotes undoubled, is run
     as written). An EXECUTE of text built at run time (``format(...)``, a
-    variable, ``||``) cannot be read: DBN013 says so (:func:`_built_execute`)."""
+    variable, ``||``) cannot be read: DBN013 says so (:func:`_built_execute`);
+    of constants, or of the parameters ``bound`` gives the values of (a
+    routine's body read at a call: :func:`_read_called_body`), it is."""
     try:
         tokens = _dialect(body.source.dialect, dialects).tokenize(body.text)
     except SqlglotError:
@@ -1382,9 +1418,9 @@ def _ddl_pieces(
                 continue
             if loops is None:
                 loops = constant_loops(body.text)
-            runs = unrolled(body.text, tok.end + 1, loops) if loops else None
+            runs = unrolled(body.text, tok.end + 1, loops, bound) if loops else None
             if runs is None:
-                runs = constant_text(body.text, tok.end + 1)
+                runs = constant_text(body.text, tok.end + 1, bound)
             if runs is not None:
                 pieces += [(body, run) for run in runs]  # a constant loop's passes
             elif _grants_only(body.text[tok.end + 1 :]):

@@ -27,11 +27,20 @@ model. Read only when everything is constant (anything else stays DBN013):
 Outside such a loop, text that is constant all the same is read the same
 way (:func:`constant_text`): ``format()`` whose arguments are all string
 literals, and literals (and such calls) joined by ``||`` (manual 9.4).
+
+A routine's body read where a statement runs it with constant arguments
+(``SELECT mk('audit_log')``) knows its parameters' values: ``bound`` maps
+each parameter's name (lower case) to the text it holds (a :class:`Located`,
+each character's place in the calling statement), so a ``format``
+argument, a ``||`` piece or a ``quote_ident(...)`` of one is that text,
+located at the argument that spells it: a character's offset ``w`` in a
+:data:`Literal` below 0 is at ``-w - 1`` of the call's text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
@@ -130,11 +139,15 @@ def _loop_end(text: str, start: int) -> int | None:
 
 
 def unrolled(
-    text: str, at: int, loops: list[tuple[int, int, str, tuple[str, ...]]]
+    text: str,
+    at: int,
+    loops: list[tuple[int, int, str, tuple[str, ...]]],
+    bound: Mapping[str, str] | None = None,
 ) -> list[Literal] | None:
     """The statements ``EXECUTE format(...)`` (its text from ``at``, after
     the word EXECUTE) runs in the constant loop around it, once each value;
-    None when it is not read (no such loop, or anything not constant)."""
+    None when it is not read (no such loop, or anything not constant).
+    ``bound``: the values of the routine's parameters (module docstring)."""
     around = [loop for loop in loops if loop[0] <= at < loop[1]]
     if len(around) != 1:
         return None  # none, or nested loops: not read
@@ -143,7 +156,9 @@ def unrolled(
     if call is None:
         return None
     fmt_at, fmt, fmt_where, args, after = call
-    if any(name.lower() != var.lower() for name in args if isinstance(name, _Variable)):
+    looped = var.lower()
+    args = [a if a.lower() == looped else _bound(a, bound) for a in args]
+    if any(isinstance(a, _Variable) and a.lower() != looped for a in args):
         return None  # another variable: not constant
     if _END.match(text, after) is None:
         return None
@@ -152,14 +167,48 @@ def unrolled(
         made = _format(fmt, fmt_where, [value if isinstance(a, _Variable) else a for a in args])
         if made is None:
             return None
-        out += _statements(fmt_at, *made)
+        out += _statements(0, made[0], _from(fmt_at, made[1]))
     return out
+
+
+class Located(str):
+    """A parameter's value, each character's offset in the calling
+    statement's text (:func:`located`)."""
+
+    __slots__ = ("spots",)
+    spots: tuple[int, ...]
+
+
+def located(value: str, spots: tuple[int, ...]) -> Located:
+    """``value`` with the offsets of its characters in the call's text."""
+    out = Located(value)
+    out.spots = spots
+    return out
+
+
+def _spots(value: str, made: str) -> list[int]:
+    """Where each character of ``made`` (``value`` as written, quoted or
+    not) is told to be: a :class:`Located` value's characters in the call
+    (encoded below 0), all at its first when quoting changed them."""
+    if not isinstance(value, Located) or not value.spots:
+        return []
+    if made == value:
+        return [-1 - w for w in value.spots]
+    return [-1 - value.spots[0]] * len(made)
 
 
 class _Variable(str):
     """A ``format`` argument that is a variable's name, not a literal."""
 
     __slots__ = ()
+
+
+def _bound(arg: str, bound: Mapping[str, str] | None) -> str:
+    """A ``format`` argument: a parameter's name is the value ``bound``
+    gives it (a variable of any other name stays one)."""
+    if bound and isinstance(arg, _Variable) and arg.lower() in bound:
+        return bound[arg.lower()]
+    return arg
 
 
 def _format_call(text: str, at: int) -> tuple[int, str, list[int], list[str], int] | None:
@@ -192,10 +241,18 @@ def _format_call(text: str, at: int) -> tuple[int, str, list[int], list[str], in
 #: ``format(...)`` call (read by :func:`_format_call`).
 _PIECE = lazy_compile(rf"\s*(?:'(?P<q>(?:[^']|'')*)'|(?P<d>{_DOLLAR})|(?P<f>format\s*\())", re.I)
 _CONCAT = lazy_compile(r"\s*\|\|")
+#: A piece of ``||`` that is a name, or ``quote_ident(<name>)``: a parameter
+#: when the routine's call binds it (:func:`constant_text`'s ``bound``).
+_NAMED = lazy_compile(
+    r"\s*(?:quote_ident\s*\(\s*(?P<qi>[^\W\d]\w*)\s*\)|(?P<n>[^\W\d]\w*)(?![\w$]|\s*[(.]))",
+    re.I,
+)
 _ENDS = lazy_compile(r"\s*(?:;|$)")
 
 
-def constant_text(text: str, at: int) -> list[Literal] | None:
+def constant_text(
+    text: str, at: int, bound: Mapping[str, str] | None = None
+) -> list[Literal] | None:
     """The statements ``EXECUTE <expression>`` (its text from ``at``, after the
     word EXECUTE) runs when the expression is constant outside any loop:
     ``format('<text>', <args>)`` whose arguments are all string literals
@@ -203,21 +260,39 @@ def constant_text(text: str, at: int) -> list[Literal] | None:
     (and such calls) joined by ``||`` (PostgreSQL manual 9.4, "text ||
     text"), each character located where it is written. None for anything
     else (a variable, a call of anything else, ``USING``, an ``E'...'``
-    literal, a literal alone: read as it is elsewhere)."""
+    literal, a literal alone: read as it is elsewhere). ``bound``: the
+    values of the routine's parameters (module docstring)."""
     chars: list[str] = []
     where: list[int] = []
     pieces = 0
     after = at
+    literal_alone = True
     while True:
         piece = _PIECE.match(text, after)
-        if piece is None:
+        named = _NAMED.match(text, after) if piece is None and bound else None
+        if named is not None:
+            value = _named(named, bound)
+            if value is None:
+                return None
+            pieces += 1
+            literal_alone = False
+            chars.append(value)
+            name = (named.group("qi") or named.group("n")).lower()
+            spots = _spots(bound[name], value) if bound else []
+            where += spots or [named.start("qi" if named.group("qi") else "n")] * len(value)
+            after = named.end()
+        elif piece is None:
             return None
-        pieces += 1
-        if piece.group("f") is not None:
+        elif piece.group("f") is not None:
+            pieces += 1
+            literal_alone = False
             call = _format_call(text, piece.start("f"))
-            if call is None or any(isinstance(a, _Variable) for a in call[3]):
+            if call is None:
                 return None
             fmt_at, fmt, fmt_where, args, after = call
+            args = [_bound(a, bound) for a in args]
+            if any(isinstance(a, _Variable) for a in args):
+                return None
             close = re.compile(r"\s*\)").match(text, after)
             if close is None:
                 return None
@@ -225,9 +300,10 @@ def constant_text(text: str, at: int) -> list[Literal] | None:
             if made is None:
                 return None
             chars.append(made[0])
-            where += [fmt_at + w for w in made[1]]
+            where += _from(fmt_at, made[1])
             after = close.end()
         elif piece.group("d") is not None:
+            pieces += 1
             tag = piece.group("d")
             close_at = text.find(tag, piece.end())
             if close_at < 0:
@@ -236,6 +312,7 @@ def constant_text(text: str, at: int) -> list[Literal] | None:
             where += range(piece.end(), close_at)
             after = close_at + len(tag)
         else:
+            pieces += 1
             value, spots = _undoubled(piece.group("q"))
             chars.append(value)
             where += [piece.start("q") + w for w in spots]
@@ -246,12 +323,22 @@ def constant_text(text: str, at: int) -> list[Literal] | None:
         after = concat.end()
     if _ENDS.match(text, after) is None:
         return None
-    if pieces == 1 and piece.group("f") is None:
+    if pieces == 1 and literal_alone:
         return None  # one literal: read as EXECUTE '<literal>' is
     made_text = "".join(chars)
     if not made_text.strip():
         return None
     return _statements(0, made_text, where)
+
+
+def _named(named: re.Match[str], bound: Mapping[str, str] | None) -> str | None:
+    """The text a :data:`_NAMED` piece makes: a bound parameter's value, or
+    ``quote_ident`` of it; None for a name ``bound`` does not give."""
+    name = (named.group("qi") or named.group("n")).lower()
+    value = bound.get(name) if bound else None
+    if value is None or named.group("n"):
+        return value
+    return _quoted(value, "I")
 
 
 def _undoubled(written: str) -> tuple[str, list[int]]:
@@ -264,6 +351,12 @@ def _undoubled(written: str) -> tuple[str, list[int]]:
         where.append(i)
         i += 2 if written.startswith("''", i) else 1
     return "".join(chars), where
+
+
+def _from(at: int, where: list[int]) -> list[int]:
+    """``where`` (offsets in a format text) as offsets from where the text
+    starts, ``at``; a call's (below 0) kept."""
+    return [at + w if w >= 0 else w for w in where]
 
 
 def _format(fmt: str, where: list[int], args: list[str]) -> tuple[str, list[int]] | None:
@@ -292,7 +385,7 @@ def _format(fmt: str, where: list[int], args: list[str]) -> tuple[str, list[int]
         if value is None:
             return None
         chars.append(value)
-        at += [where[m.start()]] * len(value)
+        at += _spots(args[index], value) or [where[m.start()]] * len(value)
     chars.append(fmt[last:])
     at += where[last:]
     return "".join(chars), at

@@ -322,7 +322,14 @@ def steps_of(
         upper = text.upper()
         if "RENAME" in upper:
             if (renamed := _RENAME.match(text)) is not None:
-                return [RoutineStep("rename", key=_key(renamed.group(1)), name=renamed.group(2))]
+                return [
+                    RoutineStep(
+                        "rename",
+                        key=_key(renamed.group(1)),
+                        name=renamed.group(2),
+                        location=statement.location,
+                    )
+                ]
             if (moved := _RENAME_TABLE.match(text)) is not None:
                 return [
                     RoutineStep(
