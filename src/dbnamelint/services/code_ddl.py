@@ -95,7 +95,7 @@ from dbnamelint.gitutil import (
     show_bytes,
     staged_bytes,
 )
-from dbnamelint.go_format_ddl import format_ddl_strings
+from dbnamelint.go_format_ddl import format_ddl_strings, with_filled_formats
 from dbnamelint.impact.languages import family
 from dbnamelint.kysely_schema import is_js
 from dbnamelint.kysely_schema import shadow_text as kysely_shadow
@@ -329,7 +329,8 @@ def code_ddl_gate(
         strings = ddl_strings(rel, text, _migration_sql if migration else None)
         if rel.endswith(".go"):
             # Sprintf(provider.sqlFmtRenameTable, t, "BannedIPs"): a committed format's DDL
-            strings += format_ddl_strings(text, _go_package(repo, rel))
+            # and Sprintf(`CREATE TABLE %s ...`, "audit_log"): a literal format filled in
+            strings = with_filled_formats(text, strings, _go_package(repo, rel))
         if not strings:
             continue
         if status == "M" and not before:
