@@ -81,6 +81,7 @@ from dbnamelint.doctrine_schema import RENAME_TABLE_LOSES_ROWS, is_doctrine_migr
 from dbnamelint.doctrine_schema import shadow_text as doctrine_shadow_text
 from dbnamelint.findings import Finding
 from dbnamelint.fixture_paths import is_test_file
+from dbnamelint.impact.migration_lists import may_hold_list
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
     SourcePlan,
@@ -126,6 +127,8 @@ from dbnamelint.whitelist.apply import apply_whitelist
 DYNAMIC_CODE = "DBN013"
 #: An applied step of a Go migration list edited (as an edited migration file).
 EDITED_STEP_CODE = "DBN025"
+#: A new step of a list of versioned steps that sorts below a committed one.
+OUT_OF_ORDER_CODE = "DBN016"
 #: How the reader's error ends when the statement's text ran out
 #: (:mod:`dbnamelint.frontends.sql.parsing`): in a code string, text the code
 #: completes when it runs (``strings.Join``, a builder), not a whole statement.
@@ -275,10 +278,14 @@ def code_ddl_gate(
         ):
             continue  # a Flyway code migration: code_gate judges it
         now = _now_bytes(repo, rel, staged)
-        if status != "A" and rel.lower().endswith(".go") and b"igrat" in (now or b"igrat"):
-            # a Go migration list at the base: its steps by position (DBN025)
+        if (
+            status != "A"
+            and rel.lower().endswith(".go")
+            and (now is None or may_hold_list(code_text(now)))
+        ):
+            # a Go migration list at the base: its steps by position or key (DBN025)
             list_bytes = show_bytes(repo, commit, rel)
-            if list_bytes is not None and b"igrat" in list_bytes:
+            if list_bytes is not None and may_hold_list(code_text(list_bytes)):
                 listed_before.append(
                     (rel, code_text(list_bytes), code_text(now) if now is not None else None)
                 )
@@ -833,9 +840,10 @@ def list_history(
         keys_now = _step_keys(now, steps_now, new_strings)
         if keys_before is not None and keys_now is not None:
             out += _keyed_history(
-                shown, index, (steps_before, keys_before, old_strings),
-                (steps_now, keys_now, new_strings), head, tail, edited,
+                shown, index, (before, steps_before, keys_before, old_strings),
+                (now, steps_now, keys_now, new_strings), head, tail, edited,
             )  # fmt: skip
+            out += _inserted_below(shown, index, (before, steps_before), (now, steps_now), ref)
             continue
         for i, (a, b) in enumerate(steps_before):
             was = [s.key() for s in old_strings if a <= s.start < b]
@@ -899,34 +907,53 @@ def _step_keys(
     return keys if len(set(keys)) == len(keys) else None
 
 
+def _step_content(text: str, span: tuple[int, int], strings: Sequence[DdlString]) -> list[str]:
+    """What a step runs: its SQL strings, and the function a versioned step
+    names (listmonk's ``{"v6.1.0", migrations.V6_1_0}``: another function
+    under the same version is another step)."""
+    from dbnamelint.impact.migration_lists import step_function
+
+    a, b = span
+    function = step_function(text, span)
+    return [s.key() for s in strings if a <= s.start < b] + ([function] if function else [])
+
+
 def _keyed_history(
     shown: str,
     index: LineIndex,
-    before: tuple[Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
-    now: tuple[Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
+    before: tuple[str, Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
+    now: tuple[str, Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
     head: str,
     tail: str,
     edited: Collection[int],
 ) -> list[Diagnostic]:
     """:func:`list_history` for a list whose steps have keys
     (:func:`_step_keys`): a step is matched by its key, so one inserted
-    anywhere is new; a step whose key is gone, or whose SQL changed, is the
-    edit."""
-    steps_before, keys_before, old_strings = before
-    steps_now, keys_now, new_strings = now
+    anywhere is new; a step whose key is gone, or whose SQL (or the function
+    it names) changed, is the edit."""
+    from dbnamelint.impact.migration_lists import step_function
+
+    text_before, steps_before, keys_before, old_strings = before
+    text_now, steps_now, keys_now, new_strings = now
     where = dict(zip(keys_now, steps_now, strict=True))
     out: list[Diagnostic] = []
-    for key, (a, b) in zip(keys_before, steps_before, strict=True):
-        was = [s.key() for s in old_strings if a <= s.start < b]
+    for key, span_before in zip(keys_before, steps_before, strict=True):
+        was = _step_content(text_before, span_before, old_strings)
         span = where.get(key)
         if span is not None:
             c, d = span
-            if [s.key() for s in new_strings if c <= s.start < d] == was or any(
+            if _step_content(text_now, span, new_strings) == was or any(
                 c <= at < d for at in edited
             ):
                 continue
         line, column = index.line_col(span[0]) if span is not None else (1, 1)
-        what = "deletes it" if span is None else "removes or rewrites its SQL"
+        what = (
+            "deletes it"
+            if span is None
+            else "removes or rewrites its SQL"
+            if len(was) != 1 or was[0] != step_function(text_before, span_before)
+            else "makes it run another function"
+        )
         out.append(
             Diagnostic(
                 Location(shown, line, column),
@@ -937,6 +964,49 @@ def _keyed_history(
                 EDITED_STEP_CODE,
             )
         )
+    return out
+
+
+def _inserted_below(
+    shown: str,
+    index: LineIndex,
+    before: tuple[str, Sequence[tuple[int, int]]],
+    now: tuple[str, Sequence[tuple[int, int]]],
+    ref: str,
+) -> list[Diagnostic]:
+    """``DBN016`` at each new step of a list of versioned steps whose version
+    sorts below the highest version committed at the base: listmonk's runner
+    (``getPendingMigrations``) runs the steps above the last version a
+    database recorded, so one slotted below it never runs there, while a new
+    database runs it (trial s34: ``{"v6.1.5", ...}`` before the applied
+    ``v6.2.0``)."""
+    from dbnamelint.impact.migration_lists import step_version, version_key
+
+    text_before, steps_before = before
+    text_now, steps_now = now
+    versions = [step_version(text_before, span) for span in steps_before]
+    if not versions or None in versions:
+        return []
+    committed = {v for v in versions if v is not None}
+    highest = max(committed, key=version_key)
+    out: list[Diagnostic] = []
+    for span in steps_now:
+        version = step_version(text_now, span)
+        if version is None or version in committed:
+            continue
+        if version_key(version) < version_key(highest):
+            line, column = index.line_col(span[0])
+            out.append(
+                Diagnostic(
+                    Location(shown, line, column),
+                    Severity.ERROR,
+                    f"this step's version {version} is new since {ref} and sorts below "
+                    f"{highest}, committed there: a runner of versioned steps runs those "
+                    f"above the last version a database recorded, so one at {highest} "
+                    f"never runs it, while a new one does: give it a version above {highest}",
+                    OUT_OF_ORDER_CODE,
+                )
+            )
     return out
 
 
