@@ -765,18 +765,20 @@ def removed_history(
             continue
         if edited.get(shown):
             continue  # an edited string: its DBN025 says so
-        kept = {string.key() for string in ddl_strings(rel, now)}
+        now_strings = ddl_strings(rel, now)
+        kept = {string.key() for string in now_strings}
         lost = [string for string in old if string.key() not in kept]
         if not lost:
             continue
-        line = _line_now(before, now, before.count("\n", 0, lost[0].start))
-        statement = " ".join(lost[0].text.split())
+        at = _deleted_at(lost[0], [s.text for s in now_strings])
+        line = _line_now(before, now, before.count("\n", 0, at))
+        statement = " ".join(_deleted_text(lost[0], at).split())
         out.append(
             Diagnostic(
                 Location(shown, line, 1),
                 Severity.ERROR,
                 f"{head}deletes DDL from it ({statement[:60]}{'...' * (len(statement) > 60)}"
-                f", line {before.count(chr(10), 0, lost[0].start) + 1} at {ref}): an applied "
+                f", line {before.count(chr(10), 0, at) + 1} at {ref}): an applied "
                 "migration must not change (every database that ran it keeps what it made, "
                 "one that has not run it yet never gets it): restore it and write the change "
                 "as a new migration",
@@ -784,6 +786,29 @@ def removed_history(
             )
         )
     return out
+
+
+def _deleted_at(string: DdlString, now: Sequence[str]) -> int:
+    """The file offset of the line of ``string`` (a DDL string of the base)
+    where the text the change took out of it starts: against the most like
+    string of ``now``, the first span it deletes or replaces (trial s34
+    listmonk: the deleted ``ALTER TABLE users ADD COLUMN ... twofa_key``,
+    not the ``DO $$`` block that starts the string). The string's start when
+    its text is not its file text (escapes, pieces) or no string is like it."""
+    (a, b), text = string.pieces[0], string.text
+    if len(string.pieces) != 1 or b - a != len(text) or not now:
+        return string.start
+    like = max(now, key=lambda t: difflib.SequenceMatcher(None, text, t, autojunk=False).ratio())
+    matcher = difflib.SequenceMatcher(None, text, like, autojunk=False)
+    for tag, i0, _i1, _j0, _j1 in matcher.get_opcodes():
+        if tag in ("delete", "replace"):
+            return a + text.rfind("\n", 0, i0) + 1
+    return string.start
+
+
+def _deleted_text(string: DdlString, at: int) -> str:
+    """``string``'s text from file offset ``at`` (:func:`_deleted_at`) on."""
+    return string.text[max(at - string.start, 0) :]
 
 
 def list_history(
