@@ -114,7 +114,7 @@ LITERAL = """package audit
 import "fmt"
 
 func Init(db *sqlx.DB, name string) error {
-\t_, err := db.Exec(fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (id BIGSERIAL PRIMARY KEY, %s TEXT)`, {args}))
+\t_, err := db.Exec(fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (id BIGSERIAL, %s TEXT)`, {args}))
 \treturn err
 }
 """

@@ -117,7 +117,8 @@ def test_an_applied_entry_edited_or_one_slotted_below_is_refused(
 def test_an_entry_appended_and_layout_pass(repo: Path) -> None:
     text = LIST.replace(
         '\t{"v2.0.0", migrations.V2_0_0},\n',
-        '\t// the 2.0 upgrade\n\t{"v2.0.0",   migrations.V2_0_0},\n\t{"v2.1.0", migrations.V2_1_0},\n',
+        '\t// the 2.0 upgrade\n\t{"v2.0.0",   migrations.V2_0_0},\n'
+        '\t{"v2.1.0", migrations.V2_1_0},\n',
     )
     assert _gate(repo, text) == []
 

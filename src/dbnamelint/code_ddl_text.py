@@ -13,10 +13,10 @@ constant only that ``down`` reads:
 :func:`~dbnamelint.kysely_schema.down_only_spans`): ``CREATE TABLE``,
 ``VIEW``, ``INDEX``, ``SEQUENCE``, ``TYPE``..., ``ALTER TABLE ... ADD`` or
 ``RENAME``, ``ALTER INDEX`` (``SEQUENCE``, ``VIEW``, ``TYPE``...) ``...
-RENAME``, ``RENAME TABLE``, ``SELECT ... INTO <table>``, or a statement running DDL written inside it
-(a ``DO`` block, ``EXECUTE``, ``PREPARE``, ``CREATE FUNCTION``/``PROCEDURE``
-whose text holds such DDL: :func:`makes_ddl`). ``CREATE TEMP TABLE`` is not
-one (it lasts a session).
+RENAME``, ``RENAME TABLE``, ``SELECT ... INTO <table>``, or a statement
+running DDL written inside it (a ``DO`` block, ``EXECUTE``, ``PREPARE``,
+``CREATE FUNCTION``/``PROCEDURE`` whose text holds such DDL: :func:`makes_ddl`).
+``CREATE TEMP TABLE`` is not one (it lasts a session).
 
 What the code fills in when it runs is a *hole*: a format verb (``%s``,
 ``%v``, ``%[1]s``, ``%(name)s``), a template's interpolation (``${x}``,

@@ -81,7 +81,6 @@ from dbnamelint.doctrine_schema import RENAME_TABLE_LOSES_ROWS, is_doctrine_migr
 from dbnamelint.doctrine_schema import shadow_text as doctrine_shadow_text
 from dbnamelint.findings import Finding
 from dbnamelint.fixture_paths import is_test_file
-from dbnamelint.impact.migration_lists import may_hold_list
 from dbnamelint.frontends.sql.sources import (
     CODE_MIGRATION_CODE,
     SourcePlan,
@@ -98,6 +97,7 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.go_format_ddl import format_ddl_strings, with_filled_formats
 from dbnamelint.impact.languages import family
+from dbnamelint.impact.migration_lists import may_hold_list
 from dbnamelint.kysely_schema import is_js
 from dbnamelint.kysely_schema import shadow_text as kysely_shadow
 from dbnamelint.laravel_schema import shadow_text
