@@ -114,10 +114,12 @@ def _formatted(
         literal = _go_string(first) if selector is None else None
         if selector is None and literal is None:
             continue
+        if literal is not None and not _DDL.match(literal):
+            continue  # fmt.Sprintf("%d items", n): the package is not read for it
         if held is None:
             held = package()
         if literal is not None:
-            fmt = literal if _DDL.match(literal) else None
+            fmt: str | None = literal
         else:
             assert selector is not None
             fmt = _format(selector.group(1), held)
