@@ -87,7 +87,8 @@ def _gate(root: Path, text: str) -> list[tuple[str, int, str]]:
     ("edit", "expected"),
     [
         # an applied entry removed (the trial's att_list_remove)
-        (lambda t: t.replace('\t{"v1.0.0", migrations.V1_0_0},\n', ""), [("DBN025", 1)]),
+        # (located where it stood: before the next committed entry)
+        (lambda t: t.replace('\t{"v1.0.0", migrations.V1_0_0},\n', ""), [("DBN025", 14)]),
         # two entries' functions swapped (att_list_swap)
         (
             lambda t: (
@@ -97,7 +98,7 @@ def _gate(root: Path, text: str) -> list[tuple[str, int, str]]:
         ),
         # an applied entry's version renamed (att_list_version): the old one is
         # gone, the new one sorts below v2.0.0
-        (lambda t: t.replace('"v1.0.0"', '"v1.0.1"'), [("DBN025", 1), ("DBN016", 14)]),
+        (lambda t: t.replace('"v1.0.0"', '"v1.0.1"'), [("DBN016", 14), ("DBN025", 15)]),
         # a new entry below an applied version (att_list_insert_mid)
         (
             lambda t: t.replace('\t{"v2.0.0"', '\t{"v1.5.0", migrations.V1_5_0},\n\t{"v2.0.0"'),
@@ -168,6 +169,6 @@ def test_a_list_of_the_files_own_ddl_functions_is_one_a_route_table_is_not(
     assert code == 1
     # "1.1" gone (DBN025), and "1.0" new below the committed "1.2" (DBN016)
     assert [(d["code"], d["path"]) for d in diagnostics if d["severity"] == "error"] == [
-        ("DBN025", "internal/db/upgrade.go"),
         ("DBN016", "internal/db/upgrade.go"),
+        ("DBN025", "internal/db/upgrade.go"),
     ]

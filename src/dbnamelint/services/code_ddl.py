@@ -962,7 +962,7 @@ def _keyed_history(
     text_now, steps_now, keys_now, new_strings = now
     where = dict(zip(keys_now, steps_now, strict=True))
     out: list[Diagnostic] = []
-    for key, span_before in zip(keys_before, steps_before, strict=True):
+    for n, (key, span_before) in enumerate(zip(keys_before, steps_before, strict=True)):
         was = _step_content(text_before, span_before, old_strings)
         span = where.get(key)
         if span is not None:
@@ -971,7 +971,10 @@ def _keyed_history(
                 c <= at < d for at in edited
             ):
                 continue
-        line, column = index.line_col(span[0]) if span is not None else (1, 1)
+        # a deleted step: where it stood, before the next committed step still there
+        after = next((where[k] for k in keys_before[n + 1 :] if k in where), None)
+        at = span or after or (steps_now[-1] if steps_now else None)
+        line, column = index.line_col(at[0]) if at is not None else (1, 1)
         what = (
             "deletes it"
             if span is None
