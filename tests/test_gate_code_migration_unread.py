@@ -301,6 +301,39 @@ def test_deleting_ddl_from_an_applied_code_migration_is_dbn025(
     assert _errors(found) == [("DBN025", APPLIED)]
 
 
+def test_the_deleted_statement_of_a_multi_statement_string_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s34 listmonk: deleting ``ALTER TABLE users ADD COLUMN ...
+    twofa_key`` from ``v6.0.0.go``'s string named the ``DO $$`` block that
+    starts it, and its line."""
+    root = _repo(tmp_path, monkeypatch)
+    first = (
+        "\t\tALTER TABLE campaigns ADD COLUMN IF NOT EXISTS attribs JSONB NOT NULL DEFAULT '{}';\n"
+    )
+    lines = (
+        "\t\tDO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'k') THEN\n"
+        "\t\t\tCREATE TYPE k AS ENUM ('a');\n\t\tEND IF; END $$;\n"
+        + first
+        + "\t\tALTER TABLE campaigns ADD COLUMN IF NOT EXISTS twofa_key TEXT NULL;\n"
+        "\t\tALTER TABLE campaigns ADD COLUMN IF NOT EXISTS twofa_at TIMESTAMP NULL;\n"
+    )
+    (root / APPLIED).write_text(APPLIED_GO.replace(first, lines))
+    git(root, "commit", "-qam", "v6.0.0 with more")
+    deleted = "\t\tALTER TABLE campaigns ADD COLUMN IF NOT EXISTS twofa_key TEXT NULL;\n"
+    at_base = APPLIED_GO.replace(first, lines)
+    line = at_base[: at_base.index(deleted)].count("\n") + 1
+    (root / APPLIED).write_text(at_base.replace(deleted, ""))
+    status, found = _gate()
+    assert status == 1
+    said = [(m, n) for c, _, n, _, m in found if c == "DBN025"]
+    assert len(said) == 1
+    message, at = said[0]
+    shown = " ".join(deleted.split())[:60]  # the message's cut
+    assert f"deletes DDL from it ({shown}..., line {line} at HEAD)" in message
+    assert at == line  # where the line after it stands now
+
+
 def test_deleting_an_applied_code_migration_is_dbn025(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -147,6 +147,21 @@ def test_a_new_go_migration_with_ddl_is_refused_unless_accepted(project: Path) -
     assert _check("--base", "HEAD")[0] == 1
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        'SELECT id AS "userId" INTO "UsersBackup" FROM users',
+        'WITH u AS (SELECT id FROM users) SELECT id INTO "UsersBackup" FROM u',
+    ],
+)
+def test_a_new_go_migration_selecting_into_a_table_is_refused(project: Path, sql: str) -> None:
+    """Trial s34: ``SELECT ... INTO`` creates the table (PostgreSQL, SQL
+    Server) as ``CREATE TABLE AS`` does; before, the new migration passed."""
+    new = "db/migrations/00003_backup.go"
+    (project / new).write_text(_go("00003", sql))
+    assert _check("--base", "HEAD") == (1, [("DBN013", new, 15, "error")])
+
+
 def test_a_new_go_migration_without_ddl_passes(project: Path) -> None:
     (project / "db/migrations/00003_fix_data.go").write_text(
         _go("00003", "UPDATE users SET id = id")

@@ -13,10 +13,10 @@ constant only that ``down`` reads:
 :func:`~dbnamelint.kysely_schema.down_only_spans`): ``CREATE TABLE``,
 ``VIEW``, ``INDEX``, ``SEQUENCE``, ``TYPE``..., ``ALTER TABLE ... ADD`` or
 ``RENAME``, ``ALTER INDEX`` (``SEQUENCE``, ``VIEW``, ``TYPE``...) ``...
-RENAME``, ``RENAME TABLE``, or a statement running DDL written inside it
-(a ``DO`` block, ``EXECUTE``, ``PREPARE``, ``CREATE FUNCTION``/``PROCEDURE``
-whose text holds such DDL: :func:`makes_ddl`). ``CREATE TEMP TABLE`` is not
-one (it lasts a session).
+RENAME``, ``RENAME TABLE``, ``SELECT ... INTO <table>``, or a statement
+running DDL written inside it (a ``DO`` block, ``EXECUTE``, ``PREPARE``,
+``CREATE FUNCTION``/``PROCEDURE`` whose text holds such DDL: :func:`makes_ddl`).
+``CREATE TEMP TABLE`` is not one (it lasts a session).
 
 What the code fills in when it runs is a *hole*: a format verb (``%s``,
 ``%v``, ``%[1]s``, ``%(name)s``), a template's interpolation (``${x}``,
@@ -44,8 +44,18 @@ from msgspec import Struct
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.languages import family
 
+#: ``SELECT ... INTO <table>`` (and ``WITH ... SELECT ... INTO``), which
+#: creates the table in PostgreSQL and SQL Server; not ``INSERT``/``MERGE``/
+#: ``REPLACE INTO``, nor MySQL's ``INTO @var``, ``OUTFILE``, ``DUMPFILE``, a
+#: host variable (``:v``) or PL/pgSQL's ``INTO STRICT``. Group ``into_temp``
+#: set for a temporary table. Shared with :mod:`dbnamelint.services.code_text`.
+SELECT_INTO = (
+    r"(?:SELECT|WITH)\b[^;]*?(?<!\w)(?!(?:INSERT|MERGE|REPLACE)\s)\S+\s+INTO\s+"
+    r"(?!@|:|(?:OUTFILE|DUMPFILE|STRICT)\b)(?:(?P<into_temp>TEMP|TEMPORARY)\s+|UNLOGGED\s+)?"
+    r"(?:TABLE\s+)?[\w\"`\[]"
+)
 #: A statement (at the text's start or after ``;``) that creates or renames a
-#: named object; group ``temp`` set for a temporary table (not judged).
+#: named object; group ``temp`` (``into_temp``) set for a temporary table (not judged).
 _MAKES = lazy_compile(
     r"(?:^|;)\s*(?:--[^\n]*\n\s*)*(?:"
     r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:UNIQUE|MATERIALIZED|VIRTUAL|UNLOGGED|RECURSIVE|"
@@ -56,7 +66,9 @@ _MAKES = lazy_compile(
     r"[^;]*?\bRENAME\b"
     r"|RENAME\s+TABLE\b"
     # tables named by another server (PostgreSQL) or by files (MySQL)
-    r"|IMPORT\s+(?:FOREIGN\s+SCHEMA|TABLE)\b)",
+    r"|IMPORT\s+(?:FOREIGN\s+SCHEMA|TABLE)\b"
+    # SELECT ... INTO "Backup" makes the table (trial s34 listmonk)
+    rf"|{SELECT_INTO})",
     re.IGNORECASE,
 )
 #: A statement that runs DDL written inside it (trial s30 listmonk): a
@@ -517,9 +529,9 @@ def makes_ddl(sql: str) -> bool:
     """Whether a string's ``sql`` is DDL the gate reads (see the module
     docstring): a statement creating or renaming a named object, or one
     running DDL written inside it (:data:`_RUNS`)."""
-    return any(m.group("temp") is None for m in _MAKES.finditer(sql)) or bool(
-        _RUNS.search(sql) and _INNER_DDL.search(sql)
-    )
+    return any(
+        m.group("temp") is None and m.group("into_temp") is None for m in _MAKES.finditer(sql)
+    ) or bool(_RUNS.search(sql) and _INNER_DDL.search(sql))
 
 
 #: A statement after a ``;`` of a string that a reader of SQL strings reads.

@@ -78,9 +78,32 @@ def _format(name: str, package: str) -> str | None:
 
 def format_ddl_strings(text: str, package: Callable[[], str]) -> list[DdlString]:
     """The statements the Go ``text``'s ``Sprintf`` calls of a DDL format
-    constant make with constant arguments (see the module's docstring);
+    constant make with constant arguments, and those of a literal DDL format
+    whose every argument is known (see the module's docstring);
     ``package``: the text of the file's package (called only when needed)."""
-    out: list[DdlString] = []
+    return [string for string, _ in _formatted(text, package)]
+
+
+def with_filled_formats(
+    text: str, strings: list[DdlString], package: Callable[[], str]
+) -> list[DdlString]:
+    """``strings`` (Go ``text``'s DDL strings) with each literal ``Sprintf``
+    format whose arguments are all known replaced by the statement it makes,
+    and the statements of format constants added: a literal format is read
+    as well as a constant one (trial s34 listmonk: ``fmt.Sprintf(`CREATE
+    TABLE %s (...)`, "audit_log")`` was only a ``DBN013`` note)."""
+    formatted = _formatted(text, package)
+    filled = [span for _, span in formatted if span is not None]
+    kept = [s for s in strings if not any(a <= s.start < b for a, b in filled)]
+    return kept + [string for string, _ in formatted]
+
+
+def _formatted(
+    text: str, package: Callable[[], str]
+) -> list[tuple[DdlString, tuple[int, int] | None]]:
+    """Each ``Sprintf`` statement :func:`format_ddl_strings` reads, and the
+    span of its format argument when that is a literal (else None)."""
+    out: list[tuple[DdlString, tuple[int, int] | None]] = []
     held: str | None = None
     for call in _SPRINTF.finditer(text):
         args = call_arguments(text, call.end())
@@ -88,34 +111,55 @@ def format_ddl_strings(text: str, package: Callable[[], str]) -> list[DdlString]
             continue
         first = text[args[0][0] : args[0][1]].strip()
         selector = _SELECTOR.match(first)
-        if selector is None:
-            continue  # a literal format is the string readers' (code_ddl_text)
+        literal = _go_string(first) if selector is None else None
+        if selector is None and literal is None:
+            continue
+        if literal is not None and not _DDL.match(literal):
+            continue  # fmt.Sprintf("%d items", n): the package is not read for it
         if held is None:
             held = package()
-        fmt = _format(selector.group(1), held)
+        if literal is not None:
+            fmt: str | None = literal
+        else:
+            assert selector is not None
+            fmt = _format(selector.group(1), held)
         if fmt is None:
             continue
         filled, known = _filled(fmt, [text[a:b].strip() for a, b in args[1:]], held)
-        if filled is None:
-            continue
+        if filled is None or (literal is not None and not known):
+            continue  # a literal format's unknown verb: its own DBN013 note says so
         start = call.start()
         row = text.count("\n", 0, start)
         col = start - (text.rfind("\n", 0, start) + 1)
-        sql = filled.strip().rstrip(";").strip()
+        sql = _one_line(filled.strip().rstrip(";").strip())
         # in the laid line's columns, as a name's location counts; the call at least
         end = max(start + len(sql), args[-1][1] + 1)
-        out.append(
-            DdlString(
-                pieces=((start, start),),
-                # an argument not known: the whole statement is built (DBN013's note)
-                holes=() if known else ((start, end),),
-                text=sql,
-                end=end,
-                laid=True,
-                laid_at=(row, col),
-            )
+        string = DdlString(
+            pieces=((start, start),),
+            # an argument not known: the whole statement is built (DBN013's note)
+            holes=() if known else ((start, end),),
+            text=sql,
+            end=end,
+            laid=True,
+            laid_at=(row, col),
         )
+        out.append((string, args[0] if literal is not None else None))
     return out
+
+
+#: A SQL quoted string (kept) or line comment (blanked).
+_QUOTED_OR_COMMENT = lazy_compile(r"'(?:[^'\n]|'')*'|(?P<c>--[^\n]*)")
+
+
+def _one_line(sql: str) -> str:
+    """``sql`` on one line: it is laid at its call, past the line's end, and
+    a line break would lay the rest over the lines below, the next string's
+    (trial s34 listmonk: a multi-line format constant hid the
+    ``CREATE TABLE audit_event`` after it). A ``--`` comment, which a break
+    ended, is blanked."""
+    return _QUOTED_OR_COMMENT.sub(
+        lambda m: " " * len(m.group()) if m.group("c") else m.group(), sql
+    ).replace("\n", " ")
 
 
 def _filled(fmt: str, args: list[str], package: str) -> tuple[str | None, bool]:

@@ -13,12 +13,21 @@ named so (photoprism's ``var DialectMySQL = Migrations{...}``). A named list's e
 functions (miniflux: ``var migrations = [...]func(tx *sql.Tx) error{func(tx
 *sql.Tx) (err error) {sql := `CREATE TABLE ...`; ...}, ...}``). A list of start-up DDL under
 another name (``var schema = []string{...}``) is not one: it needs the new name.
-Reads text only.
+A slice of versioned steps is one too, whatever its name (listmonk's ``var
+migList = []migFunc{{"v0.4.0", migrations.V0_4_0}, ...}``: trial s34): every
+element a struct literal holding a version string (``"v6.1.0"``, ``"1.2"``)
+then a function, and a function of it running DDL (a ``func`` literal or a
+function of the file whose strings hold ``CREATE``, ``ALTER``, ``DROP`` or
+``RENAME``, or one of a package named for migrations, ``migrations.V6_0_0``,
+which the text alone cannot read). Reads text only.
 """
 
 from __future__ import annotations
 
+import re
+
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.go_calls import GO_STRING
 
 #: A slice or array literal's opening brace, named or typed as migrations.
 _OPENING = lazy_compile(
@@ -31,22 +40,119 @@ _OPENING = lazy_compile(
 )
 
 
+#: A slice literal whose first element is a struct literal starting with a
+#: version string (``[]migFunc{{"v0.4.0", ...``, ``{version: "1.2", ...``).
+_VERSIONED_OPENING = lazy_compile(
+    r'\[\]\*?(?:\w+\.)?\w+\s*\{(?=\s*(?://[^\n]*\n\s*)*\{\s*(?:\w+\s*:\s*)?"v?\d+\.\d)'
+)
+#: A versioned step: ``{"v6.1.0", migrations.V6_1_0}`` (fields keyed or not;
+#: more fields after the function allowed), its version and function.
+_VERSIONED_STEP = lazy_compile(
+    r'\{\s*(?:\w+\s*:\s*)?"(?P<version>v?\d+(?:\.\d+)+(?:[-+][\w.-]*)?)"\s*,\s*'
+    r"(?:\w+\s*:\s*)?(?:(?P<literal>func\b)|(?:(?P<package>\w+)\.)?(?P<function>\w+)\s*[,}])",
+    re.DOTALL,
+)
+#: What a string of a step's function holds when it runs DDL.
+_DDL = lazy_compile(r"\b(?:CREATE|ALTER|DROP|RENAME)\b", re.IGNORECASE)
+
+
+def may_hold_list(text: str) -> bool:
+    """Whether Go ``text`` may hold a migration list: a cheap test before
+    :func:`migration_lists` (``igrat``, or a versioned step's opening)."""
+    return "igrat" in text.lower() or _VERSIONED_OPENING.search(text) is not None
+
+
 def migration_lists(path: str, text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each Go migration list literal in ``text``
     (from its ``{`` to past its ``}``; to the end of the text when unclosed),
     in order, none inside another; [] for a file that is not Go."""
-    if not path.lower().endswith(".go") or "igrat" not in text.lower():
+    if not path.lower().endswith(".go"):
         return []
     out: list[tuple[int, int]] = []
-    at = 0
-    while True:
-        found = _OPENING.search(text, at)
-        if found is None:
-            return out
+    if "igrat" in text.lower():
+        at = 0
+        while True:
+            found = _OPENING.search(text, at)
+            if found is None:
+                break
+            start = found.end() - 1
+            end = _closing(text, start)
+            out.append((start, end))
+            at = end
+    for found in _VERSIONED_OPENING.finditer(text):
         start = found.end() - 1
-        end = _closing(text, start)
-        out.append((start, end))
-        at = end
+        if in_lists(out, start):
+            continue
+        span = (start, _closing(text, start))
+        if _versioned(text, span):
+            out.append(span)
+    return sorted(out)
+
+
+#: Blanks and Go comments before a step.
+_LEADING = lazy_compile(r"(?:\s+|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
+
+
+def _versioned_step(text: str, span: tuple[int, int]) -> re.Match[str] | None:
+    """The versioned step at ``span``, comments before it skipped, or None."""
+    a, b = span
+    lead = _LEADING.match(text, a, b)
+    return _VERSIONED_STEP.match(text, lead.end() if lead else a, b)
+
+
+def _versioned(text: str, span: tuple[int, int]) -> bool:
+    """Whether the slice literal at ``span`` is a list of versioned steps
+    (see the module docstring) one of whose functions runs DDL."""
+    runs_ddl = False
+    for a, b in list_steps(text, span):
+        step = _versioned_step(text, (a, b))
+        if step is None:
+            return False
+        if runs_ddl:
+            continue
+        if step.group("literal"):
+            runs_ddl = _holds_ddl(text[a:b])
+        elif step.group("package"):
+            runs_ddl = "migrat" in step.group("package").lower()
+        else:
+            runs_ddl = _holds_ddl(_function_body(text, step.group("function")))
+    return runs_ddl
+
+
+def _holds_ddl(code: str) -> bool:
+    """Whether a string literal of Go ``code`` holds a DDL word."""
+    return any(_DDL.search(m.group()) for m in GO_STRING.finditer(code))
+
+
+def _function_body(text: str, name: str) -> str:
+    """The text of Go function ``name``'s body in ``text`` ("" when it is not there)."""
+    found = re.search(rf"^func\s+{re.escape(name)}\s*\(", text, re.MULTILINE)
+    if found is None:
+        return ""
+    brace = text.find("{", found.end())
+    return text[brace : _closing(text, brace)] if brace >= 0 else ""
+
+
+def step_version(text: str, span: tuple[int, int]) -> str | None:
+    """The version of the versioned step at ``span`` (``v6.1.0``), or None."""
+    step = _versioned_step(text, span)
+    return step.group("version") if step is not None else None
+
+
+def step_function(text: str, span: tuple[int, int]) -> str | None:
+    """The function a versioned step at ``span`` names (``migrations.V6_1_0``),
+    or None (a ``func`` literal, or not a versioned step)."""
+    step = _versioned_step(text, span)
+    if step is None or step.group("literal"):
+        return None
+    package = step.group("package")
+    return f"{package}.{step.group('function')}" if package else step.group("function")
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A dotted version's numbers, to order by (``v6.1.0`` -> (6, 1, 0))."""
+    numbers = re.match(r"v?(\d+(?:\.\d+)*)", version)
+    return tuple(int(n) for n in numbers.group(1).split(".")) if numbers else ()
 
 
 def _closing(text: str, start: int) -> int:

@@ -97,8 +97,9 @@ from dbnamelint.gitutil import (
     show_bytes,
     staged_bytes,
 )
-from dbnamelint.go_format_ddl import format_ddl_strings
+from dbnamelint.go_format_ddl import format_ddl_strings, with_filled_formats
 from dbnamelint.impact.languages import family
+from dbnamelint.impact.migration_lists import may_hold_list
 from dbnamelint.kysely_schema import is_js
 from dbnamelint.kysely_schema import shadow_text as kysely_shadow
 from dbnamelint.laravel_schema import shadow_text
@@ -130,6 +131,8 @@ from dbnamelint.whitelist.apply import apply_whitelist
 DYNAMIC_CODE = "DBN013"
 #: An applied step of a Go migration list edited (as an edited migration file).
 EDITED_STEP_CODE = "DBN025"
+#: A new step of a list of versioned steps that sorts below a committed one.
+OUT_OF_ORDER_CODE = "DBN016"
 #: How the reader's error ends when the statement's text ran out
 #: (:mod:`dbnamelint.frontends.sql.parsing`): in a code string, text the code
 #: completes when it runs (``strings.Join``, a builder), not a whole statement.
@@ -322,10 +325,14 @@ def code_ddl_gate(
         ):
             continue  # a Flyway code migration: code_gate judges it
         now = _now_bytes(repo, rel, staged)
-        if status != "A" and rel.lower().endswith(".go") and b"igrat" in (now or b"igrat"):
-            # a Go migration list at the base: its steps by position (DBN025)
+        if (
+            status != "A"
+            and rel.lower().endswith(".go")
+            and (now is None or may_hold_list(code_text(now)))
+        ):
+            # a Go migration list at the base: its steps by position or key (DBN025)
             list_bytes = show_bytes(repo, commit, rel)
-            if list_bytes is not None and b"igrat" in list_bytes:
+            if list_bytes is not None and may_hold_list(code_text(list_bytes)):
                 listed_before.append(
                     (rel, code_text(list_bytes), code_text(now) if now is not None else None)
                 )
@@ -382,7 +389,8 @@ def code_ddl_gate(
             strings = ddl_strings(rel, text, _migration_sql if migration else None)
         if rel.endswith(".go"):
             # Sprintf(provider.sqlFmtRenameTable, t, "BannedIPs"): a committed format's DDL
-            strings += format_ddl_strings(text, _go_package(repo, rel))
+            # and Sprintf(`CREATE TABLE %s ...`, "audit_log"): a literal format filled in
+            strings = with_filled_formats(text, strings, _go_package(repo, rel))
         if not strings:
             continue
         if status == "M" and not before:
@@ -825,18 +833,20 @@ def removed_history(
             continue
         if edited.get(shown):
             continue  # an edited string: its DBN025 says so
-        kept = {string.key() for string in ddl_strings(rel, now)}
+        now_strings = ddl_strings(rel, now)
+        kept = {string.key() for string in now_strings}
         lost = [string for string in old if string.key() not in kept]
         if not lost:
             continue
-        line = _line_now(before, now, before.count("\n", 0, lost[0].start))
-        statement = " ".join(lost[0].text.split())
+        at = _deleted_at(lost[0], [s.text for s in now_strings])
+        line = _line_now(before, now, before.count("\n", 0, at))
+        statement = " ".join(_deleted_text(lost[0], at).split())
         out.append(
             Diagnostic(
                 Location(shown, line, 1),
                 Severity.ERROR,
                 f"{head}deletes DDL from it ({statement[:60]}{'...' * (len(statement) > 60)}"
-                f", line {before.count(chr(10), 0, lost[0].start) + 1} at {ref}): an applied "
+                f", line {before.count(chr(10), 0, at) + 1} at {ref}): an applied "
                 "migration must not change (every database that ran it keeps what it made, "
                 "one that has not run it yet never gets it): restore it and write the change "
                 "as a new migration",
@@ -844,6 +854,29 @@ def removed_history(
             )
         )
     return out
+
+
+def _deleted_at(string: DdlString, now: Sequence[str]) -> int:
+    """The file offset of the line of ``string`` (a DDL string of the base)
+    where the text the change took out of it starts: against the most like
+    string of ``now``, the first span it deletes or replaces (trial s34
+    listmonk: the deleted ``ALTER TABLE users ADD COLUMN ... twofa_key``,
+    not the ``DO $$`` block that starts the string). The string's start when
+    its text is not its file text (escapes, pieces) or no string is like it."""
+    (a, b), text = string.pieces[0], string.text
+    if len(string.pieces) != 1 or b - a != len(text) or not now:
+        return string.start
+    like = max(now, key=lambda t: difflib.SequenceMatcher(None, text, t, autojunk=False).ratio())
+    matcher = difflib.SequenceMatcher(None, text, like, autojunk=False)
+    for tag, i0, _i1, _j0, _j1 in matcher.get_opcodes():
+        if tag in ("delete", "replace"):
+            return a + text.rfind("\n", 0, i0) + 1
+    return string.start
+
+
+def _deleted_text(string: DdlString, at: int) -> str:
+    """``string``'s text from file offset ``at`` (:func:`_deleted_at`) on."""
+    return string.text[max(at - string.start, 0) :]
 
 
 def list_history(
@@ -900,9 +933,10 @@ def list_history(
         keys_now = _step_keys(now, steps_now, new_strings)
         if keys_before is not None and keys_now is not None:
             out += _keyed_history(
-                shown, index, (steps_before, keys_before, old_strings),
-                (steps_now, keys_now, new_strings), head, tail, edited,
+                shown, index, (before, steps_before, keys_before, old_strings),
+                (now, steps_now, keys_now, new_strings), head, tail, edited,
             )  # fmt: skip
+            out += _inserted_below(shown, index, (before, steps_before), (now, steps_now), ref)
             continue
         for i, (a, b) in enumerate(steps_before):
             was = [s.key() for s in old_strings if a <= s.start < b]
@@ -966,34 +1000,56 @@ def _step_keys(
     return keys if len(set(keys)) == len(keys) else None
 
 
+def _step_content(text: str, span: tuple[int, int], strings: Sequence[DdlString]) -> list[str]:
+    """What a step runs: its SQL strings, and the function a versioned step
+    names (listmonk's ``{"v6.1.0", migrations.V6_1_0}``: another function
+    under the same version is another step)."""
+    from dbnamelint.impact.migration_lists import step_function
+
+    a, b = span
+    function = step_function(text, span)
+    return [s.key() for s in strings if a <= s.start < b] + ([function] if function else [])
+
+
 def _keyed_history(
     shown: str,
     index: LineIndex,
-    before: tuple[Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
-    now: tuple[Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
+    before: tuple[str, Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
+    now: tuple[str, Sequence[tuple[int, int]], Sequence[str], Sequence[DdlString]],
     head: str,
     tail: str,
     edited: Collection[int],
 ) -> list[Diagnostic]:
     """:func:`list_history` for a list whose steps have keys
     (:func:`_step_keys`): a step is matched by its key, so one inserted
-    anywhere is new; a step whose key is gone, or whose SQL changed, is the
-    edit."""
-    steps_before, keys_before, old_strings = before
-    steps_now, keys_now, new_strings = now
+    anywhere is new; a step whose key is gone, or whose SQL (or the function
+    it names) changed, is the edit."""
+    from dbnamelint.impact.migration_lists import step_function
+
+    text_before, steps_before, keys_before, old_strings = before
+    text_now, steps_now, keys_now, new_strings = now
     where = dict(zip(keys_now, steps_now, strict=True))
     out: list[Diagnostic] = []
-    for key, (a, b) in zip(keys_before, steps_before, strict=True):
-        was = [s.key() for s in old_strings if a <= s.start < b]
+    for n, (key, span_before) in enumerate(zip(keys_before, steps_before, strict=True)):
+        was = _step_content(text_before, span_before, old_strings)
         span = where.get(key)
         if span is not None:
             c, d = span
-            if [s.key() for s in new_strings if c <= s.start < d] == was or any(
+            if _step_content(text_now, span, new_strings) == was or any(
                 c <= at < d for at in edited
             ):
                 continue
-        line, column = index.line_col(span[0]) if span is not None else (1, 1)
-        what = "deletes it" if span is None else "removes or rewrites its SQL"
+        # a deleted step: where it stood, before the next committed step still there
+        after = next((where[k] for k in keys_before[n + 1 :] if k in where), None)
+        at = span or after or (steps_now[-1] if steps_now else None)
+        line, column = index.line_col(at[0]) if at is not None else (1, 1)
+        what = (
+            "deletes it"
+            if span is None
+            else "removes or rewrites its SQL"
+            if len(was) != 1 or was[0] != step_function(text_before, span_before)
+            else "makes it run another function"
+        )
         out.append(
             Diagnostic(
                 Location(shown, line, column),
@@ -1004,6 +1060,49 @@ def _keyed_history(
                 EDITED_STEP_CODE,
             )
         )
+    return out
+
+
+def _inserted_below(
+    shown: str,
+    index: LineIndex,
+    before: tuple[str, Sequence[tuple[int, int]]],
+    now: tuple[str, Sequence[tuple[int, int]]],
+    ref: str,
+) -> list[Diagnostic]:
+    """``DBN016`` at each new step of a list of versioned steps whose version
+    sorts below the highest version committed at the base: listmonk's runner
+    (``getPendingMigrations``) runs the steps above the last version a
+    database recorded, so one slotted below it never runs there, while a new
+    database runs it (trial s34: ``{"v6.1.5", ...}`` before the applied
+    ``v6.2.0``)."""
+    from dbnamelint.impact.migration_lists import step_version, version_key
+
+    text_before, steps_before = before
+    text_now, steps_now = now
+    versions = [step_version(text_before, span) for span in steps_before]
+    if not versions or None in versions:
+        return []
+    committed = {v for v in versions if v is not None}
+    highest = max(committed, key=version_key)
+    out: list[Diagnostic] = []
+    for span in steps_now:
+        version = step_version(text_now, span)
+        if version is None or version in committed:
+            continue
+        if version_key(version) < version_key(highest):
+            line, column = index.line_col(span[0])
+            out.append(
+                Diagnostic(
+                    Location(shown, line, column),
+                    Severity.ERROR,
+                    f"this step's version {version} is new since {ref} and sorts below "
+                    f"{highest}, committed there: a runner of versioned steps runs those "
+                    f"above the last version a database recorded, so one at {highest} "
+                    f"never runs it, while a new one does: give it a version above {highest}",
+                    OUT_OF_ORDER_CODE,
+                )
+            )
     return out
 
 

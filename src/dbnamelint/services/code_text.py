@@ -13,13 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
+from dbnamelint.code_ddl_text import SELECT_INTO
 from dbnamelint.core.lazyre import lazy_compile
 
 #: Text of a string literal that creates, alters, renames or drops a named object.
 _DDL = lazy_compile(
     r"\b(?:CREATE|ALTER|DROP)(?:\s+(?:OR\s+REPLACE|UNIQUE|TEMP|TEMPORARY|VIRTUAL|"
     r"MATERIALIZED|GLOBAL|LOCAL))*\s+(?:TABLE|INDEX|VIEW|TRIGGER|SEQUENCE|SCHEMA|TYPE|"
-    r"FUNCTION|PROCEDURE|DOMAIN)\b|\bRENAME\s+(?:TO|COLUMN)\b|\bADD\s+(?:COLUMN|CONSTRAINT)\b",
+    r"FUNCTION|PROCEDURE|DOMAIN)\b|\bRENAME\s+(?:TO|COLUMN)\b|\bADD\s+(?:COLUMN|CONSTRAINT)\b"
+    # SELECT ... INTO "Backup" makes a table (trial s34 listmonk)
+    rf"|\b{SELECT_INTO}",
     re.IGNORECASE,
 )
 #: The accepting comment: ``// dbnamelint: ignore[DBN013] <reason>``.
