@@ -21,7 +21,7 @@ import pytest
 
 from check_json import check_json as _check
 from dbnamelint.code_ddl_text import ddl_strings
-from dbnamelint.impact.sqlscope import SqlText, string_literals
+from dbnamelint.impact.sqlscope import SqlText, block_comments, string_literals
 from git_helpers import git
 from test_gate_code_ddl import shiori  # noqa: F401 - the adopted tree fixture
 
@@ -159,3 +159,10 @@ def test_dollar_interpolation_in_a_triple_quoted_string_is_a_hole(name: str, cod
 def test_impact_reads_the_sql_of_a_dart_triple_quoted_string() -> None:
     code = "f(db) => db.rawQuery('''\n  SELECT c.id FROM collections AS c\n''');\n"
     assert SqlText.parse("lib/a.dart", code).tables_at(code.index("c.id")) == {"collections"}
+
+
+def test_a_comment_opener_inside_a_verbatim_string_opens_no_comment() -> None:
+    """``block_comments`` reads a file's strings as the same lexer does: a C#
+    verbatim string over lines holding ``/*`` is no comment."""
+    code = 'var q = @"SELECT 1\n/* kept: SQL */\nFROM t";\n/* a comment */\n'
+    assert block_comments("a.cs", code) == [(code.index("/* a"), len(code) - 1)]

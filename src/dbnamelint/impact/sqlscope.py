@@ -1452,7 +1452,7 @@ def block_comments(path: str, text: str) -> list[tuple[int, int]]:
         return []
     return [
         (m.start(), m.end())
-        for m in _CODE_LEX[kind].finditer(text)
+        for m in _lexer(path, kind).finditer(text)
         if m.lastgroup == "comment"
         and m.group().startswith("/*")
         and (m.start() == 0 or text[m.start() - 1] in _BEFORE_COMMENT)
