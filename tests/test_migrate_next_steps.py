@@ -78,6 +78,35 @@ def test_write_says_prune_comes_next_and_how_many(project: Path) -> None:
 
 
 def test_no_hint_without_whitelist_entries(project: Path) -> None:
-    code, _, stderr = _run("migrate", "--rename", '"Later"=later_rows', "--write")
+    (project / "db/002_more.sql").write_text("CREATE TABLE plain_rows (id int);\n")
+    code, _, stderr = _run("migrate", "--rename", "plain_rows=plain_items", "--write")
     assert code == 0, stderr
     assert "whitelist prune" not in stderr
+
+
+def test_a_rename_off_an_entrys_target_is_said_as_check_reads_it(project: Path) -> None:
+    """``--rename`` of a whitelisted table to a name other than its target:
+    the hint agrees with what ``check`` then reports of the entry."""
+    code, _, stderr = _run("migrate", "--rename", '"Later"=later_rows', "--write")
+    assert code == 0, stderr
+    code, out, _ = _run("check")
+    stale = len(re.findall(r"DBN900 stale whitelist entry", out))
+    assert ("whitelist prune" in stderr) == bool(stale), (stderr, out)
+
+
+@pytest.mark.parametrize("old", ['"Team"', 'public."Team"'])
+def test_a_rename_retiring_an_entry_says_prune_comes_next(project: Path, old: str) -> None:
+    """Trial s34 ente: ``migrate --rename queue=queues --write`` renamed a
+    whitelisted table to its target, said nothing of ``whitelist prune``, and
+    the next ``check`` failed with DBN900 (``--phase``/``--all`` say it)."""
+    code, _, stderr = _run("migrate", "--rename", f"{old}=teams", "--write")
+    assert code == 0, stderr
+    # Before: no hint at all.
+    assert stderr.splitlines()[-1].startswith(
+        "next: `dbnamelint whitelist prune` removes the 1 whitelist entry"
+    ), stderr
+    # The oracle: check reports that many stale entries; prune removes that many.
+    code, out, _ = _run("check")
+    assert len(re.findall(r"DBN900 stale whitelist entry", out)) == 1, out
+    code, out, _ = _run("whitelist", "prune")
+    assert "1 stale entry removed" in out, out

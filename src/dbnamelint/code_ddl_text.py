@@ -103,9 +103,8 @@ _GO_HOLE = lazy_compile(r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]")
 #: Unleash's ``DEFAULT '{}'``) and ``#{x}`` are SQL text in a JS string.
 _JS_HOLE = lazy_compile(r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]|\$\{[^{}\n]*\}")
 _JS_SUFFIXES = (".js", ".cjs", ".mjs", ".jsx", ".ts", ".cts", ".mts", ".tsx")
-#: PHP, Kotlin, Groovy, Dart, shell, Perl: ``$name`` in a double-quoted string.
+#: PHP, Kotlin, Groovy, Dart, shell, Perl: ``$name`` in a string (:data:`_DOLLAR_OPENINGS`).
 _DOLLAR_NAME = lazy_compile(r"\$[A-Za-z_]\w*")
-_DOLLAR_SUFFIXES = (".php", ".kt", ".kts", ".groovy", ".dart", ".sh", ".bash", ".pl", ".pm")
 #: Between two pieces of one string: nothing but a join (and spaces).
 _JOIN = lazy_compile(r"\s*(?:\+|\.|)\s*")
 #: Rust: the pieces of ``concat!("a", "b")`` (joined at compile time), and a
@@ -164,10 +163,47 @@ class DdlString(Struct, frozen=True):
 
 
 def _raw(path: str, opening: str) -> bool:
-    """Whether a literal opened by ``opening`` keeps backslashes as written."""
-    if opening[:1] in "rR" or opening == "<<":
+    """Whether a literal opened by ``opening`` keeps backslashes as written:
+    a raw prefix (Python ``rb"``/``fr"``, Rust ``br#"``, Dart ``r'''``), a C#
+    verbatim ``@"``, a Swift ``#"``, a heredoc or a raw form read by its body,
+    a Go backtick, Kotlin's and Scala's triple-quoted strings."""
+    prefix = opening.rstrip("\"'`")
+    if "r" in prefix.lower() or "@" in prefix or prefix.startswith("#") or opening == "<<":
         return True
-    return opening == "`" and path.lower().endswith(".go")
+    lower = path.lower()
+    if opening == '"""' and lower.endswith((".kt", ".kts", ".scala")):
+        return True
+    return opening == "`" and lower.endswith(".go")
+
+
+#: Languages whose strings fill in ``$name``, and the openings that do: PHP,
+#: shell and Perl ``"`` and heredocs; Kotlin ``"`` and ``"""``; Groovy ``"``,
+#: ``"""`` and (dollar-)slashy; Dart every string but a raw one.
+_DOLLAR_OPENINGS = {
+    (".php", ".sh", ".bash", ".pl", ".pm"): ('"', "<<"),
+    (".kt", ".kts"): ('"', '"""'),
+    (".groovy",): ('"', '"""', "<<"),
+    (".dart",): ('"', "'", '"""', "'''"),
+}
+
+
+def _dollar_names(path: str, opening: str) -> bool:
+    """Whether ``$name`` in a literal opened by ``opening`` is filled in."""
+    lower = path.lower()
+    return any(
+        lower.endswith(suffixes) and opening in openings
+        for suffixes, openings in _DOLLAR_OPENINGS.items()
+    )
+
+
+#: C#'s verbatim ``@"..."``: ``""`` stands for one quote.
+_VERBATIM_QUOTE = lazy_compile(r'""')
+
+
+def _verbatim_quote(match: re.Match[str]) -> str:
+    """``""`` as one quote beside the name it opens or closes, and a space."""
+    after = match.string[match.end() : match.end() + 1]
+    return ' "' if after.isalnum() or after == "_" else '" '
 
 
 def _content(
@@ -184,8 +220,10 @@ def _content(
     if not raw:
         body = _decoded(body) if path.lower().endswith(".go") else body
         body = _ESCAPE.sub(_unescaped, body)
+    if "@" in opening:
+        body = _VERBATIM_QUOTE.sub(_verbatim_quote, body)
     body = _hole_pattern(path, formatted).sub(lambda m: "x" * len(m.group()), body)
-    if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
+    if _dollar_names(path, opening):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
     return body
 
@@ -347,7 +385,7 @@ def _holes(
     found = [
         (start + m.start(), start + m.end()) for m in _hole_pattern(path, formatted).finditer(body)
     ]
-    if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
+    if _dollar_names(path, opening):
         found += [(start + m.start(), start + m.end()) for m in _DOLLAR_NAME.finditer(body)]
     return found
 
@@ -630,7 +668,7 @@ def _closing(opening: str) -> str:
     """The closing quote of a literal opened by ``opening`` (empty for a heredoc)."""
     if opening == "<<":
         return ""
-    quote = opening.lstrip("rRbBuUfF#")
+    quote = opening.lstrip("rRbBcuUfFtT#@$")
     return quote + "#" * opening.count("#")
 
 

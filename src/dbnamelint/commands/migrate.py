@@ -26,7 +26,15 @@ from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
 from dbnamelint.liquibase_tables import is_configured_tool_object
-from dbnamelint.model import Diagnostic, ObjectKind, Schema, SchemaObject, Severity, Statement
+from dbnamelint.model import (
+    TABLE_ATTACHED_KINDS,
+    Diagnostic,
+    ObjectKind,
+    Schema,
+    SchemaObject,
+    Severity,
+    Statement,
+)
 from dbnamelint.report.common import first_few, plural
 from dbnamelint.report.migration import render_plan, render_sql, render_summary, saved_note
 from dbnamelint.runner.pipeline import Loaded, load_paths, read_statements
@@ -213,6 +221,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             click.echo(_copies_note(copy), err=True)
         _warn_unreadable(loaded)
         requests: Sequence[Request] = ()
+        whitelist: Whitelist | None = None
         if args.cleanup:
             # A dump the forward script ran before keeps the views, not the renames.
             loaded = replace(
@@ -458,7 +467,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     "(its files are listed one by one; the migration replays last)",
                     err=True,
                 )
-            retired = sum(1 for r in requests if r.entry)
+            retired = _retired_entries(requests, migrations, whitelist)
             if retired:
                 to_write = copies_left_to_write(requests, whole, copy)
                 click.echo(_prune_hint(retired, to_write), err=True)
@@ -586,6 +595,34 @@ def _cleanup_later_note() -> str:
         "no code reads the old names, `dbnamelint migrate --cleanup --write` writes it as a "
         "migration of its own"
     )
+
+
+def _retired_entries(
+    requests: Sequence[Request], migrations: Sequence[Migration], whitelist: Whitelist | None
+) -> int:
+    """How many whitelist entries the written renames retire: those that asked
+    for them, and each entry naming an object a step renames away (a
+    ``--rename queue=queues`` of a whitelisted table, its index and sequence:
+    trial s34 ente, whose next ``check`` failed with DBN900 unannounced)."""
+    origins = {r.origin for r in requests if r.entry}
+    if whitelist is None:
+        return len(origins)
+    steps = [s for m in migrations for s in m.plan.steps]
+    moved = {s.old.casefold(): s.new.casefold() for s in steps if s.kind is ObjectKind.TABLE}
+    renamed: dict[tuple[ObjectKind, str, str], str] = {}
+    for s in steps:
+        table = (s.table or "").casefold() if s.kind in TABLE_ATTACHED_KINDS else ""
+        # an entry writes the table's name as it was: the step's (new) one or its old
+        tables = {table, *(old for old, new in moved.items() if new == table)}
+        renamed.update({(s.kind, t, s.old.casefold()): s.new.casefold() for t in tables})
+    for entry in whitelist.entries:
+        parts = [text.casefold() for text, _quoted in entry.parts]
+        attached = len(parts) >= 2 and entry.kind in TABLE_ATTACHED_KINDS
+        new = renamed.get((entry.kind, parts[-2] if attached else "", parts[-1]))
+        # renamed off its target, the entry is not stale: check says DBN902
+        if new is not None and (not entry.target or entry.target.strip('"').casefold() == new):
+            origins.add(f"{entry.location.path}:{entry.location.line}")
+    return len(origins)
 
 
 def _prune_hint(retired: int, others: Sequence[str] = ()) -> str:

@@ -211,14 +211,16 @@ class ConstraintNameCase(_CaseRule):
 
 
 class ObjectNameCase(_CaseRule):
-    """Views, sequences, types, domains, triggers, functions and schemas follow one case style.
+    """Views, sequences, types, domains, triggers, policies, functions, schemas: one case style.
 
     ## What it does
     Flags names of the remaining object kinds that are not in the configured
     style. Compatibility views (kept under a legacy name while code moves to
     the renamed table), and the INSTEAD OF triggers ``migrate`` gives them on
-    SQLite (``apiKey_insert``), are skipped by default. Policies are not checked:
-    their names are free text in most projects.
+    SQLite (``apiKey_insert``), are skipped by default. Row-level security
+    policies are judged too (trial s34 ente: ``CREATE POLICY "BadPolicy"``
+    passed the gate): a name written as free text (``"Users can read own
+    rows"``) is not snake_case.
 
     ## Why is this bad?
     A view or function spelled differently from the tables it wraps is one
@@ -248,6 +250,7 @@ class ObjectNameCase(_CaseRule):
             ObjectKind.TYPE,
             ObjectKind.DOMAIN,
             ObjectKind.TRIGGER,
+            ObjectKind.POLICY,
             ObjectKind.FUNCTION,
             ObjectKind.SCHEMA,
         }

@@ -36,6 +36,7 @@ _BY_HAND = frozenset(
         ObjectKind.TYPE,
         ObjectKind.DOMAIN,
         ObjectKind.FUNCTION,
+        ObjectKind.POLICY,  # judged by DBN505 since trial s34; ALTER POLICY p ON t RENAME TO
     }
 )
 

@@ -231,6 +231,10 @@ class Tokenizers:
             else:
                 made = self._from_sqlglot(dialect)
                 self.origins[dialect] = "sqlglot"
+            if dialect == "postgres":  # its U&"..." names, which sqlglot leaves in pieces
+                from dbnamelint.frontends.sql.parsing.unicode_names import UnicodeNames
+
+                made = UnicodeNames(made)
             self._made[dialect] = made
         return made
 
