@@ -14,7 +14,8 @@ PostgreSQL 15 left the tables :data:`PG_ORACLE` (``databasechangelog``: 2,
 7, 13, 14 ``MARK_RAN``, 4 not recorded, the rest ``EXECUTED``); of
 :data:`MARIA_CHANGELOG` on MariaDB 10.11 :data:`MARIA_ORACLE` (2, 3, 5, 10
 ``MARK_RAN``: ``statistics`` has a row per index column, and ``table_name``
-and ``index_name`` compare exactly there while ``column_name`` does not);
+and ``index_name`` compare exactly there while ``column_name``,
+``routine_name`` and ``constraint_name`` ignore case);
 of :data:`XML` on PostgreSQL :data:`XML_ORACLE`. The ``real_*`` tests rerun
 it when ``DBNAMELINT_TEST_LIQUIBASE`` names a ``liquibase`` executable.
 """
@@ -187,10 +188,29 @@ CREATE TABLE primary_stat (id int);
 -- preconditions onFail:MARK_RAN
 -- precondition-sql-check expectedResult:1 SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'person' AND index_name = 'PERSON_NAME_IDX'
 CREATE TABLE upper_index (id int);
+
+-- changeset t:11
+-- preconditions onFail:MARK_RAN
+-- precondition-sql-check expectedResult:1 SELECT COUNT(*) FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'F_ONE'
+CREATE TABLE upper_routine (id int);
+
+-- changeset t:12
+-- preconditions onFail:MARK_RAN
+-- precondition-sql-check expectedResult:1 SELECT COUNT(*) FROM information_schema.table_constraints WHERE table_schema = DATABASE() AND table_name = 'person' AND constraint_name = 'primary'
+CREATE TABLE upper_constraint (id int);
 """
 
 #: The tables Liquibase 4.28 left on MariaDB 10.11.
-MARIA_ORACLE = ["person", "pk_seen", "primary_stat", "routine_seen", "stats_two", "upper_column"]
+MARIA_ORACLE = [
+    "person",
+    "pk_seen",
+    "primary_stat",
+    "routine_seen",
+    "stats_two",
+    "upper_column",
+    "upper_constraint",
+    "upper_routine",
+]
 
 XML = """<?xml version="1.0" encoding="UTF-8"?>
 <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
@@ -307,6 +327,11 @@ def test_xml_and_yaml_sql_check_is_evaluated(
         ),
         # no schema condition: the server's other databases count too
         ("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'person'", "no schema"),
+        # every table's primary key is PRIMARY (Liquibase's lock table's too)
+        (
+            "SELECT COUNT(*) FROM information_schema.table_constraints WHERE table_schema = DATABASE() AND constraint_name = 'PRIMARY'",
+            "primary anywhere",
+        ),
         # a PostgreSQL view: an error on MariaDB (onError)
         ("SELECT COUNT(*) FROM pg_tables WHERE tablename = 'person'", "other family"),
     ],

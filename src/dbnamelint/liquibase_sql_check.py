@@ -247,28 +247,58 @@ def _value(read: _Reader) -> str | None:
 _SCHEMA_COLUMNS = frozenset({"table_schema", "constraint_schema", "index_schema", "routine_schema"})
 
 
+#: Columns naming the object a query looks for (one must be tested: a
+#: count of every row takes in Liquibase's own tables and the system's).
+_NAME_COLUMNS = frozenset(
+    {
+        "table_name",
+        "column_name",
+        "constraint_name",
+        "index_name",
+        "routine_name",
+        "relname",
+        "tablename",
+        "indexname",
+        "viewname",
+    }
+)
+
+
 def answerable(check: SqlCheck, family: str | None) -> bool:
     """Whether the model can count ``check`` on a database of ``family``
-    (``postgres``/``mysql``): its view exists there and its conditions name
-    its columns; MySQL/MariaDB's need a schema condition that is the
-    current schema (the server's other databases share ``information_schema``;
-    a literal names a database the files do not); PostgreSQL's
-    ``table_constraints`` a constraint name or a type other than ``CHECK``
-    (every ``NOT NULL`` is a ``CHECK`` row with a generated name); a
-    ``pg_class`` name not a system catalog's (``pg_``)."""
+    (``postgres``/``mysql``): its view exists there, its conditions name its
+    columns, one an object's name (not one of Liquibase's own
+    ``databasechangelog*`` tables, which the files do not make); MySQL/MariaDB's
+    need a schema condition that is the current schema (the server's other
+    databases share ``information_schema``; a literal names a database the
+    files do not), and a table name beside a key called ``PRIMARY`` (every
+    table's primary key is); PostgreSQL's ``table_constraints`` a constraint
+    name, or a table name and a type other than ``CHECK`` (every ``NOT NULL``
+    is a ``CHECK`` row with a generated name); a ``pg_class`` name not a
+    system catalog's (``pg_``)."""
     columns = VIEWS[check.view].get(family or "")
     if columns is None or any(c.column not in columns for c in check.conditions):
         return False
     tested = {c.column for c in check.conditions}
+    if not tested & _NAME_COLUMNS or any(
+        c.value.lower().startswith("databasechangelog") for c in check.conditions
+    ):
+        return False
     if family == "mysql":
         schemas = [c for c in check.conditions if c.column in _SCHEMA_COLUMNS]
         if not schemas or any(c.value != CURRENT_SCHEMA for c in schemas):
+            return False
+        primary = any(
+            c.column in ("constraint_name", "index_name") and c.value.upper() == "PRIMARY"
+            for c in check.conditions
+        )
+        if primary and "table_name" not in tested:
             return False
     if check.view == "information_schema.table_constraints" and family == "postgres":
         typed = any(
             c.column == "constraint_type" and c.value.upper() != "CHECK" for c in check.conditions
         )
-        if "constraint_name" not in tested and not typed:
+        if "constraint_name" not in tested and not (typed and "table_name" in tested):
             return False
     return not (
         check.view == "pg_catalog.pg_class"

@@ -14,9 +14,10 @@ database's name is not in the files), and a ``pg_class`` name starting
 ``pg_`` (the system catalogs').
 
 Name comparison follows the real catalogs (MariaDB 10.11 and PostgreSQL 15
-with Liquibase 4.28): exact, except MySQL/MariaDB's ``column_name``
-(``'NAME'`` finds ``name`` there, while ``'PERSON'`` finds no table
-``person`` and ``'PERSON_NAME_IDX'`` no index ``person_name_idx``).
+with Liquibase 4.28): exact, except MySQL/MariaDB's ``column_name``,
+``routine_name`` and ``constraint_name`` (``'NAME'`` finds ``name`` there,
+while ``'PERSON'`` finds no table ``person`` and ``'PERSON_NAME_IDX'`` no
+index ``person_name_idx``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ _CONSTRAINT_TYPES = {
     ConstraintType.CHECK: "CHECK",
 }
 _INDEX_KEYS = frozenset({ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE})
+#: MariaDB 10.11's ``information_schema`` compares these ignoring case
+#: (``'NAME'``, ``'F_ONE'``, ``'primary'`` found), the rest exactly.
+_FOLDED = frozenset({"column_name", "routine_name", "constraint_name"})
 
 
 class _Unknown(Exception):
@@ -81,7 +85,7 @@ def count_rows(ns: Namespace, check: SqlCheck) -> int | None:
             wanted = condition.value
             if wanted == CURRENT_SCHEMA:
                 wanted = _schema_value(ns, None)
-            if family == "mysql" and condition.column == "column_name":
+            if family == "mysql" and condition.column in _FOLDED:
                 kept = kept and value.lower() == wanted.lower()
             else:
                 kept = kept and value == wanted

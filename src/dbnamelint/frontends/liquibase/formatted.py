@@ -71,9 +71,11 @@ def guard_events(
     guards: list[ChangeSetGuard | None] = []
     unread: list[str] = []
     first_unread: Location | None = None
+    line, counted = 1, 0
     for number, head in enumerate(heads):
         end = heads[number + 1].start if number + 1 < len(heads) else len(text)
-        line = text.count("\n", 0, head.start) + 1
+        line += text.count("\n", counted, head.start)  # counted on from the last head
+        counted = head.start
         guard, missed, at, on_fail = _guard(text[head.end : end], line, head.line, path, short)
         starts.append(line)
         guards.append(guard)
