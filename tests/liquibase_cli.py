@@ -37,3 +37,26 @@ def update(
         timeout=300,
         check=False,
     )
+
+
+def update_mariadb(
+    host: str, port: int, user: str, db: str, search_path: Path, changelog: str
+) -> subprocess.CompletedProcess[str]:
+    """``liquibase update`` of ``changelog`` on MariaDB database ``db`` (the
+    driver Liquibase's distribution bundles); the finished process."""
+    return subprocess.run(
+        [
+            os.environ[ENV_VAR],
+            "--show-banner=false",
+            f"--url=jdbc:mariadb://{host}:{port}/{db}",
+            f"--username={user}",
+            "--password=",
+            f"--search-path={search_path}",
+            f"--changelog-file={changelog}",
+            "update",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )

@@ -27,7 +27,13 @@ from dbnamelint.model import (
 )
 from dbnamelint.replay.freeze import _cut, _freeze
 from dbnamelint.replay.home_database import home_databases
-from dbnamelint.replay.liquibase_guards import GUARD_CODE, GUARD_SKIPPED, SKIPPED_CODE, evaluate
+from dbnamelint.replay.liquibase_guards import (
+    GUARD_CODE,
+    GUARD_SKIPPED,
+    SKIPPED_CODE,
+    evaluate,
+    unanswered,
+)
 from dbnamelint.replay.model import (
     _ASCII_FOLD,
     _OWNER_KINDS,
@@ -193,6 +199,18 @@ class _Replayer(CompatibilityViews):
                 f"preConditions fail here in the replayed schema (onFail={guard.on_fail}): "
                 "Liquibase would stop the update; the changeset is replayed as if they held",
                 GUARD_CODE,
+            )
+        elif (
+            holds is None
+            and guard.on_fail in ("MARK_RAN", "CONTINUE")
+            and unanswered(ns, guard.test)
+        ):
+            self._note(
+                guard.location,
+                "preConditions not evaluated: the schema built so far cannot answer their "
+                "sqlCheck here (a table the files never create, or an index on expressions); "
+                "the changeset is replayed as if they held",
+                "DBN013",
             )
         elif holds is False:
             self._note(

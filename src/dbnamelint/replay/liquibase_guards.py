@@ -15,22 +15,27 @@ changeset replay ran or marked ran before (``getRanChangeSetList``: a
 run (a database the files built has no such row in ``DATABASECHANGELOG``:
 OpenMRS's guards naming the long-gone ``liquibase-update-to-latest.xml``).
 ``not`` fails when any nested one holds (``NotPrecondition``); ``or`` holds
-when one does. What replay cannot evaluate (``sqlCheck``, ``runningAs``, a
-``changeSetExecuted`` of a changeset it did not see in a changelog it ran:
-one that makes no event) counts as holding: the changeset is replayed as
-before. A failing guard with ``onFail`` ``HALT`` (the default) stops a real
-update with an error; replay runs the changeset and says so (``DBN011``).
+when one does. A ``sqlCheck`` counting catalog rows (``COUNT(*)`` over
+``information_schema.tables`` ... ``WHERE table_name = 'x'``) is answered
+from the model (:mod:`.liquibase_sql_checks`). What replay cannot evaluate
+(another ``sqlCheck``, ``runningAs``, a ``changeSetExecuted`` of a changeset
+it did not see in a changelog it ran: one that makes no event) counts as
+holding: the changeset is replayed as before. A failing guard with
+``onFail`` ``HALT`` (the default) stops a real update with an error;
+replay runs the changeset and says so (``DBN011``).
 """
 
 from __future__ import annotations
 
 from dbnamelint.dialects import Family
 from dbnamelint.kinds import ObjectKind
+from dbnamelint.liquibase_sql_check import parse
 from dbnamelint.model import ConstraintType, Precondition
+from dbnamelint.replay.liquibase_sql_checks import holds
 from dbnamelint.replay.model import Node
 from dbnamelint.replay.namespace import Namespace
 
-__all__ = ["GUARD_CODE", "GUARD_SKIPPED", "SKIPPED_CODE", "evaluate"]
+__all__ = ["GUARD_CODE", "GUARD_SKIPPED", "SKIPPED_CODE", "evaluate", "unanswered"]
 
 #: A guard that fails where Liquibase halts: the DBN011 note.
 GUARD_CODE = "DBN011"
@@ -60,6 +65,9 @@ def evaluate(ns: Namespace, test: Precondition, executed: dict[str, bool]) -> bo
         return False
     if tag == "changesetexecuted":
         return _executed(test, executed)
+    if tag == "sqlcheck":
+        check = parse(test.get("sql") or "")
+        return None if check is None else holds(ns, check, test.get("expectedResult"))
     get = test.get
     schema = get("schemaName")
     if tag == "tableexists":
@@ -117,6 +125,15 @@ def evaluate(ns: Namespace, test: Precondition, executed: dict[str, bool]) -> bo
     if tag == "indexexists":
         return _index(ns, schema, get("indexName"), get("tableName"), get("columnNames"))
     return None
+
+
+def unanswered(ns: Namespace, test: Precondition) -> bool:
+    """Whether a ``sqlCheck`` under ``test`` that the reader took as one
+    replay counts finds the model unable to say (a table the files never
+    create, an index on expressions): the changeset then runs as if it held."""
+    if test.tag == "sqlcheck":
+        return evaluate(ns, test, {}) is None
+    return any(unanswered(ns, child) for child in test.children)
 
 
 def _top(ns: Namespace, kind: ObjectKind, schema: str | None, name: str | None) -> Node | None:

@@ -42,7 +42,7 @@ from dbnamelint.frontends.sql.sources import (
     read_source,
     read_source_notes,
 )
-from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text
+from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text, is_formatted_sql
 from dbnamelint.migration_text import (
     may_have_schema_placeholders,
     prepare_text,
@@ -307,6 +307,12 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     parsed = _parse(stmts, cache)
     placeholders = notes or may_have_schema_placeholders(original)
     events = with_schema_placeholders(parsed.events, original) if placeholders else parsed.events
+    if is_formatted_sql(original):
+        # a changeset's --preconditions: replay evaluates them (its guard on its events)
+        from dbnamelint.frontends.liquibase.formatted import guard_events
+
+        events, guard_notes = guard_events(tuple(events), original, source.path, source.dialect)
+        notes = [*notes, *guard_notes]
     if _dumped_names(source, original):
         from dbnamelint.default_names import database_chosen
 

@@ -377,7 +377,10 @@ def guard_skipped_ddl(
             source, path, rel, repo, base_commit, staged, unread
         )
         text = (now or b"").decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
-        heads = [c.node.line for c in changelog_changesets(text, path.suffix) or ()]
+        if is_formatted_sql(text):  # --preconditions of formatted SQL
+            heads = [text.count("\n", 0, c.start) + 1 for c in sql_changesets(text)]
+        else:
+            heads = [c.node.line for c in changelog_changesets(text, path.suffix) or ()]
         ranges = []
         for number, first in enumerate(heads):
             last = heads[number + 1] - 1 if number + 1 < len(heads) else text.count("\n") + 1

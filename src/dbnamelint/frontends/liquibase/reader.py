@@ -22,6 +22,7 @@ from dbnamelint.frontends.generated_sql import GeneratedRead, Line, read_generat
 from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, generate, missing
 from dbnamelint.frontends.liquibase.tree import ChangeSet, Node, changesets, data_properties
 from dbnamelint.liquibase_sql import NOT_SCHEMA, dbms_matches, liquibase_dbms
+from dbnamelint.liquibase_sql_check import answerable, parse
 from dbnamelint.migration_text import NOT_REPLAYED_CODE
 from dbnamelint.model import (
     ChangeSetGuard,
@@ -134,17 +135,46 @@ def _as_precondition(node: Node, short: str | None) -> Precondition:
         return Precondition(tag, (), tuple(_as_precondition(c, short) for c in node.children))
     if tag in SCHEMA_TESTS:
         return Precondition(tag, tuple((k, v) for k, v in node.attrs.items() if v))
+    if tag == "sqlcheck" and (sql := _check_sql(node, short)) is not None:
+        return sql_check(node.get("expectedResult"), sql)
     return Precondition("unknown", (("was", node.tag),))
 
 
-def _not_evaluated(node: Node) -> list[str]:
+def _check_sql(node: Node, short: str | None) -> str | None:
+    """A ``sqlCheck``'s SQL when replay counts it on database ``short``
+    (:mod:`dbnamelint.liquibase_sql_check`): XML's text, YAML/JSON's ``sql`` key."""
+    sql = node.text.strip() or node.get("sql") or ""
+    return sql if counted(sql, short) else None
+
+
+def counted(sql: str, short: str | None) -> bool:
+    """Whether replay counts the ``sqlCheck`` query ``sql`` on database
+    ``short`` (Liquibase's name: ``postgresql``, ``mariadb``...)."""
+    check = parse(sql)
+    family = {"postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql"}.get(short or "")
+    return check is not None and answerable(check, family)
+
+
+def sql_check(expected: str | None, sql: str) -> Precondition:
+    """A ``sqlCheck`` replay evaluates (its SQL is a shape :func:`parse` reads)."""
+    attrs = (("expectedResult", expected),) if expected is not None else ()
+    return Precondition("sqlcheck", (*attrs, ("sql", sql)))
+
+
+def _evaluated(node: Node, short: str | None) -> bool:
+    """Whether replay evaluates the precondition ``node`` itself (not its children)."""
+    tag = node.tag.lower()
+    return tag in SCHEMA_TESTS or (tag == "sqlcheck" and _check_sql(node, short) is not None)
+
+
+def _not_evaluated(node: Node, short: str | None) -> list[str]:
     """The tags under ``node`` that replay does not evaluate (``sqlCheck``...)."""
     out: list[str] = []
     for child in node.children:
         tag = child.tag.lower()
         if tag in _LOGIC:
-            out.extend(_not_evaluated(child))
-        elif tag not in SCHEMA_TESTS and tag != "dbms":
+            out.extend(_not_evaluated(child, short))
+        elif not _evaluated(child, short) and tag != "dbms":
             out.append(child.tag)
     return out
 
@@ -159,7 +189,7 @@ def _guard(change_set: ChangeSet, short: str | None, path: str) -> ChangeSetGuar
     node = next((c for c in change_set.changes if c.tag.lower() == "preconditions"), None)
     key = f"{path}::{change_set.node.get('id') or ''}::{change_set.node.get('author') or ''}"
     on_fail = (node.get("onFail") or "HALT").upper() if node is not None else ""
-    if node is None or on_fail == "WARN" or not _tests_schema(node):
+    if node is None or on_fail == "WARN" or not _tests_schema(node, short):
         # no test replay evaluates: the changeset runs, and replay records
         # it ran for a later ``changeSetExecuted``
         at = Location(path, change_set.node.line, change_set.node.column)
@@ -168,11 +198,21 @@ def _guard(change_set: ChangeSet, short: str | None, path: str) -> ChangeSetGuar
     return ChangeSetGuard(key, on_fail, test, Location(path, node.line, node.column))
 
 
-def _tests_schema(node: Node) -> bool:
+def _tests_schema(node: Node, short: str | None) -> bool:
     return any(
-        child.tag.lower() in SCHEMA_TESTS or (child.tag.lower() in _LOGIC and _tests_schema(child))
+        _evaluated(child, short) or (child.tag.lower() in _LOGIC and _tests_schema(child, short))
         for child in node.children
     )
+
+
+#: What the DBN013 note says replay does evaluate.
+EVALUATED = (
+    "tableExists, columnExists, indexExists, foreignKeyConstraintExists, primaryKeyExists, "
+    "viewExists, sequenceExists, changeSetExecuted, and a sqlCheck counting rows of "
+    "information_schema.tables/views/columns/table_constraints/statistics/routines, "
+    "pg_indexes, pg_tables, pg_views or pg_class by name, are evaluated against the schema "
+    "built so far"
+)
 
 
 def _unevaluated_note(node: Node, tags: list[str], path: str) -> Diagnostic:
@@ -183,9 +223,7 @@ def _unevaluated_note(node: Node, tags: list[str], path: str) -> Diagnostic:
         Location(path, node.line, node.column),
         Severity.INFO,
         f"preConditions not evaluated ({said}): the changesets they guard in this file are "
-        "replayed as if they hold (tableExists, columnExists, indexExists, "
-        "foreignKeyConstraintExists, primaryKeyExists, viewExists, sequenceExists and "
-        "changeSetExecuted are evaluated against the schema built so far)",
+        f"replayed as if they hold ({EVALUATED})",
         "DBN013",
     )
 
@@ -387,7 +425,7 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead 
         pre = next((c for c in change_set.changes if c.tag.lower() == "preconditions"), None)
         on_fail = (pre.get("onFail") or "HALT").upper() if pre is not None else ""
         skips = pre is not None and on_fail in ("MARK_RAN", "CONTINUE") and read_changes(change_set)
-        if pre is not None and skips and (tags := _not_evaluated(pre)):
+        if pre is not None and skips and (tags := _not_evaluated(pre, short)):
             if unevaluated is None:
                 unevaluated = (pre, tags)
             else:

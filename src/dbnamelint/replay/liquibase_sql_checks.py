@@ -1,0 +1,279 @@
+"""A Liquibase ``sqlCheck`` counting catalog rows, answered from the replay model.
+
+The rows of the catalog view the query reads (:mod:`dbnamelint.liquibase_sql_check`)
+are made from the live objects replay has built so far, the conditions
+applied, and the count compared as text with ``expectedResult``, as
+Liquibase's ``SqlPrecondition`` does. What the model cannot say is None
+(not evaluated): a table the files only alter (a ghost: made elsewhere),
+an index whose columns are expressions (``statistics`` has a row per
+column), PostgreSQL's ``table_constraints`` without a constraint name or
+type (it lists every ``NOT NULL`` as a ``CHECK`` with a generated name),
+MySQL/MariaDB without a schema condition (the server's other databases
+are in ``information_schema`` too) or with a literal schema name (the
+database's name is not in the files), and a ``pg_class`` name starting
+``pg_`` (the system catalogs').
+
+Name comparison follows the real catalogs (MariaDB 10.11 and PostgreSQL 15
+with Liquibase 4.28): exact, except MySQL/MariaDB's ``column_name``,
+``routine_name`` and ``constraint_name`` (``'NAME'`` finds ``name`` there,
+while ``'PERSON'`` finds no table ``person`` and ``'PERSON_NAME_IDX'`` no
+index ``person_name_idx``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dbnamelint.dialects import Family
+from dbnamelint.kinds import ObjectKind
+from dbnamelint.liquibase_sql_check import CURRENT_SCHEMA, SqlCheck, answerable
+from dbnamelint.model import ConstraintType
+from dbnamelint.replay.model import Node
+from dbnamelint.replay.namespace import Namespace
+
+__all__ = ["count_rows", "holds"]
+
+#: A catalog row: column -> value (None: not known from the model).
+Row = dict[str, str | None]
+
+_CONSTRAINT_TYPES = {
+    ConstraintType.PRIMARY_KEY: "PRIMARY KEY",
+    ConstraintType.FOREIGN_KEY: "FOREIGN KEY",
+    ConstraintType.UNIQUE: "UNIQUE",
+    ConstraintType.CHECK: "CHECK",
+}
+_INDEX_KEYS = frozenset({ConstraintType.PRIMARY_KEY, ConstraintType.UNIQUE})
+#: MariaDB 10.11's ``information_schema`` compares these ignoring case
+#: (``'NAME'``, ``'F_ONE'``, ``'primary'`` found), the rest exactly.
+_FOLDED = frozenset({"column_name", "routine_name", "constraint_name"})
+
+
+class _Unknown(Exception):
+    """The model cannot give the view's rows for this query."""
+
+
+def holds(ns: Namespace, check: SqlCheck, expected: str | None) -> bool | None:
+    """Whether the count of ``check`` is ``expected`` (None: not evaluated)."""
+    if expected is None:
+        return None
+    count = count_rows(ns, check)
+    return None if count is None else str(count) == expected.strip()
+
+
+def count_rows(ns: Namespace, check: SqlCheck) -> int | None:
+    """How many rows of its view ``check``'s conditions keep, or None."""
+    family = "postgres" if ns.family is Family.POSTGRES else None
+    if ns.family is Family.MYSQL:
+        family = "mysql"
+    if not answerable(check, family):
+        return None
+    try:
+        rows = list(_ROWS[check.view](ns))
+    except _Unknown:
+        return None
+    count = 0
+    for row in rows:
+        kept = True
+        for condition in check.conditions:
+            value = row.get(condition.column)
+            if value is None:
+                return None
+            if condition.fold == "lower":
+                value = value.lower()
+            elif condition.fold == "upper":
+                value = value.upper()
+            wanted = condition.value
+            if wanted == CURRENT_SCHEMA:
+                wanted = _schema_value(ns, None)
+            if family == "mysql" and condition.column in _FOLDED:
+                kept = kept and value.lower() == wanted.lower()
+            else:
+                kept = kept and value == wanted
+        if kept and row.get("\0ghost"):
+            return None  # made outside the files: not known whether it is there
+        count += kept
+    return count
+
+
+def _schema_value(ns: Namespace, schema: str | None) -> str:
+    """The schema as the catalog spells it: the default one as the current
+    schema (PostgreSQL's ``public``; MySQL's database, whose name the files
+    do not say: :data:`CURRENT_SCHEMA`)."""
+    key = ns.schema_key(schema)
+    if key is None:
+        return "public" if ns.family is Family.POSTGRES else CURRENT_SCHEMA
+    return ns.stored(schema or "", False) if ns.pg_folding else (schema or "")
+
+
+def _name(ns: Namespace, node: Node) -> str:
+    return ns.stored(node.name, node.quoted)
+
+
+def _tops(ns: Namespace, kinds: tuple[ObjectKind, ...]) -> Iterator[Node]:
+    for node in ns.nodes:
+        if node.kind in kinds and node.alive and node.owner is None:
+            yield node
+
+
+def _row(ns: Namespace, node: Node, **values: str | None) -> Row:
+    row: Row = {"\0ghost": "1" if node.ghost or node.assumed else ""}
+    row.update(values)
+    return row
+
+
+def _children(table: Node, kinds: tuple[ObjectKind, ...]) -> Iterator[Node]:
+    for child in table.children.values():
+        if child.kind in kinds and child.alive:
+            yield child
+
+
+def _tables(ns: Namespace) -> Iterator[Row]:
+    kinds = (ObjectKind.TABLE, ObjectKind.VIEW)
+    for node in _tops(ns, kinds):
+        kind = "VIEW" if node.kind is ObjectKind.VIEW else "BASE TABLE"
+        schema = _schema_value(ns, node.schema)
+        yield _row(ns, node, table_schema=schema, table_name=_name(ns, node), table_type=kind)
+
+
+def _views(ns: Namespace) -> Iterator[Row]:
+    for node in _tops(ns, (ObjectKind.VIEW,)):
+        yield _row(
+            ns, node, table_schema=_schema_value(ns, node.schema), table_name=_name(ns, node)
+        )
+
+
+def _columns(ns: Namespace) -> Iterator[Row]:
+    for table in _tops(ns, (ObjectKind.TABLE, ObjectKind.VIEW)):
+        schema = _schema_value(ns, table.schema)
+        for column in _children(table, (ObjectKind.COLUMN,)):
+            yield _row(
+                ns,
+                table,
+                table_schema=schema,
+                table_name=_name(ns, table),
+                column_name=_name(ns, column),
+            )
+
+
+def _constraints(ns: Namespace) -> Iterator[Row]:
+    mysql = ns.family is Family.MYSQL
+    for table in _tops(ns, (ObjectKind.TABLE,)):
+        schema = _schema_value(ns, table.schema)
+        for node in _children(table, (ObjectKind.CONSTRAINT,)):
+            kind = _CONSTRAINT_TYPES.get(node.constraint_type or ConstraintType.DEFAULT)
+            if kind is None:
+                continue
+            name = _name(ns, node)
+            if mysql and node.constraint_type is ConstraintType.PRIMARY_KEY:
+                name = "PRIMARY"
+            yield _row(
+                ns,
+                table,
+                constraint_schema=schema,
+                table_schema=schema,
+                table_name=_name(ns, table),
+                constraint_name=name,
+                constraint_type=kind,
+            )
+
+
+def _indexes(table: Node) -> Iterator[Node]:
+    for node in _children(table, (ObjectKind.INDEX, ObjectKind.CONSTRAINT)):
+        if node.kind is ObjectKind.INDEX or node.constraint_type in _INDEX_KEYS:
+            yield node
+
+
+def _statistics(ns: Namespace) -> Iterator[Row]:
+    """MySQL: a row per column of every index (the primary key's ``PRIMARY``)."""
+    for table in _tops(ns, (ObjectKind.TABLE,)):
+        schema = _schema_value(ns, table.schema)
+        for node in _indexes(table):
+            if not node.columns or node.expressions:
+                raise _Unknown
+            name = _name(ns, node)
+            if node.constraint_type is ConstraintType.PRIMARY_KEY:
+                name = "PRIMARY"
+            for _column in node.columns:
+                yield _row(
+                    ns,
+                    table,
+                    table_schema=schema,
+                    index_schema=schema,
+                    table_name=_name(ns, table),
+                    index_name=name,
+                )
+
+
+def _pg_indexes(ns: Namespace) -> Iterator[Row]:
+    for table in _tops(ns, (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW)):
+        schema = _schema_value(ns, table.schema)
+        for node in _children(table, (ObjectKind.INDEX, ObjectKind.CONSTRAINT)):
+            if node.kind is ObjectKind.CONSTRAINT and node.constraint_type not in (
+                *_INDEX_KEYS,
+                ConstraintType.EXCLUSION,
+            ):
+                continue
+            yield _row(
+                ns, table, schemaname=schema, tablename=_name(ns, table), indexname=_name(ns, node)
+            )
+
+
+def _pg_tables(ns: Namespace) -> Iterator[Row]:
+    for node in _tops(ns, (ObjectKind.TABLE,)):
+        yield _row(ns, node, schemaname=_schema_value(ns, node.schema), tablename=_name(ns, node))
+
+
+def _pg_views(ns: Namespace) -> Iterator[Row]:
+    for node in _tops(ns, (ObjectKind.VIEW,)):
+        yield _row(ns, node, schemaname=_schema_value(ns, node.schema), viewname=_name(ns, node))
+
+
+_RELKINDS = {
+    ObjectKind.TABLE: "r",
+    ObjectKind.VIEW: "v",
+    ObjectKind.MATERIALIZED_VIEW: "m",
+    ObjectKind.SEQUENCE: "S",
+}
+
+
+def _pg_class(ns: Namespace) -> Iterator[Row]:
+    for node in _tops(ns, tuple(_RELKINDS)):
+        kind = "p" if node.kind is ObjectKind.TABLE and node.partitioned else _RELKINDS[node.kind]
+        yield _row(ns, node, relname=_name(ns, node), relkind=kind)
+        if node.kind in (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW):
+            for index in _children(node, (ObjectKind.INDEX, ObjectKind.CONSTRAINT)):
+                if index.kind is ObjectKind.INDEX or index.constraint_type in (
+                    *_INDEX_KEYS,
+                    ConstraintType.EXCLUSION,
+                ):
+                    yield _row(ns, node, relname=_name(ns, index), relkind="i")
+
+
+def _routines(ns: Namespace) -> Iterator[Row]:
+    for node in _tops(ns, (ObjectKind.FUNCTION,)):
+        kind = "PROCEDURE" if node.procedure else "FUNCTION"
+        row = _row(
+            ns,
+            node,
+            routine_schema=_schema_value(ns, node.schema),
+            routine_name=_name(ns, node),
+            routine_type=kind,
+        )
+        # PostgreSQL: a row per overload (the same name, other argument types)
+        many = ns.family is Family.POSTGRES and len(node.overloads) > 1
+        for _overload in node.overloads if many else (None,):
+            yield row
+
+
+_ROWS = {
+    "information_schema.tables": _tables,
+    "information_schema.views": _views,
+    "information_schema.columns": _columns,
+    "information_schema.table_constraints": _constraints,
+    "information_schema.statistics": _statistics,
+    "information_schema.routines": _routines,
+    "pg_catalog.pg_indexes": _pg_indexes,
+    "pg_catalog.pg_tables": _pg_tables,
+    "pg_catalog.pg_views": _pg_views,
+    "pg_catalog.pg_class": _pg_class,
+}
