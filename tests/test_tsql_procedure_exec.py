@@ -145,11 +145,35 @@ EXEC dbo.opaque @name = N'x';
 """
 
 
-def test_built_otherwise_the_exec_is_noted(tree: Path) -> None:
-    (tree / "m/001.sql").write_text(OPAQUE)
+READ = OPAQUE.replace("UPPER(@name)", "@name")
+TWICE = READ.replace(
+    "    EXEC (@sql);", "    SET @sql = N'CREATE TABLE other (id int)';\n    EXEC (@sql);"
+)
+SET_AFTER = """CREATE PROCEDURE dbo.opaque @name nvarchar(128) AS
+BEGIN
+    DECLARE @sql nvarchar(max);
+    EXEC (@sql);
+    SET @sql = N'CREATE TABLE ' + @name + N' (id int)';
+END
+GO
+EXEC dbo.opaque @name = N'x';
+"""
+RUNS_ANOTHER = READ.replace("EXEC (@sql);", "EXEC (@sql); EXEC dbo.other;")
+
+
+@pytest.mark.parametrize("text", [OPAQUE, TWICE, SET_AFTER, RUNS_ANOTHER])
+def test_built_otherwise_the_exec_is_noted(tree: Path, text: str) -> None:
+    (tree / "m/001.sql").write_text(text)
     _code, found, out = _found(tree, "m")
-    assert found == [("DBN012", "info", "m/001.sql", 7, 1)], out
+    line = text.splitlines().index("EXEC dbo.opaque @name = N'x';") + 1
+    assert found == [("DBN012", "info", "m/001.sql", line, 1)], out
     assert "EXEC dbo.opaque: what the procedure does to the schema is not read" in out
+
+
+def test_the_same_body_built_from_the_argument_is_read(tree: Path) -> None:
+    (tree / "m/001.sql").write_text(READ.replace("N'x'", "N'BadName'"))
+    _code, found, out = _found(tree, "m")
+    assert found == [("DBN101", "error", "m/001.sql", 7, 27)], out
 
 
 EARLIER = """CREATE PROCEDURE dbo.make_table @name nvarchar(128) AS

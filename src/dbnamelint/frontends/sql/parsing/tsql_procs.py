@@ -33,8 +33,8 @@ literal that its character type holds as written, and the body never
 assigns it; a local variable (``DECLARE @s ... = <text>`` or one ``SET @s =
 <text>``) is known when assigned exactly once, from string literals, bound
 parameters, known variables and ``QUOTENAME(...)`` of them joined by ``+``
-(:class:`Values`). Anything else is not known: the ``EXEC`` is not read
-and keeps its ``DBN012`` note.
+(:class:`Values`), and used after that assignment. Anything else is not
+known: the ``EXEC`` is not read and keeps its ``DBN012`` note.
 """
 
 from __future__ import annotations
@@ -255,6 +255,8 @@ class Values:
     body: str
     offset: int
     known: dict[str, Text] = field(default_factory=dict)
+    #: Where each local variable's value is set: it holds it only after.
+    set_at: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, text: str, offset: int, parameters: dict[str, Text]) -> Values:
@@ -282,6 +284,7 @@ class Values:
             made = values.evaluate(text[start:end], start)
             if made is not None and _holds(kinds[name], made[0]):
                 values.known[name] = made
+                values.set_at[name] = start
         return values
 
     def evaluate(self, expression: str, at: int) -> Text | None:
@@ -309,7 +312,8 @@ class Values:
             value, where = _undoubled(literal.group(1), at + literal.start(1))
             return value, where
         if _VARIABLE.match(stripped):
-            return self.known.get(stripped.lower())
+            name = stripped.lower()
+            return self.known.get(name) if self.set_at.get(name, -1) < at else None
         quoted = _QUOTENAME.match(stripped)
         if quoted is not None:
             inner = self.evaluate(quoted.group("arg"), at + quoted.start("arg"))
