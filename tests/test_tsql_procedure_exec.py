@@ -217,6 +217,20 @@ def test_a_procedure_of_an_earlier_file_is_read_at_a_later_exec(tree: Path) -> N
     assert [f for f in found if f[0] != "DBN101"] == [], out
 
 
+def test_sp_rename_of_a_procedure_of_the_file_renames_no_table(tree: Path) -> None:
+    """Before, the rename was read as one of a table ``old_name``: a DBN011
+    note, and ``new_names``'s DBN105 on a table that does not exist."""
+    (tree / "m/001.sql").write_text(
+        EARLIER.split("GO")[2].lstrip("\n")
+        + "GO\n"
+        + LATER.split("GO")[3].lstrip("\n")
+        + "GO\nEXEC new_name;\n"
+    )
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--dialect", "tsql", "--verbose", "m"])
+    assert ": DBN011" not in result.output and ": DBN105" not in result.output, result.output
+    assert 'DBN101 table "RenamedBad"' in result.output, result.output
+
+
 # -- the gate (real git) -----------------------------------------------------
 
 

@@ -60,7 +60,14 @@ from dbnamelint.frontends.sql.parsing.routines import Recorder
 from dbnamelint.frontends.sql.parsing.session import Session
 from dbnamelint.frontends.sql.parsing.table_use import USE_HEADS, read_use, uses_table
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, ReadError
-from dbnamelint.frontends.sql.parsing.tsql_procs import Values, bound, defined, executed, key
+from dbnamelint.frontends.sql.parsing.tsql_procs import (
+    Values,
+    bound,
+    defined,
+    executed,
+    key,
+    renamed,
+)
 from dbnamelint.frontends.sql.parsing.virtual import without_shadow_tables
 from dbnamelint.model import (
     Diagnostic,
@@ -474,11 +481,14 @@ def _tsql_called(
     the file defines whose body is read there (:func:`_read_tsql_body`):
     True, its DDL in ``events``. Any other EXEC is recorded as a call (its
     ``DBN012`` note, when the body holds DDL), any other statement as what
-    it does with procedures; False, to be read as usual."""
+    it does with procedures; False, to be read as usual (True for
+    ``sp_rename`` of a procedure of the file: no table is renamed)."""
     found = executed(statement.text)
     if found is None:
+        moved = renamed(statement.text)
         routines.read(statement)
-        return False
+        # sp_rename of a procedure the file made renames that, not a table
+        return moved is not None and routines.procedure(key(moved[1])) is not None
     written, at = found
     called = key(written)
     made = routines.procedure(called)
