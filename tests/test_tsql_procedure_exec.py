@@ -277,6 +277,9 @@ def test_a_new_exec_of_a_committed_procedure_is_judged_in_the_gate(project: Path
     (project / NEW).write_text("EXEC dbo.opaque N'x';\n")
     code, found, out = _gate("--base", "HEAD")
     assert (code, found) == (1, [("DBN012", "error", NEW, 1)]), out
+    git(project, "add", "-A")
+    code, found, out = _gate("--pre-commit", NEW)  # the hook's path
+    assert (code, found) == (1, [("DBN012", "error", NEW, 1)]), out
     (project / NEW).write_text(
         "-- dbnamelint: ignore[DBN012] makes X, checked by hand\nEXEC dbo.opaque N'x';\n"
     )
