@@ -151,8 +151,8 @@ class Routines:
         if ddl is None:
             return None
         return (
-            f"CALL {step.name}: what the procedure does to the schema is not read; "
-            f"{BODY_DDL} ({ddl}) that is not read (what it runs depends on the "
+            f"{step.word or 'CALL'} {step.name}: what the procedure does to the schema is not "
+            f"read; {BODY_DDL} ({ddl}) that is not read (what it runs depends on the "
             "procedure's parameters, or on statements other than DDL), so the objects "
             "it creates, renames or drops are neither checked nor in the model"
         )
@@ -226,7 +226,7 @@ def routine_notes(
                 note = state.call(step)
                 later = first.get((catalog, step.key))
                 if note is None and later is not None and (catalog, step.key) not in made:
-                    note = _created_later(step.name, later)
+                    note = _created_later(step.name, later, step.word or "CALL")
                 if note is not None:
                     notes.append(_note(step.location, note, state.body(step.key)))
                     calls.add(step.location)
@@ -237,7 +237,7 @@ def routine_notes(
     return out, calls
 
 
-def _created_later(name: str, where: Location) -> str:
+def _created_later(name: str, where: Location, word: str = "CALL") -> str:
     """The DBN012 note of a ``CALL`` replayed before its procedure is created.
 
     The database refuses it (PostgreSQL: ``procedure ... does not exist``),
@@ -248,8 +248,8 @@ def _created_later(name: str, where: Location) -> str:
     s29). The tool cannot know that order; the config's ``paths`` states it.
     """
     return (
-        f"CALL {name}: the procedure is created later in the replay order, at {where}, "
-        "so what it does to the schema is not read; the database refuses a CALL of a "
+        f"{word} {name}: the procedure is created later in the replay order, at {where}, "
+        f"so what it does to the schema is not read; the database refuses a {word} of a "
         "procedure that does not exist yet: if the files' runner runs them in another "
         "order than their names (files inside one folder replay in name order), list "
         "them one by one in the config's `paths` in its order"

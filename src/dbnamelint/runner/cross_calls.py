@@ -6,14 +6,18 @@ the parameters with ``CONCAT`` and ``PREPARE``/``EXECUTE``, is read at the
 call (:func:`dbnamelint.frontends.sql.parsing._called_body`); so is a
 PostgreSQL statement that does nothing but run a PL/pgSQL routine of the
 file with constant arguments (``SELECT mk()``, ``CALL p()``, ``DO $$ BEGIN
-PERFORM mk(); END $$``) whose DDL is the same whatever it is passed. A
+PERFORM mk(); END $$``) whose DDL is the same whatever it is passed; so
+is SQL Server's ``EXEC dbo.mk N'x'`` of a procedure of the file
+(:func:`dbnamelint.frontends.sql.parsing._read_tsql_body`). A
 routine lives in the database until dropped, so a later migration may run
 it: Authelia's ``V0012.WebAuthnMultiCookieDomain.up.sql`` runs ``CALL
 PROC_DROP_INDEX('webauthn_credentials', 'webauthn_credentials_kid_key')``
 of the procedure ``V0007.ConsistencyFixes.up.sql`` created (MySQL manual,
 "CREATE PROCEDURE": a stored routine is a database object, kept until
 ``DROP PROCEDURE``; PostgreSQL manual, "CREATE FUNCTION", "CREATE
-PROCEDURE": likewise until ``DROP FUNCTION``/``DROP PROCEDURE``). After
+PROCEDURE": likewise until ``DROP FUNCTION``/``DROP PROCEDURE``; SQL
+Server's "CREATE PROCEDURE": until ``DROP PROCEDURE``, renamed by
+``sp_rename``, replaced by ``ALTER PROCEDURE``). After
 every file is read, :func:`read_earlier_calls` plays the files of each
 catalog in replay order, keeps each routine's defining statement (a drop
 forgets it, a rename moves it, a later definition replaces it), and reads
@@ -51,7 +55,7 @@ from dbnamelint.runner.cacheentry import FileFacts
 #: The DBN012 code, whose ``CALL ...`` note a read call loses.
 _CODE = "DBN012"
 #: The families whose routines run DDL the same-file reading reads.
-_FAMILIES = (Family.MYSQL, Family.POSTGRES)
+_FAMILIES = (Family.MYSQL, Family.POSTGRES, Family.TSQL)
 
 
 def read_earlier_calls(facts: Sequence[FileFacts], root: Path | None) -> list[FileFacts]:

@@ -60,6 +60,14 @@ from dbnamelint.frontends.sql.parsing.routines import Recorder
 from dbnamelint.frontends.sql.parsing.session import Session
 from dbnamelint.frontends.sql.parsing.table_use import USE_HEADS, read_use, uses_table
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, ReadError
+from dbnamelint.frontends.sql.parsing.tsql_procs import (
+    Values,
+    bound,
+    defined,
+    executed,
+    key,
+    renamed,
+)
 from dbnamelint.frontends.sql.parsing.virtual import without_shadow_tables
 from dbnamelint.model import (
     Diagnostic,
@@ -307,8 +315,12 @@ def parse_statements(
             prepared = _Prepared() if family is Family.MYSQL else None
             clickhouse = statement.source.dialect == "clickhouse"
             routines = (
-                Recorder(statement.source, postgres=family is Family.POSTGRES)
-                if family in (Family.MYSQL, Family.POSTGRES)
+                Recorder(
+                    statement.source,
+                    postgres=family is Family.POSTGRES,
+                    tsql=family is Family.TSQL,
+                )
+                if family in (Family.MYSQL, Family.POSTGRES, Family.TSQL)
                 else None
             )
         if session is not None and session.read(statement.text):
@@ -397,7 +409,7 @@ def _called_body(
     events: list[Event],
     diagnostics: list[Diagnostic],
 ) -> bool:
-    """MySQL and PostgreSQL: record what the statement does with routines
+    """MySQL, PostgreSQL and SQL Server: record what the statement does with routines
     (:mod:`.routines`, whose :func:`.routines.routine_notes` gives the
     ``DBN012`` notes once every file is read). At a ``CALL`` of a MySQL
     procedure of the file whose body is plain DDL
@@ -405,7 +417,10 @@ def _called_body(
     (the statement is handled), located in the body; so too on PostgreSQL
     at a statement that only runs a PL/pgSQL routine of the file whose DDL
     is literal (:data:`_RUNS_ONE`, :func:`_read_called_body`). Any other
-    statement is read as usual (False)."""
+    statement is read as usual (False). T-SQL: at an ``EXEC`` of a procedure
+    of the file (:func:`_tsql_called`)."""
+    if routines.tsql:
+        return _tsql_called(statement, routines, dialects, events, diagnostics)
     text = statement.text
     if _HEAD_CALL.match(text) is None:
         run = _RUNS_ONE.match(text) if routines.postgres else None
@@ -452,6 +467,101 @@ def _called_body(
             # IF EXISTS(...) THEN: the condition is not evaluated; what the
             # database would refuse (a drop of a key not there) is taken as skipped
             events[first:] = [replace(e, guarded=True, if_exists=True) for e in events[first:]]
+    return True
+
+
+def _tsql_called(
+    statement: Statement,
+    routines: Recorder,
+    dialects: Tokenizers,
+    events: list[Event],
+    diagnostics: list[Diagnostic],
+) -> bool:
+    """SQL Server: ``EXEC [schema.]name <constant arguments>`` of a procedure
+    the file defines whose body is read there (:func:`_read_tsql_body`):
+    True, its DDL in ``events``. Any other EXEC is recorded as a call (its
+    ``DBN012`` note, when the body holds DDL), any other statement as what
+    it does with procedures; False, to be read as usual (True for
+    ``sp_rename`` of a procedure of the file: no table is renamed)."""
+    found = executed(statement.text)
+    if found is None:
+        moved = renamed(statement.text)
+        routines.read(statement)
+        # sp_rename of a procedure the file made renames that, not a table
+        return moved is not None and routines.procedure(key(moved[1])) is not None
+    written, at = found
+    called = key(written)
+    made = routines.procedure(called)
+    if made is not None and _read_tsql_body(statement, made, at, dialects, events, diagnostics):
+        return True
+    routines.call(statement, called, written, "EXEC")
+    return False
+
+
+#: A T-SQL body's words that make its DDL run only sometimes (or not at all).
+_TSQL_BRANCHES = lazy_compile(r"\b(?:IF|WHILE|ELSE|CATCH|RETURN|GOTO|BREAK)\b", re.IGNORECASE)
+
+
+def _read_tsql_body(
+    call: Statement,
+    made: Statement,
+    at: int,
+    dialects: Tokenizers,
+    events: list[Event],
+    diagnostics: list[Diagnostic],
+) -> bool:
+    """SQL Server: read the body of procedure ``made`` where ``call`` (an
+    ``EXEC``, its arguments from offset ``at``) runs it, as a ``BEGIN ...
+    END`` block of the batch is read (:func:`_read_conditional`): the DDL
+    written in it (a variable is no identifier in T-SQL DDL, so it runs as
+    written), and each ``EXEC (...)``/``sp_executesql`` of a literal, or of
+    text built with ``+`` and ``QUOTENAME`` from the EXEC's constant
+    arguments and variables set once from them (:class:`.tsql_procs.Values`).
+    False, with nothing read, when an argument is no string constant, text
+    it runs is built otherwise (``DBN013`` inside), or it runs another
+    procedure: the EXEC keeps its ``DBN012`` note. The events are located in
+    the body, a name the arguments spell at the argument, and belong to
+    ``call`` (a new EXEC is new DDL to the gate)."""
+    head = defined(made.text)
+    if head is None:
+        return False
+    _, listed, start = head
+    values = bound(listed, call.text, at, made.text[start:])
+    if values is None:
+        return False
+    body = _sub_statement(made, start - 2, made.text[start - 2 :])  # from its AS
+    try:
+        tokens = _dialect(body.source.dialect, dialects).tokenize(body.text)
+    except SqlglotError:
+        return False
+    known = Values.of(body.text, 2, values)
+    cursor = Cursor(tokens, body)
+    emitter = Emitter(body, cursor)
+    noted: list[Diagnostic] = []
+    others = False
+
+    def dynamic(begin: int, stop: int) -> bool:
+        nonlocal others
+        if _executed_text(body, tokens, begin, stop, dialects, emitter.events, noted, known, call):
+            return True
+        others = others or executed(body.text[tokens[begin].start :]) is not None
+        return False
+
+    try:
+        _read_conditional(emitter, dynamic)
+    except ReadError:
+        return False
+    if others or any(d.code == EXECUTE_CODE for d in noted):
+        return False
+    guarded = _TSQL_BRANCHES.search(_PL_STRINGS.sub("", body.text)) is not None
+    diagnostics.extend(noted)
+    for token, message in emitter.notes:
+        diagnostics.append(
+            _diag(body, token, message, severity=Severity.WARNING, code="DBN005", cursor=cursor)
+        )
+    events.extend(
+        replace(e, statement=call.offset, guarded=e.guarded or guarded) for e in emitter.events
+    )
     return True
 
 
@@ -1452,12 +1562,16 @@ def _executed_text(
     dialects: Tokenizers,
     events: list[Event],
     diagnostics: list[Diagnostic],
+    values: Values | None = None,
+    call: Statement | None = None,
 ) -> bool:
     """T-SQL ``EXEC (<text>)`` or ``EXEC [schema.]sp_executesql [@stmt =] <text>
     [, ...]`` at ``tokens[start]`` (up to ``stop``): one literal (``'...'``,
     ``N'...'``) is read as the batch it is, into ``events``; built text gets
     DBN013 by what its literals hold (:func:`.dynamic.ddl_word`). False for
-    any other EXEC (a procedure call, ``sp_rename``), left to the caller."""
+    any other EXEC (a procedure call, ``sp_rename``), left to the caller.
+    In a procedure's body read at its ``call``, text ``values`` knows
+    (:meth:`.tsql_procs.Values.evaluate`) is read too."""
     if profile_for(statement.source.dialect).family is not Family.TSQL:
         return False
     first = start + 1
@@ -1479,8 +1593,12 @@ def _executed_text(
         if j >= stop or tokens[j].text.lower() != "sp_executesql":
             return False
         j += 1
-        if j + 2 < stop and tokens[j].token_type is TokenType.PARAMETER:
-            j += 3  # @stmt = ...
+        if (
+            j + 2 < stop
+            and tokens[j].token_type is TokenType.PARAMETER
+            and tokens[j + 2].token_type is TokenType.EQ
+        ):
+            j += 3  # @stmt = ... (not the text's own @variable)
         end = next((k for k in range(j, stop) if tokens[k].token_type is TokenType.COMMA), stop)
         while end > j and tokens[end - 1].token_type is TokenType.SEMICOLON:
             end -= 1
@@ -1494,6 +1612,12 @@ def _executed_text(
         )
         _read_literal(statement, (quote + 1, inner, where), dialects, events, diagnostics)
         return True
+    if values is not None and text:
+        begin, stop_at = text[0].start, text[-1].end + 1
+        built = values.evaluate(statement.text[begin:stop_at], begin)
+        if built is not None:
+            _read_literal(statement, (0, *built), dialects, events, diagnostics, call)
+            return True
     pieces = [t.text for t in text if t.token_type in _STRINGS]
     reason = ddl_word(pieces, select_into=True)
     shown = snippet(statement.text[tokens[start].start : tokens[max(start, last)].end + 1])

@@ -43,6 +43,7 @@ import re
 from typing import Any
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.frontends.sql.parsing import tsql_procs
 from dbnamelint.frontends.sql.parsing.procedures import body_ddl, dropped_name, procedure_name
 from dbnamelint.model import RoutineStep, SourceFile, Statement
 
@@ -419,14 +420,70 @@ def _dropped(text: str, postgres: bool) -> list[RoutineStep]:
     return []
 
 
+#: T-SQL ``EXEC`` of a variable's text: ``EXEC (@s)``, ``EXEC sp_executesql @s``.
+_TSQL_EXECUTES_VARIABLE = lazy_compile(
+    r"\bEXEC(?:UTE)?\s*(?:\(\s*|(?:\w+\s*\.\s*)?sp_executesql\s+(?:@stmt\s*=\s*)?)(@[\w@$#]+)",
+    re.IGNORECASE,
+)
+#: T-SQL ``EXEC [@status =] name`` in a body: a procedure it runs.
+_TSQL_EXEC = lazy_compile(
+    r"\bEXEC(?:UTE)?\s+(?:@[\w@$#]+\s*=\s*)?((?:\[[^\]]+\]|[^\W\d][\w@$#]*)"
+    r"(?:\s*\.\s*(?:\[[^\]]+\]|[^\W\d][\w@$#]*)){0,2})",
+    re.IGNORECASE,
+)
+
+
+def tsql_steps(statement: Statement) -> list[RoutineStep]:
+    """SQL Server: what ``statement`` does with procedures (:mod:`.tsql_procs`):
+    ``CREATE [OR ALTER] PROCEDURE`` and ``ALTER PROCEDURE`` define one (a
+    function may run no DDL: "CREATE FUNCTION", side-effecting operators are
+    refused), ``DROP PROCEDURE`` drops, ``EXEC sp_rename`` renames; an
+    ``EXEC`` of one is recorded by the caller."""
+    text = statement.text
+    head = tsql_procs.defined(text)
+    if head is not None:
+        written, _, start = head
+        body = _code(text[start:])
+        found = body_ddl("AS " + text[start:])
+        ddl = found[1] if found is not None else None
+        if ddl is None and (variable := _TSQL_EXECUTES_VARIABLE.search(body)) is not None:
+            ddl = f"EXEC {variable.group(1)}: text given or built when it runs"
+        calls = {
+            tsql_procs.key(m.group(1)): m.group(1)
+            for m in _TSQL_EXEC.finditer(body)
+            if tsql_procs.key(m.group(1)) not in ("sp_executesql", "sp_rename")
+        }
+        spaced = " ".join(text.split()).encode("utf-8", "surrogatepass")
+        return [
+            RoutineStep(
+                "routine",
+                key=tsql_procs.key(written),
+                name=written,
+                kind="procedure",
+                ddl=ddl,
+                calls=tuple(calls.items()),
+                location=statement.location,
+                digest=hashlib.blake2b(spaced, digest_size=6).hexdigest(),
+            )
+        ]
+    dropped = tsql_procs.dropped(text)
+    if dropped:
+        return [RoutineStep("drop", key=k) for k in dropped]
+    renamed = tsql_procs.renamed(text)
+    if renamed is not None:
+        return [RoutineStep("rename", key=renamed[0], name=renamed[1], location=statement.location)]
+    return []
+
+
 class Recorder:
     """One file's steps, recorded while it is read, and the file's own
     procedures' statements (a MySQL procedure whose body is plain DDL is
     read at its ``CALL``, :func:`.procedures.plain_body`)."""
 
-    def __init__(self, source: SourceFile, postgres: bool) -> None:
+    def __init__(self, source: SourceFile, postgres: bool, tsql: bool = False) -> None:
         self.source = source
         self.postgres = postgres
+        self.tsql = tsql
         self.steps: list[RoutineStep] = []
         self._procedures: dict[str, Statement] = {}
         #: PostgreSQL: the file's ``CREATE FUNCTION`` statements, and every
@@ -437,7 +494,9 @@ class Recorder:
 
     def read(self, statement: Statement) -> None:
         """Record what a statement other than a ``CALL`` does with routines."""
-        found = steps_of(statement, self.postgres, self._shared)
+        found = (
+            tsql_steps(statement) if self.tsql else steps_of(statement, self.postgres, self._shared)
+        )
         self._note(statement, found)
         self.steps.extend(found)
 
@@ -497,6 +556,8 @@ class Recorder:
         self._note(statement, kept)
         self.steps.extend(kept)
 
-    def call(self, statement: Statement, key: str, written: str) -> None:
-        """Record a ``CALL`` whose body is not read here."""
-        self.steps.append(RoutineStep("call", key=key, name=written, location=statement.location))
+    def call(self, statement: Statement, key: str, written: str, word: str = "") -> None:
+        """Record a ``CALL`` (T-SQL: ``word`` ``EXEC``) whose body is not read here."""
+        self.steps.append(
+            RoutineStep("call", key=key, name=written, word=word, location=statement.location)
+        )
