@@ -19,8 +19,13 @@ class Severity(str, Enum):
 
     def at_least(self, other: Severity) -> bool:
         """Whether this severity is as loud as ``other`` or louder."""
-        order = (Severity.INFO, Severity.WARNING, Severity.ERROR)
-        return order.index(self) >= order.index(other)
+        return _LOUDNESS.index(self) >= _LOUDNESS.index(other)
+
+
+#: Quiet to loud, built once: every finding's severity is compared, and on
+#: Python 3.11 reading ``Severity.INFO`` goes through
+#: ``EnumType.__getattr__``'s slow path (3.12 removed it).
+_LOUDNESS = (Severity.INFO, Severity.WARNING, Severity.ERROR)
 
 
 class ObjectKind(str, Enum):

@@ -3,9 +3,10 @@
 A one-line ``check`` imports modules holding about 400 module-level
 patterns and uses about a fifth of them; compiling the rest cost about
 20 ms of a 0.2 s run (``re._compile``, measured on Python 3.11). A pattern
-made here is compiled when one of its attributes is first asked for; from
-then on its methods are the compiled pattern's own bound methods, kept in
-the instance's ``__dict__``, so a call costs what ``PATTERN.match`` costs.
+made here is compiled when one of its methods is first called (or its
+``pattern``, ``flags``, ``groups`` or ``groupindex`` read); from then on its
+methods are the compiled pattern's own bound methods, kept in the
+instance's ``__dict__``, so a call costs what ``PATTERN.match`` costs.
 
 Only attribute access is supported: the value is not a ``re.Pattern``, so
 ``re.sub(PATTERN, ...)`` and ``isinstance(x, re.Pattern)`` need
@@ -15,27 +16,52 @@ Only attribute access is supported: the value is not a ``re.Pattern``, so
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any, AnyStr, cast
 
-#: What a compiled pattern offers (Python 3.10-3.13 ``re.Pattern``).
-_ATTRIBUTES = (
-    *("match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer"),
-    *("scanner", "pattern", "flags", "groups", "groupindex"),
+#: A compiled pattern's methods (Python 3.10-3.13 ``re.Pattern``).
+_METHODS = (
+    *("match", "fullmatch", "search", "sub", "subn"),
+    *("split", "findall", "finditer", "scanner"),
 )
 
 
 class _LazyPattern:
     def __init__(self, pattern: Any, flags: int) -> None:  # str or bytes
         self._source: tuple[Any, int] = (pattern, flags)
+        # Each method a plain instance attribute: a stub that compiles on
+        # first call, then gives way to the compiled pattern's own method. A
+        # class ``__getattr__`` (how this was first written) sent every read,
+        # ``PATTERN.match`` included, through CPython's slower hook for such
+        # classes: about three times an instance attribute's cost.
+        for name in _METHODS:
+            setattr(self, name, partial(self._first_call, name))
 
-    def __getattr__(self, name: str) -> Any:  # only for names not yet in __dict__
-        if name.startswith("__") or name == "_source":
-            raise AttributeError(name)
-        pattern, flags = self._source
-        compiled: re.Pattern[Any] = re.compile(pattern, flags)
-        for attribute in _ATTRIBUTES:
-            self.__dict__[attribute] = getattr(compiled, attribute)
-        return getattr(compiled, name)
+    def _compiled(self) -> re.Pattern[Any]:
+        compiled: re.Pattern[Any] = re.compile(*self._source)
+        for name in _METHODS:
+            setattr(self, name, getattr(compiled, name))
+        return compiled
+
+    def _first_call(self, name: str, /, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self._compiled(), name)(*args, **kwargs)
+
+    # What is not a method: read from the compiled pattern (rarely read).
+    @property
+    def pattern(self) -> Any:
+        return self._compiled().pattern
+
+    @property
+    def flags(self) -> int:
+        return self._compiled().flags
+
+    @property
+    def groups(self) -> int:
+        return self._compiled().groups
+
+    @property
+    def groupindex(self) -> Any:
+        return self._compiled().groupindex
 
     def __repr__(self) -> str:
         return f"lazy_compile({self._source[0]!r}, {self._source[1]!r})"

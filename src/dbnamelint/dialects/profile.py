@@ -44,6 +44,12 @@ class Folding(str, Enum):
     EXACT = "exact"  # BigQuery tables: stored and compared exactly
 
 
+# The members fold and key test, read once: on Python 3.11 reading
+# ``Folding.UPPER`` goes through ``EnumType.__getattr__``'s slow path (about
+# five times a global's cost; 3.12 removed it), and replay folds every name.
+_LOWER_ASCII, _UPPER, _PRESERVE_CI = Folding.LOWER_ASCII, Folding.UPPER, Folding.PRESERVE_CI
+
+
 class DialectProfile(Struct, frozen=True):
     """Everything dbnamelint knows about one database family.
 
@@ -154,11 +160,11 @@ class DialectProfile(Struct, frozen=True):
 
     def fold(self, name: str, quoted: bool) -> str:
         """The name as the catalog stores it (``quoted``: written in quotes)."""
-        if not quoted and self.folding is Folding.LOWER_ASCII:
+        if not quoted and self.folding is _LOWER_ASCII:
             # str.lower() is ASCII folding on ASCII text and ~10x faster than
             # translate(); replay and identity fold every name several times.
             return name.lower() if name.isascii() else name.translate(_ASCII_LOWER)
-        if not quoted and self.folding is Folding.UPPER:
+        if not quoted and self.folding is _UPPER:
             return name.upper()
         return name
 
@@ -174,15 +180,15 @@ class DialectProfile(Struct, frozen=True):
         # :meth:`fold` and :meth:`clip` written out: identity computes keys
         # for every object several times a run, and the calls were most of it.
         folding = self.folding
-        if folding is Folding.PRESERVE_CI:
+        if folding is _PRESERVE_CI:
             if kind is not None and kind in self.exact_kinds:
                 return name
             return name.casefold()
         ascii_only = name.isascii()
         if not quoted:
-            if folding is Folding.LOWER_ASCII:
+            if folding is _LOWER_ASCII:
                 name = name.lower() if ascii_only else name.translate(_ASCII_LOWER)
-            elif folding is Folding.UPPER:
+            elif folding is _UPPER:
                 name = name.upper()
                 ascii_only = name.isascii()
         if not self.truncates:

@@ -31,6 +31,23 @@ from dbnamelint.replay.namespace import Namespace, Taken, name_holder
 from dbnamelint.replay.state import NOT_CREATED
 from dbnamelint.replay.view_columns import ViewColumns
 
+# Members tested for every column, key and index created, read once: on
+# Python 3.11 reading ``ObjectKind.COLUMN`` goes through
+# ``EnumType.__getattr__``'s slow path (about five times a global's cost;
+# 3.12 removed it).
+_COLUMN, _CONSTRAINT, _INDEX, _FUNCTION = (
+    ObjectKind.COLUMN,
+    ObjectKind.CONSTRAINT,
+    ObjectKind.INDEX,
+    ObjectKind.FUNCTION,
+)
+_PRIMARY_KEY, _FOREIGN_KEY, _CHECK = (
+    ConstraintType.PRIMARY_KEY,
+    ConstraintType.FOREIGN_KEY,
+    ConstraintType.CHECK,
+)
+_MYSQL, _POSTGRES, _SQLITE = Family.MYSQL, Family.POSTGRES, Family.SQLITE
+
 #: A column's REFERENCES that the dialect's server parses and ignores.
 REFERENCE_NOT_MADE = "DBN031"
 
@@ -154,8 +171,8 @@ class AttachedObjects(ViewColumns):
             return
         written_on = event.columns[0] if event.column_level and event.columns else None
         rowid_key = (
-            ns.family is Family.SQLITE
-            and event.constraint_type is ConstraintType.PRIMARY_KEY
+            ns.family is _SQLITE
+            and event.constraint_type is _PRIMARY_KEY
             and owner is not None
             and self._is_rowid_key(ns, event, owner)
         )
@@ -168,26 +185,25 @@ class AttachedObjects(ViewColumns):
             if merged is None:
                 return
             event = merged
-        if event.constraint_type is ConstraintType.PRIMARY_KEY and owner is not None:
+        if event.constraint_type is _PRIMARY_KEY and owner is not None:
             # A table has one primary key; upgrade scripts that add it again
             # replace it rather than add a second one (``t_pkey1``).
             current = next(
                 (
                     c
                     for c in owner.children.values()
-                    if c.kind is ObjectKind.CONSTRAINT
-                    and c.constraint_type is ConstraintType.PRIMARY_KEY
+                    if c.kind is _CONSTRAINT and c.constraint_type is _PRIMARY_KEY
                 ),
                 None,
             )
             if current is not None:
                 self._redefined(ns, event, current, "primary key of table " + repr(owner.name))
-        if event.constraint_type is ConstraintType.CHECK and owner is not None:
+        if event.constraint_type is _CHECK and owner is not None:
             event = self._check_on_columns(ns, event, owner, events, index)
         if event.using_index is not None and owner is not None:
             event = self._adopt_index(ns, event, owner)
         if (
-            ns.family is Family.SQLITE
+            ns.family is _SQLITE
             and owner is not None
             and event.constraint_type in _MERGED_KEYS
             and not rowid_key
@@ -198,7 +214,7 @@ class AttachedObjects(ViewColumns):
             name = self._implicit_name(ns, event, owner, events, index)
             if name is None:
                 return
-            quoted = ns.family is Family.POSTGRES and name != name.translate(_ASCII_FOLD)
+            quoted = ns.family is _POSTGRES and name != name.translate(_ASCII_FOLD)
         else:
             name, quoted = event.name, event.quoted
         existing = self._find_attached(ns, event, owner, name, quoted)
@@ -207,9 +223,9 @@ class AttachedObjects(ViewColumns):
         if (
             event.if_exists
             and existing is None
-            and event.kind is ObjectKind.INDEX
+            and event.kind is _INDEX
             and owner is not None
-            and name_holder(ns, ObjectKind.INDEX, owner.schema, name, quoted) is not None
+            and name_holder(ns, _INDEX, owner.schema, name, quoted) is not None
         ):
             return  # PostgreSQL: a table, view, sequence... holds the name (pg_class)
         if existing is not None and id(existing) in self._inherited:
@@ -219,7 +235,7 @@ class AttachedObjects(ViewColumns):
             self._kill(ns, existing)
         elif existing is not None and existing.kind is event.kind:
             if event.if_exists:
-                if event.kind is ObjectKind.COLUMN:
+                if event.kind is _COLUMN:
                     self._column_kept = (event.source.path, event.statement)
                 return
             if event.or_replace:
@@ -267,21 +283,21 @@ class AttachedObjects(ViewColumns):
         )
         ns.add(node)
         if written_on is not None and owner is not None:
-            node.of_column = ns.find_child(owner, ObjectKind.COLUMN, written_on, True)
+            node.of_column = ns.find_child(owner, _COLUMN, written_on, True)
             if node.of_column is None:
-                node.of_column = ns.find_child(owner, ObjectKind.COLUMN, written_on, False)
+                node.of_column = ns.find_child(owner, _COLUMN, written_on, False)
         if event.function is not None:
             runs = event.function
-            found = ns.find_top((ObjectKind.FUNCTION,), runs.schema, runs.name, runs.quoted)
+            found = ns.find_top((_FUNCTION,), runs.schema, runs.name, runs.quoted)
             node.function = found or runs
         if event.uses and owner is not None:
             node.uses = self._columns_used(ns, owner, event.uses)
         if keys is not None:
             keys.append(node)
-        if event.owns_sequence and owner is not None and ns.profile.family is Family.POSTGRES:
+        if event.owns_sequence and owner is not None and ns.profile.family is _POSTGRES:
             self._owned_sequence(ns, event, owner, node)
         if (
-            event.kind is ObjectKind.COLUMN
+            event.kind is _COLUMN
             and ns.profile.checks_by_column
             and owner is not None
             and (event.data_type or "").strip().lower() == "json"
@@ -292,10 +308,10 @@ class AttachedObjects(ViewColumns):
             # has a check of its own (checked on MariaDB 10.11).
             check = replace(
                 event,
-                kind=ObjectKind.CONSTRAINT,
+                kind=_CONSTRAINT,
                 name=None,
                 quoted=False,
-                constraint_type=ConstraintType.CHECK,
+                constraint_type=_CHECK,
                 columns=(name,),
                 column_level=True,
                 data_type=None,
@@ -303,13 +319,13 @@ class AttachedObjects(ViewColumns):
             )
             self._create_attached(ns, check, events, index)
         if (
-            ns.family is Family.MYSQL
-            and event.constraint_type is ConstraintType.FOREIGN_KEY
+            ns.family is _MYSQL
+            and event.constraint_type is _FOREIGN_KEY
             and owner is not None
             and event.columns
         ):
             self._mysql_foreign_key_index(ns, event, owner, node, events, index)
-        elif ns.family is Family.MYSQL and owner is not None and _is_key(node):
+        elif ns.family is _MYSQL and owner is not None and _is_key(node):
             self._mysql_replace_foreign_key_index(ns, owner, node)
 
     @staticmethod
@@ -416,9 +432,9 @@ class AttachedObjects(ViewColumns):
         for later in events[index + 1 :]:
             if later.statement != column.statement or later.source.path != column.source.path:
                 return False
-            if later.kind is ObjectKind.COLUMN:
+            if later.kind is _COLUMN:
                 return False  # the next column's elements follow
-            if later.constraint_type is ConstraintType.CHECK and later.column_level:
+            if later.constraint_type is _CHECK and later.column_level:
                 return True
         return False
 
@@ -426,9 +442,7 @@ class AttachedObjects(ViewColumns):
     def _columns_used(ns: Namespace, owner: Node, names: Sequence[str]) -> tuple[str, ...]:
         """Those of ``names`` (written in an index's expressions) that are
         columns of ``owner`` now, as the columns are named."""
-        columns = {
-            ns.node_key(c): c.name for c in owner.children.values() if c.kind is ObjectKind.COLUMN
-        }
+        columns = {ns.node_key(c): c.name for c in owner.children.values() if c.kind is _COLUMN}
         used: dict[str, None] = {}
         for name in names:
             quoted = name.startswith('"') and name.endswith('"') and len(name) > 1

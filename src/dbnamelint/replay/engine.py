@@ -56,6 +56,31 @@ from dbnamelint.replay.view_binding import bind_view
 from dbnamelint.replay.view_stars import expand_stars
 from dbnamelint.replay.views import CompatibilityViews
 
+# Members replay tests on every event, read once: on Python 3.11 reading
+# ``ObjectKind.TABLE`` goes through ``EnumType.__getattr__``'s slow path
+# (about five times a global's cost; 3.12 removed it).
+_CREATE, _RENAME, _DROP, _USE, _ATTACH = (
+    EventOp.CREATE,
+    EventOp.RENAME,
+    EventOp.DROP,
+    EventOp.USE,
+    EventOp.ATTACH,
+)
+_POSTGRES, _SQLITE = Family.POSTGRES, Family.SQLITE
+_TABLE, _COLUMN, _INDEX, _SEQUENCE = (
+    ObjectKind.TABLE,
+    ObjectKind.COLUMN,
+    ObjectKind.INDEX,
+    ObjectKind.SEQUENCE,
+)
+_SCHEMA, _TYPE, _DOMAIN, _FUNCTION = (
+    ObjectKind.SCHEMA,
+    ObjectKind.TYPE,
+    ObjectKind.DOMAIN,
+    ObjectKind.FUNCTION,
+)
+_VIEW, _MATERIALIZED_VIEW = ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW
+
 #: Kinds whose CREATE ... IF NOT EXISTS of one that exists skips the rest of
 #: the statement: a table's elements, a sequence's OWNED BY, a view's columns.
 _SKIPPABLE = (
@@ -114,35 +139,35 @@ class _Replayer(CompatibilityViews):
                 # the statement writes are still judged (DBN011 says so).
                 continue
             if event.if_column_added and self._column_kept == (path, event.statement):
-                if ns.family is Family.POSTGRES:
+                if ns.family is _POSTGRES:
                     continue  # its column existed: PostgreSQL skips the definition
-            elif event.kind is ObjectKind.COLUMN or not event.if_column_added:
+            elif event.kind is _COLUMN or not event.if_column_added:
                 self._column_kept = ("", -1)
             op = event.op
-            if event.unique and event.kind is ObjectKind.INDEX and op is EventOp.CREATE:
+            if event.unique and event.kind is _INDEX and op is _CREATE:
                 event = _as_unique_constraint(ns, event)
-            if event.kind is ObjectKind.SEQUENCE and event.owns_sequence:
-                if op is EventOp.CREATE:  # ALTER COLUMN c ADD GENERATED ... AS IDENTITY
+            if event.kind is _SEQUENCE and event.owns_sequence:
+                if op is _CREATE:  # ALTER COLUMN c ADD GENERATED ... AS IDENTITY
                     self._identity_added(ns, event)
                 else:  # ALTER COLUMN c DROP IDENTITY
                     self._identity_dropped(ns, event)
                 continue
-            if op is EventOp.CREATE and event.kind in TABLE_ATTACHED_KINDS:
+            if op is _CREATE and event.kind in TABLE_ATTACHED_KINDS:
                 if event.statement == skip_statement and event.source.path == skip_path:
                     continue
                 self._create_attached(ns, event, events, index)
                 stars = self._stars  # a view's or CREATE TABLE AS SELECT's (no other columns)
                 if (
-                    event.kind is ObjectKind.COLUMN
+                    event.kind is _COLUMN
                     and stars is not None
                     and stars[1] == (path, event.statement)
                 ):
                     self._stars_seen += 1
                     self._make_stars(ns)
-            elif op is EventOp.CREATE:
-                if event.kind is ObjectKind.TABLE and self._parent_refused(ns, event):
+            elif op is _CREATE:
+                if event.kind is _TABLE and self._parent_refused(ns, event):
                     continue  # INHERITS (v), PARTITION OF v: nothing is created (DBN022)
-                if event.kind is ObjectKind.TABLE:
+                if event.kind is _TABLE:
                     self._keys_at, self._keys = (event.source.path, event.statement), []
                     self._inherited.clear()
                 kept = self._create_top(ns, event)
@@ -151,7 +176,7 @@ class _Replayer(CompatibilityViews):
                     # IF NOT EXISTS of one that exists: the rest of the
                     # statement (its elements, a sequence's OWNED BY) is skipped
                     skip_path, skip_statement = event.source.path, event.statement
-                    if event.kind is ObjectKind.TABLE:
+                    if event.kind is _TABLE:
                         self._skipped_columns(ns, event, events, index)
                 else:
                     if event.like is not None:
@@ -161,7 +186,7 @@ class _Replayer(CompatibilityViews):
                 # PostgreSQL: an object created in schema pg_temp (a function
                 # openmeter's migrations use once) lives as long as its session.
                 in_pg_temp = (
-                    ns.family is Family.POSTGRES
+                    ns.family is _POSTGRES
                     and event.schema is not None
                     and event.schema.lower() == "pg_temp"
                 )
@@ -171,15 +196,15 @@ class _Replayer(CompatibilityViews):
                     )
                     if node is not None:
                         self._temporary.append((ns, node))
-            elif op is EventOp.RENAME and event.redefines:
+            elif op is _RENAME and event.redefines:
                 self._redefine_column(ns, event, events, index)
-            elif op is EventOp.RENAME:
+            elif op is _RENAME:
                 self._rename(ns, event)
-            elif op is EventOp.DROP:
+            elif op is _DROP:
                 if self._drop_refused_for_views(ns, event, _same_statement(events, index)):
                     continue  # PostgreSQL refuses it: a view reads it (DBN018)
                 self._drop(ns, event)
-            elif op is EventOp.USE:
+            elif op is _USE:
                 self._used(ns, event)
             elif event.statement != skip_statement or event.source.path != skip_path:
                 self._attach(ns, event)
@@ -589,7 +614,7 @@ class _Replayer(CompatibilityViews):
         name = event.name
         if name is None:
             return True
-        if event.kind is ObjectKind.SCHEMA and ns.schema_key(name) is None:
+        if event.kind is _SCHEMA and ns.schema_key(name) is None:
             ns.default_schema_dropped = False
         existing = ns.find_top((event.kind,), event.schema, name, event.quoted, event.procedure)
         node: Node
@@ -609,7 +634,7 @@ class _Replayer(CompatibilityViews):
                 return False  # kept; temporal-sql-tool skips "already exists" alike
             if clash:
                 pass  # said once per pair of folders (DBN023)
-            elif not event.or_replace and event.kind is not ObjectKind.FUNCTION:
+            elif not event.or_replace and event.kind is not _FUNCTION:
                 self._note(
                     event.location,
                     f"{_kind_label(event.kind)} '{name}' is created again; "
@@ -633,24 +658,24 @@ class _Replayer(CompatibilityViews):
         else:
             node = ns.add(self._new_node(event, event.kind, name, implicit=event.implicit))
         node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)
-        if ns.family is not Family.SQLITE:  # SQLite makes a view of what does not exist yet
+        if ns.family is not _SQLITE:  # SQLite makes a view of what does not exist yet
             for written, source in zip(event.selects_from, node.selects, strict=True):
                 if isinstance(source, QualifiedName) or source.ghost:
                     self._gone_name_used(ns, event.location, _RELATIONS, written)  # DBN028
         node.type_path = event.search_path
-        if event.kind is ObjectKind.TYPE:
+        if event.kind is _TYPE:
             node.attributes = event.columns
             node.attribute_types = event.attribute_types
-        elif event.kind is ObjectKind.DOMAIN:
+        elif event.kind is _DOMAIN:
             node.data_type = event.data_type
-        elif event.kind is ObjectKind.FUNCTION:
+        elif event.kind is _FUNCTION:
             overload = (event.arguments, event.type_uses, event.body)
             node.overloads = with_overload(node.overloads, overload)
-        elif event.kind is ObjectKind.TABLE:
+        elif event.kind is _TABLE:
             # CREATE TABLE t AS SELECT * FROM a JOIN b: the stars expanded as a view's
             node.columns_unknown = event.view_columns_unknown
             self._expand(ns, event, node)
-        elif event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
+        elif event.kind in (_VIEW, _MATERIALIZED_VIEW):
             node.reads = event.uses
             node.columns_unknown = event.view_columns_unknown
             self._expand(ns, event, node)
@@ -670,29 +695,29 @@ class _Replayer(CompatibilityViews):
 
     def _attach(self, ns: Namespace, event: Event) -> None:
         """The child table becomes, or stops being, a partition of ``event.table``."""
-        if event.kind is ObjectKind.INDEX:
+        if event.kind is _INDEX:
             self._attach_index(ns, event)
             return
-        if event.kind is ObjectKind.SEQUENCE:
+        if event.kind is _SEQUENCE:
             self._own_sequence(ns, event)
             return
         if event.table is not None and self._refused_on_view(
             ns, event, ns.find_relation(event.table, _RELATIONS)
         ):
             return
-        child = ns.find_top((ObjectKind.TABLE,), event.schema, event.name or "", event.quoted)
+        child = ns.find_top((_TABLE,), event.schema, event.name or "", event.quoted)
         if child is None or child.ghost:
             self._not_created(
                 ns,
                 event.location,
-                (ObjectKind.TABLE,),
+                (_TABLE,),
                 QualifiedName(event.name or "", event.schema, event.quoted),
                 f"table '{event.name}' is not created in the files; {event.op.value}ed here",
             )
         if child is None:
             return
         child.partition_of = None
-        if event.op is EventOp.ATTACH and event.table is not None:
+        if event.op is _ATTACH and event.table is not None:
             self._make_partition(ns, child, event.table)
 
     def _own_sequence(self, ns: Namespace, event: Event) -> None:
@@ -701,20 +726,20 @@ class _Replayer(CompatibilityViews):
         (``process_owned_by``), so a later DROP of the column or table drops
         it, and a rename of either keeps it owned."""
         name = QualifiedName(event.name or "", event.schema, event.quoted)
-        sequence = ns.find_top((ObjectKind.SEQUENCE,), name.schema, name.name, name.quoted)
+        sequence = ns.find_top((_SEQUENCE,), name.schema, name.name, name.quoted)
         if sequence is None or sequence.ghost:
-            if not (event.if_exists and self._gone(ns, (ObjectKind.SEQUENCE,), name)):
+            if not (event.if_exists and self._gone(ns, (_SEQUENCE,), name)):
                 self._not_created(
                     ns,
                     event.location,
-                    (ObjectKind.SEQUENCE,),
+                    (_SEQUENCE,),
                     name,
                     f"sequence '{name}' is not created in the files; its owner is set here",
                 )
             return
         column = partition = None
-        if event.op is EventOp.ATTACH and event.table is not None and event.columns:
-            table = ns.find_relation(event.table, (ObjectKind.TABLE,))
+        if event.op is _ATTACH and event.table is not None and event.columns:
+            table = ns.find_relation(event.table, (_TABLE,))
             if table is None or table.ghost:
                 self._not_created(
                     ns,
@@ -726,10 +751,10 @@ class _Replayer(CompatibilityViews):
                 )
                 return
             holder = table
-            column = ns.find_child(holder, ObjectKind.COLUMN, event.columns[0], True)
+            column = ns.find_child(holder, _COLUMN, event.columns[0], True)
             while column is None and isinstance(holder.partition_of, Node):
                 holder = holder.partition_of
-                column = ns.find_child(holder, ObjectKind.COLUMN, event.columns[0], True)
+                column = ns.find_child(holder, _COLUMN, event.columns[0], True)
             if column is None:
                 self._note(
                     event.location,
@@ -791,12 +816,12 @@ class _Replayer(CompatibilityViews):
                 attached.setdefault(id(node.owner), []).append(node)
         ordered: list[Node] = []
         for node in nodes:
-            if node.kind is ObjectKind.TABLE:
+            if node.kind is _TABLE:
                 if not node.ghost:
                     ordered.append(node)
                 ordered.extend(attached.get(id(node), ()))
         for node in nodes:
-            if node.kind is not ObjectKind.TABLE and node.owner is None:
+            if node.kind is not _TABLE and node.owner is None:
                 # Materialized views own indexes, views INSTEAD OF triggers,
                 # domains their constraints (a ghost domain: the files never make it).
                 if not node.ghost:

@@ -11,6 +11,11 @@ from dbnamelint.model import ObjectKind, SchemaObject, SourceFile
 from dbnamelint.replay.model import Node
 
 _VIEWS = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+# Read once, not per object frozen: on Python 3.11 reading ``ObjectKind.TABLE``
+# goes through ``EnumType.__getattr__``'s slow path (about five times a
+# global's cost; 3.12 removed it).
+_TABLE, _COLUMN = ObjectKind.TABLE, ObjectKind.COLUMN
+_DOMAIN, _FUNCTION = ObjectKind.DOMAIN, ObjectKind.FUNCTION
 #: Kinds whose model may lack columns the database has (``SchemaObject.columns_unknown``).
 _UNKNOWN_COLUMNS = (*_VIEWS, ObjectKind.TABLE)
 
@@ -99,21 +104,21 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         node.default_sql,  # default_sql
         schema_text if schema is None else None,  # schema_text
         node.generated,  # generated
-        node.partitioned and node.kind is ObjectKind.TABLE,  # partitioned
+        node.partitioned and node.kind is _TABLE,  # partitioned
         node.index_text,  # index_text
         written if len(name) < len(written) else None,  # written_name
         _cut_all(name_columns, source) if name_columns else name_columns,  # name_columns
         node.expressions,  # expressions
         node.check_text,  # check_text
         _cut_all(include, source) if include else include,  # include
-        node.data_type if node.kind is ObjectKind.COLUMN else None,  # data_type
+        node.data_type if node.kind is _COLUMN else None,  # data_type
         None if owner is None else owner.quoted,  # table_quoted
         _routine(node) if node.overloads else None,  # routine
         node.virtual_module,  # virtual_module
         node.columns_unknown and node.kind in _UNKNOWN_COLUMNS,  # columns_unknown
-        owner is not None and owner.kind is ObjectKind.DOMAIN,  # domain
+        owner is not None and owner.kind is _DOMAIN,  # domain
         node.assumed,  # assumed
-        node.procedure and node.kind is ObjectKind.FUNCTION,  # procedure
+        node.procedure and node.kind is _FUNCTION,  # procedure
     )
 
 

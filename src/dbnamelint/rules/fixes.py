@@ -70,6 +70,10 @@ _RELATIONS = frozenset(
     }
 )
 _TYPES = frozenset({ObjectKind.TYPE, ObjectKind.DOMAIN})
+# Read once, not per candidate name: on Python 3.11 reading ``ObjectKind.FUNCTION`` goes
+# through ``EnumType.__getattr__``'s slow path (about five times a global's
+# cost; 3.12 removed it).
+_FUNCTION = ObjectKind.FUNCTION
 
 
 class Target(Struct, frozen=True):
@@ -129,7 +133,7 @@ def namespace_key(
     a table never collides with its PostgreSQL copy, although all share one
     identity.
     """
-    if obj.kind is ObjectKind.FUNCTION:
+    if obj.kind is _FUNCTION:
         return None
     ref = ref_of(obj, name=name, quoted=needs_quotes(name, profile))
     copy = profile.copy_name

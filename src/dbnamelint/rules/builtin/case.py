@@ -25,6 +25,11 @@ from dbnamelint.rules.stored import profile_of
 if TYPE_CHECKING:
     from dbnamelint.rules.builtin.options.case import CaseOptions
 
+# Read once, not per name judged: on Python 3.11 reading ``Folding.UPPER`` goes
+# through ``EnumType.__getattr__``'s slow path (about five times a global's
+# cost; 3.12 removed it).
+_UPPER = Folding.UPPER
+
 
 class _CaseRule(Rule):
     options_model = OptionsModel("dbnamelint.rules.builtin.options.case", "CaseOptions")
@@ -37,7 +42,7 @@ class _CaseRule(Rule):
         if opts.skip_compatibility_views and is_compatibility_view(obj):
             return
         name = obj.name
-        if not obj.quoted and profile_of(obj, ctx).folding is Folding.UPPER:
+        if not obj.quoted and profile_of(obj, ctx).folding is _UPPER:
             # Oracle/Snowflake upper-case every unquoted name: its case is the
             # database's, not the author's, so only its words are judged.
             name = name.upper() if opts.style is CaseStyle.UPPER_SNAKE else name.lower()

@@ -191,6 +191,14 @@ HARMLESS_HEADS = frozenset(
     }
 )
 
+# Members read per statement, read once: on Python 3.11 reading
+# ``TokenType.STRING`` goes through ``EnumType.__getattr__``'s slow path
+# (about five times a global's cost; 3.12 removed it).
+_MYSQL, _POSTGRES, _TSQL = Family.MYSQL, Family.POSTGRES, Family.TSQL
+_SCHEMA = ObjectKind.SCHEMA
+_SEMICOLON, _STRING = TokenType.SEMICOLON, TokenType.STRING
+_RENAME, _BEGIN = TokenType.RENAME, TokenType.BEGIN
+
 _HEAD = lazy_compile(r"[\s(]*([A-Za-z_]+)")
 #: MySQL ``USE db`` / ``USE `db```: the default database from there on.
 _USE = lazy_compile(r"\s*USE\s+(?:`((?:[^`]|``)+)`|([\w$]+))\s*;?\s*\Z", re.IGNORECASE)
@@ -309,18 +317,18 @@ def parse_statements(
                 steps.append((routines.source, tuple(routines.steps)))
             path = statement.session or statement.source.path
             family = profile_for(statement.source.dialect).family
-            session = Session(statement.source.search_path) if family is Family.POSTGRES else None
+            session = Session(statement.source.search_path) if family is _POSTGRES else None
             database = None
             checks_off = False
-            prepared = _Prepared() if family is Family.MYSQL else None
+            prepared = _Prepared() if family is _MYSQL else None
             clickhouse = statement.source.dialect == "clickhouse"
             routines = (
                 Recorder(
                     statement.source,
-                    postgres=family is Family.POSTGRES,
+                    postgres=family is _POSTGRES,
                     tsql=family is Family.TSQL,
                 )
-                if family in (Family.MYSQL, Family.POSTGRES, Family.TSQL)
+                if family in (_MYSQL, _POSTGRES, Family.TSQL)
                 else None
             )
         if session is not None and session.read(statement.text):
@@ -372,7 +380,7 @@ def parse_statements(
             events[first:] = [_with_path(e, (database,)) for e in events[first:]]
         if session is not None and len(events) > first:
             search = session.path()
-            if search is not None or events[first].kind is ObjectKind.SCHEMA:
+            if search is not None or events[first].kind is _SCHEMA:
                 events[first:] = [_with_path(e, search) for e in events[first:]]
     if routines is not None and routines.steps:
         steps.append((routines.source, tuple(routines.steps)))
@@ -1360,14 +1368,14 @@ def _unswallow_after_begin(
     T-SQL, whose ``ALTER PROCEDURE ... AS BEGIN EXEC ...`` is a body.
     """
     # the swallowed rest is the last token (but for a ';'): only it is looked at
-    i = len(tokens) - 1 - (bool(tokens) and tokens[-1].token_type is TokenType.SEMICOLON)
-    if i < 2 or profile_for(statement.source.dialect).family is Family.TSQL:
+    i = len(tokens) - 1 - (bool(tokens) and tokens[-1].token_type is _SEMICOLON)
+    if i < 2 or profile_for(statement.source.dialect).family is _TSQL:
         return tokens
     string, command, begin = tokens[i], tokens[i - 1], tokens[i - 2]
     if not (
-        string.token_type is TokenType.STRING
-        and command.token_type is TokenType.RENAME
-        and begin.token_type is TokenType.BEGIN
+        string.token_type is _STRING
+        and command.token_type is _RENAME
+        and begin.token_type is _BEGIN
     ):
         return tokens
     shifted = _tokens_after(statement, command, dialects)

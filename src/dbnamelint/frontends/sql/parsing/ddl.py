@@ -62,6 +62,17 @@ from dbnamelint.model import (
     ViewStar,
 )
 
+# Members read on every token or statement, read once: on Python 3.11
+# reading ``TokenType.COMMA`` goes through ``EnumType.__getattr__``'s slow
+# path (about five times a global's cost; 3.12 removed it).
+_L_PAREN, _R_PAREN, _COMMA = TokenType.L_PAREN, TokenType.R_PAREN, TokenType.COMMA
+_DOT, _STAR, _STRING = TokenType.DOT, TokenType.STAR, TokenType.STRING
+_VAR, _IDENTIFIER = TokenType.VAR, TokenType.IDENTIFIER
+_DCOLON, _ALIAS = TokenType.DCOLON, TokenType.ALIAS
+_CREATE, _PRIMARY_KEY, _POSTGRES = EventOp.CREATE, ConstraintType.PRIMARY_KEY, Family.POSTGRES
+_TABLE, _COLUMN, _CONSTRAINT = ObjectKind.TABLE, ObjectKind.COLUMN, ObjectKind.CONSTRAINT
+_INDEX, _FUNCTION = ObjectKind.INDEX, ObjectKind.FUNCTION
+
 
 class Emitter(Struct):
     """Builds events for one statement, stamping source and comments."""
@@ -407,7 +418,7 @@ def read_create(em: Emitter) -> None:
         return  # SQL Server: a full-text index has no name (one per table)
     handler = _CREATE_HANDLERS[kind]
     first_event = len(em.events)
-    procedure = kind is ObjectKind.FUNCTION and _procedure_word(cur)
+    procedure = kind is _FUNCTION and _procedure_word(cur)
     handler(em, kind, or_replace, unique)
     if procedure and first_event < len(em.events):
         em.events[first_event] = replace(em.events[first_event], procedure=True)
@@ -540,7 +551,7 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     elif cur.accept("OF"):
         of_type = cur.qname("a type name")
     em.emit(
-        EventOp.CREATE,
+        _CREATE,
         ObjectKind.TABLE,
         table.last,
         schema=table.schema,
@@ -551,7 +562,7 @@ def _create_table(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     )
     table_event = len(em.events) - 1
     elements = -1  # no parentheses: no element list
-    if cur.at_type(TokenType.L_PAREN):
+    if cur.at_type(_L_PAREN):
         pieces = cur.split_commas(
             in_parens=True,
             closing="')' closing the table definition",
@@ -640,7 +651,7 @@ def _sqlite_string_name(cur: Cursor) -> NameTok | None:
     a string where a name belongs is one), as its fts modules write their
     shadow tables: ``CREATE TABLE 'f_content'(docid INTEGER PRIMARY KEY, 'c0a')``."""
     tok = cur.peek()
-    if tok is None or tok.token_type is not TokenType.STRING or cur.dialect_family != "sqlite":
+    if tok is None or tok.token_type is not _STRING or cur.dialect_family != "sqlite":
         return None
     cur.advance()
     return NameTok(tok.text, True, tok)
@@ -843,9 +854,9 @@ def _top_level(cur: Cursor, start: int, words: frozenset[str]) -> int | None:
     depth = 0
     for j in range(start, cur.end):
         tt = cur.tokens[j].token_type
-        if tt is TokenType.L_PAREN:
+        if tt is _L_PAREN:
             depth += 1
-        elif tt is TokenType.R_PAREN:
+        elif tt is _R_PAREN:
             depth -= 1
         elif depth == 0:
             word = cur.word(j)
@@ -1184,8 +1195,8 @@ def read_column(
         raise ReadError("',' before the next column definition", run_on)
     owns, sequence = _owned_sequence(cur, data_type)
     em.emit(
-        EventOp.CREATE,
-        ObjectKind.COLUMN,
+        _CREATE,
+        _COLUMN,
         col,
         table=table,
         data_type=data_type,
@@ -1377,15 +1388,15 @@ def _next_column_run_on(cur: Cursor, start: int) -> Token | None:
             depth += 1
         elif tt is _R_PAREN:
             depth -= 1
-        elif depth == 0 and tt in (TokenType.VAR, TokenType.IDENTIFIER):
+        elif depth == 0 and tt in (_VAR, _IDENTIFIER):
             before = tokens[i - 1]
             ended = before.token_type in ends or (
-                before.token_type is TokenType.VAR and before.text.upper() in _CLAUSE_END_WORDS
+                before.token_type is _VAR and before.text.upper() in _CLAUSE_END_WORDS
             )
             if (
                 ended
                 and tokens[i + 1].token_type in column_types
-                and not (tt is TokenType.VAR and tok.text.upper() in _TYPE_PHRASE_WORDS)
+                and not (tt is _VAR and tok.text.upper() in _TYPE_PHRASE_WORDS)
                 and not (
                     cur.dialect_family == "mysql"
                     and (
@@ -1527,8 +1538,6 @@ _NOT_TYPE = frozenset(
 )
 
 
-_L_PAREN, _R_PAREN = TokenType.L_PAREN, TokenType.R_PAREN
-_COMMA = TokenType.COMMA
 _BRACKETS = frozenset({TokenType.L_BRACKET, TokenType.R_BRACKET})
 _NAME_PARTS = frozenset({TokenType.IDENTIFIER, TokenType.DOT})
 
@@ -1760,7 +1769,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     full: int | None = None
     check_text: str | None = None  # a CHECK's expression, an EXCLUDE's elements
     if cur.accept("PRIMARY", "KEY"):
-        ctype = ConstraintType.PRIMARY_KEY
+        ctype = _PRIMARY_KEY
         _skip_words(cur, "CLUSTERED", "NONCLUSTERED")
         full = _full_columns(cur)
         columns = cur.name_list_in_parens()
@@ -1777,7 +1786,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         if (
             name is None
             and cur.is_name(cur.peek())
-            and not cur.at_type(TokenType.L_PAREN)
+            and not cur.at_type(_L_PAREN)
             and not cur.at("NULLS")
         ):
             name = cur.name("an index name")  # MySQL: UNIQUE KEY name (cols)
@@ -1789,7 +1798,7 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
     elif cur.accept("FOREIGN", "KEY"):
         ctype = ConstraintType.FOREIGN_KEY
         ine = _if_not_exists(cur) or ine  # MariaDB: FOREIGN KEY IF NOT EXISTS f (a)
-        if name is None and cur.is_name(cur.peek()) and not cur.at_type(TokenType.L_PAREN):
+        if name is None and cur.is_name(cur.peek()) and not cur.at_type(_L_PAREN):
             name = cur.name("an index name")  # MySQL: FOREIGN KEY name (cols)
         columns = cur.name_list_in_parens()
         cur.expect("REFERENCES")
@@ -1820,8 +1829,8 @@ def read_table_constraint(em: Emitter, table: QName) -> None:
         raise ReadError("a constraint (PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK)", cur.peek())
     include = cur.name_list_in_parens() if cur.accept("INCLUDE") else ()
     em.emit(
-        EventOp.CREATE,
-        ObjectKind.CONSTRAINT,
+        _CREATE,
+        _CONSTRAINT,
         name,
         table=table,
         at=start,
@@ -1969,7 +1978,7 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
     listed = cur.i
     include = cur.name_list_in_parens() if cur.accept("INCLUDE") else ()
     uses: tuple[str, ...] = ()
-    if profile_for(em.statement.source.dialect).family is Family.POSTGRES:
+    if profile_for(em.statement.source.dialect).family is _POSTGRES:
         uses = _names_used(cur, at, listed) + include
         after = cur.i
         if cur.skip_until("WHERE"):
@@ -1977,8 +1986,8 @@ def _create_index(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool)
         cur.i = after
     em.check(unread_trailer(cur, INDEX_OPTIONS, em.statement.source.dialect in STRICT_DIALECTS))
     em.emit(
-        EventOp.CREATE,
-        ObjectKind.INDEX,
+        _CREATE,
+        _INDEX,
         name.last if name is not None else None,
         index_text=_sqlite_index_text(cur, name, table) if name is not None else None,
         schema=name.schema if name is not None else table.schema,
@@ -2086,24 +2095,20 @@ def _names_used(
         if not cur.is_name(tok):
             continue
         nxt = tokens[j + 1].token_type if j + 1 < len(tokens) else None
-        if nxt in (TokenType.L_PAREN, TokenType.DOT):
+        if nxt in (_L_PAREN, _DOT):
             continue
-        if j > 0 and tokens[j - 1].token_type in (TokenType.DCOLON, TokenType.ALIAS):
+        if j > 0 and tokens[j - 1].token_type in (_DCOLON, _ALIAS):
             continue
-        if qualified and j > 1 and tokens[j - 1].token_type is TokenType.DOT:
+        if qualified and j > 1 and tokens[j - 1].token_type is _DOT:
             # q.col: which table q is (a name, an alias) is for replay to judge
             qualifier = tokens[j - 2]
-            if cur.is_name(qualifier) and qualifier.token_type is not TokenType.IDENTIFIER:
+            if cur.is_name(qualifier) and qualifier.token_type is not _IDENTIFIER:
                 table = (aliases or {}).get(qualifier.text.casefold(), qualifier.text)
                 found.append(f"{table}.{tok.text}")
                 continue
-        if (
-            nxt is TokenType.ALIAS
-            and j + 2 < len(tokens)
-            and tokens[j + 2].token_type is TokenType.L_PAREN
-        ):
+        if nxt is _ALIAS and j + 2 < len(tokens) and tokens[j + 2].token_type is _L_PAREN:
             continue  # WITH items AS (...): a CTE's name
-        if tok.token_type is TokenType.IDENTIFIER:
+        if tok.token_type is _IDENTIFIER:
             found.append('"' + tok.text.replace('"', '""') + '"')
         else:
             found.append(tok.text)
@@ -2361,9 +2366,9 @@ def _star_projection(cur: Cursor, start: int, end: int) -> bool:
     (which reads every column), not ``count(*)`` or a product ``a * b``."""
     tokens = cur.tokens
     for j in range(max(start, 1), min(end, len(tokens))):
-        if tokens[j].token_type is TokenType.STAR:
+        if tokens[j].token_type is _STAR:
             before = tokens[j - 1]
-            if before.token_type in (TokenType.SELECT, TokenType.COMMA, TokenType.DOT):
+            if before.token_type in (TokenType.SELECT, _COMMA, _DOT):
                 return True
             if before.text.upper() == "DISTINCT":
                 return True
@@ -2876,7 +2881,7 @@ def read_alter(em: Emitter) -> None:
         if _harmless_after(cur):
             return
         raise ReadError("an object type after ALTER", cur.peek())
-    if kind is ObjectKind.TABLE:
+    if kind is _TABLE:
         _alter_table(em)
         return
     ie = _if_exists(cur)
@@ -2891,14 +2896,14 @@ def read_alter(em: Emitter) -> None:
         return
     at_name = cur.i
     name_q = cur.qname(f"a {kind.value} name")
-    if kind is ObjectKind.VIEW and (cur.at("AS") or cur.at_type(TokenType.L_PAREN)):
+    if kind is ObjectKind.VIEW and (cur.at("AS") or cur.at_type(_L_PAREN)):
         # MySQL/MariaDB ALTER VIEW v [(cols)] AS <query>: "its syntax is
         # similar to that for CREATE VIEW" and it redefines the view (manual,
         # ALTER VIEW), as CREATE OR REPLACE VIEW does: its columns too
         cur.i = at_name
         _create_view(em, kind, True, False)
         return
-    if kind is ObjectKind.FUNCTION and cur.at_type(TokenType.L_PAREN):
+    if kind is _FUNCTION and cur.at_type(_L_PAREN):
         cur.skip_group()
     if kind is ObjectKind.INDEX and cur.accept("ATTACH", "PARTITION"):
         # PostgreSQL (pg_dump writes one per partition's index): the child

@@ -21,6 +21,12 @@ from dbnamelint.frontends.sql.parsing.lexer import TokenType
 from dbnamelint.frontends.sql.parsing.tokens import Cursor
 from dbnamelint.model import Event, EventOp, Location, ObjectKind, Statement
 
+# Read once, not per statement: on Python 3.11 reading ``ObjectKind.TABLE`` goes through
+# ``EnumType.__getattr__``'s slow path (about five times a global's cost;
+# 3.12 removed it).
+_USE, _TABLE, _L_PAREN = EventOp.USE, ObjectKind.TABLE, TokenType.L_PAREN
+_MYSQL, _POSTGRES = Family.MYSQL, Family.POSTGRES
+
 #: The statement heads read here (:func:`uses_table` tells which statements).
 USE_HEADS = frozenset(
     {"TRUNCATE", "COPY", "CLUSTER", "REINDEX", "COMMENT", "REFRESH"}
@@ -147,7 +153,7 @@ def read_use(
     seed's thousands of INSERTs into one table are one use (nothing between
     them renamed it), read at the speed of the statements the reader skips.
     """
-    mysql = family is Family.MYSQL
+    mysql = family is _MYSQL
     found_head = _USE_BY_FAMILY.get(family, {}).get(head)
     if found_head is None:
         return []
@@ -181,7 +187,7 @@ def read_use(
         if (
             previous is not None
             and kind in _DATA
-            and previous.op is EventOp.USE
+            and previous.op is _USE
             and previous.action == action
             and previous.source is statement.source
             and previous.name == _unquote(last)
@@ -190,8 +196,8 @@ def read_use(
             return []
         events.append(
             Event(
-                op=EventOp.USE,
-                kind=ObjectKind.TABLE,
+                op=_USE,
+                kind=_TABLE,
                 name=_unquote(last),
                 location=_location(statement, offset + last_at),
                 source=statement.source,
@@ -289,7 +295,7 @@ def _first(cur: Cursor, actions: tuple[tuple[tuple[str, ...], str], ...]) -> str
 
 def _paren_after(cur: Cursor, k: int) -> bool:
     tok = cur.peek(k)
-    return tok is not None and tok.token_type is TokenType.L_PAREN
+    return tok is not None and tok.token_type is _L_PAREN
 
 
 #: MySQL/MariaDB refuse every ALTER TABLE of a view alike (ERROR 1347).
@@ -309,7 +315,7 @@ def alter_action(cur: Cursor) -> str | None:
 def alter_column_action(cur: Cursor) -> str | None:
     """As :func:`alter_action`, after ``ALTER [COLUMN] c`` (not MySQL's MODIFY)."""
     family = cur.profile.family
-    if family is Family.POSTGRES:
+    if family is _POSTGRES:
         said = _first(cur, _POSTGRES_COLUMN_ACTIONS)
         return f"ALTER COLUMN ... {said}" if said is not None else None
-    return MYSQL_ALTER if family is Family.MYSQL else None
+    return MYSQL_ALTER if family is _MYSQL else None

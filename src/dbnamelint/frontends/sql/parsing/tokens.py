@@ -85,10 +85,16 @@ class QName(Struct, frozen=True):
         return QualifiedName(self.last.name, self.schema, self.last.quoted)
 
 
+# Token types the cursor tests on every token, read once: on Python 3.11
+# reading ``TokenType.COMMA`` goes through ``EnumType.__getattr__``'s slow path
+# (about five times a global's cost; 3.12 removed it).
 _L_PAREN, _R_PAREN = TokenType.L_PAREN, TokenType.R_PAREN
 _IDENTIFIER, _DOT = TokenType.IDENTIFIER, TokenType.DOT
 _COMMA, _SEMICOLON = TokenType.COMMA, TokenType.SEMICOLON
 _L_BRACKET, _R_BRACKET = TokenType.L_BRACKET, TokenType.R_BRACKET
+_HASH, _NUMBER = TokenType.HASH, TokenType.NUMBER
+
+_MYSQL = Family.MYSQL
 
 _NO_WORDS = frozenset({TokenType.IDENTIFIER, TokenType.STRING, TokenType.NATIONAL_STRING})
 
@@ -156,7 +162,7 @@ class Cursor:
         self._locate_base = locate_base
         if dialect_family is None:
             dialect = locate_base.source.dialect if locate_base is not None else ""
-            mysql = profile_for(dialect).lexical is Family.MYSQL
+            mysql = profile_for(dialect).lexical is _MYSQL
             dialect_family = "mysql" if mysql else sqlglot_dialect(dialect)
         self.dialect_family = dialect_family
 
@@ -175,7 +181,7 @@ class Cursor:
     def done(self) -> bool:
         """True when every token was consumed (or only a ``;`` is left)."""
         tok = self.peek()
-        return tok is None or tok.token_type is TokenType.SEMICOLON
+        return tok is None or tok.token_type is _SEMICOLON
 
     def at(self, *words: str) -> bool:
         """True when the next tokens spell ``words`` (case-insensitive)."""
@@ -260,9 +266,9 @@ class Cursor:
         depth = 0
         while (tok := self.peek()) is not None:
             self.i += 1
-            if tok.token_type is TokenType.L_PAREN:
+            if tok.token_type is _L_PAREN:
                 depth += 1
-            elif tok.token_type is TokenType.R_PAREN:
+            elif tok.token_type is _R_PAREN:
                 depth -= 1
                 if depth <= 0:
                     return
@@ -274,9 +280,9 @@ class Cursor:
         while (tok := self.peek()) is not None:
             if depth == 0 and self.at(*words):
                 return True
-            if tok.token_type is TokenType.L_PAREN:
+            if tok.token_type is _L_PAREN:
                 depth += 1
-            elif tok.token_type is TokenType.R_PAREN:
+            elif tok.token_type is _R_PAREN:
                 depth -= 1
             self.i += 1
         return False
@@ -377,7 +383,7 @@ class Cursor:
         if found:
             return True
         # SQL Server #temp / ##global: sqlglot splits off the '#'
-        return tt is TokenType.HASH and self.dialect_family == "tsql"
+        return tt is _HASH and self.dialect_family == "tsql"
 
     def name(self, what: str = "a name") -> NameTok:
         """Consume one name token (SQL Server: ``#t``/``##t`` are read as one name)."""
@@ -386,7 +392,7 @@ class Cursor:
             raise ReadError(what, tok)
         assert tok is not None
         tt = tok.token_type
-        if tt is TokenType.HASH:
+        if tt is _HASH:
             return self._temp_name(tok, what)
         self.i += 1
         return NameTok(tok.text, tt is _IDENTIFIER, tok)
@@ -400,7 +406,7 @@ class Cursor:
             if nxt.token_type in _PUNCT_TYPES and nxt.token_type is not TokenType.PARAMETER:
                 break
             j += 1
-        if j == self.i or tokens[j].token_type is TokenType.HASH:
+        if j == self.i or tokens[j].token_type is _HASH:
             raise ReadError(what, tok)
         self.i = j + 1
         return NameTok(self.text[tok.start : tokens[j].end + 1], False, tok)
@@ -431,7 +437,7 @@ class Cursor:
         An element before a comma may be empty (``last == first - 1``); an
         empty one before the ``)`` is not an element (``()``, ``(a,)``).
         """
-        if not self.at_type(TokenType.L_PAREN):
+        if not self.at_type(_L_PAREN):
             return
         tokens, end = self.tokens, self.end
         l_paren, r_paren, comma = _L_PAREN, _R_PAREN, _COMMA
@@ -477,7 +483,7 @@ class Cursor:
         """The text between the ``(`` at the cursor and its ``)``, as written
         (``quantity > 0`` of ``CHECK (quantity > 0)``), the cursor left where
         it was; None when no ``(`` is there, the group is empty or not closed."""
-        if not self.at_type(TokenType.L_PAREN):
+        if not self.at_type(_L_PAREN):
             return None
         tokens, first = self.tokens, self.i
         depth = 0
@@ -527,28 +533,28 @@ class Cursor:
         """MySQL: how many elements of the ``(...)`` list here come before the
         first written with a prefix length (``(a, s(10))``: 1); None when none
         is. Reads ahead only: the position is left where it was."""
-        if not self.at_type(TokenType.L_PAREN):
+        if not self.at_type(_L_PAREN):
             return None
         at, count, depth = self.i + 1, 0, 1
         start = at
         while at < self.end:
             tok = self.tokens[at]
             tt = tok.token_type
-            if tt is TokenType.L_PAREN:
+            if tt is _L_PAREN:
                 if (
                     depth == 1
                     and at == start + 1
                     and at + 2 < self.end
-                    and self.tokens[at + 1].token_type is TokenType.NUMBER
-                    and self.tokens[at + 2].token_type is TokenType.R_PAREN
+                    and self.tokens[at + 1].token_type is _NUMBER
+                    and self.tokens[at + 2].token_type is _R_PAREN
                 ):
                     return count
                 depth += 1
-            elif tt is TokenType.R_PAREN:
+            elif tt is _R_PAREN:
                 depth -= 1
                 if depth == 0:
                     return None
-            elif depth == 1 and tt is TokenType.COMMA:
+            elif depth == 1 and tt is _COMMA:
                 count += 1
                 start = at + 1
             at += 1
@@ -589,7 +595,7 @@ def _element_name(element: list[Token], cur: Cursor, figure: bool = False) -> st
         element = element[1:]
     if element and cur.is_name(element[0]):
         rest = element[1:]
-        if not rest or rest[0].token_type not in (TokenType.L_PAREN, TokenType.DOT):
+        if not rest or rest[0].token_type not in (_L_PAREN, _DOT):
             first = element[0]
             if first.token_type is _IDENTIFIER or cur.dialect_family == "mysql":
                 return first.text
@@ -597,8 +603,8 @@ def _element_name(element: list[Token], cur: Cursor, figure: bool = False) -> st
         if (
             cur.dialect_family == "mysql"
             and len(rest) >= 3
-            and rest[1].token_type is TokenType.NUMBER
-            and rest[2].token_type is TokenType.R_PAREN
+            and rest[1].token_type is _NUMBER
+            and rest[2].token_type is _R_PAREN
         ):
             return element[0].text  # MySQL: a column prefix, c(20)
     column = parenthesised_column(element) if cur.dialect_family != "mysql" else None
