@@ -56,7 +56,11 @@ def _gate(root: Path, consts: str, call: str) -> tuple[int, list[tuple[str, str,
 
 CASES = [
     # (constants, the call's argument, the statement it makes as a Go literal)
-    ('const tbl = "audit_log"', '"CREATE TABLE " + tbl + " (id int)"', "CREATE TABLE audit_log (id int)"),
+    (
+        'const tbl = "audit_log"',
+        '"CREATE TABLE " + tbl + " (id int)"',
+        "CREATE TABLE audit_log (id int)",
+    ),
     (
         'const tbl string = `"AuditLog"`',
         '"CREATE TABLE IF NOT EXISTS " + tbl',
@@ -77,7 +81,11 @@ CASES = [
         'fmt.Sprintf(fmtMake, "audit_log")',
         "CREATE TABLE IF NOT EXISTS audit_log (id int)",
     ),
-    ("", 'fmt.Sprintf("CREATE TABLE %q (id int)", "AuditLog")', 'CREATE TABLE \\"AuditLog\\" (id int)'),
+    (
+        "",
+        'fmt.Sprintf("CREATE TABLE %q (id int)", "AuditLog")',
+        'CREATE TABLE \\"AuditLog\\" (id int)',
+    ),
     (
         "",
         'fmt.Sprintf("ALTER TABLE %[2]s RENAME TO %[1]s", "audit_log", "subscribers")',
@@ -142,13 +150,80 @@ def test_a_constant_in_another_file_of_the_package_is_read(repo: Path) -> None:
         ('const tbl = "audit_log"', '"CREATE TABLE " + tbl + name'),
         ("", 'fmt.Sprintf("CREATE TABLE %s (id int)", strings.ToLower(name))'),
         ("", 'fmt.Sprint("CREATE TABLE ", name, " (id int)")'),
+        # a value the code completes: not its first literal alone
+        ('var tbl = "audit_log" + suffix()', 'fmt.Sprintf("CREATE TABLE %s (id int)", tbl)'),
         ('const fmtMake = "CREATE TABLE %s (id int)"', "fmt.Sprintf(fmtMake, name)"),
         # a format constant also used unread keeps its own note
-        ('const fmtMake = "CREATE TABLE %s (id int)"', 'fmt.Sprintf(fmtMake, "audit_logs") + fmtMake'),
+        (
+            'const fmtMake = "CREATE TABLE %s (id int)"',
+            'fmt.Sprintf(fmtMake, "audit_logs") + fmtMake',
+        ),
     ],
-    ids=["variable", "variable-after-const", "call", "sprint-variable", "format-const", "format-const-unread-use"],
+    ids=[
+        "variable",
+        "variable-after-const",
+        "call",
+        "sprint-variable",
+        "var-with-call",
+        "format-const",
+        "format-const-unread-use",
+    ],
 )
 def test_a_name_the_code_builds_keeps_its_note(repo: Path, consts: str, call: str) -> None:
     code, found, said = _gate(repo, consts, call)
     assert (code, found) == (0, [])
     assert "DBN013" in said, said
+
+
+LIST = """package database
+
+import (
+\t"database/sql"
+\t"fmt"
+)
+
+const tbl = "audit_log"
+const fmtMake = "CREATE TABLE %s (id int)"
+
+var migrations = [...]func(tx *sql.Tx) error{
+\tfunc(tx *sql.Tx) (err error) {
+\t\t_, err = tx.Exec({first})
+\t\treturn err
+\t},
+\tfunc(tx *sql.Tx) (err error) {
+\t\t_, err = tx.Exec({second})
+\t\treturn err
+\t},
+}
+"""
+
+
+def _list_check(root: Path, first: str, second: str) -> tuple[int, list[tuple[str, str, int, int]]]:
+    (root / "db").mkdir(exist_ok=True)
+    (root / "db/migrations.go").write_text(
+        LIST.replace("{first}", first).replace("{second}", second)
+    )
+    code, found, said = check_json("db/migrations.go")
+    assert "DBN013" not in {str(d["code"]) for d in said}, said
+    return code, [(c, n, line, column) for c, n, _, line, column in found]
+
+
+def test_a_go_list_step_constants_complete_is_read_as_its_literal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Go migration list named in ``paths:`` (check, not only the gate):
+    its steps' names where the literal form has them, line and column."""
+    root = git_workdir(tmp_path / "list", monkeypatch)
+    (root / "dbnamelint.yaml").write_text("paths: [db/migrations.go]\ndialect: postgres\n")
+    expected = _list_check(
+        root, '"CREATE TABLE audit_log (id int)"', '"CREATE TABLE \\"SneakyFmt\\" (id int)"'
+    )
+    assert expected[0] == 1 and len(expected[1]) == 2, expected
+    built = _list_check(
+        root, '"CREATE TABLE " + tbl + " (id int)"', 'fmt.Sprintf(fmtMake, "\\"SneakyFmt\\"")'
+    )
+    # the Sprintf's statement is laid at the call: its name's line, not its column
+    assert (built[0], [f[:3] for f in built[1]]) == (expected[0], [f[:3] for f in expected[1]])
+    assert [f for f in built[1] if f[1] == "audit_log"] == [
+        f for f in expected[1] if f[1] == "audit_log"
+    ]

@@ -37,7 +37,9 @@ def constant(name: str, package: str) -> str | None:
     `...` ``) of the package's text assigns ``name``, else None."""
     found = re.search(
         rf"(?m)^\s*(?:const\s+|var\s+)?{re.escape(name)}(?:\s+[\w.]+)?\s*=\s*"
-        r"(\"(?:\\.|[^\"\\\n])*\"|`[^`]*`)",
+        r"(\"(?:\\.|[^\"\\\n])*\"|`[^`]*`)"
+        # the whole value: not the first literal of ``"a" + suffix()``
+        r"(?=[ \t]*(?://[^\n]*)?$|[ \t]*[;)])",
         package,
     )
     return go_string(found.group(1)) if found is not None else None
@@ -50,7 +52,7 @@ def operands(expression: str) -> list[str]:
     start = i = 0
     while i < len(expression):
         char = expression[i]
-        if char in "\"`":
+        if char in '"`':
             literal = GO_STRING.match(expression, i)
             if literal is None:
                 return [expression]

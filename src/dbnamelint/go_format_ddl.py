@@ -17,8 +17,20 @@ other argument (a variable, a call) is a name the code builds: read as
 ``x``, the whole statement a hole, so the ``DBN013`` info note says it is
 completed when the code runs, as for a literal format's ``%s``. The
 package's constants are read from the working tree. Text only, no Go type
-checking: ``fmt``'s n-th verb takes the n-th argument after the format
-(``%[n]s`` indexes are not followed: unread).
+checking: ``fmt``'s n-th verb takes the n-th argument after the format,
+``%[n]s`` the n-th; ``%s``/``%v`` put a string in as it is, ``%q``
+Go-quoted (a quoted SQL name), ``%d``/``%v`` a number; a verb with flags or
+a width, or a missing argument, is a name the code builds.
+
+Session 34: a ``+`` of string literals and the package's string constants
+(:mod:`dbnamelint.go_const_expr`), ``db.Exec("CREATE TABLE " + tbl + "
+(id int)")``, is the statement it makes too, laid where its first piece's
+text starts, and so is an argument or a format written so; ``fmt.Sprint``
+(operands joined as they are) and ``fmt.Sprintln`` (a space between) of
+DDL too. Before, each was a ``DBN013`` note (``Sprint``: nothing at all),
+whatever the constants held, so a new ``const tbl = "AuditLog"`` passed.
+A format constant of the file each use of which is a call read here is no
+note of its own at its definition: its calls say what it makes.
 """
 
 from __future__ import annotations
@@ -29,7 +41,7 @@ from collections.abc import Callable
 from dbnamelint.code_ddl_text import DdlString
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.go_calls import call_arguments
-from dbnamelint.go_const_expr import constant, go_string, value
+from dbnamelint.go_const_expr import constant, value
 
 _SPRINTF = lazy_compile(r"\bSprint(?P<kind>f|ln|)\(")
 #: A ``fmt`` verb: ``%%``, or ``%[n]`` (an argument index), flags, width,
@@ -138,7 +150,8 @@ def _joined(text: str, string: DdlString, package: Callable[[], str]) -> DdlStri
         return None  # ``"CREATE TABLE " + tbl + name``: more is added than the string read
     if not _DDL.match(sql := value(expression, package()) or ""):
         return None
-    return _laid(text, begin, sql, max(string.end, begin + 1), known=True)
+    # laid where its first piece's text starts: that piece's names where written
+    return _laid(text, string.start, sql, string.end, known=True)
 
 
 def _laid(text: str, start: int, sql: str, end: int, *, known: bool) -> DdlString:
