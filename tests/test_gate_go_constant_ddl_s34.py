@@ -227,3 +227,16 @@ def test_a_go_list_step_constants_complete_is_read_as_its_literal(
     assert [f for f in built[1] if f[1] == "audit_log"] == [
         f for f in expected[1] if f[1] == "audit_log"
     ]
+
+
+def test_a_committed_statement_moved_is_not_new(repo: Path) -> None:
+    """A constant-completed statement the base held, on a line the change
+    edits (re-indented), is not new: the base's reading of it is the same."""
+    consts = 'const tbl = `"AuditLog"`'
+    call = '"CREATE TABLE " + tbl + " (id int)"'
+    assert _gate(repo, consts, call)[0] == 1
+    git(repo, "commit", "-qm", "the statement")
+    (repo / APP).write_text((repo / APP).read_text().replace("\tdb.Exec(", "\t  db.Exec("))
+    git(repo, "add", "-A")
+    code, found, _ = check_json("--pre-commit", "--verbose")
+    assert (code, found) == (0, [])
