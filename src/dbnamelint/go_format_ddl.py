@@ -17,8 +17,20 @@ other argument (a variable, a call) is a name the code builds: read as
 ``x``, the whole statement a hole, so the ``DBN013`` info note says it is
 completed when the code runs, as for a literal format's ``%s``. The
 package's constants are read from the working tree. Text only, no Go type
-checking: ``fmt``'s n-th verb takes the n-th argument after the format
-(``%[n]s`` indexes are not followed: unread).
+checking: ``fmt``'s n-th verb takes the n-th argument after the format,
+``%[n]s`` the n-th; ``%s``/``%v`` put a string in as it is, ``%q``
+Go-quoted (a quoted SQL name), ``%d``/``%v`` a number; a verb with flags or
+a width, or a missing argument, is a name the code builds.
+
+Session 34: a ``+`` of string literals and the package's string constants
+(:mod:`dbnamelint.go_const_expr`), ``db.Exec("CREATE TABLE " + tbl + "
+(id int)")``, is the statement it makes too, laid where its first piece's
+text starts, and so is an argument or a format written so; ``fmt.Sprint``
+(operands joined as they are) and ``fmt.Sprintln`` (a space between) of
+DDL too. Before, each was a ``DBN013`` note (``Sprint``: nothing at all),
+whatever the constants held, so a new ``const tbl = "AuditLog"`` passed.
+A format constant of the file each use of which is a call read here is no
+note of its own at its definition: its calls say what it makes.
 """
 
 from __future__ import annotations
@@ -29,59 +41,47 @@ from collections.abc import Callable
 from dbnamelint.code_ddl_text import DdlString
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.go_calls import call_arguments
+from dbnamelint.go_const_expr import constant, value
 
-_SPRINTF = lazy_compile(r"\bSprintf\(")
-_VERB = lazy_compile(r"%(?:%|[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[a-zA-Z]|\[)")
+_SPRINTF = lazy_compile(r"\bSprint(?P<kind>f|ln|)\(")
+#: A ``fmt`` verb: ``%%``, or ``%[n]`` (an argument index), flags, width,
+#: precision and the verb's letter.
+_VERB = lazy_compile(
+    r"%(?:%|(?P<index>\[\d+\])?(?P<flags>[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?)(?P<verb>[a-zA-Z])"
+    r"|\[)"
+)
 _SELECTOR = lazy_compile(r"(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\Z")
-_LITERAL = lazy_compile(r'"((?:\\.|[^"\\\n])*)"\Z|`([^`]*)`\Z', re.DOTALL)
 _NUMBER = lazy_compile(r"\d+\Z")
 _DDL = lazy_compile(r"\s*(?:CREATE|ALTER|DROP|RENAME)\b", re.IGNORECASE)
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "'": "'"}
 
 
-def _go_string(written: str) -> str | None:
-    """The value of a Go string literal as written, else None."""
-    found = _LITERAL.match(written.strip())
-    if found is None:
-        return None
-    if found.group(2) is not None:
-        return found.group(2)
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), found.group(1))
-
-
-def _constant(name: str, package: str) -> str | None:
-    """The string a ``const``/``var`` (``name = "..."``, ``name string =
-    `...` ``) of the package's text assigns ``name``, else None."""
-    found = re.search(
-        rf"(?m)^\s*(?:const\s+|var\s+)?{re.escape(name)}(?:\s+[\w.]+)?\s*=\s*"
-        r"(\"(?:\\.|[^\"\\\n])*\"|`[^`]*`)",
+def _format(name: str, package: str) -> tuple[str, str] | None:
+    """The DDL format ``name`` holds and the constant holding it: ``name``
+    itself, or the one a field ``name`` is set from (``name: otherConst,``
+    in a composite literal, ``x.name = otherConst``)."""
+    value = constant(name, package)
+    if value is not None:
+        return (value, name) if _DDL.match(value) else None
+    for found in re.finditer(
+        rf"(?:\b{re.escape(name)}\s*:|\.{re.escape(name)}\s*=)\s*([A-Za-z_][\w.]*)\s*[,\n;}})]",
         package,
-    )
-    return _go_string(found.group(1)) if found is not None else None
+    ):
+        other = found.group(1).rsplit(".", 1)[-1]
+        value = constant(other, package)
+        if value is not None and _DDL.match(value):
+            return value, other
+    return None
 
 
-def _format(name: str, package: str) -> str | None:
-    """The DDL format ``name`` holds: a constant, or a field set from one
-    (``name: otherConst,`` in a composite literal, ``x.name = otherConst``)."""
-    value = _constant(name, package)
-    if value is None:
-        for found in re.finditer(
-            rf"(?:\b{re.escape(name)}\s*:|\.{re.escape(name)}\s*=)\s*([A-Za-z_][\w.]*)\s*[,\n;}})]",
-            package,
-        ):
-            other = found.group(1).rsplit(".", 1)[-1]
-            value = _constant(other, package)
-            if value is not None and _DDL.match(value):
-                break
-    return value if value is not None and _DDL.match(value) else None
-
-
-def format_ddl_strings(text: str, package: Callable[[], str]) -> list[DdlString]:
+def format_ddl_strings(
+    text: str, package: Callable[[], str], strings: list[DdlString] | None = None
+) -> list[DdlString]:
     """The statements the Go ``text``'s ``Sprintf`` calls of a DDL format
     constant make with constant arguments, and those of a literal DDL format
-    whose every argument is known (see the module's docstring);
+    whose every argument is known (see the module's docstring), and those of
+    ``strings`` (``text``'s DDL strings) its constants complete;
     ``package``: the text of the file's package (called only when needed)."""
-    return [string for string, _ in _formatted(text, package)]
+    return [s for s in with_filled_formats(text, strings or [], package) if s.laid]
 
 
 def with_filled_formats(
@@ -91,60 +91,134 @@ def with_filled_formats(
     format whose arguments are all known replaced by the statement it makes,
     and the statements of format constants added: a literal format is read
     as well as a constant one (trial s34 listmonk: ``fmt.Sprintf(`CREATE
-    TABLE %s (...)`, "audit_log")`` was only a ``DBN013`` note)."""
-    formatted = _formatted(text, package)
+    TABLE %s (...)`, "audit_log")`` was only a ``DBN013`` note). A string
+    a ``+`` completes with constants (``"CREATE TABLE " + tbl + " (id
+    int)"``) is the statement it makes too, and the format constant every
+    use of which in ``text`` is a call read here is not a note of its own:
+    its calls say what it makes (session 34)."""
+    held: list[str] = []
+
+    def pkg() -> str:
+        if not held:
+            held.append(package())
+        return held[0]
+
+    formatted, used = _formatted(text, pkg)
     filled = [span for _, span in formatted if span is not None]
     kept = [s for s in strings if not any(a <= s.start < b for a, b in filled)]
-    return kept + [string for string, _ in formatted]
+    kept = [s for s in kept if not _read_format(text, s, used)]
+    out: list[DdlString] = []
+    for string in kept:
+        joined = _joined(text, string, pkg) if string.holes and not string.laid else None
+        out.append(joined if joined is not None else string)
+    return out + [string for string, _ in formatted]
+
+
+#: A constant's definition ending before its string: ``name =``, ``name string =``.
+_DEFINED = lazy_compile(r"(?:^|[\s(;])([A-Za-z_]\w*)(?:\s+string)?\s*=\s*\Z", re.MULTILINE)
+
+
+def _read_format(text: str, string: DdlString, used: dict[str, int]) -> bool:
+    """Whether ``string`` is the value of a constant of ``text`` each use of
+    which in ``text`` is the format of a call read (``used``: the calls read
+    of each constant)."""
+    if string.laid or not string.holes or len(string.pieces) != 1:
+        return False
+    line = text.rfind("\n", 0, string.start) + 1
+    found = _DEFINED.search(text, line, string.start - 1)
+    if found is None or used.get(found.group(1), 0) == 0:
+        return False
+    uses = len(re.findall(rf"\b{re.escape(found.group(1))}\b", text)) - 1
+    return uses == used[found.group(1)]
+
+
+def _joined(text: str, string: DdlString, package: Callable[[], str]) -> DdlString | None:
+    """``string`` as the statement it makes, laid where it starts, when each
+    of its holes is a ``+`` of string constants of the package, else None."""
+    begin = string.start - 1  # its opening quote
+    piece_ends = {b for _, b in string.pieces}
+    if begin < 0 or any(a not in piece_ends for a, _ in string.holes):
+        return None  # a hole in a piece: a % verb, a ${...}
+    last = string.pieces[-1][1] + 1
+    end = max([last, *(b for _, b in string.holes)])
+    expression = text[begin:end]
+    while expression.endswith((")", "]")) and expression.count(expression[-1]) > expression.count(
+        "(" if expression[-1] == ")" else "["
+    ):
+        expression = expression[:-1]  # ``+ name)``: the call's own bracket
+    if text[begin + len(expression) :].lstrip().startswith("+"):
+        return None  # ``"CREATE TABLE " + tbl + name``: more is added than the string read
+    if not _DDL.match(sql := value(expression, package()) or ""):
+        return None
+    # laid where its first piece's text starts: that piece's names where written
+    return _laid(text, string.start, sql, string.end, known=True)
+
+
+def _laid(text: str, start: int, sql: str, end: int, *, known: bool) -> DdlString:
+    """A statement ``sql`` laid at ``start`` (its span up to ``end`` at least):
+    a hole all of it when an argument is not ``known``."""
+    row = text.count("\n", 0, start)
+    col = start - (text.rfind("\n", 0, start) + 1)
+    sql = _one_line(sql.strip().rstrip(";").strip())
+    # in the laid line's columns, as a name's location counts; the call at least
+    end = max(start + len(sql), end)
+    return DdlString(
+        pieces=((start, start),),
+        # an argument not known: the whole statement is built (DBN013's note)
+        holes=() if known else ((start, end),),
+        text=sql,
+        end=end,
+        laid=True,
+        laid_at=(row, col),
+    )
 
 
 def _formatted(
     text: str, package: Callable[[], str]
-) -> list[tuple[DdlString, tuple[int, int] | None]]:
-    """Each ``Sprintf`` statement :func:`format_ddl_strings` reads, and the
-    span of its format argument when that is a literal (else None)."""
+) -> tuple[list[tuple[DdlString, tuple[int, int] | None]], dict[str, int]]:
+    """Each ``Sprintf`` (``Sprint``, ``Sprintln``) statement
+    :func:`format_ddl_strings` reads, and the span of its format argument
+    when that is written in the call (a literal, a ``+`` of constants), else
+    None; and how many calls read each format constant."""
     out: list[tuple[DdlString, tuple[int, int] | None]] = []
-    held: str | None = None
+    used: dict[str, int] = {}
     for call in _SPRINTF.finditer(text):
         args = call_arguments(text, call.end())
         if not args:
             continue
-        first = text[args[0][0] : args[0][1]].strip()
+        written = [text[a:b].strip() for a, b in args]
+        if call.group("kind") != "f":
+            # Sprint joins strings as they are, Sprintln with a space between
+            parts = [value(arg, package()) for arg in written]
+            if not parts or parts[0] is None or not _DDL.match(parts[0]):
+                continue
+            between = " " if call.group("kind") == "ln" else ""
+            known = all(part is not None for part in parts)
+            sql = between.join(part if part is not None else "x" for part in parts)
+            string = _laid(text, call.start(), sql, args[-1][1] + 1, known=known)
+            out.append((string, (args[0][0], args[-1][1])))
+            continue
+        first = written[0]
         selector = _SELECTOR.match(first)
-        literal = _go_string(first) if selector is None else None
-        if selector is None and literal is None:
-            continue
-        if literal is not None and not _DDL.match(literal):
-            continue  # fmt.Sprintf("%d items", n): the package is not read for it
-        if held is None:
-            held = package()
-        if literal is not None:
-            fmt: str | None = literal
+        fmt: str | None = None
+        name = ""
+        if selector is not None:
+            found = _format(selector.group(1), package())
+            if found is None:
+                continue
+            fmt, name = found
         else:
-            assert selector is not None
-            fmt = _format(selector.group(1), held)
-        if fmt is None:
-            continue
-        filled, known = _filled(fmt, [text[a:b].strip() for a, b in args[1:]], held)
-        if filled is None or (literal is not None and not known):
-            continue  # a literal format's unknown verb: its own DBN013 note says so
-        start = call.start()
-        row = text.count("\n", 0, start)
-        col = start - (text.rfind("\n", 0, start) + 1)
-        sql = _one_line(filled.strip().rstrip(";").strip())
-        # in the laid line's columns, as a name's location counts; the call at least
-        end = max(start + len(sql), args[-1][1] + 1)
-        string = DdlString(
-            pieces=((start, start),),
-            # an argument not known: the whole statement is built (DBN013's note)
-            holes=() if known else ((start, end),),
-            text=sql,
-            end=end,
-            laid=True,
-            laid_at=(row, col),
-        )
-        out.append((string, args[0] if literal is not None else None))
-    return out
+            fmt = value(first, package()) if "`" in first or '"' in first else None
+            if fmt is None or not _DDL.match(fmt):
+                continue  # fmt.Sprintf("%d items", n): the package is not read for it
+        filled, known = _filled(fmt, written[1:], package())
+        if selector is None and not known:
+            continue  # a written format's unknown verb: its own DBN013 note says so
+        if selector is not None:
+            used[name] = used.get(name, 0) + 1
+        string = _laid(text, call.start(), filled, args[-1][1] + 1, known=known)
+        out.append((string, args[0] if selector is None else None))
+    return out, used
 
 
 #: A SQL quoted string (kept) or line comment (blanked).
@@ -162,11 +236,13 @@ def _one_line(sql: str) -> str:
     ).replace("\n", " ")
 
 
-def _filled(fmt: str, args: list[str], package: str) -> tuple[str | None, bool]:
+def _filled(fmt: str, args: list[str], package: str) -> tuple[str, bool]:
     """``fmt`` with each verb's argument put in, and whether each was known:
-    a string literal, a number or a string constant of the package (another,
-    a variable or a call, is put in as ``x``, a name the code builds); None
-    for a ``%[n]s`` index or too few arguments."""
+    a string literal or a ``+`` of them and string constants of the package
+    for ``%s``/``%v`` (``%q`` Go-quotes it: a quoted SQL name), a number for
+    ``%d``/``%v``; ``%[n]`` takes the n-th argument, the next verb the one
+    after. Another (a variable, a call, a verb with flags or a width, a
+    missing argument) is put in as ``x``, a name the code builds."""
     known = True
     out: list[str] = []
     at = 0
@@ -177,19 +253,34 @@ def _filled(fmt: str, args: list[str], package: str) -> tuple[str | None, bool]:
         if verb.group() == "%%":
             out.append("%")
             continue
-        if verb.group().endswith("[") or taken >= len(args):
-            return None, False  # %[n]s, or too few arguments
-        arg = args[taken]
+        if verb.group("index"):
+            taken = int(verb.group("index")[1:-1]) - 1
+        arg = args[taken] if 0 <= taken < len(args) and verb.group("verb") else ""
         taken += 1
-        value = _go_string(arg)
-        if value is None and _NUMBER.match(arg):
-            value = arg
-        if value is None:
-            named = _SELECTOR.match(arg)
-            value = _constant(named.group(1), package) if named is not None else None
-        if value is None:
+        put = _verb(verb.group("verb") or "", verb.group("flags") or "", arg, package)
+        if put is None:
             known = False
-            value = "x"
-        out.append(value)
+            put = "x"
+        out.append(put)
     out.append(fmt[at:])
     return "".join(out), known
+
+
+def _verb(letter: str, flags: str, arg: str, package: str) -> str | None:
+    """What verb ``letter`` puts in for the argument written ``arg``, else None."""
+    if flags or not arg:
+        return None
+    if _NUMBER.match(arg):
+        return arg if letter in "dv" else None
+    text = value(arg, package)
+    named = _SELECTOR.match(arg)
+    if text is None and named is not None:
+        text = constant(named.group(1), package)  # provider.tableBannedIP: the field's constant
+    if text is None:
+        return None
+    if letter in "sv":
+        return text
+    if letter == "q" and text.isprintable() and "`" not in text:
+        # strconv.Quote: a printable string's backslashes and quotes escaped
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return None

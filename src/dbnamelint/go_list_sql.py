@@ -18,6 +18,9 @@ known. A ``DBN013`` note at it says so, as for dynamic DDL in SQL: a warning
 when its text holds ``CREATE``, ``ALTER``, ``DROP`` or ``RENAME`` (the gate
 refuses a new one), unless a ``// dbnamelint: ignore[DBN013] <reason>``
 comment on its line or the lines right above accepts it (then an info note).
+One the file's own string constants and literals complete (``"CREATE TABLE
+" + tbl``, ``fmt.Sprintf(fmtMake, "audit_log")``) is the statement it makes
+(:mod:`dbnamelint.go_format_ddl`), laid where it starts (session 34).
 Only a formatting call fills in a ``%`` verb: ``LIKE '%abc%'`` in a string
 ``tx.Exec`` runs is SQL (:func:`~dbnamelint.code_ddl_text.go_formatted`).
 A string's statements end where the string does (a ``;`` is added there);
@@ -94,8 +97,11 @@ def go_list_text(path: str, text: str) -> tuple[str, list[Diagnostic]]:
     lists run, of ``text``'s length, and a ``DBN013`` note at each string
     the code completes (not read)."""
     from dbnamelint.code_migrations import ACCEPTED, _accepted
+    from dbnamelint.go_format_ddl import with_filled_formats
 
-    strings = list_strings(path, text)
+    # a step the file's constants complete (`"CREATE TABLE " + tbl`,
+    # `fmt.Sprintf(fmtMake, "audit_log")`) is the statement it makes
+    strings = with_filled_formats(text, list_strings(path, text), lambda: text)
     index = LineIndex(text)
     lines = text.split("\n")
     notes = []

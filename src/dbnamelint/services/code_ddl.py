@@ -1159,9 +1159,10 @@ def _added(
 ) -> list[DdlString]:
     """The ``strings`` of ``now`` on lines the change added (against
     ``before``) whose text ``before`` did not hold (a string moved is not new)."""
-    old_keys = {s.key() for s in ddl_strings(rel, before)}
+    old = ddl_strings(rel, before)
+    old_keys = {s.key() for s in old}
     if repo is not None and rel.endswith(".go") and before:
-        old_keys |= {s.key() for s in format_ddl_strings(before, _go_package(repo, rel))}
+        old_keys |= {s.key() for s in format_ddl_strings(before, _go_package(repo, rel), old)}
     old_lines, new_lines = before.splitlines(), now.splitlines()
     added: set[int] = set()  # 0-based line indexes of now
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
