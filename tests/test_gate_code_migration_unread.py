@@ -99,7 +99,7 @@ FUNCTION = """CREATE OR REPLACE FUNCTION make_log(t text) RETURNS void AS $$
 \t\t\tEXECUTE format('CREATE TABLE IF NOT EXISTS %I (id SERIAL PRIMARY KEY)', t);
 \t\tEND;
 \t\t$$ LANGUAGE plpgsql;
-\t\tSELECT make_log('WebhookLog');"""
+\t\tSELECT make_log(concat('Webhook', 'Log'));"""
 #: The trial's function: literal DDL, read where ``SELECT make_log()`` runs it.
 LITERAL_FUNCTION = """CREATE OR REPLACE FUNCTION make_log() RETURNS void AS $$
 \t\tBEGIN
@@ -396,7 +396,9 @@ def test_a_new_migration_running_a_committed_routine_that_holds_ddl_is_refused(
     (root / "upgrade.sql").write_text("SELECT make_log();\n")
     status, found = _gate()
     assert status == 1
-    assert _errors(found) == [("DBN012", "upgrade.sql")]
+    # a SQL file's call of the committed routine is read now (session 34): the
+    # table its body makes is judged, at the body's line
+    assert _errors(found) == [("DBN101", "schema.sql"), ("DBN105", "schema.sql")]
     (root / "upgrade.sql").unlink()
     (root / NEW).write_text(_migration("SELECT make_log();"))
     status, found = _gate()
@@ -434,7 +436,8 @@ def test_a_new_goose_go_migration_running_a_routine_that_holds_ddl_is_refused(
     """goose's Go migrations are not read as SQL: a string holding DDL is
     refused (DBN013); one that only runs a function a SQL migration made,
     whose body holds DDL, passed in silence, while the same statement in a
-    new .sql migration is DBN012."""
+    new .sql migration is read (DBN012 until the body was read at the call,
+    session 34)."""
     root = committed_repo(
         tmp_path / "goose",
         {
@@ -446,7 +449,11 @@ def test_a_new_goose_go_migration_running_a_routine_that_holds_ddl_is_refused(
     (root / "db/migrations/00002_log.sql").write_text("-- +goose Up\nSELECT make_log();\n")
     status, found = _gate()
     assert status == 1
-    assert _errors(found) == [("DBN012", "db/migrations/00002_log.sql")]
+    # the SQL migration's call is read (session 34): the body's table is judged
+    assert _errors(found) == [
+        ("DBN101", "db/migrations/00001_init.sql"),
+        ("DBN105", "db/migrations/00001_init.sql"),
+    ]
     (root / "db/migrations/00002_log.sql").unlink()
     path = "db/migrations/00002_log.go"
     (root / path).write_text(GOOSE_GO.replace("{comment}", ""))
