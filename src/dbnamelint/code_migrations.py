@@ -307,7 +307,12 @@ def _code_migration_text(
         spans = [(0, len(source))]
     tree: ast.Module | None = None
     if kind == "alembic":
-        from dbnamelint.alembic_ops import op_calls
+        from dbnamelint.alembic_ops import (
+            helper_unread,
+            imported_helper_calls,
+            op_calls,
+            upgrade_functions,
+        )
 
         _calls, unknown = op_calls(text)
         for at, name in unknown:
@@ -319,12 +324,18 @@ def _code_migration_text(
                 "alter_column(new_column_name=), create_*_constraint, create_foreign_key, "
                 "drop_*)",
             )
+        for at, callee, where in imported_helper_calls(text, path):
+            note(at, Severity.WARNING, helper_unread(callee, where))
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
             tree = None
-        upgrade = _span_of(tree, "upgrade", text) if tree is not None else None
-        spans = [upgrade] if upgrade is not None else []
+        # upgrade() and the revision's functions it runs (alembic_ops.upgrade_functions)
+        spans = [
+            span
+            for function in (upgrade_functions(tree) if tree is not None else [])
+            if (span := _span_of(tree, function.name, text)) is not None
+        ]
     for at, runner in _built_sql(kind, text, tree if kind == "alembic" else None, path):
         note(
             at,
@@ -475,15 +486,11 @@ def _built_sql(
                     out.append((m.start(), f"DB::{m.group(1)}()"))
         return out
     if kind == "alembic":
-        upgrade = next(
-            (
-                n
-                for n in (tree.body if tree is not None else [])
-                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == "upgrade"
-            ),
-            None,
-        )
-        nodes = list(ast.walk(upgrade)) if upgrade is not None else []
+        from dbnamelint.alembic_ops import upgrade_functions
+
+        # upgrade() and the revision's functions it runs
+        reached = upgrade_functions(tree) if tree is not None else []
+        nodes = [n for function in reached for n in ast.walk(function)]
         calls = [
             n
             for n in nodes

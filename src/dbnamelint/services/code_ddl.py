@@ -381,7 +381,8 @@ def code_ddl_gate(
             elif status == "A" and code_migration_kind(rel, text) == "django":
                 unread += _django_unread(shown_path, rel, repo, text, ref)
         if status == "A" and migration and rel.lower().endswith(".py") and not in_model:
-            unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text, ref)
+            shown_path = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+            unread += _unread_ops(shown_path, text, ref, str(repo / rel))
         if ruby_kinds is not None:
             # its functions too: a name the Ruby dump never holds
             strings = ddl_strings(rel, text, _migration_or_routine_sql)
@@ -734,7 +735,7 @@ def _django_unread(shown: str, rel: str, repo: Path, text: str, ref: str) -> lis
     return out
 
 
-def _unread_ops(shown: str, text: str, ref: str) -> list[Diagnostic]:
+def _unread_ops(shown: str, text: str, ref: str, path: str | None = None) -> list[Diagnostic]:
     """The ``DBN013`` error at each call of a new Alembic revision's
     ``upgrade()`` on ``op``/``batch_op`` that :mod:`dbnamelint.alembic_ops`
     does not read and that may create names (``op.create_exclude_constraint``,
@@ -743,12 +744,23 @@ def _unread_ops(shown: str, text: str, ref: str) -> list[Diagnostic]:
     warning, new since the base: refused); before, a ``DBN014`` warning the
     gate passed. A ``# dbnamelint: ignore[DBN013] <reason>`` comment in the
     file accepts it (then an info note)."""
-    from dbnamelint.alembic_ops import op_calls
+    from dbnamelint.alembic_ops import helper_unread, imported_helper_calls, op_calls
 
     _calls, unknown = op_calls(text)
     read = _Read(text, (), shown)
     accepted = accepts(text, _ACCEPTED_BY[DYNAMIC_CODE])
-    return [
+    # a function of another module of the project that runs op calls
+    helpers = [
+        _refused_builder_call(
+            Diagnostic(
+                read.location(at), Severity.WARNING, helper_unread(callee, where), DYNAMIC_CODE
+            ),
+            ref,
+            accepted,
+        )
+        for at, callee, where in imported_helper_calls(text, path)
+    ]
+    return helpers + [
         _refused_builder_call(
             Diagnostic(
                 read.location(at),
