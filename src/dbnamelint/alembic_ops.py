@@ -825,7 +825,7 @@ _Function = ast.FunctionDef | ast.AsyncFunctionDef
 _MAX_CALLED = 64
 
 
-def upgrade_functions(tree: ast.Module) -> list[_Function]:
+def upgrade_functions(tree: ast.Module) -> list[ast.FunctionDef]:
     """``upgrade()`` and the revision's own module-level functions it calls,
     and those they call, transitively, each once (a cycle of calls ends):
     Alembic runs them as ``upgrade()``'s own (trial s34 mealie:
@@ -834,14 +834,11 @@ def upgrade_functions(tree: ast.Module) -> list[_Function]:
     upgrade = _upgrade(tree)
     if upgrade is None:
         return []
-    own = {
-        n.name: n
-        for n in tree.body
-        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name != "downgrade"
-    }
-    out: list[_Function] = [upgrade]
+    # (an async def called without an event loop runs nothing)
+    own = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name != "downgrade"}
+    out = [upgrade]
     seen = {upgrade.name}
-    queue: list[_Function] = [upgrade]
+    queue = [upgrade]
     while queue and len(out) < _MAX_CALLED:
         for node in ast.walk(queue.pop(0)):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
@@ -992,7 +989,8 @@ def _calls(upgrade: ast.FunctionDef) -> list[tuple[ast.Call, str, _Batch | None]
 def op_calls(
     text: str, convention: dict[str, str] | None = None
 ) -> tuple[list[OpCall], list[tuple[int, str]]]:
-    """The calls of ``upgrade()`` read (see the module docstring), and the
+    """The calls of ``upgrade()`` and of the revision's functions it runs
+    (:func:`upgrade_functions`) read (see the module docstring), and the
     unknown ones that may create names: (offset, name); ``convention``:
     :func:`naming_convention`'s."""
     try:

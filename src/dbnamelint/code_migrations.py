@@ -331,11 +331,11 @@ def _code_migration_text(
         except (SyntaxError, ValueError):
             tree = None
         # upgrade() and the revision's functions it runs (alembic_ops.upgrade_functions)
-        spans = [
-            span
-            for function in (upgrade_functions(tree) if tree is not None else [])
-            if (span := _span_of(tree, function.name, text)) is not None
-        ]
+        spans = []
+        for function in upgrade_functions(tree) if tree is not None else []:
+            span = _span_of(tree, function.name, text) if tree is not None else None
+            if span is not None:
+                spans.append(span)
     for at, runner in _built_sql(kind, text, tree if kind == "alembic" else None, path):
         note(
             at,

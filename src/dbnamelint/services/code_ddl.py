@@ -743,7 +743,10 @@ def _unread_ops(shown: str, text: str, ref: str, path: str | None = None) -> lis
     named in ``paths:`` is (:mod:`dbnamelint.code_migrations`' ``DBN013``
     warning, new since the base: refused); before, a ``DBN014`` warning the
     gate passed. A ``# dbnamelint: ignore[DBN013] <reason>`` comment in the
-    file accepts it (then an info note)."""
+    file accepts it (then an info note). So is a call of a function of
+    another module of the project (``path``: the revision's) that runs
+    ``op`` calls: they are not read as the revision's
+    (:func:`~dbnamelint.alembic_ops.imported_helper_calls`)."""
     from dbnamelint.alembic_ops import helper_unread, imported_helper_calls, op_calls
 
     _calls, unknown = op_calls(text)
