@@ -905,6 +905,35 @@ def imported_helper_calls(text: str, path: str | None) -> list[tuple[int, str, s
     return out
 
 
+def unread_calls(text: str, path: str | None) -> list[tuple[int, str]]:
+    """(offset, what the ``DBN013`` note says) of each call ``upgrade()``
+    runs whose names are not read, beyond unknown ``op`` calls: a project
+    function of another module running ``op`` calls
+    (:func:`imported_helper_calls`), a SQLAlchemy Core object created on
+    Alembic's connection that is not built in the revision
+    (:func:`~dbnamelint.alembic_core.core_calls`). ``path``: the revision's."""
+    from dbnamelint.alembic_core import core_calls
+
+    out = [(at, helper_unread(c, where)) for at, c, where in imported_helper_calls(text, path)]
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return out
+    _core, unread = core_calls(tree, upgrade_functions(tree), _Pos(text))
+    out += [
+        (
+            at,
+            f"{call} creates a SQLAlchemy object on Alembic's connection that is not built "
+            "in this revision with literal names (an imported table, Base.metadata, a "
+            "computed name): names it creates are not checked and are not in the model. "
+            "Build the object in the revision (sa.Table/sa.Index/sa.Enum with literal names) "
+            "or use op.create_table/op.create_index, or check its names by hand",
+        )
+        for at, call in unread
+    ]
+    return sorted(out)
+
+
 def helper_unread(callee: str, where: str) -> str:
     """What a ``DBN013`` note says of a call of ``callee``, a function of
     the project in file ``where`` that runs ``op`` calls
@@ -1012,6 +1041,12 @@ def op_calls(
                 out.append(OpCall(op, start, end, tuple(tokens), only_pg))
         elif op not in _HARMLESS and not op.startswith(("drop_", "get_")):
             unknown.append((start, op))
+    # SQLAlchemy Core objects created on op.get_bind() (dbnamelint.alembic_core)
+    from dbnamelint.alembic_core import core_calls
+
+    core, _unread = core_calls(tree, upgrade_functions(tree), pos, convention)
+    if core:
+        out = sorted([*out, *core], key=lambda c: c.start)  # (stable: a call's statements stay)
     return out, unknown
 
 

@@ -307,12 +307,8 @@ def _code_migration_text(
         spans = [(0, len(source))]
     tree: ast.Module | None = None
     if kind == "alembic":
-        from dbnamelint.alembic_ops import (
-            helper_unread,
-            imported_helper_calls,
-            op_calls,
-            upgrade_functions,
-        )
+        from dbnamelint.alembic_ops import op_calls, upgrade_functions
+        from dbnamelint.alembic_ops import unread_calls as alembic_unread
 
         _calls, unknown = op_calls(text)
         for at, name in unknown:
@@ -324,8 +320,8 @@ def _code_migration_text(
                 "alter_column(new_column_name=), create_*_constraint, create_foreign_key, "
                 "drop_*)",
             )
-        for at, callee, where in imported_helper_calls(text, path):
-            note(at, Severity.WARNING, helper_unread(callee, where))
+        for at, what in alembic_unread(text, path):
+            note(at, Severity.WARNING, what)
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
@@ -346,6 +342,10 @@ def _code_migration_text(
     strings = ddl_strings(path, source, _statement)
     if kind != "django":
         strings = [s for s in strings if s.laid or any(a <= s.start < b for a, b in spans)]
+        if kind == "alembic":
+            # as SQLAlchemy's dialect writes them: a named Enum's CREATE TYPE and a
+            # Sequence on PostgreSQL only (SQLite's model held them), backticks on MySQL
+            strings = for_database(strings, family)
     else:
         # the strings of its operations (RunSQL's), not a constant beside them
         spans = operations_spans(text)

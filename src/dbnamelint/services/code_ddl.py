@@ -747,21 +747,21 @@ def _unread_ops(shown: str, text: str, ref: str, path: str | None = None) -> lis
     another module of the project (``path``: the revision's) that runs
     ``op`` calls: they are not read as the revision's
     (:func:`~dbnamelint.alembic_ops.imported_helper_calls`)."""
-    from dbnamelint.alembic_ops import helper_unread, imported_helper_calls, op_calls
+    from dbnamelint.alembic_ops import op_calls, unread_calls
 
     _calls, unknown = op_calls(text)
     read = _Read(text, (), shown)
     accepted = accepts(text, _ACCEPTED_BY[DYNAMIC_CODE])
     # a function of another module of the project that runs op calls
+    # a function of another module of the project that runs op calls, a
+    # Core object created on the connection not read
     helpers = [
         _refused_builder_call(
-            Diagnostic(
-                read.location(at), Severity.WARNING, helper_unread(callee, where), DYNAMIC_CODE
-            ),
+            Diagnostic(read.location(at), Severity.WARNING, what, DYNAMIC_CODE),
             ref,
             accepted,
         )
-        for at, callee, where in imported_helper_calls(text, path)
+        for at, what in unread_calls(text, path)
     ]
     return helpers + [
         _refused_builder_call(
