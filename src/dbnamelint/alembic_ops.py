@@ -39,8 +39,10 @@ from __future__ import annotations
 
 import ast
 import bisect
+import os
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from msgspec import Struct
 
@@ -818,6 +820,158 @@ def _upgrade(tree: ast.Module) -> ast.FunctionDef | None:
     )
 
 
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+#: How many functions deep the calls of ``upgrade()`` are followed.
+_MAX_CALLED = 64
+
+
+def upgrade_functions(tree: ast.Module) -> list[ast.FunctionDef]:
+    """``upgrade()`` and the revision's own module-level functions it calls,
+    and those they call, transitively, each once (a cycle of calls ends):
+    Alembic runs them as ``upgrade()``'s own (trial s34 mealie:
+    ``setup_postgres_trigrams()``'s ``op.execute("CREATE INDEX ...")``).
+    Empty without ``upgrade()``."""
+    upgrade = _upgrade(tree)
+    if upgrade is None:
+        return []
+    # (an async def called without an event loop runs nothing)
+    own = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name != "downgrade"}
+    out = [upgrade]
+    seen = {upgrade.name}
+    queue = [upgrade]
+    while queue and len(out) < _MAX_CALLED:
+        for node in ast.walk(queue.pop(0)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                found = own.get(node.func.id)
+                if found is not None and found.name not in seen:
+                    seen.add(found.name)
+                    out.append(found)
+                    queue.append(found)
+    return out
+
+
+def _runs_ops(function: _Function) -> bool:
+    """Whether ``function`` calls ``op.<x>(...)`` that may make names (not
+    ``op.get_bind()``, ``op.get_context()``... that ask)."""
+    return any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == "op"
+        and n.func.attr not in _ASKS
+        for n in ast.walk(function)
+    )
+
+
+#: ``op`` calls that only ask (the connection, the dialect, a literal).
+_ASKS = frozenset({"get_bind", "get_context", "f", "inline_literal", "implementation_for"})
+
+
+def imported_helper_calls(text: str, path: str | None) -> list[tuple[int, str, str]]:
+    """(offset, callee as written, its file) for each call in ``upgrade()``
+    or a function of the revision it runs (:func:`upgrade_functions`) of a
+    function imported from a module of the project that, itself or through
+    the project's functions it calls (transitively, each once), runs
+    ``op`` calls: Alembic runs them in the revision's upgrade, but their
+    calls lie in another file and are not read (the callers say so:
+    ``DBN013``). Resolved as a Django migration's ``RunPython`` code is
+    (:func:`~dbnamelint.django_imports.resolve`)."""
+    if path is None or "import" not in text:
+        return []
+    from dbnamelint.django_imports import resolve
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    here = Path(path)
+    pos = _Pos(text)
+    out: list[tuple[int, str, str]] = []
+    for function in upgrade_functions(tree):
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call) or not isinstance(
+                node.func, ast.Name | ast.Attribute
+            ):
+                continue
+            found = resolve(here, tree, node.func)
+            if found is None or found[0] == here:
+                continue
+            if isinstance(found[2], ast.FunctionDef | ast.AsyncFunctionDef) and _reaches_ops(
+                found[2], found[0], found[1]
+            ):
+                shown = Path(os.path.relpath(found[0])).as_posix()
+                out.append((pos.span(node)[0], ast.unparse(node.func), shown))
+    out.sort()
+    return out
+
+
+def unread_calls(text: str, path: str | None) -> list[tuple[int, str]]:
+    """(offset, what the ``DBN013`` note says) of each call ``upgrade()``
+    runs whose names are not read, beyond unknown ``op`` calls: a project
+    function of another module running ``op`` calls
+    (:func:`imported_helper_calls`), a SQLAlchemy Core object created on
+    Alembic's connection that is not built in the revision
+    (:func:`~dbnamelint.alembic_core.core_calls`). ``path``: the revision's."""
+    from dbnamelint.alembic_core import core_calls
+
+    out = [(at, helper_unread(c, where)) for at, c, where in imported_helper_calls(text, path)]
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return out
+    _core, unread = core_calls(tree, upgrade_functions(tree), _Pos(text))
+    out += [
+        (
+            at,
+            f"{call} creates a SQLAlchemy object on Alembic's connection that is not built "
+            "in this revision with literal names (an imported table, Base.metadata, a "
+            "computed name): names it creates are not checked and are not in the model. "
+            "Build the object in the revision (sa.Table/sa.Index/sa.Enum with literal names) "
+            "or use op.create_table/op.create_index, or check its names by hand",
+        )
+        for at, call in unread
+    ]
+    return sorted(out)
+
+
+def helper_unread(callee: str, where: str) -> str:
+    """What a ``DBN013`` note says of a call of ``callee``, a function of
+    the project in file ``where`` that runs ``op`` calls
+    (:func:`imported_helper_calls`)."""
+    return (
+        f"{callee}() runs Alembic operations written in {where}, which are not read as "
+        "this revision's: names they create are not checked and are not in the model. "
+        "Write the operations in the revision (upgrade() or a function of its own file), "
+        "or check their names by hand"
+    )
+
+
+def _reaches_ops(function: _Function, file: Path, module: ast.Module) -> bool:
+    """Whether ``function`` (of ``file``, parsed as ``module``) or a function
+    of the project it calls, transitively (each once), runs ``op`` calls."""
+    from dbnamelint.django_imports import resolve
+
+    seen = {(str(file), function.lineno)}
+    queue = [(function, file, module)]
+    while queue and len(seen) <= _MAX_CALLED:
+        current, at, tree = queue.pop(0)
+        if _runs_ops(current):
+            return True
+        for node in ast.walk(current):
+            if not isinstance(node, ast.Call) or not isinstance(
+                node.func, ast.Name | ast.Attribute
+            ):
+                continue
+            found = resolve(at, tree, node.func)
+            if found is None or not isinstance(found[2], ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            key = (str(found[0]), found[2].lineno)
+            if key not in seen:
+                seen.add(key)
+                queue.append((found[2], found[0], found[1]))
+    return False
+
+
 _Batch = tuple[ast.AST, ast.AST | None]
 
 
@@ -864,20 +1018,21 @@ def _calls(upgrade: ast.FunctionDef) -> list[tuple[ast.Call, str, _Batch | None]
 def op_calls(
     text: str, convention: dict[str, str] | None = None
 ) -> tuple[list[OpCall], list[tuple[int, str]]]:
-    """The calls of ``upgrade()`` read (see the module docstring), and the
+    """The calls of ``upgrade()`` and of the revision's functions it runs
+    (:func:`upgrade_functions`) read (see the module docstring), and the
     unknown ones that may create names: (offset, name); ``convention``:
     :func:`naming_convention`'s."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return [], []
-    upgrade = _upgrade(tree)
-    if upgrade is None:
-        return [], []
+    # upgrade() and the revision's functions it runs (make_indexes())
+    found = [c for function in upgrade_functions(tree) for c in _calls(function)]
+    found.sort(key=lambda c: (c[0].lineno, c[0].col_offset))
     pos = _Pos(text)
     out: list[OpCall] = []
     unknown: list[tuple[int, str]] = []
-    for call, op, batch in _calls(upgrade):
+    for call, op, batch in found:
         start, end = pos.span(call)
         table, schema = batch if batch is not None else (None, None)
         if op in KNOWN:
@@ -886,6 +1041,12 @@ def op_calls(
                 out.append(OpCall(op, start, end, tuple(tokens), only_pg))
         elif op not in _HARMLESS and not op.startswith(("drop_", "get_")):
             unknown.append((start, op))
+    # SQLAlchemy Core objects created on op.get_bind() (dbnamelint.alembic_core)
+    from dbnamelint.alembic_core import core_calls
+
+    core, _unread = core_calls(tree, upgrade_functions(tree), pos, convention)
+    if core:
+        out = sorted([*out, *core], key=lambda c: c.start)  # (stable: a call's statements stay)
     return out, unknown
 
 

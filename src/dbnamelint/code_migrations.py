@@ -307,7 +307,8 @@ def _code_migration_text(
         spans = [(0, len(source))]
     tree: ast.Module | None = None
     if kind == "alembic":
-        from dbnamelint.alembic_ops import op_calls
+        from dbnamelint.alembic_ops import op_calls, upgrade_functions
+        from dbnamelint.alembic_ops import unread_calls as alembic_unread
 
         _calls, unknown = op_calls(text)
         for at, name in unknown:
@@ -319,12 +320,18 @@ def _code_migration_text(
                 "alter_column(new_column_name=), create_*_constraint, create_foreign_key, "
                 "drop_*)",
             )
+        for at, what in alembic_unread(text, path):
+            note(at, Severity.WARNING, what)
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
             tree = None
-        upgrade = _span_of(tree, "upgrade", text) if tree is not None else None
-        spans = [upgrade] if upgrade is not None else []
+        # upgrade() and the revision's functions it runs (alembic_ops.upgrade_functions)
+        spans = []
+        for function in upgrade_functions(tree) if tree is not None else []:
+            span = _span_of(tree, function.name, text) if tree is not None else None
+            if span is not None:
+                spans.append(span)
     for at, runner in _built_sql(kind, text, tree if kind == "alembic" else None, path):
         note(
             at,
@@ -335,6 +342,10 @@ def _code_migration_text(
     strings = ddl_strings(path, source, _statement)
     if kind != "django":
         strings = [s for s in strings if s.laid or any(a <= s.start < b for a, b in spans)]
+        if kind == "alembic":
+            # as SQLAlchemy's dialect writes them: a named Enum's CREATE TYPE and a
+            # Sequence on PostgreSQL only (SQLite's model held them), backticks on MySQL
+            strings = for_database(strings, family)
     else:
         # the strings of its operations (RunSQL's), not a constant beside them
         spans = operations_spans(text)
@@ -475,15 +486,11 @@ def _built_sql(
                     out.append((m.start(), f"DB::{m.group(1)}()"))
         return out
     if kind == "alembic":
-        upgrade = next(
-            (
-                n
-                for n in (tree.body if tree is not None else [])
-                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == "upgrade"
-            ),
-            None,
-        )
-        nodes = list(ast.walk(upgrade)) if upgrade is not None else []
+        from dbnamelint.alembic_ops import upgrade_functions
+
+        # upgrade() and the revision's functions it runs
+        reached = upgrade_functions(tree) if tree is not None else []
+        nodes = [n for function in reached for n in ast.walk(function)]
         calls = [
             n
             for n in nodes

@@ -756,6 +756,24 @@ def show_bytes(repo: Path, commit: str, path: str) -> bytes | None:
     return data
 
 
+def read_ahead(repo: Path, commit: str, paths: Iterable[str]) -> None:
+    """Read the blobs of ``paths`` at ``commit`` (a full id) with one ``cat-file
+    --batch`` process, so :func:`show_bytes` answers them without a process
+    each (a change deleting many files, each read to know what it was)."""
+    keys: dict[str, tuple[str, ...]] = {}
+    for path in paths:
+        entry = _entry_at(repo, commit, path)
+        if entry is None or entry[1] != "blob":
+            continue
+        key = _object_key(repo, entry[2])
+        if _Blobs.get(key) is None:
+            keys[entry[2]] = key
+    if len(keys) < 2:
+        return  # one file: show_bytes's own process is as cheap
+    for oid, data in read_blobs(repo, list(keys)).items():
+        _Blobs.keep(keys[oid], data)
+
+
 def exists_at(repo: Path, commit: str, path: str) -> bool:
     """Whether ``show_file(repo, commit, path)`` finds something (a file or a
     folder), without reading it when the tree's listing can tell."""

@@ -91,6 +91,7 @@ from dbnamelint.frontends.sql.sources import (
 )
 from dbnamelint.gitutil import (
     diff_statuses,
+    read_ahead,
     relative_to_repo,
     repository_root,
     run_git,
@@ -289,7 +290,12 @@ def code_ddl_gate(
     # edits or deletes that held a migration list at the base
     listed_before: list[tuple[str, str, str | None]] = []
     statuses = list(zip(parts[0:-1:2], parts[1::2], strict=False))
-    deleted = [r for s, r in statuses if s == "D" and _candidate(r) and _may_be_migration(r)]
+    # A deleted code file is a migration by its committed text (its path
+    # alone cannot say: may_be_migration), read for all in one git process.
+    gone = [r for s, r in statuses if s == "D" and _candidate(r)]
+    read_ahead(repo, commit, gone)
+    gone_bytes = {r: data for r in gone if (data := show_bytes(repo, commit, r)) is not None}
+    deleted = [r for r, data in gone_bytes.items() if is_migration_text(r, code_text(data))]
     rails_dumped = _rails_dumped(current, cwd, repo)
     rails_ruby = _rails_ruby_dumped(current, cwd, repo) if rails_dumped else {}
     # a Rails migration moved (its version deleted and added): not new
@@ -340,10 +346,12 @@ def code_ddl_gate(
         # file; not for every code file a large change edits), else of one
         # holding DDL strings now, read below.
         before = ""
-        if status != "A" and _may_be_migration(rel):
-            before_bytes = show_bytes(repo, commit, rel)
+        if status == "D" or (
+            status == "M" and may_be_migration(rel, code_text(now) if now is not None else None)
+        ):
+            before_bytes = gone_bytes.get(rel) if status == "D" else show_bytes(repo, commit, rel)
             before = code_of(rel, before_bytes, mysql) if before_bytes is not None else ""
-            if before and is_code_migration(rel, before):
+            if before_bytes is not None and is_migration_text(rel, code_text(before_bytes)):
                 applied.append((rel, before, code_of(rel, now, mysql) if now is not None else None))
         if now is None:
             continue
@@ -380,7 +388,8 @@ def code_ddl_gate(
             elif status == "A" and code_migration_kind(rel, text) == "django":
                 unread += _django_unread(shown_path, rel, repo, text, ref)
         if status == "A" and migration and rel.lower().endswith(".py") and not in_model:
-            unread += _unread_ops(Path(os.path.relpath(repo / rel, cwd)).as_posix(), text, ref)
+            shown_path = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+            unread += _unread_ops(shown_path, text, ref, str(repo / rel))
         if ruby_kinds is not None:
             # its functions too: a name the Ruby dump never holds
             strings = ddl_strings(rel, text, _migration_or_routine_sql)
@@ -661,14 +670,35 @@ def _refused_builder_call(d: Diagnostic, ref: str, accepted: bool) -> Diagnostic
     )
 
 
-def _may_be_migration(rel: str) -> bool:
-    """Whether code file ``rel`` may be a migration by its path alone (a
-    migrations folder, an Alembic ``versions/`` revision, a step script's
-    name), before :func:`is_code_migration` reads its head."""
+def may_be_migration(rel: str, text: str | None = None) -> bool:
+    """Whether code file ``rel`` (repository path) may be one migration of a
+    tool, asked before its committed text is read: by its path alone (a
+    migrations folder, an Alembic ``versions/`` revision named by its id, a
+    step script's name) or, given its ``text`` (as written, now or at the
+    base), by what that text is (:func:`is_migration_text`). A path does not
+    always tell: Alembic's ``file_template`` names a revision freely and its
+    ``script_location`` is any folder (trial s34 mealie:
+    ``alembic/versions/2022-08-13-17.07.07_089bfa50d0ed_x.py`` deleted
+    passed), as Kysely's, TypeORM's or Knex's migration folder is."""
     from dbnamelint.impact.history import in_migration_folder, is_migration
     from dbnamelint.impact.migration_code import is_alembic_revision
 
-    return in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel)
+    if in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel):
+        return True
+    return text is not None and is_migration_text(rel, text)
+
+
+def is_migration_text(rel: str, text: str) -> bool:
+    """Whether code file ``rel`` holding ``text`` (as written) is one
+    migration of a tool, applied history once committed: as the gate takes
+    one (:func:`is_code_migration`: an Alembic revision by its ``revision =``
+    and ``down_revision =`` wherever it lies) or as the model reads one
+    (:func:`~dbnamelint.code_migrations.code_migration_kind`: a Knex, Kysely,
+    Sequelize, TypeORM, db-migrate, node-pg-migrate or Laravel migration by
+    its text, in any folder)."""
+    from dbnamelint.code_migrations import code_migration_kind
+
+    return is_code_migration(rel, text) or code_migration_kind(rel, text) is not None
 
 
 def _django_unread(shown: str, rel: str, repo: Path, text: str, ref: str) -> list[Diagnostic]:
@@ -713,7 +743,7 @@ def _django_unread(shown: str, rel: str, repo: Path, text: str, ref: str) -> lis
     return out
 
 
-def _unread_ops(shown: str, text: str, ref: str) -> list[Diagnostic]:
+def _unread_ops(shown: str, text: str, ref: str, path: str | None = None) -> list[Diagnostic]:
     """The ``DBN013`` error at each call of a new Alembic revision's
     ``upgrade()`` on ``op``/``batch_op`` that :mod:`dbnamelint.alembic_ops`
     does not read and that may create names (``op.create_exclude_constraint``,
@@ -721,13 +751,27 @@ def _unread_ops(shown: str, text: str, ref: str) -> list[Diagnostic]:
     named in ``paths:`` is (:mod:`dbnamelint.code_migrations`' ``DBN013``
     warning, new since the base: refused); before, a ``DBN014`` warning the
     gate passed. A ``# dbnamelint: ignore[DBN013] <reason>`` comment in the
-    file accepts it (then an info note)."""
-    from dbnamelint.alembic_ops import op_calls
+    file accepts it (then an info note). So is a call of a function of
+    another module of the project (``path``: the revision's) that runs
+    ``op`` calls: they are not read as the revision's
+    (:func:`~dbnamelint.alembic_ops.imported_helper_calls`)."""
+    from dbnamelint.alembic_ops import op_calls, unread_calls
 
     _calls, unknown = op_calls(text)
     read = _Read(text, (), shown)
     accepted = accepts(text, _ACCEPTED_BY[DYNAMIC_CODE])
-    return [
+    # a function of another module of the project that runs op calls
+    # a function of another module of the project that runs op calls, a
+    # Core object created on the connection not read
+    helpers = [
+        _refused_builder_call(
+            Diagnostic(read.location(at), Severity.WARNING, what, DYNAMIC_CODE),
+            ref,
+            accepted,
+        )
+        for at, what in unread_calls(text, path)
+    ]
+    return helpers + [
         _refused_builder_call(
             Diagnostic(
                 read.location(at),

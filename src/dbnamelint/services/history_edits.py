@@ -142,49 +142,57 @@ def _code_history(
     after the deletion lacks what every database that ran it still holds.
     The gate passes a deleted Rails migration (a new database loads the
     dump); its entries are kept all the same."""
-    from dbnamelint.code_migrations import code_migration_kind
     from dbnamelint.fixture_paths import is_test_file
-    from dbnamelint.gitutil import diff_statuses, run_git, show_bytes
+    from dbnamelint.gitutil import diff_statuses, read_ahead, run_git, show_bytes
     from dbnamelint.impact.historyglobs import configured_excluded
     from dbnamelint.impact.migration_code import is_code
-    from dbnamelint.services.code_ddl import code_of, is_code_migration, removed_history
+    from dbnamelint.services.code_ddl import (
+        code_of,
+        is_migration_text,
+        may_be_migration,
+        removed_history,
+    )
     from dbnamelint.services.code_text import code_text
 
     listing = diff_statuses(repo, commit, cached=False).decode("utf-8", "surrogateescape")
     parts = listing.split("\0")
+    statuses = list(zip(parts[0:-1:2], parts[1::2], strict=False))
+    # a deleted file is known by its committed text: read for all in one git process
+    read_ahead(repo, commit, [r for s, r in statuses if s == "D" and is_code(r)])
     applied: list[tuple[str, str, str | None]] = []
     added: list[str] = []
-    for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
+    for status, rel in statuses:
         if status == "A":
             added.append(rel)
         if status not in ("D", "M") or not is_code(rel) or is_test_file(rel):
             continue
         absolute = os.path.realpath(repo / rel)
         shown = Path(os.path.relpath(absolute, os.path.realpath(cwd))).as_posix()
+        now_bytes: bytes | None = None
+        if status == "M":
+            try:
+                now_bytes = (repo / rel).read_bytes()
+            except OSError:
+                now_bytes = None
         # a file a paths entry names (the model may read it), else one of the
-        # project's named as migrations are (one git read per file: not for
-        # every code file a large change edits)
+        # project's a migration by its path or its text (one git read per
+        # edited file only when it may be one: not for every code file a
+        # large change edits)
         if not _in_tree(absolute, shown, cwd, tree) and (
-            shown.startswith("../") or not _may_be_migration(rel)
+            shown.startswith("../")
+            or (
+                status == "M"
+                and not may_be_migration(rel, code_text(now_bytes) if now_bytes else None)
+            )
         ):
             continue
         if configured_excluded(settings, cwd, shown):
             continue
         data = show_bytes(repo, commit, rel)
-        if data is None:
+        if data is None or not is_migration_text(rel, code_text(data)):
             continue
         before = code_of(rel, data, mysql)
-        if (
-            not is_code_migration(rel, before)
-            and code_migration_kind(shown, code_text(data)) is None
-        ):
-            continue
-        now: str | None = None
-        if status == "M":
-            try:
-                now = code_of(rel, (repo / rel).read_bytes(), mysql)
-            except OSError:
-                now = None
+        now = code_of(rel, now_bytes, mysql) if now_bytes is not None else None
         applied.append((rel, before, now))
     if not applied:
         return []
@@ -210,14 +218,3 @@ def _in_tree(absolute: str, shown: str, cwd: Path, tree: Sequence[str]) -> bool:
         if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
             return True
     return False
-
-
-def _may_be_migration(rel: str) -> bool:
-    """Whether repository path ``rel`` may be one migration by its path alone
-    (a migrations folder, an Alembic revision, a step script's name), as the
-    gate asks before reading a file (:func:`dbnamelint.services.code_ddl.is_code_migration`
-    then reads its head)."""
-    from dbnamelint.impact.history import in_migration_folder, is_migration
-    from dbnamelint.impact.migration_code import is_alembic_revision
-
-    return in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel)
