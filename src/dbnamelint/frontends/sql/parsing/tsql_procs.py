@@ -109,6 +109,15 @@ def defined(text: str) -> tuple[str, str, int] | None:
     return head.group(1), listed, start
 
 
+def _after_string(text: str, at: int) -> int:
+    """The offset just past the ``'...'`` literal opening at ``at`` (``''``
+    is a quote inside it, T-SQL's only escape); the text's end when unclosed."""
+    end = text.find("'", at + 1)
+    while end >= 0 and text.startswith("''", end):
+        end = text.find("'", end + 2)
+    return len(text) if end < 0 else end + 1
+
+
 def _body_start(text: str, at: int) -> int | None:
     """The offset just past the ``AS`` that starts the body."""
     depth = 0
@@ -116,10 +125,7 @@ def _body_start(text: str, at: int) -> int | None:
     while i < len(text):
         char = text[i]
         if char == "'":
-            end = text.find("'", i + 1)
-            while end >= 0 and text.startswith("''", end):
-                end = text.find("'", end + 2)
-            i = len(text) if end < 0 else end + 1
+            i = _after_string(text, i)
             continue
         if char == "(":
             depth += 1
@@ -357,10 +363,7 @@ def _expression_end(text: str, at: int) -> int:
     while i < len(text):
         char = text[i]
         if char == "'":
-            end = text.find("'", i + 1)
-            while end >= 0 and text.startswith("''", end):
-                end = text.find("'", end + 2)
-            i = len(text) if end < 0 else end + 1
+            i = _after_string(text, i)
             continue
         if char == "(":
             depth += 1
