@@ -505,33 +505,28 @@ def _create_table(out: _Sql, spec: list[_Tok], if_not: bool) -> None:
 
 
 def _add_column(out: _Sql, table_arg: list[_Tok], table: str | None, spec: list[_Tok]) -> None:
-    if out.mysql:
-        # MysqlQueryRunner.addColumn: isUnique is a unique index named as an
-        # index, IDX_ (checked with TypeORM 1.1.3 on MariaDB 10.11)
-        out.kw("alter table")
-        out.name(table_arg, anchored=False)
-        out.kw("add")
-        _column(out, spec, table)
-        name = _str(_option(spec, "name") or [])
-        if _flag(spec, "isUnique", out):
-            out.kw("; alter table")
-            out.name(table_arg, anchored=False)
-            out.kw("add unique index")
-            out.kw(out.quote(_hash("IDX_", 26, table, [name])) if table and name else "${x}")
-            out.kw("(" + out.quote(name or "${x}") + ")")
-        return
-    _enum_types(out, table, [spec])
+    if not out.mysql:
+        _enum_types(out, table, [spec])
     out.kw("alter table")
     out.name(table_arg, anchored=False)
     out.kw("add")
     _column(out, spec, table)
     name = _str(_option(spec, "name") or [])
-    if _flag(spec, "isUnique", out):
-        out.kw("; alter table")
-        out.name(table_arg, anchored=False)
+    if not _flag(spec, "isUnique", out):
+        return
+    out.kw("; alter table")
+    out.name(table_arg, anchored=False)
+    quoted = out.quote(name or "${x}")
+    if out.mysql:
+        # MysqlQueryRunner.addColumn: isUnique is a unique index named as an
+        # index, IDX_ (checked with TypeORM 1.1.3 on MariaDB 10.11)
+        out.kw("add unique index")
+        out.kw(out.quote(_hash("IDX_", 26, table, [name])) if table and name else "${x}")
+        out.kw("(" + quoted + ")")
+    else:
         out.kw("add constraint")
         out.kw(out.quote(_hash("UQ_", 27, table, [name])) if table and name else "${x}")
-        out.kw("unique (" + out.quote(name or "${x}") + ")")
+        out.kw("unique (" + quoted + ")")
 
 
 def _column_name(arg: list[_Tok]) -> list[_Tok]:
