@@ -1,0 +1,214 @@
+"""Alembic revisions read as Alembic runs them (trial s34, mealie).
+
+Oracle: ``alembic upgrade head`` (``DBNAMELINT_TEST_ALEMBIC``: Alembic 1.x,
+SQLAlchemy 2) of each tree on PostgreSQL 15 (``DBNAMELINT_TEST_PG``) and on
+SQLite, then ``dbnamelint inspect --db`` of the database (the catalog,
+``sqlite_master``) equals ``inspect`` of the files. Skipped without alembic
+or the server; the tests without an oracle check what the model must hold
+either way.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from pg_server import PgServer
+
+ENV_PY = (
+    "from alembic import context\nfrom sqlalchemy import create_engine\n"
+    "url = context.config.get_main_option('sqlalchemy.url')\n"
+    "try:\n    import psycopg2  # noqa: F401\n"
+    "except ImportError:\n    url = url.replace('+psycopg2', '+psycopg')\n"
+    "engine = create_engine(url)\n"
+    "with engine.connect() as connection:\n"
+    "    context.configure(connection=connection)\n"
+    "    with context.begin_transaction():\n"
+    "        context.run_migrations()\n"
+)
+HEAD = "from alembic import op\nimport sqlalchemy as sa\n\n"
+
+
+def _alembic() -> str | None:
+    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
+
+
+def _revision(rev: str, down: str | None, upgrade: str, before: str = "") -> str:
+    body = "".join(f"    {line}\n" if line else "\n" for line in upgrade.splitlines())
+    return (
+        before
+        + HEAD
+        + f"revision = {rev!r}\ndown_revision = {down!r}\n\n\ndef upgrade():\n"
+        + body
+        + "\n\ndef downgrade():\n    pass\n"
+    )
+
+
+def _tree(root: Path, revisions: dict[str, str]) -> Path:
+    versions = root / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    for name, text in revisions.items():
+        (versions / name).write_text(text)
+    (root / "migrations" / "env.py").write_text(ENV_PY)
+    return root
+
+
+def _inspect(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> dict:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["inspect", "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    data: dict = json.loads(result.stdout)
+    return data
+
+
+def _objects(data: dict) -> set[tuple[str, str, str]]:
+    return {(o["kind"], o["table"] or "", o["name"]) for o in data["objects"]}
+
+
+def _upgrade(root: Path, url: str) -> None:
+    alembic = _alembic()
+    assert alembic is not None
+    (root / "alembic.ini").write_text(
+        f"[alembic]\nscript_location = migrations\nsqlalchemy.url = {url}\n"
+    )
+    subprocess.run(
+        [alembic, "-c", str(root / "alembic.ini"), "upgrade", "head"],
+        check=True,
+        capture_output=True,
+        cwd=root,
+    )
+
+
+def _files(root: Path, monkeypatch: pytest.MonkeyPatch, *dialect: str) -> set:
+    return _objects(_inspect(root, monkeypatch, *dialect, "migrations/versions"))
+
+
+def _pg_live(root: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer, name: str) -> set:
+    with pg.fresh_database(name) as database:
+        url = pg.url(database)
+        _upgrade(root, url.replace("postgresql://", "postgresql+psycopg2://", 1))
+        return _objects(_inspect(root, monkeypatch, "--db", url))
+
+
+def _sqlite_live(root: Path, monkeypatch: pytest.MonkeyPatch) -> set:
+    db = root / "live.sqlite3"
+    _upgrade(root, f"sqlite:///{db}")
+    return _objects(_inspect(root, monkeypatch, "--db", f"sqlite:///{db}"))
+
+
+needs_alembic = pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+
+
+# -- finding 4: a revision over 20,000 characters ---------------------------
+
+
+def _big_revision() -> str:
+    """A revision of 200 multi-line create_index calls and then a table,
+    padded so that its first 20,000 characters end inside a call (what made
+    it silently no revision)."""
+    calls = "".join(
+        f'op.create_index(\n    "ix_users_n{i}",\n    "users",\n    ["n{i % 3}"],\n)\n'
+        for i in range(400)
+    )
+    upgrade = (
+        calls + 'op.create_table("late_table", sa.Column("id", sa.Integer(), primary_key=True))'
+    )
+    for pad in range(40):
+        text = _revision("bbb", "aaa", upgrade, before="#" * pad + "\n")
+        try:
+            ast.parse(text[:20_000])
+        except SyntaxError:
+            return text
+    raise AssertionError("no padding cuts inside an expression")
+
+
+BIG = {
+    "aaa_users.py": _revision(
+        "aaa",
+        None,
+        'op.create_table("users", sa.Column("id", sa.Integer(), primary_key=True),\n'
+        '    sa.Column("n0", sa.Integer()), sa.Column("n1", sa.Integer()),\n'
+        '    sa.Column("n2", sa.Integer()))',
+    ),
+    "bbb_big.py": _big_revision(),
+}
+
+
+def test_big_revision_is_read_whatever_its_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert len(BIG["bbb_big.py"]) > 20_000
+    objects = _files(_tree(tmp_path, BIG), monkeypatch)
+    assert ("table", "", "late_table") in objects
+    assert ("index", "users", "ix_users_n399") in objects
+
+
+@needs_alembic
+def test_big_revision_model_is_what_alembic_makes_on_postgres(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    root = _tree(tmp_path, BIG)
+    live = _pg_live(root, monkeypatch, pg, "s34_alembicmodel_big")
+    assert ("index", "users", "ix_users_n399") in live
+    assert _files(root, monkeypatch) == live
+
+
+def test_big_django_migration_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Django migration whose ``class Migration`` comes after 20,000
+    characters of RunPython helpers is Django's (it was silently no migration)."""
+    helpers = "".join(
+        f"def helper_{i}(apps, schema_editor):\n    x = {i}\n\n\n" for i in range(900)
+    )
+    text = (
+        "from django.db import migrations, models\n\n\n"
+        + helpers
+        + "class Migration(migrations.Migration):\n"
+        "    initial = True\n    dependencies = []\n    operations = [\n"
+        "        migrations.CreateModel(name='Late', fields=[\n"
+        "            ('id', models.AutoField(primary_key=True)),\n"
+        "        ]),\n    ]\n"
+    )
+    assert text.index("class Migration") > 20_000
+    mig = tmp_path / "late" / "migrations"
+    mig.mkdir(parents=True)
+    (mig / "__init__.py").write_text("")
+    (mig / "0001_initial.py").write_text(text)
+    data = _inspect(tmp_path, monkeypatch, "late/migrations")
+    assert "late_late" in {o["name"] for o in data["objects"]}
+
+
+def test_unparsable_revision_is_an_error_not_silence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "aaa_users.py": BIG["aaa_users.py"],
+            "bbb_broken.py": _revision("bbb", "aaa", 'op.create_table("t", ('),
+        },
+    )
+    data = _inspect(root, monkeypatch, "migrations/versions")
+    assert [d["path"] for d in data["diagnostics"] if d["code"] == "DBN004"] == [
+        "migrations/versions/bbb_broken.py"
+    ]
+
+
+def test_init_names_the_files_it_does_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path, BIG)
+    (root / "migrations" / "versions" / "helpers.py").write_text("X = 1\n")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    assert "Found 2 code migrations" in result.output
+    assert "Not read in migrations/versions (1 file" in result.output
+    assert "helpers.py" in result.output
