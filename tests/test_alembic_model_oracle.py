@@ -212,3 +212,72 @@ def test_init_names_the_files_it_does_not_read(
     assert "Found 2 code migrations" in result.output
     assert "Not read in migrations/versions (1 file" in result.output
     assert "helpers.py" in result.output
+
+
+# -- finding 5: several batch_alter_table blocks in one upgrade() -----------
+
+_BATCHES = (
+    'op.create_table("users", sa.Column("id", sa.Integer(), primary_key=True))\n'
+    'op.create_table("recipes", sa.Column("id", sa.Integer(), primary_key=True))\n'
+    'with op.batch_alter_table("users") as batch_op:\n'
+    '    batch_op.add_column(sa.Column("email", sa.String(), nullable=True))\n'
+    '    batch_op.create_index("ix_users_email", ["email"])\n'
+    '    with op.batch_alter_table("recipes") as inner_op:\n'
+    '        inner_op.add_column(sa.Column("slug", sa.String(), nullable=True))\n'
+    '    batch_op.add_column(sa.Column("nick", sa.String(), nullable=True))\n'
+    'with op.batch_alter_table("recipes") as batch_op:\n'
+    '    batch_op.add_column(sa.Column("title", sa.String(), nullable=True))\n'
+    '    batch_op.create_index("ix_recipes_title", ["title"])\n'
+)
+BATCHES = {"aaa_init.py": _revision("aaa", None, _BATCHES)}
+#: ``schema=``: the block's calls go to that schema's table (PostgreSQL).
+BATCHES_SCHEMA = {
+    "aaa_init.py": _revision(
+        "aaa",
+        None,
+        _BATCHES
+        + 'op.execute("CREATE SCHEMA extra")\n'
+        + 'op.create_table("notes", sa.Column("id", sa.Integer(), primary_key=True), '
+        + 'schema="extra")\n'
+        + 'with op.batch_alter_table("notes", schema="extra") as batch_op:\n'
+        + '    batch_op.add_column(sa.Column("body", sa.String(), nullable=True))\n'
+        + 'with op.batch_alter_table("users") as batch_op:\n'
+        + '    batch_op.add_column(sa.Column("age", sa.Integer(), nullable=True))\n',
+    )
+}
+
+
+def test_batch_alias_is_scoped_to_its_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    objects = _files(_tree(tmp_path, BATCHES), monkeypatch)
+    assert {(k, t, n) for k, t, n in objects if k in ("column", "index")} == {
+        ("column", "users", "id"),
+        ("column", "users", "email"),
+        ("column", "users", "nick"),
+        ("index", "users", "ix_users_email"),
+        ("column", "recipes", "id"),
+        ("column", "recipes", "slug"),
+        ("column", "recipes", "title"),
+        ("index", "recipes", "ix_recipes_title"),
+    }
+
+
+@needs_alembic
+def test_batch_blocks_model_is_what_alembic_makes_on_postgres(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    root = _tree(tmp_path, BATCHES_SCHEMA)
+    live = _pg_live(root, monkeypatch, pg, "s34_alembicmodel_batch")
+    assert ("column", "notes", "body") in live
+    assert _files(root, monkeypatch) == live
+
+
+@needs_alembic
+def test_batch_blocks_model_is_what_alembic_makes_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path, BATCHES)
+    live = _sqlite_live(root, monkeypatch)
+    assert ("column", "users", "nick") in live
+    assert _files(root, monkeypatch, "--dialect", "sqlite") == live

@@ -836,27 +836,40 @@ def _receiver(call: ast.Call, batches: dict[str, _Batch]) -> tuple[str, _Batch |
 
 def _calls(upgrade: ast.FunctionDef) -> list[tuple[ast.Call, str, _Batch | None]]:
     """The ``op``/``batch_op`` calls of ``upgrade()`` in order: (call, op,
-    batch table and schema)."""
-    batches: dict[str, _Batch] = {}
-    for node in ast.walk(upgrade):
-        if isinstance(node, (ast.With, ast.AsyncWith)):
+    batch table and schema). A ``batch_alter_table(...) as alias`` binds the
+    alias in its own block only (autogenerate writes one block per table,
+    all ``as batch_op``: a name bound for the whole function gave every call
+    the last block's table); a nested block's binding hides the outer one."""
+    out: list[tuple[ast.Call, str, _Batch | None]] = []
+    # an explicit stack: a long ``"a" + "b" + ...`` nests deeper than recursion may
+    stack: list[tuple[ast.AST, dict[str, _Batch]]] = [(upgrade, {})]
+    while stack:
+        node, batches = stack.pop()
+        if isinstance(node, ast.With | ast.AsyncWith):
+            inner = dict(batches)
             for item in node.items:
+                stack.append((item.context_expr, inner.copy()))
+                alias = item.optional_vars
+                if not isinstance(alias, ast.Name):
+                    continue
                 ctx = item.context_expr
-                if (
-                    isinstance(ctx, ast.Call)
-                    and _callee(ctx) == "batch_alter_table"
-                    and isinstance(item.optional_vars, ast.Name)
-                ):
-                    table = _arg(ctx, 0, "table_name")
-                    if table is not None:
-                        batches[item.optional_vars.id] = (table, _kw(ctx, "schema"))
-    out = []
-    for node in ast.walk(upgrade):
+                table = (
+                    _arg(ctx, 0, "table_name")
+                    if isinstance(ctx, ast.Call) and _callee(ctx) == "batch_alter_table"
+                    else None
+                )
+                if table is not None and isinstance(ctx, ast.Call):
+                    inner[alias.id] = (table, _kw(ctx, "schema"))
+                else:  # the name now holds something else
+                    inner.pop(alias.id, None)
+            stack.extend((stmt, inner) for stmt in node.body)
+            continue
         if isinstance(node, ast.Call):
             receiver = _receiver(node, batches)
             if receiver is not None:
                 assert isinstance(node.func, ast.Attribute)
                 out.append((node, node.func.attr, receiver[1]))
+        stack.extend((child, batches) for child in ast.iter_child_nodes(node))
     out.sort(key=lambda c: (c[0].lineno, c[0].col_offset))
     return out
 
