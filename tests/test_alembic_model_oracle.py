@@ -281,3 +281,51 @@ def test_batch_blocks_model_is_what_alembic_makes_on_sqlite(
     live = _sqlite_live(root, monkeypatch)
     assert ("column", "users", "nick") in live
     assert _files(root, monkeypatch, "--dialect", "sqlite") == live
+
+
+# -- finding 8: SQLite's INTEGER primary key is the rowid, no autoindex ------
+
+KEYS = {
+    "aaa_init.py": _revision(
+        "aaa",
+        None,
+        'op.create_table("plain", sa.Column("id", sa.Integer(), primary_key=True))\n'
+        'op.create_table("extras", sa.Column("id", sa.Integer(), nullable=False),\n'
+        '    sa.Column("key_name", sa.String(), nullable=True), sa.PrimaryKeyConstraint("id"))\n'
+        'op.create_table("big", sa.Column("id", sa.BigInteger(), primary_key=True))\n'
+        'op.create_table("manual", sa.Column("id", sa.Integer(), primary_key=True,\n'
+        "    autoincrement=False))\n"
+        'op.create_table("pair", sa.Column("a", sa.Integer(), primary_key=True),\n'
+        '    sa.Column("b", sa.Integer(), primary_key=True))\n'
+        'op.create_table("coded", sa.Column("code", sa.String(), primary_key=True))\n',
+    )
+}
+
+
+def test_integer_primary_key_has_no_autoindex_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    objects = _files(_tree(tmp_path, KEYS), monkeypatch, "--dialect", "sqlite")
+    assert {n for k, _t, n in objects if k == "constraint"} == {
+        "sqlite_autoindex_big_1",
+        "sqlite_autoindex_pair_1",
+        "sqlite_autoindex_coded_1",
+    }
+
+
+@needs_alembic
+def test_primary_keys_model_is_what_alembic_makes_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path, KEYS)
+    live = _sqlite_live(root, monkeypatch)
+    assert _files(root, monkeypatch, "--dialect", "sqlite") == live
+
+
+@needs_alembic
+def test_primary_keys_model_is_what_alembic_makes_on_postgres(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    root = _tree(tmp_path, KEYS)
+    live = _pg_live(root, monkeypatch, pg, "s34_alembicmodel_keys")
+    assert _files(root, monkeypatch) == live

@@ -514,7 +514,9 @@ def _column(
         # SQLAlchemy: the one integer primary key column autoincrements, SERIAL
         # on PostgreSQL (alembic upgrade --sql: "id SERIAL NOT NULL")
         sql_type = _SERIAL[sql_type]
-    b.kw(sql_type)
+    # SERIAL keeps a blank after it: room for SQLite's "INTEGER", the rowid
+    # alias SQLAlchemy writes there (code_ddl_text.for_database keeps lengths)
+    b.kw(sql_type + " " if sql_type == "SERIAL" else sql_type)
     fks = [a for a in col.args[1:] if isinstance(a, ast.Call) and _callee(a) == "ForeignKey"]
     nullable = _kw(col, "nullable")
     if isinstance(nullable, ast.Constant) and nullable.value is False:

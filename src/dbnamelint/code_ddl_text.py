@@ -691,6 +691,18 @@ def _only(found: re.Match[str], family: str) -> str:
     return " " * len(found.group(0))
 
 
+#: The same on SQLite (``SQLiteTypeCompiler``): an ``Integer`` primary key
+#: is ``INTEGER``, the rowid alias, which has no index (``sqlite_autoindex_*``);
+#: ``SERIAL`` is laid with a blank after it for the longer word.
+_SQLITE_TYPES = lazy_compile(r"\b(?:SMALLSERIAL|BIGSERIAL|SERIAL |TIMESTAMP WITH TIME ZONE)")
+_SQLITE_TYPE = {
+    "SMALLSERIAL": "SMALLINT",
+    "BIGSERIAL": "BIGINT",
+    "SERIAL ": "INTEGER",
+    "TIMESTAMP WITH TIME ZONE": "DATETIME",
+}
+
+
 def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
     """``strings`` as Django's backend for database ``family`` writes a Django
     operation's DDL: names in backticks on MySQL (``quote_name`` of
@@ -699,7 +711,7 @@ def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
     an Alembic operation's as SQLAlchemy's dialect writes it (``alembic
     upgrade --sql``): on MySQL a quoted name in backticks
     (``MySQLIdentifierPreparer``; SQLAlchemy quotes a name that is not lower
-    case on every database) and ``INT`` for ``SERIAL``, a named
+    case on every database) and ``INT`` for ``SERIAL`` (SQLite: ``INTEGER``), a named
     ``Enum``'s ``CREATE TYPE`` on PostgreSQL only (MySQL's ``ENUM(...)`` and
     SQLite's ``VARCHAR`` create no type). A statement of names Django
     makes itself is kept for the databases it is marked for
@@ -719,6 +731,10 @@ def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
             text = _MYSQL_TYPES.sub(
                 lambda m: _MYSQL_TYPE[m.group(0)].ljust(len(m.group(0)))[: len(m.group(0))],
                 text.replace('"', "`"),
+            )
+        elif s.laid and family == "sqlite":
+            text = _SQLITE_TYPES.sub(
+                lambda m: _SQLITE_TYPE[m.group(0)].ljust(len(m.group(0)))[: len(m.group(0))], text
             )
         out.append(
             DdlString(

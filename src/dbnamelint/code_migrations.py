@@ -371,6 +371,10 @@ def _code_migration_text(
     strings = ddl_strings(path, source, _statement)
     if kind != "django":
         strings = [s for s in strings if s.laid or any(a <= s.start < b for a, b in spans)]
+        if kind == "alembic":
+            # its operations' SQL as SQLAlchemy's dialect writes it, as the gate
+            # reads it (SQLite's INTEGER rowid key, MySQL's INT, no CREATE TYPE)
+            strings = for_database(strings, family)
     else:
         # the strings of its operations (RunSQL's), not a constant beside them
         spans = operations_spans(text)
