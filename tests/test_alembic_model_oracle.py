@@ -329,3 +329,33 @@ def test_primary_keys_model_is_what_alembic_makes_on_postgres(
     root = _tree(tmp_path, KEYS)
     live = _pg_live(root, monkeypatch, pg, "s34_alembicmodel_keys")
     assert _files(root, monkeypatch) == live
+
+
+#: SQLite's rowid rule for SQL files: only a column declared exactly INTEGER
+#: (any case), and not a column's own PRIMARY KEY DESC (SQLite's documented
+#: quirk, "CREATE TABLE and ROWID"); a table's PRIMARY KEY (x DESC) is the rowid.
+ROWID_SQL = (
+    "CREATE TABLE a (x INTEGER PRIMARY KEY DESC, y);\n"
+    "CREATE TABLE b (x INTEGER, y, PRIMARY KEY (x DESC));\n"
+    "CREATE TABLE c (x integer PRIMARY KEY ASC, y);\n"
+    "CREATE TABLE d (x INTEGER NOT NULL, PRIMARY KEY (x));\n"
+    "CREATE TABLE e (x INT PRIMARY KEY);\n"
+    "CREATE TABLE g (x INTEGER CONSTRAINT pk PRIMARY KEY DESC);\n"
+)
+
+
+def test_sqlite_rowid_rule_of_sql_files_is_sqlite_master(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    (tmp_path / "schema.sql").write_text(ROWID_SQL)
+    db = tmp_path / "live.sqlite3"
+    with sqlite3.connect(db) as connection:
+        connection.executescript(ROWID_SQL)
+        made = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"sqlite_autoindex_a_1", "sqlite_autoindex_e_1", "sqlite_autoindex_g_1"} <= made
+    files = _objects(_inspect(tmp_path, monkeypatch, "--dialect", "sqlite", "schema.sql"))
+    live = _objects(_inspect(tmp_path, monkeypatch, "--db", f"sqlite:///{db}"))
+    assert files == live
+    assert ("constraint", "a", "sqlite_autoindex_a_1") in files
