@@ -359,3 +359,64 @@ def test_sqlite_rowid_rule_of_sql_files_is_sqlite_master(
     live = _objects(_inspect(tmp_path, monkeypatch, "--db", f"sqlite:///{db}"))
     assert files == live
     assert ("constraint", "a", "sqlite_autoindex_a_1") in files
+
+
+# -- finding 6: '{}' in a plain string is SQL text, not a hole ---------------
+
+JSONB = {
+    "aaa_init.py": _revision(
+        "aaa",
+        None,
+        "op.execute(\"CREATE TABLE prefs (id int, data jsonb DEFAULT '{}'::jsonb)\")\n"
+        'op.execute("""\n'
+        "DO $$\n"
+        "BEGIN\n"
+        "    IF '{}'::jsonb = '{}'::jsonb THEN\n"
+        "        CREATE TABLE home_groups (id int, extra jsonb DEFAULT '{}');\n"
+        "    END IF;\n"
+        "END $$;\n"
+        '""")\n',
+    )
+}
+
+
+def test_empty_braces_in_a_plain_python_string_are_sql(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _inspect(_tree(tmp_path, JSONB), monkeypatch, "migrations/versions")
+    assert not [d for d in data["diagnostics"] if d["code"] == "DBN013"]
+    assert {("table", "", "prefs"), ("table", "", "home_groups")} <= _objects(data)
+
+
+@needs_alembic
+def test_empty_braces_model_is_what_alembic_makes_on_postgres(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    root = _tree(tmp_path, JSONB)
+    live = _pg_live(root, monkeypatch, pg, "s34_alembicmodel_jsonb")
+    assert ("table", "", "home_groups") in live
+    assert _files(root, monkeypatch) == live
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "hole"),
+    [
+        ("m.py", "op.execute(\"CREATE TABLE t (d jsonb DEFAULT '{}')\")", False),
+        ("m.py", "op.execute(f\"CREATE TABLE t{n} (d jsonb DEFAULT '1')\")", True),
+        ("m.py", 'q = "CREATE TABLE {} (d int)"\nop.execute(q.format(n))', True),
+        ("m.py", 'op.execute("CREATE TABLE {} (d int)".format(n))', True),
+        ("M.java", "s.execute(\"CREATE TABLE t (d jsonb DEFAULT '{}')\");", False),
+        ("M.java", 's.execute(String.format("CREATE TABLE {0} (d int)", n));', True),
+        ("M.cs", "db.Execute(\"CREATE TABLE t (d jsonb DEFAULT '{}')\");", False),
+        ("M.cs", 'db.Execute($"CREATE TABLE t{n} (d int)");', True),
+        ("m.rs", "sqlx::query(\"CREATE TABLE t (d jsonb DEFAULT '{}')\")", False),
+        ("m.rs", 'sqlx::query(&format!("CREATE TABLE t{} (d int)", n))', True),
+        ("m.rb", "execute(\"CREATE TABLE t (d jsonb DEFAULT '{}')\")", False),
+        ("m.php", "DB::statement(\"CREATE TABLE t (d jsonb DEFAULT '{}')\");", False),
+    ],
+)
+def test_braces_are_holes_only_where_the_code_fills_them(path: str, code: str, hole: bool) -> None:
+    from dbnamelint.code_ddl_text import ddl_strings
+
+    (found,) = ddl_strings(path, code)
+    assert bool(found.holes) is hole

@@ -172,7 +172,10 @@ def _content(
     if not raw:
         body = _decoded(body) if path.lower().endswith(".go") else body
         body = _ESCAPE.sub(_unescaped, body)
-    body = _hole_pattern(path, formatted).sub(lambda m: "x" * len(m.group()), body)
+    pattern = _hole_pattern(
+        path, formatted, interpolates(path, text, start - len(opening), opening)
+    )
+    body = pattern.sub(lambda m: "x" * len(m.group()), body)
     if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
     return body
@@ -269,19 +272,60 @@ def _blank_comment(match: re.Match[str]) -> str:
     return "".join("\n" if c == "\n" else " " for c in comment)
 
 
-def _hole_pattern(path: str, formatted: bool = True) -> re.Pattern[str]:
+def _hole_pattern(path: str, formatted: bool = True, braced: bool = False) -> re.Pattern[str]:
     """What the code fills in, in a string of the file at ``path``
-    (``formatted``: a formatting call fills its ``%`` verbs, :func:`formats`)."""
+    (``formatted``: a formatting call fills its ``%`` verbs and ``{}``,
+    :func:`formats`; ``braced``: the literal fills its own ``{x}``, a
+    Python f-string, a C# ``$"..."``, a Rust ``format!``: :func:`interpolates`)."""
     lower = path.lower()
     if lower.endswith(".go"):
         return _GO_HOLE if formatted else _NOTHING
     if lower.endswith(_JS_SUFFIXES):
         return _JS_HOLE if formatted else _JS_TEMPLATE_HOLE
-    return _HOLE if formatted else _INTERPOLATION
+    if formatted:
+        return _HOLE
+    return _INTERPOLATION if braced else _TEMPLATE_HOLE
 
 
 #: The holes but format verbs (a string no formatting call fills in).
 _INTERPOLATION = lazy_compile(r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|\{\w*\}")
+#: And but ``{}``/``{name}`` too, which only a formatting call or an
+#: interpolating literal fills: in a plain string ``'{}'`` is SQL text (an
+#: empty JSON object, ``DEFAULT '{}'::jsonb``; trial s34 mealie, where it made
+#: ``op.execute("...'{}'::jsonb...")`` a DBN013 and its DDL unread).
+_TEMPLATE_HOLE = lazy_compile(r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}")
+#: Rust's formatting macros (their literal's ``{}`` are holes), before the literal.
+_RUST_FORMAT_BEFORE = lazy_compile(
+    r"\b(?:format|format_args|write|writeln|print|println|eprint|eprintln|panic)!\s*\("
+    r"\s*(?:[^()\"]*,\s*)?$"
+)
+#: Python: the name a literal is given to (``q = "..."``), and a formatting of it.
+_PY_ASSIGNED = lazy_compile(r"\b(?P<name>[A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*[rRbBuU]*$")
+
+
+def interpolates(path: str, text: str, quote: int, opening: str) -> bool:
+    """Whether the string literal whose opening (``opening``, prefix and
+    quote) starts at ``quote`` of code file ``text`` at ``path`` fills its
+    own ``{x}``: a Python f-string (``f"..."``), or one given a name that
+    ``.format()`` fills (``q = "..."``, ``q.format(t)``); a C# ``$"..."``; a
+    Rust formatting macro's literal. Elsewhere ``{}`` is text (Java's,
+    Kotlin's, PHP's, Ruby's strings interpolate ``${x}``/``{$x}``/``#{x}``)."""
+    lower = path.lower()
+    if lower.endswith(".py"):
+        if "f" in opening.lower().rstrip("\"'"):
+            return True
+        named = _PY_ASSIGNED.search(text, max(0, quote - 120), quote)
+        if named is None:
+            return False
+        name = re.escape(named.group("name"))
+        return re.search(rf"\b{name}\s*\.\s*format\s*\(", text) is not None
+    if lower.endswith(".cs"):
+        return "$" in text[max(0, quote - 2) : quote]
+    if lower.endswith(".rs"):
+        return _RUST_FORMAT_BEFORE.search(text, max(0, quote - 200), quote) is not None
+    return False
+
+
 _JS_TEMPLATE_HOLE = lazy_compile(r"\$\{[^{}\n]*\}")
 _NOTHING = lazy_compile(r"(?!)")
 #: Before a string: a call that fills in its ``%`` verbs, by language: JS's
@@ -332,9 +376,10 @@ def _holes(
     path: str, text: str, start: int, end: int, opening: str, formatted: bool = True
 ) -> list[tuple[int, int]]:
     body = text[start:end]
-    found = [
-        (start + m.start(), start + m.end()) for m in _hole_pattern(path, formatted).finditer(body)
-    ]
+    pattern = _hole_pattern(
+        path, formatted, interpolates(path, text, start - len(opening), opening)
+    )
+    found = [(start + m.start(), start + m.end()) for m in pattern.finditer(body)]
     if opening in ('"', "<<") and path.lower().endswith(_DOLLAR_SUFFIXES):
         found += [(start + m.start(), start + m.end()) for m in _DOLLAR_NAME.finditer(body)]
     return found
