@@ -420,3 +420,86 @@ def test_braces_are_holes_only_where_the_code_fills_them(path: str, code: str, h
 
     (found,) = ddl_strings(path, code)
     assert bool(found.holes) is hole
+
+
+# -- finding 7: migrate's forward script for an Alembic revision -------------
+
+HOUSEHOLDS = {
+    "aaa_init.py": _revision(
+        "aaa",
+        None,
+        'op.create_table("households", sa.Column("id", sa.Integer(), primary_key=True),\n'
+        '    sa.Column("name", sa.String()))\n'
+        'op.create_index("ix_households_name", "households", ["name"])\n',
+    )
+}
+
+
+def _forward(root: Path, monkeypatch: pytest.MonkeyPatch, *options: str) -> str:
+    (root / "dbnamelint.yaml").write_text("paths:\n  - migrations/versions\n")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "households=home_groups", *options])
+    assert result.exit_code == 0, result.output
+    return result.output.split("-- ==== forward ====\n", 1)[1].split("-- ====", 1)[0]
+
+
+def _pasted(forward: str, after: str = "") -> str:
+    """A revision running ``forward`` as the README says (op.execute of the script)."""
+    return _revision("bbb", "aaa", f'op.execute("""\n{forward}""")\n{after}')
+
+
+def test_forward_script_for_an_alembic_revision_has_no_transaction_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path, HOUSEHOLDS)
+    forward = _forward(root, monkeypatch)
+    assert "BEGIN;" not in forward and "COMMIT;" not in forward
+    assert "Alembic runs the revision in the transaction" in forward
+    assert "BEGIN;" in _forward(root, monkeypatch, "--transaction")
+    # pasted, it is read (its '{}'::jsonb is SQL): the renamed table is in the model
+    (root / "migrations" / "versions" / "bbb_rename.py").write_text(_pasted(forward))
+    data = _inspect(root, monkeypatch, "migrations/versions")
+    assert not [d for d in data["diagnostics"] if d["code"] == "DBN013"]
+    assert ("table", "", "home_groups") in _objects(data)
+
+
+@needs_alembic
+def test_pasted_forward_script_stays_in_alembics_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """A revision that fails after the pasted script leaves nothing renamed
+    (with the script's own COMMIT the renames stayed committed); one that
+    does not fail makes what the model says."""
+    root = _tree(tmp_path, HOUSEHOLDS)
+    forward = _forward(root, monkeypatch)
+    revision = root / "migrations" / "versions" / "bbb_rename.py"
+    revision.write_text(_pasted(forward, 'op.execute("SELECT 1/0")\n'))
+    alembic = _alembic()
+    assert alembic is not None
+    with pg.fresh_database("s34_alembicmodel_tx") as database:
+        url = pg.url(database)
+        (root / "alembic.ini").write_text(
+            "[alembic]\nscript_location = migrations\nsqlalchemy.url = "
+            + url.replace("postgresql://", "postgresql+psycopg2://", 1)
+            + "\n"
+        )
+        subprocess.run(
+            [alembic, "-c", str(root / "alembic.ini"), "upgrade", "aaa"],
+            check=True,
+            capture_output=True,
+            cwd=root,
+        )
+        failed = subprocess.run(
+            [alembic, "-c", str(root / "alembic.ini"), "upgrade", "head"],
+            capture_output=True,
+            cwd=root,
+        )
+        assert failed.returncode != 0
+        live = _objects(_inspect(root, monkeypatch, "--db", url))
+        assert ("table", "", "households") in live  # rolled back with the revision
+        assert ("table", "", "home_groups") not in live
+        revision.write_text(_pasted(forward))
+        _upgrade(root, url.replace("postgresql://", "postgresql+psycopg2://", 1))
+        live = _objects(_inspect(root, monkeypatch, "--db", url))
+    assert ("table", "", "home_groups") in live
+    assert _files(root, monkeypatch) == live
