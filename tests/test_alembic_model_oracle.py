@@ -504,3 +504,31 @@ def test_pasted_forward_script_stays_in_alembics_transaction(
         live = _objects(_inspect(root, monkeypatch, "--db", url))
     assert ("table", "", "home_groups") in live
     assert _files(root, monkeypatch) == live
+
+
+# -- a use_alter foreign key: op.create_table leaves it out (mealie's recipes) --
+
+USE_ALTER = {
+    "aaa_init.py": _revision(
+        "aaa",
+        None,
+        'op.create_table("users", sa.Column("id", sa.Integer(), primary_key=True))\n'
+        'op.create_table("recipes", sa.Column("id", sa.Integer(), primary_key=True),\n'
+        '    sa.Column("user_id", sa.Integer()), sa.Column("owner_id", sa.Integer(),\n'
+        '    sa.ForeignKey("users.id", use_alter=True)),\n'
+        '    sa.ForeignKeyConstraint(["user_id"], ["users.id"], use_alter=True))\n'
+        'op.create_table("notes", sa.Column("id", sa.Integer(), primary_key=True),\n'
+        '    sa.Column("user_id", sa.Integer()),\n'
+        '    sa.ForeignKeyConstraint(["user_id"], ["users.id"]))\n',
+    )
+}
+
+
+@needs_alembic
+def test_use_alter_foreign_key_model_is_what_alembic_makes_on_postgres(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    root = _tree(tmp_path, USE_ALTER)
+    live = _pg_live(root, monkeypatch, pg, "s34_alembicmodel_usealter")
+    assert ("constraint", "notes", "notes_user_id_fkey") in live
+    assert _files(root, monkeypatch) == live
