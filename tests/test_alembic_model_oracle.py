@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from mysql_server import MysqlServer
 from pg_server import PgServer
 
 ENV_PY = (
@@ -532,3 +533,19 @@ def test_use_alter_foreign_key_model_is_what_alembic_makes_on_postgres(
     live = _pg_live(root, monkeypatch, pg, "s34_alembicmodel_usealter")
     assert ("constraint", "notes", "notes_user_id_fkey") in live
     assert _files(root, monkeypatch) == live
+
+
+@needs_alembic
+def test_primary_keys_model_is_what_alembic_makes_on_mariadb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer
+) -> None:
+    """MySQL's SERIAL would be a unique key ``id`` too: SQLAlchemy writes
+    ``INTEGER NOT NULL AUTO_INCREMENT``, no such key."""
+    root = _tree(
+        tmp_path, {"aaa_init.py": KEYS["aaa_init.py"].replace("sa.String()", "sa.String(20)")}
+    )
+    with maria.fresh_database("s34_alembicmodel_keys") as database:
+        url = maria.url(database)
+        _upgrade(root, url.replace("mysql://", "mysql+pymysql://", 1))
+        live = _objects(_inspect(root, monkeypatch, "--db", url))
+    assert _files(root, monkeypatch, "--dialect", "mariadb") == live
