@@ -516,8 +516,16 @@ def _column(
         # SQLAlchemy: the one integer primary key column autoincrements, SERIAL
         # on PostgreSQL (alembic upgrade --sql: "id SERIAL NOT NULL")
         sql_type = _SERIAL[sql_type]
-    b.kw(sql_type)
-    fks = [a for a in col.args[1:] if isinstance(a, ast.Call) and _callee(a) == "ForeignKey"]
+    # SERIAL keeps a blank after it: room for SQLite's "INTEGER", the rowid
+    # alias SQLAlchemy writes there (code_ddl_text.for_database keeps lengths)
+    b.kw(sql_type + " " if sql_type == "SERIAL" else sql_type)
+    fks = [
+        a
+        for a in col.args[1:]
+        if isinstance(a, ast.Call)
+        and _callee(a) == "ForeignKey"
+        and not (create and _true(_kw(a, "use_alter")))  # as create_table's use_alter key
+    ]
     nullable = _kw(col, "nullable")
     if isinstance(nullable, ast.Constant) and nullable.value is False:
         b.kw("NOT NULL")
@@ -616,6 +624,11 @@ def _create_table(b: _Builder, call: ast.Call, pos: _Pos) -> list[list[Token]]:
         kind = _callee(item)
         if kind == "Index":
             indexes.append(item)
+            continue
+        if kind == "ForeignKeyConstraint" and _true(_kw(item, "use_alter")):
+            # CreateTable leaves a use_alter key out where the database has ALTER
+            # (SQLAlchemy's create_table_constraints), and op.create_table adds
+            # no ALTER after it: PostgreSQL never gets it (trial s34 mealie)
             continue
         if not first:
             b.kw(",")
@@ -990,27 +1003,40 @@ def _receiver(call: ast.Call, batches: dict[str, _Batch]) -> tuple[str, _Batch |
 
 def _calls(upgrade: ast.FunctionDef) -> list[tuple[ast.Call, str, _Batch | None]]:
     """The ``op``/``batch_op`` calls of ``upgrade()`` in order: (call, op,
-    batch table and schema)."""
-    batches: dict[str, _Batch] = {}
-    for node in ast.walk(upgrade):
-        if isinstance(node, (ast.With, ast.AsyncWith)):
+    batch table and schema). A ``batch_alter_table(...) as alias`` binds the
+    alias in its own block only (autogenerate writes one block per table,
+    all ``as batch_op``: a name bound for the whole function gave every call
+    the last block's table); a nested block's binding hides the outer one."""
+    out: list[tuple[ast.Call, str, _Batch | None]] = []
+    # an explicit stack: a long ``"a" + "b" + ...`` nests deeper than recursion may
+    stack: list[tuple[ast.AST, dict[str, _Batch]]] = [(upgrade, {})]
+    while stack:
+        node, batches = stack.pop()
+        if isinstance(node, ast.With | ast.AsyncWith):
+            inner = dict(batches)
             for item in node.items:
+                stack.append((item.context_expr, inner.copy()))
+                alias = item.optional_vars
+                if not isinstance(alias, ast.Name):
+                    continue
                 ctx = item.context_expr
-                if (
-                    isinstance(ctx, ast.Call)
-                    and _callee(ctx) == "batch_alter_table"
-                    and isinstance(item.optional_vars, ast.Name)
-                ):
-                    table = _arg(ctx, 0, "table_name")
-                    if table is not None:
-                        batches[item.optional_vars.id] = (table, _kw(ctx, "schema"))
-    out = []
-    for node in ast.walk(upgrade):
+                table = (
+                    _arg(ctx, 0, "table_name")
+                    if isinstance(ctx, ast.Call) and _callee(ctx) == "batch_alter_table"
+                    else None
+                )
+                if table is not None and isinstance(ctx, ast.Call):
+                    inner[alias.id] = (table, _kw(ctx, "schema"))
+                else:  # the name now holds something else
+                    inner.pop(alias.id, None)
+            stack.extend((stmt, inner) for stmt in node.body)
+            continue
         if isinstance(node, ast.Call):
             receiver = _receiver(node, batches)
             if receiver is not None:
                 assert isinstance(node.func, ast.Attribute)
                 out.append((node, node.func.attr, receiver[1]))
+        stack.extend((child, batches) for child in ast.iter_child_nodes(node))
     out.sort(key=lambda c: (c[0].lineno, c[0].col_offset))
     return out
 

@@ -222,7 +222,10 @@ def _content(
         body = _ESCAPE.sub(_unescaped, body)
     if "@" in opening:
         body = _VERBATIM_QUOTE.sub(_verbatim_quote, body)
-    body = _hole_pattern(path, formatted).sub(lambda m: "x" * len(m.group()), body)
+    pattern = _hole_pattern(
+        path, formatted, interpolates(path, text, start - len(opening), opening)
+    )
+    body = pattern.sub(lambda m: "x" * len(m.group()), body)
     if _dollar_names(path, opening):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
     return body
@@ -319,19 +322,60 @@ def _blank_comment(match: re.Match[str]) -> str:
     return "".join("\n" if c == "\n" else " " for c in comment)
 
 
-def _hole_pattern(path: str, formatted: bool = True) -> re.Pattern[str]:
+def _hole_pattern(path: str, formatted: bool = True, braced: bool = False) -> re.Pattern[str]:
     """What the code fills in, in a string of the file at ``path``
-    (``formatted``: a formatting call fills its ``%`` verbs, :func:`formats`)."""
+    (``formatted``: a formatting call fills its ``%`` verbs and ``{}``,
+    :func:`formats`; ``braced``: the literal fills its own ``{x}``, a
+    Python f-string, a C# ``$"..."``, a Rust ``format!``: :func:`interpolates`)."""
     lower = path.lower()
     if lower.endswith(".go"):
         return _GO_HOLE if formatted else _NOTHING
     if lower.endswith(_JS_SUFFIXES):
         return _JS_HOLE if formatted else _JS_TEMPLATE_HOLE
-    return _HOLE if formatted else _INTERPOLATION
+    if formatted:
+        return _HOLE
+    return _INTERPOLATION if braced else _TEMPLATE_HOLE
 
 
 #: The holes but format verbs (a string no formatting call fills in).
 _INTERPOLATION = lazy_compile(r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|\{\w*\}")
+#: And but ``{}``/``{name}`` too, which only a formatting call or an
+#: interpolating literal fills: in a plain string ``'{}'`` is SQL text (an
+#: empty JSON object, ``DEFAULT '{}'::jsonb``; trial s34 mealie, where it made
+#: ``op.execute("...'{}'::jsonb...")`` a DBN013 and its DDL unread).
+_TEMPLATE_HOLE = lazy_compile(r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}")
+#: Rust's formatting macros (their literal's ``{}`` are holes), before the literal.
+_RUST_FORMAT_BEFORE = lazy_compile(
+    r"\b(?:format|format_args|write|writeln|print|println|eprint|eprintln|panic)!\s*\("
+    r"\s*(?:[^()\"]*,\s*)?$"
+)
+#: Python: the name a literal is given to (``q = "..."``), and a formatting of it.
+_PY_ASSIGNED = lazy_compile(r"\b(?P<name>[A-Za-z_]\w*)\s*(?::[^=\n]*)?=\s*[rRbBuU]*$")
+
+
+def interpolates(path: str, text: str, quote: int, opening: str) -> bool:
+    """Whether the string literal whose opening (``opening``, prefix and
+    quote) starts at ``quote`` of code file ``text`` at ``path`` fills its
+    own ``{x}``: a Python f-string (``f"..."``), or one given a name that
+    ``.format()`` fills (``q = "..."``, ``q.format(t)``); a C# ``$"..."``; a
+    Rust formatting macro's literal. Elsewhere ``{}`` is text (Java's,
+    Kotlin's, PHP's, Ruby's strings interpolate ``${x}``/``{$x}``/``#{x}``)."""
+    lower = path.lower()
+    if lower.endswith(".py"):
+        if "f" in opening.lower().rstrip("\"'"):
+            return True
+        named = _PY_ASSIGNED.search(text, max(0, quote - 120), quote)
+        if named is None:
+            return False
+        name = re.escape(named.group("name"))
+        return re.search(rf"\b{name}\s*\.\s*format\s*\(", text) is not None
+    if lower.endswith(".cs"):
+        return "$" in text[max(0, quote - 2) : quote]
+    if lower.endswith(".rs"):
+        return _RUST_FORMAT_BEFORE.search(text, max(0, quote - 200), quote) is not None
+    return False
+
+
 _JS_TEMPLATE_HOLE = lazy_compile(r"\$\{[^{}\n]*\}")
 _NOTHING = lazy_compile(r"(?!)")
 #: Before a string: a call that fills in its ``%`` verbs, by language: JS's
@@ -382,9 +426,10 @@ def _holes(
     path: str, text: str, start: int, end: int, opening: str, formatted: bool = True
 ) -> list[tuple[int, int]]:
     body = text[start:end]
-    found = [
-        (start + m.start(), start + m.end()) for m in _hole_pattern(path, formatted).finditer(body)
-    ]
+    pattern = _hole_pattern(
+        path, formatted, interpolates(path, text, start - len(opening), opening)
+    )
+    found = [(start + m.start(), start + m.end()) for m in pattern.finditer(body)]
     if _dollar_names(path, opening):
         found += [(start + m.start(), start + m.end()) for m in _DOLLAR_NAME.finditer(body)]
     return found
@@ -741,6 +786,18 @@ def _only(found: re.Match[str], family: str) -> str:
     return " " * len(found.group(0))
 
 
+#: The same on SQLite (``SQLiteTypeCompiler``): an ``Integer`` primary key
+#: is ``INTEGER``, the rowid alias, which has no index (``sqlite_autoindex_*``);
+#: ``SERIAL`` is laid with a blank after it for the longer word.
+_SQLITE_TYPES = lazy_compile(r"\b(?:SMALLSERIAL|BIGSERIAL|SERIAL |TIMESTAMP WITH TIME ZONE)")
+_SQLITE_TYPE = {
+    "SMALLSERIAL": "SMALLINT",
+    "BIGSERIAL": "BIGINT",
+    "SERIAL ": "INTEGER",
+    "TIMESTAMP WITH TIME ZONE": "DATETIME",
+}
+
+
 def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
     """``strings`` as Django's backend for database ``family`` writes a Django
     operation's DDL: names in backticks on MySQL (``quote_name`` of
@@ -749,7 +806,7 @@ def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
     an Alembic operation's as SQLAlchemy's dialect writes it (``alembic
     upgrade --sql``): on MySQL a quoted name in backticks
     (``MySQLIdentifierPreparer``; SQLAlchemy quotes a name that is not lower
-    case on every database) and ``INT`` for ``SERIAL``, a named
+    case on every database) and ``INT`` for ``SERIAL`` (SQLite: ``INTEGER``), a named
     ``Enum``'s ``CREATE TYPE`` on PostgreSQL only (MySQL's ``ENUM(...)`` and
     SQLite's ``VARCHAR`` create no type). A statement of names Django
     makes itself is kept for the databases it is marked for
@@ -769,6 +826,10 @@ def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
             text = _MYSQL_TYPES.sub(
                 lambda m: _MYSQL_TYPE[m.group(0)].ljust(len(m.group(0)))[: len(m.group(0))],
                 text.replace('"', "`"),
+            )
+        elif s.laid and family == "sqlite":
+            text = _SQLITE_TYPES.sub(
+                lambda m: _SQLITE_TYPE[m.group(0)].ljust(len(m.group(0)))[: len(m.group(0))], text
             )
         out.append(
             DdlString(

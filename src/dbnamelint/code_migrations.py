@@ -64,6 +64,7 @@ from dbnamelint.positions import LineIndex
 __all__ = [
     "code_migration_kind",
     "code_migration_text",
+    "left_out",
     "migration_files",
     "operations_spans",
     "ordered",
@@ -81,7 +82,10 @@ _STATEMENT = lazy_compile(
 _DJANGO_CLASS = lazy_compile(r"\bclass\s+Migration\s*\(\s*(?:migrations\.)?Migration\s*\)")
 #: Laravel's migrator takes ``*_*.php`` of its paths (``Migrator::getMigrationFiles``).
 _LARAVEL_NAME = lazy_compile(r"^[^.][^/]*_[^/]*\.php$", re.IGNORECASE)
-_HEAD = 20_000
+#: A module-level ``def``/``class``/decorator line: where an Alembic
+#: revision's ids have been assigned (its template's order), a cut that never
+#: falls inside an expression (see :func:`_alembic_ids`).
+_TOP_LEVEL_BLOCK = lazy_compile(r"^(?:@|def\s|async\s+def\s|class\s)", re.MULTILINE)
 _T = TypeVar("_T")
 
 
@@ -134,22 +138,27 @@ def code_migration_kind(path: str, text: str) -> str | None:
     lower = path.lower()
     name = lower.rsplit("/", 1)[-1]
     if lower.endswith(_JS_SUFFIXES):
-        return _js_kind(name, text[:_HEAD])
+        return _js_kind(name, text)
     if lower.endswith(".php"):
         from dbnamelint.laravel_schema import is_laravel_migration
 
         return "laravel" if is_laravel_migration(path, text) else None
     if not lower.endswith(".py") or name.startswith(("_", "~")):
         return None
-    head = text[:_HEAD]
+    # the whole text: a marker past a fixed cut (a Django class after big
+    # RunPython helpers) must not make the file silently no migration
     parent = lower.rsplit("/", 2)[-2] if "/" in lower else ""
-    if parent == "migrations" and _DJANGO_CLASS.search(head) is not None:
+    if parent == "migrations" and _DJANGO_CLASS.search(text) is not None:
         return "django"
-    from dbnamelint.impact.migration_code import is_alembic_revision
+    from dbnamelint.impact.migration_code import is_alembic_revision, is_alembic_shaped
 
-    if _alembic_ids(head) is not None and is_alembic_revision(path, head):
+    if not is_alembic_revision(path, text):
+        return None
+    if _alembic_ids(text) is not None:
         return "alembic"
-    return None
+    # a revision Python cannot parse is still Alembic's: read, it is a DBN004
+    # error (python_syntax_error), never a file silently left out
+    return "alembic" if is_alembic_shaped(text) and _parse_fails(text) else None
 
 
 def migration_files(folder: Path) -> tuple[str, list[Path]] | None:
@@ -169,7 +178,7 @@ def migration_files(folder: Path) -> tuple[str, list[Path]] | None:
         if not lower.endswith((".php", ".py", *_JS_SUFFIXES)) or name == "__init__.py":
             continue
         path = folder / name
-        kind = code_migration_kind(path.as_posix(), _read(path)[:_HEAD])
+        kind = code_migration_kind(path.as_posix(), _read(path))
         if kind is not None:
             found.setdefault(kind, []).append(path)
     if len(found) > 1 and set(found) <= JS_KINDS:
@@ -182,6 +191,33 @@ def migration_files(folder: Path) -> tuple[str, list[Path]] | None:
         return None
     ((kind, files),) = found.items()
     return kind, files
+
+
+#: The suffixes of each tool's migration files (what its runner loads).
+_TOOL_SUFFIXES = {"laravel": (".php",), "django": (".py",), "alembic": (".py",)}
+
+
+def left_out(folder: Path, kind: str, taken: Sequence[Path]) -> list[str]:
+    """The names of the files of ``folder`` with ``kind``'s suffixes that its
+    runner would load but :func:`migration_files` did not take (Alembic loads
+    every ``*.py`` of ``versions`` but ``__init__``, Django every module of
+    the package not starting ``_``/``~``): said by ``init``, never silently
+    fewer files than the folder holds."""
+    suffixes = _TOOL_SUFFIXES.get(kind, _JS_SUFFIXES)
+    names = {p.name for p in taken}
+    try:
+        here = sorted(p.name for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return []
+    return [
+        n
+        for n in here
+        if n.lower().endswith(suffixes)
+        and n not in names
+        and not n.startswith((".", "_", "~"))
+        and not n.lower().endswith((".d.ts", ".d.mts", ".d.cts"))
+        and not (kind == "laravel" and not _LARAVEL_NAME.match(n))
+    ]
 
 
 def python_syntax_error(path: str, text: str) -> Diagnostic | None:
@@ -344,7 +380,8 @@ def _code_migration_text(
         strings = [s for s in strings if s.laid or any(a <= s.start < b for a, b in spans)]
         if kind == "alembic":
             # as SQLAlchemy's dialect writes them: a named Enum's CREATE TYPE and a
-            # Sequence on PostgreSQL only (SQLite's model held them), backticks on MySQL
+            # Sequence on PostgreSQL only (SQLite's model held them), backticks on
+            # MySQL, SQLite's INTEGER rowid key and MySQL's INT, as the gate reads them
             strings = for_database(strings, family)
     else:
         # the strings of its operations (RunSQL's), not a constant beside them
@@ -648,11 +685,31 @@ def _statement(sql: str) -> bool:
     return _STATEMENT.match(sql) is not None or runs_statements(sql)
 
 
-def _alembic_ids(head: str) -> tuple[str, tuple[str, ...]] | None:
-    """An Alembic revision's ``revision`` and its ``down_revision`` ids (a
-    merge names several; the first revision none)."""
+def _parse_fails(text: str) -> bool:
     try:
-        tree = ast.parse(head)
+        ast.parse(text)
+    except (SyntaxError, ValueError):
+        return True
+    return False
+
+
+def _alembic_ids(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """An Alembic revision's ``revision`` and its ``down_revision`` ids (a
+    merge names several; the first revision none). Read from the module's
+    text before its first ``def``/``class`` (a cut at a statement's start:
+    one at a fixed length fell inside an expression, a SyntaxError that made
+    a big revision silently no revision), else from the whole text."""
+    first = _TOP_LEVEL_BLOCK.search(text)
+    if first is not None:
+        found = _ids_in(text[: first.start()])
+        if found is not None:
+            return found
+    return _ids_in(text)
+
+
+def _ids_in(text: str) -> tuple[str, tuple[str, ...]] | None:
+    try:
+        tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
     revision: str | None = None
@@ -738,7 +795,7 @@ def ordered(items: Sequence[_T], path_of: Callable[[_T], str]) -> list[_T]:
             if not path.lower().endswith(".py"):
                 continue
             text = _read(Path(path))
-            if code_migration_kind(path.replace("\\", "/"), text[:_HEAD]) == kind:
+            if code_migration_kind(path.replace("\\", "/"), text) == kind:
                 places.append(i)
                 texts.append(text)
         if len(places) < 2:
@@ -764,7 +821,7 @@ def _typeorm_ordered(items: list[_T], path_of: Callable[[_T], str]) -> list[_T]:
         if not path.lower().endswith(_JS_SUFFIXES):
             continue
         text = _read(Path(path))
-        if code_migration_kind(path.replace("\\", "/"), text[:_HEAD]) != "typeorm":
+        if code_migration_kind(path.replace("\\", "/"), text) != "typeorm":
             continue
         stamp = typeorm_timestamp(text)
         if stamp is not None:
@@ -789,7 +846,7 @@ def _django_before(paths: list[str], texts: list[str]) -> list[set[int]]:
 
 
 def _alembic_before(paths: list[str], texts: list[str]) -> list[set[int]]:
-    ids = [_alembic_ids(t[:_HEAD]) for t in texts]
+    ids = [_alembic_ids(t) for t in texts]
     where = {i[0]: n for n, i in enumerate(ids) if i is not None}
     return [{where[d] for d in i[1] if d in where} if i is not None else set() for i in ids]
 

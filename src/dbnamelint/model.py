@@ -511,6 +511,10 @@ class Event(Struct, frozen=True, array_like=True):
     #: once, before the changeset's first event, and skips every event of a
     #: changeset whose guard fails with ``onFail`` ``MARK_RAN``/``CONTINUE``.
     liquibase_guard: ChangeSetGuard | None = None
+    #: SQLite: a column's own ``PRIMARY KEY DESC``, which SQLite's quirk keeps
+    #: from being the rowid alias even on an ``INTEGER`` column (it gets a
+    #: ``sqlite_autoindex_*``; a table's ``PRIMARY KEY (c DESC)`` does not).
+    descending_key: bool = False
 
 
 class Precondition(Struct, frozen=True, array_like=True):

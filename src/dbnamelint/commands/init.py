@@ -140,6 +140,7 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     elif not shown_folders:
         click.echo(".")
     if coded:
+        _say_left_out(folder, coded)
         click.echo(
             "They are read as the SQL their tool runs for them (Laravel's Schema builder, "
             "Django's operations, Alembic's op.* calls, Knex's, Kysely's, Sequelize's, "
@@ -380,6 +381,24 @@ def _migrations(folder: Path) -> int:
         return sum(1 for p in folder.glob("*.rb") if p.name[:1].isdigit())
     except OSError:
         return 0
+
+
+def _say_left_out(root: Path, coded: list[tuple[str, str, int]]) -> None:
+    """Name the files of each code migration folder its tool would load but
+    that are not read as its migrations (not shaped as one: no ``revision``
+    id, no ``Migration`` class), so the count said is never silently short."""
+    from dbnamelint.code_migrations import left_out, migration_files
+
+    for rel, tool, _n in coded:
+        listed = migration_files(root / rel)
+        skipped = left_out(root / rel, tool, listed[1] if listed is not None else [])
+        if skipped:
+            click.echo(
+                visible(
+                    f"Not read in {rel} ({len(skipped)} file{'s' * (len(skipped) != 1)}: "
+                    f"not shaped as a migration of the folder's tool): " + ", ".join(skipped)
+                )
+            )
 
 
 def coded_dialects(root: Path, folders: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:

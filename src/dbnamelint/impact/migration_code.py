@@ -119,4 +119,9 @@ def is_alembic_revision(path: str, head: str = "") -> bool:
         return False
     if _ALEMBIC_NAME.search(path) is not None:
         return True
-    return _ALEMBIC.search(head) is not None and _ALEMBIC_DOWN.search(head) is not None
+    return is_alembic_shaped(head)
+
+
+def is_alembic_shaped(text: str) -> bool:
+    """Whether ``text`` assigns module-level ``revision`` and ``down_revision``."""
+    return _ALEMBIC.search(text) is not None and _ALEMBIC_DOWN.search(text) is not None

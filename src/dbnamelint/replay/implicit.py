@@ -21,7 +21,7 @@ class ImplicitNames(ReplayState):
     @staticmethod
     def _is_rowid_key(ns: Namespace, event: Event, owner: Node) -> bool:
         """Whether a SQLite primary key is on one column declared exactly INTEGER."""
-        if len(event.columns) != 1:
+        if len(event.columns) != 1 or event.descending_key:
             return False
         column = event.columns[0]
         node = ns.find_child(owner, ObjectKind.COLUMN, column, True) or ns.find_child(

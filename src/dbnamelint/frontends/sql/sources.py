@@ -2754,7 +2754,7 @@ def _code_migration(path: Path) -> bool:
     from dbnamelint.code_migrations import code_migration_kind
 
     try:
-        text = path.read_bytes()[:20_000].decode("utf-8", "replace")
+        text = path.read_bytes().decode("utf-8", "replace")
     except OSError:
         return False
     return code_migration_kind(path.as_posix(), text) is not None

@@ -74,7 +74,12 @@ from dbnamelint.services.migrate.sql import (
 from dbnamelint.services.migrate.sqlite_rebuild import with_rebuilds
 from dbnamelint.services.migrate.sqlite_trigger import with_triggers
 from dbnamelint.services.migrate.sqlite_virtual import without_virtual_column_renames
-from dbnamelint.services.migrate.transactions import exec_once_note, runner_note, tool_note
+from dbnamelint.services.migrate.transactions import (
+    code_tool_note,
+    exec_once_note,
+    runner_note,
+    tool_note,
+)
 from dbnamelint.services.migrate.unread import unread_texts, without_unfollowed
 from dbnamelint.services.migrate.unread_actions import with_unread_actions
 from dbnamelint.synapse_layout import store_of as synapse_store
@@ -442,6 +447,8 @@ def build_migration(
         else _tool_transaction_note(plan, chosen, outer, convention, runner_unknown(anchor, chosen))
     )
     options = _for_layout(options, chosen, plan, outer, convention)
+    if chosen is None and anchor is not None:
+        plan, options = _code_tool_transaction(plan, options, anchor)
     old_tables = [s.old for s in plan.tables]
     # A body spelling a renamed column fails at once (NEW."oldName"): no
     # compatibility view answers for a column, so those are listed too.
@@ -707,6 +714,36 @@ def _for_layout(
     if layout.own_transaction or (layout is Layout.GOLANG_MIGRATE and sqlite):
         return replace(options, transaction=False)
     return options
+
+
+def _code_tool_transaction(
+    plan: Plan, options: ScriptOptions, anchor: Path
+) -> tuple[Plan, ScriptOptions]:
+    """For a forward script meant for a code migration (``anchor``: an
+    Alembic revision, a Django, Laravel, Knex... migration, which --write
+    does not write) whose tool runs it in a transaction of its own
+    (:data:`~.transactions.CODE_TOOL_TRANSACTIONS`): no BEGIN/COMMIT unless
+    asked for, and a note saying why (trial s34 mealie: the pasted COMMIT
+    ended Alembic's transaction part-way). A SQLite table rebuild keeps its
+    own (its PRAGMA foreign_keys=OFF must run outside any transaction)."""
+    from dbnamelint.code_migrations import code_migration_kind
+
+    family = profile_for(plan.dialect).family
+    if not profile_for(plan.dialect).transactional_ddl or (
+        family is Family.SQLITE and plan.rebuilds
+    ):
+        return plan, options
+    try:
+        text = anchor.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return plan, options
+    kind = code_migration_kind(anchor.as_posix(), text)
+    said = None if kind is None else code_tool_note(kind, family, options.forced_transaction)
+    if said is None:
+        return plan, options
+    if options.forced_transaction is None:
+        options = replace(options, transaction=False)
+    return _noted(plan, said), options
 
 
 def _forced_transaction_note(plan: Plan, layout: Layout, outer: bool) -> Plan:

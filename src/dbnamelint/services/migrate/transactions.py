@@ -47,6 +47,66 @@ _OPT_OUT = {
 }
 
 
+#: Code migration tools (:func:`dbnamelint.code_migrations.code_migration_kind`)
+#: that run a migration in a transaction of their own by default, on the
+#: families where they do (their manuals), with how it is said. A forward
+#: script pasted into such a migration must not carry BEGIN/COMMIT: its
+#: COMMIT ends the tool's transaction part-way (PostgreSQL: "there is already
+#: a transaction in progress"), so a later failure leaves the renames
+#: committed, and the tool's record of the migration outside it.
+CODE_TOOL_TRANSACTIONS: dict[str, tuple[frozenset[Family], str]] = {
+    "alembic": (
+        frozenset({Family.POSTGRES}),
+        "Alembic runs the revision in the transaction its env.py opens "
+        "(context.begin_transaction(); PostgreSQL has transactional DDL), with its "
+        "alembic_version update",
+    ),
+    "django": (
+        frozenset({Family.POSTGRES, Family.SQLITE}),
+        "Django runs each migration in a transaction (atomic = True, its default)",
+    ),
+    "laravel": (
+        frozenset({Family.POSTGRES, Family.SQLITE}),
+        "Laravel's migrator runs each migration in a transaction ($withinTransaction, its default)",
+    ),
+    "knex": (
+        frozenset({Family.POSTGRES, Family.SQLITE}),
+        "Knex runs each migration in a transaction (unless its config.transaction is false)",
+    ),
+    "typeorm": (
+        frozenset({Family.POSTGRES, Family.SQLITE}),
+        "TypeORM runs the pending migrations in one transaction (transaction: 'all', its default)",
+    ),
+    "node-pg-migrate": (
+        frozenset({Family.POSTGRES}),
+        "node-pg-migrate runs each migration in a transaction (unless pgm.noTransaction())",
+    ),
+    "kysely": (
+        frozenset({Family.POSTGRES}),
+        "Kysely's Migrator runs the pending migrations in one transaction on PostgreSQL",
+    ),
+}
+
+
+def code_tool_note(kind: str, family: Family, forced: bool | None) -> str | None:
+    """The note for a forward script meant for a code migration of ``kind``
+    run on ``family`` (``forced``: ``--transaction``/``--no-transaction``),
+    where the tool holds a transaction of its own; else None."""
+    found = CODE_TOOL_TRANSACTIONS.get(kind)
+    if found is None or family not in found[0]:
+        return None
+    if forced:
+        return (
+            f"the scripts carry BEGIN/COMMIT, as --transaction or the config's "
+            f"migrate_transaction: true asks, although {found[1]}: their COMMIT ends that "
+            "transaction early; leave them out of the migration"
+        )
+    return (
+        f"{found[1]}: the scripts carry no BEGIN/COMMIT, whose COMMIT would end that "
+        "transaction part-way (--transaction prints them)"
+    )
+
+
 #: temporal-sql-tool: no transaction, a splitter of its own (said on MySQL too).
 TEMPORAL_NOTE = (
     "temporal-sql-tool update-schema splits each file with a splitter of its own and runs "

@@ -1662,8 +1662,10 @@ def read_inline_constraints(
         no_inherit = False
         reads: tuple[str, ...] | None = None  # the columns a CHECK reads, where known
         check_text: str | None = None
+        descending = False
         if cur.accept("PRIMARY", "KEY"):
             ctype = ConstraintType.PRIMARY_KEY
+            descending = cur.at("DESC")
         elif cur.accept("UNIQUE", "KEY") or cur.accept("UNIQUE"):
             ctype = ConstraintType.UNIQUE
         elif cur.accept("REFERENCES"):
@@ -1746,6 +1748,7 @@ def read_inline_constraints(
                 check_text=check_text,
                 inline_reference=ctype is ConstraintType.FOREIGN_KEY,
                 beside_primary=beside and ctype is ConstraintType.UNIQUE,
+                descending_key=descending,
             )
         pending = None
 
