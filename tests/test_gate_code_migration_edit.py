@@ -210,9 +210,7 @@ def test_a_name_application_code_builds_is_refused_unless_accepted_at_it(
     git(root, "add", "-A")
     code, found = _diagnostics("--verbose")
     assert code == 1
-    assert [(c, line, s) for c, _, line, s, _ in found if c == "DBN013"] == [
-        ("DBN013", 5, "error")
-    ]
+    assert [(c, line, s) for c, _, line, s, _ in found if c == "DBN013"] == [("DBN013", 5, "error")]
     at_it = BUILT.replace(
         "const createAudit",
         "// dbnamelint: ignore[DBN013] the table prefix is the operator's\nconst createAudit",
@@ -221,6 +219,4 @@ def test_a_name_application_code_builds_is_refused_unless_accepted_at_it(
     git(root, "add", "-A")
     code, found = _diagnostics("--verbose")
     assert code == 0
-    assert [(c, line, s) for c, _, line, s, _ in found if c == "DBN013"] == [
-        ("DBN013", 4, "info")
-    ]
+    assert [(c, line, s) for c, _, line, s, _ in found if c == "DBN013"] == [("DBN013", 4, "info")]
