@@ -250,3 +250,23 @@ def test_through_the_real_pre_commit(
     env.git(root, "add", "-A")
     done = env.git(root, "commit", "-m", "rename helper, reviewed", check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("kysely", [False, True], ids=["plain", "kysely-import"])
+def test_a_schema_that_is_no_builder_is_not_refused(documenso: Path, kysely: bool) -> None:
+    """documenso's job clients validate payloads with zod
+    (``definition.trigger.schema.safeParse(payload)``): read as an unread
+    Knex (or Kysely) schema call, three refusals on the whole app."""
+    app = "packages/lib/jobs/client/local.ts"
+    head = "import { sql } from 'kysely';\n" if kysely else ""
+    _write(
+        documenso,
+        app,
+        head + "export const run = (definition, job, payload) => {\n"
+        "  const result = definition.trigger.schema.safeParse(payload);\n"
+        "  return job.trigger.schema.parse(result);\n"
+        "};\n",
+    )
+    code, found = check_entries("--base", "HEAD", "--no-cache", "--verbose")
+    assert (code, [f for f in found if f[1] == app]) == (0, [])
+
