@@ -269,4 +269,3 @@ def test_a_schema_that_is_no_builder_is_not_refused(documenso: Path, kysely: boo
     )
     code, found = check_entries("--base", "HEAD", "--no-cache", "--verbose")
     assert (code, [f for f in found if f[1] == app]) == (0, [])
-
