@@ -193,13 +193,30 @@ def test_a_name_a_new_code_migration_builds_is_refused(
     assert [(c, s) for c, _, _, s, _ in found if c == "DBN013"] == [("DBN013", "info")]
 
 
-def test_a_name_application_code_builds_stays_a_note(
+def test_a_name_application_code_builds_is_refused_unless_accepted_at_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The same built name in application code: a note that passed the gate
+    before (trial s34 documenso), now the error a new migration's is,
+    accepted by a comment at the statement alone (one at the file's top
+    would accept whatever later changes add to the file)."""
     root = _repo(tmp_path, monkeypatch)
     (root / "internal/app").mkdir(parents=True)
-    (root / "internal/app/setup.go").write_text(BUILT, encoding="utf-8")
+    at_top = BUILT.replace(
+        "package migrations\n",
+        "package migrations\n\n// dbnamelint: ignore[DBN013] the table prefix is the operator's\n",
+    )
+    (root / "internal/app/setup.go").write_text(at_top, encoding="utf-8")
+    git(root, "add", "-A")
+    code, found = _diagnostics("--verbose")
+    assert code == 1
+    assert [(c, line, s) for c, _, line, s, _ in found if c == "DBN013"] == [("DBN013", 5, "error")]
+    at_it = BUILT.replace(
+        "const createAudit",
+        "// dbnamelint: ignore[DBN013] the table prefix is the operator's\nconst createAudit",
+    )
+    (root / "internal/app/setup.go").write_text(at_it, encoding="utf-8")
     git(root, "add", "-A")
     code, found = _diagnostics("--verbose")
     assert code == 0
-    assert [(c, s) for c, _, _, s, _ in found if c == "DBN013"] == [("DBN013", "info")]
+    assert [(c, line, s) for c, _, line, s, _ in found if c == "DBN013"] == [("DBN013", 4, "info")]

@@ -14,8 +14,14 @@ the configured rules and the whitelist as new migration DDL is: a bad name is
 the rule's finding, located at the name in the code file.
 
 A name the code builds when it runs (a hole of the string) is not judged:
-one ``DBN013`` info note at the string says so; so is a string that ends
-before its statement does (``strings.Join`` of pieces, a builder). What the reader cannot read
+one ``DBN013`` note at the string says so; so is a string that ends
+before its statement does (``strings.Join`` of pieces, a builder). As these
+strings are new since the base, the note is an error, as a new statement's
+dynamic DDL is in a .sql file, unless an inline ``dbnamelint:
+ignore[DBN013] <reason>`` comment at the statement accepts it
+(:mod:`~dbnamelint.services.inline_accept`; trial s34 documenso: a table
+rename by ``$executeRawUnsafe(`... RENAME TO "${newName}"`)`` passed).
+A string a moved file (deleted and added) held is not new. What the reader cannot read
 is its diagnostic (``DBN004``, ``DBN005``...) at the code file.
 
 In a code migration (:func:`is_code_migration`) new since the base, DDL the
@@ -124,6 +130,7 @@ from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
 from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE
+from dbnamelint.services.inline_accept import ACCEPTED, accepted_at, comment_mark
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.services.rails_ruby_dump import DumpKinds, not_dumped_call, outside_dump
 from dbnamelint.services.rails_unrecorded import moved_versions
@@ -296,6 +303,20 @@ def code_ddl_gate(
     read_ahead(repo, commit, gone)
     gone_bytes = {r: data for r in gone if (data := show_bytes(repo, commit, r)) is not None}
     deleted = [r for r, data in gone_bytes.items() if is_migration_text(r, code_text(data))]
+    moved: list[tuple[set[str], set[str]]] = []
+
+    def moved_from() -> tuple[set[str], set[str]]:
+        """(The DDL strings' keys, the lines) of the code files the change
+        deletes, read once: what a file moved (git mv) holds is not new."""
+        if not moved:
+            keys: set[str] = set()
+            lines: set[str] = set()
+            for r, data in gone_bytes.items():
+                keys |= {x.key() for x in ddl_strings(r, code_of(r, data, mysql))}
+                lines |= {line.strip() for line in code_text(data).splitlines()}
+            moved.append((keys, lines))
+        return moved[0]
+
     rails_dumped = _rails_dumped(current, cwd, repo)
     rails_ruby = _rails_ruby_dumped(current, cwd, repo) if rails_dumped else {}
     # a Rails migration moved (its version deleted and added): not new
@@ -374,6 +395,7 @@ def code_ddl_gate(
                 ref,
                 migration=migration,
                 keep=None if ruby_kinds is None else partial(not_dumped_call, kinds=ruby_kinds),
+                moved=(lambda: moved_from()[1]) if status == "A" else None,
             )
         if migration and rel.lower().endswith(".py") and not in_model:
             # a new or edited Django/Alembic migration Python's ast cannot
@@ -410,6 +432,9 @@ def code_ddl_gate(
             renamed_from = _renamed_from(repo, commit, rel, text, deleted, mysql)
         committed = before or renamed_from
         fresh = _added(rel, committed, text, strings, repo)
+        if fresh and status == "A" and not committed:
+            # a file moved (git mv: deleted and added): its strings are not new
+            fresh = [s for s in fresh if s.key() not in moved_from()[0]]
         if fresh and committed and migration and is_code_migration(rel, committed):
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
             bases.append((shown, committed, ddl_strings(rel, committed, _migration_sql)))
@@ -547,6 +572,7 @@ def _builder_unread(
     *,
     migration: bool = False,
     keep: Callable[[str], bool] | None = None,
+    moved: Callable[[], set[str]] | None = None,
 ) -> list[Diagnostic]:
     """A ``DBN013`` warning at each builder call of code file ``rel`` (its
     bytes now ``data``: a Laravel migration's Schema builder, a Doctrine
@@ -559,7 +585,10 @@ def _builder_unread(
     :func:`~dbnamelint.services.gate.new_dynamic_ddl`),
     unless a ``dbnamelint: ignore[DBN013] <reason>`` comment in the file
     accepts it, as for a new code migration's other unread DDL
-    (:func:`_refused_unread`); then an info note."""
+    (:func:`_refused_unread`); then an info note. In application code it is
+    an error too, unless an inline comment at the call accepts it
+    (:func:`_refused_app_call`); ``moved``: the lines of the files the
+    change deletes, whose calls a file moved there holds are not new."""
     kysely = is_js(rel)
     lower = rel.lower()
     if not lower.endswith((".php", ".exs", ".ex", ".cs", ".rb")) and not kysely:
@@ -642,13 +671,42 @@ def _builder_unread(
             )
         )
     if not migration:
-        return out
+        # application code (a repository class): a call the change adds that may
+        # make a name no rule checks is refused as a .sql file's dynamic DDL is,
+        # unless a comment at the call accepts it (trial s34 documenso); not one
+        # of a file the change moves (``moved``: the lines of the files it deletes)
+        lines = text.split("\n")
+        gone = moved() if moved is not None else set()
+        return [
+            _refused_app_call(d, ref, lines)
+            if lines[d.location.line - 1].strip() not in gone
+            else d
+            for d in out
+        ]
     # Doctrine's renameTable is read (as the CREATE and DROP DBAL runs): its
     # warning stays a warning, as in paths: (gate.unread_ddl)
     return [
         d if RENAME_TABLE_LOSES_ROWS in d.message else _refused_builder_call(d, ref, accepted)
         for d in out
     ]
+
+
+def _refused_app_call(d: Diagnostic, ref: str, lines: list[str]) -> Diagnostic:
+    """Warning ``d`` on an unread builder call a change since ``ref`` adds to
+    application code (its ``lines``): the gate's error, or, accepted by an
+    inline ``dbnamelint: ignore[DBN013] <reason>`` comment at the call
+    (:func:`~dbnamelint.services.inline_accept.accepted_at`), an info note."""
+    at = d.location.line - 1
+    if accepted_at(lines, at, at):
+        return replace(d, severity=Severity.INFO, message=d.message + ACCEPTED)
+    mark = comment_mark(d.location.path)
+    return replace(
+        d,
+        severity=Severity.ERROR,
+        message=f"{d.message}; the gate refuses it: its names cannot be checked. Check "
+        f"them by hand and write `{mark} dbnamelint: ignore[DBN013] <reason>` on the line "
+        "above the statement to accept it",
+    )
 
 
 def _refused_builder_call(d: Diagnostic, ref: str, accepted: bool) -> Diagnostic:
@@ -1408,6 +1466,33 @@ def _is_dump(path: Path) -> bool:
     return is_schema_dump(path.as_posix(), head, tail)
 
 
+def _refused_added(note: Diagnostic, ref: str, read: _Read) -> Diagnostic:
+    """A ``DBN013`` note on a name the code builds (or a statement the code
+    completes), in a string a change since ``ref`` adds to code that is no
+    new migration: an error, as for a statement a .sql file gains, unless an
+    inline ``dbnamelint: ignore[DBN013] <reason>`` comment at the statement
+    accepts it (:func:`~dbnamelint.services.inline_accept.inline_accepted`:
+    one comment in a file must not accept what later changes add to it)."""
+    string = read.string_at(note.location)
+    # the code as written, where a builder's calls were laid over it as SQL
+    # (the same lines): its comments and its calls' lines
+    lines = (read.raw or read.text).split("\n")
+    if len(lines) != len(read.starts):
+        lines = read.text.split("\n")
+    if string is not None and accepted_at(
+        lines, read.text.count("\n", 0, string.start), read.text.count("\n", 0, string.end)
+    ):
+        return replace(note, message=note.message + ACCEPTED)
+    mark = comment_mark(read.shown)
+    return replace(
+        note,
+        severity=Severity.ERROR,
+        message=f"{note.message}; new since {ref}, so the gate refuses it: its names cannot "
+        f"be checked. Check them by hand and write `{mark} dbnamelint: ignore[DBN013] "
+        "<reason>` on the line above the statement to accept it",
+    )
+
+
 def _refused(note: Diagnostic, ref: str) -> Diagnostic:
     """A ``DBN013`` note on a name the code builds, in a code migration new
     since ``ref``: an error, as for a goose Go migration's unread DDL."""
@@ -1899,6 +1984,13 @@ def _judged(
         if notes and edits is not None and shown in edits.new_migrations:
             # built names in a new migration: unchecked, so refused unless accepted
             notes = notes if accepts_dynamic(text) else [_refused(n, edits.ref) for n in notes]
+        elif notes and edits is not None:
+            # built names the change adds to any other code (application code,
+            # an edited migration): refused as a .sql file's dynamic DDL is, unless
+            # a comment at the statement accepts it (trial s34 documenso:
+            # `$executeRawUnsafe(`ALTER TABLE "Recipient" RENAME TO "${newName}"`)`
+            # passed the hook and check --base as an info note)
+            notes = [_refused_added(n, edits.ref, read) for n in notes]
         said += notes
         shown_paths.add(shown)
     schema = replay((*current.loaded.events, *events))
