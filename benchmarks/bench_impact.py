@@ -35,6 +35,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -212,7 +213,7 @@ def main() -> None:
         if len(many) > len(names):
             many_s = _search_case(root, args.files, many, args.repeat, "many")
             print(f"ratio many-names search / few-names search: {many_s / ours_s:.2f}")
-        exe = shutil.which("dbnamelint")
+        exe = shutil.which("dbnamelint", path=str(Path(sys.executable).parent))
         if exe:
             cli_s = _best(
                 args.repeat,

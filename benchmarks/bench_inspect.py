@@ -134,7 +134,7 @@ def main() -> None:
     except ImportError:
         print("pglast not installed: no oracle ratio (pip install pglast)")
 
-    exe = shutil.which("dbnamelint")
+    exe = shutil.which("dbnamelint", path=str(Path(sys.executable).parent))
     cmd = [exe] if exe else [sys.executable, "-m", "dbnamelint.cli"]
     small_lines = small.read_text(encoding="utf-8").count("\n")
     shown = " ".join(Path(c).name for c in cmd)

@@ -279,7 +279,9 @@ def main() -> None:
     ap.add_argument("--sqlfluff", action="store_true", help="also time sqlfluff (slow)")
     args = ap.parse_args()
 
-    exe = shutil.which("dbnamelint")
+    # This interpreter's own dbnamelint first: a PATH one may be another
+    # install (a pyenv shim adds a bash start-up and runs that copy's code).
+    exe = shutil.which("dbnamelint", path=str(Path(sys.executable).parent))
     ours = [exe] if exe else [sys.executable, "-m", "dbnamelint.cli"]
     import dbnamelint
 
