@@ -218,7 +218,7 @@ def runner_note(
         who = (
             f"the files of {folder}/ are named as golang-migrate names its migrations, but "
             f"{where}: another runner may apply them (golang-migrate itself opens no "
-            "transaction on PostgreSQL; concourse's own runner wraps each file in one)"
+            "transaction on PostgreSQL; a project's own runner may wrap each file in one)"
         )
     elif layout is None:
         who = (
