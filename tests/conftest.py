@@ -6,6 +6,7 @@ import atexit
 import gc
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,20 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 SCHEMAS = SHARED / "schemas"
+
+# A test run from a git hook, `git bisect run` or a worktree's script inherits
+# GIT_DIR, GIT_INDEX_FILE and the like, which would point every git command of
+# the tests (their own repositories under tmp_path) at the caller's repository:
+# a test committed into it and set core.bare (confirmation s34). The tool
+# strips them itself (gitutil); the tests drop them for every process they start.
+try:
+    _LOCAL_GIT = subprocess.run(
+        ["git", "rev-parse", "--local-env-vars"], capture_output=True, text=True, check=False
+    ).stdout.split()
+except OSError:  # no git: the tests that need it skip
+    _LOCAL_GIT = []
+for _name in _LOCAL_GIT:
+    os.environ.pop(_name, None)
 
 # The CLI caches what it reads (dbnamelint.runner.readcache); tests, and the
 # processes they start, keep theirs in a folder of their own rather than the

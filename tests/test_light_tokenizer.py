@@ -27,6 +27,7 @@ from sqlglot.tokenizer_core import TokenizerCore
 from conftest import CORPUS, REPO
 from dbnamelint.dialects.names import ALIASES, DIALECTS, OWN_DIALECTS, normalize_dialect
 from dbnamelint.frontends.sql.parsing import _SQLGLOT_DIALECT, bundled, lexer
+from dbnamelint.frontends.sql.parsing.unicode_names import UnicodeNames
 from dbnamelint.runner.readcache import DB_NAME, FileCache
 
 #: Every sqlglot dialect a name dbnamelint accepts is read with.
@@ -103,9 +104,18 @@ def test_every_accepted_dialect_is_covered() -> None:
     assert {"postgres", "mysql", "sqlite", "tsql", "oracle"} <= set(READ_WITH)
 
 
+def _core(built: object) -> object:
+    """The snapshot tokenizer itself: PostgreSQL's is wrapped to fold
+    ``U&"..."`` names (:class:`UnicodeNames`), which sqlglot leaves as three
+    tokens on purpose; the snapshot under it must equal sqlglot's."""
+    if isinstance(built, UnicodeNames):
+        return built.inner
+    return built
+
+
 @pytest.mark.parametrize("dialect", READ_WITH)
 def test_snapshot_tokens_equal_sqlglot_tokens(warm: lexer.Tokenizers, dialect: str) -> None:
-    built = warm.get(dialect)
+    built = _core(warm.get(dialect))
     if dialect in NOT_SNAPSHOTTED:
         assert warm.origins[dialect] == "sqlglot"
     else:
@@ -226,7 +236,7 @@ def test_snapshots_are_shipped_for_the_sqlglot_the_project_pins() -> None:
 
 @pytest.mark.parametrize("dialect", READ_WITH)
 def test_shipped_tokens_equal_sqlglot_tokens(shipped: lexer.Tokenizers, dialect: str) -> None:
-    built = shipped.get(dialect)
+    built = _core(shipped.get(dialect))
     real = Dialect.get_or_raise(dialect).tokenizer()
     if dialect in NOT_SNAPSHOTTED:
         assert shipped.origins[dialect] == "sqlglot"

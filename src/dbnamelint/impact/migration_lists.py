@@ -90,7 +90,7 @@ def migration_lists(path: str, text: str) -> list[tuple[int, int]]:
 
 
 #: Blanks and Go comments before a step.
-_LEADING = lazy_compile(r"(?:\s+|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
+_LEADING = lazy_compile(r"(?:\s|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
 
 
 def _versioned_step(text: str, span: tuple[int, int]) -> re.Match[str] | None:
