@@ -7,6 +7,9 @@
 // The migrations are given in the order written (a glob's); TypeORM orders
 // them itself (by the timestamp their class name ends with).
 const path = require("path");
+// chalk (TypeORM's query highlighting) colours output when CI is set; the
+// tests read the statements as plain text
+process.env.FORCE_COLOR = "0";
 // the migration (in a temporary folder) requires "typeorm": this folder's
 process.env.NODE_PATH = path.join(__dirname, "node_modules");
 require("module").Module._initPaths();
