@@ -1628,14 +1628,26 @@ def _lite_remake(
     ``AlterModelTable``, a column by ``RenameField``, since)."""
     old = _lite_made(before, was or model)
     new = _lite_indexes(tables, model, rebuilt=True)
-    table = _quoted(tables.of(model))
+    _lite_reindex(named, old, new, tables.of(model))
+
+
+def _lite_reindex(
+    named: _Named,
+    old: dict[str, str],
+    new: dict[str, tuple[str, str, list[str]]],
+    table: str,
+) -> None:
+    """The statements of a rebuilt table's indexes on SQLite: each ``old``
+    name (by key) not made again under it is dropped, each ``new`` index
+    whose name is not the old one's is made on ``table``."""
+    quoted = _quoted(table)
     statements = [
         f"DROP INDEX IF EXISTS {_quoted(name)}"
         for key, name in old.items()
         if key not in new or new[key][0] != name
     ]
     statements += [
-        f"CREATE {kind} {_quoted(name)} ON {table} ({', '.join(_quoted(c) for c in columns)})"
+        f"CREATE {kind} {_quoted(name)} ON {quoted} ({', '.join(_quoted(c) for c in columns)})"
         for key, (name, kind, columns) in new.items()
         if old.get(key) != name
     ]
@@ -1766,19 +1778,7 @@ def _lite_rebuilds(
         was = old_model if renamed and model == new_model else model
         old = _lite_through_made(before, was, old_field)
         new = _lite_through(after, model, field)
-        table = _quoted(after.through(model, field, "sqlite"))
-        statements = [
-            f"DROP INDEX IF EXISTS {_quoted(name)}"
-            for key, name in old.items()
-            if key not in new or new[key][0] != name
-        ]
-        statements += [
-            f"CREATE {kind} {_quoted(name)} ON {table} ({', '.join(_quoted(c) for c in columns)})"
-            for key, (name, kind, columns) in new.items()
-            if old.get(key) != name
-        ]
-        for statement in statements:
-            named.add(("sqlite",), _constant(statement))
+        _lite_reindex(named, old, new, after.through(model, field, "sqlite"))
 
 
 # -- The names Django gives of its own accord -------------------------------
