@@ -779,11 +779,12 @@ _ONLY = lazy_compile(r"/\*only:(?P<families>[a-z,]+)\*/(?P<sql>[^;]*;)")
 
 
 def _only(found: re.Match[str], family: str) -> str:
-    """The statement for ``family``'s database, or blanks: of its length."""
+    """The statement for ``family``'s database, or blanks: of its length, its
+    line breaks kept (a statement laid over a Django operation's lines)."""
     marker = len(found.group(0)) - len(found.group("sql"))
     if family in found.group("families").split(","):
         return " " * marker + found.group("sql")
-    return " " * len(found.group(0))
+    return "".join("\n" if c == "\n" else " " for c in found.group(0))
 
 
 #: The same on SQLite (``SQLiteTypeCompiler``): an ``Integer`` primary key

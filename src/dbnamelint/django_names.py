@@ -17,7 +17,10 @@ sqlmigrate`` prints it), written here (:func:`implicit_sql`):
 - on SQLite a ``unique`` column's ``UNIQUE`` (the database's
   ``sqlite_autoindex_<table>_<n>``, which it lists);
 - ``RemoveIndex`` and ``RemoveConstraint`` drop the named one
-  (``sql_delete_index``: MySQL's ``DROP INDEX <name> ON <table>``).
+  (``sql_delete_index``: MySQL's ``DROP INDEX <name> ON <table>``), a
+  ``UniqueConstraint`` as it was made (:mod:`dbnamelint.django_unique`:
+  a partial or expression one an index, ``DROP INDEX``; one the database
+  never made, nothing).
 
 What Django does that is not followed is said (:func:`implicit_sql`'s
 unread): an operation neither reads (``AlterOrderWithRespectTo``...), a
@@ -42,6 +45,7 @@ from dbnamelint.django_ops import (
     _quoted,
     _string,
     _Tables,
+    constraint_made,
     index_unread,
     m2m_table,
     operation_of,
@@ -142,6 +146,14 @@ def _primary(out: _Out, table: str, column: str, *, auto: bool) -> None:
         )
 
 
+def _drop_index(out: _Out, tables: _Tables, model: str | None, name: str) -> None:
+    """``sql_delete_index`` (MySQL's ``DROP INDEX <name> ON <table>``)."""
+    if out.family == "mysql" and model is not None:
+        out.add(f"DROP INDEX {_quoted(name)} ON {_quoted(tables.of(model))};")
+    else:
+        out.add(f"DROP INDEX {_quoted(name)};")
+
+
 def _fields(call: ast.Call) -> list[tuple[str, ast.expr]]:
     fields = _argument(call, 1, "fields")
     out = []
@@ -202,14 +214,19 @@ def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
     elif operation == "RemoveIndex":
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))
-        if name is not None and out.family == "mysql" and model is not None:
-            out.add(f"DROP INDEX {_quoted(name)} ON {_quoted(tables.of(model))};")
-        elif name is not None:
-            out.add(f"DROP INDEX {_quoted(name)};")
+        if name is not None:
+            _drop_index(out, tables, model, name)
     elif operation == "RemoveConstraint":
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))
-        if model is not None and name is not None:
+        if model is None or name is None:
+            return
+        # as it was made (_delete_unique_sql): a unique index is dropped as
+        # one, one the database never made is not
+        made = constraint_made(tables.constraints.get((model.lower(), name)), out.family)
+        if made == "index":
+            _drop_index(out, tables, model, name)
+        elif made == "constraint":
             out.add(f"ALTER TABLE {_quoted(tables.of(model))} DROP CONSTRAINT {_quoted(name)};")
     elif operation not in _READ and operation not in _NAMELESS:
         out.unread.append(f"the {operation} operation")

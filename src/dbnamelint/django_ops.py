@@ -37,7 +37,7 @@ are what is judged.
 
 Third-party and derived kinds (trial s32 netbox, Django 6.0's ``migrate``
 on PostgreSQL the oracle): a ``UniqueConstraint`` with ``condition=`` or
-expressions is a unique index (:func:`_unique_index`); a proxy model has no
+expressions is a unique index (:mod:`dbnamelint.django_unique`); a proxy model has no
 table; django-mptt's tree fields are Django's relation fields, django-taggit's
 ``TaggableManager`` no column; a contrib model's table is its own
 (:data:`CONTRIB_TABLES`); ``Positive*Field`` has PostgreSQL's ``_check``;
@@ -72,11 +72,12 @@ import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.default_names import make_object_name
 from dbnamelint.django_reverse import _argument, _callee, _Offsets, in_spans, reverse_spans
+from dbnamelint.django_unique import unique_made, unique_options
 from dbnamelint.django_vendor import DEFAULT_MODELS, model_settings
 
 #: The operations read (see the module docstring).
@@ -235,9 +236,11 @@ class _Tables:
         self.moved_elsewhere: dict[str, str] = {}
         #: another app -> its state as this migration sees it (:func:`_other_states`)
         self.others: dict[str, _Tables] = {}
-        #: (model, constraint name) -> whether SQLite rebuilds the table to
-        #: drop it (:func:`_rebuilds_table`)
-        self.constraints: dict[tuple[str, str], bool] = {}
+        #: (model, constraint name) -> its class and, a ``UniqueConstraint``'s,
+        #: options (:func:`~dbnamelint.django_unique.unique_options`): how it
+        #: is dropped (an index or a constraint, :func:`constraint_made`) and
+        #: whether SQLite rebuilds the table for it (:func:`_rebuilds_table`)
+        self.constraints: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}
         #: (model, index key, :func:`_lite_indexes`) -> the name SQLite's
         #: rebuild of the table last gave an index Django names itself
         #: (``_remake_table``: under the table's and columns' names then)
@@ -421,7 +424,7 @@ class _Tables:
                 _string(_keyword(constraint, "name")) if isinstance(constraint, ast.Call) else None
             )
             if isinstance(constraint, ast.Call) and name is not None:
-                self.constraints[(model, name)] = _rebuilds_table(constraint)
+                self.constraints[(model, name)] = _constraint_kind(constraint)
 
     def _lite_note(self, models: set[str], throughs: set[tuple[str, str]]) -> None:
         """SQLite rebuilt the tables of ``models`` and of the many-to-many
@@ -1152,35 +1155,33 @@ def _index_or_constraint(
         layout.put("CREATE INDEX")
         layout.put(_quoted(name), _literal_at(name_node, offsets))
         layout.put(f"ON {_quoted(table)}{using} ({columns});")
-    elif kind == "UniqueConstraint" and _unique_index(thing):
-        layout.put("CREATE UNIQUE INDEX")
-        layout.put(_quoted(name), _literal_at(name_node, offsets))
-        layout.put(f"ON {_quoted(table)} ({columns});")
+    elif kind == "UniqueConstraint":
+        # a unique index or a constraint, on the databases that make it
+        # (django_unique: MySQL no partial one, SQLite no covering one...)
+        options = unique_options(thing)
+        made = {f: unique_made(options, f) for f in _ALL}
+        on = [f for f in _ALL if made[f] is not None]
+        if not on:
+            return
+        only = "" if len(on) == len(_ALL) else f"/*only:{','.join(on)}*/"
+        if "index" in made.values():
+            layout.put(f"{only}CREATE UNIQUE INDEX")
+            layout.put(_quoted(name), _literal_at(name_node, offsets))
+            layout.put(f"ON {_quoted(table)} ({columns});")
+        else:
+            layout.put(f"{only}ALTER TABLE {_quoted(table)} ADD CONSTRAINT")
+            layout.put(_quoted(name), _literal_at(name_node, offsets))
+            layout.put(f"UNIQUE ({columns});")
     elif kind == "ExclusionConstraint":
         # django.contrib.postgres.constraints: ALTER TABLE ... ADD CONSTRAINT
         # <name> EXCLUDE USING <index_type, default GIST> (...)
         layout.put(f"ALTER TABLE {_quoted(table)} ADD CONSTRAINT")
         layout.put(_quoted(name), _literal_at(name_node, offsets))
         layout.put('EXCLUDE USING gist ("id" WITH =);')
-    elif kind in ("UniqueConstraint", "CheckConstraint"):
+    elif kind == "CheckConstraint":
         layout.put(f"ALTER TABLE {_quoted(table)} ADD CONSTRAINT")
         layout.put(_quoted(name), _literal_at(name_node, offsets))
-        layout.put(f"UNIQUE ({columns});" if kind == "UniqueConstraint" else "CHECK (true);")
-
-
-def _unique_index(constraint: ast.Call) -> bool:
-    """Whether a ``UniqueConstraint`` is made as a unique index, not a
-    constraint: one with ``condition=``, expressions (positional
-    arguments), ``include=`` or ``opclasses=`` (Django's
-    ``UniqueConstraint.create_sql``/``constraint_sql``: ``_create_unique_sql``
-    makes ``CREATE UNIQUE INDEX`` for those, ``ALTER TABLE ... ADD CONSTRAINT
-    ... UNIQUE`` otherwise). PostgreSQL lists it in ``pg_indexes`` only, so it
-    is renamed with ``ALTER INDEX``. MariaDB makes none of them (no partial
-    nor expression indexes: ``supports_partial_indexes``,
-    ``supports_expression_indexes`` False); the model still holds it there."""
-    if constraint.args:
-        return True
-    return any(_keyword(constraint, k) is not None for k in ("condition", "include", "opclasses"))
+        layout.put("CHECK (true);")
 
 
 def _auto_many(field: ast.expr | None) -> bool:
@@ -1470,15 +1471,31 @@ def operation_sql(path: str, text: str) -> list[tuple[int, int, str, bool]]:
 # -- SQLite's rebuild of a table (``_remake_table``) ------------------------
 
 
-def _rebuilds_table(constraint: ast.Call) -> bool:
-    """Whether SQLite's schema editor rebuilds the table to add or remove
-    ``constraint`` (``add_constraint``/``remove_constraint``): all but a
+def _constraint_kind(constraint: ast.Call) -> tuple[str, frozenset[str]]:
+    """A constraint's class and, a ``UniqueConstraint``'s, options that change
+    what Django makes (:func:`~dbnamelint.django_unique.unique_options`)."""
+    kind = _callee(constraint.func)
+    return kind, unique_options(constraint) if kind == "UniqueConstraint" else frozenset()
+
+
+def constraint_made(
+    known: tuple[str, frozenset[str]] | None, family: str
+) -> Literal["index", "constraint"] | None:
+    """What a constraint of :attr:`_Tables.constraints` is on a database of
+    ``family`` (:func:`~dbnamelint.django_unique.unique_made`): a unique
+    index, a constraint (also one not known), or nothing."""
+    if known is None or known[0] != "UniqueConstraint":
+        return "constraint"
+    return unique_made(known[1], family)
+
+
+def _rebuilds_table(known: tuple[str, frozenset[str]]) -> bool:
+    """Whether SQLite's schema editor rebuilds the table to add or remove a
+    constraint (``add_constraint``/``remove_constraint``): all but a
     ``UniqueConstraint`` with a condition, expressions, ``include=`` or
-    ``deferrable=``, an index it makes and drops in place."""
-    indexed = bool(constraint.args) or any(
-        _keyword(constraint, k) is not None for k in ("condition", "include", "deferrable")
-    )
-    return not (_callee(constraint.func) == "UniqueConstraint" and indexed)
+    ``deferrable=``, which it makes (or, lacking the feature, skips) in place."""
+    in_place = known[1] & {"condition", "expressions", "include", "deferrable"}
+    return not (known[0] == "UniqueConstraint" and in_place)
 
 
 def sqlite_remade(call: ast.Call, before: _Tables) -> str | None:
@@ -1498,11 +1515,14 @@ def sqlite_remade(call: ast.Call, before: _Tables) -> str | None:
         return None
     if operation == "AddConstraint":
         constraint = _argument(call, 1, "constraint")
-        rebuilds = isinstance(constraint, ast.Call) and _rebuilds_table(constraint)
+        rebuilds = isinstance(constraint, ast.Call) and _rebuilds_table(
+            _constraint_kind(constraint)
+        )
         return model if rebuilds else None
     if operation == "RemoveConstraint":
         dropped = _string(_argument(call, 1, "name")) or ""
-        return model if before.constraints.get((model.lower(), dropped)) else None
+        known = before.constraints.get((model.lower(), dropped))
+        return model if known is not None and _rebuilds_table(known) else None
     if operation == "RenameField":
         # a foreign key's column renamed: _alter_field rebuilds the table
         # ("old_field.remote_field and old_field.db_constraint")
