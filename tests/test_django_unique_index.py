@@ -21,10 +21,8 @@ and to the end, on PostgreSQL 15 (``pg_constraint``, ``pg_class``), SQLite
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -35,6 +33,7 @@ from dbnamelint.runner.pipeline import schema_from_sql
 from oracle_tools import django_python
 from pg_server import PgServer
 from test_gate_django_swappable import FOLDER, SETTINGS, _write
+from test_gate_django_swappable import _migrate as _run
 
 HEAD = "import django.db.models.functions.text\nfrom django.db import migrations, models\n\n\n"
 MIGRATIONS = {
@@ -171,35 +170,19 @@ def test_the_model_holds_what_django_makes(
     assert _model(tmp_path, upto, family) == NAMES[(upto, family)]
 
 
-def _migrate(root: Path, python: str, target: str, pg: str = "", my: str = "") -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "PYTHONPATH": str(root)}
-    env["DJ_PG"] = pg
-    env["DJ_MY"] = my
-    done = subprocess.run(
-        [python, "-m", "django", "migrate", "api", target],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-
-
-def _project(root: Path) -> str:
+def _migrate(root: Path, upto: str, pg: str = "", my: str = "") -> None:
+    """``manage.py migrate api <upto>``."""
     python = django_python()
     assert python is not None
-    _write(root, MIGRATIONS)
-    (root / "settings.py").write_text(SETTINGS.format(apps='"api"', extra=""))
-    return python
+    settings = SETTINGS.format(apps='"api"', extra="")
+    _run(root, python, MIGRATIONS, settings, pg, my, ("api", upto))
 
 
 @pytest.mark.skipif(django_python() is None, reason="Django is not installed")
 def test_django_migrate_makes_those_on_postgres(tmp_path: Path, pg: PgServer) -> None:
-    python = _project(tmp_path)
     with pg.fresh_database("dbnamelint_django_unique") as database:
         for upto in ("0002", "0003"):
-            _migrate(tmp_path, python, upto, pg=f"{pg.conninfo} dbname={database}")
+            _migrate(tmp_path, upto, pg=f"{pg.conninfo} dbname={database}")
             rows = pg.query_json(
                 "SELECT 'I' AS k, c.relname AS n FROM pg_class c WHERE c.relkind = 'i'"
                 " AND c.relname NOT LIKE '%_pkey' AND NOT EXISTS (SELECT 1 FROM pg_constraint x"
@@ -214,9 +197,8 @@ def test_django_migrate_makes_those_on_postgres(tmp_path: Path, pg: PgServer) ->
 
 @pytest.mark.skipif(django_python() is None, reason="Django is not installed")
 def test_django_migrate_makes_those_on_sqlite(tmp_path: Path) -> None:
-    python = _project(tmp_path)
     for upto in ("0002", "0003"):
-        _migrate(tmp_path, python, upto)
+        _migrate(tmp_path, upto)
         with sqlite3.connect(tmp_path / "app.db") as connection:
             rows = connection.execute(
                 "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'api_item'"
@@ -234,10 +216,9 @@ def test_django_migrate_makes_those_on_mariadb(tmp_path: Path, maria: object) ->
     import mysql_server
 
     assert isinstance(maria, mysql_server.MysqlServer)
-    python = _project(tmp_path)
     with maria.fresh_database("dbn_django_unique") as database:
         for upto in ("0002", "0003"):
-            _migrate(tmp_path, python, upto, my=f"{maria.host}:{maria.port}:{database}")
+            _migrate(tmp_path, upto, my=f"{maria.host}:{maria.port}:{database}")
             listed = maria.run(
                 "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE"
                 " TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'api_item'",

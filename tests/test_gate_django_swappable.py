@@ -232,14 +232,16 @@ def _migrate(
     settings: str,
     pg: str = "",
     my: str = "",
+    target: tuple[str, ...] = (),
 ) -> None:
+    """``manage.py migrate`` (to ``target``: app and migration, else all)."""
     _write(root, migrations)
     (root / "settings.py").write_text(settings)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "PYTHONPATH": str(root)}
     env["DJ_PG"] = pg
     env["DJ_MY"] = my
     done = subprocess.run(
-        [python, "-m", "django", "migrate"],
+        [python, "-m", "django", "migrate", *target],
         cwd=root,
         env=env,
         capture_output=True,
