@@ -26,7 +26,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from dbnamelint.cli import cli
 from dbnamelint.code_migrations import code_migration_text
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
@@ -226,3 +228,79 @@ def test_django_migrate_makes_those_on_mariadb(tmp_path: Path, maria: object) ->
             )
             indexes, constraints = NAMES[(upto, "mysql")]
             assert set(listed.split()) - {"PRIMARY"} == (indexes | constraints) - EXPRESSIONS
+
+
+#: Unique indexes named after their table, one removed: ``migrate --rename``
+#: renames those the database holds.
+RENAMED = {
+    "0001_initial.py": HEAD
+    + """class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(
+            name="Item",
+            fields=[
+                ("id", models.AutoField(primary_key=True)),
+                ("name", models.CharField(max_length=20)),
+                ("flag", models.BooleanField(default=False)),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("flag", True)),
+                        fields=("name",),
+                        name="api_item_name_uq",
+                    ),
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"), name="api_item_lower_uq"
+                    ),
+                ],
+            },
+        ),
+    ]
+""",
+    "0002_drop.py": HEAD
+    + """class Migration(migrations.Migration):
+    dependencies = [("api", "0001_initial")]
+    operations = [migrations.RemoveConstraint(model_name="item", name="api_item_lower_uq")]
+""",
+}
+
+
+def _rename_script(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``dbnamelint migrate --rename api_item=items`` of :data:`RENAMED`'s forward SQL."""
+    _write(root, RENAMED)
+    monkeypatch.chdir(root)
+    out = root / "forward.sql"
+    options = ["--dialect", "postgres", "--no-views", FOLDER, "-o", str(out)]
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "api_item=items", *options])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_rename_script_leaves_a_removed_unique_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, the model kept ``api_item_lower_uq`` after its ``RemoveConstraint``,
+    and the script renamed it: ``relation "api_item_lower_uq" does not exist``."""
+    script = _rename_script(tmp_path, monkeypatch).read_text()
+    assert 'ALTER INDEX "api_item_name_uq" RENAME TO "items_name_uq"' in script
+    assert "api_item_lower_uq" not in script
+
+
+@pytest.mark.skipif(django_python() is None, reason="Django is not installed")
+def test_the_rename_script_runs_where_migrate_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    python = django_python()
+    assert python is not None
+    script = _rename_script(tmp_path, monkeypatch)
+    with pg.fresh_database("dbnamelint_django_unique_rename") as database:
+        settings = SETTINGS.format(apps='"api"', extra="")
+        _run(tmp_path, python, RENAMED, settings, f"{pg.conninfo} dbname={database}")
+        pg.run(files=[script], dbname=database)
+        rows = pg.query_json(
+            "SELECT indexname AS n FROM pg_indexes WHERE tablename = 'items'", dbname=database
+        )
+    assert {r["n"] for r in rows} == {"items_pkey", "items_name_uq"}
