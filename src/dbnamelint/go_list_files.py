@@ -39,6 +39,8 @@ _TOKEN = lazy_compile(
 _PATHLIKE = lazy_compile(r"[\w.@+-]+(?:/[\w.@+-]+)*")
 #: What a runner adds to the name (shiori: ``filename+".up.sql"``).
 _SUFFIXES = ("", ".sql", ".up.sql")
+#: Blanks and Go comments before a step.
+_LEADING = lazy_compile(r"(?:\s|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
 #: A rollback's file, never run forward.
 _ROLLBACK = lazy_compile(r"[._-](?:down|rollback|undo|revert)\.sql\Z", re.IGNORECASE)
 #: A keyed field holding the rollback (``Down: "1_x.down.sql"``).
@@ -111,3 +113,177 @@ def _resolve(written: str, bases: list[str], folder: str) -> str | None:
             if os.path.isfile(candidate):  # noqa: PTH113
                 return os.path.relpath(candidate, folder).replace(os.sep, "/")
     return None
+
+
+class FolderLists(Struct, frozen=True):
+    """The Go migration lists whose file steps run the files of one folder."""
+
+    #: Each Go file holding such a list (absolute), with its file steps into the folder.
+    lists: tuple[tuple[str, tuple[FileStep, ...]], ...]
+    #: Real paths of the folder's files some list names.
+    named: frozenset[str]
+
+
+#: Go files read per folder (real path -> file steps of each list file there).
+_FOLDER_MEMO: dict[str, list[tuple[str, list[FileStep]]]] = {}
+
+
+def _lists_in(folder: str, root: str | None) -> list[tuple[str, list[FileStep]]]:
+    """The Go files of ``folder`` (tests aside) whose migration lists have
+    file steps, with those steps."""
+    key = f"{os.path.realpath(folder)}\0{root}"
+    if key in _FOLDER_MEMO:
+        return _FOLDER_MEMO[key]
+    out: list[tuple[str, list[FileStep]]] = []
+    try:
+        names = sorted(
+            e.name
+            for e in os.scandir(folder)
+            if e.name.endswith(".go") and not e.name.endswith("_test.go") and e.is_file()
+        )
+    except OSError:
+        names = []
+    for name in names:
+        path = os.path.join(folder, name)  # noqa: PTH118
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:  # noqa: PTH123
+                text = handle.read()
+        except OSError:
+            continue
+        if may_name_files(text):
+            steps = file_steps(path, text, folder, root)
+            if steps:
+                out.append((path, steps))
+    _FOLDER_MEMO[key] = out
+    return out
+
+
+def folder_lists(folder: str, root: str | None) -> FolderLists | None:
+    """The Go migration lists (in ``folder`` or a folder above it, up to
+    ``root``) with a file step naming a file of ``folder``; None when none
+    does: the folder's files are then no list's."""
+    real = os.path.realpath(folder)
+    top = os.path.realpath(root) if root is not None else None
+    found: list[tuple[str, tuple[FileStep, ...]]] = []
+    named: set[str] = set()
+    here = real
+    while True:
+        for go, steps in _lists_in(here, root):
+            into = tuple(
+                s
+                for s in steps
+                if os.path.dirname(os.path.realpath(os.path.join(here, s.target))) == real  # noqa: PTH118, PTH120
+            )
+            if into:
+                found.append((go, into))
+                named.update(os.path.realpath(os.path.join(here, s.target)) for s in into)  # noqa: PTH118
+        parent = os.path.dirname(here)  # noqa: PTH120
+        if here == top or parent == here or (top is not None and not here.startswith(top)):
+            break
+        here = parent
+    if not found:
+        return None
+    return FolderLists(tuple(found), frozenset(named))
+
+
+def new_step_line(go_text: str, steps: tuple[FileStep, ...], new_file: str) -> str:
+    """The element to add at the list's end for ``new_file`` (relative to
+    the Go file's folder, ``/``-separated): the last file step's element
+    with the file written as that step writes its own (``postgres/0003_x``
+    for ``postgres/0002_y`` naming ``migrations/postgres/0002_y.up.sql``),
+    and its version strings continued from the list's last step."""
+    last = steps[-1]
+    element = _element_at(go_text, last.offset)
+    if element is None:
+        return ""
+    a, b = element
+    text = go_text[a:b]
+    written = _written_like(last, new_file)
+    at = last.offset - a
+    text = text[:at] + f'"{written}"' + text[at + len(last.written) + 2 :]
+    # versions: the list's last step (any kind) gives where the new one starts
+    tail = _last_element(go_text, last.offset)
+    versions = _VERSION.findall(go_text[tail[0] : tail[1]]) if tail else []
+    mine = list(_VERSION.finditer(text))
+    if len(versions) >= 2 and len(mine) >= 2:
+        start = versions[1]
+        bumped = _bump(versions[0], versions[1])
+        text = (
+            text[: mine[0].start()]
+            + f'"{start}"'
+            + text[mine[0].end() : mine[1].start()]
+            + f'"{bumped}"'
+            + text[mine[1].end() :]
+        )
+    return " ".join(text.split()) if "\n" not in text else text
+
+
+#: A version string literal (``"0.4.0"``, ``"v1.2"``).
+_VERSION_TEXT = r'"(v?\d+(?:\.\d+)+)"'
+_VERSION = lazy_compile(_VERSION_TEXT)
+
+
+def _bump(before: str, after: str) -> str:
+    """``after`` raised as ``before`` was raised to it (the first number that
+    differs; the ones after it reset to 0), else its last number."""
+    lead = "v" if after.startswith("v") else ""
+    old = [int(n) for n in before.lstrip("v").split(".")]
+    new = [int(n) for n in after.lstrip("v").split(".")]
+    at = next((i for i, (x, y) in enumerate(zip(old, new, strict=False)) if x != y), len(new) - 1)
+    at = min(at, len(new) - 1)
+    raised = [*new[:at], new[at] + 1, *([0] * (len(new) - at - 1))]
+    return lead + ".".join(str(n) for n in raised)
+
+
+def _written_like(step: FileStep, new_file: str) -> str:
+    """``new_file`` written as ``step`` writes its file (the same folders
+    left off the front and the same suffix left off the end)."""
+    name = step.target.rsplit("/", 1)[-1]
+    written_name = step.written.rsplit("/", 1)[-1]
+    dropped = name[len(written_name) :] if name.startswith(written_name) else ""
+    if not step.target.endswith(step.written + dropped):
+        return new_file  # written with ./ or ../: the path as it stands
+    head = step.target[: len(step.target) - len(step.written) - len(dropped)]
+    new = new_file[len(head) :] if new_file.startswith(head) else new_file
+    if dropped and new.endswith(dropped):
+        new = new[: -len(dropped)]
+    return new
+
+
+def _element_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The list element (step) holding ``offset``."""
+    for span in migration_lists("x.go", text):
+        for a, b in list_steps(text, span):
+            if a <= offset < b:
+                lead = _LEADING.match(text, a, b)  # comments above the step are not it
+                return (lead.end() if lead else a), b
+    return None
+
+
+def _last_element(text: str, offset: int) -> tuple[int, int] | None:
+    """The last element of the list holding ``offset``."""
+    for span in migration_lists("x.go", text):
+        if span[0] <= offset < span[1]:
+            steps = list_steps(text, span)
+            return steps[-1] if steps else None
+    return None
+
+
+def step_advice(go: str, new_file: str, root: str | None) -> str:
+    """What to do so the Go migration list in ``go`` runs ``new_file``:
+    ``add this line at the end of its list: <element>,`` (:func:`new_step_line`)."""
+    folder = os.path.dirname(go)  # noqa: PTH120
+    target = os.path.relpath(new_file, folder).replace(os.sep, "/")
+    steps = file_steps(go, _read(go), folder, root)
+    line = new_step_line(_read(go), tuple(steps), target) if steps else ""
+    if not line:
+        return f"add a step naming {target} at the end of its list"
+    return f"add this line at the end of its list: {line},"
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:  # noqa: PTH123
+            return handle.read()
+    except OSError:
+        return ""
