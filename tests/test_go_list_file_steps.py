@@ -181,9 +181,21 @@ def test_file_step_findings_are_located_in_the_sql_file(
     inspected = _run(
         "inspect", "internal/database/pg.go", "internal/database/migrations/postgres", "--format", "json"
     )
-    seven = [d for d in json.loads(inspected.output)["diagnostics"] if d["code"] == "DBN007"]
-    assert {d["path"] for d in seven} == {
-        "internal/database/migrations/postgres/0000_initial.up.sql",
-        "internal/database/migrations/postgres/0001_rename.up.sql",
+    seven = {
+        d["path"]: d["message"]
+        for d in json.loads(inspected.output)["diagnostics"]
+        if d["code"] == "DBN007"
     }
-    assert all("Go migration list in internal/database/pg.go" in d["message"] for d in seven)
+    folder = "internal/database/migrations/postgres"
+    assert set(seven) == {
+        f"{folder}/0000_initial.up.sql",
+        f"{folder}/0001_rename.up.sql",
+        f"{folder}/0009_never.up.sql",  # no step names it (commented out): never run
+    }
+    for name in ("0000_initial", "0001_rename"):
+        assert "read where a step of the Go migration list in internal/database/pg.go" in (
+            seven[f"{folder}/{name}.up.sql"]
+        )
+    assert seven[f"{folder}/0009_never.up.sql"].startswith(
+        "not replayed: no step of the Go migration list in internal/database/pg.go names it"
+    )

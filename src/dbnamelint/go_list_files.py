@@ -27,6 +27,7 @@ import re
 
 from msgspec import Struct
 
+from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.migration_lists import list_steps, migration_lists
 
@@ -110,6 +111,8 @@ def _resolve(written: str, bases: list[str], folder: str) -> str | None:
             if not name.lower().endswith(".sql") or _ROLLBACK.search(name):
                 continue
             candidate = os.path.normpath(os.path.join(base, name))  # noqa: PTH118
+            # the run cache's: the step's file appearing changes what the run reads
+            readlog.note_side(os.path.abspath(candidate))  # noqa: PTH100
             if os.path.isfile(candidate):  # noqa: PTH113
                 return os.path.relpath(candidate, folder).replace(os.sep, "/")
     return None
@@ -124,17 +127,11 @@ class FolderLists(Struct, frozen=True):
     named: frozenset[str]
 
 
-#: Go files read per folder (real path -> file steps of each list file there).
-_FOLDER_MEMO: dict[str, list[tuple[str, list[FileStep]]]] = {}
-
-
 def _lists_in(folder: str, root: str | None) -> list[tuple[str, list[FileStep]]]:
     """The Go files of ``folder`` (tests aside) whose migration lists have
     file steps, with those steps."""
-    key = f"{os.path.realpath(folder)}\0{root}"
-    if key in _FOLDER_MEMO:
-        return _FOLDER_MEMO[key]
     out: list[tuple[str, list[FileStep]]] = []
+    readlog.note_side(os.path.abspath(folder))  # noqa: PTH100 - a Go file added there counts
     try:
         names = sorted(
             e.name
@@ -146,15 +143,13 @@ def _lists_in(folder: str, root: str | None) -> list[tuple[str, list[FileStep]]]
     for name in names:
         path = os.path.join(folder, name)  # noqa: PTH118
         try:
-            with open(path, encoding="utf-8", errors="replace") as handle:  # noqa: PTH123
-                text = handle.read()
+            text = readlog.read_noting(path).decode("utf-8", "replace")
         except OSError:
             continue
         if may_name_files(text):
             steps = file_steps(path, text, folder, root)
             if steps:
                 out.append((path, steps))
-    _FOLDER_MEMO[key] = out
     return out
 
 
@@ -203,7 +198,7 @@ def new_step_line(go_text: str, steps: tuple[FileStep, ...], new_file: str) -> s
     text = text[:at] + f'"{written}"' + text[at + len(last.written) + 2 :]
     # versions: the list's last step (any kind) gives where the new one starts
     tail = _last_element(go_text, last.offset)
-    versions = _VERSION.findall(go_text[tail[0] : tail[1]]) if tail else []
+    versions = _VERSION.findall(_without_comments(go_text[tail[0] : tail[1]])) if tail else []
     mine = list(_VERSION.finditer(text))
     if len(versions) >= 2 and len(mine) >= 2:
         start = versions[1]
@@ -221,6 +216,11 @@ def new_step_line(go_text: str, steps: tuple[FileStep, ...], new_file: str) -> s
 #: A version string literal (``"0.4.0"``, ``"v1.2"``).
 _VERSION_TEXT = r'"(v?\d+(?:\.\d+)+)"'
 _VERSION = lazy_compile(_VERSION_TEXT)
+
+
+def _without_comments(code: str) -> str:
+    """Go ``code`` with its comments blanked (strings kept)."""
+    return _TOKEN.sub(lambda m: m.group() if m.group("string") else " ", code)
 
 
 def _bump(before: str, after: str) -> str:
