@@ -92,6 +92,7 @@ def test_unnamed_file_of_a_list_folder_is_not_replayed(
     assert _tables(_inspect("internal/database/pg.go")) == {"users", "Tags"}
     # named on the command line, a file is read whatever the list says
     assert _tables(_inspect(f"{FOLDER}/0009_draft.up.sql")) == {"drafts"}
+
     # a step naming it added: run, and read (the run cache serves no stale walk)
     def checked() -> int:
         found = json.loads(_run("check", "--format", "json", FOLDER).output)

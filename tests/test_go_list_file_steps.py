@@ -163,7 +163,8 @@ def test_file_step_findings_are_located_in_the_sql_file(
     go = _tree(tmp_path, "postgres")
     folder = go.parent / "migrations" / "postgres"
     (folder / "0000_initial.up.sql").write_text(
-        'CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(80));\nCREATE TABLE "BadName" (id INT);\n',
+        "CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(80));\n"
+        'CREATE TABLE "BadName" (id INT);\n',
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
@@ -179,7 +180,11 @@ def test_file_step_findings_are_located_in_the_sql_file(
     located = {(f["path"], f["line"], f["code"]) for f in found["findings"]}
     assert ("internal/database/migrations/postgres/0000_initial.up.sql", 2, "DBN101") in located
     inspected = _run(
-        "inspect", "internal/database/pg.go", "internal/database/migrations/postgres", "--format", "json"
+        "inspect",
+        "internal/database/pg.go",
+        "internal/database/migrations/postgres",
+        "--format",
+        "json",
     )
     seven = {
         d["path"]: d["message"]
@@ -193,8 +198,9 @@ def test_file_step_findings_are_located_in_the_sql_file(
         f"{folder}/0009_never.up.sql",  # no step names it (commented out): never run
     }
     for name in ("0000_initial", "0001_rename"):
-        assert "read where a step of the Go migration list in internal/database/pg.go" in (
-            seven[f"{folder}/{name}.up.sql"]
+        assert (
+            "read where a step of the Go migration list in internal/database/pg.go"
+            in (seven[f"{folder}/{name}.up.sql"])
         )
     assert seven[f"{folder}/0009_never.up.sql"].startswith(
         "not replayed: no step of the Go migration list in internal/database/pg.go names it"

@@ -29,7 +29,6 @@ from msgspec import Struct
 
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.impact.migration_lists import list_steps, migration_lists
 
 #: Go comments (skipped: a commented-out step runs nothing) and string literals.
 _TOKEN = lazy_compile(
@@ -70,6 +69,8 @@ def file_steps(path: str, text: str, folder: str, root: str | None = None) -> li
     project's, is the last base a name is tried against)."""
     if not may_name_files(text):
         return []
+    from dbnamelint.impact.migration_lists import list_steps, migration_lists
+
     lists = migration_lists(path, text)
     if not lists:
         return []
@@ -94,7 +95,9 @@ def _bases(folder: str, root: str | None) -> list[str]:
     subfolders (sorted, hidden ones aside), then the project root."""
     out = [folder]
     try:
-        subs = sorted(e.name for e in os.scandir(folder) if e.is_dir() and not e.name.startswith("."))
+        subs = sorted(
+            e.name for e in os.scandir(folder) if e.is_dir() and not e.name.startswith(".")
+        )
     except OSError:
         subs = []
     out += [os.path.join(folder, s) for s in subs]  # noqa: PTH118
@@ -127,11 +130,18 @@ class FolderLists(Struct, frozen=True):
     named: frozenset[str]
 
 
-def _lists_in(folder: str, root: str | None) -> list[tuple[str, list[FileStep]]]:
+#: Per folder (real path), its Go files' file steps (:func:`_lists_in`).
+ListMemo = dict[str, list[tuple[str, list["FileStep"]]]]
+
+
+def _lists_in(folder: str, root: str | None, memo: ListMemo) -> list[tuple[str, list[FileStep]]]:
     """The Go files of ``folder`` (tests aside) whose migration lists have
-    file steps, with those steps."""
+    file steps, with those steps (kept in ``memo``: one walk reads a
+    folder's Go files once, for every folder below it)."""
+    if folder in memo:
+        return memo[folder]
     out: list[tuple[str, list[FileStep]]] = []
-    readlog.note_side(os.path.abspath(folder))  # noqa: PTH100 - a Go file added there counts
+    memo[folder] = out
     try:
         names = sorted(
             e.name
@@ -140,6 +150,8 @@ def _lists_in(folder: str, root: str | None) -> list[tuple[str, list[FileStep]]]
         )
     except OSError:
         names = []
+    if names:  # a list may be added beside Go code: the listing is the run cache's
+        readlog.note_side(os.path.abspath(folder))  # noqa: PTH100
     for name in names:
         path = os.path.join(folder, name)  # noqa: PTH118
         try:
@@ -153,17 +165,19 @@ def _lists_in(folder: str, root: str | None) -> list[tuple[str, list[FileStep]]]
     return out
 
 
-def folder_lists(folder: str, root: str | None) -> FolderLists | None:
+def folder_lists(folder: str, root: str | None, memo: ListMemo | None = None) -> FolderLists | None:
     """The Go migration lists (in ``folder`` or a folder above it, up to
     ``root``) with a file step naming a file of ``folder``; None when none
-    does: the folder's files are then no list's."""
+    does: the folder's files are then no list's. ``memo``: kept by the
+    caller for one run (a Go file edited between two runs is read again)."""
+    memo = {} if memo is None else memo
     real = os.path.realpath(folder)
     top = os.path.realpath(root) if root is not None else None
     found: list[tuple[str, tuple[FileStep, ...]]] = []
     named: set[str] = set()
     here = real
     while True:
-        for go, steps in _lists_in(here, root):
+        for go, steps in _lists_in(here, root, memo):
             into = tuple(
                 s
                 for s in steps
@@ -173,7 +187,7 @@ def folder_lists(folder: str, root: str | None) -> FolderLists | None:
                 found.append((go, into))
                 named.update(os.path.realpath(os.path.join(here, s.target)) for s in into)  # noqa: PTH118
         parent = os.path.dirname(here)  # noqa: PTH120
-        if here == top or parent == here or (top is not None and not here.startswith(top)):
+        if here in (top, parent) or (top is not None and not here.startswith(top)):
             break
         here = parent
     if not found:
@@ -252,6 +266,8 @@ def _written_like(step: FileStep, new_file: str) -> str:
 
 def _element_at(text: str, offset: int) -> tuple[int, int] | None:
     """The list element (step) holding ``offset``."""
+    from dbnamelint.impact.migration_lists import list_steps, migration_lists
+
     for span in migration_lists("x.go", text):
         for a, b in list_steps(text, span):
             if a <= offset < b:
@@ -262,6 +278,8 @@ def _element_at(text: str, offset: int) -> tuple[int, int] | None:
 
 def _last_element(text: str, offset: int) -> tuple[int, int] | None:
     """The last element of the list holding ``offset``."""
+    from dbnamelint.impact.migration_lists import list_steps, migration_lists
+
     for span in migration_lists("x.go", text):
         if span[0] <= offset < span[1]:
             steps = list_steps(text, span)

@@ -356,8 +356,10 @@ def unread_sql_files(
             place = "excluded"
         elif real in unlisted:
             # its note's reason and advice (sources._go_list_not_run)
-            why = unlisted[real].removeprefix("not replayed: ").replace(
-                ", or name the file on the command line to read it anyway", ""
+            why = (
+                unlisted[real]
+                .removeprefix("not replayed: ")
+                .replace(", or name the file on the command line to read it anyway", "")
             )
             place = "never-run"
         elif real in unincluded:

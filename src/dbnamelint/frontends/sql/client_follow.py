@@ -361,7 +361,9 @@ def go_step_notes(source: SourceFile, root: Path | None) -> list[Diagnostic]:
     for step in steps:
         line, column = index.line_col(step.offset)
         message = f"{GO_LIST.name}'s {GO_STEP} runs the file {step.target} here"
-        out.append(Diagnostic(Location(source.path, line, column), Severity.INFO, message, "DBN013"))
+        out.append(
+            Diagnostic(Location(source.path, line, column), Severity.INFO, message, "DBN013")
+        )
     return out
 
 

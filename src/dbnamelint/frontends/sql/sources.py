@@ -93,7 +93,7 @@ from dbnamelint.sqlx_crate import uses_sqlx
 from dbnamelint.tool_dialect import PRISMA_LOCK, ToolDialects
 
 if TYPE_CHECKING:
-    from dbnamelint.go_list_files import FolderLists
+    from dbnamelint.go_list_files import FolderLists, ListMemo
 
 #: Diagnostic codes owned by this module.
 MISSING_CODE = "DBN002"  # a named path that does not exist / a glob matching nothing
@@ -856,6 +856,8 @@ class SourcePlan(Struct, frozen=True):
     drizzles: dict[str, bool] = field(default_factory=dict)
     #: The Go migration lists whose file steps run each folder's files (None: none).
     go_lists: dict[str, FolderLists | None] = field(default_factory=dict)
+    #: The file steps of each folder's Go files (:func:`dbnamelint.go_list_files.folder_lists`).
+    go_files: ListMemo = field(default_factory=dict)
     temporals: dict[str, bool] = field(default_factory=dict)
     #: :meth:`wants`'s answer for each file name asked.
     wanted: dict[str, bool] = field(default_factory=dict)
@@ -1483,7 +1485,9 @@ class SourcePlan(Struct, frozen=True):
                     if problems is not None:
                         problems.append(_prefixed_not_run(path, prefixed, self, below_prefixed))
                     continue
-                if name.lower().endswith(".sql") and (go_list := self._go_list_skips(dirpath, path)):
+                if name.lower().endswith(".sql") and (
+                    go_list := self._go_list_skips(dirpath, path)
+                ):
                     # a Go migration list's file steps run this folder's files
                     # (shiori's newFileMigration): one no step names never runs
                     if problems is not None:
@@ -1737,11 +1741,12 @@ class SourcePlan(Struct, frozen=True):
         """The Go file (absolute) whose migration list's file steps run
         ``folder``'s files (:func:`dbnamelint.go_list_files.folder_lists`)
         when none of them names ``path``, else ``""``."""
-        found = self.go_lists.get(folder, False)
-        if found is False:
+        if folder in self.go_lists:
+            found = self.go_lists[folder]
+        else:
             from dbnamelint.go_list_files import folder_lists
 
-            found = folder_lists(folder, str(self.root))
+            found = folder_lists(folder, str(self.root), self.go_files)
             self.go_lists[folder] = found
         if found is None or os.path.realpath(path) in found.named:
             return ""
