@@ -196,3 +196,19 @@ def test_gate_new_unnamed_file_and_new_step(
     found = json.loads(result.output)
     assert result.exit_code == 0, result.output
     assert not [d for d in found["diagnostics"] if d["code"] == "DBN008"]
+
+
+def test_init_names_the_list_that_runs_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``init`` writes the Go list in ``paths:`` (before: the SQL folder, as
+    golang-migrate's, whose unnamed file was read and whose function steps
+    were not)."""
+    _write(tmp_path, FILES)
+    monkeypatch.chdir(tmp_path)
+    result = _run("init")
+    assert result.exit_code == 0, result.output
+    assert "Go migration lists run them" in result.output
+    config = (tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8")
+    assert "paths:\n  - internal/database/pg.go\n" in config
+    assert _tables(_inspect()) == {"users", "Tags"}
