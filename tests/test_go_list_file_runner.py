@@ -212,3 +212,26 @@ def test_init_names_the_list_that_runs_the_folder(
     config = (tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8")
     assert "paths:\n  - internal/database/pg.go\n" in config
     assert _tables(_inspect()) == {"users", "Tags"}
+
+
+def test_gate_edit_of_a_committed_file_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file a committed step names is applied history: editing it is
+    ``DBN025`` at the file, as an edited migration (comments are no edit)."""
+    files = {**FILES, "dbnamelint.yaml": "paths: [internal/database/pg.go]\n"}
+    repo = committed_repo(tmp_path / "repo", files, monkeypatch)
+    initial = repo / FOLDER / "0000_initial.up.sql"
+    initial.write_text("-- the users\n" + FILES[f"{FOLDER}/0000_initial.up.sql"], encoding="utf-8")
+    result = _run("check", "--base", "HEAD", "--no-cache")
+    assert result.exit_code == 0, result.output
+    initial.write_text(
+        "CREATE TABLE users (id INT PRIMARY KEY, email TEXT, extra INT);\n", encoding="utf-8"
+    )
+    result = _run("check", "--base", "HEAD", "--no-cache", "--format", "json")
+    edited = [d for d in json.loads(result.output)["diagnostics"] if d["code"] == "DBN025"]
+    assert [(d["path"], d["severity"]) for d in edited] == [
+        (f"{FOLDER}/0000_initial.up.sql", "error")
+    ]
+    assert "Go migration list in internal/database/pg.go" in edited[0]["message"]
+    assert result.exit_code == 1
