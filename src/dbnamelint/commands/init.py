@@ -79,8 +79,8 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     # newFileMigration): the lists are what runs, in their order
     runners = _file_step_lists(folder, found.paths) if found.files and not ops else {}
     if runners:
-        listed = tuple(Folder(p, n, "Go migration list") for p, n in runners.items())
-        written = replace(found, paths=tuple(runners), folders=listed)
+        run_by = tuple(Folder(p, n, "Go migration list") for p, n in runners.items())
+        written = replace(found, paths=tuple(runners), folders=run_by)
     doctrine: list[tuple[str, int]] = []
     coded: list[tuple[str, str, int]] = []  # Laravel/Django/Alembic migration folders read
     coded_folders: tuple[Folder, ...] = ()
