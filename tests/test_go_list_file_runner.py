@@ -235,3 +235,61 @@ def test_gate_edit_of_a_committed_file_step(
     ]
     assert "Go migration list in internal/database/pg.go" in edited[0]["message"]
     assert result.exit_code == 1
+
+
+SQLITE_GO = """\
+package database
+
+import "database/sql"
+
+var sqliteMigrations = []migration{
+\tnewFileMigration("0.0.0", "0.1.0", "sqlite/0000_initial"),
+\tnewFuncMigration("0.1.0", "0.2.0", func(db *sql.DB) error {
+\t\t_, err := db.Exec(`ALTER TABLE account ADD COLUMN config TEXT NOT NULL DEFAULT '{}'`)
+\t\treturn err
+\t}),
+}
+"""
+
+
+def test_migrate_rebuilds_a_sqlite_table_a_file_step_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite renames a constraint by rebuilding the table from the CREATE
+    TABLE that made it, which a file step's file holds: the written
+    migration, its step added, leaves sqlite_master as ``inspect`` says."""
+    import sqlite3
+
+    folder = "internal/database/migrations/sqlite"
+    _write(
+        tmp_path / "project",
+        {
+            "internal/database/sqlite.go": SQLITE_GO,
+            f"{folder}/0000_initial.up.sql": (
+                "CREATE TABLE account (id INTEGER NOT NULL, username TEXT NOT NULL,"
+                " CONSTRAINT account_PK PRIMARY KEY (id));\n"
+            ),
+            "dbnamelint.yaml": "paths: [internal/database/sqlite.go]\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path / "project")
+    assert _run("whitelist", "init").exit_code == 0
+    result = _run("migrate", "--all", "--write", "--no-views")
+    assert result.exit_code == 0, result.output
+    assert "not renamed" not in result.output
+    note = next(line for line in result.output.splitlines() if "never runs until" in line)
+    go = tmp_path / "project/internal/database/sqlite.go"
+    text = go.read_text(encoding="utf-8")
+    end = text.rstrip().rfind("}")
+    go.write_text(f"{text[:end]}\t{_element(note)},\n{text[end:]}", encoding="utf-8")
+    tree = {(o["kind"], o["table"], o["name"]) for o in _inspect()["objects"]}
+    assert ("constraint", "accounts", "accounts_pk") in tree
+    live = tmp_path / "live.db"
+    connection = sqlite3.connect(live)
+    try:
+        for sql in _steps(go):
+            connection.executescript(sql)
+    finally:
+        connection.close()
+    read = json.loads(_run("inspect", "--db", f"sqlite:///{live}", "--format", "json").output)
+    assert {(o["kind"], o["table"], o["name"]) for o in read["objects"]} == tree

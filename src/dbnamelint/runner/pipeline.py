@@ -144,6 +144,15 @@ def read_statements(
         diagnostics.extend(read_source_notes(found, root))
         diagnostics.extend(notes)
         stmts, diags = split_statements(text, source)
+        if found.path.lower().endswith(".go"):
+            from dbnamelint.frontends.sql.client_follow import follow, go_step_notes
+
+            # a Go migration list's file steps: their statements where they run
+            # (migrate rebuilds a SQLite table from the CREATE TABLE a step's file holds)
+            steps = go_step_notes(source, root)
+            if steps:
+                followed, kept, _files = follow(stmts, (*diags, *steps), source, root)
+                stmts, diags = tuple(followed), tuple(kept)
         statements.extend(stmts)
         diagnostics.extend(diags)
     return statements, diagnostics
