@@ -517,6 +517,7 @@ def _extraction_filter(
     # A Go migration list's file steps name SQL files below its folder
     # (shiori's migrations/postgres/0001_initial.up.sql beside pg.go).
     places += [r.parent for r in read if r.suffix.lower() == ".go"]
+    places += [f for r in read if r.suffix.lower() == ".go" for f in _step_folders(r, settings)]
     prefixes = []
     for place in places:
         text = str(place)
@@ -538,6 +539,20 @@ def _extraction_filter(
         return inside(path) or name in _MANIFESTS or (name.endswith(".go") and head in above)
 
     return wanted
+
+
+def _step_folders(go: Path, settings: Settings) -> list[Path]:
+    """The folders of the files a Go migration list's file steps name, as the
+    working tree has them (a step may name one relative to the project root,
+    outside the list's folder: dbnamelint.go_list_files)."""
+    from dbnamelint.go_list_files import file_steps
+
+    try:
+        text = go.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    steps = file_steps(str(go), text, str(go.parent), str(settings.root))
+    return sorted({(go.parent / s.target).parent for s in steps})
 
 
 def adopts(settings: Settings, repo: Path, commit: str, cwd: Path) -> bool:
