@@ -75,6 +75,12 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     in_code = []
     lists: tuple[str, ...] = ()  # Go migration lists read (dbnamelint.go_list_sql)
     written = found
+    # Go migration lists whose file steps run the SQL folders found (shiori's
+    # newFileMigration): the lists are what runs, in their order
+    runners = _file_step_lists(folder, found.paths) if found.files and not ops else {}
+    if runners:
+        run_by = tuple(Folder(p, n, "Go migration list") for p, n in runners.items())
+        written = replace(found, paths=tuple(runners), folders=run_by)
     doctrine: list[tuple[str, int]] = []
     coded: list[tuple[str, str, int]] = []  # Laravel/Django/Alembic migration folders read
     coded_folders: tuple[Folder, ...] = ()
@@ -139,6 +145,14 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
         )
     elif not shown_folders:
         click.echo(".")
+    if runners:
+        click.echo(
+            visible(
+                "Go migration lists run them, by the files their steps name, in the lists' "
+                f"order: {', '.join(runners)}; `paths:` names the lists (a file no step "
+                "names never runs: DBN007)"
+            )
+        )
     if coded:
         _say_left_out(folder, coded)
         click.echo(
@@ -312,6 +326,24 @@ _CREATED_TABLE = re.compile(
 _RECORD_TABLES = frozenset({"migrations", "pgmigrations", "sequelizemeta"})
 #: At most this many SQL files are looked at as scripts beside migrations.
 _MAX_OPS_FILES = 20
+
+
+def _file_step_lists(root: Path, paths: tuple[str, ...]) -> dict[str, int]:
+    """The Go files (relative to ``root``) whose migration lists' file steps
+    run the files of every folder of ``paths``, with their file steps'
+    count; empty when a folder is no list's (:mod:`dbnamelint.go_list_files`)."""
+    from dbnamelint.go_list_files import ListMemo, folder_lists
+
+    out: dict[str, int] = {}
+    memo: ListMemo = {}
+    for path in paths:
+        found = folder_lists(str(root / path), str(root), memo)
+        if found is None:
+            return {}
+        for go, steps in found.lists:
+            rel = Path(go).resolve().relative_to(root.resolve()).as_posix()
+            out[rel] = out.get(rel, 0) + len(steps)
+    return out
 
 
 def _ops_scripts(root: Path, paths: tuple[str, ...]) -> tuple[str, ...]:

@@ -200,7 +200,8 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
     if not args.paths and settings.paths:  # a new file the config's paths miss is added
 
         def reached(path: Path) -> bool:
-            return reaches(settings.paths, settings.root, path)
+            # a folder a Go list's file steps run: the list reaches it (_go_list_note)
+            return reaches(settings.paths, settings.root, path) or _go_list_run(path, settings.root)
 
     title = args.name or _title(args)
     # --transaction/--no-transaction, else the config's migrate_transaction,
@@ -435,7 +436,17 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             read, _ = discover(tree, source_settings(settings))
             with configured_instances(settings.flyway_locations):
                 skipped = left_out([f.path for f in read])  # a baseline stands for them
-            problems = replay_problems(migrations, [f for f in read if f.path not in skipped], cwd)
+            # a file a Go list's file steps must name runs once the user adds
+            # the step (_go_list_note says which): not read before
+            listed = [
+                m
+                for m in migrations
+                if not any(
+                    f.role in _FORWARD_ROLES and _go_list_run(f.path, settings.root)
+                    for f in m.files
+                )
+            ]
+            problems = replay_problems(listed, [f for f in read if f.path not in skipped], cwd)
             if problems:
                 undo_files(written)
                 if edit is not None:
@@ -459,6 +470,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
             _prisma_note(migrations, cwd, dialect)
+            _go_list_note(migrations, cwd, settings.root)
             _repoint_upgrade_entries(settings, cwd, migrations)
             if edit is not None:
                 click.echo(
@@ -496,6 +508,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
             _prisma_note(migrations, cwd, dialect)
+            _go_list_note(migrations, cwd, settings.root)
             count = plural(sum(len(m.files) for m in migrations), "migration file")
             click.echo(f"{count} would be written; nothing written (no --write)", err=True)
     except (PlanError, LayoutError, ScanError) as exc:
@@ -678,6 +691,39 @@ def _prisma_note(migrations: Sequence[Migration], cwd: Path, dialect: str) -> No
         )
         if note is not None:
             click.echo(f"dbnamelint: note: {note}", err=True)
+
+
+def _go_list_run(path: Path, root: Path) -> bool:
+    """Whether a Go migration list's file steps run the files of ``path``'s
+    folder (:func:`dbnamelint.go_list_files.folder_lists`)."""
+    from dbnamelint.go_list_files import folder_lists
+
+    return folder_lists(str(path.parent), str(root)) is not None
+
+
+def _go_list_note(migrations: Sequence[Migration], cwd: Path, root: Path) -> None:
+    """Say so where a Go migration list's file steps run the folder a new
+    file goes to (shiori's ``newFileMigration(..., "postgres/0001_initial")``,
+    :mod:`dbnamelint.go_list_files`): its runner runs the files its steps
+    name, never the folder, so the file runs only once a step names it."""
+    from dbnamelint.go_list_files import folder_lists, step_advice
+
+    for migration in migrations:
+        for new in migration.files:
+            if new.role not in _FORWARD_ROLES:
+                continue
+            found = folder_lists(str(new.path.parent), str(root))
+            if found is None or os.path.realpath(new.path) in found.named:
+                continue
+            go = found.lists[0][0]
+            click.echo(
+                f"dbnamelint: note: {_shown(new.path, cwd)} never runs until the Go migration "
+                f"list in {_shown(Path(go), cwd)} names it: its runner runs the files its "
+                "steps name, in the list's order, not the folder's files; "
+                f"{step_advice(go, str(new.path), str(root))} (check the versions it "
+                "continues from the list's last step)",
+                err=True,
+            )
 
 
 def _drizzle_note(migration: Migration, cwd: Path, dialect: str) -> None:

@@ -144,6 +144,15 @@ def read_statements(
         diagnostics.extend(read_source_notes(found, root))
         diagnostics.extend(notes)
         stmts, diags = split_statements(text, source)
+        if found.path.lower().endswith(".go"):
+            from dbnamelint.frontends.sql.client_follow import follow, go_step_notes
+
+            # a Go migration list's file steps: their statements where they run
+            # (migrate rebuilds a SQLite table from the CREATE TABLE a step's file holds)
+            steps = go_step_notes(source, root)
+            if steps:
+                followed, kept, _files = follow(stmts, (*diags, *steps), source, root)
+                stmts, diags = tuple(followed), tuple(kept)
         statements.extend(stmts)
         diagnostics.extend(diags)
     return statements, diagnostics
@@ -282,7 +291,11 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     source = found
     shown = True
     dumped = False
-    if found.dialect_guessed:
+    steps_dialect = _go_steps_dialect(found, root) if includes and found.dialect_guessed else None
+    if steps_dialect is not None:
+        # a Go list's file steps name theirs (shiori's `postgres/0001_initial`)
+        source = replace(found, dialect=steps_dialect)
+    elif found.dialect_guessed:
         signal = sniff_signal(text)
         shown = signal is not None
         dumped = shown and dump_dialect(text) is not None
@@ -293,9 +306,11 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     stmts, split_diags = split_statements(text, source)
     followed: tuple[SourceFile, ...] = ()
     if includes:
-        from dbnamelint.frontends.sql.client_follow import follow
+        from dbnamelint.frontends.sql.client_follow import follow, go_step_notes
 
-        all_stmts, all_diags, files = follow(stmts, split_diags, source, root)
+        # a Go migration list's file steps are read where they stand, as includes
+        steps = go_step_notes(source, root)
+        all_stmts, all_diags, files = follow(stmts, (*split_diags, *steps), source, root)
         stmts, split_diags, followed = tuple(all_stmts), tuple(all_diags), tuple(files)
     if "\\" in text:
         # a psql script: what its transactions undo is no part of the model
@@ -334,6 +349,19 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     if not includes:
         reads.remember(found, text, facts)
     return facts
+
+
+def _go_steps_dialect(found: SourceFile, root: Path | None) -> str | None:
+    """The dialect the paths of Go list file ``found``'s file steps name
+    (their first that names one), or None."""
+    from dbnamelint.dialects.names import dialect_from_path_words
+    from dbnamelint.frontends.sql.client_follow import go_file_steps
+
+    for step in go_file_steps(found, root):
+        named = dialect_from_path_words(step.target.split("/"))
+        if named is not None:
+            return named
+    return None
 
 
 def _dumped_names(source: SourceFile, text: str) -> bool:
@@ -451,13 +479,15 @@ def _once(facts: list[FileFacts], root: Path | None) -> list[FileFacts]:
         if by is None:
             kept.append(fact)
             continue
-        note = Diagnostic(
-            Location(fact.source.path, 1, 1),
-            Severity.INFO,
-            f"{fact.source.path} is read where {by} includes it ({_client_name(fact)} runs "
-            "an included file at its include), not on its own as well",
-            NOT_REPLAYED_CODE,
+        said = (
+            # a Go migration list's file step (dbnamelint.go_list_files)
+            f"{fact.source.path} is read where a step of the Go migration list in {by} "
+            "names it (its runner runs the file at that step), not on its own as well"
+            if by.lower().endswith(".go")
+            else f"{fact.source.path} is read where {by} includes it ({_client_name(fact)} "
+            "runs an included file at its include), not on its own as well"
         )
+        note = Diagnostic(Location(fact.source.path, 1, 1), Severity.INFO, said, NOT_REPLAYED_CODE)
         kept.append(FileFacts(fact.source, 0, (), (note,), (), (), fact.shown, fact.dumped))
     return kept
 

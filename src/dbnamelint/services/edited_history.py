@@ -787,7 +787,10 @@ def _edited_includes(
             text = decode_bytes(read_bytes(migration, cwd), migration.path)
         except SourceError:
             continue
-        if _layout(absolute, rel, text) is None:
+        # a Go migration list's file step (dbnamelint.go_list_files): its runner
+        # runs the file at the step, once, as a migration
+        go_list = including.lower().endswith(".go")
+        if not go_list and _layout(absolute, rel, text) is None:
             continue
         sources.setdefault(inc.path, inc)
         if including not in runs.setdefault(inc.path, []):
@@ -814,14 +817,19 @@ def _edited_includes(
         named = ", ".join(migrations[:3]) + (
             f" and {len(migrations) - 3} more" if len(migrations) > 3 else ""
         )
+        said = (
+            f"a step of the Go migration list in {named}, committed at {ref}, names this "
+            "file (its runner runs the file there, once), and this change edits it"
+            if all(m.lower().endswith(".go") for m in migrations)
+            else f"{_client_name(sources[path].dialect)} runs this file where the "
+            f"migration{'s' if several else ''} {named}, "
+            f"committed at {ref}, include{'' if several else 's'} it, and this change edits it"
+        )
         out.append(
             Diagnostic(
                 Location(path, line, 1),
                 Severity.ERROR,
-                f"{_client_name(sources[path].dialect)} runs this file where the "
-                f"migration{'s' if several else ''} {named}, "
-                f"committed at {ref}, include{'' if several else 's'} it, and this change "
-                "edits it: an applied migration must not change, nor what it includes (every "
+                f"{said}: an applied migration must not change, nor what it includes (every "
                 "database that ran it keeps what it created, a new one replays the edited "
                 "text; no migration tool checksums an included file): restore the file and "
                 "write the change as a new migration (`dbnamelint migrate` writes renames)",

@@ -514,6 +514,10 @@ def _extraction_filter(
     # Flyway's Java migrations of the same classpath location (src/main/java/db/migration
     # beside src/main/resources/db/migration): applied history the gate judges.
     places += [o for r in read for o in flyway_code.package_siblings(r)]
+    # A Go migration list's file steps name SQL files below its folder
+    # (shiori's migrations/postgres/0001_initial.up.sql beside pg.go).
+    places += [r.parent for r in read if r.suffix.lower() == ".go"]
+    places += [f for r in read if r.suffix.lower() == ".go" for f in _step_folders(r, settings)]
     prefixes = []
     for place in places:
         text = str(place)
@@ -524,9 +528,31 @@ def _extraction_filter(
         if rel is not None:
             prefixes.append(rel)
     inside = under_any(prefixes)
-    # Every crate manifest too (small files): a crate's sqlx driver, which may
-    # come from its workspace's or a path dependency's, is its folder's dialect.
-    return lambda path: inside(path) or path.rpartition("/")[2] in _MANIFESTS
+    # The Go files of the folders above those read: a Go migration list there
+    # may run a read folder's files by name (dbnamelint.go_list_files).
+    above = {"/".join(p.split("/")[:i]) for p in prefixes for i in range(p.count("/") + 2)}
+
+    def wanted(path: str) -> bool:
+        head, _, name = path.rpartition("/")
+        # Every crate manifest too (small files): a crate's sqlx driver, which may
+        # come from its workspace's or a path dependency's, is its folder's dialect.
+        return inside(path) or name in _MANIFESTS or (name.endswith(".go") and head in above)
+
+    return wanted
+
+
+def _step_folders(go: Path, settings: Settings) -> list[Path]:
+    """The folders of the files a Go migration list's file steps name, as the
+    working tree has them (a step may name one relative to the project root,
+    outside the list's folder: dbnamelint.go_list_files)."""
+    from dbnamelint.go_list_files import file_steps
+
+    try:
+        text = go.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    steps = file_steps(str(go), text, str(go.parent), str(settings.root))
+    return sorted({(go.parent / s.target).parent for s in steps})
 
 
 def adopts(settings: Settings, repo: Path, commit: str, cwd: Path) -> bool:

@@ -27,6 +27,7 @@ from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.frontends.sql.client_include import included_file
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE, unmatched
 from dbnamelint.frontends.sql.sources import (
+    GO_LIST_UNNAMED,
     LIQUIBASE_UNINCLUDED,
     MISSING_CODE,
     ROLLBACK_DIRS,
@@ -307,6 +308,14 @@ def unread_sql_files(
         if d.code == NOT_REPLAYED_CODE and d.message.startswith(LIQUIBASE_UNINCLUDED)
     }
     aside |= unincluded
+    # A file of a folder a Go migration list's file steps run (shiori's
+    # newFileMigration) that no step names: its runner never runs it
+    unlisted = {
+        os.path.realpath(d.location.path): d.message
+        for d in loaded.diagnostics
+        if d.code == NOT_REPLAYED_CODE and d.message.startswith(GO_LIST_UNNAMED)
+    }
+    aside |= set(unlisted)
     # A file a client include of a read file names (\\ir x.sql.inc) is run by it
     # whatever its name, and dbnamelint does not follow the include: SQL here.
     included: dict[str, str] = {}
@@ -332,6 +341,11 @@ def unread_sql_files(
             continue
         if not path.is_file():
             continue
+        if real not in unlisted and path.suffix.lower() == ".sql":
+            # outside the paths, in a folder a Go list's file steps run
+            unlisted_by = _go_list_unnamed(path, settings.root)
+            if unlisted_by:
+                unlisted[real] = unlisted_by
         if is_sqitch_revert_or_verify(path) and not settings.include_down:
             continue  # sqitch's revert/verify scripts: never replayed, by design (README)
         severity = Severity.WARNING
@@ -340,6 +354,14 @@ def unread_sql_files(
         if plan.is_excluded(path.absolute()):
             why = "the config's `exclude` leaves it out"
             place = "excluded"
+        elif real in unlisted:
+            # its note's reason and advice (sources._go_list_not_run)
+            why = (
+                unlisted[real]
+                .removeprefix("not replayed: ")
+                .replace(", or name the file on the command line to read it anyway", "")
+            )
+            place = "never-run"
         elif real in unincluded:
             why = (
                 "no Liquibase changelog includes it (an application or a `--changelog-file` "
@@ -408,6 +430,23 @@ def unread_sql_files(
         )
         out.append(UnreadFile(name, severity, why, place, reason, rollback_dir or "", undoes))
     return out
+
+
+def _go_list_unnamed(path: Path, root: Path) -> str:
+    """The ``DBN007`` message of ``path`` when a Go migration list's file
+    steps run its folder and none names it (``""`` when not)."""
+    from dbnamelint.go_list_files import folder_lists, step_advice
+
+    found = folder_lists(str(path.absolute().parent), str(root))
+    if found is None or os.path.realpath(path) in found.named:
+        return ""
+    go = found.lists[0][0]
+    shown = os.path.relpath(go).replace(os.sep, "/")
+    return (
+        f"{GO_LIST_UNNAMED} {shown} names it, and its runner runs the files its steps "
+        "name, in the list's order, not the folder's files: this file never runs; "
+        f"{step_advice(go, str(path.absolute()), str(root))} to have it run"
+    )
 
 
 #: How a ``DBN008`` note ends where the gate judges the file's new names.

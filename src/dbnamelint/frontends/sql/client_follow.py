@@ -52,13 +52,17 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 from msgspec.structs import replace
 
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.model import Diagnostic, Severity, SourceFile, Statement
+from dbnamelint.model import Diagnostic, Location, Severity, SourceFile, Statement
+
+if TYPE_CHECKING:
+    from dbnamelint.go_list_files import FileStep
 
 #: Codes of the errors at an include the client cannot run (README's diagnostics table).
 MISSING_CODE = "DBN002"
@@ -106,7 +110,17 @@ SQLITE3 = Client(
     "the sqlite3 shell reads it again and again until its input nesting limit (25) stops it",
     "|",
 )
-CLIENTS = (PSQL, MYSQL, MARIADB, SQLITE3)
+#: A Go migration list's file step (shiori's ``newFileMigration(..,
+#: "postgres/0001_initial")``: :mod:`dbnamelint.go_list_files`): its runner
+#: runs the file where the step stands, as a client runs an include.
+GO_LIST = Client(
+    "the Go migration list",
+    "its runner fails at this step (the file cannot be read)",
+    "its runner runs it again and again",
+)
+#: The "command" of a file step; its file is relative to the Go file's folder.
+GO_STEP = "step"
+CLIENTS = (PSQL, MYSQL, MARIADB, SQLITE3, GO_LIST)
 _BY_NAME = {c.name: c for c in CLIENTS}
 
 
@@ -132,7 +146,7 @@ def client_named(name: str) -> Client:
 
 #: Commands whose relative file name is the including file's folder's
 #: (psql's ``\\ir``); every other include's is the client's current directory.
-RELATIVE_COMMANDS = frozenset(("\\ir", "\\include_relative"))
+RELATIVE_COMMANDS = frozenset(("\\ir", "\\include_relative", GO_STEP))
 
 #: An include, for the cheap look-ahead that keys the per-file cache
 #: (:func:`included_texts`): anywhere in the text, a superset of what the
@@ -155,7 +169,7 @@ def _may_include(text: str) -> bool:
 
 
 _PLACEHOLDER_RE = lazy_compile(
-    r"\A(psql|the mysql client|the mariadb client|the sqlite3 shell)'s (\S+) "
+    r"\A(psql|the mysql client|the mariadb client|the sqlite3 shell|the Go migration list)'s (\S+) "
     r"runs the file (.*) here\Z",
     re.DOTALL,
 )
@@ -270,7 +284,8 @@ def included_texts(text: str, source: SourceFile, root: Path | None) -> list[str
     file is served only while every file it includes is as it was. Reading
     them notes them for the run cache too (``core.readlog``). Empty when the
     text holds no include line (most files: one ``in`` test)."""
-    if not _may_include(text):
+    steps = go_file_steps(source, root)
+    if not steps and not _may_include(text):
         return []
     from dbnamelint.frontends.sql.sources import SourceError, read_text
 
@@ -281,9 +296,15 @@ def included_texts(text: str, source: SourceFile, root: Path | None) -> list[str
     out: list[str] = []
     seen: set[str] = set()
     pending = [(text, source.path)]
+    first = True
     while pending:
         body, path = pending.pop()
-        for cmd, target in _includes(body, client):
+        found_here = list(_includes(body, client))
+        if first:
+            # a Go migration list's file steps (its SQL view holds no include)
+            found_here = [(GO_STEP, step.target) for step in steps] + found_here
+            first = False
+        for cmd, target in found_here:
             shown = shown_path(cmd, target, path)
             real = real_path(shown, base)
             if real in seen:
@@ -301,6 +322,48 @@ def included_texts(text: str, source: SourceFile, root: Path | None) -> list[str
                 continue
             out.append(f"{real}\0{found}")
             pending.append((found, shown))
+    return out
+
+
+def go_file_steps(source: SourceFile, root: Path | None) -> list[FileStep]:
+    """The file steps of the Go migration list file ``source``
+    (:func:`dbnamelint.go_list_files.file_steps`); [] for another file."""
+    if not source.path.lower().endswith(".go"):
+        return []
+    from dbnamelint.frontends.sql.sources import SourceError, read_text
+    from dbnamelint.go_list_files import file_steps, may_name_files
+
+    try:
+        text = read_text(source, root)
+    except SourceError:
+        return []
+    if not may_name_files(text):
+        return []
+    base = str(root) if root is not None else None
+    folder = os.path.dirname(real_path(source.path, base))  # noqa: PTH120
+    return file_steps(source.path, text, folder, base)
+
+
+def go_step_notes(source: SourceFile, root: Path | None) -> list[Diagnostic]:
+    """The include placeholder of each file step of Go file ``source``, at
+    its string, for :func:`follow` to read the file there."""
+    steps = go_file_steps(source, root)
+    if not steps:
+        return []
+    from dbnamelint.frontends.sql.sources import SourceError, read_text
+    from dbnamelint.positions import LineIndex
+
+    try:
+        index = LineIndex(read_text(source, root))
+    except SourceError:
+        return []
+    out = []
+    for step in steps:
+        line, column = index.line_col(step.offset)
+        message = f"{GO_LIST.name}'s {GO_STEP} runs the file {step.target} here"
+        out.append(
+            Diagnostic(Location(source.path, line, column), Severity.INFO, message, "DBN013")
+        )
     return out
 
 

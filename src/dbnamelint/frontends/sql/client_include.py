@@ -54,7 +54,7 @@ READ = lazy_compile(
     r"(\.read?)[ \t]+('[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"|[^\s'\"]\S*)[ \t\r]*$", re.MULTILINE
 )
 _PLACEHOLDER = "{client}'s {cmd} runs the file {target} here"
-_CLIENTS = "(psql|the mysql client|the mariadb client|the sqlite3 shell)"
+_CLIENTS = "(psql|the mysql client|the mariadb client|the sqlite3 shell|the Go migration list)"
 _PLACEHOLDER_RE = lazy_compile(rf"\A{_CLIENTS}'s (\S+) runs the file (.*) here\Z", re.DOTALL)
 _HEAD_RE = lazy_compile(rf"\A{_CLIENTS}'s \S+ .*? runs the statements of that file here(?=[;,])")
 

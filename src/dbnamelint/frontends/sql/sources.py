@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct, field
 
@@ -91,6 +91,9 @@ from dbnamelint.rails_dump import is_schema_rb, structure_dump_name
 from dbnamelint.sql_migrate import is_sql_migrate, sql_migrate_key
 from dbnamelint.sqlx_crate import uses_sqlx
 from dbnamelint.tool_dialect import PRISMA_LOCK, ToolDialects
+
+if TYPE_CHECKING:
+    from dbnamelint.go_list_files import FolderLists, ListMemo
 
 #: Diagnostic codes owned by this module.
 MISSING_CODE = "DBN002"  # a named path that does not exist / a glob matching nothing
@@ -851,6 +854,10 @@ class SourcePlan(Struct, frozen=True):
     gooses: dict[str, str | None] = field(default_factory=dict)
     #: Whether each folder is a drizzle-kit folder (folder -> its answer).
     drizzles: dict[str, bool] = field(default_factory=dict)
+    #: The Go migration lists whose file steps run each folder's files (None: none).
+    go_lists: dict[str, FolderLists | None] = field(default_factory=dict)
+    #: The file steps of each folder's Go files (:func:`dbnamelint.go_list_files.folder_lists`).
+    go_files: ListMemo = field(default_factory=dict)
     temporals: dict[str, bool] = field(default_factory=dict)
     #: :meth:`wants`'s answer for each file name asked.
     wanted: dict[str, bool] = field(default_factory=dict)
@@ -1478,6 +1485,14 @@ class SourcePlan(Struct, frozen=True):
                     if problems is not None:
                         problems.append(_prefixed_not_run(path, prefixed, self, below_prefixed))
                     continue
+                if name.lower().endswith(".sql") and (
+                    go_list := self._go_list_skips(dirpath, path)
+                ):
+                    # a Go migration list's file steps run this folder's files
+                    # (shiori's newFileMigration): one no step names never runs
+                    if problems is not None:
+                        problems.append(_go_list_not_run(path, go_list, self))
+                    continue
                 key = _natural_key(context + prefix + name, memo) if ordered else ()
                 found.append((key, path))
             jvm = [n for n in code_migrations if n.lower().endswith(flyway_code.SUFFIXES)]
@@ -1721,6 +1736,21 @@ class SourcePlan(Struct, frozen=True):
             and not runs_pop(anchor)
             and not uses_sqlx(anchor)
         )
+
+    def _go_list_skips(self, folder: str, path: Path) -> str:
+        """The Go file (absolute) whose migration list's file steps run
+        ``folder``'s files (:func:`dbnamelint.go_list_files.folder_lists`)
+        when none of them names ``path``, else ``""``."""
+        if folder in self.go_lists:
+            found = self.go_lists[folder]
+        else:
+            from dbnamelint.go_list_files import folder_lists
+
+            found = folder_lists(folder, str(self.root), self.go_files)
+            self.go_lists[folder] = found
+        if found is None or os.path.realpath(path) in found.named:
+            return ""
+        return found.lists[0][0]
 
     def _may_note(self, name: str) -> bool:
         """Whether :meth:`_note_unread` may note a file called ``name`` (a cheap
@@ -2155,6 +2185,24 @@ def _prisma_not_run(path: Path, depth: int, plan: SourcePlan) -> Diagnostic:
         "migrations/<folder>/migration.sql, one per folder, and nothing else); move "
         "its SQL into a migration folder's migration.sql to have it run, or name the "
         "file on the command line to read it anyway",
+    )
+
+
+#: How the ``DBN007`` note on a file of a Go migration list's folder that no
+#: step of the list names begins (:func:`_go_list_not_run`).
+GO_LIST_UNNAMED = "not replayed: no step of the Go migration list in"
+
+
+def _go_list_not_run(path: Path, go: str, plan: SourcePlan) -> Diagnostic:
+    from dbnamelint.go_list_files import step_advice
+
+    return _not_replayed(
+        path,
+        plan,
+        f"{GO_LIST_UNNAMED} {plan.display(Path(go))} names it, and its runner runs the files "
+        "its steps name, in the list's order, not the folder's files: this file never runs; "
+        f"{step_advice(go, str(path), str(plan.root))} to have it run, or name the file on "
+        "the command line to read it anyway",
     )
 
 

@@ -255,9 +255,21 @@ def anchor_file(plan: Plan, loaded: Loaded, root: Path) -> Path | None:
     touching: set[str] = set()
     for table in _planned_tables(plan, loaded.schema):
         touching |= _touching(table, loaded)
+    # A Go migration list's file steps (dbnamelint.go_list_files) run where the
+    # list names them and a new step goes at the list's end: a table they or
+    # the list's own steps touch is written after the list's last file step.
+    steps: dict[str, str] = {}
+    for includer, inc in loaded.included:
+        if includer.lower().endswith(".go"):
+            steps[includer] = inc.path
+    for includer, inc in loaded.included:
+        if includer in steps and inc.path in touching:
+            touching.add(includer)
     found = [i for i, f in enumerate(loaded.files) if f.path in touching]
     if not found:
         return None
+    if loaded.files[found[-1]].path in steps:
+        return _absolute(steps[loaded.files[found[-1]].path], root)
     # A file no migration tool names, replayed after the tool's migrations
     # (lemmy's replaceable_schema of routines, rebuilt by its runner after
     # every Diesel migration: trial s28), is no place for a migration: the
