@@ -1252,8 +1252,9 @@ def _drizzle_kept_when(
 
 
 def _is_down(path: Path) -> bool:
-    """A reversible migration's ``.down.sql`` (sqlx's run skips those)."""
-    return path.name.lower().endswith(".down.sql")
+    """A reversible migration's ``.down.sql`` (sqlx's run skips those; its
+    ``from_filename`` is case-sensitive: ``1_x.DOWN.sql`` runs forward)."""
+    return path.name.endswith(".down.sql")
 
 
 def _kept_note(layout: Layout, absolute: Path) -> str:

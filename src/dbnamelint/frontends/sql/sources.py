@@ -249,12 +249,38 @@ def _down_by_word(filename: str) -> bool:
     )
 
 
+#: A name sqlx takes for a migration (sqlx-core ``migrate/source.rs``: split
+#: at the first ``_``, the rest ends in ``.sql``, the first part an i64).
+_SQLX_NAME = lazy_compile(r"^[+-]?\d+_.*\.sql$", re.DOTALL)
+
+
+@lru_cache(maxsize=_NAME_MEMO)
+def sqlx_runs_forward(name: str) -> bool:
+    """Whether sqlx applies a migration called ``name`` going forward
+    (sqlx-core ``MigrationType::from_filename``: only a name ending in
+    ``.down.sql`` exactly, case-sensitive, is a rollback; ``1_x.DOWN.sql``,
+    ``1_x.Down.sql`` and ``1_x.down.sql.sql`` are simple migrations it runs)."""
+    return _SQLX_NAME.match(name) is not None and not name.endswith(".down.sql")
+
+
+@lru_cache(maxsize=_NAME_MEMO)
+def _tool_decides(name: str) -> bool:
+    """Whether a name :func:`is_down_migration` takes for a rollback is one
+    only its tool can tell: a rollback word ending it (``x_down.sql``), or
+    a name sqlx runs forward (``1_x.DOWN.sql``) while other tools' rules
+    (golang-migrate's, pop's: case-sensitive, such a name is ignored there)
+    never run it."""
+    return is_down_migration(name) and (_down_by_word(name) or sqlx_runs_forward(name))
+
+
 @lru_cache(maxsize=_NAME_MEMO)
 def _rollback_by_name(name: str) -> bool | None:
     """:func:`is_rollback_file` where the name alone decides; None where the
     file must be read."""
     if not is_down_migration(name):
         return False
+    if sqlx_runs_forward(name) and not _down_by_word(name):
+        return None  # the crate tells: sqlx runs it forward
     if not _down_by_word(name):
         return True
     if name.endswith(".go"):
@@ -280,6 +306,8 @@ def is_rollback_file(path: Path) -> bool:
     if decided is not None:
         return decided
     name = path.name
+    if not _down_by_word(name):  # 1_x.DOWN.sql: forward where sqlx runs it
+        return not uses_sqlx(path)
     if name.endswith(".sql") and drizzle_layout.has_journal(str(path.parent)):
         journal = drizzle_layout.read_journal(path.parent)
         if journal is not None and name[:-4] in journal.tags:
@@ -1021,7 +1049,7 @@ class SourcePlan(Struct, frozen=True):
         """Whether the file ``name`` in ``folder``, which :meth:`wants` leaves
         out as a rollback by a word ending its name, is forward by its tool's
         rule (:func:`is_rollback_file`). The file's path is made only then."""
-        if self.include_down or not _down_by_word(name) or not self._sql_name(name):
+        if self.include_down or not _tool_decides(name) or not self._sql_name(name):
             return False
         decided = _rollback_by_name(name)  # Diesel's down.sql: no path made, no file read
         if decided is not None:
