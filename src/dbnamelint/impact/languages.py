@@ -62,6 +62,22 @@ PROSE_SUFFIXES = (
     ".xhtml",
 )
 
+#: JavaScript and TypeScript, and the component files that hold them: where
+#: Knex's and Kysely's query builders live.
+JS_SUFFIXES = (
+    ".js",
+    ".jsx",
+    ".mjs",
+    ".cjs",
+    ".ts",
+    ".tsx",
+    ".mts",
+    ".cts",
+    ".vue",
+    ".svelte",
+    ".astro",
+)
+
 #: YAML: no family (its comments are ``#``); a data file (:mod:`~dbnamelint.impact.datafiles`).
 YAML_SUFFIXES = (".yaml", ".yml")
 
