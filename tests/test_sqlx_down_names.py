@@ -25,11 +25,14 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import init_repo, isolated_git_env
+from git_helpers import commit_all, init_repo, isolated_git_env
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-CARGO = '[package]\nname = "kv"\nversion = "0.1.0"\n\n[dependencies]\nsqlx = { version = "0.8", features = ["sqlite"] }\n'
+CARGO = (
+    '[package]\nname = "kv"\nversion = "0.1.0"\n\n[dependencies]\n'
+    'sqlx = { version = "0.8", features = ["sqlite"] }\n'
+)
 CONFIG = "paths: [migrations]\ndialect: sqlite\n"
 INIT_UP = "create table kv (id int);\n"
 INIT_DOWN = "drop table kv;\n"
@@ -42,7 +45,11 @@ def _sqlx_applies(name: str) -> bool:
     ``_``, wants the rest to end in ``.sql`` and the first part to parse as
     i64; ``from_filename`` makes only ``.down.sql`` a rollback."""
     version, _, rest = name.partition("_")
-    return bool(rest.endswith(".sql")) and version.lstrip("+-").isdigit() and not rest.endswith(".down.sql")
+    return (
+        bool(rest.endswith(".sql"))
+        and version.lstrip("+-").isdigit()
+        and not rest.endswith(".down.sql")
+    )
 
 
 def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cargo: bool) -> Path:
@@ -61,9 +68,7 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cargo: bool) -> Path:
 
 
 def _gate() -> tuple[int, list[tuple[str, str, int, int]]]:
-    done = CliRunner().invoke(
-        cli, ["check", "--no-cache", "--base", "HEAD", "--format", "json"]
-    )
+    done = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD", "--format", "json"])
     assert done.exception is None or isinstance(done.exception, SystemExit), done.output
     report = json.loads(done.stdout)
     found = [
@@ -122,3 +127,41 @@ def test_outside_sqlx_an_odd_case_down_name_is_not_run(
     code, found = _gate()
     assert code == 0, found
     assert not any(c == "DBN101" for c, *_ in found)
+
+
+#: goose (pressly/goose: every ``<version>_x.sql`` of the folder, its ``+goose
+#: Up`` section run going up), dbmate (``FindMigrations``: ``^(\d+).*\.sql$``,
+#: its ``-- migrate:up`` section) and sql-migrate (every ``.sql`` file, its
+#: ``-- +migrate Up`` section): a ``.down.sql`` name is no rollback to them.
+SECTIONED = {
+    "goose": ("-- +goose Up\n", "-- +goose Down\n"),
+    "dbmate": ("-- migrate:up\n", "-- migrate:down\n"),
+    "sql-migrate": ("-- +migrate Up\n", "-- +migrate Down\n"),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(SECTIONED))
+def test_a_sectioned_down_name_runs_its_up_section(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tool: str
+) -> None:
+    up, down = SECTIONED[tool]
+    root = _repo(tmp_path, monkeypatch, cargo=False)
+    for old in (root / "migrations").iterdir():
+        old.unlink()
+    (root / "migrations/20250501160746_init.sql").write_text(f"{up}{INIT_UP}{down}{INIT_DOWN}")
+    commit_all(root, "sectioned")
+    (root / "migrations/20260901000000_x.down.sql").write_text(f"{up}{BAD}{down}drop table x;\n")
+    code, found = _gate()
+    assert code == 1, found
+    assert ("DBN101", "migrations/20260901000000_x.down.sql", 2, 14) in found
+
+
+def test_a_golang_migrate_down_file_stays_a_rollback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``-- +GOOSE UP`` is a comment to goose: no Up section opens."""
+    root = _repo(tmp_path, monkeypatch, cargo=False)
+    (root / "migrations/20260901000000_x.up.sql").write_text("create table ok_tbl (id int);\n")
+    (root / "migrations/20260901000000_x.down.sql").write_text(f"-- +GOOSE UP\n{BAD}")
+    code, found = _gate()
+    assert code == 0, found
