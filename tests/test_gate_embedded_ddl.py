@@ -120,3 +120,23 @@ def test_a_file_no_code_embeds_stays_unread(repo: Path) -> None:
     git(repo, "add", "-A")
     code, found = _gate()
     assert code == 0, found
+
+
+@pytest.mark.parametrize("name", ["Dockerfile", "docker/db.Dockerfile", "Containerfile"])
+def test_ddl_a_dockerfile_run_line_writes_is_judged(repo: Path, name: str) -> None:
+    """A Dockerfile's ``RUN`` line is shell, read as a shell script's strings
+    are (``psql -c '...'`` was caught, ``RUN echo '...' > initdb.d/01.sql`` was
+    not: trial s35 atuin H3); a ``#`` comment line is no statement."""
+    write_files(
+        repo,
+        {
+            name: 'FROM postgres:14\n# CREATE TABLE "Commented" (id int);\n'
+            "RUN echo 'CREATE TABLE \"DockTbl\" (id int);' > /docker-entrypoint-initdb.d/01.sql\n"
+        },
+    )
+    git(repo, "add", "-A")
+    code, found = _gate()
+    assert code == 1, found
+    assert [(d["code"], d["name"], d["path"], d["line"], d["column"]) for d in found] == [
+        ("DBN101", "DockTbl", name, 3, 24)
+    ]
