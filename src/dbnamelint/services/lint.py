@@ -42,6 +42,7 @@ from dbnamelint.frontends.sql.sources import (
     is_down_migration,
     is_sqitch_revert_or_verify,
 )
+from dbnamelint.impact.languages import family
 from dbnamelint.migration_text import NOT_REPLAYED_CODE
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.rules.engine import run_rules
@@ -423,10 +424,14 @@ def unread_sql_files(
     return out
 
 
-#: A word opening DDL: a changed file without one is never looked up as embedded.
-_DDL_WORD = lazy_compile(rb"(?i)\b(?:create|alter|drop|rename)\b")
-#: Code files: the embedding side, never the embedded one.
-_CODE_SUFFIXES = (".rs", ".go")
+#: DDL's opening words: a changed file without them is never looked up as
+#: embedded (a Markdown page saying "create a table" is not; the scan of a
+#: crate's or module's code is paid only for a likely SQL file).
+_DDL_WORD = lazy_compile(
+    rb"(?i)\b(?:create|alter|drop)\s+(?:or\s+replace\s+)?(?:unique\s+)?(?:temp\w*\s+)?"
+    rb"(?:table|index|view|sequence|type|schema|trigger|function|procedure|domain"
+    rb"|materialized|extension|policy)\b"
+)
 
 
 def _embedded(files: Sequence[str], plan: SourcePlan, read: Mapping[str, str]) -> dict[str, str]:
@@ -436,8 +441,8 @@ def _embedded(files: Sequence[str], plan: SourcePlan, read: Mapping[str, str]) -
     candidates: dict[Path, str] = {}
     for name in files:
         path = Path(name).absolute()
-        if name.endswith(_CODE_SUFFIXES) or os.path.realpath(path) in read:
-            continue
+        if family(name) not in (None, "prose", "sql") or os.path.realpath(path) in read:
+            continue  # code: its DDL strings are the code gate's
         if plan.wants_file(path):
             continue
         try:
