@@ -426,7 +426,8 @@ def file_versions(tool: str, paths: Iterable[str]) -> dict[Version | str, str]:
             key = _flyway_version(m.group(1)) if m and name[0] in "Vv" else None
         elif tool == "sqlx":
             m = _SQLX.match(name)
-            key = (int(m.group(1)),) if m and not name.lower().endswith(".down.sql") else None
+            # sqlx's from_filename: case-sensitive, 1_x.DOWN.sql is a forward migration
+            key = (int(m.group(1)),) if m and not name.endswith(".down.sql") else None
         elif tool == "pop":
             key = pop_version(name)
         elif tool == "postgres-migrations":

@@ -218,7 +218,11 @@ def _content(
     if "--" in body or "/*" in body:
         body = (_COMMENT_RAW if raw else _COMMENT_ESCAPED).sub(_blank_comment, body)
     if not raw:
-        body = _decoded(body) if path.lower().endswith(".go") else body
+        lower = path.lower()
+        if lower.endswith(".go"):
+            body = _decoded(body)
+        elif lower.endswith(".rs"):
+            body = _decoded(body, _RUST_ESCAPE)
         body = _ESCAPE.sub(_unescaped, body)
     if "@" in opening:
         body = _VERBATIM_QUOTE.sub(_verbatim_quote, body)
@@ -241,8 +245,21 @@ _GO_ESCAPE = lazy_compile(
 )
 
 
-def _decoded(body: str) -> str:
-    """``body`` (a Go interpreted literal's content) with each escape as the
+#: An escape of a Rust string literal (the Rust reference, "Tokens":
+#: quote, ASCII and Unicode escapes): ``\xNN`` (``\x7F`` at most in a ``str``,
+#: any byte in ``b"..."``), ``\u{...}`` (1 to 6 hex digits, ``_`` allowed),
+#: or one character (``\n``, ``\0``, ``\"``; a backslash before a line
+#: break skips the break and the blanks after it). No octal escapes.
+_RUST_ESCAPE = lazy_compile(
+    r"\\(?:x(?P<x>[0-9A-Fa-f]{2})|u\{(?P<u>[0-9A-Fa-f_]{1,12})\}|(?P<c>.))",
+    re.DOTALL,
+)
+
+
+def _decoded(body: str, escape: re.Pattern[str] = _GO_ESCAPE) -> str:
+    """``body`` (a Go interpreted literal's content; a Rust quoted literal's
+    with ``escape`` :data:`_RUST_ESCAPE`, trial s35 atuin: ``\\x22HexTbl\\x22``,
+    ``\\u{22}``) with each escape as the
     character it stands for, as Go reads it (trial s33 miniflux:
     ``"last\\x46etch"`` is ``lastFetch``, read before as ``last  46etch``;
     ``\\x22`` a double quote), of ``body``'s length: what an escape is shorter
@@ -265,15 +282,16 @@ def _decoded(body: str) -> str:
         out.append(chunk)
 
     at = 0
-    for m in _GO_ESCAPE.finditer(body):
+    groups = escape.groupindex
+    for m in escape.finditer(body):
         plain(body[at : m.start()])
         at = m.end()
         if m.group("c") is not None:
             # \\n, \\", \\\\ ...: as :func:`_unescaped` lays them out after
             plain(m.group())
             continue
-        code = m.group("x") or m.group("u") or m.group("U")
-        value = int(code, 16) if code else int(m.group("o"), 8)
+        code = m.group("x") or m.group("u") or (m.group("U") if "U" in groups else None)
+        value = int(code.replace("_", ""), 16) if code else int(m.group("o"), 8)
         char = chr(value) if value <= 0x10FFFF else " "
         if char.isspace() or not char.isprintable() or char == "\\":
             plain(" " * len(m.group()))

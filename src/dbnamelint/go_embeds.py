@@ -53,10 +53,19 @@ def embedded_patterns(root: Path) -> list[PurePosixPath]:
                 continue
             base = PurePosixPath(rel).parent
             for line in _EMBED.finditer(text):
-                for word in _WORD.finditer(line.group(1)):
-                    pattern = next(g for g in word.groups() if g is not None)
+                for pattern in embed_words(line.group(1)):
                     out.append(base / pattern.removeprefix("./"))
     return out
+
+
+def embed_words(arguments: str) -> list[str]:
+    """The patterns of a ``//go:embed`` line's ``arguments`` (quoted ones unquoted)."""
+    return [next(g for g in w.groups() if g is not None) for w in _WORD.finditer(arguments)]
+
+
+def embeds(pattern: PurePosixPath, file: PurePosixPath) -> bool:
+    """Whether ``pattern`` embeds ``file`` (both relative to one folder)."""
+    return _embeds(pattern, file)
 
 
 def _embeds(pattern: PurePosixPath, file: PurePosixPath) -> bool:

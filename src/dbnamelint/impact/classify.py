@@ -17,6 +17,7 @@ import re
 from typing import Literal
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.impact.languages import JS_SUFFIXES
 
 Confidence = Literal["high", "plain"]
 HIGH: Confidence = "high"
@@ -111,6 +112,69 @@ _RECEIVER = lazy_compile(r"(?<![\w.])([A-Za-z_]\w*)\.\w+\(\s*$")
 #: ``string.Join``): paths and separators, not tables. Go's standard packages
 #: come from the file's imports (``fp "path/filepath"``).
 _LIBRARY_RECEIVERS = frozenset({"Path", "String", "string"})
+
+#: Builders of one language, whose method names other languages' standard
+#: libraries share (Python's ``", ".join(x)``, Rust's ``dir.join("x.db")``,
+#: C#'s ``File.Delete("x")``): their pattern is tried in those files only
+#: (trial s35 atuin: Rust ``data_dir.join("scripts.db")`` was a "Knex table
+#: call" and ``impact --diff`` renamed the database file).
+_LABEL_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "Knex table call": JS_SUFFIXES,
+    "Kysely table call": JS_SUFFIXES,
+    # goqu, squirrel, dbr...; C#'s SqlKata (``new Query("t").Join("x", ...)``)
+    "Go query builder": (".go", ".cs"),
+}
+#: Builder calls whose first argument is the table: a name followed by ``.``
+#: in it is the schema of ``schema.table`` (``.join('scripts.db')``), no use
+#: of a table called so.
+_BUILDER_LABELS = frozenset(
+    {"Knex table call", "Kysely table call", "Supabase/Knex .from()", "Go query builder"}
+)
+#: Standard-library objects whose methods a builder pattern's name matches:
+#: Node's ``path.join('a', 'b')``, ``console.table(...)``, ``Array.from('x')``,
+#: ``Buffer.from('x')``, C#'s ``File.Delete("x")``.
+_BUILDER_LIBRARY_RECEIVERS = frozenset(
+    {
+        "path",
+        "posix",
+        "win32",
+        "console",
+        "Array",
+        "Buffer",
+        "Uint8Array",
+        "Set",
+        "Map",
+        "Object",
+        "Promise",
+        "File",
+        "Directory",
+    }
+)
+#: Knex's ``.join(table, first, ..., second)`` takes two or more arguments;
+#: JavaScript's ``Array.prototype.join(separator)`` one.
+_KNEX_JOIN = lazy_compile(r"\.join\(\s*$")
+
+
+def _builder_call_ok(label: str, head: str, after: str, suffix: str) -> bool:
+    """Whether a builder pattern ``label`` found ending ``head`` (the name then
+    ``after`` it, closing quote first) is that builder's call: in the
+    builder's language, not on a standard-library object, the name the
+    whole table (not ``schema`` of ``schema.table``), and Knex's ``join``
+    with a second argument."""
+    languages = _LABEL_SUFFIXES.get(label)
+    if languages is not None and not suffix.endswith(languages):
+        return False
+    if label not in _BUILDER_LABELS:
+        return True
+    if after[:1] == "." or after[:1] == ":":
+        return False
+    found = _RECEIVER.search(head, max(0, len(head) - TAIL))
+    if found is not None and found[1] in _BUILDER_LIBRARY_RECEIVERS:
+        return False
+    if label == "Knex table call" and _KNEX_JOIN.search(head, max(0, len(head) - TAIL)):
+        return after[1:].lstrip().startswith(",")
+    return True
+
 
 #: Column mappings: the column's name as a literal in an ORM's column declaration.
 _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -821,6 +885,7 @@ def classify(
     setting: str | None = None,
     sql_string: bool = False,
     text_string: bool = False,
+    suffix: str = "",
 ) -> tuple[Confidence, str]:
     """Confidence and context label of the reference ``line[start:end]``.
 
@@ -862,7 +927,9 @@ def classify(
     string literal is SQL whatever it reads as (a GORM chain's ``.Where("r_id
     = ?")``, :mod:`~dbnamelint.impact.gormconv`); ``text_string``: the name is
     in a string literal of the code (which may have opened lines above) that
-    holds no SQL statement, plain text whatever SQL words precede it on its line.
+    holds no SQL statement, plain text whatever SQL words precede it on its line;
+    ``suffix``: the file's name, lower case (at least its suffix), which says
+    the language a builder pattern belongs to (:data:`_LABEL_SUFFIXES`).
     """
     if comment or start >= comment_start(line, hash_comments=hash_comments):
         return PLAIN, "comment"
@@ -905,8 +972,10 @@ def classify(
                 continue
             for h in heads:
                 found = pattern.search(h, max(0, len(h) - TAIL))
-                if found is not None and not (
-                    label in _CLAUSE_LABELS and _library_call(h, packages)
+                if (
+                    found is not None
+                    and not (label in _CLAUSE_LABELS and _library_call(h, packages))
+                    and _builder_call_ok(label, h, after, suffix)
                 ):
                     return HIGH, _annotation_label(label, found.group(0))
     message = enclosing_string(line, start, end)

@@ -62,6 +62,22 @@ PROSE_SUFFIXES = (
     ".xhtml",
 )
 
+#: JavaScript and TypeScript, and the component files that hold them: where
+#: Knex's and Kysely's query builders live.
+JS_SUFFIXES = (
+    ".js",
+    ".jsx",
+    ".mjs",
+    ".cjs",
+    ".ts",
+    ".tsx",
+    ".mts",
+    ".cts",
+    ".vue",
+    ".svelte",
+    ".astro",
+)
+
 #: YAML: no family (its comments are ``#``); a data file (:mod:`~dbnamelint.impact.datafiles`).
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -77,7 +93,8 @@ def family(path: str) -> Family | None:
         return "php"
     if lowered.endswith((".py", ".pyi")):
         return "py"
-    if lowered.endswith(_HASH) or lowered.rsplit("/", 1)[-1] == "rakefile":
+    name = lowered.rsplit("/", 1)[-1]
+    if lowered.endswith(_HASH) or name == "rakefile" or _container_file(name):
         return "hash"
     if lowered.endswith(_LISP):
         return "lisp"
@@ -86,6 +103,18 @@ def family(path: str) -> Family | None:
     if lowered.endswith(PROSE_SUFFIXES):
         return "prose"
     return None
+
+
+def _container_file(name: str) -> bool:
+    """A Dockerfile (``Dockerfile``, ``Dockerfile.dev``, ``app.dockerfile``,
+    Podman's ``Containerfile``): ``#`` comments, its ``RUN`` lines shell
+    whose quoted strings an image build runs (``RUN echo 'CREATE TABLE ...'
+    > /docker-entrypoint-initdb.d/01.sql``: trial s35 atuin H3)."""
+    return (
+        name in ("dockerfile", "containerfile")
+        or name.startswith(("dockerfile.", "containerfile."))
+        or name.endswith((".dockerfile", ".containerfile"))
+    )
 
 
 def hash_comments(path: str) -> bool:

@@ -550,6 +550,7 @@ class Matcher:
                 if stop in returned and _SCHEMA_HEAD.fullmatch(text, returned[stop], at) is not None
                 else "",
                 packages=packages or frozenset(),
+                suffix=path.rpartition("/")[2].lower(),
                 data=data,
                 catalogue=catalogue,
                 key=data and setting is None and (configured or in_key(path, line, start, end)),
@@ -970,6 +971,7 @@ class Matcher:
                     setting=context.setting,
                     sql_string=context.sql_string,
                     text_string=context.text_string,
+                    suffix=context.suffix,
                 )
             confidence, label = judged[key]
             if (
@@ -1192,6 +1194,7 @@ class _Context(Struct, frozen=True):
     #: In a builder's string whose names it quotes (goqu's ``C("c")``).
     builder_quoted: bool = False
     text_string: bool = False  # in a string literal of the code that is no SQL statement
+    suffix: str = ""  # the file's name, lower case: the language of a builder's call
     #: In a pop query's string whose model (its table) the code does not show.
     model_unknown: bool = False
     #: A table or reference string of a Kysely query (:mod:`dbnamelint.impact.kysely`).

@@ -1033,7 +1033,7 @@ def deleted_migrations(
             new_path is not None
             and _keeps_version(layout, absolute, new_path, written, read, cwd, repo)
         ):
-            note = never or _kept_note(layout, absolute)
+            note = never or _kept_note(layout, absolute, new_path)
             out.append(
                 Diagnostic(
                     Location(Path(shown).as_posix(), 1, 1),
@@ -1260,12 +1260,31 @@ def _drizzle_kept_when(
 
 
 def _is_down(path: Path) -> bool:
-    """A reversible migration's ``.down.sql`` (sqlx's run skips those)."""
-    return path.name.lower().endswith(".down.sql")
+    """A reversible migration's ``.down.sql`` (sqlx's run skips those; its
+    ``from_filename`` is case-sensitive: ``1_x.DOWN.sql`` runs forward)."""
+    return path.name.endswith(".down.sql")
 
 
-def _kept_note(layout: Layout, absolute: Path) -> str:
-    """Why a rename keeping the version is no rewrite of ``layout``'s history."""
+def _kept_note(layout: Layout, absolute: Path, moved: Path | None = None) -> str:
+    """Why a rename keeping the version is no rewrite of ``layout``'s history
+    (``moved``: the new path, when its folder moved as a whole)."""
+    note = _kept_reason(layout, absolute)
+    if moved is None or _same_folder(layout, absolute, moved):
+        return note
+    return (
+        f"{note}; its folder moved as a whole, and {layout.value} records no path: point what "
+        "runs the folder (sqlx::migrate!, the tool's -path/--migrations-dir setting) at the "
+        "new folder"
+    )
+
+
+def _same_folder(layout: Layout, absolute: Path, moved: Path) -> bool:
+    if layout is Layout.DIESEL:
+        return absolute.parent.parent == moved.parent.parent
+    return absolute.parent == moved.parent
+
+
+def _kept_reason(layout: Layout, absolute: Path) -> str:
     version = _version_shown(layout, absolute)
     if authelia_name(absolute.name):
         return (
@@ -1307,6 +1326,24 @@ def _version_shown(layout: Layout, path: Path) -> str:
     return shown_version(path.name)
 
 
+def _folder_moved(old: Path, new: Path) -> bool:
+    """Whether the migrations folder ``old`` moved to ``new`` as a whole: ``old``
+    holds no file any more (git removes a folder it emptied). The tools of
+    :data:`_VERSION_ONLY` record no path (sqlx: version and checksum; golang-
+    migrate, goose, dbmate, pop, Diesel: the version), so a database that
+    ran a migration counts it applied wherever the folder now is; what runs
+    the folder (``sqlx::migrate!("./x")``, ``-path``, ``--migrations-dir``) is
+    pointed at ``new`` in the same change or the build/run fails loudly. One
+    file moved out of a folder that still holds others is gone from the
+    folder the tool runs: still an error."""
+    if new == old:
+        return True
+    try:
+        return not any(True for _ in old.iterdir())
+    except OSError:
+        return True  # no folder: moved away whole
+
+
 def _same_place_and_version(layout: Layout, absolute: Path, moved: Path) -> bool:
     """Whether ``moved`` is where ``layout``'s tool still finds ``absolute``'s
     version: the same folder (the tool reads one; Diesel: a folder per
@@ -1315,11 +1352,11 @@ def _same_place_and_version(layout: Layout, absolute: Path, moved: Path) -> bool
         old, new = absolute.parent, moved.parent
         return (
             absolute.name == moved.name == "up.sql"
-            and old.parent == new.parent
+            and (old.parent == new.parent or _folder_moved(old.parent, new.parent))
             and _diesel_version(old.name) != ""
             and _diesel_version(old.name) == _diesel_version(new.name)
         )
-    if moved.parent != absolute.parent:
+    if moved.parent != absolute.parent and not _folder_moved(absolute.parent, moved.parent):
         return False
     if layout in (Layout.SQLX, Layout.GOOSE):
         # both parse the digits before the first ``_`` as a number (goose's

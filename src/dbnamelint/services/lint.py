@@ -13,15 +13,17 @@ configured tree: an object in a file that was not read is not gone.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
 from msgspec import Struct
 from msgspec.structs import replace
 
+from dbnamelint.code_embeds import embedding_sites
 from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core.diagnostics import DiagnosticSelection
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding
 from dbnamelint.frontends.sql.client_include import included_file
@@ -41,6 +43,7 @@ from dbnamelint.frontends.sql.sources import (
     is_down_migration,
     is_sqitch_revert_or_verify,
 )
+from dbnamelint.impact.languages import family
 from dbnamelint.migration_text import NOT_REPLAYED_CODE
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.rules.engine import run_rules
@@ -323,6 +326,7 @@ def unread_sql_files(
         if (shown := included_file(d)) is not None:
             included.setdefault(os.path.realpath(shown), f"{d.location.path}:{d.location.line}")
     checked = "paths named on the command line" if named else "configured paths"
+    embedded = _embedded(files, plan, read)
     out = []
     for name in files:
         path = Path(name)
@@ -334,8 +338,11 @@ def unread_sql_files(
             rollback_dir is not None and is_down_migration(path.name)
         )
         includer = included.get(real)
-        wanted = wanted or includer is not None
-        if real in read or (real in noted and includer is None and real not in aside):
+        embedder = embedded.get(name) if includer is None else None
+        wanted = wanted or includer is not None or embedder is not None
+        if real in read or (
+            real in noted and includer is None and embedder is None and real not in aside
+        ):
             continue
         if not wanted and real not in aside:
             continue
@@ -371,6 +378,13 @@ def unread_sql_files(
         elif real in aside:
             why = "sqitch never runs it (it is outside deploy/: no change of sqitch.plan)"
             place = "never-run"
+        elif embedder is not None:
+            place = "included"
+            reason = (
+                f"the code at {embedder} embeds it into the program, which may run it as SQL, "
+                "and a walk does not take its name for SQL"
+            )
+            why = f"{reason}; name it in `paths` to check it with the schema"
         elif includer is not None:
             place = "included"
             reason = (
@@ -447,6 +461,43 @@ def _go_list_unnamed(path: Path, root: Path) -> str:
         "name, in the list's order, not the folder's files: this file never runs; "
         f"{step_advice(go, str(path.absolute()), str(root))} to have it run"
     )
+
+
+#: DDL's opening words: a changed file without them is never looked up as
+#: embedded (a Markdown page saying "create a table" is not; the scan of a
+#: crate's or module's code is paid only for a likely SQL file).
+_DDL_WORD = lazy_compile(
+    rb"(?i)\b(?:create|alter|drop)\s+(?:or\s+replace\s+)?(?:unique\s+)?(?:temp\w*\s+)?"
+    rb"(?:table|index|view|sequence|type|schema|trigger|function|procedure|domain"
+    rb"|materialized|extension|policy)\b"
+)
+
+
+def _embedded(files: Sequence[str], plan: SourcePlan, read: Mapping[str, str]) -> dict[str, str]:
+    """Each of ``files`` no walk takes for SQL that code embeds into the program
+    (Rust ``include_str!``, Go ``//go:embed``: :mod:`dbnamelint.code_embeds`)
+    and that holds a DDL word -> where the code embeds it."""
+    candidates: dict[Path, str] = {}
+    for name in files:
+        path = Path(name).absolute()
+        if family(name) not in (None, "prose", "sql") or os.path.realpath(path) in read:
+            continue  # code: its DDL strings are the code gate's
+        if plan.wants_file(path):
+            continue
+        try:
+            if path.stat().st_size > _EMBED_MAX or not _DDL_WORD.search(path.read_bytes()):
+                continue
+        except OSError:
+            continue
+        candidates[path] = name
+    if not candidates:
+        return {}
+    sites = embedding_sites(candidates)
+    return {candidates[p]: site for p, site in sites.items()}
+
+
+#: Larger files are no SQL a program embeds to run (and not worth reading here).
+_EMBED_MAX = 4_000_000
 
 
 #: How a ``DBN008`` note ends where the gate judges the file's new names.

@@ -562,9 +562,9 @@ def _message(
         )
     elif found.place == "included":
         where = (
-            f"{found.reason}, {unread}, and the gate refuses it: name it in `paths` (a glob "
-            "such as `lib/**/*.sql.inc`) to check it with the schema, or write its DDL in the "
-            f"including file; or, {accept}"
+            f"{found.reason}, {unread}, and the gate refuses it: name it in `paths` "
+            f"(`{found.name}`, or a glob such as `lib/**/*.sql.inc`) to check it with the "
+            f"schema, or write its DDL in the including file; or, {accept}"
         )
     elif named:
         where = (

@@ -252,12 +252,54 @@ def _down_by_word(filename: str) -> bool:
     )
 
 
+#: A name sqlx takes for a migration (sqlx-core ``migrate/source.rs``: split
+#: at the first ``_``, the rest ends in ``.sql``, the first part an i64).
+_SQLX_NAME = lazy_compile(r"^[+-]?\d+_.*\.sql$", re.DOTALL)
+
+
+@lru_cache(maxsize=_NAME_MEMO)
+def sqlx_runs_forward(name: str) -> bool:
+    """Whether sqlx applies a migration called ``name`` going forward
+    (sqlx-core ``MigrationType::from_filename``: only a name ending in
+    ``.down.sql`` exactly, case-sensitive, is a rollback; ``1_x.DOWN.sql``,
+    ``1_x.Down.sql`` and ``1_x.down.sql.sql`` are simple migrations it runs)."""
+    return _SQLX_NAME.match(name) is not None and not name.endswith(".down.sql")
+
+
+#: A name goose (``<version>_x.sql``), dbmate (``^(\d+).*\.sql$``) and
+#: sql-migrate take for a migration whatever it says after the version:
+#: ``1_x.down.sql`` too, whose Up section they run.
+_SECTIONED_NAME = lazy_compile(r"^\d+.*\.sql$", re.DOTALL)
+#: The Up markers as those tools take them (goose: ``+goose`` lower case at
+#: the line's start, the annotation in any case; dbmate's ``upRegExp`` and
+#: sql-migrate's ``-- +migrate Up``: case-sensitive).
+_EXACT_UP_MARKER = lazy_compile(
+    r"^--[ \t]*(?:\+goose[ \t]+(?i:up)|migrate:up|\+migrate[ \t]+Up)(?![^ \t\r\n])",
+    re.MULTILINE,
+)
+
+
+@lru_cache(maxsize=_NAME_MEMO)
+def _tool_decides(name: str) -> bool:
+    """Whether a name :func:`is_down_migration` takes for a rollback is one
+    only its tool can tell: a rollback word ending it (``x_down.sql``), a
+    name sqlx runs forward (``1_x.DOWN.sql``) while other tools' rules
+    (golang-migrate's, pop's: case-sensitive, such a name is ignored there)
+    never run it, or a versioned ``.sql`` name whose Up section goose,
+    dbmate and sql-migrate run (``1_x.down.sql`` with ``-- +goose Up``)."""
+    return is_down_migration(name) and (
+        _down_by_word(name) or sqlx_runs_forward(name) or _SECTIONED_NAME.match(name) is not None
+    )
+
+
 @lru_cache(maxsize=_NAME_MEMO)
 def _rollback_by_name(name: str) -> bool | None:
     """:func:`is_rollback_file` where the name alone decides; None where the
     file must be read."""
     if not is_down_migration(name):
         return False
+    if (sqlx_runs_forward(name) or _SECTIONED_NAME.match(name)) and not _down_by_word(name):
+        return None  # its tool tells: sqlx's crate, a goose/dbmate Up section
     if not _down_by_word(name):
         return True
     if name.endswith(".go"):
@@ -278,11 +320,18 @@ def is_rollback_file(path: Path) -> bool:
     file without ``.up``/``.down`` (goose's ``AddMigration(up, down)``), or when it sits in
     a crate that depends on sqlx (sqlx-core ``MigrationType::from_filename``:
     only a ``.down.sql`` suffix is a rollback, any other name a simple forward
-    migration). Reads the staged copy in a pre-commit run; unreadable: by name."""
+    migration; its exact ``.down.sql`` suffix only, so ``1_x.DOWN.sql`` runs
+    forward there). A versioned ``1_x.down.sql`` is forward when it opens
+    an Up section as goose, dbmate or sql-migrate take one (they run every
+    versioned ``.sql`` file's Up section). Reads the staged copy in a
+    pre-commit run; unreadable: by name."""
     decided = _rollback_by_name(path.name)
     if decided is not None:
         return decided
     name = path.name
+    by_word = _down_by_word(name)
+    if not by_word and sqlx_runs_forward(name) and uses_sqlx(path):
+        return False  # 1_x.DOWN.sql: sqlx runs it forward
     if name.endswith(".sql") and drizzle_layout.has_journal(str(path.parent)):
         journal = drizzle_layout.read_journal(path.parent)
         if journal is not None and name[:-4] in journal.tags:
@@ -296,6 +345,8 @@ def is_rollback_file(path: Path) -> bool:
                 head = handle.read(2000)
     except OSError:
         return True
+    if not by_word:  # 1_x.down.sql: forward only where its Up section runs
+        return _EXACT_UP_MARKER.search(head) is None
     if _UP_MARKER.search(head):
         return False
     return not (name.lower().endswith(".sql") and uses_sqlx(path))
@@ -1028,7 +1079,7 @@ class SourcePlan(Struct, frozen=True):
         """Whether the file ``name`` in ``folder``, which :meth:`wants` leaves
         out as a rollback by a word ending its name, is forward by its tool's
         rule (:func:`is_rollback_file`). The file's path is made only then."""
-        if self.include_down or not _down_by_word(name) or not self._sql_name(name):
+        if self.include_down or not _tool_decides(name) or not self._sql_name(name):
             return False
         decided = _rollback_by_name(name)  # Diesel's down.sql: no path made, no file read
         if decided is not None:
