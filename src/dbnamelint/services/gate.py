@@ -676,7 +676,9 @@ def _diag_key(
 
 
 def _ddl_keys(
-    diagnostics: Sequence[Diagnostic], shown: Callable[[str], str]
+    diagnostics: Sequence[Diagnostic],
+    shown: Callable[[str], str],
+    text: Callable[[str], str] = str,
 ) -> dict[int, tuple[tuple[str, str, str], tuple[str, str, str]]]:
     """The keys of each :func:`unread_ddl` diagnostic of ``diagnostics`` (by
     ``id``): (its key with its details, its key without them). Both are
@@ -693,7 +695,7 @@ def _ddl_keys(
     for d in sorted(ddl, key=lambda d: (d.location.path, d.location.line, d.location.column)):
         # a client include (\\ir file, source x.sql) by the include as written
         # (client_include.key_text)
-        key = _diag_key(d, shown, _ddl_key_text)
+        key = _diag_key(d, shown, lambda m: _ddl_key_text(text(m)))
         n = seen.get(key, 0)
         seen[key] = n + 1
         plain = key if n == 0 else (key[0], key[1], f"{key[2]}\0{n}")
@@ -703,16 +705,18 @@ def _ddl_keys(
 
 
 def _keys_of(
-    diagnostics: Sequence[Diagnostic], shown: Callable[[str], str]
+    diagnostics: Sequence[Diagnostic],
+    shown: Callable[[str], str],
+    text: Callable[[str], str] = str,
 ) -> list[tuple[Diagnostic, tuple[str, str, str], tuple[str, str, str]]]:
     """Each diagnostic with its keys (:func:`_ddl_keys` for unread DDL; else
     :func:`_diag_key` twice)."""
-    numbered = _ddl_keys(diagnostics, shown)
+    numbered = _ddl_keys(diagnostics, shown, text)
     out = []
     for d in diagnostics:
         keys = numbered.get(id(d))
         if keys is None:
-            key = _diag_key(d, shown)
+            key = _diag_key(d, shown, text)
             keys = (key, key)
         out.append((d, *keys))
     return out
@@ -897,6 +901,9 @@ def read_base(
                         *filter(unread_ddl, result.hidden_diagnostics),  # a CALL's DBN012 note
                     ],
                     shown,
+                    # the other file a message names (DBN016's earlier file of
+                    # its version) as the working-tree run names it
+                    mirror.shown_text,
                 )
                 for key in (full, plain)
             )
