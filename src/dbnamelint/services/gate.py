@@ -60,6 +60,7 @@ from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
 from dbnamelint.core.identity import ObjectRef, ref_of, split_name, stored_qualified_name
 from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
+from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
 from dbnamelint.frontends.rails.reader import ACCEPTED_DDL, RUNS_DDL
@@ -1529,6 +1530,12 @@ def refused_unchecked(notes: Sequence[Diagnostic], ref: str) -> list[Diagnostic]
     ]
 
 
+def _unusable(d: Diagnostic) -> bool:
+    """A config the run cannot use (a mistyped path, a file two databases
+    list): nothing was judged, so it is reported even when the base had it."""
+    return for_diagnostics((d,)) is ExitCode.USAGE
+
+
 def gate_result(
     current: Evaluation,
     base: BaseState,
@@ -1560,7 +1567,7 @@ def gate_result(
     calls = [d for d in result.hidden_diagnostics if unread_ddl(d)]
     keyed = _keys_of([*result.diagnostics, *calls], str)
     diagnostics = new_dynamic_ddl(
-        [d for d, full, _plain in keyed if full not in base.diagnostics],
+        [d for d, full, _plain in keyed if full not in base.diagnostics or _unusable(d)],
         ref,
         changed={id(d) for d, full, plain in keyed if full != plain and plain in base.diagnostics},
     )
