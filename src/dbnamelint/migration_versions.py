@@ -174,6 +174,20 @@ def _copy_advice(tool: str, name: str, earlier: str) -> str:
     )
 
 
+def _acceptance(path: str) -> str:
+    """How to accept a duplicate its runner may take (a warning, reported on
+    every run): an inline ignore on the file's first line (a comment: the
+    gate does not count it as an edit of applied history) or a ``per_path``
+    ignore in the config."""
+    shown = path.replace("\\", "/")
+    return (
+        "; if its runner takes both and they already ran, accept it: a first line "
+        "'-- dbnamelint: ignore[DBN016]' in this file, or in the config "
+        f'per_path: [{{paths: ["{shown}"], ignore: [DBN016]}}] (relative to the '
+        "config's folder)"
+    )
+
+
 #: Section markers that name the tool of a numbered file (as ``migrate`` detects it).
 _MARKERS = (
     ("-- +goose up", "goose"),
@@ -411,7 +425,8 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
                 "database has run yet (the hook and check --base let that renumbering "
                 "through; two branches that each added one merge cleanly in git)"
                 + moved
-                + _copy_advice(tool, path.name, PurePosixPath(earlier).name),
+                + _copy_advice(tool, path.name, PurePosixPath(earlier).name)
+                + (_acceptance(source.path) if severity is Severity.WARNING else ""),
                 DUPLICATE_VERSION_CODE,
             )
         )

@@ -60,6 +60,7 @@ from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
 from dbnamelint.core.identity import ObjectRef, ref_of, split_name, stored_qualified_name
 from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
+from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
 from dbnamelint.frontends.rails.reader import ACCEPTED_DDL, RUNS_DDL
@@ -702,7 +703,9 @@ def _diag_key(
 
 
 def _ddl_keys(
-    diagnostics: Sequence[Diagnostic], shown: Callable[[str], str]
+    diagnostics: Sequence[Diagnostic],
+    shown: Callable[[str], str],
+    text: Callable[[str], str] = str,
 ) -> dict[int, tuple[tuple[str, str, str], tuple[str, str, str]]]:
     """The keys of each :func:`unread_ddl` diagnostic of ``diagnostics`` (by
     ``id``): (its key with its details, its key without them). Both are
@@ -719,7 +722,7 @@ def _ddl_keys(
     for d in sorted(ddl, key=lambda d: (d.location.path, d.location.line, d.location.column)):
         # a client include (\\ir file, source x.sql) by the include as written
         # (client_include.key_text)
-        key = _diag_key(d, shown, _ddl_key_text)
+        key = _diag_key(d, shown, lambda m: _ddl_key_text(text(m)))
         n = seen.get(key, 0)
         seen[key] = n + 1
         plain = key if n == 0 else (key[0], key[1], f"{key[2]}\0{n}")
@@ -729,16 +732,18 @@ def _ddl_keys(
 
 
 def _keys_of(
-    diagnostics: Sequence[Diagnostic], shown: Callable[[str], str]
+    diagnostics: Sequence[Diagnostic],
+    shown: Callable[[str], str],
+    text: Callable[[str], str] = str,
 ) -> list[tuple[Diagnostic, tuple[str, str, str], tuple[str, str, str]]]:
     """Each diagnostic with its keys (:func:`_ddl_keys` for unread DDL; else
     :func:`_diag_key` twice)."""
-    numbered = _ddl_keys(diagnostics, shown)
+    numbered = _ddl_keys(diagnostics, shown, text)
     out = []
     for d in diagnostics:
         keys = numbered.get(id(d))
         if keys is None:
-            key = _diag_key(d, shown)
+            key = _diag_key(d, shown, text)
             keys = (key, key)
         out.append((d, *keys))
     return out
@@ -923,6 +928,9 @@ def read_base(
                         *filter(unread_ddl, result.hidden_diagnostics),  # a CALL's DBN012 note
                     ],
                     shown,
+                    # the other file a message names (DBN016's earlier file of
+                    # its version) as the working-tree run names it
+                    mirror.shown_text,
                 )
                 for key in (full, plain)
             )
@@ -1548,6 +1556,12 @@ def refused_unchecked(notes: Sequence[Diagnostic], ref: str) -> list[Diagnostic]
     ]
 
 
+def _unusable(d: Diagnostic) -> bool:
+    """A config the run cannot use (a mistyped path, a file two databases
+    list): nothing was judged, so it is reported even when the base had it."""
+    return for_diagnostics((d,)) is ExitCode.USAGE
+
+
 def gate_result(
     current: Evaluation,
     base: BaseState,
@@ -1579,7 +1593,7 @@ def gate_result(
     calls = [d for d in result.hidden_diagnostics if unread_ddl(d)]
     keyed = _keys_of([*result.diagnostics, *calls], str)
     diagnostics = new_dynamic_ddl(
-        [d for d, full, _plain in keyed if full not in base.diagnostics],
+        [d for d, full, _plain in keyed if full not in base.diagnostics or _unusable(d)],
         ref,
         changed={id(d) for d, full, plain in keyed if full != plain and plain in base.diagnostics},
     )
