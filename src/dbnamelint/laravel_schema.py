@@ -35,6 +35,8 @@ import re
 from dataclasses import dataclass, field
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.php_const_expr import class_constants, fold
+from dbnamelint.php_const_expr import literal as php_literal
 
 #: PHP tokens: comments, strings, variables, words, ``->``/``::``/``=>``, one character.
 _TOKEN = lazy_compile(
@@ -79,10 +81,16 @@ def _literal(tok: _Tok) -> str | None:
     """A PHP string literal's value (single-quoted, or double-quoted without ``$``)."""
     if tok.kind != "s":
         return None
-    body = tok.text[1:-1]
-    if tok.text[0] == '"' and "$" in body:
-        return None
-    return re.sub(r"\\(['\"\\])", r"\1", body)
+    return php_literal(tok.text)
+
+
+def _folded(text: str, toks: list[_Tok]) -> list[_Tok]:
+    """``toks`` (of ``text``) with each literal-only expression
+    (``sprintf('%s_to_ugi', 'object_groups')``, ``'UQ' . 'X'``,
+    ``self::FK_NAME``) one string token of its value
+    (:func:`dbnamelint.php_const_expr.fold`)."""
+    consts, classes = class_constants(_tokens(text, 0, len(text)))
+    return fold(toks, lambda q, s, e: _Tok("s", q, s, e), consts, classes)
 
 
 @dataclass
@@ -214,9 +222,6 @@ _MODIFIERS = frozenset(
         "change",
         "references",
         "on",
-        "spatialIndex",
-        "fulltext",
-        "fullText",
         "lock",
         "online",
         "algorithm",
@@ -225,11 +230,42 @@ _MODIFIERS = frozenset(
 )
 
 
+#: Calls with a name argument (its index) Laravel uses in place of its
+#: default one, or that is the name made: a computed one is not read.
+_NAMING: dict[str, tuple[int, ...]] = {
+    "id": (0,),
+    "softDeletes": (0,),
+    "softDeletesTz": (0,),
+    "morphs": (1,),
+    "nullableMorphs": (1,),
+    "uuidMorphs": (1,),
+    "nullableUuidMorphs": (1,),
+    "index": (1,),
+    "unique": (1,),
+    "fullText": (1,),
+    "spatialIndex": (1,),
+    "foreign": (1,),
+}
+#: The same for a column's modifiers (``->index('name')``, ``->constrained('t', 'c', 'name')``).
+_MOD_NAMING: dict[str, tuple[int, ...]] = {
+    "index": (0,),
+    "unique": (0,),
+    "fullText": (0,),
+    "fulltext": (0,),
+    "spatialIndex": (0,),
+    "constrained": (0, 1, 2),
+}
+
+
 def index_name(table: str, columns: list[str], kind: str) -> str:
     """``Blueprint::createIndexName``: ``strtolower`` of ``<table>_<columns>_<kind>``,
     ``-`` and ``.`` as ``_`` (no table prefix)."""
     name = f"{table}_{'_'.join(columns)}_{kind}".lower()
     return name.replace("-", "_").replace(".", "_")
+
+
+#: A name argument that asks for Laravel's default name.
+_DEFAULTS = frozenset({"null", "true", "false"})
 
 
 class _Call:
@@ -264,6 +300,19 @@ class _Call:
                 out.append(value)
             return out
         return None
+
+    def computed(self, at: int) -> bool:
+        """Whether argument ``at`` is given but is no literal (nor a
+        literal-only expression, folded into one): a name the code computes
+        when it runs (``$idx``, ``"UQ_{$idx}"``), which Laravel uses in place
+        of its default one. ``null`` (and ``true``/``false`` of a column's
+        ``->index()``) asks for the default."""
+        if at >= len(self.args):
+            return False
+        arg = self.args[at]
+        if len(arg) == 1 and arg[0].kind == "w" and arg[0].text.lower() in _DEFAULTS:
+            return False
+        return self.string(at) is None
 
     def literal_at(self, at: int) -> _Tok | None:
         if at < len(self.args) and len(self.args[at]) == 1 and self.args[at][0].kind == "s":
@@ -394,6 +443,10 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
     table = tbl.table
     columns: list[str] = []
     name: str | None
+    if method in _NAMING and any(head.computed(k) for k in _NAMING[method]):
+        # a name the code computes: Laravel uses it, not the default (trial s35 firefly-iii)
+        tbl.unread.append(Unread(head.name.start, method))
+        return
     if method == "id":
         name = head.string(0) or "id"
         tbl.column(at, name, _increments(tbl.mysql, True))
@@ -500,12 +553,16 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
     # The column's modifiers: ->index(), ->unique(), ->primary(), ->constrained(), ->foreign...
     for call in mods:
         mod = call.name.text
+        if mod in _MOD_NAMING and any(call.computed(k) for k in _MOD_NAMING[mod]):
+            tbl.unread.append(Unread(call.name.start, mod))
+            continue
         given = call.literal_at(0)
         where = given.start if given is not None else call.name.start
         if mod == "primary":  # the database names it (PostgreSQL: <table>_pkey)
             tbl.constraint(where, f"PRIMARY KEY ({tbl.name(columns[0])})")
-        elif mod in ("index", "unique"):
-            name = call.string(0) or index_name(table, columns, mod)
+        elif mod in ("index", "unique", "fullText", "fulltext", "spatialIndex"):
+            kind = {"fullText": "fulltext", "spatialIndex": "spatialindex"}.get(mod, mod)
+            name = call.string(0) or index_name(table, columns, kind)
             tbl.index(where, name, columns, mod == "unique")
         elif mod == "constrained":
             on = call.string(0)
@@ -659,7 +716,7 @@ def is_laravel_migration(path: str, text: str) -> bool:
 def builder_sql(text: str, *, mysql: bool = False) -> Builder:
     """The Schema builder calls of ``text``'s ``up()`` as SQL (see the module docstring)."""
     q = "`" if mysql else '"'
-    toks = [t for body in _up_bodies(text) for t in _tokens(text, *body)]
+    toks = _folded(text, [t for body in _up_bodies(text) for t in _tokens(text, *body)])
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
     unread: list[Unread] = []
     # A Schema:: call anywhere in up(): in an `if (!Schema::hasTable(...))`, a `try`.
