@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -48,3 +49,15 @@ def php_value(expression: str) -> str:
         ["php", "-r", f"echo {expression};"], capture_output=True, text=True, check=True
     )
     return done.stdout
+
+
+def php_holes(path: Path) -> list[tuple[int, int]]:
+    """What PHP fills in in the strings of the file at ``path`` (offsets),
+    by PHP's own tokenizer: ``tests/laravel/holes.php``."""
+    done = subprocess.run(
+        ["php", str(PRETEND.parent / "holes.php"), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [(a, b) for a, b in json.loads(done.stdout)]

@@ -41,7 +41,9 @@ from dbnamelint.php_const_expr import literal as php_literal
 #: PHP tokens: comments, strings, variables, words, ``->``/``::``/``=>``, one character.
 _TOKEN = lazy_compile(
     r"(?P<c>//[^\n]*|#(?!\[)[^\n]*|/\*.*?(?:\*/|\Z))"
-    r"|(?P<s>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+    r"|(?P<s>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|"
+    # a heredoc or nowdoc (<<<'SQL' ... SQL): one string, its quotes not read as code
+    r"<<<[ \t]*([\"']?)(?P<hid>[A-Za-z_]\w*)\3[ \t]*\r?\n(?:.*?\n)??[ \t]*(?P=hid)(?!\w))"
     r"|(?P<w>\$?[A-Za-z_\\][\w\\]*)|(?P<o>->|::|=>|\?->)|(?P<n>\d+)|(?P<p>\S)",
     re.DOTALL,
 )

@@ -60,12 +60,27 @@ def literal(text: str) -> str | None:
     """A PHP string literal's value: single-quoted (``\\'`` and ``\\\\``
     only), double-quoted without interpolation (its escapes); None for a
     double-quoted one holding ``$`` not escaped (PHP fills it in)."""
+    if text.startswith("<<<"):
+        return _heredoc(text)
     body = text[1:-1]
     if text[0] == "'":
         return re.sub(r"\\(['\\])", r"\1", body)
     if re.search(r"(?<!\\)(?:\\\\)*\$", body):
         return None
     return _DQ_ESCAPE.sub(_dq, body)
+
+
+def _heredoc(text: str) -> str | None:
+    """A heredoc's or nowdoc's value: its lines between the opening and the
+    closing identifier, the closing one's indentation taken off each (PHP
+    7.3); a heredoc's escapes read, None when it interpolates."""
+    first, _, rest = text.partition("\n")
+    lines = rest.split("\n")
+    indent = len(lines[-1]) - len(lines[-1].lstrip())
+    body = "\n".join(line[indent:] for line in lines[:-1])
+    if "'" in first:
+        return body
+    return literal('"' + body + '"')
 
 
 def sprintf(fmt: str, args: Sequence[str]) -> str | None:
