@@ -839,3 +839,24 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
         sql = layout(text, start, end, pieces).replace("\\", "\\\\").replace("'", "\\'")
         out = out[:start] + "DB::statement('" + sql + "')" + out[end:]
     return out, found.unread
+
+
+def forward_code(path: str, text: str) -> list[tuple[str, int]] | None:
+    """What Laravel runs of migration ``text`` forward, as (token, offset):
+    its PHP tokens, comments left out, a string's spaces collapsed (a
+    builder call laid out anew by :func:`shadow_text` is the same call),
+    ``down()``'s body (the rollback) left out; None for a file that is no
+    Laravel migration. An applied migration whose forward code changes is
+    edited, wherever the change is: in a builder call the gate reads, or in
+    code it does not (a loop's body, the array it runs over, a ``sprintf``'s
+    arguments: trial s35 firefly-iii, where such edits passed)."""
+    if not is_laravel_migration(path, text):
+        return None
+    down = _method_body(text, "down")
+    out: list[tuple[str, int]] = []
+    for tok in _tokens(text, 0, len(text)):
+        if down is not None and down[0] <= tok.start < down[1]:
+            continue
+        shown = " ".join(tok.text.split()) if tok.kind == "s" else tok.text
+        out.append((shown, tok.start))
+    return out
