@@ -19,7 +19,11 @@ def laravel_available() -> bool:
     if shutil.which("php") is None:
         return False
     found = subprocess.run(
-        ["php", "-r", "exit(stream_resolve_include_path('Illuminate/Database/autoload.php') ? 0 : 1);"],
+        [
+            "php",
+            "-r",
+            "exit(stream_resolve_include_path('Illuminate/Database/autoload.php') ? 0 : 1);",
+        ],
         capture_output=True,
         check=False,
     )

@@ -102,11 +102,15 @@ def test_comments_layout_and_down_still_pass(
     root = _repo(tmp_path, monkeypatch)
     text = (
         APPLIED.replace("$table->dropColumn('label');", "$table->dropColumn(['label']);")
-        .replace("        foreach ($this->tables", "        // the native amounts\n        foreach ($this->tables")
+        .replace(
+            "        foreach ($this->tables",
+            "        // the native amounts\n        foreach ($this->tables",
+        )
         .replace("'bills'    => [", "'bills' => [")
         .replace(
             "            $table->string('label')->nullable();\n",
-            "            $table\n                ->string('label')\n                ->nullable();\n",
+            "            $table\n                ->string('label')\n"
+            "                ->nullable();\n",
         )
     )
     assert_edit_passes(root, PATH, text)
@@ -116,7 +120,9 @@ def test_an_edit_reviewed_by_hand_is_accepted_inline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    text = APPLIED.replace("'native_amount_min', 'native_amount_max'", "'native_amount_min'").replace(
+    text = APPLIED.replace(
+        "'native_amount_min', 'native_amount_max'", "'native_amount_min'"
+    ).replace(
         "    public function up(): void\n",
         "    // dbnamelint: ignore[DBN025] native_amount_max was never used; fresh installs only\n"
         "    public function up(): void\n",

@@ -115,5 +115,8 @@ def test_a_default_not_read_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert "Dialect: postgres" in said
-    assert "config/database.php: its 'default' connection (config_value('db')) could not be read" in said
+    assert (
+        "config/database.php: its 'default' connection (config_value('db')) could not be read"
+        in said
+    )
     assert "set `dialect:`" in said

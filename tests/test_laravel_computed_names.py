@@ -48,7 +48,8 @@ LITERAL_ONLY = (
     HEAD
     + """        Schema::table('tags', static function (Blueprint $table): void {
             $table->integer('owner_id', false, true)->nullable();
-            $table->foreign('owner_id', sprintf('%s_FK_Owner', 'Tags'))->references('id')->on('users');
+            $table->foreign('owner_id', sprintf('%s_FK_Owner', 'Tags'))
+                ->references('id')->on('users');
             $table->index('owner_id', sprintf('IDX_%2$s_%1$s', 'Tag', "Owner"));
             $table->unique(['owner_id', 'tag'], 'UQ' . 'OwnerTag');
             $table->foreign('user_id', self::FK_NAME)->references('id')->on('users');

@@ -73,8 +73,8 @@ def test_the_cleanup_for_a_laravel_migration_carries_no_begin_commit(
     script.write_text(f"BEGIN;\n{cleanup}\nROLLBACK;\n")
     with pg.fresh_database("laravel_cleanup") as db:
         pg.run(
-            sql='CREATE TABLE tag_journals (id bigserial PRIMARY KEY); '
-            'CREATE VIEW tag_journal AS SELECT * FROM tag_journals;',
+            sql="CREATE TABLE tag_journals (id bigserial PRIMARY KEY); "
+            "CREATE VIEW tag_journal AS SELECT * FROM tag_journals;",
             dbname=db,
         )
         pg.run(files=[script], dbname=db)

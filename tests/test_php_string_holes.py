@@ -61,7 +61,10 @@ return new class extends Migration
     public function up(): void
     {
 """
-BASE = HEAD + "        DB::statement('CREATE TABLE tag_journal (id bigserial PRIMARY KEY)');\n    }\n};\n"
+BASE = (
+    HEAD
+    + "        DB::statement('CREATE TABLE tag_journal (id bigserial PRIMARY KEY)');\n    }\n};\n"
+)
 NOWDOC = (
     HEAD
     + """        DB::unprepared(<<<'SQL'

@@ -33,7 +33,10 @@ class Token(Protocol):
 T = TypeVar("T", bound=Token)
 
 #: PHP's ``sprintf`` conversions: ``%%``, ``%s``, ``%d``, ``%1$s``, flags, width, precision.
-_SPEC = lazy_compile(r"%(?:(?P<pct>%)|(?:(?P<pos>\d+)\$)?(?P<flags>[-+ 0]|'.)*(?P<w>\d+)?(?:\.(?P<p>\d+))?(?P<conv>[bcdeEfFgGhHosuxX]))")
+_SPEC = lazy_compile(
+    r"%(?:(?P<pct>%)|(?:(?P<pos>\d+)\$)?(?P<flags>[-+ 0]|'.)*(?P<w>\d+)?(?:\.(?P<p>\d+))?"
+    r"(?P<conv>[bcdeEfFgGhHosuxX]))"
+)
 #: An escape of a double-quoted PHP string (no ``$`` in it: see :func:`literal`).
 _DQ_ESCAPE = lazy_compile(r"\\(?:(?P<c>[nrtvef\\$\"])|x(?P<x>[0-9A-Fa-f]{1,2})|(?P<o>[0-7]{1,3}))")
 _DQ_CHARS = {"n": "\n", "r": "\r", "t": "\t", "v": "\v", "e": "\x1b", "f": "\f"}
@@ -236,7 +239,9 @@ _BEFORE = frozenset({"(", ",", "[", "=", "=>"})
 _AFTER = frozenset({")", ",", "]", ";"})
 
 
-def fold(toks: list[T], make: Callable[[str, int, int], T], consts: dict[str, str], classes: set[str]) -> list[T]:
+def fold(
+    toks: list[T], make: Callable[[str, int, int], T], consts: dict[str, str], classes: set[str]
+) -> list[T]:
     """``toks`` with each literal-only expression standing as an argument,
     an array item or a value (after ``(``, ``,``, ``[``, ``=``, ``=>``;
     before ``)``, ``,``, ``]``, ``;``) made one string token
@@ -272,9 +277,13 @@ def class_constants(toks: Sequence[Token]) -> tuple[dict[str, str], set[str]]:
     classes: set[str] = set()
     parser = _Parser(toks, consts, classes)
     for i, tok in enumerate(toks):
-        if tok.text in ("class", "interface", "trait", "enum") and i + 1 < len(toks):
-            if toks[i + 1].kind == "w" and (i == 0 or toks[i - 1].text != "::"):
-                classes.add(toks[i + 1].text)
+        if (
+            tok.text in ("class", "interface", "trait", "enum")
+            and i + 1 < len(toks)
+            and toks[i + 1].kind == "w"
+            and (i == 0 or toks[i - 1].text != "::")
+        ):
+            classes.add(toks[i + 1].text)
     for i, tok in enumerate(toks):
         if tok.text not in _CONST_WORDS:
             continue

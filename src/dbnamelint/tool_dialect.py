@@ -162,7 +162,9 @@ _LARAVEL_DEFAULT = lazy_compile(
 )
 #: The ``'default' =>`` entry of ``config/database.php`` whatever its value: up
 #: to the line's end (a value :data:`_LARAVEL_DEFAULT` does not read is said).
-_LARAVEL_DEFAULT_ANY = lazy_compile(r"""^\s*['"]default['"]\s*=>\s*(?P<value>[^\n]*?),?\s*$""", re.M)
+_LARAVEL_DEFAULT_ANY = lazy_compile(
+    r"""^\s*['"]default['"]\s*=>\s*(?P<value>[^\n]*?),?\s*$""", re.M
+)
 #: Laravel's drivers (``Illuminate\Database\Connectors\ConnectionFactory``) -> dialect.
 _LARAVEL_DRIVERS = {
     "sqlite": "sqlite",
@@ -306,9 +308,7 @@ def laravel_default_note(config: Path) -> str | None:
     written = _LARAVEL_DEFAULT_ANY.search(text)
     if written is None:
         return None
-    return (
-        f"its 'default' connection ({written.group('value').strip()[:80]}) could not be read"
-    )
+    return f"its 'default' connection ({written.group('value').strip()[:80]}) could not be read"
 
 
 def _laravel_default(config: Path) -> tuple[str, ...]:
