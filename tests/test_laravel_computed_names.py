@@ -182,3 +182,28 @@ def test_an_edit_of_a_sprintf_name_of_an_applied_migration_is_dbn025(
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
     assert_edit_fails(root, APPLIED_PATH, APPLIED.replace("'%s_to_ugi'", "'%s_TO_UGI'"))
+
+
+BLUEPRINT_RENAME = (
+    HEAD
+    + """        Schema::table('tags', static function (Blueprint $table): void {
+            $table->rename('TagsRenamed');
+        });
+    }
+};
+"""
+)
+
+
+@needs_laravel
+def test_blueprint_rename_is_the_rename_laravel_runs(tmp_path: Path) -> None:
+    """``$table->rename('X')`` in ``Schema::table`` (trial s35, F9: refused as
+    an unread call) is read as the table rename Laravel runs."""
+    from dbnamelint.laravel_schema import builder_sql
+
+    (tmp_path / "m.php").write_text(BLUEPRINT_RENAME)
+    laravel = laravel_sql(tmp_path / "m.php")
+    found = builder_sql(BLUEPRINT_RENAME)
+    assert not found.unread
+    ours = [sql for _, _, pieces in found.calls for _, sql, _ in pieces]
+    assert [s.lower().rstrip(";") for s in ours] == [s.lower() for s in laravel]

@@ -527,6 +527,15 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
         )
         tbl.statement(new_lit.start, sql, tbl.name(new))
         return
+    if method == "rename" and not tbl.creating:
+        # Blueprint::rename: the table renamed, as Schema::rename does
+        new, new_lit = head.string(0), head.literal_at(0)
+        if new is None or new_lit is None:
+            tbl.unread.append(Unread(head.name.start, method))
+            return
+        sql = f"ALTER TABLE {tbl.name(table)} RENAME TO {tbl.name(new)};"
+        tbl.statement(new_lit.start, sql, tbl.name(new))
+        return
     if method in ("dropColumn", "dropColumns"):
         dropped = head.strings(0) if len(head.args) == 1 else None
         if dropped is None:
