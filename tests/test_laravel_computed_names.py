@@ -207,3 +207,37 @@ def test_blueprint_rename_is_the_rename_laravel_runs(tmp_path: Path) -> None:
     assert not found.unread
     ours = [sql for _, _, pieces in found.calls for _, sql, _ in pieces]
     assert [s.lower().rstrip(";") for s in ours] == [s.lower() for s in laravel]
+
+
+SCHEMA_BUILDER = """<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\DB;
+
+return new class extends Migration
+{
+    public function up(): void
+    {
+        DB::connection()->getSchemaBuilder()->create('BuilderTableJ', function (Blueprint $t) {
+            $t->integer('id');
+            $t->index('id', 'IdxBuilderJ');
+        });
+    }
+};
+"""
+
+
+@needs_laravel
+def test_the_connections_schema_builder_is_read(tmp_path: Path) -> None:
+    """``DB::connection()->getSchemaBuilder()->create(...)`` (trial s35, F9:
+    neither read nor warned) is read as ``Schema::create``."""
+    from dbnamelint.laravel_schema import builder_sql
+
+    (tmp_path / "m.php").write_text(SCHEMA_BUILDER)
+    laravel = laravel_sql(tmp_path / "m.php")
+    found = builder_sql(SCHEMA_BUILDER)
+    assert not found.unread
+    ours = [sql for _, _, pieces in found.calls for _, sql, _ in pieces]
+    assert "BuilderTableJ" in " ".join(ours)
+    assert _names(ours) == _names(laravel)

@@ -736,10 +736,18 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
         base = at
         stmt = toks[at:]
         at += 1
-        if len(stmt) < 4 or stmt[0].text.rsplit("\\", 1)[-1] != "Schema" or stmt[1].text != "::":
+        # DB::connection()->getSchemaBuilder()->create(...): the same builder (trial s35)
+        builder = (
+            len(stmt) > 5
+            and stmt[0].text == "getSchemaBuilder"
+            and [t.text for t in stmt[1:4]] == ["(", ")", "->"]
+        )
+        if not builder and (
+            len(stmt) < 4 or stmt[0].text.rsplit("\\", 1)[-1] != "Schema" or stmt[1].text != "::"
+        ):
             continue
         at += 1
-        i = 2
+        i = 4 if builder else 2
         # Schema::connection('x')->create(...): the method after the connection
         if stmt[i].text == "connection" and i + 1 < len(stmt) and stmt[i + 1].text == "(":
             _, i = _args(stmt, i + 1)
