@@ -241,3 +241,87 @@ def test_the_connections_schema_builder_is_read(tmp_path: Path) -> None:
     ours = [sql for _, _, pieces in found.calls for _, sql, _ in pieces]
     assert "BuilderTableJ" in " ".join(ours)
     assert _names(ours) == _names(laravel)
+
+
+DROPS = (
+    HEAD
+    + """        Schema::table('tags', static function (Blueprint $table): void {
+            $table->dropIndex('IdxTag');
+            $table->dropIndex(['tag', 'label']);
+            $table->dropUnique(['label']);
+            $table->dropForeign(['user_id']);
+            $table->dropForeign(sprintf('%s_fk', 'Tags'));
+            $table->dropPrimary();
+            $table->dropFullText(['body']);
+        });
+    }
+};
+"""
+)
+_DROPPED = re.compile(
+    r"(?:drop index|drop constraint|drop foreign key)\s*[\"`]?(\w+)|(drop primary key)", re.I
+)
+
+
+@needs_laravel
+@pytest.mark.parametrize("driver", ["pgsql", "mysql"])
+def test_index_drops_drop_what_laravel_drops(tmp_path: Path, driver: str) -> None:
+    """An index, unique, foreign or primary key drop in ``up()`` was not read:
+    the model kept what it dropped. Now the same names as Laravel's."""
+    from dbnamelint.laravel_schema import builder_sql
+
+    (tmp_path / "m.php").write_text(DROPS)
+    laravel = laravel_sql(tmp_path / "m.php", driver)
+    found = builder_sql(DROPS, mysql=driver == "mysql")
+    assert not found.unread
+    ours = " ".join(sql for _, _, pieces in found.calls for _, sql, _ in pieces)
+    theirs = " ".join(laravel)
+    assert [m.group(1) or m.group(2).lower() for m in _DROPPED.finditer(ours)] == [
+        m.group(1) or m.group(2).lower() for m in _DROPPED.finditer(theirs)
+    ]
+
+
+CREATES = (
+    HEAD
+    + """        Schema::create('tags', function (Blueprint $table) {
+            $table->id();
+            $table->string('tag');
+            $table->index('tag', 'IdxTag');
+            $table->foreignId('user_id')->constrained();
+        });
+    }
+};
+"""
+)
+DROPS_TWO = (
+    HEAD
+    + """        Schema::table('tags', static function (Blueprint $table): void {
+            $table->dropIndex('IdxTag');
+            $table->dropForeign(['user_id']);
+        });
+    }
+};
+"""
+)
+
+
+def test_what_a_migration_drops_leaves_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    folder = tmp_path / "database" / "migrations"
+    folder.mkdir(parents=True)
+    (folder / "2020_01_01_000000_a.php").write_text(CREATES)
+    (folder / "2020_01_02_000000_b.php").write_text(DROPS_TWO)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["inspect", "database/migrations", "--format", "json", "--no-cache"]
+    )
+    names = {o["name"] for o in json.loads(result.stdout)["objects"]}
+    assert "tags" in names
+    assert not names & {"IdxTag", "tags_user_id_foreign"}, names

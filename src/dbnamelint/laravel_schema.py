@@ -422,6 +422,48 @@ class _Table:
         self._close(at)
 
 
+#: Blueprint's index drops: the kind its default name ends in (``createIndexName``).
+_DROPS = {
+    "dropIndex": "index",
+    "dropUnique": "unique",
+    "dropForeign": "foreign",
+    "dropPrimary": "primary",
+    "dropFullText": "fulltext",
+    "dropSpatialIndex": "spatialindex",
+}
+
+
+def _drop(tbl: _Table, head: _Call, method: str, at: int) -> None:
+    """``$table->dropIndex('name')`` (or ``(['cols'])``: Laravel's default
+    name for them) as the SQL Laravel's grammar runs, so the model no longer
+    holds what it drops (before, the index stayed). A name the code computes
+    drops what the gate cannot know: left unread, as before (it makes no name)."""
+    kind = _DROPS[method]
+    table = tbl.table
+    if method == "dropPrimary":
+        sql = (
+            f"ALTER TABLE {tbl.name(table)} DROP PRIMARY KEY;"
+            if tbl.mysql  # PostgreSQL's is <table>_pkey whatever the name given
+            else f"ALTER TABLE {tbl.name(table)} DROP CONSTRAINT {tbl.name(table + '_pkey')};"
+        )
+        tbl.statement(at, sql)
+        return
+    name = head.string(0)
+    if name is None:
+        columns = head.strings(0)
+        if columns is None or not head.args or head.args[0][0].text != "[":
+            return
+        name = index_name(table, columns, kind)
+    if tbl.mysql:
+        what = "FOREIGN KEY" if kind == "foreign" else "INDEX"
+        sql = f"ALTER TABLE {tbl.name(table)} DROP {what} {tbl.name(name)};"
+    elif kind in ("unique", "foreign"):
+        sql = f"ALTER TABLE {tbl.name(table)} DROP CONSTRAINT {tbl.name(name)};"
+    else:
+        sql = f"DROP INDEX {tbl.name(name)};"
+    tbl.statement(at, sql)
+
+
 def _increments(mysql: bool, big: bool) -> str:
     if mysql:
         return f"{'bigint' if big else 'int'} unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY"
@@ -546,6 +588,9 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
     if method in ("dropTimestamps", "dropTimestampsTz"):
         for name in ("created_at", "updated_at"):
             tbl.statement(at, f"ALTER TABLE {tbl.name(table)} DROP COLUMN {tbl.name(name)};")
+        return
+    if method in _DROPS:
+        _drop(tbl, head, method, at)
         return
     if method in _NAMELESS or method.startswith("drop"):
         return
