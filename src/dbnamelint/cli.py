@@ -390,7 +390,7 @@ def _load_settings(
         settings = replace(settings, rules=(), narrowed=True)
     override = click.get_current_context().meta.get("dbnamelint.dialect")
     if override is not None:  # --dialect of a command without its own handling
-        settings = replace(settings, dialect=override)
+        settings = settings.with_dialect(override)
     search_path = click.get_current_context().meta.get("dbnamelint.search_path")
     if search_path is not None:  # --search-path of a command without its own handling
         settings = settings.with_search_path(search_path)
@@ -583,12 +583,8 @@ def check(
     run = _cached_run(gate_ref) if cached else None
     settings = _load_settings(config, select, ignore, extends, verbose=verbose)
     if dialect is not None:
-        from msgspec.structs import replace
-
-        settings = replace(settings, dialect=_dialect_option(dialect))
+        settings = settings.with_dialect(_dialect_option(dialect))
     if search_path is not None:
-        from msgspec.structs import replace
-
         settings = settings.with_search_path(_search_path_option(search_path) or ())
     hook_notes: list[Diagnostic] = []
     hook_relaxed = False

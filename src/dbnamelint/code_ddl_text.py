@@ -168,7 +168,9 @@ def _raw(path: str, opening: str) -> bool:
     verbatim ``@"``, a Swift ``#"``, a heredoc or a raw form read by its body,
     a Go backtick, Kotlin's and Scala's triple-quoted strings."""
     prefix = opening.rstrip("\"'`")
-    if "r" in prefix.lower() or "@" in prefix or prefix.startswith("#") or opening == "<<":
+    if opening == "<<":  # a heredoc: PHP's reads its escapes (\\$x is no hole)
+        return not path.lower().endswith(".php")
+    if "r" in prefix.lower() or "@" in prefix or prefix.startswith("#") or opening == "<<'":
         return True
     lower = path.lower()
     if opening == '"""' and lower.endswith((".kt", ".kts", ".scala")):
@@ -229,10 +231,39 @@ def _content(
     pattern = _hole_pattern(
         path, formatted, interpolates(path, text, start - len(opening), opening)
     )
+    if path.lower().endswith(".php"):
+        chars = list(body)
+        for a, b in _php_holes(text[start:end], opening, formatted):
+            chars[a:b] = "x" * (b - a)
+        return "".join(chars)
     body = pattern.sub(lambda m: "x" * len(m.group()), body)
     if _dollar_names(path, opening):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
     return body
+
+
+#: What PHP fills in in a ``"..."`` string or a heredoc (``<<<ID``,
+#: ``<<<"ID"``; never in ``'...'`` or a nowdoc ``<<<'ID'``), group ``h``:
+#: ``{$x...}``, ``${x}``, ``$x`` with one ``[key]`` or ``->prop`` after it
+#: (PHP reads no more: ``"$o->a->b"`` is ``$o->a`` then ``->b``); a backslash
+#: escape (``\$x``) is matched first, so it is none.
+_PHP_HOLE = lazy_compile(
+    r"\\.|(?P<h>\{\$[^{}\n]*\}|\$\{[^{}\n]*\}"
+    r"|\$[A-Za-z_]\w*(?:\[[^\]\n]*\]|\??->[A-Za-z_]\w*)?)",
+    re.DOTALL,
+)
+
+
+def _php_holes(body: str, opening: str, formatted: bool) -> list[tuple[int, int]]:
+    """The holes of a PHP literal's ``body`` (offsets in it): its format
+    verbs when ``sprintf`` fills them (``formatted``), what PHP interpolates
+    (:data:`_PHP_HOLE`) when it is a ``"..."`` string or a heredoc (trial s35
+    firefly-iii: a nowdoc's ``$name`` and a ``DO`` block's ``$tag$`` were read
+    as holes, and ``migrate``'s own script pasted in one was refused)."""
+    found = [m.span() for m in _GO_HOLE.finditer(body)] if formatted else []
+    if opening in ('"', "<<"):
+        found += [m.span("h") for m in _PHP_HOLE.finditer(body) if m.group("h")]
+    return found
 
 
 #: An escape of a Go interpreted string literal (the Go spec, "Rune literals"
@@ -444,6 +475,8 @@ def _holes(
     path: str, text: str, start: int, end: int, opening: str, formatted: bool = True
 ) -> list[tuple[int, int]]:
     body = text[start:end]
+    if path.lower().endswith(".php"):
+        return [(start + a, start + b) for a, b in _php_holes(body, opening, formatted)]
     pattern = _hole_pattern(
         path, formatted, interpolates(path, text, start - len(opening), opening)
     )
@@ -729,7 +762,7 @@ _LOOSE = frozenset("(),;=")
 
 def _closing(opening: str) -> str:
     """The closing quote of a literal opened by ``opening`` (empty for a heredoc)."""
-    if opening == "<<":
+    if opening.startswith("<<"):
         return ""
     quote = opening.lstrip("rRbBcuUfFtT#@$")
     return quote + "#" * opening.count("#")

@@ -519,7 +519,8 @@ def _built_sql(
 
         for start, end in _up_bodies(text):
             for m in _DB_CALL.finditer(text, start, end):
-                if text[m.end() : m.end() + 1] not in ("'", '"'):
+                # a literal: '...', "...", a heredoc or nowdoc (<<<'SQL')
+                if text[m.end() : m.end() + 1] not in ("'", '"', "<"):
                     out.append((m.start(), f"DB::{m.group(1)}()"))
         return out
     if kind == "alembic":

@@ -35,11 +35,15 @@ import re
 from dataclasses import dataclass, field
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.php_const_expr import class_constants, fold
+from dbnamelint.php_const_expr import literal as php_literal
 
 #: PHP tokens: comments, strings, variables, words, ``->``/``::``/``=>``, one character.
 _TOKEN = lazy_compile(
     r"(?P<c>//[^\n]*|#(?!\[)[^\n]*|/\*.*?(?:\*/|\Z))"
-    r"|(?P<s>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+    r"|(?P<s>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|"
+    # a heredoc or nowdoc (<<<'SQL' ... SQL): one string, its quotes not read as code
+    r"<<<[ \t]*([\"']?)(?P<hid>[A-Za-z_]\w*)\3[ \t]*\r?\n(?:.*?\n)??[ \t]*(?P=hid)(?!\w))"
     r"|(?P<w>\$?[A-Za-z_\\][\w\\]*)|(?P<o>->|::|=>|\?->)|(?P<n>\d+)|(?P<p>\S)",
     re.DOTALL,
 )
@@ -79,10 +83,16 @@ def _literal(tok: _Tok) -> str | None:
     """A PHP string literal's value (single-quoted, or double-quoted without ``$``)."""
     if tok.kind != "s":
         return None
-    body = tok.text[1:-1]
-    if tok.text[0] == '"' and "$" in body:
-        return None
-    return re.sub(r"\\(['\"\\])", r"\1", body)
+    return php_literal(tok.text)
+
+
+def _folded(text: str, toks: list[_Tok]) -> list[_Tok]:
+    """``toks`` (of ``text``) with each literal-only expression
+    (``sprintf('%s_to_ugi', 'object_groups')``, ``'UQ' . 'X'``,
+    ``self::FK_NAME``) one string token of its value
+    (:func:`dbnamelint.php_const_expr.fold`)."""
+    consts, classes = class_constants(_tokens(text, 0, len(text)))
+    return fold(toks, lambda q, s, e: _Tok("s", q, s, e), consts, classes)
 
 
 @dataclass
@@ -214,9 +224,6 @@ _MODIFIERS = frozenset(
         "change",
         "references",
         "on",
-        "spatialIndex",
-        "fulltext",
-        "fullText",
         "lock",
         "online",
         "algorithm",
@@ -225,11 +232,42 @@ _MODIFIERS = frozenset(
 )
 
 
+#: Calls with a name argument (its index) Laravel uses in place of its
+#: default one, or that is the name made: a computed one is not read.
+_NAMING: dict[str, tuple[int, ...]] = {
+    "id": (0,),
+    "softDeletes": (0,),
+    "softDeletesTz": (0,),
+    "morphs": (1,),
+    "nullableMorphs": (1,),
+    "uuidMorphs": (1,),
+    "nullableUuidMorphs": (1,),
+    "index": (1,),
+    "unique": (1,),
+    "fullText": (1,),
+    "spatialIndex": (1,),
+    "foreign": (1,),
+}
+#: The same for a column's modifiers (``->index('name')``, ``->constrained('t', 'c', 'name')``).
+_MOD_NAMING: dict[str, tuple[int, ...]] = {
+    "index": (0,),
+    "unique": (0,),
+    "fullText": (0,),
+    "fulltext": (0,),
+    "spatialIndex": (0,),
+    "constrained": (0, 1, 2),
+}
+
+
 def index_name(table: str, columns: list[str], kind: str) -> str:
     """``Blueprint::createIndexName``: ``strtolower`` of ``<table>_<columns>_<kind>``,
     ``-`` and ``.`` as ``_`` (no table prefix)."""
     name = f"{table}_{'_'.join(columns)}_{kind}".lower()
     return name.replace("-", "_").replace(".", "_")
+
+
+#: A name argument that asks for Laravel's default name.
+_DEFAULTS = frozenset({"null", "true", "false"})
 
 
 class _Call:
@@ -264,6 +302,19 @@ class _Call:
                 out.append(value)
             return out
         return None
+
+    def computed(self, at: int) -> bool:
+        """Whether argument ``at`` is given but is no literal (nor a
+        literal-only expression, folded into one): a name the code computes
+        when it runs (``$idx``, ``"UQ_{$idx}"``), which Laravel uses in place
+        of its default one. ``null`` (and ``true``/``false`` of a column's
+        ``->index()``) asks for the default."""
+        if at >= len(self.args):
+            return False
+        arg = self.args[at]
+        if len(arg) == 1 and arg[0].kind == "w" and arg[0].text.lower() in _DEFAULTS:
+            return False
+        return self.string(at) is None
 
     def literal_at(self, at: int) -> _Tok | None:
         if at < len(self.args) and len(self.args[at]) == 1 and self.args[at][0].kind == "s":
@@ -371,6 +422,48 @@ class _Table:
         self._close(at)
 
 
+#: Blueprint's index drops: the kind its default name ends in (``createIndexName``).
+_DROPS = {
+    "dropIndex": "index",
+    "dropUnique": "unique",
+    "dropForeign": "foreign",
+    "dropPrimary": "primary",
+    "dropFullText": "fulltext",
+    "dropSpatialIndex": "spatialindex",
+}
+
+
+def _drop(tbl: _Table, head: _Call, method: str, at: int) -> None:
+    """``$table->dropIndex('name')`` (or ``(['cols'])``: Laravel's default
+    name for them) as the SQL Laravel's grammar runs, so the model no longer
+    holds what it drops (before, the index stayed). A name the code computes
+    drops what the gate cannot know: left unread, as before (it makes no name)."""
+    kind = _DROPS[method]
+    table = tbl.table
+    if method == "dropPrimary":
+        sql = (
+            f"ALTER TABLE {tbl.name(table)} DROP PRIMARY KEY;"
+            if tbl.mysql  # PostgreSQL's is <table>_pkey whatever the name given
+            else f"ALTER TABLE {tbl.name(table)} DROP CONSTRAINT {tbl.name(table + '_pkey')};"
+        )
+        tbl.statement(at, sql)
+        return
+    name = head.string(0)
+    if name is None:
+        columns = head.strings(0)
+        if columns is None or not head.args or head.args[0][0].text != "[":
+            return
+        name = index_name(table, columns, kind)
+    if tbl.mysql:
+        what = "FOREIGN KEY" if kind == "foreign" else "INDEX"
+        sql = f"ALTER TABLE {tbl.name(table)} DROP {what} {tbl.name(name)};"
+    elif kind in ("unique", "foreign"):
+        sql = f"ALTER TABLE {tbl.name(table)} DROP CONSTRAINT {tbl.name(name)};"
+    else:
+        sql = f"DROP INDEX {tbl.name(name)};"
+    tbl.statement(at, sql)
+
+
 def _increments(mysql: bool, big: bool) -> str:
     if mysql:
         return f"{'bigint' if big else 'int'} unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY"
@@ -394,6 +487,10 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
     table = tbl.table
     columns: list[str] = []
     name: str | None
+    if method in _NAMING and any(head.computed(k) for k in _NAMING[method]):
+        # a name the code computes: Laravel uses it, not the default (trial s35 firefly-iii)
+        tbl.unread.append(Unread(head.name.start, method))
+        return
     if method == "id":
         name = head.string(0) or "id"
         tbl.column(at, name, _increments(tbl.mysql, True))
@@ -472,6 +569,15 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
         )
         tbl.statement(new_lit.start, sql, tbl.name(new))
         return
+    if method == "rename" and not tbl.creating:
+        # Blueprint::rename: the table renamed, as Schema::rename does
+        new, new_lit = head.string(0), head.literal_at(0)
+        if new is None or new_lit is None:
+            tbl.unread.append(Unread(head.name.start, method))
+            return
+        sql = f"ALTER TABLE {tbl.name(table)} RENAME TO {tbl.name(new)};"
+        tbl.statement(new_lit.start, sql, tbl.name(new))
+        return
     if method in ("dropColumn", "dropColumns"):
         dropped = head.strings(0) if len(head.args) == 1 else None
         if dropped is None:
@@ -482,6 +588,9 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
     if method in ("dropTimestamps", "dropTimestampsTz"):
         for name in ("created_at", "updated_at"):
             tbl.statement(at, f"ALTER TABLE {tbl.name(table)} DROP COLUMN {tbl.name(name)};")
+        return
+    if method in _DROPS:
+        _drop(tbl, head, method, at)
         return
     if method in _NAMELESS or method.startswith("drop"):
         return
@@ -500,12 +609,16 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
     # The column's modifiers: ->index(), ->unique(), ->primary(), ->constrained(), ->foreign...
     for call in mods:
         mod = call.name.text
+        if mod in _MOD_NAMING and any(call.computed(k) for k in _MOD_NAMING[mod]):
+            tbl.unread.append(Unread(call.name.start, mod))
+            continue
         given = call.literal_at(0)
         where = given.start if given is not None else call.name.start
         if mod == "primary":  # the database names it (PostgreSQL: <table>_pkey)
             tbl.constraint(where, f"PRIMARY KEY ({tbl.name(columns[0])})")
-        elif mod in ("index", "unique"):
-            name = call.string(0) or index_name(table, columns, mod)
+        elif mod in ("index", "unique", "fullText", "fulltext", "spatialIndex"):
+            kind = {"fullText": "fulltext", "spatialIndex": "spatialindex"}.get(mod, mod)
+            name = call.string(0) or index_name(table, columns, kind)
             tbl.index(where, name, columns, mod == "unique")
         elif mod == "constrained":
             on = call.string(0)
@@ -659,7 +772,7 @@ def is_laravel_migration(path: str, text: str) -> bool:
 def builder_sql(text: str, *, mysql: bool = False) -> Builder:
     """The Schema builder calls of ``text``'s ``up()`` as SQL (see the module docstring)."""
     q = "`" if mysql else '"'
-    toks = [t for body in _up_bodies(text) for t in _tokens(text, *body)]
+    toks = _folded(text, [t for body in _up_bodies(text) for t in _tokens(text, *body)])
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
     unread: list[Unread] = []
     # A Schema:: call anywhere in up(): in an `if (!Schema::hasTable(...))`, a `try`.
@@ -668,10 +781,18 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
         base = at
         stmt = toks[at:]
         at += 1
-        if len(stmt) < 4 or stmt[0].text.rsplit("\\", 1)[-1] != "Schema" or stmt[1].text != "::":
+        # DB::connection()->getSchemaBuilder()->create(...): the same builder (trial s35)
+        builder = (
+            len(stmt) > 5
+            and stmt[0].text == "getSchemaBuilder"
+            and [t.text for t in stmt[1:4]] == ["(", ")", "->"]
+        )
+        if not builder and (
+            len(stmt) < 4 or stmt[0].text.rsplit("\\", 1)[-1] != "Schema" or stmt[1].text != "::"
+        ):
             continue
         at += 1
-        i = 2
+        i = 4 if builder else 2
         # Schema::connection('x')->create(...): the method after the connection
         if stmt[i].text == "connection" and i + 1 < len(stmt) and stmt[i + 1].text == "(":
             _, i = _args(stmt, i + 1)
@@ -780,3 +901,24 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
         sql = layout(text, start, end, pieces).replace("\\", "\\\\").replace("'", "\\'")
         out = out[:start] + "DB::statement('" + sql + "')" + out[end:]
     return out, found.unread
+
+
+def forward_code(path: str, text: str) -> list[tuple[str, int]] | None:
+    """What Laravel runs of migration ``text`` forward, as (token, offset):
+    its PHP tokens, comments left out, a string's spaces collapsed (a
+    builder call laid out anew by :func:`shadow_text` is the same call),
+    ``down()``'s body (the rollback) left out; None for a file that is no
+    Laravel migration. An applied migration whose forward code changes is
+    edited, wherever the change is: in a builder call the gate reads, or in
+    code it does not (a loop's body, the array it runs over, a ``sprintf``'s
+    arguments: trial s35 firefly-iii, where such edits passed)."""
+    if not is_laravel_migration(path, text):
+        return None
+    down = _method_body(text, "down")
+    out: list[tuple[str, int]] = []
+    for tok in _tokens(text, 0, len(text)):
+        if down is not None and down[0] <= tok.start < down[1]:
+            continue
+        shown = " ".join(tok.text.split()) if tok.kind == "s" else tok.text
+        out.append((shown, tok.start))
+    return out

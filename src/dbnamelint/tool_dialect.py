@@ -152,9 +152,18 @@ _SQLALCHEMY_SCHEMES = {
     "cockroachdb": "cockroach",
 }
 #: Laravel's ``config/database.php``: ``'default' => env('DB_CONNECTION', 'sqlite')``
-#: (or a plain ``'default' => 'mysql'``), and each connection's ``'driver'``.
+#: (or a plain ``'default' => 'mysql'``), and each connection's ``'driver'``;
+#: group ``wrapper``: a helper given ``env('DB_CONNECTION')`` and a literal last,
+#: its fallback (firefly-iii's ``env_default_when_empty(env('DB_CONNECTION'), 'mysql')``).
 _LARAVEL_DEFAULT = lazy_compile(
-    r"""['"]default['"]\s*=>\s*(?:env\(\s*['"]DB_CONNECTION['"]\s*,\s*)?['"](?P<name>[\w-]+)['"]"""
+    r"""['"]default['"]\s*=>\s*(?:env\(\s*['"]DB_CONNECTION['"]\s*,\s*"""
+    r"""|(?P<wrapper>[A-Za-z_\\][\w\\]*)\(\s*env\(\s*['"]DB_CONNECTION['"]\s*\)\s*,\s*)?"""
+    r"""['"](?P<name>[\w-]+)['"](?(wrapper)\s*\))"""
+)
+#: The ``'default' =>`` entry of ``config/database.php`` whatever its value: up
+#: to the line's end (a value :data:`_LARAVEL_DEFAULT` does not read is said).
+_LARAVEL_DEFAULT_ANY = lazy_compile(
+    r"""^\s*['"]default['"]\s*=>\s*(?P<value>[^\n]*?),?\s*$""", re.M
 )
 #: Laravel's drivers (``Illuminate\Database\Connectors\ConnectionFactory``) -> dialect.
 _LARAVEL_DRIVERS = {
@@ -275,6 +284,31 @@ def _first_url(file: Path) -> str | None:
         return None
     found = _SQLALCHEMY_URL.search(text)
     return _SQLALCHEMY_SCHEMES[found.group("scheme")] if found is not None else None
+
+
+def laravel_default_note(config: Path) -> str | None:
+    """What ``init`` says of ``config/database.php``'s ``'default'`` when it
+    is not read plainly: a wrapper's last literal taken as its fallback, or
+    a value not read at all (then the default dialect stands: trial s35
+    firefly-iii, where ``env_default_when_empty(env('DB_CONNECTION'),
+    'mysql')`` silently made it PostgreSQL)."""
+    try:
+        text = config.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    default = _LARAVEL_DEFAULT.search(text)
+    if default is not None and default.group("wrapper"):
+        return (
+            f"its 'default' connection is the last argument of {default.group('wrapper')}"
+            f"(env('DB_CONNECTION'), '{default.group('name')}'), taken as the fallback when "
+            "DB_CONNECTION is not set; set `dialect:` if the database is another"
+        )
+    if default is not None:
+        return None
+    written = _LARAVEL_DEFAULT_ANY.search(text)
+    if written is None:
+        return None
+    return f"its 'default' connection ({written.group('value').strip()[:80]}) could not be read"
 
 
 def _laravel_default(config: Path) -> tuple[str, ...]:

@@ -170,11 +170,23 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
             if len(engines) > 1
             else ""
         )
-        click.echo(visible(f"Dialect: {engines[0]} (read from {where}{others})"))
-    elif coded:
+        laravel = _laravel_note(folder, coded, named=False)
         click.echo(
-            "Dialect: postgres (the SQL written for code migrations is PostgreSQL's unless "
-            "the config names another: `dialect: mysql` or `dialect: sqlite`)"
+            visible(
+                f"Dialect: {engines[0]} (read from {where}{others}"
+                + (f"; {laravel}" if laravel else "")
+                + ")"
+            )
+        )
+    elif coded:
+        laravel = _laravel_note(folder, coded)
+        click.echo(
+            visible(
+                "Dialect: postgres (the SQL written for code migrations is PostgreSQL's unless "
+                "the config names another: `dialect: mysql` or `dialect: sqlite`"
+                + (f"; {laravel}, so PostgreSQL stands: set `dialect:`" if laravel else "")
+                + ")"
+            )
         )
     elif doctrine and told is not None:
         click.echo(visible(f"Dialect: {told[0][0]} (read from {told[1]}'s DATABASE_URL)"))
@@ -431,6 +443,33 @@ def _say_left_out(root: Path, coded: list[tuple[str, str, int]]) -> None:
                     f"not shaped as a migration of the folder's tool): " + ", ".join(skipped)
                 )
             )
+
+
+def _laravel_note(
+    root: Path, coded: list[tuple[str, str, int]], *, named: bool = True
+) -> str | None:
+    """What :func:`~dbnamelint.tool_dialect.laravel_default_note` says of
+    the ``config/database.php`` above the first Laravel migration folder of
+    ``coded``, after its path when ``named``; None when nothing needs saying."""
+    from dbnamelint.tool_dialect import laravel_default_note
+
+    for rel, tool, _ in coded:
+        if tool != "laravel":
+            continue
+        for parent in [root / rel, *(root / rel).parents]:
+            config = parent / "config" / "database.php"
+            if config.is_file():
+                note = laravel_default_note(config)
+                if note is None or not named:
+                    return note
+                try:
+                    shown = config.resolve().relative_to(root.resolve()).as_posix()
+                except ValueError:
+                    shown = config.as_posix()
+                return f"{shown}: {note}"
+            if parent == root:
+                break
+    return None
 
 
 def coded_dialects(root: Path, folders: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:

@@ -1116,14 +1116,14 @@ def _unread_warning(
     scripts stop before that; the warning says so ahead of time)."""
     parts = []
     if unread:
-        where = first_few([f"{d.location} ({d.message.split(':', 1)[0]})" for d in unread])
+        where = first_few([f"{d.location} ({d.message.split(': ', 1)[0]})" for d in unread])
         parts.append(
             f"{plural(len(unread), 'statement')} ({where}) "
             f"{'runs' if len(unread) == 1 else 'run'} DDL this plan does not read"
         )
     for note in code:
         # "2 Go migrations in db/ (00002_x.go, ...) are not read: ..."
-        head = note.message.split(":", 1)[0]
+        head = note.message.split(": ", 1)[0]
         head = head.removesuffix(" is not read").removesuffix(" are not read")
         verb = "runs" if head.startswith("1 ") else "run"
         # the note's language: Go, Java, Kotlin, Python (Synapse's deltas)

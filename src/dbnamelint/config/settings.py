@@ -103,6 +103,11 @@ class Settings(Struct, frozen=True, eq=False):
     #: whatever ``--select``/``--ignore`` run: a name that follows its renamed
     #: table (``migrate``, DBN504, the fix merger) keeps the columns in it.
     column_style: CaseStyle | None = None
+    #: The options the command line set that shape the model (``dialect``
+    #: for ``--dialect``, ``search_path`` for ``--search-path``): the gate
+    #: reads the base with them too (:meth:`command_line_on`), else a base
+    #: read in the config's dialect differs from HEAD read in another.
+    command_line_model: tuple[str, ...] = ()
 
     def rule_context(self, schema: Schema, config_path: str | None = None) -> RuleContext:
         """What this configuration's rules consult besides each object: ``schema``,
@@ -128,7 +133,30 @@ class Settings(Struct, frozen=True, eq=False):
         """These settings with ``--search-path``: it beats the config's
         ``search_path:`` and every ``per_path`` item's, as the README says."""
         per_path = tuple(replace(p, search_path=None) for p in self.per_path)
-        return replace(self, search_path=search_path, per_path=per_path)
+        return replace(
+            self,
+            search_path=search_path,
+            per_path=per_path,
+            command_line_model=(*self.command_line_model, "search_path"),
+        )
+
+    def with_dialect(self, dialect: str | None) -> Settings:
+        """These settings with ``--dialect`` (it beats the config's ``dialect:``)."""
+        return replace(
+            self, dialect=dialect, command_line_model=(*self.command_line_model, "dialect")
+        )
+
+    def command_line_on(self, other: Settings) -> Settings:
+        """``other`` (the base's settings) with this run's command-line options
+        that shape the model (:attr:`command_line_model`): ``check --base REF
+        --dialect mysql`` reads both trees as MySQL (trial s35 firefly-iii:
+        the base read as PostgreSQL, HEAD as MySQL, and 25 tables said to be
+        new since the base)."""
+        if "dialect" in self.command_line_model:
+            other = other.with_dialect(self.dialect)
+        if "search_path" in self.command_line_model:
+            other = other.with_search_path(self.search_path or ())
+        return other
 
     @property
     def database_names(self) -> frozenset[str]:

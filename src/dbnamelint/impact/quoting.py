@@ -122,7 +122,7 @@ def _literal(literals: list[tuple[int, int, str]], at: int) -> tuple[str, bool]:
 def _escaped(quoted: str, opening: str, path: str) -> str | None:
     """``quoted`` as written inside a literal opened by ``opening``; None when it cannot be."""
     delimiter = opening.lstrip("rRbBuUfF@$#")
-    if not opening or opening == "<<" or len(delimiter) == 3:
+    if not opening or opening.startswith("<<") or len(delimiter) == 3:
         return quoted  # SQL text, a heredoc or a triple-quoted string: as it is
     if delimiter not in quoted:
         return quoted

@@ -1467,7 +1467,8 @@ def string_literals(path: str, text: str) -> list[tuple[int, int, str]]:
 
     ``opening`` is what opens the literal before its content: ``"``, ``'``,
     a backtick, ``\"\"\"``, ``'''``, a prefix with its quote (``r"``,
-    ``r#"``, ``f'``, ``b"``), or ``<<`` for a heredoc or nowdoc. Empty for a
+    ``r#"``, ``f'``, ``b"``), ``<<`` for a heredoc, or ``<<'`` for one that
+    fills nothing in (PHP's nowdoc ``<<<'ID'``, the shell's ``<<'ID'``). Empty for a
     file whose family has no string literals this module reads (SQL, prose,
     MyBatis mappers, unknown languages).
     """
@@ -1481,7 +1482,9 @@ def string_literals(path: str, text: str) -> list[tuple[int, int, str]]:
         groups = m.groupdict()
         body = next((g for g in _BODIES if groups.get(g) is not None), None)
         if body:
-            out.append((m.start(body), m.end(body), "<<"))
+            # <<'ID': PHP's nowdoc, a shell, Perl or Ruby heredoc that fills nothing in
+            quoted = groups.get("pq") == "'" or groups.get("hq") == "'"
+            out.append((m.start(body), m.end(body), "<<'" if quoted else "<<"))
             continue
         start, end = _content(m.group(), m.start())
         out.append((start, end, text[m.start() : start]))

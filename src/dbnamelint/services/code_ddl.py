@@ -939,6 +939,7 @@ def removed_history(
         kept = {string.key() for string in now_strings}
         lost = [string for string in old if string.key() not in kept]
         if not lost:
+            out += _edited_code(rel, shown, before, now, ref)
             continue
         at = _deleted_at(lost[0], [s.text for s in now_strings])
         line = _line_now(before, now, before.count("\n", 0, at))
@@ -956,6 +957,60 @@ def removed_history(
             )
         )
     return out
+
+
+#: An acceptance of an edit of an applied code migration (DBN025).
+_EDIT_ACCEPTED = ("dbn025", "migration-edited")
+
+
+def _edited_code(rel: str, shown: str, before: str, now: str, ref: str) -> list[Diagnostic]:
+    """``DBN025`` for an applied Laravel migration whose forward code
+    (:func:`dbnamelint.laravel_schema.forward_code`) the change edits where
+    no DDL string or builder call the gate reads changed: a loop's body, the
+    array it runs over, a ``sprintf``'s arguments (trial s35 firefly-iii),
+    as any change of a goose Go migration's code is. Accepted (an info note)
+    by a ``// dbnamelint: ignore[DBN025] <reason>`` comment the change adds
+    to the file, for an edit reviewed by hand (one that only fixes a fresh
+    install, say)."""
+    from dbnamelint.laravel_schema import forward_code
+
+    was, is_now = forward_code(rel, before), forward_code(rel, now)
+    if was is None or is_now is None:
+        return []
+    old, new = [t for t, _ in was], [t for t, _ in is_now]
+    if old == new:
+        return []
+    at = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
+    if at is None:
+        at = min(len(old), len(new))
+    offset = is_now[min(at, len(is_now) - 1)][1] if is_now else 0
+    line = now.count("\n", 0, offset) + 1
+    accepted = accepts(now, _EDIT_ACCEPTED) and not accepts(before, _EDIT_ACCEPTED)
+    message = (
+        f"this Laravel migration was committed at {ref} and this change edits its up() "
+        f"code (first at line {line}, in code dbnamelint may not read as DDL: a loop, "
+        "the data it runs over, a computed name): Laravel records it as applied by its "
+        "file name, so every database that ran it keeps what it made and only a new one "
+        "runs the edited code: restore it and write the change as a new migration"
+    )
+    if accepted:
+        return [
+            Diagnostic(
+                Location(shown, line, 1),
+                Severity.INFO,
+                message + "; accepted by the `dbnamelint: ignore[DBN025]` comment the change adds",
+                EDITED_STEP_CODE,
+            )
+        ]
+    return [
+        Diagnostic(
+            Location(shown, line, 1),
+            Severity.ERROR,
+            message + " (or, reviewed by hand, accept it with a `// dbnamelint: "
+            "ignore[DBN025] <reason>` comment in the file)",
+            EDITED_STEP_CODE,
+        )
+    ]
 
 
 def _deleted_at(string: DdlString, now: Sequence[str]) -> int:

@@ -850,6 +850,8 @@ def read_base(
             adoption,
             lambda rel: extract_tree(repo, commit, mirror.base_root, lambda path: path == rel),
         )
+        # --dialect, --search-path: the base is read as HEAD is
+        base_settings = settings.command_line_on(base_settings)
         on_working = _on_working_tree(base_settings, settings, mirror) if own else None
         whitelist, unreadable = _base_whitelist(
             settings,

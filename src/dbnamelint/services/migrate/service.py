@@ -1329,6 +1329,11 @@ def build_cleanup(
         runner_transaction(anchor, chosen),
         _convention(anchor, chosen, options, profile_for(plan.dialect).family),
     )
+    if chosen is None:
+        # pasted into a code migration (Laravel's, Alembic's...) as the forward
+        # script is: no BEGIN/COMMIT where its tool holds a transaction
+        # (trial s35 firefly-iii: the cleanup carried them, the forward not)
+        plan, script_options = _code_tool_transaction(plan, script_options, anchor)
     cleanup = render_cleanup(plan, script_options)
     restore = render_cleanup_rollback(plan, script_options)
     files: tuple[NewFile, ...] = ()
