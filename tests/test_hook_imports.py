@@ -36,6 +36,7 @@ SCHEMA = "CREATE TABLE users (id int PRIMARY KEY, email text);\n"
 #: Imported only by what this change does not need: the Rails schema.rb
 #: reader (with its Ruby reader, SQL generator and ActiveSupport's inflection
 #: rules) only reads a ``db/schema.rb``; the gate needs two of its note words.
+#: TypeORM's and Knex's readers only read JavaScript or TypeScript code.
 NOT_NEEDED = (
     "yaml",
     "dbnamelint.impact.classify",
@@ -44,6 +45,8 @@ NOT_NEEDED = (
     "dbnamelint.frontends.rails.reader",
     "dbnamelint.frontends.rails.sqlgen",
     "dbnamelint.frontends.rails.names",
+    "dbnamelint.typeorm_schema",
+    "dbnamelint.knexseq_schema",
 )
 
 
