@@ -33,8 +33,21 @@ repos:
         files: \\.sql$
 """
 SCHEMA = "CREATE TABLE users (id int PRIMARY KEY, email text);\n"
-#: Imported only by what this change does not need.
-NOT_NEEDED = ("yaml", "dbnamelint.impact.classify", "dbnamelint.impact.scan", "tomllib")
+#: Imported only by what this change does not need: the Rails schema.rb
+#: reader (with its Ruby reader, SQL generator and ActiveSupport's inflection
+#: rules) only reads a ``db/schema.rb``; the gate needs two of its note words.
+#: TypeORM's and Knex's readers only read JavaScript or TypeScript code.
+NOT_NEEDED = (
+    "yaml",
+    "dbnamelint.impact.classify",
+    "dbnamelint.impact.scan",
+    "tomllib",
+    "dbnamelint.frontends.rails.reader",
+    "dbnamelint.frontends.rails.sqlgen",
+    "dbnamelint.frontends.rails.names",
+    "dbnamelint.typeorm_schema",
+    "dbnamelint.knexseq_schema",
+)
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -119,3 +132,14 @@ def test_a_relaxed_hook_config_is_still_read_and_refused(repo: Path, tmp_path: P
     assert "yaml" in names  # the changed hook config is read
     assert got == 1 and "DBN909" in out and "--exit-zero" in out
     assert (got, out) == _hook(repo, None)[:2]
+
+
+def test_the_hook_without_caches_imports_no_toml_reader_nor_rails_reader(repo: Path) -> None:
+    """``--no-cache`` reads the YAML config afresh (the config layer, PyYAML),
+    but still needs no TOML reader (the config is no pyproject.toml) nor the
+    schema.rb reader (no Rails file in the change)."""
+    _edit(repo, 'CREATE TABLE "BadName" (id int);\n')
+    got, out, names = _hook(repo, None)
+    assert "dbnamelint.services.gate" in names and "yaml" in names  # the config was read
+    assert [m for m in NOT_NEEDED if m in names and m != "yaml"] == []
+    assert got == 1 and "BadName" in out

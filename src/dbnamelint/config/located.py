@@ -10,7 +10,6 @@ by a line scan.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,13 +19,9 @@ from msgspec import Struct, field
 
 from dbnamelint.config import regular, yamlsafe
 from dbnamelint.config.errors import ConfigError, KeyPath, dotted
+from dbnamelint.core import tomlread
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Location
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 
 class LocatedDocument(Struct, frozen=True):
@@ -173,8 +168,8 @@ def load_pyproject(path: Path, display: str | None = None) -> LocatedDocument | 
     shown = display or str(path)
     text = read_text(path, shown)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomlread.loads(text)  # the TOML reader imported only for a pyproject.toml
+    except ValueError as exc:  # TOMLDecodeError is one
         found = _TOML_LINE_COLUMN.search(str(exc))
         line, column = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
         message = str(exc).split(" (at line")[0]

@@ -67,7 +67,7 @@ from pathlib import Path
 from msgspec import Struct
 from msgspec.structs import replace
 
-from dbnamelint import flyway_code, typeorm_schema
+from dbnamelint import flyway_code
 from dbnamelint.code_builders import builder_kind
 from dbnamelint.code_builders import shadow_text as builders_shadow
 from dbnamelint.code_ddl_text import (
@@ -627,7 +627,12 @@ def _builder_unread(
     read = _Read(text, [], shown)
     out: list[Diagnostic] = []
     accepted = migration and accepts(text, _ACCEPTED_BY[DYNAMIC_CODE])
-    typeorm = kysely and typeorm_schema.is_typeorm_migration(text)
+    if kysely:  # TypeORM's reader (and Knex's, which it builds on) only for JS/TS code
+        from dbnamelint.typeorm_schema import is_typeorm_migration
+
+        typeorm = is_typeorm_migration(text)
+    else:
+        typeorm = False
     for call in unread:
         line = text.count("\n", 0, call.start)
         if added is not None and line not in added:

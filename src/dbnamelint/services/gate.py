@@ -63,7 +63,7 @@ from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
-from dbnamelint.frontends.rails.reader import ACCEPTED_DDL, RUNS_DDL
+from dbnamelint.frontends.rails.notes import ACCEPTED_DDL, RUNS_DDL
 from dbnamelint.frontends.sql.client_follow import base_tree as client_base_tree
 from dbnamelint.frontends.sql.client_include import key_text as include_key_text
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE

@@ -16,21 +16,13 @@ import re
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.generated_sql import GeneratedRead, Line, read_generated
+from dbnamelint.frontends.rails.notes import ACCEPTED_DDL, NOT_READ_CODE, RUNS_DDL
 from dbnamelint.frontends.rails.ruby import Call, Unread, parse
 from dbnamelint.frontends.rails.sqlgen import generate
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 
 __all__ = ["ACCEPTED_DDL", "NOT_READ_CODE", "RUNS_DDL", "read_schema_rb"]
 
-#: The Liquibase front end's "not read" note, reused for what schema.rb holds unread.
-NOT_READ_CODE = "DBN917"
-#: What the note of an unread statement holding DDL says: the gate refuses a
-#: new one (``services.gate.unread_ddl``), as it refuses new dynamic SQL (DBN013).
-RUNS_DDL = "it holds DDL no rule reads"
-#: What the note of such a statement accepted by its comment ends with: the
-#: gate does not refuse it, and tells it from the same note without (a key
-#: of the statement without this), as ``db:schema:dump`` drops the comment.
-ACCEPTED_DDL = "; accepted by the `# dbnamelint: ignore[DBN917]` comment above it"
 #: A word of DDL in a statement's text (``execute "ALTER TABLE ..."``, a
 #: heredoc's ``CREATE FUNCTION``); ``create_function`` is no such word.
 _DDL_WORD = lazy_compile(r"\b(?i:create|alter|drop|rename)\b")
