@@ -240,6 +240,7 @@ def _finding(rule: Rule, severity: Severity, target: SchemaObject, violation: Vi
         suggestion=violation.suggestion,
         fix=violation.fix,
         rule_fix=violation.fix,
+        hidden_words=violation.hidden_words,
     )
 
 
