@@ -133,7 +133,11 @@ class TableNameCase(_CaseRule):
     ## What it does
     Flags table names that are not spelled in the configured style, such as
     PascalCase `AssistantChatSession` or quoted `"User"`, and suggests the
-    name respelled (`assistant_chat_session`).
+    name respelled (`assistant_chat_session`). Where the database folds
+    unquoted names (PostgreSQL, Oracle), an unquoted `apiTokens` is stored
+    `apitokens`: it is judged as written (`judge: written`, the default),
+    since the fold hides the word its capital started, and gets
+    `api_tokens`; `USERS` or `Accounts`, whose capitals start no word, pass.
 
     ## Why is this bad?
     Mixed styles force every query to remember which tables need quotes; in
@@ -153,7 +157,8 @@ class TableNameCase(_CaseRule):
     ## Options
     `style` (snake_case, lower_snake, camelCase, PascalCase, UPPER_SNAKE),
     `allow_quoted_lowercase`, `exceptions` (globs), `skip_implicit`,
-    `skip_compatibility_views`.
+    `skip_compatibility_views`, `judge` (`written`: also the words of an
+    unquoted name the database folds; `catalog`: the stored name alone).
     """
 
     code = "DBN101"
@@ -166,7 +171,8 @@ class ColumnNameCase(_CaseRule):
 
     ## What it does
     Flags column names that are not in the configured style (`userId`,
-    `FirstName`) and suggests the respelled name (`user_id`).
+    `FirstName`) and suggests the respelled name (`user_id`); in PostgreSQL
+    an unquoted `userId`, stored `userid`, too (see DBN101's `judge`).
 
     ## Why is this bad?
     A camelCase column in PostgreSQL must be quoted in every query, and one
@@ -184,7 +190,7 @@ class ColumnNameCase(_CaseRule):
 
     ## Options
     Same as DBN101: `style`, `allow_quoted_lowercase`, `exceptions`,
-    `skip_implicit`, `skip_compatibility_views`.
+    `skip_implicit`, `skip_compatibility_views`, `judge`.
     """
 
     code = "DBN201"
