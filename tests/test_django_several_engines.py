@@ -118,6 +118,11 @@ FILES = {
     "shop/migrations/0001_initial.py": INITIAL,
 }
 CONFIG = "paths:\n  - shop/migrations\n"
+#: The table case rule judging the stored name alone (``judge: catalog``), so
+#: what PostgreSQL folds (``pingarchives``) passes there and a finding shows
+#: the migration was judged on SQLite too (with the default ``judge:
+#: written`` PostgreSQL flags the words ``PingArchives`` hides as well).
+CATALOG = "rules:\n  table-name-wrong-case:\n    options: {judge: catalog}\n"
 WARNING = "mysite/settings.py:19:31: DBN000 warning: the Django settings name several databases"
 
 
@@ -185,7 +190,8 @@ def _gate(root: Path, path: str, text: str) -> list[tuple[int, str]]:
 def test_the_gate_judges_a_new_migration_on_each_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, errors: list[str]
 ) -> None:
-    root = committed_repo(tmp_path / "shop", {**FILES, "dbnamelint.yaml": CONFIG}, monkeypatch)
+    files = {**FILES, "dbnamelint.yaml": CONFIG + CATALOG}
+    root = committed_repo(tmp_path / "shop", files, monkeypatch)
     for status, output in _gate(root, NEW, text):
         assert status == 1, output
         for error in errors:
@@ -199,7 +205,7 @@ def test_a_configured_dialect_is_the_models_not_the_gates(
     name) picks the model's database; ``migrate`` still runs the migration on
     whichever the project runs on, and the gate judges it on each, as it does
     a migration outside ``paths``."""
-    files = {**FILES, "dbnamelint.yaml": CONFIG + "dialect: postgres\n"}
+    files = {**FILES, "dbnamelint.yaml": CONFIG + "dialect: postgres\n" + CATALOG}
     root = committed_repo(tmp_path / "shop", files, monkeypatch)
     for status, output in _gate(root, NEW, RAW):
         assert status == 1, output

@@ -278,9 +278,10 @@ def test_quoted_only_where_needed(tmp_path: Path) -> None:
 
 
 def test_unquoted_pascal_case_is_judged_as_postgres_stores_it(tmp_path: Path) -> None:
-    """110 of 123 findings on a Go project were unquoted names PostgreSQL folds."""
+    """110 of 123 findings on a Go project were unquoted names PostgreSQL folds:
+    with ``judge: catalog`` only the stored name is judged."""
     sql = "CREATE TABLE NotifyAdmins (id int);\nCREATE TABLE UserAccount (Id int);\n"
-    findings = lint("extends: snake-case\n", sql, tmp_path)
+    findings = lint(f"extends: snake-case\n{CATALOG}", sql, tmp_path)
     # no case finding; the stored useraccount is a singular compound noun, and
     # its fix is spelled in the stored case (never the source's UserAccounts)
     # with the words the capitals started (not useraccounts)
@@ -289,10 +290,35 @@ def test_unquoted_pascal_case_is_judged_as_postgres_stores_it(tmp_path: Path) ->
     ]
 
 
+def test_unquoted_pascal_case_words_are_judged_as_written(tmp_path: Path) -> None:
+    """``judge: written`` (the default): the stored notifyadmins passes
+    snake_case, but the words NotifyAdmins was written with are folded away."""
+    sql = "CREATE TABLE NotifyAdmins (id int);\nCREATE TABLE UserAccount (Id int);\n"
+    findings = lint("extends: snake-case\n", sql, tmp_path)
+    assert [(f.code, f.object.name, f.suggestion) for f in findings] == [
+        ("DBN101", "NotifyAdmins", "notify_admins"),
+        ("DBN101", "UserAccount", "user_accounts"),
+        ("DBN105", "UserAccount", "user_accounts"),
+    ]
+    assert findings[0].message == (
+        "unquoted table name 'NotifyAdmins' is PascalCase: the database folds it to "
+        "'notifyadmins', which hides its words; snake_case spells them 'notify_admins'"
+    )
+    assert [f.rule_fix for f in findings] == [
+        Rename("notify_admins"),
+        Rename("user_account"),
+        Rename("user_accounts"),
+    ]
+
+
+#: The snake-case pack's table rule judging the stored name alone.
+CATALOG = "rules:\n  table-name-wrong-case:\n    options: {style: snake_case, judge: catalog}\n"
+
+
 def test_source_spelling_rule_is_opt_in(tmp_path: Path) -> None:
     sql = "CREATE TABLE NotifyAdmins (id int);\nCREATE TABLE users (id int);\n"
-    assert lint("extends: snake-case\n", sql, tmp_path) == []
-    config = "extends: snake-case\nselect: [DBN101, DBN506]\n"
+    assert lint(f"extends: snake-case\n{CATALOG}", sql, tmp_path) == []
+    config = f"extends: snake-case\nselect: [DBN101, DBN506]\n{CATALOG}"
     findings = lint(config, sql, tmp_path)
     assert [(f.code, f.object.name, f.suggestion) for f in findings] == [
         ("DBN506", "NotifyAdmins", None)

@@ -155,8 +155,12 @@ def test_python_cursor_execute(shiori: Path) -> None:
         + '    cur.execute("CREATE TABLE audit_events (id integer)")\n'
     )
     code, found, diagnostics = _check("--base", "HEAD", "--verbose")
-    # PostgreSQL folds the unquoted name: the rules judge 'badtable', as stored.
-    assert (code, found) == (1, [("DBN105", "BadTable", APP, 3, 31)])
+    # PostgreSQL folds the unquoted name: the rules judge 'badtable', as stored,
+    # and the case rule the words BadTable was written with (bad_table).
+    assert (code, found) == (
+        1,
+        [("DBN101", "BadTable", APP, 3, 31), ("DBN105", "BadTable", APP, 3, 31)],
+    )
     assert [(d["code"], d["path"], d["line"]) for d in diagnostics] == [("DBN013", APP, 4)]
 
 
@@ -409,7 +413,10 @@ def test_a_suppression_inside_the_string_does_not_excuse_it(shiori: Path) -> Non
         + '    cur.execute("""-- dbnamelint: ignore[DBN105] kept\n'
         + 'CREATE TABLE BadTable (id integer)""")\n'
     )
-    assert _check("--base", "HEAD")[:2] == (1, [("DBN105", "BadTable", APP, 4, 14)])
+    assert _check("--base", "HEAD")[:2] == (
+        1,
+        [("DBN101", "BadTable", APP, 4, 14), ("DBN105", "BadTable", APP, 4, 14)],
+    )
 
 
 def test_the_run_cache_sees_an_edit_of_the_string(shiori: Path) -> None:

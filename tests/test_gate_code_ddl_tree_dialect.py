@@ -168,18 +168,24 @@ def test_what_another_database_cannot_read_is_not_said(
     assert (code, [(c, n) for c, n, *_ in found]) == (1, [("DBN201", "BadCol")])
 
 
+#: The table case rule judging the stored name alone (``judge: catalog``): the
+#: dialect the code is read in decides whether ``webhookDeliveries`` passes
+#: (with the default ``judge: written`` PostgreSQL flags its folded words too).
+CATALOG = "rules:\n  table-name-wrong-case:\n    options: {judge: catalog}\n"
+
+
 @pytest.mark.parametrize(
     ("config", "expected"),
     [
         # The tree's SQLite copy says the project runs SQLite too: SQLite keeps the name.
         (
-            "paths: [db]\ndialect: postgres\n",
+            f"paths: [db]\ndialect: postgres\n{CATALOG}",
             [("DBN101", "webhookDeliveries", "app/store.go", 4, 24)],
         ),
         # A per_path entry naming the code's own dialect: PostgreSQL alone, which folds it.
         (
             "paths: [db]\ndialect: postgres\n"
-            "per_path:\n  - paths: ['app/**']\n    dialect: postgres\n",
+            f"per_path:\n  - paths: ['app/**']\n    dialect: postgres\n{CATALOG}",
             [],
         ),
     ],

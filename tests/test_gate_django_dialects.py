@@ -210,15 +210,22 @@ def test_unquoted_names_are_judged_as_sqlite_keeps_them(
     found = _gate(repo, UNQUOTED)
     assert [(code, line) for code, line, _ in found] == [("DBN101", 7), ("DBN201", 7)], found
     assert "PingArchives" in found[0][2]
+    # one finding for every database, worded as SQLite's (which keeps the name)
+    assert "is not snake_case (in " in found[0][2]
 
 
 def test_one_engine_postgres_folds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With PostgreSQL alone in the settings, the folded names pass as before."""
+    """With PostgreSQL alone in the settings, the names are folded
+    (``pingarchives``): judged by the words their capitals started, which the
+    fold hides (``judge: written``, the default), not as a stored PascalCase."""
     only_pg = SETTINGS.split("DATABASES = {", 1)[0] + (
         'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "hc"}}\n'
     )
     repo = _repo(tmp_path, monkeypatch, only_pg)
-    assert _gate(repo, UNQUOTED) == []
+    found = _gate(repo, UNQUOTED)
+    assert [(code, line) for code, line, _ in found] == [("DBN101", 7), ("DBN201", 7)], found
+    assert "folds it to 'pingarchives'" in found[0][2]
+    assert "folds it to 'pingkind'" in found[1][2]
 
 
 def test_a_string_mysql_refuses_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,8 +2,9 @@
 
 PostgreSQL stores an unquoted ``CREATE TABLE InvoiceLine`` as
 ``invoiceline`` (manual §4.1.1; the real server below says so), and every
-rule judges that stored name. The targets were built on it too, so the
-capital that started ``Line`` was lost: ``invoicelines``. They are now
+rule judges that stored name (the case rules also judge the words the
+capitals started, ``judge: written``). The targets were built on it too, so
+the capital that started ``Line`` was lost: ``invoicelines``. They are now
 built on ``invoice_line``, in every place a target is made: the merged
 suggestion, each rule's own ``rule_fix``, the whitelist's ``target``, and
 so what ``migrate`` renames to. Dialects that keep the spelling (MySQL,
@@ -56,11 +57,16 @@ def test_stored_words(written: str, quoted: bool, dialect: str, expected: str) -
 
 def test_unquoted_pascal_case_table_keeps_its_words(tmp_path: Path) -> None:
     findings = lint("extends: recommended\n", SQL, tmp_path)
+    # the same findings and targets as MySQL and SQLite, which keep the spelling
     assert [(f.code, f.object.name, f.suggestion) for f in findings] == [
-        ("DBN105", "InvoiceLine", "invoice_lines")
+        ("DBN101", "InvoiceLine", "invoice_lines"),
+        ("DBN105", "InvoiceLine", "invoice_lines"),
+        ("DBN201", "InvoiceId", "invoice_id"),
+        ("DBN301", "InvoiceLineIdx", "invoice_lines_idx"),
     ]
-    # the rule's own proposal too, not only the merged one
-    assert findings[0].rule_fix == Rename("invoice_lines")
+    # each rule's own proposal too, not only the merged one
+    assert findings[0].rule_fix == Rename("invoice_line")
+    assert findings[1].rule_fix == Rename("invoice_lines")
 
 
 def test_dependent_index_follows_the_table_from_its_written_words(tmp_path: Path) -> None:
@@ -72,7 +78,9 @@ def test_dependent_index_follows_the_table_from_its_written_words(tmp_path: Path
     )
     findings = lint(config, SQL, tmp_path)
     assert {(f.code, f.object.name, f.suggestion) for f in findings} == {
+        ("DBN101", "InvoiceLine", "invoice_lines"),
         ("DBN105", "InvoiceLine", "invoice_lines"),
+        ("DBN201", "InvoiceId", "invoice_id"),
         ("DBN301", "InvoiceLineIdx", "INVOICE_LINES_IDX"),
     }
 
@@ -80,9 +88,13 @@ def test_dependent_index_follows_the_table_from_its_written_words(tmp_path: Path
 def test_template_target_uses_the_table_target(tmp_path: Path) -> None:
     config = "extends: recommended\nrules:\n  index-name-off-template: true\n"
     findings = lint(config, SQL, tmp_path)
+    # the index follows its column's target too (judged over the renamed column)
     assert {(f.code, f.object.name, f.suggestion) for f in findings} == {
+        ("DBN101", "InvoiceLine", "invoice_lines"),
         ("DBN105", "InvoiceLine", "invoice_lines"),
-        ("DBN302", "InvoiceLineIdx", "idx_invoice_lines_invoiceid"),
+        ("DBN201", "InvoiceId", "invoice_id"),
+        ("DBN301", "InvoiceLineIdx", "idx_invoice_lines_invoice_id"),
+        ("DBN302", "InvoiceLineIdx", "idx_invoice_lines_invoice_id"),
     }
 
 
@@ -101,8 +113,11 @@ def test_column_targets_keep_their_words(tmp_path: Path) -> None:
     # the merged fix decides the quoting; the rule's own proposal is the name
     assert fixes[("DBN201", "InvoiceId")] == (Rename("InvoiceId", quoted=True), Rename("InvoiceId"))
     findings = lint("extends: recommended\n", sql, tmp_path)
+    short = "some_very_long_column_name_that_keeps_going_going_past_id_pg"
     assert [(f.code, f.suggestion) for f in findings] == [
-        ("DBN501", "some_very_long_column_name_that_keeps_going_going_past_id_pg")
+        ("DBN201", "invoice_id"),
+        ("DBN201", short),  # the words as written, cut by PostgreSQL or not
+        ("DBN501", short),
     ]
 
 
@@ -150,13 +165,17 @@ def test_check_json_init_and_migrate_keep_the_words(
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     assert {(f["code"], f["suggestion"], f["rule_fix"]) for f in report["findings"]} == {
+        ("DBN101", "invoice_lines", "invoice_line"),
         ("DBN105", "invoice_lines", "invoice_lines"),
-        ("DBN302", "idx_invoice_lines_invoiceid", "idx_invoice_line_invoiceid"),
+        ("DBN201", "invoice_id", "invoice_id"),
+        ("DBN301", "idx_invoice_lines_invoice_id", "invoice_line_idx"),
+        ("DBN302", "idx_invoice_lines_invoice_id", "idx_invoice_line_invoiceid"),
     }
     _init(root, monkeypatch)
     assert {(e["name"], e.get("target")) for e in _entries(root)} == {
         ("invoiceline", "invoice_lines"),  # entries name objects as stored
-        ("invoiceline.invoicelineidx", "idx_invoice_lines_invoiceid"),
+        ("invoiceline.invoiceid", "invoice_id"),
+        ("invoiceline.invoicelineidx", "idx_invoice_lines_invoice_id"),
     }
     plan = _phase(root, monkeypatch, "1")
     assert "table       invoiceline -> invoice_lines" in plan
@@ -178,6 +197,6 @@ def test_check_json_init_and_migrate_keep_the_words(
         assert after == {
             ("invoice_lines", "r"),
             ("invoice_lines_pkey", "i"),
-            ("idx_invoice_lines_invoiceid", "i"),
+            ("idx_invoice_lines_invoice_id", "i"),
             ("invoiceline", "v"),  # the compatibility view under the old name
         }

@@ -54,6 +54,11 @@ class Finding(Struct, frozen=True):
     rule_fix: Fix | None = None
     #: Set when no name satisfies every active rule: why, naming the rules.
     no_fix: str | None = None
+    #: A case rule's finding on words only the name as written shows (an
+    #: unquoted ``apiTokens``, stored ``apitokens`` by PostgreSQL): any
+    #: whitelist entry of the object excuses it, so an entry ``whitelist init``
+    #: wrote before such words were judged (for other rules) keeps working.
+    hidden_words: bool = False
 
     def __post_init__(self) -> None:
         # A finding built with only a suggestion (tests, plugins) still has

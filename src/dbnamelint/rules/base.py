@@ -70,6 +70,10 @@ class Violation(Struct, frozen=True):
     suggestion: str | None = None
     object: SchemaObject | None = None
     fix: Fix | None = None
+    #: The name breaks the rule only by words its unquoted spelling starts
+    #: with capitals that the database's case folding hides (PostgreSQL keeps
+    #: ``apiTokens`` as ``apitokens``): :attr:`Finding.hidden_words`.
+    hidden_words: bool = False
 
     def __post_init__(self) -> None:
         if self.fix is None and self.suggestion:

@@ -240,6 +240,7 @@ def _finding(rule: Rule, severity: Severity, target: SchemaObject, violation: Vi
         suggestion=violation.suggestion,
         fix=violation.fix,
         rule_fix=violation.fix,
+        hidden_words=violation.hidden_words,
     )
 
 
@@ -271,6 +272,15 @@ def _merge_dialect_copies(findings: list[Finding], schema: Schema) -> list[Findi
             finding.object.name.casefold(),
         )
         groups.setdefault(key, []).append(finding)
+    if len(groups) > 1 and any(f.hidden_words for f in findings):
+        # The words PostgreSQL's fold hides (``PingArchives``) are the name
+        # MySQL and SQLite keep and call not snake_case: one finding, worded
+        # as theirs, naming every dialect.
+        kept = {(*k[:4], k[5]): k for k, g in groups.items() if not g[0].hidden_words}
+        for key in [k for k, g in groups.items() if g[0].hidden_words]:
+            into = kept.get((*key[:4], key[5]))
+            if into is not None:
+                groups[into].extend(groups.pop(key))
     out: list[Finding] = []
     for group in groups.values():
         dialects = sorted({f.object.source.dialect for f in group})

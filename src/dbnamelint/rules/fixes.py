@@ -250,6 +250,8 @@ class _Merger:
         self.judge = judge
         #: The rules that can judge an object of each kind, in fix order.
         self._judging: dict[ObjectKind, list[Rule]] = {}
+        #: While :meth:`target` runs: the renamed columns candidates stand on.
+        self._columns: Mapping[str, str] = {}
 
     def _rules_for(self, kind: ObjectKind) -> list[Rule]:
         found = self._judging.get(kind)
@@ -260,7 +262,16 @@ class _Merger:
     def _candidate(
         self, obj: SchemaObject, name: str, profile: DialectProfile, table: str | None = None
     ) -> SchemaObject:
-        return renamed_candidate(obj, name, needs_quotes(name, profile), table)
+        cand = renamed_candidate(obj, name, needs_quotes(name, profile), table)
+        moved = self._columns
+        if not moved or obj.kind is ObjectKind.COLUMN:
+            return cand
+        # over its columns' targets, as ``migrate`` and DBN910 judge a target
+        # (services.targets): ``{columns}`` is user_id once userId is renamed
+        if cand.kind is ObjectKind.SEQUENCE and cand.owned_by is not None:
+            owner, column = cand.owned_by
+            return replace(cand, owned_by=(owner, moved.get(column, column)))
+        return replace(cand, columns=tuple([moved.get(c, c) for c in cand.columns]))
 
     def _failing(self, cand: SchemaObject) -> list[tuple[Rule, list[Violation]]]:
         out = []
@@ -276,6 +287,7 @@ class _Merger:
         proposers: Iterable[str],
         derived: str | None = None,
         table: str | None = None,
+        columns: Mapping[str, str] | None = None,
     ) -> Target:
         """The one name for ``obj`` (as stored) that passes every active rule.
 
@@ -291,7 +303,19 @@ class _Merger:
         ``table``: the target of ``obj``'s table; candidates are judged on
         the renamed table (a template's ``{table}`` is the new name), so the
         target still passes once ``migrate`` has renamed the table.
+        ``columns``: the targets of the columns of that table (old -> new
+        stored names); candidates are judged over the renamed columns.
         """
+        self._columns = columns or {}
+        try:
+            return self._merged(obj, proposers, derived, table)
+        finally:
+            self._columns = {}
+
+    def _merged(
+        self, obj: SchemaObject, proposers: Iterable[str], derived: str | None, table: str | None
+    ) -> Target:
+        """:meth:`target` with :attr:`_columns` set."""
         if derived is not None:
             return self._target(obj, proposers, derived, table)
         words = object_words(obj, self.ctx)
@@ -325,7 +349,7 @@ class _Merger:
             name, moved = derived, True
         seen = {name}
         fallback: Rename | None = None  # the hashed form of a readable shortening
-        fresh = moved or table is not None
+        fresh = moved or table is not None or bool(self._columns)
         cand = self._candidate(obj, name, profile, table) if fresh else start
         involved = set(proposers)
         for _ in range(MAX_STEPS):
@@ -674,7 +698,7 @@ def _follows_columns(
     if stale is None:
         return target
     spelled, better = stale
-    again = merger.target(obj, (), better, new_table)
+    again = merger.target(obj, (), better, new_table, moved)
     if (
         again.fix is not None
         and stale_column_target(obj, again.fix.new_name, final, moved, others, column_style) is None
@@ -772,6 +796,7 @@ def _not_stale(
     ctx: RuleContext,
     names: Mapping[tuple[str | None, str], Sequence[str]],
     merger: _Merger,
+    columns: Mapping[str, str] | None = None,
 ) -> Target:
     """``target`` unless ``migrate`` would refuse it for still spelling an old
     name of its table (:func:`dbnamelint.rules.dependents.stale_target`, the
@@ -788,7 +813,7 @@ def _not_stale(
         return target
     before, better = stale
     if better is not None:
-        again = merger.target(obj, (), better, new_table)
+        again = merger.target(obj, (), better, new_table, columns)
         if (
             again.fix is None
             or stale_target(obj, stored, again.fix.new_name, olds, new_table, others) is None
@@ -871,11 +896,11 @@ def merge_fixes(
             derived = _follows_table(obj, tables, targets, ctx, names, column_style, moved)
             found = _table_target(obj, tables, targets)
             new_table = found[1] if found is not None else None
-            merged = merger.target(obj, proposers, derived, new_table)
-            if found is not None and merged.fix is not None:
-                merged = _not_stale(obj, merged, found[0], new_table or "", ctx, names, merger)
-            table = _table_of(obj, tables)
             own = _moved_columns(obj, moved)
+            merged = merger.target(obj, proposers, derived, new_table, own)
+            if found is not None and merged.fix is not None:
+                merged = _not_stale(obj, merged, found[0], new_table or "", ctx, names, merger, own)
+            table = _table_of(obj, tables)
             if table is not None and own:
                 merged = _follows_columns(
                     obj, merged, table, new_table, own, ctx, names, merger, column_style

@@ -71,8 +71,13 @@ class WhitelistEntry(Struct, frozen=True):
         return parts
 
     def covers(self, finding: Finding) -> bool:
-        """Whether this entry lists the rule the finding is about."""
-        if self.rules is None:
+        """Whether this entry lists the rule the finding is about.
+
+        A finding on words only the written name shows (``hidden_words``:
+        ``apiTokens``, stored ``apitokens``) is covered by any entry of its
+        object: the entry already plans that object's rename, and entries
+        written before those words were judged list the other rules only."""
+        if self.rules is None or finding.hidden_words:
             return True
         wanted = {r.lower() for r in self.rules}
         return finding.code.lower() in wanted or finding.rule.lower() in wanted

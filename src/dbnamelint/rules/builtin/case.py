@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.dialects import Folding
+from dbnamelint.dialects import DialectProfile, Folding
 from dbnamelint.model import ObjectKind, SchemaObject
 from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 from dbnamelint.rules.builtin._common import (
@@ -20,7 +20,7 @@ from dbnamelint.rules.builtin._common import (
     on_compatibility_view,
 )
 from dbnamelint.rules.naming import CaseStyle, convert, matches_any, matches_style
-from dbnamelint.rules.stored import profile_of
+from dbnamelint.rules.stored import profile_of, stored_words
 
 if TYPE_CHECKING:
     from dbnamelint.rules.builtin.options.case import CaseOptions
@@ -34,29 +34,36 @@ _UPPER = Folding.UPPER
 class _CaseRule(Rule):
     options_model = OptionsModel("dbnamelint.rules.builtin.options.case", "CaseOptions")
     fix_order = 0
+    # Given the name as written: the stored name is judged (folded here), and
+    # with ``judge: written`` the words the author's capitals started too.
+    judges_source_spelling = True
 
     def check(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         opts = cast("CaseOptions", self.options)
-        if (opts.skip_implicit and obj.implicit) or matches_any(obj.name, opts.exceptions):
+        profile = profile_of(obj, ctx)
+        stored = profile.fold(obj.name, obj.quoted)
+        if (opts.skip_implicit and obj.implicit) or matches_any(stored, opts.exceptions):
             return
         if opts.skip_compatibility_views and is_compatibility_view(obj):
             return
-        name = obj.name
-        if not obj.quoted and profile_of(obj, ctx).folding is _UPPER:
+        name = stored
+        if not obj.quoted and profile.folding is _UPPER:
             # Oracle/Snowflake upper-case every unquoted name: its case is the
             # database's, not the author's, so only its words are judged.
             name = name.upper() if opts.style is CaseStyle.UPPER_SNAKE else name.lower()
         if not matches_style(name, opts.style):
             if opts.skip_compatibility_views and on_compatibility_view(obj, ctx):
                 return  # migrate's INSTEAD OF trigger of a SQLite compatibility view
-            suggestion = convert(obj.name, opts.style)
+            suggestion = convert(stored, opts.style)
             quoted = "quoted " if obj.quoted else ""
             yield Violation(
-                f"{quoted}{kind_label(obj)} name {obj.name!r} is not {opts.style.value}",
-                suggestion if suggestion and suggestion != obj.name else None,
+                f"{quoted}{kind_label(obj)} name {stored!r} is not {opts.style.value}",
+                suggestion if suggestion and suggestion != stored else None,
             )
-        elif obj.quoted and not opts.allow_quoted_lowercase and obj.name == obj.name.lower():
-            yield Violation(f"{kind_label(obj)} name {obj.name!r} is quoted without need", obj.name)
+        elif obj.quoted and not opts.allow_quoted_lowercase and stored == stored.lower():
+            yield Violation(f"{kind_label(obj)} name {stored!r} is quoted without need", stored)
+        elif stored != obj.name and opts.judge == "written" and opts.style in _SEPARATED:
+            yield from _hidden_words(obj, stored, profile, opts.style)
 
     def check_literal(self, obj: SchemaObject, ctx: RuleContext) -> Iterator[Violation]:
         """The style judged on the name with each placeholder's run read as a
@@ -75,6 +82,36 @@ class _CaseRule(Rule):
                 "placeholder, the run of underscores, aside)",
                 None,
             )
+
+
+#: Styles that set words apart with ``_``: a folded name can keep its words in them.
+_SEPARATED = frozenset({CaseStyle.SNAKE_CASE, CaseStyle.LOWER_SNAKE, CaseStyle.UPPER_SNAKE})
+
+
+def _hidden_words(
+    obj: SchemaObject, stored: str, profile: DialectProfile, style: CaseStyle
+) -> Iterator[Violation]:
+    """An unquoted ``apiTokens`` that PostgreSQL stores as ``apitokens``: the
+    stored name passes snake_case, but the capitals that started its words
+    are folded away with the boundary they marked (the standard is about the
+    name as written: no camelCase, no PascalCase). The fix keeps the words,
+    in the stored case (``api_tokens``; Oracle ``API_TOKENS``). A name whose
+    capitals start no word (``USERS``, ``Accounts``, ``CREATED_AT``) folds to
+    the same words and is left to DBN506, which judges spelling alone."""
+    words = stored_words(obj.name, obj.quoted, profile)
+    if words == stored:
+        return
+    written = obj.name
+    if "_" in written:
+        spelled = "mixed case"
+    else:
+        spelled = "PascalCase" if written[:1].isupper() else "camelCase"
+    yield Violation(
+        f"unquoted {kind_label(obj)} name {written!r} is {spelled}: the database folds it to "
+        f"{stored!r}, which hides its words; {style.value} spells them {words!r}",
+        words,
+        hidden_words=True,
+    )
 
 
 #: What a template placeholder leaves in a name (:func:`dbnamelint.migration_text.prepare_text`).
@@ -96,7 +133,11 @@ class TableNameCase(_CaseRule):
     ## What it does
     Flags table names that are not spelled in the configured style, such as
     PascalCase `AssistantChatSession` or quoted `"User"`, and suggests the
-    name respelled (`assistant_chat_session`).
+    name respelled (`assistant_chat_session`). Where the database folds
+    unquoted names (PostgreSQL, Oracle), an unquoted `apiTokens` is stored
+    `apitokens`: it is judged as written (`judge: written`, the default),
+    since the fold hides the word its capital started, and gets
+    `api_tokens`; `USERS` or `Accounts`, whose capitals start no word, pass.
 
     ## Why is this bad?
     Mixed styles force every query to remember which tables need quotes; in
@@ -116,7 +157,8 @@ class TableNameCase(_CaseRule):
     ## Options
     `style` (snake_case, lower_snake, camelCase, PascalCase, UPPER_SNAKE),
     `allow_quoted_lowercase`, `exceptions` (globs), `skip_implicit`,
-    `skip_compatibility_views`.
+    `skip_compatibility_views`, `judge` (`written`: also the words of an
+    unquoted name the database folds; `catalog`: the stored name alone).
     """
 
     code = "DBN101"
@@ -129,7 +171,8 @@ class ColumnNameCase(_CaseRule):
 
     ## What it does
     Flags column names that are not in the configured style (`userId`,
-    `FirstName`) and suggests the respelled name (`user_id`).
+    `FirstName`) and suggests the respelled name (`user_id`); in PostgreSQL
+    an unquoted `userId`, stored `userid`, too (see DBN101's `judge`).
 
     ## Why is this bad?
     A camelCase column in PostgreSQL must be quoted in every query, and one
@@ -147,7 +190,7 @@ class ColumnNameCase(_CaseRule):
 
     ## Options
     Same as DBN101: `style`, `allow_quoted_lowercase`, `exceptions`,
-    `skip_implicit`, `skip_compatibility_views`.
+    `skip_implicit`, `skip_compatibility_views`, `judge`.
     """
 
     code = "DBN201"

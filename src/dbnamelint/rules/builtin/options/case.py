@@ -5,6 +5,8 @@ A pydantic model, imported only to validate or document a config.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from dbnamelint.rules.naming import CaseStyle
@@ -22,4 +24,10 @@ class CaseOptions(RuleOptions):
     skip_implicit: bool = Field(True, description="skip names the dialect chose")
     skip_compatibility_views: bool = Field(
         True, description="skip views that stand in for a renamed table"
+    )
+    judge: Literal["written", "catalog"] = Field(
+        "written",
+        description="written: also flag an unquoted camelCase/PascalCase name whose words the "
+        "database's case folding hides (PostgreSQL stores apiTokens as apitokens; "
+        "suggests api_tokens); catalog: judge only the name the catalog stores",
     )
