@@ -448,8 +448,15 @@ def test_a_code_file_named_on_the_command_line_is_one_clear_error(shiori: Path) 
         message = str(diagnostics[0]["message"])
         assert message.startswith(f"{language} source, not SQL: ")
         assert "judged by `check --base` and the pre-commit hook" in message
-    # the SQL named beside it is read: its bad name is found
+    # the SQL named beside it is read: its bad name is found (the list names
+    # the file: one it does not name never runs, tests/test_go_list_file_runner.py)
     (shiori / migrations / "postgres/0002_bad.up.sql").write_text('CREATE TABLE "Bad" (id INT);\n')
+    listed = shiori / PG
+    listed.write_text(
+        listed.read_text().replace(
+            LIST_END, LIST_END + '\tnewFileMigration("0.1.0", "0.2.0", "postgres/0002_bad"),\n'
+        )
+    )
     code, found, _ = _check(handler, migrations)
     assert (code, [f[:2] for f in found]) == (3, [("DBN101", "Bad")])
     # A Go file holding a migration list (shiori's newFuncMigration list) is
