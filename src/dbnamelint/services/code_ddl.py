@@ -72,6 +72,7 @@ from dbnamelint.code_builders import builder_kind
 from dbnamelint.code_builders import shadow_text as builders_shadow
 from dbnamelint.code_ddl_text import (
     DdlString,
+    backward_spans,
     ddl_strings,
     for_database,
     in_hole,
@@ -108,6 +109,7 @@ from dbnamelint.go_format_ddl import format_ddl_strings, with_filled_formats
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import may_hold_list
 from dbnamelint.kysely_schema import is_js
+from dbnamelint.code_inputs import changed_input
 from dbnamelint.kysely_schema import shadow_text as kysely_shadow
 from dbnamelint.laravel_schema import shadow_text
 from dbnamelint.model import (
@@ -939,6 +941,23 @@ def removed_history(
         kept = {string.key() for string in now_strings}
         lost = [string for string in old if string.key() not in kept]
         if not lost:
+            # its strings as written kept, what fills them in edited (trial s35
+            # outline: `const constraintName = "..."` of an applied migration)
+            changed = changed_input(rel, before, now, backward_spans(rel, before))
+            if changed is not None:
+                name, at, used = changed
+                out.append(
+                    Diagnostic(
+                        Location(shown, at, 1),
+                        Severity.ERROR,
+                        f"{head}edits `{name}`, which the SQL at line {used} at {ref} is built "
+                        "from: the statement it runs changed, and an applied migration must "
+                        "not change (every database that ran it keeps what the old one made, "
+                        "one that has not run it yet gets the new one): restore it and write "
+                        "the change as a new migration",
+                        EDITED_STEP_CODE,
+                    )
+                )
             continue
         at = _deleted_at(lost[0], [s.text for s in now_strings])
         line = _line_now(before, now, before.count("\n", 0, at))
