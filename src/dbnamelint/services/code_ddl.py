@@ -110,6 +110,7 @@ from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import may_hold_list
 from dbnamelint.kysely_schema import is_js
 from dbnamelint.code_inputs import changed_input
+from dbnamelint.js_handoff import handed_off
 from dbnamelint.kysely_schema import shadow_text as kysely_shadow
 from dbnamelint.laravel_schema import shadow_text
 from dbnamelint.model import (
@@ -606,6 +607,8 @@ def _builder_unread(
         _, unread = builders_shadow(rel, text)
     elif kysely:
         _, unread = kysely_shadow(rel, text)
+        if migration:  # the handle passed to a function defined elsewhere (trial s35)
+            unread += handed_off(rel, text)
     else:
         _, unread = (doctrine_shadow_text if doctrine else shadow_text)(rel, text)
     if keep is not None:  # (a Rails migration beside db/schema.rb: what it cannot show)
