@@ -48,9 +48,7 @@ module.exports = {
   },
 };
 """  # noqa: E501
-EDITED = FK.replace(
-    '"documents_last_modified_by_id_fkey"', '"DocumentsLastModifiedByBadFK"'
-)
+EDITED = FK.replace('"documents_last_modified_by_id_fkey"', '"DocumentsLastModifiedByBadFK"')
 LOOP_PATH = "migrations/20240103000000-loop.js"
 LOOP = """'use strict';
 const constraintNames = ["documents_old_a_key", "documents_old_b_key"];

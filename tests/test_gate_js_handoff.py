@@ -63,7 +63,7 @@ module.exports = {
   },
   down: async () => {},
 };
-"""
+"""  # noqa: E501
 KNEX = """import { addAudit } from '../lib/audit';
 
 export async function up(knex) {

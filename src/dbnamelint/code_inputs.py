@@ -31,8 +31,28 @@ _HOLE = lazy_compile(r"\$\{([^{}]*)\}|(?<![{$])\{([^{}]+)\}|\$([A-Za-z_]\w*)")
 _WORD = lazy_compile(r"[A-Za-z_$][\w$]*")
 #: Words of an expression that are never a value of the file's.
 _NOT_NAMES = frozenset(
-    "this self await new typeof of in true false null undefined None True False "
-    "const let var return async function".split()
+    [
+        "this",
+        "self",
+        "await",
+        "new",
+        "typeof",
+        "of",
+        "in",
+        "true",
+        "false",
+        "null",
+        "undefined",
+        "None",
+        "True",
+        "False",
+        "const",
+        "let",
+        "var",
+        "return",
+        "async",
+        "function",
+    ]
 )
 #: How far names are followed through assignments.
 _DEPTH = 8

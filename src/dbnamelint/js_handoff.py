@@ -22,12 +22,45 @@ __all__ = ["handed_off"]
 
 #: Words before ``(`` that are no call of a function defined elsewhere.
 _KEYWORDS = frozenset(
-    "function if for while switch catch return await typeof new super async up down".split()
+    [
+        "function",
+        "if",
+        "for",
+        "while",
+        "switch",
+        "catch",
+        "return",
+        "await",
+        "typeof",
+        "new",
+        "super",
+        "async",
+        "up",
+        "down",
+    ]
 )
 #: Globals that take any value and run no DDL with it.
 _GLOBALS = frozenset(
-    "console JSON Promise Object Array String Number Boolean Math Date Reflect Symbol "
-    "setTimeout setImmediate require this module exports".split()
+    [
+        "console",
+        "JSON",
+        "Promise",
+        "Object",
+        "Array",
+        "String",
+        "Number",
+        "Boolean",
+        "Math",
+        "Date",
+        "Reflect",
+        "Symbol",
+        "setTimeout",
+        "setImmediate",
+        "require",
+        "this",
+        "module",
+        "exports",
+    ]
 )
 
 
@@ -106,7 +139,12 @@ def _defined(toks: list[_Tok]) -> set[str]:
             continue
         if i and toks[i - 1].text == "function":
             out.add(tok.text)
-        elif i + 1 < n and toks[i + 1].text == "=" and i and toks[i - 1].text in ("const", "let", "var"):
+        elif (
+            i + 1 < n
+            and toks[i + 1].text == "="
+            and i
+            and toks[i - 1].text in ("const", "let", "var")
+        ):
             j = i + 2
             if j < n and toks[j].text == "async":
                 j += 1

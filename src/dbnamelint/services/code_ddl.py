@@ -80,6 +80,7 @@ from dbnamelint.code_ddl_text import (
     runs_routine,
     sql_view,
 )
+from dbnamelint.code_inputs import changed_input
 from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
 from dbnamelint.core.identity import ref_of
@@ -108,9 +109,8 @@ from dbnamelint.gitutil import (
 from dbnamelint.go_format_ddl import format_ddl_strings, with_filled_formats
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import may_hold_list
-from dbnamelint.kysely_schema import is_js
-from dbnamelint.code_inputs import changed_input
 from dbnamelint.js_handoff import handed_off
+from dbnamelint.kysely_schema import is_js
 from dbnamelint.kysely_schema import shadow_text as kysely_shadow
 from dbnamelint.laravel_schema import shadow_text
 from dbnamelint.model import (
