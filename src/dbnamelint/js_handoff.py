@@ -39,6 +39,8 @@ _KEYWORDS = frozenset(
         "down",
     ]
 )
+#: Kysely's methods running a built query or statement on the handle given.
+_RUNS = frozenset({"execute", "executeTakeFirst", "executeTakeFirstOrThrow", "compile", "stream"})
 #: Globals that take any value and run no DDL with it.
 _GLOBALS = frozenset(
     [
@@ -93,6 +95,9 @@ def handed_off(path: str, text: str) -> list[Unread]:
             or head in _KEYWORDS
             or (first == k - 1 and head in local)
             or (first and toks[first - 1].text == "function")
+            # Kysely's sql`...`.execute(db): the template's SQL is read where written
+            or (first >= 2 and toks[first - 1].text in (".", "?.") and toks[first - 2].kind == "s")
+            or (toks[first].text in _RUNS and first >= 1 and toks[first - 1].text in (".", "?."))
             or any(a <= tok.start < b for a, b in down)
         ):
             continue
