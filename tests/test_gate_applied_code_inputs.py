@@ -68,6 +68,25 @@ module.exports = {
   async down() {},
 };
 """  # noqa: E501
+ALEMBIC_PATH = "migrations/versions/a1b2c3_audit.py"
+ALEMBIC = """from alembic import op
+
+revision = "a1b2c3"
+down_revision = None
+table = "documents"
+column = "audit_note"
+label = "draft"
+
+
+def upgrade():
+    # dbnamelint: ignore[DBN013] reviewed: the constants above
+    op.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" text')
+    op.execute("UPDATE documents SET meta = '{label}'")  # no f-string: no hole
+
+
+def downgrade():
+    op.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+"""
 KNEX_PATH = "migrations/20240104000000_knex.js"
 KNEX = """const table = 'audit_log';
 // dbnamelint: ignore[DBN013] reviewed: the constant above
@@ -85,6 +104,7 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             PATH: FK,
             LOOP_PATH: LOOP,
             KNEX_PATH: KNEX,
+            ALEMBIC_PATH: ALEMBIC,
         },
         monkeypatch,
     )
@@ -131,14 +151,15 @@ def test_an_edited_constant_of_an_applied_migration_is_dbn025(
         (LOOP_PATH, '"documents_old_b_key"]', '"DocumentsOldB"]'),  # the array the loop runs
         (LOOP_PATH, 'const table = "documents"', 'const table = "documents_v2"'),  # builder arg
         (KNEX_PATH, "'audit_log'", "'AuditLog'"),  # Knex's knex.raw template
+        (ALEMBIC_PATH, '"audit_note"', '"AuditNote"'),  # an Alembic f-string
     ],
-    ids=["loop-array", "builder-table", "knex-raw"],
+    ids=["loop-array", "builder-table", "knex-raw", "alembic-fstring"],
 )
 def test_every_input_of_the_forward_sql_counts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, old: str, new: str
 ) -> None:
     _repo(tmp_path, monkeypatch)
-    text = {LOOP_PATH: LOOP, KNEX_PATH: KNEX}[path]
+    text = {LOOP_PATH: LOOP, KNEX_PATH: KNEX, ALEMBIC_PATH: ALEMBIC}[path]
     assert old in text
     assert_edit_fails(Path.cwd(), path, text.replace(old, new))
 
@@ -149,13 +170,14 @@ def test_every_input_of_the_forward_sql_counts(
         (PATH, '"drops the key"', '"drops the foreign key"'),  # down() only
         (PATH, "reviewed: the constants above", "reviewed twice"),  # a comment
         (LOOP_PATH, '"cleanup"', '"clean-up"'),  # a value no SQL reads
+        (ALEMBIC_PATH, 'label = "draft"', 'label = "final"'),  # braces of a plain string
     ],
-    ids=["down-only", "comment", "unrelated-constant"],
+    ids=["down-only", "comment", "unrelated-constant", "plain-braces"],
 )
 def test_an_edit_no_forward_sql_reads_passes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, old: str, new: str
 ) -> None:
     _repo(tmp_path, monkeypatch)
-    text = {PATH: FK, LOOP_PATH: LOOP}[path]
+    text = {PATH: FK, LOOP_PATH: LOOP, ALEMBIC_PATH: ALEMBIC}[path]
     assert old in text
     assert_edit_passes(Path.cwd(), path, text.replace(old, new))

@@ -26,8 +26,16 @@ _SQL = lazy_compile(
     r"\b(?:create|alter|drop|rename|comment|insert|update|delete|grant|revoke|truncate)\b",
     re.IGNORECASE,
 )
-#: The holes of a literal's text: JS ``${expr}``, Python/C# ``{expr}``, PHP/Kotlin ``$name``.
-_HOLE = lazy_compile(r"\$\{([^{}]*)\}|(?<![{$])\{([^{}]+)\}|\$([A-Za-z_]\w*)")
+#: The holes of a template literal (JS/TS backticks): ``${expr}``.
+_TEMPLATE_HOLE = lazy_compile(r"\$\{([^{}]*)\}")
+#: The holes of a Python f-string or a C# interpolated string: ``{expr}``.
+_BRACE_HOLE = lazy_compile(r"(?<!\{)\{([^{}]+)\}")
+#: The holes of a PHP, Kotlin, Groovy, Dart, shell or Perl string:
+#: ``$name``, ``${expr}``, ``{$expr}``.
+_DOLLAR_HOLE = lazy_compile(r"\$\{([^{}]*)\}|\{\$([^{}]+)\}|\$([A-Za-z_]\w*)")
+#: The holes of a Ruby or Elixir string: ``#{expr}``.
+_HASH_HOLE = lazy_compile(r"#\{([^{}]*)\}")
+_DOLLAR_SUFFIXES = (".php", ".kt", ".kts", ".groovy", ".dart", ".sh", ".bash", ".pl", ".pm")
 _WORD = lazy_compile(r"[A-Za-z_$][\w$]*")
 #: Words of an expression that are never a value of the file's.
 _NOT_NAMES = frozenset(
@@ -69,13 +77,14 @@ def changed_input(
     from dbnamelint.impact.sqlscope import string_literals
 
     roots: dict[str, int] = {}
-    for start, end, _opening in string_literals(path, before):
+    for start, end, opening in string_literals(path, before):
         if any(a <= start < b for a, b in spans):
             continue
         body = before[start:end]
-        if _SQL.search(body) is None:
+        holes = _holes(path, opening)
+        if holes is None or _SQL.search(body) is None:
             continue
-        for hole in _HOLE.finditer(body):
+        for hole in holes.finditer(body):
             expr = next(g for g in hole.groups() if g is not None)
             for word in _WORD.findall(expr):
                 if word not in _NOT_NAMES:
@@ -97,6 +106,25 @@ def changed_input(
         if depth < _DEPTH:
             for value, _ in was:
                 todo += [(w, line, depth + 1) for w in _WORD.findall(value) if w not in seen]
+    return None
+
+
+def _holes(path: str, opening: str) -> re.Pattern[str] | None:
+    """How a literal opened by ``opening`` in code file ``path`` marks what
+    the code fills in; None for a literal that fills in nothing (a plain
+    string: its ``{"a": 1}`` is JSON, not a hole)."""
+    lower = path.lower()
+    prefix = opening.rstrip("\"'`").lower()
+    if opening.endswith("`") and not lower.endswith(".go"):
+        return _TEMPLATE_HOLE
+    if lower.endswith(".py") and "f" in prefix:
+        return _BRACE_HOLE
+    if lower.endswith(".cs") and "$" in prefix:
+        return _BRACE_HOLE
+    if lower.endswith(_DOLLAR_SUFFIXES) and not opening.startswith("'"):
+        return _DOLLAR_HOLE
+    if lower.endswith((".rb", ".ex", ".exs")) and not opening.startswith("'"):
+        return _HASH_HOLE
     return None
 
 
