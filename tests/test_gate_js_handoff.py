@@ -64,6 +64,20 @@ module.exports = {
   down: async () => {},
 };
 """  # noqa: E501
+ENUM = """'use strict';
+const replaceEnum = require("sequelize-replace-enum-postgres").default;
+
+module.exports = {
+  up: (queryInterface) => replaceEnum({
+    queryInterface,
+    tableName: "documents",
+    columnName: "state",
+    newValues: ["draft", "published"],
+    enumName: "DocumentStateEnum",
+  }),
+  down: () => Promise.resolve(),
+};
+"""
 KNEX = """import { addAudit } from '../lib/audit';
 
 export async function up(knex) {
@@ -141,10 +155,11 @@ def test_the_helper_makes_a_column_sequelize_really_adds(pg: PgServer, tmp_path:
     [
         (PATH, MIGRATION, 6),
         ("migrations/20240106000000-package.js", PACKAGE, 7),
+        ("migrations/20240106500000-enum.js", ENUM, 5),
         ("migrations/20240107000000_audit.js", KNEX, 4),
         ("migrations/1700000000000-Audit.ts", TYPEORM, 6),
     ],
-    ids=["sequelize-project-helper", "sequelize-package", "knex", "typeorm"],
+    ids=["sequelize-project-helper", "sequelize-package", "object-argument", "knex", "typeorm"],
 )
 def test_a_new_migration_handing_its_handle_on_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, text: str, line: int

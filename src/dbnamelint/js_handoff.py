@@ -123,7 +123,20 @@ def handed_off(path: str, text: str) -> list[Unread]:
 
 def _handle(arg: list[_Tok], handles: set[str]) -> str | None:
     """The argument's text when it is a handle or a property of one
-    (``queryInterface``, ``queryInterface.sequelize``), else None."""
+    (``queryInterface``, ``queryInterface.sequelize``), or the handle an
+    object literal argument holds as a value (sequelize-replace-enum-postgres's
+    ``replaceEnum({ queryInterface, tableName, ... })``), else None."""
+    if arg and arg[0].text == "{":
+        for m in range(1, len(arg) - 1):
+            tok = arg[m]
+            if (
+                tok.kind == "w"
+                and tok.text in handles
+                and arg[m - 1].text in ("{", ",", ":")
+                and arg[m + 1].text in (",", "}")
+            ):
+                return tok.text
+        return None
     if not arg or arg[0].kind != "w" or arg[0].text not in handles:
         return None
     rest = arg[1:]
