@@ -505,6 +505,19 @@ def _js_down(path: str, text: str) -> list[tuple[int, int]]:
     return down + down_only_spans(text, down)
 
 
+def backward_spans(path: str, text: str) -> list[tuple[int, int]]:
+    """The spans of code file ``text`` that run only backwards (see
+    :func:`ddl_strings`): a Django migration's ``reverse_sql``/``reverse_code``,
+    a JS/TS migration's ``down()``, a Doctrine migration's ``down()``."""
+    if path.lower().endswith(".py"):
+        return _backwards(text)
+    if path.lower().endswith(".php"):
+        from dbnamelint.doctrine_schema import down_spans
+
+        return down_spans(path, text)
+    return _js_down(path, text)
+
+
 def ddl_strings(
     path: str, text: str, wanted: Callable[[str], bool] | None = None
 ) -> list[DdlString]:

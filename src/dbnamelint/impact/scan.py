@@ -523,6 +523,7 @@ class Matcher:
                 verdict=verdict,
                 table_position=not (prose_doc or comment) and sql.table_position(at, written),
                 statement_tables=tables_here,
+                own_table=tables_here is not None and sql.own_table(at),
                 # An entity's table is known, never filled in at run time.
                 literal_tables=(sql.literal_tables(at) if tables_here else frozenset())
                 | frozenset[str]().union(*(c.tables for c in covering if c.start in entity_sql)),
@@ -885,6 +886,15 @@ class Matcher:
             if verdict == SCHEMA and target.kind != "schema":
                 continue  # schema.table: the schema's name, not this object
             if (
+                context.own_table
+                and target.kind == "column"
+                and qualifier is None
+                and not any(context.column_levels or ())
+            ):
+                # a bare column at a level naming no table but the code's own
+                # working table (CREATE TABLE ${t} in the file): not the schema's
+                continue
+            if (
                 context.table_position
                 and target.kind in _TABLE_KINDS
                 and (qualifier is None or _folded_in(qualifier, target.schemas))
@@ -1152,6 +1162,9 @@ class _Context(Struct, frozen=True):
     statement_tables: frozenset[str] | None = None
     #: Those the statement names literally (:meth:`SqlText.literal_tables`).
     literal_tables: frozenset[str] = frozenset()
+    #: The statement's filled-in tables are working tables the file creates
+    #: itself (:meth:`SqlText.own_table`).
+    own_table: bool = False
     #: The tables whose column the name may be, per query level, innermost
     #: first (:meth:`SqlText.column_levels`); None: decide by ``statement_tables``.
     column_levels: tuple[frozenset[str], ...] | None = None

@@ -72,6 +72,7 @@ from dbnamelint.code_builders import builder_kind
 from dbnamelint.code_builders import shadow_text as builders_shadow
 from dbnamelint.code_ddl_text import (
     DdlString,
+    backward_spans,
     ddl_strings,
     for_database,
     in_hole,
@@ -79,6 +80,7 @@ from dbnamelint.code_ddl_text import (
     runs_routine,
     sql_view,
 )
+from dbnamelint.code_inputs import changed_input
 from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core import readlog
 from dbnamelint.core.identity import ref_of
@@ -107,6 +109,7 @@ from dbnamelint.gitutil import (
 from dbnamelint.go_format_ddl import format_ddl_strings, with_filled_formats
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import may_hold_list
+from dbnamelint.js_handoff import handed_off
 from dbnamelint.kysely_schema import is_js
 from dbnamelint.kysely_schema import shadow_text as kysely_shadow
 from dbnamelint.laravel_schema import shadow_text
@@ -604,6 +607,8 @@ def _builder_unread(
         _, unread = builders_shadow(rel, text)
     elif kysely:
         _, unread = kysely_shadow(rel, text)
+        if migration:  # the handle passed to a function defined elsewhere (trial s35)
+            unread += handed_off(rel, text)
     else:
         _, unread = (doctrine_shadow_text if doctrine else shadow_text)(rel, text)
     if keep is not None:  # (a Rails migration beside db/schema.rb: what it cannot show)
@@ -944,7 +949,27 @@ def removed_history(
         kept = {string.key() for string in now_strings}
         lost = [string for string in old if string.key() not in kept]
         if not lost:
-            out += _edited_code(rel, shown, before, now, ref)
+            laravel = _edited_code(rel, shown, before, now, ref)
+            if laravel:  # Laravel's whole forward code compared: covers the inputs
+                out += laravel
+                continue
+            # its strings as written kept, what fills them in edited (Sequelize
+            # `const constraintName = "..."` of an applied migration)
+            changed = changed_input(rel, before, now, backward_spans(rel, before))
+            if changed is not None:
+                name, at, used = changed
+                out.append(
+                    Diagnostic(
+                        Location(shown, at, 1),
+                        Severity.ERROR,
+                        f"{head}edits `{name}`, which the SQL at line {used} at {ref} is built "
+                        "from: the statement it runs changed, and an applied migration must "
+                        "not change (every database that ran it keeps what the old one made, "
+                        "one that has not run it yet gets the new one): restore it and write "
+                        "the change as a new migration",
+                        EDITED_STEP_CODE,
+                    )
+                )
             continue
         at = _deleted_at(lost[0], [s.text for s in now_strings])
         line = _line_now(before, now, before.count("\n", 0, at))

@@ -1,0 +1,178 @@
+"""A JS/TS migration that hands its database handle (Sequelize's
+``queryInterface``, Knex's ``knex``, Kysely's ``db``, TypeORM's
+``queryRunner``, db-migrate's ``db``, node-pg-migrate's ``pgm``) to a
+function this file does not define: the DDL that function runs is not read.
+
+Trial s35 (outline): ``const { addAuditColumns } = require("@acme/sequelize-audit");
+await addAuditColumns(queryInterface, Sequelize, "documents")`` and a project
+helper ``addColumnIfMissing(queryInterface, "documents", "BadViaHelper", ...)``
+passed the gate in silence, and the model missed the column the real run
+made. Each such call is an unread call (:class:`~dbnamelint.laravel_schema.Unread`
+with its why): ``check`` warns (``DBN013``), the gate refuses it in a new
+migration unless a ``dbnamelint: ignore[DBN013] <reason>`` comment accepts it.
+A function the file defines itself is read where it is defined (its calls
+on the handle are the file's)."""
+
+from __future__ import annotations
+
+from dbnamelint.kysely_schema import _UP, _args, _Tok, _tokens, down_spans
+from dbnamelint.laravel_schema import Unread
+
+__all__ = ["handed_off"]
+
+#: Words before ``(`` that are no call of a function defined elsewhere.
+_KEYWORDS = frozenset(
+    [
+        "function",
+        "if",
+        "for",
+        "while",
+        "switch",
+        "catch",
+        "return",
+        "await",
+        "typeof",
+        "new",
+        "super",
+        "async",
+        "up",
+        "down",
+    ]
+)
+#: Kysely's methods running a built query or statement on the handle given.
+_RUNS = frozenset({"execute", "executeTakeFirst", "executeTakeFirstOrThrow", "compile", "stream"})
+#: Globals that take any value and run no DDL with it.
+_GLOBALS = frozenset(
+    [
+        "console",
+        "JSON",
+        "Promise",
+        "Object",
+        "Array",
+        "String",
+        "Number",
+        "Boolean",
+        "Math",
+        "Date",
+        "Reflect",
+        "Symbol",
+        "setTimeout",
+        "setImmediate",
+        "require",
+        "this",
+        "module",
+        "exports",
+    ]
+)
+
+
+def handed_off(path: str, text: str) -> list[Unread]:
+    """Each call of a JS/TS migration's forward code (not ``down()``) that
+    passes its handle (``up``'s first parameter: :func:`dbnamelint.knexseq_schema._seq_receivers`),
+    or a property of it (``queryInterface.sequelize``), to a function the
+    file does not define: where the callee starts, its name, and why."""
+    if _UP.search(text) is None:
+        return []
+    from dbnamelint.knexseq_schema import _seq_receivers
+
+    toks = _tokens(text)
+    handles = _seq_receivers(toks)
+    if not handles:
+        return []
+    local = _defined(toks)
+    down = down_spans(path, text)
+    out: list[Unread] = []
+    for k, tok in enumerate(toks):
+        if tok.text != "(" or tok.kind != "p" or k == 0 or toks[k - 1].kind != "w":
+            continue
+        first = k - 1
+        while first >= 2 and toks[first - 1].text in (".", "?.") and toks[first - 2].kind == "w":
+            first -= 2
+        head = toks[first].text
+        if (
+            head in handles
+            or head in _GLOBALS
+            or head in _KEYWORDS
+            or (first == k - 1 and head in local)
+            or (first and toks[first - 1].text == "function")
+            # Kysely's sql`...`.execute(db): the template's SQL is read where written
+            or (first >= 2 and toks[first - 1].text in (".", "?.") and toks[first - 2].kind == "s")
+            or (toks[first].text in _RUNS and first >= 1 and toks[first - 1].text in (".", "?."))
+            or any(a <= tok.start < b for a, b in down)
+        ):
+            continue
+        args, after = _args(toks, k)
+        if after < len(toks) and toks[after].text in ("{", "=>"):
+            continue  # a definition's parameters, not a call
+        handle = next((h for arg in args if (h := _handle(arg, handles)) is not None), None)
+        if handle is None:
+            continue
+        callee = "".join(t.text for t in toks[first:k])
+        out.append(
+            Unread(
+                toks[first].start,
+                callee,
+                f"it hands `{handle}` to {callee}(), which this file does not define (an "
+                "imported package's or a project helper's): the DDL it runs there is not "
+                "read, so a name it makes is neither checked nor in the model. Write that "
+                "DDL in the migration itself, or check its names by hand",
+            )
+        )
+    return out
+
+
+def _handle(arg: list[_Tok], handles: set[str]) -> str | None:
+    """The argument's text when it is a handle or a property of one
+    (``queryInterface``, ``queryInterface.sequelize``), or the handle an
+    object literal argument holds as a value (sequelize-replace-enum-postgres's
+    ``replaceEnum({ queryInterface, tableName, ... })``), else None."""
+    if arg and arg[0].text == "{":
+        for m in range(1, len(arg) - 1):
+            tok = arg[m]
+            if (
+                tok.kind == "w"
+                and tok.text in handles
+                and arg[m - 1].text in ("{", ",", ":")
+                and arg[m + 1].text in (",", "}")
+            ):
+                return tok.text
+        return None
+    if not arg or arg[0].kind != "w" or arg[0].text not in handles:
+        return None
+    rest = arg[1:]
+    if len(rest) % 2 or any(
+        (t.text not in (".", "?.")) if i % 2 == 0 else t.kind != "w" for i, t in enumerate(rest)
+    ):
+        return None
+    return "".join(t.text for t in arg)
+
+
+def _defined(toks: list[_Tok]) -> set[str]:
+    """The functions the file defines: ``function name(``, ``const name =
+    async (...) =>`` / ``function``, a method ``name(...) {``."""
+    out: set[str] = set()
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok.kind != "w":
+            continue
+        if i and toks[i - 1].text == "function":
+            out.add(tok.text)
+        elif (
+            i + 1 < n
+            and toks[i + 1].text == "="
+            and i
+            and toks[i - 1].text in ("const", "let", "var")
+        ):
+            j = i + 2
+            if j < n and toks[j].text == "async":
+                j += 1
+            if j < n and (
+                toks[j].text in ("function", "(")
+                or (toks[j].kind == "w" and j + 1 < n and toks[j + 1].text == "=>")
+            ):
+                out.add(tok.text)
+        elif i + 1 < n and toks[i + 1].text == "(":
+            _, after = _args(toks, i + 1)
+            if after < n and toks[after].text in ("{", ":"):
+                out.add(tok.text)  # a method (a TS return type after ``:``)
+    return out
