@@ -144,30 +144,18 @@ class _Parser:
 
     def args(self, i: int) -> tuple[list[str], int] | None:
         """``(expr, expr, ...)`` from the ``(`` at ``toks[i]``."""
-        out: list[str] = []
-        i += 1
-        if self.text(i) == ")":
-            return out, i + 1
-        while True:
-            one = self.expr(i)
-            if one is None:
-                return None
-            out.append(one[0])
-            i = one[1]
-            if self.text(i) == ",":
-                i += 1
-                if self.text(i) == ")":  # a trailing comma
-                    return out, i + 1
-                continue
-            if self.text(i) == ")":
-                return out, i + 1
-            return None
+        return self._items(i, ")")
 
     def array(self, i: int) -> tuple[list[str], int] | None:
         """``[expr, ...]`` from the ``[`` at ``toks[i]``."""
+        return self._items(i, "]")
+
+    def _items(self, i: int, close: str) -> tuple[list[str], int] | None:
+        """Comma-separated expressions (a trailing comma allowed, as PHP
+        allows) from the opening bracket at ``toks[i]`` to ``close``."""
         out: list[str] = []
         i += 1
-        while self.text(i) != "]":
+        while self.text(i) != close:
             one = self.expr(i)
             if one is None:
                 return None
@@ -175,7 +163,7 @@ class _Parser:
             i = one[1]
             if self.text(i) == ",":
                 i += 1
-            elif self.text(i) != "]":
+            elif self.text(i) != close:
                 return None
         return out, i + 1
 

@@ -19,16 +19,12 @@ from typing import Literal
 Family = Literal["c", "rs", "py", "hash", "php", "lisp", "sql", "prose"]
 
 SQL_SUFFIXES = (".sql", ".ddl", ".psql", ".pgsql", ".mysql", ".sqlite")
+#: JavaScript and TypeScript (without the component files): the C-like
+#: languages' start, and Knex's and Kysely's home (JS_SUFFIXES below).
+_JS_TS = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
 _C_LIKE = (
     ".go",
-    ".js",
-    ".jsx",
-    ".mjs",
-    ".cjs",
-    ".ts",
-    ".tsx",
-    ".mts",
-    ".cts",
+    *_JS_TS,
     ".java",
     ".kt",
     ".kts",
@@ -65,14 +61,7 @@ PROSE_SUFFIXES = (
 #: JavaScript and TypeScript, and the component files that hold them: where
 #: Knex's and Kysely's query builders live.
 JS_SUFFIXES = (
-    ".js",
-    ".jsx",
-    ".mjs",
-    ".cjs",
-    ".ts",
-    ".tsx",
-    ".mts",
-    ".cts",
+    *_JS_TS,
     ".vue",
     ".svelte",
     ".astro",
