@@ -93,11 +93,18 @@ FILES = {
     "app/Models/Configuration.php": MODEL,
     "app/Queries.php": QUERIES,
     # the same call outside PHP: no Laravel builder there
+    # a local variable's table: its uses are in its function, not every `table` word
+    "app/Console/Purge.php": (
+        "<?php\nuse Illuminate\\Support\\Facades\\DB;\n\nfunction purge(): void\n{\n"
+        "    $table = 'tag_transaction_journal';\n    DB::table($table)->delete();\n}\n"
+    ),
+    "app/Console/Report.php": "<?php\n$this->table(['Tag', 'Count'], $rows);\n",
     "tools/labels.py": "rows = query.leftJoin('tag_transaction_journal', 'a', 'b')\n",
 }
 #: (path, line, context) of each high-confidence place.
 HIGH = {
     ("app/Models/Configuration.php", 6, "Eloquent $table"),
+    ("app/Console/Purge.php", 6, "table-name constant"),
     ("app/Queries.php", 8, "Laravel query builder"),
     ("app/Queries.php", 9, "Laravel query builder"),
     ("app/Queries.php", 10, "Laravel query builder (table.column)"),
@@ -197,3 +204,5 @@ def test_diff_makes_the_code_run_on_the_renamed_tables(repo: Path) -> None:
         in (repo / "app/Models/Configuration.php").read_text()
     )
     assert (repo / "tools/labels.py").read_text() == FILES["tools/labels.py"]
+    purge = (repo / "app/Console/Purge.php").read_text()
+    assert "$table = 'tag_transaction_journals';" in purge
