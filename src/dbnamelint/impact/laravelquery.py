@@ -29,6 +29,7 @@ from collections.abc import Collection, Mapping
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.buildertables import table_items
+from dbnamelint.impact.languages import family
 
 #: Context labels.
 TABLE_LABEL = "Laravel query builder"
@@ -104,7 +105,7 @@ def sites(path: str, text: str, columns: Mapping[str, Collection[str]]) -> dict[
     """Per start of a table name in ``text`` (a PHP file) that Laravel's
     builder or an Eloquent model names, its label; ``columns``: each table's
     column names (folded), which a ``'t.c'`` string's ``c`` must be one of."""
-    if not path.lower().endswith(".php") or ("(" not in text and "$table" not in text):
+    if family(path) != "php" or ("(" not in text and "$table" not in text):
         return {}
     toks = [
         (m.lastgroup or "", m.start(), m.end()) for m in _TOKEN.finditer(text) if m.lastgroup != "c"
