@@ -36,6 +36,7 @@ from dbnamelint.impact import (
     jpasql,
     jswrites,
     kysely,
+    laravelquery,
     pgxcopy,
     pooltables,
     pop,
@@ -454,6 +455,7 @@ class Matcher:
                 built_tables.update({t.start: POOL_LABEL for t in pooled})
                 jooq_tables, jooq_columns, jooq_owners = jooq.sites(path, text)
                 built_tables.update(dict.fromkeys(jooq_tables, jooq.TABLE_LABEL))
+                built_tables.update(laravelquery.sites(path, text, self._columns))
                 clauses += kysely.sql_templates(path, text)
                 clauses += rustsql.clauses(path, text)
                 row_sites = rustsql.column_sites(path, text)
