@@ -342,3 +342,60 @@ def test_a_loop_over_what_the_code_computes_stays_unread() -> None:
         "string",
         "string",
     ]
+
+
+#: An applied migration whose loop runs over what the code computes.
+UNREAD_APPLIED_PATH = "database/migrations/2024_01_01_000000_computed_loop.php"
+UNREAD_APPLIED = (
+    HEAD
+    + """    public function up(): void
+    {
+        foreach (config('firefly.tables') as $table) {
+            Schema::table($table, static function (Blueprint $t): void {
+                $t->string('x_col')->nullable();
+            });
+        }
+    }
+
+    public function down(): void {}
+};
+"""
+)
+
+
+def test_the_advice_for_an_applied_migrations_unread_call_keeps_it_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ``DBN013`` warning said "Write it with the builder calls dbnamelint
+    reads ... or in DB::statement", an edit the gate refuses (``DBN025``) in an
+    applied migration. It now says how to accept it there, which the gate takes:
+    a comment above the call (then an info note), and ``database_ignore:``."""
+    from check_json import check_entries, stage
+    from git_helpers import committed_repo
+
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": 'paths: ["database/migrations"]\ndialect: postgres\n',
+            UNREAD_APPLIED_PATH: UNREAD_APPLIED,
+        },
+        monkeypatch,
+    )
+    _status, found = check_entries("--no-cache")
+    (message,) = [m for c, p, _line, s, m in found if c == "DBN013" and s == "warning"]
+    assert "An applied migration must not change (DBN025)" in message
+    assert "// dbnamelint: ignore[DBN013] <reason>` comment on the line above" in message
+    assert "database_ignore:" in message
+    # what it says is what the gate takes: the comment is no edit of the migration
+    accepted = UNREAD_APPLIED.replace(
+        "            Schema::table($table,",
+        "            // dbnamelint: ignore[DBN013] adds x_col to the configured tables\n"
+        "            Schema::table($table,",
+    )
+    stage(root, UNREAD_APPLIED_PATH, accepted)
+    for run in (("--base", "HEAD"), ("--pre-commit",)):
+        status, found = check_entries(*run, "--no-cache")
+        assert status == 0, (run, found)
+        assert not [f for f in found if f[3] == "error"], found
+    _status, found = check_entries("--no-cache")
+    assert not [f for f in found if f[0] == "DBN013" and f[3] != "info"], found
