@@ -399,3 +399,47 @@ def test_the_advice_for_an_applied_migrations_unread_call_keeps_it_unchanged(
         assert not [f for f in found if f[3] == "error"], found
     _status, found = check_entries("--no-cache")
     assert not [f for f in found if f[0] == "DBN013" and f[3] != "info"], found
+
+
+NEW_LOOP_PATH = "database/migrations/2026_12_05_000001_loop_columns.php"
+NEW_LOOP = (
+    HEAD
+    + """    private array $tables = ['tags' => ['BadLoopColumn'], 'bills' => ['good_column']];
+
+    public function up(): void
+    {
+        foreach ($this->tables as $table => $fields) {
+            foreach ($fields as $field) {
+                Schema::table($table, static function (Blueprint $t) use ($field): void {
+                    $t->string($field)->nullable();
+                });
+            }
+        }
+    }
+
+    public function down(): void {}
+};
+"""
+)
+
+
+def test_a_new_migrations_loop_names_are_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new migration's loop over a literal array: its names are judged as
+    the builder calls' are (before: a DBN013 error for the unread call)."""
+    from check_json import new_file_errors
+    from git_helpers import committed_repo
+
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": 'paths: ["."]\ndialect: postgres\n',
+            "schema.sql": "CREATE TABLE tags (id bigserial PRIMARY KEY);\n"
+            "CREATE TABLE bills (id bigserial PRIMARY KEY);\n",
+        },
+        monkeypatch,
+    )
+    errors = new_file_errors(root, NEW_LOOP_PATH, NEW_LOOP)
+    # BadLoopColumn, at the $t->string($field) that makes it
+    assert errors == [("DBN201", 17)], errors
