@@ -29,6 +29,8 @@ Value = str | PhpArray
 #: Operator characters before ``=`` that make a compound assignment (``.=``, ``??=``).
 _COMPOUND = frozenset(".+-*/%|&^?<>")
 _OPEN = frozenset("([{")
+#: The most tokens one loop unrolls to (items times its body's tokens).
+_MOST_TOKENS = 200_000
 _CLOSE = frozenset(")]}")
 
 
@@ -168,7 +170,7 @@ class _Unroller(Generic[T]):
                     env.pop(var, None)
                 k = body_end
                 continue
-            if t.text in ("function", "fn"):
+            if t.text in ("function", "fn") and (k == at or toks[k - 1].text not in ("->", "::")):
                 done = self._closure(k, end, env)
                 if done is not None:
                     out += done[0]
@@ -176,6 +178,9 @@ class _Unroller(Generic[T]):
                     continue
             if _is(t, "{"):
                 close = _match(toks, k)
+                if close >= end or close <= k:  # unbalanced: the rest as written
+                    out += toks[k:end]
+                    break
                 inner = dict(env)
                 out.append(t)
                 out += self.block(k + 1, close, inner)
@@ -244,6 +249,9 @@ class _Unroller(Generic[T]):
             # not a literal array: the loop as written, its variables unknown
             head = [*toks[at : at + 2], *subject, *toks[at + 2 + as_at : close + 1]]
             return head + self.block(close + 1, body_end, inner)
+        if len(array.items) * (body_end - close) > _MOST_TOKENS:
+            # too large to unroll: as written (its calls unread, DBN013)
+            return list(toks[at:body_end])
         out: list[T] = []
         for key, item in array.items:
             one = dict(inner)
@@ -262,7 +270,7 @@ class _Unroller(Generic[T]):
         k = at + 1
         if toks[k].text == "&":
             k += 1
-        if not _is(toks[k], "("):
+        if k >= end or not _is(toks[k], "("):
             return None
         params_end = _match(toks, k)
         params = {t.text for t in toks[k:params_end] if t.text.startswith("$")}
