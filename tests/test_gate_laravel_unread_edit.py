@@ -120,11 +120,14 @@ def test_an_edit_reviewed_by_hand_is_accepted_inline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
+    # (an edit of the loop's data is now an edit of the builder calls the gate
+    # reads, the loop unrolled: tests/test_laravel_literal_loops.py)
     text = APPLIED.replace(
-        "'native_amount_min', 'native_amount_max'", "'native_amount_min'"
+        "$tableObject->decimal($field, 32, 12)->nullable();",
+        "$tableObject->decimal($field, 32, 12)->nullable()->default('0');",
     ).replace(
         "    public function up(): void\n",
-        "    // dbnamelint: ignore[DBN025] native_amount_max was never used; fresh installs only\n"
+        "    // dbnamelint: ignore[DBN025] the default only fixes fresh installs\n"
         "    public function up(): void\n",
     )
     stage(root, PATH, text)

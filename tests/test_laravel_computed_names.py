@@ -65,7 +65,7 @@ LITERAL_ONLY = (
 )
 COMPUTED = (
     HEAD
-    + """        $idx = 'IdxVar';
+    + """        $idx = str_repeat('IdxVar', 1);
         Schema::table('tags', static function (Blueprint $table) use ($idx): void {
             $table->index('label', $idx);
             $table->unique('label', "UQ_{$idx}");

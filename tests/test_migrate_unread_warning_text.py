@@ -18,7 +18,7 @@ return new class extends Migration
 {
     public function up(): void
     {
-        foreach (['tags', 'bills'] as $table) {
+        foreach (config('firefly.tables') as $table) {
             Schema::table($table, static function (Blueprint $t): void {
                 $t->integer('user_group_id')->nullable();
             });

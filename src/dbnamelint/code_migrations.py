@@ -323,8 +323,13 @@ def _code_migration_text(
                 call.start,
                 Severity.WARNING,
                 f"this Laravel Schema builder call ({call.call}) is not read: a name it makes "
-                "is neither checked nor in the model. Write it with the builder calls "
-                "dbnamelint reads (see the README) or in DB::statement",
+                "is neither checked nor in the model (`drift --db` lists it as only in the "
+                "database). In a new migration, write it with the builder calls dbnamelint "
+                "reads (see the README) or in DB::statement. An applied migration must not "
+                "change (DBN025): check its names by hand and accept the call with a "
+                "`// dbnamelint: ignore[DBN013] <reason>` comment on the line above (an edit "
+                "of comments passes the gate), and name what it makes under the config's "
+                "`database_ignore:` (`column:<name>`, `index:<name>`) for `drift`",
             )
         spans = _up_bodies(source)
     if kind in JS_KINDS:

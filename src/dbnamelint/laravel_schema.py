@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.php_const_expr import class_constants, fold
 from dbnamelint.php_const_expr import literal as php_literal
+from dbnamelint.php_loops import class_arrays, unrolled
 
 #: PHP tokens: comments, strings, variables, words, ``->``/``::``/``=>``, one character.
 _TOKEN = lazy_compile(
@@ -86,13 +87,24 @@ def _literal(tok: _Tok) -> str | None:
     return php_literal(tok.text)
 
 
-def _folded(text: str, toks: list[_Tok]) -> list[_Tok]:
-    """``toks`` (of ``text``) with each literal-only expression
-    (``sprintf('%s_to_ugi', 'object_groups')``, ``'UQ' . 'X'``,
-    ``self::FK_NAME``) one string token of its value
+def _folded(text: str, bodies: list[tuple[int, int]]) -> list[_Tok]:
+    """The tokens of ``text``'s method ``bodies``, each ``foreach`` over a
+    literal array unrolled and literal-valued variables read as their values
+    (:func:`dbnamelint.php_loops.unrolled`: firefly-iii's loops), then each
+    literal-only expression (``sprintf('%s_to_ugi', 'object_groups')``,
+    ``'UQ' . 'X'``, ``self::FK_NAME``) one string token of its value
     (:func:`dbnamelint.php_const_expr.fold`)."""
-    consts, classes = class_constants(_tokens(text, 0, len(text)))
-    return fold(toks, lambda q, s, e: _Tok("s", q, s, e), consts, classes)
+    everything = _tokens(text, 0, len(text))
+    consts, classes = class_constants(everything)
+    arrays = class_arrays(everything, consts, classes, _method_body(text, "__construct"))
+
+    def make(q: str, s: int, e: int) -> _Tok:
+        return _Tok("s", q, s, e)
+
+    toks = [
+        t for body in bodies for t in unrolled(_tokens(text, *body), make, consts, classes, arrays)
+    ]
+    return fold(toks, make, consts, classes)
 
 
 @dataclass
@@ -718,6 +730,8 @@ class Builder:
     #: (start, end, SQL pieces at file offsets) of each builder call rewritten.
     calls: list[tuple[int, int, list[tuple[int, str, int]]]]
     unread: list[Unread]
+    #: The starts of calls whose pieces are laid out in the order given (:func:`_merged`).
+    ordered: set[int] = field(default_factory=set)
 
 
 def _method_body(text: str, name: str) -> tuple[int, int] | None:
@@ -772,7 +786,7 @@ def is_laravel_migration(path: str, text: str) -> bool:
 def builder_sql(text: str, *, mysql: bool = False) -> Builder:
     """The Schema builder calls of ``text``'s ``up()`` as SQL (see the module docstring)."""
     q = "`" if mysql else '"'
-    toks = _folded(text, [t for body in _up_bodies(text) for t in _tokens(text, *body)])
+    toks = _folded(text, _up_bodies(text))
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
     unread: list[Unread] = []
     # A Schema:: call anywhere in up(): in an `if (!Schema::hasTable(...))`, a `try`.
@@ -842,7 +856,31 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
                 calls.append((start, end, [(start, f"DROP TABLE{exists} {q}{table}{q};", 0)]))
         elif not name.startswith(_SCHEMA_NAMELESS):
             unread.append(Unread(method.start, f"Schema::{name}"))
-    return Builder(calls, unread)
+    return _merged(calls, unread)
+
+
+def _merged(
+    calls: list[tuple[int, int, list[tuple[int, str, int]]]], unread: list[Unread]
+) -> Builder:
+    """``calls`` with those of one span (a call in an unrolled loop, once per
+    item) made one, each item's SQL after the one before (``ordered``: a
+    ``CREATE TABLE``'s pieces must stay together); ``unread`` without repeats."""
+    spans: dict[tuple[int, int], list[tuple[int, str, int]]] = {}
+    ordered: set[int] = set()
+    for start, end, pieces in calls:
+        if (start, end) in spans:
+            if any(sql.startswith("CREATE TABLE") for _, sql, _ in pieces):
+                ordered.add(start)
+            spans[(start, end)] += pieces
+        else:
+            spans[(start, end)] = list(pieces)
+    seen: set[tuple[int, str, str]] = set()
+    once = []
+    for one in unread:
+        if (one.start, one.call, one.why) not in seen:
+            seen.add((one.start, one.call, one.why))
+            once.append(one)
+    return Builder([(a, b, p) for (a, b), p in spans.items()], once, ordered)
 
 
 def layout(
@@ -898,7 +936,8 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
     found = builder_sql(text, mysql=mysql)
     out = text
     for start, end, pieces in sorted(found.calls, key=lambda c: -c[0]):
-        sql = layout(text, start, end, pieces).replace("\\", "\\\\").replace("'", "\\'")
+        laid = layout(text, start, end, pieces, in_order=start in found.ordered)
+        sql = laid.replace("\\", "\\\\").replace("'", "\\'")
         out = out[:start] + "DB::statement('" + sql + "')" + out[end:]
     return out, found.unread
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from dbnamelint.core.lazyre import lazy_compile
@@ -118,6 +119,19 @@ def sprintf(fmt: str, args: Sequence[str]) -> str | None:
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class PhpArray:
+    """A PHP array of literals: its (key, value) items in PHP's order (a
+    list's keys ``0``, ``1``...; a key given twice keeps its first place and
+    its last value, as PHP does)."""
+
+    items: tuple[tuple[str, str | PhpArray], ...]
+
+
+#: A PHP integer key (``"1"`` is the key ``1``; ``"01"`` stays a string).
+_INT_KEY = lazy_compile(r"0|-?[1-9]\d*")
+
+
 class _Parser:
     """A recursive-descent reader of one literal-only expression of ``toks``."""
 
@@ -167,6 +181,38 @@ class _Parser:
                 return None
         return out, i + 1
 
+    def value(self, i: int) -> tuple[str | PhpArray, int] | None:
+        """An array literal (``[k => v, ...]``, ``array(...)``, nested) or an
+        expression from ``toks[i]``: (value, index after)."""
+        if self.text(i) == "[" and self.toks[i].kind == "p":
+            close, i = "]", i + 1
+        elif self.text(i).lower() == "array" and self.text(i + 1) == "(":
+            close, i = ")", i + 2
+        else:
+            return self.expr(i)
+        items: dict[str, str | PhpArray] = {}
+        nxt = 0
+        while self.text(i) != close:
+            first = self.value(i)
+            if first is None:
+                return None
+            item, i = first
+            if self.text(i) == "=>":
+                second = self.value(i + 1)
+                if second is None or not isinstance(item, str):
+                    return None
+                key, (item, i) = item, second
+                if _INT_KEY.fullmatch(key):
+                    nxt = max(nxt, int(key) + 1)
+            else:
+                key, nxt = str(nxt), nxt + 1
+            items[key] = item
+            if self.text(i) == ",":
+                i += 1
+            elif self.text(i) != close:
+                return None
+        return PhpArray(tuple(items.items())), i + 1
+
     def operand(self, i: int) -> tuple[str, int] | None:
         if i >= len(self.toks):
             return None
@@ -214,6 +260,15 @@ class _Parser:
         if lower in _ONE and len(values) == 1:
             return _ONE[lower](values[0]), after
         return None
+
+
+def value(
+    toks: Sequence[Token], consts: dict[str, str], classes: set[str]
+) -> str | PhpArray | None:
+    """The value of ``toks``, one literal-only expression or array literal
+    (:meth:`_Parser.value`) and nothing else; None when it is anything else."""
+    done = _Parser(toks, consts, classes).value(0)
+    return done[0] if done is not None and done[1] == len(toks) else None
 
 
 def quoted(value: str) -> str:
