@@ -15,6 +15,7 @@ from pathlib import Path
 from msgspec import Struct
 
 from dbnamelint.config.errors import ConfigError, MissingLayerError
+from dbnamelint.config.files import display_path
 from dbnamelint.config.located import LocatedDocument, load_located_yaml, load_pyproject
 from dbnamelint.config.model import ConfigModel, validate_layer
 from dbnamelint.model import Location
@@ -27,13 +28,6 @@ class Layer(Struct, frozen=True):
     doc: LocatedDocument
     model: ConfigModel
     base_dir: Path  # relative paths written in this layer start here
-
-
-def display_path(path: Path, cwd: Path) -> str:
-    try:
-        return path.relative_to(cwd).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def load_file_doc(path: Path, cwd: Path) -> LocatedDocument:
