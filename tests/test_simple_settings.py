@@ -60,12 +60,13 @@ def _fields(settings: Settings) -> dict[str, Any]:
     return {f.name: _comparable(getattr(settings, f.name)) for f in fields(Settings)}
 
 
-def _agree(folder: Path) -> bool:
-    """Whether the fast path took the config in ``folder``; asserts it agrees
-    with validation (equal settings, or declined where validation fails)."""
-    fast = simple_settings(folder)
+def _agree(folder: Path, config: Path | None = None) -> bool:
+    """Whether the fast path took the config in ``folder`` (or ``config``, as
+    ``--config`` and the gate's base name it); asserts it agrees with
+    validation (equal settings, or declined where validation fails)."""
+    fast = simple_settings(folder, config)
     try:
-        fresh = load_settings(folder)
+        fresh = load_settings(folder, config)
     except ConfigError:
         assert fast is None, "the fast path accepted a config validation refuses"
         return False
@@ -139,7 +140,21 @@ def test_the_hook_benchmark_config_and_a_subfolder(tmp_path: Path) -> None:
     assert _agree(folder / "sub")  # found upward: root and display path as validation's
     assert _agree(_project(tmp_path, "extends: recommended\npaths: [db]\n"))
     assert _agree(_project(tmp_path, "extends: [recommended]\nwhitelist: names.yaml\n"))
-    assert _agree(_project(tmp_path, "dialect: pg\ninclude_down_migrations: true\n", ".dbnamelint.yml"))
+    assert _agree(
+        _project(tmp_path, "dialect: pg\ninclude_down_migrations: true\n", ".dbnamelint.yml")
+    )
+
+
+def test_a_config_named_explicitly(tmp_path: Path) -> None:
+    """``--config`` and the gate's base tree name the file: any name, read as YAML."""
+    folder = _project(tmp_path, "paths: [a.sql]\ndialect: mysql\n", "lint.conf")
+    assert _agree(folder, Path("lint.conf"))
+    assert _agree(folder / "sub", Path("../lint.conf"))
+    assert _agree(tmp_path, folder / "lint.conf")  # absolute, from elsewhere
+    assert _agree(folder, Path("absent.yaml")) is False  # validation's located error
+    folder = _project(tmp_path, "[tool.dbnamelint]\npaths = ['a.sql']\n", "pyproject.toml")
+    assert simple_settings(folder, Path("pyproject.toml")) is None
+    _agree(folder, Path("pyproject.toml"))
 
 
 def test_what_the_fast_path_declines(tmp_path: Path) -> None:
@@ -166,14 +181,30 @@ _SCALARS = st.one_of(
     st.sampled_from(["postgres", "pg", "mysql", "sqlite", "tsql", "nosuch", "recommended", "db"]),
     st.text(max_size=8),
 )
-_VALUES = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=3), st.dictionaries(st.text(max_size=3), _SCALARS, max_size=2))
+_VALUES = st.one_of(
+    _SCALARS,
+    st.lists(_SCALARS, max_size=3),
+    st.dictionaries(st.text(max_size=3), _SCALARS, max_size=2),
+)
 _KEYS = st.sampled_from(
-    ["paths", "exclude", "dialect", "description", "whitelist", "extends",
-     "include_down_migrations", "fail_on", "select", "pathz"]
+    [
+        "paths",
+        "exclude",
+        "dialect",
+        "description",
+        "whitelist",
+        "extends",
+        "include_down_migrations",
+        "fail_on",
+        "select",
+        "pathz",
+    ]
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.dictionaries(_KEYS, _VALUES, max_size=5))
 def test_generated_plain_configs(tmp_path: Path, config: dict[str, Any]) -> None:
     _agree(_project(tmp_path, yaml.safe_dump(config)))

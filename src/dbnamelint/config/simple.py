@@ -25,12 +25,13 @@ Nothing here imports pydantic.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from msgspec.structs import replace
 
-from dbnamelint.config.files import DEFAULT_WHITELIST, display_path, find_config
+from dbnamelint.config.files import DEFAULT_WHITELIST, absolute, display_path, find_config
 
 if TYPE_CHECKING:
     from dbnamelint.config.settings import Settings
@@ -72,9 +73,10 @@ def _understood(data: Any) -> dict[str, Any] | None:
     return out
 
 
-def simple_settings(cwd: Path) -> Settings | None:
-    """The settings ``load_settings(cwd)`` gives, when the config file found
-    from ``cwd`` is a simple one (see the module doc), else None.
+def simple_settings(cwd: Path, config: Path | None = None) -> Settings | None:
+    """The settings ``load_settings(cwd, config)`` gives, when the config
+    file (``config``, else the one found from ``cwd``) is a simple one (see
+    the module doc), else None.
 
     Never raises: a file that cannot be read is left to the caller, whose
     reading reports it.
@@ -83,8 +85,13 @@ def simple_settings(cwd: Path) -> Settings | None:
 
     try:
         cwd = cwd.resolve()
-        found = find_config(cwd)
-        if found is None or found.suffix not in (".yaml", ".yml"):
+        if config is not None:
+            found: Path | None = absolute(cwd / config)
+            if not os.path.lexists(found):
+                return None  # the caller's load reports it
+        else:
+            found = find_config(cwd)
+        if found is None or found.suffix == ".toml":  # read as YAML otherwise, as layers do
             return None
         from dbnamelint.config.located import load_located_yaml
 
