@@ -86,9 +86,10 @@ def simple_settings(cwd: Path, config: Path | None = None) -> Settings | None:
     try:
         cwd = cwd.resolve()
         if config is not None:
-            found: Path | None = absolute(cwd / config)
-            if not os.path.lexists(found):
+            named = absolute(cwd / config)
+            if not os.path.lexists(named):
                 return None  # the caller's load reports it
+            found: Path | None = named
         else:
             found = find_config(cwd)
         if found is None or found.suffix == ".toml":  # read as YAML otherwise, as layers do
