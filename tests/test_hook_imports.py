@@ -143,3 +143,24 @@ def test_the_hook_without_caches_imports_no_toml_reader_nor_rails_reader(repo: P
     assert "dbnamelint.services.gate" in names and "yaml" in names  # the config was read
     assert [m for m in NOT_NEEDED if m in names and m != "yaml"] == []
     assert got == 1 and "BadName" in out
+
+
+def test_the_hook_without_caches_on_a_simple_config_imports_no_pydantic(repo: Path) -> None:
+    """A config of plain keys (``paths``, ``dialect``) is the shipped default
+    settings plus those keys (:mod:`dbnamelint.config.simple`): the
+    ``--no-cache`` hook validates it without importing pydantic, and reports
+    what validating it with pydantic (the bundle turned off) reports."""
+    from dbnamelint.config import bundled
+
+    _edit(repo, 'CREATE TABLE "BadName" (id int);\n')
+    got, out, names = _hook(repo, None)
+    assert "dbnamelint.services.gate" in names and "yaml" in names  # the config was read
+    assert [m for m in names if m.split(".")[0] in ("pydantic", "pydantic_core")] == []
+    assert got == 1 and "BadName" in out
+    os.environ[bundled.OFF_ENV] = "1"
+    try:
+        want, want_out, want_names = _hook(repo, None)
+    finally:
+        del os.environ[bundled.OFF_ENV]
+    assert "pydantic" in want_names  # the oracle did validate with pydantic
+    assert (got, out) == (want, want_out)

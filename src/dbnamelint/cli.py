@@ -365,6 +365,10 @@ def _load_settings(
             from dbnamelint.config.bundled import default_settings
 
             loaded = default_settings(cwd)  # no pydantic: see config.bundled
+        elif not extends:
+            from dbnamelint.config.simple import simple_settings
+
+            loaded = simple_settings(cwd, config)  # a simple config file: no pydantic either
         if loaded is None:
             from dbnamelint.config.load import load_settings
 

@@ -99,3 +99,21 @@ def project_root(config_folder: Path) -> Path:
     folders = search_folders(config_folder.absolute())
     top = folders[-1]
     return top if os.path.lexists(top / ".git") else config_folder
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """``path`` as errors show it: relative to ``cwd`` when inside it."""
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def absolute(path: Path) -> Path:
+    """``path`` with links resolved where possible; a symlink loop stays as
+    written (``Path.resolve`` raises RuntimeError on 3.10-3.12) so that
+    reading it reports the loop as a located error."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.normpath(path.absolute()))

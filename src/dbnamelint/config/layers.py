@@ -15,6 +15,7 @@ from pathlib import Path
 from msgspec import Struct
 
 from dbnamelint.config.errors import ConfigError, MissingLayerError
+from dbnamelint.config.files import absolute, display_path
 from dbnamelint.config.located import LocatedDocument, load_located_yaml, load_pyproject
 from dbnamelint.config.model import ConfigModel, validate_layer
 from dbnamelint.model import Location
@@ -29,13 +30,6 @@ class Layer(Struct, frozen=True):
     base_dir: Path  # relative paths written in this layer start here
 
 
-def display_path(path: Path, cwd: Path) -> str:
-    try:
-        return path.relative_to(cwd).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def load_file_doc(path: Path, cwd: Path) -> LocatedDocument:
     shown = display_path(path, cwd)
     if path.suffix == ".toml":
@@ -44,16 +38,6 @@ def load_file_doc(path: Path, cwd: Path) -> LocatedDocument:
             raise ConfigError("no [tool.dbnamelint] table", Location(shown, 1, 1))
         return doc
     return load_located_yaml(path, shown)
-
-
-def absolute(path: Path) -> Path:
-    """``path`` with links resolved where possible; a symlink loop stays as
-    written (``Path.resolve`` raises RuntimeError on 3.10-3.12) so that
-    reading it reports the loop as a located error."""
-    try:
-        return path.resolve()
-    except (RuntimeError, OSError):
-        return Path(os.path.normpath(path.absolute()))
 
 
 def _is_path_reference(ref: str) -> bool:

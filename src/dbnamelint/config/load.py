@@ -16,8 +16,14 @@ from pathlib import Path
 from types import MappingProxyType
 
 from dbnamelint.config.errors import ConfigError, KeyPath, dotted
-from dbnamelint.config.files import DEFAULT_WHITELIST, find_config, project_root
-from dbnamelint.config.layers import absolute, collect_layers, display_path, load_file_doc
+from dbnamelint.config.files import (
+    DEFAULT_WHITELIST,
+    absolute,
+    display_path,
+    find_config,
+    project_root,
+)
+from dbnamelint.config.layers import collect_layers, load_file_doc
 from dbnamelint.config.located import LocatedDocument
 from dbnamelint.config.merge import (
     Merged,

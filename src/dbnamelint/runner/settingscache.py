@@ -21,7 +21,8 @@ like the run cache by everything the result is a function of:
 Not cached: a config with ``local_rules`` (Python code whose imports cannot
 be known) or rules that are not dbnamelint's own (a plugin's classes could
 not be read back by the restricted unpickler below), and a load that fails.
-``--no-cache`` and ``$DBNAMELINT_NO_CACHE`` bypass it, as every cache.
+``--no-cache`` and ``$DBNAMELINT_NO_CACHE`` bypass it, as every cache (a simple config
+is then still read without pydantic: :mod:`dbnamelint.config.simple`).
 
 Entries are pickles under ``<cache>/<code fingerprint>/settings/``, written
 to a temporary file and renamed, and read by :mod:`.pickled`'s restricted

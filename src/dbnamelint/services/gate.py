@@ -398,7 +398,13 @@ def _load_extracting(
 
 def _load(cwd: Path, config: Path) -> Settings:
     """:func:`dbnamelint.config.load.load_settings`, imported only when a
-    configuration is read (it imports pydantic and PyYAML)."""
+    configuration is read (it imports pydantic and PyYAML); a simple config
+    is read without pydantic (:mod:`dbnamelint.config.simple`)."""
+    from dbnamelint.config.simple import simple_settings
+
+    simple = simple_settings(cwd, config)
+    if simple is not None:
+        return simple
     from dbnamelint.config.load import load_settings
 
     return load_settings(cwd, config)
