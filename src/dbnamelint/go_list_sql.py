@@ -41,6 +41,7 @@ when they differ.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from dbnamelint.code_ddl_text import DdlString, ddl_strings, makes_ddl, runs_statements, sql_view
 from dbnamelint.core.lazyre import lazy_compile
@@ -92,16 +93,35 @@ def list_strings(path: str, text: str) -> list[DdlString]:
     ]
 
 
-def go_list_text(path: str, text: str) -> tuple[str, list[Diagnostic]]:
+def go_list_text(
+    path: str, text: str, package: Callable[[], str] | None = None
+) -> tuple[str, list[Diagnostic]]:
     """``text`` (a Go file at ``path``, as shown) as the SQL its migration
     lists run, of ``text``'s length, and a ``DBN013`` note at each string
-    the code completes (not read)."""
+    the code completes (not read). ``package``: the text of the file's
+    package (``text`` first, then its folder's other ``.go`` files), read
+    when needed; ``text`` alone when not given."""
     from dbnamelint.code_migrations import ACCEPTED, _accepted
     from dbnamelint.go_format_ddl import with_filled_formats
+    from dbnamelint.go_helper_ddl import helper_calls
 
-    # a step the file's constants complete (`"CREATE TABLE " + tbl`,
-    # `fmt.Sprintf(fmtMake, "audit_log")`) is the statement it makes
-    strings = with_filled_formats(text, list_strings(path, text), lambda: text)
+    held: list[str] = []
+
+    def pkg() -> str:
+        if not held:
+            held.append(package() if package is not None else text)
+        return held[0]
+
+    # a step the package's constants complete (`"CREATE TABLE " + tbl`,
+    # `fmt.Sprintf(fmtMake, "audit_log")`, the const in any file of the
+    # package: trial confirm35 G3) is the statement it makes
+    strings = with_filled_formats(text, list_strings(path, text), pkg)
+    if "(" in text:
+        # a step calling a helper its arguments complete: read bound, at the call
+        called, spans = helper_calls(path, text, migration_lists(path, text), pkg(), _statement)
+        if called:
+            strings = [s for s in strings if not any(a <= s.start < b for a, b in spans)]
+            strings = sorted([*strings, *called], key=lambda s: s.start)
     index = LineIndex(text)
     lines = text.split("\n")
     notes = []

@@ -1,0 +1,131 @@
+"""A Go migration list's steps that take their DDL from elsewhere in the
+package, as trial confirm35 (miniflux) wrote them.
+
+- G3: ``tx.Exec(fmt.Sprintf(createTableFmt, "FeedStats"))`` whose format
+  ``const`` lives in another ``.go`` file of the list's package passed the
+  hook and ``check --base`` (no DBN013, the table not in the model): the list
+  reader used the list file's own constants only.
+- L1/L2: a new step ``return createSimpleTable(tx, "FeedStats")`` calling a
+  helper of the package that builds its DDL from its parameter passed too;
+  with the helper in the list file, one ``ignore[DBN013]`` at the helper
+  accepted every future caller whatever name it passed.
+
+Oracles: real git (what the change adds); Go's ``fmt.Sprintf`` puts the n-th
+argument in the n-th verb, ``%q`` Go-quoted; a call binds the helper's
+parameters to its arguments, so the runner creates the name the call passes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from check_json import check_json
+from git_helpers import adopted_repo, git, git_workdir
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+LIST = "internal/database/migrations.go"
+HEAD = """package database
+
+import (
+\t"database/sql"
+\t"fmt"
+)
+
+var migrations = []func(tx *sql.Tx) error{
+\tfunc(tx *sql.Tx) (err error) {
+\t\t_, err = tx.Exec(`CREATE TABLE feeds (id bigserial primary key, title text)`)
+\t\treturn err
+\t},
+"""
+TAIL = "}\n"
+HELPER_FILE = """package database
+
+import (
+\t"database/sql"
+\t"fmt"
+)
+
+{ignore}func createSimpleTable(tx *sql.Tx, name string) error {
+\t_, err := tx.Exec(fmt.Sprintf(`CREATE TABLE %q (id bigserial primary key)`, name))
+\treturn err
+}
+"""
+FORMAT_FILE = """package database
+
+const createTableFmt = `CREATE TABLE %q (id bigserial primary key)`
+"""
+ACCEPT = "// dbnamelint: ignore[DBN013] reviewed: callers pass literal snake_case names\n"
+
+
+def _step(body: str) -> str:
+    return f"\tfunc(tx *sql.Tx) (err error) {{\n\t\t{body}\n\t}},\n"
+
+
+def _repo(root: Path, files: dict[str, str]) -> None:
+    adopted_repo(root, files, f"paths: [{LIST}]\ndialect: postgres\n")
+
+
+def _gate(root: Path, text: str) -> tuple[int, list[tuple[str, str, int]], list[str]]:
+    """(exit code, failing (code, name, line), diagnostics' codes) of the
+    hook's run of the list edited to ``text``; ``check --base`` agrees."""
+    (root / LIST).write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    code, found, diagnostics = check_json("--pre-commit", "--verbose")
+    assert check_json("--base", "HEAD", "--verbose")[:2] == (code, found)
+    return code, [(c, n, line) for c, n, _, line, _ in found], [str(d["code"]) for d in diagnostics]
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return git_workdir(tmp_path / "app", monkeypatch)
+
+
+def test_a_format_const_of_another_file_of_the_package_is_read(root: Path) -> None:
+    """G3: the step's table is judged (and in the model), at the call."""
+    _repo(root, {LIST: HEAD + TAIL, "internal/database/fmts.go": FORMAT_FILE})
+    step = _step('_, err = tx.Exec(fmt.Sprintf(createTableFmt, "FeedStats"))\n\t\treturn err')
+    code, found, _ = _gate(root, HEAD + step + TAIL)
+    assert (code, sorted(found)) == (1, [("DBN101", "FeedStats", 14)])
+    # the well-named one passes: read, not merely refused
+    good = _step('_, err = tx.Exec(fmt.Sprintf(createTableFmt, "feed_stats"))\n\t\treturn err')
+    assert _gate(root, HEAD + good + TAIL)[:2] == (0, [])
+
+
+@pytest.mark.parametrize("where", ["helpers.go", "list"])
+def test_a_new_step_calling_a_dynamic_helper_is_read_with_its_arguments(
+    root: Path, where: str
+) -> None:
+    """L1 (helper in another file) and L2 (in the list file, accepted once
+    with ignore[DBN013]): the call's literal name is the table it makes."""
+    helper = HELPER_FILE.replace("{ignore}", ACCEPT)
+    base_step = _step('return createSimpleTable(tx, "feed_icons")')
+    if where == "list":
+        body = helper.split(")\n\n", 1)[1]  # the helper without its package and imports
+        head = HEAD + base_step
+        _repo(root, {LIST: head + TAIL + "\n" + body})
+        text = head + _step('return createSimpleTable(tx, "FeedStats")') + TAIL + "\n" + body
+    else:
+        head = HEAD + base_step
+        _repo(root, {LIST: head + TAIL, "internal/database/helpers.go": helper})
+        text = head + _step('return createSimpleTable(tx, "FeedStats")') + TAIL
+    code, found, _ = _gate(root, text)
+    assert (code, sorted(found)) == (1, [("DBN101", "FeedStats", 17)])
+
+
+def test_a_helper_call_with_an_unknown_argument_is_refused_at_the_call(root: Path) -> None:
+    """Not read (a variable fills it): the new call is DBN013, which the
+    helper's own acceptance does not cover; one at the call does."""
+    helper = HELPER_FILE.replace("{ignore}", ACCEPT)
+    _repo(root, {LIST: HEAD + TAIL, "internal/database/helpers.go": helper})
+    step = _step('name := "FeedStats"\n\t\treturn createSimpleTable(tx, name)')
+    code, found, said = _gate(root, HEAD + step + TAIL)
+    assert (code, found) == (1, [])
+    assert "DBN013" in said
+    accepted = _step(
+        'name := "feed_stats"\n\t\t' + ACCEPT.strip() + "\n\t\treturn createSimpleTable(tx, name)"
+    )
+    assert _gate(root, HEAD + accepted + TAIL)[:2] == (0, [])
