@@ -129,3 +129,30 @@ def test_a_helper_call_with_an_unknown_argument_is_refused_at_the_call(root: Pat
         'name := "feed_stats"\n\t\t' + ACCEPT.strip() + "\n\t\treturn createSimpleTable(tx, name)"
     )
     assert _gate(root, HEAD + accepted + TAIL)[:2] == (0, [])
+
+
+MOVED = "internal/database/migrations_pg.go"
+
+
+def test_a_list_file_renamed_with_its_steps_is_no_deletion(root: Path) -> None:
+    """I1: ``git mv`` of the list's file, ``paths:`` updated, content the
+    same: the runner counts steps, not files. An info note names the move;
+    a step rewritten on the way is still DBN025, at the new file."""
+    text = HEAD + _step("return nil") + TAIL
+    _repo(root, {LIST: text})
+    git(root, "mv", LIST, MOVED)
+    (root / "dbnamelint.yaml").write_text(f"paths: [{MOVED}]\ndialect: postgres\n")
+    git(root, "add", "-A")
+    for run in (("--pre-commit",), ("--base", "HEAD")):
+        code, found, said = check_json(*run, "--verbose")
+        assert (code, found) == (0, []), said
+        notes = [d for d in said if d["code"] == "DBN025"]
+        assert [(d["severity"], d["path"]) for d in notes] == [("info", MOVED)], said
+        assert LIST in str(notes[0]["message"])
+    # the same move with its applied step rewritten: refused at the new file
+    (root / MOVED).write_text(text.replace("feeds", "feed_items"), encoding="utf-8")
+    git(root, "add", "-A")
+    code, found, said = check_json("--pre-commit", "--verbose")
+    errors = [(d["code"], d["path"]) for d in said if d["severity"] == "error"]
+    assert code == 1
+    assert ("DBN025", MOVED) in errors, said
