@@ -484,9 +484,9 @@ def code_ddl_gate(
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
         history = list_history(rel, shown, was, is_now, ref, edited.get(shown, ()))
         said += history
-        for gone, to in moves:
+        for left, to in moves:
             if to == rel and not history:
-                said.append(moved_note(_shown(repo, cwd, gone), shown, ref))
+                said.append(moved_note(_shown(repo, cwd, left), shown, ref))
     said += unread
     if not found:
         return CodeJudgement([], said, [])
