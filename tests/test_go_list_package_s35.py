@@ -156,3 +156,37 @@ def test_a_list_file_renamed_with_its_steps_is_no_deletion(root: Path) -> None:
     errors = [(d["code"], d["path"]) for d in said if d["severity"] == "error"]
     assert code == 1
     assert ("DBN025", MOVED) in errors, said
+
+
+def test_the_forward_file_pastes_into_a_go_raw_string_step(root: Path) -> None:
+    """The ``-o`` file of a Go list's rename (README: paste its statements as
+    a new step at the list's end) holds no backtick: its last comment's
+    ``\\`dbnamelint migrate\\``` ended a Go raw string early (trial confirm35).
+    Pasted into ``tx.Exec(`...`)``, Go's string reader takes the whole file
+    as the one literal, and the model reads the step: the renames are made."""
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+    from dbnamelint.go_calls import GO_STRING
+
+    legacy = _step(
+        "_, err = tx.Exec(`CREATE TABLE acme_cache (key text primary key, data text);\n"
+        "\t\t\tCREATE INDEX acme_cache_data_idx ON acme_cache (data)`)\n\t\treturn err"
+    )
+    _repo(root, {LIST: HEAD + legacy + TAIL})
+    done = CliRunner().invoke(
+        cli, ["migrate", "--phase", "1", "--no-transaction", "-o", "fwd.sql", "--no-cache"]
+    )
+    assert done.exit_code == 0, done.output
+    forward = (root / "fwd.sql").read_text(encoding="utf-8")
+    assert "ALTER TABLE" in forward
+    assert "`" not in forward
+    text = HEAD + legacy + _step(f"_, err = tx.Exec(`{forward}`)\n\t\treturn err") + TAIL
+    opening = text.index("tx.Exec(`" + forward[:20]) + len("tx.Exec(")
+    literal = GO_STRING.match(text, opening)
+    assert literal is not None and literal.group() == f"`{forward}`"
+    (root / LIST).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["inspect", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "table acme_caches  (was acme_cache)" in result.output
+    assert "index acme_caches_data_idx  (was acme_cache_data_idx)" in result.output
