@@ -18,9 +18,12 @@ known. A ``DBN013`` note at it says so, as for dynamic DDL in SQL: a warning
 when its text holds ``CREATE``, ``ALTER``, ``DROP`` or ``RENAME`` (the gate
 refuses a new one), unless a ``// dbnamelint: ignore[DBN013] <reason>``
 comment on its line or the lines right above accepts it (then an info note).
-One the file's own string constants and literals complete (``"CREATE TABLE
+One the package's string constants and literals complete (``"CREATE TABLE
 " + tbl``, ``fmt.Sprintf(fmtMake, "audit_log")``) is the statement it makes
-(:mod:`dbnamelint.go_format_ddl`), laid where it starts (session 34).
+(:mod:`dbnamelint.go_format_ddl`), laid where it starts (session 34; the
+constants of the package's other files too since session 35). A step's
+call of a package helper its arguments complete is read bound, at the call
+(:mod:`dbnamelint.go_helper_ddl`).
 Only a formatting call fills in a ``%`` verb: ``LIKE '%abc%'`` in a string
 ``tx.Exec`` runs is SQL (:func:`~dbnamelint.code_ddl_text.go_formatted`).
 A string's statements end where the string does (a ``;`` is added there);
