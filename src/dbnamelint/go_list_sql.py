@@ -119,6 +119,7 @@ def go_list_text(
     # `fmt.Sprintf(fmtMake, "audit_log")`, the const in any file of the
     # package: trial confirm35 G3) is the statement it makes
     strings = with_filled_formats(text, list_strings(path, text), pkg)
+    spans: list[tuple[int, int]] = []
     if "(" in text:
         # a step calling a helper its arguments complete: read bound, at the call
         called, spans = helper_calls(path, text, migration_lists(path, text), pkg(), _statement)
@@ -127,6 +128,7 @@ def go_list_text(
             strings = sorted([*strings, *called], key=lambda s: s.start)
     index = LineIndex(text)
     lines = text.split("\n")
+    directive_lines = _without_helper_acceptance(lines, text, spans) if spans else lines
     notes = []
     for string in strings:
         if not string.holes:
@@ -149,7 +151,32 @@ def go_list_text(
 
     # a `// dbnamelint: ignore[DBN105] <reason>` line above a step's string is
     # its statement's directive, as in a .sql file (trial s33 M4: ignored)
-    return _with_directives(sql_view(text, [s for s in strings if not s.holes]), lines), notes
+    view = sql_view(text, [s for s in strings if not s.holes])
+    return _with_directives(view, directive_lines), notes
+
+
+#: A ``// dbnamelint: ignore[DBN013] ...`` comment naming DBN013 alone.
+_DBN013_ONLY = lazy_compile(r"//\s*dbnamelint\s*:\s*ignore\[\s*DBN013\s*\]", re.IGNORECASE)
+
+
+def _without_helper_acceptance(
+    lines: list[str], text: str, spans: list[tuple[int, int]]
+) -> list[str]:
+    """``lines`` with each ``ignore[DBN013]`` comment in a helper its calls
+    read bound (``spans``: their bodies) or right above it blanked: its
+    calls are read, so it accepts nothing, and it is no SQL directive (not
+    an unused one, ``DBN020``, failing a run that passed before)."""
+    out = list(lines)
+    for start, end in spans:
+        first = text.count("\n", 0, start)
+        last = text.count("\n", 0, end)
+        above = first - 1
+        while above >= 0 and lines[above].lstrip().startswith("//"):
+            above -= 1
+        for i in range(above + 1, last + 1):
+            if _DBN013_ONLY.search(out[i]):
+                out[i] = _DBN013_ONLY.sub(lambda m: " " * len(m.group()), out[i])
+    return out
 
 
 #: Version tables a Go migration list's own runner keeps (miniflux's
