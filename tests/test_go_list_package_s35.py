@@ -195,3 +195,19 @@ def test_the_forward_file_pastes_into_a_go_raw_string_step(root: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "table acme_caches  (was acme_cache)" in result.output
     assert "index acme_caches_data_idx  (was acme_cache_data_idx)" in result.output
+
+
+def test_a_helper_built_from_more_than_its_parameters_keeps_its_note(root: Path) -> None:
+    """A helper whose DDL a package variable completes (not its parameter)
+    is read where it stands, as before: its acceptance there still holds."""
+    helper = (
+        "\nvar suffix = computeSuffix()\n\n"
+        + ACCEPT
+        + "func createSuffixed(tx *sql.Tx, name string) "
+        "error {\n\t_, err := tx.Exec(fmt.Sprintf(`CREATE TABLE t_%s (id int)`, suffix))\n"
+        "\treturn err\n}\n"
+    )
+    text = HEAD + _step('return createSuffixed(tx, "feed_stats")') + TAIL + helper
+    _repo(root, {LIST: HEAD + TAIL + helper})
+    code, found, said = _gate(root, text)
+    assert (code, found) == (0, []), said

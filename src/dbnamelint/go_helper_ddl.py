@@ -9,7 +9,9 @@ calling it with a bad name passed the gate, and one ``ignore[DBN013]`` at the
 helper accepted every future caller (trial confirm35 L1/L2). Here each call,
 inside a list, of a function of the package (any of its ``.go`` files, tests
 aside; not a method) whose body's DDL is incomplete until its parameters are
-known, is read as the statements the body makes with each parameter bound to
+known (with them bound to any literal, fewer of its statements are built at
+run time; one a package variable completes is read where it stands, as
+before), is read as the statements the body makes with each parameter bound to
 the call's argument: a string literal, a number or a ``+`` of them and the
 package's string constants (:mod:`dbnamelint.go_const_expr`). Laid at the
 call, they are judged there, in the list's order. An argument not known (a
@@ -100,9 +102,13 @@ def helpers(path: str, text: str, package: str, wanted: Callable[[str], bool]) -
         end = _closing(package, brace)
         body = package[brace:end]
         unbound = _bound(body, params, [], package)
-        statements = _statements(path, unbound, package, wanted)
-        if not any(s.holes for s in statements):
-            continue  # complete as written: read where it stands, as before
+        holed = sum(1 for s in _statements(path, unbound, package, wanted) if s.holes)
+        dummies = [f'"p{i}"' for i in range(len(params))]
+        bound = _bound(body, params, dummies, package)
+        if holed <= sum(1 for s in _statements(path, bound, package, wanted) if s.holes):
+            # complete as written, or built from more than its parameters:
+            # read where it stands, as before (its note there)
+            continue
         span = (brace, end) if end <= len(text) else None
         out[name] = Helper(name, params, body, span)
     return out
