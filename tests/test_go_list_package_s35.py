@@ -211,3 +211,16 @@ def test_a_helper_built_from_more_than_its_parameters_keeps_its_note(root: Path)
     _repo(root, {LIST: HEAD + TAIL + helper})
     code, found, said = _gate(root, text)
     assert (code, found) == (0, []), said
+
+
+def test_an_applied_steps_helper_argument_edited_is_dbn025(root: Path) -> None:
+    """The step's SQL is what its call makes: renaming the table an applied
+    call passes is an edit of applied history, as editing its literal SQL."""
+    body = HELPER_FILE.replace("{ignore}", "").split(")\n\n", 1)[1]
+    text = HEAD + _step('return createSimpleTable(tx, "feed_icons")') + TAIL + "\n" + body
+    _repo(root, {LIST: text})
+    (root / LIST).write_text(text.replace('"feed_icons"', '"feed_icon_sets"'), encoding="utf-8")
+    git(root, "add", "-A")
+    code, _found, said = check_json("--pre-commit", "--verbose")
+    assert code == 1
+    assert ("DBN025", 13) in [(d["code"], d["line"]) for d in said if d["severity"] == "error"]

@@ -1123,8 +1123,11 @@ def list_history(
             )
         ]
     lists_now = migration_lists(rel, now)
-    old_strings = list_strings(rel, before)
-    new_strings = list_strings(rel, now)
+    # a step's call of a helper of the list's file its arguments complete is
+    # the SQL the call makes (dbnamelint.go_helper_ddl): an applied step's
+    # argument edited is an edit (the file alone on both sides: the same reading)
+    old_strings = _with_bound_calls(rel, before, lists_before, list_strings(rel, before))
+    new_strings = _with_bound_calls(rel, now, lists_now, list_strings(rel, now))
     index = LineIndex(now)
     out: list[Diagnostic] = []
     for n, span in enumerate(lists_before):
@@ -1176,6 +1179,22 @@ def list_history(
 
 #: A Go string literal (interpreted; a raw one is a step's SQL).
 _GO_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def _with_bound_calls(
+    rel: str, text: str, lists: list[tuple[int, int]], strings: list[DdlString]
+) -> list[DdlString]:
+    """``strings`` with the statements each list step's helper call makes,
+    bound (:func:`dbnamelint.go_helper_ddl.helper_calls`, ``text`` as the
+    package), the helpers' own strings left out."""
+    from dbnamelint.go_helper_ddl import helper_calls
+    from dbnamelint.go_list_sql import _statement
+
+    called, spans = helper_calls(rel, text, lists, text, _statement)
+    if not called:
+        return strings
+    kept = [s for s in strings if not any(a <= s.start < b for a, b in spans)]
+    return sorted([*kept, *called], key=lambda s: s.start)
 
 
 def _step_keys(
