@@ -82,7 +82,7 @@ def _alone(saved: str, script: str, last: str) -> None:
 
 
 LEFT_OUT = (
-    "the rollback and cleanup are not in this file: `dbnamelint migrate` without -o prints "
+    "the rollback and cleanup are not in this file: dbnamelint migrate without -o prints "
     "them; --write writes the migration tool's files"
 )
 

@@ -18,9 +18,12 @@ known. A ``DBN013`` note at it says so, as for dynamic DDL in SQL: a warning
 when its text holds ``CREATE``, ``ALTER``, ``DROP`` or ``RENAME`` (the gate
 refuses a new one), unless a ``// dbnamelint: ignore[DBN013] <reason>``
 comment on its line or the lines right above accepts it (then an info note).
-One the file's own string constants and literals complete (``"CREATE TABLE
+One the package's string constants and literals complete (``"CREATE TABLE
 " + tbl``, ``fmt.Sprintf(fmtMake, "audit_log")``) is the statement it makes
-(:mod:`dbnamelint.go_format_ddl`), laid where it starts (session 34).
+(:mod:`dbnamelint.go_format_ddl`), laid where it starts (session 34; the
+constants of the package's other files too since session 35). A step's
+call of a package helper its arguments complete is read bound, at the call
+(:mod:`dbnamelint.go_helper_ddl`).
 Only a formatting call fills in a ``%`` verb: ``LIKE '%abc%'`` in a string
 ``tx.Exec`` runs is SQL (:func:`~dbnamelint.code_ddl_text.go_formatted`).
 A string's statements end where the string does (a ``;`` is added there);
@@ -41,6 +44,7 @@ when they differ.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from dbnamelint.code_ddl_text import DdlString, ddl_strings, makes_ddl, runs_statements, sql_view
 from dbnamelint.core.lazyre import lazy_compile
@@ -92,18 +96,39 @@ def list_strings(path: str, text: str) -> list[DdlString]:
     ]
 
 
-def go_list_text(path: str, text: str) -> tuple[str, list[Diagnostic]]:
+def go_list_text(
+    path: str, text: str, package: Callable[[], str] | None = None
+) -> tuple[str, list[Diagnostic]]:
     """``text`` (a Go file at ``path``, as shown) as the SQL its migration
     lists run, of ``text``'s length, and a ``DBN013`` note at each string
-    the code completes (not read)."""
+    the code completes (not read). ``package``: the text of the file's
+    package (``text`` first, then its folder's other ``.go`` files), read
+    when needed; ``text`` alone when not given."""
     from dbnamelint.code_migrations import ACCEPTED, _accepted
     from dbnamelint.go_format_ddl import with_filled_formats
+    from dbnamelint.go_helper_ddl import helper_calls
 
-    # a step the file's constants complete (`"CREATE TABLE " + tbl`,
-    # `fmt.Sprintf(fmtMake, "audit_log")`) is the statement it makes
-    strings = with_filled_formats(text, list_strings(path, text), lambda: text)
+    held: list[str] = []
+
+    def pkg() -> str:
+        if not held:
+            held.append(package() if package is not None else text)
+        return held[0]
+
+    # a step the package's constants complete (`"CREATE TABLE " + tbl`,
+    # `fmt.Sprintf(fmtMake, "audit_log")`, the const in any file of the
+    # package: trial confirm35 G3) is the statement it makes
+    strings = with_filled_formats(text, list_strings(path, text), pkg)
+    spans: list[tuple[int, int]] = []
+    if "(" in text:
+        # a step calling a helper its arguments complete: read bound, at the call
+        called, spans = helper_calls(path, text, migration_lists(path, text), pkg(), _statement)
+        if called:
+            strings = [s for s in strings if not any(a <= s.start < b for a, b in spans)]
+            strings = sorted([*strings, *called], key=lambda s: s.start)
     index = LineIndex(text)
     lines = text.split("\n")
+    directive_lines = _without_helper_acceptance(lines, text, spans) if spans else lines
     notes = []
     for string in strings:
         if not string.holes:
@@ -126,7 +151,32 @@ def go_list_text(path: str, text: str) -> tuple[str, list[Diagnostic]]:
 
     # a `// dbnamelint: ignore[DBN105] <reason>` line above a step's string is
     # its statement's directive, as in a .sql file (trial s33 M4: ignored)
-    return _with_directives(sql_view(text, [s for s in strings if not s.holes]), lines), notes
+    view = sql_view(text, [s for s in strings if not s.holes])
+    return _with_directives(view, directive_lines), notes
+
+
+#: A ``// dbnamelint: ignore[DBN013] ...`` comment naming DBN013 alone.
+_DBN013_ONLY = lazy_compile(r"//\s*dbnamelint\s*:\s*ignore\[\s*DBN013\s*\]", re.IGNORECASE)
+
+
+def _without_helper_acceptance(
+    lines: list[str], text: str, spans: list[tuple[int, int]]
+) -> list[str]:
+    """``lines`` with each ``ignore[DBN013]`` comment in a helper its calls
+    read bound (``spans``: their bodies) or right above it blanked: its
+    calls are read, so it accepts nothing, and it is no SQL directive (not
+    an unused one, ``DBN020``, failing a run that passed before)."""
+    out = list(lines)
+    for start, end in spans:
+        first = text.count("\n", 0, start)
+        last = text.count("\n", 0, end)
+        above = first - 1
+        while above >= 0 and lines[above].lstrip().startswith("//"):
+            above -= 1
+        for i in range(above + 1, last + 1):
+            if _DBN013_ONLY.search(out[i]):
+                out[i] = _DBN013_ONLY.sub(lambda m: " " * len(m.group()), out[i])
+    return out
 
 
 #: Version tables a Go migration list's own runner keeps (miniflux's

@@ -154,8 +154,9 @@ def _left_out(cleanup: bool, where: str) -> str:
             f"its rollback (re-creating the views) is not in {where}: --write writes it "
             "with the cleanup, as the migration tool's files"
         )
+    # no backtick: the file is pasted into a Go raw string step (trial confirm35)
     return (
-        f"the rollback and cleanup are not in {where}: `dbnamelint migrate` without -o "
+        f"the rollback and cleanup are not in {where}: dbnamelint migrate without -o "
         "prints them; --write writes the migration tool's files"
     )
 

@@ -133,6 +133,7 @@ from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
 from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE
+from dbnamelint.services.go_list_moves import moved_list, moved_note
 from dbnamelint.services.inline_accept import ACCEPTED, accepted_at, comment_mark
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.services.rails_ruby_dump import DumpKinds, not_dumped_call, outside_dump
@@ -299,6 +300,7 @@ def code_ddl_gate(
     # (path, text at the base, text now or None) of each Go file the change
     # edits or deletes that held a migration list at the base
     listed_before: list[tuple[str, str, str | None]] = []
+    moves: list[tuple[str, str]] = []  # (deleted, added) Go list files git mv moved
     statuses = list(zip(parts[0:-1:2], parts[1::2], strict=False))
     # A deleted code file is a migration by its committed text (its path
     # alone cannot say: may_be_migration), read for all in one git process.
@@ -363,9 +365,17 @@ def code_ddl_gate(
             # a Go migration list at the base: its steps by position or key (DBN025)
             list_bytes = show_bytes(repo, commit, rel)
             if list_bytes is not None and may_hold_list(code_text(list_bytes)):
-                listed_before.append(
-                    (rel, code_text(list_bytes), code_text(now) if now is not None else None)
-                )
+                was = code_text(list_bytes)
+                moved_to = None
+                if now is None:  # git mv: the list's steps in an added file are no deletion
+                    moved_to = moved_list(
+                        rel, was, [r for s, r in statuses if s == "A"], _added_text(repo, staged)
+                    )
+                if moved_to is not None:
+                    listed_before.append((moved_to[0], was, moved_to[1]))
+                    moves.append((rel, moved_to[0]))
+                else:
+                    listed_before.append((rel, was, code_text(now) if now is not None else None))
         # The base's text: of a file that may be a migration (one git read a
         # file; not for every code file a large change edits), else of one
         # holding DDL strings now, read below.
@@ -472,7 +482,11 @@ def code_ddl_gate(
     said += removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
     for rel, was, is_now in listed_before:
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
-        said += list_history(rel, shown, was, is_now, ref, edited.get(shown, ()))
+        history = list_history(rel, shown, was, is_now, ref, edited.get(shown, ()))
+        said += history
+        for left, to in moves:
+            if to == rel and not history:
+                said.append(moved_note(_shown(repo, cwd, left), shown, ref))
     said += unread
     if not found:
         return CodeJudgement([], said, [])
@@ -1109,8 +1123,11 @@ def list_history(
             )
         ]
     lists_now = migration_lists(rel, now)
-    old_strings = list_strings(rel, before)
-    new_strings = list_strings(rel, now)
+    # a step's call of a helper of the list's file its arguments complete is
+    # the SQL the call makes (dbnamelint.go_helper_ddl): an applied step's
+    # argument edited is an edit (the file alone on both sides: the same reading)
+    old_strings = _with_bound_calls(rel, before, lists_before, list_strings(rel, before))
+    new_strings = _with_bound_calls(rel, now, lists_now, list_strings(rel, now))
     index = LineIndex(now)
     out: list[Diagnostic] = []
     for n, span in enumerate(lists_before):
@@ -1162,6 +1179,22 @@ def list_history(
 
 #: A Go string literal (interpreted; a raw one is a step's SQL).
 _GO_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def _with_bound_calls(
+    rel: str, text: str, lists: list[tuple[int, int]], strings: list[DdlString]
+) -> list[DdlString]:
+    """``strings`` with the statements each list step's helper call makes,
+    bound (:func:`dbnamelint.go_helper_ddl.helper_calls`, ``text`` as the
+    package), the helpers' own strings left out."""
+    from dbnamelint.go_helper_ddl import helper_calls
+    from dbnamelint.go_list_sql import _statement
+
+    called, spans = helper_calls(rel, text, lists, text, _statement)
+    if not called:
+        return strings
+    kept = [s for s in strings if not any(a <= s.start < b for a, b in spans)]
+    return sorted([*kept, *called], key=lambda s: s.start)
 
 
 def _step_keys(
@@ -1321,6 +1354,20 @@ def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def _shown(repo: Path, cwd: Path, rel: str) -> str:
+    return Path(os.path.relpath(repo / rel, cwd)).as_posix()
+
+
+def _added_text(repo: Path, staged: bool) -> Callable[[str], str | None]:
+    """An added file's text as the change has it (:func:`_now_bytes`)."""
+
+    def read(rel: str) -> str | None:
+        data = _now_bytes(repo, rel, staged)
+        return code_text(data) if data is not None else None
+
+    return read
 
 
 def _go_package(repo: Path, rel: str) -> Callable[[], str]:

@@ -3542,7 +3542,7 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
         # A Go migration list named in paths:; not the SQL the code-DDL gate
         # lays out for a Go file's strings (its Go is blank).
         if holds_migration_list(source.path, text):
-            return go_list_text(source.path, text)[0]
+            return go_list_text(source.path, text, go_package(source, root, text))[0]
     if source.path.lower().endswith(".php"):
         from dbnamelint.doctrine_schema import is_doctrine_migration, migration_sql
 
@@ -3583,7 +3583,51 @@ def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diag
     if not lower.endswith(".go"):
         coded = _code_migration_text(source, text)
         return coded[1] if coded is not None else []
-    return go_list_text(source.path, text)[1] if holds_migration_list(source.path, text) else []
+    if not holds_migration_list(source.path, text):
+        return []
+    return go_list_text(source.path, text, go_package(source, root, text))[1]
+
+
+def go_package(source: SourceFile, root: Path | None, text: str) -> Callable[[], str]:
+    """The text of the Go package of ``source`` (``text``), read when called:
+    ``text`` then its folder's other ``.go`` files (tests aside), each as the
+    run reads it (a pre-commit run's staged copy; the base's extracted tree
+    in ``check --base``). A step's format constant or helper may live in any
+    of them (trial confirm35 miniflux G3, L1)."""
+
+    def read() -> str:
+        path = source.path
+        if not os.path.isabs(path):  # noqa: PTH117
+            here = os.path.join(os.getcwd(), path)  # noqa: PTH109, PTH118
+            if root is not None and not os.path.exists(here):  # noqa: PTH110
+                here = os.path.join(root, path)  # noqa: PTH118
+            path = here
+        folder = os.path.dirname(path)  # noqa: PTH120
+        own = os.path.realpath(path)
+        staged = _STAGED[-1]
+        readlog.note_side(os.path.abspath(folder))  # noqa: PTH100  a file added there counts
+        try:
+            names = sorted(
+                e.name
+                for e in os.scandir(folder)
+                if e.name.endswith(".go") and not e.name.endswith("_test.go") and e.is_file()
+            )
+        except OSError:
+            names = []
+        texts = [text]
+        for name in names:
+            other = os.path.realpath(os.path.join(folder, name))  # noqa: PTH118
+            if other == own or other in staged.skip:
+                continue
+            data = staged.contents.get(other)
+            try:
+                data = readlog.read_noting(other) if data is None else data
+            except OSError:
+                continue
+            texts.append(data.decode("utf-8", "replace"))
+        return "\n".join(texts)
+
+    return read
 
 
 def _mysql_family(dialect: str) -> bool:
