@@ -75,7 +75,9 @@ def _check(cwd: Path, cache: Path, *args: str, extra_env: dict[str, str] | None 
         done.returncode,
         stdout,
         rest,
-        read_config="dbnamelint.config.load" in names,
+        # a simple config file is read without pydantic (config.simple), any
+        # other through config.load: either import means the file was read
+        read_config=bool({"dbnamelint.config.load", "dbnamelint.config.simple"} & names),
         parsed_whitelist="dbnamelint.whitelist.format" in names,
     )
 
