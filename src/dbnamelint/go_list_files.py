@@ -134,6 +134,19 @@ class FolderLists(Struct, frozen=True):
 ListMemo = dict[str, list[tuple[str, list["FileStep"]]]]
 
 
+def package_files(folder: str) -> list[str]:
+    """The names of ``folder``'s Go files the Go tool builds into its package
+    (``*.go``, not ``*_test.go``), sorted; ``[]`` when it cannot be listed."""
+    try:
+        return sorted(
+            e.name
+            for e in os.scandir(folder)
+            if e.name.endswith(".go") and not e.name.endswith("_test.go") and e.is_file()
+        )
+    except OSError:
+        return []
+
+
 def _lists_in(folder: str, root: str | None, memo: ListMemo) -> list[tuple[str, list[FileStep]]]:
     """The Go files of ``folder`` (tests aside) whose migration lists have
     file steps, with those steps (kept in ``memo``: one walk reads a
@@ -142,14 +155,7 @@ def _lists_in(folder: str, root: str | None, memo: ListMemo) -> list[tuple[str, 
         return memo[folder]
     out: list[tuple[str, list[FileStep]]] = []
     memo[folder] = out
-    try:
-        names = sorted(
-            e.name
-            for e in os.scandir(folder)
-            if e.name.endswith(".go") and not e.name.endswith("_test.go") and e.is_file()
-        )
-    except OSError:
-        names = []
+    names = package_files(folder)
     if names:  # a list may be added beside Go code: the listing is the run cache's
         readlog.note_side(os.path.abspath(folder))  # noqa: PTH100
     for name in names:

@@ -3606,14 +3606,9 @@ def go_package(source: SourceFile, root: Path | None, text: str) -> Callable[[],
         own = os.path.realpath(path)
         staged = _STAGED[-1]
         readlog.note_side(os.path.abspath(folder))  # noqa: PTH100  a file added there counts
-        try:
-            names = sorted(
-                e.name
-                for e in os.scandir(folder)
-                if e.name.endswith(".go") and not e.name.endswith("_test.go") and e.is_file()
-            )
-        except OSError:
-            names = []
+        from dbnamelint.go_list_files import package_files
+
+        names = package_files(folder)
         texts = [text]
         for name in names:
             other = os.path.realpath(os.path.join(folder, name))  # noqa: PTH118
