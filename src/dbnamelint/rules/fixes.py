@@ -40,6 +40,7 @@ from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.dependents import (
+    TableNames,
     column_style_of,
     columns_of_tables,
     follow_table,
@@ -49,6 +50,9 @@ from dbnamelint.rules.dependents import (
 )
 from dbnamelint.rules.naming import CaseStyle, case_word_starts, split_words
 from dbnamelint.rules.stored import needs_quotes, object_words, profile_of, stored_object
+
+#: No other tables (a schema/catalog pair the merger saw none in).
+_NO_TABLES = TableNames(())
 
 #: Upper bound on fix steps per object; real rule sets settle in 2-4.
 MAX_STEPS = 12
@@ -678,7 +682,7 @@ def _follows_columns(
     new_table: str | None,
     moved: Mapping[str, str],
     ctx: RuleContext,
-    names: Mapping[tuple[str | None, str], Sequence[str]],
+    names: Mapping[tuple[str | None, str], TableNames],
     merger: _Merger,
     column_style: CaseStyle | None,
 ) -> Target:
@@ -692,7 +696,7 @@ def _follows_columns(
     if target.fix is None or not moved:
         return target
     mine = {table.name, *table.previous_names}
-    others = [n for n in names.get((table.schema, table.source.catalog), ()) if n not in mine]
+    others = names.get((table.schema, table.source.catalog), _NO_TABLES).excluding(mine)
     final = new_table or stored_object(table, ctx).name
     stale = stale_column_target(obj, target.fix.new_name, final, moved, others, column_style)
     if stale is None:
@@ -716,7 +720,7 @@ def _follows_table(
     tables: dict[tuple[str | None, str, str], SchemaObject],
     targets: dict[SchemaObject, Target],
     ctx: RuleContext,
-    names: Mapping[tuple[str | None, str], Sequence[str]],
+    names: Mapping[tuple[str | None, str], TableNames],
     column_style: CaseStyle | None = None,
     renamed_columns: Mapping[tuple[str, str | None, str], Mapping[str, str]] | None = None,
 ) -> str | None:
@@ -768,7 +772,7 @@ def _follows_table(
         )
     )
     mine = {table.name, *table.previous_names}
-    others = [n for n in names.get((table.schema, table.source.catalog), ()) if n not in mine]
+    others = names.get((table.schema, table.source.catalog), _NO_TABLES).excluding(mine)
     spelled = spelled_columns(obj, columns_of_tables(ctx.schema).get(key, ()))
     for name in spellings:
         for old_table in olds:
@@ -794,7 +798,7 @@ def _not_stale(
     table: SchemaObject,
     new_table: str,
     ctx: RuleContext,
-    names: Mapping[tuple[str | None, str], Sequence[str]],
+    names: Mapping[tuple[str | None, str], TableNames],
     merger: _Merger,
     columns: Mapping[str, str] | None = None,
 ) -> Target:
@@ -807,7 +811,7 @@ def _not_stale(
     table_stored = stored_object(table, ctx).name
     olds = [n for n in (table_stored, *reversed(table.previous_names)) if n != new_table]
     mine = {table.name, *table.previous_names}
-    others = [n for n in names.get((table.schema, table.source.catalog), ()) if n not in mine]
+    others = names.get((table.schema, table.source.catalog), _NO_TABLES).excluding(mine)
     stale = stale_target(obj, stored, target.fix.new_name, olds, new_table, others)
     if stale is None:
         return target
@@ -886,12 +890,13 @@ def merge_fixes(
             if t.kind is ObjectKind.TABLE
         }
         moved = _column_targets(targets, ctx)
-        names: dict[tuple[str | None, str], list[str]] = {}
+        listed: dict[tuple[str | None, str], list[str]] = {}
         for t in schema.objects:
             if t.kind is ObjectKind.TABLE:
-                names.setdefault((t.schema, t.source.catalog), []).extend(
+                listed.setdefault((t.schema, t.source.catalog), []).extend(
                     (t.name, *t.previous_names)
                 )
+        names = {key: TableNames(found) for key, found in listed.items()}
         for obj, proposers in later:
             derived = _follows_table(obj, tables, targets, ctx, names, column_style, moved)
             found = _table_target(obj, tables, targets)

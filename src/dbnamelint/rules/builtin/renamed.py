@@ -13,6 +13,7 @@ from dbnamelint.dialects import profile_for
 from dbnamelint.model import Location, ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.base import OptionsModel, Rule, RuleContext, Violation
 from dbnamelint.rules.dependents import (
+    TableNames,
     column_parts,
     columns_of_tables,
     dependent_name,
@@ -119,7 +120,7 @@ class NameEmbedsOldTableName(Rule):
             Schema,
             dict[_TableKey, SchemaObject],
             dict[str, int],
-            dict[tuple[str, str | None], list[str]],
+            dict[tuple[str, str | None], TableNames],
         ]
         | None
     ) = None
@@ -156,7 +157,8 @@ class NameEmbedsOldTableName(Rule):
                 # ``post_likes_idx`` is still that table's, not ``post``'s
                 key = (t.source.catalog, t.schema)
                 names.setdefault(key, []).extend((t.name, *t.previous_names))
-            cached = (ctx.schema, renamed, order, names)
+            indexed = {key: TableNames(found) for key, found in names.items()}
+            cached = (ctx.schema, renamed, order, indexed)
             self._per_model = cached
         return cached[1]
 
@@ -173,11 +175,11 @@ class NameEmbedsOldTableName(Rule):
         assert self._per_model is not None
         return self._per_model[2]
 
-    def _tables_in(self, dialect: str, schema: str | None) -> list[str]:
+    def _tables_in(self, dialect: str, schema: str | None) -> Sequence[str]:
         """Table names of ``schema`` (current and earlier) in ``dialect``'s copy of the
         model last seen."""
         assert self._per_model is not None
-        return self._per_model[3].get((dialect, schema), [])
+        return self._per_model[3].get((dialect, schema), ())
 
     def _judge(
         self,
@@ -250,7 +252,11 @@ class NameEmbedsOldTableName(Rule):
         for table in tables:
             # A longer name of another table spelled in this one is that table's.
             mine = {table.name, *table.previous_names}
-            others = [n for n in tables_here if n not in mine]
+            others = (
+                tables_here.excluding(mine)
+                if isinstance(tables_here, TableNames)
+                else [n for n in tables_here if n not in mine]
+            )
             # The suggestion is built on the table's name as the catalog stores
             # it (PostgreSQL folds an unquoted resetHexes to resethexes), as
             # ``obj`` is judged as stored: a mixed-case target would need quotes.

@@ -41,6 +41,7 @@ from dbnamelint.model import (
 from dbnamelint.placeholder_runs import run_texts, spelled
 from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.dependents import (
+    TableNames,
     columns_of_tables,
     dependent_name,
     follow_table,
@@ -365,7 +366,8 @@ class PlanModel:
         self.table_names = seed.table_names()
         self.sequences = seed.sequences_by_schema()
         self.sequence_at = seed._sequence_order()
-        self.others: dict[int, list[str]] = {}
+        self.others: dict[int, TableNames] = {}
+        self.other_index: dict[str, tuple[TableNames, dict[int, range]]] = {}
         self.dependents: dict[tuple[ObjectKind, object], list[SchemaObject]] = {}
         self.owners = seed.owners()
         self.planned: dict[
@@ -415,7 +417,9 @@ class _Planner:
         self._sequences: dict[tuple[str, str | None], list[SchemaObject]] | None = None
         self._sequence_at: dict[int, int] | None = None
         #: ``others()`` per table, by ``id`` (shared by the plans on one model).
-        self._others: dict[int, list[str]] = {}
+        self._others: dict[int, TableNames] = {}
+        #: One :class:`TableNames` per schema key and each table's span in it.
+        self._other_index: dict[str, tuple[TableNames, dict[int, range]]] = {}
         #: What ``find_dependent`` found per (kind, parts), shared the same way.
         self._dependents: dict[tuple[ObjectKind, object], list[SchemaObject]] = {}
         #: ``want``'s work on every phase's entries, by ``id`` of that list.
@@ -434,6 +438,7 @@ class _Planner:
             self._sequences = model.sequences
             self._sequence_at = model.sequence_at
             self._others = model.others
+            self._other_index = model.other_index
             self._dependents = model.dependents
             self._owners = model.owners
             self._planned = model.planned
@@ -715,7 +720,7 @@ class _Planner:
         """The tables of ``schema`` with their stored (current) names."""
         return self.table_names().get(self._schema_key(schema), [])
 
-    def others(self, table: SchemaObject) -> list[str]:
+    def others(self, table: SchemaObject) -> TableNames:
         """The other tables' names in ``table``'s schema (current, then earlier ones).
 
         A word run spelling one of them that is longer than ``table``'s name
@@ -725,12 +730,22 @@ class _Planner:
         """
         found = self._others.get(id(table))
         if found is None:
-            found = self._others[id(table)] = [
-                name
-                for t, stored in self._tables_in(table.schema)
-                if t is not table
-                for name in (stored, *(self.fold(p, q) for p, q in earlier_names(t)))
-            ]
+            key = self._schema_key(table.schema)
+            indexed = self._other_index.get(key)
+            if indexed is None:
+                # one index per schema, each table's names a span of it:
+                # a list per table made every dependent's search scan them all
+                names: list[str] = []
+                spans: dict[int, range] = {}
+                for t, stored in self._tables_in(table.schema):
+                    start = len(names)
+                    names.extend((stored, *(self.fold(p, q) for p, q in earlier_names(t))))
+                    spans[id(t)] = range(start, len(names))
+                indexed = self._other_index[key] = (TableNames(names), spans)
+            everyone, spans = indexed
+            found = self._others[id(table)] = everyone.excluding(
+                span=spans.get(id(table), range(0))
+            )
         return found
 
     def name_owner(self, name: str, schema: str | None) -> SchemaObject | None:
