@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 
 from msgspec import Struct
 
@@ -171,14 +172,21 @@ def _lists_in(folder: str, root: str | None, memo: ListMemo) -> list[tuple[str, 
     return out
 
 
-def folder_lists(folder: str, root: str | None, memo: ListMemo | None = None) -> FolderLists | None:
+def folder_lists(
+    folder: str,
+    root: str | None,
+    memo: ListMemo | None = None,
+    realpath: Callable[[str], str] = os.path.realpath,
+) -> FolderLists | None:
     """The Go migration lists (in ``folder`` or a folder above it, up to
     ``root``) with a file step naming a file of ``folder``; None when none
     does: the folder's files are then no list's. ``memo``: kept by the
-    caller for one run (a Go file edited between two runs is read again)."""
+    caller for one run (a Go file edited between two runs is read again);
+    ``realpath``: ``os.path.realpath`` or one that remembers folders (a
+    walk asks for every folder of a Diesel tree)."""
     memo = {} if memo is None else memo
-    real = os.path.realpath(folder)
-    top = os.path.realpath(root) if root is not None else None
+    real = realpath(folder)
+    top = realpath(root) if root is not None else None
     found: list[tuple[str, tuple[FileStep, ...]]] = []
     named: set[str] = set()
     here = real

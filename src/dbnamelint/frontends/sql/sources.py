@@ -909,6 +909,8 @@ class SourcePlan(Struct, frozen=True):
     go_lists: dict[str, FolderLists | None] = field(default_factory=dict)
     #: The file steps of each folder's Go files (:func:`dbnamelint.go_list_files.folder_lists`).
     go_files: ListMemo = field(default_factory=dict)
+    #: Real paths of the folders :attr:`go_lists` asked about, each resolved once.
+    go_reals: RealPaths = field(default_factory=lambda: RealPaths())  # noqa: PLW0108 (defined below)
     temporals: dict[str, bool] = field(default_factory=dict)
     #: :meth:`wants`'s answer for each file name asked.
     wanted: dict[str, bool] = field(default_factory=dict)
@@ -1797,7 +1799,7 @@ class SourcePlan(Struct, frozen=True):
         else:
             from dbnamelint.go_list_files import folder_lists
 
-            found = folder_lists(folder, str(self.root), self.go_files)
+            found = folder_lists(folder, str(self.root), self.go_files, self.go_reals)
             self.go_lists[folder] = found
         if found is None or os.path.realpath(path) in found.named:
             return ""
