@@ -123,9 +123,9 @@ def test_a_step_rewritten_and_one_inserted_elsewhere_are_said_apart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rewritten = "SELECT 1"
-    # (a new string like the one rewritten away would be taken for its edit)
-    added = "ALTER TABLE feeds ADD COLUMN language text"
-    text = _list([added, *STEPS[:4], rewritten, STEPS[5]])
+    # NEW is like the string rewritten away (CREATE TABLE sessions ...): before,
+    # the inserted step was also called an edit of it, a third DBN025
+    text = _list([NEW, *STEPS[:4], rewritten, STEPS[5]])
     said = _dbn025(tmp_path, monkeypatch, text)
     assert len(said) == 2, "\n".join(said)
     assert "before committed step 1 of 6" in said[0]
@@ -133,3 +133,23 @@ def test_a_step_rewritten_and_one_inserted_elsewhere_are_said_apart(
     assert said[1].startswith(f"{_line_of(text, rewritten) - 1}:2: ")
     assert "as step 5 (CREATE TABLE sessions" in said[1]
     assert "removes or rewrites its SQL" in said[1]
+
+
+def test_an_inserted_step_like_a_rewritten_one_is_judged_as_new_ddl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its string is new DDL, not an edit of the like one taken out elsewhere."""
+    root = committed_repo(
+        tmp_path / "mf", {"dbnamelint.yaml": CONFIG, PATH: _list(STEPS)}, monkeypatch, "adopt"
+    )
+    bad = 'CREATE TABLE "FeedStats" (id bigserial primary key)'
+    (root / PATH).write_text(_list([bad, *STEPS[:4], "SELECT 1", STEPS[5]]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--no-cache", "--format", "json"])
+    report = json.loads(result.stdout)
+    assert [f["code"] for f in report["findings"] if f["name"] == "FeedStats"] == ["DBN101"], (
+        report["findings"]
+    )
+    assert [d["message"][:40] for d in report["diagnostics"] if d["code"] == "DBN025"] == [
+        "this step of a Go migration list is new ",
+        "this step of a Go migration list was com",
+    ]

@@ -1616,13 +1616,51 @@ def _edited_steps(rel: str, before: str, now: str, fresh: list[DdlString]) -> se
         for s in ddl_strings(rel, before)
         if s.key() not in kept and any(a <= s.start < b for a, b in lists_before)
     ]
+    if not gone:
+        return set()
+    new_steps = _new_steps(rel, before, now, lists_before, lists_now)
     out: set[int] = set()
     for string in fresh:
         if not any(a <= string.start < b for a, b in lists_now):
             continue
+        if any(a <= string.start < b for a, b in new_steps):
+            continue  # a step the change adds: new DDL, whatever string went elsewhere
         key = string.key()
         if any(difflib.SequenceMatcher(None, old, key).ratio() >= 0.6 for old in gone):
             out.add(string.start)
+    return out
+
+
+def _new_steps(
+    rel: str,
+    before: str,
+    now: str,
+    lists_before: list[tuple[int, int]],
+    lists_now: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """The spans of ``now``'s steps that a list applied by position gains
+    (inserted or appended: :func:`~dbnamelint.services.list_positions.
+    position_changes`), each list aligned with its committed one as
+    :func:`list_history` aligns them. A string there is new DDL, not an
+    edit of a like string the change took out of another step (before, a
+    step inserted mid-list whose ``CREATE TABLE`` was like a rewritten
+    step's was called an edit of it)."""
+    from dbnamelint.go_list_sql import list_strings
+    from dbnamelint.impact.migration_lists import list_steps
+    from dbnamelint.services.list_positions import new_steps
+
+    old_strings = _with_bound_calls(rel, before, lists_before, list_strings(rel, before))
+    new_strings = _with_bound_calls(rel, now, lists_now, list_strings(rel, now))
+    out: list[tuple[int, int]] = []
+    for span_before, span_now in zip(lists_before, lists_now, strict=False):
+        steps_before = list_steps(before, span_before)
+        steps_now = list_steps(now, span_now)
+        keyed = _step_keys(before, steps_before, old_strings) is not None
+        if keyed and _step_keys(now, steps_now, new_strings) is not None:
+            continue  # matched by key (:func:`_keyed_history`)
+        was = [tuple(s.key() for s in old_strings if a <= s.start < b) for a, b in steps_before]
+        has = [tuple(s.key() for s in new_strings if a <= s.start < b) for a, b in steps_now]
+        out += [steps_now[j] for j in new_steps(was, has)]
     return out
 
 

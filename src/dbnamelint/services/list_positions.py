@@ -69,6 +69,38 @@ def position_changes(before: Sequence[Hashable], now: Sequence[Hashable]) -> lis
     such a list grows)."""
     if list(before) == list(now[: len(before)]):
         return []
+    placed, gone, new, moved, pairs = _align(before, now)
+
+    def shifted(start: int) -> int:
+        """Committed steps from ``start`` on standing elsewhere now."""
+        return sum(1 for i, j in placed.items() if i >= start and i != j)
+
+    out: list[Change] = [*moved, *(Rewritten(i, j) for i, j in pairs)]
+    for first, count in _runs(new):
+        below = [i for i, j in placed.items() if j > first]
+        if below:  # else appended after every committed step: new, not an edit
+            before_step = min(below)
+            out.append(Inserted(first, count, before_step, shifted(before_step)))
+    for first, count in _runs(gone):
+        after = [j for i, j in placed.items() if i > first]
+        out.append(Deleted(first, count, min(after, default=len(now)), shifted(first)))
+    return sorted(out, key=_order)
+
+
+def new_steps(before: Sequence[Hashable], now: Sequence[Hashable]) -> list[int]:
+    """The (0-based) steps of ``now`` the change adds, inserted or appended:
+    those no committed step is matched with (unchanged, moved or rewritten)."""
+    if list(before) == list(now[: len(before)]):
+        return list(range(len(before), len(now)))
+    return sorted(_align(before, now)[2])
+
+
+def _align(
+    before: Sequence[Hashable], now: Sequence[Hashable]
+) -> tuple[dict[int, int], list[int], list[int], list[Moved], list[tuple[int, int]]]:
+    """The committed steps matched with ``now``'s (committed index -> index
+    now: kept, moved or rewritten), the committed ones gone, ``now``'s new
+    ones, the moves and the in-place rewrites."""
     at: dict[int, int] = {}  # committed index -> its index now (kept or moved)
     gone: list[int] = []  # committed steps not matched
     new: list[int] = []  # steps of now not matched
@@ -97,22 +129,7 @@ def position_changes(before: Sequence[Hashable], now: Sequence[Hashable]) -> lis
                 new.remove(j)
                 at[i] = j
                 pairs.append((i, j))
-    placed = {**at}
-
-    def shifted(start: int) -> int:
-        """Committed steps from ``start`` on standing elsewhere now."""
-        return sum(1 for i, j in placed.items() if i >= start and i != j)
-
-    out: list[Change] = [*moved, *(Rewritten(i, j) for i, j in pairs)]
-    for first, count in _runs(new):
-        below = [i for i, j in placed.items() if j > first]
-        if below:  # else appended after every committed step: new, not an edit
-            before_step = min(below)
-            out.append(Inserted(first, count, before_step, shifted(before_step)))
-    for first, count in _runs(gone):
-        after = [j for i, j in placed.items() if i > first]
-        out.append(Deleted(first, count, min(after, default=len(now)), shifted(first)))
-    return sorted(out, key=_order)
+    return at, gone, new, moved, pairs
 
 
 def _runs(indexes: Sequence[int]) -> list[tuple[int, int]]:
