@@ -137,14 +137,17 @@ def test_sqlite_database_from_the_full_schema(
 def test_elsewhere_schema_version_stays_flyways(
     pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without temporal's folders, ``schema_version`` is Flyway's (before 5) as
-    before, and ``schema_update_history`` is no tool's: it is drift."""
+    """Without temporal's folders, ``schema_version`` is told by its columns
+    (temporal-sql-tool's ``curr_version``...: before, by its name alone, it
+    was called Flyway's, trial confirm35), and ``schema_update_history`` is
+    no tool's: it is drift."""
     up = up_migration_project(tmp_path, BASE, "postgres")
     monkeypatch.chdir(tmp_path)
     with pg.fresh_database("dbn_temporal_tooltables_plain") as db:
         pg.run(files=[up], sql=PG_TOOL, dbname=db)
         code, out, err = _run("drift", "--db", pg.url(db), "--format", "json")
-    assert "schema_version (Flyway before 5's own table" in err, err
+    assert "schema_version (temporal-sql-tool's own table" in err, err
+    assert "Flyway" not in err
     assert (code, _drifted(out)) == (
         1,
         [("only_in_database", "table", "schema_update_history")],

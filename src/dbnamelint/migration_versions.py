@@ -69,6 +69,8 @@ _FLYWAY = lazy_compile(r"^V(\d+(?:[._]\d+)*)__", re.IGNORECASE)
 _BASELINE = lazy_compile(r"^B(\d+(?:[._]\d+)*)__")
 _GOLANG_MIGRATE = lazy_compile(r"^(\d+)_[^.]*\.(?:[^.]+\.)?(up|down)\.[^.]+$", re.IGNORECASE)
 _NUMBERED = lazy_compile(r"^(\d+)(?:[-_]|(?=\.))")
+#: A version written with a sign, ``-1_x.sql``: sqlx's (Rust's ``i64`` parse).
+_SIGNED = lazy_compile(r"^[+-]\d+_.*\.sql$", re.IGNORECASE)
 #: A date and a time of day, ``YYYYMMDD-HHMMSS`` (photoprism's
 #: ``20220329-030000.sql``): one version in a folder no known tool runs.
 _DATE_TIME = lazy_compile(r"^(\d{8})-(\d{6})(?:[-_]|(?=\.))")
@@ -326,6 +328,14 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             # its tool knows it by its whole name or its revision id.
             continue
         found = _key(name)
+        signed = found is None and _SIGNED.match(name) is not None
+        if signed:
+            # sqlx's version is an i64 as Rust parses it, sign taken: +5_b.sql is 5_a.sql's
+            found = (
+                ("number", int(name.partition("_")[0]), _as_sql(name).partition(".")[2]),
+                "",
+                Severity.ERROR,
+            )
         if found is None:
             continue  # (most files of a Diesel or Prisma tree: no path object built)
         part = synapse_layout.history_part(Path(source.path))
@@ -351,6 +361,8 @@ def duplicate_versions(files: Sequence[SourceFile]) -> tuple[Diagnostic, ...]:
             sqlx[folder] = uses_sqlx(Path(source.path).resolve())
         if tool != "Flyway" and sqlx[folder]:
             tool, severity = "sqlx", Severity.ERROR
+        elif signed:
+            continue  # a sign is a version to sqlx alone
         elif tool == "numbered" and migration_id(path.name) is not None:
             if folder not in runner:
                 runner[folder] = depends_on_runner(Path(source.path).resolve())

@@ -16,7 +16,10 @@ Default names, each from the tool's own documentation or source:
   ``ar_internal_metadata``: Rails (``internal_metadata_table_name``);
 * ``goose_db_version``: goose (``-table`` default);
 * ``flyway_schema_history``: Flyway 5+, ``schema_version`` before it (Flyway
-  still falls back to it);
+  still falls back to it); a name several tools give their table is told
+  apart by its columns (:mod:`dbnamelint.tool_signatures`: miniflux's
+  ``schema_version (version text)`` is no tool's, Flyway's has
+  ``installed_rank``...);
   in a tree of temporal's schema folders ``schema_version`` and
   ``schema_update_history`` are ``temporal-sql-tool``'s instead (the
   commands pass them as ``tools``:
@@ -96,6 +99,12 @@ from msgspec.structs import replace
 
 from dbnamelint.dialects import profile_for
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
+from dbnamelint.tool_signatures import (
+    SIGNATURES,
+    UNKNOWN_RUNNER,
+    tool_by_columns,
+    unknown_runner_note,
+)
 
 #: Table name (case-folded) -> the tools that create it.
 TOOL_TABLES: Mapping[str, str] = MappingProxyType(
@@ -219,6 +228,9 @@ class LeftOut(Struct, frozen=True):
     #: left out all the same: the tool makes and owns them whatever the
     #: files say (``leave_out``'s ``always``).
     owned: frozenset[str] = frozenset()
+    #: Qualified names of the left-out tables whose tool their columns told
+    #: (:func:`~dbnamelint.tool_signatures.tool_by_columns`), not their name alone.
+    by_columns: frozenset[str] = frozenset()
 
     def note(self, files_too: bool = False) -> str | None:
         """One line for stderr, or None when nothing was left out (``files_too``:
@@ -230,10 +242,15 @@ class LeftOut(Struct, frozen=True):
         listed = ", ".join(
             f"{name} (named by {why})"
             if why == CONFIGURED
+            else f"{name} ({why}'s own table, {whose}; "
+            f"{unknown_runner_note(_fold(name.rsplit('.', 1)[-1]))})"
+            if why == UNKNOWN_RUNNER
             else f"{name} ({why}'s own table, which {why} creates whatever the files say)"
             if name in self.owned and not why.startswith("the ")
             else f"{name} ({why}'s own table, not linted in the files either)"
             if name in self.owned
+            else f"{name} ({why}'s own table, {whose.replace('its name', 'its columns')})"
+            if name in self.by_columns
             else f"{name} ({why}'s own table, {whose})"
             for name, why in self.tables
         )
@@ -389,6 +406,11 @@ def leave_out(
             file_schemas.add(_fold(o.schema))
             if o.kind is ObjectKind.TABLE:
                 file_tables.add(_fold(o.name))
+    project = {k.casefold() for k in (*(tools or {}), *(always or {}))}
+    columns: dict[tuple[str, str], list[str]] = {}
+    for o in database.of_kind(ObjectKind.COLUMN):
+        if o.table is not None:
+            columns.setdefault((_schema(o), _fold(o.table)), []).append(_fold(o.name))
     whole = _whole_schemas(extra)
     gone_schemas: dict[str, str] = dict.fromkeys(
         (s for s in _schema_names(database) if _in_whole(s, whole)) if whole else (), CONFIGURED
@@ -399,6 +421,7 @@ def leave_out(
             gone_schemas.setdefault(_fold(o.name), tool)
     gone_tables: dict[tuple[str, str], str] = {}
     owned: set[str] = set()
+    by_columns: set[str] = set()
     listed: list[tuple[str, str]] = [
         (f"schema {o.name}", gone_schemas[_fold(o.name)])
         for o in database.of_kind(ObjectKind.SCHEMA)
@@ -409,6 +432,11 @@ def leave_out(
         if key[0] in gone_schemas:
             continue
         why = _why(t, extra, file_tables, known)
+        if why is not None and why == TOOL_TABLES.get(_fold(t.name)) and key[1] not in project:
+            # a name several tools (and runners of no tool) give their table: its columns say whose
+            why = tool_by_columns(key[1], columns.get(key, ()), why)
+            if why != UNKNOWN_RUNNER and key in columns and key[1] in SIGNATURES:
+                by_columns.add(t.qualified_name)
         if why is None and _fold(t.name) in forced:
             why = forced[_fold(t.name)]
             owned.add(t.qualified_name)
@@ -433,6 +461,7 @@ def leave_out(
         frozenset(gone_tables),
         tuple(patterns),
         frozenset(owned),
+        frozenset(by_columns),
     )
     return replace(database, objects=kept), left
 

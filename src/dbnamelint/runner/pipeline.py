@@ -36,6 +36,7 @@ from dbnamelint.flyway_baselines import (
 from dbnamelint.frontends.sql.client_follow import included_texts
 from dbnamelint.frontends.sql.client_include import is_placeholder
 from dbnamelint.frontends.sql.sources import (
+    MISSING_CODE,
     SourceSettings,
     compile_module_pattern,
     discover,
@@ -61,6 +62,7 @@ from dbnamelint.model import (
     Statement,
 )
 from dbnamelint.rails_dump import is_schema_rb
+from dbnamelint.renamed_paths import with_rename_hints
 from dbnamelint.replay.engine import replay
 from dbnamelint.runner import readcache, reads
 from dbnamelint.runner.cacheentry import FileFacts
@@ -694,6 +696,8 @@ def load_paths(paths: Sequence[str], settings: SourceSettings) -> Loaded:
     """
     with configured_instances(settings.flyway_locations):
         found, diagnostics = discover(paths, settings)
+        if diagnostics:  # a missing path git shows renamed says where it went
+            diagnostics = with_rename_hints(diagnostics, MISSING_CODE)
         skipped = left_out([f.path for f in found])
         everything = spread_shared_files(found)
         files = (

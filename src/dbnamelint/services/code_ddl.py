@@ -1142,39 +1142,114 @@ def list_history(
             )  # fmt: skip
             out += _inserted_below(shown, index, (before, steps_before), (now, steps_now), ref)
             continue
-        for i, (a, b) in enumerate(steps_before):
-            was = [s.key() for s in old_strings if a <= s.start < b]
-            if i >= len(steps_now):
-                at = lists_now[n][1] - 1 if n < len(lists_now) else 0
-                line, column = index.line_col(max(at, 0))
-                out.append(
-                    Diagnostic(
-                        Location(shown, line, column),
-                        Severity.ERROR,
-                        f"{head} {i + 1} ({_shown_step(was)}), and this change deletes it "
-                        f"(the list has {len(steps_now)} step{'s' * (len(steps_now) != 1)} "
-                        f"now, {len(steps_before)} at "
-                        f"{ref}): {tail}",
-                        EDITED_STEP_CODE,
-                    )
-                )
-                break  # the steps after it are gone too: said once
-            c, d = steps_now[i]
-            if [s.key() for s in new_strings if c <= s.start < d] == was:
-                continue
-            if any(c <= at < d for at in edited):
-                continue  # the edited string's DBN025
-            line, column = index.line_col(c)
-            out.append(
-                Diagnostic(
-                    Location(shown, line, column),
-                    Severity.ERROR,
-                    f"{head} {i + 1} ({_shown_step(was)}), and this change removes, moves or "
-                    f"rewrites its SQL, or puts another step before it: {tail}",
-                    EDITED_STEP_CODE,
-                )
-            )
+        out += _positional_history(
+            shown, index, (steps_before, old_strings), (steps_now, new_strings), ref, edited,
+            lists_now[n][1] - 1 if n < len(lists_now) else 0,
+        )  # fmt: skip
     return out
+
+
+#: What a positional list's runner does, for the messages of :func:`_positional_history`.
+_BY_POSITION = (
+    "the list's runner applies its steps by position (a database runs only those past "
+    "the count it recorded)"
+)
+
+
+def _positional_history(
+    shown: str,
+    index: LineIndex,
+    before: tuple[Sequence[tuple[int, int]], Sequence[DdlString]],
+    now: tuple[Sequence[tuple[int, int]], Sequence[DdlString]],
+    ref: str,
+    edited: Collection[int],
+    end: int,
+) -> list[Diagnostic]:
+    """:func:`list_history` for a list applied by position: one ``DBN025``
+    per thing the change did (:func:`~dbnamelint.services.list_positions.
+    position_changes`): a run of steps inserted before a committed one, at
+    the first of them, with the line to move them to; a run deleted, where
+    it stood; a step moved or rewritten, at it. The committed steps only
+    pushed along are counted in that one message, not each reported (trial
+    confirm35 B2: one step inserted before step 4 of miniflux's list gave
+    129 errors, each naming the step that used to stand there). ``end``:
+    the offset of the list's closing brace now."""
+    from dbnamelint.services.list_positions import Deleted, Inserted, Moved, position_changes
+
+    steps_before, old_strings = before
+    steps_now, new_strings = now
+    was = [tuple(s.key() for s in old_strings if a <= s.start < b) for a, b in steps_before]
+    has = [tuple(s.key() for s in new_strings if a <= s.start < b) for a, b in steps_now]
+    total = len(steps_before)
+    last_line = index.line_col(steps_now[-1][1] - 1)[0] if steps_now else 1
+    out: list[Diagnostic] = []
+    for change in position_changes(was, has):
+        if isinstance(change, Inserted):
+            at = steps_now[change.now][0]
+            one = change.count == 1
+            these = "this step" if one else f"these {change.count} steps"
+            message = (
+                f"{these} of a Go migration list {'is' if one else 'are'} new since {ref} and "
+                f"{'stands' if one else 'stand'} before committed step {change.before + 1} of "
+                f"{total} ({_shown_step(was[change.before])}): {_BY_POSITION}, so "
+                f"{_steps(change.shifted)} committed after {'it' if one else 'them'} "
+                f"{'shifts' if change.shifted == 1 else 'shift'} "
+                f"{'one position' if one else f'{change.count} positions'} down: a database "
+                f"that ran the list never runs {these} and runs an applied step again, while "
+                f"a new one runs the list as it is now: move {these} to the list's end, after "
+                f"its last step (line {last_line})"
+            )
+        elif isinstance(change, Deleted):
+            at = steps_now[change.now][0] if change.now < len(steps_now) else max(end, 0)
+            first, count = change.step, change.count
+            what = (
+                f"step {first + 1} ({_shown_step(was[first])})"
+                if count == 1
+                else f"steps {first + 1} to {first + count} ({_shown_step(was[first])}...)"
+            )
+            moved_up = (
+                f"; {_steps(change.shifted)} committed after {'it' if count == 1 else 'them'} "
+                f"{'shifts' if change.shifted == 1 else 'shift'} {count} "
+                f"position{'s' * (count != 1)} up"
+                if change.shifted
+                else ""
+            )
+            message = (
+                f"this Go migration list was committed at {ref} with {what} here, and this "
+                f"change deletes {'it' if count == 1 else 'them'} (the list has "
+                f"{_steps(len(steps_now))} now, {total} at {ref}): {_BY_POSITION}, so every "
+                f"database that ran {'it' if count == 1 else 'them'} keeps what "
+                f"{'it' if count == 1 else 'they'} made{moved_up}, and one that ran part of "
+                "the list skips or re-runs the steps that moved: restore the list as it was "
+                "and add the change as a new step at its end"
+            )
+        else:
+            c, d = steps_now[change.now]
+            if isinstance(change, Moved):
+                what = f"moves it to position {change.now + 1}"
+            elif any(c <= o < d for o in edited):
+                continue  # the edited string's DBN025
+            else:
+                what = "removes or rewrites its SQL"
+            at = c
+            message = (
+                f"this step of a Go migration list was committed at {ref} as step "
+                f"{change.step + 1} ({_shown_step(was[change.step])}), and this change "
+                f"{what}: {_BY_POSITION}, so every database that ran it keeps what it made "
+                "and skips or re-runs the steps that moved, while a new one runs the list as "
+                "it is now: restore the list as it was and add the change as a new step at "
+                "its end"
+            )
+        line, column = index.line_col(at)
+        out.append(
+            Diagnostic(Location(shown, line, column), Severity.ERROR, message, EDITED_STEP_CODE)
+        )
+    return out
+
+
+def _steps(count: int) -> str:
+    """``count`` steps, in the singular for one."""
+    return f"{count} step{'s' * (count != 1)}"
 
 
 #: A Go string literal (interpreted; a raw one is a step's SQL).
@@ -1541,13 +1616,51 @@ def _edited_steps(rel: str, before: str, now: str, fresh: list[DdlString]) -> se
         for s in ddl_strings(rel, before)
         if s.key() not in kept and any(a <= s.start < b for a, b in lists_before)
     ]
+    if not gone:
+        return set()
+    new_steps = _new_steps(rel, before, now, lists_before, lists_now)
     out: set[int] = set()
     for string in fresh:
         if not any(a <= string.start < b for a, b in lists_now):
             continue
+        if any(a <= string.start < b for a, b in new_steps):
+            continue  # a step the change adds: new DDL, whatever string went elsewhere
         key = string.key()
         if any(difflib.SequenceMatcher(None, old, key).ratio() >= 0.6 for old in gone):
             out.add(string.start)
+    return out
+
+
+def _new_steps(
+    rel: str,
+    before: str,
+    now: str,
+    lists_before: list[tuple[int, int]],
+    lists_now: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """The spans of ``now``'s steps that a list applied by position gains
+    (inserted or appended: :func:`~dbnamelint.services.list_positions.
+    position_changes`), each list aligned with its committed one as
+    :func:`list_history` aligns them. A string there is new DDL, not an
+    edit of a like string the change took out of another step (before, a
+    step inserted mid-list whose ``CREATE TABLE`` was like a rewritten
+    step's was called an edit of it)."""
+    from dbnamelint.go_list_sql import list_strings
+    from dbnamelint.impact.migration_lists import list_steps
+    from dbnamelint.services.list_positions import new_steps
+
+    old_strings = _with_bound_calls(rel, before, lists_before, list_strings(rel, before))
+    new_strings = _with_bound_calls(rel, now, lists_now, list_strings(rel, now))
+    out: list[tuple[int, int]] = []
+    for span_before, span_now in zip(lists_before, lists_now, strict=False):
+        steps_before = list_steps(before, span_before)
+        steps_now = list_steps(now, span_now)
+        keyed = _step_keys(before, steps_before, old_strings) is not None
+        if keyed and _step_keys(now, steps_now, new_strings) is not None:
+            continue  # matched by key (:func:`_keyed_history`)
+        was = [tuple(s.key() for s in old_strings if a <= s.start < b) for a, b in steps_before]
+        has = [tuple(s.key() for s in new_strings if a <= s.start < b) for a, b in steps_now]
+        out += [steps_now[j] for j in new_steps(was, has)]
     return out
 
 

@@ -83,6 +83,10 @@ from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 from dbnamelint.synapse_layout import DELTA, history_part
 
 _LEADING = lazy_compile(r"^(\d+)_")
+#: sqlx's version: the name up to its first ``_``, parsed as Rust's ``i64``
+#: (``sqlx-core`` ``migrate/source.rs``), which takes a sign: ``-1_x.sql`` is
+#: version -1, below every other, ``+5_x.sql`` version 5.
+_SQLX_VERSION = lazy_compile(r"^([+-]?\d+)_")
 
 
 class _Runner(Struct, frozen=True):
@@ -248,6 +252,9 @@ def _order(runner: str, name: str) -> Key | None:
     if runner == "zdb":
         migration = zdb_layout.migration_name(name)
         return (migration,) if migration is not None else None  # names sorted as text
+    if runner == "sqlx":
+        signed = _SQLX_VERSION.match(name)
+        return (int(signed.group(1)),) if signed is not None else None
     leading = _LEADING.match(name)
     if runner == "Diesel":
         return (diesel_version(name),) if name[:1].isdigit() else None
@@ -261,7 +268,7 @@ def _order(runner: str, name: str) -> Key | None:
 def _shown(runner: str, name: str) -> str:
     if runner == "Prisma":
         return name
-    if runner == "Diesel":
+    if runner in ("Diesel", "sqlx"):
         return name.split("_", 1)[0]
     return shown_version(name)
 
@@ -490,6 +497,11 @@ def _diagnostic(
         return _located(source, Severity.ERROR, f"{head}{_FLYWAY.reaction}; {rename} {top_shown}")
     found = _RUNNERS[runner]
     reaction = found.reaction.format(top=top_shown)
+    if runner == "sqlx" and shown[:1] in "+-" and shown[:1]:
+        # a sign is no typo to sqlx: Rust's i64 parse takes it
+        reaction += (
+            f" ({shown!r} is the integer {int(shown)} to sqlx: Rust's i64 parse takes a sign)"
+        )
     if found.refuses:
         severity = Severity.WARNING if runner == "go" else Severity.ERROR
         return _located(source, severity, f"{head}{reaction}; {rename} {top_shown}")

@@ -46,6 +46,7 @@ from dbnamelint.frontends.sql.sources import (
 from dbnamelint.impact.languages import family
 from dbnamelint.migration_text import NOT_REPLAYED_CODE
 from dbnamelint.model import Diagnostic, Location, Severity
+from dbnamelint.renamed_paths import with_rename_hints
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.services.rollback_of import (
@@ -576,7 +577,8 @@ def missing_paths(paths: Sequence[str], settings: Settings) -> tuple[Diagnostic,
     # A database's folder is the config's, whichever paths the run reads (discover
     # said it already when it ran: once is enough).
     typos = () if unsure else database_typos(settings)
-    return tuple(dict.fromkeys(d for d in (*problems, *typos) if d.code == MISSING_CODE))
+    found = with_rename_hints(problems, MISSING_CODE) if problems else ()
+    return tuple(dict.fromkeys(d for d in (*found, *typos) if d.code == MISSING_CODE))
 
 
 def database_typos(settings: Settings) -> tuple[Diagnostic, ...]:

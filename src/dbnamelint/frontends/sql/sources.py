@@ -470,6 +470,42 @@ def _dbmate_name_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]])
             found[i] = ((*key[:-1], ((path.name,), path.name)), path)
 
 
+#: A sqlx version written with a sign (``-1_x.sql``, ``+5_x.sql``).
+_SIGNED_VERSION = lazy_compile(r"^([+-]\d+)_")
+#: sqlx's version of a name it takes (:data:`_SQLX_NAME`).
+_SQLX_VERSION = lazy_compile(r"^([+-]?\d+)_")
+
+
+def _sqlx_signed_order(found: list[tuple[tuple[tuple[object, ...], ...], Path]]) -> None:
+    """Give a sqlx folder holding a version written with a sign its order, in place.
+
+    sqlx parses the version (the name up to its first ``_``) as Rust's
+    ``i64``, which takes a sign, and sorts the migrations by it
+    (``sqlx-core`` ``migrate/source.rs``: ``sort_by_key(|m| m.version)``):
+    ``-1_x.sql`` runs first on a new database, ``+5_x.sql`` as version 5.
+    The natural order put ``-1_x.sql`` after the numbers. Only a folder with
+    such a name has its crate's ``Cargo.toml`` looked up.
+    """
+    folders: dict[str, list[int]] = {}
+    for _, path in found:
+        if _SIGNED_VERSION.match(path.name):
+            folders.setdefault(os.path.dirname(path), [])  # noqa: PTH120
+    if not folders:
+        return
+    for i, (_, path) in enumerate(found):
+        members = folders.get(os.path.dirname(path))  # noqa: PTH120
+        if members is not None:
+            members.append(i)
+    for members in folders.values():
+        if not uses_sqlx(found[members[0]][1].resolve()):
+            continue
+        for i in members:
+            key, path = found[i]
+            version = _SQLX_VERSION.match(path.name)
+            last = (0, int(version.group(1))) if version and _SQLX_NAME.match(path.name) else (1, 0)
+            found[i] = ((*key[:-1], ((*last, path.name), path.name)), path)
+
+
 #: sql-migrate's Up marker as it takes one (column 0, case-sensitive).
 _SQL_MIGRATE_UP = lazy_compile(r"^-- \+migrate [ \t]*Up(?![^ \t\r\n])", re.MULTILINE)
 
@@ -1573,6 +1609,7 @@ class SourcePlan(Struct, frozen=True):
             return synapse_layout.order(paths, stores, None, self.display) if stores else paths
         _dbmate_name_order(found)
         _sql_migrate_order(found)
+        _sqlx_signed_order(found)
         found.sort(key=lambda item: item[0])
         paths = _without_dbmate_dumps([path for _, path in found], problems, self)
         paths = _without_dbmate_unnumbered(paths, problems, self)

@@ -599,8 +599,9 @@ def flyway_description_suffix(names: Iterable[str]) -> str:
 
 _FLYWAY_REPEATABLE = lazy_compile(r"^R__", re.IGNORECASE)
 _TS14 = lazy_compile(r"^(\d{14})_")
-#: A sqlx migration: ``<version>_<description>.sql`` or ``.up.sql``/``.down.sql``.
-_SQLX_NAME = lazy_compile(r"^\d+_.*\.sql$", re.IGNORECASE)
+#: A sqlx migration: ``<version>_<description>.sql`` or ``.up.sql``/``.down.sql``
+#: (the version an ``i64`` as Rust parses it, a sign taken: ``-1_x.sql``).
+_SQLX_NAME = lazy_compile(r"^[+-]?\d+_.*\.sql$", re.IGNORECASE)
 #: A numbered file: ``001-x.sql``, ``001_x.sql``, or only the number (``001.sql``).
 _NUMBER = lazy_compile(r"^(\d+)([-_]|(?=\.sql$))", re.IGNORECASE)
 
