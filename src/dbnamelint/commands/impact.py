@@ -166,7 +166,13 @@ def run_impact(
         if left:
             places = dict.fromkeys(f"{r.path}:{r.line} ({used_name(r)})" for r, _c in left)
             notes.append(unsafe_note(left, first_few(list(places))))
-        unpatched = [(r, dbs) for r, dbs in shared if (r.path, r.line, r.column) not in patched]
+        # Only what the patch would rewrite: prose's plain mentions are never patched.
+        wanted_shared = {id(r) for r in rewritable(r for r, _d in shared)}
+        unpatched = [
+            (r, dbs)
+            for r, dbs in shared
+            if id(r) in wanted_shared and (r.path, r.line, r.column) not in patched
+        ]
         if unpatched:
             places = dict.fromkeys(f"{r.path}:{r.line} ({used_name(r)})" for r, _d in unpatched)
             notes.append(shared_note(unpatched, first_few(list(places)), impact.database))

@@ -168,6 +168,7 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
         lines.append(f"{_DDL_TITLE}: {totals_text(ddl)} ({_DDL_ADVICE})")
     if summarise:
         lines += impact_plain.report_lines(everything)
+    lines += _unattributed_text(impact)
     lines += _history_text(impact)
     lines += [f"note: {n}" for n in impact.notes]
     return "\n".join(lines) + "\n"
@@ -204,7 +205,14 @@ _OTHER_ADVICE = (
 
 
 _DATABASE_SCOPE = (
-    "its objects' old names, in all code; code another database's folders hold is listed apart"
+    "its objects' old names, in all code; code another database's folders or packages "
+    "hold is listed apart"
+)
+_UNATTRIBUTED_TITLE = "Code no database is known for (counted here, may run on others too)"
+_UNATTRIBUTED_ADVICE = (
+    "no `databases:` entry lists it and its package holds no database's migrations or "
+    "several's; impact --diff leaves it while another database has the old name: list "
+    "its folder under its database"
 )
 _SEPARATE_ADVICE = (
     "a separate database keeps its own names (dbnamelint impact --database NAME for its renames)"
@@ -229,7 +237,10 @@ def _other_count(path: str, count: int, impact: Impact) -> str:
     if engine is not None:
         return f"({count}, {engine}, not SQL)"
     owner = impact.code_databases.get(path)
-    return f"({count}, database {owner})" if owner is not None else f"({count})"
+    if owner is not None:
+        return f"({count}, database {owner})"
+    candidates = impact.code_candidates.get(path)
+    return f"({count}, database {' or '.join(candidates)})" if candidates else f"({count})"
 
 
 def _other_json(path: str, count: int, impact: Impact) -> dict[str, object]:
@@ -242,7 +253,25 @@ def _other_json(path: str, count: int, impact: Impact) -> dict[str, object]:
         "references": count,
         **({"database": owner} if owner else {}),
         **({"engine": engine} if engine else {}),
+        **_candidates_json(path, impact),
     }
+
+
+def _candidates_json(path: str, impact: Impact) -> dict[str, object]:
+    """``{"databases": [...]}`` for a file of a package holding several
+    databases' migrations (it runs on one of them), else nothing."""
+    found = impact.code_candidates.get(path)
+    return {"databases": list(found)} if found else {}
+
+
+def _unattributed_text(impact: Impact) -> list[str]:
+    files = impact.unattributed_files()
+    if not files:
+        return []
+    listed = {p for p, _n in files}
+    refs = [r for r in impact.references if r.path in listed]
+    lines = [f"{_UNATTRIBUTED_TITLE}: {totals_text(refs)}; {_UNATTRIBUTED_ADVICE}"]
+    return lines + [f"  {path} {_other_count(path, count, impact)}" for path, count in files]
 
 
 def _short(obj: ObjectImpact) -> str:
@@ -387,6 +416,10 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
             for p, n in impact.generated_files()
         ],
         "other_database": [_other_json(p, n, impact) for p, n in impact.other_database_files()],
+        "unattributed": [
+            {"path": p, "references": n, **_candidates_json(p, impact)}
+            for p, n in impact.unattributed_files()
+        ],
         "notes": list(impact.notes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -464,6 +497,13 @@ def render_markdown(impact: Impact, min_confidence: Confidence | None = None) ->
     if others:
         lines += [f"{escape(_OTHER_TITLE)}: {escape(totals_text(impact.other_database))}", ""]
         lines += [f"- {code(path)} {_other_count(path, count, impact)}" for path, count in others]
+        lines.append("")
+    unattributed = impact.unattributed_files()
+    if unattributed:
+        lines += [f"{escape(_UNATTRIBUTED_TITLE)}: {escape(_UNATTRIBUTED_ADVICE)}", ""]
+        lines += [
+            f"- {code(path)} {_other_count(path, count, impact)}" for path, count in unattributed
+        ]
         lines.append("")
     refused = places(r for r in every if r.refused)
     if refused:
