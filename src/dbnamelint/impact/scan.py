@@ -409,6 +409,7 @@ class Matcher:
         row_sites: dict[int, str] = {}  # Rust row reads' and FromRow fields' columns
         jooq_columns: dict[int, str] = {}  # jOOQ's field("c"), name("c")
         jooq_owners: dict[int, str] = {}  # jOOQ's name("t", "c"): t
+        laravel_ddl: set[int] = set()  # Laravel's Schema::create('t'): DDL in code
         fields: dict[int, frozenset[str]] = {}  # per FromRow field, its struct's fields
         #: Per statement start, what :meth:`_foreign` found (None: nothing).
         readings: dict[int, tuple[str, tuple[str, ...]] | None] = {}
@@ -455,7 +456,12 @@ class Matcher:
                 built_tables.update({t.start: POOL_LABEL for t in pooled})
                 jooq_tables, jooq_columns, jooq_owners = jooq.sites(path, text)
                 built_tables.update(dict.fromkeys(jooq_tables, jooq.TABLE_LABEL))
-                built_tables.update(laravelquery.sites(path, text, self._columns))
+                laravel = laravelquery.read(path, text, self._columns)
+                built_tables.update(laravel.tables)
+                # Laravel's Schema::hasColumn('t', 'c'): a column of t, read as jOOQ's.
+                jooq_columns = {**jooq_columns, **laravel.columns}
+                jooq_owners = {**jooq_owners, **laravel.column_tables}
+                laravel_ddl = laravel.ddl
                 clauses += kysely.sql_templates(path, text)
                 clauses += rustsql.clauses(path, text)
                 row_sites = rustsql.column_sites(path, text)
@@ -610,7 +616,7 @@ class Matcher:
             step = bool(steps) and statement is not None and in_lists(steps, at)
             ddl = (
                 code and not step and statement is not None and bool(hits) and sql.schema_change(at)
-            )
+            ) or (bool(hits) and at in laravel_ddl)  # Schema::create('t', ...)
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
