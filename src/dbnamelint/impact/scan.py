@@ -159,6 +159,35 @@ class Reference(Struct, frozen=True):
     #: (:mod:`~dbnamelint.impact.migration_lists`): a step a fresh install
     #: replays before the rename, history that keeps the old name.
     step: bool = False
+    #: Why a plain place is a medium-confidence use (:func:`row_key`): a row read
+    #: by the column's old name (``row["old_col"]``); "" for any other place.
+    keyed: str = ""
+
+
+#: A string (or Ruby symbol) that is a whole subscript: ``row["c"]``, ``$r['c']``, ``r[:c]``.
+_ROW_KEY_BEFORE = lazy_compile(r"[\w\])]\s*\[\s*(?:[\"']|:)$")
+_ROW_KEY_AFTER = lazy_compile(r"[\"']?\s*\]")
+
+
+def row_key(line: str, start: int, end: int, target: Target) -> str:
+    """Why ``line[start:end]``, a column's old name, is a medium-confidence use:
+    a subscript reading a row (a dict cursor's, PDO's, a driver's result map)
+    by the column's name, whose key is the new name once the query reads the
+    renamed column; "" when the place is no such read."""
+    if target.kind != "column" or _ROW_KEY_BEFORE.search(line, 0, start) is None:
+        return ""
+    opened = line[start - 1]  # the quote, or ":" of a Ruby symbol
+    closed = line[end : end + 1]
+    quoted = opened in "\"'"
+    if _ROW_KEY_AFTER.match(line, end) is None or (closed != opened if quoted else closed in "\"'"):
+        return ""
+    new = target.target or target.name
+    old = line[start:end]
+    return (
+        f"a row read by the column's name: a query reading the renamed column gives the "
+        f"key {new}, so rename this key with the query, or alias the column back in it "
+        f"({new} AS {old}) until the code is changed"
+    )
 
 
 #: Why ``impact --diff`` leaves a code file's DDL as written: a migration step
@@ -635,6 +664,9 @@ class Matcher:
                     refusal(hit.target, form) if form is not None else "",
                     DDL_IN_CODE if ddl else "",
                     step,
+                    row_key(line, start, end, hit.target)
+                    if code and hit.confidence != HIGH and not step
+                    else "",
                 )
 
     def _constants(self, path: str, text: str) -> dict[str, str | None]:
