@@ -164,8 +164,14 @@ class Reference(Struct, frozen=True):
     keyed: str = ""
 
 
-#: A string (or Ruby symbol) that is a whole subscript: ``row["c"]``, ``$r['c']``, ``r[:c]``.
-_ROW_KEY_BEFORE = lazy_compile(r"[\w\])]\s*\[\s*(?:[\"']|:)$")
+#: A string (or Ruby symbol) that is a whole subscript of a row: a receiver
+#: named as one (``row["c"]``, ``$r['c']``, ``record[:c]``, ``rows[0]["c"]``, as
+#: rustsql's row reads) or a fetch's result (``cur.fetchone()["c"]``); a request's
+#: or a config's ``$data['order']`` is no row.
+_ROW_KEY_BEFORE = lazy_compile(
+    r"(?:(?<![\w$])\$?(?i:r|rec|\w*row\w*|\w*record\w*)(?:\s*\[\s*\w+\s*\])?"
+    r"|\bfetch\w*\s*\([^()]*\))\s*\[\s*(?:[\"']|:)$"
+)
 _ROW_KEY_AFTER = lazy_compile(r"[\"']?\s*\]")
 
 
