@@ -52,6 +52,8 @@ FILES = {
     "app/users.rb": (
         'def names(db)\n  db.execute("SELECT * FROM users").map { |r| r[:full_name] }\nend\n'
     ),
+    # A request's data, no row: plain.
+    "app/request.php": "<?php\n$name = $data['full_name'] ?? '';\n",
     "docs/users.md": 'The `full_name` column; `row["full_name"]` in prose stays prose.\n',
 }
 
@@ -80,12 +82,13 @@ def test_row_reads_by_old_key_are_medium_with_the_reason(repo: Path) -> None:
     )
     assert found[("app/users.py", 3)]["confidence"] == "high"  # the query itself
     assert found[("app/users.py", 11)]["confidence"] == "plain"  # a dict literal's key
+    assert found[("app/request.php", 2)]["confidence"] == "plain"
     assert all(i["confidence"] == "plain" for (p, _l), i in found.items() if p.endswith(".md"))
 
     text = CliRunner().invoke(cli, ["impact"]).stdout
     assert "app/users.py:8:18: medium [text] return [row" in text
     assert "        ? a row read by the column's name" in text
-    assert "(1 high confidence, 3 medium, 3 plain text)" in text
+    assert "(1 high confidence, 3 medium, 4 plain text)" in text
 
     diff = CliRunner().invoke(cli, ["impact", "--diff", "--renamed-only"])
     assert diff.exit_code == 0, diff.output
