@@ -219,8 +219,8 @@ _DATABASE_SCOPE = (
 )
 _UNATTRIBUTED_TITLE = "Code no database is known for (counted here, may run on others too)"
 _UNATTRIBUTED_ADVICE = (
-    "no `databases:` entry lists it and its package holds no database's migrations or "
-    "several's; impact --diff leaves it while another database has the old name: list "
+    "no `databases:` entry lists it, and its package holds no migrations or several "
+    "databases'; impact --diff leaves it while another database has the old name: list "
     "its folder under its database"
 )
 _SEPARATE_ADVICE = (
