@@ -16,6 +16,7 @@ from dbnamelint.impact.codedialect import split_for_dialect
 from dbnamelint.impact.otherdb import database_family
 from dbnamelint.impact.patch import make_diff, rewritable, schema_renames
 from dbnamelint.impact.result import used_name
+from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.separate import other_database_label, shared_note, split_shared
 from dbnamelint.impact.sharedcode import Holders, holding, split_unsafe, unsafe_note
 from dbnamelint.impact.targets import Target
@@ -166,7 +167,13 @@ def run_impact(
         if left:
             places = dict.fromkeys(f"{r.path}:{r.line} ({used_name(r)})" for r, _c in left)
             notes.append(unsafe_note(left, first_few(list(places))))
-        unpatched = [(r, dbs) for r, dbs in shared if (r.path, r.line, r.column) not in patched]
+        # Only what the patch would rewrite: prose's plain mentions are never patched.
+        wanted_shared = {id(r) for r in rewritable(r for r, _d in shared)}
+        unpatched = [
+            (r, dbs)
+            for r, dbs in shared
+            if id(r) in wanted_shared and (r.path, r.line, r.column) not in patched
+        ]
         if unpatched:
             places = dict.fromkeys(f"{r.path}:{r.line} ({used_name(r)})" for r, _d in unpatched)
             notes.append(shared_note(unpatched, first_few(list(places)), impact.database))
@@ -179,12 +186,28 @@ def run_impact(
                 "another; `impact --diff` without --dialect patches the whole tree in "
                 "one patch"
             )
+        notes += _row_key_notes(references)
         for note in notes:
             click.echo(f"dbnamelint: {note}", err=True)
         write_report(patch, output)
         return ExitCode.OK
     write_report(render(impact, fmt, min_confidence), output)
     return ExitCode.OK
+
+
+def _row_key_notes(references: Sequence[Reference]) -> list[str]:
+    """The note on rows read by a renamed column's old name (``row["old_col"]``):
+    no patch renames a key, and the row has the new name's once the query reads
+    the renamed column (``SELECT *`` too)."""
+    left = [r for r in references if r.keyed]
+    if not left:
+        return []
+    shown = first_few(list(dict.fromkeys(f"{r.path}:{r.line} ({r.name})" for r in left)))
+    return [
+        f"not patched: {shown}: rows read by a column's old name (medium confidence): "
+        "once the column is renamed the row's key is the new name; rename these keys by "
+        "hand, or alias the column back in their query (new AS old)"
+    ]
 
 
 def _reader(cwd: Path) -> Callable[[str], str | None]:

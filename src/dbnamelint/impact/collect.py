@@ -12,6 +12,7 @@ from dbnamelint.impact import eloquent, goconsts, springint, vendored
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
 from dbnamelint.impact.codedialect import assumed_notes, code_families
+from dbnamelint.impact.codeowners import CodeOwners
 from dbnamelint.impact.copies import merge_copies
 from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
@@ -34,7 +35,7 @@ from dbnamelint.impact.languages import SQL_SUFFIXES
 from dbnamelint.impact.mappingowners import MappingOwners
 from dbnamelint.impact.nonsql import engine_of
 from dbnamelint.impact.ormdatabase import orm_database
-from dbnamelint.impact.otherdb import other_database_files
+from dbnamelint.impact.otherdb import database_family, database_of, other_database_files
 from dbnamelint.impact.planned import dependent_targets, planned_keys
 from dbnamelint.impact.pop import requires_pop
 from dbnamelint.impact.prefixed import PrefixMatcher, schema_prefix
@@ -531,13 +532,35 @@ def collect_impact(
         for r in references
         if r.path not in generated_markers and (r.path in history_files or r.step)
     )
-    # Another database's backend (repository/postgresql/ beside the configured mysql copy).
-    other_files = other_database_files(
-        {r.path for r in references} - history_files, settings.dialect, roots, schema_files
-    )
-    code_databases = _database_code(settings, cwd, {r.path for r in references} - history_files)
+    code_paths = {r.path for r in references} - history_files
+    code_databases = _database_code(settings, cwd, code_paths)
+    # Code no entry lists: the databases its package runs (impact.codeowners).
+    code_candidates: dict[str, tuple[str, ...]] = {}
+    if several:
+        owners = CodeOwners(cwd, [(_norm(f.path), f.database) for f in whole.files])
+        for path in sorted(code_paths - set(code_databases)):
+            found = owners.databases(path, _text(cwd / path))
+            if len(found) == 1:
+                code_databases[path] = found[0]
+            elif found:
+                code_candidates[path] = found
+    # Another database's backend (repository/postgresql/ beside the configured mysql copy);
+    # with `databases:` and no `dialect:`, beside the searched database's own dialect.
+    own_dialect = settings.dialect
+    own_files = schema_files
+    if own_dialect is None and database is not None and several:
+        own_dialect = _one_family({f.dialect for f in schema.files})
+        own_files = {_norm(f.path) for f in schema.files}
+    other_files = other_database_files(code_paths, own_dialect, roots, own_files)
     if database is not None:  # another separate database's code (config `databases:`)
+        # Code its entry or package gives the searched database is its own, named or not.
+        other_files -= {p for p, owner in code_databases.items() if owner == database}
         other_files |= {p for p, owner in code_databases.items() if owner != database}
+        other_files |= {p for p, found in code_candidates.items() if database not in found}
+        if several:  # code named for a database family runs on that family's databases only
+            code_candidates.update(
+                _named_candidates(code_paths - other_files - set(code_databases), whole, database)
+            )
     # CQL and other non-SQL engines' code: never an SQL database's use.
     engines = {
         path: engine
@@ -593,9 +616,45 @@ def collect_impact(
         current_names=current_names(schema),
         database=database if settings.database_names else None,
         code_databases=code_databases,
+        code_candidates=code_candidates,
+        unattributed=tuple(
+            sorted(p for p in code_paths - other_files - set(code_databases) if several)
+        ),
         engines=engines,
         other_databases_names=_other_databases_names(whole, database) if several else {},
     )
+
+
+def _named_candidates(
+    paths: Iterable[str], whole: Schema, database: str
+) -> dict[str, tuple[str, ...]]:
+    """Each of ``paths`` named for a database family (``sqlite.rs``,
+    :func:`~dbnamelint.impact.otherdb.database_of`) -> the separate databases
+    of the tree of that family, when ``database`` is one of them."""
+    dialects: dict[str, set[str]] = {}
+    for f in whole.files:
+        if f.database is not None:
+            dialects.setdefault(f.database, set()).add(f.dialect)
+    families = {
+        name: family
+        for name, found in dialects.items()
+        if (one := _one_family(found)) is not None
+        for family in (database_family(one),)
+    }
+    out: dict[str, tuple[str, ...]] = {}
+    for path in paths:
+        named = database_of(path)
+        alike = tuple(sorted(n for n, f in families.items() if f == named))
+        if named is not None and database in alike:
+            out[path] = alike
+    return out
+
+
+def _one_family(dialects: Iterable[str]) -> str | None:
+    """The dialect of ``dialects`` when all are of one family, else None."""
+    found = sorted(dialects)
+    families = {database_family(d) for d in found}
+    return found[0] if len(families) == 1 else None
 
 
 def _whitelist(settings: Settings, cwd: Path) -> Whitelist:

@@ -12,6 +12,15 @@ it breaks the table call. An Eloquent model's ``protected $table = 't';``
 is its table. None is in a SQL string, so all were plain text (trial s35
 firefly F6: 28 uses of ``tag_transaction_journal`` against 3 found).
 
+Laravel's schema builder (the ``Schema`` facade, ``Schema::connection('x')->``,
+``DB::connection()->getSchemaBuilder()->``) takes the table first too, in
+application code as in migrations: ``Schema::hasTable('t')``,
+``hasColumn('t', 'c')``, ``hasColumns('t', ['c', ...])``,
+``getColumnListing('t')``... name ``t`` (and its column ``c``), and break when
+``t`` is renamed. ``Schema::table``/``create``/``drop``/``dropIfExists``/
+``rename``/``dropColumns`` change the schema: DDL in code, marked so (a
+migration file's are history and set apart before).
+
 Found here, in ``.php`` files only: a string literal that is the whole
 first argument of such a table call (a ``Schema::`` call is a migration's,
 not the builder's); a ``'t.c'`` string (``'t.c as x'``, ``'t.*'``) that is
@@ -27,6 +36,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 
+from msgspec import Struct, field
+
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.buildertables import table_items
 from dbnamelint.impact.languages import family
@@ -35,6 +46,8 @@ from dbnamelint.impact.languages import family
 TABLE_LABEL = "Laravel query builder"
 QUALIFIER_LABEL = "Laravel query builder (table.column)"
 MODEL_LABEL = "Eloquent $table"
+SCHEMA_LABEL = "Laravel Schema facade"
+SCHEMA_COLUMN_LABEL = "Laravel Schema facade (column)"
 
 #: PHP tokens: comments, strings, words (``$x``, ``A\\B``), ``->``/``?->``/``::``, one character.
 _TOKEN = lazy_compile(
@@ -91,6 +104,41 @@ _NOT_BUILDERS = frozenset(
         "File",
     }
 )
+#: Schema builder methods whose first argument is a table they read.
+_SCHEMA_READS = frozenset(
+    {
+        "hasTable",
+        "hasColumn",
+        "hasColumns",
+        "hasIndex",
+        "getColumnType",
+        "getColumnListing",
+        "getColumns",
+        "getIndexes",
+        "getIndexListing",
+        "getForeignKeys",
+        "whenTableHasColumn",
+        "whenTableDoesntHaveColumn",
+        "whenTableHasIndex",
+        "whenTableDoesntHaveIndex",
+    }
+)
+#: Those that change the schema (DDL in code: a migration step or a set-up).
+_SCHEMA_DDL = frozenset({"table", "create", "drop", "dropIfExists", "rename", "dropColumns"})
+#: Those whose second argument is a column of the table (or an array of columns).
+_SCHEMA_COLUMNS = frozenset(
+    {"hasColumn", "hasColumns", "getColumnType", "whenTableHasColumn", "whenTableDoesntHaveColumn"}
+)
+#: A method of the schema builder: after ``Schema::`` (the facade, by any
+#: namespace), ``Schema::connection(...)->`` or ``->getSchemaBuilder()->``.
+_SCHEMA_RECEIVER = lazy_compile(
+    r"(?:(?<![\w$])(?:\\?(?:Illuminate\\Support\\Facades\\))?Schema\s*::"
+    r"|(?<![\w$])Schema\s*::\s*connection\s*\([^()]*\)\s*(?:\?->|->)"
+    r"|->\s*getSchemaBuilder\s*\(\s*\)\s*(?:\?->|->))\s*$"
+)
+#: Marks a schema builder call in the stack of open brackets.
+_SCHEMA = "Schema::"
+_NAME = lazy_compile(r"\s*(?P<n>[A-Za-z_]\w*)\s*")
 _QUALIFIED = lazy_compile(
     r"\s*(?P<t>[A-Za-z_]\w*)\.(?P<c>[A-Za-z_]\w*|\*)(?:\s+(?i:as)\s+[A-Za-z_]\w*)?\s*"
 )
@@ -101,16 +149,35 @@ _PROPERTY = lazy_compile(
 )
 
 
+class Sites(Struct):
+    """What Laravel code names, by the start of each name in the file's text."""
+
+    #: A table name's start -> its label.
+    tables: dict[int, str] = field(default_factory=dict)
+    #: The starts of ``tables`` that a schema-changing call names (DDL in code).
+    ddl: set[int] = field(default_factory=set)
+    #: A column name's start -> its label.
+    columns: dict[int, str] = field(default_factory=dict)
+    #: A column name's start -> the table the call names for it.
+    column_tables: dict[int, str] = field(default_factory=dict)
+
+
 def sites(path: str, text: str, columns: Mapping[str, Collection[str]]) -> dict[int, str]:
     """Per start of a table name in ``text`` (a PHP file) that Laravel's
-    builder or an Eloquent model names, its label; ``columns``: each table's
-    column names (folded), which a ``'t.c'`` string's ``c`` must be one of."""
+    builder, schema builder or an Eloquent model names, its label (see :func:`read`)."""
+    return read(path, text, columns).tables
+
+
+def read(path: str, text: str, columns: Mapping[str, Collection[str]]) -> Sites:
+    """The tables (and columns) Laravel's builders and Eloquent models name in
+    ``text`` (a PHP file); ``columns``: each table's column names (folded),
+    which a ``'t.c'`` string's ``c`` must be one of."""
+    out = Sites()
     if family(path) != "php" or ("(" not in text and "$table" not in text):
-        return {}
+        return out
     toks = [
         (m.lastgroup or "", m.start(), m.end()) for m in _TOKEN.finditer(text) if m.lastgroup != "c"
     ]
-    out: dict[int, str] = {}
     opened: list[tuple[str, int]] = []  # per open bracket: the method it calls ("" none), its index
     for i, (kind, a, b) in enumerate(toks):
         char = text[a:b] if kind == "p" else ""
@@ -122,17 +189,24 @@ def sites(path: str, text: str, columns: Mapping[str, Collection[str]]) -> dict[
         elif kind == "s" and text[a] in "'\"":
             if text[a] == '"' and "$" in text[a:b]:
                 continue  # PHP fills variables in
-            _string(text, toks, i, opened, columns, out)
+            if not _schema_string(text, toks, i, opened, out):
+                _string(text, toks, i, opened, columns, out.tables)
     return out
 
 
 def _method(text: str, toks: list[tuple[str, int, int]], i: int) -> str:
-    """The builder method the ``(`` at ``toks[i]`` calls (``->m(``, ``::m(``), or ""."""
+    """The builder method the ``(`` at ``toks[i]`` calls (``->m(``, ``::m(``),
+    ``Schema::m`` for the schema builder's, or ""."""
     if i < 2 or toks[i - 1][0] != "w" or toks[i - 2][0] != "o":
         return ""
     arrow = text[toks[i - 2][1] : toks[i - 2][2]]
     if arrow == "=>":
         return ""
+    name = text[toks[i - 1][1] : toks[i - 1][2]]
+    if name in _SCHEMA_READS or name in _SCHEMA_DDL:
+        head = text[max(0, toks[i - 2][1] - 200) : toks[i - 2][2]]
+        if _SCHEMA_RECEIVER.search(head) is not None:
+            return _SCHEMA + name
     if arrow == "::" and i >= 3 and text[toks[i - 3][1] : toks[i - 3][2]] in _NOT_BUILDERS:
         return ""
     return text[toks[i - 1][1] : toks[i - 1][2]]
@@ -176,6 +250,57 @@ def _string(
     table, column = found.group("t").casefold(), found.group("c").casefold()
     if column == "*" or column in columns.get(table, ()):
         out[found.start("t")] = QUALIFIER_LABEL
+
+
+def _schema_string(
+    text: str,
+    toks: list[tuple[str, int, int]],
+    i: int,
+    opened: list[tuple[str, int]],
+    out: Sites,
+) -> bool:
+    """Record the table or column the string at ``toks[i]`` gives a schema
+    builder call, if it is an argument of one (True then)."""
+    if not opened:
+        return False
+    method, at = opened[-1]
+    array = -1  # the index of the ``[`` of an array argument
+    if method == "[" and len(opened) > 1:
+        array = at
+        method, at = opened[-2]
+    if not method.startswith(_SCHEMA):
+        return False
+    name = method[len(_SCHEMA) :]
+    _kind, a, b = toks[i]
+    if array < 0 and at + 1 == i and _ends_argument(text, toks, i + 1):
+        for item in table_items(text, a + 1, b - 1, listed=False, aliased=False):
+            out.tables[item.start] = SCHEMA_LABEL
+            if name in _SCHEMA_DDL:
+                out.ddl.add(item.start)
+        return True
+    # hasColumn('t', 'c'), hasColumns('t', ['c', 'd']): the table's columns.
+    second = at + 3
+    if (
+        name not in _SCHEMA_COLUMNS
+        or second >= len(toks)
+        or toks[at + 1][0] != "s"
+        or text[toks[at + 2][1] : toks[at + 2][2]] != ","
+        or not ((array < 0 and i == second) or array == second)
+        or not (_ends_argument(text, toks, i + 1) or (array >= 0 and _closes(text, toks, i + 1)))
+        or (array >= 0 and text[toks[i - 1][1] : toks[i - 1][2]] not in ("[", ","))
+    ):
+        return True
+    table = _NAME.fullmatch(text, toks[at + 1][1] + 1, toks[at + 1][2] - 1)
+    column = _NAME.fullmatch(text, a + 1, b - 1)
+    if table is not None and column is not None:
+        out.columns[column.start("n")] = SCHEMA_COLUMN_LABEL
+        out.column_tables[column.start("n")] = table.group("n")
+    return True
+
+
+def _closes(text: str, toks: list[tuple[str, int, int]], j: int) -> bool:
+    """Whether ``toks[j]`` closes an array (``]``)."""
+    return j < len(toks) and text[toks[j][1] : toks[j][2]] == "]"
 
 
 def _ends_argument(text: str, toks: list[tuple[str, int, int]], j: int) -> bool:

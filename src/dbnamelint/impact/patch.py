@@ -714,11 +714,12 @@ def make_diff(
         if (path, refs[0].statement) in left:
             continue  # a statement with a place left as written is renamed not at all
         if refs[0].ddl:
-            key = (path, refs[0].statement)
+            # A schema builder's call (Laravel's Schema::create) is in no SQL: one per line.
+            statement = refs[0].statement
+            key = (path, statement if statement is not None else -line)
             if key not in ddl:
-                notes.append(
-                    f"{path}:{line}:{column}: SQL statement left as written: {refs[0].ddl}"
-                )
+                what = "SQL statement" if statement is not None else "schema builder call"
+                notes.append(f"{path}:{line}:{column}: {what} left as written: {refs[0].ddl}")
             ddl[key] = ddl.get(key, 0) + 1
             continue
         if refs[0].misfit and refs[0].statement is not None:

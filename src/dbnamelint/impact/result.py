@@ -124,9 +124,18 @@ class Impact(Struct, frozen=True):
     #: The separate database searched for (``--database``; config ``databases:``),
     #: when the tree holds several; None otherwise.
     database: str | None = None
-    #: Each referencing file a ``databases:`` entry lists -> that database:
-    #: another one's are in ``other_database``; a file none lists may run on any.
+    #: Each referencing file a ``databases:`` entry lists, or whose package
+    #: holds only that database's migrations (:mod:`~dbnamelint.impact.codeowners`)
+    #: -> that database: another one's are in ``other_database``; a file none
+    #: lists may run on any.
     code_databases: Mapping[str, str] = field(default_factory=dict)
+    #: Each referencing file no entry lists whose package holds several
+    #: databases' migrations (:mod:`~dbnamelint.impact.codeowners`) -> those
+    #: databases: it runs on one of them, no other.
+    code_candidates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The referencing files counted for ``database`` that no entry lists and
+    #: no package attributes to it alone: they may run on other databases too.
+    unattributed: tuple[str, ...] = ()
     #: Each referencing file written for a database engine that speaks no SQL
     #: (:func:`~dbnamelint.impact.nonsql.engine_of`: ``schema/cassandra/x.cql``,
     #: Go code importing gocql) -> that engine; its files are in ``other_database``.
@@ -137,6 +146,14 @@ class Impact(Struct, frozen=True):
     other_databases_names: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = field(
         default_factory=dict
     )
+
+    def unattributed_files(self) -> list[tuple[str, int]]:
+        """(path, places) of each counted file no database is known for, with
+        a high-confidence place (prose's plain mentions are no code to attribute)."""
+        files = set(self.unattributed)
+        refs = tuple(r for r in self.references if r.path in files)
+        code = {r.path for r in refs if r.confidence == HIGH or r.refused}
+        return _per_file(tuple(r for r in refs if r.path in code))
 
     def history_files(self) -> list[tuple[str, int]]:
         """(path, places) of each migration file naming an old name, path order."""

@@ -159,6 +159,41 @@ class Reference(Struct, frozen=True):
     #: (:mod:`~dbnamelint.impact.migration_lists`): a step a fresh install
     #: replays before the rename, history that keeps the old name.
     step: bool = False
+    #: Why a plain place is a medium-confidence use (:func:`row_key`): a row read
+    #: by the column's old name (``row["old_col"]``); "" for any other place.
+    keyed: str = ""
+
+
+#: A string (or Ruby symbol) that is a whole subscript of a row: a receiver
+#: named as one (``row["c"]``, ``$r['c']``, ``record[:c]``, ``rows[0]["c"]``, as
+#: rustsql's row reads) or a fetch's result (``cur.fetchone()["c"]``); a request's
+#: or a config's ``$data['order']`` is no row.
+_ROW_KEY_BEFORE = lazy_compile(
+    r"(?:(?<![\w$])\$?(?i:r|rec|\w*row\w*|\w*record\w*)(?:\s*\[\s*\w+\s*\])?"
+    r"|\bfetch\w*\s*\([^()]*\))\s*\[\s*(?:[\"']|:)$"
+)
+_ROW_KEY_AFTER = lazy_compile(r"[\"']?\s*\]")
+
+
+def row_key(line: str, start: int, end: int, target: Target) -> str:
+    """Why ``line[start:end]``, a column's old name, is a medium-confidence use:
+    a subscript reading a row (a dict cursor's, PDO's, a driver's result map)
+    by the column's name, whose key is the new name once the query reads the
+    renamed column; "" when the place is no such read."""
+    if target.kind != "column" or _ROW_KEY_BEFORE.search(line, 0, start) is None:
+        return ""
+    opened = line[start - 1]  # the quote, or ":" of a Ruby symbol
+    closed = line[end : end + 1]
+    quoted = opened in "\"'"
+    if _ROW_KEY_AFTER.match(line, end) is None or (closed != opened if quoted else closed in "\"'"):
+        return ""
+    new = target.target or target.name
+    old = line[start:end]
+    return (
+        f"a row read by the column's name: a query reading the renamed column gives the "
+        f"key {new}, so rename this key with the query, or alias the column back in it "
+        f"({new} AS {old}) until the code is changed"
+    )
 
 
 #: Why ``impact --diff`` leaves a code file's DDL as written: a migration step
@@ -409,6 +444,7 @@ class Matcher:
         row_sites: dict[int, str] = {}  # Rust row reads' and FromRow fields' columns
         jooq_columns: dict[int, str] = {}  # jOOQ's field("c"), name("c")
         jooq_owners: dict[int, str] = {}  # jOOQ's name("t", "c"): t
+        laravel_ddl: set[int] = set()  # Laravel's Schema::create('t'): DDL in code
         fields: dict[int, frozenset[str]] = {}  # per FromRow field, its struct's fields
         #: Per statement start, what :meth:`_foreign` found (None: nothing).
         readings: dict[int, tuple[str, tuple[str, ...]] | None] = {}
@@ -455,7 +491,12 @@ class Matcher:
                 built_tables.update({t.start: POOL_LABEL for t in pooled})
                 jooq_tables, jooq_columns, jooq_owners = jooq.sites(path, text)
                 built_tables.update(dict.fromkeys(jooq_tables, jooq.TABLE_LABEL))
-                built_tables.update(laravelquery.sites(path, text, self._columns))
+                laravel = laravelquery.read(path, text, self._columns)
+                built_tables.update(laravel.tables)
+                # Laravel's Schema::hasColumn('t', 'c'): a column of t, read as jOOQ's.
+                jooq_columns = {**jooq_columns, **laravel.columns}
+                jooq_owners = {**jooq_owners, **laravel.column_tables}
+                laravel_ddl = laravel.ddl
                 clauses += kysely.sql_templates(path, text)
                 clauses += rustsql.clauses(path, text)
                 row_sites = rustsql.column_sites(path, text)
@@ -610,7 +651,7 @@ class Matcher:
             step = bool(steps) and statement is not None and in_lists(steps, at)
             ddl = (
                 code and not step and statement is not None and bool(hits) and sql.schema_change(at)
-            )
+            ) or (bool(hits) and at in laravel_ddl)  # Schema::create('t', ...)
             names = [h.target.name for h in hits]
             for i, hit in enumerate(hits):
                 yield Reference(
@@ -629,6 +670,9 @@ class Matcher:
                     refusal(hit.target, form) if form is not None else "",
                     DDL_IN_CODE if ddl else "",
                     step,
+                    row_key(line, start, end, hit.target)
+                    if code and hit.confidence != HIGH and not step
+                    else "",
                 )
 
     def _constants(self, path: str, text: str) -> dict[str, str | None]:

@@ -2,13 +2,15 @@
 
 ``impact --database billing`` searches all code for billing's old names. A
 file a ``databases:`` folder or glob lists is that database's code (an app's
-folder listed whole holds its code as well as its migrations): another
-database's is kept apart, never counted or patched
-(:func:`dbnamelint.impact.collect.collect_impact`). Code no entry lists (a
-library both apps use, or an app listed by its migrations folder only) may
-run on every database, so ``--diff`` leaves a place in it unpatched while
-another database still has the old name: ``todos`` keeps its own table
-``account`` when billing's becomes ``accounts``.
+folder listed whole holds its code as well as its migrations), and so is a
+file whose package holds that database's migrations only
+(:mod:`~dbnamelint.impact.codeowners`): another database's is kept apart,
+never counted or patched (:func:`dbnamelint.impact.collect.collect_impact`).
+Code no entry lists or package attributes (a library both apps use) may
+run on every database (a package holding several databases' migrations: on
+each of them), so ``--diff`` leaves a place in it unpatched while another
+database still has the old name: ``todos`` keeps its own table ``account``
+when billing's becomes ``accounts``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ def split_shared(
     for ref in references:
         listed = ref.path in impact.code_databases  # its database's code (another's is apart)
         others = () if listed else holding(ref.target, used_name(ref), holders)
+        candidates = impact.code_candidates.get(ref.path)
+        if candidates is not None:  # its package runs these databases only
+            others = tuple(d for d in others if d in candidates)
         if others:
             left.append((ref, others))
         else:
@@ -68,4 +73,9 @@ def shared_note(
 def other_database_label(path: str, impact: Impact) -> str:
     """``path``, with the separate database whose code it is when one lists it."""
     owner = impact.code_databases.get(path)
-    return f"{path}, database {owner}" if owner is not None and owner != impact.database else path
+    if owner is not None and owner != impact.database:
+        return f"{path}, database {owner}"
+    candidates = impact.code_candidates.get(path)
+    if candidates is not None and impact.database not in candidates:
+        return f"{path}, database {' or '.join(candidates)}"
+    return path

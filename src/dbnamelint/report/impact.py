@@ -124,14 +124,21 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
             label = copies_label(impact, obj)
             lines.append("  " + _object_line(obj, refs, [o.target for o in same], label))
             # A statement the view will refuse is listed whatever its confidence.
-            listed = [r for r in refs if r.confidence == HIGH or r.refused] if summarise else refs
+            # So is a medium one (a row read by the column's old name), with its reason.
+            listed = (
+                [r for r in refs if r.confidence == HIGH or r.refused or r.keyed]
+                if summarise
+                else refs
+            )
             for path, in_file in _group(listed):
                 lines.append(f"    {path} ({len(in_file)})")
                 for r in in_file:
                     lines.append(
-                        f"      {r.path}:{r.line}:{r.column}: {r.confidence} [{_context(r)}] "
+                        f"      {r.path}:{r.line}:{r.column}: {_confidence(r)} [{_context(r)}] "
                         + r.text.strip()
                     )
+                    if r.keyed:
+                        lines.append(f"        ? {r.keyed}")
                     if r.refused:
                         lines.append(f"        ! {r.refused}")
                     if r.ddl:
@@ -151,12 +158,14 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
     shown = sum(len(places(chosen[id(o)])) for o in impact.objects)
     everything = places(everything)
     high = sum(1 for r in everything if r.confidence == "high")
+    keyed = [r for r in everything if _confidence(r) == MEDIUM]
+    medium = f"{len(keyed)} medium, " if keyed else ""
     # A place several objects' lists show (a column and a table of one
     # name) is one place to change: said, so the total matches the lists.
     once = "; a place listed for several objects counted once" if shown > len(everything) else ""
     lines.append(
-        f"Total: {totals_text(everything)} ({high} high confidence, "
-        f"{len(everything) - high} plain text{once}); "
+        f"Total: {totals_text(everything)} ({high} high confidence, {medium}"
+        f"{len(everything) - high - len(keyed)} plain text{once}); "
         f"{impact.files_searched} files matched the pre-filter"
     )
     refused = [r for r in everything if r.refused]
@@ -168,6 +177,7 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
         lines.append(f"{_DDL_TITLE}: {totals_text(ddl)} ({_DDL_ADVICE})")
     if summarise:
         lines += impact_plain.report_lines(everything)
+    lines += _unattributed_text(impact)
     lines += _history_text(impact)
     lines += [f"note: {n}" for n in impact.notes]
     return "\n".join(lines) + "\n"
@@ -204,7 +214,14 @@ _OTHER_ADVICE = (
 
 
 _DATABASE_SCOPE = (
-    "its objects' old names, in all code; code another database's folders hold is listed apart"
+    "its objects' old names, in all code; code another database's folders or packages "
+    "hold is listed apart"
+)
+_UNATTRIBUTED_TITLE = "Code no database is known for (counted here, may run on others too)"
+_UNATTRIBUTED_ADVICE = (
+    "no `databases:` entry lists it, and its package holds no migrations or several "
+    "databases'; impact --diff leaves it while another database has the old name: list "
+    "its folder under its database"
 )
 _SEPARATE_ADVICE = (
     "a separate database keeps its own names (dbnamelint impact --database NAME for its renames)"
@@ -229,7 +246,10 @@ def _other_count(path: str, count: int, impact: Impact) -> str:
     if engine is not None:
         return f"({count}, {engine}, not SQL)"
     owner = impact.code_databases.get(path)
-    return f"({count}, database {owner})" if owner is not None else f"({count})"
+    if owner is not None:
+        return f"({count}, database {owner})"
+    candidates = impact.code_candidates.get(path)
+    return f"({count}, database {' or '.join(candidates)})" if candidates else f"({count})"
 
 
 def _other_json(path: str, count: int, impact: Impact) -> dict[str, object]:
@@ -242,7 +262,25 @@ def _other_json(path: str, count: int, impact: Impact) -> dict[str, object]:
         "references": count,
         **({"database": owner} if owner else {}),
         **({"engine": engine} if engine else {}),
+        **_candidates_json(path, impact),
     }
+
+
+def _candidates_json(path: str, impact: Impact) -> dict[str, object]:
+    """``{"databases": [...]}`` for a file of a package holding several
+    databases' migrations (it runs on one of them), else nothing."""
+    found = impact.code_candidates.get(path)
+    return {"databases": list(found)} if found else {}
+
+
+def _unattributed_text(impact: Impact) -> list[str]:
+    files = impact.unattributed_files()
+    if not files:
+        return []
+    listed = {p for p, _n in files}
+    refs = [r for r in impact.references if r.path in listed]
+    lines = [f"{_UNATTRIBUTED_TITLE}: {totals_text(refs)}; {_UNATTRIBUTED_ADVICE}"]
+    return lines + [f"  {path} {_other_count(path, count, impact)}" for path, count in files]
 
 
 def _short(obj: ObjectImpact) -> str:
@@ -301,6 +339,15 @@ def _context(r: Reference) -> str:
     return f"{r.context}; or {len(r.shared)} other {'object' if len(r.shared) == 1 else 'objects'}"
 
 
+def _confidence(r: Reference) -> str:
+    """``high``, ``plain``, or ``medium`` for a plain place with a reason to be a use."""
+    return MEDIUM if r.keyed and r.confidence != HIGH else r.confidence
+
+
+#: A plain place that is probably a use, for a reason the report gives (:attr:`Reference.keyed`).
+MEDIUM = "medium"
+
+
 def _group(refs: Sequence[Reference]) -> list[tuple[str, list[Reference]]]:
     out: dict[str, list[Reference]] = {}
     for ref in refs:
@@ -315,8 +362,9 @@ def _reference_json(r: Reference) -> dict[str, object]:
         "column": r.column,
         "end_column": r.end_column,
         "name": r.name,
-        "confidence": r.confidence,
+        "confidence": _confidence(r),
         "context": r.context,
+        **({"reason": r.keyed} if r.keyed else {}),
         "text": r.text,
         "shared_with": list(r.shared),
         "refused": r.refused or None,
@@ -387,6 +435,10 @@ def render_json(impact: Impact, min_confidence: Confidence = "plain") -> str:
             for p, n in impact.generated_files()
         ],
         "other_database": [_other_json(p, n, impact) for p, n in impact.other_database_files()],
+        "unattributed": [
+            {"path": p, "references": n, **_candidates_json(p, impact)}
+            for p, n in impact.unattributed_files()
+        ],
         "notes": list(impact.notes),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -425,12 +477,13 @@ def render_markdown(impact: Impact, min_confidence: Confidence | None = None) ->
         detail = places(refs_here)
         plain = impact_plain.plain_places(refs_here) if summarise else []
         if plain:
-            detail = [r for r in detail if r.confidence == HIGH or r.refused]
+            detail = [r for r in detail if r.confidence == HIGH or r.refused or r.keyed]
         if detail:
             lines += ["| Where | Confidence | Line |", "|---|---|---|"]
             lines += [
-                f"| {code(f'{r.path}:{r.line}:{r.column}')} | {escape(r.confidence)} "
+                f"| {code(f'{r.path}:{r.line}:{r.column}')} | {escape(_confidence(r))} "
                 f"({escape(_context(r))}) | {code(r.text.strip())}"
+                + (f"<br>{escape(r.keyed)}" if r.keyed else "")
                 + (f"<br>**{escape(r.refused)}**" if r.refused else "")
                 + (f"<br>**{escape(r.ddl)}**" if r.ddl else "")
                 + " |"
@@ -464,6 +517,13 @@ def render_markdown(impact: Impact, min_confidence: Confidence | None = None) ->
     if others:
         lines += [f"{escape(_OTHER_TITLE)}: {escape(totals_text(impact.other_database))}", ""]
         lines += [f"- {code(path)} {_other_count(path, count, impact)}" for path, count in others]
+        lines.append("")
+    unattributed = impact.unattributed_files()
+    if unattributed:
+        lines += [f"{escape(_UNATTRIBUTED_TITLE)}: {escape(_UNATTRIBUTED_ADVICE)}", ""]
+        lines += [
+            f"- {code(path)} {_other_count(path, count, impact)}" for path, count in unattributed
+        ]
         lines.append("")
     refused = places(r for r in every if r.refused)
     if refused:
@@ -503,7 +563,9 @@ def render_sarif(impact: Impact, min_confidence: Confidence = "plain") -> str:
                     else "note",
                     "message": {
                         "text": f"{t.kind} {t.name}{phase} is still referenced as "
-                        f"'{r.name}' ({_context(r)}){new}" + (f"; {r.refused}" if r.refused else "")
+                        f"'{r.name}' ({_context(r)}){new}"
+                        + (f"; {r.keyed}" if r.keyed else "")
+                        + (f"; {r.refused}" if r.refused else "")
                     },
                     "locations": [
                         {
@@ -520,8 +582,9 @@ def render_sarif(impact: Impact, min_confidence: Confidence = "plain") -> str:
                     ],
                     "partialFingerprints": {"dbnamelint-impact/v1": _fingerprint(r)},
                     "properties": {
-                        "confidence": r.confidence,
+                        "confidence": _confidence(r),
                         "context": r.context,
+                        **({"reason": r.keyed} if r.keyed else {}),
                         **({"refused": r.refused} if r.refused else {}),
                         **({"ddl": r.ddl} if r.ddl else {}),
                     },

@@ -30,7 +30,7 @@ HINT = (
 
 def plain_places(references: Iterable[Reference]) -> list[Reference]:
     """The places (each counted once) of ``references`` that are plain text."""
-    return [r for r in places(references) if r.confidence != HIGH]
+    return [r for r in places(references) if r.confidence != HIGH and not r.keyed]
 
 
 def per_file(references: Sequence[Reference]) -> list[tuple[str, int]]:
