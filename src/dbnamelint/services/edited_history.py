@@ -626,6 +626,8 @@ def edited_migrations(
     ref: str,
     upgrades: Mapping[str, str] | None = None,
     included: Sequence[tuple[str, SourceFile]] = (),
+    *,
+    copies: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """One ``DBN025`` error per migration of ``files`` (the run's, as it read
     them: staged copies in a pre-commit run) that exists at ``commit`` and
@@ -636,7 +638,10 @@ def edited_migrations(
     applied history though no tool's. ``included``: the files client includes
     of ``files`` read in place (including path, included file;
     ``Loaded.included``): an edit of one is an edit of what each committed
-    migration including it runs (:func:`_edited_includes`).
+    migration including it runs (:func:`_edited_includes`). ``copies``:
+    files of another database's copy the run does not read (path -> that
+    database: :mod:`~dbnamelint.services.other_database_history`), which the
+    message names.
 
     Facts from ``git diff --name-only`` (working tree and index against
     ``commit``) and ``git show commit:path``; the layout as ``migrate``
@@ -738,9 +743,9 @@ def edited_migrations(
             Diagnostic(
                 Location(source.path, line, 1),
                 Severity.ERROR,
-                f"this {tool}migration was committed at {ref} and this change edits "
-                "it: an applied migration must not change (every database that ran it keeps "
-                "what it created, a new one replays the edited text"
+                f"this {tool}migration{_copy_said(copies, source.path)} was committed at "
+                f"{ref} and this change edits it: an applied migration must not change (every "
+                "database that ran it keeps what it created, a new one replays the edited text"
                 + (f"; {reaction}" if reaction else "")
                 + (
                     f"): restore the file; {_sqitch_advice(absolute)}, or add a new change "
@@ -953,6 +958,7 @@ def deleted_migrations(
     *,
     staged: bool = False,
     upgrades: Mapping[str, str] | None = None,
+    copies: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """One ``DBN025`` error per migration the base run read (``base_files``,
     shown as the run shows paths) that this change deletes or renames away,
@@ -962,7 +968,8 @@ def deleted_migrations(
     applied, while the model read here loses it; a renamed one is, for most
     tools, one applied migration gone and one new that runs again.
     ``upgrades``: as for :func:`edited_migrations` (the scripts deleted
-    among them, not in ``base_files``, are judged too). The same
+    among them, not in ``base_files``, are judged too); ``copies``: as for
+    :func:`edited_migrations`. The same
     files are left alone as for an edit (schema dumps, repeatables, numbered
     schema templates, files no tool names; rollback files and changelogs
     that only include others are not read).
@@ -1011,7 +1018,8 @@ def deleted_migrations(
         synapse = _synapse_reaction(absolute, "delete" if moved is None else "rename")
         if synapse is not None:
             tool, said = "Synapse ", f"; {synapse}"
-        head = f"this {tool}migration was committed at {ref} and this change "
+        copy = _copy_said(copies, shown)
+        head = f"this {tool}migration{copy} was committed at {ref} and this change "
         new_path = repo / moved if moved is not None else None
         if new_path is None and layout is Layout.DRIZZLE:
             # git pairs a rename with a large edit of a small file as a delete and
@@ -1079,6 +1087,18 @@ def deleted_migrations(
             )
         )
     return out
+
+
+def _copy_said(copies: Mapping[str, str] | None, path: str) -> str:
+    """What a migration of another database's copy that the run does not
+    read is, for a ``DBN025`` message (nothing for any other file)."""
+    database = (copies or {}).get(path)
+    if database is None:
+        return ""
+    return (
+        f" (of another database's copy, {database}, which the config leaves out and "
+        "dbnamelint does not read: that database's applied history all the same)"
+    )
 
 
 def _upgrade_edited(path: str, line: int, schema: str, ref: str) -> Diagnostic:
