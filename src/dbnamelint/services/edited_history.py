@@ -111,6 +111,7 @@ from dbnamelint.migration_versions import (
 )
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.pop import MIGRATION as pop_name
+from dbnamelint.positions import LineIndex
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 from dbnamelint.synapse_layout import DELTA, history_part
 
@@ -446,13 +447,18 @@ def _sql_difference(before: str, after: str, dialect: str) -> int | None:
         # drizzle's migrator runs each piece between breakpoints on its own: what
         # follows one on its line is SQL, not the comment it looks like (trial s27)
         out: list[tuple[object, str, int]] = []
+        lines = LineIndex(text)
         for number, (offset, piece) in enumerate(
             pieces(text) if BREAKPOINT in text else [(0, text)]
         ):
-            first = text.count("\n", 0, offset)
             if number:
-                out.append(("breakpoint", "", first + 1))
-            out += [(t.token_type, t.text, first + int(t.line)) for t in tokenizer.tokenize(piece)]
+                out.append(("breakpoint", "", lines.line_col(offset)[0]))
+            # the line from the token's offset: sqlglot's own line count is wrong
+            # after PostgreSQL's $1 parameters (trial s36 kestra)
+            out += [
+                (t.token_type, t.text, lines.line_col(offset + t.start)[0])
+                for t in tokenizer.tokenize(piece)
+            ]
         return out
 
     try:
