@@ -155,3 +155,43 @@ def test_the_same_edit_in_the_read_folder_says_no_copy(kestra: Path) -> None:
     _both(1, [("DBN025", f"{PG}/V1_2__index.sql", 3, "error")])
     _code, out = _run("check", "--base", "HEAD")
     assert "another database's copy" not in out
+
+
+#: kestra's own Flyway settings (Micronaut, cli/src/main/resources/application.yml),
+#: the H2 datasource left at Flyway's defaults here.
+MICRONAUT = """flyway:
+  datasources:
+    postgres:
+      enabled: true
+      locations:
+        - classpath:migrations/postgres
+      ignore-migration-patterns: "*:missing,*:future"
+      out-of-order: true
+    h2:
+      enabled: true
+      locations:
+        - classpath:migrations/h2
+"""
+
+
+def test_flyway_advice_reads_the_projects_own_settings(kestra: Path) -> None:
+    """DBN016 and DBN025 say what this project's Flyway does (out-of-order on,
+    missing migrations ignored) for the datasource whose locations hold the
+    file, and Flyway's defaults for the other (trial s36 kestra, Finding 4)."""
+    write_files(kestra, {"cli/src/main/resources/application.yml": MICRONAUT})
+    commit_all(kestra, "settings")
+    late = 'CREATE INDEX "ix_late" ON "flows" ("key");\n'
+    write_files(kestra, {f"{PG}/V1_2_1__late.sql": late, f"{H2}/V1_2_1__late.sql": late})
+    git(kestra, "rm", "-q", f"{PG}/V1_2__index.sql", f"{H2}/V1_2__index.sql")
+    git(kestra, "add", "-A")
+    _code, out = _run("check", "--pre-commit")
+    settings = "cli/src/main/resources/application.yml"
+    lines = {line.split(": ", 1)[0]: line for line in out.splitlines() if ": DBN0" in line}
+    pg_late = lines[f"{PG}/V1_2_1__late.sql:1:1"]
+    assert f"this project turns Flyway's outOfOrder on ({settings})" in pg_late
+    assert "outOfOrder is off by default" not in pg_late
+    assert "outOfOrder is off by default" in lines[f"{H2}/V1_2_1__late.sql:1:1"]
+    pg_gone = lines[f"{PG}/V1_2__index.sql:1:1"]
+    assert f"ignoreMigrationPatterns '*:missing,*:future' in {settings}" in pg_gone
+    assert "validate fails" not in pg_gone
+    assert "Flyway's validate fails" in lines[f"{H2}/V1_2__index.sql:1:1"]

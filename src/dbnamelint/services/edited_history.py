@@ -77,6 +77,7 @@ from dbnamelint.dialects import sqlglot_dialect
 from dbnamelint.drizzle_layout import BREAKPOINT, pieces
 from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.flyway_checksum import first_checksummed_difference, flyway_checksum
+from dbnamelint.flyway_settings import flyway_switches, ignores_missing
 from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.sources import (
@@ -1017,6 +1018,8 @@ def deleted_migrations(
             continue
         moved = gone[rel]
         reaction = _GONE_REACTION.get(layout)
+        if layout is Layout.FLYWAY:
+            reaction = _flyway_gone_reaction(absolute, repo, cwd) or reaction
         said = f"; {reaction}" if reaction else ""
         tool = f"{layout.value} " if _named_tool_runs(layout, absolute) else ""
         if authelia_name(absolute.name):
@@ -1093,6 +1096,21 @@ def deleted_migrations(
             )
         )
     return out
+
+
+def _flyway_gone_reaction(absolute: Path, repo: Path, cwd: Path) -> str | None:
+    """What Flyway's validate does with an applied migration gone, when the
+    project's Flyway settings ignore missing ones (``ignoreMigrationPatterns:
+    "*:missing"``, kestra's: it deletes migrations on purpose); else None."""
+    switch = ignores_missing(flyway_switches(absolute.parent, repo))
+    if switch is None:
+        return None
+    shown = Path(os.path.relpath(switch.path, cwd)).as_posix()
+    return (
+        f"this project's Flyway ignores applied migrations missing here "
+        f"(ignoreMigrationPatterns '{switch.value}' in {shown}), so nothing tells the "
+        "databases that ran it"
+    )
 
 
 def _copy_said(copies: Mapping[str, str] | None, path: str) -> str:
