@@ -195,3 +195,20 @@ def test_flyway_advice_reads_the_projects_own_settings(kestra: Path) -> None:
     assert f"ignoreMigrationPatterns '*:missing,*:future' in {settings}" in pg_gone
     assert "validate fails" not in pg_gone
     assert "Flyway's validate fails" in lines[f"{H2}/V1_2__index.sql:1:1"]
+
+
+def test_migrate_on_the_excluded_copy_says_why(kestra: Path) -> None:
+    """``migrate`` named the excluded H2 folder said "no table named 'flows'
+    in the files" (the folder creates it); now it says the folder is left out
+    as H2's copy, which no dialect here writes, so its renames are by hand."""
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "flows=flow_defs", H2])
+    assert result.exit_code == 2, result.output
+    assert f"{H2}:1:1: DBN015 warning: not read: the config's `exclude:` entry 'jdbc-h2'" in (
+        result.output
+    )
+    assert "no table named" not in result.output
+    assert "another database's copy (h2), for which dbnamelint has no dialect" in result.output
+    assert "write the same renames there by hand" in result.output
+    # the read copy still plans
+    done = CliRunner().invoke(cli, ["migrate", "--rename", "flows=flow_defs", PG])
+    assert done.exit_code == 0, done.output

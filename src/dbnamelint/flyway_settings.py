@@ -2,8 +2,9 @@
 
 Flyway records applied migrations in ``flyway_schema_history`` unless its
 ``table`` setting names another (Flyway's ``flyway.table``, in a
-``flyway.conf``; Spring Boot's ``spring.flyway.table``, in an
-``application.properties``/``.yml`` or any properties file the app loads:
+``flyway.conf``; Micronaut's ``flyway.datasources.<name>.table``; Spring
+Boot's ``spring.flyway.table``, in an ``application.properties``/``.yml`` or
+any properties file the app loads:
 hawkbit's ``hawkbit-jpa-flyway-defaults.properties`` sets
 ``spring.flyway.table=schema_version``). The rollback advice ``migrate``
 prints deletes the version's row from that table, so it names the
@@ -13,6 +14,13 @@ Where: the folders from the migration folder up to the tree's root, each
 with the files directly in it and in its ``src/main/resources/`` and
 ``config/`` (Spring Boot's places for them). One name found is used; none,
 or several different ones, and the advice says which settings to look at.
+
+Flyway's ``outOfOrder`` and ``ignoreMigrationPatterns`` are read the same
+way, and also from the settings of the tree's modules (kestra's
+``cli/src/main/resources/application.yml`` configures the migrations of
+``jdbc-postgres/``): ``DBN016`` and ``DBN025`` say what the project's Flyway
+does with a late or a missing migration, not only what it does by default
+(:func:`flyway_switches`).
 """
 
 from __future__ import annotations
@@ -28,7 +36,9 @@ import yaml
 from dbnamelint.core.lazyre import lazy_compile
 
 #: ``spring.flyway.table=x`` / ``flyway.table: x`` in a properties or conf file.
-_PROPERTY = lazy_compile(r"^\s*(?:spring\.)?flyway\.table\s*[=:]\s*(\S.*?)\s*$", re.MULTILINE)
+_PROPERTY = lazy_compile(
+    r"^\s*(?:spring\.)?flyway\.(?:datasources\.[\w-]+\.)?table\s*[=:]\s*(\S.*?)\s*$", re.MULTILINE
+)
 _SUFFIXES = (".properties", ".conf", ".yml", ".yaml")
 _PLACES = ("", "src/main/resources", "config")
 #: A name a table can be (no ``${placeholder}``, which Spring resolves at run time).
@@ -94,6 +104,14 @@ def _yaml_tables(text: str) -> set[str]:
             value = _lookup(document, path)
             if isinstance(value, str):
                 out.add(value)
+        # Micronaut's flyway.datasources.<name>.table
+        sources = _lookup(document, ("flyway", "datasources"))
+        if isinstance(sources, dict):
+            out.update(
+                b["table"]
+                for b in sources.values()
+                if isinstance(b, dict) and isinstance(b.get("table"), str)
+            )
     return out
 
 
