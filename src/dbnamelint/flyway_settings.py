@@ -31,8 +31,6 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from dbnamelint.core.lazyre import lazy_compile
 
 #: ``spring.flyway.table=x`` / ``flyway.table: x`` in a properties or conf file.
@@ -92,6 +90,8 @@ def _tables_in(folder: str) -> tuple[tuple[str, str], ...]:
 def _yaml_tables(text: str) -> set[str]:
     """``spring: {flyway: {table: x}}``, ``flyway: {table: x}`` or the dotted
     keys, in each document of a YAML file."""
+    import yaml  # (only when a settings file mentions Flyway: the hook need not load it)
+
     out: set[str] = set()
     try:
         documents = list(yaml.safe_load_all(text))
@@ -223,6 +223,8 @@ def _settings_files(folder: str) -> list[tuple[str, str]]:
 def _yaml_switches(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
     """(setting, value, datasource locations) of ``spring.flyway``,
     ``flyway`` and each ``flyway.datasources.<name>`` of a YAML file."""
+    import yaml  # (as above)
+
     try:
         documents = list(yaml.safe_load_all(text))
     except yaml.YAMLError:

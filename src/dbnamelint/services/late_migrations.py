@@ -525,7 +525,7 @@ def _flyway_reaction(source: SourceFile, top: str, cwd: Path) -> str:
     on a new database (trial s36 kestra sets ``out-of-order: true``)."""
     folder = Path(os.path.normpath(cwd / source.path)).parent
     try:
-        root = repository_root(folder)
+        root = repository_root(cwd)  # (the run asked it already)
     except GitError:
         root = folder
     switch = out_of_order(flyway_switches(folder, root))
