@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_repo, commit_all, git, isolated_git_env, write_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -157,3 +157,42 @@ def test_what_builds_no_ddl_or_is_accepted_passes(project: Path) -> None:
     for name, text in write.items():
         (project / JAVA_DIR / name).write_text(text)
     assert _check("--base", "HEAD") == (0, [])
+
+
+REPOSITORY = """package io.kestra.repository;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.SQLDataType;
+
+public class FlowRepository {
+    private final DSLContext context;
+
+    public void setUp() {
+{body}
+    }
+}
+"""
+
+
+def test_jooq_ddl_calls_a_change_adds_to_application_code_are_refused(project: Path) -> None:
+    """Trial s36 kestra's s16b: jOOQ DDL in a repository class passed; now
+    each call the change adds is DBN013 (the calls already committed are
+    not), unless a comment at the call accepts it."""
+    app = "src/main/java/io/kestra/repository/FlowRepository.java"
+    committed = '        context.createTable("flows_old").execute();'
+    write_files(project, {app: REPOSITORY.replace("{body}", committed)})
+    commit_all(project, "app")
+    added = (
+        f"{committed}\n"
+        '        context.alterTable("flows").renameTo("FlowsRenamed").execute();\n'
+        "        // dbnamelint: ignore[DBN013] JooqIdx checked by hand\n"
+        '        context.createIndex("JooqIdx").on("flows", "id").execute();\n'
+        '        context.alterTable("flows").addColumn("JooqCol", SQLDataType.INTEGER).execute();'
+    )
+    write_files(project, {app: REPOSITORY.replace("{body}", added)})
+    assert _check("--base", "HEAD") == (
+        1,
+        [("DBN013", app, 11, "error"), ("DBN013", app, 14, "error")],  # (13: an info note)
+    )
+    git(project, "add", "-A")
+    assert _check("--pre-commit")[0] == 1
