@@ -212,3 +212,25 @@ def test_migrate_on_the_excluded_copy_says_why(kestra: Path) -> None:
     # the read copy still plans
     done = CliRunner().invoke(cli, ["migrate", "--rename", "flows=flow_defs", PG])
     assert done.exit_code == 0, done.output
+
+
+def test_impact_says_the_copy_without_a_dialect_is_renamed_by_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``impact`` listed the H2 files under migration history with "migrate
+    with that copy's paths and dialect", which no H2 dialect allows."""
+    legacy = {
+        f"{PG}/V1_4__legacy.sql": "CREATE INDEX flows__key ON flows (key);\n",
+        f"{H2}/V1_4__legacy.sql": 'CREATE INDEX "flows__key" ON "flows" ("key");\n',
+    }
+    root = tmp_path / "kestra"
+    committed_repo(root, {**KESTRA, **legacy}, monkeypatch)
+    for command in (["init"], ["whitelist", "init"]):
+        code, out = _run(*command)
+        assert code == 0, out
+    commit_all(root, "adopt dbnamelint")
+    _code, out = _run("impact")
+    history = next(line for line in out.splitlines() if line.startswith("Migration history"))
+    assert "dbnamelint has no dialect for h2, so write the renames of that copy by hand" in (
+        history
+    )
