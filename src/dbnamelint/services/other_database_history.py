@@ -90,16 +90,20 @@ def other_database_history(
     did not read (``read``: the run's paths, as it shows them). Raises
     :class:`~dbnamelint.gitutil.GitError`."""
     repo = repository_root(cwd)
+    named = {
+        rel: database
+        for rel in _names(diff_names(repo, commit, cached=staged))
+        if (database := _database(rel)) is not None and not is_test_file(rel)
+    }
+    if not named:
+        return NONE  # (the common case: no settings compiled)
     plan = SourcePlan.build(source_settings(settings), cwd)
-    done = {os.path.normpath(cwd / p) for p in read}
-    touched: dict[str, str] = {}  # repository path -> its database
-    for rel in _names(diff_names(repo, commit, cached=staged)):
-        name = rel.rpartition("/")[2]
-        database = _database(rel)
-        if database is None or not plan.wants(name) or is_test_file(rel):
-            continue
-        if os.path.normpath(repo / rel) not in done:
-            touched[rel] = database
+    done = {os.path.realpath(cwd / p) for p in read}
+    touched = {
+        rel: database
+        for rel, database in named.items()
+        if plan.wants(rel.rpartition("/")[2]) and os.path.realpath(repo / rel) not in done
+    }
     if not touched:
         return NONE
     folders = {rel.rpartition("/")[0] for rel in touched}
