@@ -62,28 +62,14 @@ def configured_history_table(folder: Path, root: Path) -> tuple[str, str] | None
 @functools.lru_cache(maxsize=256)
 def _tables_in(folder: str) -> tuple[tuple[str, str], ...]:
     """(table, file) for each history table a settings file of ``folder`` names."""
-    try:
-        paths = sorted(Path(folder).iterdir())
-    except OSError:
-        return ()
     out: list[tuple[str, str]] = []
-    for path in paths:
-        if not path.name.lower().endswith(_SUFFIXES):
-            continue
-        try:
-            if not path.is_file() or path.stat().st_size > 1_000_000:
-                continue
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if "flyway" not in text:
-            continue
+    for path, text in _settings_files(folder):
         tables = (
             _yaml_tables(text)
-            if path.name.lower().endswith((".yml", ".yaml"))
+            if path.lower().endswith((".yml", ".yaml"))
             else {m.group(1) for m in _PROPERTY.finditer(text)}
         )
-        out += [(t, str(path)) for t in sorted(tables) if _NAME.fullmatch(t)]
+        out += [(t, path) for t in sorted(tables) if _NAME.fullmatch(t)]
     return tuple(out)
 
 
