@@ -2534,8 +2534,8 @@ class _Read:
         else:
             message = (
                 f"this string's DDL ({head}) ends before its statement does, so the code "
-                "completes it when it runs (strings.Join, a builder): the names it adds are "
-                "not checked and are not in the model. Write the whole statement in one "
-                "string to have it checked"
+                "completes it when it runs (joined to other strings, or a builder): the "
+                "names it adds are not checked and are not in the model. Write the whole "
+                "statement in one string to have it checked"
             )
         return Diagnostic(self.location(string.start), Severity.INFO, message, DYNAMIC_CODE)
