@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.php_const_expr import class_constants, fold
 from dbnamelint.php_const_expr import literal as php_literal
-from dbnamelint.php_loops import class_arrays, unrolled
+from dbnamelint.php_loops import class_values, unrolled
 
 #: PHP tokens: comments, strings, variables, words, ``->``/``::``/``=>``, one character.
 _TOKEN = lazy_compile(
@@ -87,24 +87,30 @@ def _literal(tok: _Tok) -> str | None:
     return php_literal(tok.text)
 
 
-def _folded(text: str, bodies: list[tuple[int, int]]) -> list[_Tok]:
-    """The tokens of ``text``'s method ``bodies``, each ``foreach`` over a
-    literal array unrolled and literal-valued variables read as their values
+def _folded(text: str) -> tuple[list[_Tok], list[tuple[int, str]]]:
+    """The tokens of what ``text``'s ``up()`` runs, each ``foreach`` over a
+    literal array unrolled, literal-valued variables and array reads read as
+    their values, and the class's methods it calls (``$this->addOwner('tags')``,
+    ``self::``, ``static::``) followed with their parameters bound
     (:func:`dbnamelint.php_loops.unrolled`: firefly-iii's loops), then each
     literal-only expression (``sprintf('%s_to_ugi', 'object_groups')``,
     ``'UQ' . 'X'``, ``self::FK_NAME``) one string token of its value
-    (:func:`dbnamelint.php_const_expr.fold`)."""
+    (:func:`dbnamelint.php_const_expr.fold`); and the method calls not
+    followed (offset, call)."""
     everything = _tokens(text, 0, len(text))
     consts, classes = class_constants(everything)
-    arrays = class_arrays(everything, consts, classes, _method_body(text, "__construct"))
+    values = class_values(everything, consts, classes, _method_body(text, "__construct"))
+    up = _method_body(text, "up")
+    if up is None:
+        return [], []
 
     def make(q: str, s: int, e: int) -> _Tok:
         return _Tok("s", q, s, e)
 
-    toks = [
-        t for body in bodies for t in unrolled(_tokens(text, *body), make, consts, classes, arrays)
-    ]
-    return fold(toks, make, consts, classes)
+    at = next((i for i, t in enumerate(everything) if t.start >= up[0]), len(everything))
+    end = next((i for i, t in enumerate(everything) if t.start >= up[1]), len(everything))
+    toks, calls = unrolled(everything, make, consts, classes, values, (at, end))
+    return fold(toks, make, consts, classes), calls
 
 
 @dataclass
@@ -754,8 +760,9 @@ def _method_body(text: str, name: str) -> tuple[int, int] | None:
     return None
 
 
-#: A call of one of the class's own methods: ``$this->createAccountTables()``.
-_THIS_CALL = lazy_compile(r"\$this\s*->\s*([A-Za-z_]\w*)\s*\(")
+#: A call of one of the class's own methods: ``$this->createAccountTables()``,
+#: ``self::addFlag(...)``, ``static::``.
+_THIS_CALL = lazy_compile(r"(?:\$this\s*\??->|\b(?:self|static)\s*::)\s*([A-Za-z_]\w*)\s*\(")
 
 
 def _up_bodies(text: str) -> list[tuple[int, int]]:
@@ -786,9 +793,11 @@ def is_laravel_migration(path: str, text: str) -> bool:
 def builder_sql(text: str, *, mysql: bool = False) -> Builder:
     """The Schema builder calls of ``text``'s ``up()`` as SQL (see the module docstring)."""
     q = "`" if mysql else '"'
-    toks = _folded(text, _up_bodies(text))
+    toks, helpers = _folded(text)
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
-    unread: list[Unread] = []
+    # a method of the class not followed: what it makes is not read (DBN013 at the call)
+    unread = [Unread(at, call) for at, call in helpers]
+    moved: set[int] = set()
     # A Schema:: call anywhere in up(): in an `if (!Schema::hasTable(...))`, a `try`.
     at = 0
     while at < len(toks):
@@ -840,7 +849,12 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
             if tbl.creating and tbl.first:
                 # no column read: a CREATE TABLE of none is no SQL the databases take
                 tbl.out.pieces[-1:] = [(end, "x int);", 0)]
-            calls.append((start, end, tbl.out.pieces))
+            # a Blueprint passed to a helper: what it makes is laid in the
+            # call, in the order made (a CREATE TABLE's pieces stay in order)
+            inside = [(min(max(a, start), end), sql, n) for a, sql, n in tbl.out.pieces]
+            if inside != tbl.out.pieces:
+                moved.add(start)
+            calls.append((start, end, inside))
             unread += tbl.unread
         elif name == "rename":
             new = call.string(1)
@@ -856,7 +870,9 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
                 calls.append((start, end, [(start, f"DROP TABLE{exists} {q}{table}{q};", 0)]))
         elif not name.startswith(_SCHEMA_NAMELESS):
             unread.append(Unread(method.start, f"Schema::{name}"))
-    return _merged(calls, unread)
+    done = _merged(calls, unread)
+    done.ordered |= moved
+    return done
 
 
 def _merged(

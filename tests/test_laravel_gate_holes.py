@@ -1,0 +1,399 @@
+"""Laravel migrations whose names come from code the reader did not follow (session 36).
+
+Four kinds of hole left by the literal-loop reader (fix-s35-laravelloops):
+
+1. ``"{$field}"``, ``"{$prefix}_id"``, ``"$x"`` and heredocs interpolating
+   known values: read as their strings (were DBN013);
+2. the class's own methods called from ``up()``: ``self::helper(...)`` and
+   ``static::helper(...)`` were not followed at all (what they made passed the
+   gate in silence), ``$this->helper('tags')`` was followed without its
+   parameters bound, and a ``Blueprint`` passed on (``$this->columns($table)``)
+   made columns nobody read; a method not in the file is DBN013 at the call;
+3. ``break``/``continue`` (and ``break 2``) in an unrolled loop: the items
+   after a ``break`` were read as made; now the loop stops and skips where PHP
+   does, or, under a condition not known before the code runs, is not unrolled;
+4. array reads: ``self::COLUMNS[$table]``, ``$map['k']``, ``$this->map['k']``,
+   a constant holding another, ``?? 'default'``.
+
+Oracle: Laravel's own schema builder in pretend mode (tests/laravel/pretend.php)
+gives the SQL each migration runs, which is run on PostgreSQL 15; ``inspect
+--db`` of that database equals ``inspect`` of the files. Real git for the gate.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from laravel_oracle import laravel_sql, needs_laravel
+from pg_server import PgServer
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+HEAD = """<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+"""
+BASE = (
+    HEAD
+    + """    public function up(): void
+    {
+        foreach (['tags', 'bills', 'accounts'] as $table) {
+            Schema::create($table, static function (Blueprint $t): void {
+                $t->bigIncrements('id');
+            });
+        }
+    }
+
+    public function down(): void {}
+};
+"""
+)
+#: 1. interpolation in "..." strings and heredocs.
+INTERPOLATED = (
+    HEAD
+    + """    private string $suffix = 'note';
+
+    public function up(): void
+    {
+        $prefix = 'owner';
+        foreach (['tags' => 'tag', 'bills' => 'bill'] as $table => $short) {
+            Schema::table($table, function (Blueprint $t) use ($table, $short, $prefix): void {
+                $t->string("{$short}_{$prefix}_id")->nullable();
+                $t->string("$short" . '_code')->nullable();
+                $t->index(["{$short}_{$prefix}_id"], "{$table}_{$this->suffix}_idx");
+                $t->string(<<<COL
+                    {$short}_heredoc
+                    COL)->nullable();
+            });
+        }
+    }
+
+    public function down(): void {}
+};
+"""
+)
+#: 2. the class's methods: $this->, self::, static::, named and default
+#: arguments, a Blueprint passed on, a helper calling a helper.
+HELPERS = (
+    HEAD
+    + """    public function up(): void
+    {
+        foreach (['tags', 'bills'] as $name) {
+            $this->addOwner($name, prefix: 'own');
+        }
+        self::addFlag('accounts', 'is_flagged');
+        static::makeTable('audit_log');
+        Schema::table('tags', function (Blueprint $table): void {
+            $this->columns($table, 'helper_col');
+            self::columns($table);
+        });
+        $this->deeper('accounts');
+    }
+
+    private function addOwner(string $table, string $suffix = '_id', string $prefix = 'x'): void
+    {
+        Schema::table($table, function (Blueprint $t) use ($prefix, $suffix): void {
+            $t->integer("{$prefix}er{$suffix}")->nullable();
+        });
+    }
+
+    private static function addFlag(string $table, string $column): void
+    {
+        Schema::table($table, static fn (Blueprint $t) => $t->boolean($column)->nullable());
+    }
+
+    protected static function makeTable(string $name): void
+    {
+        Schema::create($name, function (Blueprint $t): void {
+            $t->id();
+        });
+    }
+
+    private function columns(Blueprint $bp, string $name = 'default_col'): void
+    {
+        $bp->string($name)->nullable();
+        $bp->index($name, "idx_{$name}");
+    }
+
+    private function deeper(string $t): void
+    {
+        $this->addOwner($t, '_ref');
+    }
+
+    public function down(): void {}
+};
+"""
+)
+#: 3. break, continue, continue 2; a catch's continue runs only on an error.
+EXITS = (
+    HEAD
+    + """    public function up(): void
+    {
+        foreach (['a', 'skip', 'b', 'stop', 'c'] as $i => $k) {
+            if ($k === 'skip') {
+                continue;
+            } elseif (in_array($k, ['stop', 'halt'], true)) {
+                break;
+            }
+            foreach (['x', 'y'] as $u) {
+                if ($u == 'y' && $k !== 'a') {
+                    continue 2;
+                }
+                Schema::table('tags', function (Blueprint $t) use ($k, $u, $i): void {
+                    $t->string("c_{$k}_{$u}_$i")->nullable();
+                });
+            }
+            try {
+                Schema::table('bills', fn (Blueprint $t) => $t->string("after_$k")->nullable());
+            } catch (\\Exception $e) {
+                continue;
+            }
+            switch ($k) {
+                case 'b':
+                    break;
+            }
+            Schema::table('accounts', fn (Blueprint $t) => $t->string("end_$k")->nullable());
+        }
+    }
+
+    public function down(): void {}
+};
+"""
+)
+#: 4. array reads: constants (one holding another), locals, properties, ??.
+READS = (
+    HEAD
+    + """    private const COLUMNS = ['tags' => 'tag_note', 'bills' => 'bill_note'];
+    private const NESTED = ['t' => self::COLUMNS, 'x' => ['deep' => 'deep_col']];
+    private array $map = ['a' => 'map_a'];
+
+    public function up(): void
+    {
+        foreach (self::COLUMNS as $table => $column) {
+            Schema::table($table, function (Blueprint $t) use ($table): void {
+                $t->string(self::COLUMNS[$table] . '_2')->nullable();
+                $t->string(self::NESTED['t'][$table] . '_3')->nullable();
+                $t->string(self::NESTED['x']['deep'] . "_$table")->nullable();
+                $t->string(self::COLUMNS['nope'] ?? 'fallback_' . $table)->nullable();
+            });
+        }
+        $map = ['k' => 'map_k_col', 'n' => ['m' => 'map_m_col']];
+        foreach ($map['n'] as $column) {
+            Schema::table('accounts', fn (Blueprint $t) => $t->string($column . '_x')->nullable());
+        }
+        Schema::table('accounts', function (Blueprint $t) use ($map): void {
+            $t->string($map['k'])->nullable();
+            $t->string($map['n']['m'])->nullable();
+            $t->string($this->map['a'])->nullable();
+            $t->string("{$this->map['a']}_y")->nullable();
+        });
+    }
+
+    public function down(): void {}
+};
+"""
+)
+MIGRATIONS = {
+    "2016_01_01_000000_base.php": BASE,
+    "2024_01_01_000001_interpolated.php": INTERPOLATED,
+    "2024_01_01_000002_helpers.php": HELPERS,
+    "2024_01_01_000003_exits.php": EXITS,
+    "2024_01_01_000004_reads.php": READS,
+}
+
+
+def _inspect(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> dict:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["inspect", "--format", "json", "--no-cache", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return json.loads(result.stdout)
+
+
+def _objects(data: dict) -> set[tuple[str, str, str]]:
+    return {(o["kind"], o["table"] or "", o["name"]) for o in data["objects"]}
+
+
+@needs_laravel
+def test_what_the_code_makes_is_in_the_model_as_laravel_makes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    folder = tmp_path / "database" / "migrations"
+    folder.mkdir(parents=True)
+    for name, text in MIGRATIONS.items():
+        (folder / name).write_text(text)
+    (tmp_path / "dbnamelint.yaml").write_text('paths: ["database/migrations"]\ndialect: postgres\n')
+    sql = [s for name in MIGRATIONS for s in laravel_sql(folder / name)]
+    with pg.fresh_database("s36_laravel_holes") as db:
+        pg.run(sql=";\n".join(sql) + ";", dbname=db)
+        live = _inspect(tmp_path, monkeypatch, "--db", pg.url(db))
+    files = _inspect(tmp_path, monkeypatch)
+    made = _objects(live)
+    # the oracle makes what each kind is about
+    for one in (
+        ("column", "tags", "tag_owner_id"),  # "{$short}_{$prefix}_id"
+        ("column", "bills", "bill_heredoc"),  # a heredoc
+        ("column", "audit_log", "id"),  # static::makeTable('audit_log')
+        ("column", "tags", "helper_col"),  # a Blueprint passed to $this->columns()
+        ("column", "accounts", "xer_ref"),  # a helper calling a helper, a default
+        ("column", "tags", "c_b_x_2"),  # continue 2 skipped c_b_y_2
+        ("column", "bills", "fallback_bills"),  # ?? of a key the constant lacks
+    ):
+        assert one in made, one
+    for never in ("c_c_x_4", "after_skip", "c_b_y_2", "end_stop"):
+        assert not [o for o in made if o[2] == never], never
+    assert _objects(files) == made, _objects(files) ^ made
+    assert not [d for d in files["diagnostics"] if d["code"] == "DBN013"], files["diagnostics"]
+
+
+def test_a_break_under_a_condition_not_known_leaves_the_loop_unread() -> None:
+    """A ``break``/``continue`` whose condition is known only when the code
+    runs (a call, a variable not bound): the loop is not unrolled, so what
+    it makes from its variable is DBN013, not every item read as made."""
+    from dbnamelint.laravel_schema import builder_sql
+
+    text = (
+        HEAD
+        + """    public function up(): void
+    {
+        foreach (['a_col', 'b_col'] as $name) {
+            if (config('app.skip') === $name) {
+                continue;
+            }
+            Schema::table('tags', fn (Blueprint $t) => $t->string($name));
+        }
+        foreach (['c_col', 'd_col'] as $name) {
+            while (random_int(0, 1)) {
+                break 2;
+            }
+            Schema::table('tags', fn (Blueprint $t) => $t->string($name));
+        }
+        foreach (['e_col', 'f_col'] as $name) {
+            try {
+                Schema::table('tags', fn (Blueprint $t) => $t->string($name));
+            } catch (\\Exception $e) {
+                break;
+            }
+        }
+    }
+
+    public function down(): void {}
+};
+"""
+    )
+    found = builder_sql(text)
+    assert [(u.call, text.count("\n", 0, u.start) + 1) for u in found.unread] == [
+        ("string", 15),
+        ("string", 21),
+    ]
+    ours = " ".join(sql for _, _, pieces in found.calls for _, sql, _ in pieces)
+    assert '"e_col"' in ours and '"f_col"' in ours  # a catch's break runs only on an error
+
+
+def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> Path:
+    from git_helpers import committed_repo
+
+    return committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": 'paths: ["."]\ndialect: postgres\n',
+            "schema.sql": "CREATE TABLE tags (id bigserial PRIMARY KEY);\n"
+            "CREATE TABLE bills (id bigserial PRIMARY KEY);\n",
+            **files,
+        },
+        monkeypatch,
+    )
+
+
+NEW_PATH = "database/migrations/2026_12_05_000001_helpers.php"
+NEW_HELPERS = (
+    HEAD
+    + """    public function up(): void
+    {
+        self::addColumn('tags', 'BadStaticColumn');
+        static::addColumn('bills', 'good_column');
+        Schema::table('tags', function (Blueprint $table): void {
+            $this->more($table);
+        });
+        $this->fromATrait('tags');
+        foreach (['FirstLoop', 'second_loop'] as $column) {
+            Schema::table('bills', fn (Blueprint $t) => $t->string("{$column}_note"));
+        }
+    }
+
+    private static function addColumn(string $table, string $column): void
+    {
+        Schema::table($table, function (Blueprint $t) use ($column): void {
+            $t->string($column)->nullable();
+        });
+    }
+
+    private function more(Blueprint $t): void
+    {
+        $t->string('BadBlueprintColumn')->nullable();
+    }
+
+    public function down(): void {}
+};
+"""
+)
+
+
+def test_a_new_migrations_helpers_are_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: ``self::addColumn(...)`` and a Blueprint passed to ``$this->more()``
+    passed the gate in silence, ``$this->fromATrait()`` (not in the file) too,
+    and ``"{$column}_note"`` was a DBN013 refusal."""
+    from check_json import new_file_errors
+
+    root = _repo(tmp_path, monkeypatch, {})
+    errors = new_file_errors(root, NEW_PATH, NEW_HELPERS)
+    assert errors == [
+        ("DBN013", 16),  # $this->fromATrait(): a method not in the file
+        ("DBN201", 15),  # the Blueprint helper's column, laid in the Schema::table call
+        ("DBN201", 18),  # "{$column}_note": FirstLoop_note
+        ("DBN201", 25),  # BadStaticColumn, in the helper self:: runs
+    ], errors
+
+
+APPLIED_PATH = "database/migrations/2024_01_01_000001_owner.php"
+APPLIED = (
+    HEAD
+    + """    public function up(): void
+    {
+        self::addOwner('tags');
+    }
+
+    private static function addOwner(string $table): void
+    {
+        Schema::table($table, function (Blueprint $t): void {
+            $t->integer('owner_id')->nullable();
+        });
+    }
+
+    public function down(): void {}
+};
+"""
+)
+
+
+def test_an_applied_migrations_helper_argument_edit_is_dbn025(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The argument a helper is called with is forward code: its edit in an
+    applied migration changes what the migration made (``DBN025``)."""
+    from check_json import assert_edit_fails
+
+    root = _repo(tmp_path, monkeypatch, {APPLIED_PATH: APPLIED})
+    assert_edit_fails(root, APPLIED_PATH, APPLIED.replace("addOwner('tags')", "addOwner('bills')"))
