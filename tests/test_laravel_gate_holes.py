@@ -397,3 +397,36 @@ def test_an_applied_migrations_helper_argument_edit_is_dbn025(
 
     root = _repo(tmp_path, monkeypatch, {APPLIED_PATH: APPLIED})
     assert_edit_fails(root, APPLIED_PATH, APPLIED.replace("addOwner('tags')", "addOwner('bills')"))
+
+
+#: Strings PHP fills in, with $x = 'V', $a = ['k' => 'AV', 3 => 'three'], $k = 'k'.
+INTERPOLATIONS = [
+    r'"a{$x}b"',
+    r'"$x"',
+    r'"${x}_y"',
+    r'"\{$x}"',
+    "\"\\\\$x {$a['k']} $a[k] $a[3] {$a[$k]} {$a[3]}\"",
+    r'"q\"\u{41}\x42\101\t$x\$x"',
+    '<<<EOT\n    a\\"b{$x}\n      $a[k]\n    EOT',
+    "<<<'EOT'\n  {$x}\n  EOT",
+    r'"{$x}\{"',
+]
+
+
+@needs_laravel
+@pytest.mark.parametrize("string", INTERPOLATIONS)
+def test_a_string_is_filled_in_as_php_fills_it_in(string: str) -> None:
+    from dbnamelint.php_const_expr import PhpArray
+    from dbnamelint.php_strings import filled
+    from laravel_oracle import php_value
+
+    php = php_value(
+        "(function () { $x = 'V'; $a = ['k' => 'AV', 3 => 'three']; $k = 'k';\n"
+        f"return {string};\n}})()"
+    )
+    env = {"$x": "V", "$a": PhpArray((("k", "AV"), ("3", "three"))), "$k": "k"}
+    assert filled(string, env, {}) == php
+    if not string.startswith("<<<'"):
+        # a hole whose value is not known: no string, never a guess
+        assert filled(string.replace("{$x}", "{$unknown}"), env, {}) in (None, php)
+        assert filled(string, {}, {}) is None

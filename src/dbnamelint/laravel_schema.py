@@ -827,6 +827,10 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
         args, after = _args(stmt, i + 1)
         at = base + after
         start, end = stmt[0].start, stmt[after - 1].end
+        if end <= start:
+            # unclosed, its arguments run on into the calling code's tokens: no call
+            unread.append(Unread(method.start, f"Schema::{method.text}"))
+            continue
         call = _Call(method, args, end)
         name = method.text
         table = call.string(0)
