@@ -430,3 +430,35 @@ def test_a_string_is_filled_in_as_php_fills_it_in(string: str) -> None:
         # a hole whose value is not known: no string, never a guess
         assert filled(string.replace("{$x}", "{$unknown}"), env, {}) in (None, php)
         assert filled(string, {}, {}) is None
+
+
+_FACADES = "use Illuminate\\Support\\Facades\\"
+STATIC_STATEMENT = (
+    HEAD.replace(_FACADES + "Schema;", _FACADES + "DB;\n" + _FACADES + "Schema;")
+    + """    public function up(): void
+    {
+        Schema::create('tags', fn (Blueprint $t) => $t->id());
+        static::index();
+    }
+
+    private static function index(): void
+    {
+        DB::statement('CREATE INDEX "StaticIdx" ON tags (id)');
+    }
+
+    public function down(): void {}
+};
+"""
+)
+
+
+def test_a_static_helpers_statement_is_in_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``DB::statement`` in a method ``up()`` runs as ``static::index()``:
+    before, only ``$this->`` calls were followed, and the index was missing."""
+    folder = tmp_path / "database" / "migrations"
+    folder.mkdir(parents=True)
+    (folder / "2024_01_01_000000_x.php").write_text(STATIC_STATEMENT)
+    (tmp_path / "dbnamelint.yaml").write_text('paths: ["database/migrations"]\ndialect: postgres\n')
+    assert ("index", "tags", "StaticIdx") in _objects(_inspect(tmp_path, monkeypatch))
