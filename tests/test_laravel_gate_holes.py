@@ -188,6 +188,14 @@ READS = (
                 $t->string(self::COLUMNS['nope'] ?? 'fallback_' . $table)->nullable();
             });
         }
+        foreach (['tags' => ['list_a', 'list_b']] as $table => $columns) {
+            Schema::table($table, function (Blueprint $t) use ($columns): void {
+                foreach ($columns as $column) {
+                    $t->string($column)->nullable();
+                }
+                $t->index($columns);  // a list of strings: the index's columns
+            });
+        }
         $map = ['k' => 'map_k_col', 'n' => ['m' => 'map_m_col']];
         foreach ($map['n'] as $column) {
             Schema::table('accounts', fn (Blueprint $t) => $t->string($column . '_x')->nullable());
@@ -248,6 +256,7 @@ def test_what_the_code_makes_is_in_the_model_as_laravel_makes_it(
         ("column", "accounts", "xer_ref"),  # a helper calling a helper, a default
         ("column", "tags", "c_b_x_2"),  # continue 2 skipped c_b_y_2
         ("column", "bills", "fallback_bills"),  # ?? of a key the constant lacks
+        ("index", "tags", "tags_list_a_list_b_index"),  # index($columns) of a list
     ):
         assert one in made, one
     for never in ("c_c_x_4", "after_skip", "c_b_y_2", "end_stop"):

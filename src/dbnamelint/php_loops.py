@@ -518,9 +518,21 @@ class _Unroller(Generic[T]):
         if found is None:
             # an undefined key: PHP's warning and null, or the default after ??
             return ([], after + 2) if coalesce else None
-        if not isinstance(found, str):
-            return None
-        token = self.make(quoted(found), toks[k].start, toks[after - 1].end)
+        start, stop = toks[k].start, toks[after - 1].end
+        if isinstance(found, PhpArray):
+            listed = [v for _, v in found.items]
+            keys = [key for key, _ in found.items]
+            if coalesce or keys != [str(i) for i in range(len(keys))]:
+                return None
+            if not all(isinstance(v, str) for v in listed):
+                return None
+            # a list of strings (an index's columns): written out as its literal
+            out = [self._punct(toks[k], "[")]
+            for i, v in enumerate(listed):
+                out += [self._punct(toks[k], ",")] if i else []
+                out.append(self.make(quoted(str(v)), start, stop))
+            return [*out, self._punct(toks[after - 1], "]")], after
+        token = self.make(quoted(found), start, stop)
         if not coalesce:
             return [token], after
         # the default is not evaluated: skip it up to the expression's end
@@ -538,6 +550,12 @@ class _Unroller(Generic[T]):
                 break
             j += 1
         return [token], j
+
+    def _punct(self, like: T, text: str) -> T:
+        """A punctuation token ``text`` at ``like``'s place."""
+        made = copy.copy(like)
+        made.kind, made.text = "p", text
+        return made
 
     def _call(self, k: int, end: int, env: dict[str, Bound]) -> tuple[list[T], int] | None:
         """A call of one of the class's methods (``$this->addOwner('tags')``,
