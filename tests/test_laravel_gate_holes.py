@@ -164,6 +164,11 @@ EXITS = (
                     break;
             }
             Schema::table('accounts', fn (Blueprint $t) => $t->string("end_$k")->nullable());
+            if ($k !== 'a') {  // decided on the item: the branch PHP takes
+                Schema::table('accounts', fn (Blueprint $t) => $t->string("not_a_$k")->nullable());
+            } else {
+                Schema::table('accounts', fn (Blueprint $t) => $t->string('only_a')->nullable());
+            }
         }
     }
 
@@ -259,7 +264,7 @@ def test_what_the_code_makes_is_in_the_model_as_laravel_makes_it(
         ("index", "tags", "tags_list_a_list_b_index"),  # index($columns) of a list
     ):
         assert one in made, one
-    for never in ("c_c_x_4", "after_skip", "c_b_y_2", "end_stop"):
+    for never in ("c_c_x_4", "after_skip", "c_b_y_2", "end_stop", "not_a_a"):
         assert not [o for o in made if o[2] == never], never
     assert _objects(files) == made, _objects(files) ^ made
     assert not [d for d in files["diagnostics"] if d["code"] == "DBN013"], files["diagnostics"]

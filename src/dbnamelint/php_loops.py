@@ -386,16 +386,13 @@ class _Unroller(Generic[T]):
                     env.pop(var, None)
                 k = stop
                 continue
-            if (
-                word == "if"
-                and self.unrolling
-                and not self.inert
-                and k + 1 < end
-                and _is(toks[k + 1], "(")
-            ):
+            if word == "if" and not self.inert and k + 1 < end and _is(toks[k + 1], "("):
                 stop = _statement_end(toks, k, end)
-                if _escapes(toks, k, stop, self.loops):
-                    out += self._if(k, stop, env)
+                taken = self._if(k, stop, env)
+                if taken is None and self.unrolling and _escapes(toks, k, stop, self.loops):
+                    raise _Refused  # it may run its break/continue or not
+                if taken is not None:
+                    out += taken
                     for var in _written(toks, k, stop):
                         env.pop(var, None)
                     if self.exit:
@@ -614,10 +611,11 @@ class _Unroller(Generic[T]):
             self.stack.pop()
         return [*call, *body], close + 1
 
-    def _if(self, at: int, stop: int, env: dict[str, Bound]) -> list[T]:
-        """An ``if``/``elseif``/``else`` chain holding a break or continue of
-        the unrolled loop: the branch PHP takes, its condition decided on the
-        values bound (:func:`dbnamelint.php_conditions.truth`), else refused."""
+    def _if(self, at: int, stop: int, env: dict[str, Bound]) -> list[T] | None:
+        """An ``if``/``elseif``/``else`` chain whose conditions are decided
+        on the values bound (:func:`dbnamelint.php_conditions.truth`): the
+        branch PHP takes, read (none taken: nothing); None when a condition
+        before it is known only when the code runs."""
         toks = self.toks
         k = at
         while k < stop:
@@ -626,13 +624,13 @@ class _Unroller(Generic[T]):
                 k, word = k + 1, "if"
             if word in ("if", "elseif"):
                 head = _match(toks, k + 1)
+                if head + 1 >= stop or _is(toks[head + 1], ":"):
+                    return None  # if (...): ... endif;
                 body_end = _statement_end(toks, head + 1, stop)
-                if _is(toks[head + 1], ":"):
-                    raise _Refused  # if (...): ... endif;
                 cond = self.block(k + 2, head, dict(env))
                 holds = truth(cond, self.consts, self.classes)
                 if holds is None:
-                    raise _Refused
+                    return None
                 if holds:
                     return self.block(head + 1, body_end, dict(env))
                 k = body_end
