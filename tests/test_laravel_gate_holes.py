@@ -476,3 +476,39 @@ def test_a_static_helpers_statement_is_in_the_model(
     (folder / "2024_01_01_000000_x.php").write_text(STATIC_STATEMENT)
     (tmp_path / "dbnamelint.yaml").write_text('paths: ["database/migrations"]\ndialect: postgres\n')
     assert ("index", "tags", "StaticIdx") in _objects(_inspect(tmp_path, monkeypatch))
+
+
+def test_a_method_not_in_the_file_is_unread_at_the_call() -> None:
+    """What a parent's, a trait's or a computed method makes is not read:
+    ``DBN013`` at the call (before, silence); the Migration class's own
+    ``getConnection()`` makes nothing."""
+    from dbnamelint.laravel_schema import builder_sql
+
+    text = (
+        HEAD
+        + """    public function up(): void
+    {
+        parent::up();
+        $this->fromATrait('tags');
+        $name = config('x');
+        $this->$name();
+        $this->getConnection();
+        self::recurse();
+    }
+
+    private static function recurse(): void
+    {
+        self::recurse();
+    }
+
+    public function down(): void {}
+};
+"""
+    )
+    found = builder_sql(text)
+    assert [(u.call, text.count("\n", 0, u.start) + 1) for u in found.unread] == [
+        ("parent::up", 11),
+        ("$this->fromATrait", 12),
+        ("$this->$name", 14),
+        ("self::recurse", 21),
+    ]

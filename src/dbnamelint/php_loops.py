@@ -564,14 +564,18 @@ class _Unroller(Generic[T]):
         if k + 3 >= end or _text(toks, k - 1) in ("->", "::", "?->"):
             return None
         this = toks[k].text == "$this" and toks[k + 1].text in ("->", "?->")
-        if not (this or self._owner(k)) or toks[k + 2].kind != "w" or _text(toks, k + 3) != "(":
+        parent = toks[k].text.lower() == "parent" and toks[k + 1].text == "::"
+        if not (this or parent or self._owner(k)):
+            return None
+        if toks[k + 2].kind != "w" or _text(toks, k + 3) != "(":
             return None
         name = toks[k + 2]
         close = _match(toks, k + 3)
         args = self.block(k + 4, close, dict(env))
         call = [*toks[k : k + 4], *args, toks[close]]
         lower = name.text.lower()
-        method = self.methods.get(lower)
+        # parent::up(): the parent class's, not in the file
+        method = None if parent else self.methods.get(lower)
         label = f"{toks[k].text}{toks[k + 1].text}{name.text}"
         if method is None or lower in self.stack or len(self.stack) >= _MOST_DEPTH:
             if lower not in _MIGRATION_METHODS:
