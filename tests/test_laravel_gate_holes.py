@@ -170,6 +170,12 @@ EXITS = (
                 Schema::table('accounts', fn (Blueprint $t) => $t->string('only_a')->nullable());
             }
         }
+        $prev = 'first';
+        foreach (['p', 'q'] as $k) {
+            // what an item assigns is what the next one reads
+            Schema::table('bills', fn (Blueprint $t) => $t->string("{$prev}_{$k}")->nullable());
+            $prev = $k;
+        }
     }
 
     public function down(): void {}
@@ -262,9 +268,10 @@ def test_what_the_code_makes_is_in_the_model_as_laravel_makes_it(
         ("column", "tags", "c_b_x_2"),  # continue 2 skipped c_b_y_2
         ("column", "bills", "fallback_bills"),  # ?? of a key the constant lacks
         ("index", "tags", "tags_list_a_list_b_index"),  # index($columns) of a list
+        ("column", "bills", "p_q"),  # $prev as the item before left it
     ):
         assert one in made, one
-    for never in ("c_c_x_4", "after_skip", "c_b_y_2", "end_stop", "not_a_a"):
+    for never in ("c_c_x_4", "after_skip", "c_b_y_2", "end_stop", "not_a_a", "first_q"):
         assert not [o for o in made if o[2] == never], never
     assert _objects(files) == made, _objects(files) ^ made
     assert not [d for d in files["diagnostics"] if d["code"] == "DBN013"], files["diagnostics"]

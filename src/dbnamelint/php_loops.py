@@ -699,12 +699,18 @@ class _Unroller(Generic[T]):
         self.unrolling += 1
         out: list[T] = []
         try:
+            one = dict(inner)
             for key, each in array.items:
-                one = dict(inner)
+                # what an item's body assigns is what the next one sees, as in PHP
+                one = dict(one)
                 if key_var:
                     one[key_var] = key
                 one[item_var] = each
-                out += self.block(close + 1, body_end, one)
+                if _is(self.toks[close + 1], "{") and body_end - 1 > close + 1:
+                    # the body's braces: the loop's own scope, not a branch
+                    out += self.block(close + 2, body_end - 1, one)
+                else:
+                    out += self.block(close + 1, body_end, one)
                 if self.exit is None:
                     continue
                 which, level = self.exit
