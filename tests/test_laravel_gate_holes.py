@@ -519,3 +519,37 @@ def test_a_method_not_in_the_file_is_unread_at_the_call() -> None:
         ("$this->$name", 14),
         ("self::recurse", 21),
     ]
+
+
+def test_a_loop_not_unrolled_does_not_read_what_it_writes_as_before_it() -> None:
+    """A ``for``, ``while`` or ``foreach`` over what the code computes runs
+    its body again: a variable it assigns is not the value from before it
+    (before, ``second_y`` and ``second_z``, made by the second pass, were
+    read as ``first_y`` and ``first_z`` and never judged)."""
+    from dbnamelint.laravel_schema import builder_sql
+
+    text = (
+        HEAD
+        + """    public function up(): void
+    {
+        $y = 'first_y';
+        for ($i = 0; $i < 2; $i++) {
+            Schema::table('tags', fn (Blueprint $b) => $b->string($y));
+            $y = 'second_y';
+        }
+        $z = 'first_z';
+        foreach (explode(',', 'a,b') as $t) {
+            Schema::table('tags', fn (Blueprint $b) => $b->string($z));
+            $z = 'second_z';
+        }
+    }
+
+    public function down(): void {}
+};
+"""
+    )
+    found = builder_sql(text)
+    assert [(u.call, text.count("\n", 0, u.start) + 1) for u in found.unread] == [
+        ("string", 13),
+        ("string", 18),
+    ]

@@ -375,11 +375,14 @@ class _Unroller(Generic[T]):
                 head = k if word == "do" else _match(toks, k + 1)
                 if self.unrolling and not self.inert and _escapes(toks, head + 1, stop, 1):
                     raise _Refused  # it may run its break/continue or not
+                # a loop runs its body again: what it writes is not known in it
+                again = {v: x for v, x in env.items() if v not in _written(toks, k, stop)}
+                within = env if word == "switch" else again
                 self.loops += 1
                 try:
                     out.append(t)
-                    out += self.block(k + 1, head + 1, dict(env)) if word != "do" else []
-                    out += self.block(head + 1, stop, dict(env))
+                    out += self.block(k + 1, head + 1, dict(within)) if word != "do" else []
+                    out += self.block(head + 1, stop, dict(within))
                 finally:
                     self.loops -= 1
                 for var in _written(toks, k, stop):
@@ -676,6 +679,9 @@ class _Unroller(Generic[T]):
         # not a literal array (or too large, or refused): as written, its variables unknown
         if self.unrolling and not self.inert and _escapes(toks, close + 1, body_end, 1):
             raise _Refused
+        # its body runs again: what it writes is not known in it
+        for var in _written(toks, close + 1, body_end):
+            inner.pop(var, None)
         self.loops += 1
         try:
             return head + self.block(close + 1, body_end, inner)
