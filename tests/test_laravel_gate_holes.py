@@ -553,3 +553,53 @@ def test_a_loop_not_unrolled_does_not_read_what_it_writes_as_before_it() -> None
         ("string", 13),
         ("string", 18),
     ]
+
+
+def test_a_variable_passed_by_reference_is_not_known_after() -> None:
+    """A method taking ``&$n``, or a closure capturing ``use (&$x)``, may write
+    the variable: what it names after is not read (before, ``before_ref`` was
+    read where Laravel makes ``after_ref``, which was never judged); a helper
+    call in an argument does not shift the arguments after it."""
+    from dbnamelint.laravel_schema import builder_sql
+
+    text = (
+        HEAD
+        + """    public function up(): void
+    {
+        $name = 'before_ref';
+        $this->fill($name);
+        Schema::table('tags', fn (Blueprint $b) => $b->string($name));
+        $other = 'before_cl';
+        $f = function () use (&$other) { $other = 'after_cl'; };
+        $f();
+        Schema::table('tags', fn (Blueprint $b) => $b->string($other));
+        $this->two($this->pick('x'), 'y_col');
+    }
+
+    private function fill(string &$n): void
+    {
+        $n = 'after_ref';
+    }
+
+    private function pick(string $a): string
+    {
+        Schema::table('tags', fn (Blueprint $t) => $t->string('picked_col'));
+        return $a . ', b';
+    }
+
+    private function two(string $a, string $b): void
+    {
+        Schema::table('tags', fn (Blueprint $t) => $t->string($b));
+    }
+
+    public function down(): void {}
+};
+"""
+    )
+    found = builder_sql(text)
+    assert [(u.call, text.count("\n", 0, u.start) + 1) for u in found.unread] == [
+        ("string", 13),
+        ("string", 17),
+    ]
+    ours = " ".join(sql for _, _, pieces in found.calls for _, sql, _ in pieces)
+    assert '"y_col"' in ours and '"picked_col"' in ours

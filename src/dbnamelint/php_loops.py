@@ -218,18 +218,26 @@ def _escapes(toks: Sequence[Token], at: int, end: int, loops: int) -> bool:
 
 def _split(toks: Sequence[T]) -> list[list[T]]:
     """``toks`` (a call's arguments) split at its top-level commas."""
-    out: list[list[T]] = [[]]
+    return [list(toks[a:b]) for a, b in _spans(toks, 0, len(toks))]
+
+
+def _spans(toks: Sequence[Token], at: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``toks[at:end]`` (a call's arguments) between its
+    top-level commas, empty ones (a trailing comma) left out."""
+    out: list[tuple[int, int]] = []
     depth = 0
-    for t in toks:
+    start = at
+    for k in range(at, end):
+        t = toks[k]
         if t.kind == "p" and t.text in _OPEN:
             depth += 1
         elif t.kind == "p" and t.text in _CLOSE:
             depth -= 1
         elif _is(t, ",") and depth == 0:
-            out.append([])
-            continue
-        out[-1].append(t)
-    return [a for a in out if a]
+            out.append((start, k))
+            start = k + 1
+    out.append((start, end))
+    return [(a, b) for a, b in out if b > a]
 
 
 class _Unroller(Generic[T]):
@@ -574,7 +582,12 @@ class _Unroller(Generic[T]):
             return None
         name = toks[k + 2]
         close = _match(toks, k + 3)
-        args = self.block(k + 4, close, dict(env))
+        # each argument read on its own (a helper called in one adds its body)
+        spans = _spans(toks, k + 4, close)
+        given = [(toks[a:b], self.block(a, b, dict(env))) for a, b in spans]
+        args: list[T] = []
+        for i, (a, _) in enumerate(spans):
+            args += [toks[a - 1], *given[i][1]] if i else given[i][1]  # toks[a - 1]: its comma
         call = [*toks[k : k + 4], *args, toks[close]]
         lower = name.text.lower()
         # parent::up(): the parent class's, not in the file
@@ -587,14 +600,16 @@ class _Unroller(Generic[T]):
         if lower in ("up", "down"):
             return call, close + 1
         inner: dict[str, Bound] = {}
-        given = _split(args)
-        named = {a[0].text: a[2:] for a in given if len(a) > 2 and a[1].text == ":"}
-        positional = [a for a in given if not (len(a) > 2 and a[1].text == ":")]
+        named = {o[0].text: (o, a[2:]) for o, a in given if len(o) > 2 and o[1].text == ":"}
+        positional = [(o, a) for o, a in given if not (len(o) > 2 and o[1].text == ":")]
         body_at, body_end = method.body
         written = _written(toks, body_at, body_end)
         for i, (param, default, plain) in enumerate(method.params):
-            arg = named.get(param[1:]) or (positional[i] if i < len(positional) else None)
+            both = named.get(param[1:]) or (positional[i] if i < len(positional) else None)
+            arg = None if both is None else both[1]
             if not plain:
+                if both is not None and len(both[0]) == 1:
+                    env.pop(both[0][0].text, None)  # by reference: the method may write it
                 continue
             if arg is None:
                 if default is not None:
@@ -771,7 +786,9 @@ class _Unroller(Generic[T]):
             caps = toks[k + 2 : use_end]
             for i, cap in enumerate(caps):
                 by_ref = i > 0 and caps[i - 1].text == "&"
-                if cap.text in env and cap.text not in params and not by_ref:
+                if by_ref:
+                    env.pop(cap.text, None)  # the closure may write it when it runs
+                elif cap.text in env and cap.text not in params:
                     inner[cap.text] = env[cap.text]
             k = use_end + 1
         while k < end and not _is(toks[k], "{"):
