@@ -603,3 +603,38 @@ def test_a_variable_passed_by_reference_is_not_known_after() -> None:
     ]
     ours = " ".join(sql for _, _, pieces in found.calls for _, sql, _ in pieces)
     assert '"y_col"' in ours and '"picked_col"' in ours
+
+
+def test_a_static_property_written_in_a_method_is_not_known() -> None:
+    """``self::$tables[] = 'bills'`` and ``static::$col = ...`` change what
+    the property's default said: a loop over it, and a name read from it,
+    are not read as the default (before, the loop ran over ``['tags']``
+    alone, and Laravel also altered ``bills``)."""
+    from dbnamelint.laravel_schema import builder_sql
+
+    text = (
+        HEAD
+        + """    private static array $tables = ['tags'];
+    private static string $col = 'static_col';
+    private static string $kept = 'kept_col';
+
+    public function up(): void
+    {
+        self::$tables[] = 'bills';
+        static::$col = 'changed_col';
+        foreach (self::$tables as $t) {
+            Schema::table($t, fn (Blueprint $b) => $b->string(self::$col));
+        }
+        Schema::table('tags', fn (Blueprint $b) => $b->string(self::$kept));
+    }
+
+    public function down(): void {}
+};
+"""
+    )
+    found = builder_sql(text)
+    assert [(u.call, text.count("\n", 0, u.start) + 1) for u in found.unread] == [
+        ("Schema::table", 18),
+    ]
+    ours = " ".join(sql for _, _, pieces in found.calls for _, sql, _ in pieces)
+    assert '"kept_col"' in ours and "static_col" not in ours

@@ -892,6 +892,11 @@ def _class_values(
         if t.kind != "w":
             continue
         prop = _text(toks, k - 2) == "$this" and _text(toks, k - 1) == "->"
+        if _text(toks, k - 1) == "::" and t.text.startswith("$"):
+            # a static property (self::$tables) written anywhere: not known
+            if _plain_assignment(toks, k) or _writes_at(toks, k):
+                writes.setdefault(t.text, []).extend([None, None])
+            continue
         if not _plain_assignment(toks, k):
             if prop and _writes_at(toks, k):
                 writes.setdefault("$" + t.text, []).append(None)
