@@ -638,3 +638,38 @@ def test_a_static_property_written_in_a_method_is_not_known() -> None:
     ]
     ours = " ".join(sql for _, _, pieces in found.calls for _, sql, _ in pieces)
     assert '"kept_col"' in ours and "static_col" not in ours
+
+
+def test_an_array_a_function_writes_is_not_known_after() -> None:
+    """``array_push($set, 'bills')`` and ``array_push($this->tables, ...)``
+    add items: a loop over the array after it is not read over the literal
+    alone (before, ``bills`` and ``accounts``, which Laravel alters, were
+    never read)."""
+    from dbnamelint.laravel_schema import builder_sql
+
+    text = (
+        HEAD
+        + """    private array $tables = ['tags'];
+
+    public function up(): void
+    {
+        $set = ['tags'];
+        array_push($set, 'bills');
+        foreach ($set as $t) {
+            Schema::table($t, fn (Blueprint $b) => $b->string('pushed_col'));
+        }
+        array_push($this->tables, 'accounts');
+        foreach ($this->tables as $t) {
+            Schema::table($t, fn (Blueprint $b) => $b->string('prop_col'));
+        }
+    }
+
+    public function down(): void {}
+};
+"""
+    )
+    found = builder_sql(text)
+    assert [(u.call, text.count("\n", 0, u.start) + 1) for u in found.unread] == [
+        ("Schema::table", 16),
+        ("Schema::table", 20),
+    ]

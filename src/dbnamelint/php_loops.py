@@ -99,9 +99,44 @@ def _text(toks: Sequence[Token], k: int) -> str:
     return toks[k].text if 0 <= k < len(toks) else ""
 
 
+#: PHP functions that write their first argument (taken by reference).
+_WRITE_FIRST = frozenset(
+    {
+        "array_push",
+        "array_unshift",
+        "array_pop",
+        "array_shift",
+        "array_splice",
+        "array_walk",
+        "array_walk_recursive",
+        "array_multisort",
+        "sort",
+        "rsort",
+        "usort",
+        "uasort",
+        "uksort",
+        "ksort",
+        "krsort",
+        "asort",
+        "arsort",
+        "natsort",
+        "natcasesort",
+        "shuffle",
+        "settype",
+        "unset",
+        "extract",
+    }
+)
+
+
 def _writes_at(toks: Sequence[Token], k: int) -> bool:
     """Whether ``toks[k]`` (a variable or property name) is written other
-    than by a plain ``=``: ``.=``, ``??=``, ``[] =``, ``++``, by reference."""
+    than by a plain ``=``: ``.=``, ``??=``, ``[] =``, ``++``, by reference,
+    given to a function that writes it (``array_push($set, 'x')``, ``sort``,
+    ``unset``)."""
+    first = k - 2 if _text(toks, k - 1) in ("->", "::") else k  # $this->x, self::$x
+    if _text(toks, first - 1) == "(" and _text(toks, first - 2).lower() in _WRITE_FIRST:
+        return True
     prev = _text(toks, k - 1)
     indexed = False
     while _text(toks, k + 1) == "[" and toks[k + 1].kind == "p":
