@@ -99,6 +99,20 @@ HELPERS = (
             self::columns($table);
         });
         $this->deeper('accounts');
+        Schema::create($this->tableName(), function (Blueprint $t): void {
+            $t->id();
+            $t->string(self::column('owner'))->nullable();
+        });
+    }
+
+    private function tableName(): string
+    {
+        return 'returned_table';
+    }
+
+    private static function column(string $base): string
+    {
+        return sprintf('%s_ref', $base);
     }
 
     private function addOwner(string $table, string $suffix = '_id', string $prefix = 'x'): void
@@ -269,6 +283,7 @@ def test_what_the_code_makes_is_in_the_model_as_laravel_makes_it(
         ("column", "bills", "fallback_bills"),  # ?? of a key the constant lacks
         ("index", "tags", "tags_list_a_list_b_index"),  # index($columns) of a list
         ("column", "bills", "p_q"),  # $prev as the item before left it
+        ("column", "returned_table", "owner_ref"),  # methods returning a literal
     ):
         assert one in made, one
     for never in ("c_c_x_4", "after_skip", "c_b_y_2", "end_stop", "not_a_a", "first_q"):

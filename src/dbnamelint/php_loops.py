@@ -666,6 +666,11 @@ class _Unroller(Generic[T]):
             body = self._function(body_at, body_end, inner)
         finally:
             self.stack.pop()
+        if body and body[0].text == "return" and [t.text for t in body].count(";") == 1:
+            # a method that returns a literal (`return 'tags';`): the call is its value
+            returned = self._value(body[1:-1] if _is(body[-1], ";") else body[1:], {})
+            if isinstance(returned, str):
+                return [self.make(quoted(returned), toks[k].start, toks[close].end)], close + 1
         return [*call, *body], close + 1
 
     def _if(self, at: int, stop: int, env: dict[str, Bound]) -> list[T] | None:
