@@ -688,3 +688,28 @@ def test_an_array_a_function_writes_is_not_known_after() -> None:
         ("Schema::table", 16),
         ("Schema::table", 20),
     ]
+
+
+def test_helpers_calling_helpers_are_followed_within_a_budget() -> None:
+    """Each level calling the next ten times would read 10**8 bodies: past a
+    budget of tokens read again, a call is not followed (DBN013 at it), and
+    the file is read in bounded time."""
+    from dbnamelint.laravel_schema import builder_sql
+
+    methods = [
+        f"    private function h{i}(string $x): void\n    {{\n"
+        + "".join(f"        $this->h{i + 1}($x);\n" for _ in range(10))
+        + f"        Schema::table($x, fn (Blueprint $t) => $t->string('c{i}'));\n    }}\n"
+        for i in range(8)
+    ]
+    text = (
+        HEAD
+        + "    public function up(): void\n    {\n        $this->h0('tags');\n    }\n"
+        + "".join(methods)
+        + "    private function h8(string $x): void\n    {\n    }\n};\n"
+    )
+    found = builder_sql(text)
+    assert found.unread
+    assert all(u.call.startswith("$this->h") for u in found.unread), found.unread
+    ours = " ".join(sql for _, _, pieces in found.calls for _, sql, _ in pieces)
+    assert '"c0"' in ours and '"c7"' in ours

@@ -32,7 +32,9 @@ make a name (a macro, ``foreignIdFor(Model::class)``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.php_const_expr import class_constants, fold
@@ -340,7 +342,33 @@ class _Call:
         return None
 
 
-def _args(toks: list[_Tok], at: int) -> tuple[list[list[_Tok]], int]:
+class _From(Sequence[_Tok]):
+    """``toks[at:]`` without copying it (a call is looked for at each token
+    of ``up()``'s, which a loop read per item makes long)."""
+
+    def __init__(self, toks: list[_Tok], at: int) -> None:
+        self.toks = toks
+        self.at = at
+
+    def __len__(self) -> int:
+        return len(self.toks) - self.at
+
+    @overload
+    def __getitem__(self, i: int) -> _Tok: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[_Tok]: ...
+
+    def __getitem__(self, i: int | slice) -> _Tok | list[_Tok]:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            return self.toks[self.at + start : self.at + stop : step]
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.toks[self.at + i]
+
+
+def _args(toks: Sequence[_Tok], at: int) -> tuple[list[list[_Tok]], int]:
     """The arguments of the call whose ``(`` is ``toks[at]``, and the index after ``)``."""
     depth = 0
     args: list[list[_Tok]] = [[]]
@@ -364,7 +392,7 @@ def _args(toks: list[_Tok], at: int) -> tuple[list[list[_Tok]], int]:
     return args, i
 
 
-def _chain(toks: list[_Tok], at: int) -> tuple[list[_Call], int]:
+def _chain(toks: Sequence[_Tok], at: int) -> tuple[list[_Call], int]:
     """The calls ``->a(...)->b(...)`` from ``toks[at]`` (a ``->``), and the index after."""
     calls: list[_Call] = []
     i = at
@@ -802,8 +830,11 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
     at = 0
     while at < len(toks):
         base = at
-        stmt = toks[at:]
+        head = toks[at].text
         at += 1
+        if head != "getSchemaBuilder" and head.rsplit("\\", 1)[-1] != "Schema":
+            continue
+        stmt = _From(toks, base)
         # DB::connection()->getSchemaBuilder()->create(...): the same builder (trial s35)
         builder = (
             len(stmt) > 5

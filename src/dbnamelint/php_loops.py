@@ -45,6 +45,8 @@ _COMPOUND = frozenset(".+-*/%|&^?<>")
 _OPEN = frozenset("([{")
 #: The most tokens one loop unrolls to (items times its body's tokens).
 _MOST_TOKENS = 200_000
+#: The most tokens read again in one method (loops within loops, helpers calling helpers).
+_MOST_READ = 200_000
 _CLOSE = frozenset(")]}")
 
 
@@ -303,6 +305,8 @@ class _Unroller(Generic[T]):
         self.exit: tuple[str, int] | None = None
         #: the helpers being followed (lower-case names)
         self.stack: list[str] = []
+        #: tokens read again so far (loop items, helper bodies): at most _MOST_READ
+        self.spent = 0
 
     def _owner(self, k: int) -> bool:
         """Whether ``toks[k]`` is ``self``, ``static`` or the file's class before ``::``."""
@@ -628,12 +632,14 @@ class _Unroller(Generic[T]):
         # parent::up(): the parent class's, not in the file
         method = None if parent else self.methods.get(lower)
         label = f"{toks[k].text}{toks[k + 1].text}{name.text}"
-        if method is None or lower in self.stack or len(self.stack) >= _MOST_DEPTH:
+        too_much = method is not None and self.spent + method.body[1] - method.body[0] > _MOST_READ
+        if method is None or lower in self.stack or len(self.stack) >= _MOST_DEPTH or too_much:
             if lower not in _MIGRATION_METHODS:
                 self.unread.append((name.start, label))
             return call, close + 1
         if lower in ("up", "down"):
             return call, close + 1
+        self.spent += method.body[1] - method.body[0]
         inner: dict[str, Bound] = {}
         named = {o[0].text: (o, a[2:]) for o, a in given if len(o) > 2 and o[1].text == ":"}
         positional = [(o, a) for o, a in given if not (len(o) > 2 and o[1].text == ":")]
@@ -727,6 +733,7 @@ class _Unroller(Generic[T]):
             isinstance(array, PhpArray)
             and item_var.startswith("$")
             and len(array.items) * (body_end - close) <= _MOST_TOKENS
+            and self.spent + len(array.items) * (body_end - close) <= _MOST_READ
         ):
             unrolled = self._unrolled(array, close, body_end, inner, key_var, item_var)
             if unrolled is not None:
@@ -761,6 +768,7 @@ class _Unroller(Generic[T]):
         out: list[T] = []
         try:
             one = dict(inner)
+            self.spent += len(array.items) * (body_end - close)
             for key, each in array.items:
                 # what an item's body assigns is what the next one sees, as in PHP
                 one = dict(one)
