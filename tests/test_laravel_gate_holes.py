@@ -713,3 +713,15 @@ def test_helpers_calling_helpers_are_followed_within_a_budget() -> None:
     assert all(u.call.startswith("$this->h") for u in found.unread), found.unread
     ours = " ".join(sql for _, _, pieces in found.calls for _, sql, _ in pieces)
     assert '"c0"' in ours and '"c7"' in ours
+
+
+@needs_laravel
+def test_a_heredoc_without_holes_keeps_its_backslash_quote() -> None:
+    """In a heredoc ``\\"`` is no escape: PHP keeps both characters (the
+    heredoc reader took the backslash away, as in a ``"..."`` string)."""
+    from dbnamelint.php_const_expr import literal
+    from laravel_oracle import php_value
+
+    heredoc = '<<<EOT\n    a\\"b\\tc\\\\d\\x41\n    EOT'
+    assert literal(heredoc) == php_value(heredoc)
+    assert literal('"a\\"b"') == php_value('"a\\"b"')

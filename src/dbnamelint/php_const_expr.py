@@ -40,6 +40,8 @@ _SPEC = lazy_compile(
 )
 #: An escape of a double-quoted PHP string (no ``$`` in it: see :func:`literal`).
 _DQ_ESCAPE = lazy_compile(r"\\(?:(?P<c>[nrtvef\\$\"])|x(?P<x>[0-9A-Fa-f]{1,2})|(?P<o>[0-7]{1,3}))")
+#: The same in a heredoc, where ``\\"`` is no escape (PHP keeps the backslash).
+_HEREDOC_ESCAPE = lazy_compile(r"\\(?:(?P<c>[nrtvef\\$])|x(?P<x>[0-9A-Fa-f]{1,2})|(?P<o>[0-7]{1,3}))")
 _DQ_CHARS = {"n": "\n", "r": "\r", "t": "\t", "v": "\v", "e": "\x1b", "f": "\f"}
 #: Calls of one string argument whose result is known.
 _ONE: dict[str, Callable[[str], str]] = {
@@ -84,7 +86,9 @@ def _heredoc(text: str) -> str | None:
     body = "\n".join(line[indent:] for line in lines[:-1])
     if "'" in first:
         return body
-    return literal('"' + body + '"')
+    if re.search(r"(?<!\\)(?:\\\\)*\$", body):
+        return None
+    return _HEREDOC_ESCAPE.sub(_dq, body)
 
 
 def sprintf(fmt: str, args: Sequence[str]) -> str | None:
