@@ -41,7 +41,9 @@ _SPEC = lazy_compile(
 #: An escape of a double-quoted PHP string (no ``$`` in it: see :func:`literal`).
 _DQ_ESCAPE = lazy_compile(r"\\(?:(?P<c>[nrtvef\\$\"])|x(?P<x>[0-9A-Fa-f]{1,2})|(?P<o>[0-7]{1,3}))")
 #: The same in a heredoc, where ``\\"`` is no escape (PHP keeps the backslash).
-_HEREDOC_ESCAPE = lazy_compile(r"\\(?:(?P<c>[nrtvef\\$])|x(?P<x>[0-9A-Fa-f]{1,2})|(?P<o>[0-7]{1,3}))")
+_HEREDOC_ESCAPE = lazy_compile(
+    r"\\(?:(?P<c>[nrtvef\\$])|x(?P<x>[0-9A-Fa-f]{1,2})|(?P<o>[0-7]{1,3}))"
+)
 _DQ_CHARS = {"n": "\n", "r": "\r", "t": "\t", "v": "\v", "e": "\x1b", "f": "\f"}
 #: Calls of one string argument whose result is known.
 _ONE: dict[str, Callable[[str], str]] = {
