@@ -8,7 +8,8 @@ failed on ``CREATE TRIGGER ... ON post_report`` ("is a view") and on the
 trigger ``CALL r.create_triggers('post_report', ...)`` makes, so the server
 did not start; the plan's only note said to check the database still had
 the name (it had). Now the plan lists each line of those files naming the
-table, the routine's argument and body among them.
+table, the routine's argument and body among them; and ``impact``, which
+never searched the files below ``paths`` (F3), searches these as code.
 
 Oracle: PostgreSQL running the runner's order (migrations, forward script,
 rebuild of ``r``): the rebuild fails as the files are, and succeeds once the
@@ -17,6 +18,7 @@ listed lines, and only they, are renamed.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -113,6 +115,11 @@ def test_the_plan_lists_each_use_the_rebuild_needs_renamed(
     monkeypatch.chdir(root)
     assert _run("whitelist", "init")[0] == 0
     init_repo(root, "base")
+    # impact searches them as code (F3): the schema files they are not history
+    code, out = _run("impact", "--phase", "1", "--min-confidence", "plain", "--format", "json")
+    assert code == 0, out
+    (found,) = json.loads(out)["phases"][0]["objects"]
+    used = sorted({item["line"] for item in found["items"] if item["path"] == TRIGGERS})
     code, out = _run("migrate", "--phase", "1", "--write")
     assert code == 0, out
     notes = [line for line in out.splitlines() if line.startswith("  - table post_report:")]
@@ -135,6 +142,7 @@ def test_the_plan_lists_each_use_the_rebuild_needs_renamed(
             lines[number - 1] = renamed
         (root / TRIGGERS).write_text("".join(lines))
         _rebuild(pg, root, db)
+        assert used == listed  # impact names the same lines
         made = pg.query_json(
             "SELECT tgname, tgrelid::regclass::text AS relation FROM pg_trigger"
             " WHERE NOT tgisinternal ORDER BY tgname",
