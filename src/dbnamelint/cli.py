@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when use
 
     from dbnamelint.config import Settings
     from dbnamelint.model import Diagnostic
-    from dbnamelint.rules.base import Rule
     from dbnamelint.report.common import View
+    from dbnamelint.rules.base import Rule
     from dbnamelint.runner.runcache import CheckRun
 
 
