@@ -135,3 +135,23 @@ def test_check_judges_the_first_branch_name(
     code, failing, _ = check_json("up.sql", "--dialect", dialect)
     assert code == 1
     assert failing == [("DBN201", "kindName", "up.sql", 3, 15)]
+
+
+def test_create_table_as_execute_says_its_columns_are_not_read(pg: pg_server.PgServer) -> None:
+    """F6: ``CREATE TABLE t AS EXECUTE prep`` gets the prepared query's columns
+    (PostgreSQL's catalog), which the model does not follow: a DBN005 note
+    where the EXECUTE is, not a table silently without columns."""
+    sql = 'PREPARE prep_q AS SELECT 1 AS "BadPrep";\nCREATE TABLE prep_things AS EXECUTE prep_q;\n'
+    with pg.fresh_database("s36_lemmy_ctas_execute") as db:
+        pg.run(sql=sql, dbname=db)
+        rows = pg.query_json(
+            "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = 'prep_things'::regclass"
+            " AND a.attnum > 0",
+            dbname=db,
+        )
+    assert [r["attname"] for r in rows] == ["BadPrep"]  # a name nothing judged
+    schema = schema_from_sql(sql, dialect="postgres")
+    notes = [(d.code, d.location.line, d.location.column) for d in schema.diagnostics]
+    assert ("DBN005", 2, 29) in notes
+    (table,) = [o for o in schema.objects if o.name == "prep_things"]
+    assert table.columns_unknown

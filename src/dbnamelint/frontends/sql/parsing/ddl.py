@@ -914,8 +914,17 @@ def read_query_columns(
             ctes = dict.fromkeys(_cte_names(cur, at, cur.i))
         else:
             ctes, cur.i = found
+    if cur.at("EXECUTE"):
+        # PostgreSQL's CREATE TABLE t AS EXECUTE prep: the prepared query names
+        # the columns, which is not followed (trial s36 lemmy F6): said, not silent
+        _columns_unknown(em, table_event)
+        where = cur.tokens[cur.i]
+        _names_not_read(
+            em, f"table {table.last.name!r}", where, "the prepared statement EXECUTE runs"
+        )
+        return
     if not cur.accept("SELECT"):
-        return  # VALUES (...), EXECUTE ...: nothing names the columns
+        return  # VALUES (...): nothing names the columns
     if cur.accept("DISTINCT") and cur.accept("ON"):
         cur.skip_group()
     cur.accept("ALL")
