@@ -348,7 +348,9 @@ def _base_settings(
     if config is not None:
         base_config = mirror.to_base(config)
         where = Location(mirror.shown(str(base_config)), 1, 1)
-        same = _unchanged_config(config, mirror)
+        # Not with local_rules: loading the working tree's config would import
+        # its rule code, which the gate must not run (services.local_rules_gate).
+        same = None if settings.local_rules else _unchanged_config(config, mirror)
         if same is not None:
             return _rerooted(same, mirror), True
         if base_config.is_file():
