@@ -67,6 +67,25 @@ def _match(toks: Sequence[Token], at: int) -> int:
     return len(toks) - 1
 
 
+def _expression_end(toks: Sequence[Token], at: int, end: int, stop: Callable[[Token], bool]) -> int:
+    """The index of the first token from ``toks[at]`` (before ``end``) that
+    closes the bracket the expression sits in, or at its depth that ``stop``
+    accepts; ``end`` when none does."""
+    depth = 0
+    while at < end:
+        tok = toks[at]
+        if tok.kind == "p" and tok.text in _OPEN:
+            depth += 1
+        elif tok.kind == "p" and tok.text in _CLOSE:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and stop(tok):
+            break
+        at += 1
+    return at
+
+
 def _statement_end(toks: Sequence[Token], at: int, end: int) -> int:
     """The index after the statement starting at ``toks[at]``: a ``{...}``
     block, a ``foreach``/``if``/``while`` with its body, or up to its ``;``."""
@@ -583,19 +602,9 @@ class _Unroller(Generic[T]):
         if not coalesce:
             return [token], after
         # the default is not evaluated: skip it up to the expression's end
-        j = after + 2
-        depth = 0
-        while j < end:
-            x = toks[j]
-            if x.kind == "p" and x.text in _OPEN:
-                depth += 1
-            elif x.kind == "p" and x.text in _CLOSE:
-                if depth == 0:
-                    break
-                depth -= 1
-            elif depth == 0 and (x.text in (",", ";", "?", ":", "=>") or _is(x, "=")):
-                break
-            j += 1
+        j = _expression_end(
+            toks, after + 2, end, lambda x: x.text in (",", ";", "?", ":", "=>") or _is(x, "=")
+        )
         return [token], j
 
     def _punct(self, like: T, text: str) -> T:
@@ -814,19 +823,7 @@ class _Unroller(Generic[T]):
             inner = {v: x for v, x in env.items() if v not in params}
             while k < end and toks[k].text != "=>":
                 k += 1
-            body_end = k + 1
-            depth = 0
-            while body_end < end:
-                b = toks[body_end]
-                if b.kind == "p" and b.text in _OPEN:
-                    depth += 1
-                elif b.kind == "p" and b.text in _CLOSE:
-                    if depth == 0:
-                        break
-                    depth -= 1
-                elif (_is(b, ",") or _is(b, ";")) and depth == 0:
-                    break
-                body_end += 1
+            body_end = _expression_end(toks, k + 1, end, lambda b: _is(b, ",") or _is(b, ";"))
             return [*toks[at : k + 1], *self._function(k + 1, body_end, inner)], body_end
         inner = {}
         if k < end and toks[k].text == "use" and k + 1 < end and _is(toks[k + 1], "("):
