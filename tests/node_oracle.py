@@ -6,6 +6,8 @@ dbnamelint reads from a builder migration, to run beside it.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
@@ -14,10 +16,14 @@ from typing import Protocol
 
 import pytest
 
+from pg_server import PgServer
+
 #: Knex 3.1.0 and Sequelize 6.37.5 (``run.cjs <knex|sequelize|umzug> FILE URL``).
 KNEXSEQ = Path(__file__).parent / "knexseq"
 #: TypeORM 1.1.3 (``run.cjs FILE... URL``).
 TYPEORM = Path(__file__).parent / "typeorm"
+#: db-migrate 0.11 with db-migrate-pg, and node-pg-migrate 7.9.1 (their own bins).
+DBMIGRATE = Path(__file__).parent / "dbmigrate"
 
 
 def node_for(tools: Path, package: str) -> str:
@@ -47,6 +53,56 @@ def run_cjs(
 def run_sequelize(module: Path, url: str) -> None:
     """Sequelize runs the migration ``module``'s ``up`` on the database at ``url``."""
     run_cjs(KNEXSEQ, "sequelize", "sequelize", str(module), url)
+
+
+def db_migrate_config(pg: PgServer, db: str, config: Path) -> None:
+    """db-migrate's ``database.json`` at ``config``: its environment ``test``
+    is database ``db`` of ``pg``."""
+    info = dict(part.split("=", 1) for part in pg.conninfo.split())
+    config.write_text(
+        json.dumps(
+            {
+                "test": {
+                    "driver": "pg",
+                    "host": info.get("host", "127.0.0.1"),
+                    "port": int(info.get("port", 5432)),
+                    "user": info.get("user", "postgres"),
+                    "password": info.get("password", ""),
+                    "database": db,
+                }
+            }
+        )
+    )
+
+
+def db_migrate_up(pg: PgServer, db: str, folder: Path) -> None:
+    """``db-migrate up`` of the migrations in ``folder`` on database ``db``
+    of ``pg`` (its ``database.json`` written beside ``folder``)."""
+    node = node_for(DBMIGRATE, "db-migrate-pg")
+    config = folder.parent / "database.json"
+    db_migrate_config(pg, db, config)
+    tool = DBMIGRATE / "node_modules" / "db-migrate" / "bin" / "db-migrate"
+    subprocess.run(
+        [node, str(tool), "up", "-e", "test", "--config", str(config), "-m", str(folder)],
+        check=True,
+        cwd=DBMIGRATE,
+        capture_output=True,
+        text=True,
+    )
+
+
+def node_pg_migrate_up(folder: Path, url: str) -> None:
+    """``node-pg-migrate up`` of the migrations in ``folder`` on the database at ``url``."""
+    node = node_for(DBMIGRATE, "node-pg-migrate")
+    tool = DBMIGRATE / "node_modules" / "node-pg-migrate" / "bin" / "node-pg-migrate.js"
+    subprocess.run(
+        [node, str(tool), "up", "-m", str(folder)],
+        check=True,
+        cwd=DBMIGRATE,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url},
+    )
 
 
 class _Read(Protocol):
