@@ -200,6 +200,23 @@ def lemmas(word: str) -> dict[str, tuple[str, ...]] | None:
     return {upos: tuple(form.lower() for form in forms) for upos, forms in found.items()}
 
 
+@functools.cache
+def pronouns() -> frozenset[str]:
+    """Words lemminflect files as nouns only by its lemma overrides, which are
+    its list of pronouns and determiners the lookup file lacks (``my``,
+    ``this``, ``which``; the file's own comment says so): tagged NOUN there
+    for spaCy, no nouns. Empty when the files are not the verified release's."""
+    files = _files()
+    if not files.usable:
+        return frozenset()
+    return frozenset(
+        word
+        for word, tags in files.lemma_overrides.items()
+        if "NOUN" in tags
+        and not any(line.split(",")[1:2] == ["noun"] for line in files.lemma.lines_of(word))
+    )
+
+
 def plural(lemma: str) -> tuple[str, ...] | None:
     """``lemminflect.getInflection(lemma, tag="NNS")`` when the files list one, else ``None``.
 

@@ -47,6 +47,8 @@ def _lexicon_lookup(word: str) -> Mapping[str, tuple[str, ...]]:
     found = lexicon.lemmas(word)
     if found is None:
         found = _lemminflect().getAllLemmas(word)
+    if "NOUN" in found and word in lexicon.pronouns():  # my, this: no noun (DynBadMy -> mies)
+        found = {("PRON" if upos == "NOUN" else upos): lemmas for upos, lemmas in found.items()}
     gap = lexicon_gaps.noun_lemmas(word)
     if gap and "NOUN" not in found:  # a schema noun the lexicon lacks, or files as a verb only
         found = {**found, "NOUN": gap}
@@ -124,6 +126,13 @@ def count_noun_only(word: str) -> bool:
     return bool(forms) and low not in (forms or ())
 
 
+def no_listed_plural(word: str) -> bool:
+    """Whether the lexicon lists no plural of the noun ``word`` but the word
+    itself (``now``, ``above``) or none at all (``once``)."""
+    low = word.lower()
+    return set(lexicon.plural(low) or ()) <= {low}
+
+
 @functools.lru_cache(maxsize=4096)
 def plural_of(noun: str) -> str:
     """The regular or irregular plural of a singular noun (lower case).
@@ -167,6 +176,8 @@ def _countable_plural(head: str) -> str:
     gives. ``-life``/``-wife``/``-knife`` keep inflect's ``-lives``.
     """
     plural = inflect_answers.plural_noun(head) or head
+    if plural[:1] != head[:1]:  # inflect's pronoun table: i -> we (the letter's plural is no word)
+        return f"{head}s"
     if (plural == f"{head}es" and head.endswith("o")) or (
         plural == f"{head[:-1]}ves" and head.endswith(_GUESSED_VES)
     ):

@@ -193,8 +193,10 @@ class TableNameSingular(Rule):
     skipping version suffixes such as `_v2` and `_2024`, and judges it only
     if it is a noun: word class and number come
     from the lemminflect lexicon, so `receipts_linearized` (a participle),
-    `presence_to` (not a noun), `data_json` and `chat_session_kb`
-    (acronyms) are left alone, and `meeting_analysis` -> `meeting_analyses`,
+    `presence_to` (not a noun), `DynBadMy` (a pronoun or determiner),
+    `sync_now` (an adverb whose noun has no plural), `plan_a` (a letter),
+    `data_json` and `chat_session_kb` (acronyms) are left alone, and
+    `meeting_analysis` -> `meeting_analyses`,
     `user_onboarding_status` -> `user_onboarding_statuses`, `criteria` and
     `people` (plurals) come out right. Countable nouns of software schemas
     the lexicon lacks are supplied (`tuple`, `todo`, `emoji`, `invite`,
@@ -275,8 +277,8 @@ class TableNameSingular(Rule):
         (``types_original``). ``previous`` is the word before it, if any.
         """
         low = word.lower()
-        if low in self._uncountables:
-            return None
+        if len(low) < 2 or low in self._uncountables:
+            return None  # one letter (plan_a, point_x) is no noun to pluralise
         if low in self._nouns:
             return self._singular(low)
         if low.endswith("s") and low[:-1] in self._nouns:
@@ -317,6 +319,8 @@ class TableNameSingular(Rule):
         lemmas = words.noun_lemmas(low)
         if not lemmas:
             return None
+        if "ADV" in classes and low in lemmas and words.no_listed_plural(low):
+            return None  # an adverb whose noun sense has no plural: now, once, above (not nows)
         if low not in lemmas:
             return "plural", lemmas[0]
         if any(words.plural_of(lemma) == low for lemma in lemmas if lemma != low):
