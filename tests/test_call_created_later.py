@@ -94,3 +94,63 @@ def test_listed_in_the_runners_order_the_call_runs_what_was_made(
         if o["kind"] == "function"
     ]
     assert ("r", "post_count") in functions, functions
+
+
+def test_the_note_says_which_file_goes_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s36 lemmy F8: the 9 notes said to list the files, not in which order."""
+    _tree(tmp_path, "[replaceable_schema]")
+    (note,) = _notes(tmp_path, monkeypatch)
+    assert (
+        "(`replaceable_schema/utils.sql` before `replaceable_schema/triggers.sql`), "
+        "in place of their folder"
+    ) in note
+
+
+def test_init_lists_the_creating_file_before_the_calling_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: pg_server.PgServer
+) -> None:
+    """Trial s36 lemmy F8: ``init`` wrote the folder, whose name order runs the
+    CALL first; it now writes the files in the order PostgreSQL runs them."""
+    _tree(tmp_path, "[replaceable_schema]")
+    (tmp_path / "dbnamelint.yaml").unlink()
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    config = (tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8")
+    listed = [line.strip()[2:] for line in config.splitlines() if line.startswith("  - ")]
+    assert listed[:2] == ["replaceable_schema/utils.sql", "replaceable_schema/triggers.sql"]
+    folder = tmp_path / "replaceable_schema"
+    with pg.fresh_database("lemmy_call_order_init") as db:  # the oracle: that order runs
+        pg.run(sql="CREATE SCHEMA r;", dbname=db)
+        pg.run(files=[tmp_path / p for p in listed[:2]], dbname=db)
+    assert folder.is_dir()
+    assert _notes(tmp_path, monkeypatch) == []
+
+
+def test_init_keeps_the_migrations_first_and_says_why_the_files_are_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lemmy's shape: Diesel migrations, then the replaceable schema over their tables."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "diesel.toml").write_text('[print_schema]\nfile = "src/schema.rs"\n')
+    init = tmp_path / "migrations/2020-01-01-000000_init"
+    init.mkdir(parents=True)
+    (init / "up.sql").write_text("CREATE TABLE posts (id int PRIMARY KEY);\n")
+    (init / "down.sql").write_text("DROP TABLE posts;\n")
+    folder = tmp_path / "crates/db/replaceable_schema"
+    folder.mkdir(parents=True)
+    (folder / "utils.sql").write_text(UTILS, encoding="utf-8")
+    (folder / "triggers.sql").write_text(
+        TRIGGERS + "CREATE INDEX idx_posts_id ON posts (id);\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    config = (tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8")
+    listed = [line.strip()[2:] for line in config.splitlines() if line.startswith("  - ")]
+    schema = "crates/db/replaceable_schema"
+    assert listed[:3] == ["migrations", f"{schema}/utils.sql", f"{schema}/triggers.sql"]
+    assert f"# {schema}/utils.sql, {schema}/triggers.sql: one by one, in this order" in config
+    assert _notes(tmp_path, monkeypatch) == []

@@ -226,7 +226,7 @@ def routine_notes(
                 note = state.call(step)
                 later = first.get((catalog, step.key))
                 if note is None and later is not None and (catalog, step.key) not in made:
-                    note = _created_later(step.name, later, step.word or "CALL")
+                    note = _created_later(step.name, later, step.word or "CALL", step.location.path)
                 if note is not None:
                     notes.append(_note(step.location, note, state.body(step.key)))
                     calls.add(step.location)
@@ -237,7 +237,23 @@ def routine_notes(
     return out, calls
 
 
-def _created_later(name: str, where: Location, word: str = "CALL") -> str:
+#: The parts of :func:`_created_later`'s note around the creating statement's location.
+_LATER_AT = ": the procedure is created later in the replay order, at "
+_LATER_SO = ", so what it does to the schema is not read"
+
+
+def created_later_in(diagnostic: Diagnostic) -> str | None:
+    """The path of the file creating the procedure a ``DBN012`` note of
+    :func:`_created_later` calls too early, else None (``init`` lists that
+    file before the calling one)."""
+    if diagnostic.code != CODE or _LATER_AT not in diagnostic.message:
+        return None
+    where = diagnostic.message.split(_LATER_AT, 1)[1].split(_LATER_SO, 1)[0]
+    path, *position = where.rsplit(":", 2)
+    return path if len(position) == 2 and all(p.isdigit() for p in position) else None
+
+
+def _created_later(name: str, where: Location, word: str = "CALL", caller: str = "") -> str:
     """The DBN012 note of a ``CALL`` replayed before its procedure is created.
 
     The database refuses it (PostgreSQL: ``procedure ... does not exist``),
@@ -247,12 +263,13 @@ def _created_later(name: str, where: Location, word: str = "CALL") -> str:
     ``r.create_triggers``, before ``triggers.sql``, which calls it: trial
     s29). The tool cannot know that order; the config's ``paths`` states it.
     """
+    order = f" (`{where.path}` before `{caller}`)" if caller else ""
     return (
-        f"{word} {name}: the procedure is created later in the replay order, at {where}, "
-        f"so what it does to the schema is not read; the database refuses a {word} of a "
+        f"{word} {name}{_LATER_AT}{where}{_LATER_SO}; the database refuses a {word} of a "
         "procedure that does not exist yet: if the files' runner runs them in another "
         "order than their names (files inside one folder replay in name order), list "
-        "them one by one in the config's `paths` in its order"
+        f"them one by one in the config's `paths` in its order{order}, in place of "
+        "their folder (`dbnamelint init` writes a new config so)"
     )
 
 

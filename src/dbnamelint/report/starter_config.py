@@ -225,7 +225,17 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
             ]
         )
         folder_paths = {f.path for f in found.folders}
-        first = [p for p in found.paths if p not in folder_paths]
+        first = [p for p in found.paths if p not in folder_paths and p not in found.call_ordered]
+        if found.call_ordered:
+            out += _comment(
+                [
+                    f"{', '.join(found.call_ordered)}: one by one, in this order: a file",
+                    "calls a procedure another file of its folder creates, and files of one",
+                    "folder replay in name order (the database refuses the call first). A",
+                    "file added to that folder is not read until listed here (the gate",
+                    "says so: DBN032 for new DDL in it, else DBN008).",
+                ]
+            )
         if first:
             out += _comment(
                 [

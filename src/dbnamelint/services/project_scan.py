@@ -36,6 +36,7 @@ from dbnamelint.model import EventOp, ObjectKind, SourceFile
 from dbnamelint.rails_dump import is_rails_dump, is_schema_rb
 from dbnamelint.replay.sequences import clashing_folders, sequence_folder
 from dbnamelint.runner.pipeline import Loaded, load_paths
+from dbnamelint.services.call_order import in_call_order
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 from dbnamelint.services.sqlc_schema import CONFIG_NAMES, sqlc_read_paths
 from dbnamelint.services.tool_databases import (
@@ -99,6 +100,9 @@ class ProjectScan(Struct, frozen=True):
     #: ``/``-separated: a copy of what the migrations build, every table
     #: twice, so left out of ``paths`` (the config's ``exclude:``).
     dumps: tuple[str, ...] = ()
+    #: Files of ``paths`` listed one by one so a procedure's creating file
+    #: replays before the file calling it (:mod:`~dbnamelint.services.call_order`).
+    call_ordered: tuple[str, ...] = ()
     #: What a sqlc config reads (its ``schema`` copy and its ``queries``),
     #: beside a migrations folder, relative and ``/``-separated: no migration
     #: tool runs them, so left out of ``paths`` (the config's ``exclude:``).
@@ -391,10 +395,14 @@ def scan(root: Path) -> ProjectScan:
     dialects = tuple(sorted({f.dialect for f in loaded.files}))
     folders = _labelled(_dependency_order(_folders(homes, counts), loaded, root), found, root)
     separate = _separate(loaded, layouts, root)
+    schema_first = _schema_first(_paths(folders), folders, loaded, root, tuple(queries.values()))
+    tool_folders = {f.path for f in folders if f.layout is not None}
+    paths = in_call_order(schema_first, loaded, root, tool_folders)
     return ProjectScan(
         root=root,
         folders=folders,
-        paths=_schema_first(_paths(folders), folders, loaded, root, tuple(queries.values())),
+        paths=paths,
+        call_ordered=tuple(p for p in paths if p not in schema_first),
         dialects=dialects,
         liquibase_dialect=_liquibase_dialect(loaded.files) if len(dialects) > 1 else None,
         shared=sum(1 for n in copies.values() if n > 1),
