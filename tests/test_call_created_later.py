@@ -154,3 +154,21 @@ def test_init_keeps_the_migrations_first_and_says_why_the_files_are_listed(
     assert listed[:3] == ["migrations", f"{schema}/utils.sql", f"{schema}/triggers.sql"]
     assert f"# {schema}/utils.sql, {schema}/triggers.sql: one by one, in this order" in config
     assert _notes(tmp_path, monkeypatch) == []
+
+
+def test_init_keeps_a_folder_with_nested_folders_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files of nested folders have no one name order to keep: the note says what to do."""
+    _tree(tmp_path, "[replaceable_schema]")
+    (tmp_path / "dbnamelint.yaml").unlink()
+    (tmp_path / "replaceable_schema/extra").mkdir()
+    (tmp_path / "replaceable_schema/extra/views.sql").write_text(
+        "CREATE VIEW v AS SELECT 1 AS a;\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["init"]).exit_code == 0
+    config = (tmp_path / "dbnamelint.yaml").read_text(encoding="utf-8")
+    listed = [line.strip()[2:] for line in config.splitlines() if line.startswith("  - ")]
+    assert listed == ["replaceable_schema"]
+    assert len(_notes(tmp_path, monkeypatch)) == 1

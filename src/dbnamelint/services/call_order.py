@@ -32,11 +32,13 @@ def _relative(path: str, root: Path) -> PurePosixPath | None:
 
 
 def in_call_order(
-    paths: Sequence[str], loaded: Loaded, root: Path, tool_folders: Container[str]
+    paths: Sequence[str], loaded: Loaded, root: Path, plain_folders: Container[str]
 ) -> tuple[str, ...]:
-    """``paths`` with each folder (not in ``tool_folders``) holding a file that
-    calls a procedure a later file of the folder creates replaced by its
-    files, creators first (see the module docstring)."""
+    """``paths`` with each of ``plain_folders`` (of no migration tool) whose
+    file calls a procedure a later file of it creates replaced by its files,
+    creators first (see the module docstring). A folder with nested folders
+    stays as it is (its note says what to do): ``.``, when ``paths`` is the
+    common folder of many, holds the migrations too."""
     needs: dict[PurePosixPath, set[PurePosixPath]] = {}  # caller -> its creators
     for diagnostic in loaded.diagnostics:
         creator = created_later_in(diagnostic)
@@ -49,13 +51,17 @@ def in_call_order(
     out: list[str] = []
     for entry in paths:
         folder = PurePosixPath(entry)
-        if entry in tool_folders or not any(folder in c.parents for c in needs):
-            out.append(entry)
-            continue
         files = sorted(
             {r for f in loaded.files if (r := _relative(f.path, root)) and folder in r.parents},
             key=lambda r: natural_key(r.as_posix()),
         )
+        if (
+            entry not in plain_folders
+            or not any(c.parent == folder for c in needs)
+            or any(f.parent != folder for f in files)
+        ):
+            out.append(entry)
+            continue
         listed = set(paths)
         out.extend(
             f.as_posix() for f in _creators_first(files, needs) if f.as_posix() not in listed

@@ -396,8 +396,8 @@ def scan(root: Path) -> ProjectScan:
     folders = _labelled(_dependency_order(_folders(homes, counts), loaded, root), found, root)
     separate = _separate(loaded, layouts, root)
     schema_first = _schema_first(_paths(folders), folders, loaded, root, tuple(queries.values()))
-    tool_folders = {f.path for f in folders if f.layout is not None}
-    paths = in_call_order(schema_first, loaded, root, tool_folders)
+    plain_folders = {f.path for f in folders if f.layout is None}
+    paths = in_call_order(schema_first, loaded, root, plain_folders)
     return ProjectScan(
         root=root,
         folders=folders,
