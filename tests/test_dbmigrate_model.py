@@ -16,9 +16,7 @@ the folder on PostgreSQL 15; ``inspect --db`` of the database (its
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -27,10 +25,9 @@ from click.testing import CliRunner
 
 from cli_json import inspect_json, model_objects
 from dbnamelint.cli import cli
+from node_oracle import DBMIGRATE, db_migrate_config, node_for
 from pg_server import PgServer
 from tree_helpers import write_tree
-
-TOOLS = Path(__file__).parent / "dbmigrate"
 
 FILES = {
     "migrations/20240101000000-users.js": """'use strict';
@@ -117,30 +114,19 @@ def test_the_migrations_are_read_in_file_name_order(
 def test_db_migrate_makes_what_inspect_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
 ) -> None:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "db-migrate-pg").is_dir():
-        pytest.skip("db-migrate not installed: npm ci --prefix tests/dbmigrate")
+    node = node_for(DBMIGRATE, "db-migrate-pg")
     root = _tree(tmp_path)
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
     with pg.fresh_database("dbnamelint_dbmigrate_model") as database:
         config = tmp_path / "database.json"
-        env = {
-            "driver": "pg",
-            "host": info.get("host", "127.0.0.1"),
-            "port": int(info.get("port", 5432)),
-            "user": info.get("user", "postgres"),
-            "password": info.get("password", ""),
-            "database": database,
-        }
-        config.write_text(json.dumps({"test": env}))
-        tool = TOOLS / "node_modules" / "db-migrate" / "bin" / "db-migrate"
+        db_migrate_config(pg, database, config)
+        tool = DBMIGRATE / "node_modules" / "db-migrate" / "bin" / "db-migrate"
         subprocess.run(
             [node, str(tool), "up", "-e", "test", "--config", str(config), "-m", "migrations"],
             check=True,
             capture_output=True,
             cwd=root,
             # require('async') of a migration outside tests/dbmigrate
-            env={**os.environ, "NODE_PATH": str(TOOLS / "node_modules")},
+            env={**os.environ, "NODE_PATH": str(DBMIGRATE / "node_modules")},
         )
         _code, live = _inspect(root, monkeypatch, "--db", pg.url(database))
         # db-migrate's own `migrations` table (which the database holds, no

@@ -26,18 +26,16 @@ keys, sequences and ``_key`` uniques).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from django_oracle import SETTINGS, run_migrate, write_app
 from oracle_tools import django_python
 from pg_server import PgServer
-from test_gate_django_swappable import SETTINGS
 
 HEAD = "import django.db.models.deletion\nfrom django.db import migrations, models\n\n\n"
 FK = "on_delete=django.db.models.deletion.CASCADE"
@@ -169,11 +167,7 @@ SQLITE = {
 
 def _write(root: Path, apps: dict[str, dict[str, str]]) -> None:
     for app, files in apps.items():
-        (root / app / "migrations").mkdir(parents=True, exist_ok=True)
-        (root / app / "__init__.py").write_text("")
-        (root / app / "migrations" / "__init__.py").write_text("")
-        for name, text in files.items():
-            (root / app / "migrations" / name).write_text(text)
+        write_app(root, files, app)
 
 
 def _kept(names: set[str]) -> set[str]:
@@ -233,18 +227,7 @@ def _migrate(
     python = django_python()
     assert python is not None
     _write(root, APPS if apps is None else apps)
-    (root / "settings.py").write_text(SETTINGS.format(apps='"alpha", "beta"', extra=""))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "PYTHONPATH": str(root)}
-    env["DJ_PG"], env["DJ_MY"] = pg, my
-    done = subprocess.run(
-        [python, "-m", "django", "migrate"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    run_migrate(root, python, SETTINGS.format(apps='"alpha", "beta"', extra=""), pg, my)
 
 
 @pytest.mark.skipif(django_python() is None, reason="Django is not installed")

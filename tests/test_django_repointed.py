@@ -50,9 +50,9 @@ from dbnamelint.code_ddl_text import ddl_strings, for_database, sql_view
 from dbnamelint.django_names import implicit_sql
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
+from django_oracle import FOLDER, SETTINGS, migrate, write_app
 from oracle_tools import django_python
 from pg_server import PgServer
-from test_gate_django_swappable import FOLDER, SETTINGS, _migrate, _write
 
 HEAD = "import django.db.models.deletion\nfrom django.db import migrations, models\n\n\n"
 FK = "on_delete=django.db.models.deletion.CASCADE"
@@ -284,7 +284,7 @@ def _pg(pg: PgServer, database: str) -> set[str]:
 
 
 def test_the_model_follows_what_django_repoints_on_postgres(tmp_path: Path) -> None:
-    _write(tmp_path, MIGRATIONS)
+    write_app(tmp_path, MIGRATIONS)
     assert _model(tmp_path, "postgres") == POSTGRES
 
 
@@ -294,7 +294,7 @@ def test_django_migrate_makes_those_names_on_postgres(tmp_path: Path, pg: PgServ
     assert python is not None
     with pg.fresh_database("dbnamelint_django_repointed") as database:
         settings = SETTINGS.format(apps='"api"', extra="")
-        _migrate(tmp_path, python, MIGRATIONS, settings, f"{pg.conninfo} dbname={database}")
+        migrate(tmp_path, python, MIGRATIONS, settings, f"{pg.conninfo} dbname={database}")
         assert _pg(pg, database) == POSTGRES
 
 
@@ -310,7 +310,7 @@ def test_the_model_holds_what_django_makes_on_mariadb(tmp_path: Path, maria: obj
     assert python is not None
     with maria.fresh_database("dbn_django_repointed") as database:
         settings = SETTINGS.format(apps='"api"', extra="")
-        _migrate(tmp_path, python, MIGRATIONS, settings, my=f"{maria.host}:{maria.port}:{database}")
+        migrate(tmp_path, python, MIGRATIONS, settings, my=f"{maria.host}:{maria.port}:{database}")
         listed = maria.run(
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
             " UNION SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME) FROM information_schema.COLUMNS"
@@ -329,7 +329,7 @@ def test_the_model_holds_what_django_makes_on_mariadb(tmp_path: Path, maria: obj
 def test_the_model_follows_what_sqlite_rebuilds(tmp_path: Path) -> None:
     from test_django_sqlite_remake import _model_indexes
 
-    _write(tmp_path, MIGRATIONS)
+    write_app(tmp_path, MIGRATIONS)
     assert _model_indexes(tmp_path, MIGRATIONS) == SQLITE
 
 
@@ -339,7 +339,7 @@ def test_django_migrate_makes_those_names_on_sqlite(tmp_path: Path) -> None:
 
     python = django_python()
     assert python is not None
-    _migrate(tmp_path, python, MIGRATIONS, SETTINGS.format(apps='"api"', extra=""))
+    migrate(tmp_path, python, MIGRATIONS, SETTINGS.format(apps='"api"', extra=""))
     with sqlite3.connect(tmp_path / "app.db") as connection:
         rows = connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'api%'"

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from dbnamelint.django_names import runpython_unread
+from django_oracle import SETTINGS, migrate
 from git_helpers import git
 from oracle_tools import django_python
 from test_gate_django_operations import NEW, _gate, _repo
-from test_gate_django_swappable import SETTINGS, _migrate
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -126,7 +126,7 @@ def test_django_runs_the_helpers_ddl(tmp_path: Path) -> None:
     (tmp_path / "api").mkdir()
     _modules(tmp_path / "api", "api")
     text = MIGRATION.format(imports="from api.steps import forward", depends="", code="forward")
-    _migrate(tmp_path, python, {"0001_x.py": text}, SETTINGS.format(apps='"api"', extra=""))
+    migrate(tmp_path, python, {"0001_x.py": text}, SETTINGS.format(apps='"api"', extra=""))
     with sqlite3.connect(tmp_path / "app.db") as connection:
         rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         assert "DeepTbl" in {r[0] for r in rows}

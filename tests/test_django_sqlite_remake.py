@@ -34,8 +34,8 @@ from dbnamelint.code_ddl_text import ddl_strings, for_database, sql_view
 from dbnamelint.django_names import implicit_sql
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
+from django_oracle import FOLDER, SETTINGS, migrate, write_app
 from oracle_tools import django_python
-from test_gate_django_swappable import FOLDER, SETTINGS, _migrate, _write
 
 HEAD = "import django.db.models.deletion\nfrom django.db import migrations, models\n\n\n"
 FK = "on_delete=django.db.models.deletion.CASCADE"
@@ -207,7 +207,7 @@ CASES = [
 def test_the_model_names_the_indexes_as_sqlites_rebuild_does(
     tmp_path: Path, migrations: dict[str, str], names: set[str]
 ) -> None:
-    _write(tmp_path, migrations)
+    write_app(tmp_path, migrations)
     assert {n for n in _model_indexes(tmp_path, migrations) if n.startswith("api")} == names
 
 
@@ -218,7 +218,7 @@ def test_django_migrate_makes_those_names_on_sqlite(
 ) -> None:
     python = django_python()
     assert python is not None
-    _migrate(tmp_path, python, migrations, SETTINGS.format(apps='"api"', extra=""))
+    migrate(tmp_path, python, migrations, SETTINGS.format(apps='"api"', extra=""))
     with sqlite3.connect(tmp_path / "app.db") as connection:
         rows = connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'api%'"
@@ -274,10 +274,10 @@ def test_the_gate_judges_the_index_a_rebuild_names(
         },
         monkeypatch,
     )
-    _write(root, {"0001_initial.py": REBUILT["0001_initial.py"]})
+    write_app(root, {"0001_initial.py": REBUILT["0001_initial.py"]})
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "legacy table")
-    _write(root, REBUILT)
+    write_app(root, REBUILT)
     git(root, "add", "-A")
     result = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--no-cache", "--format", "json"])
     report = json.loads(result.stdout)

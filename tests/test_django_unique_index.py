@@ -32,10 +32,9 @@ from dbnamelint.cli import cli
 from dbnamelint.code_migrations import code_migration_text
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
+from django_oracle import FOLDER, SETTINGS, migrate, write_app
 from oracle_tools import django_python
 from pg_server import PgServer
-from test_gate_django_swappable import FOLDER, SETTINGS, _write
-from test_gate_django_swappable import _migrate as _run
 
 HEAD = "import django.db.models.functions.text\nfrom django.db import migrations, models\n\n\n"
 MIGRATIONS = {
@@ -167,7 +166,7 @@ def _model(root: Path, upto: str, family: str) -> tuple[set[str], set[str]]:
 def test_the_model_holds_what_django_makes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, family: str, upto: str
 ) -> None:
-    _write(tmp_path, MIGRATIONS)
+    write_app(tmp_path, MIGRATIONS)
     monkeypatch.chdir(tmp_path)
     assert _model(tmp_path, upto, family) == NAMES[(upto, family)]
 
@@ -177,7 +176,7 @@ def _migrate(root: Path, upto: str, pg: str = "", my: str = "") -> None:
     python = django_python()
     assert python is not None
     settings = SETTINGS.format(apps='"api"', extra="")
-    _run(root, python, MIGRATIONS, settings, pg, my, ("api", upto))
+    migrate(root, python, MIGRATIONS, settings, pg, my, ("api", upto))
 
 
 @pytest.mark.skipif(django_python() is None, reason="Django is not installed")
@@ -270,7 +269,7 @@ RENAMED = {
 
 def _rename_script(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """``dbnamelint migrate --rename api_item=items`` of :data:`RENAMED`'s forward SQL."""
-    _write(root, RENAMED)
+    write_app(root, RENAMED)
     monkeypatch.chdir(root)
     out = root / "forward.sql"
     options = ["--dialect", "postgres", "--no-views", FOLDER, "-o", str(out)]
@@ -298,7 +297,7 @@ def test_the_rename_script_runs_where_migrate_ran(
     script = _rename_script(tmp_path, monkeypatch)
     with pg.fresh_database("dbnamelint_django_unique_rename") as database:
         settings = SETTINGS.format(apps='"api"', extra="")
-        _run(tmp_path, python, RENAMED, settings, f"{pg.conninfo} dbname={database}")
+        migrate(tmp_path, python, RENAMED, settings, f"{pg.conninfo} dbname={database}")
         pg.run(files=[script], dbname=database)
         rows = pg.query_json(
             "SELECT indexname AS n FROM pg_indexes WHERE tablename = 'items'", dbname=database

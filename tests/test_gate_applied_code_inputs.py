@@ -16,17 +16,16 @@ makes. Real git for the gate.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from check_json import assert_edit_fails, assert_edit_passes
 from git_helpers import committed_repo
+from node_oracle import run_sequelize
 from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-TOOLS = Path(__file__).parent / "knexseq"
 
 SCHEMA = (
     "CREATE TABLE users (id integer PRIMARY KEY);\n"
@@ -111,20 +110,11 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _sequelize_constraints(pg: PgServer, text: str, tmp: Path, name: str) -> list[str]:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "sequelize").is_dir():
-        pytest.skip("sequelize not installed: npm ci --prefix tests/knexseq")
     module = tmp / f"{name}.js"
     module.write_text(text)
     with pg.fresh_database(f"s35_inputs_{name}") as db:
         pg.run(sql=SCHEMA, dbname=db)
-        subprocess.run(
-            [node, str(TOOLS / "run.cjs"), "sequelize", str(module), pg.url(db)],
-            check=True,
-            cwd=TOOLS,
-            capture_output=True,
-            text=True,
-        )
+        run_sequelize(module, pg.url(db))
         rows = pg.query_json(
             "SELECT conname AS n FROM pg_constraint WHERE contype = 'f' ORDER BY 1", db
         )

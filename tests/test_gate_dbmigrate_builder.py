@@ -15,20 +15,23 @@ indexes. Real git for the gate.
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from check_json import Entry, assert_edit_fails, check_entries, new_file_errors
 from git_helpers import committed_repo, git
+from node_oracle import (
+    DBMIGRATE,
+    builder_text,
+    db_migrate_up,
+    node_for,
+    node_pg_migrate_up,
+)
 from pg_server import PgServer, public_names
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-TOOLS = Path(__file__).parent / "dbmigrate"
 
 CONFIG = 'paths: ["schema.sql"]\ndialect: postgres\n'
 SCHEMA = "CREATE TABLE owners (id serial PRIMARY KEY, label text, code text, junk integer);\n"
@@ -95,50 +98,20 @@ exports.down = function (db, callback) {
 def _our_sql(path: str, text: str) -> str:
     from dbnamelint.dbmigrate_schema import builder_sql
 
-    found = builder_sql(path, text)
-    assert not found.unread, found.unread
-    return "\n".join(
-        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
-        for _, _, pieces in found.calls
-    )
+    return builder_text(builder_sql, path, text)
 
 
 def test_the_sql_makes_the_names_db_migrate_makes(pg: PgServer, tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "db-migrate-pg").is_dir():
-        pytest.skip("db-migrate not installed: npm ci --prefix tests/dbmigrate")
+    node_for(DBMIGRATE, "db-migrate-pg")
     ours_sql = _our_sql(SERIES_PATH, SERIES) + "\n" + _our_sql(CALLBACK_PATH, CALLBACK)
     assert "RollbackOnly" not in ours_sql  # down() is not read
     folder = tmp_path / "migrations"
     folder.mkdir()
     (tmp_path / SERIES_PATH).write_text(SERIES)
     (tmp_path / CALLBACK_PATH).write_text(CALLBACK)
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
     with pg.fresh_database("dbmigrate_theirs") as db:
         pg.run(sql=SCHEMA, dbname=db)
-        config = tmp_path / "database.json"
-        config.write_text(
-            json.dumps(
-                {
-                    "test": {
-                        "driver": "pg",
-                        "host": info.get("host", "127.0.0.1"),
-                        "port": int(info.get("port", 5432)),
-                        "user": info.get("user", "postgres"),
-                        "password": info.get("password", ""),
-                        "database": db,
-                    }
-                }
-            )
-        )
-        tool = TOOLS / "node_modules" / "db-migrate" / "bin" / "db-migrate"
-        subprocess.run(
-            [node, str(tool), "up", "-e", "test", "--config", str(config), "-m", str(folder)],
-            check=True,
-            cwd=TOOLS,
-            capture_output=True,
-            text=True,
-        )
+        db_migrate_up(pg, db, folder)
         theirs = public_names(pg, db)
     with pg.fresh_database("dbmigrate_ours") as db:
         pg.run(sql=SCHEMA + ours_sql, dbname=db)
@@ -405,29 +378,14 @@ def test_the_sql_makes_the_names_node_pg_migrate_makes(pg: PgServer, tmp_path: P
     names, ``'id'`` as ``serial PRIMARY KEY``; its ``pgmigrations`` table aside."""
     from dbnamelint.dbmigrate_schema import builder_sql
 
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "node-pg-migrate").is_dir():
-        pytest.skip("node-pg-migrate not installed: npm ci --prefix tests/dbmigrate")
-    found = builder_sql(PGM_PATH, PGM)
-    assert not found.unread, found.unread
-    ours_sql = "\n".join(
-        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
-        for _, _, pieces in found.calls
-    )
+    node_for(DBMIGRATE, "node-pg-migrate")
+    ours_sql = builder_text(builder_sql, PGM_PATH, PGM)
     assert "RollbackOnly" not in ours_sql
     ours_sql += "\nCREATE TABLE raw_things (id int);"  # the pgm.sql string: the gate's
     (tmp_path / "migrations").mkdir()
     (tmp_path / PGM_PATH).write_text(PGM)
     with pg.fresh_database("pgm_theirs") as db:
-        tool = TOOLS / "node_modules" / "node-pg-migrate" / "bin" / "node-pg-migrate.js"
-        subprocess.run(
-            [node, str(tool), "up", "-m", str(tmp_path / "migrations")],
-            check=True,
-            cwd=TOOLS,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "DATABASE_URL": pg.url(db)},
-        )
+        node_pg_migrate_up(tmp_path / "migrations", pg.url(db))
         theirs = public_names(pg, db)
     with pg.fresh_database("pgm_ours") as db:
         pg.run(sql=ours_sql, dbname=db)

@@ -37,7 +37,6 @@ and django-taggit, else it skips).
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -46,10 +45,10 @@ import pytest
 from dbnamelint.code_ddl_text import ddl_strings, for_database, sql_view
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
+from django_oracle import FOLDER, SETTINGS, run_migrate, write_app
 from oracle_tools import django_python
 from pg_server import PgServer
 
-FOLDER = "api/migrations"
 MIGRATIONS = {
     "0001_initial.py": """import django.db.models.deletion
 import django.db.models.functions.text
@@ -325,16 +324,8 @@ COLUMNS = {
 
 
 def _write(root: Path) -> None:
-    (root / FOLDER).mkdir(parents=True, exist_ok=True)
-    (root / "api/__init__.py").write_text("")
-    (root / FOLDER / "__init__.py").write_text("")
-    for name, text in MIGRATIONS.items():
-        (root / FOLDER / name).write_text(text)
-    (root / OTHER_FOLDER).mkdir(parents=True, exist_ok=True)
-    (root / "zusers/__init__.py").write_text("")
-    (root / OTHER_FOLDER / "__init__.py").write_text("")
-    for name, text in OTHER.items():
-        (root / OTHER_FOLDER / name).write_text(text)
+    write_app(root, MIGRATIONS)
+    write_app(root, OTHER, "zusers")
 
 
 def _kept(names: set[str]) -> set[str]:
@@ -362,16 +353,7 @@ def test_the_model_is_what_migrate_makes_on_postgres(
     assert columns == COLUMNS
 
 
-SETTINGS = """import os
-SECRET_KEY = "x"
-INSTALLED_APPS = ["django.contrib.contenttypes", "taggit", "api", "zusers"]
-USE_TZ = True
-info = dict(p.split("=", 1) for p in os.environ["DJ_PG"].split())
-DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql",
-    "NAME": info["dbname"], "HOST": info.get("host", "127.0.0.1"),
-    "PORT": info.get("port", "5432"), "USER": info.get("user", "postgres"),
-    "PASSWORD": info.get("password", "")}}
-"""
+APPS = '"django.contrib.contenttypes", "taggit", "api", "zusers"'
 
 
 def _oracle() -> str | None:
@@ -389,19 +371,8 @@ def test_django_migrate_makes_those_names_on_postgres(tmp_path: Path, pg: PgServ
     python = _oracle()
     assert python is not None
     _write(tmp_path)
-    (tmp_path / "settings.py").write_text(SETTINGS)
     with pg.fresh_database("dbnamelint_django_netbox") as database:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "PYTHONPATH": str(tmp_path)}
-        env["DJ_PG"] = f"{pg.conninfo} dbname={database}"
-        done = subprocess.run(
-            [python, "-m", "django", "migrate"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        run_migrate(tmp_path, python, SETTINGS.format(apps=APPS, extra=""), pg.database(database))
         api = "c.relname LIKE 'api%'"
         rows = pg.query_json(
             "SELECT 'I' AS k, c.relname AS n FROM pg_class c WHERE c.relkind = 'i' AND "

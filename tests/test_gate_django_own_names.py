@@ -22,11 +22,9 @@ to a Python with Django, psycopg and PyMySQL (else this one, when it has Django)
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -36,11 +34,11 @@ from dbnamelint.cli import cli
 from dbnamelint.code_ddl_text import ddl_strings, for_database, sql_view
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
+from django_oracle import FOLDER, SETTINGS, kept, migrate, write_app
 from git_helpers import committed_repo, git
 from oracle_tools import django_python
 from pg_server import PgServer
 
-FOLDER = "api/migrations"
 MIGRATIONS = {
     "0001_initial.py": """import django.db.models.deletion
 from django.db import migrations, models
@@ -210,16 +208,8 @@ NAMES["mysql"] = {
 }
 
 
-def _kept(names: set[str]) -> set[str]:
-    return {n for n in names if not n.endswith("_pkey") and not n.startswith("sqlite_autoindex")}
-
-
 def _write(root: Path) -> None:
-    (root / FOLDER).mkdir(parents=True, exist_ok=True)
-    (root / "api/__init__.py").write_text("")
-    (root / FOLDER / "__init__.py").write_text("")
-    for name, text in MIGRATIONS.items():
-        (root / FOLDER / name).write_text(text)
+    write_app(root, MIGRATIONS)
 
 
 @pytest.mark.parametrize("family", ["postgres", "sqlite", "mysql"])
@@ -235,46 +225,12 @@ def test_the_model_holds_the_names_django_makes(
     schema = schema_from_sql("\n".join(views), dialect=family)
     made = {o.name for o in schema.of_kind(ObjectKind.INDEX)}
     made |= {o.name for o in schema.of_kind(ObjectKind.CONSTRAINT)}
-    assert _kept(made) == NAMES[family]
-
-
-SETTINGS = """import os
-SECRET_KEY = "x"
-INSTALLED_APPS = ["api"]
-USE_TZ = True
-if os.environ.get("DJ_PG"):
-    info = dict(p.split("=", 1) for p in os.environ["DJ_PG"].split())
-    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql",
-        "NAME": info["dbname"], "HOST": info.get("host", "127.0.0.1"),
-        "PORT": info.get("port", "5432"), "USER": info.get("user", "postgres"),
-        "PASSWORD": info.get("password", "")}}
-elif os.environ.get("DJ_MY"):
-    import pymysql  # Django's MySQL backend on PyMySQL
-    pymysql.version_info = (2, 2, 4, "final", 0)
-    pymysql.install_as_MySQLdb()
-    host, port, name = os.environ["DJ_MY"].split(":")
-    DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": name,
-        "HOST": host, "PORT": port, "USER": "root"}}
-else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "app.db"}}
-"""
+    assert kept(made) == NAMES[family]
 
 
 def _migrate(root: Path, python: str, pg: str = "", my: str = "") -> None:
-    _write(root)
-    (root / "settings.py").write_text(SETTINGS)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "PYTHONPATH": str(root)}
-    env["DJ_PG"] = pg
-    env["DJ_MY"] = my
-    done = subprocess.run(
-        [python, "-m", "django", "migrate", "api"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    settings = SETTINGS.format(apps='"api"', extra="")
+    migrate(root, python, MIGRATIONS, settings, pg, my, ("api",))
 
 
 @pytest.mark.skipif(django_python() is None, reason="Django is not installed")
@@ -286,7 +242,7 @@ def test_django_migrate_makes_those_names_on_sqlite(tmp_path: Path) -> None:
         made = {
             r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         }
-    assert _kept(made) == NAMES["sqlite"]
+    assert kept(made) == NAMES["sqlite"]
 
 
 @pytest.mark.skipif(django_python() is None, reason="Django is not installed")
@@ -302,7 +258,7 @@ def test_django_migrate_makes_those_names_on_postgres(tmp_path: Path, pg: PgServ
             dbname=database,
         )
     made = {r["n"] for r in rows} - {"django_migrations_pkey"}
-    assert _kept(made) == NAMES["postgres"]
+    assert kept(made) == NAMES["postgres"]
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

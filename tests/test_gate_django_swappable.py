@@ -21,9 +21,7 @@ psycopg and PyMySQL.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -32,10 +30,10 @@ from dbnamelint.code_ddl_text import ddl_strings, for_database, sql_view
 from dbnamelint.django_names import implicit_sql
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
+from django_oracle import FOLDER, SETTINGS, kept, migrate, write_app
 from oracle_tools import django_python
 from pg_server import PgServer
 
-FOLDER = "api/migrations"
 HEAD = """import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -172,18 +170,6 @@ NAMES["mysql"] = {
 }
 
 
-def _kept(names: set[str]) -> set[str]:
-    return {n for n in names if not n.endswith("_pkey") and not n.startswith("sqlite_autoindex")}
-
-
-def _write(root: Path, migrations: dict[str, str]) -> None:
-    (root / FOLDER).mkdir(parents=True, exist_ok=True)
-    (root / "api/__init__.py").write_text("")
-    (root / FOLDER / "__init__.py").write_text("")
-    for name, text in migrations.items():
-        (root / FOLDER / name).write_text(text)
-
-
 def _model_names(root: Path, migrations: dict[str, str], family: str) -> set[str]:
     views = []
     for name, text in migrations.items():
@@ -192,63 +178,16 @@ def _model_names(root: Path, migrations: dict[str, str], family: str) -> set[str
         assert not [u for *_s, u in implicit_sql(path, text, family) if u], name
     schema = schema_from_sql("\n".join(views), dialect=family)
     made = {o.name for o in schema.of_kind(ObjectKind.INDEX)}
-    return _kept(made | {o.name for o in schema.of_kind(ObjectKind.CONSTRAINT)})
+    return kept(made | {o.name for o in schema.of_kind(ObjectKind.CONSTRAINT)})
 
 
 @pytest.mark.parametrize("family", ["postgres", "sqlite", "mysql"])
 def test_the_model_holds_the_names_django_makes(tmp_path: Path, family: str) -> None:
-    _write(tmp_path, MIGRATIONS)
+    write_app(tmp_path, MIGRATIONS)
     assert _model_names(tmp_path, MIGRATIONS, family) == NAMES[family]
 
 
-SETTINGS = """import os
-SECRET_KEY = "x"
-INSTALLED_APPS = [{apps}]
-USE_TZ = True
-{extra}
-if os.environ.get("DJ_PG"):
-    info = dict(p.split("=", 1) for p in os.environ["DJ_PG"].split())
-    DATABASES = {{"default": {{"ENGINE": "django.db.backends.postgresql",
-        "NAME": info["dbname"], "HOST": info.get("host", "127.0.0.1"),
-        "PORT": info.get("port", "5432"), "USER": info.get("user", "postgres"),
-        "PASSWORD": info.get("password", "")}}}}
-elif os.environ.get("DJ_MY"):
-    import pymysql  # Django's MySQL backend on PyMySQL
-    pymysql.version_info = (2, 2, 4, "final", 0)
-    pymysql.install_as_MySQLdb()
-    host, port, name = os.environ["DJ_MY"].split(":")
-    DATABASES = {{"default": {{"ENGINE": "django.db.backends.mysql", "NAME": name,
-        "HOST": host, "PORT": port, "USER": "root"}}}}
-else:
-    DATABASES = {{"default": {{"ENGINE": "django.db.backends.sqlite3", "NAME": "app.db"}}}}
-"""
 AUTH_APPS = '"django.contrib.contenttypes", "django.contrib.auth", "api"'
-
-
-def _migrate(
-    root: Path,
-    python: str,
-    migrations: dict[str, str],
-    settings: str,
-    pg: str = "",
-    my: str = "",
-    target: tuple[str, ...] = (),
-) -> None:
-    """``manage.py migrate`` (to ``target``: app and migration, else all)."""
-    _write(root, migrations)
-    (root / "settings.py").write_text(settings)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "PYTHONPATH": str(root)}
-    env["DJ_PG"] = pg
-    env["DJ_MY"] = my
-    done = subprocess.run(
-        [python, "-m", "django", "migrate", *target],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
 
 
 def _sqlite_names(root: Path) -> set[str]:
@@ -256,7 +195,7 @@ def _sqlite_names(root: Path) -> set[str]:
         rows = connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'api%'"
         )
-        return _kept({r[0] for r in rows})
+        return kept({r[0] for r in rows})
 
 
 def _pg_names(pg: PgServer, database: str) -> set[str]:
@@ -265,7 +204,7 @@ def _pg_names(pg: PgServer, database: str) -> set[str]:
         " UNION SELECT conname FROM pg_constraint WHERE conrelid::regclass::text LIKE 'api%'",
         dbname=database,
     )
-    return _kept({r["n"] for r in rows})
+    return kept({r["n"] for r in rows})
 
 
 def _maria_names(maria: object, database: str) -> set[str]:
@@ -286,7 +225,7 @@ def _maria_names(maria: object, database: str) -> set[str]:
 def test_django_migrate_makes_those_names_on_sqlite(tmp_path: Path) -> None:
     python = django_python()
     assert python is not None
-    _migrate(tmp_path, python, MIGRATIONS, SETTINGS.format(apps=AUTH_APPS, extra=""))
+    migrate(tmp_path, python, MIGRATIONS, SETTINGS.format(apps=AUTH_APPS, extra=""))
     assert _sqlite_names(tmp_path) == NAMES["sqlite"]
 
 
@@ -296,7 +235,7 @@ def test_django_migrate_makes_those_names_on_postgres(tmp_path: Path, pg: PgServ
     assert python is not None
     with pg.fresh_database("dbnamelint_django_swappable") as database:
         settings = SETTINGS.format(apps=AUTH_APPS, extra="")
-        _migrate(tmp_path, python, MIGRATIONS, settings, f"{pg.conninfo} dbname={database}")
+        migrate(tmp_path, python, MIGRATIONS, settings, f"{pg.conninfo} dbname={database}")
         assert _pg_names(pg, database) == NAMES["postgres"]
 
 
@@ -310,7 +249,7 @@ def test_django_migrate_makes_those_names_on_mariadb(tmp_path: Path, maria: obje
     assert python is not None
     with maria.fresh_database("dbn_django_swappable") as database:
         settings = SETTINGS.format(apps=AUTH_APPS, extra="")
-        _migrate(tmp_path, python, MIGRATIONS, settings, my=f"{maria.host}:{maria.port}:{database}")
+        migrate(tmp_path, python, MIGRATIONS, settings, my=f"{maria.host}:{maria.port}:{database}")
         assert _maria_names(maria, database) == NAMES["mysql"]
 
 
@@ -367,7 +306,7 @@ def test_the_model_follows_the_settings_auth_user_model(
     tmp_path: Path, given: str, names: set[str]
 ) -> None:
     """``AUTH_USER_MODEL`` as the settings ``manage.py`` names set it."""
-    _write(tmp_path, CUSTOM)
+    write_app(tmp_path, CUSTOM)
     (tmp_path / "manage.py").write_text(MANAGE)
     settings = SETTINGS.format(apps='"api"', extra=f"AUTH_USER_MODEL = {given}")
     (tmp_path / "settings.py").write_text(settings)
@@ -379,7 +318,7 @@ def test_the_model_follows_the_settings_auth_user_model(
         unread += [u for *_s, found in implicit_sql(path, text, "postgres") for u in found]
     schema = schema_from_sql("\n".join(views), dialect="postgres")
     made = {o.name for o in schema.of_kind(ObjectKind.INDEX)}
-    assert _kept(made | {o.name for o in schema.of_kind(ObjectKind.CONSTRAINT)}) == names
+    assert kept(made | {o.name for o in schema.of_kind(ObjectKind.CONSTRAINT)}) == names
     if names != CUSTOM_NAMES:
         assert any("foreign key constraint of field author" in u for u in unread), unread
     else:
@@ -392,7 +331,7 @@ def test_django_migrate_names_the_custom_user_models_key(tmp_path: Path, pg: PgS
     assert python is not None
     with pg.fresh_database("dbnamelint_django_custom_user") as database:
         settings = SETTINGS.format(apps='"api"', extra='AUTH_USER_MODEL = "api.Member"')
-        _migrate(tmp_path, python, CUSTOM, settings, f"{pg.conninfo} dbname={database}")
+        migrate(tmp_path, python, CUSTOM, settings, f"{pg.conninfo} dbname={database}")
         assert _pg_names(pg, database) == CUSTOM_NAMES
 
 
@@ -426,7 +365,7 @@ def test_the_gate_judges_a_swappable_foreign_keys_constraint(
             '            options={"db_table": "NoteLog"},\n        ),\n    ]\n',
         )
     )
-    _write(root, {"0001_initial.py": text})
+    write_app(root, {"0001_initial.py": text})
     git(root, "add", "-A")
     status, found = check_entries("--base", "HEAD", "--no-cache")
     assert status == 1

@@ -22,9 +22,10 @@ import pytest
 from dbnamelint.code_ddl_text import ddl_strings, for_database, sql_view
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
+from django_oracle import FOLDER, SETTINGS, kept, migrate, write_app
 from oracle_tools import django_python
 from pg_server import PgServer
-from test_gate_django_swappable import FOLDER, HEAD, SETTINGS, _kept, _migrate, _write
+from test_gate_django_swappable import HEAD
 
 MIGRATIONS = {
     "0001_initial.py": HEAD
@@ -72,7 +73,7 @@ def _model(root: Path, family: str) -> tuple[set[str], set[str]]:
     schema = schema_from_sql("\n".join(views), dialect=family)
     tables = {o.name for o in schema.of_kind(ObjectKind.TABLE)}
     made = {o.name for o in schema.of_kind(ObjectKind.INDEX)}
-    return tables, _kept(made | {o.name for o in schema.of_kind(ObjectKind.CONSTRAINT)})
+    return tables, kept(made | {o.name for o in schema.of_kind(ObjectKind.CONSTRAINT)})
 
 
 def _sqlite(root: Path) -> tuple[set[str], set[str]]:
@@ -80,7 +81,7 @@ def _sqlite(root: Path) -> tuple[set[str], set[str]]:
         rows = connection.execute(
             "SELECT type, name FROM sqlite_master WHERE tbl_name LIKE 'api%'"
         ).fetchall()
-    return {n for t, n in rows if t == "table"}, _kept({n for t, n in rows if t == "index"})
+    return {n for t, n in rows if t == "table"}, kept({n for t, n in rows if t == "index"})
 
 
 def _pg(pg: PgServer, database: str) -> tuple[set[str], set[str]]:
@@ -92,7 +93,7 @@ def _pg(pg: PgServer, database: str) -> tuple[set[str], set[str]]:
         " UNION SELECT conname FROM pg_constraint WHERE conrelid::regclass::text LIKE '%api%'",
         dbname=database,
     )
-    return {r["n"] for r in tables}, _kept({r["n"] for r in rows})
+    return {r["n"] for r in tables}, kept({r["n"] for r in rows})
 
 
 def _maria(maria: object, database: str) -> tuple[set[str], set[str]]:
@@ -118,8 +119,8 @@ def _maria(maria: object, database: str) -> tuple[set[str], set[str]]:
 def test_the_model_makes_djangos_names_on_sqlite(tmp_path: Path) -> None:
     python = django_python()
     assert python is not None
-    _migrate(tmp_path / "dj", python, MIGRATIONS, SETTINGS.format(apps='"api"', extra=""))
-    _write(tmp_path / "files", MIGRATIONS)
+    migrate(tmp_path / "dj", python, MIGRATIONS, SETTINGS.format(apps='"api"', extra=""))
+    write_app(tmp_path / "files", MIGRATIONS)
     made = _sqlite(tmp_path / "dj")
     assert made[0] == TABLES["sqlite"]
     assert _model(tmp_path / "files", "sqlite") == made
@@ -131,9 +132,9 @@ def test_the_model_makes_djangos_names_on_postgres(tmp_path: Path, pg: PgServer)
     assert python is not None
     with pg.fresh_database("dbnamelint_django_truncate") as database:
         settings = SETTINGS.format(apps='"api"', extra="")
-        _migrate(tmp_path / "dj", python, MIGRATIONS, settings, f"{pg.conninfo} dbname={database}")
+        migrate(tmp_path / "dj", python, MIGRATIONS, settings, f"{pg.conninfo} dbname={database}")
         made = _pg(pg, database)
-    _write(tmp_path / "files", MIGRATIONS)
+    write_app(tmp_path / "files", MIGRATIONS)
     assert "api_notebookentrywithaverylongname_collaborators_from_otherdf7b" in made[0], made
     assert _model(tmp_path / "files", "postgres") == made
 
@@ -148,9 +149,9 @@ def test_the_model_makes_djangos_names_on_mariadb(tmp_path: Path, maria: object)
     with maria.fresh_database("dbn_django_truncate") as database:
         settings = SETTINGS.format(apps='"api"', extra="")
         my = f"{maria.host}:{maria.port}:{database}"
-        _migrate(tmp_path / "dj", python, MIGRATIONS, settings, my=my)
+        migrate(tmp_path / "dj", python, MIGRATIONS, settings, my=my)
         made = _maria(maria, database)
-    _write(tmp_path / "files", MIGRATIONS)
+    write_app(tmp_path / "files", MIGRATIONS)
     assert _model(tmp_path / "files", "mysql") == made
 
 
@@ -200,7 +201,7 @@ def test_a_model_table_django_truncates_is_said(tmp_path: Path, family: str, len
         check=True,
     ).stdout.strip()
     assert len(django) == length
-    _write(tmp_path, LONG)
+    write_app(tmp_path, LONG)
     path = str(tmp_path / FOLDER / "0001_initial.py")
     said = [u for *_s, found in implicit_sql(path, LONG["0001_initial.py"], family) for u in found]
     assert [u for u in said if f"Django names it {django}," in u], said

@@ -38,11 +38,12 @@ import pytest
 from dbnamelint.code_ddl_text import ddl_strings, for_database, sql_view
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
+from django_oracle import SETTINGS, migrate, write_app
 from git_helpers import git
 from oracle_tools import django_python
 from pg_server import PgServer
 from test_gate_django_operations import NEW, _gate, _repo
-from test_gate_django_swappable import SETTINGS, _migrate, _model_names, _pg_names, _write
+from test_gate_django_swappable import _model_names, _pg_names
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -305,9 +306,9 @@ def test_postgres_classes_make_the_names_django_makes(tmp_path: Path, pg: PgServ
     apps = '"django.contrib.postgres", "api"'
     with pg.fresh_database("dbnamelint_django_pgindex") as database:
         settings = SETTINGS.format(apps=apps, extra="")
-        _migrate(tmp_path / "dj", python, POSTGRES, settings, f"{pg.conninfo} dbname={database}")
+        migrate(tmp_path / "dj", python, POSTGRES, settings, f"{pg.conninfo} dbname={database}")
         made = _pg_names(pg, database)
-    _write(tmp_path / "files", POSTGRES)
+    write_app(tmp_path / "files", POSTGRES)
     assert "CircuitGin" in made and "CircuitExcl" in made, made
     assert _model_names(tmp_path / "files", POSTGRES, "postgres") == made
 

@@ -18,17 +18,16 @@ call does make DDL the model cannot see. Real git for the gate.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from check_json import check_entries, new_file_errors, stage
 from git_helpers import commit_all, committed_repo
+from node_oracle import run_sequelize
 from pg_server import PgServer, public_names
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-TOOLS = Path(__file__).parent / "knexseq"
 
 SCHEMA = "CREATE TABLE documents (id integer PRIMARY KEY);\n"
 HELPER = """'use strict';
@@ -129,9 +128,6 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_helper_makes_a_column_sequelize_really_adds(pg: PgServer, tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "sequelize").is_dir():
-        pytest.skip("sequelize not installed: npm ci --prefix tests/knexseq")
     (tmp_path / "lib").mkdir()
     (tmp_path / "lib" / "migrationHelpers.js").write_text(HELPER)
     (tmp_path / "migrations").mkdir()
@@ -139,13 +135,7 @@ def test_the_helper_makes_a_column_sequelize_really_adds(pg: PgServer, tmp_path:
     module.write_text(MIGRATION)
     with pg.fresh_database("s35_handoff") as db:
         pg.run(sql=SCHEMA, dbname=db)
-        subprocess.run(
-            [node, str(TOOLS / "run.cjs"), "sequelize", str(module), pg.url(db)],
-            check=True,
-            cwd=TOOLS,
-            capture_output=True,
-            text=True,
-        )
+        run_sequelize(module, pg.url(db))
         names = public_names(pg, db)
     assert ("documents", "BadViaHelper") in names["columns"]
 

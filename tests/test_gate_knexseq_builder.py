@@ -18,17 +18,16 @@ indexes and types. Real git for the gate.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from check_json import Entry, assert_edit_fails, check_entries, new_file_errors
 from git_helpers import committed_repo, git
+from node_oracle import KNEXSEQ, builder_text, node_for, run_cjs
 from pg_server import PgServer, public_names
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-TOOLS = Path(__file__).parent / "knexseq"
 
 CONFIG = 'paths: ["schema.sql"]\ndialect: postgres\n'
 SCHEMA = "CREATE TABLE users (id integer PRIMARY KEY);\n"
@@ -106,12 +105,7 @@ module.exports = {
 def _our_sql(path: str, text: str) -> str:
     from dbnamelint.knexseq_schema import builder_sql
 
-    found = builder_sql(path, text)
-    assert not found.unread, found.unread
-    return "\n".join(
-        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
-        for _, _, pieces in found.calls
-    )
+    return builder_text(builder_sql, path, text)
 
 
 @pytest.mark.parametrize(
@@ -122,22 +116,14 @@ def _our_sql(path: str, text: str) -> str:
 def test_the_sql_makes_the_names_the_tool_makes(
     pg: PgServer, tmp_path: Path, tool: str, path: str, text: str
 ) -> None:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / tool).is_dir():
-        pytest.skip(f"{tool} not installed: npm ci --prefix tests/knexseq")
+    node_for(KNEXSEQ, tool)
     sql = _our_sql(path, text)
     assert "RollbackOnly" not in sql  # down() is not read
     module = tmp_path / "migration.js"
     module.write_text(text)
     with pg.fresh_database(f"{tool}_theirs") as db:
         pg.run(sql=SCHEMA, dbname=db)
-        subprocess.run(
-            [node, str(TOOLS / "run.cjs"), tool, str(module), pg.url(db)],
-            check=True,
-            cwd=TOOLS,
-            capture_output=True,
-            text=True,
-        )
+        run_cjs(KNEXSEQ, tool, tool, str(module), pg.url(db))
         theirs = public_names(pg, db)
     with pg.fresh_database(f"{tool}_ours") as db:
         pg.run(sql=SCHEMA + sql, dbname=db)

@@ -26,6 +26,7 @@ import pytest
 
 from check_json import Entry, assert_edit_fails, check_entries, new_file_errors
 from git_helpers import committed_repo, git
+from node_oracle import builder_text
 from pg_server import PgServer, public_names
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -112,12 +113,7 @@ def _made(pg: PgServer, sql: str, name: str) -> dict[str, list[tuple[str, str]]]
 def test_the_sql_makes_the_names_kysely_makes(pg: PgServer) -> None:
     from dbnamelint.kysely_schema import builder_sql
 
-    found = builder_sql(NEW_PATH, MIGRATION)
-    assert not found.unread
-    sql = "\n".join(
-        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
-        for _, _, pieces in found.calls
-    )
+    sql = builder_text(builder_sql, NEW_PATH, MIGRATION)
     assert "RollbackOnly" not in sql and "deviceKind" not in sql  # down() is not read
     ours = _made(pg, sql, "kysely_ours")
     theirs = _made(pg, KYSELY_SQL, "kysely_theirs")

@@ -17,17 +17,16 @@ the gate judges. Real git for the gate.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from check_json import check_entries, stage
 from git_helpers import commit_all, committed_repo
+from node_oracle import run_sequelize
 from pg_server import PgServer, public_names
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-TOOLS = Path(__file__).parent / "knexseq"
 
 PATH = "migrations/20240102000000-consts.js"
 CONSTS = """'use strict';
@@ -75,19 +74,10 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _sequelize_tables(pg: PgServer, text: str, tmp: Path) -> list[str]:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "sequelize").is_dir():
-        pytest.skip("sequelize not installed: npm ci --prefix tests/knexseq")
     module = tmp / "migration.js"
     module.write_text(text)
     with pg.fresh_database("s35_const_sql") as db:
-        subprocess.run(
-            [node, str(TOOLS / "run.cjs"), "sequelize", str(module), pg.url(db)],
-            check=True,
-            cwd=TOOLS,
-            capture_output=True,
-            text=True,
-        )
+        run_sequelize(module, pg.url(db))
         return sorted(public_names(pg, db)["tables"])
 
 

@@ -20,17 +20,16 @@ indexes, enum types, functions and triggers. Real git for the gate.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from check_json import check_entries, new_file_errors
 from git_helpers import committed_repo, git
+from node_oracle import KNEXSEQ, builder_text, node_for, run_sequelize
 from pg_server import PgServer, public_names
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-TOOLS = Path(__file__).parent / "knexseq"
 
 SCHEMA = "CREATE TABLE users (id integer PRIMARY KEY);\n"
 
@@ -94,33 +93,20 @@ def _names(pg: PgServer, db: str) -> dict[str, list[tuple[str, str]]]:
 def _our_sql(text: str) -> str:
     from dbnamelint.knexseq_schema import builder_sql
 
-    found = builder_sql("migrations/20240103000000-docs.js", text)
-    assert not found.unread, found.unread
-    return "\n".join(
-        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
-        for _, _, pieces in found.calls
-    )
+    return builder_text(builder_sql, "migrations/20240103000000-docs.js", text)
 
 
 def test_the_sql_makes_what_sequelize_makes(pg: PgServer, tmp_path: Path) -> None:
     """``field:`` honoured by ``createTable`` and ``changeColumn``, not by
     ``addColumn``; each ENUM's ``enum_<table>_<column>`` type; a function's
     name folded (Sequelize does not quote it); triggers; the drops."""
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "sequelize").is_dir():
-        pytest.skip("sequelize not installed: npm ci --prefix tests/knexseq")
+    node_for(KNEXSEQ, "sequelize")
     sql = _our_sql(ORACLE)
     module = tmp_path / "migration.js"
     module.write_text(ORACLE)
     with pg.fresh_database("seq_ddl_theirs") as db:
         pg.run(sql=SCHEMA + DROPPED, dbname=db)
-        subprocess.run(
-            [node, str(TOOLS / "run.cjs"), "sequelize", str(module), pg.url(db)],
-            check=True,
-            cwd=TOOLS,
-            capture_output=True,
-            text=True,
-        )
+        run_sequelize(module, pg.url(db))
         theirs = _names(pg, db)
     with pg.fresh_database("seq_ddl_ours") as db:
         pg.run(sql=SCHEMA + DROPPED + sql, dbname=db)

@@ -21,17 +21,16 @@ constraints and indexes. Real git for the gate.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from check_json import assert_edit_fails, check_entries, new_file_errors, stage
 from git_helpers import committed_repo
+from node_oracle import TYPEORM, builder_text, node_for, run_cjs
 from pg_server import PgServer, public_names
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-TOOLS = Path(__file__).parent / "typeorm"
 
 CONFIG = "paths: [db]\ndialect: postgres\n"
 SCHEMA = "CREATE TABLE users (id integer PRIMARY KEY);\n"
@@ -242,12 +241,7 @@ module.exports = class Orders1700000000002 {
 def _our_sql(path: str, text: str) -> str:
     from dbnamelint.typeorm_schema import builder_sql
 
-    found = builder_sql(path, text)
-    assert not found.unread, found.unread
-    return "\n".join(
-        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
-        for _, _, pieces in found.calls
-    )
+    return builder_text(builder_sql, path, text)
 
 
 def _without_runner_table(
@@ -261,22 +255,14 @@ def _without_runner_table(
 
 
 def test_the_sql_makes_the_names_typeorm_makes(pg: PgServer, tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "typeorm").is_dir():
-        pytest.skip("typeorm not installed: npm ci --prefix tests/typeorm")
+    node_for(TYPEORM, "typeorm")
     sql = _our_sql("migrations/1700000000002-Orders.js", ORACLE)
     assert "RollbackOnly" not in sql  # down() is not read
     module = tmp_path / "1700000000002-Orders.js"
     module.write_text(ORACLE)
     with pg.fresh_database("typeorm_theirs") as db:
         pg.run(sql=SCHEMA, dbname=db)
-        subprocess.run(
-            [node, str(TOOLS / "run.cjs"), str(module), pg.url(db)],
-            check=True,
-            cwd=TOOLS,
-            capture_output=True,
-            text=True,
-        )
+        run_cjs(TYPEORM, "typeorm", str(module), pg.url(db))
         theirs = _without_runner_table(public_names(pg, db))
     with pg.fresh_database("typeorm_ours") as db:
         pg.run(sql=SCHEMA + sql, dbname=db)

@@ -19,17 +19,16 @@ schemas, tables, columns, constraints, indexes. Real git for the gate.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from check_json import check_entries, new_file_errors
 from git_helpers import committed_repo, git
+from node_oracle import KNEXSEQ, builder_text, node_for, run_cjs
 from pg_server import PgServer, public_names
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-TOOLS = Path(__file__).parent / "knexseq"
 
 CONFIG = 'paths: ["schema.sql"]\ndialect: postgres\n'
 SCHEMA = "CREATE TABLE users (id integer PRIMARY KEY);\nCREATE SCHEMA app;\n"
@@ -97,12 +96,7 @@ module.exports = { up, down };
 def _our_sql(path: str, text: str) -> str:
     from dbnamelint.knexseq_schema import builder_sql
 
-    found = builder_sql(path, text)
-    assert not found.unread, found.unread
-    return "\n".join(
-        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
-        for _, _, pieces in found.calls
-    )
+    return builder_text(builder_sql, path, text)
 
 
 def _names(pg: PgServer, db: str) -> dict[str, list[tuple[str, str]]]:
@@ -142,22 +136,14 @@ def _names(pg: PgServer, db: str) -> dict[str, list[tuple[str, str]]]:
 def test_the_sql_makes_what_the_tool_makes(
     pg: PgServer, tmp_path: Path, tool: str, text: str
 ) -> None:
-    node = shutil.which("node")
     package = "knex" if tool == "knex" else "sequelize"
-    if node is None or not (TOOLS / "node_modules" / package).is_dir():
-        pytest.skip(f"{package} not installed: npm ci --prefix tests/knexseq")
+    node_for(KNEXSEQ, package)
     sql = _our_sql("migrations/20240101000000_a.js", text)
     module = tmp_path / "migration.js"
     module.write_text(text)
     with pg.fresh_database(f"shape_{tool}_theirs") as db:
         pg.run(sql=SCHEMA, dbname=db)
-        subprocess.run(
-            [node, str(TOOLS / "run.cjs"), tool, str(module), pg.url(db)],
-            check=True,
-            cwd=TOOLS,
-            capture_output=True,
-            text=True,
-        )
+        run_cjs(KNEXSEQ, package, tool, str(module), pg.url(db))
         theirs = _names(pg, db)
     with pg.fresh_database(f"shape_{tool}_ours") as db:
         pg.run(sql=SCHEMA + sql, dbname=db)

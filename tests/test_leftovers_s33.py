@@ -18,10 +18,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,6 +27,13 @@ from click.testing import CliRunner
 from check_json import check_entries
 from dbnamelint.cli import cli
 from git_helpers import commit_all, committed_repo, git
+from node_oracle import (
+    DBMIGRATE,
+    builder_text,
+    db_migrate_up,
+    node_for,
+    node_pg_migrate_up,
+)
 from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -89,7 +93,6 @@ def test_prune_removes_an_entry_when_only_an_excluded_file_is_deleted(
     assert "removed table acme_cache" in result.output
 
 
-DBMIGRATE = Path(__file__).parent / "dbmigrate"
 ADD_INDEX = """'use strict';
 
 const isUnique = true;
@@ -105,36 +108,10 @@ exports.down = function (db, callback) {
 
 
 def _run_db_migrate(pg: PgServer, tmp_path: Path, db: str, migration: str) -> None:
-    node = shutil.which("node")
-    if node is None or not (DBMIGRATE / "node_modules" / "db-migrate-pg").is_dir():
-        pytest.skip("db-migrate not installed: npm ci --prefix tests/dbmigrate")
     folder = tmp_path / "migrations"
     folder.mkdir()
     (folder / "20260101000000-index.js").write_text(migration)
-    info = dict(part.split("=", 1) for part in pg.conninfo.split())
-    config = tmp_path / "database.json"
-    config.write_text(
-        json.dumps(
-            {
-                "test": {
-                    "driver": "pg",
-                    "host": info.get("host", "127.0.0.1"),
-                    "port": int(info.get("port", 5432)),
-                    "user": info.get("user", "postgres"),
-                    "password": info.get("password", ""),
-                    "database": db,
-                }
-            }
-        )
-    )
-    tool = DBMIGRATE / "node_modules" / "db-migrate" / "bin" / "db-migrate"
-    subprocess.run(
-        [node, str(tool), "up", "-e", "test", "--config", str(config), "-m", str(folder)],
-        check=True,
-        cwd=DBMIGRATE,
-        capture_output=True,
-        text=True,
-    )
+    db_migrate_up(pg, db, folder)
 
 
 def test_db_migrate_makes_the_index_unique_for_a_variable_flag(
@@ -368,17 +345,9 @@ def test_a_dotted_table_name_is_the_tools_own(pg: PgServer, tmp_path: Path, tool
     on PostgreSQL 15 makes what the read SQL makes."""
     from dbnamelint.dbmigrate_schema import builder_sql
 
-    node = shutil.which("node")
-    package = "db-migrate-pg" if tool == "db-migrate" else "node-pg-migrate"
-    if node is None or not (DBMIGRATE / "node_modules" / package).is_dir():
-        pytest.skip(f"{package} not installed: npm ci --prefix tests/dbmigrate")
+    node_for(DBMIGRATE, "db-migrate-pg" if tool == "db-migrate" else "node-pg-migrate")
     text = DOTTED_DBM if tool == "db-migrate" else DOTTED_PGM
-    found = builder_sql("m.js", text)
-    assert not found.unread, found.unread
-    ours_sql = "\n".join(
-        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
-        for _, _, pieces in found.calls
-    )
+    ours_sql = builder_text(builder_sql, "m.js", text)
     with pg.fresh_database("leftovers_dots_theirs") as db:
         pg.run(sql="CREATE SCHEMA s;", dbname=db)
         if tool == "db-migrate":
@@ -386,15 +355,7 @@ def test_a_dotted_table_name_is_the_tools_own(pg: PgServer, tmp_path: Path, tool
         else:
             (tmp_path / "migrations").mkdir()
             (tmp_path / "migrations" / "1700000000000_dots.js").write_text(text)
-            tool_js = DBMIGRATE / "node_modules" / "node-pg-migrate" / "bin" / "node-pg-migrate.js"
-            subprocess.run(
-                [node, str(tool_js), "up", "-m", str(tmp_path / "migrations")],
-                check=True,
-                cwd=DBMIGRATE,
-                capture_output=True,
-                text=True,
-                env={**os.environ, "DATABASE_URL": pg.url(db)},
-            )
+            node_pg_migrate_up(tmp_path / "migrations", pg.url(db))
         theirs = _catalog(pg, db)
     with pg.fresh_database("leftovers_dots_ours") as db:
         pg.run(sql="CREATE SCHEMA s;\n" + ours_sql, dbname=db)
@@ -455,15 +416,8 @@ def test_node_pg_migrate_alter_column_constraints_and_types_are_read(
     identity, defaults), constraints, indexes, types and enum labels."""
     from dbnamelint.dbmigrate_schema import builder_sql
 
-    node = shutil.which("node")
-    if node is None or not (DBMIGRATE / "node_modules" / "node-pg-migrate").is_dir():
-        pytest.skip("node-pg-migrate not installed: npm ci --prefix tests/dbmigrate")
-    found = builder_sql("m.js", PGM_MORE)
-    assert not found.unread, found.unread
-    ours_sql = "\n".join(
-        " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
-        for _, _, pieces in found.calls
-    )
+    node_for(DBMIGRATE, "node-pg-migrate")
+    ours_sql = builder_text(builder_sql, "m.js", PGM_MORE)
 
     def catalog(db: str) -> dict[str, list[str]]:
         out = _catalog(pg, db)
@@ -477,15 +431,7 @@ def test_node_pg_migrate_alter_column_constraints_and_types_are_read(
         pg.run(sql="CREATE SCHEMA s;", dbname=db)
         (tmp_path / "migrations").mkdir()
         (tmp_path / "migrations" / "1700000000000_more.js").write_text(PGM_MORE)
-        tool_js = DBMIGRATE / "node_modules" / "node-pg-migrate" / "bin" / "node-pg-migrate.js"
-        subprocess.run(
-            [node, str(tool_js), "up", "-m", str(tmp_path / "migrations")],
-            check=True,
-            cwd=DBMIGRATE,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "DATABASE_URL": pg.url(db)},
-        )
+        node_pg_migrate_up(tmp_path / "migrations", pg.url(db))
         theirs = catalog(db)
     with pg.fresh_database("leftovers_pgm_ours") as db:
         pg.run(sql="CREATE SCHEMA s;\n" + ours_sql, dbname=db)

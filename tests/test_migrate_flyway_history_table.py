@@ -80,7 +80,7 @@ def test_without_a_table_the_default_is_named_with_its_caveat(
     _tree(tmp_path, monkeypatch, None)
     note = _undo_note()
     assert "DELETE FROM flyway_schema_history WHERE version = '2'" in note, note
-    assert "spring.flyway.table or flyway.table names, if set" in note
+    assert "spring.flyway.table, flyway.table or flyway.datasources.<name>.table" in note
 
 
 def test_an_unknown_key_in_an_instance_is_a_config_error(

@@ -26,8 +26,6 @@ left out) equals ``inspect`` of the files, and ``drift`` finds none.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -35,10 +33,9 @@ from click.testing import CliRunner
 
 from cli_json import inspect_json, model_objects
 from dbnamelint.cli import cli
+from node_oracle import TYPEORM, run_cjs
 from pg_server import PgServer
 from tree_helpers import write_tree
-
-TOOLS = Path(__file__).parent / "typeorm"
 
 #: JavaScript migrations TypeORM runs: named so that name order is not
 #: TypeORM's (the rename's file sorts first, its timestamp is later).
@@ -174,19 +171,10 @@ def test_a_typeorm_folder_is_read_in_typeorms_order(
 def test_typeorm_makes_what_inspect_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
 ) -> None:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "typeorm").is_dir():
-        pytest.skip("typeorm not installed: npm ci --prefix tests/typeorm")
     root = _tree(tmp_path)
     files = sorted(str(p) for p in (root / "migrations").iterdir())  # a glob's order
     with pg.fresh_database("dbnamelint_typeorm_model") as database:
-        ran = subprocess.run(
-            [node, str(TOOLS / "run.cjs"), *files, pg.url(database)],
-            check=True,
-            capture_output=True,
-            cwd=TOOLS,
-            text=True,
-        )
+        ran = run_cjs(TYPEORM, "typeorm", *files, pg.url(database))
         assert "ran: Init1700000000001 Rename1700000000002 CreateTags1700000000003" in ran.stdout
         _code, live = _inspect(root, monkeypatch, "--db", pg.url(database))
         drift = CliRunner().invoke(

@@ -31,17 +31,14 @@ table left out) equals ``inspect`` of the files, names and index columns.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from cli_json import inspect_json
 from mysql_server import MysqlServer
+from node_oracle import TYPEORM, run_cjs
 from tree_helpers import write_tree
-
-TOOLS = Path(__file__).parent / "typeorm"
 
 FILES = {
     "migrations/a-init.js": """const { TableIndex, TableForeignKey } = require("typeorm");
@@ -238,19 +235,10 @@ def test_unique_and_check_constraints_typeorm_refuses_on_mysql_are_dbn013(
 def test_typeorm_on_mariadb_makes_what_the_builder_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer, files: dict[str, str]
 ) -> None:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "mysql2").is_dir():
-        pytest.skip("typeorm/mysql2 not installed: npm ci --prefix tests/typeorm")
     write_tree(tmp_path, files)
     paths = sorted(str(p) for p in (tmp_path / "migrations").iterdir())
     with maria.fresh_database("dbnamelint_typeorm_built") as database:
-        ran = subprocess.run(
-            [node, str(TOOLS / "run.cjs"), *paths, maria.url(database)],
-            check=True,
-            capture_output=True,
-            cwd=TOOLS,
-            text=True,
-        )
+        ran = run_cjs(TYPEORM, "mysql2", *paths, maria.url(database))
         assert "ran: Init1700000000001 Rename1700000000002" in ran.stdout
         _code, live = inspect_json(tmp_path, monkeypatch, "--no-cache", "--db", maria.url(database))
     _code, read = inspect_json(

@@ -25,17 +25,14 @@ the migration renaming the ``enumName`` column fails with that error.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from cli_json import inspect_json, model_objects
+from node_oracle import TYPEORM, run_cjs
 from pg_server import PgServer
 from tree_helpers import write_tree
-
-TOOLS = Path(__file__).parent / "typeorm"
 
 INIT = """const { Table } = require("typeorm");
 
@@ -123,27 +120,15 @@ def test_a_renamecolumn_of_an_enumname_column_is_said_to_fail(
 def test_typeorm_on_postgres_renames_the_default_enum_names_and_fails_on_an_enumname(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
 ) -> None:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "typeorm").is_dir():
-        pytest.skip("typeorm not installed: npm ci --prefix tests/typeorm")
     write_tree(tmp_path, FILES)
     files = sorted(str(p) for p in (tmp_path / "migrations").iterdir())
     fails = tmp_path / "later" / "c-fails.js"
     write_tree(tmp_path, {"later/c-fails.js": FAILS})
     with pg.fresh_database("dbnamelint_typeorm_enums") as database:
-        run = [node, str(TOOLS / "run.cjs"), *files]
-        ran = subprocess.run(
-            [*run, pg.url(database)], check=True, capture_output=True, cwd=TOOLS, text=True
-        )
+        ran = run_cjs(TYPEORM, "typeorm", *files, pg.url(database))
         assert "ran: Init1700000000001 Rename1700000000002" in ran.stdout
         _code, live = inspect_json(tmp_path, monkeypatch, "--no-cache", "--db", pg.url(database))
-        failed = subprocess.run(
-            [*run, str(fails), pg.url(database)],
-            check=False,
-            capture_output=True,
-            cwd=TOOLS,
-            text=True,
-        )
+        failed = run_cjs(TYPEORM, "typeorm", *files, str(fails), pg.url(database), check=False)
     _code, read = inspect_json(
         tmp_path, monkeypatch, "--no-cache", "--dialect", "postgres", "migrations"
     )
@@ -209,19 +194,10 @@ def test_an_identity_columns_sequence_keeps_its_name(
 def test_typeorm_on_postgres_keeps_an_identity_columns_sequence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
 ) -> None:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "typeorm").is_dir():
-        pytest.skip("typeorm not installed: npm ci --prefix tests/typeorm")
     write_tree(tmp_path, IDENTITY)
     files = sorted(str(p) for p in (tmp_path / "migrations").iterdir())
     with pg.fresh_database("dbnamelint_typeorm_identity") as database:
-        subprocess.run(
-            [node, str(TOOLS / "run.cjs"), *files, pg.url(database)],
-            check=True,
-            capture_output=True,
-            cwd=TOOLS,
-            text=True,
-        )
+        run_cjs(TYPEORM, "typeorm", *files, pg.url(database))
         _code, live = inspect_json(tmp_path, monkeypatch, "--no-cache", "--db", pg.url(database))
     assert model_objects(live, ("migrations",)) == IDENTITY_MADE
 
@@ -263,23 +239,9 @@ def test_a_renamecolumn_given_a_tablecolumn_is_dbn013(
 def test_typeorm_changes_a_column_given_a_tablecolumn(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
 ) -> None:
-    node = shutil.which("node")
-    if node is None or not (TOOLS / "node_modules" / "typeorm").is_dir():
-        pytest.skip("typeorm not installed: npm ci --prefix tests/typeorm")
     write_tree(tmp_path, {"migrations/a-init.js": OBJECTS})
     with pg.fresh_database("dbnamelint_typeorm_objects") as database:
-        ran = subprocess.run(
-            [
-                node,
-                str(TOOLS / "run.cjs"),
-                str(tmp_path / "migrations/a-init.js"),
-                pg.url(database),
-            ],
-            check=True,
-            capture_output=True,
-            cwd=TOOLS,
-            text=True,
-        )
+        ran = run_cjs(TYPEORM, "typeorm", str(tmp_path / "migrations/a-init.js"), pg.url(database))
         _code, live = inspect_json(tmp_path, monkeypatch, "--no-cache", "--db", pg.url(database))
     assert 'ALTER TABLE "posts" DROP COLUMN "n"' in ran.stdout
     assert model_objects(live, ("migrations",)) == {

@@ -24,9 +24,12 @@ from dbnamelint.report import FORMATS
 from dbnamelint.textsafe import visible
 
 if TYPE_CHECKING:  # the config layer pulls in pydantic: import it only when used
+    from collections.abc import Mapping
+
     from dbnamelint.config import Settings
     from dbnamelint.model import Diagnostic
     from dbnamelint.report.common import View
+    from dbnamelint.rules.base import Rule
     from dbnamelint.runner.runcache import CheckRun
 
 
@@ -343,11 +346,17 @@ def _load_settings(
     extends: tuple[str, ...] = (),
     *,
     verbose: bool = False,
+    gate_ref: str | None = None,
+    gate_notes: list[Diagnostic] | None = None,
+    gate_allowed: bool = False,
 ) -> Settings:
     """Settings for a run, or a usage error naming the file, key and line.
 
     Selectors naming diagnostic codes (DBN0xx, DBN9xx) go to the diagnostic
     filter, the rest to the rule loader (see :mod:`dbnamelint.selection`).
+    ``gate_ref``: a gate run against it; local rule code the change adds or
+    edits is then not imported (:mod:`dbnamelint.services.local_rules_gate`):
+    the rules are REF's, and ``gate_notes`` gets the change's ``DBN909``.
     """
     from msgspec.structs import replace
 
@@ -372,7 +381,10 @@ def _load_settings(
         if loaded is None:
             from dbnamelint.config.load import load_settings
 
-            loaded = load_settings(cwd, config, (), (), extends)
+            registry = None
+            if gate_ref is not None:
+                registry = _gate_rules(cwd, config, extends, gate_ref, gate_notes, gate_allowed)
+            loaded = load_settings(cwd, config, (), (), extends, registry=registry)
         rule_select = rule_selectors(selects, loaded.registry)
         rule_ignore = rule_selectors(ignores, loaded.registry)
         if rule_select or rule_ignore:
@@ -400,6 +412,32 @@ def _load_settings(
         settings = settings.with_search_path(search_path)
     chosen = with_command_line(settings.diagnostic_selection, selects, ignores, verbose=verbose)
     return replace(settings, diagnostic_selection=chosen)
+
+
+def _gate_rules(
+    cwd: Path,
+    config: Path | None,
+    extends: tuple[str, ...],
+    ref: str,
+    notes: list[Diagnostic] | None,
+    allowed: bool,
+) -> Mapping[str, type[Rule]] | None:
+    """REF's rules when the change adds or edits local rule code (its
+    ``DBN909`` into ``notes``), else None: discover as always. A config or
+    git problem is left to the run, which reports it where it always does."""
+    from dbnamelint.config.errors import ConfigError
+    from dbnamelint.gitutil import GitError
+    from dbnamelint.services.local_rules_gate import local_rules_change
+
+    try:
+        change = local_rules_change(cwd, config, extends, ref)
+    except (ConfigError, GitError):
+        return None
+    if change is None:
+        return None
+    if notes is not None:
+        notes.append(change.diagnostic(ref, allowed=allowed))
+    return change.registry
 
 
 def _run(
@@ -585,7 +623,17 @@ def check(
     # (services.hook_args), which the cache's key holds only for a gate run.
     cached = db is None and fmt != "markdown" and not (pre_commit and gate_ref is None)
     run = _cached_run(gate_ref) if cached else None
-    settings = _load_settings(config, select, ignore, extends, verbose=verbose)
+    rule_notes: list[Diagnostic] = []
+    settings = _load_settings(
+        config,
+        select,
+        ignore,
+        extends,
+        verbose=verbose,
+        gate_ref=gate_ref if db is None else None,
+        gate_notes=rule_notes,
+        gate_allowed=allow_whitelist_growth,
+    )
     if dialect is not None:
         settings = settings.with_dialect(_dialect_option(dialect))
     if search_path is not None:
@@ -647,7 +695,7 @@ def check(
             schemas=schemas or (settings.database_schemas if db else ()),
             database_name=database_name,
             fail_past_due=fail_past_due,
-            extra=tuple(hook_notes),
+            extra=(*hook_notes, *rule_notes),
         ),
         # A hook relaxed by the commit it judges: its new --exit-zero is the relaxation.
         exit_zero=exit_zero and not hook_relaxed,

@@ -32,12 +32,14 @@ make a name (a macro, ``foreignIdFor(Model::class)``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.php_const_expr import class_constants, fold
 from dbnamelint.php_const_expr import literal as php_literal
-from dbnamelint.php_loops import class_arrays, unrolled
+from dbnamelint.php_loops import class_values, unrolled
 
 #: PHP tokens: comments, strings, variables, words, ``->``/``::``/``=>``, one character.
 _TOKEN = lazy_compile(
@@ -87,24 +89,30 @@ def _literal(tok: _Tok) -> str | None:
     return php_literal(tok.text)
 
 
-def _folded(text: str, bodies: list[tuple[int, int]]) -> list[_Tok]:
-    """The tokens of ``text``'s method ``bodies``, each ``foreach`` over a
-    literal array unrolled and literal-valued variables read as their values
+def _folded(text: str) -> tuple[list[_Tok], list[tuple[int, str]]]:
+    """The tokens of what ``text``'s ``up()`` runs, each ``foreach`` over a
+    literal array unrolled, literal-valued variables and array reads read as
+    their values, and the class's methods it calls (``$this->addOwner('tags')``,
+    ``self::``, ``static::``) followed with their parameters bound
     (:func:`dbnamelint.php_loops.unrolled`: firefly-iii's loops), then each
     literal-only expression (``sprintf('%s_to_ugi', 'object_groups')``,
     ``'UQ' . 'X'``, ``self::FK_NAME``) one string token of its value
-    (:func:`dbnamelint.php_const_expr.fold`)."""
+    (:func:`dbnamelint.php_const_expr.fold`); and the method calls not
+    followed (offset, call)."""
     everything = _tokens(text, 0, len(text))
     consts, classes = class_constants(everything)
-    arrays = class_arrays(everything, consts, classes, _method_body(text, "__construct"))
+    values = class_values(everything, consts, classes, _method_body(text, "__construct"))
+    up = _method_body(text, "up")
+    if up is None:
+        return [], []
 
     def make(q: str, s: int, e: int) -> _Tok:
         return _Tok("s", q, s, e)
 
-    toks = [
-        t for body in bodies for t in unrolled(_tokens(text, *body), make, consts, classes, arrays)
-    ]
-    return fold(toks, make, consts, classes)
+    at = next((i for i, t in enumerate(everything) if t.start >= up[0]), len(everything))
+    end = next((i for i, t in enumerate(everything) if t.start >= up[1]), len(everything))
+    toks, calls = unrolled(everything, make, consts, classes, values, (at, end))
+    return fold(toks, make, consts, classes), calls
 
 
 @dataclass
@@ -334,7 +342,33 @@ class _Call:
         return None
 
 
-def _args(toks: list[_Tok], at: int) -> tuple[list[list[_Tok]], int]:
+class _From(Sequence[_Tok]):
+    """``toks[at:]`` without copying it (a call is looked for at each token
+    of ``up()``'s, which a loop read per item makes long)."""
+
+    def __init__(self, toks: list[_Tok], at: int) -> None:
+        self.toks = toks
+        self.at = at
+
+    def __len__(self) -> int:
+        return len(self.toks) - self.at
+
+    @overload
+    def __getitem__(self, i: int) -> _Tok: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[_Tok]: ...
+
+    def __getitem__(self, i: int | slice) -> _Tok | list[_Tok]:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            return self.toks[self.at + start : self.at + stop : step]
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.toks[self.at + i]
+
+
+def _args(toks: Sequence[_Tok], at: int) -> tuple[list[list[_Tok]], int]:
     """The arguments of the call whose ``(`` is ``toks[at]``, and the index after ``)``."""
     depth = 0
     args: list[list[_Tok]] = [[]]
@@ -358,7 +392,7 @@ def _args(toks: list[_Tok], at: int) -> tuple[list[list[_Tok]], int]:
     return args, i
 
 
-def _chain(toks: list[_Tok], at: int) -> tuple[list[_Call], int]:
+def _chain(toks: Sequence[_Tok], at: int) -> tuple[list[_Call], int]:
     """The calls ``->a(...)->b(...)`` from ``toks[at]`` (a ``->``), and the index after."""
     calls: list[_Call] = []
     i = at
@@ -754,8 +788,9 @@ def _method_body(text: str, name: str) -> tuple[int, int] | None:
     return None
 
 
-#: A call of one of the class's own methods: ``$this->createAccountTables()``.
-_THIS_CALL = lazy_compile(r"\$this\s*->\s*([A-Za-z_]\w*)\s*\(")
+#: A call of one of the class's own methods: ``$this->createAccountTables()``,
+#: ``self::addFlag(...)``, ``static::``.
+_THIS_CALL = lazy_compile(r"(?:\$this\s*\??->|\b(?:self|static)\s*::)\s*([A-Za-z_]\w*)\s*\(")
 
 
 def _up_bodies(text: str) -> list[tuple[int, int]]:
@@ -786,15 +821,20 @@ def is_laravel_migration(path: str, text: str) -> bool:
 def builder_sql(text: str, *, mysql: bool = False) -> Builder:
     """The Schema builder calls of ``text``'s ``up()`` as SQL (see the module docstring)."""
     q = "`" if mysql else '"'
-    toks = _folded(text, _up_bodies(text))
+    toks, helpers = _folded(text)
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
-    unread: list[Unread] = []
+    # a method of the class not followed: what it makes is not read (DBN013 at the call)
+    unread = [Unread(at, call) for at, call in helpers]
+    moved: set[int] = set()
     # A Schema:: call anywhere in up(): in an `if (!Schema::hasTable(...))`, a `try`.
     at = 0
     while at < len(toks):
         base = at
-        stmt = toks[at:]
+        head = toks[at].text
         at += 1
+        if head != "getSchemaBuilder" and head.rsplit("\\", 1)[-1] != "Schema":
+            continue
+        stmt = _From(toks, base)
         # DB::connection()->getSchemaBuilder()->create(...): the same builder (trial s35)
         builder = (
             len(stmt) > 5
@@ -818,6 +858,10 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
         args, after = _args(stmt, i + 1)
         at = base + after
         start, end = stmt[0].start, stmt[after - 1].end
+        if end <= start:
+            # unclosed, its arguments run on into the calling code's tokens: no call
+            unread.append(Unread(method.start, f"Schema::{method.text}"))
+            continue
         call = _Call(method, args, end)
         name = method.text
         table = call.string(0)
@@ -840,7 +884,12 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
             if tbl.creating and tbl.first:
                 # no column read: a CREATE TABLE of none is no SQL the databases take
                 tbl.out.pieces[-1:] = [(end, "x int);", 0)]
-            calls.append((start, end, tbl.out.pieces))
+            # a Blueprint passed to a helper: what it makes is laid in the
+            # call, in the order made (a CREATE TABLE's pieces stay in order)
+            inside = [(min(max(a, start), end), sql, n) for a, sql, n in tbl.out.pieces]
+            if inside != tbl.out.pieces:
+                moved.add(start)
+            calls.append((start, end, inside))
             unread += tbl.unread
         elif name == "rename":
             new = call.string(1)
@@ -856,7 +905,9 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
                 calls.append((start, end, [(start, f"DROP TABLE{exists} {q}{table}{q};", 0)]))
         elif not name.startswith(_SCHEMA_NAMELESS):
             unread.append(Unread(method.start, f"Schema::{name}"))
-    return _merged(calls, unread)
+    done = _merged(calls, unread)
+    done.ordered |= moved
+    return done
 
 
 def _merged(

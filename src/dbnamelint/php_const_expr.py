@@ -15,7 +15,7 @@ default name in its place).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -40,6 +40,10 @@ _SPEC = lazy_compile(
 )
 #: An escape of a double-quoted PHP string (no ``$`` in it: see :func:`literal`).
 _DQ_ESCAPE = lazy_compile(r"\\(?:(?P<c>[nrtvef\\$\"])|x(?P<x>[0-9A-Fa-f]{1,2})|(?P<o>[0-7]{1,3}))")
+#: The same in a heredoc, where ``\\"`` is no escape (PHP keeps the backslash).
+_HEREDOC_ESCAPE = lazy_compile(
+    r"\\(?:(?P<c>[nrtvef\\$])|x(?P<x>[0-9A-Fa-f]{1,2})|(?P<o>[0-7]{1,3}))"
+)
 _DQ_CHARS = {"n": "\n", "r": "\r", "t": "\t", "v": "\v", "e": "\x1b", "f": "\f"}
 #: Calls of one string argument whose result is known.
 _ONE: dict[str, Callable[[str], str]] = {
@@ -84,7 +88,9 @@ def _heredoc(text: str) -> str | None:
     body = "\n".join(line[indent:] for line in lines[:-1])
     if "'" in first:
         return body
-    return literal('"' + body + '"')
+    if re.search(r"(?<!\\)(?:\\\\)*\$", body):
+        return None
+    return _HEREDOC_ESCAPE.sub(_dq, body)
 
 
 def sprintf(fmt: str, args: Sequence[str]) -> str | None:
@@ -135,10 +141,17 @@ _INT_KEY = lazy_compile(r"0|-?[1-9]\d*")
 class _Parser:
     """A recursive-descent reader of one literal-only expression of ``toks``."""
 
-    def __init__(self, toks: Sequence[Token], consts: dict[str, str], classes: set[str]) -> None:
+    def __init__(
+        self,
+        toks: Sequence[Token],
+        consts: dict[str, str],
+        classes: set[str],
+        arrays: Mapping[str, str | PhpArray] | None = None,
+    ) -> None:
         self.toks = toks
         self.consts = consts
         self.classes = classes
+        self.arrays = arrays or {}
 
     def text(self, i: int) -> str:
         return self.toks[i].text if i < len(self.toks) else ""
@@ -181,9 +194,37 @@ class _Parser:
                 return None
         return out, i + 1
 
+    def constant(self, i: int) -> tuple[str | PhpArray, int] | None:
+        """``self::NAME`` (``static::``, the file's ``ClassName::``) of an
+        array constant, and its items read (``self::MAP['a'][$k]`` once bound,
+        a nested constant): (value, index after)."""
+        if i + 2 >= len(self.toks) or self.text(i + 1) != "::":
+            return None
+        owner = self.text(i).lstrip("\\")
+        if owner.lower() not in ("self", "static") and owner not in self.classes:
+            return None
+        found: str | PhpArray | None = self.arrays.get(self.text(i + 2))
+        if found is None and self.text(i + 2) in self.consts:
+            found = self.consts[self.text(i + 2)]
+        if found is None or self.text(i + 3) in ("(", "::"):
+            return None
+        i += 3
+        while self.text(i) == "[" and self.toks[i].kind == "p":
+            key = self.expr(i + 1)
+            if key is None or self.text(key[1]) != "]" or not isinstance(found, PhpArray):
+                return None
+            found = next((v for k, v in found.items if k == key[0]), None)
+            if found is None:
+                return None  # PHP: an undefined key's warning and null
+            i = key[1] + 1
+        return found, i
+
     def value(self, i: int) -> tuple[str | PhpArray, int] | None:
-        """An array literal (``[k => v, ...]``, ``array(...)``, nested) or an
-        expression from ``toks[i]``: (value, index after)."""
+        """An array literal (``[k => v, ...]``, ``array(...)``, nested), an
+        array constant or an expression from ``toks[i]``: (value, index after)."""
+        const = self.constant(i)
+        if const is not None and isinstance(const[0], PhpArray):
+            return const
         if self.text(i) == "[" and self.toks[i].kind == "p":
             close, i = "]", i + 1
         elif self.text(i).lower() == "array" and self.text(i + 1) == "(":
@@ -231,14 +272,13 @@ class _Parser:
             return None
         word = tok.text.lstrip("\\")
         if self.text(i + 1) == "::" and i + 2 < len(self.toks):
-            owner = word.lower()
             name = self.toks[i + 2]
             if name.kind != "w" or self.text(i + 3) in ("(", "::"):
                 return None
-            if owner in ("self", "static") or word in self.classes:
-                value = self.consts.get(name.text)
-                return None if value is None else (value, i + 3)
-            return None
+            const = self.constant(i)
+            if const is None or not isinstance(const[0], str):
+                return None
+            return const[0], const[1]
         if self.text(i + 1) != "(":
             return None
         lower = word.lower()
@@ -263,12 +303,24 @@ class _Parser:
 
 
 def value(
-    toks: Sequence[Token], consts: dict[str, str], classes: set[str]
+    toks: Sequence[Token],
+    consts: dict[str, str],
+    classes: set[str],
+    arrays: Mapping[str, str | PhpArray] | None = None,
 ) -> str | PhpArray | None:
     """The value of ``toks``, one literal-only expression or array literal
-    (:meth:`_Parser.value`) and nothing else; None when it is anything else."""
-    done = _Parser(toks, consts, classes).value(0)
+    (:meth:`_Parser.value`; ``arrays``: the file's array constants by name)
+    and nothing else; None when it is anything else."""
+    done = _Parser(toks, consts, classes, arrays).value(0)
     return done[0] if done is not None and done[1] == len(toks) else None
+
+
+def expression(
+    toks: Sequence[Token], i: int, consts: dict[str, str], classes: set[str]
+) -> tuple[str, int] | None:
+    """The literal-only string expression from ``toks[i]`` (``'a' . 'b'``,
+    ``sprintf(...)``): (value, index after), or None."""
+    return _Parser(toks, consts, classes).expr(i)
 
 
 def quoted(value: str) -> str:

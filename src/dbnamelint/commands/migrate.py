@@ -15,12 +15,13 @@ from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.core.diagnostics import CLEANUP_CODES, UNREAD_CODES
 from dbnamelint.dialects import Family, profile_for
+from dbnamelint.dialects.names import other_database_word
 from dbnamelint.dumped_views import rename_plan, with_dumped_views
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.flyway_baselines import configured_instances, left_out
 from dbnamelint.flyway_settings import configured_history_table
 from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
-from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, discover
+from dbnamelint.frontends.sql.sources import CODE_MIGRATION_CODE, discover, is_excluded_note
 from dbnamelint.go_list_sql import is_runner_object as is_go_runner_object
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
@@ -195,6 +196,13 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 err=True,
             )
         return for_diagnostics(errors)
+    excluded = [d for d in loaded.diagnostics if is_excluded_note(d)]
+    if args.paths and excluded and not loaded.files:
+        # every path named is left out: "no table named X in the files" would
+        # hide why (trial s36 kestra: the excluded H2 copy)
+        echo_problems(excluded)
+        click.echo(f"dbnamelint: {_excluded_advice(excluded)}", err=True)
+        return ExitCode.USAGE
     layout = Layout(args.layout) if args.layout else None
     reached = None
     if not args.paths and settings.paths:  # a new file the config's paths miss is added
@@ -515,6 +523,31 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         click.echo(f"dbnamelint: {exc}", err=True)
         return ExitCode.USAGE
     return ExitCode.OK
+
+
+def _excluded_advice(notes: Sequence[Diagnostic]) -> str:
+    """What ``migrate`` says when every path named is left out by the config's
+    ``exclude`` (``notes``: their ``DBN015`` warnings): another database's
+    copy that no dialect here reads (H2) is renamed by hand."""
+    paths = [d.location.path for d in notes]
+    others = {
+        word
+        for path in paths
+        for part in path.split("/")
+        if (word := other_database_word(part)) is not None
+    }
+    if others:
+        named = ", ".join(sorted(others))
+        return (
+            f"nothing to plan from: {', '.join(paths)} is left out by the config's `exclude` "
+            f"as another database's copy ({named}), for which dbnamelint has no dialect: it "
+            "cannot write that copy's migration, so write the same renames there by hand as a "
+            "new migration of that folder (the gate judges the names its new statements make)"
+        )
+    return (
+        f"nothing to plan from: {', '.join(paths)} is left out by the config's `exclude`; "
+        "to plan renames there, drop or narrow that entry"
+    )
 
 
 #: Database families whose rename scripts are built and tested (on real

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
 
+from msgspec import Struct
+
 from dbnamelint.config.errors import ConfigError, KeyPath, dotted
 from dbnamelint.config.files import (
     DEFAULT_WHITELIST,
@@ -23,7 +25,7 @@ from dbnamelint.config.files import (
     find_config,
     project_root,
 )
-from dbnamelint.config.layers import collect_layers, load_file_doc
+from dbnamelint.config.layers import Layer, collect_layers, load_file_doc
 from dbnamelint.config.located import LocatedDocument
 from dbnamelint.config.merge import (
     Merged,
@@ -62,26 +64,15 @@ def load_settings(
     config's own ``extends``, so the config file still has the last word.
     ``registry`` replaces rule discovery (tests, embedding).
     """
-    cwd = cwd.resolve()
-    found: Path | None
-    if config_path is not None:
-        found = absolute(cwd / config_path)
-        if not os.path.lexists(found):
-            raise ConfigError("no such config file", Location(display_path(found, cwd), 1, 1))
-    else:
-        found = find_config(cwd)
-    if found is None:
-        root = cwd
-        doc = LocatedDocument("<default config>", {"extends": list(DEFAULT_EXTENDS)})
-        identity = "<default config>"
-    else:
-        root = found.parent
-        doc = load_file_doc(found, cwd)
-        identity = str(found)
-    layers = collect_layers(
-        doc, root, identity, cwd=cwd, stack=(), seen={identity}, extra_extends=extra_extends
+    config = merged_config(cwd, config_path, extra_extends)
+    merged, root, doc, layers, found = (
+        config.merged,
+        config.root,
+        config.doc,
+        config.layers,
+        config.found,
     )
-    merged = merge_plain(layers, project_root(root))
+    cwd = cwd.resolve()
 
     pattern = merged.values.get("module_pattern", DEFAULT_MODULE_PATTERN)
     if pattern.count("{module}") != 1:
@@ -174,6 +165,46 @@ def load_settings(
 
 #: A ``databases:`` name: it labels findings and whitelist entries.
 _DATABASE_NAME = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+class MergedConfig(Struct, frozen=True):
+    """A config read and merged, before any rule is discovered."""
+
+    merged: Merged
+    root: Path
+    doc: LocatedDocument
+    layers: tuple[Layer, ...]
+    found: Path | None  # the config file; None: the default config
+
+
+def merged_config(
+    cwd: Path, config_path: Path | None = None, extra_extends: Sequence[str] = ()
+) -> MergedConfig:
+    """The config's layers merged (no rule discovered, no local rule code
+    imported), with its root, file and layers: what :func:`load_settings`
+    starts from, and what the gate reads ``local_rules`` from without
+    running them (:mod:`dbnamelint.services.local_rules_gate`)."""
+    cwd = cwd.resolve()
+    found: Path | None
+    if config_path is not None:
+        found = absolute(cwd / config_path)
+        if not os.path.lexists(found):
+            raise ConfigError("no such config file", Location(display_path(found, cwd), 1, 1))
+    else:
+        found = find_config(cwd)
+    if found is None:
+        root = cwd
+        doc = LocatedDocument("<default config>", {"extends": list(DEFAULT_EXTENDS)})
+        identity = "<default config>"
+    else:
+        root = found.parent
+        doc = load_file_doc(found, cwd)
+        identity = str(found)
+    layers = collect_layers(
+        doc, root, identity, cwd=cwd, stack=(), seen={identity}, extra_extends=extra_extends
+    )
+    merged = merge_plain(layers, project_root(root))
+    return MergedConfig(merged, root, doc, tuple(layers), found)
 
 
 def _databases(merged: Merged) -> tuple[PerPathSettings, ...]:

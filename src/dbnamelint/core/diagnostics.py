@@ -1043,7 +1043,10 @@ _ENTRIES = (
         "refuses a commit that relaxes the dbnamelint hook's own arguments in "
         "`.pre-commit-config.yaml` "
         "(`--ignore`, `--select`, `--exit-zero`...: pre-commit runs the hook with the "
-        "config being committed); `check --base` says so as a warning.",
+        "config being committed); `check --base` says so as a warning. Rule code "
+        "the change adds or edits (a `local_rules` entry, or a listed module whose "
+        "text differs from the base's) is reported at the config's `local_rules`, "
+        "and not run: the change is judged with the base's local rules.",
         "Relaxing the standard in the same change as a name that breaks it would pass "
         "the gate unseen.",
         "rules:\n  DBN105: off   # added with CREATE TABLE order_item",

@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 
 from dbnamelint import __version__
+from dbnamelint.dialects.names import other_database_word
 from dbnamelint.impact.classify import HIGH, PLAIN, Confidence
 from dbnamelint.impact.result import Impact, ObjectImpact, counted, places, totals_text
 from dbnamelint.impact.scan import Reference
@@ -298,11 +299,26 @@ def _left_out(objects: Sequence[ObjectImpact]) -> list[tuple[ObjectImpact, int]]
     return [(o, len(places(o.references))) for o in objects if o.references]
 
 
+def _history_advice(files: Sequence[tuple[str, int]]) -> str:
+    """:data:`_HISTORY_ADVICE`, and, when some of ``files`` are a copy for a
+    database dbnamelint has no dialect for (kestra's ``jdbc-h2/``), that
+    ``migrate`` cannot write its migration (trial s36 kestra)."""
+    words = sorted(
+        {w for p, _n in files for part in p.split("/") if (w := other_database_word(part))}
+    )
+    if not words:
+        return _HISTORY_ADVICE
+    return (
+        f"{_HISTORY_ADVICE}; dbnamelint has no dialect for {', '.join(words)}, so write "
+        "the renames of that copy by hand, as a new migration of its folder"
+    )
+
+
 def _history_text(impact: Impact) -> list[str]:
     lines: list[str] = []
     files = impact.history_files()
     if files:
-        lines += [f"{_HISTORY_TITLE}: {totals_text(impact.history)}; {_HISTORY_ADVICE}"]
+        lines += [f"{_HISTORY_TITLE}: {totals_text(impact.history)}; {_history_advice(files)}"]
         # A live file's migration list: its steps keep the old name, its other code does not.
         steps = {r.path for r in impact.history if r.step}
         lines += [

@@ -65,7 +65,7 @@ class RuleCrashError(Exception):
         super().__init__(crash.diagnostic.message)
 
 
-def _crash(rule: Rule, obj: SchemaObject | None, ctx: RuleContext, exc: Exception) -> RuleCrash:
+def _crash(rule: Rule, obj: SchemaObject | None, ctx: RuleContext, exc: BaseException) -> RuleCrash:
     frames = traceback.extract_tb(exc.__traceback__)
     where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
     if obj is not None:
@@ -122,7 +122,7 @@ def _violations(
                 found = list(check(judged, ctx))
                 if found and obj.written_name and not _breaks_as_written(rule, judged, ctx):
                     found = []  # only the database's cut breaks it: DBN501 says so
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:  # sys.exit: a crash, not a verdict
                 raise RuleCrashError(_crash(rule, obj, ctx, exc)) from exc
             if found:
                 if found_on is not None and as_stored:
@@ -131,7 +131,7 @@ def _violations(
                     yield violation, obj
     try:
         found = list(rule.check_schema(ctx))
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:
         raise RuleCrashError(_crash(rule, None, ctx, exc)) from exc
     for violation in found:
         yield violation, None
@@ -222,7 +222,7 @@ def run_rules(
             return found_on.get((id(rule), id(obj)), []) if obj.kind in rule.kinds else []
         try:
             return list(rule.check_name(obj, ctx))
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             raise RuleCrashError(_crash(rule, obj, ctx, exc)) from exc
 
     merged = merge_fixes(findings, schema, [rule for rule, _ in rules], ctx, judge)

@@ -11,11 +11,13 @@ import difflib
 import importlib
 import importlib.util
 import inspect
+import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType, ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.rules.base import Rule
@@ -123,19 +125,45 @@ def _load_local(spec: str, root: Path | None) -> ModuleType:
             raise RuleLoadError(f"local rule module {spec!r}: cannot import {path}")
         module = importlib.util.module_from_spec(file_spec)
         try:
-            file_spec.loader.exec_module(module)
+            with _no_exit():
+                file_spec.loader.exec_module(module)
         except Exception as exc:
             raise RuleLoadError(f"local rule module {spec!r}: {exc}") from exc
         return module
     added = str(base.resolve())
     sys.path.insert(0, added)
     try:
-        return importlib.import_module(spec)
+        with _no_exit():
+            return importlib.import_module(spec)
     except Exception as exc:
         raise RuleLoadError(f"local rule module {spec!r}: {exc}") from exc
     finally:
         if added in sys.path:
             sys.path.remove(added)
+
+
+class _ExitAttempt(Exception):
+    pass
+
+
+@contextmanager
+def _no_exit() -> Iterator[None]:
+    """Importing a rule module must not end the run: ``sys.exit`` (SystemExit)
+    or ``os._exit`` there would leave a gate run's exit code to the module
+    (``os._exit(0)``: a silent pass, trial s36 lemmy F2). Either is a load
+    error of the module instead (exit 2)."""
+    real = os._exit
+
+    def refuse(status: int) -> NoReturn:
+        raise _ExitAttempt(f"os._exit({status}) while being imported")
+
+    os._exit = refuse
+    try:
+        yield
+    except SystemExit as exc:
+        raise _ExitAttempt(f"sys.exit({exc.code!r}) while being imported") from None
+    finally:
+        os._exit = real
 
 
 def _collect(sources: Iterable[tuple[str, type[Rule]]]) -> Mapping[str, type[Rule]]:

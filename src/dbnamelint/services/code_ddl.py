@@ -110,6 +110,7 @@ from dbnamelint.go_format_ddl import format_ddl_strings, with_filled_formats
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import may_hold_list
 from dbnamelint.js_handoff import handed_off
+from dbnamelint.jvm_ddl_builders import builder_calls
 from dbnamelint.kysely_schema import is_js
 from dbnamelint.kysely_schema import shadow_text as kysely_shadow
 from dbnamelint.laravel_schema import shadow_text
@@ -132,7 +133,7 @@ from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
 from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text
-from dbnamelint.services.flyway_code_gate import FLYWAY_CODE
+from dbnamelint.services.flyway_code_gate import FLYWAY_CODE, jvm_tokens
 from dbnamelint.services.go_list_moves import moved_list, moved_note
 from dbnamelint.services.inline_accept import ACCEPTED, accepted_at, comment_mark
 from dbnamelint.services.lint import Evaluation, source_settings
@@ -608,6 +609,8 @@ def _builder_unread(
     change deletes, whose calls a file moved there holds are not new."""
     kysely = is_js(rel)
     lower = rel.lower()
+    if lower.endswith((".java", ".kt")):
+        return _jvm_builder_unread(repo, cwd, rel, data, commit, ref, moved=moved)
     if not lower.endswith((".php", ".exs", ".ex", ".cs", ".rb")) and not kysely:
         return []
     text = code_text(data)
@@ -713,6 +716,66 @@ def _builder_unread(
         d if RENAME_TABLE_LOSES_ROWS in d.message else _refused_builder_call(d, ref, accepted)
         for d in out
     ]
+
+
+def _jvm_builder_unread(
+    repo: Path,
+    cwd: Path,
+    rel: str,
+    data: bytes,
+    commit: str | None,
+    ref: str,
+    *,
+    moved: Callable[[], set[str]] | None = None,
+) -> list[Diagnostic]:
+    """``DBN013`` errors at each jOOQ or Exposed DDL call
+    (:func:`~dbnamelint.jvm_ddl_builders.builder_calls`) on a line of Java or
+    Kotlin code file ``rel`` that the change added since ``commit`` (None: a
+    new file), unless an inline comment at the call accepts it: dbnamelint
+    reads none of them, so the names they make are not checked (trial s36
+    kestra: ``context.alterTable("flows").renameTo("FlowsRenamed")`` in a
+    repository class passed). A Flyway class the code migrations' gate
+    judges never gets here (:func:`_flyway_judged`); its ``DBN013`` is that
+    gate's."""
+    text = code_text(data)
+    calls = builder_calls(text, jvm_tokens(text))
+    if not calls:
+        return []
+    lines = text.split("\n")
+    before_bytes = show_bytes(repo, commit, rel) if commit is not None else None
+    added: set[int] | None = None
+    if before_bytes is not None:
+        matcher = difflib.SequenceMatcher(
+            None, code_text(before_bytes).splitlines(), text.splitlines(), autojunk=False
+        )
+        added = {
+            b + 1
+            for tag, _a0, _a1, b0, b1 in matcher.get_opcodes()
+            if tag in ("replace", "insert")
+            for b in range(b0, b1)
+        }
+    gone = moved() if moved is not None else set()
+    shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
+    out: list[Diagnostic] = []
+    for line, call in calls:
+        if (added is not None and line not in added) or lines[line - 1].strip() in gone:
+            continue
+        out.append(
+            _refused_app_call(
+                Diagnostic(
+                    Location(shown, line, 1),
+                    Severity.WARNING,
+                    f"this {call} call is new since {ref} and builds DDL that dbnamelint does "
+                    "not read (the names of jOOQ's and Exposed's DDL calls are in no SQL "
+                    "text): a name it makes is neither checked nor in the model. Write the "
+                    "DDL in a .sql migration to have it checked, or check its names by hand",
+                    DYNAMIC_CODE,
+                ),
+                ref,
+                lines,
+            )
+        )
+    return out
 
 
 def _refused_app_call(d: Diagnostic, ref: str, lines: list[str]) -> Diagnostic:
@@ -2252,8 +2315,14 @@ def _judged(
             schema = with_dumped_views(schema, {}, cwd, marked)
     if edits is not None:
         for shown, starts in edits.steps.items():
+            edited = reads.get(shown)
+            if edited is None:
+                # no DDL string of it is judged here (a Django migration the model
+                # reads): its edit is the model's DBN025 (trial s36 netbox: a KeyError
+                # when the change also added DDL to other code)
+                continue
             migration = shown in edits.migrations
-            said += [_edited_step(reads[shown], at, edits.ref, migration) for at in sorted(starts)]
+            said += [_edited_step(edited, at, edits.ref, migration) for at in sorted(starts)]
     made: dict[str, list[Event]] = {}  # code file -> the tables it creates
     for event in events:
         if event.op is EventOp.CREATE and event.kind is ObjectKind.TABLE:
@@ -2471,8 +2540,8 @@ class _Read:
         else:
             message = (
                 f"this string's DDL ({head}) ends before its statement does, so the code "
-                "completes it when it runs (strings.Join, a builder): the names it adds are "
-                "not checked and are not in the model. Write the whole statement in one "
-                "string to have it checked"
+                "completes it when it runs (joined to other strings, or a builder): the "
+                "names it adds are not checked and are not in the model. Write the whole "
+                "statement in one string to have it checked"
             )
         return Diagnostic(self.location(string.start), Severity.INFO, message, DYNAMIC_CODE)

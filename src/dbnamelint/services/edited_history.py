@@ -77,6 +77,7 @@ from dbnamelint.dialects import sqlglot_dialect
 from dbnamelint.drizzle_layout import BREAKPOINT, pieces
 from dbnamelint.flyway_baselines import baseline_version
 from dbnamelint.flyway_checksum import first_checksummed_difference, flyway_checksum
+from dbnamelint.flyway_settings import flyway_switches, ignores_missing
 from dbnamelint.frontends.liquibase.tree import Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.sources import (
@@ -111,6 +112,7 @@ from dbnamelint.migration_versions import (
 )
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.pop import MIGRATION as pop_name
+from dbnamelint.positions import LineIndex
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 from dbnamelint.synapse_layout import DELTA, history_part
 
@@ -446,13 +448,18 @@ def _sql_difference(before: str, after: str, dialect: str) -> int | None:
         # drizzle's migrator runs each piece between breakpoints on its own: what
         # follows one on its line is SQL, not the comment it looks like (trial s27)
         out: list[tuple[object, str, int]] = []
+        lines = LineIndex(text)
         for number, (offset, piece) in enumerate(
             pieces(text) if BREAKPOINT in text else [(0, text)]
         ):
-            first = text.count("\n", 0, offset)
             if number:
-                out.append(("breakpoint", "", first + 1))
-            out += [(t.token_type, t.text, first + int(t.line)) for t in tokenizer.tokenize(piece)]
+                out.append(("breakpoint", "", lines.line_col(offset)[0]))
+            # the line from the token's offset: sqlglot's own line count is wrong
+            # after PostgreSQL's $1 parameters (trial s36 kestra)
+            out += [
+                (t.token_type, t.text, lines.line_col(offset + t.start)[0])
+                for t in tokenizer.tokenize(piece)
+            ]
         return out
 
     try:
@@ -626,6 +633,8 @@ def edited_migrations(
     ref: str,
     upgrades: Mapping[str, str] | None = None,
     included: Sequence[tuple[str, SourceFile]] = (),
+    *,
+    copies: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """One ``DBN025`` error per migration of ``files`` (the run's, as it read
     them: staged copies in a pre-commit run) that exists at ``commit`` and
@@ -636,7 +645,10 @@ def edited_migrations(
     applied history though no tool's. ``included``: the files client includes
     of ``files`` read in place (including path, included file;
     ``Loaded.included``): an edit of one is an edit of what each committed
-    migration including it runs (:func:`_edited_includes`).
+    migration including it runs (:func:`_edited_includes`). ``copies``:
+    files of another database's copy the run does not read (path -> that
+    database: :mod:`~dbnamelint.services.other_database_history`), which the
+    message names.
 
     Facts from ``git diff --name-only`` (working tree and index against
     ``commit``) and ``git show commit:path``; the layout as ``migrate``
@@ -738,9 +750,9 @@ def edited_migrations(
             Diagnostic(
                 Location(source.path, line, 1),
                 Severity.ERROR,
-                f"this {tool}migration was committed at {ref} and this change edits "
-                "it: an applied migration must not change (every database that ran it keeps "
-                "what it created, a new one replays the edited text"
+                f"this {tool}migration{_copy_said(copies, source.path)} was committed at "
+                f"{ref} and this change edits it: an applied migration must not change (every "
+                "database that ran it keeps what it created, a new one replays the edited text"
                 + (f"; {reaction}" if reaction else "")
                 + (
                     f"): restore the file; {_sqitch_advice(absolute)}, or add a new change "
@@ -953,6 +965,7 @@ def deleted_migrations(
     *,
     staged: bool = False,
     upgrades: Mapping[str, str] | None = None,
+    copies: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """One ``DBN025`` error per migration the base run read (``base_files``,
     shown as the run shows paths) that this change deletes or renames away,
@@ -962,7 +975,8 @@ def deleted_migrations(
     applied, while the model read here loses it; a renamed one is, for most
     tools, one applied migration gone and one new that runs again.
     ``upgrades``: as for :func:`edited_migrations` (the scripts deleted
-    among them, not in ``base_files``, are judged too). The same
+    among them, not in ``base_files``, are judged too); ``copies``: as for
+    :func:`edited_migrations`. The same
     files are left alone as for an edit (schema dumps, repeatables, numbered
     schema templates, files no tool names; rollback files and changelogs
     that only include others are not read).
@@ -1004,6 +1018,8 @@ def deleted_migrations(
             continue
         moved = gone[rel]
         reaction = _GONE_REACTION.get(layout)
+        if layout is Layout.FLYWAY:
+            reaction = _flyway_gone_reaction(absolute, repo, cwd) or reaction
         said = f"; {reaction}" if reaction else ""
         tool = f"{layout.value} " if _named_tool_runs(layout, absolute) else ""
         if authelia_name(absolute.name):
@@ -1011,7 +1027,8 @@ def deleted_migrations(
         synapse = _synapse_reaction(absolute, "delete" if moved is None else "rename")
         if synapse is not None:
             tool, said = "Synapse ", f"; {synapse}"
-        head = f"this {tool}migration was committed at {ref} and this change "
+        copy = _copy_said(copies, shown)
+        head = f"this {tool}migration{copy} was committed at {ref} and this change "
         new_path = repo / moved if moved is not None else None
         if new_path is None and layout is Layout.DRIZZLE:
             # git pairs a rename with a large edit of a small file as a delete and
@@ -1079,6 +1096,33 @@ def deleted_migrations(
             )
         )
     return out
+
+
+def _flyway_gone_reaction(absolute: Path, repo: Path, cwd: Path) -> str | None:
+    """What Flyway's validate does with an applied migration gone, when the
+    project's Flyway settings ignore missing ones (``ignoreMigrationPatterns:
+    "*:missing"``, kestra's: it deletes migrations on purpose); else None."""
+    switch = ignores_missing(flyway_switches(absolute.parent, repo))
+    if switch is None:
+        return None
+    shown = Path(os.path.relpath(switch.path, cwd)).as_posix()
+    return (
+        f"this project's Flyway ignores applied migrations missing here "
+        f"(ignoreMigrationPatterns '{switch.value}' in {shown}), so nothing tells the "
+        "databases that ran it"
+    )
+
+
+def _copy_said(copies: Mapping[str, str] | None, path: str) -> str:
+    """What a migration of another database's copy that the run does not
+    read is, for a ``DBN025`` message (nothing for any other file)."""
+    database = (copies or {}).get(path)
+    if database is None:
+        return ""
+    return (
+        f" (of another database's copy, {database}, which the config leaves out and "
+        "dbnamelint does not read: that database's applied history all the same)"
+    )
 
 
 def _upgrade_edited(path: str, line: int, schema: str, ref: str) -> Diagnostic:

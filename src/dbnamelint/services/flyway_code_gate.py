@@ -27,6 +27,7 @@ from pathlib import Path
 
 from dbnamelint import flyway_code
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.jvm_ddl_builders import builder_calls
 from dbnamelint.services.code_text import Token, is_comment, tokens_of
 from dbnamelint.services.code_versions import Version
 
@@ -78,6 +79,9 @@ class FlywayCode:
 
     def kept_rename(self, path: str, moved: str) -> str | None:
         return None  # the description is recorded too
+
+    def builder_calls(self, text: str) -> list[tuple[int, str]]:
+        return builder_calls(text, jvm_tokens(text))
 
     def version(self, name: str) -> Version | None:
         if not (self.is_code(name) or name.lower().endswith(".sql")):

@@ -130,6 +130,7 @@ from dbnamelint.services.lint import (
     whitelist_display,
 )
 from dbnamelint.services.orphans import orphaned_statements
+from dbnamelint.services.other_database_history import other_database_history
 from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
 from dbnamelint.services.rails_unrecorded import (
     unread_rails_dumps,
@@ -347,7 +348,9 @@ def _base_settings(
     if config is not None:
         base_config = mirror.to_base(config)
         where = Location(mirror.shown(str(base_config)), 1, 1)
-        same = _unchanged_config(config, mirror)
+        # Not with local_rules: loading the working tree's config would import
+        # its rule code, which the gate must not run (services.local_rules_gate).
+        same = None if settings.local_rules else _unchanged_config(config, mirror)
         if same is not None:
             return _rerooted(same, mirror), True
         if base_config.is_file():
@@ -1835,8 +1838,19 @@ def evaluate_gate(
     # a committed migration edited in place, deleted or renamed (DBN025): history rewritten.
     # Migrations a baseline stands for are not replayed, but older databases ran them.
     files = (*current.loaded.files, *current.loaded.history)
+    # Another database's copy left out (init's excluded H2 Flyway folder) is
+    # that database's applied history all the same: compared as text, not read.
+    other = other_database_history(
+        settings, cwd, base_state.commit, staged=pre_commit, read=[f.path for f in files]
+    )
     with configured_instances(settings.flyway_locations):
-        late = late_migrations(files, base_state.files, base, cwd=cwd, events=current.loaded.events)
+        late = late_migrations(
+            (*files, *other.sources),
+            base_state.files | other.committed,
+            base,
+            cwd=cwd,
+            events=current.loaded.events,
+        )
     # Synapse deltas a new database skips (DBN007: at or below the full schema it
     # starts from) still run on an older database upgrading past them: history too.
     synapse_old = _synapse_skipped(current, settings, cwd)
@@ -1852,24 +1866,26 @@ def evaluate_gate(
     )
     edited = [
         *edited_migrations(
-            (*files, *synapse_old, *upgrades.sources),
+            (*files, *synapse_old, *upgrades.sources, *other.sources),
             cwd,
             base_state.commit,
             base,
             upgrades.schemas,
             current.loaded.included,
+            copies=other.databases,
         ),
         *journal_edits(files, cwd, base_state.commit, base),
         *plan_edits(files, cwd, base_state.commit, base, staged=pre_commit),
         *manifest_edits(files, cwd, base_state.commit, base, staged=pre_commit),
         *deleted_migrations(
-            base_state.files | base_skipped,
+            base_state.files | base_skipped | (other.committed & other.databases.keys()),
             (*files, *synapse_old),
             cwd,
             base_state.commit,
             base,
             staged=pre_commit,
             upgrades=upgrades.schemas,
+            copies=other.databases,
         ),
     ]
     # Go migrations (goose, zdb), Flyway's Java and Kotlin ones (per classpath location):

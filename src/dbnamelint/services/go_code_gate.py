@@ -146,6 +146,9 @@ class GoMigrations:
         by = "version" if _goose_version(Path(path).name) is not None else "name"
         return f"the tool records it as applied by its {by}"
 
+    def builder_calls(self, text: str) -> list[tuple[int, str]]:
+        return []  # a Go migration's DDL is its strings' (and its helpers')
+
     def kept_rename(self, path: str, moved: str) -> str | None:
         version = _goose_version(Path(path).name)
         if version is None or _goose_version(Path(moved).name) != version:

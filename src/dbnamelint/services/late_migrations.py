@@ -69,7 +69,9 @@ from msgspec import Struct
 from dbnamelint import drizzle_layout, zdb_layout
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.flyway_baselines import flyway_groups
+from dbnamelint.flyway_settings import flyway_switches, out_of_order
 from dbnamelint.frontends.sql.sources import diesel_version, is_rollback_file
+from dbnamelint.gitutil import GitError, repository_root
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
 from dbnamelint.liamstask_goose import LIAMSTASK, tree_goose
 from dbnamelint.migration_versions import (
@@ -368,7 +370,7 @@ def late_migrations(
             continue
         if relations is None:
             relations = _relations(events)
-        out.append(_diagnostic(source, runner, unit[1], key, top, before, relations, ref))
+        out.append(_diagnostic(source, runner, unit[1], key, top, before, relations, ref, cwd))
     return tuple(out)
 
 
@@ -486,6 +488,7 @@ def _diagnostic(
     before: Sequence[_Committed],
     relations: dict[str, set[str]],
     ref: str,
+    cwd: Path,
 ) -> Diagnostic:
     shown, top_shown = _shown(runner, name), _shown(runner, top.name)
     what = f"migration {shown}" if runner == "Prisma" else f"migration version {shown}"
@@ -494,7 +497,8 @@ def _diagnostic(
     )
     rename = "rename its folder to sort after" if runner == "Prisma" else "give it a version above"
     if runner == "Flyway":
-        return _located(source, Severity.ERROR, f"{head}{_FLYWAY.reaction}; {rename} {top_shown}")
+        reaction = _flyway_reaction(source, top_shown, cwd)
+        return _located(source, Severity.ERROR, f"{head}{reaction}; {rename} {top_shown}")
     found = _RUNNERS[runner]
     reaction = found.reaction.format(top=top_shown)
     if runner == "sqlx" and shown[:1] in "+-" and shown[:1]:
@@ -523,6 +527,27 @@ def _diagnostic(
         f"{head}{reaction}; no table it touches is one a later committed migration touches "
         f"(as dbnamelint reads them), so both orders end alike; {rename} {top_shown} to keep "
         "one order everywhere",
+    )
+
+
+def _flyway_reaction(source: SourceFile, top: str, cwd: Path) -> str:
+    """What Flyway does with the late migration ``source``, as the project's own
+    Flyway settings have it (:func:`~dbnamelint.flyway_settings.flyway_switches`):
+    with ``outOfOrder`` on, it runs it after ``top`` where that ran, before it
+    on a new database (trial s36 kestra sets ``out-of-order: true``)."""
+    folder = Path(os.path.normpath(cwd / source.path)).parent
+    try:
+        root = repository_root(cwd)  # (the run asked it already)
+    except GitError:
+        root = folder
+    switch = out_of_order(flyway_switches(folder, root))
+    if switch is None:
+        return _FLYWAY.reaction
+    shown = Path(os.path.relpath(switch.path, cwd)).as_posix()
+    return (
+        f"this project turns Flyway's outOfOrder on ({shown}), so Flyway runs it after {top} "
+        "on every database already migrated past it but before it on a new database: the "
+        "two end alike only if it touches nothing the later ones do"
     )
 
 

@@ -414,7 +414,8 @@ def flyway_undo_note(
     ]
     unknown = any(t is None for t in tables)
     if_set = (
-        "; each instance's table is the one its spring.flyway.table or flyway.table names, if set"
+        "; each instance's table is the one its spring.flyway.table, flyway.table or "
+        "flyway.datasources.<name>.table (Micronaut) names, if set"
         if unknown
         else ""
     )
@@ -439,7 +440,8 @@ def flyway_undo_note(
     )
     setting = in_settings[0]
     named = (
-        "; the table spring.flyway.table or flyway.table names, if set"
+        "; the table spring.flyway.table, flyway.table or flyway.datasources.<name>.table "
+        "(Micronaut) names, if set"
         if table is None
         else f", as {shown(Path(setting[1]))} sets it"
         if setting is not None

@@ -63,6 +63,7 @@ from dbnamelint.services.migrate.plan import (
     target_why,
 )
 from dbnamelint.services.migrate.rails_keys import primary_key_note
+from dbnamelint.services.migrate.replayed_after import reapplied_files, with_reapplied_uses
 from dbnamelint.services.migrate.sql import (
     ScriptOptions,
     render_cleanup,
@@ -412,8 +413,14 @@ def build_migration(
         model=model,
         column_style=column_style,
     )
+    # Files re-run after the migrations (lemmy's replaceable_schema): their uses
+    # of a renamed table are listed, to rename in the same change (trial s36 lemmy)
+    reapplied = reapplied_files([f.path for f in loaded.files], root)
     # Names an unread EXECUTE or CALL may have changed: not renamed (trial s9-t1 #11)
-    plan = without_unfollowed(plan, unread_texts(loaded.diagnostics, statements), loaded.schema)
+    plan = without_unfollowed(
+        plan, unread_texts(loaded.diagnostics, statements), loaded.schema, reapplied
+    )
+    plan = with_reapplied_uses(plan, statements, reapplied)
     # MySQL 8: a column a CHECK or a generated column uses cannot be renamed
     refuse_dependent_renames(plan, loaded.schema, statements)
     # SQLite: a virtual table's columns are its module's, not renamed by ALTER TABLE

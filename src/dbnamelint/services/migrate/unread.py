@@ -27,7 +27,7 @@ the rename out.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from msgspec.structs import replace
 
@@ -128,7 +128,10 @@ def _may_rename(text: str, name: str) -> str | None:
 
 
 def without_unfollowed(
-    plan: Plan, unread: Sequence[tuple[str, str]], schema: Schema | None = None
+    plan: Plan,
+    unread: Sequence[tuple[str, str]],
+    schema: Schema | None = None,
+    reapplied: Collection[str] = (),
 ) -> Plan:
     """``plan`` without the dependent renames whose old name an unread
     statement spells (``unread``: :func:`unread_texts`), and with a note per
@@ -138,6 +141,12 @@ def without_unfollowed(
     its current name in ``schema`` changes nothing: from there on the name
     is the files' (authelia's MySQL ``CALL PROC_DROP_FOREIGN_KEY(...)`` then
     ``ALTER TABLE ... ADD CONSTRAINT`` of the same name).
+
+    A table or column such a statement of a ``reapplied`` file names (one
+    re-run after the migrations: :mod:`.replayed_after`) gets no "check the
+    database" note: that statement has not renamed it, it runs again after
+    the forward script, and :func:`~.replayed_after.with_reapplied_uses`
+    says to rename it there.
     """
     if not unread:
         return plan
@@ -161,7 +170,11 @@ def without_unfollowed(
             notes.append(Note(_left_out(step, owner, places, last == "drops")))
             continue
         kept.append(step)
-        if step.kind in (ObjectKind.TABLE, ObjectKind.COLUMN):
+        history = [at for at in where if at.rsplit(":", 1)[0] not in reapplied]
+        if history and step.kind in (ObjectKind.TABLE, ObjectKind.COLUMN):
+            places = ", ".join(history[:3]) + (
+                f" and {len(history) - 3} more" if len(history) > 3 else ""
+            )
             notes.append(
                 Note(
                     f"{step.kind.value} {step.old}{owner}: {places} runs DDL the model does "

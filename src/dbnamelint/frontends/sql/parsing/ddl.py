@@ -914,16 +914,25 @@ def read_query_columns(
             ctes = dict.fromkeys(_cte_names(cur, at, cur.i))
         else:
             ctes, cur.i = found
+    if cur.at("EXECUTE"):
+        # PostgreSQL's CREATE TABLE t AS EXECUTE prep: the prepared query names
+        # the columns, which is not followed (trial s36 lemmy F6): said, not silent
+        _columns_unknown(em, table_event)
+        where = cur.tokens[cur.i]
+        _names_not_read(
+            em, f"table {table.last.name!r}", where, "the prepared statement EXECUTE runs"
+        )
+        return
     if not cur.accept("SELECT"):
-        return  # VALUES (...), EXECUTE ...: nothing names the columns
+        return  # VALUES (...): nothing names the columns
     if cur.accept("DISTINCT") and cur.accept("ON"):
         cur.skip_group()
     cur.accept("ALL")
     start = cur.i
-    if into is not None:
-        cur.i = into[0]
-    elif not cur.skip_until("FROM"):
-        cur.i = cur.end
+    # The first SELECT's list names the columns (a UNION's first branch:
+    # PostgreSQL, MariaDB, SQLite); it ends at FROM, or without one at
+    # UNION, WHERE, LIMIT, WITH NO DATA... as a view's does.
+    cur.i = into[0] if into is not None else _view_list_end(cur, start)
     items = Cursor(cur.tokens, em.statement, cur.words, start, cur.i).split_commas(in_parens=False)
     if into is not None:
         cur.i = into[1]
@@ -2206,11 +2215,26 @@ def _create_view(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool) 
 
 
 #: Words that end a select list at the top level of a view's query.
-_VIEW_LIST_ENDS = _AFTER_SELECT_LIST | {"INTO", "WINDOW", "OFFSET", "FETCH"}
+_VIEW_LIST_ENDS = _AFTER_SELECT_LIST | {"INTO", "WINDOW", "OFFSET", "FETCH", "FOR"}
 #: What follows WITH where it ends a view's query (a materialized view's
 #: ``WITH [NO] DATA``, a view's ``WITH [LOCAL | CASCADED] CHECK OPTION``),
 #: not ``timestamp with time zone``.
 _VIEW_TAIL_WITH = frozenset({"NO", "DATA", "CHECK", "LOCAL", "CASCADED"})
+
+
+def _unclosed_paren(cur: Cursor, start: int, end: int) -> int:
+    """Index of the first ``)`` from ``start`` that closes a ``(`` opened
+    before it, else ``end``."""
+    depth = 0
+    for j in range(start, end):
+        tt = cur.tokens[j].token_type
+        if tt is _L_PAREN:
+            depth += 1
+        elif tt is _R_PAREN:
+            depth -= 1
+            if depth < 0:
+                return j
+    return end
 
 
 def _view_star(cur: Cursor, tokens: list[Token], made: int) -> ViewStar:
@@ -2227,12 +2251,15 @@ def _view_star(cur: Cursor, tokens: list[Token], made: int) -> ViewStar:
 
 
 def _view_list_end(cur: Cursor, start: int) -> int:
-    """Where the select list starting at ``start`` ends (a view's query);
-    ``WITHIN GROUP (...)`` of an ordered-set aggregate does not end it."""
+    """Where the select list starting at ``start`` ends (a view's or
+    ``CREATE TABLE ... AS``'s query): at a clause, or at the ``)`` closing a
+    parenthesized first branch (``(SELECT 1 AS a) UNION (...)``); ``WITHIN
+    GROUP (...)`` of an ordered-set aggregate does not end it."""
     stop = _top_level(cur, start, _VIEW_LIST_ENDS)
     while stop is not None and cur.word(stop)[:1] == ("GROUP",) and within_group(cur, stop):
         stop = _top_level(cur, stop + 1, _VIEW_LIST_ENDS)
     end = cur.end if stop is None else stop
+    end = min(end, _unclosed_paren(cur, start, end))
     at = start
     while (found := _top_level(cur, at, frozenset({"WITH"}))) is not None and found < end:
         tail = cur.word(found)[1:2] or cur.word(found + 1)[:1]  # one token or two
