@@ -136,9 +136,9 @@ def _read_format(text: str, string: DdlString, used: dict[str, int]) -> bool:
 
 def _format_elsewhere(text: str, string: DdlString, package: Callable[[], str]) -> bool:
     """Whether ``string`` is the value of a constant ``text`` never uses whose
-    every use in the package is a ``Sprintf`` format, read at its call
-    there (trial confirm35 G2: a new format constant in ``fmts.go`` was a
-    ``DBN004`` error there, while its call is what makes the statement)."""
+    every use in the package (if any) is a ``Sprintf`` format, read at its
+    call there (trial confirm35 G2: a new format constant in ``fmts.go`` was
+    a ``DBN004`` error there, while its call is what makes the statement)."""
     if string.laid or not string.holes or len(string.pieces) != 1:
         return False
     line = text.rfind("\n", 0, string.start) + 1
@@ -151,7 +151,7 @@ def _format_elsewhere(text: str, string: DdlString, package: Callable[[], str]) 
     code = package()
     uses = len(re.findall(rf"(?<![\w.]){name}\b(?!\s*(?:string\s*)?=[^=])", code))
     calls = len(re.findall(rf"\bSprintf\s*\(\s*{name}\s*[,)]", code))
-    return 0 < uses == calls
+    return uses == calls  # none at all: a format the package never runs
 
 
 def _joined(text: str, string: DdlString, package: Callable[[], str]) -> DdlString | None:
