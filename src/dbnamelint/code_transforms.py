@@ -265,8 +265,50 @@ _ASSIGNED = lazy_compile(r"\b(?P<name>\$?[A-Za-z_]\w*)\s*(?::[^=\n]*)?:?=\s*[rRb
 _GO_NAMED = lazy_compile(r"\b(?:const|var)\s+(?P<name>[A-Za-z_]\w*)(?:\s+[\w.]+)?\s*=\s*\Z")
 
 
+#: Go: a name a rewriting call takes first (``strings.ReplaceAll(q, ...``).
+_GO_USE = lazy_compile(
+    r"\bstrings\s*\.\s*(?:(?:ReplaceAll|Replace|ToUpper|ToLower|ToTitle|Title|Join)\s*\("
+    r"|Map\s*\([^()]*,)\s*(?P<name>[A-Za-z_]\w*)\b"
+    r"|\.\s*Replace\w*\s*\(\s*(?P<other>[A-Za-z_]\w*)\b"
+)
+#: PHP: a call rewriting what follows, up to its statement's end.
+_PHP_USE = lazy_compile(
+    r"\b(?:str_i?replace|preg_replace\w*|strtr|strtoupper|strtolower|substr_replace)"
+    r"\s*\((?P<args>[^;]{0,400})"
+)
+_PHP_VARIABLE = lazy_compile(r"\$[A-Za-z_]\w*")
+#: Another language: a name a rewriting method is called on (``q.replace(``).
+_METHOD_USE = lazy_compile(r"(?<![\w.$])(?P<name>[A-Za-z_]\w*)(?=" + _METHOD.pattern + ")")
+#: Per text (by its hash, kept for the last few): name -> the call's span.
+_USES: dict[tuple[int, str], dict[str, tuple[int, int]]] = {}
+
+
+def _uses(lang: str, text: str) -> dict[str, tuple[int, int]]:
+    """Each name ``text`` hands a rewriting call, with that call's span:
+    one pass over the text, kept while its strings are read."""
+    key = (hash(text), lang)
+    found = _USES.get(key)
+    if found is not None:
+        return found
+    found = {}
+    if lang == "go":
+        for m in _GO_USE.finditer(text):
+            found.setdefault(m.group("name") or m.group("other"), m.span())
+    elif lang == "php":
+        for m in _PHP_USE.finditer(text):
+            for v in _PHP_VARIABLE.finditer(m.group("args")):
+                found.setdefault(v.group(), m.span())
+    else:
+        for m in _METHOD_USE.finditer(text):
+            found.setdefault(m.group("name"), m.span())
+    if len(_USES) > 8:
+        _USES.clear()
+    _USES[key] = found
+    return found
+
+
 def _named(lang: str, text: str, opening: int) -> tuple[int, int] | None:
-    """The span of a transforming call taking the name the literal at
+    """The span of a rewriting call taking the name the literal at
     ``opening`` is given (``q := `CREATE ...```, then
     ``strings.ReplaceAll(q, ...)``), else None."""
     before = text[max(0, opening - 120) : opening]
@@ -274,22 +316,7 @@ def _named(lang: str, text: str, opening: int) -> tuple[int, int] | None:
     found = found or _ASSIGNED.search(before)
     if found is None:
         return None
-    name = re.escape(found.group("name"))
-    if lang == "go":
-        use = re.search(
-            rf"\bstrings\s*\.\s*(?:ReplaceAll|Replace|ToUpper|ToLower|ToTitle|Title|Map\s*\([^()]*,"
-            rf"|Join)\s*\(\s*{name}\b|\.\s*Replace\w*\s*\(\s*{name}\b",
-            text,
-        )
-    elif lang == "php":
-        use = re.search(
-            r"\b(?:str_i?replace|preg_replace\w*|strtr|strtoupper|strtolower|substr_replace)"
-            rf"\s*\([^;]*{name}\b",
-            text,
-        )
-    else:
-        use = re.search(rf"(?<![\w.$]){name}{_METHOD.pattern}", text)
-    return use.span() if use is not None else None
+    return _uses(lang, text).get(found.group("name"))
 
 
 def _go_value(
