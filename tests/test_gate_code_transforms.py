@@ -225,3 +225,14 @@ def test_trimming_blanks_is_no_rewrite() -> None:
     ]:
         (string,) = ddl_strings(path, code)
         assert (string.laid, string.holes) == (False, ())
+
+
+def test_an_applied_step_wrapped_in_a_run_time_rewrite_is_dbn025(root: Path) -> None:
+    """The committed literal is kept, but the step now runs what the code
+    makes of it: an edit of applied history, as an edit of its text."""
+    applied = HEAD + _step(DDL) + TAIL
+    adopted_repo(root, {LIST: applied}, f"paths: [{LIST}]\ndialect: postgres\n")
+    wrapped = HEAD + _step(f'strings.ReplaceAll({DDL}, "feed_stats", name)') + TAIL
+    code, _names, said = _gate(root, LIST, wrapped)
+    assert code == 1
+    assert ("DBN025", "error") in said

@@ -160,8 +160,12 @@ class DdlString(Struct, frozen=True):
         return self.pieces[0][0]
 
     def key(self) -> str:
-        """The text, spaces collapsed: the same string at the base is not new."""
-        return " ".join(self.text.split())
+        """The text, spaces collapsed: the same string at the base is not new.
+        One the code completes says so: wrapping a committed literal in a
+        call that rewrites it at run time (``strings.ReplaceAll(lit, a,
+        name)``) changes what it runs."""
+        text = " ".join(self.text.split())
+        return text + " (completed when the code runs)" if self.holes else text
 
 
 def _raw(path: str, opening: str) -> bool:
