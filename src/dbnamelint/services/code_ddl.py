@@ -480,7 +480,7 @@ def code_ddl_gate(
         for at in sorted(edited.get(r.shown, ()))
     ]
     said += removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
-    listed_before += _package_lists(repo, commit, staged, current, statuses, listed_before)
+    listed_before += _package_lists(repo, cwd, (commit, staged), current, statuses, listed_before)
     changed = {r: st for st, r in statuses}
     for rel, was, is_now in listed_before:
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
@@ -1086,8 +1086,8 @@ def _deleted_text(string: DdlString, at: int) -> str:
 
 def _package_lists(
     repo: Path,
-    commit: str,
-    staged: bool,
+    cwd: Path,
+    base: tuple[str, bool],
     current: Evaluation,
     statuses: Sequence[tuple[str, str]],
     listed: Sequence[tuple[str, str, str | None]],
@@ -1095,7 +1095,9 @@ def _package_lists(
     """(path, text at the base, text now) of each Go migration list the
     model reads that the change leaves as it was while it edits another
     ``.go`` file of its package: a helper or constant an applied step takes
-    from there changes what the step runs (``DBN025``)."""
+    from there changes what the step runs (``DBN025``). ``base``: the base
+    commit, and whether the change is the index."""
+    commit, staged = base
     folders = {
         r.rpartition("/")[0]
         for st, r in statuses
@@ -1109,7 +1111,7 @@ def _package_lists(
     for source in current.loaded.files:
         if not source.path.lower().endswith(".go"):
             continue
-        rel = relative_to_repo(repo, Path(os.path.realpath(Path.cwd() / source.path)))
+        rel = relative_to_repo(repo, Path(os.path.realpath(cwd / source.path)))
         if rel is None or rel in changed or rel in done or rel.rpartition("/")[0] not in folders:
             continue
         was = show_bytes(repo, commit, rel)
