@@ -688,6 +688,10 @@ BUILT = {
     "py-param-qmark": ("app/db.py", "cur.execute('CREATE TABLE ? (id int)', ('x',))\n"),
     "py-param-colon": ("app/db.py", "cur.execute('CREATE TABLE :t (id int)', {'t': 'x'})\n"),
     "py-param-dollar": ("app/db.py", "await conn.execute('CREATE TABLE $1 (id int)', 'x')\n"),
+    "py-runsql-params": (
+        "app/db.py",
+        'ops = [migrations.RunSQL([("ALTER TABLE account ADD COLUMN %s int", ["y"])])]\n',
+    ),
     "js-template-call": ("app/db.js", "await knex.raw(`CREATE TABLE ${tableName()} (id int)`);\n"),
     "js-template-key": (
         "app/db.ts",
