@@ -739,6 +739,21 @@ BUILT = {
 }
 
 
+def test_a_placeholder_like_text_in_a_list_of_statements_is_read(shiori: Path) -> None:
+    """``$1`` in a function's body, an item of a list of statements, is SQL
+    text (no call passes it parameters): the names beside it are judged."""
+    path = shiori / APP
+    path.write_text(
+        "STATEMENTS = [\n"
+        "    \"CREATE FUNCTION add_one(integer) RETURNS integer AS 'SELECT $1 + 1' LANGUAGE sql\",\n"
+        '    "CREATE TABLE \\"BadList\\" (id int)",\n'
+        "]\n"
+    )
+    git(shiori, "add", "-A")
+    code, found, _ = _check("--base", "HEAD")
+    assert (code, {n for _c, n, *_ in found}) == (1, {"BadList"})
+
+
 @pytest.mark.parametrize("case", sorted(BUILT))
 def test_a_name_filled_in_at_run_time_is_dbn013_in_every_language(shiori: Path, case: str) -> None:
     name, code_text = BUILT[case]

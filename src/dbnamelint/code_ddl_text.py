@@ -428,6 +428,10 @@ _PARAMS_AFTER = lazy_compile(r"\s*,\s*(?![A-Za-z_]\w*\s*=[^=])[\[({A-Za-z_$&'\"]
 #: Django's ``RunSQL(sql, reverse_sql)``: its second argument is SQL, not
 #: parameters (those go in a ``(sql, params)`` pair).
 _RUN_SQL_BEFORE = lazy_compile(r"\bRunSQL\s*\(\s*(?:sql\s*=\s*)?$")
+#: Before a string: a call's first argument (``execute(``), or a pair's first
+#: item in a list (``[(``): not an item of a list of statements
+#: (``RunSQL(["CREATE FUNCTION ... $1 ...", "CREATE TRIGGER ..."])``).
+_FIRST_ARGUMENT = lazy_compile(r"(?:[\w\])]\s*|[\[,]\s*)\(\s*$")
 
 
 def parameters(path: str, text: str, opening: int, close: int) -> bool:
@@ -436,6 +440,8 @@ def parameters(path: str, text: str, opening: int, close: int) -> bool:
     (:data:`_PARAMS_AFTER`): its placeholders are then filled in by the
     driver (:data:`_PARAMETER`)."""
     if path.lower().endswith((".php", ".rs")) or _PARAMS_AFTER.match(text, close) is None:
+        return False
+    if _FIRST_ARGUMENT.search(text, max(0, opening - 40), opening) is None:
         return False
     return _RUN_SQL_BEFORE.search(text, max(0, opening - 40), opening) is None
 
