@@ -745,7 +745,8 @@ def test_a_placeholder_like_text_in_a_list_of_statements_is_read(shiori: Path) -
     path = shiori / APP
     path.write_text(
         "STATEMENTS = [\n"
-        "    \"CREATE FUNCTION add_one(integer) RETURNS integer AS 'SELECT $1 + 1' LANGUAGE sql\",\n"
+        '    "CREATE FUNCTION add_one(integer) RETURNS integer AS '
+        "'SELECT $1 + 1' LANGUAGE sql\",\n"
         '    "CREATE TABLE \\"BadList\\" (id int)",\n'
         "]\n"
     )

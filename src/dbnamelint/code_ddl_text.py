@@ -20,7 +20,9 @@ running DDL written inside it (a ``DO`` block, ``EXECUTE``, ``PREPARE``,
 
 What the code fills in when it runs is a *hole*: a format verb (``%s``,
 ``%v``, ``%[1]s``, ``%(name)s``), a template's interpolation (``${x}``,
-``#{x}``, ``{$x}``, ``{x}``, PHP/Kotlin ``$x``) or an expression
+``#{x}``, ``{$x}``, ``{x}``, ``{table_name()}``, PHP/Kotlin ``$x``), a
+driver's placeholder in a string its call passes parameters to
+(:func:`parameters`) or an expression
 concatenated between two pieces or after the last one (``"CREATE TABLE " +
 name``). The gate cannot know the name a hole makes.
 
