@@ -20,7 +20,9 @@ running DDL written inside it (a ``DO`` block, ``EXECUTE``, ``PREPARE``,
 
 What the code fills in when it runs is a *hole*: a format verb (``%s``,
 ``%v``, ``%[1]s``, ``%(name)s``), a template's interpolation (``${x}``,
-``#{x}``, ``{$x}``, ``{x}``, PHP/Kotlin ``$x``) or an expression
+``#{x}``, ``{$x}``, ``{x}``, ``{table_name()}``, PHP/Kotlin ``$x``), a
+driver's placeholder in a string its call passes parameters to
+(:func:`parameters`) or an expression
 concatenated between two pieces or after the last one (``"CREATE TABLE " +
 name``). The gate cannot know the name a hole makes.
 
@@ -90,11 +92,20 @@ _INNER_DDL = lazy_compile(
     r"|\bRENAME\s+(?:TO|COLUMN|CONSTRAINT)\b|\bADD\s+(?:COLUMN|CONSTRAINT)\b",
     re.IGNORECASE,
 )
-#: A format verb or an interpolation the code fills in.
+#: A format verb or an interpolation the code fills in; a format field
+#: (``{}``, ``{0}``, ``{name}``, ``{0.attr}``, ``{t[key]}``, ``{!r}``,
+#: ``{:>8}``; Python's "Format String Syntax").
+_FIELD = r"\{[\w.\[\]]*(?:![rsa])?(?::[\w<>^=+\-#,.%?]*)?\}"
 _HOLE = lazy_compile(
     r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]|%\([A-Za-z_]\w*\)[sd]"
-    r"|[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|\{\w*\}"
+    rf"|[$#]\{{[^{{}}\n]*\}}|\{{\$[^{{}}\n]*\}}|{_FIELD}"
 )
+#: What a driver fills in when the call passes parameters (psycopg's ``%s``
+#: and ``%(name)s``, sqlite3's ``?`` and ``:name``, asyncpg's and pg's
+#: ``$1``; not a ``::type`` cast): in a name's place it is a name given when
+#: the code runs (trial s36 netbox: ``ADD COLUMN "%s"`` was judged as a
+#: column named ``%s``).
+_PARAMETER = r"%(?:\([A-Za-z_]\w*\))?s|\?|\$\d+|(?<![:\w]):[A-Za-z_]\w*"
 #: Go has no interpolation: only a format verb is a hole there (``'{}'``, an
 #: empty array, and ``${x}`` are SQL text in a Go string).
 _GO_HOLE = lazy_compile(r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]")
@@ -215,7 +226,13 @@ def _verbatim_quote(match: re.Match[str]) -> str:
 
 
 def _content(
-    path: str, text: str, start: int, end: int, opening: str, formatted: bool = True
+    path: str,
+    text: str,
+    start: int,
+    end: int,
+    opening: str,
+    formatted: bool = True,
+    params: bool = False,
 ) -> str:
     """A piece's content as SQL of the same length: escapes as a space and
     their character (Go's ``\\xNN``, ``\\uNNNN``... as the character they
@@ -235,7 +252,7 @@ def _content(
     if "@" in opening:
         body = _VERBATIM_QUOTE.sub(_verbatim_quote, body)
     pattern = _hole_pattern(
-        path, formatted, interpolates(path, text, start - len(opening), opening)
+        path, formatted, interpolates(path, text, start - len(opening), opening), params
     )
     if path.lower().endswith(".php"):
         chars = list(body)
@@ -416,23 +433,72 @@ def _blank_comment(match: re.Match[str]) -> str:
     return "".join("\n" if c == "\n" else " " for c in comment)
 
 
-def _hole_pattern(path: str, formatted: bool = True, braced: bool = False) -> re.Pattern[str]:
+def _hole_pattern(
+    path: str, formatted: bool = True, braced: bool = False, params: bool = False
+) -> re.Pattern[str]:
     """What the code fills in, in a string of the file at ``path``
     (``formatted``: a formatting call fills its ``%`` verbs and ``{}``,
     :func:`formats`; ``braced``: the literal fills its own ``{x}``, a
-    Python f-string, a C# ``$"..."``, a Rust ``format!``: :func:`interpolates`)."""
+    Python f-string, a C# ``$"..."``, a Rust ``format!``: :func:`interpolates`;
+    ``params``: the call passes the driver parameters, :func:`parameters`)."""
     lower = path.lower()
     if lower.endswith(".go"):
-        return _GO_HOLE if formatted else _NOTHING
-    if lower.endswith(_JS_SUFFIXES):
-        return _JS_HOLE if formatted else _JS_TEMPLATE_HOLE
-    if formatted:
-        return _HOLE
-    return _INTERPOLATION if braced else _TEMPLATE_HOLE
+        base = _GO_HOLE if formatted else _NOTHING
+    elif lower.endswith(_JS_SUFFIXES):
+        base = _JS_HOLE if formatted else _JS_TEMPLATE_HOLE
+    elif formatted:  # an f-string formatted again: its verbs too
+        base = _with(_HOLE, _INTERPOLATION) if braced else _HOLE
+    else:
+        base = _INTERPOLATION if braced else _TEMPLATE_HOLE
+    return _with(base, _PARAMETER) if params else base
 
 
-#: The holes but format verbs (a string no formatting call fills in).
-_INTERPOLATION = lazy_compile(r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|\{\w*\}")
+_COMBINED: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
+def _with(pattern: re.Pattern[str], more: re.Pattern[str] | str) -> re.Pattern[str]:
+    """``pattern`` or ``more`` (compiled once per pair)."""
+    other = more if isinstance(more, str) else more.pattern
+    key = (pattern.pattern, other)
+    if key not in _COMBINED:
+        _COMBINED[key] = re.compile(f"{pattern.pattern}|{other}")
+    return _COMBINED[key]
+
+
+#: After a string (or chain): a further positional argument of its call,
+#: the parameters a driver fills in (``cur.execute(sql, [x])``,
+#: ``RunSQL([(sql, [x])])``, ``db.Exec(sql, v)``); not a keyword argument
+#: (``reverse_sql=``).
+_PARAMS_AFTER = lazy_compile(r"\s*,\s*(?![A-Za-z_]\w*\s*=[^=])[\[({A-Za-z_$&'\"]")
+
+
+#: Django's ``RunSQL(sql, reverse_sql)``: its second argument is SQL, not
+#: parameters (those go in a ``(sql, params)`` pair).
+_RUN_SQL_BEFORE = lazy_compile(r"\bRunSQL\s*\(\s*(?:sql\s*=\s*)?$")
+#: Before a string: a call's first argument (``execute(``), or a pair's first
+#: item in a list (``[(``): not an item of a list of statements
+#: (``RunSQL(["CREATE FUNCTION ... $1 ...", "CREATE TRIGGER ..."])``).
+_FIRST_ARGUMENT = lazy_compile(r"(?:[\w\])]\s*|[\[,]\s*)\(\s*$")
+
+
+def parameters(path: str, text: str, opening: int, close: int) -> bool:
+    """Whether the string (or chain) from ``opening`` (its first quote)
+    to ``close`` of code file ``text`` is given parameters by its call
+    (:data:`_PARAMS_AFTER`): its placeholders are then filled in by the
+    driver (:data:`_PARAMETER`)."""
+    if path.lower().endswith((".php", ".rs")) or _PARAMS_AFTER.match(text, close) is None:
+        return False
+    if _FIRST_ARGUMENT.search(text, max(0, opening - 40), opening) is None:
+        return False
+    return _RUN_SQL_BEFORE.search(text, max(0, opening - 40), opening) is None
+
+
+#: The holes but format verbs (a string no formatting call fills in) of a
+#: literal filling its own braces: an f-string's, a C# ``$"..."``'s, a Rust
+#: macro's ``{...}`` hold any expression (``{table_name()}``, ``{self.t}``,
+#: ``{names['t']}``: trial s36 netbox, read as SQL "found '{'"); a doubled
+#: brace is a brace.
+_INTERPOLATION = lazy_compile(r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|(?<!\{)\{(?!\{)[^{}\n]*\}")
 #: And but ``{}``/``{name}`` too, which only a formatting call or an
 #: interpolating literal fills: in a plain string ``'{}'`` is SQL text (an
 #: empty JSON object, ``DEFAULT '{}'::jsonb``; trial s34 mealie, where it made
@@ -517,13 +583,19 @@ def _unescaped(match: re.Match[str]) -> str:
 
 
 def _holes(
-    path: str, text: str, start: int, end: int, opening: str, formatted: bool = True
+    path: str,
+    text: str,
+    start: int,
+    end: int,
+    opening: str,
+    formatted: bool = True,
+    params: bool = False,
 ) -> list[tuple[int, int]]:
     body = text[start:end]
     if path.lower().endswith(".php"):
         return [(start + a, start + b) for a, b in _php_holes(body, opening, formatted)]
     pattern = _hole_pattern(
-        path, formatted, interpolates(path, text, start - len(opening), opening)
+        path, formatted, interpolates(path, text, start - len(opening), opening), params
     )
     found = [(start + m.start(), start + m.end()) for m in pattern.finditer(body)]
     if _dollar_names(path, opening):
@@ -596,9 +668,11 @@ def ddl_strings(
             at = nxt_after(literals, at, text, rust)
             continue
         # a string's % verbs are holes only where a formatting call fills them
-        fmt = formats(path, text, start - len(opening), _chain_close(text, literals, at, rust))
-        holes = _holes(path, text, start, end, opening, fmt)
-        view = _View(start, _content(path, text, start, end, opening, fmt))
+        chain_close = _chain_close(text, literals, at, rust)
+        fmt = formats(path, text, start - len(opening), chain_close)
+        params = parameters(path, text, start - len(opening), chain_close)
+        holes = _holes(path, text, start, end, opening, fmt, params)
+        view = _View(start, _content(path, text, start, end, opening, fmt, params))
         moved: list[tuple[int, int]] = []  # holes of words moved to join the last piece
         close = end + len(_closing(opening))
         nxt = at + 1
@@ -607,8 +681,8 @@ def ddl_strings(
             gap_start, gap_end = close, n_start - len(n_open)
             if gap_end < gap_start:
                 break
-            n_holes = _holes(path, text, n_start, n_end, n_open, fmt)
-            n_content = _content(path, text, n_start, n_end, n_open, fmt)
+            n_holes = _holes(path, text, n_start, n_end, n_open, fmt, params)
+            n_content = _content(path, text, n_start, n_end, n_open, fmt, params)
             if (
                 _JOIN.fullmatch(text, gap_start, gap_end)
                 or (concat and _RUST_CONCAT.fullmatch(text, gap_start, gap_end))
