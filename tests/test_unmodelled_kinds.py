@@ -45,7 +45,7 @@ def test_readme_lists_exactly_the_kinds_the_reader_passes_over() -> None:
         'CREATE SERVER "BadServer" FOREIGN DATA WRAPPER "BadFdw"',
         'CREATE PUBLICATION "BadPub" FOR ALL TABLES',
         'CREATE STATISTICS "StatBad" ON a, b FROM t',
-        'CREATE COLLATION "CollBad" (provider = icu, locale = \'und\')',
+        "CREATE COLLATION \"CollBad\" (provider = icu, locale = 'und')",
         'CREATE RULE "BadRule" AS ON INSERT TO t DO INSTEAD NOTHING',
         'CREATE TEXT SEARCH CONFIGURATION "BadTs" (COPY = english)',
     ],
