@@ -189,3 +189,20 @@ def test_migrate_renames_an_attribute_with_alter_type(
         assert _server_attributes(pg, db) == {("pair", "LeftSide"), ("pair", "right_side")}
     code, out = _cli("check", "--no-cache")
     assert "renamed to its target left_side" in out, out
+
+
+def test_an_attribute_entry_finds_it_after_its_type_is_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As an entry of a table's column finds it by the table's earlier name."""
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "001.sql").write_text('CREATE TYPE "OldName" AS ("X" int);\n')
+    (tmp_path / "dbnamelint.yaml").write_text(CONFIG)
+    monkeypatch.chdir(tmp_path)
+    code, out = _cli("whitelist", "init")
+    assert code == 0, out
+    assert "name: OldName.X" in Path("whitelist.yaml").read_text(encoding="utf-8")
+    Path("migrations/002.sql").write_text('ALTER TYPE "OldName" RENAME TO renamed_type;\n')
+    code, out = _cli("check", "--no-cache")
+    assert "DBN900" not in out, out
+    assert "1 whitelisted" in out, out
