@@ -206,3 +206,34 @@ def test_an_attribute_entry_finds_it_after_its_type_is_renamed(
     code, out = _cli("check", "--no-cache")
     assert "DBN900" not in out, out
     assert "1 whitelisted" in out, out
+
+
+CASCADED = """\
+CREATE TYPE pt AS (a int, "Old" int);
+CREATE TABLE typed_t OF pt;
+CREATE INDEX typed_a ON typed_t (a);
+ALTER TYPE pt ADD ATTRIBUTE "NewOne" int CASCADE;
+ALTER TYPE pt RENAME ATTRIBUTE "Old" TO renamed CASCADE;
+ALTER TYPE pt DROP ATTRIBUTE a CASCADE, ADD ATTRIBUTE last_one int CASCADE;
+"""
+
+_TYPED_COLUMNS = """
+SELECT c.relname, a.attname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+WHERE c.relname IN ('pt', 'typed_t') AND a.attnum > 0 AND NOT a.attisdropped
+"""
+_TYPED_INDEXES = "SELECT indexname FROM pg_indexes WHERE tablename = 'typed_t'"
+
+
+def test_cascade_carries_attribute_changes_to_typed_tables(pg: PgServer) -> None:
+    """``ALTER TYPE ... CASCADE`` adds, renames and drops the column of every
+    table made OF the type too (and an index on a dropped one goes)."""
+    schema = schema_from_sql(CASCADED, dialect="postgres")
+    model = {(o.table or "", o.name) for o in schema.objects if o.kind is ObjectKind.COLUMN}
+    indexes = {o.name for o in schema.objects if o.kind is ObjectKind.INDEX}
+    with pg.fresh_database("dbnl_composite_cascade") as db:
+        pg.run(sql=CASCADED, dbname=db)
+        server = {(r["relname"], r["attname"]) for r in pg.query_json(_TYPED_COLUMNS, dbname=db)}
+        server_indexes = {r["indexname"] for r in pg.query_json(_TYPED_INDEXES, dbname=db)}
+    assert model == server
+    assert ("typed_t", "NewOne") in model and ("typed_t", "Old") not in model
+    assert indexes == server_indexes == set()

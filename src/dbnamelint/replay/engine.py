@@ -209,8 +209,35 @@ class _Replayer(CompatibilityViews):
             elif event.statement != skip_statement or event.source.path != skip_path:
                 self._attach(ns, event)
             if event.composite and event.table is not None:
+                self._typed_tables_follow(ns, event, events, index)
                 self._sync_attributes(ns, event.table)
         self._end_session()
+
+    def _typed_tables_follow(
+        self, ns: Namespace, event: Event, events: Sequence[Event], index: int
+    ) -> None:
+        """``ALTER TYPE t ADD/DROP/RENAME ATTRIBUTE ... CASCADE``: each table
+        made OF t gets the same change to its column (PostgreSQL manual,
+        ALTER TYPE: CASCADE "automatically propagate[s] the operation to
+        typed tables of the type being altered")."""
+        if not event.cascade:
+            return
+        composite = ns.find_relation(event.table, (_TYPE,)) if event.table else None
+        if composite is None:
+            return
+        for table in [n for n in ns.nodes if n.alive and n.of_type is composite]:
+            on_table = replace(
+                event,
+                table=QualifiedName(table.name, table.schema, table.quoted),
+                composite=False,
+                cascade=False,
+            )
+            if event.op is _CREATE:
+                self._create_attached(ns, on_table, events, index)
+            elif event.op is _RENAME:
+                self._rename(ns, on_table)
+            elif event.op is _DROP:
+                self._drop(ns, on_table)
 
     def _sync_attributes(self, ns: Namespace, composite: QualifiedName) -> None:
         """A composite type's attributes (what a table made OF it gets, what

@@ -2624,14 +2624,26 @@ def _alter_attributes(em: Emitter, composite: QName) -> bool:
         old = cur.name("an attribute name")
         cur.expect("TO")
         new = cur.name("a new attribute name")
-        em.emit(EventOp.RENAME, ObjectKind.COLUMN, old, table=composite, new=new, composite=True)
-        _skip_cascade(cur)
+        cascade = cur.accept("CASCADE")
+        cur.accept("RESTRICT")
+        em.emit(
+            EventOp.RENAME,
+            ObjectKind.COLUMN,
+            old,
+            table=composite,
+            new=new,
+            composite=True,
+            cascade=cascade,
+        )
         return True
     if not (cur.at("ADD", "ATTRIBUTE") or cur.at("DROP", "ATTRIBUTE") or cur.at("ALTER")):
         return False
     events: list[Event] = []
     for piece in cur.split_commas(in_parens=False):
         sub = Emitter(em.statement, piece, events, em.unread, em.notes)
+        # CASCADE: the tables made OF the type follow (PostgreSQL refuses the
+        # action without it while there is one); it ends the action.
+        cascade = piece.end > piece.i and (piece.tokens[piece.end - 1].text.upper() == "CASCADE")
         if piece.accept("ADD", "ATTRIBUTE"):
             name = piece.name("an attribute name")
             data_type = _data_type(sub)
@@ -2642,12 +2654,19 @@ def _alter_attributes(em: Emitter, composite: QName) -> bool:
                 table=composite,
                 data_type=data_type,
                 composite=True,
+                cascade=cascade,
             )
         elif piece.accept("DROP", "ATTRIBUTE"):
             ie = _if_exists(piece)
             name = piece.name("an attribute name")
             sub.emit(
-                EventOp.DROP, ObjectKind.COLUMN, name, table=composite, if_exists=ie, composite=True
+                EventOp.DROP,
+                ObjectKind.COLUMN,
+                name,
+                table=composite,
+                if_exists=ie,
+                composite=True,
+                cascade=cascade,
             )
         elif piece.accept("ALTER", "ATTRIBUTE"):
             piece.name("an attribute name")  # its type changes, not its name
@@ -2657,11 +2676,6 @@ def _alter_attributes(em: Emitter, composite: QName) -> bool:
         piece.i = piece.end
     em.events.extend(events)
     return True
-
-
-def _skip_cascade(cur: Cursor) -> None:
-    if not cur.accept("CASCADE"):
-        cur.accept("RESTRICT")
 
 
 def _sequence_owner(em: Emitter, sequence: QName, if_exists: bool) -> None:
