@@ -195,7 +195,7 @@ def test_an_imported_helper_running_ops_is_refused(
         assert [e[:4] for e in errors] == [("DBN013", NEW, call, 5)], run
         assert errors[0][4].startswith(
             "indexes.setup_postgres_trigrams() runs Alembic operations written in "
-            f"{LIBRARY}, which are not read"
+            "../helpers/indexes.py (from this revision's folder), which are not read"
         )
     accepted = IMPORTING.replace(
         "    indexes.setup_postgres_trigrams()",
@@ -246,3 +246,41 @@ def test_alembic_runs_the_helpers_ddl(tmp_path: Path) -> None:
     created = {literal.strip('"') for _code, literal in EXPECTED}
     assert created <= indexes
     assert "NeverRunIdx" not in indexes
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_committed_call_of_an_imported_helper_is_not_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool
+) -> None:
+    """Trial s36 superset: a revision in ``paths:`` calling a helper module's
+    function was committed at the base, yet ``check --base HEAD`` with no change
+    refused it as new (117 times on superset): the note named the helper by a
+    path through the base's temporary folder. The note names it from the
+    revision's folder, the same in both trees, and in the working tree's
+    run too once the base run filled the per-file cache."""
+    monkeypatch.setenv("DBNAMELINT_CACHE_DIR", str(tmp_path / "cache"))
+    committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": "paths:\n  - alembic/versions\ndialect: postgres\n",
+            "alembic/__init__.py": "",
+            "alembic/helpers/__init__.py": "",
+            LIBRARY: LIBRARY_TEXT,
+            "alembic/versions/2022-02-21-19.56.24_6b0f5f32d602_init.py": INIT,
+            NEW: IMPORTING,
+        },
+        monkeypatch,
+    )
+    more = () if cache else ("--no-cache",)
+    for run in ((), ("--pre-commit",)):
+        args = ["check", "--base", "HEAD", *run, *more, "--format", "json"]
+        result = CliRunner().invoke(cli, args)
+        report = json.loads(result.stdout)
+        assert result.exit_code == 0, result.output
+        assert not [d for d in report["diagnostics"] if d["severity"] == "error"]
+    result = CliRunner().invoke(cli, ["check", "--verbose", *more, "--format", "json"])
+    notes = [
+        d["message"] for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "DBN013"
+    ]
+    assert notes and all("dbnamelint-base" not in m for m in notes), notes
+    assert any("../helpers/indexes.py (from this revision's folder)" in m for m in notes), notes

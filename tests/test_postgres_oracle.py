@@ -87,6 +87,16 @@ FROM rel JOIN pg_attribute a ON a.attrelid = rel.oid
 -- a view's and a materialized view's output columns too
 WHERE rel.relkind IN ('r', 'p', 'f', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
 UNION ALL
+-- a composite type's attributes, under the type (pg_attribute of its typrelid)
+SELECT 'column', n.nspname, ty.typname, a.attname, false
+FROM pg_type ty JOIN pg_namespace n ON n.oid = ty.typnamespace
+JOIN pg_class c ON c.oid = ty.typrelid AND c.relkind = 'c'
+JOIN pg_attribute a ON a.attrelid = c.oid
+WHERE ty.typtype = 'c' AND a.attnum > 0 AND NOT a.attisdropped
+  AND n.nspname NOT IN {_SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg_temp%'
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+                  AND d.objid = ty.oid AND d.deptype = 'e')
+UNION ALL
 SELECT 'index', t.nspname, t.relname, i.relname,
        -- an index PostgreSQL made on a partition for its parent's index
        i.relispartition
@@ -261,11 +271,17 @@ def model_keys(objects: Sequence[SchemaObject]) -> frozenset[Key]:
     among the relations. Schemas carry no flag: they are folded as unquoted
     (none of the inputs quotes a mixed-case schema name).
     """
-    relation_quoted = {  # a domain owns its constraints
+    relation_quoted = {  # a domain owns its constraints, a composite type its attributes
         (o.schema, o.name): o.quoted
         for o in objects
         if o.kind
-        in (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW, ObjectKind.DOMAIN)
+        in (
+            ObjectKind.TABLE,
+            ObjectKind.VIEW,
+            ObjectKind.MATERIALIZED_VIEW,
+            ObjectKind.DOMAIN,
+            ObjectKind.TYPE,
+        )
     }
 
     def schema_of(schema: str | None) -> str:

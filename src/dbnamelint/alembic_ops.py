@@ -912,7 +912,11 @@ def imported_helper_calls(text: str, path: str | None) -> list[tuple[int, str, s
             if isinstance(found[2], ast.FunctionDef | ast.AsyncFunctionDef) and _reaches_ops(
                 found[2], found[0], found[1]
             ):
-                shown = Path(os.path.relpath(found[0])).as_posix()
+                # relative to the revision's folder: what a file says must not
+                # depend on where it is read (the per-file cache is keyed by its
+                # text; the gate reads the base from a temporary folder, trial
+                # s36 superset: every committed call was "new since the base")
+                shown = Path(os.path.relpath(found[0], here.parent)).as_posix()
                 out.append((pos.span(node)[0], ast.unparse(node.func), shown))
     out.sort()
     return out
@@ -952,7 +956,8 @@ def helper_unread(callee: str, where: str) -> str:
     the project in file ``where`` that runs ``op`` calls
     (:func:`imported_helper_calls`)."""
     return (
-        f"{callee}() runs Alembic operations written in {where}, which are not read as "
+        f"{callee}() runs Alembic operations written in {where} (from this revision's "
+        "folder), which are not read as "
         "this revision's: names they create are not checked and are not in the model. "
         "Write the operations in the revision (upgrade() or a function of its own file), "
         "or check their names by hand"

@@ -815,34 +815,6 @@ def _django_node(path: str) -> tuple[str, str] | None:
     return app, path.replace("\\", "/").rsplit("/", 1)[-1][:-3]
 
 
-def _django_edges(text: str) -> list[tuple[str, str]]:
-    """The ``(app, name)`` pairs of a Django migration's ``dependencies``
-    (``__first__``/``__latest__``, ``swappable_dependency`` left to the order
-    of files)."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return []
-    out: list[tuple[str, str]] = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "dependencies" for t in node.targets)
-            and isinstance(node.value, ast.List | ast.Tuple)
-        ):
-            for item in node.value.elts:
-                if isinstance(item, ast.Tuple) and len(item.elts) == 2:
-                    app, name = item.elts
-                    if (
-                        isinstance(app, ast.Constant)
-                        and isinstance(name, ast.Constant)
-                        and isinstance(app.value, str)
-                        and isinstance(name.value, str)
-                    ):
-                        out.append((app.value, name.value))
-    return out
-
-
 def ordered(items: Sequence[_T], path_of: Callable[[_T], str]) -> list[_T]:
     """``items`` with their Django migrations, and their Alembic revisions,
     each in their tool's order (see the module docstring) among the places
@@ -850,7 +822,7 @@ def ordered(items: Sequence[_T], path_of: Callable[[_T], str]) -> list[_T]:
     path (one a file can be read at)."""
     out = list(items)
     out = _typeorm_ordered(out, path_of)
-    for kind, before in (("django", _django_before), ("alembic", _alembic_before)):
+    for kind in ("django", "alembic"):
         places: list[int] = []
         texts: list[str] = []
         for i, item in enumerate(out):
@@ -864,7 +836,10 @@ def ordered(items: Sequence[_T], path_of: Callable[[_T], str]) -> list[_T]:
         if len(places) < 2:
             continue
         paths = [path_of(out[i]).replace("\\", "/") for i in places]
-        order = _topological(before(paths, texts))
+        if kind == "django":
+            order = _django_order(paths, texts, [path_of(out[i]) for i in places])
+        else:
+            order = _topological(_alembic_before(paths, texts))
         moved = [out[places[j]] for j in order]
         for i, item in zip(places, moved, strict=True):
             out[i] = item
@@ -899,13 +874,55 @@ def _typeorm_ordered(items: list[_T], path_of: Callable[[_T], str]) -> list[_T]:
     return out
 
 
-def _django_before(paths: list[str], texts: list[str]) -> list[set[int]]:
-    """For each migration, the ones it depends on (by position)."""
-    nodes = {_django_node(p): i for i, p in enumerate(paths)}
-    out: list[set[int]] = []
-    for text in texts:
-        out.append({nodes[e] for e in _django_edges(text) if e in nodes})
-    return out
+def _django_order(paths: list[str], texts: list[str], files: list[str]) -> list[int]:
+    """Positions in the order ``migrate`` runs the migrations on an empty
+    database (Django 5.2 ``MigrationExecutor.migration_plan`` of
+    ``graph.leaf_nodes()``): for each leaf (a migration no other of its app
+    depends on), sorted by ``(app, name)``, the migrations it needs in
+    ``MigrationGraph.iterative_dfs``'s order, a depth-first walk taking the
+    *greatest* ``(app, name)`` dependency first (it pushes them sorted and
+    pops the last), each migration once. Trial s36 netbox: a free order by
+    position ran ``core.0017`` (an ``AddField`` on ``core_objectchange``)
+    before ``extras.0117``, which renames the table to that name, where
+    Django runs them the other way. A cycle's members (Django refuses them)
+    are left at the end in position order."""
+    from dbnamelint.django_ops import migration_dependencies
+
+    keys = [_django_node(p) or ("", p) for p in paths]
+    where = {k: i for i, k in enumerate(keys)}
+    by_app: dict[str, list[str]] = {}
+    for app, name in sorted(keys):
+        by_app.setdefault(app, []).append(name)
+    parents: list[set[int]] = [set() for _ in keys]
+    for i, (text, file) in enumerate(zip(texts, files, strict=True)):
+        for app, dep in migration_dependencies(text, Path(file)):
+            names = by_app.get(app, [])
+            name = dep
+            # __first__ / __latest__: the app's first and last (MigrationLoader.check_key)
+            if names:
+                name = {"__first__": names[0], "__latest__": names[-1]}.get(dep, dep)
+            if (app, name) in where and where[app, name] != i:
+                parents[i].add(where[app, name])
+    # a leaf: no migration of its own app depends on it (graph.leaf_nodes)
+    inner = {m for i, ps in enumerate(parents) for m in ps if keys[m][0] == keys[i][0]}
+    leaves = sorted(k for i, k in enumerate(keys) if i not in inner)
+    out: list[int] = []
+    done: set[int] = set()
+    for leaf in leaves:
+        entered: set[int] = set()
+        stack = [(where[leaf], False)]
+        while stack:
+            n, processed = stack.pop()
+            if n in done:
+                continue
+            if processed:
+                done.add(n)
+                out.append(n)
+            elif n not in entered:  # a cycle's member is not walked twice
+                entered.add(n)
+                stack.append((n, True))
+                stack += [(m, False) for m in sorted(parents[n], key=keys.__getitem__)]
+    return out + [n for n in range(len(keys)) if n not in done]
 
 
 def _alembic_before(paths: list[str], texts: list[str]) -> list[set[int]]:

@@ -881,6 +881,18 @@ def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tabl
 _BUSY: set[str] = set()
 
 
+def migration_dependencies(text: str, path: Path) -> list[tuple[str, str]]:
+    """The ``dependencies`` of the Django migration ``text`` at ``path``
+    (:func:`_dependencies`, a swappable one by the settings its project's
+    ``manage.py`` names); none when it does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    # the settings are read only for a swappable dependency (a walk up to manage.py)
+    return _dependencies(tree, model_settings(path) if "swappable_dependency" in text else {})
+
+
 def _dependencies(tree: ast.AST, settings: dict[str, str | None]) -> list[tuple[str, str]]:
     """A migration's ``dependencies``: ``("app", "0001_x")`` tuples, and
     ``migrations.swappable_dependency(settings.AUTH_USER_MODEL)``, which is

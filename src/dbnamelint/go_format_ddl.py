@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from dbnamelint.code_ddl_text import DdlString
+from dbnamelint.code_ddl_text import DdlString, laid_string
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.go_calls import call_arguments
 from dbnamelint.go_const_expr import constant, value
@@ -106,7 +106,9 @@ def with_filled_formats(
     formatted, used = _formatted(text, pkg)
     filled = [span for _, span in formatted if span is not None]
     kept = [s for s in strings if not any(a <= s.start < b for a, b in filled)]
-    kept = [s for s in kept if not _read_format(text, s, used)]
+    kept = [
+        s for s in kept if not _read_format(text, s, used) and not _format_elsewhere(text, s, pkg)
+    ]
     out: list[DdlString] = []
     for string in kept:
         joined = _joined(text, string, pkg) if string.holes and not string.laid else None
@@ -132,6 +134,26 @@ def _read_format(text: str, string: DdlString, used: dict[str, int]) -> bool:
     return uses == used[found.group(1)]
 
 
+def _format_elsewhere(text: str, string: DdlString, package: Callable[[], str]) -> bool:
+    """Whether ``string`` is the value of a constant ``text`` never uses whose
+    every use in the package (if any) is a ``Sprintf`` format, read at its
+    call there (trial confirm35 G2: a new format constant in ``fmts.go`` was
+    a ``DBN004`` error there, while its call is what makes the statement)."""
+    if string.laid or not string.holes or len(string.pieces) != 1:
+        return False
+    line = text.rfind("\n", 0, string.start) + 1
+    found = _DEFINED.search(text, line, string.start - 1)
+    if found is None:
+        return False
+    name = re.escape(found.group(1))
+    if len(re.findall(rf"(?<![\w.]){name}\b", text)) != 1:
+        return False  # used here too: this file's calls say what it makes
+    code = package()
+    uses = len(re.findall(rf"(?<![\w.]){name}\b(?!\s*(?:string\s*)?=[^=])", code))
+    calls = len(re.findall(rf"\bSprintf\s*\(\s*{name}\s*[,)]", code))
+    return uses == calls  # none at all: a format the package never runs
+
+
 def _joined(text: str, string: DdlString, package: Callable[[], str]) -> DdlString | None:
     """``string`` as the statement it makes, laid where it starts, when each
     of its holes is a ``+`` of string constants of the package, else None."""
@@ -151,26 +173,7 @@ def _joined(text: str, string: DdlString, package: Callable[[], str]) -> DdlStri
     if not _DDL.match(sql := value(expression, package()) or ""):
         return None
     # laid where its first piece's text starts: that piece's names where written
-    return _laid(text, string.start, sql, string.end, known=True)
-
-
-def _laid(text: str, start: int, sql: str, end: int, *, known: bool) -> DdlString:
-    """A statement ``sql`` laid at ``start`` (its span up to ``end`` at least):
-    a hole all of it when an argument is not ``known``."""
-    row = text.count("\n", 0, start)
-    col = start - (text.rfind("\n", 0, start) + 1)
-    sql = _one_line(sql.strip().rstrip(";").strip())
-    # in the laid line's columns, as a name's location counts; the call at least
-    end = max(start + len(sql), end)
-    return DdlString(
-        pieces=((start, start),),
-        # an argument not known: the whole statement is built (DBN013's note)
-        holes=() if known else ((start, end),),
-        text=sql,
-        end=end,
-        laid=True,
-        laid_at=(row, col),
-    )
+    return laid_string(text, string.start, sql, string.end, known=True)
 
 
 def _formatted(
@@ -195,7 +198,7 @@ def _formatted(
             between = " " if call.group("kind") == "ln" else ""
             known = all(part is not None for part in parts)
             sql = between.join(part if part is not None else "x" for part in parts)
-            string = _laid(text, call.start(), sql, args[-1][1] + 1, known=known)
+            string = _rewritten(text, call.start(), sql, args[-1][1] + 1, known)
             out.append((string, (args[0][0], args[-1][1])))
             continue
         first = written[0]
@@ -216,24 +219,28 @@ def _formatted(
             continue  # a written format's unknown verb: its own DBN013 note says so
         if selector is not None:
             used[name] = used.get(name, 0) + 1
-        string = _laid(text, call.start(), filled, args[-1][1] + 1, known=known)
+        string = _rewritten(text, call.start(), filled, args[-1][1] + 1, known)
         out.append((string, args[0] if selector is None else None))
     return out, used
 
 
-#: A SQL quoted string (kept) or line comment (blanked).
-_QUOTED_OR_COMMENT = lazy_compile(r"'(?:[^'\n]|'')*'|(?P<c>--[^\n]*)")
+#: ``fmt.`` before a ``Sprintf(`` (the call's own start).
+_QUALIFIER = lazy_compile(r"\bfmt\s*\.\s*\Z")
 
 
-def _one_line(sql: str) -> str:
-    """``sql`` on one line: it is laid at its call, past the line's end, and
-    a line break would lay the rest over the lines below, the next string's
-    (trial s34 listmonk: a multi-line format constant hid the
-    ``CREATE TABLE audit_event`` after it). A ``--`` comment, which a break
-    ended, is blanked."""
-    return _QUOTED_OR_COMMENT.sub(
-        lambda m: " " * len(m.group()) if m.group("c") else m.group(), sql
-    ).replace("\n", " ")
+def _rewritten(text: str, start: int, sql: str, end: int, known: bool) -> DdlString:
+    """The statement a ``Sprintf`` call at ``start`` makes, laid there, as a
+    call around it rewrites it (``strings.ReplaceAll(fmt.Sprintf(...), a,
+    b)``: :mod:`dbnamelint.code_transforms`), a hole when that is not known."""
+    from dbnamelint.code_transforms import transform
+
+    qualifier = _QUALIFIER.search(text, max(0, start - 20), start)
+    begin = qualifier.start() if qualifier is not None else start
+    found = transform(".go", text, begin, end, sql if known else None)
+    if found is None:
+        return laid_string(text, start, sql, end, known=known)
+    value = found.value
+    return laid_string(text, start, value or sql, max(end, found.span[1]), known=value is not None)
 
 
 def _filled(fmt: str, args: list[str], package: str) -> tuple[str, bool]:

@@ -18,8 +18,16 @@ call, they are judged there, in the list's order. An argument not known (a
 variable) leaves the statement built when the code runs: a ``DBN013`` note at
 the call, which only a ``// dbnamelint: ignore[DBN013] <reason>`` at the call
 accepts. Such a helper of the list's own file is then no note of its own
-where it stands: its calls say what it makes. One level: a helper a helper
-calls is not followed. Text only, no Go type checking.
+where it stands: its calls say what it makes.
+
+Session 36: a method (``func (m *Migrator) createTable(tx *sql.Tx, name
+string)``, called ``m.createTable(tx, "X")``) is a helper too, and so is a
+function that calls a helper (``helperA(tx)`` calling ``helperB(tx,
+"BadName")``): a call is followed through the helpers it reaches, each bound
+to the arguments it is given there, up to :data:`DEPTH` calls deep and never
+into a helper already being followed (recursion). A call nested deeper is a
+``DBN013`` note at the step's call: not read, never passed silently. Text
+only, no Go type checking.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from collections.abc import Callable
 
 from msgspec import Struct
 
-from dbnamelint.code_ddl_text import DdlString, ddl_strings, makes_ddl
+from dbnamelint.code_ddl_text import DdlString, ddl_strings, laid_string, makes_ddl
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.go_calls import call_arguments
 from dbnamelint.go_const_expr import value
@@ -38,8 +46,12 @@ from dbnamelint.impact.migration_lists import _closing, in_lists
 
 __all__ = ["Helper", "helper_calls", "helpers"]
 
-#: A top-level function's declaration up to its parameters' ``(`` (no receiver).
-_FUNC = lazy_compile(r"(?m)^func\s+(?P<name>[A-Za-z_]\w*)\s*\(")
+#: A top-level function's or a method's declaration up to its parameters' ``(``.
+_FUNC = lazy_compile(r"(?m)^func\s*(?P<receiver>\([^()\n]*\)\s*)?(?P<name>[A-Za-z_]\w*)\s*\(")
+#: A word of DDL: a body without one completes none.
+_DDL_WORD = lazy_compile(r"(?i)\b(?:CREATE|ALTER|DROP|RENAME)\b")
+#: How many calls deep a step's call is followed (helper, its helper...).
+DEPTH = 4
 _IDENT = lazy_compile(r"[A-Za-z_]\w*")
 _NUMBER = lazy_compile(r"-?\d+\Z")
 #: Go comments and string literals (skipped when a parameter is bound).
@@ -58,6 +70,8 @@ class Helper(Struct, frozen=True):
     body: str
     #: Its body's span in the list's own file, when it is there.
     span: tuple[int, int] | None = None
+    #: A method (``m.name(...)``), not a function of the package.
+    method: bool = False
 
 
 def _params(written: str) -> tuple[str, ...]:
@@ -87,31 +101,71 @@ def _statements(
 
 
 def helpers(path: str, text: str, package: str, wanted: Callable[[str], bool]) -> dict[str, Helper]:
-    """The functions of ``package`` (whose first file is the list's ``text``)
-    whose DDL is incomplete until their parameters are bound, by name."""
+    """The functions and methods of ``package`` (whose first file is the
+    list's ``text``) whose DDL is incomplete until their parameters are
+    bound, and those calling one of them, by name."""
     out: dict[str, Helper] = {}
+    others: dict[str, Helper] = {}  # the rest, each a helper once it calls one
     for found in _FUNC.finditer(package):
         name = found.group("name")
         args = call_arguments(package, found.end())
-        if not args or name in out:
+        if name in out or name in others:
             continue
-        params = _params(package[args[0][0] : args[-1][1]])
-        brace = package.find("{", args[-1][1])
-        if not params or brace < 0 or "\nfunc " in package[args[-1][1] : brace]:
+        params = _params(package[args[0][0] : args[-1][1]]) if args else ()
+        after = args[-1][1] if args else found.end()
+        brace = package.find("{", after)
+        if brace < 0 or "\nfunc " in package[after:brace]:
             continue
         end = _closing(package, brace)
         body = package[brace:end]
-        unbound = _bound(body, params, [], package)
-        holed = sum(1 for s in _statements(path, unbound, package, wanted) if s.holes)
-        dummies = [f'"p{i}"' for i in range(len(params))]
-        bound = _bound(body, params, dummies, package)
-        if holed <= sum(1 for s in _statements(path, bound, package, wanted) if s.holes):
-            # complete as written, or built from more than its parameters:
-            # read where it stands, as before (its note there)
-            continue
         span = (brace, end) if end <= len(text) else None
-        out[name] = Helper(name, params, body, span)
+        helper = Helper(name, params, body, span, found.group("receiver") is not None)
+        if (
+            params
+            and _DDL_WORD.search(body)
+            and _completed_by_parameters(path, body, params, package, wanted)
+        ):
+            out[name] = helper
+        elif "(" in body[1:]:
+            others[name] = helper
+    # a function calling a helper is one, however deep (followed to DEPTH only)
+    while True:
+        if not out or not others:
+            break
+        calling = _call_pattern(out)
+        grown = {n: h for n, h in others.items() if calling.search(h.body)}
+        if not grown:
+            break
+        out.update(grown)
+        for name in grown:
+            del others[name]
     return out
+
+
+def _completed_by_parameters(
+    path: str, body: str, params: tuple[str, ...], package: str, wanted: Callable[[str], bool]
+) -> bool:
+    """Whether fewer of ``body``'s statements are built at run time with its
+    ``params`` bound to literals: its parameters complete its DDL (not a
+    package variable: that one is read where it stands, its note there)."""
+    unbound = _bound(body, params, [], package)
+    holed = sum(1 for s in _statements(path, unbound, package, wanted) if s.holes)
+    dummies = [f'"p{i}"' for i in range(len(params))]
+    bound = _bound(body, params, dummies, package)
+    return holed > sum(1 for s in _statements(path, bound, package, wanted) if s.holes)
+
+
+def _call_pattern(found: dict[str, Helper]) -> re.Pattern[str]:
+    """A call of one of ``found``: a function's not qualified (``pkg.f(`` is
+    another package's), a method's on any receiver (``m.f(``)."""
+    functions = [re.escape(n) for n, h in found.items() if not h.method]
+    methods = [re.escape(n) for n, h in found.items() if h.method]
+    parts = []
+    if functions:
+        parts.append(r"(?<![\w.])(?P<f>" + "|".join(functions) + r")\s*\(")
+    if methods:
+        parts.append(r"(?<=\.)(?P<m>" + "|".join(methods) + r")\s*\(")
+    return lazy_compile("|".join(parts))
 
 
 def _bound(body: str, params: tuple[str, ...], args: list[str], package: str) -> str:
@@ -150,15 +204,15 @@ def helper_calls(
     wanted: Callable[[str], bool],
 ) -> tuple[list[DdlString], list[tuple[int, int]]]:
     """The statements each call of a :func:`helpers` function inside
-    ``lists`` makes, laid at the call (one laid string for those known, one
-    hole for those the code completes), and the spans of the called helpers
-    of ``text`` itself (their own strings are not read where they stand)."""
-    from dbnamelint.go_format_ddl import _laid
-
+    ``lists`` makes, through the helpers it calls in turn, laid at the call
+    (one laid string for those known, one hole for those the code completes
+    or nested too deep to follow), and the spans of the helpers of ``text``
+    itself that were followed (their own strings are not read where they
+    stand)."""
     found = helpers(path, text, package, wanted)
     if not found:
         return [], []
-    call = lazy_compile(r"(?<![\w.])(" + "|".join(map(re.escape, found)) + r")\s*\(")
+    call = _call_pattern(found)
     out: list[DdlString] = []
     called: set[str] = set()
     for match in call.finditer(text):
@@ -167,19 +221,59 @@ def helper_calls(
         args = call_arguments(text, match.end())
         if not args:
             continue
-        helper = found[match.group(1)]
+        name = match.group(match.lastgroup or 0)
         written = [text[a:b] for a, b in args]
-        body = _bound(helper.body, helper.params, written, package)
-        statements = _statements(path, body, package, wanted)
-        if not statements:
+        statements, deep = _followed(path, found, name, written, package, wanted, (), called)
+        if not statements and not deep:
             continue
-        called.add(helper.name)
         end = args[-1][1] + 1
         known = [s.text for s in statements if not s.holes]
         unknown = [s.text for s in statements if s.holes]
+        if deep:
+            unknown.append(f"CREATE TABLE x /* {deep}: followed {DEPTH} calls deep, no further */")
         if known:
-            out.append(_laid(text, match.start(), "; ".join(known), end, known=True))
+            out.append(laid_string(text, match.start(), "; ".join(known), end, known=True))
         if unknown:
-            out.append(_laid(text, match.start(), "; ".join(unknown), end, known=False))
+            out.append(laid_string(text, match.start(), "; ".join(unknown), end, known=False))
     spans = [h.span for h in found.values() if h.name in called and h.span is not None]
     return out, spans
+
+
+def _followed(
+    path: str,
+    found: dict[str, Helper],
+    name: str,
+    written: list[str],
+    package: str,
+    wanted: Callable[[str], bool],
+    stack: tuple[str, ...],
+    called: set[str],
+) -> tuple[list[DdlString], str]:
+    """The statements a call of helper ``name`` with arguments ``written``
+    makes, its own and those of the helpers it calls (bound to what it
+    passes them), and the name of a helper nested too deep to follow ('')."""
+    helper = found[name]
+    called.add(name)
+    body = _bound(helper.body, helper.params, written, package)
+    statements = _statements(path, body, package, wanted)
+    if len(stack) + 1 >= DEPTH:
+        return statements, name if _call_pattern(found).search(body) else ""
+    deep = ""
+    for inner in _call_pattern(found).finditer(body):
+        other = inner.group(inner.lastgroup or 0)
+        args = call_arguments(body, inner.end())
+        if other in (*stack, name) or not args:
+            continue  # recursion: its own statements are read once
+        more, nested = _followed(
+            path,
+            found,
+            other,
+            [body[a:b] for a, b in args],
+            package,
+            wanted,
+            (*stack, name),
+            called,
+        )
+        statements += more
+        deep = deep or nested
+    return statements, deep

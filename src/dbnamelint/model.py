@@ -506,6 +506,11 @@ class Event(Struct, frozen=True, array_like=True):
     #: CHECK (...)``, ``ALTER DOMAIN d ADD/DROP/RENAME CONSTRAINT``): ``table``
     #: names the domain, not a table (pg_constraint ``contypid``).
     domain: bool = False
+    #: An attribute of a PostgreSQL composite type (``CREATE TYPE t AS (a x)``,
+    #: ``ALTER TYPE t ADD/DROP/RENAME ATTRIBUTE``), a COLUMN event: ``table``
+    #: names the type, whose row PostgreSQL keeps in pg_attribute as a
+    #: table's (``pg_type.typrelid``, a pg_class of relkind ``c``).
+    composite: bool = False
     #: The ``preConditions`` of the Liquibase changeset that made the event,
     #: when they test the schema (``tableExists``...): replay evaluates them
     #: once, before the changeset's first event, and skips every event of a
@@ -704,6 +709,10 @@ class SchemaObject(Struct, frozen=True):
     #: ``table_schema`` name the domain. PostgreSQL keeps types (a table's
     #: row type too) in one namespace, so no table shares the domain's name.
     domain: bool = False
+    #: An attribute of a PostgreSQL composite type (``Event.composite``), kind
+    #: COLUMN: ``table`` and ``table_schema`` name the type (one namespace
+    #: with tables, pg_type), so the column rules judge it as a column.
+    composite: bool = False
     #: Made only by an ``IF EXISTS`` rename of an object the files never
     #: made (``ALTER INDEX IF EXISTS x RENAME TO y``): a database built from
     #: the files skips that statement, so ``drift`` does not miss it there.

@@ -62,8 +62,9 @@ class CatalogIndex:
         #: column of a new name is judged and found like any view's.
         compatibility = old_columns(schema.objects)  # per catalog: copies differ
         for obj in schema.objects:
-            # A domain owns its constraints (SchemaObject.domain) as a table does.
-            if obj.kind in (ObjectKind.TABLE, ObjectKind.DOMAIN) and obj.previous_names:
+            # A domain owns its constraints (SchemaObject.domain), a composite
+            # type its attributes (SchemaObject.composite), as a table does.
+            if obj.kind in _OWNERS and obj.previous_names:
                 ref = ref_of(obj)
                 self._owner_names[ref] = obj.previous_names
                 self._owner_loose.setdefault(ref.loose, obj.previous_names)
@@ -102,7 +103,7 @@ class CatalogIndex:
             return ()  # no table was renamed, or not an attached object
         profile = profile_for(obj.source.dialect)
         table = ObjectRef(
-            (ObjectKind.DOMAIN if obj.domain else ObjectKind.TABLE).value,
+            _owner_kind(obj).value,
             ref_of(obj).schema,
             None,
             profile.key(obj.table, obj.quoted),
@@ -272,3 +273,14 @@ def catalog_of(schema: Schema) -> CatalogIndex:
     _BUILT.append((schema, index))
     del _BUILT[:-4]
     return index
+
+
+#: Kinds that own attached objects: renaming one keeps them found by its old name.
+_OWNERS = (ObjectKind.TABLE, ObjectKind.DOMAIN, ObjectKind.TYPE)
+
+
+def _owner_kind(obj: SchemaObject) -> ObjectKind:
+    """The kind of what ``obj`` is attached to: a domain, a composite type or a table."""
+    if obj.domain:
+        return ObjectKind.DOMAIN
+    return ObjectKind.TYPE if obj.composite else ObjectKind.TABLE

@@ -208,7 +208,49 @@ class _Replayer(CompatibilityViews):
                 self._used(ns, event)
             elif event.statement != skip_statement or event.source.path != skip_path:
                 self._attach(ns, event)
+            if event.composite and event.table is not None:
+                self._typed_tables_follow(ns, event, events, index)
+                self._sync_attributes(ns, event.table)
         self._end_session()
+
+    def _typed_tables_follow(
+        self, ns: Namespace, event: Event, events: Sequence[Event], index: int
+    ) -> None:
+        """``ALTER TYPE t ADD/DROP/RENAME ATTRIBUTE ... CASCADE``: each table
+        made OF t gets the same change to its column (PostgreSQL manual,
+        ALTER TYPE: CASCADE "automatically propagate[s] the operation to
+        typed tables of the type being altered")."""
+        if not event.cascade:
+            return
+        composite = ns.find_relation(event.table, (_TYPE,)) if event.table else None
+        if composite is None:
+            return
+        for table in [n for n in ns.nodes if n.alive and n.of_type is composite]:
+            on_table = replace(
+                event,
+                table=QualifiedName(table.name, table.schema, table.quoted),
+                composite=False,
+                cascade=False,
+            )
+            if event.op is _CREATE:
+                self._create_attached(ns, on_table, events, index)
+            elif event.op is _RENAME:
+                self._rename(ns, on_table)
+            elif event.op is _DROP:
+                self._drop(ns, on_table)
+
+    def _sync_attributes(self, ns: Namespace, composite: QualifiedName) -> None:
+        """A composite type's attributes (what a table made OF it gets, what
+        DROP TYPE ... CASCADE of an attribute's type takes) follow its COLUMN
+        children after an attribute is added, dropped or renamed."""
+        node = ns.find_relation(composite, (_TYPE,))
+        if node is None or node.ghost:
+            return
+        columns = [c for c in node.children.values() if c.alive and c.kind is _COLUMN]
+        node.attributes = tuple(
+            [c.name if c.quoted else c.name.translate(_ASCII_FOLD) for c in columns]
+        )
+        node.attribute_types = tuple([c.data_type for c in columns])
 
     def _guard_passes(self, ns: Namespace, guard: ChangeSetGuard) -> bool:
         """Whether the changeset ``guard`` keeps runs: its preConditions are
@@ -285,6 +327,8 @@ class _Replayer(CompatibilityViews):
         for attr, kinds in _REFERENCES:
             if attr == "table" and event.domain:
                 kinds = (ObjectKind.DOMAIN,)  # noqa: PLW2901 -- a domain's constraint
+            elif attr == "table" and event.composite:
+                kinds = (ObjectKind.TYPE,)  # noqa: PLW2901 -- a composite type's attribute
             name = getattr(event, attr)
             if name is not None and name.schema is None:
                 found = self._lookup(ns, kinds, name.name, name.quoted, path)

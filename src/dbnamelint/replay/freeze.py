@@ -15,7 +15,7 @@ _VIEWS = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
 # goes through ``EnumType.__getattr__``'s slow path (about five times a
 # global's cost; 3.12 removed it).
 _TABLE, _COLUMN = ObjectKind.TABLE, ObjectKind.COLUMN
-_DOMAIN, _FUNCTION = ObjectKind.DOMAIN, ObjectKind.FUNCTION
+_DOMAIN, _FUNCTION, _TYPE = ObjectKind.DOMAIN, ObjectKind.FUNCTION, ObjectKind.TYPE
 #: Kinds whose model may lack columns the database has (``SchemaObject.columns_unknown``).
 _UNKNOWN_COLUMNS = (*_VIEWS, ObjectKind.TABLE)
 
@@ -117,6 +117,7 @@ def _freeze(node: Node, owned_by: tuple[str, str] | None = None) -> SchemaObject
         node.virtual_module,  # virtual_module
         node.columns_unknown and node.kind in _UNKNOWN_COLUMNS,  # columns_unknown
         owner is not None and owner.kind is _DOMAIN,  # domain
+        owner is not None and owner.kind is _TYPE,  # composite
         node.assumed,  # assumed
         node.procedure and node.kind is _FUNCTION,  # procedure
     )
@@ -130,7 +131,7 @@ _FIELDS = (
     "owned_by", "previous_quoted", "default_sql", "schema_text", "generated", "partitioned",
     "index_text", "written_name", "name_columns", "expressions", "check_text", "include",
     "data_type", "table_quoted", "routine", "virtual_module", "columns_unknown", "domain",
-    "assumed", "procedure",
+    "composite", "assumed", "procedure",
 )  # fmt: skip
 if SchemaObject.__struct_fields__ != _FIELDS:  # a field added or moved: _freeze must follow
     raise ImportError("replay.freeze passes SchemaObject's fields by position: update _freeze")

@@ -339,12 +339,12 @@ class ReplayState:
         table = event.table
         if table is None:
             return None
-        kinds = (ObjectKind.DOMAIN,) if event.domain else _OWNER_KINDS
+        kinds = _owner_kinds(event)
         owner = ns.find_relation(table, kinds)
         if owner is None and create_ghost:
             owner = ns.add(
                 Node(
-                    kind=ObjectKind.DOMAIN if event.domain else ObjectKind.TABLE,
+                    kind=kinds[0],
                     name=table.name,
                     quoted=table.quoted,
                     schema=table.schema,
@@ -355,7 +355,7 @@ class ReplayState:
                     ghost=True,
                 )
             )
-            if not event.domain:
+            if not (event.domain or event.composite):
                 owner.partition_of = self._dynamic_parent(ns, table)
             if note:
                 self._not_created(
@@ -647,3 +647,13 @@ class ReplayState:
             del ghost.children[key]
             child.owner = node
             node.children[key] = child
+
+
+def _owner_kinds(event: Event) -> tuple[ObjectKind, ...]:
+    """What an attached event's ``table`` names: a domain for a domain's
+    constraint, a composite type for its attribute, else a relation."""
+    if event.domain:
+        return (ObjectKind.DOMAIN,)
+    if event.composite:
+        return (ObjectKind.TYPE,)
+    return _OWNER_KINDS

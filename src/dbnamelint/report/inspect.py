@@ -65,6 +65,8 @@ def object_json(o: SchemaObject) -> dict[str, object]:
         "columns_unknown": o.columns_unknown,
         # A PostgreSQL domain's constraint: ``table`` names the domain.
         **({"domain": True} if o.domain else {}),
+        # A PostgreSQL composite type's attribute: ``table`` names the type.
+        **({"composite": True} if o.composite else {}),
     }
 
 
@@ -105,6 +107,7 @@ def event_json(e: Event) -> dict[str, object]:
         "partition_of": str(e.partition_of) if e.partition_of else None,
         "search_path": list(e.search_path) if e.search_path is not None else None,
         **({"domain": True} if e.domain else {}),  # ``table`` names a domain
+        **({"composite": True} if e.composite else {}),  # ``table`` names a composite type
     }
 
 

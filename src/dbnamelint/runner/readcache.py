@@ -51,7 +51,7 @@ if TYPE_CHECKING:  # imported when an entry is first read or written
     from dbnamelint.runner.cacheentry import FileFacts
 
 #: Bumped when :class:`FileFacts`, the entry format or the key changes shape.
-FORMAT = 19
+FORMAT = 20
 #: The entries of one code version are kept under this many bytes: past it, a
 #: write removes the oldest-written entries until a quarter of it is free
 #: (every edit of a file adds an entry; the old ones would otherwise stay).

@@ -481,9 +481,13 @@ def code_ddl_gate(
         for at in sorted(edited.get(r.shown, ()))
     ]
     said += removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
+    listed_before += _package_lists(repo, cwd, (commit, staged), current, statuses, listed_before)
+    changed = {r: st for st, r in statuses}
     for rel, was, is_now in listed_before:
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
-        history = list_history(rel, shown, was, is_now, ref, edited.get(shown, ()))
+        # its helpers and constants in the package's other files, on both sides
+        packages = package_pair(repo, commit, rel, changed, _added_text(repo, staged))
+        history = list_history(rel, shown, was, is_now, ref, edited.get(shown, ()), packages)
         said += history
         for left, to in moves:
             if to == rel and not history:
@@ -1143,8 +1147,106 @@ def _deleted_text(string: DdlString, at: int) -> str:
     return string.text[max(at - string.start, 0) :]
 
 
+def _package_lists(
+    repo: Path,
+    cwd: Path,
+    base: tuple[str, bool],
+    current: Evaluation,
+    statuses: Sequence[tuple[str, str]],
+    listed: Sequence[tuple[str, str, str | None]],
+) -> list[tuple[str, str, str | None]]:
+    """(path, text at the base, text now) of each Go migration list the
+    model reads that the change leaves as it was while it edits another
+    ``.go`` file of its package: a helper or constant an applied step takes
+    from there changes what the step runs (``DBN025``). ``base``: the base
+    commit, and whether the change is the index."""
+    commit, staged = base
+    folders = {
+        r.rpartition("/")[0]
+        for st, r in statuses
+        if r.endswith(".go") and not r.endswith("_test.go") and st in ("A", "M", "D")
+    }
+    if not folders:
+        return []
+    changed = {r for _, r in statuses}
+    done = {r for r, _, _ in listed}
+    out: list[tuple[str, str, str | None]] = []
+    for source in current.loaded.files:
+        if not source.path.lower().endswith(".go"):
+            continue
+        rel = relative_to_repo(repo, Path(os.path.realpath(cwd / source.path)))
+        if rel is None or rel in changed or rel in done or rel.rpartition("/")[0] not in folders:
+            continue
+        was = show_bytes(repo, commit, rel)
+        if was is None or not may_hold_list(code_text(was)):
+            continue
+        now = _now_bytes(repo, rel, staged)
+        out.append((rel, code_text(was), code_text(now) if now is not None else None))
+    return out
+
+
+def package_pair(
+    repo: Path,
+    commit: str,
+    rel: str,
+    changed: dict[str, str],
+    now_of: Callable[[str], str | None],
+) -> tuple[Callable[[], str], Callable[[], str]]:
+    """The text of the other ``.go`` files (tests aside) of the package of
+    ``rel`` at ``commit`` and now, each read when called: those ``changed``
+    (path -> git status) read by ``now_of``, the rest as committed."""
+    from dbnamelint.gitutil import tree_names
+
+    folder = rel.rpartition("/")[0]
+    prefix = folder + "/" if folder else ""
+    held: dict[str, list[str]] = {}
+
+    def committed() -> list[str]:
+        if "names" not in held:
+            names = tree_names(repo, commit).decode("utf-8", "surrogateescape").split("\0")
+            held["names"] = [
+                n
+                for n in names
+                if n.startswith(prefix)
+                and "/" not in n[len(prefix) :]
+                and n.endswith(".go")
+                and not n.endswith("_test.go")
+                and n != rel
+            ]
+            read_ahead(repo, commit, held["names"])
+        return held["names"]
+
+    def before() -> str:
+        texts = [show_bytes(repo, commit, n) for n in committed()]
+        return "\n".join(code_text(t) for t in texts if t is not None)
+
+    def now() -> str:
+        added = [
+            r
+            for r, st in changed.items()
+            if st == "A" and r.startswith(prefix) and "/" not in r[len(prefix) :]
+            and r.endswith(".go") and not r.endswith("_test.go") and r != rel
+        ]  # fmt: skip
+        texts: list[str] = []
+        for name in sorted({*committed(), *added}):
+            if name not in changed:
+                data = show_bytes(repo, commit, name)
+                texts.append(code_text(data) if data is not None else "")
+            elif changed[name] != "D":
+                texts.append(now_of(name) or "")
+        return "\n".join(texts)
+
+    return before, now
+
+
 def list_history(
-    rel: str, shown: str, before: str, now: str | None, ref: str, edited: Collection[int]
+    rel: str,
+    shown: str,
+    before: str,
+    now: str | None,
+    ref: str,
+    edited: Collection[int],
+    packages: tuple[Callable[[], str], Callable[[], str]] | None = None,
 ) -> list[Diagnostic]:
     """``DBN025`` for each step of a Go migration list committed at the base
     (``before``) that ``now`` (None: the file deleted) no longer holds at its
@@ -1161,7 +1263,9 @@ def list_history(
     text, blanks collapsed): Go code, comments and layout may change. A step
     the change edits whose ``DBN025`` the edited string says already
     (``edited``: offsets in ``now``) is not said twice; steps appended at the
-    list's end are new."""
+    list's end are new. ``packages``: the text of the package's other
+    ``.go`` files at the base and now, where a step's helpers and constants
+    may live (session 36); the list's file alone when not given."""
     from dbnamelint.go_list_sql import list_strings
     from dbnamelint.impact.migration_lists import list_steps, migration_lists
 
@@ -1188,9 +1292,14 @@ def list_history(
     lists_now = migration_lists(rel, now)
     # a step's call of a helper of the list's file its arguments complete is
     # the SQL the call makes (dbnamelint.go_helper_ddl): an applied step's
-    # argument edited is an edit (the file alone on both sides: the same reading)
-    old_strings = _with_bound_calls(rel, before, lists_before, list_strings(rel, before))
-    new_strings = _with_bound_calls(rel, now, lists_now, list_strings(rel, now))
+    # argument edited is an edit (the package read alike on both sides), and so
+    # is one of a helper or constant in another file of the package (session 36)
+    old_package = (lambda: before + "\n" + packages[0]()) if packages else (lambda: before)
+    new_package = (lambda: now + "\n" + packages[1]()) if packages else (lambda: now)
+    old_strings = _with_bound_calls(
+        rel, before, lists_before, list_strings(rel, before), old_package
+    )
+    new_strings = _with_bound_calls(rel, now, lists_now, list_strings(rel, now), new_package)
     index = LineIndex(now)
     out: list[Diagnostic] = []
     for n, span in enumerate(lists_before):
@@ -1320,15 +1429,30 @@ _GO_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"')
 
 
 def _with_bound_calls(
-    rel: str, text: str, lists: list[tuple[int, int]], strings: list[DdlString]
+    rel: str,
+    text: str,
+    lists: list[tuple[int, int]],
+    strings: list[DdlString],
+    package: Callable[[], str],
 ) -> list[DdlString]:
-    """``strings`` with the statements each list step's helper call makes,
-    bound (:func:`dbnamelint.go_helper_ddl.helper_calls`, ``text`` as the
-    package), the helpers' own strings left out."""
+    """``strings`` with the statements each list step's Sprintf of a
+    package constant and helper call makes, bound
+    (:func:`dbnamelint.go_helper_ddl.helper_calls`; ``package``: the text of
+    the package, ``text`` first), the helpers' own strings left out."""
     from dbnamelint.go_helper_ddl import helper_calls
     from dbnamelint.go_list_sql import _statement
 
-    called, spans = helper_calls(rel, text, lists, text, _statement)
+    held: list[str] = []
+
+    def pkg() -> str:
+        if not held:
+            held.append(package())
+        return held[0]
+
+    strings = with_filled_formats(text, strings, pkg)
+    if "(" not in text:
+        return strings
+    called, spans = helper_calls(rel, text, lists, pkg(), _statement)
     if not called:
         return strings
     kept = [s for s in strings if not any(a <= s.start < b for a, b in spans)]
@@ -1712,8 +1836,12 @@ def _new_steps(
     from dbnamelint.impact.migration_lists import list_steps
     from dbnamelint.services.list_positions import new_steps
 
-    old_strings = _with_bound_calls(rel, before, lists_before, list_strings(rel, before))
-    new_strings = _with_bound_calls(rel, now, lists_now, list_strings(rel, now))
+    # the list file's own helpers bind the steps' strings here: aligning the
+    # steps needs their text, not what other files of the package add
+    old_strings = _with_bound_calls(
+        rel, before, lists_before, list_strings(rel, before), lambda: before
+    )
+    new_strings = _with_bound_calls(rel, now, lists_now, list_strings(rel, now), lambda: now)
     out: list[tuple[int, int]] = []
     for span_before, span_now in zip(lists_before, lists_now, strict=False):
         steps_before = list_steps(before, span_before)

@@ -305,11 +305,20 @@ class _Mirror(Struct, frozen=True):
     def shown_text(self, message: str) -> str:
         """A message of the base run with the paths it names in the base tree
         (another file, a folder: ``DBN023``) as the working-tree run names them."""
-        root = f"{self.base_root.as_posix()}/"
-        if root not in message:
+        here = self.cwd.resolve()
+        # absolute, or relative to the current folder as most messages name
+        # files (``../../dev/shm/dbnamelint-base-x/tree/app/utils.py``)
+        roots = [f"{self.base_root.as_posix()}/"]
+        with contextlib.suppress(ValueError):  # another drive: no relative form
+            # the relative form first: it ends with the absolute one's text
+            roots.insert(0, f"{Path(os.path.relpath(self.base_root, here)).as_posix()}/")
+        if not any(root in message for root in roots):
             return message
-        prefix = os.path.relpath(self.repo, self.cwd.resolve())
-        return message.replace(root, "" if prefix == "." else f"{Path(prefix).as_posix()}/")
+        prefix = os.path.relpath(self.repo, here)
+        working = "" if prefix == "." else f"{Path(prefix).as_posix()}/"
+        for root in roots:
+            message = message.replace(root, working)
+        return message
 
     def shown(self, path: str) -> str:
         """A path the base run printed, as the working-tree run prints it."""

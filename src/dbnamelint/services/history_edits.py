@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dbnamelint.config import Settings
@@ -46,7 +46,7 @@ def history_edited(
         resolve_commit,
         show_bytes,
     )
-    from dbnamelint.services.code_ddl import list_history
+    from dbnamelint.services.code_ddl import list_history, package_pair
     from dbnamelint.services.code_text import code_text
     from dbnamelint.services.edited_history import deleted_migrations, edited_migrations
 
@@ -58,6 +58,7 @@ def history_edited(
         if gone:
             out += deleted_migrations(gone, run.loaded.files, cwd, commit, ref)
         out += _code_history(repo, commit, ref, cwd, settings, tree, _mysql(run))
+        changed: dict[str, str] | None = None
         for source in run.loaded.files:
             if not source.path.lower().endswith(".go"):
                 continue
@@ -69,12 +70,44 @@ def history_edited(
                 now = (cwd / source.path).read_bytes()
             except OSError:
                 continue
-            out += list_history(rel, source.path, code_text(before), code_text(now), ref, ())
+            if changed is None:
+                changed = _changed(repo, commit)
+            packages = package_pair(repo, commit, rel, changed, _working(repo))
+            out += list_history(
+                rel, source.path, code_text(before), code_text(now), ref, (), packages
+            )
     except GitError:
         return []
     # one finding per place: a Go list the model reads is a code migration too
     said = dict.fromkeys(d for d in out if d.severity is Severity.ERROR)
     return list(said)
+
+
+def _changed(repo: Path, commit: str) -> dict[str, str]:
+    """The working tree's changes since ``commit``: path -> git status
+    (``A``, ``M``, ``D``), untracked files added."""
+    from dbnamelint.gitutil import diff_statuses, run_git
+
+    parts = diff_statuses(repo, commit, cached=False).decode("utf-8", "surrogateescape").split("\0")
+    out = dict(zip(parts[1::2], parts[0:-1:2], strict=False))
+    untracked = run_git(repo, "ls-files", "-z", "--others", "--exclude-standard")
+    for name in untracked.decode("utf-8", "surrogateescape").split("\0"):
+        if name:
+            out[name] = "A"
+    return out
+
+
+def _working(repo: Path) -> Callable[[str], str | None]:
+    """A file's text in the working tree (None when it is not there)."""
+    from dbnamelint.services.code_text import code_text
+
+    def read(rel: str) -> str | None:
+        try:
+            return code_text((repo / rel).read_bytes())
+        except OSError:
+            return None
+
+    return read
 
 
 def _deleted_read(

@@ -298,7 +298,12 @@ def _final_state(files: Sequence[SourceFile], events: Iterable[Event]) -> _Final
                 final.composites.add(key)
             elif event.op is EventOp.RENAME and event.new_name and key in final.composites:
                 final.composites.add(final.key(event.new_name, event.new_quoted, event.kind))
-        if event.op is EventOp.DROP and event.name and event.kind.value in ("table", "column"):
+        if (
+            event.op is EventOp.DROP
+            and event.name
+            and event.kind.value in ("table", "column")
+            and not event.composite  # a composite type's attribute: Prisma has none
+        ):
             final.dropped[(event.kind.value, final.key(event.name, event.quoted, event.kind))] = (
                 PurePosixPath(event.source.path.replace("\\", "/")).parent.name
             )

@@ -136,10 +136,12 @@ class EventBuilder:
         expressions: Sequence[str] = (),
         view_column: bool = False,
         domain: bool = False,
+        composite: bool = False,
     ) -> None:
         """A column, index, constraint, trigger or policy of ``schema.table``.
 
-        ``domain``: a constraint of the PostgreSQL domain ``schema.table``.
+        ``domain``: a constraint of the PostgreSQL domain ``schema.table``;
+        ``composite``: an attribute (a COLUMN) of the composite type ``schema.table``.
 
         ``column_level``: a CHECK the catalog says was declared with its
         column (MariaDB), whose name the database always chose. An index's
@@ -192,6 +194,7 @@ class EventBuilder:
                 column_level=column_level,
                 view_column=view_column,
                 domain=domain,
+                composite=composite,
             )
         )
 

@@ -150,6 +150,19 @@ WHERE (t.typtype IN ('e', 'r', 'd') OR (t.typtype = 'c' AND c.relkind = 'c'))
 ORDER BY t.oid
 """
 
+#: Each composite type's attributes (``typrelid``: a pg_class of relkind
+#: ``c`` whose pg_attribute rows they are), as the files' model has them.
+_ATTRIBUTES = f"""
+SELECT t.oid, a.attname, format_type(a.atttypid, a.atttypmod) AS data_type
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+JOIN pg_attribute a ON a.attrelid = c.oid
+WHERE t.typtype = 'c' AND a.attnum > 0 AND NOT a.attisdropped
+  AND {_USER_SCHEMA} AND {_not_extension("pg_type", "t.oid")}
+ORDER BY t.oid, a.attnum
+"""
+
 #: Each domain's CHECK constraints (``contypid``: the domain; PostgreSQL 17
 #: adds a NOT NULL row, ``contype`` 'n', whose name the files' model does
 #: not keep: PostgreSQL 15 drops the name of ``CONSTRAINT n NOT NULL``).
@@ -296,8 +309,15 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
     checks: dict[int, list[str]] = {}
     for typid, name in rows(_DOMAIN_CONSTRAINTS):
         checks.setdefault(typid, []).append(name)
+    attributes: dict[int, list[tuple[str, str]]] = {}
+    for typid, name, data_type in rows(_ATTRIBUTES):
+        attributes.setdefault(typid, []).append((name, data_type))
     for schema, name, typtype, typid in rows(_TYPES):
         builder.top(ObjectKind.DOMAIN if typtype == "d" else ObjectKind.TYPE, schema, name)
+        for attribute, data_type in attributes.get(typid, ()):
+            builder.attached(
+                ObjectKind.COLUMN, schema, name, attribute, data_type=data_type, composite=True
+            )
         for check in checks.get(typid, ()):
             builder.attached(
                 ObjectKind.CONSTRAINT,

@@ -188,6 +188,9 @@ class Step(Struct, frozen=True):
     #: is the domain's name when the step runs (``ALTER DOMAIN ... RENAME
     #: CONSTRAINT``).
     domain: bool = False
+    #: An attribute of a PostgreSQL composite type (``SchemaObject.composite``):
+    #: ``table`` is the type (``ALTER TYPE t RENAME ATTRIBUTE a TO b``).
+    of_type: bool = False
 
 
 class View(Struct, frozen=True):
@@ -656,6 +659,22 @@ class _Planner:
         obj = found[0].obj
         if req.kind is ObjectKind.TABLE:
             return obj, None
+        if obj.composite:  # an attribute of a composite type (:meth:`rename_attribute`)
+            composite = next(
+                (
+                    t
+                    for t in self.schema.objects
+                    if t.kind is ObjectKind.TYPE
+                    and t.name == obj.table
+                    and self._schema_key(t.schema) == self._schema_key(obj.table_schema)
+                ),
+                None,
+            )
+            if composite is None:
+                raise PlanError(
+                    f"{req.origin}: the type of attribute {obj.name!r} is not in the files"
+                )
+            return composite, obj
         found_owner = self.owner(obj)
         if found_owner is not None and found_owner.kind in _VIEW_KINDS:
             return found_owner, obj  # a view's output column (:meth:`rename_view_column`)
@@ -1055,6 +1074,9 @@ class _Planner:
                 if table.kind in _VIEW_KINDS and column is not None:
                     self.rename_view_column(req, table, column)
                     continue
+                if table.kind is ObjectKind.TYPE and column is not None:
+                    self.rename_attribute(req, table, column)
+                    continue
             elif req.kind is ObjectKind.TABLE:
                 table = self.find_table(req.parts, req.origin)
             else:
@@ -1174,6 +1196,33 @@ class _Planner:
                 )
             else:
                 self.add_dependent(obj, old, new, current, {}, want)
+
+    def rename_attribute(self, req: Request, composite: SchemaObject, column: SchemaObject) -> None:
+        """A whitelist entry of a composite type's attribute, renamed to its
+        target: ``ALTER TYPE t RENAME ATTRIBUTE a TO b`` (PostgreSQL manual,
+        ALTER TYPE). Without CASCADE: PostgreSQL refuses it while a table is
+        made OF the type, rather than rename that table's column unseen."""
+        old, new = self.stored(column), self.profile.fold(*req.target)
+        self.check_name(new, req.origin)
+        if new == old:
+            self.at_target(req, old)
+            return
+        owner = self.stored(composite)
+        space = [("column", self._schema_key(composite.schema), self.names.key(owner))]
+        self.names.move(space, old, new, f"attribute {owner}.{old}")
+        self.claim(column, old, owner)
+        self.steps.append(
+            Step(
+                ObjectKind.COLUMN,
+                composite.schema,
+                owner,
+                old,
+                new,
+                req.origin,
+                schema_text=composite.schema_text,
+                of_type=True,
+            )
+        )
 
     def rename_view_column(self, req: Request, view: SchemaObject, column: SchemaObject) -> None:
         """A whitelist entry of a view's output column, renamed to its target.
@@ -1917,6 +1966,15 @@ def plan_renames(
                     f"column {step.table}.{step.old} -> {step.new}: only the case changes, and "
                     f"{_FAMILY_NAMES[planner.family]} compares column names without case, so "
                     "code spelling the old name keeps working"
+                )
+            )
+        elif step.kind is ObjectKind.COLUMN and step.of_type:
+            notes.append(
+                Note(
+                    f"column {step.table}.{step.old} -> {step.new}: an attribute of composite "
+                    f"type {step.table!r}; code reading the old field name breaks when the "
+                    "forward script runs, and PostgreSQL refuses the rename while a table is "
+                    "made OF the type"
                 )
             )
         elif step.kind is ObjectKind.COLUMN and step.of_view:

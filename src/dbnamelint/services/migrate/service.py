@@ -138,6 +138,8 @@ def _planned_tables(plan: Plan, schema: Schema) -> list[SchemaObject]:
             kinds, name = (ObjectKind.SEQUENCE,), step.old
         elif not name and step.kind in TYPE_KINDS:
             kinds, name = TYPE_KINDS, step.old
+        elif step.of_type:  # a composite type's attribute: the type
+            kinds = (ObjectKind.TYPE,)
         elif step.domain:  # a domain's constraint: the domain (by its name before the plan)
             kinds = (ObjectKind.DOMAIN,)
             name = next(
@@ -150,7 +152,7 @@ def _planned_tables(plan: Plan, schema: Schema) -> list[SchemaObject]:
             )
         if not name:
             continue
-        if not step.domain:
+        if not (step.domain or step.of_type):
             name = renamed.get((step.schema, name.casefold()), name)
         if (kinds, step.schema, name.casefold()) not in wanted:
             wanted.append((kinds, step.schema, name.casefold()))

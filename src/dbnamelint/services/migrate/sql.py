@@ -174,6 +174,8 @@ class _Sql:
                 ]
             return [f"ALTER TABLE {self.qualified(s, old, t)} RENAME TO {self.q(new)};"]
         owner = self.qualified(s, table or "", t)
+        if kind is ObjectKind.COLUMN and step.of_type:  # PostgreSQL manual, ALTER TYPE
+            return [f"ALTER TYPE {owner} RENAME ATTRIBUTE {self.q(old)} TO {self.q(new)};"]
         if kind is ObjectKind.COLUMN and step.of_view:  # PostgreSQL 13+ (manual, ALTER VIEW)
             return [f"ALTER VIEW {owner} RENAME COLUMN {self.q(old)} TO {self.q(new)};"]
         if kind is ObjectKind.COLUMN:

@@ -2468,6 +2468,7 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
     type_uses: tuple[str, ...] = ()
     arguments: tuple[str, ...] | None = None
     body: str | None = None
+    composite: tuple[list[NameTok], list[str | None]] | None = None
     if kind is ObjectKind.TYPE and cur.at("AS") and cur.peek(1) is not None:
         after = cur.peek(1)
         if after is not None and after.token_type is TokenType.L_PAREN:
@@ -2482,6 +2483,7 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
                 types.append(_data_type(em.piece(piece)))
             attributes = tuple(a.name if a.quoted else a.name.lower() for a in written)
             attribute_types = tuple(types)
+            composite = (written, types)
     elif kind is ObjectKind.DOMAIN:
         at = cur.i
         cur.accept("AS")
@@ -2511,6 +2513,16 @@ def _create_simple(em: Emitter, kind: ObjectKind, or_replace: bool, unique: bool
         arguments=arguments,
         body=body,
     )
+    if composite is not None:  # its attributes: judged as the columns of the type
+        for attribute, attribute_type in zip(*composite, strict=True):
+            em.emit(
+                EventOp.CREATE,
+                ObjectKind.COLUMN,
+                attribute,
+                table=name,
+                data_type=attribute_type,
+                composite=True,
+            )
     if kind is ObjectKind.SCHEMA:
         if cur.accept("AUTHORIZATION"):
             cur.name("a role name")
@@ -2598,6 +2610,72 @@ def _alter_domain(em: Emitter, domain: QName) -> bool:
         em.emit(EventOp.RENAME, ObjectKind.CONSTRAINT, old, table=domain, new=new, domain=True)
         return True
     return False
+
+
+def _alter_attributes(em: Emitter, composite: QName) -> bool:
+    """``ALTER TYPE t ADD ATTRIBUTE a x``, ``DROP ATTRIBUTE [IF EXISTS] a``,
+    ``ALTER ATTRIBUTE a TYPE x`` (comma-separated) and ``RENAME ATTRIBUTE a
+    TO b`` (PostgreSQL manual, ALTER TYPE): COLUMN events of the composite
+    type (``Event.composite``). False when the action is none of these
+    (cursor unmoved)."""
+    cur = em.cursor
+    start = cur.i
+    if cur.accept("RENAME", "ATTRIBUTE"):
+        old = cur.name("an attribute name")
+        cur.expect("TO")
+        new = cur.name("a new attribute name")
+        cascade = cur.accept("CASCADE")
+        cur.accept("RESTRICT")
+        em.emit(
+            EventOp.RENAME,
+            ObjectKind.COLUMN,
+            old,
+            table=composite,
+            new=new,
+            composite=True,
+            cascade=cascade,
+        )
+        return True
+    if not (cur.at("ADD", "ATTRIBUTE") or cur.at("DROP", "ATTRIBUTE") or cur.at("ALTER")):
+        return False
+    events: list[Event] = []
+    for piece in cur.split_commas(in_parens=False):
+        sub = Emitter(em.statement, piece, events, em.unread, em.notes)
+        # CASCADE: the tables made OF the type follow (PostgreSQL refuses the
+        # action without it while there is one); it ends the action.
+        cascade = piece.end > piece.i and (piece.tokens[piece.end - 1].text.upper() == "CASCADE")
+        if piece.accept("ADD", "ATTRIBUTE"):
+            name = piece.name("an attribute name")
+            data_type = _data_type(sub)
+            sub.emit(
+                EventOp.CREATE,
+                ObjectKind.COLUMN,
+                name,
+                table=composite,
+                data_type=data_type,
+                composite=True,
+                cascade=cascade,
+            )
+        elif piece.accept("DROP", "ATTRIBUTE"):
+            ie = _if_exists(piece)
+            name = piece.name("an attribute name")
+            sub.emit(
+                EventOp.DROP,
+                ObjectKind.COLUMN,
+                name,
+                table=composite,
+                if_exists=ie,
+                composite=True,
+                cascade=cascade,
+            )
+        elif piece.accept("ALTER", "ATTRIBUTE"):
+            piece.name("an attribute name")  # its type changes, not its name
+        else:
+            cur.i = start
+            return False
+        piece.i = piece.end
+    em.events.extend(events)
+    return True
 
 
 def _sequence_owner(em: Emitter, sequence: QName, if_exists: bool) -> None:
@@ -2948,6 +3026,8 @@ def read_alter(em: Emitter) -> None:
         )
         return
     if kind is ObjectKind.DOMAIN and _alter_domain(em, name_q):
+        return
+    if kind is ObjectKind.TYPE and _alter_attributes(em, name_q):
         return
     if cur.accept("RENAME", "TO"):
         new = cur.name("a new name")
