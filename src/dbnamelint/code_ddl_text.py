@@ -604,11 +604,13 @@ def _holes(
 
 
 def _backwards(text: str) -> list[tuple[int, int]]:
-    """:func:`dbnamelint.django_reverse.reverse_spans`, imported when a
-    Python file is read (``ast`` is not a start-up import)."""
+    """:func:`dbnamelint.django_reverse.reverse_spans` and the string
+    statements (docstrings: :mod:`dbnamelint.python_bare_strings`), which run
+    nothing; imported when a Python file is read (``ast`` is not a start-up import)."""
     from dbnamelint.django_reverse import reverse_spans
+    from dbnamelint.python_bare_strings import bare_string_spans
 
-    return reverse_spans(text)
+    return reverse_spans(text) + bare_string_spans(text)
 
 
 def _js_down(path: str, text: str) -> list[tuple[int, int]]:

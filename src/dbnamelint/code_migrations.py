@@ -272,27 +272,35 @@ def _span_of(tree: ast.Module, name: str, text: str) -> tuple[int, int] | None:
 
 
 def code_migration_text(
-    path: str, text: str, family: str = "postgres"
+    path: str, text: str, family: str = "postgres", *, sniffing: bool = False
 ) -> tuple[str, list[Diagnostic]] | None:
     """As :func:`_code_migration_text` (a run asks twice a file: its SQL, its notes)."""
-    found = _converted(path, text, family)
+    found = _converted(path, text, family, sniffing)
     return None if found is None else (found[0], list(found[1]))
 
 
 @functools.lru_cache(maxsize=16)
-def _converted(path: str, text: str, family: str) -> tuple[str, tuple[Diagnostic, ...]] | None:
-    found = _code_migration_text(path, text, family)
+def _converted(
+    path: str, text: str, family: str, sniffing: bool = False
+) -> tuple[str, tuple[Diagnostic, ...]] | None:
+    found = _code_migration_text(path, text, family, sniffing)
     return None if found is None else (found[0], tuple(found[1]))
 
 
 def _code_migration_text(
-    path: str, text: str, family: str = "postgres"
+    path: str, text: str, family: str = "postgres", sniffing: bool = False
 ) -> tuple[str, list[Diagnostic]] | None:
     """``text``, the code migration at ``path`` (as shown), as the SQL its
     forward step runs on a database of ``family`` (``postgres``, ``mysql``,
     ``sqlite``), of ``text``'s line count (each name on the line of the call
     that writes it), and the ``DBN013`` notes for what is not read; None
-    for a file that is no code migration (:func:`code_migration_kind`)."""
+    for a file that is no code migration (:func:`code_migration_kind`).
+    ``sniffing``: the SQL that shows the file's database, without a Django or
+    Alembic string in a branch on the database (``if isinstance(bind.dialect,
+    MySQLDialect):``, :func:`~dbnamelint.django_vendor.vendor_guards`): one
+    database's branch says nothing of which one the project runs (trial s36
+    superset: one MySQL ``ALTER TABLE ... MODIFY`` branch made every revision
+    MySQL's, its ``key VARCHAR(50)`` read as an index)."""
     kind = code_migration_kind(path, text)
     if kind is None:
         return None
@@ -402,6 +410,11 @@ def _code_migration_text(
         spans = operations_spans(text)
         strings = [s for s in strings if s.django or any(a <= s.start < b for a, b in spans)]
         strings = for_database(strings + _django_implicit(path, text, family, note), family)
+    if sniffing and kind in ("django", "alembic"):
+        from dbnamelint.django_vendor import vendor_guards
+
+        guards = vendor_guards(text)
+        strings = [s for s in strings if not any(g.start <= s.start < g.end for g in guards)]
     read: list[DdlString] = []
     shown = LineIndex(source)
     for string in strings:

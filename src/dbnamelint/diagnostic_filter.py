@@ -23,6 +23,11 @@ from dbnamelint.findings import CheckResult
 from dbnamelint.model import Comment, Diagnostic, Severity
 from dbnamelint.suppressions import UNUSED_CODE, Directive, parse_directive
 
+#: An applied migration edited, which the gate, not this filter, judges.
+EDITED_CODE = "DBN025"
+#: Code migrations whose DBN025 acceptance the gate reads from their text.
+_CODE_FILES = (".py", ".php")
+
 
 def _diagnostic_keys(directive: Directive) -> dict[str, str]:
     """Code -> key as written, for the directive's keys that name diagnostics."""
@@ -60,7 +65,14 @@ def _unused(parsed: dict[Comment, Directive], used: dict[Comment, set[str]]) -> 
         keys = _diagnostic_keys(directive)
         if not keys:
             continue
-        left = [key for key in keys.values() if key not in used.get(comment, set())]
+        left = [
+            key
+            for code, key in keys.items()
+            if key not in used.get(comment, set())
+            # in a code migration the gate reads the acceptance of its edit
+            # from the file's text (services.code_ddl._edited_alembic): used there
+            and not (code == EDITED_CODE and comment.location.path.lower().endswith(_CODE_FILES))
+        ]
         if left:
             out.append(
                 Diagnostic(

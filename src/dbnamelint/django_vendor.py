@@ -24,7 +24,8 @@ SQLAlchemy's ``op.get_bind().dialect.name == "postgresql"`` in an Alembic
 revision, ``Dialect.name``: ``postgresql``, ``mysql``, ``mariadb``,
 ``sqlite``, ``oracle``, ``mssql``) runs
 only on that database: :func:`vendor_guards` gives the spans of each such
-branch (``==``, ``!=``, ``in``, ``not in``, the ``else`` branch, and the rest
+branch (``==``, ``!=``, ``in``, ``not in``, SQLAlchemy's ``isinstance(bind.dialect,
+MySQLDialect)``, the ``else`` branch, and the rest
 of a block after ``if vendor != "postgresql": return``) with the databases
 they run on, so that its SQL is read in that database's dialect only.
 """
@@ -251,7 +252,7 @@ class Guard(Struct, frozen=True):
 def vendor_guards(text: str) -> list[Guard]:
     """The branches of Python ``text`` that test the connection's vendor
     (see the module docstring); empty when the text tests none or is not Python."""
-    if ".vendor" not in text and "dialect.name" not in text:
+    if ".vendor" not in text and "dialect.name" not in text and "Dialect" not in text:
         return []
     try:
         tree = ast.parse(text)
@@ -312,6 +313,12 @@ def _vendor_test(test: ast.expr) -> tuple[frozenset[str] | None, frozenset[str]]
             if found is not None and found[0] is not None:
                 return found
         return None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        excluded = _dialect_class_test(test.operand)
+        return None if excluded is None else (None, excluded)
+    kept = _dialect_class_test(test)
+    if kept is not None:
+        return kept, frozenset()
     if not isinstance(test, ast.Compare) or len(test.ops) != 1:
         return None
     left, op, right = test.left, test.ops[0], test.comparators[0]
@@ -328,6 +335,44 @@ def _vendor_test(test: ast.expr) -> tuple[frozenset[str] | None, frozenset[str]]
     if isinstance(op, (ast.NotEq, ast.NotIn)):
         return None, families
     return None
+
+
+#: SQLAlchemy's dialect classes (``sqlalchemy.dialects.*.base``) and the
+#: database family each is: ``isinstance(bind.dialect, MySQLDialect)`` tests
+#: the database as ``dialect.name == "mysql"`` does (trial s36 superset).
+DIALECT_CLASSES = {
+    "MySQLDialect": "mysql",
+    "MariaDBDialect": "mysql",
+    "PGDialect": "postgres",
+    "SQLiteDialect": "sqlite",
+    "OracleDialect": "oracle",
+    "MSDialect": "tsql",
+}
+
+
+def _dialect_class_test(test: ast.expr) -> frozenset[str] | None:
+    """The databases ``isinstance(<bind>.dialect, <dialect class or tuple>)``
+    keeps; None for another test."""
+    if not (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "isinstance"
+        and len(test.args) == 2
+        and isinstance(test.args[0], ast.Attribute)
+        and test.args[0].attr == "dialect"
+    ):
+        return None
+    kinds = test.args[1]
+    classes = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
+    out: set[str] = set()
+    for node in classes:
+        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+        # PGDialect_psycopg2, MySQLDialect_pymysql: a driver's subclass
+        family = DIALECT_CLASSES.get(name.split("_", 1)[0])
+        if family is None:
+            return None
+        out.add(family)
+    return frozenset(out)
 
 
 def _is_vendor(node: ast.expr) -> bool:

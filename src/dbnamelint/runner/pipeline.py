@@ -42,6 +42,7 @@ from dbnamelint.frontends.sql.sources import (
     discover,
     read_source,
     read_source_notes,
+    sniffed_text,
 )
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text, is_formatted_sql
 from dbnamelint.migration_text import (
@@ -141,7 +142,8 @@ def read_statements(
             continue
         source = found
         if found.dialect_guessed:
-            source = replace(found, dialect=sniff_dialect(text, found.dialect))
+            shows = sniffed_text(found, root, text)
+            source = replace(found, dialect=sniff_dialect(shows, found.dialect))
         text, notes = prepare_text(text, source.path, source.dialect, source.goose)
         diagnostics.extend(read_source_notes(found, root))
         diagnostics.extend(notes)
@@ -278,16 +280,22 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     # were, and only for this path (an include is relative to it, and the
     # included files' statements are located at their own paths).
     includes = included_texts(text, found, root)
-    if not includes and (kept := reads.recall(found, text)) is not None:
+    # what shows a guessed file's database: a code migration's SQL but its
+    # branches on the database (sniffed_text), which the SQL read may hold alike
+    shows = sniffed_text(found, root, text) if found.dialect_guessed else text
+    memo = not includes and shows == text
+    if memo and (kept := reads.recall(found, text)) is not None:
         return kept
     # A Go migration list's notes (DBN013 at a built step) are not in its SQL text.
     go_notes = read_source_notes(found, root)
     keyed = f"{text}\0{go_notes!r}" if go_notes else text
     if includes:
         keyed = "\0".join((keyed, "client includes", found.path, *includes))
+    if shows != text:
+        keyed = "\0".join((keyed, "sniffed", shows))
     key = cache.key(found, keyed) if cache is not None else ""
     if cache is not None and (hit := cache.get(key, found.path)) is not None:
-        if not includes:
+        if memo:
             reads.remember(found, text, hit)
         return hit
     source = found
@@ -298,7 +306,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         # a Go list's file steps name theirs (shiori's `postgres/0001_initial`)
         source = replace(found, dialect=steps_dialect)
     elif found.dialect_guessed:
-        signal = sniff_signal(text)
+        signal = sniff_signal(shows)
         shown = signal is not None
         dumped = shown and dump_dialect(text) is not None
         source = replace(found, dialect=signal or found.dialect)
@@ -348,7 +356,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     )
     if cache is not None:
         cache.put(key, facts, keyed)
-    if not includes:
+    if memo:
         reads.remember(found, text, facts)
     return facts
 

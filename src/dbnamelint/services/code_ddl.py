@@ -1034,6 +1034,10 @@ def removed_history(
             if laravel:  # Laravel's whole forward code compared: covers the inputs
                 out += laravel
                 continue
+            alembic = _edited_alembic(rel, shown, before, now, ref)
+            if alembic is not None:  # all of an Alembic revision's forward code compared
+                out.append(alembic)
+                continue
             # its strings as written kept, what fills them in edited (Sequelize
             # `const constraintName = "..."` of an applied migration)
             changed = changed_input(rel, before, now, backward_spans(rel, before))
@@ -1122,6 +1126,60 @@ def _edited_code(rel: str, shown: str, before: str, now: str, ref: str) -> list[
             EDITED_STEP_CODE,
         )
     ]
+
+
+def _edited_alembic(rel: str, shown: str, before: str, now: str, ref: str) -> Diagnostic | None:
+    """``DBN025`` for an applied Alembic revision whose forward code
+    (:func:`dbnamelint.alembic_forward.first_edit`) the change edits where no
+    DDL string the gate reads changed: its ``revision`` id or
+    ``down_revision`` (history itself), or ``upgrade()``'s code, such as a
+    call of an imported helper (trial s36 superset). Accepted (an info note)
+    by a ``# dbnamelint: ignore[DBN025] <reason>`` comment the change adds."""
+    from dbnamelint.alembic_forward import first_edit
+    from dbnamelint.impact.migration_code import is_alembic_revision
+
+    if not (is_alembic_revision(rel, before) and is_alembic_revision(rel, now)):
+        return None
+    edit = first_edit(before, now)
+    if edit is None:
+        return None
+    line, history = edit
+    if history == "revision":
+        what = (
+            "edits its `revision` id, which alembic_version records for every database "
+            'that ran it (Alembic then fails there: "Can\'t locate revision") and which '
+            "the next revision's down_revision names"
+        )
+    elif history:
+        what = (
+            f"edits its `{history}`, its place in history: a database built from now on "
+            "may run it in another order than the ones that ran it"
+        )
+    else:
+        what = (
+            f"edits its upgrade code (first at line {line}, in code dbnamelint may not read "
+            "as DDL: a helper's call, a loop, a computed name): Alembic records it as "
+            "applied by its revision id, so every database that ran it keeps what it made "
+            "and only a new one runs the edited code"
+        )
+    message = (
+        f"this Alembic revision was committed at {ref} and this change {what}: restore it "
+        "and write the change as a new revision"
+    )
+    if accepts(now, _EDIT_ACCEPTED) and not accepts(before, _EDIT_ACCEPTED):
+        return Diagnostic(
+            Location(shown, line, 1),
+            Severity.INFO,
+            message + "; accepted by the `dbnamelint: ignore[DBN025]` comment the change adds",
+            EDITED_STEP_CODE,
+        )
+    return Diagnostic(
+        Location(shown, line, 1),
+        Severity.ERROR,
+        message + " (or, reviewed by hand, accept it with a `# dbnamelint: ignore[DBN025] "
+        "<reason>` comment in the file)",
+        EDITED_STEP_CODE,
+    )
 
 
 def _deleted_at(string: DdlString, now: Sequence[str]) -> int:

@@ -3683,6 +3683,27 @@ def _code_migration_text(source: SourceFile, text: str) -> tuple[str, list[Diagn
     return code_migration_text(source.path, text, database_family(source.dialect) or "postgres")
 
 
+def sniffed_text(source: SourceFile, root: Path | None, text: str) -> str:
+    """What of ``source`` (read as ``text``: :func:`read_source`) shows its
+    database: a Django or Alembic migration's SQL without its branches on the
+    database (:func:`dbnamelint.code_migrations.code_migration_text`'s
+    ``sniffing``); ``text`` for another file."""
+    if not source.path.lower().endswith(".py"):
+        return text
+    from dbnamelint.code_migrations import code_migration_text
+    from dbnamelint.impact.otherdb import database_family
+
+    try:
+        raw = read_text(source, root)
+    except SourceError:
+        return text
+    if ".vendor" not in raw and "dialect" not in raw:
+        return text  # no branch on the database (django_vendor.vendor_guards)
+    family = database_family(source.dialect) or "postgres"
+    found = code_migration_text(source.path, raw, family, sniffing=True)
+    return text if found is None else found[0]
+
+
 def without_down_section(text: str) -> str:
     """``text`` with goose/sql-migrate/dbmate Down sections blanked, positions kept.
 

@@ -1,0 +1,135 @@
+"""A branch on the database does not make an Alembic folder that database's (trial s36 superset F6).
+
+Superset's revisions widen columns on MySQL only: ``if isinstance(op.get_bind().dialect,
+MySQLDialect): op.execute("ALTER TABLE slices MODIFY params MEDIUMTEXT")``. With no
+``dialect:`` (what ``init`` writes, while it says "Dialect: postgres"), that one
+statement's ``MODIFY`` made every revision of the folder read as MySQL: the
+PostgreSQL SQL of ``op.create_table`` (``key VARCHAR(50)``) was read as MySQL's
+``KEY name (...)``: column ``key`` lost, an index ``VARCHAR`` invented. A string in a
+branch on the database (``isinstance(bind.dialect, XDialect)``, or ``dialect.name ==``)
+says nothing of which database the project runs: it no longer shows the folder's.
+
+Oracle: Alembic on the services' PostgreSQL (``alembic upgrade head``), its catalog's
+names against ``inspect``'s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+
+INIT = """import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+
+
+def upgrade():
+    op.create_table(
+        "plugins",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("key", sa.String(length=50), nullable=False),
+    )
+"""
+WIDEN = """from alembic import op
+from sqlalchemy.dialects.mysql.base import MySQLDialect
+
+revision = "0002"
+down_revision = "0001"
+
+
+def upgrade():
+    if {test}:
+        op.execute("ALTER TABLE plugins MODIFY key MEDIUMTEXT")
+"""
+TESTS = {
+    "isinstance": "isinstance(op.get_bind().dialect, MySQLDialect)",
+    "name": 'op.get_bind().dialect.name == "mysql"',
+}
+#: What alembic upgrade head makes on PostgreSQL (test_alembic_makes_these)
+EXPECTED = {"plugins", "id", "key", "plugins_pkey", "plugins_id_seq"}
+
+
+def _tree(root: Path, test: str) -> None:
+    versions = root / "x" / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "0001_init.py").write_text(INIT)
+    (versions / "0002_widen.py").write_text(WIDEN.format(test=TESTS[test]))
+
+
+@pytest.mark.parametrize("test", sorted(TESTS))
+def test_a_branch_leaves_the_folder_postgres(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test: str
+) -> None:
+    _tree(tmp_path, test)
+    (tmp_path / "dbnamelint.yaml").write_text("paths:\n  - x/migrations/versions\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json"])
+    objects = json.loads(result.stdout)["objects"]
+    assert {o["name"] for o in objects} == EXPECTED, objects
+    assert {o["dialect"] for o in objects} == {"postgres"}
+
+
+def _alembic() -> str | None:
+    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
+
+
+@pytest.mark.skipif(
+    _alembic() is None or not os.environ.get("DBNAMELINT_TEST_PG"),
+    reason="alembic or the test PostgreSQL is not set up",
+)
+def test_alembic_makes_these(tmp_path: Path) -> None:
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    alembic = _alembic()
+    assert alembic is not None
+    dsn = os.environ["DBNAMELINT_TEST_PG"]
+    name = f"s36_superset_sniff_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        _tree(tmp_path, "isinstance")
+        (tmp_path / "x" / "migrations" / "env.py").write_text(
+            "from alembic import context\nfrom sqlalchemy import create_engine\n"
+            "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
+            "with engine.begin() as connection:\n"
+            "    context.configure(connection=connection)\n"
+            "    with context.begin_transaction():\n"
+            "        context.run_migrations()\n"
+        )
+        parts = conninfo_to_dict(dsn)
+        url = (
+            f"postgresql+psycopg2://{parts.get('user', 'postgres')}@"
+            f"{parts.get('host', '127.0.0.1')}:{parts.get('port', 5432)}/{name}"
+        )
+        (tmp_path / "alembic.ini").write_text(
+            f"[alembic]\nscript_location = {tmp_path / 'x' / 'migrations'}\n"
+            f"sqlalchemy.url = {url}\n"
+        )
+        command = [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"]
+        subprocess.run(command, check=True, capture_output=True)
+        with psycopg.connect(make_conninfo(dsn, dbname=name)) as conn:
+            names = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " WHERE n.nspname = 'public' AND relname NOT LIKE 'alembic_version%'"
+                    " UNION SELECT attname FROM pg_attribute WHERE attnum > 0"
+                    " AND NOT attisdropped AND attrelid = 'plugins'::regclass"
+                ).fetchall()
+            }
+        assert names == EXPECTED
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
