@@ -351,3 +351,49 @@ def test_whole_row_verdicts(text: str, expected: list[Any]) -> None:
     sql = SqlText.parse("q.sql", text)
     got = [sql.verdict(m.start(), m.group()) for m in re.finditer(r"(?<![\w$])t(?![\w$])", text)]
     assert got == expected
+
+
+REVENUE_SCHEMA = """\
+CREATE TABLE revenue (id bigint PRIMARY KEY, revenue numeric);
+INSERT INTO revenue VALUES (1, 10), (2, 32);
+"""
+REVENUE_QUERIES = """\
+SELECT sum(revenue) FROM revenue;
+SELECT max(revenue), count(revenue) FROM revenue WHERE revenue > 5;
+SELECT row_to_json(r)->>'revenue' FROM revenue r ORDER BY r.id;
+"""
+
+
+def test_a_column_named_like_its_table_is_the_column_not_the_row(
+    tmp_path: Path, pg: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial s36 umami: ``sum(revenue) FROM revenue`` became ``sum(revenues)``
+    after the table's rename (``function sum(revenues) does not exist``):
+    PostgreSQL resolves a bare name to a column of the statement's tables
+    before the whole row. Oracle: the queries' output on PostgreSQL before
+    the rename and, patched, after it."""
+    root = committed_repo(
+        tmp_path / "repo",
+        {
+            "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
+            "whitelist.yaml": (
+                'phases:\n  - {id: "1", title: "Legacy", status: open}\n'
+                "entries:\n"
+                '  - {kind: table, name: revenue, phase: "1", target: revenues}\n'
+            ),
+            "db/001_init.sql": REVENUE_SCHEMA.split("INSERT", maxsplit=1)[0],
+            "app/q.sql": REVENUE_QUERIES,
+        },
+        monkeypatch,
+    )
+    rename = "ALTER TABLE revenue RENAME TO revenues;\n"
+    with pg.fresh_database("dbnl_rev_before") as db:
+        expected = _run_script(pg, db, REVENUE_SCHEMA, REVENUE_QUERIES, tmp_path)
+    result = CliRunner().invoke(cli, ["impact", "--diff"])
+    assert result.exit_code == 0, result.stderr
+    (root / "fix.patch").write_text(result.stdout, encoding="utf-8")
+    git(root, "apply", "fix.patch")
+    after = (root / "app/q.sql").read_text(encoding="utf-8")
+    with pg.fresh_database("dbnl_rev_after") as db:
+        assert _run_script(pg, db, REVENUE_SCHEMA + rename, after, tmp_path) == expected
+    assert "SELECT sum(revenue) FROM revenues;" in after

@@ -952,6 +952,13 @@ class Matcher:
                 hits.append(_Hit(target, HIGH, "SQL (table qualifier)"))
                 continue
             if verdict == ROW and target.kind in _TABLE_KINDS:
+                if any(
+                    written.casefold() in self._columns.get(table, ())
+                    for table in context.statement_tables or ()
+                ):
+                    # a column of a table the statement reads: PostgreSQL takes
+                    # the column before the whole row (sum(revenue) FROM revenue)
+                    continue
                 hits.append(_Hit(target, HIGH, "SQL (whole-row reference)"))
                 continue
             if verdict == UNRESOLVED and target.kind in _TABLE_KINDS:
