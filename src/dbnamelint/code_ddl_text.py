@@ -481,12 +481,22 @@ _RUN_SQL_BEFORE = lazy_compile(r"\bRunSQL\s*\(\s*(?:sql\s*=\s*)?$")
 _FIRST_ARGUMENT = lazy_compile(r"(?:[\w\])]\s*|[\[,]\s*)\(\s*$")
 
 
+#: A callback after the SQL (``db.runSql(sql, callback)``, ``(err) => ...``,
+#: ``function (err) {``): no parameters, so nothing fills a ``%s`` in.
+_CALLBACK_AFTER = lazy_compile(
+    r"\s*,\s*(?:(?:callback|cb|done|next)\s*[,)]|function\b|async\b"
+    r"|\(?\s*[\w\s,]*\)?\s*=>)"
+)
+
+
 def parameters(path: str, text: str, opening: int, close: int) -> bool:
     """Whether the string (or chain) from ``opening`` (its first quote)
     to ``close`` of code file ``text`` is given parameters by its call
-    (:data:`_PARAMS_AFTER`): its placeholders are then filled in by the
-    driver (:data:`_PARAMETER`)."""
+    (:data:`_PARAMS_AFTER`, not a callback: :data:`_CALLBACK_AFTER`): its
+    placeholders are then filled in by the driver (:data:`_PARAMETER`)."""
     if path.lower().endswith((".php", ".rs")) or _PARAMS_AFTER.match(text, close) is None:
+        return False
+    if _CALLBACK_AFTER.match(text, close) is not None:
         return False
     if _FIRST_ARGUMENT.search(text, max(0, opening - 40), opening) is None:
         return False
