@@ -308,11 +308,11 @@ def test_the_guard_lets_a_whole_tree_through(
 
 REMEMBER_ME = """\
 CREATE TABLE users (id int PRIMARY KEY);
-CREATE TABLE remember_me (
+CREATE TABLE remember_token (
   id int PRIMARY KEY,
   user_id int NOT NULL,
   KEY user_id (user_id),
-  CONSTRAINT remember_me_ibfk_1 FOREIGN KEY (user_id) REFERENCES users (id)
+  CONSTRAINT remember_token_ibfk_1 FOREIGN KEY (user_id) REFERENCES users (id)
 );
 """
 
@@ -320,14 +320,15 @@ CREATE TABLE remember_me (
 def test_an_ibfk_key_of_a_renamed_table_reaches_its_target_in_the_same_phase(
     maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """kanboard's remember_me: RENAME TABLE renames remember_me_ibfk_1 to
-    remember_mes_ibfk_1 itself; the phase then takes it on to its target, and
+    """kanboard's remember_me (spelt remember_token here: DBN105 makes no plural of a
+    pronoun): RENAME TABLE renames remember_token_ibfk_1 to
+    remember_tokens_ibfk_1 itself; the phase then takes it on to its target, and
     the guard looks for it under the name it has before the script."""
     root = _project(tmp_path, REMEMBER_ME, "paths: [db]\ndialect: mysql\nrules:\n  DBN402: on\n")
     (root / "db" / "001_init.sql").rename(root / "db" / "001-schema.sql")
     _init(root, monkeypatch)
     targets = {e["name"]: e.get("target") for e in _entries(root)}
-    assert targets["remember_me.remember_me_ibfk_1"] == "remember_mes_user_id_fkey"
+    assert targets["remember_token.remember_token_ibfk_1"] == "remember_tokens_user_id_fkey"
     code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1", "--write")
     assert code == 0, out + err
     assert "not renamed yet" not in out + err
@@ -339,7 +340,7 @@ def test_an_ibfk_key_of_a_renamed_table_reaches_its_target_in_the_same_phase(
         before = _show_create(maria, db)
         _apply(maria, db, forward, tmp_path)
         after = _catalog(maria, db)
-        assert ("remember_mes", "remember_mes_user_id_fkey", "FOREIGN KEY") in after[0]
+        assert ("remember_tokens", "remember_tokens_user_id_fkey", "FOREIGN KEY") in after[0]
         assert after == _model(REMEMBER_ME + forward, "mariadb")
         _apply(maria, db, rollback, tmp_path)
         assert _show_create(maria, db) == before
