@@ -33,6 +33,7 @@ from dbnamelint.frontends.sql.parsing.ddl import (
     read_rename,
     read_select_into,
 )
+from dbnamelint.frontends.sql.parsing.dump_keys import dump_key
 from dbnamelint.frontends.sql.parsing.dynamic import (
     Dynamic,
     ddl_word,
@@ -1079,6 +1080,11 @@ def _parse_one(
         return
     if not tokens:
         return
+    if head == "ALTER" and statement.source.dialect == "postgres":
+        key = dump_key(statement, tokens)  # pg_dump's keys: a quarter of a dump
+        if key is not None:
+            events.append(key)
+            return
     if head != "DO" and _swallowed(statement, tokens):
         tokens = _retokenize_command(statement, tokens, dialects)
     elif head == "ALTER":

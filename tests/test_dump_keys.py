@@ -1,0 +1,181 @@
+"""pg_dump's key statements: the fast path (parsing/dump_keys.py) reads each
+exactly as the general ALTER TABLE reader does.
+
+The right value is the general reader's (itself checked against PostgreSQL's
+catalog elsewhere): every statement is read both ways, the fast path switched
+off by replacing it with one that declines, and the events and diagnostics
+must be equal. The shapes pg_dump writes must take the fast path (else the
+comparison proves nothing); statements it must decline are read the general
+way (their result may be an error the fast path would have hidden).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import dbnamelint.frontends.sql.parsing as parsing
+from dbnamelint.frontends.sql.parsing import parse_statements
+from dbnamelint.frontends.sql.parsing.dump_keys import dump_key
+from dbnamelint.frontends.sql.parsing.lexer import tokenizers
+from dbnamelint.frontends.sql.sources import SourceFile
+from dbnamelint.frontends.sql.splitting import split_statements
+from dbnamelint.model import ParseResult
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SOURCE = SourceFile("dump.sql", "postgres", None)
+
+
+def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[ParseResult, ParseResult]:
+    statements, _ = split_statements(text, SOURCE)
+    fast = parse_statements(statements)
+    with monkeypatch.context() as m:
+        m.setattr(parsing, "dump_key", lambda statement, tokens: None)
+        general = parse_statements(statements)
+    return fast, general
+
+
+def _taken(text: str) -> bool:
+    """Whether the fast path reads the file's one statement."""
+    (statement,), _ = split_statements(text, SOURCE)
+    tokens = tokenizers(None).get("postgres").tokenize(statement.text)
+    return dump_key(statement, tokens) is not None
+
+
+PG_DUMP = [
+    # pg_dump 9.6-18's own shapes (pg_dump.c dumpConstraint): ONLY, schema-qualified,
+    # the action on the next line indented four spaces.
+    "ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_pkey PRIMARY KEY (id);\n",
+    "ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_a_b_key UNIQUE (a, b);\n",
+    "ALTER TABLE ONLY public.line_items\n    ADD CONSTRAINT fk_rails_1 FOREIGN KEY (order_id)"
+    " REFERENCES public.orders(id) ON DELETE CASCADE;\n",
+    "ALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_fk FOREIGN KEY (a, b)"
+    " REFERENCES public.r(x, y) ON UPDATE SET NULL ON DELETE SET DEFAULT MATCH FULL"
+    " DEFERRABLE INITIALLY DEFERRED;\n",
+    "ALTER TABLE public.t\n    ADD CONSTRAINT t_fk FOREIGN KEY (a)"
+    " REFERENCES public.r(x) NOT VALID;\n",
+    'ALTER TABLE ONLY "Sales"."Orders"\n    ADD CONSTRAINT "Orders_pkey" PRIMARY KEY ("Id");\n',
+    "ALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_name_key UNIQUE (name, type, key, value);\n",
+    "ALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_u UNIQUE (a) DEFERRABLE;\n",
+    "ALTER TABLE t ADD CONSTRAINT T_Pkey PRIMARY KEY (Id)",  # no ';', mixed case folded
+    "-- dbnamelint: ignore[DBN201] legacy\n"
+    "ALTER TABLE ONLY s.t ADD CONSTRAINT k PRIMARY KEY (id);\n",
+    "SET search_path = app;\nALTER TABLE ONLY t ADD CONSTRAINT k UNIQUE (id);\n",
+    # not pg_dump's, but the same tokens: a comment is no token
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY (id) /* c */ DEFERRABLE;",
+]
+
+DECLINED = [
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY (id) USING INDEX TABLESPACE x;",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k UNIQUE NULLS NOT DISTINCT (a);",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY (id) INCLUDE (a);",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k CHECK (a > 0);",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k EXCLUDE USING gist (a WITH &&);",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES public.r;",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k FOREIGN KEY (a)"
+    " REFERENCES r(x) ON DELETE SET NULL (a);",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY (id), ADD CONSTRAINT u UNIQUE (a);",
+    "ALTER TABLE ONLY db.public.t ADD CONSTRAINT k PRIMARY KEY (id);",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT IF NOT EXISTS k PRIMARY KEY (id);",
+    "ALTER TABLE IF EXISTS ONLY public.t ADD CONSTRAINT k PRIMARY KEY (id);",
+    "ALTER TABLE ONLY public.t* ADD CONSTRAINT k PRIMARY KEY (id);",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY (lower(a));",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY ('a');",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY (id) CREATE TABLE x (a int);",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT primary PRIMARY KEY (id);",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES r(x) ON DELETE;",
+    "ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY (id",
+]
+
+
+@pytest.mark.parametrize("text", PG_DUMP)
+def test_pg_dump_shapes_take_the_fast_path_and_read_the_same(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _taken(text.split(";\n", 1)[-1] if text.startswith("SET") else text)
+    fast, general = _both(text, monkeypatch)
+    assert fast.events  # the key is read
+    assert fast == general
+
+
+@pytest.mark.parametrize("text", DECLINED)
+def test_other_shapes_are_left_to_the_general_reader(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not _taken(text)
+    fast, general = _both(text, monkeypatch)
+    assert fast == general
+
+
+_BARE = st.sampled_from(
+    ["id", "a", "b2", "name", "type", "key", "value", "user", "order", "Mixed", "only", "add"]
+)
+_NAME = st.one_of(_BARE, _BARE.map(lambda n: f'"{n}"'), st.just('"Has Space"'))
+_QNAME = st.one_of(_NAME, st.tuples(_NAME, _NAME).map(".".join))
+_COLUMNS = st.lists(_NAME, min_size=1, max_size=3).map(lambda c: "(" + ", ".join(c) + ")")
+_TAIL = st.sampled_from(
+    [
+        "",
+        " ON DELETE CASCADE",
+        " ON UPDATE NO ACTION ON DELETE RESTRICT",
+        " MATCH SIMPLE",
+        " NOT VALID",
+        " DEFERRABLE INITIALLY IMMEDIATE",
+        " NOT DEFERRABLE",
+        " ON DELETE SET NULL (a)",
+        " WITH x",
+    ]
+)
+
+
+@st.composite
+def _statements(draw: st.DrawFn) -> str:
+    only = draw(st.sampled_from(["ONLY ", "", "only "]))
+    table, name = draw(_QNAME), draw(_NAME)
+    kind = draw(st.sampled_from(["PRIMARY KEY", "UNIQUE", "FOREIGN KEY", "primary  key"]))
+    body = f"{kind} {draw(_COLUMNS)}"
+    if "FOREIGN" in kind:
+        body += f" REFERENCES {draw(_QNAME)}{draw(_COLUMNS)}"
+    body += draw(_TAIL)
+    space = draw(st.sampled_from([" ", "\n    ", "\t"]))
+    return f"ALTER TABLE {only}{table}{space}ADD CONSTRAINT {name} {body};\n"
+
+
+@given(_statements())
+def test_generated_statements_read_the_same_either_way(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, general = _both(text, monkeypatch)
+    assert fast == general
+
+
+def _corpus_alters() -> Iterator[Path]:
+    for path in sorted(CORPUS.rglob("*.sql")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if "ADD CONSTRAINT" in text.upper():
+            yield path
+
+
+def test_every_corpus_schema_reads_the_same_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every corpus file holding ADD CONSTRAINT, read as PostgreSQL both ways."""
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not here")
+    taken = 0
+    for path in _corpus_alters():
+        text = path.read_text(encoding="utf-8")
+        fast, general = _both(text, monkeypatch)
+        assert fast == general, path
+        statements, _ = split_statements(text, SOURCE)
+        lexer = tokenizers(None).get("postgres")
+        taken += sum(
+            dump_key(s, lexer.tokenize(s.text)) is not None
+            for s in statements
+            if s.text[:5].upper() == "ALTER"
+        )
+    assert taken > 100  # the corpus's dumps hold hundreds of such keys
