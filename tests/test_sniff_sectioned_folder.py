@@ -108,3 +108,20 @@ def test_without_sections_a_silent_file_still_takes_its_folders_dialect(
     headed = SECTIONED.replace("-- PostgreSQL", "-- MySQL")  # one database named: no sections
     write_files(tmp_path, {"scripts/a.sql": headed, "scripts/b.sql": headed})
     assert {d for _, _, d in _columns("scripts")} == {"mysql"}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (SECTIONED, {"postgres", "mysql"}),
+        ("-- for MySQL:\nSELECT 1;\n--== SQLite ==--\nSELECT 2;\n", {"mysql", "sqlite"}),
+        ("-- MariaDB\nSELECT 1;\n", {"mysql"}),
+        # a comment after code, or one saying more than a name, heads nothing
+        ("SELECT 1; -- MySQL\n-- works on PostgreSQL too\n", set()),
+        ("-- mysqldump of the PostgreSQL copy\n", set()),
+    ],
+)
+def test_section_headings(text: str, named: set[str]) -> None:
+    from dbnamelint.dialects import section_dialects
+
+    assert section_dialects(text) == named

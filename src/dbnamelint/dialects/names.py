@@ -582,8 +582,10 @@ def clickhouse_signal(lowered: str) -> bool:
 #: (umami's ``scripts/data-migrations/*.sql``: a ``-- PostgreSQL`` section,
 #: then a ``-- MySQL`` one with backticks), framed by dashes or ``=`` or not,
 #: with an optional ``for`` and colon.
+#: Opening with the literal ``--`` lets the scan skip to each comment; that
+#: it opens its line is checked after (:func:`section_dialects`).
 _SECTION_HEADING = lazy_compile(
-    r"^[ \t]*--[-= \t]*(?:for[ \t]+)?(?P<word>[A-Za-z][A-Za-z0-9 _-]*?)[ \t]*:?[-= \t]*$",
+    r"--[-= \t]*(?:for[ \t]+)?(?P<word>[A-Za-z][A-Za-z0-9 _-]*?)[ \t]*:?[-= \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -598,6 +600,8 @@ def section_dialects(text: str) -> frozenset[str]:
         return frozenset()
     out: set[str] = set()
     for found in _SECTION_HEADING.finditer(text):
+        if text[text.rfind("\n", 0, found.start()) + 1 : found.start()].strip(" \t"):
+            continue  # a comment after code, not a heading
         word = found.group("word").lower()
         named = _PATH_WORD.fullmatch(word)
         if named is not None and named.lastgroup is not None:
