@@ -179,3 +179,21 @@ def test_umami_clickhouse_schema_beside_its_migrations(
         if o["kind"] == "column":
             alone[str(o["table"])].add(str(o["name"]))
     assert kept == alone
+
+
+def test_umami_tree_with_prisma_beside_clickhouse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's umami example with the ClickHouse ``schema.sql`` umami has."""
+    from test_init_clickhouse import UMAMI
+
+    prisma = {k: v for k, v in UMAMI.items() if not k.startswith("db/clickhouse/")}
+    files = {**prisma, "db/clickhouse/schema.sql": CLICKHOUSE_FULL, **CLICKHOUSE_UPGRADES}
+    config = _init(tmp_path / "umami", files, monkeypatch)
+    assert config["exclude"] == ["db/clickhouse/migrations"]
+    assert config["databases"] == {
+        "umami": ["db/postgresql/data-migrations", "prisma/migrations"],
+        "clickhouse": ["db/clickhouse"],
+    }
+    checked = _run("check", "--no-cache")
+    assert "DBN023" not in checked.output, checked.output
