@@ -31,6 +31,20 @@ class Rename(Struct, frozen=True):
 Fix = Rename
 
 
+class TableFollow(Struct, frozen=True):
+    """Why an index's, constraint's, trigger's or sequence's merged target
+    spells a name its table does not have yet: the target follows the
+    table's own target (``touch_teams`` for trigger ``TouchTeam`` on
+    ``team``, whose target is ``teams``), so that ``migrate`` renaming both
+    leaves no name spelling the old one (``DBN504``)."""
+
+    table: str  #: the table's name today
+    target: str  #: the table's merged target
+    #: The object's merged target on the table as named today (``touch_team``):
+    #: a name that passes now, which ``migrate`` renames with the table.
+    today: str
+
+
 class Finding(Struct, frozen=True):
     """One name that breaks one rule.
 
@@ -59,6 +73,9 @@ class Finding(Struct, frozen=True):
     #: whitelist entry of the object excuses it, so an entry ``whitelist init``
     #: wrote before such words were judged (for other rules) keeps working.
     hidden_words: bool = False
+    #: Set when ``fix`` follows the table's target rather than its name
+    #: today (text reports say so; closing confirmation s36, umami).
+    follows: TableFollow | None = None
 
     def __post_init__(self) -> None:
         # A finding built with only a suggestion (tests, plugins) still has

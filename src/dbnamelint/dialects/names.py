@@ -578,6 +578,37 @@ def clickhouse_signal(lowered: str) -> bool:
     return False
 
 
+#: A comment line that only names a database, heading the statements for it
+#: (umami's ``scripts/data-migrations/*.sql``: a ``-- PostgreSQL`` section,
+#: then a ``-- MySQL`` one with backticks), framed by dashes or ``=`` or not,
+#: with an optional ``for`` and colon.
+#: Opening with the literal ``--`` lets the scan skip to each comment; that
+#: it opens its line is checked after (:func:`section_dialects`).
+_SECTION_HEADING = lazy_compile(
+    r"--[-= \t]*(?:for[ \t]+)?(?P<word>[A-Za-z][A-Za-z0-9 _-]*?)[ \t]*:?[-= \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def section_dialects(text: str) -> frozenset[str]:
+    """The dialects comment headings of ``text`` name, each a ``--`` line
+    that is a database's name and nothing else (``-- PostgreSQL``, ``--
+    MySQL:``, ``-- for SQLite``). Two or more: the file keeps one section
+    per database, run each on its own, so no single dialect its text shows
+    is the one of the files beside it."""
+    if "--" not in text:
+        return frozenset()
+    out: set[str] = set()
+    for found in _SECTION_HEADING.finditer(text):
+        if text[text.rfind("\n", 0, found.start()) + 1 : found.start()].strip(" \t"):
+            continue  # a comment after code, not a heading
+        word = found.group("word").lower()
+        named = _PATH_WORD.fullmatch(word)
+        if named is not None and named.lastgroup is not None:
+            out.add("mysql" if named.lastgroup == "mariadb" else named.lastgroup)
+    return frozenset(out)
+
+
 def sniff_signal(text: str, among: Callable[[str], bool] | None = None) -> str | None:
     """:func:`sniff_dialect` without a default: None when no dialect's
     tell-tale construct is in ``text`` (a plain ``CREATE TABLE t (id int)``),

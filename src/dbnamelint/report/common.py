@@ -313,12 +313,26 @@ def finding_message(finding: Finding) -> str:
     return f"{describe_object(obj)}: {finding.message}"
 
 
+def follows_note(finding: Finding) -> str:
+    """``, with table team's target teams; touch_team with its name today``
+    when the suggestion follows its table's target (:attr:`Finding.follows`),
+    else ``""``: a suggestion spelling a table name no file has yet says why,
+    and which name fits the table as it is (``migrate`` renames that one
+    with the table)."""
+    follow = finding.follows
+    if follow is None:
+        return ""
+    return (
+        f", with table {follow.table}'s target {follow.target}; {follow.today} with its name today"
+    )
+
+
 def finding_text(finding: Finding) -> str:
     """Message plus suggestion, the one-line wording used by most formats."""
     text = finding_message(finding)
     if finding.suggestion:
         note = f"; note: {finding.no_fix}" if finding.no_fix else ""
-        text += f" (suggestion: {finding.suggestion}{note})"
+        text += f" (suggestion: {finding.suggestion}{follows_note(finding)}{note})"
     elif finding.no_fix:
         text += f" (no consistent fix: {finding.no_fix})"
     return text

@@ -191,6 +191,15 @@ def full_schemas_left_out(paths: Sequence[str]) -> str:
     )
 
 
+def snapshots_left_out(paths: Sequence[str]) -> str:
+    """Why ``init`` left out the full schemas ``paths``: snapshots of the numbered history below."""
+    return (
+        f"Left out: {', '.join(paths)}, a full schema whose every table the numbered migrations "
+        "below its folder create from an empty database: a snapshot of what they build (read "
+        "together, DBN023); the migrations stay read, as the history"
+    )
+
+
 def left_out(found: ProjectScan) -> list[tuple[tuple[str, ...], str]]:
     """What ``init`` left out of ``paths`` (the config's ``exclude:``), each group with why."""
     groups = [
@@ -201,6 +210,7 @@ def left_out(found: ProjectScan) -> list[tuple[tuple[str, ...], str]]:
         (found.queries, queries_left_out),
         (found.upgrades, upgrades_left_out),
         (found.full_schemas, full_schemas_left_out),
+        (found.snapshots, snapshots_left_out),
         (found.unembedded, unembedded_left_out),
     ]
     return [(paths, why(paths)) for paths, why in groups if paths]

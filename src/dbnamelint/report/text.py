@@ -24,6 +24,7 @@ from dbnamelint.report.common import (
     Summary,
     excuse_text,
     finding_message,
+    follows_note,
     input_problems,
     listed_findings,
     one_line,
@@ -75,7 +76,8 @@ def _finding_line(paint: _Painter, finding: Finding) -> str:
     if finding.suggestion:
         # A kept target that breaks another rule says so (the JSON's no_fix).
         note = f"; note: {visible(finding.no_fix)}" if finding.no_fix else ""
-        text += f" (suggestion: {paint(visible(finding.suggestion), fg='green')}{note})"
+        follows = visible(follows_note(finding))
+        text += f" (suggestion: {paint(visible(finding.suggestion), fg='green')}{follows}{note})"
     elif finding.no_fix:
         text += f" (no consistent fix: {visible(finding.no_fix)})"
     if excuse:

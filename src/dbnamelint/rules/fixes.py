@@ -35,7 +35,7 @@ from msgspec.structs import replace
 
 from dbnamelint.core.identity import ObjectRef, ref_of, stored_qualified_name
 from dbnamelint.dialects import DialectProfile
-from dbnamelint.findings import Finding, Fix, Rename
+from dbnamelint.findings import Finding, Fix, Rename, TableFollow
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.rules.abbreviations import readable_short
 from dbnamelint.rules.base import Rule, RuleContext, Violation
@@ -870,6 +870,7 @@ def merge_fixes(
     # the config's column case (not narrowed by --select), else the rules'
     column_style = ctx.column_style or column_style_of(rules)
     targets: dict[SchemaObject, Target] = {}
+    follows: dict[SchemaObject, TableFollow] = {}  # targets spelling a table's target
     # Tables first: an index, constraint, trigger or owned sequence named
     # after its table starts from the name that follows the table's target.
     later: list[tuple[SchemaObject, set[str]]] = []
@@ -913,6 +914,11 @@ def merge_fixes(
             if found is not None and _as_it_is(obj, merged, ctx):
                 merged = Target(None)
             targets[obj] = merged
+            if found is not None and merged.fix is not None:
+                today = merger.target(obj, proposers, columns=own).fix
+                if today is not None and today.new_name != merged.fix.new_name:
+                    table_now = stored_object(found[0], ctx).name
+                    follows[obj] = TableFollow(table_now, found[1], today.new_name)
     targets = _collisions(targets, schema, ctx)
     by_code = {rule.code: rule for rule in rules}
     out: list[Finding] = []
@@ -922,6 +928,7 @@ def merge_fixes(
             out.append(finding)
             continue
         fix = target.fix
+        follow = follows.get(owner)
         out.append(
             replace(
                 finding,
@@ -929,6 +936,9 @@ def merge_fixes(
                 suggestion=fix.new_name if fix else None,
                 no_fix=target.no_fix,
                 rule_fix=merger.rule_fix(finding, owner, by_code.get(finding.code)),
+                follows=follow
+                if fix is not None and follow and follow.today != fix.new_name
+                else None,
             )
         )
     return out

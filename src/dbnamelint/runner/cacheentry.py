@@ -50,6 +50,10 @@ class FileFacts(Struct, frozen=True):
     #: The files its client includes (\\i, source, .read) read in place (nested ones too), in order
     #: (:mod:`dbnamelint.frontends.sql.client_follow`).
     included: tuple[SourceFile, ...] = ()
+    #: Whether its comments head sections for several databases (``--
+    #: PostgreSQL`` ... ``-- MySQL``: :func:`~dbnamelint.dialects.names.section_dialects`):
+    #: its folder holds more than one dialect, so no majority settles it (pipeline).
+    sectioned: bool = False
 
 
 #: One encoder and one typed decoder for the process (msgspec's docs: reuse them).

@@ -23,6 +23,7 @@ from dbnamelint.dialects import (
     dump_dialect,
     normalize_dialect,
     profile_for,
+    section_dialects,
     sniff_dialect,
     sniff_signal,
 )
@@ -301,6 +302,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
     source = found
     shown = True
     dumped = False
+    sectioned = False
     steps_dialect = _go_steps_dialect(found, root) if includes and found.dialect_guessed else None
     if steps_dialect is not None:
         # a Go list's file steps name theirs (shiori's `postgres/0001_initial`)
@@ -309,6 +311,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         signal = sniff_signal(shows)
         shown = signal is not None
         dumped = shown and dump_dialect(text) is not None
+        sectioned = len(section_dialects(shows)) > 1
         source = replace(found, dialect=signal or found.dialect)
     original = text
     text, notes = prepare_text(text, source.path, source.dialect, source.goose)
@@ -353,6 +356,7 @@ def read_file(found: SourceFile, root: Path | None, cache: FileCache | None) -> 
         dumped,
         parsed.routine_steps[0][1] if parsed.routine_steps else (),
         followed,
+        sectioned,
     )
     if cache is not None:
         cache.put(key, facts, keyed)
@@ -498,7 +502,19 @@ def _once(facts: list[FileFacts], root: Path | None) -> list[FileFacts]:
             "runs an included file at its include), not on its own as well"
         )
         note = Diagnostic(Location(fact.source.path, 1, 1), Severity.INFO, said, NOT_REPLAYED_CODE)
-        kept.append(FileFacts(fact.source, 0, (), (note,), (), (), fact.shown, fact.dumped))
+        kept.append(
+            FileFacts(
+                fact.source,
+                0,
+                (),
+                (note,),
+                (),
+                (),
+                fact.shown,
+                fact.dumped,
+                sectioned=fact.sectioned,
+            )
+        )
     return kept
 
 
@@ -559,13 +575,22 @@ def _folder_dialects(files: Sequence[SourceFile], facts: Sequence[FileFacts]) ->
     settles only files that showed none, and only when its files show one
     dialect: a suffix alone (``b.sql.sqlite``) marks one dialect's variant
     of a shared tree (Synapse, kratos), and a plain file beside it is shared.
+    A folder with a file whose comments head a section per database
+    (:attr:`FileFacts.sectioned`: umami's ``scripts/data-migrations``, a
+    ``-- PostgreSQL`` and a ``-- MySQL`` section in each script) holds
+    several dialects: each file keeps what its own text shows, and a new
+    PostgreSQL-only file is not read as MySQL for the backticks of the
+    MySQL sections beside it (closing confirmation s36).
     Cheap: what each file showed was recorded when it was read
     (:attr:`FileFacts.shown`); only the files settled are read again.
     """
     named: dict[str, set[str]] = {}  # folder -> dialects its files are named
     votes: dict[str, dict[str, int]] = {}  # folder -> dialect -> files whose text shows it
+    mixed: set[str] = set()  # folders with a file of one section per database
     for fact in facts:
         folder = fact.source.path.rpartition("/")[0]
+        if fact.sectioned:
+            mixed.add(folder)
         if not fact.shown:
             continue
         if fact.source.dialect_guessed:
@@ -575,6 +600,8 @@ def _folder_dialects(files: Sequence[SourceFile], facts: Sequence[FileFacts]) ->
             named.setdefault(folder, set()).add(fact.source.dialect)
     settled: dict[str, str] = {}
     for folder, tally in votes.items():
+        if folder in mixed:
+            continue
         most = max(tally.values())
         leaders = [d for d, n in tally.items() if n == most]
         # named files: only when they and every shown file agree

@@ -133,6 +133,13 @@ class ProjectScan(Struct, frozen=True):
     #: the embedded ``schema.sql``: ``schema/sqlite/setup.go``), ``versioned/``
     #: is an upgrade folder (:attr:`upgrades`).
     full_schemas: tuple[str, ...] = ()
+    #: A full schema file above a plain numbered folder (no known runner)
+    #: whose scripts, from an empty database, create every table it creates:
+    #: a snapshot of what they build, so left out (read together, ``DBN023``).
+    #: Where the scripts start from tables they never create (umami's
+    #: ClickHouse ``migrations/01_edit_keys.sql``), the folder is an upgrade
+    #: folder (:attr:`upgrades`).
+    snapshots: tuple[str, ...] = ()
     #: Migration folders beside one the Go program embeds (``//go:embed``)
     #: that no ``go:embed`` names (keto's frozen ``migrations/templates/``
     #: beside the embedded ``migrations/sql/``): not what the program runs.
@@ -368,9 +375,11 @@ def scan(root: Path) -> ProjectScan:
     ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
     layouts = {h: _layout(homes[h]) for h in ordered}
     upgrades = _upgrades(loaded, layouts, root)
-    full_schemas = _temporal_full_schemas(loaded, layouts, root)
-    if upgrades or full_schemas:
-        apart = (*upgrades, *full_schemas)
+    schema_copies = _full_schema_copies(loaded, layouts, root)
+    full_schemas = [p for p, tool in schema_copies.items() if tool == Layout.TEMPORAL.value]
+    snapshots = [p for p, tool in schema_copies.items() if tool != Layout.TEMPORAL.value]
+    apart = (*upgrades, *schema_copies)
+    if apart:
         inside = {
             f.path
             for f in found
@@ -386,7 +395,7 @@ def scan(root: Path) -> ProjectScan:
     if queries:
         found = tuple(f for f in found if f.path not in queries)
         left_out |= set(queries.values())
-        settings = SourceSettings(root=root, exclude=tuple(sorted({*left_out, *upgrades})))
+        settings = SourceSettings(root=root, exclude=tuple(sorted({*left_out, *apart})))
         loaded = load_paths([str(root)], settings)
         homes, counts = _homes(found, root)
         ordered = sorted(homes, key=lambda p: natural_key(p.as_posix()))
@@ -420,6 +429,7 @@ def scan(root: Path) -> ProjectScan:
         other_databases=tuple(sorted(set(others.values()), key=natural_key)),
         upgrades=tuple(sorted(upgrades, key=natural_key)),
         full_schemas=tuple(sorted(full_schemas, key=natural_key)),
+        snapshots=tuple(sorted(snapshots, key=natural_key)),
         unembedded=tuple(sorted(set(unembedded.values()), key=natural_key)),
         queries=tuple(sorted(set(queries.values()), key=natural_key)),
     )
@@ -651,25 +661,19 @@ def _upgrades(
     loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root: Path
 ) -> dict[str, str]:
     """Folders of upgrade scripts below a full schema's folder (relative,
-    ``/``-separated), each with that folder: a ``DBN023`` clash whose later
-    folder is inside the earlier one (not the root) and holds no migration
-    tool's files, or is temporal's ``versioned/`` whose versions do not build
-    the full schema (:func:`_temporal_pairs`: SQLite's). The full schema is
-    what a new database runs (guacamole's ``001-create-schema.sql`` beside
-    ``upgrade/``, Apollo's ``apolloconfigdb.sql`` beside ``delta/``)."""
+    ``/``-separated), each with that folder: a ``DBN023`` clash between a
+    folder (not the root) and one inside it, in either replay order, whose
+    inner folder holds no migration tool's files, or is temporal's
+    ``versioned/`` or a plain numbered folder whose scripts do not build the
+    full schema (:func:`_schema_pairs`: SQLite's, umami's ClickHouse
+    ``migrations/``). The full schema is what a new database runs
+    (guacamole's ``001-create-schema.sql`` beside ``upgrade/``, Apollo's
+    ``apolloconfigdb.sql`` beside ``delta/``)."""
     out: dict[str, str] = {}
-    pairs = [clashing_folders(d) for d in loaded.diagnostics]
-    for pair in [*pairs, *_recreated(loaded)]:
-        if pair is None or not pair[0]:
-            continue
-        theirs, mine = _relative(pair[0], root), _relative(pair[1] or ".", root)
-        if theirs == PurePosixPath(".") or theirs not in mine.parents:
-            continue
-        if GLOB_CHARS.search(mine.as_posix()):
-            continue
+    for theirs, mine in _nested_clashes(loaded, root):
         if all(layout is None for home, layout in layouts.items() if _inside(home, mine)):
             out.setdefault(mine.as_posix(), theirs.as_posix())
-    for theirs, mine, builds in _temporal_pairs(loaded, layouts, root):
+    for theirs, mine, builds, _tool in _schema_pairs(loaded, layouts, root):
         if not builds:  # SQLite's versioned/: upgrades from an older full schema
             out.setdefault(mine.as_posix(), theirs.as_posix())
     if out:
@@ -683,35 +687,90 @@ def _upgrades(
     return out
 
 
-def _temporal_pairs(
+def _nested_clashes(loaded: Loaded, root: Path) -> list[tuple[PurePosixPath, PurePosixPath]]:
+    """(Outer folder, folder inside it) of each ``DBN023`` clash, or table
+    made again (:func:`_recreated`), between a folder (not the root) and one
+    below it, whichever replayed first: umami's ``db/clickhouse/migrations/``
+    sorts before ``db/clickhouse/schema.sql`` (closing confirmation s36)."""
+    out: dict[tuple[PurePosixPath, PurePosixPath], None] = {}
+    pairs = [clashing_folders(d) for d in loaded.diagnostics]
+    for pair in [*pairs, *_recreated(loaded)]:
+        if pair is None:
+            continue
+        first, later = _relative(pair[0] or ".", root), _relative(pair[1] or ".", root)
+        outer, inner = (first, later) if first in later.parents else (later, first)
+        if outer == PurePosixPath(".") or outer not in inner.parents:
+            continue
+        if GLOB_CHARS.search(inner.as_posix()):
+            continue
+        out[(outer, inner)] = None
+    return list(out)
+
+
+#: Layouts whose folder below a full schema tells by its scripts whether it
+#: builds that schema or upgrades an older one: temporal's ``versioned/``,
+#: and a plain numbered folder, which no known tool runs.
+_SNAPSHOT_TOOLS = frozenset({Layout.TEMPORAL.value, Layout.NUMBERED.value})
+
+
+def _schema_pairs(
     loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root: Path
-) -> list[tuple[PurePosixPath, PurePosixPath, bool]]:
-    """``(full schema's folder, versioned/ folder, whether the versions build
-    it)`` for each temporal schema folder whose full ``schema.sql`` and
-    ``versioned/`` create the same tables (a ``DBN023`` clash of the two):
-    ``True`` when the versions, run from an empty database as
-    ``temporal-sql-tool update-schema`` runs them after ``setup-schema -v
-    0.0`` (temporal's Makefile, ``tools/sql/README.md``), create (or rename
-    to) every table the full schema creates; ``False`` when some table of the
-    full schema comes from no version: the versions then upgrade a database
-    an older full schema built (temporal's SQLite ``versioned/`` starts at
-    ``v0.2``; its server runs the embedded ``schema.sql``,
-    ``schema/sqlite/setup.go``)."""
-    temporal = Layout.TEMPORAL.value
-    out: dict[tuple[PurePosixPath, PurePosixPath], bool] = {}
-    for pair in (clashing_folders(d) for d in loaded.diagnostics):
-        if pair is None or not pair[0]:
+) -> list[tuple[PurePosixPath, PurePosixPath, bool, str]]:
+    """``(full schema's folder, folder below it, whether its scripts build
+    the full schema, their layout)`` for each folder below a full schema's
+    that is temporal's ``versioned/`` or a plain numbered one
+    (:data:`_SNAPSHOT_TOOLS`), the two creating the same tables (a
+    ``DBN023`` clash of the two). Temporal's versions build it when, run
+    from an empty database as ``temporal-sql-tool update-schema`` runs them
+    after ``setup-schema -v 0.0`` (temporal's Makefile,
+    ``tools/sql/README.md``), they create (or rename to) every table the
+    full schema creates; not when some table of the full schema comes from
+    no version: the versions then upgrade a database an older full schema
+    built (temporal's SQLite ``versioned/`` starts at ``v0.2``; its server
+    runs the embedded ``schema.sql``, ``schema/sqlite/setup.go``). Numbered
+    scripts must moreover touch no table before they create it: umami's
+    ClickHouse ``migrations/01_edit_keys.sql`` alters tables of an older
+    ``schema.sql`` (:func:`_from_empty`)."""
+    out: dict[tuple[PurePosixPath, PurePosixPath], tuple[bool, str]] = {}
+    for theirs, mine in _nested_clashes(loaded, root):
+        if (theirs, mine) in out:
             continue
-        theirs, mine = _relative(pair[0], root), _relative(pair[1] or ".", root)
-        if theirs == PurePosixPath(".") or theirs not in mine.parents or (theirs, mine) in out:
-            continue
-        inner = [layout for home, layout in layouts.items() if _inside(home, mine)]
-        if not inner or any(layout != temporal for layout in inner):
+        inner = {layout for home, layout in layouts.items() if _inside(home, mine)}
+        tool = next(iter(inner), None) if len(inner) == 1 else None
+        if tool is None or tool not in _SNAPSHOT_TOOLS:
             continue
         full = _tables_made(loaded, root, theirs)
         made = _tables_made(loaded, root, mine, below=True)
-        out[(theirs, mine)] = bool(full) and full <= made
-    return [(theirs, mine, builds) for (theirs, mine), builds in out.items()]
+        builds = bool(full) and full <= made
+        if tool == Layout.NUMBERED.value:
+            builds = builds and _from_empty(loaded, root, mine)
+        out[(theirs, mine)] = (builds, tool)
+    return [(theirs, mine, builds, tool) for (theirs, mine), (builds, tool) in out.items()]
+
+
+def _from_empty(loaded: Loaded, root: Path, folder: PurePosixPath) -> bool:
+    """Whether the scripts in and below ``folder``, in replay order, change
+    or rename no table before one of them creates (or renames to) it: a
+    history that starts from an empty database. Names are compared without
+    their schema (``"event_data"`` is ``umami.event_data`` on a client
+    connected to ``umami``); drops say nothing (``DROP TABLE IF EXISTS``)."""
+    made: set[str] = set()
+    for event in loaded.events:
+        at = _relative(sequence_folder(event.source.path) or ".", root)
+        if not _inside(at, folder) or event.op is EventOp.DROP:
+            continue
+        if event.kind is ObjectKind.TABLE and event.name:
+            name = event.name.casefold()
+            if event.op is EventOp.CREATE:
+                made.add(name)
+                continue
+            if name not in made:
+                return False
+            if event.op is EventOp.RENAME and event.new_name:
+                made.add(event.new_name.casefold())
+        elif event.table is not None and event.table.name.casefold() not in made:
+            return False
+    return True
 
 
 def _tables_made(
@@ -738,19 +797,22 @@ def _tables_made(
     return out
 
 
-def _temporal_full_schemas(
+def _full_schema_copies(
     loaded: Loaded, layouts: Mapping[PurePosixPath, str | None], root: Path
 ) -> dict[str, str]:
-    """Temporal's full schema files (relative, ``/``-separated) -> the
-    ``versioned/`` folder whose versions build every table they create
-    (:func:`_temporal_pairs`): ``temporal-sql-tool`` builds a new database
-    from the versions, so the full schema is a copy of what they make
-    (PostgreSQL's and MySQL's ``schema.sql``, whose tables ``v1.0`` and the
-    later versions create again: trial s30 temporal, five ``DBN023``
-    warnings from ``init``'s ``paths: ["."]``)."""
+    """Full schema files (relative, ``/``-separated) -> the layout of the
+    folder below theirs whose scripts build every table they create
+    (:func:`_schema_pairs`): those scripts build a new database, so the full
+    schema is a copy of what they make. Temporal's PostgreSQL and MySQL
+    ``schema.sql``, whose tables ``v1.0`` and the later versions create
+    again (trial s30 temporal, five ``DBN023`` warnings from ``init``'s
+    ``paths: ["."]``), and a ``schema.sql`` snapshot beside the numbered
+    history that builds it."""
     out: dict[str, str] = {}
     pairs = [
-        (theirs, mine) for theirs, mine, builds in _temporal_pairs(loaded, layouts, root) if builds
+        (theirs, mine, tool)
+        for theirs, mine, builds, tool in _schema_pairs(loaded, layouts, root)
+        if builds
     ]
     if not pairs:
         return out
@@ -759,7 +821,7 @@ def _temporal_full_schemas(
         if event.kind is ObjectKind.TABLE and event.op is EventOp.CREATE and event.name:
             schema = event.schema.casefold() if event.schema else None
             creates.setdefault(event.source.path, set()).add((schema, event.name.casefold()))
-    for theirs, mine in pairs:
+    for theirs, mine, tool in pairs:
         made = _tables_made(loaded, root, mine, below=True)
         for source in loaded.files:
             relative = _relative(source.path, root)
@@ -767,7 +829,7 @@ def _temporal_full_schemas(
             if folder != theirs or _inside(relative, mine) or GLOB_CHARS.search(str(relative)):
                 continue
             if creates.get(source.path, set()) & made:
-                out.setdefault(relative.as_posix(), mine.as_posix())
+                out.setdefault(relative.as_posix(), tool)
     return out
 
 
