@@ -33,7 +33,7 @@ from dbnamelint.frontends.sql.parsing.ddl import (
     read_rename,
     read_select_into,
 )
-from dbnamelint.frontends.sql.parsing.dump_keys import dump_key
+from dbnamelint.frontends.sql.parsing.dump_statements import dump_statement
 from dbnamelint.frontends.sql.parsing.dynamic import (
     Dynamic,
     ddl_word,
@@ -1081,9 +1081,9 @@ def _parse_one(
     if not tokens:
         return
     if head == "ALTER" and statement.source.dialect == "postgres":
-        key = dump_key(statement, tokens)  # pg_dump's keys: a quarter of a dump
-        if key is not None:
-            events.append(key)
+        read = dump_statement(statement, tokens)  # a third of a dump's statements
+        if read is not None:
+            events.extend(read)
             return
     if head != "DO" and _swallowed(statement, tokens):
         tokens = _retokenize_command(statement, tokens, dialects)

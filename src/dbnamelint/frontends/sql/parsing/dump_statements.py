@@ -1,22 +1,29 @@
-"""pg_dump's key statements, read without the general ALTER TABLE reader.
+"""pg_dump's commonest statements, read without the general reader.
 
-pg_dump writes every primary key, unique constraint and foreign key as a
-statement of its own after the tables (``pg_dump.c``, ``dumpConstraint``)::
+After the tables, pg_dump writes every primary key, unique constraint and
+foreign key, every serial column's default and every owned sequence's owner
+as a statement of its own (``pg_dump.c``: ``dumpConstraint``,
+``dumpAttrDef``, ``dumpSequence``)::
 
     ALTER TABLE ONLY public.orders
         ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
     ALTER TABLE ONLY public.orders
         ADD CONSTRAINT fk_customer FOREIGN KEY (customer_id)
         REFERENCES public.customers(id) ON DELETE CASCADE;
+    ALTER TABLE ONLY public.orders ALTER COLUMN id
+        SET DEFAULT nextval('public.orders_id_seq'::regclass);
+    ALTER SEQUENCE public.orders_id_seq OWNED BY public.orders.id;
 
-They are a quarter of a dump's statements, and the general reader
+They are a third of a dump's statements, and the general reader
 (:func:`.ddl.read_alter`, the statement guards, the MySQL syntax scan) spent
-about 50 µs on each. :func:`dump_key` matches exactly this shape on the
-statement's tokens and builds the one event the general reader builds for it
-(:func:`.ddl.read_table_constraint`); anything else, down to a name that is a
+50-80 µs on each. :func:`dump_statement` matches exactly these shapes on the
+statement's tokens and builds the events the general reader builds for them
+(:func:`.ddl.read_table_constraint`, none for the default,
+:func:`.ddl._sequence_owner`); anything else, down to a name that is a
 keyword or an element that is not a single name, gives ``None`` and is read
-the general way. tests/test_dump_keys.py compares both readers statement by
-statement (generated variants and every corpus schema).
+the general way. tests/test_dump_statements.py compares both readers
+statement by statement (pg_dump's shapes, generated variants and every
+corpus schema).
 """
 
 from __future__ import annotations
@@ -100,28 +107,82 @@ _KEY_TYPES = {
     TokenType.FOREIGN_KEY: _FOREIGN_KEY,
 }
 _ALTER, _TABLE, _ONLY = TokenType.ALTER, TokenType.TABLE, TokenType.ONLY
-_CONSTRAINT = TokenType.CONSTRAINT
-_REFERENCES = TokenType.REFERENCES
+_CONSTRAINT, _SEQUENCE = TokenType.CONSTRAINT, TokenType.SEQUENCE
+_REFERENCES, _STRING, _DCOLON = TokenType.REFERENCES, TokenType.STRING, TokenType.DCOLON
 
 
-def dump_key(statement: Statement, tokens: list[Token]) -> Event | None:
-    """The event of ``ALTER TABLE [ONLY] t ADD CONSTRAINT n {PRIMARY KEY | UNIQUE
-    | FOREIGN KEY} (cols) ...`` in pg_dump's shape, read as the general reader
-    reads it; ``None`` when ``tokens`` are anything else (read them that way).
+def dump_statement(statement: Statement, tokens: list[Token]) -> list[Event] | None:
+    """The events of one of pg_dump's key, serial default or sequence owner
+    statements (see above), read as the general reader reads it; ``None``
+    when ``tokens`` are anything else (read them that way).
 
     ``statement`` must be PostgreSQL's (the caller checks the dialect).
     """
-    if len(tokens) < 10 or tokens[0].token_type is not _ALTER or tokens[1].token_type is not _TABLE:
+    if len(tokens) < 6 or tokens[0].token_type is not _ALTER:
+        return None
+    if tokens[1].token_type is _SEQUENCE:
+        owner = _sequence_owner(statement, tokens)
+        return None if owner is None else [owner]
+    if tokens[1].token_type is not _TABLE:
         return None
     words = _Words(tokens, statement.text)
     words.i = 3 if tokens[2].token_type is _ONLY else 2
     table = words.qname()
-    if (
-        table is None
-        or not words.word("ADD")
-        or words.i >= len(tokens)
-        or tokens[words.i].token_type is not _CONSTRAINT
-    ):
+    if table is None:
+        return None
+    if words.word("ALTER"):
+        return [] if _serial_default(words) else None
+    if not words.word("ADD"):
+        return None
+    key = _key(statement, words, table)
+    return None if key is None else [key]
+
+
+def _serial_default(words: _Words) -> bool:
+    """``ALTER [COLUMN] c SET DEFAULT nextval('s'::regclass)`` and nothing else
+    (after the table): no name changes, no action a view refuses."""
+    words.word("COLUMN")
+    if words.name() is None or not (words.word("SET") and words.word("DEFAULT")):
+        return False
+    if not (words.word("NEXTVAL") and words.at(_L_PAREN) and words.at(_STRING)):
+        return False
+    if words.at(_DCOLON) and not words.word("REGCLASS"):
+        return False
+    return words.at(_R_PAREN) and words.only_tails(())
+
+
+def _sequence_owner(statement: Statement, tokens: list[Token]) -> Event | None:
+    """``ALTER SEQUENCE s OWNED BY [schema.]table.column``: the ATTACH event
+    :func:`.ddl._sequence_owner` makes."""
+    words = _Words(tokens, statement.text)
+    words.i = 2
+    sequence = words.qname()
+    if sequence is None or not (words.word("OWNED") and words.word("BY")):
+        return None
+    target = words.qname(parts=3)
+    if target is None or len(target.parts) < 2 or not words.only_tails(()):
+        return None
+    column = target.last
+    return Event(
+        op=EventOp.ATTACH,
+        kind=ObjectKind.SEQUENCE,
+        name=sequence.last.name,
+        location=Cursor(tokens, statement, dialect_family="postgres").location(sequence.last.token),
+        source=statement.source,
+        schema=sequence.schema,
+        quoted=sequence.last.quoted,
+        table=QName(target.parts[:-1]).qualified(),
+        columns=(column.name if column.quoted else words.fold(column.name, False),),
+        suppressions=statement.comments,
+        statement=statement.offset,
+    )
+
+
+def _key(statement: Statement, words: _Words, table: QName) -> Event | None:
+    """``ADD CONSTRAINT n {PRIMARY KEY | UNIQUE | FOREIGN KEY} (cols) ...``
+    after the table: the event :func:`.ddl.read_table_constraint` makes."""
+    tokens = words.tokens
+    if words.i >= len(tokens) or tokens[words.i].token_type is not _CONSTRAINT:
         return None
     words.i += 1
     name = words.name()
@@ -205,20 +266,21 @@ class _Words:
         self.i += 1
         return NameTok(text, False, tok)
 
-    def qname(self) -> QName | None:
-        """``name`` or ``schema.name`` (three parts are left to the general reader)."""
-        first = self.name()
-        if first is None:
+    def qname(self, parts: int = 2) -> QName | None:
+        """A name of at most ``parts`` dotted parts (more are left to the general reader)."""
+        found = [self.name()]
+        while found[-1] is not None and self.at(_DOT):
+            found.append(self.name())
+        if found[-1] is None or len(found) > parts:
             return None
-        if self.i < len(self.tokens) and self.tokens[self.i].token_type is _DOT:
+        return QName(tuple(n for n in found if n is not None))
+
+    def at(self, token_type: TokenType) -> bool:
+        """Consume one token of ``token_type``."""
+        if self.i < len(self.tokens) and self.tokens[self.i].token_type is token_type:
             self.i += 1
-            second = self.name()
-            if second is None or (
-                self.i < len(self.tokens) and self.tokens[self.i].token_type is _DOT
-            ):
-                return None
-            return QName((first, second))
-        return QName((first,))
+            return True
+        return False
 
     def columns(self) -> tuple[str, ...] | None:
         """``(a, "B")``: each element one name, stored as PostgreSQL stores it."""

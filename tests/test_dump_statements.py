@@ -1,5 +1,5 @@
-"""pg_dump's key statements: the fast path (parsing/dump_keys.py) reads each
-exactly as the general ALTER TABLE reader does.
+"""pg_dump's key, serial default and sequence owner statements: the fast path
+(parsing/dump_statements.py) reads each exactly as the general reader does.
 
 The right value is the general reader's (itself checked against PostgreSQL's
 catalog elsewhere): every statement is read both ways, the fast path switched
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import dbnamelint.frontends.sql.parsing as parsing
 from dbnamelint.frontends.sql.parsing import parse_statements
-from dbnamelint.frontends.sql.parsing.dump_keys import dump_key
+from dbnamelint.frontends.sql.parsing.dump_statements import dump_statement
 from dbnamelint.frontends.sql.parsing.lexer import tokenizers
 from dbnamelint.frontends.sql.sources import SourceFile
 from dbnamelint.frontends.sql.splitting import split_statements
@@ -34,7 +34,7 @@ def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[ParseResult, Pars
     statements, _ = split_statements(text, SOURCE)
     fast = parse_statements(statements)
     with monkeypatch.context() as m:
-        m.setattr(parsing, "dump_key", lambda statement, tokens: None)
+        m.setattr(parsing, "dump_statement", lambda statement, tokens: None)
         general = parse_statements(statements)
     return fast, general
 
@@ -43,7 +43,7 @@ def _taken(text: str) -> bool:
     """Whether the fast path reads the file's one statement."""
     (statement,), _ = split_statements(text, SOURCE)
     tokens = tokenizers(None).get("postgres").tokenize(statement.text)
-    return dump_key(statement, tokens) is not None
+    return dump_statement(statement, tokens) is not None
 
 
 PG_DUMP = [
@@ -65,6 +65,15 @@ PG_DUMP = [
     "-- dbnamelint: ignore[DBN201] legacy\n"
     "ALTER TABLE ONLY s.t ADD CONSTRAINT k PRIMARY KEY (id);\n",
     "SET search_path = app;\nALTER TABLE ONLY t ADD CONSTRAINT k UNIQUE (id);\n",
+    # dumpAttrDef's serial default, dumpSequence's owner
+    "ALTER TABLE ONLY public.orders ALTER COLUMN id"
+    " SET DEFAULT nextval('public.orders_id_seq'::regclass);\n",
+    "ALTER TABLE t ALTER id SET DEFAULT nextval('t_id_seq');\n",
+    'ALTER TABLE ONLY "S"."T" ALTER COLUMN "Id"'
+    ' SET DEFAULT nextval(\'"S"."T_Id_seq"\'::regclass);\n',
+    "ALTER SEQUENCE public.orders_id_seq OWNED BY public.orders.id;\n",
+    'ALTER SEQUENCE "S"."Seq" OWNED BY "S"."T"."Id";\n',
+    "ALTER SEQUENCE s OWNED BY t.ID;\n",
     # not pg_dump's, but the same tokens: a comment is no token
     "ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY (id) /* c */ DEFERRABLE;",
 ]
@@ -89,6 +98,18 @@ DECLINED = [
     "ALTER TABLE ONLY public.t ADD CONSTRAINT primary PRIMARY KEY (id);",
     "ALTER TABLE ONLY public.t ADD CONSTRAINT k FOREIGN KEY (a) REFERENCES r(x) ON DELETE;",
     "ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY (id",
+    "ALTER TABLE ONLY public.t ALTER COLUMN id SET DEFAULT nextval('s'::regclass) + 1;",
+    "ALTER TABLE ONLY public.t ALTER COLUMN id SET DEFAULT 0;",
+    "ALTER TABLE ONLY public.t ALTER COLUMN id SET NOT NULL;",
+    "ALTER TABLE ONLY public.t ALTER COLUMN id TYPE bigint;",
+    "ALTER TABLE ONLY public.t ALTER COLUMN id SET DEFAULT nextval('s'::text);",
+    "ALTER TABLE ONLY public.t ALTER COLUMN id SET DEFAULT nextval('s'), ADD COLUMN b int;",
+    "ALTER SEQUENCE public.s OWNED BY NONE;",
+    "ALTER SEQUENCE public.s OWNED BY t;",
+    "ALTER SEQUENCE public.s OWNED BY db.public.t.id;",
+    "ALTER SEQUENCE IF EXISTS public.s OWNED BY public.t.id;",
+    "ALTER SEQUENCE public.s RESTART WITH 5;",
+    "ALTER SEQUENCE public.s OWNED BY public.t.id RESTART;",
 ]
 
 
@@ -98,7 +119,7 @@ def test_pg_dump_shapes_take_the_fast_path_and_read_the_same(
 ) -> None:
     assert _taken(text.split(";\n", 1)[-1] if text.startswith("SET") else text)
     fast, general = _both(text, monkeypatch)
-    assert fast.events  # the key is read
+    assert fast.events or " SET DEFAULT nextval(" in text  # a default names nothing
     assert fast == general
 
 
@@ -145,7 +166,21 @@ def _statements(draw: st.DrawFn) -> str:
     return f"ALTER TABLE {only}{table}{space}ADD CONSTRAINT {name} {body};\n"
 
 
-@given(_statements())
+@st.composite
+def _defaults_and_owners(draw: st.DrawFn) -> str:
+    table, column, sequence = draw(_QNAME), draw(_NAME), draw(_QNAME)
+    if draw(st.booleans()):
+        cast = draw(st.sampled_from(["::regclass", "", "::text", "::REGCLASS"]))
+        word = draw(st.sampled_from(["COLUMN ", "", "column "]))
+        return (
+            f"ALTER TABLE {draw(st.sampled_from(['ONLY ', '']))}{table} ALTER {word}{column}"
+            f" SET DEFAULT nextval('{sequence}'{cast});\n"
+        )
+    owner = draw(st.one_of(_QNAME.map(lambda t: f"{t}.{column}"), st.just("NONE"), _NAME))
+    return f"ALTER SEQUENCE {sequence} OWNED BY {owner};\n"
+
+
+@given(st.one_of(_statements(), _defaults_and_owners()))
 def test_generated_statements_read_the_same_either_way(text: str) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         fast, general = _both(text, monkeypatch)
@@ -158,12 +193,13 @@ def _corpus_alters() -> Iterator[Path]:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if "ADD CONSTRAINT" in text.upper():
+        upper = text.upper()
+        if "ADD CONSTRAINT" in upper or "OWNED BY" in upper:
             yield path
 
 
 def test_every_corpus_schema_reads_the_same_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every corpus file holding ADD CONSTRAINT, read as PostgreSQL both ways."""
+    """Every corpus file holding ADD CONSTRAINT or OWNED BY, read as PostgreSQL both ways."""
     if not CORPUS.is_dir():
         pytest.skip("the shared corpus is not here")
     taken = 0
@@ -174,7 +210,7 @@ def test_every_corpus_schema_reads_the_same_either_way(monkeypatch: pytest.Monke
         statements, _ = split_statements(text, SOURCE)
         lexer = tokenizers(None).get("postgres")
         taken += sum(
-            dump_key(s, lexer.tokenize(s.text)) is not None
+            dump_statement(s, lexer.tokenize(s.text)) is not None
             for s in statements
             if s.text[:5].upper() == "ALTER"
         )
