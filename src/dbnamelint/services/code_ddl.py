@@ -132,6 +132,7 @@ from dbnamelint.replay.sequences import SEPARATE_DATABASES, lacking_names
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
+from dbnamelint.services.applied_helpers import applied_helper_edits
 from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE, jvm_tokens
 from dbnamelint.services.go_list_moves import moved_list, moved_note
@@ -481,6 +482,10 @@ def code_ddl_gate(
         for at in sorted(edited.get(r.shown, ()))
     ]
     said += removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
+    # an applied Alembic/Django migration of paths: whose helper module the change edits
+    said += applied_helper_edits(
+        repo, cwd, commit, ref, staged, statuses, [str(cwd / f.path) for f in current.loaded.files]
+    )
     listed_before += _package_lists(repo, cwd, (commit, staged), current, statuses, listed_before)
     changed = {r: st for st, r in statuses}
     for rel, was, is_now in listed_before:
@@ -1136,15 +1141,25 @@ def _edited_alembic(rel: str, shown: str, before: str, now: str, ref: str) -> Di
     call of an imported helper (trial s36 superset). Accepted (an info note)
     by a ``# dbnamelint: ignore[DBN025] <reason>`` comment the change adds."""
     from dbnamelint.alembic_forward import first_edit
+    from dbnamelint.code_migrations import code_migration_kind
     from dbnamelint.impact.migration_code import is_alembic_revision
 
-    if not (is_alembic_revision(rel, before) and is_alembic_revision(rel, now)):
+    django = code_migration_kind(rel, before) == "django" == code_migration_kind(rel, now)
+    if not django and not (is_alembic_revision(rel, before) and is_alembic_revision(rel, now)):
         return None
-    edit = first_edit(before, now)
+    edit = first_edit(before, now, django)
     if edit is None:
         return None
     line, history = edit
-    if history == "revision":
+    if django:
+        # (session 37 D1: a RunPython function's body, a constant it reads)
+        what = (
+            f"edits code it runs forward (first at line {line}, in code dbnamelint may not "
+            "read as DDL: RunPython code, a helper's call, a computed name): Django records "
+            "it as applied by its app and name, so every database that ran it keeps what it "
+            "made and only a new one runs the edited code"
+        )
+    elif history == "revision":
         what = (
             "edits its `revision` id, which alembic_version records for every database "
             'that ran it (Alembic then fails there: "Can\'t locate revision") and which '
@@ -1162,9 +1177,10 @@ def _edited_alembic(rel: str, shown: str, before: str, now: str, ref: str) -> Di
             "applied by its revision id, so every database that ran it keeps what it made "
             "and only a new one runs the edited code"
         )
+    tool = "Django migration" if django else "Alembic revision"
     message = (
-        f"this Alembic revision was committed at {ref} and this change {what}: restore it "
-        "and write the change as a new revision"
+        f"this {tool} was committed at {ref} and this change {what}: restore it "
+        f"and write the change as a new {'migration' if django else 'revision'}"
     )
     if accepts(now, _EDIT_ACCEPTED) and not accepts(before, _EDIT_ACCEPTED):
         return Diagnostic(
