@@ -2197,11 +2197,22 @@ def _model_engine(text: str, shown: str, source: SourceFile) -> str | None:
     ``paths:`` passed as PostgreSQL, the first database the settings name,
     which folds it, while SQLite, which they name too, keeps it)."""
     from dbnamelint.django_vendor import is_django_migration
+    from dbnamelint.impact.migration_code import is_alembic_revision
     from dbnamelint.impact.otherdb import database_family
 
-    if not shown.endswith(".py") or not is_django_migration(shown, text):
+    if not shown.endswith(".py"):
         return None
+    if not is_django_migration(shown, text) and not (
+        is_alembic_revision(shown, text) and vendor_guards(text)
+    ):
+        return None  # (an Alembic revision: its branches for another database, below)
     return database_family(source.dialect)
+
+
+def _django_model(shown: str, text: str) -> bool:
+    from dbnamelint.django_vendor import is_django_migration
+
+    return is_django_migration(shown, text)
 
 
 def _beyond_model(cwd: Path, shown: str, text: str, fresh: Sequence[DdlString], kind: str) -> bool:
@@ -2211,6 +2222,11 @@ def _beyond_model(cwd: Path, shown: str, text: str, fresh: Sequence[DdlString], 
     database its settings name. Else the replay of the tree is spared."""
     from dbnamelint.code_migrations import operations_spans
 
+    if not _django_model(shown, text):
+        # an Alembic revision: the strings of its branches for another database,
+        # which the model leaves out (session 37 F7)
+        guards = vendor_guards(text)
+        return any(not allowed(guards, s.start, kind) for s in fresh)
     if any(e != kind for e in _django_engines(cwd, shown)):
         return True
     spans = operations_spans(text)
@@ -2403,11 +2419,13 @@ def _judged(
         kinds = [database_family(source.dialect) for source in sources]
         modelled = in_model.get(shown)
         model_reads: list[tuple[int, int]] = []
+        # an Alembic revision the model reads: all but its branches for other databases
+        alembic = modelled is not None and not _django_model(shown, text)
         if modelled is not None:
             from dbnamelint.code_migrations import operations_spans
 
             # the model reads its operations as that database (RunSQL's strings)
-            model_reads = operations_spans(text)
+            model_reads = [] if alembic else operations_spans(text)
             if modelled not in kinds:
                 sources.insert(0, _source_of(sources[0], current.loaded.files, modelled, shown))
                 kinds.insert(0, modelled)
@@ -2423,7 +2441,14 @@ def _judged(
         for source, kind in zip(sources, kinds, strict=True):
             # A branch testing the connection's vendor runs on that database alone.
             mine = [s for s in strings if allowed(guards, s.start, kind)] if guards else strings
-            if kind == modelled:
+            if alembic:
+                # read by the model, but what a branch for this other database holds
+                mine = [
+                    s
+                    for s in mine
+                    if kind != modelled and kind in (guarded_families(guards, s.start) or ())
+                ]
+            elif kind == modelled:
                 mine = [
                     s
                     for s in mine
