@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.django_imports import Loader
 from dbnamelint.gitutil import relative_to_repo, show_bytes, staged_bytes
 from dbnamelint.migration_reach import Root, reached
@@ -78,6 +80,28 @@ def _first_change(was: Root | None, now: Root | None) -> tuple[str, int] | None:
     return gone.file, gone.line
 
 
+#: Modules a migration imports that are no module of the project.
+_OUTSIDE = frozenset(
+    {"__future__", "alembic", "sqlalchemy", "django", "typing", "datetime", "uuid", "json"}
+)
+_IMPORT = lazy_compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import|import[ \t]+([\w.]+))", re.M)
+
+
+def _may_reach(kind: str, text: str) -> bool:
+    """Whether migration ``text`` may run code of another module of the project:
+    a cheap look before parsing (a hook run on a change of application code
+    must not parse every migration): a ``RunPython`` (Django), an import of
+    a module other than the tool's and a few of Python's."""
+    if kind == "django" and "RunPython" not in text:
+        return False
+    for found in _IMPORT.finditer(text):
+        dots, module, plain = found.groups()
+        top = (module or plain or "").split(".")[0]
+        if dots or top not in _OUTSIDE:
+            return True
+    return False
+
+
 def applied_helper_edits(
     repo: Path,
     cwd: Path,
@@ -119,7 +143,7 @@ def applied_helper_edits(
         except OSError:
             continue
         kind = code_migration_kind(rel, text)
-        if kind not in _KINDS or "import" not in text:
+        if kind not in _KINDS or not _may_reach(kind, text):
             continue
         path = Path(source)
         was = {r.offset: r for r in reached(kind, text, path, base)}
