@@ -82,7 +82,9 @@ def index(apps, schema_editor):
     schema_editor.execute("CREATE INDEX item_name_idx ON shop_item (name)")
 """
 MIGRATION = "dj/shop/migrations/0001_initial.py"
-MIGRATION_TEXT = """from django.db import migrations, models
+MIGRATION_TEXT = """import os
+
+from django.db import migrations, models
 
 from shop.helpers import fill, index
 
@@ -224,6 +226,7 @@ def test_an_edit_an_applied_migration_runs_is_refused(
         (UTILS, "def unused_helper", "def another(): pass\n\n\ndef unused_helper"),
         (MIGRATION, "def back(apps, schema_editor):\n    pass", "def back(apps, editor):\n    1"),
         (HELPERS, "def fill(", "# the shop's data\ndef fill("),
+        (MIGRATION, "import os\n", ""),  # an unused import (a linter's fix)
     ],
 )
 def test_what_no_applied_migration_runs_forward_is_no_edit(

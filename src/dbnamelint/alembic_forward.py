@@ -101,9 +101,9 @@ def node_shape(node: ast.AST) -> list[str]:
 def forward_shape(text: str, django: bool = False) -> Shape | None:
     """The shape of what Alembic revision ``text`` runs forward: its
     module-level statements but ``def downgrade`` (the rollback), bare
-    strings, and ``from __future__`` imports, imports first in a fixed
-    order; None when Python cannot parse it. ``django``: ``text`` is a
-    Django migration, its reverse code left out
+    strings, ``from __future__`` imports and imports of names nothing it
+    runs uses, imports first in a fixed order; None when Python cannot
+    parse it. ``django``: ``text`` is a Django migration, its reverse code left out
     (:func:`~dbnamelint.django_forward.forward_tree`)."""
     try:
         tree = ast.parse(text)
@@ -133,6 +133,10 @@ def forward_shape(text: str, django: bool = False) -> Shape | None:
             continue
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             continue
+        if isinstance(node, ast.Import | ast.ImportFrom) and not any(
+            a.name == "*" or (a.asname or a.name.split(".")[0]) in read for a in node.names
+        ):
+            continue  # an import nothing run forward uses (a linter's unused-import fix)
         if isinstance(node, ast.Import | ast.ImportFrom):
             imports.append((ast.dump(node, include_attributes=False), node))
         else:
