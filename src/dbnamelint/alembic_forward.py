@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 
-__all__ = ["HISTORY_NAMES", "first_edit", "forward_shape"]
+__all__ = ["HISTORY_NAMES", "first_edit", "forward_shape", "node_shape"]
 
 #: Module-level names Alembic reads as the revision's place in history.
 HISTORY_NAMES = frozenset({"revision", "down_revision", "branch_labels", "depends_on"})
@@ -91,15 +91,28 @@ def _walk(node: ast.AST, line: int, history: str, out: Shape) -> None:
         _walk(child, line, history, out)
 
 
-def forward_shape(text: str) -> Shape | None:
+def node_shape(node: ast.AST) -> list[str]:
+    """``node``'s shape as keys (no lines): bare strings and annotations left out."""
+    out: Shape = []
+    _walk(node, 0, "", out)
+    return [key for key, _, _ in out]
+
+
+def forward_shape(text: str, django: bool = False) -> Shape | None:
     """The shape of what Alembic revision ``text`` runs forward: its
     module-level statements but ``def downgrade`` (the rollback), bare
-    strings, and ``from __future__`` imports, imports first in a fixed
-    order; None when Python cannot parse it."""
+    strings, ``from __future__`` imports and imports of names nothing it
+    runs uses, imports first in a fixed order; None when Python cannot
+    parse it. ``django``: ``text`` is a Django migration, its reverse code left out
+    (:func:`~dbnamelint.django_forward.forward_tree`)."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
+    if django:
+        from dbnamelint.django_forward import forward_tree
+
+        tree = forward_tree(tree)
     imports: list[tuple[str, ast.stmt]] = []
     rest: list[ast.stmt] = []
     forward = [
@@ -120,6 +133,10 @@ def forward_shape(text: str) -> Shape | None:
             continue
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             continue
+        if isinstance(node, ast.Import | ast.ImportFrom) and not any(
+            a.name == "*" or (a.asname or a.name.split(".")[0]) in read for a in node.names
+        ):
+            continue  # an import nothing run forward uses (a linter's unused-import fix)
         if isinstance(node, ast.Import | ast.ImportFrom):
             imports.append((ast.dump(node, include_attributes=False), node))
         else:
@@ -132,12 +149,12 @@ def forward_shape(text: str) -> Shape | None:
     return out
 
 
-def first_edit(before: str, now: str) -> tuple[int, str] | None:
+def first_edit(before: str, now: str, django: bool = False) -> tuple[int, str] | None:
     """Where ``now`` first runs differently forward from ``before`` (both an
-    Alembic revision's text): (its line in ``now``, the history name the
-    edited statement assigns or ""); None when nothing run changed or
-    either side does not parse."""
-    was, is_now = forward_shape(before), forward_shape(now)
+    Alembic revision's text, or a Django migration's with ``django``): (its
+    line in ``now``, the history name the edited statement assigns or "");
+    None when nothing run changed or either side does not parse."""
+    was, is_now = forward_shape(before, django), forward_shape(now, django)
     if was is None or is_now is None:
         return None
     if [k for k, _, _ in was] == [k for k, _, _ in is_now]:

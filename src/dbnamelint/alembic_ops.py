@@ -865,15 +865,20 @@ def upgrade_functions(tree: ast.Module) -> list[ast.FunctionDef]:
 
 def _runs_ops(function: _Function) -> bool:
     """Whether ``function`` calls ``op.<x>(...)`` that may make names (not
-    ``op.get_bind()``, ``op.get_context()``... that ask)."""
+    ``op.get_bind()``, ``op.get_context()``... that ask), also indirectly
+    (``getattr(op, "x")(...)``, an alias, an undecidable use)."""
+    aliases = op_aliases(function)
     return any(
-        isinstance(n, ast.Call)
-        and isinstance(n.func, ast.Attribute)
-        and isinstance(n.func.value, ast.Name)
-        and n.func.value.id == "op"
-        and n.func.attr not in _ASKS
+        (
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and isinstance(n.func.value, ast.Name)
+            and n.func.value.id == "op"
+            and n.func.attr not in _ASKS
+        )
+        or (isinstance(n, ast.Call) and _indirect(n, aliases) not in (None, *_ASKS))
         for n in ast.walk(function)
-    )
+    ) or bool(indirect_unread([function], ast.Module([], [])))
 
 
 #: ``op`` calls that only ask (the connection, the dialect, a literal).
@@ -936,7 +941,10 @@ def unread_calls(text: str, path: str | None) -> list[tuple[int, str]]:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return out
-    _core, unread = core_calls(tree, upgrade_functions(tree), _Pos(text))
+    pos = _Pos(text)
+    functions = upgrade_functions(tree)
+    out += [(pos.span(u)[0], indirect_message(u)) for u in indirect_unread(functions, tree)]
+    _core, unread = core_calls(tree, functions, pos)
     out += [
         (
             at,
@@ -993,6 +1001,134 @@ def _reaches_ops(function: _Function, file: Path, module: ast.Module) -> bool:
 _Batch = tuple[ast.AST, ast.AST | None]
 
 
+def _op_attribute(node: ast.AST | None) -> str | None:
+    """The operation ``node`` names on ``op`` as written: ``op.create_table``
+    or ``getattr(op, "create_table")`` (a literal name); else None."""
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "op"
+    ):
+        return node.attr
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "getattr"
+        and len(node.args) == 2
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id == "op"
+    ):
+        return _str(node.args[1])
+    return None
+
+
+def op_aliases(scope: ast.AST) -> dict[str, str]:
+    """The names ``scope`` (a function, or the module's top level) binds once,
+    by a plain assignment, to an operation of ``op`` (``fn = op.create_table``,
+    ``fn = getattr(op, "create_table")``): name -> operation. A name bound
+    more than once, or otherwise too (a loop, a ``with``, an argument), is not
+    decidable: left out (session 37 F4)."""
+    bound: dict[str, list[ast.AST | None]] = {}
+    body = scope.body if isinstance(scope, ast.Module) else [scope]
+    for top in body:
+        if isinstance(scope, ast.Module) and isinstance(top, _Function | ast.ClassDef):
+            continue  # the module's own bindings only
+        for node in ast.walk(top):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        bound.setdefault(target.id, []).append(
+                            node.value if len(node.targets) == 1 else None
+                        )
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                bound.setdefault(node.id, []).extend([None, None])
+            elif isinstance(node, ast.arg):
+                bound.setdefault(node.arg, []).extend([None, None])
+    # an Assign's target is a Store Name too: each counted twice, once as None
+    out: dict[str, str] = {}
+    for name, values in bound.items():
+        written = [v for v in values if v is not None]
+        if len(written) == 1 and len(values) == 3:
+            operation = _op_attribute(written[0])
+            if operation is not None:
+                out[name] = operation
+    return out
+
+
+def _indirect(call: ast.Call, aliases: dict[str, str]) -> str | None:
+    """The operation a call runs on ``op`` other than as ``op.x(...)``:
+    ``getattr(op, "x")(...)`` or ``fn(...)`` of an alias (:func:`op_aliases`)."""
+    if isinstance(call.func, ast.Call):
+        return _op_attribute(call.func)
+    if isinstance(call.func, ast.Name):
+        return aliases.get(call.func.id)
+    return None
+
+
+def indirect_unread(functions: Sequence[_Function], tree: ast.Module) -> list[ast.expr]:
+    """Each use of ``op`` in ``functions`` whose operation is not decidable
+    (session 37 F4): ``getattr(op, name)`` of a computed name, an operation
+    kept in a dict or list (``{"t": op.create_table}``), passed on, or bound to
+    a name bound more than once, ``op`` itself passed or bound. Calls
+    ``op.x(...)``, ``getattr(op, "x")(...)`` and simple aliases are read
+    (:func:`_calls`); operations that only ask (``op.get_bind``) are none."""
+    module = op_aliases(tree)
+    out: list[ast.expr] = []
+    for function in functions:
+        aliases = {**module, **op_aliases(function)}
+        parents: dict[int, ast.AST] = {}
+        for node in ast.walk(function):
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+        for node in ast.walk(function):
+            if not (isinstance(node, ast.Name) and node.id == "op"):
+                continue
+            if not isinstance(node.ctx, ast.Load):
+                continue
+            parent = parents.get(id(node))
+            use: ast.expr = node
+            operation: str | None = None
+            if isinstance(parent, ast.Attribute):
+                use, operation = parent, parent.attr
+            elif (
+                isinstance(parent, ast.Call)
+                and isinstance(parent.func, ast.Name)
+                and parent.func.id == "getattr"
+                and parent.args[:1] == [node]
+            ):
+                use, operation = parent, _str(parent.args[1]) if len(parent.args) > 1 else None
+                if operation is None:
+                    out.append(parent)
+                    continue
+            if operation is not None and (operation in _ASKS or operation.startswith("drop_")):
+                continue  # asks, or drops: makes no name
+            holder = parents.get(id(use))
+            if isinstance(holder, ast.Call) and holder.func is use:
+                continue  # called in place: read
+            if (
+                operation is not None
+                and isinstance(holder, ast.Assign)
+                and len(holder.targets) == 1
+                and isinstance(holder.targets[0], ast.Name)
+                and aliases.get(holder.targets[0].id) == operation
+            ):
+                continue  # a simple alias: its calls are read
+            if isinstance(holder, ast.Attribute | ast.withitem):
+                continue  # op.x.y: no call of op; a with item is a call (batch)
+            out.append(use)
+    return out
+
+
+def indirect_message(use: ast.expr) -> str:
+    """What a ``DBN013`` note says of an undecidable use of ``op`` (:func:`indirect_unread`)."""
+    return (
+        f"{ast.unparse(use)} uses Alembic's op indirectly (a computed operation name, an "
+        "operation kept in a dict or passed on, a name bound more than once): the operation "
+        "it runs is not read, so names it creates are not checked and are not in the model. "
+        "Call op.<operation>(...) directly, or check its names by hand"
+    )
+
+
 def _receiver(call: ast.Call, batches: dict[str, _Batch]) -> tuple[str, _Batch | None] | None:
     """``("op", None)`` for ``op.x(...)``, ``(alias, (table, schema))`` for a
     ``batch_alter_table(table, schema=) as alias`` block's ``alias.x(...)``."""
@@ -1006,13 +1142,16 @@ def _receiver(call: ast.Call, batches: dict[str, _Batch]) -> tuple[str, _Batch |
     return None
 
 
-def _calls(upgrade: ast.FunctionDef) -> list[tuple[ast.Call, str, _Batch | None]]:
+def _calls(
+    upgrade: ast.FunctionDef, module: dict[str, str] | None = None
+) -> list[tuple[ast.Call, str, _Batch | None]]:
     """The ``op``/``batch_op`` calls of ``upgrade()`` in order: (call, op,
     batch table and schema). A ``batch_alter_table(...) as alias`` binds the
     alias in its own block only (autogenerate writes one block per table,
     all ``as batch_op``: a name bound for the whole function gave every call
     the last block's table); a nested block's binding hides the outer one."""
     out: list[tuple[ast.Call, str, _Batch | None]] = []
+    aliases = {**(module or {}), **op_aliases(upgrade)}
     # an explicit stack: a long ``"a" + "b" + ...`` nests deeper than recursion may
     stack: list[tuple[ast.AST, dict[str, _Batch]]] = [(upgrade, {})]
     while stack:
@@ -1041,6 +1180,16 @@ def _calls(upgrade: ast.FunctionDef) -> list[tuple[ast.Call, str, _Batch | None]
             if receiver is not None:
                 assert isinstance(node.func, ast.Attribute)
                 out.append((node, node.func.attr, receiver[1]))
+            else:
+                # getattr(op, "create_table")(...), fn(...) of fn = op.create_table
+                operation = _indirect(node, aliases)
+                if operation is not None:
+                    direct = ast.Call(
+                        ast.Attribute(ast.Name("op", ast.Load()), operation, ast.Load()),
+                        node.args,
+                        node.keywords,
+                    )
+                    out.append((ast.copy_location(direct, node), operation, None))
         stack.extend((child, batches) for child in ast.iter_child_nodes(node))
     out.sort(key=lambda c: (c[0].lineno, c[0].col_offset))
     return out
@@ -1058,7 +1207,8 @@ def op_calls(
     except (SyntaxError, ValueError):
         return [], []
     # upgrade() and the revision's functions it runs (make_indexes())
-    found = [c for function in upgrade_functions(tree) for c in _calls(function)]
+    module = op_aliases(tree)
+    found = [c for function in upgrade_functions(tree) for c in _calls(function, module)]
     found.sort(key=lambda c: (c[0].lineno, c[0].col_offset))
     pos = _Pos(text)
     out: list[OpCall] = []

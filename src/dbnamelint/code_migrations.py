@@ -410,11 +410,19 @@ def _code_migration_text(
         spans = operations_spans(text)
         strings = [s for s in strings if s.django or any(a <= s.start < b for a, b in spans)]
         strings = for_database(strings + _django_implicit(path, text, family, note), family)
-    if sniffing and kind in ("django", "alembic"):
-        from dbnamelint.django_vendor import vendor_guards
+    if kind in ("django", "alembic"):
+        from dbnamelint.django_vendor import allowed, vendor_guards
 
         guards = vendor_guards(text)
-        strings = [s for s in strings if not any(g.start <= s.start < g.end for g in guards)]
+        if sniffing:
+            strings = [s for s in strings if not any(g.start <= s.start < g.end for g in guards)]
+        else:
+            # A branch for another database never runs on this one: its SQL is
+            # not this folder's (not read as its dialect, no change of its model;
+            # session 37 F7: `if dialect.name == "mysql": op.execute("... MODIFY
+            # ...")` was a DBN004 error in a PostgreSQL folder). The gate reads
+            # it in its own dialect (services.code_ddl._judged).
+            strings = [s for s in strings if allowed(guards, s.start, family)]
     read: list[DdlString] = []
     shown = LineIndex(source)
     for string in strings:

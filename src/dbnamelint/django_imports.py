@@ -16,6 +16,7 @@ A name imported from elsewhere (an installed package) is not resolved.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 from dbnamelint.django_reverse import _callee
@@ -47,23 +48,35 @@ def _roots(path: Path, module: str, level: int) -> list[Path]:
     return out
 
 
-def _parse(path: Path) -> ast.Module | None:
+#: Reads a module of the project: its tree, or None when the file is not
+#: there (or does not parse): the working tree's by default; the gate
+#: passes one reading another side of a change (the base's commit).
+Loader = Callable[[Path], ast.Module | bool | None]
+
+
+def _parse(path: Path) -> ast.Module | bool | None:
+    """The file's tree; False when there is no such file, None when it does not parse."""
+    if not path.is_file():
+        return False
     try:
         return ast.parse(path.read_text(encoding="utf-8", errors="replace"))
     except (OSError, SyntaxError, ValueError):
         return None
 
 
-def _module(path: Path, module: str, level: int) -> tuple[Path, ast.Module] | None:
+def _module(
+    path: Path, module: str, level: int, load: Loader = _parse
+) -> tuple[Path, ast.Module] | None:
     for candidate in _roots(path, module, level):
-        if candidate.is_file():
-            tree = _parse(candidate)
-            return None if tree is None else (candidate, tree)
+        tree = load(candidate)
+        if tree is False:
+            continue
+        return (candidate, tree) if isinstance(tree, ast.Module) else None
     return None
 
 
 def _bound(
-    path: Path, tree: ast.Module, name: str, depth: int = 0
+    path: Path, tree: ast.Module, name: str, depth: int = 0, load: Loader = _parse
 ) -> tuple[Path, ast.Module, ast.stmt] | None:
     """The top-level ``def``/``class`` ``name`` of the module at ``path``
     (``tree``), or the one it imports under that name from the project."""
@@ -81,26 +94,27 @@ def _bound(
         for alias in imported.names:
             if (alias.asname or alias.name) != name:
                 continue
-            found = _module(path, imported.module or "", imported.level)
+            found = _module(path, imported.module or "", imported.level, load)
             if found is not None:
-                return _bound(found[0], found[1], alias.name, depth + 1)
+                return _bound(found[0], found[1], alias.name, depth + 1, load)
             # ``from . import helpers``: a module, not a name in one
             return None
     return None
 
 
 def resolve(
-    path: str | Path | None, tree: ast.Module, written: ast.expr
+    path: str | Path | None, tree: ast.Module, written: ast.expr, load: Loader = _parse
 ) -> tuple[Path, ast.Module, ast.stmt] | None:
     """(file, its tree, the ``def``/``class``) that ``written`` (``name`` or
     ``module.name``) in the migration at ``path`` (``tree``) names, when it
     is defined in the file or imported from a module of the project; None
-    when not (an installed package's, a name bound otherwise)."""
+    when not (an installed package's, a name bound otherwise). ``load``
+    reads the project's modules (:data:`Loader`)."""
     if path is None:
         return None
     here = Path(path)
     if isinstance(written, ast.Name):
-        return _bound(here, tree, written.id)
+        return _bound(here, tree, written.id, load=load)
     if not (isinstance(written, ast.Attribute) and isinstance(written.value, ast.Name)):
         return None
     head, attr = written.value.id, written.attr
@@ -110,15 +124,15 @@ def resolve(
                 if (alias.asname or alias.name) == head:
                     # ``from pkg import helpers``: the module pkg/helpers.py
                     sub = ".".join(p for p in (node.module or "", alias.name) if p)
-                    found = _module(here, sub, node.level)
+                    found = _module(here, sub, node.level, load)
                     if found is not None:
-                        return _bound(found[0], found[1], attr)
+                        return _bound(found[0], found[1], attr, load=load)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname == head or (alias.asname is None and alias.name == head):
-                    found = _module(here, alias.name, 0)
+                    found = _module(here, alias.name, 0, load)
                     if found is not None:
-                        return _bound(found[0], found[1], attr)
+                        return _bound(found[0], found[1], attr, load=load)
     return None
 
 

@@ -419,7 +419,7 @@ def runpython_unread(
 
             found = resolve(path, tree, code)
             if found is not None and isinstance(found[2], ast.FunctionDef | ast.AsyncFunctionDef):
-                found_in[id(found[2])] = Path(os.path.relpath(found[0])).as_posix()
+                found_in[id(found[2])] = _shown_from(found[0], here)
                 at = index[code.lineno - 1] + code.col_offset
                 forward.append((found[2], at, found[1], found[0]))
     roots = {id(f[0]) for f in forward}
@@ -478,6 +478,16 @@ def runpython_unread(
     return out
 
 
+def _shown_from(file: Path, here: Path | None) -> str:
+    """``file`` relative to the migration's folder (``here``: its path): what
+    a file says must not depend on where it is read (the gate reads the base
+    from a temporary folder: relative to the working directory, every
+    committed note was "new since the base", session 37)."""
+    if here is None:
+        return Path(os.path.relpath(file)).as_posix()
+    return Path(os.path.relpath(file, here.parent)).as_posix() + " (from this migration's folder)"
+
+
 _Forward = tuple[ast.FunctionDef | ast.AsyncFunctionDef, int | None, ast.Module | None, Path | None]
 #: How many functions deep the calls of ``RunPython`` code are followed.
 _MAX_CALLED = 64
@@ -526,7 +536,7 @@ def _called(
             own = here is not None and found[0] == here
             at = said_at if said_at is not None or own else index[node.lineno - 1] + node.col_offset
             if not own:
-                found_in[id(found[2])] = Path(os.path.relpath(found[0])).as_posix()
+                found_in[id(found[2])] = _shown_from(found[0], here)
             entry: _Forward = (found[2], at, None if own else found[1], found[0])
             out.append(entry)
             queue.append(entry)

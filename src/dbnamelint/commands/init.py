@@ -117,6 +117,10 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
                     doctrine_read = read_dialects(folder, globs)
         if told is not None:  # the dialect the model reads them in (sources.py)
             written = replace(written, dialects=(told[0][0],), guessed=False, shown=True)
+        elif coded:
+            # "Dialect: postgres" is said below: written so, or the config named
+            # none and each file's SQL could read as another (session 37 I1)
+            written = replace(written, dialects=("postgres",), guessed=False, shown=True)
     write_text(target, starter_config(written, list_packs()))
     from dbnamelint.services.code_schema import rails_advice, rails_schema_rb
 

@@ -132,6 +132,7 @@ from dbnamelint.replay.sequences import SEPARATE_DATABASES, lacking_names
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
+from dbnamelint.services.applied_helpers import applied_helper_edits
 from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE, jvm_tokens
 from dbnamelint.services.go_list_moves import moved_list, moved_note
@@ -481,6 +482,10 @@ def code_ddl_gate(
         for at in sorted(edited.get(r.shown, ()))
     ]
     said += removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
+    # an applied Alembic/Django migration of paths: whose helper module the change edits
+    said += applied_helper_edits(
+        repo, cwd, commit, ref, staged, statuses, [str(cwd / f.path) for f in current.loaded.files]
+    )
     listed_before += _package_lists(repo, cwd, (commit, staged), current, statuses, listed_before)
     changed = {r: st for st, r in statuses}
     for rel, was, is_now in listed_before:
@@ -1136,15 +1141,25 @@ def _edited_alembic(rel: str, shown: str, before: str, now: str, ref: str) -> Di
     call of an imported helper (trial s36 superset). Accepted (an info note)
     by a ``# dbnamelint: ignore[DBN025] <reason>`` comment the change adds."""
     from dbnamelint.alembic_forward import first_edit
+    from dbnamelint.code_migrations import code_migration_kind
     from dbnamelint.impact.migration_code import is_alembic_revision
 
-    if not (is_alembic_revision(rel, before) and is_alembic_revision(rel, now)):
+    django = code_migration_kind(rel, before) == "django" == code_migration_kind(rel, now)
+    if not django and not (is_alembic_revision(rel, before) and is_alembic_revision(rel, now)):
         return None
-    edit = first_edit(before, now)
+    edit = first_edit(before, now, django)
     if edit is None:
         return None
     line, history = edit
-    if history == "revision":
+    if django:
+        # (session 37 D1: a RunPython function's body, a constant it reads)
+        what = (
+            f"edits code it runs forward (first at line {line}, in code dbnamelint may not "
+            "read as DDL: RunPython code, a helper's call, a computed name): Django records "
+            "it as applied by its app and name, so every database that ran it keeps what it "
+            "made and only a new one runs the edited code"
+        )
+    elif history == "revision":
         what = (
             "edits its `revision` id, which alembic_version records for every database "
             'that ran it (Alembic then fails there: "Can\'t locate revision") and which '
@@ -1162,9 +1177,10 @@ def _edited_alembic(rel: str, shown: str, before: str, now: str, ref: str) -> Di
             "applied by its revision id, so every database that ran it keeps what it made "
             "and only a new one runs the edited code"
         )
+    tool = "Django migration" if django else "Alembic revision"
     message = (
-        f"this Alembic revision was committed at {ref} and this change {what}: restore it "
-        "and write the change as a new revision"
+        f"this {tool} was committed at {ref} and this change {what}: restore it "
+        f"and write the change as a new {'migration' if django else 'revision'}"
     )
     if accepts(now, _EDIT_ACCEPTED) and not accepts(before, _EDIT_ACCEPTED):
         return Diagnostic(
@@ -2181,11 +2197,22 @@ def _model_engine(text: str, shown: str, source: SourceFile) -> str | None:
     ``paths:`` passed as PostgreSQL, the first database the settings name,
     which folds it, while SQLite, which they name too, keeps it)."""
     from dbnamelint.django_vendor import is_django_migration
+    from dbnamelint.impact.migration_code import is_alembic_revision
     from dbnamelint.impact.otherdb import database_family
 
-    if not shown.endswith(".py") or not is_django_migration(shown, text):
+    if not shown.endswith(".py"):
         return None
+    if not is_django_migration(shown, text) and not (
+        is_alembic_revision(shown, text) and vendor_guards(text)
+    ):
+        return None  # (an Alembic revision: its branches for another database, below)
     return database_family(source.dialect)
+
+
+def _django_model(shown: str, text: str) -> bool:
+    from dbnamelint.django_vendor import is_django_migration
+
+    return is_django_migration(shown, text)
 
 
 def _beyond_model(cwd: Path, shown: str, text: str, fresh: Sequence[DdlString], kind: str) -> bool:
@@ -2195,6 +2222,11 @@ def _beyond_model(cwd: Path, shown: str, text: str, fresh: Sequence[DdlString], 
     database its settings name. Else the replay of the tree is spared."""
     from dbnamelint.code_migrations import operations_spans
 
+    if not _django_model(shown, text):
+        # an Alembic revision: the strings of its branches for another database,
+        # which the model leaves out (session 37 F7)
+        guards = vendor_guards(text)
+        return any(not allowed(guards, s.start, kind) for s in fresh)
     if any(e != kind for e in _django_engines(cwd, shown)):
         return True
     spans = operations_spans(text)
@@ -2387,11 +2419,13 @@ def _judged(
         kinds = [database_family(source.dialect) for source in sources]
         modelled = in_model.get(shown)
         model_reads: list[tuple[int, int]] = []
+        # an Alembic revision the model reads: all but its branches for other databases
+        alembic = modelled is not None and not _django_model(shown, text)
         if modelled is not None:
             from dbnamelint.code_migrations import operations_spans
 
             # the model reads its operations as that database (RunSQL's strings)
-            model_reads = operations_spans(text)
+            model_reads = [] if alembic else operations_spans(text)
             if modelled not in kinds:
                 sources.insert(0, _source_of(sources[0], current.loaded.files, modelled, shown))
                 kinds.insert(0, modelled)
@@ -2407,7 +2441,14 @@ def _judged(
         for source, kind in zip(sources, kinds, strict=True):
             # A branch testing the connection's vendor runs on that database alone.
             mine = [s for s in strings if allowed(guards, s.start, kind)] if guards else strings
-            if kind == modelled:
+            if alembic:
+                # read by the model, but what a branch for this other database holds
+                mine = [
+                    s
+                    for s in mine
+                    if kind != modelled and kind in (guarded_families(guards, s.start) or ())
+                ]
+            elif kind == modelled:
                 mine = [
                     s
                     for s in mine
