@@ -893,6 +893,29 @@ def migration_dependencies(text: str, path: Path) -> list[tuple[str, str]]:
     return _dependencies(tree, model_settings(path) if "swappable_dependency" in text else {})
 
 
+def migration_replaces(text: str) -> list[tuple[str, str]]:
+    """The ``replaces`` of the Django migration ``text``: the ``("app",
+    "0001_x")`` migrations a squashed migration stands for (Django manual,
+    "Squashing migrations"); none when it has none or does not parse."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    out: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "replaces" for t in node.targets)
+            and isinstance(node.value, (ast.List, ast.Tuple))
+        ):
+            for item in node.value.elts:
+                if isinstance(item, ast.Tuple) and len(item.elts) == 2:
+                    app, name = _string(item.elts[0]), _string(item.elts[1])
+                    if app and name:
+                        out.append((app, name))
+    return out
+
+
 def _dependencies(tree: ast.AST, settings: dict[str, str | None]) -> list[tuple[str, str]]:
     """A migration's ``dependencies``: ``("app", "0001_x")`` tuples, and
     ``migrations.swappable_dependency(settings.AUTH_USER_MODEL)``, which is

@@ -961,6 +961,32 @@ def _migration_or_routine_sql(sql: str) -> bool:
     return _migration_sql(sql) or _CREATES_ROUTINE.search(sql) is not None
 
 
+def _squashed_away(
+    rel: str,
+    before: str,
+    applied: Sequence[tuple[str, str, str | None]],
+    added: Sequence[str],
+    repo: Path,
+    staged: bool,
+    mysql: bool,
+) -> bool:
+    """Whether the deleted Django migration ``rel`` is one a squashed migration
+    in its folder ``replaces`` (at the base or now): deleting the replaced files
+    is the manual's last step of a squash ("Squashing migrations"), and every
+    database that ran them has the squashed one recorded as applied too."""
+    from dbnamelint.django_ops import migration_replaces
+    from dbnamelint.django_vendor import is_django_migration
+
+    if not is_django_migration(rel, before):
+        return False
+    folder, name = rel.rpartition("/")[0], rel.rpartition("/")[2].removesuffix(".py")
+    texts = [t for r, b, n in applied if r.rpartition("/")[0] == folder for t in (b, n) if t]
+    for path in added:
+        if path.rpartition("/")[0] == folder and (data := _now_bytes(repo, path, staged)):
+            texts.append(code_of(path, data, mysql))
+    return any(replaced == name for text in texts for _, replaced in migration_replaces(text))
+
+
 def removed_history(
     repo: Path,
     cwd: Path,
@@ -1009,6 +1035,8 @@ def removed_history(
                         if (data := _now_bytes(repo, a, staged)) is not None
                     ]
                 target = next((a for a, k in added_keys if keys <= k), None)
+            if target is None and _squashed_away(rel, before, applied, added, repo, staged, mysql):
+                continue
             if target is not None:
                 into = Path(os.path.relpath(repo / target, cwd)).as_posix()
                 renamed = _renamed_by_name(rel, before, target, into, ref)
