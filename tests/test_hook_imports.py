@@ -37,6 +37,7 @@ SCHEMA = "CREATE TABLE users (id int PRIMARY KEY, email text);\n"
 #: reader (with its Ruby reader, SQL generator and ActiveSupport's inflection
 #: rules) only reads a ``db/schema.rb``; the gate needs two of its note words.
 #: TypeORM's and Knex's readers only read JavaScript or TypeScript code.
+#: The applied Alembic/Django helper check only runs when Python files changed.
 NOT_NEEDED = (
     "yaml",
     "dbnamelint.impact.classify",
@@ -47,6 +48,8 @@ NOT_NEEDED = (
     "dbnamelint.frontends.rails.names",
     "dbnamelint.typeorm_schema",
     "dbnamelint.knexseq_schema",
+    "dbnamelint.services.applied_helpers",
+    "dbnamelint.migration_reach",
 )
 
 

@@ -132,7 +132,6 @@ from dbnamelint.replay.sequences import SEPARATE_DATABASES, lacking_names
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
-from dbnamelint.services.applied_helpers import applied_helper_edits
 from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE, jvm_tokens
 from dbnamelint.services.go_list_moves import moved_list, moved_note
@@ -483,9 +482,19 @@ def code_ddl_gate(
     ]
     said += removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
     # an applied Alembic/Django migration of paths: whose helper module the change edits
-    said += applied_helper_edits(
-        repo, cwd, commit, ref, staged, statuses, [str(cwd / f.path) for f in current.loaded.files]
-    )
+    if any(path.lower().endswith(".py") for _, path in statuses):
+        # imported here: a change without Python files (most hook runs) needs none of it
+        from dbnamelint.services.applied_helpers import applied_helper_edits
+
+        said += applied_helper_edits(
+            repo,
+            cwd,
+            commit,
+            ref,
+            staged,
+            statuses,
+            [str(cwd / f.path) for f in current.loaded.files],
+        )
     listed_before += _package_lists(repo, cwd, (commit, staged), current, statuses, listed_before)
     changed = {r: st for st, r in statuses}
     for rel, was, is_now in listed_before:
