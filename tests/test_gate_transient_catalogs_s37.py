@@ -39,16 +39,18 @@ FULL = "CREATE TABLE things (id INT PRIMARY KEY, label TEXT);\n"
 AT = ("postgres/0.2/00__user.sql", 1, ADD.index('"user"') + 1)
 
 
-def _repo(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _repo(
+    root: Path, monkeypatch: pytest.MonkeyPatch, dialects: tuple[str, ...] = DIALECTS
+) -> Path:
     for key, value in isolated_git_env().items():
         monkeypatch.setenv(key, value)
     root.mkdir()
     monkeypatch.chdir(root)
     files = {}
-    for dialect in DIALECTS:
+    for dialect in dialects:
         files[f"{dialect}/0.1/00__init.sql"] = INIT
         files[f"{dialect}/LATEST.sql"] = FULL
-    adopted_repo(root, files, "paths: [sqlite, postgres]\n")
+    adopted_repo(root, files, f"paths: [{', '.join(dialects)}]\n")
     return root
 
 
@@ -111,3 +113,32 @@ def test_postgres_reserves_the_word_and_the_upgrade_makes_the_column(pg: PgServe
     finally:
         pg.run(sql=f"DROP DATABASE IF EXISTS {name}")
     assert [m["attname"] for m in made] == ["id", "label", "user"]
+
+
+def test_each_copy_is_reported_at_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # memos' memo.BadCol: SQLite's copy is transient (its full schema makes
+    # the table again without it); MySQL's full schema keeps the column, judged
+    # there; both fold the name alike, and SQLite's copy went unreported
+    dialects = ("sqlite", "mysql")
+    bad = "ALTER TABLE things ADD COLUMN BadCol TEXT;\n"
+    full = "CREATE TABLE things (id INT PRIMARY KEY, label TEXT, BadCol TEXT);\n"
+
+    def change(root: Path, copies: tuple[str, ...]) -> None:
+        for dialect in copies:
+            (root / dialect / "0.2").mkdir()
+            (root / dialect / "0.2" / "00__bad.sql").write_text(bad)
+        if "mysql" in copies:
+            (root / "mysql" / "LATEST.sql").write_text(full)
+
+    alone = _repo(tmp_path / "alone", monkeypatch, dialects)
+    change(alone, ("sqlite",))
+    sqlite_copy = _gate_and_hook(alone)
+    column = bad.index("BadCol") + 1
+    assert sqlite_copy == ((1, [("DBN201", "BadCol", "sqlite/0.2/00__bad.sql", 1, column)]),) * 2
+    both = _repo(tmp_path / "both", monkeypatch, dialects)
+    change(both, dialects)
+    at_full = ("DBN201", "BadCol", "mysql/LATEST.sql", 1, full.index("BadCol") + 1)
+    expected = (1, sorted([*sqlite_copy[0][1], at_full]))
+    assert _gate_and_hook(both) == (expected, expected)

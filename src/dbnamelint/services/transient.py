@@ -141,14 +141,18 @@ def judge_transient(
         return [], frozenset()
     settings = current.settings
     index = catalog_of(judged)
-    said: set[FindingKey] = set()
+    # said of the final model already: in the same catalog only (another
+    # dialect's copy of the name is its own, reported at its own file)
+    said: set[tuple[str, FindingKey]] = set()
     current_index = catalog_of(current.loaded.schema)
     for finding in current.result.findings:
-        said |= finding_keys(finding, current_index)
+        catalog = finding.object.source.catalog
+        said |= {(catalog, key) for key in finding_keys(finding, current_index)}
     fresh = [
         f
         for f in drop_per_path_ignored(found, settings, cwd)
-        if not (finding_keys(f, index) & (known | said))
+        if not (finding_keys(f, index) & known)
+        and not {(f.object.source.catalog, key) for key in finding_keys(f, index)} & said
     ]
     suppressed, _unused = apply_suppressions(
         fresh, known_rules=settings.registry, active_rules=settings.active_rules
