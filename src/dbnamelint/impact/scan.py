@@ -649,6 +649,8 @@ class Matcher:
             form: str | None = sql.write_form(at) if statement is not None and hits else None
             if at in call_forms and hits:
                 form = call_forms[at]
+            if form == "insert" and sql.returns_later(at):
+                form = "insert-returning"  # its column list is the code's: unknown
             if form in ("insert", "update", "delete"):
                 if reads_id is None:
                     reads_id = _READS_INSERT_ID.search(text) is not None

@@ -1062,6 +1062,11 @@ def _items(
         return j
 
 
+#: How many strings after a statement cut by code :meth:`SqlText.returns_later` reads.
+_CHAIN_LITERALS = 12
+_RETURNING = lazy_compile(r"(?i)\breturning\b")
+
+
 class SqlText(Struct):
     """The SQL statements of one file; :meth:`verdict` judges a name's position."""
 
@@ -1322,6 +1327,46 @@ class SqlText(Struct):
     def statement_starts(self) -> list[int]:
         """Where each SQL statement of the file starts (its first token)."""
         return [lo for index in range(len(self._spans)) for lo, _hi, _st in self._statements(index)]
+
+    def returns_later(self, start: int) -> bool:
+        """Whether the code completing the statement around offset ``start``
+        adds ``RETURNING`` in a later string of its ``+`` chain: memos'
+        ``"INSERT INTO t (" + strings.Join(fields, ", ") + ") VALUES (" + ... +
+        ") RETURNING id"`` is cut where the code computes a part, and its
+        statement read here ends at ``(``. The strings inside a call of the
+        chain (``", "``) are arguments, not the statement's; the chain ends at
+        a ``,`` or ``;`` outside any parenthesis, a closing one it did not
+        open, or a line not ending in ``+``."""
+        index = bisect.bisect_right(self._starts, start) - 1
+        if index < 0 or not self._spans[index][0] <= start < self._spans[index][1]:
+            return False
+        at = bisect.bisect_left(self._literals, (self._spans[index][1], -1))
+        pos = self._spans[index][1]
+        depth = 0
+        for a, b in self._literals[at : at + _CHAIN_LITERALS]:
+            opening = a
+            while opening > pos and self._text[opening - 1] in "\"'`":
+                opening -= 1
+            gap = self._text[pos:opening].lstrip("\"'`")
+            joined = False
+            for ch in gap:
+                if ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    depth -= 1
+                    if depth < 0:
+                        return False
+                elif depth == 0 and (ch in ",;{}" or (ch == "\n" and not joined)):
+                    return False
+                if not ch.isspace():
+                    joined = ch == "+"
+            if depth == 0:
+                if not joined:
+                    return False
+                if _RETURNING.search(self._text, a, b):
+                    return True
+            pos = b
+        return False
 
     def in_literal(self, at: int) -> bool:
         """Whether offset ``at`` is inside a string literal of the code file
