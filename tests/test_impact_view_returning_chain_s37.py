@@ -50,6 +50,18 @@ func anotherArgument(fields []string) (string, string) {
 }
 """
 MARKED = {4: True, 8: True, 13: False, 17: False}
+#: The same in JavaScript's style, the next line opening with ``+``.
+JS = """export function add(db, cols) {
+  return db.query("INSERT INTO player (" + cols.join(", ") + ") VALUES (?)"
+    + " RETURNING id");
+}
+
+export function plain(db, cols) {
+  db.query("INSERT INTO player (" + cols.join(", ") + ") VALUES (?)");
+  return db.query("SELECT 1 AS returning");
+}
+"""
+JS_MARKED = {2: True, 7: False}
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -69,6 +81,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "db" / "001_init.sql").write_text(SCHEMA)
     (root / "store").mkdir()
     (root / "store" / "player.go").write_text(CODE)
+    (root / "web").mkdir()
+    (root / "web" / "player.js").write_text(JS)
     (root / "dbnamelint.yaml").write_text("paths: [db]\ndialect: sqlite\nselect: [DBN105]\n")
     monkeypatch.chdir(root)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
@@ -81,10 +95,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_returning_after_a_computed_part_is_marked(project: Path) -> None:
     code, out, err = _run("impact", "--format", "json")
     assert code == 0, out + err
-    marks = {
-        item["line"]: item["refused"] for _obj, item in impact_items(json.loads(out), "player")
-    }
+    items = [item for _obj, item in impact_items(json.loads(out), "player")]
+    marks = {i["line"]: i["refused"] for i in items if i["path"] == "store/player.go"}
     assert {line: bool(mark) for line, mark in marks.items()} == MARKED
+    js = {i["line"]: bool(i["refused"]) for i in items if i["path"] == "web/player.js"}
+    assert js == JS_MARKED
     assert "RETURNING through the view" in str(marks[4])
     # sqlite3, the statement the code builds: the view gives back no id
     code, plan, err = _run("migrate", "--all")

@@ -1067,6 +1067,12 @@ _CHAIN_LITERALS = 12
 _RETURNING = lazy_compile(r"(?i)\breturning\b")
 
 
+def _chain_ends(gap: str, newline: int, joined: bool) -> bool:
+    """Whether a ``+`` chain ends at ``gap[newline]``: its line does not end in
+    ``+`` (``joined``) and the next does not open with one."""
+    return not joined and not gap[newline + 1 :].lstrip().startswith("+")
+
+
 class SqlText(Struct):
     """The SQL statements of one file; :meth:`verdict` judges a name's position."""
 
@@ -1336,7 +1342,8 @@ class SqlText(Struct):
         statement read here ends at ``(``. The strings inside a call of the
         chain (``", "``) are arguments, not the statement's; the chain ends at
         a ``,`` or ``;`` outside any parenthesis, a closing one it did not
-        open, or a line not ending in ``+``."""
+        open, or a line neither ending in ``+`` nor followed by one opening
+        with it (``"..." + cols.join(", ") + ")"`` then ``+ " RETURNING id"``)."""
         index = bisect.bisect_right(self._starts, start) - 1
         if index < 0 or not self._spans[index][0] <= start < self._spans[index][1]:
             return False
@@ -1349,14 +1356,14 @@ class SqlText(Struct):
                 opening -= 1
             gap = self._text[pos:opening].lstrip("\"'`")
             joined = False
-            for ch in gap:
+            for i, ch in enumerate(gap):
                 if ch == "(":
                     depth += 1
                 elif ch == ")":
                     depth -= 1
                     if depth < 0:
                         return False
-                elif depth == 0 and (ch in ",;{}" or (ch == "\n" and not joined)):
+                elif depth == 0 and (ch in ",;{}" or (ch == "\n" and _chain_ends(gap, i, joined))):
                     return False
                 if not ch.isspace():
                     joined = ch == "+"
