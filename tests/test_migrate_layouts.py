@@ -110,6 +110,13 @@ CASES = (
         expect=r"db/003-rename-tables\.sql",
     ),
     Case(
+        # memos' runner splits a name at "__" and reads the number before it
+        # (store/migrator.go): the separator is kept whole (trial s37 memos).
+        "numbered-double-underscore",
+        {"db/00__init.sql": T, "db/01__more.sql": "SELECT 1;\n"},
+        expect=r"db/02__rename_tables\.sql",
+    ),
+    Case(
         "numbered-width-of-highest",
         {"db/008-init.sql": T, "db/010-more.sql": "SELECT 1;\n", "db/009-x.sql": "SELECT 1;\n"},
         expect=r"db/011-rename-tables\.sql",
@@ -726,3 +733,27 @@ _SHAPE = (
     "UNION ALL SELECT conname, 'k' FROM pg_constraint "
     "WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2"
 )
+
+
+def test_memos_version_folders_keep_the_double_underscore(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """memos' ``0.N/NN__slug.sql`` (trial s37): the newest version folder's
+    next number, ``__`` kept (its runner reads ``Atoi`` of what precedes
+    ``__``: ``03_rename_tables.sql`` stopped every start), the rollback in
+    ``rollbacks/<version>/`` out of the runner's ``*/*.sql`` glob."""
+    _tree(
+        tmp_path,
+        Case(
+            "memos",
+            {"db/0.9/00__init.sql": T, "db/0.10/00__more.sql": "SELECT 1;\n"},
+        ),
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "t=t_new", "--write"])
+    assert result.exit_code == 0, result.stderr
+    written = re.findall(r"^wrote (\S+) \((forward|rollback)\)$", result.stderr, re.M)
+    assert written == [
+        ("db/0.10/01__rename_tables.sql", "forward"),
+        ("db/rollbacks/0.10/01__rename_tables.sql", "rollback"),
+    ]

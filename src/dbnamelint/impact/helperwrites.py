@@ -183,7 +183,7 @@ def through_helpers(cwd: Path, references: Sequence[Reference]) -> list[Referenc
             )
             if not (here or named):
                 continue
-            why = refusal(ref.target, form)
+            why = refusal(ref.target, form, path)
             if why:
                 marks[id(ref)] = f"{why} (it reaches {where} through {path}:{line})"
                 break

@@ -17,13 +17,14 @@ import os
 import re
 import subprocess
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import profile_for
+from dbnamelint.dialects.names import dialect_from_folder_names
 from dbnamelint.dialects.profile import DialectProfile
 from dbnamelint.impact import (
     goconsts,
@@ -205,19 +206,31 @@ DDL_IN_CODE = (
 )
 
 
-def refusal(target: Target, form: str) -> str:
+def code_dialect(path: str | None, target: Target) -> str | None:
+    """The dialect of the database the code at ``path`` talks to: the one a
+    folder of its path is named for (memos' ``store/db/mysql/memo_share.go``
+    beside ``store/db/sqlite/``: each driver's code runs on its own
+    database), else ``target``'s (the dialect of the files holding it)."""
+    if path is None:
+        return target.dialect
+    return dialect_from_folder_names(PurePosixPath(path).parts[:-1]) or target.dialect
+
+
+def refusal(target: Target, form: str, path: str | None = None) -> str:
     """What to tell code that names ``target``'s old name in a statement of
     ``form`` (:meth:`~dbnamelint.impact.sqlscope.SqlText.write_form`) that its
     database refuses on the compatibility view ``migrate`` leaves under that
-    name; "" when it takes it, or ``target`` is no table (no view stands for it)."""
+    name; "" when it takes it, or ``target`` is no table (no view stands for it).
+    ``path``: the code file running the statement (:func:`code_dialect`)."""
     if target.kind != "table":
         return ""
     new = target.target or target.name
     when = "now" if target.renamed else "before the forward script runs"
-    why = refused_write(target.dialect, form)
+    dialect = code_dialect(path, target)
+    why = refused_write(dialect, form)
     if why is not None:
         return f"will fail on the compatibility view: {why}; write to the new name {new} {when}"
-    wrong = misled_write(target.dialect, form)
+    wrong = misled_write(dialect, form)
     if wrong is None:
         return ""
     return (
@@ -636,6 +649,8 @@ class Matcher:
             form: str | None = sql.write_form(at) if statement is not None and hits else None
             if at in call_forms and hits:
                 form = call_forms[at]
+            if form == "insert" and sql.returns_later(at):
+                form = "insert-returning"  # its column list is the code's: unknown
             if form in ("insert", "update", "delete"):
                 if reads_id is None:
                     reads_id = _READS_INSERT_ID.search(text) is not None
@@ -667,7 +682,7 @@ class Matcher:
                     tuple(names[:i] + names[i + 1 :]),
                     statement,
                     misfit,
-                    refusal(hit.target, form) if form is not None else "",
+                    refusal(hit.target, form, path) if form is not None else "",
                     DDL_IN_CODE if ddl else "",
                     step,
                     row_key(line, start, end, hit.target)

@@ -1062,6 +1062,17 @@ def _items(
         return j
 
 
+#: How many strings after a statement cut by code :meth:`SqlText.returns_later` reads.
+_CHAIN_LITERALS = 12
+_RETURNING = lazy_compile(r"(?i)\breturning\b")
+
+
+def _chain_ends(gap: str, newline: int, joined: bool) -> bool:
+    """Whether a ``+`` chain ends at ``gap[newline]``: its line does not end in
+    ``+`` (``joined``) and the next does not open with one."""
+    return not joined and not gap[newline + 1 :].lstrip().startswith("+")
+
+
 class SqlText(Struct):
     """The SQL statements of one file; :meth:`verdict` judges a name's position."""
 
@@ -1322,6 +1333,47 @@ class SqlText(Struct):
     def statement_starts(self) -> list[int]:
         """Where each SQL statement of the file starts (its first token)."""
         return [lo for index in range(len(self._spans)) for lo, _hi, _st in self._statements(index)]
+
+    def returns_later(self, start: int) -> bool:
+        """Whether the code completing the statement around offset ``start``
+        adds ``RETURNING`` in a later string of its ``+`` chain: memos'
+        ``"INSERT INTO t (" + strings.Join(fields, ", ") + ") VALUES (" + ... +
+        ") RETURNING id"`` is cut where the code computes a part, and its
+        statement read here ends at ``(``. The strings inside a call of the
+        chain (``", "``) are arguments, not the statement's; the chain ends at
+        a ``,`` or ``;`` outside any parenthesis, a closing one it did not
+        open, or a line neither ending in ``+`` nor followed by one opening
+        with it (``"..." + cols.join(", ") + ")"`` then ``+ " RETURNING id"``)."""
+        index = bisect.bisect_right(self._starts, start) - 1
+        if index < 0 or not self._spans[index][0] <= start < self._spans[index][1]:
+            return False
+        at = bisect.bisect_left(self._literals, (self._spans[index][1], -1))
+        pos = self._spans[index][1]
+        depth = 0
+        for a, b in self._literals[at : at + _CHAIN_LITERALS]:
+            opening = a
+            while opening > pos and self._text[opening - 1] in "\"'`":
+                opening -= 1
+            gap = self._text[pos:opening].lstrip("\"'`")
+            joined = False
+            for i, ch in enumerate(gap):
+                if ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    depth -= 1
+                    if depth < 0:
+                        return False
+                elif depth == 0 and (ch in ",;{}" or (ch == "\n" and _chain_ends(gap, i, joined))):
+                    return False
+                if not ch.isspace():
+                    joined = ch == "+"
+            if depth == 0:
+                if not joined:
+                    return False
+                if _RETURNING.search(self._text, a, b):
+                    return True
+            pos = b
+        return False
 
     def in_literal(self, at: int) -> bool:
         """Whether offset ``at`` is inside a string literal of the code file

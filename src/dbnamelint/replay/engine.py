@@ -700,6 +700,20 @@ class _Replayer(CompatibilityViews):
         elif event.if_exists and name_holder(ns, event.kind, event.schema, name, event.quoted):
             return False  # another relation holds the name: the database skips it
         else:
+            holder = name_holder(ns, event.kind, event.schema, name, event.quoted)
+            if holder is not None:
+                # One namespace (a table over a view of its name): the database
+                # refuses it, as it refuses a table made again; the new definition
+                # replaces the earlier one likewise, never two relations of one name.
+                self._note(
+                    event.location,
+                    f"{_kind_label(event.kind)} '{name}' is created while "
+                    f"{_kind_label(holder.kind)} '{holder.name}' (created at "
+                    f"{holder.created_at}) holds the name, which the database refuses; "
+                    "the new definition replaces the earlier one",
+                    REDEFINED,
+                )
+                self._kill(ns, holder)
             node = ns.add(self._new_node(event, event.kind, name, implicit=event.implicit))
         node.selects = tuple(ns.find_relation(q, _RELATIONS) or q for q in event.selects_from)
         if ns.family is not _SQLITE:  # SQLite makes a view of what does not exist yet

@@ -862,21 +862,29 @@ def _recreated(loaded: Loaded) -> list[tuple[str, str]]:
     ``DROP TABLE IF EXISTS t; CREATE TABLE t (...)`` of the full schema's
     tables, which no ``DBN023`` clash shows (the table is gone when it is
     created again), and read after the full schema its older definitions
-    hid the full schema's (trial s29: a column added there passed the gate)."""
+    hid the full schema's (trial s29: a column added there passed the gate).
+    Within one catalog: another dialect's copy of the tables (a ``mysql/``
+    folder below PostgreSQL's schema) makes them in a database of its own,
+    and is no upgrade of it (trial s37)."""
     first: dict[tuple[str | None, ...], str] = {}
     out: dict[tuple[str, str], None] = {}
     for event in loaded.events:
         if event.op is not EventOp.CREATE or not event.name:
             continue
         name = event.name.casefold()
+        catalog = event.source.catalog
         if event.kind is ObjectKind.TABLE:
-            key: tuple[str | None, ...] = (event.schema.casefold() if event.schema else None, name)
+            key: tuple[str | None, ...] = (
+                catalog,
+                event.schema.casefold() if event.schema else None,
+                name,
+            )
         elif event.kind in (ObjectKind.COLUMN, ObjectKind.INDEX) and event.table is not None:
             # an upgrade that only adds what the full schema already has (icingadb's
             # ALTER-only upgrades/1.1.1.sql: the closing confirmation of trial s29)
             table = event.table
             schema = table.schema.casefold() if table.schema else None
-            key = (event.kind.value, schema, table.name.casefold(), name)
+            key = (catalog, event.kind.value, schema, table.name.casefold(), name)
         else:
             continue
         folder = sequence_folder(event.location.path)

@@ -604,8 +604,9 @@ _TS14 = lazy_compile(r"^(\d{14})_")
 #: A sqlx migration: ``<version>_<description>.sql`` or ``.up.sql``/``.down.sql``
 #: (the version an ``i64`` as Rust parses it, a sign taken: ``-1_x.sql``).
 _SQLX_NAME = lazy_compile(r"^[+-]?\d+_.*\.sql$", re.IGNORECASE)
-#: A numbered file: ``001-x.sql``, ``001_x.sql``, or only the number (``001.sql``).
-_NUMBER = lazy_compile(r"^(\d+)([-_]|(?=\.sql$))", re.IGNORECASE)
+#: A numbered file: ``001-x.sql``, ``001_x.sql``, or only the number (``001.sql``);
+#: the separator whole (memos' ``00__x.sql``: its runner splits the name at ``__``).
+_NUMBER = lazy_compile(r"^(\d+)([-_]+|(?=\.sql$))", re.IGNORECASE)
 
 
 def _golang_migrate_up(name: str) -> bool:
@@ -1617,7 +1618,9 @@ def _files(
     ]
     top = max(counters, key=lambda t: (int(t[0]), len(t[0])), default=None)
     sep = top[1] if top and top[1] else "-"  # 001.sql, 002.sql: 003-slug.sql
-    tail = f"{sep}{slug.replace('_', sep)}"
+    # after the number the folder's separator whole (``02__slug``), between
+    # the slug's words its first character (``02__rename_tables``)
+    tail = f"{sep}{slug.replace('_', sep[0])}"
     own = [v for v, _ in counters]
     # The copies of the folder for other databases: their counters, and this
     # migration as a run for another dialect numbered it (same name in each).
