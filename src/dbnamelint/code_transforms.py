@@ -152,6 +152,14 @@ def _args(text: str, pos: int) -> list[tuple[int, int]]:
     return call_arguments(text, pos)
 
 
+def _call_args(text: str, at: int) -> tuple[int, list[tuple[int, int]]] | None:
+    """The ``(`` of the call written from ``at`` and its arguments' spans;
+    None when it has none (nothing for the string to be rewritten by)."""
+    call = text.find("(", at)
+    args = _args(text, call + 1)
+    return (call, args) if args else None
+
+
 def _go_call(text: str, a: int, subject: str | None) -> Transform | None:
     """Go: a ``strings`` function (or a Replacer's or Regexp's method)
     taking the expression first, or ``strings.Join``/``Map`` holding it."""
@@ -173,10 +181,10 @@ def _go_call(text: str, a: int, subject: str | None) -> Transform | None:
     inside = _GO_INSIDE.search(before)
     if inside is None:
         return None
-    call = text.find("(", base + inside.start())
-    args = _args(text, call + 1)
-    if not args:
+    found = _call_args(text, base + inside.start())
+    if found is None:
         return None
+    call, args = found
     value = _go_join(text, args) if inside.group("join") else None
     return Transform((base + inside.start(), call), (base + inside.start(), args[-1][1] + 1), value)
 
@@ -188,10 +196,10 @@ def _php_call(text: str, a: int, b: int, subject: str | None) -> Transform | Non
     inside = _PHP_INSIDE.search(before)
     if inside is None:
         return None
-    call = text.find("(", base + inside.start())
-    args = _args(text, call + 1)
-    if not args:
+    found = _call_args(text, base + inside.start())
+    if found is None:
         return None
+    call, args = found
     written = [text[x:y].strip() for x, y in args]
     value = _php_value(inside.group("fn"), written, a, b, args, subject)
     return Transform((base + inside.start(), call), (base + inside.start(), args[-1][1] + 1), value)
@@ -205,10 +213,10 @@ def _py_call(text: str, a: int) -> Transform | None:
     if inside is None:
         return None
     group = "join" if inside.group("join") else "fn"
-    call = text.find("(", base + inside.start(group))
-    args = _args(text, call + 1)
-    if not args:
+    found = _call_args(text, base + inside.start(group))
+    if found is None:
         return None
+    call, args = found
     start = base + inside.start()
     if group == "join":  # "sep".join([...]): from the separator's quote
         start = _literal_before(text, start)
