@@ -664,9 +664,14 @@ def ddl_strings(
     # does a Knex/Kysely/TypeORM migration's down() (dbnamelint.kysely_schema).
     backwards = _backwards(text) if path.lower().endswith(".py") else _js_down(path, text)
     if path.lower().endswith(".php"):  # a Doctrine migration's down(): the rollback
-        from dbnamelint.doctrine_schema import down_spans
+        from dbnamelint.doctrine_schema import down_spans, is_doctrine_migration
+        from dbnamelint.laravel_schema import is_laravel_migration, unrun_spans
 
         backwards = down_spans(path, text)
+        if "return" in text and (
+            is_laravel_migration(path, text) or is_doctrine_migration(path, text)
+        ):
+            backwards += unrun_spans(text)  # what follows up()'s `return;` never runs
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
