@@ -259,7 +259,7 @@ def _content(
         for a, b in _php_holes(text[start:end], opening, formatted):
             chars[a:b] = "x" * (b - a)
         return "".join(chars)
-    body = pattern.sub(lambda m: "x" * len(m.group()), body)
+    body = pattern.sub(_holed, body)
     if _dollar_names(path, opening):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
     return body
@@ -503,12 +503,28 @@ def parameters(path: str, text: str, opening: int, close: int) -> bool:
     return _RUN_SQL_BEFORE.search(text, max(0, opening - 40), opening) is None
 
 
+def _braced_field(depth: int) -> str:
+    """A replacement field ``{...}`` whole: what it holds may be a quoted
+    string (its braces are text), a field nested ``depth`` deep
+    (``{x:{width}}``, ``{'a' + f'{x}'}``, ``{dict(a={'k': 1})}``), and line
+    breaks (a triple-quoted f-string's field may span lines). Session 37:
+    the field ended at the first brace or line break, the rest read as SQL
+    (a DBN004 error, "found '{'")."""
+    atom = r"[^{}'\"]|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\""
+    field = rf"\{{(?:{atom})*\}}"
+    for _ in range(depth):
+        field = rf"\{{(?:{atom}|{field})*\}}"
+    return field
+
+
 #: The holes but format verbs (a string no formatting call fills in) of a
 #: literal filling its own braces: an f-string's, a C# ``$"..."``'s, a Rust
 #: macro's ``{...}`` hold any expression (``{table_name()}``, ``{self.t}``,
 #: ``{names['t']}``: trial s36 netbox, read as SQL "found '{'"); a doubled
-#: brace is a brace.
-_INTERPOLATION = lazy_compile(r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|(?<!\{)\{(?!\{)[^{}\n]*\}")
+#: brace is a brace (group ``brace``: text, no hole).
+_INTERPOLATION = lazy_compile(
+    r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|(?P<brace>\{\{|\}\})|" + _braced_field(3)
+)
 #: And but ``{}``/``{name}`` too, which only a formatting call or an
 #: interpolating literal fills: in a plain string ``'{}'`` is SQL text (an
 #: empty JSON object, ``DEFAULT '{}'::jsonb``; trial s34 mealie, where it made
@@ -581,6 +597,15 @@ def formats(path: str, text: str, opening: int, close: int) -> bool:
     return _FORMAT_AFTER.match(text, close) is not None
 
 
+def _holed(match: re.Match[str]) -> str:
+    """A hole as ``x`` of its length (line breaks kept); a doubled brace
+    (``{{``) is text."""
+    if match.lastgroup == "brace":
+        return match.group()
+    # a field over lines (a triple-quoted f-string's) keeps its line breaks
+    return "".join("\n" if c == "\n" else "x" for c in match.group())
+
+
 def _unescaped(match: re.Match[str]) -> str:
     """A backslash escape as two characters: a quote keeps its place beside
     the name it opens (`` "x``) or closes (``x" ``), a line break or tab is
@@ -607,7 +632,11 @@ def _holes(
     pattern = _hole_pattern(
         path, formatted, interpolates(path, text, start - len(opening), opening), params
     )
-    found = [(start + m.start(), start + m.end()) for m in pattern.finditer(body)]
+    found = [
+        (start + m.start(), start + m.end())
+        for m in pattern.finditer(body)
+        if m.lastgroup != "brace"
+    ]
     if _dollar_names(path, opening):
         found += [(start + m.start(), start + m.end()) for m in _DOLLAR_NAME.finditer(body)]
     return found

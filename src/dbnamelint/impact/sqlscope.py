@@ -109,12 +109,28 @@ _PHP_HEREDOC = (
     r"(?P<pbody>(?:.*?\n)??)[ \t]*(?P=pid)(?![\w])"
 )
 
+
+def _py_fstring(depth: int = 3) -> str:
+    """A one-line Python f-string whose replacement fields may hold its own
+    quote (Python 3.12, PEP 701: ``f"{d["k"]}"``) and nest ``depth`` deep:
+    the field's quotes and braces do not end it (session 37: the literal
+    ended at the field's quote, ``CREATE TABLE {d[`` read as SQL)."""
+    atom = r"[^{}'\"\n]|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\""
+    field = rf"\{{(?:{atom})*\}}"
+    for _ in range(depth):
+        field = rf"\{{(?:{atom}|{field})*\}}"
+    return "|".join(
+        rf"(?:[fF][rR]?|[rR][fF]){q}(?!{q}{q})(?:\\.|\{{\{{|{field}|[^{q}\\\n{{])*{q}"
+        for q in "\"'"
+    )
+
+
 _STRING_FORMS = {
     "c": r'"""(?:\\.|[^\\])*?"""|`(?:\\.|[^`\\])*`|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'',
     # raw r#"..."#, and the byte and C strings' raw forms (br"..", cr#".."#)
     "rs": r'(?<!\w)[bc]?r(?P<hashes>#*)"(?:.|\n)*?"(?P=hashes)|"(?:\\.|[^"\\])*"',
     # prefixes: raw, bytes, unicode, f-strings, 3.14's template t-strings
-    "py": r'[rRbBuUfFtT]{0,2}(?:"""(?:\\.|[^\\])*?"""|\'\'\'(?:\\.|[^\\])*?\'\'\''
+    "py": _py_fstring() + r'|[rRbBuUfFtT]{0,2}(?:"""(?:\\.|[^\\])*?"""|\'\'\'(?:\\.|[^\\])*?\'\'\''
     r'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')',
     "hash": rf'{_HEREDOC}|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`(?:\\.|[^`\\])*`',
     # PHP: heredoc/nowdoc, and "..."/'...' strings that may span lines.
