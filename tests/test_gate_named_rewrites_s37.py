@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from check_json import check_json
+from check_json import staged_gate
 from dbnamelint.code_ddl_text import ddl_strings
-from git_helpers import adopted_repo, git, git_workdir
+from git_helpers import adopted_repo, git_workdir
 
 SQL = "CREATE TABLE Foo (id int)"
 
@@ -168,19 +168,6 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return git_workdir(tmp_path / "app", monkeypatch)
 
 
-def _gate(root: Path, path: str, text: str) -> tuple[int, list[str], list[tuple[str, str]]]:
-    """(exit code, failing findings' names, (code, severity) of each
-    diagnostic at ``path``) of the hook with ``path`` written as ``text``;
-    ``check --base HEAD`` agrees."""
-    (root / path).parent.mkdir(parents=True, exist_ok=True)
-    (root / path).write_text(text, encoding="utf-8")
-    git(root, "add", "-A")
-    code, found, said = check_json("--pre-commit", "--verbose")
-    assert check_json("--base", "HEAD", "--verbose")[:2] == (code, found)
-    names = sorted({name for c, name, *_ in found if c == "DBN101"})
-    return code, names, [(str(d["code"]), str(d["severity"])) for d in said if d["path"] == path]
-
-
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_the_gate_judges_the_name_a_named_rewrite_makes(root: Path) -> None:
     """Was a DBN013 error whatever the name: now the name is judged, a good
@@ -191,13 +178,13 @@ def test_the_gate_judges_the_name_a_named_rewrite_makes(root: Path) -> None:
         '\tq := "CREATE TABLE feed_stats (id int)"\n\tq = strings.ReplaceAll(q, "feed_stats", {})\n'
     )
     bad = _go(body.format('`"FeedStat"`') + "\tdb.Exec(q)")
-    assert _gate(root, path, bad)[:2] == (1, ["FeedStat"])
+    assert staged_gate(root, path, bad)[:2] == (1, ["FeedStat"])
     good = _go(body.format('"feed_stat_sets"') + "\tdb.Exec(q)")
-    assert _gate(root, path, good) == (0, [], [])
+    assert staged_gate(root, path, good) == (0, [], [])
     branch = _go(
         '\tq := "CREATE TABLE feed_stats (id int)"\n\tif x {\n'
         '\t\tq = strings.ReplaceAll(q, "feed_stats", "feed_stat_sets")\n\t}\n\tdb.Exec(q)'
     )
-    code, names, said = _gate(root, path, branch)
+    code, names, said = staged_gate(root, path, branch)
     assert (code, names) == (1, [])
     assert ("DBN013", "error") in said

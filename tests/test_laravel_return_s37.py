@@ -18,15 +18,15 @@ Real git for the gate.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
+from check_json import new_file_errors
+from cli_json import inspect_objects
+from git_helpers import committed_repo
 from laravel_oracle import laravel_sql, needs_laravel
 from pg_server import PgServer
 
@@ -74,54 +74,40 @@ return new class extends Migration
 DEAD = ("DeadClosureColumn", "DeadTable", "DeadRaw", "DeadHelperColumn")
 
 
-def _inspect(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> dict:
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, ["inspect", "--format", "json", "--no-cache", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return json.loads(result.stdout)
-
-
-def _names(data: dict) -> set[tuple[str, str, str]]:
-    return {(o["kind"], o["table"] or "", o["name"]) for o in data["objects"]}
-
-
 @needs_laravel
 def test_the_model_has_what_laravel_runs_not_what_follows_a_return(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
 ) -> None:
-    folder = tmp_path / "database" / "migrations"
-    folder.mkdir(parents=True)
-    migration = folder / Path(PATH).name
+    migration = tmp_path / PATH
+    migration.parent.mkdir(parents=True)
     migration.write_text(MIGRATION.replace("{live}", "after_branch"))
     (tmp_path / "dbnamelint.yaml").write_text('paths: ["database/migrations"]\ndialect: postgres\n')
     sql = laravel_sql(migration)
     assert not [s for s in sql if any(dead in s for dead in DEAD)], sql
+    monkeypatch.chdir(tmp_path)
     with pg.fresh_database("s37_small_laravel_return") as db:
         pg.run(sql=";\n".join(sql) + ";", dbname=db)
-        live = _inspect(tmp_path, monkeypatch, "--db", pg.url(db))
-    files = _inspect(tmp_path, monkeypatch)
-    made = _names(live)
+        made, _ = inspect_objects("--db", pg.url(db))
+    files, said = inspect_objects()
     for one in ("after_branch", "helper_column"):  # after a branch's return; before a return
         assert ("column", "kept_tables", one) in made, one
-    assert _names(files) == made, _names(files) ^ made
-    assert not [d for d in files["diagnostics"] if d["code"] == "DBN013"], files["diagnostics"]
+    assert files == made, files ^ made
+    assert not [d for d in said if d["code"] == "DBN013"], said
+
+
+def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialect: str) -> Path:
+    """A committed project reading every file, its schema one ``users`` table."""
+    schema = "CREATE TABLE users (id INT NOT NULL, PRIMARY KEY(id));\n"
+    config = f'paths: ["."]\ndialect: {dialect}\n'
+    files = {"dbnamelint.yaml": config, "schema.sql": schema}
+    return committed_repo(tmp_path / "app", files, monkeypatch)
 
 
 def test_the_gate_judges_no_name_after_a_return(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before: DeadTable, DeadRaw and the dead columns were refused as made."""
-    from check_json import new_file_errors
-    from git_helpers import committed_repo
-
-    root = committed_repo(
-        tmp_path / "app",
-        {
-            "dbnamelint.yaml": 'paths: ["."]\ndialect: postgres\n',
-            "schema.sql": "CREATE TABLE tags (id bigserial PRIMARY KEY);\n",
-        },
-        monkeypatch,
-    )
+    root = _repo(tmp_path, monkeypatch, "postgres")
     text = MIGRATION.replace("{live}", "LiveBadColumn")
     line = text[: text.index("LiveBadColumn")].count("\n") + 1
     assert new_file_errors(root, PATH, text) == [("DBN201", line)]
@@ -171,9 +157,6 @@ namespace {
 def test_a_doctrine_migration_after_a_return_is_not_judged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from check_json import new_file_errors
-    from git_helpers import committed_repo
-
     if shutil.which("php") is not None:
         body = DOCTRINE.removeprefix("<?php\n").replace("declare(strict_types=1);", "")
         body = body.replace("namespace App\\Migrations;", "namespace App\\Migrations {") + "}\n"
@@ -181,13 +164,6 @@ def test_a_doctrine_migration_after_a_return_is_not_judged(
         script.write_text("<?php\n" + body + DOCTRINE_STUBS)
         ran = subprocess.run(["php", str(script)], capture_output=True, text=True, check=True)
         assert "Dead" not in ran.stdout and "LiveBadColumn" in ran.stdout, ran.stdout
-    root = committed_repo(
-        tmp_path / "app",
-        {
-            "dbnamelint.yaml": 'paths: ["."]\ndialect: mariadb\n',
-            "schema.sql": "CREATE TABLE users (id INT NOT NULL, PRIMARY KEY(id));\n",
-        },
-        monkeypatch,
-    )
+    root = _repo(tmp_path, monkeypatch, "mariadb")
     line = DOCTRINE[: DOCTRINE.index("LiveBadColumn")].count("\n") + 1
     assert new_file_errors(root, DOCTRINE_PATH, DOCTRINE) == [("DBN201", line)]
