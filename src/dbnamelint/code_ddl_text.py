@@ -94,8 +94,8 @@ _INNER_DDL = lazy_compile(
 )
 #: A format verb or an interpolation the code fills in; a format field
 #: (``{}``, ``{0}``, ``{name}``, ``{0.attr}``, ``{t[key]}``, ``{!r}``,
-#: ``{:>8}``; Python's "Format String Syntax").
-_FIELD = r"\{[\w.\[\]]*(?:![rsa])?(?::[\w<>^=+\-#,.%?]*)?\}"
+#: ``{:>8}``, a spec's own field ``{:{width}}``; Python's "Format String Syntax").
+_FIELD = r"\{[\w.\[\]]*(?:![rsa])?(?::(?:[\w<>^=+\-#,.%?]|\{[\w.\[\]]*\})*)?\}"
 _HOLE = lazy_compile(
     r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]|%\([A-Za-z_]\w*\)[sd]"
     rf"|[$#]\{{[^{{}}\n]*\}}|\{{\$[^{{}}\n]*\}}|{_FIELD}"
@@ -556,7 +556,9 @@ def interpolates(path: str, text: str, quote: int, opening: str) -> bool:
         name = re.escape(named.group("name"))
         return re.search(rf"\b{name}\s*\.\s*format\s*\(", text) is not None
     if lower.endswith(".cs"):
-        return "$" in text[max(0, quote - 2) : quote]
+        # $"..." (its $ read with it when a field holds a quote: sqlscope), $@"..."
+        # (a $$"""...""" raw one's fields are {{x}}: not read as holes)
+        return opening.count("$") == 1 or "$" in text[max(0, quote - 2) : quote]
     if lower.endswith(".rs"):
         return _RUST_FORMAT_BEFORE.search(text, max(0, quote - 200), quote) is not None
     return False
