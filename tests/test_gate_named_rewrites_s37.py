@@ -157,6 +157,27 @@ def test_a_php_named_literal_rewritten_at_run_time_is_not_read_as_written() -> N
     assert string.holes
 
 
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        (
+            "src/boot.js",
+            f"async function boot(db, x) {{\n  let q = '{SQL}';\n  if (x)\n"
+            "    q = q.replace('Foo', 'A');\n  await db.query(q);\n}\n",
+        ),
+        (
+            "app/Boot.php",
+            f"<?php\nfunction boot($db, $x) {{\n    $q = '{SQL}';\n    if ($x)\n"
+            "        $q = str_replace('Foo', 'A', $q);\n    $db->exec($q);\n}\n",
+        ),
+    ],
+    ids=["javascript", "php"],
+)
+def test_a_rewrite_as_a_braceless_branch_is_not_decided(path: str, code: str) -> None:
+    (string,) = ddl_strings(path, code)
+    assert string.holes
+
+
 def test_a_python_rewrite_in_a_branch_is_not_decided() -> None:
     code = f'def boot(cur, x):\n    q = "{SQL}"\n    if x:\n        q = q.replace("Foo", "A")\n'
     (string,) = ddl_strings("app/boot.py", code + "    cur.execute(q)\n")

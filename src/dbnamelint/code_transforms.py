@@ -458,6 +458,8 @@ def _straight(lang: str, text: str, decl: int, close: int, at: int) -> bool:
         return False  # `if x { q = ... }`, `if x: q = ...`: on a branch's line
     if lang == "py":
         return at - line == decl - (text.rfind("\n", 0, decl) + 1)
+    if lang in ("js", "php") and text[:line].rstrip()[-1:] not in (";", "{", "}"):
+        return False  # `if (x)\n  q = ...`: a brace-less branch's body
     depth = 0
     for m in _BLOCK_TOKEN.finditer(text, close, at):
         depth += {"{": 1, "}": -1}.get(m.group(), 0)
