@@ -84,6 +84,12 @@ OTHERS = {
         'cur.execute("CREATE TABLE t_{:{w}} (id int)".format(x, w=3))\n',
         ["CREATE TABLE t_", " (id int)"],
     ),
+    # Python 3.14's template string: psycopg fills its fields (PEP 750)
+    "t-string": (
+        "app/boot.py",
+        'def boot(cur, name):\n    cur.execute(t"CREATE TABLE {name} (id int)")\n',
+        ["CREATE TABLE ", " (id int)"],
+    ),
     "csharp-quote-in-field": (
         "App/Boot.cs",
         'class A { void B() { db.Execute($"CREATE TABLE {(x ? "a" : "b")} (id int)"); } }\n',

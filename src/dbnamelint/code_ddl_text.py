@@ -548,7 +548,8 @@ def interpolates(path: str, text: str, quote: int, opening: str) -> bool:
     Kotlin's, PHP's, Ruby's strings interpolate ``${x}``/``{$x}``/``#{x}``)."""
     lower = path.lower()
     if lower.endswith(".py"):
-        if "f" in opening.lower().rstrip("\"'"):
+        # an f-string, or Python 3.14's template string (t"...": psycopg fills its fields)
+        if {"f", "t"} & set(opening.lower().rstrip("\"'")):
             return True
         named = _PY_ASSIGNED.search(text, max(0, quote - 120), quote)
         if named is None:

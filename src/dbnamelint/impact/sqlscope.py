@@ -130,7 +130,7 @@ _STRING_FORMS = {
     # raw r#"..."#, and the byte and C strings' raw forms (br"..", cr#".."#)
     "rs": r'(?<!\w)[bc]?r(?P<hashes>#*)"(?:.|\n)*?"(?P=hashes)|"(?:\\.|[^"\\])*"',
     # prefixes: raw, bytes, unicode, f-strings, 3.14's template t-strings
-    "py": _interpolated("(?:[fF][rR]?|[rR][fF])", "\"'")
+    "py": _interpolated("(?:[fFtT][rR]?|[rR][fFtT])", "\"'")
     + r'|[rRbBuUfFtT]{0,2}(?:"""(?:\\.|[^\\])*?"""|\'\'\'(?:\\.|[^\\])*?\'\'\''
     r'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')',
     "hash": rf'{_HEREDOC}|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`(?:\\.|[^`\\])*`',
