@@ -89,3 +89,16 @@ def assert_edit_passes(root: Path, path: str, text: str) -> None:
     stage(root, path, text)
     status, found = check_entries("--base", "HEAD", "--no-cache")
     assert status == 0, found
+
+
+def staged_gate(root: Path, path: str, text: str) -> tuple[int, list[str], list[tuple[str, str]]]:
+    """(exit code, failing DBN101 findings' names, (code, severity) of each
+    diagnostic at ``path``) of the hook's run with ``path`` written as
+    ``text`` and staged; ``check --base HEAD`` agrees."""
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    code, found, said = check_json("--pre-commit", "--verbose")
+    assert check_json("--base", "HEAD", "--verbose")[:2] == (code, found)
+    names = sorted({name for c, name, *_ in found if c == "DBN101"})
+    return code, names, [(str(d["code"]), str(d["severity"])) for d in said if d["path"] == path]

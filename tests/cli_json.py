@@ -100,3 +100,13 @@ def model_objects(report: Any, left_out: tuple[str, ...] = ()) -> set[tuple[str,
         for o in report["objects"]
         if not (left_out and (o["table"] or o["name"]).startswith(left_out))
     }
+
+
+def inspect_objects(*args: str) -> tuple[set[tuple[str, str, str]], list[dict[str, Any]]]:
+    """(kind, table, name) of each object ``dbnamelint inspect --format json
+    --no-cache ARGS`` (in the current folder) lists, and its diagnostics."""
+    result = CliRunner().invoke(cli, ["inspect", "--format", "json", "--no-cache", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    data = json.loads(result.stdout)
+    objects = {(o["kind"], o["table"] or "", o["name"]) for o in data["objects"]}
+    return objects, data["diagnostics"]

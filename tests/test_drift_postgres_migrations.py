@@ -85,7 +85,7 @@ def test_the_runners_table_marks_what_is_not_applied(
     found = {(d["drift"], d["name"], d["not_applied_yet"]) for d in doc["drift"]}
     assert found == {("only_in_files", f"{prefix}share_notes", "migrations/0002-notes.sql")}
     assert "[not applied yet: migrations/0002-notes.sql]" in text
-    assert "postgres-migrations's own table, which no file creates" in err, err
+    assert "postgres-migrations' own table, which no file creates" in err, err
 
 
 def test_without_the_runner_a_migrations_table_is_the_projects(

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from check_json import check_json
+from check_json import staged_gate
 from dbnamelint.code_ddl_text import ddl_strings
-from git_helpers import adopted_repo, git, git_workdir
+from git_helpers import adopted_repo, git_workdir
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -59,19 +59,6 @@ def _step(body: str) -> str:
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return git_workdir(tmp_path / "app", monkeypatch)
-
-
-def _gate(root: Path, path: str, text: str) -> tuple[int, list[str], list[tuple[str, str]]]:
-    """(exit code, failing findings' names, (code, severity) of each
-    diagnostic at ``path``) of the hook's run with ``path`` written as
-    ``text``; ``check --base HEAD`` agrees."""
-    (root / path).parent.mkdir(parents=True, exist_ok=True)
-    (root / path).write_text(text, encoding="utf-8")
-    git(root, "add", "-A")
-    code, found, said = check_json("--pre-commit", "--verbose")
-    assert check_json("--base", "HEAD", "--verbose")[:2] == (code, found)
-    names = sorted({name for c, name, *_ in found if c == "DBN101"})
-    return code, names, [(str(d["code"]), str(d["severity"])) for d in said if d["path"] == path]
 
 
 #: A new step of a Go migration list: (its SQL expression, the table it makes).
@@ -105,7 +92,7 @@ GO_STEPS = {
 def test_a_go_list_step_rewritten_from_literals_is_judged_as_it_runs(root: Path, case: str) -> None:
     expression, made = GO_STEPS[case]
     adopted_repo(root, {LIST: HEAD + TAIL}, f"paths: [{LIST}]\ndialect: postgres\n")
-    code, names, said = _gate(root, LIST, HEAD + _step(expression) + TAIL)
+    code, names, said = staged_gate(root, LIST, HEAD + _step(expression) + TAIL)
     if not made:  # "feed_stats": a good name, read (not refused)
         assert (code, names, said) == (0, [], [])
         return
@@ -127,7 +114,7 @@ def test_a_go_list_step_rewritten_at_run_time_is_not_read(root: Path, expression
     """Not the literal's name (feed_stats passes): the statement is built
     when the code runs, a DBN013 error in a new step, not a DBN004."""
     adopted_repo(root, {LIST: HEAD + TAIL}, f"paths: [{LIST}]\ndialect: postgres\n")
-    code, names, said = _gate(root, LIST, HEAD + _step(expression) + TAIL)
+    code, names, said = staged_gate(root, LIST, HEAD + _step(expression) + TAIL)
     assert (code, names) == (1, [])
     assert said == [("DBN013", "error")]
 
@@ -208,11 +195,11 @@ def test_application_code_rewriting_ddl_is_judged_as_it_runs(root: Path, case: s
     a variable is DBN013 (refused in a new string), not the literal's."""
     path, code, _ = APP[case]
     adopted_repo(root, {LIST: HEAD + TAIL}, f"paths: [{LIST}]\ndialect: postgres\n")
-    got, names, _ = _gate(root, path, code)
+    got, names, _ = staged_gate(root, path, code)
     assert (got, names) == (1, ["FeedStat"])
     variable = code.replace("'\"FeedStat\"'", "$name" if case == "php" else "name")
     variable = variable.replace('"\\"FeedStat\\""', "name").replace('`"FeedStat"`', "name")
-    got, names, said = _gate(root, path, variable)
+    got, names, said = staged_gate(root, path, variable)
     assert (got, names) == (1, [])
     assert ("DBN013", "error") in said
 
@@ -233,6 +220,6 @@ def test_an_applied_step_wrapped_in_a_run_time_rewrite_is_dbn025(root: Path) -> 
     applied = HEAD + _step(DDL) + TAIL
     adopted_repo(root, {LIST: applied}, f"paths: [{LIST}]\ndialect: postgres\n")
     wrapped = HEAD + _step(f'strings.ReplaceAll({DDL}, "feed_stats", name)') + TAIL
-    code, _names, said = _gate(root, LIST, wrapped)
+    code, _names, said = staged_gate(root, LIST, wrapped)
     assert code == 1
     assert ("DBN025", "error") in said

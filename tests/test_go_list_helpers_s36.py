@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from check_json import check_json
+from dbnamelint.go_helper_ddl import DEPTH
 from git_helpers import adopted_repo, git, git_workdir
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -131,7 +132,8 @@ def test_a_recursive_helper_is_no_hang_and_no_silent_pass(root: Path) -> None:
 
 
 def test_a_chain_deeper_than_followed_is_refused_at_the_call(root: Path) -> None:
-    """Five calls deep (more than DEPTH): DBN013 at the step's call, not a pass."""
+    """Five calls deep (more than DEPTH): DBN013 at the step's call, not a pass,
+    its note naming the limit."""
     chain = "".join(
         f"\nfunc level{i}(tx *sql.Tx, t string) error {{\n\treturn level{i + 1}(tx, t)\n}}\n"
         for i in range(1, 5)
@@ -142,6 +144,9 @@ def test_a_chain_deeper_than_followed_is_refused_at_the_call(root: Path) -> None
     code, found, errors = _gate(root, {LIST: HEAD + _step('return level1(tx, "FeedStats")') + TAIL})
     assert (code, found) == (1, [])
     assert errors == [f"DBN013@{LIST}:14"]
+    # the note names the limit, not only "completed when the code runs" (s37 M1)
+    (said,) = [d["message"] for d in check_json("--pre-commit")[2] if d["code"] == "DBN013"]
+    assert f"helpers nested more than {DEPTH} calls deep are not followed" in str(said)
 
 
 APPLIED = HEAD + _step("return createSimpleTable(tx, iconsTable)")

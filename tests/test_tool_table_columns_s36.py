@@ -6,8 +6,9 @@ table". Several tools share that name (Flyway before 5, temporal-sql-tool,
 Go list runners), and ``schema_migrations`` (golang-migrate, dbmate, Rails).
 The tables are made here as each tool makes them (Flyway's
 ``createMetaDataTable.sql`` columns; golang-migrate's postgres driver
-``ensureVersionTable``; dbmate's ``CreateMigrationsTable``; miniflux's first
-step), and the real PostgreSQL catalog is what ``inspect --db`` reads.
+``ensureVersionTable``; dbmate's ``CreateMigrationsTable``; Rails'
+``SchemaMigration`` and ``InternalMetadata``; miniflux's first step), and
+the real PostgreSQL catalog is what ``inspect --db`` reads.
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ GOLANG_MIGRATE = (
     "CREATE TABLE schema_migrations (version bigint not null primary key, dirty boolean not null);"
 )
 DBMATE = "CREATE TABLE schema_migrations (version varchar(128) primary key);"
+#: Rails' two tables as ActiveRecord makes them (``SchemaMigration`` and,
+#: since Rails 5, ``InternalMetadata``'s ``create_table``): the second tells it.
+RAILS = (
+    'CREATE TABLE "schema_migrations" ("version" character varying NOT NULL PRIMARY KEY);\n'
+    'CREATE TABLE "ar_internal_metadata" ("key" character varying NOT NULL PRIMARY KEY, '
+    '"value" character varying, "created_at" timestamp(6) NOT NULL, '
+    '"updated_at" timestamp(6) NOT NULL);'
+)
 
 
 @pytest.mark.parametrize(
@@ -49,9 +58,11 @@ DBMATE = "CREATE TABLE schema_migrations (version varchar(128) primary key);"
             "schema_migrations (golang-migrate's own table, by its columns;",
             "dbmate",
         ),
-        (DBMATE, "schema_migrations (dbmate/Rails's own table, by its columns;", "golang"),
+        # version alone: either (s37 M1: was always "dbmate/Rails's")
+        (DBMATE, "schema_migrations (dbmate's or Rails' own table, by its columns;", "golang"),
+        (RAILS, "schema_migrations (Rails' own table, by its columns;", "dbmate"),
     ],
-    ids=["miniflux", "flyway4", "golang-migrate", "dbmate"],
+    ids=["miniflux", "flyway4", "golang-migrate", "dbmate", "rails"],
 )
 def test_inspect_db_names_the_tool_its_columns_say(
     pg: PgServer,

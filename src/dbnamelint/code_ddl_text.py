@@ -94,8 +94,8 @@ _INNER_DDL = lazy_compile(
 )
 #: A format verb or an interpolation the code fills in; a format field
 #: (``{}``, ``{0}``, ``{name}``, ``{0.attr}``, ``{t[key]}``, ``{!r}``,
-#: ``{:>8}``; Python's "Format String Syntax").
-_FIELD = r"\{[\w.\[\]]*(?:![rsa])?(?::[\w<>^=+\-#,.%?]*)?\}"
+#: ``{:>8}``, a spec's own field ``{:{width}}``; Python's "Format String Syntax").
+_FIELD = r"\{[\w.\[\]]*(?:![rsa])?(?::(?:[\w<>^=+\-#,.%?]|\{[\w.\[\]]*\})*)?\}"
 _HOLE = lazy_compile(
     r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]|%\([A-Za-z_]\w*\)[sd]"
     rf"|[$#]\{{[^{{}}\n]*\}}|\{{\$[^{{}}\n]*\}}|{_FIELD}"
@@ -259,7 +259,7 @@ def _content(
         for a, b in _php_holes(text[start:end], opening, formatted):
             chars[a:b] = "x" * (b - a)
         return "".join(chars)
-    body = pattern.sub(lambda m: "x" * len(m.group()), body)
+    body = pattern.sub(_holed, body)
     if _dollar_names(path, opening):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
     return body
@@ -503,12 +503,28 @@ def parameters(path: str, text: str, opening: int, close: int) -> bool:
     return _RUN_SQL_BEFORE.search(text, max(0, opening - 40), opening) is None
 
 
+def _braced_field(depth: int) -> str:
+    """A replacement field ``{...}`` whole: what it holds may be a quoted
+    string (its braces are text), a field nested ``depth`` deep
+    (``{x:{width}}``, ``{'a' + f'{x}'}``, ``{dict(a={'k': 1})}``), and line
+    breaks (a triple-quoted f-string's field may span lines). Session 37:
+    the field ended at the first brace or line break, the rest read as SQL
+    (a DBN004 error, "found '{'")."""
+    atom = r"[^{}'\"]|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\""
+    field = rf"\{{(?:{atom})*\}}"
+    for _ in range(depth):
+        field = rf"\{{(?:{atom}|{field})*\}}"
+    return field
+
+
 #: The holes but format verbs (a string no formatting call fills in) of a
 #: literal filling its own braces: an f-string's, a C# ``$"..."``'s, a Rust
 #: macro's ``{...}`` hold any expression (``{table_name()}``, ``{self.t}``,
 #: ``{names['t']}``: trial s36 netbox, read as SQL "found '{'"); a doubled
-#: brace is a brace.
-_INTERPOLATION = lazy_compile(r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|(?<!\{)\{(?!\{)[^{}\n]*\}")
+#: brace is a brace (group ``brace``: text, no hole).
+_INTERPOLATION = lazy_compile(
+    r"[$#]\{[^{}\n]*\}|\{\$[^{}\n]*\}|(?P<brace>\{\{|\}\})|" + _braced_field(3)
+)
 #: And but ``{}``/``{name}`` too, which only a formatting call or an
 #: interpolating literal fills: in a plain string ``'{}'`` is SQL text (an
 #: empty JSON object, ``DEFAULT '{}'::jsonb``; trial s34 mealie, where it made
@@ -532,7 +548,8 @@ def interpolates(path: str, text: str, quote: int, opening: str) -> bool:
     Kotlin's, PHP's, Ruby's strings interpolate ``${x}``/``{$x}``/``#{x}``)."""
     lower = path.lower()
     if lower.endswith(".py"):
-        if "f" in opening.lower().rstrip("\"'"):
+        # an f-string, or Python 3.14's template string (t"...": psycopg fills its fields)
+        if {"f", "t"} & set(opening.lower().rstrip("\"'")):
             return True
         named = _PY_ASSIGNED.search(text, max(0, quote - 120), quote)
         if named is None:
@@ -540,7 +557,9 @@ def interpolates(path: str, text: str, quote: int, opening: str) -> bool:
         name = re.escape(named.group("name"))
         return re.search(rf"\b{name}\s*\.\s*format\s*\(", text) is not None
     if lower.endswith(".cs"):
-        return "$" in text[max(0, quote - 2) : quote]
+        # $"..." (its $ read with it when a field holds a quote: sqlscope), $@"..."
+        # (a $$"""...""" raw one's fields are {{x}}: not read as holes)
+        return opening.count("$") == 1 or "$" in text[max(0, quote - 2) : quote]
     if lower.endswith(".rs"):
         return _RUST_FORMAT_BEFORE.search(text, max(0, quote - 200), quote) is not None
     return False
@@ -581,6 +600,15 @@ def formats(path: str, text: str, opening: int, close: int) -> bool:
     return _FORMAT_AFTER.match(text, close) is not None
 
 
+def _holed(match: re.Match[str]) -> str:
+    """A hole as ``x`` of its length (line breaks kept); a doubled brace
+    (``{{``) is text."""
+    if match.lastgroup == "brace":
+        return match.group()
+    # a field over lines (a triple-quoted f-string's) keeps its line breaks
+    return "".join("\n" if c == "\n" else "x" for c in match.group())
+
+
 def _unescaped(match: re.Match[str]) -> str:
     """A backslash escape as two characters: a quote keeps its place beside
     the name it opens (`` "x``) or closes (``x" ``), a line break or tab is
@@ -607,7 +635,11 @@ def _holes(
     pattern = _hole_pattern(
         path, formatted, interpolates(path, text, start - len(opening), opening), params
     )
-    found = [(start + m.start(), start + m.end()) for m in pattern.finditer(body)]
+    found = [
+        (start + m.start(), start + m.end())
+        for m in pattern.finditer(body)
+        if m.lastgroup != "brace"
+    ]
     if _dollar_names(path, opening):
         found += [(start + m.start(), start + m.end()) for m in _DOLLAR_NAME.finditer(body)]
     return found
@@ -664,9 +696,14 @@ def ddl_strings(
     # does a Knex/Kysely/TypeORM migration's down() (dbnamelint.kysely_schema).
     backwards = _backwards(text) if path.lower().endswith(".py") else _js_down(path, text)
     if path.lower().endswith(".php"):  # a Doctrine migration's down(): the rollback
-        from dbnamelint.doctrine_schema import down_spans
+        from dbnamelint.doctrine_schema import down_spans, is_doctrine_migration
+        from dbnamelint.laravel_schema import is_laravel_migration, unrun_spans
 
         backwards = down_spans(path, text)
+        if "return" in text and (
+            is_laravel_migration(path, text) or is_doctrine_migration(path, text)
+        ):
+            backwards += unrun_spans(text)  # what follows up()'s `return;` never runs
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]

@@ -14,7 +14,10 @@ called on it that replaces or changes case (``.replace(``, ``.replaceAll(``,
 ".join([...])``), Python's ``re.sub``; PHP's ``str_replace``,
 ``str_ireplace``, ``preg_replace``, ``strtr``, ``strtoupper``,
 ``strtolower``, ``implode``. Also when the literal is given a name
-(``q := "..."``, ``q = "..."``) that such a call takes.
+(``q := "..."``, ``q = "..."``, ``$q = "..."``, a ``const``) that such a
+call takes: computed when its uses decide the one text that runs
+(:func:`_flowed`: the rewrite in the literal's own block, or a rewriting
+call its only use), else built at run time (a rewrite in a branch).
 
 When every input is a literal (the Go file's own string constants too) the
 result is computed as the language does (:func:`evaluated`): Go's
@@ -114,18 +117,24 @@ def transform(path: str, text: str, opening: int, close: int, sql: str | None) -
     at ``opening`` and whose last piece closes before ``close``, whose SQL
     is ``sql`` (None: built at run time); None when nothing rewrites it."""
     lang = _lang(path)
+    found = _outermost(lang, text, opening, close, sql)
+    if found is None and lang in ("go", "py", "js", "rs", "php", "rb"):
+        named = _named(lang, text, opening, close, sql)
+        if named is not None:
+            return Transform(named[0], (opening, close), named[1])
+    return found
+
+
+def _outermost(lang: str, text: str, a: int, b: int, value: str | None) -> Transform | None:
+    """The outermost call rewriting the expression ``text[a:b]`` (whose
+    text is ``value``), its value computed through each call inside."""
     found: Transform | None = None
-    a, b, value = opening, close, sql
     for _ in range(8):  # strings.ToUpper(strings.ReplaceAll(...)): outward, bounded
         step = _call(lang, text, a, b, value)
         if step is None:
             break
         found = step
         a, b, value = step.span[0], step.span[1], step.value
-    if found is None and lang in ("go", "py", "js", "rs", "php", "rb"):
-        named = _named(lang, text, opening)
-        if named is not None:
-            return Transform(named, (opening, close), None)
     return found
 
 
@@ -152,6 +161,14 @@ def _args(text: str, pos: int) -> list[tuple[int, int]]:
     return call_arguments(text, pos)
 
 
+def _call_args(text: str, at: int) -> tuple[int, list[tuple[int, int]]] | None:
+    """The ``(`` of the call written from ``at`` and its arguments' spans;
+    None when it has none (nothing for the string to be rewritten by)."""
+    call = text.find("(", at)
+    args = _args(text, call + 1)
+    return (call, args) if args else None
+
+
 def _go_call(text: str, a: int, subject: str | None) -> Transform | None:
     """Go: a ``strings`` function (or a Replacer's or Regexp's method)
     taking the expression first, or ``strings.Join``/``Map`` holding it."""
@@ -173,10 +190,10 @@ def _go_call(text: str, a: int, subject: str | None) -> Transform | None:
     inside = _GO_INSIDE.search(before)
     if inside is None:
         return None
-    call = text.find("(", base + inside.start())
-    args = _args(text, call + 1)
-    if not args:
+    found = _call_args(text, base + inside.start())
+    if found is None:
         return None
+    call, args = found
     value = _go_join(text, args) if inside.group("join") else None
     return Transform((base + inside.start(), call), (base + inside.start(), args[-1][1] + 1), value)
 
@@ -188,10 +205,10 @@ def _php_call(text: str, a: int, b: int, subject: str | None) -> Transform | Non
     inside = _PHP_INSIDE.search(before)
     if inside is None:
         return None
-    call = text.find("(", base + inside.start())
-    args = _args(text, call + 1)
-    if not args:
+    found = _call_args(text, base + inside.start())
+    if found is None:
         return None
+    call, args = found
     written = [text[x:y].strip() for x, y in args]
     value = _php_value(inside.group("fn"), written, a, b, args, subject)
     return Transform((base + inside.start(), call), (base + inside.start(), args[-1][1] + 1), value)
@@ -205,10 +222,10 @@ def _py_call(text: str, a: int) -> Transform | None:
     if inside is None:
         return None
     group = "join" if inside.group("join") else "fn"
-    call = text.find("(", base + inside.start(group))
-    args = _args(text, call + 1)
-    if not args:
+    found = _call_args(text, base + inside.start(group))
+    if found is None:
         return None
+    call, args = found
     start = base + inside.start()
     if group == "join":  # "sep".join([...]): from the separator's quote
         start = _literal_before(text, start)
@@ -260,8 +277,9 @@ def _literal_before(text: str, end: int) -> int:
     return found if found >= 0 else end
 
 
-#: Python and JS names a literal is given (``q = "..."``, ``const q = `...```).
-_ASSIGNED = lazy_compile(r"\b(?P<name>\$?[A-Za-z_]\w*)\s*(?::[^=\n]*)?:?=\s*[rRbBuU]*\Z")
+#: Python and JS names a literal is given (``q = "..."``, ``const q = `...```),
+#: PHP's with its ``$`` (``\b`` before a ``$`` never matched: PHP's went unseen).
+_ASSIGNED = lazy_compile(r"(?<![\w$])(?P<name>\$?[A-Za-z_]\w*)\s*(?::[^=\n]*)?:?=\s*[rRbBuU]*\Z")
 _GO_NAMED = lazy_compile(r"\b(?:const|var)\s+(?P<name>[A-Za-z_]\w*)(?:\s+[\w.]+)?\s*=\s*\Z")
 
 
@@ -307,16 +325,162 @@ def _uses(lang: str, text: str) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _named(lang: str, text: str, opening: int) -> tuple[int, int] | None:
+def _named(
+    lang: str, text: str, opening: int, close: int, sql: str | None
+) -> tuple[tuple[int, int], str | None] | None:
     """The span of a rewriting call taking the name the literal at
-    ``opening`` is given (``q := `CREATE ...```, then
-    ``strings.ReplaceAll(q, ...)``), else None."""
+    ``opening`` (up to ``close``, its text ``sql``) is given (``q :=
+    `CREATE ...```, then ``strings.ReplaceAll(q, ...)``), and the statement
+    it runs as when that is decidable (:func:`_flowed`), else None."""
     before = text[max(0, opening - 120) : opening]
     found = _GO_NAMED.search(before) if lang == "go" else None
     found = found or _ASSIGNED.search(before)
     if found is None:
         return None
-    return _uses(lang, text).get(found.group("name"))
+    call = _uses(lang, text).get(found.group("name"))
+    if call is None:
+        return None
+    decl = opening - len(before) + found.start()
+    value = _flowed(lang, text, found.group("name"), decl, close, sql) if sql else None
+    return call, value
+
+
+#: What follows a name that assigns it: ``=``, ``:=``, or a compound ``+=``, ``.=``...
+_ASSIGN_OP = lazy_compile(r"\s*(?P<op>:=|[-+*/%.|&^]=|\?\?=|=)(?![=>])")
+#: What may stand before a rewriting call's span in ``q = <rewrite of q>``:
+#: nothing, or the Replacer a Go ``.Replace(q)`` is called on.
+_RECEIVER = lazy_compile(r"\s*(?:strings\s*\.\s*NewReplacer\s*\([^;{}]*\))?\s*", re.DOTALL)
+#: Braces outside comments and strings (a block's bounds), in the brace languages.
+_BLOCK_TOKEN = lazy_compile(
+    r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`|[{}]",
+    re.DOTALL,
+)
+
+
+def _flowed(lang: str, text: str, name: str, decl: int, close: int, sql: str) -> str | None:
+    """The one statement the literal given ``name`` at ``decl`` (ending at
+    ``close``, text ``sql``) runs as, when its uses decide it: Go's ``q :=
+    "..."; q = strings.ReplaceAll(q, "Foo", "Bar"); db.Exec(q)``, a
+    ``const`` only a rewriting call takes. Each use in its scope, in order:
+    ``name = <rewrite of name>`` in the literal's own block (straight-line
+    code) rewrites it; a rewriting call taking it runs the rewritten text;
+    any other use runs it as it stands. None (the ``DBN013`` note) when a
+    rewrite is not computed or sits in a branch or loop, when it is changed
+    otherwise (``q += ...``), or when different texts run (a use before the
+    rewrite, two rewrites in two branches)."""
+    top, end = _scope(lang, text, decl, close)
+    pattern = (
+        re.escape(name) + r"\b"
+        if name.startswith("$")
+        else r"(?<![\w.$])" + re.escape(name) + r"\b"
+    )
+    uses = [
+        m.span()
+        for m in re.finditer(pattern, text[:end] if top else text[close:end])
+        if not top or not decl <= m.start() < close
+    ]
+    if not top:
+        uses = [(x + close, y + close) for x, y in uses]
+    runs: set[str] = set()  # the texts that run
+    value, rewritten, at = sql, False, 0
+    while at < len(uses):
+        x, y = uses[at]
+        assigned = _ASSIGN_OP.match(text, y)
+        if assigned is not None:
+            nxt = uses[at + 1] if at + 1 < len(uses) else None
+            step = _outermost(lang, text, nxt[0], nxt[1], value) if nxt else None
+            if (
+                top
+                or assigned.group("op") not in ("=", ":=")
+                or step is None
+                or not _RECEIVER.fullmatch(text, assigned.end(), step.span[0])
+                or not _statement_end(text, step.span[1])
+                or not _straight(lang, text, decl, close, x)
+            ):
+                return None  # changed otherwise, or in a branch: not decided here
+            if step.value is None:
+                return None
+            value, rewritten = step.value, True
+            at += 2
+            continue
+        step = _outermost(lang, text, x, y, value)
+        if step is not None and not _whole_argument(text, x, y):
+            return None  # strings.ReplaceAll(q + more, ...): not q's text alone
+        if step is not None and step.value is None:
+            return None
+        runs.add(step.value if step is not None and step.value is not None else value)
+        rewritten = rewritten or step is not None
+        while step is not None and at + 1 < len(uses) and uses[at + 1][0] < step.span[1]:
+            at += 1  # another use inside the same call
+        at += 1
+    if not rewritten:
+        return None
+    if not runs:
+        runs.add(value)
+    return runs.pop() if len(runs) == 1 else None
+
+
+def _scope(lang: str, text: str, decl: int, close: int) -> tuple[bool, int]:
+    """Whether the name declared at ``decl`` is the file's (a top-level
+    ``const``: its uses are anywhere), and where the block holding it ends."""
+    if lang == "py":
+        line = text.rfind("\n", 0, decl) + 1
+        indent = decl - line
+        if text[line:decl].strip():
+            return False, len(text)
+        if indent == 0:
+            return True, len(text)
+        for m in re.finditer(r"\n([ \t]*)(?=\S)", text[close:]):
+            if len(m.group(1)) < indent:
+                return False, close + m.start()
+        return False, len(text)
+    if lang == "rb":
+        return False, len(text)
+    depth = 0
+    for m in _BLOCK_TOKEN.finditer(text, 0, decl):
+        depth += {"{": 1, "}": -1}.get(m.group(), 0)
+    if depth <= 0:
+        return True, len(text)
+    depth = 0
+    for m in _BLOCK_TOKEN.finditer(text, close):
+        depth += {"{": 1, "}": -1}.get(m.group(), 0)
+        if depth < 0:
+            return False, m.start()
+    return False, len(text)
+
+
+def _straight(lang: str, text: str, decl: int, close: int, at: int) -> bool:
+    """Whether the statement at ``at`` runs whenever the declaration at
+    ``decl`` (ending at ``close``) does: opening its line, in the same block
+    (Python: the same indent; else no brace left open between)."""
+    line = text.rfind("\n", 0, at) + 1
+    if text[line:at].strip():
+        return False  # `if x { q = ... }`, `if x: q = ...`: on a branch's line
+    if lang == "py":
+        return at - line == decl - (text.rfind("\n", 0, decl) + 1)
+    if lang in ("js", "php") and text[:line].rstrip()[-1:] not in (";", "{", "}"):
+        return False  # `if (x)\n  q = ...`: a brace-less branch's body
+    depth = 0
+    for m in _BLOCK_TOKEN.finditer(text, close, at):
+        depth += {"{": 1, "}": -1}.get(m.group(), 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _statement_end(text: str, at: int) -> bool:
+    """Whether the statement ends at ``at`` (a ``;``, the line's end, a ``}``)."""
+    return re.match(r"[ \t]*(?:;|\r?\n|\}|//|#|\Z)", text[at:]) is not None
+
+
+def _whole_argument(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]`` stands alone where it is used: a whole argument
+    (``f(q, ...)``), or what a method is called on (``q.replace(``)."""
+    if _METHOD.match(text, b) is not None:
+        return True
+    before = text[:a].rstrip()[-1:]
+    after = text[b:].lstrip()[:1]
+    return before in ("(", ",", "[", "{") and after in (",", ")", "]", "}")
 
 
 def _go_value(

@@ -44,7 +44,7 @@ from dbnamelint.go_calls import call_arguments
 from dbnamelint.go_const_expr import value
 from dbnamelint.impact.migration_lists import _closing, in_lists
 
-__all__ = ["Helper", "helper_calls", "helpers"]
+__all__ = ["Helper", "helper_calls", "helpers", "too_deep"]
 
 #: A top-level function's or a method's declaration up to its parameters' ``(``.
 _FUNC = lazy_compile(r"(?m)^func\s*(?P<receiver>\([^()\n]*\)\s*)?(?P<name>[A-Za-z_]\w*)\s*\(")
@@ -52,6 +52,11 @@ _FUNC = lazy_compile(r"(?m)^func\s*(?P<receiver>\([^()\n]*\)\s*)?(?P<name>[A-Za-
 _DDL_WORD = lazy_compile(r"(?i)\b(?:CREATE|ALTER|DROP|RENAME)\b")
 #: How many calls deep a step's call is followed (helper, its helper...).
 DEPTH = 4
+#: The statement laid at a call whose helpers nest deeper than :data:`DEPTH`:
+#: a hole, its comment the reason :func:`too_deep` gives the DBN013 note.
+_DEEP_SQL = "CREATE TABLE x /* {name} calls further: {why} */"
+_DEEP_WHY = f"helpers nested more than {DEPTH} calls deep are not followed"
+_DEEP = lazy_compile(r"/\* (?P<name>\w+) calls further: (?P<why>[^*]*) \*/")
 _IDENT = lazy_compile(r"[A-Za-z_]\w*")
 _NUMBER = lazy_compile(r"-?\d+\Z")
 #: Go comments and string literals (skipped when a parameter is bound).
@@ -230,7 +235,7 @@ def helper_calls(
         known = [s.text for s in statements if not s.holes]
         unknown = [s.text for s in statements if s.holes]
         if deep:
-            unknown.append(f"CREATE TABLE x /* {deep}: followed {DEPTH} calls deep, no further */")
+            unknown.append(_DEEP_SQL.format(name=deep, why=_DEEP_WHY))
         if known:
             out.append(laid_string(text, match.start(), "; ".join(known), end, known=True))
         if unknown:
@@ -277,3 +282,13 @@ def _followed(
         statements += more
         deep = deep or nested
     return statements, deep
+
+
+def too_deep(sql: str) -> str | None:
+    """Why the statement laid at a call (``sql``) is not read when the
+    helpers it reaches nest deeper than followed, naming the limit (trial
+    s36: the note said only "completed when the code runs"), else None."""
+    found = _DEEP.search(sql)
+    if found is None:
+        return None
+    return f"{found.group('why')} ({found.group('name')} calls further)"

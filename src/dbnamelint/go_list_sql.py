@@ -106,7 +106,7 @@ def go_list_text(
     when needed; ``text`` alone when not given."""
     from dbnamelint.code_migrations import ACCEPTED, _accepted
     from dbnamelint.go_format_ddl import with_filled_formats
-    from dbnamelint.go_helper_ddl import helper_calls
+    from dbnamelint.go_helper_ddl import helper_calls, too_deep
 
     held: list[str] = []
 
@@ -137,8 +137,10 @@ def go_list_text(
         built = " ".join(text[a:b].split())[:60]
         head = " ".join(string.text.split()[:2]).upper()
         line, column = index.line_col(string.start)
+        deep = too_deep(string.text)
         message = (
-            f"this step's SQL ({head}) is completed when the code runs ({built}): "
+            f"this step's SQL ({head}) is completed when the code runs ({built})"
+            f"{f'; {deep}' if deep else ''}: "
             "it is not read, and the names it makes or changes are not in the model"
         )
         # DBN013's rule: a warning when the text may create, alter, drop or

@@ -39,7 +39,7 @@ from typing import overload
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.php_const_expr import class_constants, fold
 from dbnamelint.php_const_expr import literal as php_literal
-from dbnamelint.php_loops import class_values, unrolled
+from dbnamelint.php_loops import class_values, runs_until, unrolled
 
 #: PHP tokens: comments, strings, variables, words, ``->``/``::``/``=>``, one character.
 _TOKEN = lazy_compile(
@@ -111,6 +111,7 @@ def _folded(text: str) -> tuple[list[_Tok], list[tuple[int, str]]]:
 
     at = next((i for i, t in enumerate(everything) if t.start >= up[0]), len(everything))
     end = next((i for i, t in enumerate(everything) if t.start >= up[1]), len(everything))
+    end = runs_until(everything, at, end)  # not what follows an unconditional `return;`
     toks, calls = unrolled(everything, make, consts, classes, values, (at, end))
     return fold(toks, make, consts, classes), calls
 
@@ -793,23 +794,39 @@ def _method_body(text: str, name: str) -> tuple[int, int] | None:
 _THIS_CALL = lazy_compile(r"(?:\$this\s*\??->|\b(?:self|static)\s*::)\s*([A-Za-z_]\w*)\s*\(")
 
 
-def _up_bodies(text: str) -> list[tuple[int, int]]:
-    """The spans Laravel runs for ``up()``: its body and those of the
-    class's methods it calls (``$this->createAccountTables()``, firefly-iii's
-    layout), transitively; never ``down()``'s."""
-    out: list[tuple[int, int]] = []
+def _reached(text: str) -> list[tuple[int, int, int]]:
+    """(start, end of what runs, end) of the bodies Laravel runs for
+    ``up()``: its own and those of the class's methods it calls
+    (``$this->createAccountTables()``, firefly-iii's layout), transitively,
+    what runs ending after an unconditional ``return;`` (or ``throw``,
+    ``exit``) at the body's own level (:func:`runs_until`); never ``down()``'s."""
+    out: list[tuple[int, int, int]] = []
     todo = ["up"]
     seen = {"up", "down"}
     while todo:
         body = _method_body(text, todo.pop())
         if body is None:
             continue
-        out.append(body)
-        for m in _THIS_CALL.finditer(text, *body):
+        toks = _tokens(text, *body)
+        ran = runs_until(toks, 0, len(toks))
+        until = toks[ran - 1].end if ran < len(toks) else body[1]
+        out.append((body[0], until, body[1]))
+        for m in _THIS_CALL.finditer(text, body[0], until):
             if m.group(1) not in seen:
                 seen.add(m.group(1))
                 todo.append(m.group(1))
     return sorted(out)
+
+
+def _up_bodies(text: str) -> list[tuple[int, int]]:
+    """The spans Laravel runs for ``up()`` (:func:`_reached`)."""
+    return [(start, until) for start, until, _end in _reached(text)]
+
+
+def unrun_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``up()`` and the methods it calls that never run: after
+    an unconditional ``return;`` (trial s37: their strings were judged)."""
+    return [(until, end) for _start, until, end in _reached(text) if until < end]
 
 
 def is_laravel_migration(path: str, text: str) -> bool:

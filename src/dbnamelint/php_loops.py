@@ -116,6 +116,26 @@ def _statement_end(toks: Sequence[Token], at: int, end: int) -> int:
     return end
 
 
+#: Statements that leave the function: PHP runs nothing after one in its body.
+_LEAVING = frozenset({"return", "throw", "exit", "die"})
+
+
+def runs_until(toks: Sequence[Token], at: int, end: int) -> int:
+    """The index after what the function body ``toks[at:end]`` runs: after
+    its first statement at its own level that leaves it unconditionally
+    (``return;``, ``throw``, ``exit``, ``die``), whose code PHP never runs
+    (trial s37: a Laravel ``up()``'s calls after ``return;`` were read as
+    made); ``end`` when none does. One in a branch, a loop or a closure
+    leaves only when it runs: what follows that statement is read."""
+    k = at
+    while k < end:
+        stop = _statement_end(toks, k, end)
+        if toks[k].kind == "w" and toks[k].text.lower() in _LEAVING:
+            return stop
+        k = max(stop, k + 1)
+    return end
+
+
 def _text(toks: Sequence[Token], k: int) -> str:
     return toks[k].text if 0 <= k < len(toks) else ""
 
@@ -410,7 +430,7 @@ class _Unroller(Generic[T]):
         self.loops = self.inert = self.unrolling = 0
         self.exit = None
         try:
-            return self.block(at, end, env)
+            return self.block(at, runs_until(self.toks, at, end), env)
         finally:
             self._restore(saved)
 

@@ -18,7 +18,9 @@ confirm35). The columns tell them apart, each tool's from its own source:
   (``sqlplugin/*/admin.go`` ``createSchemaVersionTableQuery``);
 * golang-migrate's ``schema_migrations``: ``version``, ``dirty`` (its
   database drivers' ``ensureVersionTable``); dbmate's and Rails'
-  ``version`` alone.
+  ``version`` alone, which the columns cannot tell apart: Rails' beside its
+  ``ar_internal_metadata`` (Rails 5+ makes both, dbmate makes no other
+  table), else either's (:data:`BESIDE`).
 
 A table whose columns match none of its name's tools is some other
 runner's: no tool is named for it.
@@ -44,26 +46,44 @@ SIGNATURES: Mapping[str, tuple[tuple[str, frozenset[str]], ...]] = MappingProxyT
     }
 )
 
+#: Tools (``a/b``: either) a table's columns leave -> (a table one of them
+#: makes beside it in the same schema, that tool).
+BESIDE: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {"dbmate/Rails": ("ar_internal_metadata", "Rails")}
+)
+
 #: What a table named as a tool's but with none of its columns is left out as.
 UNKNOWN_RUNNER = "a migration runner"
+
+
+def possessive(tool: str) -> str:
+    """``tool``'s, each of ``a/b/c`` (any of them) named: ``golang-migrate's,
+    dbmate's or Rails'`` (not one tool called ``dbmate/Rails's``)."""
+    parts = [p + ("'" if p.endswith("s") else "'s") for p in tool.split("/")]
+    return " or ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
 
 
 def unknown_runner_note(name: str) -> str:
     """Why ``name`` (a table's, case-folded), left out as :data:`UNKNOWN_RUNNER`'s, is none
     of the tools its name says: ``its columns are not Flyway before 5's or temporal-sql-tool's``."""
     tools = [tool for tool, _ in SIGNATURES.get(name, ())]
-    listed = " or ".join(f"{t}'s" for t in tools) or "a known tool's"
+    listed = " or ".join(possessive(t) for t in tools) or "a known tool's"
     return f"its columns are not {listed}"
 
 
-def tool_by_columns(name: str, columns: Collection[str], named: str) -> str:
+def tool_by_columns(
+    name: str, columns: Collection[str], named: str, beside: Collection[str] = ()
+) -> str:
     """The tool whose bookkeeping table ``name`` (case-folded) with
     ``columns`` (case-folded; empty: not known) is: the first of
-    :data:`SIGNATURES` whose columns it has, :data:`UNKNOWN_RUNNER` when it
-    has none's; ``named`` (the tool its name alone says) when the name has
-    no signature or the columns are not known."""
+    :data:`SIGNATURES` whose columns it has (narrowed by the tables
+    ``beside`` it, case-folded: :data:`BESIDE`), :data:`UNKNOWN_RUNNER` when
+    it has none's; ``named`` (the tool its name alone says) when the name
+    has no signature or the columns are not known."""
     signatures = SIGNATURES.get(name)
     if not signatures or not columns:
         return named
     have = set(columns)
-    return next((tool for tool, needed in signatures if needed <= have), UNKNOWN_RUNNER)
+    tool = next((tool for tool, needed in signatures if needed <= have), UNKNOWN_RUNNER)
+    neighbour, told = BESIDE.get(tool, ("", ""))
+    return told if neighbour and neighbour in beside else tool

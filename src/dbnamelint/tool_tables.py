@@ -102,6 +102,7 @@ from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.tool_signatures import (
     SIGNATURES,
     UNKNOWN_RUNNER,
+    possessive,
     tool_by_columns,
     unknown_runner_note,
 )
@@ -242,16 +243,16 @@ class LeftOut(Struct, frozen=True):
         listed = ", ".join(
             f"{name} (named by {why})"
             if why == CONFIGURED
-            else f"{name} ({why}'s own table, {whose}; "
+            else f"{name} ({possessive(why)} own table, {whose}; "
             f"{unknown_runner_note(_fold(name.rsplit('.', 1)[-1]))})"
             if why == UNKNOWN_RUNNER
-            else f"{name} ({why}'s own table, which {why} creates whatever the files say)"
+            else f"{name} ({possessive(why)} own table, which {why} creates whatever the files say)"
             if name in self.owned and not why.startswith("the ")
-            else f"{name} ({why}'s own table, not linted in the files either)"
+            else f"{name} ({possessive(why)} own table, not linted in the files either)"
             if name in self.owned
-            else f"{name} ({why}'s own table, {whose.replace('its name', 'its columns')})"
+            else f"{name} ({possessive(why)} own table, {whose.replace('its name', 'its columns')})"
             if name in self.by_columns
-            else f"{name} ({why}'s own table, {whose})"
+            else f"{name} ({possessive(why)} own table, {whose})"
             for name, why in self.tables
         )
         return (
@@ -427,6 +428,7 @@ def leave_out(
         for o in database.of_kind(ObjectKind.SCHEMA)
         if _fold(o.name) in gone_schemas
     ]
+    table_keys = {(_schema(t), _fold(t.name)) for t in database.of_kind(ObjectKind.TABLE)}
     for t in database.of_kind(ObjectKind.TABLE):
         key = (_schema(t), _fold(t.name))
         if key[0] in gone_schemas:
@@ -434,7 +436,8 @@ def leave_out(
         why = _why(t, extra, file_tables, known)
         if why is not None and why == TOOL_TABLES.get(_fold(t.name)) and key[1] not in project:
             # a name several tools (and runners of no tool) give their table: its columns say whose
-            why = tool_by_columns(key[1], columns.get(key, ()), why)
+            beside = {n for s, n in table_keys if s == key[0]}
+            why = tool_by_columns(key[1], columns.get(key, ()), why, beside)
             if why != UNKNOWN_RUNNER and key in columns and key[1] in SIGNATURES:
                 by_columns.add(t.qualified_name)
         if why is None and _fold(t.name) in forced:

@@ -109,12 +109,29 @@ _PHP_HEREDOC = (
     r"(?P<pbody>(?:.*?\n)??)[ \t]*(?P=pid)(?![\w])"
 )
 
+
+def _interpolated(prefix: str, quotes: str, depth: int = 3) -> str:
+    """A one-line string opened by ``prefix`` and one of ``quotes`` whose
+    replacement fields may hold its own quote and nest ``depth`` deep: a
+    Python f-string (3.12, PEP 701: ``f"{d["k"]}"``), a C# ``$"{d["k"]}"``.
+    The field's quotes and braces do not end it (session 37: the literal
+    ended at the field's quote, ``CREATE TABLE {d[`` read as SQL)."""
+    atom = r"[^{}'\"\n]|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\""
+    field = rf"\{{(?:{atom})*\}}"
+    for _ in range(depth):
+        field = rf"\{{(?:{atom}|{field})*\}}"
+    return "|".join(
+        rf"{prefix}{q}(?!{q}{q})(?:\\.|\{{\{{|{field}|[^{q}\\\n{{])*{q}" for q in quotes
+    )
+
+
 _STRING_FORMS = {
     "c": r'"""(?:\\.|[^\\])*?"""|`(?:\\.|[^`\\])*`|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'',
     # raw r#"..."#, and the byte and C strings' raw forms (br"..", cr#".."#)
     "rs": r'(?<!\w)[bc]?r(?P<hashes>#*)"(?:.|\n)*?"(?P=hashes)|"(?:\\.|[^"\\])*"',
     # prefixes: raw, bytes, unicode, f-strings, 3.14's template t-strings
-    "py": r'[rRbBuUfFtT]{0,2}(?:"""(?:\\.|[^\\])*?"""|\'\'\'(?:\\.|[^\\])*?\'\'\''
+    "py": _interpolated("(?:[fFtT][rR]?|[rR][fFtT])", "\"'")
+    + r'|[rRbBuUfFtT]{0,2}(?:"""(?:\\.|[^\\])*?"""|\'\'\'(?:\\.|[^\\])*?\'\'\''
     r'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\')',
     "hash": rf'{_HEREDOC}|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|`(?:\\.|[^`\\])*`',
     # PHP: heredoc/nowdoc, and "..."/'...' strings that may span lines.
@@ -158,7 +175,8 @@ _OWN_STRINGS = {
     (".swift",): r'(?P<swh>#+)""".*?"""(?P=swh)|(?P<swh2>#+)"[^\n]*?"(?P=swh2)',
     # C#: raw """...""" (three or more quotes, closed by as many), verbatim
     # @"..." over lines ("" a quote), interpolated $@"..", @$"..", $"""..."""
-    (".cs",): r'\$*(?P<csq>"{3,})(?P<csr>.*?)(?P=csq)|(?:\$@|@\$?)"(?:""|[^"])*"',
+    (".cs",): r'\$*(?P<csq>"{3,})(?P<csr>.*?)(?P=csq)|(?:\$@|@\$?)"(?:""|[^"])*"|'
+    + _interpolated(r"\$", '"'),
     # C++11 raw strings R"delim(...)delim" (u8R, LR, uR, UR)
     (".c", ".h", ".cc", ".cpp", ".hpp"): r'(?<!\w)(?:u8|[uUL])?R"'
     r'(?P<cpd>[^()\\\s"]{0,16})\((?P<cpr>.*?)\)(?P=cpd)"',
