@@ -89,6 +89,7 @@ class PointsController < ApplicationController
     g = User.where(pass_crypt: "x").pluck(:pass_crypt)
     h = current_user.pass_crypt
     i = Tracepoint.where(:gpx_id => 1) # gpx_files
+    j = User.joins(:gpx_files).where(gpx_files: { visibility: "public" })
   end
 end
 """
@@ -135,6 +136,9 @@ def test_active_record_table_keys_are_high_and_marked(repo: Path) -> None:
         7: marked,  # pluck("gpx_files.id")
         8: ("high", "Active Record table key", False),  # references(:gpx_files): the JOIN only
         11: ("plain", "comment", False),
+        # an association User joins by that name: Active Record resolves the key
+        # through it (TableMetadata#associated_table), to the renamed table
+        12: ("plain", "text", False),
     }
     refused = str(items[(CTRL, 3, 41)]["refused"])
     assert 'missing FROM-clause entry for table "gpx_files"' in refused

@@ -14,6 +14,10 @@ may be a name in that SQL (Rails guides, "Active Record Query Interface"):
   (``INNER JOIN "gps_traces"`` once it reads the new name), so a condition
   still naming the old table fails even with the compatibility view:
   PostgreSQL says ``missing FROM-clause entry for table "gpx_files"``.
+  A key that is the name of an association the same query joins
+  (``joins(:tags).where(tags: {...})``) is the association's: Active Record
+  resolves it to the associated model's table (``TableMetadata#associated_table``),
+  so it stays plain.
 - A column of a model's table: in the model's own file every use of the
   word in code is the attribute (``validates :pass_crypt``,
   ``self.pass_crypt =``); elsewhere a symbol, label or string in a query
@@ -100,6 +104,24 @@ def table_form(text: str, start: int, end: int) -> bool:
     return bool(_IN_STRING.search(before) and _QUALIFIED.match(after))  # "gpx_files.id"
 
 
+#: A query method joining associations by name: ``joins(:tags, :owner)``.
+_JOINS = lazy_compile(
+    r"\.(?:joins|left_joins|left_outer_joins|includes|eager_load|preload)\(([^()]*)\)"
+)
+
+
+def _joined_association(text: str, name: str) -> bool:
+    """Whether the line ``text`` joins an association called ``name`` directly
+    (``joins(:tags)``: only an association of the queried model can be
+    joined so). A hash key of that name in the same query is the
+    association's, which Active Record resolves to its model's table."""
+    return any(
+        arg.strip() in (f":{name}", f'"{name}"', f"'{name}'")
+        for found in _JOINS.finditer(text)
+        for arg in found.group(1).split(",")
+    )
+
+
 def _query_column(text: str, start: int, end: int) -> str | None:
     """The model class a query method's column argument at ``text[start:end]``
     is called on (``User.where(pass_crypt: 1)`` -> ``User``), or None."""
@@ -148,6 +170,11 @@ def _settled(
         # Names the table, yet forces only the JOIN Active Record makes anyway.
         return replace(ref, confidence=HIGH, context=TABLE_LABEL)
     if target.kind == "table" and table_form(ref.text, start, end):
+        if _joined_association(ref.text, ref.name):
+            # an association's name, not a table's: Active Record resolves the
+            # key through the association (TableMetadata#associated_table) to
+            # the associated model's table, renamed with it
+            return ref
         return replace(ref, confidence=HIGH, context=TABLE_LABEL, refused=table_key_refusal(target))
     if target.kind != "column":
         return ref
