@@ -614,6 +614,24 @@ def staged_bytes(repo: Path, path: str) -> bytes | None:
     return data
 
 
+def now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
+    """File ``rel``'s bytes as the change has them: staged (``staged``; None
+    when the index stages none: a deletion) or in the working tree (None when
+    it is not there). A working-tree file is noted as read for the run cache
+    (:func:`dbnamelint.core.readlog.note_side`): an edit of it changes the
+    result. Raises :class:`GitError`."""
+    if staged:
+        return staged_bytes(repo, rel)
+    from dbnamelint.core import readlog
+
+    path = repo / rel
+    readlog.note_side(str(path))
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def staged_tree(repo: Path, prefixes: Sequence[str]) -> StagedTree:
     """What ``git commit`` would record under ``prefixes`` (repository-relative
     folders or files; empty: the whole repository), against the working tree.

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.django_imports import Loader
-from dbnamelint.gitutil import relative_to_repo, show_bytes, staged_bytes
+from dbnamelint.gitutil import now_bytes, relative_to_repo, show_bytes
 from dbnamelint.migration_reach import Root, reached
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.services.code_text import accepts
@@ -122,15 +122,7 @@ def applied_helper_edits(
         return []
     base = _loader(repo, changed, lambda rel: show_bytes(repo, commit, rel))
 
-    def current(rel: str) -> bytes | None:
-        if staged:
-            return staged_bytes(repo, rel)
-        try:
-            return (repo / rel).read_bytes()
-        except OSError:
-            return None
-
-    now = _loader(repo, changed, current)
+    now = _loader(repo, changed, lambda rel: now_bytes(repo, rel, staged))
     out: list[Diagnostic] = []
     for source in migrations:
         if not source.lower().endswith(".py"):
@@ -155,7 +147,7 @@ def applied_helper_edits(
             root = is_now.get(offset) or was[offset]
             helper = relative_to_repo(repo, Path(os.path.realpath(edit[0])))
             sides = (
-                (show_bytes(repo, commit, helper) or b"", current(helper) or b"")
+                (show_bytes(repo, commit, helper) or b"", now_bytes(repo, helper, staged) or b"")
                 if helper is not None
                 else (b"", b"")
             )

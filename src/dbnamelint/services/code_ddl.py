@@ -82,7 +82,6 @@ from dbnamelint.code_ddl_text import (
 )
 from dbnamelint.code_inputs import changed_input
 from dbnamelint.config import Settings, drop_per_path_ignored
-from dbnamelint.core import readlog
 from dbnamelint.core.identity import ref_of
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect, sniff_signal
@@ -99,12 +98,12 @@ from dbnamelint.frontends.sql.sources import (
 )
 from dbnamelint.gitutil import (
     diff_statuses,
+    now_bytes,
     read_ahead,
     relative_to_repo,
     repository_root,
     run_git,
     show_bytes,
-    staged_bytes,
 )
 from dbnamelint.go_format_ddl import format_ddl_strings, with_filled_formats
 from dbnamelint.impact.languages import family
@@ -357,7 +356,7 @@ def code_ddl_gate(
             and folder in flyway_folders
         ):
             continue  # a Flyway code migration: code_gate judges it
-        now = _now_bytes(repo, rel, staged)
+        now = now_bytes(repo, rel, staged)
         if (
             status != "A"
             and rel.lower().endswith(".go")
@@ -991,7 +990,7 @@ def _squashed_away(
     folder, name = rel.rpartition("/")[0], rel.rpartition("/")[2].removesuffix(".py")
     texts = [t for r, b, n in applied if r.rpartition("/")[0] == folder for t in (b, n) if t]
     for path in added:
-        if path.rpartition("/")[0] == folder and (data := _now_bytes(repo, path, staged)):
+        if path.rpartition("/")[0] == folder and (data := now_bytes(repo, path, staged)):
             texts.append(code_of(path, data, mysql))
     return any(replaced == name for text in texts for _, replaced in migration_replaces(text))
 
@@ -1041,7 +1040,7 @@ def removed_history(
                     added_keys = [
                         (a, {string.key() for string in ddl_strings(a, code_of(a, data, mysql))})
                         for a in added
-                        if (data := _now_bytes(repo, a, staged)) is not None
+                        if (data := now_bytes(repo, a, staged)) is not None
                     ]
                 target = next((a for a, k in added_keys if keys <= k), None)
             if target is None and _squashed_away(rel, before, applied, added, repo, staged, mysql):
@@ -1291,7 +1290,7 @@ def _package_lists(
         was = show_bytes(repo, commit, rel)
         if was is None or not may_hold_list(code_text(was)):
             continue
-        now = _now_bytes(repo, rel, staged)
+        now = now_bytes(repo, rel, staged)
         out.append((rel, code_text(was), code_text(now) if now is not None else None))
     return out
 
@@ -1718,17 +1717,6 @@ def _line_now(before: str, now: str, index: int) -> int:
     return 1
 
 
-def _now_bytes(repo: Path, rel: str, staged: bool) -> bytes | None:
-    if staged:
-        return staged_bytes(repo, rel)  # None when not staged (a deletion)
-    path = repo / rel
-    readlog.note_side(str(path))  # the run cache: an edit of the file changes the result
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 def _shown(repo: Path, cwd: Path, rel: str) -> str:
     return Path(os.path.relpath(repo / rel, cwd)).as_posix()
 
@@ -1737,7 +1725,7 @@ def _added_text(repo: Path, staged: bool) -> Callable[[str], str | None]:
     """An added file's text as the change has it (:func:`_now_bytes`)."""
 
     def read(rel: str) -> str | None:
-        data = _now_bytes(repo, rel, staged)
+        data = now_bytes(repo, rel, staged)
         return code_text(data) if data is not None else None
 
     return read

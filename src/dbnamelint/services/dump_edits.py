@@ -28,7 +28,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from dbnamelint.gitutil import repository_root, run_git, show_bytes, staged_bytes
+from dbnamelint.gitutil import now_bytes, repository_root, run_git, show_bytes
 from dbnamelint.impact.history import is_schema_dump
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 
@@ -68,15 +68,6 @@ def _first_edit(before: str, now: str) -> int | None:
             return new[b0][0]
         return new[-1][0] if new else 1
     return None
-
-
-def _now(repo: Path, rel: str, staged: bool) -> bytes | None:
-    if staged:
-        return staged_bytes(repo, rel)
-    try:
-        return (repo / rel).read_bytes()
-    except OSError:
-        return None
 
 
 def _looks_dumped(shown: str, real: str) -> bool:
@@ -124,7 +115,7 @@ def dumps_edited_alone(
     dumps: list[tuple[str, str, int]] = []  # (shown, repository path, line)
     for shown, real in candidates:
         rel = os.path.relpath(real, os.path.realpath(repo)).replace(os.sep, "/")
-        data = _now(repo, rel, staged)
+        data = now_bytes(repo, rel, staged)
         base = show_bytes(repo, commit, rel)
         if data is None or base is None:
             continue  # a dump the change adds: an adoption, not an edit

@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from dbnamelint.gitutil import (
+    now_bytes,
     relative_to_repo,
     repository_root,
     show_bytes,
-    staged_bytes,
     tree_names,
 )
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
@@ -62,15 +62,6 @@ def _committed(names: bytes, root: str) -> dict[str, tuple[int, int, int]]:
     return out
 
 
-def _now(repo: Path, rel: str, *, staged: bool) -> bytes | None:
-    if staged:
-        return staged_bytes(repo, rel)
-    try:
-        return (repo / rel).read_bytes()
-    except OSError:
-        return None
-
-
 def manifest_edits(
     files: Sequence[SourceFile], cwd: Path, commit: str, ref: str, *, staged: bool = False
 ) -> list[Diagnostic]:
@@ -100,7 +91,7 @@ def manifest_edits(
             manifest_rel = f"{rel}/{name}/{MANIFEST}" if rel != "." else f"{name}/{MANIFEST}"
             shown = Path(os.path.relpath(repo / manifest_rel, cwd)).as_posix()
             before = parse_manifest(show_bytes(repo, commit, manifest_rel) or b"")
-            data = _now(repo, manifest_rel, staged=staged)
+            data = now_bytes(repo, manifest_rel, staged)
             if data is None:
                 out.append(_edited(shown, ref, f"deletes the version {name} committed at {ref}"))
                 continue
