@@ -736,19 +736,20 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         raise LayoutError(
             f"{anchor}: Rails' schema dump, which `bin/rails db:migrate` rewrites: --write "
             "does not write Rails migrations; put the printed SQL in one (`bin/rails generate "
-            "migration RenamePhase1`: the forward script in `up` as execute <<~'SQL', the "
-            "rollback in `down`; `disable_ddl_transaction!`, since the script has its own "
-            "BEGIN/COMMIT), run it, and the dump follows; -o FILE saves the SQL"
+            "migration RenamePhaseN`, N the phase: the forward script in `up` as "
+            "execute <<~'SQL', the rollback in `down`; `disable_ddl_transaction!`, since "
+            "the script has its own BEGIN/COMMIT), run it, and the dump follows; -o FILE "
+            "saves the SQL"
         )
     if is_ecto_dump(anchor):
         raise LayoutError(
             f"{anchor}: Ecto's schema dump, which `mix ecto.dump` rewrites: --write does not "
             "write Ecto migrations; put the printed SQL in one (`mix ecto.gen.migration "
-            "rename_phase_1`: each statement of the forward script in its own `execute` in "
-            "`up` (Postgrex runs one statement per query), the rollback's in `down`, and "
-            "`@disable_ddl_transaction true` or no BEGIN/COMMIT of the script's own, since "
-            "Ecto runs each migration in a transaction), then `mix ecto.migrate` and `mix "
-            "ecto.dump`; -o FILE saves the SQL"
+            "rename_phase_n`, n the phase: each statement of the forward script in its own "
+            "`execute` in `up` (Postgrex runs one statement per query), the rollback's in "
+            "`down`, and `@disable_ddl_transaction true` or no BEGIN/COMMIT of the script's "
+            "own, since Ecto runs each migration in a transaction), then `mix ecto.migrate` "
+            "and `mix ecto.dump`; -o FILE saves the SQL"
         )
     if _is_dump(anchor, text):
         from dbnamelint.services.code_tools import migration_tools, project_root
