@@ -74,6 +74,11 @@ PG_DUMP = [
     "ALTER SEQUENCE public.orders_id_seq OWNED BY public.orders.id;\n",
     'ALTER SEQUENCE "S"."Seq" OWNED BY "S"."T"."Id";\n',
     "ALTER SEQUENCE s OWNED BY t.ID;\n",
+    # names beyond ASCII (sqlglot's tokens mended by unicode_names), U& and $
+    "ALTER TABLE ONLY public.tästä ADD CONSTRAINT tästä_pkey PRIMARY KEY (äö);\n",
+    "ALTER TABLE ONLY Ünï ADD CONSTRAINT Ünï_fk FOREIGN KEY (ÄB) REFERENCES Öther(ÄB);\n",
+    "ALTER SEQUENCE public.t_ñ_seq OWNED BY public.t.ñ;\n",
+    'ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY (U&"d\\0061t", id$x);\n',
     # not pg_dump's, but the same tokens: a comment is no token
     "ALTER TABLE ONLY public.t ADD CONSTRAINT k PRIMARY KEY (id) /* c */ DEFERRABLE;",
 ]
