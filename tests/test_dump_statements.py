@@ -1,5 +1,6 @@
-"""pg_dump's key, serial default and sequence owner statements: the fast path
-(parsing/dump_statements.py) reads each exactly as the general reader does.
+"""pg_dump's sequence, index, key, serial default and sequence owner statements:
+the fast path (parsing/dump_statements.py) reads each exactly as the general
+reader does.
 
 The right value is the general reader's (itself checked against PostgreSQL's
 catalog elsewhere): every statement is read both ways, the fast path switched
@@ -74,6 +75,15 @@ PG_DUMP = [
     "ALTER SEQUENCE public.orders_id_seq OWNED BY public.orders.id;\n",
     'ALTER SEQUENCE "S"."Seq" OWNED BY "S"."T"."Id";\n',
     "ALTER SEQUENCE s OWNED BY t.ID;\n",
+    # dumpSequence, dumpIndex
+    "CREATE SEQUENCE public.orders_id_seq\n    AS integer\n    START WITH 1\n"
+    "    INCREMENT BY 1\n    NO MINVALUE\n    NO MAXVALUE\n    CACHE 1;\n",
+    "CREATE SEQUENCE s START WITH -5 INCREMENT BY -1 MINVALUE -10 MAXVALUE 0 CYCLE;\n",
+    'CREATE SEQUENCE "S"."Seq";\n',
+    "CREATE UNIQUE INDEX index_orders_on_code ON public.orders USING btree (code);\n",
+    'CREATE INDEX idx ON ONLY public.t USING gin (a, "B", name, a);\n',
+    'CREATE INDEX "Idx" ON t (Mixed);\n',
+    "CREATE INDEX s.idx ON s.t (a);\n",
     # names beyond ASCII (sqlglot's tokens mended by unicode_names), U& and $
     "ALTER TABLE ONLY public.tästä ADD CONSTRAINT tästä_pkey PRIMARY KEY (äö);\n",
     "ALTER TABLE ONLY Ünï ADD CONSTRAINT Ünï_fk FOREIGN KEY (ÄB) REFERENCES Öther(ÄB);\n",
@@ -115,6 +125,24 @@ DECLINED = [
     "ALTER SEQUENCE IF EXISTS public.s OWNED BY public.t.id;",
     "ALTER SEQUENCE public.s RESTART WITH 5;",
     "ALTER SEQUENCE public.s OWNED BY public.t.id RESTART;",
+    "CREATE SEQUENCE public.s OWNED BY public.t.id;",
+    "CREATE SEQUENCE IF NOT EXISTS public.s;",
+    "CREATE TEMPORARY SEQUENCE s;",
+    "CREATE SEQUENCE s START WITH 1 CREATE TABLE t (a int);",
+    "CREATE SEQUENCE s AS text;",
+    "CREATE INDEX CONCURRENTLY i ON t (a);",
+    "CREATE INDEX IF NOT EXISTS i ON t (a);",
+    "CREATE INDEX ON t (a);",
+    "CREATE INDEX i ON t (a DESC);",
+    "CREATE INDEX i ON t (lower(a));",
+    "CREATE INDEX i ON t (a) INCLUDE (b);",
+    "CREATE INDEX i ON t (a) WHERE b > 0;",
+    "CREATE INDEX i ON t USING btree (a) WITH (fillfactor = 70);",
+    "CREATE INDEX i ON t (a) TABLESPACE x;",
+    'CREATE INDEX i ON t (a COLLATE "C");',
+    "CREATE INDEX i ON t (a text_pattern_ops);",
+    "CREATE INDEX on ON t (a);",
+    "CREATE UNIQUE INDEX i ON t (a) NULLS NOT DISTINCT;",
 ]
 
 
@@ -185,7 +213,25 @@ def _defaults_and_owners(draw: st.DrawFn) -> str:
     return f"ALTER SEQUENCE {sequence} OWNED BY {owner};\n"
 
 
-@given(st.one_of(_statements(), _defaults_and_owners()))
+@st.composite
+def _sequences_and_indexes(draw: st.DrawFn) -> str:
+    name, table = draw(_QNAME), draw(_QNAME)
+    if draw(st.booleans()):
+        option = st.sampled_from(
+            [
+                *("AS integer", "START WITH 1", "INCREMENT BY -2", "NO MINVALUE", "CACHE 1"),
+                *("MAXVALUE 9", "CYCLE", "OWNED BY t.a", "AS text", "OWNED BY NONE"),
+            ]
+        )
+        return f"CREATE SEQUENCE {name} {' '.join(draw(st.lists(option, max_size=4)))};\n"
+    unique = draw(st.sampled_from(["UNIQUE ", ""]))
+    only = draw(st.sampled_from(["ONLY ", ""]))
+    using = draw(st.sampled_from(["", "USING btree ", "USING hash ", "using GIN "]))
+    tail = draw(st.sampled_from(["", " INCLUDE (b)", " WHERE a > 0", " DESC"]))
+    return f"CREATE {unique}INDEX {name} ON {only}{table} {using}{draw(_COLUMNS)}{tail};\n"
+
+
+@given(st.one_of(_statements(), _defaults_and_owners(), _sequences_and_indexes()))
 def test_generated_statements_read_the_same_either_way(text: str) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         fast, general = _both(text, monkeypatch)
@@ -199,12 +245,13 @@ def _corpus_alters() -> Iterator[Path]:
         except (OSError, UnicodeDecodeError):
             continue
         upper = text.upper()
-        if "ADD CONSTRAINT" in upper or "OWNED BY" in upper:
+        if any(w in upper for w in ("ADD CONSTRAINT", "OWNED BY", "SEQUENCE", "INDEX")):
             yield path
 
 
 def test_every_corpus_schema_reads_the_same_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every corpus file holding ADD CONSTRAINT or OWNED BY, read as PostgreSQL both ways."""
+    """Every corpus file holding ADD CONSTRAINT, OWNED BY, CREATE SEQUENCE or CREATE
+    INDEX, read as PostgreSQL both ways."""
     if not CORPUS.is_dir():
         pytest.skip("the shared corpus is not here")
     taken = 0
@@ -217,6 +264,6 @@ def test_every_corpus_schema_reads_the_same_either_way(monkeypatch: pytest.Monke
         taken += sum(
             dump_statement(s, lexer.tokenize(s.text)) is not None
             for s in statements
-            if s.text[:5].upper() == "ALTER"
+            if s.text[:6].upper() in ("ALTER ", "CREATE")
         )
     assert taken > 100  # the corpus's dumps hold hundreds of such keys

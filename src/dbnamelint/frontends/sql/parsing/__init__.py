@@ -1080,7 +1080,7 @@ def _parse_one(
         return
     if not tokens:
         return
-    if head == "ALTER" and statement.source.dialect == "postgres":
+    if head in ("ALTER", "CREATE") and statement.source.dialect == "postgres":
         read = dump_statement(statement, tokens)  # a third of a dump's statements
         if read is not None:
             events.extend(read)

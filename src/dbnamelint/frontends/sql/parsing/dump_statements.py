@@ -1,29 +1,31 @@
 """pg_dump's commonest statements, read without the general reader.
 
-After the tables, pg_dump writes every primary key, unique constraint and
-foreign key, every serial column's default and every owned sequence's owner
-as a statement of its own (``pg_dump.c``: ``dumpConstraint``,
-``dumpAttrDef``, ``dumpSequence``)::
+Besides its tables, pg_dump writes every sequence, index, primary key,
+unique constraint and foreign key, every serial column's default and every
+owned sequence's owner as a statement of its own (``pg_dump.c``:
+``dumpSequence``, ``dumpIndex``, ``dumpConstraint``, ``dumpAttrDef``)::
 
+    CREATE SEQUENCE public.orders_id_seq
+        AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+    ALTER SEQUENCE public.orders_id_seq OWNED BY public.orders.id;
+    ALTER TABLE ONLY public.orders ALTER COLUMN id
+        SET DEFAULT nextval('public.orders_id_seq'::regclass);
     ALTER TABLE ONLY public.orders
         ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
     ALTER TABLE ONLY public.orders
         ADD CONSTRAINT fk_customer FOREIGN KEY (customer_id)
         REFERENCES public.customers(id) ON DELETE CASCADE;
-    ALTER TABLE ONLY public.orders ALTER COLUMN id
-        SET DEFAULT nextval('public.orders_id_seq'::regclass);
-    ALTER SEQUENCE public.orders_id_seq OWNED BY public.orders.id;
+    CREATE UNIQUE INDEX index_orders_on_code ON public.orders USING btree (code);
 
-They are a third of a dump's statements, and the general reader
-(:func:`.ddl.read_alter`, the statement guards, the MySQL syntax scan) spent
-50-80 µs on each. :func:`dump_statement` matches exactly these shapes on the
-statement's tokens and builds the events the general reader builds for them
-(:func:`.ddl.read_table_constraint`, none for the default,
-:func:`.ddl._sequence_owner`); anything else, down to a name that is a
+They are most of a dump's statements, and the general reader
+(:func:`.ddl.read_create`, :func:`.ddl.read_alter`, the statement guards,
+the MySQL syntax scan) spent 50-80 µs on each. :func:`dump_statement`
+matches exactly these shapes on the statement's tokens and builds the events
+the general reader builds for them; anything else, down to a name that is a
 keyword or an element that is not a single name, gives ``None`` and is read
 the general way. tests/test_dump_statements.py compares both readers
-statement by statement (pg_dump's shapes, generated variants and every
-corpus schema).
+statement by statement (pg_dump's shapes, declined look-alikes, generated
+variants and every corpus schema).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from dbnamelint.frontends.sql.parsing.tokens import (
     QName,
     words_of,
 )
-from dbnamelint.model import ConstraintType, Event, EventOp, ObjectKind
+from dbnamelint.model import ConstraintType, Event, EventOp, Location, ObjectKind
 
 if TYPE_CHECKING:
     from dbnamelint.model import Statement
@@ -65,6 +67,9 @@ _NOT_A_PLAIN_NAME = frozenset(
         "SPATIAL",
         "IF",
         "NOT",
+        "ON",
+        "ONLY",
+        "CONCURRENTLY",
         "DEFAULT",
         "PERIOD",
         "NULLS",
@@ -108,22 +113,43 @@ _KEY_TYPES = {
 }
 _ALTER, _TABLE, _ONLY = TokenType.ALTER, TokenType.TABLE, TokenType.ONLY
 _CONSTRAINT, _SEQUENCE = TokenType.CONSTRAINT, TokenType.SEQUENCE
+_CREATE, _INDEX, _UNIQUE = TokenType.CREATE, TokenType.INDEX, TokenType.UNIQUE
+_NUMBER, _DASH = TokenType.NUMBER, TokenType.DASH
+#: The words of pg_dump's sequence options (``dumpSequence``: ``AS integer``,
+#: ``START WITH 1``, ``INCREMENT BY 1``, ``NO MINVALUE``, ``MAXVALUE n``,
+#: ``CACHE 1``, ``CYCLE``); numbers besides.
+_SEQUENCE_WORDS = frozenset(
+    {"AS", "START", "WITH", "INCREMENT", "BY", "NO", "MINVALUE", "MAXVALUE", "CACHE", "CYCLE"}
+    | {"SMALLINT", "INTEGER", "BIGINT", "INT", "INT2", "INT4", "INT8"}
+)
 _REFERENCES, _STRING, _DCOLON = TokenType.REFERENCES, TokenType.STRING, TokenType.DCOLON
 
 
 def dump_statement(statement: Statement, tokens: list[Token]) -> list[Event] | None:
-    """The events of one of pg_dump's key, serial default or sequence owner
-    statements (see above), read as the general reader reads it; ``None``
-    when ``tokens`` are anything else (read them that way).
+    """The events of one of pg_dump's key, serial default, sequence owner,
+    sequence or index statements (see above), read as the general reader
+    reads it; ``None`` when ``tokens`` are anything else (read them that way).
 
     ``statement`` must be PostgreSQL's (the caller checks the dialect).
     """
-    if len(tokens) < 6 or tokens[0].token_type is not _ALTER:
+    if len(tokens) < 3:
         return None
-    if tokens[1].token_type is _SEQUENCE:
+    first, second = tokens[0].token_type, tokens[1].token_type
+    if first is _CREATE:
+        made = (
+            _sequence(statement, tokens)
+            if second is _SEQUENCE
+            else _index(statement, tokens)
+            if second in (_INDEX, _UNIQUE)
+            else None
+        )
+        return None if made is None else [made]
+    if first is not _ALTER or len(tokens) < 6:
+        return None
+    if second is _SEQUENCE:
         owner = _sequence_owner(statement, tokens)
         return None if owner is None else [owner]
-    if tokens[1].token_type is not _TABLE:
+    if second is not _TABLE:
         return None
     words = _Words(tokens, statement.text)
     words.i = 3 if tokens[2].token_type is _ONLY else 2
@@ -136,6 +162,85 @@ def dump_statement(statement: Statement, tokens: list[Token]) -> list[Event] | N
         return None
     key = _key(statement, words, table)
     return None if key is None else [key]
+
+
+def _sequence(statement: Statement, tokens: list[Token]) -> Event | None:
+    """``CREATE SEQUENCE s`` with pg_dump's options and no ``OWNED BY``: the
+    event :func:`.ddl._create_simple` makes."""
+    words = _Words(tokens, statement.text)
+    words.i = 2
+    name = words.qname()
+    if name is None:
+        return None
+    rest = tokens[words.i :]
+    if rest and rest[-1].token_type is _SEMICOLON:
+        rest = rest[:-1]
+    for tok in rest:
+        if tok.token_type in (_NUMBER, _DASH):
+            continue
+        found = words_of(tok)
+        if len(found) != 1 or found[0] not in _SEQUENCE_WORDS:
+            return None
+    return Event(
+        op=EventOp.CREATE,
+        kind=ObjectKind.SEQUENCE,
+        name=name.last.name,
+        location=_location(statement, tokens, name.last.token),
+        source=statement.source,
+        schema=name.schema,
+        quoted=name.last.quoted,
+        suppressions=statement.comments,
+        statement=statement.offset,
+    )
+
+
+def _index(statement: Statement, tokens: list[Token]) -> Event | None:
+    """``CREATE [UNIQUE] INDEX i ON [ONLY] t [USING method] (cols)``, each
+    element one name: the event :func:`.ddl._create_index` makes."""
+    words = _Words(tokens, statement.text)
+    words.i = 1
+    unique = words.at(_UNIQUE)
+    if not words.at(_INDEX):
+        return None
+    name = words.qname()
+    if name is None or not words.word("ON"):
+        return None
+    words.word("ONLY")
+    table = words.qname()
+    if table is None:
+        return None
+    if words.word("USING") and words.name() is None:
+        return None
+    opened = words.i
+    columns = words.columns()
+    if columns is None or not words.only_tails(()):
+        return None
+    # the list's names as written, quoted ones in their quotes (ddl._names_used)
+    uses = tuple(
+        dict.fromkeys(
+            '"' + tok.text.replace('"', '""') + '"' if tok.token_type is _IDENTIFIER else tok.text
+            for tok in tokens[opened + 1 : words.i - 1 : 2]
+        )
+    )
+    return Event(
+        op=EventOp.CREATE,
+        kind=ObjectKind.INDEX,
+        name=name.last.name,
+        location=_location(statement, tokens, name.last.token),
+        source=statement.source,
+        schema=name.schema,
+        quoted=name.last.quoted,
+        table=table.qualified(),
+        columns=columns,
+        unique=unique,
+        uses=uses,
+        suppressions=statement.comments,
+        statement=statement.offset,
+    )
+
+
+def _location(statement: Statement, tokens: list[Token], token: Token) -> Location:
+    return Cursor(tokens, statement, dialect_family="postgres").location(token)
 
 
 def _serial_default(words: _Words) -> bool:
@@ -214,7 +319,7 @@ def _key(statement: Statement, words: _Words, table: QName) -> Event | None:
         op=EventOp.CREATE,
         kind=ObjectKind.CONSTRAINT,
         name=name.name,
-        location=Cursor(tokens, statement, dialect_family="postgres").location(name.token),
+        location=_location(statement, tokens, name.token),
         source=statement.source,
         quoted=name.quoted,
         table=table.qualified(),
@@ -225,6 +330,18 @@ def _key(statement: Statement, words: _Words, table: QName) -> Event | None:
         suppressions=statement.comments,
         statement=statement.offset,
     )
+
+
+#: Per word written bare: whether it can be a name (``tokens.NAME_WORD``) and
+#: whether it is a word of :data:`_NOT_A_PLAIN_NAME`; a dump repeats its words.
+_WORDS: dict[str, tuple[bool, bool]] = {}
+
+
+def _word(text: str) -> tuple[bool, bool]:
+    if len(_WORDS) >= 200_000:
+        _WORDS.clear()
+    found = _WORDS[text] = (NAME_WORD.match(text) is not None, text.upper() in _NOT_A_PLAIN_NAME)
+    return found
 
 
 class _Words:
@@ -257,23 +374,33 @@ class _Words:
             self.i += 1
             return NameTok(tok.text, True, tok)
         text = tok.text
+        word, structure = _WORDS.get(text) or _word(text)
         if (
-            NAME_WORD.match(text) is None
+            not word
+            or (structure and not element)
             or self.source[tok.start : tok.end + 1] != text  # a string, a token sqlglot rewrote
-            or (not element and text.upper() in _NOT_A_PLAIN_NAME)
         ):
             return None
         self.i += 1
         return NameTok(text, False, tok)
 
     def qname(self, parts: int = 2) -> QName | None:
-        """A name of at most ``parts`` dotted parts (more are left to the general reader)."""
-        found = [self.name()]
-        while found[-1] is not None and self.at(_DOT):
-            found.append(self.name())
-        if found[-1] is None or len(found) > parts:
+        """A name of at most ``parts`` (2 or 3) dotted parts (more are left to
+        the general reader)."""
+        first = self.name()
+        if first is None:
             return None
-        return QName(tuple(n for n in found if n is not None))
+        if not self.at(_DOT):
+            return QName((first,))
+        second = self.name()
+        if second is None:
+            return None
+        if not self.at(_DOT):
+            return QName((first, second))
+        third = self.name() if parts > 2 else None
+        if third is None or self.at(_DOT):
+            return None
+        return QName((first, second, third))
 
     def at(self, token_type: TokenType) -> bool:
         """Consume one token of ``token_type``."""
@@ -303,8 +430,14 @@ class _Words:
 
     def only_tails(self, tails: tuple[tuple[str, ...], ...]) -> bool:
         """Whether the rest is ``tails`` in any order and number, then at most a ``;``."""
-        rest = self.tokens[self.i :]
-        if rest and rest[-1].token_type is _SEMICOLON:
+        tokens, i = self.tokens, self.i
+        left = len(tokens) - i
+        if left == 0 or (left == 1 and tokens[i].token_type is _SEMICOLON):
+            return True  # the usual case: nothing after the list
+        if not tails:
+            return False
+        rest = tokens[i:]
+        if rest[-1].token_type is _SEMICOLON:
             rest = rest[:-1]
         if any(tok.token_type is _IDENTIFIER for tok in rest):
             return False
