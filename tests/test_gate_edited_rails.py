@@ -78,3 +78,27 @@ def test_comments_new_migrations_and_unstaged_edits_pass(rails: Path) -> None:
     (rails / NAME).write_text(MIGRATION.replace("t.string :name", "t.text :name"))
     result = CliRunner().invoke(cli, ["check", "--pre-commit", later])
     assert result.exit_code == 0, result.output
+
+
+def test_a_renamed_and_edited_applied_migration_fails_the_gate_and_the_hook(rails: Path) -> None:
+    """Trial confirm37 s28b: ``git mv`` and an edit in one commit passed (git
+    lists the old path deleted and a new one added, neither "edited"). Rails
+    knows a migration by its version: the same version is the applied one."""
+    moved = NAME.replace("create_users", "create_users_v2")
+    git(rails, "mv", NAME, moved)
+    # the rename alone changes nothing Rails ran
+    assert _found("--base", "HEAD") == (0, [])
+    (rails / moved).write_text(MIGRATION.replace("t.string :name", "t.string :fullName"))
+    git(rails, "add", "-A")
+    code, found = _found("--base", "HEAD")
+    assert (code, [f for f in found if f[0] == "DBN025"]) == (1, [("DBN025", moved, 5)])
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", "db/structure.sql", moved])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{moved}:5:1: DBN025 error: this Rails migration (renamed from {NAME}) was committed "
+        "at HEAD"
+    ) in result.output
+    # another version is another migration (the applied one deleted, Rails' way)
+    other = "db/migrate/20240301000000_create_users.rb"
+    git(rails, "mv", moved, other)
+    assert [f for f in _found("--base", "HEAD")[1] if f[0] == "DBN025"] == []
