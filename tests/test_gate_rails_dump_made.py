@@ -134,3 +134,38 @@ def test_the_rollback_and_what_the_migration_drops_again_are_not_looked_for(
     regenerated = (root / "db/schema.rb").read_text()
     assert '"tmp_name_idx"' not in regenerated and '"scratch"' not in regenerated
     assert _gate(root)[:2] == (0, [])
+
+
+def test_what_later_migrations_remove_or_rename_is_looked_for_as_rails_leaves_it(
+    migrate: Migrate,  # noqa: F811
+) -> None:
+    """maybe-finance's history (a regenerated dump at every step) refused
+    before: an index a later migration removes (``remove_index :t, :c if
+    index_exists?``, or with its column), and an index named by hand that
+    ``rename_table`` keeps (Rails renames only its own default names)."""
+    root, run, _url = migrate
+    (root / NEW).write_text(
+        _migration(
+            "    add_column :accounts, :key, :string\n"
+            "    add_index :accounts, :key\n"
+            "    add_column :accounts, :code, :string\n"
+            "    add_index :accounts, :code\n"
+            '    add_index :accounts, :name, name: "index_accounts_on_name_unique", unique: true\n'
+        ),
+        encoding="utf-8",
+    )
+    later = NEW.replace("20250901000000_add_reporting_view", "20250902000000_tidy_accounts")
+    (root / later).write_text(
+        "class TidyAccounts < ActiveRecord::Migration[6.1]\n  def change\n"
+        "    remove_index :accounts, :key if index_exists?(:accounts, :key)\n"
+        "    remove_column :accounts, :code, :string\n"
+        "    rename_table :accounts, :ledgers\n"
+        "  end\nend\n",
+        encoding="utf-8",
+    )
+    run()
+    dumped = (root / "db/schema.rb").read_text()
+    # Rails' own doing: the hand-named index keeps its name on the renamed table
+    assert 'name: "index_accounts_on_name_unique"' in dumped and '"ledgers"' in dumped
+    assert "index_accounts_on_key" not in dumped and '"code"' not in dumped
+    assert [f for f in _gate(root)[1] if f[0] == "DBN032"] == []

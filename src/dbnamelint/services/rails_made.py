@@ -40,6 +40,7 @@ class Made(Struct, frozen=True):
     table: str | None
     name: str
     quoted: bool = True
+    columns: tuple[str, ...] = ()  # an index's
 
 
 #: Rails' hashed constraint names: the dump leaves them out and its reader
@@ -66,13 +67,13 @@ def _made(event: Event) -> Made | None:
     if event.kind is ObjectKind.COLUMN and table is not None and not event.view_column:
         return Made("column", table, event.name, event.quoted)
     if event.kind is ObjectKind.INDEX:
-        return Made("index", table, event.name, event.quoted)
+        return Made("index", table, event.name, event.quoted, event.columns)
     if (
         event.kind is ObjectKind.CONSTRAINT
         and event.constraint_type in _NAMED
         and not _HASHED.match(event.name)
     ):
-        return Made("index", table, event.name, event.quoted)
+        return Made("index", table, event.name, event.quoted, event.columns)
     return None
 
 
@@ -130,9 +131,15 @@ def made_by_migrations(
         return (m.kind, fold(m.table) if m.table is not None else None, fold(m.name))
 
     for rel, text in migrations:
-        for event in _events(rel, text, dialect):
+        steps: list[tuple[int, Event | _Removal]] = [
+            *((e.location.line, e) for e in _events(rel, text, dialect)),
+            *((r.line, r) for r in _removals(text)),
+        ]
+        for line, event in sorted(steps, key=lambda step: step[0]):
+            if isinstance(event, _Removal):
+                _remove(live, event)
+                continue
             table = event.table.name if event.table is not None else None
-            line = event.location.line
             if event.op is EventOp.CREATE:
                 made = _made(event)
                 if made is not None:
@@ -145,6 +152,103 @@ def made_by_migrations(
     for rel, made, line in live.values():
         out.setdefault(rel, []).append((made, line))
     return out
+
+
+class _Removal(Struct, frozen=True):
+    """A Rails call taking names away, which runs no SQL the reader writes:
+    ``drop_table``, ``remove_column(s)``, ``remove_index``,
+    ``remove_reference``, ``remove_timestamps`` (a ``change_table``
+    block's ``t.remove...``: ``table`` None, any table)."""
+
+    line: int
+    what: str  # "table", "columns", "index"
+    table: str | None
+    names: tuple[str, ...]  # the table, the columns, an index's columns
+    index: str | None = None  # an index's ``name:``
+
+
+_REMOVE_CALL = lazy_compile(
+    r"^[ \t]*(?:(?P<call>drop_table|drop_join_table|remove_columns?|remove_index|remove_reference"
+    r"|remove_belongs_to|remove_timestamps)|\w+\.(?P<inner>remove|remove_index|remove_references"
+    r"|remove_belongs_to|remove_timestamps))\b\s*\(?(?P<args>[^\n]*)",
+    re.MULTILINE,
+)
+_WORD = lazy_compile(r""":(\w+)|"([^"\n]*)"|'([^'\n]*)'""")
+_OPTION = lazy_compile(r"\b(\w+):\s*(\[[^\]]*\]|:\w+|\"[^\"\n]*\"|'[^'\n]*')")
+
+
+def _words(text: str) -> list[str]:
+    return [a or b or c for a, b, c in _WORD.findall(text)]
+
+
+def _removals(text: str) -> list[_Removal]:
+    """The removals of Rails migration ``text``'s forward step."""
+    from dbnamelint.code_builders import rails_forward_spans
+
+    forward = rails_forward_spans(text)
+    out: list[_Removal] = []
+    for found in _REMOVE_CALL.finditer(text):
+        if not any(a <= found.start() < b for a, b in forward):
+            continue
+        line = text.count("\n", 0, found.start()) + 1
+        args = re.split(r"\s(?:if|unless)\s", found.group("args"))[0]
+        first = re.search(r"\b\w+:\s", args)
+        positional = _words(args[: first.start()] if first else args)
+        options = {k: _words(v) for k, v in _OPTION.findall(args)}
+        call = found.group("call")
+        if call is None:  # change_table's t.remove...: its table is the block's
+            positional = ["", *positional]
+            call = {"remove": "remove_columns", "remove_references": "remove_reference"}.get(
+                found.group("inner"), found.group("inner")
+            )
+        table = positional[0] if positional else None
+        if not table and call != "remove_columns" and not found.group("inner"):
+            continue
+        on = table or None
+        rest = positional[1:]
+        if call in ("drop_table", "drop_join_table") and table:
+            out.append(_Removal(line, "table", None, (table,)))
+        elif call == "remove_column" and rest:
+            out.append(_Removal(line, "columns", on, (rest[0],)))
+        elif call == "remove_columns":
+            out.append(_Removal(line, "columns", on, tuple(rest)))
+        elif call == "remove_timestamps":
+            out.append(_Removal(line, "columns", on, ("created_at", "updated_at")))
+        elif call in ("remove_reference", "remove_belongs_to") and rest:
+            out.append(_Removal(line, "columns", on, (f"{rest[0]}_id", f"{rest[0]}_type")))
+        elif call == "remove_index":
+            name = options.get("name")
+            columns = tuple(options.get("column") or rest)
+            out.append(_Removal(line, "index", on, columns, name[0] if name else None))
+    return out
+
+
+def _remove(
+    live: dict[tuple[str, str | None, str], tuple[str, Made, int]], removal: _Removal
+) -> None:
+    """Take what ``removal`` removes out of ``live``; a column takes its
+    indexes with it (PostgreSQL drops an index of a dropped column)."""
+    on = removal.table.lower() if removal.table is not None else None
+    names = {n.lower() for n in removal.names}
+    for k in list(live):
+        k_kind, k_table, k_name = k
+        made = live[k][1]
+        if on is not None and k_table is not None and k_table != on:
+            continue
+        if removal.what == "table":
+            gone = k == ("table", None, next(iter(names))) or k_table in names
+        elif removal.what == "columns":
+            gone = (k_kind == "column" and k_name in names) or (
+                k_kind == "index" and bool(names & {c.lower() for c in made.columns})
+            )
+        elif removal.index is not None:
+            gone = k_kind == "index" and k_name == removal.index.lower()
+        else:
+            gone = k_kind == "index" and [c.lower() for c in made.columns] == [
+                c.lower() for c in removal.names
+            ]
+        if gone:
+            del live[k]
 
 
 def _drop(
@@ -178,8 +282,11 @@ def _rename(
     """Apply ``event`` (a RENAME) to ``live``: the object it renames, if one
     of the change's migrations made it, takes the new name (and its columns
     and indexes a renamed table, an index Rails named after the table or
-    column the new one: ``rename_table_indexes``, ``rename_column_indexes``);
+    column the new one, when it had Rails' default name:
+    ``rename_table_indexes``, ``rename_column_indexes``);
     else the new name is one the migration makes."""
+    from dbnamelint.frontends.rails.names import index_name
+
     old, new = str(event.name).lower(), str(event.new_name)
     table = event.table.name if event.table is not None else None
     kind = {ObjectKind.TABLE: "table", ObjectKind.COLUMN: "column"}.get(event.kind, "index")
@@ -196,20 +303,25 @@ def _rename(
         for k in [k for k in live if k[1] == old]:
             owner, m, at = live.pop(k)
             name = m.name
-            if m.kind == "index" and m.name.lower().startswith(f"index_{old}_on_"):
-                name = f"index_{new}_on_" + m.name[len(f"index_{old}_on_") :]
-            moved = Made(m.kind, new, name, m.quoted)
+            if m.kind == "index" and m.columns and m.name == index_name(old, list(m.columns)):
+                name = index_name(new, list(m.columns))
+            moved = Made(m.kind, new, name, m.quoted, m.columns)
             live[(m.kind, new.lower(), name.lower())] = (owner, moved, at)
     elif kind == "column" and table is not None:
-        prefix = f"index_{table.lower()}_on_"
         for k in [k for k in live if k[0] == "index" and k[1] == table.lower()]:
-            if not k[2].startswith(prefix):
+            m = live[k][1]
+            if old not in [c.lower() for c in m.columns]:
                 continue
-            parts = k[2][len(prefix) :].split("_and_")
-            if old in parts:
-                owner, m, at = live.pop(k)
-                name = m.name[: len(prefix)] + "_and_".join(new if p == old else p for p in parts)
-                live[("index", k[1], name.lower())] = (owner, Made("index", m.table, name), at)
+            owner, _, at = live.pop(k)
+            columns = tuple(new if c.lower() == old else c for c in m.columns)
+            name = m.name
+            if m.name == index_name(table, list(m.columns)):
+                name = index_name(table, list(columns))
+            live[("index", k[1], name.lower())] = (
+                owner,
+                Made("index", m.table, name, m.quoted, columns),
+                at,
+            )
 
 
 def dump_names(text: str, source: SourceFile) -> set[tuple[str, str | None, str]]:
