@@ -238,14 +238,21 @@ def unrecorded_rails_migrations(
 
 
 def moved_versions(parts: Sequence[str]) -> frozenset[str]:
-    """The versions of the Rails migrations ``parts`` (``git diff --name-status
-    -z`` fields) both deletes and adds: a migration moved, not a new one."""
+    """The versions of the Rails (and Ecto) migrations ``parts`` (``git diff
+    --name-status -z`` fields) both deletes and adds: a migration moved, not a
+    new one."""
 
     def versions(status: str) -> set[str]:
+        names = [
+            rel.rpartition("/")[2]
+            for s, rel in zip(parts[0:-1:2], parts[1::2], strict=False)
+            if s == status
+        ]
+        # (Ecto's too: it knows a migration by its version, as Rails does)
         return {
             m.group("version")
-            for s, rel in zip(parts[0:-1:2], parts[1::2], strict=False)
-            if s == status and (m := MIGRATION_NAME.match(rel.rpartition("/")[2])) is not None
+            for name in names
+            if (m := MIGRATION_NAME.match(name) or ECTO_MIGRATION_NAME.match(name)) is not None
         }
 
     return frozenset(versions("A") & versions("D"))
