@@ -78,3 +78,74 @@ def test_comments_new_migrations_and_unstaged_edits_pass(rails: Path) -> None:
     (rails / NAME).write_text(MIGRATION.replace("t.string :name", "t.text :name"))
     result = CliRunner().invoke(cli, ["check", "--pre-commit", later])
     assert result.exit_code == 0, result.output
+
+
+def test_a_renamed_and_edited_applied_migration_fails_the_gate_and_the_hook(rails: Path) -> None:
+    """Trial confirm37 s28b: ``git mv`` and an edit in one commit passed (git
+    lists the old path deleted and a new one added, neither "edited"). Rails
+    knows a migration by its version: the same version is the applied one."""
+    moved = NAME.replace("create_users", "create_users_v2")
+    git(rails, "mv", NAME, moved)
+    # the rename alone changes nothing Rails ran
+    assert _found("--base", "HEAD") == (0, [])
+    (rails / moved).write_text(MIGRATION.replace("t.string :name", "t.string :fullName"))
+    git(rails, "add", "-A")
+    code, found = _found("--base", "HEAD")
+    assert (code, [f for f in found if f[0] == "DBN025"]) == (1, [("DBN025", moved, 5)])
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", "db/structure.sql", moved])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{moved}:5:1: DBN025 error: this Rails migration (renamed from {NAME}) was committed "
+        "at HEAD"
+    ) in result.output
+    # another version is another migration (the applied one deleted, Rails' way)
+    other = "db/migrate/20240301000000_create_users.rb"
+    git(rails, "mv", moved, other)
+    assert [f for f in _found("--base", "HEAD")[1] if f[0] == "DBN025"] == []
+
+
+ECTO_DUMP = """\
+CREATE TABLE public.users (id bigint NOT NULL, name character varying(255));
+CREATE TABLE public.schema_migrations (version bigint NOT NULL, inserted_at timestamp(0));
+INSERT INTO public."schema_migrations" (version) VALUES (20240101000000);
+"""
+ECTO_NAME = "priv/repo/migrations/20240101000000_create_users.exs"
+ECTO_MIGRATION = """\
+defmodule App.Repo.Migrations.CreateUsers do
+  use Ecto.Migration
+
+  def change do
+    create table(:users) do
+      add :name, :string
+    end
+  end
+end
+"""
+
+
+def test_ecto_knows_a_migration_by_its_version_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ecto's ``schema_migrations`` keeps the version alone, as Rails': a
+    rename keeping it is no new migration (it was a DBN032 "the schema it
+    dumps is the same as at the base"), and a rename with an edit is the
+    edit's DBN025 (it was DBN032 and DBN023)."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "app"
+    (root / "priv/repo/migrations").mkdir(parents=True)
+    (root / "priv/repo/structure.sql").write_text(ECTO_DUMP)
+    (root / ECTO_NAME).write_text(ECTO_MIGRATION)
+    (root / "dbnamelint.yaml").write_text("paths: [priv/repo]\ndialect: postgres\n")
+    init_repo(root, "base")
+    monkeypatch.chdir(root)
+    moved = ECTO_NAME.replace("create_users", "create_users_v2")
+    git(root, "mv", ECTO_NAME, moved)
+    assert _found("--base", "HEAD") == (0, [])
+    (root / moved).write_text(ECTO_MIGRATION.replace(":name", ":full_name"))
+    git(root, "add", "-A")
+    code, found = _found("--base", "HEAD")
+    assert (code, found) == (1, [("DBN025", moved, 5)])  # the edited statement
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", moved, "priv/repo/structure.sql"])
+    assert result.exit_code == 1, result.output
+    assert f"{moved}:5:" in result.output and "DBN025 error" in result.output

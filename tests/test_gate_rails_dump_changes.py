@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (schema.rb lines as long as Rails writes them)
 """What a change to a Rails dump must carry, in the gate (trial s30 mastodon).
 
 - A new migration whose version the dump covers, while the dump names nothing
@@ -186,3 +187,41 @@ def test_other_dbnamelint_comments_in_schema_rb_are_said_to_be_unread(app: Path)
         in (out)
     )
     assert 'DBN201 column "users.eMail"' in out
+
+
+#: maybe-finance's (Rails 7.2) migration and the table its db:migrate dumped:
+#: Rails 7.1+ names an index past 62 bytes ``idx_on_<columns>_<hash>``.
+LONG_MIGRATION = """\
+class CreateRejectedTransfers < ActiveRecord::Migration[7.2]
+  def change
+    create_table :rejected_transfers, id: :uuid do |t|
+      t.references :inflow_transaction, null: false, type: :uuid
+      t.references :outflow_transaction, null: false, type: :uuid
+      t.timestamps
+    end
+
+    add_index :rejected_transfers, [ :inflow_transaction_id, :outflow_transaction_id ], unique: true
+  end
+end
+"""
+LONG_DUMPED = """\
+  create_table "rejected_transfers", id: :uuid, default: -> { "gen_random_uuid()" }, force: :cascade do |t|
+    t.uuid "inflow_transaction_id", null: false
+    t.uuid "outflow_transaction_id", null: false
+    t.datetime "created_at", null: false
+    t.datetime "updated_at", null: false
+    t.index ["inflow_transaction_id", "outflow_transaction_id"], name: "idx_on_inflow_transaction_id_outflow_transaction_id_412f8e7e26", unique: true
+    t.index ["inflow_transaction_id"], name: "index_rejected_transfers_on_inflow_transaction_id"
+    t.index ["outflow_transaction_id"], name: "index_rejected_transfers_on_outflow_transaction_id"
+  end
+
+"""
+
+
+def test_a_long_default_index_name_is_looked_for_as_rails_names_it(app: Path) -> None:
+    migration = "db/migrate/20260901100000_create_rejected_transfers.rb"
+    dump = AFTER_BOTH.replace('  create_table "users"', LONG_DUMPED + '  create_table "users"')
+    _, found, message = _hook(
+        app, {FIRST: FIRST_RB, SECOND: SECOND_RB, migration: LONG_MIGRATION, "db/schema.rb": dump}
+    )
+    assert [f for f in found if f[0] == "DBN032"] == [], message

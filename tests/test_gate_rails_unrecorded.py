@@ -50,7 +50,7 @@ NEW_MIGRATION = """\
 
 class AddBadTable < ActiveRecord::Migration[8.1]
   def change
-    execute 'CREATE TABLE "BadTable" ("someCol" int)'
+    execute 'CREATE TABLE legacy_things (some_col int)'
     create_table :widgets
   end
 end
@@ -63,11 +63,14 @@ def _dump(template: str, *versions: str) -> str:
 
 def _regenerated(template: str, *versions: str) -> str:
     """The dump ``bin/rails db:migrate`` writes after a migration that makes a
-    table: the schema changed (the table ``create_table :widgets`` makes: a
-    dump without it was not migrated past the migration), the version listed
-    (the ``execute``'s table aside: the gate judges the dump)."""
+    table: the schema changed (the tables ``create_table :widgets`` and the
+    ``execute`` make: a dump without one was not migrated past the
+    migration), the version listed."""
     return _dump(template, *versions).replace(
-        "CREATE TABLE", "CREATE TABLE widgets (id bigint);\nCREATE TABLE", 1
+        "CREATE TABLE",
+        "CREATE TABLE widgets (id bigint);\nCREATE TABLE legacy_things (some_col int);\n"
+        "CREATE TABLE",
+        1,
     )
 
 

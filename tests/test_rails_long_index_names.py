@@ -9,6 +9,7 @@ under ``index_{table}_on_{columns}`` with ``columns_separator: _and_``.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,40 @@ def test_dbn302_takes_the_shortened_rails_name(
     monkeypatch.chdir(rails_app(tmp_path, schema, "postgres", {"dbnamelint.yaml": CONFIG}))
     result = CliRunner().invoke(cli, ["check", "--select", "DBN302"])
     assert ("DBN302" in result.stdout) is flagged, result.output
+
+
+POLYMORPHIC = """\
+ActiveRecord::Schema[7.2].define(version: 2026_01_01_000000) do
+  create_table "taggings", force: :cascade do |t|
+    t.string "taggable_type", null: false
+    t.bigint "taggable_id", null: false
+    t.string "other_type"
+    t.bigint "other_id"
+    t.index ["taggable_type", "taggable_id"], name: "{name}"
+    t.index ["other_id", "other_type"], name: "index_taggings_on_other"
+  end
+end
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "flagged"),
+    [
+        ("index_taggings_on_taggable", False),  # Rails' polymorphic_index_name
+        ("index_taggings_on_taggable_type_and_taggable_id", False),
+        ("index_taggings_on_tagged", True),
+    ],
+)
+def test_dbn302_takes_rails_polymorphic_index_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, flagged: bool
+) -> None:
+    """Trial confirm37 P5: maybe-finance's ``t.references :taggable,
+    polymorphic: true`` indexes, named by Rails (its dump:
+    ``t.index ["taggable_type", "taggable_id"], name: "index_taggings_on_taggable"``),
+    were flagged and whitelisted with targets renaming Rails' names away. An
+    index of other columns under such a name (id first) is not Rails'."""
+    schema = POLYMORPHIC.replace("{name}", name)
+    monkeypatch.chdir(rails_app(tmp_path, schema, "postgres", {"dbnamelint.yaml": CONFIG}))
+    result = CliRunner().invoke(cli, ["check", "--select", "DBN302", "--format", "json"])
+    flagged_names = {f["name"] for f in json.loads(result.stdout)["findings"]}
+    assert flagged_names == ({name} if flagged else set()) | {"index_taggings_on_other"}

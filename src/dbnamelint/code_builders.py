@@ -45,7 +45,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.rails.ruby import Call, Symbol
 from dbnamelint.laravel_schema import Unread, layout
 
-__all__ = ["builder_kind", "shadow_text"]
+__all__ = ["builder_kind", "rails_builder_sql", "rails_forward_spans", "shadow_text"]
 
 _ECTO = lazy_compile(r"\buse\s+Ecto\.Migration\b")
 _EF = lazy_compile(r"\bMigrationBuilder\b")
@@ -1139,6 +1139,47 @@ class _Rails(_Reader):
             return len(self.escape(sql[:at]))
         quote = sql.find('"')
         return quote + 1 if quote >= 0 else 0
+
+
+def rails_builder_sql(text: str) -> list[tuple[int, str]]:
+    """The SQL (PostgreSQL's) of Rails migration ``text``'s forward-step
+    builder calls, as ``(1-based line, SQL text)`` pieces in the order they
+    run; a statement ends with the piece ending ``;``."""
+    reader = _Rails(text)
+    reader.read()
+    return [
+        (text.count("\n", 0, at) + 1, sql) for _, _, pieces in reader.calls for at, sql, _ in pieces
+    ]
+
+
+#: ``dir.down do`` / ``dir.down {``: the rollback of a ``reversible`` block.
+_RB_DOWN = lazy_compile(r"\b\w+\.down\s*(?:(?P<do>do\b)|\{)")
+
+
+def rails_forward_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of Rails migration ``text`` that run forward: its ``def
+    change``/``def up`` bodies, less their ``dir.down`` blocks."""
+    spans: list[tuple[int, int]] = []
+    for step in _RB_STEP.finditer(text):
+        found = re.compile(rf"^{step.group(1)}end\b", re.MULTILINE).search(text, step.end())
+        end = found.end() if found is not None else len(text)
+        at = step.end()
+        for down in _RB_DOWN.finditer(text, step.end(), end):
+            if down.start() < at:
+                continue
+            if down.group("do"):
+                stop = _block_end(text, down.start("do"))
+            else:
+                depth, stop = 0, end
+                for i in range(down.end() - 1, end):
+                    depth += {"{": 1, "}": -1}.get(text[i], 0)
+                    if depth == 0:
+                        stop = i + 1
+                        break
+            spans.append((at, down.start()))
+            at = stop
+        spans.append((at, end))
+    return [(a, b) for a, b in spans if a < b]
 
 
 _RB_CHANGE_QUIET = frozenset(

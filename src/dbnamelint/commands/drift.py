@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import click
@@ -37,6 +38,7 @@ from dbnamelint.drift import (
     with_inline_foreign_keys,
     without_runtime_partitions,
 )
+from dbnamelint.dumped_views import rename_plan
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.frontends.live import LiveError, read_rows
 from dbnamelint.frontends.live.mysql import makes_inline_foreign_keys
@@ -60,10 +62,19 @@ from dbnamelint.report.common import plural
 from dbnamelint.report.drift import render_drift
 from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.databases import DatabaseChoiceError, choose_database
-from dbnamelint.services.lint import default_paths, missing_paths, source_settings, unsilenced
+from dbnamelint.services.lint import (
+    default_paths,
+    missing_paths,
+    source_settings,
+    unsilenced,
+    whitelist_display,
+)
 from dbnamelint.synapse_layout import runner_tables
 from dbnamelint.temporal_layout import tool_tables as temporal_tool_tables
 from dbnamelint.tool_tables import TOOL_TABLES, files_without, unmatched, unmatched_warning
+
+if TYPE_CHECKING:
+    from dbnamelint.whitelist import Whitelist
 
 
 def run_drift(
@@ -211,7 +222,13 @@ def run_drift(
             "no file (an application's or pg_partman's); `database_ignore:` names them to say so",
             err=True,
         )
-    result = compare(schema, compared, database_name=display, events=events)
+    result = compare(
+        schema,
+        compared,
+        database_name=display,
+        events=events,
+        planned=rename_plan(settings, _whitelist_or_none(settings, cwd)),
+    )
     states = _migration_states(
         url, read, database.schema, files, cwd, dialect, pop_tables, runner_table
     )
@@ -230,6 +247,22 @@ def run_drift(
             err=True,
         )
     return ExitCode.FINDINGS if result.drifted or problem is ExitCode.FINDINGS else ExitCode.OK
+
+
+def _whitelist_or_none(settings: Settings, cwd: Path) -> Whitelist | None:
+    """The whitelist (its rename plan names compatibility views), or None when
+    it cannot be read."""
+    from dbnamelint.whitelist import WhitelistError, load_whitelist
+
+    try:
+        return load_whitelist(
+            settings.whitelist_path,
+            display=whitelist_display(settings, cwd),
+            known_rules=settings.registry,
+            known_databases=settings.database_names,
+        )
+    except WhitelistError:
+        return None
 
 
 def _migration_states(

@@ -63,10 +63,18 @@ def read_generated(
     split, split_diags = split_statements(sql, source)
     parsed = parse_statements(split)
     source_lines = text.splitlines()
+    # A generated line may hold line breaks of its own (a Ruby string's `\n`
+    # escapes in `t.virtual ... as: "..."`): each SQL line is (the Line, its
+    # row within it), so what follows is not read as the next Line's.
+    rows: list[tuple[Line, int]] = [
+        (line, row) for line in lines for row in range(line.text.count("\n") + 1)
+    ]
 
     def moved(location: Location, name: str | None) -> Location:
-        line = lines[min(max(location.line, 1), len(lines)) - 1]
+        line, row = rows[min(max(location.line, 1), len(rows)) - 1]
         if line.verbatim:
+            if row:  # a later line of the file's own text: its columns are the file's
+                return Location(location.path, line.line + row, location.column)
             return Location(location.path, line.line, location.column + line.shift)
         column = line.column
         if name and 0 < line.line <= len(source_lines):

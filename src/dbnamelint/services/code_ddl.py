@@ -444,6 +444,10 @@ def code_ddl_gate(
         if status == "A" and migration and deleted:
             renamed_from = _renamed_from(repo, commit, rel, text, deleted, mysql)
         committed = before or renamed_from
+        # Ecto and Rails know a migration by its version alone: one renamed
+        # keeping it is the applied one, so an edit in the same change is an
+        # edit (DBN025), not a new migration's DDL (trial confirm37 s28b)
+        kept = renamed_from if renamed_from and _keeps_version(rel, deleted) else ""
         fresh = _added(rel, committed, text, strings, repo)
         if fresh and status == "A" and not committed:
             # a file moved (git mv: deleted and added): its strings are not new
@@ -453,8 +457,9 @@ def code_ddl_gate(
             bases.append((shown, committed, ddl_strings(rel, committed, _migration_sql)))
         if fresh:
             shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
-            edited[shown] = _edited_steps(rel, before, text, fresh)
-            if before and is_code_migration(rel, text) and is_code_migration(rel, before):
+            edited[shown] = _edited_steps(rel, before or kept, text, fresh)
+            was = before or kept
+            if was and is_code_migration(rel, text) and is_code_migration(rel, was):
                 migrations.add(shown)
             elif status == "A" and is_code_migration(rel, text):
                 new_migrations.add(shown)
@@ -550,6 +555,24 @@ def _renamed_from(
         if ratio >= score:
             best, score = before, ratio
     return best
+
+
+#: A migration a tool knows by the version its name starts with (Ecto's
+#: ``schema_migrations``, Rails' when no dump is read).
+_VERSIONED = lazy_compile(r"^(?P<version>\d+)_\w+\.(?:exs|rb)$")
+
+
+def _keeps_version(rel: str, deleted: Sequence[str]) -> bool:
+    """Whether added ``rel`` is an Ecto or Rails migration with the version of
+    one of the change's ``deleted`` files in its folder: the same migration."""
+    folder, _, name = rel.rpartition("/")
+    found = _VERSIONED.match(name)
+    return found is not None and any(
+        d.rpartition("/")[0] == folder
+        and (other := _VERSIONED.match(d.rpartition("/")[2])) is not None
+        and other.group("version") == found.group("version")
+        for d in deleted
+    )
 
 
 def _mysql(current: Evaluation) -> bool:

@@ -72,6 +72,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from dbnamelint import drizzle_layout
+from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import sqlglot_dialect
 from dbnamelint.drizzle_layout import BREAKPOINT, pieces
@@ -113,6 +114,7 @@ from dbnamelint.migration_versions import (
 from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
 from dbnamelint.pop import MIGRATION as pop_name
 from dbnamelint.positions import LineIndex
+from dbnamelint.rails_dump import MIGRATION_NAME as RAILS_MIGRATION_NAME
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 from dbnamelint.synapse_layout import DELTA, history_part
 
@@ -661,11 +663,12 @@ def edited_migrations(
         if changed and included
         else []
     )
+    # (before the return below: a Rails migration renamed and edited is no "M")
+    out: list[Diagnostic] = _edited_rails_migrations(files, cwd, repo, changed, commit, ref)
     if not changed and not any(
         _pop_dialect_up(Path(f.path).name) or "@" in Path(f.path).name for f in files
     ):
-        return []  # (a new pop file for one dialect, or a sqitch rework copy, is not in git diff)
-    out: list[Diagnostic] = _edited_rails_migrations(files, cwd, repo, changed, commit, ref)
+        return out  # (a new pop file for one dialect, or a sqitch rework copy, is not in git diff)
     seen: set[str] = set()
     for source in files:
         if source.path in seen:
@@ -1513,11 +1516,17 @@ def _edited_rails_migrations(
         return []
     staged = _staged_names(repo, commit)
     out: list[Diagnostic] = []
-    for rel in sorted(changed):
+    # a migration renamed and edited (git mv, then an edit): its old path's
+    # committed text against its new path's (trial confirm37 s28b: passed)
+    renamed = _renamed_rails(repo, commit, tuple(folders))
+    for rel in sorted({*changed, *renamed}):
         dump = next((name for f, name in folders.items() if rel.startswith(f)), None)
         if not rel.endswith(".rb") or dump is None:
             continue
-        before = show_file(repo, commit, rel)
+        before = show_file(repo, commit, renamed.get(rel, rel))
+        # the run cache keys `--base` by which files changed, not by their
+        # bytes: another edit of the migration must judge it again
+        readlog.note_side(str(repo / rel))
         now = _staged_text(repo, rel) if rel in staged else _working_text(repo / rel)
         if before is None or now is None:
             continue
@@ -1529,11 +1538,16 @@ def _edited_rails_migrations(
             new[len(old)][0] if len(new) > len(old) else (new[-1][0] if new else 1),
         )
         shown = os.path.relpath(repo / rel, cwd)
+        moved = (
+            f" (renamed from {Path(os.path.relpath(repo / renamed[rel], cwd)).as_posix()})"
+            if rel in renamed
+            else ""
+        )
         out.append(
             Diagnostic(
                 Location(Path(shown).as_posix(), line, 1),
                 Severity.ERROR,
-                f"this Rails migration was committed at {ref} and this change edits it: "
+                f"this Rails migration{moved} was committed at {ref} and this change edits it: "
                 "db:migrate never runs an applied migration again (schema_migrations keeps "
                 "its version), so the edit changes no database that ran it while "
                 f"{dump} says otherwise: restore the file and write the change as a "
@@ -1541,6 +1555,35 @@ def _edited_rails_migrations(
                 EDITED_MIGRATION_CODE,
             )
         )
+    return out
+
+
+def _renamed_rails(repo: Path, commit: str, folders: Sequence[str]) -> dict[str, str]:
+    """The Rails migrations of ``folders`` (repository folders, ``/``-ended)
+    the change renames: each added ``<version>_x.rb`` there -> the deleted
+    one of the same version. Rails knows a migration by its version alone
+    (``schema_migrations``), so that is the applied one under a new name;
+    one of another version is a new migration (and the old one deleted)."""
+    from dbnamelint.gitutil import diff_statuses
+
+    added: set[str] = set()
+    gone: dict[str, str] = {}  # version -> the deleted path
+    for cached in (False, True):
+        fields = diff_statuses(repo, commit, cached=cached).decode("utf-8", "surrogateescape")
+        parts = fields.split("\0")
+        for status, rel in zip(parts[0:-1:2], parts[1::2], strict=False):
+            found = RAILS_MIGRATION_NAME.match(rel.rpartition("/")[2])
+            if found is None or not any(rel.startswith(f) for f in folders):
+                continue
+            if status == "A":
+                added.add(rel)
+            elif status == "D":
+                gone.setdefault(found.group("version"), rel)
+    out: dict[str, str] = {}
+    for rel in sorted(added - set(gone.values())):
+        found = RAILS_MIGRATION_NAME.match(rel.rpartition("/")[2])
+        if found is not None and found.group("version") in gone:
+            out[rel] = gone[found.group("version")]
     return out
 
 

@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.sql.sources import SourceError, decode_bytes, read_bytes
 from dbnamelint.gitutil import (
@@ -54,6 +55,14 @@ from dbnamelint.rails_dump import (
 )
 from dbnamelint.services.code_text import accepts
 from dbnamelint.services.lint import UNCHECKED_DDL_CODE
+from dbnamelint.services.rails_made import (
+    Made,
+    dump_names,
+    holds,
+    identifier_in,
+    made_by_migrations,
+    shown,
+)
 
 #: What a migration's ``# dbnamelint: ignore[...] <reason>`` names to accept its DBN032.
 _ACCEPTED = frozenset({"dbn032", "ddl-file-not-checked"})
@@ -102,10 +111,16 @@ def unrecorded_rails_migrations(
     # what every migration the change adds takes away again (a later one may drop
     # or rename what an earlier one makes: the dump then rightly lacks it)
     undone: set[str] = set()
-    for rel in added:
+    # per folder: the Rails migrations the change adds there, in the order they run
+    runs: dict[str, list[tuple[str, str]]] = {}
+    for rel in sorted(added, key=lambda r: r.rpartition("/")[2]):
         owner = _migration_folder(rel.rpartition("/")[0], dumps, ecto)
         if owner is not None and owner not in ecto and rel.endswith(".rb"):
-            undone |= _undone_names(_added_text(repo, rel, staged=staged))
+            text = _added_text(repo, rel, staged=staged)
+            undone |= _undone_names(text)
+            if MIGRATION_NAME.match(rel.rpartition("/")[2]) and not _moved(rel, moved):
+                runs.setdefault(owner, []).append((rel, text))
+    made: dict[str, dict[str, list[tuple[Made, int]]]] = {}  # per folder, read once
     for rel in sorted(added):
         folder, _, name = rel.rpartition("/")
         folder = _migration_folder(folder, dumps, ecto) or folder
@@ -165,12 +180,18 @@ def unrecorded_rails_migrations(
             )
         elif folder not in ecto and (
             missing := _missing_names(
-                text,
+                (
+                    made[folder]
+                    if folder in made
+                    else made.setdefault(
+                        folder, made_by_migrations(runs.get(folder, []), dump.dialect)
+                    )
+                ).get(rel, []),
                 dump_texts[folder]
                 if folder in dump_texts
                 else dump_texts.setdefault(folder, _dump_text(dump, cwd)),
                 undone,
-                ruby=dump.path.endswith(".rb"),
+                dump if dump.path.endswith(".rb") else None,
             )
         ):
             said = (
@@ -217,14 +238,21 @@ def unrecorded_rails_migrations(
 
 
 def moved_versions(parts: Sequence[str]) -> frozenset[str]:
-    """The versions of the Rails migrations ``parts`` (``git diff --name-status
-    -z`` fields) both deletes and adds: a migration moved, not a new one."""
+    """The versions of the Rails (and Ecto) migrations ``parts`` (``git diff
+    --name-status -z`` fields) both deletes and adds: a migration moved, not a
+    new one."""
 
     def versions(status: str) -> set[str]:
+        names = [
+            rel.rpartition("/")[2]
+            for s, rel in zip(parts[0:-1:2], parts[1::2], strict=False)
+            if s == status
+        ]
+        # (Ecto's too: it knows a migration by its version, as Rails does)
         return {
             m.group("version")
-            for s, rel in zip(parts[0:-1:2], parts[1::2], strict=False)
-            if s == status and (m := MIGRATION_NAME.match(rel.rpartition("/")[2])) is not None
+            for name in names
+            if (m := MIGRATION_NAME.match(name) or ECTO_MIGRATION_NAME.match(name)) is not None
         }
 
     return frozenset(versions("A") & versions("D"))
@@ -310,27 +338,8 @@ _SCHEMA_CALL = lazy_compile(
 )
 
 
-#: What a Rails migration makes that its database's dump must then hold by
-#: name (``ActiveRecord::ConnectionAdapters::SchemaStatements``): a table
-#: ``create_table`` makes (or ``rename_table`` names anew), a column
-#: ``add_column`` adds (or ``rename_column`` names anew). A symbol or string.
+#: A name in a migration's call: a symbol or a string.
 _NAME = r"""(?::(?P<{0}>\w+)|["'](?P<{0}q>[^"'\n]+)["'])"""
-_MAKES = lazy_compile(
-    r"^[ \t]*(?:(?P<call>create_table)\s*\(?\s*"
-    + _NAME.format("t")
-    + r"|(?P<rcall>rename_table)\s*\(?\s*"
-    + _NAME.format("a")
-    + r"\s*,\s*"
-    + _NAME.format("t2")
-    + r"|(?P<ccall>add_column|rename_column)\s*\(?\s*"
-    + _NAME.format("b")
-    + r"\s*,\s*"
-    + _NAME.format("c")
-    + r"(?:\s*,\s*"
-    + _NAME.format("c2")
-    + r")?)",
-    re.MULTILINE,
-)
 #: What takes a name away again: ``drop_table``, ``remove_column(s)``, and a
 #: rename's old name, in any migration the change adds.
 _UNDOES = lazy_compile(
@@ -339,7 +348,12 @@ _UNDOES = lazy_compile(
     + r"|^[ \t]*(?:remove_columns?|rename_column)\s*\(?\s*"
     + _NAME.format("a")
     + r"\s*,\s*"
-    + _NAME.format("c"),
+    + _NAME.format("c")
+    # `remove_index :t, name: "x"`, a change_table block's `t.remove :c`/`t.remove_index`
+    + r"|^[ \t]*(?:remove_index\b|\w+\.remove_index\b)[^\n]*?\bname:\s*"
+    + _NAME.format("i")
+    + r"|^[ \t]*\w+\.remove\s*\(?\s*"
+    + _NAME.format("r"),
     re.MULTILINE,
 )
 
@@ -352,50 +366,52 @@ def _undone_names(text: str) -> set[str]:
     """The tables and columns ``text``'s migration drops, removes or renames away."""
     out: set[str] = set()
     for found in _UNDOES.finditer(text):
-        for name in ("t", "c"):
+        for name in ("t", "c", "i", "r"):
             value = _group(found, name)
             if value:
                 out.add(value)
     return out
 
 
-def _missing_names(text: str, dump: str | None, undone: set[str], *, ruby: bool) -> str:
-    """The first table or column ``text``'s migration makes (:data:`_MAKES`)
-    that ``dump``'s text names nowhere (schema.rb quotes every name,
-    ``create_table "x"``, ``t.string "y"``; structure.sql writes it as an
-    identifier, quoted or not), unless a migration of the change takes it
-    away again (``undone``), said as ``table "x"`` or ``column "t"."c"``; ""
-    when the dump names all (a regenerated dump does), or cannot be read.
+def _missing_names(
+    made: list[tuple[Made, int]], dump: str | None, undone: set[str], ruby: SourceFile | None
+) -> str:
+    """The names of ``made`` (what one new migration makes that is still
+    there after the change's migrations ran: :func:`~.rails_made.made_by_migrations`)
+    that the dump's text ``dump`` holds nowhere, unless a migration of the
+    change takes it away again (``undone``: a ``remove_column``, whose call
+    runs no SQL the reader writes), said as ``table "x"``, ``column "t"."c"``,
+    ``index or constraint "t"."i"``; "" when the dump holds all (a dump
+    ``db:migrate`` wrote does), or cannot be read. A ``db/schema.rb`` (``ruby``)
+    is read, each name looked for as what it is, on its table; in a
+    structure.sql, the name is looked for as an identifier.
 
-    The criterion is only that the name occurs: never a false error on a dump
-    ``db:migrate`` wrote, and a migration the dump was not migrated past is
-    caught when what it makes is new (trial s30 mastodon S9b: a second
-    migration's regenerated schema.rb carried the first one's version)."""
-    if dump is None:
+    Never a false error on a dump ``db:migrate`` wrote, and a migration the
+    dump was not migrated past is caught when what it makes is new (trial
+    s30 mastodon S9b: a second migration's regenerated schema.rb carried the
+    first one's version; confirm37 P2: an ``add_index`` left out of a dump
+    updated for the migration's ``add_column``)."""
+    if dump is None or not made:
         return ""
-    for found in _MAKES.finditer(text):
-        if found.group("call") or found.group("rcall"):
-            table, column = _group(found, "t") or _group(found, "t2"), None
-        else:
-            table = _group(found, "b")
-            column = (
-                _group(found, "c2") if found.group("ccall") == "rename_column" else None
-            ) or _group(found, "c")
-        name = column or table
-        if not name or name in undone:
-            continue
-        quoted = re.escape(name)
-        where = dump
-        if ruby and column and table:
-            # the column in its table's block, when the dump has that table
-            block = re.search(
-                rf'^([ \t]*)create_table "{re.escape(table)}".*?^\1end$', dump, re.M | re.S
-            )
-            where = block.group(0) if block else dump
-        pattern = rf'"{quoted}"' if ruby else rf'(?<![\w$"`]){quoted}(?![\w$"`])|["`]{quoted}["`]'
-        if re.search(pattern, where) is None:
-            return f'column "{table}"."{column}"' if column else f'table "{table}"'
-    return ""
+    names = dump_names(dump, ruby) if ruby is not None else None
+    lacking = [
+        m
+        for m, _ in sorted(made, key=lambda x: x[1])
+        if m.name not in undone
+        and m.table not in undone
+        and not (holds(names, m) if names is not None else identifier_in(dump, m.name))
+    ]
+    tables = {m.name for m in lacking if m.kind == "table"}
+    # a table the dump lacks lacks its columns and indexes too: said once
+    missing = [shown(m) for m in lacking if m.table not in tables]
+    if len(missing) > 3:
+        return ", ".join(missing[:3]) + f" and {len(missing) - 3} more"
+    return ", ".join(missing)
+
+
+def _moved(rel: str, moved: frozenset[str]) -> bool:
+    found = MIGRATION_NAME.match(rel.rpartition("/")[2])
+    return found is not None and found.group("version") in moved
 
 
 def _dump_text(dump: SourceFile, cwd: Path) -> str | None:
@@ -473,6 +489,9 @@ def _versions_of(dump: SourceFile, cwd: Path) -> _Recorded | None:
 
 
 def _added_text(repo: Path, rel: str, *, staged: bool) -> str:
+    # the run cache keys `--base` by which files changed, not by their bytes:
+    # another edit of the migration must judge it again
+    readlog.note_side(str(repo / rel))
     try:
         staged_copy = run_git(repo, "show", f":{rel}", index=True) if staged else None
         data = staged_copy if staged_copy is not None else (repo / rel).read_bytes()

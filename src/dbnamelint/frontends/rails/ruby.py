@@ -454,6 +454,8 @@ class _Parser:
                 break  # a brace block's close (the caller checks it is one)
             if tok.kind == "ident" and tok.text == "do":
                 break  # the call's block
+            if first and not paren and tok.kind == "punct" and tok.text == "{":
+                break  # `dir.up { ... }`: a block, never a hash (Ruby's parse)
             if not first:
                 raise _Stop
             while True:
@@ -481,13 +483,18 @@ class _Parser:
     def block(self, call: Call) -> None:
         """``do |t| ... end`` after a call: its calls (``t.string`` ...); or
         ``{ |t| ... }`` after a parenthesized call (``create_table("x") { |t|
-        t.string "y" }``, which Rails runs as the ``do`` block)."""
-        brace = (
-            self.at("punct", "{")
-            and (prev := self.toks[self.i - 1]).kind == "punct"
-            and prev.text == ")"
-            and (nxt := self.peek(1)) is not None
-            and nxt.text == "|"
+        t.string "y" }``, which Rails runs as the ``do`` block), or after a
+        call of no arguments (a migration's ``dir.up { add_column ... }``,
+        ``up_only { ... }``: Ruby binds the braces to the call as a block)."""
+        prev = self.toks[self.i - 1]
+        brace = self.at("punct", "{") and (
+            (
+                prev.kind == "punct"
+                and prev.text == ")"
+                and (nxt := self.peek(1)) is not None
+                and nxt.text == "|"
+            )
+            or (prev.kind == "ident" and not call.args and not call.options)
         )
         if not self.at("ident", "do") and not brace:
             return

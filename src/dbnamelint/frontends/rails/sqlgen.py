@@ -476,10 +476,8 @@ class _Gen:
                     part += " " + order.upper().replace("_", " ")
                 parts.append(part)
             body = ", ".join(parts)
-        name = (
-            _text(options.get("name"))
-            or f"index_{table.rpartition('.')[2]}_on_{'_and_'.join(listed)}"
-        )
+        # past 62 bytes Rails 7.1+ names it idx_on_..._<hash> (older Rails refuses it)
+        name = _text(options.get("name")) or names.index_name(table.rpartition(".")[2], listed)
         unique = "UNIQUE " if options.get("unique") is True else ""
         kind = _text(options.get("type"))
         if kind and self.family == "mysql":

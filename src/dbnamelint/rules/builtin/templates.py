@@ -114,6 +114,25 @@ def _rails_shortened(obj: SchemaObject, template: str, separator: str) -> bool:
     return render(template, obj, separator) == long and index_name(obj.table, columns) == obj.name
 
 
+def _rails_polymorphic(obj: SchemaObject, template: str, separator: str) -> bool:
+    """Whether ``obj`` is the index Rails gives ``t.references :x, polymorphic:
+    true`` (columns ``x_type``, ``x_id``), named ``index_<table>_on_x``
+    (``ReferenceDefinition#polymorphic_index_name``, Rails 6.1+) where
+    ``template`` renders Rails' own ``index_<table>_on_x_type_and_x_id``:
+    the name Rails gives it (confirm37 P5: maybe-finance's
+    ``index_taggings_on_taggable``)."""
+    columns = list(obj.columns)
+    if not obj.table or len(columns) != 2 or not columns[0].endswith("_type"):
+        return False
+    stem = columns[0][: -len("_type")]
+    return (
+        bool(stem)
+        and columns[1] == f"{stem}_id"
+        and obj.name == f"index_{obj.table}_on_{stem}"
+        and render(template, obj, separator) == f"index_{obj.table}_on_{'_and_'.join(columns)}"
+    )
+
+
 class IndexNameOffTemplate(Rule):
     """Index names must be rendered from a template such as `idx_{table}_{columns}`.
 
@@ -132,7 +151,9 @@ class IndexNameOffTemplate(Rule):
     `{ref_table}`; `columns_separator` joins the columns (`_and_` for
     Rails' `index_{table}_on_{columns}`; with that template, the name Rails
     7.1+ gives past 62 bytes, `idx_on_<columns joined by _>_<10 hex of
-    SHA-256>`, is its form too). On MySQL/MariaDB a unique index is the table's UNIQUE
+    SHA-256>`, is its form too, and so is `index_<table>_on_<x>`, Rails'
+    name for the `<x>_type`, `<x>_id` index of a polymorphic reference). On
+    MySQL/MariaDB a unique index is the table's UNIQUE
     constraint however it is written (`CREATE UNIQUE INDEX u`, `UNIQUE KEY
     u`), as the server's catalog lists it: DBN402's `unique` template
     judges it there, not `unique_template`.
@@ -170,7 +191,9 @@ class IndexNameOffTemplate(Rule):
         if (opts.skip_implicit and obj.implicit) or matches_any(obj.name, opts.exceptions):
             return
         template = opts.unique_template if obj.unique and opts.unique_template else opts.template
-        if _rails_shortened(obj, template, opts.columns_separator):
+        if _rails_shortened(obj, template, opts.columns_separator) or _rails_polymorphic(
+            obj, template, opts.columns_separator
+        ):
             return
         what = "unique index" if obj.unique else "index"
         yield from _violation(obj, template, what, opts.columns_separator)
