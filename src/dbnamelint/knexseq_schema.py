@@ -245,6 +245,27 @@ def _str(arg: list[_Tok]) -> str | None:
     return _literal(arg[0]) if len(arg) == 1 else None
 
 
+#: Knex's column check modifiers and the argument giving the constraint's
+#: name (columncompiler.js, knex 3.1: ``checkPositive(constraintName)``,
+#: ``checkIn(values, constraintName)``, ``checkLength(operator, length,
+#: constraintName)``...).
+_KNEX_CHECKS = {
+    "checkPositive": 0,
+    "checkNegative": 0,
+    "checkIn": 1,
+    "checkNotIn": 1,
+    "checkBetween": 1,
+    "checkRegex": 1,
+    "checkLength": 2,
+}
+
+
+def _check_names(chain: list[_Call]) -> list[list[_Tok]]:
+    """The constraint name argument (empty: none given) of each check
+    modifier of a column's chain, in the order Knex writes them."""
+    return [c.arg(_KNEX_CHECKS[c.name.text]) for c in chain[1:] if c.name.text in _KNEX_CHECKS]
+
+
 def _strs(arg: list[_Tok]) -> list[str] | None:
     values = [_str(i) for i in _items(arg)]
     return None if any(v is None for v in values) else [v for v in values if v is not None]
@@ -310,15 +331,16 @@ def _keys(arg: list[_Tok]) -> list[tuple[list[_Tok], list[_Tok]]]:
     return out
 
 
-def _statements(body: list[_Tok], param: str) -> list[list[_Call]]:
-    """The call chains ``param.m(...).m2(...)`` in a Knex table callback's body."""
+def _statements(body: list[_Tok], params: frozenset[str]) -> list[list[_Call]]:
+    """The call chains ``param.m(...).m2(...)`` in a Knex table callback's
+    body, for each name of ``params`` (its parameter, and ``this``)."""
     chains: list[list[_Call]] = []
     i = 0
     while i + 2 < len(body):
         tok = body[i]
         if not (
             tok.kind == "w"
-            and tok.text == param
+            and tok.text in params
             and body[i + 1].text == "."
             and (i == 0 or body[i - 1].text != ".")
         ):
@@ -338,22 +360,36 @@ def _statements(body: list[_Tok], param: str) -> list[list[_Call]]:
     return chains
 
 
-def _callback(arg: list[_Tok]) -> tuple[str, list[_Tok]] | None:
-    """(parameter name, body tokens) of ``(table) => {...}``/``function (t) {...}``."""
+def _callback(arg: list[_Tok]) -> tuple[frozenset[str], list[_Tok]] | None:
+    """(the names the table builder goes by, body tokens) of ``(table) =>
+    {...}``/``function (t) {...}``. Knex calls the callback with the builder
+    as ``this`` too (``this._fn.call(this, this)``, tablebuilder.js, knex
+    3.1), so a ``function`` (not an arrow) may write ``this.string('c')``,
+    with or without a parameter. None: no callback written here."""
     toks = arg[1:] if arg and arg[0].text == "async" else arg
-    if toks and toks[0].text == "function":
+    function = bool(toks) and toks[0].text == "function"
+    if function:
         toks = toks[1:]
+        if toks and toks[0].kind == "w":
+            toks = toks[1:]  # function named(t) {...}
+    this = frozenset({"this"}) if function else frozenset()
     if len(toks) >= 3 and toks[0].kind == "w" and toks[1].text == "=>":
-        return toks[0].text, toks[2:]
-    if len(toks) >= 4 and toks[0].text == "(" and toks[1].kind == "w":
+        return frozenset({toks[0].text}), toks[2:]
+    if len(toks) >= 3 and toks[0].text == "(" and (toks[1].kind == "w" or toks[1].text == ")"):
         close = next((k for k, t in enumerate(toks) if t.text == ")"), None)
         if close is None:
             return None
         rest = toks[close + 1 :]
         if rest and rest[0].text == "=>":
             rest = rest[1:]
-        return toks[1].text, rest
+        return (frozenset({toks[1].text}) if close > 1 else frozenset()) | this, rest
     return None
+
+
+def _column_ref(out: _Sql, col: list[_Tok]) -> str:
+    """Column ``col`` as a check expression names it (a hole when computed)."""
+    name = _str(col)
+    return out.quote(name) if name is not None else _hole(col)
 
 
 class _Knex:
@@ -408,6 +444,14 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
     """``createTable``/``alterTable``/``table``: a create (or alters) then indexes."""
     kx = _Knex(out, head.arg(0), schema)
     cb = _callback(head.arg(1))
+    if cb is None and head.arg(1):
+        # createTable('t', defineColumns): what the callback makes is not read here
+        why = (
+            "its table callback is not a function written at the call: the columns, "
+            "indexes and constraints it makes are neither checked nor in the model. "
+            "Write the callback inline, or the DDL as a raw SQL string"
+        )
+        out.unread.append(Unread(head.name.start, f"schema.{head.name.text}", why))
     chains = _statements(cb[1], cb[0]) if cb else []
     for chain in chains:
         # table.enu('c', [...], {useNative: true, enumName: 'T'}): Knex creates the type first
@@ -431,6 +475,28 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
         out.kw("(")
     first = True
     indexes: list[tuple[list[_Tok] | None, list[list[_Tok]], str]] = []
+
+    def create_index(name: list[_Tok] | None, cols: list[list[_Tok]]) -> None:
+        out.kw("; create index")
+        if name:
+            out.name(name)
+        else:
+            out.kw(kx.generated(cols, "index"))
+        out.kw("on")
+        out.name(head.arg(0), schema, anchored=False)
+        kx.column_list(cols)
+
+    def index(name: list[_Tok] | None, cols: list[list[_Tok]]) -> None:
+        # alterTable: each change a statement of its own, so the index is made where
+        # it is written (and located there); createTable: after the table
+        nonlocal first
+        if create:
+            indexes.append((name, cols, "index"))
+            return
+        if first:
+            out.kw("owner to current_user")
+            first = False
+        create_index(name, cols)
 
     def sep(add: str = "add") -> None:
         # createTable: the next item in the parentheses; alterTable: a statement of its own
@@ -472,13 +538,14 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             else:
                 name = _option(opts, "indexName") or _option(opts, "constraintName")
             if m == "index":
-                indexes.append((name, cols, "index"))
+                index(name, cols)
                 continue
             if m == "check":
                 sep()
                 out.kw("constraint")
                 named = call.arg(2)
-                out.name(named) if named else out.kw(_hole([]))
+                # Knex writes the name as given, unquoted (tablecompiler.js check/_addChecks)
+                out.name(named, unquoted=True) if named else out.kw(_hole([]))
                 out.kw("check (true)")
                 continue
             sep()
@@ -498,10 +565,23 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
                 kx.references(chain)
             continue
         if m == "timestamps":
-            sep("add column")
-            out.kw('"created_at" timestamptz')
-            sep("add column")
-            out.kw('"updated_at" timestamptz')
+            # timestamps(useTimestamps, defaultToNow, useCamelCase), or one object of
+            # them (tablebuilder.js, knex 3.1): camelCase makes createdAt/updatedAt
+            opts = call.arg(0)
+            given = opts[:1] and opts[0].text == "{"
+            camel = _option(opts, "useCamelCase") if given else call.arg(2)
+            out.at, out.label = call.name.start, "table.timestamps"
+            names = ("createdAt", "updatedAt") if literal_flag(out, "useCamelCase", camel) else None
+            for n, made in enumerate(names or ("created_at", "updated_at")):
+                sep("add column")
+                column = out.quote(made) + " timestamptz"
+                if indexes:
+                    # laid at the call, they would push the name of an index made
+                    # after the table (written before them) past it
+                    out.kw(column)
+                else:
+                    # at the call (the second just after the first: pieces go by offset)
+                    out.text_at(column, call.name.start + n)
             continue
         if not call.args and m.lower() in ("increments", "bigincrements"):
             # Knex names an increments column it is not given `id`
@@ -519,6 +599,18 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             sep("alter column")
             out.name(col, anchored=False)
             out.kw("type " + _KNEX_TYPES.get(m, "text").replace(" primary key", ""))
+            # its checks: one ALTER each, an unnamed one <table>_<column>_<n>, unquoted
+            # (ColumnCompiler._pushAlterCheckQuery, knex 3.1)
+            for n, named in enumerate(_check_names(chain), start=1):
+                sep()
+                out.kw("constraint")
+                if named:
+                    out.name(named, unquoted=True)
+                elif _str(col) is not None and _str(head.arg(0)) is not None:
+                    out.kw(f"{_str(head.arg(0))}_{_str(col)}_{n}")
+                else:
+                    out.kw(_hole([]))
+                out.kw("check (true)")
             continue
         sep("add column")
         out.name(col)
@@ -530,8 +622,11 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             if native and enum_name:
                 literal = _str(enum_name)
                 out.kw(_hole(enum_name) if literal is None else out.quote(literal))
+            elif out.mysql:
+                out.kw("enum('x')")  # MySQL's own type: no constraint (mysql-columncompiler.js)
             else:
-                out.kw("text check (true)")
+                # text check ("c" in (...)): PostgreSQL names it after the column it reads
+                out.kw("text check (" + _column_ref(out, col) + " is not null)")
         elif m == "specificType":
             out.kw(_str(call.arg(1)) or "text")
         elif m.lower() in ("increments", "bigincrements"):
@@ -563,20 +658,20 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             kx.references(chain)
         if "index" in mods:
             ix = mods["index"].arg(0)
-            indexes.append((ix if _str(ix) is not None else None, [col], "index"))
+            index(ix if _str(ix) is not None else None, [col])
+        for named in _check_names(chain):
+            # "c" integer [constraint name] check ("c" > 0): the name as given, unquoted;
+            # unnamed, PostgreSQL names it after the one column it reads
+            if named:
+                out.kw("constraint")
+                out.name(named, unquoted=True)
+            out.kw("check (" + _column_ref(out, col) + " is not null)")
     if create:
         out.kw(")")
     elif first:
         out.kw("owner to current_user")  # an alter that the callback left empty
     for name, cols, _kind in indexes:
-        out.kw("; create index")
-        if name:
-            out.name(name)
-        else:
-            out.kw(kx.generated(cols, "index"))
-        out.kw("on")
-        out.name(head.arg(0), schema, anchored=False)
-        kx.column_list(cols)
+        create_index(name, cols)
 
 
 def _increments_type(method: str, options: list[_Tok], out: _Sql | None = None) -> str:

@@ -481,17 +481,35 @@ class _Sql:
             return self.quote(name)
         return ".".join(self.quote(p) for p in name.split("."))
 
-    def name(self, arg: list[_Tok], schema: str | None = None, anchored: bool = True) -> None:
+    def name(
+        self,
+        arg: list[_Tok],
+        schema: str | None = None,
+        anchored: bool = True,
+        *,
+        unquoted: bool = False,
+    ) -> None:
         """A name the code gives as ``arg``: a literal (``'s.t'``: qualified),
-        else a ``${...}`` hole of the code's expression."""
+        else a ``${...}`` hole of the code's expression. ``unquoted``: the
+        tool writes it as given, unquoted (Knex's check constraint names), so
+        the database folds it as it folds any bare word."""
         value = _literal(arg[0]) if len(arg) == 1 else None
         prefix = f"{self.quote(schema)}." if schema else ""
         if value is None:
             self.kw(prefix + _hole(arg))
             return
-        sql = prefix + self.qualified(value)
-        at = arg[0].start
-        if not anchored or at <= self.last:
+        sql = prefix + (value if unquoted else self.qualified(value))
+        # a bare word stands where its literal's text starts, past the quote
+        at = arg[0].start + (1 if unquoted else 0)
+        if not anchored:
+            self.kw(sql)
+            return
+        self.text_at(sql, at)
+
+    def text_at(self, sql: str, at: int) -> None:
+        """SQL the tool makes for the call at offset ``at`` (its name, its
+        literal): laid there, so what it makes is located at the call."""
+        if at <= self.last:
             self.kw(sql)
             return
         self.kw("")

@@ -1,0 +1,169 @@
+"""Knex's check modifiers, enum checks, camelCase timestamps and ``this`` callbacks (trial s37).
+
+A Wiki.js-style Knex migration passed the gate with names the reader never
+saw: ``table.integer('qty').checkPositive('Qty__Pos')`` (and ``checkIn``,
+``checkLength``... each taking a constraint name) was not read at all, so a
+new migration's check name was not judged and adding one to an applied
+migration was no ``DBN025``; ``table.timestamps(true, true, true)`` made
+``createdAt``/``updatedAt`` while the reader wrote ``created_at``;
+``alterTable('t', function () { this.string('c') })`` (Knex calls the
+callback with the builder as ``this``) was read as an empty callback; and
+``table.enu('kind', [...])`` was a check PostgreSQL named ``<table>_check``
+where Knex's ``check ("kind" in (...))`` is ``<table>_kind_check``.
+
+Oracle: Knex 3.1.0 itself (tests/knexseq/run.cjs) runs the migration's
+``up`` on PostgreSQL 15; the SQL dbnamelint reads for it makes the same
+tables, columns, constraints and indexes. Real git for the gate.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from check_json import assert_edit_fails, new_file_errors
+from git_helpers import committed_repo
+from node_oracle import KNEXSEQ, builder_text, run_cjs
+from pg_server import PgServer, public_names
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+SCHEMA = "CREATE TABLE users (id integer PRIMARY KEY);\n"
+
+PATH = "migrations/20240105000000_stock.js"
+KNEX = """exports.up = async function (knex) {
+  await knex.schema.createTable('stock_items', (t) => {
+    t.increments('id');
+    t.integer('qty').checkPositive('Qty__Pos');
+    t.integer('low').checkNegative();
+    t.string('code').checkLength('>', 2).checkIn(['ab', 'cd'], 'Code__In');
+    t.integer('rank').checkBetween([0, 10]);
+    t.string('slug').checkRegex('[a-z]');
+    t.string('tag').checkNotIn(['x'], 'Tag__Not');
+    t.enu('kind', ['a', 'b']);
+    t.timestamps(true, true, true);
+  });
+  await knex.schema.alterTable('users', function () {
+    this.string('nickName');
+    this.integer('level').checkPositive();
+  });
+  await knex.schema.createTable('stock_logs', function named(t) {
+    t.integer('id');
+    this.string('logNote');
+    t.timestamps({ useCamelCase: true });
+  });
+};
+"""
+
+
+def _our_sql(text: str) -> str:
+    from dbnamelint.knexseq_schema import builder_sql
+
+    return builder_text(builder_sql, PATH, text)
+
+
+def test_the_sql_makes_the_names_knex_makes(pg: PgServer, tmp_path: Path) -> None:
+    sql = _our_sql(KNEX)
+    module = tmp_path / "migration.js"
+    module.write_text(KNEX)
+    with pg.fresh_database("knex_checks_theirs") as db:
+        pg.run(sql=SCHEMA, dbname=db)
+        run_cjs(KNEXSEQ, "knex", "knex", str(module), pg.url(db))
+        theirs = public_names(pg, db)
+    with pg.fresh_database("knex_checks_ours") as db:
+        pg.run(sql=SCHEMA + sql, dbname=db)
+        ours = public_names(pg, db)
+    assert ours == theirs
+    checks = {n for t, n in theirs["constraints"] if n.endswith(("_check", "__pos", "__in"))}
+    assert {"qty__pos", "code__in", "stock_items_kind_check", "users_level_check"} <= checks
+    assert ("stock_items", "createdAt") in theirs["columns"]
+    assert ("stock_logs", "logNote") in theirs["columns"]
+
+
+def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": 'paths: ["schema.sql", "migrations"]\ndialect: postgres\n',
+            "schema.sql": SCHEMA,
+            APPLIED_PATH: APPLIED,
+        },
+        monkeypatch,
+    )
+
+
+APPLIED_PATH = "migrations/20240101000000_users.js"
+APPLIED = """exports.up = (knex) =>
+  knex.schema.alterTable('users', (t) => {
+    t.integer('level');
+  });
+"""
+
+
+def test_a_new_migrations_checks_timestamps_and_this_columns_are_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    assert new_file_errors(root, PATH, KNEX) == [
+        ("DBN201", 11),  # createdAt, updatedAt: timestamps(true, true, true)
+        ("DBN201", 14),  # nickName, written on this
+        ("DBN201", 19),  # logNote, on this beside the parameter
+        ("DBN201", 20),  # createdAt, updatedAt: {useCamelCase: true}
+        ("DBN401", 4),  # Qty__Pos, written unquoted
+        ("DBN401", 6),  # Code__In
+        ("DBN401", 9),  # Tag__Not
+    ]
+
+
+def test_a_check_added_to_an_applied_migration_is_an_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    edited = APPLIED.replace("t.integer('level');", "t.integer('level').checkPositive();")
+    assert_edit_fails(root, APPLIED_PATH, edited)
+
+
+def test_a_table_callback_not_written_inline_is_dynamic_ddl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    text = """const columns = (t) => { t.string('BadName'); };
+exports.up = (knex) => knex.schema.createTable('stock_moves', columns);
+"""
+    assert new_file_errors(root, "migrations/20240106000000_moves.js", text) == [("DBN013", 2)]
+
+
+def test_a_name_after_what_a_modifier_made_keeps_its_line_and_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SQL a modifier makes (``.primary()``'s constraint) did not fit
+    before the next name on its line, and pushed the name right (4:59 for
+    4:20) or the constraint onto a later line; a suppression above the right
+    line then missed. It now ends the modifier's own line."""
+    import json
+
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    _repo(tmp_path, monkeypatch)
+    text = """exports.up = (knex) =>
+  knex.schema.createTable('stock_bins', (table) => {
+      table.integer('id').primary({ constraintName: 'Bins_Pk' })
+      table.string('binCode')
+      table.string('label').index('Bins_Label')
+  });
+"""
+    path = tmp_path / "app" / "migrations" / "20240107000000_bins.js"
+    path.write_text(text)
+    result = CliRunner().invoke(cli, ["check", "--format", "json", "--no-cache"])
+    found = {
+        (f["name"], f["line"], f["column"])
+        for f in json.loads(result.stdout)["findings"]
+        if f["path"].endswith("_bins.js")
+    }
+    column = text.splitlines()[3].index("'binCode'") + 1
+    assert ("binCode", 4, column) in found, found
+    assert any(n == "Bins_Pk" and line == 3 for n, line, _ in found), found
