@@ -58,28 +58,58 @@ KNEX = """exports.up = async function (knex) {
 """
 
 
-def _our_sql(text: str) -> str:
+#: ``up``'s parameter destructured: Knex passes the knex instance, whose
+#: ``schema`` getter is the builder (the file was not even known as Knex's).
+DESTRUCTURED_PATH = "migrations/20240108000000_shelves.js"
+DESTRUCTURED = """exports.up = ({ schema }) =>
+  schema.createTable('stockShelves', (t) => {
+    t.increments('id');
+    t.string('shelfCode');
+  });
+async function unused({ schema: s }) {
+  await s.alterTable('users', (t) => { t.string('shelfNote'); });
+}
+exports.other = unused;
+"""
+
+
+def _our_sql(path: str, text: str) -> str:
     from dbnamelint.knexseq_schema import builder_sql
 
-    return builder_text(builder_sql, PATH, text)
+    return builder_text(builder_sql, path, text)
 
 
-def test_the_sql_makes_the_names_knex_makes(pg: PgServer, tmp_path: Path) -> None:
-    sql = _our_sql(KNEX)
+def _made_by_knex(pg: PgServer, tmp_path: Path, text: str) -> dict[str, list[tuple[str, str]]]:
     module = tmp_path / "migration.js"
-    module.write_text(KNEX)
+    module.write_text(text)
     with pg.fresh_database("knex_checks_theirs") as db:
         pg.run(sql=SCHEMA, dbname=db)
         run_cjs(KNEXSEQ, "knex", "knex", str(module), pg.url(db))
-        theirs = public_names(pg, db)
+        return public_names(pg, db)
+
+
+def _made_by_ours(pg: PgServer, sql: str) -> dict[str, list[tuple[str, str]]]:
     with pg.fresh_database("knex_checks_ours") as db:
         pg.run(sql=SCHEMA + sql, dbname=db)
-        ours = public_names(pg, db)
-    assert ours == theirs
+        return public_names(pg, db)
+
+
+def test_the_sql_makes_the_names_knex_makes(pg: PgServer, tmp_path: Path) -> None:
+    theirs = _made_by_knex(pg, tmp_path, KNEX)
+    assert _made_by_ours(pg, _our_sql(PATH, KNEX)) == theirs
     checks = {n for t, n in theirs["constraints"] if n.endswith(("_check", "__pos", "__in"))}
     assert {"qty__pos", "code__in", "stock_items_kind_check", "users_level_check"} <= checks
     assert ("stock_items", "createdAt") in theirs["columns"]
     assert ("stock_logs", "logNote") in theirs["columns"]
+
+
+def test_a_destructured_schema_parameter_is_the_builder(pg: PgServer, tmp_path: Path) -> None:
+    theirs = _made_by_knex(pg, tmp_path, DESTRUCTURED)
+    sql = _our_sql(DESTRUCTURED_PATH, DESTRUCTURED)
+    # what up() runs is what Knex made; the other function's call is read as written
+    assert _made_by_ours(pg, sql.split(";")[0]) == theirs
+    assert ("stockShelves", "shelfCode") in theirs["columns"]
+    assert '"shelfNote"' in sql
 
 
 def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -114,6 +144,17 @@ def test_a_new_migrations_checks_timestamps_and_this_columns_are_judged(
         ("DBN401", 4),  # Qty__Pos, written unquoted
         ("DBN401", 6),  # Code__In
         ("DBN401", 9),  # Tag__Not
+    ]
+
+
+def test_a_new_migration_through_a_destructured_parameter_is_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    assert new_file_errors(root, DESTRUCTURED_PATH, DESTRUCTURED) == [
+        ("DBN101", 2),  # stockShelves
+        ("DBN201", 4),  # shelfCode
+        ("DBN201", 7),  # shelfNote
     ]
 
 

@@ -1099,7 +1099,12 @@ def _seq_routine(out: _Sql, call: _Call, table: list[_Tok], schema: str | None) 
 
 _DECLARE = frozenset({"const", "let", "var"})
 #: ``const { schema } = knex``, ``const { schema: s } = this.knex``.
-_DESTRUCTURED = re.compile(r"\{[^{}=]*\bschema\b[^{}=]*\}\s*=")
+#: ``const { schema } = knex``, or a function's parameter ``({ schema }) =>``
+#: (``exports.up = ({ schema }) => schema.createTable(...)``: Knex passes
+#: the knex instance, whose ``schema`` getter is the builder)
+_DESTRUCTURED = re.compile(
+    r"\{[^{}=]*\bschema\b[^{}=]*\}\s*=|\(\s*\{[^{}=()]*\bschema\b[^{}=()]*\}\s*\)\s*(?:=>|\{)"
+)
 
 
 def _declared(toks: list[_Tok], at: int) -> int | None:
@@ -1158,14 +1163,35 @@ def _schema_vars(toks: list[_Tok]) -> dict[str, str | None]:
             source = toks[close + 2]
             if source.kind != "w" or source.text in ("require", "await"):
                 continue
-            inner = toks[i + 2 : close]
-            for k, t in enumerate(inner):
-                if t.text != "schema" or (k and inner[k - 1].text not in (",", "{")):
-                    continue
-                if k + 2 < len(inner) and inner[k + 1].text == ":" and inner[k + 2].kind == "w":
-                    out[inner[k + 2].text] = None
-                elif k + 1 >= len(inner) or inner[k + 1].text in (",", "="):
-                    out["schema"] = None
+            out.update(_schema_names(toks[i + 2 : close]))
+    for i, tok in enumerate(toks[:-4]):
+        # a parameter ({ schema }) => / function up({ schema: s }) {
+        if tok.text != "(" or toks[i + 1].text != "{":
+            continue
+        close = next((k for k in range(i + 2, len(toks)) if toks[k].text in "{}"), None)
+        if (
+            close is None
+            or toks[close].text != "}"
+            or close + 2 >= len(toks)
+            or toks[close + 1].text != ")"
+            or toks[close + 2].text not in ("=>", "{")
+        ):
+            continue
+        out.update(_schema_names(toks[i + 2 : close]))
+    return out
+
+
+def _schema_names(inner: list[_Tok]) -> dict[str, str | None]:
+    """The names a destructuring ``{ schema }``/``{ schema: s }`` (its
+    tokens between the braces) binds the builder to."""
+    out: dict[str, str | None] = {}
+    for k, t in enumerate(inner):
+        if t.text != "schema" or (k and inner[k - 1].text not in (",", "{")):
+            continue
+        if k + 2 < len(inner) and inner[k + 1].text == ":" and inner[k + 2].kind == "w":
+            out[inner[k + 2].text] = None
+        elif k + 1 >= len(inner) or inner[k + 1].text in (",", "="):
+            out["schema"] = None
     return out
 
 
@@ -1388,7 +1414,7 @@ def migration_tool(text: str) -> str | None:
         or dbmigrate_schema.migration_tool(text) is not None
     ):
         return None
-    if re.search(r"[\w$\]]\s*\.\s*schema\s*\.|\{\s*schema\b[^}]*\}\s*=", text):
+    if re.search(r"[\w$\]]\s*\.\s*schema\s*\.", text) or _DESTRUCTURED.search(text):
         return "knex"
     receivers = _seq_receivers(_tokens(text))
     if any(re.search(rf"(?<![\w$.]){re.escape(r)}\s*\.\s*raw\s*\(", text) for r in receivers):
