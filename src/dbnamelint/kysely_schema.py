@@ -473,7 +473,9 @@ class _Sql:
 
     def quote(self, name: str) -> str:
         if self.mysql:
-            return name
+            # backquoted as the tools write it (a bare `key` was read as an index):
+            # escaped, for the sql`...` template the chain is laid out as
+            return "\\`" + name.replace("`", "``") + "\\`"
         return '"' + name.replace('"', '""') + '"'
 
     def qualified(self, name: str) -> str:
@@ -499,8 +501,9 @@ class _Sql:
             self.kw(prefix + _hole(arg))
             return
         sql = prefix + (value if unquoted else self.qualified(value))
-        # a bare word stands where its literal's text starts, past the quote
-        at = arg[0].start + (1 if unquoted else 0)
+        # a bare word stands where its literal's text starts, past the quote; an
+        # escaped backquote (MySQL's) opens a character before the literal's quote
+        at = arg[0].start + (1 if unquoted else -1 if self.mysql and not prefix else 0)
         if not anchored:
             self.kw(sql)
             return
@@ -937,5 +940,6 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
     out = text
     for start, end, pieces in sorted(found.calls, key=lambda c: -c[0]):
         sql = layout(text, start, end, pieces, prefix=len("sql`"))
-        out = out[:start] + "sql`" + sql.replace("`", " ") + "`" + out[end:]
+        # a backquote of the SQL ends the template unless escaped (MySQL's quotes are)
+        out = out[:start] + "sql`" + re.sub(r"(?<!\\)`", " ", sql) + "`" + out[end:]
     return out, found.unread
