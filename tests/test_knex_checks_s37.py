@@ -208,3 +208,27 @@ def test_a_name_after_what_a_modifier_made_keeps_its_line_and_column(
     column = text.splitlines()[3].index("'binCode'") + 1
     assert ("binCode", 4, column) in found, found
     assert any(n == "Bins_Pk" and line == 3 for n, line, _ in found), found
+
+
+#: ``.references('id').on('users')`` (``on`` is ``inTable``'s twin in Knex's
+#: ``foreign()``) and ``.references(['id'])`` were a DBN013 "completed when
+#: the code runs": the key's name, a literal, was never judged.
+REFS_PATH = "migrations/20240109000000_holds.js"
+REFS = """exports.up = (knex) =>
+  knex.schema.createTable('stock_holds', (t) => {
+    t.integer('user_id');
+    t.integer('owner_id');
+    t.foreign('user_id', 'Holds_User_Fk').references('id').on('users');
+    t.foreign(['owner_id']).references(['id']).on('users').withKeyName('Holds_Owner_Fk');
+  });
+"""
+
+
+def test_a_foreign_key_on_a_table_is_read(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theirs = _made_by_knex(pg, tmp_path, REFS)
+    assert _made_by_ours(pg, _our_sql(REFS_PATH, REFS)) == theirs
+    assert ("stock_holds", "Holds_Owner_Fk") in theirs["constraints"]
+    root = _repo(tmp_path, monkeypatch)
+    assert new_file_errors(root, REFS_PATH, REFS) == [("DBN401", 5), ("DBN401", 6)]

@@ -427,12 +427,20 @@ class _Knex:
     def references(self, chain: list[_Call]) -> None:
         out = self.out
         ref = next((c for c in chain if c.name.text == "references"), None)
-        in_table = next((c for c in chain if c.name.text == "inTable"), None)
+        # .references('id').on('users'): `on` is inTable's twin (tablebuilder.js
+        # foreign(), knex 3.1); .references(['a', 'b']): the referenced columns
+        in_table = next((c for c in chain if c.name.text in ("inTable", "on")), None)
         target = _str(ref.arg(0)) if ref else None
+        listed = _strs(ref.arg(0)) if ref and ref.arg(0)[:1] and ref.arg(0)[0].text == "[" else None
         out.kw("references")
         if in_table is not None:
             out.name(in_table.arg(0), anchored=False)
-            out.kw("(" + (out.quote(target) if target else _hole([])) + ")")
+            if target:
+                out.kw("(" + out.quote(target) + ")")
+            elif listed:
+                out.kw("(" + ", ".join(out.quote(c) for c in listed) + ")")
+            else:
+                out.kw("(" + _hole(ref.arg(0) if ref else []) + ")")
         elif target and "." in target:
             t, _, c = target.rpartition(".")
             out.kw(f"{out.qualified(t)} ({out.quote(c)})")
