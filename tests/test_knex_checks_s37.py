@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from check_json import assert_edit_fails, new_file_errors
+from check_json import assert_edit_fails, check_entries, new_file_errors, stage
 from git_helpers import committed_repo
 from node_oracle import KNEXSEQ, builder_text, run_cjs
 from pg_server import PgServer, public_names
@@ -232,3 +232,33 @@ def test_a_foreign_key_on_a_table_is_read(
     assert ("stock_holds", "Holds_Owner_Fk") in theirs["constraints"]
     root = _repo(tmp_path, monkeypatch)
     assert new_file_errors(root, REFS_PATH, REFS) == [("DBN401", 5), ("DBN401", 6)]
+
+
+#: createTable's table.check(expr, bindings) without a name was a DBN013
+#: error (a name "the code completes"), although Knex writes ``check (expr)``
+#: and PostgreSQL names it: ``<table>_<column>_check`` for the one column it
+#: reads, ``<table>_check`` for two.
+CHECKS_PATH = "migrations/20240110000000_prices.js"
+CHECKS = """exports.up = (knex) =>
+  knex.schema.createTable('stock_prices', (t) => {
+    t.integer('price');
+    t.integer('low');
+    t.check('?? > 0', ['price']);
+    t.check('?? < ??', ['low', 'price']);
+    t.check('"low" >= ?', [1]);
+  });
+"""
+
+
+def test_an_unnamed_table_check_is_named_as_postgresql_names_it(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theirs = _made_by_knex(pg, tmp_path, CHECKS)
+    assert _made_by_ours(pg, _our_sql(CHECKS_PATH, CHECKS)) == theirs
+    assert ("stock_prices", "stock_prices_price_check") in theirs["constraints"]
+    assert ("stock_prices", "stock_prices_check") in theirs["constraints"]
+    root = _repo(tmp_path, monkeypatch)
+    stage(root, CHECKS_PATH, CHECKS)  # a new migration of good names: the gate passes it
+    for run in (("--base", "HEAD"), ("--pre-commit",)):
+        status, found = check_entries(*run, "--no-cache")
+        assert status == 0, found

@@ -386,6 +386,34 @@ def _callback(arg: list[_Tok]) -> tuple[frozenset[str], list[_Tok]] | None:
     return None
 
 
+def _check_expression(out: _Sql, raw: list[_Tok], bindings: list[_Tok]) -> str | None:
+    """The SQL of ``table.check('?? > ?', ['price', 0])`` as Knex binds it
+    (``??`` a quoted identifier, ``?`` a value), when the expression and its
+    bindings are literals; else None."""
+    text = _str(raw)
+    if text is None or "`" in text or ";" in text:
+        return None
+    values: list[tuple[str, bool]] = []  # (value, a number)
+    for item in _items(bindings):
+        value = _literal(item[0]) if len(item) == 1 else None
+        if len(item) == 1 and item[0].kind == "n":
+            value = item[0].text
+        if value is None:
+            return None
+        values.append((value, item[0].kind == "n"))
+    out_text = ""
+    for part in re.split(r"(\?\??)", text):
+        if part in ("?", "??"):
+            if not values:
+                return None
+            value, number = values.pop(0)
+            literal = value if number else "'" + value.replace("'", "''") + "'"
+            out_text += out.quote(value) if part == "??" else literal
+        else:
+            out_text += part
+    return out_text
+
+
 def _column_ref(out: _Sql, col: list[_Tok]) -> str:
     """Column ``col`` as a check expression names it (a hole when computed)."""
     name = _str(col)
@@ -550,11 +578,15 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
                 continue
             if m == "check":
                 sep()
-                out.kw("constraint")
                 named = call.arg(2)
-                # Knex writes the name as given, unquoted (tablecompiler.js check/_addChecks)
-                out.name(named, unquoted=True) if named else out.kw(_hole([]))
-                out.kw("check (true)")
+                expr = _check_expression(out, call.arg(0), call.arg(1)) if create else None
+                if named or expr is None:
+                    out.kw("constraint")
+                    # Knex writes the name as given, unquoted (tablecompiler.js check/_addChecks)
+                    out.name(named, unquoted=True) if named else out.kw(_hole([]))
+                # createTable's check (expr), unnamed: PostgreSQL names it after the
+                # one column the expression reads, else <table>_check
+                out.kw(f"check ({expr or 'true'})")
                 continue
             sep()
             if m == "primary":
