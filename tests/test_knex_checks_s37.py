@@ -262,3 +262,22 @@ def test_an_unnamed_table_check_is_named_as_postgresql_names_it(
     for run in (("--base", "HEAD"), ("--pre-commit",)):
         status, found = check_entries(*run, "--no-cache")
         assert status == 0, found
+
+
+def test_a_knex_handle_handed_to_a_helper_is_said_to_be_knexs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``up(knex)`` calling only an imported helper was named a Sequelize
+    migration ("this Sequelize schema builder call (helpers.makeTable)")."""
+    root = _repo(tmp_path, monkeypatch)
+    text = """const helpers = require('../helpers');
+exports.up = async (knex) => {
+  await helpers.makeTable(knex, 'stock_extras');
+};
+"""
+    path = "migrations/20240111000000_extras.js"
+    stage(root, path, text)
+    status, found = check_entries("--base", "HEAD", "--no-cache")
+    assert status == 1, found
+    said = [m for c, p, _, _, m in found if c == "DBN013" and p == path]
+    assert len(said) == 1 and said[0].startswith("this Knex schema builder call"), said

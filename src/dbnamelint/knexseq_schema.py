@@ -1459,6 +1459,9 @@ def migration_tool(text: str) -> str | None:
     receivers = _seq_receivers(_tokens(text))
     if any(re.search(rf"(?<![\w$.]){re.escape(r)}\s*\.\s*raw\s*\(", text) for r in receivers):
         return "knex"  # exports.up = (knex) => knex.raw('...')
+    if "knex" in receivers and _SEQUELIZE.search(text) is None:
+        # exports.up = async (knex) => { await helpers.make(knex) }: Knex's handle by name
+        return "knex"
     if _SEQUELIZE.search(text) is not None or receivers:
         return "sequelize"
     return None
