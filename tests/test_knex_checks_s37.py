@@ -281,3 +281,31 @@ exports.up = async (knex) => {
     assert status == 1, found
     said = [m for c, p, _, _, m in found if c == "DBN013" and p == path]
     assert len(said) == 1 and said[0].startswith("this Knex schema builder call"), said
+
+
+#: A table or column name held in a file constant was a name "the code
+#: completes" (DBN013 in the gate, not in the model), however plain.
+CONSTS_PATH = "migrations/20240112000000_audits.js"
+CONSTS = """const TABLE = 'StockAudits';
+const COL = "actorName";
+exports.up = async (knex) => {
+  await knex.schema.createTable(TABLE, (t) => {
+    t.increments('id');
+    t.string(COL).index();
+  });
+  await knex.schema.alterTable(TABLE, (t) => { t.renameColumn(COL, 'actor_name'); });
+};
+"""
+
+
+def test_a_name_held_in_a_file_constant_is_read(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theirs = _made_by_knex(pg, tmp_path, CONSTS)
+    assert _made_by_ours(pg, _our_sql(CONSTS_PATH, CONSTS)) == theirs
+    assert ("StockAudits", "actor_name") in theirs["columns"]
+    root = _repo(tmp_path, monkeypatch)
+    assert new_file_errors(root, CONSTS_PATH, CONSTS) == [
+        ("DBN101", 4),  # StockAudits, at its use
+        ("DBN504", 8),  # stockaudits_actorname_index keeps the renamed column's name
+    ]
