@@ -959,14 +959,14 @@ def layout(
         sql, anchor = piece, name_at
         want_line = text.count("\n", start, max(at, start))
         at_line = text.rfind("\n", 0, at) + 1
-        if line < want_line and anchor > at - at_line:
+        head = sql[:anchor]
+        cut = max(head.rfind(", "), head.rfind("; "))
+        if line < want_line and anchor > at - at_line and cut >= 0:
             # the SQL before the name does not fit before it on its line: up to its
             # last item (`, `/`; `) it ends the line it follows (what a `.primary()`
             # there made), so the name keeps its own line; the item it opens (a
             # constraint whose columns these are) stays on the name's line
-            head = sql[:anchor]
-            cut = max(head.rfind(", "), head.rfind("; "))
-            moved = head[: cut + 2] if cut >= 0 else head
+            moved = head[: cut + 2]
             if out and not out[-1].endswith((" ", "\n", "(")):
                 out.append(" ")
             out.append(moved)
