@@ -56,6 +56,7 @@ from dbnamelint.kysely_schema import (
     literal_flag,
     literal_truth,
     member_accesses,
+    with_constants,
 )
 from dbnamelint.laravel_schema import Unread
 
@@ -1369,7 +1370,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     any_receiver = _SEQUELIZE.search(text) is not None
     if not knex and not any_receiver and _UP.search(text) is None:
         return Builder(calls, unread)
-    toks = _with_constants(_tokens(text))
+    toks = with_constants(_tokens(text))
     from dbnamelint import dbmigrate_schema
 
     # db-migrate's db.createTable(t, specs, cb) and node-pg-migrate's
@@ -1438,43 +1439,6 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
                 calls.append((tok.start, end, out.finish(end)))
             cursor.resume = after
     return Builder(calls, unread)
-
-
-def _with_constants(toks: list[_Tok]) -> list[_Tok]:
-    """``toks`` with each use of a name the file binds once, with ``const``,
-    to a string literal alone (``const TABLE = 'audit_logs';``) as that
-    literal, at the name: ``createTable(TABLE, ...)`` makes ``audit_logs``
-    (it was a name "the code completes", ``DBN013``). A name declared twice
-    (shadowed), or bound to more than a literal, stays a name."""
-    declared: dict[str, int] = {}
-    for i, tok in enumerate(toks[:-1]):
-        if tok.text in _DECLARE and toks[i + 1].kind == "w":
-            declared[toks[i + 1].text] = declared.get(toks[i + 1].text, 0) + 1
-    bound: dict[str, _Tok] = {}
-    for i, tok in enumerate(toks[:-4]):
-        name, eq, value, after = toks[i + 1], toks[i + 2], toks[i + 3], toks[i + 4]
-        if (
-            tok.text == "const"
-            and name.kind == "w"
-            and declared.get(name.text) == 1
-            and eq.text == "="
-            and value.kind == "s"
-            and _literal(value) is not None
-            and after.text not in (".", "+", "[", "(", "?", "|", "&")
-        ):
-            bound[name.text] = value
-    if not bound:
-        return toks
-    out: list[_Tok] = []
-    for i, tok in enumerate(toks):
-        literal = bound.get(tok.text) if tok.kind == "w" else None
-        use = (
-            literal is not None
-            and (i == 0 or toks[i - 1].text not in (".", "?.", "const", "let", "var"))
-            and (i + 1 >= len(toks) or toks[i + 1].text not in (":", "="))
-        )
-        out.append(_Tok("s", literal.text, tok.start, tok.end) if use and literal else tok)
-    return out
 
 
 def migration_tool(text: str) -> str | None:

@@ -838,6 +838,43 @@ def _statement(calls: list[_Call], schema: str | None, out: _Sql) -> None:
             out.kw("cascade")
 
 
+def with_constants(toks: list[_Tok]) -> list[_Tok]:
+    """``toks`` with each use of a name the file binds once, with ``const``,
+    to a string literal alone (``const TABLE = 'audit_logs';``) as that
+    literal, at the name: ``createTable(TABLE, ...)`` makes ``audit_logs``
+    (it was a name "the code completes", ``DBN013``). A name declared twice
+    (shadowed), or bound to more than a literal, stays a name."""
+    declared: dict[str, int] = {}
+    for i, tok in enumerate(toks[:-1]):
+        if tok.text in ("const", "let", "var") and toks[i + 1].kind == "w":
+            declared[toks[i + 1].text] = declared.get(toks[i + 1].text, 0) + 1
+    bound: dict[str, _Tok] = {}
+    for i, tok in enumerate(toks[:-4]):
+        name, eq, value, after = toks[i + 1], toks[i + 2], toks[i + 3], toks[i + 4]
+        if (
+            tok.text == "const"
+            and name.kind == "w"
+            and declared.get(name.text) == 1
+            and eq.text == "="
+            and value.kind == "s"
+            and _literal(value) is not None
+            and after.text not in (".", "+", "[", "(", "?", "|", "&")
+        ):
+            bound[name.text] = value
+    if not bound:
+        return toks
+    out: list[_Tok] = []
+    for i, tok in enumerate(toks):
+        literal = bound.get(tok.text) if tok.kind == "w" else None
+        use = (
+            literal is not None
+            and (i == 0 or toks[i - 1].text not in (".", "?.", "const", "let", "var"))
+            and (i + 1 >= len(toks) or toks[i + 1].text not in (":", "="))
+        )
+        out.append(_Tok("s", literal.text, tok.start, tok.end) if use and literal else tok)
+    return out
+
+
 @dataclass
 class Builder:
     """What :func:`builder_sql` found in one file."""
@@ -856,7 +893,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
         return Builder(calls, unread)
     skipped = down_spans(path, text)
     kysely = _KYSELY.search(text) is not None
-    toks = _tokens(text)
+    toks = with_constants(_tokens(text))
     i = 0
     while i + 4 < len(toks):
         tok = toks[i]
