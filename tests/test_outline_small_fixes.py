@@ -71,7 +71,7 @@ def test_no_rails_note_for_a_frontend_models_folder(tmp_path: Path) -> None:
 
 
 BUILT = """'use strict';
-const tableName = "document_reviews";
+const tableName = process.env.REVIEWS_TABLE || "document_reviews";
 module.exports = {
   async up(queryInterface, Sequelize) {
     await queryInterface.createTable(tableName, {

@@ -77,6 +77,7 @@ from dbnamelint.kysely_schema import (
     literal_flag,
     literal_truth,
     receiver_calls,
+    with_constants,
 )
 from dbnamelint.laravel_schema import Unread
 
@@ -1041,7 +1042,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     tool = migration_tool(text)
     if tool is None:
         return Builder(calls, unread)
-    toks = _tokens(text)
+    toks = with_constants(_tokens(text))
     receivers = _seq_receivers(toks)
     if not receivers:
         return Builder(calls, unread)

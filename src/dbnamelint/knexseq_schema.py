@@ -56,6 +56,7 @@ from dbnamelint.kysely_schema import (
     literal_flag,
     literal_truth,
     member_accesses,
+    with_constants,
 )
 from dbnamelint.laravel_schema import Unread
 
@@ -245,6 +246,27 @@ def _str(arg: list[_Tok]) -> str | None:
     return _literal(arg[0]) if len(arg) == 1 else None
 
 
+#: Knex's column check modifiers and the argument giving the constraint's
+#: name (columncompiler.js, knex 3.1: ``checkPositive(constraintName)``,
+#: ``checkIn(values, constraintName)``, ``checkLength(operator, length,
+#: constraintName)``...).
+_KNEX_CHECKS = {
+    "checkPositive": 0,
+    "checkNegative": 0,
+    "checkIn": 1,
+    "checkNotIn": 1,
+    "checkBetween": 1,
+    "checkRegex": 1,
+    "checkLength": 2,
+}
+
+
+def _check_names(chain: list[_Call]) -> list[list[_Tok]]:
+    """The constraint name argument (empty: none given) of each check
+    modifier of a column's chain, in the order Knex writes them."""
+    return [c.arg(_KNEX_CHECKS[c.name.text]) for c in chain[1:] if c.name.text in _KNEX_CHECKS]
+
+
 def _strs(arg: list[_Tok]) -> list[str] | None:
     values = [_str(i) for i in _items(arg)]
     return None if any(v is None for v in values) else [v for v in values if v is not None]
@@ -310,15 +332,16 @@ def _keys(arg: list[_Tok]) -> list[tuple[list[_Tok], list[_Tok]]]:
     return out
 
 
-def _statements(body: list[_Tok], param: str) -> list[list[_Call]]:
-    """The call chains ``param.m(...).m2(...)`` in a Knex table callback's body."""
+def _statements(body: list[_Tok], params: frozenset[str]) -> list[list[_Call]]:
+    """The call chains ``param.m(...).m2(...)`` in a Knex table callback's
+    body, for each name of ``params`` (its parameter, and ``this``)."""
     chains: list[list[_Call]] = []
     i = 0
     while i + 2 < len(body):
         tok = body[i]
         if not (
             tok.kind == "w"
-            and tok.text == param
+            and tok.text in params
             and body[i + 1].text == "."
             and (i == 0 or body[i - 1].text != ".")
         ):
@@ -338,22 +361,64 @@ def _statements(body: list[_Tok], param: str) -> list[list[_Call]]:
     return chains
 
 
-def _callback(arg: list[_Tok]) -> tuple[str, list[_Tok]] | None:
-    """(parameter name, body tokens) of ``(table) => {...}``/``function (t) {...}``."""
+def _callback(arg: list[_Tok]) -> tuple[frozenset[str], list[_Tok]] | None:
+    """(the names the table builder goes by, body tokens) of ``(table) =>
+    {...}``/``function (t) {...}``. Knex calls the callback with the builder
+    as ``this`` too (``this._fn.call(this, this)``, tablebuilder.js, knex
+    3.1), so a ``function`` (not an arrow) may write ``this.string('c')``,
+    with or without a parameter. None: no callback written here."""
     toks = arg[1:] if arg and arg[0].text == "async" else arg
-    if toks and toks[0].text == "function":
+    function = bool(toks) and toks[0].text == "function"
+    if function:
         toks = toks[1:]
+        if toks and toks[0].kind == "w":
+            toks = toks[1:]  # function named(t) {...}
+    this = frozenset({"this"}) if function else frozenset()
     if len(toks) >= 3 and toks[0].kind == "w" and toks[1].text == "=>":
-        return toks[0].text, toks[2:]
-    if len(toks) >= 4 and toks[0].text == "(" and toks[1].kind == "w":
+        return frozenset({toks[0].text}), toks[2:]
+    if len(toks) >= 3 and toks[0].text == "(" and (toks[1].kind == "w" or toks[1].text == ")"):
         close = next((k for k, t in enumerate(toks) if t.text == ")"), None)
         if close is None:
             return None
         rest = toks[close + 1 :]
         if rest and rest[0].text == "=>":
             rest = rest[1:]
-        return toks[1].text, rest
+        return (frozenset({toks[1].text}) if close > 1 else frozenset()) | this, rest
     return None
+
+
+def _check_expression(out: _Sql, raw: list[_Tok], bindings: list[_Tok]) -> str | None:
+    """The SQL of ``table.check('?? > ?', ['price', 0])`` as Knex binds it
+    (``??`` a quoted identifier, ``?`` a value), when the expression and its
+    bindings are literals; else None."""
+    text = _str(raw)
+    if text is None or "`" in text or ";" in text:
+        return None
+    values: list[tuple[str, bool]] = []  # (value, a number)
+    for item in _items(bindings):
+        value = _literal(item[0]) if len(item) == 1 else None
+        if len(item) == 1 and item[0].kind == "n":
+            value = item[0].text
+        if value is None:
+            return None
+        values.append((value, item[0].kind == "n"))
+    out_text = ""
+    for part in re.split(r"(\?\??)", text):
+        if part in ("?", "??"):
+            if not values:
+                return None
+            value, number = values.pop(0)
+            literal = value if number else "'" + value.replace("'", "''") + "'"
+            out_text += out.quote(value) if part == "??" else literal
+        else:
+            out_text += part
+    return out_text
+
+
+def _column_ref(out: _Sql, col: list[_Tok]) -> str:
+    """Column ``col`` as a check expression names it (a hole when computed)."""
+    name = _str(col)
+    return out.quote(name) if name is not None else _hole(col)
 
 
 class _Knex:
@@ -391,12 +456,20 @@ class _Knex:
     def references(self, chain: list[_Call]) -> None:
         out = self.out
         ref = next((c for c in chain if c.name.text == "references"), None)
-        in_table = next((c for c in chain if c.name.text == "inTable"), None)
+        # .references('id').on('users'): `on` is inTable's twin (tablebuilder.js
+        # foreign(), knex 3.1); .references(['a', 'b']): the referenced columns
+        in_table = next((c for c in chain if c.name.text in ("inTable", "on")), None)
         target = _str(ref.arg(0)) if ref else None
+        listed = _strs(ref.arg(0)) if ref and ref.arg(0)[:1] and ref.arg(0)[0].text == "[" else None
         out.kw("references")
         if in_table is not None:
             out.name(in_table.arg(0), anchored=False)
-            out.kw("(" + (out.quote(target) if target else _hole([])) + ")")
+            if target:
+                out.kw("(" + out.quote(target) + ")")
+            elif listed:
+                out.kw("(" + ", ".join(out.quote(c) for c in listed) + ")")
+            else:
+                out.kw("(" + _hole(ref.arg(0) if ref else []) + ")")
         elif target and "." in target:
             t, _, c = target.rpartition(".")
             out.kw(f"{out.qualified(t)} ({out.quote(c)})")
@@ -408,6 +481,14 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
     """``createTable``/``alterTable``/``table``: a create (or alters) then indexes."""
     kx = _Knex(out, head.arg(0), schema)
     cb = _callback(head.arg(1))
+    if cb is None and head.arg(1):
+        # createTable('t', defineColumns): what the callback makes is not read here
+        why = (
+            "its table callback is not a function written at the call: the columns, "
+            "indexes and constraints it makes are neither checked nor in the model. "
+            "Write the callback inline, or the DDL as a raw SQL string"
+        )
+        out.unread.append(Unread(head.name.start, f"schema.{head.name.text}", why))
     chains = _statements(cb[1], cb[0]) if cb else []
     for chain in chains:
         # table.enu('c', [...], {useNative: true, enumName: 'T'}): Knex creates the type first
@@ -431,6 +512,28 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
         out.kw("(")
     first = True
     indexes: list[tuple[list[_Tok] | None, list[list[_Tok]], str]] = []
+
+    def create_index(name: list[_Tok] | None, cols: list[list[_Tok]]) -> None:
+        out.kw("; create index")
+        if name:
+            out.name(name)
+        else:
+            out.kw(kx.generated(cols, "index"))
+        out.kw("on")
+        out.name(head.arg(0), schema, anchored=False)
+        kx.column_list(cols)
+
+    def index(name: list[_Tok] | None, cols: list[list[_Tok]]) -> None:
+        # alterTable: each change a statement of its own, so the index is made where
+        # it is written (and located there); createTable: after the table
+        nonlocal first
+        if create:
+            indexes.append((name, cols, "index"))
+            return
+        if first:
+            out.kw("owner to current_user")
+            first = False
+        create_index(name, cols)
 
     def sep(add: str = "add") -> None:
         # createTable: the next item in the parentheses; alterTable: a statement of its own
@@ -472,14 +575,19 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             else:
                 name = _option(opts, "indexName") or _option(opts, "constraintName")
             if m == "index":
-                indexes.append((name, cols, "index"))
+                index(name, cols)
                 continue
             if m == "check":
                 sep()
-                out.kw("constraint")
                 named = call.arg(2)
-                out.name(named) if named else out.kw(_hole([]))
-                out.kw("check (true)")
+                expr = _check_expression(out, call.arg(0), call.arg(1)) if create else None
+                if named or expr is None:
+                    out.kw("constraint")
+                    # Knex writes the name as given, unquoted (tablecompiler.js check/_addChecks)
+                    out.name(named, unquoted=True) if named else out.kw(_hole([]))
+                # createTable's check (expr), unnamed: PostgreSQL names it after the
+                # one column the expression reads, else <table>_check
+                out.kw(f"check ({expr or 'true'})")
                 continue
             sep()
             if m == "primary":
@@ -498,10 +606,23 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
                 kx.references(chain)
             continue
         if m == "timestamps":
-            sep("add column")
-            out.kw('"created_at" timestamptz')
-            sep("add column")
-            out.kw('"updated_at" timestamptz')
+            # timestamps(useTimestamps, defaultToNow, useCamelCase), or one object of
+            # them (tablebuilder.js, knex 3.1): camelCase makes createdAt/updatedAt
+            opts = call.arg(0)
+            given = opts[:1] and opts[0].text == "{"
+            camel = _option(opts, "useCamelCase") if given else call.arg(2)
+            out.at, out.label = call.name.start, "table.timestamps"
+            names = ("createdAt", "updatedAt") if literal_flag(out, "useCamelCase", camel) else None
+            for n, made in enumerate(names or ("created_at", "updated_at")):
+                sep("add column")
+                column = out.quote(made) + " timestamptz"
+                if indexes:
+                    # laid at the call, they would push the name of an index made
+                    # after the table (written before them) past it
+                    out.kw(column)
+                else:
+                    # at the call (the second just after the first: pieces go by offset)
+                    out.text_at(column, call.name.start + n)
             continue
         if not call.args and m.lower() in ("increments", "bigincrements"):
             # Knex names an increments column it is not given `id`
@@ -519,6 +640,18 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             sep("alter column")
             out.name(col, anchored=False)
             out.kw("type " + _KNEX_TYPES.get(m, "text").replace(" primary key", ""))
+            # its checks: one ALTER each, an unnamed one <table>_<column>_<n>, unquoted
+            # (ColumnCompiler._pushAlterCheckQuery, knex 3.1)
+            for n, named in enumerate(_check_names(chain), start=1):
+                sep()
+                out.kw("constraint")
+                if named:
+                    out.name(named, unquoted=True)
+                elif _str(col) is not None and _str(head.arg(0)) is not None:
+                    out.kw(f"{_str(head.arg(0))}_{_str(col)}_{n}")
+                else:
+                    out.kw(_hole([]))
+                out.kw("check (true)")
             continue
         sep("add column")
         out.name(col)
@@ -530,8 +663,11 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             if native and enum_name:
                 literal = _str(enum_name)
                 out.kw(_hole(enum_name) if literal is None else out.quote(literal))
+            elif out.mysql:
+                out.kw("enum('x')")  # MySQL's own type: no constraint (mysql-columncompiler.js)
             else:
-                out.kw("text check (true)")
+                # text check ("c" in (...)): PostgreSQL names it after the column it reads
+                out.kw("text check (" + _column_ref(out, col) + " is not null)")
         elif m == "specificType":
             out.kw(_str(call.arg(1)) or "text")
         elif m.lower() in ("increments", "bigincrements"):
@@ -563,20 +699,20 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             kx.references(chain)
         if "index" in mods:
             ix = mods["index"].arg(0)
-            indexes.append((ix if _str(ix) is not None else None, [col], "index"))
+            index(ix if _str(ix) is not None else None, [col])
+        for named in _check_names(chain):
+            # "c" integer [constraint name] check ("c" > 0): the name as given, unquoted;
+            # unnamed, PostgreSQL names it after the one column it reads
+            if named:
+                out.kw("constraint")
+                out.name(named, unquoted=True)
+            out.kw("check (" + _column_ref(out, col) + " is not null)")
     if create:
         out.kw(")")
     elif first:
         out.kw("owner to current_user")  # an alter that the callback left empty
     for name, cols, _kind in indexes:
-        out.kw("; create index")
-        if name:
-            out.name(name)
-        else:
-            out.kw(kx.generated(cols, "index"))
-        out.kw("on")
-        out.name(head.arg(0), schema, anchored=False)
-        kx.column_list(cols)
+        create_index(name, cols)
 
 
 def _increments_type(method: str, options: list[_Tok], out: _Sql | None = None) -> str:
@@ -1004,7 +1140,12 @@ def _seq_routine(out: _Sql, call: _Call, table: list[_Tok], schema: str | None) 
 
 _DECLARE = frozenset({"const", "let", "var"})
 #: ``const { schema } = knex``, ``const { schema: s } = this.knex``.
-_DESTRUCTURED = re.compile(r"\{[^{}=]*\bschema\b[^{}=]*\}\s*=")
+#: ``const { schema } = knex``, or a function's parameter ``({ schema }) =>``
+#: (``exports.up = ({ schema }) => schema.createTable(...)``: Knex passes
+#: the knex instance, whose ``schema`` getter is the builder)
+_DESTRUCTURED = re.compile(
+    r"\{[^{}=]*\bschema\b[^{}=]*\}\s*=|\(\s*\{[^{}=()]*\bschema\b[^{}=()]*\}\s*\)\s*(?:=>|\{)"
+)
 
 
 def _declared(toks: list[_Tok], at: int) -> int | None:
@@ -1063,14 +1204,35 @@ def _schema_vars(toks: list[_Tok]) -> dict[str, str | None]:
             source = toks[close + 2]
             if source.kind != "w" or source.text in ("require", "await"):
                 continue
-            inner = toks[i + 2 : close]
-            for k, t in enumerate(inner):
-                if t.text != "schema" or (k and inner[k - 1].text not in (",", "{")):
-                    continue
-                if k + 2 < len(inner) and inner[k + 1].text == ":" and inner[k + 2].kind == "w":
-                    out[inner[k + 2].text] = None
-                elif k + 1 >= len(inner) or inner[k + 1].text in (",", "="):
-                    out["schema"] = None
+            out.update(_schema_names(toks[i + 2 : close]))
+    for i, tok in enumerate(toks[:-4]):
+        # a parameter ({ schema }) => / function up({ schema: s }) {
+        if tok.text != "(" or toks[i + 1].text != "{":
+            continue
+        close = next((k for k in range(i + 2, len(toks)) if toks[k].text in "{}"), None)
+        if (
+            close is None
+            or toks[close].text != "}"
+            or close + 2 >= len(toks)
+            or toks[close + 1].text != ")"
+            or toks[close + 2].text not in ("=>", "{")
+        ):
+            continue
+        out.update(_schema_names(toks[i + 2 : close]))
+    return out
+
+
+def _schema_names(inner: list[_Tok]) -> dict[str, str | None]:
+    """The names a destructuring ``{ schema }``/``{ schema: s }`` (its
+    tokens between the braces) binds the builder to."""
+    out: dict[str, str | None] = {}
+    for k, t in enumerate(inner):
+        if t.text != "schema" or (k and inner[k - 1].text not in (",", "{")):
+            continue
+        if k + 2 < len(inner) and inner[k + 1].text == ":" and inner[k + 2].kind == "w":
+            out[inner[k + 2].text] = None
+        elif k + 1 >= len(inner) or inner[k + 1].text in (",", "="):
+            out["schema"] = None
     return out
 
 
@@ -1208,7 +1370,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     any_receiver = _SEQUELIZE.search(text) is not None
     if not knex and not any_receiver and _UP.search(text) is None:
         return Builder(calls, unread)
-    toks = _tokens(text)
+    toks = with_constants(_tokens(text))
     from dbnamelint import dbmigrate_schema
 
     # db-migrate's db.createTable(t, specs, cb) and node-pg-migrate's
@@ -1293,11 +1455,14 @@ def migration_tool(text: str) -> str | None:
         or dbmigrate_schema.migration_tool(text) is not None
     ):
         return None
-    if re.search(r"[\w$\]]\s*\.\s*schema\s*\.|\{\s*schema\b[^}]*\}\s*=", text):
+    if re.search(r"[\w$\]]\s*\.\s*schema\s*\.", text) or _DESTRUCTURED.search(text):
         return "knex"
     receivers = _seq_receivers(_tokens(text))
     if any(re.search(rf"(?<![\w$.]){re.escape(r)}\s*\.\s*raw\s*\(", text) for r in receivers):
         return "knex"  # exports.up = (knex) => knex.raw('...')
+    if "knex" in receivers and _SEQUELIZE.search(text) is None:
+        # exports.up = async (knex) => { await helpers.make(knex) }: Knex's handle by name
+        return "knex"
     if _SEQUELIZE.search(text) is not None or receivers:
         return "sequelize"
     return None

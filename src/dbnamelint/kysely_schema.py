@@ -473,7 +473,9 @@ class _Sql:
 
     def quote(self, name: str) -> str:
         if self.mysql:
-            return name
+            # backquoted as the tools write it (a bare `key` was read as an index):
+            # escaped, for the sql`...` template the chain is laid out as
+            return "\\`" + name.replace("`", "``") + "\\`"
         return '"' + name.replace('"', '""') + '"'
 
     def qualified(self, name: str) -> str:
@@ -481,17 +483,36 @@ class _Sql:
             return self.quote(name)
         return ".".join(self.quote(p) for p in name.split("."))
 
-    def name(self, arg: list[_Tok], schema: str | None = None, anchored: bool = True) -> None:
+    def name(
+        self,
+        arg: list[_Tok],
+        schema: str | None = None,
+        anchored: bool = True,
+        *,
+        unquoted: bool = False,
+    ) -> None:
         """A name the code gives as ``arg``: a literal (``'s.t'``: qualified),
-        else a ``${...}`` hole of the code's expression."""
+        else a ``${...}`` hole of the code's expression. ``unquoted``: the
+        tool writes it as given, unquoted (Knex's check constraint names), so
+        the database folds it as it folds any bare word."""
         value = _literal(arg[0]) if len(arg) == 1 else None
         prefix = f"{self.quote(schema)}." if schema else ""
         if value is None:
             self.kw(prefix + _hole(arg))
             return
-        sql = prefix + self.qualified(value)
-        at = arg[0].start
-        if not anchored or at <= self.last:
+        sql = prefix + (value if unquoted else self.qualified(value))
+        # a bare word stands where its literal's text starts, past the quote; an
+        # escaped backquote (MySQL's) opens a character before the literal's quote
+        at = arg[0].start + (1 if unquoted else -1 if self.mysql and not prefix else 0)
+        if not anchored:
+            self.kw(sql)
+            return
+        self.text_at(sql, at)
+
+    def text_at(self, sql: str, at: int) -> None:
+        """SQL the tool makes for the call at offset ``at`` (its name, its
+        literal): laid there, so what it makes is located at the call."""
+        if at <= self.last:
             self.kw(sql)
             return
         self.kw("")
@@ -817,6 +838,43 @@ def _statement(calls: list[_Call], schema: str | None, out: _Sql) -> None:
             out.kw("cascade")
 
 
+def with_constants(toks: list[_Tok]) -> list[_Tok]:
+    """``toks`` with each use of a name the file binds once, with ``const``,
+    to a string literal alone (``const TABLE = 'audit_logs';``) as that
+    literal, at the name: ``createTable(TABLE, ...)`` makes ``audit_logs``
+    (it was a name "the code completes", ``DBN013``). A name declared twice
+    (shadowed), or bound to more than a literal, stays a name."""
+    declared: dict[str, int] = {}
+    for i, tok in enumerate(toks[:-1]):
+        if tok.text in ("const", "let", "var") and toks[i + 1].kind == "w":
+            declared[toks[i + 1].text] = declared.get(toks[i + 1].text, 0) + 1
+    bound: dict[str, _Tok] = {}
+    for i, tok in enumerate(toks[:-4]):
+        name, eq, value, after = toks[i + 1], toks[i + 2], toks[i + 3], toks[i + 4]
+        if (
+            tok.text == "const"
+            and name.kind == "w"
+            and declared.get(name.text) == 1
+            and eq.text == "="
+            and value.kind == "s"
+            and _literal(value) is not None
+            and after.text not in (".", "+", "[", "(", "?", "|", "&")
+        ):
+            bound[name.text] = value
+    if not bound:
+        return toks
+    out: list[_Tok] = []
+    for i, tok in enumerate(toks):
+        literal = bound.get(tok.text) if tok.kind == "w" else None
+        use = (
+            literal is not None
+            and (i == 0 or toks[i - 1].text not in (".", "?.", "const", "let", "var"))
+            and (i + 1 >= len(toks) or toks[i + 1].text not in (":", "="))
+        )
+        out.append(_Tok("s", literal.text, tok.start, tok.end) if use and literal else tok)
+    return out
+
+
 @dataclass
 class Builder:
     """What :func:`builder_sql` found in one file."""
@@ -835,7 +893,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
         return Builder(calls, unread)
     skipped = down_spans(path, text)
     kysely = _KYSELY.search(text) is not None
-    toks = _tokens(text)
+    toks = with_constants(_tokens(text))
     i = 0
     while i + 4 < len(toks):
         tok = toks[i]
@@ -919,5 +977,6 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
     out = text
     for start, end, pieces in sorted(found.calls, key=lambda c: -c[0]):
         sql = layout(text, start, end, pieces, prefix=len("sql`"))
-        out = out[:start] + "sql`" + sql.replace("`", " ") + "`" + out[end:]
+        # a backquote of the SQL ends the template unless escaped (MySQL's quotes are)
+        out = out[:start] + "sql`" + re.sub(r"(?<!\\)`", " ", sql) + "`" + out[end:]
     return out, found.unread

@@ -972,13 +972,27 @@ def layout(
     out: list[str] = []
     col = start - line_start + prefix
     line = 0
-    for at, sql, anchor in pieces if in_order else sorted(pieces, key=lambda p: p[0]):
+    for at, piece, name_at in pieces if in_order else sorted(pieces, key=lambda p: p[0]):
+        sql, anchor = piece, name_at
         want_line = text.count("\n", start, max(at, start))
+        at_line = text.rfind("\n", 0, at) + 1
+        head = sql[:anchor]
+        cut = max(head.rfind(", "), head.rfind("; "))
+        if line < want_line and anchor > at - at_line and cut >= 0:
+            # the SQL before the name does not fit before it on its line: up to its
+            # last item (`, `/`; `) it ends the line it follows (what a `.primary()`
+            # there made), so the name keeps its own line; the item it opens (a
+            # constraint whose columns these are) stays on the name's line
+            moved = head[: cut + 2]
+            if out and not out[-1].endswith((" ", "\n", "(")):
+                out.append(" ")
+            out.append(moved)
+            col += len(moved)
+            sql, anchor = sql[len(moved) :], anchor - len(moved)
         while line < want_line:
             out.append("\n")
             line += 1
             col = 0
-        at_line = text.rfind("\n", 0, at) + 1
         want_col = at - at_line - anchor
         if line == want_line and want_col > col:
             out.append(" " * (want_col - col))

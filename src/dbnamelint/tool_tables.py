@@ -376,6 +376,25 @@ def unmatched_warning(patterns: Sequence[str], where: str) -> str | None:
     return f"database_ignore/--ignore-table {which} no table {where}: {listed}"
 
 
+#: The columns of Knex's migrations table and of its ``<table>_lock`` (knex 3.1
+#: ``lib/migrations/migrate/table-creator.js``), whatever ``tableName`` the
+#: project gives it (Wiki.js' ``knex.migrate.latest({tableName: 'migrations'})``).
+_KNEX_TABLE = frozenset({"id", "name", "batch", "migration_time"})
+_KNEX_LOCK = frozenset({"index", "is_locked"})
+
+
+def _knex_tables(columns: Mapping[tuple[str, str], list[str]]) -> set[tuple[str, str]]:
+    """The (schema, table) pairs that are Knex's migrations table under
+    another name and its lock table: exactly Knex's columns, the pair named
+    ``t`` and ``t_lock`` (a table alone with those columns may be anyone's)."""
+    found: set[tuple[str, str]] = set()
+    for (schema, table), names in columns.items():
+        lock = (schema, table + "_lock")
+        if frozenset(names) == _KNEX_TABLE and frozenset(columns.get(lock, ())) == _KNEX_LOCK:
+            found |= {(schema, table), lock}
+    return found
+
+
 def leave_out(
     database: Schema,
     files: Schema | None,
@@ -423,6 +442,7 @@ def leave_out(
     gone_tables: dict[tuple[str, str], str] = {}
     owned: set[str] = set()
     by_columns: set[str] = set()
+    knex_shaped = _knex_tables(columns)
     listed: list[tuple[str, str]] = [
         (f"schema {o.name}", gone_schemas[_fold(o.name)])
         for o in database.of_kind(ObjectKind.SCHEMA)
@@ -440,6 +460,9 @@ def leave_out(
             why = tool_by_columns(key[1], columns.get(key, ()), why, beside)
             if why != UNKNOWN_RUNNER and key in columns and key[1] in SIGNATURES:
                 by_columns.add(t.qualified_name)
+        if why is None and key in knex_shaped and key[1] not in file_tables:
+            why = "knex"
+            by_columns.add(t.qualified_name)
         if why is None and _fold(t.name) in forced:
             why = forced[_fold(t.name)]
             owned.add(t.qualified_name)

@@ -79,6 +79,7 @@ from dbnamelint.kysely_schema import (
     literal_flag,
     literal_truth,
     receiver_calls,
+    with_constants,
 )
 from dbnamelint.laravel_schema import Unread
 from dbnamelint.typeorm_names import FOLLOW, typeorm_name
@@ -649,7 +650,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     unread: list[Unread] = []
     if not is_typeorm_migration(text):
         return Builder(calls, unread)
-    toks = _tokens(text)
+    toks = with_constants(_tokens(text))
     receivers = _seq_receivers(toks)
     if not receivers:
         return Builder(calls, unread)

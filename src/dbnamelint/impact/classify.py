@@ -67,6 +67,13 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Prisma @map", r"(?<!@)@map\(\s*(?:name\s*:\s*)?"),
         ("TypeORM @Entity", r"@Entity\(\s*(?:\{[^}]*\bname\s*:\s*)?"),
         ("Sequelize tableName", r"\btableName\s*:"),
+        (
+            "Objection tableName",
+            # Objection.js models: static get tableName() { return 't' } (TypeScript's
+            # `(): string`), or the class field static tableName = 't' (trial s37 wiki.js)
+            r"\bstatic\s+(?:get\s+tableName\s*\(\s*\)\s*(?::\s*\w+\s*)?\{\s*return"
+            r"|(?:readonly\s+)?tableName\s*(?::\s*\w+\s*)?=)\s*",
+        ),
         # drizzle-orm's pgTable("t", {...}), sqliteTable, mysqlTable, pgView, pgEnum...
         ("Drizzle schema", _DRIZZLE_TABLE),
         ("SeaORM table_name", r"#\[\s*sea_orm\s*\([^)\]]*\btable_name\s*="),
