@@ -207,3 +207,15 @@ def test_fizz_model_matches_postgresql(pop_tree: Path, pg: PgServer) -> None:
         code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json", "--no-cache")
     assert code == 0, out + err
     assert json.loads(out)["drift"] == []
+
+
+@pytest.mark.parametrize(
+    "fizz",
+    ['add_column("accounts")\n', 'create_table("x") {\n  t.Column(\n', '"unterminated\n', ")))\n"],
+)
+def test_a_broken_fizz_file_is_said_never_a_traceback(pop_tree: Path, fizz: str) -> None:
+    write_files(pop_tree, {"migrations/20240201000000_x.up.fizz": fizz})
+    code, out, err = run("check", "--no-cache", "-v")
+    assert code in (0, 1, 3), out + err
+    assert "Traceback" not in out + err
+    assert "20240201000000_x.up.fizz:" in out + err, out + err

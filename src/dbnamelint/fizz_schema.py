@@ -363,11 +363,14 @@ class _Writer:
                     "neither checked nor in the model",
                 )
                 continue
-            names = [a for a in call.args if isinstance(a.value, str)]
-            wanted = _NAME_ARGS.get(call.name, 1)
-            if any(isinstance(a.value, _Computed) for a in call.args[:wanted]) or len(names) < min(
-                wanted, len(call.args)
-            ):
+            if len(call.args) < _ARITY[call.name]:
+                self.note(
+                    call.at.start,
+                    f"this fizz call ({call.name}(...)) lacks arguments (it takes "
+                    f"{_ARITY[call.name]}): fizz refuses it, and it is not read",
+                )
+                continue
+            if not all(isinstance(a.value, str) for a in call.args[: _NAME_ARGS[call.name]]):
                 self.note(
                     call.at.start,
                     f"this fizz call ({call.name}(...)) takes a name the script computes when "
@@ -566,6 +569,23 @@ class _Writer:
     _raw = _sql
 
 
+#: How many arguments each call needs (its Go function's parameters, options aside).
+_ARITY = {
+    "create_table": 1,
+    "drop_table": 1,
+    "rename_table": 2,
+    "add_column": 3,
+    "change_column": 3,
+    "drop_column": 2,
+    "rename_column": 3,
+    "add_index": 2,
+    "drop_index": 2,
+    "rename_index": 3,
+    "add_foreign_key": 3,
+    "drop_foreign_key": 2,
+    "sql": 1,
+    "raw": 1,
+}
 #: How many leading arguments of each call are names (a computed one is not read).
 _NAME_ARGS = {
     "create_table": 1,
