@@ -219,3 +219,20 @@ def test_a_broken_fizz_file_is_said_never_a_traceback(pop_tree: Path, fizz: str)
     assert code in (0, 1, 3), out + err
     assert "Traceback" not in out + err
     assert "20240201000000_x.up.fizz:" in out + err, out + err
+
+
+def test_go_template_actions_in_a_fizz_file_are_rendered_first(pop_tree: Path) -> None:
+    """pop runs text/template over a fizz file before fizz reads it
+    (``MigrationContent``): a constant action is the text it writes, and a
+    placeholder holding quotes leaves the string around it whole."""
+    fizz = (
+        'create_table("{{ "BadThings" }}") {\n  t.Column("id", "uuid", {primary: true})\n}\n'
+        'create_table("{{ index .Options "Namespace" }}_gadget_items") {\n'
+        '  t.Column("id", "uuid", {primary: true})\n}\n'
+    )
+    write_files(pop_tree, {"migrations/20240201000000_x.up.fizz": fizz})
+    code, out, _ = run("check", "--no-cache", "--format", "json")
+    assert code == 1, out
+    report = json.loads(out)
+    assert [(f["code"], f["line"]) for f in report["findings"]] == [("DBN101", 1)], out
+    assert report["diagnostics"] == [], out

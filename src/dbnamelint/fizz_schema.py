@@ -43,12 +43,15 @@ from typing import TypeAlias
 
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.positions import LineIndex
+from dbnamelint.template_constants import render_constant_actions
 
 __all__ = ["fizz_sql", "is_fizz_migration"]
 
 DYNAMIC_CODE = "DBN013"
 #: pop's fizz migration name (its ``mrx``: fizz is for every database, no dialect word).
 _FIZZ_NAME = re.compile(r"^\d+_[^.]+\.(?:up|down)\.fizz$")
+#: A Go template action (text/template's delimiters).
+_ACTION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)|(?P<s>"(?:[^"\\]|\\.)*")"""
     r"""|(?P<w>[A-Za-z_][A-Za-z0-9_]*)|(?P<n>-?\d+(?:\.\d+)?)|(?P<p>.)""",
@@ -197,12 +200,17 @@ def fizz_sql(path: str, text: str, family: str = "postgres") -> tuple[str, list[
             Diagnostic(Location(path, line, column), Severity.WARNING, message, DYNAMIC_CODE)
         )
 
+    # pop renders a fizz file with text/template before fizz reads it: a
+    # constant action is its text; another keeps its place, its quotes made
+    # single so the string holding it stays one (a placeholder downstream)
+    rendered, _ = render_constant_actions(text)
+    rendered = _ACTION.sub(lambda m: m.group().replace('"', "'"), rendered)
     toks = [
         _Tok(m.lastgroup or "p", m.group(), m.start(), m.end())
-        for m in _TOKEN.finditer(text)
+        for m in _TOKEN.finditer(rendered)
         if m.lastgroup != "ws"
     ]
-    calls = _Parser(text, toks, note).statements(len(toks))
+    calls = _Parser(rendered, toks, note).statements(len(toks))
     layout = _Layout(text)
     _Writer(layout, family, note).calls(calls)
     return layout.sql(), notes
