@@ -211,7 +211,13 @@ def test_fizz_model_matches_postgresql(pop_tree: Path, pg: PgServer) -> None:
 
 @pytest.mark.parametrize(
     "fizz",
-    ['add_column("accounts")\n', 'create_table("x") {\n  t.Column(\n', '"unterminated\n', ")))\n"],
+    [
+        'add_column("accounts")\n',
+        'create_table("x") {\n  t.Column(\n',
+        '"unterminated\n',
+        ")))\n",
+        'add_index("t", {"a":\n',
+    ],
 )
 def test_a_broken_fizz_file_is_said_never_a_traceback(pop_tree: Path, fizz: str) -> None:
     write_files(pop_tree, {"migrations/20240201000000_x.up.fizz": fizz})

@@ -300,6 +300,8 @@ class _Parser:
         return args
 
     def _value(self, end: int) -> _Value:
+        if self.i >= min(end, len(self.toks)):
+            return None  # an unbalanced bracket ran out of text: fizz refuses the file
         tok = self.toks[self.i]
         if tok.kind == "s":
             self.i += 1
