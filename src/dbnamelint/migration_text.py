@@ -41,6 +41,7 @@ from dbnamelint.model import Diagnostic, Event, Location, Severity
 from dbnamelint.positions import LineIndex
 from dbnamelint.sql_migrate import is_sql_migrate, read_as_sql_migrate
 from dbnamelint.template_branches import chosen_branches
+from dbnamelint.template_constants import render_constant_actions
 
 PLACEHOLDER_CODE = "DBN006"
 
@@ -420,6 +421,11 @@ def replace_placeholders(
 
     if braces:
         if "{{" in text:
+            # {{ "user_session" }}, {{/* c */}}: what they write is known (trial s37 F2)
+            text, rendered = render_constant_actions(text)
+            for at, action, value in rendered:
+                shown = action if len(action) <= 60 else action[:57] + "..."
+                note_at(at, f"template action {shown!r} read as the text it writes, {value!r}")
             text = _ZDB_ACTION.sub(zdb, text)
             if "{{if" in text or "{{- if" in text or "{{ if" in text:
                 # {{if .mysql}}`schema`{{else}}schema{{end}}: the database's branch

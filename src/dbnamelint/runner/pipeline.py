@@ -679,7 +679,8 @@ def spread_shared_files(files: Sequence[SourceFile]) -> tuple[SourceFile, ...]:
 #: pop's migration file name (popx match.go: version, name, an optional
 #: dialect, an optional ``.autocommit``, the direction).
 _POP_NAME = lazy_compile(
-    r"(?P<version>\d+)_[^.]+(?:\.(?P<dialect>[a-z0-9]+))?(?:\.autocommit)?\.(?P<way>up|down)\.sql"
+    r"(?P<version>\d+)_[^.]+(?:\.(?P<dialect>[a-z0-9]+))?(?:\.autocommit)?\.(?P<way>up|down)"
+    r"\.(?:sql|fizz)"
 )
 
 

@@ -1499,6 +1499,9 @@ def new_dynamic_ddl(
                 "the comment when it dumps schema.rb again; the statement is at the base "
                 "by then, and stays a note)"
                 if d.code == SCHEMA_RB_NOT_READ
+                else ": its names cannot be checked. A fizz script has no comments to accept "
+                "it with: write it with fizz's calls and literal names, or as SQL in sql(...)"
+                if d.location.path.lower().endswith(".fizz")
                 else ": its names cannot be checked. Check them by hand and write "
                 f"`{_comment_mark(d.location.path)} dbnamelint: ignore[{d.code}] <reason>` "
                 + (

@@ -1111,7 +1111,16 @@ class SourcePlan(Struct, frozen=True):
             return True  # Rails' db/schema.rb, read as its database's dump
         if not self.include_down and is_down_migration(name):
             return False
-        return self.runs_golang_migrate(path)
+        return self.runs_golang_migrate(path) or self.runs_fizz(path)
+
+    def runs_fizz(self, path: Path) -> bool:
+        """Whether the file at ``path`` (absolute) is a fizz migration pop runs:
+        named as pop's (``1_x.up.fizz``), in a Go module that runs pop. pop
+        runs it between its ``.sql`` ones, so its names are read as the SQL
+        fizz writes (:mod:`dbnamelint.fizz_schema`), not left unchecked."""
+        from dbnamelint.fizz_schema import is_fizz_migration
+
+        return is_fizz_migration(path.name) and runs_pop(path)
 
     def forward_despite_name(self, folder: _LazyPath, name: str) -> bool:
         """Whether the file ``name`` in ``folder``, which :meth:`wants` leaves
@@ -1503,6 +1512,8 @@ class SourcePlan(Struct, frozen=True):
                     if golang_migrate and not self.include_down and is_down_migration(name):
                         continue  # its rollback, left out as a .down.sql is
                     taken = golang_migrate
+                if not taken and name.endswith(".fizz") and not is_down_migration(name):
+                    taken = self.runs_fizz(here.path / name)  # pop runs it beside its .sql
                 if not taken:
                     if is_go_migration(name):
                         if not is_rollback_file(here.path / name):  # a rollback runs on request
@@ -3378,7 +3389,7 @@ def unread_named_files(
         if os.path.realpath(path) in read:
             continue
         what = unread_sql_kind(name)
-        migration = plan.wants(name) or plan.runs_golang_migrate(path)
+        migration = plan.wants(name) or plan.runs_golang_migrate(path) or plan.runs_fizz(path)
         if not migration and what is None:
             continue
         if not plan.include_down and is_rollback_file(path):
@@ -3587,6 +3598,8 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
 
         if is_doctrine_migration(source.path, text):  # the SQL its up() runs
             return migration_sql(source.path, text, mysql=_mysql_family(source.dialect))[0]
+    if source.path.lower().endswith(".fizz"):
+        return _fizz_text(source, text)[0]
     coded = _code_migration_text(source, text)
     if coded is not None:
         return coded[0]
@@ -3611,7 +3624,7 @@ def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diag
             return []
         if is_doctrine_migration(source.path, text):
             return migration_sql(source.path, text, mysql=_mysql_family(source.dialect))[1]
-    if not lower.endswith((".go", *_CODE_MIGRATION_SUFFIXES)):
+    if not lower.endswith((".go", ".fizz", *_CODE_MIGRATION_SUFFIXES)):
         return []
     from dbnamelint.go_list_sql import go_list_text, holds_migration_list
 
@@ -3619,6 +3632,8 @@ def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diag
         text = read_text(source, root)
     except SourceError:
         return []  # read_source said why
+    if lower.endswith(".fizz"):
+        return _fizz_text(source, text)[1]
     if not lower.endswith(".go"):
         coded = _code_migration_text(source, text)
         return coded[1] if coded is not None else []
@@ -3669,6 +3684,15 @@ def _mysql_family(dialect: str) -> bool:
     from dbnamelint.impact.otherdb import database_family
 
     return database_family(dialect) == "mysql"
+
+
+def _fizz_text(source: SourceFile, text: str) -> tuple[str, list[Diagnostic]]:
+    """A pop fizz migration's SQL and notes (:func:`dbnamelint.fizz_schema.fizz_sql`)
+    in the file's database's family."""
+    from dbnamelint.fizz_schema import fizz_sql
+    from dbnamelint.impact.otherdb import database_family
+
+    return fizz_sql(source.path, text, database_family(source.dialect) or "postgres")
 
 
 def _code_migration_text(source: SourceFile, text: str) -> tuple[str, list[Diagnostic]] | None:

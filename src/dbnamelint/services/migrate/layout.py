@@ -711,6 +711,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         and uses_sqlx(anchor)
     ):
         return Layout.SQLX
+    if name.endswith(".up.fizz") and POP_MIGRATION.match(name) and runs_pop(anchor):
+        return Layout.POP  # pop's fizz migration (dbnamelint.fizz_schema)
     if name.endswith(".up.sql") or _golang_migrate_up(name):
         # pop reads golang-migrate's names too; its module's go.mod tells them apart
         if POP_MIGRATION.match(name) and runs_pop(anchor):
