@@ -85,6 +85,17 @@ def _in_section(text: str, database: str, found: list[re.Match[str]]) -> str | N
 
 
 def _key_in_section(text: str, database: str, found: list[re.Match[str]]) -> re.Match[str] | None:
+    keys = _keys_in_sections(text, database, found)
+    return keys[0] if keys else None
+
+
+def _keys_in_sections(
+    text: str, database: str, found: list[re.Match[str]]
+) -> list[re.Match[str]]:
+    """The first of ``found`` inside each ``<database>:`` section of
+    ``database.yml``'s ``text`` (one per environment: ``development:``,
+    ``test:``, ``production:`` each hold a ``queue:``), in file order."""
+    out: list[re.Match[str]] = []
     for section in _SECTION.finditer(text):
         if section.group("key") != database:
             continue
@@ -93,8 +104,9 @@ def _key_in_section(text: str, database: str, found: list[re.Match[str]]) -> re.
             if key.start() > section.end() and len(key.group("indent")) > indent:
                 between = text[section.end() : key.start()]
                 if not re.search(rf"^[ \t]{{0,{indent}}}[\w-]+:", between, re.MULTILINE):
-                    return key
-    return None
+                    out.append(key)
+                break
+    return out
 
 
 _MIGRATIONS_PATHS = lazy_compile(
@@ -106,8 +118,9 @@ _PATH_WORD = lazy_compile(r"[\"']?(?P<item>[\w./-]+)[\"']?")
 
 
 def migrations_paths(app: Path, database: str) -> list[str] | None:
-    """The ``migrations_paths:`` of the ``database`` section of the app's
-    ``config/database.yml`` (Rails' ``HashConfig#migrations_paths``: Rails 8's
+    """The ``migrations_paths:`` of the ``database`` sections of the app's
+    ``config/database.yml``, every environment's, the first written first
+    (Rails' ``HashConfig#migrations_paths``: Rails 8's
     generated ``queue:`` section says ``db/queue_migrate``), relative to the
     app: one path, a flow list ``[db/a, db/b]`` or a block list of ``- db/a``
     lines (Rails accepts a string or an array there), or None (that database
@@ -115,16 +128,25 @@ def migrations_paths(app: Path, database: str) -> list[str] | None:
     text = _read(app / "config" / "database.yml")
     if text is None:
         return None
-    key = _key_in_section(text, database, list(_MIGRATIONS_PATHS.finditer(text)))
-    if key is None:
-        return None
+    # Every environment's: lobsters' development section says
+    # db/development/queue_migrate, production's db/queue_migrate, and
+    # `db:migrate` in production runs the latter (trial s37 lobsters A8: a
+    # migration there passed the gate). The first stays first: where
+    # `migrations_path` (new migrations) looks.
+    items: list[str] = []
+    for key in _keys_in_sections(text, database, list(_MIGRATIONS_PATHS.finditer(text))):
+        items += [item for item in _paths_of(text, key) if item not in items]
+    return items or None
+
+
+def _paths_of(text: str, key: re.Match[str]) -> list[str]:
+    """The folders one ``migrations_paths:`` key of ``text`` names."""
     value = key.group("name").strip()
     if value.startswith("["):
-        items = [m.group("item") for m in _PATH_WORD.finditer(value.strip("[] "))]
-        return items or None
+        return [m.group("item") for m in _PATH_WORD.finditer(value.strip("[] "))]
     if value:
         word = _PATH_WORD.match(value)
-        return [word.group("item")] if word else None
+        return [word.group("item")] if word else []
     # a block list: the `- x` lines below the key
     items = []
     for line in text[key.end() :].split("\n")[1:]:
@@ -134,7 +156,7 @@ def migrations_paths(app: Path, database: str) -> list[str] | None:
                 break
             continue
         items.append(item.group("item"))
-    return items or None
+    return items
 
 
 def migrations_path(app: Path, database: str) -> str | None:
