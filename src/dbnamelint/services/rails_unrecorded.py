@@ -305,18 +305,21 @@ _SCHEMA_CALL = lazy_compile(
     r"|add_column|remove_column|remove_columns|rename_column|change_column|add_index"
     r"|remove_index|rename_index|add_reference|add_belongs_to|remove_reference"
     r"|add_foreign_key|remove_foreign_key|add_timestamps|add_check_constraint"
-    r"|create_enum|create_view|create_function|create_trigger)\b"
+    r"|create_enum|create_view|create_function|create_trigger"
+    r"|create_virtual_table|drop_virtual_table)\b"
     r"|\bexecute\b[^\n]*(?:\n[^\n]*){0,20}?\b(?i:create|alter|drop|rename)\b"
 )
 
 
 #: What a Rails migration makes that its database's dump must then hold by
 #: name (``ActiveRecord::ConnectionAdapters::SchemaStatements``): a table
-#: ``create_table`` makes (or ``rename_table`` names anew), a column
+#: ``create_table`` makes (Rails 8's SQLite ``create_virtual_table`` alike,
+#: which its dumper writes as ``create_virtual_table "x"``), or
+#: ``rename_table`` names anew, a column
 #: ``add_column`` adds (or ``rename_column`` names anew). A symbol or string.
 _NAME = r"""(?::(?P<{0}>\w+)|["'](?P<{0}q>[^"'\n]+)["'])"""
 _MAKES = lazy_compile(
-    r"^[ \t]*(?:(?P<call>create_table)\s*\(?\s*"
+    r"^[ \t]*(?:(?P<call>create_table|create_virtual_table)\s*\(?\s*"
     + _NAME.format("t")
     + r"|(?P<rcall>rename_table)\s*\(?\s*"
     + _NAME.format("a")
@@ -331,10 +334,11 @@ _MAKES = lazy_compile(
     + r")?)",
     re.MULTILINE,
 )
-#: What takes a name away again: ``drop_table``, ``remove_column(s)``, and a
+#: What takes a name away again: ``drop_table`` (``drop_virtual_table``),
+#: ``remove_column(s)``, and a
 #: rename's old name, in any migration the change adds.
 _UNDOES = lazy_compile(
-    r"^[ \t]*(?:drop_table|rename_table)\s*\(?\s*"
+    r"^[ \t]*(?:drop_table|drop_virtual_table|rename_table)\s*\(?\s*"
     + _NAME.format("t")
     + r"|^[ \t]*(?:remove_columns?|rename_column)\s*\(?\s*"
     + _NAME.format("a")
