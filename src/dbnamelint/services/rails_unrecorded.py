@@ -629,9 +629,10 @@ def _rails_app(path: Path) -> Path | None:
     )
     if not dump:
         return None
+    from dbnamelint.frontends.rails.app import database_yml
+
     app = path.parent.parent
-    config = app / "config"
-    if (config / "database.yml").is_file() or (config / "application.rb").is_file():
+    if database_yml(app) is not None or (app / "config" / "application.rb").is_file():
         return app
     return None
 

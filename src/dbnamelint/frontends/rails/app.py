@@ -1,6 +1,7 @@
 """What a Rails app's configuration says about its ``db/schema.rb``.
 
-- The database: ``config/database.yml``'s ``adapter:`` (``postgresql``,
+- The database: ``config/database.yml``'s ``adapter:`` (or, when the app
+  keeps it out of git, its shipped ``database.yml.sample``'s) (``postgresql``,
   ``postgis`` -> PostgreSQL; ``mysql2``, ``trilogy`` -> MySQL; ``sqlite3`` ->
   SQLite), the one of the database a ``db/<name>_schema.rb`` dumps
   (Rails 6+ multi-database: ``development: {primary: ..., <name>: ...}``),
@@ -19,7 +20,9 @@ from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 
 __all__ = [
+    "DATABASE_YML_TEMPLATES",
     "adapter_dialect",
+    "database_yml",
     "migration_folders",
     "migrations_path",
     "migrations_paths",
@@ -57,10 +60,40 @@ def _read(path: Path) -> str | None:
         return None
 
 
+#: The templates an app ships when it keeps ``config/database.yml`` out of git
+#: (lobsters' ``.gitignore`` lists it; a developer copies the sample into
+#: place): the copy every checkout, CI's included, has.
+DATABASE_YML_TEMPLATES = (
+    "database.yml.sample",
+    "database.yml.example",
+    "database.yml.dist",
+    "database.yml.template",
+    "database.sample.yml",
+    "database.example.yml",
+)
+
+
+def database_yml(app: Path) -> Path | None:
+    """The app's ``config/database.yml``, else the template of it the app
+    ships (:data:`DATABASE_YML_TEMPLATES`, the first present), else None."""
+    config = app / "config"
+    for name in ("database.yml", *DATABASE_YML_TEMPLATES):
+        path = config / name
+        readlog.note_side(str(path.absolute()))
+        if path.is_file():
+            return path
+    return None
+
+
+def _database_yml_text(app: Path) -> str | None:
+    path = database_yml(app)
+    return _read(path) if path is not None else None
+
+
 def adapter_dialect(schema_rb: Path) -> str | None:
     """The dialect of the database ``schema_rb`` (``<app>/db/[<name>_]schema.rb``)
     dumps, from ``<app>/config/database.yml``; None when it names none known."""
-    text = _read(schema_rb.parent.parent / "config" / "database.yml")
+    text = _database_yml_text(schema_rb.parent.parent)
     if text is None:
         return None
     database = schema_rb.name[: -len("_schema.rb")] if schema_rb.name != "schema.rb" else None
@@ -125,7 +158,7 @@ def migrations_paths(app: Path, database: str) -> list[str] | None:
     app: one path, a flow list ``[db/a, db/b]`` or a block list of ``- db/a``
     lines (Rails accepts a string or an array there), or None (that database
     then shares ``db/migrate``)."""
-    text = _read(app / "config" / "database.yml")
+    text = _database_yml_text(app)
     if text is None:
         return None
     # Every environment's: lobsters' development section says
