@@ -625,6 +625,42 @@ def _head(path: Path) -> str:
         return ""
 
 
+def _rails_steps(dump: Path) -> str:
+    """How the printed scripts go into a Rails migration, by the adapter of
+    the database ``dump`` (``db/[<name>_]schema.rb`` or ``_structure.sql``) is of.
+
+    PostgreSQL's adapter sends a string of several statements as one query,
+    which runs them all. SQLite's prepares the string, which compiles its
+    first statement only: the rest is dropped without an error (trial s37
+    lobsters: a migration doing `execute` of the forward script said
+    "migrated" and renamed nothing; ActiveRecord on SQLite). MySQL's mysql2
+    and trilogy clients refuse several statements in one query unless
+    multi-statements are enabled, which Rails does not do for `execute`."""
+    from dbnamelint.frontends.rails.app import adapter_dialect
+
+    name = dump.name.replace("structure.sql", "schema.rb")
+    dialect = adapter_dialect(dump.with_name(name))
+    family = profile_for(dialect).family if dialect is not None else Family.POSTGRES
+    if family is Family.SQLITE:
+        return (
+            "each statement of the forward script in an `execute` of its own in `up`, the "
+            "rollback's in `down`, without the scripts' BEGIN and COMMIT: Rails runs the "
+            "migration in a transaction, and the SQLite adapter runs only the first "
+            "statement of a string, dropping the rest without an error"
+        )
+    if family is Family.MYSQL:
+        return (
+            "each statement of the forward script in an `execute` of its own in `up`, the "
+            "rollback's in `down`, without the scripts' BEGIN and COMMIT: MySQL commits "
+            "each DDL statement, and the mysql2 and trilogy adapters refuse a string of "
+            "several statements"
+        )
+    return (
+        "the forward script in `up` as execute <<~'SQL', the rollback in `down`; "
+        "`disable_ddl_transaction!`, since the script has its own BEGIN/COMMIT"
+    )
+
+
 def detect(anchor: Path, text: str | None = None) -> Layout:
     """The layout of the migration file ``anchor`` (an existing file of the tree).
 
@@ -736,9 +772,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         raise LayoutError(
             f"{anchor}: Rails' schema dump, which `bin/rails db:migrate` rewrites: --write "
             "does not write Rails migrations; put the printed SQL in one (`bin/rails generate "
-            "migration RenamePhase1`: the forward script in `up` as execute <<~'SQL', the "
-            "rollback in `down`; `disable_ddl_transaction!`, since the script has its own "
-            "BEGIN/COMMIT), run it, and the dump follows; -o FILE saves the SQL"
+            f"migration RenamePhase1`: {_rails_steps(anchor)}), run it, and the dump follows; "
+            "-o FILE saves the SQL"
         )
     if is_ecto_dump(anchor):
         raise LayoutError(
