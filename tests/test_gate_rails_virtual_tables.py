@@ -86,12 +86,8 @@ def test_a_virtual_table_migration_whose_dump_only_got_its_version_is_refused(
 
 def test_a_backdated_virtual_table_migration_the_dump_lacks_is_refused(app: Path) -> None:
     # the dump changed for the migration's other call, not for its virtual table
-    (app / BACKDATED).write_text(
-        MIGRATION.format(more="    add_column :stories, :url, :string\n")
-    )
-    (app / "db" / "schema.rb").write_text(
-        _schema("2026_06_01_000000", more='    t.string "url"\n')
-    )
+    (app / BACKDATED).write_text(MIGRATION.format(more="    add_column :stories, :url, :string\n"))
+    (app / "db" / "schema.rb").write_text(_schema("2026_06_01_000000", more='    t.string "url"\n'))
     code, output = _hook(BACKDATED, "db/schema.rb")
     assert code == 1, output
     assert 'but holds no table "storySearch" that the migration makes' in output
@@ -115,10 +111,8 @@ def test_the_regenerated_dump_is_judged_and_a_dropped_one_is_not_required(app: P
     (app / later).write_text(
         "class DropStorySearch < ActiveRecord::Migration[8.0]\n  def change\n"
         '    drop_virtual_table :storySearch, :fts5, ["title"]\n'
-        '    add_column :stories, :url, :string\n  end\nend\n'
+        "    add_column :stories, :url, :string\n  end\nend\n"
     )
-    (app / "db" / "schema.rb").write_text(
-        _schema("2027_01_02_000000", more='    t.string "url"\n')
-    )
+    (app / "db" / "schema.rb").write_text(_schema("2027_01_02_000000", more='    t.string "url"\n'))
     code, output = _hook(NEW, later, "db/schema.rb")
     assert (code, "DBN032" in output) == (0, False), output

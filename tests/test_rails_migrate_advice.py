@@ -66,7 +66,10 @@ def _app(root: Path, adapter: str) -> Path:
     for rel, text in {
         "config/database.yml": f"production:\n  adapter: {adapter}\n  database: x\n",
         "db/schema.rb": SCHEMA,
-        "db/migrate/20260101000000_create_read_ribbons.rb": "class CreateReadRibbons < ActiveRecord::Migration[8.0]\nend\n",
+        # beside db/migrate/, schema.rb is the dump `migrate` refuses to write to
+        "db/migrate/20260101000000_create_read_ribbons.rb": (
+            "class CreateReadRibbons < ActiveRecord::Migration[8.0]\nend\n"
+        ),
         "dbnamelint.yaml": CONFIG,
         "whitelist.yaml": WHITELIST,
     }.items():
@@ -118,7 +121,9 @@ def _tables(db: Path) -> list[tuple[str, str]]:
             "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"
         ).fetchall()
     conn.close()
-    return [(str(t), str(n)) for t, n in rows if not str(n).startswith(("schema_", "ar_", "sqlite_"))]
+    return [
+        (str(t), str(n)) for t, n in rows if not str(n).startswith(("schema_", "ar_", "sqlite_"))
+    ]
 
 
 @pytest.mark.parametrize("split", [False, True], ids=["one-execute", "execute-each"])

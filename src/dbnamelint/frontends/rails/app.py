@@ -122,9 +122,7 @@ def _key_in_section(text: str, database: str, found: list[re.Match[str]]) -> re.
     return keys[0] if keys else None
 
 
-def _keys_in_sections(
-    text: str, database: str, found: list[re.Match[str]]
-) -> list[re.Match[str]]:
+def _keys_in_sections(text: str, database: str, found: list[re.Match[str]]) -> list[re.Match[str]]:
     """The first of ``found`` inside each ``<database>:`` section of
     ``database.yml``'s ``text`` (one per environment: ``development:``,
     ``test:``, ``production:`` each hold a ``queue:``), in file order."""
