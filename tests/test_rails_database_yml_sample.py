@@ -117,3 +117,16 @@ def test_the_samples_migrations_paths_are_held_by_the_hook(app: Path) -> None:
     (app / "config/database.yml").write_text(SAMPLE.replace("db/queue_migrate", "db/q_migrate"))
     result = CliRunner().invoke(cli, ["check", "--pre-commit", "--format", "json", new])
     assert result.exit_code == 0, result.output
+
+
+def test_without_any_database_yml_init_leaves_the_dialect_unset(app: Path) -> None:
+    # schema.rb is Ruby read as the SQL of the default dialect: that SQL
+    # shows no database, so no `dialect:` line claims one (it was written
+    # as postgres, "read from the text")
+    (app / "config/database.yml.sample").unlink()
+    said = CliRunner().invoke(cli, ["init"])
+    assert said.exit_code == 0, said.output
+    assert "Dialect: postgres (nothing here shows one: the default, left unset)" in said.output
+    config = (app / "dbnamelint.yaml").read_text()
+    assert "\ndialect:" not in config
+    assert "\n# dialect: postgres\n" in config
