@@ -162,3 +162,36 @@ def test_active_record_on_sqlite_runs_the_advised_migration(
     else:
         # "migrated", and only the first statement ran: nothing renamed
         assert _tables(db) == [("table", "read_ribbons")]
+
+
+def test_another_databases_dump_gets_the_rails_advice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # db/queue_schema.rb, the queue database's dump (its migrations in
+    # db/queue_migrate): it was told to move the dump to db/000-schema.sql,
+    # which breaks Rails (trial s37 lobsters)
+    root = tmp_path / "app"
+    for rel, text in {
+        "config/database.yml": (
+            "production:\n  primary:\n    adapter: sqlite3\n    database: p\n"
+            "  queue:\n    adapter: sqlite3\n    database: q\n"
+            "    migrations_paths: db/queue_migrate\n"
+        ),
+        "db/schema.rb": SCHEMA.replace("read_ribbons", "users"),
+        "db/queue_schema.rb": SCHEMA,
+        "db/queue_migrate/20260101000000_create_read_ribbons.rb": (
+            "class CreateReadRibbons < ActiveRecord::Migration[8.0]\nend\n"
+        ),
+        "dbnamelint.yaml": CONFIG
+        + "databases:\n  primary: [db/schema.rb]\n  queue: [db/queue_schema.rb]\n",
+        "whitelist.yaml": WHITELIST + "    database: queue\n",
+    }.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--database", "queue"])
+    assert result.exit_code == 0, result.output
+    assert "db/queue_schema.rb: Rails' schema dump" in result.stderr
+    assert "`bin/rails generate migration RenamePhase1 --database queue`" in result.stderr
+    assert "the SQLite adapter runs only the first statement" in result.stderr
+    assert "000-schema.sql" not in result.stderr
