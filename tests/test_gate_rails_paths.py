@@ -176,3 +176,66 @@ def test_each_of_several_migrations_paths_of_a_database_is_held(
     )
     code, found, _ = _hook(root, new)
     assert (code, found) == (1, [("DBN032", new, 1)])
+
+
+#: Each environment's section names its own folders (lobsters' database.yml.sample):
+#: development's and production's differ, and `db:migrate` in production runs
+#: production's.
+ENVIRONMENTS_YML = """\
+sqlite3: &sqlite3
+  adapter: sqlite3
+
+development:
+  primary:
+    <<: *sqlite3
+    database: db/development/primary.sqlite3
+  queue:
+    <<: *sqlite3
+    database: db/development/queue.sqlite3
+    migrations_paths: db/development/queue_migrate
+
+production:
+  primary:
+    <<: *sqlite3
+    database: storage/primary.sqlite3
+  queue:
+    <<: *sqlite3
+    database: storage/queue.sqlite3
+    migrations_paths: db/queue_migrate
+"""
+
+
+def test_every_environments_migrations_paths_are_held(
+    tmp_path: Path, env: pytest.MonkeyPatch
+) -> None:
+    # trial s37 lobsters A8: only the first section's folder was known, so a
+    # migration in production's db/queue_migrate passed the hook unread
+    applied = "db/queue_migrate/20250101000000_backfill.rb"
+    root = _app(
+        tmp_path / "shop",
+        {
+            "config/database.yml": ENVIRONMENTS_YML,
+            applied: "class Backfill < ActiveRecord::Migration[8.0]\n"
+            "  def change\n    add_column :solid_queue_jobs, :note, :string\n  end\nend\n",
+        },
+    )
+    env.chdir(root)
+    # QUEUE records version 1: anything later was not migrated into it
+    new = "db/queue_migrate/20270101000000_add_notes.rb"
+    (root / new).write_text(
+        "class AddNotes < ActiveRecord::Migration[8.0]\n"
+        "  def change\n    create_table :QueueNotes\n  end\nend\n"
+    )
+    code, found, _ = _hook(root, new)
+    assert (code, found) == (1, [("DBN032", new, 1)])
+    git(root, "rm", "-q", "--cached", new)
+    (root / new).unlink()
+    # an applied one of that folder edited
+    (root / applied).write_text((root / applied).read_text().replace(":note", ":noteText"))
+    code, found, _ = _hook(root, applied)
+    assert (code, found) == (1, [("DBN025", applied, 3)])
+    # development's folder stays held, and stays the one new migrations go to
+    from dbnamelint.frontends.rails.app import migrations_path, migrations_paths
+
+    assert migrations_paths(root, "queue") == ["db/development/queue_migrate", "db/queue_migrate"]
+    assert migrations_path(root, "queue") == "db/development/queue_migrate"

@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.go_embeds import embed_words, embeds
+from dbnamelint.impact.rails_owner import RailsOwners
 
 #: Build manifests, each the root of one package, crate or module.
 MANIFESTS = (
@@ -63,6 +64,7 @@ class CodeOwners:
         self._embeds: dict[str, list[PurePosixPath]] = {}
         #: package folder -> database -> its schema files
         self._held: dict[str, dict[str, list[str]]] = {}
+        self._rails = RailsOwners(root)
         for path, database in schema_files:
             if database is None:
                 continue
@@ -100,6 +102,10 @@ class CodeOwners:
             named = self._migrated(path, text, package, held)
             if named:
                 return named
+            # a Rails app's Ruby: the primary's unless a connects_to says
+            rails = self._rails.database(path, text, package, held)
+            if rails is not None:
+                return (rails,)
         return tuple(sorted(held))
 
     def _migrated(

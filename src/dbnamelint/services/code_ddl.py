@@ -124,6 +124,8 @@ from dbnamelint.model import (
     SourceFile,
 )
 from dbnamelint.positions import LineIndex
+from dbnamelint.rails_app_schema import is_rails_app_code
+from dbnamelint.rails_app_schema import schema_calls as rails_schema_calls
 from dbnamelint.replay.engine import replay
 from dbnamelint.replay.routine_runs import BODY_DDL
 from dbnamelint.replay.routine_runs import CODE as CALL_CODE
@@ -651,16 +653,23 @@ def _builder_unread(
     lower = rel.lower()
     if lower.endswith((".java", ".kt")):
         return _jvm_builder_unread(repo, cwd, rel, data, commit, ref, moved=moved)
-    if not lower.endswith((".php", ".exs", ".ex", ".cs", ".rb")) and not kysely:
+    if not lower.endswith((".php", ".exs", ".ex", ".cs", ".rb", ".rake")) and not kysely:
         return []
     text = code_text(data)
     framework = builder_kind(rel, text)
-    if not lower.endswith(".php") and not kysely and framework is None:
+    # Active Record's schema calls in the app's own Ruby (a job, a rake task):
+    # names made at run time that no dump records (trial s37 lobsters Ge)
+    ruby_app = framework is None and not migration and is_rails_app_code(rel)
+    if not lower.endswith(".php") and not kysely and framework is None and not ruby_app:
         return []
-    doctrine = not kysely and framework is None and is_doctrine_migration(rel, text)
+    doctrine = (
+        not kysely and not ruby_app and framework is None and is_doctrine_migration(rel, text)
+    )
     # an Ecto, EF Core, Rails or Phinx migration (dbnamelint.code_builders) is one
     migration = migration or framework is not None
-    if framework is not None:
+    if ruby_app:
+        unread = rails_schema_calls(text)
+    elif framework is not None:
         _, unread = builders_shadow(rel, text)
     elif kysely:
         _, unread = kysely_shadow(rel, text)
@@ -710,6 +719,11 @@ def _builder_unread(
             if kysely
             else (_FRAMEWORK_CALL[framework], _FRAMEWORK_RAW[framework])
             if framework is not None
+            else (
+                "Active Record schema call in application code",
+                "a Rails migration (db/migrate/), whose dump the gate reads",
+            )
+            if ruby_app
             else ("Doctrine Schema API call", "$this->addSql")
             if doctrine
             else ("Laravel Schema builder call", "DB::statement")

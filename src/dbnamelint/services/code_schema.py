@@ -230,11 +230,12 @@ def rails_schema_rb(root: Path) -> str | None:
 def rails_advice(schema_rb: str, root: Path, dialect: str | None) -> str:
     """How a Rails app's :func:`rails_schema_rb` (relative to ``root``) is read
     (``init`` says it)."""
-    from dbnamelint.frontends.rails.app import adapter_dialect
+    from dbnamelint.frontends.rails.app import adapter_dialect, database_yml
 
     adapter = adapter_dialect(root / schema_rb)
+    config = database_yml((root / schema_rb).parent.parent)
     told = (
-        f"config/database.yml's adapter: {adapter}"
+        f"config/{config.name if config else 'database.yml'}'s adapter: {adapter}"
         if adapter is not None
         else f"no adapter in config/database.yml: {dialect or 'postgres'}"
     )

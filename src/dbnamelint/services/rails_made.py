@@ -131,13 +131,17 @@ def made_by_migrations(
         return (m.kind, fold(m.table) if m.table is not None else None, fold(m.name))
 
     for rel, text in migrations:
-        steps: list[tuple[int, Event | _Removal]] = [
+        steps: list[tuple[int, Event | _Removal | Made]] = [
             *((e.location.line, e) for e in _events(rel, text, dialect)),
             *((r.line, r) for r in _removals(text)),
+            *_virtual_tables(text),
         ]
         for line, event in sorted(steps, key=lambda step: step[0]):
             if isinstance(event, _Removal):
                 _remove(live, event)
+                continue
+            if isinstance(event, Made):
+                live[key(event)] = (rel, event, line)
                 continue
             table = event.table.name if event.table is not None else None
             if event.op is EventOp.CREATE:
@@ -152,6 +156,30 @@ def made_by_migrations(
     for rel, made, line in live.values():
         out.setdefault(rel, []).append((made, line))
     return out
+
+
+#: Rails 8's SQLite ``create_virtual_table :x, :fts5, [...]`` (its dumper
+#: writes ``create_virtual_table "x"``); the builder's SQL is PostgreSQL's,
+#: which has no virtual table, so the call is read here.
+_VIRTUAL = lazy_compile(
+    r"""^[ \t]*create_virtual_table\b\s*\(?\s*(?::(\w+)|"([^"\n]+)"|'([^'\n]+)')""",
+    re.MULTILINE,
+)
+
+
+def _virtual_tables(text: str) -> list[tuple[int, Made]]:
+    """The tables the forward step's ``create_virtual_table`` calls make, at their lines."""
+    from dbnamelint.code_builders import rails_forward_spans
+
+    forward = rails_forward_spans(text)
+    return [
+        (
+            text.count("\n", 0, found.start()) + 1,
+            Made("table", None, next(g for g in found.groups() if g)),
+        )
+        for found in _VIRTUAL.finditer(text)
+        if any(a <= found.start() < b for a, b in forward)
+    ]
 
 
 class _Removal(Struct, frozen=True):

@@ -333,7 +333,8 @@ _SCHEMA_CALL = lazy_compile(
     r"|add_column|remove_column|remove_columns|rename_column|change_column|add_index"
     r"|remove_index|rename_index|add_reference|add_belongs_to|remove_reference"
     r"|add_foreign_key|remove_foreign_key|add_timestamps|add_check_constraint"
-    r"|create_enum|create_view|create_function|create_trigger)\b"
+    r"|create_enum|create_view|create_function|create_trigger"
+    r"|create_virtual_table|drop_virtual_table)\b"
     r"|\bexecute\b[^\n]*(?:\n[^\n]*){0,20}?\b(?i:create|alter|drop|rename)\b"
 )
 
@@ -343,7 +344,7 @@ _NAME = r"""(?::(?P<{0}>\w+)|["'](?P<{0}q>[^"'\n]+)["'])"""
 #: What takes a name away again: ``drop_table``, ``remove_column(s)``, and a
 #: rename's old name, in any migration the change adds.
 _UNDOES = lazy_compile(
-    r"^[ \t]*(?:drop_table|rename_table)\s*\(?\s*"
+    r"^[ \t]*(?:drop_table|drop_virtual_table|rename_table)\s*\(?\s*"
     + _NAME.format("t")
     + r"|^[ \t]*(?:remove_columns?|rename_column)\s*\(?\s*"
     + _NAME.format("a")
@@ -644,9 +645,10 @@ def _rails_app(path: Path) -> Path | None:
     )
     if not dump:
         return None
+    from dbnamelint.frontends.rails.app import database_yml
+
     app = path.parent.parent
-    config = app / "config"
-    if (config / "database.yml").is_file() or (config / "application.rb").is_file():
+    if database_yml(app) is not None or (app / "config" / "application.rb").is_file():
         return app
     return None
 

@@ -1,6 +1,7 @@
 """What a Rails app's configuration says about its ``db/schema.rb``.
 
-- The database: ``config/database.yml``'s ``adapter:`` (``postgresql``,
+- The database: ``config/database.yml``'s ``adapter:`` (or, when the app
+  keeps it out of git, its shipped ``database.yml.sample``'s) (``postgresql``,
   ``postgis`` -> PostgreSQL; ``mysql2``, ``trilogy`` -> MySQL; ``sqlite3`` ->
   SQLite), the one of the database a ``db/<name>_schema.rb`` dumps
   (Rails 6+ multi-database: ``development: {primary: ..., <name>: ...}``),
@@ -19,7 +20,9 @@ from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
 
 __all__ = [
+    "DATABASE_YML_TEMPLATES",
     "adapter_dialect",
+    "database_yml",
     "migration_folders",
     "migrations_path",
     "migrations_paths",
@@ -57,10 +60,40 @@ def _read(path: Path) -> str | None:
         return None
 
 
+#: The templates an app ships when it keeps ``config/database.yml`` out of git
+#: (lobsters' ``.gitignore`` lists it; a developer copies the sample into
+#: place): the copy every checkout, CI's included, has.
+DATABASE_YML_TEMPLATES = (
+    "database.yml.sample",
+    "database.yml.example",
+    "database.yml.dist",
+    "database.yml.template",
+    "database.sample.yml",
+    "database.example.yml",
+)
+
+
+def database_yml(app: Path) -> Path | None:
+    """The app's ``config/database.yml``, else the template of it the app
+    ships (:data:`DATABASE_YML_TEMPLATES`, the first present), else None."""
+    config = app / "config"
+    for name in ("database.yml", *DATABASE_YML_TEMPLATES):
+        path = config / name
+        readlog.note_side(str(path.absolute()))
+        if path.is_file():
+            return path
+    return None
+
+
+def _database_yml_text(app: Path) -> str | None:
+    path = database_yml(app)
+    return _read(path) if path is not None else None
+
+
 def adapter_dialect(schema_rb: Path) -> str | None:
     """The dialect of the database ``schema_rb`` (``<app>/db/[<name>_]schema.rb``)
     dumps, from ``<app>/config/database.yml``; None when it names none known."""
-    text = _read(schema_rb.parent.parent / "config" / "database.yml")
+    text = _database_yml_text(schema_rb.parent.parent)
     if text is None:
         return None
     database = schema_rb.name[: -len("_schema.rb")] if schema_rb.name != "schema.rb" else None
@@ -85,6 +118,15 @@ def _in_section(text: str, database: str, found: list[re.Match[str]]) -> str | N
 
 
 def _key_in_section(text: str, database: str, found: list[re.Match[str]]) -> re.Match[str] | None:
+    keys = _keys_in_sections(text, database, found)
+    return keys[0] if keys else None
+
+
+def _keys_in_sections(text: str, database: str, found: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The first of ``found`` inside each ``<database>:`` section of
+    ``database.yml``'s ``text`` (one per environment: ``development:``,
+    ``test:``, ``production:`` each hold a ``queue:``), in file order."""
+    out: list[re.Match[str]] = []
     for section in _SECTION.finditer(text):
         if section.group("key") != database:
             continue
@@ -93,8 +135,9 @@ def _key_in_section(text: str, database: str, found: list[re.Match[str]]) -> re.
             if key.start() > section.end() and len(key.group("indent")) > indent:
                 between = text[section.end() : key.start()]
                 if not re.search(rf"^[ \t]{{0,{indent}}}[\w-]+:", between, re.MULTILINE):
-                    return key
-    return None
+                    out.append(key)
+                break
+    return out
 
 
 _MIGRATIONS_PATHS = lazy_compile(
@@ -106,25 +149,35 @@ _PATH_WORD = lazy_compile(r"[\"']?(?P<item>[\w./-]+)[\"']?")
 
 
 def migrations_paths(app: Path, database: str) -> list[str] | None:
-    """The ``migrations_paths:`` of the ``database`` section of the app's
-    ``config/database.yml`` (Rails' ``HashConfig#migrations_paths``: Rails 8's
+    """The ``migrations_paths:`` of the ``database`` sections of the app's
+    ``config/database.yml``, every environment's, the first written first
+    (Rails' ``HashConfig#migrations_paths``: Rails 8's
     generated ``queue:`` section says ``db/queue_migrate``), relative to the
     app: one path, a flow list ``[db/a, db/b]`` or a block list of ``- db/a``
     lines (Rails accepts a string or an array there), or None (that database
     then shares ``db/migrate``)."""
-    text = _read(app / "config" / "database.yml")
+    text = _database_yml_text(app)
     if text is None:
         return None
-    key = _key_in_section(text, database, list(_MIGRATIONS_PATHS.finditer(text)))
-    if key is None:
-        return None
+    # Every environment's: lobsters' development section says
+    # db/development/queue_migrate, production's db/queue_migrate, and
+    # `db:migrate` in production runs the latter (trial s37 lobsters A8: a
+    # migration there passed the gate). The first stays first: where
+    # `migrations_path` (new migrations) looks.
+    items: list[str] = []
+    for key in _keys_in_sections(text, database, list(_MIGRATIONS_PATHS.finditer(text))):
+        items += [item for item in _paths_of(text, key) if item not in items]
+    return items or None
+
+
+def _paths_of(text: str, key: re.Match[str]) -> list[str]:
+    """The folders one ``migrations_paths:`` key of ``text`` names."""
     value = key.group("name").strip()
     if value.startswith("["):
-        items = [m.group("item") for m in _PATH_WORD.finditer(value.strip("[] "))]
-        return items or None
+        return [m.group("item") for m in _PATH_WORD.finditer(value.strip("[] "))]
     if value:
         word = _PATH_WORD.match(value)
-        return [word.group("item")] if word else None
+        return [word.group("item")] if word else []
     # a block list: the `- x` lines below the key
     items = []
     for line in text[key.end() :].split("\n")[1:]:
@@ -134,7 +187,7 @@ def migrations_paths(app: Path, database: str) -> list[str] | None:
                 break
             continue
         items.append(item.group("item"))
-    return items or None
+    return items
 
 
 def migrations_path(app: Path, database: str) -> str | None:

@@ -625,6 +625,50 @@ def _head(path: Path) -> str:
         return ""
 
 
+def _rails_database_flag(dump: Path) -> str:
+    """`` --database queue`` for another database's dump (Rails' generator
+    writes the migration to that database's ``migrations_paths:``), else ""."""
+    found = _RAILS_DUMP_NAME.match(dump.name)
+    database = found.group("database") if found is not None else None
+    return f" --database {database}" if database else ""
+
+
+def _rails_steps(dump: Path) -> str:
+    """How the printed scripts go into a Rails migration, by the adapter of
+    the database ``dump`` (``db/[<name>_]schema.rb`` or ``_structure.sql``) is of.
+
+    PostgreSQL's adapter sends a string of several statements as one query,
+    which runs them all. SQLite's prepares the string, which compiles its
+    first statement only: the rest is dropped without an error (trial s37
+    lobsters: a migration doing `execute` of the forward script said
+    "migrated" and renamed nothing; ActiveRecord on SQLite). MySQL's mysql2
+    and trilogy clients refuse several statements in one query unless
+    multi-statements are enabled, which Rails does not do for `execute`."""
+    from dbnamelint.frontends.rails.app import adapter_dialect
+
+    name = dump.name.replace("structure.sql", "schema.rb")
+    dialect = adapter_dialect(dump.with_name(name))
+    family = profile_for(dialect).family if dialect is not None else Family.POSTGRES
+    if family is Family.SQLITE:
+        return (
+            "each statement of the forward script in an `execute` of its own in `up`, the "
+            "rollback's in `down`, without the scripts' BEGIN and COMMIT: Rails runs the "
+            "migration in a transaction, and the SQLite adapter runs only the first "
+            "statement of a string, dropping the rest without an error"
+        )
+    if family is Family.MYSQL:
+        return (
+            "each statement of the forward script in an `execute` of its own in `up`, the "
+            "rollback's in `down`, without the scripts' BEGIN and COMMIT: MySQL commits "
+            "each DDL statement, and the mysql2 and trilogy adapters refuse a string of "
+            "several statements"
+        )
+    return (
+        "the forward script in `up` as execute <<~'SQL', the rollback in `down`; "
+        "`disable_ddl_transaction!`, since the script has its own BEGIN/COMMIT"
+    )
+
+
 def detect(anchor: Path, text: str | None = None) -> Layout:
     """The layout of the migration file ``anchor`` (an existing file of the tree).
 
@@ -738,10 +782,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         raise LayoutError(
             f"{anchor}: Rails' schema dump, which `bin/rails db:migrate` rewrites: --write "
             "does not write Rails migrations; put the printed SQL in one (`bin/rails generate "
-            "migration RenamePhaseN`, N the phase: the forward script in `up` as "
-            "execute <<~'SQL', the rollback in `down`; `disable_ddl_transaction!`, since "
-            "the script has its own BEGIN/COMMIT), run it, and the dump follows; -o FILE "
-            "saves the SQL"
+            f"migration RenamePhaseN{_rails_database_flag(anchor)}`, N the phase: "
+            f"{_rails_steps(anchor)}), run it, and the dump follows; -o FILE saves the SQL"
         )
     if is_ecto_dump(anchor):
         raise LayoutError(
@@ -799,10 +841,27 @@ def is_ecto_dump(anchor: Path) -> bool:
     )
 
 
+#: A Rails database's dump: ``schema.rb``, ``structure.sql``, or another
+#: database's ``<name>_schema.rb`` / ``<name>_structure.sql`` (``HashConfig#schema_dump``).
+_RAILS_DUMP_NAME = lazy_compile(r"^(?:(?P<database>\w+?)_)?(?:schema\.rb|structure\.sql)$")
+
+
 def is_rails_dump(anchor: Path) -> bool:
-    """Whether ``anchor`` is Rails' schema dump (``db/structure.sql`` beside ``db/migrate/``):
-    the SQL goes into a Rails migration, whose advice keeps the script's BEGIN/COMMIT."""
-    return anchor.name in ("structure.sql", "schema.rb") and (anchor.parent / "migrate").is_dir()
+    """Whether ``anchor`` is Rails' schema dump (``db/structure.sql`` beside ``db/migrate/``,
+    or another database's ``db/queue_schema.rb`` beside its ``migrations_paths:``
+    folder or ``db/migrate/``): the SQL goes into a Rails migration, whose advice
+    keeps the script's BEGIN/COMMIT."""
+    found = _RAILS_DUMP_NAME.match(anchor.name)
+    if found is None or anchor.parent.name != "db":
+        return False
+    if (anchor.parent / "migrate").is_dir():
+        return True
+    if found.group("database") is None:
+        return False
+    from dbnamelint.frontends.rails.app import migrations_paths
+
+    app = anchor.parent.parent
+    return any((app / p).is_dir() for p in migrations_paths(app, found.group("database")) or [])
 
 
 def slugify(text: str) -> str:

@@ -1,0 +1,134 @@
+"""Active Record schema calls a change adds to a Rails app's own code are
+refused by the gate unless a comment at the call accepts them.
+
+``ActiveRecord::Base.connection.create_table :x`` in a job, or
+``create_table`` in an ``ActiveRecord::Schema.define`` block of a rake task,
+makes names at run time (``SchemaStatements``, as a migration's calls do)
+that no dump the gate reads records; dbnamelint does not read them. Before,
+such a call passed the hook and ``check --base`` (trial s37 lobsters Ge);
+now each new one is a ``DBN013`` error, as a Laravel Schema builder call in
+application code is. The oracle is real git: the base commit and the
+change's staged copy.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import git, init_repo, isolated_git_env
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+SCHEMA = """\
+ActiveRecord::Schema[8.0].define(version: 2026_01_01_000000) do
+  create_table "users", force: :cascade do |t|
+    t.string "name"
+  end
+end
+"""
+JOB = """\
+class CacheJob < ApplicationJob
+  def perform
+    # connection.create_table :in_a_comment
+    return if ActiveRecord::Base.connection.table_exists?(:page_caches)
+    {accept}ActiveRecord::Base.connection.create_table :PageCache do |t|
+      t.string :cacheKey
+    end
+    ActiveRecord::Base.connection.drop_table :old_caches
+  end
+end
+"""
+TASK = """\
+namespace :db do
+  task scratch: :environment do
+    ActiveRecord::Schema.define do
+      create_table "ScratchRows", force: true do |t|
+        t.string "v"
+      end
+    end
+  end
+end
+"""
+#: An archived migration (lobsters' db/old_migrations/): db:migrate never runs it.
+ARCHIVED = """\
+class AddThings < ActiveRecord::Migration[8.0]
+  def change
+    add_column :users, :oldThing, :string
+  end
+end
+"""
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "app"
+    for rel, text in {
+        "config/database.yml": "production:\n  adapter: sqlite3\n  database: x\n",
+        "db/schema.rb": SCHEMA,
+        "db/migrate/20260101000000_create_users.rb": "class CreateUsers < "
+        "ActiveRecord::Migration[8.0]\nend\n",
+        "app/jobs/application_job.rb": "class ApplicationJob < ActiveJob::Base\nend\n",
+        "dbnamelint.yaml": "paths: [db]\n",
+    }.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    init_repo(root, "base")
+    monkeypatch.chdir(root)
+    return root
+
+
+def _hook(*paths: str) -> tuple[int, list[tuple[str, str, int, str]]]:
+    git(Path.cwd(), "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--pre-commit", "--format", "json", *paths])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.stdout)
+    return result.exit_code, [
+        (d["code"], d["path"], d["line"], d["severity"]) for d in report["diagnostics"]
+    ]
+
+
+def test_a_schema_call_added_to_application_code_is_refused(app: Path) -> None:
+    job = "app/jobs/cache_job.rb"
+    (app / job).write_text(JOB.format(accept=""))
+    code, found = _hook(job)
+    # the create_table only: a comment, a query and a drop make no name
+    assert (code, found) == (1, [("DBN013", job, 5, "error")])
+    # the same through check --base
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD"])
+    assert result.exit_code == 1, result.output
+    assert f"{job}:5:35: DBN013 error: this Active Record schema call" in result.output
+
+
+def test_a_comment_at_the_call_accepts_it(app: Path) -> None:
+    job = "app/jobs/cache_job.rb"
+    accept = "# dbnamelint: ignore[DBN013] a cache table, names checked by hand\n    "
+    (app / job).write_text(JOB.format(accept=accept))
+    assert _hook(job) == (0, [])
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--select", "DBN013"])
+    assert result.exit_code == 0, result.output
+    assert f"{job}:6:35: DBN013 info: this Active Record schema call" in result.output
+
+
+def test_a_schema_define_block_in_a_rake_task_is_refused(app: Path) -> None:
+    task = "lib/tasks/scratch.rake"
+    (app / task).parent.mkdir(parents=True)
+    (app / task).write_text(TASK)
+    code, found = _hook(task)
+    assert (code, found) == (1, [("DBN013", task, 4, "error")])
+
+
+def test_a_migration_class_no_migrations_folder_holds_is_not_application_code(
+    app: Path,
+) -> None:
+    archived = "db/old_migrations/20120101000000_add_things.rb"
+    (app / archived).parent.mkdir(parents=True)
+    (app / archived).write_text(ARCHIVED)
+    assert _hook(archived)[0] == 0
