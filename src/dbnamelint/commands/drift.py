@@ -65,16 +65,16 @@ from dbnamelint.services.databases import DatabaseChoiceError, choose_database
 from dbnamelint.services.lint import (
     default_paths,
     missing_paths,
+    readable_whitelist,
     source_settings,
     unsilenced,
-    whitelist_display,
 )
 from dbnamelint.synapse_layout import runner_tables
 from dbnamelint.temporal_layout import tool_tables as temporal_tool_tables
 from dbnamelint.tool_tables import TOOL_TABLES, files_without, unmatched, unmatched_warning
 
 if TYPE_CHECKING:
-    from dbnamelint.whitelist import Whitelist
+    pass
 
 
 def run_drift(
@@ -227,7 +227,7 @@ def run_drift(
         compared,
         database_name=display,
         events=events,
-        planned=rename_plan(settings, _whitelist_or_none(settings, cwd)),
+        planned=rename_plan(settings, readable_whitelist(settings, cwd)),
     )
     states = _migration_states(
         url, read, database.schema, files, cwd, dialect, pop_tables, runner_table
@@ -247,22 +247,6 @@ def run_drift(
             err=True,
         )
     return ExitCode.FINDINGS if result.drifted or problem is ExitCode.FINDINGS else ExitCode.OK
-
-
-def _whitelist_or_none(settings: Settings, cwd: Path) -> Whitelist | None:
-    """The whitelist (its rename plan names compatibility views), or None when
-    it cannot be read."""
-    from dbnamelint.whitelist import WhitelistError, load_whitelist
-
-    try:
-        return load_whitelist(
-            settings.whitelist_path,
-            display=whitelist_display(settings, cwd),
-            known_rules=settings.registry,
-            known_databases=settings.database_names,
-        )
-    except WhitelistError:
-        return None
 
 
 def _migration_states(

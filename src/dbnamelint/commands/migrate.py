@@ -43,6 +43,7 @@ from dbnamelint.services.databases import DatabaseChoiceError, choose_database, 
 from dbnamelint.services.lint import (
     CONFIG_PATH_CODES,
     default_paths,
+    readable_whitelist,
     source_settings,
     unsilenced,
     whitelist_display,
@@ -162,19 +163,6 @@ _RUNNER_TABLES = (
 )
 
 
-def _whitelist_or_none(settings: Settings, cwd: Path) -> Whitelist | None:
-    """The whitelist, or None when it cannot be read (the cleanup needs none)."""
-    try:
-        return load_whitelist(
-            settings.whitelist_path,
-            display=whitelist_display(settings, cwd),
-            known_rules=settings.registry,
-            known_databases=settings.database_names,
-        )
-    except WhitelistError:
-        return None
-
-
 def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode:
     """Plan the renames, print plan and SQL (or the export), write files with ``--write``."""
     tree = args.paths or default_paths(settings, cwd)
@@ -236,7 +224,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             loaded = replace(
                 loaded,
                 schema=with_dumped_views(
-                    loaded.schema, rename_plan(settings, _whitelist_or_none(settings, cwd)), cwd
+                    loaded.schema, rename_plan(settings, readable_whitelist(settings, cwd)), cwd
                 ),
             )
             migrations = build_cleanups(

@@ -601,6 +601,22 @@ def whitelist_display(settings: Settings, cwd: Path) -> str:
         return str(settings.whitelist_path)
 
 
+def readable_whitelist(settings: Settings, cwd: Path) -> Whitelist | None:
+    """The project's whitelist, or None when it cannot be read (for what
+    only consults it: the rename plan that names compatibility views)."""
+    from dbnamelint.whitelist import WhitelistError, load_whitelist
+
+    try:
+        return load_whitelist(
+            settings.whitelist_path,
+            display=whitelist_display(settings, cwd),
+            known_rules=settings.registry,
+            known_databases=settings.database_names,
+        )
+    except WhitelistError:
+        return None
+
+
 def evaluate(
     settings: Settings,
     paths: Sequence[str],
