@@ -30,7 +30,7 @@ variants and every corpus schema).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dbnamelint.dialects.profile import profile_for
 from dbnamelint.frontends.sql.parsing.lexer import Token, TokenType
@@ -41,7 +41,7 @@ from dbnamelint.frontends.sql.parsing.tokens import (
     QName,
     words_of,
 )
-from dbnamelint.model import ConstraintType, Event, EventOp, Location, ObjectKind
+from dbnamelint.model import ConstraintType, Event, EventOp, ObjectKind
 
 if TYPE_CHECKING:
     from dbnamelint.model import Statement
@@ -181,16 +181,8 @@ def _sequence(statement: Statement, tokens: list[Token]) -> Event | None:
         found = words_of(tok)
         if len(found) != 1 or found[0] not in _SEQUENCE_WORDS:
             return None
-    return Event(
-        op=EventOp.CREATE,
-        kind=ObjectKind.SEQUENCE,
-        name=name.last.name,
-        location=_location(statement, tokens, name.last.token),
-        source=statement.source,
-        schema=name.schema,
-        quoted=name.last.quoted,
-        suppressions=statement.comments,
-        statement=statement.offset,
+    return _event(
+        statement, tokens, EventOp.CREATE, ObjectKind.SEQUENCE, name.last, schema=name.schema
     )
 
 
@@ -222,25 +214,40 @@ def _index(statement: Statement, tokens: list[Token]) -> Event | None:
             for tok in tokens[opened + 1 : words.i - 1 : 2]
         )
     )
-    return Event(
-        op=EventOp.CREATE,
-        kind=ObjectKind.INDEX,
-        name=name.last.name,
-        location=_location(statement, tokens, name.last.token),
-        source=statement.source,
+    return _event(
+        statement,
+        tokens,
+        EventOp.CREATE,
+        ObjectKind.INDEX,
+        name.last,
         schema=name.schema,
-        quoted=name.last.quoted,
         table=table.qualified(),
         columns=columns,
         unique=unique,
         uses=uses,
-        suppressions=statement.comments,
-        statement=statement.offset,
     )
 
 
-def _location(statement: Statement, tokens: list[Token], token: Token) -> Location:
-    return Cursor(tokens, statement, dialect_family="postgres").location(token)
+def _event(
+    statement: Statement,
+    tokens: list[Token],
+    op: EventOp,
+    kind: ObjectKind,
+    name: NameTok,
+    **details: Any,
+) -> Event:
+    """The event of ``name``, located and stamped as :meth:`.ddl.Emitter.emit` does."""
+    return Event(
+        op=op,
+        kind=kind,
+        name=name.name,
+        location=Cursor(tokens, statement, dialect_family="postgres").location(name.token),
+        source=statement.source,
+        quoted=name.quoted,
+        suppressions=statement.comments,
+        statement=statement.offset,
+        **details,
+    )
 
 
 def _serial_default(words: _Words) -> bool:
@@ -268,18 +275,15 @@ def _sequence_owner(statement: Statement, tokens: list[Token]) -> Event | None:
     if target is None or len(target.parts) < 2 or not words.only_tails(()):
         return None
     column = target.last
-    return Event(
-        op=EventOp.ATTACH,
-        kind=ObjectKind.SEQUENCE,
-        name=sequence.last.name,
-        location=Cursor(tokens, statement, dialect_family="postgres").location(sequence.last.token),
-        source=statement.source,
+    return _event(
+        statement,
+        tokens,
+        EventOp.ATTACH,
+        ObjectKind.SEQUENCE,
+        sequence.last,
         schema=sequence.schema,
-        quoted=sequence.last.quoted,
         table=QName(target.parts[:-1]).qualified(),
         columns=(column.name if column.quoted else words.fold(column.name, False),),
-        suppressions=statement.comments,
-        statement=statement.offset,
     )
 
 
@@ -315,20 +319,17 @@ def _key(statement: Statement, words: _Words, table: QName) -> Event | None:
         tails = _FK_TAILS
     if not words.only_tails(tails):
         return None
-    return Event(
-        op=EventOp.CREATE,
-        kind=ObjectKind.CONSTRAINT,
-        name=name.name,
-        location=_location(statement, tokens, name.token),
-        source=statement.source,
-        quoted=name.quoted,
+    return _event(
+        statement,
+        tokens,
+        EventOp.CREATE,
+        ObjectKind.CONSTRAINT,
+        name,
         table=table.qualified(),
         constraint_type=ctype,
         columns=columns,
         ref_table=ref.qualified() if ref is not None else None,
         ref_columns=ref_columns,
-        suppressions=statement.comments,
-        statement=statement.offset,
     )
 
 
