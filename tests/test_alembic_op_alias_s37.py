@@ -189,3 +189,35 @@ def test_alembic_runs_the_aliased_calls(tmp_path: Path, pg: PgServer) -> None:
     for n in range(1, len(FORMS) + 1):
         # unquoted BadIndex folds to lower case, as PostgreSQL folds it
         assert {f"BadTable{n}", f"BadColumn{n}", f"badindex{n}"} <= made
+
+
+def test_an_imported_helper_running_aliased_ops_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module of the project that runs ``ops.execute(...)`` of ``from
+    alembic import op as ops``, called from a new revision: DBN013 at the
+    call, as with ``op`` (test_gate_alembic_helpers); the module's own tree,
+    shared with other readers, keeps its text."""
+    from test_gate_alembic_helpers import IMPORTING, LIBRARY, LIBRARY_TEXT
+    from test_gate_alembic_helpers import INIT as HELPERS_INIT
+    from test_gate_alembic_helpers import NEW as HELPERS_NEW
+
+    aliased = LIBRARY_TEXT.replace("import op\n", "import op as ops\n").replace("op.", "ops.")
+    assert "ops.execute(" in aliased and "op.execute" not in aliased
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": "paths:\n  - alembic/versions\n",
+            "alembic/__init__.py": "",
+            "alembic/helpers/__init__.py": "",
+            LIBRARY: aliased,
+            "alembic/versions/2022-02-21-19.56.24_6b0f5f32d602_init.py": HELPERS_INIT,
+        },
+        monkeypatch,
+    )
+    (root / HELPERS_NEW).write_text(IMPORTING)
+    git(root, "add", "-A")
+    call = IMPORTING.split("\n").index("    indexes.setup_postgres_trigrams()") + 1
+    for run in ((), ("--pre-commit",)):
+        status, found = _gate(*run)
+        assert (status, found) == (1, [("DBN013", call, 5, "error")]), run

@@ -46,7 +46,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from dbnamelint.alembic_parse import op_named, parse_revision
+from dbnamelint.alembic_parse import parse_revision, renamed_function
 
 #: A name SQLAlchemy writes unquoted (``IdentifierPreparer._requires_quotes``:
 #: lower case, legal characters); any other is quoted, as ``"UserPrefs"``.
@@ -983,8 +983,9 @@ def _reaches_ops(function: _Function, file: Path, module: ast.Module) -> bool:
     queue = [(function, file, module)]
     while queue and len(seen) <= _MAX_CALLED:
         current, at, tree = queue.pop(0)
-        op_named(tree)  # a helper module's `from alembic import op as ops` too
-        if _runs_ops(current):
+        # a helper module's `from alembic import op as ops` too (on a copy:
+        # the parsed module is shared with other readers)
+        if _runs_ops(current) or _runs_ops(renamed_function(tree, current)):
             return True
         for node in ast.walk(current):
             if not isinstance(node, ast.Call) or not isinstance(

@@ -13,10 +13,13 @@ bound only by that import (a name also bound otherwise is left as written).
 from __future__ import annotations
 
 import ast
+import copy
 
 from dbnamelint.python_constants import bindings
 
-__all__ = ["op_named", "parse_revision"]
+__all__ = ["op_named", "parse_revision", "renamed_function"]
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def parse_revision(text: str) -> ast.Module:
@@ -100,3 +103,20 @@ def op_named(tree: ast.Module) -> ast.Module:
         return tree
     _Rename(only, whole).visit(tree)  # in place: the module node itself stays
     return tree
+
+
+def renamed_function(tree: ast.Module, function: _Function) -> _Function:
+    """``function`` (of ``tree``) as :func:`op_named` reads it, on a copy of
+    ``tree`` (which other readers share); ``function`` itself when nothing
+    is renamed."""
+    aliases, packages = _op_bindings(tree)
+    if not (set(aliases) - {"op"}) and not packages:
+        return function
+    for node in ast.walk(op_named(copy.deepcopy(tree))):
+        if (
+            isinstance(node, type(function))
+            and node.name == function.name
+            and node.lineno == function.lineno
+        ):
+            return node
+    return function
