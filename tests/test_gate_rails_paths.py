@@ -239,3 +239,70 @@ def test_every_environments_migrations_paths_are_held(
 
     assert migrations_paths(root, "queue") == ["db/development/queue_migrate", "db/queue_migrate"]
     assert migrations_path(root, "queue") == "db/development/queue_migrate"
+
+
+#: Rails 8's shape: the queue database's folder comes from an anchor through a
+#: merge key, no line of its section says it (session 37 H2).
+MERGED_YML = """\
+default: &default
+  adapter: postgresql
+  encoding: unicode
+  password: <%= ENV["SHOP_DATABASE_PASSWORD"] %>
+
+queue_defaults: &queue_defaults
+  <<: *default
+  migrations_paths: db/queue_migrate
+
+development:
+  primary:
+    <<: *default
+    database: shop_development
+  queue:
+    <<: *queue_defaults
+    database: shop_development_queue
+
+production:
+  primary:
+    <<: *default
+    database: shop_production
+  queue:
+    <<: *queue_defaults
+    database: <%= ENV.fetch("QUEUE_DATABASE", "shop_production_queue") %>
+"""
+
+
+def test_migrations_paths_through_a_merge_key_are_held(
+    tmp_path: Path, env: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    # what YAML (pyyaml's SafeLoader, as Psych) reads: the folder is the queue's
+    plain = MERGED_YML.replace("<%=", "'").replace("%>", "'")
+    assert yaml.safe_load(plain)["production"]["queue"]["migrations_paths"] == "db/queue_migrate"
+    applied = "db/queue_migrate/20250101000000_backfill.rb"
+    root = _app(
+        tmp_path / "shop",
+        {
+            "config/database.yml": MERGED_YML,
+            applied: "class Backfill < ActiveRecord::Migration[8.0]\n"
+            "  def change\n    add_column :solid_queue_jobs, :note, :string\n  end\nend\n",
+        },
+    )
+    env.chdir(root)
+    from dbnamelint.frontends.rails.app import adapter_dialect, migrations_paths
+
+    assert migrations_paths(root, "queue") == ["db/queue_migrate"]
+    assert adapter_dialect(root / "db/queue_schema.rb") == "postgres"
+    # QUEUE records version 1: anything later was not migrated into it
+    new = "db/queue_migrate/20270101000000_add_notes.rb"
+    (root / new).write_text(
+        "class AddNotes < ActiveRecord::Migration[8.0]\n"
+        "  def change\n    create_table :QueueNotes\n  end\nend\n"
+    )
+    code, found, _ = _hook(root, new)
+    assert (code, found) == (1, [("DBN032", new, 1)])
+    git(root, "rm", "-q", "--cached", new)
+    (root / new).unlink()
+    (root / applied).write_text((root / applied).read_text().replace(":note", ":noteText"))
+    code, found, _ = _hook(root, applied)
+    assert (code, found) == (1, [("DBN025", applied, 3)])

@@ -46,6 +46,8 @@ from pathlib import Path
 
 from msgspec import Struct
 
+from dbnamelint.alembic_parse import parse_revision, renamed_function
+
 #: A name SQLAlchemy writes unquoted (``IdentifierPreparer._requires_quotes``:
 #: lower case, legal characters); any other is quoted, as ``"UserPrefs"``.
 _PLAIN = re.compile(r"[a-z_][a-z0-9_$]*\Z")
@@ -899,7 +901,7 @@ def imported_helper_calls(text: str, path: str | None) -> list[tuple[int, str, s
     from dbnamelint.django_imports import resolve
 
     try:
-        tree = ast.parse(text)
+        tree = parse_revision(text)
     except (SyntaxError, ValueError):
         return []
     here = Path(path)
@@ -938,7 +940,7 @@ def unread_calls(text: str, path: str | None) -> list[tuple[int, str]]:
 
     out = [(at, helper_unread(c, where)) for at, c, where in imported_helper_calls(text, path)]
     try:
-        tree = ast.parse(text)
+        tree = parse_revision(text)
     except (SyntaxError, ValueError):
         return out
     pos = _Pos(text)
@@ -981,7 +983,9 @@ def _reaches_ops(function: _Function, file: Path, module: ast.Module) -> bool:
     queue = [(function, file, module)]
     while queue and len(seen) <= _MAX_CALLED:
         current, at, tree = queue.pop(0)
-        if _runs_ops(current):
+        # a helper module's `from alembic import op as ops` too (on a copy:
+        # the parsed module is shared with other readers)
+        if _runs_ops(current) or _runs_ops(renamed_function(tree, current)):
             return True
         for node in ast.walk(current):
             if not isinstance(node, ast.Call) or not isinstance(
@@ -1203,7 +1207,7 @@ def op_calls(
     unknown ones that may create names: (offset, name); ``convention``:
     :func:`naming_convention`'s."""
     try:
-        tree = ast.parse(text)
+        tree = parse_revision(text)
     except (SyntaxError, ValueError):
         return [], []
     # upgrade() and the revision's functions it runs (make_indexes())

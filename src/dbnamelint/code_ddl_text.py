@@ -704,6 +704,7 @@ def ddl_strings(
             is_laravel_migration(path, text) or is_doctrine_migration(path, text)
         ):
             backwards += unrun_spans(text)  # what follows up()'s `return;` never runs
+    constants: dict[str, str] | None = None  # a Python file's, read when a string needs them
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
@@ -759,6 +760,18 @@ def ddl_strings(
         taken = wanted(joined) if wanted is not None else makes_ddl(joined)
         if taken:
             string = DdlString(tuple(pieces), (*holes, *moved), joined, last)
+            if string.holes and not fmt and not params and path.lower().endswith(".py"):
+                from dbnamelint.python_constants import evaluated
+
+                if constants is None:
+                    constants = _module_constants(text)
+                # fields naming the file's string constants: what Python runs (H3)
+                found = evaluated(text[quote : max(close, last)], constants)
+                # each hole one of those names (not a `{}` a later .format() fills)
+                if found is not None and all(
+                    found[1].intersection(_IDENTIFIER.findall(text, a, b)) for a, b in string.holes
+                ):
+                    string = laid_string(text, string.start, found[0], last, known=True)
             rewritten = _rewritten(path, text, string, quote, max(close, last))
             if rewritten is not None:
                 string, stop = rewritten
@@ -770,7 +783,7 @@ def ddl_strings(
         at = nxt
     if rust or not path.lower().endswith(".py"):
         return out
-    if "op." in text:
+    if "op." in text or "alembic" in text:  # or `from alembic import op as ops`
         from dbnamelint.impact.migration_code import CODE_HEAD_CHARS, is_alembic_revision
 
         if is_alembic_revision(path, text[:CODE_HEAD_CHARS]):
@@ -796,6 +809,22 @@ def ddl_strings(
             out.append(DdlString(((start, end),), (), sql, end, laid=laid, django=True))
         out.sort(key=lambda s: s.start)
     return out
+
+
+_IDENTIFIER = lazy_compile(r"[A-Za-z_]\w*")
+
+
+def _module_constants(text: str) -> dict[str, str]:
+    """:func:`dbnamelint.python_constants.module_constants` of Python ``text``
+    ({} when Python cannot parse it)."""
+    import ast
+
+    from dbnamelint.python_constants import module_constants
+
+    try:
+        return module_constants(ast.parse(text))
+    except (SyntaxError, ValueError):
+        return {}
 
 
 def _rewritten(

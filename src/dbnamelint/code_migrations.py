@@ -380,8 +380,10 @@ def _code_migration_text(
             )
         for at, what in alembic_unread(text, path):
             note(at, Severity.WARNING, what)
+        from dbnamelint.alembic_parse import parse_revision
+
         try:
-            tree = ast.parse(text)
+            tree = parse_revision(text)  # `op as ops` read as op (H1)
         except (SyntaxError, ValueError):
             tree = None
         # upgrade() and the revision's functions it runs (alembic_ops.upgrade_functions)

@@ -129,7 +129,9 @@ def reached(kind: str, text: str, path: Path, load: Loader) -> list[Root]:
         return []
     if kind == "alembic":
         from dbnamelint.alembic_ops import upgrade_functions
+        from dbnamelint.alembic_parse import op_named
 
+        tree = op_named(tree)  # `from alembic import op as ops` read as op
         functions: list[_Function] = list(upgrade_functions(tree))
         written: list[ast.expr] = []
     else:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dbnamelint.core import readlog
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.frontends.rails import yml_sections
 
 __all__ = [
     "DATABASE_YML_TEMPLATES",
@@ -98,6 +99,13 @@ def adapter_dialect(schema_rb: Path) -> str | None:
         return None
     database = schema_rb.name[: -len("_schema.rb")] if schema_rb.name != "schema.rb" else None
     found = list(_ADAPTER.finditer(text))
+    if database is not None and yml_sections.has_alias(text):
+        # the section's adapter may come from an anchor (`<<: *queue`)
+        data = yml_sections.load(text)
+        for section in yml_sections.sections(data, database) if data is not None else []:
+            adapter = section.get("adapter")
+            if isinstance(adapter, str):
+                return ADAPTERS.get(adapter.lower())
     if database is not None:
         # the adapter written in (or inherited into) the `<name>:` section
         named = _in_section(text, database, found)
@@ -165,6 +173,16 @@ def migrations_paths(app: Path, database: str) -> list[str] | None:
     # migration there passed the gate). The first stays first: where
     # `migrations_path` (new migrations) looks.
     items: list[str] = []
+    if yml_sections.has_alias(text):
+        # a section may take migrations_paths: from an anchor (`<<: *queue`),
+        # which no line of it says (session 37 H2): read it as YAML does
+        data = yml_sections.load(text)
+        if data is not None:
+            for section in yml_sections.sections(data, database):
+                value = section.get("migrations_paths")
+                found = value if isinstance(value, list) else [value]
+                items += [p for p in found if isinstance(p, str) and p and p not in items]
+            return items or None
     for key in _keys_in_sections(text, database, list(_MIGRATIONS_PATHS.finditer(text))):
         items += [item for item in _paths_of(text, key) if item not in items]
     return items or None
