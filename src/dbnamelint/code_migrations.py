@@ -80,10 +80,13 @@ DYNAMIC_CODE = "DBN013"
 #: more than a word (``sa.Enum("update", ...)``'s values are not statements).
 _STATEMENT = lazy_compile(
     r"\s*(?:--[^\n]*(?:\n|\Z)\s*|/\*.*?\*/\s*)*"
-    r"(?:CREATE|ALTER|DROP|RENAME|COMMENT|INSERT|UPDATE|DELETE|GRANT|REVOKE|TRUNCATE|"
+    r"(CREATE|ALTER|DROP|RENAME|COMMENT|INSERT|UPDATE|DELETE|GRANT|REVOKE|TRUNCATE|"
     r"DO|REPLACE|CALL|SET|PRAGMA)\s+\S",
     re.IGNORECASE | re.DOTALL,
 )
+_DDL_HEADS = frozenset({"CREATE", "ALTER", "DROP", "RENAME", "COMMENT"})
+#: The word after a statement's head (past comments), for :func:`_statement`.
+_WORD_AFTER = lazy_compile(r"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*([A-Za-z_]+)", re.DOTALL)
 _DJANGO_CLASS = lazy_compile(r"\bclass\s+Migration\s*\(\s*(?:migrations\.)?Migration\s*\)")
 #: Laravel's migrator takes ``*_*.php`` of its paths (``Migrator::getMigrationFiles``).
 _LARAVEL_NAME = lazy_compile(r"^[^.][^/]*_[^/]*\.php$", re.IGNORECASE)
@@ -768,7 +771,16 @@ def _statement(sql: str) -> bool:
     the model, and a table so written passed the gate), or any statement
     after a ``;`` (:func:`~dbnamelint.code_ddl_text.runs_statements`: a
     ``MERGE``, ``REFRESH MATERIALIZED VIEW``, ``BEGIN`` first: trial s33)."""
-    return _STATEMENT.match(sql) is not None or runs_statements(sql)
+    found = _STATEMENT.match(sql)
+    if found is not None and found.group(1).upper() in _DDL_HEADS:
+        # prose a migration keeps as data ('Create All', 'Drop it') is no
+        # statement: its second word starts nothing the reader reads
+        from dbnamelint.frontends.sql.parsing.ddl import may_start_ddl
+
+        following = _WORD_AFTER.match(sql, found.end(1))
+        if following is None or not may_start_ddl(found.group(1), following.group(1)):
+            found = None
+    return found is not None or runs_statements(sql)
 
 
 def _parse_fails(text: str) -> bool:

@@ -322,6 +322,41 @@ _CREATE_PREFIX_FIRST = _MODIFIER_FIRST | {
 }
 
 
+#: Words :func:`read_create`, :func:`read_alter` and :func:`read_drop` may
+#: read right after their head (an object word, a modifier of any of the
+#: three, ``IF``), and :func:`read_rename`'s and COMMENT's: a statement whose
+#: second word is none of them is prose, no statement (:func:`may_start_ddl`).
+_AFTER_ANY = frozenset(_CREATE_PREFIX_FIRST) | {
+    "IF",
+    "IGNORE",
+    "ONLINE",
+    "TEMPORARY",
+    "EXTERNAL",
+    "DICTIONARY",
+}
+_AFTER_HEAD = MappingProxyType(
+    {
+        "RENAME": frozenset({"TABLE", "TABLES", "DATABASE", "USER", "OBJECT", "DICTIONARY"}),
+        "COMMENT": frozenset({"ON"}),
+    }
+)
+_HARMLESS_FIRST = frozenset(words[0] for words in HARMLESS_OBJECTS)
+
+
+def may_start_ddl(head: str, following: str) -> bool:
+    """Whether a statement whose first two words are ``head`` (CREATE, ALTER,
+    DROP, RENAME or COMMENT) and ``following`` is one the reader could read;
+    False for prose such as ``Create All``, ``Drop it``, ``Rename it`` (a
+    Laravel migration's permission names: closing confirmation s37
+    BookStack). Other heads: True. Case-insensitive."""
+    head, following = head.upper(), following.upper()
+    if head in _AFTER_HEAD:
+        return following in _AFTER_HEAD[head]
+    if head not in ("CREATE", "ALTER", "DROP"):
+        return True
+    return following in _AFTER_ANY or following in _KINDS_BY_FIRST or following in _HARMLESS_FIRST
+
+
 def _by_first_word(
     pairs: tuple[tuple[tuple[str, ...], ObjectKind], ...],
 ) -> dict[str, tuple[tuple[tuple[str, ...], ObjectKind], ...]]:
