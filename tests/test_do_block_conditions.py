@@ -57,6 +57,30 @@ END
 $body$;
 """
 
+#: pg_constraint and pg_type; DDL written in the arms, not EXECUTEd.
+CATALOGS = """\
+CREATE TABLE p (id int CONSTRAINT p_pk PRIMARY KEY);
+CREATE TYPE mood AS ENUM ('a');
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN
+    CREATE TYPE mood AS ENUM ('b');
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'p_pk') THEN
+    ALTER TABLE p ADD CONSTRAINT p_pk PRIMARY KEY (id);
+  ELSE
+    ALTER TABLE p RENAME CONSTRAINT p_pk TO p_pkey;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'p') THEN
+    CREATE TABLE never_p (id int);
+  END IF;
+  -- a built-in type the files never make: not decided, read as run
+  IF EXISTS (SELECT 1 FROM pg_type WHERE typname = 'int4') THEN
+    CREATE TABLE t_int (id int);
+  END IF;
+END $$;
+"""
+
 
 def _files(tmp_path: Path, files: list[str]) -> Path:
     folder = tmp_path / "migrations"
@@ -136,6 +160,21 @@ def test_arms_taken_one_run_after_another() -> None:
     assert _indexes(base + ARMS) == set()
     assert _indexes(base + ARMS + ARMS) == {("t", "c_ix")}
     assert _indexes(base + ARMS + ARMS + ARMS) == {("t", "t_c_ix")}
+
+
+@pytest.mark.slow
+def test_pg_constraint_and_pg_type_follow_postgres(pg: pg_server.PgServer, tmp_path: Path) -> None:
+    names = _drift_clean(pg, tmp_path, [CATALOGS])
+    assert "p_pkey" in names and "never_p" not in names and "t_int" in names
+
+
+def test_pg_constraint_and_pg_type_arms() -> None:
+    schema = schema_from_sql(CATALOGS, dialect="postgres")
+    names = {(o.kind, o.name) for o in schema.objects}
+    assert (ObjectKind.CONSTRAINT, "p_pkey") in names
+    assert (ObjectKind.TABLE, "never_p") not in names
+    assert (ObjectKind.TABLE, "t_int") in names
+    assert not [d for d in schema.diagnostics if d.code == "DBN010"]  # mood made once
 
 
 def test_an_undecidable_condition_reads_every_arm() -> None:

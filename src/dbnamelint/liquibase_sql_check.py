@@ -79,6 +79,8 @@ VIEWS: dict[str, dict[str, frozenset[str]]] = {
     "pg_catalog.pg_tables": {"postgres": frozenset({"schemaname", "tablename"})},
     "pg_catalog.pg_views": {"postgres": frozenset({"schemaname", "viewname"})},
     "pg_catalog.pg_class": {"postgres": frozenset({"relname", "relkind"})},
+    "pg_catalog.pg_constraint": {"postgres": frozenset({"conname", "contype"})},
+    "pg_catalog.pg_type": {"postgres": frozenset({"typname", "typtype"})},
 }
 
 
@@ -284,6 +286,8 @@ _NAME_COLUMNS = frozenset(
         "tablename",
         "indexname",
         "viewname",
+        "conname",
+        "typname",
     }
 )
 

@@ -93,7 +93,7 @@ def count_rows(ns: Namespace, check: SqlCheck) -> int | None:
         if kept is None or (kept and row.get("\0ghost")):
             return None  # made outside the files, or a placeholder's: not known
         count += kept
-    return count
+    return None if count == 0 and check.view in _PARTIAL else count
 
 
 def _matches(
@@ -296,6 +296,48 @@ def _pg_class(ns: Namespace) -> Iterator[Row]:
                     yield _row(ns, node, relname=_name(ns, index), relkind="i")
 
 
+_CONTYPES = {
+    ConstraintType.PRIMARY_KEY: "p",
+    ConstraintType.FOREIGN_KEY: "f",
+    ConstraintType.UNIQUE: "u",
+    ConstraintType.CHECK: "c",
+    ConstraintType.EXCLUSION: "x",
+}
+
+
+def _pg_constraint(ns: Namespace) -> Iterator[Row]:
+    """PostgreSQL 15: tables' keys, checks and exclusions, and domains'
+    checks (``NOT NULL`` has no row before PostgreSQL 18)."""
+    for owner in _tops(ns, (ObjectKind.TABLE, ObjectKind.DOMAIN)):
+        if owner.kind is ObjectKind.TABLE:
+            yield from _unseen(ns, owner)
+        for node in _children(owner, (ObjectKind.CONSTRAINT,)):
+            kind = _CONTYPES.get(node.constraint_type or ConstraintType.DEFAULT)
+            if kind is not None:
+                yield _row(ns, owner, conname=_name(ns, node), contype=kind)
+
+
+_TYPTYPES = {
+    ObjectKind.TABLE: "c",
+    ObjectKind.VIEW: "c",
+    ObjectKind.MATERIALIZED_VIEW: "c",
+    ObjectKind.DOMAIN: "d",
+}
+
+
+def _pg_type(ns: Namespace) -> Iterator[Row]:
+    """The types the files make, and the row type of each table and view.
+    Built-in and extensions' types are not known: a name not found is not
+    counted as absent (:data:`_PARTIAL`)."""
+    for node in _tops(ns, (*_TYPTYPES, ObjectKind.TYPE)):
+        kind = _TYPTYPES.get(node.kind)
+        yield _row(ns, node, typname=_name(ns, node), typtype=kind)
+
+
+#: Views holding rows no file makes (built-in types): a count of 0 says nothing.
+_PARTIAL = frozenset({"pg_catalog.pg_type"})
+
+
 def _routines(ns: Namespace) -> Iterator[Row]:
     for node in _tops(ns, (ObjectKind.FUNCTION,)):
         kind = "PROCEDURE" if node.procedure else "FUNCTION"
@@ -323,4 +365,6 @@ _ROWS = {
     "pg_catalog.pg_tables": _pg_tables,
     "pg_catalog.pg_views": _pg_views,
     "pg_catalog.pg_class": _pg_class,
+    "pg_catalog.pg_constraint": _pg_constraint,
+    "pg_catalog.pg_type": _pg_type,
 }
