@@ -81,6 +81,23 @@ BEGIN
 END $$;
 """
 
+#: A routine read where it is called: each call decides its IFs afresh.
+CALLED = """\
+create table t (id int);
+create function ensure_c() returns void language plpgsql as $$
+begin
+  if not exists (select 1 from information_schema.columns
+                 where table_name = 't' and column_name = 'c') then
+    execute 'alter table t add column c int';
+  else
+    execute 'alter table t rename column c to c2';
+  end if;
+end $$;
+select ensure_c();
+select ensure_c();
+select ensure_c();
+"""
+
 
 def _files(tmp_path: Path, files: list[str]) -> Path:
     folder = tmp_path / "migrations"
@@ -175,6 +192,16 @@ def test_pg_constraint_and_pg_type_arms() -> None:
     assert (ObjectKind.TABLE, "never_p") not in names
     assert (ObjectKind.TABLE, "t_int") in names
     assert not [d for d in schema.diagnostics if d.code == "DBN010"]  # mood made once
+
+
+@pytest.mark.slow
+def test_each_call_of_a_routine_takes_its_own_arm(pg: pg_server.PgServer, tmp_path: Path) -> None:
+    names = _drift_clean(pg, tmp_path, [CALLED])
+    assert "t" in names
+    schema = schema_from_sql(CALLED, dialect="postgres")
+    columns = {o.name for o in schema.objects if o.kind is ObjectKind.COLUMN}
+    assert columns == {"id", "c", "c2"}  # add, rename, add again
+    assert not [d for d in schema.diagnostics if d.code == "DBN010"]
 
 
 def test_an_undecidable_condition_reads_every_arm() -> None:

@@ -670,11 +670,16 @@ def _read_called_body(
         if _PARAMETER_REF.search(written) or (parameters and words & parameters):
             return False
     first = len(events)
+    arms = if_arms(inner.text, inner.offset, call.offset)
     for piece, literal in pieces:
+        from_piece = len(events)
         if literal is None:
             _parse_one(piece, dialects, events, diagnostics)
         else:
             _read_literal(piece, literal, dialects, events, diagnostics, call)
+        path = () if arms is None else arms(_piece_offset(inner, piece, literal))
+        if path:
+            events[from_piece:] = [replace(e, branches=path) for e in events[from_piece:]]
     guarded = _BRANCHES.search(_PL_STRINGS.sub("", inner.text)) is not None
     events[first:] = [
         replace(e, statement=call.offset, guarded=e.guarded or guarded) for e in events[first:]
