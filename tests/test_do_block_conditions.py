@@ -224,6 +224,17 @@ def test_an_undecidable_condition_reads_every_arm() -> None:
         assert {(ObjectKind.INDEX, "ix_c"), (ObjectKind.TABLE, "other_t")} <= names, test
 
 
+def test_an_if_in_a_loop_is_not_decided_once() -> None:
+    """Each pass of a loop tests its IF again (an arm may change the answer):
+    replay, which decides an IF once, reads its arms as run, as before."""
+    sql = SETUP + (
+        "do $$ declare v text; begin foreach v in array array['a', 'b'] loop"
+        " if exists (select 1 from pg_indexes where indexname = 'nope') then"
+        " execute 'alter index ix_a rename to ix_c'; end if; end loop; end $$;\n"
+    )
+    assert _indexes(sql) == {("t", "ix_c")}
+
+
 def test_a_table_the_files_never_make_is_not_decided() -> None:
     """``made_elsewhere`` is only altered here (a ghost): whether its column
     exists is not known, so both arms are read."""

@@ -6,7 +6,8 @@
 under which conditions PostgreSQL runs it, for replay to decide what it can
 (:mod:`dbnamelint.replay.branch_tests`). Strings and comments are left out
 first, and ``IF`` counts only where a statement starts, so ``DROP INDEX IF
-EXISTS`` inside a statement is no ``IF``. A body whose blocks do not nest
+EXISTS`` inside a statement is no ``IF``. An ``IF`` inside a loop is left
+out (each pass tests it again). A body whose blocks do not nest
 as PL/pgSQL's do (``END IF`` closing a loop, a ``CASE`` in a condition)
 gives None: its statements keep being read as if every arm ran.
 """
@@ -79,7 +80,8 @@ def if_arms(body: str, base: int, block: int) -> Callable[[int], tuple[Branch, .
                 if not isinstance(top, _If) or top.arm < 0:
                     return None
                 top.arms.append((top.arm, start))
-                done.append(top)
+                if "LOOP" not in stack:
+                    done.append(top)  # in a loop each pass tests it again: not decided once
             elif top != following if following in ("LOOP", "CASE") else top not in _BARE_ENDS:
                 return None  # END LOOP/CASE closing something else, or a bare END
             if not stack:
