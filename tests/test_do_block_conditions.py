@@ -20,9 +20,11 @@ import pytest
 from click.testing import CliRunner
 
 import pg_server
+from check_json import check_json
 from dbnamelint.cli import cli
 from dbnamelint.model import ObjectKind
 from dbnamelint.runner.pipeline import schema_from_sql
+from git_helpers import adopted_repo, git, isolated_git_env
 from pg_server import pg_url
 
 SETUP = "create table t (id int); create unique index ix_a on t (id);\n"
@@ -275,3 +277,31 @@ def test_placeholder_schema_condition(tmp_path: Path) -> None:
     model = json.loads(result.stdout)
     indexes = [(o.get("table"), o["name"]) for o in model["objects"] if o["kind"] == "index"]
     assert indexes == [("t", "ix_b")]
+
+
+@pytest.mark.parametrize("hook", [False, True], ids=["base", "pre-commit"])
+def test_the_gate_judges_the_names_of_a_new_skipped_arm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hook: bool
+) -> None:
+    """An arm the files' schema skips runs on a database in another state (the
+    reason for the test): a change adding one has its names judged, as a
+    Liquibase changeset its guard skips has."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    adopted_repo(
+        tmp_path,
+        {"migrations/1_a.up.sql": "create table things (id int);\n"},
+        "paths: [migrations]\ndialect: postgres\n",
+    )
+    (tmp_path / "migrations/2_b.up.sql").write_text(
+        "do $$ begin\n"
+        "  if exists (select 1 from pg_tables where tablename = 'old_things') then\n"
+        '    alter table old_things rename to "BadThings";\n'
+        "  end if;\nend $$;\n",
+        encoding="utf-8",
+    )
+    git(tmp_path, "add", "migrations/2_b.up.sql")  # a new file: untracked is no change
+    code, found, _ = check_json(*(("--pre-commit",) if hook else ("--base", "HEAD")))
+    assert code == 1
+    assert ("DBN101", "BadThings") in {(f[0], f[1]) for f in found}

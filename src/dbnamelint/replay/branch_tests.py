@@ -18,7 +18,13 @@ from dbnamelint.model import Branch
 from dbnamelint.replay.liquibase_sql_checks import count_rows
 from dbnamelint.replay.namespace import Namespace
 
-__all__ = ["Choice", "choose", "runs"]
+__all__ = ["ARM_SKIPPED", "SKIPPED_CODE", "Choice", "choose", "runs"]
+
+#: The note at the first event of an arm replay skips (code ``DBN007``):
+#: the gate judges the names of a statement holding one that a change adds,
+#: as a database in another state (the reason for the test) runs the arm.
+SKIPPED_CODE = "DBN007"
+ARM_SKIPPED = "IF arm not replayed: its condition does not pick it"
 
 #: An ``IF``'s outcome: (arms ruled out before it, whether that arm is certain).
 Choice = tuple[int, bool]

@@ -25,7 +25,8 @@ from dbnamelint.model import (
     Severity,
     ViewSource,
 )
-from dbnamelint.replay.branch_tests import choose, runs
+from dbnamelint.replay.branch_tests import ARM_SKIPPED, choose, runs
+from dbnamelint.replay.branch_tests import SKIPPED_CODE as ARM_SKIPPED_CODE
 from dbnamelint.replay.freeze import _cut, _freeze
 from dbnamelint.replay.home_database import home_databases
 from dbnamelint.replay.liquibase_guards import (
@@ -262,11 +263,21 @@ class _Replayer(CompatibilityViews):
         inside a taken outer arm."""
         for branch in event.branches:
             if self._arms_at != (path, branch.block):
-                self._arms_at, self._arms = (path, branch.block), {}
+                self._arms_at, self._arms, self._arms_said = (path, branch.block), {}, set()
             choice = self._arms.get(branch.at)
             if choice is None:
                 choice = self._arms[branch.at] = choose(ns, branch)
             if not runs(choice, branch):
+                said = (branch.block, branch.at, branch.taken)
+                if said not in self._arms_said:
+                    self._arms_said.add(said)
+                    self._note(
+                        event.location,
+                        f"{ARM_SKIPPED} on the schema the files build up to it (PostgreSQL "
+                        "skips it there); a database in another state may run it, so the "
+                        "gate judges the names of one a change adds",
+                        ARM_SKIPPED_CODE,
+                    )
                 return False
         return True
 

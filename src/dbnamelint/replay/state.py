@@ -63,6 +63,7 @@ class ReplayState:
         #: being replayed -> the arm they take (:mod:`.branch_tests`).
         self._arms_at: tuple[str, int] = ("", -1)
         self._arms: dict[int, Choice] = {}
+        self._arms_said: set[tuple[int, int, int]] = set()  # arms noted as skipped
         #: catalog -> the database its unqualified names are in, where the
         #: files show it (:func:`~dbnamelint.replay.home_database.home_databases`).
         self._home_databases: dict[str, str] = {}
