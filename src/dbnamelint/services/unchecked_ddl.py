@@ -374,7 +374,7 @@ def guard_skipped_ddl(
     for name in files:
         path = Path(os.path.normpath(cwd / name))
         real = os.path.realpath(path)
-        source, lines = read.get(real), skipped.get(real)
+        source, lines = read.get(real), skipped.get(real, [])
         rel = relative_to_repo(repo, path)
         if source is None or not (lines or real in arms) or rel is None:
             continue
