@@ -196,7 +196,7 @@ def test_a_guarded_use_in_a_do_block_is_only_a_note(
     """Idempotent migrations (Supabase's style) test the catalog before they
     act. A test of the catalog replay answers is decided (the second block:
     ``old_t`` was renamed away, so PostgreSQL skips it, and so does replay,
-    silently); one it cannot (a role, the third) leaves the use read, so no
+    with a DBN007 note); one it cannot (a role, the third) leaves the use read, so no
     error but DBN011's note: PostgreSQL runs the file, skipping both."""
     (tmp_path / "migrations").mkdir()
     (tmp_path / "migrations" / "001.sql").write_text(GUARDED, encoding="utf-8")
