@@ -183,6 +183,10 @@ GUARDED = (
     "  IF EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'old_t') THEN\n"
     "    ALTER TABLE old_t ADD COLUMN x int;\n"
     "  END IF;\nEND $$;\n"
+    "DO $$ BEGIN\n"
+    "  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'dbnl_no_such_role') THEN\n"
+    "    ALTER TABLE old_t ADD COLUMN z int;\n"
+    "  END IF;\nEND $$;\n"
 )
 
 
@@ -190,15 +194,17 @@ def test_a_guarded_use_in_a_do_block_is_only_a_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
 ) -> None:
     """Idempotent migrations (Supabase's style) test the catalog before they
-    act; the reader does not evaluate the test, so no error: PostgreSQL runs
-    the file, skipping the second block."""
+    act. A test of the catalog replay answers is decided (the second block:
+    ``old_t`` was renamed away, so PostgreSQL skips it, and so does replay,
+    with a DBN007 note); one it cannot (a role, the third) leaves the use read, so no
+    error but DBN011's note: PostgreSQL runs the file, skipping both."""
     (tmp_path / "migrations").mkdir()
     (tmp_path / "migrations" / "001.sql").write_text(GUARDED, encoding="utf-8")
     with pg.fresh_database("dbn028_guarded") as db:
         pg.run(files=[tmp_path / "migrations" / "001.sql"], dbname=db)
     found = _findings(tmp_path, monkeypatch)
     assert not [d for d in found if d["code"] == "DBN028"]
-    assert [d["line"] for d in found if d["code"] == "DBN011"] == [9]
+    assert [d["line"] for d in found if d["code"] == "DBN011"] == [14]
     # after the guarded blocks, an unguarded use of the old name is certain
     (tmp_path / "migrations" / "002.sql").write_text(
         "ALTER TABLE new_t RENAME TO newer_t;\nALTER TABLE new_t ADD COLUMN y int;\n",

@@ -79,17 +79,25 @@ VIEWS: dict[str, dict[str, frozenset[str]]] = {
     "pg_catalog.pg_tables": {"postgres": frozenset({"schemaname", "tablename"})},
     "pg_catalog.pg_views": {"postgres": frozenset({"schemaname", "viewname"})},
     "pg_catalog.pg_class": {"postgres": frozenset({"relname", "relkind"})},
+    "pg_catalog.pg_constraint": {"postgres": frozenset({"conname", "contype"})},
+    "pg_catalog.pg_type": {"postgres": frozenset({"typname", "typtype"})},
 }
 
 
 class Condition(Struct, frozen=True):
     """``column = value``: ``fold`` is ``lower``/``upper`` when the column is
     written inside that function, else ""; ``value`` a literal's text or
-    :data:`CURRENT_SCHEMA`."""
+    :data:`CURRENT_SCHEMA`. ``column IN (v0, v1...)``: ``value`` is ``v0``,
+    ``others`` the rest (a row matching any is kept)."""
 
     column: str
     value: str
     fold: str = ""
+    others: tuple[str, ...] = ()
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return (self.value, *self.others)
 
 
 class SqlCheck(Struct, frozen=True):
@@ -197,6 +205,8 @@ def parse(sql: str) -> SqlCheck | None:
 def _condition(read: _Reader, alias: str | None) -> Condition | None:
     left = _column(read, alias)
     if left is not None:
+        if read.word("in"):
+            return _listed(read, left)
         if read.take("punct", "=") is None:
             return None
         value = _value(read)
@@ -206,6 +216,22 @@ def _condition(read: _Reader, alias: str | None) -> Condition | None:
         return None
     right = _column(read, alias)
     return None if right is None else Condition(right[0], value, right[1])
+
+
+def _listed(read: _Reader, column: tuple[str, str]) -> Condition | None:
+    """``column IN ('a', 'b')``: literals only."""
+    if read.take("punct", "(") is None:
+        return None
+    values: list[str] = []
+    while True:
+        literal = read.take("string")
+        if literal is None:
+            return None
+        values.append(literal[1:-1].replace("''", "'"))
+        if read.take("punct", ")") is not None:
+            return Condition(column[0], values[0], column[1], tuple(values[1:]))
+        if read.take("punct", ",") is None:
+            return None
 
 
 def _column(read: _Reader, alias: str | None) -> tuple[str, str] | None:
@@ -260,6 +286,8 @@ _NAME_COLUMNS = frozenset(
         "tablename",
         "indexname",
         "viewname",
+        "conname",
+        "typname",
     }
 )
 
@@ -281,29 +309,31 @@ def answerable(check: SqlCheck, family: str | None) -> bool:
         return False
     tested = {c.column for c in check.conditions}
     if not tested & _NAME_COLUMNS or any(
-        c.value.lower().startswith("databasechangelog") for c in check.conditions
+        v.lower().startswith("databasechangelog") for c in check.conditions for v in c.values
     ):
         return False
     if family == "mysql":
         schemas = [c for c in check.conditions if c.column in _SCHEMA_COLUMNS]
-        if not schemas or any(c.value != CURRENT_SCHEMA for c in schemas):
+        if not schemas or any(c.values != (CURRENT_SCHEMA,) for c in schemas):
             return False
         primary = any(
-            c.column in ("constraint_name", "index_name") and c.value.upper() == "PRIMARY"
+            c.column in ("constraint_name", "index_name") and "PRIMARY" in map(str.upper, c.values)
             for c in check.conditions
         )
         if primary and "table_name" not in tested:
             return False
     if check.view == "information_schema.table_constraints" and family == "postgres":
         typed = any(
-            c.column == "constraint_type" and c.value.upper() != "CHECK" for c in check.conditions
+            c.column == "constraint_type" and all(v.upper() != "CHECK" for v in c.values)
+            for c in check.conditions
         )
         if "constraint_name" not in tested and not (typed and "table_name" in tested):
             return False
     return not (
         check.view == "pg_catalog.pg_class"
         and any(
-            c.column == "relname" and c.value.lower().startswith("pg_") for c in check.conditions
+            c.column == "relname" and any(v.lower().startswith("pg_") for v in c.values)
+            for c in check.conditions
         )
     )
 

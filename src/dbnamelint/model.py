@@ -265,6 +265,24 @@ class ViewStar(Struct, frozen=True, array_like=True):
     location: Location
 
 
+class Branch(Struct, frozen=True, array_like=True):
+    """One arm of a PL/pgSQL ``IF c0 THEN ... ELSIF c1 THEN ... ELSE ... END IF``.
+
+    ``block``: the offset in its file of the statement that runs the body
+    (the ``DO``; one run of the body); ``at``: the ``IF``'s offset in its
+    file (one ``IF`` statement); ``tests``:
+    every condition of the chain as written, in order; ``taken``: the arm,
+    ``i`` for ``tests[i]``'s, ``len(tests)`` for ``ELSE``. PostgreSQL tests
+    the conditions in order when it reaches the ``IF`` and runs the first
+    true one's arm, else the ``ELSE`` (manual 43.6.2, "Conditionals").
+    """
+
+    block: int
+    at: int
+    taken: int
+    tests: tuple[str, ...]
+
+
 class Event(Struct, frozen=True, array_like=True):
     """One naming event in a statement: a name created, renamed or dropped.
 
@@ -320,6 +338,10 @@ class Event(Struct, frozen=True, array_like=True):
     #: reader does not evaluate the condition and reads the DDL as run; replay
     #: then reports a name renamed away there as DBN011's note, not DBN028.
     guarded: bool = False
+    #: The PL/pgSQL ``IF`` arms (outermost first) the event is written in:
+    #: replay runs it only when each one's condition, where it can decide it
+    #: on the schema built so far, picks that arm (:class:`Branch`).
+    branches: tuple[Branch, ...] = ()
     or_replace: bool = False
     cascade: bool = False
     suppressions: tuple[Comment, ...] = ()  # comments of the statement

@@ -25,6 +25,8 @@ from dbnamelint.model import (
     Severity,
     ViewSource,
 )
+from dbnamelint.replay.branch_tests import ARM_SKIPPED, choose, runs
+from dbnamelint.replay.branch_tests import SKIPPED_CODE as ARM_SKIPPED_CODE
 from dbnamelint.replay.freeze import _cut, _freeze
 from dbnamelint.replay.home_database import home_databases
 from dbnamelint.replay.liquibase_guards import (
@@ -126,6 +128,8 @@ class _Replayer(CompatibilityViews):
                 continue  # preConditions fail with onFail MARK_RAN/CONTINUE
             if self._refused_at == (path, event.statement) and event.statement >= 0:
                 continue  # the database refused the statement (DBN022)
+            if event.branches and not self._in_taken_arms(ns, path, event):
+                continue  # a PL/pgSQL IF arm PostgreSQL does not run here
             if (
                 event.table_if_exists
                 and event.table is not None
@@ -251,6 +255,31 @@ class _Replayer(CompatibilityViews):
             [c.name if c.quoted else c.name.translate(_ASCII_FOLD) for c in columns]
         )
         node.attribute_types = tuple([c.data_type for c in columns])
+
+    def _in_taken_arms(self, ns: Namespace, path: str, event: Event) -> bool:
+        """Whether each ``IF`` arm ``event`` is written in runs: an ``IF`` is
+        decided once per run of its body (Branch.block), at its first event
+        replay reaches (the schema PostgreSQL tests it on), an inner one only
+        inside a taken outer arm."""
+        for branch in event.branches:
+            if self._arms_at != (path, branch.block):
+                self._arms_at, self._arms, self._arms_said = (path, branch.block), {}, set()
+            choice = self._arms.get(branch.at)
+            if choice is None:
+                choice = self._arms[branch.at] = choose(ns, branch)
+            if not runs(choice, branch):
+                said = (branch.block, branch.at, branch.taken)
+                if said not in self._arms_said:
+                    self._arms_said.add(said)
+                    self._note(
+                        event.location,
+                        f"{ARM_SKIPPED} on the schema the files build up to it (PostgreSQL "
+                        "skips it there); a database in another state may run it, so the "
+                        "gate judges the names of one a change adds",
+                        ARM_SKIPPED_CODE,
+                    )
+                return False
+        return True
 
     def _guard_passes(self, ns: Namespace, guard: ChangeSetGuard) -> bool:
         """Whether the changeset ``guard`` keeps runs: its preConditions are

@@ -73,26 +73,46 @@ def count_rows(ns: Namespace, check: SqlCheck) -> int | None:
         return None
     count = 0
     for row in rows:
-        kept = True
+        kept: bool | None = True
         for condition in check.conditions:
             value = row.get(condition.column)
-            if value is None:
-                return None
+            if value is None:  # not known (a ghost table's other parts)
+                kept = None
+                continue
             if condition.fold == "lower":
                 value = value.lower()
             elif condition.fold == "upper":
                 value = value.upper()
-            wanted = condition.value
-            if wanted == CURRENT_SCHEMA:
-                wanted = _schema_value(ns, None)
-            if family == "mysql" and condition.column in _FOLDED:
-                kept = kept and value.lower() == wanted.lower()
-            else:
-                kept = kept and value == wanted
-        if kept and row.get("\0ghost"):
-            return None  # made outside the files: not known whether it is there
+            found = [_matches(ns, family, condition.column, value, v) for v in condition.values]
+            said = True if True in found else (None if None in found else False)
+            if said is False:
+                kept = False
+                break
+            if said is None:
+                kept = None
+        if kept is None or (kept and row.get("\0ghost")):
+            return None  # made outside the files, or a placeholder's: not known
         count += kept
-    return count
+    return None if count == 0 and check.view in _PARTIAL else count
+
+
+def _matches(
+    ns: Namespace, family: str | None, column: str, value: str, wanted: str
+) -> bool | None:
+    """Whether a row's ``value`` is ``wanted`` (None: a template placeholder
+    on one side only, whose value the files do not say; one on both sides of
+    the same length is the same placeholder, as the reader blanks each to a
+    run as long as it is written)."""
+    if wanted == CURRENT_SCHEMA:
+        wanted = _schema_value(ns, None)
+    if value.startswith(_PLACEHOLDER):
+        same = len(wanted) == int(value[len(_PLACEHOLDER) :]) and not wanted.strip("_")
+        return same or None
+    if "____" in wanted:  # a run the reader left of a placeholder
+        return None
+    if family == "mysql" and column in _FOLDED:
+        return value.lower() == wanted.lower()
+    return value == wanted
 
 
 def _schema_value(ns: Namespace, schema: str | None) -> str:
@@ -103,6 +123,18 @@ def _schema_value(ns: Namespace, schema: str | None) -> str:
     if key is None:
         return "public" if ns.family is Family.POSTGRES else CURRENT_SCHEMA
     return ns.stored(schema or "", False) if ns.pg_folding else (schema or "")
+
+
+#: A row's schema that is a template placeholder, then its length as written.
+_PLACEHOLDER = "\0placeholder:"
+
+
+def _node_schema(ns: Namespace, node: Node) -> str:
+    """``node``'s schema as its catalog row spells it (:func:`_schema_value`),
+    or :data:`_PLACEHOLDER` for one written as a template placeholder."""
+    if node.schema is None and node.schema_text is not None:
+        return f"{_PLACEHOLDER}{len(node.schema_text)}"
+    return _schema_value(ns, node.schema)
 
 
 def _name(ns: Namespace, node: Node) -> str:
@@ -131,20 +163,26 @@ def _tables(ns: Namespace) -> Iterator[Row]:
     kinds = (ObjectKind.TABLE, ObjectKind.VIEW)
     for node in _tops(ns, kinds):
         kind = "VIEW" if node.kind is ObjectKind.VIEW else "BASE TABLE"
-        schema = _schema_value(ns, node.schema)
+        schema = _node_schema(ns, node)
         yield _row(ns, node, table_schema=schema, table_name=_name(ns, node), table_type=kind)
 
 
 def _views(ns: Namespace) -> Iterator[Row]:
     for node in _tops(ns, (ObjectKind.VIEW,)):
-        yield _row(
-            ns, node, table_schema=_schema_value(ns, node.schema), table_name=_name(ns, node)
-        )
+        yield _row(ns, node, table_schema=_node_schema(ns, node), table_name=_name(ns, node))
+
+
+def _unseen(ns: Namespace, table: Node, **values: str | None) -> Iterator[Row]:
+    """For a table the files only alter (made elsewhere), a row standing for
+    the parts of it they do not show: its other columns are not known."""
+    if table.ghost or table.assumed:
+        yield _row(ns, table, **values)
 
 
 def _columns(ns: Namespace) -> Iterator[Row]:
     for table in _tops(ns, (ObjectKind.TABLE, ObjectKind.VIEW)):
-        schema = _schema_value(ns, table.schema)
+        schema = _node_schema(ns, table)
+        yield from _unseen(ns, table, table_schema=schema, table_name=_name(ns, table))
         for column in _children(table, (ObjectKind.COLUMN,)):
             yield _row(
                 ns,
@@ -158,7 +196,10 @@ def _columns(ns: Namespace) -> Iterator[Row]:
 def _constraints(ns: Namespace) -> Iterator[Row]:
     mysql = ns.family is Family.MYSQL
     for table in _tops(ns, (ObjectKind.TABLE,)):
-        schema = _schema_value(ns, table.schema)
+        schema = _node_schema(ns, table)
+        yield from _unseen(
+            ns, table, constraint_schema=schema, table_schema=schema, table_name=_name(ns, table)
+        )
         for node in _children(table, (ObjectKind.CONSTRAINT,)):
             kind = _CONSTRAINT_TYPES.get(node.constraint_type or ConstraintType.DEFAULT)
             if kind is None:
@@ -186,7 +227,10 @@ def _indexes(table: Node) -> Iterator[Node]:
 def _statistics(ns: Namespace) -> Iterator[Row]:
     """MySQL: a row per column of every index (the primary key's ``PRIMARY``)."""
     for table in _tops(ns, (ObjectKind.TABLE,)):
-        schema = _schema_value(ns, table.schema)
+        schema = _node_schema(ns, table)
+        yield from _unseen(
+            ns, table, table_schema=schema, index_schema=schema, table_name=_name(ns, table)
+        )
         for node in _indexes(table):
             if not node.columns or node.expressions:
                 raise _Unknown
@@ -206,7 +250,8 @@ def _statistics(ns: Namespace) -> Iterator[Row]:
 
 def _pg_indexes(ns: Namespace) -> Iterator[Row]:
     for table in _tops(ns, (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW)):
-        schema = _schema_value(ns, table.schema)
+        schema = _node_schema(ns, table)
+        yield from _unseen(ns, table, schemaname=schema, tablename=_name(ns, table))
         for node in _children(table, (ObjectKind.INDEX, ObjectKind.CONSTRAINT)):
             if node.kind is ObjectKind.CONSTRAINT and node.constraint_type not in (
                 *_INDEX_KEYS,
@@ -220,12 +265,12 @@ def _pg_indexes(ns: Namespace) -> Iterator[Row]:
 
 def _pg_tables(ns: Namespace) -> Iterator[Row]:
     for node in _tops(ns, (ObjectKind.TABLE,)):
-        yield _row(ns, node, schemaname=_schema_value(ns, node.schema), tablename=_name(ns, node))
+        yield _row(ns, node, schemaname=_node_schema(ns, node), tablename=_name(ns, node))
 
 
 def _pg_views(ns: Namespace) -> Iterator[Row]:
     for node in _tops(ns, (ObjectKind.VIEW,)):
-        yield _row(ns, node, schemaname=_schema_value(ns, node.schema), viewname=_name(ns, node))
+        yield _row(ns, node, schemaname=_node_schema(ns, node), viewname=_name(ns, node))
 
 
 _RELKINDS = {
@@ -240,6 +285,8 @@ def _pg_class(ns: Namespace) -> Iterator[Row]:
     for node in _tops(ns, tuple(_RELKINDS)):
         kind = "p" if node.kind is ObjectKind.TABLE and node.partitioned else _RELKINDS[node.kind]
         yield _row(ns, node, relname=_name(ns, node), relkind=kind)
+        if node.kind is ObjectKind.TABLE:
+            yield from _unseen(ns, node, relkind="i")
         if node.kind in (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW):
             for index in _children(node, (ObjectKind.INDEX, ObjectKind.CONSTRAINT)):
                 if index.kind is ObjectKind.INDEX or index.constraint_type in (
@@ -249,13 +296,55 @@ def _pg_class(ns: Namespace) -> Iterator[Row]:
                     yield _row(ns, node, relname=_name(ns, index), relkind="i")
 
 
+_CONTYPES = {
+    ConstraintType.PRIMARY_KEY: "p",
+    ConstraintType.FOREIGN_KEY: "f",
+    ConstraintType.UNIQUE: "u",
+    ConstraintType.CHECK: "c",
+    ConstraintType.EXCLUSION: "x",
+}
+
+
+def _pg_constraint(ns: Namespace) -> Iterator[Row]:
+    """PostgreSQL 15: tables' keys, checks and exclusions, and domains'
+    checks (``NOT NULL`` has no row before PostgreSQL 18)."""
+    for owner in _tops(ns, (ObjectKind.TABLE, ObjectKind.DOMAIN)):
+        if owner.kind is ObjectKind.TABLE:
+            yield from _unseen(ns, owner)
+        for node in _children(owner, (ObjectKind.CONSTRAINT,)):
+            kind = _CONTYPES.get(node.constraint_type or ConstraintType.DEFAULT)
+            if kind is not None:
+                yield _row(ns, owner, conname=_name(ns, node), contype=kind)
+
+
+_TYPTYPES = {
+    ObjectKind.TABLE: "c",
+    ObjectKind.VIEW: "c",
+    ObjectKind.MATERIALIZED_VIEW: "c",
+    ObjectKind.DOMAIN: "d",
+}
+
+
+def _pg_type(ns: Namespace) -> Iterator[Row]:
+    """The types the files make, and the row type of each table and view.
+    Built-in and extensions' types are not known: a name not found is not
+    counted as absent (:data:`_PARTIAL`)."""
+    for node in _tops(ns, (*_TYPTYPES, ObjectKind.TYPE)):
+        kind = _TYPTYPES.get(node.kind)
+        yield _row(ns, node, typname=_name(ns, node), typtype=kind)
+
+
+#: Views holding rows no file makes (built-in types): a count of 0 says nothing.
+_PARTIAL = frozenset({"pg_catalog.pg_type"})
+
+
 def _routines(ns: Namespace) -> Iterator[Row]:
     for node in _tops(ns, (ObjectKind.FUNCTION,)):
         kind = "PROCEDURE" if node.procedure else "FUNCTION"
         row = _row(
             ns,
             node,
-            routine_schema=_schema_value(ns, node.schema),
+            routine_schema=_node_schema(ns, node),
             routine_name=_name(ns, node),
             routine_type=kind,
         )
@@ -276,4 +365,6 @@ _ROWS = {
     "pg_catalog.pg_tables": _pg_tables,
     "pg_catalog.pg_views": _pg_views,
     "pg_catalog.pg_class": _pg_class,
+    "pg_catalog.pg_constraint": _pg_constraint,
+    "pg_catalog.pg_type": _pg_type,
 }

@@ -24,6 +24,7 @@ from dbnamelint.model import (
     ViewName,
     ViewStar,
 )
+from dbnamelint.replay.branch_tests import Choice
 from dbnamelint.replay.freeze import _freeze
 from dbnamelint.replay.model import (
     _OWNER_KINDS,
@@ -58,6 +59,11 @@ class ReplayState:
         #: whether replay runs them, and whether Liquibase lists them as ran.
         self._guard_runs: dict[str, bool] = {}
         self._guard_ran: dict[str, bool] = {}
+        #: PL/pgSQL ``IF``s (Branch.at) of the body run (file, Branch.block)
+        #: being replayed -> the arm they take (:mod:`.branch_tests`).
+        self._arms_at: tuple[str, int] = ("", -1)
+        self._arms: dict[int, Choice] = {}
+        self._arms_said: set[tuple[int, int, int]] = set()  # arms noted as skipped
         #: catalog -> the database its unqualified names are in, where the
         #: files show it (:func:`~dbnamelint.replay.home_database.home_databases`).
         self._home_databases: dict[str, str] = {}

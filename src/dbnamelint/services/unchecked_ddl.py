@@ -67,6 +67,8 @@ from dbnamelint.liquibase_sql import (
 from dbnamelint.liquibase_sql import changesets as sql_changesets
 from dbnamelint.migration_text import prepare_text
 from dbnamelint.model import Diagnostic, Event, EventOp, Location, Severity, SourceFile
+from dbnamelint.replay.branch_tests import ARM_SKIPPED
+from dbnamelint.replay.branch_tests import SKIPPED_CODE as ARM_SKIPPED_CODE
 from dbnamelint.replay.liquibase_guards import GUARD_SKIPPED, SKIPPED_CODE
 from dbnamelint.runner.pipeline import Loaded, read_file, split_statements, with_routine_notes
 from dbnamelint.services.lint import (
@@ -358,10 +360,13 @@ def guard_skipped_ddl(
     reach a changeset in different states (OpenMRS's upgrades from 1.9.x
     and from a 2.x snapshot): one where the guard holds runs the changeset."""
     skipped: dict[str, list[int]] = {}
+    arms: dict[str, list[int]] = {}
     for d in loaded.diagnostics:
         if d.code == SKIPPED_CODE and d.message.startswith(GUARD_SKIPPED):
             skipped.setdefault(os.path.realpath(d.location.path), []).append(d.location.line)
-    if not skipped:
+        elif d.code == ARM_SKIPPED_CODE and d.message.startswith(ARM_SKIPPED):
+            arms.setdefault(os.path.realpath(d.location.path), []).append(d.location.line)
+    if not skipped and not arms:
         return []
     read = {os.path.realpath(f.path): f for f in loaded.files}
     repo = repository_root(cwd)
@@ -369,13 +374,21 @@ def guard_skipped_ddl(
     for name in files:
         path = Path(os.path.normpath(cwd / name))
         real = os.path.realpath(path)
-        source, lines = read.get(real), skipped.get(real)
+        source, lines = read.get(real), skipped.get(real, [])
         rel = relative_to_repo(repo, path)
-        if source is None or not lines or rel is None:
+        if source is None or not (lines or real in arms) or rel is None:
             continue
         _before, now, fresh, _directives = _fresh_ddl(
             source, path, rel, repo, base_commit, staged, unread
         )
+        if real in arms:  # a DO block's skipped IF arm: the statement holding it
+            held = [
+                s for s in fresh if any(s.location.line <= n <= s.last_line for n in arms[real])
+            ]
+            if held:
+                out.append(UnreadDdl(source, now or b"", tuple(held)))
+            if not lines:
+                continue
         text = (now or b"").decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
         if is_formatted_sql(text):  # --preconditions of formatted SQL
             heads = [text.count("\n", 0, c.start) + 1 for c in sql_changesets(text)]

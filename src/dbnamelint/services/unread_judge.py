@@ -114,9 +114,12 @@ def judge_unread_ddl(
         with reading_staged((), {real: file.data}):
             facts = read_file(file.source, None, None)
         # judged as run: a Liquibase guard that skipped the changeset (its
-        # preConditions fail on the schema the files build) is no reason here
+        # preConditions fail on the schema the files build), or a DO block's
+        # IF arm its condition did not pick, is no reason here
         events += [
-            replace(e, liquibase_guard=None) if e.liquibase_guard is not None else e
+            replace(e, liquibase_guard=None, branches=())
+            if e.liquibase_guard is not None or e.branches
+            else e
             for e in facts.events
             if any(s.holds(e) for s in file.fresh)
         ]

@@ -56,6 +56,7 @@ from dbnamelint.frontends.sql.parsing.lexer import (
 )
 from dbnamelint.frontends.sql.parsing.loops import constant_loops, constant_text, unrolled
 from dbnamelint.frontends.sql.parsing.on_cluster import without_on_cluster
+from dbnamelint.frontends.sql.parsing.plpgsql_ifs import if_arms
 from dbnamelint.frontends.sql.parsing.procedures import built_body, called_name, plain_body
 from dbnamelint.frontends.sql.parsing.routines import Recorder
 from dbnamelint.frontends.sql.parsing.session import Session
@@ -669,11 +670,16 @@ def _read_called_body(
         if _PARAMETER_REF.search(written) or (parameters and words & parameters):
             return False
     first = len(events)
+    arms = if_arms(inner.text, inner.offset, call.offset)
     for piece, literal in pieces:
+        from_piece = len(events)
         if literal is None:
             _parse_one(piece, dialects, events, diagnostics)
         else:
             _read_literal(piece, literal, dialects, events, diagnostics, call)
+        path = () if arms is None else arms(_piece_offset(inner, piece, literal))
+        if path:
+            events[from_piece:] = [replace(e, branches=path) for e in events[from_piece:]]
     guarded = _BRANCHES.search(_PL_STRINGS.sub("", inner.text)) is not None
     events[first:] = [
         replace(e, statement=call.offset, guarded=e.guarded or guarded) for e in events[first:]
@@ -1482,13 +1488,25 @@ def _read_do(
         return
     inner = _sub_statement(statement, tag.end(), text[tag.end() : close])
     first = len(events)
+    arms = if_arms(inner.text, inner.offset, statement.offset)
     for piece, literal in _ddl_pieces(inner, dialects, diagnostics):
+        from_piece = len(events)
         if literal is None:
             _parse_one(piece, dialects, events, diagnostics)
         else:
             _read_literal(piece, literal, dialects, events, diagnostics)
+        path = () if arms is None else arms(_piece_offset(inner, piece, literal))
+        if path:
+            events[from_piece:] = [replace(e, branches=path) for e in events[from_piece:]]
     if _BRANCHES.search(_PL_STRINGS.sub("", inner.text)):
         events[first:] = [replace(e, guarded=True) for e in events[first:]]
+
+
+def _piece_offset(
+    body: Statement, piece: Statement, literal: tuple[int, str, tuple[int, ...]] | None
+) -> int:
+    """Where in ``body`` a piece of :func:`_ddl_pieces` is written."""
+    return piece.offset - body.offset if literal is None else max(literal[0], 0)
 
 
 #: PL/pgSQL control flow that may skip a statement (manual 43.6): IF/ELSIF,

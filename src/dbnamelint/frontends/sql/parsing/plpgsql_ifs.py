@@ -1,0 +1,107 @@
+"""The ``IF`` arms of a PL/pgSQL body, so each statement knows which it is in.
+
+:func:`if_arms` cuts a body (``DO $$ ... $$``'s) into its ``IF c0 THEN ...
+[ELSIF c1 THEN ...] [ELSE ...] END IF`` statements (manual 43.6.2); the
+:class:`~dbnamelint.model.Branch` path of a statement's offset then says
+under which conditions PostgreSQL runs it, for replay to decide what it can
+(:mod:`dbnamelint.replay.branch_tests`). Strings and comments are left out
+first, and ``IF`` counts only where a statement starts, so ``DROP INDEX IF
+EXISTS`` inside a statement is no ``IF``. An ``IF`` inside a loop is left
+out (each pass tests it again). A body whose blocks do not nest
+as PL/pgSQL's do (``END IF`` closing a loop, a ``CASE`` in a condition)
+gives None: its statements keep being read as if every arm ran.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.model import Branch
+
+__all__ = ["if_arms"]
+
+#: Literals (dollar-quoted too) and comments: blanked before reading words.
+_HIDDEN = lazy_compile(r"'(?:[^']|'')*'|(\$(?:[^\W\d]\w*)?\$).*?\1|--[^\n]*|/\*.*?\*/", re.DOTALL)
+_TOKEN = lazy_compile(r'[^\W\d][\w$]*|"(?:[^"]|"")*"|>>|[;()]')
+#: What a statement starts after: the body's start, ``;``, a label, or these.
+_OPENERS = frozenset({"BEGIN", "THEN", "ELSE", "LOOP", ";", ">>"})
+#: What a bare ``END`` closes: a block, or a ``CASE`` expression.
+_BARE_ENDS = ("BEGIN", "CASE")
+
+
+@dataclass
+class _If:
+    at: int  # the IF's offset in the body
+    tests: list[str] = field(default_factory=list)
+    arms: list[tuple[int, int]] = field(default_factory=list)
+    condition: int = -1  # where the condition being read starts (-1: in an arm)
+    arm: int = -1  # where the arm being read starts
+
+
+def if_arms(body: str, base: int, block: int) -> Callable[[int], tuple[Branch, ...]] | None:
+    """For an offset in ``body``, the arms (outermost first) holding it, each
+    a :class:`Branch` of the run ``block`` located at ``base`` plus its
+    ``IF``'s offset; None when the body's blocks cannot be followed."""
+    masked = _HIDDEN.sub(lambda m: " " * len(m.group(0)), body)
+    tokens = [(m.group(0).upper(), m.start(), m.end()) for m in _TOKEN.finditer(masked)]
+    done: list[_If] = []
+    stack: list[_If | str] = []
+    depth = 0
+    previous = ";"
+    for index, (word, start, end) in enumerate(tokens):
+        top = stack[-1] if stack else None
+        reading = isinstance(top, _If) and top.condition >= 0
+        if word == "(":
+            depth += 1
+        elif word == ")":
+            depth -= 1
+        elif depth > 0:
+            pass
+        elif reading:
+            assert isinstance(top, _If)
+            if word == "THEN":
+                top.tests.append(body[top.condition : start].strip())
+                top.condition, top.arm = -1, end
+            elif word in ("CASE", ";", "BEGIN", "LOOP", "END"):
+                return None  # not a condition this reader follows
+        elif word == "IF" and previous in _OPENERS:
+            stack.append(_If(start, condition=end))
+        elif word in ("ELSIF", "ELSEIF", "ELSE") and isinstance(top, _If):
+            top.arms.append((top.arm, start))
+            top.arm = end
+            if word != "ELSE":
+                top.condition, top.arm = end, -1
+        elif word == "END":
+            following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
+            if following == "IF":
+                if not isinstance(top, _If) or top.arm < 0:
+                    return None
+                top.arms.append((top.arm, start))
+                if "LOOP" not in stack:
+                    done.append(top)  # in a loop each pass tests it again: not decided once
+            elif top != following if following in ("LOOP", "CASE") else top not in _BARE_ENDS:
+                return None  # END LOOP/CASE closing something else, or a bare END
+            if not stack:
+                return None
+            stack.pop()
+        elif word in ("BEGIN", "CASE", "LOOP") and previous != "END":
+            stack.append(word)
+        if word not in ("(", ")"):
+            previous = word
+    if depth != 0 or stack:
+        return None
+    if not done:
+        return lambda _offset: ()
+
+    def arms(offset: int) -> tuple[Branch, ...]:
+        out: list[Branch] = []
+        for chain in sorted(done, key=lambda c: c.at):
+            for taken, (first, last) in enumerate(chain.arms):
+                if first <= offset < last:
+                    out.append(Branch(block, base + chain.at, taken, tuple(chain.tests)))
+        return tuple(out)
+
+    return arms
