@@ -89,11 +89,14 @@ def _literal(tok: _Tok) -> str | None:
     return php_literal(tok.text)
 
 
-def _folded(text: str) -> tuple[list[_Tok], list[tuple[int, str]]]:
-    """The tokens of what ``text``'s ``up()`` runs, each ``foreach`` over a
-    literal array unrolled, literal-valued variables and array reads read as
-    their values, and the class's methods it calls (``$this->addOwner('tags')``,
-    ``self::``, ``static::``) followed with their parameters bound
+def _folded(
+    text: str, span: tuple[int, int] | None = None
+) -> tuple[list[_Tok], list[tuple[int, str]]]:
+    """The tokens of what ``text``'s ``up()`` (or the body at offsets
+    ``span``) runs, each ``foreach`` over a literal array unrolled,
+    literal-valued variables and array reads read as their values, and the
+    class's methods it calls (``$this->addOwner('tags')``, ``self::``,
+    ``static::``) followed with their parameters bound
     (:func:`dbnamelint.php_loops.unrolled`: firefly-iii's loops), then each
     literal-only expression (``sprintf('%s_to_ugi', 'object_groups')``,
     ``'UQ' . 'X'``, ``self::FK_NAME``) one string token of its value
@@ -102,7 +105,7 @@ def _folded(text: str) -> tuple[list[_Tok], list[tuple[int, str]]]:
     everything = _tokens(text, 0, len(text))
     consts, classes = class_constants(everything)
     values = class_values(everything, consts, classes, _method_body(text, "__construct"))
-    up = _method_body(text, "up")
+    up = _method_body(text, "up") if span is None else span
     if up is None:
         return [], []
 
@@ -835,13 +838,16 @@ def is_laravel_migration(path: str, text: str) -> bool:
     return path.lower().endswith(".php") and _LARAVEL.search(text[:20_000]) is not None
 
 
-def builder_sql(text: str, *, mysql: bool = False) -> Builder:
-    """The Schema builder calls of ``text``'s ``up()`` as SQL (see the module docstring)."""
+def builder_sql(text: str, *, mysql: bool = False, span: tuple[int, int] | None = None) -> Builder:
+    """The Schema builder calls of ``text``'s ``up()`` (or of the body at
+    offsets ``span``: application code, :mod:`dbnamelint.laravel_app_schema`,
+    whose method calls not followed are not noted) as SQL (see the module
+    docstring)."""
     q = "`" if mysql else '"'
-    toks, helpers = _folded(text)
+    toks, helpers = _folded(text, span)
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
     # a method of the class not followed: what it makes is not read (DBN013 at the call)
-    unread = [Unread(at, call) for at, call in helpers]
+    unread = [Unread(at, call) for at, call in helpers] if span is None else []
     moved: set[int] = set()
     # A Schema:: call anywhere in up(): in an `if (!Schema::hasTable(...))`, a `try`.
     at = 0
