@@ -239,3 +239,15 @@ def test_a_call_committed_before_is_not_new(app: Path) -> None:
     edited = (app / controller).read_text().replace("->first();", "->firstOrFail();")
     (app / controller).write_text(edited)
     assert _hook(controller) == (0, [])
+
+
+def test_a_service_providers_settings_make_no_name(app: Path) -> None:
+    provider = "app/Providers/AppServiceProvider.php"
+    (app / provider).parent.mkdir(parents=True)
+    (app / provider).write_text(
+        "<?php\n\nnamespace App\\Providers;\n\nuse Illuminate\\Support\\Facades\\Schema;\n\n"
+        "class AppServiceProvider extends ServiceProvider\n{\n    public function boot(): void\n"
+        "    {\n        Schema::defaultStringLength(191);\n        Schema::morphUsingUuids();\n"
+        "        Schema::defaultMorphKeyType('uuid');\n    }\n}\n"
+    )
+    assert _hook(provider) == (0, [])

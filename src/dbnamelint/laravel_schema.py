@@ -56,10 +56,16 @@ _SCHEMA_NAMELESS = (
     "get",
     "disable",
     "enable",
-    "defaultStringLength",
+    "default",  # defaultStringLength, defaultMorphKeyType, defaultTimePrecision
     "drop",
     "withoutForeignKeyConstraints",
     "whenTableHas",
+    "whenTableDoesntHave",
+    # settings an app's service provider makes (application code is read too)
+    "morphUsing",
+    "useNativeSchemaOperationsIfPossible",
+    "blueprintResolver",
+    "setConnection",
 )
 #: A Laravel migration: the class it extends.
 _LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
