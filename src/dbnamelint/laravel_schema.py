@@ -844,6 +844,39 @@ def is_laravel_migration(path: str, text: str) -> bool:
     return path.lower().endswith(".php") and _LARAVEL.search(text[:20_000]) is not None
 
 
+def _bound_closure(toks: list[_Tok], var: str, before: int) -> list[_Tok] | None:
+    """The closure variable ``var`` holds at ``toks[before]``: its tokens up
+    to the ``;`` of ``var = function (...) {...};`` (or ``fn``), when that is
+    the only write of ``var`` in ``toks`` and comes before; else None (a
+    closure chosen in a branch or passed in stays unread)."""
+
+    def written(i: int) -> bool:
+        """``toks[i]`` (``var``) assigned (``=``, ``.=``...), by reference or by a ``foreach``."""
+        after = [t.text for t in toks[i + 1 : i + 3]]
+        return (
+            after[:1] == ["="]
+            or (len(after) == 2 and after[1] == "=" and after[0] in ".+-*/?|&^%")
+            or (i > 0 and toks[i - 1].text in ("&", "as"))
+        )
+
+    writes = [i for i, t in enumerate(toks) if t.text == var and written(i)]
+    if len(writes) != 1 or writes[0] >= before:
+        return None
+    at = writes[0]
+    if at + 2 >= len(toks) or toks[at + 1].text != "=" or toks[at + 2].text == "=":
+        return None
+    depth = 0
+    for end in range(at + 2, before):
+        t = toks[end]
+        if t.kind == "p" and t.text in "([{":
+            depth += 1
+        elif t.kind == "p" and t.text in ")]}":
+            depth -= 1
+        elif t.text == ";" and depth == 0:
+            return toks[at + 2 : end]
+    return None
+
+
 def builder_sql(text: str, *, mysql: bool = False, span: tuple[int, int] | None = None) -> Builder:
     """The Schema builder calls of ``text``'s ``up()`` (or of the body at
     offsets ``span``: application code, :mod:`dbnamelint.laravel_app_schema`,
@@ -899,14 +932,18 @@ def builder_sql(text: str, *, mysql: bool = False, span: tuple[int, int] | None 
             if table is None or lit is None or len(args) < 2:
                 unread.append(Unread(method.start, f"Schema::{name}"))
                 continue
-            # the closure: the second argument's tokens
-            closure = _closure(args[1], 0)
+            # the closure: the second argument's tokens, or the one a
+            # variable holds (BookStack's `$addColumn = fn (Blueprint $t) => ...;`)
+            given = args[1]
+            if len(given) == 1 and given[0].text.startswith("$"):
+                given = _bound_closure(toks, given[0].text, base) or given
+            closure = _closure(given, 0)
             if closure is None:
                 unread.append(Unread(method.start, f"Schema::{name}"))
                 continue
             var, b0, b1 = closure
             tbl = _Table(table, q, name == "create", lit.start, mysql)
-            inner = args[1][b0:b1]
+            inner = given[b0:b1]
             for piece in _uses(inner, var):
                 _statement(tbl, piece, var)
             tbl.finish(end)
