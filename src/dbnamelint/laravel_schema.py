@@ -56,10 +56,16 @@ _SCHEMA_NAMELESS = (
     "get",
     "disable",
     "enable",
-    "defaultStringLength",
+    "default",  # defaultStringLength, defaultMorphKeyType, defaultTimePrecision
     "drop",
     "withoutForeignKeyConstraints",
     "whenTableHas",
+    "whenTableDoesntHave",
+    # settings an app's service provider makes (application code is read too)
+    "morphUsing",
+    "useNativeSchemaOperationsIfPossible",
+    "blueprintResolver",
+    "setConnection",
 )
 #: A Laravel migration: the class it extends.
 _LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
@@ -89,11 +95,14 @@ def _literal(tok: _Tok) -> str | None:
     return php_literal(tok.text)
 
 
-def _folded(text: str) -> tuple[list[_Tok], list[tuple[int, str]]]:
-    """The tokens of what ``text``'s ``up()`` runs, each ``foreach`` over a
-    literal array unrolled, literal-valued variables and array reads read as
-    their values, and the class's methods it calls (``$this->addOwner('tags')``,
-    ``self::``, ``static::``) followed with their parameters bound
+def _folded(
+    text: str, span: tuple[int, int] | None = None
+) -> tuple[list[_Tok], list[tuple[int, str]]]:
+    """The tokens of what ``text``'s ``up()`` (or the body at offsets
+    ``span``) runs, each ``foreach`` over a literal array unrolled,
+    literal-valued variables and array reads read as their values, and the
+    class's methods it calls (``$this->addOwner('tags')``, ``self::``,
+    ``static::``) followed with their parameters bound
     (:func:`dbnamelint.php_loops.unrolled`: firefly-iii's loops), then each
     literal-only expression (``sprintf('%s_to_ugi', 'object_groups')``,
     ``'UQ' . 'X'``, ``self::FK_NAME``) one string token of its value
@@ -102,7 +111,7 @@ def _folded(text: str) -> tuple[list[_Tok], list[tuple[int, str]]]:
     everything = _tokens(text, 0, len(text))
     consts, classes = class_constants(everything)
     values = class_values(everything, consts, classes, _method_body(text, "__construct"))
-    up = _method_body(text, "up")
+    up = _method_body(text, "up") if span is None else span
     if up is None:
         return [], []
 
@@ -835,13 +844,49 @@ def is_laravel_migration(path: str, text: str) -> bool:
     return path.lower().endswith(".php") and _LARAVEL.search(text[:20_000]) is not None
 
 
-def builder_sql(text: str, *, mysql: bool = False) -> Builder:
-    """The Schema builder calls of ``text``'s ``up()`` as SQL (see the module docstring)."""
+def _bound_closure(toks: list[_Tok], var: str, before: int) -> list[_Tok] | None:
+    """The closure variable ``var`` holds at ``toks[before]``: its tokens up
+    to the ``;`` of ``var = function (...) {...};`` (or ``fn``), when that is
+    the only write of ``var`` in ``toks`` and comes before; else None (a
+    closure chosen in a branch or passed in stays unread)."""
+
+    def written(i: int) -> bool:
+        """``toks[i]`` (``var``) assigned (``=``, ``.=``...), by reference or by a ``foreach``."""
+        after = [t.text for t in toks[i + 1 : i + 3]]
+        return (
+            after[:1] == ["="]
+            or (len(after) == 2 and after[1] == "=" and after[0] in ".+-*/?|&^%")
+            or (i > 0 and toks[i - 1].text in ("&", "as"))
+        )
+
+    writes = [i for i, t in enumerate(toks) if t.text == var and written(i)]
+    if len(writes) != 1 or writes[0] >= before:
+        return None
+    at = writes[0]
+    if at + 2 >= len(toks) or toks[at + 1].text != "=" or toks[at + 2].text == "=":
+        return None
+    depth = 0
+    for end in range(at + 2, before):
+        t = toks[end]
+        if t.kind == "p" and t.text in "([{":
+            depth += 1
+        elif t.kind == "p" and t.text in ")]}":
+            depth -= 1
+        elif t.text == ";" and depth == 0:
+            return toks[at + 2 : end]
+    return None
+
+
+def builder_sql(text: str, *, mysql: bool = False, span: tuple[int, int] | None = None) -> Builder:
+    """The Schema builder calls of ``text``'s ``up()`` (or of the body at
+    offsets ``span``: application code, :mod:`dbnamelint.laravel_app_schema`,
+    whose method calls not followed are not noted) as SQL (see the module
+    docstring)."""
     q = "`" if mysql else '"'
-    toks, helpers = _folded(text)
+    toks, helpers = _folded(text, span)
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
     # a method of the class not followed: what it makes is not read (DBN013 at the call)
-    unread = [Unread(at, call) for at, call in helpers]
+    unread = [Unread(at, call) for at, call in helpers] if span is None else []
     moved: set[int] = set()
     # A Schema:: call anywhere in up(): in an `if (!Schema::hasTable(...))`, a `try`.
     at = 0
@@ -887,14 +932,18 @@ def builder_sql(text: str, *, mysql: bool = False) -> Builder:
             if table is None or lit is None or len(args) < 2:
                 unread.append(Unread(method.start, f"Schema::{name}"))
                 continue
-            # the closure: the second argument's tokens
-            closure = _closure(args[1], 0)
+            # the closure: the second argument's tokens, or the one a
+            # variable holds (BookStack's `$addColumn = fn (Blueprint $t) => ...;`)
+            given = args[1]
+            if len(given) == 1 and given[0].text.startswith("$"):
+                given = _bound_closure(toks, given[0].text, base) or given
+            closure = _closure(given, 0)
             if closure is None:
                 unread.append(Unread(method.start, f"Schema::{name}"))
                 continue
             var, b0, b1 = closure
             tbl = _Table(table, q, name == "create", lit.start, mysql)
-            inner = args[1][b0:b1]
+            inner = given[b0:b1]
             for piece in _uses(inner, var):
                 _statement(tbl, piece, var)
             tbl.finish(end)

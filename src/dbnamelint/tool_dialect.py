@@ -198,6 +198,50 @@ _DBAL_SCHEMES = {
     "pdo-sqlsrv": "tsql",
 }
 _PARENTS = 6
+#: ``$app->useConfigPath(...)`` in ``bootstrap/app.php`` (Laravel 10+), or an
+#: Application subclass's ``configPath()`` returning a folder of the base
+#: path: the folder given as ``base_path('x')``, ``__DIR__ . '/../x'``,
+#: ``$this->basePath . '/x'`` or ``DIRECTORY_SEPARATOR``-joined parts.
+_CONFIG_PATH = lazy_compile(
+    r"""(?:useConfigPath\s*\(|function\s+configPath\s*\([^)]*\)[^{]*\{)(?P<expr>[^;]{0,300});"""
+)
+_PATH_PART = lazy_compile(r"""['"]([^'"$]*)['"]|(DIRECTORY_SEPARATOR)""")
+
+
+def laravel_database_config(folder: Path) -> Path | None:
+    """The ``database.php`` of the Laravel app at ``folder``: in the config
+    folder ``bootstrap/app.php`` or an Application subclass under ``app/``
+    names (BookStack's ``app/Config``: trial s37, where init read none and
+    fell back to PostgreSQL for a MySQL app), else ``config/``, else
+    ``app/Config/``; None when none is there."""
+    places: list[Path] = []
+    sources = [folder / "bootstrap" / "app.php"]
+    app = folder / "app"
+    if (folder / "artisan").is_file() and app.is_dir():
+        # an Application subclass (BookStack's app/App/Application.php)
+        sources += sorted(app.glob("*/Application.php"))[:5]
+        sources.append(app / "Application.php")
+    for source in sources:
+        readlog.note_side(str(source))
+        try:
+            text = source.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for found in _CONFIG_PATH.finditer(text):
+            parts = [
+                "/" if m.group(2) else m.group(1) for m in _PATH_PART.finditer(found.group("expr"))
+            ]
+            rel = "/".join(p.strip("/") for p in "".join(parts).split("/") if p.strip("/"))
+            rel = rel.removeprefix("../") if "__DIR__" in found.group("expr") else rel
+            if rel and ".." not in rel.split("/") and not rel.startswith("/"):
+                places.append(folder / rel)
+    places += [folder / "config", folder / "app" / "Config"]
+    for place in places:
+        config = place / "database.php"
+        readlog.note_side(str(config))
+        if config.is_file():
+            return config
+    return None
 
 
 def code_migration_dialects(path: Path) -> tuple[str, ...]:
@@ -220,6 +264,7 @@ def code_migration_config(path: Path) -> tuple[tuple[str, ...], Path | None]:
     - Doctrine (Symfony): the scheme of ``DATABASE_URL`` in the ``.env``
       beside ``composer.json`` (``postgresql://``, ``mysql://``, ``sqlite:///``).
     - Laravel: the driver of the default connection of ``config/database.php``
+      (where the app keeps its config: :func:`laravel_database_config`)
       (``'default' => env('DB_CONNECTION', 'sqlite')``: the fallback
       ``.env`` overrides; ``config/database.php`` of Laravel 11 defaults to
       SQLite).
@@ -253,9 +298,8 @@ def code_migration_config(path: Path) -> tuple[tuple[str, ...], Path | None]:
         return (), None
     if name.endswith(".php"):
         for folder in folders:
-            config = folder / "config" / "database.php"
-            readlog.note_side(str(config))
-            if config.is_file():
+            config = laravel_database_config(folder)
+            if config is not None:
                 laravel = _laravel_default(config)
                 return laravel, config if laravel else None
             env = folder / ".env"

@@ -86,7 +86,7 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     coded_folders: tuple[Folder, ...] = ()
     told: tuple[tuple[str, ...], str] | None = None  # the dialects their tool's config names
     doctrine_read: tuple[str, bool] | None = None  # Doctrine's: as check reads them, shown?
-    if not found.files:  # no SQL: the schema may live in code (miniflux, dex)
+    if not found.files or ops:  # no SQL: the schema may live in code (miniflux, dex)
         from dbnamelint.code_migrations import TOOL_NAMES, tool_migration_folders
         from dbnamelint.services.code_schema import code_ddl_files, doctrine_folders
 
@@ -399,7 +399,12 @@ def _ops_scripts(root: Path, paths: tuple[str, ...]) -> tuple[str, ...]:
             if name not in TOOL_TABLES and name not in _RECORD_TABLES:
                 return ()
     if not migration_tools(root):
-        return ()
+        # Laravel's, Django's, Knex's... migrations init names in paths:
+        # (BookStack's dev/docker/init.db beside database/migrations: trial s37)
+        from dbnamelint.code_migrations import tool_migration_folders
+
+        if not tool_migration_folders(root):
+            return ()
     return tuple(files)
 
 
@@ -455,14 +460,14 @@ def _laravel_note(
     """What :func:`~dbnamelint.tool_dialect.laravel_default_note` says of
     the ``config/database.php`` above the first Laravel migration folder of
     ``coded``, after its path when ``named``; None when nothing needs saying."""
-    from dbnamelint.tool_dialect import laravel_default_note
+    from dbnamelint.tool_dialect import laravel_database_config, laravel_default_note
 
     for rel, tool, _ in coded:
         if tool != "laravel":
             continue
         for parent in [root / rel, *(root / rel).parents]:
-            config = parent / "config" / "database.php"
-            if config.is_file():
+            config = laravel_database_config(parent)
+            if config is not None:
                 note = laravel_default_note(config)
                 if note is None or not named:
                     return note

@@ -112,6 +112,7 @@ from dbnamelint.js_handoff import handed_off
 from dbnamelint.jvm_ddl_builders import builder_calls
 from dbnamelint.kysely_schema import is_js
 from dbnamelint.kysely_schema import shadow_text as kysely_shadow
+from dbnamelint.laravel_app_schema import app_shadow_text, is_laravel_app_code
 from dbnamelint.laravel_schema import shadow_text
 from dbnamelint.model import (
     Diagnostic,
@@ -605,6 +606,9 @@ def code_of(rel: str, data: bytes, mysql: bool) -> str:
         return text
     if is_doctrine_migration(rel, text):
         return doctrine_shadow_text(rel, text, mysql=mysql)[0]
+    if is_laravel_app_code(rel, text):
+        # a controller's, a command's Schema::create: judged as a DDL string (trial s37 BookStack)
+        return app_shadow_text(rel, text, mysql=mysql)[0]
     return shadow_text(rel, text, mysql=mysql)[0]
 
 
@@ -676,7 +680,13 @@ def _builder_unread(
         if migration:  # the handle passed to a function defined elsewhere (trial s35)
             unread += handed_off(rel, text)
     else:
-        _, unread = (doctrine_shadow_text if doctrine else shadow_text)(rel, text)
+        _, unread = (
+            doctrine_shadow_text
+            if doctrine
+            else app_shadow_text
+            if not migration and is_laravel_app_code(rel, text)
+            else shadow_text
+        )(rel, text)
     if keep is not None:  # (a Rails migration beside db/schema.rb: what it cannot show)
         unread = [call for call in unread if keep(call.call)]
     if not unread:
