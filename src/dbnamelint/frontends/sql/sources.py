@@ -2532,9 +2532,19 @@ def _nested_in_place(
     An expanded entry relative to its own changelog is named by its path, so it
     matches its file only (``001-b.sql`` of ``r2/``, not of ``r1/``)."""
     keys = ["/" + path.as_posix() for path in paths]
+    at = {key: i for i, key in enumerate(keys)}
 
     def named(value: str, owner: int) -> int | None:
-        wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("./")
+        clean = value.removeprefix("classpath:").replace("\\", "/")
+        # The file beside the including changelog first: two changelogs may
+        # include the same relative name (Fineract's tenant-store/ and
+        # tenant/ both run parts/0001_initial_schema.xml), and the first
+        # path ending in it is the other one (trial s37 fineract).
+        beside = "/" + Path(os.path.normpath(paths[owner].parent / clean)).as_posix()
+        found = at.get(beside)
+        if found is not None and found != owner:
+            return found
+        wanted = "/" + clean.lstrip("./")
         return next((i for i, k in enumerate(keys) if i != owner and k.endswith(wanted)), None)
 
     def expand(i: int, seen: frozenset[int]) -> list[tuple[str, str, str]]:
