@@ -43,8 +43,7 @@ def _files(included: str) -> dict[str, str]:
         + END,
         f"{LOAN}/db/changelog/module/loan/module-changelog-master.xml": HEAD
         + '  <changeSet author="a" id="1"><createTable tableName="loans">'
-        '<column name="id" type="BIGINT"/></createTable></changeSet>\n'
-        + END,
+        '<column name="id" type="BIGINT"/></createTable></changeSet>\n' + END,
         "dbnamelint.yaml": "paths: [app, loan]\ndialect: mariadb\n",
     }
 
@@ -59,7 +58,10 @@ def _missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, included: str) -> 
 def test_a_file_of_another_modules_resources_is_there(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert _missing(tmp_path, monkeypatch, "db/changelog/module/loan/module-changelog-master.xml") == []
+    assert (
+        _missing(tmp_path, monkeypatch, "db/changelog/module/loan/module-changelog-master.xml")
+        == []
+    )
 
 
 def test_a_file_no_module_holds_is_still_missing(
