@@ -2492,7 +2492,12 @@ def _change_type_notes(changelog: Path, plan: SourcePlan) -> tuple[list[Diagnost
         return [], False
     if "changeSet" not in text:
         return [], False
-    from dbnamelint.frontends.liquibase.reader import read_changes, runs, unread_changes
+    from dbnamelint.frontends.liquibase.reader import (
+        by_context,
+        read_changes,
+        runs,
+        unread_changes,
+    )
     from dbnamelint.frontends.liquibase.tree import changesets
 
     found = changesets(text, changelog.suffix)
@@ -2510,8 +2515,9 @@ def _change_type_notes(changelog: Path, plan: SourcePlan) -> tuple[list[Diagnost
     short = liquibase_dbms(plan.dialect or "postgres")
     notes = []
     read = False
+    contexts = by_context(found)
     for change in found:
-        if not runs(change, short):
+        if not runs(change, short, contexts):
             continue
         read = read or read_changes(change)
         unread = unread_changes(change)
