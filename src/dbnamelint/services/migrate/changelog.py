@@ -457,7 +457,10 @@ def _xml(master: Changelog, new: Path) -> str | None:
                 )
                 break
     if element is None:
-        element = f'<include file="{_relative(master, new)}" relativeToChangelogFile="true"/>'
+        filters = _run_filters(master, includes, text, new)
+        element = (
+            f'<include file="{_relative(master, new)}" relativeToChangelogFile="true"{filters}/>'
+        )
     indent = "    "
     first = re.search(
         r"^([ \t]*)<(?!\?|!|/)(?!(?:\w+:)?databaseChangeLog\b)", plain[: end.start()], re.MULTILINE
@@ -533,6 +536,30 @@ def _yaml(master: Changelog, new: Path) -> str | None:
     if not tail and not text.endswith("\n"):
         block = block[: -len(eol)]  # the file ended without a line break: so does the edit
     return head + block + tail
+
+
+_XML_FILTER = lazy_compile(r"""\s(context|contextFilter|labels|dbms)\s*=\s*("[^"]*"|'[^']*')""")
+
+
+def _run_filters(master: Changelog, includes: list[re.Match[str]], text: str, new: Path) -> str:
+    """The ``context``/``labels``/``dbms`` attributes (`` context="..."``) of the
+    last include of ``master`` naming a changelog that includes a file of
+    ``new``'s folder: the new file runs in the runs its neighbours run in.
+    Fineract's ``tenant/changelog-tenant.xml`` runs under ``context="tenant_db
+    AND !initial_switch"``; an include without it ran the rename in the
+    ``initial_switch`` pass too, before the table was made, and the update
+    stopped (trial s37 fineract)."""
+    for match in reversed(includes):
+        element = text[match.start() : match.end()]
+        value = re.search(r"""\bfile\s*=\s*["']([^"']*)["']""", element)
+        nested = _resolve(master, value.group(1)) if value is not None else None
+        if nested is None or not _is_changelog(nested):
+            continue
+        for kind, entry, _dbms in liquibase_entries(nested):
+            found = (nested.parent / _normal(entry)) if kind == "file" else None
+            if found is not None and found.parent.resolve() == new.parent.resolve():
+                return "".join(f" {m.group(1)}={m.group(2)}" for m in _XML_FILTER.finditer(element))
+    return ""
 
 
 def _rename(entry: str, anchor: str, new: str) -> str:
