@@ -123,3 +123,38 @@ def test_real_liquibase_on_mariadb(tmp_path: Path, maria: MysqlServer) -> None:
             database=db,
         )
     assert sorted(listed.split()) == ORACLE
+
+
+FORMATTED = (
+    "-- liquibase formatted sql\n"
+    "-- changeset a:1\n"
+    "CREATE TABLE job_params (id INT, type_cd VARCHAR(10));\n"
+    "-- changeset a:2 context:postgresql\n"
+    "ALTER TABLE job_params RENAME type_cd TO parameter_type;\n"
+    "-- changeset a:3 context:mysql\n"
+    "ALTER TABLE job_params CHANGE COLUMN type_cd parameter_type VARCHAR(100);\n"
+)
+
+
+def test_formatted_sql_twins_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(tmp_path, {"db/changelog.sql": FORMATTED, "dbnamelint.yaml": CONFIG})
+    code, report = inspect_json(tmp_path, monkeypatch, "--no-cache")
+    assert code == 0
+    assert _model(report) == ORACLE
+
+
+@pytest.mark.parametrize("hook", [False, True])
+def test_the_gate_judges_a_new_formatted_changeset_of_the_other_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hook: bool
+) -> None:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    adopted_repo(tmp_path, {"db/changelog.sql": FORMATTED}, CONFIG)
+    added = '-- changeset a:4 context:postgresql\nCREATE TABLE "BadPg" (id int);\n'
+    (tmp_path / "db/changelog.sql").write_text(FORMATTED + added)
+    if hook:
+        git(tmp_path, "add", "db/changelog.sql")
+    code, found, _ = check_json(*(("--pre-commit",) if hook else ("--base", "HEAD")))
+    assert code == 1
+    assert "BadPg" in {f[1] for f in found}

@@ -176,7 +176,7 @@ _CONTEXT_WORDS = lazy_compile(r"\s*(?:,|\s+or\s+)\s*", re.IGNORECASE)
 def context_dbms(context: str | None) -> str | None:
     """The ``dbms`` a changeset's ``context`` names when every context of it is
     a database's name (``mysql``, ``postgresql, h2``), else None."""
-    words = [w for w in _CONTEXT_WORDS.split((context or "").strip().lower()) if w]
+    words = [w for w in _CONTEXT_WORDS.split((context or "").strip().strip("\"'").lower()) if w]
     if not words or any(w not in _CONTEXT_DATABASES for w in words):
         return None
     return ",".join(_CONTEXT_DATABASES[w] for w in words)

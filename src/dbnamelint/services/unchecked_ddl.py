@@ -413,7 +413,15 @@ def _skipped_sets(text: str, suffix: str, short: str) -> list[tuple[int, int, st
                 dbms = changeset_dbms(found.node.attrs.get("dbms"), context, contexts)
                 heads.append((found.node.line, dbms))
     else:
-        heads = [(text.count("\n", 0, c.start) + 1, c.dbms or "") for c in sql_changesets(text)]
+        sets = sql_changesets(text)
+        contexts = contexts_pick_dbms(c.context_filter or c.context for c in sets)
+        heads = [
+            (
+                text.count("\n", 0, c.start) + 1,
+                changeset_dbms(c.dbms, c.context_filter or c.context, contexts),
+            )
+            for c in sets
+        ]
     out = []
     for number, (line, dbms) in enumerate(heads):
         if dbms and not dbms_matches(dbms, short):
