@@ -50,32 +50,55 @@ FILES = {
     '<column name="id" type="INT"/></createTable></changeSet>\n' + END,
     "dbnamelint.yaml": "paths: [db]\ndialect: mariadb\n",
 }
+#: The same master in YAML (``db.changelog-master.yaml``).
+YAML_MASTER = (
+    "databaseChangeLog:\n"
+    "  - include:\n"
+    "      file: tenant/changelog-tenant.xml\n"
+    "      relativeToChangelogFile: true\n"
+    "      context: tenant_db AND !initial_switch\n"
+)
 
 
-def _migrate(root: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    write_files(root, FILES)
+def _files(master: str) -> dict[str, str]:
+    if master == "xml":
+        return FILES
+    files = {k: v for k, v in FILES.items() if not k.endswith("master.xml")}
+    return {**files, "db/db.changelog-master.yaml": YAML_MASTER}
+
+
+def _migrate(root: Path, monkeypatch: pytest.MonkeyPatch, master: str) -> str:
+    write_files(root, _files(master))
     monkeypatch.chdir(root)
     args = ["migrate", "--rename", "m_business_date=m_business_dates", "--no-views", "--write"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    return (root / "db/db.changelog-master.xml").read_text(encoding="utf-8")
+    return (root / f"db/db.changelog-master.{master}").read_text(encoding="utf-8")
 
 
-def test_the_include_copies_the_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    master = _migrate(tmp_path, monkeypatch)
-    added = [line for line in master.splitlines() if "rename" in line]
-    assert len(added) == 1, master
-    assert CONTEXT in added[0], master
+@pytest.mark.parametrize("master", ["xml", "yaml"])
+def test_the_include_copies_the_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, master: str
+) -> None:
+    text = _migrate(tmp_path, monkeypatch, master)
+    if master == "xml":
+        added = [line for line in text.splitlines() if "rename" in line]
+        assert len(added) == 1, text
+        assert CONTEXT in added[0], text
+    else:
+        tail = text.split("rename", 1)[1]
+        assert "context: tenant_db AND !initial_switch" in tail, text
 
 
 @pytest.mark.skipif(
     not os.environ.get(liquibase_cli.ENV_VAR),
     reason="set DBNAMELINT_TEST_LIQUIBASE to a liquibase executable",
 )
+@pytest.mark.parametrize("master", ["xml", "yaml"])
 def test_real_liquibase_runs_both_passes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer, master: str
 ) -> None:
-    _migrate(tmp_path, monkeypatch)
+    _migrate(tmp_path, monkeypatch, master)
     with maria.fresh_database("dbnl_lb_include_context") as db:
         for contexts in ("tenant_db,initial_switch", "tenant_db"):
             done = subprocess.run(
@@ -86,7 +109,7 @@ def test_real_liquibase_runs_both_passes(
                     f"--username={maria.user}",
                     "--password=",
                     f"--search-path={tmp_path}",
-                    "--changelog-file=db/db.changelog-master.xml",
+                    f"--changelog-file=db/db.changelog-master.{master}",
                     f"--contexts={contexts}",
                     "update",
                 ],
