@@ -22,6 +22,7 @@ exclusions only matches the rest (``DatabaseList.definitionMatches``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from msgspec import Struct
 
@@ -151,6 +152,53 @@ def dbms_matches(definition: str, short_name: str) -> bool:
         return False
     wanted = {n for n in names if not n.startswith("!")}
     return not wanted or short_name in wanted
+
+
+#: Contexts that name a database, as applications choosing the context by the
+#: database they run on write them, with the ``dbms`` each stands for
+#: (Fineract runs MariaDB under ``mysql``: ``DatabaseAwareMigrationContextProvider``).
+_CONTEXT_DATABASES = {
+    "mysql": "mysql,mariadb",
+    "mariadb": "mariadb",
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "h2": "h2",
+    "oracle": "oracle",
+    "mssql": "mssql",
+    "sqlite": "sqlite",
+    "hsqldb": "hsqldb",
+    "db2": "db2",
+    "derby": "derby",
+}
+_CONTEXT_WORDS = lazy_compile(r"\s*(?:,|\s+or\s+)\s*", re.IGNORECASE)
+
+
+def context_dbms(context: str | None) -> str | None:
+    """The ``dbms`` a changeset's ``context`` names when every context of it is
+    a database's name (``mysql``, ``postgresql, h2``), else None."""
+    words = [w for w in _CONTEXT_WORDS.split((context or "").strip().strip("\"'").lower()) if w]
+    if not words or any(w not in _CONTEXT_DATABASES for w in words):
+        return None
+    return ",".join(_CONTEXT_DATABASES[w] for w in words)
+
+
+def contexts_pick_dbms(contexts: Iterable[str | None]) -> bool:
+    """Whether a changelog's changeset ``contexts`` name two databases or more:
+    then its application passes the database's context (Fineract's
+    ``context="mysql"`` and ``context="postgresql"`` twins of one change,
+    whose PostgreSQL ``ALTER TABLE t RENAME a TO b`` MySQL refuses), and a
+    changeset with such a context runs on that database only, as with
+    ``dbms``; read on every database, the twins gave a wrong model
+    (trial s37 fineract)."""
+    return len({found for c in contexts if (found := context_dbms(c)) is not None}) > 1
+
+
+def changeset_dbms(dbms: str | None, context: str | None, by_context: bool) -> str:
+    """The ``dbms`` a changeset runs under: its own, else (``by_context``:
+    :func:`contexts_pick_dbms`) the database its context names; "" for any."""
+    if dbms:
+        return dbms
+    return (context_dbms(context) if by_context else None) or ""
 
 
 # -- changelogs ---------------------------------------------------------------------

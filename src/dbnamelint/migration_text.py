@@ -566,14 +566,24 @@ def drop_foreign_changesets(
     """
     if text[:1] not in " \t\r\n-":  # not Liquibase's first line (is_formatted_sql)
         return text, []
-    from dbnamelint.liquibase_sql import changesets, dbms_matches, is_formatted_sql, liquibase_dbms
+    from dbnamelint.liquibase_sql import (
+        changeset_dbms,
+        changesets,
+        contexts_pick_dbms,
+        dbms_matches,
+        is_formatted_sql,
+        liquibase_dbms,
+    )
 
     if not is_formatted_sql(text):  # a full-text upper() or regex scan costs more
         return text, []
 
     short = liquibase_dbms(dialect or "postgres")
     found = changesets(text) if short is not None else ()
-    if not any(c.dbms for c in found):
+    # contexts naming databases pick the changeset's database (contexts_pick_dbms)
+    contexts = contexts_pick_dbms(c.context_filter or c.context for c in found)
+    runs_on = [changeset_dbms(c.dbms, c.context_filter or c.context, contexts) for c in found]
+    if not any(runs_on):
         return text, []
     assert short is not None
     pieces: list[str] = []
@@ -581,8 +591,12 @@ def drop_foreign_changesets(
     pos = 0
     index: LineIndex | None = None
     for i, change in enumerate(found):
-        if change.dbms is None or dbms_matches(change.dbms, short):
+        dbms = runs_on[i]
+        if not dbms or dbms_matches(dbms, short):
             continue
+        why = (
+            f"dbms:{dbms}" if change.dbms else f"context:{change.context_filter or change.context}"
+        )
         end = found[i + 1].start if i + 1 < len(found) else len(text)
         pieces.append(text[pos : change.end])
         pieces.append(blank(text[change.end : end]))
@@ -593,7 +607,7 @@ def drop_foreign_changesets(
             Diagnostic(
                 Location(path, line, column),
                 Severity.INFO,
-                f"changeset not replayed: its dbms:{change.dbms} leaves out {short}, "
+                f"changeset not replayed: its {why} leaves out {short}, "
                 f"the database this file is read for (Liquibase never runs it there)",
                 NOT_REPLAYED_CODE,
             )

@@ -58,6 +58,8 @@ from dbnamelint.gitutil import (
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
     DBMS_DIALECTS,
+    changeset_dbms,
+    contexts_pick_dbms,
     dbms_matches,
     is_changelog_text,
     is_formatted_sql,
@@ -414,10 +416,25 @@ def _skipped_sets(text: str, suffix: str, short: str) -> list[tuple[int, int, st
     heads: list[tuple[int, str]] = []
     if suffix.lower() in CHANGELOG_SUFFIXES:
         if is_changelog_text(text[:16_384]):
-            for found in changelog_changesets(text, suffix) or ():
-                heads.append((found.node.line, found.node.attrs.get("dbms", "")))
+            found_sets = changelog_changesets(text, suffix) or []
+            named = [
+                (f.node.attrs.get("contextFilter") or f.node.attrs.get("context"))
+                for f in found_sets
+            ]
+            contexts = contexts_pick_dbms(named)
+            for found, context in zip(found_sets, named, strict=True):
+                dbms = changeset_dbms(found.node.attrs.get("dbms"), context, contexts)
+                heads.append((found.node.line, dbms))
     else:
-        heads = [(text.count("\n", 0, c.start) + 1, c.dbms or "") for c in sql_changesets(text)]
+        sets = sql_changesets(text)
+        contexts = contexts_pick_dbms(c.context_filter or c.context for c in sets)
+        heads = [
+            (
+                text.count("\n", 0, c.start) + 1,
+                changeset_dbms(c.dbms, c.context_filter or c.context, contexts),
+            )
+            for c in sets
+        ]
     out = []
     for number, (line, dbms) in enumerate(heads):
         if dbms and not dbms_matches(dbms, short):

@@ -21,7 +21,13 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.generated_sql import GeneratedRead, Line, read_generated
 from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, generate, missing
 from dbnamelint.frontends.liquibase.tree import ChangeSet, Node, changesets, data_properties
-from dbnamelint.liquibase_sql import NOT_SCHEMA, dbms_matches, liquibase_dbms
+from dbnamelint.liquibase_sql import (
+    NOT_SCHEMA,
+    changeset_dbms,
+    contexts_pick_dbms,
+    dbms_matches,
+    liquibase_dbms,
+)
 from dbnamelint.liquibase_sql_check import answerable, parse
 from dbnamelint.migration_text import NOT_REPLAYED_CODE
 from dbnamelint.model import (
@@ -69,11 +75,22 @@ def read_changes(change_set: ChangeSet) -> bool:
     return any(change.tag.lower() in READ for change in change_set.changes)
 
 
-def runs(change_set: ChangeSet, short: str | None) -> bool:
+def by_context(found: list[ChangeSet]) -> bool:
+    """Whether the contexts of a changelog's changesets pick their database
+    (:func:`~dbnamelint.liquibase_sql.contexts_pick_dbms`)."""
+    return contexts_pick_dbms(_context(c) for c in found)
+
+
+def _context(change_set: ChangeSet) -> str | None:
+    return change_set.node.get("contextFilter") or change_set.node.get("context")
+
+
+def runs(change_set: ChangeSet, short: str | None, contexts: bool = False) -> bool:
     """Whether Liquibase runs ``change_set`` on database ``short``: its ``dbms``
-    lets it, and its ``preConditions`` do not surely fail there (or fail with
-    ``onFail: WARN``, which runs it anyway: Liquibase manual, "Preconditions")."""
-    dbms = change_set.node.get("dbms")
+    (or, ``contexts``, the database its context names) lets it, and its
+    ``preConditions`` do not surely fail there (or fail with ``onFail: WARN``,
+    which runs it anyway: Liquibase manual, "Preconditions")."""
+    dbms = changeset_dbms(change_set.node.get("dbms"), _context(change_set), contexts)
     if dbms and short is not None and not dbms_matches(dbms, short):
         return False
     guard = next((c for c in change_set.changes if c.tag.lower() == "preconditions"), None)
@@ -414,8 +431,9 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead 
     starts: list[int] = []
     guards: list[ChangeSetGuard | None] = []
     unevaluated: tuple[Node, list[str]] | None = None
+    contexts = by_context(found)
     for change_set in found:
-        if not runs(change_set, short):
+        if not runs(change_set, short, contexts):
             if short is not None and read_changes(change_set):
                 notes.append(_skipped(change_set.node, "changeset", short, source.path))
             continue

@@ -35,6 +35,7 @@ from collections.abc import Callable
 from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.dialects.profile import profile_for
 from dbnamelint.frontends.generated_sql import Line
 from dbnamelint.frontends.liquibase.tree import Node
 
@@ -173,10 +174,14 @@ class _Writer:
     def __init__(self, dialect: str, quote_all: bool) -> None:
         self.dialect = dialect
         self.quote_all = quote_all
+        # Liquibase quotes the database's own reserved words too
+        # (``MySQLDatabase``'s ``KEY``): Fineract's column ``key``, written
+        # bare, read as MySQL's ``KEY VARCHAR(255)`` index (trial s37 fineract).
+        self.reserved = _RESERVED | profile_for(dialect).reserved_words
 
     def name(self, raw: str) -> str:
         raw = raw.strip()
-        if not self.quote_all and _PLAIN.match(raw) and raw.lower() not in _RESERVED:
+        if not self.quote_all and _PLAIN.match(raw) and raw.lower() not in self.reserved:
             mixed = raw != raw.lower() and raw != raw.upper()
             if not (mixed and self.dialect == "postgres"):
                 return raw

@@ -2138,6 +2138,19 @@ def _drizzle_tags(dirpath: str, dirnames: Sequence[str]) -> dict[str, int] | Non
     return {tag: number for number, tag in reversed(list(enumerate(journal.tags)))}
 
 
+def _in_another_module(changelog: Path, wanted: str, root: Path) -> bool:
+    """Whether ``wanted`` is below the ``src/main/resources`` of another module
+    of the tree when ``changelog`` sits below one: Maven and Gradle put every
+    module's resources on the application's classpath, Liquibase's search
+    path, so Fineract's master in ``fineract-provider`` includes
+    ``db/changelog/tenant/module/loan/module-changelog-master.xml`` from
+    ``fineract-loan/src/main/resources`` (trial s37 fineract)."""
+    parts = changelog.parts
+    if not any(parts[i : i + 3] == ("src", "main", "resources") for i in range(len(parts))):
+        return False
+    return next(root.glob(f"**/src/main/resources/{glob.escape(wanted)}"), None) is not None
+
+
 def _liquibase_missing(changelog: Path, value: str, plan: SourcePlan) -> list[Diagnostic]:
     """A ``DBN016`` error when the file ``value`` that ``changelog`` runs
     (an ``include`` or a ``sqlFile``) is found neither beside it nor below
@@ -2154,6 +2167,8 @@ def _liquibase_missing(changelog: Path, value: str, plan: SourcePlan) -> list[Di
     for folder in (changelog.parent, *changelog.parent.parents):
         if os.path.exists(os.path.join(folder, wanted)):  # noqa: PTH110,PTH118
             return []
+    if _in_another_module(changelog, wanted, plan.root):
+        return []
     try:
         text = changelog.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -2477,7 +2492,12 @@ def _change_type_notes(changelog: Path, plan: SourcePlan) -> tuple[list[Diagnost
         return [], False
     if "changeSet" not in text:
         return [], False
-    from dbnamelint.frontends.liquibase.reader import read_changes, runs, unread_changes
+    from dbnamelint.frontends.liquibase.reader import (
+        by_context,
+        read_changes,
+        runs,
+        unread_changes,
+    )
     from dbnamelint.frontends.liquibase.tree import changesets
 
     found = changesets(text, changelog.suffix)
@@ -2495,8 +2515,9 @@ def _change_type_notes(changelog: Path, plan: SourcePlan) -> tuple[list[Diagnost
     short = liquibase_dbms(plan.dialect or "postgres")
     notes = []
     read = False
+    contexts = by_context(found)
     for change in found:
-        if not runs(change, short):
+        if not runs(change, short, contexts):
             continue
         read = read or read_changes(change)
         unread = unread_changes(change)
@@ -2532,9 +2553,19 @@ def _nested_in_place(
     An expanded entry relative to its own changelog is named by its path, so it
     matches its file only (``001-b.sql`` of ``r2/``, not of ``r1/``)."""
     keys = ["/" + path.as_posix() for path in paths]
+    at = {key: i for i, key in enumerate(keys)}
 
     def named(value: str, owner: int) -> int | None:
-        wanted = "/" + value.removeprefix("classpath:").replace("\\", "/").lstrip("./")
+        clean = value.removeprefix("classpath:").replace("\\", "/")
+        # The file beside the including changelog first: two changelogs may
+        # include the same relative name (Fineract's tenant-store/ and
+        # tenant/ both run parts/0001_initial_schema.xml), and the first
+        # path ending in it is the other one (trial s37 fineract).
+        beside = "/" + Path(os.path.normpath(paths[owner].parent / clean)).as_posix()
+        found = at.get(beside)
+        if found is not None and found != owner:
+            return found
+        wanted = "/" + clean.lstrip("./")
         return next((i for i, k in enumerate(keys) if i != owner and k.endswith(wanted)), None)
 
     def expand(i: int, seen: frozenset[int]) -> list[tuple[str, str, str]]:

@@ -457,7 +457,10 @@ def _xml(master: Changelog, new: Path) -> str | None:
                 )
                 break
     if element is None:
-        element = f'<include file="{_relative(master, new)}" relativeToChangelogFile="true"/>'
+        filters = _run_filters(master, includes, text, new)
+        element = (
+            f'<include file="{_relative(master, new)}" relativeToChangelogFile="true"{filters}/>'
+        )
     indent = "    "
     first = re.search(
         r"^([ \t]*)<(?!\?|!|/)(?!(?:\w+:)?databaseChangeLog\b)", plain[: end.start()], re.MULTILINE
@@ -519,9 +522,11 @@ def _yaml(master: Changelog, new: Path) -> str | None:
                 break
     if block is None:
         pad = " " * indent
+        filters = _yaml_filters(master, ["".join(lines[a:b]) for a, b in items], new)
         block = (
             f"{pad}- include:{eol}{pad}    file: {_relative(master, new)}{eol}"
             f"{pad}    relativeToChangelogFile: true{eol}"
+            + "".join(f"{pad}    {key}: {value}{eol}" for key, value in filters)
         )
     if not block.endswith("\n"):
         block += eol
@@ -533,6 +538,54 @@ def _yaml(master: Changelog, new: Path) -> str | None:
     if not tail and not text.endswith("\n"):
         block = block[: -len(eol)]  # the file ended without a line break: so does the edit
     return head + block + tail
+
+
+_YAML_FILE = lazy_compile(r"""\bfile[ \t]*:[ \t]*("[^"]*"|'[^']*'|[^\s,}]+)""")
+_YAML_FILTER = lazy_compile(
+    r"""\b(context|contextFilter|labels|dbms)[ \t]*:[ \t]*("[^"]*"|'[^']*'|[^,}\r\n]+)"""
+)
+
+
+def _yaml_filters(master: Changelog, chunks: list[str], new: Path) -> list[tuple[str, str]]:
+    """``(key, value)`` of the ``context``/``labels``/``dbms`` of the last
+    ``include`` item (``chunks``: the root's items) naming a changelog that
+    includes a file of ``new``'s folder, as :func:`_run_filters` for XML."""
+    for chunk in reversed(chunks):
+        if re.match(r"[ \t]*-[ \t]*include[ \t]*:", chunk) is None:
+            continue
+        value = _YAML_FILE.search(chunk)
+        nested = _resolve(master, value.group(1).strip("\"'")) if value is not None else None
+        if nested is not None and _is_changelog(nested) and _runs_folder(nested, new):
+            return [(m.group(1), m.group(2).strip()) for m in _YAML_FILTER.finditer(chunk)]
+    return []
+
+
+def _runs_folder(nested: Path, new: Path) -> bool:
+    """Whether changelog ``nested`` includes a file of ``new``'s folder."""
+    return any(
+        kind == "file" and (nested.parent / _normal(entry)).parent.resolve() == new.parent.resolve()
+        for kind, entry, _dbms in liquibase_entries(nested)
+    )
+
+
+_XML_FILTER = lazy_compile(r"""\s(context|contextFilter|labels|dbms)\s*=\s*("[^"]*"|'[^']*')""")
+
+
+def _run_filters(master: Changelog, includes: list[re.Match[str]], text: str, new: Path) -> str:
+    """The ``context``/``labels``/``dbms`` attributes (`` context="..."``) of the
+    last include of ``master`` naming a changelog that includes a file of
+    ``new``'s folder: the new file runs in the runs its neighbours run in.
+    Fineract's ``tenant/changelog-tenant.xml`` runs under ``context="tenant_db
+    AND !initial_switch"``; an include without it ran the rename in the
+    ``initial_switch`` pass too, before the table was made, and the update
+    stopped (trial s37 fineract)."""
+    for match in reversed(includes):
+        element = text[match.start() : match.end()]
+        value = re.search(r"""\bfile\s*=\s*["']([^"']*)["']""", element)
+        nested = _resolve(master, value.group(1)) if value is not None else None
+        if nested is not None and _is_changelog(nested) and _runs_folder(nested, new):
+            return "".join(f" {m.group(1)}={m.group(2)}" for m in _XML_FILTER.finditer(element))
+    return ""
 
 
 def _rename(entry: str, anchor: str, new: str) -> str:
