@@ -86,7 +86,7 @@ _STATEMENT = lazy_compile(
 )
 _DDL_HEADS = frozenset({"CREATE", "ALTER", "DROP", "RENAME", "COMMENT"})
 #: The word after a statement's head (past comments), for :func:`_statement`.
-_WORD_AFTER = lazy_compile(r"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*([A-Za-z_]+)", re.DOTALL)
+_WORD_AFTER = lazy_compile(r"(?:\s|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*([A-Za-z_]+)", re.DOTALL)
 _DJANGO_CLASS = lazy_compile(r"\bclass\s+Migration\s*\(\s*(?:migrations\.)?Migration\s*\)")
 #: Laravel's migrator takes ``*_*.php`` of its paths (``Migrator::getMigrationFiles``).
 _LARAVEL_NAME = lazy_compile(r"^[^.][^/]*_[^/]*\.php$", re.IGNORECASE)
