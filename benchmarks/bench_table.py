@@ -10,7 +10,10 @@ Every figure is the CPU time (user + system) of one whole process, start-up
 included, as ``getrusage(RUSAGE_CHILDREN)`` reports it: the median of
 ``--repeat`` runs, the runs of a row's commands alternated (ours, peer,
 ours, peer...) so that a noisy neighbour on a shared machine hurts both
-sides alike. Inputs are generated here, so a fresh checkout needs nothing
+sides alike. A ratio is the median over rounds of ours / peer timed in the
+same round (not the ratio of the two medians): the shared machine's speed
+was seen to change 1.6x within minutes, and each round's pair ran within a
+second or two of each other. Inputs are generated here, so a fresh checkout needs nothing
 else:
 
 * a pg_dump-style schema of about 52,800 lines (``CREATE TABLE`` with
@@ -237,9 +240,19 @@ def cpu_of(cmd: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> 
 
 @dataclass
 class Timed:
-    """Median CPU seconds of each named command of one row."""
+    """CPU seconds of each named command of one row, per round and as medians."""
 
     medians: dict[str, float]
+    rounds: dict[str, list[float]]
+
+    def ratio(self, mine: str, peer: str) -> float | None:
+        """Median over rounds of ``mine / peer`` timed in the same round, or None
+        without the peer: the two ran back to back, so a change of the shared
+        machine's speed between rounds (seen here: 1.6x within minutes) cancels."""
+        if peer not in self.rounds:
+            return None
+        pairs = zip(self.rounds[mine], self.rounds[peer], strict=True)
+        return statistics.median(a / b for a, b in pairs if b > 0)
 
 
 def alternate(
@@ -252,7 +265,7 @@ def alternate(
             if before_each is not None:
                 before_each()
             got[name].append(run())
-    return Timed({name: statistics.median(values) for name, values in got.items()})
+    return Timed({name: statistics.median(values) for name, values in got.items()}, got)
 
 
 def settle() -> None:
@@ -333,10 +346,16 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
 
     def row(
-        case: str, mine: float, peer: str, theirs: float | None, target: str, ok: bool | None
+        case: str,
+        mine: float,
+        peer: str,
+        theirs: float | None,
+        target: str,
+        ok: bool | None,
+        paired: float | None = None,
     ) -> None:
         shown = f"{peer} {theirs:.3f} s" if theirs is not None else peer
-        ratio = f"{mine / theirs:.1f}x" if theirs else "-"
+        ratio = f"{paired:.1f}x" if paired is not None else "-"
         said = "-" if ok is None else verdict(ok)
         print(f"| {case} | {mine:.3f} s | {shown} | {ratio} | {target} | {said} |")
 
@@ -356,13 +375,15 @@ def main() -> None:
             runs["pglast"] = run(pg_cmd, tmp)
         t = alternate(args.repeat, runs, clear_cache)
         mine, pg = t.medians["ours"], t.medians.get("pglast")
+        paired = t.ratio("ours", "pglast")
         row(
             f"`{label}`, {n_lines:,}-line pg_dump schema",
             mine,
             "pglast (C parser)",
             pg,
             "≤ 12x",
-            pg is not None and mine / pg <= 12,
+            paired is not None and paired <= 12,
+            paired,
         )
 
     # Row 3: pre-commit on a 1,010-line slice (config names the slice as the tree).
@@ -445,6 +466,7 @@ def main() -> None:
         t.medians.get("squawk"),
         "≤ 0.20 s",
         t.medians["ours"] <= 0.20,
+        t.ratio("ours", "squawk"),
     )
     row(
         "`check --no-cache`, 1-line file",
@@ -453,6 +475,7 @@ def main() -> None:
         t.medians.get("squawk"),
         "≤ 0.20 s",
         t.medians["no-cache"] <= 0.20,
+        t.ratio("no-cache", "squawk"),
     )
     if "sqlfluff" in t.medians:
         row(
@@ -462,6 +485,7 @@ def main() -> None:
             t.medians["sqlfluff"],
             "(peer)",
             True,
+            t.ratio("ours", "sqlfluff"),
         )
 
     # Row 4b: the file was edited since the last run, so the run cache
@@ -498,14 +522,15 @@ def main() -> None:
     if squawk:
         runs["squawk"] = run([squawk, *rel], diesel)
     t = alternate(args.repeat, runs, clear_cache)
-    sq = t.medians.get("squawk")
+    sq, paired = t.medians.get("squawk"), t.ratio("ours", "squawk")
     row(
         f"`check`, Diesel tree of {len(ups)} files (first run)",
         t.medians["ours"],
         "squawk",
         sq,
         "≤ squawk",
-        sq is not None and t.medians["ours"] <= sq,
+        paired is not None and paired <= 1,
+        paired,
     )
     # Row 5b: the floor of any Python tool on that tree, against squawk's
     # whole run: start the interpreter, import sqlglot's tokenizer, read and
@@ -525,6 +550,7 @@ def main() -> None:
         sq,
         "- (a floor, not a target)",
         None,
+        t.ratio("floor", "squawk"),
     )
     cpu_of([*ours, "check", "--dialect", "postgres", "migrations"], diesel, env)  # fill the cache
     runs = {"ours": run([*ours, "check", "--dialect", "postgres", "migrations"], diesel)}
@@ -539,6 +565,7 @@ def main() -> None:
         sq,
         "≤ 0.25 s",
         t.medians["ours"] <= 0.25,
+        t.ratio("ours", "squawk"),
     )
 
     # Row 7: growth per doubling: reading work only (start-up, measured on a
@@ -559,7 +586,14 @@ def main() -> None:
         },
     )
     start = t.medians["one"]
-    growth = (t.medians["full"] - start) / (t.medians["half"] - start)
+    # Per round, as the ratios are: each round's three runs share its speed.
+    growth = statistics.median(
+        (full - one) / (half_ - one)
+        for one, half_, full in zip(
+            t.rounds["one"], t.rounds["half"], t.rounds["full"], strict=True
+        )
+        if half_ > one
+    )
     print(
         f"| growth per doubling ({tables // 2} -> {tables} tables, start-up {start:.3f} s "
         f"subtracted) | {t.medians['full']:.3f} s | half: {t.medians['half']:.3f} s "
