@@ -54,7 +54,9 @@ def load_database(url: str, schemas: Sequence[str] = (), database: str | None = 
         source = replace(source, database=database)
         events = tuple(replace(e, source=source) for e in events)
     with collector_paused():
-        schema = _with_owners(replay(events), read.sequence_owners)
+        schema = _with_marked_views(
+            _with_owners(replay(events), read.sequence_owners), read.marked_views
+        )
     files = (source,)
     return Loaded(
         files=files,
@@ -75,6 +77,22 @@ def _with_owners(
     objects = tuple(
         replace(o, owned_by=owners[(o.schema, o.name)])
         if o.kind is ObjectKind.SEQUENCE and (o.schema, o.name) in owners
+        else o
+        for o in schema.objects
+    )
+    return replace(schema, objects=objects)
+
+
+def _with_marked_views(schema: Schema, marked: Mapping[tuple[str | None, str], str]) -> Schema:
+    """``schema`` with each view carrying ``migrate``'s marker linked to the
+    table it names (``SchemaObject.compatibility_view_for``), as replay links
+    a file's compatibility view to its renamed table."""
+    if not marked:
+        return schema
+    views = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+    objects = tuple(
+        replace(o, compatibility_view_for=marked[(o.schema, o.name)])
+        if o.kind in views and (o.schema, o.name) in marked
         else o
         for o in schema.objects
     )

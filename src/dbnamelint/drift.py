@@ -25,6 +25,11 @@ it), then what is left over is explained where it can be:
   (:func:`_routine_shape`);
 - ``compatibility_view_left``: a view named after a table's earlier name
   that the files no longer have (their cleanup dropped it) is still there;
+- ``compatibility_view`` (not drift, exit 0): a view the database's catalog
+  says ``migrate`` made (its marker: :mod:`dbnamelint.core.view_marker`) for
+  a table of the files, that no file drops: the phase is between its forward
+  and its cleanup, and the files cannot hold the view (Rails' ``schema.rb``
+  dumps none);
 - ``only_in_database`` / ``only_in_files``: the rest. The columns, indexes
   and constraints of a table that exists on one side only are not listed
   again.
@@ -75,7 +80,14 @@ class DriftKind(str, Enum):
     RENAMED_IN_DATABASE = "renamed_in_database"
     NAME_DIFFERS = "name_differs"
     COMPATIBILITY_VIEW_LEFT = "compatibility_view_left"
+    #: Not drift: a view carrying ``migrate``'s marker for a table of the files,
+    #: which no file drops yet (the phase between its forward and its cleanup,
+    #: where the files cannot hold the view: Rails' schema.rb).
+    COMPATIBILITY_VIEW = "compatibility_view"
 
+
+#: The kinds whose item is a database view standing for a table of the files.
+_VIEW_ITEMS = frozenset({DriftKind.COMPATIBILITY_VIEW_LEFT, DriftKind.COMPATIBILITY_VIEW})
 
 #: Kinds compared: all. A function (or procedure) is compared by name, as the
 #: model keeps one per name: PostgreSQL's overloads of a name are one object
@@ -105,7 +117,7 @@ class DriftItem(Struct, frozen=True):
         """The object's qualified name: the files' when they have it (a
         compatibility view left behind is the database's view; ``files`` is
         then the table it stood for)."""
-        if self.kind is DriftKind.COMPATIBILITY_VIEW_LEFT and self.database is not None:
+        if self.kind in _VIEW_ITEMS and self.database is not None:
             return stored_qualified_name(self.database)
         obj = self.files or self.database
         assert obj is not None
@@ -164,6 +176,12 @@ class DriftItem(Struct, frozen=True):
             )
         if self.kind is DriftKind.NAME_DIFFERS:
             return f"{what} {stored_qualified_name(f)} is called {stored_name(d)} in the database"
+        if self.kind is DriftKind.COMPATIBILITY_VIEW:
+            return (
+                f"view {stored_qualified_name(d)} is migrate's compatibility view for table "
+                f"{stored_name(f)} (its marker in the database), kept until the phase's "
+                "cleanup drops it: not drift"
+            )
         if self.dropped_at is not None:
             return (
                 f"view {stored_qualified_name(d)} is a compatibility view for {stored_name(f)}, "
@@ -218,9 +236,15 @@ class DriftResult(Struct, frozen=True):
         return replace(self, items=tuple(items))
 
     @property
+    def differences(self) -> tuple[DriftItem, ...]:
+        """The items that are drift: all but the compatibility views awaiting
+        their cleanup (``DriftKind.COMPATIBILITY_VIEW``)."""
+        return tuple(i for i in self.items if i.kind is not DriftKind.COMPATIBILITY_VIEW)
+
+    @property
     def drifted(self) -> bool:
         """True when the run must exit 1."""
-        return bool(self.items)
+        return bool(self.differences)
 
 
 # -- identity -----------------------------------------------------------------
@@ -296,6 +320,21 @@ def _planned_table(
         ):
             return table
     return None
+
+
+def _marked_table(view: SchemaObject, files: Schema) -> SchemaObject | None:
+    """The files' table (same schema) that database view ``view``'s marker
+    names (``compatibility_view_for``, read from the catalog), else None: the
+    name as written, else the one table of that name without case."""
+    name = view.compatibility_view_for
+    if name is None:
+        return None
+    same = [t for t in files.of_kind(ObjectKind.TABLE) if t.schema == view.schema]
+    exact = [t for t in same if t.name == name]
+    if exact:
+        return exact[0]
+    loose = [t for t in same if t.name.casefold() == name.casefold()]
+    return loose[0] if len(loose) == 1 else None
 
 
 def compare(
@@ -406,11 +445,17 @@ def compare(
     left_views: set[tuple[str | None, str]] = set()
     for k, d in list(d_rest.items()):
         table = previous.get(_table_of(k))
+        marked = None if d.kind not in views else _marked_table(d, files)
+        if table is None:
+            table = marked
         if table is None and planned and d.kind is ObjectKind.VIEW:
             table = _planned_table(d, planned, files)
-        if d.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and table is not None:
+        if d.kind in views and table is not None:
             dropped = drops.get(k) or drops.get(_loose(k))
-            items.append(DriftItem(DriftKind.COMPATIBILITY_VIEW_LEFT, d.kind, table, d, dropped))
+            kind = DriftKind.COMPATIBILITY_VIEW_LEFT
+            if dropped is None and marked is table:
+                kind = DriftKind.COMPATIBILITY_VIEW  # the phase's cleanup is still to come
+            items.append(DriftItem(kind, d.kind, table, d, dropped))
             del d_rest[k]
             left_views.add(_table_of(k))  # its columns are not listed again
 
@@ -999,7 +1044,9 @@ def with_file_facts(database: Schema, files: Schema) -> Schema:
                 source=replace(read.source, module=known.module),
                 previous_names=known.previous_names,
                 previous_quoted=known.previous_quoted,
-                compatibility_view_for=known.compatibility_view_for,
+                # the catalog's marker (a database view migrate made) stands
+                # where the files link none (Rails' schema.rb holds no view)
+                compatibility_view_for=known.compatibility_view_for or read.compatibility_view_for,
                 implicit=known.implicit,
                 suppressions=known.suppressions,
                 written_name=known.written_name,

@@ -39,12 +39,10 @@ from msgspec.structs import replace
 
 from dbnamelint.config import Settings
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.core.view_marker import MARKED as _MARKED
+from dbnamelint.core.view_marker import MARKER
 from dbnamelint.model import ObjectKind, Schema, SchemaObject
 from dbnamelint.whitelist import Whitelist
-
-#: The marker ``migrate`` writes (COMMENT ON VIEW text, or a comment in the view's
-#: text); no colon after ``dbnamelint``, which would make the comment a directive.
-MARKER = "dbnamelint compatibility view of "
 
 _NAME = r'(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\W\d][\w$]*)'
 _NAME_RE = lazy_compile(_NAME)
@@ -68,7 +66,6 @@ _ONE_COLUMN = lazy_compile(_COLUMN, re.IGNORECASE)
 _SCENIC = lazy_compile(
     r"[\"']?\s*,\s*(?:materialized:\s*\w+\s*,\s*)?sql_definition:\s*<<[-~]?(?P<q>['\"]?)(?P<tag>\w+)(?P=q)[^\n]*\n"
 )
-_MARKED = lazy_compile(r"dbnamelint\s+compatibility view of\s+(?P<table>[^\s*'.]+(?:\.[^\s*']+)?)")
 _COMMENT_ON = lazy_compile(
     rf"COMMENT\s+ON\s+VIEW\s+(?P<view>{_QNAME})\s+IS\s+'dbnamelint\s+compatibility view of\s+",
     re.IGNORECASE,

@@ -32,6 +32,10 @@ _RULES = MappingProxyType(
             "DRIFT6",
             "Compatibility view still in the database after its cleanup",
         ),
+        DriftKind.COMPATIBILITY_VIEW: (
+            "DRIFT7",
+            "Compatibility view migrate made, kept until the phase's cleanup (not drift)",
+        ),
     }
 )
 
@@ -43,6 +47,7 @@ _HEADINGS = MappingProxyType(
         DriftKind.RENAMED_IN_DATABASE: "Renamed in the database, not in the files",
         DriftKind.NAME_DIFFERS: "Named differently",
         DriftKind.COMPATIBILITY_VIEW_LEFT: "Compatibility views left after their cleanup",
+        DriftKind.COMPATIBILITY_VIEW: "Compatibility views until the phase's cleanup (not drift)",
     }
 )
 
@@ -59,13 +64,20 @@ def render_drift(result: DriftResult, fmt: str) -> str:
 
 
 def _summary(result: DriftResult) -> str:
-    if not result.items:
+    differences = result.differences
+    if not differences:
+        waiting = len(result.items)
+        also = (
+            f"; {plural(waiting, 'compatibility view')} until the phase's cleanup"
+            if waiting
+            else ""
+        )
         return (
             f"No drift: {result.database} matches the files "
-            f"({plural(result.files_objects, 'object')} compared)."
+            f"({plural(result.files_objects, 'object')} compared{also})."
         )
     return (
-        f"Drift: {plural(len(result.items), 'difference')} between {result.database} and the "
+        f"Drift: {plural(len(differences), 'difference')} between {result.database} and the "
         f"files ({plural(result.files_objects, 'object')} in the files, "
         f"{result.database_objects} in the database)."
     )
@@ -74,10 +86,10 @@ def _summary(result: DriftResult) -> str:
 def _notes(result: DriftResult) -> list[str]:
     """What the migration tools' version tables say, and how much drift that explains."""
     lines = [note for state in result.migrations for note in state.notes()]
-    explained = sum(1 for i in result.items if result.not_applied(i))
+    explained = sum(1 for i in result.differences if result.not_applied(i))
     if explained:
         lines.append(
-            f"{explained} of the {plural(len(result.items), 'difference')} "
+            f"{explained} of the {plural(len(result.differences), 'difference')} "
             f"{'comes' if explained == 1 else 'come'} from migration files the database "
             "has not applied (marked [not applied yet]): run the migrations"
         )
@@ -163,6 +175,11 @@ def _markdown(result: DriftResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _level(kind: DriftKind) -> str:
+    """SARIF level: a note for what is not drift, else an error."""
+    return "note" if kind is DriftKind.COMPATIBILITY_VIEW else "error"
+
+
 def _sarif_result(item: DriftItem, rule_index: int) -> dict[str, object]:
     location: dict[str, object] = {
         "logicalLocations": [{"fullyQualifiedName": item.name, "kind": item.object_kind.value}]
@@ -177,7 +194,7 @@ def _sarif_result(item: DriftItem, rule_index: int) -> dict[str, object]:
     result: dict[str, object] = {
         "ruleId": _RULES[item.kind][0],
         "ruleIndex": rule_index,
-        "level": "error",
+        "level": _level(item.kind),
         "message": {"text": item.message},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: hashlib.sha256(identity.encode()).hexdigest()},
@@ -195,7 +212,7 @@ def _sarif(result: DriftResult) -> str:
             "id": _RULES[k][0],
             "name": k.value.replace("_", "-"),
             "shortDescription": {"text": _RULES[k][1]},
-            "defaultConfiguration": {"level": "error"},
+            "defaultConfiguration": {"level": _level(k)},
         }
         for k in used
     ]

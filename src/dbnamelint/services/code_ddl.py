@@ -2607,7 +2607,8 @@ def _judged(
         # linked to its table as in a .sql file, so its name and the old
         # column names it shows are not judged (trial s32 outline: the
         # README's phase path in a Sequelize migration failed the hook).
-        from dbnamelint.dumped_views import MARKER, with_dumped_views
+        from dbnamelint.core.view_marker import MARKER
+        from dbnamelint.dumped_views import with_dumped_views
 
         marked = {path: sql for path, sql in views.items() if MARKER in sql}
         if marked:

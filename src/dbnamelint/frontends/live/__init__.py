@@ -65,6 +65,10 @@ class CatalogRead(Struct, frozen=True):
     #: ``CREATE`` texts: a statement the SQL reader cannot read, a virtual
     #: table of a module it does not know), located at the object's address.
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: View ``(schema, name)`` -> the table ``migrate``'s marker names (its
+    #: comment on PostgreSQL, its stored text on SQLite; MySQL has neither):
+    #: the compatibility view of that table.
+    marked_views: Mapping[tuple[str | None, str], str] = {}
 
 
 def read_catalog(
@@ -89,6 +93,7 @@ def read_catalog(
         )
     builder = EventBuilder(parsed)
     diagnostics: tuple[Diagnostic, ...] = ()
+    marked: Mapping[tuple[str | None, str], str] = {}
     with collector_paused():
         if parsed.dialect == "postgres":
             from dbnamelint.frontends.live.postgres import read_postgres
@@ -106,11 +111,18 @@ def read_catalog(
                 read_mysql(cursor, builder)
             events = builder.events
         else:
-            from dbnamelint.frontends.live.sqlite import read_sqlite
+            from dbnamelint.frontends.live.sqlite import marked_views, read_sqlite
 
             with sqlite_connection(parsed, timeout_s) as connection:
                 events, diagnostics = read_sqlite(connection, parsed)
-    return CatalogRead(tuple(events), builder.source, dict(builder.sequence_owners), diagnostics)
+                marked = marked_views(connection)
+    return CatalogRead(
+        tuple(events),
+        builder.source,
+        dict(builder.sequence_owners),
+        diagnostics,
+        dict(marked or builder.marked_views),
+    )
 
 
 def read_rows(

@@ -47,6 +47,8 @@ class EventBuilder:
         self.events: list[Event] = []
         #: (schema, sequence) -> (table, column) owning it, as the catalog says.
         self.sequence_owners: dict[tuple[str | None, str], tuple[str, str]] = {}
+        #: (schema, view) -> the table migrate's marker names (core.view_marker).
+        self.marked_views: dict[tuple[str | None, str], str] = {}
         self._bare = _PG_BARE if self.dialect == "postgres" else _BARE
         self._owner_key: tuple[str | None, str] | None = None
         self._owner = (QualifiedName(""), "")
@@ -113,6 +115,12 @@ class EventBuilder:
         type, so replay cannot know it from a CREATE SEQUENCE event.
         """
         self.sequence_owners[(self.schema_of(schema), name)] = (table, column)
+
+    def marked_view(self, schema: str | None, name: str, table: str) -> None:
+        """View ``schema.name`` carries ``migrate``'s marker naming ``table``:
+        the compatibility view of that table (``SchemaObject.compatibility_view_for``),
+        which no catalog column says otherwise."""
+        self.marked_views[(self.schema_of(schema), name)] = table
 
     def _qualified(self, schema: str | None, name: str) -> QualifiedName:
         return QualifiedName(name, self.schema_of(schema), self.quoted(name))

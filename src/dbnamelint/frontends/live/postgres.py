@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from dbnamelint.core.view_marker import marked_table
 from dbnamelint.default_names import make_object_name
 from dbnamelint.frontends.live.errors import SchemaFilterError
 from dbnamelint.frontends.live.events import EventBuilder
@@ -50,11 +51,13 @@ ORDER BY n.oid
 """
 
 #: Tables, views, materialized views, sequences; a partition's parent; the
-#: column owning a sequence (serial or identity), to leave those out.
+#: column owning a sequence (serial or identity), to leave those out; a view's
+#: comment (``pg_description``), where ``migrate``'s marker names its table.
 _RELATIONS = f"""
 SELECT c.oid, n.nspname, c.relname, c.relkind, pn.nspname AS parent_schema,
        p.relname AS parent, own.deptype AS owned_how, ot.relname AS owner_table,
-       oa.attname AS owner_column
+       oa.attname AS owner_column,
+       CASE WHEN c.relkind IN ('v', 'm') THEN obj_description(c.oid, 'pg_class') END AS note
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
@@ -291,8 +294,22 @@ def read_postgres(cursor: Any, builder: EventBuilder, schemas: Sequence[str]) ->
         attached.setdefault(row[0], []).append(("trigger", row))
     for row in rows(_POLICIES):
         attached.setdefault(row[0], []).append(("policy", row))
-    for oid, schema, name, relkind, parent_schema, parent, owned_how, table, column in relations:
+    for (
+        oid,
+        schema,
+        name,
+        relkind,
+        parent_schema,
+        parent,
+        owned_how,
+        table,
+        column,
+        note,
+    ) in relations:
         kind = _RELKINDS[relkind]
+        marked = marked_table(note)
+        if marked is not None:
+            builder.marked_view(schema, name, marked)
         builder.top(
             kind,
             schema,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from dbnamelint.core.view_marker import marked_table
 from dbnamelint.frontends.live.url import DatabaseUrl
 from dbnamelint.frontends.sql.parsing import parse_statements
 from dbnamelint.frontends.sql.splitting import split_statements
@@ -41,6 +42,17 @@ def shadow_tables(connection: sqlite3.Connection) -> frozenset[str]:
     except sqlite3.Error:
         return frozenset()
     return frozenset(str(r[0]).casefold() for r in rows)
+
+
+def marked_views(connection: sqlite3.Connection) -> dict[tuple[str | None, str], str]:
+    """(None, view) -> the table ``migrate``'s marker in the view's stored text
+    names (``sqlite_master.sql`` keeps the ``/* ... */`` comment verbatim)."""
+    out: dict[tuple[str | None, str], str] = {}
+    for name, sql in connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'"):
+        table = marked_table(sql)
+        if table is not None:
+            out[(None, str(name))] = table
+    return out
 
 
 def read_sqlite(

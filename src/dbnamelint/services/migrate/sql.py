@@ -26,8 +26,8 @@ from collections.abc import Callable, Mapping, Sequence
 from msgspec import Struct
 
 from dbnamelint.core.identity import split_name
+from dbnamelint.core.view_marker import MARKER
 from dbnamelint.dialects import Family, profile_for
-from dbnamelint.dumped_views import MARKER
 from dbnamelint.migration_text import schema_prefix
 from dbnamelint.model import ConstraintType, ObjectKind
 from dbnamelint.placeholder_runs import is_plain, run_texts, spelled
