@@ -90,6 +90,22 @@ class UserRole extends \\Illuminate\\Database\\Eloquent\\Model
     {
         return $this->belongsToMany(\\App\\Models\\Tag::class, 'post_tag');
     }
+
+    public function roles()
+    {
+        return $this->belongsToMany(Role::class, 'permission_user_role', 'user_role_id', 'x');
+    }
+
+    public function taggedPosts()
+    {
+        return $this->morphedByMany(Post::class, 'taggable', 'post_tag');
+    }
+
+    public function labels()
+    {
+        // the second argument of morphToMany is the morph name, not a table
+        return $this->morphToMany(Tag::class, 'post_tag');
+    }
 }
 """
 # Overrides its half of the name: not counted.
@@ -139,6 +155,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_implicit_pivot_tables_are_references(repo: Path) -> None:
     impact = collect_impact(load_settings(repo, None, (), (), ()), repo)
     label = "Eloquent pivot table (convention)"
+    relation = "Eloquent relation table"
     found = sorted(
         (r.path, r.line, r.column, r.name, r.confidence, r.context, r.target.name)
         for r in impact.references
@@ -148,8 +165,14 @@ def test_implicit_pivot_tables_are_references(repo: Path) -> None:
         ("app/Models/Post.php", 11, 37, "Tag::class", "high", label, "post_tag"),
         ("app/Models/UserRole.php", 9, 37, "'App\\Models\\Permission'", "high", label,
          "permission_user_role"),
-        # a written table is a literal, found as text (plain)
-        ("app/Models/UserRole.php", 14, 62, "post_tag", "plain", "text", "post_tag"),
+        # a written table: belongsToMany's second argument, morphedByMany's third
+        # (HasRelationships.php's signatures; trial s37 BookStack P4)
+        ("app/Models/UserRole.php", 14, 62, "post_tag", "high", relation, "post_tag"),
+        ("app/Models/UserRole.php", 19, 51, "permission_user_role", "high", relation,
+         "permission_user_role"),
+        ("app/Models/UserRole.php", 24, 63, "post_tag", "high", relation, "post_tag"),
+        # morphToMany's second argument is the morph name: a literal, plain text
+        ("app/Models/UserRole.php", 30, 48, "post_tag", "plain", "text", "post_tag"),
     ]  # fmt: skip
 
 

@@ -10,7 +10,10 @@ table: ``->whereNull('t.c')``, ``->get(['t.c', 'u.*'])``, ``->orderBy('t.c')``,
 ``->leftJoin('u', 't.c', '=', 'u.id')``: renaming the table breaks them as
 it breaks the table call. An Eloquent model's ``protected $table = 't';``
 is its table. None is in a SQL string, so all were plain text (trial s35
-firefly F6: 28 uses of ``tag_transaction_journal`` against 3 found).
+firefly F6: 28 uses of ``tag_transaction_journal`` against 3 found). So is an
+Eloquent relation's table argument: ``belongsToMany(Role::class,
+'permission_role', ...)``'s second, ``morphToMany``/``morphedByMany``'s third
+(trial s37 BookStack P4).
 
 Laravel's schema builder (the ``Schema`` facade, ``Schema::connection('x')->``,
 ``DB::connection()->getSchemaBuilder()->``) takes the table first too, in
@@ -48,6 +51,13 @@ QUALIFIER_LABEL = "Laravel query builder (table.column)"
 MODEL_LABEL = "Eloquent $table"
 SCHEMA_LABEL = "Laravel Schema facade"
 SCHEMA_COLUMN_LABEL = "Laravel Schema facade (column)"
+RELATION_LABEL = "Eloquent relation table"
+
+#: Eloquent relation methods taking a table, by the 0-based position of that
+#: argument (illuminate/database Eloquent/Concerns/HasRelationships.php:
+#: ``belongsToMany($related, $table = null, ...)``, ``morphToMany($related,
+#: $name, $table = null, ...)``, ``morphedByMany($related, $name, $table = null, ...)``).
+_RELATION_TABLE = {"belongsToMany": 1, "morphToMany": 2, "morphedByMany": 2}
 
 #: PHP tokens: comments, strings, words (``$x``, ``A\\B``), ``->``/``?->``/``::``, one character.
 _TOKEN = lazy_compile(
@@ -236,6 +246,15 @@ def _string(
     if not method or method == "[":
         return
     first = at + 1 == i and _ends_argument(text, toks, i + 1)
+    position = _RELATION_TABLE.get(opened[-1][0])
+    if (
+        position is not None
+        and _ends_argument(text, toks, i + 1)
+        and _argument_index(text, toks, at, i) == position
+    ):
+        for item in table_items(text, a + 1, b - 1, listed=False, aliased=False):
+            out[item.start] = RELATION_LABEL
+        return
     if first and opened[-1][0] in _TABLE_CALLS:
         if method in _CONDITIONED and text[toks[i + 1][1]] != ",":
             return
@@ -301,6 +320,22 @@ def _schema_string(
 def _closes(text: str, toks: list[tuple[str, int, int]], j: int) -> bool:
     """Whether ``toks[j]`` closes an array (``]``)."""
     return j < len(toks) and text[toks[j][1] : toks[j][2]] == "]"
+
+
+def _argument_index(text: str, toks: list[tuple[str, int, int]], at: int, i: int) -> int | None:
+    """The 0-based position of the argument ``toks[i]`` starts in the call
+    whose ``(`` is ``toks[at]``; None when ``toks[i]`` does not start it."""
+    depth, index = 0, 0
+    for kind, a, b in toks[at + 1 : i]:
+        char = text[a:b] if kind == "p" else ""
+        if char in ("(", "["):
+            depth += 1
+        elif char in (")", "]"):
+            depth -= 1
+        elif char == "," and depth == 0:
+            index += 1
+    before = text[toks[i - 1][1] : toks[i - 1][2]]
+    return index if depth == 0 and before in ("(", ",") else None
 
 
 def _ends_argument(text: str, toks: list[tuple[str, int, int]], j: int) -> bool:
