@@ -140,3 +140,46 @@ def test_sqlite_keeps_the_marker_in_the_view_text(
             "DROP VIEW bookmarks; CREATE VIEW bookmarks AS SELECT * FROM saved_statuses;"
         )
     assert drift() == (1, [("only_in_database", "bookmarks", None)])
+
+
+def test_sqlite_forward_renames_rails_hashed_foreign_keys_and_drift_agrees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite a constraint is renamed by rebuilding its table from the
+    CREATE TABLE a database built from the files holds; for db/schema.rb that
+    is the SQL db:schema:load runs (the Ruby was split at its semicolons
+    instead, no table was found, and the forward left Rails' old
+    ``fk_rails_`` hash: drift's name_differs, exit 1). sqlite3 runs the load,
+    forward, rollback and forward again; drift compares with schema.rb as
+    db:schema:dump writes it after each."""
+    old_app = rails_app(tmp_path / "old", BEFORE, "sqlite")
+    new_app = rails_app(tmp_path / "new", AFTER_TABLE, "sqlite")
+    monkeypatch.chdir(old_app)
+    result = CliRunner().invoke(cli, ["migrate", "--rename", "bookmarks=saved_statuses"])
+    assert result.exit_code == 0, result.output
+    forward, _, rest = result.stdout.partition("-- ==== rollback ====")
+    forward = forward.split("-- ==== forward ====")[1]
+    rollback = rest.split("-- ==== cleanup")[0]
+    assert 'CREATE TABLE "new_bookmarks"' in forward, forward
+    # the app is Rails' (config/application.rb): Rails' advice, not a layout's
+    assert "bin/rails generate migration RenamePhaseN" in result.stderr, result.stderr
+    path = tmp_path / "app.sqlite3"
+
+    def drift(app: Path) -> tuple[int, list[tuple[str, str, str]]]:
+        monkeypatch.chdir(app)
+        url = f"sqlite:///{path}"
+        got = CliRunner().invoke(cli, ["drift", "--db", url, "--format", "json", "."])
+        assert got.exception is None or isinstance(got.exception, SystemExit), got.output
+        items = json.loads(got.stdout)["drift"]
+        return got.exit_code, [(i["drift"], i["kind"], i["name"]) for i in items]
+
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(generated_sql(BEFORE, "sqlite"))
+        db.executescript(forward)
+    assert drift(new_app) == (0, [("compatibility_view", "view", "bookmarks")])
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(rollback)
+    assert drift(old_app) == (0, [])
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(forward)
+    assert drift(new_app) == (0, [("compatibility_view", "view", "bookmarks")])

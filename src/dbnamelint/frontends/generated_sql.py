@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from msgspec import Struct
 from msgspec.structs import replace
 
-from dbnamelint.model import Diagnostic, Event, Location, RoutineStep, SourceFile
+from dbnamelint.model import Diagnostic, Event, Location, RoutineStep, SourceFile, Statement
 
-__all__ = ["GeneratedRead", "Line", "name_column", "read_generated"]
+__all__ = ["GeneratedRead", "Line", "generated_statements", "name_column", "read_generated"]
 
 
 class Line(Struct, frozen=True):
@@ -100,6 +100,33 @@ def read_generated(
         for step in read
     )
     return GeneratedRead(tuple(events), diagnostics, statements, steps)
+
+
+def generated_statements(
+    lines: Sequence[Line], text: str, source: SourceFile
+) -> tuple[Statement, ...]:
+    """The statements of ``lines`` (the generated SQL of ``source``, whose text
+    is ``text``), their text the SQL's, each located at (and its ``offset`` the
+    start of) the file's line its first generated line comes from: what a
+    database built from the file runs, for readers of statement text
+    (``migrate``'s SQLite scratch database, which rebuilds tables from it)."""
+    if not lines:
+        return ()
+    from dbnamelint.frontends.sql.splitting import split_statements
+
+    split, _ = split_statements("\n".join(line.text for line in lines) + "\n", source)
+    rows = [line for line in lines for _ in range(line.text.count("\n") + 1)]
+    starts = [0]
+    for found in re.finditer("\n", text):
+        starts.append(found.end())
+    out = []
+    for statement in split:
+        line = rows[min(max(statement.location.line, 1), len(rows)) - 1]
+        at = starts[min(max(line.line, 1), len(starts)) - 1]
+        out.append(
+            replace(statement, offset=at, location=Location(source.path, line.line, line.column))
+        )
+    return tuple(out)
 
 
 def name_column(text: str, name: str, column: int) -> int:

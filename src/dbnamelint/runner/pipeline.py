@@ -133,13 +133,20 @@ def cut(loaded: Loaded, keep: Callable[[SourceFile], bool]) -> Loaded:
 def read_statements(
     files: Sequence[SourceFile], root: Path | None = None
 ) -> tuple[list[Statement], list[Diagnostic]]:
-    """Decode and split every file, in order."""
+    """Decode and split every file, in order; Rails' ``db/schema.rb`` as the
+    SQL ``db:schema:load`` runs for it (located at its lines)."""
     statements: list[Statement] = []
     diagnostics: list[Diagnostic] = []
     for found in files:
         text = read_source(found, root)
         if isinstance(text, Diagnostic):
             diagnostics.append(text)
+            continue
+        if is_schema_rb(found.path):
+            # the SQL db:schema:load runs, not the Ruby split at its semicolons
+            from dbnamelint.frontends.rails.reader import schema_rb_statements
+
+            statements.extend(schema_rb_statements(text, found))
             continue
         source = found
         if found.dialect_guessed:

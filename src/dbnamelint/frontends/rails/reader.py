@@ -13,13 +13,19 @@ missing from the model), never silence.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.frontends.generated_sql import GeneratedRead, Line, read_generated
+from dbnamelint.frontends.generated_sql import (
+    GeneratedRead,
+    Line,
+    generated_statements,
+    read_generated,
+)
 from dbnamelint.frontends.rails.notes import ACCEPTED_DDL, NOT_READ_CODE, RUNS_DDL
 from dbnamelint.frontends.rails.ruby import Call, Unread, parse
 from dbnamelint.frontends.rails.sqlgen import generate
-from dbnamelint.model import Diagnostic, Location, Severity, SourceFile
+from dbnamelint.model import Diagnostic, Location, Severity, SourceFile, Statement
 
 __all__ = ["ACCEPTED_DDL", "NOT_READ_CODE", "RUNS_DDL", "read_schema_rb"]
 
@@ -101,12 +107,26 @@ def read_schema_rb(text: str, source: SourceFile) -> GeneratedRead:
                 NOT_READ_CODE,
             )
         )
+    return read_generated(_lines(statements), text, source, notes, len(statements))
+
+
+def schema_rb_statements(text: str, source: SourceFile) -> tuple[Statement, ...]:
+    """The statements ``bin/rails db:schema:load`` runs for ``db/schema.rb``
+    ``text`` (as :func:`read_schema_rb` reads them), each located at its
+    schema.rb line (:func:`~dbnamelint.frontends.generated_sql.generated_statements`)."""
+    schema = parse(text)
+    statements, _ = generate(schema.calls, source.dialect, schema.rails_version)
+    return generated_statements(_lines(statements), text, source)
+
+
+def _lines(statements: Sequence[Sequence[Line]]) -> list[Line]:
+    """The generated statements' lines, each statement ended by ``;``."""
     lines: list[Line] = []
     for statement in statements:
         lines.extend(statement)
         last = statement[-1]
         lines.append(Line(";", last.line, last.column))
-    return read_generated(lines, text, source, notes, len(statements))
+    return lines
 
 
 def _call_lines(calls: list[Call]) -> list[int]:

@@ -849,13 +849,16 @@ _RAILS_DUMP_NAME = lazy_compile(r"^(?:(?P<database>\w+?)_)?(?:schema\.rb|structu
 def is_rails_dump(anchor: Path) -> bool:
     """Whether ``anchor`` is Rails' schema dump (``db/structure.sql`` beside ``db/migrate/``,
     or another database's ``db/queue_schema.rb`` beside its ``migrations_paths:``
-    folder or ``db/migrate/``): the SQL goes into a Rails migration, whose advice
+    folder or ``db/migrate/``; either in an app with ``config/application.rb``):
+    the SQL goes into a Rails migration, whose advice
     keeps the script's BEGIN/COMMIT."""
     found = _RAILS_DUMP_NAME.match(anchor.name)
     if found is None or anchor.parent.name != "db":
         return False
     if (anchor.parent / "migrate").is_dir():
         return True
+    if (anchor.parent.parent / "config" / "application.rb").is_file():
+        return True  # a Rails app's own (no migration yet, or they were squashed away)
     if found.group("database") is None:
         return False
     from dbnamelint.frontends.rails.app import migrations_paths
