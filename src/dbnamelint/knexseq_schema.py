@@ -512,6 +512,10 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
         out.kw("(")
     first = True
     indexes: list[tuple[list[_Tok] | None, list[list[_Tok]], str]] = []
+    # createTable's form: items in its parentheses until a named index ends them
+    # (then each later item is an ALTER TABLE of its own, as alterTable's are)
+    in_create = create
+    splits = create and "IfNotExists" not in head.name.text
 
     def create_index(name: list[_Tok] | None, cols: list[list[_Tok]]) -> None:
         out.kw("; create index")
@@ -525,10 +529,22 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
 
     def index(name: list[_Tok] | None, cols: list[list[_Tok]]) -> None:
         # alterTable: each change a statement of its own, so the index is made where
-        # it is written (and located there); createTable: after the table
-        nonlocal first
-        if create:
+        # it is written (and located there); createTable: after the table, which a
+        # named one ends there: made after the items written later, the SQL reader
+        # (which lays SQL at the file's offsets, in order) located its name at the
+        # call's end. Without IF NOT EXISTS, the later items as ALTER TABLEs make
+        # the same table (IF NOT EXISTS skips them all when the table stands).
+        nonlocal first, in_create
+        if in_create and not (splits and name is not None and _str(name) is not None):
             indexes.append((name, cols, "index"))
+            return
+        if in_create:
+            out.kw(")")
+            for earlier, earlier_cols, _kind in indexes:
+                create_index(earlier, earlier_cols)
+            indexes.clear()
+            in_create = False
+            create_index(name, cols)
             return
         if first:
             out.kw("owner to current_user")
@@ -538,7 +554,7 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
     def sep(add: str = "add") -> None:
         # createTable: the next item in the parentheses; alterTable: a statement of its own
         nonlocal first
-        if create:
+        if in_create:
             out.kw("" if first else ", ")
         else:
             if not first:
@@ -697,9 +713,6 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             out.kw("foreign key")
             kx.column_list([col])
             kx.references(chain)
-        if "index" in mods:
-            ix = mods["index"].arg(0)
-            index(ix if _str(ix) is not None else None, [col])
         for named in _check_names(chain):
             # "c" integer [constraint name] check ("c" > 0): the name as given, unquoted;
             # unnamed, PostgreSQL names it after the one column it reads
@@ -707,7 +720,10 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
                 out.kw("constraint")
                 out.name(named, unquoted=True)
             out.kw("check (" + _column_ref(out, col) + " is not null)")
-    if create:
+        if "index" in mods:  # after the column's whole definition: it may end the table
+            ix = mods["index"].arg(0)
+            index(ix if _str(ix) is not None else None, [col])
+    if in_create:
         out.kw(")")
     elif first:
         out.kw("owner to current_user")  # an alter that the callback left empty

@@ -1000,6 +1000,11 @@ def _merged(
     return Builder([(a, b, p) for (a, b), p in spans.items()], once, ordered)
 
 
+#: The lead of an ALTER TABLE adding the item whose name follows (a builder's
+#: alter, one statement per item).
+_ADD_LEAD = lazy_compile(r"alter table \S+ add(?: column)? ")
+
+
 def layout(
     text: str,
     start: int,
@@ -1031,8 +1036,13 @@ def layout(
             # the SQL before the name does not fit before it on its line: up to its
             # last item (`, `/`; `) it ends the line it follows (what a `.primary()`
             # there made), so the name keeps its own line; the item it opens (a
-            # constraint whose columns these are) stays on the name's line
+            # constraint whose columns these are) stays on the name's line when it fits
             moved = head[: cut + 2]
+            if len(head) - len(moved) > at - at_line and _ADD_LEAD.fullmatch(head, cut + 2):
+                # what is left, `alter table "t" add column ` before the column it adds,
+                # does not fit either: all of it ends the line before, so the name
+                # keeps its column (a constraint's keywords stay on its columns' line)
+                moved = head
             if out and not out[-1].endswith((" ", "\n", "(")):
                 out.append(" ")
             out.append(moved)
