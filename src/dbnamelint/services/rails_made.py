@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import msgspec
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
@@ -102,7 +103,16 @@ def _events(rel: str, text: str, dialect: str) -> list[Event]:
         s for s in ddl_strings(rel, text, _ddl_or_drop) if any(a <= s.start < b for a, b in forward)
     ]
     if strings:
-        events += parse(sql_view(text, strings), dialect)
+        # a name Ruby fills in (`ON #{table}`) reads as x's: not a name to look for
+        holes = {"x" * (b - a) for s in strings for a, b in s.holes}
+        for said in parse(sql_view(text, strings), dialect):
+            table = said.table.name if said.table is not None else None
+            if said.name in holes:
+                continue
+            if table not in holes:
+                events.append(said)
+            elif said.kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
+                events.append(msgspec.structs.replace(said, table=None))  # by its name alone
     return sorted(events, key=lambda e: e.location.line)
 
 
