@@ -34,8 +34,11 @@ __all__ = ["Made", "dump_names", "holds", "identifier_in", "made_by_migrations",
 
 class Made(Struct, frozen=True):
     """A name a migration makes: ``kind`` ``table``/``column``/``index``
-    (an index or a named constraint: the dump may write either),
-    the table it is on (None for an index renamed by name alone)."""
+    (an index or a named constraint: the dump may write either), or a
+    rename's ``sequence``/``pkey`` (a sequence, a primary key given
+    PostgreSQL's own ``<table>_pkey``: what ``db/schema.rb`` never writes,
+    and ``db:schema:load`` names from the table), the table it is on (None
+    for an index renamed by name alone)."""
 
     kind: str
     table: str | None
@@ -323,11 +326,20 @@ def _rename(
     column the new one, when it had Rails' default name:
     ``rename_table_indexes``, ``rename_column_indexes``);
     else the new name is one the migration makes."""
+    from dbnamelint.default_names import make_object_name
     from dbnamelint.frontends.rails.names import index_name
 
     old, new = str(event.name).lower(), str(event.new_name)
     table = event.table.name if event.table is not None else None
     kind = {ObjectKind.TABLE: "table", ObjectKind.COLUMN: "column"}.get(event.kind, "index")
+    if event.kind is ObjectKind.SEQUENCE:
+        kind = "sequence"
+    elif (
+        event.kind is ObjectKind.CONSTRAINT
+        and table is not None
+        and new == make_object_name(table, None, "pkey")
+    ):
+        kind = "pkey"  # the name PostgreSQL gives the table's primary key
     mine = (kind, table.lower() if table is not None and kind != "table" else None, old)
     found = live.pop(mine, None)
     if found is None and kind == "index":  # an index renamed by its name alone
@@ -380,8 +392,15 @@ def dump_names(text: str, source: SourceFile) -> set[tuple[str, str | None, str]
     return out
 
 
+#: What a migration makes that ``db/schema.rb`` never writes (see :class:`Made`).
+NOT_IN_RUBY_DUMP = frozenset({"sequence", "pkey"})
+
+
 def holds(names: set[tuple[str, str | None, str]], made: Made) -> bool:
-    """Whether a dump writing ``names`` holds ``made``."""
+    """Whether a dump writing ``names`` (a ``db/schema.rb``'s) holds ``made``:
+    a sequence or a primary key's own name it holds as the table it names."""
+    if made.kind in NOT_IN_RUBY_DUMP:
+        return True
     name = made.name.lower()
     if made.table is None and made.kind == "index":
         return any(k[0] == "index" and k[2] == name for k in names)
