@@ -106,16 +106,17 @@ def _events(rel: str, text: str, dialect: str) -> list[Event]:
         s for s in ddl_strings(rel, text, _ddl_or_drop) if any(a <= s.start < b for a, b in forward)
     ]
     if strings:
-        # a name Ruby fills in (`ON #{table}`) reads as x's: not a name to look for
+        # a table Ruby fills in (`ON #{table}`) reads as x's: an index or
+        # constraint on it is looked for by its name alone; any other name
+        # Ruby fills in is looked for as it reads, so refused (it cannot be
+        # told from the dump)
         holes = {"x" * (b - a) for s in strings for a, b in s.holes}
         for said in parse(sql_view(text, strings), dialect):
             table = said.table.name if said.table is not None else None
-            if said.name in holes:
-                continue
-            if table not in holes:
+            if table in holes and said.kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
+                events.append(msgspec.structs.replace(said, table=None))
+            else:
                 events.append(said)
-            elif said.kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
-                events.append(msgspec.structs.replace(said, table=None))  # by its name alone
     return sorted(events, key=lambda e: e.location.line)
 
 
