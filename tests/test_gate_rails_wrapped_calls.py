@@ -6,7 +6,8 @@ mastodon's migrations wrap DDL in strong_migrations' ``safety_assured { ...
 reader listed such a call as one it does not read; in an app keeping
 ``db/schema.rb`` the gate then looked for none of its names in the dump, so a
 new migration's ``safety_assured { add_index ..., name: :SafeIDX }`` (or the
-same call in ``with_lock_timeout do``, or in a helper ``add_bad_index!``)
+same call in ``with_lock_timeout do``, or in a helper ``add_bad_index!``, or
+mastodon's own ``add_concurrent_index``/``add_column_with_default``)
 passed the hook and ``check --base`` with a hand-edited dump lacking the
 index (DBN032 missed); without a dump, ``safety_assured { execute "..." }``
 (whose SQL is read) and a ``raise`` in ``up`` were refused as unread calls.
@@ -40,7 +41,14 @@ GOOD = "    add_column :accounts, :icon, :string\n"
 WRAPPERS = (
     "\n  private\n\n"
     "  def safety_assured\n    yield\n  end\n\n"
-    "  def with_lock_timeout\n    yield\n  end\n"
+    "  def with_lock_timeout\n    yield\n  end\n\n"
+    # mastodon's MigrationHelpers (lib/mastodon/migration_helpers.rb), as they run
+    "  def add_concurrent_index(table_name, column_name, **options)\n"
+    "    add_index(table_name, column_name, **options.merge(algorithm: :concurrently))\n"
+    "  end\n\n"
+    "  def add_column_with_default(table, column, type, default:, limit: nil, allow_null: false)\n"
+    "    add_column(table, column, type, default: default, limit: limit, null: allow_null)\n"
+    "  end\n"
 )
 
 #: (the forward step's body and helpers, the names ActiveRecord's dump writes
@@ -76,6 +84,16 @@ CASES = {
         ["HelperIdx"],
         ['index or constraint "accounts"."HelperIdx"'],
     ),
+    "add_concurrent_index": (
+        GOOD + '    add_concurrent_index :accounts, :name, name: "ConcIdx"\n',
+        ["ConcIdx"],
+        ['index or constraint "accounts"."ConcIdx"'],
+    ),
+    "add_column_with_default": (
+        GOOD + '    add_column_with_default :accounts, :defaultCol, :string, default: "x"\n',
+        ["defaultCol"],
+        ['column "accounts"."defaultCol"'],
+    ),
     "helper_execute": (
         GOOD + "    reindex!\n",
         ["ExecIdx"],
@@ -98,6 +116,7 @@ HELPERS = (
 def _migration(body: str) -> str:
     return (
         "class AddReportingView < ActiveRecord::Migration[6.1]\n"
+        "  disable_ddl_transaction!\n\n"
         f"  def up\n{body}  end\n{WRAPPERS}{HELPERS}end\n"
     )
 

@@ -1293,6 +1293,30 @@ def _rb_wrapper(call: Call) -> bool:
     return "." not in call.name or call.name.endswith(".transaction")
 
 
+#: mastodon's (and GitLab's) ``MigrationHelpers`` that run a Rails call
+#: with the same names: ``add_concurrent_index(t, c, **options)`` is
+#: ``add_index(t, c, **options, algorithm: :concurrently)``,
+#: ``add_column_with_default(t, c, type, default:, limit:, allow_null:)``
+#: ``add_column`` (``null:`` from ``allow_null:``, false by default).
+_RB_HELPER_CALLS = {"add_concurrent_index": "add_index", "add_column_with_default": "add_column"}
+
+
+def _rb_helper_call(call: Call) -> Call:
+    """``call`` of :data:`_RB_HELPER_CALLS` as the Rails call it runs."""
+    options = dict(call.options)
+    if call.name == "add_column_with_default":
+        options["null"] = options.pop("allow_null", False)
+    return Call(
+        _RB_HELPER_CALLS[call.name],
+        call.args,
+        options,
+        call.line,
+        call.column,
+        call.block,
+        call.end_line,
+    )
+
+
 def _rb_flat(calls: list[Call]) -> list[Call]:
     """A Rails migration's calls with the forward ones of ``reversible`` (its
     ``dir.up`` block) and ``up_only`` in place, ``dir.down`` left out, and a
@@ -1309,6 +1333,8 @@ def _rb_flat(calls: list[Call]) -> list[Call]:
         if _rb_wrapper(call):
             out += _rb_flat(call.block or [])
             continue
+        if call.name in _RB_HELPER_CALLS:
+            call = _rb_helper_call(call)
         if call.name == "add_belongs_to":
             call = Call("add_reference", call.args, call.options, call.line, call.column)
         if call.name == "add_timestamps" and call.args:
