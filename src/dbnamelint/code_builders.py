@@ -930,6 +930,19 @@ _RB_QUIET = frozenset(
         "drop_enum",
         "drop_schema",
         "up_only",
+        # Ruby's own statements and Kernel methods: they make no name
+        "raise",
+        "fail",
+        "retry",
+        "return",
+        "next",
+        "break",
+        "redo",
+        "sleep",
+        "puts",
+        "print",
+        "p",
+        "pp",
     }
 )
 
@@ -1008,7 +1021,9 @@ class _Rails(_Reader):
         def offset(line: int, column: int) -> int:
             return starts[line - 1] + column - 1 if line - 1 < len(starts) else len(text)
 
-        for step in _RB_STEP.finditer(text):
+        helpers = _rb_helpers(text)
+
+        def read_def(step: re.Match[str], depth: int, seen: frozenset[str]) -> None:
             end = self._def_end(step)
             # the step's body as a schema.rb: `def change` as the define line
             fake = "\n" * text.count("\n", 0, step.start())
@@ -1025,6 +1040,18 @@ class _Rails(_Reader):
             for written in _rb_flat(schema.calls):
                 at = offset(written.line, written.column)
                 if written.name in _RB_QUIET:
+                    continue
+                helper = helpers.get(written.name)
+                if (
+                    helper is not None
+                    and not written.args
+                    and not written.options
+                    and written.block is None
+                    and written.name not in seen
+                    and depth < _RB_HELPER_DEPTH
+                ):
+                    # a method of the migration the step calls: its calls run here
+                    read_def(helper, depth + 1, seen | {written.name})
                     continue
                 joined = _join_table(written) if written.name == "create_join_table" else written
                 if joined is None:
@@ -1067,6 +1094,9 @@ class _Rails(_Reader):
                 last = max(o for o, _, _ in made)
                 line_end = text.find("\n", last)
                 self.calls.append((at, line_end if line_end >= 0 else len(text), made))
+
+        for step in _RB_STEP.finditer(text):
+            read_def(step, 0, frozenset())
         self.calls = _merge(self.calls)
 
     def _reference(self, call: Call) -> list[tuple[int, str, int]] | None:
@@ -1152,6 +1182,53 @@ def rails_builder_sql(text: str) -> list[tuple[int, str]]:
     ]
 
 
+#: A method a migration class defines (``def add_indexes!``, ``def self.x``).
+_RB_DEF = lazy_compile(
+    r"^([ \t]*)def\s+(?:self\.)?(?P<name>[A-Za-z_]\w*[!?]?)(?P<params>[^\n]*)$", re.MULTILINE
+)
+#: How deep the reader follows helpers calling helpers (as for Go's).
+_RB_HELPER_DEPTH = 4
+
+
+def _rb_helpers(text: str) -> dict[str, re.Match[str]]:
+    """The methods of Rails migration ``text`` other than its steps that take
+    no parameters, by name: a step calling one (``add_indexes!``, mastodon's
+    ``deduplicate_and_reindex!``) runs its calls where it calls it, so they
+    are read there, not passed over as a call the reader does not know."""
+    out: dict[str, re.Match[str]] = {}
+    for found in _RB_DEF.finditer(text):
+        name, params = found.group("name"), found.group("params").strip()
+        if name in ("change", "up", "down") or (params and not params.startswith("#")):
+            continue
+        out.setdefault(name, found)
+    return out
+
+
+def _rb_helper_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The bodies of the methods (any, with parameters too) that the code in
+    ``spans`` calls by name, and those they call: forward code as well."""
+    bodies: dict[str, tuple[int, int]] = {}
+    for found in _RB_DEF.finditer(text):
+        name = found.group("name")
+        if name in ("change", "up", "down") or name in bodies:
+            continue
+        end = re.compile(rf"^{found.group(1)}end\b", re.MULTILINE).search(text, found.end())
+        bodies[name] = (found.end(), end.end() if end is not None else len(text))
+    out: list[tuple[int, int]] = []
+    todo = list(spans)
+    reached: set[str] = set()
+    while todo:
+        a, b = todo.pop()
+        for name, body in bodies.items():
+            if name in reached:
+                continue
+            if re.search(rf"(?<![\w.:@]){re.escape(name)}(?![\w!?:])", text[a:b]):
+                reached.add(name)
+                out.append(body)
+                todo.append(body)
+    return out
+
+
 #: ``dir.down do`` / ``dir.down {``: the rollback of a ``reversible`` block.
 _RB_DOWN = lazy_compile(r"\b\w+\.down\s*(?:(?P<do>do\b)|\{)")
 
@@ -1179,6 +1256,7 @@ def rails_forward_spans(text: str) -> list[tuple[int, int]]:
             spans.append((at, down.start()))
             at = stop
         spans.append((at, end))
+    spans += _rb_helper_spans(text, spans)
     return [(a, b) for a, b in spans if a < b]
 
 
@@ -1198,6 +1276,47 @@ _RB_CHANGE_QUIET = frozenset(
 )
 
 
+#: Parameterless blocks that do not run where they stand: ``revert`` runs
+#: its calls backwards; a lambda or proc is only defined.
+_RB_NOT_IN_PLACE = frozenset({"revert", "lambda", "proc", "Proc.new"})
+
+
+def _rb_wrapper(call: Call) -> bool:
+    """Whether ``call`` is a block that runs its calls once, where it stands,
+    as the migration's own: a bare method taking a block of no parameters
+    (strong_migrations' ``safety_assured { ... }``, ``say_with_time "x" do``,
+    ``suppress_messages``, an app helper such as ``with_lock_timeout do``) or
+    a ``transaction do`` on any receiver; not ``revert`` nor a lambda, and not
+    a block of parameters (``create_table ... do |t|``, a loop's ``|name|``)."""
+    if call.block is None or call.block_params or call.name in _RB_NOT_IN_PLACE:
+        return False
+    return "." not in call.name or call.name.endswith(".transaction")
+
+
+#: mastodon's (and GitLab's) ``MigrationHelpers`` that run a Rails call
+#: with the same names: ``add_concurrent_index(t, c, **options)`` is
+#: ``add_index(t, c, **options, algorithm: :concurrently)``,
+#: ``add_column_with_default(t, c, type, default:, limit:, allow_null:)``
+#: ``add_column`` (``null:`` from ``allow_null:``, false by default).
+_RB_HELPER_CALLS = {"add_concurrent_index": "add_index", "add_column_with_default": "add_column"}
+
+
+def _rb_helper_call(call: Call) -> Call:
+    """``call`` of :data:`_RB_HELPER_CALLS` as the Rails call it runs."""
+    options = dict(call.options)
+    if call.name == "add_column_with_default":
+        options["null"] = options.pop("allow_null", False)
+    return Call(
+        _RB_HELPER_CALLS[call.name],
+        call.args,
+        options,
+        call.line,
+        call.column,
+        call.block,
+        call.end_line,
+    )
+
+
 def _rb_flat(calls: list[Call]) -> list[Call]:
     """A Rails migration's calls with the forward ones of ``reversible`` (its
     ``dir.up`` block) and ``up_only`` in place, ``dir.down`` left out, and a
@@ -1211,6 +1330,11 @@ def _rb_flat(calls: list[Call]) -> list[Call]:
         if call.name in ("reversible", "up_only", "dir.up") and call.block is not None:
             out += _rb_flat([c for c in call.block if c.name != "dir.down"])
             continue
+        if _rb_wrapper(call):
+            out += _rb_flat(call.block or [])
+            continue
+        if call.name in _RB_HELPER_CALLS:
+            call = _rb_helper_call(call)
         if call.name == "add_belongs_to":
             call = Call("add_reference", call.args, call.options, call.line, call.column)
         if call.name == "add_timestamps" and call.args:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import msgspec
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
@@ -33,8 +34,11 @@ __all__ = ["Made", "dump_names", "holds", "identifier_in", "made_by_migrations",
 
 class Made(Struct, frozen=True):
     """A name a migration makes: ``kind`` ``table``/``column``/``index``
-    (an index or a named constraint: the dump may write either),
-    the table it is on (None for an index renamed by name alone)."""
+    (an index or a named constraint: the dump may write either), or a
+    rename's ``sequence``/``pkey`` (a sequence, a primary key given
+    PostgreSQL's own ``<table>_pkey``: what ``db/schema.rb`` never writes,
+    and ``db:schema:load`` names from the table), the table it is on (None
+    for an index renamed by name alone)."""
 
     kind: str
     table: str | None
@@ -102,7 +106,17 @@ def _events(rel: str, text: str, dialect: str) -> list[Event]:
         s for s in ddl_strings(rel, text, _ddl_or_drop) if any(a <= s.start < b for a, b in forward)
     ]
     if strings:
-        events += parse(sql_view(text, strings), dialect)
+        # a table Ruby fills in (`ON #{table}`) reads as x's: an index or
+        # constraint on it is looked for by its name alone; any other name
+        # Ruby fills in is looked for as it reads, so refused (it cannot be
+        # told from the dump)
+        holes = {"x" * (b - a) for s in strings for a, b in s.holes}
+        for said in parse(sql_view(text, strings), dialect):
+            table = said.table.name if said.table is not None else None
+            if table in holes and said.kind in (ObjectKind.INDEX, ObjectKind.CONSTRAINT):
+                events.append(msgspec.structs.replace(said, table=None))
+            else:
+                events.append(said)
     return sorted(events, key=lambda e: e.location.line)
 
 
@@ -135,6 +149,7 @@ def made_by_migrations(
             *((e.location.line, e) for e in _events(rel, text, dialect)),
             *((r.line, r) for r in _removals(text)),
             *_virtual_tables(text),
+            *_scenic_views(text),
         ]
         for line, event in sorted(steps, key=lambda step: step[0]):
             if isinstance(event, _Removal):
@@ -182,6 +197,35 @@ def _virtual_tables(text: str) -> list[tuple[int, Made]]:
     ]
 
 
+#: scenic's ``create_view :x`` (``materialized: true``), whose SQL is the
+#: app's ``db/views/x_v01.sql``, and ``drop_view :x``: its dumper writes
+#: ``create_view "x"`` into schema.rb.
+_SCENIC = lazy_compile(
+    r"""^[ \t]*(?P<call>create_view|drop_view)\b\s*\(?\s*(?::(\w+)|"([^"\n]+)"|'([^'\n]+)')""",
+    re.MULTILINE,
+)
+
+
+def _scenic_views(text: str) -> list[tuple[int, Made | _Removal]]:
+    """The views the forward step's scenic calls make (and drop), at their
+    lines: a ``create_view`` call is no SQL the reader writes (trial s38
+    mastodon: a view left out of a hand-edited schema.rb passed)."""
+    from dbnamelint.code_builders import rails_forward_spans
+
+    forward = rails_forward_spans(text)
+    out: list[tuple[int, Made | _Removal]] = []
+    for found in _SCENIC.finditer(text):
+        if not any(a <= found.start() < b for a, b in forward):
+            continue
+        line = text.count("\n", 0, found.start()) + 1
+        name = next(g for g in found.groups()[1:] if g)
+        if found.group("call") == "create_view":
+            out.append((line, Made("view", None, name)))
+        else:
+            out.append((line, _Removal(line, "table", None, (name,))))
+    return out
+
+
 class _Removal(Struct, frozen=True):
     """A Rails call taking names away, which runs no SQL the reader writes:
     ``drop_table``, ``remove_column(s)``, ``remove_index``,
@@ -189,7 +233,7 @@ class _Removal(Struct, frozen=True):
     block's ``t.remove...``: ``table`` None, any table)."""
 
     line: int
-    what: str  # "table", "columns", "index"
+    what: str  # "table" (or a view), "columns", "index"
     table: str | None
     names: tuple[str, ...]  # the table, the columns, an index's columns
     index: str | None = None  # an index's ``name:``
@@ -263,8 +307,10 @@ def _remove(
         made = live[k][1]
         if on is not None and k_table is not None and k_table != on:
             continue
-        if removal.what == "table":
-            gone = k == ("table", None, next(iter(names))) or k_table in names
+        if removal.what == "table":  # (or a view: drop_view)
+            gone = (k_kind in ("table", "view") and k_table is None and k_name in names) or (
+                k_table in names
+            )
         elif removal.what == "columns":
             gone = (k_kind == "column" and k_name in names) or (
                 k_kind == "index" and bool(names & {c.lower() for c in made.columns})
@@ -313,11 +359,20 @@ def _rename(
     column the new one, when it had Rails' default name:
     ``rename_table_indexes``, ``rename_column_indexes``);
     else the new name is one the migration makes."""
+    from dbnamelint.default_names import make_object_name
     from dbnamelint.frontends.rails.names import index_name
 
     old, new = str(event.name).lower(), str(event.new_name)
     table = event.table.name if event.table is not None else None
     kind = {ObjectKind.TABLE: "table", ObjectKind.COLUMN: "column"}.get(event.kind, "index")
+    if event.kind is ObjectKind.SEQUENCE:
+        kind = "sequence"
+    elif (
+        event.kind is ObjectKind.CONSTRAINT
+        and table is not None
+        and new == make_object_name(table, None, "pkey")
+    ):
+        kind = "pkey"  # the name PostgreSQL gives the table's primary key
     mine = (kind, table.lower() if table is not None and kind != "table" else None, old)
     found = live.pop(mine, None)
     if found is None and kind == "index":  # an index renamed by its name alone
@@ -362,6 +417,9 @@ def dump_names(text: str, source: SourceFile) -> set[tuple[str, str | None, str]
     for event in read_schema_rb(text, source).events:
         if event.op is not EventOp.CREATE:
             continue
+        if event.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW) and event.name:
+            out.add(("view", None, event.name.lower()))  # scenic's create_view
+            continue
         made = _made(event)
         if made is None and event.kind is ObjectKind.CONSTRAINT and event.name:
             made = Made("index", event.table.name if event.table else None, event.name)
@@ -370,8 +428,15 @@ def dump_names(text: str, source: SourceFile) -> set[tuple[str, str | None, str]
     return out
 
 
+#: What a migration makes that ``db/schema.rb`` never writes (see :class:`Made`).
+NOT_IN_RUBY_DUMP = frozenset({"sequence", "pkey"})
+
+
 def holds(names: set[tuple[str, str | None, str]], made: Made) -> bool:
-    """Whether a dump writing ``names`` holds ``made``."""
+    """Whether a dump writing ``names`` (a ``db/schema.rb``'s) holds ``made``:
+    a sequence or a primary key's own name it holds as the table it names."""
+    if made.kind in NOT_IN_RUBY_DUMP:
+        return True
     name = made.name.lower()
     if made.table is None and made.kind == "index":
         return any(k[0] == "index" and k[2] == name for k in names)
@@ -380,7 +445,9 @@ def holds(names: set[tuple[str, str | None, str]], made: Made) -> bool:
 
 def shown(made: Made) -> str:
     """``made`` as the message names it: ``index "tags"."idxTagName"``."""
-    word = {"table": "table", "column": "column"}.get(made.kind, "index or constraint")
+    word = {"table": "table", "column": "column", "view": "view"}.get(
+        made.kind, "index or constraint"
+    )
     if made.table is None:
         return f'{word} "{made.name}"'
     return f'{word} "{made.table}"."{made.name}"'

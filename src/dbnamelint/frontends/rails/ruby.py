@@ -62,6 +62,9 @@ class Call(Struct):
     block: list[Call] | None = None
     #: The last line the call spans (its arguments; not its block).
     end_line: int = 0
+    #: Whether its block takes parameters (``do |t|``): one without
+    #: (``safety_assured { ... }``) runs its calls where it stands.
+    block_params: bool = False
 
 
 class Unread(Struct, frozen=True):
@@ -500,6 +503,7 @@ class _Parser:
             return
         self.take()
         if self.at("punct", "|"):
+            call.block_params = True
             self.take()
             while not self.at("punct", "|"):
                 self.take()
