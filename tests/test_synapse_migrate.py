@@ -127,6 +127,16 @@ def _synapse_order(schema: Path, engine: str) -> list[Path]:
     return out
 
 
+def _synapse_postgres_sends(script: str) -> str:
+    """The text PostgreSQL gets of a file Synapse runs: ``PostgresEngine.executescript``
+    calls ``LoggingTransaction.execute(sql, ())``, whose ``convert_param_style``
+    turns ``?`` into ``%s`` before psycopg2 %-formats the text with the empty
+    parameter tuple (``%%`` -> ``%``; ``%s`` or a lone ``%`` fail: Synapse
+    1.163's ``IndexError: tuple index out of range``, trial s38 synapse).
+    Python's ``%`` operator formats as psycopg2 does."""
+    return script.replace("?", "%s") % ()
+
+
 def _migrate(dialect: str, *extra: str) -> str:
     result = CliRunner().invoke(
         cli,
@@ -224,10 +234,12 @@ def test_synapse_layout_writes_a_delta_per_store(
         for e in ("postgres", "sqlite")
     }
     with pg.fresh_database("synapsemigrate") as db:
-        for script in scripts["postgres"]:
-            # one transaction per upgrade, as prepare_database runs it
+        for step, script in enumerate(scripts["postgres"]):
+            # one transaction per upgrade, as prepare_database runs it; every step
+            # but the rollback (run by hand with psql) as Synapse's engine sends it
+            sent = script if step == 2 else _synapse_postgres_sends(script)
             script_file = tmp_path / "step.sql"
-            script_file.write_text(f"BEGIN;\n{script}COMMIT;\n", encoding="utf-8")
+            script_file.write_text(f"BEGIN;\n{sent}COMMIT;\n", encoding="utf-8")
             pg.run(files=[script_file], dbname=db)
         pg_tables = [
             r["table_name"]
@@ -357,3 +369,51 @@ def test_inspect_db_names_synapses_runner_tables(
     assert "Flyway" not in plain.output.split("its columns are not")[0], plain.output
     assert "room_depth" in checked.output, checked.output
     assert "Lock" not in checked.output
+
+
+def test_a_question_mark_synapse_cannot_send_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # convert_param_style turns every '?' of a PostgreSQL delta into '%s'
+    # (_synapse_postgres_sends): no spelling of it reaches the server
+    schema = _tree(tmp_path)
+    (schema / "main/delta/3/01_events_sender.sql").write_text(
+        'CREATE TABLE "why?" (id BIGINT);\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "migrate",
+            str(SCHEMA),
+            "--dialect",
+            "postgres",
+            "--no-cache",
+            "--write",
+            "--name",
+            "rename phase 1",
+            "--rename",
+            "why?=whys",
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    assert "holds '?', which Synapse's PostgreSQL runner turns into a parameter" in result.output
+    assert "Traceback" not in result.output
+    assert not list((schema / "main/delta/3").glob("03_*"))
+    # SQLite's executescript sends the text as it is
+    result = CliRunner().invoke(
+        cli,
+        [
+            "migrate",
+            str(SCHEMA),
+            "--dialect",
+            "sqlite",
+            "--no-cache",
+            "--write",
+            "--name",
+            "rename phase 1",
+            "--rename",
+            "why?=whys",
+        ],
+    )
+    assert result.exit_code == 0, result.output

@@ -141,6 +141,7 @@ from dbnamelint.services.inline_accept import ACCEPTED, accepted_at, comment_mar
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.services.rails_ruby_dump import DumpKinds, not_dumped_call, outside_dump
 from dbnamelint.services.rails_unrecorded import moved_versions
+from dbnamelint.synapse_index_updates import shadow_text as synapse_index_shadow
 from dbnamelint.whitelist.apply import apply_whitelist
 
 DYNAMIC_CODE = "DBN013"
@@ -602,6 +603,9 @@ def code_of(rel: str, data: bytes, mysql: bool) -> str:
     if rel.lower().endswith((".exs", ".ex", ".cs", ".rb")):
         # Ecto, EF Core and Rails migrations' builder calls (dbnamelint.code_builders)
         return builders_shadow(rel, text)[0]
+    if rel.lower().endswith(".py"):
+        # Synapse's register_background_index_update: an index named outside SQL (trial s38)
+        return synapse_index_shadow(text)
     if not rel.lower().endswith(".php"):
         return text
     if is_doctrine_migration(rel, text):

@@ -138,6 +138,7 @@ from dbnamelint.services.rails_unrecorded import (
 )
 from dbnamelint.services.relaxations import Hidden, grouped
 from dbnamelint.services.sqitch_gate import plan_edits
+from dbnamelint.services.synapse_code_gate import python_delta_gate
 from dbnamelint.services.temporal_gate import manifest_edits
 from dbnamelint.services.transient import judge_transient, transient_keys
 from dbnamelint.services.unchecked_ddl import changed_files, unchecked_ddl
@@ -1924,6 +1925,14 @@ def evaluate_gate(
             routines=routines,
         )
     ]
+    # Synapse's Python deltas: recorded in applied_schema_deltas as its SQL ones are.
+    coded += python_delta_gate(
+        [*(f.path for f in files), *base_state.files],
+        cwd,
+        base_state.commit,
+        base,
+        staged=pre_commit,
+    )
     edited += [d for d in coded if d.code == EDITED_MIGRATION_CODE]
     late = (*late, *(d for d in coded if d.code != EDITED_MIGRATION_CODE))
     # New dynamic DDL that a config change (an `ignore: [DBN013]` added) keeps

@@ -1860,11 +1860,32 @@ def _synapse(
     top = max((int(n) for n in numbers), default=0)
     number = max(same, key=int) if same else str(top + 1).zfill(width)
     name = f"{number}_{stem}.sql.{engine}"
+    if engine == "postgres":
+        forward = _synapse_postgres_text(forward, folder / name)
     files = [NewFile(folder / name, forward, "forward")]
     if rollback is not None:
         target = root / "rollbacks" / store.name / str(version) / name
         files.append(NewFile(target, rollback, "rollback"))
     return files
+
+
+def _synapse_postgres_text(script: str, path: Path) -> str:
+    """``script`` as a ``.sql.postgres`` delta must spell it for Synapse to run
+    it as written. ``PostgresEngine.executescript`` sends the file through
+    ``LoggingTransaction.execute(sql, ())``: ``convert_param_style`` turns
+    each ``?`` into ``%s`` and psycopg2 then %-formats the whole text with no
+    parameters, so ``format('GRANT %s ...')`` or ``RAISE WARNING '... %'``
+    failed with ``IndexError: tuple index out of range`` (trial s38 synapse).
+    A ``%%`` reaches the server as ``%``; a ``?`` has no spelling that
+    survives: :class:`LayoutError`. The rollback, run by hand, stays as is."""
+    if "?" in script:
+        line = script.count("\n", 0, script.index("?")) + 1
+        raise LayoutError(
+            f"{path}: line {line} of the forward script holds '?', which Synapse's "
+            "PostgreSQL runner turns into a parameter placeholder (convert_param_style) "
+            "and then fails on: rename that name first, or write this delta by hand"
+        )
+    return script.replace("%", "%%")
 
 
 def _zdb_name(names: Sequence[str], slug: str, dialect: str | None, now: datetime) -> str:
