@@ -142,3 +142,47 @@ def test_the_shadow_keeps_lines_and_leaves_other_code() -> None:
     # a name the call does not spell as a literal is left as it is
     dynamic = "f.register_background_index_update('u', index_name=n, table='t', columns=['c'])\n"
     assert shadow_text(dynamic) == dynamic
+
+
+DYNAMIC_CALL = """        self.db_pool.updates.register_background_index_update(
+            "users_creation_idx",
+            index_name=self.index_name,
+            table="users",
+            columns=["name", "creation_ts"],
+        )
+"""
+
+
+def _diagnostics(*args: str) -> tuple[int, list[tuple[str, str, int, str]], str]:
+    result = CliRunner().invoke(cli, ["check", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.output)
+    found = [
+        (d["code"], d["severity"], d["line"], d["message"])
+        for d in report["diagnostics"]
+        if d["path"] == STORE
+    ]
+    return result.exit_code, found, result.output
+
+
+def test_a_background_index_named_at_run_time_is_refused(project: Path) -> None:
+    path = project / STORE
+    path.write_text(path.read_text() + DYNAMIC_CALL)
+    git(project, "add", STORE)
+    for args in (("--base", "HEAD"), ("--pre-commit",)):
+        code, found, output = _diagnostics(*args)
+        assert code == 1, output
+        assert [(c, s, line) for c, s, line, _ in found] == [("DBN013", "error", 6)], output
+        assert "Synapse background index update" in found[0][3]
+    # an inline comment at the call accepts it after a review by hand
+    path.write_text(
+        path.read_text().replace(
+            "            index_name=self.index_name,\n",
+            "            # dbnamelint: ignore[DBN013] users_creation_idx, checked by hand\n"
+            "            index_name=self.index_name,\n",
+        )
+    )
+    git(project, "add", STORE)
+    code, found, output = _diagnostics("--base", "HEAD")
+    assert code == 0, output
+    assert [c for c, s, _, _ in found if s == "error"] == [], output

@@ -11,14 +11,18 @@ passed the gate unread (trial s38 synapse: ``index_name="UsersBadIdx"``).
 :func:`shadow_text` writes each such call whose names are literals as a
 string of that ``CREATE INDEX`` over the call's arguments, the index name at
 the column of its literal when the line leaves room, so the gate's reader of
-DDL strings in code judges it as the same statement written in a string.
+DDL strings in code judges it as the same statement written in a string;
+:func:`unread_calls` lists the calls whose names are not literals, which the
+gate refuses as new DDL it cannot read (``DBN013``).
 """
 
 from __future__ import annotations
 
 import ast
 
-__all__ = ["shadow_text"]
+from dbnamelint.laravel_schema import Unread
+
+__all__ = ["shadow_text", "unread_calls"]
 
 _METHOD = "register_background_index_update"
 #: The positions of the arguments read: (update_name, index_name, table, columns,
@@ -87,12 +91,9 @@ def shadow_text(text: str) -> str:
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
     edits: list[tuple[int, int, str]] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or node.end_lineno is None:
-            continue
+    for node in _calls(tree):
         func = node.func
-        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if called != _METHOD or func.end_lineno is None or func.end_col_offset is None:
+        if node.end_lineno is None or func.end_lineno is None or func.end_col_offset is None:
             continue
         found = _statement(node)
         name_node = _argument(node, _INDEX_NAME, "index_name")
@@ -116,3 +117,38 @@ def shadow_text(text: str) -> str:
     for start, stop, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[stop:]
     return text
+
+
+def _calls(tree: ast.AST) -> list[ast.Call]:
+    out: list[ast.Call] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if called == _METHOD:
+                out.append(node)
+    return out
+
+
+def unread_calls(text: str) -> list[Unread]:
+    """Each ``register_background_index_update`` call of ``text`` whose index
+    name, table or columns are not literals (:func:`shadow_text` leaves it
+    as it is), at the call's start."""
+    if _METHOD not in text:
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    out: list[Unread] = []
+    for call in _calls(tree):
+        if _statement(call) is not None:
+            continue
+        # at the index name when given: the line a change to it touches
+        at = _argument(call, _INDEX_NAME, "index_name") or call
+        out.append(Unread(_offset(starts, lines, at.lineno, at.col_offset), _METHOD))
+    return out

@@ -142,6 +142,7 @@ from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.services.rails_ruby_dump import DumpKinds, not_dumped_call, outside_dump
 from dbnamelint.services.rails_unrecorded import moved_versions
 from dbnamelint.synapse_index_updates import shadow_text as synapse_index_shadow
+from dbnamelint.synapse_index_updates import unread_calls as synapse_unread_index_updates
 from dbnamelint.whitelist.apply import apply_whitelist
 
 DYNAMIC_CODE = "DBN013"
@@ -661,21 +662,35 @@ def _builder_unread(
     lower = rel.lower()
     if lower.endswith((".java", ".kt")):
         return _jvm_builder_unread(repo, cwd, rel, data, commit, ref, moved=moved)
-    if not lower.endswith((".php", ".exs", ".ex", ".cs", ".rb", ".rake")) and not kysely:
+    # Synapse's background index updates in a store's Python (trial s38)
+    synapse = lower.endswith(".py") and not migration
+    if not lower.endswith((".php", ".exs", ".ex", ".cs", ".rb", ".rake")) and not (
+        kysely or synapse
+    ):
         return []
     text = code_text(data)
-    framework = builder_kind(rel, text)
+    framework = None if synapse else builder_kind(rel, text)
     # Active Record's schema calls in the app's own Ruby (a job, a rake task):
     # names made at run time that no dump records (trial s37 lobsters Ge)
     ruby_app = framework is None and not migration and is_rails_app_code(rel)
-    if not lower.endswith(".php") and not kysely and framework is None and not ruby_app:
+    if (
+        not lower.endswith(".php")
+        and not (kysely or synapse)
+        and framework is None
+        and not ruby_app
+    ):
         return []
     doctrine = (
-        not kysely and not ruby_app and framework is None and is_doctrine_migration(rel, text)
+        not (kysely or synapse)
+        and not ruby_app
+        and framework is None
+        and is_doctrine_migration(rel, text)
     )
     # an Ecto, EF Core, Rails or Phinx migration (dbnamelint.code_builders) is one
     migration = migration or framework is not None
-    if ruby_app:
+    if synapse:
+        unread = synapse_unread_index_updates(text)
+    elif ruby_app:
         unread = rails_schema_calls(text)
     elif framework is not None:
         _, unread = builders_shadow(rel, text)
@@ -723,7 +738,12 @@ def _builder_unread(
         if added is not None and line not in added:
             continue
         what, raw = (
-            ("TypeORM QueryRunner call", "queryRunner.query")
+            (
+                "Synapse background index update",
+                "a SQL delta (CREATE INDEX in delta/<SCHEMA_VERSION>/)",
+            )
+            if synapse
+            else ("TypeORM QueryRunner call", "queryRunner.query")
             if typeorm
             else (
                 "Kysely/Knex/Sequelize/db-migrate/node-pg-migrate schema builder call",
