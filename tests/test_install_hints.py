@@ -53,3 +53,23 @@ def test_a_missing_driver_names_the_readme_install(
     assert (
         "psycopg[binary]>=3.1" not in result.output and "pip install PyMySQL" not in result.output
     )
+
+
+def test_drift_says_the_driver_is_missing_before_reading_the_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A tree whose files cannot be read at all still gets the driver's message
+    first (trial s38 confirm P6: 39 s of reading before it)."""
+    import dbnamelint.database as database
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the files were read before the driver was looked for")
+
+    monkeypatch.setattr(database, "load_paths", never)
+    (tmp_path / "schema.sql").write_text("CREATE TABLE t (id int);\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["drift", "--db", "postgresql://127.0.0.1/x", "schema.sql"])
+    assert result.exit_code == 2, result.output
+    assert "pip install '.[postgres]'" in result.output

@@ -40,7 +40,8 @@ from dbnamelint.drift import (
 )
 from dbnamelint.dumped_views import rename_plan
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
-from dbnamelint.frontends.live import LiveError, read_rows
+from dbnamelint.frontends.live import LiveError, parse_url, read_rows
+from dbnamelint.frontends.live.connect import require_driver
 from dbnamelint.frontends.live.mysql import makes_inline_foreign_keys
 from dbnamelint.frontends.sql.sources import (
     SourceError,
@@ -109,6 +110,7 @@ def run_drift(
         return ExitCode.USAGE
     try:
         url = resolve_url(db, settings.database_env)
+        require_driver(parse_url(url))  # before reading every file (trial s38 confirm P6)
     except LiveError as exc:
         click.echo(f"dbnamelint: {exc}", err=True)
         return exc.exit_code

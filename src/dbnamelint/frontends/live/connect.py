@@ -42,15 +42,40 @@ def _failed(url: DatabaseUrl, exc: BaseException) -> ConnectionFailedError:
     return ConnectionFailedError(f"cannot read {url.display}: {_one_line(url, exc)}")
 
 
+def _no_postgres_driver() -> DriverMissingError:
+    return DriverMissingError(
+        f"reading PostgreSQL needs psycopg 3 (the postgres extra): {install_hint('postgres')}"
+    )
+
+
+def _no_mysql_driver() -> DriverMissingError:
+    return DriverMissingError(
+        f"reading MySQL/MariaDB needs PyMySQL (the mysql extra): {install_hint('mysql')}"
+    )
+
+
+def require_driver(url: DatabaseUrl) -> None:
+    """Raise :class:`DriverMissingError` when the driver ``url``'s database
+    needs cannot be imported (a command says so before reading any file;
+    the read imports it next anyway). SQLite's is Python's own."""
+    from importlib import import_module
+
+    module = {"postgres": "psycopg", "mysql": "pymysql"}.get(url.dialect)
+    if module is None:
+        return
+    try:
+        import_module(module)
+    except ImportError:
+        raise (_no_postgres_driver() if module == "psycopg" else _no_mysql_driver()) from None
+
+
 @contextmanager
 def postgres_cursor(url: DatabaseUrl, timeout_s: float) -> Iterator[Any]:
     """A psycopg cursor in a read-only transaction; rolled back afterwards."""
     try:
         import psycopg
     except ImportError:
-        raise DriverMissingError(
-            f"reading PostgreSQL needs psycopg 3 (the postgres extra): {install_hint('postgres')}"
-        ) from None
+        raise _no_postgres_driver() from None
     millis = max(1, int(timeout_s * 1000))
     options = f"-c default_transaction_read_only=on -c statement_timeout={millis}"
     try:
@@ -81,9 +106,7 @@ def mysql_cursor(url: DatabaseUrl, timeout_s: float) -> Iterator[Any]:
     try:
         import pymysql
     except ImportError:
-        raise DriverMissingError(
-            f"reading MySQL/MariaDB needs PyMySQL (the mysql extra): {install_hint('mysql')}"
-        ) from None
+        raise _no_mysql_driver() from None
     params = dict(url.params)
     kwargs: dict[str, Any] = {
         "host": url.host or "localhost",
