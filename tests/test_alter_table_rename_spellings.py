@@ -42,9 +42,7 @@ def _ours(sql: str, dialect: str) -> Outcome:
     if errors:
         assert all(d.location.line == 2 for d in errors), errors  # at the statement
         return None
-    return frozenset(
-        (o.table or "", o.name) for o in schema.objects if o.kind is ObjectKind.COLUMN
-    )
+    return frozenset((o.table or "", o.name) for o in schema.objects if o.kind is ObjectKind.COLUMN)
 
 
 def _sqlite(sql: str) -> Outcome:

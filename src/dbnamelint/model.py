@@ -281,6 +281,10 @@ class Branch(Struct, frozen=True, array_like=True):
     at: int
     taken: int
     tests: tuple[str, ...]
+    #: The event follows the ``IF`` (up to the end of the arm or body it is
+    #: in) and arm ``taken`` ends the routine with ``RETURN``: it runs
+    #: unless PostgreSQL takes that arm.
+    returns: bool = False
 
 
 class Event(Struct, frozen=True, array_like=True):

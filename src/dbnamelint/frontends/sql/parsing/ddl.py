@@ -3328,8 +3328,7 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
             # error 1064 near what follows; sqlite3 and PostgreSQL too). The
             # first is a column rename in PostgreSQL and SQLite.
             raise ReadError(
-                "nothing after the new table name (a column is renamed by"
-                " RENAME COLUMN a TO b)",
+                "nothing after the new table name (a column is renamed by RENAME COLUMN a TO b)",
                 cur.peek(),
             )
         em.emit(
