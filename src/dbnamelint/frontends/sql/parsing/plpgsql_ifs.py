@@ -124,15 +124,31 @@ def if_arms(body: str, base: int, block: int) -> Callable[[int], tuple[Branch, .
             for taken, (first, last) in enumerate(chain.arms):
                 if first <= offset < last:
                     out.append(Branch(block, base + chain.at, taken, tuple(chain.tests)))
-            after = chain.end <= offset < _region_end(chain, len(body))
-            if chain.returns and chain.followed and after:
-                # After an IF one of whose arms RETURNs: run unless that arm is.
-                for taken in sorted(chain.returns):
-                    branch = Branch(block, base + chain.at, taken, tuple(chain.tests), True)
-                    out.append(branch)
+            if chain.returns and chain.followed:
+                out.extend(_after_return(chain, offset, len(body), block, base))
         return tuple(out)
 
     return arms
+
+
+def _after_return(chain: _If, offset: int, body_end: int, block: int, base: int) -> list[Branch]:
+    """For a statement at ``offset`` after ``chain`` (an IF one of whose
+    arms RETURNs) or after an IF it is nested in, up to the end of the arm or
+    body holding that one: run unless the RETURN's arm, and the outer arms
+    leading to it (``within``), are taken."""
+    within: list[Branch] = []
+    level = chain
+    while not level.end <= offset < _region_end(level, body_end):
+        if level.parent is None or offset < level.end:
+            return []
+        holder, arm = level.parent
+        within.insert(0, Branch(block, base + holder.at, arm, tuple(holder.tests)))
+        level = holder
+    tests = tuple(chain.tests)
+    return [
+        Branch(block, base + chain.at, taken, tests, True, tuple(within))
+        for taken in sorted(chain.returns)
+    ]
 
 
 def _next(tokens: list[tuple[str, int, int]], index: int) -> str:
