@@ -6,10 +6,14 @@
 under which conditions PostgreSQL runs it, for replay to decide what it can
 (:mod:`dbnamelint.replay.branch_tests`). Strings and comments are left out
 first, and ``IF`` counts only where a statement starts, so ``DROP INDEX IF
-EXISTS`` inside a statement is no ``IF``. An ``IF`` inside a loop is left
-out (each pass tests it again). A body whose blocks do not nest
-as PL/pgSQL's do (``END IF`` closing a loop, a ``CASE`` in a condition)
-gives None: its statements keep being read as if every arm ran.
+EXISTS`` inside a statement is no ``IF``. A searched ``CASE WHEN c0 THEN
+... [ELSE ...] END CASE`` statement is read as such a chain. An arm holding
+a ``RETURN`` of its own ends the routine: the statements after its ``IF``
+get a :class:`Branch` with ``returns`` (run unless that arm is taken). An
+``IF`` inside a loop is left out (each pass tests it again). A body whose
+blocks do not nest as PL/pgSQL's do (``END IF`` closing a loop, a ``CASE``
+in a condition) gives None: its statements keep being read as if every arm
+ran.
 """
 
 from __future__ import annotations
