@@ -310,7 +310,8 @@ def relation_found(
     the model cannot say: an index of a table made elsewhere, a schema written
     as a template placeholder, a system catalog's ``pg_`` name, or an
     unqualified name found only outside the default schema (the search path
-    may hold that schema)."""
+    may hold that schema), or a type of that name but no attributes (an
+    enum has no ``pg_class`` row; a composite type has)."""
     if ns.family is not Family.POSTGRES or name[0].lower().startswith("pg_"):
         return None
     wanted = ns.stored(*name)
@@ -330,6 +331,12 @@ def relation_found(
                 return True
             if schema is None:
                 said = None
+    for node in _tops(ns, (ObjectKind.TYPE,)):
+        # A composite type has a pg_class row (relkind c), an enum or a range none.
+        if _name(ns, node) == wanted:
+            if node.attributes and _node_schema(ns, node) == home:
+                return True
+            said = None
     return said
 
 
