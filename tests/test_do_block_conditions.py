@@ -212,8 +212,9 @@ def test_an_undecidable_condition_reads_every_arm() -> None:
     for test in (
         "exists (select 1 from pg_roles where rolname = 'x')",
         "current_setting('app.flag', true) is null",
+        # a part not known decides nothing when the other is false (OR)
         "exists (select 1 from information_schema.tables where table_name = 'made_elsewhere')"
-        " and true",
+        " or current_setting('app.flag', true) is null",
         "(select count(*) from pg_indexes where indexname = 'ix_a')",
     ):
         sql = (
@@ -305,3 +306,132 @@ def test_the_gate_judges_the_names_of_a_new_skipped_arm(
     code, found, _ = check_json(*(("--pre-commit",) if hook else ("--base", "HEAD")))
     assert code == 1
     assert ("DBN101", "BadThings") in {(f[0], f[1]) for f in found}
+
+
+#: What real migrations write (s38 M1): to_regclass, NOT/AND/OR of decidable
+#: tests (one part not known beside a false AND), a searched CASE statement,
+#: and a RETURN in an arm ending the block. Every ``wrong*`` table is in an
+#: arm or after a RETURN PostgreSQL does not run.
+REGCLASS = """\
+CREATE TABLE t (id int);
+CREATE TABLE "T" (id int);
+CREATE TYPE pair AS (a int, b int);
+CREATE TYPE mood AS ENUM ('a');
+DO $$
+BEGIN
+  IF to_regclass('pair') IS NULL THEN
+    CREATE TABLE wrong11 (id int);
+  END IF;
+  IF to_regclass('mood') IS NULL THEN
+    CREATE TABLE made_no_enum_class (id int);
+  END IF;
+  IF to_regclass('public.t') IS NOT NULL AND to_regclass('t_old') IS NULL THEN
+    EXECUTE 'CREATE TABLE t_new (id int)';
+  ELSIF NOT (to_regclass('"T"') IS NULL) OR to_regclass('t_ix') IS NOT NULL THEN
+    CREATE TABLE wrong1 (id int);
+  END IF;
+  IF to_regclass('t_pkey') IS NOT NULL OR to_regclass('public.nope') IS NOT NULL THEN
+    CREATE TABLE wrong2 (id int);
+  ELSE
+    CREATE INDEX t_ix ON t (id);
+  END IF;
+  IF NOT (to_regclass('t_ix') IS NOT NULL AND to_regclass('t_new') IS NOT NULL) THEN
+    CREATE TABLE wrong3 (id int);
+  END IF;
+  IF current_setting('app.flag', true) = 'x' AND to_regclass('"t"') IS NULL THEN
+    CREATE TABLE wrong4 (id int);
+  END IF;
+END $$;
+DO $$
+BEGIN
+  CASE
+    WHEN to_regclass('t_new') IS NULL THEN
+      CREATE TABLE wrong5 (id int);
+    WHEN EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 't_ix') THEN
+      ALTER INDEX t_ix RENAME TO t_id_ix;
+    ELSE
+      CREATE TABLE wrong6 (id int);
+  END CASE;
+END $$;
+DO $$
+BEGIN
+  IF to_regclass('t_id_ix') IS NOT NULL THEN
+    CREATE TABLE made_before_return (id int);
+    RETURN;
+  END IF;
+  CREATE TABLE wrong7 (id int);
+END $$;
+DO $$
+BEGIN
+  IF to_regclass('nope') IS NOT NULL THEN
+    RETURN;
+  END IF;
+  IF to_regclass('t') IS NOT NULL THEN
+    BEGIN
+      IF to_regclass('t_new') IS NOT NULL THEN
+        RETURN;
+      END IF;
+    END;
+    CREATE TABLE wrong8 (id int);
+  ELSE
+    CREATE TABLE wrong9 (id int);
+  END IF;
+  CREATE TABLE wrong10 (id int);
+END $$;
+DO $$
+BEGIN
+  IF to_regclass('t') IS NOT NULL THEN
+    IF to_regclass('nope') IS NOT NULL THEN
+      RETURN;
+    END IF;
+  END IF;
+  CREATE TABLE made_after_nested (id int);
+END $$;
+DO $$
+BEGIN
+  IF to_regclass('t_new') IS NOT NULL THEN
+    BEGIN
+      CREATE TABLE made_in_block (id int);
+    EXCEPTION WHEN others THEN
+      RETURN;
+    END;
+  END IF;
+  CREATE TABLE made_after_handler (id int);
+END $$;
+"""
+MADE = {
+    *("t", "T", "t_new", "t_id_ix", "made_before_return", "made_in_block"),
+    *("made_after_handler", "made_after_nested", "made_no_enum_class"),
+}
+
+
+@pytest.mark.slow
+def test_regclass_boolean_case_and_return_follow_postgres(
+    pg: pg_server.PgServer, tmp_path: Path
+) -> None:
+    names = _drift_clean(pg, tmp_path, [REGCLASS])
+    assert names == MADE | {"pair"}  # a composite type's pg_class row
+
+
+def test_regclass_boolean_case_and_return_arms() -> None:
+    schema = schema_from_sql(REGCLASS, dialect="postgres")
+    kinds = (ObjectKind.TABLE, ObjectKind.INDEX)
+    assert {o.name for o in schema.objects if o.kind in kinds} == MADE
+
+
+def test_return_in_a_loop_or_an_undecided_arm_keeps_what_follows() -> None:
+    """A RETURN replay cannot place (in a loop; nested in an arm whose
+    test it cannot decide) leaves the statements after it read, as before."""
+    sql = SETUP + (
+        "do $$ declare v text; begin"
+        " foreach v in array array['a'] loop"
+        "   if to_regclass('t') is not null then return; end if;"
+        " end loop;"
+        " if current_setting('app.flag', true) = 'x' then"
+        "   if to_regclass('ix_a') is not null then return; end if;"
+        " end if;"
+        " create table after_both (id int);"
+        " end $$;\n"
+    )
+    schema = schema_from_sql(sql, dialect="postgres")
+    assert "after_both" in {o.name for o in schema.objects}

@@ -281,6 +281,14 @@ class Branch(Struct, frozen=True, array_like=True):
     at: int
     taken: int
     tests: tuple[str, ...]
+    #: The event follows the ``IF`` (up to the end of the arm or body it is
+    #: in) and arm ``taken`` ends the routine with ``RETURN``: it runs
+    #: unless PostgreSQL takes that arm.
+    returns: bool = False
+    #: With ``returns``, for an event after an outer ``IF`` the one with
+    #: the RETURN is nested in: the outer arms (outermost first) PostgreSQL
+    #: must take to reach it; the event runs unless it takes all of them.
+    within: tuple[Branch, ...] = ()
 
 
 class Event(Struct, frozen=True, array_like=True):

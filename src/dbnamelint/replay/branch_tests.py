@@ -13,9 +13,18 @@ and the later ones run, as before: every one read.
 
 from __future__ import annotations
 
-from dbnamelint.catalog_conditions import parse
+from dbnamelint.catalog_conditions import (
+    All,
+    AnyOf,
+    Condition,
+    CountTest,
+    Not,
+    Opaque,
+    RegclassTest,
+    parse,
+)
 from dbnamelint.model import Branch
-from dbnamelint.replay.liquibase_sql_checks import count_rows
+from dbnamelint.replay.liquibase_sql_checks import count_rows, relation_found
 from dbnamelint.replay.namespace import Namespace
 
 __all__ = ["ARM_SKIPPED", "SKIPPED_CODE", "Choice", "choose", "runs"]
@@ -44,12 +53,33 @@ def choose(ns: Namespace, branch: Branch) -> Choice:
 def runs(choice: Choice, branch: Branch) -> bool:
     """Whether the arm ``branch`` is in runs, given its ``IF``'s ``choice``."""
     first, certain = choice
+    if branch.returns:  # after an arm that RETURNs: unless it is taken
+        return branch.taken != first or not certain
     return branch.taken == first if certain else branch.taken >= first
 
 
 def _holds(ns: Namespace, test: str) -> bool | None:
-    counted = parse(test)
-    if counted is None:
+    condition = parse(test)
+    return None if condition is None else _truth(ns, condition)
+
+
+def _truth(ns: Namespace, condition: Condition) -> bool | None:
+    """``condition`` on the schema in ``ns``, None where not known: SQL's
+    AND is false when one part is (whatever the others), OR true when one is."""
+    if isinstance(condition, CountTest):
+        count = count_rows(ns, condition.check)
+        return None if count is None else condition.holds(count)
+    if isinstance(condition, RegclassTest):
+        found = relation_found(ns, condition.schema, condition.name)
+        return None if found is None else found == condition.exists
+    if isinstance(condition, Not):
+        said = _truth(ns, condition.term)
+        return None if said is None else not said
+    if isinstance(condition, Opaque):
         return None
-    count = count_rows(ns, counted.check)
-    return None if count is None else counted.holds(count)
+    values = [_truth(ns, term) for term in condition.terms]
+    decisive = isinstance(condition, AnyOf)  # OR: one true decides; AND: one false
+    assert isinstance(condition, (All, AnyOf))
+    if decisive in values:
+        return decisive
+    return None if None in values else not decisive

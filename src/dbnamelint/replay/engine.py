@@ -14,6 +14,7 @@ from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.dialects import Family
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
+    Branch,
     ChangeSetGuard,
     ConstraintType,
     Diagnostic,
@@ -264,6 +265,8 @@ class _Replayer(CompatibilityViews):
         for branch in event.branches:
             if self._arms_at != (path, branch.block):
                 self._arms_at, self._arms, self._arms_said = (path, branch.block), {}, set()
+            if branch.within and not self._past_outer_arms(ns, branch):
+                continue  # an outer arm leading to the RETURN is not surely taken
             choice = self._arms.get(branch.at)
             if choice is None:
                 choice = self._arms[branch.at] = choose(ns, branch)
@@ -278,6 +281,17 @@ class _Replayer(CompatibilityViews):
                         "gate judges the names of one a change adds",
                         ARM_SKIPPED_CODE,
                     )
+                return False
+        return True
+
+    def _past_outer_arms(self, ns: Namespace, branch: Branch) -> bool:
+        """Whether PostgreSQL surely takes each outer arm leading to the
+        nested ``IF`` of ``branch`` (Branch.within), so it reaches that IF."""
+        for outer in branch.within:
+            choice = self._arms.get(outer.at)
+            if choice is None:
+                choice = self._arms[outer.at] = choose(ns, outer)
+            if choice != (outer.taken, True):
                 return False
         return True
 

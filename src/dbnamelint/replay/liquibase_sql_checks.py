@@ -31,7 +31,7 @@ from dbnamelint.model import ConstraintType
 from dbnamelint.replay.model import Node
 from dbnamelint.replay.namespace import Namespace
 
-__all__ = ["count_rows", "holds"]
+__all__ = ["count_rows", "holds", "relation_found"]
 
 #: A catalog row: column -> value (None: not known from the model).
 Row = dict[str, str | None]
@@ -284,16 +284,60 @@ _RELKINDS = {
 def _pg_class(ns: Namespace) -> Iterator[Row]:
     for node in _tops(ns, tuple(_RELKINDS)):
         kind = "p" if node.kind is ObjectKind.TABLE and node.partitioned else _RELKINDS[node.kind]
-        yield _row(ns, node, relname=_name(ns, node), relkind=kind)
+        schema = _node_schema(ns, node)  # not a pg_class column: for relation_found
+        yield _row(ns, node, relname=_name(ns, node), relkind=kind, **{_SCHEMA: schema})
         if node.kind is ObjectKind.TABLE:
-            yield from _unseen(ns, node, relkind="i")
+            yield from _unseen(ns, node, relkind="i", **{_SCHEMA: schema})
         if node.kind in (ObjectKind.TABLE, ObjectKind.MATERIALIZED_VIEW):
             for index in _children(node, (ObjectKind.INDEX, ObjectKind.CONSTRAINT)):
                 if index.kind is ObjectKind.INDEX or index.constraint_type in (
                     *_INDEX_KEYS,
                     ConstraintType.EXCLUSION,
                 ):
-                    yield _row(ns, node, relname=_name(ns, index), relkind="i")
+                    name = _name(ns, index)
+                    yield _row(ns, node, relname=name, relkind="i", **{_SCHEMA: schema})
+
+
+#: A ``pg_class`` row's schema (its ``relnamespace``'s name).
+_SCHEMA = "\0schema"
+
+
+def relation_found(
+    ns: Namespace, schema: tuple[str, bool] | None, name: tuple[str, bool]
+) -> bool | None:
+    """Whether PostgreSQL's ``to_regclass('[schema.]name')`` finds a relation
+    (a table, view, index, sequence...) in the schema built so far; None when
+    the model cannot say: an index of a table made elsewhere, a schema written
+    as a template placeholder, a system catalog's ``pg_`` name, or an
+    unqualified name found only outside the default schema (the search path
+    may hold that schema), or a type of that name but no attributes (an
+    enum has no ``pg_class`` row; a composite type has)."""
+    if ns.family is not Family.POSTGRES or name[0].lower().startswith("pg_"):
+        return None
+    wanted = ns.stored(*name)
+    if schema is None:
+        home = _schema_value(ns, None)
+    else:
+        home = schema[0] if schema[1] else _schema_value(ns, schema[0])
+    said: bool | None = False
+    for row in _pg_class(ns):
+        relname, where = row.get("relname"), row.get(_SCHEMA) or ""
+        if where.startswith(_PLACEHOLDER) or relname is None:
+            if relname in (None, wanted):
+                said = None  # its schema or its name is not known
+            continue
+        if relname == wanted:
+            if where == home:
+                return True
+            if schema is None:
+                said = None
+    for node in _tops(ns, (ObjectKind.TYPE,)):
+        # A composite type has a pg_class row (relkind c), an enum or a range none.
+        if _name(ns, node) == wanted:
+            if node.attributes and _node_schema(ns, node) == home:
+                return True
+            said = None
+    return said
 
 
 _CONTYPES = {

@@ -60,6 +60,7 @@ from dbnamelint.frontends.sql.parsing.plpgsql_ifs import if_arms
 from dbnamelint.frontends.sql.parsing.procedures import built_body, called_name, plain_body
 from dbnamelint.frontends.sql.parsing.routines import Recorder
 from dbnamelint.frontends.sql.parsing.session import Session
+from dbnamelint.frontends.sql.parsing.stray_bom import BOM, refused_at, without_stray_boms
 from dbnamelint.frontends.sql.parsing.table_use import USE_HEADS, read_use, uses_table
 from dbnamelint.frontends.sql.parsing.tokens import Cursor, ReadError
 from dbnamelint.frontends.sql.parsing.tsql_procs import (
@@ -310,8 +311,10 @@ def parse_statements(
     checks_off = False  # MySQL: the file's ``SET foreign_key_checks = 0``
     routines: Recorder | None = None
     steps: list[tuple[SourceFile, tuple[RoutineStep, ...]]] = []
-    for statement in statements:
+    family = Family.GENERIC
+    for written in statements:
         count += 1
+        statement = written
         # each file runs in a session of its own; a file a client include reads
         # in place runs in the including file's (Statement.session)
         if (statement.session or statement.source.path) != path:
@@ -333,6 +336,14 @@ def parse_statements(
                 if family in (_MYSQL, _POSTGRES, Family.TSQL)
                 else None
             )
+        if BOM in statement.text:  # two files joined? (:mod:`.stray_bom`)
+            statement = without_stray_boms(statement, family)
+            if (refused := refused_at(statement, family)) is not None:
+                digest = (statement_digest(statement.text),)
+                diagnostics.append(
+                    Diagnostic(refused[0], Severity.ERROR, refused[1], "DBN004", digest)
+                )
+                continue
         if session is not None and session.read(statement.text):
             continue
         if prepared is not None and statement.text[:3].upper() == "USE":

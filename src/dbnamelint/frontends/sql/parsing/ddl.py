@@ -3273,6 +3273,11 @@ def _tsql_list_item(em: Emitter, table: QName, listed: str) -> None:
     em.emit(EventOp.DROP, kind, name, table=table, if_exists=ie)
 
 
+#: Dialects whose ``ALTER TABLE t RENAME [TO] u`` takes nothing after ``u``
+#: in its comma-separated piece (checked on MariaDB, PostgreSQL and sqlite3).
+_RENAME_TAKES_ONE_NAME = frozenset({Family.MYSQL, Family.POSTGRES, Family.SQLITE})
+
+
 def _mysql_bare_rename(cur: Cursor) -> bool:
     """MySQL ``ALTER TABLE a RENAME b``: TO/AS are optional (manual §15.1.9).
 
@@ -3308,13 +3313,24 @@ def _alter_table_action(em: Emitter, table: QName, if_exists: bool) -> QName:
         return _alter_table_add(em, table, start)
     if (
         cur.accept("RENAME", "TO")
-        or (cur.at("RENAME", "AS") and cur.accept("RENAME", "AS"))
+        # RENAME AS and a bare RENAME u: MySQL's alone (sqlite3 and PostgreSQL
+        # refuse both).
+        or (cur.dialect_family == "mysql" and cur.accept("RENAME", "AS"))
         or (_mysql_bare_rename(cur) and cur.accept("RENAME"))
     ):
         if cur.profile.family is Family.MYSQL:
             # MySQL/MariaDB refuse ALTER TABLE v RENAME TO (RENAME TABLE works).
             _use(em, table, MYSQL_ALTER)
         new = cur.qname("a new table name")
+        if not cur.done() and cur.profile.family in _RENAME_TAKES_ONE_NAME:
+            # ``RENAME a TO b``, ``RENAME TO u ENGINE=x``: the table rename
+            # takes one name and nothing after it (MariaDB 10.11 refuses both,
+            # error 1064 near what follows; sqlite3 and PostgreSQL too). The
+            # first is a column rename in PostgreSQL and SQLite.
+            raise ReadError(
+                "nothing after the new table name (a column is renamed by RENAME COLUMN a TO b)",
+                cur.peek(),
+            )
         em.emit(
             EventOp.RENAME,
             ObjectKind.TABLE,

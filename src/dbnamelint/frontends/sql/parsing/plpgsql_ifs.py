@@ -6,10 +6,14 @@
 under which conditions PostgreSQL runs it, for replay to decide what it can
 (:mod:`dbnamelint.replay.branch_tests`). Strings and comments are left out
 first, and ``IF`` counts only where a statement starts, so ``DROP INDEX IF
-EXISTS`` inside a statement is no ``IF``. An ``IF`` inside a loop is left
-out (each pass tests it again). A body whose blocks do not nest
-as PL/pgSQL's do (``END IF`` closing a loop, a ``CASE`` in a condition)
-gives None: its statements keep being read as if every arm ran.
+EXISTS`` inside a statement is no ``IF``. A searched ``CASE WHEN c0 THEN
+... [ELSE ...] END CASE`` statement is read as such a chain. An arm holding
+a ``RETURN`` of its own ends the routine: the statements after its ``IF``
+get a :class:`Branch` with ``returns`` (run unless that arm is taken). An
+``IF`` inside a loop is left out (each pass tests it again). A body whose
+blocks do not nest as PL/pgSQL's do (``END IF`` closing a loop, a ``CASE``
+in a condition) gives None: its statements keep being read as if every arm
+ran.
 """
 
 from __future__ import annotations
@@ -29,16 +33,23 @@ _TOKEN = lazy_compile(r'[^\W\d][\w$]*|"(?:[^"]|"")*"|>>|[;()]')
 #: What a statement starts after: the body's start, ``;``, a label, or these.
 _OPENERS = frozenset({"BEGIN", "THEN", "ELSE", "LOOP", ";", ">>"})
 #: What a bare ``END`` closes: a block, or a ``CASE`` expression.
-_BARE_ENDS = ("BEGIN", "CASE")
+_BARE_ENDS = ("BEGIN", "EXCEPTION", "CASE")
 
 
 @dataclass
 class _If:
-    at: int  # the IF's offset in the body
+    at: int  # the IF's (or searched CASE's) offset in the body
     tests: list[str] = field(default_factory=list)
     arms: list[tuple[int, int]] = field(default_factory=list)
     condition: int = -1  # where the condition being read starts (-1: in an arm)
     arm: int = -1  # where the arm being read starts
+    case: bool = False  # ``CASE WHEN c0 THEN ... WHEN c1 THEN ... END CASE``
+    returns: set[int] = field(default_factory=set)  # arms holding a RETURN of their own
+    end: int = -1  # where its END IF/END CASE starts
+    #: The arm (IF, index) it is written in, if any: a RETURN here ends the
+    #: statements after it up to that arm's end, else to the body's.
+    parent: tuple[_If, int] | None = None
+    followed: bool = True  # in plain blocks and IF/CASE arms only (no loop, handler...)
 
 
 def if_arms(body: str, base: int, block: int) -> Callable[[int], tuple[Branch, ...]] | None:
@@ -68,18 +79,33 @@ def if_arms(body: str, base: int, block: int) -> Callable[[int], tuple[Branch, .
             elif word in ("CASE", ";", "BEGIN", "LOOP", "END"):
                 return None  # not a condition this reader follows
         elif word == "IF" and previous in _OPENERS:
-            stack.append(_If(start, condition=end))
+            made = _If(start, condition=end, parent=_enclosing(stack), followed=_followed(stack))
+            stack.append(made)
+        elif word == "CASE" and previous in _OPENERS and _next(tokens, index) == "WHEN":
+            stack.append(_If(start, case=True, parent=_enclosing(stack), followed=_followed(stack)))
+        elif word == "EXCEPTION" and previous in _OPENERS and top == "BEGIN":
+            stack[-1] = "EXCEPTION"  # its handlers run only on an error
+        elif word == "WHEN" and isinstance(top, _If) and top.case:
+            if top.arm >= 0:
+                top.arms.append((top.arm, start))
+            top.condition, top.arm = end, -1
+        elif word == "RETURN" and previous in _OPENERS:
+            if _next(tokens, index) not in ("NEXT", "QUERY"):  # those return nothing yet
+                holder = _enclosing(stack)
+                if holder is not None:
+                    holder[0].returns.add(holder[1])
         elif word in ("ELSIF", "ELSEIF", "ELSE") and isinstance(top, _If):
             top.arms.append((top.arm, start))
             top.arm = end
             if word != "ELSE":
                 top.condition, top.arm = end, -1
         elif word == "END":
-            following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
-            if following == "IF":
-                if not isinstance(top, _If) or top.arm < 0:
+            following = _next(tokens, index)
+            if following == "IF" or (following == "CASE" and isinstance(top, _If) and top.case):
+                if not isinstance(top, _If) or top.arm < 0 or top.case != (following == "CASE"):
                     return None
                 top.arms.append((top.arm, start))
+                top.end = start
                 if "LOOP" not in stack:
                     done.append(top)  # in a loop each pass tests it again: not decided once
             elif top != following if following in ("LOOP", "CASE") else top not in _BARE_ENDS:
@@ -102,6 +128,65 @@ def if_arms(body: str, base: int, block: int) -> Callable[[int], tuple[Branch, .
             for taken, (first, last) in enumerate(chain.arms):
                 if first <= offset < last:
                     out.append(Branch(block, base + chain.at, taken, tuple(chain.tests)))
+            if chain.returns and chain.followed:
+                out.extend(_after_return(chain, offset, len(body), block, base))
         return tuple(out)
 
     return arms
+
+
+def _after_return(chain: _If, offset: int, body_end: int, block: int, base: int) -> list[Branch]:
+    """For a statement at ``offset`` after ``chain`` (an IF one of whose
+    arms RETURNs) or after an IF it is nested in, up to the end of the arm or
+    body holding that one: run unless the RETURN's arm, and the outer arms
+    leading to it (``within``), are taken."""
+    within: list[Branch] = []
+    level = chain
+    while not level.end <= offset < _region_end(level, body_end):
+        if level.parent is None or offset < level.end:
+            return []
+        holder, arm = level.parent
+        within.insert(0, Branch(block, base + holder.at, arm, tuple(holder.tests)))
+        level = holder
+    tests = tuple(chain.tests)
+    return [
+        Branch(block, base + chain.at, taken, tests, True, tuple(within))
+        for taken in sorted(chain.returns)
+    ]
+
+
+def _next(tokens: list[tuple[str, int, int]], index: int) -> str:
+    return tokens[index + 1][0] if index + 1 < len(tokens) else ""
+
+
+def _innermost(stack: list[_If | str]) -> _If | None:
+    """The innermost IF/CASE the stack is in, past plain ``BEGIN`` blocks
+    (None when a loop or simple CASE comes first: each pass, or an arm
+    replay does not follow)."""
+    for item in reversed(stack):
+        if isinstance(item, _If):
+            return item
+        if item != "BEGIN":
+            return None
+    return None
+
+
+def _followed(stack: list[_If | str]) -> bool:
+    return all(isinstance(item, _If) or item == "BEGIN" for item in stack)
+
+
+def _enclosing(stack: list[_If | str]) -> tuple[_If, int] | None:
+    """The arm (IF, its index) a statement starting now is in, if any."""
+    holder = _innermost(stack)
+    if holder is None or holder.arm < 0:
+        return None
+    return holder, len(holder.arms)
+
+
+def _region_end(chain: _If, body_end: int) -> int:
+    """Where the statements a RETURN in ``chain`` skips end: its enclosing
+    arm's end, else the body's (a RETURN ends the whole routine)."""
+    if chain.parent is None:
+        return body_end
+    holder, arm = chain.parent
+    return holder.arms[arm][1] if arm < len(holder.arms) else -1
