@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import ast
 
+from dbnamelint.python_unrun import live_body
+
 __all__ = ["HISTORY_NAMES", "first_edit", "forward_shape", "node_shape"]
 
 #: Module-level names Alembic reads as the revision's place in history.
@@ -87,6 +89,10 @@ def _walk(node: ast.AST, line: int, history: str, out: Shape) -> None:
         else:
             scalars.append(f"{name}={value!r}")
     out.append((f"{type(node).__name__}({','.join(scalars)})", line, history))
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        # what follows the body's own `return`/`raise` never runs: no edit (s38 G3)
+        live = {id(s) for s in live_body(node.body)}
+        children = [c for c in children if not (c in node.body and id(c) not in live)]
     for child in children:
         _walk(child, line, history, out)
 

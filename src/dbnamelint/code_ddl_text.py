@@ -695,6 +695,10 @@ def ddl_strings(
     # A Django migration's reverse_sql / reverse_code runs only backwards, so
     # does a Knex/Kysely/TypeORM migration's down() (dbnamelint.kysely_schema).
     backwards = _backwards(text) if path.lower().endswith(".py") else _js_down(path, text)
+    if path.lower().endswith(".py"):
+        from dbnamelint.python_unrun import unrun_spans as python_unrun
+
+        backwards = [*backwards, *python_unrun(text)]  # what follows a `return` never runs
     if path.lower().endswith(".php"):  # a Doctrine migration's down(): the rollback
         from dbnamelint.doctrine_schema import down_spans, is_doctrine_migration
         from dbnamelint.laravel_schema import is_laravel_migration, unrun_spans

@@ -1085,9 +1085,11 @@ def forward_code(path: str, text: str) -> list[tuple[str, int]] | None:
     if not is_laravel_migration(path, text):
         return None
     down = _method_body(text, "down")
+    # what follows up()'s unconditional `return;` never runs: no edit (s38 G3)
+    skipped = [*([down] if down is not None else []), *unrun_spans(text)]
     out: list[tuple[str, int]] = []
     for tok in _tokens(text, 0, len(text)):
-        if down is not None and down[0] <= tok.start < down[1]:
+        if any(a <= tok.start < b for a, b in skipped):
             continue
         shown = " ".join(tok.text.split()) if tok.kind == "s" else tok.text
         out.append((shown, tok.start))
