@@ -714,6 +714,7 @@ def ddl_strings(
             backwards += unrun_spans(text)  # what follows up()'s `return;` never runs
     # a Python file's tree and constants, read when a string needs them ((): none)
     python: PythonFile | Literal[False] | None = None
+    statements: dict[int, list[str | None]] | None = None  # a Laravel up()'s, when needed
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
@@ -779,6 +780,19 @@ def ddl_strings(
                     string = laid_string(text, string.start, found[0], found[1], known=True)
                     while nxt < len(literals) and literals[nxt][0] < found[1]:
                         nxt += 1  # the expression's other strings are its own
+            if string.holes and path.lower().endswith(".php") and "DB" in text:
+                if statements is None:
+                    from dbnamelint.laravel_schema import statement_values
+
+                    statements = statement_values(path, text)
+                # a Laravel up()'s DB::statement of a helper's parameter, a
+                # loop's value: the SQL each call runs (s38 G4)
+                ran = statements.get(quote)
+                if ran and all(v is not None for v in ran):
+                    # each run's statement, in the order run, as one string
+                    # laid at the literal (two laid at one place would overlap)
+                    each = dict.fromkeys(v.strip().rstrip(";") for v in ran if v is not None)
+                    string = laid_string(text, string.start, ";\n".join(each), last, known=True)
             rewritten = _rewritten(path, text, string, quote, max(close, last))
             if rewritten is not None:
                 string, stop = rewritten

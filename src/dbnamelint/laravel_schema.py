@@ -1094,3 +1094,36 @@ def forward_code(path: str, text: str) -> list[tuple[str, int]] | None:
         shown = " ".join(tok.text.split()) if tok.kind == "s" else tok.text
         out.append((shown, tok.start))
     return out
+
+
+#: The ``DB::`` methods that run their one argument as SQL.
+_RUNS_SQL = frozenset({"statement", "unprepared"})
+
+
+def statement_values(path: str, text: str) -> dict[int, list[str | None]]:
+    """Per offset of a string literal's opening quote: the SQL each
+    ``DB::statement(...)``/``DB::unprepared(...)`` that ``up()`` runs with it
+    (its own, or a helper method's it calls with literal arguments:
+    ``$this->addAudit('BadTable')`` of ``DB::statement("CREATE TABLE
+    {$table}_audit ...")``; once per call or loop pass) computes, None where
+    the argument is not one known string (s38 G4). {} for a file that is no
+    Laravel migration."""
+    if not is_laravel_migration(path, text) or "DB" not in text:
+        return {}
+    toks, _unread = _folded(text)
+    out: dict[int, list[str | None]] = {}
+    for i in range(len(toks) - 3):
+        if not (
+            toks[i].text.rsplit("\\", 1)[-1] == "DB"
+            and toks[i + 1].text == "::"
+            and toks[i + 2].text in _RUNS_SQL
+            and toks[i + 3].text == "("
+        ):
+            continue
+        args, _after = _args(toks, i + 3)
+        if not args or not args[0]:
+            continue
+        first = args[0][0]
+        value = _literal(first) if len(args[0]) == 1 else None
+        out.setdefault(first.start, []).append(value)
+    return out
