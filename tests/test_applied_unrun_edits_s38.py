@@ -4,7 +4,8 @@ Code after an unconditional ``return``/``raise`` (``return;`` in PHP) at a
 function body's own level never runs: editing it in an applied Alembic
 revision's ``upgrade()``, a Django migration's ``RunPython`` function or a
 Laravel migration's ``up()`` changes nothing any database saw, yet it was
-``DBN025`` (and its names were judged as made). A ``return`` in a branch
+``DBN025`` (and its names were judged as made); now an info note says the
+edit is dead code. A ``return`` in a branch
 leaves only when the branch runs: an edit after it stays ``DBN025``.
 
 Oracles: Alembic's offline mode (``alembic upgrade head --sql``) and
@@ -120,13 +121,15 @@ def _text(tool: str, names: dict[str, str]) -> str:
     return FILES[tool][1].replace("{cond}", names["cond"]).replace("{dead}", names["dead"])
 
 
-def _errors(root: Path, path: str, text: str) -> list[tuple[str, int]]:
-    """The errors (code, line) at ``path`` of ``check --base HEAD`` and the hook alike."""
+def _said(root: Path, path: str, text: str, severity: str = "error") -> list[tuple[str, int]]:
+    """What (code, line) ``check --base HEAD`` and the hook alike say at
+    ``path`` with ``severity``."""
     stage(root, path, text)
     seen = []
     for run in (("--base", "HEAD"), ("--pre-commit",)):
-        _status, found = check_entries(*run, "--no-cache")
-        seen.append(sorted({(c, line) for c, p, line, s, _ in found if s == "error" and p == path}))
+        # (info notes are listed when asked for: --verbose)
+        _status, found = check_entries(*run, "--no-cache", "--verbose")
+        seen.append(sorted({(c, n) for c, p, n, s, _ in found if s == severity and p == path}))
     assert seen[0] == seen[1], seen
     return seen[0]
 
@@ -141,9 +144,13 @@ def test_an_edit_after_an_unconditional_return_is_no_edit(
     root = committed_repo(
         tmp_path / "app", {"dbnamelint.yaml": CONFIG, path: _text(tool, BASE)}, monkeypatch
     )
-    assert _errors(root, path, _text(tool, UNRUN_EDIT)) == []
+    unrun = _text(tool, UNRUN_EDIT)
+    assert _said(root, path, unrun) == []
+    # a note says the edit is dead code, at its line
+    line = next(n for n, row in enumerate(unrun.split("\n"), 1) if "NewDeadTable" in row)
+    assert ("DBN025", line) in _said(root, path, unrun, "info")
     edited = _text(tool, BRANCH_EDIT)
-    assert [code for code, _line in _errors(root, path, edited)] == ["DBN025"]
+    assert [code for code, _line in _said(root, path, edited)] == ["DBN025"]
 
 
 def _alembic() -> str | None:

@@ -1073,7 +1073,7 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
     return out, found.unread
 
 
-def forward_code(path: str, text: str) -> list[tuple[str, int]] | None:
+def forward_code(path: str, text: str, unrun: bool = False) -> list[tuple[str, int]] | None:
     """What Laravel runs of migration ``text`` forward, as (token, offset):
     its PHP tokens, comments left out, a string's spaces collapsed (a
     builder call laid out anew by :func:`shadow_text` is the same call),
@@ -1081,12 +1081,13 @@ def forward_code(path: str, text: str) -> list[tuple[str, int]] | None:
     Laravel migration. An applied migration whose forward code changes is
     edited, wherever the change is: in a builder call the gate reads, or in
     code it does not (a loop's body, the array it runs over, a ``sprintf``'s
-    arguments: trial s35 firefly-iii, where such edits passed)."""
+    arguments: trial s35 firefly-iii, where such edits passed). What follows
+    an unconditional ``return;`` never runs: left out unless ``unrun``."""
     if not is_laravel_migration(path, text):
         return None
     down = _method_body(text, "down")
     # what follows up()'s unconditional `return;` never runs: no edit (s38 G3)
-    skipped = [*([down] if down is not None else []), *unrun_spans(text)]
+    skipped = [*([down] if down is not None else []), *([] if unrun else unrun_spans(text))]
     out: list[tuple[str, int]] = []
     for tok in _tokens(text, 0, len(text)):
         if any(a <= tok.start < b for a, b in skipped):
