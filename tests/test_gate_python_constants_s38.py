@@ -64,6 +64,11 @@ BUILT = {
         'f"CREATE TABLE {T.NAME} (id int)"',
         "",
     ),
+    "enum-member": (
+        '    NAME = "users"\n',
+        'f"CREATE TABLE {E.NAME} (id int)"',
+        "import enum\n\n\nclass E(enum.Enum):\n    NAME = 'users'\n",
+    ),
     "percent-unknown": ('    NAME = "users"\n', '"CREATE TABLE %s (id int)" % self.name()', ""),
     "format-unknown": ('    NAME = "users"\n', '"CREATE TABLE {} (id int)".format(OTHER)', ""),
 }

@@ -149,15 +149,17 @@ def class_constants(tree: ast.Module) -> dict[tuple[str, str], str]:
         if isinstance(base, ast.Name)
     }
     for cls in tree.body:
-        if not isinstance(cls, ast.ClassDef) or cls.name in derived:
+        if not isinstance(cls, ast.ClassDef) or cls.name in derived or _transformed(cls):
             continue
+        plain = not cls.bases and not cls.keywords and not cls.decorator_list
         for counted in bindings(ast.Module(list(cls.body), [])).items():
             found.setdefault((cls.name, counted[0]), []).extend([None] * counted[1])
         for stmt in cls.body:
             target: ast.expr | None = None
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                 target, value = stmt.targets[0], stmt.value
-            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None and plain:
+                # (annotated in a dataclass, a pydantic model...: a field's default)
                 target, value = stmt.target, stmt.value
             if (
                 isinstance(target, ast.Name)
@@ -179,6 +181,16 @@ def class_constants(tree: ast.Module) -> dict[tuple[str, str], str]:
         if len(values) == 2 and len(written) == 1 and key[1] not in stored:
             out[key] = written[0]
     return out
+
+
+def _transformed(cls: ast.ClassDef) -> bool:
+    """Whether a base makes the class's attributes other than their values:
+    an ``Enum``'s members, a ``NamedTuple``'s or ``TypedDict``'s fields."""
+    for base in cls.bases:
+        name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+        if name.endswith(("Enum", "Flag", "NamedTuple", "TypedDict")):
+            return True
+    return False
 
 
 class _Context:
