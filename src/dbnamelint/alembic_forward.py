@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import ast
 
+from dbnamelint.python_unrun import live_body
+
 __all__ = ["HISTORY_NAMES", "first_edit", "forward_shape", "node_shape"]
 
 #: Module-level names Alembic reads as the revision's place in history.
@@ -66,8 +68,9 @@ def _unread_constant(node: ast.stmt, read: set[str]) -> bool:
     )
 
 
-def _walk(node: ast.AST, line: int, history: str, out: Shape) -> None:
-    """Append ``node``'s shape, depth first, bare strings and annotations left out."""
+def _walk(node: ast.AST, line: int, history: str, out: Shape, unrun: bool = False) -> None:
+    """Append ``node``'s shape, depth first, bare strings and annotations left
+    out, and what follows a function's own ``return`` unless ``unrun``."""
     line = getattr(node, "lineno", line)
     scalars: list[str] = []
     children: list[ast.AST] = []
@@ -87,8 +90,12 @@ def _walk(node: ast.AST, line: int, history: str, out: Shape) -> None:
         else:
             scalars.append(f"{name}={value!r}")
     out.append((f"{type(node).__name__}({','.join(scalars)})", line, history))
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and not unrun:
+        # what follows the body's own `return`/`raise` never runs: no edit (s38 G3)
+        live = {id(s) for s in live_body(node.body)}
+        children = [c for c in children if not (c in node.body and id(c) not in live)]
     for child in children:
-        _walk(child, line, history, out)
+        _walk(child, line, history, out, unrun)
 
 
 def node_shape(node: ast.AST) -> list[str]:
@@ -98,13 +105,14 @@ def node_shape(node: ast.AST) -> list[str]:
     return [key for key, _, _ in out]
 
 
-def forward_shape(text: str, django: bool = False) -> Shape | None:
+def forward_shape(text: str, django: bool = False, unrun: bool = False) -> Shape | None:
     """The shape of what Alembic revision ``text`` runs forward: its
     module-level statements but ``def downgrade`` (the rollback), bare
     strings, ``from __future__`` imports and imports of names nothing it
     runs uses, imports first in a fixed order; None when Python cannot
     parse it. ``django``: ``text`` is a Django migration, its reverse code left out
-    (:func:`~dbnamelint.django_forward.forward_tree`)."""
+    (:func:`~dbnamelint.django_forward.forward_tree`); ``unrun``: what follows
+    a function's own ``return``/``raise`` kept (where an edit is, run or not)."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
@@ -145,16 +153,19 @@ def forward_shape(text: str, django: bool = False) -> Shape | None:
     for _, node in sorted(imports, key=lambda pair: pair[0]):
         _walk(node, node.lineno, "", out)
     for node in rest:
-        _walk(node, node.lineno, _assigned(node), out)
+        _walk(node, node.lineno, _assigned(node), out, unrun)
     return out
 
 
-def first_edit(before: str, now: str, django: bool = False) -> tuple[int, str] | None:
+def first_edit(
+    before: str, now: str, django: bool = False, unrun: bool = False
+) -> tuple[int, str] | None:
     """Where ``now`` first runs differently forward from ``before`` (both an
     Alembic revision's text, or a Django migration's with ``django``): (its
     line in ``now``, the history name the edited statement assigns or "");
-    None when nothing run changed or either side does not parse."""
-    was, is_now = forward_shape(before, django), forward_shape(now, django)
+    None when nothing run changed or either side does not parse; ``unrun``:
+    what never runs counted too (:func:`forward_shape`)."""
+    was, is_now = forward_shape(before, django, unrun), forward_shape(now, django, unrun)
     if was is None or is_now is None:
         return None
     if [k for k, _, _ in was] == [k for k, _, _ in is_now]:

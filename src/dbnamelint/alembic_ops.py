@@ -46,7 +46,13 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from dbnamelint.alembic_parse import parse_revision, renamed_function
+from dbnamelint.alembic_parse import (
+    OP_ASKS,
+    op_parameters,
+    parse_revision,
+    renamed_function,
+    unsure_op_uses,
+)
 
 #: A name SQLAlchemy writes unquoted (``IdentifierPreparer._requires_quotes``:
 #: lower case, legal characters); any other is quoted, as ``"UserPrefs"``.
@@ -884,7 +890,7 @@ def _runs_ops(function: _Function) -> bool:
 
 
 #: ``op`` calls that only ask (the connection, the dialect, a literal).
-_ASKS = frozenset({"get_bind", "get_context", "f", "inline_literal", "implementation_for"})
+_ASKS = OP_ASKS
 
 
 def imported_helper_calls(text: str, path: str | None) -> list[tuple[int, str, str]]:
@@ -946,6 +952,14 @@ def unread_calls(text: str, path: str | None) -> list[tuple[int, str]]:
     pos = _Pos(text)
     functions = upgrade_functions(tree)
     out += [(pos.span(u)[0], indirect_message(u)) for u in indirect_unread(functions, tree)]
+    # a name that may be op (`ops` imported so and bound otherwise too, a
+    # helper's parameter some calls pass op): in what upgrade() runs (s38 G1)
+    runs = {f.name for f in functions}
+    out += [
+        (pos.span(u)[0], unsure_message(u))
+        for u, top in unsure_op_uses(tree)
+        if top is None or top in runs
+    ]
     _core, unread = core_calls(tree, functions, pos)
     out += [
         (
@@ -1077,9 +1091,13 @@ def indirect_unread(functions: Sequence[_Function], tree: ast.Module) -> list[as
     ``op.x(...)``, ``getattr(op, "x")(...)`` and simple aliases are read
     (:func:`_calls`); operations that only ask (``op.get_bind``) are none."""
     module = op_aliases(tree)
+    takes_op = op_parameters(tree)
     out: list[ast.expr] = []
-    for function in functions:
-        aliases = {**module, **op_aliases(function)}
+    # the module's own statements run too (`HOLDER = {"op": op}` at top level)
+    top = [s for s in tree.body if not isinstance(s, _Function | ast.ClassDef)]
+    scopes: list[ast.AST] = [*functions, *top]
+    for function in scopes:
+        aliases = {**module, **(op_aliases(function) if isinstance(function, _Function) else {})}
         parents: dict[int, ast.AST] = {}
         for node in ast.walk(function):
             for child in ast.iter_child_nodes(node):
@@ -1109,6 +1127,9 @@ def indirect_unread(functions: Sequence[_Function], tree: ast.Module) -> list[as
             holder = parents.get(id(use))
             if isinstance(holder, ast.Call) and holder.func is use:
                 continue  # called in place: read
+            call = parents.get(id(holder)) if isinstance(holder, ast.keyword) else holder
+            if _passed_to_reader(use, call, takes_op, tree):
+                continue  # make(op) of def make(o): read as op (op_named)
             if (
                 operation is not None
                 and isinstance(holder, ast.Assign)
@@ -1123,6 +1144,25 @@ def indirect_unread(functions: Sequence[_Function], tree: ast.Module) -> list[as
     return out
 
 
+def _passed_to_reader(
+    use: ast.expr, holder: ast.AST | None, takes_op: dict[str, set[str]], tree: ast.Module
+) -> bool:
+    """Whether ``use`` is an argument of a call of the revision's own
+    function, at a parameter every call passes ``op`` (:func:`op_parameters`)."""
+    if not (
+        isinstance(holder, ast.Call)
+        and isinstance(holder.func, ast.Name)
+        and holder.func.id in takes_op
+    ):
+        return False
+    function = next(f for f in tree.body if isinstance(f, _Function) and f.name == holder.func.id)
+    params = [p.arg for p in (*function.args.posonlyargs, *function.args.args)]
+    for param, arg in zip(params, holder.args, strict=False):
+        if arg is use:
+            return param in takes_op[holder.func.id]
+    return any(k.value is use and k.arg in takes_op[holder.func.id] for k in holder.keywords)
+
+
 def indirect_message(use: ast.expr) -> str:
     """What a ``DBN013`` note says of an undecidable use of ``op`` (:func:`indirect_unread`)."""
     return (
@@ -1130,6 +1170,17 @@ def indirect_message(use: ast.expr) -> str:
         "operation kept in a dict or passed on, a name bound more than once): the operation "
         "it runs is not read, so names it creates are not checked and are not in the model. "
         "Call op.<operation>(...) directly, or check its names by hand"
+    )
+
+
+def unsure_message(use: ast.expr) -> str:
+    """What a ``DBN013`` note says of a use of a name that may be Alembic's
+    ``op`` (:func:`~dbnamelint.alembic_parse.unsure_op_uses`)."""
+    return (
+        f"{ast.unparse(use)} may be Alembic's op (the name is bound to it and otherwise too, "
+        "or passed op by some calls only): the operation it runs is not read, so names it "
+        "creates are not checked and are not in the model. Bind op under one name only and "
+        "call op.<operation>(...) directly, or check its names by hand"
     )
 
 

@@ -40,11 +40,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
 
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.languages import family
+
+if TYPE_CHECKING:
+    from dbnamelint.python_constants import PythonFile
 
 #: ``SELECT ... INTO <table>`` (and ``WITH ... SELECT ... INTO``), which
 #: creates the table in PostgreSQL and SQL Server; not ``INSERT``/``MERGE``/
@@ -695,6 +699,10 @@ def ddl_strings(
     # A Django migration's reverse_sql / reverse_code runs only backwards, so
     # does a Knex/Kysely/TypeORM migration's down() (dbnamelint.kysely_schema).
     backwards = _backwards(text) if path.lower().endswith(".py") else _js_down(path, text)
+    if path.lower().endswith(".py"):
+        from dbnamelint.python_unrun import unrun_spans as python_unrun
+
+        backwards = [*backwards, *python_unrun(text)]  # what follows a `return` never runs
     if path.lower().endswith(".php"):  # a Doctrine migration's down(): the rollback
         from dbnamelint.doctrine_schema import down_spans, is_doctrine_migration
         from dbnamelint.laravel_schema import is_laravel_migration, unrun_spans
@@ -704,7 +712,9 @@ def ddl_strings(
             is_laravel_migration(path, text) or is_doctrine_migration(path, text)
         ):
             backwards += unrun_spans(text)  # what follows up()'s `return;` never runs
-    constants: dict[str, str] | None = None  # a Python file's, read when a string needs them
+    # a Python file's tree and constants, read when a string needs them ((): none)
+    python: PythonFile | Literal[False] | None = None
+    statements: dict[int, list[str | None]] | None = None  # a Laravel up()'s, when needed
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
@@ -760,18 +770,29 @@ def ddl_strings(
         taken = wanted(joined) if wanted is not None else makes_ddl(joined)
         if taken:
             string = DdlString(tuple(pieces), (*holes, *moved), joined, last)
-            if string.holes and not fmt and not params and path.lower().endswith(".py"):
-                from dbnamelint.python_constants import evaluated
+            if string.holes and not params and path.lower().endswith(".py"):
+                if python is None:
+                    python = _python_file(text)
+                # fields naming the file's string constants, class constants,
+                # `%` and .format() of them: what Python runs (H3, s38 G2)
+                found = python.computed_string(quote, bool(fmt)) if python else None
+                if found is not None:
+                    string = laid_string(text, string.start, found[0], found[1], known=True)
+                    while nxt < len(literals) and literals[nxt][0] < found[1]:
+                        nxt += 1  # the expression's other strings are its own
+            if string.holes and path.lower().endswith(".php") and "DB" in text:
+                if statements is None:
+                    from dbnamelint.laravel_schema import statement_values
 
-                if constants is None:
-                    constants = _module_constants(text)
-                # fields naming the file's string constants: what Python runs (H3)
-                found = evaluated(text[quote : max(close, last)], constants)
-                # each hole one of those names (not a `{}` a later .format() fills)
-                if found is not None and all(
-                    found[1].intersection(_IDENTIFIER.findall(text, a, b)) for a, b in string.holes
-                ):
-                    string = laid_string(text, string.start, found[0], last, known=True)
+                    statements = statement_values(path, text)
+                # a Laravel up()'s DB::statement of a helper's parameter, a
+                # loop's value: the SQL each call runs (s38 G4)
+                ran = statements.get(quote)
+                if ran and all(v is not None for v in ran):
+                    # each run's statement, in the order run, as one string
+                    # laid at the literal (two laid at one place would overlap)
+                    each = dict.fromkeys(v.strip().rstrip(";") for v in ran if v is not None)
+                    string = laid_string(text, string.start, ";\n".join(each), last, known=True)
             rewritten = _rewritten(path, text, string, quote, max(close, last))
             if rewritten is not None:
                 string, stop = rewritten
@@ -811,20 +832,19 @@ def ddl_strings(
     return out
 
 
-_IDENTIFIER = lazy_compile(r"[A-Za-z_]\w*")
-
-
-def _module_constants(text: str) -> dict[str, str]:
-    """:func:`dbnamelint.python_constants.module_constants` of Python ``text``
-    ({} when Python cannot parse it)."""
+def _python_file(text: str) -> PythonFile | Literal[False]:
+    """Python ``text`` indexed for its computed strings
+    (:class:`dbnamelint.python_constants.PythonFile`); False when Python
+    cannot parse it."""
     import ast
 
-    from dbnamelint.python_constants import module_constants
+    from dbnamelint.python_constants import PythonFile
 
     try:
-        return module_constants(ast.parse(text))
+        tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return {}
+        return False
+    return PythonFile(text, tree)
 
 
 def _rewritten(

@@ -1083,7 +1083,7 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
     return out, found.unread
 
 
-def forward_code(path: str, text: str) -> list[tuple[str, int]] | None:
+def forward_code(path: str, text: str, unrun: bool = False) -> list[tuple[str, int]] | None:
     """What Laravel runs of migration ``text`` forward, as (token, offset):
     its PHP tokens, comments left out, a string's spaces collapsed (a
     builder call laid out anew by :func:`shadow_text` is the same call),
@@ -1091,14 +1091,50 @@ def forward_code(path: str, text: str) -> list[tuple[str, int]] | None:
     Laravel migration. An applied migration whose forward code changes is
     edited, wherever the change is: in a builder call the gate reads, or in
     code it does not (a loop's body, the array it runs over, a ``sprintf``'s
-    arguments: trial s35 firefly-iii, where such edits passed)."""
+    arguments: trial s35 firefly-iii, where such edits passed). What follows
+    an unconditional ``return;`` never runs: left out unless ``unrun``."""
     if not is_laravel_migration(path, text):
         return None
     down = _method_body(text, "down")
+    # what follows up()'s unconditional `return;` never runs: no edit (s38 G3)
+    skipped = [*([down] if down is not None else []), *([] if unrun else unrun_spans(text))]
     out: list[tuple[str, int]] = []
     for tok in _tokens(text, 0, len(text)):
-        if down is not None and down[0] <= tok.start < down[1]:
+        if any(a <= tok.start < b for a, b in skipped):
             continue
         shown = " ".join(tok.text.split()) if tok.kind == "s" else tok.text
         out.append((shown, tok.start))
+    return out
+
+
+#: The ``DB::`` methods that run their one argument as SQL.
+_RUNS_SQL = frozenset({"statement", "unprepared"})
+
+
+def statement_values(path: str, text: str) -> dict[int, list[str | None]]:
+    """Per offset of a string literal's opening quote: the SQL each
+    ``DB::statement(...)``/``DB::unprepared(...)`` that ``up()`` runs with it
+    (its own, or a helper method's it calls with literal arguments:
+    ``$this->addAudit('BadTable')`` of ``DB::statement("CREATE TABLE
+    {$table}_audit ...")``; once per call or loop pass) computes, None where
+    the argument is not one known string (s38 G4). {} for a file that is no
+    Laravel migration."""
+    if not is_laravel_migration(path, text) or "DB" not in text:
+        return {}
+    toks, _unread = _folded(text)
+    out: dict[int, list[str | None]] = {}
+    for i in range(len(toks) - 3):
+        if not (
+            toks[i].text.rsplit("\\", 1)[-1] == "DB"
+            and toks[i + 1].text == "::"
+            and toks[i + 2].text in _RUNS_SQL
+            and toks[i + 3].text == "("
+        ):
+            continue
+        args, _after = _args(toks, i + 3)
+        if not args or not args[0]:
+            continue
+        first = args[0][0]
+        value = _literal(first) if len(args[0]) == 1 else None
+        out.setdefault(first.start, []).append(value)
     return out

@@ -1206,7 +1206,7 @@ def _edited_code(rel: str, shown: str, before: str, now: str, ref: str) -> list[
         return []
     old, new = [t for t, _ in was], [t for t, _ in is_now]
     if old == new:
-        return []
+        return _unrun_edit(rel, shown, before, now, ref)
     at = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
     if at is None:
         at = min(len(old), len(new))
@@ -1240,6 +1240,31 @@ def _edited_code(rel: str, shown: str, before: str, now: str, ref: str) -> list[
     ]
 
 
+def _unrun_edit(rel: str, shown: str, before: str, now: str, ref: str) -> list[Diagnostic]:
+    """An info ``DBN025`` note for an applied Laravel migration whose only
+    edit lies after an unconditional ``return;`` of ``up()`` (or a method it
+    calls), which never runs (s38 G3); [] for none."""
+    from dbnamelint.laravel_schema import forward_code
+
+    was, is_now = forward_code(rel, before, unrun=True), forward_code(rel, now, unrun=True)
+    if was is None or is_now is None or [t for t, _ in was] == [t for t, _ in is_now]:
+        return []
+    old, new = [t for t, _ in was], [t for t, _ in is_now]
+    at = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
+    at = min(len(old), len(new)) if at is None else at
+    offset = is_now[min(at, len(is_now) - 1)][1] if is_now else 0
+    return [
+        Diagnostic(
+            Location(shown, now.count("\n", 0, offset) + 1, 1),
+            Severity.INFO,
+            f"this Laravel migration was committed at {ref} and this change edits only code "
+            "after an unconditional return; in up(), which never runs: nothing any database "
+            "ran changed (the edit is dead code)",
+            EDITED_STEP_CODE,
+        )
+    ]
+
+
 def _edited_alembic(rel: str, shown: str, before: str, now: str, ref: str) -> Diagnostic | None:
     """``DBN025`` for an applied Alembic revision whose forward code
     (:func:`dbnamelint.alembic_forward.first_edit`) the change edits where no
@@ -1256,7 +1281,19 @@ def _edited_alembic(rel: str, shown: str, before: str, now: str, ref: str) -> Di
         return None
     edit = first_edit(before, now, django)
     if edit is None:
-        return None
+        unrun = first_edit(before, now, django, unrun=True)
+        if unrun is None:
+            return None
+        # only code after an unconditional return/raise changed (s38 G3)
+        tool = "Django migration" if django else "Alembic revision"
+        return Diagnostic(
+            Location(shown, unrun[0], 1),
+            Severity.INFO,
+            f"this {tool} was committed at {ref} and this change edits only code after an "
+            "unconditional return or raise, which never runs: nothing any database ran "
+            "changed (the edit is dead code)",
+            EDITED_STEP_CODE,
+        )
     line, history = edit
     if django:
         # (session 37 D1: a RunPython function's body, a constant it reads)

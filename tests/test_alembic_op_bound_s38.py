@@ -1,0 +1,184 @@
+"""Alembic's ``op`` bound otherwise too, or passed on (session 38 G1).
+
+s37 read ``from alembic import op as ops`` as ``op`` only when nothing
+else in the file bound ``ops``: a parameter ``ops`` of another function, or
+``ops = ...`` anywhere, left every ``ops.create_table("Bad", ...)`` unread
+and unsaid; ``op`` passed to the revision's own helper (``def make(o):
+o.create_table(...)`` called ``make(op)``) was a ``DBN013`` error; ``op``
+stored in a module-level dict was neither. Now a name is read as ``op``
+where its value is certain (an alias in a scope not binding it, a helper's
+parameter every call passes ``op``), and a use that may be ``op`` but is
+not certainly, or ``op`` stored away at module level, is ``DBN013``.
+
+Oracles: real git, and Alembic itself (``alembic upgrade head`` on
+PostgreSQL 15 makes each name of READ the gate judged).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import committed_repo, git
+from pg_server import PgServer
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+INIT = '''"""init"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0001"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("users", sa.Column("id", sa.Integer, primary_key=True))
+'''
+#: Certain forms: each name is made by Alembic (the oracle) and judged.
+READ = '''"""bound"""
+from alembic import op as ops
+import sqlalchemy as sa
+
+revision = "0002"
+down_revision = "0001"
+
+
+def make(o):
+    o.create_table("BadHelper", sa.Column("id", sa.Integer))
+    inner(p=o)
+
+
+def inner(p):
+    p.add_column("users", sa.Column("BadInner", sa.String(5)))
+
+
+def upgrade():
+    ops.create_table("BadAlias", sa.Column("id", sa.Integer))
+    make(ops)
+
+
+def other(ops):
+    ops.create_table("NotAlembic")
+'''
+#: Forms whose op is not certain: (text, the line of each DBN013, by its start)
+UNSURE = [
+    (
+        READ.replace("def other(ops):", "ops = None\n\n\ndef other():"),
+        ("ops.create_table(", "make(ops"),
+    ),
+    (
+        READ.replace("make(ops)", "make(ops)\n    make(None)"),
+        ('o.create_table("BadHelper"', "inner(p=o)", "make(ops)"),
+    ),
+    (
+        READ.replace("def make", 'HOLDER = {"op": ops}\n\n\ndef make'),
+        ('HOLDER = {"op"',),
+    ),
+]
+NEW = "alembic/versions/0002_bound.py"
+NAMES = ('"BadAlias"', '"BadHelper"', '"BadInner"')
+
+
+def _gate(*more: str) -> tuple[int, list[tuple[str, int, int, str]]]:
+    args = ["check", *more, "--base", "HEAD", "--no-cache", "--format", "json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.stdout)
+    found = [
+        (d["code"], d["line"], d["column"], d["severity"])
+        for d in report["diagnostics"]
+        if d["severity"] != "info"
+    ]
+    found += [
+        (f["code"], f["line"], f["column"], "finding")
+        for f in report["findings"]
+        if f.get("new", True)
+    ]
+    return result.exit_code, sorted(found)
+
+
+def _line(text: str, start: str) -> int:
+    return next(n for n, row in enumerate(text.split("\n"), 1) if row.strip().startswith(start))
+
+
+@pytest.mark.parametrize(
+    "config", ["paths:\n  - alembic/versions\n", 'paths: ["schema.sql"]\ndialect: postgres\n']
+)
+def test_certain_op_is_read_and_unsure_op_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str
+) -> None:
+    """In ``paths:`` (the model reads the revision) or not (the code gate)."""
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": config,
+            "schema.sql": "CREATE TABLE users (id int);\n",
+            "alembic/versions/0001_init.py": INIT,
+        },
+        monkeypatch,
+    )
+    (root / NEW).write_text(READ)
+    git(root, "add", "-A")
+    judged = {_line(READ, row.strip()) for row in READ.split("\n") for n in NAMES if n in row}
+    for run in ((), ("--pre-commit",)):
+        status, found = _gate(*run)
+        assert status == 1, (run, found)
+        assert [f for f in found if f[3] != "finding"] == [], (run, found)
+        assert {f[1] for f in found} == judged, (run, found)
+    for text, starts in UNSURE:
+        (root / NEW).write_text(text)
+        git(root, "add", "-A")
+        status, found = _gate("--pre-commit")
+        assert status == 1, found
+        unread = sorted({f[1] for f in found if f[0] == "DBN013" and f[3] == "error"})
+        assert unread == sorted(_line(text, s) for s in starts), (text, found)
+
+
+def _alembic() -> str | None:
+    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
+
+
+@pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+def test_alembic_runs_the_certain_forms(tmp_path: Path, pg: PgServer) -> None:
+    """The oracle: ``alembic upgrade head`` on PostgreSQL 15 makes READ's names."""
+    alembic = _alembic()
+    assert alembic is not None
+    versions = tmp_path / "alembic" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "0001_init.py").write_text(INIT)
+    (versions / "0002_bound.py").write_text(READ)
+    (tmp_path / "alembic" / "env.py").write_text(
+        "from alembic import context\nfrom sqlalchemy import create_engine\n"
+        "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
+        "with engine.begin() as connection:\n"
+        "    context.configure(connection=connection)\n"
+        "    with context.begin_transaction():\n"
+        "        context.run_migrations()\n"
+    )
+    with pg.fresh_database("s38_gatepy_alembic_bound") as database:
+        url = pg.url(database).replace("postgresql://", "postgresql+psycopg2://", 1)
+        (tmp_path / "alembic.ini").write_text(
+            f"[alembic]\nscript_location = {tmp_path / 'alembic'}\nsqlalchemy.url = {url}\n"
+        )
+        done = subprocess.run(
+            [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        rows = pg.query_json(
+            "SELECT relname AS n FROM pg_class WHERE relname LIKE 'Bad%'"
+            " UNION SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = 'users' AND column_name LIKE 'Bad%'",
+            dbname=database,
+        )
+    assert {r["n"] for r in rows} == {n.strip('"') for n in NAMES}
