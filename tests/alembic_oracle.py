@@ -5,19 +5,22 @@ that runs them on one database URL, and the ``alembic.ini`` naming both.
 The Alembic found is ``DBNAMELINT_TEST_ALEMBIC`` (the services' oracle venv),
 else the one on PATH. A PostgreSQL database of the test's own comes from
 :func:`scratch_pg_database` (``DBNAMELINT_TEST_PG``) or the ``pg`` fixture
-(:func:`psycopg2_url` of ``pg.url(...)``).
+(:func:`upgrade_pg`).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from pg_server import PgServer
 
 #: ``env.py``: the revisions run online, on the ini's ``sqlalchemy.url``.
 ENV_PY = (
@@ -58,9 +61,14 @@ def upgrade_command(
     return [command, "-c", str(ini), "upgrade", "head"]
 
 
-def psycopg2_url(url: str) -> str:
-    """A ``postgresql://`` URL as SQLAlchemy's, through psycopg2."""
-    return url.replace("postgresql://", "postgresql+psycopg2://", 1)
+def upgrade_pg(pg: PgServer, database: str, scripts: Path) -> None:
+    """``alembic upgrade head`` of the revisions under ``scripts`` on
+    ``database`` of ``pg`` (``alembic.ini`` beside ``scripts``); Alembic's
+    failure fails the test with its message."""
+    url = pg.url(database).replace("postgresql://", "postgresql+psycopg2://", 1)
+    command = upgrade_command(scripts.parent / "alembic.ini", scripts, url)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
 
 
 @contextmanager

@@ -35,10 +35,7 @@ def gate_places(*more: str) -> tuple[int, list[tuple[str, int, int, str]]]:
     """(exit code, sorted (code, line, column, severity)) of ``check MORE
     --base HEAD``: its diagnostics but info, and its new findings (severity
     ``finding``)."""
-    args = ["check", *more, "--base", "HEAD", "--no-cache", "--format", "json"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
+    status, report, _ = run_cli("check", *more, "--base", "HEAD", "--no-cache", "--format", "json")
     found = [
         (d["code"], d["line"], d["column"], d["severity"])
         for d in report["diagnostics"]
@@ -49,7 +46,7 @@ def gate_places(*more: str) -> tuple[int, list[tuple[str, int, int, str]]]:
         for f in report["findings"]
         if f.get("new", True)
     ]
-    return result.exit_code, sorted(found)
+    return status, sorted(found)
 
 
 def diagnostic_codes(report: Any, *codes: str) -> list[tuple[str, str, str, int]]:

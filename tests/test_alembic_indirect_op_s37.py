@@ -15,19 +15,11 @@ Oracles: real git, and Alembic itself (``test_alembic_runs_the_indirect_calls``:
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from alembic_oracle import (
-    USERS_CONFIGS,
-    USERS_INIT,
-    needs_alembic,
-    psycopg2_url,
-    upgrade_command,
-    users_repo,
-)
+from alembic_oracle import USERS_CONFIGS, USERS_INIT, needs_alembic, upgrade_pg, users_repo
 from cli_json import gate_places
 from git_helpers import git
 from pg_server import PgServer
@@ -113,10 +105,7 @@ def test_alembic_runs_the_indirect_calls(tmp_path: Path, pg: PgServer) -> None:
     (versions / "0001_init.py").write_text(USERS_INIT)
     (versions / "0002_indirect.py").write_text(READ)
     with pg.fresh_database("s37_alembic_indirect") as database:
-        url = psycopg2_url(pg.url(database))
-        command = upgrade_command(tmp_path / "alembic.ini", tmp_path / "alembic", url)
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stderr
+        upgrade_pg(pg, database, tmp_path / "alembic")
         rows = pg.query_json(
             "SELECT relname AS n FROM pg_class WHERE relname IN ('BadGetattr', 'BadModuleAlias')"
             " UNION SELECT column_name FROM information_schema.columns"

@@ -16,19 +16,11 @@ Oracles: real git, and Alembic itself (``test_alembic_runs_the_aliased_calls``:
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from alembic_oracle import (
-    USERS_CONFIGS,
-    USERS_INIT,
-    needs_alembic,
-    psycopg2_url,
-    upgrade_command,
-    users_repo,
-)
+from alembic_oracle import USERS_CONFIGS, USERS_INIT, needs_alembic, upgrade_pg, users_repo
 from cli_json import gate_places
 from git_helpers import committed_repo, git
 from pg_server import PgServer
@@ -120,10 +112,7 @@ def test_alembic_runs_the_aliased_calls(tmp_path: Path, pg: PgServer) -> None:
         (versions / f"r{n}_aliased.py").write_text(text)
         previous = f"r{n}"
     with pg.fresh_database("s37_holes_alembic_alias") as database:
-        url = psycopg2_url(pg.url(database))
-        command = upgrade_command(tmp_path / "alembic.ini", tmp_path / "alembic", url)
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        assert done.returncode == 0, done.stderr
+        upgrade_pg(pg, database, tmp_path / "alembic")
         rows = pg.query_json(
             "SELECT relname AS n FROM pg_class WHERE relname ILIKE 'bad%'"
             " UNION SELECT column_name FROM information_schema.columns"
