@@ -100,6 +100,16 @@ def _hook(root: Path, *paths: str) -> tuple[int, list[tuple[str, str, int]], str
     return result.exit_code, found, messages
 
 
+def _new_queue_migration(root: Path, folder: str) -> str:
+    """A migration newer than QUEUE's version 1 written in ``folder``: its path."""
+    new = f"{folder}/20270101000000_add_notes.rb"
+    (root / new).write_text(
+        "class AddNotes < ActiveRecord::Migration[8.0]\n"
+        "  def change\n    create_table :QueueNotes\n  end\nend\n"
+    )
+    return new
+
+
 @pytest.mark.parametrize(
     "files",
     [
@@ -160,11 +170,7 @@ def test_each_of_several_migrations_paths_of_a_database_is_held(
     )
     env.chdir(root)
     # QUEUE records version 1: anything later was not migrated into it
-    new = "db/queue_data_migrate/20270101000000_add_notes.rb"
-    (root / new).write_text(
-        "class AddNotes < ActiveRecord::Migration[8.0]\n"
-        "  def change\n    create_table :QueueNotes\n  end\nend\n"
-    )
+    new = _new_queue_migration(root, "db/queue_data_migrate")
     code, found, _ = _hook(root, new)
     assert (code, found) == (1, [("DBN032", new, 1)])
     # the flow form lists them too
@@ -189,11 +195,7 @@ QUEUE_APPLIED_RB = (
 def _queue_folder_is_held(root: Path) -> None:
     """The hook holds ``db/queue_migrate``: a migration newer than QUEUE's
     version 1 is DBN032, an edit of :data:`QUEUE_APPLIED` DBN025."""
-    new = "db/queue_migrate/20270101000000_add_notes.rb"
-    (root / new).write_text(
-        "class AddNotes < ActiveRecord::Migration[8.0]\n"
-        "  def change\n    create_table :QueueNotes\n  end\nend\n"
-    )
+    new = _new_queue_migration(root, "db/queue_migrate")
     code, found, _ = _hook(root, new)
     assert (code, found) == (1, [("DBN032", new, 1)])
     git(root, "rm", "-q", "--cached", new)
