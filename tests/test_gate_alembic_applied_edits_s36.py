@@ -17,16 +17,14 @@ itself (``test_alembic_refuses_the_edited_history``).
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from alembic_oracle import needs_alembic, upgrade_command
-from dbnamelint.cli import cli
+from cli_json import run_cli
 from git_helpers import committed_repo, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -89,16 +87,13 @@ EDITS = {
 
 
 def _gate(*more: str) -> tuple[int, list[tuple[str, str, int, str, str]]]:
-    args = ["check", "--base", "HEAD", *more, "--no-cache", "--format", "json"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
+    status, report, _ = run_cli("check", "--base", "HEAD", *more, "--no-cache", "--format", "json")
     found = [
         (d["code"], d["path"], d["line"], d["severity"], d["message"])
         for d in report["diagnostics"]
         if d["code"] == "DBN025"
     ]
-    return result.exit_code, found
+    return status, found
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))

@@ -17,17 +17,15 @@ gets the edited helper's table, the one that ran the revision keeps the old).
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from alembic_oracle import needs_alembic, upgrade_command
-from dbnamelint.cli import cli
+from cli_json import run_cli
 from git_helpers import committed_repo, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -171,17 +169,14 @@ EDITS = {
 
 
 def _gate(*more: str) -> tuple[int, list[tuple[str, str, int, int, str]]]:
-    args = ["check", "--base", "HEAD", *more, "--no-cache", "--format", "json"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
+    status, report, _ = run_cli("check", "--base", "HEAD", *more, "--no-cache", "--format", "json")
     found = [
         (d["code"], d["path"], d["line"], d["column"], d["severity"])
         for d in report["diagnostics"]
         if d["severity"] != "info" or d["code"] == "DBN025"
     ]
     found += [(f["code"], f["path"], f["line"], f["column"], "finding") for f in report["findings"]]
-    return result.exit_code, found
+    return status, found
 
 
 def test_the_committed_tree_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
