@@ -31,6 +31,13 @@ def run_text(*args: str) -> tuple[int, str]:
     return result.exit_code, result.stdout + result.stderr
 
 
+def run_streams(*args: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of ``dbnamelint ARGS``; a traceback fails the test."""
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
 def gate_places(*more: str) -> tuple[int, list[tuple[str, int, int, str]]]:
     """(exit code, sorted (code, line, column, severity)) of ``check MORE
     --base HEAD``: its diagnostics but info, and its new findings (severity
