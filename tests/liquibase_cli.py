@@ -57,17 +57,17 @@ def update(
 
 
 def update_mariadb(
-    host: str, port: int, user: str, db: str, search_path: Path, changelog: str, *command: str
+    maria: MysqlServer, db: str, search_path: Path, changelog: str, *command: str
 ) -> subprocess.CompletedProcess[str]:
     """``liquibase update`` (or ``command``: ``--contexts=mysql update``) of
-    ``changelog`` on MariaDB database ``db`` (the driver Liquibase's
+    ``changelog`` on database ``db`` of MariaDB ``maria`` (the driver Liquibase's
     distribution bundles); the finished process."""
     return subprocess.run(
         [
             os.environ[ENV_VAR],
             "--show-banner=false",
-            f"--url=jdbc:mariadb://{host}:{port}/{db}",
-            f"--username={user}",
+            f"--url=jdbc:mariadb://{maria.host}:{maria.port}/{db}",
+            f"--username={maria.user}",
             "--password=",
             f"--search-path={search_path}",
             f"--changelog-file={changelog}",

@@ -89,14 +89,7 @@ def test_real_liquibase_on_mariadb(tmp_path: Path, maria: MysqlServer) -> None:
     write_files(tmp_path, {"db/changelog.xml": HEAD + SETS + END})
     with maria.fresh_database("dbnl_lb_context_dbms") as db:
         done = liquibase_cli.update_mariadb(
-            maria.host,
-            maria.port,
-            maria.user,
-            db,
-            tmp_path,
-            "db/changelog.xml",
-            "--contexts=mysql",
-            "update",
+            maria, db, tmp_path, "db/changelog.xml", "--contexts=mysql", "update"
         )
         assert done.returncode == 0, done.stdout + done.stderr
         listed = liquibase_cli.maria_columns(maria, db)

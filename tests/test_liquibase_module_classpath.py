@@ -69,9 +69,7 @@ def test_real_liquibase_runs_the_master(tmp_path: Path, maria: MysqlServer) -> N
     write_files(tmp_path, _files("db/changelog/module/loan/module-changelog-master.xml"))
     with maria.fresh_database("dbnl_lb_module_classpath") as db:
         done = liquibase_cli.update_mariadb(
-            maria.host,
-            maria.port,
-            maria.user,
+            maria,
             db,
             Path(f"{tmp_path / APP},{tmp_path / LOAN}"),
             "db/changelog/db.changelog-master.xml",

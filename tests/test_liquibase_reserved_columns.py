@@ -60,9 +60,7 @@ def test_reserved_column_names_are_columns(tmp_path: Path, monkeypatch: pytest.M
 def test_real_liquibase_on_mariadb(tmp_path: Path, maria: MysqlServer) -> None:
     _write(tmp_path)
     with maria.fresh_database("dbnl_lb_reserved_columns") as db:
-        done = liquibase_cli.update_mariadb(
-            maria.host, maria.port, maria.user, db, tmp_path, "db/changelog.xml"
-        )
+        done = liquibase_cli.update_mariadb(maria, db, tmp_path, "db/changelog.xml")
         assert done.returncode == 0, done.stdout + done.stderr
         listed = liquibase_cli.maria_columns(maria, db)
     assert listed == ORACLE

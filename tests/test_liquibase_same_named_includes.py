@@ -116,9 +116,7 @@ def test_real_liquibase_on_mariadb(
 ) -> None:
     write_files(tmp_path, {**FILES, "dbnamelint.yaml": CONFIG})
     with maria.fresh_database("dbnl_lb_same_named") as db:
-        done = liquibase_cli.update_mariadb(
-            maria.host, maria.port, maria.user, db, tmp_path, "db/db.changelog-master.xml"
-        )
+        done = liquibase_cli.update_mariadb(maria, db, tmp_path, "db/db.changelog-master.xml")
         assert done.returncode == 0, done.stdout + done.stderr
         listed = liquibase_cli.maria_columns(maria, db)
     assert listed == ORACLE

@@ -91,9 +91,7 @@ def test_real_liquibase_runs_both_passes(
     with maria.fresh_database("dbnl_lb_include_context") as db:
         for contexts in ("tenant_db,initial_switch", "tenant_db"):
             done = liquibase_cli.update_mariadb(
-                maria.host,
-                maria.port,
-                maria.user,
+                maria,
                 db,
                 tmp_path,
                 f"db/db.changelog-master.{master}",
