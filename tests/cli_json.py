@@ -31,6 +31,31 @@ def run_text(*args: str) -> tuple[int, str]:
     return result.exit_code, result.stdout + result.stderr
 
 
+def run_streams(*args: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of ``dbnamelint ARGS``; a traceback fails the test."""
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def gate_places(*more: str) -> tuple[int, list[tuple[str, int, int, str]]]:
+    """(exit code, sorted (code, line, column, severity)) of ``check MORE
+    --base HEAD``: its diagnostics but info, and its new findings (severity
+    ``finding``)."""
+    status, report, _ = run_cli("check", *more, "--base", "HEAD", "--no-cache", "--format", "json")
+    found = [
+        (d["code"], d["line"], d["column"], d["severity"])
+        for d in report["diagnostics"]
+        if d["severity"] != "info"
+    ]
+    found += [
+        (f["code"], f["line"], f["column"], "finding")
+        for f in report["findings"]
+        if f.get("new", True)
+    ]
+    return status, sorted(found)
+
+
 def diagnostic_codes(report: Any, *codes: str) -> list[tuple[str, str, str, int]]:
     """(code, severity, path, line) of the report's diagnostics of ``codes``."""
     return [

@@ -15,15 +15,19 @@ names are ``inspect``'s), and real git for the gate.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from alembic_oracle import (
+    needs_alembic_and_pg,
+    relations_and_columns,
+    scratch_pg_database,
+    upgrade_command,
+)
 from dbnamelint.cli import cli
 from git_helpers import committed_repo, git
 
@@ -115,56 +119,11 @@ def test_the_gate_reads_a_new_branch_in_its_own_dialect(
         assert result.exit_code == 1
 
 
-def _alembic() -> str | None:
-    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
-
-
-@pytest.mark.skipif(
-    _alembic() is None or not os.environ.get("DBNAMELINT_TEST_PG"),
-    reason="alembic or the test PostgreSQL is not set up",
-)
+@needs_alembic_and_pg
 def test_alembic_makes_these(tmp_path: Path) -> None:
-    import psycopg
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    alembic = _alembic()
-    assert alembic is not None
-    dsn = os.environ["DBNAMELINT_TEST_PG"]
-    name = f"s37_alembic_branch_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(dsn, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
+    with scratch_pg_database("s37_alembic_branch") as (conninfo, url):
         _tree(tmp_path)
-        (tmp_path / "x" / "migrations" / "env.py").write_text(
-            "from alembic import context\nfrom sqlalchemy import create_engine\n"
-            "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
-            "with engine.begin() as connection:\n"
-            "    context.configure(connection=connection)\n"
-            "    with context.begin_transaction():\n"
-            "        context.run_migrations()\n"
-        )
-        parts = conninfo_to_dict(dsn)
-        url = (
-            f"postgresql+psycopg2://{parts.get('user', 'postgres')}@"
-            f"{parts.get('host', '127.0.0.1')}:{parts.get('port', 5432)}/{name}"
-        )
-        (tmp_path / "alembic.ini").write_text(
-            f"[alembic]\nscript_location = {tmp_path / 'x' / 'migrations'}\n"
-            f"sqlalchemy.url = {url}\n"
-        )
-        command = [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"]
+        scripts = tmp_path / "x" / "migrations"
+        command = upgrade_command(tmp_path / "alembic.ini", scripts, url)
         subprocess.run(command, check=True, capture_output=True)
-        with psycopg.connect(make_conninfo(dsn, dbname=name)) as conn:
-            names = {
-                r[0]
-                for r in conn.execute(
-                    "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    " WHERE n.nspname = 'public' AND relname NOT LIKE 'alembic_version%'"
-                    " UNION SELECT attname FROM pg_attribute WHERE attnum > 0"
-                    " AND NOT attisdropped AND attrelid = 'plugins'::regclass"
-                ).fetchall()
-            }
-        assert names == EXPECTED
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        assert relations_and_columns(conninfo, "plugins") == EXPECTED

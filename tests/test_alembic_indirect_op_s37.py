@@ -14,32 +14,18 @@ Oracles: real git, and Alembic itself (``test_alembic_runs_the_indirect_calls``:
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
-from git_helpers import committed_repo, git
+from alembic_oracle import USERS_CONFIGS, USERS_INIT, needs_alembic, upgrade_pg, users_repo
+from cli_json import gate_places
+from git_helpers import git
 from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-INIT = '''"""init"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("users", sa.Column("id", sa.Integer, primary_key=True))
-'''
 #: What runs the decidable forms (and what the oracle runs).
 READ = '''"""indirect"""
 from alembic import op
@@ -79,99 +65,47 @@ UNREAD = (
 )
 
 
-def _gate(*more: str) -> tuple[int, list[tuple[str, int, int, str]]]:
-    args = ["check", *more, "--base", "HEAD", "--no-cache", "--format", "json"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
-    found = [
-        (d["code"], d["line"], d["column"], d["severity"])
-        for d in report["diagnostics"]
-        if d["severity"] != "info"
-    ]
-    found += [
-        (f["code"], f["line"], f["column"], "finding")
-        for f in report["findings"]
-        if f.get("new", True)
-    ]
-    return result.exit_code, sorted(found)
-
-
 def _at(text: str, start: str, column: str = "") -> tuple[int, int]:
     """(line, column) of the first ``start`` in ``text`` (of ``column`` in its line)."""
     line = next(n for n, row in enumerate(text.split("\n"), 1) if start in row)
     return line, text.split("\n")[line - 1].index(column or start) + 1
 
 
-@pytest.mark.parametrize(
-    "config", ["paths:\n  - alembic/versions\n", 'paths: ["schema.sql"]\ndialect: postgres\n']
-)
+@pytest.mark.parametrize("config", USERS_CONFIGS)
 def test_indirect_operations_are_read_or_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str
 ) -> None:
     """In ``paths:`` (the model reads the revision) or not (the code gate)."""
-    root = committed_repo(
-        tmp_path / "app",
-        {
-            "dbnamelint.yaml": config,
-            "schema.sql": "CREATE TABLE users (id int);\n",
-            "alembic/versions/0001_init.py": INIT,
-        },
-        monkeypatch,
-    )
+    root = users_repo(tmp_path / "app", config, monkeypatch)
     text = READ + UNDECIDABLE
     (root / NEW).write_text(text)
     git(root, "add", "-A")
     findings = {_at(text, literal) for literal in NAMES}
     unread = sorted(("DBN013", *_at(text, row, use), "error") for row, use in UNREAD)
     for run in ((), ("--pre-commit",)):
-        status, found = _gate(*run)
+        status, found = gate_places(*run)
         assert status == 1, (run, found)
         assert {f[1:3] for f in found if f[3] == "finding"} == findings, run
         assert [f for f in found if f[3] != "finding"] == unread, run
     # decidable only: the names, nothing unread
     (root / NEW).write_text(READ)
     git(root, "add", "-A")
-    status, found = _gate()
+    status, found = gate_places()
     assert status == 1
     assert {f[3] for f in found} == {"finding"}, found
     assert {f[1:3] for f in found} == {_at(READ, literal) for literal in NAMES}
 
 
-def _alembic() -> str | None:
-    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
-
-
-@pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+@needs_alembic
 def test_alembic_runs_the_indirect_calls(tmp_path: Path, pg: PgServer) -> None:
     """The oracle: ``alembic upgrade head`` on PostgreSQL 15 makes each name
     of READ (the table, the column, the index the gate judged)."""
-    alembic = _alembic()
-    assert alembic is not None
     versions = tmp_path / "alembic" / "versions"
     versions.mkdir(parents=True)
-    (versions / "0001_init.py").write_text(INIT)
+    (versions / "0001_init.py").write_text(USERS_INIT)
     (versions / "0002_indirect.py").write_text(READ)
-    (tmp_path / "alembic" / "env.py").write_text(
-        "from alembic import context\nfrom sqlalchemy import create_engine\n"
-        "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
-        "with engine.begin() as connection:\n"
-        "    context.configure(connection=connection)\n"
-        "    with context.begin_transaction():\n"
-        "        context.run_migrations()\n"
-    )
     with pg.fresh_database("s37_alembic_indirect") as database:
-        url = pg.url(database).replace("postgresql://", "postgresql+psycopg2://", 1)
-        (tmp_path / "alembic.ini").write_text(
-            f"[alembic]\nscript_location = {tmp_path / 'alembic'}\nsqlalchemy.url = {url}\n"
-        )
-        done = subprocess.run(
-            [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        upgrade_pg(pg, database, tmp_path / "alembic")
         rows = pg.query_json(
             "SELECT relname AS n FROM pg_class WHERE relname IN ('BadGetattr', 'BadModuleAlias')"
             " UNION SELECT column_name FROM information_schema.columns"

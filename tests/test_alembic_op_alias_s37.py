@@ -15,32 +15,18 @@ Oracles: real git, and Alembic itself (``test_alembic_runs_the_aliased_calls``:
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
+from alembic_oracle import USERS_CONFIGS, USERS_INIT, needs_alembic, upgrade_pg, users_repo
+from cli_json import gate_places
 from git_helpers import committed_repo, git
 from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-INIT = '''"""init"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("users", sa.Column("id", sa.Integer, primary_key=True))
-'''
 #: {import}: each way Python binds Alembic's op module; {op}: the name it is used by
 TEMPLATE = '''"""aliased"""
 {import_}
@@ -70,49 +56,21 @@ def _revision(form: tuple[str, str], n: int = 1) -> str:
     return TEMPLATE.format(import_=form[0], op=form[1], n=n)
 
 
-def _gate(*more: str) -> tuple[int, list[tuple[str, int, int, str]]]:
-    args = ["check", *more, "--base", "HEAD", "--no-cache", "--format", "json"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
-    found = [
-        (d["code"], d["line"], d["column"], d["severity"])
-        for d in report["diagnostics"]
-        if d["severity"] != "info"
-    ]
-    found += [
-        (f["code"], f["line"], f["column"], "finding")
-        for f in report["findings"]
-        if f.get("new", True)
-    ]
-    return result.exit_code, sorted(found)
-
-
-@pytest.mark.parametrize(
-    "config", ["paths:\n  - alembic/versions\n", 'paths: ["schema.sql"]\ndialect: postgres\n']
-)
+@pytest.mark.parametrize("config", USERS_CONFIGS)
 @pytest.mark.parametrize("form", FORMS, ids=[f[0] for f in FORMS])
 def test_an_aliased_op_is_read_as_op(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, form: tuple[str, str]
 ) -> None:
     """In ``paths:`` (the model reads the revision) or not (the code gate):
     the same findings, at the same places, as the revision written with ``op``."""
-    root = committed_repo(
-        tmp_path / "app",
-        {
-            "dbnamelint.yaml": config,
-            "schema.sql": "CREATE TABLE users (id int);\n",
-            "alembic/versions/0001_init.py": INIT,
-        },
-        monkeypatch,
-    )
+    root = users_repo(tmp_path / "app", config, monkeypatch)
     aliased = _revision(form)
     plain = _revision(("from alembic import op", "op"))
     results = {}
     for name, text in (("plain", plain), ("aliased", aliased)):
         (root / NEW).write_text(text)
         git(root, "add", "-A")
-        status, found = _gate("--pre-commit")
+        status, found = gate_places("--pre-commit")
         lines = [text.split("\n")[line - 1] for _code, line, _col, _kind in found]
         # the same names judged, on the same lines (columns move with the name)
         results[name] = (
@@ -140,45 +98,21 @@ def test_op_bound_otherwise_is_left_as_written() -> None:
     assert "ops." not in ast.unparse(tree) and "op.create_table" in ast.unparse(tree)
 
 
-def _alembic() -> str | None:
-    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
-
-
-@pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+@needs_alembic
 def test_alembic_runs_the_aliased_calls(tmp_path: Path, pg: PgServer) -> None:
     """The oracle: ``alembic upgrade head`` on PostgreSQL 15 runs each form's
     calls, making the table, column and index the gate judged."""
-    alembic = _alembic()
-    assert alembic is not None
     versions = tmp_path / "alembic" / "versions"
     versions.mkdir(parents=True)
-    (versions / "0001_init.py").write_text(INIT)
+    (versions / "0001_init.py").write_text(USERS_INIT)
     previous = "0001"
     for n, form in enumerate(FORMS, 1):
         text = _revision(form, n).replace('revision = "0002"', f'revision = "r{n}"')
         text = text.replace('down_revision = "0001"', f'down_revision = "{previous}"')
         (versions / f"r{n}_aliased.py").write_text(text)
         previous = f"r{n}"
-    (tmp_path / "alembic" / "env.py").write_text(
-        "from alembic import context\nfrom sqlalchemy import create_engine\n"
-        "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
-        "with engine.begin() as connection:\n"
-        "    context.configure(connection=connection)\n"
-        "    with context.begin_transaction():\n"
-        "        context.run_migrations()\n"
-    )
     with pg.fresh_database("s37_holes_alembic_alias") as database:
-        url = pg.url(database).replace("postgresql://", "postgresql+psycopg2://", 1)
-        (tmp_path / "alembic.ini").write_text(
-            f"[alembic]\nscript_location = {tmp_path / 'alembic'}\nsqlalchemy.url = {url}\n"
-        )
-        done = subprocess.run(
-            [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        upgrade_pg(pg, database, tmp_path / "alembic")
         rows = pg.query_json(
             "SELECT relname AS n FROM pg_class WHERE relname ILIKE 'bad%'"
             " UNION SELECT column_name FROM information_schema.columns"
@@ -219,5 +153,5 @@ def test_an_imported_helper_running_aliased_ops_is_refused(
     git(root, "add", "-A")
     call = IMPORTING.split("\n").index("    indexes.setup_postgres_trigrams()") + 1
     for run in ((), ("--pre-commit",)):
-        status, found = _gate(*run)
+        status, found = gate_places(*run)
         assert (status, found) == (1, [("DBN013", call, 5, "error")]), run

@@ -15,15 +15,14 @@ head`` runs such a revision and makes no ``DocBad``).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from alembic_oracle import needs_alembic_and_pg, scratch_pg_database, upgrade_command
 from dbnamelint.cli import cli
 from git_helpers import committed_repo, git
 
@@ -122,48 +121,19 @@ def test_docstrings_make_no_names(
         assert not {n for n in names if "docbad" in n}, names
 
 
-def _alembic() -> str | None:
-    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
-
-
-@pytest.mark.skipif(
-    _alembic() is None or not os.environ.get("DBNAMELINT_TEST_PG"),
-    reason="alembic or the test PostgreSQL is not set up",
-)
+@needs_alembic_and_pg
 def test_alembic_runs_no_docstring(tmp_path: Path) -> None:
     """The oracle: ``alembic upgrade head`` makes ``users`` and ``tasks``, no ``*docbad``."""
     import psycopg
 
-    alembic = _alembic()
-    assert alembic is not None
-    dsn = os.environ["DBNAMELINT_TEST_PG"]
-    name = f"s36_superset_doc_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(dsn, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
+    with scratch_pg_database("s36_superset_doc") as (conninfo, url):
         versions = tmp_path / "alembic" / "versions"
         versions.mkdir(parents=True)
         (versions / "0001_init.py").write_text(INIT)
         (versions / "0002_docs.py").write_text(DOCS)
-        (tmp_path / "alembic" / "env.py").write_text(
-            "from alembic import context\nfrom sqlalchemy import create_engine\n"
-            "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
-            "with engine.begin() as connection:\n"
-            "    context.configure(connection=connection)\n"
-            "    with context.begin_transaction():\n"
-            "        context.run_migrations()\n"
-        )
-        url = psycopg.conninfo.conninfo_to_dict(dsn)
-        url_text = (
-            f"postgresql+psycopg2://{url.get('user', 'postgres')}@{url.get('host', '127.0.0.1')}"
-            f":{url.get('port', 5432)}/{name}"
-        )
-        (tmp_path / "alembic.ini").write_text(
-            f"[alembic]\nscript_location = {tmp_path / 'alembic'}\nsqlalchemy.url = {url_text}\n"
-        )
-        command = [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"]
+        command = upgrade_command(tmp_path / "alembic.ini", tmp_path / "alembic", url)
         subprocess.run(command, check=True, capture_output=True)
-        with psycopg.connect(psycopg.conninfo.make_conninfo(dsn, dbname=name)) as conn:
+        with psycopg.connect(conninfo) as conn:
             tables = {
                 r[0]
                 for r in conn.execute(
@@ -172,6 +142,3 @@ def test_alembic_runs_no_docstring(tmp_path: Path) -> None:
             }
         assert {"users", "tasks"} <= tables
         assert not {t for t in tables if "docbad" in t.lower()}, tables
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')

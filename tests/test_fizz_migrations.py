@@ -22,9 +22,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
+from cli_json import run_streams
 from git_helpers import commit_all, git, init_repo, isolated_git_env, write_files
 from pg_server import PgServer, pg_url
 
@@ -76,12 +75,6 @@ CREATE INDEX accounts_handle_idx ON accounts (handle);
 """  # noqa: E501
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture
 def pop_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A Go module that runs pop, one committed ``.sql`` migration."""
@@ -126,7 +119,7 @@ def test_new_fizz_migration_names_are_judged_by_the_gate(
     base = _head(pop_tree)
     write_files(pop_tree, {"migrations/20240201000000_x.up.fizz": fizz})
     git(pop_tree, "add", "-A")
-    code, out, err = run("check", "--base", base, "--no-cache", "--format", "json")
+    code, out, err = run_streams("check", "--base", base, "--no-cache", "--format", "json")
     assert code == 1, out + err
     found = sorted(f["code"] for f in json.loads(out)["findings"])
     assert found == expected, out
@@ -139,7 +132,7 @@ def test_fizz_names_are_located_at_the_call(pop_tree: Path) -> None:
         {"migrations/20240201000000_x.up.fizz": 'create_table("BadThings") {\n'
          '  t.Column("id", "uuid", {primary: true})\n  t.Column("userId", "uuid", {})\n}\n'},
     )  # fmt: skip
-    code, out, _ = run("check", "--no-cache")
+    code, out, _ = run_streams("check", "--no-cache")
     assert code == 1
     assert 'migrations/20240201000000_x.up.fizz:1:14: DBN101 table "BadThings"' in out, out
     assert 'migrations/20240201000000_x.up.fizz:3:12: DBN201 column "BadThings.userId"' in out
@@ -153,11 +146,11 @@ def test_edited_and_deleted_fizz_migrations_are_applied_history(pop_tree: Path) 
         pop_tree, {"migrations/20240201000000_x.up.fizz": 'drop_column("accounts", "name")\n'}
     )
     git(pop_tree, "add", "-A")
-    code, out, _ = run("check", "--base", base, "--no-cache")
+    code, out, _ = run_streams("check", "--base", base, "--no-cache")
     assert code == 1
     assert "DBN025 error: this pop migration was committed" in out, out
     git(pop_tree, "rm", "-q", "-f", "migrations/20240201000000_x.up.fizz")
-    code, out, _ = run("check", "--base", base, "--no-cache")
+    code, out, _ = run_streams("check", "--base", base, "--no-cache")
     assert code == 1
     assert "this change deletes it" in out, out
 
@@ -166,11 +159,11 @@ def test_fizz_statements_not_read_are_refused_when_new(pop_tree: Path) -> None:
     base = _head(pop_tree)
     fizz = 'exec("./rename.sh")\nlet t = "Things"\nadd_column(t, "b", "string", {})\n'
     write_files(pop_tree, {"migrations/20240201000000_x.up.fizz": fizz})
-    code, out, _ = run("check", "--no-cache")
+    code, out, _ = run_streams("check", "--no-cache")
     assert code == 0, out  # a full check lists them: warnings
     assert out.count("DBN013 warning") == 3, out
     git(pop_tree, "add", "-A")
-    code, out, _ = run("check", "--base", base, "--no-cache")
+    code, out, _ = run_streams("check", "--base", base, "--no-cache")
     assert code == 1
     errors = [line for line in out.splitlines() if "DBN013 error" in line]
     assert [e.split(": DBN013")[0] for e in errors] == [
@@ -184,7 +177,7 @@ def test_fizz_statements_not_read_are_refused_when_new(pop_tree: Path) -> None:
 def test_a_fizz_file_outside_a_pop_module_is_not_read(pop_tree: Path) -> None:
     (pop_tree / "go.mod").write_text("module example.com/app\n\ngo 1.22\n")
     write_files(pop_tree, {"migrations/20240201000000_x.up.fizz": 'create_table("BadThings")\n'})
-    _, out, _ = run("check", "--no-cache")
+    _, out, _ = run_streams("check", "--no-cache")
     assert "BadThings" not in out, out
 
 
@@ -204,7 +197,9 @@ def test_fizz_model_matches_postgresql(pop_tree: Path, pg: PgServer) -> None:
             "widgets_label_idx",
             "widgets_pkey",
         ]
-        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json", "--no-cache")
+        code, out, err = run_streams(
+            "drift", "--db", pg_url(pg, db), "--format", "json", "--no-cache"
+        )
     assert code == 0, out + err
     assert json.loads(out)["drift"] == []
 
@@ -221,7 +216,7 @@ def test_fizz_model_matches_postgresql(pop_tree: Path, pg: PgServer) -> None:
 )
 def test_a_broken_fizz_file_is_said_never_a_traceback(pop_tree: Path, fizz: str) -> None:
     write_files(pop_tree, {"migrations/20240201000000_x.up.fizz": fizz})
-    code, out, err = run("check", "--no-cache", "-v")
+    code, out, err = run_streams("check", "--no-cache", "-v")
     assert code in (0, 1, 3), out + err
     assert "Traceback" not in out + err
     assert "20240201000000_x.up.fizz:" in out + err, out + err
@@ -237,7 +232,7 @@ def test_go_template_actions_in_a_fizz_file_are_rendered_first(pop_tree: Path) -
         '  t.Column("id", "uuid", {primary: true})\n}\n'
     )
     write_files(pop_tree, {"migrations/20240201000000_x.up.fizz": fizz})
-    code, out, _ = run("check", "--no-cache", "--format", "json")
+    code, out, _ = run_streams("check", "--no-cache", "--format", "json")
     assert code == 1, out
     report = json.loads(out)
     assert [(f["code"], f["line"]) for f in report["findings"]] == [("DBN101", 1)], out

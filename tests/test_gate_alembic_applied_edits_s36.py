@@ -17,16 +17,14 @@ itself (``test_alembic_refuses_the_edited_history``).
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
+from alembic_oracle import needs_alembic, upgrade_command
+from cli_json import run_cli
 from git_helpers import committed_repo, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -89,16 +87,13 @@ EDITS = {
 
 
 def _gate(*more: str) -> tuple[int, list[tuple[str, str, int, str, str]]]:
-    args = ["check", "--base", "HEAD", *more, "--no-cache", "--format", "json"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
+    status, report, _ = run_cli("check", "--base", "HEAD", *more, "--no-cache", "--format", "json")
     found = [
         (d["code"], d["path"], d["line"], d["severity"], d["message"])
         for d in report["diagnostics"]
         if d["code"] == "DBN025"
     ]
-    return result.exit_code, found
+    return status, found
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
@@ -148,11 +143,7 @@ def test_what_runs_nothing_is_no_edit(tmp_path: Path, monkeypatch: pytest.Monkey
         assert (status, found) == (0, []), run
 
 
-def _alembic() -> str | None:
-    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
-
-
-@pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+@needs_alembic
 @pytest.mark.parametrize(
     ("old", "new", "refusal"),
     [
@@ -165,8 +156,6 @@ def test_alembic_refuses_the_edited_history(
 ) -> None:
     """The oracle: a database that ran both revisions, then ``alembic
     upgrade head`` with the edited second one: Alembic fails."""
-    alembic = _alembic()
-    assert alembic is not None
     versions = tmp_path / "alembic" / "versions"
     versions.mkdir(parents=True)
     plain = FIRST_TEXT.replace(
@@ -174,19 +163,8 @@ def test_alembic_refuses_the_edited_history(
     ).replace("    create_table(", "    op.create_table(")
     (versions / "0001_init.py").write_text(plain)
     (versions / "0002_email.py").write_text(SECOND_TEXT)
-    (tmp_path / "alembic" / "env.py").write_text(
-        "from alembic import context\nfrom sqlalchemy import create_engine\n"
-        "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
-        "with engine.begin() as connection:\n"
-        "    context.configure(connection=connection)\n"
-        "    with context.begin_transaction():\n"
-        "        context.run_migrations()\n"
-    )
-    (tmp_path / "alembic.ini").write_text(
-        f"[alembic]\nscript_location = {tmp_path / 'alembic'}\n"
-        f"sqlalchemy.url = sqlite:///{tmp_path / 'app.db'}\n"
-    )
-    command = [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"]
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    command = upgrade_command(tmp_path / "alembic.ini", tmp_path / "alembic", url)
     subprocess.run(command, check=True, capture_output=True)
     (versions / "0002_email.py").write_text(SECOND_TEXT.replace(old, new))
     again = subprocess.run(command, check=False, capture_output=True, text=True)

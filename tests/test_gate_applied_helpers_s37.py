@@ -17,17 +17,15 @@ gets the edited helper's table, the one that ran the revision keeps the old).
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
+from alembic_oracle import needs_alembic, upgrade_command
+from cli_json import run_cli
 from git_helpers import committed_repo, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -171,17 +169,14 @@ EDITS = {
 
 
 def _gate(*more: str) -> tuple[int, list[tuple[str, str, int, int, str]]]:
-    args = ["check", "--base", "HEAD", *more, "--no-cache", "--format", "json"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
+    status, report, _ = run_cli("check", "--base", "HEAD", *more, "--no-cache", "--format", "json")
     found = [
         (d["code"], d["path"], d["line"], d["column"], d["severity"])
         for d in report["diagnostics"]
         if d["severity"] != "info" or d["code"] == "DBN025"
     ]
     found += [(f["code"], f["path"], f["line"], f["column"], "finding") for f in report["findings"]]
-    return result.exit_code, found
+    return status, found
 
 
 def test_the_committed_tree_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -241,39 +236,20 @@ def test_what_no_applied_migration_runs_forward_is_no_edit(
         assert _gate(*run) == (0, []), run
 
 
-def _alembic() -> str | None:
-    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
-
-
-@pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+@needs_alembic
 def test_alembic_runs_the_edited_helper(tmp_path: Path) -> None:
     """The oracle: the applied revision, unchanged, makes the helper's new
     table on a new database, while the database that ran it keeps the old."""
-    alembic = _alembic()
-    assert alembic is not None
     for rel, text in FILES.items():
         if rel.startswith("app/"):
             (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / rel).write_text(text)
-    (tmp_path / "app/migrations/env.py").write_text(
-        "from alembic import context\nfrom sqlalchemy import create_engine\n"
-        "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
-        "with engine.begin() as connection:\n"
-        "    context.configure(connection=connection)\n"
-        "    with context.begin_transaction():\n"
-        "        context.run_migrations()\n"
-    )
 
     def upgrade(database: str) -> set[str]:
-        ini = tmp_path / "alembic.ini"
-        ini.write_text(
-            f"[alembic]\nscript_location = {tmp_path / 'app/migrations'}\n"
-            f"prepend_sys_path = {tmp_path}\n"
-            f"sqlalchemy.url = sqlite:///{tmp_path / database}\n"
-        )
-        subprocess.run(
-            [alembic, "-c", str(ini), "upgrade", "head"], check=True, capture_output=True
-        )
+        url = f"sqlite:///{tmp_path / database}"
+        scripts = tmp_path / "app/migrations"
+        command = upgrade_command(tmp_path / "alembic.ini", scripts, url, sys_path=tmp_path)
+        subprocess.run(command, check=True, capture_output=True)
         with sqlite3.connect(tmp_path / database) as db:
             rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
         return {r[0] for r in rows} - {"alembic_version"}

@@ -14,15 +14,15 @@ git (the base commit and the change's staged copy); the names are Laravel's
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from cli_json import run_cli
 from dbnamelint.cli import cli
-from git_helpers import git, init_repo, isolated_git_env
+from git_helpers import committed_repo, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -128,27 +128,18 @@ class Build
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "app"
-    for rel, text in {
+    files = {
         "database/migrations/2024_01_01_000000_create_books.php": MIGRATION,
         "app/Http/Controllers/BookController.php": CONTROLLER.replace("{added}", ""),
         "dbnamelint.yaml": "paths: [database/migrations]\ndialect: mysql\n",
-    }.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    init_repo(root, "base")
-    monkeypatch.chdir(root)
-    return root
+    }
+    return committed_repo(tmp_path / "app", files, monkeypatch, message="base")
 
 
 def _hook(*paths: str) -> tuple[int, list[tuple[str, str, int, str]]]:
     git(Path.cwd(), "add", "-A")
-    result = CliRunner().invoke(cli, ["check", "--pre-commit", "--format", "json", *paths])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
-    return result.exit_code, sorted(
+    status, report, _ = run_cli("check", "--pre-commit", "--format", "json", *paths)
+    return status, sorted(
         (d["code"], d["path"], d["line"], d["severity"])
         for d in report["findings"] + report["diagnostics"]
     )

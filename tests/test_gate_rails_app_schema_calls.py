@@ -13,15 +13,15 @@ change's staged copy.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from cli_json import run_cli
 from dbnamelint.cli import cli
-from git_helpers import git, init_repo, isolated_git_env
+from git_helpers import committed_repo, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -67,32 +67,21 @@ end
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "app"
-    for rel, text in {
+    files = {
         "config/database.yml": "production:\n  adapter: sqlite3\n  database: x\n",
         "db/schema.rb": SCHEMA,
         "db/migrate/20260101000000_create_users.rb": "class CreateUsers < "
         "ActiveRecord::Migration[8.0]\nend\n",
         "app/jobs/application_job.rb": "class ApplicationJob < ActiveJob::Base\nend\n",
         "dbnamelint.yaml": "paths: [db]\n",
-    }.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    init_repo(root, "base")
-    monkeypatch.chdir(root)
-    return root
+    }
+    return committed_repo(tmp_path / "app", files, monkeypatch, message="base")
 
 
 def _hook(*paths: str) -> tuple[int, list[tuple[str, str, int, str]]]:
     git(Path.cwd(), "add", "-A")
-    result = CliRunner().invoke(cli, ["check", "--pre-commit", "--format", "json", *paths])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
-    return result.exit_code, [
-        (d["code"], d["path"], d["line"], d["severity"]) for d in report["diagnostics"]
-    ]
+    status, report, _ = run_cli("check", "--pre-commit", "--format", "json", *paths)
+    return status, [(d["code"], d["path"], d["line"], d["severity"]) for d in report["diagnostics"]]
 
 
 def test_a_schema_call_added_to_application_code_is_refused(app: Path) -> None:

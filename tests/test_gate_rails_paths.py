@@ -100,6 +100,16 @@ def _hook(root: Path, *paths: str) -> tuple[int, list[tuple[str, str, int]], str
     return result.exit_code, found, messages
 
 
+def _new_queue_migration(root: Path, folder: str) -> str:
+    """A migration newer than QUEUE's version 1 written in ``folder``: its path."""
+    new = f"{folder}/20270101000000_add_notes.rb"
+    (root / new).write_text(
+        "class AddNotes < ActiveRecord::Migration[8.0]\n"
+        "  def change\n    create_table :QueueNotes\n  end\nend\n"
+    )
+    return new
+
+
 @pytest.mark.parametrize(
     "files",
     [
@@ -160,11 +170,7 @@ def test_each_of_several_migrations_paths_of_a_database_is_held(
     )
     env.chdir(root)
     # QUEUE records version 1: anything later was not migrated into it
-    new = "db/queue_data_migrate/20270101000000_add_notes.rb"
-    (root / new).write_text(
-        "class AddNotes < ActiveRecord::Migration[8.0]\n"
-        "  def change\n    create_table :QueueNotes\n  end\nend\n"
-    )
+    new = _new_queue_migration(root, "db/queue_data_migrate")
     code, found, _ = _hook(root, new)
     assert (code, found) == (1, [("DBN032", new, 1)])
     # the flow form lists them too
@@ -176,6 +182,29 @@ def test_each_of_several_migrations_paths_of_a_database_is_held(
     )
     code, found, _ = _hook(root, new)
     assert (code, found) == (1, [("DBN032", new, 1)])
+
+
+#: An applied migration of the queue database's folder.
+QUEUE_APPLIED = "db/queue_migrate/20250101000000_backfill.rb"
+QUEUE_APPLIED_RB = (
+    "class Backfill < ActiveRecord::Migration[8.0]\n"
+    "  def change\n    add_column :solid_queue_jobs, :note, :string\n  end\nend\n"
+)
+
+
+def _queue_folder_is_held(root: Path) -> None:
+    """The hook holds ``db/queue_migrate``: a migration newer than QUEUE's
+    version 1 is DBN032, an edit of :data:`QUEUE_APPLIED` DBN025."""
+    new = _new_queue_migration(root, "db/queue_migrate")
+    code, found, _ = _hook(root, new)
+    assert (code, found) == (1, [("DBN032", new, 1)])
+    git(root, "rm", "-q", "--cached", new)
+    (root / new).unlink()
+    # an applied one of that folder edited
+    applied = QUEUE_APPLIED
+    (root / applied).write_text((root / applied).read_text().replace(":note", ":noteText"))
+    code, found, _ = _hook(root, applied)
+    assert (code, found) == (1, [("DBN025", applied, 3)])
 
 
 #: Each environment's section names its own folders (lobsters' database.yml.sample):
@@ -210,30 +239,12 @@ def test_every_environments_migrations_paths_are_held(
 ) -> None:
     # trial s37 lobsters A8: only the first section's folder was known, so a
     # migration in production's db/queue_migrate passed the hook unread
-    applied = "db/queue_migrate/20250101000000_backfill.rb"
     root = _app(
         tmp_path / "shop",
-        {
-            "config/database.yml": ENVIRONMENTS_YML,
-            applied: "class Backfill < ActiveRecord::Migration[8.0]\n"
-            "  def change\n    add_column :solid_queue_jobs, :note, :string\n  end\nend\n",
-        },
+        {"config/database.yml": ENVIRONMENTS_YML, QUEUE_APPLIED: QUEUE_APPLIED_RB},
     )
     env.chdir(root)
-    # QUEUE records version 1: anything later was not migrated into it
-    new = "db/queue_migrate/20270101000000_add_notes.rb"
-    (root / new).write_text(
-        "class AddNotes < ActiveRecord::Migration[8.0]\n"
-        "  def change\n    create_table :QueueNotes\n  end\nend\n"
-    )
-    code, found, _ = _hook(root, new)
-    assert (code, found) == (1, [("DBN032", new, 1)])
-    git(root, "rm", "-q", "--cached", new)
-    (root / new).unlink()
-    # an applied one of that folder edited
-    (root / applied).write_text((root / applied).read_text().replace(":note", ":noteText"))
-    code, found, _ = _hook(root, applied)
-    assert (code, found) == (1, [("DBN025", applied, 3)])
+    _queue_folder_is_held(root)
     # development's folder stays held, and stays the one new migrations go to
     from dbnamelint.frontends.rails.app import migrations_path, migrations_paths
 
@@ -279,30 +290,13 @@ def test_migrations_paths_through_a_merge_key_are_held(
     # what YAML (pyyaml's SafeLoader, as Psych) reads: the folder is the queue's
     plain = MERGED_YML.replace("<%=", "'").replace("%>", "'")
     assert yaml.safe_load(plain)["production"]["queue"]["migrations_paths"] == "db/queue_migrate"
-    applied = "db/queue_migrate/20250101000000_backfill.rb"
     root = _app(
         tmp_path / "shop",
-        {
-            "config/database.yml": MERGED_YML,
-            applied: "class Backfill < ActiveRecord::Migration[8.0]\n"
-            "  def change\n    add_column :solid_queue_jobs, :note, :string\n  end\nend\n",
-        },
+        {"config/database.yml": MERGED_YML, QUEUE_APPLIED: QUEUE_APPLIED_RB},
     )
     env.chdir(root)
     from dbnamelint.frontends.rails.app import adapter_dialect, migrations_paths
 
     assert migrations_paths(root, "queue") == ["db/queue_migrate"]
     assert adapter_dialect(root / "db/queue_schema.rb") == "postgres"
-    # QUEUE records version 1: anything later was not migrated into it
-    new = "db/queue_migrate/20270101000000_add_notes.rb"
-    (root / new).write_text(
-        "class AddNotes < ActiveRecord::Migration[8.0]\n"
-        "  def change\n    create_table :QueueNotes\n  end\nend\n"
-    )
-    code, found, _ = _hook(root, new)
-    assert (code, found) == (1, [("DBN032", new, 1)])
-    git(root, "rm", "-q", "--cached", new)
-    (root / new).unlink()
-    (root / applied).write_text((root / applied).read_text().replace(":note", ":noteText"))
-    code, found, _ = _hook(root, applied)
-    assert (code, found) == (1, [("DBN025", applied, 3)])
+    _queue_folder_is_held(root)

@@ -22,10 +22,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import mysql_server
-from dbnamelint.cli import cli
+from cli_json import run_streams
 from git_helpers import isolated_git_env
 from impact_json import impact_items
 
@@ -47,14 +46,6 @@ CODE = (
 )
 
 
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert not isinstance(result.exception, Exception) or isinstance(
-        result.exception, SystemExit
-    ), result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key, value in isolated_git_env().items():
@@ -70,14 +61,14 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     monkeypatch.chdir(root)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    assert _run("whitelist", "init")[0] == 0
+    assert run_streams("whitelist", "init")[0] == 0
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     subprocess.run(["git", "commit", "-qm", "legacy"], cwd=root, check=True)
     return root
 
 
 def _marks(root: Path) -> dict[str, str | None]:
-    code, out, err = _run("impact", "--format", "json")
+    code, out, err = run_streams("impact", "--format", "json")
     assert code == 0, out + err
     marks: dict[str, str | None] = {}
     for _obj, item in impact_items(json.loads(out), "player"):
@@ -86,7 +77,7 @@ def _marks(root: Path) -> dict[str, str | None]:
 
 
 def _forward(dialect: str) -> str:
-    code, plan, err = _run("migrate", "--all", f"migration/{dialect}")
+    code, plan, err = run_streams("migrate", "--all", f"migration/{dialect}")
     assert code == 0, plan + err
     return plan.split("-- ==== forward ====")[1].split("-- ==== rollback ====", 1)[0]
 

@@ -21,9 +21,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
+from cli_json import run_streams
 from git_helpers import isolated_git_env
 from impact_json import impact_items
 
@@ -64,14 +63,6 @@ export function plain(db, cols) {
 JS_MARKED = {2: True, 7: False}
 
 
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert not isinstance(result.exception, Exception) or isinstance(
-        result.exception, SystemExit
-    ), result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key, value in isolated_git_env().items():
@@ -86,14 +77,14 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "dbnamelint.yaml").write_text("paths: [db]\ndialect: sqlite\nselect: [DBN105]\n")
     monkeypatch.chdir(root)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    assert _run("whitelist", "init")[0] == 0
+    assert run_streams("whitelist", "init")[0] == 0
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     subprocess.run(["git", "commit", "-qm", "legacy"], cwd=root, check=True)
     return root
 
 
 def test_returning_after_a_computed_part_is_marked(project: Path) -> None:
-    code, out, err = _run("impact", "--format", "json")
+    code, out, err = run_streams("impact", "--format", "json")
     assert code == 0, out + err
     items = [item for _obj, item in impact_items(json.loads(out), "player")]
     marks = {i["line"]: i["refused"] for i in items if i["path"] == "store/player.go"}
@@ -102,7 +93,7 @@ def test_returning_after_a_computed_part_is_marked(project: Path) -> None:
     assert js == JS_MARKED
     assert "RETURNING through the view" in str(marks[4])
     # sqlite3, the statement the code builds: the view gives back no id
-    code, plan, err = _run("migrate", "--all")
+    code, plan, err = run_streams("migrate", "--all")
     assert code == 0, plan + err
     forward = plan.split("-- ==== forward ====")[1].split("-- ==== rollback ====", 1)[0]
     answers = []

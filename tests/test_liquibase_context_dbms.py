@@ -17,8 +17,6 @@ when ``DBNAMELINT_TEST_LIQUIBASE`` is set; its result is ``ORACLE``.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +28,8 @@ from cli_json import inspect_json
 from git_helpers import adopted_repo, git, isolated_git_env, write_files
 from mysql_server import MysqlServer
 
-HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"\n'
-    '  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n'
-    '  xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog'
-    ' http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.1.xsd">\n'
-)
-END = "</databaseChangeLog>\n"
+HEAD = liquibase_cli.CHANGELOG_HEAD
+END = liquibase_cli.CHANGELOG_END
 SETS = (
     '  <changeSet author="a" id="1"><createTable tableName="job_params">'
     '<column name="id" type="INT"/><column name="type_cd" type="VARCHAR(10)"/>'
@@ -92,37 +84,16 @@ def test_the_gate_judges_a_new_changeset_of_the_other_database(
     assert "BadPg" in {f[1] for f in found}
 
 
-@pytest.mark.skipif(
-    not os.environ.get(liquibase_cli.ENV_VAR),
-    reason="set DBNAMELINT_TEST_LIQUIBASE to a liquibase executable",
-)
+@liquibase_cli.needs_liquibase
 def test_real_liquibase_on_mariadb(tmp_path: Path, maria: MysqlServer) -> None:
     write_files(tmp_path, {"db/changelog.xml": HEAD + SETS + END})
     with maria.fresh_database("dbnl_lb_context_dbms") as db:
-        done = subprocess.run(
-            [
-                os.environ[liquibase_cli.ENV_VAR],
-                "--show-banner=false",
-                f"--url=jdbc:mariadb://{maria.host}:{maria.port}/{db}",
-                f"--username={maria.user}",
-                "--password=",
-                f"--search-path={tmp_path}",
-                "--changelog-file=db/changelog.xml",
-                "--contexts=mysql",
-                "update",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
+        done = liquibase_cli.update_mariadb(
+            maria, db, tmp_path, "db/changelog.xml", "--contexts=mysql", "update"
         )
         assert done.returncode == 0, done.stdout + done.stderr
-        listed = maria.run(
-            "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns"
-            " WHERE table_schema = DATABASE() AND table_name NOT LIKE 'DATABASECHANGELOG%'",
-            database=db,
-        )
-    assert sorted(listed.split()) == ORACLE
+        listed = liquibase_cli.maria_columns(maria, db)
+    assert listed == ORACLE
 
 
 FORMATTED = (

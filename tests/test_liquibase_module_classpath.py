@@ -14,7 +14,6 @@ path, runs the master (``test_real_liquibase_runs_the_master``).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -24,14 +23,8 @@ from check_json import check_json
 from git_helpers import write_files
 from mysql_server import MysqlServer
 
-HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"\n'
-    '  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n'
-    '  xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog'
-    ' http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.1.xsd">\n'
-)
-END = "</databaseChangeLog>\n"
+HEAD = liquibase_cli.CHANGELOG_HEAD
+END = liquibase_cli.CHANGELOG_END
 APP = "app/src/main/resources"
 LOAN = "loan/src/main/resources"
 
@@ -71,25 +64,16 @@ def test_a_file_no_module_holds_is_still_missing(
     assert len(found) == 1
 
 
-@pytest.mark.skipif(
-    not os.environ.get(liquibase_cli.ENV_VAR),
-    reason="set DBNAMELINT_TEST_LIQUIBASE to a liquibase executable",
-)
+@liquibase_cli.needs_liquibase
 def test_real_liquibase_runs_the_master(tmp_path: Path, maria: MysqlServer) -> None:
     write_files(tmp_path, _files("db/changelog/module/loan/module-changelog-master.xml"))
     with maria.fresh_database("dbnl_lb_module_classpath") as db:
         done = liquibase_cli.update_mariadb(
-            maria.host,
-            maria.port,
-            maria.user,
+            maria,
             db,
             Path(f"{tmp_path / APP},{tmp_path / LOAN}"),
             "db/changelog/db.changelog-master.xml",
         )
         assert done.returncode == 0, done.stdout + done.stderr
-        listed = maria.run(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
-            " AND table_name NOT LIKE 'DATABASECHANGELOG%'",
-            database=db,
-        )
-    assert listed.split() == ["loans"]
+        listed = liquibase_cli.maria_tables(maria, db)
+    assert listed == ["loans"]

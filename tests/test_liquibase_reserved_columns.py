@@ -14,7 +14,6 @@ when ``DBNAMELINT_TEST_LIQUIBASE`` is set; its result is ``ORACLE``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +25,13 @@ from git_helpers import write_files
 from mysql_server import MysqlServer
 
 CHANGELOG = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"\n'
-    '  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n'
-    '  xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog'
-    ' http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.1.xsd">\n'
-    '  <changeSet author="a" id="1">\n'
+    liquibase_cli.CHANGELOG_HEAD + '  <changeSet author="a" id="1">\n'
     '    <createTable tableName="policies">\n'
     '      <column name="id" type="INT"/>\n'
     '      <column name="key" type="VARCHAR(255)"/>\n'
     "    </createTable>\n"
     '    <addColumn tableName="policies"><column name="interval" type="INT"/></addColumn>\n'
-    "  </changeSet>\n"
-    "</databaseChangeLog>\n"
+    "  </changeSet>\n" + liquibase_cli.CHANGELOG_END
 )
 #: ``information_schema.columns`` after Liquibase 4.28 ran it on MariaDB 10.11.
 ORACLE = ["policies.id", "policies.interval", "policies.key"]
@@ -63,20 +56,11 @@ def test_reserved_column_names_are_columns(tmp_path: Path, monkeypatch: pytest.M
     assert _model(report) == ORACLE
 
 
-@pytest.mark.skipif(
-    not os.environ.get(liquibase_cli.ENV_VAR),
-    reason="set DBNAMELINT_TEST_LIQUIBASE to a liquibase executable",
-)
+@liquibase_cli.needs_liquibase
 def test_real_liquibase_on_mariadb(tmp_path: Path, maria: MysqlServer) -> None:
     _write(tmp_path)
     with maria.fresh_database("dbnl_lb_reserved_columns") as db:
-        done = liquibase_cli.update_mariadb(
-            maria.host, maria.port, maria.user, db, tmp_path, "db/changelog.xml"
-        )
+        done = liquibase_cli.update_mariadb(maria, db, tmp_path, "db/changelog.xml")
         assert done.returncode == 0, done.stdout + done.stderr
-        listed = maria.run(
-            "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns"
-            " WHERE table_schema = DATABASE() AND table_name NOT LIKE 'DATABASECHANGELOG%'",
-            database=db,
-        )
-    assert sorted(listed.split()) == ORACLE
+        listed = liquibase_cli.maria_columns(maria, db)
+    assert listed == ORACLE

@@ -18,7 +18,6 @@ when ``DBNAMELINT_TEST_LIQUIBASE`` is set; its result is ``ORACLE``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +29,8 @@ from cli_json import inspect_json
 from git_helpers import adopted_repo, git, isolated_git_env, write_files
 from mysql_server import MysqlServer
 
-HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"\n'
-    '  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n'
-    '  xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog'
-    ' http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.1.xsd">\n'
-)
-END = "</databaseChangeLog>\n"
+HEAD = liquibase_cli.CHANGELOG_HEAD
+END = liquibase_cli.CHANGELOG_END
 
 
 def _include(name: str) -> str:
@@ -117,27 +110,15 @@ def test_the_gate_passes_an_unrelated_commit(
     assert code == 0, (found, diagnostics)
 
 
-needs_liquibase = pytest.mark.skipif(
-    not os.environ.get(liquibase_cli.ENV_VAR),
-    reason="set DBNAMELINT_TEST_LIQUIBASE to a liquibase executable",
-)
-
-
-@needs_liquibase
+@liquibase_cli.needs_liquibase
 def test_real_liquibase_on_mariadb(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer
 ) -> None:
     write_files(tmp_path, {**FILES, "dbnamelint.yaml": CONFIG})
     with maria.fresh_database("dbnl_lb_same_named") as db:
-        done = liquibase_cli.update_mariadb(
-            maria.host, maria.port, maria.user, db, tmp_path, "db/db.changelog-master.xml"
-        )
+        done = liquibase_cli.update_mariadb(maria, db, tmp_path, "db/db.changelog-master.xml")
         assert done.returncode == 0, done.stdout + done.stderr
-        listed = maria.run(
-            "SELECT CONCAT(table_name, '.', column_name) FROM information_schema.columns"
-            " WHERE table_schema = DATABASE() AND table_name NOT LIKE 'DATABASECHANGELOG%'",
-            database=db,
-        )
-    assert sorted(listed.split()) == ORACLE
+        listed = liquibase_cli.maria_columns(maria, db)
+    assert listed == ORACLE
     _, report = inspect_json(tmp_path, monkeypatch, "--no-cache")
     assert _columns(report) == ORACLE

@@ -447,9 +447,7 @@ def test_real_liquibase_on_mariadb(
 ) -> None:
     _write(tmp_path, "changelog.sql", MARIA_CHANGELOG, "mariadb")
     with maria.fresh_database("dbnl_lb_sql_preconditions") as db:
-        done = liquibase_cli.update_mariadb(
-            maria.host, maria.port, maria.user, db, tmp_path, "db/changelog.sql"
-        )
+        done = liquibase_cli.update_mariadb(maria, db, tmp_path, "db/changelog.sql")
         assert done.returncode == 0, done.stdout + done.stderr
         listed = maria.run(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"

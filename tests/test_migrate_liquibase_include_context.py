@@ -17,8 +17,6 @@ renamed.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,14 +27,8 @@ from dbnamelint.cli import cli
 from git_helpers import write_files
 from mysql_server import MysqlServer
 
-HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"\n'
-    '  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n'
-    '  xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog'
-    ' http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.1.xsd">\n'
-)
-END = "</databaseChangeLog>\n"
+HEAD = liquibase_cli.CHANGELOG_HEAD
+END = liquibase_cli.CHANGELOG_END
 CONTEXT = 'context="tenant_db AND !initial_switch"'
 FILES = {
     "db/db.changelog-master.xml": HEAD
@@ -90,10 +82,7 @@ def test_the_include_copies_the_context(
         assert "context: tenant_db AND !initial_switch" in tail, text
 
 
-@pytest.mark.skipif(
-    not os.environ.get(liquibase_cli.ENV_VAR),
-    reason="set DBNAMELINT_TEST_LIQUIBASE to a liquibase executable",
-)
+@liquibase_cli.needs_liquibase
 @pytest.mark.parametrize("master", ["xml", "yaml"])
 def test_real_liquibase_runs_both_passes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer, master: str
@@ -101,27 +90,14 @@ def test_real_liquibase_runs_both_passes(
     _migrate(tmp_path, monkeypatch, master)
     with maria.fresh_database("dbnl_lb_include_context") as db:
         for contexts in ("tenant_db,initial_switch", "tenant_db"):
-            done = subprocess.run(
-                [
-                    os.environ[liquibase_cli.ENV_VAR],
-                    "--show-banner=false",
-                    f"--url=jdbc:mariadb://{maria.host}:{maria.port}/{db}",
-                    f"--username={maria.user}",
-                    "--password=",
-                    f"--search-path={tmp_path}",
-                    f"--changelog-file=db/db.changelog-master.{master}",
-                    f"--contexts={contexts}",
-                    "update",
-                ],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
+            done = liquibase_cli.update_mariadb(
+                maria,
+                db,
+                tmp_path,
+                f"db/db.changelog-master.{master}",
+                f"--contexts={contexts}",
+                "update",
             )
             assert done.returncode == 0, done.stdout + done.stderr
-        listed = maria.run(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
-            " AND table_name NOT LIKE 'DATABASECHANGELOG%'",
-            database=db,
-        )
-    assert listed.split() == ["m_business_dates"]
+        listed = liquibase_cli.maria_tables(maria, db)
+    assert listed == ["m_business_dates"]

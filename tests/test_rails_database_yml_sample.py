@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import git, init_repo, isolated_git_env
+from git_helpers import git, git_workdir, init_repo, write_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -62,18 +62,15 @@ end
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "app"
-    for rel, text in {
+    """An app of the sample alone (no git repository yet), the current directory."""
+    root = git_workdir(tmp_path / "app", monkeypatch)
+    files = {
         "config/database.yml.sample": SAMPLE,
         ".gitignore": "/config/database.yml\n",
         "db/schema.rb": PRIMARY,
         "db/queue_schema.rb": QUEUE,
-    }.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    monkeypatch.chdir(root)
+    }
+    write_files(root, files)
     return root
 
 

@@ -20,9 +20,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
+from cli_json import run_streams
 from git_helpers import git, init_repo, isolated_git_env, write_files
 from pg_server import PgServer, pg_url
 
@@ -41,12 +40,6 @@ CREATE TABLE user_accounts (id int PRIMARY KEY, "display_name" text,
 CREATE INDEX user_accounts_nick_idx ON user_accounts (nick_name);
 CREATE TABLE audit_events (id int);
 """
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture
@@ -84,7 +77,7 @@ def test_a_name_a_constant_action_writes_is_judged_by_the_gate(
     base = git(tree, "rev-parse", "HEAD").strip()
     write_files(tree, {"migrations/002_x.sql": sql})
     git(tree, "add", "-A")
-    code, out, err = run("check", "--base", base, "--no-cache", "--format", "json")
+    code, out, err = run_streams("check", "--base", base, "--no-cache", "--format", "json")
     assert code == 1, out + err
     findings = json.loads(out)["findings"]
     assert {f["code"] for f in findings} <= {"DBN101", "DBN201"}, out
@@ -94,7 +87,7 @@ def test_a_name_a_constant_action_writes_is_judged_by_the_gate(
 
 def test_the_finding_is_at_the_action(tree: Path) -> None:
     write_files(tree, {"migrations/002_x.sql": 'CREATE TABLE {{ "UserSessions" }} (id int);\n'})
-    code, out, _ = run("check", "--no-cache", "-v")
+    code, out, _ = run_streams("check", "--no-cache", "-v")
     assert code == 1
     assert "migrations/002_x.sql:1:14: DBN101 table" in out, out
     assert "read as the text it writes, 'UserSessions'" in out, out
@@ -102,7 +95,7 @@ def test_the_finding_is_at_the_action(tree: Path) -> None:
 
 def test_an_action_that_is_not_constant_stays_a_placeholder(tree: Path) -> None:
     write_files(tree, {"migrations/002_x.sql": "CREATE TABLE {{ .Prefix }}sessions (id int);\n"})
-    code, out, _ = run("check", "--no-cache", "-v")
+    code, out, _ = run_streams("check", "--no-cache", "-v")
     assert code == 0, out
     assert "template placeholder '{{ .Prefix }}'" in out, out
 
@@ -112,6 +105,8 @@ def test_model_matches_postgresql_running_the_rendered_text(tree: Path, pg: PgSe
     write_files(tree, {"migrations/002_x.sql": TEMPLATE})
     with pg.fresh_database("dbnamelint_tmpl_const") as db:
         pg.run(sql="CREATE TABLE accounts (id int PRIMARY KEY);\n" + RENDERED, dbname=db)
-        code, out, err = run("drift", "--db", pg_url(pg, db), "--format", "json", "--no-cache")
+        code, out, err = run_streams(
+            "drift", "--db", pg_url(pg, db), "--format", "json", "--no-cache"
+        )
     assert code == 0, out + err
     assert json.loads(out)["drift"] == []

@@ -28,9 +28,9 @@ from dbnamelint.laravel_schema import (
     Builder,
     Unread,
     _tokens,
+    as_statements,
     builder_sql,
     is_laravel_migration,
-    layout,
 )
 
 __all__ = ["app_shadow_text", "is_laravel_app_code"]
@@ -130,9 +130,4 @@ def app_shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, 
     if not is_laravel_app_code(path, text):
         return text, []
     found = _found(text, mysql)
-    out = text
-    for start, end, pieces in sorted(found.calls, key=lambda c: -c[0]):
-        laid = layout(text, start, end, pieces, in_order=start in found.ordered)
-        sql = laid.replace("\\", "\\\\").replace("'", "\\'")
-        out = out[:start] + "DB::statement('" + sql + "')" + out[end:]
-    return out, found.unread
+    return as_statements(text, found), found.unread

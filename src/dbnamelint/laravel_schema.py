@@ -1075,12 +1075,19 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
     if not is_laravel_migration(path, text):
         return text, []
     found = builder_sql(text, mysql=mysql)
+    return as_statements(text, found), found.unread
+
+
+def as_statements(text: str, found: Builder) -> str:
+    """``text`` with each builder call of ``found`` laid out as a
+    ``DB::statement('<SQL>')`` in its place (same line count)."""
     out = text
+    # last call first, so the earlier calls' offsets still hold
     for start, end, pieces in sorted(found.calls, key=lambda c: -c[0]):
         laid = layout(text, start, end, pieces, in_order=start in found.ordered)
         sql = laid.replace("\\", "\\\\").replace("'", "\\'")
         out = out[:start] + "DB::statement('" + sql + "')" + out[end:]
-    return out, found.unread
+    return out
 
 
 def forward_code(path: str, text: str, unrun: bool = False) -> list[tuple[str, int]] | None:
