@@ -16,16 +16,13 @@ PostgreSQL 15 makes each name of READ the gate judged).
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
+from alembic_oracle import needs_alembic, upgrade_pg
+from cli_json import gate_places
 from git_helpers import committed_repo, git
 from pg_server import PgServer
 
@@ -87,24 +84,6 @@ NEW = "alembic/versions/0002_bound.py"
 NAMES = ('"BadAlias"', '"BadHelper"', '"BadInner"')
 
 
-def _gate(*more: str) -> tuple[int, list[tuple[str, int, int, str]]]:
-    args = ["check", *more, "--base", "HEAD", "--no-cache", "--format", "json"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
-    found = [
-        (d["code"], d["line"], d["column"], d["severity"])
-        for d in report["diagnostics"]
-        if d["severity"] != "info"
-    ]
-    found += [
-        (f["code"], f["line"], f["column"], "finding")
-        for f in report["findings"]
-        if f.get("new", True)
-    ]
-    return result.exit_code, sorted(found)
-
-
 def _line(text: str, start: str) -> int:
     return next(n for n, row in enumerate(text.split("\n"), 1) if row.strip().startswith(start))
 
@@ -129,52 +108,28 @@ def test_certain_op_is_read_and_unsure_op_refused(
     git(root, "add", "-A")
     judged = {_line(READ, row.strip()) for row in READ.split("\n") for n in NAMES if n in row}
     for run in ((), ("--pre-commit",)):
-        status, found = _gate(*run)
+        status, found = gate_places(*run)
         assert status == 1, (run, found)
         assert [f for f in found if f[3] != "finding"] == [], (run, found)
         assert {f[1] for f in found} == judged, (run, found)
     for text, starts in UNSURE:
         (root / NEW).write_text(text)
         git(root, "add", "-A")
-        status, found = _gate("--pre-commit")
+        status, found = gate_places("--pre-commit")
         assert status == 1, found
         unread = sorted({f[1] for f in found if f[0] == "DBN013" and f[3] == "error"})
         assert unread == sorted(_line(text, s) for s in starts), (text, found)
 
 
-def _alembic() -> str | None:
-    return os.environ.get("DBNAMELINT_TEST_ALEMBIC") or shutil.which("alembic")
-
-
-@pytest.mark.skipif(_alembic() is None, reason="alembic is not installed")
+@needs_alembic
 def test_alembic_runs_the_certain_forms(tmp_path: Path, pg: PgServer) -> None:
     """The oracle: ``alembic upgrade head`` on PostgreSQL 15 makes READ's names."""
-    alembic = _alembic()
-    assert alembic is not None
     versions = tmp_path / "alembic" / "versions"
     versions.mkdir(parents=True)
     (versions / "0001_init.py").write_text(INIT)
     (versions / "0002_bound.py").write_text(READ)
-    (tmp_path / "alembic" / "env.py").write_text(
-        "from alembic import context\nfrom sqlalchemy import create_engine\n"
-        "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
-        "with engine.begin() as connection:\n"
-        "    context.configure(connection=connection)\n"
-        "    with context.begin_transaction():\n"
-        "        context.run_migrations()\n"
-    )
     with pg.fresh_database("s38_gatepy_alembic_bound") as database:
-        url = pg.url(database).replace("postgresql://", "postgresql+psycopg2://", 1)
-        (tmp_path / "alembic.ini").write_text(
-            f"[alembic]\nscript_location = {tmp_path / 'alembic'}\nsqlalchemy.url = {url}\n"
-        )
-        done = subprocess.run(
-            [alembic, "-c", str(tmp_path / "alembic.ini"), "upgrade", "head"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
+        upgrade_pg(pg, database, tmp_path / "alembic")
         rows = pg.query_json(
             "SELECT relname AS n FROM pg_class WHERE relname LIKE 'Bad%'"
             " UNION SELECT column_name FROM information_schema.columns"

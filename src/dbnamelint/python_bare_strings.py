@@ -14,6 +14,7 @@ import ast
 import re
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.python_positions import parsed_python
 
 __all__ = ["bare_string_spans"]
 
@@ -21,31 +22,16 @@ __all__ = ["bare_string_spans"]
 _OPENS_WITH_STRING = lazy_compile(r"^[ \t]*[rRbBuU]{0,2}(?:'|\")", re.MULTILINE)
 
 
-def _offsets(text: str) -> list[int]:
-    starts = [0]
-    for line in text.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
-    return starts
-
-
-def _at(text: str, starts: list[int], line: int, column: int) -> int:
-    """The file offset of an ast position (column in UTF-8 bytes)."""
-    row = text[starts[line - 1] : starts[line] - 1] if line < len(starts) else ""
-    return starts[line - 1] + len(row.encode()[:column].decode("utf-8", "ignore"))
-
-
 def bare_string_spans(text: str) -> list[tuple[int, int]]:
     """The spans (file offsets) of Python ``text``'s string statements; none
     when it does not parse."""
     if _OPENS_WITH_STRING.search(text) is None:
         return []
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    parsed = parsed_python(text)
+    if parsed is None:
         return []
-    starts = _offsets(text)
     out: list[tuple[int, int]] = []
-    for node in ast.walk(tree):
+    for node in ast.walk(parsed.tree):
         if (
             isinstance(node, ast.Expr)
             and isinstance(node.value, ast.Constant)
@@ -53,6 +39,6 @@ def bare_string_spans(text: str) -> list[tuple[int, int]]:
             and node.end_lineno is not None
             and node.end_col_offset is not None
         ):
-            start = _at(text, starts, node.lineno, node.col_offset)
-            out.append((start, _at(text, starts, node.end_lineno, node.end_col_offset)))
+            start = parsed.offset(node.lineno, node.col_offset)
+            out.append((start, parsed.offset(node.end_lineno, node.end_col_offset)))
     return out

@@ -13,7 +13,8 @@ what it holds is not read as the migration's DDL.
 from __future__ import annotations
 
 import ast
-import re
+
+from dbnamelint.python_positions import parsed_python
 
 __all__ = ["live_body", "unrun_spans", "without_unrun"]
 
@@ -38,37 +39,23 @@ def without_unrun(tree: ast.Module) -> ast.Module:
     return tree
 
 
-def _offsets(text: str) -> list[int]:
-    """The offset each line of ``text`` starts at, as Python counts lines."""
-    return [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
-
-
-def _at(text: str, starts: list[int], line: int, col: int) -> int:
-    """The offset of ``ast``'s (line, UTF-8 byte column) in ``text``."""
-    start = starts[min(line - 1, len(starts) - 1)]
-    head = text[start : start + col].encode("utf-8")[:col]
-    return start + len(head.decode("utf-8", "ignore"))
-
-
 def unrun_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets in Python ``text`` of each function's never-run
     tail; [] when Python cannot parse it."""
     if "return" not in text and "raise" not in text:
         return []
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    parsed = parsed_python(text)
+    if parsed is None:
         return []
-    starts = _offsets(text)
     out: list[tuple[int, int]] = []
-    for node in ast.walk(tree):
+    for node in ast.walk(parsed.tree):
         if not isinstance(node, _Function):
             continue
         live = live_body(node.body)
         if len(live) == len(node.body):
             continue
         first, last = node.body[len(live)], node.body[-1]
-        start = _at(text, starts, first.lineno, first.col_offset)
-        end = _at(text, starts, last.end_lineno or last.lineno, last.end_col_offset or 0)
+        start = parsed.offset(first.lineno, first.col_offset)
+        end = parsed.offset(last.end_lineno or last.lineno, last.end_col_offset or 0)
         out.append((start, end))
     return out

@@ -14,7 +14,7 @@ from msgspec.structs import replace
 from dbnamelint.commands import echo_problems
 from dbnamelint.config import Settings
 from dbnamelint.core.diagnostics import CLEANUP_CODES, UNREAD_CODES
-from dbnamelint.dialects import Family, profile_for
+from dbnamelint.dialects import Family, copy_of, profile_for
 from dbnamelint.dialects.names import other_database_word
 from dbnamelint.dumped_views import rename_plan, with_dumped_views
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
@@ -166,7 +166,7 @@ _RUNNER_TABLES = (
 def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode:
     """Plan the renames, print plan and SQL (or the export), write files with ``--write``."""
     tree = args.paths or default_paths(settings, cwd)
-    loaded = load_paths(tree, source_settings(settings))
+    loaded = _loaded_for(tree, settings, args.dialect)
     read_errors = [
         d
         for d in loaded.diagnostics
@@ -797,6 +797,24 @@ def _write_config(edit: PathsEdit, written: Sequence[NewFile]) -> bool:
         click.echo(f"dbnamelint: {edit.config}: {exc}; nothing written", err=True)
         return False
     return True
+
+
+def _loaded_for(tree: Sequence[str], settings: Settings, wanted: str | None) -> Loaded:
+    """The tree read for ``migrate [--dialect WANTED]``: as configured, or, when
+    every file was read in another database family than ``wanted``'s, read again
+    with ``wanted`` as the config's dialect, so the files that do not say theirs
+    (code migrations, plain SQL) are that database's model, with the names it
+    gives itself (trial s38 confirm P3: a Django tree configured for SQLite
+    planned for PostgreSQL missed the primary key, foreign keys and sequence).
+    Files that say their dialect keep it (then ``choose_copy`` refuses)."""
+    loaded = load_paths(tree, source_settings(settings))
+    if wanted is None or settings.dialect == wanted:
+        return loaded
+    families = {copy_of(f.dialect) for f in loaded.files}
+    if len(families) != 1 or copy_of(wanted) in families:
+        return loaded
+    again = load_paths(tree, source_settings(replace(settings, dialect=wanted)))
+    return again if copy_of(wanted) in {copy_of(f.dialect) for f in again.files} else loaded
 
 
 def _for_copy(settings: Settings, wanted: str | None) -> Settings:

@@ -166,6 +166,14 @@ def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> C
             # `dialect:` is the default of files that do not say theirs, and
             # every file here says another (a crate's sqlx driver, a suffix)
             configured = None
+        if wanted is not None and counts and _family(wanted) not in families:
+            # another database's SQL from this model would miss the names that
+            # database gives itself (a primary key, a serial's sequence)
+            kept = ", ".join(sorted(counts))
+            raise PlanError(
+                f"--dialect {wanted!r}: the tree's files are {kept} (they say so); "
+                "plan them in their dialect"
+            )
         dialect = wanted or configured or most
         # Every file says its dialect in its name (001-a.sql.postgres): so do
         # the new ones, or a run without a configured dialect would guess it.
