@@ -715,6 +715,9 @@ def ddl_strings(
     # a Python file's tree and constants, read when a string needs them ((): none)
     python: PythonFile | Literal[False] | None = None
     statements: dict[int, list[str | None]] | None = None  # a Laravel up()'s, when needed
+    # a Python file's labels (verbose_name=, help_text=, _("...")): read when a string needs them
+    prose: list[tuple[int, int]] | None = None
+    is_python = path.lower().endswith(".py")
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
@@ -799,6 +802,13 @@ def ddl_strings(
                 while nxt < len(literals) and literals[nxt][0] < stop:
                     nxt += 1  # the call's other strings (what it replaces) are its own
                 taken = wanted(string.text) if wanted is not None else makes_ddl(string.text)
+            if taken and is_python:
+                if prose is None:
+                    from dbnamelint.python_prose_strings import prose_spans
+
+                    prose = prose_spans(text)
+                # a label saying "Grant ..." or "Do not ..." is no statement (trial s38)
+                taken = not any(a <= pieces[0][0] < b for a, b in prose)
             if taken:
                 out.append(string)
         at = nxt
