@@ -21,7 +21,8 @@ makes no table (its fields are columns of each concrete subclass's),
 ``Meta.managed = False`` still names a table. A concrete model's concrete
 subclass (multi-table inheritance) has a table of its own. Not followed:
 names Django cuts to the backend's identifier limit (``truncate_name``),
-bases outside the project (third-party abstract models), the implicit
+bases outside the project (third-party abstract models) but where the
+schema's targets hold the class's conventional table (trial s38), the implicit
 ``id`` and ``<parent>_ptr_id`` columns, and apps registered under another
 label in ``INSTALLED_APPS`` only.
 
@@ -318,6 +319,18 @@ class DjangoModels:
             return model.db_table
         return f"{model.app_label}_{model.node.name.lower()}"
 
+    def _outside_model(self, model: _Model) -> str | None:
+        """The conventional table of a class whose base is none of the
+        project's model files' classes (``class Note(SoftDeleteModel)``,
+        ``SoftDeleteModel`` from django-softdelete: trial s38 paperless-ngx),
+        to be counted when the schema has that table as a target's; None for
+        an abstract class or one without such a base."""
+        if model.abstract or not any(self._base(model, b) is None for b in model.bases):
+            return None
+        if model.explicit:
+            return model.db_table
+        return f"{model.app_label}_{model.node.name.lower()}"
+
     def _concrete_users(self, model: _Model, seen: frozenset[int] = frozenset()) -> list[str]:
         """Tables holding an abstract ``model``'s fields: its concrete subclasses'."""
         out: list[str] = []
@@ -345,10 +358,16 @@ class DjangoModels:
                         columns.setdefault((owner.casefold(), old.casefold()), []).append(target)
         if not tables and not columns:
             return
+        owners = set(tables) | {owner for owner, _column in columns}
         for model in self._models:
-            if not self._is_model(model) or model.proxy:
+            if model.proxy:
                 continue
-            table = self.table(model)
+            if self._is_model(model):
+                table = self.table(model)
+            else:
+                table = self._outside_model(model)
+                if table is None or table.casefold() not in owners:
+                    continue
             if table is not None and not model.explicit:
                 for target in dict.fromkeys(tables.get(table.casefold(), ())):
                     yield self._ref(
