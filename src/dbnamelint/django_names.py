@@ -38,6 +38,8 @@ from pathlib import Path
 
 from dbnamelint.django_ops import (
     _FOREIGN,
+    _MANY,
+    _NO_COLUMN,
     OPERATIONS,
     _calls,
     _column,
@@ -51,8 +53,10 @@ from dbnamelint.django_ops import (
     operation_of,
     read_migration,
     related_model,
+    sqlite_remade,
     truncate_name,
 )
+from dbnamelint.django_ops import _unique as _unique_field
 from dbnamelint.django_reverse import _argument, _callee, in_spans
 
 __all__ = ["implicit_sql", "runpython_unread"]
@@ -135,6 +139,43 @@ def _field(out: _Out, tables: _Tables, table: str, name: str, field: ast.expr | 
         out.add(f"ALTER TABLE {_quoted(table)} ADD UNIQUE ({_quoted(column)});")
 
 
+def _unique_columns(tables: _Tables, model: str) -> list[str]:
+    """The columns of ``model``'s unique fields, in the table's column order
+    (each one's ``UNIQUE``: SQLite's ``sqlite_autoindex_<table>_<n>``, numbered so)."""
+    lower = model.lower()
+    return [
+        tables.column(model, name)
+        for (owner, name), field in tables.fields.items()
+        if owner == lower
+        and isinstance(field, ast.Call)
+        and _callee(field.func) not in _MANY | _NO_COLUMN
+        and _unique_field(field)
+    ]
+
+
+def _lite_autoindexes(call: ast.Call, before: _Tables, out: _Out) -> None:
+    """SQLite's rebuild of a table for an ``AlterField`` or ``RemoveField``
+    that changes which fields are unique (``_remake_table`` makes the table
+    anew): its ``sqlite_autoindex_<table>_<n>`` are numbered again from 1
+    over the unique columns left, in column order (trial s38 paperless-ngx:
+    ``checksum`` no longer unique, the model kept ``_1`` on it and ``_4`` on
+    ``archive_serial_number``, which the database calls ``_3``)."""
+    model = _string(_argument(call, 0, "model_name"))
+    if model is None or sqlite_remade(call, before) is None:
+        return
+    after = before.copy()
+    after.learn(call)
+    was, now = _unique_columns(before, model), _unique_columns(after, model)
+    if was == now:
+        return
+    table = after.of(model)
+    for number in range(1, len(was) + 1):
+        name = _quoted(f"sqlite_autoindex_{table}_{number}")
+        out.add(f"ALTER TABLE {_quoted(table)} DROP CONSTRAINT IF EXISTS {name};")
+    for column in now:
+        out.add(f"ALTER TABLE {_quoted(table)} ADD UNIQUE ({_quoted(column)});")
+
+
 def _primary(out: _Out, table: str, column: str, *, auto: bool) -> None:
     """The primary key (PostgreSQL's ``<table>_pkey``, MySQL's ``PRIMARY``)
     and PostgreSQL's identity column (MySQL's ``AUTO_INCREMENT`` names nothing)."""
@@ -211,6 +252,8 @@ def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
         name = _string(_argument(call, 1, "name"))
         if model is not None and name is not None:
             _field(out, tables, tables.of(model), name, _argument(call, 2, "field"))
+    elif operation in ("AlterField", "RemoveField") and out.family == "sqlite":
+        _lite_autoindexes(call, tables, out)
     elif operation == "RemoveIndex":
         model = _string(_argument(call, 0, "model_name"))
         name = _string(_argument(call, 1, "name"))
