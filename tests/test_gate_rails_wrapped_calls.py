@@ -171,6 +171,8 @@ def test_wrapped_and_helper_calls_are_judged_without_a_dump(
       execute 'CREATE INDEX "ExecIdx" ON users (email)'
     end
     add_named(:users, :paramCol)
+    create_table :NoParamThings do
+    end
   rescue ActiveRecord::RecordNotUnique
     raise
   end
@@ -188,7 +190,8 @@ end
 """
     assert new_file_errors(root, "db/migrate/20240102000000_more.rb", text) == [
         ("DBN013", 13),  # add_named(...): its names are its parameters
-        ("DBN101", 21),
+        ("DBN101", 14),  # a schema call's block without |t| is the call's, not a wrapper
+        ("DBN101", 23),
         ("DBN201", 7),
         ("DBN301", 5),
         ("DBN301", 11),
