@@ -90,7 +90,7 @@ def test_a_migration_the_changed_dump_holds_nothing_of_is_refused(app: Path) -> 
     code, found, message = _hook(
         app, {FIRST: FIRST_RB, SECOND: SECOND_RB, "db/schema.rb": AFTER_SECOND}
     )
-    assert (code, found) == (1, [("DBN032", FIRST, 1)])
+    assert (code, found) == (1, [("DBN032", FIRST, 3)])  # at the call making it
     assert (
         "db/schema.rb's define(version: 20260901120000) covers this Rails migration's version "
         '20260901110000, but holds no table "UserThings" that the migration makes'
@@ -107,7 +107,7 @@ def test_a_column_is_looked_for_in_its_table(app: Path) -> None:
     code, found, message = _hook(
         app, {FIRST: FIRST_RB, SECOND: SECOND_RB, "db/schema.rb": elsewhere}
     )
-    assert (code, found) == (1, [("DBN032", SECOND, 1)])
+    assert (code, found) == (1, [("DBN032", SECOND, 3)])  # at the call making it
     assert 'holds no column "users"."nickname"' in message
 
 

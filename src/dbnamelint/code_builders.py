@@ -1290,6 +1290,8 @@ def _rb_wrapper(call: Call) -> bool:
     a block of parameters (``create_table ... do |t|``, a loop's ``|name|``)."""
     if call.block is None or call.block_params or call.name in _RB_NOT_IN_PLACE:
         return False
+    if _RB_SCHEMA_WORD.search(call.name):  # `create_table :x do ... end`: the call itself
+        return False
     return "." not in call.name or call.name.endswith(".transaction")
 
 

@@ -310,12 +310,18 @@ def _rails_state(url: str, read: Schema, files: Loaded, cwd: Path) -> MigrationS
     table = rails_table(read) if dump is not None else None
     if dump is None or table is None:
         return None
-    folder = Path(os.path.normpath(cwd / dump.path)).parent / "migrate"
-    try:
-        # Rails runs db/migrate/**/[0-9]*_*.rb (MigrationContext#migration_files)
-        found = sorted(p for p in folder.rglob("*.rb") if p.name[:1].isdigit())
-    except OSError:
-        found = []
+    from dbnamelint.frontends.rails.app import migration_folders
+
+    db = Path(os.path.normpath(cwd / dump.path)).parent
+    # db/migrate and the folders the app adds to it (mastodon's db/post_migrate)
+    folders = [db.parent / f for f in migration_folders(db.parent)] if db.name == "db" else []
+    found: list[Path] = []
+    for folder in folders or [db / "migrate"]:
+        try:
+            # Rails runs db/migrate/**/[0-9]*_*.rb (MigrationContext#migration_files)
+            found += sorted(p for p in folder.rglob("*.rb") if p.name[:1].isdigit())
+        except OSError:
+            continue
     migrations = [os.path.relpath(p, cwd) for p in found]
     try:
         text = decode_bytes(read_bytes(dump, cwd), dump.path)

@@ -138,6 +138,7 @@ def unrecorded_rails_migrations(
         tool = "Ecto" if folder in ecto else "Rails"
         found = (_MODULE if folder in ecto else _CLASS).search(text)
         line = text.count("\n", 0, found.start()) + 1 if found else 1
+        column = 1
         shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
         version = match.group("version")
         # the version's own check is a fact db:migrate never fails; what the
@@ -178,22 +179,30 @@ def unrecorded_rails_migrations(
                 )
                 + ", and its DDL was not read"
             )
-        elif folder not in ecto and (
-            missing := _missing_names(
-                (
-                    made[folder]
-                    if folder in made
-                    else made.setdefault(
-                        folder, made_by_migrations(runs.get(folder, []), dump.dialect)
-                    )
-                ).get(rel, []),
-                dump_texts[folder]
-                if folder in dump_texts
-                else dump_texts.setdefault(folder, _dump_text(dump, cwd)),
-                undone,
-                dump if dump.path.endswith(".rb") else None,
-            )
+        elif (
+            folder not in ecto
+            and (
+                missing := _missing_names(
+                    (
+                        made[folder]
+                        if folder in made
+                        else made.setdefault(
+                            folder, made_by_migrations(runs.get(folder, []), dump.dialect)
+                        )
+                    ).get(rel, []),
+                    dump_texts[folder]
+                    if folder in dump_texts
+                    else dump_texts.setdefault(folder, _dump_text(dump, cwd)),
+                    undone,
+                    dump if dump.path.endswith(".rb") else None,
+                )
+            )[0]
         ):
+            # at the call that made the first name the dump lacks
+            if missing[1]:
+                line = missing[1]
+                row = text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""
+                column = len(row) - len(row.lstrip()) + 1
             said = (
                 f"'s define(version: {known.latest}) covers"
                 if known.latest is not None
@@ -201,7 +210,7 @@ def unrecorded_rails_migrations(
             )
             message = (
                 f"{dump.path}{said} this {tool} migration's version {version}, but holds no "
-                f"{missing} that the migration makes: it was not migrated into the dump "
+                f"{missing[0]} that the migration makes: it was not migrated into the dump "
                 "(another migration's regenerated dump, or a version typed in by hand), and "
                 "its DDL was not read"
             )
@@ -210,7 +219,7 @@ def unrecorded_rails_migrations(
         if acceptable and accepts(text, _ACCEPTED):
             out.append(
                 Diagnostic(
-                    Location(shown, line, 1),
+                    Location(shown, line, column),
                     Severity.INFO,
                     f"{message}; accepted by the migration's `dbnamelint: ignore[DBN032]` comment",
                     UNCHECKED_DDL_CODE,
@@ -219,7 +228,7 @@ def unrecorded_rails_migrations(
             continue
         out.append(
             Diagnostic(
-                Location(shown, line, 1),
+                Location(shown, line, column),
                 Severity.ERROR,
                 f"{message}: "
                 + (
@@ -376,13 +385,14 @@ def _undone_names(text: str) -> set[str]:
 
 def _missing_names(
     made: list[tuple[Made, int]], dump: str | None, undone: set[str], ruby: SourceFile | None
-) -> str:
+) -> tuple[str, int]:
     """The names of ``made`` (what one new migration makes that is still
     there after the change's migrations ran: :func:`~.rails_made.made_by_migrations`)
     that the dump's text ``dump`` holds nowhere, unless a migration of the
     change takes it away again (``undone``: a ``remove_column``, whose call
     runs no SQL the reader writes), said as ``table "x"``, ``column "t"."c"``,
-    ``index or constraint "t"."i"``; "" when the dump holds all (a dump
+    ``index or constraint "t"."i"``, with the line of the first (the call
+    that made it, where the finding is); "" when the dump holds all (a dump
     ``db:migrate`` wrote does), or cannot be read. A ``db/schema.rb`` (``ruby``)
     is read, each name looked for as what it is, on its table; in a
     structure.sql, the name is looked for as an identifier.
@@ -393,11 +403,12 @@ def _missing_names(
     first one's version; confirm37 P2: an ``add_index`` left out of a dump
     updated for the migration's ``add_column``)."""
     if dump is None or not made:
-        return ""
+        return "", 0
     names = dump_names(dump, ruby) if ruby is not None else None
+    ordered = sorted(made, key=lambda x: x[1])
     lacking = [
         m
-        for m, _ in sorted(made, key=lambda x: x[1])
+        for m, _ in ordered
         if m.name not in undone
         and m.table not in undone
         and not (holds(names, m) if names is not None else identifier_in(dump, m.name))
@@ -405,9 +416,10 @@ def _missing_names(
     tables = {m.name for m in lacking if m.kind == "table"}
     # a table the dump lacks lacks its columns and indexes too: said once
     missing = [shown(m) for m in lacking if m.table not in tables]
+    first = next((at for m, at in ordered if lacking and m is lacking[0]), 0)
     if len(missing) > 3:
-        return ", ".join(missing[:3]) + f" and {len(missing) - 3} more"
-    return ", ".join(missing)
+        return ", ".join(missing[:3]) + f" and {len(missing) - 3} more", first
+    return ", ".join(missing), first
 
 
 def _moved(rel: str, moved: frozenset[str]) -> bool:
