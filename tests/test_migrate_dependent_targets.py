@@ -440,7 +440,7 @@ def test_a_mysql_file_with_a_neutral_name_is_planned_as_mysql(
     assert "RENAME TABLE `actor` TO `actors`;" in out
     code, out, err = _run(root, monkeypatch, "migrate", "--phase", "1", "--dialect", "postgres")
     assert code == 2
-    assert "table 'actor' is in the files, read as mysql" in err
+    assert "the tree's files are read as mysql" in err
     assert "--dialect mysql (or `dialect: mysql` in the config)" in err
     assert "did you mean" not in err
 

@@ -76,4 +76,5 @@ def test_files_that_say_another_dialect_are_not_planned_for_it(
         cli, ["migrate", "--rename", "items=stock_items", "--dialect", "postgres"]
     )
     assert result.exit_code == 2, result.output
-    assert "--dialect 'postgres': the tree's files are sqlite" in result.stderr
+    assert "--dialect 'postgres': the tree's files are read as sqlite" in result.stderr
+    assert "--dialect sqlite (or `dialect: sqlite` in the config)" in result.stderr

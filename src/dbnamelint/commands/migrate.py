@@ -806,15 +806,25 @@ def _loaded_for(tree: Sequence[str], settings: Settings, wanted: str | None) -> 
     (code migrations, plain SQL) are that database's model, with the names it
     gives itself (trial s38 confirm P3: a Django tree configured for SQLite
     planned for PostgreSQL missed the primary key, foreign keys and sequence).
-    Files that say their dialect keep it (then ``choose_copy`` refuses)."""
+    Files that say their dialect keep it (then ``choose_copy`` refuses); a
+    tree that reads worse as ``wanted`` (more errors: SQL only the configured
+    database takes) is kept as configured; without a configured dialect the
+    files' own (sniffed) one stands."""
     loaded = load_paths(tree, source_settings(settings))
-    if wanted is None or settings.dialect == wanted:
-        return loaded
+    if wanted is None or settings.dialect is None or settings.dialect == wanted:
+        return loaded  # no config dialect: the files' own (sniffed) dialect stands
     families = {copy_of(f.dialect) for f in loaded.files}
-    if len(families) != 1 or copy_of(wanted) in families:
+    if families != {copy_of(settings.dialect)} or copy_of(wanted) in families:
         return loaded
     again = load_paths(tree, source_settings(replace(settings, dialect=wanted)))
-    return again if copy_of(wanted) in {copy_of(f.dialect) for f in again.files} else loaded
+    if copy_of(wanted) not in {copy_of(f.dialect) for f in again.files}:
+        return loaded
+
+    # SQL written for the configured database that the other cannot read stays its
+    def errors(read: Loaded) -> int:
+        return sum(d.severity is Severity.ERROR for d in read.diagnostics)
+
+    return loaded if errors(again) > errors(loaded) else again
 
 
 def _for_copy(settings: Settings, wanted: str | None) -> Settings:

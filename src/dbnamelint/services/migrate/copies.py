@@ -171,8 +171,9 @@ def choose_copy(loaded: Loaded, wanted: str | None, configured: str | None) -> C
             # database gives itself (a primary key, a serial's sequence)
             kept = ", ".join(sorted(counts))
             raise PlanError(
-                f"--dialect {wanted!r}: the tree's files are {kept} (they say so); "
-                "plan them in their dialect"
+                f"--dialect {wanted!r}: the tree's files are read as {kept}, where names "
+                f"fold and quote differently; plan them for their database with --dialect "
+                f"{sorted(counts)[0]} (or `dialect: {sorted(counts)[0]}` in the config)"
             )
         dialect = wanted or configured or most
         # Every file says its dialect in its name (001-a.sql.postgres): so do
