@@ -189,7 +189,8 @@ LIKE_THEN_TABLE = "UPDATE change_requests SET state = 'x' WHERE project LIKE '%s
             ["DBN101"],
         ),
         (
-            # formatted by Python's % operator: the name is built, DBN013
+            # formatted by Python's % operator of a module constant bound once:
+            # computed as Python does (s38 G2), its name judged
             "app/migrations/0002_built.py",
             "from django.db import migrations\n\nNAME = 'BadThings'\n\n\n"
             "class Migration(migrations.Migration):\n"
@@ -197,7 +198,7 @@ LIKE_THEN_TABLE = "UPDATE change_requests SET state = 'x' WHERE project LIKE '%s
             "    operations = [\n"
             '        migrations.RunSQL("CREATE TABLE %s (id int);" % NAME),\n'
             "    ]\n",
-            ["DBN013"],
+            ["DBN101"],
         ),
     ],
     ids=["db-migrate-like", "django-like", "django-percent-operator"],
