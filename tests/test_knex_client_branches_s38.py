@@ -161,11 +161,15 @@ exports.up = async function (knex) {
   if (knex.client.dialect === 'mssql') {
     await knex.raw('ALTER TABLE [shares] ADD [MsCol] int');
   }
+  if (knex.client.config.client !== 'pg') {
+    await knex.raw('ALTER TABLE "shares" ADD "NotPgCol" int');
+  }
   await knex.schema.alterTable('shares', (t) => { t.text('PgCol'); });
 };
 exports.down = async function () {};
 """
-BAD_NAMES = {"OraHelperCol", "OraCol", "OraBuilderCol", "MyCol", "MsCol", "PgCol"}
+#: (``!== 'pg'`` names no database to read its branch as: it stays PostgreSQL's.)
+BAD_NAMES = {"OraHelperCol", "OraCol", "OraBuilderCol", "MyCol", "MsCol", "NotPgCol", "PgCol"}
 
 
 @pytest.fixture

@@ -429,17 +429,18 @@ def _code_migration_text(
             # it in its own dialect (services.code_ddl._judged).
             strings = [s for s in strings if allowed(guards, s.start, family)]
     if kind in JS_KINDS and not sniffing:
-        from dbnamelint.django_vendor import allowed
-        from dbnamelint.js_vendor import js_vendor_guards
+        from dbnamelint.js_vendor import js_vendor_guards, other_databases
 
-        # A branch on the Knex client for another database (and a helper only it
+        # A branch on the Knex client for other databases (and a helper only it
         # calls) never runs on this one: not read as its dialect nor in its model
         # (trial s38 directus: an Oracle helper's `MODIFY` was a DBN004 error on
-        # PostgreSQL). The gate reads it in its own dialect (services.code_ddl).
+        # PostgreSQL). The gate reads it in their own dialects (services.code_ddl).
         # A string completed at run time stays, for its DBN013 note.
         guards = js_vendor_guards(text)
         if guards:
-            strings = [s for s in strings if s.holes or allowed(guards, s.start, family)]
+            strings = [
+                s for s in strings if s.holes or not other_databases(guards, s.start, family)
+            ]
     read: list[DdlString] = []
     shown = LineIndex(source)
     for string in strings:

@@ -115,6 +115,16 @@ def js_vendor_guards(text: str) -> list[Guard]:
     return out + _helper_guards(toks, closing, out)
 
 
+def other_databases(guards: Sequence[Guard], start: int, family: str) -> bool:
+    """Whether the code at offset ``start`` runs only on databases named
+    (``=== 'mysql'``), ``family`` not among them. A branch that only excludes
+    ``family`` (``!== 'pg'``) names none to read it as: it stays ``family``'s,
+    so its names are still judged (its own dialect unknown)."""
+    return any(
+        g.only is not None and family not in g.only for g in guards if g.start <= start < g.end
+    )
+
+
 def _guard(toks: list[_Tok], first: int, last: int, test: _Test) -> Guard:
     return Guard(toks[first].start, toks[last].end, test[0], test[1])
 
