@@ -87,6 +87,7 @@ def js_vendor_guards(text: str) -> list[Guard]:
     toks = _tokens(text)
     closing = _closings(toks)
     scope = _Scope(text, toks)
+    opener: list[int] | None = None
     out: list[Guard] = []
     for i, tok in enumerate(toks):
         if tok.kind != "w" or tok.text != "if" or not _is(toks, i + 1, "("):
@@ -109,10 +110,12 @@ def js_vendor_guards(text: str) -> list[Guard]:
                 out.append(_guard(toks, body_end + 2, else_end, opposite))
         elif _leaves(toks, end + 1, body_end, closing):
             # if (!isPostgres) { return; }  -> the rest of the block runs on PostgreSQL
-            rest = _block_end(toks, i, closing)
+            if opener is None:
+                opener = _openers(toks, closing)
+            rest = _block_end(opener, i, closing)
             if rest is not None and rest > body_end + 1:
                 out.append(_guard(toks, body_end + 1, rest - 1, opposite))
-    return out + _helper_guards(toks, closing, out)
+    return out + _helper_guards(toks, closing, out) if out else out
 
 
 def other_databases(guards: Sequence[Guard], start: int, family: str) -> bool:
@@ -193,14 +196,25 @@ def _leaves(toks: list[_Tok], first: int, last: int, closing: dict[int, int]) ->
     return toks[first].kind == "w" and toks[first].text in ("return", "throw")
 
 
-def _block_end(toks: list[_Tok], at: int, closing: dict[int, int]) -> int | None:
-    """The index of the ``}`` closing the innermost block holding ``toks[at]``."""
-    best: int | None = None
-    for open_at, close_at in closing.items():
-        inner = best is None or close_at < best
-        if toks[open_at].text == "{" and open_at < at < close_at and inner:
-            best = close_at
-    return best
+def _block_end(opener: list[int], at: int, closing: dict[int, int]) -> int | None:
+    """The index of the ``}`` closing the innermost block holding ``toks[at]``
+    (``opener``: each token's innermost open bracket, :func:`_openers`)."""
+    return closing.get(opener[at])
+
+
+def _openers(toks: list[_Tok], closing: dict[int, int]) -> list[int]:
+    """Each token's innermost enclosing ``{`` (its index; -1 outside any)."""
+    out: list[int] = []
+    stack: list[int] = []
+    ends: dict[int, int] = {}
+    for i, tok in enumerate(toks):
+        while stack and ends.get(stack[-1], -1) < i:
+            stack.pop()
+        out.append(stack[-1] if stack else -1)
+        if tok.kind == "p" and tok.text == "{" and i in closing:
+            stack.append(i)
+            ends[i] = closing[i]
+    return out
 
 
 class _Scope:
@@ -384,19 +398,22 @@ def _until_end(text: str, toks: list[_Tok], at: int) -> list[_Tok]:
 def _helper_guards(toks: list[_Tok], closing: dict[int, int], guards: list[Guard]) -> list[Guard]:
     """Guards for the bodies of the file's functions called only inside ``guards``."""
     functions = _functions(toks, closing)
+    uses: dict[str, list[int]] = {}
+    for i, tok in enumerate(toks):
+        if tok.kind == "w" and tok.text in functions:
+            uses.setdefault(tok.text, []).append(i)
     found: list[Guard] = []
+    done: set[str] = set()
     for _ in range(3):  # a helper called from a helper, a few levels
         added = False
         every = guards + found
         for name, (first, last) in functions.items():
-            if any(g.start == toks[first].start and g.end == toks[last].end for g in found):
+            if name in done:
                 continue
             sites = [
                 i
-                for i, tok in enumerate(toks)
-                if tok.kind == "w"
-                and tok.text == name
-                and not first <= i <= last
+                for i in uses.get(name, ())
+                if not first <= i <= last
                 and not (i > 0 and toks[i - 1].text in ("function", ".", "const", "let", "var"))
             ]
             if not sites or any(not _is(toks, i + 1, "(") for i in sites):
@@ -413,6 +430,7 @@ def _helper_guards(toks: list[_Tok], closing: dict[int, int], guards: list[Guard
             else:
                 continue
             found.append(_guard(toks, first, last, test))
+            done.add(name)
             added = True
         if not added:
             break
