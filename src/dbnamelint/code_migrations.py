@@ -416,7 +416,7 @@ def _code_migration_text(
         strings = [s for s in strings if s.django or any(a <= s.start < b for a, b in spans)]
         strings = for_database(strings + _django_implicit(path, text, family, note), family)
     if kind in ("django", "alembic"):
-        from dbnamelint.django_vendor import allowed, vendor_guards
+        from dbnamelint.django_vendor import other_databases, vendor_guards
 
         guards = vendor_guards(text)
         if sniffing:
@@ -427,7 +427,7 @@ def _code_migration_text(
             # session 37 F7: `if dialect.name == "mysql": op.execute("... MODIFY
             # ...")` was a DBN004 error in a PostgreSQL folder). The gate reads
             # it in its own dialect (services.code_ddl._judged).
-            strings = [s for s in strings if allowed(guards, s.start, family)]
+            strings = [s for s in strings if not other_databases(guards, s.start, family)]
     if kind in JS_KINDS and not sniffing:
         from dbnamelint.js_vendor import js_vendor_guards, other_databases
 

@@ -35,8 +35,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dbnamelint.django_vendor import Guard
+from dbnamelint.django_vendor import Guard, other_databases
 from dbnamelint.kysely_schema import _Tok, _tokens
+
+__all__ = ["js_vendor_guards", "other_databases"]
 
 #: Knex's client names (``knex({client: ...})``, ``client.dialect``,
 #: ``client.driverName``), directus' ``getDatabaseClient`` words and the
@@ -116,16 +118,6 @@ def js_vendor_guards(text: str) -> list[Guard]:
             if rest is not None and rest > body_end + 1:
                 out.append(_guard(toks, body_end + 1, rest - 1, opposite))
     return out + _helper_guards(toks, closing, out) if out else out
-
-
-def other_databases(guards: Sequence[Guard], start: int, family: str) -> bool:
-    """Whether the code at offset ``start`` runs only on databases named
-    (``=== 'mysql'``), ``family`` not among them. A branch that only excludes
-    ``family`` (``!== 'pg'``) names none to read it as: it stays ``family``'s,
-    so its names are still judged (its own dialect unknown)."""
-    return any(
-        g.only is not None and family not in g.only for g in guards if g.start <= start < g.end
-    )
 
 
 def _guard(toks: list[_Tok], first: int, last: int, test: _Test) -> Guard:
