@@ -404,6 +404,18 @@ def allowed(guards: Sequence[Guard], start: int, family: str) -> bool:
     return all(g.allows(family) for g in guards if g.start <= start < g.end)
 
 
+def other_databases(guards: Sequence[Guard], start: int, family: str) -> bool:
+    """Whether the code at offset ``start`` runs only on databases named
+    (``== "mysql"``, ``=== 'mysql'``), ``family`` not among them. A branch
+    that only excludes ``family`` (``!= "postgresql"``, ``!== 'pg'``) names
+    none to read it as: it stays ``family``'s, so its names are still judged
+    (its own dialect unknown; trial s38: left out of the model, it was judged
+    nowhere)."""
+    return any(
+        g.only is not None and family not in g.only for g in guards if g.start <= start < g.end
+    )
+
+
 def guarded_families(guards: Sequence[Guard], start: int) -> frozenset[str] | None:
     """The databases the branches holding offset ``start`` name with ``==``/``in``
     (their intersection), or None when none does."""

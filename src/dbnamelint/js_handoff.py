@@ -66,6 +66,11 @@ _GLOBALS = frozenset(
 )
 
 
+#: A handle's properties that name its database (Knex's ``client.dialect``,
+#: ``client.driverName``; under ``config``: the options it was made with).
+_NAME_WORDS = frozenset({"dialect", "driverName"})
+
+
 def handed_off(path: str, text: str) -> list[Unread]:
     """Each call of a JS/TS migration's forward code (not ``down()``) that
     passes its handle (``up``'s first parameter: :func:`dbnamelint.knexseq_schema._seq_receivers`),
@@ -143,6 +148,11 @@ def _handle(arg: list[_Tok], handles: set[str]) -> str | None:
     if len(rest) % 2 or any(
         (t.text not in (".", "?.")) if i % 2 == 0 else t.kind != "w" for i, t in enumerate(rest)
     ):
+        return None
+    words = [t.text for t in rest[1::2]]
+    if "config" in words or (words and words[-1] in _NAME_WORDS):
+        # knex.client.config.client, knex.client.dialect: the database's name,
+        # a string that runs nothing (a branch on it, trial s38 directus)
         return None
     return "".join(t.text for t in arg)
 

@@ -644,7 +644,7 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             # Knex names an increments column it is not given `id`
             # (ColumnCompiler._defaultMap.columnName, knex 3.1)
             sep("add column")
-            out.kw('"id" ' + _increments_type(m, []))
+            out.kw(out.quote("id") + " " + _increments_type(m, [], mysql=out.mysql))
             continue
         if not call.args:
             out.unread.append(Unread(call.name.start, f"table.{m}"))
@@ -731,14 +731,22 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
         create_index(name, cols)
 
 
-def _increments_type(method: str, options: list[_Tok], out: _Sql | None = None) -> str:
+def _increments_type(
+    method: str, options: list[_Tok], out: _Sql | None = None, *, mysql: bool = False
+) -> str:
     """The type Knex's PostgreSQL column compiler writes for ``increments``/
     ``bigIncrements``: ``serial``/``bigserial``, with ``primary key`` unless
     ``{ primaryKey: false }`` is given (``increments(options = { primaryKey:
     true })`` of pg-columncompiler.js, knex 3.1). A key Knex leaves out
     because the table already has one (``_canBeAddPrimaryKey``) is not known
-    here."""
-    serial = "bigserial" if method.lower() == "bigincrements" else "serial"
+    here. On MySQL (``mysql``, or ``out``'s), mysql-columncompiler.js's
+    ``int unsigned not null auto_increment``: MySQL's ``SERIAL`` would add a
+    ``UNIQUE`` key named after the column, which Knex never makes (trial s38)."""
+    if mysql or (out is not None and out.mysql):
+        big = "bigint" if method.lower() == "bigincrements" else "int"
+        serial = big + " unsigned not null auto_increment"
+    else:
+        serial = "bigserial" if method.lower() == "bigincrements" else "serial"
     flag = _option(options, "primaryKey")
     truth = literal_truth(flag) if flag else True
     if truth is None and out is not None:

@@ -85,7 +85,7 @@ from dbnamelint.config import Settings, drop_per_path_ignored
 from dbnamelint.core.identity import ref_of
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import normalize_dialect, sniff_signal
-from dbnamelint.django_vendor import allowed, guarded_families, vendor_guards
+from dbnamelint.django_vendor import Guard, allowed, guarded_families, vendor_guards
 from dbnamelint.doctrine_schema import RENAME_TABLE_LOSES_ROWS, is_doctrine_migration
 from dbnamelint.doctrine_schema import shadow_text as doctrine_shadow_text
 from dbnamelint.findings import Finding
@@ -2333,6 +2333,9 @@ def _model_engine(text: str, shown: str, source: SourceFile) -> str | None:
     from dbnamelint.impact.migration_code import is_alembic_revision
     from dbnamelint.impact.otherdb import database_family
 
+    if is_js(shown):
+        # a Knex migration's branches on the client: those for another database (session 38)
+        return database_family(source.dialect) if code_guards(shown, text) else None
     if not shown.endswith(".py"):
         return None
     if not is_django_migration(shown, text) and not (
@@ -2340,6 +2343,19 @@ def _model_engine(text: str, shown: str, source: SourceFile) -> str | None:
     ):
         return None  # (an Alembic revision: its branches for another database, below)
     return database_family(source.dialect)
+
+
+def code_guards(shown: str, text: str) -> list[Guard]:
+    """The branches of code file ``shown`` (``text``) on the database: a
+    Python one's on the connection's vendor or SQLAlchemy's dialect, a
+    JS/TS one's on the Knex client (:mod:`dbnamelint.js_vendor`)."""
+    if shown.endswith(".py"):
+        return vendor_guards(text)
+    if is_js(shown):
+        from dbnamelint.js_vendor import js_vendor_guards
+
+        return js_vendor_guards(text)
+    return []
 
 
 def _django_model(shown: str, text: str) -> bool:
@@ -2358,7 +2374,7 @@ def _beyond_model(cwd: Path, shown: str, text: str, fresh: Sequence[DdlString], 
     if not _django_model(shown, text):
         # an Alembic revision: the strings of its branches for another database,
         # which the model leaves out (session 37 F7)
-        guards = vendor_guards(text)
+        guards = code_guards(shown, text)
         return any(not allowed(guards, s.start, kind) for s in fresh)
     if any(e != kind for e in _django_engines(cwd, shown)):
         return True
@@ -2548,7 +2564,7 @@ def _judged(
 
         sources = _sources(current, cwd, shown, view)
         engines = _django_engines(cwd, shown) if shown.endswith(".py") else ()
-        guards = vendor_guards(text) if shown.endswith(".py") else []
+        guards = code_guards(shown, text)
         kinds = [database_family(source.dialect) for source in sources]
         modelled = in_model.get(shown)
         model_reads: list[tuple[int, int]] = []
