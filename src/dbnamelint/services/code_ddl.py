@@ -106,6 +106,7 @@ from dbnamelint.gitutil import (
     show_bytes,
 )
 from dbnamelint.go_format_ddl import format_ddl_strings, with_filled_formats
+from dbnamelint.go_orm_builders import builder_calls as go_orm_calls
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import may_hold_list
 from dbnamelint.js_handoff import handed_off
@@ -660,7 +661,7 @@ def _builder_unread(
     change deletes, whose calls a file moved there holds are not new."""
     kysely = is_js(rel)
     lower = rel.lower()
-    if lower.endswith((".java", ".kt")):
+    if lower.endswith((".java", ".kt", ".go")):
         return _jvm_builder_unread(repo, cwd, rel, data, commit, ref, moved=moved)
     # Synapse's background index updates in a store's Python (trial s38)
     synapse = lower.endswith(".py") and not migration
@@ -806,6 +807,13 @@ def _builder_unread(
     ]
 
 
+#: Whose names a builder call makes (by whether the file is Go).
+_UNREAD_WHY = {
+    False: "of jOOQ's and Exposed's DDL calls",
+    True: "GORM and xorm make from Go structs and tags",
+}
+
+
 def _jvm_builder_unread(
     repo: Path,
     cwd: Path,
@@ -818,15 +826,19 @@ def _jvm_builder_unread(
 ) -> list[Diagnostic]:
     """``DBN013`` errors at each jOOQ or Exposed DDL call
     (:func:`~dbnamelint.jvm_ddl_builders.builder_calls`) on a line of Java or
-    Kotlin code file ``rel`` that the change added since ``commit`` (None: a
-    new file), unless an inline comment at the call accepts it: dbnamelint
-    reads none of them, so the names they make are not checked (trial s36
-    kestra: ``context.alterTable("flows").renameTo("FlowsRenamed")`` in a
-    repository class passed). A Flyway class the code migrations' gate
-    judges never gets here (:func:`_flyway_judged`); its ``DBN013`` is that
-    gate's."""
+    Kotlin code file ``rel``, or GORM or xorm schema call
+    (:func:`~dbnamelint.go_orm_builders.builder_calls`) of a Go one, that
+    the change added since ``commit`` (None: a new file), unless an inline
+    comment at the call accepts it: dbnamelint reads none of them, so the
+    names they make are not checked (trial s36 kestra:
+    ``context.alterTable("flows").renameTo("FlowsRenamed")`` in a repository
+    class passed; trial s38 gogs: ``db.AutoMigrate(&BadThing{})``). A Flyway
+    class the code migrations' gate judges never gets here
+    (:func:`_flyway_judged`); its ``DBN013`` is that gate's."""
     text = code_text(data)
-    calls = builder_calls(text, jvm_tokens(text))
+    go = rel.lower().endswith(".go")
+    # GORM's and xorm's schema calls make names from Go structs (trial s38 gogs)
+    calls = go_orm_calls(rel, text) if go else builder_calls(text, jvm_tokens(text))
     if not calls:
         return []
     lines = text.split("\n")
@@ -854,7 +866,7 @@ def _jvm_builder_unread(
                     Location(shown, line, 1),
                     Severity.WARNING,
                     f"this {call} call is new since {ref} and builds DDL that dbnamelint does "
-                    "not read (the names of jOOQ's and Exposed's DDL calls are in no SQL "
+                    f"not read (the names {_UNREAD_WHY[go]} are in no SQL "
                     "text): a name it makes is neither checked nor in the model. Write the "
                     "DDL in a .sql migration to have it checked, or check its names by hand",
                     DYNAMIC_CODE,

@@ -1,0 +1,165 @@
+"""GORM's and xorm's schema calls a change adds to Go code are ``DBN013``.
+
+Trial s38 gogs (whose schema is GORM models, migrated by ``AutoMigrate``
+and by Go migrations in ``internal/database/migrations/vNN.go``): a new
+migration running ``db.AutoMigrate(&BadThing{})`` over a struct tagged
+``gorm:"column:OwnerRef;uniqueIndex:UQ_Bad"``, and
+``db.Migrator().AddColumn(&User{}, "BadColumnName")``, passed ``check
+--base`` and the hook with "All checks passed!", while the same migration
+running ``db.Exec("CREATE TABLE BadTable ...")`` was refused. Gitea's
+migrations (``models/migrations/v1_NN/vNNN.go``) make their tables with
+xorm's ``x.Sync(new(T))`` the same way. Names an ORM makes from structs are
+as unread as DDL in a string a code builds: refused when new, unless a
+``// dbnamelint: ignore[DBN013] <reason>`` comment at the call accepts it.
+The calls are GORM's ``AutoMigrate`` and ``Migrator`` methods that make or
+rename names (GORM docs, "Migration") and xorm's ``Sync``/``Sync2``/
+``CreateTables``/``CreateIndexes``/``CreateUniques``; a call of that name
+in a file importing neither ORM, in a comment or a string, or with no
+argument (``f.Sync()``), is none.
+
+The oracle is real git (what the base commit holds, what the working tree
+or the index holds now).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from git_helpers import adopted_repo, commit_all, git, isolated_git_env, write_files
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+MIGRATIONS = "internal/database/migrations"
+GORM = """package migrations
+
+import (
+\t"gorm.io/gorm"
+)
+
+type BadThing struct {
+\tID      int64
+\tOwnerID int64 `gorm:"column:OwnerRef;uniqueIndex:UQ_Bad"`
+}
+
+func addBadThing(db *gorm.DB) error {
+{body}
+\treturn nil
+}
+"""
+XORM = """package v1_23
+
+import (
+\t"xorm.io/xorm"
+)
+
+func AddBadTable(x *xorm.Engine) error {
+\ttype BadTable struct {
+\t\tID       int64  `xorm:"pk autoincr"`
+\t\tUserName string `xorm:"INDEX"`
+\t}
+{body}
+}
+"""
+
+
+def _check(*args: str) -> tuple[int, list[tuple[str, str, int, str]]]:
+    result = CliRunner().invoke(cli, ["check", "--no-cache", *args, "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report = json.loads(result.stdout)
+    found = [
+        (d["code"], d["path"], d["line"], d["severity"])
+        for d in report["diagnostics"]
+        if d["severity"] != "info"
+    ]
+    return result.exit_code, found
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root = tmp_path / "gogs"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    adopted_repo(
+        root,
+        {
+            "db/schema.sql": "CREATE TABLE users (id int PRIMARY KEY);\n",
+            f"{MIGRATIONS}/v20.go": GORM.replace("{body}", "\t_ = db"),
+        },
+        "paths: [db]\ndialect: postgres\n",
+    )
+    return root
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        # the trial's migrations
+        ("\tif err := db.AutoMigrate(&BadThing{}); err != nil {\n\t\treturn err\n\t}", 13),
+        ('\t_ = db.Migrator().AddColumn(&BadThing{}, "OwnerID")', 13),
+        ('\t_ = db.Migrator().\n\t\tCreateIndex(&BadThing{}, "UQ_Bad")', 14),
+        ('\t_ = db.Migrator().RenameColumn(&BadThing{}, "owner_id", "OwnerRef")', 13),
+    ],
+)
+def test_a_new_gorm_migration_is_refused(project: Path, body: str, line: int) -> None:
+    new = f"{MIGRATIONS}/v22.go"
+    (project / new).write_text(GORM.replace("{body}", body))
+    assert _check("--base", "HEAD") == (1, [("DBN013", new, line, "error")])
+    git(project, "add", "-A")
+    assert _check("--pre-commit") == (1, [("DBN013", new, line, "error")])
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD"])
+    assert "GORM and xorm make from Go structs" in result.output
+
+
+@pytest.mark.parametrize("call", ["x.Sync(new(BadTable))", "x.Sync2(new(BadTable))"])
+def test_a_new_xorm_migration_is_refused(project: Path, call: str) -> None:
+    """Gitea's migration style: a struct declared in the function, synced."""
+    new = "models/migrations/v1_23/v300.go"
+    write_files(project, {new: XORM.replace("{body}", f"\treturn {call}")})
+    assert _check("--base", "HEAD") == (1, [("DBN013", new, 12, "error")])
+
+
+def test_what_makes_no_names_or_is_accepted_passes(project: Path) -> None:
+    """A GORM query, schema call names in a comment or string, a ``Sync`` in
+    a file importing no ORM or with no argument, and a call accepted by the
+    comment above it."""
+    write_files(
+        project,
+        {
+            f"{MIGRATIONS}/v22.go": GORM.replace(
+                "{body}",
+                '\tdb.Where("id = ?", 1).Find(&BadThing{})\n'
+                "\t// db.AutoMigrate(&BadThing{})\n"
+                '\t_ = "db.Migrator().CreateTable(&BadThing{})"\n'
+                "\t// dbnamelint: ignore[DBN013] bad_things checked by hand\n"
+                "\t_ = db.AutoMigrate(&BadThing{})",
+            ),
+            "internal/store/flush.go": 'package store\n\nimport "os"\n\n'
+            "func flush(f *os.File, x *os.File) {\n\t_ = f.Sync()\n\tx.Sync(f)\n}\n",
+            "models/migrations/v1_23/v300.go": XORM.replace(
+                "{body}", "\t_ = x.Sync()\n\treturn nil"
+            ),
+        },
+    )
+    assert _check("--base", "HEAD") == (0, [])
+
+
+def test_only_the_calls_a_change_adds_are_refused(project: Path) -> None:
+    """Application code syncing its models at start: the committed call is
+    history, a call the change adds is judged."""
+    app = "internal/database/database.go"
+    committed = "\t_ = db.AutoMigrate(&BadThing{})"
+    write_files(project, {app: GORM.replace("{body}", committed)})
+    commit_all(project, "app")
+    write_files(
+        project,
+        {app: GORM.replace("{body}", f'{committed}\n\t_ = db.Migrator().CreateTable("Extra")')},
+    )
+    assert _check("--base", "HEAD") == (1, [("DBN013", app, 14, "error")])
