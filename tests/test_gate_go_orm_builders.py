@@ -163,3 +163,49 @@ def test_only_the_calls_a_change_adds_are_refused(project: Path) -> None:
         {app: GORM.replace("{body}", f'{committed}\n\t_ = db.Migrator().CreateTable("Extra")')},
     )
     assert _check("--base", "HEAD") == (1, [("DBN013", app, 14, "error")])
+
+
+APPLIED = """package migrations
+
+import (
+\t"gorm.io/gorm"
+)
+
+func addIndexToActionUserID(db *gorm.DB) error {
+\ttype action struct {
+\t\tUserID string `gorm:"{tag}"`
+\t}
+\treturn db.Migrator().CreateIndex(&action{}, "UserID")
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("tag", "line"),
+    [
+        ("index:IDX_Action_User", 9),  # the trial's edit: the index's name
+        ("index;column:UserRef", 9),
+    ],
+)
+def test_an_edited_applied_gorm_migration_is_dbn025(project: Path, tag: str, line: int) -> None:
+    """Trial s38 gogs: ``v21.go``'s struct tag edited passed. Its structs,
+    tags and calls are the DDL it ran, so a change to its Go code (comments
+    and layout aside) edits an applied migration."""
+    applied = f"{MIGRATIONS}/v21.go"
+    write_files(project, {applied: APPLIED.replace("{tag}", "index")})
+    commit_all(project, "v21")
+    write_files(project, {applied: APPLIED.replace("{tag}", tag)})
+    assert _check("--base", "HEAD") == (1, [("DBN025", applied, line, "error")])
+    git(project, "add", "-A")
+    assert _check("--pre-commit") == (1, [("DBN025", applied, line, "error")])
+
+
+def test_comments_and_layout_of_an_applied_gorm_migration_may_change(project: Path) -> None:
+    applied = f"{MIGRATIONS}/v21.go"
+    write_files(project, {applied: APPLIED.replace("{tag}", "index")})
+    commit_all(project, "v21")
+    edited = APPLIED.replace("{tag}", "index").replace(
+        "\treturn db", "\t// the index speeds up the feed\n\n\treturn  db"
+    )
+    write_files(project, {applied: edited})
+    assert _check("--base", "HEAD") == (0, [])

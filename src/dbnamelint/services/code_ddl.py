@@ -135,8 +135,9 @@ from dbnamelint.replay.sequences import SEPARATE_DATABASES, lacking_names
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
-from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text
+from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text, is_comment
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE, jvm_tokens
+from dbnamelint.services.go_code_gate import go_tokens
 from dbnamelint.services.go_list_moves import moved_list, moved_note
 from dbnamelint.services.inline_accept import ACCEPTED, accepted_at, comment_mark
 from dbnamelint.services.lint import Evaluation, source_settings
@@ -594,6 +595,37 @@ def _mysql(current: Evaluation) -> bool:
     return families == {"mysql"}
 
 
+def _edited_go_orm(rel: str, shown: str, before: str, now: str, ref: str) -> Diagnostic | None:
+    """``DBN025`` at the first changed token of an applied Go migration that
+    makes names with GORM's or xorm's schema calls
+    (:func:`~dbnamelint.go_orm_builders.builder_calls`), Go comments and
+    layout aside: its structs, tags and calls are the DDL it ran, and none
+    is a string the gate compares (trial s38 gogs: ``v21.go``'s
+    ``gorm:"index"`` made ``gorm:"index:IDX_Action_User"`` passed)."""
+    if not rel.lower().endswith(".go") or not go_orm_calls(rel, before):
+        return None
+    was = [t for t in go_tokens(before) if not is_comment(t[0])]
+    is_ = [t for t in go_tokens(now) if not is_comment(t[0])]
+    at = next(
+        (i for i, (a, b) in enumerate(zip(was, is_, strict=False)) if a[0] != b[0]),
+        min(len(was), len(is_)),
+    )
+    if at == len(was) == len(is_):
+        return None
+    line = is_[at][1] if at < len(is_) else (is_[-1][1] if is_ else 1)
+    calls = ", ".join(sorted({label for _line, label in go_orm_calls(rel, before)}))
+    return Diagnostic(
+        Location(shown, line, 1),
+        Severity.ERROR,
+        f"this code migration was committed at {ref} and this change edits its Go code, "
+        f"from whose structs and tags its {calls} calls make the schema: an applied "
+        "migration must not change (every database that ran it keeps what the old code made, "
+        "one that has not run it yet gets the new): restore it and write the change as a new "
+        "migration",
+        EDITED_STEP_CODE,
+    )
+
+
 def code_of(rel: str, data: bytes, mysql: bool) -> str:
     """Code file ``rel``'s text as the gate reads it: a Laravel migration's
     Schema builder calls in ``up()`` as the SQL they run
@@ -845,8 +877,12 @@ def _jvm_builder_unread(
     before_bytes = show_bytes(repo, commit, rel) if commit is not None else None
     added: set[int] | None = None
     if before_bytes is not None:
+        # lines compared without their layout: a call re-indented is not new
         matcher = difflib.SequenceMatcher(
-            None, code_text(before_bytes).splitlines(), text.splitlines(), autojunk=False
+            None,
+            [" ".join(x.split()) for x in code_text(before_bytes).splitlines()],
+            [" ".join(x.split()) for x in text.splitlines()],
+            autojunk=False,
         )
         added = {
             b + 1
@@ -1161,6 +1197,10 @@ def removed_history(
             alembic = _edited_alembic(rel, shown, before, now, ref)
             if alembic is not None:  # all of an Alembic revision's forward code compared
                 out.append(alembic)
+                continue
+            go_orm = _edited_go_orm(rel, shown, before, now, ref)
+            if go_orm is not None:  # all of a GORM/xorm migration's code compared
+                out.append(go_orm)
                 continue
             # its strings as written kept, what fills them in edited (Sequelize
             # `const constraintName = "..."` of an applied migration)
