@@ -74,7 +74,7 @@ def _check(*args: str) -> tuple[int, list[tuple[str, str, int, str]]]:
     report = json.loads(result.stdout)
     found = [
         (d["code"], d["path"], d["line"], d["severity"])
-        for d in report["diagnostics"]
+        for d in [*report["diagnostics"], *report["findings"]]
         if d["severity"] != "info"
     ]
     return result.exit_code, found
@@ -111,9 +111,15 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_new_gorm_migration_is_refused(project: Path, body: str, line: int) -> None:
     new = f"{MIGRATIONS}/v22.go"
     (project / new).write_text(GORM.replace("{body}", body))
-    assert _check("--base", "HEAD") == (1, [("DBN013", new, line, "error")])
+    # the call, and the struct's tag naming OwnerRef and UQ_Bad (line 9)
+    want = [
+        ("DBN013", new, line, "error"),
+        ("DBN201", new, 9, "error"),
+        ("DBN301", new, 9, "error"),
+    ]
+    assert _check("--base", "HEAD") == (1, want)
     git(project, "add", "-A")
-    assert _check("--pre-commit") == (1, [("DBN013", new, line, "error")])
+    assert _check("--pre-commit") == (1, want)
     result = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD"])
     assert "GORM and xorm make from Go structs" in result.output
 
@@ -134,6 +140,8 @@ def test_what_makes_no_names_or_is_accepted_passes(project: Path) -> None:
         project,
         {
             f"{MIGRATIONS}/v22.go": GORM.replace(
+                "OwnerRef;uniqueIndex:UQ_Bad", "owner_ref"
+            ).replace(
                 "{body}",
                 '\tdb.Where("id = ?", 1).Find(&BadThing{})\n'
                 "\t// db.AutoMigrate(&BadThing{})\n"
@@ -181,13 +189,15 @@ func addIndexToActionUserID(db *gorm.DB) error {
 
 
 @pytest.mark.parametrize(
-    ("tag", "line"),
+    ("tag", "line", "rule"),
     [
-        ("index:IDX_Action_User", 9),  # the trial's edit: the index's name
-        ("index;column:UserRef", 9),
+        ("index:IDX_Action_User", 9, "DBN301"),  # the trial's edit: the index's name
+        ("index;column:UserRef", 9, "DBN201"),
     ],
 )
-def test_an_edited_applied_gorm_migration_is_dbn025(project: Path, tag: str, line: int) -> None:
+def test_an_edited_applied_gorm_migration_is_dbn025(
+    project: Path, tag: str, line: int, rule: str
+) -> None:
     """Trial s38 gogs: ``v21.go``'s struct tag edited passed. Its structs,
     tags and calls are the DDL it ran, so a change to its Go code (comments
     and layout aside) edits an applied migration."""
@@ -195,9 +205,11 @@ def test_an_edited_applied_gorm_migration_is_dbn025(project: Path, tag: str, lin
     write_files(project, {applied: APPLIED.replace("{tag}", "index")})
     commit_all(project, "v21")
     write_files(project, {applied: APPLIED.replace("{tag}", tag)})
-    assert _check("--base", "HEAD") == (1, [("DBN025", applied, line, "error")])
+    # the edit, and the name the edited tag writes
+    want = [("DBN025", applied, line, "error"), (rule, applied, line, "error")]
+    assert _check("--base", "HEAD") == (1, want)
     git(project, "add", "-A")
-    assert _check("--pre-commit") == (1, [("DBN025", applied, line, "error")])
+    assert _check("--pre-commit") == (1, want)
 
 
 def test_comments_and_layout_of_an_applied_gorm_migration_may_change(project: Path) -> None:
@@ -209,3 +221,42 @@ def test_comments_and_layout_of_an_applied_gorm_migration_may_change(project: Pa
     )
     write_files(project, {applied: edited})
     assert _check("--base", "HEAD") == (0, [])
+
+
+MODEL = """package database
+
+import "gorm.io/gorm"
+
+var _ *gorm.DB
+
+// AccessToken is a personal access token.
+type AccessToken struct {
+\tID     int64 `gorm:"primarykey"`
+\tUserID int64 `gorm:"column:uid;index"`
+{fields}
+}
+"""
+
+
+def test_gorm_tags_a_change_adds_are_judged_by_the_rules(project: Path) -> None:
+    """Trial s38 gogs: a field added to a model with ``column:BadField;
+    uniqueIndex:UQ_Tok`` passed; the names a tag writes are now judged as the
+    DDL AutoMigrate runs for them (a compliant one passes, one already
+    committed is not judged again)."""
+    app = "internal/database/access_tokens.go"
+    write_files(project, {app: MODEL.replace("{fields}", '\tOld string `gorm:"column:OldCol"`')})
+    commit_all(project, "model")
+    added = (
+        '\tOld string `gorm:"column:OldCol"`\n'
+        '\tBadField string `gorm:"column:BadField;uniqueIndex:UQ_Tok"`\n'
+        '\tGood string `gorm:"column:good_field;index:idx_access_tokens_good_field"`'
+    )
+    write_files(project, {app: MODEL.replace("{fields}", added)})
+    code, found = _check("--base", "HEAD")
+    assert code == 1
+    assert sorted({(c, line) for c, path, line, _s in found if path == app}) == [
+        ("DBN201", 12),
+        ("DBN301", 12),
+    ]
+    git(project, "add", "-A")
+    assert _check("--pre-commit")[0] == 1

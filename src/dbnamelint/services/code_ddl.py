@@ -634,6 +634,11 @@ def code_of(rel: str, data: bytes, mysql: bool) -> str:
     text = code_text(data)
     if is_js(rel):
         return kysely_shadow(rel, text, mysql=mysql)[0]
+    if rel.lower().endswith(".go"):
+        # GORM tags naming a column or an index: the DDL AutoMigrate runs (trial s38)
+        from dbnamelint.go_orm_tags import shadow_text as gorm_tags_shadow
+
+        return gorm_tags_shadow(rel, text, mysql=mysql)
     if rel.lower().endswith((".exs", ".ex", ".cs", ".rb")):
         # Ecto, EF Core and Rails migrations' builder calls (dbnamelint.code_builders)
         return builders_shadow(rel, text)[0]
