@@ -260,3 +260,36 @@ def test_gorm_tags_a_change_adds_are_judged_by_the_rules(project: Path) -> None:
     ]
     git(project, "add", "-A")
     assert _check("--pre-commit")[0] == 1
+
+
+GITEA_MODEL = """package user
+
+import "code.gitea.io/gitea/models/db"
+
+func init() {
+\tdb.RegisterModel(new(User))
+}
+
+// User represents the object of individual and member of organization.
+type User struct {
+\tID        int64  `xorm:"pk autoincr"`
+\tLowerName string `xorm:"UNIQUE NOT NULL"`
+{fields}
+}
+"""
+
+
+def test_xorm_tags_naming_a_column_a_change_adds_are_judged(project: Path) -> None:
+    """Gitea's models (``models/user/user.go``) import no xorm: the tag is
+    xorm's alone. A quoted name in it (``'BadCol'``) is the column xorm makes,
+    judged as that DDL; a compliant one and a tag naming none pass."""
+    app = "models/user/user.go"
+    write_files(project, {app: GITEA_MODEL.replace("{fields}", "")})
+    commit_all(project, "model")
+    added = (
+        "\tBadCol    string `xorm:\"'BadCol' VARCHAR(40)\"`\n"
+        "\tGoodCol   string `xorm:\"'good_col' INDEX\"`\n"
+        "\tPlain     string `xorm:\"TEXT\"`"
+    )
+    write_files(project, {app: GITEA_MODEL.replace("{fields}", added)})
+    assert _check("--base", "HEAD") == (1, [("DBN201", app, 13, "error")])

@@ -30,6 +30,9 @@ _STRUCT = lazy_compile(r"^[ \t]*(?:type[ \t]+)?(?P<name>[A-Za-z_]\w*)[ \t]+struc
 _FIELD = lazy_compile(r"^[ \t]*(?P<field>[A-Za-z_]\w*)[ \t]+[^`\n]*?(?P<tag>`[^`\n]*`)", re.M)
 _GORM_TAG = lazy_compile(r'\bgorm:"(?P<settings>[^"]*)"')
 _NAME = lazy_compile(r"[A-Za-z_]\w*")
+_XORM_TAG = lazy_compile(r'\bxorm:"(?P<settings>[^"]*)"')
+#: A quoted column name among an xorm tag's words.
+_XORM_NAME = lazy_compile(r"(?:^|\s)'([A-Za-z_]\w*)'(?:\s|$)")
 
 
 def _settings(tag: str) -> dict[str, str]:
@@ -56,23 +59,42 @@ def _statements(table: str, field: str, tag: str, q: str) -> list[str]:
     ]
     if not (named or indexes):
         return []
-    # the table made first when the model lacks it (a new model, or a schema
-    # the files do not hold), so its column and indexes are judged at all
-    made = [f"CREATE TABLE IF NOT EXISTS {q}{table}{q} (id bigint)"]
+    # no CREATE TABLE: the table is no name the tag writes, and the gate
+    # judges a column or index of a table the model lacks all the same
     added = (
         [f"ALTER TABLE {q}{table}{q} ADD COLUMN IF NOT EXISTS {q}{on}{q} text"]
         if named or on != "id"
         else []
     )
-    return [*made, *added, *indexes]
+    return [*added, *indexes]
+
+
+def _xorm_statements(table: str, tag: str, q: str) -> list[str]:
+    """The column xorm makes for a tag naming it in single quotes
+    (``xorm:"'BadCol' VARCHAR(40)"``: xorm's docs, "Column definition", the
+    quoted name); a bare word's meaning depends on xorm's keyword list, and
+    is not read."""
+    found = _XORM_TAG.search(tag)
+    name = _XORM_NAME.search(found.group("settings")) if found else None
+    if name is None:
+        return []
+    return [
+        f"ALTER TABLE {q}{table}{q} ADD COLUMN IF NOT EXISTS {q}{name.group(1)}{q} text",
+    ]
 
 
 def shadow_text(path: str, text: str, *, mysql: bool = False) -> str:
-    """``text`` with each GORM tag naming a column or an index replaced by a
-    Go string of its DDL (on the tag's line); ``text`` itself for a file not
-    importing GORM or naming none. Names are quoted as GORM's dialects quote
-    them (backticks on MySQL, else double quotes: the string is then a raw one)."""
-    if not path.lower().endswith(".go") or "gorm:" not in text or not imports_gorm(path, text):
+    """``text`` with each GORM tag naming a column or an index (in a file
+    importing GORM), and each xorm tag naming a column in quotes (Gitea's
+    models import no xorm: the tag is xorm's alone), replaced by a Go string
+    of its DDL (on the tag's line); ``text`` itself when none does. Names
+    are quoted as the ORMs' dialects quote them (backticks on MySQL, else
+    double quotes: the string is then a raw one)."""
+    if not path.lower().endswith(".go"):
+        return text
+    gorm = "gorm:" in text and imports_gorm(path, text)
+    xorm = _XORM_TAG.search(text) is not None
+    if not (gorm or xorm):
         return text
     code = mask(text)
     edits: list[tuple[int, int, str]] = []
@@ -82,10 +104,15 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> str:
         while end < len(code) and depth:
             depth += {"{": 1, "}": -1}.get(code[end], 0)
             end += 1
-        table = convention_table(struct.group("name"))
+        name = struct.group("name")
+        q = "`" if mysql else '"'
         for field in _FIELD.finditer(text, start, end):
             tag = field.group("tag")
-            statements = _statements(table, field.group("field"), tag, "`" if mysql else '"')
+            statements = (
+                _statements(convention_table(name), field.group("field"), tag, q) if gorm else []
+            )
+            if not statements and xorm:  # xorm's mappers keep the struct's name singular
+                statements = _xorm_statements(inflection.underscore(name), tag, q)
             if statements:
                 edits.append((field.start("tag"), field.end("tag"), "; ".join(statements)))
     for begin, finish, sql in reversed(edits):
