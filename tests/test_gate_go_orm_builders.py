@@ -289,7 +289,7 @@ def test_xorm_tags_naming_a_column_a_change_adds_are_judged(project: Path) -> No
     added = (
         "\tBadCol    string `xorm:\"'BadCol' VARCHAR(40)\"`\n"
         "\tGoodCol   string `xorm:\"'good_col' INDEX\"`\n"
-        "\tPlain     string `xorm:\"TEXT\"`"
+        '\tPlain     string `xorm:"TEXT"`'
     )
     write_files(project, {app: GITEA_MODEL.replace("{fields}", added)})
     assert _check("--base", "HEAD") == (1, [("DBN201", app, 13, "error")])
