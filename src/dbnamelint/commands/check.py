@@ -355,6 +355,16 @@ def run_check(
             f"dbnamelint: warning: no SQL files found in {visible(', '.join(tree))}{hint}",
             err=True,
         )
+    elif result.objects_checked == 0 and db is None and changed_files is None:
+        # SQL that makes nothing (gogs' CREATE DATABASE script) beside a schema
+        # the code keeps: say where, as for no SQL file (trial s38 gogs)
+        hint = _code_ddl_hint(settings, [os.curdir], settings.root)
+        if hint:
+            click.echo(
+                f"dbnamelint: warning: the SQL files in {visible(', '.join(tree))} make no "
+                f"table, view or index{hint}",
+                err=True,
+            )
     # Imported where used: git history and the gate are a tenth of a
     # one-file check's start-up, and most runs need neither.
     if fmt == "markdown":  # the pull-request summary shows each phase's progress

@@ -403,9 +403,18 @@ def _ops_scripts(root: Path, paths: tuple[str, ...]) -> tuple[str, ...]:
         # (BookStack's dev/docker/init.db beside database/migrations: trial s37)
         from dbnamelint.code_migrations import tool_migration_folders
 
-        if not tool_migration_folders(root):
+        if not tool_migration_folders(root) and not _orm_schema(root):
             return ()
     return tuple(files)
+
+
+def _orm_schema(root: Path) -> bool:
+    """Whether Go code under ``root`` makes its schema with GORM's or xorm's
+    calls (``AutoMigrate``, ``Sync``): trial s38 gogs, whose only SQL file
+    is a ``CREATE DATABASE`` script, got it as ``paths:`` and a model of nothing."""
+    from dbnamelint.services.code_schema import code_ddl_files
+
+    return any(f.orm for f in code_ddl_files(root))
 
 
 def _rails_dump(root: Path, schema_rb: str | None) -> str | None:

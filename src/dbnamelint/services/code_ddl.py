@@ -106,6 +106,7 @@ from dbnamelint.gitutil import (
     show_bytes,
 )
 from dbnamelint.go_format_ddl import format_ddl_strings, with_filled_formats
+from dbnamelint.go_orm_builders import builder_calls as go_orm_calls
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import may_hold_list
 from dbnamelint.js_handoff import handed_off
@@ -134,8 +135,9 @@ from dbnamelint.replay.sequences import SEPARATE_DATABASES, lacking_names
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
-from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text
+from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text, is_comment
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE, jvm_tokens
+from dbnamelint.services.go_code_gate import go_tokens
 from dbnamelint.services.go_list_moves import moved_list, moved_note
 from dbnamelint.services.inline_accept import ACCEPTED, accepted_at, comment_mark
 from dbnamelint.services.lint import Evaluation, source_settings
@@ -593,6 +595,37 @@ def _mysql(current: Evaluation) -> bool:
     return families == {"mysql"}
 
 
+def _edited_go_orm(rel: str, shown: str, before: str, now: str, ref: str) -> Diagnostic | None:
+    """``DBN025`` at the first changed token of an applied Go migration that
+    makes names with GORM's or xorm's schema calls
+    (:func:`~dbnamelint.go_orm_builders.builder_calls`), Go comments and
+    layout aside: its structs, tags and calls are the DDL it ran, and none
+    is a string the gate compares (trial s38 gogs: ``v21.go``'s
+    ``gorm:"index"`` made ``gorm:"index:IDX_Action_User"`` passed)."""
+    if not rel.lower().endswith(".go") or not go_orm_calls(rel, before):
+        return None
+    was = [t for t in go_tokens(before) if not is_comment(t[0])]
+    is_ = [t for t in go_tokens(now) if not is_comment(t[0])]
+    at = next(
+        (i for i, (a, b) in enumerate(zip(was, is_, strict=False)) if a[0] != b[0]),
+        min(len(was), len(is_)),
+    )
+    if at == len(was) == len(is_):
+        return None
+    line = is_[at][1] if at < len(is_) else (is_[-1][1] if is_ else 1)
+    calls = ", ".join(sorted({label for _line, label in go_orm_calls(rel, before)}))
+    return Diagnostic(
+        Location(shown, line, 1),
+        Severity.ERROR,
+        f"this code migration was committed at {ref} and this change edits its Go code, "
+        f"from whose structs and tags its {calls} calls make the schema: an applied "
+        "migration must not change (every database that ran it keeps what the old code made, "
+        "one that has not run it yet gets the new): restore it and write the change as a new "
+        "migration",
+        EDITED_STEP_CODE,
+    )
+
+
 def code_of(rel: str, data: bytes, mysql: bool) -> str:
     """Code file ``rel``'s text as the gate reads it: a Laravel migration's
     Schema builder calls in ``up()`` as the SQL they run
@@ -601,6 +634,11 @@ def code_of(rel: str, data: bytes, mysql: bool) -> str:
     text = code_text(data)
     if is_js(rel):
         return kysely_shadow(rel, text, mysql=mysql)[0]
+    if rel.lower().endswith(".go"):
+        # GORM tags naming a column or an index: the DDL AutoMigrate runs (trial s38)
+        from dbnamelint.go_orm_tags import shadow_text as gorm_tags_shadow
+
+        return gorm_tags_shadow(rel, text, mysql=mysql)
     if rel.lower().endswith((".exs", ".ex", ".cs", ".rb")):
         # Ecto, EF Core and Rails migrations' builder calls (dbnamelint.code_builders)
         return builders_shadow(rel, text)[0]
@@ -660,7 +698,7 @@ def _builder_unread(
     change deletes, whose calls a file moved there holds are not new."""
     kysely = is_js(rel)
     lower = rel.lower()
-    if lower.endswith((".java", ".kt")):
+    if lower.endswith((".java", ".kt", ".go")):
         return _jvm_builder_unread(repo, cwd, rel, data, commit, ref, moved=moved)
     # Synapse's background index updates in a store's Python (trial s38)
     synapse = lower.endswith(".py") and not migration
@@ -806,6 +844,13 @@ def _builder_unread(
     ]
 
 
+#: Whose names a builder call makes (by whether the file is Go).
+_UNREAD_WHY = {
+    False: "of jOOQ's and Exposed's DDL calls",
+    True: "GORM and xorm make from Go structs and tags",
+}
+
+
 def _jvm_builder_unread(
     repo: Path,
     cwd: Path,
@@ -818,23 +863,31 @@ def _jvm_builder_unread(
 ) -> list[Diagnostic]:
     """``DBN013`` errors at each jOOQ or Exposed DDL call
     (:func:`~dbnamelint.jvm_ddl_builders.builder_calls`) on a line of Java or
-    Kotlin code file ``rel`` that the change added since ``commit`` (None: a
-    new file), unless an inline comment at the call accepts it: dbnamelint
-    reads none of them, so the names they make are not checked (trial s36
-    kestra: ``context.alterTable("flows").renameTo("FlowsRenamed")`` in a
-    repository class passed). A Flyway class the code migrations' gate
-    judges never gets here (:func:`_flyway_judged`); its ``DBN013`` is that
-    gate's."""
+    Kotlin code file ``rel``, or GORM or xorm schema call
+    (:func:`~dbnamelint.go_orm_builders.builder_calls`) of a Go one, that
+    the change added since ``commit`` (None: a new file), unless an inline
+    comment at the call accepts it: dbnamelint reads none of them, so the
+    names they make are not checked (trial s36 kestra:
+    ``context.alterTable("flows").renameTo("FlowsRenamed")`` in a repository
+    class passed; trial s38 gogs: ``db.AutoMigrate(&BadThing{})``). A Flyway
+    class the code migrations' gate judges never gets here
+    (:func:`_flyway_judged`); its ``DBN013`` is that gate's."""
     text = code_text(data)
-    calls = builder_calls(text, jvm_tokens(text))
+    go = rel.lower().endswith(".go")
+    # GORM's and xorm's schema calls make names from Go structs (trial s38 gogs)
+    calls = go_orm_calls(rel, text) if go else builder_calls(text, jvm_tokens(text))
     if not calls:
         return []
     lines = text.split("\n")
     before_bytes = show_bytes(repo, commit, rel) if commit is not None else None
     added: set[int] | None = None
     if before_bytes is not None:
+        # lines compared without their layout: a call re-indented is not new
         matcher = difflib.SequenceMatcher(
-            None, code_text(before_bytes).splitlines(), text.splitlines(), autojunk=False
+            None,
+            [" ".join(x.split()) for x in code_text(before_bytes).splitlines()],
+            [" ".join(x.split()) for x in text.splitlines()],
+            autojunk=False,
         )
         added = {
             b + 1
@@ -854,7 +907,7 @@ def _jvm_builder_unread(
                     Location(shown, line, 1),
                     Severity.WARNING,
                     f"this {call} call is new since {ref} and builds DDL that dbnamelint does "
-                    "not read (the names of jOOQ's and Exposed's DDL calls are in no SQL "
+                    f"not read (the names {_UNREAD_WHY[go]} are in no SQL "
                     "text): a name it makes is neither checked nor in the model. Write the "
                     "DDL in a .sql migration to have it checked, or check its names by hand",
                     DYNAMIC_CODE,
@@ -1149,6 +1202,10 @@ def removed_history(
             alembic = _edited_alembic(rel, shown, before, now, ref)
             if alembic is not None:  # all of an Alembic revision's forward code compared
                 out.append(alembic)
+                continue
+            go_orm = _edited_go_orm(rel, shown, before, now, ref)
+            if go_orm is not None:  # all of a GORM/xorm migration's code compared
+                out.append(go_orm)
                 continue
             # its strings as written kept, what fills them in edited (Sequelize
             # `const constraintName = "..."` of an applied migration)

@@ -54,10 +54,14 @@ class CodeDdl(Struct, frozen=True):
 
     path: str
     migration_list: bool
+    #: The ORM schema call making tables from Go structs (``GORM AutoMigrate()``), or "".
+    orm: str = ""
 
     def describe(self) -> str:
         """``internal/database/migrations.go (a Go migration list)``."""
         what = "a Go migration list" if self.migration_list else "DDL strings"
+        if self.orm:
+            what = f"{self.orm}: a schema made from Go structs"
         return f"{self.path} ({what})"
 
 
@@ -119,6 +123,12 @@ def _holding_ddl(path: Path, rel: str) -> CodeDdl | None:
             from dbnamelint.laravel_schema import shadow_text as php_shadow
 
             text = php_shadow(rel, text)[0]
+    if text is not None and rel.endswith(".go") and not _CREATE_TABLE.search(text):
+        # GORM's AutoMigrate, xorm's Sync: a schema with no DDL text (trial s38 gogs)
+        from dbnamelint.go_orm_builders import builder_calls
+
+        calls = builder_calls(rel, text)
+        return CodeDdl(rel, migration_list=False, orm=calls[0][1]) if calls else None
     if text is None or not _CREATE_TABLE.search(text):
         return None
     if rel.endswith(".go") and migration_lists(rel, text):
@@ -204,6 +214,12 @@ def advice(files: list[CodeDdl], dialect: str | None) -> str:
             "check that; the gate (`check --base`, the pre-commit hook) judges the DDL strings "
             "a change adds to code (not to a Rails migration under db/migrate/, whose DDL "
             "a db/structure.sql dump carries)."
+        )
+    if any(f.orm for f in files):
+        said.append(
+            "No Go struct is read as a schema: the gate refuses each GORM or xorm schema "
+            "call a change adds (DBN013) unless a `// dbnamelint: ignore[DBN013] <reason>` "
+            "comment accepts it."
         )
     return " ".join(said)
 

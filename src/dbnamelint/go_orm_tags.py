@@ -1,0 +1,121 @@
+"""GORM struct tags that name a column or an index, as the DDL they make.
+
+GORM makes a model's columns and indexes from its fields (``AutoMigrate``,
+GORM docs "Declaring Models > Fields Tags", "Indexes"): a field's name by the
+naming strategy (snake_case, compliant by construction), unless its tag says
+``column:Name``; an index ``idx_<table>_<column>`` unless ``index:Name`` or
+``uniqueIndex:Name`` says. A change adding ``BadField string
+`gorm:"column:BadField;uniqueIndex:UQ_Tok"``` to a model passed the gate
+(trial s38 gogs), as no string held DDL. :func:`shadow_text` writes each tag
+naming a column or an index as a Go string of the statement GORM runs for it
+(``ALTER TABLE <table> ADD COLUMN Name ...; CREATE UNIQUE INDEX UQ_Tok ON
+<table> (Name)``), on the tag's line, so the gate judges the names a change
+adds with the rules as any DDL string's. The table is GORM's default name
+for the struct (:func:`~dbnamelint.impact.gormconv.convention_table`); the
+names, not the table, are what the tag writes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import inflection
+
+from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.impact.gormconv import convention_table, imports_gorm, mask
+
+#: ``type Name struct {`` (top level, in a ``type (...)`` block, or in a function).
+_STRUCT = lazy_compile(r"^[ \t]*(?:type[ \t]+)?(?P<name>[A-Za-z_]\w*)[ \t]+struct[ \t]*\{", re.M)
+#: A field line: its name, then its type, then its tag (a raw string on the line).
+_FIELD = lazy_compile(r"^[ \t]*(?P<field>[A-Za-z_]\w*)[ \t]+[^`\n]*?(?P<tag>`[^`\n]*`)", re.M)
+_GORM_TAG = lazy_compile(r'\bgorm:"(?P<settings>[^"]*)"')
+_NAME = lazy_compile(r"[A-Za-z_]\w*")
+_XORM_TAG = lazy_compile(r'\bxorm:"(?P<settings>[^"]*)"')
+#: A quoted column name among an xorm tag's words.
+_XORM_NAME = lazy_compile(r"(?:^|\s)'([A-Za-z_]\w*)'(?:\s|$)")
+
+
+def _settings(tag: str) -> dict[str, str]:
+    """A gorm tag's settings, keys upper-cased as GORM's ``ParseTagSetting``."""
+    found = _GORM_TAG.search(tag)
+    out: dict[str, str] = {}
+    for part in (found.group("settings") if found else "").split(";"):
+        key, _, value = part.partition(":")
+        if key.strip():
+            out[key.strip().upper()] = value.strip()
+    return out
+
+
+def _statements(table: str, field: str, tag: str, q: str) -> list[str]:
+    """The DDL GORM runs for a field's ``tag``, names quoted by ``q`` as GORM quotes them."""
+    settings = _settings(tag)
+    column = settings.get("COLUMN", "")
+    named = _NAME.fullmatch(column) is not None
+    on = column if named else inflection.underscore(field)
+    indexes = [
+        f"CREATE {unique}INDEX {q}{name}{q} ON {q}{table}{q} ({q}{on}{q})"
+        for key, unique in (("INDEX", ""), ("UNIQUEINDEX", "UNIQUE "))
+        if _NAME.fullmatch(name := settings.get(key, "").split(",")[0].strip())
+    ]
+    if not (named or indexes):
+        return []
+    # no CREATE TABLE: the table is no name the tag writes, and the gate
+    # judges a column or index of a table the model lacks all the same
+    added = (
+        [f"ALTER TABLE {q}{table}{q} ADD COLUMN IF NOT EXISTS {q}{on}{q} text"]
+        if named or on != "id"
+        else []
+    )
+    return [*added, *indexes]
+
+
+def _xorm_statements(table: str, tag: str, q: str) -> list[str]:
+    """The column xorm makes for a tag naming it in single quotes
+    (``xorm:"'BadCol' VARCHAR(40)"``: xorm's docs, "Column definition", the
+    quoted name); a bare word's meaning depends on xorm's keyword list, and
+    is not read."""
+    found = _XORM_TAG.search(tag)
+    name = _XORM_NAME.search(found.group("settings")) if found else None
+    if name is None:
+        return []
+    return [
+        f"ALTER TABLE {q}{table}{q} ADD COLUMN IF NOT EXISTS {q}{name.group(1)}{q} text",
+    ]
+
+
+def shadow_text(path: str, text: str, *, mysql: bool = False) -> str:
+    """``text`` with each GORM tag naming a column or an index (in a file
+    importing GORM), and each xorm tag naming a column in quotes (Gitea's
+    models import no xorm: the tag is xorm's alone), replaced by a Go string
+    of its DDL (on the tag's line); ``text`` itself when none does. Names
+    are quoted as the ORMs' dialects quote them (backticks on MySQL, else
+    double quotes: the string is then a raw one)."""
+    if not path.lower().endswith(".go"):
+        return text
+    gorm = "gorm:" in text and imports_gorm(path, text)
+    xorm = _XORM_TAG.search(text) is not None
+    if not (gorm or xorm):
+        return text
+    code = mask(text)
+    edits: list[tuple[int, int, str]] = []
+    for struct in _STRUCT.finditer(code):
+        start = struct.end()
+        depth, end = 1, start
+        while end < len(code) and depth:
+            depth += {"{": 1, "}": -1}.get(code[end], 0)
+            end += 1
+        name = struct.group("name")
+        q = "`" if mysql else '"'
+        for field in _FIELD.finditer(text, start, end):
+            tag = field.group("tag")
+            statements = (
+                _statements(convention_table(name), field.group("field"), tag, q) if gorm else []
+            )
+            if not statements and xorm:  # xorm's mappers keep the struct's name singular
+                statements = _xorm_statements(inflection.underscore(name), tag, q)
+            if statements:
+                edits.append((field.start("tag"), field.end("tag"), "; ".join(statements)))
+    for begin, finish, sql in reversed(edits):
+        literal = f'"{sql}"' if "`" in sql else f"`{sql}`"  # no escape needed either way
+        text = f"{text[:begin]}{literal}{text[finish:]}"
+    return text
