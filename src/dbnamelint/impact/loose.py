@@ -1,0 +1,118 @@
+"""A column's bare name as plain text in a file that never names its table.
+
+A column named with a common English word (paperless-ngx's
+``documents_workflowactionemail.to``, ``documents_workflowaction.order``)
+is that word in every sentence, translation catalogue and HTTP recording
+of the tree: 14,845 plain-text places in 543 files for ``to`` (trial s38),
+which swamped every count and the burn-down. A column named with one word
+of prose (no ``_``, digit or inner capital: ``full_name`` in a document is
+the column's mention) is, in prose and data files (no program around the
+word), evidence of the column only where its table is in sight: a file
+that names none of the column's tables (as a word, in any case) gives the
+bare word no owner, so its plain-text places are not references. They are
+counted in a note per column instead, so nothing goes unsaid; code keeps
+its plain places (an ORM's mapping or model may own the word), and
+high-confidence places are kept whatever the file names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from dbnamelint.impact.classify import PLAIN
+from dbnamelint.impact.languages import JS_SUFFIXES, family
+from dbnamelint.impact.scan import Reference
+from dbnamelint.impact.targets import Target
+
+
+def _bare(table: str) -> str:
+    """A table's name without its schema, case-folded."""
+    return table.rpartition(".")[2].strip('"`[]').casefold()
+
+
+class TableWords:
+    """Which column targets' tables a file names."""
+
+    def __init__(self, targets: Iterable[Target]) -> None:
+        tables = {_bare(t) for x in targets if x.kind == "column" for t in x.tables}
+        tables.discard("")
+        self._pattern = (
+            re.compile(
+                r"(?<![\w$])(?:" + "|".join(map(re.escape, sorted(tables))) + r")(?![\w$])",
+                re.IGNORECASE,
+            )
+            if tables
+            else None
+        )
+
+    def named(self, text: str) -> frozenset[str]:
+        """The (folded) column tables ``text`` names as a word."""
+        if self._pattern is None:
+            return frozenset()
+        return frozenset(m.casefold() for m in self._pattern.findall(text))
+
+
+def _not_code(path: str) -> bool:
+    """Prose (Markdown, reStructuredText, plain text, HTML) or a file of no
+    language the search knows (data: JSON, YAML, translation catalogues, HTTP
+    recordings, a LICENSE), where a bare word has no code around it. A
+    program's plain places stay: an ORM's mapping or a comment in a model is
+    evidence the search labels itself."""
+    kind = family(path)
+    return kind == "prose" or (kind is None and not path.lower().endswith(JS_SUFFIXES))
+
+
+def _one_word(name: str) -> bool:
+    """Whether ``name`` is spelled as one word of prose (``to``, ``Order``,
+    ``STATUS``): no ``_``, digit or inner capital, which only an identifier
+    has (``full_name``, ``createdAt``: a documentation's mention of the column)."""
+    return name.isalpha() and (name.islower() or name.isupper() or name[1:].islower())
+
+
+def _loose(ref: Reference, named: Mapping[str, frozenset[str]]) -> bool:
+    target = ref.target
+    if ref.confidence != PLAIN or target.kind != "column" or not target.tables:
+        return False
+    if not _one_word(ref.name) or not _not_code(ref.path):
+        return False
+    found = named.get(ref.path)
+    return found is not None and not any(_bare(t) in found for t in target.tables)
+
+
+def split_loose(
+    references: list[Reference], named: Mapping[str, frozenset[str]]
+) -> tuple[list[Reference], list[Reference]]:
+    """(references kept, plain-text column places in files ``named`` says
+    name none of the column's tables); ``named``: per searched path, the
+    tables it names (:meth:`TableWords.named`); other paths are kept."""
+    kept: list[Reference] = []
+    loose: list[Reference] = []
+    for ref in references:
+        (loose if _loose(ref, named) else kept).append(ref)
+    return kept, loose
+
+
+def loose_notes(loose: list[Reference]) -> list[str]:
+    """A note per column: how many plain-text places were not counted, and where most are."""
+    by_target: dict[str, list[Reference]] = {}
+    for ref in loose:
+        by_target.setdefault(ref.target.name, []).append(ref)
+    notes: list[str] = []
+    for name, refs in sorted(by_target.items()):
+        files: dict[str, int] = {}
+        for ref in refs:
+            files[ref.path] = files.get(ref.path, 0) + 1
+        words = ", ".join(sorted({f"`{r.name}`" for r in refs}))
+        tables = ", ".join(refs[0].target.tables)
+        most = sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        shown = ", ".join(f"{p} ({n})" for p, n in most)
+        more = f" and {len(files) - 3} more" if len(files) > 3 else ""
+        places = "place" if len(refs) == 1 else "places"
+        noun = "file" if len(files) == 1 else "files"
+        notes.append(
+            f"column {name}: {len(refs)} plain-text {places} of the bare word {words} in "
+            f"{len(files)} prose or data {noun} that never name {tables} not counted: "
+            f"{shown}{more}"
+        )
+    return notes
