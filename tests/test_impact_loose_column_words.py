@@ -47,8 +47,13 @@ FILES = {
         "It fills sent_at.\n"  # an identifier, not a word: the column's mention
     ),
     "locale/messages.po": 'msgid "Send to"\nmsgstr "Senden an"\n',
-    # Code: its plain places stay, whatever it names (an ORM may own the word).
-    "app/util.py": "def parse(s):\n    # convert s to an int\n    return int(s)\n",
+    # Code: its comments and docstrings are English; its other plain places stay.
+    "app/util.py": (
+        "def parse(s):\n"
+        '    """Convert s to an int."""\n'
+        "    # convert s to an int\n"
+        "    return int(s, to)  # a program's word: it may be the column's, unlabelled\n"
+    ),
 }
 
 
@@ -86,17 +91,20 @@ def test_a_common_word_column_counts_only_where_its_table_is_named(repo: Path) -
     assert places == [
         ("app/send.py", 2, "plain"),
         ("app/send.py", 3, "high"),
-        ("app/util.py", 2, "plain"),
+        ("app/util.py", 4, "plain"),
         ("docs/schema.md", 1, "plain"),
         ("docs/schema.md", 1, "plain"),
     ]
     (sent,) = [o for o in impact.objects if o.target.name == "mail_message.sent_at"]
     assert [(r.path, r.line, r.confidence) for r in sent.references] == [("README.md", 5, "plain")]
     readme, catalogue = _grep_count(repo, "README.md"), _grep_count(repo, "locale/messages.po")
-    assert (readme, catalogue) == (2, 1)
+    util = _grep_count(repo, "app/util.py") - 1  # but the code's own word
+    assert (readme, catalogue, util) == (2, 1, 2)
     (note,) = [n for n in impact.notes if n.startswith("column mail_message.to:")]
     assert note.startswith(
-        f"column mail_message.to: {readme + catalogue} plain-text places of the bare word "
+        f"column mail_message.to: {readme + catalogue + util} plain-text places of the bare word "
     )
-    assert "in 2 prose or data files that never name mail_message not counted" in note
-    assert note.endswith(f"README.md ({readme}), locale/messages.po ({catalogue})")
+    assert "in 3 files that never name mail_message (prose, data, comments) not counted" in note
+    assert note.endswith(
+        f"README.md ({readme}), app/util.py ({util}), locale/messages.po ({catalogue})"
+    )

@@ -10,8 +10,9 @@ the column's mention) is, in prose and data files (no program around the
 word), evidence of the column only where its table is in sight: a file
 that names none of the column's tables (as a word, in any case) gives the
 bare word no owner, so its plain-text places are not references. They are
-counted in a note per column instead, so nothing goes unsaid; code keeps
-its plain places (an ORM's mapping or model may own the word), and
+counted in a note per column instead, so nothing goes unsaid. So are a
+program's comments and docstrings, English too; its other plain places
+stay (an ORM's mapping or model may own the word, unlabelled), and
 high-confidence places are kept whatever the file names.
 """
 
@@ -63,6 +64,11 @@ def _not_code(path: str) -> bool:
     return kind == "prose" or (kind is None and not path.lower().endswith(JS_SUFFIXES))
 
 
+#: The search's own contexts of English in a program: a comment, a docstring,
+#: a documentation line (:func:`~dbnamelint.impact.classify.classify`).
+_ENGLISH = frozenset({"comment", "docstring", "prose"})
+
+
 def _one_word(name: str) -> bool:
     """Whether ``name`` is spelled as one word of prose (``to``, ``Order``,
     ``STATUS``): no ``_``, digit or inner capital, which only an identifier
@@ -74,7 +80,9 @@ def _loose(ref: Reference, named: Mapping[str, frozenset[str]]) -> bool:
     target = ref.target
     if ref.confidence != PLAIN or target.kind != "column" or not target.tables:
         return False
-    if not _one_word(ref.name) or not _not_code(ref.path):
+    if not _one_word(ref.name):
+        return False
+    if not _not_code(ref.path) and ref.context not in _ENGLISH:
         return False
     found = named.get(ref.path)
     return found is not None and not any(_bare(t) in found for t in target.tables)
@@ -112,7 +120,7 @@ def loose_notes(loose: list[Reference]) -> list[str]:
         noun = "file" if len(files) == 1 else "files"
         notes.append(
             f"column {name}: {len(refs)} plain-text {places} of the bare word {words} in "
-            f"{len(files)} prose or data {noun} that never name {tables} not counted: "
+            f"{len(files)} {noun} that never name {tables} (prose, data, comments) not counted: "
             f"{shown}{more}"
         )
     return notes
