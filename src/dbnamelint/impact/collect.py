@@ -33,7 +33,7 @@ from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
-from dbnamelint.impact.loose import TableWords, loose_notes, split_loose
+from dbnamelint.impact.loose import loose_notes, split_loose
 from dbnamelint.impact.mappingowners import MappingOwners
 from dbnamelint.impact.nonsql import engine_of
 from dbnamelint.impact.ormdatabase import orm_database
@@ -157,8 +157,6 @@ def search(
     references: list[Reference] = []
     notes: list[str] = []
     texts: dict[str, str] = {}
-    table_words = TableWords(targets)
-    named: dict[str, frozenset[str]] = {}  # per searched file, the column tables it names
     pivots: dict[str, str] = {}
     assets: list[str] = []
     read = set(files) | prefix_files | model_files | django_files | jpa_files | pivot_files
@@ -179,7 +177,6 @@ def search(
             seqts_texts[_norm(path)] = text
         if path in files:
             references += matcher.references(_norm(path), text)
-            named[_norm(path)] = table_words.named(text)
         if path in prefix_files:
             references += prefixed.references(_norm(path), text)
         if path in lock_files:
@@ -220,7 +217,7 @@ def search(
     references = owners.settle(references)
     # Last, once every settling step has raised what it can: a column's
     # bare word as plain text where its table is nowhere in the file.
-    references, loose = split_loose(references, named)
+    references, loose = split_loose(references, lambda p: texts.get(p) or _read(cwd, p, []))
     notes += loose_notes(loose)
     if assets:
         notes.append(skipped_note(assets))

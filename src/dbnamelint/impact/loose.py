@@ -19,12 +19,11 @@ high-confidence places are kept whatever the file names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable
 
 from dbnamelint.impact.classify import PLAIN
 from dbnamelint.impact.languages import JS_SUFFIXES, family
 from dbnamelint.impact.scan import Reference
-from dbnamelint.impact.targets import Target
 
 
 def _bare(table: str) -> str:
@@ -32,34 +31,10 @@ def _bare(table: str) -> str:
     return table.rpartition(".")[2].strip('"`[]').casefold()
 
 
-class TableWords:
-    """Which column targets' tables a file names."""
-
-    def __init__(self, targets: Iterable[Target]) -> None:
-        tables = {_bare(t) for x in targets if x.kind == "column" for t in x.tables}
-        tables.discard("")
-        self._pattern = (
-            re.compile(
-                r"(?<![\w$])(?:" + "|".join(map(re.escape, sorted(tables))) + r")(?![\w$])",
-                re.IGNORECASE,
-            )
-            if tables
-            else None
-        )
-
-    def named(self, text: str) -> frozenset[str]:
-        """The (folded) column tables ``text`` names as a word."""
-        if self._pattern is None:
-            return frozenset()
-        return frozenset(m.casefold() for m in self._pattern.findall(text))
-
-
 def _not_code(path: str) -> bool:
     """Prose (Markdown, reStructuredText, plain text, HTML) or a file of no
     language the search knows (data: JSON, YAML, translation catalogues, HTTP
-    recordings, a LICENSE), where a bare word has no code around it. A
-    program's plain places stay: an ORM's mapping or a comment in a model is
-    evidence the search labels itself."""
+    recordings, a LICENSE), where a bare word has no program around it."""
     kind = family(path)
     return kind == "prose" or (kind is None and not path.lower().endswith(JS_SUFFIXES))
 
@@ -76,28 +51,53 @@ def _one_word(name: str) -> bool:
     return name.isalpha() and (name.islower() or name.isupper() or name[1:].islower())
 
 
-def _loose(ref: Reference, named: Mapping[str, frozenset[str]]) -> bool:
+def _candidate(ref: Reference) -> bool:
+    """A one-word column's plain place in prose, data or a program's English."""
     target = ref.target
     if ref.confidence != PLAIN or target.kind != "column" or not target.tables:
         return False
     if not _one_word(ref.name):
         return False
-    if not _not_code(ref.path) and ref.context not in _ENGLISH:
+    return _not_code(ref.path) or ref.context in _ENGLISH
+
+
+def _names(text: str, table: str) -> bool:
+    """Whether ``text`` names ``table`` (its bare name) as a word, in any case."""
+    word = _bare(table)
+    if not word or word not in text.casefold():
         return False
-    found = named.get(ref.path)
-    return found is not None and not any(_bare(t) in found for t in target.tables)
+    pattern = r"(?<![\w$])" + re.escape(word) + r"(?![\w$])"
+    return re.search(pattern, text, re.IGNORECASE) is not None
 
 
 def split_loose(
-    references: list[Reference], named: Mapping[str, frozenset[str]]
+    references: list[Reference], text_of: Callable[[str], str | None]
 ) -> tuple[list[Reference], list[Reference]]:
-    """(references kept, plain-text column places in files ``named`` says
-    name none of the column's tables); ``named``: per searched path, the
-    tables it names (:meth:`TableWords.named`); other paths are kept."""
+    """(references kept, one-word columns' plain places in prose, data or a
+    program's English, of files naming none of the column's tables);
+    ``text_of``: a path's text (None: unread, its places kept). Files are
+    read only for such places, once each."""
+    texts: dict[str, str | None] = {}
+    named: dict[tuple[str, str], bool] = {}
     kept: list[Reference] = []
     loose: list[Reference] = []
     for ref in references:
-        (loose if _loose(ref, named) else kept).append(ref)
+        if not _candidate(ref):
+            kept.append(ref)
+            continue
+        if ref.path not in texts:
+            texts[ref.path] = text_of(ref.path)
+        text = texts[ref.path]
+        if text is None:
+            kept.append(ref)
+            continue
+        seen = False
+        for table in ref.target.tables:
+            key = (ref.path, table)
+            if key not in named:
+                named[key] = _names(text, table)
+            seen = seen or named[key]
+        (kept if seen else loose).append(ref)
     return kept, loose
 
 
