@@ -16,6 +16,7 @@ from dbnamelint.impact.codeowners import CodeOwners
 from dbnamelint.impact.copies import merge_copies
 from dbnamelint.impact.django import DjangoModels
 from dbnamelint.impact.django import is_model_file as is_django_model_file
+from dbnamelint.impact.djangomigs import is_migration_file
 from dbnamelint.impact.generated import GENERATED_HEAD_CHARS, generated_marker
 from dbnamelint.impact.gorm import go_orms
 from dbnamelint.impact.gormfields import GormFields, model_tables
@@ -32,6 +33,7 @@ from dbnamelint.impact.indexes import names_index
 from dbnamelint.impact.jpa import JpaEntities, is_entity_file
 from dbnamelint.impact.keys import key_names
 from dbnamelint.impact.languages import SQL_SUFFIXES
+from dbnamelint.impact.loose import loose_notes, split_loose
 from dbnamelint.impact.mappingowners import MappingOwners
 from dbnamelint.impact.nonsql import engine_of
 from dbnamelint.impact.ormdatabase import orm_database
@@ -194,7 +196,7 @@ def search(
     references = _settled(references, list(beego_models.references(targets)))
     sequelize = SequelizeModels(seqts_texts.items())
     references = _settled(references, list(sequelize.references(targets)))
-    references = _with_django(references, texts, targets)
+    references = _with_django(references, texts, targets, lambda: _migrations(cwd, untracked))
     entities = JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p))
     references = entities.settle_shared(references, targets)
     references += entities.references(targets)
@@ -213,6 +215,10 @@ def search(
         ],
     )
     references = owners.settle(references)
+    # Last, once every settling step has raised what it can: a column's
+    # bare word as plain text where its table is nowhere in the file.
+    references, loose = split_loose(references, lambda p: texts.get(p) or _read(cwd, p, []))
+    notes += loose_notes(loose)
     if assets:
         notes.append(skipped_note(assets))
     return references, len(read | {f for f in go_files if _norm(f) in go_texts}), notes
@@ -306,16 +312,37 @@ def _settled(references: list[Reference], found: list[Reference]) -> list[Refere
     return [r for r in references if (r.path, r.line, r.column) not in settled] + found
 
 
+def _migrations(cwd: Path, untracked: bool) -> list[tuple[str, str]]:
+    """(path, text) of each Django migration creating or renaming a model.
+
+    Read whatever the search excludes or pathspecs leave out: the migrations
+    are mostly the schema's own files, and what they create is a fact about
+    the schema, not a place to report."""
+    words = {"CreateModel", "RenameModel"}
+    out: list[tuple[str, str]] = []
+    for f in sorted(candidate_files(cwd, words, ("*.py",), untracked=untracked)):
+        if is_migration_file(_norm(f)) and (text := _read(cwd, f, [])) is not None:
+            out.append((_norm(f), text))
+    return out
+
+
 def _with_django(
-    references: list[Reference], texts: dict[str, str], targets: Sequence[Target]
+    references: list[Reference],
+    texts: dict[str, str],
+    targets: Sequence[Target],
+    migrations: Callable[[], list[tuple[str, str]]],
 ) -> list[Reference]:
     """``references`` with Django's convention models, whose places they settle:
     a word the search judged at a field declaration is the field's column."""
     if not any(t.kind in {"table", "view", "materialized_view", "column"} for t in targets):
         return references
+    model_files = [(p, t) for p, t in texts.items() if is_django_model_file(p)]
+    if not model_files:
+        return references
     django = DjangoModels(
-        [(p, t) for p, t in texts.items() if is_django_model_file(p)],
+        model_files,
         [(p, t) for p, t in texts.items() if p.rpartition("/")[2] == "apps.py"],
+        migrations(),
     )
     return _settled(references, list(django.references(targets)))
 

@@ -15,14 +15,17 @@ table ``<table>_<field>`` unless ``db_table=`` or ``through=`` names one
 
 Counted: a class in an app's ``models.py`` or ``models/`` package whose
 base is ``models.Model``, ``django.db.models.Model`` (``Model`` imported
-from there) or another model class of these files; ``Meta.abstract = True``
+from there) or another model class of these files, or with any base when
+the app's migrations create a model of its name (a third-party abstract
+base: :mod:`dbnamelint.impact.djangomigs`); ``Meta.abstract = True``
 makes no table (its fields are columns of each concrete subclass's),
 ``Meta.proxy = True`` reads its base's table (no reference of its own), and
 ``Meta.managed = False`` still names a table. A concrete model's concrete
 subclass (multi-table inheritance) has a table of its own. Not followed:
 names Django cuts to the backend's identifier limit (``truncate_name``),
-bases outside the project (third-party abstract models) but where the
-schema's targets hold the class's conventional table (trial s38), the implicit
+the fields of bases outside the project (third-party abstract models; such
+a class without a migration creating it is counted only where the
+schema's targets hold its conventional table, trial s38), the implicit
 ``id`` and ``<parent>_ptr_id`` columns, and apps registered under another
 label in ``INSTALLED_APPS`` only.
 
@@ -38,6 +41,7 @@ from msgspec import Struct, field
 from msgspec.structs import replace
 
 from dbnamelint.impact.classify import HIGH, PLAIN, Confidence
+from dbnamelint.impact.djangomigs import created_models
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.targets import Target
 
@@ -272,10 +276,15 @@ class DjangoModels:
     """The models of a repository's Django apps, as Django names their tables."""
 
     def __init__(
-        self, files: Iterable[tuple[str, str]], configs: Iterable[tuple[str, str]] = ()
+        self,
+        files: Iterable[tuple[str, str]],
+        configs: Iterable[tuple[str, str]] = (),
+        migrations: Iterable[tuple[str, str]] = (),
     ) -> None:
-        """``files``: (path, text) of each model file; ``configs``: of each ``apps.py``."""
+        """``files``: (path, text) of each model file; ``configs``: of each
+        ``apps.py``; ``migrations``: of each migration module."""
         labels = app_labels(configs)
+        self._created = created_models(migrations)
         self._models = [m for path, text in files for m in _models(path, text, labels)]
         self._by_name: dict[str, list[_Model]] = {}
         for model in self._models:
@@ -296,6 +305,12 @@ class DjangoModels:
 
     def _is_model(self, model: _Model, seen: frozenset[int] = frozenset()) -> bool:
         if model.django_base:
+            return True
+        # A base from outside the project (a third-party abstract model):
+        # the app's migrations creating a model of the class's name tell it one.
+        if model.bases and model.node.name.casefold() in self._created.get(
+            app_folder(model.path), ()
+        ):
             return True
         if id(model) in seen:
             return False
