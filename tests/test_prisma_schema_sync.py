@@ -619,3 +619,53 @@ def test_present_exactly_when_prisma_says_the_names_differ(
     assert done.returncode in (0, 2), done.stdout + done.stderr
     prisma = bool(_NAMES_DIFFER.search(done.stdout))
     assert ours == prisma, (found, done.stdout)
+
+
+def test_a_config_ignore_added_beside_a_schema_edit_is_a_relaxation(root: Path) -> None:
+    """Trial s38 rallly P2: `ignore: [DBN029]` added to the config with a schema-only
+    `@@map` passed `check --base` and the hook, where the same line for DBN025,
+    DBN032 or DBN013 is refused: an error the base's config shows and the
+    change's config leaves out is DBN909 whatever its code."""
+    _project(root, _schema())
+    git(root, "init", "-q")
+    commit_all(root, "base")
+    relaxed = CONFIG + "ignore: [DBN029]\n"
+    write_files(
+        root, {"prisma/schema.prisma": _schema('@@map("Teams")'), "dbnamelint.yaml": relaxed}
+    )
+    git(root, "add", "-A")
+    for run in (["--base", "HEAD"], ["--pre-commit"]):
+        result = CliRunner().invoke(cli, ["check", "--format", "json", "--no-cache", *run])
+        report = json.loads(result.output)
+        errors = {d["code"] for d in report["diagnostics"] if d["severity"] == "error"}
+        assert result.exit_code == 1 and "DBN909" in errors, report["diagnostics"]
+    # the ignore alone hides nothing new: it passes
+    write_files(root, {"prisma/schema.prisma": _schema()})
+    git(root, "add", "-A")
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_datasource_only_schema_reads_the_folders_model_files(root: Path) -> None:
+    """Trial s38 rallly P1: Prisma 7 keeps `schema.prisma` for the datasource and the
+    models in `prisma/models/*.prisma` (its prisma.config.ts says `schema:
+    "prisma"`): reading `schema.prisma` alone gave a false DBN029 for every
+    table on adoption. With its models in the folder's other files it is clean,
+    and a model there that lost its `@@map` is the error it always was."""
+    _project(root, DATASOURCE)
+    write_files(
+        root,
+        {
+            "prisma/models/team.prisma": TEAM.replace("{map}}", ""),
+            "prisma/models/member.prisma": MEMBER + ROLE,
+        },
+    )
+    assert _found() == (0, [])
+    write_files(
+        root,
+        {RENAME: 'ALTER TABLE "Team" RENAME TO "Teams";\n'},
+    )
+    code, found = _found()
+    assert code == 1 and [(p, line) for p, line, _ in found] == [
+        ("prisma/models/team.prisma", 1)
+    ], found

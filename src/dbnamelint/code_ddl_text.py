@@ -778,7 +778,14 @@ def ddl_strings(
                     python = _python_file(text)
                 # fields naming the file's string constants, class constants,
                 # `%` and .format() of them: what Python runs (H3, s38 G2)
-                found = python.computed_string(quote, bool(fmt)) if python else None
+                # a `{}` field of a plain (not f-) literal is a verb too: filled by
+                # a .format() of this expression, or of a name bound to it later
+                # (`q = "... {} ..."` ... `q.format(n)`: not this expression's)
+                verbs = bool(fmt) or any(
+                    "f" not in op.lower() and _BRACE_FIELD.search(text, a, b) is not None
+                    for a, b, op in literals[at:nxt]
+                )
+                found = python.computed_string(quote, verbs) if python else None
                 if found is not None:
                     string = laid_string(text, string.start, found[0], found[1], known=True)
                     while nxt < len(literals) and literals[nxt][0] < found[1]:
@@ -840,6 +847,10 @@ def ddl_strings(
             out.append(DdlString(((start, end),), (), sql, end, laid=laid, django=True))
         out.sort(key=lambda s: s.start)
     return out
+
+
+#: A replacement field of ``str.format`` (``{}``, ``{0}``, ``{name!r:>4}``), not ``{{``/``}}``.
+_BRACE_FIELD = lazy_compile(r"(?<!\{)\{[^{}]*\}(?!\})")
 
 
 def _python_file(text: str) -> PythonFile | Literal[False]:

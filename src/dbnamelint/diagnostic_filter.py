@@ -104,6 +104,7 @@ def filter_diagnostics(
     used: dict[Comment, set[str]] = {}
     kept: list[Diagnostic] = []
     hidden: list[Diagnostic] = []
+    ignored: list[Diagnostic] = []
     for diagnostic in result.diagnostics:
         excuse = _suppressor(diagnostic, spans, parsed) if parsed else None
         if excuse is not None:
@@ -112,10 +113,13 @@ def filter_diagnostics(
             kept.append(diagnostic)
         elif diagnostic.severity is Severity.INFO and selection.hides(diagnostic.code):
             hidden.append(diagnostic)
+        elif diagnostic.severity is not Severity.INFO:
+            ignored.append(diagnostic)
     unused = [*result.unused_suppressions, *_unused(parsed, used)]
     return replace(
         result,
         diagnostics=tuple(kept),
         unused_suppressions=tuple(d for d in unused if selection.lists(d.code, d.severity)),
         hidden_diagnostics=(*result.hidden_diagnostics, *hidden),
+        ignored_diagnostics=(*result.ignored_diagnostics, *ignored),
     )

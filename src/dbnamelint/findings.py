@@ -181,6 +181,9 @@ class CheckResult(Struct, frozen=True):
     #: Info notes not listed (shown with --verbose or --select CODE); reports
     #: count them so a total never hides that they exist.
     hidden_diagnostics: tuple[Diagnostic, ...] = ()
+    #: Warnings and errors the config's selection (``ignore:``, ``per_path``)
+    #: leaves out: not reported; the gate compares them with the base's config.
+    ignored_diagnostics: tuple[Diagnostic, ...] = ()
     #: The quietest severity of a new finding that fails the run (``--fail-on``,
     #: config ``fail_on``): a rule set to ``severity: warning`` is reported but,
     #: by default, does not fail it.

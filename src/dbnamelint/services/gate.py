@@ -2021,6 +2021,13 @@ def evaluate_gate(
             *refused_unchecked(skipped, base),
             # what the reader could not read in new code DDL (an ignored DBN004)
             *(d for d in code.said if d.severity is Severity.ERROR),
+            # any other new error the config leaves out (`ignore: [DBN029]` beside a
+            # Prisma schema edit: trial s38 rallly), not one an inline directive takes
+            *(
+                d
+                for d in current.result.ignored_diagnostics
+                if d.severity is Severity.ERROR and _diag_key(d, str) not in base_state.diagnostics
+            ),
         ],
         settings,
         base_state.config,

@@ -749,10 +749,15 @@ def evaluate(
     )
     result = filter_diagnostics(result, settings.diagnostic_selection, loaded.directives)
     if settings.per_path:
+        kept = drop_per_path_ignored(result.diagnostics, settings, cwd)
         result = replace(
             result,
-            diagnostics=drop_per_path_ignored(result.diagnostics, settings, cwd),
+            diagnostics=kept,
             hidden_diagnostics=drop_per_path_ignored(result.hidden_diagnostics, settings, cwd),
+            ignored_diagnostics=(
+                *result.ignored_diagnostics,
+                *(d for d in result.diagnostics if d not in kept),
+            ),
         )
     return Evaluation(settings, loaded, whitelist, raw, result)
 

@@ -25,7 +25,9 @@ Where the schema is (Prisma's own search, as it applies to one migrations
 folder): the ``"prisma": {"schema": ...}`` of the nearest ``package.json``
 above the folder, when that schema (a file, or a folder of ``*.prisma``
 files) is the folder's (the migrations sit beside it or in it); else
-``schema.prisma`` beside the ``migrations`` folder; else, when the folder
+``schema.prisma`` beside the ``migrations`` folder (with the folder's other
+``*.prisma`` files when it declares no model: Prisma 7's ``schema: "prisma"``
+with ``prisma/models/*.prisma``); else, when the folder
 holding ``migrations`` has ``*.prisma`` files of its own, those and its
 subfolders' (a multi-file schema whose migrations sit in it); else the
 ``*.prisma`` files of a ``schema/`` folder beside ``migrations``.
@@ -47,6 +49,7 @@ from msgspec.structs import replace
 
 from dbnamelint.core import readlog
 from dbnamelint.core.identity import stored_name
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects.profile import DialectProfile, profile_for
 from dbnamelint.findings import Finding, StaleEntry
 from dbnamelint.frontends.prisma.schema import (
@@ -161,6 +164,19 @@ def _package_schema(migrations: Path) -> list[Path] | None:
     return None
 
 
+def _holds_models(path: Path) -> bool:
+    """Whether the Prisma schema file ``path`` declares a ``model`` (or ``view``)."""
+    try:
+        text = read_bytes(SourceFile(str(path), "postgres", None)).decode("utf-8", "replace")
+    except SourceError:
+        return False
+    return _MODEL_LINE.search(text) is not None
+
+
+#: A ``model X {`` or ``view X {`` block's first line.
+_MODEL_LINE = lazy_compile(r"(?m)^\s*(?:model|view)\s+\w+\s*\{")
+
+
 def schema_paths(migrations: str) -> list[Path]:
     """Where the schema of the migrations folder ``migrations`` (as shown) is
     (see the module's docstring); empty when none is found."""
@@ -170,6 +186,13 @@ def schema_paths(migrations: str) -> list[Path]:
         return named
     beside = folder.parent / "schema.prisma"
     if _is_file(beside):
+        # a datasource-only schema.prisma whose models are in the folder's other
+        # files (Prisma 7's `schema: "prisma"` in prisma.config.ts, with
+        # prisma/models/*.prisma: trial s38 rallly, 48 false DBN029 errors)
+        if not _holds_models(beside):
+            whole = _prisma_files(folder.parent, folder)
+            if any(p != beside and _holds_models(p) for p in whole):
+                return whole
         return [beside]
     # A multi-file schema's migrations sit beside its datasource file: read
     # the folder through only when that one is there (not a whole repository).
