@@ -808,13 +808,14 @@ def _loaded_for(tree: Sequence[str], settings: Settings, wanted: str | None) -> 
     planned for PostgreSQL missed the primary key, foreign keys and sequence).
     Files that say their dialect keep it (then ``choose_copy`` refuses); a
     tree that reads worse as ``wanted`` (more errors: SQL only the configured
-    database takes) is kept as configured; without a configured dialect the
-    files' own (sniffed) one stands."""
+    or sniffed database takes, sakila's backquoted MySQL) is kept as read
+    (then ``choose_copy`` refuses); plain SQL no dialect was named or shown
+    for (temporal's versioned folders) is read as ``wanted``."""
     loaded = load_paths(tree, source_settings(settings))
-    if wanted is None or settings.dialect is None or settings.dialect == wanted:
-        return loaded  # no config dialect: the files' own (sniffed) dialect stands
+    if wanted is None or settings.dialect == wanted:
+        return loaded
     families = {copy_of(f.dialect) for f in loaded.files}
-    if families != {copy_of(settings.dialect)} or copy_of(wanted) in families:
+    if len(families) != 1 or copy_of(wanted) in families:
         return loaded
     again = load_paths(tree, source_settings(replace(settings, dialect=wanted)))
     if copy_of(wanted) not in {copy_of(f.dialect) for f in again.files}:
