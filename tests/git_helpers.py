@@ -100,6 +100,19 @@ def committed_repo(
     return root
 
 
+def adopted_project(
+    root: Path, files: dict[str, str], config: str, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """:func:`adopted_repo` at ``root`` (made), git shielded from the machine's
+    setup for the test, and the test's current directory."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    root.mkdir(parents=True)
+    monkeypatch.chdir(root)
+    adopted_repo(root, files, config)
+    return root
+
+
 def adopted_repo(root: Path, files: dict[str, str], config: str) -> None:
     """``root`` as a project that adopted dbnamelint: its config and
     ``files`` written, the legacy baseline recorded (``whitelist init``),

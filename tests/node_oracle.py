@@ -122,3 +122,26 @@ def builder_text(builder_sql: Callable[[str, str], _Read], path: str, text: str)
         " ".join(s for _, s, _ in sorted(pieces, key=lambda p: p[0])) + ";"
         for _, _, pieces in found.calls
     )
+
+
+#: Knex compiling a migration's ``up`` for ``mysql2`` without connecting (``.toString()``).
+_KNEX_MYSQL = """const knex = require('knex')({ client: 'mysql2' });
+const migration = require(process.argv[1]);
+console.log(migration.up(knex).toString());
+"""
+
+
+def knex_mysql_sql(folder: Path, migration: str) -> str:
+    """The SQL Knex 3.1 writes for ``migration``'s ``up`` (its text, saved in
+    ``folder``) on MySQL: what MariaDB then runs as the oracle."""
+    module = folder / "migration.js"
+    module.write_text(migration)
+    done = subprocess.run(
+        [node_for(KNEXSEQ, "knex"), "-e", _KNEX_MYSQL, str(module)],
+        env={"NODE_PATH": str(KNEXSEQ / "node_modules"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 import mysql_server
 from cli_json import inspect_json, model_objects
-from node_oracle import KNEXSEQ, node_for
+from node_oracle import knex_mysql_sql
 from tree_helpers import write_tree
 
 MIGRATION = """exports.up = (knex) =>
@@ -42,32 +41,12 @@ MIGRATION = """exports.up = (knex) =>
     });
 """
 
-COMPILE = """const knex = require('knex')({ client: 'mysql2' });
-const migration = require(process.argv[1]);
-console.log(migration.up(knex).toString());
-"""
-
-
-def _knex_mysql_sql(tmp_path: Path) -> str:
-    node = node_for(KNEXSEQ, "knex")
-    module = tmp_path / "migration.js"
-    module.write_text(MIGRATION)
-    done = subprocess.run(
-        [node, "-e", COMPILE, str(module)],
-        env={"NODE_PATH": str(KNEXSEQ / "node_modules"), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    return done.stdout
-
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_the_files_read_as_mysql_make_what_knex_makes_there(
     maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sql = _knex_mysql_sql(tmp_path)
+    sql = knex_mysql_sql(tmp_path, MIGRATION)
     assert "`key` varchar(255)" in sql
     root = tmp_path / "app"
     write_tree(

@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, commit_all, git, isolated_git_env
+from git_helpers import adopted_project, commit_all, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -62,13 +62,7 @@ def _check(*args: str) -> tuple[int, list[tuple[str, str, int, str]], str]:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
-    adopted_repo(root, FILES, CONFIG)
-    return root
+    return adopted_project(tmp_path / "project", FILES, CONFIG, monkeypatch)
 
 
 def test_two_deltas_numbered_alike_in_one_version_are_no_duplicate(project: Path) -> None:

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from dbnamelint.synapse_index_updates import shadow_text
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_project, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -90,13 +90,7 @@ def _check(*args: str) -> tuple[int, list[dict[str, object]], str]:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
-    adopted_repo(root, FILES, CONFIG)
-    return root
+    return adopted_project(tmp_path / "project", FILES, CONFIG, monkeypatch)
 
 
 def _add_call(project: Path, name: str, unique: bool) -> None:

@@ -15,15 +15,13 @@ databases already past it (``DBN016``), as for the SQL deltas
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_project, git
+from test_gate_synapse_deltas import _check
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -51,27 +49,9 @@ FILES = {
 }
 
 
-def _check(*args: str) -> tuple[int, list[tuple[str, str, int, str]], str]:
-    result = CliRunner().invoke(cli, ["check", *args, "--format", "json"])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.output)
-    found = [
-        (d["code"], d["path"], d["line"], d["message"])
-        for d in report["diagnostics"]
-        if d["code"] in ("DBN016", "DBN025")
-    ]
-    return result.exit_code, found, result.output
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "project"
-    root.mkdir()
-    monkeypatch.chdir(root)
-    adopted_repo(root, FILES, CONFIG)
-    return root
+    return adopted_project(tmp_path / "project", FILES, CONFIG, monkeypatch)
 
 
 def test_the_adopted_tree_passes(project: Path) -> None:

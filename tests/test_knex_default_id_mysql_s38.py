@@ -19,14 +19,13 @@ Oracle: Knex 3.1.0 compiles the migration for ``mysql2`` (no connection:
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 import mysql_server
 from cli_json import inspect_json, model_objects
-from node_oracle import KNEXSEQ, node_for
+from node_oracle import knex_mysql_sql
 from tree_helpers import write_tree
 
 MIGRATION = """exports.up = (knex) =>
@@ -44,26 +43,6 @@ MIGRATION = """exports.up = (knex) =>
       table.string('label');
     });
 """
-
-COMPILE = """const knex = require('knex')({ client: 'mysql2' });
-const migration = require(process.argv[1]);
-console.log(migration.up(knex).toString());
-"""
-
-
-def _knex_mysql_sql(tmp_path: Path) -> str:
-    node = node_for(KNEXSEQ, "knex")
-    module = tmp_path / "migration.js"
-    module.write_text(MIGRATION)
-    done = subprocess.run(
-        [node, "-e", COMPILE, str(module)],
-        env={"NODE_PATH": str(KNEXSEQ / "node_modules"), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    return done.stdout
 
 
 def _root(tmp_path: Path) -> Path:
@@ -90,7 +69,7 @@ def test_an_unnamed_increments_column_reads_on_mysql(
 def test_the_files_read_as_mysql_make_what_knex_makes_there(
     maria: mysql_server.MysqlServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sql = _knex_mysql_sql(tmp_path)
+    sql = knex_mysql_sql(tmp_path, MIGRATION)
     assert "`id` int unsigned not null auto_increment primary key" in sql
     root = _root(tmp_path)
     with maria.fresh_database("s38_knex_default_id") as db:
