@@ -73,11 +73,11 @@ def _file(module: str, statement: str, after: str = "") -> str:
     return f"{module}\n\ndef boot(cur):\n    cur.execute({statement})\n{after}"
 
 
-def _run(code: str) -> str:
-    """What ``boot(cur)`` executes when python3 runs ``code``."""
+def _run(code: str, call: str = "boot(_Cur())") -> str:
+    """What ``call`` (``boot(cur)``) executes when python3 runs ``code``."""
     probe = (
         code + "\n\nclass _Cur:\n    def execute(self, sql):\n        print(sql, end='')\n\n"
-        "boot(_Cur())\n"
+        f"{call}\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return done.stdout

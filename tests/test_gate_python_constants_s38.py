@@ -15,8 +15,6 @@ executes; real git for the gate.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ import pytest
 from check_json import check_json
 from dbnamelint.code_ddl_text import ddl_strings
 from git_helpers import adopted_repo, git, git_workdir
+from test_gate_python_constants_s37 import _run as run_boot
 
 #: (class body or module code, what boot() executes; `self` is a T)
 COMPUTED = {
@@ -84,12 +83,7 @@ def _file(body: str, statement: str, after: str = "") -> str:
 
 def _run(code: str) -> str:
     """What ``T().boot(cur)`` executes when python3 runs ``code``."""
-    probe = (
-        code + "\n\nclass _Cur:\n    def execute(self, sql):\n        print(sql, end='')\n\n"
-        "T().boot(_Cur())\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    return done.stdout
+    return run_boot(code, "T().boot(_Cur())")
 
 
 @pytest.mark.parametrize("case", sorted(COMPUTED))

@@ -19,7 +19,7 @@ import pytest
 
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
-from git_helpers import commit_all, init_repo, isolated_git_env, write_files
+from git_helpers import committed_repo
 from oracle_tools import django_python
 
 FILES = {
@@ -65,15 +65,7 @@ print(json.dumps([Note._meta.db_table, [f.column for f in Note._meta.local_field
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    root.mkdir()
-    write_files(root, FILES)
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
+    return committed_repo(tmp_path / "repo", FILES, monkeypatch)
 
 
 def test_django_names_the_table_and_column_so(repo: Path) -> None:

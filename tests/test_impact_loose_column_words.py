@@ -20,7 +20,7 @@ import pytest
 
 from dbnamelint.config import load_settings
 from dbnamelint.impact import collect_impact
-from git_helpers import commit_all, init_repo, isolated_git_env, write_files
+from git_helpers import committed_repo
 
 FILES = {
     "dbnamelint.yaml": "paths: [db]\ndialect: postgres\n",
@@ -59,15 +59,7 @@ FILES = {
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for key, value in isolated_git_env().items():
-        monkeypatch.setenv(key, value)
-    root = tmp_path / "repo"
-    root.mkdir()
-    write_files(root, FILES)
-    init_repo(root)
-    commit_all(root, "app")
-    monkeypatch.chdir(root)
-    return root
+    return committed_repo(tmp_path / "repo", FILES, monkeypatch)
 
 
 def _grep_count(root: Path, path: str) -> int:
