@@ -1,22 +1,19 @@
-"""MariaDB is no stand-in for MySQL 8 where a schema uses ``->"$.x"`` (README).
+"""MariaDB is no stand-in for MySQL 8 where a schema uses ``->"$.x"`` (docs/reading.md).
 
 Trial s30 temporal: its MySQL 8 visibility schema's generated columns use
 MySQL 8's JSON path operators (``search_attributes->"$.TemporalChangeVersion"``,
 ``search_attributes->>"$.BatcherUser"``), which MariaDB does not have. The
-README says so where it discusses the ``mysql`` and ``mariadb`` dialects;
-the oracle is MariaDB 10.11 itself: it refuses both operators and runs the
-``JSON_EXTRACT`` forms the README gives instead.
+reader's reference (docs/reading.md) says so where it discusses the ``mysql``
+and ``mariadb`` dialects; the oracle is MariaDB 10.11 itself: it refuses both
+operators and runs the ``JSON_EXTRACT`` forms it gives instead.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from docs_text import doc_text
 from mysql_server import MysqlServer, SqlFailed
-
-README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 @pytest.mark.parametrize("expression", ['doc->"$.x"', 'doc->>"$.x"'])
@@ -37,5 +34,5 @@ def test_the_readmes_forms_run_on_mariadb(maria: MysqlServer) -> None:
             database=db,
         )
         assert maria.run("SELECT b FROM v", database=db).strip() == "y"
-    text = README.read_text(encoding="utf-8")
+    text = doc_text("reading.md")
     assert "So MariaDB is no stand-in for MySQL 8" in text

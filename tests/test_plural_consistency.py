@@ -28,6 +28,7 @@ from dbnamelint.rules import lexicon
 from dbnamelint.rules.base import RuleContext
 from dbnamelint.rules.builtin.options.plural import PluralOptions
 from dbnamelint.rules.builtin.plural import TableNameSingular
+from docs_text import doc_text
 
 pytestmark = pytest.mark.skipif(
     version("lemminflect") != lexicon.VERIFIED_VERSION,
@@ -144,8 +145,8 @@ def test_every_lexicon_noun_gets_a_suggestion_the_rule_accepts(number: str) -> N
 
 
 def documented_plurals() -> list[tuple[str, str]]:
-    """README's plural section's ``singular`` -> ``plural`` pairs (before its options)."""
-    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    """docs/targets.md's plural section's ``singular`` -> ``plural`` pairs (before its options)."""
+    text = doc_text("targets.md")
     section = text.split("**Plural and singular.**", 1)[1].split("Options:", 1)[0]
     return re.findall(r"`(\w+)`\s+->\s+`(\w+)`", section)
 
