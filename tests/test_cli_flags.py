@@ -259,6 +259,25 @@ def test_readme_diagnostics_table_is_the_registry() -> None:
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Diagnostics\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (DBN\d{3}) \| ([a-z-]+) \| (\w+) \| ([^|]+) \| (.+) \|$", section, re.M)
+    assert [(code, name, sev) for code, name, sev, _, _ in rows] == [
+        (d.code, d.name, d.severity.value) for d in DIAGNOSTICS.values()
+    ]
+    for code, _, _, fails, summary in rows:
+        info = DIAGNOSTICS[code]
+        assert fails.startswith("yes") is info.fails_run
+        assert ("fixed" in fails) is (not info.ignorable)
+        assert summary.replace("\\|", "|") == info.summary
+
+
+def test_docs_full_diagnostics_table_is_the_registry() -> None:
+    """docs/diagnostics.md's full table: every code, and each one's every case."""
+    import re
+
+    from docs_text import doc_text
+
+    section = doc_text("diagnostics.md").split("## Every diagnostic in full\n", 1)[1]
+    section = section.split("\n## ", 1)[0]
     rows = re.findall(r"^\| (DBN\d{3}) \| ([a-z-]+) \| (\w+) \| (.+) \|$", section, re.M)
     assert [(code, name, sev) for code, name, sev, _ in rows] == [
         (d.code, d.name, d.severity.value) for d in DIAGNOSTICS.values()
