@@ -116,7 +116,7 @@ def test_without_databases_the_folders_are_two_databases_dbn023_says(
         "table 'users' (and 1 more) is created again while the one at "
         "apps/billing/migrations/0001_init.sql:1:14 stands: name this folder and "
         "apps/billing/migrations/ under `databases:` or `exclude:` one "
-        "(README: Several separate databases in one tree)"
+        "(docs/reading.md: Several separate databases in one tree)"
     )
     assert done.exit_code == 0  # a warning does not fail the run
     # The database's verdict: the two folders cannot run on one database.
@@ -345,7 +345,7 @@ def test_the_warning_counts_the_definitions_if_not_exists_skips(
         "again while the one at apps/billing/migrations/0001_init.sql:1:14 stands (IF NOT "
         "EXISTS: 1 definition skipped, never checked): name this folder and "
         "apps/billing/migrations/ under `databases:` or `exclude:` one "
-        "(README: Several separate databases in one tree)"
+        "(docs/reading.md: Several separate databases in one tree)"
     )
     # PostgreSQL's verdict: the plain CREATE fails, the IF NOT EXISTS one is skipped.
     billing = tmp_path / "apps/billing/migrations/0001_init.sql"

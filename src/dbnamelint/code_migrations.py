@@ -336,7 +336,8 @@ def _code_migration_text(
                 f"this Laravel Schema builder call ({call.call}) is not read: a name it makes "
                 "is neither checked nor in the model (`drift --db` lists it as only in the "
                 "database). In a new migration, write it with the builder calls dbnamelint "
-                "reads (see the README) or in DB::statement. An applied migration must not "
+                "reads (see docs/diagnostics.md) or in DB::statement. An applied migration "
+                "must not "
                 "change (DBN025): check its names by hand and accept the call with a "
                 "`// dbnamelint: ignore[DBN013] <reason>` comment on the line above (an edit "
                 "of comments passes the gate), and name what it makes under the config's "
@@ -362,7 +363,7 @@ def _code_migration_text(
                 if call.why
                 else f"this {tool} schema builder call ({call.call}) is not "
                 "read: a name it makes is neither checked nor in the model. Write it with the "
-                "builder calls dbnamelint reads (see the README), or in a raw SQL string",
+                "builder calls dbnamelint reads (see docs/diagnostics.md), or in a raw SQL string",
             )
         # the whole file but down() (ddl_strings leaves a migration's down out)
         spans = [(0, len(source))]

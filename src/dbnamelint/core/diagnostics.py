@@ -371,7 +371,7 @@ _ENTRIES = (
         "`schema.gotxt` and query templates) or whose "
         "extension follows a SQL one (`x.sql.j2`, `x.sql.tmpl`, `x.ddl.bak`, `x.sql.gz`) is "
         "passed over with one note per file, naming what it holds and how to read it. "
-        "Rollback files (`*.down.sql`) a walk leaves out without a note (see the README). "
+        "Rollback files (`*.down.sql`) a walk leaves out without a note (see docs/reading.md). "
         "Under `check --pre-commit`, every SQL-like file the hook passes that the run did "
         "not read gets the note too: one outside the configured `paths`, a rollback, a "
         "template; and one note says which untracked files under the paths it left out "

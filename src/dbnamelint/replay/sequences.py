@@ -136,7 +136,8 @@ class SequenceClashes:
                     where,
                     Severity.WARNING,
                     f"table '{name}'{more} is created again while the one at {first} "
-                    f"stands{unchecked}: {advice} (README: Several separate databases in one tree)",
+                    f"stands{unchecked}: {advice} "
+                    "(docs/reading.md: Several separate databases in one tree)",
                     SEPARATE_DATABASES,
                 )
             )

@@ -139,7 +139,7 @@ def databases_why(found: ProjectScan) -> list[str]:
         *out,
         "Read as one, a table two folders create would be one table (DBN023",
         "warnings). Rename or merge entries to match your deployment",
-        '(README: "Several separate databases in one tree").',
+        '(docs/reading.md: "Several separate databases in one tree").',
     ]
 
 

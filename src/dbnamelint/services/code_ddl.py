@@ -818,7 +818,7 @@ def _builder_unread(
                 "dbnamelint does not read it (a name from a variable or a constant, or a call "
                 "it does not know): a name it makes is neither checked nor in the model. "
                 "Write the DDL with the calls the gate reads, names as literals (see the "
-                f"README), or in {raw}, or check "
+                f"docs/diagnostics.md), or in {raw}, or check "
                 "its names by hand",
                 DYNAMIC_CODE,
             )

@@ -1572,7 +1572,7 @@ def refused_unchecked(notes: Sequence[Diagnostic], ref: str) -> list[Diagnostic]
             severity=Severity.ERROR,
             message=f"{d.message}; new since {ref}, so the gate refuses it: if the two "
             "folders are separate databases, list them apart in the config's `databases:` "
-            "(README: Several separate databases in one tree) and its names are checked; "
+            "(docs/reading.md: Several separate databases in one tree) and its names are checked; "
             "if they are one, the statement does nothing: delete it, or write the change "
             "as an ALTER TABLE",
         )

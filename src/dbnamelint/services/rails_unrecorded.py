@@ -691,7 +691,8 @@ def _why_unread(path: Path, app: Path, was_read: bool, ref: str) -> str:
             f"it is the dump of the Rails database `{database}`, which no `databases:` entry "
             f"of the config reads, {unread}: add `{database}: "
             f"[{Path(os.path.relpath(path, app)).as_posix()}]` to the config's `databases:` "
-            "(README: Several separate databases in one tree; `dbnamelint init` writes such "
+            "(docs/reading.md: Several separate databases in one tree; "
+            "`dbnamelint init` writes such "
             "entries)"
         )
     found = schema_format(app)

@@ -2871,7 +2871,8 @@ def _expand_path(
             raw.replace("\\", "/"),
             f"{language} source, not SQL: check reads SQL files; the DDL strings a change "
             "adds to application code are judged by `check --base` and the pre-commit hook "
-            "(README: DDL strings in application code in the gate), and `impact` lists the "
+            "(docs/diagnostics.md: DDL strings in application code in the gate), and "
+            "`impact` lists the "
             "names code uses",
         ).diagnostic
         return [], problem
