@@ -58,6 +58,14 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"@(?:com\.baomidou\.mybatisplus\.annotation\.)?TableName\(\s*"
             r"(?:(?:[^()\[\]{}]*?[,\s])?value\s*=\s*)?",
         ),
+        # EF Core (C#): [Table("t")] / [Table(Name = "t")] and the fluent API's
+        # builder.ToTable("t") / ToView("v") (learn.microsoft.com, EF Core "Tables
+        # and views"); before SQLAlchemy's Table(, which [Table( would match too.
+        (
+            "EF Core [Table]",
+            r"\[\s*(?:[\w.]*\.)?Table(?:Attribute)?\(\s*(?:Name\s*=\s*)?",
+        ),
+        ("EF Core ToTable", r"\.(?:ToTable|ToView)\(\s*(?:name\s*:\s*)?"),
         ("SQLAlchemy __tablename__", r"\b__tablename__\s*(?::[^=]*)?="),
         ("SQLAlchemy Table()", r"(?:\b(?:sa|sqlalchemy)\.|(?<![.\w]))Table\(\s*"),
         ("SQLAlchemy ForeignKey()", r"\bForeignKey\(\s*"),
@@ -130,6 +138,10 @@ _LABEL_SUFFIXES: dict[str, tuple[str, ...]] = {
     "Kysely table call": JS_SUFFIXES,
     # goqu, squirrel, dbr...; C#'s SqlKata (``new Query("t").Join("x", ...)``)
     "Go query builder": (".go", ".cs"),
+    "EF Core [Table]": (".cs",),
+    "EF Core ToTable": (".cs",),
+    "EF Core [Column]": (".cs",),
+    "EF Core HasColumnName": (".cs",),
 }
 #: Builder calls whose first argument is the table: a name followed by ``.``
 #: in it is the schema of ``schema.table`` (``.join('scripts.db')``), no use
@@ -187,6 +199,13 @@ def _builder_call_ok(label: str, head: str, after: str, suffix: str) -> bool:
 _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, lazy_compile(pattern + r"\s*$"))
     for label, pattern in (
+        # EF Core (C#): [Column("c")] / [Column(Name = "c")], .HasColumnName("c")
+        # (learn.microsoft.com, EF Core "Column names"); before SQLAlchemy's Column(.
+        (
+            "EF Core [Column]",
+            r"\[\s*(?:[\w.]*\.)?Column(?:Attribute)?\(\s*(?:Name\s*=\s*)?",
+        ),
+        ("EF Core HasColumnName", r"\.HasColumnName\(\s*"),
         ("SQLAlchemy Column()", r"\b(?:Column|mapped_column)\(\s*"),
         ("Django db_column", r"\bdb_column\s*="),
         # drizzle-orm: userName: text("user_name"), mood: moodEnum("mood") in a table's object
