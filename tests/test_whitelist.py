@@ -161,6 +161,14 @@ ERRORS = [
         id="unknown-key",
     ),
     pytest.param(
+        # the object's kind written as the key (confirmation s39: "did you mean database?")
+        "entries:\n  - table: WatchParties\n",
+        "entries[0].table: unknown key (an entry names its object as `kind: table` and "
+        "`name: WatchParties`)",
+        2,
+        id="kind-as-key",
+    ),
+    pytest.param(
         "entries:\n  - kind: table\n    rules: all\n",
         "entries[0].name: required key missing",
         2,

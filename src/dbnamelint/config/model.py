@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 from dbnamelint.config.errors import ConfigError, KeyPath, dotted
 from dbnamelint.config.located import LocatedDocument
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.model import Severity
+from dbnamelint.model import ObjectKind, Severity
 
 
 class _Strict(BaseModel):
@@ -252,7 +252,14 @@ def validation_error(
         keys = keys_at(model, path[:-1]) if model is not None else None
         if keys is None and len(path) == 1:
             keys = list(known_keys)
-        if keys and path:
+        kinds = {kind.value for kind in ObjectKind}
+        if keys and path and str(path[-1]) in kinds and {"kind", "name"} <= set(keys):
+            # `table: users` written for `kind: table` and `name: users` (confirmation
+            # s39: "did you mean database?" pointed the wrong way)
+            value = _value_at(data, path)
+            named = f"name: {value}" if isinstance(value, str) else "name: ..."
+            message += f" (an entry names its object as `kind: {path[-1]}` and `{named}`)"
+        elif keys and path:
             close = difflib.get_close_matches(str(path[-1]), keys, n=3)
             if close:
                 message += f" (did you mean {', '.join(close)}?)"
@@ -265,6 +272,16 @@ def validation_error(
     full = (*prefix, *path)
     suffix = f" (and {more} more problem{'s' * (more > 1)})" if more > 0 else ""
     return ConfigError(f"{dotted(full)}: {message}{suffix}", doc.locate(full))
+
+
+def _value_at(data: Any, path: KeyPath) -> Any:
+    """The value at ``path`` in ``data`` (mappings and lists), or None."""
+    for key in path:
+        listed = isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data)
+        if not (listed or (isinstance(data, Mapping) and key in data)):
+            return None
+        data = data[key]
+    return data
 
 
 def validate_layer(doc: LocatedDocument) -> ConfigModel:
