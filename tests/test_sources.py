@@ -22,6 +22,7 @@ from dbnamelint.dialects import (
     sqlglot_dialect,
 )
 from dbnamelint.frontends.sql.sources import (
+    CODE_FORMATS,
     SQL_LIKE_EXTENSIONS,
     PathOverride,
     SourceError,
@@ -383,6 +384,12 @@ def test_the_hook_passes_exactly_what_a_walk_reads_or_notes() -> None:
             )
             if name.lower().endswith((".yaml", ".yml")):
                 taken = True  # the config, the whitelist and packs: not SQL, always passed
+            if passed and name.lower().rsplit(".", 1)[-1] in CODE_FORMATS:
+                # code named after a database (x.sqlite.cs, sqlc's query.sql.go): the
+                # hook's regex passes it, the gate reads it as code, no note
+                # (confirmation s39 jellyfin)
+                assert unread_sql_kind(name) is None, name
+                continue
             if passed != taken:
                 wrong.append((path, passed, taken))
     assert wrong == []
@@ -392,6 +399,12 @@ def test_the_hook_passes_exactly_what_a_walk_reads_or_notes() -> None:
     assert not hook.search("notes.txt") and unread_sql_kind("notes.txt") is None
     # a compose file for a MySQL service is YAML, no SQL left unread (trial s24 spicedb)
     assert unread_sql_kind("docker-compose.mysql.yaml") is None
+    # code named after a database is code (confirmation s39 jellyfin's
+    # Jellyfin.Database.Providers.Sqlite.csproj), a template of SQL is still noted
+    assert unread_sql_kind("Jellyfin.Database.Providers.Sqlite.csproj") is None
+    assert unread_sql_kind("Queries.Sqlite.cs") is None
+    assert unread_sql_kind("query.sql.go") is None
+    assert unread_sql_kind("tables.sql.j2") is not None
     assert unread_sql_kind("schema.mysql.bak") is not None
     # golang-migrate runs any extension: passed; Go code and pop's fizz are not its SQL
     assert hook.search("server/migrations/128_note.up.txt")

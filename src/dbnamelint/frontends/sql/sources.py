@@ -3364,6 +3364,19 @@ _EXTENSION = lazy_compile(r"[a-z0-9_-]+")
 #: service's configuration, never SQL text. (The hook passes every YAML file
 #: for the config and the whitelist; a walk reads none.)
 _DATA_FORMATS = frozenset({"yaml", "yml"})
+#: Source code and project files named after a database (``Providers.Sqlite.cs``,
+#: ``Database.Sqlite.csproj``, sqlc's generated ``query.sql.go``): code, never
+#: SQL text left unread (confirmation s39 jellyfin: "not read (a .sqlite file with
+#: a .csproj extension)").
+CODE_FORMATS = frozenset(
+    {
+        "cs", "csproj", "fs", "fsproj", "vb", "vbproj", "sln", "props", "targets",
+        "go", "py", "pyi", "js", "mjs", "cjs", "ts", "mts", "cts", "tsx", "jsx",
+        "java", "kt", "kts", "scala", "groovy", "gradle", "rb", "php", "rs", "ex", "exs",
+        "swift", "dart", "c", "h", "cc", "cpp", "hpp", "m", "lua", "json", "toml", "xml",
+        "md", "rst", "html", "css", "proto",
+    }
+)  # fmt: skip
 
 
 @lru_cache(maxsize=_NAME_MEMO)
@@ -3391,7 +3404,7 @@ def unread_sql_kind(name: str) -> str | None:
         if name.lower() == "schema.gotxt":
             return _ZDB_SCHEMA
         return _UNREAD_EXTENSIONS.get(last, f"a .{last} file")
-    if last in _DATA_FORMATS:
+    if last in _DATA_FORMATS or last in CODE_FORMATS:
         return None  # docker-compose.mysql.yaml: a service's config, not SQL (trial s24 spicedb)
     if len(segments) >= 2 and segments[-2] in SQL_LIKE_EXTENSIONS and _EXTENSION.fullmatch(last):
         return _AFTER_SQL.get(last, f"a .{segments[-2]} file with a .{last} extension")
