@@ -169,6 +169,10 @@ class DdlString(Struct, frozen=True):
     #: A laid string's 0-based line and column where its SQL starts: past the
     #: line's end (where :attr:`start` stops) when its call's SQL runs past it.
     laid_at: tuple[int, int] | None = None
+    #: A string of a Go file importing xorm: its session's ``Exec`` writes the
+    #: names it quotes in backticks in the database's own quotes
+    #: (:func:`for_database`).
+    xorm: bool = False
 
     @property
     def start(self) -> int:
@@ -1108,7 +1112,9 @@ _MYSQL_TYPE = {
 
 #: A statement of names Django makes itself, for the databases it lists
 #: (:class:`dbnamelint.django_ops._Named`).
-_ONLY = lazy_compile(r"/\*only:(?P<families>[a-z,]+)\*/(?P<sql>[^;]*;)")
+#: A statement marked for some databases only, up to its ``;`` (a laid
+#: string's last statement: its end).
+_ONLY = lazy_compile(r"/\*only:(?P<families>[a-z,]+)\*/(?P<sql>[^;]*(?:;|\Z))")
 
 
 def _only(found: re.Match[str], family: str) -> str:
@@ -1142,13 +1148,16 @@ def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
     (``MySQLIdentifierPreparer``; SQLAlchemy quotes a name that is not lower
     case on every database) and ``INT`` for ``SERIAL`` (SQLite: ``INTEGER``), a named
     ``Enum``'s ``CREATE TYPE`` on PostgreSQL only (MySQL's ``ENUM(...)`` and
-    SQLite's ``VARCHAR`` create no type). A statement of names Django
+    SQLite's ``VARCHAR`` create no type); an xorm session's as xorm sends it:
+    a name in backticks in double quotes but on MySQL and SQLite
+    (``Statement.ReplaceQuote`` of ``ConvertSQLOrArgs``, which ``Exec``
+    calls). A statement of names Django
     makes itself is kept for the databases it is marked for
     (``/*only:postgres*/``: the ``_like`` index). The text keeps its length."""
     out = []
     for s in strings:
         text = s.text
-        if s.django and "/*only:" in text:
+        if (s.django or s.xorm or s.laid) and "/*only:" in text:
             text = _ONLY.sub(lambda m: _only(m, family), text)
         if s.postgres and family in ("mysql", "sqlite"):
             text = "".join("\n" if c == "\n" else " " for c in text)
@@ -1161,6 +1170,8 @@ def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
                 lambda m: _MYSQL_TYPE[m.group(0)].ljust(len(m.group(0)))[: len(m.group(0))],
                 text.replace('"', "`"),
             )
+        elif s.xorm and family not in ("mysql", "sqlite"):
+            text = text.replace("`", '"')
         elif s.laid and family == "sqlite":
             text = _SQLITE_TYPES.sub(
                 lambda m: _SQLITE_TYPE[m.group(0)].ljust(len(m.group(0)))[: len(m.group(0))], text
@@ -1175,6 +1186,7 @@ def for_database(strings: list[DdlString], family: str) -> list[DdlString]:
                 django=s.django,
                 postgres=s.postgres,
                 laid_at=s.laid_at,
+                xorm=s.xorm,
             )
         )
     return out

@@ -37,6 +37,7 @@ import re
 from collections.abc import Callable
 
 from msgspec import Struct
+from msgspec.structs import replace
 
 from dbnamelint.code_ddl_text import DdlString, ddl_strings, laid_string, makes_ddl
 from dbnamelint.core.lazyre import lazy_compile
@@ -58,6 +59,29 @@ _DEEP_SQL = "CREATE TABLE x /* {name} calls further: {why} */"
 _DEEP_WHY = f"helpers nested more than {DEPTH} calls deep are not followed"
 _DEEP = lazy_compile(r"/\* (?P<name>\w+) calls further: (?P<why>[^*]*) \*/")
 _IDENT = lazy_compile(r"[A-Za-z_]\w*")
+#: A clause of a ``switch``: ``case <values>:`` or ``default:``.
+_CASE = lazy_compile(r"\b(?:case\s+(?P<values>[^:\n]+)|default\s*):")
+#: A database a ``case`` names: xorm's ``schemas.MYSQL`` (``xorm.io/xorm/schemas``
+#: ``DBType`` constants, ``Dialect().URI().DBType``) or a ``database/sql`` driver's name.
+_CASE_DATABASE = lazy_compile(
+    r"\bschemas\.(?P<const>MYSQL|POSTGRES|SQLITE|MSSQL|ORACLE)\b"
+    r'|"(?P<driver>mysql|postgres|pgx|sqlite3?|mssql|sqlserver|oracle)"'
+)
+_FAMILIES = {
+    "MYSQL": "mysql",
+    "POSTGRES": "postgres",
+    "SQLITE": "sqlite",
+    "MSSQL": "tsql",
+    "ORACLE": "oracle",
+    "mysql": "mysql",
+    "postgres": "postgres",
+    "pgx": "postgres",
+    "sqlite": "sqlite",
+    "sqlite3": "sqlite",
+    "mssql": "tsql",
+    "sqlserver": "tsql",
+    "oracle": "oracle",
+}
 _NUMBER = lazy_compile(r"-?\d+\Z")
 #: Go comments and string literals (skipped when a parameter is bound).
 _SKIPPED = lazy_compile(
@@ -201,6 +225,65 @@ def _bound(body: str, params: tuple[str, ...], args: list[str], package: str) ->
     return "".join(out)
 
 
+def _branches(body: str) -> list[tuple[int, int, str]]:
+    """(start, end, families) of each ``case`` clause of ``body`` naming only
+    databases (``case schemas.POSTGRES, schemas.SQLITE:``): a statement in
+    it runs on those alone (trial s39 woodpecker's ``renameTable``: ``RENAME
+    TABLE`` for MySQL, ``ALTER TABLE ... RENAME TO`` for the others, both
+    replayed read as a rename and then a use of the old name, DBN028).
+    Families as :data:`dbnamelint.django_vendor.VENDORS` gives them,
+    comma-joined and sorted."""
+    masked = _SKIPPED.sub(lambda m: "".join(c if c == "\n" else " " for c in m.group()), body)
+    depth_at: list[int] = []
+    depth = 0
+    for char in masked:
+        depth_at.append(depth)
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+    clauses = list(_CASE.finditer(masked))
+    out: list[tuple[int, int, str]] = []
+    for at, clause in enumerate(clauses):
+        level = depth_at[clause.start()]
+        end = len(masked)
+        for later in clauses[at + 1 :]:
+            if depth_at[later.start()] == level:
+                end = later.start()
+                break
+        for i in range(clause.end(), end):
+            if depth_at[i] < level:
+                end = i
+                break
+        values = clause.group("values")
+        if values is None:
+            continue  # default: every database no other case names
+        named = [v.strip() for v in values.split(",") if v.strip()]
+        found = [_CASE_DATABASE.fullmatch(v) for v in named]
+        if not named or not all(found):
+            continue  # a value that is no database's: not a switch on it
+        families = {_FAMILIES[m.group("const") or m.group("driver")] for m in found if m}
+        out.append((clause.end(), end, ",".join(sorted(families))))
+    return out
+
+
+def _for_branches(body: str, statements: list[DdlString]) -> list[DdlString]:
+    """``statements`` of ``body``, each in a ``case`` naming databases marked
+    ``/*only:<families>*/`` (read on those alone:
+    :func:`dbnamelint.code_ddl_text.for_database`)."""
+    if "case" not in body:
+        return statements
+    branches = _branches(body)
+    out = []
+    for statement in statements:
+        families = next((f for a, b, f in branches if a <= statement.start < b), None)
+        sql = statement.text.strip().rstrip(";")
+        out.append(
+            statement if families is None else replace(statement, text=f"/*only:{families}*/{sql};")
+        )
+    return out
+
+
 def helper_calls(
     path: str,
     text: str,
@@ -260,7 +343,7 @@ def _followed(
     helper = found[name]
     called.add(name)
     body = _bound(helper.body, helper.params, written, package)
-    statements = _statements(path, body, package, wanted)
+    statements = _for_branches(body, _statements(path, body, package, wanted))
     if len(stack) + 1 >= DEPTH:
         return statements, name if _call_pattern(found).search(body) else ""
     deep = ""

@@ -107,6 +107,7 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.go_format_ddl import format_ddl_strings, with_filled_formats
 from dbnamelint.go_orm_builders import builder_calls as go_orm_calls
+from dbnamelint.impact.gorm import orm_of
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import may_hold_list
 from dbnamelint.js_handoff import handed_off
@@ -137,7 +138,7 @@ from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
 from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text, is_comment
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE, jvm_tokens
-from dbnamelint.services.go_code_gate import go_tokens
+from dbnamelint.services.go_code_gate import GO_MIGRATIONS, go_tokens
 from dbnamelint.services.go_list_moves import moved_list, moved_note
 from dbnamelint.services.inline_accept import ACCEPTED, accepted_at, comment_mark
 from dbnamelint.services.lint import Evaluation, source_settings
@@ -161,12 +162,13 @@ _ENDS_EARLY = " before the end"
 _RAILS_MIGRATION = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/(?:[^/]+/)*\d+_\w+\.rb$")
 
 
-def _candidate(rel: str) -> bool:
-    """A code file whose DDL strings the gate reads."""
-    name = rel.rsplit("/", 1)[-1]
+def _candidate(rel: str, go_folders: Collection[str]) -> bool:
+    """A code file whose DDL strings the gate reads; ``go_folders``: the
+    folders whose Go migrations :mod:`.code_gate` judges (:func:`_go_judged`)."""
+    folder, _, name = rel.rpartition("/")
     if family(rel) in (None, "sql", "prose") or is_test_file(rel):
         return False
-    if is_go_migration(name):
+    if is_go_migration(name) and folder in go_folders:
         return False  # goose's and zdb's: code_gate judges them
     # Not Rails' db/migrate: what it makes is judged in the structure.sql dump,
     # which must list its version (rails_unrecorded, DBN032). A Flyway class is
@@ -219,6 +221,32 @@ def _rails_ruby_dumped(current: Evaluation, cwd: Path, repo: Path) -> dict[str, 
     return out
 
 
+def _go_judged(
+    cwd: Path, repo: Path, diagnostics: Sequence[Diagnostic], base_notes: Collection[str] = ()
+) -> set[str]:
+    """The folders (repository paths) whose goose and zdb Go migrations
+    :mod:`~dbnamelint.services.code_gate` judges: those of the run's and the
+    base's ``DBN014`` notes. A Go file named like one elsewhere (an xormigrate
+    or gormigrate step, ``migration/031_add_x.go``: no walk noted it) is
+    application code here, its DDL strings and ORM calls judged (trial s39
+    woodpecker: before, neither gate read it and its ``ALTER TABLE ... ADD
+    COLUMN "BadCol"`` passed)."""
+    noted = [d.location.path for d in diagnostics if d.code == CODE_MIGRATION_CODE]
+    return _folders(cwd, repo, GO_MIGRATIONS.locations([*noted, *base_notes]))
+
+
+def _folders(cwd: Path, repo: Path, groups: Sequence[Sequence[Path]]) -> set[str]:
+    """The repository paths (``""``: the top) of the folders of ``groups``,
+    shown relative to ``cwd``."""
+    out: set[str] = set()
+    for group in groups:
+        for folder in group:
+            rel = relative_to_repo(repo, Path(os.path.normpath(cwd / folder)))
+            if rel is not None:
+                out.add("" if rel == "." else rel)
+    return out
+
+
 def _flyway_judged(
     cwd: Path, repo: Path, diagnostics: Sequence[Diagnostic], base_notes: Collection[str] = ()
 ) -> set[str]:
@@ -231,13 +259,7 @@ def _flyway_judged(
     saw it, and its ``ALTER TABLE ... ADD "retryCount"`` passed unread)."""
     noted = [d.location.path for d in diagnostics if d.code == CODE_MIGRATION_CODE]
     noted += base_notes  # the base's: a class the change deletes
-    out: set[str] = set()
-    for group in FLYWAY_CODE.locations(noted):
-        for folder in group:
-            rel = relative_to_repo(repo, Path(os.path.normpath(cwd / folder)))
-            if rel is not None:
-                out.add("" if rel == "." else rel)
-    return out
+    return _folders(cwd, repo, FLYWAY_CODE.locations(noted))
 
 
 class CodeJudgement(Struct, frozen=True):
@@ -295,6 +317,7 @@ def code_ddl_gate(
     # shown path -> the database a Django migration read into the model is read as there
     judged_in_model: dict[str, str] = {}
     flyway_folders = _flyway_judged(cwd, repo, current.loaded.diagnostics, base_notes)
+    go_folders = _go_judged(cwd, repo, current.loaded.diagnostics, base_notes)
     mysql = _mysql(current)
     # Laravel Schema builder calls in new or edited lines, and Alembic
     # operations a new revision runs, that are not read
@@ -311,7 +334,7 @@ def code_ddl_gate(
     statuses = list(zip(parts[0:-1:2], parts[1::2], strict=False))
     # A deleted code file is a migration by its committed text (its path
     # alone cannot say: may_be_migration), read for all in one git process.
-    gone = [r for s, r in statuses if s == "D" and _candidate(r)]
+    gone = [r for s, r in statuses if s == "D" and _candidate(r, go_folders)]
     read_ahead(repo, commit, gone)
     gone_bytes = {r: data for r in gone if (data := show_bytes(repo, commit, r)) is not None}
     deleted = [r for r, data in gone_bytes.items() if is_migration_text(r, code_text(data))]
@@ -347,7 +370,7 @@ def code_ddl_gate(
             else None
         )
         if (
-            not _candidate(rel)
+            not _candidate(rel, go_folders)
             and ruby_kinds is None
             and not (
                 _RAILS_MIGRATION.search(rel)
@@ -441,7 +464,18 @@ def code_ddl_gate(
         if rel.endswith(".go"):
             # Sprintf(provider.sqlFmtRenameTable, t, "BannedIPs"): a committed format's DDL
             # and Sprintf(`CREATE TABLE %s ...`, "audit_log"): a literal format filled in
-            strings = with_filled_formats(text, strings, _go_package(repo, rel))
+            # Calls of the package's DDL helpers in a migration list's steps, or
+            # anywhere in a new step of its own file (xormigrate's, gormigrate's
+            # `Migration{ID: ..., Migrate: func...}`), are read bound, as the
+            # model reads a list of paths: (trial s39 woodpecker: a new step's
+            # renameColumn(sess, "t", "a", "BadName") passed)
+            spans = [(0, len(text))] if status == "A" and migration else _lists(rel, text)
+            if spans and "(" in text:
+                strings = _with_bound_calls(rel, text, spans, strings, _go_package(repo, rel))
+            else:
+                strings = with_filled_formats(text, strings, _go_package(repo, rel))
+            if orm_of(rel, text) == "xorm":
+                strings = [replace(s, xorm=True) for s in strings]
         if not strings:
             continue
         if status == "M" and not before:
@@ -1703,6 +1737,13 @@ def _steps(count: int) -> str:
 _GO_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"')
 
 
+def _lists(rel: str, text: str) -> list[tuple[int, int]]:
+    """The spans of Go file ``rel``'s migration lists (``text``)."""
+    from dbnamelint.impact.migration_lists import migration_lists
+
+    return migration_lists(rel, text) if may_hold_list(text) else []
+
+
 def _with_bound_calls(
     rel: str,
     text: str,
@@ -2664,7 +2705,7 @@ def _judged(
                 continue
             seen = view if mine is strings else sql_view(text, mine)
             # A Django or Alembic operation's names are quoted as that database's backend does.
-            if any(s.django or s.laid for s in mine):
+            if any(s.django or s.laid or s.xorm for s in mine):
                 seen = sql_view(text, for_database(mine, kind))
             with reading_staged((), {real: seen.encode("utf-8")}):
                 facts = read_file(source, None, None)
