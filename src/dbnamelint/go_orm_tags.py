@@ -22,6 +22,7 @@ import re
 import inflection
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.impact.gorm import table_names
 from dbnamelint.impact.gormconv import convention_table, imports_gorm, mask
 
 #: ``type Name struct {`` (top level, in a ``type (...)`` block, or in a function).
@@ -31,8 +32,31 @@ _FIELD = lazy_compile(r"^[ \t]*(?P<field>[A-Za-z_]\w*)[ \t]+[^`\n]*?(?P<tag>`[^`
 _GORM_TAG = lazy_compile(r'\bgorm:"(?P<settings>[^"]*)"')
 _NAME = lazy_compile(r"[A-Za-z_]\w*")
 _XORM_TAG = lazy_compile(r'\bxorm:"(?P<settings>[^"]*)"')
-#: A quoted column name among an xorm tag's words.
-_XORM_NAME = lazy_compile(r"(?:^|\s)'([A-Za-z_]\w*)'(?:\s|$)")
+#: The words of an xorm tag that are no column name, upper-cased as xorm
+#: compares them: its tag handlers (``defaultTagHandlers`` of xorm.io/xorm
+#: ``tags/tag.go``; ``COLLATE``, ``JSON``, ``JSONB`` of v1.4) and the SQL
+#: types it registers as handlers too (``schemas.SqlTypes`` of
+#: ``schemas/type.go``, every version's; ``UNSIGNED INT`` and the like are
+#: two words, ``UNSIGNED`` a handler).
+_XORM_KEYWORDS = frozenset(
+    {
+        *("-", "<-", "->", "PK", "NULL", "NOT", "AUTOINCR", "DEFAULT", "CREATED", "UPDATED"),
+        *("DELETED", "VERSION", "UTC", "LOCAL", "NOTNULL", "INDEX", "UNIQUE", "CACHE"),
+        *("NOCACHE", "COMMENT", "EXTENDS", "UNSIGNED", "COLLATE", "JSON", "JSONB"),
+        *("BIT", "TINYINT", "SMALLINT", "MEDIUMINT", "INT", "INTEGER", "BIGINT", "NUMBER"),
+        *("INT8", "ENUM", "SET", "XML", "CHAR", "NCHAR", "VARCHAR", "VARCHAR2", "NVARCHAR"),
+        *("TINYTEXT", "TEXT", "NTEXT", "MEDIUMTEXT", "LONGTEXT", "UUID", "CLOB", "SYSNAME"),
+        *("DATE", "DATETIME", "SMALLDATETIME", "TIME", "TIMESTAMP", "TIMESTAMPZ", "YEAR"),
+        *("DECIMAL", "NUMERIC", "MONEY", "SMALLMONEY", "REAL", "FLOAT", "DOUBLE", "BINARY"),
+        *("VARBINARY", "TINYBLOB", "BLOB", "MEDIUMBLOB", "LONGBLOB", "BYTEA", "BOOL"),
+        *("BOOLEAN", "SERIAL", "BIGSERIAL", "ARRAY", "UNIQUEIDENTIFIER"),
+    }
+)
+#: The words whose value, without parentheses, is the next word (``DEFAULT 'UTC'``).
+_XORM_TAKES_NEXT = frozenset({"DEFAULT", "COLLATE"})
+#: What ends a field's mapping: ``-`` (ignored) and ``extends`` (its struct's columns).
+_XORM_NO_COLUMN = frozenset({"-", "EXTENDS"})
+_XORM_WORD = lazy_compile(r"'([A-Za-z_]\w*)'|([A-Za-z_]\w*)")
 
 
 def _settings(tag: str) -> dict[str, str]:
@@ -69,18 +93,57 @@ def _statements(table: str, field: str, tag: str, q: str) -> list[str]:
     return [*added, *indexes]
 
 
+def _xorm_words(settings: str) -> list[str]:
+    """An xorm tag's words as xorm's ``splitTag`` cuts them: at blanks outside
+    single quotes and parentheses, each word's name before its ``(``."""
+    words: list[str] = []
+    quoted = parens = False
+    start = 0
+    for at, char in enumerate(settings + " "):
+        if char == "'":
+            quoted = not quoted
+        elif char == "(" and not quoted:
+            parens = True
+        elif char == ")" and not quoted:
+            parens = False
+        elif char == " " and not quoted and not parens:
+            if at > start:
+                words.append(settings[start:at].split("(", 1)[0])
+            start = at + 1
+    return words
+
+
+def xorm_column(settings: str) -> str | None:
+    """The column name an xorm tag's ``settings`` write, as xorm's tag parser
+    (``Parser.parseFieldWithTags``) finds it: each word no handler or SQL type
+    takes (:data:`_XORM_KEYWORDS`, case aside) names the column, in single
+    quotes or bare (``'BadCol'``, ``BadCol``), the last one winning; the word
+    after a ``DEFAULT`` or ``COLLATE`` without parentheses is its value. None
+    when no word names it (the mapper's name for the field: snake_case) or the
+    field makes no column (``-``, ``extends``)."""
+    name = None
+    skip = False
+    for word in _xorm_words(settings.strip()):
+        upper = word.upper()
+        if skip:
+            skip = False
+        elif upper in _XORM_NO_COLUMN:
+            return None
+        elif upper in _XORM_KEYWORDS:
+            skip = upper in _XORM_TAKES_NEXT
+        elif (found := _XORM_WORD.fullmatch(word)) is not None:
+            name = found.group(1) or found.group(2)
+    return name
+
+
 def _xorm_statements(table: str, tag: str, q: str) -> list[str]:
-    """The column xorm makes for a tag naming it in single quotes
-    (``xorm:"'BadCol' VARCHAR(40)"``: xorm's docs, "Column definition", the
-    quoted name); a bare word's meaning depends on xorm's keyword list, and
-    is not read."""
+    """The column xorm makes for a tag naming it (``xorm:"'BadCol'
+    VARCHAR(40)"``, ``xorm:"BadCol NOT NULL"``: :func:`xorm_column`)."""
     found = _XORM_TAG.search(tag)
-    name = _XORM_NAME.search(found.group("settings")) if found else None
+    name = xorm_column(found.group("settings")) if found else None
     if name is None:
         return []
-    return [
-        f"ALTER TABLE {q}{table}{q} ADD COLUMN IF NOT EXISTS {q}{name.group(1)}{q} text",
-    ]
+    return [f"ALTER TABLE {q}{table}{q} ADD COLUMN IF NOT EXISTS {q}{name}{q} text"]
 
 
 def shadow_text(path: str, text: str, *, mysql: bool = False) -> str:
@@ -97,6 +160,8 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> str:
     if not (gorm or xorm):
         return text
     code = mask(text)
+    # a struct's TableName() method names its table for both ORMs
+    named = {k: v for k, v in table_names(path, text).items() if v is not None}
     edits: list[tuple[int, int, str]] = []
     for struct in _STRUCT.finditer(code):
         start = struct.end()
@@ -108,11 +173,14 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> str:
         q = "`" if mysql else '"'
         for field in _FIELD.finditer(text, start, end):
             tag = field.group("tag")
+            table = named.get(name)
             statements = (
-                _statements(convention_table(name), field.group("field"), tag, q) if gorm else []
+                _statements(table or convention_table(name), field.group("field"), tag, q)
+                if gorm
+                else []
             )
             if not statements and xorm:  # xorm's mappers keep the struct's name singular
-                statements = _xorm_statements(inflection.underscore(name), tag, q)
+                statements = _xorm_statements(table or inflection.underscore(name), tag, q)
             if statements:
                 edits.append((field.start("tag"), field.end("tag"), "; ".join(statements)))
     for begin, finish, sql in reversed(edits):
