@@ -10,8 +10,14 @@ parentheses takes the next word as its value; ``-`` and ``extends`` make no
 column. Only a name in single quotes was judged, so a new field
 ``BadField string `xorm:"BadField"``` passed the gate and the hook. The table
 is the struct's ``TableName()`` when it has one (woodpecker's ``Cron`` is
-``crons``), else xorm's mapper's snake_case of the struct's name. The oracle
-is real git; what xorm takes as a keyword is its source's, cited above.
+``crons``), else xorm's mapper's snake_case of the struct's name.
+
+``TableName()`` is the ORMs' own way to name (and rename) a table: xorm's
+and GORM's ``Sync``/``AutoMigrate`` create the table it returns. A change
+to its returned name (``"crons"`` made ``"CronJobs"``), or a new model's
+(``"BadThings"``), passed too; it is now judged as the ``CREATE TABLE`` the
+ORM runs, at the returned literal. The oracle is real git; what xorm takes
+as a keyword is its source's, cited above.
 """
 
 from __future__ import annotations
@@ -121,4 +127,41 @@ def test_compliant_and_committed_names_pass(project: Path) -> None:
     # a committed field's tag, its line untouched, is not new
     edited = CRON.replace("{fields}", added).replace("// TableName", "// TableName, xorm's")
     write_files(project, {MODEL: edited})
+    assert _check("--base", "HEAD") == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("table", "want"),
+    [("CronJobs", (1, [("DBN101", MODEL, 10, "CronJobs")])), ("cron_jobs", (0, []))],
+)
+def test_a_table_name_method_s_new_name_is_judged(
+    project: Path, table: str, want: tuple[int, list[tuple[str, str, int, str]]]
+) -> None:
+    write_files(project, {MODEL: CRON.replace("{fields}", "").replace('"crons"', f'"{table}"')})
+    assert _check("--base", "HEAD") == want
+    git(project, "add", "-A")
+    assert _check("--pre-commit") == want
+
+
+GORM_MODEL = """package model
+
+import "gorm.io/gorm"
+
+type Token struct {
+\tgorm.Model
+\tValue string
+}
+
+func (Token) TableName() string {
+\treturn "{table}"
+}
+"""
+
+
+def test_a_gorm_model_s_table_name_is_judged_too(project: Path) -> None:
+    gorm = "server/model/token.go"
+    write_files(project, {gorm: GORM_MODEL.replace("{table}", "AccessTokens")})
+    want = (1, [("DBN101", gorm, 11, "AccessTokens")])
+    assert _check("--base", "HEAD") == want
+    write_files(project, {gorm: GORM_MODEL.replace("{table}", "access_tokens")})
     assert _check("--base", "HEAD") == (0, [])

@@ -12,7 +12,11 @@ naming a column or an index as a Go string of the statement GORM runs for it
 <table> (Name)``), on the tag's line, so the gate judges the names a change
 adds with the rules as any DDL string's. The table is GORM's default name
 for the struct (:func:`~dbnamelint.impact.gormconv.convention_table`); the
-names, not the table, are what the tag writes.
+names, not the table, are what the tag writes, unless the struct's
+``TableName()`` names it. That method is the table's name for GORM and xorm
+alike: its returned literal is read as the ``CREATE TABLE`` the ORM runs
+(trial s39 woodpecker: ``return "CronJobs"`` passed). xorm's tags name a
+column in quotes or bare, as its parser reads them (:func:`xorm_column`).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 import inflection
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.impact.gorm import table_names
+from dbnamelint.impact.gorm import table_name_literals, table_names
 from dbnamelint.impact.gormconv import convention_table, imports_gorm, mask
 
 #: ``type Name struct {`` (top level, in a ``type (...)`` block, or in a function).
@@ -56,6 +60,8 @@ _XORM_KEYWORDS = frozenset(
 _XORM_TAKES_NEXT = frozenset({"DEFAULT", "COLLATE"})
 #: What ends a field's mapping: ``-`` (ignored) and ``extends`` (its struct's columns).
 _XORM_NO_COLUMN = frozenset({"-", "EXTENDS"})
+#: A table a ``TableName()`` returns: a name, or a schema's and a name.
+_TABLE = lazy_compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?")
 _XORM_WORD = lazy_compile(r"'([A-Za-z_]\w*)'|([A-Za-z_]\w*)")
 
 
@@ -148,18 +154,20 @@ def _xorm_statements(table: str, tag: str, q: str) -> list[str]:
 
 def shadow_text(path: str, text: str, *, mysql: bool = False) -> str:
     """``text`` with each GORM tag naming a column or an index (in a file
-    importing GORM), and each xorm tag naming a column in quotes (Gitea's
-    models import no xorm: the tag is xorm's alone), replaced by a Go string
-    of its DDL (on the tag's line); ``text`` itself when none does. Names
-    are quoted as the ORMs' dialects quote them (backticks on MySQL, else
-    double quotes: the string is then a raw one)."""
+    importing GORM), each xorm tag naming a column (:func:`xorm_column`;
+    Gitea's and woodpecker's models import no xorm: the tag is xorm's alone),
+    and each string a ``TableName()`` method of such a file returns, replaced
+    by a Go string of its DDL (on the tag's or the literal's line); ``text``
+    itself when none does. Names are quoted as the ORMs' dialects quote them
+    (backticks on MySQL, else double quotes: the string is then a raw one)."""
     if not path.lower().endswith(".go"):
         return text
-    gorm = "gorm:" in text and imports_gorm(path, text)
+    gorm = ("gorm:" in text or "TableName" in text) and imports_gorm(path, text)
     xorm = _XORM_TAG.search(text) is not None
     if not (gorm or xorm):
         return text
     code = mask(text)
+    q = "`" if mysql else '"'
     # a struct's TableName() method names its table for both ORMs
     named = {k: v for k, v in table_names(path, text).items() if v is not None}
     edits: list[tuple[int, int, str]] = []
@@ -170,7 +178,6 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> str:
             depth += {"{": 1, "}": -1}.get(code[end], 0)
             end += 1
         name = struct.group("name")
-        q = "`" if mysql else '"'
         for field in _FIELD.finditer(text, start, end):
             tag = field.group("tag")
             table = named.get(name)
@@ -183,7 +190,14 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> str:
                 statements = _xorm_statements(table or inflection.underscore(name), tag, q)
             if statements:
                 edits.append((field.start("tag"), field.end("tag"), "; ".join(statements)))
-    for begin, finish, sql in reversed(edits):
+    # the table a TableName() method names: the DDL the ORM runs for it (the
+    # method renames the table an ORM reads and syncs: trial s39 woodpecker)
+    for a, b in table_name_literals(path, text):
+        name = text[a:b]
+        if _TABLE.fullmatch(name):
+            quoted = ".".join(f"{q}{part}{q}" for part in name.split("."))
+            edits.append((a - 1, b + 1, f"CREATE TABLE IF NOT EXISTS {quoted} ()"))
+    for begin, finish, sql in sorted(edits, reverse=True):
         literal = f'"{sql}"' if "`" in sql else f"`{sql}`"  # no escape needed either way
         text = f"{text[:begin]}{literal}{text[finish:]}"
     return text
