@@ -200,6 +200,62 @@ def is_dumped_tool_object(obj: SchemaObject) -> bool:
     return _is_dump(obj.source.path)
 
 
+#: Go migration libraries' tables under names too common to take by the name
+#: alone (a project's own ``migrations``), told by their exact columns, as a
+#: dump copies them: table (case-folded) -> (tool, each column set it has
+#: had). xormigrate's ``Sync2(new(Migration))`` (xorm's mapper: ``migration``;
+#: ``ID`` alone before its ``Description``: woodpecker's dump, trial s39,
+#: where ``migrate`` planned ``migration`` -> ``migrations``); gormigrate's
+#: ``DefaultOptions`` (``TableName: "migrations"``, ``IDColumnName: "id"``).
+DUMPED_BY_COLUMNS: Mapping[str, tuple[str, tuple[frozenset[str], ...]]] = MappingProxyType(
+    {
+        "migration": ("xormigrate", (frozenset({"id"}), frozenset({"id", "description"}))),
+        "migrations": ("gormigrate", (frozenset({"id"}),)),
+    }
+)
+
+
+def dumped_tool_tables(schema: Schema) -> frozenset[tuple[str | None, str]]:
+    """(schema, table), case-folded, of each table of ``schema`` a schema dump
+    holds that is a :data:`DUMPED_BY_COLUMNS` tool's: its name and exactly
+    one of its column sets."""
+    wanted = [
+        o
+        for o in schema.of_kind(ObjectKind.TABLE)
+        if o.name.casefold() in DUMPED_BY_COLUMNS and _is_dump(o.source.path)
+    ]
+    if not wanted:
+        return frozenset()
+    columns: dict[tuple[str | None, str], set[str]] = {}
+    for column in schema.of_kind(ObjectKind.COLUMN):
+        if column.table is not None:
+            key = (_table_schema(column), column.table.casefold())
+            columns.setdefault(key, set()).add(column.name.casefold())
+    out = set()
+    for table in wanted:
+        key = (_folded(table.schema), table.name.casefold())
+        if columns.get(key, set()) in DUMPED_BY_COLUMNS[key[1]][1]:
+            out.add(key)
+    return frozenset(out)
+
+
+def _folded(name: str | None) -> str | None:
+    return name.casefold() if name is not None else None
+
+
+def _table_schema(obj: SchemaObject) -> str | None:
+    """The schema of the table ``obj`` (a column, index...) is attached to, case-folded."""
+    return _folded(obj.table_schema if obj.table_schema is not None else obj.schema)
+
+
+def in_tables(obj: SchemaObject, tables: frozenset[tuple[str | None, str]]) -> bool:
+    """Whether ``obj`` is one of ``tables`` (:func:`dumped_tool_tables`) or a
+    column, index or constraint of one."""
+    table = obj.name if obj.kind is ObjectKind.TABLE else obj.table
+    schema = _folded(obj.schema) if obj.kind is ObjectKind.TABLE else _table_schema(obj)
+    return table is not None and (schema, table.casefold()) in tables
+
+
 #: Schema name (case-folded) -> the tool that keeps its bookkeeping there.
 TOOL_SCHEMAS: Mapping[str, str] = MappingProxyType(
     {"sqitch": "sqitch", "atlas_schema_revisions": "Atlas", "drizzle": "drizzle"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import click
@@ -94,7 +95,7 @@ from dbnamelint.services.migrate.upgrade_entries import repointed
 from dbnamelint.services.migrate.view_dependents import refuses_drop, view_dependents
 from dbnamelint.services.targets import planned_bad_targets
 from dbnamelint.synapse_layout import is_runner_object
-from dbnamelint.tool_tables import is_dumped_tool_object
+from dbnamelint.tool_tables import dumped_tool_tables, in_tables, is_dumped_tool_object
 from dbnamelint.whitelist import Whitelist, WhitelistEntry, WhitelistError, load_whitelist
 from dbnamelint.whitelist.fields import edit_fields
 from dbnamelint.whitelist.format import parse_whitelist
@@ -160,6 +161,13 @@ _RUNNER_TABLES = (
         "(databaseChangeLogTableName, spring.liquibase.database-change-log-table, "
         "setDatabaseChangeLogTableName), which Liquibase reads and writes column by column",
     ),
+)
+
+
+#: Why a Go migration library's table a dump holds is not renamed.
+_DUMPED_BY_COLUMNS = (
+    "a Go migration library's own table (xormigrate's, gormigrate's), as the schema dump "
+    "copies it from the database (its library reads and writes it by name)"
 )
 
 
@@ -257,6 +265,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                 dialect,
             )
             runners: list[tuple[Callable[[SchemaObject], bool], str]] = list(_RUNNER_TABLES)
+            dumped = dumped_tool_tables(loaded.schema)
+            if dumped:
+                runners.append((partial(in_tables, tables=dumped), _DUMPED_BY_COLUMNS))
             if any(f.path.endswith("migration.sql") for f in loaded.files):
                 from dbnamelint.services.prisma_sync import join_table_test
 

@@ -31,7 +31,7 @@ from dbnamelint.rules.base import Rule, RuleContext, Violation
 from dbnamelint.rules.fixes import merge_fixes
 from dbnamelint.rules.stored import profile_of, stored_object
 from dbnamelint.synapse_layout import is_runner_object
-from dbnamelint.tool_tables import is_dumped_tool_object
+from dbnamelint.tool_tables import dumped_tool_tables, in_tables, is_dumped_tool_object
 
 
 class RuleCrash(Struct, frozen=True):
@@ -182,6 +182,7 @@ def run_rules(
     # elsewhere ``bad____name`` is a name as written, and judged.
     templated = {d.location.path for d in schema.diagnostics if d.code == PLACEHOLDER_CODE}
     compatibility = old_columns(schema.objects)
+    dumped = dumped_tool_tables(schema)  # xormigrate's `migration` in a dump...
     for rule, severity in rules:
         for violation, checked in _violations(rule, schema, ctx, stored, found_on, compatibility):
             target = violation.object or checked
@@ -203,6 +204,7 @@ def run_rules(
                 is_runner_object(target)
                 or is_go_runner_object(target)
                 or is_dumped_tool_object(target)
+                or in_tables(target, dumped)
                 or is_configured_tool_object(target)
             ):
                 # a runner's version tables (Synapse's, a Go list's, a dump's,
