@@ -22,6 +22,13 @@ TEST_FOLDERS = frozenset(
         "spec",
         "specs",
         "testdata",
+        # woodpecker's migration/test-files/postgres.sql: a dump its upgrade
+        # tests load (trial s39), adopted as the schema
+        "test-files",
+        "test_files",
+        "testfiles",
+        "test-data",
+        "test_data",
         "testing",
         "fixtures",
         "__fixtures__",

@@ -72,6 +72,10 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     ops = _ops_scripts(folder, found.paths) if found.files else ()
     if ops:
         found = replace(found, folders=(), paths=())
+    # tests' fixtures only, while Go code makes the schema with an ORM: no schema
+    fixtures = () if ops or not found.files else _orm_fixtures(folder, found.paths)
+    if fixtures:
+        found = replace(found, folders=(), paths=(), fixtures=fixtures, dialects=())
     in_code = []
     lists: tuple[str, ...] = ()  # Go migration lists read (dbnamelint.go_list_sql)
     written = found
@@ -86,7 +90,7 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
     coded_folders: tuple[Folder, ...] = ()
     told: tuple[tuple[str, ...], str] | None = None  # the dialects their tool's config names
     doctrine_read: tuple[str, bool] | None = None  # Doctrine's: as check reads them, shown?
-    if not found.files or ops:  # no SQL: the schema may live in code (miniflux, dex)
+    if not found.files or ops or fixtures:  # no SQL: the schema may live in code (dex)
         from dbnamelint.code_migrations import TOOL_NAMES, tool_migration_folders
         from dbnamelint.services.code_schema import code_ddl_files, doctrine_folders
 
@@ -406,6 +410,30 @@ def _ops_scripts(root: Path, paths: tuple[str, ...]) -> tuple[str, ...]:
         if not tool_migration_folders(root) and not _orm_schema(root):
             return ()
     return tuple(files)
+
+
+def _orm_fixtures(root: Path, paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The test folders (:func:`~dbnamelint.fixture_paths.outer_test_folder`)
+    holding every SQL file under ``paths`` (of ``root``), when Go code makes
+    the schema with GORM's or xorm's calls (:func:`_orm_schema`); else ``()``.
+    The scan keeps a tree whose only SQL is a test's (linted as it is), but
+    beside an ORM that SQL is a fixture: trial s39 woodpecker's
+    ``migration/test-files/postgres.sql``, a dump its upgrade tests load,
+    older than its migrations, was written as ``paths:``."""
+    from dbnamelint.fixture_paths import outer_test_folder
+    from dbnamelint.impact.languages import SQL_SUFFIXES
+
+    held: dict[str, None] = {}
+    for entry in paths:
+        path = root / entry
+        found = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
+        for file in found:
+            if file.is_file() and file.name.lower().endswith(SQL_SUFFIXES):
+                folder = outer_test_folder(file.relative_to(root).as_posix())
+                if folder is None:
+                    return ()
+                held[folder] = None
+    return tuple(held) if held and _orm_schema(root) else ()
 
 
 def _orm_schema(root: Path) -> bool:

@@ -262,6 +262,19 @@ def starter_config(found: ProjectScan, packs: Iterable[str]) -> str:
         if groups:
             out.append("exclude:")
             out += [f"  - {_scalar(p)}" for paths, _why in groups for p in paths]
+    elif found.fixtures:
+        # tests' fixtures only (the schema is made by code): kept out of the walk
+        out += _comment(
+            [
+                "Only tests' fixtures hold SQL below this folder: name the folders",
+                "that hold your schema or migrations (without paths, the whole folder).",
+                "paths: [db/migrations]",
+            ]
+        )
+        for _paths, reason in left_out(found):
+            out += _comment(["", reason + "."])
+        out.append("exclude:")
+        out += [f"  - {_scalar(p)}" for p in found.fixtures]
     else:
         out += _comment(
             [
