@@ -35,8 +35,11 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
-from git_helpers import adopted_repo, git, isolated_git_env
+from git_helpers import adopted_repo, git, isolated_git_env, write_files
 from pg_server import PgServer, SqlFailed
+from test_precommit import Env, hook_repo
+
+__all__ = ["hook_repo"]  # the module-scoped fixture: the hook environment is built once
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -226,3 +229,39 @@ def test_a_list_step_s_helper_call_is_read_as_xorm_sends_it(
     (project / listed).write_text(LISTED.replace("{old}", "crons").replace("{new}", new))
     code, found = _both(project)
     assert (code, found) == (want[0], [(c, listed, 9) for c in want[1]])
+
+
+@pytest.mark.slow
+def test_the_installed_hook_refuses_a_new_step_s_bad_name(
+    hook_repo: tuple[Env, Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real pre-commit, installed as the README says: the commit of the
+    trial's step is refused, the compliant one made."""
+    env, snapshot, rev = hook_repo
+    root = tmp_path / "hooked"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    files = {
+        "db/schema.sql": SCHEMA,
+        f"{FOLDER}/migration.go": LIST.replace("{more}", ""),
+        f"{FOLDER}/common.go": HELPERS,
+        ".pre-commit-config.yaml": (
+            f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: dbnamelint\n"
+        ),
+    }
+    adopted_repo(root, files, "paths: [db]\ndialect: postgres\n")
+    assert env.pre_commit(root, "install").returncode == 0
+    head = env.git(root, "rev-parse", "HEAD").stdout
+    _add_step(root, 'return renameColumn(sess, "crons", "cron", "CronSpec")')
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "step", check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{NEW}:11:" in done.stdout + done.stderr
+    assert "DBN201" in done.stdout + done.stderr
+    assert env.git(root, "rev-parse", "HEAD").stdout == head
+    write_files(
+        root, {NEW: _step("addX", 'return renameColumn(sess, "crons", "cron", "cron_spec")')}
+    )
+    env.git(root, "add", "-A")
+    done = env.git(root, "commit", "-m", "step", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
