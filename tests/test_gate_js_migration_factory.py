@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from check_json import check_entries, new_file_errors, stage
-from git_helpers import committed_repo
+from check_json import assert_edit_fails, assert_edit_passes, check_entries, new_file_errors, stage
+from git_helpers import commit_all, committed_repo
 from node_oracle import KNEXSEQ, run_cjs
 from pg_server import PgServer, public_names
 
@@ -169,3 +169,75 @@ def test_the_comment_accepts_a_new_one(tmp_path: Path, monkeypatch: pytest.Monke
     stage(root, "migrations/20240105000000_bad_table.js", accepted)
     status, found = check_entries("--base", "HEAD", "--no-cache")
     assert status == 0, found
+
+
+GOOD_TABLE = TABLE.replace("BadTable", "users_links").replace("userName", "user_name")
+PATH = "migrations/20240105000000_users_links.js"
+KNEX_HELPER = """import { addAudit } from '../lib/audit';
+
+export async function up(knex) {
+  await addAudit(knex, 'posts');
+}
+
+export async function down(knex) {
+  await removeAudit(knex, 'posts');
+}
+"""
+KNEX_PATH = "migrations/20240107000000_audit.js"
+
+
+def _applied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The repository with two migrations committed (applied): a factory's
+    and a Knex one handing ``knex`` to a helper, both accepted."""
+    root = _repo(tmp_path, monkeypatch)
+    mark = "// dbnamelint: ignore[DBN013] reviewed\n"
+    stage(root, PATH, mark + GOOD_TABLE)
+    stage(root, KNEX_PATH, mark + KNEX_HELPER)
+    commit_all(root, "applied")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        (PATH, "'users_links'", "'UsersLinks'"),
+        (PATH, "user_name: {type: 'string'}", "user_name: {type: 'text'}"),
+        (KNEX_PATH, "addAudit(knex, 'posts')", "addAudit(knex, 'Posts')"),
+    ],
+    ids=["factory-table-name", "factory-spec", "helper-argument"],
+)
+def test_an_applied_js_migration_whose_code_changes_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, old: str, new: str
+) -> None:
+    root = _applied(tmp_path, monkeypatch)
+    text = (root / path).read_text()
+    assert old in text
+    assert_edit_fails(root, path, text.replace(old, new))
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        (PATH, "module.exports", "// why: links between users\nmodule.exports"),
+        (PATH, "    user_name: {type: 'string'}", "  user_name: { type: 'string' }"),
+        (KNEX_PATH, "removeAudit(knex, 'posts')", "removeAudit(knex, 'Posts')"),
+    ],
+    ids=["comment", "layout", "down"],
+)
+def test_an_applied_js_migration_edited_in_no_code_it_runs_forward_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, old: str, new: str
+) -> None:
+    root = _applied(tmp_path, monkeypatch)
+    text = (root / path).read_text()
+    assert old in text
+    assert_edit_passes(root, path, text.replace(old, new))
+
+
+def test_the_comment_accepts_an_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _applied(tmp_path, monkeypatch)
+    text = (root / PATH).read_text().replace("'users_links'", "'UsersLinks'")
+    text = "// dbnamelint: ignore[DBN025] only a fresh install runs it\n" + text
+    stage(root, PATH, text)
+    status, found = check_entries("--base", "HEAD", "--no-cache", "--verbose")
+    assert status == 0, found
+    assert [(c, s) for c, p, _, s, _ in found if c == "DBN025"] == [("DBN025", "info")], found
