@@ -129,8 +129,9 @@ def test_the_factory_makes_a_table_knex_really_creates(pg: PgServer, tmp_path: P
         ("migrations/2024-01-05-10-00-add-column.js", COLUMN, [3]),
         ("migrations/2024-01-05-10-01-combined.js", COMBINED, [4, 5]),
         ("migrations/2024-01-05-10-02-rename.ts", ESM, [3]),
+        ("migrations/2024-01-05-10-03-rename.ts", ESM.replace("export default", "export ="), [3]),
     ],
-    ids=["add-table", "add-column", "combined", "esm-default"],
+    ids=["add-table", "add-column", "combined", "esm-default", "ts-export-assignment"],
 )
 def test_a_new_migration_a_factory_builds_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, text: str, lines: list[int]

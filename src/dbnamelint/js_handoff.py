@@ -145,7 +145,7 @@ def handed_off(path: str, text: str) -> list[Unread]:
 def built_elsewhere(toks: list[_Tok], local: set[str]) -> list[Unread]:
     """Each call of a function the file does not define (``local``) that
     builds the migration the file exports (``module.exports = f(...)``,
-    ``export default f(...)``; ``f`` given other such calls, as
+    ``export default f(...)``, ``export = f(...)``; ``f`` given other such calls, as
     ``combine(addTable(...), addColumn(...))``: each of those): where the
     callee starts, its name, and why. A call given a function literal
     (``createTransactionalMigration(async function up(knex) {...})``) runs
@@ -163,8 +163,8 @@ def built_elsewhere(toks: list[_Tok], local: set[str]) -> list[Unread]:
             and toks[i + 3].text == "="
         ):
             at = i + 4
-        elif tok.text == "export" and i + 1 < n and toks[i + 1].text == "default":
-            at = i + 2
+        elif tok.text == "export" and i + 1 < n and toks[i + 1].text in ("default", "="):
+            at = i + 2  # export default f(...); TypeScript's export = f(...)
         else:
             continue
         _factories(toks, at, local, out)
