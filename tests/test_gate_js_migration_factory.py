@@ -162,6 +162,30 @@ def test_a_factory_given_the_files_own_up_or_defined_here_is_read(
     assert not [e for e in found if e[0] == "DBN013"], found
 
 
+ARROWS = """const {createNonTransactionalMigration} = require('../../utils');
+const {commands} = require('../../../schema');
+
+module.exports = createNonTransactionalMigration(
+    async (connection) => {
+        await commands.addIndex('posts', ['title'], connection);
+    },
+    async function down(connection) {
+        await commands.dropIndex('posts', ['title'], connection);
+    }
+);
+"""
+
+
+def test_a_helper_handed_the_handle_of_a_function_given_to_a_factory_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The factory's anonymous ``up`` (no ``up`` to find the handle by)
+    hands ``connection`` to ``commands.addIndex``: its DDL is unread; the
+    named ``down`` is not judged."""
+    root = _repo(tmp_path, monkeypatch)
+    assert new_file_errors(root, "migrations/20240105000000_index.js", ARROWS) == [("DBN013", 6)]
+
+
 def test_the_comment_accepts_a_new_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _repo(tmp_path, monkeypatch)
     accepted = TABLE.replace(

@@ -90,19 +90,22 @@ def handed_off(path: str, text: str) -> list[Unread]:
     file does not define: where the callee starts, its name, and why."""
     toks: list[_Tok] | None = None
     out: list[Unread] = []
+    # the handles of the functions an exported factory call is given
+    # (createNonTransactionalMigration(async (connection) => {...}): s39 ghost)
+    given: set[str] = set()
     if "export" in text:  # module.exports / export default
         toks = _tokens(text)
-        out += built_elsewhere(toks, _defined(toks))
-    if _UP.search(text) is None:
+        out += _exported(toks, _defined(toks), given)
+    if _UP.search(text) is None and not given:
         return out
     from dbnamelint.knexseq_schema import _seq_receivers
 
     toks = _tokens(text) if toks is None else toks
-    handles = _seq_receivers(toks)
+    handles = _seq_receivers(toks) | given
     if not handles:
         return out
     local = _defined(toks)
-    down = down_spans(path, text)
+    down = down_spans(path, text, up=bool(given))
     for k, tok in enumerate(toks):
         if tok.text != "(" or tok.kind != "p" or k == 0 or toks[k - 1].kind != "w":
             continue
@@ -150,6 +153,12 @@ def built_elsewhere(toks: list[_Tok], local: set[str]) -> list[Unread]:
     callee starts, its name, and why. A call given a function literal
     (``createTransactionalMigration(async function up(knex) {...})``) runs
     the file's own code, read there, and is none."""
+    return _exported(toks, local, set())
+
+
+def _exported(toks: list[_Tok], local: set[str], given: set[str]) -> list[Unread]:
+    """:func:`built_elsewhere`, adding to ``given`` the first parameter of
+    each function the exported call is given (its handle)."""
     out: list[Unread] = []
     n = len(toks)
     for i, tok in enumerate(toks):
@@ -167,12 +176,14 @@ def built_elsewhere(toks: list[_Tok], local: set[str]) -> list[Unread]:
             at = i + 2  # export default f(...); TypeScript's export = f(...)
         else:
             continue
-        _factories(toks, at, local, out)
+        _factories(toks, at, local, out, given)
     return out
 
 
-def _factories(toks: list[_Tok], first: int, local: set[str], out: list[Unread]) -> None:
-    """:func:`built_elsewhere` for the expression starting at ``toks[first]``
+def _factories(
+    toks: list[_Tok], first: int, local: set[str], out: list[Unread], given: set[str]
+) -> None:
+    """:func:`_exported` for the expression starting at ``toks[first]``
     when it is a call ``a.b(...)``: nothing when it is no such call."""
     k = first
     if k < len(toks) and toks[k].text == "await":
@@ -190,13 +201,14 @@ def _factories(toks: list[_Tok], first: int, local: set[str], out: list[Unread])
         return
     args, _ = _args(toks, k)
     if any(t.text in ("function", "=>") for arg in args for t in arg):
+        given.update(p for arg in args if (p := _first_param(arg)) is not None)
         return  # the file's own up/down, read there
     if any(t.kind == "s" and _SQL.match(t.text, 1) for arg in args for t in arg):
         return  # its SQL given as a string: read there (ddl_strings)
     calls = [arg for arg in args if arg[-1].text == ")" and arg[0].kind == "w"]
     if calls:
         for arg in calls:
-            _factories(toks, toks.index(arg[0], first), local, out)
+            _factories(toks, toks.index(arg[0], first), local, out, given)
         return
     callee = "".join(t.text for t in toks[first:k])
     out.append(
@@ -210,6 +222,24 @@ def _factories(toks: list[_Tok], first: int, local: set[str], out: list[Unread])
             "by hand",
         )
     )
+
+
+def _first_param(arg: list[_Tok]) -> str | None:
+    """The first parameter of function literal ``arg`` (``async (knex) =>``,
+    ``knex =>``, ``async function up(knex) {``), else None."""
+    i = 1 if arg[0].text == "async" else 0
+    if i < len(arg) and arg[i].text == "function":
+        i += 2 if i + 1 < len(arg) and arg[i + 1].kind == "w" else 1
+    if i + 1 < len(arg) and arg[i].kind == "w" and arg[i + 1].text == "=>":
+        return arg[i].text
+    if (
+        i + 2 < len(arg)
+        and arg[i].text == "("
+        and arg[i + 1].kind == "w"
+        and arg[i + 2].text in (",", ")", ":", "=")
+    ):
+        return arg[i + 1].text
+    return None
 
 
 def _handle(arg: list[_Tok], handles: set[str]) -> str | None:
