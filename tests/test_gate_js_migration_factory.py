@@ -146,8 +146,20 @@ module.exports = runSql('CREATE TABLE good_things (id integer)');
 """
 
 
+METHODS = """import {defineMigration} from '../lib/define';
+
+export default defineMigration({
+    async up(knex): Promise<void> {
+        await knex.schema.dropTableIfExists('old_things');
+    },
+});
+"""
+
+
 @pytest.mark.parametrize(
-    "text", [WRAPPED, LOCAL, SQL], ids=["up-written-in-the-file", "local", "sql-string"]
+    "text",
+    [WRAPPED, LOCAL, SQL, METHODS],
+    ids=["up-written-in-the-file", "local", "sql-string", "methods"],
 )
 def test_a_factory_given_the_files_own_up_or_defined_here_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str

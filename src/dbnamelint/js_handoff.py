@@ -200,7 +200,7 @@ def _factories(
     if (first == k - 1 and head in local) or head in _GLOBALS or head in _KEYWORDS:
         return
     args, _ = _args(toks, k)
-    if any(t.text in ("function", "=>") for arg in args for t in arg):
+    if any(_has_function(arg) for arg in args):
         given.update(p for arg in args if (p := _first_param(arg)) is not None)
         return  # the file's own up/down, read there
     if any(t.kind == "s" and _SQL.match(t.text, 1) for arg in args for t in arg):
@@ -222,6 +222,20 @@ def _factories(
             "by hand",
         )
     )
+
+
+def _has_function(arg: list[_Tok]) -> bool:
+    """Whether argument ``arg`` holds a function the file writes: a
+    ``function``, an arrow, or a method (``{ async up(knex) {...} }``,
+    ``up(db): Promise<void> {``)."""
+    for m, t in enumerate(arg):
+        if t.text in ("function", "=>"):
+            return True
+        if t.kind == "w" and m + 1 < len(arg) and arg[m + 1].text == "(":
+            _, after = _args(arg, m + 1)
+            if after < len(arg) and arg[after].text in ("{", ":"):
+                return True
+    return False
 
 
 def _first_param(arg: list[_Tok]) -> str | None:
