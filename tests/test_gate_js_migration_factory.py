@@ -198,6 +198,21 @@ def test_a_helper_handed_the_handle_of_a_function_given_to_a_factory_is_refused(
     assert new_file_errors(root, "migrations/20240105000000_index.js", ARROWS) == [("DBN013", 6)]
 
 
+def test_check_warns_at_a_committed_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Committed before the gate knew: the model lacks its table, and
+    ``check`` says so (as at a committed hand-off) instead of skipping the
+    file; a file not named as a migration is no such file."""
+    root = _repo(tmp_path, monkeypatch)
+    stage(root, "migrations/20240105000000_bad_table.js", TABLE)
+    stage(root, "migrations/helpers.js", TABLE)
+    commit_all(root, "factory migration")
+    status, found = check_entries("--no-cache")
+    assert status == 0, found
+    assert [(c, p, line, s) for c, p, line, s, _ in found if c == "DBN013"] == [
+        ("DBN013", "migrations/20240105000000_bad_table.js", 3, "warning")
+    ], found
+
+
 def test_the_comment_accepts_a_new_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _repo(tmp_path, monkeypatch)
     accepted = TABLE.replace(
