@@ -11,14 +11,23 @@ made. Each such call is an unread call (:class:`~dbnamelint.laravel_schema.Unrea
 with its why): ``check`` warns (``DBN013``), the gate refuses it in a new
 migration unless a ``dbnamelint: ignore[DBN013] <reason>`` comment accepts it.
 A function the file defines itself is read where it is defined (its calls
-on the handle are the file's)."""
+on the handle are the file's).
+
+So is a migration a function defined elsewhere BUILDS (trial s39 ghost,
+knex-migrator): ``module.exports = addTable('BadTable', {...})``,
+``export default createRenameColumnMigration('posts', 'title', 'PostTitle')``
+(a "migration factory" of the project's utils): the file has no ``up`` of
+its own, the factory's does the DDL, unread (:func:`built_elsewhere`)."""
 
 from __future__ import annotations
 
+import re
+
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.kysely_schema import _UP, _args, _Tok, _tokens, down_spans
 from dbnamelint.laravel_schema import Unread
 
-__all__ = ["handed_off"]
+__all__ = ["built_elsewhere", "handed_off"]
 
 #: Words before ``(`` that are no call of a function defined elsewhere.
 _KEYWORDS = frozenset(
@@ -66,6 +75,9 @@ _GLOBALS = frozenset(
 )
 
 
+#: A string literal's text (after its quote) that starts a SQL statement.
+_SQL = lazy_compile(r"\s*(?:create|alter|drop|rename|comment|grant)\b", re.IGNORECASE)
+
 #: A handle's properties that name its database (Knex's ``client.dialect``,
 #: ``client.driverName``; under ``config``: the options it was made with).
 _NAME_WORDS = frozenset({"dialect", "driverName"})
@@ -76,17 +88,24 @@ def handed_off(path: str, text: str) -> list[Unread]:
     passes its handle (``up``'s first parameter: :func:`dbnamelint.knexseq_schema._seq_receivers`),
     or a property of it (``queryInterface.sequelize``), to a function the
     file does not define: where the callee starts, its name, and why."""
-    if _UP.search(text) is None:
-        return []
+    toks: list[_Tok] | None = None
+    out: list[Unread] = []
+    # the handles of the functions an exported factory call is given
+    # (createNonTransactionalMigration(async (connection) => {...}): s39 ghost)
+    given: set[str] = set()
+    if "export" in text:  # module.exports / export default
+        toks = _tokens(text)
+        out += _exported(toks, _defined(toks), given)
+    if _UP.search(text) is None and not given:
+        return out
     from dbnamelint.knexseq_schema import _seq_receivers
 
-    toks = _tokens(text)
-    handles = _seq_receivers(toks)
+    toks = _tokens(text) if toks is None else toks
+    handles = _seq_receivers(toks) | given
     if not handles:
-        return []
+        return out
     local = _defined(toks)
-    down = down_spans(path, text)
-    out: list[Unread] = []
+    down = down_spans(path, text, up=bool(given))
     for k, tok in enumerate(toks):
         if tok.text != "(" or tok.kind != "p" or k == 0 or toks[k - 1].kind != "w":
             continue
@@ -124,6 +143,117 @@ def handed_off(path: str, text: str) -> list[Unread]:
             )
         )
     return out
+
+
+def built_elsewhere(toks: list[_Tok], local: set[str]) -> list[Unread]:
+    """Each call of a function the file does not define (``local``) that
+    builds the migration the file exports (``module.exports = f(...)``,
+    ``export default f(...)``, ``export = f(...)``; ``f`` given other such calls, as
+    ``combine(addTable(...), addColumn(...))``: each of those): where the
+    callee starts, its name, and why. A call given a function literal
+    (``createTransactionalMigration(async function up(knex) {...})``) runs
+    the file's own code, read there, and is none."""
+    return _exported(toks, local, set())
+
+
+def _exported(toks: list[_Tok], local: set[str], given: set[str]) -> list[Unread]:
+    """:func:`built_elsewhere`, adding to ``given`` the first parameter of
+    each function the exported call is given (its handle)."""
+    out: list[Unread] = []
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok.kind != "w":
+            continue
+        if (
+            tok.text == "module"
+            and i + 3 < n
+            and toks[i + 1].text == "."
+            and toks[i + 2].text == "exports"
+            and toks[i + 3].text == "="
+        ):
+            at = i + 4
+        elif tok.text == "export" and i + 1 < n and toks[i + 1].text in ("default", "="):
+            at = i + 2  # export default f(...); TypeScript's export = f(...)
+        else:
+            continue
+        _factories(toks, at, local, out, given)
+    return out
+
+
+def _factories(
+    toks: list[_Tok], first: int, local: set[str], out: list[Unread], given: set[str]
+) -> None:
+    """:func:`_exported` for the expression starting at ``toks[first]``
+    when it is a call ``a.b(...)``: nothing when it is no such call."""
+    k = first
+    if k < len(toks) and toks[k].text == "await":
+        k += 1
+        first = k
+    if k >= len(toks) or toks[k].kind != "w":
+        return
+    while k + 2 < len(toks) and toks[k + 1].text in (".", "?.") and toks[k + 2].kind == "w":
+        k += 2
+    k += 1
+    if k >= len(toks) or toks[k].text != "(":
+        return
+    head = toks[first].text
+    if (first == k - 1 and head in local) or head in _GLOBALS or head in _KEYWORDS:
+        return
+    args, _ = _args(toks, k)
+    if any(_has_function(arg) for arg in args):
+        given.update(p for arg in args if (p := _first_param(arg)) is not None)
+        return  # the file's own up/down, read there
+    if any(t.kind == "s" and _SQL.match(t.text, 1) for arg in args for t in arg):
+        return  # its SQL given as a string: read there (ddl_strings)
+    calls = [arg for arg in args if arg[-1].text == ")" and arg[0].kind == "w"]
+    if calls:
+        for arg in calls:
+            _factories(toks, toks.index(arg[0], first), local, out, given)
+        return
+    callee = "".join(t.text for t in toks[first:k])
+    out.append(
+        Unread(
+            toks[first].start,
+            callee,
+            f"the migration is built by {callee}(), which this file does not define (an "
+            "imported package's or a project helper's): the DDL it runs is not read, so a "
+            "name it makes is neither checked nor in the model. Write that DDL in the "
+            "migration itself (an up() with builder calls or raw SQL), or check its names "
+            "by hand",
+        )
+    )
+
+
+def _has_function(arg: list[_Tok]) -> bool:
+    """Whether argument ``arg`` holds a function the file writes: a
+    ``function``, an arrow, or a method (``{ async up(knex) {...} }``,
+    ``up(db): Promise<void> {``)."""
+    for m, t in enumerate(arg):
+        if t.text in ("function", "=>"):
+            return True
+        if t.kind == "w" and m + 1 < len(arg) and arg[m + 1].text == "(":
+            _, after = _args(arg, m + 1)
+            if after < len(arg) and arg[after].text in ("{", ":"):
+                return True
+    return False
+
+
+def _first_param(arg: list[_Tok]) -> str | None:
+    """The first parameter of function literal ``arg`` (``async (knex) =>``,
+    ``knex =>``, ``async function up(knex) {``), else None."""
+    i = 1 if arg[0].text == "async" else 0
+    if i < len(arg) and arg[i].text == "function":
+        i += 2 if i + 1 < len(arg) and arg[i + 1].kind == "w" else 1
+    if i + 1 < len(arg) and arg[i].kind == "w" and arg[i + 1].text == "=>":
+        return arg[i].text
+    if (
+        i + 2 < len(arg)
+        and arg[i].text == "("
+        and arg[i + 1].kind == "w"
+        and arg[i + 2].text in (",", ")", ":", "=")
+    ):
+        return arg[i + 1].text
+    return None
 
 
 def _handle(arg: list[_Tok], handles: set[str]) -> str | None:

@@ -185,12 +185,13 @@ def is_js(path: str) -> bool:
     return path.lower().endswith(_JS_SUFFIXES)
 
 
-def down_spans(path: str, text: str) -> list[tuple[int, int]]:
+def down_spans(path: str, text: str, up: bool = False) -> list[tuple[int, int]]:
     """The spans of a JS/TS migration's ``down`` bodies (see the module
     docstring): Knex's and Kysely's ``down(db)``, TypeORM's
     ``MigrationInterface.down(queryRunner)``, Sequelize's ``down``; none in
-    a file without a migration's ``up``."""
-    if not is_js(path) or "down" not in text or _UP.search(text) is None:
+    a file without a migration's ``up`` (``up``: the caller knows it has
+    one, an anonymous function given to a factory)."""
+    if not is_js(path) or "down" not in text or (not up and _UP.search(text) is None):
         return []
     out: list[tuple[int, int]] = []
     for m in _DOWN.finditer(text):

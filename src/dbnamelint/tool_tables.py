@@ -34,6 +34,9 @@ Default names, each from the tool's own documentation or source:
   schema holding it, ``DefaultRevisionSchema``);
 * ``schema_migration``: pop/soda;
 * ``knex_migrations`` / ``knex_migrations_lock``: knex;
+* ``migrations`` / ``migrations_lock`` of knex-migrator's columns (told by
+  them, as a bare ``migrations`` is no default: :func:`_knex_tables`):
+  knex-migrator (Ghost's runner, trial s39);
 * ``kysely_migration`` / ``kysely_migration_lock``: Kysely's ``Migrator``
   (``DEFAULT_MIGRATION_TABLE`` / ``DEFAULT_MIGRATION_LOCK_TABLE`` of
   ``migration/migrator.js``), and ``kysely_migrations`` /
@@ -439,15 +442,32 @@ _KNEX_TABLE = frozenset({"id", "name", "batch", "migration_time"})
 _KNEX_LOCK = frozenset({"index", "is_locked"})
 
 
-def _knex_tables(columns: Mapping[tuple[str, str], list[str]]) -> set[tuple[str, str]]:
+#: knex-migrator's (5.4.1: ``lib/database.js`` ``createMigrationsTable``,
+#: ``migrations/lock-table.js``), always named ``migrations`` and
+#: ``migrations_lock`` (Ghost's; trial s39), case-folded.
+_KNEX_MIGRATOR_TABLE = frozenset({"id", "name", "version", "currentversion"})
+_KNEX_MIGRATOR_LOCK = frozenset({"lock_key", "locked", "acquired_at", "released_at"})
+#: (table columns, lock columns, tool) of each pair told by its columns.
+_SHAPED_PAIRS = (
+    (_KNEX_TABLE, _KNEX_LOCK, "knex"),
+    (_KNEX_MIGRATOR_TABLE, _KNEX_MIGRATOR_LOCK, "knex-migrator"),
+)
+
+
+def _knex_tables(columns: Mapping[tuple[str, str], list[str]]) -> dict[tuple[str, str], str]:
     """The (schema, table) pairs that are Knex's migrations table under
-    another name and its lock table: exactly Knex's columns, the pair named
-    ``t`` and ``t_lock`` (a table alone with those columns may be anyone's)."""
-    found: set[tuple[str, str]] = set()
+    another name and its lock table, or knex-migrator's, with the tool:
+    exactly the tool's columns, the pair named ``t`` and ``t_lock`` (a table
+    alone with those columns may be anyone's)."""
+    found: dict[tuple[str, str], str] = {}
     for (schema, table), names in columns.items():
         lock = (schema, table + "_lock")
-        if frozenset(names) == _KNEX_TABLE and frozenset(columns.get(lock, ())) == _KNEX_LOCK:
-            found |= {(schema, table), lock}
+        for table_columns, lock_columns, tool in _SHAPED_PAIRS:
+            if (
+                frozenset(names) == table_columns
+                and frozenset(columns.get(lock, ())) == lock_columns
+            ):
+                found[(schema, table)] = found[lock] = tool
     return found
 
 
@@ -517,7 +537,7 @@ def leave_out(
             if why != UNKNOWN_RUNNER and key in columns and key[1] in SIGNATURES:
                 by_columns.add(t.qualified_name)
         if why is None and key in knex_shaped and key[1] not in file_tables:
-            why = "knex"
+            why = knex_shaped[key]
             by_columns.add(t.qualified_name)
         if why is None and _fold(t.name) in forced:
             why = forced[_fold(t.name)]

@@ -141,6 +141,7 @@ from dbnamelint.services.flyway_code_gate import FLYWAY_CODE, jvm_tokens
 from dbnamelint.services.go_code_gate import GO_MIGRATIONS, go_tokens
 from dbnamelint.services.go_list_moves import moved_list, moved_note
 from dbnamelint.services.inline_accept import ACCEPTED, accepted_at, comment_mark
+from dbnamelint.services.js_edits import edited_js
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.services.rails_ruby_dump import DumpKinds, not_dumped_call, outside_dump
 from dbnamelint.services.rails_unrecorded import moved_versions
@@ -1240,6 +1241,17 @@ def removed_history(
             go_orm = _edited_go_orm(rel, shown, before, now, ref)
             if go_orm is not None:  # all of a GORM/xorm migration's code compared
                 out.append(go_orm)
+                continue
+            js = edited_js(
+                rel,
+                shown,
+                before,
+                now,
+                ref,
+                accepts(now, _EDIT_ACCEPTED) and not accepts(before, _EDIT_ACCEPTED),
+            )
+            if js is not None:  # all of a JS/TS migration's forward code compared (s39)
+                out.append(js)
                 continue
             # its strings as written kept, what fills them in edited (Sequelize
             # `const constraintName = "..."` of an applied migration)
