@@ -60,7 +60,7 @@ def builder_kind(path: str, text: str) -> str | None:
     lower = path.lower()
     if lower.endswith((".exs", ".ex")) and _ECTO.search(text):
         return "ecto"
-    if lower.endswith(".cs") and _EF.search(text) and re.search(r":\s*Migration\b", text):
+    if lower.endswith(".cs") and _EF.search(text) and _ef_migration(text):
         return "efcore"
     if lower.endswith(".rb") and _RAILS_PATH.search(path) and _RAILS.search(text):
         return "rails"
@@ -69,14 +69,30 @@ def builder_kind(path: str, text: str) -> str | None:
     return None
 
 
-def shadow_text(path: str, text: str) -> tuple[str, list[Unread]]:
+def shadow_text(
+    path: str,
+    text: str,
+    family: str = "postgres",
+    *,
+    drops: bool = False,
+    replaced: list[tuple[int, int, int]] | None = None,
+) -> tuple[str, list[Unread]]:
     """``text`` with each builder call of the forward step of an Ecto, EF
     Core or Rails migration as a string of its SQL (same line count), and
-    the builder calls not read; ``text`` itself for other files."""
+    the builder calls not read; ``text`` itself for other files. ``family``:
+    the database an EF Core migration's SQL is written for (``sqlite``: no
+    schemas; ``mysql``: backticks). ``drops``: an EF Core migration's
+    ``DropTable``/``DropColumn``/``DropIndex``/``Drop...`` calls written too
+    (what the model replays; the gate judges what is made). ``replaced``:
+    given, gets ``(start, end, length written)`` of each call replaced."""
     kind = builder_kind(path, text)
     if kind is None:
         return text, []
-    reader = {"ecto": _Ecto, "efcore": _EfCore, "rails": _Rails, "phinx": _Phinx}[kind](text)
+    reader = (
+        _EfCore(text, family, drops=drops)
+        if kind == "efcore"
+        else {"ecto": _Ecto, "rails": _Rails, "phinx": _Phinx}[kind](text)
+    )
     reader.read()
     out = text
     opener = {"ecto": 'execute "', "efcore": 'migrationBuilder.Sql("', "rails": "execute '"}.get(
@@ -91,7 +107,26 @@ def shadow_text(path: str, text: str) -> tuple[str, list[Unread]]:
         if kind == "efcore":  # no line break in a C# string: adjacent literals, one a line
             sql = sql.replace("\n", '"\n"')
         out = out[:start] + opener + sql + closer + out[end:]
+        if replaced is not None:
+            replaced.append((start, end, len(opener) + len(sql) + len(closer)))
     return out, reader.unread
+
+
+def ef_model_text(
+    path: str, text: str, family: str
+) -> tuple[str, list[Unread], list[tuple[int, int]]]:
+    """An EF Core migration as :func:`shadow_text` writes it for the model
+    (its ``Drop...`` calls too), the calls not read, and the spans of that
+    text EF runs for ``Up`` (:func:`ef_forward_spans`, found in ``text`` and
+    moved by each call's SQL written before them)."""
+    replaced: list[tuple[int, int, int]] = []
+    out, unread = shadow_text(path, text, family, drops=True, replaced=replaced)
+
+    def moved(at: int) -> int:
+        return at + sum(n - (b - a) for a, b, n in replaced if b <= at)
+
+    spans = [(moved(a), moved(b)) for a, b, _ in ef_forward_spans(text)]
+    return out, unread, spans
 
 
 def _q(name: str) -> str:
@@ -585,7 +620,144 @@ class _Ecto(_Reader):
 
 # --- EF Core ----------------------------------------------------------------
 
-_CS_UP = lazy_compile(r"\bvoid\s+Up\s*\(\s*MigrationBuilder\s+(?P<var>\w+)\s*\)\s*\{")
+#: A method taking a ``MigrationBuilder``: ``Up``/``Down`` or a helper of the
+#: class (``private static void CreateSidecar(MigrationBuilder mb)``), its
+#: body a block or an expression (``=> mb.CreateTable(...);``).
+_CS_METHOD = lazy_compile(
+    r"\b(?P<name>\w+)\s*\(\s*(?P<this>this\s+)?MigrationBuilder\s+(?P<var>\w+)\s*"
+    r"(?:,[^(){};]*)?\)\s*(?P<open>\{|=>)"
+)
+#: ``[Migration("<id>")]``, EF Core's id of a migration (its Designer file
+#: usually holds it: ``dotnet ef migrations add``).
+CS_MIGRATION_ID = lazy_compile(r'\[\s*Migration\s*\(\s*@?"(?P<id>[^"]+)"\s*\)\s*\]')
+#: A class deriving from ``Migration`` (directly, or through a project base
+#: whose ``Up(MigrationBuilder)`` it overrides).
+_CS_OVERRIDE_UP = lazy_compile(r"\boverride\s+void\s+Up\s*\(\s*MigrationBuilder\b")
+
+
+def _ef_migration(text: str) -> bool:
+    """Whether C# ``text`` holds an EF Core migration: ``: Migration``, an
+    ``override void Up(MigrationBuilder ...)`` (a class deriving from a
+    project's own base: trial confirm39 s29), or ``[Migration("...")]``."""
+    return (
+        re.search(r":\s*Migration\b", text) is not None
+        or _CS_OVERRIDE_UP.search(text) is not None
+        or CS_MIGRATION_ID.search(text) is not None
+    )
+
+
+def ef_forward_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, builder variable)`` of the bodies EF Core runs for a
+    migration's ``Up``: ``Up``'s (a block or an expression body: trial
+    confirm39 s24), and each helper method of the file taking a
+    ``MigrationBuilder`` that a body read calls (``CreateSidecar(mb)``: s28),
+    its parameter bound as the builder; never ``Down``'s (the rollback)."""
+    methods: dict[str, list[tuple[int, int, str]]] = {}
+    for found in _CS_METHOD.finditer(text):
+        if found.group("open") == "{":
+            end = _cs_close(text, found.end() - 1)
+        else:
+            end = _expression_end(text, found.end())
+        methods.setdefault(found.group("name"), []).append((found.end(), end, found.group("var")))
+    out: list[tuple[int, int, str]] = []
+    todo = ["Up"]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name == "Down":
+            continue
+        seen.add(name)
+        for start, end, var in methods.get(name, []):
+            out.append((start, end, var))
+            for call in re.finditer(r"(?<![.\w])(\w+)\s*\(", text[start:end]):
+                if call.group(1) in methods:
+                    todo.append(call.group(1))
+    return sorted(out)
+
+
+def _cs_skip(text: str, i: int) -> int:
+    """The offset past the C# literal or comment starting at ``i`` (a
+    regular, verbatim ``@"..."`` or raw ``\"\"\"...\"\"\"`` string, interpolated
+    or not, a char literal, a ``//`` or ``/* */`` comment), else ``i``: a
+    verbatim or raw string spans lines (:func:`_close` ends a string at its
+    line's end, which left an ``Up`` holding ``Sql(@"...")`` unclosed)."""
+    if text.startswith("//", i):
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    if text.startswith("/*", i):
+        end = text.find("*/", i + 2)
+        return len(text) if end < 0 else end + 2
+    j = i
+    while j < len(text) and text[j] in "@$":
+        j += 1
+    if j - i > 3 or j >= len(text) or text[j] not in "\"'":
+        return i
+    if text[j] == "'":
+        if j > i:
+            return i
+        k = j + 1
+        while k < len(text) and text[k] != "'" and text[k] != "\n":
+            k += 2 if text[k] == "\\" else 1
+        return k + 1
+    run = len(text[j:]) - len(text[j:].lstrip('"'))
+    if run >= 3:  # a raw string: closed by as many quotes
+        end = text.find('"' * run, j + run)
+        return len(text) if end < 0 else end + run
+    if "@" in text[i:j]:  # verbatim: "" is a quote
+        k = j + 1
+        while k < len(text):
+            if text[k] == '"':
+                if text.startswith('""', k):
+                    k += 2
+                    continue
+                return k + 1
+            k += 1
+        return len(text)
+    k = j + 1
+    while k < len(text) and text[k] != '"' and text[k] != "\n":
+        k += 2 if text[k] == "\\" else 1
+    return k + 1
+
+
+def _cs_close(text: str, open_at: int) -> int:
+    """:func:`_close` for C#: literals and comments skipped (:func:`_cs_skip`)."""
+    pairs = {"(": ")", "[": "]", "{": "}"}
+    depth = 0
+    i = open_at
+    while i < len(text):
+        skipped = _cs_skip(text, i)
+        if skipped != i:
+            i = skipped
+            continue
+        c = text[i]
+        if c in pairs:
+            depth += 1
+        elif c in pairs.values():
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(text)
+
+
+def _expression_end(text: str, at: int) -> int:
+    """The ``;`` ending the expression body starting at ``at``."""
+    i = at
+    while i < len(text):
+        skipped = _cs_skip(text, i)
+        if skipped != i:
+            i = skipped
+            continue
+        c = text[i]
+        if c in "([{":
+            i = _cs_close(text, i) + 1
+            continue
+        if c in {";", "}"}:
+            return i
+        i += 1
+    return len(text)
+
+
 #: Operations that make or rename nothing (a Sql string is read as any string).
 _CS_QUIET = frozenset(
     {
@@ -598,6 +770,20 @@ _CS_QUIET = frozenset(
         "UpdateData",
         "DeleteData",
         "RestartSequence",
+        "DropTable",
+        "DropColumn",
+        "DropIndex",
+        "DropForeignKey",
+        "DropPrimaryKey",
+        "DropUniqueConstraint",
+        "DropCheckConstraint",
+        "DropSchema",
+        "DropSequence",
+    }
+)
+#: The ``Drop...`` operations the model replays (:meth:`_EfCore._drop`).
+_EF_DROPS = frozenset(
+    {
         "DropTable",
         "DropColumn",
         "DropIndex",
@@ -632,25 +818,51 @@ def _cs_str(value: str) -> str | None:
 
 
 class _EfCore(_Reader):
+    def __init__(self, text: str, family: str = "postgres", *, drops: bool = False) -> None:
+        super().__init__(text)
+        self.family = family
+        self.drops = drops
+
+    def _q(self, name: str) -> str:
+        """A name quoted as the provider does (Pomelo/MySQL: backticks)."""
+        if self.family == "mysql":
+            return "`" + name.replace("`", "``") + "`"
+        return _q(name)
+
     def read(self) -> None:
         text = self.text
-        for up in _CS_UP.finditer(text):
-            end = _close(text, up.end() - 1)
-            var = up.group("var")
+        followed = ef_forward_spans(text)
+        helpers = {m.group("name") for m in _CS_METHOD.finditer(text)}
+        for start, end, var in followed:
             for call in re.finditer(
                 rf"\b{re.escape(var)}\s*\.\s*(\w+)\s*(<[^>(]*>)?\s*\(", text[:end]
             ):
-                if call.start() < up.end():
+                if call.start() < start:
                     continue
                 op = call.group(1)
                 close = _close(text, call.end() - 1)
+                if op in _EF_DROPS and self.drops:
+                    dropped = self._drop(op, call.end(), close)
+                    if dropped:
+                        self.calls.append((call.start(), close + 1, dropped))
+                    continue
                 if op in _CS_QUIET:
                     continue
                 made = self._op(op, call.group(2) or "", call.end(), close)
                 if made is None:
                     self.unread.append(Unread(call.start(), f"{var}.{op}(...)"))
                     continue
-                self.calls.append((call.start(), close + 1, made))
+                if made:
+                    self.calls.append((call.start(), close + 1, made))
+            # the builder handed to a method this file does not define (another
+            # class's, an extension's): what it makes is not read, never passed
+            for handed in re.finditer(
+                rf"(?<![.\w])([\w.]+)\s*\((?=[^()]*(?<![.\w]){re.escape(var)}\s*[,)])",
+                text[start:end],
+            ):
+                callee = handed.group(1)
+                if callee.rpartition(".")[2] not in helpers and callee != var:
+                    self.unread.append(Unread(start + handed.start(), f"{callee}({var})"))
 
     def _args(
         self, start: int, end: int
@@ -669,15 +881,73 @@ class _EfCore(_Reader):
         return value[0] + value[1].index('"') + 1 if '"' in value[1] else value[0]
 
     def _names(self, value: str) -> list[str] | None:
-        """``"a"`` or ``new[] { "a", "b" }``."""
+        """``"a"``, ``new[] { "a", "b" }`` or C# 12's collection expression
+        ``["a", "b"]`` (trial confirm39 s20: a false DBN013)."""
         single = _cs_str(value)
         if single is not None:
             return [single]
-        found = re.search(r"\{(.*)\}", value, re.DOTALL)
+        found = re.fullmatch(r"\s*\[(.*)\]\s*", value, re.DOTALL) or re.search(
+            r"\{(.*)\}", value, re.DOTALL
+        )
         if found is None:
             return None
         out = [_cs_str(p) for _, p in _split(found.group(1))]
         return None if any(o is None for o in out) else [o for o in out if o is not None]
+
+    def _drop(self, op: str, start: int, end: int) -> list[tuple[int, str, int]]:
+        """A ``Drop...`` operation as the provider's generator writes it
+        (``MigrationsSqlGenerator.Generate(DropTableOperation)``...; Pomelo's
+        MySQL forms: ``DROP FOREIGN KEY``, ``DROP PRIMARY KEY``, ``DROP
+        INDEX ... ON``); nothing for one whose names are not literals (what
+        it drops stays in the model)."""
+        pos, named = self._args(start, end)
+
+        def arg(key: str, at: int) -> tuple[int, str] | None:
+            return named.get(key) or (pos[at] if len(pos) > at else None)
+
+        where = arg("name", 0)
+        name = _cs_str(where[1]) if where is not None else None
+        if name is None or where is None:
+            return []
+        table_arg = arg("table", 1)
+        table = _cs_str(table_arg[1]) if table_arg is not None else None
+        schema_arg = named.get("schema")
+        schema = _cs_str(schema_arg[1]) if schema_arg is not None else None
+        if self.family == "sqlite":
+            schema = None
+        q = self._q
+
+        def qualified(t: str) -> str:
+            return f"{q(schema)}.{q(t)}" if schema else q(t)
+
+        mysql = self.family == "mysql"
+        sql: str | None = None
+        if op == "DropTable":
+            sql = f"DROP TABLE {qualified(name)}"
+        elif op == "DropSchema":
+            sql = f"DROP SCHEMA {q(name)}"
+        elif op == "DropSequence":
+            sql = f"DROP SEQUENCE {qualified(name)}"
+        elif op == "DropIndex":
+            if mysql and table:
+                sql = f"DROP INDEX {q(name)} ON {qualified(table)}"
+            elif not mysql:
+                sql = f"DROP INDEX {qualified(name)}"
+        elif table is not None:
+            what = {
+                "DropColumn": "COLUMN",
+                "DropForeignKey": "FOREIGN KEY" if mysql else "CONSTRAINT",
+                "DropUniqueConstraint": "INDEX" if mysql else "CONSTRAINT",
+                "DropCheckConstraint": "CHECK" if mysql else "CONSTRAINT",
+                "DropPrimaryKey": "CONSTRAINT",
+            }[op]
+            if op == "DropPrimaryKey" and mysql:
+                sql = f"ALTER TABLE {qualified(table)} DROP PRIMARY KEY"
+                return [(self._at(where), sql, 0)]
+            sql = f"ALTER TABLE {qualified(table)} DROP {what} {q(name)}"
+        if sql is None:
+            return []
+        return [(self._at(where), sql, sql.rindex(q(name)))]
 
     def _op(self, op: str, generic: str, start: int, end: int) -> list[tuple[int, str, int]] | None:
         pos, named = self._args(start, end)
@@ -685,43 +955,49 @@ class _EfCore(_Reader):
         name = _cs_str(named["name"][1]) if "name" in named else None
         new = _cs_str(named["newName"][1]) if "newName" in named else None
         schema = _cs_str(named["schema"][1]) if "schema" in named else None
-        qualified = (lambda t: f"{_q(schema)}.{_q(t)}") if schema else _q
+        if self.family == "sqlite":
+            # SQLite has no schemas: EF's SQLite provider ignores `schema:`
+            # (SqliteMigrationsSqlGenerator: EnsureSchema writes nothing)
+            schema = None
+            if op == "EnsureSchema":
+                return []
+        qualified = (lambda t: f"{self._q(schema)}.{self._q(t)}") if schema else self._q
         if op == "CreateSequence":
             return self._sequence(generic, pos, named, qualified)
         if op == "EnsureSchema" and name:
-            sql = f"CREATE SCHEMA IF NOT EXISTS {_q(name)}"
-            return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
+            sql = f"CREATE SCHEMA IF NOT EXISTS {self._q(name)}"
+            return [(self._at(named["name"]), sql, sql.index(self._q(name)) + 1)]
         if op == "CreateTable" and name and "columns" in named:
             return self._create_table(name, qualified, named)
         if op == "AddColumn" and name and table:
             kind = self._column_type(generic, named)
-            sql = f"ALTER TABLE {qualified(table)} ADD {_q(name)} {kind}"
-            return [(self._at(named["name"]), sql, sql.rindex(_q(name)) + 1)]
+            sql = f"ALTER TABLE {qualified(table)} ADD {self._q(name)} {kind}"
+            return [(self._at(named["name"]), sql, sql.rindex(self._q(name)) + 1)]
         if op == "RenameColumn" and name and table and new:
-            sql = f"ALTER TABLE {qualified(table)} RENAME COLUMN {_q(name)} TO {_q(new)}"
-            return [(self._at(named["newName"]), sql, sql.rindex(_q(new)) + 1)]
+            sql = f"ALTER TABLE {qualified(table)} RENAME COLUMN {self._q(name)} TO {self._q(new)}"
+            return [(self._at(named["newName"]), sql, sql.rindex(self._q(new)) + 1)]
         if op == "RenameTable" and name and new:
-            sql = f"ALTER TABLE {qualified(name)} RENAME TO {_q(new)}"
-            return [(self._at(named["newName"]), sql, sql.rindex(_q(new)) + 1)]
+            sql = f"ALTER TABLE {qualified(name)} RENAME TO {self._q(new)}"
+            return [(self._at(named["newName"]), sql, sql.rindex(self._q(new)) + 1)]
         if op == "RenameIndex" and name and new:
-            sql = f"ALTER INDEX {_q(name)} RENAME TO {_q(new)}"
-            return [(self._at(named["newName"]), sql, sql.rindex(_q(new)) + 1)]
+            sql = f"ALTER INDEX {self._q(name)} RENAME TO {self._q(new)}"
+            return [(self._at(named["newName"]), sql, sql.rindex(self._q(new)) + 1)]
         if op == "CreateIndex" and name and table:
             columns = self._names((named.get("columns") or named.get("column") or (0, ""))[1])
             if not columns:
                 return None
             unique = "UNIQUE " if named.get("unique", (0, ""))[1] == "true" else ""
-            listed = ", ".join(_q(c) for c in columns)
-            sql = f"CREATE {unique}INDEX {_q(name)} ON {qualified(table)} ({listed})"
-            return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
+            listed = ", ".join(self._q(c) for c in columns)
+            sql = f"CREATE {unique}INDEX {self._q(name)} ON {qualified(table)} ({listed})"
+            return [(self._at(named["name"]), sql, sql.index(self._q(name)) + 1)]
         if op in ("AddPrimaryKey", "AddUniqueConstraint") and name and table:
             columns = self._names((named.get("columns") or named.get("column") or (0, ""))[1])
             if not columns:
                 return None
             what = "PRIMARY KEY" if op == "AddPrimaryKey" else "UNIQUE"
-            listed = ", ".join(_q(c) for c in columns)
-            sql = f"ALTER TABLE {qualified(table)} ADD CONSTRAINT {_q(name)} {what} ({listed})"
-            return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
+            listed = ", ".join(self._q(c) for c in columns)
+            sql = f"ALTER TABLE {qualified(table)} ADD CONSTRAINT {self._q(name)} {what} ({listed})"
+            return [(self._at(named["name"]), sql, sql.index(self._q(name)) + 1)]
         if op == "AddForeignKey" and name and table:
             columns = self._names((named.get("columns") or named.get("column") or (0, ""))[1])
             target = _cs_str(named.get("principalTable", (0, ""))[1])
@@ -730,15 +1006,15 @@ class _EfCore(_Reader):
             )
             if not columns or not target:
                 return None
-            ref = f" ({', '.join(_q(c) for c in to)})" if to else ""
+            ref = f" ({', '.join(self._q(c) for c in to)})" if to else ""
             sql = (
-                f"ALTER TABLE {qualified(table)} ADD CONSTRAINT {_q(name)} FOREIGN KEY "
-                f"({', '.join(_q(c) for c in columns)}) REFERENCES {_q(target)}{ref}"
+                f"ALTER TABLE {qualified(table)} ADD CONSTRAINT {self._q(name)} FOREIGN KEY "
+                f"({', '.join(self._q(c) for c in columns)}) REFERENCES {self._q(target)}{ref}"
             )
-            return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
+            return [(self._at(named["name"]), sql, sql.index(self._q(name)) + 1)]
         if op == "AddCheckConstraint" and name and table:
-            sql = f"ALTER TABLE {qualified(table)} ADD CONSTRAINT {_q(name)} CHECK (true)"
-            return [(self._at(named["name"]), sql, sql.index(_q(name)) + 1)]
+            sql = f"ALTER TABLE {qualified(table)} ADD CONSTRAINT {self._q(name)} CHECK (true)"
+            return [(self._at(named["name"]), sql, sql.index(self._q(name)) + 1)]
         del pos
         return None
 
@@ -771,7 +1047,7 @@ class _EfCore(_Reader):
             f"CREATE SEQUENCE {qualified(seq)}{as_type} START WITH {number('startValue')} "
             f"INCREMENT BY {number('incrementBy')}"
         )
-        return [(self._at(where), sql, sql.rindex(_q(seq)) + 1)]
+        return [(self._at(where), sql, sql.rindex(self._q(seq)) + 1)]
 
     def _column_type(self, generic: str, named: dict[str, tuple[int, str]]) -> str:
         given = _cs_str(named["type"][1]) if "type" in named else None
@@ -787,7 +1063,7 @@ class _EfCore(_Reader):
         text = self.text
         head = f"CREATE TABLE {qualified(name)} ("
         pieces: list[tuple[int, str, int]] = [
-            (self._at(named["name"]), head, head.rindex(_q(name)) + 1)
+            (self._at(named["name"]), head, head.rindex(self._q(name)) + 1)
         ]
         columns_at = named["columns"][0]
         brace = text.find("{", columns_at)
@@ -810,7 +1086,7 @@ class _EfCore(_Reader):
                 continue
             props[found.group(1)] = column
             at = self._at(cnamed["name"]) if "name" in cnamed else brace + 1 + off
-            sql = f"{_q(column)} {self._column_type(found.group(2) or '', cnamed)}"
+            sql = f"{self._q(column)} {self._column_type(found.group(2) or '', cnamed)}"
             elements.append((at, sql, 1))
         if "constraints" in named:
             c_at = named["constraints"][0]
@@ -841,9 +1117,9 @@ class _EfCore(_Reader):
                 )
                 kind = call.group(1)
                 if kind == "PrimaryKey":
-                    tail = f"PRIMARY KEY ({', '.join(_q(c) for c in cols)})"
+                    tail = f"PRIMARY KEY ({', '.join(self._q(c) for c in cols)})"
                 elif kind == "UniqueConstraint":
-                    tail = f"UNIQUE ({', '.join(_q(c) for c in cols)})"
+                    tail = f"UNIQUE ({', '.join(self._q(c) for c in cols)})"
                 elif kind == "CheckConstraint":
                     tail = "CHECK (true)"
                 else:
@@ -861,10 +1137,10 @@ class _EfCore(_Reader):
                     if target is None:
                         self.unread.append(Unread(call.start(), call.group(1)))
                         continue
-                    ref = f" ({', '.join(_q(c) for c in to)})" if to else ""
-                    listed = ", ".join(_q(c) for c in cols)
-                    tail = f"FOREIGN KEY ({listed}) REFERENCES {_q(target)}{ref}"
-                sql = f"CONSTRAINT {_q(cname)} {tail}"
+                    ref = f" ({', '.join(self._q(c) for c in to)})" if to else ""
+                    listed = ", ".join(self._q(c) for c in cols)
+                    tail = f"FOREIGN KEY ({listed}) REFERENCES {self._q(target)}{ref}"
+                sql = f"CONSTRAINT {self._q(cname)} {tail}"
                 elements.append((self._at(label), sql, len("CONSTRAINT ") + 1))
         pieces += [
             (o, s + ("," if i < len(elements) - 1 else ""), a)

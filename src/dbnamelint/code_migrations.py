@@ -162,6 +162,8 @@ def code_migration_kind(path: str, text: str) -> str | None:
     name = lower.rsplit("/", 1)[-1]
     if lower.endswith(_JS_SUFFIXES):
         return _js_kind(name, text)
+    if lower.endswith(".cs"):
+        return "efcore" if is_efcore_migration(path, text) else None
     if lower.endswith(".php"):
         from dbnamelint.laravel_schema import is_laravel_migration
 
@@ -184,6 +186,46 @@ def code_migration_kind(path: str, text: str) -> str | None:
     return "alembic" if is_alembic_shaped(text) and _parse_fails(text) else None
 
 
+#: EF Core's generated files beside a migration: its ``<id>.Designer.cs``
+#: (the target model) and the ``<Context>ModelSnapshot.cs``: no ``Up``.
+_EF_NOT_MIGRATION = (".designer.cs", "modelsnapshot.cs")
+#: EF Core's migration file name (``dotnet ef migrations add``: ``<id>.cs``,
+#: the id ``<14-digit timestamp>_<Name>``).
+EF_FILE = lazy_compile(r"^\d{14}_\w+\.cs$")
+
+
+def is_efcore_migration(path: str, text: str) -> bool:
+    """Whether C# file ``path`` holding ``text`` is an EF Core migration
+    whose ``Up`` EF runs: a class overriding ``Up(MigrationBuilder ...)``
+    (of ``Migration``, or of a project base deriving from it), neither its
+    Designer file nor the model snapshot."""
+    from dbnamelint.code_builders import builder_kind
+
+    lower = path.lower()
+    if lower.endswith(_EF_NOT_MIGRATION) or "void Up" not in text:
+        return False
+    return (
+        builder_kind(path, text) == "efcore"
+        and re.search(r"\bvoid\s+Up\s*\(\s*MigrationBuilder\b", text) is not None
+    )
+
+
+def efcore_id(path: Path, text: str) -> str:
+    """EF Core's id of migration ``path`` (holding ``text``): the
+    ``[Migration("<id>")]`` attribute of its class, in the file or in its
+    ``<stem>.Designer.cs`` (where ``dotnet ef`` writes it), else the file's
+    stem (the id ``dotnet ef`` names it by). EF runs migrations in their
+    ids' order (``MigrationsAssembly.Migrations``: ``orderby id``), which the
+    ids' leading 14-digit timestamps decide."""
+    from dbnamelint.code_builders import CS_MIGRATION_ID
+
+    found = CS_MIGRATION_ID.search(text)
+    if found is None:
+        designer = path.with_name(path.name[: -len(".cs")] + ".Designer.cs")
+        found = CS_MIGRATION_ID.search(_read(designer)) if designer.is_file() else None
+    return found.group("id") if found is not None else path.name[: -len(".cs")]
+
+
 def migration_files(folder: Path) -> tuple[str, list[Path]] | None:
     """The tool and the migration files (name order) of ``folder`` when it
     is a folder of code migrations of one tool (its own files only, as the
@@ -198,7 +240,7 @@ def migration_files(folder: Path) -> tuple[str, list[Path]] | None:
         lower = name.lower()
         if lower.endswith(".php") and not _LARAVEL_NAME.match(name):
             continue
-        if not lower.endswith((".php", ".py", *_JS_SUFFIXES)) or name == "__init__.py":
+        if not lower.endswith((".php", ".py", ".cs", *_JS_SUFFIXES)) or name == "__init__.py":
             continue
         path = folder / name
         kind = code_migration_kind(path.as_posix(), _read(path))
@@ -217,7 +259,12 @@ def migration_files(folder: Path) -> tuple[str, list[Path]] | None:
 
 
 #: The suffixes of each tool's migration files (what its runner loads).
-_TOOL_SUFFIXES = {"laravel": (".php",), "django": (".py",), "alembic": (".py",)}
+_TOOL_SUFFIXES = {
+    "laravel": (".php",),
+    "django": (".py",),
+    "alembic": (".py",),
+    "efcore": (".cs",),
+}
 
 
 def left_out(folder: Path, kind: str, taken: Sequence[Path]) -> list[str]:
@@ -240,6 +287,8 @@ def left_out(folder: Path, kind: str, taken: Sequence[Path]) -> list[str]:
         and not n.startswith((".", "_", "~"))
         and not n.lower().endswith((".d.ts", ".d.mts", ".d.cts"))
         and not (kind == "laravel" and not _LARAVEL_NAME.match(n))
+        # EF Core's generated Designer files and model snapshot run nothing
+        and not (kind == "efcore" and n.lower().endswith(_EF_NOT_MIGRATION))
     ]
 
 
@@ -382,6 +431,21 @@ def _code_migration_text(
             )
         # the whole file but down() (ddl_strings leaves a migration's down out)
         spans = [(0, len(source))]
+    if kind == "efcore":
+        from dbnamelint.code_builders import ef_model_text
+
+        # MigrationBuilder calls as the SQL the provider's generator writes
+        source, builder_unread, spans = ef_model_text(path, text, family)
+        for call in builder_unread:
+            note(
+                call.start,
+                Severity.WARNING,
+                f"this EF Core MigrationBuilder call ({call.call}) is not read: a name it "
+                "makes is neither checked nor in the model. Write it with the builder calls "
+                "dbnamelint reads (see docs/diagnostics.md), names as literals, or in "
+                "migrationBuilder.Sql(...)",
+            )
+        # (spans: Up and the helpers it calls; never Down, the rollback)
     tree: ast.Module | None = None
     if kind == "alembic":
         from dbnamelint.alembic_ops import op_calls, upgrade_functions
@@ -587,6 +651,8 @@ def _built_sql(
     out: list[tuple[int, str]] = []
     if kind in JS_KINDS:
         return _js_built_sql(kind, text)
+    if kind == "efcore":
+        return _ef_built_sql(text)
     if kind == "laravel":
         from dbnamelint.laravel_schema import _up_bodies
 
@@ -645,6 +711,21 @@ def _built_sql(
                 else name
             )
             out.append((index.offset(call.lineno, call.col_offset + 1), shown))
+    return out
+
+
+def _ef_built_sql(text: str) -> list[tuple[int, str]]:
+    """``(offset, call)`` of each ``<builder>.Sql(x)`` of an EF Core
+    migration's ``Up`` whose SQL is no string literal (a variable, a
+    ``File.ReadAllText(...)``): SQL the code builds or reads when it runs."""
+    from dbnamelint.code_builders import ef_forward_spans
+
+    out: list[tuple[int, str]] = []
+    for start, end, var in ef_forward_spans(text):
+        for m in re.finditer(rf"\b{re.escape(var)}\s*\.\s*Sql\s*\(\s*", text[start:end]):
+            after = text[start + m.end() : start + m.end() + 3]
+            if not after.startswith(('"', '@"', '$"', '@$"', '$@"', '"""', '$"""')):
+                out.append((start + m.start(), f"{var}.Sql()"))
     return out
 
 
@@ -886,6 +967,7 @@ def ordered(items: Sequence[_T], path_of: Callable[[_T], str]) -> list[_T]:
     path (one a file can be read at)."""
     out = list(items)
     out = _typeorm_ordered(out, path_of)
+    out = _efcore_ordered(out, path_of)
     for kind in ("django", "alembic"):
         places: list[int] = []
         texts: list[str] = []
@@ -932,6 +1014,30 @@ def _typeorm_ordered(items: list[_T], path_of: Callable[[_T], str]) -> list[_T]:
     if len(places) < 2:
         return items
     order = sorted(range(len(places)), key=lambda j: stamps[j])  # stable, as Array.sort
+    out = list(items)
+    for i, j in zip(places, order, strict=True):
+        out[i] = items[places[j]]
+    return out
+
+
+def _efcore_ordered(items: list[_T], path_of: Callable[[_T], str]) -> list[_T]:
+    """``items`` with their EF Core migrations in EF's order among the places
+    they hold: by id (:func:`efcore_id`; ``MigrationsAssembly`` sorts the
+    ids, ``Migrator`` applies them in that order), compared ordinally."""
+    places: list[int] = []
+    ids: list[str] = []
+    for i, item in enumerate(items):
+        path = path_of(item)
+        if not path.lower().endswith(".cs"):
+            continue
+        text = _read(Path(path))
+        if code_migration_kind(path.replace("\\", "/"), text) != "efcore":
+            continue
+        places.append(i)
+        ids.append(efcore_id(Path(path), text))
+    if len(places) < 2:
+        return items
+    order = sorted(range(len(places)), key=lambda j: ids[j].encode("utf-16-be"))
     out = list(items)
     for i, j in zip(places, order, strict=True):
         out[i] = items[places[j]]
@@ -1029,6 +1135,7 @@ TOOL_NAMES = {
     "db-migrate": "db-migrate migrations",
     "node-pg-migrate": "node-pg-migrate migrations",
     "typeorm": "TypeORM migrations",
+    "efcore": "EF Core migrations",
 }
 #: The folders a tool keeps its migrations in: Laravel's
 #: ``database/migrations``, a Django app's ``migrations`` package, Alembic's
@@ -1048,13 +1155,20 @@ def tool_migration_folders(root: Path) -> list[tuple[str, str, int]]:
     relative to it) that :func:`migration_files` reads, in path order:
     what ``init`` names in ``paths:`` when the tree holds no SQL file."""
     out: list[tuple[str, str, int]] = []
-    for folder, dirs, _files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and d not in _SKIPPED)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith((".", "_")) and d not in _SKIPPED | {"bin", "obj"}
+        )
         here = Path(folder)
-        if here.name not in _FOLDER_NAMES and here.name != _TYPEORM_FOLDER:
+        # EF Core's folder: any name (`Migrations`, `Schema/Changes`), its files
+        # named by their ids (dotnet ef migrations add)
+        ef = any(EF_FILE.match(f) for f in files)
+        if here.name not in _FOLDER_NAMES and here.name != _TYPEORM_FOLDER and not ef:
             continue
         found = migration_files(here)
-        if found is not None and (here.name in _FOLDER_NAMES or found[0] == "typeorm"):
+        if found is not None and (
+            here.name in _FOLDER_NAMES or found[0] == "typeorm" or found[0] == "efcore"
+        ):
             rel = here.relative_to(root).as_posix()
             out.append((rel, found[0], len(found[1])))
     return out

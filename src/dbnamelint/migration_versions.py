@@ -85,7 +85,7 @@ _AUTHELIA = lazy_compile(r"^V(\d{4})\.[^.]+\.(up|down)\.sql$")
 #: ``0001_initial`` of an app), Alembic by its revision id, never by a
 #: leading number, and each orders them itself; so do Knex (``knex_migrations.name``),
 #: Kysely and Sequelize/umzug (the file's name).
-_CODE_SUFFIXES = (".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
+_CODE_SUFFIXES = (".php", ".py", ".cs", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
 
 
 def _key(name: str) -> tuple[tuple[object, ...], str, Severity] | None:

@@ -296,6 +296,8 @@ def code_migration_config(path: Path) -> tuple[tuple[str, ...], Path | None]:
                 found = _first_url(env)
                 return ((found,), env) if found is not None else ((), None)
         return (), None
+    if name.endswith(".cs"):
+        return efcore_provider(path)
     if name.endswith(".php"):
         for folder in folders:
             config = laravel_database_config(folder)
@@ -307,6 +309,51 @@ def code_migration_config(path: Path) -> tuple[tuple[str, ...], Path | None]:
             if (folder / "composer.json").is_file() and env.is_file():
                 symfony = _dbal_url(env)
                 return symfony, env if symfony else None
+    return (), None
+
+
+#: EF Core's database providers (their NuGet packages) -> dialect.
+EF_PROVIDERS = {
+    "microsoft.entityframeworkcore.sqlite": "sqlite",
+    "microsoft.entityframeworkcore.sqlite.core": "sqlite",
+    "npgsql.entityframeworkcore.postgresql": "postgres",
+    "pomelo.entityframeworkcore.mysql": "mysql",
+    "mysql.entityframeworkcore": "mysql",
+    "microsoft.entityframeworkcore.sqlserver": "tsql",
+}
+_PACKAGE_REFERENCE = lazy_compile(
+    r"<\s*PackageReference\b[^>]*?\bInclude\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE
+)
+
+
+def efcore_provider(path: Path) -> tuple[tuple[str, ...], Path | None]:
+    """The dialect of the EF Core provider of migration ``path``: the
+    ``PackageReference`` of the nearest ``.csproj`` above it naming one
+    (``Microsoft.EntityFrameworkCore.Sqlite`` sqlite,
+    ``Npgsql.EntityFrameworkCore.PostgreSQL`` postgres,
+    ``Pomelo.EntityFrameworkCore.MySql``/``MySql.EntityFrameworkCore`` mysql,
+    ``Microsoft.EntityFrameworkCore.SqlServer`` tsql), with that file; else
+    nothing (a project naming several: each, in the file's order)."""
+    for folder in list(path.parents)[:_PARENTS]:
+        try:
+            projects = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csproj")
+        except OSError:
+            continue
+        for project in projects:
+            readlog.note_side(str(project))
+            try:
+                text = project.read_text(encoding="utf-8-sig", errors="replace")
+            except OSError:
+                continue
+            found: list[str] = []
+            for package in _PACKAGE_REFERENCE.findall(text):
+                dialect = EF_PROVIDERS.get(package.lower())
+                if dialect is not None and dialect not in found:
+                    found.append(dialect)
+            if found:
+                return tuple(found), project
+        if projects:
+            return (), None  # the nearest project names no provider
     return (), None
 
 

@@ -167,8 +167,9 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
             "They are read as the SQL their tool runs for them (Laravel's Schema builder, "
             "Django's operations, Alembic's op.* calls, Knex's, Kysely's, Sequelize's, "
             "db-migrate's and node-pg-migrate's schema builders, TypeORM's QueryRunner calls, "
-            "and their SQL strings), in its order (file names; TypeORM's class-name "
-            "timestamps; Django's dependencies; Alembic's down_revision chain)"
+            "EF Core's MigrationBuilder calls, and their SQL strings), in its order (file "
+            "names; TypeORM's class-name timestamps; EF Core's migration ids; Django's "
+            "dependencies; Alembic's down_revision chain)"
         )
     if coded and told is not None:
         engines, where = told

@@ -527,6 +527,11 @@ def code_ddl_gate(
         for at in sorted(edited.get(r.shown, ()))
     ]
     said += removed_history(repo, cwd, commit, ref, staged, applied, added, edited, mysql)
+    if any(rel.lower().endswith(".cs") for _, rel in statuses):
+        # an applied EF Core migration re-timestamped: its [Migration] id replaced
+        from dbnamelint.services.ef_ids import replaced_ef_ids
+
+        said += replaced_ef_ids(repo, cwd, commit, ref, staged, statuses)
     # an applied Alembic/Django migration of paths: whose helper module the change edits
     if any(path.lower().endswith(".py") for _, path in statuses):
         # imported here: a change without Python files (most hook runs) needs none of it

@@ -956,7 +956,9 @@ def _code_migration(rel: str) -> bool:
     run reads no other ``.php``, ``.py``, ``.js`` or ``.ts`` file): the code
     migrations' gate judges its edits, deletions and renames at the calls
     (:func:`dbnamelint.services.code_ddl.code_ddl_gate`)."""
-    return rel.lower().endswith((".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts"))
+    return rel.lower().endswith(
+        (".php", ".py", ".cs", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
+    )
 
 
 def deleted_migrations(

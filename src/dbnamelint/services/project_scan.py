@@ -337,7 +337,7 @@ def _paths(folders: Sequence[Folder]) -> tuple[str, ...]:
 
 
 #: Code migrations' suffixes (:mod:`dbnamelint.code_migrations`): no walk reads such a file.
-_CODE_SUFFIXES = (".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
+_CODE_SUFFIXES = (".php", ".py", ".cs", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
 
 
 def scan(root: Path) -> ProjectScan:

@@ -1194,7 +1194,7 @@ class SourcePlan(Struct, frozen=True):
                 self.dialect is None
                 and named is None
                 and suffix is None
-                and path.suffix.lower() in {".py", ".php"}
+                and path.suffix.lower() in {".py", ".php", ".cs"}
             ):
                 suffix = self._code_tool_dialect(path)
             if suffix is not None and self._names_the_server(suffix):
@@ -2925,7 +2925,7 @@ def _code_migration_folders(path: Path, plan: SourcePlan) -> list[Path]:
 #: Knex's, Kysely's, Sequelize's, db-migrate's, node-pg-migrate's, TypeORM's.
 _JS_MIGRATION_SUFFIXES = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
 #: Laravel's, Django's, Alembic's; the JavaScript tools'.
-_CODE_MIGRATION_SUFFIXES = (".php", ".py", *_JS_MIGRATION_SUFFIXES)
+_CODE_MIGRATION_SUFFIXES = (".php", ".py", ".cs", *_JS_MIGRATION_SUFFIXES)
 
 
 def _code_migration(path: Path) -> bool:
@@ -3064,7 +3064,7 @@ def _discover(
         if d.code != NOT_READ_CODE or real(str(_absolute(plan.cwd / d.location.path))) not in seen
     ]
     files = _flyway_baselines_first(files, diagnostics)
-    if any(f.path.lower().endswith((".py", *_JS_MIGRATION_SUFFIXES)) for f in files):
+    if any(f.path.lower().endswith((".py", ".cs", *_JS_MIGRATION_SUFFIXES)) for f in files):
         from dbnamelint.code_migrations import ordered as code_order
 
         # Django's dependency graph, Alembic's down_revision chain, TypeORM's timestamps

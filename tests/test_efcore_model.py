@@ -1,0 +1,365 @@
+"""EF Core migrations enter the model (dbnamelint.code_migrations), in EF's order.
+
+On an EF Core project (jellyfin: 165 C# files under
+``Providers.Sqlite/Migrations``, no ``.sql``) ``init`` said "Found 0 SQL
+files" and wrote no ``paths:``; ``check``, ``whitelist init``, ``inspect``
+and ``migrate`` saw 0 objects and passed (trial confirm39 problem 1): EF
+Core's ``MigrationBuilder`` calls were read only by the gate for new files.
+Now a folder of EF Core migrations is read as the SQL EF's provider runs for
+each ``Up`` (never ``Down``; not the ``*.Designer.cs`` files nor the model
+snapshot), in the migration ids' order (the ``[Migration("<id>")]`` its
+Designer file holds), each name as the call spells it; ``init`` names the
+folder and writes the dialect of the provider the nearest ``.csproj``
+references; on SQLite an EF ``schema:`` is dropped, as EF's SQLite provider
+does.
+
+Oracles: no ``dotnet`` here. SQLite itself runs the SQL the migrations are
+read as (``sqlite3``, the operations its provider runs natively:
+``CREATE TABLE`` with its ``CONSTRAINT "PK_..."``, ``CREATE INDEX``,
+``ALTER TABLE ... ADD``/``RENAME``/``DROP COLUMN``, ``DROP INDEX``) and its
+catalog (``sqlite_master``, ``PRAGMA table_info``) equals what ``inspect``
+reads; PostgreSQL 15 runs the Npgsql form (schemas kept) and its catalog
+equals ``inspect --db``.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from check_json import check_entries, stage
+from cli_json import inspect_json, model_objects
+from dbnamelint.cli import cli
+from git_helpers import committed_repo, git
+from pg_server import PgServer
+from tree_helpers import write_tree
+
+M = "src/App.Data/Migrations"
+CSPROJ = """<Project Sdk="Microsoft.NET.Sdk">
+  <ItemGroup>
+    <PackageReference Include="Microsoft.EntityFrameworkCore.Design" Version="9.0.0" />
+    <PackageReference Include="{package}" Version="9.0.0" />
+  </ItemGroup>
+</Project>
+"""
+INIT = """using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace App.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class Init : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.EnsureSchema(
+                name: "app");
+
+            migrationBuilder.CreateTable(
+                name: "Users",
+                schema: "app",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Email = table.Column<string>(type: "TEXT", nullable: false),
+                    Legacy = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Users", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Users_Email",
+                schema: "app",
+                table: "Users",
+                column: "Email",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Users",
+                schema: "app");
+        }
+    }
+}
+"""
+#: File name sorts first; its id (in the Designer file) is the later one:
+#: name order would rename Users before any migration made it.
+LATER = """using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace App.Data.Migrations
+{
+    public partial class Rename : Migration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.RenameTable(
+                name: "Users",
+                schema: "app",
+                newName: "Accounts",
+                newSchema: "app");
+
+            migrationBuilder.AddColumn<string>(
+                name: "DisplayName",
+                schema: "app",
+                table: "Accounts",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.DropIndex(
+                name: "IX_Users_Email",
+                schema: "app",
+                table: "Accounts");
+
+            migrationBuilder.DropColumn(
+                name: "Legacy",
+                schema: "app",
+                table: "Accounts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Accounts_DisplayName_Email",
+                schema: "app",
+                table: "Accounts",
+                columns: ["DisplayName", "Email"]);
+        }
+
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "DownOnly",
+                columns: t => new { Id = t.Column<int>(type: "INTEGER", nullable: false) });
+        }
+    }
+}
+"""
+DESIGNER = """// <auto-generated />
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace App.Data.Migrations
+{{
+    [DbContext(typeof(AppDbContext))]
+    [Migration("{id}")]
+    partial class {name}
+    {{
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        {{
+            modelBuilder.Entity("App.Data.Ghost", b => {{ b.ToTable("Ghosts"); }});
+        }}
+    }}
+}}
+"""
+SNAPSHOT = """// <auto-generated />
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace App.Data.Migrations
+{
+    [DbContext(typeof(AppDbContext))]
+    partial class AppDbContextModelSnapshot : ModelSnapshot
+    {
+        protected override void BuildModel(ModelBuilder modelBuilder)
+        {
+        }
+    }
+}
+"""
+FILES = {
+    f"{M}/20240101000000_Init.cs": INIT,
+    f"{M}/20240101000000_Init.Designer.cs": DESIGNER.format(id="20240101000000_Init", name="Init"),
+    f"{M}/20230101000000_Rename.cs": LATER,
+    f"{M}/20230101000000_Rename.Designer.cs": DESIGNER.format(
+        id="20240201000000_Rename", name="Rename"
+    ),
+    f"{M}/AppDbContextModelSnapshot.cs": SNAPSHOT,
+}
+MADE = {
+    ("table", "", "Accounts"),
+    ("column", "Accounts", "Id"),
+    ("column", "Accounts", "Email"),
+    ("column", "Accounts", "DisplayName"),
+    ("constraint", "Accounts", "PK_Users"),
+    ("index", "Accounts", "IX_Accounts_DisplayName_Email"),
+}
+
+
+def _tree(root: Path, package: str = "Microsoft.EntityFrameworkCore.Sqlite") -> Path:
+    write_tree(root, FILES)
+    (root / "src/App.Data/App.Data.csproj").write_text(CSPROJ.format(package=package))
+    return root
+
+
+@pytest.mark.parametrize(
+    ("package", "dialect"),
+    [
+        ("Microsoft.EntityFrameworkCore.Sqlite", "sqlite"),
+        ("Npgsql.EntityFrameworkCore.PostgreSQL", "postgres"),
+        ("Pomelo.EntityFrameworkCore.MySql", "mysql"),
+        ("MySql.EntityFrameworkCore", "mysql"),
+        ("Microsoft.EntityFrameworkCore.SqlServer", "tsql"),
+    ],
+)
+def test_init_names_the_ef_core_folder_and_the_providers_dialect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, package: str, dialect: str
+) -> None:
+    root = _tree(tmp_path, package)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["init", "."])
+    assert result.exit_code == 0, result.output
+    assert f"Found 2 code migrations: {M} (2 files, EF Core migrations)" in result.output
+    assert f"Dialect: {dialect} (read from src/App.Data/App.Data.csproj" in result.output
+    written = (root / "dbnamelint.yaml").read_text()
+    assert f"paths:\n  - {M}\n" in written
+    assert f"\ndialect: {dialect}\n" in written
+
+
+def test_inspect_reads_up_in_ef_ids_order_as_the_calls_name_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ids' order (the Designer's attribute, not the file name); ``Up``
+    only (``DownOnly`` is the rollback's); no Designer model (``Ghosts``),
+    no snapshot; the C# 12 collection expression read; on SQLite the
+    ``schema:`` dropped (``Accounts``, not ``app.Accounts``)."""
+    root = _tree(tmp_path)
+    (root / "dbnamelint.yaml").write_text(f"paths: [{M}]\n")
+    code, data = inspect_json(root, monkeypatch, "--no-cache")
+    assert code == 0, data["diagnostics"]
+    assert model_objects(data) == MADE
+    assert {o["schema"] for o in data["objects"]} == {None}
+    assert not [d for d in data["diagnostics"] if d["severity"] != "info"], data["diagnostics"]
+
+
+def _ef_sql(root: Path, family: str) -> list[str]:
+    """The SQL each migration's file is read as, in EF's order."""
+    from dbnamelint.code_migrations import code_migration_text, ordered
+
+    files = [str(p) for p in sorted((root / M).glob("*.cs"))]
+    out = []
+    for path in ordered(files, lambda p: p):
+        found = code_migration_text(path, Path(path).read_text(), family)
+        if found is not None:
+            out.append(found[0])
+    return out
+
+
+def test_sqlite_runs_the_sql_and_its_catalog_is_what_inspect_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path)
+    (root / "dbnamelint.yaml").write_text(f"paths: [{M}]\n")
+    scripts = _ef_sql(root, "sqlite")
+    assert len(scripts) == 2
+    with sqlite3.connect(tmp_path / "app.db") as db:
+        for script in scripts:
+            db.executescript(script)
+        rows = db.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        live = {
+            ("table" if t == "table" else "index", "" if t == "table" else tb, n)
+            for t, n, tb, _ in rows
+        }
+        for _, name, _, _ in (r for r in rows if r[0] == "table"):
+            live |= {("column", name, c[1]) for c in db.execute(f'PRAGMA table_info("{name}")')}
+        table_sql = next(s for t, n, _, s in rows if t == "table")
+    # the key's name is in the table's SQL (SQLite keeps no other record of it)
+    assert re.search(r'CONSTRAINT\s+"PK_Users"\s+PRIMARY KEY', table_sql), table_sql
+    _code, data = inspect_json(root, monkeypatch, "--no-cache")
+    read = model_objects(data)
+    assert {o for o in read if o[0] != "constraint"} == live
+    assert ("constraint", "Accounts", "PK_Users") in read
+
+
+def test_postgres_runs_the_npgsql_sql_with_its_schemas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    """With Npgsql's provider the schema is kept: ``app.Accounts``, and
+    PostgreSQL's catalog (``inspect --db``) equals the files' model."""
+    root = _tree(tmp_path, "Npgsql.EntityFrameworkCore.PostgreSQL")
+    (root / "dbnamelint.yaml").write_text(f"paths: [{M}]\ndialect: postgres\n")
+    scripts = _ef_sql(root, "postgres")
+    import psycopg
+
+    with pg.fresh_database("s39_efcore_model") as database:
+        with psycopg.connect(pg.url(database), autocommit=True) as db:
+            for script in scripts:
+                db.execute(script)  # type: ignore[arg-type]
+        _code, live = inspect_json(root, monkeypatch, "--no-cache", "--db", pg.url(database))
+    _code, read = inspect_json(root, monkeypatch, "--no-cache")
+    assert model_objects(live) == model_objects(read) == MADE | {("schema", "", "app")}
+    assert {o["schema"] for o in read["objects"] if o["kind"] == "table"} == {"app"}
+
+
+def test_check_judges_the_names_and_whitelist_init_records_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path)
+    (root / "dbnamelint.yaml").write_text(f"paths: [{M}]\ndialect: sqlite\n")
+    monkeypatch.chdir(root)
+    status, found = check_entries("--no-cache")
+    assert status == 1
+    named = {(c, p, line) for c, p, line, s, _ in found if c.startswith("DBN") and s == "error"}
+    # the table's name at the RenameTable call's newName, the index at its name
+    assert ("DBN101", f"{M}/20230101000000_Rename.cs", 12) in named, named
+    assert ("DBN301", f"{M}/20230101000000_Rename.cs", 33) in named, named
+    result = CliRunner().invoke(cli, ["whitelist", "init"])
+    assert result.exit_code == 0, result.output
+    assert "wrote whitelist.yaml: 6 objects" in result.output
+    assert CliRunner().invoke(cli, ["check", "--no-cache"]).exit_code == 0
+
+
+NEW = """using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace App.Data.Migrations
+{
+    public partial class AddTags : Migration
+    {
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "BlogTags",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                });
+        }
+    }
+}
+"""
+
+
+def test_the_gate_judges_new_ef_migrations_and_refuses_edits_of_applied_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the folder in ``paths:``: a new migration's names are judged
+    (the model's), an applied one edited is ``DBN025``."""
+    files = dict(FILES)
+    files["dbnamelint.yaml"] = f"paths: [{M}]\ndialect: sqlite\n"
+    files["src/App.Data/App.Data.csproj"] = CSPROJ.format(
+        package="Microsoft.EntityFrameworkCore.Sqlite"
+    )
+    root = committed_repo(tmp_path / "app", files, monkeypatch)
+    assert CliRunner().invoke(cli, ["whitelist", "init"]).exit_code == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "baseline")
+    stage(root, f"{M}/20250101000000_AddTags.cs", NEW)
+    status, found = check_entries("--base", "HEAD", "--no-cache")
+    assert status == 1
+    assert ("DBN101", f"{M}/20250101000000_AddTags.cs", 10) in {
+        (c, p, line) for c, p, line, s, _ in found if s == "error"
+    }, found
+    git(root, "reset", "-q", "--hard")
+    git(root, "clean", "-qfd")
+    stage(root, f"{M}/20240101000000_Init.cs", INIT.replace('"Email"', '"EmailAddress"'))
+    status, found = check_entries("--base", "HEAD", "--no-cache")
+    assert status == 1
+    assert "DBN025" in {c for c, p, *_ in found if p == f"{M}/20240101000000_Init.cs"}, found
