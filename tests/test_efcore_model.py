@@ -363,3 +363,25 @@ def test_the_gate_judges_new_ef_migrations_and_refuses_edits_of_applied_ones(
     status, found = check_entries("--base", "HEAD", "--no-cache")
     assert status == 1
     assert "DBN025" in {c for c, p, *_ in found if p == f"{M}/20240101000000_Init.cs"}, found
+
+
+def test_migrate_write_says_to_write_an_ef_core_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``migrate`` plans from the folder's model; ``--write`` writes no
+    ``.sql`` file beside the C# (before: one EF never runs) and names
+    ``migrationBuilder.Sql`` and the entity mapping to rename."""
+    root = _tree(tmp_path)
+    (root / "dbnamelint.yaml").write_text(f"paths: [{M}]\n")
+    monkeypatch.chdir(root)
+    rename = ["migrate", "--no-cache", "--rename", '"Accounts"=user_accounts']
+    printed = CliRunner().invoke(cli, rename)
+    assert printed.exit_code == 0, printed.output
+    assert 'RENAME TO "user_accounts"' in printed.output, printed.output
+    before = sorted(p.name for p in root.rglob("*"))
+    written = CliRunner().invoke(cli, [*rename, "--write"])
+    assert written.exit_code == 2, written.output
+    assert "an EF Core migration" in written.output
+    assert "migrationBuilder.Sql(" in written.output
+    assert "ToTable" in written.output
+    assert sorted(p.name for p in root.rglob("*")) == before

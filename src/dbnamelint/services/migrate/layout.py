@@ -711,6 +711,20 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
                 "statements with queryRunner.query(...); its rollback and cleanup likewise, "
                 "later"
             )
+    if name.lower().endswith(".cs"):
+        # an EF Core migration (dbnamelint.code_migrations): EF runs only its
+        # compiled Migration classes, never a .sql file written beside them
+        raise LayoutError(
+            f"{anchor}: an EF Core migration, written in C#: --write does not write one "
+            "(EF runs only its Migration classes; a .sql file beside them never runs). "
+            "Print the SQL without --write (-o FILE saves it), add a migration "
+            "(`dotnet ef migrations add <Name>`) whose Up runs the forward script's "
+            'statements with migrationBuilder.Sql(@"..."), without the script\'s BEGIN and '
+            "COMMIT (EF runs each migration in a transaction), and whose Down runs the "
+            "rollback's; rename the entity's mapping too (ToTable, HasColumnName, "
+            "HasDatabaseName, or [Table]/[Column]) so the model snapshot and the next "
+            "migration EF scaffolds agree with the database; the cleanup likewise, later"
+        )
     if name.lower().endswith((".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")):
         # read as the SQL its tool runs (dbnamelint.code_migrations)
         tool, runners = {
