@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import mysql_server
 from check_json import check_entries, stage
 from cli_json import inspect_json, model_objects
 from dbnamelint.cli import cli
@@ -385,3 +386,49 @@ def test_migrate_write_says_to_write_an_ef_core_migration(
     assert "migrationBuilder.Sql(" in written.output
     assert "ToTable" in written.output
     assert sorted(p.name for p in root.rglob("*")) == before
+
+
+def test_mariadb_runs_the_pomelo_sql_and_its_catalog_is_what_inspect_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: mysql_server.MysqlServer
+) -> None:
+    """With Pomelo's provider (``mysql``) the names are in backticks and the
+    files' model equals MariaDB's catalog after it ran that SQL (without
+    ``schema:``: Pomelo refuses schemas by default)."""
+    root = tmp_path / "app"
+    write_tree(
+        root,
+        {
+            k: v.replace('schema: "app",', "").replace('newSchema: "app"', "")
+            for k, v in FILES.items()
+            if "EnsureSchema" not in v
+        }
+        | {
+            f"{M}/20240101000000_Init.cs": re.sub(
+                r"migrationBuilder\.EnsureSchema\(\s*name: \"app\"\);",
+                "",
+                INIT.replace('schema: "app",', ""),
+            )
+        },
+    )
+    for path in (root / M).glob("*.cs"):  # Pomelo's type for an indexed string
+        path.write_text(path.read_text().replace('type: "TEXT"', 'type: "varchar(100)"'))
+    (root / "src/App.Data/App.Data.csproj").write_text(
+        CSPROJ.format(package="Pomelo.EntityFrameworkCore.MySql")
+    )
+    (root / "dbnamelint.yaml").write_text(f"paths: [{M}]\n")
+    scripts = _ef_sql(root, "mysql")
+    assert "`Users`" in scripts[0]
+    with maria.fresh_database("s39_efcore_mysql") as db:
+        for script in scripts:
+            maria.run(script, database=db)
+        code, theirs = inspect_json(root, monkeypatch, "--no-cache", "--db", maria.url(db))
+        assert code == 0, theirs
+    code, ours = inspect_json(root, monkeypatch, "--no-cache")
+    assert code == 0, ours["diagnostics"]
+
+    def keyless(report: object) -> set[tuple[str, str, str]]:
+        # MySQL names every primary key PRIMARY (the files' model keeps the name
+        # the SQL wrote: tests/test_drift_mysql_primary_key.py)
+        return {o for o in model_objects(report) if o[0] != "constraint"}
+
+    assert keyless(ours) == keyless(theirs) == {o for o in MADE if o[0] != "constraint"}
