@@ -432,3 +432,16 @@ def test_mariadb_runs_the_pomelo_sql_and_its_catalog_is_what_inspect_reads(
         return {o for o in model_objects(report) if o[0] != "constraint"}
 
     assert keyless(ours) == keyless(theirs) == {o for o in MADE if o[0] != "constraint"}
+
+
+def test_check_without_a_config_reads_the_ef_core_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check`` with no config walks the tree: an EF Core-only tree said "no
+    SQL files found" and passed (exit 0) with its bad names; its folder is
+    read now, as ``init`` would name it, in its provider's dialect."""
+    root = _tree(tmp_path)
+    monkeypatch.chdir(root)
+    status, found = check_entries("--no-cache")
+    assert status == 1
+    assert ("DBN101", f"{M}/20230101000000_Rename.cs") in {(c, p) for c, p, *_ in found}, found

@@ -214,12 +214,13 @@ def test_an_applied_migration_re_timestamped_is_a_history_rewrite(
     git(root, "add", "-A")
     for run in (("--base", "HEAD"), ("--pre-commit",)):
         status, found = check_entries(*run, "--no-cache")
-        rewrites = [(p, m) for c, p, _line, _s, m in found if c == "DBN025"]
+        rewrites = [(p, line, m) for c, p, line, _s, m in found if c == "DBN025"]
         assert (status == 1) == fails, found
         assert bool(rewrites) == fails, found
         if fails:
-            assert rewrites[0][0] == f"{M}/{new_stem}.Designer.cs"
-            assert f"replaces the id of EF Core migration {OLD}" in rewrites[0][1]
+            # at the attribute
+            assert rewrites[0][:2] == (f"{M}/{new_stem}.Designer.cs", 5)
+            assert f"replaces the id of EF Core migration {OLD}" in rewrites[0][2]
 
 
 def test_check_base_still_passes_an_unchanged_ef_tree(

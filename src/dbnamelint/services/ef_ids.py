@@ -27,10 +27,14 @@ __all__ = ["replaced_ef_ids"]
 CODE = "DBN025"
 
 
-def _ids(data: bytes | None) -> list[str]:
+def _ids(data: bytes | None) -> list[tuple[str, int]]:
+    """The ``[Migration]`` ids of a C# file's bytes, with their lines."""
     if data is None:
         return []
-    return [m.group("id") for m in CS_MIGRATION_ID.finditer(code_text(data))]
+    text = code_text(data)
+    return [
+        (m.group("id"), text.count("\n", 0, m.start()) + 1) for m in CS_MIGRATION_ID.finditer(text)
+    ]
 
 
 def replaced_ef_ids(
@@ -50,23 +54,24 @@ def replaced_ef_ids(
     before: dict[str, str] = {}
     for st, rel in changed:
         if st in ("M", "D"):
-            for found in _ids(show_bytes(repo, commit, rel)):
+            for found, _line in _ids(show_bytes(repo, commit, rel)):
                 before.setdefault(found, rel)
     if not before:
         return []
-    now: dict[str, str] = {}
+    now: dict[str, tuple[str, int]] = {}
     for st, rel in changed:
         if st in ("A", "M"):
-            for found in _ids(now_bytes(repo, rel, staged)):
-                now.setdefault(found, rel)
+            for found, line in _ids(now_bytes(repo, rel, staged)):
+                now.setdefault(found, (rel, line))
     gone = [i for i in before if i not in now]
     fresh = [i for i in now if i not in before]
     out: list[Diagnostic] = []
     for old, new in zip(gone, fresh, strict=False):
-        shown = Path(os.path.relpath(repo / now[new], cwd)).as_posix()
+        rel, line = now[new]
+        shown = Path(os.path.relpath(repo / rel, cwd)).as_posix()
         out.append(
             Diagnostic(
-                Location(shown, 1, 1),
+                Location(shown, line, 1),
                 Severity.ERROR,
                 f"this change replaces the id of EF Core migration {old} (committed at {ref}) "
                 f"with {new}: EF Core records an applied migration by its id "
