@@ -1294,7 +1294,7 @@ _EDIT_ACCEPTED = ("dbn025", "migration-edited")
 
 
 def _edited_code(rel: str, shown: str, before: str, now: str, ref: str) -> list[Diagnostic]:
-    """``DBN025`` for an applied Laravel migration whose forward code
+    """``DBN025`` for an applied Laravel or Doctrine migration whose forward code
     (:func:`dbnamelint.laravel_schema.forward_code`) the change edits where
     no DDL string or builder call the gate reads changed: a loop's body, the
     array it runs over, a ``sprintf``'s arguments (trial s35 firefly-iii),
@@ -1316,12 +1316,13 @@ def _edited_code(rel: str, shown: str, before: str, now: str, ref: str) -> list[
     offset = is_now[min(at, len(is_now) - 1)][1] if is_now else 0
     line = now.count("\n", 0, offset) + 1
     accepted = accepts(now, _EDIT_ACCEPTED) and not accepts(before, _EDIT_ACCEPTED)
+    tool, recorded = _php_tool(rel, now)
     message = (
-        f"this Laravel migration was committed at {ref} and this change edits its up() "
+        f"this {tool} migration was committed at {ref} and this change edits its up() "
         f"code (first at line {line}, in code dbnamelint may not read as DDL: a loop, "
-        "the data it runs over, a computed name): Laravel records it as applied by its "
-        "file name, so every database that ran it keeps what it made and only a new one "
-        "runs the edited code: restore it and write the change as a new migration"
+        f"the data it runs over, a computed name): {recorded}, so every database that "
+        "ran it keeps what it made and only a new one runs the edited code: restore it "
+        "and write the change as a new migration"
     )
     if accepted:
         return [
@@ -1343,6 +1344,16 @@ def _edited_code(rel: str, shown: str, before: str, now: str, ref: str) -> list[
     ]
 
 
+def _php_tool(rel: str, text: str) -> tuple[str, str]:
+    """The tool running PHP migration ``text`` (Laravel, else Doctrine) and how
+    it records one as applied."""
+    from dbnamelint.laravel_schema import is_laravel_migration
+
+    if is_laravel_migration(rel, text):
+        return "Laravel", "Laravel records it as applied by its file name"
+    return "Doctrine", "doctrine/migrations records it as applied by its version (its class)"
+
+
 def _unrun_edit(rel: str, shown: str, before: str, now: str, ref: str) -> list[Diagnostic]:
     """An info ``DBN025`` note for an applied Laravel migration whose only
     edit lies after an unconditional ``return;`` of ``up()`` (or a method it
@@ -1360,7 +1371,8 @@ def _unrun_edit(rel: str, shown: str, before: str, now: str, ref: str) -> list[D
         Diagnostic(
             Location(shown, now.count("\n", 0, offset) + 1, 1),
             Severity.INFO,
-            f"this Laravel migration was committed at {ref} and this change edits only code "
+            f"this {_php_tool(rel, now)[0]} migration was committed at {ref} and this "
+            "change edits only code "
             "after an unconditional return; in up(), which never runs: nothing any database "
             "ran changed (the edit is dead code)",
             EDITED_STEP_CODE,
