@@ -161,6 +161,25 @@ def identifier_name(columns: list[str], prefix: str, max_size: int = 63) -> str:
     return f"{prefix}_{digest}"[:max_size].upper()
 
 
+#: A PHP file's namespace and first class: what doctrine/migrations records
+#: a migration by (its version: ``Application\\Migrations\\Version2016...``).
+_NAMESPACE = lazy_compile(r"^\s*namespace\s+([\w\\]+)\s*;", re.MULTILINE)
+_CLASS = lazy_compile(r"^\s*(?:(?:final|abstract|readonly)\s+)*class\s+(\w+)", re.MULTILINE)
+
+
+def version_of(text: str) -> tuple[str, int] | None:
+    """(The version doctrine/migrations records migration ``text`` by, the
+    offset of its class's name): the class's fully qualified name
+    (``MigrationClassNameGenerator``, the ``doctrine_migration_versions``
+    table's ``version``), not the file's name; None without a class."""
+    found = _CLASS.search(text)
+    if found is None:
+        return None
+    space = _NAMESPACE.search(text, 0, found.start())
+    name = found.group(1) if space is None else f"{space.group(1)}\\{found.group(1)}"
+    return name, found.start(1)
+
+
 def is_doctrine_migration(path: str, text: str) -> bool:
     """Whether ``text`` at ``path`` is a Doctrine migration (its class extends
     ``Doctrine\\Migrations\\AbstractMigration``, or its ``up()`` is given

@@ -1206,7 +1206,9 @@ def removed_history(
                 continue
             if target is not None:
                 into = Path(os.path.relpath(repo / target, cwd)).as_posix()
-                renamed = _renamed_by_name(rel, before, target, into, ref)
+                data = now_bytes(repo, target, staged)
+                moved_text = code_of(target, data, mysql) if data is not None else None
+                renamed = _renamed_by_name(rel, before, target, into, ref, moved_text)
                 if renamed is not None:
                     out.append(
                         Diagnostic(Location(shown, 1, 1), Severity.ERROR, renamed, EDITED_STEP_CODE)
@@ -1224,6 +1226,13 @@ def removed_history(
                 )
             )
             continue
+        version = _doctrine_version_changed(rel, before, now, ref)
+        if version is not None:
+            at, message = version
+            line = now.count("\n", 0, at) + 1
+            out.append(
+                Diagnostic(Location(shown, line, 1), Severity.ERROR, message, EDITED_STEP_CODE)
+            )
         if edited.get(shown):
             continue  # an edited string: its DBN025 says so
         now_strings = ddl_strings(rel, now)
@@ -2065,7 +2074,42 @@ def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
     return None
 
 
-def _renamed_by_name(rel: str, before: str, moved: str, shown: str, ref: str) -> str | None:
+def _doctrine_version_changed(
+    rel: str, before: str, now: str | None, ref: str, shown: str | None = None
+) -> tuple[int, str] | None:
+    """(Offset in ``now`` of its class's name, the ``DBN025`` message) when
+    committed Doctrine migration ``rel`` (its text ``before``), now ``now``
+    (at ``shown`` when moved there), is recorded under another version:
+    doctrine/migrations records an applied one by its class's full name, not
+    its file's (trial s39 wallabag: ``git mv`` of a migration with its class
+    renamed passed the gate); None when it keeps it (a file moved, its class
+    kept, is the same migration)."""
+    if now is None or not rel.lower().endswith(".php"):
+        return None  # (before the import: a hook run without PHP never loads it)
+    from dbnamelint.doctrine_schema import is_doctrine_migration, version_of
+
+    if not is_doctrine_migration(rel, before):
+        return None
+    was, is_now = version_of(before), version_of(now)
+    if was is None or (is_now is not None and is_now[0] == was[0]):
+        return None
+    new = "no class" if is_now is None else is_now[0]
+    where = f"renames it to {shown} and " if shown is not None else ""
+    return (
+        0 if is_now is None else is_now[1],
+        f"this code migration was committed at {ref} and this change {where}records it "
+        f"under another version, {new} (was {was[0]}): doctrine/migrations records an "
+        "applied migration by its class's full name (doctrine_migration_versions), so every "
+        "database that ran it finds no record of the new version and runs it again (what "
+        "it creates exists there: the run fails, or makes it twice), while the old version "
+        "is listed as executed but unavailable: restore the class's name and write any "
+        "change as a new migration",
+    )
+
+
+def _renamed_by_name(
+    rel: str, before: str, moved: str, shown: str, ref: str, moved_text: str | None = None
+) -> str | None:
     """The ``DBN025`` message when committed code migration ``rel`` (its text
     ``before``), moved to ``moved``, is no longer the applied one to its
     tool (``shown``: ``moved`` as the run shows paths): the tool records
@@ -2073,7 +2117,12 @@ def _renamed_by_name(rel: str, before: str, moved: str, shown: str, ref: str) ->
     and the name changed (trial s30 firefly-iii: ``git mv`` of a Laravel
     migration to a 2026 name; every database ran it again, PostgreSQL said
     ``column "archived_at" of relation ... already exists``). Else None: the
-    code still runs as the applied one (a version kept, a runner's list)."""
+    code still runs as the applied one (a version kept, a runner's list).
+    A Doctrine migration is recorded by its class (``moved_text``'s):
+    :func:`_doctrine_version_changed`."""
+    doctrine = _doctrine_version_changed(rel, before, moved_text, ref, shown)
+    if doctrine is not None:
+        return doctrine[1]
     recorded = _recorded_name(rel, before)
     if recorded is None:
         return None
