@@ -750,7 +750,9 @@ def down_spans(path: str, text: str) -> list[tuple[int, int]]:
     return [b for n in ("down", "preDown", "postDown") if (b := _method_body(text, n))]
 
 
-def migration_sql(path: str, text: str, *, mysql: bool = False) -> tuple[str, list[Diagnostic]]:
+def migration_sql(
+    path: str, text: str, *, mysql: bool = False, dialect: str | None = None
+) -> tuple[str, list[Diagnostic]]:
     """A Doctrine migration named in ``paths:`` as the SQL its ``up()`` runs,
     for the model: its ``addSql`` strings and its Schema API calls
     (:func:`shadow_text`), each on its line of ``text``, everything else
@@ -759,13 +761,20 @@ def migration_sql(path: str, text: str, *, mysql: bool = False) -> tuple[str, li
     read (as a Laravel migration's, :mod:`dbnamelint.code_migrations`: the
     gate refuses a new one unless a ``// dbnamelint: ignore[DBN013] <reason>``
     comment above it accepts it, then an info note; renameTable's, which is
-    read, it does not refuse)."""
+    read, it does not refuse). With ``dialect``, the branches another
+    database platform takes are left out (:mod:`dbnamelint.php_platforms`)."""
     from dbnamelint.code_ddl_text import ddl_strings, sql_view
     from dbnamelint.code_migrations import ACCEPTED, _accepted
     from dbnamelint.go_list_sql import DYNAMIC_CODE, _statement
     from dbnamelint.model import Diagnostic, Location, Severity
     from dbnamelint.positions import LineIndex
 
+    if dialect is not None:
+        from dbnamelint.php_platforms import blanked, unrun_spans
+
+        # a branch another platform takes (`instanceof MySQLPlatform`) is not
+        # run on this dialect's database (trial s39 wallabag)
+        text = blanked(text, unrun_spans(text, dialect))
     shadow, unread = shadow_text(path, text, mysql=mysql)
     strings = ddl_strings(path, shadow, _statement)
     index = LineIndex(shadow)
