@@ -24,7 +24,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from check_json import check_entries
 from dbnamelint.cli import cli
+from git_helpers import committed_repo, git
 from mysql_server import MysqlServer
 from pg_server import PgServer
 
@@ -162,3 +164,59 @@ def test_mariadb_model_is_what_runs_on_mariadb(
     root = _project(tmp_path)
     with maria.fresh_database("s39_platform_branches") as db:
         _migrate_and_drift(root, maria.url(db), "mariadb", monkeypatch)
+
+
+NEW = (
+    HEAD
+    + """final class Version20200103000000 extends AbstractMigration
+{
+    public function up(Schema $schema): void
+    {
+        $platform = $this->connection->getDatabasePlatform();
+        switch (true) {
+            case $platform instanceof MySQLPlatform:
+                $this->addSql('CREATE TABLE MyOnly (id INT) ENGINE = InnoDB');
+                break;
+            case $platform instanceof PostgreSQLPlatform:
+                $this->addSql('CREATE TABLE PgOnly (id INT)');
+                break;
+            default:
+                $this->addSql('CREATE TABLE LiteOnly (id INT)');
+                break;
+        }
+        if (!$platform instanceof SqlitePlatform) {
+            $this->addSql('CREATE TABLE NotLite (id INT)');
+        }
+        $this->skipIf($platform instanceof SqlitePlatform, 'not on SQLite');
+        $this->addSql('CREATE TABLE AfterSkip (id INT)');
+    }
+
+    public function down(Schema $schema): void
+    {
+    }
+}
+"""
+)
+
+
+def test_gate_judges_every_platforms_branch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the model reads the SQLite branches; the gate judges the others' names
+    # too, each read as its own database (MySQL's ENGINE is no DBN004 there)
+    root = committed_repo(
+        tmp_path / "app",
+        {"dbnamelint.yaml": 'paths: ["migrations/*.php"]\ndialect: sqlite\n', "m/x": ""},
+        monkeypatch,
+    )
+    (root / "migrations").mkdir()
+    (root / "migrations" / "Version20200103000000.php").write_text(NEW)
+    git(root, "add", "-A")
+    for run in (("--base", "HEAD"), ("--pre-commit",)):
+        status, found = check_entries(*run, "--no-cache")
+        assert status == 1, found
+        named = sorted(
+            {m.split("'")[1] for c, _p, _l, s, m in found if s == "error" and c == "DBN101"}
+        )
+        assert named == ["AfterSkip", "LiteOnly", "MyOnly", "NotLite", "PgOnly"], found
+        assert not [f for f in found if f[0] == "DBN004"], found

@@ -29,8 +29,12 @@ extend ``MySQLPlatform``, so ``instanceof MySQLPlatform`` holds on MariaDB;
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from dbnamelint.laravel_schema import _method_body, _Tok, _tokens
+
+if TYPE_CHECKING:
+    from dbnamelint.django_vendor import Guard
 
 #: A DBAL platform class (its short name, any version suffix) -> the
 #: dialects it holds on.
@@ -246,3 +250,31 @@ def blanked(text: str, spans: list[tuple[int, int]]) -> str:
             if chars[k] != "\n":
                 chars[k] = " "
     return "".join(chars)
+
+
+#: The databases a Doctrine project's branches are judged for in the gate:
+#: those DBAL's common platforms stand for (SQL Server and Oracle when named).
+_FAMILIES = ("sqlite", "mysql", "postgres")
+
+
+def platform_guards(text: str) -> list[Guard]:
+    """The branches of Doctrine migration ``text`` on the platform, as the
+    gate's guards (:class:`~dbnamelint.django_vendor.Guard`): each span some
+    database does not run, with the databases that do (``only``), so that the
+    gate judges a new branch's names on those, whatever the one the model
+    reads (a ``BadName`` in a MySQL-only branch of a SQLite tree)."""
+    from dbnamelint.django_vendor import Guard
+
+    families = [
+        *_FAMILIES,
+        *(["tsql"] if "SQLServer" in text else []),
+        *(["oracle"] if "OraclePlatform" in text else []),
+    ]
+    unrun: dict[tuple[int, int], set[str]] = {}
+    for family in families:
+        for span in unrun_spans(text, family):
+            unrun.setdefault(span, set()).add(family)
+    return [
+        Guard(a, b, frozenset(f for f in families if f not in never))
+        for (a, b), never in sorted(unrun.items())
+    ]

@@ -2504,8 +2504,9 @@ def _model_engine(text: str, shown: str, source: SourceFile) -> str | None:
     from dbnamelint.impact.migration_code import is_alembic_revision
     from dbnamelint.impact.otherdb import database_family
 
-    if is_js(shown):
-        # a Knex migration's branches on the client: those for another database (session 38)
+    if is_js(shown) or shown.lower().endswith(".php"):
+        # a Knex migration's branches on the client, a Doctrine one's on the
+        # platform: those for another database (sessions 38, 39)
         return database_family(source.dialect) if code_guards(shown, text) else None
     if not shown.endswith(".py"):
         return None
@@ -2519,13 +2520,20 @@ def _model_engine(text: str, shown: str, source: SourceFile) -> str | None:
 def code_guards(shown: str, text: str) -> list[Guard]:
     """The branches of code file ``shown`` (``text``) on the database: a
     Python one's on the connection's vendor or SQLAlchemy's dialect, a
-    JS/TS one's on the Knex client (:mod:`dbnamelint.js_vendor`)."""
+    JS/TS one's on the Knex client (:mod:`dbnamelint.js_vendor`), a Doctrine
+    migration's on the platform (:mod:`dbnamelint.php_platforms`)."""
     if shown.endswith(".py"):
         return vendor_guards(text)
     if is_js(shown):
         from dbnamelint.js_vendor import js_vendor_guards
 
         return js_vendor_guards(text)
+    if shown.lower().endswith(".php") and "instanceof" in text:
+        # a Doctrine migration's branches on the platform (trial s39 wallabag)
+        from dbnamelint.doctrine_schema import is_doctrine_migration
+        from dbnamelint.php_platforms import platform_guards
+
+        return platform_guards(text) if is_doctrine_migration(shown, text) else []
     return []
 
 
