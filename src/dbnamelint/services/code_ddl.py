@@ -541,6 +541,19 @@ def code_ddl_gate(
             statuses,
             [str(cwd / f.path) for f in current.loaded.files],
         )
+    if any(st == "M" and path.lower().endswith(".php") for st, path in statuses):
+        # the base class applied PHP migrations extend and run, edited (trial s39 wallabag)
+        from dbnamelint.services.applied_php_bases import base_class_edits
+
+        said += base_class_edits(
+            repo,
+            cwd,
+            commit,
+            ref,
+            staged,
+            statuses,
+            [str(cwd / f.path) for f in current.loaded.files],
+        )
     listed_before += _package_lists(repo, cwd, (commit, staged), current, statuses, listed_before)
     changed = {r: st for st, r in statuses}
     for rel, was, is_now in listed_before:
