@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Literal
 
 from msgspec import Struct
 
+from dbnamelint.code_concat import joined_call, trailing_call
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.languages import family
 
@@ -722,6 +723,7 @@ def ddl_strings(
     # a Python file's labels (verbose_name=, help_text=, _("...")): read when a string needs them
     prose: list[tuple[int, int]] | None = None
     is_python = path.lower().endswith(".py")
+    php = path.lower().endswith(".php")
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
@@ -732,10 +734,10 @@ def ddl_strings(
         concat = rust and _RUST_CONCAT_OPEN.search(text, max(0, start - 40), start - len(opening))
         pieces = [(start, end)]
         if _message(text, start - len(opening)):
-            at = nxt_after(literals, at, text, rust)
+            at = nxt_after(literals, at, text, rust, php)
             continue
         # a string's % verbs are holes only where a formatting call fills them
-        chain_close = _chain_close(text, literals, at, rust)
+        chain_close = _chain_close(text, literals, at, rust, php)
         fmt = formats(path, text, start - len(opening), chain_close)
         params = parameters(path, text, start - len(opening), chain_close)
         holes = _holes(path, text, start, end, opening, fmt, params)
@@ -760,6 +762,14 @@ def ddl_strings(
                 holes.append((end, n_start))
                 view.add(_hole_text(text, end, n_start))
                 view.add(n_content)
+            elif (k := joined_call(text, literals, nxt, close, php)) is not None:
+                # a call with quoted arguments joined in: one hole (trial s39 wallabag)
+                nxt = k
+                n_start, n_end, n_open = literals[nxt]
+                n_holes = _holes(path, text, n_start, n_end, n_open, fmt, params)
+                holes.append((end, n_start))
+                view.add(_hole_text(text, end, n_start))
+                view.add(_content(path, text, n_start, n_end, n_open, fmt, params))
             else:
                 break
             pieces.append((n_start, n_end))
@@ -769,10 +779,16 @@ def ddl_strings(
             nxt += 1
         last = end
         after = _AFTER.match(text, close)
+        tail = None if after is not None else trailing_call(text, literals, nxt, close, php)
         if after is not None:
             holes.append((end, after.end()))
             view.add(_hole_text(text, end, after.end()))
             last = after.end()
+        elif tail is not None:
+            # `'DROP TABLE ' . $this->getTable('x')`: what the code appends
+            holes.append((end, tail[0]))
+            view.add(_hole_text(text, end, tail[0]))
+            last, nxt = tail
         joined = "".join(view.chars)
         taken = wanted(joined) if wanted is not None else makes_ddl(joined)
         if taken:
@@ -916,9 +932,11 @@ def _message(text: str, opening: int) -> bool:
     return _MESSAGE_CALL.search(text, max(0, opening - 160), opening) is not None
 
 
-def nxt_after(literals: list[tuple[int, int, str]], at: int, text: str, rust: bool = False) -> int:
+def nxt_after(
+    literals: list[tuple[int, int, str]], at: int, text: str, rust: bool = False, php: bool = False
+) -> int:
     """The index in ``literals`` past the chain starting at ``literals[at]``."""
-    close = _chain_close(text, literals, at, rust)
+    close = _chain_close(text, literals, at, rust, php)
     nxt = at + 1
     while nxt < len(literals) and literals[nxt][0] < close:
         nxt += 1
@@ -926,22 +944,29 @@ def nxt_after(literals: list[tuple[int, int, str]], at: int, text: str, rust: bo
 
 
 def _chain_close(
-    text: str, literals: list[tuple[int, int, str]], at: int, rust: bool = False
+    text: str, literals: list[tuple[int, int, str]], at: int, rust: bool = False, php: bool = False
 ) -> int:
     """Just past the closing quote of the last piece of the chain of strings
     starting at ``literals[at]`` (pieces joined as :func:`ddl_strings` joins
     them)."""
     _start, end, opening = literals[at]
     close = end + len(_closing(opening))
-    for n_start, _n_end, n_open in literals[at + 1 :]:
+    nxt = at + 1
+    while nxt < len(literals):
+        n_start, n_end, n_open = literals[nxt]
         gap_end = n_start - len(n_open)
-        if gap_end < close or not (
+        if gap_end >= close and (
             _JOIN.fullmatch(text, close, gap_end)
             or _BETWEEN.fullmatch(text, close, gap_end)
             or (rust and _RUST_ADD.fullmatch(text, close, gap_end))
         ):
+            nxt += 1
+        elif (k := joined_call(text, literals, nxt, close, php)) is not None:
+            n_start, n_end, n_open = literals[k]
+            nxt = k + 1
+        else:
             break
-        close = _n_end + len(_closing(n_open))
+        close = n_end + len(_closing(n_open))
     return close
 
 

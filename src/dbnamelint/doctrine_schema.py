@@ -161,6 +161,25 @@ def identifier_name(columns: list[str], prefix: str, max_size: int = 63) -> str:
     return f"{prefix}_{digest}"[:max_size].upper()
 
 
+#: A PHP file's namespace and first class: what doctrine/migrations records
+#: a migration by (its version: ``Application\\Migrations\\Version2016...``).
+_NAMESPACE = lazy_compile(r"^\s*namespace\s+([\w\\]+)\s*;", re.MULTILINE)
+_CLASS = lazy_compile(r"^\s*(?:(?:final|abstract|readonly)\s+)*class\s+(\w+)", re.MULTILINE)
+
+
+def version_of(text: str) -> tuple[str, int] | None:
+    """(The version doctrine/migrations records migration ``text`` by, the
+    offset of its class's name): the class's fully qualified name
+    (``MigrationClassNameGenerator``, the ``doctrine_migration_versions``
+    table's ``version``), not the file's name; None without a class."""
+    found = _CLASS.search(text)
+    if found is None:
+        return None
+    space = _NAMESPACE.search(text, 0, found.start())
+    name = found.group(1) if space is None else f"{space.group(1)}\\{found.group(1)}"
+    return name, found.start(1)
+
+
 def is_doctrine_migration(path: str, text: str) -> bool:
     """Whether ``text`` at ``path`` is a Doctrine migration (its class extends
     ``Doctrine\\Migrations\\AbstractMigration``, or its ``up()`` is given
@@ -731,7 +750,9 @@ def down_spans(path: str, text: str) -> list[tuple[int, int]]:
     return [b for n in ("down", "preDown", "postDown") if (b := _method_body(text, n))]
 
 
-def migration_sql(path: str, text: str, *, mysql: bool = False) -> tuple[str, list[Diagnostic]]:
+def migration_sql(
+    path: str, text: str, *, mysql: bool = False, dialect: str | None = None
+) -> tuple[str, list[Diagnostic]]:
     """A Doctrine migration named in ``paths:`` as the SQL its ``up()`` runs,
     for the model: its ``addSql`` strings and its Schema API calls
     (:func:`shadow_text`), each on its line of ``text``, everything else
@@ -740,13 +761,20 @@ def migration_sql(path: str, text: str, *, mysql: bool = False) -> tuple[str, li
     read (as a Laravel migration's, :mod:`dbnamelint.code_migrations`: the
     gate refuses a new one unless a ``// dbnamelint: ignore[DBN013] <reason>``
     comment above it accepts it, then an info note; renameTable's, which is
-    read, it does not refuse)."""
+    read, it does not refuse). With ``dialect``, the branches another
+    database platform takes are left out (:mod:`dbnamelint.php_platforms`)."""
     from dbnamelint.code_ddl_text import ddl_strings, sql_view
     from dbnamelint.code_migrations import ACCEPTED, _accepted
     from dbnamelint.go_list_sql import DYNAMIC_CODE, _statement
     from dbnamelint.model import Diagnostic, Location, Severity
     from dbnamelint.positions import LineIndex
 
+    if dialect is not None:
+        from dbnamelint.php_platforms import blanked, unrun_spans
+
+        # a branch another platform takes (`instanceof MySQLPlatform`) is not
+        # run on this dialect's database (trial s39 wallabag)
+        text = blanked(text, unrun_spans(text, dialect))
     shadow, unread = shadow_text(path, text, mysql=mysql)
     strings = ddl_strings(path, shadow, _statement)
     index = LineIndex(shadow)

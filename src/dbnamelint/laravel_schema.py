@@ -1091,23 +1091,40 @@ def as_statements(text: str, found: Builder) -> str:
 
 
 def forward_code(path: str, text: str, unrun: bool = False) -> list[tuple[str, int]] | None:
-    """What Laravel runs of migration ``text`` forward, as (token, offset):
-    its PHP tokens, comments left out, a string's spaces collapsed (a
-    builder call laid out anew by :func:`shadow_text` is the same call),
-    ``down()``'s body (the rollback) left out; None for a file that is no
-    Laravel migration. An applied migration whose forward code changes is
-    edited, wherever the change is: in a builder call the gate reads, or in
+    """What Laravel (or doctrine/migrations) runs of migration ``text``
+    forward, as (token, offset): its PHP tokens, comments left out, a
+    string's spaces collapsed (a builder call laid out anew by
+    :func:`shadow_text` is the same call), ``down()``'s body (the rollback)
+    left out (of a Doctrine migration, all but ``up()``, the methods it
+    calls, ``preUp()`` and ``postUp()``); None for a file that is neither a
+    Laravel nor a Doctrine migration. An applied migration whose forward
+    code changes is edited, wherever the change is: in a builder call the gate reads, or in
     code it does not (a loop's body, the array it runs over, a ``sprintf``'s
     arguments: trial s35 firefly-iii, where such edits passed). What follows
     an unconditional ``return;`` never runs: left out unless ``unrun``."""
-    if not is_laravel_migration(path, text):
-        return None
-    down = _method_body(text, "down")
+    ran: list[tuple[int, int]] | None = None  # None: the whole file
+    if is_laravel_migration(path, text):
+        down = _method_body(text, "down")
+        skipped = [down] if down is not None else []
+    else:
+        # a Doctrine migration alike, but only what runs forward: up(), the
+        # methods it calls, preUp() and postUp() (doctrine/migrations records
+        # the version as applied; getDescription() runs nothing): trial s39
+        # wallabag, an edit of a Schema API call it does not read passed
+        from dbnamelint.doctrine_schema import is_doctrine_migration
+
+        if not is_doctrine_migration(path, text):
+            return None
+        skipped = []
+        hooks = [b for n in ("preUp", "postUp") if (b := _method_body(text, n))]
+        ran = [*((a, b) for a, _u, b in _reached(text)), *hooks]
     # what follows up()'s unconditional `return;` never runs: no edit (s38 G3)
-    skipped = [*([down] if down is not None else []), *([] if unrun else unrun_spans(text))]
+    skipped += [] if unrun else unrun_spans(text)
     out: list[tuple[str, int]] = []
     for tok in _tokens(text, 0, len(text)):
         if any(a <= tok.start < b for a, b in skipped):
+            continue
+        if ran is not None and not any(a <= tok.start < b for a, b in ran):
             continue
         shown = " ".join(tok.text.split()) if tok.kind == "s" else tok.text
         out.append((shown, tok.start))

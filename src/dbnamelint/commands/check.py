@@ -87,6 +87,14 @@ def _code_ddl_hint(settings: Settings, tree: Sequence[str], cwd: Path) -> str:
     return f"; {visible(' '.join(said))}" if said else ""
 
 
+def _built_php_statements(diagnostics: Sequence[Diagnostic]) -> int:
+    """How many ``DBN013`` notes of ``diagnostics`` are at PHP migrations'
+    statements the code completes (read through ``paths:``)."""
+    return sum(
+        1 for d in diagnostics if d.code == "DBN013" and d.location.path.lower().endswith(".php")
+    )
+
+
 def _mysql_database(db: str | None, settings: Settings, dialect: str) -> str | None:
     """The database a MySQL or MariaDB ``--db`` URL connects to, folded as
     the catalog stores names; None for other databases or none named."""
@@ -358,8 +366,22 @@ def run_check(
     elif result.objects_checked == 0 and db is None and changed_files is None:
         # SQL that makes nothing (gogs' CREATE DATABASE script) beside a schema
         # the code keeps: say where, as for no SQL file (trial s38 gogs)
-        hint = _code_ddl_hint(settings, [os.curdir], settings.root)
-        if hint:
+        built = _built_php_statements(result.diagnostics)
+        hint = "" if built else _code_ddl_hint(settings, [os.curdir], settings.root)
+        if built:
+            # Doctrine migrations read, every name computed by the code (wallabag's
+            # $this->getTable('entry')): not "no DDL read" (trial s39)
+            click.echo(
+                f"dbnamelint: warning: the migrations in {visible(', '.join(tree))} make no "
+                f"name dbnamelint can read: {built} statement{'s' * (built != 1)} the code "
+                "completes when it runs (DBN013: a name from a helper such as "
+                "$this->getTable('entry'), a variable or a constant), so nothing is in the "
+                "model and `whitelist init` records nothing; check a database they built "
+                "(`dbnamelint check --db URL`) for today's names; the gate (`check --base`, "
+                "the hook) still refuses each such statement a change adds",
+                err=True,
+            )
+        elif hint:
             click.echo(
                 f"dbnamelint: warning: the SQL files in {visible(', '.join(tree))} make no "
                 f"table, view or index{hint}",

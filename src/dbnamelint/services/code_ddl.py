@@ -546,6 +546,19 @@ def code_ddl_gate(
             statuses,
             [str(cwd / f.path) for f in current.loaded.files],
         )
+    if any(st == "M" and path.lower().endswith(".php") for st, path in statuses):
+        # the base class applied PHP migrations extend and run, edited (trial s39 wallabag)
+        from dbnamelint.services.applied_php_bases import base_class_edits
+
+        said += base_class_edits(
+            repo,
+            cwd,
+            commit,
+            ref,
+            staged,
+            statuses,
+            [str(cwd / f.path) for f in current.loaded.files],
+        )
     listed_before += _package_lists(repo, cwd, (commit, staged), current, statuses, listed_before)
     changed = {r: st for st, r in statuses}
     for rel, was, is_now in listed_before:
@@ -1211,7 +1224,9 @@ def removed_history(
                 continue
             if target is not None:
                 into = Path(os.path.relpath(repo / target, cwd)).as_posix()
-                renamed = _renamed_by_name(rel, before, target, into, ref)
+                data = now_bytes(repo, target, staged)
+                moved_text = code_of(target, data, mysql) if data is not None else None
+                renamed = _renamed_by_name(rel, before, target, into, ref, moved_text)
                 if renamed is not None:
                     out.append(
                         Diagnostic(Location(shown, 1, 1), Severity.ERROR, renamed, EDITED_STEP_CODE)
@@ -1229,6 +1244,13 @@ def removed_history(
                 )
             )
             continue
+        version = _doctrine_version_changed(rel, before, now, ref)
+        if version is not None:
+            at, message = version
+            line = now.count("\n", 0, at) + 1
+            out.append(
+                Diagnostic(Location(shown, line, 1), Severity.ERROR, message, EDITED_STEP_CODE)
+            )
         if edited.get(shown):
             continue  # an edited string: its DBN025 says so
         now_strings = ddl_strings(rel, now)
@@ -1299,7 +1321,7 @@ _EDIT_ACCEPTED = ("dbn025", "migration-edited")
 
 
 def _edited_code(rel: str, shown: str, before: str, now: str, ref: str) -> list[Diagnostic]:
-    """``DBN025`` for an applied Laravel migration whose forward code
+    """``DBN025`` for an applied Laravel or Doctrine migration whose forward code
     (:func:`dbnamelint.laravel_schema.forward_code`) the change edits where
     no DDL string or builder call the gate reads changed: a loop's body, the
     array it runs over, a ``sprintf``'s arguments (trial s35 firefly-iii),
@@ -1321,12 +1343,13 @@ def _edited_code(rel: str, shown: str, before: str, now: str, ref: str) -> list[
     offset = is_now[min(at, len(is_now) - 1)][1] if is_now else 0
     line = now.count("\n", 0, offset) + 1
     accepted = accepts(now, _EDIT_ACCEPTED) and not accepts(before, _EDIT_ACCEPTED)
+    tool, recorded = _php_tool(rel, now)
     message = (
-        f"this Laravel migration was committed at {ref} and this change edits its up() "
+        f"this {tool} migration was committed at {ref} and this change edits its up() "
         f"code (first at line {line}, in code dbnamelint may not read as DDL: a loop, "
-        "the data it runs over, a computed name): Laravel records it as applied by its "
-        "file name, so every database that ran it keeps what it made and only a new one "
-        "runs the edited code: restore it and write the change as a new migration"
+        f"the data it runs over, a computed name): {recorded}, so every database that "
+        "ran it keeps what it made and only a new one runs the edited code: restore it "
+        "and write the change as a new migration"
     )
     if accepted:
         return [
@@ -1348,6 +1371,16 @@ def _edited_code(rel: str, shown: str, before: str, now: str, ref: str) -> list[
     ]
 
 
+def _php_tool(rel: str, text: str) -> tuple[str, str]:
+    """The tool running PHP migration ``text`` (Laravel, else Doctrine) and how
+    it records one as applied."""
+    from dbnamelint.laravel_schema import is_laravel_migration
+
+    if is_laravel_migration(rel, text):
+        return "Laravel", "Laravel records it as applied by its file name"
+    return "Doctrine", "doctrine/migrations records it as applied by its version (its class)"
+
+
 def _unrun_edit(rel: str, shown: str, before: str, now: str, ref: str) -> list[Diagnostic]:
     """An info ``DBN025`` note for an applied Laravel migration whose only
     edit lies after an unconditional ``return;`` of ``up()`` (or a method it
@@ -1365,7 +1398,8 @@ def _unrun_edit(rel: str, shown: str, before: str, now: str, ref: str) -> list[D
         Diagnostic(
             Location(shown, now.count("\n", 0, offset) + 1, 1),
             Severity.INFO,
-            f"this Laravel migration was committed at {ref} and this change edits only code "
+            f"this {_php_tool(rel, now)[0]} migration was committed at {ref} and this "
+            "change edits only code "
             "after an unconditional return; in up(), which never runs: nothing any database "
             "ran changed (the edit is dead code)",
             EDITED_STEP_CODE,
@@ -2058,7 +2092,42 @@ def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
     return None
 
 
-def _renamed_by_name(rel: str, before: str, moved: str, shown: str, ref: str) -> str | None:
+def _doctrine_version_changed(
+    rel: str, before: str, now: str | None, ref: str, shown: str | None = None
+) -> tuple[int, str] | None:
+    """(Offset in ``now`` of its class's name, the ``DBN025`` message) when
+    committed Doctrine migration ``rel`` (its text ``before``), now ``now``
+    (at ``shown`` when moved there), is recorded under another version:
+    doctrine/migrations records an applied one by its class's full name, not
+    its file's (trial s39 wallabag: ``git mv`` of a migration with its class
+    renamed passed the gate); None when it keeps it (a file moved, its class
+    kept, is the same migration)."""
+    if now is None or not rel.lower().endswith(".php"):
+        return None  # (before the import: a hook run without PHP never loads it)
+    from dbnamelint.doctrine_schema import is_doctrine_migration, version_of
+
+    if not is_doctrine_migration(rel, before):
+        return None
+    was, is_now = version_of(before), version_of(now)
+    if was is None or (is_now is not None and is_now[0] == was[0]):
+        return None
+    new = "no class" if is_now is None else is_now[0]
+    where = f"renames it to {shown} and " if shown is not None else ""
+    return (
+        0 if is_now is None else is_now[1],
+        f"this code migration was committed at {ref} and this change {where}records it "
+        f"under another version, {new} (was {was[0]}): doctrine/migrations records an "
+        "applied migration by its class's full name (doctrine_migration_versions), so every "
+        "database that ran it finds no record of the new version and runs it again (what "
+        "it creates exists there: the run fails, or makes it twice), while the old version "
+        "is listed as executed but unavailable: restore the class's name and write any "
+        "change as a new migration",
+    )
+
+
+def _renamed_by_name(
+    rel: str, before: str, moved: str, shown: str, ref: str, moved_text: str | None = None
+) -> str | None:
     """The ``DBN025`` message when committed code migration ``rel`` (its text
     ``before``), moved to ``moved``, is no longer the applied one to its
     tool (``shown``: ``moved`` as the run shows paths): the tool records
@@ -2066,7 +2135,12 @@ def _renamed_by_name(rel: str, before: str, moved: str, shown: str, ref: str) ->
     and the name changed (trial s30 firefly-iii: ``git mv`` of a Laravel
     migration to a 2026 name; every database ran it again, PostgreSQL said
     ``column "archived_at" of relation ... already exists``). Else None: the
-    code still runs as the applied one (a version kept, a runner's list)."""
+    code still runs as the applied one (a version kept, a runner's list).
+    A Doctrine migration is recorded by its class (``moved_text``'s):
+    :func:`_doctrine_version_changed`."""
+    doctrine = _doctrine_version_changed(rel, before, moved_text, ref, shown)
+    if doctrine is not None:
+        return doctrine[1]
     recorded = _recorded_name(rel, before)
     if recorded is None:
         return None
@@ -2448,8 +2522,9 @@ def _model_engine(text: str, shown: str, source: SourceFile) -> str | None:
     from dbnamelint.impact.migration_code import is_alembic_revision
     from dbnamelint.impact.otherdb import database_family
 
-    if is_js(shown):
-        # a Knex migration's branches on the client: those for another database (session 38)
+    if is_js(shown) or shown.lower().endswith(".php"):
+        # a Knex migration's branches on the client, a Doctrine one's on the
+        # platform: those for another database (sessions 38, 39)
         return database_family(source.dialect) if code_guards(shown, text) else None
     if not shown.endswith(".py"):
         return None
@@ -2463,13 +2538,20 @@ def _model_engine(text: str, shown: str, source: SourceFile) -> str | None:
 def code_guards(shown: str, text: str) -> list[Guard]:
     """The branches of code file ``shown`` (``text``) on the database: a
     Python one's on the connection's vendor or SQLAlchemy's dialect, a
-    JS/TS one's on the Knex client (:mod:`dbnamelint.js_vendor`)."""
+    JS/TS one's on the Knex client (:mod:`dbnamelint.js_vendor`), a Doctrine
+    migration's on the platform (:mod:`dbnamelint.php_platforms`)."""
     if shown.endswith(".py"):
         return vendor_guards(text)
     if is_js(shown):
         from dbnamelint.js_vendor import js_vendor_guards
 
         return js_vendor_guards(text)
+    if shown.lower().endswith(".php") and "instanceof" in text:
+        # a Doctrine migration's branches on the platform (trial s39 wallabag)
+        from dbnamelint.doctrine_schema import is_doctrine_migration
+        from dbnamelint.php_platforms import platform_guards
+
+        return platform_guards(text) if is_doctrine_migration(shown, text) else []
     return []
 
 

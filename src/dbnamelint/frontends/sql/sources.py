@@ -3642,7 +3642,9 @@ def read_source(source: SourceFile, root: Path | None = None) -> str | Diagnosti
         from dbnamelint.doctrine_schema import is_doctrine_migration, migration_sql
 
         if is_doctrine_migration(source.path, text):  # the SQL its up() runs
-            return migration_sql(source.path, text, mysql=_mysql_family(source.dialect))[0]
+            return migration_sql(
+                source.path, text, mysql=_mysql_family(source.dialect), dialect=source.dialect
+            )[0]
     if source.path.lower().endswith(".fizz"):
         return _fizz_text(source, text)[0]
     coded = _code_migration_text(source, text)
@@ -3668,7 +3670,9 @@ def read_source_notes(source: SourceFile, root: Path | None = None) -> list[Diag
         except SourceError:
             return []
         if is_doctrine_migration(source.path, text):
-            return migration_sql(source.path, text, mysql=_mysql_family(source.dialect))[1]
+            return migration_sql(
+                source.path, text, mysql=_mysql_family(source.dialect), dialect=source.dialect
+            )[1]
     if not lower.endswith((".go", ".fizz", *_CODE_MIGRATION_SUFFIXES)):
         return []
     from dbnamelint.go_list_sql import go_list_text, holds_migration_list
