@@ -110,6 +110,7 @@ from dbnamelint.go_orm_builders import builder_calls as go_orm_calls
 from dbnamelint.impact.gorm import orm_of
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import may_hold_list
+from dbnamelint.js_context_calls import context_calls
 from dbnamelint.js_handoff import handed_off
 from dbnamelint.jvm_ddl_builders import builder_calls
 from dbnamelint.kysely_schema import is_js
@@ -761,6 +762,7 @@ def _builder_unread(
     )
     # an Ecto, EF Core, Rails or Phinx migration (dbnamelint.code_builders) is one
     migration = migration or framework is not None
+    helper_at: set[int] = set()
     if synapse:
         unread = synapse_unread_index_updates(text)
     elif ruby_app:
@@ -771,6 +773,10 @@ def _builder_unread(
         _, unread = kysely_shadow(rel, text)
         if migration:  # the handle passed to a function defined elsewhere (trial s35)
             unread += handed_off(rel, text)
+            # a schema helper up() takes from its context object (trial s39 n8n)
+            helpers = context_calls(rel, text)
+            unread += helpers
+            helper_at = {call.start for call in helpers}
     else:
         _, unread = (
             doctrine_shadow_text
@@ -808,10 +814,15 @@ def _builder_unread(
         typeorm = False
     for call in unread:
         line = text.count("\n", 0, call.start)
-        if added is not None and line not in added:
+        # an edit inside a multi-line call's arguments edits the call
+        last = text.count("\n", 0, call.end) if call.end > call.start else line
+        if added is not None and added.isdisjoint(range(line, last + 1)):
             continue
+        new = "is new" if added is None or line in added else "is edited"
         what, raw = (
-            (
+            ("migration schema helper call", "a SQL string the runner runs")
+            if call.start in helper_at
+            else (
                 "Synapse background index update",
                 "a SQL delta (CREATE INDEX in delta/<SCHEMA_VERSION>/)",
             )
@@ -840,7 +851,7 @@ def _builder_unread(
                 Diagnostic(
                     read.location(call.start),
                     Severity.WARNING,
-                    f"this {what} ({call.call}) is new since {ref}: {call.why}",
+                    f"this {what} ({call.call}) {new} since {ref}: {call.why}",
                     DYNAMIC_CODE,
                 )
             )
@@ -849,7 +860,7 @@ def _builder_unread(
             Diagnostic(
                 read.location(call.start),
                 Severity.WARNING,
-                f"this {what} ({call.call}) is new since {ref} and "
+                f"this {what} ({call.call}) {new} since {ref} and "
                 "dbnamelint does not read it (a name from a variable or a constant, or a call "
                 "it does not know): a name it makes is neither checked nor in the model. "
                 "Write the DDL with the calls the gate reads, names as literals (see the "
