@@ -2769,7 +2769,11 @@ def _judged(
         # A built statement's names written in the string are judged (trial s22
         # temporal: `CREATE TABLE %s ("camelCol" int)`); a name a hole makes is not.
         events += [read.shown_table(e) for e in facts.events if not read.built_name(e)]
-        own = [d for d in diagnostics if read.string_at(d.location) not in dynamic]
+        own = [
+            d
+            for d in diagnostics
+            if read.string_at(d.location) not in dynamic or read.written_error(d)
+        ]
         if modelled is not None:
             # what the model's reading says already (a note on what is not read)
             if model_said is None:
@@ -2835,7 +2839,7 @@ def _judged(
         for d in schema.diagnostics
         if d.location.path in shown_paths
         and d.severity is not Severity.INFO
-        and not any(r.in_dynamic(d.location) for r in reads.values())
+        and not any(r.hides(d) for r in reads.values())
     ]
     said += [d for d in in_code if d is not None]
     # A CREATE TABLE IF NOT EXISTS of a table the migrations made, naming what
@@ -2923,6 +2927,8 @@ def _key(finding: Finding) -> tuple[str, Location]:
 
 #: A ``${expr}`` hole as a builder's shadow writes a name the code computes.
 _LAID_HOLE = lazy_compile(r"\$\{(.+)\}")
+#: A statement that could not be read (the parser stopped in it).
+_UNREADABLE = frozenset({"DBN004"})
 
 
 class _Read:
@@ -3017,6 +3023,27 @@ class _Read:
             return False
         string = self.string_at(location)
         return string is not None and bool(string.holes)
+
+    def written_error(self, d: Diagnostic) -> bool:
+        """Whether ``d`` is a statement that could not be read (``DBN004``)
+        at a place before the first hole of the string it is in: the written
+        text alone stopped the reading there, whatever the code puts in the
+        hole (a MySQL string's backtick read as PostgreSQL; trial s39 n8n's
+        ``'CREATE TABLE `' + tablePrefix + 'x` ...'`` passed once its DBN013
+        was accepted, its names unread)."""
+        string = self.string_at(d.location) if d.location.path == self.shown else None
+        return (
+            d.code in _UNREADABLE
+            and string is not None
+            and bool(string.holes)
+            and self.offset(d.location) < string.holes[0][0]
+        )
+
+    def hides(self, d: Diagnostic) -> bool:
+        """Whether the reading's diagnostic ``d`` is in a string with a hole,
+        where what the code puts there may be its cause (not
+        :meth:`written_error`)."""
+        return self.in_dynamic(d.location) and not self.written_error(d)
 
     def note(self, string: DdlString) -> Diagnostic:
         """The ``DBN013`` note on a string whose names the code builds."""
