@@ -126,6 +126,35 @@ def test_a_schema_helper_from_the_context_is_dbn013_in_a_new_migration(
     assert status == 0, found
 
 
+#: The context kept whole: the runner destructured in the body is TypeORM's
+#: (read); a helper reached through the context, or a runner reached so, is not.
+WHOLE = """import type { MigrationContext, ReversibleMigration } from '../migration-types';
+
+export class Whole1700000000002 implements ReversibleMigration {
+	async up(context: MigrationContext) {
+		const { queryRunner, schemaBuilder } = context;
+		await queryRunner.addColumn('users', new TableColumn({ name: 'badCol', type: 'int' }));
+		await context.queryRunner.renameColumn('users', 'name', 'userName');
+		await schemaBuilder.createTable('BadThing').withColumns(schemaBuilder.column('Id'));
+		await context.schemaBuilder.addColumns('users', [context.schemaBuilder.column('Other')]);
+	}
+}
+"""
+
+
+def test_a_context_kept_whole_is_judged_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path, monkeypatch, {})
+    path = "src/migrations/postgresdb/1700000000002-Whole.ts"
+    assert new_file_errors(root, path, WHOLE) == [
+        ("DBN013", 7),  # context.queryRunner.renameColumn: not read
+        ("DBN013", 8),  # schemaBuilder.createTable
+        ("DBN013", 9),  # context.schemaBuilder.addColumns
+        ("DBN201", 6),  # badCol: queryRunner.addColumn read
+    ]
+
+
 #: An applied DSL migration: a column added inside its multi-line call.
 APPLIED = """import type { MigrationContext, ReversibleMigration } from '../migration-types';
 

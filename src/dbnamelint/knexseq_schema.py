@@ -1288,6 +1288,12 @@ def _seq_receivers(toks: list[_Tok]) -> set[str]:
                 if toks[start].text in _DECLARE:
                     out.add(toks[start + 1].text)
             continue
+        if tok.text in _DECLARE and i + 1 < n and toks[i + 1].text == "{":
+            # const { queryRunner } = context: the runner a context hands over (trial s39)
+            _, after = _args(toks, i + 1)
+            if after < n and toks[after].text == "=":
+                out |= _handed(toks[i + 1 : after])
+            continue
         if tok.text != "up" or (i and toks[i - 1].text == "." and toks[i - 2].text != "exports"):
             continue
         k = i + 1
@@ -1305,14 +1311,23 @@ def _seq_receivers(toks: list[_Tok]) -> set[str]:
         if param[0].kind == "w":
             out.add(param[0].text)
         elif param[0].text == "{":
-            for m, t in enumerate(param[:-1]):
-                if t.text not in _HANDED or param[m - 1].text not in ("{", ","):
-                    continue
-                nxt = param[m + 1]
-                if nxt.text == ":" and m + 2 < len(param) and param[m + 2].kind == "w":
-                    out.add(param[m + 2].text)
-                elif nxt.text in (",", "}", "="):
-                    out.add(t.text)
+            out |= _handed(param)
+    return out
+
+
+def _handed(pattern: list[_Tok]) -> set[str]:
+    """The names a destructuring ``pattern`` (from its ``{``) binds the
+    handles of :data:`_HANDED` to: ``{ context }``, ``{ context: qi }``,
+    ``{ queryRunner, tablePrefix }``."""
+    out: set[str] = set()
+    for m, t in enumerate(pattern[:-1]):
+        if t.text not in _HANDED or pattern[m - 1].text not in ("{", ","):
+            continue
+        nxt = pattern[m + 1]
+        if nxt.text == ":" and m + 2 < len(pattern) and pattern[m + 2].kind == "w":
+            out.add(pattern[m + 2].text)
+        elif nxt.text in (",", "}", "="):
+            out.add(t.text)
     return out
 
 

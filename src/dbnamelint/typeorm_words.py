@@ -6,7 +6,8 @@
 ``up({ queryRunner, tablePrefix }: MigrationContext)`` (its wrapper calls
 ``up`` so from TypeORM's own ``up(queryRunner)``: trial s39 n8n, whose
 ``queryRunner.renameTable``/``addColumn`` in such a class passed the gate
-unread).
+unread), or ``up(context)`` destructuring it in its body (``const {
+queryRunner } = context``).
 """
 
 from __future__ import annotations
@@ -17,4 +18,6 @@ __all__ = ["TYPEORM_WORDS"]
 TYPEORM_WORDS = (
     r"\bMigrationInterface\b|['\"](?:@[\w.-]+/)?typeorm['\"]"
     r"|\bup\s*\(\s*(?:queryRunner\b|\{[^(){}]*\bqueryRunner\b)"
+    # up(context) { const { queryRunner } = context; ... }
+    r"|\b(?:const|let|var)\s*\{[^(){}]*\bqueryRunner\b[^(){}]*\}\s*="
 )
