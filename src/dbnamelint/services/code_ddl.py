@@ -2986,8 +2986,14 @@ class _Read:
         return out
 
     def built_name(self, event: Event) -> bool:
-        """Whether a hole of its string makes a name ``event`` creates or renames to."""
-        for name, where in ((event.name, event.location), (event.new_name, event.new_location)):
+        """Whether a hole of its string makes a name ``event`` creates or renames to.
+        Not the old name of a rename: ``ALTER INDEX IDX_${tablePrefix}x RENAME TO
+        "BadIdx"`` makes a name written in full (trial s39 n8n: it was dropped
+        with the event, unjudged once the prefix's DBN013 was accepted)."""
+        renamed = event.new_name is not None
+        for name, where in (
+            ((event.new_name, event.new_location),) if renamed else ((event.name, event.location),)
+        ):
             string = self.string_at(where) if name is not None and where is not None else None
             if string is not None and name is not None and where is not None:
                 at = self.offset(where)
