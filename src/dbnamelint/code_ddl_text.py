@@ -619,13 +619,15 @@ def _holed(match: re.Match[str]) -> str:
 
 def _unescaped(match: re.Match[str]) -> str:
     """A backslash escape as two characters: a quote keeps its place beside
-    the name it opens (`` "x``) or closes (``x" ``), a line break or tab is
+    the name it opens (`` "x``; also a name a hole starts, a JS template's
+    escaped backtick before ``${tablePrefix}t``: trial s39 n8n, read before
+    as the name `` xxx...t``) or closes (``x" ``), a line break or tab is
     spaces."""
     char = match.group(1)
     if char not in "\"'`\\":
         return "  "
     after = match.string[match.end() : match.end() + 1]
-    return " " + char if after.isalnum() or after == "_" else char + " "
+    return " " + char if after.isalnum() or after in ("_", "$", "{") else char + " "
 
 
 def _holes(

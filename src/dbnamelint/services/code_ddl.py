@@ -3007,12 +3007,22 @@ class _Read:
         ``column "%s.camelCol"``."""
         table = event.table
         string = self.string_at(event.location)
-        if table is None or string is None or table.name.strip("x"):
+        if table is None or string is None or not table.name.startswith("x"):
             return event
         for a, b in string.holes:
             built = self.text[a:b].strip(" \t\"'`+.")  # `" + name + "`: name
-            if b - a == len(table.name) and built and "\n" not in built:
+            if not built or "\n" in built:
+                continue
+            if b - a == len(table.name) and not table.name.strip("x"):
                 return replace(event, table=replace(table, name=built, quoted=True))
+            # a prefix hole, `${tablePrefix}webhook_entity`: shown as the code
+            # writes it, not as the reader's xxx...webhook_entity (trial s39 n8n)
+            rest = table.name[b - a :]
+            written = self.text[b : b + len(rest)]
+            if table.name[: b - a].strip("x") or not rest or written.lower() != rest.lower():
+                continue
+            shown = built if built.startswith(("${", "{")) else "{" + built + "}"
+            return replace(event, table=replace(table, name=shown + written, quoted=True))
         return event
 
     def in_hole(self, location: Location) -> bool:
