@@ -1,18 +1,19 @@
 """A code string with a hole that the configured dialect cannot read before
 that hole is an unreadable statement (``DBN004``), not only a built name.
 
-Trial s39 (n8n): every migration writes ``tablePrefix`` into its SQL, so
-each is ``DBN013`` and the project accepts it with a ``dbnamelint:
-ignore[DBN013]`` comment. A MySQL migration's string, ``'CREATE TABLE `' +
-tablePrefix + 'BadMy` (`Id` int)'``, read as the tree's PostgreSQL, stopped
-at its first backtick, before the hole; the error was dropped with every
-other diagnostic of a string with a hole (what the code puts there may be
-their cause), so once the DBN013 was accepted the commit passed with its
-names unread. Without the hole the same string is ``DBN004``. An error at or
-after the hole stays dropped.
+Trial s39 (n8n): each migration's hole was ``DBN013``, accepted with one
+``dbnamelint: ignore[DBN013]`` comment for the file. A MySQL migration's
+string, ``'CREATE TABLE `' + tablePrefix + 'BadMy` (`Id` int)'``, read as
+the tree's PostgreSQL, stopped at its first backtick, before the hole; the
+error was dropped with every other diagnostic of a string with a hole (what
+the code puts there may be their cause), so once the DBN013 was accepted
+the commit passed with its names unread. Without the hole the same string
+is ``DBN004``. An error at or after the hole stays dropped. (A table prefix
+is now filled in, tests/test_gate_code_prefix_holes.py; the test holes a
+``tenant``.)
 
 Oracle: PostgreSQL 15 refuses the statement the code runs (its hole filled
-as the default prefix, empty) at the backtick; MariaDB 10.11 runs it.
+as an empty tenant) at the backtick; MariaDB 10.11 runs it.
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ CREATE = "CREATE TABLE `BadMy` (`Id` int NOT NULL, `UserName` varchar(32))"
 ALTER = "ALTER TABLE `webhooks` ADD COLUMN `MyCol` int"
 MIGRATION = """import type { MigrationContext, ReversibleMigration } from '../migration-types';
 
-// dbnamelint: ignore[DBN013] the prefix is the deployment's; names checked by hand
+// dbnamelint: ignore[DBN013] the tenant is validated; names checked by hand
 export class AddMy1700000000005 implements ReversibleMigration {
-	async up({ queryRunner, tablePrefix }: MigrationContext) {
-		await queryRunner.query('CREATE TABLE `' + tablePrefix + 'BadMy` (`Id` int NOT NULL, `UserName` varchar(32))');
-		await queryRunner.query(`ALTER TABLE \\`${tablePrefix}webhooks\\` ADD COLUMN \\`MyCol\\` int`);
+	async up({ queryRunner, tenant }: MigrationContext) {
+		await queryRunner.query('CREATE TABLE `' + tenant + 'BadMy` (`Id` int NOT NULL, `UserName` varchar(32))');
+		await queryRunner.query(`ALTER TABLE \\`${tenant}webhooks\\` ADD COLUMN \\`MyCol\\` int`);
 	}
 }
 """  # noqa: E501

@@ -1,14 +1,15 @@
-"""A table a code string names with a prefix hole is shown as the code
-writes it in the findings on its columns and indexes.
+"""A table a code string names with a hole before its written name is
+shown as the code writes it in the findings on its columns and indexes.
 
-Trial s39 (n8n): every migration writes ``${tablePrefix}`` before its table
-names, and the gate's findings read ``column
-"xxxxxxxxxxxxxxwebhook_entity.BadColumn"`` (the reader's placeholder), and
-for a MySQL migration's escaped backticks, ``\\`${tablePrefix}webhook_entity\\```,
-``column " xxxxxxxxxxxxxxwebhook_entity.MyCol"``: the escaped quote was laid
-after its backslash, so the quoted name began with a space. Now
-``column "${tablePrefix}webhook_entity.BadColumn"`` and, for a prefix joined
-with ``+``, ``column "{tablePrefix}BadMy.Id"``.
+Trial s39 (n8n): with ``${tablePrefix}`` before its table names the gate's
+findings read ``column "xxxxxxxxxxxxxxwebhook_entity.BadColumn"`` (the
+reader's placeholder), and for a MySQL migration's escaped backticks,
+``\\`${tablePrefix}webhook_entity\\```, ``column "
+xxxxxxxxxxxxxxwebhook_entity.MyCol"``: the escaped quote was laid after its
+backslash, so the quoted name began with a space. (A table prefix is now
+filled in, tests/test_gate_code_prefix_holes.py; any other hole so placed,
+here a ``tenant``, is shown.) Now ``column "${tenant}webhook_entity.BadColumn"``
+and, for one joined with ``+``, ``column "{tenant}bad_mys.Id"``.
 """
 
 from __future__ import annotations
@@ -35,20 +36,20 @@ per_path:
 SCHEMA = "CREATE TABLE webhook_entity (id integer PRIMARY KEY);\n"
 POSTGRES = """import type { MigrationContext, ReversibleMigration } from '../migration-types';
 
-// dbnamelint: ignore[DBN013] the prefix is the deployment's
+// dbnamelint: ignore[DBN013] the tenant is validated
 export class AddCol1700000000004 implements ReversibleMigration {
-	async up({ queryRunner, tablePrefix }: MigrationContext) {
-		await queryRunner.query(`ALTER TABLE ${tablePrefix}webhook_entity ADD COLUMN "BadColumn" integer`);
+	async up({ queryRunner, tenant }: MigrationContext) {
+		await queryRunner.query(`ALTER TABLE ${tenant}webhook_entity ADD COLUMN "BadColumn" integer`);
 	}
 }
 """  # noqa: E501
 MYSQL = """import type { MigrationContext, ReversibleMigration } from '../migration-types';
 
-// dbnamelint: ignore[DBN013] the prefix is the deployment's
+// dbnamelint: ignore[DBN013] the tenant is validated
 export class AddMy1700000000005 implements ReversibleMigration {
-	async up({ queryRunner, tablePrefix }: MigrationContext) {
-		await queryRunner.query('CREATE TABLE `' + tablePrefix + 'bad_mys` (`Id` int)');
-		await queryRunner.query(`ALTER TABLE \\`${tablePrefix}webhook_entity\\` ADD COLUMN \\`MyCol\\` int`);
+	async up({ queryRunner, tenant }: MigrationContext) {
+		await queryRunner.query('CREATE TABLE `' + tenant + 'bad_mys` (`Id` int)');
+		await queryRunner.query(`ALTER TABLE \\`${tenant}webhook_entity\\` ADD COLUMN \\`MyCol\\` int`);
 	}
 }
 """  # noqa: E501
@@ -67,7 +68,7 @@ def test_the_prefixed_table_is_shown_as_written(
     findings = json.loads(result.stdout)["findings"]
     tables = sorted((f["table"], f["name"]) for f in findings if f["code"] == "DBN201")
     assert tables == [
-        ("${tablePrefix}webhook_entity", "BadColumn"),
-        ("${tablePrefix}webhook_entity", "MyCol"),
-        ("{tablePrefix}bad_mys", "Id"),
+        ("${tenant}webhook_entity", "BadColumn"),
+        ("${tenant}webhook_entity", "MyCol"),
+        ("{tenant}bad_mys", "Id"),
     ], findings

@@ -4,12 +4,14 @@ name is written in full judges the new name.
 Trial s39 (n8n): ``ALTER INDEX IDX_${tablePrefix}812eb05f... RENAME TO
 "BadIdx"`` and ``ALTER TABLE ... RENAME CONSTRAINT "FK_${tablePrefix}5e29..."
 TO "BadFk"`` were dropped whole because the old name held a hole, so once the
-prefix's ``DBN013`` was accepted (every n8n migration writes the prefix) the
-commit passed with the new names unjudged; the same renames of an old name
-written in full were ``DBN301``/``DBN401`` errors. A new name the code builds
-(``RENAME TO ${tablePrefix}ParentRows``) stays the ``DBN013`` note.
+hole's ``DBN013`` was accepted the commit passed with the new names
+unjudged; the same renames of an old name written in full were
+``DBN301``/``DBN401`` errors. (A table prefix is now filled in,
+tests/test_gate_code_prefix_holes.py; the test holes a ``${tenant}``.) A new
+name the code builds (``RENAME TO ${tenant}ParentRows``) stays the
+``DBN013`` note.
 
-Oracle: PostgreSQL 15 runs the statements as the code does (prefix empty,
+Oracle: PostgreSQL 15 runs the statements as the code does (tenant empty,
 the old column name from a variable): its catalog holds the written new
 names.
 """
@@ -40,13 +42,13 @@ CREATE INDEX "IDX_items_parent" ON items (parent_id);
 PATH = "src/migrations/1700000000008-Renames.ts"
 MIGRATION = """import type { MigrationContext, ReversibleMigration } from './migration-types';
 
-// dbnamelint: ignore[DBN013] the prefix is the deployment's, the old column the helper's
+// dbnamelint: ignore[DBN013] the tenant is validated, the old column the helper's
 export class Renames1700000000008 implements ReversibleMigration {
-	async up({ queryRunner, tablePrefix, oldName }: MigrationContext) {
-		await queryRunner.query(`ALTER INDEX "IDX_${tablePrefix}items_parent" RENAME TO "BadIdx"`);
-		await queryRunner.query(`ALTER TABLE items RENAME CONSTRAINT "FK_${tablePrefix}items_parent" TO "BadFk"`);
+	async up({ queryRunner, tenant, oldName }: MigrationContext) {
+		await queryRunner.query(`ALTER INDEX "IDX_${tenant}items_parent" RENAME TO "BadIdx"`);
+		await queryRunner.query(`ALTER TABLE items RENAME CONSTRAINT "FK_${tenant}items_parent" TO "BadFk"`);
 		await queryRunner.query(`ALTER TABLE items RENAME COLUMN "${oldName}" TO "BadCol"`);
-		await queryRunner.query(`ALTER TABLE ${tablePrefix}parents RENAME TO ${tablePrefix}ParentRows`);
+		await queryRunner.query(`ALTER TABLE ${tenant}parents RENAME TO ${tenant}ParentRows`);
 	}
 }
 """  # noqa: E501
