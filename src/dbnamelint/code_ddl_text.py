@@ -620,13 +620,15 @@ def _holed(match: re.Match[str]) -> str:
 
 def _unescaped(match: re.Match[str]) -> str:
     """A backslash escape as two characters: a quote keeps its place beside
-    the name it opens (`` "x``) or closes (``x" ``), a line break or tab is
+    the name it opens (`` "x``; also a name a hole starts, a JS template's
+    escaped backtick before ``${tablePrefix}t``: trial s39 n8n, read before
+    as the name `` xxx...t``) or closes (``x" ``), a line break or tab is
     spaces."""
     char = match.group(1)
     if char not in "\"'`\\":
         return "  "
     after = match.string[match.end() : match.end() + 1]
-    return " " + char if after.isalnum() or after == "_" else char + " "
+    return " " + char if after.isalnum() or after in ("_", "$", "{") else char + " "
 
 
 def _holes(
@@ -792,7 +794,7 @@ def ddl_strings(
         joined = "".join(view.chars)
         taken = wanted(joined) if wanted is not None else makes_ddl(joined)
         if taken:
-            string = DdlString(tuple(pieces), (*holes, *moved), joined, last)
+            string = _prefix_filled(text, DdlString(tuple(pieces), (*holes, *moved), joined, last))
             if string.holes and not params and path.lower().endswith(".py"):
                 if python is None:
                     python = _python_file(text)
@@ -1082,6 +1084,48 @@ def _closing(opening: str) -> str:
 def _hole_text(text: str, start: int, end: int) -> str:
     """``x`` for each character of ``text[start:end]``, line breaks kept."""
     return "".join("\n" if c == "\n" else "x" for c in text[start:end])
+
+
+#: A hole that only puts the deployment's table prefix before a name
+#: (n8n's ``${tablePrefix}``, ``' + tablePrefix + '``, ``${this.tablePrefix}``,
+#: ``DB_PREFIX``): what the code writes after it is the project's name.
+_PREFIX_HOLE = lazy_compile(r"(?:[\w$]+\.)*(?:table_?prefix|db_?prefix)", re.IGNORECASE)
+#: What wraps a hole's expression: a template's ``${ }``, a join's quotes and ``+``.
+_HOLE_WRAP = " \t\"'`+{}$"
+_NAME_CHAR = lazy_compile(r"[\w$]")
+
+
+def _prefix_filled(text: str, string: DdlString) -> DdlString:
+    """``string`` with each hole that is a table prefix
+    (:data:`_PREFIX_HOLE`) followed by a name made empty, as the default
+    deployment runs it: the name (and a quote closing it) laid where the hole
+    starts, spaces after. Trial s39 n8n: every migration writes
+    ``${tablePrefix}`` before its names, so each of its statements was
+    ``DBN013`` and accepted by one comment for the whole file, and then no
+    table or index name of its strings was judged. A hole with no name after
+    it stays a hole."""
+    if not string.holes or string.laid:
+        return string
+    chars = list(string.text)
+    holes: list[tuple[int, int]] = []
+    for a, b in string.holes:
+        i0, i1 = a - string.start, b - string.start
+        name = i1
+        while name < len(chars) and _NAME_CHAR.fullmatch(chars[name]):
+            name += 1
+        expression = text[a:b].strip(_HOLE_WRAP)
+        if i0 < 0 or name == i1 or _PREFIX_HOLE.fullmatch(expression) is None:
+            holes.append((a, b))
+            continue
+        if name < len(chars) and chars[name] in '"`]':
+            name += 1  # the quote closing the name moves with it
+        moved = chars[i1:name]
+        chars[i0:name] = [*moved, *" " * (i1 - i0)]
+    if len(holes) == len(string.holes):
+        return string
+    return DdlString(
+        string.pieces, tuple(holes), "".join(chars), string.end, laid_at=string.laid_at
+    )
 
 
 def sql_view(text: str, strings: list[DdlString]) -> str:

@@ -416,6 +416,10 @@ def _code_migration_text(
 
         # the handle passed to a function defined elsewhere: its DDL unread (trial s35)
         unread_calls += handed_off(path, text)
+        from dbnamelint.js_context_calls import context_calls
+
+        # a schema helper up() takes from its context object (trial s39 n8n)
+        unread_calls += context_calls(path, text)
         # db-migrate, Knex, TypeORM
         tool = kind if "-" in kind else "TypeORM" if kind == "typeorm" else kind.capitalize()
         for call in unread_calls:

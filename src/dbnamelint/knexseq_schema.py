@@ -59,6 +59,7 @@ from dbnamelint.kysely_schema import (
     with_constants,
 )
 from dbnamelint.laravel_schema import Unread
+from dbnamelint.typeorm_words import TYPEORM_WORDS
 
 #: Knex column types whose SQL type is not ``text`` (names are what the gate judges).
 _KNEX_TYPES = {
@@ -178,10 +179,7 @@ _SEQUELIZE = re.compile(r"\bsequelize\b|\bqueryInterface\b|\bSequelize\.", re.IG
 #: TypeORM's ``MigrationInterface`` (``queryRunner.addColumn(t, new
 #: TableColumn(...))``; a JavaScript one's ``up(queryRunner)``), db-migrate's
 #: (``exports.setup``, ``dbm``).
-_NOT_SEQUELIZE = re.compile(
-    r"\bMigrationInterface\b|['\"]typeorm['\"]|\bup\s*\(\s*queryRunner\b"
-    r"|\bexports\.setup\b|\bdbmigrate\b"
-)
+_NOT_SEQUELIZE = re.compile(TYPEORM_WORDS + r"|\bexports\.setup\b|\bdbmigrate\b")
 _SEQ_READ = frozenset(
     {
         "createTable",
@@ -1260,11 +1258,18 @@ def _schema_names(inner: list[_Tok]) -> dict[str, str | None]:
     return out
 
 
+#: The keys of a context object ``up`` destructures that are its handle:
+#: umzug's ``context``, and the ``queryRunner`` n8n's wrapper hands its
+#: TypeORM migrations (``up({ queryRunner, tablePrefix })``: trial s39).
+_HANDED = frozenset({"context", "queryRunner"})
+
+
 def _seq_receivers(toks: list[_Tok]) -> set[str]:
     """The names a migration's ``up`` calls its query interface by: its first
     parameter (``up: async (qi, Sequelize) =>``, ``exports.up = function
     (migration, DataTypes)``), umzug's ``up({ context: queryInterface })``
-    (``context`` when not renamed), and ``const qi = x.getQueryInterface()``
+    (``context`` when not renamed; n8n's ``up({ queryRunner })`` alike:
+    :data:`_HANDED`), and ``const qi = x.getQueryInterface()``
     (sequelize-cli calls ``up(queryInterface, Sequelize)``; umzug passes
     ``{ name, path, context }``: umzug's ``MigrationParams``)."""
     out: set[str] = set()
@@ -1283,6 +1288,12 @@ def _seq_receivers(toks: list[_Tok]) -> set[str]:
                 if toks[start].text in _DECLARE:
                     out.add(toks[start + 1].text)
             continue
+        if tok.text in _DECLARE and i + 1 < n and toks[i + 1].text == "{":
+            # const { queryRunner } = context: the runner a context hands over (trial s39)
+            _, after = _args(toks, i + 1)
+            if after < n and toks[after].text == "=":
+                out |= _handed(toks[i + 1 : after])
+            continue
         if tok.text != "up" or (i and toks[i - 1].text == "." and toks[i - 2].text != "exports"):
             continue
         k = i + 1
@@ -1300,14 +1311,23 @@ def _seq_receivers(toks: list[_Tok]) -> set[str]:
         if param[0].kind == "w":
             out.add(param[0].text)
         elif param[0].text == "{":
-            for m, t in enumerate(param[:-1]):
-                if t.text != "context" or param[m - 1].text not in ("{", ","):
-                    continue
-                nxt = param[m + 1]
-                if nxt.text == ":" and m + 2 < len(param) and param[m + 2].kind == "w":
-                    out.add(param[m + 2].text)
-                elif nxt.text in (",", "}", "="):
-                    out.add("context")
+            out |= _handed(param)
+    return out
+
+
+def _handed(pattern: list[_Tok]) -> set[str]:
+    """The names a destructuring ``pattern`` (from its ``{``) binds the
+    handles of :data:`_HANDED` to: ``{ context }``, ``{ context: qi }``,
+    ``{ queryRunner, tablePrefix }``."""
+    out: set[str] = set()
+    for m, t in enumerate(pattern[:-1]):
+        if t.text not in _HANDED or pattern[m - 1].text not in ("{", ","):
+            continue
+        nxt = pattern[m + 1]
+        if nxt.text == ":" and m + 2 < len(pattern) and pattern[m + 2].kind == "w":
+            out.add(pattern[m + 2].text)
+        elif nxt.text in (",", "}", "="):
+            out.add(t.text)
     return out
 
 

@@ -134,6 +134,9 @@ class Unread:
     start: int
     call: str
     why: str = ""
+    #: Where the call (with a chain it starts) ends, when known (-1: not):
+    #: an edit inside its arguments is an edit of the call (trial s39 n8n).
+    end: int = -1
 
 
 @dataclass

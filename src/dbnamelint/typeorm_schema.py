@@ -83,10 +83,10 @@ from dbnamelint.kysely_schema import (
 )
 from dbnamelint.laravel_schema import Unread
 from dbnamelint.typeorm_names import FOLLOW, typeorm_name
+from dbnamelint.typeorm_words import TYPEORM_WORDS
 
-#: A TypeORM migration by its words: the ``MigrationInterface`` it
-#: implements, ``from "typeorm"``, a JavaScript one's ``up(queryRunner)``.
-_TYPEORM = re.compile(r"\bMigrationInterface\b|['\"]typeorm['\"]|\bup\s*\(\s*queryRunner\b")
+#: A TypeORM migration by its words (:data:`~dbnamelint.typeorm_words.TYPEORM_WORDS`).
+_TYPEORM = re.compile(TYPEORM_WORDS)
 
 #: The ``QueryRunner`` calls read (see the module docstring).
 _READ = frozenset(
@@ -171,7 +171,8 @@ def typeorm_timestamp(text: str) -> int | None:
 
 
 def is_typeorm_migration(text: str) -> bool:
-    """Whether ``text`` is a TypeORM migration (``MigrationInterface``, ``"typeorm"``)."""
+    """Whether ``text`` is a TypeORM migration (``MigrationInterface``, ``"typeorm"``,
+    ``up({ queryRunner })``)."""
     return _TYPEORM.search(text) is not None
 
 

@@ -74,6 +74,11 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Prisma @@map", r"@@map\(\s*(?:name\s*:\s*)?"),
         ("Prisma @map", r"(?<!@)@map\(\s*(?:name\s*:\s*)?"),
         ("TypeORM @Entity", r"@Entity\(\s*(?:\{[^}]*\bname\s*:\s*)?"),
+        # a many-to-many's join table, @JoinTable({ name: "t", joinColumn: {...} }),
+        # and a view's entity (trial s39 n8n: `workflows_tags` was plain text); not the
+        # name of a joinColumn object inside it ([^{}]: one level)
+        ("TypeORM @JoinTable", r"@JoinTable\(\s*\{[^{}]*\bname\s*:\s*"),
+        ("TypeORM @ViewEntity", r"@ViewEntity\(\s*(?:\{[^{}]*\bname\s*:\s*)?"),
         ("Sequelize tableName", r"\btableName\s*:"),
         (
             "Objection tableName",

@@ -110,6 +110,7 @@ from dbnamelint.go_orm_builders import builder_calls as go_orm_calls
 from dbnamelint.impact.gorm import orm_of
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.migration_lists import may_hold_list
+from dbnamelint.js_context_calls import context_calls
 from dbnamelint.js_handoff import handed_off
 from dbnamelint.jvm_ddl_builders import builder_calls
 from dbnamelint.kysely_schema import is_js
@@ -779,6 +780,7 @@ def _builder_unread(
     )
     # an Ecto, EF Core, Rails or Phinx migration (dbnamelint.code_builders) is one
     migration = migration or framework is not None
+    helper_at: set[int] = set()
     if synapse:
         unread = synapse_unread_index_updates(text)
     elif ruby_app:
@@ -789,6 +791,10 @@ def _builder_unread(
         _, unread = kysely_shadow(rel, text)
         if migration:  # the handle passed to a function defined elsewhere (trial s35)
             unread += handed_off(rel, text)
+            # a schema helper up() takes from its context object (trial s39 n8n)
+            helpers = context_calls(rel, text)
+            unread += helpers
+            helper_at = {call.start for call in helpers}
     else:
         _, unread = (
             doctrine_shadow_text
@@ -826,10 +832,15 @@ def _builder_unread(
         typeorm = False
     for call in unread:
         line = text.count("\n", 0, call.start)
-        if added is not None and line not in added:
+        # an edit inside a multi-line call's arguments edits the call
+        last = text.count("\n", 0, call.end) if call.end > call.start else line
+        if added is not None and added.isdisjoint(range(line, last + 1)):
             continue
+        new = "is new" if added is None or line in added else "is edited"
         what, raw = (
-            (
+            ("migration schema helper call", "a SQL string the runner runs")
+            if call.start in helper_at
+            else (
                 "Synapse background index update",
                 "a SQL delta (CREATE INDEX in delta/<SCHEMA_VERSION>/)",
             )
@@ -858,7 +869,7 @@ def _builder_unread(
                 Diagnostic(
                     read.location(call.start),
                     Severity.WARNING,
-                    f"this {what} ({call.call}) is new since {ref}: {call.why}",
+                    f"this {what} ({call.call}) {new} since {ref}: {call.why}",
                     DYNAMIC_CODE,
                 )
             )
@@ -867,7 +878,7 @@ def _builder_unread(
             Diagnostic(
                 read.location(call.start),
                 Severity.WARNING,
-                f"this {what} ({call.call}) is new since {ref} and "
+                f"this {what} ({call.call}) {new} since {ref} and "
                 "dbnamelint does not read it (a name from a variable or a constant, or a call "
                 "it does not know): a name it makes is neither checked nor in the model. "
                 "Write the DDL with the calls the gate reads, names as literals (see the "
@@ -2845,7 +2856,11 @@ def _judged(
         # A built statement's names written in the string are judged (trial s22
         # temporal: `CREATE TABLE %s ("camelCol" int)`); a name a hole makes is not.
         events += [read.shown_table(e) for e in facts.events if not read.built_name(e)]
-        own = [d for d in diagnostics if read.string_at(d.location) not in dynamic]
+        own = [
+            d
+            for d in diagnostics
+            if read.string_at(d.location) not in dynamic or read.written_error(d)
+        ]
         if modelled is not None:
             # what the model's reading says already (a note on what is not read)
             if model_said is None:
@@ -2911,7 +2926,7 @@ def _judged(
         for d in schema.diagnostics
         if d.location.path in shown_paths
         and d.severity is not Severity.INFO
-        and not any(r.in_dynamic(d.location) for r in reads.values())
+        and not any(r.hides(d) for r in reads.values())
     ]
     said += [d for d in in_code if d is not None]
     # A CREATE TABLE IF NOT EXISTS of a table the migrations made, naming what
@@ -2999,6 +3014,8 @@ def _key(finding: Finding) -> tuple[str, Location]:
 
 #: A ``${expr}`` hole as a builder's shadow writes a name the code computes.
 _LAID_HOLE = lazy_compile(r"\$\{(.+)\}")
+#: A statement that could not be read (the parser stopped in it).
+_UNREADABLE = frozenset({"DBN004"})
 
 
 class _Read:
@@ -3056,8 +3073,14 @@ class _Read:
         return out
 
     def built_name(self, event: Event) -> bool:
-        """Whether a hole of its string makes a name ``event`` creates or renames to."""
-        for name, where in ((event.name, event.location), (event.new_name, event.new_location)):
+        """Whether a hole of its string makes a name ``event`` creates or renames to.
+        Not the old name of a rename: ``ALTER INDEX IDX_${tablePrefix}x RENAME TO
+        "BadIdx"`` makes a name written in full (trial s39 n8n: it was dropped
+        with the event, unjudged once the prefix's DBN013 was accepted)."""
+        renamed = event.new_name is not None
+        for name, where in (
+            ((event.new_name, event.new_location),) if renamed else ((event.name, event.location),)
+        ):
             string = self.string_at(where) if name is not None and where is not None else None
             if string is not None and name is not None and where is not None:
                 at = self.offset(where)
@@ -3071,12 +3094,22 @@ class _Read:
         ``column "%s.camelCol"``."""
         table = event.table
         string = self.string_at(event.location)
-        if table is None or string is None or table.name.strip("x"):
+        if table is None or string is None or not table.name.startswith("x"):
             return event
         for a, b in string.holes:
             built = self.text[a:b].strip(" \t\"'`+.")  # `" + name + "`: name
-            if b - a == len(table.name) and built and "\n" not in built:
+            if not built or "\n" in built:
+                continue
+            if b - a == len(table.name) and not table.name.strip("x"):
                 return replace(event, table=replace(table, name=built, quoted=True))
+            # a prefix hole, `${tablePrefix}webhook_entity`: shown as the code
+            # writes it, not as the reader's xxx...webhook_entity (trial s39 n8n)
+            rest = table.name[b - a :]
+            written = self.text[b : b + len(rest)]
+            if table.name[: b - a].strip("x") or not rest or written.lower() != rest.lower():
+                continue
+            shown = built if built.startswith(("${", "{")) else "{" + built + "}"
+            return replace(event, table=replace(table, name=shown + written, quoted=True))
         return event
 
     def in_hole(self, location: Location) -> bool:
@@ -3093,6 +3126,27 @@ class _Read:
             return False
         string = self.string_at(location)
         return string is not None and bool(string.holes)
+
+    def written_error(self, d: Diagnostic) -> bool:
+        """Whether ``d`` is a statement that could not be read (``DBN004``)
+        at a place before the first hole of the string it is in: the written
+        text alone stopped the reading there, whatever the code puts in the
+        hole (a MySQL string's backtick read as PostgreSQL; trial s39 n8n's
+        ``'CREATE TABLE `' + tablePrefix + 'x` ...'`` passed once its DBN013
+        was accepted, its names unread)."""
+        string = self.string_at(d.location) if d.location.path == self.shown else None
+        return (
+            d.code in _UNREADABLE
+            and string is not None
+            and bool(string.holes)
+            and self.offset(d.location) < string.holes[0][0]
+        )
+
+    def hides(self, d: Diagnostic) -> bool:
+        """Whether the reading's diagnostic ``d`` is in a string with a hole,
+        where what the code puts there may be its cause (not
+        :meth:`written_error`)."""
+        return self.in_dynamic(d.location) and not self.written_error(d)
 
     def note(self, string: DdlString) -> Diagnostic:
         """The ``DBN013`` note on a string whose names the code builds."""
