@@ -24,6 +24,7 @@ equals ``inspect --db``.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -445,3 +446,38 @@ def test_check_without_a_config_reads_the_ef_core_folder(
     status, found = check_entries("--no-cache")
     assert status == 1
     assert ("DBN101", f"{M}/20230101000000_Rename.cs") in {(c, p) for c, p, *_ in found}, found
+
+
+def test_a_comment_among_the_columns_is_no_column_and_suppresses_inline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comment line in ``columns: table => new { ... }`` (a reason, with a
+    comma in it) was read as the start of the next column: that column became
+    an unread ``DBN013`` call and the suppression above it an unused ``DBN020``
+    (confirmation s39). The comment is a comment: the column is read, and a
+    ``// dbnamelint: ignore[DBN201]`` on the line above it excuses it."""
+    root = _tree(tmp_path)
+    init = root / M / "20240101000000_Init.cs"
+    text = init.read_text()
+    column = "                    Legacy = table.Column<string>"
+    assert column in text
+    init.write_text(
+        text.replace(
+            column,
+            "                    // kept, for the mobile client /* old */\n"
+            "                    // dbnamelint: ignore[DBN201] the mobile client reads it\n"
+            '                    BadLegacy = table.Column<string>(type: "TEXT", nullable: true),\n'
+            + column,
+        )
+    )
+    (root / "dbnamelint.yaml").write_text(f"paths: [{M}]\n")
+    monkeypatch.chdir(root)
+    code, data = inspect_json(root, monkeypatch, "--no-cache")
+    assert code == 0, data["diagnostics"]
+    assert ("column", "Accounts", "BadLegacy") in model_objects(data)  # Users, renamed later
+    result = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json"])
+    report = json.loads(result.stdout)
+    codes = {d["code"] for d in report["diagnostics"]}
+    assert "DBN013" not in codes and "DBN020" not in codes, report["diagnostics"]
+    (legacy,) = [f for f in report["findings"] if f["name"] == "BadLegacy"]
+    assert (legacy["code"], legacy["suppressed"]) == ("DBN201", True)

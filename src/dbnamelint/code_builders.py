@@ -176,7 +176,9 @@ def _block_end(text: str, start: int, opener: str = r"\bdo\b|\bfn\b", close: str
 
 
 def _split(args: str) -> list[tuple[int, str]]:
-    """Top-level comma-separated parts of ``args`` with their offsets."""
+    """Top-level comma-separated parts of ``args`` with their offsets, comments
+    (``//``, ``/* */``, ``#`` to the line's end) neither splitting nor opening a part
+    (a ``// dbnamelint: ignore[...]`` line above an EF Core column: confirmation s39)."""
     out: list[tuple[int, str]] = []
     depth = 0
     start = 0
@@ -189,6 +191,14 @@ def _split(args: str) -> list[tuple[int, str]]:
                 j += 2 if args[j] == "\\" else 1
             i = j + 1
             continue
+        if c == "#" or args.startswith("//", i):
+            end = args.find("\n", i)
+            i = len(args) if end < 0 else end
+            continue
+        if args.startswith("/*", i):
+            end = args.find("*/", i + 2)
+            i = len(args) if end < 0 else end + 2
+            continue
         if c in "([{":
             depth += 1
         elif c in ")]}":
@@ -199,7 +209,20 @@ def _split(args: str) -> list[tuple[int, str]]:
         i += 1
     if args[start:].strip():
         out.append((start, args[start:]))
-    return [(at + len(part) - len(part.lstrip()), part.strip()) for at, part in out]
+    parts = [_uncommented(at, part) for at, part in out]
+    return [(at, part) for at, part in parts if part]
+
+
+_LEADING_COMMENT = lazy_compile(r"\s*(?:(?://|#)[^\n]*(?:\n|$)|/\*.*?\*/)", re.S)
+
+
+def _uncommented(at: int, part: str) -> tuple[int, str]:
+    """``part`` (at offset ``at``) without its leading blanks and comments."""
+    skip = 0
+    while (found := _LEADING_COMMENT.match(part, skip)) is not None and found.end() > skip:
+        skip = found.end()
+    rest = part[skip:]
+    return at + skip + len(rest) - len(rest.lstrip()), rest.strip()
 
 
 def _close(text: str, open_at: int) -> int:
