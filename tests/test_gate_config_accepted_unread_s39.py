@@ -1,4 +1,4 @@
-"""A statement dbnamelint cannot read, accepted by the config's ``ignore``, edited or added in a change (trial s39).
+"""An unreadable statement the config's ``ignore`` accepts, edited or new (trial s39).
 
 Dolibarr's ``llx_user.sql`` holds ``--module_comm smallint,`` lines the
 project's installer strips and MySQL refuses, so the reader gave ``DBN004``
@@ -34,7 +34,10 @@ OLD = "ALTER ONLINE TABLE files ADD COLUMN file_size INT;\n"
 EDITED = "ALTER ONLINE TABLE files ADD COLUMN file_size INT, ADD COLUMN badCol INT;\n"
 NEW = "ALTER ONLINE TABLE files ADD COLUMN otherBad INT;\n"
 
-PER_PATH = 'dialect: mysql\npaths: [sql]\nper_path:\n  - paths: ["sql/b_changes.sql"]\n    ignore: [DBN004]\n'
+PER_PATH = (
+    'dialect: mysql\npaths: [sql]\nper_path:\n  - paths: ["sql/b_changes.sql"]\n'
+    "    ignore: [DBN004]\n"
+)
 TOP_LEVEL = "dialect: mysql\npaths: [sql]\nignore: [DBN004]\n"
 
 
