@@ -1240,14 +1240,17 @@ def accepted_unread(
     current: Evaluation, base: BaseState, ref: str, allowed: bool
 ) -> list[Diagnostic]:
     """``DBN908`` for each statement the reader cannot read (``DBN004``,
-    ``DBN005``) that an inline ``ignore`` accepts now and the base did not
-    have: its names are never checked, so accepting it is growth as a
-    naming suppression is (trial s24 photoprism: ``-- dbnamelint:
+    ``DBN005``) that an inline ``ignore``, or the config's ``ignore`` or
+    ``per_path`` ``ignore``, accepts now and the base did not have (new, or
+    its text edited): its names are never checked, so accepting it is growth
+    as a naming suppression is (trial s24 photoprism: ``-- dbnamelint:
     ignore[DBN004]`` over ``ALTER IGNORE TABLE photos ADD COLUMN
     photoRating INT`` passed the hook)."""
     if base.adoption:
         return []
     out = []
+    ignored = current.result.ignored_diagnostics
+    selection = current.settings
     for d in current.loaded.diagnostics:
         if d.code not in _UNREAD_STATEMENT_CODES or d.severity is not Severity.ERROR:
             continue
@@ -1262,18 +1265,32 @@ def accepted_unread(
             DiagnosticSelection(show_info=True),
             current.loaded.directives,
         )
-        if kept.diagnostics or kept.hidden_diagnostics:
-            continue  # not accepted inline: the error itself fails the run
+        inline = not (kept.diagnostics or kept.hidden_diagnostics)
+        if not inline and (
+            d not in ignored
+            # --ignore on the command line: the CI job's narrowing, not the change's
+            or (
+                not selection.diagnostic_selection.lists(d.code, d.severity)
+                and selection.config_selection.lists(d.code, d.severity)
+            )
+        ):
+            continue  # not accepted: the error itself fails the run
+        # The config's `ignore`/`per_path` accepts it alike (trial s39 dolibarr: a
+        # column added to a CREATE TABLE under `per_path: ignore: [DBN004]` passed).
+        accepts = f"an inline ignore[{d.code}]" if inline else f"the config's ignore of {d.code}"
         out.append(
             Diagnostic(
                 d.location,
                 Severity.WARNING if allowed else Severity.ERROR,
                 (
-                    f"the statement an inline ignore[{d.code}] accepts changed since {ref}, "
+                    f"the statement {accepts} accepts changed since {ref}, "
                     "and dbnamelint cannot read it"
                     if edited
                     else f"inline ignore[{d.code}] added since {ref} accepts a statement "
                     "dbnamelint cannot read"
+                    if inline
+                    else f"the config's ignore of {d.code} accepts a statement new since {ref} "
+                    "that dbnamelint cannot read"
                 )
                 + ": the names it creates, renames or drops are neither checked nor "
                 "in the model" + _allowed("write the statement so it reads", allowed),

@@ -50,6 +50,7 @@ from dbnamelint.frontends.sql.client_include import (
     SOURCE,
     placeholder,
 )
+from dbnamelint.frontends.sql.runner_marks import NAMING_WORDS, Mark, runner_mark
 from dbnamelint.liquibase_sql import changesets
 from dbnamelint.model import Comment, Diagnostic, Location, Severity, SourceFile, Statement
 from dbnamelint.positions import LineIndex
@@ -660,7 +661,35 @@ class _Scanner:
 
     def _line_comment(self, m: re.Match[str]) -> None:
         body = m.group()
-        self._comment(m.start(), m.end(), body[1:] if body[0] == "#" else body[2:])
+        p = m.start()
+        if self.family == _MYSQL and body[0] == "-" and (p == 0 or self.text[p - 1] == "\n"):
+            mark = runner_mark(self.text, p, self.source.path)
+            if mark is not None and self._runner_mark(p, m.end(), *mark):
+                return
+        self._comment(p, m.end(), body[1:] if body[0] == "#" else body[2:])
+
+    def _runner_mark(self, p: int, end: int, mark: Mark, sql: int) -> bool:
+        """A line the project's runner un-comments (:mod:`.runner_marks`):
+        True when its SQL is read here (the mark blanked), else noted."""
+        if mark is Mark.MYSQL:
+            if self.stmt is not None:
+                self.stmt.blanks += ((p, sql),)
+            self.pos = sql
+            return True
+        if NAMING_WORDS.search(self.text, sql, end):
+            self.diagnostics.append(
+                Diagnostic(
+                    self._location(p),
+                    Severity.WARNING,
+                    "the project's SQL runner runs this marked line on PostgreSQL only "
+                    f"({self.text[p:sql].strip()!r}: Dolibarr's run_sql and install step2 "
+                    "un-comment it there), while this file is read as MySQL: the names it "
+                    "creates or renames are not checked and are not in the model; write "
+                    "the same DDL on a -- VMYSQL line or in plain SQL to have it read",
+                    DYNAMIC_CODE,
+                )
+            )
+        return False
 
     def _block_comment(self, p: int) -> None:
         text = self.text

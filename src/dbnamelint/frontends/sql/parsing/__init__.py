@@ -21,6 +21,7 @@ from msgspec.structs import replace
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects import Family, profile_for, sqlglot_dialect
 from dbnamelint.frontends.sql.parsing.bound_args import arity_fits, bound_parameters
+from dbnamelint.frontends.sql.parsing.dash_comments import without_dash_notes
 from dbnamelint.frontends.sql.parsing.ddl import (
     Emitter,
     copies_for_keys,
@@ -377,7 +378,10 @@ def parse_statements(
             # PostgreSQL: the body's names are looked up in the caller's
             # search_path (manual, "CREATE FUNCTION", SET: unless it sets one)
         else:
+            before = len(diagnostics)
             _parse_one(statement, dialects, events, diagnostics)
+            if prepared is not None and _unread_since(diagnostics, before):
+                _read_without_dash_notes(statement, dialects, events, diagnostics, first, before)
             if prepared is not None and len(events) > first:
                 prepared.built(statement)
         if (
@@ -997,6 +1001,33 @@ def _creates_by_select(statement: Statement) -> bool:
     if _INTO.search(statement.text) is None:
         return False
     return profile_for(statement.source.dialect).family in (Family.POSTGRES, Family.TSQL)
+
+
+def _unread_since(diagnostics: Sequence[Diagnostic], start: int) -> bool:
+    return any(d.code == "DBN004" for d in diagnostics[start:])
+
+
+def _read_without_dash_notes(
+    statement: Statement,
+    dialects: Tokenizers,
+    events: list[Event],
+    diagnostics: list[Diagnostic],
+    first: int,
+    before: int,
+) -> None:
+    """A MySQL statement that did not read, read again with its ``--note``
+    parts blanked (:mod:`.dash_comments`): kept when it then reads."""
+    text = without_dash_notes(statement.text)
+    if text is None:
+        return
+    again_events = events[:first]
+    again: list[Diagnostic] = []
+    _parse_one(replace(statement, text=text), dialects, again_events, again)
+    if _unread_since(again, 0):
+        return
+    del events[first:], diagnostics[before:]
+    events.extend(again_events[first:])
+    diagnostics.extend(again)
 
 
 def _parse_one(
