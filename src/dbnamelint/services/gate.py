@@ -2071,6 +2071,9 @@ def evaluate_gate(
             growth=ALLOW_GROWTH,
             locate=_policy_locator(settings, base_state, cwd, shown),
             reported={f.code for f in hidden} | {h.code for h in edits},
+            taken={
+                d.location for d in (*result.diagnostics, *relaxed) if d.code == CONFIG_RELAXED_CODE
+            },
         )
     refused = refused_unchecked(skipped, base)
     # (the hook adds its own DBN008 notes for the files it is given, but not

@@ -83,14 +83,18 @@ def policy_relaxations(
     growth: str,
     locate: Callable[[str, str | None], Location],
     reported: Collection[str] = (),
+    taken: Collection[Location] = (),
 ) -> list[Diagnostic]:
-    """One ``DBN909`` per config key that relaxes codes (``locate``), those
-    ``reported`` (a finding-based ``DBN909`` names them) left out: an error,
-    or a warning when ``allowed`` (``--allow-whitelist-growth``)."""
+    """One ``DBN909`` per config key that relaxes codes (``locate``): an error,
+    or a warning when ``allowed`` (``--allow-whitelist-growth``). Said once:
+    codes ``reported`` (a finding-based ``DBN909`` names them) and keys
+    ``taken`` (one already says what they hide) are left out."""
     by_place: dict[Location, list[Relaxed]] = {}
     for r in relaxed:
         if r.code not in reported:
             by_place.setdefault(locate(r.code, r.pattern), []).append(r)
+    for at in taken:
+        by_place.pop(at, None)
     out: list[Diagnostic] = []
     for at, items in by_place.items():
         named = [
