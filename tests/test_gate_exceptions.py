@@ -111,7 +111,8 @@ def test_moving_an_entry_into_a_suppression_is_not_progress(repo: Path) -> None:
         ("rules:\n  DBN105: off\n", (4, 3)),
         ("per_path:\n  - paths: ['db/002.sql']\n    ignore: [DBN105]\n", (5, 14)),
         ("exclude: ['db/002.sql']\n", (3, 11)),
-        ("ignore: [DBN101, table-name-singular]\n", (3, 18)),
+        # (DBN106 fails nothing at the base: only the name's item relaxes)
+        ("ignore: [DBN106, table-name-singular]\n", (3, 18)),
     ],
     ids=["rule-off", "per-path-ignore", "path-excluded", "ignored-by-name"],
 )
@@ -191,12 +192,16 @@ def test_deleting_the_config_is_a_relaxation_too(repo: Path) -> None:
     assert [(c, p) for c, _, p, _ in _diagnostics(report)] == [("DBN909", "dbnamelint.yaml")]
 
 
-def test_a_config_change_that_hides_nothing_passes(repo: Path) -> None:
+def test_a_config_change_that_hides_nothing_yet_fails(repo: Path) -> None:
+    # confirmation s39: it passed, and the next change's bad names passed under it
     (repo / "db" / "002.sql").write_text("CREATE TABLE orders (id int);\n")
     (repo / "dbnamelint.yaml").write_text(CONFIG + "rules:\n  DBN105: off\n")
     code, report = _check("--base", "HEAD")
-    assert code == 0, report
-    assert _diagnostics(report) == []
+    assert code == 1, report
+    assert _diagnostics(report) == [("DBN909", "error", "dbnamelint.yaml", 4)]
+    found = report["diagnostics"]
+    assert isinstance(found, list)
+    assert "stops failing the run on DBN105 (table-name-singular)" in found[0]["message"]
 
 
 @pytest.mark.parametrize("mode", ["base", "pre-commit"])

@@ -115,8 +115,10 @@ def test_an_untracked_rename_does_not_pass_a_bad_name(tmp_path: Path) -> None:
     assert gate.returncode == 1 and "Invoice2" in gate.stdout, gate.stdout + gate.stderr
 
 
-def test_an_untracked_bad_migration_does_not_block_an_unrelated_commit(tmp_path: Path) -> None:
-    """The reverse: a relaxed config committed alone hides nothing the commit records."""
+def test_an_untracked_bad_migration_is_not_what_a_relaxation_hides(tmp_path: Path) -> None:
+    """The reverse: a relaxed config committed alone hides nothing the commit
+    records; it is refused as a relaxation of its own (confirmation s39: it
+    hides nothing yet), never for the untracked file's name."""
     env = _env(tmp_path)
     root = _project(tmp_path / "p", env)
     untracked = _write(root, "20261201000100_a", "CREATE TABLE order_item (id int);\n")
@@ -127,12 +129,14 @@ def test_an_untracked_bad_migration_does_not_block_an_unrelated_commit(tmp_path:
     assert before.returncode == 1 and "DBN909" in before.stdout, before.stdout
     done = _commit(root, env, "dbnamelint.yaml")
     output = done.stdout + done.stderr
-    assert done.returncode == 0, output
-    assert "DBN909" not in output and "order_item" not in output
+    assert done.returncode == 1, output
+    assert "stops failing the run on DBN105" in output and "order_item" not in output, output
     # The oracle: the gate on the commit as recorded (no untracked file) agrees.
+    _run(root, env, "git", "commit", "--no-verify", "-qm", "forced")
     (root / untracked).unlink()
     gate = _dbnamelint(root, env, "check", "--base", "HEAD~1")
-    assert gate.returncode == 0, gate.stdout + gate.stderr
+    assert gate.returncode == 1, gate.stdout + gate.stderr
+    assert "stops failing the run on DBN105" in gate.stdout and "order_item" not in gate.stdout
 
 
 @pytest.mark.parametrize(

@@ -639,11 +639,13 @@ def test_a_config_ignore_added_beside_a_schema_edit_is_a_relaxation(root: Path) 
         report = json.loads(result.output)
         errors = {d["code"] for d in report["diagnostics"] if d["severity"] == "error"}
         assert result.exit_code == 1 and "DBN909" in errors, report["diagnostics"]
-    # the ignore alone hides nothing new: it passes
+    # the ignore alone hides nothing yet, and is refused all the same (confirmation
+    # s39: the next schema edit, judged against the relaxed config, would pass)
     write_files(root, {"prisma/schema.prisma": _schema()})
     git(root, "add", "-A")
     result = CliRunner().invoke(cli, ["check", "--no-cache", "--base", "HEAD"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
+    assert "stops failing the run on DBN029 (prisma-schema-differs)" in result.output
 
 
 def test_a_datasource_only_schema_reads_the_folders_model_files(root: Path) -> None:

@@ -1033,13 +1033,18 @@ _ENTRIES = (
         "DBN909",
         "config-relaxed",
         Severity.ERROR,
-        "A pull request changed the config so that a finding is no longer raised (`check --base`).",
+        "A pull request changed the config so that a finding is, or would be, no longer raised "
+        "(`check --base`).",
         "The base's config, run over the changed tree, raises a finding the current "
         "config does not raise at all: a rule turned off, a `per_path` ignore added, an "
         "option widened, a path left out. Reported on the config file, once per "
         "change that hides findings, at that change: naming the object and where it "
         "is written, or, when it hides several, their count and the first few (JSON "
-        "keeps each one in the diagnostic's `details`). The pre-commit hook also "
+        "keeps each one in the diagnostic's `details`). A change that hides nothing "
+        "yet is one too: a rule or refused diagnostic that failed the run under the "
+        "base's config and no longer does (ignored, switched off, its severity below "
+        "`fail_on`, left out of `select` or `extends`, a `per_path` ignore for new "
+        "patterns) is reported at the key that relaxes it. The pre-commit hook also "
         "refuses a commit that relaxes the dbnamelint hook's own arguments in "
         "`.pre-commit-config.yaml` "
         "(`--ignore`, `--select`, `--exit-zero`...: pre-commit runs the hook with the "

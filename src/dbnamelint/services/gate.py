@@ -131,6 +131,7 @@ from dbnamelint.services.lint import (
 )
 from dbnamelint.services.orphans import orphaned_statements
 from dbnamelint.services.other_database_history import other_database_history
+from dbnamelint.services.policy_relaxed import policy_relaxations, relaxed_codes
 from dbnamelint.services.prisma_sync import PRISMA_SCHEMA_CODE, schema_places
 from dbnamelint.services.rails_unrecorded import (
     unread_rails_dumps,
@@ -2026,7 +2027,7 @@ def evaluate_gate(
         change, current.loaded.files, cwd, base_state.commit, base, staged=pre_commit
     )
     unread_notes = [d for d in unread_notes if d.location.path not in noted_rollbacks]
-    relaxed = edits_hidden_by_config(
+    edits = edits_hidden(
         # Edited-migration errors (not the notes of what may move), new dynamic
         # DDL, new skipped definitions and new DDL in files not read.
         [
@@ -2051,9 +2052,29 @@ def evaluate_gate(
         cwd,
         ref=base,
         config_shown=shown,
-        allowed=allow_whitelist_growth,
         locate=locate,
     )
+    relaxed = grouped(
+        edits,
+        ref=base,
+        allowed=allow_whitelist_growth,
+        code=CONFIG_RELAXED_CODE,
+        growth=ALLOW_GROWTH,
+    )
+    # A code the changed config stops failing on while no finding shows it yet
+    # (confirmation s39: relax in one PR, add the bad names in the next).
+    if config is not None and not settings.narrowed:
+        relaxed += policy_relaxations(
+            relaxed_codes(settings, config),
+            ref=base,
+            allowed=allow_whitelist_growth,
+            growth=ALLOW_GROWTH,
+            locate=_policy_locator(settings, base_state, cwd, shown),
+            reported={f.code for f in hidden} | {h.code for h in edits},
+            taken={
+                d.location for d in (*result.diagnostics, *relaxed) if d.code == CONFIG_RELAXED_CODE
+            },
+        )
     refused = refused_unchecked(skipped, base)
     # (the hook adds its own DBN008 notes for the files it is given, but not
     # the wording of a file whose new names were judged: trial s29 coder)
@@ -2140,13 +2161,30 @@ def edits_hidden_by_config(
     turning the check off in the same change that rewrites a migration is a
     relaxation like any rule turned off. ``locate``: where in the config
     (:mod:`.relaxed_at`; else line 1)."""
+    items = edits_hidden(
+        edited, settings, base_config, cwd, ref=ref, config_shown=config_shown, locate=locate
+    )
+    return grouped(items, ref=ref, allowed=allowed, code=CONFIG_RELAXED_CODE, growth=ALLOW_GROWTH)
+
+
+def edits_hidden(
+    edited: Sequence[Diagnostic],
+    settings: Settings,
+    base_config: Settings | None,
+    cwd: Path,
+    *,
+    ref: str,
+    config_shown: str,
+    locate: Locator | None = None,
+) -> list[Hidden]:
+    """What :func:`edits_hidden_by_config` reports, one item per diagnostic hidden."""
     if base_config is None or not edited:
         return []
     # The configs' own selections: --select/--ignore are written in the CI job,
     # for reviewers to see, not in the change.
     now = _shown_by(edited, replace(settings, diagnostic_selection=settings.config_selection), cwd)
     base_config = replace(base_config, diagnostic_selection=base_config.config_selection)
-    items = [
+    return [
         Hidden(
             locate(d.code, d.location.path) if locate else Location(config_shown, 1, 1),
             d.code,
@@ -2157,12 +2195,33 @@ def edits_hidden_by_config(
         for d in _shown_by(edited, base_config, cwd)
         if d not in now
     ]
-    return grouped(items, ref=ref, allowed=allowed, code=CONFIG_RELAXED_CODE, growth=ALLOW_GROWTH)
 
 
 def _relaxation_locator(settings: Settings, base: BaseState, cwd: Path, shown: str) -> Locator:
     """:func:`.relaxed_at.relaxation_locator` over the config as the base had it."""
-    from dbnamelint.services.relaxed_at import base_data, relaxation_locator
+    from dbnamelint.services.relaxed_at import relaxation_locator
+
+    return relaxation_locator(settings, _base_config_data(settings, base, cwd), shown, cwd)
+
+
+def _policy_locator(settings: Settings, base: BaseState, cwd: Path, shown: str) -> Locator:
+    """:func:`.relaxed_at.policy_locator` over the config as the base had it,
+    read only when a relaxation is reported."""
+    found: list[Locator] = []
+
+    def locate(code: str, pattern: str | None) -> Location:
+        if not found:
+            from dbnamelint.services.relaxed_at import policy_locator
+
+            found.append(policy_locator(settings, _base_config_data(settings, base, cwd), shown))
+        return found[0](code, pattern)
+
+    return locate
+
+
+def _base_config_data(settings: Settings, base: BaseState, cwd: Path) -> Mapping[str, object]:
+    """The config file as the base had it, as data (``{}``: none there)."""
+    from dbnamelint.services.relaxed_at import base_data
 
     path = settings.config_path
     text = None
@@ -2170,8 +2229,7 @@ def _relaxation_locator(settings: Settings, base: BaseState, cwd: Path, shown: s
         repo = repository_root(cwd)
         rel = relative_to_repo(repo, path)
         text = show_file(repo, base.commit, rel) if rel is not None else None
-    data = base_data(text, path is not None and path.suffix == ".toml")
-    return relaxation_locator(settings, data, shown, cwd)
+    return base_data(text, path is not None and path.suffix == ".toml")
 
 
 def _config_shown(settings: Settings, base: BaseState, cwd: Path) -> str:

@@ -53,23 +53,21 @@ def base_data(text: str | None, toml: bool) -> Mapping[str, Any]:
     return section if isinstance(section, dict) else {}
 
 
-def relaxation_locator(
-    settings: Settings, base: Mapping[str, Any], shown: str, cwd: Path
-) -> Locator:
-    """A function placing each ``DBN909`` in ``settings``' config file (shown as ``shown``)."""
+def _document(settings: Settings, shown: str) -> LocatedDocument | None:
+    """The current config file read with key positions (None: none, or unreadable)."""
     path = settings.config_path
-    document: LocatedDocument | None = None
-    if path is not None and path.is_file():
-        try:
-            toml = path.suffix == ".toml"
-            document = load_pyproject(path, shown) if toml else load_located_yaml(path, shown)
-        except ConfigError:
-            document = None
-    if document is None or not isinstance(document.data, dict):
-        return lambda code, where: Location(shown, 1, 1)
-    doc = document
-    current: Mapping[str, Any] = document.data
-    root = settings.root.resolve()
+    if path is None or not path.is_file():
+        return None
+    try:
+        toml = path.suffix == ".toml"
+        document = load_pyproject(path, shown) if toml else load_located_yaml(path, shown)
+    except ConfigError:
+        return None
+    return document if document is not None and isinstance(document.data, dict) else None
+
+
+def _coverage(settings: Settings) -> Callable[[object, str], bool]:
+    """Whether a selector as written (a code, a name, a prefix) covers a code."""
 
     def covers(selector: object, code: str) -> bool:
         if not isinstance(selector, str):
@@ -79,6 +77,21 @@ def relaxation_locator(
         except LookupError:
             rules = frozenset()
         return code in rules or code in expand_diagnostic_selector(selector)
+
+    return covers
+
+
+def relaxation_locator(
+    settings: Settings, base: Mapping[str, Any], shown: str, cwd: Path
+) -> Locator:
+    """A function placing each ``DBN909`` in ``settings``' config file (shown as ``shown``)."""
+    document = _document(settings, shown)
+    if document is None:
+        return lambda code, where: Location(shown, 1, 1)
+    doc = document
+    current: Mapping[str, Any] = document.data
+    root = settings.root.resolve()
+    covers = _coverage(settings)
 
     def relative(where: str | None) -> str | None:
         if where is None:
@@ -107,6 +120,49 @@ def relaxation_locator(
         if key is None:
             key = _listed(current, base, "exclude", lambda p: matches([p], file))
         for name in ("paths", "extends"):
+            if key is None and name in current and current.get(name) != base.get(name):
+                key = (name,)
+        if key is None:
+            key = next(((k,) for k, v in current.items() if base.get(k) != v), ())
+        return doc.locate(key)
+
+    return locate
+
+
+def policy_locator(settings: Settings, base: Mapping[str, Any], shown: str) -> Locator:
+    """A function placing a code the changed config no longer fails on (no
+    finding hidden: :mod:`.policy_relaxed`) at the key that relaxes it: for a
+    ``per_path`` pattern (the second argument), the new ``ignore`` item of the
+    ``per_path`` entry listing that pattern; else, most specific first, a new
+    ``ignore`` item, the rule's ``rules:`` entry (its ``severity``), a
+    ``select`` leaving the code out, ``fail_on``, ``extends``,
+    ``local_rules``, or the first top-level key that changed."""
+    document = _document(settings, shown)
+    if document is None:
+        return lambda code, pattern: Location(shown, 1, 1)
+    doc = document
+    current: Mapping[str, Any] = document.data
+    covers = _coverage(settings)
+
+    def listed(patterns: object, pattern: str | None) -> bool:
+        return isinstance(patterns, list) and pattern in patterns
+
+    def locate(code: str, pattern: str | None) -> Location:
+        key = _per_path(current, base, code, pattern, covers, listed) if pattern else None
+        if key is None:
+            key = _listed(current, base, "ignore", lambda s: covers(s, code))
+        if key is None:
+            key = _rule(current, base, code, covers)
+            rules = current.get("rules")
+            if key is not None and len(key) == 2 and isinstance(rules, dict):
+                entry = rules.get(key[1])
+                if isinstance(entry, dict) and "severity" in entry:
+                    key = (*key, "severity")
+        if key is None and current.get("select") != base.get("select"):
+            selected = current.get("select")
+            if isinstance(selected, list) and not any(covers(s, code) for s in selected):
+                key = ("select",)
+        for name in ("fail_on", "extends", "local_rules"):
             if key is None and name in current and current.get(name) != base.get(name):
                 key = (name,)
         if key is None:
