@@ -395,12 +395,14 @@ def test_mariadb_old_install_plus_upgrade_is_the_new_install(
 
 @pytest.mark.slow
 def test_readme_example_is_what_the_commands_print(tmp_path: Path) -> None:
-    """The README's console block of "A full schema with upgrade scripts",
+    """docs/migrate.md's console block of "A full schema with upgrade scripts",
     run as written in a fresh git repository."""
-    from test_readme_migrate import README, assert_printed, console_steps
+    from docs_text import doc_text
     from test_readme_migrate import _run as run_session
+    from test_readme_migrate import assert_printed, console_steps
 
-    section = README.split("**A full schema with upgrade scripts.**", 1)[1].split("\n\n**", 1)[0]
+    text = doc_text("migrate.md")
+    section = text.split("**A full schema with upgrade scripts.**", 1)[1].split("\n\n**", 1)[0]
     steps = [("git init -q", []), *console_steps(section)]
     assert any(c.startswith("dbnamelint migrate") for c, _ in steps)
     repo = tmp_path / "repo"
