@@ -781,29 +781,6 @@ def _expression_end(text: str, at: int) -> int:
     return len(text)
 
 
-#: Operations that make or rename nothing (a Sql string is read as any string).
-_CS_QUIET = frozenset(
-    {
-        "Sql",
-        "AlterColumn",
-        "AlterDatabase",
-        "AlterTable",
-        "AlterSequence",
-        "InsertData",
-        "UpdateData",
-        "DeleteData",
-        "RestartSequence",
-        "DropTable",
-        "DropColumn",
-        "DropIndex",
-        "DropForeignKey",
-        "DropPrimaryKey",
-        "DropUniqueConstraint",
-        "DropCheckConstraint",
-        "DropSchema",
-        "DropSequence",
-    }
-)
 #: The ``Drop...`` operations the model replays (:meth:`_EfCore._drop`).
 _EF_DROPS = frozenset(
     {
@@ -816,6 +793,21 @@ _EF_DROPS = frozenset(
         "DropCheckConstraint",
         "DropSchema",
         "DropSequence",
+    }
+)
+#: Operations that make or rename nothing (a Sql string is read as any string).
+_CS_QUIET = frozenset(
+    {
+        "Sql",
+        "AlterColumn",
+        "AlterDatabase",
+        "AlterTable",
+        "AlterSequence",
+        "InsertData",
+        "UpdateData",
+        "DeleteData",
+        "RestartSequence",
+        *_EF_DROPS,
     }
 )
 #: CLR types as Npgsql maps them when a column gives no ``type:``.
