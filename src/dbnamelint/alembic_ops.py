@@ -850,25 +850,77 @@ def upgrade_functions(tree: ast.Module) -> list[ast.FunctionDef]:
     """``upgrade()`` and the revision's own module-level functions it calls,
     and those they call, transitively, each once (a cycle of calls ends):
     Alembic runs them as ``upgrade()``'s own (trial s34 mealie:
-    ``setup_postgres_trigrams()``'s ``op.execute("CREATE INDEX ...")``).
-    Empty without ``upgrade()``."""
+    ``setup_postgres_trigrams()``'s ``op.execute("CREATE INDEX ...")``); the
+    methods of the revision's classes they call too
+    (:func:`~dbnamelint.alembic_methods.called_methods`). Empty without
+    ``upgrade()``."""
+    return _upgrade_reach(tree)[0]
+
+
+def method_unread(tree: ast.Module) -> list[ast.expr]:
+    """Each use of a class of the revision whose methods run ``op`` calls
+    that :func:`upgrade_functions` does not follow (in what ``upgrade()``
+    runs, or at module level): the ``DBN013`` note."""
+    return _upgrade_reach(tree)[1]
+
+
+def _upgrade_reach(tree: ast.Module) -> tuple[list[ast.FunctionDef], list[ast.expr]]:
+    """(:func:`upgrade_functions`, :func:`method_unread`)."""
+    from dbnamelint.alembic_methods import Classes, called_methods
+
     upgrade = _upgrade(tree)
     if upgrade is None:
-        return []
+        return [], []
     # (an async def called without an event loop runs nothing)
     own = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name != "downgrade"}
+    classes = Classes(tree, lambda f: _runs_ops_deep(f, own))
+    owners = {
+        id(s): c.name for c in classes.classes.values() for s in c.body if isinstance(s, _Function)
+    }
     out = [upgrade]
-    seen = {upgrade.name}
+    seen = {id(upgrade)}
     queue = [upgrade]
+    unread: list[ast.expr] = []
+    if classes.classes:
+        top = [s for s in tree.body if not isinstance(s, _Function | ast.ClassDef)]
+        unread += called_methods(top, None, classes)[1]
     while queue and len(out) < _MAX_CALLED:
-        for node in ast.walk(queue.pop(0)):
+        current = queue.pop(0)
+        called = [
+            own[node.func.id]
+            for node in ast.walk(current)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in own
+        ]
+        if classes.classes:
+            methods, missed = called_methods(current, owners.get(id(current)), classes)
+            called += methods
+            unread += [u for u in missed if all(u is not v for v in unread)]
+        for found in called:
+            if id(found) not in seen:
+                seen.add(id(found))
+                out.append(found)
+                queue.append(found)
+    return out, unread
+
+
+def _runs_ops_deep(function: _Function, own: dict[str, ast.FunctionDef]) -> bool:
+    """Whether ``function`` or a module-level function of the revision it
+    calls, transitively, runs ``op`` calls (:func:`_runs_ops`)."""
+    seen = {id(function)}
+    queue: list[_Function] = [function]
+    while queue:
+        current = queue.pop(0)
+        if _runs_ops(current):
+            return True
+        for node in ast.walk(current):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 found = own.get(node.func.id)
-                if found is not None and found.name not in seen:
-                    seen.add(found.name)
-                    out.append(found)
+                if found is not None and id(found) not in seen:
+                    seen.add(id(found))
                     queue.append(found)
-    return out
+    return False
 
 
 def _runs_ops(function: _Function) -> bool:
@@ -952,6 +1004,10 @@ def unread_calls(text: str, path: str | None) -> list[tuple[int, str]]:
     pos = _Pos(text)
     functions = upgrade_functions(tree)
     out += [(pos.span(u)[0], indirect_message(u)) for u in indirect_unread(functions, tree)]
+    # a class of the revision whose methods run op, used so it is not followed
+    from dbnamelint.alembic_methods import method_message
+
+    out += [(pos.span(u)[0], method_message(u)) for u in method_unread(tree)]
     # a name that may be op (`ops` imported so and bound otherwise too, a
     # helper's parameter some calls pass op): in what upgrade() runs (s38 G1)
     runs = {f.name for f in functions}
