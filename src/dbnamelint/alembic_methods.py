@@ -35,17 +35,20 @@ class Classes:
     name bound once in the whole file)."""
 
     def __init__(self, tree: ast.Module, runs_ops: Callable[[_Function], bool]) -> None:
+        self._runs_ops = runs_ops
+        self._running: dict[str, bool] = {}
+        self.classes: dict[str, ast.ClassDef] = {}
+        self.instances: dict[str, str] = {}
+        if not any(isinstance(c, ast.ClassDef) for c in tree.body):
+            return  # (most revisions: no walk of the whole file)
         bound = bindings(tree)
         self.classes = {
             c.name: c for c in tree.body if isinstance(c, ast.ClassDef) and bound.get(c.name) == 1
         }
-        self.instances: dict[str, str] = {}
         for stmt in tree.body:
             made = _made(stmt, self.classes)
             if made is not None and bound.get(made[0]) == 1:
                 self.instances[made[0]] = made[1]
-        self._runs_ops = runs_ops
-        self._running: dict[str, bool] = {}
 
     def _lineage(self, name: str) -> Iterator[ast.ClassDef]:
         """Class ``name`` and its in-file bases, depth first, each once."""

@@ -873,7 +873,7 @@ def _upgrade_reach(tree: ast.Module) -> tuple[list[ast.FunctionDef], list[ast.ex
         return [], []
     # (an async def called without an event loop runs nothing)
     own = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name != "downgrade"}
-    classes = Classes(tree, lambda f: _runs_ops_deep(f, own))
+    classes = Classes(tree, lambda f: _runs_ops_deep(f, own))  # (empty: no class)
     owners = {
         id(s): c.name for c in classes.classes.values() for s in c.body if isinstance(s, _Function)
     }
