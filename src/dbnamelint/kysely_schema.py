@@ -419,7 +419,6 @@ _NAMELESS = frozenset(
         "modifyEnd",
         "execute",
         "compile",
-        "$call",
         "cascade",
         "orReplace",
         "materialized",
@@ -439,9 +438,25 @@ _NAMELESS = frozenset(
 
 
 #: ``alterTable`` calls that make no name: ``addIndex``'s columns, a
-#: column's type or default.
+#: column's type or default, and the actions and deferral of a foreign key
+#: ``addForeignKeyConstraint`` adds (Kysely 0.28's
+#: ``AlterTableAddForeignKeyConstraintBuilder``: trial s39 docmost, whose
+#: ``.onDelete('set null')`` was DBN013).
 _ALTER_NAMELESS = frozenset(
-    {"column", "columns", "expression", "setDataType", "setDefault", "dropDefault"}
+    {
+        "column",
+        "columns",
+        "expression",
+        "setDataType",
+        "setDefault",
+        "dropDefault",
+        "onDelete",
+        "onUpdate",
+        "deferrable",
+        "notDeferrable",
+        "initiallyDeferred",
+        "initiallyImmediate",
+    }
 )
 
 
@@ -635,6 +650,61 @@ def _expr_sql(arg: list[_Tok]) -> str:
         if body is not None and "`" not in body:
             return body
     return "true"
+
+
+def _chain(toks: list[_Tok], j: int) -> tuple[list[_Call], int]:
+    """The calls ``.name(args)`` from ``toks[j]`` (a ``.``), and the index after."""
+    chain: list[_Call] = []
+    while j + 2 < len(toks) and toks[j].text in (".", "?.") and toks[j + 1].kind == "w":
+        if toks[j + 2].text != "(":
+            break
+        args, after = _args(toks, j + 2)
+        chain.append(_Call(toks[j + 1], args))
+        j = after
+    return chain, j
+
+
+def _callback_calls(arg: list[_Tok]) -> list[_Call] | None:
+    """The calls an arrow function ``(b) => b.addColumn(...)...`` (or
+    ``{ return b...; }``) makes on its parameter, the builder ``$call``
+    passes it; None for any other argument (a function's name, other code)."""
+    arrow = next((i for i, t in enumerate(arg) if t.text == "=>"), None)
+    if arrow is None:
+        return None
+    param = next((t for t in arg[:arrow] if t.kind == "w"), None)
+    if param is None:
+        return None
+    body = arg[arrow + 1 :]
+    if body and body[0].text == "{" and body[-1].text == "}":
+        body = body[1:-1]
+        if not body or body[0].text != "return":
+            return None
+        body = body[1:]
+        if body and body[-1].text == ";":
+            body = body[:-1]
+    if not body or body[0].text != param.text:
+        return None
+    calls, after = _chain(body, 1)
+    return calls if after == len(body) else None
+
+
+def _spliced(calls: list[_Call], unread: list[Unread]) -> list[_Call]:
+    """``calls`` with each ``$call(fn)`` replaced by the calls ``fn`` makes on
+    the builder (Kysely's ``$call`` runs ``fn(this)``: its calls are the
+    chain's, trial s39 docmost: ``.$call((b) => b.addColumn('BadCall', ...))``
+    passed the gate unread); a ``$call`` whose function is not an arrow
+    written there is unread (``DBN013``)."""
+    out: list[_Call] = []
+    for call in calls:
+        if call.name.text != "$call":
+            out.append(call)
+            continue
+        inner = _callback_calls(call.arg(0))
+        if inner is None:
+            unread.append(Unread(call.name.start, "$call"))
+        else:
+            out += _spliced(inner, unread)
+    return out
 
 
 def _column(out: _Sql, call: _Call) -> None:
@@ -914,14 +984,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
         while first >= 2 and toks[first - 1].text in (".", "?.") and toks[first - 2].kind == "w":
             first -= 2
         start = toks[first].start
-        chain: list[_Call] = []
-        j = i + 3
-        while j + 2 < len(toks) and toks[j].text in (".", "?.") and toks[j + 1].kind == "w":
-            if toks[j + 2].text != "(":
-                break
-            args, after = _args(toks, j + 2)
-            chain.append(_Call(toks[j + 1], args))
-            j = after
+        chain, j = _chain(toks, i + 3)
         end = toks[j - 1].end
         i = max(j, i + 1)
         schema: str | None = None
@@ -939,6 +1002,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             if chain[0].name.text in _SCHEMA_MODULE_UNREAD:
                 unread.append(Unread(chain[0].name.start, chain[0].name.text))
             continue
+        chain = chain[:1] + _spliced(chain[1:], unread)
         out = _Sql(mysql)
         _statement(chain, schema, out)
         unread += out.unread
