@@ -1,9 +1,14 @@
-"""Kysely's ``$call`` and an added foreign key's actions (trial s39 docmost).
+"""Kysely's ``$call``, ``modifyFront``/``modifyEnd`` and an added foreign key's actions.
+
+Trial s39 docmost.
 
 ``db.schema.createTable('t')...$call((b) => b.addColumn('BadCall', 'text'))``
 passed the hook and ``check --base`` with no word: ``$call`` was taken for a
 call that makes no name, but Kysely runs ``fn(this)`` and the calls ``fn``
-makes are the chain's. And docmost's own
+makes are the chain's. ``modifyEnd(sql`; CREATE TABLE "BadSneak" ...`)`` (and
+a column's ``modifyEnd(sql`constraint "BadRankCheck" check ...`)``) passed
+too: Kysely writes the fragment into the statement and PostgreSQL makes what
+it says. And docmost's own
 ``alterTable('workspaces').addForeignKeyConstraint(...).onDelete('set null')``
 was ``DBN013`` (an error for a new migration): ``onDelete``/``onUpdate`` and
 the deferral calls of ``AlterTableAddForeignKeyConstraintBuilder`` make no name.
@@ -51,6 +56,10 @@ UP = [
     "db.schema.alterTable('pages')"
     ".addForeignKeyConstraint('pages_creator_id_fkey', ['creator_id'], 'users', ['id'])"
     ".onDelete('set null').onUpdate('cascade').deferrable().initiallyDeferred()",
+    "db.schema.createTable('front_rows').modifyFront(sql`unlogged`).addColumn('id', 'integer')"
+    '.modifyEnd(sql`; CREATE TABLE "BadSneak" (x integer)`)',
+    "db.schema.alterTable('pages').addColumn('rank', 'integer', "
+    '(col) => col.modifyEnd(sql`constraint "BadRankCheck" check (rank > 0)`))',
 ]
 MIGRATION = HEAD + "".join(f"  await {c}.execute();\n" for c in UP) + "}\n"
 #: Kysely 0.28.19's ``.compile().sql`` of UP, in order.
@@ -60,6 +69,8 @@ create table "typed_rows" ("id" integer, constraint "BadUnique" unique ("id"));
 alter table "pages" add column "BadAdded" text;
 create index "BadIndex" on "pages" ("title") where "title" is not null;
 alter table "pages" add constraint "pages_creator_id_fkey" foreign key ("creator_id") references "users" ("id") on delete set null on update cascade deferrable initially deferred;
+create unlogged table "front_rows" ("id" integer) ; CREATE TABLE "BadSneak" (x integer);
+alter table "pages" add column "rank" integer constraint "BadRankCheck" check (rank > 0);
 """  # noqa: E501
 PATH = "apps/server/src/database/migrations/20260701T000000-things.ts"
 
@@ -78,7 +89,7 @@ def test_a_call_callbacks_names_are_the_chains(pg: PgServer) -> None:
     ours = _made(pg, sql, "kysely_call_ours")
     theirs = _made(pg, KYSELY_SQL, "kysely_call_theirs")
     assert ours == theirs
-    assert ("pages", "BadAdded") in ours["columns"]
+    assert ("pages", "BadAdded") in ours["columns"] and ("t", "BadSneak") in ours["tables"]
 
 
 def test_the_gate_judges_names_made_in_a_call(
@@ -90,10 +101,13 @@ def test_the_gate_judges_names_made_in_a_call(
         monkeypatch,
     )
     assert new_file_errors(root, PATH, MIGRATION) == [
+        ("DBN101", 9),  # BadSneak, in a table's modifyEnd
+        ("DBN105", 9),  # BadSneak: not plural
         ("DBN201", 4),  # BadCall
         ("DBN201", 6),  # BadAdded
         ("DBN301", 7),  # BadIndex
         ("DBN401", 5),  # BadUnique
+        ("DBN401", 10),  # BadRankCheck, in a column's modifyEnd
     ]
 
 
@@ -108,11 +122,17 @@ def test_a_call_of_a_function_not_written_there_is_dbn013(
     stage(
         root,
         PATH,
-        HEAD + "  await db.schema.alterTable('pages').$call(addAuditColumns).execute();\n}\n",
+        HEAD
+        + "  await db.schema.alterTable('pages').$call(addAuditColumns).execute();\n"
+        + "  await db.schema.createTable('tails').addColumn('id', 'integer').modifyEnd(tail)"
+        + ".execute();\n}\n",
     )
     status, found = check_entries("--pre-commit", "--no-cache")
     assert status == 1, found
-    assert [(c, line, s) for c, p, line, s, _ in found if p == PATH] == [("DBN013", 4, "error")]
+    assert [(c, line, s) for c, p, line, s, _ in found if p == PATH] == [
+        ("DBN013", 4, "error"),
+        ("DBN013", 5, "error"),
+    ]
 
 
 def test_kysely_sql_is_what_kysely_compiles(tmp_path: Path) -> None:
