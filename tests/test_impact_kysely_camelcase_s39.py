@@ -60,6 +60,7 @@ module.exports = (db, sql) => ({
   qualified: db.selectFrom('spaceMembers').where('spaceMembers.spaceId', '=', 2).select('id'),
   gone: db.deleteFrom('spaceMembers').where('userId', '=', 3),
   nested: db.selectFrom('users').where(({ exists, selectFrom }) => exists(selectFrom('spaceMembers').select('id'))).select('id'),
+  bare: db.selectFrom('spaceMembers').select(['spaceId']),
   names: db.selectFrom('users').select(['users.displayName']),
 });
 const label = { spaceMembers: 'Members of a space' };
@@ -137,9 +138,13 @@ def test_the_queries_naming_the_old_table_are_found(repo: Path) -> None:
     assert naming == set(lines) - {"names"}
     high = {r.line for r in found if r.confidence == "high" and r.target.kind == "table"}
     assert high == {lines[n] for n in naming}
-    # the column, where its table (or an alias of it) is written with it
+    # the column, where its table (or an alias of it) is written with it, or is its query's one
     columns = {(r.line, r.name) for r in found if r.target.kind == "column"}
-    assert columns == {(lines["qualified"], "spaceId"), (lines["bySpace"], "spaceId")}
+    assert columns == {
+        (lines["qualified"], "spaceId"),
+        (lines["bySpace"], "spaceId"),
+        (lines["bare"], "spaceId"),
+    }
     assert '"space_members"."space_id"' in compiled["qualified"]
     assert '"sm"."space_id"' in compiled["bySpace"]
     assert not [r for r in found if r.line > lines["names"]]  # an object's key
@@ -158,6 +163,7 @@ def test_the_patched_queries_name_the_new_table(repo: Path, tmp_path: Path) -> N
     }
     assert '"space_memberships"."membership_space_id"' in after["qualified"]
     assert '"sm"."membership_space_id"' in after["bySpace"]
+    assert after["bare"] == 'select "membership_space_id" from "space_memberships"'
     assert "spaceMemberships" in (repo / "src/queries.js").read_text()
 
 

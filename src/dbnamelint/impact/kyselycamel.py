@@ -10,7 +10,7 @@ found). Here, once some file of the project makes the plugin, each Kysely
 string (:class:`~dbnamelint.impact.kysely.KyselyFile`: a table or reference
 argument) whose name the plugin maps to a target's old name is a
 high-confidence reference: a table, or a column of a table the string
-qualifies it with (a bare column's table is not known from its chain here).
+qualifies it with (or of the one table its query names).
 
 The mapping is Kysely 0.28's ``createSnakeCaseMapper``
 (``dist/cjs/plugin/camel-case/camel-case.js``) with the options the plugin is
@@ -130,13 +130,17 @@ def references(
         return
     tables: dict[str, list[Target]] = {}
     columns: dict[tuple[str, str], list[Target]] = {}
+    #: a chain's one table, as the reader gives it (case folded), to the table
+    folded: dict[str, str] = {}
     for target in targets:
         for old in _olds(target):
             if target.kind == "table":
                 tables.setdefault(old, []).append(target)
             elif target.kind == "column":
                 for table in target.tables:
-                    columns.setdefault((table.rpartition(".")[2], old), []).append(target)
+                    bare = table.rpartition(".")[2]
+                    columns.setdefault((bare, old), []).append(target)
+                    folded[camel(bare).casefold()] = bare
     wanted = set(tables) | {c for _, c in columns}
     for m in _WORD.finditer(text):
         written = m.group()
@@ -151,7 +155,12 @@ def references(
         elif site.table is None:
             hits = []
         else:
-            hits = columns.get((snake(site.table, options), sent), [])
+            # a qualified column's table as written (spaceMembers.spaceId), or a
+            # bare column's, the chain's one table, case folded (spacemembers)
+            owner = snake(site.table, options)
+            if (owner, sent) not in columns:
+                owner = folded.get(site.table.casefold(), owner)
+            hits = columns.get((owner, sent), [])
         start = text.rfind("\n", 0, m.start()) + 1
         stop = text.find("\n", m.start())
         line = text[start : len(text) if stop < 0 else stop].rstrip("\r")
