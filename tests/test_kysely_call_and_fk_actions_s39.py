@@ -60,6 +60,7 @@ UP = [
     '.modifyEnd(sql`; CREATE TABLE "BadSneak" (x integer)`)',
     "db.schema.alterTable('pages').addColumn('rank', 'integer', "
     '(col) => col.modifyEnd(sql`constraint "BadRankCheck" check (rank > 0)`))',
+    "db.schema.alterTable('pages').dropConstraint('pages_creator_id_fkey').ifExists().restrict()",
 ]
 MIGRATION = HEAD + "".join(f"  await {c}.execute();\n" for c in UP) + "}\n"
 #: Kysely 0.28.19's ``.compile().sql`` of UP, in order.
@@ -71,6 +72,7 @@ create index "BadIndex" on "pages" ("title") where "title" is not null;
 alter table "pages" add constraint "pages_creator_id_fkey" foreign key ("creator_id") references "users" ("id") on delete set null on update cascade deferrable initially deferred;
 create unlogged table "front_rows" ("id" integer) ; CREATE TABLE "BadSneak" (x integer);
 alter table "pages" add column "rank" integer constraint "BadRankCheck" check (rank > 0);
+alter table "pages" drop constraint if exists "pages_creator_id_fkey" restrict;
 """  # noqa: E501
 PATH = "apps/server/src/database/migrations/20260701T000000-things.ts"
 

@@ -454,6 +454,7 @@ _ALTER_NAMELESS = frozenset(
         "notDeferrable",
         "initiallyDeferred",
         "initiallyImmediate",
+        "restrict",  # dropConstraint's (AlterTableDropConstraintBuilder)
     }
 )
 
