@@ -55,7 +55,7 @@ _MIGRATE = """\
 const fs = require('fs'), path = require('path');
 const { Kysely, Migrator, PostgresDialect } = require('kysely');
 const { Pool } = require('pg');
-const [folder, config] = process.argv.slice(1);
+const [folder, config, unordered] = process.argv.slice(1);
 const provider = { async getMigrations() {
   const out = {};
   for (const f of fs.readdirSync(folder).filter((f) => f.endsWith('.js')))
@@ -63,7 +63,8 @@ const provider = { async getMigrations() {
   return out;
 } };
 const db = new Kysely({ dialect: new PostgresDialect({ pool: new Pool(JSON.parse(config)) }) });
-new Migrator({ db, provider }).migrateToLatest().then(async (r) => {
+const allowUnorderedMigrations = unordered === 'yes';
+new Migrator({ db, provider, allowUnorderedMigrations }).migrateToLatest().then(async (r) => {
   await db.destroy();
   process.stdout.write(r.error ? 'ERROR ' + r.error.message : 'OK');
 });
@@ -96,6 +97,20 @@ def test_a_new_migration_named_before_a_committed_one_is_refused(repo: Path) -> 
     assert "rename it to sort after 20240301T000000-gammas" in message
 
 
+def test_a_project_allowing_unordered_migrations_gets_a_note(repo: Path) -> None:
+    """``allowUnorderedMigrations: true``: the Migrator runs it late where the
+    others ran (an info note: it touches no table a later one touches)."""
+    stage(
+        repo, "src/migrate.ts", "new Migrator({ db, provider, allowUnorderedMigrations: true });\n"
+    )
+    stage(repo, EARLY, _migration("betas"))
+    status, found = check_entries("--base", "HEAD", "--no-cache", "--verbose")
+    assert status == 0, found
+    (late,) = [(c, s, m) for c, p, _, s, m in found if p == EARLY]
+    assert late[:2] == ("DBN016", "info"), found
+    assert "allowUnorderedMigrations on (src/migrate.ts)" in late[2]
+
+
 def test_a_new_migration_named_after_is_not(repo: Path) -> None:
     stage(repo, LATE, _migration("deltas"))
     assert _errors(LATE) == []
@@ -120,7 +135,7 @@ def test_kyselys_migrator_refuses_the_early_one(pg: PgServer, tmp_path: Path) ->
         "NODE_PATH": os.pathsep.join([str(KYSELY / "node_modules"), str(TYPEORM / "node_modules")]),
     }
 
-    def migrate(db: str) -> str:
+    def migrate(db: str, unordered: bool = False) -> str:
         config = {
             "host": info.get("host", "127.0.0.1"),
             "port": int(info.get("port", 5432)),
@@ -129,7 +144,7 @@ def test_kyselys_migrator_refuses_the_early_one(pg: PgServer, tmp_path: Path) ->
             "database": db,
         }
         done = subprocess.run(
-            [node, "-e", _MIGRATE, str(folder), json.dumps(config)],
+            [node, "-e", _MIGRATE, str(folder), json.dumps(config), "yes" if unordered else "no"],
             capture_output=True,
             text=True,
             check=False,
@@ -146,3 +161,5 @@ def test_kyselys_migrator_refuses_the_early_one(pg: PgServer, tmp_path: Path) ->
         (folder / Path(EARLY).name).unlink()
         (folder / Path(LATE).name).write_text(_migration("deltas"))
         assert migrate(db) == "OK"
+        (folder / Path(EARLY).name).write_text(_migration("betas"))
+        assert migrate(db, unordered=True) == "OK"  # the project's choice: run it late

@@ -75,7 +75,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.flyway_baselines import flyway_groups
 from dbnamelint.flyway_settings import flyway_switches, out_of_order
 from dbnamelint.frontends.sql.sources import diesel_version, is_rollback_file
-from dbnamelint.gitutil import GitError, repository_root
+from dbnamelint.gitutil import GitError, repository_root, run_git
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
 from dbnamelint.liamstask_goose import LIAMSTASK, tree_goose
 from dbnamelint.migration_versions import (
@@ -543,6 +543,15 @@ def _diagnostic(
         return _located(source, Severity.ERROR, f"{head}{reaction}; {rename} {top_shown}")
     found = _RUNNERS[runner]
     reaction = found.reaction.format(top=top_shown)
+    if runner == "Kysely":
+        unordered = _kysely_unordered(cwd)
+        if unordered is not None:
+            found = _Runner(False, "")
+            reaction = (
+                f"this project turns Kysely's allowUnorderedMigrations on ({unordered}), so its "
+                f"Migrator runs it after {top_shown} on every database already migrated past it "
+                "but before it on a new database"
+            )
     if runner == "sqlx" and shown[:1] in "+-" and shown[:1]:
         # a sign is no typo to sqlx: Rust's i64 parse takes it
         reaction += (
@@ -570,6 +579,23 @@ def _diagnostic(
         f"(as dbnamelint reads them), so both orders end alike; {rename} {top_shown} to keep "
         "one order everywhere",
     )
+
+
+#: A Kysely ``Migrator`` made to run migrations out of name order.
+_UNORDERED = r"allowUnorderedMigrations[[:space:]]*:[[:space:]]*true"
+
+
+def _kysely_unordered(cwd: Path) -> str | None:
+    """The first tracked JavaScript/TypeScript file setting Kysely's
+    ``allowUnorderedMigrations: true`` (its path below ``cwd``), or None. Asked
+    only once a late Kysely migration is found."""
+    globs = ("*.ts", "*.mts", "*.cts", "*.js", "*.mjs", "*.cjs")
+    try:
+        out = run_git(cwd, "grep", "-l", "-I", "-E", _UNORDERED, "--", *globs)
+    except GitError:
+        return None  # no match (git grep exits 1), or no repository
+    names = out.decode("utf-8", "replace").splitlines()
+    return names[0] if names else None
 
 
 def _flyway_reaction(source: SourceFile, top: str, cwd: Path) -> str:
