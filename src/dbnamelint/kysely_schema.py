@@ -415,11 +415,8 @@ _NAMELESS = frozenset(
         "ifExists",
         "temporary",
         "onCommit",
-        "modifyFront",
-        "modifyEnd",
         "execute",
         "compile",
-        "$call",
         "cascade",
         "orReplace",
         "materialized",
@@ -439,9 +436,26 @@ _NAMELESS = frozenset(
 
 
 #: ``alterTable`` calls that make no name: ``addIndex``'s columns, a
-#: column's type or default.
+#: column's type or default, and the actions and deferral of a foreign key
+#: ``addForeignKeyConstraint`` adds (Kysely 0.28's
+#: ``AlterTableAddForeignKeyConstraintBuilder``: trial s39 docmost, whose
+#: ``.onDelete('set null')`` was DBN013).
 _ALTER_NAMELESS = frozenset(
-    {"column", "columns", "expression", "setDataType", "setDefault", "dropDefault"}
+    {
+        "column",
+        "columns",
+        "expression",
+        "setDataType",
+        "setDefault",
+        "dropDefault",
+        "onDelete",
+        "onUpdate",
+        "deferrable",
+        "notDeferrable",
+        "initiallyDeferred",
+        "initiallyImmediate",
+        "restrict",  # dropConstraint's (AlterTableDropConstraintBuilder)
+    }
 )
 
 
@@ -637,6 +651,61 @@ def _expr_sql(arg: list[_Tok]) -> str:
     return "true"
 
 
+def _chain(toks: list[_Tok], j: int) -> tuple[list[_Call], int]:
+    """The calls ``.name(args)`` from ``toks[j]`` (a ``.``), and the index after."""
+    chain: list[_Call] = []
+    while j + 2 < len(toks) and toks[j].text in (".", "?.") and toks[j + 1].kind == "w":
+        if toks[j + 2].text != "(":
+            break
+        args, after = _args(toks, j + 2)
+        chain.append(_Call(toks[j + 1], args))
+        j = after
+    return chain, j
+
+
+def _callback_calls(arg: list[_Tok]) -> list[_Call] | None:
+    """The calls an arrow function ``(b) => b.addColumn(...)...`` (or
+    ``{ return b...; }``) makes on its parameter, the builder ``$call``
+    passes it; None for any other argument (a function's name, other code)."""
+    arrow = next((i for i, t in enumerate(arg) if t.text == "=>"), None)
+    if arrow is None:
+        return None
+    param = next((t for t in arg[:arrow] if t.kind == "w"), None)
+    if param is None:
+        return None
+    body = arg[arrow + 1 :]
+    if body and body[0].text == "{" and body[-1].text == "}":
+        body = body[1:-1]
+        if not body or body[0].text != "return":
+            return None
+        body = body[1:]
+        if body and body[-1].text == ";":
+            body = body[:-1]
+    if not body or body[0].text != param.text:
+        return None
+    calls, after = _chain(body, 1)
+    return calls if after == len(body) else None
+
+
+def _spliced(calls: list[_Call], unread: list[Unread]) -> list[_Call]:
+    """``calls`` with each ``$call(fn)`` replaced by the calls ``fn`` makes on
+    the builder (Kysely's ``$call`` runs ``fn(this)``: its calls are the
+    chain's, trial s39 docmost: ``.$call((b) => b.addColumn('BadCall', ...))``
+    passed the gate unread); a ``$call`` whose function is not an arrow
+    written there is unread (``DBN013``)."""
+    out: list[_Call] = []
+    for call in calls:
+        if call.name.text != "$call":
+            out.append(call)
+            continue
+        inner = _callback_calls(call.arg(0))
+        if inner is None:
+            unread.append(Unread(call.name.start, "$call"))
+        else:
+            out += _spliced(inner, unread)
+    return out
+
+
 def _column(out: _Sql, call: _Call) -> None:
     """``addColumn(name, type, (col) => col.notNull()...)``."""
     out.name(call.arg(0))
@@ -669,6 +738,20 @@ def _column(out: _Sql, call: _Call) -> None:
                 out.kw(f"references {_hole(inner)}")
         elif method == "check" and inner:
             out.kw(f"check ({_expr_sql(inner)})")
+        elif method in ("modifyFront", "modifyEnd"):
+            _fragment(out, callback[i + 1], inner)
+
+
+def _fragment(out: _Sql, method: _Tok, arg: list[_Tok]) -> None:
+    """``modifyFront(sql`...`)``/``modifyEnd(sql`...`)`` of a table or a
+    column: SQL Kysely writes there as given, so what it makes is read
+    (trial s39 docmost: ``.modifyEnd(sql`; CREATE TABLE "BadSneak" ...`)``
+    made a table PostgreSQL created and the gate never saw); any other
+    argument is unread (``DBN013``)."""
+    if len(arg) == 2 and arg[0].text == "sql" and _literal(arg[1]) is not None:
+        out.text_at(arg[1].text[1:-1], arg[1].start + 1)
+    else:
+        out.unread.append(Unread(method.start, method.text))
 
 
 def _constraint(out: _Sql, call: _Call, adding: bool) -> None:
@@ -698,7 +781,11 @@ def _statement(calls: list[_Call], schema: str | None, out: _Sql) -> None:
     rest = calls[1:]
     names = {c.name.text for c in rest}
     if method == "createTable":
-        out.kw("create table" + (" if not exists" if "ifNotExists" in names else ""))
+        out.kw("create")
+        for call in rest:
+            if call.name.text == "modifyFront":
+                _fragment(out, call.name, call.arg(0))
+        out.kw("table" + (" if not exists" if "ifNotExists" in names else ""))
         out.name(head.arg(0), schema)
         out.kw("(")
         first = True
@@ -718,6 +805,8 @@ def _statement(calls: list[_Call], schema: str | None, out: _Sql) -> None:
             elif m == "as":
                 out.unread.append(Unread(call.name.start, "createTable(...).as"))
                 continue
+            elif m in ("modifyFront", "modifyEnd"):
+                continue  # before and after the column list
             elif m not in _NAMELESS:
                 out.unread.append(Unread(call.name.start, f"createTable(...).{m}"))
                 continue
@@ -725,6 +814,9 @@ def _statement(calls: list[_Call], schema: str | None, out: _Sql) -> None:
                 continue
             first = False
         out.kw(")")
+        for call in rest:
+            if call.name.text == "modifyEnd":
+                _fragment(out, call.name, call.arg(0))
     elif method == "alterTable":
         out.kw("alter table")
         out.name(head.arg(0), schema)
@@ -914,14 +1006,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
         while first >= 2 and toks[first - 1].text in (".", "?.") and toks[first - 2].kind == "w":
             first -= 2
         start = toks[first].start
-        chain: list[_Call] = []
-        j = i + 3
-        while j + 2 < len(toks) and toks[j].text in (".", "?.") and toks[j + 1].kind == "w":
-            if toks[j + 2].text != "(":
-                break
-            args, after = _args(toks, j + 2)
-            chain.append(_Call(toks[j + 1], args))
-            j = after
+        chain, j = _chain(toks, i + 3)
         end = toks[j - 1].end
         i = max(j, i + 1)
         schema: str | None = None
@@ -939,6 +1024,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             if chain[0].name.text in _SCHEMA_MODULE_UNREAD:
                 unread.append(Unread(chain[0].name.start, chain[0].name.text))
             continue
+        chain = chain[:1] + _spliced(chain[1:], unread)
         out = _Sql(mysql)
         _statement(chain, schema, out)
         unread += out.unread

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.dumped_views import rename_plan, with_dumped_views
-from dbnamelint.impact import eloquent, goconsts, springint, vendored
+from dbnamelint.impact import eloquent, goconsts, kyselycamel, springint, vendored
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
 from dbnamelint.impact.codedialect import assumed_notes, code_families
@@ -200,6 +200,7 @@ def search(
     entities = JpaEntities((p, t) for p, t in texts.items() if is_entity_file(p))
     references = entities.settle_shared(references, targets)
     references += entities.references(targets)
+    references = _settled(references, _kysely_camel(cwd, targets, pathspecs, untracked, exclude))
     # A column mapping names its struct's or class's table's column, no other's.
     owners = MappingOwners(
         lambda p: go_texts.get(p) or texts.get(p) or _read(cwd, p, []),
@@ -310,6 +311,38 @@ def _settled(references: list[Reference], found: list[Reference]) -> list[Refere
     search judged as text."""
     settled = {(r.path, r.line, r.column) for r in found}
     return [r for r in references if (r.path, r.line, r.column) not in settled] + found
+
+
+def _kysely_camel(
+    cwd: Path,
+    targets: Sequence[Target],
+    pathspecs: Sequence[str],
+    untracked: bool,
+    exclude: Callable[[str], bool],
+) -> list[Reference]:
+    """The Kysely strings a project's ``CamelCasePlugin`` sends as old names
+    (:mod:`~dbnamelint.impact.kyselycamel`). The plugin is looked for in the
+    whole project whatever the pathspecs: the file making the Kysely instance
+    is seldom among the files searched."""
+    words = kyselycamel.words(targets)
+    if not words:
+        return []
+    options = None
+    for f in sorted(
+        candidate_files(cwd, {kyselycamel.WORD}, kyselycamel.GLOBS, untracked=untracked)
+    ):
+        text = _read(cwd, f, [])
+        options = kyselycamel.plugin_options(text) if text is not None else None
+        if options is not None:
+            break
+    if options is None:
+        return []
+    out: list[Reference] = []
+    for f in sorted(_other_files(cwd, words, pathspecs or kyselycamel.GLOBS, untracked, exclude)):
+        text = _read(cwd, f, [])
+        if text is not None:
+            out += kyselycamel.references(_norm(f), text, targets, options)
+    return out
 
 
 def _migrations(cwd: Path, untracked: bool) -> list[tuple[str, str]]:

@@ -319,8 +319,12 @@ class KyselyFile:
 
     @staticmethod
     def _takes_table(call: _Call) -> bool:
-        if call.argument != 0 or not call.method:
+        if call.argument != 0:
             return False
+        if not call.method:
+            # an expression builder's, destructured (trial s39 docmost):
+            # .where(({ exists, selectFrom }) => exists(selectFrom('T')...))
+            return call.name == "selectFrom" and not call.in_array
         if call.name == "table":
             return call.receiver == "sql" and not call.in_array  # sql.table('T')
         return call.name in _TABLE_CALLS and (not call.in_array or call.name == "selectFrom")

@@ -51,6 +51,7 @@ from dbnamelint.impact import (
     gormmodels,
     jpa,
     jpasql,
+    kyselycamel,
     mybatis,
     pop,
     prefixed,
@@ -221,6 +222,10 @@ def _rewrite_line(
             line = line[:start] + ecto.atom(ref.target.target or ref.name) + line[end:]
             continue
         if ref.context == seqts.LABEL:  # the property stays; a note says to map it
+            continue
+        if ref.context == kyselycamel.LABEL:  # the plugin maps the camelCase spelling
+            new = kyselycamel.new_spelling(ref.target.target or ref.name)
+            line = line[:start] + new + line[end:]
             continue
         if ref.context == gormfields.LABEL:  # the Go field keeps its name; its tag maps it
             line = gormfields.with_column(line, ref.target.target or ref.name) or line

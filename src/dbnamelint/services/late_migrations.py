@@ -11,7 +11,11 @@ their code; the files named are the runners' own):
   ``migrate.go``); Authelia (``loadMigrations`` skips every version at or
   below the database's, ``internal/storage/migrations.go``). An error.
 - refused: Flyway (``outOfOrder`` is off by default: "Detected resolved
-  migration not applied to database"); goose (``up.go``: "found N missing
+  migration not applied to database"); Kysely's ``Migrator``
+  (``allowUnorderedMigrations`` is off by default: "corrupted migrations:
+  expected previously executed migration ... to be at index ...", which
+  stops every migration there; ``migration/migrator.js``; trial s39
+  docmost); goose (``up.go``: "found N missing
   migrations before current version", unless ``-allow-missing``); the
   Supabase CLI (``pkg/migration/apply.go``: "Found local migration files to
   be inserted before the last migration on remote database.", unless
@@ -71,7 +75,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.flyway_baselines import flyway_groups
 from dbnamelint.flyway_settings import flyway_switches, out_of_order
 from dbnamelint.frontends.sql.sources import diesel_version, is_rollback_file
-from dbnamelint.gitutil import GitError, repository_root
+from dbnamelint.gitutil import GitError, repository_root, run_git
 from dbnamelint.go_module import GOLANG_MIGRATE, go_module_requires
 from dbnamelint.liamstask_goose import LIAMSTASK, tree_goose
 from dbnamelint.migration_versions import (
@@ -81,6 +85,7 @@ from dbnamelint.migration_versions import (
     shown_version,
 )
 from dbnamelint.model import Diagnostic, Event, Location, ObjectKind, Severity, SourceFile
+from dbnamelint.services.code_tools import tool_of
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 from dbnamelint.synapse_layout import DELTA, history_part
 
@@ -145,6 +150,14 @@ _RUNNERS = {
         "supabase db push refuses every database already migrated past {top} ('Found local "
         "migration files to be inserted before the last migration on remote database.'), and "
         "with --include-all runs it after {top} there but before it on a new database",
+    ),
+    "Kysely": _Runner(
+        True,
+        "Kysely's Migrator refuses to run any migration on every database already migrated "
+        "past {top} ('corrupted migrations: expected previously executed migration ... New "
+        "migrations must always have a name that comes alphabetically after the last executed "
+        "migration'; allowUnorderedMigrations is off by default), and with "
+        "allowUnorderedMigrations runs it after {top} there but before it on a new database",
     ),
     "dbmate": _Runner(
         False,
@@ -212,6 +225,14 @@ def _runner(absolute: Path) -> str | None:
     that does not order migrations by their names)."""
     if authelia_version(absolute.name) is not None:
         return "Authelia"
+    if _kysely_name(absolute.name) is not None:
+        try:
+            text = absolute.read_text("utf-8", "replace")
+        except OSError:
+            text = ""
+        found = tool_of(text)
+        if found is not None and found[0] == "Kysely":
+            return "Kysely"
     try:
         layout = detect(absolute)
     except LayoutError:
@@ -241,9 +262,21 @@ def _unit(runner: str, path: PurePosixPath, cwd: Path) -> tuple[PurePosixPath, s
     return path.parent, path.name
 
 
+def _kysely_name(name: str) -> str | None:
+    """The migration name Kysely's ``FileMigrationProvider`` gives file ``name``
+    (the name up to its last ``.``; only ``.js``, ``.ts``, ``.mjs``, ``.mts``,
+    not ``.d.ts``/``.d.mts``), or None for a file it does not load."""
+    if name.endswith((".d.ts", ".d.mts")) or not name.endswith((".js", ".ts", ".mjs", ".mts")):
+        return None
+    return name[: name.rindex(".")]
+
+
 def _order(runner: str, name: str) -> Key | None:
     """The runner's sort key of its migration ``name`` (a file, or Diesel's and
     Prisma's folder), None when the runner reads no version from it."""
+    if runner == "Kysely":
+        migration = _kysely_name(name)  # sorted as text (JavaScript's default sort)
+        return (migration,) if migration is not None else None
     if runner == "Flyway":
         return flyway_version(name)
     if runner == "Authelia":
@@ -270,6 +303,8 @@ def _order(runner: str, name: str) -> Key | None:
 def _shown(runner: str, name: str) -> str:
     if runner == "Prisma":
         return name
+    if runner == "Kysely":
+        return _kysely_name(name) or name
     if runner in ("Diesel", "sqlx"):
         return name.split("_", 1)[0]
     return shown_version(name)
@@ -491,16 +526,32 @@ def _diagnostic(
     cwd: Path,
 ) -> Diagnostic:
     shown, top_shown = _shown(runner, name), _shown(runner, top.name)
-    what = f"migration {shown}" if runner == "Prisma" else f"migration version {shown}"
+    named = runner in ("Prisma", "Kysely")  # ordered by the whole name
+    what = f"migration {shown}" if named else f"migration version {shown}"
     head = (
         f"{what} is new since {ref} but sorts before {top_shown} ({top.path}), already committed: "
     )
-    rename = "rename its folder to sort after" if runner == "Prisma" else "give it a version above"
+    rename = (
+        "rename its folder to sort after"
+        if runner == "Prisma"
+        else "rename it to sort after"
+        if runner == "Kysely"
+        else "give it a version above"
+    )
     if runner == "Flyway":
         reaction = _flyway_reaction(source, top_shown, cwd)
         return _located(source, Severity.ERROR, f"{head}{reaction}; {rename} {top_shown}")
     found = _RUNNERS[runner]
     reaction = found.reaction.format(top=top_shown)
+    if runner == "Kysely":
+        unordered = _kysely_unordered(cwd)
+        if unordered is not None:
+            found = _Runner(False, "")
+            reaction = (
+                f"this project turns Kysely's allowUnorderedMigrations on ({unordered}), so its "
+                f"Migrator runs it after {top_shown} on every database already migrated past it "
+                "but before it on a new database"
+            )
     if runner == "sqlx" and shown[:1] in "+-" and shown[:1]:
         # a sign is no typo to sqlx: Rust's i64 parse takes it
         reaction += (
@@ -528,6 +579,23 @@ def _diagnostic(
         f"(as dbnamelint reads them), so both orders end alike; {rename} {top_shown} to keep "
         "one order everywhere",
     )
+
+
+#: A Kysely ``Migrator`` made to run migrations out of name order.
+_UNORDERED = r"allowUnorderedMigrations[[:space:]]*:[[:space:]]*true"
+
+
+def _kysely_unordered(cwd: Path) -> str | None:
+    """The first tracked JavaScript/TypeScript file setting Kysely's
+    ``allowUnorderedMigrations: true`` (its path below ``cwd``), or None. Asked
+    only once a late Kysely migration is found."""
+    globs = ("*.ts", "*.mts", "*.cts", "*.js", "*.mjs", "*.cjs")
+    try:
+        out = run_git(cwd, "grep", "-l", "-I", "-E", _UNORDERED, "--", *globs)
+    except GitError:
+        return None  # no match (git grep exits 1), or no repository
+    names = out.decode("utf-8", "replace").splitlines()
+    return names[0] if names else None
 
 
 def _flyway_reaction(source: SourceFile, top: str, cwd: Path) -> str:
