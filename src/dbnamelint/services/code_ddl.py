@@ -3018,6 +3018,14 @@ _LAID_HOLE = lazy_compile(r"\$\{(.+)\}")
 _UNREADABLE = frozenset({"DBN004"})
 
 
+def _width(name: str, quoted: bool) -> int:
+    """How much of the string a name read at its location spans: its quotes
+    only when quoted. A hole right after an unquoted name (`ADD COLUMN
+    likeCount ` + db.typeInt()`: the type built) is no part of the name
+    (trial s39 writefreely: every such column was an unjudged DBN013)."""
+    return len(name) + (2 if quoted else 0)
+
+
 class _Read:
     """One code file's DDL strings as read: where each is, which a hole names."""
 
@@ -3058,11 +3066,14 @@ class _Read:
         statement the reader could not read (a hole it cannot parse)."""
         out: dict[DdlString, None] = {}
         for event in events:
-            for name, where in ((event.name, event.location), (event.new_name, event.new_location)):
+            for name, where, quoted in (
+                (event.name, event.location, event.quoted),
+                (event.new_name, event.new_location, event.new_quoted),
+            ):
                 string = self.string_at(where) if name is not None and where is not None else None
                 if string is not None and name is not None and where is not None:
                     at = self.offset(where)
-                    if in_hole(string, at, at + len(name) + 2):
+                    if in_hole(string, at, at + _width(name, quoted)):
                         out[string] = None
         for d in diagnostics:
             string = self.string_at(d.location)
@@ -3078,13 +3089,15 @@ class _Read:
         "BadIdx"`` makes a name written in full (trial s39 n8n: it was dropped
         with the event, unjudged once the prefix's DBN013 was accepted)."""
         renamed = event.new_name is not None
-        for name, where in (
-            ((event.new_name, event.new_location),) if renamed else ((event.name, event.location),)
+        for name, where, quoted in (
+            ((event.new_name, event.new_location, event.new_quoted),)
+            if renamed
+            else ((event.name, event.location, event.quoted),)
         ):
             string = self.string_at(where) if name is not None and where is not None else None
             if string is not None and name is not None and where is not None:
                 at = self.offset(where)
-                if in_hole(string, at, at + len(name) + 2):
+                if in_hole(string, at, at + _width(name, quoted)):
                     return True
         return False
 
