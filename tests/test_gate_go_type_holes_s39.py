@@ -69,9 +69,7 @@ def test_type_holes_judge_the_names(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert found == [("DBN201", 5, "error"), ("DBN201", 6, "error")]
 
 
-def test_good_names_with_type_holes_pass(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_good_names_with_type_holes_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert _run(tmp_path, monkeypatch, HEAD + GOOD + TAIL) == []
 
 
