@@ -1687,7 +1687,7 @@ def list_history(
             continue
         out += _positional_history(
             shown, index, (steps_before, old_strings), (steps_now, new_strings), ref, edited,
-            lists_now[n][1] - 1 if n < len(lists_now) else 0,
+            lists_now[n][1] - 1 if n < len(lists_now) else 0, (before, now),
         )  # fmt: skip
     return out
 
@@ -1707,6 +1707,7 @@ def _positional_history(
     ref: str,
     edited: Collection[int],
     end: int,
+    index_texts: tuple[str, str],
 ) -> list[Diagnostic]:
     """:func:`list_history` for a list applied by position: one ``DBN025``
     per thing the change did (:func:`~dbnamelint.services.list_positions.
@@ -1716,13 +1717,15 @@ def _positional_history(
     pushed along are counted in that one message, not each reported (trial
     confirm35 B2: one step inserted before step 4 of miniflux's list gave
     129 errors, each naming the step that used to stand there). ``end``:
-    the offset of the list's closing brace now."""
+    the offset of the list's closing brace now; ``index_texts``: the file's
+    text at the base and now."""
     from dbnamelint.services.list_positions import Deleted, Inserted, Moved, position_changes
 
     steps_before, old_strings = before
     steps_now, new_strings = now
-    was = [tuple(s.key() for s in old_strings if a <= s.start < b) for a, b in steps_before]
-    has = [tuple(s.key() for s in new_strings if a <= s.start < b) for a, b in steps_now]
+    text_before, text_now = index_texts
+    was = [_step_identity(text_before, span, old_strings) for span in steps_before]
+    has = [_step_identity(text_now, span, new_strings) for span in steps_now]
     total = len(steps_before)
     last_line = index.line_col(steps_now[-1][1] - 1)[0] if steps_now else 1
     out: list[Diagnostic] = []
@@ -1790,6 +1793,28 @@ def _positional_history(
     return out
 
 
+#: A Go identifier, maybe qualified (``migrations.addLikes``).
+_GO_NAME = lazy_compile(r"[A-Za-z_][\w.]*")
+
+
+def _step_identity(
+    text: str, span: tuple[int, int], strings: Sequence[DdlString]
+) -> tuple[str, ...]:
+    """What tells a positional list's step from the others: its SQL strings;
+    for a step with none that names its function (WriteFreely's
+    ``New("support likes", supportLikes)``: every step read "no SQL", so one
+    inserted in the middle matched, trial s39), the names it calls, its
+    label's words left out (a label edited is no edit of what runs)."""
+    a, b = span
+    keys = tuple(s.key() for s in strings if a <= s.start < b)
+    code = text[a:b]
+    if keys or "func" in code:
+        return keys
+    bare = _GO_ANY_STRING.sub("", _GO_COMMENT.sub("", code))
+    names = _GO_NAME.findall(bare)
+    return (f"runs {' '.join(names[1:] or names)}",) if names else ()
+
+
 def _steps(count: int) -> str:
     """``count`` steps, in the singular for one."""
     return f"{count} step{'s' * (count != 1)}"
@@ -1797,6 +1822,10 @@ def _steps(count: int) -> str:
 
 #: A Go string literal (interpreted; a raw one is a step's SQL).
 _GO_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"')
+#: Any Go string literal, raw or interpreted.
+_GO_ANY_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`')
+#: A Go comment.
+_GO_COMMENT = lazy_compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
 def _lists(rel: str, text: str) -> list[tuple[int, int]]:
@@ -1844,8 +1873,8 @@ def _step_keys(
     strings before its SQL and its code (photoprism's ``{ID: "20211121-...",
     ...}``, shiori's ``newFuncMigration("0.1.0", "0.2.0", func...)``: runners
     that record a step by that name or version, not its position), one key
-    per step, all different; else None (miniflux's and dex's lists:
-    positional)."""
+    per step, all different (strings holding blanks, labels in words, left
+    out); else None (miniflux's, dex's and WriteFreely's lists: positional)."""
     if not steps:
         return None
     keys: list[str] = []
@@ -1853,10 +1882,13 @@ def _step_keys(
         first_sql = min((s.start - 1 for s in strings if a <= s.start < b), default=b)
         code = text.find("func", a, b)
         stop = min(first_sql, code if code >= 0 else b)
+        # a label in words (WriteFreely's `New("support post likes", fn)`) is
+        # no name a runner records: its list is positional (trial s39)
         found = [m.group() for m in _GO_STRING.finditer(text, a, stop)]
-        if not found:
+        named = [f for f in found if not any(c.isspace() for c in f)]
+        if not named:
             return None
-        keys.append(" ".join(found))
+        keys.append(" ".join(named))
     return keys if len(set(keys)) == len(keys) else None
 
 
