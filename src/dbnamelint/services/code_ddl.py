@@ -2582,7 +2582,8 @@ def code_guards(shown: str, text: str) -> list[Guard]:
     """The branches of code file ``shown`` (``text``) on the database: a
     Python one's on the connection's vendor or SQLAlchemy's dialect, a
     JS/TS one's on the Knex client (:mod:`dbnamelint.js_vendor`), a Doctrine
-    migration's on the platform (:mod:`dbnamelint.php_platforms`)."""
+    migration's on the platform (:mod:`dbnamelint.php_platforms`), a Go
+    one's on the driver (:mod:`dbnamelint.go_vendor`)."""
     if shown.endswith(".py"):
         return vendor_guards(text)
     if is_js(shown):
@@ -2595,6 +2596,11 @@ def code_guards(shown: str, text: str) -> list[Guard]:
         from dbnamelint.php_platforms import platform_guards
 
         return platform_guards(text) if is_doctrine_migration(shown, text) else []
+    if shown.lower().endswith(".go"):
+        # a branch on the driver (trial s39 writefreely's v9.go)
+        from dbnamelint.go_vendor import go_vendor_guards
+
+        return go_vendor_guards(text)
     return []
 
 
