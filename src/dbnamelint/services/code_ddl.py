@@ -911,7 +911,7 @@ def _builder_unread(
 #: Whose names a builder call makes (by whether the file is Go).
 _UNREAD_WHY = {
     False: "of jOOQ's and Exposed's DDL calls",
-    True: "GORM and xorm make from Go structs and tags",
+    True: "GORM and xorm make from Go structs and tags, or a query builder from its calls",
 }
 
 
