@@ -78,6 +78,16 @@ def test_an_accept_comment_does_not_hide_written_names(
 ) -> None:
     found = _run(tmp_path, monkeypatch, ACCEPT + HEAD + TYPES + TAIL)
     assert [(c, line) for c, line, s in found if s == "error"] == [("DBN201", 6), ("DBN201", 7)]
+    # and the comment accepts nothing: an unused suppression
+    assert ("DBN020", 1, "warning") in found
+
+
+def test_an_accept_comment_used_by_a_built_name_is_no_dbn020(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = _run(tmp_path, monkeypatch, ACCEPT + HEAD + GOOD + NAMES + TAIL)
+    # the built names' DBN013 accepted (info notes, not listed); no DBN020
+    assert found == []
 
 
 def test_a_hole_in_a_name_stays_dynamic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -137,7 +137,13 @@ from dbnamelint.replay.sequences import SEPARATE_DATABASES, lacking_names
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
-from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text, is_comment
+from dbnamelint.services.code_text import (
+    accepts,
+    accepts_dynamic,
+    code_text,
+    dynamic_accept_at,
+    is_comment,
+)
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE, jvm_tokens
 from dbnamelint.services.go_code_gate import GO_MIGRATIONS, go_tokens
 from dbnamelint.services.go_list_moves import moved_list, moved_note
@@ -146,6 +152,7 @@ from dbnamelint.services.js_edits import edited_js
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.services.rails_ruby_dump import DumpKinds, not_dumped_call, outside_dump
 from dbnamelint.services.rails_unrecorded import moved_versions
+from dbnamelint.suppressions import UNUSED_CODE
 from dbnamelint.synapse_index_updates import shadow_text as synapse_index_shadow
 from dbnamelint.synapse_index_updates import unread_calls as synapse_unread_index_updates
 from dbnamelint.whitelist.apply import apply_whitelist
@@ -593,7 +600,41 @@ def code_ddl_gate(
     # A Django migration the model reads and the gate judges too (its
     # RunSQL) has its edited steps said by both: once each (trial s32
     # netbox D: DBN025 twice at 0228_rack_group.py:23:18).
-    return replace(judged, said=list(dict.fromkeys([*said, *judged.said])))
+    out = list(dict.fromkeys([*said, *judged.said]))
+    return replace(judged, said=[*out, *_unused_accepts(found, new_migrations, out)])
+
+
+def _unused_accepts(
+    found: Sequence[tuple[str, str, list[DdlString]]],
+    new: Collection[str],
+    said: Sequence[Diagnostic],
+) -> list[Diagnostic]:
+    """A ``DBN020`` warning at the ``ignore[DBN013]`` comment of each new code
+    migration whose strings have holes but none of which builds a name (no
+    ``DBN013`` said of the file): the comment accepts nothing, and would
+    accept, unseen, a built name a later edit adds (trial s39 writefreely:
+    written after the message when every hole was a column type)."""
+    noted = {d.location.path for d in said if d.code == DYNAMIC_CODE}
+    out: list[Diagnostic] = []
+    for shown, text, fresh in found:
+        if shown not in new or shown in noted or not any(s.holes for s in fresh):
+            continue
+        at = dynamic_accept_at(text)
+        if at is None:
+            continue
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        out.append(
+            Diagnostic(
+                Location(shown, line, column),
+                Severity.WARNING,
+                "unused suppression ignore[DBN013]: no statement of this file builds a name "
+                "(its holes stand where a type or value goes), so its names are read and "
+                "judged: remove the comment",
+                UNUSED_CODE,
+            )
+        )
+    return out
 
 
 def _renamed_from(
