@@ -1230,7 +1230,9 @@ def drift(
     "--force",
     is_flag=True,
     help="With --cleanup --write: drop views whose names code still uses (as 'impact' "
-    "finds them, high confidence); refused otherwise.",
+    "finds them, high confidence); refused otherwise. With --write: write SQLite "
+    "compatibility views over tables code migrations change (their triggers may drop "
+    "columns the model lacks).",
 )
 @click.option(
     "--untracked",

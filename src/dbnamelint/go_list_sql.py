@@ -83,16 +83,38 @@ def _statement(sql: str) -> bool:
     return _STATEMENT.match(sql) is not None or runs_statements(sql)
 
 
+#: A call opening right before a quoted string: ``New(``.
+_CALL_BEFORE = lazy_compile(r"\w\(\s*\Z")
+#: The rest of a step's call after its first quoted argument: a function
+#: named, the call closed (``", supportLikes)``).
+_LABEL_AFTER = lazy_compile(r'"\s*,\s*(?:\w+\.)?\w+\s*\)')
+
+
+def _label(text: str, string: DdlString) -> bool:
+    """Whether ``string`` is a step's label, not its SQL: the quoted first
+    argument of a call whose only other one names the step's function
+    (WriteFreely's ``New("update post indexes", addLikeIndex)``: read as an
+    UPDATE, the step appended at the end was a false DBN025, trial s39)."""
+    a = string.pieces[0][0] if string.pieces else string.start
+    return (
+        len(string.pieces) == 1
+        and text[a - 1 : a] == '"'
+        and _CALL_BEFORE.search(text, max(0, a - 80), a - 1) is not None
+        and _LABEL_AFTER.match(text, string.pieces[0][1]) is not None
+    )
+
+
 def list_strings(path: str, text: str) -> list[DdlString]:
     """The SQL strings of the migration lists of Go file ``text``, in file
-    order, and the DDL strings outside them (see the module docstring)."""
+    order, and the DDL strings outside them (see the module docstring); a
+    step's label (:func:`_label`) is none."""
     lists = migration_lists(path, text)
     if not lists:
         return []
     return [
         s
         for s in ddl_strings(path, text, _statement)
-        if in_lists(lists, s.start) or makes_ddl(s.text)
+        if (in_lists(lists, s.start) or makes_ddl(s.text)) and not _label(text, s)
     ]
 
 

@@ -42,16 +42,45 @@ _XORM_CALL = lazy_compile(r"Sync2?|CreateTables?|CreateIndexes|CreateUniques")
 _CALL = lazy_compile(r"\.\s*([A-Z]\w*)\s*\(\s*(?!\))")
 
 
+#: A query builder's chain's end: ``.ToSQL()`` (WriteFreely's ``db`` package),
+#: ``.ToSql()`` (squirrel's).
+_TO_SQL = lazy_compile(r"\.\s*ToS(?:QL|ql)\s*\(\s*\)")
+#: A builder call that names a table to make, alter, drop or rename.
+_TABLE_CALL = lazy_compile(r"\b((?:Create|Alter|Drop|Rename)?Table)\s*\(\s*(?!\))")
+#: How far before its ``ToSQL()`` a chain's table call is looked for.
+_CHAIN = 3000
+
+
+def _sql_builder_calls(code: str) -> list[tuple[int, str]]:
+    """(line, ``SQL builder Name()``) of the table call of each query builder
+    chain of masked Go ``code`` that ends in ``ToSQL()``: a project's own DDL
+    builder (WriteFreely's ``dialect.Table("oauth_users").Column(...).ToSQL()``,
+    ``dialect.AlterTable(...)``: trial s39, a new migration written so passed
+    unread). A chain of no table call (squirrel's ``Select(...).From(...)``)
+    is none."""
+    out: list[tuple[int, str]] = []
+    last = 0
+    for end in _TO_SQL.finditer(code):
+        start = max(last, end.start() - _CHAIN)
+        last = end.end()
+        found = _TABLE_CALL.search(code, start, end.start())
+        if found is not None:
+            line = code.count("\n", 0, found.start(1)) + 1
+            out.append((line, f"SQL builder {found.group(1)}()"))
+    return out
+
+
 def builder_calls(path: str, text: str) -> list[tuple[int, str]]:
     """(line, ``ORM Name()``) of each schema call of GORM or xorm in the Go
-    file ``text`` at ``path``; none when it imports neither."""
+    file ``text`` at ``path`` (none when it imports neither), and of each
+    query builder chain that makes DDL (:func:`_sql_builder_calls`)."""
     imported = {p for _n, p in go_imports(path, text)}
     gorm = bool(imported & _GORM)
     xorm = bool(imported & _XORM)
     if not (gorm or xorm):
-        return []
+        return _sql_builder_calls(mask(text)) if "ToS" in text else []
     code = mask(text)
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, str]] = _sql_builder_calls(code) if "ToS" in text else []
     for m in _CALL.finditer(code):
         word = m.group(1)
         if gorm and _GORM_CALL.fullmatch(word):
@@ -61,7 +90,7 @@ def builder_calls(path: str, text: str) -> list[tuple[int, str]]:
         else:
             continue
         out.append((code.count("\n", 0, m.start(1)) + 1, label))
-    return out
+    return sorted(out)
 
 
 __all__ = ["builder_calls"]

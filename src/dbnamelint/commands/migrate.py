@@ -51,6 +51,7 @@ from dbnamelint.services.lint import (
 )
 from dbnamelint.services.migrate.atlas_sum import sum_updates
 from dbnamelint.services.migrate.bodies import rerun_labels, view_readers
+from dbnamelint.services.migrate.code_altered import code_altered_notes
 from dbnamelint.services.migrate.config_paths import PathsEdit, appended, reaches
 from dbnamelint.services.migrate.copies import (
     Copy,
@@ -374,6 +375,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             if unread or code:
                 rebuilt = [r.table for m in migrations for r in m.plan.rebuilds]
                 click.echo(_unread_warning(unread, code, dialect, rebuilt), err=True)
+        altered = [n for m in migrations for n in code_altered_notes(m.plan)]
+        if altered and not args.cleanup and _code_altered_refused(args, altered):
+            return ExitCode.USAGE
         if args.export:
             plan = merged_plan([m.plan for m in migrations])
             text = plain_map(plan) if args.export == "plain" else pgroll_json(plan, slugify(title))
@@ -955,6 +959,20 @@ def _cleanup_references(
     )
     breaks = f": dropping the compatibility {'view' if len(used) == 1 else 'views'} would break it"
     return _unless_forced(args, what, breaks) or refused
+
+
+def _code_altered_refused(args: MigrateArgs, notes: Sequence[str]) -> bool:
+    """Say (stderr) that SQLite compatibility views' triggers may drop columns
+    code migrations added (:mod:`~dbnamelint.services.migrate.code_altered`):
+    with ``--write`` and no ``--force`` that nothing is written (True), else a
+    warning (False): silent data loss is not written unasked."""
+    what = "; ".join(notes)
+    if args.write and not args.force:
+        click.echo(f"dbnamelint: {what}; nothing written (--force writes it anyway)", err=True)
+        return True
+    tail = "written anyway (--force)" if args.write else "--write is refused without --force"
+    click.echo(f"dbnamelint: warning: {what}; {tail}", err=True)
+    return False
 
 
 def _unless_forced(args: MigrateArgs, what: str, breaks: str = "", others: str = "") -> bool:

@@ -195,7 +195,7 @@ def list_steps(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     """(start, end) offsets of each element (step) of the list literal at
     ``span`` (:func:`migration_lists`), in order: the text between its
     top-level commas, blanks trimmed (a trailing comma's empty element
-    dropped); Go strings, runes and comments skipped."""
+    dropped; comments before it too); Go strings, runes and comments skipped."""
     start, end = span
     out: list[tuple[int, int]] = []
     depth = 0
@@ -204,9 +204,11 @@ def list_steps(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     piece = i
 
     def close(at: int) -> None:
-        a, b = piece, at
-        while a < b and text[a].isspace():
-            a += 1
+        # the comment ending the line before (`// V1 -> V2`) is no part of
+        # the step, and a comment after the last comma is no step (trial s39
+        # writefreely: it counted as one, so every count was one too high)
+        lead = _LEADING.match(text, piece, at)
+        a, b = (lead.end() if lead else piece), at
         while b > a and text[b - 1].isspace():
             b -= 1
         if a < b:

@@ -137,7 +137,13 @@ from dbnamelint.replay.sequences import SEPARATE_DATABASES, lacking_names
 from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.cacheentry import FileFacts
 from dbnamelint.runner.pipeline import read_file, with_routine_notes
-from dbnamelint.services.code_text import accepts, accepts_dynamic, code_text, is_comment
+from dbnamelint.services.code_text import (
+    accepts,
+    accepts_dynamic,
+    code_text,
+    dynamic_accept_at,
+    is_comment,
+)
 from dbnamelint.services.flyway_code_gate import FLYWAY_CODE, jvm_tokens
 from dbnamelint.services.go_code_gate import GO_MIGRATIONS, go_tokens
 from dbnamelint.services.go_list_moves import moved_list, moved_note
@@ -146,6 +152,7 @@ from dbnamelint.services.js_edits import edited_js
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.services.rails_ruby_dump import DumpKinds, not_dumped_call, outside_dump
 from dbnamelint.services.rails_unrecorded import moved_versions
+from dbnamelint.suppressions import UNUSED_CODE
 from dbnamelint.synapse_index_updates import shadow_text as synapse_index_shadow
 from dbnamelint.synapse_index_updates import unread_calls as synapse_unread_index_updates
 from dbnamelint.whitelist.apply import apply_whitelist
@@ -593,7 +600,41 @@ def code_ddl_gate(
     # A Django migration the model reads and the gate judges too (its
     # RunSQL) has its edited steps said by both: once each (trial s32
     # netbox D: DBN025 twice at 0228_rack_group.py:23:18).
-    return replace(judged, said=list(dict.fromkeys([*said, *judged.said])))
+    out = list(dict.fromkeys([*said, *judged.said]))
+    return replace(judged, said=[*out, *_unused_accepts(found, new_migrations, out)])
+
+
+def _unused_accepts(
+    found: Sequence[tuple[str, str, list[DdlString]]],
+    new: Collection[str],
+    said: Sequence[Diagnostic],
+) -> list[Diagnostic]:
+    """A ``DBN020`` warning at the ``ignore[DBN013]`` comment of each new code
+    migration whose strings have holes but none of which builds a name (no
+    ``DBN013`` said of the file): the comment accepts nothing, and would
+    accept, unseen, a built name a later edit adds (trial s39 writefreely:
+    written after the message when every hole was a column type)."""
+    noted = {d.location.path for d in said if d.code == DYNAMIC_CODE}
+    out: list[Diagnostic] = []
+    for shown, text, fresh in found:
+        if shown not in new or shown in noted or not any(s.holes for s in fresh):
+            continue
+        at = dynamic_accept_at(text)
+        if at is None:
+            continue
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        out.append(
+            Diagnostic(
+                Location(shown, line, column),
+                Severity.WARNING,
+                "unused suppression ignore[DBN013]: no statement of this file builds a name "
+                "(its holes stand where a type or value goes), so its names are read and "
+                "judged: remove the comment",
+                UNUSED_CODE,
+            )
+        )
+    return out
 
 
 def _renamed_from(
@@ -911,7 +952,7 @@ def _builder_unread(
 #: Whose names a builder call makes (by whether the file is Go).
 _UNREAD_WHY = {
     False: "of jOOQ's and Exposed's DDL calls",
-    True: "GORM and xorm make from Go structs and tags",
+    True: "GORM and xorm make from Go structs and tags, or a query builder from its calls",
 }
 
 
@@ -1687,7 +1728,7 @@ def list_history(
             continue
         out += _positional_history(
             shown, index, (steps_before, old_strings), (steps_now, new_strings), ref, edited,
-            lists_now[n][1] - 1 if n < len(lists_now) else 0,
+            lists_now[n][1] - 1 if n < len(lists_now) else 0, (before, now),
         )  # fmt: skip
     return out
 
@@ -1707,6 +1748,7 @@ def _positional_history(
     ref: str,
     edited: Collection[int],
     end: int,
+    index_texts: tuple[str, str],
 ) -> list[Diagnostic]:
     """:func:`list_history` for a list applied by position: one ``DBN025``
     per thing the change did (:func:`~dbnamelint.services.list_positions.
@@ -1716,13 +1758,15 @@ def _positional_history(
     pushed along are counted in that one message, not each reported (trial
     confirm35 B2: one step inserted before step 4 of miniflux's list gave
     129 errors, each naming the step that used to stand there). ``end``:
-    the offset of the list's closing brace now."""
+    the offset of the list's closing brace now; ``index_texts``: the file's
+    text at the base and now."""
     from dbnamelint.services.list_positions import Deleted, Inserted, Moved, position_changes
 
     steps_before, old_strings = before
     steps_now, new_strings = now
-    was = [tuple(s.key() for s in old_strings if a <= s.start < b) for a, b in steps_before]
-    has = [tuple(s.key() for s in new_strings if a <= s.start < b) for a, b in steps_now]
+    text_before, text_now = index_texts
+    was = [_step_identity(text_before, span, old_strings) for span in steps_before]
+    has = [_step_identity(text_now, span, new_strings) for span in steps_now]
     total = len(steps_before)
     last_line = index.line_col(steps_now[-1][1] - 1)[0] if steps_now else 1
     out: list[Diagnostic] = []
@@ -1790,6 +1834,28 @@ def _positional_history(
     return out
 
 
+#: A Go identifier, maybe qualified (``migrations.addLikes``).
+_GO_NAME = lazy_compile(r"[A-Za-z_][\w.]*")
+
+
+def _step_identity(
+    text: str, span: tuple[int, int], strings: Sequence[DdlString]
+) -> tuple[str, ...]:
+    """What tells a positional list's step from the others: its SQL strings;
+    for a step with none that names its function (WriteFreely's
+    ``New("support likes", supportLikes)``: every step read "no SQL", so one
+    inserted in the middle matched, trial s39), the names it calls, its
+    label's words left out (a label edited is no edit of what runs)."""
+    a, b = span
+    keys = tuple(s.key() for s in strings if a <= s.start < b)
+    code = text[a:b]
+    if keys or "func" in code:
+        return keys
+    bare = _GO_ANY_STRING.sub("", _GO_COMMENT.sub("", code))
+    names = _GO_NAME.findall(bare)
+    return (f"runs {' '.join(names[1:] or names)}",) if names else ()
+
+
 def _steps(count: int) -> str:
     """``count`` steps, in the singular for one."""
     return f"{count} step{'s' * (count != 1)}"
@@ -1797,6 +1863,10 @@ def _steps(count: int) -> str:
 
 #: A Go string literal (interpreted; a raw one is a step's SQL).
 _GO_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"')
+#: Any Go string literal, raw or interpreted.
+_GO_ANY_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`')
+#: A Go comment.
+_GO_COMMENT = lazy_compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
 def _lists(rel: str, text: str) -> list[tuple[int, int]]:
@@ -1844,8 +1914,8 @@ def _step_keys(
     strings before its SQL and its code (photoprism's ``{ID: "20211121-...",
     ...}``, shiori's ``newFuncMigration("0.1.0", "0.2.0", func...)``: runners
     that record a step by that name or version, not its position), one key
-    per step, all different; else None (miniflux's and dex's lists:
-    positional)."""
+    per step, all different (strings holding blanks, labels in words, left
+    out); else None (miniflux's, dex's and WriteFreely's lists: positional)."""
     if not steps:
         return None
     keys: list[str] = []
@@ -1853,10 +1923,13 @@ def _step_keys(
         first_sql = min((s.start - 1 for s in strings if a <= s.start < b), default=b)
         code = text.find("func", a, b)
         stop = min(first_sql, code if code >= 0 else b)
+        # a label in words (WriteFreely's `New("support post likes", fn)`) is
+        # no name a runner records: its list is positional (trial s39)
         found = [m.group() for m in _GO_STRING.finditer(text, a, stop)]
-        if not found:
+        named = [f for f in found if not any(c.isspace() for c in f)]
+        if not named:
             return None
-        keys.append(" ".join(found))
+        keys.append(" ".join(named))
     return keys if len(set(keys)) == len(keys) else None
 
 
@@ -2550,7 +2623,8 @@ def code_guards(shown: str, text: str) -> list[Guard]:
     """The branches of code file ``shown`` (``text``) on the database: a
     Python one's on the connection's vendor or SQLAlchemy's dialect, a
     JS/TS one's on the Knex client (:mod:`dbnamelint.js_vendor`), a Doctrine
-    migration's on the platform (:mod:`dbnamelint.php_platforms`)."""
+    migration's on the platform (:mod:`dbnamelint.php_platforms`), a Go
+    one's on the driver (:mod:`dbnamelint.go_vendor`)."""
     if shown.endswith(".py"):
         return vendor_guards(text)
     if is_js(shown):
@@ -2563,6 +2637,11 @@ def code_guards(shown: str, text: str) -> list[Guard]:
         from dbnamelint.php_platforms import platform_guards
 
         return platform_guards(text) if is_doctrine_migration(shown, text) else []
+    if shown.lower().endswith(".go"):
+        # a branch on the driver (trial s39 writefreely's v9.go)
+        from dbnamelint.go_vendor import go_vendor_guards
+
+        return go_vendor_guards(text)
     return []
 
 
@@ -3018,6 +3097,14 @@ _LAID_HOLE = lazy_compile(r"\$\{(.+)\}")
 _UNREADABLE = frozenset({"DBN004"})
 
 
+def _width(name: str, quoted: bool) -> int:
+    """How much of the string a name read at its location spans: its quotes
+    only when quoted. A hole right after an unquoted name (`ADD COLUMN
+    likeCount ` + db.typeInt()`: the type built) is no part of the name
+    (trial s39 writefreely: every such column was an unjudged DBN013)."""
+    return len(name) + (2 if quoted else 0)
+
+
 class _Read:
     """One code file's DDL strings as read: where each is, which a hole names."""
 
@@ -3058,11 +3145,14 @@ class _Read:
         statement the reader could not read (a hole it cannot parse)."""
         out: dict[DdlString, None] = {}
         for event in events:
-            for name, where in ((event.name, event.location), (event.new_name, event.new_location)):
+            for name, where, quoted in (
+                (event.name, event.location, event.quoted),
+                (event.new_name, event.new_location, event.new_quoted),
+            ):
                 string = self.string_at(where) if name is not None and where is not None else None
                 if string is not None and name is not None and where is not None:
                     at = self.offset(where)
-                    if in_hole(string, at, at + len(name) + 2):
+                    if in_hole(string, at, at + _width(name, quoted)):
                         out[string] = None
         for d in diagnostics:
             string = self.string_at(d.location)
@@ -3078,13 +3168,15 @@ class _Read:
         "BadIdx"`` makes a name written in full (trial s39 n8n: it was dropped
         with the event, unjudged once the prefix's DBN013 was accepted)."""
         renamed = event.new_name is not None
-        for name, where in (
-            ((event.new_name, event.new_location),) if renamed else ((event.name, event.location),)
+        for name, where, quoted in (
+            ((event.new_name, event.new_location, event.new_quoted),)
+            if renamed
+            else ((event.name, event.location, event.quoted),)
         ):
             string = self.string_at(where) if name is not None and where is not None else None
             if string is not None and name is not None and where is not None:
                 at = self.offset(where)
-                if in_hole(string, at, at + len(name) + 2):
+                if in_hole(string, at, at + _width(name, quoted)):
                     return True
         return False
 

@@ -101,6 +101,15 @@ def accepts_dynamic(text: str) -> bool:
     return accepts(text, _DYNAMIC_NAMES)
 
 
+def dynamic_accept_at(text: str) -> int | None:
+    """Where the first comment of code ``text`` accepting its unread DDL
+    (``dbnamelint: ignore[DBN013] <reason>``) starts, or None."""
+    for found in _ACCEPT_ANYWHERE.finditer(text):
+        if {r.strip().lower() for r in found.group(1).split(",")} & _DYNAMIC_NAMES:
+            return found.start()
+    return None
+
+
 def accepts(text: str, names: Collection[str]) -> bool:
     """Whether a comment of code ``text`` (``dbnamelint: ignore[CODE] <reason>``,
     in any language's comment) names one of ``names`` (lower case: codes and

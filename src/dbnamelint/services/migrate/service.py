@@ -28,6 +28,7 @@ from dbnamelint.runner.pipeline import Loaded
 from dbnamelint.services.migrate import full_schema
 from dbnamelint.services.migrate.bodies import Mention, find_mentions, live_definitions
 from dbnamelint.services.migrate.changelog import root_changelog
+from dbnamelint.services.migrate.code_altered import with_code_altered
 from dbnamelint.services.migrate.layout import (
     Layout,
     LayoutError,
@@ -431,6 +432,9 @@ def build_migration(
     plan = with_triggers(plan, statements)  # SQLite triggers: re-created from their text
     plan = with_written_names(plan, loaded.schema, root)  # ${tableName}, not ____________
     plan = with_unread_actions(plan, loaded.diagnostics)  # {{ addColumnIfNeeded "t" ... }}
+    if plan.views and profile_for(plan.dialect).family is Family.SQLITE:
+        # a view's triggers list the model's columns: not those code migrations add
+        plan = with_code_altered(plan, root)
     if not plan.steps:
         if plan.notes:  # e.g. an index whose target waits for its table's phase
             raise PlanError("nothing to rename: " + "; ".join(n.message for n in plan.notes))
