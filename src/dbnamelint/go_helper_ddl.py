@@ -41,9 +41,10 @@ from msgspec.structs import replace
 
 from dbnamelint.code_ddl_text import DdlString, ddl_strings, laid_string, makes_ddl
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.go_braces import block_end
 from dbnamelint.go_calls import call_arguments
 from dbnamelint.go_const_expr import value
-from dbnamelint.impact.migration_lists import _closing, in_lists
+from dbnamelint.impact.migration_lists import in_lists
 
 __all__ = ["Helper", "helper_calls", "helpers", "too_deep"]
 
@@ -145,7 +146,7 @@ def helpers(path: str, text: str, package: str, wanted: Callable[[str], bool]) -
         brace = package.find("{", after)
         if brace < 0 or "\nfunc " in package[after:brace]:
             continue
-        end = _closing(package, brace)
+        end = block_end(package, brace)
         body = package[brace:end]
         span = (brace, end) if end <= len(text) else None
         helper = Helper(name, params, body, span, found.group("receiver") is not None)

@@ -23,6 +23,7 @@ import re
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.django_vendor import Guard
+from dbnamelint.go_braces import block_end
 
 #: ``if <a> ==|!= <b> {``: one comparison (``&&``/``||`` are not followed).
 _IF = lazy_compile(r"\bif\s+(?P<a>[\w.()\"]+)\s*(?P<op>==|!=)\s*(?P<b>[\w.()\"-]+)\s*\{")
@@ -52,37 +53,6 @@ def _test(a: str, b: str) -> str | None:
     return _family(b) or _family(a)
 
 
-def _closing(text: str, start: int) -> int:
-    """Offset past the ``}`` matching the ``{`` at ``start``, Go strings,
-    runes and comments skipped (the text's end when unclosed)."""
-    depth = 0
-    i = start
-    size = len(text)
-    while i < size:
-        char = text[i]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        elif char == "`":
-            found = text.find("`", i + 1)
-            i = size if found < 0 else found
-        elif char in "\"'":
-            i += 1
-            while i < size and text[i] != char and text[i] != "\n":
-                i += 2 if text[i] == "\\" else 1
-        elif text.startswith("//", i):
-            found = text.find("\n", i)
-            i = size if found < 0 else found
-        elif text.startswith("/*", i):
-            found = text.find("*/", i + 2)
-            i = size if found < 0 else found + 1
-        i += 1
-    return size
-
-
 def go_vendor_guards(text: str) -> list[Guard]:
     """The branches of Go ``text`` that test the database driver (see the
     module docstring); empty when it tests none."""
@@ -96,7 +66,7 @@ def go_vendor_guards(text: str) -> list[Guard]:
         equal = found.group("op") == "=="
         one = frozenset({family})
         open_at = found.end() - 1
-        end = _closing(text, open_at)
+        end = block_end(text, open_at)
         out.append(Guard(open_at, end, one if equal else None, frozenset() if equal else one))
         other = _ELSE.match(text, end)
         if other is None:
@@ -104,13 +74,13 @@ def go_vendor_guards(text: str) -> list[Guard]:
         if other.group("if"):
             # an `else if` chain: all of it runs where this test fails
             brace = text.find("{", other.end())
-            stop = _closing(text, brace) if brace >= 0 else end
+            stop = block_end(text, brace) if brace >= 0 else end
             chained = _ELSE.match(text, stop)
             while chained is not None:
                 brace = text.find("{", chained.end())
                 if brace < 0:
                     break
-                stop = _closing(text, brace)
+                stop = block_end(text, brace)
                 chained = _ELSE.match(text, stop)
             out.append(Guard(end, stop, None if equal else one, one if equal else frozenset()))
             continue
@@ -119,7 +89,7 @@ def go_vendor_guards(text: str) -> list[Guard]:
             out.append(
                 Guard(
                     brace,
-                    _closing(text, brace),
+                    block_end(text, brace),
                     None if equal else one,
                     one if equal else frozenset(),
                 )

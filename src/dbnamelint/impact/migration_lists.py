@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.go_braces import block_end
 from dbnamelint.go_calls import GO_STRING
 
 #: A slice or array literal's opening brace, named or typed as migrations.
@@ -76,14 +77,14 @@ def migration_lists(path: str, text: str) -> list[tuple[int, int]]:
             if found is None:
                 break
             start = found.end() - 1
-            end = _closing(text, start)
+            end = block_end(text, start)
             out.append((start, end))
             at = end
     for found in _VERSIONED_OPENING.finditer(text):
         start = found.end() - 1
         if in_lists(out, start):
             continue
-        span = (start, _closing(text, start))
+        span = (start, block_end(text, start))
         if _versioned(text, span):
             out.append(span)
     return sorted(out)
@@ -130,7 +131,7 @@ def _function_body(text: str, name: str) -> str:
     if found is None:
         return ""
     brace = text.find("{", found.end())
-    return text[brace : _closing(text, brace)] if brace >= 0 else ""
+    return text[brace : block_end(text, brace)] if brace >= 0 else ""
 
 
 def step_version(text: str, span: tuple[int, int]) -> str | None:
@@ -153,37 +154,6 @@ def version_key(version: str) -> tuple[int, ...]:
     """A dotted version's numbers, to order by (``v6.1.0`` -> (6, 1, 0))."""
     numbers = re.match(r"v?(\d+(?:\.\d+)*)", version)
     return tuple(int(n) for n in numbers.group(1).split(".")) if numbers else ()
-
-
-def _closing(text: str, start: int) -> int:
-    """Offset past the ``}`` matching the ``{`` at ``start``, skipping Go
-    strings, runes and comments (the text's end when there is none)."""
-    depth = 0
-    i = start
-    size = len(text)
-    while i < size:
-        char = text[i]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        elif char == "`":
-            close = text.find("`", i + 1)
-            i = size if close < 0 else close
-        elif char in "\"'":
-            i += 1
-            while i < size and text[i] != char and text[i] != "\n":
-                i += 2 if text[i] == "\\" else 1
-        elif text.startswith("//", i):
-            close = text.find("\n", i)
-            i = size if close < 0 else close
-        elif text.startswith("/*", i):
-            close = text.find("*/", i + 2)
-            i = size if close < 0 else close + 1
-        i += 1
-    return size
 
 
 def in_lists(lists: list[tuple[int, int]], offset: int) -> bool:
