@@ -293,3 +293,37 @@ def test_xorm_tags_naming_a_column_a_change_adds_are_judged(project: Path) -> No
     )
     write_files(project, {app: GITEA_MODEL.replace("{fields}", added)})
     assert _check("--base", "HEAD") == (1, [("DBN201", app, 13, "error")])
+
+
+GOTIFY_MODEL = """package model
+
+import "time"
+
+// Message holds a message (gotify's model/: the package imports no gorm).
+type Message struct {
+\tID    uint `gorm:"primary_key;AUTO_INCREMENT;index"`
+\tDate  time.Time
+{fields}
+}
+"""
+
+
+def test_gorm_tags_are_judged_in_a_package_that_imports_no_gorm(project: Path) -> None:
+    """Confirmation s39c gotify: its models live in ``model/``, whose files
+    import no gorm (``database/`` imports it and runs AutoMigrate over them);
+    ``ReadAt *time.Time `gorm:"column:ReadAt;index:IX_MsgRead"``` passed the
+    hook and ``check --base``. A ``gorm:"..."`` tag is GORM's whatever its
+    file imports."""
+    app = "model/message.go"
+    write_files(project, {app: GOTIFY_MODEL.replace("{fields}", "")})
+    commit_all(project, "model")
+    added = '\tReadAt *time.Time `gorm:"column:ReadAt;index:IX_MsgRead"`'
+    write_files(project, {app: GOTIFY_MODEL.replace("{fields}", added)})
+    code, found = _check("--base", "HEAD")
+    assert code == 1
+    assert sorted({(c, line) for c, path, line, _s in found if path == app}) == [
+        ("DBN201", 9),
+        ("DBN301", 9),
+    ]
+    git(project, "add", "-A")
+    assert _check("--pre-commit")[0] == 1

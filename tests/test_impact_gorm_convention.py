@@ -205,3 +205,32 @@ def test_diff_renames_clause_columns_and_leaves_the_struct_with_a_note(
         "convention; once the table is renamed, give it "
         'func (PageView) TableName() string { return "site_page_views" }'
     ) in result.stderr
+
+
+def test_a_gorm_tagged_struct_of_a_package_importing_no_gorm_is_a_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Confirmation s39c gotify: ``model.PluginConf`` (``model/`` imports no
+    gorm; ``database/`` runs AutoMigrate over it) maps ``plugin_confs``, but
+    ``impact`` said the table was not referenced. A struct whose fields carry
+    ``gorm:"..."`` tags is GORM's model whatever its package imports; a
+    struct without them there stays no model."""
+    files = {
+        "dbnamelint.yaml": "paths: [db]\n",
+        "whitelist.yaml": WHITELIST,
+        "db/001_init.sql": SCHEMA,
+        "model/tag.go": (
+            "package model\n\n"
+            "// Tag is a label (the package imports no gorm).\n"
+            "type Tag struct {\n"
+            '\tID   uint `gorm:"primary_key;AUTO_INCREMENT"`\n'
+            "\tName string\n"
+            "}\n\n"
+            "// Category is a plain payload: no gorm tag, no model.\n"
+            "type Category struct {\n\tID uint\n}\n"
+        ),
+    }
+    committed_repo(tmp_path / "repo", files, monkeypatch)
+    refs = _refs("model/tag.go")
+    assert ("tags", 4, 6, "high", "GORM model (convention)") in refs
+    assert not [r for r in refs if r[0] == "categories"]

@@ -198,7 +198,15 @@ def is_dumped_tool_object(obj: SchemaObject) -> bool:
     tool reads and writes it by name: not the project's to lint or rename.
     The same name in a migration the project wrote is linted as any."""
     table = obj.name if obj.kind is ObjectKind.TABLE else obj.table
-    if table is None or table.casefold() not in TOOL_TABLES:
+    if table is None:
+        return False
+    if obj.source.dialect == "sqlite" and table.casefold().startswith("sqlite_"):
+        # SQLite's own tables (sqlite_sequence, sqlite_stat1): "table names that
+        # begin with sqlite_ are reserved for internal use" (sqlite.org,
+        # lang_createtable.html), so a file holding one is the shell's .schema
+        # or .dump of a database (confirmation s39c gotify: DBN105 on it)
+        return True
+    if table.casefold() not in TOOL_TABLES:
         return False
     return _is_dump(obj.source.path)
 
@@ -573,13 +581,19 @@ def files_without(files: Schema, left: LeftOut) -> Schema:
     the left-out schemas with everything in them, the left-out tables (a
     ``database_ignore:`` table the files create too), and whatever is
     attached to either (columns, indexes, constraints, triggers, policies,
-    owned sequences), and the files' tables the team's patterns name, which
-    the database may lack. Pure."""
+    owned sequences), the files' tables the team's patterns name, which
+    the database may lack, and SQLite's own ``sqlite_*`` tables a dump of a
+    SQLite database holds (the live reader never reads them). Pure."""
     patterns, kinds = split_patterns(left.patterns)
     tables = dict.fromkeys(left.table_keys, "")
     for t in files.of_kind(ObjectKind.TABLE) if patterns else ():
         if any(_matches(p, t) for p in patterns):
             tables[(_schema(t), _fold(t.name))] = CONFIGURED
+    for t in files.of_kind(ObjectKind.TABLE):
+        if t.source.dialect == "sqlite" and t.name.casefold().startswith("sqlite_"):
+            # SQLite's own (a .schema dump's sqlite_sequence), which the live
+            # reader leaves out too (pragma_table_list's internal tables)
+            tables[(_schema(t), _fold(t.name))] = ""
     schemas = dict.fromkeys(left.schemas, "")
     whole = _whole_schemas(patterns)
     for name in _schema_names(files) if whole else ():

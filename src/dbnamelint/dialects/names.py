@@ -506,6 +506,17 @@ _CLUSTERED = lazy_compile(
 _CLICKHOUSE_HINTS = ("engine", "lowcardinality", "nullable", "cluster", "tuple")
 
 
+#: What only SQLite takes, deciding outright before the counting: the keyword
+#: AUTOINCREMENT (MySQL and MariaDB write AUTO_INCREMENT and refuse it;
+#: PostgreSQL has neither) and the shell's ``CREATE TABLE sqlite_sequence(...)``
+#: of a ``.schema`` dump. GORM's SQLite tables quote every name with
+#: backticks, which SQLite accepts: counted, they made a ``sqlite3 .schema``
+#: dump MySQL (confirmation s39c gotify). Lower case, quoted names emptied.
+_SQLITE_OUTRIGHT = lazy_compile(
+    r"\bprimary\s+key\s+(?:(?:asc|desc)\s+)?(?:on\s+conflict\s+\w+\s+)?autoincrement\b"
+    r"|\bcreate\s+table\s+sqlite_sequence\s*\("
+)
+
 #: The first lines dump tools write: they name the database outright.
 _DUMP_HEADER = lazy_compile(
     r"^--\s*(?:(?P<postgres>PostgreSQL database (?:cluster )?dump)"
@@ -651,6 +662,12 @@ def sniff_signal(text: str, among: Callable[[str], bool] | None = None) -> str |
     lowered = "\n" + text.lower()
     if (among is None or among("clickhouse")) and clickhouse_signal(lowered):
         return "clickhouse"
+    if (
+        ("autoincrement" in lowered or "sqlite_sequence" in lowered)
+        and (among is None or among("sqlite"))
+        and _SQLITE_OUTRIGHT.search(lowered) is not None
+    ):
+        return "sqlite"
     best: str | None = None
     best_count = 0
     for dialect, hints, pattern in _SNIFFERS:

@@ -39,9 +39,10 @@ def imports_gorm(path: str, text: str) -> bool:
 
 def gorm_files(files: Iterable[tuple[str, str]]) -> list[tuple[str, str, bool]]:
     """``(path, text, v1)`` of the Go files of ``files`` whose models GORM
-    reads: those importing GORM, and those of the same package (folder)
-    whose structs carry ``gorm:"..."`` tags without importing it (photoprism's
-    ``internal/entity/photo_album.go`` imports only ``time``: trial s24).
+    reads: those importing GORM, and those whose structs carry ``gorm:"..."``
+    tags without importing it (photoprism's ``internal/entity/photo_album.go``
+    imports only ``time``: trial s24; gotify's ``model/`` package imports no
+    gorm at all: confirmation s39c).
     ``v1``: jinzhu's GORM, imported by the file or, for one that imports
     neither, by its package."""
     go = [(p, t) for p, t in files if p.lower().endswith(".go")]
@@ -56,8 +57,10 @@ def gorm_files(files: Iterable[tuple[str, str]]) -> list[tuple[str, str, bool]]:
         if imports_gorm(path, text):
             v1 = any(p == "github.com/jinzhu/gorm" for _n, p in go_imports(path, text))
             out.append((path, text, v1))
-        elif (folder := path.rpartition("/")[0]) in importing and 'gorm:"' in text:
-            out.append((path, text, importing[folder]))
+        elif 'gorm:"' in text:
+            # a struct tagged for GORM is GORM's model whether or not its package
+            # imports gorm (gotify's model/ imports none: confirmation s39c)
+            out.append((path, text, importing.get(path.rpartition("/")[0], False)))
     return out
 
 

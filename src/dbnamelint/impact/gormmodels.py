@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 
+from dbnamelint.go_braces import block_end
 from dbnamelint.impact import gorm, gormconv
 from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.scan import Reference
@@ -54,11 +55,19 @@ class GormModels:
         gorm_files = [(p, t) for p, t in files if gormconv.imports_gorm(p, t)]
         #: The naming the GORM files configure (SingularTable, TablePrefix).
         self.naming = gormconv.naming(t for _p, t in gorm_files)
+        # a struct tagged `gorm:"..."` is GORM's model in a file that imports no
+        # gorm too (gotify's model/ package: confirmation s39c)
+        tagged = [(p, t) for p, t in files if 'gorm:"' in t and not gormconv.imports_gorm(p, t)]
         self._models = [
             (path, text, name, at)
             for path, text in gorm_files
             for name, at in gormconv.structs(text)
             if (_folder(path), name) not in tabled
+        ] + [
+            (path, text, name, at)
+            for path, text in tagged
+            for name, at in gormconv.structs(text)
+            if (_folder(path), name) not in tabled and _gorm_tagged(text, at)
         ]
 
     def references(self, targets: Iterable[Target]) -> Iterator[Reference]:
@@ -82,3 +91,9 @@ class GormModels:
 
 def _line_starts(text: str) -> list[int]:
     return [0, *(i + 1 for i, char in enumerate(text) if char == "\n")]
+
+
+def _gorm_tagged(text: str, at: int) -> bool:
+    """Whether the struct named at ``at`` in Go ``text`` has a ``gorm:"..."`` tag."""
+    brace = text.find("{", at)
+    return brace >= 0 and 'gorm:"' in text[brace : block_end(text, brace)]
