@@ -225,19 +225,31 @@ def _uncommented(at: int, part: str) -> tuple[int, str]:
     return at + skip + len(rest) - len(rest.lstrip()), rest.strip()
 
 
-def _close(text: str, open_at: int) -> int:
-    """The offset of the bracket closing the one at ``open_at``."""
+def _plain_skip(text: str, i: int) -> int:
+    """The offset past the quoted string starting at ``i`` (ended by its quote
+    or its line's end; a ``'`` after a word character is Elixir's or Ruby's
+    apostrophe, no string), else ``i``."""
+    c = text[i]
+    if c not in "\"'" or (c == "'" and text[i - 1 : i].isalnum()):
+        return i
+    j = i + 1
+    while j < len(text) and text[j] != c and text[j] != "\n":
+        j += 2 if text[j] == "\\" else 1
+    return j + 1
+
+
+def _close(text: str, open_at: int, skip: Callable[[str, int], int] = _plain_skip) -> int:
+    """The offset of the bracket closing the one at ``open_at``, what ``skip``
+    says is a literal (or comment) passed over."""
     pairs = {"(": ")", "[": "]", "{": "}"}
     depth = 0
     i = open_at
     while i < len(text):
-        c = text[i]
-        if c in "\"'" and not (c == "'" and text[i - 1 : i].isalnum()):
-            j = i + 1
-            while j < len(text) and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
+        skipped = skip(text, i)
+        if skipped != i:
+            i = skipped
             continue
+        c = text[i]
         if c in pairs:
             depth += 1
         elif c in pairs.values():
@@ -744,23 +756,7 @@ def _cs_skip(text: str, i: int) -> int:
 
 def _cs_close(text: str, open_at: int) -> int:
     """:func:`_close` for C#: literals and comments skipped (:func:`_cs_skip`)."""
-    pairs = {"(": ")", "[": "]", "{": "}"}
-    depth = 0
-    i = open_at
-    while i < len(text):
-        skipped = _cs_skip(text, i)
-        if skipped != i:
-            i = skipped
-            continue
-        c = text[i]
-        if c in pairs:
-            depth += 1
-        elif c in pairs.values():
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return len(text)
+    return _close(text, open_at, _cs_skip)
 
 
 def _expression_end(text: str, at: int) -> int:
