@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -137,3 +137,40 @@ def users_repo(root: Path, config: str, monkeypatch: pytest.MonkeyPatch) -> Path
         "alembic/versions/0001_init.py": USERS_INIT,
     }
     return committed_repo(root, files, monkeypatch)
+
+
+def line_starting(text: str, start: str) -> int:
+    """The 1-based line of ``text`` whose stripped text starts with ``start``
+    (StopIteration when none does)."""
+    return next(n for n, row in enumerate(text.split("\n"), 1) if row.strip().startswith(start))
+
+
+def assert_gate_reads(
+    root: Path,
+    new: str,
+    text: str,
+    judged: set[int],
+    unsure: Sequence[tuple[str, Sequence[str]]],
+) -> None:
+    """Stage ``text`` as revision ``new`` of the repository ``root`` (the
+    current directory) and assert the gate (``check --base HEAD``, plain and
+    ``--pre-commit``) fails with findings on exactly the lines ``judged`` and no
+    diagnostic; then, for each (revision text, line starts) of ``unsure``, that
+    the hook fails with a DBN013 error on exactly the lines starting so."""
+    from cli_json import gate_places
+    from git_helpers import git
+
+    (root / new).write_text(text)
+    git(root, "add", "-A")
+    for run in ((), ("--pre-commit",)):
+        status, found = gate_places(*run)
+        assert status == 1, (run, found)
+        assert [f for f in found if f[3] != "finding"] == [], (run, found)
+        assert {f[1] for f in found} == judged, (run, found)
+    for other, starts in unsure:
+        (root / new).write_text(other)
+        git(root, "add", "-A")
+        status, found = gate_places("--pre-commit")
+        assert status == 1, found
+        unread = sorted({f[1] for f in found if f[0] == "DBN013" and f[3] == "error"})
+        assert unread == sorted(line_starting(other, s) for s in starts), (other, found)

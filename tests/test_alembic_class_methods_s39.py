@@ -21,29 +21,18 @@ from pathlib import Path
 
 import pytest
 
-from alembic_oracle import needs_alembic
-from cli_json import gate_places
-from git_helpers import committed_repo, git
+from alembic_oracle import (
+    USERS_CONFIGS,
+    USERS_INIT,
+    assert_gate_reads,
+    needs_alembic,
+    users_repo,
+)
 from pg_server import PgServer
 from test_alembic_model_oracle import _files, _pg_live, _sqlite_live, _tree
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-INIT = '''"""init"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("users", sa.Column("id", sa.Integer, primary_key=True))
-
-
-def downgrade():
-    op.drop_table("users")
-'''
 #: Every followed form; each Bad* name is made by Alembic (the oracle).
 READ = '''"""methods"""
 from alembic import op
@@ -129,43 +118,16 @@ BAD = ("BadBase", "BadInit", "BadInstance", "BadSelfIndex", "BadStatic", "BadCla
 NAMES = (*BAD, "BadLocal", "BadModule")
 
 
-def _line(text: str, start: str) -> int:
-    return next(n for n, row in enumerate(text.split("\n"), 1) if row.strip().startswith(start))
-
-
-@pytest.mark.parametrize(
-    "config", ["paths:\n  - alembic/versions\n", 'paths: ["schema.sql"]\ndialect: postgres\n']
-)
+@pytest.mark.parametrize("config", USERS_CONFIGS)
 def test_methods_upgrade_runs_are_judged_and_unfollowed_uses_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str
 ) -> None:
     """In ``paths:`` (the model reads the revision) or not (the code gate)."""
-    root = committed_repo(
-        tmp_path / "app",
-        {
-            "dbnamelint.yaml": config,
-            "schema.sql": "CREATE TABLE users (id int);\n",
-            "alembic/versions/0001_init.py": INIT,
-        },
-        monkeypatch,
-    )
-    (root / NEW).write_text(READ)
-    git(root, "add", "-A")
+    root = users_repo(tmp_path / "app", config, monkeypatch)
     judged = {
         n for n, row in enumerate(READ.split("\n"), 1) for name in NAMES if f'"{name}"' in row
     }
-    for run in ((), ("--pre-commit",)):
-        status, found = gate_places(*run)
-        assert status == 1, (run, found)
-        assert [f for f in found if f[3] != "finding"] == [], (run, found)
-        assert {f[1] for f in found} == judged, (run, found)
-    for text, starts in UNFOLLOWED:
-        (root / NEW).write_text(text)
-        git(root, "add", "-A")
-        status, found = gate_places("--pre-commit")
-        assert status == 1, found
-        unread = sorted({f[1] for f in found if f[0] == "DBN013" and f[3] == "error"})
-        assert unread == sorted(_line(text, s) for s in starts), (text, found)
+    assert_gate_reads(root, NEW, READ, judged, UNFOLLOWED)
 
 
 def _names(objects: set[tuple[str, str, str]]) -> set[str]:
@@ -176,7 +138,7 @@ def test_model_reads_the_methods_upgrade_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without an oracle: the model holds what upgrade() runs, not downgrade()'s."""
-    root = _tree(tmp_path, {"0001_init.py": INIT, "0002_methods.py": READ})
+    root = _tree(tmp_path, {"0001_init.py": USERS_INIT, "0002_methods.py": READ})
     assert _names(_files(root, monkeypatch)) == set(NAMES)
 
 
@@ -184,7 +146,7 @@ def test_model_reads_the_methods_upgrade_runs(
 def test_model_is_what_alembic_makes_on_sqlite(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _tree(tmp_path, {"0001_init.py": INIT, "0002_methods.py": READ})
+    root = _tree(tmp_path, {"0001_init.py": USERS_INIT, "0002_methods.py": READ})
     live = _sqlite_live(root, monkeypatch)
     assert _names(live) == set(NAMES)
     assert _files(root, monkeypatch, "--dialect", "sqlite") == live
@@ -194,7 +156,7 @@ def test_model_is_what_alembic_makes_on_sqlite(
 def test_model_is_what_alembic_makes_on_postgres(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
 ) -> None:
-    root = _tree(tmp_path, {"0001_init.py": INIT, "0002_methods.py": READ})
+    root = _tree(tmp_path, {"0001_init.py": USERS_INIT, "0002_methods.py": READ})
     live = _pg_live(root, monkeypatch, pg, "s39_alembic_methods")
     assert _names(live) == set(NAMES)
     assert _files(root, monkeypatch) == live

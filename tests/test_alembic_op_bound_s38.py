@@ -21,24 +21,19 @@ from pathlib import Path
 
 import pytest
 
-from alembic_oracle import needs_alembic, upgrade_pg
-from cli_json import gate_places
-from git_helpers import committed_repo, git
+from alembic_oracle import (
+    USERS_CONFIGS,
+    USERS_INIT,
+    assert_gate_reads,
+    line_starting,
+    needs_alembic,
+    upgrade_pg,
+    users_repo,
+)
 from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-INIT = '''"""init"""
-from alembic import op
-import sqlalchemy as sa
-
-revision = "0001"
-down_revision = None
-
-
-def upgrade():
-    op.create_table("users", sa.Column("id", sa.Integer, primary_key=True))
-'''
 #: Certain forms: each name is made by Alembic (the oracle) and judged.
 READ = '''"""bound"""
 from alembic import op as ops
@@ -84,41 +79,16 @@ NEW = "alembic/versions/0002_bound.py"
 NAMES = ('"BadAlias"', '"BadHelper"', '"BadInner"')
 
 
-def _line(text: str, start: str) -> int:
-    return next(n for n, row in enumerate(text.split("\n"), 1) if row.strip().startswith(start))
-
-
-@pytest.mark.parametrize(
-    "config", ["paths:\n  - alembic/versions\n", 'paths: ["schema.sql"]\ndialect: postgres\n']
-)
+@pytest.mark.parametrize("config", USERS_CONFIGS)
 def test_certain_op_is_read_and_unsure_op_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str
 ) -> None:
     """In ``paths:`` (the model reads the revision) or not (the code gate)."""
-    root = committed_repo(
-        tmp_path / "app",
-        {
-            "dbnamelint.yaml": config,
-            "schema.sql": "CREATE TABLE users (id int);\n",
-            "alembic/versions/0001_init.py": INIT,
-        },
-        monkeypatch,
-    )
-    (root / NEW).write_text(READ)
-    git(root, "add", "-A")
-    judged = {_line(READ, row.strip()) for row in READ.split("\n") for n in NAMES if n in row}
-    for run in ((), ("--pre-commit",)):
-        status, found = gate_places(*run)
-        assert status == 1, (run, found)
-        assert [f for f in found if f[3] != "finding"] == [], (run, found)
-        assert {f[1] for f in found} == judged, (run, found)
-    for text, starts in UNSURE:
-        (root / NEW).write_text(text)
-        git(root, "add", "-A")
-        status, found = gate_places("--pre-commit")
-        assert status == 1, found
-        unread = sorted({f[1] for f in found if f[0] == "DBN013" and f[3] == "error"})
-        assert unread == sorted(_line(text, s) for s in starts), (text, found)
+    root = users_repo(tmp_path / "app", config, monkeypatch)
+    judged = {
+        line_starting(READ, row.strip()) for row in READ.split("\n") for n in NAMES if n in row
+    }
+    assert_gate_reads(root, NEW, READ, judged, UNSURE)
 
 
 @needs_alembic
@@ -126,7 +96,7 @@ def test_alembic_runs_the_certain_forms(tmp_path: Path, pg: PgServer) -> None:
     """The oracle: ``alembic upgrade head`` on PostgreSQL 15 makes READ's names."""
     versions = tmp_path / "alembic" / "versions"
     versions.mkdir(parents=True)
-    (versions / "0001_init.py").write_text(INIT)
+    (versions / "0001_init.py").write_text(USERS_INIT)
     (versions / "0002_bound.py").write_text(READ)
     with pg.fresh_database("s38_gatepy_alembic_bound") as database:
         upgrade_pg(pg, database, tmp_path / "alembic")
