@@ -27,7 +27,7 @@ MARK = "@@dbnamelint-readme-command@@"
 def _session() -> list[tuple[str, list[str]]]:
     """(command, expected output lines) of the walk-through, in order."""
     section = README.split("## Rename migrations: `dbnamelint migrate`", 1)[1]
-    return console_steps(section.split("\nWhat to rename:", 1)[0])
+    return console_steps(section.split("\nWhat to rename", 1)[0])
 
 
 def console_steps(section: str) -> list[tuple[str, list[str]]]:
@@ -110,6 +110,28 @@ def test_walk_through_output_is_what_the_commands_print(tmp_path: Path) -> None:
     shutil.copytree(REPO / "examples" / "cora", repo / "examples" / "cora")
     outputs = _run(steps, repo, tmp_path)
     assert_printed(steps, outputs)
+
+
+def test_what_to_rename_commands_plan_on_the_example(tmp_path: Path) -> None:
+    """Each ``dbnamelint migrate`` line of the README's "What to rename" block
+    plans on the bundled example (exit 0, a plan naming what it renames)."""
+    block = README.split("\nWhat to rename", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines()]
+    assert len(commands) == 4 and all(c.startswith("dbnamelint migrate --") for c in commands)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("pyproject.toml", "whitelist.yaml"):
+        shutil.copy2(REPO / name, repo / name)
+    shutil.copytree(REPO / "examples" / "cora", repo / "examples" / "cora")
+    steps: list[tuple[str, list[str]]] = [(f"{c}; echo exit=$?", []) for c in commands]
+    runs = ["\n".join(out) for out in _run(steps, repo, tmp_path)]
+    assert len(runs) == 4
+    for command, out in zip(commands, runs, strict=True):
+        assert out.rstrip().endswith("exit=0"), (command, out)
+        assert "Plan (postgres):" in out, (command, out)
+        if "=" in command:  # --rename and --rename-column name what they rename
+            old = command.split()[-1].split("=")[0].rsplit(".", 1)[-1]
+            assert f"{old} -> " in out, (command, out)
 
 
 def test_ellipsis_matching() -> None:
