@@ -3036,9 +3036,13 @@ def _judged(
     # is one finding, said where the tree's file says it.
     told = {(f.code, ref_of(f.object)) for f in current.raw_findings}
     return CodeJudgement(
-        [f for f in judged if f.is_new and (f.code, ref_of(f.object)) not in told],
+        [
+            _as_written(f, reads)
+            for f in judged
+            if f.is_new and (f.code, ref_of(f.object)) not in told
+        ],
         list(dict.fromkeys(said)),
-        hidden,
+        [_as_written(f, reads) for f in hidden],
         excusing=_excusing(current, [f for f in judged if f.whitelisted]),
     )
 
@@ -3086,6 +3090,18 @@ def _judged_by(
     return applied.findings
 
 
+def _as_written(finding: Finding, reads: Mapping[str, _Read]) -> Finding:
+    """``finding`` placed where its code file as written holds its name
+    (:meth:`_Read.as_written`)."""
+    read = reads.get(finding.location.path)
+    if read is None:
+        return finding
+    where = read.as_written(finding.location, finding.object.name)
+    if where == finding.location:
+        return finding
+    return replace(finding, object=replace(finding.object, location=where))
+
+
 def _key(finding: Finding) -> tuple[str, Location]:
     """One finding of either config's run over the same replayed schema."""
     return finding.code, finding.location
@@ -3124,6 +3140,34 @@ class _Read:
         line = bisect.bisect_right(self.starts, offset)
         lines = (self.raw or "").splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def as_written(self, location: Location, name: str) -> Location:
+        """``location`` of ``name`` in this file's SQL view, moved to where the
+        code as written holds the name. A builder's or a struct tag's SQL laid
+        over a line is longer than the code it stands for, so the name may sit
+        past the line's end (a GORM tag's ``column:lineTotal`` was reported at
+        column 64 of a 48-character line: guides s40). The name's first spelling
+        as a whole word in the written line (its opening quote when it has one),
+        case-insensitively if need be; else the line's first character when
+        the column is past its end; else ``location`` itself."""
+        if self.raw is None or location.path != self.shown:
+            return location
+        line = self._raw_line(self.offset(location))
+        at = location.column - 1
+        if name and name in (line[at : at + len(name)], line[at + 1 : at + 1 + len(name)]):
+            return location
+        word = re.compile(rf"(?<![\w$]){re.escape(name)}(?!\w)") if name else None
+        found = word.search(line) if word is not None else None
+        if found is None and word is not None:
+            found = re.compile(word.pattern, re.IGNORECASE).search(line)
+        if found is not None:
+            start = found.start()
+            if start and line[start - 1] in "'\"`":
+                start -= 1
+            return Location(self.shown, location.line, start + 1)
+        if at < len(line):
+            return location
+        return Location(self.shown, location.line, len(line) - len(line.lstrip()) + 1)
 
     def offset(self, location: Location) -> int:
         line = min(max(location.line, 1), len(self.starts))
