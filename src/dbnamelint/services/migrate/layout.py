@@ -88,6 +88,7 @@ existing file.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
@@ -271,7 +272,18 @@ _NUMBER_ORDER = frozenset(
 
 
 class LayoutError(Exception):
-    """The layout cannot be told, or a file to write already exists."""
+    """The layout cannot be told, or a file to write already exists.
+
+    Its message names the files it is about by their absolute paths; shown,
+    a path under the working directory is relative to it, as every other
+    message of migrate shows paths (guides s40: ``dbnamelint:
+    /tmp/app/migrations/0001_initial.py: a Django ... migration``)."""
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        here = str(Path.cwd()).rstrip(os.sep) + os.sep
+        # at a path's start only: not inside another path that merely holds it
+        return re.sub(rf"(?<![\w{re.escape(os.sep)}.~-]){re.escape(here)}", "", text)
 
 
 class NewFile(Struct, frozen=True):
