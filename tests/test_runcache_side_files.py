@@ -4,7 +4,8 @@ Which tool runs a folder, and on which database, is often said by a file
 the run reads beside the SQL and never checks: ``go.mod`` (golang-migrate,
 pop, zdb), ``Cargo.toml`` (sqlx, Diesel, and a workspace's
 ``[workspace.dependencies]``), ``package.json`` (the npm
-postgres-migrations), Prisma's ``migration_lock.toml``, and in the gate a
+postgres-migrations), Prisma's ``migration_lock.toml``, Flyway's ``flyway.conf`` and
+Spring Boot's ``application.properties`` (their JDBC URL), and in the gate a
 ``sqlc.yaml`` naming sqlc's schema copy. An edit to one of
 them changes the verdict; a second ``check`` that replayed the first run's
 output would report what the project no longer says. Each case edits one
@@ -139,6 +140,31 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, str], int, int]] = {
         ("prisma/migrations/migration_lock.toml", 'provider = "postgresql"\n'),
         0,
         1,
+    ),
+    # Flyway's JDBC URL names the database (session 40)
+    "flyway.conf": (
+        {
+            "dbnamelint.yaml": "paths: [sql]\n",
+            "flyway.conf": "flyway.url=jdbc:mysql://localhost/app\n",
+            "sql/V1__init.sql": _BACKTICKS,
+        },
+        ("flyway.conf", "flyway.url=jdbc:postgresql://localhost/app\n"),
+        0,
+        1,
+    ),
+    # ... and so does a Spring Boot application's, added nearer than the root's
+    "application.properties": (
+        {
+            "dbnamelint.yaml": "paths: [src/main/resources/db/migration]\n",
+            "flyway.conf": "flyway.url=jdbc:postgresql://localhost/app\n",
+            "src/main/resources/db/migration/V1__init.sql": _BACKTICKS,
+        },
+        (
+            "src/main/resources/application.properties",
+            "spring.datasource.url=jdbc:mysql://localhost/app\n",
+        ),
+        1,
+        0,
     ),
 }
 

@@ -20,6 +20,8 @@ from dbnamelint.cargo_drivers import DIESEL, driver_dialect
 from dbnamelint.core import readlog, tomlread
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.drizzle_layout import has_journal, read_journal
+from dbnamelint.flyway_config import flyway_config_dialect
+from dbnamelint.flyway_names import runs as flyway_runs
 from dbnamelint.rails_dump import is_schema_rb
 from dbnamelint.sqlx_crate import sqlx_driver_dialect
 
@@ -75,7 +77,10 @@ class ToolDialects:
         """The dialect the configuration of the tool running ``path`` (absolute) names.
 
         A drizzle migration (a ``.sql`` file beside ``meta/_journal.json``): the
-        journal's ``dialect``. A Prisma migration (``migrations/<name>/migration.sql``): its lock's
+        journal's ``dialect``. A Flyway migration (``V1__x.sql``): the database
+        its configuration's JDBC URL names
+        (:func:`~dbnamelint.flyway_config.flyway_config_dialect`). A Prisma
+        migration (``migrations/<name>/migration.sql``): its lock's
         provider. A Diesel migration (``<version>_x/up.sql``): the one backend
         its crate's ``diesel`` enables (``features = ["sqlite"]``). A file
         named as sqlx names migrations (``20240101_x.sql``) outside
@@ -112,6 +117,10 @@ class ToolDialects:
                 if key not in self._texts:
                     self._texts[key] = driver_dialect(Path(crate) / name, DIESEL)
                 return self._texts[key]
+        if flyway_runs(name):
+            # Flyway runs it on the database of its configuration's JDBC URL
+            # (flyway.conf, flyway.toml, Spring Boot's application.properties)
+            return self._kept(path.parent, "flyway", flyway_config_dialect)
         if not _SQLX_NAME.match(name) or "supabase/migrations" in path.as_posix():
             return None
         return self._kept(path.parent, "sqlx", lambda p: sqlx_driver_dialect(p / name))
