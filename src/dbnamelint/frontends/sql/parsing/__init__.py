@@ -1164,15 +1164,20 @@ def _parse_one(
         elif head == "DO":
             _read_do(statement, dialects, events, diagnostics)
         elif head in {"IF", "BEGIN", "ELSE"}:
+            mysql = cursor.dialect_family == "mysql"
 
             def dynamic(start: int, stop: int) -> bool:
+                if mysql:
+                    return _prepared_in_block(statement, tokens[start], cursor, diagnostics)
                 return _executed_text(
                     statement, tokens, start, stop, dialects, emitter.events, diagnostics
                 )
 
             _read_conditional(emitter, dynamic)
             _unread_statement(statement, tokens, cursor, emitter, diagnostics)
-            if head != "BEGIN":  # a condition the reader does not evaluate
+            if head != "BEGIN" or (  # a condition the reader does not evaluate
+                mysql and _MYSQL_BRANCHES.search(_PL_STRINGS.sub("", statement.text))
+            ):
                 emitter.events[:] = [replace(e, guarded=True) for e in emitter.events]
         else:
             # Unknown text glued to DDL (a stray quote before CREATE) hides
@@ -1341,7 +1346,10 @@ def _read_prepared_alter(statement: Statement, dialects: Tokenizers, events: lis
 
 
 #: A T-SQL ``BEGIN ... END`` batch holding DDL (else BEGIN starts a transaction).
-_BLOCK_DDL = lazy_compile(r"(?i)\A\s*BEGIN\s+(?:CREATE|ALTER|DROP)\s")
+#: A block whose DDL runs where it stands: T-SQL's ``BEGIN CREATE ...``, and
+#: MariaDB's anonymous compound statement ``BEGIN NOT ATOMIC ... END`` (MariaDB
+#: manual, "BEGIN END": it runs outside stored programs; trial s40).
+_BLOCK_DDL = lazy_compile(r"(?i)\A\s*BEGIN\s+(?:(?:CREATE|ALTER|DROP)\s|NOT\s+ATOMIC\b)")
 
 #: DDL glued behind junk the statement starts with (``''CREATE``, ``$x$CREATE``).
 #: A text search, not a token test: junk makes the tokenizer merge the
@@ -1482,6 +1490,8 @@ def _read_conditional(em: Emitter, dynamic: Callable[[int, int], bool] | None = 
             depth += 1
         elif tt is TokenType.R_PAREN:
             depth -= 1
+        elif tt is TokenType.SEMICOLON and depth == 0:
+            stops.append(j)  # a MySQL block's statements end at ";" (SET is no boundary word)
         elif depth == 0:
             word = cur.word(j)
             if not word:
@@ -1505,6 +1515,36 @@ def _read_conditional(em: Emitter, dynamic: Callable[[int, int], bool] | None = 
         kind = _statement_kind(tokens[start:stop])
         em.unread[found:] = [(t, f"{kind} statement: {w}") for t, w in em.unread[found:]]
     cur.i = end
+
+
+#: MySQL/MariaDB flow control that may skip a block's statement (MariaDB
+#: manual, "Programmatic & Compound Statements"), handlers included.
+_MYSQL_BRANCHES = lazy_compile(
+    r"\b(?:IF|ELSEIF|CASE|LOOP|WHILE|REPEAT|FOR|HANDLER)\b", re.IGNORECASE
+)
+
+
+def _prepared_in_block(
+    statement: Statement, token: Token, cursor: Cursor, diagnostics: list[Diagnostic]
+) -> bool:
+    """A MariaDB ``BEGIN NOT ATOMIC`` block's ``EXECUTE s``: it runs the text
+    a ``PREPARE`` of the block built when the block runs, which is not read
+    (``DBN013``, an error in the gate when new, as a DO block's EXECUTE of
+    built text). True: the EXECUTE is handled."""
+    diagnostics.append(
+        _diag(
+            statement,
+            token,
+            "EXECUTE in a compound statement runs a prepared statement's text, built "
+            "when the block runs; it is not read, and it may create, rename or drop "
+            "objects, whose names are not checked and are not in the model: write the "
+            "DDL itself to have it checked",
+            severity=Severity.WARNING,
+            code=EXECUTE_CODE,
+            cursor=cursor,
+        )
+    )
+    return True
 
 
 def _read_do(
