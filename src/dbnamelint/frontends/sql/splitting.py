@@ -287,6 +287,7 @@ class _Scanner:
         self.mode = _NORMAL
         self.depth = 0  # parentheses (T-SQL) or BEGIN/CASE blocks (_BLOCK)
         self.opened = False  # a BEGIN/CASE block of the statement was opened (_BLOCK)
+        self.one_block = False  # a PostgreSQL file's "delimiter X": for one statement
         self.head = ""  # first word of the statement, upper case (T-SQL)
         self.exec_open = -1  # offset of an unclosed MySQL /*! comment
         self.done: list[_Pending] = []
@@ -474,10 +475,18 @@ class _Scanner:
             return
         if c in "sS\\" and self.family == _MYSQL and self._mysql_include(p):
             return
-        if c in "dD" and self.family == _MYSQL and self._at_line_start(p):
+        if c in "dD" and self.family in (_MYSQL, _POSTGRES) and self._at_line_start(p):
             dm = _DELIMITER.match(text, p)
-            if dm is not None:
+            if dm is not None and (
+                self.family == _MYSQL or not text[dm.end() : self._line_end(p)].strip()
+            ):
+                # PostgreSQL has no DELIMITER; Java runners that read MySQL's
+                # take it there too: dolphinscheduler's SqlScriptRunner runs
+                # the lines after "delimiter d//" up to a line opening with
+                # "d//" as one statement (a $$ function whose body is cut into
+                # lines ending in ";"), then ";" ends statements again (trial s40).
                 self.delimiter = dm.group(1)
+                self.one_block = self.family == _POSTGRES and self.delimiter != ";"
                 self.pats = _patterns(self.family, self.delimiter)
                 self.pos = self._line_end(p)
                 return
@@ -643,6 +652,10 @@ class _Scanner:
         self.done.append(stmt)
         self.stmt = None
         self.mode = _NORMAL
+        if self.one_block:
+            self.one_block = False
+            self.delimiter = ";"
+            self.pats = _patterns(self.family, self.delimiter)
         self.depth = 0
         self.waiting = moved
         self.pos = after
