@@ -57,6 +57,16 @@ CASES = {
         "DELIMITER ;\n",
         ("AfterProc",),
     ),
+    # a trigger's or routine's body of one statement (no BEGIN) ends at its ";"
+    "after_a_single_statement_body": (
+        "CREATE TABLE items (id int PRIMARY KEY, n int);\n"
+        "DELIMITER //\n"
+        "CREATE TRIGGER items_n BEFORE INSERT ON items FOR EACH ROW SET NEW.n = 0;"
+        " CREATE TABLE `TrigAfter` (id int)//\n"
+        "CREATE PROCEDURE p() SELECT 1; ALTER TABLE items ADD COLUMN `ProcAfter` int//\n"
+        "DELIMITER ;\n",
+        ("TrigAfter", "ProcAfter"),
+    ),
     "two_tables": (
         "DELIMITER $$\n"
         "CREATE TABLE first_things (id int); CREATE TABLE `SecondThing` (id int)$$\n"

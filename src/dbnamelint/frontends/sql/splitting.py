@@ -144,6 +144,9 @@ _ORACLE_PLSQL = lazy_compile(
     re.IGNORECASE,
 )
 _FIRST_WORD = lazy_compile(r"\w+")
+#: Words of a compound statement a routine's body may be without BEGIN (an
+#: ``IF NOT EXISTS`` of its head, or an ``IF()`` call, keep it whole too: the safe side).
+_BODY_COMPOUND = lazy_compile(r"\b(?:if|while|loop|repeat)\b", re.IGNORECASE)
 #: MySQL/MariaDB compound statements whose body holds ";" (MariaDB runs them
 #: outside routines): ``BEGIN NOT ATOMIC``, ``IF``, ``CASE``, loops, a label.
 _COMPOUND = lazy_compile(
@@ -364,7 +367,7 @@ class _Scanner:
             else:
                 self._finish(m.start(), explicit=True, after=m.end())
         elif g == ";":  # MySQL under a custom DELIMITER (_patterns)
-            if self._chunk_goes_on():
+            if self._chunk_goes_on(m.start()):
                 self.pos = m.end()
             else:
                 self._finish(m.start(), explicit=True, after=m.end())
@@ -422,17 +425,22 @@ class _Scanner:
         server runs every statement of it (``CALL p; ALTER TABLE ...//``)."""
         return self.family == _MYSQL and self.delimiter != ";"
 
-    def _chunk_goes_on(self) -> bool:
-        """Whether the ``;`` just met (a custom delimiter in force) is inside
+    def _chunk_goes_on(self, at: int) -> bool:
+        """Whether the ``;`` at ``at`` (a custom delimiter in force) is inside
         the statement in progress rather than its end: inside a routine's,
-        trigger's or event's ``BEGIN ... END`` (or one whose body has opened no
-        block: a single-statement body may be a compound ``IF ... END IF``,
-        read to the delimiter as before), or in a compound statement MariaDB
-        runs outside routines (``BEGIN NOT ATOMIC``, ``IF``, ``WHILE``, a label)."""
-        if self.mode == _BLOCK:
-            return self.depth > 0 or not self.opened
+        trigger's or event's ``BEGIN ... END``, in a body that opened no block
+        but may be a compound ``IF``/``WHILE``/``LOOP``/``REPEAT`` statement
+        (read to the delimiter as before; a ``SET NEW.x = 1`` body ends at its
+        ``;``), or in a compound statement MariaDB runs outside routines
+        (``BEGIN NOT ATOMIC``, ``IF``, ``WHILE``, a label)."""
         stmt = self.stmt
-        return stmt is not None and _COMPOUND.match(self.text, stmt.start) is not None
+        if stmt is None:  # pragma: no cover - only called inside a statement
+            return False
+        if self.mode == _BLOCK:
+            if self.depth > 0 or self.opened:
+                return self.depth > 0
+            return _BODY_COMPOUND.search(self.text, stmt.start, at) is not None
+        return _COMPOUND.match(self.text, stmt.start) is not None
 
     def _changeset(self) -> None:
         """A Liquibase ``-- changeset`` line: end the statement in progress
