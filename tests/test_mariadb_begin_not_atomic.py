@@ -102,3 +102,42 @@ def test_the_gate_refuses_the_block_s_bad_names_and_built_text(git_project: Path
     code, out = _run("check", "--base", "HEAD")
     assert code == 1, out
     assert "'BadCol' is not snake_case" in out, out
+
+
+def _loops(column: str, table: str, index: str) -> str:
+    return (
+        "CREATE TABLE items (id int PRIMARY KEY, n int);\n"
+        "DELIMITER //\n"
+        f"FOR i IN 1..1 DO ALTER TABLE items ADD COLUMN `{column}` int; END FOR//\n"
+        "WHILE (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()\n"
+        f"       AND TABLE_NAME = '{table}') = 0 DO CREATE TABLE `{table}` (id int); END WHILE//\n"
+        f"REPEAT CREATE INDEX `{index}` ON items (n); UNTIL 1 END REPEAT//\n"
+        "DELIMITER ;\n"
+    )
+
+
+def test_the_ddl_of_a_loop_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MariaDB runs ``FOR``, ``WHILE``, ``REPEAT`` and ``LOOP`` outside stored
+    programs too: a ``WHILE`` (a harmless head) hid its DDL, a ``FOR`` was
+    an unknown statement (``DBN005``)."""
+    (tmp_path / "x.sql").write_text(_loops("LoopCol", "WhileThing", "RepeatIdx"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out = _run("check", "--no-cache", "--dialect", "mariadb", "x.sql")
+    assert code == 1, out
+    for name in ("LoopCol", "WhileThing", "RepeatIdx"):
+        assert f"'{name}' is not snake_case" in out, out
+    assert "DBN005" not in out, out
+
+
+def test_the_loops_model_is_what_mariadb_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer
+) -> None:
+    (tmp_path / "x.sql").write_text(_loops("loop_col", "while_things", "repeat_idx"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    with maria.fresh_database("compound_loops") as db:
+        maria.run(file=tmp_path / "x.sql", database=db)
+        code, out = _run(
+            "drift", "--no-cache", "--dialect", "mariadb", "--db", maria.url(db),
+            "--format", "json", "x.sql",
+        )  # fmt: skip
+    assert (code, json.loads(out)["drift"]) == (0, []), out

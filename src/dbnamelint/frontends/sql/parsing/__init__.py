@@ -1105,9 +1105,11 @@ def _parse_one(
             )
         )
         return
+    loop = head in _LOOP_HEADS and _loop_runs_ddl(statement)
     if (
         head in HARMLESS_HEADS
         and not into
+        and not loop
         and not (head == "BEGIN" and _BLOCK_DDL.search(statement.text))
     ):
         return
@@ -1163,7 +1165,7 @@ def _parse_one(
             read_select_into(emitter)
         elif head == "DO":
             _read_do(statement, dialects, events, diagnostics)
-        elif head in {"IF", "BEGIN", "ELSE"}:
+        elif head in {"IF", "BEGIN", "ELSE"} or loop:
             mysql = cursor.dialect_family == "mysql"
 
             def dynamic(start: int, stop: int) -> bool:
@@ -1515,6 +1517,26 @@ def _read_conditional(em: Emitter, dynamic: Callable[[int, int], bool] | None = 
         kind = _statement_kind(tokens[start:stop])
         em.unread[found:] = [(t, f"{kind} statement: {w}") for t, w in em.unread[found:]]
     cur.i = end
+
+
+#: MariaDB's loops, which it runs outside stored programs too (MariaDB manual,
+#: "Using Compound Statements Outside of Stored Programs"): the DDL written in
+#: one is read as an ``IF``'s is, guarded (how often it runs is not evaluated).
+_LOOP_HEADS = frozenset({"WHILE", "LOOP", "REPEAT", "FOR"})
+#: DDL written in a statement's text (a loop's body).
+_LOOP_DDL = lazy_compile(
+    r"\b(?:CREATE|ALTER|DROP|RENAME)\s+(?:\w+\s+){0,3}?"
+    r"(?:TABLE|INDEX|VIEW|TRIGGER|SEQUENCE|COLUMN|KEY|CONSTRAINT)\b",
+    re.IGNORECASE,
+)
+
+
+def _loop_runs_ddl(statement: Statement) -> bool:
+    """Whether ``statement``, a loop, is MySQL's or MariaDB's and writes DDL in its body."""
+    return (
+        profile_for(statement.source.dialect).family is Family.MYSQL
+        and _LOOP_DDL.search(statement.text) is not None
+    )
 
 
 #: MySQL/MariaDB flow control that may skip a block's statement (MariaDB
