@@ -695,6 +695,10 @@ def ddl_strings(
 ) -> list[DdlString]:
     """The DDL strings (see the module docstring) of code file ``text`` at
     ``path``; with ``wanted``, every string (or chain) whose SQL it accepts."""
+    if path.lower().endswith(".xml"):  # a MyBatis mapper's statements (trial s40)
+        from dbnamelint.mybatis_ddl import mapper_strings
+
+        return mapper_strings(path, text, wanted)
     if family(path) in (None, "sql", "prose"):
         return []
     # Here, not at the top: a change without code files never loads impact's scanners.

@@ -38,6 +38,12 @@ of other databases (``db/postgres/V1__init.sql`` beside the configured
   number (``001_x.sql``, ``001-x.sql``, ``001.sql``) when it opens with DDL
   (a numbered file of INSERTs, ``02-dummy-data.sql``, is seed or test data:
   code); or
+- it is a SQL file in a release's folder of a folder of upgrade scripts
+  (``upgrade(s)/``, ``update(s)/``, ``delta(s)/``): a folder between them
+  names a version (dolphinscheduler's
+  ``upgrade/3.3.0_schema/mysql/dolphinscheduler_ddl.sql``, Apollo's
+  ``delta/v220-v230/x.sql``): what an older database ran, which ``init``
+  leaves out of the model and the gate calls applied history; or
 - it is a SQL file in a rollback folder (``rollbacks/``, ``rollback/``, where
   ``dbnamelint migrate`` writes the rollbacks of runners that read every
   file of their folder, often outside the configured ``paths``): it
@@ -121,6 +127,13 @@ _MIGRATION_NAME = lazy_compile(
     r"^(?:[VB]\d+(?:[._]\d+)*__.+|\d+_.+\.up\.[^./]+|up\.sql|migration\.sql|\d{14}_.+)$",
     re.IGNORECASE,
 )
+#: Folders of upgrade scripts below a full schema (Apollo's ``delta/``,
+#: dolphinscheduler's ``upgrade/<version>_schema/<db>/``): what ``init`` leaves
+#: out of the model as scripts an older database ran, and the gate calls
+#: applied history.
+_UPGRADE_DIRS = frozenset({"upgrade", "upgrades", "update", "updates", "delta", "deltas"})
+#: A release's version in a folder's name (``3.3.0_schema``, ``v220-v230``).
+_VERSION = lazy_compile(r"(?<![A-Za-z])v?\d+(?:[._]\d+)+|(?<![A-Za-z])v\d+(?![A-Za-z])")
 _HEAD_MARKERS = (
     "-- +goose up",
     "-- migrate:up",
@@ -190,12 +203,28 @@ def is_migration(path: str, head: str = "") -> bool:
         return False
     if is_down_migration(name) or any(p.lower() in ROLLBACK_DIRS for p in path.split("/")[:-1]):
         return True  # a rollback restores the old names by design
+    if _upgrade_script(path):
+        return True
     if _TOOL_NAME.match(name):
         # A bare number (02-dummy-data.sql) also names seed and test data:
         # history only when the file opens with DDL, as a migration does.
         return not _BARE_NUMBER.match(name) or not head or _DDL.search(head) is not None
     lowered = head.lower().replace("-- liquibase", "--liquibase")
     return any(marker in lowered for marker in _HEAD_MARKERS)
+
+
+def _upgrade_script(path: str) -> bool:
+    """Whether SQL file ``path`` is an upgrade script of a release: in a
+    folder of a folder of upgrades (:data:`_UPGRADE_DIRS`) naming a version,
+    or below one (trial s40 dolphinscheduler: ``impact --diff`` patched
+    ``upgrade/3.2.0_schema/mysql/dolphinscheduler_ddl.sql``). A file named
+    with a version right in the upgrades folder (``upgrades/1.2.0.sql``) is
+    one by its number (:data:`_TOOL_NAME`), when it opens with DDL."""
+    parts = path.split("/")[:-1]
+    for number, part in enumerate(parts):
+        if part.lower() in _UPGRADE_DIRS:
+            return any(_VERSION.search(p) for p in parts[number + 1 :])
+    return False
 
 
 #: dbmate appends this to the pg_dump it writes (``dbmate dump``, ``dbmate up``).

@@ -49,7 +49,7 @@ _MARKUP = lazy_compile(
     re.DOTALL,
 )
 #: Parameters and entities: never SQL words.
-_NOT_SQL = lazy_compile(r"[#$]\{[^{}]*\}|&#?\w+;")
+NOT_SQL = lazy_compile(r"[#$]\{[^{}]*\}|&#?\w+;")
 _RESULT_COLUMN = lazy_compile(
     r"<(?:result|id|arg|idArg)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?\bcolumn\s*=\s*"
     r"(?P<q>[\"'])(?P<value>[^\"']*)(?P=q)",
@@ -136,7 +136,7 @@ def _text_pieces(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in spans:
         left = a
-        for m in _NOT_SQL.finditer(text, a, b):
+        for m in NOT_SQL.finditer(text, a, b):
             out.append((left, m.start()))
             left = m.end()
         out.append((left, b))

@@ -175,7 +175,8 @@ def _candidate(rel: str, go_folders: Collection[str]) -> bool:
     """A code file whose DDL strings the gate reads; ``go_folders``: the
     folders whose Go migrations :mod:`.code_gate` judges (:func:`_go_judged`)."""
     folder, _, name = rel.rpartition("/")
-    if family(rel) in (None, "sql", "prose") or is_test_file(rel):
+    mapper = rel.lower().endswith(".xml")  # a MyBatis mapper's SQL (dbnamelint.mybatis_ddl)
+    if (family(rel) in (None, "sql", "prose") and not mapper) or is_test_file(rel):
         return False
     if is_go_migration(name) and folder in go_folders:
         return False  # goose's and zdb's: code_gate judges them

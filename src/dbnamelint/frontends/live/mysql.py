@@ -60,6 +60,17 @@ SELECT ROUTINE_NAME FROM information_schema.ROUTINES
 WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME
 """
 
+#: Each view's query as the server stores it: every relation written
+#: `db`.`name`, after FROM, JOIN or a FROM list's comma.
+_VIEWS = """
+SELECT TABLE_NAME, VIEW_DEFINITION, DATABASE() FROM information_schema.VIEWS
+WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME
+"""
+#: A relation a stored view query reads (a column, `db`.`t`.`c`, is followed by a dot).
+_READS = re.compile(
+    r"(?:\bfrom|\bjoin|,)\s*\(*\s*`((?:[^`]|``)*)`\.`((?:[^`]|``)*)`(?!\s*\.)", re.IGNORECASE
+)
+
 _VERSION = "SELECT VERSION()"
 
 #: Whether this MariaDB lists each check's level (10.5.10 and later).
@@ -171,12 +182,21 @@ def read_mysql(cursor: Any, builder: EventBuilder) -> None:
     for table, name in rows(_TRIGGERS):
         triggers.setdefault(str(table), []).append(str(name))
 
+    # The relations each view reads: drift tells a view left under a renamed
+    # table's earlier name by them, as on PostgreSQL (trial s40 dolphinscheduler).
+    reads: dict[str, list[tuple[str | None, str]]] = {}
+    for view, definition, database in rows(_VIEWS):
+        for db, relation in _READS.findall(str(definition or "")):
+            read = (None if db == database else db.replace("``", "`"), relation.replace("``", "`"))
+            if read not in reads.setdefault(str(view), []):
+                reads[str(view)].append(read)
+
     for table, table_type in rows(_TABLES):
         kind = _TABLE_TYPES.get(str(table_type))
         if kind is None:
             continue
         name = str(table)
-        builder.top(kind, None, name)
+        builder.top(kind, None, name, selects_from=reads.get(name, ()))
         if kind is ObjectKind.VIEW:  # information_schema.COLUMNS lists a view's too
             for column, data_type in columns.get(name, ()):
                 builder.attached(

@@ -144,6 +144,15 @@ _ORACLE_PLSQL = lazy_compile(
     re.IGNORECASE,
 )
 _FIRST_WORD = lazy_compile(r"\w+")
+#: Words of a compound statement a routine's body may be without BEGIN (an
+#: ``IF NOT EXISTS`` of its head, or an ``IF()`` call, keep it whole too: the safe side).
+_BODY_COMPOUND = lazy_compile(r"\b(?:if|while|loop|repeat)\b", re.IGNORECASE)
+#: MySQL/MariaDB compound statements whose body holds ";" (MariaDB runs them
+#: outside routines): ``BEGIN NOT ATOMIC``, ``IF``, ``CASE``, loops, a label.
+_COMPOUND = lazy_compile(
+    r"(?:begin\s+not\s+atomic|if|case|while|repeat|loop|for)(?![\w$])|[\w$]+\s*:(?!=)",
+    re.IGNORECASE,
+)
 _INSERT_HAS_ROWS = lazy_compile(r"\b(?:values|select)\b", re.IGNORECASE)
 _DELIMITER = lazy_compile(r"(?i:delimiter)[ \t]+(\S+)")
 _GO_LINE = lazy_compile(_TSQL_GO_TAIL)
@@ -212,8 +221,12 @@ def _patterns(family: str, delimiter: str) -> _Patterns:
     # Order matters only between alternatives that can start at the same
     # character: whole quotes before lone openers, comments before a
     # delimiter such as "//".
-    between = [*comments, *go, *exec_close, term, r"\S"]
-    normal = [*quotes, *comments, term, *dollar, *exec_close, *openers, *go]
+    # MySQL under a custom DELIMITER: the client sends the chunk whole and the
+    # server runs each ";"-separated statement of it (after the delimiter: a
+    # "delimiter d//" chunk ending in ";;" is the delimiter's).
+    semi = [";"] if family == _MYSQL and delimiter != ";" else []
+    between = [*comments, *go, *exec_close, term, *semi, r"\S"]
+    normal = [*quotes, *comments, term, *semi, *dollar, *exec_close, *openers, *go]
     if family == _TSQL:
         special = [*quotes, *comments, *openers, *go]  # a body runs to GO
         normal += [_TSQL_KEYWORD, r"\(", r"\)"]
@@ -276,6 +289,8 @@ class _Scanner:
         self.stmt: _Pending | None = None
         self.mode = _NORMAL
         self.depth = 0  # parentheses (T-SQL) or BEGIN/CASE blocks (_BLOCK)
+        self.opened = False  # a BEGIN/CASE block of the statement was opened (_BLOCK)
+        self.one_block = False  # a PostgreSQL file's "delimiter X": for one statement
         self.head = ""  # first word of the statement, upper case (T-SQL)
         self.exec_open = -1  # offset of an unclosed MySQL /*! comment
         self.done: list[_Pending] = []
@@ -320,7 +335,7 @@ class _Scanner:
     def _between(self, m: re.Match[str]) -> None:
         g = m.group()
         c = g[0]
-        if g == self.delimiter:  # an empty statement
+        if g == self.delimiter or (g == ";" and self._semicolon_ends()):  # an empty statement
             self.pos = m.end()
         elif g.startswith("--") or (c == "#" and self.family == _MYSQL):
             self._line_comment(m)
@@ -346,7 +361,13 @@ class _Scanner:
             else:
                 self.pos = m.end()
         elif g == self.delimiter:
-            if self.mode == _BLOCK and self.depth > 0:
+            # (a custom delimiter ends the chunk whatever blocks it leaves open)
+            if self.mode == _BLOCK and self.depth > 0 and g == ";":
+                self.pos = m.end()
+            else:
+                self._finish(m.start(), explicit=True, after=m.end())
+        elif g == ";":  # MySQL under a custom DELIMITER (_patterns)
+            if self._chunk_goes_on(m.start()):
                 self.pos = m.end()
             else:
                 self._finish(m.start(), explicit=True, after=m.end())
@@ -395,7 +416,31 @@ class _Scanner:
                 self.depth = max(0, self.depth - 1)
             else:
                 self.depth += 1
+                self.opened = True
             self.pos = m.end()
+
+    def _semicolon_ends(self) -> bool:
+        """Whether a ``;`` may end a statement although the delimiter is
+        another: MySQL's client sends a ``DELIMITER //`` chunk whole, and the
+        server runs every statement of it (``CALL p; ALTER TABLE ...//``)."""
+        return self.family == _MYSQL and self.delimiter != ";"
+
+    def _chunk_goes_on(self, at: int) -> bool:
+        """Whether the ``;`` at ``at`` (a custom delimiter in force) is inside
+        the statement in progress rather than its end: inside a routine's,
+        trigger's or event's ``BEGIN ... END``, in a body that opened no block
+        but may be a compound ``IF``/``WHILE``/``LOOP``/``REPEAT`` statement
+        (read to the delimiter as before; a ``SET NEW.x = 1`` body ends at its
+        ``;``), or in a compound statement MariaDB runs outside routines
+        (``BEGIN NOT ATOMIC``, ``IF``, ``WHILE``, a label)."""
+        stmt = self.stmt
+        if stmt is None:  # pragma: no cover - only called inside a statement
+            return False
+        if self.mode == _BLOCK:
+            if self.depth > 0 or self.opened:
+                return self.depth > 0
+            return _BODY_COMPOUND.search(self.text, stmt.start, at) is not None
+        return _COMPOUND.match(self.text, stmt.start) is not None
 
     def _changeset(self) -> None:
         """A Liquibase ``-- changeset`` line: end the statement in progress
@@ -438,10 +483,18 @@ class _Scanner:
             return
         if c in "sS\\" and self.family == _MYSQL and self._mysql_include(p):
             return
-        if c in "dD" and self.family == _MYSQL and self._at_line_start(p):
+        if c in "dD" and self.family in (_MYSQL, _POSTGRES) and self._at_line_start(p):
             dm = _DELIMITER.match(text, p)
-            if dm is not None:
+            if dm is not None and (
+                self.family == _MYSQL or not text[dm.end() : self._line_end(p)].strip()
+            ):
+                # PostgreSQL has no DELIMITER; Java runners that read MySQL's
+                # take it there too: dolphinscheduler's SqlScriptRunner runs
+                # the lines after "delimiter d//" up to a line opening with
+                # "d//" as one statement (a $$ function whose body is cut into
+                # lines ending in ";"), then ";" ends statements again (trial s40).
                 self.delimiter = dm.group(1)
+                self.one_block = self.family == _POSTGRES and self.delimiter != ";"
                 self.pats = _patterns(self.family, self.delimiter)
                 self.pos = self._line_end(p)
                 return
@@ -480,6 +533,7 @@ class _Scanner:
         self.stmt = _Pending(p, self.waiting)
         self.waiting = []
         self.depth = 0
+        self.opened = False
         self.mode = _NORMAL
         hm = _HEAD.match(text, p)
         if hm is not None:
@@ -487,7 +541,9 @@ class _Scanner:
                 self.mode = _BATCH
             elif self.family == _ORACLE:
                 pass  # PL/SQL units are recognised by _ORACLE_PLSQL below
-            elif hm.group("kind").lower() not in ("view", "proc") and self.delimiter == ";":
+            elif hm.group("kind").lower() not in ("view", "proc") and (
+                self.delimiter == ";" or self._semicolon_ends()
+            ):
                 self.mode = _BLOCK
         if self.family == _ORACLE and _ORACLE_PLSQL.match(text, p):
             self.mode = _BATCH
@@ -604,6 +660,10 @@ class _Scanner:
         self.done.append(stmt)
         self.stmt = None
         self.mode = _NORMAL
+        if self.one_block:
+            self.one_block = False
+            self.delimiter = ";"
+            self.pats = _patterns(self.family, self.delimiter)
         self.depth = 0
         self.waiting = moved
         self.pos = after

@@ -1105,9 +1105,11 @@ def _parse_one(
             )
         )
         return
+    loop = head in _LOOP_HEADS and _loop_runs_ddl(statement)
     if (
         head in HARMLESS_HEADS
         and not into
+        and not loop
         and not (head == "BEGIN" and _BLOCK_DDL.search(statement.text))
     ):
         return
@@ -1163,16 +1165,21 @@ def _parse_one(
             read_select_into(emitter)
         elif head == "DO":
             _read_do(statement, dialects, events, diagnostics)
-        elif head in {"IF", "BEGIN", "ELSE"}:
+        elif head in {"IF", "BEGIN", "ELSE"} or loop:
+            mysql = cursor.dialect_family == "mysql"
 
             def dynamic(start: int, stop: int) -> bool:
+                if mysql:
+                    return _prepared_in_block(statement, tokens[start], cursor, diagnostics)
                 return _executed_text(
                     statement, tokens, start, stop, dialects, emitter.events, diagnostics
                 )
 
             _read_conditional(emitter, dynamic)
             _unread_statement(statement, tokens, cursor, emitter, diagnostics)
-            if head != "BEGIN":  # a condition the reader does not evaluate
+            if head != "BEGIN" or (  # a condition the reader does not evaluate
+                mysql and _MYSQL_BRANCHES.search(_PL_STRINGS.sub("", statement.text))
+            ):
                 emitter.events[:] = [replace(e, guarded=True) for e in emitter.events]
         else:
             # Unknown text glued to DDL (a stray quote before CREATE) hides
@@ -1341,7 +1348,10 @@ def _read_prepared_alter(statement: Statement, dialects: Tokenizers, events: lis
 
 
 #: A T-SQL ``BEGIN ... END`` batch holding DDL (else BEGIN starts a transaction).
-_BLOCK_DDL = lazy_compile(r"(?i)\A\s*BEGIN\s+(?:CREATE|ALTER|DROP)\s")
+#: A block whose DDL runs where it stands: T-SQL's ``BEGIN CREATE ...``, and
+#: MariaDB's anonymous compound statement ``BEGIN NOT ATOMIC ... END`` (MariaDB
+#: manual, "BEGIN END": it runs outside stored programs; trial s40).
+_BLOCK_DDL = lazy_compile(r"(?i)\A\s*BEGIN\s+(?:(?:CREATE|ALTER|DROP)\s|NOT\s+ATOMIC\b)")
 
 #: DDL glued behind junk the statement starts with (``''CREATE``, ``$x$CREATE``).
 #: A text search, not a token test: junk makes the tokenizer merge the
@@ -1482,6 +1492,8 @@ def _read_conditional(em: Emitter, dynamic: Callable[[int, int], bool] | None = 
             depth += 1
         elif tt is TokenType.R_PAREN:
             depth -= 1
+        elif tt is TokenType.SEMICOLON and depth == 0:
+            stops.append(j)  # a MySQL block's statements end at ";" (SET is no boundary word)
         elif depth == 0:
             word = cur.word(j)
             if not word:
@@ -1505,6 +1517,56 @@ def _read_conditional(em: Emitter, dynamic: Callable[[int, int], bool] | None = 
         kind = _statement_kind(tokens[start:stop])
         em.unread[found:] = [(t, f"{kind} statement: {w}") for t, w in em.unread[found:]]
     cur.i = end
+
+
+#: MariaDB's loops, which it runs outside stored programs too (MariaDB manual,
+#: "Using Compound Statements Outside of Stored Programs"): the DDL written in
+#: one is read as an ``IF``'s is, guarded (how often it runs is not evaluated).
+_LOOP_HEADS = frozenset({"WHILE", "LOOP", "REPEAT", "FOR"})
+#: DDL written in a statement's text (a loop's body).
+_LOOP_DDL = lazy_compile(
+    r"\b(?:CREATE|ALTER|DROP|RENAME)\s+(?:\w+\s+){0,3}?"
+    r"(?:TABLE|INDEX|VIEW|TRIGGER|SEQUENCE|COLUMN|KEY|CONSTRAINT)\b",
+    re.IGNORECASE,
+)
+
+
+def _loop_runs_ddl(statement: Statement) -> bool:
+    """Whether ``statement``, a loop, is MySQL's or MariaDB's and writes DDL in its body."""
+    return (
+        profile_for(statement.source.dialect).family is Family.MYSQL
+        and _LOOP_DDL.search(statement.text) is not None
+    )
+
+
+#: MySQL/MariaDB flow control that may skip a block's statement (MariaDB
+#: manual, "Programmatic & Compound Statements"), handlers included.
+_MYSQL_BRANCHES = lazy_compile(
+    r"\b(?:IF|ELSEIF|CASE|LOOP|WHILE|REPEAT|FOR|HANDLER)\b", re.IGNORECASE
+)
+
+
+def _prepared_in_block(
+    statement: Statement, token: Token, cursor: Cursor, diagnostics: list[Diagnostic]
+) -> bool:
+    """A MariaDB ``BEGIN NOT ATOMIC`` block's ``EXECUTE s``: it runs the text
+    a ``PREPARE`` of the block built when the block runs, which is not read
+    (``DBN013``, an error in the gate when new, as a DO block's EXECUTE of
+    built text). True: the EXECUTE is handled."""
+    diagnostics.append(
+        _diag(
+            statement,
+            token,
+            "EXECUTE in a compound statement runs a prepared statement's text, built "
+            "when the block runs; it is not read, and it may create, rename or drop "
+            "objects, whose names are not checked and are not in the model: write the "
+            "DDL itself to have it checked",
+            severity=Severity.WARNING,
+            code=EXECUTE_CODE,
+            cursor=cursor,
+        )
+    )
+    return True
 
 
 def _read_do(
