@@ -213,3 +213,28 @@ def test_the_sql_read_makes_what_ecto_sql_makes(pg: PgServer) -> None:
         "things_someCol_fkey",
         "users_pkey",
     ]
+
+
+def test_check_and_init_name_the_ecto_migrations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tree of Ecto migrations alone: `check` and `init` said only "no SQL
+    files found" (trial s40); they name the migrations and the dump that
+    would be read."""
+    from click.testing import CliRunner
+
+    from dbnamelint.cli import cli
+
+    root = tmp_path / "app"
+    (root / "priv/repo/migrations").mkdir(parents=True)
+    (root / PATH).write_text(KEYS)
+    monkeypatch.chdir(root)
+    checked = CliRunner().invoke(cli, ["check"])
+    assert checked.exit_code == 0, checked.output
+    assert f"DDL in code: {PATH} (an Ecto migration)." in checked.stderr
+    assert "`mix ecto.dump` writes the schema they make to priv/<repo>/structure.sql" in (
+        checked.stderr
+    )
+    adopted = CliRunner().invoke(cli, ["init"])
+    assert adopted.exit_code == 0, adopted.output
+    assert f"DDL in code: {PATH} (an Ecto migration)." in adopted.output

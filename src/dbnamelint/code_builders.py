@@ -45,7 +45,14 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.rails.ruby import Call, Symbol
 from dbnamelint.laravel_schema import Unread, layout
 
-__all__ = ["builder_kind", "rails_builder_sql", "rails_forward_spans", "shadow_text"]
+__all__ = [
+    "builder_kind",
+    "ecto_backward_spans",
+    "rails_backward_spans",
+    "rails_builder_sql",
+    "rails_forward_spans",
+    "shadow_text",
+]
 
 _ECTO = lazy_compile(r"\buse\s+Ecto\.Migration\b")
 _EF = lazy_compile(r"\bMigrationBuilder\b")
@@ -1780,6 +1787,71 @@ def rails_forward_spans(text: str) -> list[tuple[int, int]]:
         spans.append((at, end))
     spans += _rb_helper_spans(text, spans)
     return [(a, b) for a, b in spans if a < b]
+
+
+_RB_DOWN_DEF = lazy_compile(r"^([ \t]*)def\s+(?:self\.)?down\b[^\n]*$", re.MULTILINE)
+
+
+def rails_backward_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of Rails migration ``text`` that run only backwards: its
+    ``def down`` body and the ``dir.down`` blocks of ``reversible`` (an
+    ``execute`` there undoes the step: trial s40, a rollback renaming a
+    table back to its legacy name was judged as new)."""
+    spans: list[tuple[int, int]] = []
+    for down in _RB_DOWN_DEF.finditer(text):
+        found = re.compile(rf"^{down.group(1)}end\b", re.MULTILINE).search(text, down.end())
+        spans.append((down.end(), found.start() if found is not None else len(text)))
+    for down in _RB_DOWN.finditer(text):
+        if down.group("do"):
+            stop = _block_end(text, down.start("do"))
+        else:
+            stop = _close(text, down.end() - 1) + 1
+        spans.append((down.end(), stop))
+    return spans
+
+
+def ecto_backward_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of Ecto migration ``text`` that run only backwards: ``def
+    down``'s body and the functions only it calls, and the second argument
+    of ``execute/2`` (``execute(up_sql, down_sql)``: Ecto runs it on
+    rollback), the rollback ``dbnamelint migrate`` says to put there
+    (trial s40: its ``ALTER TABLE ... RENAME TO "<legacy name>"`` was judged)."""
+    if not _ECTO.search(text):
+        return []
+    mask = _ex_mask(text)
+    functions = _ex_functions(text, mask)
+
+    def reached(roots: list[str]) -> set[str]:
+        seen: set[str] = set()
+        todo = list(roots)
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in functions:
+                continue
+            seen.add(name)
+            for start, end in functions[name]:
+                for call in _EX_LOCAL_CALL.finditer(mask, start, end):
+                    todo.append(call.group("a") or call.group("b") or call.group("c"))
+        return seen
+
+    forward = reached(["change", "up"])
+    spans = [span for name in reached(["down"]) - forward for span in functions[name]]
+    for name in forward:
+        for start, end in functions[name]:
+            for found in re.finditer(r"(?<![\w.:@&?!])execute(?![\w?!:])", mask[:end]):
+                if found.start() < start:
+                    continue
+                paren = re.compile(r"[ \t]*\(").match(mask, found.end())
+                if paren is not None:
+                    base = paren.end()
+                    args_end = _close(mask, base - 1)
+                else:
+                    base = found.end()
+                    args_end = _ex_expression_end(mask, base, end)
+                parts = _split(text[base:args_end])
+                if len(parts) == 2:
+                    spans.append((base + parts[1][0], args_end))
+    return spans
 
 
 _RB_CHANGE_QUIET = frozenset(
