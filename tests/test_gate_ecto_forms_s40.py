@@ -238,3 +238,25 @@ def test_check_and_init_name_the_ecto_migrations(
     adopted = CliRunner().invoke(cli, ["init"])
     assert adopted.exit_code == 0, adopted.output
     assert f"DDL in code: {PATH} (an Ecto migration)." in adopted.output
+
+
+def test_a_helper_module_and_a_project_wrapper_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``lib/`` module importing Ecto's macros for migrations to call, and
+    a migration using the project's own ``use MyApp.Migration`` (whose
+    ``__using__`` brings ``Ecto.Migration`` in), passed unread."""
+    root = _repo(tmp_path, monkeypatch)
+    helper = (
+        "defmodule MyApp.MigrationHelpers do\n  import Ecto.Migration\n\n"
+        "  def create_audit do\n    create table(:AuditThings) do\n"
+        "      add :someCol, :string\n    end\n  end\n\n"
+        "  def index_on(table), do: create(index(table, [:email]))\nend\n"
+    )
+    assert new_file_errors(root, "lib/my_app/migration_helpers.ex", helper) == [
+        ("DBN013", 10),  # its table a parameter: not read
+        ("DBN101", 5),
+        ("DBN201", 6),
+    ]
+    wrapped = KEYS.replace("use Ecto.Migration", "use MyApp.Migration")
+    assert new_file_errors(root, PATH, wrapped) == [("DBN201", 5), ("DBN201", 7), ("DBN201", 10)]

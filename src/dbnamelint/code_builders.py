@@ -55,6 +55,13 @@ __all__ = [
 ]
 
 _ECTO = lazy_compile(r"\buse\s+Ecto\.Migration\b")
+#: A module of helpers importing Ecto's migration macros (``import
+#: Ecto.Migration`` in ``lib/``: a migration calls them), and a migration
+#: using a project's own wrapper module (``use MyApp.Migration``, whose
+#: ``__using__`` brings Ecto.Migration in): trial s40.
+_ECTO_IMPORT = lazy_compile(r"\bimport\s+Ecto\.Migration\b")
+_ECTO_WRAPPER = lazy_compile(r"\buse\s+[A-Z]\w*(?:\.[A-Z]\w*)*\.Migration\b")
+_ECTO_FILE = lazy_compile(r"(?:^|/)migrations/(?:[^/]+/)*\d+_\w+\.exs$")
 _EF = lazy_compile(r"\bMigrationBuilder\b")
 _RAILS = lazy_compile(r"<\s*ActiveRecord::Migration\b")
 _RAILS_PATH = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/(?:[^/]+/)*\d+_\w+\.rb$")
@@ -65,7 +72,11 @@ def builder_kind(path: str, text: str) -> str | None:
     """``"ecto"``, ``"efcore"`` or ``"rails"`` for a migration of that
     framework at ``path`` holding ``text``; else None."""
     lower = path.lower()
-    if lower.endswith((".exs", ".ex")) and _ECTO.search(text):
+    if lower.endswith((".exs", ".ex")) and (
+        _ECTO.search(text)
+        or _ECTO_IMPORT.search(text)
+        or (_ECTO_FILE.search(path) and _ECTO_WRAPPER.search(text))
+    ):
         return "ecto"
     if lower.endswith(".cs") and _EF.search(text) and _ef_migration(text):
         return "efcore"
@@ -459,6 +470,10 @@ class _Ecto(_Reader):
         functions = _ex_functions(text, self.mask)
         bodies: set[tuple[int, int]] = set()
         todo = ["change", "up"]
+        if not (_ECTO.search(text) or _ECTO_WRAPPER.search(text)):
+            # a helper module (import Ecto.Migration): what each function makes
+            # is what the migration calling it makes
+            todo = sorted(functions)
         seen: set[str] = set()
         while todo:
             name = todo.pop(0)
@@ -1816,8 +1831,6 @@ def ecto_backward_spans(text: str) -> list[tuple[int, int]]:
     of ``execute/2`` (``execute(up_sql, down_sql)``: Ecto runs it on
     rollback), the rollback ``dbnamelint migrate`` says to put there
     (trial s40: its ``ALTER TABLE ... RENAME TO "<legacy name>"`` was judged)."""
-    if not _ECTO.search(text):
-        return []
     mask = _ex_mask(text)
     functions = _ex_functions(text, mask)
 

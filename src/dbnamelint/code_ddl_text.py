@@ -682,10 +682,10 @@ def _rollback_steps(path: str, text: str) -> list[tuple[int, int]]:
     Rails migration's ``def down`` and ``dir.down`` blocks
     (:mod:`dbnamelint.code_builders`); none for other files."""
     lower = path.lower()
-    if lower.endswith((".exs", ".ex")) and "Ecto.Migration" in text:
-        from dbnamelint.code_builders import ecto_backward_spans
+    if lower.endswith((".exs", ".ex")) and ".Migration" in text:
+        from dbnamelint.code_builders import builder_kind, ecto_backward_spans
 
-        return ecto_backward_spans(text)
+        return ecto_backward_spans(text) if builder_kind(path, text) == "ecto" else []
     if lower.endswith(".rb") and "ActiveRecord::Migration" in text:
         from dbnamelint.code_builders import rails_backward_spans
 
