@@ -53,6 +53,18 @@ ECTO_UP_DOWN = """defmodule MyApp.Repo.Migrations.RenameUsers do
   defp restore, do: execute("ALTER TABLE people RENAME TO \\"LegacyUsers\\"")
 end
 """
+ECTO_CAPTURES = """defmodule MyApp.Repo.Migrations.RenameUsers do
+  use Ecto.Migration
+
+  def change, do: execute(&forward/0, &backward/0)
+
+  defp forward, do: rename(table(:users), to: table(:people))
+
+  defp backward do
+    rename table(:people), to: table(:LegacyUsers)
+  end
+end
+"""
 RAILS_PATH = "db/migrate/20240101000000_rename_users.rb"
 RAILS = """class RenameUsers < ActiveRecord::Migration[7.1]
   def up
@@ -77,8 +89,8 @@ def _repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize(
     ("path", "text"),
-    [(ECTO_PATH, ECTO), (ECTO_PATH, ECTO_UP_DOWN), (RAILS_PATH, RAILS)],
-    ids=["ecto-execute2", "ecto-down", "rails"],
+    [(ECTO_PATH, ECTO), (ECTO_PATH, ECTO_UP_DOWN), (ECTO_PATH, ECTO_CAPTURES), (RAILS_PATH, RAILS)],
+    ids=["ecto-execute2", "ecto-down", "ecto-captures", "rails"],
 )
 def test_a_rollback_s_names_are_not_judged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, text: str
@@ -93,13 +105,20 @@ def test_a_rollback_s_names_are_not_judged(
 
 @pytest.mark.parametrize(
     ("path", "text", "line"),
-    [(ECTO_PATH, ECTO, 5), (ECTO_PATH, ECTO_UP_DOWN, 5), (RAILS_PATH, RAILS, 3)],
-    ids=["ecto-execute2", "ecto-down", "rails"],
+    [
+        (ECTO_PATH, ECTO, 5),
+        (ECTO_PATH, ECTO_UP_DOWN, 5),
+        (ECTO_PATH, ECTO_CAPTURES, 6),
+        (RAILS_PATH, RAILS, 3),
+    ],
+    ids=["ecto-execute2", "ecto-down", "ecto-captures", "rails"],
 )
 def test_the_forward_step_is_still_judged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str, text: str, line: int
 ) -> None:
     root = _repo(tmp_path, monkeypatch)
-    bad = text.replace("RENAME TO people", 'RENAME TO \\"People\\"', 1)
+    bad = text.replace("RENAME TO people", 'RENAME TO \\"People\\"', 1).replace(
+        "table(:people))", "table(:People))", 1
+    )
     assert bad != text
     assert new_file_errors(root, path, bad) == [("DBN101", line)]

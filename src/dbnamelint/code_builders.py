@@ -482,9 +482,10 @@ class _Ecto(_Reader):
             seen.add(name)
             for start, end in functions.get(name, []):
                 bodies.add((start, end))
+                rollbacks = _ex_rollback_args(text, self.mask, start, end)
                 for call in _EX_LOCAL_CALL.finditer(self.mask, start, end):
                     called = call.group("a") or call.group("b") or call.group("c")
-                    if called in functions:
+                    if called in functions and not any(a <= call.start() < b for a, b in rollbacks):
                         todo.append(called)
         for start, end in sorted(bodies):
             self._body(start, end)
@@ -1851,19 +1852,28 @@ def ecto_backward_spans(text: str) -> list[tuple[int, int]]:
     spans = [span for name in reached(["down"]) - forward for span in functions[name]]
     for name in forward:
         for start, end in functions[name]:
-            for found in re.finditer(r"(?<![\w.:@&?!])execute(?![\w?!:])", mask[:end]):
-                if found.start() < start:
-                    continue
-                paren = re.compile(r"[ \t]*\(").match(mask, found.end())
-                if paren is not None:
-                    base = paren.end()
-                    args_end = _close(mask, base - 1)
-                else:
-                    base = found.end()
-                    args_end = _ex_expression_end(mask, base, end)
-                parts = _split(text[base:args_end])
-                if len(parts) == 2:
-                    spans.append((base + parts[1][0], args_end))
+            spans += _ex_rollback_args(text, mask, start, end)
+    return spans
+
+
+def _ex_rollback_args(text: str, mask: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The second argument of each ``execute/2`` in ``[start, end)``:
+    ``execute(up, down)`` runs ``down`` on rollback (a string, or a function:
+    ``execute(&up_sql/0, &down_sql/0)``)."""
+    spans = []
+    for found in re.finditer(r"(?<![\w.:@&?!])execute(?![\w?!:])", mask[:end]):
+        if found.start() < start:
+            continue
+        paren = re.compile(r"[ \t]*\(").match(mask, found.end())
+        if paren is not None:
+            base = paren.end()
+            args_end = _close(mask, base - 1)
+        else:
+            base = found.end()
+            args_end = _ex_expression_end(mask, base, end)
+        parts = _split(text[base:args_end])
+        if len(parts) == 2:
+            spans.append((base + parts[1][0], args_end))
     return spans
 
 
