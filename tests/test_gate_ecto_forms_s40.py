@@ -218,9 +218,9 @@ def test_the_sql_read_makes_what_ecto_sql_makes(pg: PgServer) -> None:
 def test_check_and_init_name_the_ecto_migrations(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A tree of Ecto migrations alone: `check` and `init` said only "no SQL
-    files found" (trial s40); they name the migrations and the dump that
-    would be read."""
+    """A tree of Ecto migrations alone: `check`, `drift` and `init` said only
+    "no SQL files found" (trial s40); they name the migrations and the dump
+    that would be read."""
     from click.testing import CliRunner
 
     from dbnamelint.cli import cli
@@ -234,6 +234,11 @@ def test_check_and_init_name_the_ecto_migrations(
     assert f"DDL in code: {PATH} (an Ecto migration)." in checked.stderr
     assert "`mix ecto.dump` writes the schema they make to priv/<repo>/structure.sql" in (
         checked.stderr
+    )
+    drifted = CliRunner().invoke(cli, ["drift", "--db", f"sqlite:///{tmp_path / 'app.db'}"])
+    assert drifted.exit_code == 2, drifted.output
+    assert drifted.stderr.startswith(
+        f"dbnamelint: no SQL files found in .; DDL in code: {PATH} (an Ecto migration)."
     )
     adopted = CliRunner().invoke(cli, ["init"])
     assert adopted.exit_code == 0, adopted.output

@@ -205,6 +205,28 @@ def named_code_folders(
     return out
 
 
+def code_ddl_hint(dialect: str | None, tree: Sequence[str], cwd: Path) -> str:
+    """``; DDL in code: ...`` when the folders of ``tree`` hold DDL in code
+    files only, else empty: what ``check`` and ``drift`` add to "no SQL files
+    found" (trial s40: an Ecto app's `drift` said only that)."""
+    from dbnamelint.textsafe import visible
+
+    found = []
+    for path in tree:
+        folder = cwd / path
+        try:
+            is_folder = folder.is_dir()
+        except OSError:  # unsearchable: the run's own DBN003 says so
+            continue
+        if is_folder:
+            found += [
+                replace(f, path=os.path.relpath(folder / f.path, cwd).replace(os.sep, "/"))
+                for f in code_ddl_files(folder)
+            ]
+    said = [advice(found[:5], dialect)] if found else []
+    return f"; {visible(' '.join(said))}" if said else ""
+
+
 def advice(files: list[CodeDdl], dialect: str | None) -> str:
     """What to do about DDL that only ``files`` hold (one paragraph, no newline)."""
     lists = [f.path for f in files if f.migration_list]
