@@ -142,6 +142,12 @@ def test_a_builder_call_inside_an_expression_is_dbn013(
     assert new_file_errors(root, PATH, text) == [("DBN013", 5)]
 
 
+def test_a_qualified_macro_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _repo(tmp_path, monkeypatch)
+    text = _migration("    Ecto.Migration.create(index(:users, [:email], name: :QualifiedIdx))\n")
+    assert new_file_errors(root, PATH, text) == [("DBN301", 5)]
+
+
 KEYS = _migration(
     """    create table(:gadgets, primary_key: [name: :thingId, type: :binary_id]) do
       add :label, :string

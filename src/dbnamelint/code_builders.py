@@ -291,10 +291,11 @@ _EX_LOCAL_CALL = lazy_compile(
     re.MULTILINE,
 )
 #: A migration macro: what may make or rename a name. At a statement's start
-#: any of them; elsewhere on a line (``fn t -> create table(t) ... end``, ``do:``)
-#: the statement ones followed by the object they make (:data:`_EX_OBJECT`).
+#: any of them; elsewhere on a line (``fn t -> create table(t) ... end``, ``do:``,
+#: ``Ecto.Migration.create(...)``) the statement ones followed by the object
+#: they make (:data:`_EX_OBJECT`).
 _EX_MACRO = lazy_compile(
-    r"(?<![\w.:@&?!])(?P<verb>create_if_not_exists|create|alter|rename|execute|drop_if_exists"
+    r"(?:(?<=Ecto\.Migration\.)|(?<![\w.:@&?!]))(?P<verb>create_if_not_exists|create|alter|rename|execute|drop_if_exists"
     r"|drop|flush|modify|remove|add|timestamps|repo|execute_file)(?![\w?!:])"
 )
 _EX_OBJECT = lazy_compile(r"\s*\(?\s*(?:table|index|unique_index|constraint)\s*\(")
