@@ -48,6 +48,7 @@ from dbnamelint.laravel_schema import Unread, layout
 __all__ = [
     "builder_kind",
     "ecto_backward_spans",
+    "is_ecto_migration_path",
     "rails_backward_spans",
     "rails_builder_sql",
     "rails_forward_spans",
@@ -66,6 +67,13 @@ _EF = lazy_compile(r"\bMigrationBuilder\b")
 _RAILS = lazy_compile(r"<\s*ActiveRecord::Migration\b")
 _RAILS_PATH = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/(?:[^/]+/)*\d+_\w+\.rb$")
 _PHINX = lazy_compile(r"\bPhinx\\Migration\\AbstractMigration\b")
+
+
+def is_ecto_migration_path(path: str) -> bool:
+    """Whether ``path`` is named as an Ecto migration: ``migrations/<version>_x.exs``
+    (ecto_sql's ``Ecto.Migrator`` runs each ``*.exs`` whose name starts with an
+    integer and ``_``)."""
+    return _ECTO_FILE.search(path) is not None
 
 
 def builder_kind(path: str, text: str) -> str | None:

@@ -565,6 +565,11 @@ def code_ddl_gate(
             statuses,
             [str(cwd / f.path) for f in current.loaded.files],
         )
+    if any(st == "M" and path.lower().endswith((".ex", ".exs")) for st, path in statuses):
+        # an Ecto helper module applied migrations call, edited (trial s40)
+        from dbnamelint.services.applied_ecto_helpers import ecto_helper_edits
+
+        said += ecto_helper_edits(repo, cwd, commit, ref, staged, statuses)
     if any(st == "M" and path.lower().endswith(".php") for st, path in statuses):
         # the base class applied PHP migrations extend and run, edited (trial s39 wallabag)
         from dbnamelint.services.applied_php_bases import base_class_edits
