@@ -269,5 +269,11 @@ def test_a_helper_module_and_a_project_wrapper_are_read(
         ("DBN101", 5),
         ("DBN201", 6),
     ]
+    used = helper.replace("import Ecto.Migration", "use Ecto.Migration")
+    assert new_file_errors(root, "lib/my_app/more_helpers.ex", used) == [
+        ("DBN013", 10),
+        ("DBN101", 5),
+        ("DBN201", 6),
+    ]
     wrapped = KEYS.replace("use Ecto.Migration", "use MyApp.Migration")
     assert new_file_errors(root, PATH, wrapped) == [("DBN201", 5), ("DBN201", 7), ("DBN201", 10)]

@@ -479,10 +479,14 @@ class _Ecto(_Reader):
         functions = _ex_functions(text, self.mask)
         bodies: set[tuple[int, int]] = set()
         todo = ["change", "up"]
-        if not (_ECTO.search(text) or _ECTO_WRAPPER.search(text)):
-            # a helper module (import Ecto.Migration): what each function makes
-            # is what the migration calling it makes
-            todo = sorted(functions)
+        if not (_ECTO.search(text) or _ECTO_WRAPPER.search(text)) or not (
+            "change" in functions or "up" in functions
+        ):
+            # a helper module (import or use Ecto.Migration, no step of its
+            # own): what each function makes is what the migration calling it
+            # makes; what only a down calls is a rollback's
+            down_only = _ex_reached(functions, self.mask, ["down"])
+            todo = [name for name in sorted(functions) if name not in down_only]
         seen: set[str] = set()
         while todo:
             name = todo.pop(0)
@@ -1843,26 +1847,30 @@ def ecto_backward_spans(text: str) -> list[tuple[int, int]]:
     (trial s40: its ``ALTER TABLE ... RENAME TO "<legacy name>"`` was judged)."""
     mask = _ex_mask(text)
     functions = _ex_functions(text, mask)
-
-    def reached(roots: list[str]) -> set[str]:
-        seen: set[str] = set()
-        todo = list(roots)
-        while todo:
-            name = todo.pop()
-            if name in seen or name not in functions:
-                continue
-            seen.add(name)
-            for start, end in functions[name]:
-                for call in _EX_LOCAL_CALL.finditer(mask, start, end):
-                    todo.append(call.group("a") or call.group("b") or call.group("c"))
-        return seen
-
-    forward = reached(["change", "up"])
-    spans = [span for name in reached(["down"]) - forward for span in functions[name]]
+    forward = _ex_reached(functions, mask, ["change", "up"])
+    down = _ex_reached(functions, mask, ["down"])
+    spans = [span for name in down - forward for span in functions[name]]
     for name in forward:
         for start, end in functions[name]:
             spans += _ex_rollback_args(text, mask, start, end)
     return spans
+
+
+def _ex_reached(
+    functions: dict[str, list[tuple[int, int]]], mask: str, roots: list[str]
+) -> set[str]:
+    """The functions of ``functions`` that ``roots`` are or call, to any depth."""
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in functions:
+            continue
+        seen.add(name)
+        for start, end in functions[name]:
+            for call in _EX_LOCAL_CALL.finditer(mask, start, end):
+                todo.append(call.group("a") or call.group("b") or call.group("c"))
+    return seen
 
 
 def _ex_rollback_args(text: str, mask: str, start: int, end: int) -> list[tuple[int, int]]:
