@@ -91,6 +91,22 @@ down_revision = None
 def upgrade():
     op.execute("ALTER TABLE accounts ADD COLUMN archived_at TIMESTAMP")
 '''
+ECTO = """defmodule Ledger.Repo.Migrations.ArchiveAccounts do
+  use Ecto.Migration
+
+  def change do
+    alter table(:accounts) do
+      add :archived_at, :utc_datetime
+    end
+  end
+end
+"""
+RAILS = """class ArchiveAccounts < ActiveRecord::Migration[7.1]
+  def change
+    add_column :accounts, :archived_at, :datetime
+  end
+end
+"""
 
 CASES = {
     "laravel": (
@@ -116,6 +132,19 @@ CASES = {
         DJANGO,
         "ledger/migrations/0002_archive_accounts.py",
         "Django records an applied migration by its app and module name",
+    ),
+    # Ecto and Rails record the version the file name starts with (trial s40 papercups)
+    "ecto": (
+        "priv/repo/migrations/20240105000001_archive_accounts.exs",
+        ECTO,
+        "priv/repo/migrations/20261205000001_archive_accounts.exs",
+        "Ecto records an applied migration by the version its file name starts with",
+    ),
+    "rails": (
+        "db/migrate/20240105000001_archive_accounts.rb",
+        RAILS,
+        "db/migrate/20261205000001_archive_accounts.rb",
+        "Rails records an applied migration by the version its file name starts with",
     ),
 }
 
@@ -192,3 +221,35 @@ def test_a_rename_keeping_what_the_tool_records_passes(
     assert status == 0, found
     status, found = _gate("--pre-commit")
     assert status == 0, found
+
+
+@pytest.mark.parametrize("case", ["ecto", "rails"])
+def test_a_versioned_migration_renamed_keeping_its_version_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """Ecto and Rails know a migration by the version its file name starts
+    with: a new name after the same version is the applied migration."""
+    path, text, _, _ = CASES[case]
+    root = _repo(tmp_path, monkeypatch, path, text)
+    folder, _, name = path.rpartition("/")
+    version, suffix = name.split("_", 1)[0], name.rsplit(".", 1)[1]
+    git(root, "mv", path, f"{folder}/{version}_archive_old_accounts.{suffix}")
+    for run in ((), ("--pre-commit",)):
+        status, found = _gate(*run)
+        assert status == 0, found
+
+
+def test_deleting_a_rails_migration_of_an_app_without_a_dump_is_dbn025(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a dump the gate reads a Rails migration's calls, so it judges
+    its deletion as any code migration's (it passed: trial s40)."""
+    path, text, _, _ = CASES["rails"]
+    root = _repo(tmp_path, monkeypatch, path, text)
+    git(root, "rm", "-q", path)
+    for run in ((), ("--pre-commit",)):
+        status, found = _gate(*run)
+        assert status == 1, found
+        errors = [(c, p, m) for c, p, s, m in found if s == "error"]
+        assert [(c, p) for c, p, _ in errors] == [("DBN025", path)]
+        assert "deletes it" in errors[0][2]

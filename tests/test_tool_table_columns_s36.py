@@ -42,6 +42,12 @@ RAILS = (
     '"updated_at" timestamp(6) NOT NULL);'
 )
 
+#: Ecto's, as ecto_sql's SchemaMigration makes it on PostgreSQL (trial s40).
+ECTO = (
+    'CREATE TABLE IF NOT EXISTS "schema_migrations" ("version" bigint, '
+    '"inserted_at" timestamp(0), PRIMARY KEY ("version"));'
+)
+
 
 @pytest.mark.parametrize(
     ("tool_sql", "said", "not_said"),
@@ -61,8 +67,9 @@ RAILS = (
         # version alone: either (s37 M1: was always "dbmate/Rails's")
         (DBMATE, "schema_migrations (dbmate's or Rails' own table, by its columns;", "golang"),
         (RAILS, "schema_migrations (Rails' own table, by its columns;", "dbmate"),
+        (ECTO, "schema_migrations (Ecto's own table, by its columns;", "dbmate"),
     ],
-    ids=["miniflux", "flyway4", "golang-migrate", "dbmate", "rails"],
+    ids=["miniflux", "flyway4", "golang-migrate", "dbmate", "rails", "ecto"],
 )
 def test_inspect_db_names_the_tool_its_columns_say(
     pg: PgServer,

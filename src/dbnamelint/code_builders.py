@@ -45,20 +45,46 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.frontends.rails.ruby import Call, Symbol
 from dbnamelint.laravel_schema import Unread, layout
 
-__all__ = ["builder_kind", "rails_builder_sql", "rails_forward_spans", "shadow_text"]
+__all__ = [
+    "builder_kind",
+    "ecto_backward_spans",
+    "is_ecto_migration_path",
+    "rails_backward_spans",
+    "rails_builder_sql",
+    "rails_forward_spans",
+    "shadow_text",
+]
 
 _ECTO = lazy_compile(r"\buse\s+Ecto\.Migration\b")
+#: A module of helpers importing Ecto's migration macros (``import
+#: Ecto.Migration`` in ``lib/``: a migration calls them), and a migration
+#: using a project's own wrapper module (``use MyApp.Migration``, whose
+#: ``__using__`` brings Ecto.Migration in): trial s40.
+_ECTO_IMPORT = lazy_compile(r"\bimport\s+Ecto\.Migration\b")
+_ECTO_WRAPPER = lazy_compile(r"\buse\s+[A-Z]\w*(?:\.[A-Z]\w*)*\.Migration\b")
+_ECTO_FILE = lazy_compile(r"(?:^|/)migrations/(?:[^/]+/)*\d+_\w+\.exs$")
 _EF = lazy_compile(r"\bMigrationBuilder\b")
 _RAILS = lazy_compile(r"<\s*ActiveRecord::Migration\b")
 _RAILS_PATH = lazy_compile(r"(?:^|/)db/(?:\w+_)?migrate/(?:[^/]+/)*\d+_\w+\.rb$")
 _PHINX = lazy_compile(r"\bPhinx\\Migration\\AbstractMigration\b")
 
 
+def is_ecto_migration_path(path: str) -> bool:
+    """Whether ``path`` is named as an Ecto migration: ``migrations/<version>_x.exs``
+    (ecto_sql's ``Ecto.Migrator`` runs each ``*.exs`` whose name starts with an
+    integer and ``_``)."""
+    return _ECTO_FILE.search(path) is not None
+
+
 def builder_kind(path: str, text: str) -> str | None:
     """``"ecto"``, ``"efcore"`` or ``"rails"`` for a migration of that
     framework at ``path`` holding ``text``; else None."""
     lower = path.lower()
-    if lower.endswith((".exs", ".ex")) and _ECTO.search(text):
+    if lower.endswith((".exs", ".ex")) and (
+        _ECTO.search(text)
+        or _ECTO_IMPORT.search(text)
+        or (_ECTO_FILE.search(path) and _ECTO_WRAPPER.search(text))
+    ):
         return "ecto"
     if lower.endswith(".cs") and _EF.search(text) and _ef_migration(text):
         return "efcore"
@@ -263,14 +289,25 @@ def _close(text: str, open_at: int, skip: Callable[[str, int], int] = _plain_ski
 # --- Ecto -------------------------------------------------------------------
 
 _EX_NAME = lazy_compile(r'\s*(?::"(?P<qa>[^"]*)"|:(?P<atom>[A-Za-z_][\w?!]*)|"(?P<str>[^"]*)")')
-_EX_STEP = lazy_compile(r"^([ \t]*)def\s+(change|up)\b[^\n]*\bdo\b", re.MULTILINE)
-_EX_DOWN = lazy_compile(r"^[ \t]*def\s+down\b", re.MULTILINE)
-#: A migration macro at a statement's start: what may make or rename a name.
-_EX_MACRO = lazy_compile(
-    r"^[ \t]*(?P<verb>create_if_not_exists|create|alter|rename|execute|drop_if_exists|drop"
-    r"|flush|modify|remove|add|timestamps|repo|execute_file)\b(?P<rest>[^\n]*)",
+#: A function of the module: ``def``/``defp`` and its name (its head and body
+#: read by :func:`_ex_functions`).
+_EX_DEF = lazy_compile(r"^[ \t]*defp?\s+(?P<name>[a-z_]\w*[?!]?)", re.MULTILINE)
+#: A call of a local function: ``name(``, ``&name/0``, or ``name`` alone on its line.
+_EX_LOCAL_CALL = lazy_compile(
+    r"(?<![\w.:@?!])(?P<a>[a-z_]\w*[?!]?)\s*\(|&(?P<b>[a-z_]\w*[?!]?)/\d"
+    r"|^[ \t]*(?P<c>[a-z_]\w*[?!]?)[ \t]*$",
     re.MULTILINE,
 )
+#: A migration macro: what may make or rename a name. At a statement's start
+#: any of them; elsewhere on a line (``fn t -> create table(t) ... end``, ``do:``,
+#: ``Ecto.Migration.create(...)``) the statement ones followed by the object
+#: they make (:data:`_EX_OBJECT`).
+_EX_MACRO = lazy_compile(
+    r"(?:(?<=Ecto\.Migration\.)|(?<![\w.:@&?!]))(?P<verb>create_if_not_exists|create|alter|rename|execute|drop_if_exists"
+    r"|drop|flush|modify|remove|add|timestamps|repo|execute_file)(?![\w?!:])"
+)
+_EX_OBJECT = lazy_compile(r"\s*\(?\s*(?:table|index|unique_index|constraint)\s*\(")
+_EX_STATEMENT_VERBS = ("create_if_not_exists", "create", "alter", "rename")
 _EX_TYPES = {
     "id": "integer",
     "identity": "bigint",
@@ -287,6 +324,8 @@ _EX_TYPES = {
     "naive_datetime_usec": "timestamp",
     "duration": "interval",
 }
+#: Sigil delimiters (Elixir's eight), each with its closer.
+_EX_SIGIL_CLOSE = {"/": "/", "|": "|", '"': '"', "'": "'", "(": ")", "[": "]", "{": "}", "<": ">"}
 
 
 def _ex_name(value: str) -> str | None:
@@ -302,12 +341,167 @@ def _ex_index_part(name: str) -> str:
     return re.sub(r"\W", "_", name).rstrip("_")
 
 
+def _ex_mask(text: str) -> str:
+    """``text`` with each string, charlist, heredoc, sigil and ``#`` comment
+    blanked (line breaks kept, its length unchanged): where macros, brackets
+    and function heads are looked for, so none is found in SQL or prose."""
+    out = list(text)
+    i = 0
+    n = len(text)
+
+    def blank(a: int, b: int) -> None:
+        for k in range(a, min(b, n)):
+            if out[k] != "\n":
+                out[k] = " "
+
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            blank(i, end)
+            i = end
+            continue
+        if c == "?" and i + 1 < n and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+            i += 3 if text[i + 1] == "\\" else 2  # a character literal: ?" ?# ?\n
+            continue
+        if c == "~" and i + 2 < n and text[i + 1].isalpha():
+            j = i + 1
+            while j < n and text[j].isalpha():
+                j += 1
+            if j < n and text[j] in _EX_SIGIL_CLOSE:
+                close = _EX_SIGIL_CLOSE[text[j]]
+                if text.startswith(text[j] * 3, j) and text[j] in "\"'":
+                    end = text.find(text[j] * 3, j + 3)
+                    end = n if end < 0 else end + 3
+                else:
+                    end = j + 1
+                    while end < n and text[end] != close:
+                        end += 2 if text[end] == "\\" and text[j].islower() else 1
+                    end += 1
+                blank(i, end)
+                i = end
+                continue
+        if c in "\"'" and not (
+            c == "'" and i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")
+        ):
+            if text.startswith(c * 3, i):
+                end = text.find(c * 3, i + 3)
+                end = n if end < 0 else end + 3
+            else:
+                end = i + 1
+                while end < n and text[end] != c:
+                    end += 2 if text[end] == "\\" else 1
+                end += 1
+            if i > 0 and text[i - 1] == ":" and c == '"':
+                blank(i + 1, end - 1)  # :"atom": its quotes kept, a name not a string
+            else:
+                blank(i, end)
+            i = end
+            continue
+        i += 1
+    return "".join(out)
+
+
+def _ex_expression_end(mask: str, at: int, limit: int) -> int:
+    """The offset where the expression starting at ``at`` ends: the first
+    line break (or ``;``) outside brackets not after a ``,`` or an operator
+    that continues it; ``limit`` at the latest."""
+    depth = 0
+    i = at
+    while i < limit:
+        c = mask[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth < 0:
+                return i
+        elif depth == 0 and c == ";":
+            return i
+        elif depth == 0 and c == "\n":
+            before = mask[at:i].rstrip()
+            after = mask[i:limit].lstrip()
+            if not before.endswith((",", "|>", "->", "=", "\\\\", "do:")) and not after.startswith(
+                "|>"
+            ):
+                return i
+        i += 1
+    return limit
+
+
+def _ex_statements(mask: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The statements of a block's body ``[start, end)``: each a span from
+    its first character to its last (a call continued over lines by its
+    brackets or a trailing ``,``, as ``mix format`` writes a long ``add(``)."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        while pos < end and mask[pos] in " \t\r\n;":
+            pos += 1
+        if pos >= end:
+            break
+        stop = _ex_expression_end(mask, pos, end)
+        last = len(mask[:stop].rstrip())
+        if last > pos:
+            out.append((pos, last))
+        pos = max(stop, pos + 1)
+    return out
+
+
+def _ex_functions(text: str, mask: str) -> dict[str, list[tuple[int, int]]]:
+    """Each function of the module (``def``/``defp``, a ``do`` block or a
+    ``, do:`` one-liner) by name: the spans of its bodies."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for head in _EX_DEF.finditer(mask):
+        at = head.end()
+        paren = re.compile(r"[ \t]*\(").match(mask, at)
+        if paren is not None:
+            at = _close(mask, paren.end() - 1) + 1
+        head_end = _ex_expression_end(mask, at, len(mask))
+        block = re.compile(r"\bdo\b(?!:)").search(mask, at, head_end)
+        one_line = re.compile(r",?\s*\bdo:").search(mask, at, head_end)
+        if one_line is not None and (block is None or one_line.start() < block.start()):
+            body_end = _ex_expression_end(mask, one_line.end(), len(mask))
+            out.setdefault(head.group("name"), []).append((one_line.end(), body_end))
+        elif block is not None:
+            end = _block_end(text, block.start())
+            out.setdefault(head.group("name"), []).append((block.end(), max(block.end(), end - 3)))
+    return out
+
+
 class _Ecto(_Reader):
     def read(self) -> None:
+        """Reads ``change``/``up`` and the module's functions they call (a
+        ``defp create_things`` helper: trial s40), never ``down``."""
         text = self.text
-        for step in _EX_STEP.finditer(text):
-            end = _block_end(text, step.start())
-            self._body(step.end(), end)
+        self.mask = _ex_mask(text)
+        functions = _ex_functions(text, self.mask)
+        bodies: set[tuple[int, int]] = set()
+        todo = ["change", "up"]
+        if not (_ECTO.search(text) or _ECTO_WRAPPER.search(text)) or not (
+            "change" in functions or "up" in functions
+        ):
+            # a helper module (import or use Ecto.Migration, no step of its
+            # own): what each function makes is what the migration calling it
+            # makes; what only a down calls is a rollback's
+            down_only = _ex_reached(functions, self.mask, ["down"])
+            todo = [name for name in sorted(functions) if name not in down_only]
+        seen: set[str] = set()
+        while todo:
+            name = todo.pop(0)
+            if name in seen or name == "down":
+                continue
+            seen.add(name)
+            for start, end in functions.get(name, []):
+                bodies.add((start, end))
+                rollbacks = _ex_rollback_args(text, self.mask, start, end)
+                for call in _EX_LOCAL_CALL.finditer(self.mask, start, end):
+                    called = call.group("a") or call.group("b") or call.group("c")
+                    if called in functions and not any(a <= call.start() < b for a, b in rollbacks):
+                        todo.append(called)
+        for start, end in sorted(bodies):
+            self._body(start, end)
 
     def _name_at(self, value_at: int) -> int:
         """The offset of the name in the literal at ``value_at``."""
@@ -319,31 +513,38 @@ class _Ecto(_Reader):
                 return found.start(group)
         return value_at
 
+    def _line(self, at: int) -> str:
+        """The call at ``at`` to its line's end, as a message shows it."""
+        end = self.text.find("\n", at)
+        return self.text[at : len(self.text) if end < 0 else end].strip()[:80]
+
     def _body(self, start: int, end: int) -> None:
-        text = self.text
+        text, mask = self.text, self.mask
         pos = start
-        # heredocs and sigils (`execute """ ... """`): SQL, not macros
-        strings = [
-            (m.start(), m.end())
-            for m in re.finditer(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|~[sSrR]"""[\s\S]*?"""', text)
-        ]
         while True:
-            found = _EX_MACRO.search(text, pos, end)
+            found = _EX_MACRO.search(mask, pos, end)
             if found is None:
                 return
             verb = found.group("verb")
             at = found.start("verb")
             pos = found.end()
-            if any(a <= at < b for a, b in strings):
-                continue
+            line_start = mask.rfind("\n", 0, at) + 1
+            first = not mask[line_start:at].strip() or mask[line_start:at].rstrip().endswith(";")
+            if not first and not (
+                verb in _EX_STATEMENT_VERBS and _EX_OBJECT.match(mask, found.end())
+            ):
+                continue  # a word in an expression, not a migration command
             if verb in ("execute", "drop", "drop_if_exists", "flush", "repo", "execute_file"):
                 continue  # execute's SQL string is read as any; drop names nothing
-            if verb in ("create", "create_if_not_exists", "alter", "rename"):
+            if verb in _EX_STATEMENT_VERBS:
                 made = self._statement(verb, at, end)
                 if made is None:
-                    self.unread.append(Unread(at, found.group().strip()[:80]))
-                    if re.search(r"\bdo\s*(?:#[^\n]*)?$", found.group()):
-                        pos = _block_end(text, found.start("rest"))  # its block: not read
+                    self.unread.append(Unread(at, self._line(at)))
+                    line_end = mask.find("\n", at)
+                    line_end = end if line_end < 0 else min(line_end, end)
+                    block = re.compile(r"\bdo\b(?!:)").search(mask, at, line_end)
+                    if block is not None:
+                        pos = _block_end(text, block.start())  # its block: not read
                     continue
                 call_end, pieces = made
                 self.calls.append((at, call_end, pieces))
@@ -351,7 +552,7 @@ class _Ecto(_Reader):
                 continue
             # add/modify/remove/timestamps outside a table block: not a
             # statement of its own here; a block reads its own
-            self.unread.append(Unread(at, found.group().strip()[:80]))
+            self.unread.append(Unread(at, self._line(at)))
 
     def _call(self, at: int, word: str) -> tuple[int, int, list[tuple[int, str]]] | None:
         """``word(...)`` at ``at``: (its start, the offset after ``)``, its args)."""
@@ -367,9 +568,20 @@ class _Ecto(_Reader):
     ) -> tuple[int, list[tuple[int, str, int]]] | None:
         text = self.text
         after = at + len(verb)
+        # create(index(...)), create(table(:t)) do, rename(table(:t), :a, to: :b):
+        # the macro called with parentheses, as `mix format` writes it without
+        # ecto_sql's locals_without_parens (trial s40 papercups)
+        paren = re.compile(r"\s*\(").match(text, after)
+        close = _close(text, paren.end() - 1) if paren is not None else -1
+        if paren is not None:
+            after = paren.end()
         if verb in ("create", "create_if_not_exists", "alter"):
             table = self._call(after, "table")
             if table is not None:
+                if paren is not None:
+                    if text[table[1] : close].strip():
+                        return None  # more inside the parentheses than the table
+                    table = (table[0], close + 1, table[2])
                 return self._table(verb, at, table, limit)
             if verb == "alter":
                 return None
@@ -381,9 +593,6 @@ class _Ecto(_Reader):
             if constraint is not None:
                 return self._constraint(constraint)
             return None
-        paren = re.compile(r"\s*\(").match(text, after)
-        if paren is not None:
-            after = paren.end()  # rename(index(...), to: "n"), rename(table(:a), to: ...)
         index = self._call(after, "index")
         if index is not None:
             return self._rename_index(index, limit)
@@ -396,8 +605,11 @@ class _Ecto(_Reader):
         rest = re.compile(r"\s*,\s*").match(text, table_end)
         if name is None or rest is None:
             return None
-        line_end = text.find("\n", rest.end())
-        line_end = limit if line_end < 0 else min(line_end, limit)
+        if paren is not None:
+            line_end = min(close, limit)  # the macro's own parentheses end its arguments
+        else:
+            line_end = text.find("\n", rest.end())
+            line_end = limit if line_end < 0 else min(line_end, limit)
         parts = _split(text[rest.end() : line_end])
         if len(parts) == 1 and parts[0][1].startswith("to:"):
             off = rest.end() + parts[0][0] + 3
@@ -416,7 +628,8 @@ class _Ecto(_Reader):
                 return None
             sql = f"ALTER TABLE {_q(name)} RENAME {_q(old)} TO {_q(new_name)}"
             off = rest.end() + parts[1][0] + 3
-            return line_end, [(self._name_at(off), sql, sql.rindex(_q(new_name)) + 1)]
+            call_end = close + 1 if paren is not None else line_end
+            return call_end, [(self._name_at(off), sql, sql.rindex(_q(new_name)) + 1)]
         return None
 
     def _rename_index(
@@ -482,28 +695,26 @@ class _Ecto(_Reader):
         body_end = end - 3 if block is not None else table_end
         columns: list[tuple[int, str, int]] = []
         keys: list[str] = []
-        pk_default = opts.get("primary_key", (0, "true"))[1] != "false"
-        for line in re.finditer(r"^[ \t]*(\S[^\n]*)$", text[body_start:body_end], re.MULTILINE):
-            stmt = line.group(1)
-            off = body_start + line.start(1)
+        pk = opts.get("primary_key", (0, "true"))
+        pk_default = pk[1] != "false"
+        pk_column = self._table_key(pk[0], pk[1])
+        if pk_column is None:
+            return None
+        for off, stmt_end in _ex_statements(self.mask, body_start, body_end):
+            stmt = text[off:stmt_end]
             word = re.match(
                 r"(add_if_not_exists|add|timestamps|remove_if_exists|remove|modify)\b", stmt
             )
-            if stmt.startswith("#"):
-                continue
             if word is None:
                 self.unread.append(Unread(off, stmt[:80]))
                 continue
             if word.group(1) in ("remove", "remove_if_exists"):
                 continue
             if word.group(1) == "timestamps":
-                sql_ts = '"inserted_at" timestamp(0) NOT NULL, "updated_at" timestamp(0) NOT NULL'
-                if verb == "alter":
-                    sql_ts = (
-                        'ADD COLUMN "inserted_at" timestamp(0) NOT NULL, '
-                        'ADD COLUMN "updated_at" timestamp(0) NOT NULL'
-                    )
-                columns.append((off, sql_ts, 0))
+                stamps = self._timestamps(off, stmt, verb)
+                if stamps is None:
+                    self.unread.append(Unread(off, stmt[:80]))
+                columns += stamps or []
                 continue
             rest = stmt[len(word.group(1)) :]
             inner_at = off + len(word.group(1)) + len(rest) - len(rest.lstrip())
@@ -526,8 +737,10 @@ class _Ecto(_Reader):
                 self.unread.append(Unread(off, stmt[:80]))
                 continue
             if word.group(1) == "modify":
-                if fk:
-                    columns.append((off, f"ADD {fk}", len("ADD ")))
+                if fk:  # ecto_sql: ADD CONSTRAINT "t_c_fkey" FOREIGN KEY ("c") REFERENCES ...
+                    head, _, target = fk.partition(" REFERENCES ")
+                    sql_fk = f"ADD {head} FOREIGN KEY ({_q(column)}) REFERENCES {target}"
+                    columns.append((off, sql_fk, len("ADD ")))
                 continue
             if copts.get("primary_key", (0, ""))[1] == "true":
                 keys.append(column)
@@ -550,8 +763,10 @@ class _Ecto(_Reader):
             ]
             return end, pieces
         if pk_default and not keys:
-            columns.insert(0, (name_at, '"id" bigserial', 1))
-            keys = ["id"]
+            key_at, key_name, key_type = pk_column
+            key = f"{_q(key_name)} {key_type}"
+            columns.insert(0, (self._name_at(key_at) if key_at else name_at, key, 1))
+            keys = [key_name]
         modifier = "IF NOT EXISTS " if verb == "create_if_not_exists" else ""
         head = f"CREATE TABLE {modifier}{_q(name)} ("
         elements = [*columns]
@@ -570,6 +785,62 @@ class _Ecto(_Reader):
         ]
         pieces.append((end - 1 if block is not None else name_at, ")", 0))
         return end, pieces
+
+    def _table_key(self, at: int, value: str) -> tuple[int, str, str] | None:
+        """The implicit key of ``table/2`` (``lib/ecto/migration.ex``
+        ``__primary_key__``): ``id bigserial``, or ``primary_key: [name: :uuid,
+        type: :binary_id]``'s (trial s40): (offset of the name given, else 0,
+        name, SQL type); None for a keyword list not read."""
+        if not value.startswith("["):
+            return 0, "id", "bigserial"
+        if not value.endswith("]"):
+            return None
+        opts = self._opts([(at + 1 + o, p) for o, p in _split(value[1:-1])])
+        name = _ex_name(opts["name"][1]) if "name" in opts else "id"
+        kind = _ex_name(opts["type"][1]) if "type" in opts else "bigserial"
+        if name is None or kind is None:
+            return None
+        sql = {"bigserial": "bigserial", "serial": "serial"}.get(kind, _EX_TYPES.get(kind, kind))
+        return (opts["name"][0] if "name" in opts else 0), name, sql
+
+    def _timestamps(self, off: int, stmt: str, verb: str) -> list[tuple[int, str, int]] | None:
+        """``timestamps(opts)``'s columns (``lib/ecto/migration.ex``
+        ``timestamps/1``): ``inserted_at`` and ``updated_at`` unless
+        ``inserted_at:``/``updated_at:`` name others or ``false`` (trial s40),
+        ``naive_datetime`` unless ``type:`` says, ``NOT NULL`` unless ``null:
+        true``; None when an option is not a literal. (A repository's
+        ``migration_timestamps`` configuration is not read.)"""
+        rest = stmt[len("timestamps") :]
+        inner_at = off + len("timestamps") + len(rest) - len(rest.lstrip())
+        rest = rest.strip()
+        if rest.startswith("(") and _close(rest, 0) == len(rest) - 1:
+            rest, inner_at = rest[1:-1], inner_at + 1
+        if rest.startswith("[") and rest.endswith("]"):
+            rest, inner_at = rest[1:-1], inner_at + 1
+        opts = self._opts([(inner_at + o, p) for o, p in _split(rest)])
+        kind = _ex_name(opts["type"][1]) if "type" in opts else "naive_datetime"
+        if kind is None:
+            return None
+        null = "" if opts.get("null", (0, "false"))[1] == "true" else " NOT NULL"
+        sql_type = _EX_TYPES.get(kind, kind)
+        made: list[tuple[int, str]] = []
+        for key in ("inserted_at", "updated_at"):
+            if key not in opts:
+                made.append((off, key))
+                continue
+            if opts[key][1] == "false":
+                continue
+            name = _ex_name(opts[key][1])
+            if name is None:
+                return None
+            made.append((self._name_at(opts[key][0]), name))
+        out = []
+        for at, name in sorted(made, key=lambda m: m[0]):
+            piece = f"{_q(name)} {sql_type}{null}"
+            if verb == "alter":
+                piece = "ADD COLUMN " + piece
+            out.append((at, piece, piece.index(_q(name)) + 1))
+        return out
 
     def _type(self, table: str, column: str, kind: str) -> tuple[str | None, str]:
         """A column's SQL type, and its ``REFERENCES`` clause (``references(:x)``)."""
@@ -1545,6 +1816,82 @@ def rails_forward_spans(text: str) -> list[tuple[int, int]]:
         spans.append((at, end))
     spans += _rb_helper_spans(text, spans)
     return [(a, b) for a, b in spans if a < b]
+
+
+_RB_DOWN_DEF = lazy_compile(r"^([ \t]*)def\s+(?:self\.)?down\b[^\n]*$", re.MULTILINE)
+
+
+def rails_backward_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of Rails migration ``text`` that run only backwards: its
+    ``def down`` body and the ``dir.down`` blocks of ``reversible`` (an
+    ``execute`` there undoes the step: trial s40, a rollback renaming a
+    table back to its legacy name was judged as new)."""
+    spans: list[tuple[int, int]] = []
+    for down in _RB_DOWN_DEF.finditer(text):
+        found = re.compile(rf"^{down.group(1)}end\b", re.MULTILINE).search(text, down.end())
+        spans.append((down.end(), found.start() if found is not None else len(text)))
+    for down in _RB_DOWN.finditer(text):
+        if down.group("do"):
+            stop = _block_end(text, down.start("do"))
+        else:
+            stop = _close(text, down.end() - 1) + 1
+        spans.append((down.end(), stop))
+    return spans
+
+
+def ecto_backward_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of Ecto migration ``text`` that run only backwards: ``def
+    down``'s body and the functions only it calls, and the second argument
+    of ``execute/2`` (``execute(up_sql, down_sql)``: Ecto runs it on
+    rollback), the rollback ``dbnamelint migrate`` says to put there
+    (trial s40: its ``ALTER TABLE ... RENAME TO "<legacy name>"`` was judged)."""
+    mask = _ex_mask(text)
+    functions = _ex_functions(text, mask)
+    forward = _ex_reached(functions, mask, ["change", "up"])
+    down = _ex_reached(functions, mask, ["down"])
+    spans = [span for name in down - forward for span in functions[name]]
+    for name in forward:
+        for start, end in functions[name]:
+            spans += _ex_rollback_args(text, mask, start, end)
+    return spans
+
+
+def _ex_reached(
+    functions: dict[str, list[tuple[int, int]]], mask: str, roots: list[str]
+) -> set[str]:
+    """The functions of ``functions`` that ``roots`` are or call, to any depth."""
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in functions:
+            continue
+        seen.add(name)
+        for start, end in functions[name]:
+            for call in _EX_LOCAL_CALL.finditer(mask, start, end):
+                todo.append(call.group("a") or call.group("b") or call.group("c"))
+    return seen
+
+
+def _ex_rollback_args(text: str, mask: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The second argument of each ``execute/2`` in ``[start, end)``:
+    ``execute(up, down)`` runs ``down`` on rollback (a string, or a function:
+    ``execute(&up_sql/0, &down_sql/0)``)."""
+    spans = []
+    for found in re.finditer(r"(?<![\w.:@&?!])execute(?![\w?!:])", mask[:end]):
+        if found.start() < start:
+            continue
+        paren = re.compile(r"[ \t]*\(").match(mask, found.end())
+        if paren is not None:
+            base = paren.end()
+            args_end = _close(mask, base - 1)
+        else:
+            base = found.end()
+            args_end = _ex_expression_end(mask, base, end)
+        parts = _split(text[base:args_end])
+        if len(parts) == 2:
+            spans.append((base + parts[1][0], args_end))
+    return spans
 
 
 _RB_CHANGE_QUIET = frozenset(

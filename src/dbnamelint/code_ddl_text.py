@@ -677,17 +677,34 @@ def _js_down(path: str, text: str) -> list[tuple[int, int]]:
     return down + down_only_spans(text, down)
 
 
+def _rollback_steps(path: str, text: str) -> list[tuple[int, int]]:
+    """An Ecto migration's ``down`` and ``execute/2``'s rollback argument, a
+    Rails migration's ``def down`` and ``dir.down`` blocks
+    (:mod:`dbnamelint.code_builders`); none for other files."""
+    lower = path.lower()
+    if lower.endswith((".exs", ".ex")) and ".Migration" in text:
+        from dbnamelint.code_builders import builder_kind, ecto_backward_spans
+
+        return ecto_backward_spans(text) if builder_kind(path, text) == "ecto" else []
+    if lower.endswith(".rb") and "ActiveRecord::Migration" in text:
+        from dbnamelint.code_builders import rails_backward_spans
+
+        return rails_backward_spans(text)
+    return []
+
+
 def backward_spans(path: str, text: str) -> list[tuple[int, int]]:
     """The spans of code file ``text`` that run only backwards (see
     :func:`ddl_strings`): a Django migration's ``reverse_sql``/``reverse_code``,
-    a JS/TS migration's ``down()``, a Doctrine migration's ``down()``."""
+    a JS/TS migration's ``down()``, a Doctrine migration's ``down()``, an
+    Ecto or Rails migration's rollback steps (:func:`_rollback_steps`)."""
     if path.lower().endswith(".py"):
         return _backwards(text)
     if path.lower().endswith(".php"):
         from dbnamelint.doctrine_schema import down_spans
 
         return down_spans(path, text)
-    return _js_down(path, text)
+    return _js_down(path, text) + _rollback_steps(path, text)
 
 
 def ddl_strings(
@@ -710,6 +727,7 @@ def ddl_strings(
     # A Django migration's reverse_sql / reverse_code runs only backwards, so
     # does a Knex/Kysely/TypeORM migration's down() (dbnamelint.kysely_schema).
     backwards = _backwards(text) if path.lower().endswith(".py") else _js_down(path, text)
+    backwards += _rollback_steps(path, text)  # Ecto's and Rails' down (trial s40)
     if path.lower().endswith(".py"):
         from dbnamelint.python_unrun import unrun_spans as python_unrun
 

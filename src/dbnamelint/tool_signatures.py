@@ -3,7 +3,7 @@
 Several tools share a table name: ``schema_version`` is Flyway's before 5,
 temporal-sql-tool's, and the table miniflux's Go list runner keeps (``CREATE
 TABLE schema_version (version text not null)``); ``schema_migrations`` is
-golang-migrate's, dbmate's and Rails'. Named by the name alone, ``inspect
+golang-migrate's, Ecto's, dbmate's and Rails'. Named by the name alone, ``inspect
 --db`` called miniflux's table "Flyway before 5's own table" (trial
 confirm35). The columns tell them apart, each tool's from its own source:
 
@@ -17,7 +17,10 @@ confirm35). The columns tell them apart, each tool's from its own source:
   ``creation_time``, ``curr_version``, ``min_compatible_version``
   (``sqlplugin/*/admin.go`` ``createSchemaVersionTableQuery``);
 * golang-migrate's ``schema_migrations``: ``version``, ``dirty`` (its
-  database drivers' ``ensureVersionTable``); dbmate's and Rails'
+  database drivers' ``ensureVersionTable``); Ecto's ``version``,
+  ``inserted_at`` (ecto_sql ``Ecto.Migration.SchemaMigration``
+  ``ensure_schema_migrations_table!``; trial s40 papercups, which the note
+  called "dbmate's or Rails'"); dbmate's and Rails'
   ``version`` alone, which the columns cannot tell apart: Rails' beside its
   ``ar_internal_metadata`` (Rails 5+ makes both, dbmate makes no other
   table), else either's (:data:`BESIDE`).
@@ -41,6 +44,7 @@ SIGNATURES: Mapping[str, tuple[tuple[str, frozenset[str]], ...]] = MappingProxyT
         ),
         "schema_migrations": (
             ("golang-migrate", frozenset({"version", "dirty"})),
+            ("Ecto", frozenset({"version", "inserted_at"})),
             ("dbmate/Rails", frozenset({"version"})),
         ),
     }

@@ -66,27 +66,6 @@ def _hook_base(cwd: Path) -> str | None:
     return "HEAD"
 
 
-def _code_ddl_hint(settings: Settings, tree: Sequence[str], cwd: Path) -> str:
-    """``; DDL in code: ...`` when the folders of ``tree`` hold DDL in code
-    files only (:mod:`dbnamelint.services.code_schema`), else empty."""
-    from dbnamelint.services.code_schema import advice, code_ddl_files
-
-    found = []
-    for path in tree:
-        folder = cwd / path
-        try:
-            is_folder = folder.is_dir()
-        except OSError:  # unsearchable: the run's own DBN003 says so
-            continue
-        if is_folder:
-            found += [
-                replace(f, path=os.path.relpath(folder / f.path, cwd).replace(os.sep, "/"))
-                for f in code_ddl_files(folder)
-            ]
-    said = [advice(found[:5], settings.dialect)] if found else []
-    return f"; {visible(' '.join(said))}" if said else ""
-
-
 def _built_php_statements(diagnostics: Sequence[Diagnostic]) -> int:
     """How many ``DBN013`` notes of ``diagnostics`` are at PHP migrations'
     statements the code completes (read through ``paths:``)."""
@@ -358,7 +337,10 @@ def run_check(
             wl += " (does not exist yet: nothing is excused; `whitelist init` writes it)"
         click.echo(verbose_text(settings, tree, evaluation, wl), err=True, nl=False)
     if result.files_checked == 0 and not _names_missing_path(result):
-        hint = _code_ddl_hint(settings, tree, cwd) if db is None and changed_files is None else ""
+        from dbnamelint.services.code_schema import code_ddl_hint
+
+        listed = db is None and changed_files is None
+        hint = code_ddl_hint(settings.dialect, tree, cwd) if listed else ""
         click.echo(
             f"dbnamelint: warning: no SQL files found in {visible(', '.join(tree))}{hint}",
             err=True,
@@ -366,8 +348,10 @@ def run_check(
     elif result.objects_checked == 0 and db is None and changed_files is None:
         # SQL that makes nothing (gogs' CREATE DATABASE script) beside a schema
         # the code keeps: say where, as for no SQL file (trial s38 gogs)
+        from dbnamelint.services.code_schema import code_ddl_hint
+
         built = _built_php_statements(result.diagnostics)
-        hint = "" if built else _code_ddl_hint(settings, [os.curdir], settings.root)
+        hint = "" if built else code_ddl_hint(settings.dialect, [os.curdir], settings.root)
         if built:
             # Doctrine migrations read, every name computed by the code (wallabag's
             # $this->getTable('entry')): not "no DDL read" (trial s39)

@@ -121,7 +121,10 @@ def run_drift(
         excluded = [d for d in problems if is_excluded_note(d)]
         echo_problems(excluded)
         if not excluded:
-            click.echo(f"dbnamelint: no SQL files found in {', '.join(tree)}", err=True)
+            from dbnamelint.services.code_schema import code_ddl_hint
+
+            hint = code_ddl_hint(settings.dialect, tree, cwd)
+            click.echo(f"dbnamelint: no SQL files found in {', '.join(tree)}{hint}", err=True)
         return ExitCode.USAGE
     try:  # one of the tree's separate databases (``databases:``): ``--database``
         files = choose_database(files, database_name)

@@ -186,6 +186,17 @@ def _candidate(rel: str, go_folders: Collection[str]) -> bool:
     return not _RAILS_MIGRATION.search(rel)
 
 
+def _undumped_rails(rel: str, rails_dumped: Collection[str]) -> bool:
+    """Whether ``rel`` is a Rails migration of an app no read dump holds
+    (``rails_dumped``: :func:`_rails_dumped`): its calls are read here, and
+    its deletion or rename is the gate's (trial s40: a ``git rm`` passed)."""
+    return (
+        _RAILS_MIGRATION.search(rel) is not None
+        and not is_test_file(rel)
+        and not any(rel.startswith(app) for app in rails_dumped)
+    )
+
+
 def _rails_dumped(current: Evaluation, cwd: Path, repo: Path) -> set[str]:
     """The repository folders of the Rails apps (``""`` the repository's
     root) a schema dump the run reads belongs to: their migrations' changes
@@ -344,7 +355,12 @@ def code_ddl_gate(
     statuses = list(zip(parts[0:-1:2], parts[1::2], strict=False))
     # A deleted code file is a migration by its committed text (its path
     # alone cannot say: may_be_migration), read for all in one git process.
-    gone = [r for s, r in statuses if s == "D" and _candidate(r, go_folders)]
+    rails_dumped = _rails_dumped(current, cwd, repo)
+    gone = [
+        r
+        for s, r in statuses
+        if s == "D" and (_candidate(r, go_folders) or _undumped_rails(r, rails_dumped))
+    ]
     read_ahead(repo, commit, gone)
     gone_bytes = {r: data for r in gone if (data := show_bytes(repo, commit, r)) is not None}
     deleted = [r for r, data in gone_bytes.items() if is_migration_text(r, code_text(data))]
@@ -362,7 +378,6 @@ def code_ddl_gate(
             moved.append((keys, lines))
         return moved[0]
 
-    rails_dumped = _rails_dumped(current, cwd, repo)
     rails_ruby = _rails_ruby_dumped(current, cwd, repo) if rails_dumped else {}
     # a Rails migration moved (its version deleted and added): not new
     rails_moved = moved_versions(parts) if rails_ruby else frozenset()
@@ -382,11 +397,7 @@ def code_ddl_gate(
         if (
             not _candidate(rel, go_folders)
             and ruby_kinds is None
-            and not (
-                _RAILS_MIGRATION.search(rel)
-                and not is_test_file(rel)
-                and not any(rel.startswith(app) for app in rails_dumped)
-            )
+            and not _undumped_rails(rel, rails_dumped)
         ):
             continue
         folder, _, name = rel.rpartition("/")
@@ -555,6 +566,11 @@ def code_ddl_gate(
             statuses,
             [str(cwd / f.path) for f in current.loaded.files],
         )
+    if any(st == "M" and path.lower().endswith((".ex", ".exs")) for st, path in statuses):
+        # an Ecto helper module applied migrations call, edited (trial s40)
+        from dbnamelint.services.applied_ecto_helpers import ecto_helper_edits
+
+        said += ecto_helper_edits(repo, cwd, commit, ref, staged, statuses)
     if any(st == "M" and path.lower().endswith(".php") for st, path in statuses):
         # the base class applied PHP migrations extend and run, edited (trial s39 wallabag)
         from dbnamelint.services.applied_php_bases import base_class_edits
@@ -2127,14 +2143,17 @@ _JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 _KYSELY = lazy_compile(r"""\bfrom\s+['"]kysely['"]|\brequire\(\s*['"]kysely['"]|\bKysely<""")
 #: Django's ``class Migration(migrations.Migration)``.
 _DJANGO = lazy_compile(r"\bclass\s+Migration\s*\(\s*migrations\.Migration\s*\)")
+#: An Ecto migration (``use Ecto.Migration``) and a Rails one (``< ActiveRecord::Migration``).
+_ECTO_USE = lazy_compile(r"\buse\s+Ecto\.Migration\b")
+_RAILS_CLASS = lazy_compile(r"<\s*ActiveRecord::Migration\b")
 
 
 def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
     """(What the tool of code migration ``rel`` holding ``text`` records an
     applied migration by, the name it records for ``rel``) when that record
-    is the file's name, else None (a version or id written in the file:
-    goose, Alembic's ``revision``, TypeORM's class, Rails', Phinx's and
-    Ecto's version).
+    is the file's name or the version it starts with, else None (a version
+    or id written in the file: goose, Alembic's ``revision``, TypeORM's class,
+    Phinx's version).
 
     - Laravel: the ``migrations`` table's ``migration`` column holds
       ``Migrator::getMigrationName``: ``str_replace('.php', '',
@@ -2145,7 +2164,11 @@ def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
     - Knex (``knex_migrations.name``), Sequelize/Umzug (``SequelizeMeta.name``),
       db-migrate and node-pg-migrate: the file's name;
     - Django: ``django_migrations`` (app, name), the name the module's,
-      the app the package holding its ``migrations`` folder.
+      the app the package holding its ``migrations`` folder;
+    - Ecto and Rails: ``schema_migrations.version``, the number the file's
+      name starts with (ecto_sql ``Ecto.Migrator``'s ``extract_migration_info``;
+      ActiveRecord's ``MigrationFilenameRegexp``): a ``git mv`` to a new
+      timestamp runs the migration again (trial s40 papercups).
     """
     folder, _, name = rel.rpartition("/")
     lowered = name.lower()
@@ -2173,6 +2196,21 @@ def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
         return (
             "Django records an applied migration by its app and module name (django_migrations)",
             f"{app}.{name[:-3]}",
+        )
+    version = _VERSIONED.match(name)
+    if version is not None and lowered.endswith(".exs") and _ECTO_USE.search(head):
+        # Ecto.Migrator's extract_migration_info: Integer.parse of the file's name
+        return (
+            "Ecto records an applied migration by the version its file name starts with "
+            "(schema_migrations.version)",
+            str(int(version.group("version"))),
+        )
+    if version is not None and lowered.endswith(".rb") and _RAILS_CLASS.search(head):
+        # ActiveRecord::Migration::MigrationFilenameRegexp's version, to_i
+        return (
+            "Rails records an applied migration by the version its file name starts with "
+            "(schema_migrations.version)",
+            str(int(version.group("version"))),
         )
     return None
 

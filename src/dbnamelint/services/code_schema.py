@@ -56,12 +56,16 @@ class CodeDdl(Struct, frozen=True):
     migration_list: bool
     #: The ORM schema call making tables from Go structs (``GORM AutoMigrate()``), or "".
     orm: str = ""
+    #: An Ecto migration (``use Ecto.Migration``): its builder calls, read by the gate.
+    ecto: bool = False
 
     def describe(self) -> str:
         """``internal/database/migrations.go (a Go migration list)``."""
         what = "a Go migration list" if self.migration_list else "DDL strings"
         if self.orm:
             what = f"{self.orm}: a schema made from Go structs"
+        if self.ecto:
+            what = "an Ecto migration"
         return f"{self.path} ({what})"
 
 
@@ -133,6 +137,14 @@ def _holding_ddl(path: Path, rel: str) -> CodeDdl | None:
         return None
     if rel.endswith(".go") and migration_lists(rel, text):
         return CodeDdl(rel, migration_list=True)
+    if rel.endswith(".exs") and "Ecto.Migration" in text:
+        # `create table(:t) do`: builder calls, no DDL string (trial s40
+        # papercups: `init` and `check` said only "no SQL files found")
+        from dbnamelint.code_builders import builder_kind, shadow_text
+
+        if builder_kind(rel, text) == "ecto":
+            ecto = bool(ddl_strings(rel, shadow_text(rel, text)[0]))
+            return CodeDdl(rel, migration_list=False, ecto=True) if ecto else None
     return CodeDdl(rel, migration_list=False) if ddl_strings(rel, text) else None
 
 
@@ -193,10 +205,32 @@ def named_code_folders(
     return out
 
 
+def code_ddl_hint(dialect: str | None, tree: Sequence[str], cwd: Path) -> str:
+    """``; DDL in code: ...`` when the folders of ``tree`` hold DDL in code
+    files only, else empty: what ``check`` and ``drift`` add to "no SQL files
+    found" (trial s40: an Ecto app's `drift` said only that)."""
+    from dbnamelint.textsafe import visible
+
+    found = []
+    for path in tree:
+        folder = cwd / path
+        try:
+            is_folder = folder.is_dir()
+        except OSError:  # unsearchable: the run's own DBN003 says so
+            continue
+        if is_folder:
+            found += [
+                replace(f, path=os.path.relpath(folder / f.path, cwd).replace(os.sep, "/"))
+                for f in code_ddl_files(folder)
+            ]
+    said = [advice(found[:5], dialect)] if found else []
+    return f"; {visible(' '.join(said))}" if said else ""
+
+
 def advice(files: list[CodeDdl], dialect: str | None) -> str:
     """What to do about DDL that only ``files`` hold (one paragraph, no newline)."""
     lists = [f.path for f in files if f.migration_list]
-    others = [f for f in files if not f.migration_list]
+    others = [f for f in files if not f.migration_list and not f.ecto]
     said = [f"DDL in code: {', '.join(f.describe() for f in files)}."]
     if lists:
         said.append(
@@ -214,6 +248,13 @@ def advice(files: list[CodeDdl], dialect: str | None) -> str:
             "check that; the gate (`check --base`, the pre-commit hook) judges the DDL strings "
             "a change adds to code (not to a Rails migration under db/migrate/, whose DDL "
             "a db/structure.sql dump carries)."
+        )
+    if any(f.ecto for f in files):
+        said.append(
+            "Ecto migrations are not read as a schema: `mix ecto.dump` writes the schema they "
+            "make to priv/<repo>/structure.sql, which is read as one (name its folder in "
+            "`paths:`), and the gate then checks each new migration's version against it "
+            "(DBN032); without it the gate judges the names each new migration's calls make."
         )
     if any(f.orm for f in files):
         said.append(
