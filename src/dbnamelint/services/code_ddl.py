@@ -473,14 +473,15 @@ def code_ddl_gate(
         if rel.endswith(".go"):
             # Sprintf(provider.sqlFmtRenameTable, t, "BannedIPs"): a committed format's DDL
             # and Sprintf(`CREATE TABLE %s ...`, "audit_log"): a literal format filled in
-            # Calls of the package's DDL helpers in a migration list's steps, or
-            # anywhere in a new step of its own file (xormigrate's, gormigrate's
-            # `Migration{ID: ..., Migrate: func...}`), are read bound, as the
-            # model reads a list of paths: (trial s39 woodpecker: a new step's
-            # renameColumn(sess, "t", "a", "BadName") passed)
-            spans = [(0, len(text))] if status == "A" and migration else _lists(rel, text)
-            if spans and "(" in text:
-                strings = _with_bound_calls(rel, text, spans, strings, _go_package(repo, rel))
+            # Calls of the package's DDL helpers anywhere in the file are read
+            # bound: in a list's steps, a new step of its own file (trial s39
+            # woodpecker: renameColumn(sess, "t", "a", "BadName") passed), the
+            # functions a list names (Authelia's `27: {migrationSpecialUp27}`) and
+            # application code (trial s40 authelia H4: a new call of a committed
+            # helper running Sprintf(p.sqlFmtRenameTable, from, to) passed)
+            if "(" in text:
+                whole = [(0, len(text))]
+                strings = _with_bound_calls(rel, text, whole, strings, _go_package(repo, rel))
             else:
                 strings = with_filled_formats(text, strings, _go_package(repo, rel))
             if orm_of(rel, text) == "xorm":
@@ -1869,13 +1870,6 @@ _GO_ANY_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`')
 _GO_COMMENT = lazy_compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
-def _lists(rel: str, text: str) -> list[tuple[int, int]]:
-    """The spans of Go file ``rel``'s migration lists (``text``)."""
-    from dbnamelint.impact.migration_lists import migration_lists
-
-    return migration_lists(rel, text) if may_hold_list(text) else []
-
-
 def _with_bound_calls(
     rel: str,
     text: str,
@@ -1894,7 +1888,8 @@ def _with_bound_calls(
 
     def pkg() -> str:
         if not held:
-            held.append(package())
+            # ``text`` first: a helper of this file is found there, its span in it
+            held.append(text + "\n" + package())
         return held[0]
 
     strings = with_filled_formats(text, strings, pkg)
@@ -2111,6 +2106,15 @@ def _added(
         last = first + now.count("\n", string.start, string.end)
         if any(line in added for line in range(first, last + 1)) and string.key() not in old_keys:
             out.append(string)
+    if out and repo is not None and rel.endswith(".go") and "(" in before:
+        # a helper's call the base made already (moved) is not new
+        from dbnamelint.go_helper_ddl import helper_calls
+        from dbnamelint.go_list_sql import _statement
+
+        whole = before + "\n" + _go_package(repo, rel)()
+        calls, _spans = helper_calls(rel, before, [(0, len(before))], whole, _statement)
+        made = {s.key() for s in calls}
+        out = [s for s in out if s.key() not in made]
     return out
 
 
