@@ -11,7 +11,10 @@ a Go migration list's steps; now a call anywhere in a Go file is: its
 statements laid at the call, a bad name the rule's error there, an argument
 the code computes ``DBN013``'s refusal. A helper is also one whose body
 formats a parameter into a DDL constant of the package (no DDL word of its
-own). A call the base made already, moved, is not new.
+own). A call the base made already, moved, is not new. An exported helper of
+another package of the module (an import under the ``go.mod``'s module
+path: ``schemautil.RenameTable(ctx, tx, t, "CrossPkg")``) is followed too,
+its arguments read in the caller's package.
 
 Oracle: real git for the gate; the names are those ``fmt.Sprintf`` puts in
 (the n-th argument in the n-th verb), the SQL the statement then runs.
@@ -55,6 +58,15 @@ SPECIAL_BASE = (
     "\treturn nil\n}\n"
 )
 
+#: Another package of the module: its exported helper is followed from a caller.
+UTIL = (
+    'package schemautil\n\nimport "fmt"\n\n'
+    "// RenameTable renames a table.\n"
+    "func RenameTable(conn Conn, from, to string) error {\n"
+    '\t_, err := conn.Exec(fmt.Sprintf("ALTER TABLE %s RENAME TO %s", from, to))\n'
+    "\treturn err\n}\n"
+)
+
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -66,6 +78,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             "storage/queries.go": QUERIES,
             "storage/provider.go": PROVIDER,
             "storage/special.go": SPECIAL_BASE,
+            "go.mod": "module example.com/app\n\ngo 1.22\n",
+            "internal/schemautil/rename.go": UTIL,
         },
         "paths: [migrations]\ndialect: mysql\n",
     )
@@ -104,6 +118,31 @@ def test_a_helper_method_call_in_a_function_a_list_names_is_read(project: Path) 
         "storage/special.go:13:54: DBN101 table \"OneTimeCodes\": table name 'OneTimeCodes' "
         "is not snake_case"
     ) in out, out
+
+
+@pytest.mark.parametrize("alias", ["", "su "])
+def test_a_helper_of_another_package_of_the_module_is_read(project: Path, alias: str) -> None:
+    """The call's arguments are the caller's constants; the helper's format its own."""
+    called = alias.strip() or "schemautil"
+    app = (
+        'package storage\n\nimport (\n\t"fmt"\n\n'
+        f'\t{alias}"example.com/app/internal/schemautil"\n)\n\n'
+        "func Setup(conn Conn) error {\n"
+        f'\treturn {called}.RenameTable(conn, tableOneTimeCode, "CrossPkg")\n}}\n'
+    )
+    code, out = _gate(project, {"storage/setup.go": app})
+    assert code == 1, out
+    assert 'storage/setup.go:10:45: DBN101 table "CrossPkg"' in out, out
+
+
+def test_a_package_of_another_module_is_not_read(project: Path) -> None:
+    app = (
+        'package storage\n\nimport "example.org/other/schemautil"\n\n'
+        "func Setup(conn Conn) error {\n"
+        '\treturn schemautil.RenameTable(conn, tableOneTimeCode, "CrossPkg")\n}\n'
+    )
+    code, out = _gate(project, {"storage/setup.go": app})
+    assert code == 0, out
 
 
 def test_a_helper_call_in_application_code_is_read(project: Path) -> None:

@@ -36,6 +36,8 @@ passed), declarations and calls inside a helper its file calls aside; and a
 function whose body formats a parameter into a DDL format of the package
 (``fmt.Sprintf(p.sqlFmtRenameTable, from, to)``, the field set from a
 constant holding ``ALTER TABLE``), with no DDL word of its own, is a helper.
+An exported helper of another package of the module the file imports
+(:mod:`dbnamelint.go_imports`) is followed too: :func:`qualified_helper_calls`.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from dbnamelint.go_calls import call_arguments
 from dbnamelint.go_const_expr import value
 from dbnamelint.impact.migration_lists import in_lists
 
-__all__ = ["Helper", "helper_calls", "helpers", "too_deep"]
+__all__ = ["Helper", "helper_calls", "helpers", "qualified_helper_calls", "too_deep"]
 
 #: A top-level function's or a method's declaration up to its parameters' ``(``.
 _FUNC = lazy_compile(r"(?m)^func\s*(?P<receiver>\([^()\n]*\)\s*)?(?P<name>[A-Za-z_]\w*)\s*\(")
@@ -411,6 +413,58 @@ def helper_calls(
             out.append(laid_string(text, match.start(), "; ".join(unknown), end, known=False))
     spans = [h.span for h in found.values() if h.name in called and h.span is not None]
     return out, spans
+
+
+def qualified_helper_calls(
+    path: str,
+    text: str,
+    package: str,
+    imported: dict[str, str],
+    wanted: Callable[[str], bool],
+) -> list[DdlString]:
+    """The statements each call of an exported helper of another package of
+    the module (``imported``: the name ``text`` calls it -> its text) makes,
+    ``schemautil.RenameTable(ctx, tx, tableOneTimeCode, "CrossPkg")``, laid
+    at the call as :func:`helper_calls` lays them. Its arguments are read in
+    the caller's ``package`` (its constants), then bound in the helper's."""
+    out: list[DdlString] = []
+    for alias, other in imported.items():
+        if alias + "." not in text:
+            continue
+        found = {
+            n: h
+            for n, h in helpers(path, "", other, wanted).items()
+            if n[0].isupper() and not h.method
+        }
+        if not found:
+            continue
+        names = "|".join(re.escape(n) for n in found)
+        call = lazy_compile(rf"(?<![\w.]){re.escape(alias)}\.(?P<f>{names})\s*\(")
+        for match in call.finditer(text):
+            args = call_arguments(text, match.end())
+            if not args:
+                continue
+            written = [_in_caller(text[a:b].strip(), package) for a, b in args]
+            statements, deep = _followed(
+                path, found, match.group("f"), written, other, wanted, (), set()
+            )
+            end = args[-1][1] + 1
+            known = [s.text for s in statements if not s.holes]
+            unknown = [s.text for s in statements if s.holes]
+            if deep:
+                unknown.append(_DEEP_SQL.format(name=deep, why=_DEEP_WHY))
+            if known:
+                out.append(laid_string(text, match.start(), "; ".join(known), end, known=True))
+            if unknown:
+                out.append(laid_string(text, match.start(), "; ".join(unknown), end, known=False))
+    return out
+
+
+def _in_caller(arg: str, package: str) -> str:
+    """``arg`` as the caller's package makes it: a Go string literal of its
+    value when its constants make one, else as written."""
+    known = value(arg, package)
+    return arg if known is None else json.dumps(known, ensure_ascii=False)
 
 
 def _followed(

@@ -481,7 +481,9 @@ def code_ddl_gate(
             # helper running Sprintf(p.sqlFmtRenameTable, from, to) passed)
             if "(" in text:
                 whole = [(0, len(text))]
-                strings = _with_bound_calls(rel, text, whole, strings, _go_package(repo, rel))
+                strings = _with_bound_calls(
+                    rel, text, whole, strings, _go_package(repo, rel), (repo / rel).parent
+                )
             else:
                 strings = with_filled_formats(text, strings, _go_package(repo, rel))
             if orm_of(rel, text) == "xorm":
@@ -1870,12 +1872,41 @@ _GO_ANY_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`')
 _GO_COMMENT = lazy_compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
+def _imported_calls(
+    rel: str, text: str, package: Callable[[], str], folder: Path | None
+) -> list[DdlString]:
+    """The statements ``text``'s calls of the module's other packages' DDL
+    helpers make (``schemautil.RenameTable(ctx, tx, t, "CrossPkg")``: trial
+    s40 authelia, :func:`dbnamelint.go_helper_ddl.qualified_helper_calls`)."""
+    if folder is None or "." not in text:
+        return []
+    from dbnamelint.go_helper_ddl import qualified_helper_calls
+    from dbnamelint.go_imports import imported_folders, package_files
+    from dbnamelint.go_list_sql import _statement
+
+    imported: dict[str, str] = {}
+    for alias, other in imported_folders(folder / Path(rel).name, text).items():
+        if other == folder:
+            continue
+        texts = []
+        for path in package_files(other):
+            try:
+                texts.append(path.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue
+        imported[alias] = "\n".join(texts)
+    if not imported:
+        return []
+    return qualified_helper_calls(rel, text, package(), imported, _statement)
+
+
 def _with_bound_calls(
     rel: str,
     text: str,
     lists: list[tuple[int, int]],
     strings: list[DdlString],
     package: Callable[[], str],
+    folder: Path | None = None,
 ) -> list[DdlString]:
     """``strings`` with the statements each list step's Sprintf of a
     package constant and helper call makes, bound
@@ -1896,6 +1927,7 @@ def _with_bound_calls(
     if "(" not in text:
         return strings
     called, spans = helper_calls(rel, text, lists, pkg(), _statement)
+    called += _imported_calls(rel, text, pkg, folder)
     if not called:
         return strings
     kept = [s for s in strings if not any(a <= s.start < b for a, b in spans)]
