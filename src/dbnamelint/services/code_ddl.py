@@ -470,6 +470,10 @@ def code_ddl_gate(
             strings = [k for x in strings if (k := outside_dump(x, ruby_kinds)) is not None]
         else:
             strings = ddl_strings(rel, text, _migration_sql if migration else None)
+        if rel.endswith(".py") and "(" in text:
+            # a call of a Python helper its parameters complete, read bound (trial
+            # s40 authelia H4c: rename_table(cur, "users", "BadUsers") passed)
+            strings = sorted([*strings, *_python_calls(text, repo)], key=lambda s: s.start)
         if rel.endswith(".go"):
             # Sprintf(provider.sqlFmtRenameTable, t, "BannedIPs"): a committed format's DDL
             # and Sprintf(`CREATE TABLE %s ...`, "audit_log"): a literal format filled in
@@ -1872,6 +1876,20 @@ _GO_ANY_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`')
 _GO_COMMENT = lazy_compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
+def _python_calls(text: str, repo: Path) -> list[DdlString]:
+    """:func:`dbnamelint.python_helper_ddl.python_helper_calls` of ``text``, the
+    project's modules read from the working tree under ``repo``."""
+    from dbnamelint.python_helper_ddl import python_helper_calls
+
+    def read(path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+        except OSError:
+            return None
+
+    return python_helper_calls(text, repo, read)
+
+
 def _imported_calls(
     rel: str, text: str, package: Callable[[], str], folder: Path | None
 ) -> list[DdlString]:
@@ -2138,6 +2156,9 @@ def _added(
         last = first + now.count("\n", string.start, string.end)
         if any(line in added for line in range(first, last + 1)) and string.key() not in old_keys:
             out.append(string)
+    if out and repo is not None and rel.endswith(".py") and "(" in before:
+        made = {s.key() for s in _python_calls(before, repo)}  # moved: not new
+        out = [s for s in out if s.key() not in made]
     if out and repo is not None and rel.endswith(".go") and "(" in before:
         # a helper's call the base made already (moved) is not new
         from dbnamelint.go_helper_ddl import helper_calls
