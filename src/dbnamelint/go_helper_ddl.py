@@ -28,6 +28,16 @@ to the arguments it is given there, up to :data:`DEPTH` calls deep and never
 into a helper already being followed (recursion). A call nested deeper is a
 ``DBN013`` note at the step's call: not read, never passed silently. Text
 only, no Go type checking.
+
+Session 40: the gate reads such calls anywhere in a Go file the change adds
+to or edits, not only in a list's steps (trial s40 authelia H4: a new call of
+a committed ``schemaRenameTable(ctx, conn, from, to)`` in a special migration
+passed), declarations and calls inside a helper its file calls aside; and a
+function whose body formats a parameter into a DDL format of the package
+(``fmt.Sprintf(p.sqlFmtRenameTable, from, to)``, the field set from a
+constant holding ``ALTER TABLE``), with no DDL word of its own, is a helper.
+An exported helper of another package of the module the file imports
+(:mod:`dbnamelint.go_imports`) is followed too: :func:`qualified_helper_calls`.
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from msgspec import Struct
 from msgspec.structs import replace
@@ -46,12 +57,15 @@ from dbnamelint.go_calls import call_arguments
 from dbnamelint.go_const_expr import value
 from dbnamelint.impact.migration_lists import in_lists
 
-__all__ = ["Helper", "helper_calls", "helpers", "too_deep"]
+__all__ = ["Helper", "helper_calls", "helpers", "qualified_helper_calls", "too_deep"]
 
 #: A top-level function's or a method's declaration up to its parameters' ``(``.
 _FUNC = lazy_compile(r"(?m)^func\s*(?P<receiver>\([^()\n]*\)\s*)?(?P<name>[A-Za-z_]\w*)\s*\(")
 #: A word of DDL: a body without one completes none.
 _DDL_WORD = lazy_compile(r"(?i)\b(?:CREATE|ALTER|DROP|RENAME)\b")
+#: A ``fmt.Sprintf``/``Sprint`` call: its format may be a DDL constant of the
+#: package (``Sprintf(p.sqlFmtRenameTable, from, to)``, trial s40 authelia H4).
+_FORMATTED = lazy_compile(r"\bfmt\.Sprint[f]?\s*\(")
 #: How many calls deep a step's call is followed (helper, its helper...).
 DEPTH = 4
 #: The statement laid at a call whose helpers nest deeper than :data:`DEPTH`:
@@ -60,6 +74,8 @@ _DEEP_SQL = "CREATE TABLE x /* {name} calls further: {why} */"
 _DEEP_WHY = f"helpers nested more than {DEPTH} calls deep are not followed"
 _DEEP = lazy_compile(r"/\* (?P<name>\w+) calls further: (?P<why>[^*]*) \*/")
 _IDENT = lazy_compile(r"[A-Za-z_]\w*")
+#: ``func `` or ``func (m *M) `` just before a name: its declaration, no call.
+_DECLARED = lazy_compile(r"\bfunc\s*(?:\([^()\n]*\)\s*)?\Z")
 #: A clause of a ``switch``: ``case <values>:`` or ``default:``.
 _CASE = lazy_compile(r"\b(?:case\s+(?P<values>[^:\n]+)|default\s*):")
 #: A database a ``case`` names: xorm's ``schemas.MYSQL`` (``xorm.io/xorm/schemas``
@@ -134,6 +150,15 @@ def helpers(path: str, text: str, package: str, wanted: Callable[[str], bool]) -
     """The functions and methods of ``package`` (whose first file is the
     list's ``text``) whose DDL is incomplete until their parameters are
     bound, and those calling one of them, by name."""
+    return dict(_helpers(path, len(text), package, wanted))
+
+
+@lru_cache(maxsize=8)
+def _helpers(
+    path: str, size: int, package: str, wanted: Callable[[str], bool]
+) -> tuple[tuple[str, Helper], ...]:
+    """:func:`helpers` of a file of ``size`` characters, kept: the gate asks
+    again for each reading of the same file (current and base policy)."""
     out: dict[str, Helper] = {}
     others: dict[str, Helper] = {}  # the rest, each a helper once it calls one
     for found in _FUNC.finditer(package):
@@ -148,11 +173,11 @@ def helpers(path: str, text: str, package: str, wanted: Callable[[str], bool]) -
             continue
         end = block_end(package, brace)
         body = package[brace:end]
-        span = (brace, end) if end <= len(text) else None
+        span = (brace, end) if end <= size else None
         helper = Helper(name, params, body, span, found.group("receiver") is not None)
         if (
             params
-            and _DDL_WORD.search(body)
+            and (_DDL_WORD.search(body) or _formats_parameters(body, params, package))
             and _completed_by_parameters(path, body, params, package, wanted)
         ):
             out[name] = helper
@@ -169,7 +194,54 @@ def helpers(path: str, text: str, package: str, wanted: Callable[[str], bool]) -
         out.update(grown)
         for name in grown:
             del others[name]
-    return out
+    return tuple(out.items())
+
+
+def _formats_parameters(body: str, params: tuple[str, ...], package: str) -> bool:
+    """Whether a ``fmt.Sprintf``/``Sprint`` of ``body`` is given one of its
+    ``params`` with a format that may be DDL: a literal holding a DDL word,
+    or a name the package binds to one (``Sprintf(p.sqlFmtRenameTable, from,
+    to)`` of ``sqlFmtRenameTable: queryFmtRenameTable``). A body formatting
+    only constants (Authelia's ``NewSQLProvider``), or a message, is read
+    where it stands."""
+    for call in _FORMATTED.finditer(body):
+        args = call_arguments(body, call.end())
+        if len(args) < 2:
+            continue
+        if not any(w in params for a, b in args[1:] for w in _IDENT.findall(body[a:b])):
+            continue
+        written = body[args[0][0] : args[0][1]].strip()
+        if _DDL_WORD.search(written) or written.rpartition(".")[2] in _ddl_names(package):
+            return True
+    return False
+
+
+#: ``name = "..."`` / ``name = `...` `` (a constant, a variable) and ``name:
+#: value`` / ``x.name = value`` (a field set from one): a name bound in the package.
+_BINDING = lazy_compile(
+    r'(?<![\w.])(?P<name>[A-Za-z_]\w*)\s*(?::|(?:string\s*)?=)\s*(?P<value>"(?:[^"\\\n]|\\.)*"|`[^`]*`|[A-Za-z_][\w.]*)'
+)
+
+
+@lru_cache(maxsize=4)
+def _ddl_names(package: str) -> frozenset[str]:
+    """The names ``package`` binds to a string holding a DDL word, or to
+    such a name (a field set from a format constant), in a few passes."""
+    literal: dict[str, str] = {}
+    named: list[tuple[str, str]] = []
+    for found in _BINDING.finditer(package):
+        name, value = found.group("name"), found.group("value")
+        if value[0] in '"`':
+            if _DDL_WORD.search(value):
+                literal[name] = value
+        else:
+            named.append((name, value.rpartition(".")[2]))
+    out = set(literal)
+    while True:
+        grown = {n for n, v in named if v in out and n not in out}
+        if not grown:
+            return frozenset(out)
+        out |= grown
 
 
 def _completed_by_parameters(
@@ -304,8 +376,23 @@ def helper_calls(
     call = _call_pattern(found)
     out: list[DdlString] = []
     called: set[str] = set()
-    for match in call.finditer(text):
-        if not in_lists(lists, match.start()):
+    matches = [
+        m
+        for m in call.finditer(text)
+        if in_lists(lists, m.start()) and not _DECLARED.search(text, 0, m.start())
+    ]
+    bodies = {h.name: h.span for h in found.values() if h.span is not None}
+
+    def inside(at: int) -> str | None:
+        return next((n for n, (a, b) in bodies.items() if a <= at < b), None)
+
+    # A call inside a helper of this file is read where that helper is called
+    # (bound to what its caller passes); only a helper nothing here calls has
+    # its own calls read where they stand.
+    first = [m for m in matches if inside(m.start()) is None]
+    for match in [*first, *(m for m in matches if inside(m.start()) is not None)]:
+        holder = inside(match.start())
+        if holder is not None and holder in called:
             continue
         args = call_arguments(text, match.end())
         if not args:
@@ -326,6 +413,58 @@ def helper_calls(
             out.append(laid_string(text, match.start(), "; ".join(unknown), end, known=False))
     spans = [h.span for h in found.values() if h.name in called and h.span is not None]
     return out, spans
+
+
+def qualified_helper_calls(
+    path: str,
+    text: str,
+    package: str,
+    imported: dict[str, str],
+    wanted: Callable[[str], bool],
+) -> list[DdlString]:
+    """The statements each call of an exported helper of another package of
+    the module (``imported``: the name ``text`` calls it -> its text) makes,
+    ``schemautil.RenameTable(ctx, tx, tableOneTimeCode, "CrossPkg")``, laid
+    at the call as :func:`helper_calls` lays them. Its arguments are read in
+    the caller's ``package`` (its constants), then bound in the helper's."""
+    out: list[DdlString] = []
+    for alias, other in imported.items():
+        if alias + "." not in text:
+            continue
+        found = {
+            n: h
+            for n, h in helpers(path, "", other, wanted).items()
+            if n[0].isupper() and not h.method
+        }
+        if not found:
+            continue
+        names = "|".join(re.escape(n) for n in found)
+        call = lazy_compile(rf"(?<![\w.]){re.escape(alias)}\.(?P<f>{names})\s*\(")
+        for match in call.finditer(text):
+            args = call_arguments(text, match.end())
+            if not args:
+                continue
+            written = [_in_caller(text[a:b].strip(), package) for a, b in args]
+            statements, deep = _followed(
+                path, found, match.group("f"), written, other, wanted, (), set()
+            )
+            end = args[-1][1] + 1
+            known = [s.text for s in statements if not s.holes]
+            unknown = [s.text for s in statements if s.holes]
+            if deep:
+                unknown.append(_DEEP_SQL.format(name=deep, why=_DEEP_WHY))
+            if known:
+                out.append(laid_string(text, match.start(), "; ".join(known), end, known=True))
+            if unknown:
+                out.append(laid_string(text, match.start(), "; ".join(unknown), end, known=False))
+    return out
+
+
+def _in_caller(arg: str, package: str) -> str:
+    """``arg`` as the caller's package makes it: a Go string literal of its
+    value when its constants make one, else as written."""
+    known = value(arg, package)
+    return arg if known is None else json.dumps(known, ensure_ascii=False)
 
 
 def _followed(

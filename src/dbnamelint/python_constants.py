@@ -117,7 +117,12 @@ def _value(
         converted = {-1: value, 115: str(value), 114: repr(value), 97: ascii(value)}.get(
             node.conversion
         )
-        return None if converted is None else format(converted, spec)
+        if converted is None:
+            return None
+        try:
+            return format(converted, spec)
+        except (TypeError, ValueError):
+            return None  # a spec Python refuses (`{x:{width}}`, width "zz"): raises at run time
     return None
 
 

@@ -482,17 +482,24 @@ def code_ddl_gate(
             strings = [k for x in strings if (k := outside_dump(x, ruby_kinds)) is not None]
         else:
             strings = ddl_strings(rel, text, _migration_sql if migration else None)
+        if rel.endswith(".py") and "(" in text:
+            # a call of a Python helper its parameters complete, read bound (trial
+            # s40 authelia H4c: rename_table(cur, "users", "BadUsers") passed)
+            strings = sorted([*strings, *_python_calls(text, repo)], key=lambda s: s.start)
         if rel.endswith(".go"):
             # Sprintf(provider.sqlFmtRenameTable, t, "BannedIPs"): a committed format's DDL
             # and Sprintf(`CREATE TABLE %s ...`, "audit_log"): a literal format filled in
-            # Calls of the package's DDL helpers in a migration list's steps, or
-            # anywhere in a new step of its own file (xormigrate's, gormigrate's
-            # `Migration{ID: ..., Migrate: func...}`), are read bound, as the
-            # model reads a list of paths: (trial s39 woodpecker: a new step's
-            # renameColumn(sess, "t", "a", "BadName") passed)
-            spans = [(0, len(text))] if status == "A" and migration else _lists(rel, text)
-            if spans and "(" in text:
-                strings = _with_bound_calls(rel, text, spans, strings, _go_package(repo, rel))
+            # Calls of the package's DDL helpers anywhere in the file are read
+            # bound: in a list's steps, a new step of its own file (trial s39
+            # woodpecker: renameColumn(sess, "t", "a", "BadName") passed), the
+            # functions a list names (Authelia's `27: {migrationSpecialUp27}`) and
+            # application code (trial s40 authelia H4: a new call of a committed
+            # helper running Sprintf(p.sqlFmtRenameTable, from, to) passed)
+            if "(" in text:
+                whole = [(0, len(text))]
+                strings = _with_bound_calls(
+                    rel, text, whole, strings, _go_package(repo, rel), (repo / rel).parent
+                )
             else:
                 strings = with_filled_formats(text, strings, _go_package(repo, rel))
             if orm_of(rel, text) == "xorm":
@@ -1886,11 +1893,46 @@ _GO_ANY_STRING = lazy_compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`')
 _GO_COMMENT = lazy_compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
-def _lists(rel: str, text: str) -> list[tuple[int, int]]:
-    """The spans of Go file ``rel``'s migration lists (``text``)."""
-    from dbnamelint.impact.migration_lists import migration_lists
+def _python_calls(text: str, repo: Path) -> list[DdlString]:
+    """:func:`dbnamelint.python_helper_ddl.python_helper_calls` of ``text``, the
+    project's modules read from the working tree under ``repo``."""
+    from dbnamelint.python_helper_ddl import python_helper_calls
 
-    return migration_lists(rel, text) if may_hold_list(text) else []
+    def read(path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+        except OSError:
+            return None
+
+    return python_helper_calls(text, repo, read)
+
+
+def _imported_calls(
+    rel: str, text: str, package: Callable[[], str], folder: Path | None
+) -> list[DdlString]:
+    """The statements ``text``'s calls of the module's other packages' DDL
+    helpers make (``schemautil.RenameTable(ctx, tx, t, "CrossPkg")``: trial
+    s40 authelia, :func:`dbnamelint.go_helper_ddl.qualified_helper_calls`)."""
+    if folder is None or "." not in text:
+        return []
+    from dbnamelint.go_helper_ddl import qualified_helper_calls
+    from dbnamelint.go_imports import imported_folders, package_files
+    from dbnamelint.go_list_sql import _statement
+
+    imported: dict[str, str] = {}
+    for alias, other in imported_folders(folder / Path(rel).name, text).items():
+        if other == folder:
+            continue
+        texts = []
+        for path in package_files(other):
+            try:
+                texts.append(path.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue
+        imported[alias] = "\n".join(texts)
+    if not imported:
+        return []
+    return qualified_helper_calls(rel, text, package(), imported, _statement)
 
 
 def _with_bound_calls(
@@ -1899,6 +1941,7 @@ def _with_bound_calls(
     lists: list[tuple[int, int]],
     strings: list[DdlString],
     package: Callable[[], str],
+    folder: Path | None = None,
 ) -> list[DdlString]:
     """``strings`` with the statements each list step's Sprintf of a
     package constant and helper call makes, bound
@@ -1911,13 +1954,15 @@ def _with_bound_calls(
 
     def pkg() -> str:
         if not held:
-            held.append(package())
+            # ``text`` first: a helper of this file is found there, its span in it
+            held.append(text + "\n" + package())
         return held[0]
 
     strings = with_filled_formats(text, strings, pkg)
     if "(" not in text:
         return strings
     called, spans = helper_calls(rel, text, lists, pkg(), _statement)
+    called += _imported_calls(rel, text, pkg, folder)
     if not called:
         return strings
     kept = [s for s in strings if not any(a <= s.start < b for a, b in spans)]
@@ -2128,6 +2173,18 @@ def _added(
         last = first + now.count("\n", string.start, string.end)
         if any(line in added for line in range(first, last + 1)) and string.key() not in old_keys:
             out.append(string)
+    if out and repo is not None and rel.endswith(".py") and "(" in before:
+        made = {s.key() for s in _python_calls(before, repo)}  # moved: not new
+        out = [s for s in out if s.key() not in made]
+    if out and repo is not None and rel.endswith(".go") and "(" in before:
+        # a helper's call the base made already (moved) is not new
+        from dbnamelint.go_helper_ddl import helper_calls
+        from dbnamelint.go_list_sql import _statement
+
+        whole = before + "\n" + _go_package(repo, rel)()
+        calls, _spans = helper_calls(rel, before, [(0, len(before))], whole, _statement)
+        made = {s.key() for s in calls}
+        out = [s for s in out if s.key() not in made]
     return out
 
 

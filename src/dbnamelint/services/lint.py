@@ -51,6 +51,7 @@ from dbnamelint.rules.engine import run_rules
 from dbnamelint.runner.pipeline import Loaded, load_paths
 from dbnamelint.services.rollback_of import (
     forward_of_rollback,
+    rollback_beside_its_migration,
     undoes_a_read_migration,
     upgrade_of_rollback,
 )
@@ -483,8 +484,8 @@ def _embedded(files: Sequence[str], plan: SourcePlan, read: Mapping[str, str]) -
         path = Path(name).absolute()
         if family(name) not in (None, "prose", "sql") or os.path.realpath(path) in read:
             continue  # code: its DDL strings are the code gate's
-        if plan.wants_file(path):
-            continue
+        if plan.wants_file(path) or rollback_beside_its_migration(path, read):
+            continue  # a rollback of a read migration: DBN033 judges what it makes
         try:
             if path.stat().st_size > _EMBED_MAX or not _DDL_WORD.search(path.read_bytes()):
                 continue

@@ -12,13 +12,15 @@ rollback also belongs to the one migration beside it with its version.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS
+from dbnamelint.frontends.sql.sources import ROLLBACK_DIRS, is_rollback_file
 
 #: A leading version: ``002-x``, ``0002_x.up``, ``20240101000000_x``,
 #: ``V1_2__x``, ``1.sql``; after a word saying rollback (``undo_002.sql``).
@@ -117,3 +119,27 @@ def upgrade_of_rollback(rollback: Path) -> Path | None:
             if forward.is_file():
                 return forward
     return None
+
+
+def rollback_beside_its_migration(path: Path, read: Mapping[str, str]) -> bool:
+    """Whether ``path`` (absolute) is a rollback by its tool's rule
+    (``0002_x.down.sql``, Authelia's ``V0002.X.down.sql``, Diesel's
+    ``down.sql``) whose forward migration the run read in the same folder:
+    same leading version, or Diesel's ``up.sql`` beside ``down.sql``. Such a
+    file is the tool's rollback however the program reaches it (a
+    ``//go:embed migrations/*`` embeds both directions): judged as a
+    rollback (``DBN033``), never as unread SQL the program runs (trial s40
+    authelia: every new migration's ``.down.sql`` was a ``DBN032`` error)."""
+    real = Path(os.path.realpath(path))
+    if not is_rollback_file(path):
+        return False
+    version = version_of(real.name)
+    for other in read:
+        forward = Path(other)
+        if forward.parent != real.parent or forward == real:
+            continue
+        if version is not None and version_of(forward.name) == version:
+            return True
+        if real.name.lower() == "down.sql" and forward.name.lower() == "up.sql":
+            return True
+    return False
