@@ -62,9 +62,10 @@ from dbnamelint.impact import (
     sqlx,
 )
 from dbnamelint.impact.classify import HIGH, PLAIN
-from dbnamelint.impact.keys import KeyName, database_name
+from dbnamelint.impact.keys import KeyName
 from dbnamelint.impact.languages import family
-from dbnamelint.impact.prisma import block_attribute_lines, code_part, derived_names, with_map
+from dbnamelint.impact.prisma import block_attribute_lines, code_part
+from dbnamelint.impact.prisma_keys import keep_key_names
 from dbnamelint.impact.quoting import Spelling, spellings
 from dbnamelint.impact.scan import UNRESOLVED_COLUMN_QUALIFIER, UNRESOLVED_QUALIFIER, Reference
 from dbnamelint.impact.sqlscope import string_literals
@@ -816,7 +817,7 @@ def make_diff(
         # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
         pieces = [line.splitlines(keepends=True) for line in new]
         new = [piece for line in pieces for piece in line]
-        notes += _prisma_keys(path, new, per_file[path], keys or {})  # edits lines in place
+        notes += keep_key_names(path, text, new, per_file[path], keys or {})  # edits new
         pinned = {
             n
             for n, refs in per_file[path].items()
@@ -938,48 +939,3 @@ def _reader(cwd: Path) -> Callable[[str], str | None]:
             return None
 
     return read
-
-
-def _prisma_keys(
-    path: str,
-    new: list[str],
-    lines: dict[int, list[Reference]],
-    keys: Mapping[str, tuple[KeyName, ...]],
-) -> list[str]:
-    """Keep a Prisma model's key and index names once the patch maps it.
-
-    Prisma derives them from the new table name
-    (:func:`~dbnamelint.impact.prisma.derived_names`); where the schema
-    already names that table's key otherwise, ``map: "its name"`` is added
-    to the attribute in ``new`` (the patched lines, edited in place), else
-    the next ``prisma migrate`` would rename it. When the schema has not
-    renamed the table yet, a note lists the derived names to check (none
-    when the primary key is all there is).
-    """
-    notes: list[str] = []
-    for number, refs in sorted(lines.items()):
-        for ref in refs:
-            table = ref.target.target
-            if ref.context != "Prisma model" or not table:
-                continue
-            derived = derived_names("".join(new), ref.name, table)
-            known = keys.get(table.casefold())
-            if known is None:
-                # Every model has a primary key: a note for it alone would be noise.
-                if any(d.kind != "pkey" for d in derived):
-                    listed = ", ".join(
-                        f"{d.name} ({d.attribute}, patched line {d.line + 1})" for d in derived
-                    )
-                    notes.append(
-                        f"{path}:{number}: model {ref.name} now maps to {table}, and Prisma "
-                        f'derives these names from it: {listed}; add map: "<name>" to each '
-                        f"attribute whose index or constraint the database names otherwise"
-                    )
-                continue
-            for d in reversed(derived):  # right to left, so spans stay valid
-                actual = database_name(known, d.kind, d.columns)
-                if actual is None or actual == d.name:
-                    continue
-                line = new[d.line]
-                new[d.line] = line[: d.start] + with_map(d.attribute, actual) + line[d.end :]
-    return notes
