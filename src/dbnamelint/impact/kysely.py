@@ -42,6 +42,8 @@ from dbnamelint.impact.gormconv import Clause, chain, mask
 TABLE_LABEL = "Kysely table call"
 REFERENCE_LABEL = "Kysely reference"
 TYPE_LABEL = "Kysely builder type"
+#: A column reference ``--diff`` renames and aliases back (see :meth:`KyselyFile.returns_key`).
+ALIASED_LABEL = "Kysely reference (aliased back)"
 
 _SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
 #: What says a file uses Kysely: a query's opening call, or an import of it; the
@@ -121,6 +123,9 @@ _ALL = frozenset(
         "coalesce",
     }
 )
+#: Methods whose references are the query's result columns, keyed by the column's name.
+_RETURNED = frozenset({"select", "returning"})
+_AS = lazy_compile(r"\s+as\s+")
 #: Function calls whose second argument is an array of references: ``fn('f', [...])``.
 _FUNCTIONS = frozenset({"fn", "agg"})
 #: A builder type's type arguments after the database's (``ExpressionBuilder<DB, 'T'>``,
@@ -233,6 +238,22 @@ class KyselyFile:
             owner = aliases.get(qualifier, qualifier)
             return Site("column", REFERENCE_LABEL, owner)
         return None
+
+    def returns_key(self, at: int, end: int) -> bool:
+        """Whether the column named at ``text[at:end]`` ends a string that
+        ``.select``/``.returning`` takes with no ``as`` alias (``'t.createdAt'``,
+        ``'createdAt'``): Kysely returns it under the column's name, so once the
+        column is renamed the row's key changes unless the string aliases it
+        back (``'t.created_at as createdAt'``; trial s40 documenso, whose
+        ``teams as TeamInsights[]`` read ``createdAt``)."""
+        opening, closing = self._string(at)
+        if opening < 0 or end != closing:
+            return False
+        content = self._text[opening + 1 : closing]
+        if "${" in content or _AS.search(content):
+            return False
+        call = self._call(opening)
+        return call is not None and call.method and call.name in _RETURNED
 
     def _chain_tables(self, opening: int) -> set[str]:
         """The tables (folded) the query chain whose call holds the string

@@ -51,6 +51,7 @@ from dbnamelint.impact import (
     gormmodels,
     jpa,
     jpasql,
+    kysely,
     kyselycamel,
     mybatis,
     pop,
@@ -266,6 +267,9 @@ def _rewrite_line(
         if ref.name.isupper() and not ref.target.exact and not ref.target.target_quoted:
             new = new.upper()  # MESSAGES -> COMMS_MESSAGES keeps the file's style
         new = spelled.get(ref.column) or new
+        if ref.context == kysely.ALIASED_LABEL:  # 't.created_at as createdAt'
+            line = line[:start] + new + " as " + line[start:end] + line[end:]
+            continue
         if ref.context == mybatis.ALIAS_LABEL:  # "unit_price" AS "unitPrice"
             opening = line[start - 1 : start]
             closing = {'"': '"', "`": "`", "[": "]"}.get(opening, "")
@@ -797,6 +801,7 @@ def make_diff(
         if path.lower().endswith(".xml"):
             per_file[path], more = _auto_mapped(path, text, old, per_file[path])
             notes += more
+        per_file[path] = _kysely_keys(path, text, old, per_file[path])
         # Django models gain db_table / db_column= (other lines' columns shift past them).
         new, lines, more = django.apply(path, text, old, per_file[path], _reader(cwd))
         notes += more
@@ -892,6 +897,36 @@ def _map_blocks(
                 continue
             out.append(found)
     return out, notes
+
+
+def _kysely_keys(
+    path: str, text: str, lines: list[str], refs: dict[int, list[Reference]]
+) -> dict[int, list[Reference]]:
+    """``refs`` with the renamed columns a Kysely ``.select``/``.returning``
+    returns under their own name marked to be aliased back
+    (:meth:`~dbnamelint.impact.kysely.KyselyFile.returns_key`): renamed bare,
+    the row's key would change and code reading the old one gets undefined."""
+    if not any(r.context == kysely.REFERENCE_LABEL for found in refs.values() for r in found):
+        return refs
+    reading = kysely.KyselyFile.parse(path, text)
+    if reading is None:
+        return refs
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    out: dict[int, list[Reference]] = {}
+    for number, found in refs.items():
+        out[number] = [
+            replace(ref, context=kysely.ALIASED_LABEL)
+            if ref.context == kysely.REFERENCE_LABEL
+            and ref.target.kind == "column"
+            and reading.returns_key(
+                starts[number - 1] + ref.column - 1, starts[number - 1] + ref.end_column - 1
+            )
+            else ref
+            for ref in found
+        ]
+    return out
 
 
 def _auto_mapped(
