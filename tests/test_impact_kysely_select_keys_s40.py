@@ -6,7 +6,10 @@ own name, so the rows then had ``created_at`` where the code read
 ``createdAt`` (``teams as TeamInsights[]``: undefined, no error). A selected
 column with no ``as`` alias is now renamed and aliased back,
 ``'t.created_at as createdAt'``; a string with its own alias, and a column
-compared or ordered by, are renamed in place.
+compared or ordered by, are renamed in place. Found in the same trial: the
+keys of the objects ``.values``/``.set`` take (``.values({ createdAt: d })``),
+which Kysely sends as the columns of the chain's table, were not found at
+all, so the patched insert still named the old column.
 
 The oracles: Kysely itself (``tests/kysely``) compiles the queries of the
 module before and after the patch, and PostgreSQL runs them, before on the
@@ -25,6 +28,7 @@ import pytest
 from click.testing import CliRunner
 
 from dbnamelint.cli import cli
+from dbnamelint.impact.kysely import KyselyFile
 from git_helpers import committed_repo, git
 from pg_server import PgServer
 
@@ -60,7 +64,17 @@ module.exports = (db, sql, prisma) => ({
     .set('id', sql.lit(1))
     .where('id', '=', sql.lit(1))
     .returning(['id', 'teamName']),
+  inserted: db
+    .insertInto('Team')
+    .values([{ id: sql.lit(3), createdAt: sql.lit('2024-07-01'), 'teamName': sql.lit('east') }])
+    .returning('id'),
+  updated: db
+    .updateTable('Team')
+    .set({ teamName: sql.lit('west') })
+    .where('Team.id', '=', sql.lit(2))
+    .returning('id'),
 });
+const other = (cache) => [Object.values({ teamName: 1 }), cache.set({ teamName: 2 })];
 """
 
 
@@ -150,4 +164,37 @@ def test_selected_columns_keep_their_keys_after_the_rename(
     patched = (repo / "src/queries.js").read_text(encoding="utf-8")
     # A string with its own alias keeps it; a column compared or ordered by is renamed in place.
     assert "'t.team_name as label'" in patched
+    # The keys of .values/.set objects are the columns Kysely inserts and updates.
+    assert "created_at: sql.lit('2024-07-01'), 'team_name': sql.lit('east')" in patched
+    assert ".set({ team_name: sql.lit('west') })" in patched
+    # The same keys outside a Kysely chain name no column.
+    assert "[Object.values({ teamName: 1 }), cache.set({ teamName: 2 })]" in patched
     assert ".where('t.created_at', '>'" in patched and ".orderBy('t.created_at')" in patched
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("db.insertInto('T').values({ id: 1, teamName: 'x' })", ("column", "t")),
+        ("db.insertInto('T').values([{ id: 1 }, { teamName: 'x' }])", ("column", "t")),
+        ("db.updateTable('T').set({ 'teamName': 'x' })", ("column", "t")),
+        (
+            "db.insertInto('T').values(v).onConflict((oc) => oc.doUpdateSet({ teamName: 'x' }))",
+            ("column", "t"),
+        ),
+        # A nested object's key, a shorthand key, a value, and keys outside a Kysely chain.
+        ("db.insertInto('T').values({ data: { teamName: 'x' } })", None),
+        ("db.insertInto('T').values({ teamName })", None),
+        ("db.insertInto('T').values({ id: teamName })", None),
+        ("Object.values({ teamName: 1 })", None),
+        ("cache.set({ teamName: 1 })", None),
+        ("db.updateTable('T').set([{ teamName: 1 }])", None),
+    ],
+)
+def test_value_object_keys(code: str, expected: tuple[str, str] | None) -> None:
+    text = f"import {{ Kysely }} from 'kysely';\nexport const q = {code};\n"
+    reading = KyselyFile.parse("src/q.ts", text)
+    assert reading is not None
+    at = text.rindex("teamName")
+    site = reading.site(at, at + len("teamName"))
+    assert (None if site is None else (site.part, site.table)) == expected

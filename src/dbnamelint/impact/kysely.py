@@ -123,6 +123,10 @@ _ALL = frozenset(
         "coalesce",
     }
 )
+#: Methods taking an object whose keys are columns (an array of them for ``values``).
+_VALUE_CALLS = frozenset({"values", "set", "doUpdateSet"})
+#: The colon after an object's key (not TypeScript's ``::``, nor ``?:``'s).
+_KEY_COLON = lazy_compile(r"\s*:(?!:)")
 #: Methods whose references are the query's result columns, keyed by the column's name.
 _RETURNED = frozenset({"select", "returning"})
 _AS = lazy_compile(r"\s+as\s+")
@@ -193,8 +197,10 @@ class KyselyFile:
     def site(self, at: int, end: int) -> Site | None:
         """What the name at ``text[at:end]`` is, when a Kysely string holds it, else None."""
         opening, closing = self._string(at)
-        if opening < 0:
-            return None
+        if opening < 0 or (opening == at - 1 and closing == end):
+            key = self._value_key(at, end, quoted=opening >= 0)
+            if key is not None or opening < 0:
+                return key
         content = self._text[opening + 1 : closing]
         filled = "${" in content and self._text[opening] == "`"
         lo, hi = at - opening - 1, end - opening - 1
@@ -237,6 +243,58 @@ class KyselyFile:
         if (reference.start("column"), reference.end("column")) == (lo, hi):
             owner = aliases.get(qualifier, qualifier)
             return Site("column", REFERENCE_LABEL, owner)
+        return None
+
+    def _value_key(self, at: int, end: int, *, quoted: bool) -> Site | None:
+        """The column a key of the object ``.values``/``.set``/``.doUpdateSet``
+        takes names (``.values({ createdAt: d })``, ``'createdAt': d``, each
+        object of ``.values([...])``): Kysely sends the keys as the columns of
+        the chain's table (``insertInto('T')``, ``updateTable('T')``), so a
+        renamed column's key fails the insert (trial s40). None for any other
+        word, a nested object's key, a shorthand ``{ createdAt }`` (its value is
+        a variable), or a chain naming no table."""
+        masked = self._masked
+        after = end + 1 if quoted else end
+        if not _KEY_COLON.match(masked, after):
+            return None
+        before = at - 1 if quoted else at
+        i = before - 1
+        while i >= 0 and masked[i].isspace():
+            i -= 1
+        if i < 0 or masked[i] not in "{,":
+            return None
+        depth, brace, bracket = 0, -1, False
+        for j in range(i if masked[i] == "{" else i - 1, max(-1, at - _REACH), -1):
+            char = masked[j]
+            if char in ")]}":
+                depth += 1
+            elif char in "([{":
+                if depth:
+                    depth -= 1
+                elif char == "{" and brace < 0:
+                    brace = j
+                elif char == "[" and brace >= 0 and not bracket:
+                    bracket = True
+                elif char == "(" and brace >= 0:
+                    callee = _CALLEE.search(masked, max(0, j - 200), j)
+                    if callee is None or not callee.group("dot"):
+                        return None
+                    if callee.group("name") not in _VALUE_CALLS:
+                        return None
+                    if bracket and callee.group("name") != "values":
+                        return None
+                    tables = self._chain_tables(j + 1)
+                    if not tables and callee.group("name") == "doUpdateSet":
+                        # onConflict((oc) => oc.doUpdateSet({...})): the insert's table
+                        tables = set(_around(self._text, masked, j + 1))
+                    if not tables:
+                        return None
+                    owner = next(iter(tables)) if len(tables) == 1 else None
+                    return Site("column", REFERENCE_LABEL, owner)
+                else:
+                    return None
+            elif char == ";" and not depth:
+                return None
         return None
 
     def returns_key(self, at: int, end: int) -> bool:
