@@ -52,6 +52,11 @@ entries:
 """
 QUERIES_JS = """\
 module.exports = (db, sql, prisma) => ({
+  shorthand: ((createdAt) =>
+    db
+      .insertInto('Team')
+      .values({ id: sql.lit(4), createdAt, teamName: sql.lit('west') })
+      .returning('id'))(sql.lit('2024-08-01')),
   aliased: db
     .selectFrom('Team as t')
     .select((eb) => ['t.id', 't.createdAt', 't.teamName as label'])
@@ -167,6 +172,9 @@ def test_selected_columns_keep_their_keys_after_the_rename(
     # The keys of .values/.set objects are the columns Kysely inserts and updates.
     assert "created_at: sql.lit('2024-07-01'), 'team_name': sql.lit('east')" in patched
     assert ".set({ team_name: sql.lit('west') })" in patched
+    assert (
+        ".values({ id: sql.lit(4), created_at: createdAt, team_name: sql.lit('west') })" in patched
+    )
     # The same keys outside a Kysely chain name no column.
     assert "[Object.values({ teamName: 1 }), cache.set({ teamName: 2 })]" in patched
     assert ".where('t.created_at', '>'" in patched and ".orderBy('t.created_at')" in patched
@@ -182,9 +190,9 @@ def test_selected_columns_keep_their_keys_after_the_rename(
             "db.insertInto('T').values(v).onConflict((oc) => oc.doUpdateSet({ teamName: 'x' }))",
             ("column", "t"),
         ),
-        # A nested object's key, a shorthand key, a value, and keys outside a Kysely chain.
+        # A nested object's key, a value, and keys outside a Kysely chain.
         ("db.insertInto('T').values({ data: { teamName: 'x' } })", None),
-        ("db.insertInto('T').values({ teamName })", None),
+        ("db.insertInto('T').values({ id, teamName })", ("column", "t")),
         ("db.insertInto('T').values({ id: teamName })", None),
         ("Object.values({ teamName: 1 })", None),
         ("cache.set({ teamName: 1 })", None),

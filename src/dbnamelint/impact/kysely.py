@@ -42,6 +42,9 @@ from dbnamelint.impact.gormconv import Clause, chain, mask
 TABLE_LABEL = "Kysely table call"
 REFERENCE_LABEL = "Kysely reference"
 TYPE_LABEL = "Kysely builder type"
+#: A shorthand property of a ``.values``/``.set`` object (``{ createdAt }``): ``--diff``
+#: writes the key and keeps the variable (``created_at: createdAt``).
+SHORTHAND_LABEL = "Kysely value key (shorthand)"
 #: A column reference ``--diff`` renames and aliases back (see :meth:`KyselyFile.returns_key`).
 ALIASED_LABEL = "Kysely reference (aliased back)"
 
@@ -127,6 +130,8 @@ _ALL = frozenset(
 _VALUE_CALLS = frozenset({"values", "set", "doUpdateSet"})
 #: The colon after an object's key (not TypeScript's ``::``, nor ``?:``'s).
 _KEY_COLON = lazy_compile(r"\s*:(?!:)")
+#: What follows a shorthand property (``{ id, createdAt }``): its value is a variable.
+_SHORTHAND_END = lazy_compile(r"\s*[,}]")
 #: Methods whose references are the query's result columns, keyed by the column's name.
 _RETURNED = frozenset({"select", "returning"})
 _AS = lazy_compile(r"\s+as\s+")
@@ -247,15 +252,16 @@ class KyselyFile:
 
     def _value_key(self, at: int, end: int, *, quoted: bool) -> Site | None:
         """The column a key of the object ``.values``/``.set``/``.doUpdateSet``
-        takes names (``.values({ createdAt: d })``, ``'createdAt': d``, each
-        object of ``.values([...])``): Kysely sends the keys as the columns of
-        the chain's table (``insertInto('T')``, ``updateTable('T')``), so a
-        renamed column's key fails the insert (trial s40). None for any other
-        word, a nested object's key, a shorthand ``{ createdAt }`` (its value is
-        a variable), or a chain naming no table."""
+        takes names (``.values({ createdAt: d })``, ``'createdAt': d``, a
+        shorthand ``{ createdAt }``, each object of ``.values([...])``): Kysely
+        sends the keys as the columns of the chain's table (``insertInto('T')``,
+        ``updateTable('T')``), so a renamed column's key fails the insert
+        (trial s40). None for any other word, a nested object's key, or a
+        chain naming no table."""
         masked = self._masked
         after = end + 1 if quoted else end
-        if not _KEY_COLON.match(masked, after):
+        shorthand = not quoted and _SHORTHAND_END.match(masked, after) is not None
+        if not shorthand and not _KEY_COLON.match(masked, after):
             return None
         before = at - 1 if quoted else at
         i = before - 1
@@ -290,7 +296,7 @@ class KyselyFile:
                     if not tables:
                         return None
                     owner = next(iter(tables)) if len(tables) == 1 else None
-                    return Site("column", REFERENCE_LABEL, owner)
+                    return Site("column", SHORTHAND_LABEL if shorthand else REFERENCE_LABEL, owner)
                 else:
                     return None
             elif char == ";" and not depth:

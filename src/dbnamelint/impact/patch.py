@@ -267,6 +267,9 @@ def _rewrite_line(
         if ref.name.isupper() and not ref.target.exact and not ref.target.target_quoted:
             new = new.upper()  # MESSAGES -> COMMS_MESSAGES keeps the file's style
         new = spelled.get(ref.column) or new
+        if ref.context == kysely.SHORTHAND_LABEL:  # { created_at: createdAt }
+            line = line[:start] + new + ": " + line[start:end] + line[end:]
+            continue
         if ref.context == kysely.ALIASED_LABEL:  # 't.created_at as createdAt'
             line = line[:start] + new + " as " + line[start:end] + line[end:]
             continue
