@@ -9,7 +9,9 @@ column with no ``as`` alias is now renamed and aliased back,
 compared or ordered by, are renamed in place. Found in the same trial: the
 keys of the objects ``.values``/``.set`` take (``.values({ createdAt: d })``),
 which Kysely sends as the columns of the chain's table, were not found at
-all, so the patched insert still named the old column.
+all, so the patched insert still named the old column; and a ``sql`` fragment
+kept in a variable (``totalCountExpression``) and used in a chain was left
+as written, naming a table its query no longer reads.
 
 The oracles: Kysely itself (``tests/kysely``) compiles the queries of the
 module before and after the patch, and PostgreSQL runs them, before on the
@@ -82,6 +84,14 @@ module.exports = (db, sql, prisma) => ({
 const other = (cache) => [Object.values({ teamName: 1 }), cache.set({ teamName: 2 })];
 """
 
+#: A fragment kept in a variable and used in a chain: its qualifiers are that chain's table.
+FRAGMENT_JS = """\
+module.exports = (db, sql, prisma) => {
+  const label = sql`upper("Team"."teamName") || "Team"."id"`;
+  return { fragment: db.selectFrom('Team').select(label.as('upper')).orderBy('Team.id') };
+};
+"""
+
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -90,12 +100,21 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "whitelist.yaml": WHITELIST,
         "prisma/migrations/20240101000000_init/migration.sql": SCHEMA_SQL,
         "src/queries.js": QUERIES_JS,
+        "src/fragment.js": FRAGMENT_JS,
     }
     return committed_repo(tmp_path / "repo", files, monkeypatch)
 
 
-def _compiled(module: Path) -> dict[str, str]:
-    """The SQL Kysely sends for each of ``module``'s queries (none has parameters)."""
+def _compiled(repo: Path) -> dict[str, str]:
+    """The SQL Kysely sends for each query of the repository's modules (none has
+    parameters)."""
+    out: dict[str, str] = {}
+    for module in ("src/queries.js", "src/fragment.js"):
+        out.update(_module(repo / module))
+    return out
+
+
+def _module(module: Path) -> dict[str, str]:
     node = shutil.which("node")
     if node is None or not (KYSELY / "node_modules" / "kysely").is_dir():
         pytest.skip("Kysely not installed: npm ci --prefix tests/kysely")
@@ -144,7 +163,7 @@ def _rows(pg: PgServer, db: str, sql: str) -> list[str]:
 def test_selected_columns_keep_their_keys_after_the_rename(
     repo: Path, pg: PgServer, tmp_path: Path
 ) -> None:
-    before = _compiled(repo / "src/queries.js")
+    before = _compiled(repo)
     with pg.fresh_database("dbnl_kysely_keys_before") as db:
         pg.run(files=[repo / "prisma/migrations/20240101000000_init/migration.sql"], dbname=db)
         pg.run(sql=SEED_SQL, dbname=db)
@@ -158,7 +177,7 @@ def test_selected_columns_keep_their_keys_after_the_rename(
     assert written.exit_code == 0, written.stderr
     (forward,) = (repo / "prisma/migrations").glob("*_rename_phase_1/migration.sql")
     git(repo, "apply", str(tmp_path / "fix.patch"))
-    after = _compiled(repo / "src/queries.js")
+    after = _compiled(repo)
     with pg.fresh_database("dbnl_kysely_keys_after") as db:
         pg.run(files=[repo / "prisma/migrations/20240101000000_init/migration.sql"], dbname=db)
         pg.run(sql=SEED_SQL, dbname=db)
@@ -177,6 +196,8 @@ def test_selected_columns_keep_their_keys_after_the_rename(
     )
     # The same keys outside a Kysely chain name no column.
     assert "[Object.values({ teamName: 1 }), cache.set({ teamName: 2 })]" in patched
+    fragment = (repo / "src/fragment.js").read_text(encoding="utf-8")
+    assert 'sql`upper("teams"."team_name") || "teams"."id"`' in fragment
     assert ".where('t.created_at', '>'" in patched and ".orderBy('t.created_at')" in patched
 
 

@@ -480,9 +480,32 @@ def sql_templates(path: str, text: str) -> list[Clause]:
         found = _TEMPLATE.match(text, tick)
         if found is None:
             continue
-        tables = _around(text, masked, tag.start())
+        tables = _around(text, masked, tag.start()) or _where_used(
+            text, masked, tag.start(), found.end()
+        )
         out.append(Clause(tick + 1, found.end() - 1, tables))
     return out
+
+
+#: A variable a template initializes: ``const total = `` before ``sql`...```.
+_INITIALIZED = lazy_compile(rf"(?:const|let|var)\s+({_IDENT})(?:\s*:[^=;]*)?\s*=\s*$")
+
+
+def _where_used(text: str, masked: str, tag: int, end: int) -> frozenset[str]:
+    """The tables (folded) the Kysely chains name where the variable a template
+    initializes is used (``const total = sql`"Stat"."a" + "Stat"."b"` ``, then
+    ``db.selectFrom('Stat').orderBy(total)``): the fragment is compiled into
+    those queries, so its qualifiers are their tables (trial s40 documenso's
+    ``totalCountExpression``). Empty when it initializes none, or no use is in a
+    chain that names a table."""
+    named = _INITIALIZED.search(masked, max(0, tag - 200), tag)
+    if named is None:
+        return frozenset()
+    use = re.compile(rf"(?<![\w$.]){re.escape(named.group(1))}(?![\w$])")
+    tables: set[str] = set()
+    for found in use.finditer(masked, end):
+        tables |= _around(text, masked, found.start())
+    return frozenset(tables)
 
 
 def _around(text: str, masked: str, at: int) -> frozenset[str]:
