@@ -45,8 +45,10 @@ TYPE_LABEL = "Kysely builder type"
 #: A shorthand property of a ``.values``/``.set`` object (``{ createdAt }``): ``--diff``
 #: writes the key and keeps the variable (``created_at: createdAt``).
 SHORTHAND_LABEL = "Kysely value key (shorthand)"
-#: A column reference ``--diff`` renames and aliases back (see :meth:`KyselyFile.returns_key`).
+#: A column reference ``--diff`` renames and aliases back (see :meth:`KyselyFile.returns_key`);
+#: written for ``CamelCasePlugin``, in its camelCase spelling.
 ALIASED_LABEL = "Kysely reference (aliased back)"
+CAMEL_ALIASED_LABEL = "Kysely CamelCasePlugin name (aliased back)"
 
 _SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
 #: What says a file uses Kysely: a query's opening call, or an import of it; the

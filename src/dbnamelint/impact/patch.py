@@ -273,6 +273,10 @@ def _rewrite_line(
         if ref.context == kysely.ALIASED_LABEL:  # 't.created_at as createdAt'
             line = line[:start] + new + " as " + line[start:end] + line[end:]
             continue
+        if ref.context == kysely.CAMEL_ALIASED_LABEL:  # the plugin maps both spellings
+            new = kyselycamel.new_spelling(ref.target.target or ref.name)
+            line = line[:start] + new + " as " + line[start:end] + line[end:]
+            continue
         if ref.context == mybatis.ALIAS_LABEL:  # "unit_price" AS "unitPrice"
             opening = line[start - 1 : start]
             closing = {'"': '"', "`": "`", "[": "]"}.get(opening, "")
@@ -902,6 +906,13 @@ def _map_blocks(
     return out, notes
 
 
+#: The context of a Kysely column string a select returns, once marked to be aliased back.
+_ALIASED = {
+    kysely.REFERENCE_LABEL: kysely.ALIASED_LABEL,
+    kyselycamel.LABEL: kysely.CAMEL_ALIASED_LABEL,
+}
+
+
 def _kysely_keys(
     path: str, text: str, lines: list[str], refs: dict[int, list[Reference]]
 ) -> dict[int, list[Reference]]:
@@ -909,7 +920,7 @@ def _kysely_keys(
     returns under their own name marked to be aliased back
     (:meth:`~dbnamelint.impact.kysely.KyselyFile.returns_key`): renamed bare,
     the row's key would change and code reading the old one gets undefined."""
-    if not any(r.context == kysely.REFERENCE_LABEL for found in refs.values() for r in found):
+    if not any(r.context in _ALIASED for found in refs.values() for r in found):
         return refs
     reading = kysely.KyselyFile.parse(path, text)
     if reading is None:
@@ -920,8 +931,8 @@ def _kysely_keys(
     out: dict[int, list[Reference]] = {}
     for number, found in refs.items():
         out[number] = [
-            replace(ref, context=kysely.ALIASED_LABEL)
-            if ref.context == kysely.REFERENCE_LABEL
+            replace(ref, context=_ALIASED[ref.context])
+            if ref.context in _ALIASED
             and ref.target.kind == "column"
             and reading.returns_key(
                 starts[number - 1] + ref.column - 1, starts[number - 1] + ref.end_column - 1
