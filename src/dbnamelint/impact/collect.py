@@ -677,8 +677,8 @@ def collect_impact(
             dialect=settings.dialect,
             rules=[rule for rule, _ in settings.rules],
         )
-        # Only a Prisma model's patch reads them: no plan for a tree without one.
-        if plan_keys and any(r.context == "Prisma model" for r in references)
+        # Only a Prisma model's or field's patch reads them: no plan for a tree without one.
+        if plan_keys and any(r.context in ("Prisma model", "Prisma field") for r in references)
         else None,
         current_names=current_names(schema),
         database=database if settings.database_names else None,

@@ -42,6 +42,13 @@ from dbnamelint.impact.gormconv import Clause, chain, mask
 TABLE_LABEL = "Kysely table call"
 REFERENCE_LABEL = "Kysely reference"
 TYPE_LABEL = "Kysely builder type"
+#: A shorthand property of a ``.values``/``.set`` object (``{ createdAt }``): ``--diff``
+#: writes the key and keeps the variable (``created_at: createdAt``).
+SHORTHAND_LABEL = "Kysely value key (shorthand)"
+#: A column reference ``--diff`` renames and aliases back (see :meth:`KyselyFile.returns_key`);
+#: written for ``CamelCasePlugin``, in its camelCase spelling.
+ALIASED_LABEL = "Kysely reference (aliased back)"
+CAMEL_ALIASED_LABEL = "Kysely CamelCasePlugin name (aliased back)"
 
 _SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
 #: What says a file uses Kysely: a query's opening call, or an import of it; the
@@ -121,6 +128,15 @@ _ALL = frozenset(
         "coalesce",
     }
 )
+#: Methods taking an object whose keys are columns (an array of them for ``values``).
+_VALUE_CALLS = frozenset({"values", "set", "doUpdateSet"})
+#: The colon after an object's key (not TypeScript's ``::``, nor ``?:``'s).
+_KEY_COLON = lazy_compile(r"\s*:(?!:)")
+#: What follows a shorthand property (``{ id, createdAt }``): its value is a variable.
+_SHORTHAND_END = lazy_compile(r"\s*[,}]")
+#: Methods whose references are the query's result columns, keyed by the column's name.
+_RETURNED = frozenset({"select", "returning"})
+_AS = lazy_compile(r"\s+as\s+")
 #: Function calls whose second argument is an array of references: ``fn('f', [...])``.
 _FUNCTIONS = frozenset({"fn", "agg"})
 #: A builder type's type arguments after the database's (``ExpressionBuilder<DB, 'T'>``,
@@ -188,8 +204,10 @@ class KyselyFile:
     def site(self, at: int, end: int) -> Site | None:
         """What the name at ``text[at:end]`` is, when a Kysely string holds it, else None."""
         opening, closing = self._string(at)
-        if opening < 0:
-            return None
+        if opening < 0 or (opening == at - 1 and closing == end):
+            key = self._value_key(at, end, quoted=opening >= 0)
+            if key is not None or opening < 0:
+                return key
         content = self._text[opening + 1 : closing]
         filled = "${" in content and self._text[opening] == "`"
         lo, hi = at - opening - 1, end - opening - 1
@@ -233,6 +251,75 @@ class KyselyFile:
             owner = aliases.get(qualifier, qualifier)
             return Site("column", REFERENCE_LABEL, owner)
         return None
+
+    def _value_key(self, at: int, end: int, *, quoted: bool) -> Site | None:
+        """The column a key of the object ``.values``/``.set``/``.doUpdateSet``
+        takes names (``.values({ createdAt: d })``, ``'createdAt': d``, a
+        shorthand ``{ createdAt }``, each object of ``.values([...])``): Kysely
+        sends the keys as the columns of the chain's table (``insertInto('T')``,
+        ``updateTable('T')``), so a renamed column's key fails the insert
+        (trial s40). None for any other word, a nested object's key, or a
+        chain naming no table."""
+        masked = self._masked
+        after = end + 1 if quoted else end
+        shorthand = not quoted and _SHORTHAND_END.match(masked, after) is not None
+        if not shorthand and not _KEY_COLON.match(masked, after):
+            return None
+        before = at - 1 if quoted else at
+        i = before - 1
+        while i >= 0 and masked[i].isspace():
+            i -= 1
+        if i < 0 or masked[i] not in "{,":
+            return None
+        depth, brace, bracket = 0, -1, False
+        for j in range(i if masked[i] == "{" else i - 1, max(-1, at - _REACH), -1):
+            char = masked[j]
+            if char in ")]}":
+                depth += 1
+            elif char in "([{":
+                if depth:
+                    depth -= 1
+                elif char == "{" and brace < 0:
+                    brace = j
+                elif char == "[" and brace >= 0 and not bracket:
+                    bracket = True
+                elif char == "(" and brace >= 0:
+                    callee = _CALLEE.search(masked, max(0, j - 200), j)
+                    if callee is None or not callee.group("dot"):
+                        return None
+                    if callee.group("name") not in _VALUE_CALLS:
+                        return None
+                    if bracket and callee.group("name") != "values":
+                        return None
+                    tables = self._chain_tables(j + 1)
+                    if not tables and callee.group("name") == "doUpdateSet":
+                        # onConflict((oc) => oc.doUpdateSet({...})): the insert's table
+                        tables = set(_around(self._text, masked, j + 1))
+                    if not tables:
+                        return None
+                    owner = next(iter(tables)) if len(tables) == 1 else None
+                    return Site("column", SHORTHAND_LABEL if shorthand else REFERENCE_LABEL, owner)
+                else:
+                    return None
+            elif char == ";" and not depth:
+                return None
+        return None
+
+    def returns_key(self, at: int, end: int) -> bool:
+        """Whether the column named at ``text[at:end]`` ends a string that
+        ``.select``/``.returning`` takes with no ``as`` alias (``'t.createdAt'``,
+        ``'createdAt'``): Kysely returns it under the column's name, so once the
+        column is renamed the row's key changes unless the string aliases it
+        back (``'t.created_at as createdAt'``; trial s40 documenso, whose
+        ``teams as TeamInsights[]`` read ``createdAt``)."""
+        opening, closing = self._string(at)
+        if opening < 0 or end != closing:
+            return False
+        content = self._text[opening + 1 : closing]
+        if "${" in content or _AS.search(content):
+            return False
+        call = self._call(opening)
+        return call is not None and call.method and call.name in _RETURNED
 
     def _chain_tables(self, opening: int) -> set[str]:
         """The tables (folded) the query chain whose call holds the string
@@ -395,9 +482,32 @@ def sql_templates(path: str, text: str) -> list[Clause]:
         found = _TEMPLATE.match(text, tick)
         if found is None:
             continue
-        tables = _around(text, masked, tag.start())
+        tables = _around(text, masked, tag.start()) or _where_used(
+            text, masked, tag.start(), found.end()
+        )
         out.append(Clause(tick + 1, found.end() - 1, tables))
     return out
+
+
+#: A variable a template initializes: ``const total = `` before ``sql`...```.
+_INITIALIZED = lazy_compile(rf"(?:const|let|var)\s+({_IDENT})(?:\s*:[^=;]*)?\s*=\s*$")
+
+
+def _where_used(text: str, masked: str, tag: int, end: int) -> frozenset[str]:
+    """The tables (folded) the Kysely chains name where the variable a template
+    initializes is used (``const total = sql`"Stat"."a" + "Stat"."b"` ``, then
+    ``db.selectFrom('Stat').orderBy(total)``): the fragment is compiled into
+    those queries, so its qualifiers are their tables (trial s40 documenso's
+    ``totalCountExpression``). Empty when it initializes none, or no use is in a
+    chain that names a table."""
+    named = _INITIALIZED.search(masked, max(0, tag - 200), tag)
+    if named is None:
+        return frozenset()
+    use = re.compile(rf"(?<![\w$.]){re.escape(named.group(1))}(?![\w$])")
+    tables: set[str] = set()
+    for found in use.finditer(masked, end):
+        tables |= _around(text, masked, found.start())
+    return frozenset(tables)
 
 
 def _around(text: str, masked: str, at: int) -> frozenset[str]:

@@ -51,6 +51,7 @@ from dbnamelint.impact import (
     gormmodels,
     jpa,
     jpasql,
+    kysely,
     kyselycamel,
     mybatis,
     pop,
@@ -62,9 +63,10 @@ from dbnamelint.impact import (
     sqlx,
 )
 from dbnamelint.impact.classify import HIGH, PLAIN
-from dbnamelint.impact.keys import KeyName, database_name
+from dbnamelint.impact.keys import KeyName
 from dbnamelint.impact.languages import family
-from dbnamelint.impact.prisma import block_attribute_lines, code_part, derived_names, with_map
+from dbnamelint.impact.prisma import block_attribute_lines, code_part
+from dbnamelint.impact.prisma_keys import keep_key_names
 from dbnamelint.impact.quoting import Spelling, spellings
 from dbnamelint.impact.scan import UNRESOLVED_COLUMN_QUALIFIER, UNRESOLVED_QUALIFIER, Reference
 from dbnamelint.impact.sqlscope import string_literals
@@ -265,6 +267,16 @@ def _rewrite_line(
         if ref.name.isupper() and not ref.target.exact and not ref.target.target_quoted:
             new = new.upper()  # MESSAGES -> COMMS_MESSAGES keeps the file's style
         new = spelled.get(ref.column) or new
+        if ref.context == kysely.SHORTHAND_LABEL:  # { created_at: createdAt }
+            line = line[:start] + new + ": " + line[start:end] + line[end:]
+            continue
+        if ref.context == kysely.ALIASED_LABEL:  # 't.created_at as createdAt'
+            line = line[:start] + new + " as " + line[start:end] + line[end:]
+            continue
+        if ref.context == kysely.CAMEL_ALIASED_LABEL:  # the plugin maps both spellings
+            new = kyselycamel.new_spelling(ref.target.target or ref.name)
+            line = line[:start] + new + " as " + line[start:end] + line[end:]
+            continue
         if ref.context == mybatis.ALIAS_LABEL:  # "unit_price" AS "unitPrice"
             opening = line[start - 1 : start]
             closing = {'"': '"', "`": "`", "[": "]"}.get(opening, "")
@@ -796,6 +808,7 @@ def make_diff(
         if path.lower().endswith(".xml"):
             per_file[path], more = _auto_mapped(path, text, old, per_file[path])
             notes += more
+        per_file[path] = _kysely_keys(path, text, old, per_file[path])
         # Django models gain db_table / db_column= (other lines' columns shift past them).
         new, lines, more = django.apply(path, text, old, per_file[path], _reader(cwd))
         notes += more
@@ -816,7 +829,7 @@ def make_diff(
         # A line that gained a line (@@map after a Prisma model) is two lines in the diff.
         pieces = [line.splitlines(keepends=True) for line in new]
         new = [piece for line in pieces for piece in line]
-        notes += _prisma_keys(path, new, per_file[path], keys or {})  # edits lines in place
+        notes += keep_key_names(path, text, new, per_file[path], keys or {})  # edits new
         pinned = {
             n
             for n, refs in per_file[path].items()
@@ -893,6 +906,43 @@ def _map_blocks(
     return out, notes
 
 
+#: The context of a Kysely column string a select returns, once marked to be aliased back.
+_ALIASED = {
+    kysely.REFERENCE_LABEL: kysely.ALIASED_LABEL,
+    kyselycamel.LABEL: kysely.CAMEL_ALIASED_LABEL,
+}
+
+
+def _kysely_keys(
+    path: str, text: str, lines: list[str], refs: dict[int, list[Reference]]
+) -> dict[int, list[Reference]]:
+    """``refs`` with the renamed columns a Kysely ``.select``/``.returning``
+    returns under their own name marked to be aliased back
+    (:meth:`~dbnamelint.impact.kysely.KyselyFile.returns_key`): renamed bare,
+    the row's key would change and code reading the old one gets undefined."""
+    if not any(r.context in _ALIASED for found in refs.values() for r in found):
+        return refs
+    reading = kysely.KyselyFile.parse(path, text)
+    if reading is None:
+        return refs
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    out: dict[int, list[Reference]] = {}
+    for number, found in refs.items():
+        out[number] = [
+            replace(ref, context=_ALIASED[ref.context])
+            if ref.context in _ALIASED
+            and ref.target.kind == "column"
+            and reading.returns_key(
+                starts[number - 1] + ref.column - 1, starts[number - 1] + ref.end_column - 1
+            )
+            else ref
+            for ref in found
+        ]
+    return out
+
+
 def _auto_mapped(
     path: str, text: str, lines: list[str], refs: dict[int, list[Reference]]
 ) -> tuple[dict[int, list[Reference]], list[str]]:
@@ -938,48 +988,3 @@ def _reader(cwd: Path) -> Callable[[str], str | None]:
             return None
 
     return read
-
-
-def _prisma_keys(
-    path: str,
-    new: list[str],
-    lines: dict[int, list[Reference]],
-    keys: Mapping[str, tuple[KeyName, ...]],
-) -> list[str]:
-    """Keep a Prisma model's key and index names once the patch maps it.
-
-    Prisma derives them from the new table name
-    (:func:`~dbnamelint.impact.prisma.derived_names`); where the schema
-    already names that table's key otherwise, ``map: "its name"`` is added
-    to the attribute in ``new`` (the patched lines, edited in place), else
-    the next ``prisma migrate`` would rename it. When the schema has not
-    renamed the table yet, a note lists the derived names to check (none
-    when the primary key is all there is).
-    """
-    notes: list[str] = []
-    for number, refs in sorted(lines.items()):
-        for ref in refs:
-            table = ref.target.target
-            if ref.context != "Prisma model" or not table:
-                continue
-            derived = derived_names("".join(new), ref.name, table)
-            known = keys.get(table.casefold())
-            if known is None:
-                # Every model has a primary key: a note for it alone would be noise.
-                if any(d.kind != "pkey" for d in derived):
-                    listed = ", ".join(
-                        f"{d.name} ({d.attribute}, patched line {d.line + 1})" for d in derived
-                    )
-                    notes.append(
-                        f"{path}:{number}: model {ref.name} now maps to {table}, and Prisma "
-                        f'derives these names from it: {listed}; add map: "<name>" to each '
-                        f"attribute whose index or constraint the database names otherwise"
-                    )
-                continue
-            for d in reversed(derived):  # right to left, so spans stay valid
-                actual = database_name(known, d.kind, d.columns)
-                if actual is None or actual == d.name:
-                    continue
-                line = new[d.line]
-                new[d.line] = line[: d.start] + with_map(d.attribute, actual) + line[d.end :]
-    return notes
