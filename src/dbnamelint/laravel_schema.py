@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.laravel_held_builder import resolved
 from dbnamelint.php_const_expr import class_constants, fold
 from dbnamelint.php_const_expr import literal as php_literal
 from dbnamelint.php_loops import class_values, runs_until, unrolled
@@ -66,6 +67,16 @@ _SCHEMA_NAMELESS = (
     "useNativeSchemaOperationsIfPossible",
     "blueprintResolver",
     "setConnection",
+)
+#: ``Schema::`` checks that run a ``Schema::table`` closure (their third
+#: argument) when they hold: Laravel's ``Schema\\Builder`` (9.x to 12.x).
+_WHEN_TABLE = frozenset(
+    {
+        "whenTableHasColumn",
+        "whenTableDoesntHaveColumn",
+        "whenTableHasIndex",
+        "whenTableDoesntHaveIndex",
+    }
 )
 #: A Laravel migration: the class it extends.
 _LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
@@ -887,9 +898,12 @@ def builder_sql(text: str, *, mysql: bool = False, span: tuple[int, int] | None 
     docstring)."""
     q = "`" if mysql else '"'
     toks, helpers = _folded(text, span)
+    # $schema = Schema::connection('x'); $schema->create(...): the facade's call (s40 G1)
+    toks, kept = resolved(toks, _tokens(text, 0, len(text)), _Tok)
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
     # a method of the class not followed: what it makes is not read (DBN013 at the call)
     unread = [Unread(at, call) for at, call in helpers] if span is None else []
+    unread += [Unread(at, what) for at, what in kept]
     moved: set[int] = set()
     # A Schema:: call anywhere in up(): in an `if (!Schema::hasTable(...))`, a `try`.
     at = 0
@@ -931,13 +945,16 @@ def builder_sql(text: str, *, mysql: bool = False, span: tuple[int, int] | None 
         name = method.text
         table = call.string(0)
         lit = call.literal_at(0)
-        if name in ("create", "table"):
-            if table is None or lit is None or len(args) < 2:
+        # whenTableHasColumn('t', 'c', fn (Blueprint $t) => ...): Laravel's
+        # Schema::table('t', ...) when the check holds, read as if it does (s40 G3)
+        given_at = 1 if name in ("create", "table") else 2 if name in _WHEN_TABLE else 0
+        if given_at:
+            if table is None or lit is None or len(args) <= given_at:
                 unread.append(Unread(method.start, f"Schema::{name}"))
                 continue
             # the closure: the second argument's tokens, or the one a
             # variable holds (BookStack's `$addColumn = fn (Blueprint $t) => ...;`)
-            given = args[1]
+            given = args[given_at]
             if len(given) == 1 and given[0].text.startswith("$"):
                 given = _bound_closure(toks, given[0].text, base) or given
             closure = _closure(given, 0)
@@ -972,8 +989,12 @@ def builder_sql(text: str, *, mysql: bool = False, span: tuple[int, int] | None 
             if table is not None:
                 exists = " IF EXISTS" if name == "dropIfExists" else ""
                 calls.append((start, end, [(start, f"DROP TABLE{exists} {q}{table}{q};", 0)]))
-        elif not name.startswith(_SCHEMA_NAMELESS):
-            unread.append(Unread(method.start, f"Schema::{name}"))
+        else:
+            # what its arguments run is read: withoutForeignKeyConstraints(fn
+            # () => Schema::create(...)) hid the calls in its closure (s40 G2)
+            at = base + i + 2
+            if not name.startswith(_SCHEMA_NAMELESS):
+                unread.append(Unread(method.start, f"Schema::{name}"))
     done = _merged(calls, unread)
     done.ordered |= moved
     return done
