@@ -80,6 +80,14 @@ _WHEN_TABLE = frozenset(
 )
 #: A Laravel migration: the class it extends.
 _LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
+#: The file name ``make:migration`` gives (``2025_01_01_000000_create_x.php``).
+_LARAVEL_FILE = lazy_compile(r"(?:^|/)\d{4}_\d{2}_\d{2}_\d{6}_\w+\.php$", re.IGNORECASE)
+#: A class extending another, with an ``up()``, using Laravel's schema API.
+_EXTENDS = lazy_compile(r"\bclass\b[^{;]*?\bextends\s+\\?[A-Za-z_]")
+_UP = lazy_compile(r"\bfunction\s+up\s*\(")
+_ILLUMINATE_SCHEMA = lazy_compile(
+    r"\bIlluminate\\(?:Support\\Facades\\(?:Schema|DB)|Database\\Schema\\Blueprint)\b"
+)
 
 
 @dataclass
@@ -853,9 +861,24 @@ def unrun_spans(text: str) -> list[tuple[int, int]]:
 
 
 def is_laravel_migration(path: str, text: str) -> bool:
-    """Whether ``text`` at ``path`` is a Laravel migration (its class extends
-    ``Illuminate\\Database\\Migrations\\Migration``)."""
-    return path.lower().endswith(".php") and _LARAVEL.search(text[:20_000]) is not None
+    """Whether ``text`` at ``path`` is a Laravel migration: its class extends
+    ``Illuminate\\Database\\Migrations\\Migration``, or, in a file named as
+    ``make:migration`` names them, another class, with an ``up()`` using
+    Laravel's ``Schema``/``DB`` facades or ``Blueprint``."""
+    if not path.lower().endswith(".php"):
+        return False
+    head = text[:20_000]
+    if _LARAVEL.search(head) is not None:
+        return True
+    # extending the project's own base class (`extends BaseMigration`):
+    # Laravel's migrator runs the up() of whatever class the file holds, so
+    # its tables were missing from the model without a word (trial s40 M1)
+    return (
+        _LARAVEL_FILE.search(path) is not None
+        and _EXTENDS.search(head) is not None
+        and _UP.search(text) is not None
+        and _ILLUMINATE_SCHEMA.search(head) is not None
+    )
 
 
 def _bound_closure(toks: list[_Tok], var: str, before: int) -> list[_Tok] | None:
