@@ -300,6 +300,9 @@ _NAMING: dict[str, tuple[int, ...]] = {
     "spatialIndex": (1,),
     "foreign": (1,),
 }
+#: Column methods whose ``->references(...)->on(...)`` makes a foreign key
+#: (``ForeignIdColumnDefinition``; on another column it is an attribute only).
+_FOREIGN_IDS = frozenset({"foreignId", "foreignUuid", "foreignUlid"})
 #: The same for a column's modifiers (``->index('name')``, ``->constrained('t', 'c', 'name')``).
 _MOD_NAMING: dict[str, tuple[int, ...]] = {
     "index": (0,),
@@ -708,6 +711,18 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
             column = call.string(1) or "id"
             name = call.string(2) or index_name(table, columns, "foreign")
             named = call.literal_at(2)
+            tbl.foreign(named.start if named is not None else where, name, columns, on, [column])
+        elif mod == "references" and method in _FOREIGN_IDS:
+            # ForeignIdColumnDefinition::references($column, $indexName):
+            # Blueprint::foreign(column, name)->references(...)->on(...) (s40 G5)
+            on_call = next((c for c in mods if c.name.text == "on"), None)
+            on = on_call.string(0) if on_call is not None else None
+            column = call.string(0)
+            if on is None or column is None or call.computed(1):
+                tbl.unread.append(Unread(call.name.start, mod))
+                continue
+            name = call.string(1) or index_name(table, columns, "foreign")
+            named = call.literal_at(1)
             tbl.foreign(named.start if named is not None else where, name, columns, on, [column])
         elif mod not in _MODIFIERS:
             tbl.unread.append(Unread(call.name.start, mod))
