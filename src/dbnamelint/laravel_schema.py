@@ -716,14 +716,16 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
             # ForeignIdColumnDefinition::references($column, $indexName):
             # Blueprint::foreign(column, name)->references(...)->on(...) (s40 G5)
             on_call = next((c for c in mods if c.name.text == "on"), None)
-            on = on_call.string(0) if on_call is not None else None
-            column = call.string(0)
-            if on is None or column is None or call.computed(1):
+            fk_table = on_call.string(0) if on_call is not None else None
+            fk_column = call.string(0)
+            if fk_table is None or fk_column is None or call.computed(1):
                 tbl.unread.append(Unread(call.name.start, mod))
                 continue
             name = call.string(1) or index_name(table, columns, "foreign")
             named = call.literal_at(1)
-            tbl.foreign(named.start if named is not None else where, name, columns, on, [column])
+            tbl.foreign(
+                named.start if named is not None else where, name, columns, fk_table, [fk_column]
+            )
         elif mod not in _MODIFIERS:
             tbl.unread.append(Unread(call.name.start, mod))
 
