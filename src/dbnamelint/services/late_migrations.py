@@ -36,7 +36,9 @@ their code; the files named are the runners' own):
   migration whose version its table lacks: ``migrator.go``; in a Go module
   that runs pop, :func:`dbnamelint.go_module.runs_pop`), zdb (``Migrate.Run``
   with ``all`` runs every migration name its ``version`` table lacks, in name
-  order: ``migrate.go``).
+  order: ``migrate.go``), Laravel (``Migrator::getMigrationFiles`` sorts the
+  ``*_*.php`` names, ``pendingMigrations`` runs every one the ``migrations``
+  table lacks; trial s40 BookStack).
   Whether that matters is whether the two orders end alike: a warning when
   the file touches a table (by name, case aside: created, renamed, altered,
   dropped, referenced by a key or read by a view) that a committed
