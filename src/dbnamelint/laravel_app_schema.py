@@ -36,7 +36,9 @@ from dbnamelint.laravel_schema import (
 __all__ = ["app_shadow_text", "is_laravel_app_code"]
 
 #: A Schema facade or builder call.
-_SCHEMA_CALL = lazy_compile(r"\bSchema\s*::|\bgetSchemaBuilder\s*\(")
+_SCHEMA_CALL = lazy_compile(
+    r"\bSchema\s*::|\bgetSchemaBuilder\s*\(|\bFacades\\Schema\s+as\s+\w+\s*;"
+)
 #: The facade named: imported, fully qualified, the global alias (``\Schema``,
 #: ``use Schema;``), or a builder from a connection. Another class named
 #: ``Schema`` (a GraphQL or JSON schema) is not Laravel's.

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.laravel_held_builder import resolved
 from dbnamelint.php_const_expr import class_constants, fold
 from dbnamelint.php_const_expr import literal as php_literal
 from dbnamelint.php_loops import class_values, runs_until, unrolled
@@ -67,8 +68,30 @@ _SCHEMA_NAMELESS = (
     "blueprintResolver",
     "setConnection",
 )
+#: ``Schema::`` checks that run a ``Schema::table`` closure (their third
+#: argument) when they hold: Laravel's ``Schema\\Builder`` (9.x to 12.x).
+_WHEN_TABLE = frozenset(
+    {
+        "whenTableHasColumn",
+        "whenTableDoesntHaveColumn",
+        "whenTableHasIndex",
+        "whenTableDoesntHaveIndex",
+    }
+)
+#: The Schema facade imported under another name: ``use ...\\Facades\\Schema as S;``.
+_SCHEMA_ALIAS = lazy_compile(
+    r"^\s*use\s+\\?Illuminate\\Support\\Facades\\Schema\s+as\s+(\w+)\s*;", re.MULTILINE
+)
 #: A Laravel migration: the class it extends.
 _LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
+#: The file name ``make:migration`` gives (``2025_01_01_000000_create_x.php``).
+_LARAVEL_FILE = lazy_compile(r"(?:^|/)\d{4}_\d{2}_\d{2}_\d{6}_\w+\.php$", re.IGNORECASE)
+#: A class extending another, with an ``up()``, using Laravel's schema API.
+_EXTENDS = lazy_compile(r"\bclass\b[^{;]*?\bextends\s+\\?[A-Za-z_]")
+_UP = lazy_compile(r"\bfunction\s+up\s*\(")
+_ILLUMINATE_SCHEMA = lazy_compile(
+    r"\bIlluminate\\(?:Support\\Facades\\(?:Schema|DB)|Database\\Schema\\Blueprint)\b"
+)
 
 
 @dataclass
@@ -281,6 +304,9 @@ _NAMING: dict[str, tuple[int, ...]] = {
     "spatialIndex": (1,),
     "foreign": (1,),
 }
+#: Column methods whose ``->references(...)->on(...)`` makes a foreign key
+#: (``ForeignIdColumnDefinition``; on another column it is an attribute only).
+_FOREIGN_IDS = frozenset({"foreignId", "foreignUuid", "foreignUlid"})
 #: The same for a column's modifiers (``->index('name')``, ``->constrained('t', 'c', 'name')``).
 _MOD_NAMING: dict[str, tuple[int, ...]] = {
     "index": (0,),
@@ -690,6 +716,20 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
             name = call.string(2) or index_name(table, columns, "foreign")
             named = call.literal_at(2)
             tbl.foreign(named.start if named is not None else where, name, columns, on, [column])
+        elif mod == "references" and method in _FOREIGN_IDS:
+            # ForeignIdColumnDefinition::references($column, $indexName):
+            # Blueprint::foreign(column, name)->references(...)->on(...) (s40 G5)
+            on_call = next((c for c in mods if c.name.text == "on"), None)
+            fk_table = on_call.string(0) if on_call is not None else None
+            fk_column = call.string(0)
+            if fk_table is None or fk_column is None or call.computed(1):
+                tbl.unread.append(Unread(call.name.start, mod))
+                continue
+            name = call.string(1) or index_name(table, columns, "foreign")
+            named = call.literal_at(1)
+            tbl.foreign(
+                named.start if named is not None else where, name, columns, fk_table, [fk_column]
+            )
         elif mod not in _MODIFIERS:
             tbl.unread.append(Unread(call.name.start, mod))
 
@@ -842,9 +882,24 @@ def unrun_spans(text: str) -> list[tuple[int, int]]:
 
 
 def is_laravel_migration(path: str, text: str) -> bool:
-    """Whether ``text`` at ``path`` is a Laravel migration (its class extends
-    ``Illuminate\\Database\\Migrations\\Migration``)."""
-    return path.lower().endswith(".php") and _LARAVEL.search(text[:20_000]) is not None
+    """Whether ``text`` at ``path`` is a Laravel migration: its class extends
+    ``Illuminate\\Database\\Migrations\\Migration``, or, in a file named as
+    ``make:migration`` names them, another class, with an ``up()`` using
+    Laravel's ``Schema``/``DB`` facades or ``Blueprint``."""
+    if not path.lower().endswith(".php"):
+        return False
+    head = text[:20_000]
+    if _LARAVEL.search(head) is not None:
+        return True
+    # extending the project's own base class (`extends BaseMigration`):
+    # Laravel's migrator runs the up() of whatever class the file holds, so
+    # its tables were missing from the model without a word (trial s40 M1)
+    return (
+        _LARAVEL_FILE.search(path) is not None
+        and _EXTENDS.search(head) is not None
+        and _UP.search(text) is not None
+        and _ILLUMINATE_SCHEMA.search(head) is not None
+    )
 
 
 def _bound_closure(toks: list[_Tok], var: str, before: int) -> list[_Tok] | None:
@@ -880,6 +935,21 @@ def _bound_closure(toks: list[_Tok], var: str, before: int) -> list[_Tok] | None
     return None
 
 
+def _facade_named(toks: list[_Tok], text: str) -> list[_Tok]:
+    """``toks`` with the Schema facade imported under another name (``use
+    Illuminate\\Support\\Facades\\Schema as S;``, then ``S::create(...)``)
+    spelt ``Schema``: its calls passed unread (trial s40 BookStack G6)."""
+    aliases = {m.group(1) for m in _SCHEMA_ALIAS.finditer(text)} - {"Schema"}
+    if not aliases:
+        return toks
+    return [
+        _Tok("w", "Schema", t.start, t.end)
+        if t.kind == "w" and t.text in aliases and k + 1 < len(toks) and toks[k + 1].text == "::"
+        else t
+        for k, t in enumerate(toks)
+    ]
+
+
 def builder_sql(text: str, *, mysql: bool = False, span: tuple[int, int] | None = None) -> Builder:
     """The Schema builder calls of ``text``'s ``up()`` (or of the body at
     offsets ``span``: application code, :mod:`dbnamelint.laravel_app_schema`,
@@ -887,9 +957,13 @@ def builder_sql(text: str, *, mysql: bool = False, span: tuple[int, int] | None 
     docstring)."""
     q = "`" if mysql else '"'
     toks, helpers = _folded(text, span)
+    toks = _facade_named(toks, text)
+    # $schema = Schema::connection('x'); $schema->create(...): the facade's call (s40 G1)
+    toks, kept = resolved(toks, _tokens(text, 0, len(text)), _Tok)
     calls: list[tuple[int, int, list[tuple[int, str, int]]]] = []
     # a method of the class not followed: what it makes is not read (DBN013 at the call)
     unread = [Unread(at, call) for at, call in helpers] if span is None else []
+    unread += [Unread(at, what) for at, what in kept]
     moved: set[int] = set()
     # A Schema:: call anywhere in up(): in an `if (!Schema::hasTable(...))`, a `try`.
     at = 0
@@ -931,13 +1005,16 @@ def builder_sql(text: str, *, mysql: bool = False, span: tuple[int, int] | None 
         name = method.text
         table = call.string(0)
         lit = call.literal_at(0)
-        if name in ("create", "table"):
-            if table is None or lit is None or len(args) < 2:
+        # whenTableHasColumn('t', 'c', fn (Blueprint $t) => ...): Laravel's
+        # Schema::table('t', ...) when the check holds, read as if it does (s40 G3)
+        given_at = 1 if name in ("create", "table") else 2 if name in _WHEN_TABLE else 0
+        if given_at:
+            if table is None or lit is None or len(args) <= given_at:
                 unread.append(Unread(method.start, f"Schema::{name}"))
                 continue
             # the closure: the second argument's tokens, or the one a
             # variable holds (BookStack's `$addColumn = fn (Blueprint $t) => ...;`)
-            given = args[1]
+            given = args[given_at]
             if len(given) == 1 and given[0].text.startswith("$"):
                 given = _bound_closure(toks, given[0].text, base) or given
             closure = _closure(given, 0)
@@ -972,8 +1049,12 @@ def builder_sql(text: str, *, mysql: bool = False, span: tuple[int, int] | None 
             if table is not None:
                 exists = " IF EXISTS" if name == "dropIfExists" else ""
                 calls.append((start, end, [(start, f"DROP TABLE{exists} {q}{table}{q};", 0)]))
-        elif not name.startswith(_SCHEMA_NAMELESS):
-            unread.append(Unread(method.start, f"Schema::{name}"))
+        else:
+            # what its arguments run is read: withoutForeignKeyConstraints(fn
+            # () => Schema::create(...)) hid the calls in its closure (s40 G2)
+            at = base + i + 2
+            if not name.startswith(_SCHEMA_NAMELESS):
+                unread.append(Unread(method.start, f"Schema::{name}"))
     done = _merged(calls, unread)
     done.ordered |= moved
     return done

@@ -271,6 +271,16 @@ class _Parser:
         if tok.kind != "w":
             return None
         word = tok.text.lstrip("\\")
+        if word.rsplit("\\", 1)[-1] == "DB" and [self.text(i + k) for k in (1, 2, 3, 4)] == [
+            "::",
+            "getTablePrefix",
+            "(",
+            ")",
+        ]:
+            # Laravel's table prefix, '' by default: the builder's names are
+            # read without it too, so "ALTER TABLE {$prefix}pages" is read as
+            # pages (BookStack's migrations; trial s40 F4)
+            return "", i + 5
         if self.text(i + 1) == "::" and i + 2 < len(self.toks):
             name = self.toks[i + 2]
             if name.kind != "w" or self.text(i + 3) in ("(", "::"):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.dumped_views import rename_plan, with_dumped_views
-from dbnamelint.impact import eloquent, goconsts, kyselycamel, springint, vendored
+from dbnamelint.impact import eloquent, eloquent_models, goconsts, kyselycamel, springint, vendored
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
 from dbnamelint.impact.codedialect import assumed_notes, code_families
@@ -149,6 +149,9 @@ def search(
     # Every PHP file calling belongsToMany (Eloquent's implicit pivot tables).
     pivot_files = _other_files(cwd, {"belongsToMany"}, pathspecs or ("*.php",), untracked, exclude)
     pivot_files = {f for f in pivot_files if _norm(f).endswith(".php")}
+    # Every PHP class with a base (Eloquent models named by convention, their bases).
+    class_files = _other_files(cwd, {"extends"}, pathspecs or ("*.php",), untracked, exclude)
+    class_files = {f for f in class_files if _norm(f).endswith(".php")}
     # Every sequelize-typescript model (its @Column properties name their columns).
     seqts_files = _other_files(
         cwd, {"sequelize-typescript"}, pathspecs or ("*.ts",), untracked, exclude
@@ -158,8 +161,10 @@ def search(
     notes: list[str] = []
     texts: dict[str, str] = {}
     pivots: dict[str, str] = {}
+    php_classes: dict[str, str] = {}
     assets: list[str] = []
     read = set(files) | prefix_files | model_files | django_files | jpa_files | pivot_files
+    read |= class_files
     read |= seqts_files | lock_files
     seqts_texts: dict[str, str] = {}
     for path in sorted(read):
@@ -173,6 +178,8 @@ def search(
             texts[_norm(path)] = text
         if path in pivot_files:
             pivots[_norm(path)] = text
+        if path in class_files:
+            php_classes[_norm(path)] = text
         if path in seqts_files:
             seqts_texts[_norm(path)] = text
         if path in files:
@@ -186,6 +193,9 @@ def search(
     references += models.references(targets)
     references += eloquent.references(
         ((p, t) for p, t in pivots.items() if eloquent.is_pivot_file(p, t)), targets
+    )
+    references += eloquent_models.references(
+        ((p, t) for p, t in php_classes.items() if eloquent_models.is_class_file(p, t)), targets
     )
     references = mark_primary_keys(settle_rails(references, models.tables()), rails)
     references += gorm_models.references(targets)

@@ -47,6 +47,7 @@ from dbnamelint.impact import (
     django,
     ecto,
     eloquent,
+    eloquent_models,
     gormfields,
     gormmodels,
     jpa,
@@ -84,7 +85,7 @@ _OPENERS = {'"': '"', "`": "`", "]": "["}
 _GO_CONVENTION = frozenset({gormmodels.LABEL, beego.LABEL, *gormfields.LEFT_LABELS})
 #: References no patch rewrites: the above, and a framework's own table
 #: (Spring Integration's ``<prefix>LOCK``: the code writes only the prefix).
-_NOT_REWRITTEN = _GO_CONVENTION | {springint.LABEL}
+_NOT_REWRITTEN = _GO_CONVENTION | {springint.LABEL, eloquent_models.LABEL}
 
 
 def rewritable(references: Iterable[Reference]) -> list[Reference]:
@@ -695,6 +696,13 @@ def make_diff(
         per_place.setdefault((ref.path, ref.line, ref.column), []).append(ref)
     per_file: dict[str, dict[int, list[Reference]]] = {}
     notes: list[str] = _go_model_notes(references)
+    notes += [
+        f"{r.path}:{r.line}:{r.column}: {r.name} not rewritten: Eloquent names its table "
+        f"{r.target.old_names[0] if r.target.old_names else r.target.name} after the class; "
+        f"once the table is renamed, give it protected $table = '{r.target.target}';"
+        for r in references
+        if r.context == eloquent_models.LABEL and r.confidence == HIGH and r.target.target
+    ]
     notes += [
         f"{r.path}:{r.line}:{r.column}: {r.name} not rewritten: sequelize-typescript names "
         f"its column after the property, which the code reads; map it by hand "

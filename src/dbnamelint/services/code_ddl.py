@@ -2188,8 +2188,6 @@ def _added(
     return out
 
 
-#: Laravel's migration class: ``use Illuminate\Database\Migrations\Migration``.
-_LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
 #: Knex's, Sequelize's (Umzug's), db-migrate's and node-pg-migrate's ``up``.
 _JS_UP = lazy_compile(
     r"\bexports\.up\s*=|\bmodule\.exports\s*=\s*\{\s*(?:async\s+)?up\b"
@@ -2227,10 +2225,12 @@ def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
       ActiveRecord's ``MigrationFilenameRegexp``): a ``git mv`` to a new
       timestamp runs the migration again (trial s40 papercups).
     """
+    from dbnamelint.laravel_schema import is_laravel_migration
+
     folder, _, name = rel.rpartition("/")
     lowered = name.lower()
     head = text[:20_000]
-    if lowered.endswith(".php") and _LARAVEL.search(head):
+    if lowered.endswith(".php") and is_laravel_migration(rel, text):
         return (
             "Laravel records an applied migration by its file name (the migrations table's "
             "migration column: the name without .php)",

@@ -36,7 +36,9 @@ their code; the files named are the runners' own):
   migration whose version its table lacks: ``migrator.go``; in a Go module
   that runs pop, :func:`dbnamelint.go_module.runs_pop`), zdb (``Migrate.Run``
   with ``all`` runs every migration name its ``version`` table lacks, in name
-  order: ``migrate.go``).
+  order: ``migrate.go``), Laravel (``Migrator::getMigrationFiles`` sorts the
+  ``*_*.php`` names, ``pendingMigrations`` runs every one the ``migrations``
+  table lacks; trial s40 BookStack).
   Whether that matters is whether the two orders end alike: a warning when
   the file touches a table (by name, case aside: created, renamed, altered,
   dropped, referenced by a key or read by a view) that a committed
@@ -65,6 +67,7 @@ which a new database loads rather than replaying the migrations.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -94,6 +97,8 @@ _LEADING = lazy_compile(r"^(\d+)_")
 #: (``sqlx-core`` ``migrate/source.rs``), which takes a sign: ``-1_x.sql`` is
 #: version -1, below every other, ``+5_x.sql`` version 5.
 _SQLX_VERSION = lazy_compile(r"^([+-]?\d+)_")
+#: A Laravel migration's name as ``make:migration`` writes it (its version: the date and time).
+_LARAVEL_NAME = lazy_compile(r"^\d{4}_\d{2}_\d{2}_\d{6}_\w+\.php$", re.IGNORECASE)
 
 
 class _Runner(Struct, frozen=True):
@@ -193,6 +198,12 @@ _RUNNERS = {
         "new one (Migrate.Run runs every migration name its version table lacks, in name "
         "order)",
     ),
+    "Laravel": _Runner(
+        False,
+        "php artisan migrate applies it after {top} on a database already migrated past it, "
+        "before it on a new one (it runs every migration its migrations table lacks, in "
+        "file-name order)",
+    ),
     "sql-migrate": _Runner(
         False,
         "sql-migrate up applies it after {top} on a database already migrated past it, "
@@ -225,6 +236,15 @@ def _runner(absolute: Path) -> str | None:
     that does not order migrations by their names)."""
     if authelia_version(absolute.name) is not None:
         return "Authelia"
+    if _LARAVEL_NAME.match(absolute.name):
+        from dbnamelint.laravel_schema import is_laravel_migration
+
+        try:
+            text = absolute.read_text("utf-8", "replace")
+        except OSError:
+            text = ""
+        if is_laravel_migration(absolute.as_posix(), text):
+            return "Laravel"
     if _kysely_name(absolute.name) is not None:
         try:
             text = absolute.read_text("utf-8", "replace")
@@ -284,6 +304,8 @@ def _order(runner: str, name: str) -> Key | None:
         return (version,) if version is not None else None
     if runner == "Prisma":
         return (name,)  # the schema engine sorts folder names
+    if runner == "Laravel":
+        return (name[:-4],)  # Migrator::getMigrationFiles sorts the names as text
     if runner == "zdb":
         migration = zdb_layout.migration_name(name)
         return (migration,) if migration is not None else None  # names sorted as text
@@ -301,8 +323,8 @@ def _order(runner: str, name: str) -> Key | None:
 
 
 def _shown(runner: str, name: str) -> str:
-    if runner == "Prisma":
-        return name
+    if runner in ("Prisma", "Laravel"):
+        return name.removesuffix(".php")
     if runner == "Kysely":
         return _kysely_name(name) or name
     if runner in ("Diesel", "sqlx"):
