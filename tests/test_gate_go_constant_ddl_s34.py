@@ -51,7 +51,12 @@ def _gate(root: Path, consts: str, call: str) -> tuple[int, list[tuple[str, str,
     git(root, "add", "-A")
     code, found, diagnostics = check_json("--pre-commit", "--verbose")
     assert check_json("--base", "HEAD", "--verbose")[:2] == (code, found)
-    return code, [(c, n, line) for c, n, _, line, _ in found], [str(d["code"]) for d in diagnostics]
+    # (sorted: a name a constant gives stands at its use, the literal's at itself)
+    return (
+        code,
+        sorted((c, n, line) for c, n, _, line, _ in found),
+        [str(d["code"]) for d in diagnostics],
+    )
 
 
 CASES = [

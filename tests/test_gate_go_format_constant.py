@@ -64,7 +64,7 @@ def test_a_bad_literal_name_is_refused(project: Path) -> None:
     code, out = _gate(project, '"BannedIPs"')
     assert code == 1, out
     assert (
-        "storage/special.go:6:58: DBN101 table \"BannedIPs\": table name 'BannedIPs' is not "
+        "storage/special.go:6:77: DBN101 table \"BannedIPs\": table name 'BannedIPs' is not "
         "snake_case"
     ) in out, out
 

@@ -115,7 +115,7 @@ def test_a_helper_method_call_in_a_function_a_list_names_is_read(project: Path) 
     )
     assert code == 1, out
     assert (
-        "storage/special.go:13:54: DBN101 table \"OneTimeCodes\": table name 'OneTimeCodes' "
+        "storage/special.go:13:60: DBN101 table \"OneTimeCodes\": table name 'OneTimeCodes' "
         "is not snake_case"
     ) in out, out
 
@@ -132,7 +132,9 @@ def test_a_helper_of_another_package_of_the_module_is_read(project: Path, alias:
     )
     code, out = _gate(project, {"storage/setup.go": app})
     assert code == 1, out
-    assert 'storage/setup.go:10:45: DBN101 table "CrossPkg"' in out, out
+    # at the name's literal in the call (its opening quote)
+    column = app.split("\n")[9].index('"CrossPkg"') + 1
+    assert f'storage/setup.go:10:{column}: DBN101 table "CrossPkg"' in out, out
 
 
 def test_a_package_of_another_module_is_not_read(project: Path) -> None:
@@ -152,7 +154,7 @@ def test_a_helper_call_in_application_code_is_read(project: Path) -> None:
     )
     code, out = _gate(project, {"storage/setup.go": app})
     assert code == 1, out
-    assert 'storage/setup.go:4:22: DBN101 table "AuditLog"' in out, out
+    assert 'storage/setup.go:4:27: DBN101 table "AuditLog"' in out, out
 
 
 def test_a_good_name_passes(project: Path) -> None:

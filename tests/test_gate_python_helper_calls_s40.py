@@ -86,7 +86,7 @@ def test_a_helper_of_the_same_file_by_keyword_is_refused(project: Path) -> None:
         {"app/db.py": DB + '\n\ndef later(cur):\n    make_table(cur, name="BadMade")\n'},
     )
     assert code == 1, out
-    assert 'app/db.py:14:18: DBN101 table "badmade"' in out, out
+    assert 'app/db.py:14:26: DBN101 table "badmade"' in out, out  # its literal
 
 
 def test_a_good_name_passes(project: Path) -> None:

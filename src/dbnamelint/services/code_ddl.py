@@ -1098,6 +1098,10 @@ def may_be_migration(rel: str, text: str | None = None) -> bool:
     from dbnamelint.impact.history import in_migration_folder, is_migration
     from dbnamelint.impact.migration_code import is_alembic_revision
 
+    if rel.lower().endswith(".xml"):
+        # a MyBatis mapper's statements are application code, never a migration;
+        # a Liquibase changelog's deletion is the SQL side's DBN025 (not twice)
+        return False
     if in_migration_folder(rel) or is_alembic_revision(rel) or is_migration(rel):
         return True
     return text is not None and is_migration_text(rel, text)
@@ -1113,6 +1117,8 @@ def is_migration_text(rel: str, text: str) -> bool:
     its text, in any folder)."""
     from dbnamelint.code_migrations import code_migration_kind
 
+    if rel.lower().endswith(".xml"):  # see may_be_migration
+        return False
     return is_code_migration(rel, text) or code_migration_kind(rel, text) is not None
 
 
@@ -3246,9 +3252,15 @@ class _Read:
         as a whole word in the written line (its opening quote when it has one),
         case-insensitively if need be; else the line's first character when
         the column is past its end; else ``location`` itself."""
-        if self.raw is None or location.path != self.shown:
+        if location.path != self.shown:
             return location
-        line = self._raw_line(self.offset(location))
+        offset = self.offset(location)
+        if self.raw is None:
+            # a helper's statement laid at its call stands where the call is
+            # (trial s40 authelia: `special.go:13:54`, the literal at 60)
+            line = self.text[self.starts[location.line - 1] :].split("\n", 1)[0]
+        else:
+            line = self._raw_line(offset)
         at = location.column - 1
         if name and name in (line[at : at + len(name)], line[at + 1 : at + 1 + len(name)]):
             return location
