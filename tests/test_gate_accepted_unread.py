@@ -72,19 +72,9 @@ def test_a_new_accepted_unread_statement_is_refused(
     assert _run("check", "--base", "HEAD")[0] == 0  # the base's acceptance is no growth
 
 
-#: DolphinScheduler's PostgreSQL upgrade idiom (its runner takes ``delimiter``
-#: on every database): a block dbnamelint does not read, accepted inline.
-BLOCK = """CREATE TABLE t_ds_users (id int PRIMARY KEY);
--- dbnamelint: ignore[DBN005] the upgrade runner takes delimiter blocks
-delimiter d//
-CREATE OR REPLACE FUNCTION upgrade_x() RETURNS void AS $$
-BEGIN
-  ALTER TABLE t_ds_users ADD COLUMN IF NOT EXISTS last_login timestamp NULL;
-END;
-$$ LANGUAGE plpgsql;
-d//
-delimiter ;
-"""
+#: An accepted statement the reader cannot read (trial s29 dolphinscheduler's
+#: was a PostgreSQL ``delimiter d//`` block, read since s40: MariaDB's here).
+BLOCK = BASE + ACCEPTED
 
 
 @pytest.mark.parametrize("edit", ["body", "layout"])
@@ -98,16 +88,15 @@ def test_an_edit_of_an_accepted_statement_is_refused(
     # an upgrade folder no migration tool owns: DBN025 does not see the edit
     root = committed_repo(
         tmp_path / "app",
-        {"dbnamelint.yaml": "dialect: postgres\npaths: [sql]\n", "sql/upgrade_ddl.sql": BLOCK},
+        {"dbnamelint.yaml": "dialect: mysql\npaths: [sql]\n", "sql/upgrade_ddl.sql": BLOCK},
         monkeypatch,
     )
     assert _run("check")[0] == 0  # accepted at the base
     if edit == "body":
-        changed = BLOCK.replace(
-            "timestamp NULL;", 'timestamp NULL, ADD COLUMN IF NOT EXISTS "lastLoginTime" int;'
-        )
+        changed = BLOCK.replace("badCol INT;", "badCol INT, ADD COLUMN `lastLoginTime` INT;")
     else:
-        changed = BLOCK.replace("ADD COLUMN IF NOT EXISTS", "ADD COLUMN\n    IF NOT EXISTS")
+        changed = BLOCK.replace("WAIT 5 ADD COLUMN", "WAIT 5\n    ADD COLUMN")
+    assert changed != BLOCK
     (root / "sql/upgrade_ddl.sql").write_text(changed, encoding="utf-8")
     code, out = _run("check", "--base", "HEAD")
     if edit == "layout":
@@ -115,7 +104,7 @@ def test_an_edit_of_an_accepted_statement_is_refused(
         return
     assert code == 1, out
     assert (
-        "DBN908 error: the statement an inline ignore[DBN005] accepts changed since HEAD"
+        "DBN908 error: the statement an inline ignore[DBN004] accepts changed since HEAD"
     ) in out
     git(root, "add", "-A")
     code, hook = _run("check", "--pre-commit", "sql/upgrade_ddl.sql")
