@@ -1,0 +1,130 @@
+"""SQLAlchemy declarative models as the DDL ``create_all()`` runs for them.
+
+A project whose database is made by ``metadata.create_all()`` from its
+models (CTFd on SQLite: ``db.create_all()`` in ``create_app``; Flask apps
+without migrations) has its table and column names in classes, not in SQL:
+``__tablename__ = "TeamInvites"`` and ``inviteCode = db.Column(...)`` passed
+the gate unread (trial s40 CTFd). :func:`shadow_text` writes a model's
+``__tablename__`` literal as a string of the ``CREATE TABLE`` it makes, and
+each of its ``Column``/``mapped_column`` assignments as a string of the
+``ALTER TABLE ... ADD COLUMN`` naming that column (SQLAlchemy's name: the
+call's first literal, else its ``name=``, else the attribute's name), on
+their own lines, so the gate's reader of DDL strings in code judges the names
+a change adds, as GORM's tags are (:mod:`dbnamelint.go_orm_tags`). Names
+are quoted as SQLAlchemy quotes them (any not lower case).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+__all__ = ["shadow_text"]
+
+_COLUMN_CALLS = frozenset({"Column", "mapped_column"})
+_PLAIN = re.compile(r"[a-z_][a-z0-9_]*\Z")
+#: A name that a single-quoted Python string holds as it is.
+_WRITABLE = re.compile(r"[^'\\\n\r\"]+\Z")
+
+
+def _callee(node: ast.expr) -> str:
+    func = node.func if isinstance(node, ast.Call) else None
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _literal(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _sql_name(name: str) -> str:
+    return name if _PLAIN.match(name) else f'"{name}"'
+
+
+def _column_name(target: str, call: ast.Call) -> str | None:
+    """SQLAlchemy's column name: the call's first argument when it is a
+    literal, else its ``name=``, else the attribute it is assigned to."""
+    if call.args and _literal(call.args[0]) is not None:
+        return _literal(call.args[0])
+    for kw in call.keywords:
+        if kw.arg == "name":
+            return _literal(kw.value)
+    return target
+
+
+def _model(cls: ast.ClassDef) -> tuple[str, ast.Constant] | None:
+    """The class's ``__tablename__`` literal, or None."""
+    for stmt in cls.body:
+        targets = (
+            stmt.targets
+            if isinstance(stmt, ast.Assign)
+            else [stmt.target]
+            if isinstance(stmt, ast.AnnAssign)
+            else []
+        )
+        value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+        if any(isinstance(t, ast.Name) and t.id == "__tablename__" for t in targets):
+            name = _literal(value)
+            if name is not None and isinstance(value, ast.Constant):
+                return name, value
+    return None
+
+
+def shadow_text(text: str) -> str:
+    """``text`` with each model's ``__tablename__`` literal and column calls
+    written as the DDL strings they make (line breaks kept); ``text`` itself
+    when it holds no model or does not parse."""
+    if "__tablename__" not in text:
+        return text
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return text
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(line: int, col: int) -> int:
+        return starts[line - 1] + len(lines[line - 1].encode()[:col].decode("utf-8", "replace"))
+
+    edits: list[tuple[int, int, str]] = []
+
+    def put(node: ast.expr, sql: str) -> None:
+        if node.end_lineno is None or node.end_col_offset is None:
+            return
+        start = offset(node.lineno, node.col_offset)
+        end = offset(node.end_lineno, node.end_col_offset)
+        rest = "".join(c if c == "\n" else " " for c in text[start:end])
+        first = rest.find("\n")
+        edits.append((start, end, f"'{sql}'" + ("" if first < 0 else rest[first:])))
+
+    for cls in ast.walk(tree):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        found = _model(cls)
+        if found is None or not _WRITABLE.match(found[0]):
+            continue
+        table, literal = found
+        put(literal, f"CREATE TABLE {_sql_name(table)} (x int)")
+        for stmt in cls.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target, value = stmt.targets[0], stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                target, value = stmt.target, stmt.value
+            else:
+                continue
+            if not (isinstance(target, ast.Name) and isinstance(value, ast.Call)):
+                continue
+            if _callee(value) not in _COLUMN_CALLS:
+                continue
+            column = _column_name(target.id, value)
+            if column is None or not _WRITABLE.match(column):
+                continue
+            put(value, f"ALTER TABLE {_sql_name(table)} ADD COLUMN {_sql_name(column)} int")
+    for start, stop, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[stop:]
+    return text

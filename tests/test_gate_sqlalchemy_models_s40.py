@@ -1,0 +1,104 @@
+"""The gate judges the names SQLAlchemy models make (trial s40, CTFd).
+
+CTFd on SQLite makes its schema with ``db.create_all()`` from
+``CTFd/models/__init__.py``: a new model ``__tablename__ = "TeamInvites"`` with
+``inviteCode = db.Column(...)``, or ``db.Column("challengeName", ...)`` on an
+existing one, passed ``check --base`` and the hook (no SQL string held the
+names). Now each model's table and columns are read as the DDL ``create_all``
+runs for them, so a change adding a name is judged on its line, as GORM's tags
+are; a change adding a compliant column to a legacy table's model passes.
+
+Oracle: SQLAlchemy's own ``create_all`` (the services' oracle venv) on SQLite
+makes exactly the table and column names the findings name. The gate runs in
+real git.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from alembic_oracle import alembic
+from cli_json import run_cli
+from git_helpers import committed_repo, git
+
+MODELS = """from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Configs(Base):
+    __tablename__ = "config"
+    id = Column(Integer, primary_key=True)
+"""
+ADDED = """
+
+class TeamInvite(Base):
+    __tablename__ = "TeamInvites"
+    id = Column(Integer, primary_key=True)
+    inviteCode = Column(String(80), index=True)
+    owner = Column("ownerName", String(80))
+    good_name = Column(String(80))
+"""
+FILES = {
+    "dbnamelint.yaml": 'paths: ["schema.sql"]\ndialect: sqlite\n',
+    "schema.sql": "CREATE TABLE config (id integer PRIMARY KEY);\n",
+    "app/models.py": MODELS,
+}
+
+
+def _line(text: str, part: str) -> int:
+    return next(i for i, row in enumerate(text.split("\n"), 1) if part in row)
+
+
+def test_a_new_models_names_are_judged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = committed_repo(tmp_path / "repo", FILES, monkeypatch)
+    text = MODELS + ADDED
+    (root / "app/models.py").write_text(text)
+    git(root, "add", "-A")
+    for run in ((), ("--pre-commit",)):
+        status, report, _ = run_cli(
+            "check", *run, "--base", "HEAD", "--no-cache", "--format", "json"
+        )
+        assert status == 1, report
+        found = sorted((f["code"], f["line"]) for f in report["findings"] if f.get("new", True))
+        assert found == sorted(
+            [
+                ("DBN101", _line(text, '"TeamInvites"')),
+                ("DBN201", _line(text, "inviteCode =")),
+                ("DBN201", _line(text, '"ownerName"')),
+            ]
+        ), report
+
+
+def test_a_compliant_column_on_a_legacy_model_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = committed_repo(tmp_path / "repo", FILES, monkeypatch)
+    (root / "app/models.py").write_text(MODELS + "    note_text = Column(String(80))\n")
+    git(root, "add", "-A")
+    status, report, _ = run_cli("check", "--base", "HEAD", "--no-cache", "--format", "json")
+    assert status == 0, report
+
+
+@pytest.mark.skipif(alembic() is None, reason="no SQLAlchemy oracle venv")
+def test_the_names_are_those_create_all_makes(tmp_path: Path) -> None:
+    """SQLAlchemy itself: the attribute's name unless the Column names one."""
+    python = Path(str(alembic())).parent / "python"
+    (tmp_path / "models.py").write_text(MODELS + ADDED)
+    script = (
+        "import json, sqlalchemy as sa, models\n"
+        "e = sa.create_engine('sqlite://')\nmodels.Base.metadata.create_all(e)\n"
+        "i = sa.inspect(e)\n"
+        "names = {t: [c['name'] for c in i.get_columns(t)] for t in i.get_table_names()}\n"
+        "print(json.dumps(names))\n"
+    )
+    done = subprocess.run(
+        [str(python), "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["TeamInvites"] == ["id", "inviteCode", "ownerName", "good_name"]
