@@ -25,7 +25,7 @@ from alembic_oracle import alembic
 from cli_json import run_cli
 from git_helpers import committed_repo, git
 
-MODELS = """from sqlalchemy import Column, Integer, String
+MODELS = """from sqlalchemy import Column, Index, Integer, String, Table
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -43,6 +43,12 @@ class TeamInvite(Base):
     inviteCode = Column(String(80), index=True)
     owner = Column("ownerName", String(80))
     good_name = Column(String(80))
+    __table_args__ = (Index("IX_InviteOwner", "ownerName"), {"sqlite_autoincrement": True})
+
+
+invite_tags = Table(
+    "invite_tags", Base.metadata, Column("inviteId", Integer), Column("tag_id", Integer)
+)
 """
 FILES = {
     "dbnamelint.yaml": 'paths: ["schema.sql"]\ndialect: sqlite\n',
@@ -71,6 +77,8 @@ def test_a_new_models_names_are_judged(tmp_path: Path, monkeypatch: pytest.Monke
                 ("DBN101", _line(text, '"TeamInvites"')),
                 ("DBN201", _line(text, "inviteCode =")),
                 ("DBN201", _line(text, '"ownerName"')),
+                ("DBN301", _line(text, "IX_InviteOwner")),
+                ("DBN201", _line(text, '"inviteId"')),
             ]
         ), report
 
@@ -101,4 +109,6 @@ def test_the_names_are_those_create_all_makes(tmp_path: Path) -> None:
         [str(python), "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["TeamInvites"] == ["id", "inviteCode", "ownerName", "good_name"]
+    names = json.loads(done.stdout)
+    assert names["TeamInvites"] == ["id", "inviteCode", "ownerName", "good_name"]
+    assert names["invite_tags"] == ["inviteId", "tag_id"]

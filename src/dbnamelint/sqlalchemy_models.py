@@ -8,8 +8,11 @@ the gate unread (trial s40 CTFd). :func:`shadow_text` writes a model's
 ``__tablename__`` literal as a string of the ``CREATE TABLE`` it makes, and
 each of its ``Column``/``mapped_column`` assignments as a string of the
 ``ALTER TABLE ... ADD COLUMN`` naming that column (SQLAlchemy's name: the
-call's first literal, else its ``name=``, else the attribute's name), on
-their own lines, so the gate's reader of DDL strings in code judges the names
+call's first literal, else its ``name=``, else the attribute's name); a
+``Table("name", metadata, ...)`` alike, and the named ``Index``,
+``UniqueConstraint``, ``CheckConstraint`` and ``PrimaryKeyConstraint`` of
+either (``__table_args__``, a ``Table``'s arguments) as the statement
+making them, each on its own lines, so the gate's reader of DDL strings in code judges the names
 a change adds, as GORM's tags are (:mod:`dbnamelint.go_orm_tags`). Names
 are quoted as SQLAlchemy quotes them (any not lower case).
 """
@@ -22,6 +25,13 @@ import re
 __all__ = ["shadow_text"]
 
 _COLUMN_CALLS = frozenset({"Column", "mapped_column"})
+#: A table's items that may carry a name, and the constraint each makes.
+_NAMED_ITEMS = {
+    "Index": "",
+    "UniqueConstraint": "UNIQUE (x)",
+    "CheckConstraint": "",
+    "PrimaryKeyConstraint": "PRIMARY KEY (x)",
+}
 _PLAIN = re.compile(r"[a-z_][a-z0-9_]*\Z")
 #: A name that a single-quoted Python string holds as it is.
 _WRITABLE = re.compile(r"[^'\\\n\r\"]+\Z")
@@ -102,6 +112,39 @@ def shadow_text(text: str) -> str:
         first = rest.find("\n")
         edits.append((start, end, f"'{sql}'" + ("" if first < 0 else rest[first:])))
 
+    def items(table: str, nodes: list[ast.expr]) -> None:
+        """A table's named indexes and constraints (``__table_args__``, a
+        ``Table``'s arguments), each at its call."""
+        for node in nodes:
+            if not isinstance(node, ast.Call) or _callee(node) not in _NAMED_ITEMS:
+                continue
+            kind = _callee(node)
+            name = _literal(node.args[0]) if kind == "Index" and node.args else None
+            name = name or next((_literal(k.value) for k in node.keywords if k.arg == "name"), None)
+            if name is None or not _WRITABLE.match(name):
+                continue
+            on = _sql_name(table)
+            if kind == "Index":
+                put(node, f"CREATE INDEX {_sql_name(name)} ON {on} (x)")
+            else:
+                body = "CHECK (x > 0)" if kind == "CheckConstraint" else _NAMED_ITEMS[kind]
+                put(node, f"ALTER TABLE {on} ADD CONSTRAINT {_sql_name(name)} {body}")
+
+    for node in ast.walk(tree):
+        # Table("name", metadata, Column("c", ...), Index(...)): an association table
+        if not isinstance(node, ast.Call) or _callee(node) != "Table" or len(node.args) < 2:
+            continue
+        table_name = _literal(node.args[0])
+        if table_name is None or not _WRITABLE.match(table_name):
+            continue
+        put(node.args[0], f"CREATE TABLE {_sql_name(table_name)} (x int)")
+        for item in node.args[2:]:
+            if isinstance(item, ast.Call) and _callee(item) in _COLUMN_CALLS and item.args:
+                column = _literal(item.args[0])
+                if column is not None and _WRITABLE.match(column):
+                    sql = f"ALTER TABLE {_sql_name(table_name)} ADD COLUMN {_sql_name(column)} int"
+                    put(item, sql)
+        items(table_name, node.args[2:])
     for cls in ast.walk(tree):
         if not isinstance(cls, ast.ClassDef):
             continue
@@ -110,6 +153,13 @@ def shadow_text(text: str) -> str:
             continue
         table, literal = found
         put(literal, f"CREATE TABLE {_sql_name(table)} (x int)")
+        for stmt in cls.body:
+            if (
+                isinstance(stmt, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "__table_args__" for t in stmt.targets)
+                and isinstance(stmt.value, ast.Tuple | ast.List)
+            ):
+                items(table, list(stmt.value.elts))
         for stmt in cls.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                 target, value = stmt.targets[0], stmt.value
