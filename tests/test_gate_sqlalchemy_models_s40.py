@@ -112,3 +112,51 @@ def test_the_names_are_those_create_all_makes(tmp_path: Path) -> None:
     names = json.loads(done.stdout)
     assert names["TeamInvites"] == ["id", "inviteCode", "ownerName", "good_name"]
     assert names["invite_tags"] == ["inviteId", "tag_id"]
+
+
+MODELS_V2 = """from sqlalchemy import String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Badge(Base):
+    __tablename__ = "badges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    awardedTo: Mapped[str]
+    label: Mapped[str] = mapped_column("badgeLabel", String(40))
+"""
+
+
+def test_sqlalchemy_2_annotated_columns_are_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``awardedTo: Mapped[str]`` alone makes a column (SQLAlchemy 2)."""
+    root = committed_repo(tmp_path / "repo", FILES, monkeypatch)
+    (root / "app/models_v2.py").write_text(MODELS_V2)
+    git(root, "add", "-A")
+    status, report, _ = run_cli("check", "--base", "HEAD", "--no-cache", "--format", "json")
+    assert status == 1, report
+    found = sorted((f["code"], f["line"]) for f in report["findings"] if f.get("new", True))
+    assert found == [
+        ("DBN201", _line(MODELS_V2, "awardedTo")),
+        ("DBN201", _line(MODELS_V2, "badgeLabel")),
+    ], report
+
+
+@pytest.mark.skipif(alembic() is None, reason="no SQLAlchemy oracle venv")
+def test_the_annotated_names_are_those_create_all_makes(tmp_path: Path) -> None:
+    python = Path(str(alembic())).parent / "python"
+    (tmp_path / "models_v2.py").write_text(MODELS_V2)
+    script = (
+        "import json, sqlalchemy as sa, models_v2\n"
+        "e = sa.create_engine('sqlite://')\nmodels_v2.Base.metadata.create_all(e)\n"
+        "print(json.dumps([c['name'] for c in sa.inspect(e).get_columns('badges')]))\n"
+    )
+    done = subprocess.run(
+        [str(python), "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["id", "awardedTo", "badgeLabel"]

@@ -65,6 +65,14 @@ def _column_name(target: str, call: ast.Call) -> str | None:
     return target
 
 
+def _mapped(annotation: ast.expr) -> bool:
+    """``Mapped[...]`` (``sqlalchemy.orm.Mapped``), not ``ClassVar[...]``."""
+    return isinstance(annotation, ast.Subscript) and (
+        (isinstance(annotation.value, ast.Name) and annotation.value.id == "Mapped")
+        or (isinstance(annotation.value, ast.Attribute) and annotation.value.attr == "Mapped")
+    )
+
+
 def _model(cls: ast.ClassDef) -> tuple[str, ast.Constant] | None:
     """The class's ``__tablename__`` literal, or None."""
     for stmt in cls.body:
@@ -165,6 +173,12 @@ def shadow_text(text: str) -> str:
                 target, value = stmt.targets[0], stmt.value
             elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
                 target, value = stmt.target, stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and _mapped(stmt.annotation):
+                # `inviteCode: Mapped[str]`: SQLAlchemy 2 makes the column from the annotation
+                if isinstance(stmt.target, ast.Name) and _WRITABLE.match(stmt.target.id):
+                    column = _sql_name(stmt.target.id)
+                    put(stmt.annotation, f"ALTER TABLE {_sql_name(table)} ADD COLUMN {column} int")
+                continue
             else:
                 continue
             if not (isinstance(target, ast.Name) and isinstance(value, ast.Call)):
