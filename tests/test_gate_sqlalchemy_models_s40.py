@@ -160,3 +160,76 @@ def test_the_annotated_names_are_those_create_all_makes(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == ["id", "awardedTo", "badgeLabel"]
+
+
+MIXINS = """from sqlalchemy import Column, DateTime, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Stamped:
+    createdAt = Column(DateTime)
+
+
+class Users(Stamped, Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    type = Column(String(20))
+    __mapper_args__ = {"polymorphic_on": type, "polymorphic_identity": "user"}
+
+
+class Admins(Users):
+    __mapper_args__ = {"polymorphic_identity": "admin"}
+    adminLevel = Column(Integer)
+
+
+class Teams(Stamped, Base):
+    __tablename__ = "teams"
+    id = Column(Integer, primary_key=True)
+"""
+
+
+def test_a_mixins_and_a_subclasss_columns_go_to_their_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mixin's column is each inheriting model's; a subclass without a
+    table of its own (CTFd's ``class Admins(Users)``) adds to its base's."""
+    root = committed_repo(tmp_path / "repo", FILES, monkeypatch)
+    (root / "app/models_mixins.py").write_text(MIXINS)
+    git(root, "add", "-A")
+    status, report, _ = run_cli("check", "--base", "HEAD", "--no-cache", "--format", "json")
+    assert status == 1, report
+    found = sorted(
+        (f["code"], f["line"], f["qualified_name"])
+        for f in report["findings"]
+        if f.get("new", True)
+    )
+    stamped, admin = _line(MIXINS, "createdAt ="), _line(MIXINS, "adminLevel =")
+    assert [(c, n) for c, n, _ in found] == [
+        ("DBN201", stamped),
+        ("DBN201", stamped),
+        ("DBN201", admin),
+    ], report
+    assert {o for _c, _n, o in found} >= {"users.adminLevel", "teams.createdAt", "users.createdAt"}
+
+
+@pytest.mark.skipif(alembic() is None, reason="no SQLAlchemy oracle venv")
+def test_the_inherited_names_are_those_create_all_makes(tmp_path: Path) -> None:
+    python = Path(str(alembic())).parent / "python"
+    (tmp_path / "models_mixins.py").write_text(MIXINS)
+    script = (
+        "import json, sqlalchemy as sa, models_mixins\n"
+        "e = sa.create_engine('sqlite://')\nmodels_mixins.Base.metadata.create_all(e)\n"
+        "i = sa.inspect(e)\n"
+        "print(json.dumps({t: sorted(c['name'] for c in i.get_columns(t))"
+        " for t in i.get_table_names()}))\n"
+    )
+    done = subprocess.run(
+        [str(python), "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "users": ["adminLevel", "createdAt", "id", "type"],
+        "teams": ["createdAt", "id"],
+    }

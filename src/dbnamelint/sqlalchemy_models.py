@@ -91,6 +91,47 @@ def _model(cls: ast.ClassDef) -> tuple[str, ast.Constant] | None:
     return None
 
 
+def _tables(
+    classes: list[ast.ClassDef], by_name: dict[str, ast.ClassDef]
+) -> dict[ast.ClassDef, list[str]]:
+    """The tables each class's columns go to: its own ``__tablename__``; else
+    its model base's in the file (single-table inheritance: CTFd's
+    ``class Admins(Users)``); else, a mixin, those of the file's classes
+    that inherit it (``class Team(TimestampMixin, db.Model)``)."""
+
+    def own(cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> str | None:
+        found = _model(cls)
+        if found is not None:
+            return found[0] if _WRITABLE.match(found[0]) else None
+        for base in cls.bases:
+            name = base.id if isinstance(base, ast.Name) else None
+            if name in by_name and name not in seen:
+                table = own(by_name[name], seen | {cls.name})
+                if table is not None:
+                    return table
+        return None
+
+    def bases(cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> set[str]:
+        out: set[str] = set()
+        for base in cls.bases:
+            if isinstance(base, ast.Name) and base.id in by_name and base.id not in seen:
+                out |= {base.id} | bases(by_name[base.id], seen | {cls.name})
+        return out
+
+    out: dict[ast.ClassDef, list[str]] = {}
+    for cls in classes:
+        table = own(cls)
+        if table is not None:
+            out[cls] = [table]
+    for cls in classes:
+        if cls in out:
+            continue
+        heirs = [t for c, ts in out.items() if _model(c) and cls.name in bases(c) for t in ts]
+        if heirs:
+            out[cls] = list(dict.fromkeys(heirs))
+    return out
+
+
 def shadow_text(text: str) -> str:
     """``text`` with each model's ``__tablename__`` literal and column calls
     written as the DDL strings they make (line breaks kept); ``text`` itself
@@ -153,42 +194,49 @@ def shadow_text(text: str) -> str:
                     sql = f"ALTER TABLE {_sql_name(table_name)} ADD COLUMN {_sql_name(column)} int"
                     put(item, sql)
         items(table_name, node.args[2:])
-    for cls in ast.walk(tree):
-        if not isinstance(cls, ast.ClassDef):
-            continue
+    classes = [c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)]
+    by_name = {c.name: c for c in classes}
+    for cls, tables in _tables(classes, by_name).items():
         found = _model(cls)
-        if found is None or not _WRITABLE.match(found[0]):
-            continue
-        table, literal = found
-        put(literal, f"CREATE TABLE {_sql_name(table)} (x int)")
+        if found is not None:
+            put(found[1], f"CREATE TABLE {_sql_name(found[0])} (x int)")
         for stmt in cls.body:
             if (
-                isinstance(stmt, ast.Assign)
+                found is not None
+                and isinstance(stmt, ast.Assign)
                 and any(isinstance(t, ast.Name) and t.id == "__table_args__" for t in stmt.targets)
                 and isinstance(stmt.value, ast.Tuple | ast.List)
             ):
-                items(table, list(stmt.value.elts))
+                items(found[0], list(stmt.value.elts))
         for stmt in cls.body:
+            made: ast.expr | None = None
+            named: str | None = None
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                 target, value = stmt.targets[0], stmt.value
             elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
                 target, value = stmt.target, stmt.value
             elif isinstance(stmt, ast.AnnAssign) and _mapped(stmt.annotation):
                 # `inviteCode: Mapped[str]`: SQLAlchemy 2 makes the column from the annotation
-                if isinstance(stmt.target, ast.Name) and _WRITABLE.match(stmt.target.id):
-                    column = _sql_name(stmt.target.id)
-                    put(stmt.annotation, f"ALTER TABLE {_sql_name(table)} ADD COLUMN {column} int")
-                continue
+                if isinstance(stmt.target, ast.Name):
+                    made, named = stmt.annotation, stmt.target.id
+                target, value = stmt.target, None
             else:
                 continue
-            if not (isinstance(target, ast.Name) and isinstance(value, ast.Call)):
+            if (
+                isinstance(target, ast.Name)
+                and isinstance(value, ast.Call)
+                and _callee(value) in _COLUMN_CALLS
+            ):
+                made, named = value, _column_name(target.id, value)
+            if made is None or named is None or not _WRITABLE.match(named):
                 continue
-            if _callee(value) not in _COLUMN_CALLS:
-                continue
-            column = _column_name(target.id, value)
-            if column is None or not _WRITABLE.match(column):
-                continue
-            put(value, f"ALTER TABLE {_sql_name(table)} ADD COLUMN {_sql_name(column)} int")
+            put(
+                made,
+                "; ".join(
+                    f"ALTER TABLE {_sql_name(table)} ADD COLUMN {_sql_name(named)} int"
+                    for table in tables
+                ),
+            )
     for start, stop, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[stop:]
     return text
