@@ -39,6 +39,7 @@ from dbnamelint.alembic_ops import (
     _op_tokens,
     _Pos,
     _str,
+    unwritten_items,
 )
 
 #: What creates: the methods of a Core object run on a connection.
@@ -133,7 +134,8 @@ def core_calls(
     statements laid at each object's constructor; and (offset, call as
     written) of each such call whose object is not read (see the module
     docstring)."""
-    module = _bindings([s for s in tree.body if not isinstance(s, ast.FunctionDef)])
+    module_level = [s for s in tree.body if not isinstance(s, ast.FunctionDef)]
+    module = _bindings(module_level)
     out: list[OpCall] = []
     unread: list[tuple[int, str]] = []
     done: set[int] = set()
@@ -144,7 +146,7 @@ def core_calls(
 
     def table(ctor: ast.Call, scope: dict[str, ast.Call]) -> bool:
         call = _table_call(ctor)
-        if call is None or _str(call.args[0]) is None:
+        if call is None or _str(call.args[0]) is None or unwritten_items(call):
             return False
         if id(ctor) in done:
             return True
@@ -189,15 +191,19 @@ def core_calls(
             read = False
             if ctor is not None and node.func.attr == "create_all" and kind == "MetaData":
                 assert isinstance(receiver, ast.Name)
-                tables = [
+                # every Table of that metadata, bound to a name or not
+                # (`sa.Table("t", meta, ...)` as a statement: trial s40 CTFd G3)
+                of_meta = [
                     c
-                    for c in {id(c): c for c in scope.values()}.values()
-                    if _callee(c) == "Table"
+                    for where in (*module_level, function)
+                    for c in ast.walk(where)
+                    if isinstance(c, ast.Call)
+                    and _callee(c) == "Table"
                     and len(c.args) > 1
                     and isinstance(c.args[1], ast.Name)
                     and c.args[1].id == receiver.id
                 ]
-                read = all(table(c, scope) for c in tables)
+                read = all(table(c, scope) for c in {id(c): c for c in of_meta}.values())
             elif ctor is not None and node.func.attr == "create":
                 if kind in ("Enum", "ENUM"):
                     b = _Builder(pos, convention)

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import os
 import re
 from collections.abc import Sequence
@@ -164,8 +165,20 @@ class _Pos:
         return start, end
 
 
+@functools.cache
+def _reserved() -> frozenset[str]:
+    """The reserved words of the databases Alembic revisions run on here."""
+    from dbnamelint.dialects.profile import profile_for
+
+    families = ("postgres", "mysql", "sqlite")
+    return frozenset().union(*(profile_for(d).reserved_words for d in families))
+
+
 def _quoted(name: str) -> str:
-    if _PLAIN.match(name):
+    # SQLAlchemy quotes a reserved word too (IdentifierPreparer._requires_quotes):
+    # unquoted, a column "check" read as a CHECK constraint, MySQL's "key" as an
+    # index (trial s40 CTFd: config.key), ADD COLUMN "constraint" as DBN004
+    if _PLAIN.match(name) and name not in _reserved():
         return name
     return '"' + name.replace('"', '""') + '"'
 
@@ -441,6 +454,10 @@ def _type(node: ast.AST | None) -> str:
 
 
 _SERIAL = {"INTEGER": "SERIAL", "BIGINT": "BIGSERIAL", "SMALLINT": "SMALLSERIAL"}
+#: A ``Column``'s positional schema items (``sqlalchemy.schema``): never its type.
+_COLUMN_ITEMS = frozenset(
+    {"ForeignKey", "CheckConstraint", "Sequence", "Computed", "Identity", "FetchedValue"}
+)
 
 
 def _false(node: ast.AST | None) -> bool:
@@ -511,7 +528,7 @@ def _column(
     b.name(col.args[0] if col.args else _kw(col, "name"))
     name = _str(col.args[0]) if col.args else None
     kind: ast.AST | None = (
-        col.args[1] if len(col.args) > 1 and _callee(col.args[1]) != "ForeignKey" else None
+        col.args[1] if len(col.args) > 1 and _callee(col.args[1]) not in _COLUMN_ITEMS else None
     )
     kind = kind or _kw(col, "type_")
     sql_type = _enum(b, kind) if create else None
@@ -549,6 +566,15 @@ def _column(
             b.constraint("fk", _kw(fk, "name"), values)
             ref = ".".join(_quoted(p) for p in ref_table.split("."))
             b.kw(f"REFERENCES {ref} ({_quoted(ref_col)})")
+    for check in col.args[1:]:
+        # Column("n", Integer, CheckConstraint("n > 0", name=...)): SQLAlchemy's
+        # CreateColumn and Alembic's add_column write it after the column
+        # (`n INTEGER CONSTRAINT ck CHECK (n > 0)`; unnamed, PostgreSQL's
+        # <table>_<column>_check); a check given no literal text still makes one
+        if isinstance(check, ast.Call) and _callee(check) == "CheckConstraint":
+            b.constraint("ck", _kw(check, "name"), _values(table, [], schema))
+            cond = _str(check.args[0] if check.args else _kw(check, "sqltext"))
+            b.kw(f"CHECK ({cond or 'true'})")
     if indexed:
         after.append(col)
     return name if _true(_kw(col, "primary_key")) else None
@@ -596,6 +622,14 @@ def _constraint(b: _Builder, con: ast.Call, table: str, schema: str | None) -> N
             b.kw(",")
         b.name(c, anchored=False)
     b.kw(")")
+
+
+def unwritten_items(call: ast.Call) -> list[ast.expr]:
+    """The columns and constraints of a ``create_table`` call (``call``'s
+    arguments after the table name) not written as a call in it: a
+    ``*COLUMNS`` list, a name bound to a ``Column``. Not read (the table
+    would be made without them, silently: trial s40 CTFd G2)."""
+    return [a for a in call.args[1:] if not isinstance(a, ast.Call)]
 
 
 def _items(node: ast.AST | None) -> list[ast.expr]:
@@ -1016,6 +1050,11 @@ def unread_calls(text: str, path: str | None) -> list[tuple[int, str]]:
         for u, top in unsure_op_uses(tree)
         if top is None or top in runs
     ]
+    module = op_aliases(tree)
+    for function in functions:
+        for call, op, _batch in _calls(function, module):
+            if op == "create_table":
+                out += [(pos.span(a)[0], _item_message(a, pos)) for a in unwritten_items(call)]
     _core, unread = core_calls(tree, functions, pos)
     out += [
         (
@@ -1029,6 +1068,17 @@ def unread_calls(text: str, path: str | None) -> list[tuple[int, str]]:
         for at, call in unread
     ]
     return sorted(out)
+
+
+def _item_message(item: ast.expr, pos: _Pos) -> str:
+    start, end = pos.span(item)
+    shown = pos.text[start:end].split("\n")[0]
+    return (
+        f"op.create_table() is given {shown}, a column or constraint not written as a call "
+        "in it: it is not read, so names it creates are not checked and are not in the "
+        "model. Write each Column()/constraint in the create_table call, or check its "
+        "names by hand"
+    )
 
 
 def helper_unread(callee: str, where: str) -> str:

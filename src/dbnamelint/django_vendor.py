@@ -252,12 +252,13 @@ class Guard(Struct, frozen=True):
 def vendor_guards(text: str) -> list[Guard]:
     """The branches of Python ``text`` that test the connection's vendor
     (see the module docstring); empty when the text tests none or is not Python."""
-    if ".vendor" not in text and "dialect.name" not in text and "Dialect" not in text:
+    if not any(word in text for word in _VENDOR_WORDS):
         return []
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return []
+    urls = _url_names(tree)
     starts = [0]
     for line in text.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
@@ -282,7 +283,7 @@ def vendor_guards(text: str) -> list[Guard]:
             for at, stmt in enumerate(block):
                 if not isinstance(stmt, ast.If):
                     continue
-                test = _vendor_test(stmt.test)
+                test = _vendor_test(stmt.test, urls)
                 if test is None:
                     continue
                 only, never = test
@@ -304,19 +305,91 @@ def _leaves(body: Sequence[ast.stmt]) -> bool:
     return bool(body) and isinstance(body[-1], (ast.Return, ast.Raise))
 
 
-def _vendor_test(test: ast.expr) -> tuple[frozenset[str] | None, frozenset[str]] | None:
+#: Words a file testing its database holds (a quick "no" for the rest).
+_VENDOR_WORDS = (".vendor", "dialect.name", "Dialect", "startswith", "drivername", "backend_name")
+#: A database URL's scheme (``postgresql+psycopg2://``: its part before ``+``,
+#: SQLAlchemy's ``URL.get_backend_name()``) and the database family it is.
+_SCHEMES = {
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "oracle": "oracle",
+    "mssql": "tsql",
+}
+
+
+def _url_names(tree: ast.Module) -> set[str]:
+    """Names the file binds to its connection's URL or its scheme (CTFd's
+    ``url = str(bind.engine.url)``)."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and _is_url(node.value, out)
+        ):
+            out.add(node.targets[0].id)
+    return out
+
+
+def _is_url(node: ast.expr, names: set[str]) -> bool:
+    """``str(<x>.url)``, ``<x>.url.drivername``, ``<x>.url.get_backend_name()``
+    or a name bound to one."""
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Name) and node.func.id == "str" and len(node.args) == 1:
+            return _is_url(node.args[0], names)
+        return isinstance(node.func, ast.Attribute) and node.func.attr == "get_backend_name"
+    if isinstance(node, ast.Attribute):
+        return node.attr in ("url", "drivername")
+    return isinstance(node, ast.Name) and node.id in names
+
+
+def _scheme_test(test: ast.expr, urls: set[str]) -> frozenset[str] | None:
+    """The databases ``<url>.startswith("mysql")`` (or a tuple of prefixes)
+    keeps (trial s40 CTFd: ``if url.startswith("mysql"): ... elif
+    url.startswith("postgres"):``); None for another test."""
+    if not (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Attribute)
+        and test.func.attr == "startswith"
+        and len(test.args) == 1
+        and _is_url(test.func.value, urls)
+    ):
+        return None
+    prefixes = _strings(test.args[0])
+    if not prefixes or not all(prefixes):
+        return None
+    return (
+        frozenset(
+            family
+            for prefix in prefixes
+            for scheme, family in _SCHEMES.items()
+            if scheme.startswith(prefix)
+        )
+        or None
+    )
+
+
+def _vendor_test(
+    test: ast.expr, urls: set[str] | None = None
+) -> tuple[frozenset[str] | None, frozenset[str]] | None:
     """(the only databases, the databases never) a test of ``.vendor`` keeps,
-    or None when ``test`` is no such test (``and`` of one narrows as it does)."""
+    or None when ``test`` is no such test (``and`` of one narrows as it does).
+    ``urls``: the names bound to the connection's URL (:func:`_url_names`)."""
+    urls = urls or set()
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
         for value in test.values:
-            found = _vendor_test(value)
+            found = _vendor_test(value, urls)
             if found is not None and found[0] is not None:
                 return found
         return None
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        excluded = _dialect_class_test(test.operand)
+        excluded = _dialect_class_test(test.operand) or _scheme_test(test.operand, urls)
         return None if excluded is None else (None, excluded)
-    kept = _dialect_class_test(test)
+    kept = _dialect_class_test(test) or _scheme_test(test, urls)
     if kept is not None:
         return kept, frozenset()
     if not isinstance(test, ast.Compare) or len(test.ops) != 1:

@@ -96,6 +96,11 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
 
         doctrine = doctrine_folders(folder)
         coded = tool_migration_folders(folder)
+        if len(coded) > 1:  # the config's paths order is the replay order
+            from dbnamelint.services.project_scan import code_folders_order
+
+            order = code_folders_order([p for p, _, _ in coded], folder)
+            coded.sort(key=lambda c: order.index(c[0]))
         in_code = [] if doctrine or coded else code_ddl_files(folder)
         lists = tuple(c.path for c in in_code if c.migration_list)
         coded_folders = tuple(Folder(p, n, TOOL_NAMES[tool]) for p, tool, n in coded)

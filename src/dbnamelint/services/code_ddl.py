@@ -152,6 +152,7 @@ from dbnamelint.services.js_edits import edited_js
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.services.rails_ruby_dump import DumpKinds, not_dumped_call, outside_dump
 from dbnamelint.services.rails_unrecorded import moved_versions
+from dbnamelint.sqlalchemy_models import shadow_text as models_shadow
 from dbnamelint.suppressions import UNUSED_CODE
 from dbnamelint.synapse_index_updates import shadow_text as synapse_index_shadow
 from dbnamelint.synapse_index_updates import unread_calls as synapse_unread_index_updates
@@ -763,7 +764,8 @@ def code_of(rel: str, data: bytes, mysql: bool) -> str:
         return builders_shadow(rel, text)[0]
     if rel.lower().endswith(".py"):
         # Synapse's register_background_index_update: an index named outside SQL (trial s38)
-        return synapse_index_shadow(text)
+        # and SQLAlchemy models, the schema create_all() makes (trial s40 CTFd)
+        return models_shadow(synapse_index_shadow(text))
     if not rel.lower().endswith(".php"):
         return text
     if is_doctrine_migration(rel, text):

@@ -329,6 +329,20 @@ def _dependency_order(
     return tuple(folders[i] for i in order)
 
 
+def code_folders_order(folders: Sequence[str], root: Path) -> list[str]:
+    """Code migration folders (relative to ``root``, in name order) in the
+    order they replay, as :func:`_dependency_order` puts SQL folders: a
+    plugin's Alembic chain altering a table the main chain creates comes
+    after it (trial s40 CTFd: ``CTFd/plugins/dynamic_challenges/migrations``
+    sorted before ``migrations/versions``, which CTFd runs first)."""
+    if len(folders) < 2:
+        return list(folders)
+    root = Path(os.path.normpath(root.absolute()))
+    loaded = load_paths([str(root / f) for f in folders], SourceSettings(root=root))
+    ordered = _dependency_order(tuple(Folder(f, 0, None) for f in folders), loaded, root)
+    return [f.path for f in ordered]
+
+
 def _paths(folders: Sequence[Folder]) -> tuple[str, ...]:
     if len(folders) <= MAX_LISTED:
         return tuple(f.path for f in folders)
