@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from msgspec import Struct
@@ -402,17 +402,27 @@ def helper_calls(
         statements, deep = _followed(path, found, name, written, package, wanted, (), called)
         if not statements and not deep:
             continue
-        end = args[-1][1] + 1
-        known = [s.text for s in statements if not s.holes]
-        unknown = [s.text for s in statements if s.holes]
-        if deep:
-            unknown.append(_DEEP_SQL.format(name=deep, why=_DEEP_WHY))
-        if known:
-            out.append(laid_string(text, match.start(), "; ".join(known), end, known=True))
-        if unknown:
-            out.append(laid_string(text, match.start(), "; ".join(unknown), end, known=False))
+        out += _laid_at_call(text, match.start(), args[-1][1] + 1, statements, deep)
     spans = [h.span for h in found.values() if h.name in called and h.span is not None]
     return out, spans
+
+
+def _laid_at_call(
+    text: str, start: int, end: int, statements: Sequence[DdlString], deep: str
+) -> list[DdlString]:
+    """A call's statements laid over ``text[start:end]`` (:func:`laid_string`):
+    the ones written whole as one string, those with holes (and, ``deep``,
+    a helper chain too deep to follow) as another, unread."""
+    known = [s.text for s in statements if not s.holes]
+    unknown = [s.text for s in statements if s.holes]
+    if deep:
+        unknown.append(_DEEP_SQL.format(name=deep, why=_DEEP_WHY))
+    out = []
+    if known:
+        out.append(laid_string(text, start, "; ".join(known), end, known=True))
+    if unknown:
+        out.append(laid_string(text, start, "; ".join(unknown), end, known=False))
+    return out
 
 
 def qualified_helper_calls(
@@ -448,15 +458,7 @@ def qualified_helper_calls(
             statements, deep = _followed(
                 path, found, match.group("f"), written, other, wanted, (), set()
             )
-            end = args[-1][1] + 1
-            known = [s.text for s in statements if not s.holes]
-            unknown = [s.text for s in statements if s.holes]
-            if deep:
-                unknown.append(_DEEP_SQL.format(name=deep, why=_DEEP_WHY))
-            if known:
-                out.append(laid_string(text, match.start(), "; ".join(known), end, known=True))
-            if unknown:
-                out.append(laid_string(text, match.start(), "; ".join(unknown), end, known=False))
+            out += _laid_at_call(text, match.start(), args[-1][1] + 1, statements, deep)
     return out
 
 
