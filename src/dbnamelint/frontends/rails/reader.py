@@ -38,6 +38,9 @@ _DDL_WORD = lazy_compile(r"\b(?i:create|alter|drop|rename)\b")
 #: schema as surely as DDL text does (trial s34 chatwoot: they passed the gate
 #: as notes).
 _SCHEMA_WORD = lazy_compile(r"\b(?:create|add|rename|change|drop|remove)_\w+|\benable_extension\b")
+#: The calls whose block is given a table (``do |t|``), as the dumper writes
+#: ``create_table`` and a hand-written schema.rb may ``change_table``.
+_TABLE_BLOCKS = frozenset({"create_table", "change_table", "create_join_table"})
 #: A ``# dbnamelint: ...`` comment line of schema.rb.
 _DIRECTIVE = lazy_compile(r"^[ \t]*#[ \t]*dbnamelint:(?P<rest>.*)$", re.MULTILINE)
 #: The one schema.rb takes: ``# dbnamelint: ignore[DBN917] <reason>``.
@@ -85,8 +88,9 @@ def read_schema_rb(text: str, source: SourceFile) -> GeneratedRead:
                 NOT_READ_CODE,
             )
         )
+    tables = _table_blocks(schema.calls)
     for u in sorted({*schema.unread, *unread}, key=lambda u: (u.line, u.column)):
-        ddl = _holds_ddl(u, starts, lines_of)
+        ddl = _holds_ddl(u, starts, lines_of, tables)
         taken = ddl is not None and _accepted_line(u.line, lines_of) in accepted
         notes.append(
             Diagnostic(
@@ -97,7 +101,9 @@ def read_schema_rb(text: str, source: SourceFile) -> GeneratedRead:
                     ""
                     if ddl is None
                     else f"{RUNS_DDL}, and "
-                    if _DDL_WORD.search(u.text) or _SCHEMA_WORD.search(u.text)  # shown already
+                    if _DDL_WORD.search(u.text)
+                    or _SCHEMA_WORD.search(u.text)
+                    or ddl in u.text  # shown already
                     else f"{RUNS_DDL} (`{ddl}`), and "
                 )
                 + "what it makes is missing from the "
@@ -138,18 +144,42 @@ def _call_lines(calls: list[Call]) -> list[int]:
     return out
 
 
-def _holds_ddl(u: Unread, starts: list[int], lines: list[str]) -> str | None:
+def _table_blocks(calls: list[Call]) -> list[tuple[int, int, str]]:
+    """The (first line, last line, block parameter) of every table block
+    (``create_table "x" do |t| ... end``, ``change_table``), nested ones too."""
+    out: list[tuple[int, int, str]] = []
+    for call in calls:
+        if call.block is None:
+            continue
+        if call.block_param and call.name.rsplit(".", 1)[-1] in _TABLE_BLOCKS:
+            out.append((call.line, call.block_end, call.block_param))
+        out.extend(_table_blocks(call.block))
+    return out
+
+
+def _holds_ddl(
+    u: Unread, starts: list[int], lines: list[str], tables: list[tuple[int, int, str]]
+) -> str | None:
     """The DDL the statement at ``u`` (its lines when known, else up to the
     next statement; comment lines aside) holds, from its first DDL word
-    (:data:`_DDL_WORD`) or schema statement (:data:`_SCHEMA_WORD`) to the
-    end of that line (at most 80 characters), or None: the note says it, so
-    that each such statement is told apart, and an edited one is new."""
+    (:data:`_DDL_WORD`), schema statement (:data:`_SCHEMA_WORD`) or, in a
+    table block, call of its table (``t.string``) to the end of that line
+    (at most 80 characters), or None: the note says it, so that each such
+    statement is told apart, and an edited one is new."""
     end = next((line for line in starts if line > u.line), len(lines) + 1)
     if u.end_line >= u.line:
         end = max(end, u.end_line + 1)
     span = lines[u.line - 1 : min(end - 1, u.line + 500)]
     body = "\n".join(line for line in span if not line.lstrip().startswith("#"))
     found = _DDL_WORD.search(body) or _SCHEMA_WORD.search(body)
+    for first, last, param in tables:
+        if found is None and first < u.line <= last:
+            # every method of the table a block is given makes a column, an
+            # index or a constraint, save a removal (trial s40 maybe:
+            # `t.string "x" if y`, `t.a; t.b`, a loop of `t.string` passed)
+            found = re.search(
+                rf"(?<![\w.:@$]){re.escape(param)}\s*\.\s*(?!remove\b|remove_)\w", body
+            )
     if found is None:
         return None
     shown = body[found.start() :].split("\n", 1)[0].rstrip()
