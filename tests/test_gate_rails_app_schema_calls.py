@@ -14,6 +14,7 @@ change's staged copy.
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from click.testing import CliRunner
 from cli_json import run_cli
 from dbnamelint.cli import cli
 from git_helpers import committed_repo, git
+from pg_server import PgServer
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -121,3 +123,73 @@ def test_a_migration_class_no_migrations_folder_holds_is_not_application_code(
     (app / archived).parent.mkdir(parents=True)
     (app / archived).write_text(ARCHIVED)
     assert _hook(archived)[0] == 0
+
+
+#: A migration class in the app's code, run by it (a service, a rake task):
+#: no db:migrate runs it, no dump records what it makes (trial s40 maybe).
+SERVICE = """\
+class FixSchema < ActiveRecord::Migration[6.1]
+  def up
+    create_table :BadServiceRows do |t|
+      t.string :v
+    end
+    add_index :users, :name, name: "BadServiceIdx"
+  end
+end
+"""
+ANONYMOUS = """\
+task fix_schema: :environment do
+  Class.new(ActiveRecord::Migration[6.1]) do
+    def change
+      add_column :users, :badFlag, :boolean
+    end
+  end.migrate(:up)
+end
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "lines"),
+    [
+        ("app/services/fix_schema.rb", SERVICE, [3, 6]),
+        ("lib/tasks/fix_schema.rake", ANONYMOUS, [4]),
+        # an anonymous one under db/ runs all the same
+        ("db/scripts/fix_schema.rb", ANONYMOUS, [4]),
+    ],
+)
+def test_a_migration_class_the_app_runs_is_application_code(
+    app: Path, path: str, text: str, lines: list[int]
+) -> None:
+    (app / path).parent.mkdir(parents=True, exist_ok=True)
+    (app / path).write_text(text)
+    assert _hook(path) == (1, [("DBN013", path, line, "error") for line in lines])
+
+
+def test_a_migration_class_in_app_code_makes_its_names_when_run(
+    pg: PgServer, tmp_path: Path
+) -> None:
+    """Oracle: ActiveRecord runs the service's class (``FixSchema.migrate(:up)``)
+    on PostgreSQL 15 and makes the table and index the gate now refuses."""
+    found = subprocess.run(
+        ["ruby", "-e", 'require "active_record"; require "pg"'], capture_output=True, check=False
+    )
+    if found.returncode != 0:
+        pytest.skip("ruby with activerecord and pg is not installed")
+    script = tmp_path / "run.rb"
+    script.write_text(
+        'require "active_record"\n'
+        "ActiveRecord::Base.establish_connection(ARGV[0])\n"
+        "ActiveRecord::Migration.verbose = false\n"
+        'ActiveRecord::Base.connection.create_table(:users) { |t| t.string "name" }\n'
+        + SERVICE
+        + "FixSchema.migrate(:up)\n"
+    )
+    with pg.fresh_database("dbn_s40_rails_service") as db:
+        subprocess.run(["ruby", str(script), pg.url(db)], check=True, capture_output=True)
+        made = pg.run(
+            sql="SELECT relname FROM pg_class WHERE relname IN ('BadServiceRows', 'BadServiceIdx')"
+            " ORDER BY 1",
+            dbname=db,
+        )
+    assert "BadServiceIdx" in made.split()
+    assert "BadServiceRows" in made.split()

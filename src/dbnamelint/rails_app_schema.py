@@ -44,9 +44,15 @@ _RUNS_BARE = lazy_compile(
     r"|\.connection\s*\.\s*instance_eval\b"
 )
 #: A migration class: judged as a migration where Rails runs it
-#: (``rails_unrecorded``, ``code_builders``); elsewhere (lobsters'
-#: ``db/old_migrations/``) ``db:migrate`` never runs it.
+#: (``rails_unrecorded``, ``code_builders``); elsewhere under ``db/``
+#: (lobsters' ``db/old_migrations/``) ``db:migrate`` never runs it.
 _MIGRATION_CLASS = lazy_compile(r"<\s*ActiveRecord::Migration\b")
+#: One the app's code runs (``FixSchema.migrate(:up)``): an anonymous one, or
+#: one in a file outside every ``db/`` folder (``app/``, ``lib/``), which
+#: Rails loads as code and no ``db:migrate`` runs (trial s40 maybe: its bare
+#: ``create_table :BadLibTable`` passed the gate unseen).
+_ANONYMOUS_MIGRATION = lazy_compile(r"\bClass\s*\.\s*new\s*\(\s*ActiveRecord::Migration\b")
+_UNDER_DB = lazy_compile(r"(?:^|/)db/")
 #: What is no application code: Rails' dumps and migrations, judged apart.
 _NOT_APP = lazy_compile(
     r"(?:^|/)db/(?:(?:\w+_)?schema\.rb|(?:\w+_)?migrate/(?:[^/]+/)*\d+_\w+\.rb)$"
@@ -59,14 +65,20 @@ def is_rails_app_code(path: str) -> bool:
     return path.lower().endswith((".rb", ".rake")) and not _NOT_APP.search(path)
 
 
-def schema_calls(text: str) -> list[Unread]:
-    """The schema calls that make a name in Ruby application code ``text``,
-    at the method name, in file order."""
-    if not re.search(rf"\b(?:{_MAKERS})\b", text) or _MIGRATION_CLASS.search(text):
+def schema_calls(text: str, path: str = "") -> list[Unread]:
+    """The schema calls that make a name in Ruby application code ``text``
+    (at ``path``, relative to the repository), at the method name, in file
+    order."""
+    if not re.search(rf"\b(?:{_MAKERS})\b", text):
         return []
     # comments blanked, offsets kept
     code = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    run_by_code = _ANONYMOUS_MIGRATION.search(code) is not None or (
+        _MIGRATION_CLASS.search(code) is not None and not _UNDER_DB.search(path)
+    )
+    if not run_by_code and _MIGRATION_CLASS.search(code):
+        return []
     found = {m.start("call"): m.group("call") for m in _ON_RECEIVER.finditer(code)}
-    if _RUNS_BARE.search(code):
+    if run_by_code or _RUNS_BARE.search(code):
         found.update({m.start("call"): m.group("call") for m in _BARE.finditer(code)})
     return [Unread(start, call) for start, call in sorted(found.items())]

@@ -851,7 +851,7 @@ def _builder_unread(
     if synapse:
         unread = synapse_unread_index_updates(text)
     elif ruby_app:
-        unread = rails_schema_calls(text)
+        unread = rails_schema_calls(text, rel)
     elif framework is not None:
         _, unread = builders_shadow(rel, text)
     elif kysely:
