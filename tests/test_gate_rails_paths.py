@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,60 @@ def test_migrations_paths_through_a_merge_key_are_held(
     assert migrations_paths(root, "queue") == ["db/queue_migrate"]
     assert adapter_dialect(root / "db/queue_schema.rb") == "postgres"
     _queue_folder_is_held(root)
+
+
+#: The primary database's own migrations_paths: (trial s40 maybe): a two-tier
+#: file's environment section, and a three-tier file's primary: section.
+TWO_TIER = """\
+default: &default
+  adapter: postgresql
+
+development:
+  <<: *default
+  database: shop_development
+
+production:
+  <<: *default
+  database: shop_production
+  migrations_paths: ["db/migrate", "db/post_migrate"]
+"""
+THREE_TIER = DATABASE_YML.replace(
+    "    database: shop_production\n",
+    "    database: shop_production\n"
+    "    migrations_paths:\n      - db/migrate\n      - db/post_migrate\n",
+    1,
+)
+#: What ActiveRecord reads (Debian's ruby-activerecord 6.1): the primary
+#: configuration's migrations_paths of each environment.
+_AR_PATHS = """\
+require "active_record"
+require "yaml"
+ActiveRecord::Base  # loads DatabaseConfigurations
+data = YAML.load(File.read(ARGV[0]), aliases: true) rescue YAML.load(File.read(ARGV[0]))
+configs = ActiveRecord::DatabaseConfigurations.new(data)
+puts configs.configs_for(env_name: "production").first.migrations_paths.inspect
+"""
+
+
+@pytest.mark.parametrize("yml", [TWO_TIER, THREE_TIER], ids=["two-tier", "three-tier"])
+def test_the_primary_databases_migrations_paths_are_held(
+    tmp_path: Path, env: pytest.MonkeyPatch, yml: str
+) -> None:
+    if shutil.which("ruby") is not None:
+        # the oracle: ActiveRecord's primary configuration names the folder
+        (tmp_path / "database.yml").write_text(yml)
+        (tmp_path / "paths.rb").write_text(_AR_PATHS)
+        said = subprocess.run(
+            ["ruby", str(tmp_path / "paths.rb"), str(tmp_path / "database.yml")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if "cannot load such file" not in said.stderr:
+            assert said.stdout.strip() == '["db/migrate", "db/post_migrate"]', said.stderr
+    root = _app(tmp_path / "shop", {"config/database.yml": yml, APPLIED: APPLIED_RB})
+    env.chdir(root)
+    (root / NEW).write_text(NEW_RB)
+    code, found, messages = _hook(root, NEW)
+    assert (code, found) == (1, [("DBN032", NEW, 1)])
+    assert "newer than the version 20260101000000 that db/schema.rb's" in messages

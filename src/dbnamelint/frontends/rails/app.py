@@ -240,6 +240,9 @@ def migration_folders(app: Path) -> list[str]:
     or ``'post_migrate'`` joined to ``paths['db']``, mastodon's), a folder
     ``bin/rails db:migrate`` runs the migrations of as of ``db/migrate``."""
     found = ["db/migrate"]
+    for rel in _primary_migrations_paths(app):
+        if rel not in found and (app / rel).is_dir():
+            found.append(rel)
     for folder in ("config", "lib"):
         try:
             files = sorted((app / folder).rglob("*.rb"))
@@ -255,6 +258,37 @@ def migration_folders(app: Path) -> list[str]:
                 if rel not in found and (app / rel).is_dir():
                     found.append(rel)
     return found
+
+
+#: The keys of one database's configuration (a two-tier ``database.yml``'s
+#: environment section is the primary database's).
+_CONFIG_KEYS = frozenset({"adapter", "database", "url", "migrations_paths", "host"})
+
+
+def _primary_migrations_paths(app: Path) -> list[str]:
+    """The ``migrations_paths:`` of the primary database in every environment
+    of ``config/database.yml``: an environment's own key (two-tier file), or
+    its ``primary:`` (else first) database's (three-tier). Rails'
+    ``db:migrate`` runs those folders for the primary (``HashConfig#
+    migrations_paths``; trial s40 maybe: a migration in such a folder passed
+    the gate unseen)."""
+    text = _database_yml_text(app)
+    if text is None or "migrations_paths" not in text:
+        return []
+    data = yml_sections.load(text)
+    out: list[str] = []
+    for env in (data or {}).values():
+        if not isinstance(env, dict):
+            continue
+        config: object = env
+        if not _CONFIG_KEYS & env.keys():
+            named = [v for v in env.values() if isinstance(v, dict)]
+            config = env.get("primary", named[0] if named else None)
+        value = config.get("migrations_paths") if isinstance(config, dict) else None
+        for path in value if isinstance(value, list) else [value]:
+            if isinstance(path, str) and path.strip("/ ") and path.strip("/ ") not in out:
+                out.append(path.strip("/ "))
+    return out
 
 
 def schema_format(app: Path) -> str | None:
