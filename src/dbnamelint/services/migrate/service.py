@@ -64,6 +64,7 @@ from dbnamelint.services.migrate.plan import (
     target_why,
 )
 from dbnamelint.services.migrate.rails_keys import primary_key_note
+from dbnamelint.services.migrate.rails_views import viewless_dump_note
 from dbnamelint.services.migrate.replayed_after import reapplied_files, with_reapplied_uses
 from dbnamelint.services.migrate.sql import (
     ScriptOptions,
@@ -1289,7 +1290,7 @@ def build_cleanup(
     if wanted is not None:
         _refuse_unknown_views(loaded, views or (), found)
     if not found:
-        raise PlanError("no compatibility view to drop in the files")
+        raise PlanError("no compatibility view to drop in the files" + viewless_dump_note(loaded))
 
     def view(o: SchemaObject) -> View:
         # The table's columns and defaults: a rollback re-creates the view as
