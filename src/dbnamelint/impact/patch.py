@@ -58,6 +58,7 @@ from dbnamelint.impact import (
     pop,
     prefixed,
     rails,
+    railsquery,
     rustsql,
     seqts,
     springint,
@@ -85,7 +86,12 @@ _OPENERS = {'"': '"', "`": "`", "]": "["}
 _GO_CONVENTION = frozenset({gormmodels.LABEL, beego.LABEL, *gormfields.LEFT_LABELS})
 #: References no patch rewrites: the above, and a framework's own table
 #: (Spring Integration's ``<prefix>LOCK``: the code writes only the prefix).
-_NOT_REWRITTEN = _GO_CONVENTION | {springint.LABEL, eloquent_models.LABEL}
+_NOT_REWRITTEN = _GO_CONVENTION | {
+    springint.LABEL,
+    eloquent_models.LABEL,
+    # a strong-parameters key is the form's field name too (see its mark)
+    railsquery.PERMITTED_LABEL,
+}
 
 
 def rewritable(references: Iterable[Reference]) -> list[Reference]:

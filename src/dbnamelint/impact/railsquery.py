@@ -31,6 +31,7 @@ for a person to judge).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from msgspec.structs import replace
@@ -47,6 +48,9 @@ TABLE_LABEL = "Active Record table key"
 ATTRIBUTE_LABEL = "Rails model attribute"
 #: Context label of a column named in a query method called on its model.
 QUERY_COLUMN_LABEL = "Active Record column key"
+
+#: Context label of a column a strong-parameters list permits for its model.
+PERMITTED_LABEL = "Rails strong parameters"
 
 #: Files whose Ruby calls Active Record: code, rake tasks, view templates.
 RUBY_SUFFIXES = (".rb", ".rake", ".erb", ".builder", ".jbuilder", ".haml", ".slim", ".rabl")
@@ -65,6 +69,20 @@ _MODEL_QUERY = lazy_compile(
     r"(?<![\w.:])(?:::)?(?:[A-Z]\w*::)*([A-Z]\w*)(?:\.[a-z_]\w*[!?]?(?:\([^()]*\))?)*"
     r"\.(?:" + _METHODS + r"|update|create!?|new|find_or_create_by)"
     r"(?:\(|\s+)[^()]*(?:\([^()]*\)[^()]*)*$"
+)
+#: ``family.tags.new(color: ...)``: a query or a builder on an association
+#: (its name in group 1), which Rails names after the model's table by
+#: convention (``has_many :tags``).
+_ASSOCIATION_QUERY = lazy_compile(
+    r"(?<=[\w)\]])\.([a-z_]\w*)\.(?:" + _METHODS + r"|update|create!?|new|build"
+    r"|find_or_create_by|find_or_initialize_by)(?:\(|\s+)[^()]*(?:\([^()]*\)[^()]*)*$"
+)
+#: Strong parameters: ``params.require(:tag).permit(:name, :color)``, Rails
+#: 8's ``params.expect(tag: [:name, :color])``: the attributes a form posts
+#: for the model whose param key (group 1) is ``tag``.
+_PERMITTED = lazy_compile(
+    r"\.require\(\s*[:\"']?(\w+)[\"']?\s*\)\s*\.permit\([^()]*$"
+    r"|\.expect\(\s*:?[\"']?(\w+)[\"']?(?::|\s*=>)\s*\[[^\[\]()]*$"
 )
 _REFERENCES = lazy_compile(r"\.references\(\s*(?:[:\"']?\w+[\"']?\s*,\s*)*[:\"']$")
 _SYMBOL_KEY = lazy_compile(r"^\s*=>\s*\{")
@@ -136,6 +154,38 @@ def _query_column(text: str, start: int, end: int) -> str | None:
     return None
 
 
+def _keyed(before: str, after: str) -> bool:
+    """Whether the name between ``before`` and ``after`` is written as a key:
+    a symbol, a string or a label."""
+    return bool(_SYMBOL_BEFORE.search(before) or before[-1:] in "\"'" or _LABEL_AFTER.match(after))
+
+
+def _association_column(text: str, start: int, end: int) -> str | None:
+    """The association a query or builder's column key at ``text[start:end]``
+    is called on (``family.tags.new(color: 1)`` -> ``tags``), or None."""
+    before, after = text[:start], text[end:]
+    found = _ASSOCIATION_QUERY.search(before)
+    return found.group(1) if found is not None and _keyed(before, after) else None
+
+
+def _permitted_for(text: str, start: int, end: int) -> str | None:
+    """The param key whose attributes a strong-parameters list naming the
+    column at ``text[start:end]`` permits (``require(:tag).permit(:color)``
+    -> ``tag``), or None."""
+    before, after = text[:start], text[end:]
+    found = _PERMITTED.search(before)
+    if found is None or not _keyed(before, after):
+        return None
+    return found.group(1) or found.group(2)
+
+
+def param_key(model: str) -> str:
+    """ActiveModel's ``param_key`` of the class ``model`` (``Admin::UserTag`` ->
+    ``admin_user_tag``): the key its form's parameters are posted under."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", model)
+    return words.replace("::", "_").lower()
+
+
 def table_key_refusal(target: Target) -> str:
     """The mark of a table named in an Active Record condition."""
     old, new = target.old_names[0], target.target or target.name
@@ -155,6 +205,18 @@ def column_refusal(target: Target) -> str:
         f"Active Record's attribute {old} is the column's name (and so are its methods "
         f"{old}_changed?, {old}_was...); rename it to {new} with the column (or "
         f"alias_attribute :{old}, :{new} in the model)"
+    )
+
+
+def permitted_refusal(target: Target) -> str:
+    """The mark of a column a strong-parameters list permits: the form posts
+    the field by the old name, so renaming the key alone drops it."""
+    old, new = target.old_names[0], target.target or target.name
+    return (
+        f"breaks when the forward script runs: the form posts {old} and Active Record has "
+        f"no attribute {old} once the column is {new}; alias_attribute :{old}, :{new} in the "
+        f"model keeps both working, or rename the form's field with this key (impact --diff "
+        "leaves it: renaming the key alone drops the field)"
     )
 
 
@@ -187,6 +249,21 @@ def _settled(
     if model is not None and model in models and models[model][0].casefold() in tables:
         return replace(
             ref, confidence=HIGH, context=QUERY_COLUMN_LABEL, refused=column_refusal(target)
+        )
+    # the model's attribute reached through an association named after its
+    # table, or posted by a form for it (trial s40 maybe: plain text before)
+    association = _association_column(ref.text, start, end)
+    if association is not None and association.casefold() in tables:
+        return replace(
+            ref, confidence=HIGH, context=QUERY_COLUMN_LABEL, refused=column_refusal(target)
+        )
+    key = _permitted_for(ref.text, start, end)
+    if key is not None and any(
+        param_key(name) == key and table.casefold() in tables
+        for name, (table, _path) in models.items()
+    ):
+        return replace(
+            ref, confidence=HIGH, context=PERMITTED_LABEL, refused=permitted_refusal(target)
         )
     return ref
 
