@@ -147,3 +147,12 @@ def test_what_makes_no_name_stays_a_note_and_the_comment_accepts(app: Path) -> N
         "ActiveRecord::Base.connection.execute('CREATE TABLE \"BadOutside\" (id int)')\n"
     )
     assert _hook(app, _with() + accepted) == (0, [])
+
+
+def test_rails_8_1s_version_list_outside_the_block_is_no_note(app: Path) -> None:  # noqa: F811
+    # Rails 8.1 records the applied versions after `__END__`, loaded by a
+    # call after the define block: nothing to note (a guard for the above)
+    listed = "\nActiveRecord::Schema.load_schema_migrations(__FILE__)\n\n__END__\n20250816044639\n"
+    assert _hook(app, _with() + listed) == (0, [])
+    result = CliRunner().invoke(cli, ["check", "--select", "DBN917"])
+    assert "load_schema_migrations" not in result.stdout

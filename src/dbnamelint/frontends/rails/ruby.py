@@ -599,6 +599,8 @@ class _Parser:
 
 _DEFINE = lazy_compile(r"(?:ActiveRecord::)?Schema(?:\[[\d.]+\])?\.define\b")
 _VERSION_LINE = lazy_compile(r"^\s*(\d+)\s*$", re.MULTILINE)
+#: Rails 8.1's call recording the versions listed after ``__END__``.
+_LOAD_MIGRATIONS = "ActiveRecord::Schema.load_schema_migrations"
 
 
 def parse(text: str) -> Schema:
@@ -672,7 +674,7 @@ def _parse(text: str) -> Schema:
         # Rails 8.1: `ActiveRecord::Schema.load_schema_migrations(__FILE__)`,
         # then the versions after `__END__`
         listed = _VERSION_LINE.findall(tail.value)
-    calls = [c for c in calls if c.name != "ActiveRecord::Schema.load_schema_migrations"]
+    calls = [c for c in calls if c.name != _LOAD_MIGRATIONS]
     return Schema(calls, version, parser.unread, listed, rails_version, parser.conditions)
 
 
@@ -687,9 +689,9 @@ def _outside(tokens: list[_Tok], text: str, lo: int, hi: int) -> list[Unread]:
     except _Stop:
         first = tokens[lo] if lo < hi else None
         return [] if first is None else [Unread(first.line, first.column, sub.text_of(first))]
-    out = list(sub.unread)
+    out = [u for u in sub.unread if not u.text.startswith(_LOAD_MIGRATIONS)]
     for call in calls:
-        if call.name == "ActiveRecord::Schema.load_schema_migrations":
+        if call.name == _LOAD_MIGRATIONS:
             continue
         line = call.line
         text_line = sub.lines[line - 1].strip() if line <= len(sub.lines) else call.name
