@@ -72,6 +72,15 @@ def goose(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ("ALTER TABLE users ADD COLUMN ${PH_COLUMN} integer;", "PlayCount"),
         ("ALTER TABLE users RENAME TO ${PH_TABLE};", "PlayHistory"),
         ("CREATE INDEX ${PH_INDEX} ON users (id);", "UsersById"),
+        ("CREATE TABLE play_histories (id integer, ${PH_COLUMN} integer);", "PlayCount"),
+        (
+            "CREATE TABLE play_histories (\n  ${PH_COLUMN} integer NOT NULL DEFAULT (0)\n);",
+            "PlayCount",
+        ),
+        (
+            "CREATE TABLE play_histories (id integer, CONSTRAINT ${PH_INDEX} CHECK (id > 0));",
+            "UsersById",
+        ),
     ],
 )
 def test_a_new_name_left_to_a_placeholder_is_refused(goose: Path, sql: str, made: str) -> None:
@@ -84,12 +93,19 @@ def test_a_new_name_left_to_a_placeholder_is_refused(goose: Path, sql: str, made
     db.execute("CREATE TABLE users (id integer)")
     db.execute(ran)
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
-    names |= {r[1] for r in db.execute(f"PRAGMA table_info({made if made in names else 'users'})")}
+    for table in ("users", "play_histories", made):
+        names |= {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+    names |= {
+        made
+        for (sql,) in db.execute("SELECT sql FROM sqlite_master")
+        if f"CONSTRAINT {made}" in sql
+    }
     assert made in names
     (goose / NEW).write_text(ENVSUB.format(sql=sql))
-    assert _check("--base", "HEAD") == (1, [("DBN006", 3, "error")])
+    line = 3 + sql[: sql.index("${")].count("\n")  # the placeholder's line
+    assert _check("--base", "HEAD") == (1, [("DBN006", line, "error")])
     git(goose, "add", "-A")
-    assert _check("--pre-commit") == (1, [("DBN006", 3, "error")])
+    assert _check("--pre-commit") == (1, [("DBN006", line, "error")])
     # the name written out is judged (and refused) as any
     (goose / NEW).write_text(ENVSUB.format(sql=ran))
     code, found = _check("--base", "HEAD")
@@ -112,6 +128,8 @@ def test_accepted_inline_after_a_review(goose: Path) -> None:
         "CREATE TABLE ${prefix}play_histories (id integer);",  # a part: the rest is judged
         "CREATE INDEX users_id_idx ON ${users} (id);",  # names an existing table
         "INSERT INTO users (id) VALUES (${first_id});",  # a value
+        "CREATE TABLE play_histories (id integer, PRIMARY KEY (${key_column}));",  # a use
+        "CREATE TABLE play_histories (name varchar(${name_length}) DEFAULT ${name});",  # values
     ],
 )
 def test_other_placeholders_pass_as_before(goose: Path, sql: str) -> None:

@@ -385,11 +385,38 @@ def made_by_placeholder(text: str, start: int, end: int) -> str | None:
         return None
     found = _MADE_BEFORE.search(text, max(0, start - 200), start)
     if found is None:
-        return None
+        return _column_definition(text, start)
     kind = found.group("kind") or found.group("renamed") or found.group("added")
     if kind is None:
         return "column" if found.group().lstrip()[:3].upper() == "ADD" else "object"
     return kind.lower()
+
+
+#: A CREATE TABLE statement's head, up to its column list's ``(``.
+_CREATE_TABLE_HEAD = lazy_compile(
+    r"(?:\s+|--[^\n]*|/\*.*?\*/)*CREATE\s+(?:(?:TEMP|TEMPORARY|GLOBAL|LOCAL|UNLOGGED|VIRTUAL)\s+)*TABLE\s+"
+    r"(?:IF\s+NOT\s+EXISTS\s+)?[^(;]*\(",
+    re.IGNORECASE | re.DOTALL,
+)
+#: A column or table constraint's name: ``CONSTRAINT`` right before it.
+_CONSTRAINT_BEFORE = lazy_compile(r"\bCONSTRAINT\s+[\"`\[]?\Z", re.IGNORECASE)
+
+
+def _column_definition(text: str, start: int) -> str | None:
+    """``column`` when ``start`` opens an entry of a CREATE TABLE's column
+    list (right after its ``(`` or a ``,`` at its depth), ``constraint`` when
+    ``CONSTRAINT`` names one there with it, else None."""
+    begin = text.rfind(";", max(0, start - 20000), start) + 1
+    head = _CREATE_TABLE_HEAD.match(text, begin, start)
+    if head is None:
+        return None
+    if _CONSTRAINT_BEFORE.search(text, head.end(), start):
+        return "constraint"
+    depth = 1
+    for char in text[head.end() : start]:
+        depth += (char == "(") - (char == ")")
+    before = text[head.end() - 1 : start].rstrip().rstrip('"`[')
+    return "column" if depth == 1 and before.rstrip()[-1:] in ("(", ",") else None
 
 
 def replace_placeholders(
