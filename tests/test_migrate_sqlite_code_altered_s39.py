@@ -98,3 +98,70 @@ def test_sqlite_loses_the_column_through_the_view(
     assert db.execute("SELECT id, title, content FROM appcontents").fetchall() == [
         ("about", None, "hi")
     ]
+
+
+#: A goose tree as navidrome's: a Go migration changes the table's data, and a
+#: Go test beside it creates the table in a fixture (trial s40 navidrome M1).
+GOOSE_GO = """package migrations
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/pressly/goose/v3"
+)
+
+func init() {
+	goose.AddMigrationContext(upFix, nil)
+}
+
+func upFix(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE appcontent SET content = '' WHERE content IS NULL`)
+	return err
+}
+"""
+GOOSE_TEST = """package migrations
+
+import "testing"
+
+func TestFix(t *testing.T) {
+	exec(t, `CREATE TABLE appcontent (id text, content text, title text)`)
+}
+"""
+
+
+def test_a_go_test_file_is_no_code_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """goose never runs a test's Go (its collector skips ``_test.go``, and the
+    go tool leaves such files out of the binary), so a fixture's ``CREATE
+    TABLE`` there changes no database: before, the plan named the test file
+    and ``--write`` needed ``--force``."""
+    folder = tmp_path / "db/migrations"
+    folder.mkdir(parents=True)
+    test_file = "00002_fix_test.go"
+    (folder / "00001_init.sql").write_text("-- +goose Up\n" + INIT)
+    (folder / "00002_fix.go").write_text(GOOSE_GO)
+    other = GOOSE_GO.replace("upFix", "upOther").replace(
+        "UPDATE appcontent SET content = '' WHERE content IS NULL", "CREATE TABLE other (id text)"
+    )
+    (folder / "00003_other.go").write_text(other)  # Go DDL: a code migration folder
+    (folder / test_file).write_text(GOOSE_TEST)
+    (tmp_path / "dbnamelint.yaml").write_text("dialect: sqlite\npaths: [db/migrations]\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, [*RENAME, "--write"])
+    assert result.exit_code == 0, result.output
+    assert "does not read change table" not in result.output + result.stderr
+    (forward,) = sorted(folder.glob("*_rename_tables.sql"))
+    # the oracle: the database goose builds (the SQL migration, then the Go
+    # one's UPDATE) takes the forward script, and writes through the view keep
+    # every column
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    db.executescript(
+        INIT
+        + "UPDATE appcontent SET content = '' WHERE content IS NULL; CREATE TABLE other (id text);"
+    )
+    up = forward.read_text().split("-- +goose Down")[0]
+    db.executescript(up)
+    db.execute("INSERT INTO appcontent (id, content, updated) VALUES ('a', 'hi', 'now')")
+    assert db.execute("SELECT * FROM appcontents").fetchall() == [("a", "hi", "now")]

@@ -169,6 +169,8 @@ GATE_ERROR_NAMES = MappingProxyType(
             "calls of routines running DDL added",
         ),
         "DBN013": ("dynamic DDL statement added", "dynamic DDL statements added"),
+        # `CREATE TABLE ${t}` added: a name left to a placeholder, unread
+        "DBN006": ("name left to a placeholder added", "names left to placeholders added"),
         # schema.rb DDL the reader does not read (`execute "ALTER ..."`), added
         "DBN917": ("unread schema.rb DDL statement added", "unread schema.rb DDL statements added"),
         "DBN032": (

@@ -238,8 +238,10 @@ def _location(
             out.append(diagnostic)
         if moved is not None:
             renamed.add(moved)  # the applied code under a new name: no new DDL
-            if diagnostic is not None and diagnostic.severity is Severity.INFO:
-                kept.add(moved)
+            if diagnostic is not None and (
+                diagnostic.severity is Severity.INFO or tool.kept_rename(rel, moved) is not None
+            ):
+                kept.add(moved)  # (edited too: its version is still the applied one)
     out += version_findings(tool, at_base | kept, now, code_base | kept, change.ref, change.shown)
     helpers: dict[str, tuple[str, int]] | None = None
     for rel in added:
@@ -394,6 +396,22 @@ def _committed(
         (n for n, t in texts.items() if code_difference(before, t, tool.applied) is None), None
     )
     note = tool.kept_rename(rel, moved) if moved is not None else None
+    if moved is None:
+        # renamed keeping what the tool records (goose: the version) and edited:
+        # the applied migration's code changed, no new one (trial s40 navidrome)
+        kept = next((n for n in sorted(texts) if tool.kept_rename(rel, n) is not None), None)
+        line = code_difference(before, texts[kept], tool.applied) if kept else None
+        if kept is not None and line is not None:
+            return Diagnostic(
+                Location(shown(kept), line, 1),
+                Severity.ERROR,
+                f"{head}renames it to {shown(kept)}, {tool.kept_rename(rel, kept)}, and "
+                "edits it: an applied migration must not change (every database that ran "
+                "it keeps what it created, a new one runs the edited code): restore the "
+                "file and write the change as a new migration (`dbnamelint migrate` writes "
+                "renames)",
+                EDITED_CODE,
+            ), kept
     if moved is not None and note is not None:
         message = f"{head}renames it to {shown(moved)}, {note}"
         return Diagnostic(Location(shown(rel), 1, 1), Severity.INFO, message, EDITED_CODE), moved

@@ -81,10 +81,14 @@ def code_difference(before: str, now: str, applied: Tokenizer) -> int | None:
 def ddl_literals(text: str, tokenize: Tokenizer) -> tuple[list[int], bool]:
     """(lines of the string literals of ``text`` (cut by ``tokenize``) that
     hold DDL, whether a ``// dbnamelint: ignore[DBN013] <reason>`` comment in
-    it accepts them)."""
+    it accepts them). A literal holds DDL when its value does, or the value
+    of the ``+`` chain it opens (``"create " + "table X"``; an operand that is
+    a name is an unknown word): escapes decoded, as the code runs it (trial
+    s40 navidrome: a new goose Go migration so written passed the gate)."""
     lines: list[int] = []
     accepted = False
-    for token, line in tokenize(text):
+    tokens = tokenize(text)
+    for token, line in tokens:
         if is_comment(token):
             found = _ACCEPT.match(token)
             if found is not None:
@@ -92,7 +96,56 @@ def ddl_literals(text: str, tokenize: Tokenizer) -> tuple[list[int], bool]:
                 accepted = accepted or bool(rules & _DYNAMIC_NAMES)
         elif token[:1] in '`"' and _DDL.search(token) is not None:
             lines.append(line)
-    return lines, accepted
+    code = [(token, line) for token, line in tokens if not is_comment(token)]
+    for at, (token, line) in enumerate(code):
+        if token[:1] not in '`"' or (at and code[at - 1][0] == "+"):
+            continue  # not a literal opening a chain
+        value, past = _chain(code, at)
+        pieces = [t for t, _ in code[at:past] if t[:1] in '`"']
+        if _DDL.search(value) is not None and not any(_DDL.search(t) for t in pieces):
+            lines.append(line)  # only the value the code builds holds DDL
+    return sorted(lines), accepted
+
+
+def _chain(code: list[Token], at: int) -> tuple[str, int]:
+    """The value of the ``+`` chain of literals starting at ``code[at]`` (a
+    name operand as ``_``), and the index past its last literal."""
+    parts = [_value(code[at][0])]
+    nxt = at + 1
+    while nxt + 1 < len(code) and code[nxt][0] == "+":
+        operand = code[nxt + 1][0]
+        if operand[:1] in '`"':
+            parts.append(_value(operand))
+            nxt += 2
+        elif _NAME.fullmatch(operand) and nxt + 2 < len(code) and code[nxt + 2][0] == "+":
+            parts.append(" _ ")
+            nxt += 2
+        else:
+            break
+    return "".join(parts), nxt
+
+
+def _value(token: str) -> str:
+    """A literal's value: quotes off, a quoted one's escapes decoded."""
+    if token.startswith('"""'):
+        return _ESCAPE.sub(_unescape, token[3:-3] if token.endswith('"""') else token[3:])
+    body = token[1:-1] if len(token) > 1 and token[-1] == token[0] else token[1:]
+    return body if token[0] == "`" else _ESCAPE.sub(_unescape, body)
+
+
+_NAME = lazy_compile(r"[A-Za-z_]\w*")
+#: Go's and Java's escapes in a quoted literal.
+_ESCAPE = lazy_compile(r"\\(?:[0-7]{1,3}|x[0-9A-Fa-f]{2}|u+[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "b": "\b", "s": " ", "a": "\a"}
+
+
+def _unescape(found: re.Match[str]) -> str:
+    body = found.group()[1:]
+    if body[0] in "01234567":
+        return chr(int(body, 8))
+    if body[0] in "xuU":
+        return chr(int(body.lstrip("xuU"), 16))
+    return _SIMPLE.get(body, body)
 
 
 def accepts_dynamic(text: str) -> bool:

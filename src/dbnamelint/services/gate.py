@@ -92,6 +92,7 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.globs import GLOB_CHARS
 from dbnamelint.liquibase_sql import CHANGELOG_SUFFIXES, is_changelog_text
+from dbnamelint.migration_text import MADE_UNKNOWN, PLACEHOLDER_CODE
 from dbnamelint.migration_versions import blaming_new_files
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
@@ -1463,8 +1464,9 @@ def relaxation_diagnostics(
 
 def unread_ddl(d: Diagnostic) -> bool:
     """Whether ``d`` is DDL the run did not read: a ``DBN013`` warning (dynamic
-    text that may create, rename or drop objects), or a ``DBN012`` note on a
-    statement running a routine whose body holds DDL (:data:`BODY_DDL`)."""
+    text that may create, rename or drop objects), a ``DBN012`` note on a
+    statement running a routine whose body holds DDL (:data:`BODY_DDL`), or a
+    ``DBN006`` note on a placeholder that is all of a name a statement makes."""
     if d.code == DYNAMIC_DDL_CODE:
         from dbnamelint.doctrine_schema import RENAME_TABLE_LOSES_ROWS
 
@@ -1474,6 +1476,9 @@ def unread_ddl(d: Diagnostic) -> bool:
     if d.code == SCHEMA_RB_NOT_READ:
         # a schema.rb statement not read that holds DDL (`execute "ALTER ..."`)
         return RUNS_DDL in d.message
+    if d.code == PLACEHOLDER_CODE:
+        # `CREATE TABLE ${t}`: a name no rule reads (goose's ENVSUB fills it)
+        return MADE_UNKNOWN in d.message
     return d.code == CALL_DDL_CODE and BODY_DDL in d.message
 
 
