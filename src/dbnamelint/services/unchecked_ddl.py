@@ -43,7 +43,9 @@ from dbnamelint.frontends.liquibase.tree import ChangeSet, Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.parsing.dynamic import head_word, snippet
 from dbnamelint.frontends.sql.sources import (
+    LIQUIBASE_OTHER_DBMS_FILE,
     LIQUIBASE_UNINCLUDED,
+    OTHER_DBMS_END,
     SourcePlan,
     read_source,
     reading_staged,
@@ -58,8 +60,6 @@ from dbnamelint.gitutil import (
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
     DBMS_DIALECTS,
-    changeset_dbms,
-    contexts_pick_dbms,
     dbms_matches,
     is_changelog_text,
     is_formatted_sql,
@@ -80,6 +80,7 @@ from dbnamelint.services.lint import (
     unread_note,
     unread_sql_files,
 )
+from dbnamelint.services.other_dbms_ranges import other_dbms_ranges
 from dbnamelint.services.sqlc_schema import names_schema, parse_config, sqlc_schema_config
 from dbnamelint.synapse_layout import pending_delta
 
@@ -407,42 +408,6 @@ def guard_skipped_ddl(
     return out
 
 
-def _skipped_sets(text: str, suffix: str, short: str) -> list[tuple[int, int, str]]:
-    """(first line, last line, ``dbms``) of the changesets of the changelog
-    ``text`` whose ``dbms`` leaves out ``short`` (Liquibase's name of the
-    database the file is read for): XML/YAML/JSON changesets, or
-    formatted-SQL ones."""
-    total = text.count("\n") + 1
-    heads: list[tuple[int, str]] = []
-    if suffix.lower() in CHANGELOG_SUFFIXES:
-        if is_changelog_text(text[:16_384]):
-            found_sets = changelog_changesets(text, suffix) or []
-            named = [
-                (f.node.attrs.get("contextFilter") or f.node.attrs.get("context"))
-                for f in found_sets
-            ]
-            contexts = contexts_pick_dbms(named)
-            for found, context in zip(found_sets, named, strict=True):
-                dbms = changeset_dbms(found.node.attrs.get("dbms"), context, contexts)
-                heads.append((found.node.line, dbms))
-    else:
-        sets = sql_changesets(text)
-        contexts = contexts_pick_dbms(c.context_filter or c.context for c in sets)
-        heads = [
-            (
-                text.count("\n", 0, c.start) + 1,
-                changeset_dbms(c.dbms, c.context_filter or c.context, contexts),
-            )
-            for c in sets
-        ]
-    out = []
-    for number, (line, dbms) in enumerate(heads):
-        if dbms and not dbms_matches(dbms, short):
-            last = heads[number + 1][0] - 1 if number + 1 < len(heads) else total
-            out.append((line, last, dbms))
-    return out
-
-
 def other_dbms_ddl(
     files: Sequence[str],
     loaded: Loaded,
@@ -457,8 +422,10 @@ def other_dbms_ddl(
     that the run leaves out for their ``dbms`` (``dbms="postgresql"`` in a
     ``dialect: mysql`` tree, ``DBN007``), read as each database they name
     runs them: their names are judged as new DDL (:mod:`.unread_judge`).
-    The files are those the run read and the changelogs no changelog
-    includes (an application runs them by name, ``DBN007``).
+    The files are those the run read, the changelogs no changelog
+    includes (an application runs them by name, ``DBN007``), and the SQL
+    files a changelog runs only under another ``dbms`` (a ``sqlFile``'s own
+    or its changeset's, ``DBN007``: all their new DDL, trial s40 traccar).
 
     One tree has one dialect, but Liquibase runs a changelog on each database
     a project supports, each changeset where its ``dbms`` allows
@@ -474,6 +441,13 @@ def other_dbms_ddl(
         for d in loaded.diagnostics
         if d.code == "DBN007" and d.message.startswith(LIQUIBASE_UNINCLUDED)
     }
+    elsewhere = {
+        os.path.realpath(d.location.path): d.message[len(LIQUIBASE_OTHER_DBMS_FILE) :]
+        .split(OTHER_DBMS_END)[0]
+        .strip()
+        for d in loaded.diagnostics
+        if d.code == "DBN007" and d.message.startswith(LIQUIBASE_OTHER_DBMS_FILE)
+    }
     repo = repository_root(cwd)
     out: list[UnreadDdl] = []
     for name in files:
@@ -483,6 +457,16 @@ def other_dbms_ddl(
         if source is None and real in unincluded:
             source = replace(plan.source_for(path), path=name)
         rel = relative_to_repo(repo, path)
+        if source is None and real in elsewhere and rel is not None:
+            source = replace(plan.source_for(path), path=name)
+            for dialect in _dialects_of(elsewhere[real], source.dialect or "postgres"):
+                other = replace(source, dialect=dialect)
+                _before, now, fresh, _directives = _fresh_ddl(
+                    other, path, rel, repo, base_commit, staged, unread
+                )
+                if fresh:
+                    out.append(UnreadDdl(other, now or b"", tuple(fresh)))
+            continue
         if source is None or rel is None:
             continue
         if not name.lower().endswith((*CHANGELOG_SUFFIXES, ".sql")):
@@ -497,21 +481,42 @@ def other_dbms_ddl(
             continue
         data = staged_bytes(repo, rel) if staged else _file_bytes(path)
         text = (data or b"").decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
-        sets = _skipped_sets(text, path.suffix, here)
+        sets = other_dbms_ranges(text, path.suffix, here)
         for short, dialect in DBMS_DIALECTS.items():
             if short == here:
                 continue
-            mine = [(a, b) for a, b, dbms in sets if dbms_matches(dbms, short)]
+            mine = [(a, b) for a, b, where in sets if short in where]
             if not mine:
                 continue
             other = replace(source, dialect=dialect)
             _before, now, fresh, _directives = _fresh_ddl(
                 other, path, rel, repo, base_commit, staged, unread
             )
-            kept = [s for s in fresh if any(a <= s.location.line <= b for a, b in mine)]
+            kept = [k for s in fresh for a, b in mine if (k := _within(s, a, b)) is not None]
             if kept:
                 out.append(UnreadDdl(other, now or b"", tuple(kept)))
     return out
+
+
+def _dialects_of(dbms: str, dialect: str) -> list[str]:
+    """The dialects of the databases Liquibase's ``dbms`` runs on, but ``dialect``'s."""
+    here = liquibase_dbms(dialect)
+    return [d for short, d in DBMS_DIALECTS.items() if short != here and dbms_matches(dbms, short)]
+
+
+def _within(statement: DdlStatement, first: int, last: int) -> DdlStatement | None:
+    """The part of ``statement`` on lines ``first``..``last``, or None: a
+    formatted-SQL statement there whole; of a changelog's changeset, the lines
+    they share (a change's own ``dbms``: only that change is read as the other
+    database runs it, the changeset's other changes being judged already)."""
+    if not statement.by_lines:
+        return statement if first <= statement.location.line <= last else None
+    top, bottom = max(first, statement.location.line), min(last, statement.last_line)
+    if top > bottom:
+        return None
+    if top == statement.location.line:
+        return replace(statement, last_line=bottom)
+    return replace(statement, location=Location(statement.location.path, top, 1), last_line=bottom)
 
 
 def _fresh_ddl(

@@ -1762,8 +1762,8 @@ class SourcePlan(Struct, frozen=True):
                         Diagnostic(
                             Location(self.display(path), 1, 1),
                             Severity.INFO,
-                            f"not replayed: the changelog runs it with dbms {dropped[path]}, "
-                            f"which leaves out {short}, the configured database (Liquibase "
+                            f"{LIQUIBASE_OTHER_DBMS_FILE} {dropped[path]}{OTHER_DBMS_END} "
+                            f"{short}, the configured database (Liquibase "
                             "never runs it there)",
                             synapse_layout.NOT_REPLAYED_CODE,
                         )
@@ -2341,6 +2341,10 @@ SQITCH_ASIDE = "not replayed: a file beside sqitch.plan or outside its deploy/ f
 #: <version>.xml`` and the newest snapshot), or a ``--changelog-file`` names
 #: it; the gate judges the DDL a change adds to it (trial s33 openmrs).
 LIQUIBASE_UNINCLUDED = "not replayed: no Liquibase changelog includes it"
+#: How the DBN007 note of a file a changelog runs only on other databases
+#: (``sqlFile`` under another ``dbms``) opens, and what follows its ``dbms``.
+LIQUIBASE_OTHER_DBMS_FILE = "not replayed: the changelog runs it with dbms"
+OTHER_DBMS_END = ", which leaves out"
 
 
 def _sqitch_not_replayed(path: Path, plan: SourcePlan) -> Diagnostic:
@@ -2482,7 +2486,8 @@ def _change_type_notes(changelog: Path, plan: SourcePlan) -> tuple[list[Diagnost
     runs on the configured database) holding Liquibase change types that are
     not read (``customChange``, ``mergeColumns``...; the objects they make are
     missing from the model), and whether the changelog has change types that
-    are read (:mod:`dbnamelint.frontends.liquibase`: then it is a source). A
+    are read, on any database (:mod:`dbnamelint.frontends.liquibase`: then it
+    is a source). A
     changelog that cannot be read as its format gets one note at line 1."""
     try:
         if changelog.stat().st_size > _MAX_CHANGELOG_BYTES:
@@ -2517,9 +2522,12 @@ def _change_type_notes(changelog: Path, plan: SourcePlan) -> tuple[list[Diagnost
     read = False
     contexts = by_context(found)
     for change in found:
+        # A changeset another database runs makes the changelog a source too: its
+        # DBN007 note, and the gate reads what a change adds or edits there (traccar's
+        # changelog-4.1.xml holds SQL Server's changesets only: trial s40)
+        read = read or read_changes(change)
         if not runs(change, short, contexts):
             continue
-        read = read or read_changes(change)
         unread = unread_changes(change)
         if not unread:
             continue
