@@ -18,6 +18,7 @@ from bisect import bisect_right
 from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.dialects import Family, profile_for
 from dbnamelint.frontends.generated_sql import GeneratedRead, Line, read_generated
 from dbnamelint.frontends.liquibase.sqlgen import NAMES_NOTHING, READ, generate, missing
 from dbnamelint.frontends.liquibase.tree import ChangeSet, Node, changesets, data_properties
@@ -424,6 +425,7 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead 
     if found is None:
         return None
     short = liquibase_dbms(source.dialect)
+    batches = profile_for(source.dialect).lexical is Family.TSQL
     lines: list[Line] = []
     statements = 0
     notes: list[Diagnostic] = []
@@ -470,6 +472,10 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead 
                 lines.extend(statement)
                 last = statement[-1]
                 lines.append(Line(";", last.line, last.column))
+                if batches:
+                    # Liquibase executes each statement alone: a T-SQL trigger's or
+                    # procedure's body ends with it, not at the next GO (trial s40 traccar)
+                    lines.append(Line("GO", last.line, last.column))
     if unevaluated is not None:
         notes.insert(0, _unevaluated_note(unevaluated[0], unevaluated[1], source.path))
     read = read_generated(lines, text, source, notes, statements)
