@@ -652,7 +652,7 @@ def drop_foreign_changesets(
     # contexts naming databases pick the changeset's database (contexts_pick_dbms)
     contexts = contexts_pick_dbms(c.context_filter or c.context for c in found)
     runs_on = [changeset_dbms(c.dbms, c.context_filter or c.context, contexts) for c in found]
-    if not any(runs_on):
+    if not any(runs_on) and not any(c.ignore for c in found):
         return text, []
     assert short is not None
     pieces: list[str] = []
@@ -661,7 +661,7 @@ def drop_foreign_changesets(
     index: LineIndex | None = None
     for i, change in enumerate(found):
         dbms = runs_on[i]
-        if not dbms or dbms_matches(dbms, short):
+        if not change.ignore and (not dbms or dbms_matches(dbms, short)):
             continue
         why = (
             f"dbms:{dbms}" if change.dbms else f"context:{change.context_filter or change.context}"
@@ -676,7 +676,9 @@ def drop_foreign_changesets(
             Diagnostic(
                 Location(path, line, column),
                 Severity.INFO,
-                f"changeset not replayed: its {why} leaves out {short}, "
+                "changeset not replayed: it says ignore:true (Liquibase never runs it)"
+                if change.ignore
+                else f"changeset not replayed: its {why} leaves out {short}, "
                 f"the database this file is read for (Liquibase never runs it there)",
                 NOT_REPLAYED_CODE,
             )

@@ -91,6 +91,8 @@ def runs(change_set: ChangeSet, short: str | None, contexts: bool = False) -> bo
     (or, ``contexts``, the database its context names) lets it, and its
     ``preConditions`` do not surely fail there (or fail with ``onFail: WARN``,
     which runs it anyway: Liquibase manual, "Preconditions")."""
+    if ignored(change_set):
+        return False
     dbms = changeset_dbms(change_set.node.get("dbms"), _context(change_set), contexts)
     if dbms and short is not None and not dbms_matches(dbms, short):
         return False
@@ -98,6 +100,12 @@ def runs(change_set: ChangeSet, short: str | None, contexts: bool = False) -> bo
     if guard is None or short is None:
         return True
     return (guard.get("onFail") or "").upper() == "WARN" or _holds(guard, short) is not False
+
+
+def ignored(change_set: ChangeSet) -> bool:
+    """Whether ``change_set`` says ``ignore="true"``: Liquibase runs it on no
+    database (the manual, "changeset"; Liquibase 4.28 on PostgreSQL)."""
+    return (change_set.node.get("ignore") or "").strip().lower() == "true"
 
 
 def _holds(node: Node, short: str) -> bool | None:
@@ -282,6 +290,16 @@ def _skipped(node: Node, what: str, short: str, path: str) -> Diagnostic:
     )
 
 
+def _ignored(node: Node, path: str) -> Diagnostic:
+    """The DBN007 note of a changeset marked ``ignore="true"``."""
+    return Diagnostic(
+        Location(path, node.line, node.column),
+        Severity.INFO,
+        'changeset not replayed: it says ignore="true" (Liquibase never runs it)',
+        NOT_REPLAYED_CODE,
+    )
+
+
 def _why(node: Node) -> str:
     dbms = node.get("dbms")
     return f"its dbms={dbms}" if dbms else "its preConditions' dbms"
@@ -436,7 +454,9 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead 
     contexts = by_context(found)
     for change_set in found:
         if not runs(change_set, short, contexts):
-            if short is not None and read_changes(change_set):
+            if ignored(change_set):
+                notes.append(_ignored(change_set.node, source.path))
+            elif short is not None and read_changes(change_set):
                 notes.append(_skipped(change_set.node, "changeset", short, source.path))
             continue
         guard = _guard(change_set, short, source.path) if short is not None else None
