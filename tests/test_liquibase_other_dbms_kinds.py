@@ -180,3 +180,32 @@ def test_a_sql_file_another_database_runs_is_judged(
     code, found, _diagnostics = check_json("--base", "HEAD")
     assert code == 1
     assert sorted((f[0], f[1], f[2], f[3]) for f in found) == [("DBN101", "MsOnly", "db/ms.sql", 1)]
+
+
+def test_a_modify_sql_of_another_database_is_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``<modifySql dbms="mssql">`` renames what the changeset makes on SQL
+    Server only: the changeset is read as SQL Server runs it and the names it
+    makes there are judged (a column made in both databases is two objects,
+    each judged: ``widgets.BadBoth`` and ``MsWidgets.BadBoth``)."""
+    _project(tmp_path, monkeypatch, {})
+    _change(
+        tmp_path,
+        HEAD
+        + '  <changeSet author="a" id="n1">\n'
+        + '    <createTable tableName="widgets"><column name="id" type="int"/></createTable>\n'
+        + '    <addColumn tableName="widgets"><column name="BadBoth" type="int"/></addColumn>\n'
+        + '    <modifySql dbms="mssql">\n'
+        + '      <replace replace="widgets" with="MsWidgets"/>\n'
+        + "    </modifySql>\n"
+        + "  </changeSet>\n"
+        + END,
+    )
+    code, found, _diagnostics = check_json("--base", "HEAD")
+    assert code == 1
+    assert sorted((f[0], f[1], f[3]) for f in found) == [
+        ("DBN101", "MsWidgets", 4),
+        ("DBN201", "BadBoth", 5),
+        ("DBN201", "BadBoth", 5),
+    ]

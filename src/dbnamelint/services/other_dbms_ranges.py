@@ -60,7 +60,8 @@ def other_dbms_ranges(text: str, suffix: str, here: str) -> list[Range]:
 def _structured(found: list[ChangeSet], here: str, total: int) -> list[Range]:
     """The ranges of XML/YAML/JSON changesets: a changeset that does not run
     ``here`` (its ``dbms``, its context, or its preconditions' ``dbms``) whole;
-    in one that does, each change whose own ``dbms`` leaves ``here`` out."""
+    in one that does, each change whose own ``dbms`` leaves ``here`` out, and
+    the whole changeset where a ``modifySql`` of another ``dbms`` rewrites it."""
     contexts = by_context(found)
     others = [s for s in DBMS_DIALECTS if s != here]
     out: list[Range] = []
@@ -76,10 +77,13 @@ def _structured(found: list[ChangeSet], here: str, total: int) -> list[Range]:
             dbms = change.get("dbms")
             if not dbms or dbms_matches(dbms, here):
                 continue
-            end = changes[index + 1].line - 1 if index + 1 < len(changes) else last
+            # a modifySql rewrites the changeset's SQL there: all of it is that database's
+            whole = change.tag.lower() == "modifysql"
+            first = change_set.node.line if whole else change.line
+            end = changes[index + 1].line - 1 if index + 1 < len(changes) and not whole else last
             where = frozenset(
                 s for s in others if dbms_matches(dbms, s) and runs(change_set, s, contexts)
             )
             if where:
-                out.append((change.line, end, where))
+                out.append((first, end, where))
     return out
