@@ -209,3 +209,24 @@ def test_a_modify_sql_of_another_database_is_judged(
         ("DBN201", "BadBoth", 5),
         ("DBN201", "BadBoth", 5),
     ]
+
+
+@pytest.mark.parametrize("dbms", ["h2", "db2", "edb"])
+def test_a_changeset_of_a_database_without_a_dialect_is_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dbms: str
+) -> None:
+    """traccar's default database is H2, which dbnamelint has no dialect for:
+    an H2-only changeset is read with the tree's grammar, as H2 runs it (and
+    an EnterpriseDB one with PostgreSQL's, for EDB's ``dbms`` filters)."""
+    _project(tmp_path, monkeypatch, {})
+    _change(
+        tmp_path,
+        HEAD
+        + f'  <changeSet author="a" id="n1" dbms="{dbms}">\n'
+        + '    <createTable tableName="tOnly"><column name="id" type="int"/></createTable>\n'
+        + "  </changeSet>\n"
+        + END,
+    )
+    code, found, _diagnostics = check_json("--base", "HEAD")
+    assert code == 1
+    assert sorted((f[0], f[1], f[3]) for f in found) == [("DBN101", "tOnly", 4)]

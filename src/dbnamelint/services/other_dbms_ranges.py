@@ -28,6 +28,20 @@ from dbnamelint.liquibase_sql import changesets as sql_changesets
 #: (first line, last line, the Liquibase names of the databases that run them).
 Range = tuple[int, int, frozenset[str]]
 
+#: The databases the gate reads a changelog's parts for: Liquibase's name ->
+#: the dialect read as, None for one dbnamelint has no dialect for (H2,
+#: traccar's default; DB2...), whose parts are read with the tree's grammar.
+GATE_DATABASES: dict[str, str | None] = {
+    **DBMS_DIALECTS,
+    "cockroachdb": "cockroach",
+    "redshift": "redshift",
+    "snowflake": "snowflake",
+    "edb": "postgres",
+    **dict.fromkeys(
+        ("h2", "hsqldb", "db2", "db2z", "derby", "firebird", "informix", "sybase", "asany"), None
+    ),
+}
+
 
 def other_dbms_ranges(text: str, suffix: str, here: str) -> list[Range]:
     """The line ranges of changelog ``text`` (``suffix``: its format) that
@@ -63,7 +77,7 @@ def _structured(found: list[ChangeSet], here: str, total: int) -> list[Range]:
     in one that does, each change whose own ``dbms`` leaves ``here`` out, and
     the whole changeset where a ``modifySql`` of another ``dbms`` rewrites it."""
     contexts = by_context(found)
-    others = [s for s in DBMS_DIALECTS if s != here]
+    others = [s for s in GATE_DATABASES if s != here]
     out: list[Range] = []
     for number, change_set in enumerate(found):
         last = found[number + 1].node.line - 1 if number + 1 < len(found) else total

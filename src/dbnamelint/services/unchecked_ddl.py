@@ -39,6 +39,7 @@ from dbnamelint.core import readlog
 from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult
+from dbnamelint.frontends.liquibase.reader import read_as
 from dbnamelint.frontends.liquibase.tree import ChangeSet, Node
 from dbnamelint.frontends.liquibase.tree import changesets as changelog_changesets
 from dbnamelint.frontends.sql.parsing.dynamic import head_word, snippet
@@ -59,7 +60,6 @@ from dbnamelint.gitutil import (
 )
 from dbnamelint.liquibase_sql import (
     CHANGELOG_SUFFIXES,
-    DBMS_DIALECTS,
     dbms_matches,
     is_changelog_text,
     is_formatted_sql,
@@ -80,7 +80,7 @@ from dbnamelint.services.lint import (
     unread_note,
     unread_sql_files,
 )
-from dbnamelint.services.other_dbms_ranges import other_dbms_ranges
+from dbnamelint.services.other_dbms_ranges import GATE_DATABASES, other_dbms_ranges
 from dbnamelint.services.sqlc_schema import names_schema, parse_config, sqlc_schema_config
 from dbnamelint.synapse_layout import pending_delta
 
@@ -117,6 +117,8 @@ class UnreadDdl(Struct, frozen=True):
     source: SourceFile  # its path as shown
     data: bytes  # its text as the change has it
     fresh: tuple[DdlStatement, ...]  # the statements its base copy did not hold
+    #: Liquibase's database it is read for when its dialect is not that one's (H2)
+    dbms: str | None = None
 
 
 def changed_files(cwd: Path, ref: str, *, staged: bool) -> tuple[str, ...]:
@@ -482,26 +484,34 @@ def other_dbms_ddl(
         data = staged_bytes(repo, rel) if staged else _file_bytes(path)
         text = (data or b"").decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
         sets = other_dbms_ranges(text, path.suffix, here)
-        for short, dialect in DBMS_DIALECTS.items():
+        for short, grammar in GATE_DATABASES.items():
             if short == here:
                 continue
             mine = [(a, b) for a, b, where in sets if short in where]
             if not mine:
                 continue
-            other = replace(source, dialect=dialect)
-            _before, now, fresh, _directives = _fresh_ddl(
-                other, path, rel, repo, base_commit, staged, unread
-            )
+            other = replace(source, dialect=grammar or source.dialect)
+            # its dbms filters where no dialect of ours is that database (H2, EDB)
+            as_dbms = None if liquibase_dbms(other.dialect or "") == short else short
+            with read_as(as_dbms):
+                _before, now, fresh, _directives = _fresh_ddl(
+                    other, path, rel, repo, base_commit, staged, unread
+                )
             kept = [k for s in fresh for a, b in mine if (k := _within(s, a, b)) is not None]
             if kept:
-                out.append(UnreadDdl(other, now or b"", tuple(kept)))
+                out.append(UnreadDdl(other, now or b"", tuple(kept), as_dbms))
     return out
 
 
 def _dialects_of(dbms: str, dialect: str) -> list[str]:
     """The dialects of the databases Liquibase's ``dbms`` runs on, but ``dialect``'s."""
     here = liquibase_dbms(dialect)
-    return [d for short, d in DBMS_DIALECTS.items() if short != here and dbms_matches(dbms, short)]
+    found = {
+        d or dialect
+        for short, d in GATE_DATABASES.items()
+        if short != here and dbms_matches(dbms, short)
+    }
+    return sorted(found)
 
 
 def _within(statement: DdlStatement, first: int, last: int) -> DdlStatement | None:

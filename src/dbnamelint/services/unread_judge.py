@@ -33,6 +33,7 @@ from dbnamelint.core.diagnostics import DiagnosticSelection
 from dbnamelint.core.index import catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
 from dbnamelint.findings import CheckResult, Finding
+from dbnamelint.frontends.liquibase.reader import read_as
 from dbnamelint.frontends.sql.sources import reading_staged
 from dbnamelint.model import Diagnostic, Event, EventOp, ObjectKind, Schema
 from dbnamelint.replay.engine import replay
@@ -111,7 +112,7 @@ def judge_unread_ddl(
     paths: set[str] = set()
     for file in files:
         real = os.path.realpath(cwd / file.source.path)
-        with reading_staged((), {real: file.data}):
+        with reading_staged((), {real: file.data}), read_as(file.dbms):
             facts = read_file(file.source, None, None)
         # judged as run: a Liquibase guard that skipped the changeset (its
         # preConditions fail on the schema the files build), or a DO block's

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from msgspec.structs import replace
 
@@ -100,6 +103,24 @@ def runs(change_set: ChangeSet, short: str | None, contexts: bool = False) -> bo
     if guard is None or short is None:
         return True
     return (guard.get("onFail") or "").upper() == "WARN" or _holds(guard, short) is not False
+
+
+#: The database a changelog is read for when it is none of dbnamelint's
+#: dialects (H2, DB2...): the gate reads such a database's changesets with
+#: the tree's grammar (:func:`read_as`).
+_READ_AS: ContextVar[str | None] = ContextVar("liquibase_read_as", default=None)
+
+
+@contextmanager
+def read_as(dbms: str | None) -> Iterator[None]:
+    """Changelogs read within are read for Liquibase's database ``dbms``
+    (its ``dbms`` filters), whatever their dialect's grammar; None: as their
+    dialect says."""
+    token = _READ_AS.set(dbms)
+    try:
+        yield
+    finally:
+        _READ_AS.reset(token)
 
 
 def ignored(change_set: ChangeSet) -> bool:
@@ -442,7 +463,7 @@ def read_changelog(text: str, suffix: str, source: SourceFile) -> GeneratedRead 
     found = changesets(text, suffix)
     if found is None:
         return None
-    short = liquibase_dbms(source.dialect)
+    short = _READ_AS.get() or liquibase_dbms(source.dialect)
     batches = profile_for(source.dialect).lexical is Family.TSQL
     lines: list[Line] = []
     statements = 0
