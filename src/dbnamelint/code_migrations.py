@@ -411,7 +411,9 @@ def _code_migration_text(
     if kind in JS_KINDS:
         from dbnamelint.kysely_schema import shadow_text as js_shadow_text
 
-        source, unread_calls = js_shadow_text(path, text, mysql=family == "mysql")
+        source, unread_calls = js_shadow_text(
+            path, text, mysql=family == "mysql", sqlite=family == "sqlite"
+        )
         from dbnamelint.js_handoff import handed_off
 
         # the handle passed to a function defined elsewhere: its DDL unread (trial s35)
