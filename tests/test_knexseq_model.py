@@ -295,7 +295,8 @@ def test_the_gate_judges_a_new_knex_migration_in_the_model_once(
     said = sorted((e[0], e[1].rsplit("/", 1)[-1], e[2], e[3]) for e in entries)
     assert said == [
         ("DBN013", "20240201000000_flags.js", 5, "error"),
-        ("DBN025", "20240101000000_users.js", 2, "error"),  # the edited createTable
+        # the edited line of the createTable (its chain's line before s40 F9)
+        ("DBN025", "20240101000000_users.js", 3, "error"),
         ("DBN201", "20240201000000_flags.js", 4, "error"),
     ]
 

@@ -411,7 +411,9 @@ def _code_migration_text(
     if kind in JS_KINDS:
         from dbnamelint.kysely_schema import shadow_text as js_shadow_text
 
-        source, unread_calls = js_shadow_text(path, text, mysql=family == "mysql")
+        source, unread_calls = js_shadow_text(
+            path, text, mysql=family == "mysql", sqlite=family == "sqlite"
+        )
         from dbnamelint.js_handoff import handed_off
 
         # the handle passed to a function defined elsewhere: its DDL unread (trial s35)
@@ -1145,6 +1147,18 @@ TOOL_NAMES = {
 #: ``database/migrations``, a Django app's ``migrations`` package, Alembic's
 #: ``<script_location>/versions``.
 _FOLDER_NAMES = frozenset({"migrations", "versions"})
+#: A folder named for its tool or use before ``migrations``: a Knex
+#: ``directory`` such as uptime-kuma's ``db/knex_migrations`` (left out, so
+#: its 55 migrations were not in the model: trial s40 uptime-kuma F2),
+#: ``db_migrations``, ``sql-migrations``.
+_FOLDER_SUFFIXES = ("_migrations", "-migrations")
+
+
+def _tool_folder_name(name: str) -> bool:
+    """Whether a folder ``name`` is one a tool keeps its migrations in."""
+    return name in _FOLDER_NAMES or name.lower().endswith(_FOLDER_SUFFIXES)
+
+
 #: TypeORM 0.2's ``src/migration`` (its ``init`` and docs' ``migrationsDir``;
 #: 0.3's is ``src/migrations``): a folder so named when TypeORM's.
 _TYPEORM_FOLDER = "migration"
@@ -1167,12 +1181,11 @@ def tool_migration_folders(root: Path) -> list[tuple[str, str, int]]:
         # EF Core's folder: any name (`Migrations`, `Schema/Changes`), its files
         # named by their ids (dotnet ef migrations add)
         ef = any(EF_FILE.match(f) for f in files)
-        if here.name not in _FOLDER_NAMES and here.name != _TYPEORM_FOLDER and not ef:
+        named = _tool_folder_name(here.name)
+        if not named and here.name != _TYPEORM_FOLDER and not ef:
             continue
         found = migration_files(here)
-        if found is not None and (
-            here.name in _FOLDER_NAMES or found[0] == "typeorm" or found[0] == "efcore"
-        ):
+        if found is not None and (named or found[0] == "typeorm" or found[0] == "efcore"):
             rel = here.relative_to(root).as_posix()
             out.append((rel, found[0], len(found[1])))
     return out

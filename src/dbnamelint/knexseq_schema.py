@@ -435,6 +435,10 @@ class _Knex:
 
     def constraint(self, name: list[_Tok] | None, cols: list[list[_Tok]], kind: str) -> None:
         out = self.out
+        if out.sqlite and not name:
+            # Knex's SQLite compiler writes `constraint <name>` only for a name it is
+            # given (sqlite-tablecompiler.js foreignKeys/primaryKeys, knex 3.1)
+            return
         out.kw("constraint")
         if name:
             out.name(name)
@@ -513,19 +517,20 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
     # createTable's form: items in its parentheses until a named index ends them
     # (then each later item is an ALTER TABLE of its own, as alterTable's are)
     in_create = create
-    splits = create and "IfNotExists" not in head.name.text
+    # SQLite: a table is not altered to add keys, so the items stay in its parentheses
+    splits = create and "IfNotExists" not in head.name.text and not out.sqlite
 
-    def create_index(name: list[_Tok] | None, cols: list[list[_Tok]]) -> None:
-        out.kw("; create index")
+    def create_index(name: list[_Tok] | None, cols: list[list[_Tok]], kind: str = "index") -> None:
+        out.kw("; create unique index" if kind == "unique" else "; create index")
         if name:
             out.name(name)
         else:
-            out.kw(kx.generated(cols, "index"))
+            out.kw(kx.generated(cols, kind))
         out.kw("on")
         out.name(head.arg(0), schema, anchored=False)
         kx.column_list(cols)
 
-    def index(name: list[_Tok] | None, cols: list[list[_Tok]]) -> None:
+    def index(name: list[_Tok] | None, cols: list[list[_Tok]], kind: str = "index") -> None:
         # alterTable: each change a statement of its own, so the index is made where
         # it is written (and located there); createTable: after the table, which a
         # named one ends there: made after the items written later, the SQL reader
@@ -534,20 +539,20 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
         # the same table (IF NOT EXISTS skips them all when the table stands).
         nonlocal first, in_create
         if in_create and not (splits and name is not None and _str(name) is not None):
-            indexes.append((name, cols, "index"))
+            indexes.append((name, cols, kind))
             return
         if in_create:
             out.kw(")")
-            for earlier, earlier_cols, _kind in indexes:
-                create_index(earlier, earlier_cols)
+            for earlier, earlier_cols, earlier_kind in indexes:
+                create_index(earlier, earlier_cols, earlier_kind)
             indexes.clear()
             in_create = False
-            create_index(name, cols)
+            create_index(name, cols, kind)
             return
         if first:
             out.kw("owner to current_user")
             first = False
-        create_index(name, cols)
+        create_index(name, cols, kind)
 
     def sep(add: str = "add") -> None:
         # createTable: the next item in the parentheses; alterTable: a statement of its own
@@ -588,8 +593,9 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
                 name = opts
             else:
                 name = _option(opts, "indexName") or _option(opts, "constraintName")
-            if m == "index":
-                index(name, cols)
+            if m == "index" or (m == "unique" and out.sqlite):
+                # SQLite: a unique key is a unique index (sqlite-tablecompiler.js unique)
+                index(name, cols, m)
                 continue
             if m == "check":
                 sep()
@@ -642,7 +648,7 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             # Knex names an increments column it is not given `id`
             # (ColumnCompiler._defaultMap.columnName, knex 3.1)
             sep("add column")
-            out.kw(out.quote("id") + " " + _increments_type(m, [], mysql=out.mysql))
+            out.kw(out.quote("id") + " " + _increments_type(m, [], out))
             continue
         if not call.args:
             out.unread.append(Unread(call.name.start, f"table.{m}"))
@@ -697,7 +703,10 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
             kx.constraint(pk_name, [col], "pkey")
             out.kw("primary key")
             kx.column_list([col])
-        if "unique" in mods:
+        if "unique" in mods and out.sqlite:
+            u = mods["unique"].arg(0)
+            index(u if _str(u) is not None else _option(u, "indexName"), [col], "unique")
+        elif "unique" in mods:
             u = mods["unique"].arg(0)
             u_name = u if _str(u) is not None else _option(u, "indexName")
             sep()
@@ -725,8 +734,8 @@ def _knex_table(out: _Sql, head: _Call, schema: str | None, create: bool) -> Non
         out.kw(")")
     elif first:
         out.kw("owner to current_user")  # an alter that the callback left empty
-    for name, cols, _kind in indexes:
-        create_index(name, cols)
+    for name, cols, kind in indexes:
+        create_index(name, cols, kind)
 
 
 def _increments_type(
@@ -740,6 +749,9 @@ def _increments_type(
     here. On MySQL (``mysql``, or ``out``'s), mysql-columncompiler.js's
     ``int unsigned not null auto_increment``: MySQL's ``SERIAL`` would add a
     ``UNIQUE`` key named after the column, which Knex never makes (trial s38)."""
+    if out is not None and out.sqlite:
+        # sqlite-columncompiler.js: one type for both, its options not read (knex 3.1)
+        return "integer not null primary key autoincrement"
     if mysql or (out is not None and out.mysql):
         big = "bigint" if method.lower() == "bigincrements" else "int"
         serial = big + " unsigned not null auto_increment"
@@ -1351,6 +1363,7 @@ def _knex_segments(
     schema: str | None,
     mysql: bool,
     unread: list[Unread],
+    sqlite: bool = False,
 ) -> list[tuple[int, int, list[tuple[int, str, int]]]]:
     """The SQL of a ``knex.schema`` chain: a span for each run of calls
     between its ``raw(...)`` calls (each a statement of the builder's
@@ -1365,6 +1378,7 @@ def _knex_segments(
             segments[-1].append(item)
     for n, segment in enumerate(segments):
         out = _Sql(mysql)
+        out.sqlite = sqlite
         statements = 0
         for head, _dot, _after in segment:
             # knex.schema.createTable('a', ...).createTable('b', ...): each a statement
@@ -1397,7 +1411,7 @@ def _knex_segments(
     return out_calls
 
 
-def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
+def builder_sql(path: str, text: str, *, mysql: bool = False, sqlite: bool = False) -> Builder:
     """Knex's ``<x>.schema.createTable/alterTable/table/renameTable`` (at any
     place of the chain, after ``raw(...)`` too; on a variable holding
     ``knex.schema``) and Sequelize's ``<queryInterface>.createTable/addColumn/...``
@@ -1453,7 +1467,7 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
             for c, _, _ in chain:
                 if c.name.text == "withSchema":
                     schema = _str(c.arg(0)) or _hole(c.arg(0))
-            calls += _knex_segments(toks, first, chain, schema, mysql, unread)
+            calls += _knex_segments(toks, first, chain, schema, mysql, unread, sqlite)
             continue
         if (
             sequelize

@@ -464,6 +464,9 @@ class _Sql:
 
     def __init__(self, mysql: bool) -> None:
         self.mysql = mysql
+        #: Knex's SQLite compiler (:mod:`dbnamelint.knexseq_schema`): unique
+        #: keys as unique indexes, keys unnamed unless given a name
+        self.sqlite = False
         self.pieces: list[tuple[int, str, int]] = []
         self.buffer = ""
         self.last = -1
@@ -1033,7 +1036,9 @@ def builder_sql(path: str, text: str, *, mysql: bool = False) -> Builder:
     return Builder(calls, unread)
 
 
-def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list[Unread]]:
+def shadow_text(
+    path: str, text: str, *, mysql: bool = False, sqlite: bool = False
+) -> tuple[str, list[Unread]]:
     """``text`` with each schema builder chain (Kysely's; Knex's and
     Sequelize's: :mod:`dbnamelint.knexseq_schema`) as a ``sql`<SQL>```
     template (same line count), and the calls not read; ``text`` itself for
@@ -1045,7 +1050,7 @@ def shadow_text(path: str, text: str, *, mysql: bool = False) -> tuple[str, list
     found = builder_sql(path, text, mysql=mysql)
     # Knex's knex.schema.createTable('t', (table) => ...) and Sequelize's
     # queryInterface calls (dbnamelint.knexseq_schema), in a file without Kysely
-    other = knexseq_schema.builder_sql(path, text, mysql=mysql)
+    other = knexseq_schema.builder_sql(path, text, mysql=mysql, sqlite=sqlite)
     found.calls += other.calls
     found.unread += other.unread
     # db-migrate's db.createTable/addColumn/... and node-pg-migrate's

@@ -305,6 +305,18 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
         )
     for _paths, why in left_out(found):
         click.echo(visible(why) + " (`exclude:` in the config)")
+    from dbnamelint.services.sqlite_files import sqlite_databases
+
+    for database in sqlite_databases(folder):
+        # uptime-kuma's db/kuma.db, the template its base schema lives in (trial s40)
+        click.echo(
+            visible(
+                f"Also: {database} is a SQLite database, not SQL text: its tables are in no "
+                "file read here. If new installs start from it, save its schema as SQL, first "
+                f"in `paths:` (`sqlite3 {database} .schema > <folder>/000_base.sql`), or check "
+                f"it as it is (`dbnamelint check --db sqlite:///{database}`)"
+            )
+        )
     if found.databases:
         names = ", ".join(dict.fromkeys(d.name for d in found.databases))
         click.echo(

@@ -266,6 +266,22 @@ def _title_word(name: str) -> str | None:
     return None
 
 
+def inside_title_word(name: str) -> str | None:
+    """The dialect that words strictly inside the title of file ``name``
+    name (lower or any case), when no word opening or closing the title
+    names one: uptime-kuma's ``patch-add-sqlserver-monitor.sql`` (a patch
+    adding a monitor of SQL Server, among SQLite patches) is ``tsql``,
+    ``init_postgres.sql`` and ``001_sqlite_init.up.sql`` are None. Such a
+    word describes the file as often as it names its database: a folder's
+    majority settles it (:func:`dbnamelint.runner.pipeline._folder_dialects`)."""
+    title = name.lower().split(".", 1)[0]
+    found = [m for m in _PATH_WORD.finditer(title) if m.lastgroup is not None]
+    if not found or any(m.start() == 0 or m.end() == len(title) for m in found):
+        return None
+    named = {m.lastgroup for m in found}
+    return found[0].lastgroup if len(named) == 1 else None
+
+
 #: Folders named for a database with no dialect folder of its own
 #: (:func:`dialect_from_folder_names` knows the others):
 #: the vendor ids of Spring Boot's ``DatabaseDriver`` that

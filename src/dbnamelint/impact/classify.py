@@ -116,6 +116,14 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|hasTable|renameTable|hasColumn)\()\s*",
         ),
         (
+            "RedBean table call",
+            # redbean-node's R.findOne("t", ...), R.dispense("t") and RedBeanPHP's
+            # R::find('t', ...): the bean type is the table (trial s40 uptime-kuma F6)
+            r"(?<![\w$])R(?:\.|::)(?:dispense|xdispense|findOne|findAll|find|findLast"
+            r"|findOrCreate|findOrDispense|findForUpdate|findOneForUpdate|findMulti|count"
+            r"|load|loadAll|loadForUpdate|batch|wipe|hasTable|trashBatch|trashAll)\(\s*",
+        ),
+        (
             "Go query builder",
             r"(?:\bgoqu\.T\(|\.(?:From|Into|Update|Insert|Delete|Table|Join|InnerJoin|LeftJoin"
             r"|RightJoin|FullJoin|CrossJoin|LeftOuterJoin|RightOuterJoin|FullOuterJoin)\()\s*",
@@ -143,6 +151,7 @@ _LABEL_SUFFIXES: dict[str, tuple[str, ...]] = {
     "Kysely table call": JS_SUFFIXES,
     # goqu, squirrel, dbr...; C#'s SqlKata (``new Query("t").Join("x", ...)``)
     "Go query builder": (".go", ".cs"),
+    "RedBean table call": (*JS_SUFFIXES, ".php"),
     "EF Core [Table]": (".cs",),
     "EF Core ToTable": (".cs",),
     "EF Core [Column]": (".cs",),
@@ -152,7 +161,13 @@ _LABEL_SUFFIXES: dict[str, tuple[str, ...]] = {
 #: in it is the schema of ``schema.table`` (``.join('scripts.db')``), no use
 #: of a table called so.
 _BUILDER_LABELS = frozenset(
-    {"Knex table call", "Kysely table call", "Supabase/Knex .from()", "Go query builder"}
+    {
+        "Knex table call",
+        "Kysely table call",
+        "Supabase/Knex .from()",
+        "Go query builder",
+        "RedBean table call",
+    }
 )
 #: Standard-library objects whose methods a builder pattern's name matches:
 #: Node's ``path.join('a', 'b')``, ``console.table(...)``, ``Array.from('x')``,

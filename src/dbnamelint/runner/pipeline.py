@@ -591,14 +591,21 @@ def _folder_dialects(files: Sequence[SourceFile], facts: Sequence[FileFacts]) ->
     Cheap: what each file showed was recorded when it was read
     (:attr:`FileFacts.shown`); only the files settled are read again.
     """
+    from dbnamelint.dialects.names import inside_title_word
+
     named: dict[str, set[str]] = {}  # folder -> dialects its files are named
     votes: dict[str, dict[str, int]] = {}  # folder -> dialect -> files whose text shows it
     mixed: set[str] = set()  # folders with a file of one section per database
     for fact in facts:
-        folder = fact.source.path.rpartition("/")[0]
+        folder, _, name = fact.source.path.rpartition("/")
         if fact.sectioned:
             mixed.add(folder)
         if not fact.shown:
+            continue
+        if not fact.source.dialect_guessed and inside_title_word(name) == fact.source.dialect:
+            # a word inside its title (patch-add-sqlserver-monitor.sql among
+            # SQLite patches): a description, neither a name nor a vote; the
+            # folder's majority settles it (trial s40 uptime-kuma F3)
             continue
         if fact.source.dialect_guessed:
             tally = votes.setdefault(folder, {})

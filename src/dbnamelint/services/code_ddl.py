@@ -1385,6 +1385,13 @@ def removed_history(
         at = _deleted_at(lost[0], [s.text for s in now_strings])
         line = _line_now(before, now, before.count("\n", 0, at))
         statement = " ".join(_deleted_text(lost[0], at).split())
+        rewritten = _first_changed_line(lost[0], before, now)
+        if rewritten is not None and rewritten > before.count("\n", 0, at):
+            # a Knex chain (alterTable(...).createTable(...)) is one string: the line
+            # the change touched, not the chain's first (trial s40 uptime-kuma F9)
+            at = sum(len(x) for x in before.splitlines(keepends=True)[:rewritten])
+            line = _line_now(before, now, rewritten)
+            statement = " ".join(_deleted_text(lost[0], at).split())
         out.append(
             Diagnostic(
                 Location(shown, line, 1),
@@ -1584,6 +1591,19 @@ def _deleted_at(string: DdlString, now: Sequence[str]) -> int:
         if tag in ("delete", "replace"):
             return a + text.rfind("\n", 0, i0) + 1
     return string.start
+
+
+def _first_changed_line(string: DdlString, before: str, now: str) -> int | None:
+    """The 0-based line of ``before`` in ``string``'s span (a DDL string of
+    the base) that the change first rewrote or took out, compared line by
+    line, where a character diff of a builder chain's SQL (laid out at its
+    names' places) may pair a renamed name with another's letters; else None."""
+    first, last = before.count("\n", 0, string.start), before.count("\n", 0, string.end)
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), now.splitlines(), autojunk=False)
+    for tag, a0, a1, _b0, _b1 in matcher.get_opcodes():
+        if tag in ("delete", "replace") and a0 <= last and a1 > first:
+            return max(a0, first)
+    return None
 
 
 def _deleted_text(string: DdlString, at: int) -> str:
@@ -2376,6 +2396,8 @@ def _edited_steps(rel: str, before: str, now: str, fresh: list[DdlString]) -> se
     from dbnamelint.impact.migration_lists import migration_lists
 
     if before and is_code_migration(rel, now) and is_code_migration(rel, before):
+        if is_js(rel):  # a builder chain is one string: said where it was edited
+            return {_first_new_line(before, now, string) for string in fresh}
         return {string.start for string in fresh}
     lists_now = migration_lists(rel, now)
     lists_before = migration_lists(rel, before)
@@ -2400,6 +2422,22 @@ def _edited_steps(rel: str, before: str, now: str, fresh: list[DdlString]) -> se
         if any(difflib.SequenceMatcher(None, old, key).ratio() >= 0.6 for old in gone):
             out.add(string.start)
     return out
+
+
+def _first_new_line(before: str, now: str, string: DdlString) -> int:
+    """The offset in ``now`` of the first line of ``string`` (a DDL string of
+    ``now``) the change rewrote or added, compared with ``before`` line by
+    line; the string's start when none is. A Knex chain
+    (``alterTable(...).createTable(...)``) is one string: its edit is said at
+    the line changed, not at the chain's first (trial s40 uptime-kuma F9)."""
+    first, last = now.count("\n", 0, string.start), now.count("\n", 0, string.end)
+    lines = now.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), now.splitlines(), autojunk=False)
+    for tag, _a0, _a1, b0, b1 in matcher.get_opcodes():
+        if tag in ("replace", "insert") and b0 <= last and b1 > first:
+            line = max(b0, first)
+            return string.start if line == first else sum(len(x) for x in lines[:line])
+    return string.start
 
 
 def _new_steps(

@@ -268,6 +268,9 @@ def _tail(path: Path) -> str:
 
 #: Folders whose version-named files (:data:`_SEMVER_NAME`) are applied history.
 _MIGRATION_FOLDERS = frozenset({"migrations", "migration"})
+#: A folder named for its migrations' kind or age (uptime-kuma's ``db/old_migrations``,
+#: ``sql_migrations``, ``db-migrations``): every SQL file in it is one applied migration.
+_MIGRATION_FOLDER_SUFFIXES = ("_migrations", "-migrations")
 #: A migration named by a dotted version alone, or with a title after it:
 #: ``v2.9.62.sql``, ``1.2.0.sql``, ``v2.10.28_add_x.sql`` (not ``V2__x.sql``).
 _SEMVER_NAME = lazy_compile(r"^v?\d+(?:\.\d+)+(?:[-_][^.]*)?\.sql$", re.IGNORECASE)
@@ -294,6 +297,15 @@ def _layout(path: Path, rel: str, text: str, *, on_disk: bool = True) -> Layout 
     tail = _tail(path) if on_disk else text[-2000:]
     if is_schema_dump(path.as_posix(), text[:2000], tail):
         return None
+    named = path.parent.name.lower().endswith(_MIGRATION_FOLDER_SUFFIXES)
+    if named and path.suffix.lower() == ".sql":
+        # uptime-kuma's patch-x.sql: its runner applies each file of the folder
+        # once and records its name (the order and list in its code), whatever
+        # the name: an edit changes no database that ran it (trial s40 F1)
+        try:
+            return detect(path) if on_disk else detect(path, text)
+        except LayoutError:
+            return Layout.NUMBERED
     try:
         layout = detect(path) if on_disk else detect(path, text)
     except LayoutError:

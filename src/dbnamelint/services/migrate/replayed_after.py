@@ -28,16 +28,27 @@ from dbnamelint.services.migrate.plan import Note, Plan
 
 #: Places listed per table before "and N more".
 _SHOWN = 12
+#: The suffixes of the code migrations :mod:`dbnamelint.code_migrations` knows.
+_CODE_SUFFIXES = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", ".php", ".py", ".cs")
 #: Statements whose text the reader does not follow into: a routine call, dynamic SQL.
 _UNFOLLOWED = re.compile(r"\s*(?:CALL|EXECUTE|DO)\b", re.IGNORECASE)
 
 
 def reapplied_files(paths: Sequence[str], root: Path) -> frozenset[str]:
     """Of ``paths`` (replay order), those after the last file a migration
-    tool names, none of which a tool names; none when no file is a tool's."""
+    tool names, none of which a tool names; none when no file is a tool's.
+    A code migration (Knex, Laravel, Django...) is its tool's history, run
+    once and recorded (Knex's ``knex_migrations``), never re-run: it ends
+    the files re-run as a SQL migration does (trial s40 uptime-kuma F5)."""
+    from dbnamelint.code_migrations import code_migration_kind
+
     later: list[str] = []
     for path in reversed(paths):
         found = Path(path)
+        if path.lower().endswith(_CODE_SUFFIXES) and (
+            code_migration_kind(path.replace("\\", "/"), _text(found, root)) is not None
+        ):
+            return frozenset(later)
         try:
             detect_for_migrate(found if found.is_absolute() else root / found)
         except LayoutError:
@@ -45,6 +56,13 @@ def reapplied_files(paths: Sequence[str], root: Path) -> frozenset[str]:
             continue
         return frozenset(later)
     return frozenset()
+
+
+def _text(path: Path, root: Path) -> str:
+    try:
+        return (path if path.is_absolute() else root / path).read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:
