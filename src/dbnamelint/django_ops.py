@@ -78,7 +78,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.default_names import make_object_name
 from dbnamelint.django_reverse import _argument, _callee, _Offsets, in_spans, reverse_spans
 from dbnamelint.django_unique import unique_made, unique_options
-from dbnamelint.django_vendor import DEFAULT_MODELS, model_settings
+from dbnamelint.django_vendor import DEFAULT_MODELS, defines_migration, model_settings
 
 #: The operations read (see the module docstring).
 OPERATIONS = frozenset(
@@ -1433,7 +1433,7 @@ def read_migration(
     spans that run only when it is unapplied (or never: ``state_operations``,
     :func:`~dbnamelint.django_reverse.reverse_spans`) and the tables the
     migrations before it leave; None for a file that is no migration of an app."""
-    if "migrations.Migration" not in text:
+    if not defines_migration(text):
         return None
     app = app_label(path)
     if app is None:
