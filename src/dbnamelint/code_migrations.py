@@ -87,7 +87,6 @@ _STATEMENT = lazy_compile(
 _DDL_HEADS = frozenset({"CREATE", "ALTER", "DROP", "RENAME", "COMMENT"})
 #: The word after a statement's head (past comments), for :func:`_statement`.
 _WORD_AFTER = lazy_compile(r"(?:\s|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*([A-Za-z_]+)", re.DOTALL)
-_DJANGO_CLASS = lazy_compile(r"\bclass\s+Migration\s*\(\s*(?:migrations\.)?Migration\s*\)")
 #: Laravel's migrator takes ``*_*.php`` of its paths (``Migrator::getMigrationFiles``).
 _LARAVEL_NAME = lazy_compile(r"^[^.][^/]*_[^/]*\.php$", re.IGNORECASE)
 #: A module-level ``def``/``class``/decorator line: where an Alembic
@@ -173,7 +172,9 @@ def code_migration_kind(path: str, text: str) -> str | None:
     # the whole text: a marker past a fixed cut (a Django class after big
     # RunPython helpers) must not make the file silently no migration
     parent = lower.rsplit("/", 2)[-2] if "/" in lower else ""
-    if parent == "migrations" and _DJANGO_CLASS.search(text) is not None:
+    from dbnamelint.django_vendor import defines_migration
+
+    if parent == "migrations" and defines_migration(text):
         return "django"
     from dbnamelint.impact.migration_code import is_alembic_revision, is_alembic_shaped
 

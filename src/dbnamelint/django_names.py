@@ -206,10 +206,68 @@ def _fields(call: ast.Call) -> list[tuple[str, ast.expr]]:
     return out
 
 
+#: A field's arguments that name what Django makes for it: its column, a
+#: many-to-many field's table.
+_NAMING = ("db_column", "db_table")
+
+
+def _field_unread(field: ast.expr | None) -> str | None:
+    """What of a field of a ``CreateModel``/``AddField``/``AlterField`` is not
+    read, None when it is: a value that is no field call written in the
+    migration (a module variable, a helper's result), ``*args``/``**kwargs``
+    (which may hold ``db_column=``), a ``db_column=``/``db_table=`` that is no
+    string literal. Each was taken as the field's default column, so the name
+    Django gives (trial s40 paperless: ``field=FIELD`` with ``db_column=
+    "VarFieldCol"``) was never judged."""
+    if field is None:
+        return None
+    if not isinstance(field, ast.Call) or not _callee(field.func)[:1].isupper():
+        # a class is CapWords (PEP 8): mk() is a helper whose field is not read
+        return "the field (no field class call written in the migration)"
+    kind = _callee(field.func)
+    if any(k.arg is None for k in field.keywords) or any(
+        isinstance(a, ast.Starred) for a in field.args
+    ):
+        return f"the field {kind}(...) (its *args or **kwargs are not read)"
+    for keyword in field.keywords:
+        value = keyword.value
+        none = isinstance(value, ast.Constant) and value.value is None
+        if keyword.arg in _NAMING and _string(value) is None and not none:
+            return f"the field {kind}(...) (its {keyword.arg}= is no string literal)"
+    return None
+
+
+def _fields_unread(call: ast.Call) -> list[str]:
+    """What of a ``CreateModel``'s ``fields`` is not read (see
+    :func:`_field_unread`): a list that is not written out (``[...] + [...]``,
+    a variable), an item that is no ``(name, field)`` pair written in the
+    migration (a module tuple ``ID``), each field not read."""
+    fields = _argument(call, 1, "fields")
+    if fields is None:
+        return []
+    if not isinstance(fields, (ast.List, ast.Tuple)):
+        return ["the fields= list (no list of (name, field) pairs written in the migration)"]
+    out = []
+    for item in fields.elts:
+        if not (isinstance(item, ast.Tuple) and len(item.elts) == 2 and _string(item.elts[0])):
+            out.append("a field (no (name, field) pair written in the migration)")
+            continue
+        unread = _field_unread(item.elts[1])
+        if unread is not None:
+            out.append(f"{unread} of field {_string(item.elts[0])}")
+    return out
+
+
 def _operation(call: ast.Call, tables: _Tables, out: _Out) -> None:
     """What operation ``call`` makes that :mod:`.django_ops` does not write;
     ``tables`` as the operations before it left them (this one learnt by the caller)."""
     operation = operation_of(call)
+    if operation == "CreateModel":
+        out.unread.extend(_fields_unread(call))
+    elif operation in ("AddField", "AlterField"):
+        unread = _field_unread(_argument(call, 2, "field"))
+        if unread is not None:
+            out.unread.append(unread)
     if operation == "CreateModel":
         model = _string(_argument(call, 0, "name"))
         if model is None:

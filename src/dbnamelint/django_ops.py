@@ -78,7 +78,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.default_names import make_object_name
 from dbnamelint.django_reverse import _argument, _callee, _Offsets, in_spans, reverse_spans
 from dbnamelint.django_unique import unique_made, unique_options
-from dbnamelint.django_vendor import DEFAULT_MODELS, model_settings
+from dbnamelint.django_vendor import DEFAULT_MODELS, defines_migration, model_settings
 
 #: The operations read (see the module docstring).
 OPERATIONS = frozenset(
@@ -1433,7 +1433,7 @@ def read_migration(
     spans that run only when it is unapplied (or never: ``state_operations``,
     :func:`~dbnamelint.django_reverse.reverse_spans`) and the tables the
     migrations before it leave; None for a file that is no migration of an app."""
-    if "migrations.Migration" not in text:
+    if not defines_migration(text):
         return None
     app = app_label(path)
     if app is None:
@@ -2067,6 +2067,20 @@ def _altered_names(
             ("postgres",), lambda f: f"ALTER TABLE {q_table} DROP CONSTRAINT {_quoted(on_pg)}"
         )
         named.add(("mysql",), lambda f: f"ALTER TABLE {q_table} DROP INDEX {_quoted(on_my)}")
+    checked = old_kind in _POSITIVE or old_kind == "JSONField" or kind == "JSONField"
+    null_changed = _flag(old, "null", False) != _flag(new, "null", False)
+    if checked and (kind != old_kind or null_changed):
+        # MySQL's MODIFY of the column's type or null (_alter_column_type_sql,
+        # sql_alter_column_null) drops MariaDB's column check, which Django
+        # does not make again for a Positive*Field still one; json makes its
+        # json_valid check again (trial s40 paperless: 0002 of paperless_mail)
+        named.add(
+            ("mysql",),
+            lambda f: (
+                f"ALTER TABLE {q_table} MODIFY {_quoted(column)} "
+                + ("json" if kind == "JSONField" else "integer")
+            ),
+        )
     if old_kind in _POSITIVE and kind not in _POSITIVE:
         # "Has check been removed?": the column's check dropped (PostgreSQL's
         # name for one made with the column, <table>_<column>_check)
@@ -2179,6 +2193,19 @@ def _field_names(
         named.add(
             ("postgres", "mysql"),
             lambda f: f"ALTER TABLE {_quoted(table)} ADD UNIQUE ({_quoted(column)})",
+        )
+    if kind in _POSITIVE or kind == "JSONField":
+        # MySQL's too (data_type_check_constraints: `col` >= 0 in the column's
+        # definition) and its type json, which MariaDB makes longtext with a
+        # CHECK (json_valid(col)): each an unnamed column check, MariaDB's
+        # named as the column, MySQL 8's <table>_chk_<n> (trial s40
+        # paperless: 31 checks of MariaDB the model lacked)
+        named.add(
+            ("mysql",),
+            lambda f: (
+                f"ALTER TABLE {_quoted(table)} MODIFY {_quoted(column)} "
+                + ("json" if kind == "JSONField" else f"integer CHECK ({_quoted(column)} >= 0)")
+            ),
         )
     if indexed and not unique:
         named.add(

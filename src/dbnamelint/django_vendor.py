@@ -82,9 +82,29 @@ _SETTINGS_MODULE = lazy_compile(r"""DJANGO_SETTINGS_MODULE["']\s*(?:,|\]\s*=)\s*
 _MIGRATION = lazy_compile(r"(?:^|/)migrations/\w+\.py$")
 
 
+#: A ``class Migration`` of the module, whatever it derives from: Django's
+#: loader (``MigrationLoader.load_disk``) takes the ``Migration`` attribute of
+#: every module of an app's ``migrations`` package but ``_``/``~`` ones, so
+#: ``class Migration(m.Migration)`` (``from django.db import migrations as m``)
+#: and ``class Migration(Base)`` (``from django.db.migrations import
+#: Migration as Base``, a project's base) are migrations too (trial s40
+#: paperless: both passed the gate unread).
+_MIGRATION_CLASS = lazy_compile(r"^[ \t]*class[ \t]+Migration\b", re.MULTILINE)
+
+
+def defines_migration(text: str) -> bool:
+    """Whether Python ``text`` defines Django's ``Migration`` class (see
+    :data:`_MIGRATION_CLASS`; ``migrations.Migration`` named anywhere too)."""
+    return "migrations.Migration" in text or _MIGRATION_CLASS.search(text) is not None
+
+
 def is_django_migration(path: str, text: str) -> bool:
-    """Whether code file ``path`` (``/``-separated) holding ``text`` is a Django migration."""
-    return bool(_MIGRATION.search(path)) and "migrations.Migration" in text
+    """Whether code file ``path`` (``/``-separated) holding ``text`` is a Django
+    migration: a module of a ``migrations`` folder defining ``Migration``."""
+    name = path.rpartition("/")[2]
+    if name.startswith(("_", "~")) or _MIGRATION.search(path) is None:
+        return False
+    return defines_migration(text)
 
 
 def settings_families(path: Path, root: Path) -> tuple[str, ...]:

@@ -2224,8 +2224,6 @@ _JS_UP = lazy_compile(
 _JS_SUFFIXES = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
 #: A Kysely migration: it imports Kysely (``from 'kysely'``, ``Kysely<any>``).
 _KYSELY = lazy_compile(r"""\bfrom\s+['"]kysely['"]|\brequire\(\s*['"]kysely['"]|\bKysely<""")
-#: Django's ``class Migration(migrations.Migration)``.
-_DJANGO = lazy_compile(r"\bclass\s+Migration\s*\(\s*migrations\.Migration\s*\)")
 #: An Ecto migration (``use Ecto.Migration``) and a Rails one (``< ActiveRecord::Migration``).
 _ECTO_USE = lazy_compile(r"\buse\s+Ecto\.Migration\b")
 _RAILS_CLASS = lazy_compile(r"<\s*ActiveRecord::Migration\b")
@@ -2253,6 +2251,7 @@ def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
       ActiveRecord's ``MigrationFilenameRegexp``): a ``git mv`` to a new
       timestamp runs the migration again (trial s40 papercups).
     """
+    from dbnamelint.django_vendor import is_django_migration
     from dbnamelint.laravel_schema import is_laravel_migration
 
     folder, _, name = rel.rpartition("/")
@@ -2276,7 +2275,7 @@ def _recorded_name(rel: str, text: str) -> tuple[str, str] | None:
             "node-pg-migrate) records an applied migration by its file name",
             name,
         )
-    if lowered.endswith(".py") and _DJANGO.search(head):
+    if is_django_migration(rel, text):
         app = folder.rpartition("/")[0].rpartition("/")[2]
         return (
             "Django records an applied migration by its app and module name (django_migrations)",
