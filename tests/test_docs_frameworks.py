@@ -394,6 +394,21 @@ _GORM_SAVED = {
         "`emailAddress` text);\n"
     ),
 }
+_GO_LIST = {
+    "go.mod": "module example.com/app\n\ngo 1.22\n",
+    "internal/database/migrations.go": """
+        package database
+
+        import "database/sql"
+
+        var migrations = []func(tx *sql.Tx) error{
+        \tfunc(tx *sql.Tx) (err error) {
+        \t\t_, err = tx.Exec(`CREATE TABLE "UserAccounts" (id bigint, "emailAddress" text)`)
+        \t\treturn err
+        \t},
+        }
+        """,
+}
 _PLAIN = {
     "db/schema/001_accounts.sql": _ACCOUNTS_SQL,
     "db/schema/002_orders.sql": """
@@ -417,6 +432,7 @@ PROJECTS: dict[str, list[dict[str, str]]] = {
     "Diesel and sqlx": [_DIESEL, _SQLX],
     "Knex, Kysely, TypeORM, Sequelize": [_KNEX],
     "EF Core": [_EF_CORE],
+    "A Go migration list (a hand-rolled runner)": [_GO_LIST],
     "GORM and xorm: schemas the ORM makes": [_GORM, _GORM_SAVED],
     "A plain schema folder": [_PLAIN],
 }

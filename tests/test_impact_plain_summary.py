@@ -135,3 +135,13 @@ def test_markdown_lists_high_places_and_counts_plain_text(repo: Path) -> None:
         "web/labels.js": 1,
     }
     assert "not listed" not in full
+
+
+def test_one_file_matched_is_said_in_the_singular(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """confirmation s40 (miniflux): "1 files matched the pre-filter"."""
+    one = {k: v for k, v in FILES.items() if not k.startswith(("docs/", "web/", "app/store_"))}
+    committed_repo(tmp_path / "repo", one, monkeypatch)
+    out = _impact()
+    assert "; 1 file matched the pre-filter" in out, out

@@ -167,7 +167,7 @@ def render_text(impact: Impact, min_confidence: Confidence | None = None) -> str
     lines.append(
         f"Total: {totals_text(everything)} ({high} high confidence, {medium}"
         f"{len(everything) - high - len(keyed)} plain text{once}); "
-        f"{impact.files_searched} files matched the pre-filter"
+        f"{impact.files_searched} file{'s' * (impact.files_searched != 1)} matched the pre-filter"
     )
     refused = [r for r in everything if r.refused]
     refused += [r for r in places(impact.generated) if r.refused]  # built code sends them
