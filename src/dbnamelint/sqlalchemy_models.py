@@ -22,6 +22,8 @@ from __future__ import annotations
 import ast
 import re
 
+from dbnamelint.python_constants import line_starts
+
 __all__ = ["shadow_text"]
 
 _COLUMN_CALLS = frozenset({"Column", "mapped_column"})
@@ -142,10 +144,8 @@ def shadow_text(text: str) -> str:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return text
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = line_starts(text)  # as ast counts lines (\r\n, \r or \n)
+    lines = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
 
     def offset(line: int, col: int) -> int:
         return starts[line - 1] + len(lines[line - 1].encode()[:col].decode("utf-8", "replace"))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 
 from dbnamelint.laravel_schema import Unread
+from dbnamelint.python_constants import line_starts
 
 __all__ = ["shadow_text", "unread_calls"]
 
@@ -86,10 +87,8 @@ def shadow_text(text: str) -> str:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return text
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = line_starts(text)  # as ast counts lines (\r\n, \r or \n)
+    lines = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
     edits: list[tuple[int, int, str]] = []
     for node in _calls(tree):
         func = node.func
@@ -140,10 +139,8 @@ def unread_calls(text: str) -> list[Unread]:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return []
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = line_starts(text)  # as ast counts lines (\r\n, \r or \n)
+    lines = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
     out: list[Unread] = []
     for call in _calls(tree):
         if _statement(call) is not None:
