@@ -394,7 +394,7 @@ def made_by_placeholder(text: str, start: int, end: int) -> str | None:
 
 #: A CREATE TABLE statement's head, up to its column list's ``(``.
 _CREATE_TABLE_HEAD = lazy_compile(
-    r"(?:\s+|--[^\n]*|/\*.*?\*/)*CREATE\s+(?:(?:TEMP|TEMPORARY|GLOBAL|LOCAL|UNLOGGED|VIRTUAL)\s+)*TABLE\s+"
+    r"(?:\s|--[^\n]*|/\*.*?\*/)*CREATE\s+(?:(?:TEMP|TEMPORARY|GLOBAL|LOCAL|UNLOGGED|VIRTUAL)\s+)*TABLE\s+"
     r"(?:IF\s+NOT\s+EXISTS\s+)?[^(;]*\(",
     re.IGNORECASE | re.DOTALL,
 )

@@ -3296,7 +3296,11 @@ class _Read:
         offset = self.offset(location)
         if self.raw is None:
             # a helper's statement laid at its call stands where the call is
-            # (trial s40 authelia: `special.go:13:54`, the literal at 60)
+            # (trial s40 authelia: `special.go:13:54`, the literal at 60); a
+            # string as written keeps its place (a Rust `\u{22}` escape's)
+            string = self.string_at(location)
+            if string is None or not string.laid:
+                return location
             line = self.text[self.starts[location.line - 1] :].split("\n", 1)[0]
         else:
             line = self._raw_line(offset)
