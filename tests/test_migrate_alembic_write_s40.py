@@ -251,6 +251,20 @@ def test_default_name_as_alembic_names_it(tmp_path: Path, monkeypatch: pytest.Mo
     assert rev.sub("REV", theirs.name) == rev.sub("REV", ours.name)
 
 
+def test_depends_on_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path / "app", monkeypatch, "postgres")
+    versions = root / "alembic" / "versions"
+    (versions / "cccc_x.py").write_text(
+        'revision = "cccc"\ndown_revision = "0001"\nbranch_labels = None\n'
+        'depends_on: str | None = "0001"\n\n\ndef upgrade():\n    pass\n'
+    )
+    commit_all(root, "depends_on")
+    status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+    assert status == 2, output
+    assert "cccc_x.py: sets branch_labels or depends_on" in output
+    assert sorted(p.name for p in versions.iterdir()) == ["0001_init.py", "cccc_x.py"]
+
+
 def test_file_template_unknown_token_falls_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

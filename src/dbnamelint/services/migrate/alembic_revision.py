@@ -17,6 +17,7 @@ falls back to the default, and a note says so.
 
 from __future__ import annotations
 
+import ast
 import configparser
 import re
 import uuid
@@ -66,9 +67,7 @@ def heads(folder: Path) -> list[str]:
                 "head is unknown; write the revision with `alembic revision` and paste the "
                 "SQL into it"
             )
-        if re.search(r"^(branch_labels|depends_on)\s*[:=][^\n]*[\w(\[]", text, re.M) and not (
-            re.search(r"^(branch_labels|depends_on)\s*(:[^=]*)?=\s*None\s*$", text, re.M)
-        ):
+        if _branched(text):
             raise AlembicError(
                 f"{path}: sets branch_labels or depends_on; --write does not decide which "
                 "branch a new revision belongs to: write it with `alembic revision "
@@ -77,6 +76,27 @@ def heads(folder: Path) -> list[str]:
         ids.append(found[0])
         named.update(found[1])
     return [i for i in ids if i not in named]
+
+
+def _branched(text: str) -> bool:
+    """Whether a revision's module sets ``branch_labels`` or ``depends_on`` to
+    anything but None (or one it cannot read: a name, a call)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False  # its ids were read from the text before its first def
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in ("branch_labels", "depends_on"):
+            empty = isinstance(value, ast.Constant) and value.value in (None, ())
+            if not empty and not (isinstance(value, ast.Tuple | ast.List) and not value.elts):
+                return True
+    return False
 
 
 def alembic_ini(folder: Path) -> Path | None:

@@ -1306,8 +1306,15 @@ def _alembic(
 ) -> list[NewFile]:
     """One revision file holding both scripts, after the chain's head: Alembic
     orders revisions by ``down_revision``, not by name, so no name check."""
+    from dbnamelint.code_migrations import code_migration_kind
     from dbnamelint.services.migrate.alembic_revision import AlembicError, revision
 
+    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "alembic":
+        raise LayoutError(
+            f"{anchor}: --layout alembic needs the renamed tables made by an Alembic "
+            "revision (a file with revision = and down_revision =): the new revision "
+            "goes after its chain's head"
+        )
     message = slug.replace("_", " ")
     try:
         new = revision(anchor.parent, message, forward, rollback or None, dialect=dialect, now=now)
