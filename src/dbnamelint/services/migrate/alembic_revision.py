@@ -93,7 +93,7 @@ def _branched(text: str) -> bool:
         else:
             continue
         if isinstance(target, ast.Name) and target.id in ("branch_labels", "depends_on"):
-            empty = isinstance(value, ast.Constant) and value.value in (None, ())
+            empty = isinstance(value, ast.Constant) and value.value is None
             if not empty and not (isinstance(value, ast.Tuple | ast.List) and not value.elts):
                 return True
     return False
