@@ -27,7 +27,7 @@ from click.testing import CliRunner
 
 from alembic_oracle import alembic, needs_alembic, needs_alembic_and_pg, scratch_pg_database
 from dbnamelint.cli import cli
-from git_helpers import commit_all, committed_repo
+from git_helpers import commit_all, committed_repo, git
 
 ENV_PY = (
     "from alembic import context\nfrom sqlalchemy import create_engine\n"
@@ -158,6 +158,9 @@ def test_write_is_a_revision_alembic_applies_and_reverts_on_postgres(
         status, output = _dbnamelint("whitelist", "prune")
         assert status == 0, output
         status, output = _dbnamelint("check", "--base", "HEAD", ".")
+        assert status == 0, output
+        git(root, "add", "-A")  # the hook: the staged revision and whitelist
+        status, output = _dbnamelint("check", "--pre-commit", "--base", "HEAD", "--no-cache")
         assert status == 0, output
         commit_all(root, "rename phase 1")
         status, output = _dbnamelint("check", "--base", "HEAD~1", ".")
