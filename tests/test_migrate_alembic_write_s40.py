@@ -299,3 +299,26 @@ def test_django_still_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     status, output = _dbnamelint("migrate", "--phase", "1", "--write")
     assert status == 2, output
     assert "a Django migration, written in its framework's API" in output
+
+
+@needs_alembic
+def test_a_colon_word_reaches_the_database_as_written() -> None:
+    """``op.execute`` wraps a string in SQLAlchemy's ``text()``, which reads
+    ``:phase`` as a bind parameter (``%(phase)s``): the revision escapes it
+    (``\\:``), and real SQLAlchemy gives the statement back as written."""
+    from dbnamelint.services.migrate.alembic_revision import _body
+
+    command = alembic()
+    assert command is not None
+    python = Path(command).read_text(encoding="utf-8").splitlines()[0].removeprefix("#!")
+    sql = "COMMENT ON TABLE \"t\" IS 'renamed at 12:30 by :phase, x::regclass, :a:'"
+    script = (
+        "import sqlalchemy as sa\nfrom sqlalchemy.dialects import postgresql\n\n"
+        "class Op:\n    def execute(self, s):\n"
+        "        print(sa.text(s).compile(dialect=postgresql.dialect()))\n\n"
+        "op = Op()\n\ndef upgrade():\n" + _body([sql]) + "\nupgrade()\n"
+    )
+    done = subprocess.run(
+        [python.strip(), "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == sql

@@ -201,10 +201,22 @@ def _python_string(sql: str) -> str:
     return repr(sql)
 
 
+#: What SQLAlchemy's ``text()`` (which ``op.execute`` wraps a string in) takes
+#: for a bind parameter (``TextClause._bind_params_regex``): a ``:name`` in a
+#: string literal or a quoted name would become ``%(name)s``.
+_BIND = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
+
+
+def _escaped(sql: str) -> str:
+    """``sql`` with each colon text() would take for a bind parameter escaped
+    (``\\:``, which text() turns back into a colon)."""
+    return _BIND.sub(lambda m: "\\:" + m.group(1), sql)
+
+
 def _body(sqls: Sequence[str]) -> str:
     if not sqls:
         return "    pass\n"
-    return "".join(f"    op.execute({_python_string(s)})\n" for s in sqls)
+    return "".join(f"    op.execute({_python_string(_escaped(s))})\n" for s in sqls)
 
 
 def revision(
