@@ -37,6 +37,8 @@ from git_helpers import committed_repo, git
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.M | re.S)
 _EXIT = re.compile(r"\s+#\s*exit\s+(\d+)$")
 _TIMESTAMP = "<timestamp>"
+#: An Alembic revision id in a file name the guide shows (random: 12 hex digits).
+_REVISION = "<rev>"
 _CODE = re.compile(r"`([^`]+)`")
 _SENTENCE = re.compile(r"`[^`]*`|([:;.])(?=\s|$)")  # a sentence's end, outside code
 
@@ -502,7 +504,10 @@ def _guides() -> dict[str, list[Guide]]:
 
 def _pattern(shown: str) -> re.Pattern[str]:
     parts = [
-        "[0-9-]+".join(re.escape(piece) for piece in part.split(_TIMESTAMP))
+        "[0-9-]+".join(
+            "[0-9a-f]{12}".join(re.escape(bit) for bit in piece.split(_REVISION))
+            for piece in part.split(_TIMESTAMP)
+        )
         for part in shown.split("...")
     ]
     return re.compile(".*?".join(parts))
@@ -570,7 +575,16 @@ def test_the_guide_runs_as_written(
             )
             wrote = re.match(r"(?:wrote|updated) (\S+)", shown)
             if wrote:
-                assert len(list(root.glob(wrote.group(1).replace(_TIMESTAMP, "*")))) == 1, shown
+                assert (
+                    len(
+                        list(
+                            root.glob(
+                                wrote.group(1).replace(_TIMESTAMP, "*").replace(_REVISION, "*")
+                            )
+                        )
+                    )
+                    == 1
+                ), shown
         if command.line.startswith("dbnamelint init"):
             written = yaml.safe_load((root / "dbnamelint.yaml").read_text()) or {}
             assert written == guide.settings()

@@ -1268,6 +1268,7 @@ def drift(
             "timestamped",
             "numbered",
             "upgrades",
+            "alembic",
         ]
     ),
     help="Migration tool layout (default: detected from the tree).",

@@ -908,6 +908,12 @@ def _parse_fails(text: str) -> bool:
     return False
 
 
+def alembic_ids(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """:func:`_alembic_ids`, for the writer of a new revision
+    (:mod:`dbnamelint.services.migrate.alembic_revision`)."""
+    return _alembic_ids(text)
+
+
 def _alembic_ids(text: str) -> tuple[str, tuple[str, ...]] | None:
     """An Alembic revision's ``revision`` and its ``down_revision`` ids (a
     merge names several; the first revision none). Read from the module's

@@ -67,6 +67,7 @@ from dbnamelint.services.migrate.layout import (
     Layout,
     LayoutError,
     NewFile,
+    alembic_note,
     flyway_undo_note,
     prisma_next_steps,
     slugify,
@@ -480,6 +481,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
+            template = alembic_note([f for m in migrations for f in m.files])
+            if template is not None:
+                click.echo(f"dbnamelint: note: {template}", err=True)
             _prisma_note(migrations, cwd, dialect)
             _go_list_note(migrations, cwd, settings.root)
             _repoint_upgrade_entries(settings, cwd, migrations)
@@ -518,6 +522,9 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
+            template = alembic_note([f for m in migrations for f in m.files])
+            if template is not None:
+                click.echo(f"dbnamelint: note: {template}", err=True)
             _prisma_note(migrations, cwd, dialect)
             _go_list_note(migrations, cwd, settings.root)
             count = plural(sum(len(m.files) for m in migrations), "migration file")

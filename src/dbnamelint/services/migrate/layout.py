@@ -181,6 +181,8 @@ class Layout(str, Enum):
     NUMBERED = "numbered"
     #: A full schema with hand-applied upgrade scripts below it (:mod:`.upgrades`).
     UPGRADES = "upgrades"
+    #: A new Alembic revision after the chain's head (:mod:`.alembic_revision`).
+    ALEMBIC = "alembic"
 
     @property
     def own_transaction(self) -> bool:
@@ -248,6 +250,7 @@ _OWN_TRANSACTION = frozenset(
         Layout.ZDB,
         Layout.SYNAPSE,
         Layout.DRIZZLE,
+        Layout.ALEMBIC,
     }
 )
 _NAME_ORDER = frozenset(
@@ -741,7 +744,7 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         # read as the SQL its tool runs (dbnamelint.code_migrations)
         tool, runners = {
             ".php": ("Laravel migration", "DB::statement"),
-            ".py": ("Django or Alembic migration", "migrations.RunSQL, op.execute"),
+            ".py": ("Django migration", "migrations.RunSQL"),
         }.get(
             anchor.suffix.lower(),
             (
@@ -846,7 +849,20 @@ def detect_for_migrate(anchor: Path) -> Layout:
     scripts below it (:mod:`.upgrades`): where ``migrate`` writes a new
     upgrade script. Only ``migrate`` asks this: for the gate and ``init`` such
     a full schema is no tool's history (it is edited in place with every
-    upgrade script), so :func:`detect` does not say it."""
+    upgrade script), so :func:`detect` does not say it. An Alembic revision is
+    :attr:`Layout.ALEMBIC` here only, likewise."""
+    if anchor.suffix.lower() == ".py":
+        from dbnamelint.code_migrations import code_migration_kind
+
+        try:
+            text = anchor.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            text = ""
+        if code_migration_kind(anchor.as_posix(), text) == "alembic":
+            # migrate writes a new revision after the chain's head
+            # (:mod:`.alembic_revision`); to the gate and init a revision stays
+            # code history, read by dbnamelint.code_migrations
+            return Layout.ALEMBIC
     try:
         return detect(anchor)
     except LayoutError:
@@ -1239,6 +1255,8 @@ def plan_files(
     """
     if layout is Layout.UPGRADES:
         return _upgrades(anchor, forward, rollback, cleanup=cleanup, name=name)
+    if layout is Layout.ALEMBIC:
+        return _alembic(anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect)
     if layout is Layout.SQITCH:
         return _sqitch(anchor, slug, forward, rollback, now=now, cleanup=cleanup)
     if layout is Layout.LIQUIBASE:
@@ -1274,6 +1292,48 @@ def plan_files(
     if reached is None or reached(files[0].path):
         _check_last(layout, files[0], replayed, root)
     return files
+
+
+def _alembic(
+    anchor: Path,
+    slug: str,
+    forward: str,
+    rollback: str,
+    *,
+    now: datetime,
+    cleanup: bool,
+    dialect: str | None,
+) -> list[NewFile]:
+    """One revision file holding both scripts, after the chain's head: Alembic
+    orders revisions by ``down_revision``, not by name, so no name check."""
+    from dbnamelint.code_migrations import code_migration_kind
+    from dbnamelint.services.migrate.alembic_revision import AlembicError, revision
+
+    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "alembic":
+        raise LayoutError(
+            f"{anchor}: --layout alembic needs the renamed tables made by an Alembic "
+            "revision (a file with revision = and down_revision =): the new revision "
+            "goes after its chain's head"
+        )
+    message = slug.replace("_", " ")
+    try:
+        new = revision(anchor.parent, message, forward, rollback or None, dialect=dialect, now=now)
+    except AlembicError as error:
+        raise LayoutError(str(error)) from None
+    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
+
+
+def alembic_note(files: Sequence[NewFile]) -> str | None:
+    """The note of an Alembic revision among ``files`` named by Alembic's default
+    template because ``alembic.ini``'s ``file_template`` was not followed."""
+    from dbnamelint.services.migrate.alembic_revision import template_note
+
+    for new in files:
+        if new.path.suffix == ".py" and new.role in ("forward+rollback", "cleanup"):
+            note = template_note(new.path.parent)
+            if note is not None:
+                return note
+    return None
 
 
 def _upgrades(

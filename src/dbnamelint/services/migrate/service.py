@@ -746,8 +746,8 @@ def _code_tool_transaction(
     plan: Plan, options: ScriptOptions, anchor: Path
 ) -> tuple[Plan, ScriptOptions]:
     """For a forward script meant for a code migration (``anchor``: an
-    Alembic revision, a Django, Laravel, Knex... migration, which --write
-    does not write) whose tool runs it in a transaction of its own
+    Alembic revision, which --write writes as layout ``alembic``; a Django,
+    Laravel, Knex... migration, which it does not) whose tool runs it in a transaction of its own
     (:data:`~.transactions.CODE_TOOL_TRANSACTIONS`): no BEGIN/COMMIT unless
     asked for, and a note saying why (trial s34 mealie: the pasted COMMIT
     ended Alembic's transaction part-way). A SQLite table rebuild keeps its
