@@ -75,11 +75,17 @@ def _migrate(tree: Path, *args: str) -> list[Path]:
     return sorted(p for p in tree.rglob("*") if p.is_file() and p not in before)
 
 
-@pytest.mark.parametrize("layout", list(Layout), ids=lambda v: v.value)
+#: Layouts whose migration is code, not a SQL file: an Alembic revision's
+#: docstring says "Written by dbnamelint migrate", and squawk and Atlas lint
+#: SQL files, not Python (tests/test_migrate_alembic_write_s40.py).
+NOT_SQL = frozenset({Layout.ALEMBIC})
+
+
+@pytest.mark.parametrize("layout", [v for v in Layout if v not in NOT_SQL], ids=lambda v: v.value)
 def test_each_written_file_has_one_header(
     layout: Layout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert set(FIRST) == set(Layout)  # a new layout gets a tree here
+    assert set(FIRST) | NOT_SQL == set(Layout)  # a new layout gets a tree here
     monkeypatch.chdir(tmp_path)
     first = tmp_path / FIRST[layout]
     first.parent.mkdir(parents=True)
