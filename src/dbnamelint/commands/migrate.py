@@ -1211,11 +1211,9 @@ def _unread_warning(
         # "2 Go migrations in db/ (00002_x.go, ...) are not read: ..."
         head = note.message.split(": ", 1)[0]
         head = head.removesuffix(" is not read").removesuffix(" are not read")
-        verb = "runs" if head.startswith("1 ") else "run"
-        # the note's language: Go, Java, Kotlin, Python (Synapse's deltas)
-        words = head.split(" ", 2)
-        language = words[1] if len(words) > 2 else "Go"
-        parts.append(f"{head} {verb} DDL written in {language}, which this plan does not read")
+        verb = "is" if head.startswith("1 ") else "are"
+        # "code", not "DDL": a data migration (a parameterised UPDATE) is one too
+        parts.append(f"{head} {verb} code this plan does not read")
     what = "; ".join(parts)
     profile = profile_for(dialect)
     if profile.family is Family.MYSQL:
