@@ -1203,9 +1203,11 @@ def _unread_warning(
     parts = []
     if unread:
         where = first_few([f"{d.location} ({d.message.split(': ', 1)[0]})" for d in unread])
+        # "SQL", not "DDL": a note may stand for a data change (a Go step's
+        # parameterised UPDATE, DBN013), and the note itself says which
         parts.append(
             f"{plural(len(unread), 'statement')} ({where}) "
-            f"{'runs' if len(unread) == 1 else 'run'} DDL this plan does not read"
+            f"{'runs' if len(unread) == 1 else 'run'} SQL this plan does not read"
         )
     for note in code:
         # "2 Go migrations in db/ (00002_x.go, ...) are not read: ..."
