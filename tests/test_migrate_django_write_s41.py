@@ -1,0 +1,411 @@
+"""``migrate --write`` in a Django project writes a new Django migration.
+
+It used to refuse (exit 2: "a Django migration, written in its framework's
+API: --write does not write one"), and users pasted the SQL into a migration
+by hand. Now the phase is a migration of the app whose migrations made the
+renamed tables, numbered after the app's leaf and depending on it, running
+the forward script with ``RunSQL(sql=[...], reverse_sql=[...])`` inside
+``SeparateDatabaseAndState`` whose ``state_operations`` tell Django the new
+table (``AlterModelTable``) and column (``AlterField`` with ``db_column``);
+tables of two apps get a migration each; ``--cleanup --write`` a migration
+after it. The plan's note lists the ``models.py`` edits that keep
+``makemigrations`` quiet.
+
+Oracle: Django 5.2 itself (``DBNAMELINT_TEST_DJANGO``): ``manage.py migrate``,
+``migrate <app> <leaf>`` back and ``migrate`` again on PostgreSQL and SQLite,
+the catalog (``pg_class``, ``sqlite_master``) read after each step;
+``makemigrations --check --dry-run`` after the ``models.py`` edits the note
+names says "No changes detected" (and, before them, that it would write a
+migration); dbnamelint's own reader takes the migration for the renames
+(DBN900 stale entries, ``whitelist prune``) and the gate (``check --base``,
+real git) accepts it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dbnamelint.cli import cli
+from django_oracle import SETTINGS
+from git_helpers import commit_all, committed_repo, git
+from oracle_tools import django_python
+from pg_server import PgServer
+
+INITIAL = """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(
+            name="UserPrefs",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("theme", models.TextField()),
+            ],
+            options={"db_table": "UserPrefs"},
+        ),
+        migrations.CreateModel(
+            name="Order",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("orderTotal", models.IntegerField()),
+            ],
+            options={"db_table": "orders"},
+        ),
+    ]
+"""
+#: A field whose default is an imported function (its AlterField needs the
+#: import) and a table whose name needs escaping: a ``%s`` (a DB-API
+#: placeholder) and a quote.
+MORE = """import django.utils.timezone
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0001_initial")]
+    operations = [
+        migrations.AddField(
+            model_name="order",
+            name="createdAt",
+            field=models.DateTimeField(default=django.utils.timezone.now),
+        ),
+        migrations.CreateModel(
+            name="Promo",
+            fields=[("id", models.AutoField(primary_key=True, serialize=False))],
+            options={"db_table": "Promo%sCode's"},
+        ),
+    ]
+"""
+BLOG = """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(
+            name="Post",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("title", models.TextField()),
+            ],
+            options={"db_table": "BlogPosts"},
+        ),
+    ]
+"""
+SHOP_MODELS = """import django.utils.timezone
+from django.db import models
+
+
+class UserPrefs(models.Model):
+    id = models.AutoField(primary_key=True)
+    theme = models.TextField()
+
+    class Meta:
+        db_table = "UserPrefs"
+
+
+class Order(models.Model):
+    id = models.AutoField(primary_key=True)
+    orderTotal = models.IntegerField()
+    createdAt = models.DateTimeField(default=django.utils.timezone.now)
+
+    class Meta:
+        db_table = "orders"
+
+
+class Promo(models.Model):
+    id = models.AutoField(primary_key=True)
+
+    class Meta:
+        db_table = "Promo%sCode's"
+"""
+BLOG_MODELS = """from django.db import models
+
+
+class Post(models.Model):
+    id = models.AutoField(primary_key=True)
+    title = models.TextField()
+
+    class Meta:
+        db_table = "BlogPosts"
+"""
+WHITELIST = """phases:
+  - id: "1"
+    title: legacy
+    status: open
+entries:
+  - {kind: table, name: UserPrefs, rules: [DBN101], phase: "1", target: user_prefs}
+  - {kind: table, name: "Promo%sCode's", rules: [DBN101], phase: "1", target: promo_codes}
+  - {kind: table, name: BlogPosts, rules: [DBN101], phase: "1", target: blog_posts}
+  - {kind: column, name: orders.orderTotal, rules: [DBN201], phase: "1", target: order_total}
+  - {kind: column, name: orders.createdAt, rules: [DBN201], phase: "1", target: created_at}
+"""
+
+needs_django = pytest.mark.skipif(django_python() is None, reason="Django is not installed")
+
+
+def _project(root: Path, monkeypatch: pytest.MonkeyPatch, dialect: str) -> Path:
+    files = {
+        "dbnamelint.yaml": (
+            f"paths:\n  - shop/migrations\n  - blog/migrations\ndialect: {dialect}\n"
+        ),
+        "whitelist.yaml": WHITELIST,
+        "settings.py": SETTINGS.format(apps='"shop", "blog"', extra=""),
+        "shop/__init__.py": "",
+        "shop/models.py": SHOP_MODELS,
+        "shop/migrations/__init__.py": "",
+        "shop/migrations/0001_initial.py": INITIAL,
+        "shop/migrations/0002_more.py": MORE,
+        "blog/__init__.py": "",
+        "blog/models.py": BLOG_MODELS,
+        "blog/migrations/__init__.py": "",
+        "blog/migrations/0001_initial.py": BLOG,
+    }
+    return committed_repo(root, files, monkeypatch)
+
+
+def _dbnamelint(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def _django(root: Path, *args: str, pg: str = "") -> subprocess.CompletedProcess[str]:
+    python = django_python()
+    assert python is not None
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "PYTHONPATH": str(root)}
+    env.update(DJ_PG=pg, DJ_MY="", PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run(
+        [python, "-m", "django", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _migrate(root: Path, *target: str, pg: str = "") -> None:
+    done = _django(root, "migrate", *target, pg=pg)
+    assert done.returncode == 0, done.stderr
+
+
+def _pg_names(pg: PgServer, database: str) -> dict[str, str]:
+    rows = pg.query_json(
+        "SELECT relname AS n, relkind AS k FROM pg_class c JOIN pg_namespace s"
+        " ON s.oid = c.relnamespace WHERE s.nspname = 'public' AND relkind IN ('r', 'v')"
+        " AND relname NOT LIKE 'django%'",
+        dbname=database,
+    )
+    return {r["n"]: r["k"] for r in rows}
+
+
+def _pg_columns(pg: PgServer, database: str) -> set[str]:
+    rows = pg.query_json(
+        "SELECT column_name AS n FROM information_schema.columns"
+        " WHERE table_schema = 'public' AND table_name = 'orders'",
+        dbname=database,
+    )
+    return {r["n"] for r in rows}
+
+
+#: The relations after the forward migrations: the tables renamed, a
+#: compatibility view under each old name.
+FORWARD = {
+    "user_prefs": "r",
+    "UserPrefs": "v",
+    "promo_codes": "r",
+    "Promo%sCode's": "v",
+    "blog_posts": "r",
+    "BlogPosts": "v",
+    "orders": "r",
+}
+BEFORE = {"UserPrefs": "r", "Promo%sCode's": "r", "BlogPosts": "r", "orders": "r"}
+
+
+def _edit_models(root: Path) -> None:
+    """The ``models.py`` edits the plan's note names."""
+    shop = root / "shop" / "models.py"
+    text = shop.read_text()
+    text = text.replace('db_table = "UserPrefs"', 'db_table = "user_prefs"')
+    text = text.replace('db_table = "Promo%sCode\'s"', 'db_table = "promo_codes"')
+    text = text.replace(
+        "orderTotal = models.IntegerField()",
+        'orderTotal = models.IntegerField(db_column="order_total")',
+    )
+    text = text.replace(
+        "models.DateTimeField(default=django.utils.timezone.now)",
+        'models.DateTimeField(default=django.utils.timezone.now, db_column="created_at")',
+    )
+    shop.write_text(text)
+    blog = root / "blog" / "models.py"
+    blog.write_text(blog.read_text().replace('"BlogPosts"', '"blog_posts"'))
+
+
+@needs_django
+def test_write_is_a_migration_django_applies_and_reverts_on_postgres(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
+) -> None:
+    root = _project(tmp_path / "app", monkeypatch, "postgres")
+    with pg.fresh_database("s41djangowrite_pg") as database:
+        conninfo = f"{pg.conninfo} dbname={database}"
+        assert _django(root, "makemigrations", "--check", "--dry-run").returncode == 0
+        _migrate(root, pg=conninfo)
+        assert _pg_names(pg, database) == BEFORE
+
+        status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+        assert status == 0, output
+        shop = root / "shop" / "migrations" / "0003_rename_phase_1.py"
+        blog = root / "blog" / "migrations" / "0002_rename_phase_1.py"
+        assert f"wrote {shop.relative_to(root)} (forward+rollback)" in output
+        assert f"wrote {blog.relative_to(root)} (forward+rollback)" in output
+        text = shop.read_text()
+        assert "dependencies = [('shop', '0002_more')]" in text
+        assert "BEGIN;" not in text and "COMMIT" not in text
+        assert "migrations.AlterModelTable(name='userprefs', table='user_prefs')" in text
+        assert "import django.utils.timezone" in text
+        # each app's migration holds its own tables' renames only
+        assert "BlogPosts" not in text and "UserPrefs" not in blog.read_text()
+        note = re.sub(r"\s+", " ", output)
+        assert 'model userprefs: class Meta: db_table = "user_prefs"' in note
+        assert 'field order.orderTotal: db_column="order_total"' in note
+        assert 'model post: class Meta: db_table = "blog_posts"' in note
+
+        _migrate(root, pg=conninfo)
+        assert _pg_names(pg, database) == FORWARD
+        assert _pg_columns(pg, database) == {"id", "order_total", "created_at"}
+        _migrate(root, "shop", "0002_more", pg=conninfo)
+        _migrate(root, "blog", "0001_initial", pg=conninfo)
+        assert _pg_names(pg, database) == BEFORE
+        assert _pg_columns(pg, database) == {"id", "orderTotal", "createdAt"}
+        _migrate(root, pg=conninfo)
+        assert _pg_names(pg, database) == FORWARD
+
+        # Django's state holds the new names: unedited models differ from it,
+        # the edits the note names make them agree
+        assert _django(root, "makemigrations", "--check", "--dry-run").returncode == 1
+        _edit_models(root)
+        done = _django(root, "makemigrations", "--check", "--dry-run")
+        assert done.returncode == 0 and "No changes detected" in done.stdout, done.stdout
+
+        # dbnamelint's reader takes the migrations for the renames
+        status, output = _dbnamelint("check", ".")
+        assert status == 1 and "DBN900" in output, output
+        status, output = _dbnamelint("whitelist", "prune")
+        assert status == 0, output
+        status, output = _dbnamelint("check", "--base", "HEAD", ".")
+        assert status == 0, output
+        git(root, "add", "-A")  # the hook: the staged migrations and whitelist
+        status, output = _dbnamelint("check", "--pre-commit", "--base", "HEAD", "--no-cache")
+        assert status == 0, output
+        commit_all(root, "rename phase 1")
+        status, output = _dbnamelint("check", "--base", "HEAD~1", ".")
+        assert status == 0, output
+
+        # the cleanup: a migration after it in each app, dropping the views
+        status, output = _dbnamelint("migrate", "--phase", "1", "--cleanup", "--write")
+        assert status == 0, output
+        cleanup = root / "shop" / "migrations" / "0004_drop_compatibility_views.py"
+        assert "dependencies = [('shop', '0003_rename_phase_1')]" in cleanup.read_text()
+        assert (root / "blog" / "migrations" / "0003_drop_compatibility_views.py").is_file()
+        _migrate(root, pg=conninfo)
+        assert _pg_names(pg, database) == {k: v for k, v in FORWARD.items() if v == "r"}
+        _migrate(root, "shop", "0003_rename_phase_1", pg=conninfo)
+        _migrate(root, "blog", "0002_rename_phase_1", pg=conninfo)
+        assert _pg_names(pg, database) == FORWARD
+        _migrate(root, pg=conninfo)
+        done = _django(root, "makemigrations", "--check", "--dry-run")
+        assert done.returncode == 0, done.stdout
+        status, output = _dbnamelint("check", ".")
+        assert status == 0, output
+
+
+@needs_django
+def test_write_on_sqlite_django_applies_and_reverts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path / "app", monkeypatch, "sqlite")
+    _migrate(root)
+    status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+    assert status == 0, output
+
+    def names() -> dict[str, str]:
+        with sqlite3.connect(root / "app.db") as conn:
+            rows = conn.execute(
+                "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')"
+                " AND name NOT LIKE 'django%' AND name NOT LIKE 'sqlite%'"
+            ).fetchall()
+        return {r[0]: {"table": "r", "view": "v"}[r[1]] for r in rows}
+
+    def columns() -> set[str]:
+        with sqlite3.connect(root / "app.db") as conn:
+            return {r[1] for r in conn.execute("PRAGMA table_info(orders)")}
+
+    _migrate(root)
+    assert names() == FORWARD
+    assert columns() == {"id", "order_total", "created_at"}
+    _migrate(root, "shop", "0002_more")
+    _migrate(root, "blog", "0001_initial")
+    assert names() == BEFORE
+    assert columns() == {"id", "orderTotal", "createdAt"}
+    _migrate(root)
+    assert names() == FORWARD
+    _edit_models(root)
+    done = _django(root, "makemigrations", "--check", "--dry-run")
+    assert done.returncode == 0 and "No changes detected" in done.stdout, done.stdout
+
+    status, output = _dbnamelint("migrate", "--phase", "1", "--cleanup", "--write")
+    assert status == 0, output
+    _migrate(root)
+    assert names() == {k: v for k, v in FORWARD.items() if v == "r"}
+    _migrate(root, "shop", "0003_rename_phase_1")
+    assert "UserPrefs" in names()
+
+
+def test_several_leaves_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path / "app", monkeypatch, "postgres")
+    folder = root / "shop" / "migrations"
+    (folder / "0003_other.py").write_text(
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+        '    dependencies = [("shop", "0001_initial")]\n    operations = []\n'
+    )
+    commit_all(root, "two leaves")
+    before = sorted(p.name for p in folder.iterdir())
+    status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+    assert status == 2, output
+    assert "Conflicting migrations detected; multiple leaf nodes in the migration graph: " in (
+        output
+    )
+    assert "(0002_more, 0003_other in shop)" in output
+    assert "Traceback" not in output
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert not (root / "blog" / "migrations" / "0002_rename_phase_1.py").exists()
+
+
+def test_dependencies_not_literal_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path / "app", monkeypatch, "postgres")
+    folder = root / "shop" / "migrations"
+    (folder / "0003_other.py").write_text(
+        "from django.db import migrations\n\nBEFORE = [('shop', '0002_more')]\n\n\n"
+        "class Migration(migrations.Migration):\n    dependencies = BEFORE\n"
+        "    operations = []\n"
+    )
+    commit_all(root, "computed dependencies")
+    status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+    assert status == 2, output
+    assert "0003_other.py: its dependencies is not a literal list" in output
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "0001_initial.py",
+        "0002_more.py",
+        "0003_other.py",
+        "__init__.py",
+    ]
