@@ -409,3 +409,138 @@ def test_dependencies_not_literal_refused(tmp_path: Path, monkeypatch: pytest.Mo
         "0003_other.py",
         "__init__.py",
     ]
+
+
+def test_another_apps_model_table_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table of shop's model whose last change is a blog migration: the
+    rename would go in blog's migrations, where no state operation can tell
+    Django shop's model's table; refused, nothing written."""
+    root = _project(tmp_path / "app", monkeypatch, "postgres")
+    (root / "blog" / "migrations" / "0002_index.py").write_text(
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+        '    dependencies = [("blog", "0001_initial"), ("shop", "0002_more")]\n'
+        "    operations = [\n"
+        """        migrations.RunSQL('CREATE INDEX "prefs_theme" ON "UserPrefs" ("theme")'),\n"""
+        "    ]\n"
+    )
+    commit_all(root, "blog indexes shop's table")
+    status, output = _dbnamelint("migrate", "--rename", '"UserPrefs"=user_prefs', "--write")
+    assert status == 2, output
+    assert "0002_index.py: the renames go in app blog's migrations" in output
+    assert "UserPrefs (model shop.userprefs) is another app's model" in output
+    assert sorted(p.name for p in (root / "blog" / "migrations").iterdir()) == [
+        "0001_initial.py",
+        "0002_index.py",
+        "__init__.py",
+    ]
+    assert len(list((root / "shop" / "migrations").iterdir())) == 3
+
+
+TAGS = """from django.db import migrations, models
+
+
+def _no_title():
+    return ""
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(
+            name="Tag",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("tagTitle", models.TextField(default=_no_title)),
+            ],
+            options={"db_table": "tags"},
+        ),
+        migrations.CreateModel(
+            name="Item",
+            fields=[
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("tags", models.ManyToManyField(to="shop.tag", db_table="ItemTags")),
+            ],
+            options={"db_table": "items"},
+        ),
+    ]
+"""
+TAG_MODELS = """from django.db import models
+
+
+class Tag(models.Model):
+    id = models.AutoField(primary_key=True)
+
+    class Meta:
+        db_table = "tags"
+
+
+class Item(models.Model):
+    id = models.AutoField(primary_key=True)
+    tags = models.ManyToManyField(Tag, db_table="ItemTags")
+
+    class Meta:
+        db_table = "items"
+"""
+
+
+@needs_django
+def test_many_to_many_table_state_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table Django makes for a many-to-many field is the field's
+    ``db_table``: its rename is an ``AlterField`` of the field."""
+    files = {
+        "dbnamelint.yaml": "paths:\n  - shop/migrations\ndialect: sqlite\n",
+        "whitelist.yaml": 'phases:\n  - {id: "1", title: l, status: open}\nentries:\n'
+        '  - {kind: table, name: ItemTags, rules: [DBN101], phase: "1", target: item_tags}\n',
+        "settings.py": SETTINGS.format(apps='"shop"', extra=""),
+        "shop/__init__.py": "",
+        "shop/models.py": TAG_MODELS,
+        "shop/migrations/__init__.py": "",
+        "shop/migrations/0001_initial.py": TAGS.replace(
+            '("tagTitle", models.TextField(default=_no_title)),\n', ""
+        ),
+    }
+    root = committed_repo(tmp_path / "app", files, monkeypatch)
+    _migrate(root)
+    status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+    assert status == 0, output
+    assert 'field item.tags: db_table="item_tags"' in re.sub(r"\s+", " ", output)
+    _migrate(root)
+    with sqlite3.connect(root / "app.db") as conn:
+        made = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "item_tags" in made and "ItemTags" not in made
+    models = root / "shop" / "models.py"
+    models.write_text(models.read_text().replace('"ItemTags"', '"item_tags"'))
+    done = _django(root, "makemigrations", "--check", "--dry-run")
+    assert done.returncode == 0 and "No changes detected" in done.stdout, done.stdout
+    _migrate(root, "shop", "0001_initial")
+
+
+def test_a_definition_not_copied_faithfully_is_left_to_the_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field whose definition uses a function of its migration (no import
+    brings it): its AlterField is not written, the note says what to add."""
+    files = {
+        "dbnamelint.yaml": "paths:\n  - shop/migrations\ndialect: postgres\n",
+        "whitelist.yaml": 'phases:\n  - {id: "1", title: l, status: open}\nentries:\n'
+        '  - {kind: column, name: tags.tagTitle, rules: [DBN201], phase: "1", '
+        "target: tag_title}\n",
+        "shop/__init__.py": "",
+        "shop/migrations/__init__.py": "",
+        "shop/migrations/0001_initial.py": TAGS,
+    }
+    root = committed_repo(tmp_path / "app", files, monkeypatch)
+    status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+    assert status == 0, output
+    said = re.sub(r"\s+", " ", output)
+    assert (
+        "the state of field tag.tagTitle is not written (it uses _no_title, which "
+        '0001_initial.py does not import): add migrations.AlterField(model_name="tag", '
+        'name="tagTitle", field=<its definition with db_column="tag_title">)'
+    ) in said
+    text = (root / "shop" / "migrations" / "0002_rename_phase_1.py").read_text()
+    assert "SeparateDatabaseAndState" not in text and "AlterField" not in text
+    assert "RENAME COLUMN" in text

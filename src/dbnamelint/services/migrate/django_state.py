@@ -57,13 +57,17 @@ class StateChanges(Struct, frozen=True):
     fields: tuple[FieldChange, ...]
     edits: tuple[str, ...]
     by_hand: tuple[str, ...]
+    #: renamed tables of another app's models: ``"<table> (model <app>.<model>)"``
+    elsewhere: tuple[str, ...] = ()
 
 
 def state_changes(folder: Path, app: str, steps: Sequence[Step], family: str) -> StateChanges:
     """The state operations the renames ``steps`` need in the app ``app``
     whose migrations are in ``folder`` (``family``: the database family, for
     a many-to-many table's name). A table or column of no model of the app
-    (made by ``RunSQL``) needs none."""
+    (made by ``RunSQL``) needs none; a table of a model of a sibling app
+    (another ``<app>/migrations/`` beside it) is listed in
+    :attr:`StateChanges.elsewhere`: only that app's migration can alter it."""
     from dbnamelint.django_ops import app_state
 
     state = app_state(folder, app)
@@ -89,17 +93,49 @@ def state_changes(folder: Path, app: str, steps: Sequence[Step], family: str) ->
             if (table, fold(step.old)) in columns:
                 model, field = columns[(table, fold(step.old))]
                 keywords.setdefault((model, field), []).append(("db_column", step.new))
+    others = [
+        s.old
+        for s in steps
+        if s.kind is ObjectKind.TABLE and fold(s.old) not in models and fold(s.old) not in throughs
+    ]
+    elsewhere = _elsewhere(folder, others, family) if others else []
     fields: list[FieldChange] = []
     by_hand: list[str] = []
     for (model, field), given in keywords.items():
         said = ", ".join(f'{k}="{v}"' for k, v in given)
         edits.append(f"field {model}.{field}: {said}")
-        change = _field_change(folder, state.fields.get((model, field)), model, field, given)
+        # a many-to-many field's definition is kept with its table (no column)
+        many = state.many.get((model, field))
+        node = many[0] if many is not None else state.fields.get((model, field))
+        change = _field_change(folder, node, model, field, given)
         if isinstance(change, str):
             by_hand.append(change)
         else:
             fields.append(change)
-    return StateChanges(tuple(tables), tuple(fields), tuple(edits), tuple(by_hand))
+    return StateChanges(
+        tuple(tables), tuple(fields), tuple(edits), tuple(by_hand), tuple(elsewhere)
+    )
+
+
+def _elsewhere(folder: Path, tables: Sequence[str], family: str) -> list[str]:
+    """Which of ``tables`` a model of a sibling app of ``folder`` has (its
+    ``apps.py`` label, else its folder: :func:`dbnamelint.django_ops.app_label`)."""
+    from dbnamelint.django_ops import app_label, app_state
+
+    fold = (lambda s: s) if family == "postgres" else str.casefold
+    wanted = {fold(t): t for t in tables}
+    out: list[str] = []
+    for other in sorted(folder.parent.parent.glob("*/migrations")):
+        if other == folder or not other.is_dir():
+            continue
+        label = app_label((other / "x.py").as_posix()) or other.parent.name
+        state = app_state(other, label)
+        live = {m for m, _ in state.columns} | set(state.named)
+        for model in sorted(live - state.proxies):
+            table = fold(state.of(model))
+            if table in wanted:
+                out.append(f"{wanted.pop(table)} (model {label}.{model})")
+    return out
 
 
 def _field_change(

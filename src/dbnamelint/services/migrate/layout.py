@@ -1363,6 +1363,15 @@ def _django(
         raise LayoutError(str(error)) from None
     family = profile_for(dialect or "postgres").family.value
     state = state_changes(folder, after[0], steps, family)
+    if state.elsewhere:
+        raise LayoutError(
+            f"{anchor}: the renames go in app {after[0]}'s migrations (its migration is the "
+            f"last to change them), but {', '.join(state.elsewhere)} is another app's model, "
+            "whose table only a migration of that app can tell Django's state: print the SQL "
+            "without --write (-o FILE saves it) and write the renames of each app's tables "
+            "in that app's migration by hand (SeparateDatabaseAndState with RunSQL and "
+            "AlterModelTable)"
+        )
     new = migration(folder, after, slug, forward, rollback or None, dialect=dialect, state=state)
     return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
 
