@@ -12,7 +12,7 @@ after it. The plan's note lists the ``models.py`` edits that keep
 ``makemigrations`` quiet.
 
 Oracle: Django 5.2 itself (``DBNAMELINT_TEST_DJANGO``): ``manage.py migrate``,
-``migrate <app> <leaf>`` back and ``migrate`` again on PostgreSQL and SQLite,
+``migrate <app> <leaf>`` back and ``migrate`` again on PostgreSQL, SQLite and MariaDB,
 the catalog (``pg_class``, ``sqlite_master``) read after each step;
 ``makemigrations --check --dry-run`` after the ``models.py`` edits the note
 names says "No changes detected" (and, before them, that it would write a
@@ -179,11 +179,11 @@ def _dbnamelint(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def _django(root: Path, *args: str, pg: str = "") -> subprocess.CompletedProcess[str]:
+def _django(root: Path, *args: str, pg: str = "", my: str = "") -> subprocess.CompletedProcess[str]:
     python = django_python()
     assert python is not None
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings", "PYTHONPATH": str(root)}
-    env.update(DJ_PG=pg, DJ_MY="", PYTHONDONTWRITEBYTECODE="1")
+    env.update(DJ_PG=pg, DJ_MY=my, PYTHONDONTWRITEBYTECODE="1")
     return subprocess.run(
         [python, "-m", "django", *args],
         cwd=root,
@@ -276,9 +276,9 @@ def test_write_is_a_migration_django_applies_and_reverts_on_postgres(
         # each app's migration holds its own tables' renames only
         assert "BlogPosts" not in text and "UserPrefs" not in blog.read_text()
         note = re.sub(r"\s+", " ", output)
-        assert 'model userprefs: class Meta: db_table = "user_prefs"' in note
-        assert 'field order.orderTotal: db_column="order_total"' in note
-        assert 'model post: class Meta: db_table = "blog_posts"' in note
+        assert 'model UserPrefs: class Meta: db_table = "user_prefs"' in note
+        assert 'field Order.orderTotal: db_column="order_total"' in note
+        assert 'model Post: class Meta: db_table = "blog_posts"' in note
 
         _migrate(root, pg=conninfo)
         assert _pg_names(pg, database) == FORWARD
@@ -369,6 +369,49 @@ def test_write_on_sqlite_django_applies_and_reverts(
     assert names() == {k: v for k, v in FORWARD.items() if v == "r"}
     _migrate(root, "shop", "0003_rename_phase_1")
     assert "UserPrefs" in names()
+
+
+@needs_django
+def test_write_on_mariadb_django_applies_and_reverts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: object
+) -> None:
+    """MariaDB: the forward script's guard (a prepared statement built in a
+    session variable, ``%`` in it) runs statement by statement through
+    Django's MySQL backend, and its rollback back."""
+    import mysql_server
+
+    assert isinstance(maria, mysql_server.MysqlServer)
+    root = _project(tmp_path / "app", monkeypatch, "mysql")
+    with maria.fresh_database("s41djangowrite_my") as database:
+        my = f"{maria.host}:{maria.port}:{database}"
+
+        def names() -> dict[str, str]:
+            listed = maria.run(
+                "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
+                " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'django%'",
+                database=database,
+            )
+            kinds = {"BASE TABLE": "r", "VIEW": "v"}
+            return {n: kinds[k] for n, k in (x.split("\t") for x in listed.splitlines())}
+
+        def migrate(*target: str) -> None:
+            done = _django(root, "migrate", *target, my=my)
+            assert done.returncode == 0, done.stderr
+
+        migrate()
+        assert names() == BEFORE
+        status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+        assert status == 0, output
+        migrate()
+        assert names() == FORWARD
+        migrate("shop", "0002_more")
+        migrate("blog", "0001_initial")
+        assert names() == BEFORE
+        migrate()
+        assert names() == FORWARD
+        _edit_models(root)
+        done = _django(root, "makemigrations", "--check", "--dry-run")
+        assert done.returncode == 0 and "No changes detected" in done.stdout, done.stdout
 
 
 def test_several_leaves_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -506,7 +549,7 @@ def test_many_to_many_table_state_on_sqlite(
     _migrate(root)
     status, output = _dbnamelint("migrate", "--phase", "1", "--write")
     assert status == 0, output
-    assert 'field item.tags: db_table="item_tags"' in re.sub(r"\s+", " ", output)
+    assert 'field Item.tags: db_table="item_tags"' in re.sub(r"\s+", " ", output)
     _migrate(root)
     with sqlite3.connect(root / "app.db") as conn:
         made = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -77,6 +77,9 @@ def state_changes(folder: Path, app: str, steps: Sequence[Step], family: str) ->
     columns = {(fold(state.of(m)), fold(c)): (m, f) for (m, f), (c, _, _) in state.columns.items()}
     throughs = {fold(state.through(m, f, family)): (m, f) for m, f in state.many}
     before = {s.new: s.old for s in steps if s.kind is ObjectKind.TABLE}
+    # the state keys models lowercased (so do its operations); the note names
+    # the class as models.py spells it
+    spelt = _class_names(folder)
     tables: list[tuple[str, str]] = []
     keywords: dict[tuple[str, str], list[tuple[str, str]]] = {}
     edits: list[str] = []
@@ -84,7 +87,7 @@ def state_changes(folder: Path, app: str, steps: Sequence[Step], family: str) ->
         if step.kind is ObjectKind.TABLE and fold(step.old) in models:
             model = models[fold(step.old)]
             tables.append((model, step.new))
-            edits.append(f'model {model}: class Meta: db_table = "{step.new}"')
+            edits.append(f'model {spelt.get(model, model)}: class Meta: db_table = "{step.new}"')
         elif step.kind is ObjectKind.TABLE and fold(step.old) in throughs:
             model, field = throughs[fold(step.old)]
             keywords.setdefault((model, field), []).append(("db_table", step.new))
@@ -103,7 +106,7 @@ def state_changes(folder: Path, app: str, steps: Sequence[Step], family: str) ->
     by_hand: list[str] = []
     for (model, field), given in keywords.items():
         said = ", ".join(f'{k}="{v}"' for k, v in given)
-        edits.append(f"field {model}.{field}: {said}")
+        edits.append(f"field {spelt.get(model, model)}.{field}: {said}")
         # a many-to-many field's definition is kept with its table (no column)
         many = state.many.get((model, field))
         node = many[0] if many is not None else state.fields.get((model, field))
@@ -135,6 +138,30 @@ def _elsewhere(folder: Path, tables: Sequence[str], family: str) -> list[str]:
             table = fold(state.of(model))
             if table in wanted:
                 out.append(f"{wanted.pop(table)} (model {label}.{model})")
+    return out
+
+
+def _class_names(folder: Path) -> dict[str, str]:
+    """Each model of the migrations in ``folder`` (lowercased) as its
+    ``CreateModel`` or last ``RenameModel`` spells it."""
+    out: dict[str, str] = {}
+    for path in sorted(folder.glob("*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            called = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+            key = {"CreateModel": "name", "RenameModel": "new_name"}.get(called)
+            given = next((k.value for k in node.keywords if k.arg == key), None)
+            if given is None and node.args and called == "CreateModel":
+                given = node.args[0]
+            elif given is None and len(node.args) > 1 and called == "RenameModel":
+                given = node.args[1]
+            if isinstance(given, ast.Constant) and isinstance(given.value, str):
+                out[given.value.lower()] = given.value
     return out
 
 
