@@ -587,3 +587,90 @@ def test_a_definition_not_copied_faithfully_is_left_to_the_note(
     text = (root / "shop" / "migrations" / "0002_rename_phase_1.py").read_text()
     assert "SeparateDatabaseAndState" not in text and "AlterField" not in text
     assert "RENAME COLUMN" in text
+
+
+def _empty(dependencies: str, replaces: str = "") -> str:
+    more = f"    replaces = {replaces}\n" if replaces else ""
+    return (
+        "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+        f"{more}    dependencies = {dependencies}\n    operations = []\n"
+    )
+
+
+#: Folders of app shop, and what ``makemigrations`` names the next one after:
+#: a squash stands for the migrations it replaces (its number the last
+#: replaced one's), a later one depending on a replaced one follows the squash.
+FOLDERS = {
+    "squashed": {
+        "0001_initial.py": _empty("[]"),
+        "0002_x.py": _empty('[("shop", "0001_initial")]'),
+        "0001_squashed_0002_x.py": _empty("[]", '[("shop", "0001_initial"), ("shop", "0002_x")]'),
+    },
+    "after a squash": {
+        "0001_initial.py": _empty("[]"),
+        "0002_x.py": _empty('[("shop", "0001_initial")]'),
+        "0001_squashed_0002_x.py": _empty("[]", '[("shop", "0001_initial"), ("shop", "0002_x")]'),
+        "0003_y.py": _empty('[("shop", "0002_x")]'),
+    },
+}
+
+
+@needs_django
+@pytest.mark.parametrize("shape", sorted(FOLDERS))
+def test_named_and_placed_as_makemigrations_would(tmp_path: Path, shape: str) -> None:
+    """Django's own ``makemigrations --empty --dry-run -v 3`` names the next
+    migration and its dependency as ``migrate --write`` does."""
+    from dbnamelint.services.migrate.django_migration import leaf, next_number
+
+    folder = tmp_path / "shop" / "migrations"
+    folder.mkdir(parents=True)
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (folder / "__init__.py").write_text("")
+    for name, text in FOLDERS[shape].items():
+        (folder / name).write_text(text)
+    (tmp_path / "settings.py").write_text(SETTINGS.format(apps='"shop"', extra=""))
+    done = _django(tmp_path, "makemigrations", "shop", "--empty", "--dry-run", "-n", "x", "-v", "3")
+    assert done.returncode == 0, done.stderr
+    label, last = leaf(folder)
+    assert f"shop/migrations/{next_number(last):04d}_x.py" in done.stdout
+    assert f"({label!r}, {last!r})," in done.stdout
+
+
+@needs_django
+def test_each_statement_reaches_django_as_written(tmp_path: Path) -> None:
+    """Statements holding both triple quotes, a backslash, a ``%s`` and a
+    dollar-quoted block: Django imports the written migration and its
+    ``RunSQL`` holds each statement exactly as the script spells it."""
+    import json
+
+    from dbnamelint.services.migrate.code_script import statements
+    from dbnamelint.services.migrate.django_migration import migration
+
+    forward = (
+        "COMMENT ON TABLE \"Promo%sCode's\" IS 'a \"\"\" b '''''' c \\';\n"
+        "DO $x$ BEGIN RAISE NOTICE '%; %s'; END $x$;\n"
+        'ALTER TABLE "t\\" RENAME TO "u";\n'
+    )
+    folder = tmp_path / "shop" / "migrations"
+    folder.mkdir(parents=True)
+    written = migration(
+        folder, ("shop", "0001_initial"), "x", forward, "SELECT 1;", dialect="postgres", state=None
+    )
+    written.path.write_text(written.text)
+    python = django_python()
+    assert python is not None
+    script = (
+        "import importlib.util, json, sys\n"
+        "spec = importlib.util.spec_from_file_location('m', sys.argv[1])\n"
+        "module = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(module)\n"
+        "(op,) = module.Migration.operations\n"
+        "print(json.dumps([op.sql, op.reverse_sql]))\n"
+    )
+    done = subprocess.run(
+        [python, "-c", script, str(written.path)], capture_output=True, text=True, check=True
+    )
+    sql, reverse = json.loads(done.stdout)
+    assert sql == statements(forward, "postgres")
+    assert sql[0] == forward.split(";\n")[0] and sql[2] == 'ALTER TABLE "t\\" RENAME TO "u"'
+    assert len(sql) == 3 and sql[1].startswith("DO $x$") and sql[1].endswith("END $x$")
+    assert reverse == ["SELECT 1"]
