@@ -671,6 +671,6 @@ def test_each_statement_reaches_django_as_written(tmp_path: Path) -> None:
     )
     sql, reverse = json.loads(done.stdout)
     assert sql == statements(forward, "postgres")
-    assert sql[0] == forward.split(";\n")[0] and sql[2] == 'ALTER TABLE "t\\" RENAME TO "u"'
+    assert sql[0] == forward.partition(";\n")[0] and sql[2] == 'ALTER TABLE "t\\" RENAME TO "u"'
     assert len(sql) == 3 and sql[1].startswith("DO $x$") and sql[1].endswith("END $x$")
     assert reverse == ["SELECT 1"]
