@@ -83,6 +83,10 @@ class Migration(migrations.Migration):
             fields=[("id", models.AutoField(primary_key=True, serialize=False))],
             options={"db_table": "Promo%sCode's"},
         ),
+        migrations.AddIndex(
+            model_name="order",
+            index=models.Index(fields=["orderTotal"], name="IX_OrderTotal"),
+        ),
     ]
 """
 BLOG = """from django.db import migrations, models
@@ -121,6 +125,7 @@ class Order(models.Model):
 
     class Meta:
         db_table = "orders"
+        indexes = [models.Index(fields=["orderTotal"], name="IX_OrderTotal")]
 
 
 class Promo(models.Model):
@@ -149,6 +154,7 @@ entries:
   - {kind: table, name: BlogPosts, rules: [DBN101], phase: "1", target: blog_posts}
   - {kind: column, name: orders.orderTotal, rules: [DBN201], phase: "1", target: order_total}
   - {kind: column, name: orders.createdAt, rules: [DBN201], phase: "1", target: created_at}
+  - {kind: index, name: orders.IX_OrderTotal, rules: [DBN301], phase: "1", target: ix_order_total}
 """
 
 needs_django = pytest.mark.skipif(django_python() is None, reason="Django is not installed")
@@ -210,9 +216,12 @@ def _pg_names(pg: PgServer, database: str) -> dict[str, str]:
 
 
 def _pg_columns(pg: PgServer, database: str) -> set[str]:
+    """The columns of ``orders`` and its named index."""
     rows = pg.query_json(
         "SELECT column_name AS n FROM information_schema.columns"
-        " WHERE table_schema = 'public' AND table_name = 'orders'",
+        " WHERE table_schema = 'public' AND table_name = 'orders'"
+        " UNION SELECT indexname FROM pg_indexes WHERE tablename = 'orders'"
+        " AND indexname NOT LIKE '%pkey'",
         dbname=database,
     )
     return {r["n"] for r in rows}
@@ -238,6 +247,7 @@ def _edit_models(root: Path) -> None:
     text = shop.read_text()
     text = text.replace('db_table = "UserPrefs"', 'db_table = "user_prefs"')
     text = text.replace('db_table = "Promo%sCode\'s"', 'db_table = "promo_codes"')
+    text = text.replace('name="IX_OrderTotal"', 'name="ix_order_total"')
     text = text.replace(
         "orderTotal = models.IntegerField()",
         'orderTotal = models.IntegerField(db_column="order_total")',
@@ -272,6 +282,8 @@ def test_write_is_a_migration_django_applies_and_reverts_on_postgres(
         assert "dependencies = [('shop', '0002_more')]" in text
         assert "BEGIN;" not in text and "COMMIT" not in text
         assert "migrations.AlterModelTable(name='userprefs', table='user_prefs')" in text
+        renamed = "new_name='ix_order_total', old_name='IX_OrderTotal'"
+        assert f"migrations.RenameIndex(model_name='order', {renamed})" in text
         assert "import django.utils.timezone" in text
         # each app's migration holds its own tables' renames only
         assert "BlogPosts" not in text and "UserPrefs" not in blog.read_text()
@@ -279,14 +291,15 @@ def test_write_is_a_migration_django_applies_and_reverts_on_postgres(
         assert 'model UserPrefs: class Meta: db_table = "user_prefs"' in note
         assert 'field Order.orderTotal: db_column="order_total"' in note
         assert 'model Post: class Meta: db_table = "blog_posts"' in note
+        assert 'model Order: Index(name="ix_order_total")' in note
 
         _migrate(root, pg=conninfo)
         assert _pg_names(pg, database) == FORWARD
-        assert _pg_columns(pg, database) == {"id", "order_total", "created_at"}
+        assert _pg_columns(pg, database) == {"id", "order_total", "created_at", "ix_order_total"}
         _migrate(root, "shop", "0002_more", pg=conninfo)
         _migrate(root, "blog", "0001_initial", pg=conninfo)
         assert _pg_names(pg, database) == BEFORE
-        assert _pg_columns(pg, database) == {"id", "orderTotal", "createdAt"}
+        assert _pg_columns(pg, database) == {"id", "orderTotal", "createdAt", "IX_OrderTotal"}
         _migrate(root, pg=conninfo)
         assert _pg_names(pg, database) == FORWARD
 
@@ -674,3 +687,38 @@ def test_each_statement_reaches_django_as_written(tmp_path: Path) -> None:
     assert sql[0] == forward.partition(";\n")[0] and sql[2] == 'ALTER TABLE "t\\" RENAME TO "u"'
     assert len(sql) == 3 and sql[1].startswith("DO $x$") and sql[1].endswith("END $x$")
     assert reverse == ["SELECT 1"]
+
+
+def test_a_named_constraint_of_the_state_is_left_to_the_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Django has no operation renaming a constraint (its manual's
+    "Migration Operations" lists AddConstraint and RemoveConstraint only):
+    the note says which state operations and models.py edit to add."""
+    migration = (
+        "from django.db import migrations, models\n\n\n"
+        "class Migration(migrations.Migration):\n    initial = True\n    dependencies = []\n"
+        "    operations = [\n        migrations.CreateModel(\n            name='Order',\n"
+        "            fields=[('id', models.AutoField(primary_key=True, serialize=False)),"
+        " ('amount', models.IntegerField())],\n"
+        "            options={'db_table': 'orders', 'constraints': [models.CheckConstraint("
+        "condition=models.Q(amount__gt=0), name='CK_Amount')]},\n        ),\n    ]\n"
+    )
+    files = {
+        "dbnamelint.yaml": "paths:\n  - shop/migrations\ndialect: postgres\n",
+        "whitelist.yaml": 'phases:\n  - {id: "1", title: l, status: open}\nentries:\n'
+        '  - {kind: constraint, name: orders.CK_Amount, rules: [DBN401], phase: "1", '
+        "target: orders_amount_check}\n",
+        "shop/__init__.py": "",
+        "shop/migrations/__init__.py": "",
+        "shop/migrations/0001_initial.py": migration,
+    }
+    committed_repo(tmp_path / "app", files, monkeypatch)
+    status, output = _dbnamelint("migrate", "--phase", "1")
+    assert status == 0, output
+    assert (
+        "the state of constraint CK_Amount of model Order is not written (Django renames no "
+        'constraint): add migrations.RemoveConstraint(model_name="order", name="CK_Amount") '
+        'and migrations.AddConstraint(model_name="order", constraint=<its definition with '
+        'name="orders_amount_check">)'
+    ) in re.sub(r"\s+", " ", output)

@@ -16,7 +16,7 @@ Its one operation runs the forward script's statements with
 list: Django executes each with no parameters, so a ``%`` stays as written,
 and ``manage.py migrate <app> <leaf>`` runs the rollback), inside
 ``SeparateDatabaseAndState`` when Django's state must follow
-(:mod:`.django_state`: ``AlterModelTable``, ``AlterField``). Django runs it
+(:mod:`.django_state`: ``AlterModelTable``, ``RenameIndex``, ``AlterField``). Django runs it
 in the migration's transaction (``atomic = True``), so the scripts carry no
 BEGIN/COMMIT.
 """
@@ -172,6 +172,11 @@ def _state_operations(state: StateChanges, indent: str) -> str:
         f"{indent}migrations.AlterModelTable(name={model!r}, table={table!r}),\n"
         for model, table in state.tables
     )
+    out += "".join(
+        f"{indent}migrations.RenameIndex(model_name={model!r}, new_name={new!r}, "
+        f"old_name={old!r}),\n"
+        for model, old, new in state.indexes
+    )
     for change in state.fields:
         out += (
             f"{indent}migrations.AlterField(\n"
@@ -203,7 +208,7 @@ def migration(
     imports = ["from django.db import migrations"]
     if state is not None:
         imports += [i for c in state.fields for i in c.imports]
-    if state is not None and (state.tables or state.fields):
+    if state is not None and state.any:
         body = (
             "        migrations.SeparateDatabaseAndState(\n"
             "            database_operations=[\n"

@@ -10,6 +10,8 @@ tells the state in ``state_operations``:
 
 - a renamed table of a model of the app: ``AlterModelTable(name=<model>,
   table=<new>)``;
+- a renamed named index of a model (``Index(name=...)``): ``RenameIndex``
+  (:mod:`.django_indexes`);
 - a renamed column of a field, or the renamed table of a many-to-many
   field Django makes: ``AlterField`` with the field's definition as the
   app's migrations last wrote it (the call's source, by
@@ -59,6 +61,13 @@ class StateChanges(Struct, frozen=True):
     by_hand: tuple[str, ...]
     #: renamed tables of another app's models: ``"<table> (model <app>.<model>)"``
     elsewhere: tuple[str, ...] = ()
+    #: ``RenameIndex`` of a named index of the state: (model, old name, new name)
+    indexes: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def any(self) -> bool:
+        """Whether a state operation is to be written."""
+        return bool(self.tables or self.fields or self.indexes)
 
 
 def state_changes(folder: Path, app: str, steps: Sequence[Step], family: str) -> StateChanges:
@@ -69,8 +78,11 @@ def state_changes(folder: Path, app: str, steps: Sequence[Step], family: str) ->
     (another ``<app>/migrations/`` beside it) is listed in
     :attr:`StateChanges.elsewhere`: only that app's migration can alter it."""
     from dbnamelint.django_ops import app_state
+    from dbnamelint.services.migrate.django_indexes import named_indexes
 
     state = app_state(folder, app)
+    named = named_indexes(folder)
+    indexes: list[tuple[str, str, str]] = []
     fold = (lambda s: s) if family == "postgres" else str.casefold
     live = {m for m, _ in state.columns} | set(state.named) | {m for m, _ in state.tableless}
     models = {fold(state.of(m)): m for m in sorted(live - state.proxies)}
@@ -91,6 +103,10 @@ def state_changes(folder: Path, app: str, steps: Sequence[Step], family: str) ->
         elif step.kind is ObjectKind.TABLE and fold(step.old) in throughs:
             model, field = throughs[fold(step.old)]
             keywords.setdefault((model, field), []).append(("db_table", step.new))
+        elif step.kind is ObjectKind.INDEX and step.old in named:
+            model = named[step.old]
+            indexes.append((model, step.old, step.new))
+            edits.append(f'model {spelt.get(model, model)}: Index(name="{step.new}")')
         elif step.kind is ObjectKind.COLUMN and step.table is not None:
             table = fold(before.get(step.table, step.table))
             if (table, fold(step.old)) in columns:
@@ -104,6 +120,20 @@ def state_changes(folder: Path, app: str, steps: Sequence[Step], family: str) ->
     elsewhere = _elsewhere(folder, others, family) if others else []
     fields: list[FieldChange] = []
     by_hand: list[str] = []
+    # Django has no operation renaming a constraint: its state is left to the user
+    for step in steps:
+        owner = next(
+            (m for m, n in state.constraints if n == step.old),
+            None,
+        )
+        if step.kind is ObjectKind.CONSTRAINT and owner is not None:
+            by_hand.append(
+                f"the state of constraint {step.old} of model {spelt.get(owner, owner)} is "
+                "not written (Django renames no constraint): add migrations.RemoveConstraint("
+                f'model_name="{owner}", name="{step.old}") and migrations.AddConstraint('
+                f'model_name="{owner}", constraint=<its definition with name="{step.new}">) '
+                f'to the migration\'s state_operations, and name="{step.new}" in models.py'
+            )
     for (model, field), given in keywords.items():
         said = ", ".join(f'{k}="{v}"' for k, v in given)
         edits.append(f"field {spelt.get(model, model)}.{field}: {said}")
@@ -116,7 +146,7 @@ def state_changes(folder: Path, app: str, steps: Sequence[Step], family: str) ->
         else:
             fields.append(change)
     return StateChanges(
-        tuple(tables), tuple(fields), tuple(edits), tuple(by_hand), tuple(elsewhere)
+        tuple(tables), tuple(fields), tuple(edits), tuple(by_hand), tuple(elsewhere), tuple(indexes)
     )
 
 

@@ -1388,17 +1388,16 @@ def django_note(anchor: Path, steps: Sequence[Step], dialect: str) -> str | None
     except DjangoError:
         return None
     state = state_changes(anchor.parent, label, steps, profile_for(dialect).family.value)
-    if not state.edits:
-        return None
-    note = (
-        f"the migration tells Django's state the new names; set them in app {label}'s "
-        f"models.py too ({'; '.join(state.edits)}), or `makemigrations` writes a migration "
-        "renaming them back: `manage.py makemigrations --check --dry-run` then says "
-        '"No changes detected"'
-    )
-    if state.by_hand:
-        note += "; " + "; ".join(state.by_hand)
-    return note
+    said = list(state.by_hand)
+    if state.edits:
+        said.insert(
+            0,
+            f"the migration tells Django's state the new names; set them in app {label}'s "
+            f"models.py too ({'; '.join(state.edits)}), or `makemigrations` writes a migration "
+            "renaming them back: `manage.py makemigrations --check --dry-run` then says "
+            '"No changes detected"',
+        )
+    return "; ".join(said) if said else None
 
 
 def alembic_note(files: Sequence[NewFile]) -> str | None:
