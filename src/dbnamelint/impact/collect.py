@@ -8,7 +8,15 @@ from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.dumped_views import rename_plan, with_dumped_views
-from dbnamelint.impact import eloquent, eloquent_models, goconsts, kyselycamel, springint, vendored
+from dbnamelint.impact import (
+    dieselrust,
+    eloquent,
+    eloquent_models,
+    goconsts,
+    kyselycamel,
+    springint,
+    vendored,
+)
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
 from dbnamelint.impact.codedialect import assumed_notes, code_families
@@ -226,6 +234,11 @@ def search(
         ],
     )
     references = owners.settle(references)
+    if dieselrust.needs_mappings(references):
+        # A model's table_name names the table! item, which a crate's #[sql_name] may map.
+        rust = _other_files(cwd, {dieselrust.WORD}, ("*.rs",), untracked, exclude)
+        schemas = ((_norm(f), t) for f in sorted(rust) if (t := _read(cwd, f, [])) is not None)
+        references = dieselrust.settle(references, cwd, schemas)
     # Last, once every settling step has raised what it can: a column's
     # bare word as plain text where its table is nowhere in the file.
     references, loose = split_loose(references, lambda p: texts.get(p) or _read(cwd, p, []))
