@@ -217,6 +217,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         title, args.tracking_table, args.lint_comments, forced_transaction=forced, name=args.name
     )
     try:
+        tree_schema = loaded.schema  # every separate database's: code searches set theirs apart
         try:
             loaded = choose_database(loaded, args.database)
         except DatabaseChoiceError as exc:
@@ -327,6 +328,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     schema=whole,
                     whitelist=whitelist,
                     database=args.database,
+                    every_database=tree_schema,
                 )
                 used = impact.referenced_names("high")
                 renamed = [
@@ -365,7 +367,15 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             dropped = [v for m in migrations for v in m.plan.views]
             blocked = _cleanup_dependents(statements, loaded.schema, dropped, args, dialect)
             if _cleanup_references(
-                settings, cwd, statements, loaded.schema, whole, dropped, args, dialect
+                settings,
+                cwd,
+                statements,
+                loaded.schema,
+                whole,
+                dropped,
+                args,
+                dialect,
+                tree_schema,
             ):
                 blocked = True
             if blocked:
@@ -874,6 +884,7 @@ def _cleanup_references(
     dropped: Sequence[View],
     args: MigrateArgs,
     dialect: str,
+    tree: Schema,
 ) -> bool:
     """Warn (stderr) of code that still uses the names of the views a cleanup drops.
 
@@ -901,6 +912,7 @@ def _cleanup_references(
             untracked=args.untracked,
             names=names,
             database=args.database,
+            every_database=tree,
         )
         unsearched = (
             []

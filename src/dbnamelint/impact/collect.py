@@ -484,6 +484,7 @@ def collect_impact(
     names: Collection[str] | None = None,
     plan_keys: bool = False,
     database: str | None = None,
+    every_database: Schema | None = None,
 ) -> Impact:
     """Every reference to a whitelisted or renamed object's old name.
 
@@ -512,7 +513,11 @@ def collect_impact(
     only, read from the tree unless ``schema`` is given (then ``schema`` is
     that database's). Code is searched wherever it is; a file another
     database's folder or glob lists is that database's code, kept apart in
-    ``Impact.other_database`` (:func:`_database_code`). Raises
+    ``Impact.other_database`` (:func:`_database_code`). ``every_database``: with
+    ``schema`` one database's, the whole tree's model, whose other databases'
+    code (by package, :mod:`~dbnamelint.impact.codeowners`) and names are
+    then set apart as ``impact --database`` sets them (``migrate --database
+    X --cleanup`` searched as if the tree held X alone). Raises
     DatabaseChoiceError when the tree holds several databases and none is
     named, the named one has no file, or the config lists a file under two
     (:func:`~dbnamelint.services.databases.choose_database`), WhitelistError
@@ -545,6 +550,8 @@ def collect_impact(
             whitelist = in_database(_whitelist(settings, cwd), chosen)
     else:
         whole = schema
+        if every_database is not None and len({f.database for f in every_database.files}) > 1:
+            whole, several = every_database, True
     if whitelist is None:
         whitelist = _whitelist(settings, cwd)
     # A dump the forward script ran before keeps the compatibility views, not the renames.
