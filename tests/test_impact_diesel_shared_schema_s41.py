@@ -109,3 +109,34 @@ def test_shared_schema_is_each_databases_code(repo: Path) -> None:
     assert out.exit_code == 0, out.output
     assert "another database's code" not in out.output.lower()
     assert "src/db/schema.rs:2:5: high [Diesel table!] event (uuid) {" in out.output
+
+
+def test_cleanup_refusal_says_what_diff_leaves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``migrate --cleanup`` refused with "`impact --diff` patches them" for
+    places ``--diff`` leaves (the sqlite database keeps ``event``): it now
+    counts what ``--diff`` patches and names what it leaves, and why."""
+    committed_repo(tmp_path, FILES, monkeypatch)
+    assert _run("whitelist", "init").exit_code == 0
+    commit_all(tmp_path, "adopt")
+    forward = _run("migrate", "--phase", "1", "--database", "app-postgresql", "--write")
+    assert forward.exit_code == 0, forward.output
+    sqlite_rename = "migrations/sqlite/2024-02-01-000000_rename_phase_1/up.sql"
+    (tmp_path / sqlite_rename).parent.mkdir(parents=True)
+    (tmp_path / sqlite_rename).write_text(RENAMES[sqlite_rename])
+    commit_all(tmp_path, "rename phase 1")
+    held = _sqlite_tables(tmp_path)
+    assert "event" in held and "twofactor" not in held  # the oracle
+
+    cleanup = _run("migrate", "--cleanup", "--database", "app-postgresql", "--write")
+    assert cleanup.exit_code == 2, cleanup.output
+    assert "`impact --database app-postgresql --diff` patches them" not in cleanup.output
+    assert (
+        "`impact --database app-postgresql --diff` patches 1 of them, not the 1 in code "
+        "app-sqlite runs too, which keeps event" in cleanup.output
+    ), cleanup.output
+    # What --diff does: maps twofactor, leaves event.
+    diff = _run("impact", "--database", "app-postgresql", "--diff")
+    added = [line for line in diff.stdout.splitlines() if line.startswith("+ ")]
+    assert added == ['+    #[sql_name = "twofactors"]'], diff.stdout

@@ -27,6 +27,7 @@ from dbnamelint.go_list_sql import is_runner_object as is_go_runner_object
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
+from dbnamelint.impact.separate import diff_clause
 from dbnamelint.liquibase_tables import is_configured_tool_object
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
@@ -968,7 +969,8 @@ def _cleanup_references(
     regenerate = sorted({r.path for r in refs} & generated)
     what = (
         f"code still uses {', '.join(used)} ({plural(len(refs), 'high-confidence reference')}: "
-        f"{shown}; `dbnamelint impact{flag}` lists them, `impact{flag} --diff` patches them"
+        f"{shown}; `dbnamelint impact{flag}` lists them, "
+        f"{diff_clause(refs, impact, f'impact{flag} --diff')}"
         + (
             f", but not generated code: regenerate {first_few(regenerate)} with its tool"
             if regenerate

@@ -79,3 +79,24 @@ def other_database_label(path: str, impact: Impact) -> str:
     if candidates is not None and impact.database not in candidates:
         return f"{path}, database {' or '.join(candidates)}"
     return path
+
+
+def diff_clause(references: Sequence[Reference], impact: Impact, command: str) -> str:
+    """What ``command`` (``impact [--database X] --diff``) does with
+    ``references``, for a refusal that names them: "patches them", or, where
+    some are in code another database of the tree runs too and that database
+    keeps the old name (:func:`split_shared`), how many it leaves and why."""
+    patched, left = split_shared(references, impact)
+    if not left:
+        return f"`{command}` patches them"
+    others = sorted({d for _ref, ds in left for d in ds})
+    which = " and ".join(others)
+    names = ", ".join(sorted({used_name(r) for r, _ds in left}, key=str.casefold))
+    keep = "keeps" if len(others) == 1 else "keep"
+    run = "runs" if len(others) == 1 else "run"
+    if not patched:
+        return f"`{command}` patches none of them: {which} {run} that code too and {keep} {names}"
+    return (
+        f"`{command}` patches {len(patched)} of them, not the {len(left)} in code "
+        f"{which} {run} too, which {keep} {names}"
+    )
