@@ -97,9 +97,15 @@ def test_shared_schema_maps_only_what_every_database_renamed(repo: Path) -> None
     assert "+++ b/src/db/schema.rs" in diff.stdout
     added = [line for line in diff.stdout.splitlines() if line.startswith("+ ")]
     assert added == ['+    #[sql_name = "twofactors"]'], diff.stdout
-    # The one left is said to be left, and why: the sqlite database keeps it.
+    # The one left is said to be left, and why: the sqlite database keeps it;
+    # the crate runs both databases' migrations, so no `databases:` entry can
+    # tell its code apart: the way on is the other database's own rename.
     assert "src/db/schema.rs:2 (event)" in diff.stderr
-    assert "app-sqlite" in diff.stderr
+    assert (
+        "Its package runs app-sqlite's migrations too: rename it there as well, in each "
+        "one's own migration, and `--diff` patches these places once none keeps the old name"
+    ) in diff.stderr
+    assert "List each app's folder under its database" not in diff.stderr
 
 
 def test_shared_schema_is_each_databases_code(repo: Path) -> None:

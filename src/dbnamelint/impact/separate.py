@@ -44,9 +44,18 @@ def split_shared(
 
 
 def shared_note(
-    left: Sequence[tuple[Reference, tuple[str, ...]]], shown: str, database: str | None
+    left: Sequence[tuple[Reference, tuple[str, ...]]],
+    shown: str,
+    database: str | None,
+    *,
+    packaged: bool = False,
 ) -> str:
-    """The ``--diff`` note for places left unpatched (``shown``: their list)."""
+    """The ``--diff`` note for places left unpatched (``shown``: their list).
+
+    ``packaged``: every place is in a package that runs the searched
+    database's migrations and the others' (vaultwarden's crate, one folder
+    per backend): no entry can tell its code apart, so the advice is to
+    rename the name in those databases too."""
     others = sorted({d for _ref, ds in left for d in ds})
     # One entry per object, spelled as stored when some place spells it so:
     # prose's `Store` and code's `store` are one table.
@@ -61,10 +70,19 @@ def shared_note(
     keeps = "keeps that name" if len(named) == 1 else "keep those names"
     which = " and ".join(others)
     mine = f" for {database}" if database else ""
-    return (
+    head = (
         f"not patched: {shown}: code no `databases:` entry lists, so it may run on {which} "
         f"too, whose {', '.join(named)} {keeps}; patched{mine}, it would name what {which} "
         f"{'does' if len(others) == 1 else 'do'} not have. "
+    )
+    if packaged:
+        them = "it" if len(named) == 1 else "them"
+        return head + (
+            f"Its package runs {which}'s migrations too: rename {them} there as well, in "
+            "each one's own migration, and `--diff` patches these places once none keeps "
+            "the old name"
+        )
+    return head + (
         "List each app's folder under its database (the app's folder, not only its "
         "migrations: code there is then that database's alone), or patch it by hand"
     )
