@@ -115,6 +115,14 @@ def test_shared_schema_is_each_databases_code(repo: Path) -> None:
     assert out.exit_code == 0, out.output
     assert "another database's code" not in out.output.lower()
     assert "src/db/schema.rs:2:5: high [Diesel table!] event (uuid) {" in out.output
+    # Listed with the databases its crate migrates; no entry could set it apart.
+    assert "  src/db/schema.rs (2, database app-postgresql or app-sqlite)" in out.output
+    assert (
+        "its package runs the migrations of the databases listed beside it, and it may run "
+        "on any of them: impact --diff leaves it while one of them has the old name, until "
+        "each renames it"
+    ) in out.output
+    assert "list its folder under its database" not in out.output
 
 
 def test_cleanup_refusal_says_what_diff_leaves(
