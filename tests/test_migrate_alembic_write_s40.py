@@ -27,7 +27,8 @@ from click.testing import CliRunner
 
 from alembic_oracle import alembic, needs_alembic, needs_alembic_and_pg, scratch_pg_database
 from dbnamelint.cli import cli
-from git_helpers import commit_all, committed_repo, git
+from git_helpers import commit_all, committed_repo
+from written_migration import assert_taken_as_renames
 
 ENV_PY = (
     "from alembic import context\nfrom sqlalchemy import create_engine\n"
@@ -153,18 +154,7 @@ def test_write_is_a_revision_alembic_applies_and_reverts_on_postgres(
         assert _pg_names(conninfo) == {"user_prefs": "r", "UserPrefs": "v"}
 
         # dbnamelint's reader takes the revision for the renames
-        status, output = _dbnamelint("check", ".")
-        assert status == 1 and "DBN900" in output, output
-        status, output = _dbnamelint("whitelist", "prune")
-        assert status == 0, output
-        status, output = _dbnamelint("check", "--base", "HEAD", ".")
-        assert status == 0, output
-        git(root, "add", "-A")  # the hook: the staged revision and whitelist
-        status, output = _dbnamelint("check", "--pre-commit", "--base", "HEAD", "--no-cache")
-        assert status == 0, output
-        commit_all(root, "rename phase 1")
-        status, output = _dbnamelint("check", "--base", "HEAD~1", ".")
-        assert status == 0, output
+        assert_taken_as_renames(root)
 
         # the cleanup: a revision after it, dropping the compatibility view
         status, output = _dbnamelint("migrate", "--phase", "1", "--cleanup", "--write")
