@@ -10,6 +10,7 @@ else the one on PATH. A PostgreSQL database of the test's own comes from
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,7 +20,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from dbnamelint.cli import cli
 from pg_server import PgServer
 
 #: ``env.py``: the revisions run online, on the ini's ``sqlalchemy.url``.
@@ -69,6 +72,26 @@ def upgrade_pg(pg: PgServer, database: str, scripts: Path) -> None:
     command = upgrade_command(scripts.parent / "alembic.ini", scripts, url)
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def upgrade_head(root: Path, url: str) -> None:
+    """``alembic upgrade head`` of the revisions under ``root/migrations`` on
+    ``url``, run in ``root`` (``alembic.ini`` and ``env.py`` written there);
+    Alembic's failure fails the test with its message."""
+    command = upgrade_command(root / "alembic.ini", root / "migrations", url)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=root, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def qualified_objects(
+    root: Path, monkeypatch: pytest.MonkeyPatch, *args: str
+) -> set[tuple[str, str]]:
+    """``(kind, qualified name)`` of each object ``dbnamelint inspect --no-cache
+    --format json ARGS`` lists in ``root``; any exit but 0 fails the test."""
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return {(o["kind"], o["qualified_name"]) for o in json.loads(result.stdout)["objects"]}
 
 
 @contextmanager

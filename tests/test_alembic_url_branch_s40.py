@@ -14,26 +14,14 @@ files in that database's dialect.
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from alembic_oracle import alembic, needs_alembic
-from dbnamelint.cli import cli
+from alembic_oracle import ENV_PY, needs_alembic, qualified_objects, upgrade_head
 from mysql_server import MysqlServer
 from pg_server import PgServer
 
-ENV_PY = (
-    "from alembic import context\nfrom sqlalchemy import create_engine\n"
-    "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
-    "with engine.connect() as connection:\n"
-    "    context.configure(connection=connection)\n"
-    "    with context.begin_transaction():\n"
-    "        context.run_migrations()\n"
-)
 REVISION = """from alembic import op
 import sqlalchemy as sa
 
@@ -66,28 +54,6 @@ def _tree(root: Path) -> Path:
     return root
 
 
-def _objects(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> set[tuple[str, str]]:
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json", *args])
-    assert result.exit_code == 0, result.output
-    return {(o["kind"], o["qualified_name"]) for o in json.loads(result.stdout)["objects"]}
-
-
-def _upgrade(root: Path, url: str) -> None:
-    command = alembic()
-    assert command is not None
-    ini = root / "alembic.ini"
-    ini.write_text(f"[alembic]\nscript_location = migrations\nsqlalchemy.url = {url}\n")
-    done = subprocess.run(
-        [command, "-c", str(ini), "upgrade", "head"],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-
-
 @needs_alembic
 def test_url_branches_on_postgres(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer
@@ -95,10 +61,12 @@ def test_url_branches_on_postgres(
     root = _tree(tmp_path)
     with pg.fresh_database("s40_ctfd_urlbranch") as database:
         url = pg.url(database)
-        _upgrade(root, url.replace("postgresql://", "postgresql+psycopg2://", 1))
-        live = _objects(root, monkeypatch, "--db", url)
+        upgrade_head(root, url.replace("postgresql://", "postgresql+psycopg2://", 1))
+        live = qualified_objects(root, monkeypatch, "--db", url)
     assert {("column", "things.pg_only"), ("index", "things.ix_things_pg")} <= live
-    assert _objects(root, monkeypatch, "--dialect", "postgres", "migrations/versions") == live
+    assert (
+        qualified_objects(root, monkeypatch, "--dialect", "postgres", "migrations/versions") == live
+    )
 
 
 @needs_alembic
@@ -108,7 +76,9 @@ def test_url_branches_on_mariadb(
     root = _tree(tmp_path)
     with maria.fresh_database("s40_ctfd_urlbranch") as database:
         url = maria.url(database)
-        _upgrade(root, url.replace("mysql://", "mysql+pymysql://", 1))
-        live = _objects(root, monkeypatch, "--db", url)
+        upgrade_head(root, url.replace("mysql://", "mysql+pymysql://", 1))
+        live = qualified_objects(root, monkeypatch, "--db", url)
     assert {("column", "things.my_only"), ("index", "things.ix_things_my")} <= live
-    assert _objects(root, monkeypatch, "--dialect", "mariadb", "migrations/versions") == live
+    assert (
+        qualified_objects(root, monkeypatch, "--dialect", "mariadb", "migrations/versions") == live
+    )

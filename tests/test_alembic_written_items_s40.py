@@ -17,32 +17,21 @@ the files. The gate runs in real git.
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from alembic_oracle import (
+    ENV_PY,
     USERS_CONFIGS,
-    alembic,
     assert_gate_reads,
     needs_alembic,
+    qualified_objects,
+    upgrade_head,
     users_repo,
 )
-from dbnamelint.cli import cli
 from mysql_server import MysqlServer
 from pg_server import PgServer
-
-ENV_PY = (
-    "from alembic import context\nfrom sqlalchemy import create_engine\n"
-    "engine = create_engine(context.config.get_main_option('sqlalchemy.url'))\n"
-    "with engine.connect() as connection:\n"
-    "    context.configure(connection=connection)\n"
-    "    with context.begin_transaction():\n"
-    "        context.run_migrations()\n"
-)
 
 
 def _revision(upgrade: str, before: str = "") -> str:
@@ -63,36 +52,14 @@ def _tree(root: Path, upgrade: str, before: str = "") -> Path:
     return root
 
 
-def _objects(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> set[tuple[str, str]]:
-    monkeypatch.chdir(root)
-    result = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json", *args])
-    assert result.exit_code == 0, result.output
-    return {(o["kind"], o["qualified_name"]) for o in json.loads(result.stdout)["objects"]}
-
-
-def _upgrade(root: Path, url: str) -> None:
-    command = alembic()
-    assert command is not None
-    ini = root / "alembic.ini"
-    ini.write_text(f"[alembic]\nscript_location = migrations\nsqlalchemy.url = {url}\n")
-    done = subprocess.run(
-        [command, "-c", str(ini), "upgrade", "head"],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-
-
 def _pg_model_is_the_catalog(
     root: Path, monkeypatch: pytest.MonkeyPatch, pg: PgServer, name: str
 ) -> set[tuple[str, str]]:
     with pg.fresh_database(name) as database:
         url = pg.url(database)
-        _upgrade(root, url.replace("postgresql://", "postgresql+psycopg2://", 1))
-        live = _objects(root, monkeypatch, "--db", url)
-    files = _objects(root, monkeypatch, "--dialect", "postgres", "migrations/versions")
+        upgrade_head(root, url.replace("postgresql://", "postgresql+psycopg2://", 1))
+        live = qualified_objects(root, monkeypatch, "--db", url)
+    files = qualified_objects(root, monkeypatch, "--dialect", "postgres", "migrations/versions")
     assert files == live
     return live
 
@@ -127,10 +94,12 @@ def test_reserved_word_columns_are_columns_on_mariadb(
     root = _tree(tmp_path, RESERVED)
     with maria.fresh_database("s40_ctfd_reserved") as database:
         url = maria.url(database)
-        _upgrade(root, url.replace("mysql://", "mysql+pymysql://", 1))
-        live = _objects(root, monkeypatch, "--db", url)
+        upgrade_head(root, url.replace("mysql://", "mysql+pymysql://", 1))
+        live = qualified_objects(root, monkeypatch, "--db", url)
     assert ("column", "things.key") in live
-    assert _objects(root, monkeypatch, "--dialect", "mariadb", "migrations/versions") == live
+    assert (
+        qualified_objects(root, monkeypatch, "--dialect", "mariadb", "migrations/versions") == live
+    )
 
 
 COLUMN_CHECKS = """op.create_table(
