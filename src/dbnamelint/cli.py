@@ -1269,6 +1269,7 @@ def drift(
             "numbered",
             "upgrades",
             "alembic",
+            "knex",
         ]
     ),
     help="Migration tool layout (default: detected from the tree).",

@@ -183,6 +183,8 @@ class Layout(str, Enum):
     UPGRADES = "upgrades"
     #: A new Alembic revision after the chain's head (:mod:`.alembic_revision`).
     ALEMBIC = "alembic"
+    #: A new Knex migration after the folder's last one (:mod:`.knex_migration`).
+    KNEX = "knex"
 
     @property
     def own_transaction(self) -> bool:
@@ -251,6 +253,7 @@ _OWN_TRANSACTION = frozenset(
         Layout.SYNAPSE,
         Layout.DRIZZLE,
         Layout.ALEMBIC,
+        Layout.KNEX,
     }
 )
 _NAME_ORDER = frozenset(
@@ -748,9 +751,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         }.get(
             anchor.suffix.lower(),
             (
-                "Knex, Kysely, Sequelize, db-migrate or node-pg-migrate migration",
-                "knex.raw, sql`...`.execute(db), queryInterface.sequelize.query, db.runSql, "
-                "pgm.sql",
+                "Kysely, Sequelize, db-migrate or node-pg-migrate migration",
+                "sql`...`.execute(db), queryInterface.sequelize.query, db.runSql, pgm.sql",
             ),
         )
         raise LayoutError(
@@ -850,7 +852,7 @@ def detect_for_migrate(anchor: Path) -> Layout:
     upgrade script. Only ``migrate`` asks this: for the gate and ``init`` such
     a full schema is no tool's history (it is edited in place with every
     upgrade script), so :func:`detect` does not say it. An Alembic revision is
-    :attr:`Layout.ALEMBIC` here only, likewise."""
+    :attr:`Layout.ALEMBIC` here only, likewise, and a Knex migration :attr:`Layout.KNEX`."""
     if anchor.suffix.lower() == ".py":
         from dbnamelint.code_migrations import code_migration_kind
 
@@ -863,6 +865,13 @@ def detect_for_migrate(anchor: Path) -> Layout:
             # (:mod:`.alembic_revision`); to the gate and init a revision stays
             # code history, read by dbnamelint.code_migrations
             return Layout.ALEMBIC
+    if anchor.suffix.lower() in (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts"):
+        from dbnamelint.code_migrations import code_migration_kind
+
+        if code_migration_kind(anchor.as_posix(), _read(anchor) or "") == "knex":
+            # migrate writes a new migration after the folder's last
+            # (:mod:`.knex_migration`); to the gate and init it stays code history
+            return Layout.KNEX
     try:
         return detect(anchor)
     except LayoutError:
@@ -1257,6 +1266,8 @@ def plan_files(
         return _upgrades(anchor, forward, rollback, cleanup=cleanup, name=name)
     if layout is Layout.ALEMBIC:
         return _alembic(anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect)
+    if layout is Layout.KNEX:
+        return _knex(anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect)
     if layout is Layout.SQITCH:
         return _sqitch(anchor, slug, forward, rollback, now=now, cleanup=cleanup)
     if layout is Layout.LIQUIBASE:
@@ -1319,6 +1330,36 @@ def _alembic(
     try:
         new = revision(anchor.parent, message, forward, rollback or None, dialect=dialect, now=now)
     except AlembicError as error:
+        raise LayoutError(str(error)) from None
+    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
+
+
+def _knex(
+    anchor: Path,
+    slug: str,
+    forward: str,
+    rollback: str,
+    *,
+    now: datetime,
+    cleanup: bool,
+    dialect: str | None,
+) -> list[NewFile]:
+    """One Knex migration holding both scripts (``up``, ``down``), named to sort
+    after the folder's last migration (:mod:`.knex_migration`)."""
+    from dbnamelint.code_migrations import code_migration_kind
+    from dbnamelint.services.migrate.alembic_revision import statements
+    from dbnamelint.services.migrate.knex_migration import KnexError, migration
+
+    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "knex":
+        raise LayoutError(
+            f"{anchor}: --layout knex needs the renamed tables made by a Knex migration "
+            "(a .js/.ts file exporting up(knex)): the new migration goes after its folder's last"
+        )
+    ups = statements(forward, dialect)
+    downs = statements(rollback, dialect) if rollback else []
+    try:
+        new = migration(anchor, slug, slug.replace("_", " "), ups, downs, dialect=dialect, now=now)
+    except KnexError as error:
         raise LayoutError(str(error)) from None
     return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
 

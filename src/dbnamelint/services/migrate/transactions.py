@@ -146,6 +146,8 @@ def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
     if layout is Layout.ALEMBIC:
         # the note a script pasted into a revision got: the written revision is one
         return code_tool_note("alembic", family, None)
+    if layout is Layout.KNEX:
+        return code_tool_note("knex", family, None)
     if layout is Layout.SYNAPSE:
         return SYNAPSE_NOTE + (SYNAPSE_REBUILD if family is Family.SQLITE and rebuilds else "")
     if family not in (Family.POSTGRES, Family.SQLITE):
