@@ -129,7 +129,9 @@ def knex_raw_text(sql: str, dialect: str | None) -> str:
     if "\\?" in sql:
         raise KnexError(
             "a statement holds a backslash right before a '?', which Knex's PostgreSQL "
-            "client drops whatever the escape (positionBindings)"
+            "client drops whatever the escape (positionBindings): --write cannot write it "
+            "as a knex.raw; print the SQL without --write and run that statement another "
+            "way (psql), the rest in a Knex migration"
         )
     return sql.replace("?", "\\?")
 
@@ -212,7 +214,11 @@ def migration(
             "the SQL into it, one knex.raw(...) per statement"
         )
     if last.suffix not in extensions:
-        raise KnexError(f"{last}: its extension is not in the knexfile's loadExtensions")
+        raise KnexError(
+            f"{last}: Knex does not load it (its extension is not in the knexfile's "
+            "loadExtensions), so where Knex would run a new migration is unknown; add the "
+            "extension to loadExtensions, or print the SQL without --write"
+        )
     name = file_name(existing[-1].name if existing else None, slug, last.suffix, now)
     try:
         body = render(style, message, ups, downs, dialect)
