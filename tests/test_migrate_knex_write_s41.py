@@ -327,9 +327,17 @@ def test_a_style_not_told_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert sorted(p.name for p in (root / "migrations").iterdir()) == ["20240101000000_init.ts"]
 
 
-def test_typescript_copies_the_folder_style(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+#: tsx (tests/drizzle's, ``npm ci --prefix tests/drizzle``): Node with a
+#: TypeScript loader, as ts-node is for the knex CLI in a TypeScript project.
+TSX = Path(__file__).parent / "drizzle" / "node_modules" / ".bin" / "tsx"
+
+
+def test_typescript_copies_the_folder_style_and_knex_runs_it(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _needs_knex("pg")
+    if not TSX.exists():
+        pytest.skip("tsx not installed: npm ci --prefix tests/drizzle")
     init = (
         'import type { Knex } from "knex";\n\n'
         "export async function up(knex: Knex): Promise<void> {\n"
@@ -337,13 +345,34 @@ def test_typescript_copies_the_folder_style(
         "export async function down(knex: Knex): Promise<void> {\n"
         "  await knex.schema.dropTable('UserPrefs');\n}\n"
     )
-    root = _refusal_project(tmp_path, monkeypatch, {"migrations/20240101000000_init.ts": init})
-    status, output = _dbnamelint("migrate", "--phase", "1", "--write")
-    assert status == 0, output
-    text = _written(root, r"\d{14}_rename_phase_1\.ts").read_text()
-    assert 'import type { Knex } from "knex";' in text
-    assert "export async function up(knex: Knex): Promise<void> {" in text
-    assert "export async function down(knex: Knex): Promise<void> {" in text
+    init_name = "20240101000000_init.ts"
+    root = _project(tmp_path / "app", monkeypatch, "postgres", "pg", {init_name: init})
+    with pg.fresh_database("s41_knexwrite_ts") as db:
+        url = pg.url(db)
+
+        def knex(*args: str) -> str:
+            done = subprocess.run(
+                [str(TSX), str(root / "node_modules" / "knex" / "bin" / "cli.js"), *args],
+                capture_output=True,
+                text=True,
+                check=False,
+                cwd=root,
+                env={**os.environ, "KNEX_URL": url},
+            )
+            assert done.returncode == 0, done.stdout + done.stderr
+            return done.stdout
+
+        knex("migrate:latest")
+        status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+        assert status == 0, output
+        text = _written(root, r"\d{14}_rename_phase_1\.ts").read_text()
+        assert 'import type { Knex } from "knex";' in text
+        assert "export async function up(knex: Knex): Promise<void> {" in text
+        assert "export async function down(knex: Knex): Promise<void> {" in text
+        assert "Batch 2 run: 1 migrations" in knex("migrate:latest")
+        assert _pg_names(pg, db) == {"user_prefs": "r", "UserPrefs": "v"}
+        knex("migrate:rollback")
+        assert _pg_names(pg, db) == {"UserPrefs": "r"}
 
 
 def test_the_name_sorts_after_a_later_timestamp_and_follows_the_knexfile(
@@ -367,6 +396,45 @@ def test_the_name_sorts_after_a_later_timestamp_and_follows_the_knexfile(
     status, output = _dbnamelint("migrate", "--phase", "1", "--write")
     assert status == 0, output
     _written(root, r"30000101000000_rename_phase_1\.js")
+
+
+def test_the_knexfile_directories_are_sorted_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Knex sorts the files of all the knexfile's directories together
+    (``FsMigrations``): the new one sorts after a later file of another."""
+    root = _refusal_project(
+        tmp_path,
+        monkeypatch,
+        {
+            "migrations/20240101000000_init.js": INIT_EXPORTS,
+            "more/20990101000000_later.js": "exports.up = async function (knex) {};\n",
+            "knexfile.js": (
+                "module.exports = { migrations: { directory: ['./migrations', './more'] } };\n"
+            ),
+        },
+    )
+    status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+    assert status == 0, output
+    _written(root, r"20990101000001_rename_phase_1\.js")
+
+
+def test_a_knexfile_naming_another_folder_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _refusal_project(
+        tmp_path,
+        monkeypatch,
+        {
+            "migrations/20240101000000_init.js": INIT_EXPORTS,
+            "knexfile.js": "module.exports = { migrations: { directory: './db/migrations' } };\n",
+        },
+    )
+    status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+    assert status == 2, output
+    assert "knexfile.js names its migrations directory" in output
+    assert "Traceback" not in output
+    assert sorted(p.name for p in (root / "migrations").iterdir()) == ["20240101000000_init.js"]
 
 
 def test_a_backslash_before_a_question_mark_is_refused_on_postgres() -> None:

@@ -15,7 +15,9 @@ each, ``down`` the rollback's. Knex runs each migration in a transaction
 (``config.transaction``), so the scripts carry no BEGIN/COMMIT
 (:data:`.layout._OWN_TRANSACTION`). The knexfile's ``migrations.directory``
 and ``loadExtensions``, where written as literals, say which files Knex
-loads (:mod:`.knexfile`).
+loads and so which one is last (:mod:`.knexfile`); a knexfile naming other
+directories than the anchor's folder is refused (Knex would not run the
+file).
 """
 
 from __future__ import annotations
@@ -187,17 +189,28 @@ def migration(
     dialect: str | None,
     now: datetime,
 ) -> Migration:
-    """The new migration after the last one Knex loads from ``anchor``'s
-    folder (and the knexfile's other migration folders). Raises
+    """The new migration in ``anchor``'s folder, after the last one Knex loads
+    from it (and from the knexfile's other migration folders). Raises
     :class:`KnexError` for a last migration whose style is not told or a
     statement Knex's client would change."""
-    settings = knex_settings(anchor.parent)
-    folders = [anchor.parent]
-    extensions: Sequence[str] = DEFAULT_LOAD_EXTENSIONS
+    folder = anchor.parent
+    settings = knex_settings(folder)
+    folders = [folder]
+    # where loadExtensions is not read, the anchor's own extension is one Knex
+    # loads (its default list has no .mjs, which a knexfile then names)
+    extensions: Sequence[str] = (*DEFAULT_LOAD_EXTENSIONS, anchor.suffix)
     if settings is not None:
-        extensions = settings.load_extensions or DEFAULT_LOAD_EXTENSIONS
-        if anchor.parent.resolve() in [d.resolve() for d in settings.directories]:
-            # knex migrate:make writes into the last directory; all are sorted together
+        extensions = settings.load_extensions or extensions
+        if settings.directories:
+            if folder.resolve() not in [d.resolve() for d in settings.directories]:
+                shown = ", ".join(d.as_posix() for d in settings.directories)
+                raise KnexError(
+                    f"{folder}: {settings.knexfile.name} names its migrations directory "
+                    f"({shown}), not this folder, so Knex would not run a migration written "
+                    "here; name this folder in migrations.directory, or print the SQL "
+                    "without --write"
+                )
+            # Knex sorts the files of all its directories together by name
             folders = list(settings.directories)
     existing = _migrations(folders, extensions)
     last = existing[-1] if existing else anchor
@@ -224,4 +237,4 @@ def migration(
         body = render(style, message, ups, downs, dialect)
     except KnexError as error:
         raise KnexError(f"{anchor.parent}: {error}") from None
-    return Migration(folders[-1] / name, body)
+    return Migration(folder / name, body)
