@@ -437,6 +437,21 @@ def test_a_knexfile_naming_another_folder_is_refused(
     assert sorted(p.name for p in (root / "migrations").iterdir()) == ["20240101000000_init.js"]
 
 
+def test_a_script_with_its_own_transaction_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--transaction`` puts BEGIN/COMMIT in the scripts; Knex runs the
+    migration in its own transaction, which that COMMIT would end part-way:
+    refused (exit 2), nothing written."""
+    root = _refusal_project(
+        tmp_path, monkeypatch, {"migrations/20240101000000_init.js": INIT_EXPORTS}
+    )
+    status, output = _dbnamelint("migrate", "--phase", "1", "--transaction", "--write")
+    assert status == 2, output
+    assert "migrations: the scripts carry a transaction of their own" in output
+    assert sorted(p.name for p in (root / "migrations").iterdir()) == ["20240101000000_init.js"]
+
+
 def test_a_backslash_before_a_question_mark_is_refused_on_postgres() -> None:
     """Knex's PostgreSQL client drops the backslashes before a ``?`` whatever
     their count (``positionBindings``): such a statement cannot pass."""

@@ -59,6 +59,14 @@ class Migration(Struct, frozen=True):
 
 
 _TS = (".ts", ".mts", ".cts")
+#: A statement of the script's own transaction (``--transaction``, a SQLite
+#: table rebuild's), or the PRAGMA a rebuild runs outside any transaction; a
+#: compound ``BEGIN NOT ATOMIC ... END`` block is none.
+_OWN_TRANSACTION = re.compile(
+    r"(?:BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|END)(?:\s+(?:TRANSACTION|WORK))?"
+    r"|PRAGMA\s+foreign_keys\b.*",
+    re.IGNORECASE | re.DOTALL,
+)
 _ESM = re.compile(
     r"^\s*export\s+(?:async\s+)?(?:function\s*\*?\s*up\b|(?:const|let|var)\s+up\b)", re.M
 )
@@ -194,6 +202,13 @@ def migration(
     :class:`KnexError` for a last migration whose style is not told or a
     statement Knex's client would change."""
     folder = anchor.parent
+    if any(_OWN_TRANSACTION.fullmatch(sql.strip()) for sql in (*ups, *downs)):
+        raise KnexError(
+            f"{folder}: the scripts carry a transaction of their own (--transaction, or a "
+            "SQLite table rebuild whose PRAGMA foreign_keys=OFF runs outside any), while Knex "
+            "runs each migration in its transaction, which their COMMIT would end part-way; "
+            "run without --transaction, or print the SQL without --write and run it by hand"
+        )
     settings = knex_settings(folder)
     folders = [folder]
     # where loadExtensions is not read, the anchor's own extension is one Knex
