@@ -452,6 +452,17 @@ def test_a_script_with_its_own_transaction_is_refused(
     assert sorted(p.name for p in (root / "migrations").iterdir()) == ["20240101000000_init.js"]
 
 
+def test_a_last_name_no_timestamp_sorts_after_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``init.js`` sorts after any ``2026...`` name in Knex's order: refused."""
+    root = _refusal_project(tmp_path, monkeypatch, {"migrations/init.js": INIT_EXPORTS})
+    status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+    assert status == 2, output
+    assert "init.js: no name knex migrate:make gives" in output
+    assert sorted(p.name for p in (root / "migrations").iterdir()) == ["init.js"]
+
+
 def test_a_backslash_before_a_question_mark_is_refused_on_postgres() -> None:
     """Knex's PostgreSQL client drops the backslashes before a ``?`` whatever
     their count (``positionBindings``): such a statement cannot pass."""

@@ -99,8 +99,13 @@ def _migrations(folders: Sequence[Path], extensions: Sequence[str]) -> list[Path
             found.extend(p for p in folder.iterdir() if p.is_file() and p.suffix in extensions)
         except OSError:
             continue
-    # lodash sortBy of the names: JavaScript's code-unit order
-    return sorted(found, key=lambda p: p.name.encode("utf-16-be"))
+    return sorted(found, key=lambda p: _order(p.name))
+
+
+def _order(name: str) -> bytes:
+    """``name``'s key in Knex's order (lodash ``sortBy``: JavaScript's
+    comparison of UTF-16 code units)."""
+    return name.encode("utf-16-be")
 
 
 def file_name(last: str | None, slug: str, suffix: str, now: datetime) -> str:
@@ -134,7 +139,9 @@ def knex_raw_text(sql: str, dialect: str | None) -> str:
     way): :class:`KnexError`. The MySQL, MariaDB and SQLite clients send the
     string as it is (``positionBindings`` returns it; mysql2 formats ``?``
     only against values, none here)."""
-    if (dialect or "postgres") not in ("postgres", "postgresql", "cockroachdb", "redshift"):
+    from dbnamelint.dialects import Family, profile_for
+
+    if profile_for(dialect).family is not Family.POSTGRES:
         return sql
     if "\\?" in sql:
         raise KnexError(
@@ -248,6 +255,12 @@ def migration(
             "extension to loadExtensions, or print the SQL without --write"
         )
     name = file_name(existing[-1].name if existing else None, slug, last.suffix, now)
+    if existing and _order(name) <= _order(existing[-1].name):
+        raise KnexError(
+            f"{existing[-1]}: no name knex migrate:make gives (a timestamp or the next "
+            "number) sorts after it, so Knex would not run the new migration last; print "
+            "the SQL without --write and name the migration yourself"
+        )
     try:
         body = render(style, message, ups, downs, dialect)
     except KnexError as error:
