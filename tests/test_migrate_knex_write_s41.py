@@ -463,6 +463,20 @@ def test_a_last_name_no_timestamp_sorts_after_is_refused(
     assert sorted(p.name for p in (root / "migrations").iterdir()) == ["init.js"]
 
 
+def test_layout_knex_needs_a_knex_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _refusal_project(
+        tmp_path,
+        monkeypatch,
+        {"migrations/20240101000000_init.sql": 'CREATE TABLE "UserPrefs" (id int);\n'},
+    )
+    status, output = _dbnamelint("migrate", "--phase", "1", "--layout", "knex", "--write")
+    assert status == 2, output
+    assert "--layout knex needs the renamed tables made by a Knex migration" in output
+    assert sorted(p.name for p in (root / "migrations").iterdir()) == ["20240101000000_init.sql"]
+
+
 def test_a_backslash_before_a_question_mark_is_refused_on_postgres() -> None:
     """Knex's PostgreSQL client drops the backslashes before a ``?`` whatever
     their count (``positionBindings``): such a statement cannot pass."""
