@@ -1270,6 +1270,7 @@ def drift(
             "upgrades",
             "alembic",
             "knex",
+            "sequelize",
         ]
     ),
     help="Migration tool layout (default: detected from the tree).",

@@ -32,9 +32,9 @@ from msgspec import Struct
 
 from dbnamelint.services.migrate.knexfile import DEFAULT_LOAD_EXTENSIONS, knex_settings
 
-#: ``knex migrate:make``'s prefix (``yyyymmddhhmmss``, UTC).
-_TIMESTAMP = re.compile(r"^(\d{14})_")
-_NUMBER = re.compile(r"^(\d+)_")
+#: ``knex migrate:make``'s prefix (``yyyymmddhhmmss``, UTC), or a number.
+_TIMESTAMP = re.compile(r"^(\d{14})(?=[_-])")
+_NUMBER = re.compile(r"^(\d+)(?=[_-])")
 
 
 class KnexError(Exception):
@@ -62,7 +62,7 @@ _TS = (".ts", ".mts", ".cts")
 #: A statement of the script's own transaction (``--transaction``, a SQLite
 #: table rebuild's), or the PRAGMA a rebuild runs outside any transaction; a
 #: compound ``BEGIN NOT ATOMIC ... END`` block is none.
-_OWN_TRANSACTION = re.compile(
+OWN_TRANSACTION = re.compile(
     r"(?:BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|END)(?:\s+(?:TRANSACTION|WORK))?"
     r"|PRAGMA\s+foreign_keys\b.*",
     re.IGNORECASE | re.DOTALL,
@@ -99,25 +99,26 @@ def _migrations(folders: Sequence[Path], extensions: Sequence[str]) -> list[Path
             found.extend(p for p in folder.iterdir() if p.is_file() and p.suffix in extensions)
         except OSError:
             continue
-    return sorted(found, key=lambda p: _order(p.name))
+    return sorted(found, key=lambda p: order(p.name))
 
 
-def _order(name: str) -> bytes:
-    """``name``'s key in Knex's order (lodash ``sortBy``: JavaScript's
-    comparison of UTF-16 code units)."""
+def order(name: str) -> bytes:
+    """``name``'s key in Knex's and umzug's order (lodash ``sortBy``, ``a.file >
+    b.file``: JavaScript's comparison of UTF-16 code units)."""
     return name.encode("utf-16-be")
 
 
-def file_name(last: str | None, slug: str, suffix: str, now: datetime) -> str:
+def file_name(last: str | None, slug: str, suffix: str, now: datetime, sep: str = "_") -> str:
     """The new migration's name after ``last`` (the folder's last name): a
     ``knex migrate:make`` timestamp (``now`` in UTC, or one second past
     ``last``'s when that is not earlier), or, after a name numbered another
-    way (``001_init.js``), the next number as wide."""
+    way (``001_init.js``), the next number as wide; ``sep`` after it
+    (sequelize-cli's ``-``)."""
     stamp = _TIMESTAMP.match(last or "")
     number = _NUMBER.match(last or "")
     if number is not None and stamp is None:
         width = len(number.group(1))
-        return f"{int(number.group(1)) + 1:0{width}d}_{slug}{suffix}"
+        return f"{int(number.group(1)) + 1:0{width}d}{sep}{slug}{suffix}"
     when = (now if now.tzinfo else now.astimezone()).astimezone(timezone.utc)
     text = when.strftime("%Y%m%d%H%M%S")
     if stamp is not None and text <= stamp.group(1):
@@ -127,7 +128,7 @@ def file_name(last: str | None, slug: str, suffix: str, now: datetime) -> str:
             ).strftime("%Y%m%d%H%M%S")
         except ValueError:  # not a date (99999999999999): the next number
             text = f"{int(stamp.group(1)) + 1:014d}"
-    return f"{text}_{slug}{suffix}"
+    return f"{text}{sep}{slug}{suffix}"
 
 
 def knex_raw_text(sql: str, dialect: str | None) -> str:
@@ -209,7 +210,7 @@ def migration(
     :class:`KnexError` for a last migration whose style is not told or a
     statement Knex's client would change."""
     folder = anchor.parent
-    if any(_OWN_TRANSACTION.fullmatch(sql.strip()) for sql in (*ups, *downs)):
+    if any(OWN_TRANSACTION.fullmatch(sql.strip()) for sql in (*ups, *downs)):
         raise KnexError(
             f"{folder}: the scripts carry a transaction of their own (--transaction, or a "
             "SQLite table rebuild whose PRAGMA foreign_keys=OFF runs outside any), while Knex "
@@ -255,7 +256,7 @@ def migration(
             "extension to loadExtensions, or print the SQL without --write"
         )
     name = file_name(existing[-1].name if existing else None, slug, last.suffix, now)
-    if existing and _order(name) <= _order(existing[-1].name):
+    if existing and order(name) <= order(existing[-1].name):
         raise KnexError(
             f"{existing[-1]}: no name knex migrate:make gives (a timestamp or the next "
             "number) sorts after it, so Knex would not run the new migration last; print "
