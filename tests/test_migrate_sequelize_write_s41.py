@@ -251,3 +251,49 @@ def test_an_umzug_shape_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "20240101000000-init.js: the folder's last Sequelize migration is not in" in output
     assert "Traceback" not in output
     assert sorted(p.name for p in (root / "migrations").iterdir()) == ["20240101000000-init.js"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_gate_reads_a_query_given_only_its_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sequelize.query(sql, { transaction })`` fills nothing in (only
+    ``replacements``/``bind`` do): its ``%s`` is SQL text, so the statement is
+    read and judged (a ``DBN201`` of the column); the gate took the options
+    for parameters and refused it unread (``DBN013``). Given an array, still
+    parameters (``DBN013``)."""
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": "paths:\n  - migrations\ndialect: postgres\n",
+            "migrations/20240101000000-init.js": INIT,
+        },
+        monkeypatch,
+    )
+    query = 'ALTER TABLE "UserPrefs" ADD COLUMN "Bad%sCol" integer'
+    (root / "migrations" / "20240201000000-col.js").write_text(
+        "module.exports = {\n  async up(queryInterface) {\n"
+        "    await queryInterface.sequelize.transaction(async (transaction) => {\n"
+        f"      await queryInterface.sequelize.query(`{query}`, {{ transaction }});\n"
+        "    });\n  },\n};\n"
+    )
+    (root / "migrations" / "20240301000000-param.js").write_text(
+        "module.exports = {\n  async up(queryInterface) {\n"
+        f"    await queryInterface.sequelize.query(`{query.replace('Bad', 'Other')}`, [1]);\n"
+        "  },\n};\n"
+    )
+    status, output = _dbnamelint("check", "--base", "HEAD", ".")
+    assert status == 1, output
+    lines = [line for line in output.splitlines() if ": DBN" in line]
+    assert any(
+        line.startswith("migrations/20240201000000-col.js:4:")
+        and "DBN201" in line
+        and "Bad%sCol" in line
+        for line in lines
+    ), output
+    assert not any(
+        line.startswith("migrations/20240201000000-col.js") and "DBN013" in line for line in lines
+    )
+    assert any(
+        line.startswith("migrations/20240301000000-param.js") and "DBN013" in line for line in lines
+    )
