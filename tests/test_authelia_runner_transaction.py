@@ -236,4 +236,4 @@ def test_another_copys_call_is_not_this_copys_warning(
     assert "CALL" not in postgres.output and "V0002.Fix" not in postgres.output
     mysql = CliRunner().invoke(cli, ["migrate", "--all", "--dialect", "mysql"])
     assert mysql.exit_code == 0, mysql.output
-    assert "(CALL drop_fk)) runs DDL this plan does not read" in mysql.output
+    assert "(CALL drop_fk)) runs SQL this plan does not read" in mysql.output

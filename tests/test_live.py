@@ -998,16 +998,27 @@ def test_check_db_with_a_schema_says_why_entries_are_not_judged(
     ]
 
 
-def test_drift_compares_only_files_of_the_database_family(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("mysql", "note"),
+    [
+        # a table and its column
+        ("CREATE TABLE t (id INT);", "2 objects of files in other dialects (mysql) are not"),
+        # a MariaDB sequence alone: one object, counted in the singular
+        ("CREATE SEQUENCE s;", "1 object of files in other dialects (mysql) is not"),
+    ],
+)
+def test_drift_compares_only_files_of_the_database_family(
+    tmp_path: Path, mysql: str, note: str
+) -> None:
     (tmp_path / "app.sqlite.sql").write_text("CREATE TABLE t (id INTEGER);\n", encoding="utf-8")
-    (tmp_path / "app.mysql.sql").write_text("CREATE TABLE t (id INT);\n", encoding="utf-8")
+    (tmp_path / "app.mysql.sql").write_text(mysql + "\n", encoding="utf-8")
     db = tmp_path / "app.db"
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE t (id INTEGER)")
     conn.close()
     result = run(["drift", "--db", f"sqlite:///{db}", "--format", "json", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "2 objects of files in other dialects (mysql) are not compared" in result.stderr
+    assert f"{note} compared with a sqlite database" in result.stderr
 
 
 def test_a_missing_sqlite_file_names_the_path_the_url_resolved_to(

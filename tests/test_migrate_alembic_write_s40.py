@@ -279,7 +279,9 @@ def test_file_template_unknown_token_falls_back(
     assert "note: alembic.ini's file_template" in output
 
 
-def test_django_still_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_django_is_a_layout_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Django migration is no Alembic revision: --write writes a Django
+    migration (tests/test_migrate_django_write_s41.py), not a revision."""
     migration = (
         "from django.db import migrations, models\n\n\n"
         "class Migration(migrations.Migration):\n"
@@ -295,10 +297,12 @@ def test_django_still_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         "app/migrations/__init__.py": "",
         "app/migrations/0001_initial.py": migration,
     }
-    committed_repo(tmp_path / "app", files, monkeypatch)
+    root = committed_repo(tmp_path / "app", files, monkeypatch)
     status, output = _dbnamelint("migrate", "--phase", "1", "--write")
-    assert status == 2, output
-    assert "a Django migration, written in its framework's API" in output
+    assert status == 0, output
+    written = root / "app" / "migrations" / "0002_rename_phase_1.py"
+    assert "dependencies = [('app', '0001_initial')]" in written.read_text()
+    assert "op.execute" not in written.read_text()
 
 
 @needs_alembic

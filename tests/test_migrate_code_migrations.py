@@ -1,4 +1,4 @@
-"""``migrate`` warns when goose Go migrations run DDL it cannot read (trial s7-t3 #10).
+"""``migrate`` warns when goose Go migrations are code it cannot read (trial s7-t3 #10).
 
 goose runs ``NNNNN_name.go`` migrations (registered with
 ``goose.AddMigrationContext``) in version order with the ``.sql`` ones
@@ -59,10 +59,25 @@ def test_a_go_migration_is_named_in_the_warning(
 ) -> None:
     err = _migrate(tmp_path, monkeypatch, {"00001_init.sql": INIT, "00002_merge_entities.go": GO})
     assert (
-        "warning: 1 Go migration in db/ (00002_merge_entities.go) runs DDL written "
-        "in Go, which this plan does not read" in err
+        "warning: 1 Go migration in db/ (00002_merge_entities.go) is code this plan "
+        "does not read: names created, renamed or dropped there are not in the model" in err
     )
     assert "dbnamelint drift --db URL" in err
+
+
+def test_a_go_data_migration_is_not_called_ddl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Go migration running only a parameterised UPDATE is still code the plan
+    does not read (it may call helpers that run DDL), but the warning no longer
+    says it runs DDL (session 40's note)."""
+    data = GO.replace(
+        '`ALTER TABLE "items" RENAME TO "entities"`)',
+        '"UPDATE items SET group_items = $1 WHERE id > $2", 0, 3)',
+    )
+    err = _migrate(tmp_path, monkeypatch, {"00001_init.sql": INIT, "00002_fill.go": data})
+    assert "1 Go migration in db/ (00002_fill.go) is code this plan does not read" in err
+    assert "DDL" not in err
 
 
 def test_several_go_migrations_are_counted_and_their_test_files_are_not(
@@ -78,7 +93,7 @@ def test_several_go_migrations_are_counted_and_their_test_files_are_not(
             "00002_merge_entities_test.go": "package migrations\n",
         },
     )
-    assert "2 Go migrations in db/ (00002_merge_entities.go, ...) run DDL written" in err
+    assert "2 Go migrations in db/ (00002_merge_entities.go, ...) are code this plan" in err
 
 
 def test_no_go_migration_no_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,7 +150,7 @@ def test_up_go_migrations_beside_up_sql_hold_versions(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["migrate", "--rename", "items=things", "--write"])
     assert result.exit_code == 0, result.stderr
-    assert "1 Go migration in db/ (1510262031_legacy_items.up.go) runs DDL written" in (
+    assert "1 Go migration in db/ (1510262031_legacy_items.up.go) is code this plan" in (
         result.stderr
     )
     written = sorted(set((tmp_path / "db").iterdir()) - {tmp_path / "db" / n for n in files})

@@ -244,7 +244,7 @@ def test_a_procedure_dropped_the_index_the_script_stops_before_any_change(
     root = _events_project(tmp_path, ("V1__init.sql", EVENTS), ("V2__fix_pk.sql", FIX_PK))
     code, out, err = _run(root, monkeypatch, "migrate", "--all", "--write")
     assert code == 0, out + err
-    assert "V2__fix_pk.sql:9:1 (CALL FixPk)) runs DDL this plan does not read" in err
+    assert "V2__fix_pk.sql:9:1 (CALL FixPk)) runs SQL this plan does not read" in err
     assert "dbnamelint drift --db URL" in err
     forward, rollback = _flyway_scripts(root)
     assert "RENAME INDEX `unique_event_execution` TO `unique_event_executions`" in forward

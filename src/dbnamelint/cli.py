@@ -1269,6 +1269,7 @@ def drift(
             "numbered",
             "upgrades",
             "alembic",
+            "django",
             "knex",
             "sequelize",
         ]

@@ -97,6 +97,36 @@ _INNER_DDL = lazy_compile(
     r"|\bRENAME\s+(?:TO|COLUMN|CONSTRAINT)\b|\bADD\s+(?:COLUMN|CONSTRAINT)\b",
     re.IGNORECASE,
 )
+
+#: Words that may follow a statement's first keyword and are keywords
+#: themselves (``CREATE TABLE``, ``INSERT INTO``), shown in capitals by
+#: :func:`statement_head`; any other second word is a name, shown as written.
+_HEAD_KEYWORDS = frozenset(
+    {
+        *("TABLE", "INDEX", "VIEW", "UNIQUE", "SEQUENCE", "TRIGGER", "FUNCTION", "PROCEDURE"),
+        *("SCHEMA", "TYPE", "INTO", "FROM", "OR", "TEMPORARY", "TEMP", "MATERIALIZED"),
+        *("COLUMN", "CONSTRAINT", "EXTENSION", "DATABASE", "POLICY", "RULE", "DOMAIN", "ROLE"),
+        *("USER", "IF", "ONLY", "ALL", "IGNORE", "LOW_PRIORITY", "DELAYED", "QUICK"),
+        *("RECURSIVE", "DEFINER"),
+    }
+)
+
+
+def statement_head(text: str) -> str:
+    """The first two words of statement ``text``, as DBN013 notes show it:
+    the keyword in capitals, the next word too when it is a keyword, else as
+    written (``UPDATE users``, ``CREATE TABLE``; capitalising a name showed
+    ``UPDATE USERS`` for ``update users``, which names no table)."""
+    words = text.split()[:2]
+    if not words:
+        return ""
+    head = words[0].upper()
+    if len(words) == 1:
+        return head
+    second = words[1].upper()
+    return f"{head} {second if second in _HEAD_KEYWORDS else words[1]}"
+
+
 #: A format verb or an interpolation the code fills in; a format field
 #: (``{}``, ``{0}``, ``{name}``, ``{0.attr}``, ``{t[key]}``, ``{!r}``,
 #: ``{:>8}``, a spec's own field ``{:{width}}``; Python's "Format String Syntax").

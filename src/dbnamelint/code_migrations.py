@@ -58,7 +58,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from dbnamelint.code_ddl_text import DdlString, ddl_strings, for_database, runs_statements, sql_view
+from dbnamelint.code_ddl_text import (
+    DdlString,
+    ddl_strings,
+    for_database,
+    runs_statements,
+    sql_view,
+    statement_head,
+)
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.positions import LineIndex
@@ -536,7 +543,7 @@ def _code_migration_text(
             continue
         a, b = string.holes[0]
         built = " ".join(source[a:b].split())[:60]
-        head = " ".join(string.text.split()[:2]).upper()
+        head = statement_head(string.text)
         note(
             string.start,
             Severity.WARNING,

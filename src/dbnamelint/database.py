@@ -165,11 +165,13 @@ def placeholder_schema(files: Schema, schemas: Sequence[str]) -> tuple[Schema, s
     if len(schemas) == 1:
         files, count, _ = in_placeholder_schema(files, schemas[0])
         return files, (
-            f"{count} objects whose schema is the template placeholder {shown} "
-            f"are compared in schema {schemas[0]} (--schema)"
+            f"{count} {'object' if count == 1 else 'objects'} whose schema is the template "
+            f"placeholder {shown} {'is' if count == 1 else 'are'} compared in schema "
+            f"{schemas[0]} (--schema)"
         )
     return files, (
-        f"{count} objects have a schema written as the template placeholder {shown}, "
+        f"{count} {'object has' if count == 1 else 'objects have'} a schema written as the "
+        f"template placeholder {shown}, "
         "compared as the default schema; give the schema it stands for with --schema NAME"
     )
 

@@ -822,6 +822,18 @@ def _earlier_tables(path: str, app: str) -> _Tables:
     return _folder_states(folder, app, tuple(files))[before].copy()
 
 
+def app_state(folder: Path, app: str) -> _Tables:
+    """The models' tables and fields as every migration of the app ``app``
+    in ``folder`` (its ``migrations/``, name order) leaves them: what a new
+    migration after them starts from (:mod:`dbnamelint.services.migrate.django_state`)."""
+    try:
+        names = sorted(p.name for p in folder.iterdir())
+    except OSError:
+        return _Tables(app)
+    files = tuple(n for n in names if n.endswith(".py") and n[:1].isdigit())
+    return _folder_states(folder, app, files)[-1]
+
+
 #: The folders read by :func:`_folder_states` (folder -> its key, its states):
 #: a migration's own and the other apps' it depends on.
 _STATES: dict[str, tuple[tuple[object, ...], list[_Tables]]] = {}

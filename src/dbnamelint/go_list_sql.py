@@ -46,7 +46,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from dbnamelint.code_ddl_text import DdlString, ddl_strings, makes_ddl, runs_statements, sql_view
+from dbnamelint.code_ddl_text import (
+    DdlString,
+    ddl_strings,
+    makes_ddl,
+    runs_statements,
+    sql_view,
+    statement_head,
+)
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.migration_lists import in_lists, migration_lists
 from dbnamelint.model import Diagnostic, Location, ObjectKind, SchemaObject, Severity
@@ -157,7 +164,7 @@ def go_list_text(
             continue
         a, b = string.holes[0]
         built = " ".join(text[a:b].split())[:60]
-        head = " ".join(string.text.split()[:2]).upper()
+        head = statement_head(string.text)
         line, column = index.line_col(string.start)
         deep = too_deep(string.text)
         message = (

@@ -410,8 +410,8 @@ def _as_server(files: Loaded, dialect: str, url: str) -> tuple[Schema, Sequence[
     if left:
         names = ", ".join(sorted({o.source.dialect for o in left}))
         click.echo(
-            f"dbnamelint: note: {len(left)} objects of files in other dialects "
-            f"({names}) are not compared with a {dialect} database",
+            f"dbnamelint: note: {plural(len(left), 'object')} of files in other dialects "
+            f"({names}) {'is' if len(left) == 1 else 'are'} not compared with a {dialect} database",
             err=True,
         )
     if others:

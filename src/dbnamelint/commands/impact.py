@@ -176,7 +176,12 @@ def run_impact(
         ]
         if unpatched:
             places = dict.fromkeys(f"{r.path}:{r.line} ({used_name(r)})" for r, _d in unpatched)
-            notes.append(shared_note(unpatched, first_few(list(places)), impact.database))
+            packaged = all(
+                impact.database in impact.code_candidates.get(r.path, ()) for r, _d in unpatched
+            )
+            notes.append(
+                shared_note(unpatched, first_few(list(places)), impact.database, packaged=packaged)
+            )
         if not_mine:
             notes.append(
                 f"not patched: code that is not {settings.dialect}'s own "

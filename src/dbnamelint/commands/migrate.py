@@ -27,6 +27,7 @@ from dbnamelint.go_list_sql import is_runner_object as is_go_runner_object
 from dbnamelint.impact import HIGH, Reference, ScanError, collect_impact
 from dbnamelint.impact.result import used_name
 from dbnamelint.impact.scan import candidate_files, inside_repository
+from dbnamelint.impact.separate import diff_clause
 from dbnamelint.liquibase_tables import is_configured_tool_object
 from dbnamelint.model import (
     TABLE_ATTACHED_KINDS,
@@ -217,6 +218,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
         title, args.tracking_table, args.lint_comments, forced_transaction=forced, name=args.name
     )
     try:
+        tree_schema = loaded.schema  # every separate database's: code searches set theirs apart
         try:
             loaded = choose_database(loaded, args.database)
         except DatabaseChoiceError as exc:
@@ -327,6 +329,7 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
                     schema=whole,
                     whitelist=whitelist,
                     database=args.database,
+                    every_database=tree_schema,
                 )
                 used = impact.referenced_names("high")
                 renamed = [
@@ -365,7 +368,15 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             dropped = [v for m in migrations for v in m.plan.views]
             blocked = _cleanup_dependents(statements, loaded.schema, dropped, args, dialect)
             if _cleanup_references(
-                settings, cwd, statements, loaded.schema, whole, dropped, args, dialect
+                settings,
+                cwd,
+                statements,
+                loaded.schema,
+                whole,
+                dropped,
+                args,
+                dialect,
+                tree_schema,
             ):
                 blocked = True
             if blocked:
@@ -874,6 +885,7 @@ def _cleanup_references(
     dropped: Sequence[View],
     args: MigrateArgs,
     dialect: str,
+    tree: Schema,
 ) -> bool:
     """Warn (stderr) of code that still uses the names of the views a cleanup drops.
 
@@ -901,6 +913,7 @@ def _cleanup_references(
             untracked=args.untracked,
             names=names,
             database=args.database,
+            every_database=tree,
         )
         unsearched = (
             []
@@ -956,7 +969,8 @@ def _cleanup_references(
     regenerate = sorted({r.path for r in refs} & generated)
     what = (
         f"code still uses {', '.join(used)} ({plural(len(refs), 'high-confidence reference')}: "
-        f"{shown}; `dbnamelint impact{flag}` lists them, `impact{flag} --diff` patches them"
+        f"{shown}; `dbnamelint impact{flag}` lists them, "
+        f"{diff_clause(refs, impact, f'impact{flag} --diff')}"
         + (
             f", but not generated code: regenerate {first_few(regenerate)} with its tool"
             if regenerate
@@ -1203,19 +1217,19 @@ def _unread_warning(
     parts = []
     if unread:
         where = first_few([f"{d.location} ({d.message.split(': ', 1)[0]})" for d in unread])
+        # "SQL", not "DDL": a note may stand for a data change (a Go step's
+        # parameterised UPDATE, DBN013), and the note itself says which
         parts.append(
             f"{plural(len(unread), 'statement')} ({where}) "
-            f"{'runs' if len(unread) == 1 else 'run'} DDL this plan does not read"
+            f"{'runs' if len(unread) == 1 else 'run'} SQL this plan does not read"
         )
     for note in code:
         # "2 Go migrations in db/ (00002_x.go, ...) are not read: ..."
         head = note.message.split(": ", 1)[0]
         head = head.removesuffix(" is not read").removesuffix(" are not read")
-        verb = "runs" if head.startswith("1 ") else "run"
-        # the note's language: Go, Java, Kotlin, Python (Synapse's deltas)
-        words = head.split(" ", 2)
-        language = words[1] if len(words) > 2 else "Go"
-        parts.append(f"{head} {verb} DDL written in {language}, which this plan does not read")
+        verb = "is" if head.startswith("1 ") else "are"
+        # "code", not "DDL": a data migration (a parameterised UPDATE) is one too
+        parts.append(f"{head} {verb} code this plan does not read")
     what = "; ".join(parts)
     profile = profile_for(dialect)
     if profile.family is Family.MYSQL:

@@ -8,7 +8,15 @@ from pathlib import Path
 
 from dbnamelint.config import Settings
 from dbnamelint.dumped_views import rename_plan, with_dumped_views
-from dbnamelint.impact import eloquent, eloquent_models, goconsts, kyselycamel, springint, vendored
+from dbnamelint.impact import (
+    dieselrust,
+    eloquent,
+    eloquent_models,
+    goconsts,
+    kyselycamel,
+    springint,
+    vendored,
+)
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
 from dbnamelint.impact.codedialect import assumed_notes, code_families
@@ -226,6 +234,11 @@ def search(
         ],
     )
     references = owners.settle(references)
+    if dieselrust.needs_mappings(references):
+        # A model's table_name names the table! item, which a crate's #[sql_name] may map.
+        rust = _other_files(cwd, {dieselrust.WORD}, ("*.rs",), untracked, exclude)
+        schemas = ((_norm(f), t) for f in sorted(rust) if (t := _read(cwd, f, [])) is not None)
+        references = dieselrust.settle(references, cwd, schemas)
     # Last, once every settling step has raised what it can: a column's
     # bare word as plain text where its table is nowhere in the file.
     references, loose = split_loose(references, lambda p: texts.get(p) or _read(cwd, p, []))
@@ -471,6 +484,7 @@ def collect_impact(
     names: Collection[str] | None = None,
     plan_keys: bool = False,
     database: str | None = None,
+    every_database: Schema | None = None,
 ) -> Impact:
     """Every reference to a whitelisted or renamed object's old name.
 
@@ -499,7 +513,11 @@ def collect_impact(
     only, read from the tree unless ``schema`` is given (then ``schema`` is
     that database's). Code is searched wherever it is; a file another
     database's folder or glob lists is that database's code, kept apart in
-    ``Impact.other_database`` (:func:`_database_code`). Raises
+    ``Impact.other_database`` (:func:`_database_code`). ``every_database``: with
+    ``schema`` one database's, the whole tree's model, whose other databases'
+    code (by package, :mod:`~dbnamelint.impact.codeowners`) and names are
+    then set apart as ``impact --database`` sets them (``migrate --database
+    X --cleanup`` searched as if the tree held X alone). Raises
     DatabaseChoiceError when the tree holds several databases and none is
     named, the named one has no file, or the config lists a file under two
     (:func:`~dbnamelint.services.databases.choose_database`), WhitelistError
@@ -532,6 +550,8 @@ def collect_impact(
             whitelist = in_database(_whitelist(settings, cwd), chosen)
     else:
         whole = schema
+        if every_database is not None and len({f.database for f in every_database.files}) > 1:
+            whole, several = every_database, True
     if whitelist is None:
         whitelist = _whitelist(settings, cwd)
     # A dump the forward script ran before keeps the compatibility views, not the renames.

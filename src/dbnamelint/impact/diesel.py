@@ -90,9 +90,18 @@ class _Table(Struct):
 
 
 class DieselFile(Struct):
-    """The sites of one Rust file; :meth:`site` answers per position."""
+    """The sites of one Rust file; :meth:`site` answers per position.
+
+    ``mapped_tables``: the Rust names of the ``table!`` tables a
+    ``#[sql_name]`` maps; ``mapped_columns``: per ``table!`` table (its Rust
+    name), the Rust names of its columns a ``#[sql_name]`` maps. Other
+    files' ``#[diesel(table_name = t)]`` and ``column_name = c`` name these
+    Rust names, never the database's.
+    """
 
     _spans: Spans = field(default_factory=dict)
+    mapped_tables: frozenset[str] = frozenset()
+    mapped_columns: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, text: str) -> DieselFile:
@@ -107,6 +116,12 @@ class DieselFile(Struct):
             if _TABLE_MACRO.search(lines[number]) and not lines[number].lstrip().startswith("//"):
                 number = parsed._table_macro(lines, number + 1, tables)
             number += 1
+        parsed.mapped_tables = frozenset(t.rust for t in tables.values() if t.mapped)
+        parsed.mapped_columns = {
+            t.rust: frozenset(c for c, mapped in t.columns.items() if mapped)
+            for t in tables.values()
+            if any(t.columns.values())
+        }
         for table in tables.values():
             for line, column, key in table.keys:
                 parsed._add(line, column, key, _column_site(table, key, "Diesel primary key"))

@@ -21,7 +21,9 @@ bound to that folder's database by the tool itself:
   ``diesel.toml`` (diesel.rs, "Configuring Diesel CLI"; diesel_cli's
   ``Config::read``); keyed ``[print_schema.NAME]`` sections are read alike.
 
-A file bound so is that database's code, as if its entry listed it.
+A file bound so is that database's code, as if its entry listed it. A
+folder whose files several entries list (one subfolder per database)
+binds it to none: it is code each of those databases may run.
 """
 
 from __future__ import annotations
@@ -56,7 +58,10 @@ def orm_database(root: Path, path: Path, listing: Listing) -> str | None:
 
 def _folder_database(folder: Path, listing: Listing) -> str | None:
     """The database listing ``folder`` or, for a glob naming its files, the
-    first of its files an entry lists."""
+    one database entries list them under; None when they are listed under
+    several (vaultwarden's ``migrations/`` holds ``mysql/``, ``postgresql/``
+    and ``sqlite/``, one database each, which its one ``schema.rs`` serves
+    alike: no single database's code)."""
     owner = listing(folder)
     if owner is not None:
         return owner
@@ -64,7 +69,8 @@ def _folder_database(folder: Path, listing: Listing) -> str | None:
         files = sorted(p for p in folder.rglob("*") if p.is_file())
     except OSError:
         return None
-    return next((o for f in files if (o := listing(f)) is not None), None)
+    owners = {o for f in files if (o := listing(f)) is not None}
+    return owners.pop() if len(owners) == 1 else None
 
 
 def _prisma(root: Path, path: Path, listing: Listing) -> str | None:

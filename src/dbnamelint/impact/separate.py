@@ -44,9 +44,18 @@ def split_shared(
 
 
 def shared_note(
-    left: Sequence[tuple[Reference, tuple[str, ...]]], shown: str, database: str | None
+    left: Sequence[tuple[Reference, tuple[str, ...]]],
+    shown: str,
+    database: str | None,
+    *,
+    packaged: bool = False,
 ) -> str:
-    """The ``--diff`` note for places left unpatched (``shown``: their list)."""
+    """The ``--diff`` note for places left unpatched (``shown``: their list).
+
+    ``packaged``: every place is in a package that runs the searched
+    database's migrations and the others' (vaultwarden's crate, one folder
+    per backend): no entry can tell its code apart, so the advice is to
+    rename the name in those databases too."""
     others = sorted({d for _ref, ds in left for d in ds})
     # One entry per object, spelled as stored when some place spells it so:
     # prose's `Store` and code's `store` are one table.
@@ -61,10 +70,19 @@ def shared_note(
     keeps = "keeps that name" if len(named) == 1 else "keep those names"
     which = " and ".join(others)
     mine = f" for {database}" if database else ""
-    return (
+    head = (
         f"not patched: {shown}: code no `databases:` entry lists, so it may run on {which} "
         f"too, whose {', '.join(named)} {keeps}; patched{mine}, it would name what {which} "
         f"{'does' if len(others) == 1 else 'do'} not have. "
+    )
+    if packaged:
+        them = "it" if len(named) == 1 else "them"
+        return head + (
+            f"Its package runs {which}'s migrations too: rename {them} there as well, in "
+            "each one's own migration, and `--diff` patches these places once none keeps "
+            "the old name"
+        )
+    return head + (
         "List each app's folder under its database (the app's folder, not only its "
         "migrations: code there is then that database's alone), or patch it by hand"
     )
@@ -79,3 +97,24 @@ def other_database_label(path: str, impact: Impact) -> str:
     if candidates is not None and impact.database not in candidates:
         return f"{path}, database {' or '.join(candidates)}"
     return path
+
+
+def diff_clause(references: Sequence[Reference], impact: Impact, command: str) -> str:
+    """What ``command`` (``impact [--database X] --diff``) does with
+    ``references``, for a refusal that names them: "patches them", or, where
+    some are in code another database of the tree runs too and that database
+    keeps the old name (:func:`split_shared`), how many it leaves and why."""
+    patched, left = split_shared(references, impact)
+    if not left:
+        return f"`{command}` patches them"
+    others = sorted({d for _ref, ds in left for d in ds})
+    which = " and ".join(others)
+    names = ", ".join(sorted({used_name(r) for r, _ds in left}, key=str.casefold))
+    keep = "keeps" if len(others) == 1 else "keep"
+    run = "runs" if len(others) == 1 else "run"
+    if not patched:
+        return f"`{command}` patches none of them: {which} {run} that code too and {keep} {names}"
+    return (
+        f"`{command}` patches {len(patched)} of them, not the {len(left)} in code "
+        f"{which} {run} too, which {keep} {names}"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from dbnamelint import __version__
 from dbnamelint.dialects.names import other_database_word
@@ -224,6 +224,13 @@ _UNATTRIBUTED_ADVICE = (
     "databases'; impact --diff leaves it while another database has the old name: list "
     "its folder under its database"
 )
+#: For files all in packages that run several databases' migrations (one folder per
+#: backend): no `databases:` entry can set their code apart.
+_PACKAGED_ADVICE = (
+    "its package runs the migrations of the databases listed beside it, and it may run on "
+    "any of them: impact --diff leaves it while one of them has the old name, until each "
+    "renames it"
+)
 _SEPARATE_ADVICE = (
     "a separate database keeps its own names (dbnamelint impact --database NAME for its renames)"
 )
@@ -274,13 +281,22 @@ def _candidates_json(path: str, impact: Impact) -> dict[str, object]:
     return {"databases": list(found)} if found else {}
 
 
+def _unattributed_advice(impact: Impact, paths: Iterable[str]) -> str:
+    """What to do about unattributed code: list its folder under its database,
+    unless every file is in a package that runs several databases' migrations."""
+    if all(impact.code_candidates.get(p) for p in paths):
+        return _PACKAGED_ADVICE
+    return _UNATTRIBUTED_ADVICE
+
+
 def _unattributed_text(impact: Impact) -> list[str]:
     files = impact.unattributed_files()
     if not files:
         return []
     listed = {p for p, _n in files}
     refs = [r for r in impact.references if r.path in listed]
-    lines = [f"{_UNATTRIBUTED_TITLE}: {totals_text(refs)}; {_UNATTRIBUTED_ADVICE}"]
+    advice = _unattributed_advice(impact, listed)
+    lines = [f"{_UNATTRIBUTED_TITLE}: {totals_text(refs)}; {advice}"]
     return lines + [f"  {path} {_other_count(path, count, impact)}" for path, count in files]
 
 
@@ -536,7 +552,8 @@ def render_markdown(impact: Impact, min_confidence: Confidence | None = None) ->
         lines.append("")
     unattributed = impact.unattributed_files()
     if unattributed:
-        lines += [f"{escape(_UNATTRIBUTED_TITLE)}: {escape(_UNATTRIBUTED_ADVICE)}", ""]
+        advice = _unattributed_advice(impact, (p for p, _n in unattributed))
+        lines += [f"{escape(_UNATTRIBUTED_TITLE)}: {escape(advice)}", ""]
         lines += [
             f"- {code(path)} {_other_count(path, count, impact)}" for path, count in unattributed
         ]

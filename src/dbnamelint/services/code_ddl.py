@@ -79,6 +79,7 @@ from dbnamelint.code_ddl_text import (
     makes_ddl,
     runs_routine,
     sql_view,
+    statement_head,
 )
 from dbnamelint.code_inputs import changed_input
 from dbnamelint.config import Settings, drop_per_path_ignored
@@ -3437,7 +3438,7 @@ class _Read:
 
     def note(self, string: DdlString) -> Diagnostic:
         """The ``DBN013`` note on a string whose names the code builds."""
-        head = " ".join(string.text.split()[:2]).upper()
+        head = statement_head(string.text)
         if string.holes:
             a, b = string.holes[0]
             built = " ".join(self.text[a:b].split())[:60]

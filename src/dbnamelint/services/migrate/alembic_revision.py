@@ -27,6 +27,8 @@ from pathlib import Path
 
 from msgspec import Struct
 
+from dbnamelint.services.migrate.code_script import python_string, statements
+
 #: Alembic's default ``file_template`` (``alembic/config.py``).
 DEFAULT_TEMPLATE = "%(rev)s_%(slug)s"
 #: Alembic's slug: the message's words joined by ``_``, at most 40 characters
@@ -168,39 +170,6 @@ def file_name(template: str | None, rev: str, slug: str, now: datetime) -> tuple
     return f"{DEFAULT_TEMPLATE % values}.py", note
 
 
-def statements(script: str, dialect: str | None) -> list[str]:
-    """``script``'s statements, each whole (a ``DO $$ ... $$`` block kept one),
-    without comment-only pieces and without a trailing ``;``."""
-    from dbnamelint.frontends.sql.splitting import split_statements
-    from dbnamelint.model import SourceFile
-
-    found, _ = split_statements(script, SourceFile("migration.sql", dialect or "postgres", None))
-    out: list[str] = []
-    for statement in found:
-        text = _without_comments(statement.text).strip().rstrip(";").strip()
-        if text:
-            out.append(text)
-    return out
-
-
-def _without_comments(text: str) -> str:
-    """``text`` without its leading ``--`` comment lines (the script's titles)."""
-    lines = text.splitlines()
-    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("--")):
-        lines.pop(0)
-    return "\n".join(lines)
-
-
-def _python_string(sql: str) -> str:
-    """``sql`` as a raw triple-quoted Python literal, or a plain repr when it cannot be one."""
-    trailing = len(sql) - len(sql.rstrip("\\"))
-    if trailing % 2 == 0:  # a raw literal cannot end with an odd run of backslashes
-        for quotes in ('"""', "'''"):
-            if quotes not in sql and not sql.endswith(quotes[0]):
-                return f"r{quotes}{sql}{quotes}"
-    return repr(sql)
-
-
 #: What SQLAlchemy's ``text()`` (which ``op.execute`` wraps a string in) takes
 #: for a bind parameter (``TextClause._bind_params_regex``): a ``:name`` in a
 #: string literal or a quoted name would become ``%(name)s``.
@@ -216,7 +185,7 @@ def _escaped(sql: str) -> str:
 def _body(sqls: Sequence[str]) -> str:
     if not sqls:
         return "    pass\n"
-    return "".join(f"    op.execute({_python_string(_escaped(s))})\n" for s in sqls)
+    return "".join(f"    op.execute({python_string(_escaped(s))})\n" for s in sqls)
 
 
 def revision(

@@ -183,6 +183,8 @@ class Layout(str, Enum):
     UPGRADES = "upgrades"
     #: A new Alembic revision after the chain's head (:mod:`.alembic_revision`).
     ALEMBIC = "alembic"
+    #: A new Django migration after the app's leaf (:mod:`.django_migration`).
+    DJANGO = "django"
     #: A new Knex migration after the folder's last one (:mod:`.knex_migration`).
     KNEX = "knex"
     #: A new sequelize-cli migration after the folder's last one (:mod:`.sequelize_migration`).
@@ -255,6 +257,7 @@ _OWN_TRANSACTION = frozenset(
         Layout.SYNAPSE,
         Layout.DRIZZLE,
         Layout.ALEMBIC,
+        Layout.DJANGO,
         Layout.KNEX,
         Layout.SEQUELIZE,
     }
@@ -855,8 +858,9 @@ def detect_for_migrate(anchor: Path) -> Layout:
     upgrade script. Only ``migrate`` asks this: for the gate and ``init`` such
     a full schema is no tool's history (it is edited in place with every
     upgrade script), so :func:`detect` does not say it. An Alembic revision is
-    :attr:`Layout.ALEMBIC` here only, likewise, a Knex migration :attr:`Layout.KNEX`
-    and a Sequelize one :attr:`Layout.SEQUELIZE`."""
+    :attr:`Layout.ALEMBIC` here only, likewise, a Django migration
+    :attr:`Layout.DJANGO`, a Knex one :attr:`Layout.KNEX` and a Sequelize one
+    :attr:`Layout.SEQUELIZE`."""
     if anchor.suffix.lower() == ".py":
         from dbnamelint.code_migrations import code_migration_kind
 
@@ -864,11 +868,14 @@ def detect_for_migrate(anchor: Path) -> Layout:
             text = anchor.read_bytes().decode("utf-8", "replace")
         except OSError:
             text = ""
-        if code_migration_kind(anchor.as_posix(), text) == "alembic":
+        kind = code_migration_kind(anchor.as_posix(), text)
+        if kind == "alembic":
             # migrate writes a new revision after the chain's head
             # (:mod:`.alembic_revision`); to the gate and init a revision stays
             # code history, read by dbnamelint.code_migrations
             return Layout.ALEMBIC
+        if kind == "django":
+            return Layout.DJANGO  # a migration after the app's leaf (:mod:`.django_migration`)
     if anchor.suffix.lower() in (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts"):
         from dbnamelint.code_migrations import code_migration_kind
 
@@ -1280,6 +1287,10 @@ def plan_files(
         return _sequelize(
             anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect
         )
+    if layout is Layout.DJANGO:
+        return _django(
+            anchor, slug, forward, rollback, cleanup=cleanup, dialect=dialect, steps=steps
+        )
     if layout is Layout.SQITCH:
         return _sqitch(anchor, slug, forward, rollback, now=now, cleanup=cleanup)
     if layout is Layout.LIQUIBASE:
@@ -1346,6 +1357,72 @@ def _alembic(
     return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
 
 
+def _django(
+    anchor: Path,
+    slug: str,
+    forward: str,
+    rollback: str,
+    *,
+    cleanup: bool,
+    dialect: str | None,
+    steps: Sequence[Step],
+) -> list[NewFile]:
+    """One migration holding both scripts, after the app's leaf, with the
+    state operations the renames need (:mod:`.django_state`)."""
+    from dbnamelint.code_migrations import code_migration_kind
+    from dbnamelint.services.migrate.django_migration import DjangoError, leaf, migration
+    from dbnamelint.services.migrate.django_state import state_changes
+
+    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "django":
+        raise LayoutError(
+            f"{anchor}: --layout django needs the renamed tables made by a Django "
+            "migration (a Migration class in an app's migrations/): the new migration "
+            "goes after that app's leaf"
+        )
+    folder = anchor.parent
+    try:
+        after = leaf(folder)
+    except DjangoError as error:
+        raise LayoutError(str(error)) from None
+    family = profile_for(dialect or "postgres").family.value
+    state = state_changes(folder, after[0], steps, family)
+    if state.elsewhere:
+        raise LayoutError(
+            f"{anchor}: the renames go in app {after[0]}'s migrations (its migration is the "
+            f"last to change them), but {', '.join(state.elsewhere)} is another app's model, "
+            "whose table only a migration of that app can tell Django's state: print the SQL "
+            "without --write (-o FILE saves it) and write the renames of each app's tables "
+            "in that app's migration by hand (SeparateDatabaseAndState with RunSQL and "
+            "AlterModelTable)"
+        )
+    new = migration(folder, after, slug, forward, rollback or None, dialect=dialect, state=state)
+    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
+
+
+def django_note(anchor: Path, steps: Sequence[Step], dialect: str) -> str | None:
+    """What the user must still do after a Django migration of ``steps`` is
+    written beside ``anchor``: the ``models.py`` edits that keep the models
+    agreeing with the state it leaves, and any state it could not write."""
+    from dbnamelint.services.migrate.django_migration import DjangoError, leaf
+    from dbnamelint.services.migrate.django_state import state_changes
+
+    try:
+        label, _ = leaf(anchor.parent)
+    except DjangoError:
+        return None
+    state = state_changes(anchor.parent, label, steps, profile_for(dialect).family.value)
+    said = list(state.by_hand)
+    if state.edits:
+        said.insert(
+            0,
+            f"the migration tells Django's state the new names; set them in app {label}'s "
+            f"models.py too ({'; '.join(state.edits)}), or `makemigrations` writes a migration "
+            "renaming them back: `manage.py makemigrations --check --dry-run` then says "
+            '"No changes detected"',
+        )
+    return "; ".join(said) if said else None
+
+
 def _knex(
     anchor: Path,
     slug: str,
@@ -1359,7 +1436,7 @@ def _knex(
     """One Knex migration holding both scripts (``up``, ``down``), named to sort
     after the folder's last migration (:mod:`.knex_migration`)."""
     from dbnamelint.code_migrations import code_migration_kind
-    from dbnamelint.services.migrate.alembic_revision import statements
+    from dbnamelint.services.migrate.code_script import statements
     from dbnamelint.services.migrate.knex_migration import KnexError, migration
 
     if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "knex":
@@ -1389,7 +1466,7 @@ def _sequelize(
     """One sequelize-cli migration holding both scripts (``up``, ``down``),
     named to sort after the folder's last (:mod:`.sequelize_migration`)."""
     from dbnamelint.code_migrations import code_migration_kind
-    from dbnamelint.services.migrate.alembic_revision import statements
+    from dbnamelint.services.migrate.code_script import statements
     from dbnamelint.services.migrate.sequelize_migration import SequelizeError, migration
 
     if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "sequelize":

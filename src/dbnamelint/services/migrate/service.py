@@ -35,6 +35,7 @@ from dbnamelint.services.migrate.layout import (
     NewFile,
     detect,
     detect_for_migrate,
+    django_note,
     folder_convention,
     is_ecto_dump,
     is_rails_dump,
@@ -550,6 +551,10 @@ def build_migration(
             problem = str(exc)
         if chosen is Layout.UPGRADES and files:
             plan = _noted(plan, _upgrades_note(files, root, plan))
+        if chosen is Layout.DJANGO and files:
+            models = django_note(anchor, plan.steps, dialect)
+            if models is not None:
+                plan = _noted(plan, models)
         if chosen is Layout.FLYWAY and files:
             apart = _sibling_instances_note(loaded, root, files[0].path)
             if apart is not None:

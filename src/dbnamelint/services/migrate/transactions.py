@@ -155,6 +155,8 @@ def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
     if layout is Layout.ALEMBIC:
         # the note a script pasted into a revision got: the written revision is one
         return code_tool_note("alembic", family, None)
+    if layout is Layout.DJANGO:
+        return code_tool_note("django", family, None)
     if layout is Layout.KNEX:
         return code_tool_note("knex", family, None)
     if layout is Layout.SEQUELIZE:
