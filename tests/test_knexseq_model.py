@@ -246,12 +246,14 @@ def test_check_without_a_config_reads_the_code_migrations(
     assert _objects(data) == made
 
 
-def test_migrate_plans_from_the_model_and_writes_no_js_migration(
+def test_migrate_plans_from_the_model_and_writes_a_knex_migration(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``migrate`` sees the tables the Knex migrations make (the rename's
     dependent names: Knex's ``posts_user_id_foreign``, ``posts_title_index``);
-    ``--write`` does not write a Knex migration and names the calls that run SQL."""
+    ``--write`` once refused ("a Knex, Kysely, Sequelize ... migration, written
+    in its framework's API"); now it writes a Knex migration after the last
+    (Knex's own migrate:latest of one: tests/test_migrate_knex_write_s41.py)."""
     root = _tree(tmp_path, KNEX)
     (root / "dbnamelint.yaml").write_text("paths: [migrations]\ndialect: postgres\n")
     monkeypatch.chdir(root)
@@ -259,14 +261,17 @@ def test_migrate_plans_from_the_model_and_writes_no_js_migration(
     assert printed.exit_code == 0, printed.output
     assert 'ALTER TABLE "posts" RENAME TO "articles";' in printed.output
     assert 'ALTER INDEX "posts_title_index" RENAME TO "articles_title_index";' in printed.output
+    before = set((root / "migrations").iterdir())
     written = CliRunner().invoke(cli, ["migrate", "--rename", "posts=articles", "--write"])
-    assert written.exit_code == 2, written.output
+    assert written.exit_code == 0, written.output
+    (new,) = set((root / "migrations").iterdir()) - before
+    assert new.name > max(p.name for p in before)
+    text = new.read_text()
+    assert 'await knex.raw(`ALTER TABLE "posts" RENAME TO "articles"`);' in text
     assert (
-        "a Knex, Kysely, Sequelize, db-migrate or node-pg-migrate migration, written in its "
-        "framework's API" in written.output
+        'await knex.raw(`ALTER INDEX "posts_title_index" RENAME TO "articles_title_index"`);'
+        in text
     )
-    assert "knex.raw" in written.output
-    assert len(list((root / "migrations").iterdir())) == 2
 
 
 def test_the_gate_judges_a_new_knex_migration_in_the_model_once(

@@ -1270,6 +1270,8 @@ def drift(
             "upgrades",
             "alembic",
             "django",
+            "knex",
+            "sequelize",
         ]
     ),
     help="Migration tool layout (default: detected from the tree).",

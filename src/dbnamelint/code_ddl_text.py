@@ -528,14 +528,29 @@ _CALLBACK_AFTER = lazy_compile(
 )
 
 
+#: Sequelize's query options that fill nothing in (``sequelize.query(sql,
+#: { transaction })``, as ``migrate --write`` writes it for sequelize-cli):
+#: only ``replacements`` and ``bind`` do, so an options object of these keys
+#: alone passes no parameters.
+_SEQUELIZE_KEY = r"(?:transaction|logging|type|raw|plain|nest|benchmark|useMaster|searchPath)"
+_QUERY_OPTIONS_AFTER = lazy_compile(
+    rf"\s*,\s*\{{\s*{_SEQUELIZE_KEY}\b(?:\s*:\s*[^,{{}}()]+)?"
+    rf"(?:\s*,\s*{_SEQUELIZE_KEY}\b(?:\s*:\s*[^,{{}}()]+)?)*\s*,?\s*\}}\s*\)"
+)
+_JS_SUFFIXES = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", ".jsx", ".tsx")
+
+
 def parameters(path: str, text: str, opening: int, close: int) -> bool:
     """Whether the string (or chain) from ``opening`` (its first quote)
     to ``close`` of code file ``text`` is given parameters by its call
-    (:data:`_PARAMS_AFTER`, not a callback: :data:`_CALLBACK_AFTER`): its
+    (:data:`_PARAMS_AFTER`, not a callback: :data:`_CALLBACK_AFTER`, nor
+    Sequelize's options: :data:`_QUERY_OPTIONS_AFTER`): its
     placeholders are then filled in by the driver (:data:`_PARAMETER`)."""
     if path.lower().endswith((".php", ".rs")) or _PARAMS_AFTER.match(text, close) is None:
         return False
     if _CALLBACK_AFTER.match(text, close) is not None:
+        return False
+    if path.lower().endswith(_JS_SUFFIXES) and _QUERY_OPTIONS_AFTER.match(text, close) is not None:
         return False
     if _FIRST_ARGUMENT.search(text, max(0, opening - 40), opening) is None:
         return False

@@ -2,11 +2,12 @@
 
 The migration files ``migrate --write`` writes in a framework's own language
 (an Alembic revision: :mod:`.alembic_revision`; a Django migration:
-:mod:`.django_migration`) run the forward script and its rollback one
+:mod:`.django_migration`; a Knex or Sequelize one: :mod:`.knex_migration`,
+:mod:`.sequelize_migration`) run the forward script and its rollback one
 statement per call: :func:`statements` splits a script as the SQL reader
 does (a ``DO $$ ... $$`` block, a MySQL guard block kept whole) and
 :func:`python_string` writes each one as a Python literal holding it
-exactly.
+exactly (JavaScript's: :func:`.knex_migration.template_literal`).
 """
 
 from __future__ import annotations

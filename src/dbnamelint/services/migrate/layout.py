@@ -185,6 +185,10 @@ class Layout(str, Enum):
     ALEMBIC = "alembic"
     #: A new Django migration after the app's leaf (:mod:`.django_migration`).
     DJANGO = "django"
+    #: A new Knex migration after the folder's last one (:mod:`.knex_migration`).
+    KNEX = "knex"
+    #: A new sequelize-cli migration after the folder's last one (:mod:`.sequelize_migration`).
+    SEQUELIZE = "sequelize"
 
     @property
     def own_transaction(self) -> bool:
@@ -254,6 +258,8 @@ _OWN_TRANSACTION = frozenset(
         Layout.DRIZZLE,
         Layout.ALEMBIC,
         Layout.DJANGO,
+        Layout.KNEX,
+        Layout.SEQUELIZE,
     }
 )
 _NAME_ORDER = frozenset(
@@ -751,9 +757,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
         }.get(
             anchor.suffix.lower(),
             (
-                "Knex, Kysely, Sequelize, db-migrate or node-pg-migrate migration",
-                "knex.raw, sql`...`.execute(db), queryInterface.sequelize.query, db.runSql, "
-                "pgm.sql",
+                "Kysely, db-migrate or node-pg-migrate migration",
+                "sql`...`.execute(db), db.runSql, pgm.sql",
             ),
         )
         raise LayoutError(
@@ -853,8 +858,9 @@ def detect_for_migrate(anchor: Path) -> Layout:
     upgrade script. Only ``migrate`` asks this: for the gate and ``init`` such
     a full schema is no tool's history (it is edited in place with every
     upgrade script), so :func:`detect` does not say it. An Alembic revision is
-    :attr:`Layout.ALEMBIC` here only, likewise, and a Django migration
-    :attr:`Layout.DJANGO`."""
+    :attr:`Layout.ALEMBIC` here only, likewise, a Django migration
+    :attr:`Layout.DJANGO`, a Knex one :attr:`Layout.KNEX` and a Sequelize one
+    :attr:`Layout.SEQUELIZE`."""
     if anchor.suffix.lower() == ".py":
         from dbnamelint.code_migrations import code_migration_kind
 
@@ -870,6 +876,17 @@ def detect_for_migrate(anchor: Path) -> Layout:
             return Layout.ALEMBIC
         if kind == "django":
             return Layout.DJANGO  # a migration after the app's leaf (:mod:`.django_migration`)
+    if anchor.suffix.lower() in (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts"):
+        from dbnamelint.code_migrations import code_migration_kind
+
+        kind = code_migration_kind(anchor.as_posix(), _read(anchor) or "")
+        # migrate writes a new migration after the folder's last
+        # (:mod:`.knex_migration`, :mod:`.sequelize_migration`); to the gate
+        # and init it stays code history
+        if kind == "knex":
+            return Layout.KNEX
+        if kind == "sequelize":
+            return Layout.SEQUELIZE
     try:
         return detect(anchor)
     except LayoutError:
@@ -1264,6 +1281,12 @@ def plan_files(
         return _upgrades(anchor, forward, rollback, cleanup=cleanup, name=name)
     if layout is Layout.ALEMBIC:
         return _alembic(anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect)
+    if layout is Layout.KNEX:
+        return _knex(anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect)
+    if layout is Layout.SEQUELIZE:
+        return _sequelize(
+            anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect
+        )
     if layout is Layout.DJANGO:
         return _django(
             anchor, slug, forward, rollback, cleanup=cleanup, dialect=dialect, steps=steps
@@ -1398,6 +1421,67 @@ def django_note(anchor: Path, steps: Sequence[Step], dialect: str) -> str | None
             '"No changes detected"',
         )
     return "; ".join(said) if said else None
+
+
+def _knex(
+    anchor: Path,
+    slug: str,
+    forward: str,
+    rollback: str,
+    *,
+    now: datetime,
+    cleanup: bool,
+    dialect: str | None,
+) -> list[NewFile]:
+    """One Knex migration holding both scripts (``up``, ``down``), named to sort
+    after the folder's last migration (:mod:`.knex_migration`)."""
+    from dbnamelint.code_migrations import code_migration_kind
+    from dbnamelint.services.migrate.code_script import statements
+    from dbnamelint.services.migrate.knex_migration import KnexError, migration
+
+    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "knex":
+        raise LayoutError(
+            f"{anchor}: --layout knex needs the renamed tables made by a Knex migration "
+            "(a .js/.ts file exporting up(knex)): the new migration goes after its folder's last"
+        )
+    ups = statements(forward, dialect)
+    downs = statements(rollback, dialect) if rollback else []
+    try:
+        new = migration(anchor, slug, slug.replace("_", " "), ups, downs, dialect=dialect, now=now)
+    except KnexError as error:
+        raise LayoutError(str(error)) from None
+    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
+
+
+def _sequelize(
+    anchor: Path,
+    slug: str,
+    forward: str,
+    rollback: str,
+    *,
+    now: datetime,
+    cleanup: bool,
+    dialect: str | None,
+) -> list[NewFile]:
+    """One sequelize-cli migration holding both scripts (``up``, ``down``),
+    named to sort after the folder's last (:mod:`.sequelize_migration`)."""
+    from dbnamelint.code_migrations import code_migration_kind
+    from dbnamelint.services.migrate.code_script import statements
+    from dbnamelint.services.migrate.sequelize_migration import SequelizeError, migration
+
+    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "sequelize":
+        raise LayoutError(
+            f"{anchor}: --layout sequelize needs the renamed tables made by a Sequelize "
+            "migration (a .js file exporting up(queryInterface, Sequelize)): the new "
+            "migration goes after its folder's last"
+        )
+    ups = statements(forward, dialect)
+    downs = statements(rollback, dialect) if rollback else []
+    try:
+        new = migration(anchor, slug, slug.replace("_", " "), ups, downs, now=now)
+    except SequelizeError as error:
+        raise LayoutError(str(error)) from None
+    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
 
 
 def alembic_note(files: Sequence[NewFile]) -> str | None:

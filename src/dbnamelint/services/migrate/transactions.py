@@ -107,6 +107,15 @@ def code_tool_note(kind: str, family: Family, forced: bool | None) -> str | None
     )
 
 
+#: sequelize-cli opens no transaction: the written migration opens one
+#: (:mod:`.sequelize_migration`).
+SEQUELIZE_NOTE = (
+    "sequelize-cli runs a migration in no transaction of its own: the written migration "
+    "runs each script's statements in one queryInterface.sequelize.transaction (one "
+    "connection of the pool), so the scripts carry no BEGIN/COMMIT"
+)
+
+
 #: temporal-sql-tool: no transaction, a splitter of its own (said on MySQL too).
 TEMPORAL_NOTE = (
     "temporal-sql-tool update-schema splits each file with a splitter of its own and runs "
@@ -148,6 +157,10 @@ def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
         return code_tool_note("alembic", family, None)
     if layout is Layout.DJANGO:
         return code_tool_note("django", family, None)
+    if layout is Layout.KNEX:
+        return code_tool_note("knex", family, None)
+    if layout is Layout.SEQUELIZE:
+        return SEQUELIZE_NOTE
     if layout is Layout.SYNAPSE:
         return SYNAPSE_NOTE + (SYNAPSE_REBUILD if family is Family.SQLITE and rebuilds else "")
     if family not in (Family.POSTGRES, Family.SQLITE):
