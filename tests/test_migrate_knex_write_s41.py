@@ -33,9 +33,10 @@ from click.testing import CliRunner
 
 import mysql_server
 from dbnamelint.cli import cli
-from git_helpers import commit_all, committed_repo, git
+from git_helpers import committed_repo
 from node_oracle import KNEXSEQ
 from pg_server import PgServer
+from written_migration import assert_taken_as_renames
 
 INIT_EXPORTS = """exports.up = async function (knex) {
   await knex.schema.createTable('UserPrefs', (t) => {
@@ -147,23 +148,6 @@ def _maria_names(maria: mysql_server.MysqlServer, db: str) -> dict[str, str]:
     return dict(line.replace("\\\\", "\\").split("\t") for line in out.splitlines() if line)
 
 
-def _gate_accepts(root: Path) -> None:
-    """dbnamelint reads the written migration for the renames: check reports
-    the retired entry stale, prune removes it, the gate and the hook accept."""
-    status, output = _dbnamelint("check", ".")
-    assert status == 1 and "DBN900 stale whitelist entry table UserPrefs" in output, output
-    status, output = _dbnamelint("whitelist", "prune")
-    assert status == 0, output
-    status, output = _dbnamelint("check", "--base", "HEAD", ".")
-    assert status == 0, output
-    git(root, "add", "-A")
-    status, output = _dbnamelint("check", "--pre-commit", "--base", "HEAD", "--no-cache")
-    assert status == 0, output
-    commit_all(root, "rename phase 1")
-    status, output = _dbnamelint("check", "--base", "HEAD~1", ".")
-    assert status == 0, output
-
-
 def _round_trip(
     root: Path, url: str, names: Callable[[], dict[str, str]], table: str, view: str
 ) -> None:
@@ -199,7 +183,7 @@ def test_knex_applies_reverts_and_reapplies_on_postgres(
         # the DO block copying the table's privileges is one knex.raw
         assert text.count("await knex.raw(`DO $dbnamelint$") == 1
         _round_trip(root, url, lambda: _pg_names(pg, db), "r", "v")
-        _gate_accepts(root)
+        assert_taken_as_renames(root, stale="DBN900 stale whitelist entry table UserPrefs")
 
         status, output = _dbnamelint("migrate", "--phase", "1", "--cleanup", "--write")
         assert status == 0, output
@@ -232,7 +216,7 @@ def test_knex_applies_reverts_and_reapplies_on_mariadb(
         # the guard (PREPARE/EXECUTE of a session variable) kept whole, statement by statement
         assert "await knex.raw(`PREPARE dbnamelint_ddl FROM @dbnamelint_ddl`);" in text
         _round_trip(root, url, lambda: _maria_names(maria, db), "BASE TABLE", "VIEW")
-        _gate_accepts(root)
+        assert_taken_as_renames(root, stale="DBN900 stale whitelist entry table UserPrefs")
 
         status, output = _dbnamelint("migrate", "--phase", "1", "--cleanup", "--write")
         assert status == 0, output
