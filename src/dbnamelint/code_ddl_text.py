@@ -1,7 +1,9 @@
 """The DDL strings of a code file, as the gate reads them (:mod:`.code_ddl`).
 
 A string literal (:func:`~dbnamelint.impact.sqlscope.string_literals`) or a
-chain of them joined by ``+`` (``.`` in PHP, nothing in Python and C; Rust's
+chain of them joined by ``+`` (``.`` in PHP, nothing in Python and C, Elixir's
+``<>``, Ruby's ``<<``, Julia's ``*``, over a line's ``\\`` continuation:
+:mod:`dbnamelint.code_joins`; Rust's
 ``concat!("a", "b")`` and ``String::from("a") + "b"``), their
 texts joined with nothing between (``"create table user_" + "settings"``
 makes ``user_settings``), that
@@ -45,6 +47,7 @@ from typing import TYPE_CHECKING, Literal
 from msgspec import Struct
 
 from dbnamelint.code_concat import joined_call, trailing_call
+from dbnamelint.code_joins import Joins, joins_for
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.languages import family
 
@@ -123,18 +126,12 @@ _JS_HOLE = lazy_compile(r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]|\$\{[^{}\n
 _JS_SUFFIXES = (".js", ".cjs", ".mjs", ".jsx", ".ts", ".cts", ".mts", ".tsx")
 #: PHP, Kotlin, Groovy, Dart, shell, Perl: ``$name`` in a string (:data:`_DOLLAR_OPENINGS`).
 _DOLLAR_NAME = lazy_compile(r"\$[A-Za-z_]\w*")
-#: Between two pieces of one string: nothing but a join (and spaces).
-_JOIN = lazy_compile(r"\s*(?:\+|\.|)\s*")
 #: Rust: the pieces of ``concat!("a", "b")`` (joined at compile time), and a
 #: ``String`` made of a literal and another added (``String::from("a") + "b"``,
 #: ``"a".to_string() + "b"``, ``+ &"b"``): trial s26 zero2prod.
 _RUST_CONCAT = lazy_compile(r"\s*,\s*")
 _RUST_ADD = lazy_compile(r"\s*(?:\)|\.to_(?:string|owned)\(\)|\.into\(\))?\s*\+\s*&?\s*")
 _RUST_CONCAT_OPEN = lazy_compile(r"concat!\s*\(\s*$")
-#: Between two pieces: an expression concatenated in (``" + name + "``).
-_BETWEEN = lazy_compile(r"\s*[+.]\s*[^\"'`;{}]{1,120}?\s*[+.]\s*")
-#: After the last piece: ``+ name`` up to what ends the argument.
-_AFTER = lazy_compile(r"\s*\+\s*[A-Za-z_][\w.()\[\]]{0,80}")
 #: A backslash escape of a quoted (not raw) literal.
 _ESCAPE = lazy_compile(r"\\(.)", re.DOTALL)
 #: SQL's comments in a piece's text (group ``c``; a quoted SQL literal, kept,
@@ -748,6 +745,7 @@ def ddl_strings(
     prose: list[tuple[int, int]] | None = None
     is_python = path.lower().endswith(".py")
     php = path.lower().endswith(".php")
+    joins = joins_for(path)  # the language's joins: `+`, Elixir's `<>`... (trial s41)
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
@@ -758,10 +756,10 @@ def ddl_strings(
         concat = rust and _RUST_CONCAT_OPEN.search(text, max(0, start - 40), start - len(opening))
         pieces = [(start, end)]
         if _message(text, start - len(opening)):
-            at = nxt_after(literals, at, text, rust, php)
+            at = nxt_after(literals, at, text, rust, php, joins)
             continue
         # a string's % verbs are holes only where a formatting call fills them
-        chain_close = _chain_close(text, literals, at, rust, php)
+        chain_close = _chain_close(text, literals, at, rust, php, joins)
         fmt = formats(path, text, start - len(opening), chain_close)
         params = parameters(path, text, start - len(opening), chain_close)
         holes = _holes(path, text, start, end, opening, fmt, params)
@@ -777,16 +775,16 @@ def ddl_strings(
             n_holes = _holes(path, text, n_start, n_end, n_open, fmt, params)
             n_content = _content(path, text, n_start, n_end, n_open, fmt, params)
             if (
-                _JOIN.fullmatch(text, gap_start, gap_end)
+                joins.join.fullmatch(text, gap_start, gap_end)
                 or (concat and _RUST_CONCAT.fullmatch(text, gap_start, gap_end))
                 or (rust and _RUST_ADD.fullmatch(text, gap_start, gap_end))
             ):
                 moved += view.join(text[end:n_start], n_content, n_holes)
-            elif _BETWEEN.fullmatch(text, gap_start, gap_end):
+            elif joins.between.fullmatch(text, gap_start, gap_end):
                 holes.append((end, n_start))
                 view.add(_hole_text(text, end, n_start))
                 view.add(n_content)
-            elif (k := joined_call(text, literals, nxt, close, php)) is not None:
+            elif (k := joined_call(text, literals, nxt, close, php, joins)) is not None:
                 # a call with quoted arguments joined in: one hole (trial s39 wallabag)
                 nxt = k
                 n_start, n_end, n_open = literals[nxt]
@@ -802,8 +800,8 @@ def ddl_strings(
             close = end + len(_closing(opening))
             nxt += 1
         last = end
-        after = _AFTER.match(text, close)
-        tail = None if after is not None else trailing_call(text, literals, nxt, close, php)
+        after = joins.after.match(text, close)
+        tail = None if after is not None else trailing_call(text, literals, nxt, close, php, joins)
         if after is not None:
             holes.append((end, after.end()))
             view.add(_hole_text(text, end, after.end()))
@@ -957,10 +955,16 @@ def _message(text: str, opening: int) -> bool:
 
 
 def nxt_after(
-    literals: list[tuple[int, int, str]], at: int, text: str, rust: bool = False, php: bool = False
+    literals: list[tuple[int, int, str]],
+    at: int,
+    text: str,
+    rust: bool,
+    php: bool,
+    joins: Joins,
 ) -> int:
-    """The index in ``literals`` past the chain starting at ``literals[at]``."""
-    close = _chain_close(text, literals, at, rust, php)
+    """The index in ``literals`` past the chain starting at ``literals[at]``
+    (``joins``: the file's, :func:`~dbnamelint.code_joins.joins_for`)."""
+    close = _chain_close(text, literals, at, rust, php, joins)
     nxt = at + 1
     while nxt < len(literals) and literals[nxt][0] < close:
         nxt += 1
@@ -968,7 +972,12 @@ def nxt_after(
 
 
 def _chain_close(
-    text: str, literals: list[tuple[int, int, str]], at: int, rust: bool = False, php: bool = False
+    text: str,
+    literals: list[tuple[int, int, str]],
+    at: int,
+    rust: bool,
+    php: bool,
+    joins: Joins,
 ) -> int:
     """Just past the closing quote of the last piece of the chain of strings
     starting at ``literals[at]`` (pieces joined as :func:`ddl_strings` joins
@@ -980,12 +989,12 @@ def _chain_close(
         n_start, n_end, n_open = literals[nxt]
         gap_end = n_start - len(n_open)
         if gap_end >= close and (
-            _JOIN.fullmatch(text, close, gap_end)
-            or _BETWEEN.fullmatch(text, close, gap_end)
+            joins.join.fullmatch(text, close, gap_end)
+            or joins.between.fullmatch(text, close, gap_end)
             or (rust and _RUST_ADD.fullmatch(text, close, gap_end))
         ):
             nxt += 1
-        elif (k := joined_call(text, literals, nxt, close, php)) is not None:
+        elif (k := joined_call(text, literals, nxt, close, php, joins)) is not None:
             n_start, n_end, n_open = literals[k]
             nxt = k + 1
         else:
