@@ -16,12 +16,15 @@ it at compile time); ecto_sql's ``lib/ecto/migration.ex`` for the index name
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from check_json import assert_edit_passes, new_file_errors
+from dbnamelint.cli import cli
 from git_helpers import committed_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -78,3 +81,48 @@ def test_honest_attribute_names_pass(tmp_path: Path, monkeypatch: pytest.MonkeyP
         .replace("    create table(@twice)\n", "")
     )
     assert_edit_passes(root, PATH, honest)
+
+
+INTERPOLATED = """defmodule TeslaMate.Repo.Migrations.AddTripNotes do
+  use Ecto.Migration
+
+  @table "drives"
+  @new_table "TripNotes"
+  @twice "a"
+  @twice "b"
+
+  def up do
+    execute("ALTER TABLE #{@table} ADD COLUMN \\"MaxSpeed\\" integer")
+    execute("CREATE TABLE #{@new_table} (id bigserial PRIMARY KEY, note text)")
+    execute(\"\"\"
+    CREATE INDEX drives_by_end
+    ON #{@table} (id)
+    \"\"\")
+    execute("CREATE TABLE #{@twice} (id bigint)")
+    execute("CREATE TABLE #{@missing} (id bigint)")
+  end
+
+  def down do
+    execute("DROP TABLE #{@new_table}")
+  end
+end
+"""
+
+
+def test_interpolated_attributes_fill_the_string(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``#{@table}`` is the attribute's text, as Elixir interpolates it at
+    compile time: the column is judged on ``drives`` (it was shown on a table
+    named ``#{@table}``) and the table a ``#{@new_table}`` creates is judged
+    (it was DBN013); an attribute bound twice or never stays DBN013."""
+    root = _repo(tmp_path, monkeypatch)
+    assert new_file_errors(root, PATH, INTERPOLATED) == [
+        ("DBN013", 16),
+        ("DBN013", 17),
+        ("DBN101", 11),  # TripNotes, unquoted: PostgreSQL folds it to tripnotes
+        ("DBN201", 10),
+    ]
+    result = CliRunner().invoke(cli, ["check", "--base", "HEAD", "--no-cache", "--format", "json"])
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["qualified_name"] for f in findings if f["code"] == "DBN201"] == ["drives.MaxSpeed"]

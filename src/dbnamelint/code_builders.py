@@ -362,6 +362,12 @@ def _ex_attributes(text: str, mask: str) -> dict[str, str]:
     return {name: value for name, value in found.items() if value is not None}
 
 
+def ex_attributes(text: str) -> dict[str, str]:
+    """The module attributes of Elixir ``text`` bound once to an atom or a
+    string, by name (:func:`_ex_attributes`)."""
+    return _ex_attributes(text, _ex_mask(text))
+
+
 def _ex_index_part(name: str) -> str:
     """``lib/ecto/migration.ex`` ``column_name/1``: non-word characters as
     ``_``, trailing ``_`` dropped."""

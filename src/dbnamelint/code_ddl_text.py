@@ -766,6 +766,7 @@ def ddl_strings(
     # a Python file's tree and constants, read when a string needs them ((): none)
     python: PythonFile | Literal[False] | None = None
     statements: dict[int, list[str | None]] | None = None  # a Laravel up()'s, when needed
+    attributes: dict[str, str] | None = None  # an Elixir module's, when needed
     # a Python file's labels (verbose_name=, help_text=, _("...")): read when a string needs them
     prose: list[tuple[int, int]] | None = None
     is_python = path.lower().endswith(".py")
@@ -870,6 +871,12 @@ def ddl_strings(
                     # laid at the literal (two laid at one place would overlap)
                     each = dict.fromkeys(v.strip().rstrip(";") for v in ran if v is not None)
                     string = laid_string(text, string.start, ";\n".join(each), last, known=True)
+            if string.holes and path.lower().endswith((".ex", ".exs")):
+                if attributes is None:
+                    attributes = _elixir_attributes(text)
+                filled = _attributes_filled(text, string, attributes)
+                if filled is not None:
+                    string = laid_string(text, string.start, filled, last, known=True)
             rewritten = _rewritten(path, text, string, quote, max(close, last))
             if rewritten is not None:
                 string, stop = rewritten
@@ -1149,6 +1156,39 @@ _PREFIX_HOLE = lazy_compile(r"(?:[\w$]+\.)*(?:table_?prefix|db_?prefix)", re.IGN
 #: What wraps a hole's expression: a template's ``${ }``, a join's quotes and ``+``.
 _HOLE_WRAP = " \t\"'`+{}$"
 _NAME_CHAR = lazy_compile(r"[\w$]")
+
+
+#: An Elixir interpolation of a module attribute: ``#{@table}``.
+_ATTRIBUTE_HOLE = lazy_compile(r"#\{\s*@([a-z_]\w*)\s*\}")
+
+
+def _elixir_attributes(text: str) -> dict[str, str]:
+    """The module attributes of Elixir ``text`` bound once to an atom or a
+    string (:func:`dbnamelint.code_builders.ex_attributes`)."""
+    from dbnamelint.code_builders import ex_attributes
+
+    return ex_attributes(text)
+
+
+def _attributes_filled(text: str, string: DdlString, attributes: dict[str, str]) -> str | None:
+    """The SQL of a one-piece Elixir ``string`` whose every hole is an
+    interpolated module attribute known in ``attributes``
+    (``"ALTER TABLE #{@table} ..."`` with ``@table "drives"``: what Elixir
+    makes of it at compile time); None otherwise (its holes stay, ``DBN013``
+    where a name is built). Trial s41 teslamate: the table was shown as
+    ``#{@table}`` and a name made from one was refused."""
+    if len(string.pieces) != 1:
+        return None
+    out: list[str] = []
+    done = 0
+    for a, b in sorted(string.holes):
+        found = _ATTRIBUTE_HOLE.fullmatch(text, a, b)
+        value = attributes.get(found.group(1)) if found is not None else None
+        if value is None or a < string.start:
+            return None
+        out += [string.text[done : a - string.start], value]
+        done = b - string.start
+    return "".join([*out, string.text[done:]])
 
 
 def _prefix_filled(text: str, string: DdlString) -> DdlString:
