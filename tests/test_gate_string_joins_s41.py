@@ -149,3 +149,28 @@ def test_cpp_stream_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert out.stdout == 'ALTER TABLE drives ADD COLUMN "CppCol" integer'
     root = _repo(tmp_path, monkeypatch)
     assert new_file_errors(root, "src/speed.cpp", CPP) == [("DBN201", 5)]
+
+
+PERL = """sub up {
+    my ($dbh) = @_;
+    $dbh->do('ALTER TABLE ' . $dbh->quote_identifier('drives') . ' ADD COLUMN "PlCol" integer');
+}
+1;
+"""
+#: A stand-in handle: DBI's quote_identifier quotes the name, do runs the SQL (here prints it).
+PERL_RUN = """package Db; sub quote_identifier { return '"' . $_[1] . '"' } sub do { print $_[1] }
+package main; require './up.pl'; up(bless {}, 'Db');
+"""
+
+
+@pytest.mark.skipif(shutil.which("perl") is None, reason="perl is not installed")
+def test_perl_dot_around_a_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Perl concatenates with ``.`` as PHP does: a call joined in between two
+    pieces (DBI's ``quote_identifier``) left the whole string unread."""
+    (tmp_path / "up.pl").write_text(PERL)
+    out = subprocess.run(
+        ["perl", "-e", PERL_RUN], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert out.stdout == 'ALTER TABLE "drives" ADD COLUMN "PlCol" integer'
+    root = _repo(tmp_path, monkeypatch)
+    assert new_file_errors(root, "lib/up.pl", PERL) == [("DBN201", 3)]

@@ -11,9 +11,9 @@ balanced and its literals skipped, so that it becomes one hole of the
 string (``DBN013``: the code completes it) and the pieces after it stay
 part of the string.
 
-Concatenation is ``.`` in PHP, ``+`` everywhere, and the language's own
-operator of :mod:`dbnamelint.code_joins` (Elixir's ``<>``...); a ``.`` is
-member access outside PHP, part of the expression.
+Concatenation is ``.`` in PHP and Perl (``dots``), ``+`` everywhere, and
+the language's own operator of :mod:`dbnamelint.code_joins` (Elixir's
+``<>``...); a ``.`` is member access elsewhere, part of the expression.
 """
 
 from __future__ import annotations
@@ -50,11 +50,11 @@ def _past_blanks(text: str, i: int) -> int:
     return i
 
 
-def _operator_end(text: str, at: int, php: bool, joins: Joins) -> int | None:
+def _operator_end(text: str, at: int, dots: bool, joins: Joins) -> int | None:
     """Just past the concatenation operator at ``at`` and the blanks around
     it; None where none stands."""
     i = _past_blanks(text, at)
-    if php and text.startswith(".", i):
+    if dots and text.startswith(".", i):
         i += 1
     elif (found := joins.operator.match(text, i)) is not None:
         i = found.end()
@@ -68,7 +68,7 @@ def _walk(
     literals: Sequence[tuple[int, int, str]],
     k: int,
     at: int,
-    php: bool,
+    dots: bool,
     joins: Joins,
 ) -> tuple[int, int, bool] | None:
     """Walk the expression starting at ``at`` (after an operator) to where it
@@ -98,7 +98,7 @@ def _walk(
         elif c in ";{}\"'`":
             return None
         elif depth == 0 and (
-            c == "," or (php and c == ".") or joins.operator.match(text, i) is not None
+            c == "," or (dots and c == ".") or joins.operator.match(text, i) is not None
         ):
             return i, k, held
         i += 1
@@ -110,21 +110,21 @@ def joined_call(
     literals: Sequence[tuple[int, int, str]],
     k: int,
     close: int,
-    php: bool,
+    dots: bool,
     joins: Joins,
 ) -> int | None:
     """The index of the literal continuing the string whose last piece closes
     at ``close``, after an operator, an expression holding literals
     (``literals[k]`` the first past ``close``) and an operator; None if the
     string does not go on so."""
-    op = _operator_end(text, close, php, joins)
+    op = _operator_end(text, close, dots, joins)
     if op is None:
         return None
-    walked = _walk(text, literals, k, op, php, joins)
+    walked = _walk(text, literals, k, op, dots, joins)
     if walked is None:
         return None
     stop, k, held = walked
-    after = _operator_end(text, stop, php, joins)
+    after = _operator_end(text, stop, dots, joins)
     if not held or after is None:
         return None
     return k if _quote_at(literals, k) == after else None
@@ -135,7 +135,7 @@ def trailing_call(
     literals: Sequence[tuple[int, int, str]],
     k: int,
     close: int,
-    php: bool,
+    dots: bool,
     joins: Joins,
 ) -> tuple[int, int] | None:
     """(where it ends, the index of the first literal past it) of the
@@ -143,14 +143,14 @@ def trailing_call(
     a string's last piece closing at ``close`` (``'DROP TABLE ' .
     $this->getTable('x')``, ``'... TO ' . $name``), up to what ends the
     argument; None if there is none."""
-    op = _operator_end(text, close, php, joins)
+    op = _operator_end(text, close, dots, joins)
     if op is None:
         return None
-    walked = _walk(text, literals, k, op, php, joins)
+    walked = _walk(text, literals, k, op, dots, joins)
     if walked is None:
         return None
     stop, k, held = walked
-    if not (held or php) or not text[op:stop].strip():
+    if not (held or dots) or not text[op:stop].strip():
         return None
     if text[stop] not in "),":
         return None

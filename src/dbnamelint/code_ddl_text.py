@@ -772,6 +772,8 @@ def ddl_strings(
     is_python = path.lower().endswith(".py")
     php = path.lower().endswith(".php")
     joins = joins_for(path)  # the language's joins: `+`, Elixir's `<>`... (trial s41)
+    # `.` concatenates in PHP and Perl: `'ALTER TABLE ' . $dbh->quote_identifier('t') . ' ADD c'`
+    dots = php or path.lower().endswith((".pl", ".pm"))
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
@@ -782,10 +784,10 @@ def ddl_strings(
         concat = rust and _RUST_CONCAT_OPEN.search(text, max(0, start - 40), start - len(opening))
         pieces = [(start, end)]
         if _message(text, start - len(opening)):
-            at = nxt_after(literals, at, text, rust, php, joins)
+            at = nxt_after(literals, at, text, rust, dots, joins)
             continue
         # a string's % verbs are holes only where a formatting call fills them
-        chain_close = _chain_close(text, literals, at, rust, php, joins)
+        chain_close = _chain_close(text, literals, at, rust, dots, joins)
         fmt = formats(path, text, start - len(opening), chain_close)
         params = parameters(path, text, start - len(opening), chain_close)
         holes = _holes(path, text, start, end, opening, fmt, params)
@@ -810,7 +812,7 @@ def ddl_strings(
                 holes.append((end, n_start))
                 view.add(_hole_text(text, end, n_start))
                 view.add(n_content)
-            elif (k := joined_call(text, literals, nxt, close, php, joins)) is not None:
+            elif (k := joined_call(text, literals, nxt, close, dots, joins)) is not None:
                 # a call with quoted arguments joined in: one hole (trial s39 wallabag)
                 nxt = k
                 n_start, n_end, n_open = literals[nxt]
@@ -827,7 +829,7 @@ def ddl_strings(
             nxt += 1
         last = end
         after = joins.after.match(text, close)
-        tail = None if after is not None else trailing_call(text, literals, nxt, close, php, joins)
+        tail = None if after is not None else trailing_call(text, literals, nxt, close, dots, joins)
         if after is not None:
             holes.append((end, after.end()))
             view.add(_hole_text(text, end, after.end()))
@@ -991,12 +993,12 @@ def nxt_after(
     at: int,
     text: str,
     rust: bool,
-    php: bool,
+    dots: bool,
     joins: Joins,
 ) -> int:
     """The index in ``literals`` past the chain starting at ``literals[at]``
     (``joins``: the file's, :func:`~dbnamelint.code_joins.joins_for`)."""
-    close = _chain_close(text, literals, at, rust, php, joins)
+    close = _chain_close(text, literals, at, rust, dots, joins)
     nxt = at + 1
     while nxt < len(literals) and literals[nxt][0] < close:
         nxt += 1
@@ -1008,7 +1010,7 @@ def _chain_close(
     literals: list[tuple[int, int, str]],
     at: int,
     rust: bool,
-    php: bool,
+    dots: bool,
     joins: Joins,
 ) -> int:
     """Just past the closing quote of the last piece of the chain of strings
@@ -1026,7 +1028,7 @@ def _chain_close(
             or (rust and _RUST_ADD.fullmatch(text, close, gap_end))
         ):
             nxt += 1
-        elif (k := joined_call(text, literals, nxt, close, php, joins)) is not None:
+        elif (k := joined_call(text, literals, nxt, close, dots, joins)) is not None:
             n_start, n_end, n_open = literals[k]
             nxt = k + 1
         else:
