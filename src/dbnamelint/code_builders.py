@@ -335,6 +335,39 @@ def _ex_name(value: str) -> str | None:
     return found.group("qa") or found.group("atom") or found.group("str")
 
 
+#: A module attribute set to an atom or a string on a line of its own:
+#: ``@table :drives``, ``@column "max_speed"``.
+_EX_ATTRIBUTE = lazy_compile(
+    r'^[ \t]*@(?P<name>[a-z_]\w*)[ \t]+(?P<value>:"[^"\n]*"|:[A-Za-z_][\w?!]*|"[^"\n#\\]*")[ \t]*$',
+    re.MULTILINE,
+)
+#: A module attribute read where a name is written: ``table(@table)``.
+_EX_ATTRIBUTE_USE = lazy_compile(r"@([a-z_]\w*)")
+
+
+def _ex_attributes(text: str, mask: str) -> dict[str, str]:
+    """The module attributes of ``text`` bound once to an atom or a string
+    (their names as :func:`_ex_name` reads them), found where ``mask`` (its
+    strings blanked: :func:`_ex_mask`) keeps the ``@``. Elixir reads
+    ``@table`` in a function body as the value set before it; one set twice
+    is left out (its value depends on where it is read: ``DBN013`` as before),
+    as is one set to anything else (``@legacy_max_cost 99.9999``). A name
+    from an attribute was ``DBN013`` (trial s41 teslamate)."""
+    found: dict[str, str | None] = {}
+    for match in _EX_ATTRIBUTE.finditer(text):
+        if mask[match.start("name") - 1] != "@":
+            continue  # inside a string or heredoc
+        name = match.group("name")
+        found[name] = None if name in found else _ex_name(match.group("value"))
+    return {name: value for name, value in found.items() if value is not None}
+
+
+def ex_attributes(text: str) -> dict[str, str]:
+    """The module attributes of Elixir ``text`` bound once to an atom or a
+    string, by name (:func:`_ex_attributes`)."""
+    return _ex_attributes(text, _ex_mask(text))
+
+
 def _ex_index_part(name: str) -> str:
     """``lib/ecto/migration.ex`` ``column_name/1``: non-word characters as
     ``_``, trailing ``_`` dropped."""
@@ -476,6 +509,7 @@ class _Ecto(_Reader):
         ``defp create_things`` helper: trial s40), never ``down``."""
         text = self.text
         self.mask = _ex_mask(text)
+        self.attributes = _ex_attributes(text, self.mask)
         functions = _ex_functions(text, self.mask)
         bodies: set[tuple[int, int]] = set()
         todo = ["change", "up"]
@@ -502,6 +536,14 @@ class _Ecto(_Reader):
                         todo.append(called)
         for start, end in sorted(bodies):
             self._body(start, end)
+
+    def _n(self, value: str) -> str | None:
+        """The name ``value`` writes: a literal (:func:`_ex_name`) or a module
+        attribute bound to one (``@table :drives``: :func:`_ex_attributes`)."""
+        found = _EX_ATTRIBUTE_USE.fullmatch(value.strip())
+        if found is not None:
+            return self.attributes.get(found.group(1))
+        return _ex_name(value)
 
     def _name_at(self, value_at: int) -> int:
         """The offset of the name in the literal at ``value_at``."""
@@ -601,7 +643,7 @@ class _Ecto(_Reader):
         if table is None:
             return None
         _, table_end, targs = table
-        name = _ex_name(targs[0][1]) if targs else None
+        name = self._n(targs[0][1]) if targs else None
         rest = re.compile(r"\s*,\s*").match(text, table_end)
         if name is None or rest is None:
             return None
@@ -616,14 +658,14 @@ class _Ecto(_Reader):
             new = self._call(off, "table")
             if new is None or not new[2]:
                 return None
-            new_name = _ex_name(new[2][0][1])
+            new_name = self._n(new[2][0][1])
             if new_name is None:
                 return None
             sql = f"ALTER TABLE {_q(name)} RENAME TO {_q(new_name)}"
             return new[1], [(self._name_at(new[2][0][0]), sql, sql.rindex(_q(new_name)) + 1)]
         if len(parts) == 2 and parts[1][1].startswith("to:"):
-            old = _ex_name(parts[0][1])
-            new_name = _ex_name(parts[1][1][3:])
+            old = self._n(parts[0][1])
+            new_name = self._n(parts[1][1][3:])
             if old is None or new_name is None:
                 return None
             sql = f"ALTER TABLE {_q(name)} RENAME {_q(old)} TO {_q(new_name)}"
@@ -643,26 +685,26 @@ class _Ecto(_Reader):
         _, index_end, args = index
         if len(args) < 2:
             return None
-        table = _ex_name(args[0][1])
+        table = self._n(args[0][1])
         cols_text = args[1][1]
         parts = (
-            [_ex_name(p) for _, p in _split(cols_text[1:-1])]
+            [self._n(p) for _, p in _split(cols_text[1:-1])]
             if cols_text.startswith("[")
-            else [_ex_name(cols_text)]
+            else [self._n(cols_text)]
         )
         opts = self._opts(args[2:])
         if table is None or any(p is None for p in parts):
             return None
         if "name" in opts:
-            old = _ex_name(opts["name"][1])
+            old = self._n(opts["name"][1])
         else:
             old = "_".join(_ex_index_part(p or "") for p in [table, *parts, "index"])
-        prefix = _ex_name(opts["prefix"][1]) if "prefix" in opts else None
+        prefix = self._n(opts["prefix"][1]) if "prefix" in opts else None
         to = re.compile(r"\s*,\s*to:\s*").match(text, index_end)
         if old is None or to is None or ("prefix" in opts and prefix is None):
             return None
         value = re.compile(r'"[^"\n]*"|:"[^"\n]*"|:[A-Za-z_][\w?!]*').match(text, to.end())
-        new = _ex_name(value.group()) if value is not None else None
+        new = self._n(value.group()) if value is not None else None
         if value is None or new is None or value.end() > limit:
             return None
         end = value.end()
@@ -685,7 +727,7 @@ class _Ecto(_Reader):
     ) -> tuple[int, list[tuple[int, str, int]]] | None:
         text = self.text
         _, table_end, args = table
-        name = _ex_name(args[0][1]) if args else None
+        name = self._n(args[0][1]) if args else None
         if name is None:
             return None
         opts = self._opts(args[1:])
@@ -726,7 +768,7 @@ class _Ecto(_Reader):
             if not parts:
                 self.unread.append(Unread(off, stmt[:80]))
                 continue
-            column = _ex_name(parts[0][1])
+            column = self._n(parts[0][1])
             if column is None:
                 self.unread.append(Unread(off, stmt[:80]))
                 continue
@@ -796,8 +838,8 @@ class _Ecto(_Reader):
         if not value.endswith("]"):
             return None
         opts = self._opts([(at + 1 + o, p) for o, p in _split(value[1:-1])])
-        name = _ex_name(opts["name"][1]) if "name" in opts else "id"
-        kind = _ex_name(opts["type"][1]) if "type" in opts else "bigserial"
+        name = self._n(opts["name"][1]) if "name" in opts else "id"
+        kind = self._n(opts["type"][1]) if "type" in opts else "bigserial"
         if name is None or kind is None:
             return None
         sql = {"bigserial": "bigserial", "serial": "serial"}.get(kind, _EX_TYPES.get(kind, kind))
@@ -818,7 +860,7 @@ class _Ecto(_Reader):
         if rest.startswith("[") and rest.endswith("]"):
             rest, inner_at = rest[1:-1], inner_at + 1
         opts = self._opts([(inner_at + o, p) for o, p in _split(rest)])
-        kind = _ex_name(opts["type"][1]) if "type" in opts else "naive_datetime"
+        kind = self._n(opts["type"][1]) if "type" in opts else "naive_datetime"
         if kind is None:
             return None
         null = "" if opts.get("null", (0, "false"))[1] == "true" else " NOT NULL"
@@ -830,7 +872,7 @@ class _Ecto(_Reader):
                 continue
             if opts[key][1] == "false":
                 continue
-            name = _ex_name(opts[key][1])
+            name = self._n(opts[key][1])
             if name is None:
                 return None
             made.append((self._name_at(opts[key][0]), name))
@@ -847,13 +889,13 @@ class _Ecto(_Reader):
         ref = re.match(r"references\s*\((.*)\)\s*\Z", kind, re.DOTALL)
         if ref is not None:
             args = _split(ref.group(1))
-            target = _ex_name(args[0][1]) if args else None
+            target = self._n(args[0][1]) if args else None
             if target is None:
                 return None, ""
             opts = self._opts(args[1:])
-            to_col = _ex_name(opts["column"][1]) if "column" in opts else "id"
-            fk_name = _ex_name(opts["name"][1]) if "name" in opts else f"{table}_{column}_fkey"
-            ref_type = _ex_name(opts["type"][1]) if "type" in opts else "bigserial"
+            to_col = self._n(opts["column"][1]) if "column" in opts else "id"
+            fk_name = self._n(opts["name"][1]) if "name" in opts else f"{table}_{column}_fkey"
+            ref_type = self._n(opts["type"][1]) if "type" in opts else "bigserial"
             sql_type = {"serial": "integer", "bigserial": "bigint", "identity": "bigint"}.get(
                 ref_type or "", _EX_TYPES.get(ref_type or "", ref_type or "bigint")
             )
@@ -878,14 +920,14 @@ class _Ecto(_Reader):
         _, end, args = index
         if len(args) < 2:
             return None
-        table = _ex_name(args[0][1])
+        table = self._n(args[0][1])
         cols_text = args[1][1]
         if table is None:
             return None
         if cols_text.startswith("["):
-            columns = [_ex_name(p) for _, p in _split(cols_text[1:-1])]
+            columns = [self._n(p) for _, p in _split(cols_text[1:-1])]
         else:
-            columns = [_ex_name(cols_text)]
+            columns = [self._n(cols_text)]
         if any(c is None for c in columns):
             return None
         names = [c for c in columns if c is not None]
@@ -893,7 +935,7 @@ class _Ecto(_Reader):
         if opts.get("unique", (0, ""))[1] == "true":
             unique = True
         if "name" in opts:
-            index_name = _ex_name(opts["name"][1])
+            index_name = self._n(opts["name"][1])
             if index_name is None:
                 return None
             name_at = self._name_at(opts["name"][0])
@@ -914,12 +956,12 @@ class _Ecto(_Reader):
         _, end, args = call
         if len(args) < 2:
             return None
-        table, name = _ex_name(args[0][1]), _ex_name(args[1][1])
+        table, name = self._n(args[0][1]), self._n(args[1][1])
         opts = self._opts(args[2:])
         check = opts.get("check")
         if table is None or name is None or check is None:
             return None
-        expression = _ex_name(check[1]) or "true"
+        expression = self._n(check[1]) or "true"
         sql = f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} CHECK ({expression})"
         return end, [(self._name_at(args[1][0]), sql, sql.index(_q(name)) + 1)]
 

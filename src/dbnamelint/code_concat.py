@@ -11,17 +11,19 @@ balanced and its literals skipped, so that it becomes one hole of the
 string (``DBN013``: the code completes it) and the pieces after it stay
 part of the string.
 
-Concatenation is ``.`` in PHP and ``+`` elsewhere (a ``.`` is member access
-there, part of the expression).
+Concatenation is ``.`` in PHP and Perl (``dots``), ``+`` everywhere, and
+the language's own operator of :mod:`dbnamelint.code_joins` (Elixir's
+``<>``...); a ``.`` is member access elsewhere, part of the expression.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-#: The concatenation operator with its spaces (PHP's ``.``, everyone's ``+``).
-_OP = re.compile(r"\s*[+.]\s*")
+if TYPE_CHECKING:
+    from dbnamelint.code_joins import Joins
+
 #: Longest expression walked, as the plain gap's 120 characters leave room for.
 _LONGEST = 240
 
@@ -42,8 +44,32 @@ def _closing_len(opening: str) -> int:
     return len(quote) + opening.count("#")
 
 
+def _past_blanks(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def _operator_end(text: str, at: int, dots: bool, joins: Joins) -> int | None:
+    """Just past the concatenation operator at ``at`` and the blanks around
+    it; None where none stands."""
+    i = _past_blanks(text, at)
+    if dots and text.startswith(".", i):
+        i += 1
+    elif (found := joins.operator.match(text, i)) is not None:
+        i = found.end()
+    else:
+        return None
+    return _past_blanks(text, i)
+
+
 def _walk(
-    text: str, literals: Sequence[tuple[int, int, str]], k: int, at: int, php: bool
+    text: str,
+    literals: Sequence[tuple[int, int, str]],
+    k: int,
+    at: int,
+    dots: bool,
+    joins: Joins,
 ) -> tuple[int, int, bool] | None:
     """Walk the expression starting at ``at`` (after an operator) to where it
     ends at its own depth: (that offset, the index of the first literal past
@@ -71,48 +97,60 @@ def _walk(
             depth -= 1
         elif c in ";{}\"'`":
             return None
-        elif depth == 0 and (c in {",", "+"} or (php and c == ".")):
+        elif depth == 0 and (
+            c == "," or (dots and c == ".") or joins.operator.match(text, i) is not None
+        ):
             return i, k, held
         i += 1
     return None
 
 
 def joined_call(
-    text: str, literals: Sequence[tuple[int, int, str]], k: int, close: int, php: bool
+    text: str,
+    literals: Sequence[tuple[int, int, str]],
+    k: int,
+    close: int,
+    dots: bool,
+    joins: Joins,
 ) -> int | None:
     """The index of the literal continuing the string whose last piece closes
     at ``close``, after an operator, an expression holding literals
     (``literals[k]`` the first past ``close``) and an operator; None if the
     string does not go on so."""
-    op = _OP.match(text, close)
-    if op is None or op.end() == close or (not php and "." in op.group()):
+    op = _operator_end(text, close, dots, joins)
+    if op is None:
         return None
-    walked = _walk(text, literals, k, op.end(), php)
+    walked = _walk(text, literals, k, op, dots, joins)
     if walked is None:
         return None
     stop, k, held = walked
-    after = _OP.match(text, stop)
-    if not held or after is None or after.end() == stop or (not php and "." in after.group()):
+    after = _operator_end(text, stop, dots, joins)
+    if not held or after is None:
         return None
-    return k if _quote_at(literals, k) == after.end() else None
+    return k if _quote_at(literals, k) == after else None
 
 
 def trailing_call(
-    text: str, literals: Sequence[tuple[int, int, str]], k: int, close: int, php: bool
+    text: str,
+    literals: Sequence[tuple[int, int, str]],
+    k: int,
+    close: int,
+    dots: bool,
+    joins: Joins,
 ) -> tuple[int, int] | None:
     """(where it ends, the index of the first literal past it) of the
     expression holding literals or, in PHP, any expression concatenated after
     a string's last piece closing at ``close`` (``'DROP TABLE ' .
     $this->getTable('x')``, ``'... TO ' . $name``), up to what ends the
     argument; None if there is none."""
-    op = _OP.match(text, close)
-    if op is None or op.end() == close or (not php and "." in op.group()):
+    op = _operator_end(text, close, dots, joins)
+    if op is None:
         return None
-    walked = _walk(text, literals, k, op.end(), php)
+    walked = _walk(text, literals, k, op, dots, joins)
     if walked is None:
         return None
     stop, k, held = walked
-    if not (held or php) or not text[op.end() : stop].strip():
+    if not (held or dots) or not text[op:stop].strip():
         return None
     if text[stop] not in "),":
         return None

@@ -1,7 +1,9 @@
 """The DDL strings of a code file, as the gate reads them (:mod:`.code_ddl`).
 
 A string literal (:func:`~dbnamelint.impact.sqlscope.string_literals`) or a
-chain of them joined by ``+`` (``.`` in PHP, nothing in Python and C; Rust's
+chain of them joined by ``+`` (``.`` in PHP, nothing in Python and C, Elixir's
+``<>``, Ruby's ``<<``, Julia's ``*``, over a line's ``\\`` continuation:
+:mod:`dbnamelint.code_joins`; Rust's
 ``concat!("a", "b")`` and ``String::from("a") + "b"``), their
 texts joined with nothing between (``"create table user_" + "settings"``
 makes ``user_settings``), that
@@ -45,6 +47,7 @@ from typing import TYPE_CHECKING, Literal
 from msgspec import Struct
 
 from dbnamelint.code_concat import joined_call, trailing_call
+from dbnamelint.code_joins import Joins, joins_for
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.languages import family
 
@@ -153,18 +156,12 @@ _JS_HOLE = lazy_compile(r"%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[sdvqxXT]|\$\{[^{}\n
 _JS_SUFFIXES = (".js", ".cjs", ".mjs", ".jsx", ".ts", ".cts", ".mts", ".tsx")
 #: PHP, Kotlin, Groovy, Dart, shell, Perl: ``$name`` in a string (:data:`_DOLLAR_OPENINGS`).
 _DOLLAR_NAME = lazy_compile(r"\$[A-Za-z_]\w*")
-#: Between two pieces of one string: nothing but a join (and spaces).
-_JOIN = lazy_compile(r"\s*(?:\+|\.|)\s*")
 #: Rust: the pieces of ``concat!("a", "b")`` (joined at compile time), and a
 #: ``String`` made of a literal and another added (``String::from("a") + "b"``,
 #: ``"a".to_string() + "b"``, ``+ &"b"``): trial s26 zero2prod.
 _RUST_CONCAT = lazy_compile(r"\s*,\s*")
 _RUST_ADD = lazy_compile(r"\s*(?:\)|\.to_(?:string|owned)\(\)|\.into\(\))?\s*\+\s*&?\s*")
 _RUST_CONCAT_OPEN = lazy_compile(r"concat!\s*\(\s*$")
-#: Between two pieces: an expression concatenated in (``" + name + "``).
-_BETWEEN = lazy_compile(r"\s*[+.]\s*[^\"'`;{}]{1,120}?\s*[+.]\s*")
-#: After the last piece: ``+ name`` up to what ends the argument.
-_AFTER = lazy_compile(r"\s*\+\s*[A-Za-z_][\w.()\[\]]{0,80}")
 #: A backslash escape of a quoted (not raw) literal.
 _ESCAPE = lazy_compile(r"\\(.)", re.DOTALL)
 #: SQL's comments in a piece's text (group ``c``; a quoted SQL literal, kept,
@@ -218,20 +215,42 @@ class DdlString(Struct, frozen=True):
         return text + " (completed when the code runs)" if self.holes else text
 
 
-def _raw(path: str, opening: str) -> bool:
-    """Whether a literal opened by ``opening`` keeps backslashes as written:
-    a raw prefix (Python ``rb"``/``fr"``, Rust ``br#"``, Dart ``r'''``), a C#
-    verbatim ``@"``, a Swift ``#"``, a heredoc or a raw form read by its body,
-    a Go backtick, Kotlin's and Scala's triple-quoted strings."""
+def _raw(path: str, opening: str, text: str = "", start: int = 0) -> bool:
+    """Whether a literal opened by ``opening`` (its content starting at
+    ``start`` of ``text``) keeps backslashes as written: a raw prefix (Python
+    ``rb"``/``fr"``, Rust ``br#"``, Dart ``r'''``), a C# verbatim ``@"``, a
+    Swift ``#"``, a heredoc or a raw form read by its body but one whose
+    escapes the language reads (:func:`_escaped_body`), a Go backtick,
+    Kotlin's and Scala's triple-quoted strings."""
     prefix = opening.rstrip("\"'`")
     if opening == "<<":  # a heredoc: PHP's reads its escapes (\\$x is no hole)
-        return not path.lower().endswith(".php")
+        return not (path.lower().endswith(".php") or _escaped_body(path, text, start))
     if "r" in prefix.lower() or "@" in prefix or prefix.startswith("#") or opening == "<<'":
         return True
     lower = path.lower()
     if opening == '"""' and lower.endswith((".kt", ".kts", ".scala")):
         return True
     return opening == "`" and lower.endswith(".go")
+
+
+#: An Elixir sigil's letter and its delimiter (one character or three quotes).
+_ELIXIR_SIGIL = lazy_compile(r"~([a-zA-Z])(?:\"\"\"|'''|.)\Z", re.DOTALL)
+
+
+def _escaped_body(path: str, text: str, start: int) -> bool:
+    """Whether the body read at ``start`` of ``text`` (a heredoc, a sigil, a
+    percent literal) has its backslash escapes read by the language:
+    Elixir's heredocs and lowercase sigils (``\"\"\"``, ``~s(...)``, not
+    ``~S``), Ruby's heredocs and percent literals but ``%q`` (``<<~'SQL'``
+    is opened ``<<'``, never here). Read as raw, ``\\"MaxSpeed\\"`` in one
+    was a ``DBN004`` error and its name unjudged (trial s41 teslamate)."""
+    lower = path.lower()
+    if lower.endswith((".ex", ".exs")):
+        sigil = _ELIXIR_SIGIL.search(text, max(0, start - 5), start)
+        return sigil is None or sigil.group(1).islower()
+    if lower.endswith((".rb", ".rake", ".cr")):
+        return text[max(0, start - 3) : start - 1] != "%q"
+    return False
 
 
 #: Languages whose strings fill in ``$name``, and the openings that do: PHP,
@@ -278,7 +297,7 @@ def _content(
     stand for: :func:`_decoded`), holes as ``x`` (a Go string's ``%`` verbs
     only when ``formatted``: :func:`go_formatted`)."""
     body = text[start:end]
-    raw = _raw(path, opening)
+    raw = _raw(path, opening, text, start)
     if "--" in body or "/*" in body:
         body = (_COMMENT_RAW if raw else _COMMENT_ESCAPED).sub(_blank_comment, body)
     if not raw:
@@ -668,8 +687,11 @@ def _unescaped(match: re.Match[str]) -> str:
     the name it opens (`` "x``; also a name a hole starts, a JS template's
     escaped backtick before ``${tablePrefix}t``: trial s39 n8n, read before
     as the name `` xxx...t``) or closes (``x" ``), a line break or tab is
-    spaces."""
+    spaces; an escaped bracket is the bracket (a sigil's own delimiter,
+    Elixir's ``~s(... \\(id bigint\\))``: trial s41 teslamate)."""
     char = match.group(1)
+    if char in "()[]<>":
+        return " " + char
     if char not in "\"'`\\":
         return "  "
     after = match.string[match.end() : match.end() + 1]
@@ -789,10 +811,14 @@ def ddl_strings(
     # a Python file's tree and constants, read when a string needs them ((): none)
     python: PythonFile | Literal[False] | None = None
     statements: dict[int, list[str | None]] | None = None  # a Laravel up()'s, when needed
+    attributes: dict[str, str] | None = None  # an Elixir module's, when needed
     # a Python file's labels (verbose_name=, help_text=, _("...")): read when a string needs them
     prose: list[tuple[int, int]] | None = None
     is_python = path.lower().endswith(".py")
     php = path.lower().endswith(".php")
+    joins = joins_for(path)  # the language's joins: `+`, Elixir's `<>`... (trial s41)
+    # `.` concatenates in PHP and Perl: `'ALTER TABLE ' . $dbh->quote_identifier('t') . ' ADD c'`
+    dots = php or path.lower().endswith((".pl", ".pm"))
     at = 0
     while at < len(literals):
         start, end, opening = literals[at]
@@ -803,10 +829,10 @@ def ddl_strings(
         concat = rust and _RUST_CONCAT_OPEN.search(text, max(0, start - 40), start - len(opening))
         pieces = [(start, end)]
         if _message(text, start - len(opening)):
-            at = nxt_after(literals, at, text, rust, php)
+            at = nxt_after(literals, at, text, rust, dots, joins)
             continue
         # a string's % verbs are holes only where a formatting call fills them
-        chain_close = _chain_close(text, literals, at, rust, php)
+        chain_close = _chain_close(text, literals, at, rust, dots, joins)
         fmt = formats(path, text, start - len(opening), chain_close)
         params = parameters(path, text, start - len(opening), chain_close)
         holes = _holes(path, text, start, end, opening, fmt, params)
@@ -822,16 +848,16 @@ def ddl_strings(
             n_holes = _holes(path, text, n_start, n_end, n_open, fmt, params)
             n_content = _content(path, text, n_start, n_end, n_open, fmt, params)
             if (
-                _JOIN.fullmatch(text, gap_start, gap_end)
+                joins.join.fullmatch(text, gap_start, gap_end)
                 or (concat and _RUST_CONCAT.fullmatch(text, gap_start, gap_end))
                 or (rust and _RUST_ADD.fullmatch(text, gap_start, gap_end))
             ):
                 moved += view.join(text[end:n_start], n_content, n_holes)
-            elif _BETWEEN.fullmatch(text, gap_start, gap_end):
+            elif joins.between.fullmatch(text, gap_start, gap_end):
                 holes.append((end, n_start))
                 view.add(_hole_text(text, end, n_start))
                 view.add(n_content)
-            elif (k := joined_call(text, literals, nxt, close, php)) is not None:
+            elif (k := joined_call(text, literals, nxt, close, dots, joins)) is not None:
                 # a call with quoted arguments joined in: one hole (trial s39 wallabag)
                 nxt = k
                 n_start, n_end, n_open = literals[nxt]
@@ -847,8 +873,8 @@ def ddl_strings(
             close = end + len(_closing(opening))
             nxt += 1
         last = end
-        after = _AFTER.match(text, close)
-        tail = None if after is not None else trailing_call(text, literals, nxt, close, php)
+        after = joins.after.match(text, close)
+        tail = None if after is not None else trailing_call(text, literals, nxt, close, dots, joins)
         if after is not None:
             holes.append((end, after.end()))
             view.add(_hole_text(text, end, after.end()))
@@ -892,6 +918,12 @@ def ddl_strings(
                     # laid at the literal (two laid at one place would overlap)
                     each = dict.fromkeys(v.strip().rstrip(";") for v in ran if v is not None)
                     string = laid_string(text, string.start, ";\n".join(each), last, known=True)
+            if string.holes and path.lower().endswith((".ex", ".exs")):
+                if attributes is None:
+                    attributes = _elixir_attributes(text)
+                filled = _attributes_filled(text, string, attributes)
+                if filled is not None:
+                    string = laid_string(text, string.start, filled, last, known=True)
             rewritten = _rewritten(path, text, string, quote, max(close, last))
             if rewritten is not None:
                 string, stop = rewritten
@@ -1002,10 +1034,16 @@ def _message(text: str, opening: int) -> bool:
 
 
 def nxt_after(
-    literals: list[tuple[int, int, str]], at: int, text: str, rust: bool = False, php: bool = False
+    literals: list[tuple[int, int, str]],
+    at: int,
+    text: str,
+    rust: bool,
+    dots: bool,
+    joins: Joins,
 ) -> int:
-    """The index in ``literals`` past the chain starting at ``literals[at]``."""
-    close = _chain_close(text, literals, at, rust, php)
+    """The index in ``literals`` past the chain starting at ``literals[at]``
+    (``joins``: the file's, :func:`~dbnamelint.code_joins.joins_for`)."""
+    close = _chain_close(text, literals, at, rust, dots, joins)
     nxt = at + 1
     while nxt < len(literals) and literals[nxt][0] < close:
         nxt += 1
@@ -1013,7 +1051,12 @@ def nxt_after(
 
 
 def _chain_close(
-    text: str, literals: list[tuple[int, int, str]], at: int, rust: bool = False, php: bool = False
+    text: str,
+    literals: list[tuple[int, int, str]],
+    at: int,
+    rust: bool,
+    dots: bool,
+    joins: Joins,
 ) -> int:
     """Just past the closing quote of the last piece of the chain of strings
     starting at ``literals[at]`` (pieces joined as :func:`ddl_strings` joins
@@ -1025,12 +1068,12 @@ def _chain_close(
         n_start, n_end, n_open = literals[nxt]
         gap_end = n_start - len(n_open)
         if gap_end >= close and (
-            _JOIN.fullmatch(text, close, gap_end)
-            or _BETWEEN.fullmatch(text, close, gap_end)
+            joins.join.fullmatch(text, close, gap_end)
+            or joins.between.fullmatch(text, close, gap_end)
             or (rust and _RUST_ADD.fullmatch(text, close, gap_end))
         ):
             nxt += 1
-        elif (k := joined_call(text, literals, nxt, close, php)) is not None:
+        elif (k := joined_call(text, literals, nxt, close, dots, joins)) is not None:
             n_start, n_end, n_open = literals[k]
             nxt = k + 1
         else:
@@ -1160,6 +1203,39 @@ _PREFIX_HOLE = lazy_compile(r"(?:[\w$]+\.)*(?:table_?prefix|db_?prefix)", re.IGN
 #: What wraps a hole's expression: a template's ``${ }``, a join's quotes and ``+``.
 _HOLE_WRAP = " \t\"'`+{}$"
 _NAME_CHAR = lazy_compile(r"[\w$]")
+
+
+#: An Elixir interpolation of a module attribute: ``#{@table}``.
+_ATTRIBUTE_HOLE = lazy_compile(r"#\{\s*@([a-z_]\w*)\s*\}")
+
+
+def _elixir_attributes(text: str) -> dict[str, str]:
+    """The module attributes of Elixir ``text`` bound once to an atom or a
+    string (:func:`dbnamelint.code_builders.ex_attributes`)."""
+    from dbnamelint.code_builders import ex_attributes
+
+    return ex_attributes(text)
+
+
+def _attributes_filled(text: str, string: DdlString, attributes: dict[str, str]) -> str | None:
+    """The SQL of a one-piece Elixir ``string`` whose every hole is an
+    interpolated module attribute known in ``attributes``
+    (``"ALTER TABLE #{@table} ..."`` with ``@table "drives"``: what Elixir
+    makes of it at compile time); None otherwise (its holes stay, ``DBN013``
+    where a name is built). Trial s41 teslamate: the table was shown as
+    ``#{@table}`` and a name made from one was refused."""
+    if len(string.pieces) != 1:
+        return None
+    out: list[str] = []
+    done = 0
+    for a, b in sorted(string.holes):
+        found = _ATTRIBUTE_HOLE.fullmatch(text, a, b)
+        value = attributes.get(found.group(1)) if found is not None else None
+        if value is None or a < string.start:
+            return None
+        out += [string.text[done : a - string.start], value]
+        done = b - string.start
+    return "".join([*out, string.text[done:]])
 
 
 def _prefix_filled(text: str, string: DdlString) -> DdlString:
