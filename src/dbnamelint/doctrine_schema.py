@@ -751,7 +751,12 @@ def down_spans(path: str, text: str) -> list[tuple[int, int]]:
 
 
 def migration_sql(
-    path: str, text: str, *, mysql: bool = False, dialect: str | None = None
+    path: str,
+    text: str,
+    *,
+    mysql: bool = False,
+    dialect: str | None = None,
+    schema_api: bool = True,
 ) -> tuple[str, list[Diagnostic]]:
     """A Doctrine migration named in ``paths:`` as the SQL its ``up()`` runs,
     for the model: its ``addSql`` strings and its Schema API calls
@@ -762,7 +767,9 @@ def migration_sql(
     gate refuses a new one unless a ``// dbnamelint: ignore[DBN013] <reason>``
     comment above it accepts it, then an info note; renameTable's, which is
     read, it does not refuse). With ``dialect``, the branches another
-    database platform takes are left out (:mod:`dbnamelint.php_platforms`)."""
+    database platform takes are left out (:mod:`dbnamelint.php_platforms`).
+    Without ``schema_api``, only the SQL the file's own strings hold (what
+    shows which database the migration is written for)."""
     from dbnamelint.code_ddl_text import ddl_strings, sql_view
     from dbnamelint.code_migrations import ACCEPTED, _accepted
     from dbnamelint.go_list_sql import DYNAMIC_CODE, _statement
@@ -775,7 +782,7 @@ def migration_sql(
         # a branch another platform takes (`instanceof MySQLPlatform`) is not
         # run on this dialect's database (trial s39 wallabag)
         text = blanked(text, unrun_spans(text, dialect))
-    shadow, unread = shadow_text(path, text, mysql=mysql)
+    shadow, unread = shadow_text(path, text, mysql=mysql) if schema_api else (text, [])
     strings = ddl_strings(path, shadow, _statement)
     index = LineIndex(shadow)
     lines = text.split("\n")
