@@ -701,9 +701,9 @@ def backward_spans(path: str, text: str) -> list[tuple[int, int]]:
     if path.lower().endswith(".py"):
         return _backwards(text)
     if path.lower().endswith(".php"):
-        from dbnamelint.doctrine_schema import down_spans
+        from dbnamelint.doctrine_schema import down_spans, unrun_method_spans
 
-        return down_spans(path, text)
+        return down_spans(path, text) + unrun_method_spans(path, text)
     return _js_down(path, text) + _rollback_steps(path, text)
 
 
@@ -733,10 +733,15 @@ def ddl_strings(
 
         backwards = [*backwards, *python_unrun(text)]  # what follows a `return` never runs
     if path.lower().endswith(".php"):  # a Doctrine migration's down(): the rollback
-        from dbnamelint.doctrine_schema import down_spans, is_doctrine_migration
+        from dbnamelint.doctrine_schema import (
+            down_spans,
+            is_doctrine_migration,
+            unrun_method_spans,
+        )
         from dbnamelint.laravel_schema import is_laravel_migration, unrun_spans
 
-        backwards = down_spans(path, text)
+        # and the methods that run nothing (getDescription(): trial s41 kimai)
+        backwards = down_spans(path, text) + unrun_method_spans(path, text)
         if "return" in text and (
             is_laravel_migration(path, text) or is_doctrine_migration(path, text)
         ):

@@ -750,6 +750,37 @@ def down_spans(path: str, text: str) -> list[tuple[int, int]]:
     return [b for n in ("down", "preDown", "postDown") if (b := _method_body(text, n))]
 
 
+#: A method of the class: ``function getDescription(``.
+_METHOD = lazy_compile(r"\bfunction\s+([A-Za-z_]\w*)\s*\(")
+
+
+def unrun_method_spans(path: str, text: str) -> list[tuple[int, int]]:
+    """The bodies of a Doctrine migration's methods that run no SQL forward:
+    all but ``up()``, ``preUp()``, ``postUp()`` and the class's methods they
+    call (``$this->x()``, transitively), ``down()``'s side aside
+    (:func:`down_spans`): ``getDescription()``'s ``return 'Create the
+    invoice table';`` is the migration's label, which doctrine/migrations
+    prints and never runs (trial s41 kimai: read as a ``CREATE`` statement,
+    ``DBN004``). [] for another file."""
+    if not is_doctrine_migration(path, text):
+        return []
+    from dbnamelint.laravel_schema import _THIS_CALL, _method_body
+
+    todo = ["up", "preUp", "postUp"]
+    ran = set(todo)
+    while todo:
+        body = _method_body(text, todo.pop())
+        if body is None:
+            continue
+        for m in _THIS_CALL.finditer(text, *body):
+            if m.group(1) not in ran:
+                ran.add(m.group(1))
+                todo.append(m.group(1))
+    skipped = {"down", "preDown", "postDown", *ran}
+    names = {m.group(1) for m in _METHOD.finditer(text)} - skipped
+    return sorted(b for n in names if (b := _method_body(text, n)) is not None)
+
+
 def migration_sql(
     path: str,
     text: str,
