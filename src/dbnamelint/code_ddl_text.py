@@ -188,6 +188,25 @@ class DdlString(Struct, frozen=True):
         return text + " (completed when the code runs)" if self.holes else text
 
 
+#: A word of a statement that makes, changes or removes names (DBN013's rule).
+_NAMING_WORD = lazy_compile(r"\b(?:CREATE|ALTER|DROP|RENAME)\b", re.IGNORECASE)
+#: ``SELECT ... INTO t``: PostgreSQL and SQL Server make table ``t``.
+_SELECT_INTO = lazy_compile(r"\s*(?:SELECT|WITH)\b.*\bINTO\b", re.IGNORECASE | re.DOTALL)
+
+
+def may_make_names(string: DdlString) -> bool:
+    """Whether a string the code completes (``string.holes``) may make,
+    change or remove a name: its text holds ``CREATE``, ``ALTER``, ``DROP``
+    or ``RENAME``, is a ``SELECT ... INTO``, or starts with what
+    the code fills in (its statement's word unknown). ``UPDATE t SET c = '"
+    . $v . "'`` makes none: ``DBN013``'s info note, not its warning (trial
+    s41 kimai's migrations set values the code computes)."""
+    if string.holes and string.holes[0][0] <= string.start:
+        return True
+    text = string.text
+    return _NAMING_WORD.search(text) is not None or _SELECT_INTO.match(text) is not None
+
+
 def _raw(path: str, opening: str) -> bool:
     """Whether a literal opened by ``opening`` keeps backslashes as written:
     a raw prefix (Python ``rb"``/``fr"``, Rust ``br#"``, Dart ``r'''``), a C#

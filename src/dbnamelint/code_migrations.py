@@ -58,7 +58,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from dbnamelint.code_ddl_text import DdlString, ddl_strings, for_database, runs_statements, sql_view
+from dbnamelint.code_ddl_text import (
+    DdlString,
+    ddl_strings,
+    for_database,
+    may_make_names,
+    runs_statements,
+    sql_view,
+)
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.model import Diagnostic, Location, Severity
 from dbnamelint.positions import LineIndex
@@ -539,7 +546,8 @@ def _code_migration_text(
         head = " ".join(string.text.split()[:2]).upper()
         note(
             string.start,
-            Severity.WARNING,
+            # one that makes no name (UPDATE ... SET c = '<value>'): a note (trial s41)
+            Severity.WARNING if may_make_names(string) else Severity.INFO,
             f"this migration's SQL ({head}) is completed when the code runs ({built}): "
             "it is not read, and the names it makes or changes are not in the model",
             shown,

@@ -801,7 +801,7 @@ def migration_sql(
     database platform takes are left out (:mod:`dbnamelint.php_platforms`).
     Without ``schema_api``, only the SQL the file's own strings hold (what
     shows which database the migration is written for)."""
-    from dbnamelint.code_ddl_text import ddl_strings, sql_view
+    from dbnamelint.code_ddl_text import ddl_strings, may_make_names, sql_view
     from dbnamelint.code_migrations import ACCEPTED, _accepted
     from dbnamelint.go_list_sql import DYNAMIC_CODE, _statement
     from dbnamelint.model import Diagnostic, Location, Severity
@@ -819,11 +819,10 @@ def migration_sql(
     lines = text.split("\n")
     notes = []
 
-    def note(line: int, column: int, message: str) -> None:
+    def note(line: int, column: int, message: str, severity: Severity = Severity.WARNING) -> None:
         # a warning, as a Laravel migration's (dbnamelint.code_migrations):
         # the gate refuses a new one unless an ignore[DBN013] comment accepts it
-        severity = Severity.WARNING
-        if _accepted(lines, line):
+        if severity is Severity.WARNING and _accepted(lines, line):
             severity, message = Severity.INFO, message + ACCEPTED
         notes.append(Diagnostic(Location(path, line, column), severity, message, DYNAMIC_CODE))
 
@@ -835,6 +834,8 @@ def migration_sql(
                 *index.line_col(string.start),
                 f"this migration's SQL is completed when the code runs ({built}): it is "
                 "not read, and the names it makes or changes are not in the model",
+                # one that makes no name (UPDATE ... SET c = '<value>'): a note
+                Severity.WARNING if may_make_names(string) else Severity.INFO,
             )
     original = LineIndex(text)
     for call in unread:
