@@ -30,7 +30,9 @@ an index, unique index, unique constraint or foreign key without a name gets
 (``IDX_42D2F44040272BCD``); a foreign key also makes an index ``IDX_...`` of
 its local columns unless an index of the table already has exactly those
 columns (``Table::_addForeignKeyConstraint``: the index is dropped again
-when one is added later, ``_addIndex``'s implicit indexes); the primary key
+when one is added later, ``_addIndex``'s implicit indexes; one an earlier
+migration made is weighed by replay, the index's SQL carrying
+:data:`~dbnamelint.model.DOCTRINE_FK_INDEX`); the primary key
 is unnamed in the SQL (the database names it: PostgreSQL ``<table>_pkey``);
 ``renameColumn`` lowercases the new name (``Table::normalizeIdentifier``:
 ``emailAddr`` becomes ``emailaddr``); names are unquoted unless a reserved
@@ -52,6 +54,7 @@ from typing import TYPE_CHECKING
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.laravel_schema import Unread, _args, _Call, _chain, _literal, _Tok, _tokens, layout
+from dbnamelint.model import DOCTRINE_FK_INDEX
 
 if TYPE_CHECKING:
     from dbnamelint.model import Diagnostic
@@ -632,9 +635,11 @@ class _Reader:
         # unless one of the table's has exactly those columns.
         if not any(i.columns == local for i in state.indexes):
             implicit = identifier_name([table, *local], "idx")
+            # on a table of an earlier migration, replay adds it only if no
+            # index the table had has these columns (replay.engine._doctrine_fulfilled)
             piece = sql.add(
                 call.name.start,
-                f"CREATE INDEX {sql.ident(implicit)} ON {tbl} ({cols});",
+                f"CREATE INDEX {sql.ident(implicit)} ON {tbl} ({cols}) /* {DOCTRINE_FK_INDEX} */;",
                 sql.ident(implicit),
             )
             state.implicit[implicit] = (local, sql, piece)
@@ -847,4 +852,20 @@ def migration_sql(
             "variable or a constant, or a call dbnamelint does not know): the names it "
             "makes or changes are not in the model",
         )
-    return sql_view(shadow, [s for s in strings if not s.holes]), notes
+    view = sql_view(shadow, [s for s in strings if not s.holes])
+    return _marked(view, shadow), notes
+
+
+def _marked(view: str, shadow: str) -> str:
+    """``view`` with each :data:`~dbnamelint.model.DOCTRINE_FK_INDEX` comment
+    of ``shadow`` back where :func:`~dbnamelint.code_ddl_text.sql_view`
+    blanked it (a SQL string's comments are blanked; this one tells replay
+    the index is DBAL's for a foreign key)."""
+    mark = f"/* {DOCTRINE_FK_INDEX} */"
+    at = shadow.find(mark)
+    while at >= 0:
+        end = at + len(mark)
+        if len(view) >= end and not view[at:end].strip():
+            view = view[:at] + mark + view[end:]
+        at = shadow.find(mark, end)
+    return view
