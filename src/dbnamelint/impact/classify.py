@@ -166,6 +166,7 @@ _LABEL_SUFFIXES: dict[str, tuple[str, ...]] = {
     "Go query builder": (".go", ".cs"),
     "RedBean table call": (*JS_SUFFIXES, ".php"),
     "Doctrine ORM Table": (".php",),
+    "Doctrine ORM Column": (".php",),
     "EF Core [Table]": (".cs",),
     "EF Core ToTable": (".cs",),
     "EF Core [Column]": (".cs",),
@@ -233,6 +234,16 @@ def _builder_call_ok(label: str, head: str, after: str, suffix: str) -> bool:
 _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, lazy_compile(pattern + r"\s*$"))
     for label, pattern in (
+        (
+            "Doctrine ORM Column",
+            # Doctrine ORM's #[ORM\Column(name: 'c')] / #[ORM\Column('c')], a join's
+            # own column #[ORM\JoinColumn(name: 'c')] (not its referencedColumnName,
+            # the other table's), docblock @ORM\Column(name="c"): trial s41 kimai.
+            # Before EF Core's [Column(, which #[Column('c') would match too.
+            r"(?:#\[(?:[^\]\n]*?[,\s])?(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\)?"
+            r"|@(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\))(?:Column\(\s*(?:name\s*[:=]\s*)?"
+            r"|JoinColumn\(\s*(?:[^()\[\]{}]*?[,\s])?(?<!\w)name\s*[:=]\s*)",
+        ),
         # EF Core (C#): [Column("c")] / [Column(Name = "c")], .HasColumnName("c")
         # (learn.microsoft.com, EF Core "Column names"); before SQLAlchemy's Column(.
         (
@@ -879,8 +890,8 @@ def reads_as_statement(text: str, *, upper_case: bool = False) -> bool:
 #: name: `` * @ORM\Table(name="`` (Doctrine ORM before PHP 8's attributes
 #: reads these comments as the entity's mapping: trial s41 kimai).
 _DOCTRINE_ANNOTATION = lazy_compile(
-    r"\s*(?:/\*\*|\*)?\s*@(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\)(?:Table|JoinTable)\(\s*"
-    r"(?:[^()]*?[,\s])?name\s*=\s*\"$"
+    r"\s*(?:/\*\*|\*)?\s*@(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\)"
+    r"(?:Table|JoinTable|Column|JoinColumn)\(\s*(?:[^()]*?[,\s])?name\s*=\s*\"$"
 )
 
 
