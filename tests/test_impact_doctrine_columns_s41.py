@@ -1,7 +1,8 @@
 """``impact`` finds a Doctrine ORM entity's column mappings (trial s41 kimai).
 
 kimai names 166 columns with ``#[ORM\\Column(name: 'start_time', ...)]`` and
-joins with ``#[ORM\\JoinColumn(name: 'user', referencedColumnName: 'id')]``;
+joins with ``#[ORM\\JoinColumn(name: 'user', referencedColumnName: 'id')]``
+and indexes with ``#[ORM\\Index(columns: ['user', 'start_time'])]``;
 renaming ``kimai2_timesheet.start_time``, ``impact`` left the mapping plain
 text. A mapping names a column of the table its class maps
 (``#[ORM\\Table(name: ...)]``), so another entity's ``timezone`` is no
@@ -46,6 +47,7 @@ namespace App\\Entity;
 use Doctrine\\ORM\\Mapping as ORM;
 
 #[ORM\\Table(name: 'kimai2_timesheet')]
+#[ORM\\Index(columns: ['user', 'start_time'], name: 'IDX_4F60C6B18D93D649502DF587')]
 #[ORM\\Entity]
 class Timesheet
 {
@@ -65,6 +67,7 @@ namespace App\\Entity;
 use Doctrine\\ORM\\Mapping as ORM;
 
 #[ORM\\Table(name: 'kimai2_projects')]
+#[ORM\\Index(columns: ['start_time'])]
 #[ORM\\Entity]
 class Project
 {
@@ -88,6 +91,9 @@ foreach (get_declared_classes() as $class) {
                 $out[] = [$table['name'], $args['name'] ?? $args[0]];
             }
         }
+    }
+    foreach ($r->getAttributes('Doctrine\ORM\Mapping\Index') as $a) {
+        foreach ($a->getArguments()['columns'] as $c) { $out[] = [$table['name'], $c]; }
     }
 }
 echo json_encode($out);
@@ -124,10 +130,12 @@ def test_the_columns_the_mappings_name(tmp_path: Path, monkeypatch: pytest.Monke
     found = {(r[0], r[1], r[2], r[3], r[4]) for r in _refs(repo) if r[0].startswith("src/")}
     high = {(path, line, name) for path, line, name, sure, _c in found if sure == "high"}
     assert high == {
-        ("src/Entity/Timesheet.php", 11, "start_time"),
-        ("src/Entity/Timesheet.php", 15, "user"),
+        ("src/Entity/Timesheet.php", 8, "user"),
+        ("src/Entity/Timesheet.php", 8, "start_time"),
+        ("src/Entity/Timesheet.php", 12, "start_time"),
+        ("src/Entity/Timesheet.php", 16, "user"),
     }
     assert {("kimai2_timesheet", name) for _p, _l, name in high} == renamed & mapped
-    assert {r[4] for r in found if r[3] == "high"} == {"Doctrine ORM Column"}
+    assert {r[4] for r in found if r[3] == "high"} == {"Doctrine ORM Column", "Doctrine ORM Index"}
     # Project's start_time is kimai2_projects': no reference at all
     assert not [r for r in found if r[0] == "src/Entity/Project.php"]

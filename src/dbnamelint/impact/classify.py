@@ -167,6 +167,7 @@ _LABEL_SUFFIXES: dict[str, tuple[str, ...]] = {
     "RedBean table call": (*JS_SUFFIXES, ".php"),
     "Doctrine ORM Table": (".php",),
     "Doctrine ORM Column": (".php",),
+    "Doctrine ORM Index": (".php",),
     "EF Core [Table]": (".cs",),
     "EF Core ToTable": (".cs",),
     "EF Core [Column]": (".cs",),
@@ -243,6 +244,15 @@ _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:#\[(?:[^\]\n]*?[,\s])?(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\)?"
             r"|@(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\))(?:Column\(\s*(?:name\s*[:=]\s*)?"
             r"|JoinColumn\(\s*(?:[^()\[\]{}]*?[,\s])?(?<!\w)name\s*[:=]\s*)",
+        ),
+        (
+            "Doctrine ORM Index",
+            # the columns of #[ORM\Index(columns: ['a', 'c'])] and
+            # #[ORM\UniqueConstraint(columns: [...])]: the class's table's (trial s41 kimai)
+            r"(?:#\[(?:[^\]\n]*?[,\s])?(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\)?"
+            r"|@(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\))(?:Index|UniqueConstraint)\("
+            r"\s*(?:[^()\[\]{}]*?[,\s])?columns\s*[:=]\s*[\[{]"
+            r"(?:\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*,)*\s*",
         ),
         # EF Core (C#): [Column("c")] / [Column(Name = "c")], .HasColumnName("c")
         # (learn.microsoft.com, EF Core "Column names"); before SQLAlchemy's Column(.

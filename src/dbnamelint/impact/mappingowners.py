@@ -73,6 +73,7 @@ CLASS_LABELS = frozenset(
         "TypeORM @Column",
         "JPA @Column",
         "Doctrine ORM Column",
+        "Doctrine ORM Index",
         "MyBatis-Plus @TableField",
         "SeaORM column_name",
         "sqlx rename",
@@ -294,6 +295,9 @@ class MappingOwners:
         for i, (_name, offset) in enumerate(file.classes):
             if offset <= at:
                 index = i
+        if label == "Doctrine ORM Index":
+            # a class attribute, #[ORM\Index(...)] above the class line: the next class's
+            index = next((i for i, (_n, offset) in enumerate(file.classes) if offset > at), -1)
         if index < 0:
             return set()
         name, offset = file.classes[index]
