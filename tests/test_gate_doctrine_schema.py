@@ -352,7 +352,8 @@ def test_init_names_schema_api_migrations(tmp_path: Path, monkeypatch: pytest.Mo
     result = CliRunner().invoke(cli, ["init"])
     assert result.exit_code == 0, result.output
     assert (
-        "Also: Doctrine migrations: migrations (1 file). The gate judges what a change adds "
+        # the empty bootstrap one counted too: migrations/*.php reads it (trial s41 kimai)
+        "Also: Doctrine migrations: migrations (2 files). The gate judges what a change adds "
         "to them (an edit of an applied one is DBN025); named in `paths:` after the schema "
         'they apply to ("migrations/*.php"), check and inspect read them as the SQL their '
         "up() runs"
@@ -362,7 +363,7 @@ def test_init_names_schema_api_migrations(tmp_path: Path, monkeypatch: pytest.Mo
     (root / "dbnamelint.yaml").unlink()
     result = CliRunner().invoke(cli, ["init"])
     assert result.exit_code == 0, result.output
-    assert "Doctrine migrations: migrations (1 file)" in result.stdout
+    assert "Doctrine migrations: migrations (2 files)" in result.stdout
     config = (root / "dbnamelint.yaml").read_text()
     assert 'paths:\n  - "migrations/*.php"\n' in config, config
     shown = CliRunner().invoke(cli, ["inspect"])

@@ -215,6 +215,25 @@ class DdlString(Struct, frozen=True):
         return text + " (completed when the code runs)" if self.holes else text
 
 
+#: A word of a statement that makes, changes or removes names (DBN013's rule).
+_NAMING_WORD = lazy_compile(r"\b(?:CREATE|ALTER|DROP|RENAME)\b", re.IGNORECASE)
+#: ``SELECT ... INTO t``: PostgreSQL and SQL Server make table ``t``.
+_SELECT_INTO = lazy_compile(r"\s*(?:SELECT|WITH)\b.*\bINTO\b", re.IGNORECASE | re.DOTALL)
+
+
+def may_make_names(string: DdlString) -> bool:
+    """Whether a string the code completes (``string.holes``) may make,
+    change or remove a name: its text holds ``CREATE``, ``ALTER``, ``DROP``
+    or ``RENAME``, is a ``SELECT ... INTO``, or starts with what
+    the code fills in (its statement's word unknown). ``UPDATE t SET c = '"
+    . $v . "'`` makes none: ``DBN013``'s info note, not its warning (trial
+    s41 kimai's migrations set values the code computes)."""
+    if string.holes and string.holes[0][0] <= string.start:
+        return True
+    text = string.text
+    return _NAMING_WORD.search(text) is not None or _SELECT_INTO.match(text) is not None
+
+
 def _raw(path: str, opening: str, text: str = "", start: int = 0) -> bool:
     """Whether a literal opened by ``opening`` (its content starting at
     ``start`` of ``text``) keeps backslashes as written: a raw prefix (Python
@@ -768,9 +787,9 @@ def backward_spans(path: str, text: str) -> list[tuple[int, int]]:
     if path.lower().endswith(".py"):
         return _backwards(text)
     if path.lower().endswith(".php"):
-        from dbnamelint.doctrine_schema import down_spans
+        from dbnamelint.doctrine_schema import down_spans, unrun_method_spans
 
-        return down_spans(path, text)
+        return down_spans(path, text) + unrun_method_spans(path, text)
     return _js_down(path, text) + _rollback_steps(path, text)
 
 
@@ -800,10 +819,15 @@ def ddl_strings(
 
         backwards = [*backwards, *python_unrun(text)]  # what follows a `return` never runs
     if path.lower().endswith(".php"):  # a Doctrine migration's down(): the rollback
-        from dbnamelint.doctrine_schema import down_spans, is_doctrine_migration
+        from dbnamelint.doctrine_schema import (
+            down_spans,
+            is_doctrine_migration,
+            unrun_method_spans,
+        )
         from dbnamelint.laravel_schema import is_laravel_migration, unrun_spans
 
-        backwards = down_spans(path, text)
+        # and the methods that run nothing (getDescription(): trial s41 kimai)
+        backwards = down_spans(path, text) + unrun_method_spans(path, text)
         if "return" in text and (
             is_laravel_migration(path, text) or is_doctrine_migration(path, text)
         ):

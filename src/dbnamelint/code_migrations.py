@@ -62,6 +62,7 @@ from dbnamelint.code_ddl_text import (
     DdlString,
     ddl_strings,
     for_database,
+    may_make_names,
     runs_statements,
     sql_view,
     statement_head,
@@ -546,7 +547,8 @@ def _code_migration_text(
         head = statement_head(string.text)
         note(
             string.start,
-            Severity.WARNING,
+            # one that makes no name (UPDATE ... SET c = '<value>'): a note (trial s41)
+            Severity.WARNING if may_make_names(string) else Severity.INFO,
             f"this migration's SQL ({head}) is completed when the code runs ({built}): "
             "it is not read, and the names it makes or changes are not in the model",
             shown,

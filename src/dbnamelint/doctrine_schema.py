@@ -30,7 +30,9 @@ an index, unique index, unique constraint or foreign key without a name gets
 (``IDX_42D2F44040272BCD``); a foreign key also makes an index ``IDX_...`` of
 its local columns unless an index of the table already has exactly those
 columns (``Table::_addForeignKeyConstraint``: the index is dropped again
-when one is added later, ``_addIndex``'s implicit indexes); the primary key
+when one is added later, ``_addIndex``'s implicit indexes; one an earlier
+migration made is weighed by replay, the index's SQL carrying
+:data:`~dbnamelint.model.DOCTRINE_FK_INDEX`); the primary key
 is unnamed in the SQL (the database names it: PostgreSQL ``<table>_pkey``);
 ``renameColumn`` lowercases the new name (``Table::normalizeIdentifier``:
 ``emailAddr`` becomes ``emailaddr``); names are unquoted unless a reserved
@@ -52,6 +54,7 @@ from typing import TYPE_CHECKING
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.laravel_schema import Unread, _args, _Call, _chain, _literal, _Tok, _tokens, layout
+from dbnamelint.model import DOCTRINE_FK_INDEX
 
 if TYPE_CHECKING:
     from dbnamelint.model import Diagnostic
@@ -632,9 +635,11 @@ class _Reader:
         # unless one of the table's has exactly those columns.
         if not any(i.columns == local for i in state.indexes):
             implicit = identifier_name([table, *local], "idx")
+            # on a table of an earlier migration, replay adds it only if no
+            # index the table had has these columns (replay.engine._doctrine_fulfilled)
             piece = sql.add(
                 call.name.start,
-                f"CREATE INDEX {sql.ident(implicit)} ON {tbl} ({cols});",
+                f"CREATE INDEX {sql.ident(implicit)} ON {tbl} ({cols}) /* {DOCTRINE_FK_INDEX} */;",
                 sql.ident(implicit),
             )
             state.implicit[implicit] = (local, sql, piece)
@@ -750,8 +755,44 @@ def down_spans(path: str, text: str) -> list[tuple[int, int]]:
     return [b for n in ("down", "preDown", "postDown") if (b := _method_body(text, n))]
 
 
+#: A method of the class: ``function getDescription(``.
+_METHOD = lazy_compile(r"\bfunction\s+([A-Za-z_]\w*)\s*\(")
+
+
+def unrun_method_spans(path: str, text: str) -> list[tuple[int, int]]:
+    """The bodies of a Doctrine migration's methods that run no SQL forward:
+    all but ``up()``, ``preUp()``, ``postUp()`` and the class's methods they
+    call (``$this->x()``, transitively), ``down()``'s side aside
+    (:func:`down_spans`): ``getDescription()``'s ``return 'Create the
+    invoice table';`` is the migration's label, which doctrine/migrations
+    prints and never runs (trial s41 kimai: read as a ``CREATE`` statement,
+    ``DBN004``). [] for another file."""
+    if not is_doctrine_migration(path, text):
+        return []
+    from dbnamelint.laravel_schema import _THIS_CALL, _method_body
+
+    todo = ["up", "preUp", "postUp"]
+    ran = set(todo)
+    while todo:
+        body = _method_body(text, todo.pop())
+        if body is None:
+            continue
+        for m in _THIS_CALL.finditer(text, *body):
+            if m.group(1) not in ran:
+                ran.add(m.group(1))
+                todo.append(m.group(1))
+    skipped = {"down", "preDown", "postDown", *ran}
+    names = {m.group(1) for m in _METHOD.finditer(text)} - skipped
+    return sorted(b for n in names if (b := _method_body(text, n)) is not None)
+
+
 def migration_sql(
-    path: str, text: str, *, mysql: bool = False, dialect: str | None = None
+    path: str,
+    text: str,
+    *,
+    mysql: bool = False,
+    dialect: str | None = None,
+    schema_api: bool = True,
 ) -> tuple[str, list[Diagnostic]]:
     """A Doctrine migration named in ``paths:`` as the SQL its ``up()`` runs,
     for the model: its ``addSql`` strings and its Schema API calls
@@ -762,8 +803,10 @@ def migration_sql(
     gate refuses a new one unless a ``// dbnamelint: ignore[DBN013] <reason>``
     comment above it accepts it, then an info note; renameTable's, which is
     read, it does not refuse). With ``dialect``, the branches another
-    database platform takes are left out (:mod:`dbnamelint.php_platforms`)."""
-    from dbnamelint.code_ddl_text import ddl_strings, sql_view
+    database platform takes are left out (:mod:`dbnamelint.php_platforms`).
+    Without ``schema_api``, only the SQL the file's own strings hold (what
+    shows which database the migration is written for)."""
+    from dbnamelint.code_ddl_text import ddl_strings, may_make_names, sql_view
     from dbnamelint.code_migrations import ACCEPTED, _accepted
     from dbnamelint.go_list_sql import DYNAMIC_CODE, _statement
     from dbnamelint.model import Diagnostic, Location, Severity
@@ -775,17 +818,16 @@ def migration_sql(
         # a branch another platform takes (`instanceof MySQLPlatform`) is not
         # run on this dialect's database (trial s39 wallabag)
         text = blanked(text, unrun_spans(text, dialect))
-    shadow, unread = shadow_text(path, text, mysql=mysql)
+    shadow, unread = shadow_text(path, text, mysql=mysql) if schema_api else (text, [])
     strings = ddl_strings(path, shadow, _statement)
     index = LineIndex(shadow)
     lines = text.split("\n")
     notes = []
 
-    def note(line: int, column: int, message: str) -> None:
+    def note(line: int, column: int, message: str, severity: Severity = Severity.WARNING) -> None:
         # a warning, as a Laravel migration's (dbnamelint.code_migrations):
         # the gate refuses a new one unless an ignore[DBN013] comment accepts it
-        severity = Severity.WARNING
-        if _accepted(lines, line):
+        if severity is Severity.WARNING and _accepted(lines, line):
             severity, message = Severity.INFO, message + ACCEPTED
         notes.append(Diagnostic(Location(path, line, column), severity, message, DYNAMIC_CODE))
 
@@ -797,6 +839,8 @@ def migration_sql(
                 *index.line_col(string.start),
                 f"this migration's SQL is completed when the code runs ({built}): it is "
                 "not read, and the names it makes or changes are not in the model",
+                # one that makes no name (UPDATE ... SET c = '<value>'): a note
+                Severity.WARNING if may_make_names(string) else Severity.INFO,
             )
     original = LineIndex(text)
     for call in unread:
@@ -808,4 +852,20 @@ def migration_sql(
             "variable or a constant, or a call dbnamelint does not know): the names it "
             "makes or changes are not in the model",
         )
-    return sql_view(shadow, [s for s in strings if not s.holes]), notes
+    view = sql_view(shadow, [s for s in strings if not s.holes])
+    return _marked(view, shadow), notes
+
+
+def _marked(view: str, shadow: str) -> str:
+    """``view`` with each :data:`~dbnamelint.model.DOCTRINE_FK_INDEX` comment
+    of ``shadow`` back where :func:`~dbnamelint.code_ddl_text.sql_view`
+    blanked it (a SQL string's comments are blanked; this one tells replay
+    the index is DBAL's for a foreign key)."""
+    mark = f"/* {DOCTRINE_FK_INDEX} */"
+    at = shadow.find(mark)
+    while at >= 0:
+        end = at + len(mark)
+        if len(view) >= end and not view[at:end].strip():
+            view = view[:at] + mark + view[end:]
+        at = shadow.find(mark, end)
+    return view

@@ -595,6 +595,11 @@ class IndexText(Struct, frozen=True, array_like=True):
 #: it counts only where the files create that schema.
 USER_SCHEMA = "$user:"
 
+#: The comment :mod:`dbnamelint.doctrine_schema` writes in the ``CREATE INDEX``
+#: of the index doctrine/dbal adds for a foreign key (``Table::_addForeignKeyConstraint``):
+#: replay skips it when an index the table had before the migration has its columns.
+DOCTRINE_FK_INDEX = "Doctrine adds this index for a foreign key unless an index has its columns"
+
 #: The name a table passes through while ClickHouse's ``EXCHANGE TABLES a AND
 #: b`` swaps two names (read as ``a`` -> this, ``b`` -> ``a``, this -> ``b``):
 #: no database holds it, and replay keeps it out of the table's earlier names.

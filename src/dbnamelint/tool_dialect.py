@@ -271,7 +271,8 @@ def code_migration_config(path: Path) -> tuple[tuple[str, ...], Path | None]:
       (the URL its ``env.py`` template hands to ``engine_from_config``), else a
       literal URL in the script folder's ``env.py``.
     - Doctrine (Symfony): the scheme of ``DATABASE_URL`` in the ``.env``
-      beside ``composer.json`` (``postgresql://``, ``mysql://``, ``sqlite:///``).
+      beside ``composer.json`` (``postgresql://``, ``mysql://``, ``sqlite:///``),
+      else in the ``.env.dist`` an older Symfony app commits instead.
     - Laravel: the driver of the default connection of ``config/database.php``
       (where the app keeps its config: :func:`laravel_database_config`)
       (``'default' => env('DB_CONNECTION', 'sqlite')``: the fallback
@@ -313,11 +314,16 @@ def code_migration_config(path: Path) -> tuple[tuple[str, ...], Path | None]:
             if config is not None:
                 laravel = _laravel_default(config)
                 return laravel, config if laravel else None
-            env = folder / ".env"
-            readlog.note_side(str(env))
-            if (folder / "composer.json").is_file() and env.is_file():
-                symfony = _dbal_url(env)
-                return symfony, env if symfony else None
+            if not (folder / "composer.json").is_file():
+                readlog.note_side(str(folder / ".env"))
+                continue
+            # ``.env``, else the ``.env.dist`` template Symfony Flex apps before
+            # 4.2 commit instead (trial s41 kimai: no ``.env`` in git)
+            for env in (folder / ".env", folder / ".env.dist"):
+                readlog.note_side(str(env))
+                if env.is_file():
+                    symfony = _dbal_url(env)
+                    return symfony, env if symfony else None
     return (), None
 
 

@@ -44,6 +44,19 @@ _MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, lazy_compile(pattern + r"\s*$"))
     for label, pattern in (
         (
+            "Doctrine ORM Table",
+            # Doctrine ORM's mapping of an entity's table and a many-to-many's join
+            # table: PHP 8 attributes #[ORM\Table(name: 't')], #[ORM\Table('t')],
+            # #[ORM\JoinTable(name: 't')] (also after other attributes in one #[...],
+            # and the bare #[Table(...)] its `use` imports), and docblock annotations
+            # @ORM\Table(name="t"): trial s41 kimai's entities were plain text.
+            # Before JPA's and EF Core's patterns, which #[ORM\JoinTable('t') and
+            # #[Table('t') would match too.
+            r"(?:#\[(?:[^\]\n]*?[,\s])?(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\)?"
+            r"|@(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\))(?:Table|JoinTable)\(\s*"
+            r"(?:(?:[^()\[\]{}]*?[,\s])?name\s*[:=]\s*)?",
+        ),
+        (
             "JPA @Table",
             # JPA/Hibernate @Table, @JoinTable, @CollectionTable, @SecondaryTable(name = "t"),
             # Kotlin's nested JoinTable(...) and Spring Data JDBC's @Table("t").
@@ -152,6 +165,9 @@ _LABEL_SUFFIXES: dict[str, tuple[str, ...]] = {
     # goqu, squirrel, dbr...; C#'s SqlKata (``new Query("t").Join("x", ...)``)
     "Go query builder": (".go", ".cs"),
     "RedBean table call": (*JS_SUFFIXES, ".php"),
+    "Doctrine ORM Table": (".php",),
+    "Doctrine ORM Column": (".php",),
+    "Doctrine ORM Index": (".php",),
     "EF Core [Table]": (".cs",),
     "EF Core ToTable": (".cs",),
     "EF Core [Column]": (".cs",),
@@ -219,6 +235,25 @@ def _builder_call_ok(label: str, head: str, after: str, suffix: str) -> bool:
 _COLUMN_MAPPINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (label, lazy_compile(pattern + r"\s*$"))
     for label, pattern in (
+        (
+            "Doctrine ORM Column",
+            # Doctrine ORM's #[ORM\Column(name: 'c')] / #[ORM\Column('c')], a join's
+            # own column #[ORM\JoinColumn(name: 'c')] (not its referencedColumnName,
+            # the other table's), docblock @ORM\Column(name="c"): trial s41 kimai.
+            # Before EF Core's [Column(, which #[Column('c') would match too.
+            r"(?:#\[(?:[^\]\n]*?[,\s])?(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\)?"
+            r"|@(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\))(?:Column\(\s*(?:name\s*[:=]\s*)?"
+            r"|JoinColumn\(\s*(?:[^()\[\]{}]*?[,\s])?(?<!\w)name\s*[:=]\s*)",
+        ),
+        (
+            "Doctrine ORM Index",
+            # the columns of #[ORM\Index(columns: ['a', 'c'])] and
+            # #[ORM\UniqueConstraint(columns: [...])]: the class's table's (trial s41 kimai)
+            r"(?:#\[(?:[^\]\n]*?[,\s])?(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\)?"
+            r"|@(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\))(?:Index|UniqueConstraint)\("
+            r"\s*(?:[^()\[\]{}]*?[,\s])?columns\s*[:=]\s*[\[{]"
+            r"(?:\s*(?:'[^'\n]*'|\"[^\"\n]*\")\s*,)*\s*",
+        ),
         # EF Core (C#): [Column("c")] / [Column(Name = "c")], .HasColumnName("c")
         # (learn.microsoft.com, EF Core "Column names"); before SQLAlchemy's Column(.
         (
@@ -861,6 +896,15 @@ def reads_as_statement(text: str, *, upper_case: bool = False) -> bool:
     return all(w.isupper() for w in words) or all(w.islower() for w in words)
 
 
+#: A docblock line of a Doctrine ORM annotation naming a table, up to the
+#: name: `` * @ORM\Table(name="`` (Doctrine ORM before PHP 8's attributes
+#: reads these comments as the entity's mapping: trial s41 kimai).
+_DOCTRINE_ANNOTATION = lazy_compile(
+    r"\s*(?:/\*\*|\*)?\s*@(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\)"
+    r"(?:Table|JoinTable|Column|JoinColumn)\(\s*(?:[^()]*?[,\s])?name\s*=\s*\"$"
+)
+
+
 @functools.lru_cache(maxsize=64)  # asked once per word found on the line
 def comment_start(line: str, *, hash_comments: bool = True) -> int:
     """Column (0-based) where a line comment starts, or ``len(line)``.
@@ -977,7 +1021,9 @@ def classify(
     ``suffix``: the file's name, lower case (at least its suffix), which says
     the language a builder pattern belongs to (:data:`_LABEL_SUFFIXES`).
     """
-    if comment or start >= comment_start(line, hash_comments=hash_comments):
+    if (comment or start >= comment_start(line, hash_comments=hash_comments)) and not (
+        suffix.endswith(".php") and _DOCTRINE_ANNOTATION.match(line[:start]) is not None
+    ):
         return PLAIN, "comment"
     if prose:
         return PLAIN, "prose"

@@ -72,6 +72,8 @@ CLASS_LABELS = frozenset(
         "Drizzle column",
         "TypeORM @Column",
         "JPA @Column",
+        "Doctrine ORM Column",
+        "Doctrine ORM Index",
         "MyBatis-Plus @TableField",
         "SeaORM column_name",
         "sqlx rename",
@@ -96,6 +98,7 @@ _CLASS_LINES: dict[str, re.Pattern[str]] = {
         re.M,
     ),
     ".rs": lazy_compile(r"^[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?struct[ \t]+([A-Za-z_]\w*)", re.M),
+    ".php": lazy_compile(r"^[ \t]*(?:(?:abstract|final|readonly)[ \t]+)*class[ \t]+(\w+)", re.M),
 }
 _SUFFIX_FAMILY = {
     ".py": ".py",
@@ -110,6 +113,7 @@ _SUFFIX_FAMILY = {
     ".java": ".java",
     ".kt": ".java",
     ".rs": ".rs",
+    ".php": ".php",
 }
 #: A class's table, said in its body (Python).
 _BODY_TABLES = lazy_compile(
@@ -121,6 +125,9 @@ _HEAD_TABLES = lazy_compile(
     rf"|@Entity\(\s*(?:\{{[^}}]*?\b(?:name|tableName)\s*:\s*)?"
     rf"|#\[\s*sea_orm\s*\([^)\]]*\btable_name\s*=\s*){_LITERAL}"
     r"|#\[\s*diesel\s*\([^)\]]*\btable_name\s*=\s*(?:\w+\s*::\s*)*(\w+)"
+    # Doctrine ORM: #[ORM\Table(name: 't')], #[ORM\Table('t')], @ORM\Table(name="t")
+    rf"|(?:#\[(?:[^\]\n]*?[,\s])?|@)(?:\\?Doctrine\\ORM\\Mapping\\|ORM\\)?Table\(\s*"
+    rf"(?:[^()]*?\bname\s*[:=]\s*)?{_LITERAL}"
 )
 #: JPA's ``@Entity`` (its name, if given) before a class.
 _JPA_ENTITY = lazy_compile(
@@ -288,6 +295,9 @@ class MappingOwners:
         for i, (_name, offset) in enumerate(file.classes):
             if offset <= at:
                 index = i
+        if label == "Doctrine ORM Index":
+            # a class attribute, #[ORM\Index(...)] above the class line: the next class's
+            index = next((i for i, (_n, offset) in enumerate(file.classes) if offset > at), -1)
         if index < 0:
             return set()
         name, offset = file.classes[index]
@@ -314,7 +324,7 @@ class MappingOwners:
                 return set()  # SQLAlchemy: a mixin's, or a table a declared_attr names
             suffix = "_" + name.casefold()
             return {t for t in self._schema if t.endswith(suffix)}  # Django's app_label_model
-        tables = [m.group(1) or m.group(2) for m in _HEAD_TABLES.finditer(head)]
+        tables = [m.group(1) or m.group(2) or m.group(3) for m in _HEAD_TABLES.finditer(head)]
         tables = [t for t in tables if t]
         if tables:
             return {_bare(tables[-1])}

@@ -13,6 +13,7 @@ from msgspec.structs import replace
 from dbnamelint.core.gcpause import collector_paused
 from dbnamelint.dialects import Family
 from dbnamelint.model import (
+    DOCTRINE_FK_INDEX,
     TABLE_ATTACHED_KINDS,
     Branch,
     ChangeSetGuard,
@@ -44,6 +45,7 @@ from dbnamelint.replay.model import (
     _RELATIONS,
     _TEMPORARY,
     Node,
+    _is_key,
     _kind_label,
     with_overload,
 )
@@ -157,6 +159,8 @@ class _Replayer(CompatibilityViews):
                 else:  # ALTER COLUMN c DROP IDENTITY
                     self._identity_dropped(ns, event)
                 continue
+            if op is _CREATE and event.kind is _INDEX and _doctrine_fulfilled(ns, event):
+                continue  # DBAL adds no index for the foreign key: one has its columns
             if op is _CREATE and event.kind in TABLE_ATTACHED_KINDS:
                 if event.statement == skip_statement and event.source.path == skip_path:
                     continue
@@ -941,6 +945,33 @@ class _Replayer(CompatibilityViews):
             diagnostics=(*self.diagnostics, *self._clashes.diagnostics()),
             transient=tuple(self.transient),
         )
+
+
+def _doctrine_fulfilled(ns: Namespace, event: Event) -> bool:
+    """Whether the index doctrine/dbal adds for a foreign key (``event``
+    carries :data:`~dbnamelint.model.DOCTRINE_FK_INDEX`) is not added: the
+    table had, before the migration, an index or key on exactly its columns
+    (``Table::_addForeignKeyConstraint`` asks ``Index::isFulfilledBy`` of the
+    indexes of the schema doctrine/migrations introspects; the migration's
+    own Schema API calls :mod:`dbnamelint.doctrine_schema` weighs). Trial
+    s41 kimai: ``kimai2_timesheet_tags``' foreign keys on columns indexed
+    by an earlier migration's SQL got indexes no database has."""
+    if not event.suppressions or event.table is None:
+        return False
+    if not any(c.text == DOCTRINE_FK_INDEX for c in event.suppressions):
+        return False
+    owner = ns.find_relation(event.table, _OWNER_KINDS)
+    if owner is None:
+        return False
+    wanted = [c.casefold() for c in event.columns]
+    return any(
+        child.alive
+        and _is_key(child)
+        and child.source is not None
+        and child.source.path != event.source.path
+        and [c.casefold() for c in child.columns] == wanted
+        for child in owner.children.values()
+    )
 
 
 def _same_statement(events: Sequence[Event], index: int) -> list[Event]:

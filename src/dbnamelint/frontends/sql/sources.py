@@ -3768,7 +3768,12 @@ def sniffed_text(source: SourceFile, root: Path | None, text: str) -> str:
     """What of ``source`` (read as ``text``: :func:`read_source`) shows its
     database: a Django or Alembic migration's SQL without its branches on the
     database (:func:`dbnamelint.code_migrations.code_migration_text`'s
-    ``sniffing``); ``text`` for another file."""
+    ``sniffing``); of a Doctrine migration, the SQL its own strings hold,
+    not the SQL dbnamelint writes for its Schema API calls (trial s41 kimai:
+    that SQL, in PostgreSQL's spelling, outvoted a MySQL project's files);
+    ``text`` for another file."""
+    if source.path.lower().endswith(".php"):
+        return _doctrine_written_sql(source, root, text)
     if not source.path.lower().endswith(".py"):
         return text
     from dbnamelint.code_migrations import code_migration_text
@@ -3783,6 +3788,21 @@ def sniffed_text(source: SourceFile, root: Path | None, text: str) -> str:
     family = database_family(source.dialect) or "postgres"
     found = code_migration_text(source.path, raw, family, sniffing=True)
     return text if found is None else found[0]
+
+
+def _doctrine_written_sql(source: SourceFile, root: Path | None, text: str) -> str:
+    """What of Doctrine migration ``source`` shows its database: its
+    ``addSql`` strings' SQL (:func:`dbnamelint.doctrine_schema.migration_sql`
+    without the Schema API's); ``text`` for another PHP file."""
+    from dbnamelint.doctrine_schema import is_doctrine_migration, migration_sql
+
+    try:
+        raw = read_text(source, root)
+    except SourceError:
+        return text
+    if not is_doctrine_migration(source.path, raw):
+        return text
+    return migration_sql(source.path, raw, schema_api=False)[0]
 
 
 def without_down_section(text: str) -> str:
