@@ -15,16 +15,24 @@ either (``__table_args__``, a ``Table``'s arguments) as the statement
 making them, each on its own lines, so the gate's reader of DDL strings in code judges the names
 a change adds, as GORM's tags are (:mod:`dbnamelint.go_orm_tags`). Names
 are quoted as SQLAlchemy quotes them (any not lower case).
+
+A mixin kept in a module of its own (redash's ``TimestampMixin`` in
+``models/mixins.py``, ``GFKBase`` in ``models/base.py``) gives its columns to
+models in other modules: :func:`mixins` names such classes,
+:func:`heir_tables` finds the tables of a module's models inheriting them, and
+``shadow_text(text, heirs)`` writes their columns as those tables' (trial s41
+redash: ``deletedAt = Column(...)`` added to the mixin passed the gate).
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Collection, Mapping, Sequence
 
 from dbnamelint.python_constants import line_starts
 
-__all__ = ["shadow_text"]
+__all__ = ["heir_tables", "mixins", "shadow_text"]
 
 _COLUMN_CALLS = frozenset({"Column", "mapped_column"})
 #: A table's items that may carry a name, and the constraint each makes.
@@ -93,13 +101,23 @@ def _model(cls: ast.ClassDef) -> tuple[str, ast.Constant] | None:
     return None
 
 
+def _base_name(base: ast.expr) -> str | None:
+    """A class base's name: ``TimestampMixin``, ``mixins.TimestampMixin``."""
+    if isinstance(base, ast.Name):
+        return base.id
+    return base.attr if isinstance(base, ast.Attribute) else None
+
+
 def _tables(
-    classes: list[ast.ClassDef], by_name: dict[str, ast.ClassDef]
+    classes: list[ast.ClassDef],
+    by_name: dict[str, ast.ClassDef],
+    heirs: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[ast.ClassDef, list[str]]:
     """The tables each class's columns go to: its own ``__tablename__``; else
     its model base's in the file (single-table inheritance: CTFd's
     ``class Admins(Users)``); else, a mixin, those of the file's classes
-    that inherit it (``class Team(TimestampMixin, db.Model)``)."""
+    that inherit it (``class Team(TimestampMixin, db.Model)``), else those
+    ``heirs`` gives it (models of other modules: :func:`heir_tables`)."""
 
     def own(cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> str | None:
         found = _model(cls)
@@ -128,21 +146,91 @@ def _tables(
     for cls in classes:
         if cls in out:
             continue
-        heirs = [t for c, ts in out.items() if _model(c) and cls.name in bases(c) for t in ts]
-        if heirs:
-            out[cls] = list(dict.fromkeys(heirs))
+        found = [t for c, ts in out.items() if _model(c) and cls.name in bases(c) for t in ts]
+        if not found and heirs:
+            found = [t for t in heirs.get(cls.name, ()) if _WRITABLE.match(t)]
+        if found:
+            out[cls] = list(dict.fromkeys(found))
     return out
 
 
-def shadow_text(text: str) -> str:
-    """``text`` with each model's ``__tablename__`` literal and column calls
-    written as the DDL strings they make (line breaks kept); ``text`` itself
-    when it holds no model or does not parse."""
-    if "__tablename__" not in text:
-        return text
+def _parsed(text: str) -> ast.Module | None:
     try:
-        tree = ast.parse(text)
+        return ast.parse(text)
     except (SyntaxError, ValueError):
+        return None
+
+
+def _makes_columns(cls: ast.ClassDef) -> bool:
+    """Whether the class assigns a ``Column``/``mapped_column`` (or annotates
+    a ``Mapped[...]``) in its body."""
+    for stmt in cls.body:
+        if isinstance(stmt, ast.AnnAssign) and _mapped(stmt.annotation):
+            return True
+        value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+        if isinstance(value, ast.Call) and _callee(value) in _COLUMN_CALLS:
+            return True
+    return False
+
+
+def mixins(text: str) -> list[str]:
+    """The names of Python file ``text``'s classes that make columns but get
+    no table in the file (no ``__tablename__``, no model of the file
+    inheriting them): mixins whose models live in other modules. [] when
+    the file does not parse."""
+    if "Column" not in text and "Mapped" not in text:
+        return []
+    tree = _parsed(text)
+    if tree is None:
+        return []
+    classes = [c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)]
+    tabled = _tables(classes, {c.name: c for c in classes})
+    return [c.name for c in classes if c not in tabled and _makes_columns(c)]
+
+
+def heir_tables(text: str, names: Collection[str]) -> dict[str, list[str]]:
+    """For each class name of ``names`` (mixins of another module), the
+    tables of Python file ``text``'s models inheriting it, directly or
+    through a class of the file (``class Query(TimestampMixin, db.Model)``,
+    ``mixins.TimestampMixin``), as ``__tablename__`` names them. A class is
+    matched by name: a base imported under another name is not followed."""
+    if "__tablename__" not in text:
+        return {}
+    tree = _parsed(text)
+    if tree is None:
+        return {}
+    classes = [c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)]
+    by_name = {c.name: c for c in classes}
+
+    def outside(cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> set[str]:
+        found: set[str] = set()
+        for base in cls.bases:
+            name = _base_name(base)
+            if name is not None and name in names:
+                found.add(name)
+            if name in by_name and name not in seen:
+                found |= outside(by_name[name], seen | {cls.name})
+        return found
+
+    out: dict[str, list[str]] = {}
+    for cls, tables in _tables(classes, by_name).items():
+        if _model(cls) is None:
+            continue
+        for name in sorted(outside(cls)):
+            out.setdefault(name, []).extend(tables)
+    return out
+
+
+def shadow_text(text: str, heirs: Mapping[str, Sequence[str]] | None = None) -> str:
+    """``text`` with each model's ``__tablename__`` literal and column calls
+    written as the DDL strings they make (line breaks kept); ``heirs``: the
+    tables of other modules' models inheriting a mixin of the file, by its
+    name (:func:`heir_tables`). ``text`` itself when it holds no model (nor
+    such a mixin) or does not parse."""
+    if "__tablename__" not in text and not heirs:
+        return text
+    tree = _parsed(text)
+    if tree is None:
         return text
     starts = line_starts(text)  # as ast counts lines (\r\n, \r or \n)
     lines = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
@@ -196,7 +284,7 @@ def shadow_text(text: str) -> str:
         items(table_name, node.args[2:])
     classes = [c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)]
     by_name = {c.name: c for c in classes}
-    for cls, tables in _tables(classes, by_name).items():
+    for cls, tables in _tables(classes, by_name, heirs).items():
         found = _model(cls)
         if found is not None:
             put(found[1], f"CREATE TABLE {_sql_name(found[0])} (x int)")
