@@ -1048,6 +1048,20 @@ def makes_ddl(sql: str) -> bool:
     ) or bool(_RUNS.search(sql) and _INNER_DDL.search(sql))
 
 
+#: A word of built text that may create, rename or drop an object.
+_NAMING_WORD = lazy_compile(r"\b(?:CREATE|ALTER|DROP|RENAME)\b", re.IGNORECASE)
+
+
+def may_make_names(sql: str) -> bool:
+    """DBN013's rule for text the code completes when it runs (``sql``, its
+    holes as ``x``; docs/diagnostics.md, "Dynamic DDL (DBN013)"): whether a
+    written piece may create, rename or drop an object (``CREATE``, ``ALTER``,
+    ``DROP``, ``RENAME``, or DDL as :func:`makes_ddl` reads it: PostgreSQL's
+    ``SELECT ... INTO``). A statement that only changes rows (an ``UPDATE``
+    with bind parameters) is not: an info note, which the gate passes."""
+    return _NAMING_WORD.search(sql) is not None or makes_ddl(sql)
+
+
 #: A statement after a ``;`` of a string that a reader of SQL strings reads.
 _LATER_STATEMENT = lazy_compile(
     r";\s*(?:CREATE|ALTER|DROP|RENAME|COMMENT|INSERT|UPDATE|DELETE|GRANT|REVOKE|TRUNCATE|"

@@ -763,7 +763,7 @@ def migration_sql(
     comment above it accepts it, then an info note; renameTable's, which is
     read, it does not refuse). With ``dialect``, the branches another
     database platform takes are left out (:mod:`dbnamelint.php_platforms`)."""
-    from dbnamelint.code_ddl_text import ddl_strings, sql_view
+    from dbnamelint.code_ddl_text import ddl_strings, may_make_names, sql_view
     from dbnamelint.code_migrations import ACCEPTED, _accepted
     from dbnamelint.go_list_sql import DYNAMIC_CODE, _statement
     from dbnamelint.model import Diagnostic, Location, Severity
@@ -781,10 +781,11 @@ def migration_sql(
     lines = text.split("\n")
     notes = []
 
-    def note(line: int, column: int, message: str) -> None:
+    def note(line: int, column: int, message: str, naming: bool = True) -> None:
         # a warning, as a Laravel migration's (dbnamelint.code_migrations):
-        # the gate refuses a new one unless an ignore[DBN013] comment accepts it
-        severity = Severity.WARNING
+        # the gate refuses a new one unless an ignore[DBN013] comment accepts it;
+        # text that may make no name (``naming``: an UPDATE) is a note
+        severity = Severity.WARNING if naming else Severity.INFO
         if _accepted(lines, line):
             severity, message = Severity.INFO, message + ACCEPTED
         notes.append(Diagnostic(Location(path, line, column), severity, message, DYNAMIC_CODE))
@@ -797,6 +798,7 @@ def migration_sql(
                 *index.line_col(string.start),
                 f"this migration's SQL is completed when the code runs ({built}): it is "
                 "not read, and the names it makes or changes are not in the model",
+                may_make_names(string.text),
             )
     original = LineIndex(text)
     for call in unread:
