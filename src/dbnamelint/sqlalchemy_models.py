@@ -41,7 +41,11 @@ _NAMED_ITEMS = {
     "UniqueConstraint": "UNIQUE (x)",
     "CheckConstraint": "",
     "PrimaryKeyConstraint": "PRIMARY KEY (x)",
+    "ForeignKeyConstraint": "",
 }
+#: A column's own items that may carry a constraint's name (``ForeignKey("users.id",
+#: name="fk_x")``, ``CheckConstraint("x > 0", name="ck_x")``): trial s41 redash.
+_COLUMN_ITEMS = frozenset({"ForeignKey", "CheckConstraint"})
 _PLAIN = re.compile(r"[a-z_][a-z0-9_]*\Z")
 #: A name that a single-quoted Python string holds as it is.
 _WRITABLE = re.compile(r"[^'\\\n\r\"]+\Z")
@@ -62,6 +66,37 @@ def _literal(node: ast.expr | None) -> str | None:
 
 def _sql_name(name: str) -> str:
     return name if _PLAIN.match(name) else f'"{name}"'
+
+
+def _references(target: ast.expr | None) -> str:
+    """``REFERENCES users (id)`` for a foreign key's literal target
+    ``"users.id"`` (a ``ForeignKey``'s first argument, the first of a
+    ``ForeignKeyConstraint``'s list), else a placeholder table's."""
+    if isinstance(target, ast.List | ast.Tuple) and target.elts:
+        target = target.elts[0]
+    spelled = _literal(target)
+    table, _, column = (spelled or "").rpartition(".")
+    if table and column and _WRITABLE.match(table) and _WRITABLE.match(column):
+        return f"REFERENCES {_sql_name(table)} ({_sql_name(column)})"
+    return "REFERENCES x (x)"
+
+
+def _constraint_sql(table: str, node: ast.Call, column: str = "x") -> str | None:
+    """The ``ADD CONSTRAINT`` a named foreign key or check makes on ``table``
+    (of ``column`` for a column's own): None when it has no literal name."""
+    name = next((_literal(k.value) for k in node.keywords if k.arg == "name"), None)
+    if name is None or not _WRITABLE.match(name):
+        return None
+    kind = _callee(node)
+    if kind == "CheckConstraint":
+        body = "CHECK (x > 0)"
+    elif kind == "ForeignKey":
+        body = (
+            f"FOREIGN KEY ({_sql_name(column)}) {_references(node.args[0] if node.args else None)}"
+        )
+    else:  # ForeignKeyConstraint(columns, targets, name=...)
+        body = f"FOREIGN KEY (x) {_references(node.args[1] if len(node.args) > 1 else None)}"
+    return f"ALTER TABLE {_sql_name(table)} ADD CONSTRAINT {_sql_name(name)} {body}"
 
 
 def _column_name(target: str, call: ast.Call) -> str | None:
@@ -263,9 +298,26 @@ def shadow_text(text: str, heirs: Mapping[str, Sequence[str]] | None = None) -> 
             on = _sql_name(table)
             if kind == "Index":
                 put(node, f"CREATE INDEX {_sql_name(name)} ON {on} (x)")
+            elif kind in ("CheckConstraint", "ForeignKeyConstraint"):
+                sql = _constraint_sql(table, node)
+                if sql is not None:
+                    put(node, sql)
             else:
-                body = "CHECK (x > 0)" if kind == "CheckConstraint" else _NAMED_ITEMS[kind]
+                body = _NAMED_ITEMS[kind]
                 put(node, f"ALTER TABLE {on} ADD CONSTRAINT {_sql_name(name)} {body}")
+
+    def column_sql(tables: Sequence[str], column: str, call: ast.Call | None) -> str:
+        """The statements a column makes on each of ``tables``: the column,
+        then the constraints its named ``ForeignKey``/``CheckConstraint`` make."""
+        out = []
+        for table in tables:
+            out.append(f"ALTER TABLE {_sql_name(table)} ADD COLUMN {_sql_name(column)} int")
+            for item in call.args if call is not None else []:
+                if isinstance(item, ast.Call) and _callee(item) in _COLUMN_ITEMS:
+                    sql = _constraint_sql(table, item, column)
+                    if sql is not None:
+                        out.append(sql)
+        return "; ".join(out)
 
     for node in ast.walk(tree):
         # Table("name", metadata, Column("c", ...), Index(...)): an association table
@@ -279,8 +331,7 @@ def shadow_text(text: str, heirs: Mapping[str, Sequence[str]] | None = None) -> 
             if isinstance(item, ast.Call) and _callee(item) in _COLUMN_CALLS and item.args:
                 column = _literal(item.args[0])
                 if column is not None and _WRITABLE.match(column):
-                    sql = f"ALTER TABLE {_sql_name(table_name)} ADD COLUMN {_sql_name(column)} int"
-                    put(item, sql)
+                    put(item, column_sql([table_name], column, item))
         items(table_name, node.args[2:])
     classes = [c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)]
     by_name = {c.name: c for c in classes}
@@ -318,13 +369,7 @@ def shadow_text(text: str, heirs: Mapping[str, Sequence[str]] | None = None) -> 
                 made, named = value, _column_name(target.id, value)
             if made is None or named is None or not _WRITABLE.match(named):
                 continue
-            put(
-                made,
-                "; ".join(
-                    f"ALTER TABLE {_sql_name(table)} ADD COLUMN {_sql_name(named)} int"
-                    for table in tables
-                ),
-            )
+            put(made, column_sql(tables, named, made if isinstance(made, ast.Call) else None))
     for start, stop, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[stop:]
     return text
