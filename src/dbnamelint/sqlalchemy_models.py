@@ -136,6 +136,40 @@ def _model(cls: ast.ClassDef) -> tuple[str, ast.Constant] | None:
     return None
 
 
+#: Flask-SQLAlchemy 3's ``camel_to_snake_case`` (``flask_sqlalchemy/model.py``):
+#: the table a ``db.Model`` subclass without ``__tablename__`` gets.
+_FLASK_SNAKE = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
+#: What keeps Flask-SQLAlchemy from naming a model's table itself.
+_OWN_TABLE = frozenset({"__tablename__", "__table__", "__abstract__"})
+
+
+def _flask_table(cls: ast.ClassDef) -> tuple[str, ast.expr] | None:
+    """``(table, base)`` for a class with Flask-SQLAlchemy's ``db.Model``
+    (or ``Model``) among its bases and no ``__tablename__``, ``__table__``
+    or ``__abstract__`` of its own: the table Flask-SQLAlchemy names after
+    the class (``QueryTag`` -> ``query_tag``; 2.x keeps a trailing run of
+    capitals as written, ``UserABC`` -> ``userABC``, 3.x makes ``user_abc``:
+    3.x's is taken), and the base, where it is laid."""
+    base = next(
+        (
+            b
+            for b in cls.bases
+            if (isinstance(b, ast.Attribute) and b.attr == "Model")
+            or (isinstance(b, ast.Name) and b.id == "Model")
+        ),
+        None,
+    )
+    if base is None:
+        return None
+    for stmt in cls.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+        if isinstance(stmt, ast.AnnAssign):
+            targets = [stmt.target]
+        if any(isinstance(t, ast.Name) and t.id in _OWN_TABLE for t in targets):
+            return None
+    return _FLASK_SNAKE.sub(r"_\1", cls.name).lower().lstrip("_"), base
+
+
 def _base_name(base: ast.expr) -> str | None:
     """A class base's name: ``TimestampMixin``, ``mixins.TimestampMixin``."""
     if isinstance(base, ast.Name):
@@ -150,9 +184,10 @@ def _tables(
 ) -> dict[ast.ClassDef, list[str]]:
     """The tables each class's columns go to: its own ``__tablename__``; else
     its model base's in the file (single-table inheritance: CTFd's
-    ``class Admins(Users)``); else, a mixin, those of the file's classes
-    that inherit it (``class Team(TimestampMixin, db.Model)``), else those
-    ``heirs`` gives it (models of other modules: :func:`heir_tables`)."""
+    ``class Admins(Users)``); else the one Flask-SQLAlchemy names after a
+    ``db.Model`` subclass (:func:`_flask_table`); else, a mixin, those of the
+    file's classes that inherit it (``class Team(TimestampMixin, db.Model)``),
+    else those ``heirs`` gives it (models of other modules: :func:`heir_tables`)."""
 
     def own(cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> str | None:
         found = _model(cls)
@@ -164,7 +199,8 @@ def _tables(
                 table = own(by_name[name], seen | {cls.name})
                 if table is not None:
                     return table
-        return None
+        auto = _flask_table(cls)
+        return auto[0] if auto is not None else None
 
     def bases(cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> set[str]:
         out: set[str] = set()
@@ -181,7 +217,12 @@ def _tables(
     for cls in classes:
         if cls in out:
             continue
-        found = [t for c, ts in out.items() if _model(c) and cls.name in bases(c) for t in ts]
+        found = [
+            t
+            for c, ts in out.items()
+            if (_model(c) or _flask_table(c)) and cls.name in bases(c)
+            for t in ts
+        ]
         if not found and heirs:
             found = [t for t in heirs.get(cls.name, ()) if _WRITABLE.match(t)]
         if found:
@@ -249,7 +290,7 @@ def heir_tables(text: str, names: Collection[str]) -> dict[str, list[str]]:
 
     out: dict[str, list[str]] = {}
     for cls, tables in _tables(classes, by_name).items():
-        if _model(cls) is None:
+        if _model(cls) is None and _flask_table(cls) is None:
             continue
         for name in sorted(outside(cls)):
             out.setdefault(name, []).extend(tables)
@@ -262,7 +303,7 @@ def shadow_text(text: str, heirs: Mapping[str, Sequence[str]] | None = None) -> 
     tables of other modules' models inheriting a mixin of the file, by its
     name (:func:`heir_tables`). ``text`` itself when it holds no model (nor
     such a mixin) or does not parse."""
-    if "__tablename__" not in text and not heirs:
+    if "__tablename__" not in text and "Model" not in text and not heirs:
         return text
     tree = _parsed(text)
     if tree is None:
@@ -339,6 +380,11 @@ def shadow_text(text: str, heirs: Mapping[str, Sequence[str]] | None = None) -> 
         found = _model(cls)
         if found is not None:
             put(found[1], f"CREATE TABLE {_sql_name(found[0])} (x int)")
+        auto = _flask_table(cls) if found is None else None
+        if auto is not None and tables == [auto[0]]:
+            # Flask-SQLAlchemy's own name for the class's table, at its db.Model base
+            put(auto[1], f"CREATE TABLE {_sql_name(auto[0])} (x int)")
+            found = (auto[0], ast.Constant(auto[0]))
         for stmt in cls.body:
             if (
                 found is not None
