@@ -144,3 +144,40 @@ def test_a_models_flask_named_table_is_judged(
         ("DBN201", "query_tag.tagName", _line(text, "tagName =")),
         ("DBN301", "query_tag.IX_QueryTag", _line(text, '"IX_QueryTag"')),
     ], report
+
+
+FLASK_TABLE = """
+
+query_groups = db.Table(
+    "QueryGroups",
+    db.Column("queryId", db.Integer),
+    db.Column("group_id", db.Integer),
+    db.Index("IX_QueryGroups", "group_id"),
+)
+"""
+
+
+def test_a_flask_db_tables_columns_are_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flask-SQLAlchemy's ``db.Table("name", Column(...))`` takes no
+    metadata: its columns start at the second argument (``queryId`` passed).
+    Flask-SQLAlchemy 2.5.1 and 3.1.1 ``create_all`` made table
+    ``QueryGroups``, columns ``queryId`` and ``group_id``, index
+    ``IX_QueryGroups``."""
+    root = committed_repo(tmp_path / "repo", FILES, monkeypatch)
+    text = MODELS + FLASK_TABLE
+    (root / "app/models.py").write_text(text)
+    git(root, "add", "-A")
+    status, report, _ = run_cli("check", "--base", "HEAD", "--no-cache", "--format", "json")
+    assert status == 1, report
+    found = sorted(
+        (f["code"], f["qualified_name"], f["line"])
+        for f in report["findings"]
+        if f.get("new", True)
+    )
+    assert found == [
+        ("DBN101", "QueryGroups", _line(text, '"QueryGroups"')),
+        ("DBN201", "QueryGroups.queryId", _line(text, '"queryId"')),
+        ("DBN301", "QueryGroups.IX_QueryGroups", _line(text, '"IX_QueryGroups"')),
+    ], report

@@ -368,12 +368,14 @@ def shadow_text(text: str, heirs: Mapping[str, Sequence[str]] | None = None) -> 
         if table_name is None or not _WRITABLE.match(table_name):
             continue
         put(node.args[0], f"CREATE TABLE {_sql_name(table_name)} (x int)")
-        for item in node.args[2:]:
+        # (Flask-SQLAlchemy's db.Table("name", Column(...)) takes no metadata:
+        # its columns start at the second argument; trial s41)
+        for item in node.args[1:]:
             if isinstance(item, ast.Call) and _callee(item) in _COLUMN_CALLS and item.args:
                 column = _literal(item.args[0])
                 if column is not None and _WRITABLE.match(column):
                     put(item, column_sql([table_name], column, item))
-        items(table_name, node.args[2:])
+        items(table_name, node.args[1:])
     classes = [c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)]
     by_name = {c.name: c for c in classes}
     for cls, tables in _tables(classes, by_name, heirs).items():
