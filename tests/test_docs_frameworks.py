@@ -421,6 +421,43 @@ _PLAIN = {
         """,
 }
 
+_CREATE_ALL = {
+    "app/models/__init__.py": """
+        from flask_sqlalchemy import SQLAlchemy
+        from sqlalchemy import Column, Integer, Text
+
+        from .mixins import TimestampMixin
+
+        db = SQLAlchemy()
+
+
+        class Query(TimestampMixin, db.Model):
+            __tablename__ = "queries"
+            id = Column(Integer, primary_key=True)
+            tags = Column(Text)
+        """,
+    "app/models/mixins.py": """
+        from sqlalchemy import Column, DateTime
+
+
+        class TimestampMixin:
+            created_at = Column(DateTime(True))
+        """,
+    "migrations/alembic.ini": "[alembic]\n",
+    "migrations/versions/0001_add_tags.py": """
+        \"\"\"add tags\"\"\"
+        from alembic import op
+        import sqlalchemy as sa
+
+        revision = "0001"
+        down_revision = None
+
+
+        def upgrade():
+            op.add_column("queries", sa.Column("tags", sa.Text(), nullable=True))
+        """,
+}
+
 # each section's projects, in the order the section shows them
 PROJECTS: dict[str, list[dict[str, str]]] = {
     "Django": [_DJANGO],
@@ -436,6 +473,7 @@ PROJECTS: dict[str, list[dict[str, str]]] = {
     "EF Core": [_EF_CORE],
     "A Go migration list (a hand-rolled runner)": [_GO_LIST],
     "GORM and xorm: schemas the ORM makes": [_GORM, _GORM_SAVED],
+    "Alembic over tables SQLAlchemy models make": [_CREATE_ALL],
     "A plain schema folder": [_PLAIN],
 }
 

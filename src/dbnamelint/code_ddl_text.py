@@ -226,12 +226,17 @@ def may_make_names(string: DdlString) -> bool:
     change or remove a name: its text holds ``CREATE``, ``ALTER``, ``DROP``
     or ``RENAME``, is a ``SELECT ... INTO``, or starts with what
     the code fills in (its statement's word unknown). ``UPDATE t SET c = '"
-    . $v . "'`` makes none: ``DBN013``'s info note, not its warning (trial
-    s41 kimai's migrations set values the code computes)."""
+    . $v . "'`` makes none, nor an ``UPDATE`` given bind parameters:
+    ``DBN013``'s info note, not its warning (trials s41 kimai and redash:
+    their migrations set values the code computes)."""
     if string.holes and string.holes[0][0] <= string.start:
         return True
     text = string.text
-    return _NAMING_WORD.search(text) is not None or _SELECT_INTO.match(text) is not None
+    return (
+        _NAMING_WORD.search(text) is not None
+        or _SELECT_INTO.match(text) is not None
+        or makes_ddl(text)  # DDL as the gate reads it (a DO block running DDL)
+    )
 
 
 def _raw(path: str, opening: str, text: str = "", start: int = 0) -> bool:

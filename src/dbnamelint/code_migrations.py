@@ -501,6 +501,9 @@ def _code_migration_text(
     if kind != "django":
         strings = [s for s in strings if s.laid or any(a <= s.start < b for a, b in spans)]
         if kind == "alembic":
+            if tree is not None:
+                # op.execute(CONSTANT): the module string it runs, laid at the call
+                strings = sorted([*strings, *_constants_run(tree, text)], key=lambda s: s.start)
             # as SQLAlchemy's dialect writes them: a named Enum's CREATE TYPE and a
             # Sequence on PostgreSQL only (SQLite's model held them), backticks on
             # MySQL, SQLite's INTEGER rowid key and MySQL's INT, as the gate reads them
@@ -545,9 +548,10 @@ def _code_migration_text(
         a, b = string.holes[0]
         built = " ".join(source[a:b].split())[:60]
         head = statement_head(string.text)
+        # a warning (the gate refuses a new one) only where the text may make a
+        # name; an UPDATE given bind parameters is a note (trial s41 redash)
         note(
             string.start,
-            # one that makes no name (UPDATE ... SET c = '<value>'): a note (trial s41)
             Severity.WARNING if may_make_names(string) else Severity.INFO,
             f"this migration's SQL ({head}) is completed when the code runs ({built}): "
             "it is not read, and the names it makes or changes are not in the model",
@@ -557,6 +561,25 @@ def _code_migration_text(
     if kind == "typeorm":
         view = _typeorm_follows(view, source)
     return _with_directives(view, lines), notes
+
+
+def _constants_run(tree: ast.Module, text: str) -> list[DdlString]:
+    """The SQL of each module string constant ``upgrade()`` (and what it
+    runs) passes to ``op.execute`` (:mod:`dbnamelint.alembic_constants`), as
+    a statement laid at the call: read where and when it runs."""
+    from dbnamelint.alembic_constants import executed_constants
+    from dbnamelint.alembic_ops import upgrade_functions
+    from dbnamelint.code_ddl_text import laid_string
+
+    index = LineIndex(text)
+    out: list[DdlString] = []
+    for call, sql in executed_constants(tree, upgrade_functions(tree)):
+        if not _statement(sql):
+            continue
+        start = index.offset(call.lineno, call.col_offset + 1)
+        end = index.offset(call.end_lineno or call.lineno, (call.end_col_offset or 0) + 1)
+        out.append(laid_string(text, start, sql, end, known=True))
+    return out
 
 
 def _typeorm_follows(view: str, source: str) -> str:
@@ -679,19 +702,26 @@ def _built_sql(
                     out.append((m.start(), f"DB::{m.group(1)}()"))
         return out
     if kind == "alembic":
+        from dbnamelint.alembic_constants import executed_constants
+        from dbnamelint.alembic_dml import core_dml
         from dbnamelint.alembic_ops import upgrade_functions
 
         # upgrade() and the revision's functions it runs
         reached = upgrade_functions(tree) if tree is not None else []
-        nodes = [n for function in reached for n in ast.walk(function)]
+        # op.execute(CONSTANT) of a module string: read (_constants_run), not built
+        read = {id(c) for c, _sql in executed_constants(tree, reached)} if tree else set()
         calls = [
             n
-            for n in nodes
+            for function in reached
+            for n in ast.walk(function)
             if isinstance(n, ast.Call)
             and isinstance(n.func, ast.Attribute)
             and n.func.attr == "execute"
             and isinstance(n.func.value, ast.Name)
             and n.func.value.id in ("op", "batch_op")
+            # a Core insert/update/delete changes rows, no name (trial s41 redash)
+            and not (n.args and core_dml(n.args[0], function))
+            and id(n) not in read
         ]
         name = "op.execute()"
     else:

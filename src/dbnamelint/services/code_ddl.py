@@ -153,6 +153,7 @@ from dbnamelint.services.js_edits import edited_js
 from dbnamelint.services.lint import Evaluation, source_settings
 from dbnamelint.services.rails_ruby_dump import DumpKinds, not_dumped_call, outside_dump
 from dbnamelint.services.rails_unrecorded import moved_versions
+from dbnamelint.services.sqlalchemy_heirs import mixin_heirs
 from dbnamelint.sqlalchemy_models import shadow_text as models_shadow
 from dbnamelint.suppressions import UNUSED_CODE
 from dbnamelint.synapse_index_updates import shadow_text as synapse_index_shadow
@@ -444,7 +445,9 @@ def code_ddl_gate(
             continue
         if status == "A":
             added.append(rel)
-        text = code_of(rel, now, mysql)
+        # a SQLAlchemy mixin's columns are its models' in other modules (trial s41 redash)
+        heirs = mixin_heirs(repo, rel, code_text(now), staged) if rel.endswith(".py") else {}
+        text = code_of(rel, now, mysql, heirs)
         # A Laravel, Django or Alembic migration named in paths: is read into the
         # model (dbnamelint.code_migrations), which says what it does not read.
         in_model = os.path.realpath(repo / rel) in read
@@ -508,9 +511,10 @@ def code_ddl_gate(
                 strings = [replace(s, xorm=True) for s in strings]
         if not strings:
             continue
-        if status == "M" and not before:
+        if status == "M" and (not before or heirs):
+            # (the committed mixin read with the same tables: its columns are not new)
             before_bytes = show_bytes(repo, commit, rel)
-            before = code_of(rel, before_bytes, mysql) if before_bytes is not None else ""
+            before = code_of(rel, before_bytes, mysql, heirs) if before_bytes is not None else ""
         renamed_from = ""
         if status == "A" and migration and deleted:
             renamed_from = _renamed_from(repo, commit, rel, text, deleted, mysql)
@@ -747,11 +751,14 @@ def _edited_go_orm(rel: str, shown: str, before: str, now: str, ref: str) -> Dia
     )
 
 
-def code_of(rel: str, data: bytes, mysql: bool) -> str:
+def code_of(
+    rel: str, data: bytes, mysql: bool, heirs: Mapping[str, Sequence[str]] | None = None
+) -> str:
     """Code file ``rel``'s text as the gate reads it: a Laravel migration's
     Schema builder calls in ``up()`` as the SQL they run
     (:func:`dbnamelint.laravel_schema.shadow_text`: ``DB::statement``
-    strings, on the calls' lines)."""
+    strings, on the calls' lines). ``heirs``: a Python file's SQLAlchemy
+    mixins' tables in other modules (:mod:`.sqlalchemy_heirs`)."""
     text = code_text(data)
     if is_js(rel):
         return kysely_shadow(rel, text, mysql=mysql)[0]
@@ -766,7 +773,7 @@ def code_of(rel: str, data: bytes, mysql: bool) -> str:
     if rel.lower().endswith(".py"):
         # Synapse's register_background_index_update: an index named outside SQL (trial s38)
         # and SQLAlchemy models, the schema create_all() makes (trial s40 CTFd)
-        return models_shadow(synapse_index_shadow(text))
+        return models_shadow(synapse_index_shadow(text), heirs)
     if not rel.lower().endswith(".php"):
         return text
     if is_doctrine_migration(rel, text):

@@ -688,7 +688,17 @@ class _Planner:
             ]
         )
         if not owners:
-            raise PlanError(f"{req.origin}: the table of column {obj.name!r} is not in the files")
+            # a column the files add to a table made outside them (redash: the
+            # application's create_all() makes it; DBN011): say which and what to do
+            at = obj.location
+            raise PlanError(
+                f"{req.origin}: column {obj.name!r} is added to table {obj.table!r} at "
+                f"{at.path}:{at.line}, but no file creates that table (DBN011: it is made "
+                "outside the files, by the application or an older schema), so a rename "
+                "plan cannot see what else is on it; move the entry to a phase of its own "
+                "and write its rename by hand (`drift --db URL` lists what the database "
+                "holds), or add the table's CREATE TABLE to a file read before the others"
+            )
         return owners[0], obj
 
     def _near(self, name: str) -> str:
