@@ -749,7 +749,7 @@ def _built_sql(
             if call.args
             else next((k.value for k in call.keywords if k.arg in ("sqltext", "sql")), None)
         )
-        if arg is not None and not _literal_sql(arg, names):
+        if arg is not None and not _literal_sql(arg, names) and not _runsql_noop(arg, name):
             func = call.func
             shown = (
                 f"{func.attr if isinstance(func, ast.Attribute) else getattr(func, 'id', '')}()"
@@ -852,6 +852,20 @@ def _literal_names(text: str, toks: Sequence[_Tok]) -> frozenset[str]:
                     j += 1
             (good if ok else bad).add(tok.text)
     return frozenset(good - bad)
+
+
+def _runsql_noop(node: ast.expr, name: str) -> bool:
+    """Whether ``node`` is Django's ``RunSQL.noop`` (``migrations.RunSQL.noop``):
+    the empty string Django documents as "no SQL" (django/db/migrations/
+    operations/special.py: ``noop = ""``), which runs nothing (trial s41
+    healthchecks: a no-op forward beside a ``reverse_sql`` was refused as
+    SQL the code builds, DBN013)."""
+    if name != "RunSQL()" or not (isinstance(node, ast.Attribute) and node.attr == "noop"):
+        return False
+    owner = node.value
+    return (isinstance(owner, ast.Name) and owner.id == "RunSQL") or (
+        isinstance(owner, ast.Attribute) and owner.attr == "RunSQL"
+    )
 
 
 def _literal_sql(node: ast.expr, names: bool = False) -> bool:

@@ -76,6 +76,7 @@ from typing import Literal, NamedTuple
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.default_names import make_object_name
+from dbnamelint.django_condition import index_tail
 from dbnamelint.django_reverse import _argument, _callee, _Offsets, in_spans, reverse_spans
 from dbnamelint.django_unique import unique_made, unique_options
 from dbnamelint.django_vendor import DEFAULT_MODELS, defines_migration, model_settings
@@ -1197,11 +1198,15 @@ def _index_or_constraint(
     of = columns_of or {}
     fields = _columns(_keyword(thing, "fields"))
     columns = ", ".join(_quoted(of.get(f.lstrip("-"), f.lstrip("-"))) for f in fields) or '"id"'
+    # "-field" is DESC, condition= a WHERE (django_condition): the definition
+    # a SQLite rename re-creates the index from
+    items, tail = index_tail(thing, of)
+    listed = ", ".join(items) or columns
     if kind in INDEX_CLASSES:
         using = f" USING {POSTGRES_INDEXES[kind]}" if kind in POSTGRES_INDEXES else ""
         layout.put("CREATE INDEX")
         layout.put(_quoted(name), _literal_at(name_node, offsets))
-        layout.put(f"ON {_quoted(table)}{using} ({columns});")
+        layout.put(f"ON {_quoted(table)}{using} ({listed}){tail};")
     elif kind == "UniqueConstraint":
         # a unique index or a constraint, on the databases that make it
         # (django_unique: MySQL no partial one, SQLite no covering one...)
@@ -1214,7 +1219,7 @@ def _index_or_constraint(
         if "index" in made.values():
             layout.put(f"{only}CREATE UNIQUE INDEX")
             layout.put(_quoted(name), _literal_at(name_node, offsets))
-            layout.put(f"ON {_quoted(table)} ({columns});")
+            layout.put(f"ON {_quoted(table)} ({listed}){tail};")
         else:
             layout.put(f"{only}ALTER TABLE {_quoted(table)} ADD CONSTRAINT")
             layout.put(_quoted(name), _literal_at(name_node, offsets))

@@ -399,13 +399,16 @@ _ERROR_NAMED = frozenset({"constraint", "index"})
 
 
 def dependent_position(
-    kind: str, line: str, start: int, end: int, previous_tail: str = ""
+    kind: str, line: str, start: int, end: int, previous_tail: str = "", previous_text: str = ""
 ) -> str | None:
     """The context label when ``line[start:end]`` stands where SQL names an
     object of ``kind`` (a constraint, index, sequence or trigger), else None.
 
     ``previous_tail``: the end of the line before (``ON CONSTRAINT`` there,
-    the name opening this line).
+    the name opening this line); ``previous_text``: the file's text before
+    the line, where an index or constraint call opened over several lines
+    starts (``models.Index(`` with ``name="x"`` lines below, as Django's
+    ``Meta.indexes`` are written: trial s41 healthchecks).
     """
     pattern = _DEPENDENT_POSITIONS.get(kind)
     if pattern is None:
@@ -418,7 +421,8 @@ def dependent_position(
     opening = line[start - 1 : start]
     if kind in _ERROR_NAMED and opening in _QUOTES and line[end : end + 1] == opening:
         head = line[: start - 1]
-        if _ATTRIBUTE.search(head) and not _INDEX_API.search(previous_tail + " " + head):
+        opened = (previous_text[-TAIL:] or previous_tail) + " " + head
+        if _ATTRIBUTE.search(head) and not _INDEX_API.search(opened):
             return None  # <input name="key" />, f(name="key"): a form field's, a parameter's
         return f"{kind} name string"
     return None
@@ -430,7 +434,9 @@ def dependent_position(
 _ATTRIBUTE = lazy_compile(r"(?<![\w.:=!<>+*/%&|^-])[A-Za-z_][\w-]*=\{?$")
 #: A call that names an index or a constraint: Django's ``models.Index(...,
 #: name="x")``, ``UniqueConstraint(..., name="x")``, SQLAlchemy's ``Index("x"``...
-_INDEX_API = lazy_compile(r"(?i)(?:index|constraint|unique)\w*\s*\([^()]*$")
+#: Its arguments before the name may hold one level of calls (Django writes
+#: ``condition=models.Q(...)`` first).
+_INDEX_API = lazy_compile(r"(?i)(?:index|constraint|unique)\w*\s*\((?:[^()]|\([^()]*\))*$")
 
 
 #: Kinds SQL names in a type position: a cast's target (``x::t``, ``x::t[]``,
@@ -1031,7 +1037,9 @@ def classify(
         return PLAIN, "docstring"
     if key:
         return PLAIN, "key"  # a JSON/YAML key, a .properties key: "subscribers.attribs":
-    dependent = dependent_position(kind, line, start, end, previous_tail) if kind else None
+    dependent = (
+        dependent_position(kind, line, start, end, previous_tail, previous_text) if kind else None
+    )
     if dependent is not None:
         return HIGH, dependent
     before = line[:start]

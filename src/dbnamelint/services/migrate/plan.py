@@ -30,6 +30,7 @@ from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.default_names import INDEX_BACKED, pg_clip
 from dbnamelint.dialects import Family, profile_for
 from dbnamelint.dialects.profile import DialectProfile
+from dbnamelint.django_condition import UNREAD
 from dbnamelint.model import (
     ConstraintType,
     IndexText,
@@ -1720,6 +1721,14 @@ class _Planner:
                     columns.get(self.stored(c), self.stored(c)),
                 )
                 for c in self.attached(owner, ObjectKind.COLUMN)
+            )
+        if obj.index_text is not None and UNREAD in obj.index_text.text:
+            raise PlanError(
+                f"index {step.old!r} on {step.table!r}: SQLite cannot rename an index, and "
+                "its Django definition has parts dbnamelint does not read (expressions, "
+                "opclasses, or a condition other than equality and isnull lookups), so it "
+                "cannot be re-created as it is; rename it by hand (RenameIndex in a "
+                "migration of its app re-creates it from Django's state)"
             )
         if obj.index_text is None and "expr" in obj.columns:
             raise PlanError(
