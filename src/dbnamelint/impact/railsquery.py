@@ -13,7 +13,9 @@ may be a name in that SQL (Rails guides, "Active Record Query Interface"):
   Associations"; no mark: it only makes the JOIN). The joined model's table is named by the model
   (``INNER JOIN "gps_traces"`` once it reads the new name), so a condition
   still naming the old table fails even with the compatibility view:
-  PostgreSQL says ``missing FROM-clause entry for table "gpx_files"``.
+  PostgreSQL says ``missing FROM-clause entry for table "gpx_files"``,
+  MySQL ``Unknown column 'gpx_files.id'``, SQLite ``no such column:
+  gpx_files.id`` (the mark quotes the run's dialect's).
   A key that is the name of an association the same query joins
   (``joins(:tags).where(tags: {...})``) is the association's: Active Record
   resolves it to the associated model's table (``TableMetadata#associated_table``),
@@ -189,11 +191,17 @@ def param_key(model: str) -> str:
 def table_key_refusal(target: Target) -> str:
     """The mark of a table named in an Active Record condition."""
     old, new = target.old_names[0], target.target or target.name
+    family = profile_for(target.dialect).family.value
+    # each database's own words for a table the FROM clause lacks
+    says = {
+        "postgres": f'PostgreSQL says missing FROM-clause entry for table "{old}"',
+        "mysql": f"MySQL says Unknown column '{old}.<column>'",
+        "sqlite": f"SQLite says no such column: {old}.<column>",
+    }.get(family, f"the database refuses {old}.<column>: no table of the query is {old}")
     return (
         f"will fail even with the compatibility view: Active Record joins the model's table "
         f"by the model's name for it ({new} once the model reads the new name) and names {old} "
-        f'here, so PostgreSQL says missing FROM-clause entry for table "{old}"; rename both '
-        "together (impact --diff does)"
+        f"here, so {says}; rename both together (impact --diff does)"
     )
 
 
