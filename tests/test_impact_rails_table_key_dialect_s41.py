@@ -91,3 +91,49 @@ def test_mysql_words(
             maria.run(QUERY, database=db)
     assert refused.split(" says ", 1)[0].endswith("so MySQL")
     _said(refused, str(error.value))
+
+
+AGENT = """\
+class Agent < ActiveRecord::Base
+  has_many :logs, -> { order("agent_logs.id desc") }, dependent: :delete_all, class_name: "AgentLog"
+  scope :with_logs, -> { joins(:logs).where("agent_logs.level > ?", 3) }
+  # sorted by "agent_logs.id"
+  def label = "agent_logs.id"
+end
+"""
+#: What ``agent.logs`` sends once AgentLog reads the new table (its scope's order kept).
+SCOPE_QUERY = (
+    "SELECT agent_log_entries.* FROM agent_log_entries WHERE agent_log_entries.agent_id = 1 "
+    "ORDER BY agent_logs.id desc"
+)
+
+
+def test_a_scope_bodys_bare_query_names_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bare ``order(...)``/``where(...)`` opening a scope's body (an
+    association's scope, ``scope :x, -> {...}``) is the model's own query:
+    high and marked, as ``agent.logs.order(...)`` is; other strings stay plain.
+    Before, huginn's ``has_many :logs, -> { order("agent_logs.id desc") }`` was
+    plain text, though SQLite refuses the query it makes."""
+    committed_repo(
+        tmp_path / "repo",
+        {
+            "dbnamelint.yaml": CONFIG.format(dialect="sqlite"),
+            "whitelist.yaml": WHITELIST,
+            "db/structure.sql": SCHEMA,
+            "app/models/agent.rb": AGENT,
+        },
+        monkeypatch,
+    )
+    found = {
+        item["line"]: (item["confidence"], bool(item["refused"]))
+        for _o, item in impact_items(impact_json("--min-confidence", "plain"))
+        if item["path"] == "app/models/agent.rb"
+    }
+    assert found == {2: ("high", True), 3: ("high", True), 4: ("plain", False), 5: ("plain", False)}
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE agent_log_entries (id bigint PRIMARY KEY, agent_id bigint)")
+    db.execute("CREATE VIEW agent_logs AS SELECT * FROM agent_log_entries")
+    with pytest.raises(sqlite3.OperationalError, match=r"no such column: agent_logs\.id"):
+        db.execute(SCOPE_QUERY)

@@ -66,6 +66,14 @@ _METHODS = (
 )
 #: A query method's call open before the name (its argument list not closed).
 _OPEN_QUERY = lazy_compile(r"\.(?:" + _METHODS + r")(?:\(|\s+)[^()]*(?:\([^()]*\)[^()]*)*$")
+#: A query method called bare where a scope's body opens, the model's own
+#: query (huginn's ``has_many :logs, -> { order("agent_logs.id desc") }``,
+#: ``scope :recent, -> { where(...) }``, ``default_scope do order(...) end``).
+_SCOPE_QUERY = lazy_compile(
+    r"(?:^|[{;]|\bdo\b(?:\s*\|[^|]*\|)?)\s*(?:"
+    + _METHODS.replace("|not|or|and|", "|")
+    + r")\([^()]*(?:\([^()]*\)[^()]*)*$"
+)
 #: ``Model.<chain>.where(`` open before the name: the model's class in group 1.
 _MODEL_QUERY = lazy_compile(
     r"(?<![\w.:])(?:::)?(?:[A-Z]\w*::)*([A-Z]\w*)(?:\.[a-z_]\w*[!?]?(?:\([^()]*\))?)*"
@@ -113,7 +121,7 @@ def table_form(text: str, start: int, end: int) -> bool:
     """Whether the table name at ``text[start:end]`` (a line) is a table in the
     SQL an Active Record query method builds (see the module docstring)."""
     before, after = text[:start], text[end:]
-    if not _OPEN_QUERY.search(before):
+    if not (_OPEN_QUERY.search(before) or _SCOPE_QUERY.search(before)):
         return False
     if _SYMBOL_BEFORE.search(before) and _SYMBOL_KEY.match(after):
         return True  # :gpx_files => { ... }
