@@ -106,8 +106,9 @@ def shadow_text(
     """``text`` with each builder call of the forward step of an Ecto, EF
     Core or Rails migration as a string of its SQL (same line count), and
     the builder calls not read; ``text`` itself for other files. ``family``:
-    the database an EF Core migration's SQL is written for (``sqlite``: no
-    schemas; ``mysql``: backticks). ``drops``: an EF Core migration's
+    the database an EF Core or Rails migration's SQL is written for
+    (``sqlite``: no schemas; ``mysql``: backticks, MySQL's types and
+    ``ALTER TABLE ... RENAME INDEX``, as its parser reads it). ``drops``: an EF Core migration's
     ``DropTable``/``DropColumn``/``DropIndex``/``Drop...`` calls written too
     (what the model replays; the gate judges what is made). ``replaced``:
     given, gets ``(start, end, length written)`` of each call replaced."""
@@ -117,7 +118,9 @@ def shadow_text(
     reader = (
         _EfCore(text, family, drops=drops)
         if kind == "efcore"
-        else {"ecto": _Ecto, "rails": _Rails, "phinx": _Phinx}[kind](text)
+        else _Rails(text, family)
+        if kind == "rails"
+        else {"ecto": _Ecto, "phinx": _Phinx}[kind](text)
     )
     reader.read()
     out = text
@@ -157,6 +160,10 @@ def ef_model_text(
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _qm(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
 
 
 class _Reader:
@@ -1604,6 +1611,15 @@ def _join_table(call: Call) -> Call | None:
 class _Rails(_Reader):
     in_order = True
 
+    def __init__(self, text: str, family: str = "postgres") -> None:
+        super().__init__(text)
+        # the SQL is parsed in the run's dialect: MySQL reads "x" as a string
+        self.mysql = family == "mysql"
+        self.dialect = "mysql" if self.mysql else "postgres"
+
+    def _q(self, name: str) -> str:
+        return _qm(name) if self.mysql else _q(name)
+
     def escape(self, sql: str) -> str:
         return sql.replace("\\", "\\\\").replace("'", "\\'")
 
@@ -1673,7 +1689,7 @@ class _Rails(_Reader):
                     "create_enum",
                     "enable_extension",
                 ):
-                    statements, unread = generate([call], "postgres", rails_version)
+                    statements, unread = generate([call], self.dialect, rails_version)
                     for u in unread:
                         self.unread.append(Unread(offset(u.line, u.column), u.text))
                     made = [
@@ -1708,7 +1724,7 @@ class _Rails(_Reader):
         table = first.name if isinstance(first, Symbol) else first
         if not isinstance(table, str):
             return None
-        gen = _Gen("postgres")
+        gen = _Gen(self.dialect)
         made = gen.references(
             table, Call("t.references", call.args[1:], call.options, call.line, call.column)
         )
@@ -1716,9 +1732,9 @@ class _Rails(_Reader):
             return None
         columns, indexes, keys = made
         at = self._offset(call.line, call.column)
-        out = [(at, f"ALTER TABLE {_q(table)} ADD COLUMN {c.text};", 0) for c in columns]
+        out = [(at, f"ALTER TABLE {self._q(table)} ADD COLUMN {c.text};", 0) for c in columns]
         out += [(at, f"{i.text};", 0) for i in indexes]
-        out += [(at, f"ALTER TABLE {_q(table)} ADD {k.text};", 0) for k in keys]
+        out += [(at, f"ALTER TABLE {self._q(table)} ADD {k.text};", 0) for k in keys]
         name = call.args[1]
         shown = name.name if isinstance(name, Symbol) else str(name)
         return [(self._name(at, shown), sql, a) for _, sql, a in out]
@@ -1736,21 +1752,26 @@ class _Rails(_Reader):
         args = [s(a) for a in call.args]
         at = self._offset(call.line, call.column)
         if call.name == "rename_table" and len(args) == 2 and all(args):
-            sql = f"ALTER TABLE {_q(args[0] or '')} RENAME TO {_q(args[1] or '')}"
-            return [(self._name(at, args[1] or ""), sql, sql.rindex('"', 0, -1) + 1)]
+            sql = f"ALTER TABLE {self._q(args[0] or '')} RENAME TO {self._q(args[1] or '')}"
+            return [(self._name(at, args[1] or ""), sql, sql.rindex(sql[-1], 0, -1) + 1)]
         if call.name == "rename_column" and len(args) == 3 and all(args):
-            old, new = _q(args[1] or ""), _q(args[2] or "")
-            sql = f"ALTER TABLE {_q(args[0] or '')} RENAME COLUMN {old} TO {new}"
-            return [(self._name(at, args[2] or ""), sql, sql.rindex('"', 0, -1) + 1)]
+            old, new = self._q(args[1] or ""), self._q(args[2] or "")
+            sql = f"ALTER TABLE {self._q(args[0] or '')} RENAME COLUMN {old} TO {new}"
+            return [(self._name(at, args[2] or ""), sql, sql.rindex(sql[-1], 0, -1) + 1)]
         if call.name == "rename_index" and len(args) == 3 and all(args):
-            sql = f"ALTER INDEX {_q(args[1] or '')} RENAME TO {_q(args[2] or '')}"
-            return [(self._name(at, args[2] or ""), sql, sql.rindex('"', 0, -1) + 1)]
+            old, new = self._q(args[1] or ""), self._q(args[2] or "")
+            sql = (  # MySQL has no ALTER INDEX: Rails' mysql adapter writes this
+                f"ALTER TABLE {self._q(args[0] or '')} RENAME INDEX {old} TO {new}"
+                if self.mysql
+                else f"ALTER INDEX {old} RENAME TO {new}"
+            )
+            return [(self._name(at, args[2] or ""), sql, sql.rindex(sql[-1], 0, -1) + 1)]
         if call.name == "add_column" and len(args) >= 3 and all(args[:3]):
             from dbnamelint.frontends.rails.sqlgen import _Gen
 
-            column = _Gen("postgres").column(args[1] or "", args[2] or "", call.options)
-            sql = f"ALTER TABLE {_q(args[0] or '')} ADD COLUMN {column}"
-            return [(self._name(at, args[1] or ""), sql, sql.index(_q(args[1] or "")) + 1)]
+            column = _Gen(self.dialect).column(args[1] or "", args[2] or "", call.options)
+            sql = f"ALTER TABLE {self._q(args[0] or '')} ADD COLUMN {column}"
+            return [(self._name(at, args[1] or ""), sql, sql.index(self._q(args[1] or "")) + 1)]
         return None
 
     def _offset(self, line: int, column: int) -> int:
@@ -1767,7 +1788,7 @@ class _Rails(_Reader):
     def anchor(self, sql: str, at: int) -> int:
         if at:
             return len(self.escape(sql[:at]))
-        quote = sql.find('"')
+        quote = sql.find("`" if self.mysql else '"')
         return quote + 1 if quote >= 0 else 0
 
 

@@ -130,10 +130,19 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
             # "Dialect: postgres" is said below: written so, or the config named
             # none and each file's SQL could read as another (session 37 I1)
             written = replace(written, dialects=("postgres",), guessed=False, shown=True)
-    write_text(target, starter_config(written, list_packs()))
     from dbnamelint.services.code_schema import rails_advice, rails_schema_rb
 
     schema_rb = rails_schema_rb(folder)
+    # a Rails app keeping no dump (huginn: db/schema.rb in .gitignore): no
+    # schema to read, but the gate reads new migrations' calls in its dialect
+    bare_rails = (
+        None
+        if found.files or coded or doctrine or lists or _rails_dump(folder, schema_rb)
+        else _bare_rails(folder)
+    )
+    if bare_rails is not None and bare_rails[1] is not None:
+        written = replace(written, dialects=(bare_rails[1],), guessed=False, shown=True)
+    write_text(target, starter_config(written, list_packs()))
     # a Rails app's schema.rb is Ruby: "SQL file" would say the tree holds no such file
     noun = "SQL file" if schema_rb is None else "schema file"
     if coded:
@@ -222,6 +231,24 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
         click.echo(
             f"Dialect: {dialect} (no `dialect:` written: check and the gate read the Go "
             f"migration list as {dialect}, {how}; set `dialect:` if wrong)"
+        )
+    elif bare_rails is not None:
+        adapter = bare_rails[1]
+        click.echo(
+            f"Dialect: {adapter} (config/database.yml's adapter)"
+            if adapter is not None
+            else "Dialect: postgres (no adapter in config/database.yml: set `dialect:` if wrong)"
+        )
+        click.echo(
+            visible(
+                f"Rails migrations, Ruby, not read: db/migrate ({bare_rails[0]} migrations), and "
+                "no dump of them here (db/schema.rb or db/structure.sql, which "
+                "`bin/rails db:migrate` writes, is not in the tree: check has no schema to "
+                "read). For today's names check a database they built (`dbnamelint check "
+                "--db URL`), or commit the dump and name `db` in `paths:`. The gate judges "
+                "the names each new migration's calls make, as the SQL Rails runs for them "
+                "(an edit of an applied one is DBN025)"
+            )
         )
     else:
         click.echo(f"Dialect: {describe_dialects(found)}")
@@ -473,6 +500,18 @@ def _rails_dump(root: Path, schema_rb: str | None) -> str | None:
     if structure.is_file() and (root / "config" / "application.rb").is_file():
         return "db/structure.sql"
     return None
+
+
+def _bare_rails(root: Path) -> tuple[int, str | None] | None:
+    """A Rails app at ``root`` (``config/application.rb``) with migrations in
+    ``db/migrate`` and no dump: their count and the dialect of
+    ``config/database.yml``'s adapter (None: it names none known); else None."""
+    from dbnamelint.frontends.rails.app import adapter_dialect
+
+    if not (root / "config" / "application.rb").is_file():
+        return None
+    count = _migrations(root / "db" / "migrate")
+    return (count, adapter_dialect(root / "db" / "schema.rb")) if count else None
 
 
 def _rails_migrations(folder: str) -> bool:

@@ -13,7 +13,9 @@ may be a name in that SQL (Rails guides, "Active Record Query Interface"):
   Associations"; no mark: it only makes the JOIN). The joined model's table is named by the model
   (``INNER JOIN "gps_traces"`` once it reads the new name), so a condition
   still naming the old table fails even with the compatibility view:
-  PostgreSQL says ``missing FROM-clause entry for table "gpx_files"``.
+  PostgreSQL says ``missing FROM-clause entry for table "gpx_files"``,
+  MySQL ``Unknown column 'gpx_files.id'``, SQLite ``no such column:
+  gpx_files.id`` (the mark quotes the run's dialect's).
   A key that is the name of an association the same query joins
   (``joins(:tags).where(tags: {...})``) is the association's: Active Record
   resolves it to the associated model's table (``TableMetadata#associated_table``),
@@ -64,6 +66,14 @@ _METHODS = (
 )
 #: A query method's call open before the name (its argument list not closed).
 _OPEN_QUERY = lazy_compile(r"\.(?:" + _METHODS + r")(?:\(|\s+)[^()]*(?:\([^()]*\)[^()]*)*$")
+#: A query method called bare where a scope's body opens, the model's own
+#: query (huginn's ``has_many :logs, -> { order("agent_logs.id desc") }``,
+#: ``scope :recent, -> { where(...) }``, ``default_scope do order(...) end``).
+_SCOPE_QUERY = lazy_compile(
+    r"(?:^|[{;]|\bdo\b(?:\s*\|[^|]*\|)?)\s*(?:"
+    + _METHODS.replace("|not|or|and|", "|")
+    + r")\([^()]*(?:\([^()]*\)[^()]*)*$"
+)
 #: ``Model.<chain>.where(`` open before the name: the model's class in group 1.
 _MODEL_QUERY = lazy_compile(
     r"(?<![\w.:])(?:::)?(?:[A-Z]\w*::)*([A-Z]\w*)(?:\.[a-z_]\w*[!?]?(?:\([^()]*\))?)*"
@@ -111,7 +121,7 @@ def table_form(text: str, start: int, end: int) -> bool:
     """Whether the table name at ``text[start:end]`` (a line) is a table in the
     SQL an Active Record query method builds (see the module docstring)."""
     before, after = text[:start], text[end:]
-    if not _OPEN_QUERY.search(before):
+    if not (_OPEN_QUERY.search(before) or _SCOPE_QUERY.search(before)):
         return False
     if _SYMBOL_BEFORE.search(before) and _SYMBOL_KEY.match(after):
         return True  # :gpx_files => { ... }
@@ -189,11 +199,17 @@ def param_key(model: str) -> str:
 def table_key_refusal(target: Target) -> str:
     """The mark of a table named in an Active Record condition."""
     old, new = target.old_names[0], target.target or target.name
+    family = profile_for(target.dialect).family.value
+    # each database's own words for a table the FROM clause lacks
+    says = {
+        "postgres": f'PostgreSQL says missing FROM-clause entry for table "{old}"',
+        "mysql": f"MySQL says Unknown column '{old}.<column>'",
+        "sqlite": f"SQLite says no such column: {old}.<column>",
+    }.get(family, f"the database refuses {old}.<column>: no table of the query is {old}")
     return (
         f"will fail even with the compatibility view: Active Record joins the model's table "
         f"by the model's name for it ({new} once the model reads the new name) and names {old} "
-        f'here, so PostgreSQL says missing FROM-clause entry for table "{old}"; rename both '
-        "together (impact --diff does)"
+        f"here, so {says}; rename both together (impact --diff does)"
     )
 
 

@@ -769,7 +769,7 @@ def code_of(
         return gorm_tags_shadow(rel, text, mysql=mysql)
     if rel.lower().endswith((".exs", ".ex", ".cs", ".rb")):
         # Ecto, EF Core and Rails migrations' builder calls (dbnamelint.code_builders)
-        return builders_shadow(rel, text)[0]
+        return builders_shadow(rel, text, "mysql" if mysql else "postgres")[0]
     if rel.lower().endswith(".py"):
         # Synapse's register_background_index_update: an index named outside SQL (trial s38)
         # and SQLAlchemy models, the schema create_all() makes (trial s40 CTFd)

@@ -41,7 +41,14 @@ ADAPTERS = {
     "sqlite3": "sqlite",
     "sqlite": "sqlite",
 }
-_ADAPTER = lazy_compile(r"^(?P<indent>[ \t]*)adapter:[ \t]*[\"']?(?P<name>[\w-]+)", re.MULTILINE)
+#: An ERB value's default, the adapter Rails gives every environment not
+#: setting the variable (huginn's ``<%= ENV['DATABASE_ADAPTER'].presence ||
+#: "mysql2" %>``, ``<%= ENV.fetch("DATABASE_ADAPTER", "postgresql") %>``).
+_ERB_DEFAULT = r"(?:<%=[^\n%]*?(?:\|\||,)[ \t]*)?"
+_ADAPTER = lazy_compile(
+    r"^(?P<indent>[ \t]*)adapter:[ \t]*" + _ERB_DEFAULT + r"[\"']?(?P<name>[\w-]+)", re.MULTILINE
+)
+_ADAPTER_VALUE = lazy_compile(_ERB_DEFAULT + r"[\"']?(?P<name>[\w-]+)")
 _SECTION = lazy_compile(r"^(?P<indent>[ \t]*)(?P<key>[\w-]+):[ \t]*(?:#.*)?$", re.MULTILINE)
 #: ``config.active_record.schema_format = :sql`` (``config/application.rb``, an
 #: environment file), ``ActiveRecord.schema_format = :sql`` or the older
@@ -104,8 +111,9 @@ def adapter_dialect(schema_rb: Path) -> str | None:
         data = yml_sections.load(text)
         for section in yml_sections.sections(data, database) if data is not None else []:
             adapter = section.get("adapter")
-            if isinstance(adapter, str):
-                return ADAPTERS.get(adapter.lower())
+            value = _ADAPTER_VALUE.match(adapter) if isinstance(adapter, str) else None
+            if value is not None:
+                return ADAPTERS.get(value.group("name").lower())
     if database is not None:
         # the adapter written in (or inherited into) the `<name>:` section
         named = _in_section(text, database, found)

@@ -17,9 +17,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.dialects import profile_for
 from dbnamelint.impact.rails import RailsModels
 
 _PRIMARY_KEY = lazy_compile(r"\bself\.primary_keys?\s*=")
+#: Where each database's Active Record adapter finds a table's primary key.
+_KEY_SOURCES = {
+    "postgres": "PostgreSQL: pg_index rows with indisprimary",
+    "mysql": "MySQL: information_schema.statistics' PRIMARY index",
+    "sqlite": "SQLite: PRAGMA table_info's pk",
+}
 
 
 def _read(path: Path) -> str | None:
@@ -29,10 +36,11 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def primary_key_note(old_tables: list[str], root: Path) -> str | None:
+def primary_key_note(old_tables: list[str], root: Path, dialect: str | None = None) -> str | None:
     """The note for a Rails app below ``root`` (an ``app/models`` folder holding
-    Ruby files) whose tables ``old_tables`` become compatibility views; None
-    for another tree or no view. Models' files that set ``self.primary_key`` are left out."""
+    Ruby files) whose tables ``old_tables`` become compatibility views, on a
+    ``dialect`` database (its catalog named); None for another tree or no
+    view. Models' files that set ``self.primary_key`` are left out."""
     models_dir = root / "app" / "models"
     if not old_tables or not models_dir.is_dir():
         return None
@@ -60,7 +68,8 @@ def primary_key_note(old_tables: list[str], root: Path) -> str | None:
     )
     return (
         "Rails: Active Record reads a table's primary key from the database's index catalog "
-        "(PostgreSQL: pg_index rows with indisprimary), and a compatibility view has none, so "
+        f"({_KEY_SOURCES.get(profile_for(dialect).family.value, _KEY_SOURCES['postgres'])}), "
+        "and a compatibility view has none, so "
         "a model still reading an old table name cannot find, update or destroy by id "
         'until it reads the new table or sets self.primary_key = "id"' + which
     )

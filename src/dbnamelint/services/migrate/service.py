@@ -575,7 +575,7 @@ def build_migration(
             needles = needle_note(files)
             if needles is not None:
                 plan = _noted(plan, needles)
-    keys = primary_key_note([v.old for v in plan.views], root)
+    keys = primary_key_note([v.old for v in plan.views], root, plan.dialect)
     if keys is not None:
         plan = _noted(plan, keys)
     return Migration(
