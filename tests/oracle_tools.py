@@ -9,6 +9,7 @@ venv instead. Without either, the tests that need Django skip.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -26,3 +27,15 @@ def django_python() -> str | None:
         [sys.executable, "-c", "import django"], capture_output=True, check=False
     )
     return sys.executable if found.returncode == 0 else None
+
+
+def ruby_requires(*libraries: str) -> bool:
+    """Whether a ``ruby`` on PATH loads every one of ``libraries``
+    (``ruby_requires("active_record", "pg")``: the ActiveRecord oracle of the
+    Rails tests); False where there is no ruby at all (a test skips then,
+    rather than failing on ``FileNotFoundError``)."""
+    if shutil.which("ruby") is None:
+        return False
+    script = "; ".join(f'require "{library}"' for library in libraries)
+    found = subprocess.run(["ruby", "-e", script], capture_output=True, check=False)
+    return found.returncode == 0

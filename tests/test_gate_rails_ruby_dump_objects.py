@@ -30,6 +30,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import git, init_repo, isolated_git_env
+from oracle_tools import ruby_requires
 from pg_server import PgServer
 from test_rails_schema_rb import rails_app
 
@@ -105,12 +106,7 @@ end
 
 
 def _active_record() -> bool:
-    if shutil.which("ruby") is None:
-        return False
-    found = subprocess.run(
-        ["ruby", "-e", 'require "active_record"; require "pg"'], capture_output=True, check=False
-    )
-    return found.returncode == 0
+    return ruby_requires("active_record", "pg")
 
 
 Migrate = tuple[Path, Callable[[], None], str]
