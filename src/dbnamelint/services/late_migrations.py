@@ -45,7 +45,10 @@ their code; the files named are the runners' own):
   migration of a later version touches too, since databases that ran that
   one first end as the other order makes them, which the replay (a new
   database's order) does not show; an info note otherwise (what dbnamelint
-  reads ends alike either way).
+  reads ends alike either way); an error when a table it touches has a name
+  only a later committed migration makes (created, or given by a rename):
+  a new database runs it before that name exists, and fails (trial s41
+  umami: ``relation "websites" does not exist``).
 
 Synapse (``synapse/storage/prepare_database.py``) is told apart: within a
 version folder it runs the files in name order but keeps no order between
@@ -87,7 +90,15 @@ from dbnamelint.migration_versions import (
     flyway_version,
     shown_version,
 )
-from dbnamelint.model import Diagnostic, Event, Location, ObjectKind, Severity, SourceFile
+from dbnamelint.model import (
+    Diagnostic,
+    Event,
+    EventOp,
+    Location,
+    ObjectKind,
+    Severity,
+    SourceFile,
+)
 from dbnamelint.services.code_tools import tool_of
 from dbnamelint.services.migrate.layout import Layout, LayoutError, detect
 from dbnamelint.synapse_layout import DELTA, history_part
@@ -344,6 +355,25 @@ def _relations(events: Iterable[Event]) -> dict[str, set[str]]:
     return out
 
 
+def _made(events: Iterable[Event]) -> dict[str, set[str]]:
+    """Path -> the relation names (lower case) its statements make: created,
+    or the name a rename gives."""
+    out: dict[str, set[str]] = {}
+    for event in events:
+        if event.kind not in _RELATIONS:
+            continue
+        name = (
+            event.name
+            if event.op is EventOp.CREATE
+            else event.new_name
+            if event.op is EventOp.RENAME
+            else None
+        )
+        if name:
+            out.setdefault(event.source.path, set()).add(name.lower())
+    return out
+
+
 class _Committed(Struct, frozen=True):
     key: Key
     path: str
@@ -380,6 +410,7 @@ def late_migrations(
     near.update(groups[p] for p in posix if p in groups)
     cache: dict[tuple[str, PurePosixPath], list[_Committed]] = {}
     relations: dict[str, set[str]] | None = None
+    made: dict[str, set[str]] = {}
     out: list[Diagnostic] = []
     seen: set[str] = set()
     synapse: dict[str, tuple[str, int]] | None = None
@@ -426,8 +457,9 @@ def late_migrations(
         if key >= top.key:
             continue
         if relations is None:
-            relations = _relations(events)
-        out.append(_diagnostic(source, runner, unit[1], key, top, before, relations, ref, cwd))
+            relations, made = _relations(events), _made(events)
+        touched = _Touched(relations, made)
+        out.append(_diagnostic(source, runner, unit[1], key, top, before, touched, ref, cwd))
     return tuple(out)
 
 
@@ -536,6 +568,13 @@ def _synapse_late(
     )
 
 
+class _Touched(Struct, frozen=True):
+    """Per path: the relation names its statements touch, and those they make."""
+
+    relations: dict[str, set[str]]
+    made: dict[str, set[str]]
+
+
 def _diagnostic(
     source: SourceFile,
     runner: str,
@@ -543,7 +582,7 @@ def _diagnostic(
     key: Key,
     top: _Committed,
     before: Sequence[_Committed],
-    relations: dict[str, set[str]],
+    touched: _Touched,
     ref: str,
     cwd: Path,
 ) -> Diagnostic:
@@ -582,8 +621,28 @@ def _diagnostic(
     if found.refuses:
         severity = Severity.WARNING if runner == "go" else Severity.ERROR
         return _located(source, severity, f"{head}{reaction}; {rename} {top_shown}")
+    relations, made = touched.relations, touched.made
     mine = relations.get(source.path, set())
-    for later in sorted((c for c in before if c.key > key), key=lambda c: c.key):
+    laters = sorted((c for c in before if c.key > key), key=lambda c: c.key)
+    earlier: set[str] = set()
+    for c in before:
+        if c.key < key:
+            earlier |= made.get(c.path, set())
+    for later in laters:
+        # a name only a later migration makes: on a new database it does not
+        # exist yet where this one runs (trial s41 umami: 15c_goal altered
+        # "websites", which 20_rename makes: relation "websites" does not exist)
+        missing = sorted((mine & made.get(later.path, set())) - earlier)
+        if missing:
+            return _located(
+                source,
+                Severity.ERROR,
+                f"{head}{reaction}; on a new database it runs before {later.path} (committed, "
+                f"later), the migration that makes '{missing[0]}', which it touches: the name "
+                "is not there yet when it runs (or is there already when the later one makes "
+                f"it), so a new database fails; {rename} {top_shown}",
+            )
+    for later in laters:
         shared = sorted(mine & relations.get(later.path, set()))
         if shared:
             return _located(
