@@ -74,14 +74,17 @@ def test_a_negative_version_new_since_the_base_is_out_of_order(
 ) -> None:
     _repo(tmp_path, monkeypatch, NEGATIVE, "ALTER TABLE accounts ADD COLUMN phone text;\n")
     out = _check()
+    # a new database runs it first, before the table it alters exists: an
+    # error since s41 (a late migration touching a name only a later one makes)
     assert (
-        f"{NEGATIVE}:1:1: DBN016 warning: migration version -1 is new since HEAD~1 but sorts "
+        f"{NEGATIVE}:1:1: DBN016 error: migration version -1 is new since HEAD~1 but sorts "
         "before 20240301000000 (migrations/20240301000000_email.sql), already committed: "
         "sqlx migrate run applies it after 20240301000000 on a database already migrated past "
         "it, before it on a new one (it applies every version _sqlx_migrations lacks) ('-1' "
-        "is the integer -1 to sqlx: Rust's i64 parse takes a sign)"
+        "is the integer -1 to sqlx: Rust's i64 parse takes a sign); on a new database it runs "
+        "before migrations/20240101000000_accounts.sql (committed, later), the migration that "
+        "makes 'accounts', which it touches"
     ) in out, out
-    # a new database runs it first: before the table it alters exists
     assert f"{NEGATIVE}:1:33: DBN011 info: table 'accounts' is not created yet" in out, out
 
 
