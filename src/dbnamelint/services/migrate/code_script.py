@@ -8,9 +8,42 @@ statement per call: :func:`statements` splits a script as the SQL reader
 does (a ``DO $$ ... $$`` block, a MySQL guard block kept whole) and
 :func:`python_string` writes each one as a Python literal holding it
 exactly (JavaScript's: :func:`.knex_migration.template_literal`).
+Every one of those tools runs a migration in a transaction of its own, so a
+script carrying BEGIN/COMMIT is refused (:func:`own_transaction_refusal`).
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+#: A statement of the script's own transaction (``--transaction``, a SQLite
+#: table rebuild's), or the PRAGMA a rebuild runs outside any transaction; a
+#: compound ``BEGIN NOT ATOMIC ... END`` block is none.
+OWN_TRANSACTION = re.compile(
+    r"(?:BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|END)(?:\s+(?:TRANSACTION|WORK))?"
+    r"|PRAGMA\s+foreign_keys\b.*",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def own_transaction_refusal(folder: Path, sqls: Iterable[str], runner: str) -> str | None:
+    """Why a code migration of ``sqls`` (the scripts' statements, as
+    :func:`statements` gives them) cannot be written in ``folder``, or None:
+    a statement of the script's own transaction would end, part-way, the one
+    the tool runs the migration in (``runner`` says how: "Knex runs each
+    migration in a transaction"), and a rebuild's ``PRAGMA foreign_keys=OFF``
+    is a no-op inside one (SQLite's manual, "PRAGMA foreign_keys")."""
+    if not any(OWN_TRANSACTION.fullmatch(sql.strip()) for sql in sqls):
+        return None
+    return (
+        f"{folder}: the scripts carry a transaction of their own (--transaction or the "
+        "config's migrate_transaction: true, or a SQLite table rebuild whose PRAGMA "
+        f"foreign_keys=OFF must run outside any), while {runner}, which their COMMIT would "
+        "end part-way; run with --no-transaction, or print the SQL without --write and run "
+        "it by hand"
+    )
 
 
 def statements(script: str, dialect: str | None) -> list[str]:

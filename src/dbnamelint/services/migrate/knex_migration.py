@@ -13,7 +13,8 @@ TypeScript ``import type { Knex }``); a style not told is refused.
 ``up`` runs the forward script's statements, one ``await knex.raw(...)``
 each, ``down`` the rollback's. Knex runs each migration in a transaction
 (``config.transaction``), so the scripts carry no BEGIN/COMMIT
-(:data:`.layout._OWN_TRANSACTION`). The knexfile's ``migrations.directory``
+(:data:`.layout._OWN_TRANSACTION`; a script that does is refused,
+:func:`.code_script.own_transaction_refusal`). The knexfile's ``migrations.directory``
 and ``loadExtensions``, where written as literals, say which files Knex
 loads and so which one is last (:mod:`.knexfile`); a knexfile naming other
 directories than the anchor's folder is refused (Knex would not run the
@@ -59,14 +60,6 @@ class Migration(Struct, frozen=True):
 
 
 _TS = (".ts", ".mts", ".cts")
-#: A statement of the script's own transaction (``--transaction``, a SQLite
-#: table rebuild's), or the PRAGMA a rebuild runs outside any transaction; a
-#: compound ``BEGIN NOT ATOMIC ... END`` block is none.
-OWN_TRANSACTION = re.compile(
-    r"(?:BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|END)(?:\s+(?:TRANSACTION|WORK))?"
-    r"|PRAGMA\s+foreign_keys\b.*",
-    re.IGNORECASE | re.DOTALL,
-)
 _ESM = re.compile(
     r"^\s*export\s+(?:async\s+)?(?:function\s*\*?\s*up\b|(?:const|let|var)\s+up\b)", re.M
 )
@@ -210,13 +203,6 @@ def migration(
     :class:`KnexError` for a last migration whose style is not told or a
     statement Knex's client would change."""
     folder = anchor.parent
-    if any(OWN_TRANSACTION.fullmatch(sql.strip()) for sql in (*ups, *downs)):
-        raise KnexError(
-            f"{folder}: the scripts carry a transaction of their own (--transaction, or a "
-            "SQLite table rebuild whose PRAGMA foreign_keys=OFF runs outside any), while Knex "
-            "runs each migration in its transaction, which their COMMIT would end part-way; "
-            "run without --transaction, or print the SQL without --write and run it by hand"
-        )
     settings = knex_settings(folder)
     folders = [folder]
     # where loadExtensions is not read, the anchor's own extension is one Knex

@@ -1328,6 +1328,22 @@ def plan_files(
     return files
 
 
+def _refuse_own_transaction(
+    anchor: Path, forward: str, rollback: str, dialect: str | None, runner: str
+) -> tuple[list[str], list[str]]:
+    """The scripts' statements (:func:`.code_script.statements`), or
+    :class:`LayoutError` where they carry a transaction of their own, which
+    would end part-way the one the tool runs the migration in (``runner``)."""
+    from dbnamelint.services.migrate.code_script import own_transaction_refusal, statements
+
+    ups = statements(forward, dialect)
+    downs = statements(rollback, dialect) if rollback else []
+    refusal = own_transaction_refusal(anchor.parent, (*ups, *downs), runner)
+    if refusal is not None:
+        raise LayoutError(refusal)
+    return ups, downs
+
+
 def _alembic(
     anchor: Path,
     slug: str,
@@ -1349,6 +1365,13 @@ def _alembic(
             "revision (a file with revision = and down_revision =): the new revision "
             "goes after its chain's head"
         )
+    _refuse_own_transaction(
+        anchor,
+        forward,
+        rollback,
+        dialect,
+        "Alembic runs each revision in the transaction env.py opens",
+    )
     message = slug.replace("_", " ")
     try:
         new = revision(anchor.parent, message, forward, rollback or None, dialect=dialect, now=now)
@@ -1379,6 +1402,9 @@ def _django(
             "migration (a Migration class in an app's migrations/): the new migration "
             "goes after that app's leaf"
         )
+    _refuse_own_transaction(
+        anchor, forward, rollback, dialect, "Django runs each migration in a transaction (atomic)"
+    )
     folder = anchor.parent
     try:
         after = leaf(folder)
@@ -1436,7 +1462,6 @@ def _knex(
     """One Knex migration holding both scripts (``up``, ``down``), named to sort
     after the folder's last migration (:mod:`.knex_migration`)."""
     from dbnamelint.code_migrations import code_migration_kind
-    from dbnamelint.services.migrate.code_script import statements
     from dbnamelint.services.migrate.knex_migration import KnexError, migration
 
     if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "knex":
@@ -1444,8 +1469,9 @@ def _knex(
             f"{anchor}: --layout knex needs the renamed tables made by a Knex migration "
             "(a .js/.ts file exporting up(knex)): the new migration goes after its folder's last"
         )
-    ups = statements(forward, dialect)
-    downs = statements(rollback, dialect) if rollback else []
+    ups, downs = _refuse_own_transaction(
+        anchor, forward, rollback, dialect, "Knex runs each migration in a transaction"
+    )
     try:
         new = migration(anchor, slug, slug.replace("_", " "), ups, downs, dialect=dialect, now=now)
     except KnexError as error:
@@ -1466,7 +1492,6 @@ def _sequelize(
     """One sequelize-cli migration holding both scripts (``up``, ``down``),
     named to sort after the folder's last (:mod:`.sequelize_migration`)."""
     from dbnamelint.code_migrations import code_migration_kind
-    from dbnamelint.services.migrate.code_script import statements
     from dbnamelint.services.migrate.sequelize_migration import SequelizeError, migration
 
     if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "sequelize":
@@ -1475,8 +1500,9 @@ def _sequelize(
             "migration (a .js file exporting up(queryInterface, Sequelize)): the new "
             "migration goes after its folder's last"
         )
-    ups = statements(forward, dialect)
-    downs = statements(rollback, dialect) if rollback else []
+    ups, downs = _refuse_own_transaction(
+        anchor, forward, rollback, dialect, "the written migration runs them in one transaction"
+    )
     try:
         new = migration(anchor, slug, slug.replace("_", " "), ups, downs, now=now)
     except SequelizeError as error:

@@ -28,7 +28,6 @@ from datetime import datetime
 from pathlib import Path
 
 from dbnamelint.services.migrate.knex_migration import (
-    OWN_TRANSACTION,
     Migration,
     file_name,
     order,
@@ -46,7 +45,7 @@ _CLI_SHAPE = re.compile(
 
 
 class SequelizeError(Exception):
-    """The new migration cannot be written (a shape not copied, a transaction of the script's)."""
+    """The new migration cannot be written (a shape not copied)."""
 
 
 def _migrations(folder: Path) -> list[Path]:
@@ -96,13 +95,6 @@ def migration(
     """The new migration after the last one sequelize-cli loads from
     ``anchor``'s folder. Raises :class:`SequelizeError`."""
     folder = anchor.parent
-    if any(OWN_TRANSACTION.fullmatch(sql.strip()) for sql in (*ups, *downs)):
-        raise SequelizeError(
-            f"{folder}: the scripts carry a transaction of their own (--transaction, or a "
-            "SQLite table rebuild whose PRAGMA foreign_keys=OFF runs outside any), while the "
-            "written migration runs them in one sequelize.transaction; run without "
-            "--transaction, or print the SQL without --write and run it by hand"
-        )
     existing = _migrations(folder)
     last = existing[-1] if existing else anchor
     try:
