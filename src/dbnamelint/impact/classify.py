@@ -642,7 +642,7 @@ def _string_spans(line: str) -> tuple[list[int], list[int]]:
 _ESCAPED_SPACE = lazy_compile(r"\\+[nrt]")
 
 
-def _string_open(line: str, start: int) -> int:
+def string_open(line: str, start: int) -> int:
     """Column of the opening quote of the string literal holding ``line[start]``
     (``start`` when there is none)."""
     opens, closes = _string_spans(line)
@@ -1087,7 +1087,7 @@ def classify(
     elif message is not None and not sql_string and not reads_as_sql(message):
         return PLAIN, "text"  # a word in a message, not SQL
     if message is not None:
-        head = line[: _string_open(line, start)]
+        head = line[: string_open(line, start)]
         if not head.strip():  # the call opened on the line before: fmt.Errorf(\n\t"..."
             head = previous_tail + head
         if message_call(head) and not reads_as_message_sql(message):

@@ -41,6 +41,7 @@ from dbnamelint.impact import (
     pgxcopy,
     pooltables,
     pop,
+    qualified_strings,
     rustsql,
     squirrel,
 )
@@ -50,6 +51,7 @@ from dbnamelint.impact.classify import (
     TAIL,
     Confidence,
     classify,
+    comment_start,
     reads_as_statement,
 )
 from dbnamelint.impact.configvalues import SUFFIXES as CONFIG_SUFFIXES
@@ -873,6 +875,12 @@ class Matcher:
         judged: dict[tuple[str, bool, bool, bool], tuple[Confidence, str]] = {}
         for target, old, stored in candidates:
             if bind:
+                if _refers(written, quoted, old, stored, target.dialect) and (
+                    self._qualified_column_string(line, span_start, end, written, target, context)
+                ):
+                    # no parameter's name: a JavaScript template's ${f('t.col')} is code
+                    hits.append(_Hit(target, HIGH, qualified_strings.LABEL))
+                    continue
                 # A parameter's name is no SQL identifier: the catalog's folding does not
                 # apply (sqlx's :unitPrice binds the db tag unitPrice, spelled exactly).
                 if written.casefold() == old.casefold():
@@ -1052,6 +1060,10 @@ class Matcher:
                     suffix=context.suffix,
                 )
             confidence, label = judged[key]
+            if confidence == PLAIN and self._qualified_column_string(
+                line, span_start, end, written, target, context
+            ):
+                confidence, label = HIGH, qualified_strings.LABEL
             if (
                 confidence == HIGH
                 and target.kind == "column"
@@ -1069,6 +1081,36 @@ class Matcher:
                 label = pop.MODEL_UNKNOWN  # a note asks to check it by hand
             hits.append(_Hit(target, confidence, label, by_table, on_table))
         return _attributed(hits)
+
+    def _qualified_column_string(
+        self, line: str, start: int, end: int, written: str, target: Target, context: _Context
+    ) -> bool:
+        """Whether ``line[start:end]`` (``written``, of ``target``) is the table or
+        the column of a code string literal that is one ``table.column`` of the
+        schema, spliced into a SQL statement reading that table (an argument
+        inside its ``${...}``), outside comments, data files and translation
+        keys (:mod:`~dbnamelint.impact.qualified_strings`). Elsewhere such a
+        string is as often an object path (lodash's ``get(row, 't.id')``) or a
+        value, and stays what it reads as."""
+        if (
+            not context.statement_tables
+            or context.prose
+            or context.docstring
+            or context.comment
+            or context.data
+            or context.key
+            or start >= comment_start(line, hash_comments=context.hash_comments)
+        ):
+            return False
+        found = qualified_strings.innermost(line, start, end, self._columns)
+        if found is None or qualified_strings.translation_key(line[: found[0]]):
+            return False
+        _, table, column = found
+        if table.casefold() not in context.statement_tables:
+            return False  # spliced into a statement reading another table, or none
+        if target.kind in _TABLE_KINDS:
+            return table.casefold() == written.casefold()
+        return target.kind == "column" and column.casefold() == written.casefold()
 
     def _unseen_table(
         self, tables: frozenset[str] | None, literal: frozenset[str] = frozenset()
