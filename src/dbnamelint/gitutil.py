@@ -644,7 +644,7 @@ def staged_tree(repo: Path, prefixes: Sequence[str]) -> StagedTree:
     """
     spec = [f":(top,literal){p.strip('/')}" for p in prefixes if p.strip("/") not in ("", ".")]
     if not spec or len(spec) < len(prefixes):
-        spec = [":(top)."]
+        spec = [":/"]  # the whole tree (":(top)." lists no untracked file, git 2.39)
     others = run_git(
         repo, "ls-files", "-z", "--others", "--exclude-standard", "--", *spec, index=True
     )
