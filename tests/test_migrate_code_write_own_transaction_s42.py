@@ -17,6 +17,7 @@ wrote before ("cannot start a transaction within a transaction").
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
@@ -79,13 +80,19 @@ def test_the_config_asking_for_transactions_is_refused_and_no_transaction_writes
     assert '"""BEGIN"""' not in text and '"""COMMIT"""' not in text
 
 
-def test_a_sqlite_rebuild_in_an_alembic_project_is_refused(
+@needs_alembic
+def test_a_constraint_of_a_table_alembic_made_is_not_rebuilt_on_sqlite(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A named constraint embedding the old table name is renamed by a table
-    rebuild on SQLite, whose PRAGMA foreign_keys=OFF is a no-op inside the
-    revision's transaction (SQLite's manual, "PRAGMA foreign_keys"): refused
-    even without --transaction."""
+    """SQLite renames a constraint only by rebuilding its table from its
+    definition; for a table an Alembic revision made, that definition is
+    SQLAlchemy's (``id INTEGER NOT NULL``, ``PRIMARY KEY (id)``), which the
+    model only approximates, so the rebuild's guard stopped the script on
+    every database Alembic built (found writing the test above: ``CHECK
+    constraint failed: dbnamelint: table UserPrefs in the database is not
+    the one the migration files define``). The constraint is left with a
+    note; the table is renamed. Oracle: Alembic builds the database, sqlite3
+    runs the printed forward script and the rollback."""
     monkeypatch.setattr(
         alembic_write,
         "INIT",
@@ -96,13 +103,48 @@ def test_a_sqlite_rebuild_in_an_alembic_project_is_refused(
         ),
     )
     root = alembic_write._project(tmp_path / "app", monkeypatch, "sqlite")
-    status, output = _dbnamelint("migrate", "--phase", "1")
+    forward, rollback = tmp_path / "up.sql", tmp_path / "down.sql"
+    status, output = _dbnamelint("migrate", "--phase", "1", "-o", str(forward))
     assert status == 0, output
-    assert "is rebuilt to rename 'uq_UserPrefs_theme'" in output
-    status, output = _dbnamelint("migrate", "--phase", "1", "--no-transaction", "--write")
-    assert status == 2, output
-    assert REFUSAL in output
-    assert _listing(root / "alembic" / "versions") == ["0001_init.py"]
+    assert "is rebuilt" not in output
+    assert (
+        "sqlite cannot rename constraint 'uq_UserPrefs_theme' on 'UserPrefs' and the table is "
+        "not rebuilt for it (alembic/versions/0001_init.py made it"
+    ) in output
+    printed = CliRunner().invoke(cli, ["migrate", "--phase", "1"]).stdout
+    rollback.write_text(printed.split("-- ==== rollback ====")[1].split("-- ==== cleanup")[0])
+    database = tmp_path / "app.db"
+    command = alembic()
+    assert command is not None
+    ini = root / "alembic.ini"
+    ini.write_text(f"{ini.read_text()}sqlalchemy.url = sqlite:///{database}\n")
+    done = subprocess.run(
+        [command, "-c", str(ini), "upgrade", "head"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=root,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+
+    def names() -> dict[str, str]:
+        with sqlite3.connect(database) as conn:
+            rows = conn.execute(
+                "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')"
+                " AND name <> 'alembic_version'"
+            ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    with sqlite3.connect(database) as conn:
+        conn.executescript(forward.read_text())
+    assert names() == {"user_prefs": "table", "UserPrefs": "view"}
+    with sqlite3.connect(database) as conn:
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'user_prefs'").fetchone()[0]
+    assert 'CONSTRAINT "uq_UserPrefs_theme" UNIQUE' in sql  # left as the note says
+    with sqlite3.connect(database) as conn:
+        conn.executescript(rollback.read_text())
+    assert names() == {"UserPrefs": "table"}
 
 
 def test_django_transaction_write_is_refused(

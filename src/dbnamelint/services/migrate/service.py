@@ -430,7 +430,8 @@ def build_migration(
     refuse_dependent_renames(plan, loaded.schema, statements)
     # SQLite: a virtual table's columns are its module's, not renamed by ALTER TABLE
     plan = without_virtual_column_renames(plan, loaded.schema)
-    plan = with_rebuilds(plan, statements)  # SQLite constraints: their tables rebuilt
+    # SQLite constraints: their tables rebuilt, but not those a code migration made
+    plan = with_rebuilds(plan, statements, _code_made_tables(loaded.schema))
     plan = with_triggers(plan, statements)  # SQLite triggers: re-created from their text
     plan = with_written_names(plan, loaded.schema, root)  # ${tableName}, not ____________
     plan = with_unread_actions(plan, loaded.diagnostics)  # {{ addColumnIfNeeded "t" ... }}
@@ -775,6 +776,16 @@ def _code_tool_transaction(
     if options.forced_transaction is None:
         options = replace(options, transaction=False)
     return _noted(plan, said), options
+
+
+def _code_made_tables(schema: Schema) -> dict[str, str]:
+    """Per table name (folded), the file that made it, for tables made by no
+    SQL file (``.sql``/``.ddl``): a code migration, a Ruby dump, a changelog."""
+    return {
+        o.name.casefold(): o.source.path
+        for o in schema.objects
+        if o.kind is ObjectKind.TABLE and not o.source.path.casefold().endswith((".sql", ".ddl"))
+    }
 
 
 def _forced_transaction_note(plan: Plan, layout: Layout, outer: bool) -> Plan:

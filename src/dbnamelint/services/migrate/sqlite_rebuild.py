@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from msgspec.structs import replace
 
@@ -198,11 +198,19 @@ class _Scratch:
         return columns, has_rowid and not alias and not named_rowid
 
 
-def with_rebuilds(plan: Plan, statements: Sequence[Statement]) -> Plan:
+def with_rebuilds(
+    plan: Plan, statements: Sequence[Statement], approximate: Mapping[str, str] | None = None
+) -> Plan:
     """``plan`` with a :class:`~.plan.Rebuild` for each SQLite table whose
     constraints it renames; a constraint the rebuild cannot rename (not in
     the definition a database built from ``statements`` holds) leaves the
-    plan with a note instead of its step. Other plans are returned as they are.
+    plan with a note instead of its step. ``approximate``: per table name
+    (folded), the file that made it when that is no SQL file (an Alembic
+    revision, a Django migration): its definition in a database is what the
+    framework wrote (``id INTEGER NOT NULL``, its defaults), which the
+    statements read from the file only approximate, so it is not rebuilt
+    (the rebuild's guard would stop on every such database). Other plans are
+    returned as they are.
     """
     profile = profile_for(plan.dialect)
     wanted = [
@@ -225,7 +233,14 @@ def with_rebuilds(plan: Plan, statements: Sequence[Statement]) -> Plan:
         rebuild: Rebuild | None = None
         covered: list[Step] = []
         why: str | None = f"it is in the attached database {schema!r}"
-        if _is_main(schema):
+        made_by = (approximate or {}).get(table.casefold())
+        if made_by is not None:
+            why = (
+                f"{made_by} made it, whose framework writes its definition (NOT NULL, "
+                "defaults) as dbnamelint reads only approximately: rename the constraint by "
+                "hand, re-creating the table as the SQLite manual's section 7 says"
+            )
+        elif _is_main(schema):
             rebuild, covered, why = scratch.rebuild(schema, table, steps)
         if rebuild is not None:
             rebuilds.append(rebuild)
