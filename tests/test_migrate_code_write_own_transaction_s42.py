@@ -114,19 +114,7 @@ def test_a_constraint_of_a_table_alembic_made_is_not_rebuilt_on_sqlite(
     printed = CliRunner().invoke(cli, ["migrate", "--phase", "1"]).stdout
     rollback.write_text(printed.split("-- ==== rollback ====")[1].split("-- ==== cleanup")[0])
     database = tmp_path / "app.db"
-    command = alembic()
-    assert command is not None
-    ini = root / "alembic.ini"
-    ini.write_text(f"{ini.read_text()}sqlalchemy.url = sqlite:///{database}\n")
-    done = subprocess.run(
-        [command, "-c", str(ini), "upgrade", "head"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=root,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    assert done.returncode == 0, done.stderr
+    alembic_write._alembic(root, f"sqlite:///{database}", "upgrade", "head")
 
     def names() -> dict[str, str]:
         with sqlite3.connect(database) as conn:
