@@ -1391,8 +1391,11 @@ def _django(
     steps: Sequence[Step],
 ) -> list[NewFile]:
     """One migration holding both scripts, after the app's leaf, with the
-    state operations the renames need (:mod:`.django_state`)."""
+    state operations the renames need (:mod:`.django_state`); refused when
+    the project's settings name a database other than ``dialect``'s
+    (:func:`.django_engines.engines_refusal`)."""
     from dbnamelint.code_migrations import code_migration_kind
+    from dbnamelint.services.migrate.django_engines import engines_refusal
     from dbnamelint.services.migrate.django_migration import DjangoError, leaf, migration
     from dbnamelint.services.migrate.django_state import state_changes
 
@@ -1411,6 +1414,10 @@ def _django(
     except DjangoError as error:
         raise LayoutError(str(error)) from None
     family = profile_for(dialect or "postgres").family.value
+    # one dialect's SQL fails on the settings' other engines (trial s41 healthchecks)
+    refusal = engines_refusal(anchor, family, dialect or "postgres")
+    if refusal is not None:
+        raise LayoutError(refusal)
     state = state_changes(folder, after[0], steps, family)
     if state.elsewhere:
         raise LayoutError(
@@ -1428,7 +1435,10 @@ def _django(
 def django_note(anchor: Path, steps: Sequence[Step], dialect: str) -> str | None:
     """What the user must still do after a Django migration of ``steps`` is
     written beside ``anchor``: the ``models.py`` edits that keep the models
-    agreeing with the state it leaves, and any state it could not write."""
+    agreeing with the state it leaves, any state it could not write, and, when
+    no settings naming a database are found, whose SQL it holds
+    (:func:`.django_engines.engines_note`)."""
+    from dbnamelint.services.migrate.django_engines import engines_note
     from dbnamelint.services.migrate.django_migration import DjangoError, leaf
     from dbnamelint.services.migrate.django_state import state_changes
 
@@ -1438,6 +1448,9 @@ def django_note(anchor: Path, steps: Sequence[Step], dialect: str) -> str | None
         return None
     state = state_changes(anchor.parent, label, steps, profile_for(dialect).family.value)
     said = list(state.by_hand)
+    unknown = engines_note(anchor, label, dialect)
+    if unknown is not None:
+        said.append(unknown)
     if state.edits:
         said.insert(
             0,
