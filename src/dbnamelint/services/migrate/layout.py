@@ -189,6 +189,8 @@ class Layout(str, Enum):
     KNEX = "knex"
     #: A new sequelize-cli migration after the folder's last one (:mod:`.sequelize_migration`).
     SEQUELIZE = "sequelize"
+    #: A new Laravel migration after the folder's last one (:mod:`.laravel_migration`).
+    LARAVEL = "laravel"
 
     @property
     def own_transaction(self) -> bool:
@@ -260,6 +262,8 @@ _OWN_TRANSACTION = frozenset(
         Layout.DJANGO,
         Layout.KNEX,
         Layout.SEQUELIZE,
+        # on PostgreSQL; on MySQL and SQLite it opens none (transactions.tool_note says so)
+        Layout.LARAVEL,
     }
 )
 _NAME_ORDER = frozenset(
@@ -859,8 +863,8 @@ def detect_for_migrate(anchor: Path) -> Layout:
     a full schema is no tool's history (it is edited in place with every
     upgrade script), so :func:`detect` does not say it. An Alembic revision is
     :attr:`Layout.ALEMBIC` here only, likewise, a Django migration
-    :attr:`Layout.DJANGO`, a Knex one :attr:`Layout.KNEX` and a Sequelize one
-    :attr:`Layout.SEQUELIZE`."""
+    :attr:`Layout.DJANGO`, a Knex one :attr:`Layout.KNEX`, a Sequelize one
+    :attr:`Layout.SEQUELIZE` and a Laravel one :attr:`Layout.LARAVEL`."""
     if anchor.suffix.lower() == ".py":
         from dbnamelint.code_migrations import code_migration_kind
 
@@ -887,6 +891,13 @@ def detect_for_migrate(anchor: Path) -> Layout:
             return Layout.KNEX
         if kind == "sequelize":
             return Layout.SEQUELIZE
+    if anchor.suffix.lower() == ".php":
+        from dbnamelint.code_migrations import code_migration_kind
+
+        # a migration after the folder's last (:mod:`.laravel_migration`); a
+        # Doctrine one is no "laravel" kind and keeps detect's refusal
+        if code_migration_kind(anchor.as_posix(), _read(anchor) or "") == "laravel":
+            return Layout.LARAVEL
     try:
         return detect(anchor)
     except LayoutError:
@@ -1287,6 +1298,8 @@ def plan_files(
         return _sequelize(
             anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect
         )
+    if layout is Layout.LARAVEL:
+        return _laravel(anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect)
     if layout is Layout.DJANGO:
         return _django(
             anchor, slug, forward, rollback, cleanup=cleanup, dialect=dialect, steps=steps
@@ -1480,6 +1493,37 @@ def _sequelize(
     try:
         new = migration(anchor, slug, slug.replace("_", " "), ups, downs, now=now)
     except SequelizeError as error:
+        raise LayoutError(str(error)) from None
+    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
+
+
+def _laravel(
+    anchor: Path,
+    slug: str,
+    forward: str,
+    rollback: str,
+    *,
+    now: datetime,
+    cleanup: bool,
+    dialect: str | None,
+) -> list[NewFile]:
+    """One Laravel migration holding both scripts (``up()``, ``down()``), named
+    to sort after the folder's last migration (:mod:`.laravel_migration`)."""
+    from dbnamelint.code_migrations import code_migration_kind
+    from dbnamelint.services.migrate.code_script import statements
+    from dbnamelint.services.migrate.laravel_migration import LaravelError, migration
+
+    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "laravel":
+        raise LayoutError(
+            f"{anchor}: --layout laravel needs the renamed tables made by a Laravel "
+            "migration (a database/migrations/*.php class extending Migration): the new "
+            "migration goes after its folder's last"
+        )
+    ups = statements(forward, dialect)
+    downs = statements(rollback, dialect) if rollback else []
+    try:
+        new = migration(anchor, slug, slug.replace("_", " "), ups, downs, now=now)
+    except LaravelError as error:
         raise LayoutError(str(error)) from None
     return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
 
