@@ -13,7 +13,7 @@ after the file), ``up()`` running the forward script's statements with one
 Oracle: Laravel's own migrator (illuminate/database 8.83's ``Migrator`` and
 ``DatabaseMigrationRepository``, Debian's php-illuminate-database and
 php-illuminate-filesystem; ``tests/laravel/migrate.php``): migrate, rollback
-(``--step=1``) and migrate again on PostgreSQL 15 and MariaDB, the catalog
+(``--step=1``) and migrate again on PostgreSQL 15, MariaDB and SQLite, the catalog
 read after each; dbnamelint's own reader then takes the migration for the
 renames (DBN900 stale entries, ``whitelist prune``) and the gate
 (``check --base``, real git, the hook) accepts it. Escaping: names holding
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -261,6 +262,39 @@ def test_laravel_migrates_rolls_back_and_migrates_on_mariadb(
         _phase_and_cleanup(
             root, connection, lambda: _maria_names(maria, db), "BASE TABLE", "VIEW", expect
         )
+
+
+def _sqlite_names(path: Path) -> dict[str, str]:
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')"
+            " AND name NOT IN ('migrations', 'sqlite_sequence')"
+        ).fetchall()
+    return dict(rows)
+
+
+@needs_git
+def test_laravel_migrates_rolls_back_and_migrates_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _needs_migrator("sqlite")
+    init = "2024_01_01_000000_create_user_prefs_table.php"
+    root = _project(tmp_path, monkeypatch, "sqlite", {init: INIT_ANONYMOUS})
+    database = tmp_path / "database.sqlite"
+    database.touch()
+    connection = {"DB_CONNECTION": "sqlite", "DB_DATABASE": str(database)}
+    laravel_migrate(root / FOLDER, "migrate", connection)
+    status, output = _dbnamelint("migrate", "--phase", "1")
+    assert status == 0, output
+    # SQLite's grammar does not support schema transactions either
+    assert "Laravel's migrator runs a SQLite migration in no transaction" in output
+    assert "runs each migration in a transaction" not in output
+
+    def expect(text: str) -> None:
+        # the compatibility view's INSTEAD OF triggers, each one call, kept whole
+        assert text.count("DB::unprepared('CREATE TRIGGER ") == 3
+
+    _phase_and_cleanup(root, connection, lambda: _sqlite_names(database), "table", "view", expect)
 
 
 #: A name holding what PDO's placeholder scanner (``?``, ``:name``) and a PHP

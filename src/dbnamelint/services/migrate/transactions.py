@@ -66,7 +66,9 @@ CODE_TOOL_TRANSACTIONS: dict[str, tuple[frozenset[Family], str]] = {
         "Django runs each migration in a transaction (atomic = True, its default)",
     ),
     "laravel": (
-        frozenset({Family.POSTGRES, Family.SQLITE}),
+        # where the schema grammar supports it (PostgreSQL's; not SQLite's:
+        # illuminate/database's SQLiteGrammar, tests/test_migrate_laravel_write_s42.py)
+        frozenset({Family.POSTGRES}),
         "Laravel's migrator runs each migration in a transaction ($withinTransaction, its default)",
     ),
     "knex": (
