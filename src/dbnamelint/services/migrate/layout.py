@@ -756,7 +756,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
     if name.lower().endswith((".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")):
         # read as the SQL its tool runs (dbnamelint.code_migrations)
         tool, runners = {
-            ".php": ("Laravel migration", "DB::statement"),
+            # a Laravel migration is migrate's laravel layout (detect_for_migrate)
+            ".php": ("PHP migration of no tool --write knows", "DB::unprepared, $this->addSql"),
             ".py": ("Django migration", "migrations.RunSQL"),
         }.get(
             anchor.suffix.lower(),
