@@ -65,3 +65,41 @@ def php_holes(path: Path) -> list[tuple[int, int]]:
         check=True,
     )
     return [(a, b) for a, b in json.loads(done.stdout)]
+
+
+MIGRATE = PRETEND.parent / "migrate.php"
+
+
+def migrator_available(pdo: str) -> bool:
+    """Whether Laravel's migrator runs here on PDO driver ``pdo`` (``pgsql``,
+    ``mysql``, ``sqlite``): illuminate/database and illuminate/filesystem
+    (Debian's ``php-illuminate-filesystem``) and the driver (``php-pgsql``...)."""
+    if not laravel_available():
+        return False
+    found = subprocess.run(
+        [
+            "php",
+            "-r",
+            "exit(stream_resolve_include_path('Illuminate/Filesystem/autoload.php')"
+            f" && in_array('{pdo}', PDO::getAvailableDrivers()) ? 0 : 1);",
+        ],
+        capture_output=True,
+        check=False,
+    )
+    return found.returncode == 0
+
+
+def laravel_migrate(folder: Path, command: str, connection: dict[str, str]) -> list[str]:
+    """Laravel's migrator over ``folder`` (``tests/laravel/migrate.php``):
+    ``command`` ``migrate`` or ``rollback`` (the last batch, ``--step=1``) on
+    ``connection`` (``DB_CONNECTION``, ``DB_HOST``... as a Laravel ``.env``
+    names them); the migrations it ran. Fails with the migrator's error."""
+    done = subprocess.run(
+        ["php", str(MIGRATE), command, str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", **connection},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return [line for line in done.stdout.splitlines() if line]

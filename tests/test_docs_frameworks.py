@@ -542,7 +542,7 @@ def _guides() -> dict[str, list[Guide]]:
 
 def _pattern(shown: str) -> re.Pattern[str]:
     parts = [
-        "[0-9-]+".join(
+        "[0-9_-]+".join(
             "[0-9a-f]{12}".join(re.escape(bit) for bit in piece.split(_REVISION))
             for piece in part.split(_TIMESTAMP)
         )

@@ -81,3 +81,44 @@ def test_the_cleanup_for_a_laravel_migration_carries_no_begin_commit(
         views = pg.query_json("SELECT viewname AS n FROM pg_views WHERE schemaname = 'public'", db)
     assert [v["n"] for v in views] == ["tag_journal"]
     assert "Laravel's migrator runs each migration in a transaction" in result.output
+
+
+KNEX_INIT = """exports.up = async function (knex) {
+  await knex.schema.createTable('UserPrefs', (t) => {
+    t.increments('id');
+  });
+};
+"""
+KNEX_WHITELIST = """phases:
+  - id: "1"
+    title: legacy
+    status: open
+entries:
+  - kind: table
+    name: UserPrefs
+    rules: [DBN101]
+    phase: "1"
+    target: user_prefs
+"""
+
+
+def test_the_cleanup_of_a_written_code_migration_keeps_the_tools_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once ``--write`` writes a tool's migration (here Knex's), the cleanup
+    planned after it still says why it carries no BEGIN/COMMIT (the note the
+    forward gets: Knex runs each migration in a transaction, its docs'
+    ``config.transaction``); it was dropped when the layout stopped being
+    refused (the note came from the refusal's path only)."""
+    root = tmp_path / "app"
+    (root / "migrations").mkdir(parents=True)
+    (root / "dbnamelint.yaml").write_text("paths:\n  - migrations\ndialect: postgres\n")
+    (root / "whitelist.yaml").write_text(KNEX_WHITELIST)
+    (root / "migrations" / "20240101000000_init.js").write_text(KNEX_INIT)
+    monkeypatch.chdir(root)
+    done = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--write", "--no-cache"])
+    assert done.exit_code == 0, done.output
+    done = CliRunner().invoke(cli, ["migrate", "--phase", "1", "--cleanup", "--no-cache"])
+    assert done.exit_code == 0, done.output
+    assert "Knex runs each migration in a transaction" in done.output
+    assert "BEGIN;" not in done.output

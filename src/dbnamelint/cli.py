@@ -1272,6 +1272,7 @@ def drift(
             "django",
             "knex",
             "sequelize",
+            "laravel",
         ]
     ),
     help="Migration tool layout (default: detected from the tree).",

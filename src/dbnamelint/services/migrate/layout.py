@@ -189,6 +189,8 @@ class Layout(str, Enum):
     KNEX = "knex"
     #: A new sequelize-cli migration after the folder's last one (:mod:`.sequelize_migration`).
     SEQUELIZE = "sequelize"
+    #: A new Laravel migration after the folder's last one (:mod:`.laravel_migration`).
+    LARAVEL = "laravel"
 
     @property
     def own_transaction(self) -> bool:
@@ -260,6 +262,8 @@ _OWN_TRANSACTION = frozenset(
         Layout.DJANGO,
         Layout.KNEX,
         Layout.SEQUELIZE,
+        # on PostgreSQL; on MySQL and SQLite it opens none (transactions.tool_note says so)
+        Layout.LARAVEL,
     }
 )
 _NAME_ORDER = frozenset(
@@ -752,7 +756,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
     if name.lower().endswith((".php", ".py", ".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")):
         # read as the SQL its tool runs (dbnamelint.code_migrations)
         tool, runners = {
-            ".php": ("Laravel migration", "DB::statement"),
+            # a Laravel migration is migrate's laravel layout (detect_for_migrate)
+            ".php": ("PHP migration of no tool --write knows", "DB::unprepared, $this->addSql"),
             ".py": ("Django migration", "migrations.RunSQL"),
         }.get(
             anchor.suffix.lower(),
@@ -859,8 +864,8 @@ def detect_for_migrate(anchor: Path) -> Layout:
     a full schema is no tool's history (it is edited in place with every
     upgrade script), so :func:`detect` does not say it. An Alembic revision is
     :attr:`Layout.ALEMBIC` here only, likewise, a Django migration
-    :attr:`Layout.DJANGO`, a Knex one :attr:`Layout.KNEX` and a Sequelize one
-    :attr:`Layout.SEQUELIZE`."""
+    :attr:`Layout.DJANGO`, a Knex one :attr:`Layout.KNEX`, a Sequelize one
+    :attr:`Layout.SEQUELIZE` and a Laravel one :attr:`Layout.LARAVEL`."""
     if anchor.suffix.lower() == ".py":
         from dbnamelint.code_migrations import code_migration_kind
 
@@ -887,6 +892,13 @@ def detect_for_migrate(anchor: Path) -> Layout:
             return Layout.KNEX
         if kind == "sequelize":
             return Layout.SEQUELIZE
+    if anchor.suffix.lower() == ".php":
+        from dbnamelint.code_migrations import code_migration_kind
+
+        # a migration after the folder's last (:mod:`.laravel_migration`); a
+        # Doctrine one is no "laravel" kind and keeps detect's refusal
+        if code_migration_kind(anchor.as_posix(), _read(anchor) or "") == "laravel":
+            return Layout.LARAVEL
     try:
         return detect(anchor)
     except LayoutError:
@@ -1287,6 +1299,8 @@ def plan_files(
         return _sequelize(
             anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect
         )
+    if layout is Layout.LARAVEL:
+        return _laravel(anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect)
     if layout is Layout.DJANGO:
         return _django(
             anchor, slug, forward, rollback, cleanup=cleanup, dialect=dialect, steps=steps
@@ -1519,6 +1533,41 @@ def _sequelize(
     try:
         new = migration(anchor, slug, slug.replace("_", " "), ups, downs, now=now)
     except SequelizeError as error:
+        raise LayoutError(str(error)) from None
+    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
+
+
+def _laravel(
+    anchor: Path,
+    slug: str,
+    forward: str,
+    rollback: str,
+    *,
+    now: datetime,
+    cleanup: bool,
+    dialect: str | None,
+) -> list[NewFile]:
+    """One Laravel migration holding both scripts (``up()``, ``down()``), named
+    to sort after the folder's last migration (:mod:`.laravel_migration`)."""
+    from dbnamelint.code_migrations import code_migration_kind
+    from dbnamelint.services.migrate.laravel_migration import LaravelError, migration
+
+    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "laravel":
+        raise LayoutError(
+            f"{anchor}: --layout laravel needs the renamed tables made by a Laravel "
+            "migration (a database/migrations/*.php class extending Migration): the new "
+            "migration goes after its folder's last"
+        )
+    ups, downs = _refuse_own_transaction(
+        anchor,
+        forward,
+        rollback,
+        dialect,
+        "Laravel's migrator runs a PostgreSQL migration in its transaction",
+    )
+    try:
+        new = migration(anchor, slug, slug.replace("_", " "), ups, downs, now=now)
+    except LaravelError as error:
         raise LayoutError(str(error)) from None
     return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
 

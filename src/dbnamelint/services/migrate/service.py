@@ -1273,6 +1273,12 @@ def _refuse_unknown_views(loaded: Loaded, views: Iterable[str], found: list[Sche
     raise PlanError("--view: " + "; ".join(reasons) + f"; {there}")
 
 
+#: Layouts whose migration --write writes as code (:mod:`.laravel_migration`...).
+_CODE_LAYOUTS = frozenset(
+    {Layout.ALEMBIC, Layout.DJANGO, Layout.KNEX, Layout.SEQUELIZE, Layout.LARAVEL}
+)
+
+
 def build_cleanup(
     loaded: Loaded,
     *,
@@ -1364,6 +1370,10 @@ def build_cleanup(
         # script is: no BEGIN/COMMIT where its tool holds a transaction
         # (trial s35 firefly-iii: the cleanup carried them, the forward not)
         plan, script_options = _code_tool_transaction(plan, script_options, anchor)
+    elif chosen in _CODE_LAYOUTS and not options.forced_transaction:
+        # the note the forward gets (and the cleanup got while --write refused these)
+        said = tool_note(chosen, profile_for(plan.dialect).family, bool(plan.rebuilds))
+        plan = plan if said is None else _noted(plan, said)
     cleanup = render_cleanup(plan, script_options)
     restore = render_cleanup_rollback(plan, script_options)
     files: tuple[NewFile, ...] = ()

@@ -66,7 +66,9 @@ CODE_TOOL_TRANSACTIONS: dict[str, tuple[frozenset[Family], str]] = {
         "Django runs each migration in a transaction (atomic = True, its default)",
     ),
     "laravel": (
-        frozenset({Family.POSTGRES, Family.SQLITE}),
+        # where the schema grammar supports it (PostgreSQL's; not SQLite's:
+        # illuminate/database's SQLiteGrammar, tests/test_migrate_laravel_write_s42.py)
+        frozenset({Family.POSTGRES}),
         "Laravel's migrator runs each migration in a transaction ($withinTransaction, its default)",
     ),
     "knex": (
@@ -116,6 +118,18 @@ SEQUELIZE_NOTE = (
 )
 
 
+#: Laravel's migrator wraps a migration in a transaction only where the
+#: connection's schema grammar says it can (``supportsSchemaTransactions()``:
+#: PostgreSQL's and SQL Server's, not MySQL's or SQLite's; illuminate/database
+#: ``Schema/Grammars``, laravel/framework#15780).
+LARAVEL_NO_TRANSACTION = (
+    "Laravel's migrator runs a {database} migration in no transaction (its schema "
+    "grammar's supportsSchemaTransactions() is false){ddl}: the written migration's "
+    "DB::unprepared calls run one by one, so if one fails, the ones before it stay done and "
+    "the migration is not recorded; run the rollback statements that match, then migrate again"
+)
+
+
 #: temporal-sql-tool: no transaction, a splitter of its own (said on MySQL too).
 TEMPORAL_NOTE = (
     "temporal-sql-tool update-schema splits each file with a splitter of its own and runs "
@@ -161,6 +175,14 @@ def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
         return code_tool_note("knex", family, None)
     if layout is Layout.SEQUELIZE:
         return SEQUELIZE_NOTE
+    if layout is Layout.LARAVEL:
+        if family is Family.POSTGRES:
+            return code_tool_note("laravel", family, None)
+        mysql = family is Family.MYSQL
+        return LARAVEL_NO_TRANSACTION.format(
+            database="MySQL or MariaDB" if mysql else "SQLite",
+            ddl=", and MySQL commits each DDL statement by itself" if mysql else "",
+        )
     if layout is Layout.SYNAPSE:
         return SYNAPSE_NOTE + (SYNAPSE_REBUILD if family is Family.SQLITE and rebuilds else "")
     if family not in (Family.POSTGRES, Family.SQLITE):
