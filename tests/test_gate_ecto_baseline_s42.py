@@ -212,3 +212,56 @@ def test_the_hook_reads_the_staged_mix_exs(tmp_path: Path, env: pytest.MonkeyPat
 )
 def test_the_alias_that_loads_before_migrating(mix: str, folder: str, alias: str | None) -> None:
     assert loading_alias(mix, folder) == alias
+
+
+EXECUTED = """\
+defmodule Hexpm.Repo.Migrations.AddPackages do
+  use Ecto.Migration
+
+  def up do
+    execute("ALTER TABLE packages ADD COLUMN docs_url text")
+  end
+end
+"""
+
+
+@pytest.mark.parametrize(
+    ("mix", "said"),
+    [
+        (
+            HEXPM_MIX,
+            ", but its schema_migrations list lacks 1 of them (20260901120000_create_package_"
+            "stars.exs), so check reads none of their names (mix.exs's `ecto.reset` loads the "
+            "dump, then runs them: ecto.load, ecto.migrate; the gate judged their calls when "
+            "each was added): run `mix ecto.migrate` and `mix ecto.dump` and commit the dump "
+            "to check them.",
+        ),
+        (
+            PHOENIX_MIX,
+            ", but its schema_migrations list lacks 1 of them (20260901120000_create_package_"
+            "stars.exs), so check reads none of their names: run `mix ecto.migrate` and `mix "
+            "ecto.dump` and commit the dump to check them.",
+        ),
+    ],
+    ids=["baseline", "phoenix"],
+)
+def test_init_says_which_migrations_the_dump_lacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mix: str, said: str
+) -> None:
+    """hexpm's `init` said "code migrations hold DDL that check does not read
+    ... check a database they built or a schema dump of it in `paths`" with
+    the dump in `paths`, and nothing of the 19 migrations it lacks."""
+    root = tmp_path / "app"
+    (root / "priv/repo/migrations").mkdir(parents=True)
+    (root / "priv/repo/structure.sql").write_text(DUMP)
+    (root / "priv/repo/migrations/20260612000000_add_packages.exs").write_text(EXECUTED)
+    (root / NEW).write_text(HONEST)
+    (root / "mix.exs").write_text(mix)
+    monkeypatch.chdir(root)
+    adopted = CliRunner().invoke(cli, ["init"])
+    assert adopted.exit_code == 0, adopted.output
+    assert (
+        "Also: Ecto migrations, Elixir, not read: priv/repo/migrations (2 migrations, 1 with "
+        "DDL strings); the dump they leave, priv/repo/structure.sql, is read" + said
+    ) in adopted.output
+    assert "code migrations hold DDL that check does not read" not in adopted.output

@@ -13,7 +13,10 @@ regenerating the dump (trial s42: 45 of hexpm's 45 since 2023).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.rails_dump import ECTO_MIGRATION_NAME, recorded_versions
 
 #: One alias of ``aliases()``: ``name: [...]``, ``"ecto.reset": [...]`` or a
 #: ``~w(...)`` word list; nested brackets are not aliases of tasks.
@@ -81,3 +84,36 @@ def _for_repo(step: str, repo_folder: str) -> bool:
     return not repos or any(
         _UNDERSCORE.sub("_", r.rpartition(".")[2]).lower() == repo_folder for r in repos
     )
+
+
+def dump_coverage(migrations: Path) -> tuple[int, list[str], str | None] | None:
+    """For an Ecto migrations folder ``migrations`` (``priv/<repo>/migrations``)
+    beside the dump ``mix ecto.dump`` writes (``priv/<repo>/structure.sql``)
+    whose ``schema_migrations`` inserts list versions: (how many migrations
+    ``<version>_x.exs`` it holds, the names of those whose version the dump
+    does not list, the :func:`loading_alias` of the app's ``mix.exs`` two
+    folders up); None for another folder or a dump without that list."""
+    dump = migrations.parent / "structure.sql"
+    if migrations.parent.parent.name != "priv" or not dump.is_file():
+        return None
+    try:
+        listed = recorded_versions(dump.read_text(encoding="utf-8", errors="replace"))
+        names = sorted(
+            p.name
+            for p in migrations.iterdir()
+            if ECTO_MIGRATION_NAME.match(p.name) and p.is_file()
+        )
+    except OSError:
+        return None
+    if not listed:
+        return None
+    unlisted = [
+        n for n in names if (m := ECTO_MIGRATION_NAME.match(n)) and m.group("version") not in listed
+    ]
+    try:
+        mix = (migrations.parent.parent.parent / "mix.exs").read_text(
+            encoding="utf-8", errors="replace"
+        )
+    except OSError:
+        mix = ""
+    return len(names), unlisted, loading_alias(mix, migrations.parent.name)
