@@ -265,3 +265,65 @@ def test_init_says_which_migrations_the_dump_lacks(
         "DDL strings); the dump they leave, priv/repo/structure.sql, is read" + said
     ) in adopted.output
     assert "code migrations hold DDL that check does not read" not in adopted.output
+
+
+DROP = """\
+defmodule Hexpm.Repo.Migrations.DropPackages do
+  use Ecto.Migration
+
+  def up() do
+    drop table(:packages)
+  end
+
+  def down() do
+    raise Ecto.MigrationError, message: "this migration is irreversible"
+  end
+end
+"""
+ROLLBACK_ONLY = DROP.replace("    drop table(:packages)\n", "    :ok\n").replace(
+    '    raise Ecto.MigrationError, message: "this migration is irreversible"\n',
+    "    drop table(:packages)\n",
+)
+AGAIN = "priv/repo/migrations/20260810130000_create_packages.exs"
+CREATE_AGAIN = """\
+defmodule Hexpm.Repo.Migrations.CreatePackages do
+  use Ecto.Migration
+
+  def change do
+    create table(:packages) do
+      add :name, :text
+    end
+  end
+end
+"""
+
+
+@pytest.mark.parametrize(
+    ("dropping", "warned"),
+    [
+        (DROP, False),
+        (DROP.replace("drop table(:packages)", 'execute("DROP TABLE IF EXISTS packages")'), False),
+        # dropped only on rollback, or no drop at all: the table stands, the warning is true
+        (ROLLBACK_ONLY, True),
+        (None, True),
+    ],
+    ids=["drop", "execute-drop", "down-only", "none"],
+)
+def test_a_table_an_unlisted_migration_dropped_may_be_made_again(
+    tmp_path: Path, env: pytest.MonkeyPatch, dropping: str | None, warned: bool
+) -> None:
+    """hexpm's 20260810120000_drop_package_reports.exs (committed after the
+    dump, not in its list) then 20260810130000_create_package_reports.exs:
+    `mix ecto.migrate` drops the dump's table before the new one makes it, so
+    `DBN023` ("created again while the one at structure.sql stands") was false."""
+    root = _app(tmp_path / "app", HEXPM_MIX)
+    env.chdir(root)
+    if dropping is not None:
+        (root / "priv/repo/migrations/20260810120000_drop_packages.exs").write_text(dropping)
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "drop")
+    (root / AGAIN).write_text(CREATE_AGAIN)
+    git(root, "add", "-A")
+    code, found = _found("--base", "HEAD")
+    assert code == 0
+    assert found == ([("DBN023", "", 5)] if warned else [])

@@ -13,6 +13,7 @@ regenerating the dump (trial s42: 45 of hexpm's 45 since 2023).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from dbnamelint.core.lazyre import lazy_compile
@@ -117,3 +118,60 @@ def dump_coverage(migrations: Path) -> tuple[int, list[str], str | None] | None:
     except OSError:
         mix = ""
     return len(names), unlisted, loading_alias(mix, migrations.parent.name)
+
+
+#: A table an Ecto migration's forward step drops or renames away:
+#: ``drop table(:t)``, ``drop_if_exists(table("t"))``, ``rename table(:t), to:
+#: ...`` (``lib/ecto/migration.ex``); a ``prefix:`` table is another schema's.
+_GONE = lazy_compile(
+    r"\b(?P<verb>drop|drop_if_exists|rename)\s*\(?\s*table\s*\(\s*"
+    r"(?::\"(?P<qa>[^\"]+)\"|:(?P<atom>\w+)|\"(?P<str>[^\"]+)\")\s*(?P<more>,[^)]*)?\)"
+    r"(?P<to>\s*,\s*to:)?"
+)
+#: ``execute("DROP TABLE [IF EXISTS] t")``: a plain or double-quoted name.
+_DROP_SQL = lazy_compile(
+    r"\bDROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:public\.)?(?:\"(?P<q>[^\"]+)\"|(?P<bare>\w+))",
+    re.IGNORECASE,
+)
+
+
+def dropped_before(dump: Path, version: str) -> frozenset[str]:
+    """The tables that the Ecto migrations beside ``dump`` (a
+    ``priv/<repo>/structure.sql`` with a version list) whose versions it does
+    not list and that run before ``version`` drop or rename away in their
+    forward step (``change``/``up``; ``down`` and ``execute/2``'s rollback
+    left out), bare names unquoted ones folded to lower case: ``mix
+    ecto.migrate`` ran them after the dump, so a later migration making such
+    a table again makes no second one (trial s42 hexpm:
+    ``20260810120000_drop_package_reports.exs`` then
+    ``20260810130000_create_package_reports.exs``). Empty for another file."""
+    from dbnamelint.code_builders import ecto_backward_spans
+
+    folder = dump.parent / "migrations"
+    try:
+        listed = recorded_versions(dump.read_text(encoding="utf-8", errors="replace"))
+        files = sorted(p for p in folder.iterdir() if ECTO_MIGRATION_NAME.match(p.name))
+    except OSError:
+        return frozenset()
+    gone: set[str] = set()
+    for path in files:
+        found = ECTO_MIGRATION_NAME.match(path.name)
+        run = found.group("version") if found else ""
+        if not listed or run in listed or int(run) >= int(version):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        back = ecto_backward_spans(text)
+        for m in _GONE.finditer(text):
+            if (
+                (m.group("verb") != "rename" or m.group("to"))  # not a column's rename
+                and "prefix" not in (m.group("more") or "")
+                and not any(a <= m.start() < b for a, b in back)
+            ):
+                gone.add(m.group("qa") or m.group("atom") or m.group("str") or "")
+        for m in _DROP_SQL.finditer(text):
+            if not any(a <= m.start() < b for a, b in back):
+                gone.add(m.group("q") or (m.group("bare") or "").lower())
+    return frozenset(gone)
