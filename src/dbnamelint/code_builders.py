@@ -313,6 +313,10 @@ _EX_MACRO = lazy_compile(
     r"(?:(?<=Ecto\.Migration\.)|(?<![\w.:@&?!]))(?P<verb>create_if_not_exists|create|alter|rename|execute|drop_if_exists"
     r"|drop|flush|modify|remove|add|timestamps|repo|execute_file)(?![\w?!:])"
 )
+#: Another module's migration step called from this one's (``def up, do:
+#: Oban.Migrations.up(version: 12)``, ``MyApp.Repo.Setup.change()``): what it
+#: makes is not read (trial s42 hexpm: 20260711120000_add_oban_jobs.exs).
+_EX_REMOTE_STEP = lazy_compile(r"(?<![\w.])(?P<module>[A-Z]\w*(?:\.[A-Z]\w*)*)\.(?:up|change)\b")
 _EX_OBJECT = lazy_compile(r"\s*\(?\s*(?:table|index|unique_index|constraint)\s*\(")
 _EX_STATEMENT_VERBS = ("create_if_not_exists", "create", "alter", "rename")
 _EX_TYPES = {
@@ -569,6 +573,9 @@ class _Ecto(_Reader):
 
     def _body(self, start: int, end: int) -> None:
         text, mask = self.text, self.mask
+        for remote in _EX_REMOTE_STEP.finditer(mask, start, end):
+            if remote.group("module") != "Ecto.Migration":
+                self.unread.append(Unread(remote.start(), self._line(remote.start())))
         pos = start
         while True:
             found = _EX_MACRO.search(mask, pos, end)
