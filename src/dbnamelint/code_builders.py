@@ -313,6 +313,10 @@ _EX_MACRO = lazy_compile(
     r"(?:(?<=Ecto\.Migration\.)|(?<![\w.:@&?!]))(?P<verb>create_if_not_exists|create|alter|rename|execute|drop_if_exists"
     r"|drop|flush|modify|remove|add|timestamps|repo|execute_file)(?![\w?!:])"
 )
+#: Another module's migration step called from this one's (``def up, do:
+#: Oban.Migrations.up(version: 12)``, ``MyApp.Repo.Setup.change()``): what it
+#: makes is not read (trial s42 hexpm: 20260711120000_add_oban_jobs.exs).
+_EX_REMOTE_STEP = lazy_compile(r"(?<![\w.])(?P<module>[A-Z]\w*(?:\.[A-Z]\w*)*)\.(?:up|change)\b")
 _EX_OBJECT = lazy_compile(r"\s*\(?\s*(?:table|index|unique_index|constraint)\s*\(")
 _EX_STATEMENT_VERBS = ("create_if_not_exists", "create", "alter", "rename")
 _EX_TYPES = {
@@ -569,6 +573,9 @@ class _Ecto(_Reader):
 
     def _body(self, start: int, end: int) -> None:
         text, mask = self.text, self.mask
+        for remote in _EX_REMOTE_STEP.finditer(mask, start, end):
+            if remote.group("module") != "Ecto.Migration":
+                self.unread.append(Unread(remote.start(), self._line(remote.start())))
         pos = start
         while True:
             found = _EX_MACRO.search(mask, pos, end)
@@ -654,6 +661,8 @@ class _Ecto(_Reader):
         rest = re.compile(r"\s*,\s*").match(text, table_end)
         if name is None or rest is None:
             return None
+        # ecto_sql: ALTER TABLE quote_table(prefix, name) RENAME ..., the new name unqualified
+        where = self._where(name, self._opts(targs[1:]))
         if paren is not None:
             line_end = min(close, limit)  # the macro's own parentheses end its arguments
         else:
@@ -668,14 +677,14 @@ class _Ecto(_Reader):
             new_name = self._n(new[2][0][1])
             if new_name is None:
                 return None
-            sql = f"ALTER TABLE {_q(name)} RENAME TO {_q(new_name)}"
+            sql = f"ALTER TABLE {where} RENAME TO {_q(new_name)}"
             return new[1], [(self._name_at(new[2][0][0]), sql, sql.rindex(_q(new_name)) + 1)]
         if len(parts) == 2 and parts[1][1].startswith("to:"):
             old = self._n(parts[0][1])
             new_name = self._n(parts[1][1][3:])
             if old is None or new_name is None:
                 return None
-            sql = f"ALTER TABLE {_q(name)} RENAME {_q(old)} TO {_q(new_name)}"
+            sql = f"ALTER TABLE {where} RENAME {_q(old)} TO {_q(new_name)}"
             off = rest.end() + parts[1][0] + 3
             call_end = close + 1 if paren is not None else line_end
             return call_end, [(self._name_at(off), sql, sql.rindex(_q(new_name)) + 1)]
@@ -721,6 +730,16 @@ class _Ecto(_Reader):
         sql = f"ALTER INDEX {where} RENAME TO {_q(new)}"
         return end, [(self._name_at(value.start()), sql, sql.rindex(_q(new)) + 1)]
 
+    def _where(self, name: str, opts: dict[str, tuple[int, str]]) -> str:
+        """``name`` quoted, qualified by a literal ``prefix:`` option as ecto_sql's
+        ``quote_table(prefix, name)`` writes it (``"archive"."users"``; trial
+        s42: the table was read into the default schema). A prefix known only
+        when the migration runs (``prefix: prefix()``, ``mix ecto.migrate
+        --prefix``, a tenant's) leaves it unqualified: its names are judged
+        the same."""
+        prefix = self._n(opts["prefix"][1]) if "prefix" in opts else None
+        return f"{_q(prefix)}.{_q(name)}" if prefix else _q(name)
+
     def _opts(self, args: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
         out: dict[str, tuple[int, str]] = {}
         for off, part in args:
@@ -738,6 +757,8 @@ class _Ecto(_Reader):
         if name is None:
             return None
         opts = self._opts(args[1:])
+        where = self._where(name, opts)
+        prefix = where[: -len(_q(name)) - 1] or None
         block = re.compile(r"[ \t]*do\b").match(text, table_end)
         end = _block_end(text, table_end) if block is not None else table_end
         body_start = block.end() if block is not None else table_end
@@ -781,7 +802,7 @@ class _Ecto(_Reader):
                 continue
             kind = parts[1][1] if len(parts) > 1 else ":string"
             copts = self._opts(parts[2:])
-            sql_type, fk = self._type(name, column, kind)
+            sql_type, fk = self._type(name, column, kind, prefix)
             if sql_type is None:
                 self.unread.append(Unread(off, stmt[:80]))
                 continue
@@ -804,8 +825,8 @@ class _Ecto(_Reader):
         if verb == "alter":
             if not columns:
                 return end, []
-            head = f"ALTER TABLE {_q(name)}"
-            pieces = [(name_at, head, len("ALTER TABLE ") + 1)]
+            head = f"ALTER TABLE {where}"
+            pieces = [(name_at, head, len(head) - len(_q(name)) + 1)]
             pieces += [
                 (o, s + ("," if i < len(columns) - 1 else ""), a)
                 for i, (o, s, a) in enumerate(columns)
@@ -817,7 +838,7 @@ class _Ecto(_Reader):
             columns.insert(0, (self._name_at(key_at) if key_at else name_at, key, 1))
             keys = [key_name]
         modifier = "IF NOT EXISTS " if verb == "create_if_not_exists" else ""
-        head = f"CREATE TABLE {modifier}{_q(name)} ("
+        head = f"CREATE TABLE {modifier}{where} ("
         elements = [*columns]
         if keys:
             elements.append(
@@ -827,7 +848,7 @@ class _Ecto(_Reader):
                     0,
                 )
             )
-        pieces = [(name_at, head, head.index(_q(name)) + 1)]
+        pieces = [(name_at, head, len(head) - len(_q(name)) - 1)]
         pieces += [
             (o, s + ("," if i < len(elements) - 1 else ""), a)
             for i, (o, s, a) in enumerate(elements)
@@ -891,8 +912,12 @@ class _Ecto(_Reader):
             out.append((at, piece, piece.index(_q(name)) + 1))
         return out
 
-    def _type(self, table: str, column: str, kind: str) -> tuple[str | None, str]:
-        """A column's SQL type, and its ``REFERENCES`` clause (``references(:x)``)."""
+    def _type(
+        self, table: str, column: str, kind: str, prefix: str | None = None
+    ) -> tuple[str | None, str]:
+        """A column's SQL type, and its ``REFERENCES`` clause (``references(:x)``,
+        in the reference's ``prefix:``, else the table's quoted ``prefix``: ecto_sql's
+        ``quote_table(ref.prefix || table.prefix, ref.table)``)."""
         ref = re.match(r"references\s*\((.*)\)\s*\Z", kind, re.DOTALL)
         if ref is not None:
             args = _split(ref.group(1))
@@ -903,12 +928,15 @@ class _Ecto(_Reader):
             to_col = self._n(opts["column"][1]) if "column" in opts else "id"
             fk_name = self._n(opts["name"][1]) if "name" in opts else f"{table}_{column}_fkey"
             ref_type = self._n(opts["type"][1]) if "type" in opts else "bigserial"
+            target_at = self._where(target, opts)
+            if prefix and target_at == _q(target):
+                target_at = f"{prefix}.{target_at}"
             sql_type = {"serial": "integer", "bigserial": "bigint", "identity": "bigint"}.get(
                 ref_type or "", _EX_TYPES.get(ref_type or "", ref_type or "bigint")
             )
             return (
                 sql_type,
-                f"CONSTRAINT {_q(fk_name or '')} REFERENCES {_q(target)}({_q(to_col or 'id')})",
+                f"CONSTRAINT {_q(fk_name or '')} REFERENCES {target_at}({_q(to_col or 'id')})",
             )
         atom = re.fullmatch(r":(\w+)", kind.strip())
         if atom is not None:
@@ -951,9 +979,9 @@ class _Ecto(_Reader):
             name_at = self._name_at(args[0][0])
         listed = ", ".join(c if not re.fullmatch(r"\w+", c) else _q(c) for c in names)
         exists = "IF NOT EXISTS " if verb == "create_if_not_exists" else ""
+        on = self._where(table, opts)
         sql = (
-            f"CREATE {'UNIQUE ' if unique else ''}INDEX {exists}{_q(index_name)} "
-            f"ON {_q(table)} ({listed})"
+            f"CREATE {'UNIQUE ' if unique else ''}INDEX {exists}{_q(index_name)} ON {on} ({listed})"
         )
         return end, [(name_at, sql, sql.index(_q(index_name)) + 1)]
 
@@ -969,8 +997,9 @@ class _Ecto(_Reader):
         if table is None or name is None or check is None:
             return None
         expression = self._n(check[1]) or "true"
-        sql = f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} CHECK ({expression})"
-        return end, [(self._name_at(args[1][0]), sql, sql.index(_q(name)) + 1)]
+        head = f"ALTER TABLE {self._where(table, opts)} ADD CONSTRAINT "
+        sql = f"{head}{_q(name)} CHECK ({expression})"
+        return end, [(self._name_at(args[1][0]), sql, len(head) + 1)]
 
 
 # --- EF Core ----------------------------------------------------------------

@@ -259,6 +259,7 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
 
         click.echo(visible(advice(in_code, None)))
     elif not coded:
+        from dbnamelint.ecto_baseline import dump_coverage as dumped
         from dbnamelint.services.code_schema import code_migration_folders, doctrine_folders
 
         unread = code_migration_folders(folder)
@@ -311,6 +312,9 @@ def run_init(folder: Path, *, cwd: Path, force: bool = False) -> ExitCode:
                     "judges what a change adds to them (an edit of an applied one is DBN025)"
                 )
             )
+        for rel, strings in [c for c in unread if dumped(folder / c[0]) is not None]:
+            unread.remove((rel, strings))
+            click.echo(visible(ecto_dump_advice(rel, strings, dumped(folder / rel))))
         if unread:
             where = ", ".join(f"{f} ({n} file{'s' * (n != 1)})" for f, n in unread)
             click.echo(
@@ -488,6 +492,36 @@ def _orm_schema(root: Path) -> bool:
     from dbnamelint.services.code_schema import code_ddl_files
 
     return any(f.orm for f in code_ddl_files(root))
+
+
+def ecto_dump_advice(
+    rel: str, strings: int, coverage: tuple[int, list[str], str | None] | None
+) -> str:
+    """What ``init`` says of the Ecto migrations folder ``rel`` (``strings``
+    of its files hold DDL strings) beside the dump ``mix ecto.dump`` writes:
+    the dump is read, and which migrations it does not list are not."""
+    count, unlisted, alias = coverage or (0, [], None)
+    dump = rel.rpartition("/")[0] + "/structure.sql"
+    said = (
+        f"Also: Ecto migrations, Elixir, not read: {rel} ({count} migrations, {strings} "
+        f"with DDL strings); the dump they leave, {dump}, is read"
+    )
+    if unlisted:
+        shown = ", ".join(unlisted[:3]) + (f" and {len(unlisted) - 3} more" if unlisted[3:] else "")
+        said += (
+            f", but its schema_migrations list lacks {len(unlisted)} of them ({shown}), so "
+            "check reads none of their names"
+            + (
+                f" (mix.exs's `{alias}` loads the dump, then runs them: ecto.load, "
+                "ecto.migrate; the gate judged their calls when each was added)"
+                if alias
+                else ""
+            )
+            + ": run `mix ecto.migrate` and `mix ecto.dump` and commit the dump to check them"
+        )
+    return (
+        said + ". The gate judges what a change adds to them (an edit of an applied one is DBN025)"
+    )
 
 
 def _rails_dump(root: Path, schema_rb: str | None) -> str | None:

@@ -63,6 +63,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from msgspec import Struct
 from msgspec.structs import replace
@@ -2844,6 +2845,7 @@ def _dump_had(
         for e in facts.events
         if e.op is EventOp.CREATE and e.kind is ObjectKind.TABLE and e.name is not None
     }
+    had -= _dropped_since_dump(cwd / dump, made, names)
     return list(
         dict.fromkeys(
             e.name
@@ -2851,6 +2853,29 @@ def _dump_had(
             if e.name is not None and names.key(e.name, e.quoted, ObjectKind.TABLE) in had
         )
     )
+
+
+def _dropped_since_dump(dump: Path, made: Sequence[Event], names: _Keys) -> set[str]:
+    """The keys of the tables an Ecto dump's unlisted migrations running
+    before the one making ``made`` drop or rename away
+    (:func:`~dbnamelint.ecto_baseline.dropped_before`, the working tree's
+    migrations); empty for another dump or code file."""
+    from dbnamelint.ecto_baseline import dropped_before
+    from dbnamelint.rails_dump import ECTO_MIGRATION_NAME, is_ecto_dump
+
+    found = ECTO_MIGRATION_NAME.match(Path(made[0].location.path).name) if made else None
+    if found is None or not is_ecto_dump(dump.as_posix()):
+        return set()
+    return {
+        names.key(name, name != name.lower(), ObjectKind.TABLE)
+        for name in dropped_before(dump, found.group("version"))
+    }
+
+
+class _Keys(Protocol):
+    """How a dialect compares names (:class:`~dbnamelint.replay.namespace.Namespace`)."""
+
+    def key(self, name: str, quoted: bool, kind: ObjectKind | None = None) -> str: ...
 
 
 def _sources(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> list[SourceFile]:
