@@ -5,12 +5,13 @@ A Diesel project keeps each migration in a folder of its own
 folder or per file is paid hundreds of times on the first ``check`` of such
 a tree (issue 12's 684-folder benchmark). These tests count that work, not
 its time: a look for drizzle's journal (a ``stat``) in every folder that
-has no ``meta/`` folder, the real path of every file read to tell whether
-the folder named on the command line held any, and the system calls of
-reading a file (a stat before opening it; a buffered ``open``'s terminal
-check and seek). The files found,
-their dialect and the output stay as they were (the discovery tests and
-``tests/test_output_digest.py`` hold those).
+has no ``meta/`` folder, a listing of every folder for the Go files of a
+migration list (shiori's ``newFileMigration``) with its real path, the
+real path of every file read to tell whether the folder named on the
+command line held any, and the system calls of reading a file (a stat
+before opening it; a buffered ``open``'s terminal check and seek). The
+files found, their dialect and the output stay as they were (the discovery
+tests and ``tests/test_output_digest.py`` hold those).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from dbnamelint import drizzle_layout, tool_dialect
+from dbnamelint import drizzle_layout, go_list_files, tool_dialect
 from dbnamelint.core import readlog
 from dbnamelint.frontends.sql import sources
 from dbnamelint.frontends.sql.sources import SourceError, SourceSettings, discover, read_bytes
@@ -214,3 +215,51 @@ def test_file_name_dialect_asked_once_per_name(
     assert len(files) == FOLDERS
     assert {f.dialect for f in files} == {"sqlite"}
     assert asked == ["up.sql"]
+
+
+#: A Go migration list (shiori's) whose file steps run its folder's files:
+#: a file there that it does not name is never run.
+_GO_LIST = """\
+package database
+
+var postgresMigrations = []migration{
+\tnewFileMigration("0.0.0", "0.1.0", "postgres/0000_initial"),
+}
+"""
+
+
+def test_go_list_folders_listed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A migration folder holding no Go file, below folders whose Go files hold
+    no migration list, is no list's: the walk's own listing says so, with no
+    second listing (and real path) of every Diesel folder. A list above a
+    walked folder still decides which of its files run."""
+    _diesel_tree(tmp_path)
+    shiori = tmp_path / "internal" / "database"
+    (shiori / "migrations" / "postgres").mkdir(parents=True)
+    (shiori / "pg.go").write_text(_GO_LIST, encoding="utf-8")
+    steps = shiori / "migrations" / "postgres"
+    (steps / "0000_initial.up.sql").write_text("CREATE TABLE users (id int);\n", encoding="utf-8")
+    (steps / "0009_draft.up.sql").write_text("CREATE TABLE drafts (id int);\n", encoding="utf-8")
+    listed: list[str] = []
+    real = go_list_files.package_files
+
+    def counted(folder: str) -> list[str]:
+        listed.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(go_list_files, "package_files", counted)
+    monkeypatch.chdir(tmp_path)
+
+    files, problems = discover(["."], SourceSettings(root=tmp_path))
+
+    # Before: each of the 12 Diesel folders was listed again for Go files.
+    assert not [f for f in listed if Path(f).name.startswith("2020-")]
+    assert len(listed) == len(set(listed))
+    read = sorted(f.path for f in files)
+    assert len([p for p in read if p.endswith("up.sql") and "2020-" in p]) == FOLDERS
+    # the list's unnamed file is left out, with its note (as before)
+    assert "internal/database/migrations/postgres/0000_initial.up.sql" in read
+    assert not [p for p in read if p.endswith("0009_draft.up.sql")]
+    (note,) = (d for d in problems if d.location.path.endswith("0009_draft.up.sql"))
+    assert note.code == "DBN007"
+    assert "internal/database/pg.go" in note.message
