@@ -17,6 +17,8 @@ tests and ``tests/test_output_digest.py`` hold those).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -263,3 +265,58 @@ def test_go_list_folders_listed_once(tmp_path: Path, monkeypatch: pytest.MonkeyP
     (note,) = (d for d in problems if d.location.path.endswith("0009_draft.up.sql"))
     assert note.code == "DBN007"
     assert "internal/database/pg.go" in note.message
+
+
+#: Counts the typed decoders made for cache entries, then runs the command line.
+_COUNT_DECODERS = """
+import sys
+import msgspec
+
+made = []
+real = msgspec.msgpack.Decoder
+
+
+def Counted(*args, **kwargs):
+    made.append(getattr(args[0], "__name__", "") if args else "")
+    return real(*args, **kwargs)
+
+
+msgspec.msgpack.Decoder = Counted
+from dbnamelint.cli import main
+
+try:
+    main()  # the arguments after -c's program
+except SystemExit:
+    pass
+print("decoders:", made.count("FileFacts"), file=sys.stderr)
+"""
+
+
+def _decoders_made(tree: Path, cache: Path) -> int:
+    env = {**os.environ, "DBNAMELINT_CACHE_DIR": str(cache)}
+    env.pop("DBNAMELINT_NO_CACHE", None)
+    args = ["check", "--dialect", "postgres", "migrations"]
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNT_DECODERS, *args],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (line,) = (x for x in done.stderr.splitlines() if x.startswith("decoders:"))
+    return int(line.split()[1])
+
+
+def test_first_run_builds_no_entry_decoder(tmp_path: Path) -> None:
+    """A first run reads every file and finds no entry, so it needs no typed
+    decoder of entries, whose building works out every model value type's
+    decoding (14 ms); a run that reads entries builds it once."""
+    _diesel_tree(tmp_path)
+    cache = tmp_path.parent / f"{tmp_path.name}-cache"
+    assert _decoders_made(tmp_path, cache) == 0  # before: 1, made at import
+    (tmp_path / "migrations" / "2020-01-01-000000_create_t0" / "up.sql").write_text(
+        "CREATE TABLE t0 (id integer PRIMARY KEY, note text);\n", encoding="utf-8"
+    )
+    assert _decoders_made(tmp_path, cache) == 1  # the other 11 files from the cache
