@@ -5,23 +5,26 @@ A Diesel project keeps each migration in a folder of its own
 folder or per file is paid hundreds of times on the first ``check`` of such
 a tree (issue 12's 684-folder benchmark). These tests count that work, not
 its time: a look for drizzle's journal (a ``stat``) in every folder that
-has no ``meta/`` folder, the real path of every file read to tell whether
-the folder named on the command line held any, and the system calls of
-reading a file (a stat before opening it; a buffered ``open``'s terminal
-check and seek). The files found,
-their dialect and the output stay as they were (the discovery tests and
-``tests/test_output_digest.py`` hold those).
+has no ``meta/`` folder, a listing of every folder for the Go files of a
+migration list (shiori's ``newFileMigration``) with its real path, the
+real path of every file read to tell whether the folder named on the
+command line held any, and the system calls of reading a file (a stat
+before opening it; a buffered ``open``'s terminal check and seek). The
+files found, their dialect and the output stay as they were (the discovery
+tests and ``tests/test_output_digest.py`` hold those).
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from dbnamelint import drizzle_layout, tool_dialect
+from dbnamelint import drizzle_layout, go_list_files, tool_dialect
 from dbnamelint.core import readlog
 from dbnamelint.frontends.sql import sources
 from dbnamelint.frontends.sql.sources import SourceError, SourceSettings, discover, read_bytes
@@ -214,3 +217,106 @@ def test_file_name_dialect_asked_once_per_name(
     assert len(files) == FOLDERS
     assert {f.dialect for f in files} == {"sqlite"}
     assert asked == ["up.sql"]
+
+
+#: A Go migration list (shiori's) whose file steps run its folder's files:
+#: a file there that it does not name is never run.
+_GO_LIST = """\
+package database
+
+var postgresMigrations = []migration{
+\tnewFileMigration("0.0.0", "0.1.0", "postgres/0000_initial"),
+}
+"""
+
+
+def test_go_list_folders_listed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A migration folder holding no Go file, below folders whose Go files hold
+    no migration list, is no list's: the walk's own listing says so, with no
+    second listing (and real path) of every Diesel folder. A list above a
+    walked folder still decides which of its files run."""
+    _diesel_tree(tmp_path)
+    shiori = tmp_path / "internal" / "database"
+    (shiori / "migrations" / "postgres").mkdir(parents=True)
+    (shiori / "pg.go").write_text(_GO_LIST, encoding="utf-8")
+    steps = shiori / "migrations" / "postgres"
+    (steps / "0000_initial.up.sql").write_text("CREATE TABLE users (id int);\n", encoding="utf-8")
+    (steps / "0009_draft.up.sql").write_text("CREATE TABLE drafts (id int);\n", encoding="utf-8")
+    listed: list[str] = []
+    real = go_list_files.package_files
+
+    def counted(folder: str) -> list[str]:
+        listed.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(go_list_files, "package_files", counted)
+    monkeypatch.chdir(tmp_path)
+
+    files, problems = discover(["."], SourceSettings(root=tmp_path))
+
+    # Before: each of the 12 Diesel folders was listed again for Go files.
+    assert not [f for f in listed if Path(f).name.startswith("2020-")]
+    assert len(listed) == len(set(listed))
+    read = sorted(f.path for f in files)
+    assert len([p for p in read if p.endswith("up.sql") and "2020-" in p]) == FOLDERS
+    # the list's unnamed file is left out, with its note (as before)
+    assert "internal/database/migrations/postgres/0000_initial.up.sql" in read
+    assert not [p for p in read if p.endswith("0009_draft.up.sql")]
+    (note,) = (d for d in problems if d.location.path.endswith("0009_draft.up.sql"))
+    assert note.code == "DBN007"
+    assert "internal/database/pg.go" in note.message
+
+
+#: Counts the typed decoders made for cache entries, then runs the command line.
+_COUNT_DECODERS = """
+import sys
+import msgspec
+
+made = []
+real = msgspec.msgpack.Decoder
+
+
+def Counted(*args, **kwargs):
+    made.append(getattr(args[0], "__name__", "") if args else "")
+    return real(*args, **kwargs)
+
+
+msgspec.msgpack.Decoder = Counted
+from dbnamelint.cli import main
+
+try:
+    main()  # the arguments after -c's program
+except SystemExit:
+    pass
+print("decoders:", made.count("FileFacts"), file=sys.stderr)
+"""
+
+
+def _decoders_made(tree: Path, cache: Path) -> int:
+    env = {**os.environ, "DBNAMELINT_CACHE_DIR": str(cache)}
+    env.pop("DBNAMELINT_NO_CACHE", None)
+    args = ["check", "--dialect", "postgres", "migrations"]
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNT_DECODERS, *args],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (line,) = (x for x in done.stderr.splitlines() if x.startswith("decoders:"))
+    return int(line.split()[1])
+
+
+def test_first_run_builds_no_entry_decoder(tmp_path: Path) -> None:
+    """A first run reads every file and finds no entry, so it needs no typed
+    decoder of entries, whose building works out every model value type's
+    decoding (14 ms); a run that reads entries builds it once."""
+    _diesel_tree(tmp_path)
+    cache = tmp_path.parent / f"{tmp_path.name}-cache"
+    assert _decoders_made(tmp_path, cache) == 0  # before: 1, made at import
+    (tmp_path / "migrations" / "2020-01-01-000000_create_t0" / "up.sql").write_text(
+        "CREATE TABLE t0 (id integer PRIMARY KEY, note text);\n", encoding="utf-8"
+    )
+    assert _decoders_made(tmp_path, cache) == 1  # the other 11 files from the cache

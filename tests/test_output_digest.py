@@ -112,3 +112,55 @@ def test_check_json_is_byte_identical(
     report = json.loads(outputs[0])
     assert report["findings"]  # every one of these projects breaks some default rule
     _compare(CHECK_DIGESTS, " ".join((project, *extra)), outputs[0], len(report["findings"]))
+
+
+#: Migrations in the generated Diesel tree (issue 12's 684-folder benchmark, smaller).
+DIESEL_FOLDERS = 60
+
+
+def _diesel_tree(root: Path) -> None:
+    """A Diesel project as ``benchmarks/bench_table.py`` generates it (a folder
+    per migration, ``up.sql`` and ``down.sql``), with names some rules judge
+    (a quoted mixed-case table, a plural, an unnamed index) and later
+    migrations that alter earlier tables, so the digest covers findings."""
+    for i in range(DIESEL_FOLDERS):
+        table = f'"Feature{i}Item"' if i % 7 == 3 else f"feature_{i}_item{'s' * (i % 2)}"
+        folder = root / "migrations" / f"2020-{1 + i // 28:02d}-{1 + i % 28:02d}-{i:06d}_m{i}"
+        folder.mkdir(parents=True)
+        up = (
+            f"-- Your SQL goes here\nCREATE TABLE {table} (\n    id SERIAL PRIMARY KEY,\n"
+            f"    owner_id INTEGER NOT NULL,\n    title VARCHAR NOT NULL,\n"
+            f"    created_at TIMESTAMP NOT NULL DEFAULT NOW()\n);\n"
+            f"CREATE INDEX idx_{i}_owner ON {table} (owner_id);\n"
+        )
+        if i % 5 == 4:
+            up += f"ALTER TABLE feature_{i - 1}_items ADD COLUMN note_{i} TEXT;\n"
+        (folder / "up.sql").write_text(up, encoding="utf-8")
+        (folder / "down.sql").write_text(f"DROP TABLE {table};\n", encoding="utf-8")
+    (root / "diesel.toml").write_text('[print_schema]\nfile = "src/schema.rs"\n', "utf-8")
+
+
+def test_diesel_tree_output_is_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Diesel tree's ``check`` and ``inspect`` (JSON), cold, filling the
+    cache and served from it, against digests stored before issue 12's
+    Diesel-row optimisations of session 42."""
+    tree = tmp_path / "diesel"
+    _diesel_tree(tree)
+    monkeypatch.chdir(tree)
+    monkeypatch.setenv(readcache.DIR_ENV, str(tmp_path / "cache"))
+    args = ["--dialect", "postgres"]
+    try:
+        checks = [_check([*args, "--no-cache"]), _check(args), _check(args)]
+        inspects = [_inspect([*args, "--no-cache"]), _inspect(args), _inspect(args)]
+    finally:
+        readcache.disable()
+        progress.enable(False)
+    assert checks[0] == checks[1] == checks[2]
+    assert inspects[0] == inspects[1] == inspects[2]
+    findings = len(json.loads(checks[0])["findings"])
+    assert findings  # the quoted and plural names break default rules
+    _compare(CHECK_DIGESTS, "generated diesel tree", checks[0], findings)
+    objects = len(json.loads(inspects[0])["objects"])
+    _compare(DIGESTS, "generated diesel tree", inspects[0], objects)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from msgspec import Struct
 
@@ -189,8 +189,7 @@ def folder_lists(
     top = realpath(root) if root is not None else None
     found: list[tuple[str, tuple[FileStep, ...]]] = []
     named: set[str] = set()
-    here = real
-    while True:
+    for here in _climb(real, top):
         for go, steps in _lists_in(here, root, memo):
             into = tuple(
                 s
@@ -200,13 +199,36 @@ def folder_lists(
             if into:
                 found.append((go, into))
                 named.update(os.path.realpath(os.path.join(here, s.target)) for s in into)  # noqa: PTH118
-        parent = os.path.dirname(here)  # noqa: PTH120
-        if here in (top, parent) or (top is not None and not here.startswith(top)):
-            break
-        here = parent
     if not found:
         return None
     return FolderLists(tuple(found), frozenset(named))
+
+
+def lists_above(
+    folder: str,
+    root: str | None,
+    memo: ListMemo | None = None,
+    realpath: Callable[[str], str] = os.path.realpath,
+) -> bool:
+    """Whether a Go file in ``folder`` or a folder above it, up to ``root``
+    (the folders :func:`folder_lists` looks in), has a migration list with
+    file steps into any folder. When none has, no list runs the files of
+    ``folder`` nor of a real (not linked) subfolder holding no Go file: the
+    folders above such a subfolder are ``folder`` and those above it."""
+    memo = {} if memo is None else memo
+    top = realpath(root) if root is not None else None
+    return any(_lists_in(here, root, memo) for here in _climb(realpath(folder), top))
+
+
+def _climb(real: str, top: str | None) -> Iterator[str]:
+    """``real`` and the folders above it, up to ``top`` (none above a folder outside it)."""
+    here = real
+    while True:
+        yield here
+        parent = os.path.dirname(here)  # noqa: PTH120
+        if here in (top, parent) or (top is not None and not here.startswith(top)):
+            return
+        here = parent
 
 
 def new_step_line(go_text: str, steps: tuple[FileStep, ...], new_file: str) -> str:

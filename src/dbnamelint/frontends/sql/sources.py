@@ -947,6 +947,9 @@ class SourcePlan(Struct, frozen=True):
     go_files: ListMemo = field(default_factory=dict)
     #: Real paths of the folders :attr:`go_lists` asked about, each resolved once.
     go_reals: RealPaths = field(default_factory=lambda: RealPaths())  # noqa: PLW0108 (defined below)
+    #: Whether no Go file in each folder or above it has a migration list with
+    #: file steps (:func:`dbnamelint.go_list_files.lists_above`, negated).
+    go_clean: dict[str, bool] = field(default_factory=dict)
     temporals: dict[str, bool] = field(default_factory=dict)
     #: :meth:`wants`'s answer for each file name asked.
     wanted: dict[str, bool] = field(default_factory=dict)
@@ -1586,7 +1589,9 @@ class SourcePlan(Struct, frozen=True):
                         problems.append(_prefixed_not_run(path, prefixed, self, below_prefixed))
                     continue
                 if name.lower().endswith(".sql") and (
-                    go_list := self._go_list_skips(dirpath, path)
+                    go_list := self._go_list_skips(
+                        dirpath, path, filenames if dirpath != top_text else None
+                    )
                 ):
                     # a Go migration list's file steps run this folder's files
                     # (shiori's newFileMigration): one no step names never runs
@@ -1838,12 +1843,23 @@ class SourcePlan(Struct, frozen=True):
             and not uses_sqlx(anchor)
         )
 
-    def _go_list_skips(self, folder: str, path: Path) -> str:
+    def _go_list_skips(self, folder: str, path: Path, names: Sequence[str] | None = None) -> str:
         """The Go file (absolute) whose migration list's file steps run
         ``folder``'s files (:func:`dbnamelint.go_list_files.folder_lists`)
-        when none of them names ``path``, else ``""``."""
+        when none of them names ``path``, else ``""``. ``names``: the
+        folder's file names as a walk listed it, for a folder the walk
+        entered (never a symbolic link)."""
         if folder in self.go_lists:
             found = self.go_lists[folder]
+        elif (
+            names is not None
+            and not any(n.endswith(".go") for n in names)
+            and self._no_go_lists_above(os.path.dirname(folder))  # noqa: PTH120
+        ):
+            # No Go file here, nor a list in or above its parent: no list runs
+            # this folder's files, known without listing it again and resolving
+            # its real path (a Diesel tree asks for every migration's folder).
+            found = self.go_lists[folder] = None
         else:
             from dbnamelint.go_list_files import folder_lists
 
@@ -1852,6 +1868,17 @@ class SourcePlan(Struct, frozen=True):
         if found is None or os.path.realpath(path) in found.named:
             return ""
         return found.lists[0][0]
+
+    def _no_go_lists_above(self, folder: str) -> bool:
+        """Whether no Go file in ``folder`` or above it (up to the root) has a
+        migration list with file steps; asked once per folder."""
+        clean = self.go_clean.get(folder)
+        if clean is None:
+            from dbnamelint.go_list_files import lists_above
+
+            clean = not lists_above(folder, str(self.root), self.go_files, self.go_reals)
+            self.go_clean[folder] = clean
+        return clean
 
     def _may_note(self, name: str) -> bool:
         """Whether :meth:`_note_unread` may note a file called ``name`` (a cheap
