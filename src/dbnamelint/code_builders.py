@@ -120,7 +120,9 @@ def shadow_text(
         if kind == "efcore"
         else _Rails(text, family)
         if kind == "rails"
-        else {"ecto": _Ecto, "phinx": _Phinx}[kind](text)
+        else _Ecto(text, family)
+        if kind == "ecto"
+        else _Phinx(text)
     )
     reader.read()
     out = text
@@ -335,6 +337,24 @@ _EX_TYPES = {
     "naive_datetime_usec": "timestamp",
     "duration": "interval",
 }
+#: ecto_sql's MyXQL ``ecto_to_db/2`` (``lib/ecto/adapters/myxql/connection.ex``),
+#: ``:string`` with its default size.
+_EX_MYSQL_TYPES = {
+    "id": "integer",
+    "binary_id": "binary(16)",
+    "uuid": "binary(16)",
+    "string": "varchar(255)",
+    "float": "double",
+    "binary": "blob",
+    "map": "json",
+    "time_usec": "time",
+    "utc_datetime": "datetime",
+    "utc_datetime_usec": "datetime",
+    "naive_datetime": "datetime",
+    "naive_datetime_usec": "datetime",
+}
+#: MyXQL's ``:serial``/``:bigserial`` key.
+_EX_MYSQL_SERIAL = "bigint unsigned not null auto_increment"
 #: Sigil delimiters (Elixir's eight), each with its closer.
 _EX_SIGIL_CLOSE = {"/": "/", "|": "|", '"': '"', "'": "'", "(": ")", "[": "]", "{": "}", "<": ">"}
 
@@ -515,6 +535,16 @@ def _ex_functions(text: str, mask: str) -> dict[str, list[tuple[int, int]]]:
 
 
 class _Ecto(_Reader):
+    def __init__(self, text: str, family: str = "postgres") -> None:
+        super().__init__(text)
+        # ecto_sql's MyXQL adapter (lib/ecto/adapters/myxql/connection.ex):
+        # backquotes, its types, RENAME COLUMN / RENAME INDEX, FOREIGN KEY clauses
+        self.mysql = family == "mysql"
+        self._types = _EX_MYSQL_TYPES if self.mysql else _EX_TYPES
+
+    def _q(self, name: str) -> str:
+        return _qm(name) if self.mysql else _q(name)
+
     def read(self) -> None:
         """Reads ``change``/``up`` and the module's functions they call (a
         ``defp create_things`` helper: trial s40), never ``down``."""
@@ -677,17 +707,18 @@ class _Ecto(_Reader):
             new_name = self._n(new[2][0][1])
             if new_name is None:
                 return None
-            sql = f"ALTER TABLE {where} RENAME TO {_q(new_name)}"
-            return new[1], [(self._name_at(new[2][0][0]), sql, sql.rindex(_q(new_name)) + 1)]
+            sql = f"ALTER TABLE {where} RENAME TO {self._q(new_name)}"
+            return new[1], [(self._name_at(new[2][0][0]), sql, sql.rindex(self._q(new_name)) + 1)]
         if len(parts) == 2 and parts[1][1].startswith("to:"):
             old = self._n(parts[0][1])
             new_name = self._n(parts[1][1][3:])
             if old is None or new_name is None:
                 return None
-            sql = f"ALTER TABLE {where} RENAME {_q(old)} TO {_q(new_name)}"
+            keyword = "RENAME COLUMN" if self.mysql else "RENAME"
+            sql = f"ALTER TABLE {where} {keyword} {self._q(old)} TO {self._q(new_name)}"
             off = rest.end() + parts[1][0] + 3
             call_end = close + 1 if paren is not None else line_end
-            return call_end, [(self._name_at(off), sql, sql.rindex(_q(new_name)) + 1)]
+            return call_end, [(self._name_at(off), sql, sql.rindex(self._q(new_name)) + 1)]
         return None
 
     def _rename_index(
@@ -726,9 +757,12 @@ class _Ecto(_Reader):
         end = value.end()
         close = re.compile(r"\s*\)").match(text, end)
         end = close.end() if close is not None else end
-        where = f"{_q(prefix)}.{_q(old)}" if prefix else _q(old)
-        sql = f"ALTER INDEX {where} RENAME TO {_q(new)}"
-        return end, [(self._name_at(value.start()), sql, sql.rindex(_q(new)) + 1)]
+        if self.mysql:  # ALTER TABLE quote_table(index.table) RENAME INDEX old TO new
+            sql = f"ALTER TABLE {self._q(table)} RENAME INDEX {self._q(old)} TO {self._q(new)}"
+            return end, [(self._name_at(value.start()), sql, sql.rindex(self._q(new)) + 1)]
+        where = f"{self._q(prefix)}.{self._q(old)}" if prefix else self._q(old)
+        sql = f"ALTER INDEX {where} RENAME TO {self._q(new)}"
+        return end, [(self._name_at(value.start()), sql, sql.rindex(self._q(new)) + 1)]
 
     def _where(self, name: str, opts: dict[str, tuple[int, str]]) -> str:
         """``name`` quoted, qualified by a literal ``prefix:`` option as ecto_sql's
@@ -738,7 +772,7 @@ class _Ecto(_Reader):
         --prefix``, a tenant's) leaves it unqualified: its names are judged
         the same."""
         prefix = self._n(opts["prefix"][1]) if "prefix" in opts else None
-        return f"{_q(prefix)}.{_q(name)}" if prefix else _q(name)
+        return f"{self._q(prefix)}.{self._q(name)}" if prefix else self._q(name)
 
     def _opts(self, args: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
         out: dict[str, tuple[int, str]] = {}
@@ -758,7 +792,7 @@ class _Ecto(_Reader):
             return None
         opts = self._opts(args[1:])
         where = self._where(name, opts)
-        prefix = where[: -len(_q(name)) - 1] or None
+        prefix = where[: -len(self._q(name)) - 1] or None
         block = re.compile(r"[ \t]*do\b").match(text, table_end)
         end = _block_end(text, table_end) if block is not None else table_end
         body_start = block.end() if block is not None else table_end
@@ -808,25 +842,27 @@ class _Ecto(_Reader):
                 continue
             if word.group(1) == "modify":
                 if fk:  # ecto_sql: ADD CONSTRAINT "t_c_fkey" FOREIGN KEY ("c") REFERENCES ...
-                    head, _, target = fk.partition(" REFERENCES ")
-                    sql_fk = f"ADD {head} FOREIGN KEY ({_q(column)}) REFERENCES {target}"
+                    head, _, target = fk.lstrip(", ").partition(" REFERENCES ")
+                    head = head.partition(" FOREIGN KEY ")[0]
+                    sql_fk = f"ADD {head} FOREIGN KEY ({self._q(column)}) REFERENCES {target}"
                     columns.append((off, sql_fk, len("ADD ")))
                 continue
             if copts.get("primary_key", (0, ""))[1] == "true":
                 keys.append(column)
             null = " NOT NULL" if copts.get("null", (0, ""))[1] == "false" else ""
-            piece = f"{_q(column)} {sql_type}{null}{(' ' + fk) if fk else ''}"
+            sep = "" if fk.startswith(",") else " "
+            piece = f"{self._q(column)} {sql_type}{null}{(sep + fk) if fk else ''}"
             if verb == "alter":
                 piece = "ADD COLUMN " + piece
             columns.append(
-                (self._name_at(inner_at + parts[0][0]), piece, piece.index(_q(column)) + 1)
+                (self._name_at(inner_at + parts[0][0]), piece, piece.index(self._q(column)) + 1)
             )
         name_at = self._name_at(args[0][0])
         if verb == "alter":
             if not columns:
                 return end, []
             head = f"ALTER TABLE {where}"
-            pieces = [(name_at, head, len(head) - len(_q(name)) + 1)]
+            pieces = [(name_at, head, len(head) - len(self._q(name)) + 1)]
             pieces += [
                 (o, s + ("," if i < len(columns) - 1 else ""), a)
                 for i, (o, s, a) in enumerate(columns)
@@ -834,7 +870,7 @@ class _Ecto(_Reader):
             return end, pieces
         if pk_default and not keys:
             key_at, key_name, key_type = pk_column
-            key = f"{_q(key_name)} {key_type}"
+            key = f"{self._q(key_name)} {key_type}"
             columns.insert(0, (self._name_at(key_at) if key_at else name_at, key, 1))
             keys = [key_name]
         modifier = "IF NOT EXISTS " if verb == "create_if_not_exists" else ""
@@ -844,11 +880,11 @@ class _Ecto(_Reader):
             elements.append(
                 (
                     end - 3 if block is not None else name_at,
-                    f"PRIMARY KEY ({', '.join(_q(k) for k in keys)})",
+                    f"PRIMARY KEY ({', '.join(self._q(k) for k in keys)})",
                     0,
                 )
             )
-        pieces = [(name_at, head, len(head) - len(_q(name)) - 1)]
+        pieces = [(name_at, head, len(head) - len(self._q(name)) - 1)]
         pieces += [
             (o, s + ("," if i < len(elements) - 1 else ""), a)
             for i, (o, s, a) in enumerate(elements)
@@ -862,7 +898,7 @@ class _Ecto(_Reader):
         type: :binary_id]``'s (trial s40): (offset of the name given, else 0,
         name, SQL type); None for a keyword list not read."""
         if not value.startswith("["):
-            return 0, "id", "bigserial"
+            return 0, "id", _EX_MYSQL_SERIAL if self.mysql else "bigserial"
         if not value.endswith("]"):
             return None
         opts = self._opts([(at + 1 + o, p) for o, p in _split(value[1:-1])])
@@ -870,7 +906,10 @@ class _Ecto(_Reader):
         kind = self._n(opts["type"][1]) if "type" in opts else "bigserial"
         if name is None or kind is None:
             return None
-        sql = {"bigserial": "bigserial", "serial": "serial"}.get(kind, _EX_TYPES.get(kind, kind))
+        serials = {"bigserial": "bigserial", "serial": "serial"}
+        if self.mysql:
+            serials = dict.fromkeys(serials, _EX_MYSQL_SERIAL)
+        sql = serials.get(kind, self._types.get(kind, kind))
         return (opts["name"][0] if "name" in opts else 0), name, sql
 
     def _timestamps(self, off: int, stmt: str, verb: str) -> list[tuple[int, str, int]] | None:
@@ -892,7 +931,7 @@ class _Ecto(_Reader):
         if kind is None:
             return None
         null = "" if opts.get("null", (0, "false"))[1] == "true" else " NOT NULL"
-        sql_type = _EX_TYPES.get(kind, kind)
+        sql_type = self._types.get(kind, kind)
         made: list[tuple[int, str]] = []
         for key in ("inserted_at", "updated_at"):
             if key not in opts:
@@ -906,10 +945,10 @@ class _Ecto(_Reader):
             made.append((self._name_at(opts[key][0]), name))
         out = []
         for at, name in sorted(made, key=lambda m: m[0]):
-            piece = f"{_q(name)} {sql_type}{null}"
+            piece = f"{self._q(name)} {sql_type}{null}"
             if verb == "alter":
                 piece = "ADD COLUMN " + piece
-            out.append((at, piece, piece.index(_q(name)) + 1))
+            out.append((at, piece, piece.index(self._q(name)) + 1))
         return out
 
     def _type(
@@ -929,21 +968,30 @@ class _Ecto(_Reader):
             fk_name = self._n(opts["name"][1]) if "name" in opts else f"{table}_{column}_fkey"
             ref_type = self._n(opts["type"][1]) if "type" in opts else "bigserial"
             target_at = self._where(target, opts)
-            if prefix and target_at == _q(target):
+            if prefix and target_at == self._q(target):
                 target_at = f"{prefix}.{target_at}"
-            sql_type = {"serial": "integer", "bigserial": "bigint", "identity": "bigint"}.get(
-                ref_type or "", _EX_TYPES.get(ref_type or "", ref_type or "bigint")
+            serials = {"serial": "integer", "bigserial": "bigint", "identity": "bigint"}
+            if self.mysql:  # reference_column_type/2
+                serials = {"serial": "BIGINT UNSIGNED", "bigserial": "BIGINT UNSIGNED"}
+            sql_type = serials.get(
+                ref_type or "", self._types.get(ref_type or "", ref_type or "bigint")
             )
-            return (
-                sql_type,
-                f"CONSTRAINT {_q(fk_name or '')} REFERENCES {target_at}({_q(to_col or 'id')})",
-            )
+            constraint = self._q(fk_name or "")
+            referenced = f"REFERENCES {target_at}({self._q(to_col or 'id')})"
+            if self.mysql:  # reference_expr/3: a clause of the table's own, after the column
+                return (
+                    sql_type,
+                    f", CONSTRAINT {constraint} FOREIGN KEY ({self._q(column)}) {referenced}",
+                )
+            return sql_type, f"CONSTRAINT {constraint} {referenced}"
         atom = re.fullmatch(r":(\w+)", kind.strip())
         if atom is not None:
-            return _EX_TYPES.get(atom.group(1), atom.group(1)), ""
+            return self._types.get(atom.group(1), atom.group(1)), ""
         array = re.fullmatch(r"\{:array,\s*:(\w+)\}", kind.strip())
+        if array is not None and self.mysql:
+            return None, ""  # "Array type is not supported by MySQL": the migration fails
         if array is not None:
-            return _EX_TYPES.get(array.group(1), array.group(1)) + "[]", ""
+            return self._types.get(array.group(1), array.group(1)) + "[]", ""
         string = re.fullmatch(r'"([^"]*)"', kind.strip())
         if string is not None:
             return string.group(1), ""
@@ -977,13 +1025,12 @@ class _Ecto(_Reader):
         else:
             index_name = "_".join(_ex_index_part(p) for p in [table, *names, "index"])
             name_at = self._name_at(args[0][0])
-        listed = ", ".join(c if not re.fullmatch(r"\w+", c) else _q(c) for c in names)
+        listed = ", ".join(c if not re.fullmatch(r"\w+", c) else self._q(c) for c in names)
         exists = "IF NOT EXISTS " if verb == "create_if_not_exists" else ""
         on = self._where(table, opts)
-        sql = (
-            f"CREATE {'UNIQUE ' if unique else ''}INDEX {exists}{_q(index_name)} ON {on} ({listed})"
-        )
-        return end, [(name_at, sql, sql.index(_q(index_name)) + 1)]
+        head = f"CREATE {'UNIQUE ' if unique else ''}INDEX {exists}"
+        sql = f"{head}{self._q(index_name)} ON {on} ({listed})"
+        return end, [(name_at, sql, sql.index(self._q(index_name)) + 1)]
 
     def _constraint(
         self, call: tuple[int, int, list[tuple[int, str]]]
@@ -998,7 +1045,7 @@ class _Ecto(_Reader):
             return None
         expression = self._n(check[1]) or "true"
         head = f"ALTER TABLE {self._where(table, opts)} ADD CONSTRAINT "
-        sql = f"{head}{_q(name)} CHECK ({expression})"
+        sql = f"{head}{self._q(name)} CHECK ({expression})"
         return end, [(self._name_at(args[1][0]), sql, len(head) + 1)]
 
 
