@@ -841,6 +841,7 @@ def ddl_strings(
     python: PythonFile | Literal[False] | None = None
     statements: dict[int, list[str | None]] | None = None  # a Laravel up()'s, when needed
     attributes: dict[str, str] | None = None  # an Elixir module's, when needed
+    constants: dict[str, str] | None = None  # a Rust file's &str constants, when needed
     # a Python file's labels (verbose_name=, help_text=, _("...")): read when a string needs them
     prose: list[tuple[int, int]] | None = None
     is_python = path.lower().endswith(".py")
@@ -953,6 +954,19 @@ def ddl_strings(
                 filled = _attributes_filled(text, string, attributes)
                 if filled is not None:
                     string = laid_string(text, string.start, filled, last, known=True)
+            if string.holes and rust and len(string.pieces) == 1:
+                if constants is None:
+                    from dbnamelint.rust_format_ddl import rust_constants
+
+                    constants = rust_constants(text)
+                from dbnamelint.rust_format_ddl import constants_filled
+
+                # format!("... \"{TEMPLATE_SCHEMA}\"") of a const: what Rust makes (s42)
+                sql = constants_filled(
+                    text, string.start, string.holes, string.text, close, constants
+                )
+                if sql is not None:
+                    string = laid_string(text, string.start, sql, last, known=True)
             rewritten = _rewritten(path, text, string, quote, max(close, last))
             if rewritten is not None:
                 string, stop = rewritten

@@ -43,6 +43,7 @@ from dbnamelint.impact import (
     pop,
     qualified_strings,
     rustsql,
+    sqlcolumns,
     squirrel,
 )
 from dbnamelint.impact.classify import (
@@ -575,6 +576,15 @@ class Matcher:
                 tables_here = (tables_here or frozenset()) | (sql.tables_at(point) or frozenset())
                 alias = alias or _alias_of(sql, text, line_start, start, at=point)
             verdict = None if prose_doc or comment else sql.verdict(at, written)
+            if (
+                verdict is None
+                and blocks is None
+                and not (prose_doc or comment)
+                and sql.statement_start(at) is None
+                and sqlcolumns.bound_by_as(line[:start])
+            ):
+                # Read line by line (a data file's value): AS binds the name, as a statement would.
+                verdict = LOCAL
             if verdict == UNRESOLVED and clause is not None and written.casefold() in clause.tables:
                 verdict = QUALIFIER  # the chain names it: .From("store").Join("t ON ... store.id")
             context = _Context(

@@ -14,6 +14,7 @@ reading binds (tables, aliases, keywords in a keyword's role).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from dbnamelint.core.lazyre import lazy_compile
@@ -129,6 +130,12 @@ _OPERATOR_BEFORE = lazy_compile(r"(?:[=<>]|!=|\|\|)\s*$")
 _OPERATOR_AFTER = lazy_compile(r"^\s*(?:[=<>]|!=|\|\|)")
 #: What a gap's string junction leaves (``" +\n\t"``): no SQL.
 _JUNCTION = lazy_compile(r"[\"`'+\\]")
+#: The text before a name that ``AS`` binds: the keyword, then maybe an
+#: opening quote (escaped in a JSON or code string, ``AS \"ownerId\"``); the
+#: word before ``AS`` (``RENAME AS t``: MySQL's rename names the table).
+#: A ``CAST(`` or ``TREAT(`` its ``)`` has not closed yet: its ``AS`` names a type.
+_OPEN_CAST = lazy_compile(r"\b(?:CAST|TREAT)\s*\([^()]*\Z", re.IGNORECASE)
+_AS_BEFORE = lazy_compile(r"(?:^|[^\w$])(?:([\w$]+)\s+)?AS\s+(?:\\?[\"`\[])?\Z", re.IGNORECASE)
 
 
 def column_positions(text: str, toks: Sequence[Token]) -> set[int]:
@@ -167,3 +174,17 @@ def column_positions(text: str, toks: Sequence[Token]) -> set[int]:
         if opens and closes:
             out.add(start)
     return out
+
+
+def bound_by_as(before: str) -> bool:
+    """Whether a name that ``before`` (the text up to it) ends in ``AS``
+    before is one the statement binds, read line by line where no statement
+    is (a data file's value, a snapshot): a select-list output name
+    (``SELECT owner_id AS user_id``), a table alias (``FROM t AS x``), never
+    a use of a column or table of that name (PostgreSQL manual, "SELECT":
+    ``AS output_name``, ``[ AS ] alias``). A cast's ``AS`` names a type;
+    MySQL's ``RENAME AS t`` names the table: not bound here."""
+    found = _AS_BEFORE.search(before)
+    if found is None or (found.group(1) or "").lower() == "rename":
+        return False
+    return _OPEN_CAST.search(before, 0, found.start() + 1) is None

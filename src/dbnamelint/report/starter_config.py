@@ -165,7 +165,8 @@ def queries_left_out(paths: Sequence[str]) -> str:
     """Why ``init`` left out the application query files ``paths`` (one sentence)."""
     return (
         f"Left out: {', '.join(paths)}, the application's named queries (`-- name: x`, "
-        "`-- :name x`) or generated query files holding no DDL: no migration tool runs them, "
+        "`-- :name x`), generated query files or files code embeds (`include_str!`) "
+        "holding no DDL: no migration tool runs them, "
         "and read as the schema "
         "they would replay before it; `impact` still searches them as code"
     )

@@ -14,6 +14,14 @@ text the body then sees (PostgreSQL manual, "CREATE FUNCTION", and 43.3,
   ``name`` parameter (a parameter's length is not enforced: "the type
   modifiers of parameters are ignored"), an integer literal to an integer
   one (as its digits: ``007`` is ``7``);
+- a string literal naming one relation, unqualified, to a ``regclass``
+  parameter: Diesel's ``diesel_manage_updated_at(_tbl regclass)``, run by
+  ``SELECT diesel_manage_updated_at('users')``. The body sees the
+  relation, whose text (``%s``, ``||``) is its name as ``quote_ident``
+  writes it (manual 8.19, "Object Identifier Types": the input is a name,
+  folded to lower case unless double-quoted, the output quoted where
+  needed); a qualified name's text depends on the search path (its
+  schema is written unless visible there): not bound;
 - a named parameter, unquoted (a quoted ``"T"`` is another name than the
   body's ``t``), that the body never declares, assigns, selects ``INTO``
   or loops over (then it holds another value there).
@@ -29,7 +37,7 @@ from __future__ import annotations
 import re
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.frontends.sql.parsing.loops import Located, located
+from dbnamelint.frontends.sql.parsing.loops import Located, located, quote_ident
 
 #: One constant argument: a string literal, an integer, or another constant.
 _ARGUMENT = lazy_compile(
@@ -39,6 +47,11 @@ _ARGUMENT = lazy_compile(
 )
 _TEXT_TYPES = frozenset({"text", "varchar", "character varying", "name"})
 _INTEGER_TYPES = frozenset({"int", "integer", "int2", "int4", "int8", "smallint", "bigint"})
+#: A ``regclass`` literal of one name: quoted, or unquoted (up to a space,
+#: ``.`` or ``"``; PostgreSQL's ``SplitIdentifierString``).
+_RELATION = lazy_compile(r'\s*(?:"(?P<q>(?:[^"]|"")+)"|(?P<u>[^\s".]+))\s*\Z')
+#: PostgreSQL's longest name in bytes (NAMEDATALEN - 1); a longer one is cut.
+_NAME_BYTES = 63
 _WORD = lazy_compile(r'"(?:[^"]|"")+"|[^\W\d][\w$]*|\S')
 _TYPMOD = lazy_compile(r"\s*\([^()]*\)")
 _DEFAULT = lazy_compile(r"\s(?:DEFAULT\s|=)", re.IGNORECASE)
@@ -71,6 +84,11 @@ def bound_parameters(listed: str, arguments: str, at: int, body: str) -> dict[st
         kind = " ".join(_TYPMOD.sub("", " ".join(words[1:])).lower().split())
         kind = kind.removeprefix("pg_catalog.")
         string, text = value
+        if string and kind == "regclass":
+            relation = _relation_text(text)
+            if relation is not None and not _changed(name, code):
+                out[name] = relation
+            continue
         fits = kind in (_TEXT_TYPES if string else _INTEGER_TYPES)
         if fits and not _changed(name, code):
             out[name] = text
@@ -138,6 +156,35 @@ def _values(arguments: str, base: int) -> list[tuple[bool, Located] | None] | No
             out.append(None)
         at = found.end()
     return out
+
+
+def _relation_text(value: Located) -> Located | None:
+    """The text of ``value`` given to a ``regclass`` parameter: the one
+    relation it names (ASCII letters folded to lower case unless quoted), as
+    ``quote_ident`` writes it; None for a qualified name, or one longer
+    than PostgreSQL keeps. Located where ``value`` is: character for
+    character when the text is as long as what the literal writes, else
+    all at the name's first character."""
+    found = _RELATION.match(value)
+    if found is None:
+        return None
+    if found.group("q") is not None:
+        name = found.group("q").replace('""', '"')
+        begin, end = found.start("q") - 1, found.end("q") + 1
+    else:
+        unquoted = found.group("u")
+        name = unquoted.translate(_ASCII_LOWER)
+        begin, end = found.start("u"), found.end("u")
+    if len(name.encode("utf-8")) > _NAME_BYTES:
+        return None
+    text = quote_ident(name)
+    spots = value.spots[begin:end]
+    if len(spots) != len(text):
+        spots = (spots[0],) * len(text)
+    return located(text, spots)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _undoubled(written: str, at: int) -> Located:

@@ -398,6 +398,13 @@ def _quoted(value: str, kind: str) -> str | None:
         return value
     if kind == "L":
         return None if "\\" in value else "'" + value.replace("'", "''") + "'"
+    return quote_ident(value)
+
+
+def quote_ident(value: str) -> str:
+    """``value`` as PostgreSQL's ``quote_ident`` (and ``%I``, and a
+    ``regclass``'s text) writes it: as is when a lower-case name that is no
+    reserved word, else double-quoted, each ``"`` doubled."""
     reserved = profile_for("postgres").reserved_words
     if _NAME.fullmatch(value) and value not in reserved:
         return value
