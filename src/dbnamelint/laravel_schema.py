@@ -685,7 +685,13 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
             tbl.unread.append(Unread(head.name.start, method))
             return
         if any(c.name.text == "change" for c in mods):
-            return  # a column changed in place: no new name
+            # a column changed in place: no new name. MySQL's grammar runs
+            # `modify`, which on MariaDB drops the column's own check (a JSON
+            # column's json_valid: trial s42 koel, json columns made text)
+            if tbl.mysql:
+                sql = f"ALTER TABLE {tbl.name(table)} MODIFY {tbl.name(name)} {_TYPES[method]};"
+                tbl.statement(at, sql)
+            return
         columns = [name]
         tbl.column(at, name, _TYPES[method])
     else:
