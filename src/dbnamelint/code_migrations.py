@@ -363,6 +363,24 @@ def _converted(
     return None if found is None else (found[0], tuple(found[1]))
 
 
+def _laravel_on(text: str, family: str, sniffing: bool) -> str:
+    """Laravel migration ``text``, its builder calls laid as SQL
+    (:func:`~dbnamelint.laravel_schema.shadow_text`), with the branches on
+    the connection's driver that a database of ``family`` does not take
+    blanked (:mod:`dbnamelint.laravel_drivers`; trial s42 koel: the SQLite
+    rebuild of a table entered the MySQL model); ``sniffing``: every branch
+    some database does not take, as they say nothing of the project's
+    database. A branch inside a builder closure is laid with the call and
+    stays read. The gate judges the branches left out on the databases that
+    take them (:func:`dbnamelint.services.code_ddl.code_guards`, the same
+    spans)."""
+    from dbnamelint.laravel_drivers import DRIVERS, unrun_spans
+    from dbnamelint.php_platforms import blanked
+
+    families = tuple(DRIVERS) if sniffing else (family,)
+    return blanked(text, [span for one in families for span in unrun_spans(text, one)])
+
+
 def _code_migration_text(
     path: str, text: str, family: str = "postgres", sniffing: bool = False
 ) -> tuple[str, list[Diagnostic]] | None:
@@ -402,6 +420,7 @@ def _code_migration_text(
         from dbnamelint.laravel_schema import _up_bodies, shadow_text
 
         source, unread = shadow_text(path, text, mysql=family == "mysql")
+        source = _laravel_on(source, family, sniffing)
         for call in unread:
             note(
                 call.start,

@@ -553,6 +553,11 @@ class _Unroller(Generic[T]):
                 out += [t, toks[k + 1], *rhs, *toks[rhs_end:stop]]
                 k = stop
                 continue
+            each = self._each(k, end, env) if first and t.text.lstrip("\\") == "collect" else None
+            if each is not None:
+                out += each[0]
+                k = each[1]
+                continue
             called = self._call(k, end, env)
             if called is not None:
                 out += called[0]
@@ -778,6 +783,57 @@ class _Unroller(Generic[T]):
             return head + self.block(close + 1, body_end, inner)
         finally:
             self.loops -= 1
+
+    def _each(self, k: int, end: int, env: dict[str, Bound]) -> tuple[list[T], int] | None:
+        """The statement ``collect([...])->each(function ($item, $key) use (...)
+        {...});`` at ``toks[k]`` (Laravel's ``Collection::each``, koel's
+        migrations): the closure's body once per item of a literal array,
+        as a ``foreach`` (the closure sees its parameters and what it
+        captures), and the index after it; None to leave it as written."""
+        toks = self.toks
+        if k + 1 >= end or not _is(toks[k + 1], "("):
+            return None
+        close = _match(toks, k + 1)
+        if (
+            close + 4 >= end
+            or _text(toks, close + 1) != "->"
+            or _text(toks, close + 2) != "each"
+            or not _is(toks[close + 3], "(")
+        ):
+            return None
+        args_end = _match(toks, close + 3)
+        if args_end + 1 >= end or not _is(toks[args_end + 1], ";"):
+            return None  # the collection used further (->each(...)->map(...))
+        array = self._value(self.block(k + 2, close, dict(env)), env)
+        f = close + 4 + (_text(toks, close + 4) == "static")
+        if not isinstance(array, PhpArray) or _text(toks, f) != "function":
+            return None
+        if not _is(toks[f + 1], "("):
+            return None
+        params_end = _match(toks, f + 1)
+        params = [t.text for t in toks[f + 2 : params_end] if t.text.startswith("$")]
+        g = params_end + 1
+        inner: dict[str, Bound] = {}
+        if _text(toks, g) == "use" and _is(toks[g + 1], "("):
+            use_end = _match(toks, g + 1)
+            caps = toks[g + 2 : use_end]
+            if any(_is(c, "&") for c in caps):
+                return None  # the closure may write it when it runs
+            inner = {c.text: env[c.text] for c in caps if c.text in env and c.text not in params}
+            g = use_end + 1
+        while g < args_end and not _is(toks[g], "{"):
+            g += 1
+        if not 1 <= len(params) <= 2 or g >= args_end or _match(toks, g) + 1 != args_end:
+            return None
+        body = toks[g + 1 : args_end - 1]
+        size = len(array.items) * len(body)
+        if any(t.text in _LEAVING for t in body) or size > _MOST_TOKENS:
+            return None  # a `return` ends one item's call, not the loop: not read so
+        if self.spent + size > _MOST_READ:
+            return None
+        key_var = params[1] if len(params) == 2 else None
+        out = self._unrolled(array, g - 1, args_end, inner, key_var, params[0])
+        return None if out is None else (out, args_end + 2)
 
     def _unrolled(
         self,

@@ -29,6 +29,7 @@ extend ``MySQLPlatform``, so ``instanceof MySQLPlatform`` holds on MariaDB;
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dbnamelint.laravel_schema import _method_body, _Tok, _tokens
@@ -92,10 +93,12 @@ def _close(toks: list[_Tok], i: int) -> int:
     return -1
 
 
-def _chain(toks: list[_Tok], i: int, dialect: str) -> tuple[list[tuple[int, int]], int] | None:
+def _chain(
+    toks: list[_Tok], i: int, decide: Callable[[list[_Tok]], bool | None]
+) -> tuple[list[tuple[int, int]], int] | None:
     """For the ``if`` at ``toks[i]``: (the spans of its branches that do not
-    run, the index past the chain); None when a condition is not known or
-    a branch is no braced block."""
+    run, the index past the chain); None when a condition is not known
+    (``decide`` of its tokens is None) or a branch is no braced block."""
     branches: list[tuple[bool, int, int]] = []  # (runs?, body start, body end)
     taken = False
     while True:
@@ -106,7 +109,7 @@ def _chain(toks: list[_Tok], i: int, dialect: str) -> tuple[list[tuple[int, int]
             if i >= len(toks) or toks[i].text != "(":
                 return None
             end = _close(toks, i)
-            value = _condition(toks[i + 1 : end], dialect) if end > 0 else None
+            value = decide(toks[i + 1 : end]) if end > 0 else None
             if value is None:
                 return None
             i = end + 1
@@ -220,7 +223,7 @@ def unrun_spans(text: str, dialect: str) -> list[tuple[int, int]]:
         elif t.kind == "p" and t.text in "})":
             depth -= 1
         elif t.text == "if" and t.kind == "w":
-            found = _chain(toks, i, dialect)
+            found = _chain(toks, i, lambda cond: _condition(cond, dialect))
             if found is not None:
                 out += found[0]
         elif t.text == "switch" and t.kind == "w":

@@ -200,7 +200,9 @@ def search(
     models = RailsModels(rails.items(), lambda p: rails.get(p) or _read(cwd, p, []))
     references += models.references(targets)
     references += eloquent.references(
-        ((p, t) for p, t in pivots.items() if eloquent.is_pivot_file(p, t)), targets
+        ((p, t) for p, t in pivots.items() if eloquent.is_pivot_file(p, t)),
+        targets,
+        php_classes.items(),  # (a trait's belongsToMany: the classes using it)
     )
     references += eloquent_models.references(
         ((p, t) for p, t in php_classes.items() if eloquent_models.is_class_file(p, t)), targets

@@ -11,16 +11,21 @@ before every upper-case letter but the first (``HTMLPage``:
 ``h_t_m_l_page``).
 
 Counted: a call whose only argument is the related class (``Tag::class``,
-``\\App\\Models\\Tag::class``, ``'App\\Models\\Tag'``), in a class that
-``extends`` another and does not override ``joiningTableSegment``; a table
-written as the second argument is a literal, found as any other. Not
-followed: a related model overriding ``joiningTableSegment``,
-``morphToMany`` (``taggables``), a call with more arguments and no table
-(``belongsToMany(Tag::class, null, 'post_id')``).
+``\\App\\Models\\Tag::class``, ``'App\\Models\\Tag'``), or whose table
+argument is ``null`` (``belongsToMany(Playlist::class, null, 'folder_id')``:
+the same default), in a class that ``extends`` another and does not override
+``joiningTableSegment``, or in a trait such a class uses (koel's
+``trait HasSongRelationships``, ``use HasSongRelationships;`` in ``class
+Song extends Model``: the table of each class using it, by the trait's
+short name in the files read; trial s42 koel); a table written as the
+second argument is a literal, found as any other. Not followed: a related
+model overriding ``joiningTableSegment``, ``morphToMany`` (``taggables``),
+a trait used by another trait.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from dbnamelint.core.lazyre import lazy_compile
@@ -37,8 +42,13 @@ _RELATED = lazy_compile(
     r"(\\?(?:[A-Za-z_]\w*\\)*([A-Za-z_]\w*)::class"
     r"|'\\?(?:[A-Za-z_]\w*\\\\?)*([A-Za-z_]\w*)'"
     r'|"\\?(?:[A-Za-z_]\w*\\\\?)*([A-Za-z_]\w*)")'
-    r"\s*\)"
+    # alone, or before a null table on its line (the patch writes the table there)
+    r"(?:\s*\)|[ \t]*,[ \t]*null\b(?=[ \t]*[,)]))"
 )
+_NULL_TABLE = lazy_compile(r"[ \t]*,[ \t]*null\b")
+_TRAIT = lazy_compile(r"\btrait\s+([A-Za-z_]\w*)")
+#: ``use A, \\B\\C;`` in a class body: the traits it uses.
+_USES = lazy_compile(r"^[ \t]*use\s+([\w\\]+(?:\s*,\s*[\w\\]+)*)\s*[;{]", re.MULTILINE)
 _SNAKE = lazy_compile(r"(.)(?=[A-Z])")
 _OVERRIDES = lazy_compile(r"\bfunction\s+joiningTableSegment\b")
 
@@ -61,34 +71,63 @@ def joining_table(model: str, related: str) -> str:
     return "_".join(sorted((snake(related), snake(model)))).lower()
 
 
-def _pivots(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, implicit table) of each counted call's related class argument."""
-    classes = [(m.start(), m.group(1)) for m in _CLASS.finditer(text)]
-    if not classes:
+def trait_users(files: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each trait's short name -> the classes (``extends`` another, not
+    overriding ``joiningTableSegment``) whose body ``use``s it, in ``files``."""
+    users: dict[str, list[str]] = {}
+    for _path, text in files:
+        classes = list(_CLASS.finditer(text))
+        for k, found in enumerate(classes):
+            end = classes[k + 1].start() if k + 1 < len(classes) else len(text)
+            if _OVERRIDES.search(text, found.start(), end):
+                continue
+            for used in _USES.finditer(text, found.end(), end):
+                for trait in used.group(1).split(","):
+                    short = trait.strip().rpartition("\\")[2]
+                    users.setdefault(short, []).append(found.group(1))
+    return users
+
+
+def _pivots(text: str, traits: dict[str, list[str]]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, implicit table) of each counted call's related class
+    argument (one per class using the trait it is in)."""
+    owners = [(m.start(), [m.group(1)]) for m in _CLASS.finditer(text)]
+    owners += [(m.start(), traits.get(m.group(1), [])) for m in _TRAIT.finditer(text)]
+    if not owners:
         return
+    owners.sort()
     overriding = {
-        name
-        for k, (at, name) in enumerate(classes)
-        if _OVERRIDES.search(text, at, classes[k + 1][0] if k + 1 < len(classes) else len(text))
+        at
+        for k, (at, _names) in enumerate(owners)
+        if _OVERRIDES.search(text, at, owners[k + 1][0] if k + 1 < len(owners) else len(text))
     }
     for call in _CALL.finditer(text):
-        owner = [name for at, name in classes if at < call.start()]
-        if not owner or owner[-1] in overriding:
+        owner = [(at, names) for at, names in owners if at < call.start()]
+        if not owner or owner[-1][0] in overriding:
             continue
         related = _RELATED.match(text, call.end())
         if related is None:
             continue
         name = related.group(2) or related.group(3) or related.group(4)
-        yield related.start(1), related.end(1), joining_table(owner[-1], name)
+        for model in dict.fromkeys(owner[-1][1]):
+            yield related.start(1), related.end(1), joining_table(model, name)
 
 
-def references(files: Iterable[tuple[str, str]], targets: Iterable[Target]) -> Iterator[Reference]:
-    """A high-confidence reference per implicit pivot table that is a target's old name."""
+def references(
+    files: Iterable[tuple[str, str]],
+    targets: Iterable[Target],
+    classes: Iterable[tuple[str, str]] = (),
+) -> Iterator[Reference]:
+    """A high-confidence reference per implicit pivot table that is a target's
+    old name, in ``files`` (those calling ``belongsToMany``); ``classes``: the
+    PHP files declaring classes, where a trait's users are found."""
     by_name = by_old_table_name(targets)
     if not by_name:
         return
+    files = list(files)
+    traits = trait_users(classes) if any(_TRAIT.search(text) for _p, text in files) else {}
     for path, text in files:
-        for start, end, table in _pivots(text):
+        for start, end, table in _pivots(text, traits):
             found = by_name.get(table.casefold(), ())
             if not found:
                 continue
@@ -112,5 +151,6 @@ def references(files: Iterable[tuple[str, str]], targets: Iterable[Target]) -> I
 def with_table(line: str, end: int, table: str) -> str:
     """``line`` with the table written after the related class argument
     ending at ``end`` (0-based, exclusive): ``belongsToMany(Tag::class,
-    'new_name')``."""
-    return f"{line[:end]}, '{table}'{line[end:]}"
+    'new_name')``; a ``null`` table argument there is replaced."""
+    null = _NULL_TABLE.match(line, end)
+    return f"{line[:end]}, '{table}'{line[null.end() if null else end :]}"

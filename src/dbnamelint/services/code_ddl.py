@@ -542,6 +542,8 @@ def code_ddl_gate(
             modelled = read.get(os.path.realpath(repo / rel))
             if modelled is not None:
                 listed.append(_Read(text, strings, shown))
+                if rel.lower().endswith(".php") and code_text(now) != text:
+                    raws[shown] = code_text(now)  # (a branch on the driver: _laravel_laid)
                 kind = _model_engine(text, shown, modelled)
                 if kind is not None and _beyond_model(cwd, shown, text, fresh, kind):
                     # a Django migration: what the model does not read (RunPython's
@@ -2769,11 +2771,35 @@ def _model_engine(text: str, shown: str, source: SourceFile) -> str | None:
     return database_family(source.dialect)
 
 
+def _laravel_laid(
+    shown: str, raw: str | None, kind: str, read: tuple[str, Sequence[DdlString]]
+) -> tuple[str, list[DdlString]] | None:
+    """Laravel migration ``raw``'s builder calls laid as the SQL Laravel's
+    grammar writes on ``kind`` (``mysql``: backticks, ``AUTO_INCREMENT``;
+    else double quotes), and of its DDL strings those on the lines of
+    ``read``'s (its text as the tree's dialect lays it, and the change's
+    new strings there); None for another file. The gate
+    reads a branch on the driver in the dialect of the database taking it
+    (trial s42 koel: a SQLite branch laid in MySQL's SQL was a DBN004)."""
+    from dbnamelint.laravel_schema import is_laravel_migration
+    from dbnamelint.laravel_schema import shadow_text as laravel_shadow
+
+    if raw is None or not is_laravel_migration(shown, raw):
+        return None
+    text = laravel_shadow(shown, raw, mysql=kind == "mysql")[0]
+    was = LineIndex(read[0])
+    lines = {was.line_col(s.start)[0] for s in read[1]}
+    index = LineIndex(text)
+    laid = ddl_strings(shown, text, _migration_sql)
+    return text, [s for s in laid if index.line_col(s.start)[0] in lines]
+
+
 def code_guards(shown: str, text: str) -> list[Guard]:
     """The branches of code file ``shown`` (``text``) on the database: a
     Python one's on the connection's vendor or SQLAlchemy's dialect, a
     JS/TS one's on the Knex client (:mod:`dbnamelint.js_vendor`), a Doctrine
-    migration's on the platform (:mod:`dbnamelint.php_platforms`), a Go
+    migration's on the platform (:mod:`dbnamelint.php_platforms`), a Laravel
+    one's on the driver (:mod:`dbnamelint.laravel_drivers`), a Go
     one's on the driver (:mod:`dbnamelint.go_vendor`)."""
     if shown.endswith(".py"):
         return vendor_guards(text)
@@ -2781,6 +2807,13 @@ def code_guards(shown: str, text: str) -> list[Guard]:
         from dbnamelint.js_vendor import js_vendor_guards
 
         return js_vendor_guards(text)
+    if shown.lower().endswith(".php") and "getDriverName" in text:
+        # a Laravel migration's branches on the driver (trial s42 koel)
+        from dbnamelint.laravel_drivers import driver_guards
+        from dbnamelint.laravel_schema import is_laravel_migration
+
+        if is_laravel_migration(shown, text):
+            return driver_guards(text)
     if shown.lower().endswith(".php") and "instanceof" in text:
         # a Doctrine migration's branches on the platform (trial s39 wallabag)
         from dbnamelint.doctrine_schema import is_doctrine_migration
@@ -3049,14 +3082,26 @@ def _judged(
         readings = []
         strict: list[tuple[FileFacts, str]] = []
         for source, kind in zip(sources, kinds, strict=True):
+            laid = (
+                _laravel_laid(shown, (raws or {}).get(shown), kind, (text, strings))
+                if guards
+                else None
+            )
+            # (a Laravel migration's builder calls laid as this database's SQL)
+            here, here_strings = laid or (text, strings)
+            here_guards = code_guards(shown, here) if laid else guards
             # A branch testing the connection's vendor runs on that database alone.
-            mine = [s for s in strings if allowed(guards, s.start, kind)] if guards else strings
+            mine = (
+                [s for s in here_strings if allowed(here_guards, s.start, kind)]
+                if here_guards
+                else here_strings
+            )
             if alembic:
                 # read by the model, but what a branch for this other database holds
                 mine = [
                     s
                     for s in mine
-                    if kind != modelled and kind in (guarded_families(guards, s.start) or ())
+                    if kind != modelled and kind in (guarded_families(here_guards, s.start) or ())
                 ]
             elif kind == modelled:
                 mine = [
@@ -3066,10 +3111,10 @@ def _judged(
                 ]
             if not mine:
                 continue
-            seen = view if mine is strings else sql_view(text, mine)
+            seen = view if mine is strings else sql_view(here, mine)
             # A Django or Alembic operation's names are quoted as that database's backend does.
             if any(s.django or s.laid or s.xorm for s in mine):
-                seen = sql_view(text, for_database(mine, kind))
+                seen = sql_view(here, for_database(mine, kind))
             with reading_staged((), {real: seen.encode("utf-8")}):
                 facts = read_file(source, None, None)
             readings.append(facts)
