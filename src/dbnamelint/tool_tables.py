@@ -211,6 +211,16 @@ def is_dumped_tool_object(obj: SchemaObject) -> bool:
     return _is_dump(obj.source.path)
 
 
+def dumped_tool(obj: SchemaObject) -> str | None:
+    """Whose bookkeeping table ``obj`` (a table) is when
+    :func:`is_dumped_tool_object` says it is one (the tools of
+    :data:`TOOL_TABLES`, or ``"SQLite"`` for one of its reserved
+    ``sqlite_`` tables), else None."""
+    if obj.kind is not ObjectKind.TABLE or not is_dumped_tool_object(obj):
+        return None
+    return TOOL_TABLES.get(obj.name.casefold(), "SQLite")
+
+
 #: Go migration libraries' tables under names too common to take by the name
 #: alone (a project's own ``migrations``), told by their exact columns, as a
 #: dump copies them: table (case-folded) -> (tool, each column set it has

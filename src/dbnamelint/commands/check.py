@@ -192,13 +192,14 @@ def run_check(
             # leaves it alone (tool_tables.is_dumped_tool_object)
             from dbnamelint.go_list_sql import is_runner_object
             from dbnamelint.model import ObjectKind
-            from dbnamelint.tool_tables import TOOL_TABLES, is_dumped_tool_object
+            from dbnamelint.tool_tables import dumped_tool
 
             runner = {
+                # SQLite's own sqlite_sequence in a .schema copy too (confirmation s42)
                 **{
-                    t.name: TOOL_TABLES[t.name.casefold()]
+                    t.name: owner
                     for t in files.schema.of_kind(ObjectKind.TABLE)
-                    if is_dumped_tool_object(t)
+                    if (owner := dumped_tool(t)) is not None
                 },
                 # a Go migration list's runner's version table (miniflux's
                 # schema_version): file `check` leaves it alone, so does
