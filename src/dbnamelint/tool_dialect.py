@@ -64,6 +64,17 @@ def _drizzle_dialect(folder: Path) -> str | None:
     return journal.dialect if journal is not None else None
 
 
+#: What :meth:`ToolDialects.told_by` calls each tool's configuration.
+_TOOL_LABELS = {
+    "rails": "config/database.yml's adapter",
+    "drizzle": "drizzle's meta/_journal.json",
+    "prisma": "Prisma's migration_lock.toml",
+    "diesel": "the backend the crate's diesel dependency enables",
+    "flyway": "Flyway's configuration",
+    "sqlx": "the driver the crate's sqlx dependency enables",
+}
+
+
 class ToolDialects:
     """:meth:`of` with each folder's answer kept: a folder is one tool's,
     and a tree's files share few folders (one lookup of the manifests each)."""
@@ -74,7 +85,18 @@ class ToolDialects:
         self._code: dict[tuple[Path, str], tuple[str, ...]] = {}
 
     def of(self, path: Path, drizzle: bool | None = None) -> str | None:
-        """The dialect the configuration of the tool running ``path`` (absolute) names.
+        """The dialect the configuration of the tool running ``path`` (absolute)
+        names (:meth:`told`'s first)."""
+        return self.told(path, drizzle)[0]
+
+    def told_by(self, path: Path) -> str | None:
+        """Which configuration names the dialect of ``path`` (:meth:`of`), as
+        ``init`` says it (``Prisma's migration_lock.toml``), or None."""
+        dialect, tool = self.told(path)
+        return _TOOL_LABELS.get(tool or "") if dialect is not None else None
+
+    def told(self, path: Path, drizzle: bool | None = None) -> tuple[str | None, str | None]:
+        """(dialect, tool) the configuration of the tool running ``path`` (absolute) names.
 
         A drizzle migration (a ``.sql`` file beside ``meta/_journal.json``): the
         journal's ``dialect``. A Flyway migration (``V1__x.sql``): the database
@@ -95,18 +117,18 @@ class ToolDialects:
             # Rails' db/schema.rb: the adapter config/database.yml names
             from dbnamelint.frontends.rails.app import adapter_dialect
 
-            return self._kept(path, "rails", adapter_dialect)
+            return self._kept(path, "rails", adapter_dialect), "rails"
         if drizzle is not False and name.lower().endswith(".sql"):
             # drizzle-kit writes the database into its journal (karakeep's
             # backquoted SQLite is no MySQL: trial s27)
             dialect = self._kept(path.parent, "drizzle", _drizzle_dialect)
             if dialect is not None:
-                return dialect
+                return dialect, "drizzle"
         if name == "migration.sql":
             # a `migrations` folder, or any folder with Prisma's lock (formbricks' migration/)
             dialect = self._kept(path.parent.parent, "prisma", prisma_lock_dialect)
             if dialect is not None or path.parent.parent.name.lower() == "migrations":
-                return dialect
+                return dialect, "prisma"
         if name in _DIESEL_FILES:
             # By the folders' text: every file of a Diesel tree comes here,
             # and two Paths made and hashed per file were most of this.
@@ -116,14 +138,14 @@ class ToolDialects:
                 key = (crate, "diesel")
                 if key not in self._texts:
                     self._texts[key] = driver_dialect(Path(crate) / name, DIESEL)
-                return self._texts[key]
+                return self._texts[key], "diesel"
         if flyway_runs(name):
             # Flyway runs it on the database of its configuration's JDBC URL
             # (flyway.conf, flyway.toml, Spring Boot's application.properties)
-            return self._kept(path.parent, "flyway", flyway_config_dialect)
+            return self._kept(path.parent, "flyway", flyway_config_dialect), "flyway"
         if not _SQLX_NAME.match(name) or "supabase/migrations" in path.as_posix():
-            return None
-        return self._kept(path.parent, "sqlx", lambda p: sqlx_driver_dialect(p / name))
+            return None, None
+        return self._kept(path.parent, "sqlx", lambda p: sqlx_driver_dialect(p / name)), "sqlx"
 
     def code(self, path: Path) -> tuple[str, ...]:
         """:func:`code_migration_dialects` of ``path``, kept per folder and

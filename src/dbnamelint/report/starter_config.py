@@ -57,6 +57,8 @@ def describe_dialects(found: ProjectScan) -> str:
         return f"{found.single_dialect} (nothing here shows one: the default, left unset)"
     if found.guessed:
         return f"{found.single_dialect} (no file name or folder names one: read from the text)"
+    if found.told_by is not None:
+        return f"{found.single_dialect} (named by {found.told_by})"
     return found.single_dialect
 
 

@@ -90,6 +90,9 @@ class ProjectScan(Struct, frozen=True):
     #: Some file's text shows its dialect (:func:`~dbnamelint.dialects.names.sniff_signal`);
     #: False when every file was read as PostgreSQL only for want of a clue.
     shown: bool = True
+    #: The tool configuration that names the one dialect (``Prisma's
+    #: migration_lock.toml``: :meth:`~dbnamelint.tool_dialect.ToolDialects.told_by`), or None.
+    told_by: str | None = None
     #: Migration folders each run as a database of their own (sqlx, Diesel,
     #: Prisma), when there are two or more, and ClickHouse's folders beside
     #: another dialect's: the config's ``databases:`` (entries of one name
@@ -431,6 +434,7 @@ def scan(root: Path) -> ProjectScan:
         shared=sum(1 for n in copies.values() if n > 1),
         guessed=all(f.dialect_guessed for f in found),
         shown=any(_shows_dialect(f, root) for f in found),
+        told_by=_told_by(found, dialects, root),
         databases=dialect_databases(
             _folder_dialects(folders, loaded, root),
             root,
@@ -1057,6 +1061,24 @@ def _whole_folders(
         whole = folder != PurePosixPath(".") and not any(_inside(k, folder) for k in kept)
         out[path] = folder.as_posix() if whole else entry
     return out
+
+
+def _told_by(found: Sequence[SourceFile], dialects: Sequence[str], root: Path) -> str | None:
+    """Which tool configuration names the tree's one dialect (``init`` says why
+    it chose it: confirmation s42, hoppscotch's Prisma lock went unnamed)."""
+    from dbnamelint.tool_dialect import ToolDialects
+
+    if len(dialects) != 1:
+        return None
+    tools = ToolDialects()
+    for source in found:
+        if source.dialect_guessed or source.dialect != dialects[0]:
+            continue
+        path = Path(source.path)
+        said = tools.told_by(path if path.is_absolute() else (Path.cwd() / path).resolve())
+        if said is not None:
+            return said
+    return None
 
 
 def _shows_dialect(source: SourceFile, root: Path) -> bool:
