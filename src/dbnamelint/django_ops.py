@@ -42,7 +42,8 @@ table; django-mptt's tree fields are Django's relation fields, django-taggit's
 ``TaggableManager`` no column; a contrib model's table is its own
 (:data:`CONTRIB_TABLES`); ``Positive*Field`` has PostgreSQL's ``_check``;
 ``AlterUniqueTogether``/``AlterIndexTogether`` drop what they no longer
-list; a renamed foreign key's constraint is made again, and the
+list, by the name it was made with (:attr:`_Tables.together_made`, trial
+s42); a renamed foreign key's constraint is made again, and the
 many-to-many tables follow ``AlterModelTable``/``RenameModel``/``RenameField``
 (:func:`own_names`).
 
@@ -228,6 +229,13 @@ class _Tables:
         #: ``db_index`` one, ``_like``) were made on: a rename keeps their
         #: names, and ``_alter_field`` drops them by the names the database lists
         self.index_made: dict[tuple[str, str], tuple[str, str]] = {}
+        #: (model, ``"u:a,b"``/``"i:a,b"``) -> the table and columns a
+        #: ``unique_together``/``index_together`` entry was made on: a later
+        #: ``AlterModelTable``, ``RenameModel`` or ``RenameField`` keeps its
+        #: name, and ``_delete_composed_index`` drops it by the name the
+        #: database lists for its columns (trial s42 plane: ``workspace_..._uniq``
+        #: after ``workspace`` became ``workspaces``)
+        self.together_made: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
         #: old model -> new model (lowercased) of this app's ``RenameModel``s:
         #: Django repoints the fields to it (``ProjectState.rename_model``)
         self.moved: dict[str, str] = {}
@@ -273,6 +281,7 @@ class _Tables:
         out.many_fk = dict(self.many_fk)
         out.moved = dict(self.moved)
         out.index_made = dict(self.index_made)
+        out.together_made = dict(self.together_made)
         out.lite = dict(self.lite)
         out.moved_elsewhere = dict(self.moved_elsewhere)
         out.constraints = dict(self.constraints)
@@ -385,6 +394,7 @@ class _Tables:
         self._learn(call)
         if _callee(call.func) in ("CreateModel", "AlterUniqueTogether", "AlterIndexTogether"):
             self._together_made(_string(_argument(call, 0, "name")) or "")
+            self._together_named(_string(_argument(call, 0, "name")) or "")
         self._constraint(call)
         models, throughs = _rebuilt(before, self, _renamed_by(call))
         renamed_many = _many_renamed(call, self)
@@ -445,6 +455,41 @@ class _Tables:
             # an index_together's index is not made again (rebuilt=True): gone ("")
             self.lite[(lower, key)] = "" if key.startswith("i:") else name
 
+    def _together_renamed(self, model: str, old: str, new: str) -> None:
+        """``RenameField`` of ``model``'s ``old`` to ``new``: its
+        ``unique_together``/``index_together`` tuples name ``new`` since
+        (``ProjectState.rename_field``: "Fix index/unique_together to refer
+        to the new field"), their names as made kept."""
+
+        def renamed(together: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(new if f == old else f for f in together)
+
+        def renamed_key(key: str) -> str:  # "u:a,b"
+            kind, _, fields = key.partition(":")
+            return f"{kind}:{','.join(renamed(tuple(fields.split(','))))}"
+
+        for option in [k for k in self.together if k[0] == model]:
+            self.together[option] = {renamed(t) for t in self.together[option]}
+        for made in [k for k in self.together_made if k[0] == model]:
+            self.together_made[(model, renamed_key(made[1]))] = self.together_made.pop(made)
+        for lk in [k for k in self.lite if k[0] == model and k[1][:2] in ("u:", "i:")]:
+            self.lite[(model, renamed_key(lk[1]))] = self.lite.pop(lk)
+
+    def _together_named(self, model: str) -> None:
+        """Note the table and columns each ``unique_together``/``index_together``
+        entry of ``model`` new since the last note is made on (its name's
+        parts); forget the entries no longer listed."""
+        lower = model.lower()
+        listed: dict[str, tuple[str, ...]] = {}
+        for option in ("unique_together", "index_together"):
+            for together in self.together.get((lower, option), set()):
+                listed[f"{option[0]}:{','.join(together)}"] = together
+        for had in [k for k in self.together_made if k[0] == lower and k[1] not in listed]:
+            del self.together_made[had]
+        for key, together in listed.items():
+            columns = tuple(self.column(model, f) for f in together)
+            self.together_made.setdefault((lower, key), (self.of(model), columns))
+
     def _together_made(self, model: str) -> None:
         """The names of ``model``'s ``unique_together``/``index_together``
         indexes as made now: a later ``AlterModelTable`` keeps them."""
@@ -504,6 +549,7 @@ class _Tables:
             old = _string(_argument(call, 1, "old_name"))
             new = _string(_argument(call, 2, "new_name"))
             if model is not None and old is not None and new is not None:
+                self._together_renamed(model.lower(), old, new)
                 lite = self.lite.pop((model.lower(), f"f:{old}"), None)
                 if lite is not None:
                     self.lite[(model.lower(), f"f:{new}")] = lite
@@ -566,6 +612,10 @@ class _Tables:
                     del self.fk_made[gone]
                 for gone in [k for k in self.index_made if k[0] == name.lower()]:
                     del self.index_made[gone]
+                for gone in [k for k in self.together_made if k[0] == name.lower()]:
+                    del self.together_made[gone]
+                for gone in [k for k in self.together if k[0] == name.lower()]:
+                    del self.together[gone]
                 for dropped in [k for k in self.many_fk if k[0] == name.lower()]:
                     del self.many_fk[dropped]
                 self.proxies.discard(name.lower())
@@ -607,6 +657,11 @@ class _Tables:
                     self.fk_made[(new.lower(), fk[1])] = self.fk_made.pop(fk)
                 for ik in [k for k in self.index_made if k[0] == old.lower()]:
                     self.index_made[(new.lower(), ik[1])] = self.index_made.pop(ik)
+                for tk in [k for k in self.together_made if k[0] == old.lower()]:
+                    self.together_made[(new.lower(), tk[1])] = self.together_made.pop(tk)
+                # ProjectState.rename_model keeps the options: unique_together too
+                for ok in [k for k in self.together if k[0] == old.lower()]:
+                    self.together[(new.lower(), ok[1])] = self.together.pop(ok)
                 for lk in [k for k in self.lite if k[0] == old.lower()]:
                     self.lite[(new.lower(), lk[1])] = self.lite.pop(lk)
                 for mk in [k for k in self.many_fk if k[0] == old.lower()]:
@@ -2371,17 +2426,25 @@ def _together(value: ast.expr | None) -> list[list[str]]:
 
 
 def _drop_together(
-    named: _Named, table: str, columns: list[str], suffix: str, lite: str | None = None
+    named: _Named,
+    table: str,
+    columns: list[str],
+    suffix: str,
+    lite: str | None = None,
+    made: tuple[str, tuple[str, ...]] | None = None,
 ) -> None:
     """Drop a ``unique_together`` (``_uniq``: a constraint on PostgreSQL and
     MySQL, a unique index on SQLite) or ``index_together`` (``_idx``) entry
-    (``lite``: its name on SQLite since a rebuild of the table)."""
+    of ``table`` on ``columns`` (``lite``: its name on SQLite since a rebuild
+    of the table; ``made``: the table and columns its name was made from,
+    when a rename changed them since)."""
     q_table = _quoted(table)
+    at, on = made if made is not None else (table, tuple(columns))
 
     def name(f: str) -> str:
         if f == "sqlite" and lite is not None:
             return _quoted(lite)
-        return _quoted(index_name(table, columns, suffix, f))
+        return _quoted(index_name(at, list(on), suffix, f))
 
     # "": gone on SQLite with a rebuild of the table, nothing to drop there
     lite_too: tuple[str, ...] = () if lite == "" else ("sqlite",)
@@ -2700,14 +2763,14 @@ def _own_names(named: _Named, call: ast.Call, tables: _Tables, before: _Tables |
         now = {tuple(t) for t in _together(_argument(call, 1, option))}
         for gone in sorted(had - now):
             # alter_unique_together/alter_index_together: _delete_composed_index
-            # of each tuple no longer listed (the name as made: the table's now)
+            # of each tuple no longer listed, by the name the database lists for
+            # its columns: the one it was made with (Tables.together_made)
             cols = [tables.column(model, f) for f in gone]
-            lite = (
-                before.lite.get((model.lower(), f"{option[0]}:{','.join(gone)}"))
-                if before
-                else None
-            )
-            _drop_together(named, tables.of(model), cols, "_uniq" if unique else "_idx", lite)
+            entry = (model.lower(), f"{option[0]}:{','.join(gone)}")
+            lite = before.lite.get(entry) if before else None
+            made_on = before.together_made.get(entry) if before else None
+            suffix = "_uniq" if unique else "_idx"
+            _drop_together(named, tables.of(model), cols, suffix, lite, made_on)
         for together in _together(_argument(call, 1, option)):
             if tuple(together) in had:
                 continue  # Django creates only the new ones (alter_unique_together)
