@@ -2061,6 +2061,34 @@ def _state(
     return column, kind, unique, indexed, target
 
 
+def _typed_as(kind: str, field: ast.expr | None, tables: _Tables, model: str = "") -> str:
+    """The field class whose column type a field of class ``kind`` has: its
+    own, but a foreign key's is its target field's (``ForeignKey.db_type``
+    is the target's ``rel_db_type``), so a key to a ``CharField`` primary
+    key is ``varchar`` and gets PostgreSQL's ``_like`` index (trial s42
+    plane: ``device_sessions_session_id_5382b02b_like``, a key to Django's
+    sessions model, ``session_key`` its primary key). The target's field as
+    the migrations read so far define it (another app's, as
+    :func:`_other_states` leaves it); ``kind`` when not known."""
+    if kind not in _FOREIGN or not isinstance(field, ast.Call):
+        return kind
+    to = related_model(field, tables)
+    if to is None:
+        return kind
+    app, _, target = (model if to == "self" else to).rpartition(".")
+    state = tables if not app or app.lower() == tables.app.lower() else tables.others.get(app)
+    if state is None:
+        return kind
+    target = state.current(target)
+    to_field = _string(_keyword(field, "to_field"))
+    for (owner, name), definition in state.fields.items():
+        if owner != target or not isinstance(definition, ast.Call):
+            continue
+        if name == to_field or (to_field is None and _flag(definition, "primary_key", False)):
+            return _callee(definition.func)
+    return kind
+
+
 def _index_families(kind: str, target: tuple[str, str] | None) -> tuple[str, ...]:
     """The databases making a ``db_index`` field's index: not MySQL for a
     foreign key (InnoDB's index of the constraint) nor a TEXT/BLOB/JSON
@@ -2107,8 +2135,8 @@ def _altered_names(
     _c, old_kind, old_unique, old_indexed, old_target = before
     _c, kind, unique, indexed, _target = after
     was_plain, is_plain = old_indexed and not old_unique, indexed and not unique
-    was_like = (old_indexed or old_unique) and old_kind in _VARCHAR
-    is_like = (indexed or unique) and kind in _VARCHAR
+    was_like = (old_indexed or old_unique) and _typed_as(old_kind, old, tables) in _VARCHAR
+    is_like = (indexed or unique) and _typed_as(kind, new, tables) in _VARCHAR
     q_table = _quoted(table)
 
     def drop(families: tuple[str, ...], suffix: str) -> None:
@@ -2287,7 +2315,7 @@ def _field_names(
                 f" ON {_quoted(table)} ({_quoted(column)})"
             ),
         )
-    if (indexed or unique) and kind in _VARCHAR:
+    if (indexed or unique) and _typed_as(kind, field, tables, model) in _VARCHAR:
         named.add(
             ("postgres",),
             lambda f: (
