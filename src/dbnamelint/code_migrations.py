@@ -582,6 +582,23 @@ def _constants_run(tree: ast.Module, text: str) -> list[DdlString]:
     return out
 
 
+def _runsql_calls(module: ast.Module, path: str | None) -> list[ast.Call]:
+    """A Django migration's ``RunSQL`` calls (and its ``RunSQL`` subclasses':
+    :func:`dbnamelint.django_names.runsql_calls`)."""
+    from dbnamelint.django_names import runsql_calls
+
+    calls = [
+        n
+        for n in ast.walk(module)
+        if isinstance(n, ast.Call)
+        and (
+            (isinstance(n.func, ast.Attribute) and n.func.attr == "RunSQL")
+            or (isinstance(n.func, ast.Name) and n.func.id == "RunSQL")
+        )
+    ]
+    return calls + runsql_calls(path, module)
+
+
 def _typeorm_follows(view: str, source: str) -> str:
     """``view`` with the :data:`~dbnamelint.typeorm_names.FOLLOW` comment of
     each ``renameTable``/``renameColumn`` call's ``RENAME`` back where
@@ -729,18 +746,7 @@ def _built_sql(
             module = ast.parse(text)
         except (SyntaxError, ValueError):
             return []
-        calls = [
-            n
-            for n in ast.walk(module)
-            if isinstance(n, ast.Call)
-            and (
-                (isinstance(n.func, ast.Attribute) and n.func.attr == "RunSQL")
-                or (isinstance(n.func, ast.Name) and n.func.id == "RunSQL")
-            )
-        ]
-        from dbnamelint.django_names import runsql_calls
-
-        calls += runsql_calls(path, module)
+        calls = _runsql_calls(module, path)
         name = "RunSQL()"
     index = LineIndex(text)
     for call in calls:
@@ -1123,6 +1129,7 @@ def _django_order(paths: list[str], texts: list[str], files: list[str]) -> list[
     Django runs them the other way. A cycle's members (Django refuses them)
     are left at the end in position order."""
     from dbnamelint.django_ops import migration_dependencies
+    from dbnamelint.django_plan import migrate_plan, resolved
 
     keys = [_django_node(p) or ("", p) for p in paths]
     where = {k: i for i, k in enumerate(keys)}
@@ -1131,34 +1138,10 @@ def _django_order(paths: list[str], texts: list[str], files: list[str]) -> list[
         by_app.setdefault(app, []).append(name)
     parents: list[set[int]] = [set() for _ in keys]
     for i, (text, file) in enumerate(zip(texts, files, strict=True)):
-        for app, dep in migration_dependencies(text, Path(file)):
-            names = by_app.get(app, [])
-            name = dep
-            # __first__ / __latest__: the app's first and last (MigrationLoader.check_key)
-            if names:
-                name = {"__first__": names[0], "__latest__": names[-1]}.get(dep, dep)
-            if (app, name) in where and where[app, name] != i:
-                parents[i].add(where[app, name])
-    # a leaf: no migration of its own app depends on it (graph.leaf_nodes)
-    inner = {m for i, ps in enumerate(parents) for m in ps if keys[m][0] == keys[i][0]}
-    leaves = sorted(k for i, k in enumerate(keys) if i not in inner)
-    out: list[int] = []
-    done: set[int] = set()
-    for leaf in leaves:
-        entered: set[int] = set()
-        stack = [(where[leaf], False)]
-        while stack:
-            n, processed = stack.pop()
-            if n in done:
-                continue
-            if processed:
-                done.add(n)
-                out.append(n)
-            elif n not in entered:  # a cycle's member is not walked twice
-                entered.add(n)
-                stack.append((n, True))
-                stack += [(m, False) for m in sorted(parents[n], key=keys.__getitem__)]
-    return out + [n for n in range(len(keys)) if n not in done]
+        for dep in resolved(migration_dependencies(text, Path(file)), by_app):
+            if dep in where and where[dep] != i:
+                parents[i].add(where[dep])
+    return migrate_plan(keys, parents)
 
 
 def _alembic_before(paths: list[str], texts: list[str]) -> list[set[int]]:

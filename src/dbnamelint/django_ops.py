@@ -1097,9 +1097,73 @@ def _other_states(
             continue
         if at > latest.get(other, (0, ()))[0]:
             latest[other] = (at, files)
-    for other, (at, files) in sorted(latest.items()):
+    # Django runs the migration in the state every migration before it in
+    # its plan leaves, of every app: past the one depended on when the plan
+    # runs more of that app first (trial s42 plane: license/0001 after all of db)
+    plan = _plan(apps, found, settings)
+    mine = plan.get((app, Path(path).stem))
+    for other, (depended, files) in sorted(latest.items()):
+        ran = [
+            i + 1
+            for i, f in enumerate(files)
+            if mine is not None and plan.get((other, f[:-3]), mine) < mine
+        ]
+        at = max([depended, *ran])
         out[other] = _folder_states(found[other], other, files)[at]
     return out
+
+
+#: apps folder -> (its migrations' stat key, :func:`_plan`'s answer).
+_PLANS: dict[str, tuple[tuple[object, ...], dict[tuple[str, str], int]]] = {}
+
+
+def _plan(
+    apps: Path, found: dict[str, Path], settings: dict[str, str | None]
+) -> dict[tuple[str, str], int]:
+    """Each migration ``(app, name)`` of the apps ``found`` (label -> its
+    migrations folder) -> its position in the order ``migrate`` runs them
+    (:func:`dbnamelint.django_plan.migrate_plan`), read once while the files
+    are unchanged."""
+    from dbnamelint.django_plan import migrate_plan, resolved
+
+    listed: list[tuple[str, Path]] = []
+    stats: list[tuple[str, int, int]] = []
+    for label, folder in sorted(found.items()):
+        try:
+            names = sorted(p.name for p in folder.iterdir())
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".py") and name[:1].isdigit():
+                try:
+                    st = (folder / name).stat()
+                except OSError:
+                    continue
+                listed.append((label, folder / name))
+                stats.append((str(folder / name), st.st_mtime_ns, st.st_size))
+    key: tuple[object, ...] = (tuple(stats), tuple(sorted(settings.items())))
+    cached = _PLANS.get(str(apps))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    keys = [(label, file.stem) for label, file in listed]
+    by_app: dict[str, list[str]] = {}
+    for label, name in keys:
+        by_app.setdefault(label, []).append(name)
+    where = {k: i for i, k in enumerate(keys)}
+    parents: list[set[int]] = [set() for _ in keys]
+    for i, (_label, file) in enumerate(listed):
+        try:
+            tree = ast.parse(file.read_text(encoding="utf-8", errors="replace"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for dep in resolved(_dependencies(tree, settings), by_app):
+            if dep in where and where[dep] != i:
+                parents[i].add(where[dep])
+    plan = {keys[n]: at for at, n in enumerate(migrate_plan(keys, parents))}
+    if len(_PLANS) > 8:
+        _PLANS.clear()
+    _PLANS[str(apps)] = (key, plan)
+    return plan
 
 
 class _Layout:
