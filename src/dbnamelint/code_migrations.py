@@ -510,8 +510,10 @@ def _code_migration_text(
             strings = for_database(strings, family)
     else:
         # the strings of its operations (RunSQL's), not a constant beside them
+        # unless a RunSQL runs it (laid at the call)
         spans = operations_spans(text)
         strings = [s for s in strings if s.django or any(a <= s.start < b for a, b in spans)]
+        strings = sorted([*strings, *_runsql_constants(text, path)], key=lambda s: s.start)
         strings = for_database(strings + _django_implicit(path, text, family, note), family)
     if kind in ("django", "alembic"):
         from dbnamelint.django_vendor import other_databases, vendor_guards
@@ -597,6 +599,48 @@ def _runsql_calls(module: ast.Module, path: str | None) -> list[ast.Call]:
         )
     ]
     return calls + runsql_calls(path, module)
+
+
+def _runsql_constant_calls(module: ast.Module, path: str | None) -> list[tuple[ast.Call, str]]:
+    """Each ``RunSQL(NAME)`` (``sql=NAME``) whose ``NAME`` is a string the
+    module binds once at its top level (``INDEX_SQL = \"\"\"CREATE INDEX
+    ...\"\"\"``: :func:`dbnamelint.alembic_constants.module_constants`), with
+    that SQL: Django runs it as if written in the call (trial s42)."""
+    from dbnamelint.alembic_constants import module_constants
+
+    constants = module_constants(module)
+    if not constants:
+        return []
+    out: list[tuple[ast.Call, str]] = []
+    for call in _runsql_calls(module, path):
+        arg = (
+            call.args[0]
+            if call.args
+            else next((k.value for k in call.keywords if k.arg in ("sqltext", "sql")), None)
+        )
+        if isinstance(arg, ast.Name) and arg.id in constants:
+            out.append((call, constants[arg.id]))
+    return sorted(out, key=lambda found: (found[0].lineno, found[0].col_offset))
+
+
+def _runsql_constants(text: str, path: str | None) -> list[DdlString]:
+    """The SQL each ``RunSQL(NAME)`` of a module string constant runs
+    (:func:`_runsql_constant_calls`), as a statement laid at the call."""
+    from dbnamelint.code_ddl_text import laid_string
+
+    try:
+        module = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    index = LineIndex(text)
+    out: list[DdlString] = []
+    for call, sql in _runsql_constant_calls(module, path):
+        if not _statement(sql):
+            continue
+        start = index.offset(call.lineno, call.col_offset + 1)
+        end = index.offset(call.end_lineno or call.lineno, (call.end_col_offset or 0) + 1)
+        out.append(laid_string(text, start, sql, end, known=True))
+    return out
 
 
 def _typeorm_follows(view: str, source: str) -> str:
@@ -746,7 +790,9 @@ def _built_sql(
             module = ast.parse(text)
         except (SyntaxError, ValueError):
             return []
-        calls = _runsql_calls(module, path)
+        # RunSQL(CONSTANT) of a module string: read (_runsql_constants), not built
+        read = {id(c) for c, _sql in _runsql_constant_calls(module, path)}
+        calls = [c for c in _runsql_calls(module, path) if id(c) not in read]
         name = "RunSQL()"
     index = LineIndex(text)
     for call in calls:
