@@ -529,8 +529,10 @@ def _code_migration_text(
             strings = for_database(strings, family)
     else:
         # the strings of its operations (RunSQL's), not a constant beside them
+        # unless a RunSQL runs it (laid at the call)
         spans = operations_spans(text)
         strings = [s for s in strings if s.django or any(a <= s.start < b for a, b in spans)]
+        strings = sorted([*strings, *_runsql_constants(text, path)], key=lambda s: s.start)
         strings = for_database(strings + _django_implicit(path, text, family, note), family)
     if kind in ("django", "alembic"):
         from dbnamelint.django_vendor import other_databases, vendor_guards
@@ -593,6 +595,65 @@ def _constants_run(tree: ast.Module, text: str) -> list[DdlString]:
     index = LineIndex(text)
     out: list[DdlString] = []
     for call, sql in executed_constants(tree, upgrade_functions(tree)):
+        if not _statement(sql):
+            continue
+        start = index.offset(call.lineno, call.col_offset + 1)
+        end = index.offset(call.end_lineno or call.lineno, (call.end_col_offset or 0) + 1)
+        out.append(laid_string(text, start, sql, end, known=True))
+    return out
+
+
+def _runsql_calls(module: ast.Module, path: str | None) -> list[ast.Call]:
+    """A Django migration's ``RunSQL`` calls (and its ``RunSQL`` subclasses':
+    :func:`dbnamelint.django_names.runsql_calls`)."""
+    from dbnamelint.django_names import runsql_calls
+
+    calls = [
+        n
+        for n in ast.walk(module)
+        if isinstance(n, ast.Call)
+        and (
+            (isinstance(n.func, ast.Attribute) and n.func.attr == "RunSQL")
+            or (isinstance(n.func, ast.Name) and n.func.id == "RunSQL")
+        )
+    ]
+    return calls + runsql_calls(path, module)
+
+
+def _runsql_constant_calls(module: ast.Module, path: str | None) -> list[tuple[ast.Call, str]]:
+    """Each ``RunSQL(NAME)`` (``sql=NAME``) whose ``NAME`` is a string the
+    module binds once at its top level (``INDEX_SQL = \"\"\"CREATE INDEX
+    ...\"\"\"``: :func:`dbnamelint.alembic_constants.module_constants`), with
+    that SQL: Django runs it as if written in the call (trial s42)."""
+    from dbnamelint.alembic_constants import module_constants
+
+    constants = module_constants(module)
+    if not constants:
+        return []
+    out: list[tuple[ast.Call, str]] = []
+    for call in _runsql_calls(module, path):
+        arg = (
+            call.args[0]
+            if call.args
+            else next((k.value for k in call.keywords if k.arg in ("sqltext", "sql")), None)
+        )
+        if isinstance(arg, ast.Name) and arg.id in constants:
+            out.append((call, constants[arg.id]))
+    return sorted(out, key=lambda found: (found[0].lineno, found[0].col_offset))
+
+
+def _runsql_constants(text: str, path: str | None) -> list[DdlString]:
+    """The SQL each ``RunSQL(NAME)`` of a module string constant runs
+    (:func:`_runsql_constant_calls`), as a statement laid at the call."""
+    from dbnamelint.code_ddl_text import laid_string
+
+    try:
+        module = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    index = LineIndex(text)
+    out: list[DdlString] = []
+    for call, sql in _runsql_constant_calls(module, path):
         if not _statement(sql):
             continue
         start = index.offset(call.lineno, call.col_offset + 1)
@@ -748,18 +809,9 @@ def _built_sql(
             module = ast.parse(text)
         except (SyntaxError, ValueError):
             return []
-        calls = [
-            n
-            for n in ast.walk(module)
-            if isinstance(n, ast.Call)
-            and (
-                (isinstance(n.func, ast.Attribute) and n.func.attr == "RunSQL")
-                or (isinstance(n.func, ast.Name) and n.func.id == "RunSQL")
-            )
-        ]
-        from dbnamelint.django_names import runsql_calls
-
-        calls += runsql_calls(path, module)
+        # RunSQL(CONSTANT) of a module string: read (_runsql_constants), not built
+        read = {id(c) for c, _sql in _runsql_constant_calls(module, path)}
+        calls = [c for c in _runsql_calls(module, path) if id(c) not in read]
         name = "RunSQL()"
     index = LineIndex(text)
     for call in calls:
@@ -1142,6 +1194,7 @@ def _django_order(paths: list[str], texts: list[str], files: list[str]) -> list[
     Django runs them the other way. A cycle's members (Django refuses them)
     are left at the end in position order."""
     from dbnamelint.django_ops import migration_dependencies
+    from dbnamelint.django_plan import migrate_plan, resolved
 
     keys = [_django_node(p) or ("", p) for p in paths]
     where = {k: i for i, k in enumerate(keys)}
@@ -1150,34 +1203,10 @@ def _django_order(paths: list[str], texts: list[str], files: list[str]) -> list[
         by_app.setdefault(app, []).append(name)
     parents: list[set[int]] = [set() for _ in keys]
     for i, (text, file) in enumerate(zip(texts, files, strict=True)):
-        for app, dep in migration_dependencies(text, Path(file)):
-            names = by_app.get(app, [])
-            name = dep
-            # __first__ / __latest__: the app's first and last (MigrationLoader.check_key)
-            if names:
-                name = {"__first__": names[0], "__latest__": names[-1]}.get(dep, dep)
-            if (app, name) in where and where[app, name] != i:
-                parents[i].add(where[app, name])
-    # a leaf: no migration of its own app depends on it (graph.leaf_nodes)
-    inner = {m for i, ps in enumerate(parents) for m in ps if keys[m][0] == keys[i][0]}
-    leaves = sorted(k for i, k in enumerate(keys) if i not in inner)
-    out: list[int] = []
-    done: set[int] = set()
-    for leaf in leaves:
-        entered: set[int] = set()
-        stack = [(where[leaf], False)]
-        while stack:
-            n, processed = stack.pop()
-            if n in done:
-                continue
-            if processed:
-                done.add(n)
-                out.append(n)
-            elif n not in entered:  # a cycle's member is not walked twice
-                entered.add(n)
-                stack.append((n, True))
-                stack += [(m, False) for m in sorted(parents[n], key=keys.__getitem__)]
-    return out + [n for n in range(len(keys)) if n not in done]
+        for dep in resolved(migration_dependencies(text, Path(file)), by_app):
+            if dep in where and where[dep] != i:
+                parents[i].add(where[dep])
+    return migrate_plan(keys, parents)
 
 
 def _alembic_before(paths: list[str], texts: list[str]) -> list[set[int]]:

@@ -42,7 +42,8 @@ table; django-mptt's tree fields are Django's relation fields, django-taggit's
 ``TaggableManager`` no column; a contrib model's table is its own
 (:data:`CONTRIB_TABLES`); ``Positive*Field`` has PostgreSQL's ``_check``;
 ``AlterUniqueTogether``/``AlterIndexTogether`` drop what they no longer
-list; a renamed foreign key's constraint is made again, and the
+list, by the name it was made with (:attr:`_Tables.together_made`, trial
+s42); a renamed foreign key's constraint is made again, and the
 many-to-many tables follow ``AlterModelTable``/``RenameModel``/``RenameField``
 (:func:`own_names`).
 
@@ -228,6 +229,13 @@ class _Tables:
         #: ``db_index`` one, ``_like``) were made on: a rename keeps their
         #: names, and ``_alter_field`` drops them by the names the database lists
         self.index_made: dict[tuple[str, str], tuple[str, str]] = {}
+        #: (model, ``"u:a,b"``/``"i:a,b"``) -> the table and columns a
+        #: ``unique_together``/``index_together`` entry was made on: a later
+        #: ``AlterModelTable``, ``RenameModel`` or ``RenameField`` keeps its
+        #: name, and ``_delete_composed_index`` drops it by the name the
+        #: database lists for its columns (trial s42 plane: ``workspace_..._uniq``
+        #: after ``workspace`` became ``workspaces``)
+        self.together_made: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
         #: old model -> new model (lowercased) of this app's ``RenameModel``s:
         #: Django repoints the fields to it (``ProjectState.rename_model``)
         self.moved: dict[str, str] = {}
@@ -273,6 +281,7 @@ class _Tables:
         out.many_fk = dict(self.many_fk)
         out.moved = dict(self.moved)
         out.index_made = dict(self.index_made)
+        out.together_made = dict(self.together_made)
         out.lite = dict(self.lite)
         out.moved_elsewhere = dict(self.moved_elsewhere)
         out.constraints = dict(self.constraints)
@@ -385,6 +394,7 @@ class _Tables:
         self._learn(call)
         if _callee(call.func) in ("CreateModel", "AlterUniqueTogether", "AlterIndexTogether"):
             self._together_made(_string(_argument(call, 0, "name")) or "")
+            self._together_named(_string(_argument(call, 0, "name")) or "")
         self._constraint(call)
         models, throughs = _rebuilt(before, self, _renamed_by(call))
         renamed_many = _many_renamed(call, self)
@@ -445,6 +455,41 @@ class _Tables:
             # an index_together's index is not made again (rebuilt=True): gone ("")
             self.lite[(lower, key)] = "" if key.startswith("i:") else name
 
+    def _together_renamed(self, model: str, old: str, new: str) -> None:
+        """``RenameField`` of ``model``'s ``old`` to ``new``: its
+        ``unique_together``/``index_together`` tuples name ``new`` since
+        (``ProjectState.rename_field``: "Fix index/unique_together to refer
+        to the new field"), their names as made kept."""
+
+        def renamed(together: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(new if f == old else f for f in together)
+
+        def renamed_key(key: str) -> str:  # "u:a,b"
+            kind, _, fields = key.partition(":")
+            return f"{kind}:{','.join(renamed(tuple(fields.split(','))))}"
+
+        for option in [k for k in self.together if k[0] == model]:
+            self.together[option] = {renamed(t) for t in self.together[option]}
+        for made in [k for k in self.together_made if k[0] == model]:
+            self.together_made[(model, renamed_key(made[1]))] = self.together_made.pop(made)
+        for lk in [k for k in self.lite if k[0] == model and k[1][:2] in ("u:", "i:")]:
+            self.lite[(model, renamed_key(lk[1]))] = self.lite.pop(lk)
+
+    def _together_named(self, model: str) -> None:
+        """Note the table and columns each ``unique_together``/``index_together``
+        entry of ``model`` new since the last note is made on (its name's
+        parts); forget the entries no longer listed."""
+        lower = model.lower()
+        listed: dict[str, tuple[str, ...]] = {}
+        for option in ("unique_together", "index_together"):
+            for together in self.together.get((lower, option), set()):
+                listed[f"{option[0]}:{','.join(together)}"] = together
+        for had in [k for k in self.together_made if k[0] == lower and k[1] not in listed]:
+            del self.together_made[had]
+        for key, together in listed.items():
+            columns = tuple(self.column(model, f) for f in together)
+            self.together_made.setdefault((lower, key), (self.of(model), columns))
+
     def _together_made(self, model: str) -> None:
         """The names of ``model``'s ``unique_together``/``index_together``
         indexes as made now: a later ``AlterModelTable`` keeps them."""
@@ -504,6 +549,7 @@ class _Tables:
             old = _string(_argument(call, 1, "old_name"))
             new = _string(_argument(call, 2, "new_name"))
             if model is not None and old is not None and new is not None:
+                self._together_renamed(model.lower(), old, new)
                 lite = self.lite.pop((model.lower(), f"f:{old}"), None)
                 if lite is not None:
                     self.lite[(model.lower(), f"f:{new}")] = lite
@@ -566,6 +612,10 @@ class _Tables:
                     del self.fk_made[gone]
                 for gone in [k for k in self.index_made if k[0] == name.lower()]:
                     del self.index_made[gone]
+                for gone in [k for k in self.together_made if k[0] == name.lower()]:
+                    del self.together_made[gone]
+                for gone in [k for k in self.together if k[0] == name.lower()]:
+                    del self.together[gone]
                 for dropped in [k for k in self.many_fk if k[0] == name.lower()]:
                     del self.many_fk[dropped]
                 self.proxies.discard(name.lower())
@@ -607,6 +657,11 @@ class _Tables:
                     self.fk_made[(new.lower(), fk[1])] = self.fk_made.pop(fk)
                 for ik in [k for k in self.index_made if k[0] == old.lower()]:
                     self.index_made[(new.lower(), ik[1])] = self.index_made.pop(ik)
+                for tk in [k for k in self.together_made if k[0] == old.lower()]:
+                    self.together_made[(new.lower(), tk[1])] = self.together_made.pop(tk)
+                # ProjectState.rename_model keeps the options: unique_together too
+                for ok in [k for k in self.together if k[0] == old.lower()]:
+                    self.together[(new.lower(), ok[1])] = self.together.pop(ok)
                 for lk in [k for k in self.lite if k[0] == old.lower()]:
                     self.lite[(new.lower(), lk[1])] = self.lite.pop(lk)
                 for mk in [k for k in self.many_fk if k[0] == old.lower()]:
@@ -1042,9 +1097,73 @@ def _other_states(
             continue
         if at > latest.get(other, (0, ()))[0]:
             latest[other] = (at, files)
-    for other, (at, files) in sorted(latest.items()):
+    # Django runs the migration in the state every migration before it in
+    # its plan leaves, of every app: past the one depended on when the plan
+    # runs more of that app first (trial s42 plane: license/0001 after all of db)
+    plan = _plan(apps, found, settings)
+    mine = plan.get((app, Path(path).stem))
+    for other, (depended, files) in sorted(latest.items()):
+        ran = [
+            i + 1
+            for i, f in enumerate(files)
+            if mine is not None and plan.get((other, f[:-3]), mine) < mine
+        ]
+        at = max([depended, *ran])
         out[other] = _folder_states(found[other], other, files)[at]
     return out
+
+
+#: apps folder -> (its migrations' stat key, :func:`_plan`'s answer).
+_PLANS: dict[str, tuple[tuple[object, ...], dict[tuple[str, str], int]]] = {}
+
+
+def _plan(
+    apps: Path, found: dict[str, Path], settings: dict[str, str | None]
+) -> dict[tuple[str, str], int]:
+    """Each migration ``(app, name)`` of the apps ``found`` (label -> its
+    migrations folder) -> its position in the order ``migrate`` runs them
+    (:func:`dbnamelint.django_plan.migrate_plan`), read once while the files
+    are unchanged."""
+    from dbnamelint.django_plan import migrate_plan, resolved
+
+    listed: list[tuple[str, Path]] = []
+    stats: list[tuple[str, int, int]] = []
+    for label, folder in sorted(found.items()):
+        try:
+            names = sorted(p.name for p in folder.iterdir())
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".py") and name[:1].isdigit():
+                try:
+                    st = (folder / name).stat()
+                except OSError:
+                    continue
+                listed.append((label, folder / name))
+                stats.append((str(folder / name), st.st_mtime_ns, st.st_size))
+    key: tuple[object, ...] = (tuple(stats), tuple(sorted(settings.items())))
+    cached = _PLANS.get(str(apps))
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    keys = [(label, file.stem) for label, file in listed]
+    by_app: dict[str, list[str]] = {}
+    for label, name in keys:
+        by_app.setdefault(label, []).append(name)
+    where = {k: i for i, k in enumerate(keys)}
+    parents: list[set[int]] = [set() for _ in keys]
+    for i, (_label, file) in enumerate(listed):
+        try:
+            tree = ast.parse(file.read_text(encoding="utf-8", errors="replace"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for dep in resolved(_dependencies(tree, settings), by_app):
+            if dep in where and where[dep] != i:
+                parents[i].add(where[dep])
+    plan = {keys[n]: at for at, n in enumerate(migrate_plan(keys, parents))}
+    if len(_PLANS) > 8:
+        _PLANS.clear()
+    _PLANS[str(apps)] = (key, plan)
+    return plan
 
 
 class _Layout:
@@ -2006,6 +2125,34 @@ def _state(
     return column, kind, unique, indexed, target
 
 
+def _typed_as(kind: str, field: ast.expr | None, tables: _Tables, model: str = "") -> str:
+    """The field class whose column type a field of class ``kind`` has: its
+    own, but a foreign key's is its target field's (``ForeignKey.db_type``
+    is the target's ``rel_db_type``), so a key to a ``CharField`` primary
+    key is ``varchar`` and gets PostgreSQL's ``_like`` index (trial s42
+    plane: ``device_sessions_session_id_5382b02b_like``, a key to Django's
+    sessions model, ``session_key`` its primary key). The target's field as
+    the migrations read so far define it (another app's, as
+    :func:`_other_states` leaves it); ``kind`` when not known."""
+    if kind not in _FOREIGN or not isinstance(field, ast.Call):
+        return kind
+    to = related_model(field, tables)
+    if to is None:
+        return kind
+    app, _, target = (model if to == "self" else to).rpartition(".")
+    state = tables if not app or app.lower() == tables.app.lower() else tables.others.get(app)
+    if state is None:
+        return kind
+    target = state.current(target)
+    to_field = _string(_keyword(field, "to_field"))
+    for (owner, name), definition in state.fields.items():
+        if owner != target or not isinstance(definition, ast.Call):
+            continue
+        if name == to_field or (to_field is None and _flag(definition, "primary_key", False)):
+            return _callee(definition.func)
+    return kind
+
+
 def _index_families(kind: str, target: tuple[str, str] | None) -> tuple[str, ...]:
     """The databases making a ``db_index`` field's index: not MySQL for a
     foreign key (InnoDB's index of the constraint) nor a TEXT/BLOB/JSON
@@ -2052,8 +2199,8 @@ def _altered_names(
     _c, old_kind, old_unique, old_indexed, old_target = before
     _c, kind, unique, indexed, _target = after
     was_plain, is_plain = old_indexed and not old_unique, indexed and not unique
-    was_like = (old_indexed or old_unique) and old_kind in _VARCHAR
-    is_like = (indexed or unique) and kind in _VARCHAR
+    was_like = (old_indexed or old_unique) and _typed_as(old_kind, old, tables) in _VARCHAR
+    is_like = (indexed or unique) and _typed_as(kind, new, tables) in _VARCHAR
     q_table = _quoted(table)
 
     def drop(families: tuple[str, ...], suffix: str) -> None:
@@ -2232,7 +2379,7 @@ def _field_names(
                 f" ON {_quoted(table)} ({_quoted(column)})"
             ),
         )
-    if (indexed or unique) and kind in _VARCHAR:
+    if (indexed or unique) and _typed_as(kind, field, tables, model) in _VARCHAR:
         named.add(
             ("postgres",),
             lambda f: (
@@ -2371,17 +2518,25 @@ def _together(value: ast.expr | None) -> list[list[str]]:
 
 
 def _drop_together(
-    named: _Named, table: str, columns: list[str], suffix: str, lite: str | None = None
+    named: _Named,
+    table: str,
+    columns: list[str],
+    suffix: str,
+    lite: str | None = None,
+    made: tuple[str, tuple[str, ...]] | None = None,
 ) -> None:
     """Drop a ``unique_together`` (``_uniq``: a constraint on PostgreSQL and
     MySQL, a unique index on SQLite) or ``index_together`` (``_idx``) entry
-    (``lite``: its name on SQLite since a rebuild of the table)."""
+    of ``table`` on ``columns`` (``lite``: its name on SQLite since a rebuild
+    of the table; ``made``: the table and columns its name was made from,
+    when a rename changed them since)."""
     q_table = _quoted(table)
+    at, on = made if made is not None else (table, tuple(columns))
 
     def name(f: str) -> str:
         if f == "sqlite" and lite is not None:
             return _quoted(lite)
-        return _quoted(index_name(table, columns, suffix, f))
+        return _quoted(index_name(at, list(on), suffix, f))
 
     # "": gone on SQLite with a rebuild of the table, nothing to drop there
     lite_too: tuple[str, ...] = () if lite == "" else ("sqlite",)
@@ -2700,14 +2855,14 @@ def _own_names(named: _Named, call: ast.Call, tables: _Tables, before: _Tables |
         now = {tuple(t) for t in _together(_argument(call, 1, option))}
         for gone in sorted(had - now):
             # alter_unique_together/alter_index_together: _delete_composed_index
-            # of each tuple no longer listed (the name as made: the table's now)
+            # of each tuple no longer listed, by the name the database lists for
+            # its columns: the one it was made with (Tables.together_made)
             cols = [tables.column(model, f) for f in gone]
-            lite = (
-                before.lite.get((model.lower(), f"{option[0]}:{','.join(gone)}"))
-                if before
-                else None
-            )
-            _drop_together(named, tables.of(model), cols, "_uniq" if unique else "_idx", lite)
+            entry = (model.lower(), f"{option[0]}:{','.join(gone)}")
+            lite = before.lite.get(entry) if before else None
+            made_on = before.together_made.get(entry) if before else None
+            suffix = "_uniq" if unique else "_idx"
+            _drop_together(named, tables.of(model), cols, suffix, lite, made_on)
         for together in _together(_argument(call, 1, option)):
             if tuple(together) in had:
                 continue  # Django creates only the new ones (alter_unique_together)

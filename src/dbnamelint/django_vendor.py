@@ -138,12 +138,11 @@ def settings_engines(path: Path, root: Path) -> tuple[NamedEngine, ...]:
         folder = folder.parent
 
 
-def _settings_texts(project: Path, manage: Path) -> list[tuple[Path, str]]:
-    """The files of the settings module ``manage.py`` names and their texts
-    (see the module docstring)."""
-    from dbnamelint.core import readlog
-
-    readlog.note_side(str(manage.absolute()))  # the run cache: a settings edit is seen
+def settings_files(project: Path, manage: Path) -> list[Path]:
+    """The files of the settings module ``manage.py`` (in folder ``project``)
+    names (``DJANGO_SETTINGS_MODULE``): its ``.py`` file, with the other
+    files of a ``settings/`` package beside it, or the package's files; none
+    when ``manage.py`` cannot be read or names none."""
     try:
         found = _SETTINGS_MODULE.search(manage.read_text(encoding="utf-8", errors="replace"))
     except OSError:
@@ -159,8 +158,17 @@ def _settings_texts(project: Path, manage: Path) -> list[tuple[Path, str]]:
             files += sorted(module.parent.glob("*.py"))
     elif module.is_dir():
         files += sorted(module.glob("*.py"))
+    return list(dict.fromkeys(files))
+
+
+def _settings_texts(project: Path, manage: Path) -> list[tuple[Path, str]]:
+    """The files of the settings module ``manage.py`` names and their texts
+    (see the module docstring)."""
+    from dbnamelint.core import readlog
+
+    readlog.note_side(str(manage.absolute()))  # the run cache: a settings edit is seen
     texts = []
-    for file in dict.fromkeys(files):
+    for file in settings_files(project, manage):
         readlog.note_side(str(file.absolute()))
         try:
             texts.append((file, file.read_text(encoding="utf-8", errors="replace")))

@@ -9,7 +9,12 @@ string key of such a map (Go's sets: ``map[string]bool{"a": true}``,
 ``map[string]struct{}{"a": {}}``). A list or map of at least three strings
 that are all names of the schema's tables is one too, whatever its name
 (listmonk's ``allowedSubQueryTables``, which has none of the words; code
-that checks or runs statements per table). Only lists of plain string
+that checks or runs statements per table). Not a call's arguments, nor a
+list assigned to a name saying ``field`` or ``column``: Django's
+``.select_related("issue", "workspace", "project")`` and Django REST
+framework's ``read_only_fields = ["workspace", "project", "issue"]`` name
+a model's fields, which a Django schema names like its tables (trial s42
+plane: 35 false high hits). Only lists of plain string
 literals count (commas, white space and line comments between them; a
 map's values simple: ``true``, ``{}``, a number or a name); the list may
 span lines. Reads text only.
@@ -47,6 +52,19 @@ _CLOSE = {"[": "]", "{": "}", "(": ")"}
 _LITERAL = lazy_compile(r"[\[{(](?=\s*[\"'`])")
 #: How many strings a list needs to be one of tables without a name saying so.
 MIN_TABLES = 3
+#: What comes before a literal holding field names, not tables: a call's
+#: opening parenthesis right after its callee (``.select_related(``,
+#: ``values_list(``), or an assignment to a name saying ``field``/``column``
+#: (``read_only_fields = [``, ``fields=[``, ``columns: list[str] = [``).
+_FIELDS_BEFORE = lazy_compile(
+    r"(?:(?<![\w.])(?!(?:in|return|yield|and|or|not|is|if|elif|else|assert|await|of|"
+    r"case|when|then|lambda|with|from|import|typeof|new|const|let|var)\s*\()"
+    r"[A-Za-z_]\w*\s*\($"
+    r"|\.[A-Za-z_]\w*\s*\($"
+    r"|[A-Za-z_]*(?:[Ff]ield|[Cc]olumn|FIELD|COLUMN)S?\w*\s*(?::[^=\n]*)?(?<![=!<>])=\s*[\[{(]$)"
+)
+#: How far before a literal :data:`_FIELDS_BEFORE` looks (one line's worth).
+_LOOK_BACK = 120
 #: Where an identifier naming tables may be: the word itself, found by a
 #: literal search (trying the whole list pattern at every character of
 #: every file cost a third of ``impact`` on a 2,200-file monorepo).
@@ -123,6 +141,16 @@ def table_list_items(text: str, tables: Collection[str] = ()) -> list[tuple[int,
                 items
                 and len(items) >= MIN_TABLES
                 and all(text[a:b].casefold() in tables for a, b in items)
+                and not _of_fields(text, m.start())
             ):
                 out.update(items)
     return sorted(out)
+
+
+def _of_fields(text: str, opening: int) -> bool:
+    """Whether the literal whose bracket is at ``opening`` holds field names
+    (:data:`_FIELDS_BEFORE`): a call's arguments, or assigned to a name
+    saying ``field`` or ``column``."""
+    start = max(0, opening - _LOOK_BACK)
+    line_start = text.rfind("\n", start, opening) + 1
+    return _FIELDS_BEFORE.search(text, line_start, opening + 1) is not None

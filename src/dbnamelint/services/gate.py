@@ -60,6 +60,7 @@ from dbnamelint.core.diagnostics import DiagnosticSelection, DirectiveSpan
 from dbnamelint.core.identity import ObjectRef, ref_of, split_name, stored_qualified_name
 from dbnamelint.core.index import CatalogIndex, catalog_of
 from dbnamelint.diagnostic_filter import filter_diagnostics
+from dbnamelint.django_project_files import project_files
 from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.findings import CheckResult, Finding, GateInfo, WhitelistChange
 from dbnamelint.flyway_baselines import configured_instances
@@ -539,6 +540,9 @@ def _extraction_filter(
     # A Go migration list's file steps name SQL files below its folder
     # (shiori's migrations/postgres/0001_initial.up.sql beside pg.go).
     places += [r.parent for r in read if r.suffix.lower() == ".go"]
+    # A Django project's settings and its apps' labels and migrations, read with
+    # a migrations folder (AUTH_USER_MODEL names the foreign keys: trial s42 plane).
+    places += [f for r in read for f in project_files(mirror.cwd / r, mirror.repo)]
     places += [f for r in read if r.suffix.lower() == ".go" for f in _step_folders(r, settings)]
     prefixes = []
     for place in places:

@@ -90,6 +90,14 @@ def _recreated(obj: SchemaObject) -> bool:
     return obj.kind is ObjectKind.CONSTRAINT and obj.constraint_type in RECREATED_CONSTRAINTS
 
 
+#: Said of a whitelist entry naming nothing the files make (trial s42 plane:
+#: entries written before a newer dbnamelint read that Django dropped those
+#: constraints): `check` calls it stale, and `whitelist prune` removes it.
+_STALE_HINT = (
+    " (the entry is stale, DBN900: `dbnamelint whitelist prune` removes it, or correct its name)"
+)
+
+
 def target_why(origin: str, phase: str | None = None) -> str:
     """A step's ``why`` when a dependent takes its own whitelist entry's target;
     ``phase``: the entry's phase when it is not the planned one."""
@@ -875,6 +883,7 @@ class _Planner:
                     raise PlanError(
                         f"{req.origin}: no {req.kind.value} named "
                         f"{'.'.join(p for p, _ in req.parts)!r} in the files"
+                        + (_STALE_HINT if req.entry else "")
                     )
                 continue  # another phase's entry; `check` reports it stale
             self.check_name(self.profile.fold(*req.target), req.origin)
@@ -1313,7 +1322,10 @@ class _Planner:
             )
         obj = self.find_dependent(req)
         if obj is None:
-            raise PlanError(f"{req.origin}: no {req.kind.value} named {what!r} in the files")
+            raise PlanError(
+                f"{req.origin}: no {req.kind.value} named {what!r} in the files"
+                + (_STALE_HINT if req.entry else "")
+            )
         new = self.profile.fold(*req.target)
         self.check_name(new, req.origin)
         old = self.stored(obj)
