@@ -890,6 +890,27 @@ _ENTRIES = (
         fails_run=False,
     ),
     _entry(
+        "DBN037",
+        "renamed-in-routine",
+        Severity.ERROR,
+        "A column the change renames is still named by a trigger routine of its table.",
+        "In `check --base` and the pre-commit hook: a migration of the change renames a "
+        "column (`ALTER TABLE t RENAME COLUMN a TO b`) while a trigger of `t` runs a "
+        "routine whose body, as the files leave it, still names `NEW.a` or `OLD.a` (a "
+        "PostgreSQL trigger function, a MySQL or MariaDB trigger body). A body is text "
+        "looked up when it runs, so the rename succeeds and the next INSERT or UPDATE of "
+        'the table fails (PostgreSQL: \'record "new" has no field "a"\'). SQLite '
+        "rewrites trigger bodies on a rename: not reported there.",
+        "Every write of the table breaks once the migration is deployed, while every "
+        "check of the migration itself passes.",
+        'ALTER TABLE user_requests RENAME COLUMN "mockExamples" TO mock_examples;  -- DBN037\n'
+        "-- sync_mock_examples(), run by a trigger of user_requests, assigns "
+        'NEW."mockExamples"',
+        "Re-create the routine with the new name in the same migration (`CREATE OR "
+        "REPLACE FUNCTION`; MySQL: drop and create the trigger).",
+        fails_run=True,
+    ),
+    _entry(
         "DBN099",
         "internal-read-error",
         Severity.ERROR,

@@ -177,6 +177,10 @@ GATE_ERROR_NAMES = MappingProxyType(
             "file not checked given new DDL",
             "files not checked given new DDL",
         ),
+        "DBN037": (
+            "rename breaking a trigger routine",
+            "renames breaking trigger routines",
+        ),
         "DBN025": (
             "committed migration edited or deleted",
             "committed migrations edited or deleted",

@@ -140,6 +140,7 @@ from dbnamelint.services.rails_unrecorded import (
     unrecorded_rails_migrations,
 )
 from dbnamelint.services.relaxations import Hidden, grouped
+from dbnamelint.services.routine_renames import routine_breaks
 from dbnamelint.services.sqitch_gate import plan_edits
 from dbnamelint.services.synapse_code_gate import python_delta_gate
 from dbnamelint.services.temporal_gate import manifest_edits
@@ -2001,6 +2002,9 @@ def evaluate_gate(
     )
     # A Rails migration added while structure.sql (what the run read) lacks its version.
     unchecked += unrecorded_rails_migrations(files, cwd, base_state.commit, staged=pre_commit)
+    # A column the change renames that a trigger's routine still names (NEW.a):
+    # the rename succeeds, the next write of the table fails (confirmation s42).
+    body_breaks = routine_breaks(current.loaded, change, cwd)
     # A Rails dump the run does not read (another database's, schema.rb after a
     # schema_format switch) holding new DDL; migrations of an app whose dump the
     # base read and the run no longer does (trial s30 mastodon).
@@ -2041,6 +2045,7 @@ def evaluate_gate(
         # DDL, new skipped definitions and new DDL in files not read.
         [
             *unchecked,
+            *body_breaks,
             *(d for d in edited if d.severity is Severity.ERROR),
             # (a CALL's note listed as the error the gate makes it, not hidden)
             *(replace(d, severity=Severity.ERROR) for d in dynamic),
@@ -2118,6 +2123,7 @@ def evaluate_gate(
             *edited,
             *refused,
             *unchecked,
+            *body_breaks,
             *noted,
             *rollbacks,
             *dump_edits,
