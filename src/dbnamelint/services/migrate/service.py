@@ -780,11 +780,17 @@ def _code_tool_transaction(
 
 def _code_made_tables(schema: Schema) -> dict[str, str]:
     """Per table name (folded), the file that made it, for tables made by no
-    SQL file (``.sql``/``.ddl``): a code migration, a Ruby dump, a changelog."""
+    SQL file (``.sql``/``.ddl``): a code migration, a changelog. Rails'
+    ``db/schema.rb`` is read as the SQL ``db:schema:load`` runs, exactly
+    (tests/test_drift_rails_compat_view.py rebuilds from it): not one."""
+    from dbnamelint.rails_dump import is_schema_rb
+
     return {
         o.name.casefold(): o.source.path
         for o in schema.objects
-        if o.kind is ObjectKind.TABLE and not o.source.path.casefold().endswith((".sql", ".ddl"))
+        if o.kind is ObjectKind.TABLE
+        and not o.source.path.casefold().endswith((".sql", ".ddl"))
+        and not is_schema_rb(o.source.path)
     }
 
 
