@@ -1342,6 +1342,23 @@ def plan_files(
     return files
 
 
+def _code_anchor(anchor: Path, kind: str, made_by: str, goes: str) -> None:
+    """:class:`LayoutError` unless ``anchor`` is a ``kind`` code migration
+    (:func:`~dbnamelint.code_migrations.code_migration_kind`), the one the
+    written migration goes after (``goes`` says where)."""
+    from dbnamelint.code_migrations import code_migration_kind
+
+    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != kind:
+        raise LayoutError(
+            f"{anchor}: --layout {kind} needs the renamed tables made by {made_by}: {goes}"
+        )
+
+
+def _written(path: Path, text: str, cleanup: bool) -> NewFile:
+    """A code migration holding a forward script and its rollback, or a cleanup."""
+    return NewFile(path, text, "cleanup" if cleanup else "forward+rollback")
+
+
 def _refuse_own_transaction(
     anchor: Path, forward: str, rollback: str, dialect: str | None, runner: str
 ) -> tuple[list[str], list[str]]:
@@ -1370,15 +1387,14 @@ def _alembic(
 ) -> list[NewFile]:
     """One revision file holding both scripts, after the chain's head: Alembic
     orders revisions by ``down_revision``, not by name, so no name check."""
-    from dbnamelint.code_migrations import code_migration_kind
     from dbnamelint.services.migrate.alembic_revision import AlembicError, revision
 
-    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "alembic":
-        raise LayoutError(
-            f"{anchor}: --layout alembic needs the renamed tables made by an Alembic "
-            "revision (a file with revision = and down_revision =): the new revision "
-            "goes after its chain's head"
-        )
+    _code_anchor(
+        anchor,
+        "alembic",
+        "an Alembic revision (a file with revision = and down_revision =)",
+        "the new revision goes after its chain's head",
+    )
     _refuse_own_transaction(
         anchor,
         forward,
@@ -1391,7 +1407,7 @@ def _alembic(
         new = revision(anchor.parent, message, forward, rollback or None, dialect=dialect, now=now)
     except AlembicError as error:
         raise LayoutError(str(error)) from None
-    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
+    return [_written(new.path, new.text, cleanup)]
 
 
 def _django(
@@ -1408,17 +1424,16 @@ def _django(
     state operations the renames need (:mod:`.django_state`); refused when
     the project's settings name a database other than ``dialect``'s
     (:func:`.django_engines.engines_refusal`)."""
-    from dbnamelint.code_migrations import code_migration_kind
     from dbnamelint.services.migrate.django_engines import engines_refusal
     from dbnamelint.services.migrate.django_migration import DjangoError, leaf, migration
     from dbnamelint.services.migrate.django_state import state_changes
 
-    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "django":
-        raise LayoutError(
-            f"{anchor}: --layout django needs the renamed tables made by a Django "
-            "migration (a Migration class in an app's migrations/): the new migration "
-            "goes after that app's leaf"
-        )
+    _code_anchor(
+        anchor,
+        "django",
+        "a Django migration (a Migration class in an app's migrations/)",
+        "the new migration goes after that app's leaf",
+    )
     _refuse_own_transaction(
         anchor, forward, rollback, dialect, "Django runs each migration in a transaction (atomic)"
     )
@@ -1443,7 +1458,7 @@ def _django(
             "AlterModelTable)"
         )
     new = migration(folder, after, slug, forward, rollback or None, dialect=dialect, state=state)
-    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
+    return [_written(new.path, new.text, cleanup)]
 
 
 def django_note(anchor: Path, steps: Sequence[Step], dialect: str) -> str | None:
@@ -1488,14 +1503,14 @@ def _knex(
 ) -> list[NewFile]:
     """One Knex migration holding both scripts (``up``, ``down``), named to sort
     after the folder's last migration (:mod:`.knex_migration`)."""
-    from dbnamelint.code_migrations import code_migration_kind
     from dbnamelint.services.migrate.knex_migration import KnexError, migration
 
-    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "knex":
-        raise LayoutError(
-            f"{anchor}: --layout knex needs the renamed tables made by a Knex migration "
-            "(a .js/.ts file exporting up(knex)): the new migration goes after its folder's last"
-        )
+    _code_anchor(
+        anchor,
+        "knex",
+        "a Knex migration (a .js/.ts file exporting up(knex))",
+        "the new migration goes after its folder's last",
+    )
     ups, downs = _refuse_own_transaction(
         anchor, forward, rollback, dialect, "Knex runs each migration in a transaction"
     )
@@ -1503,7 +1518,7 @@ def _knex(
         new = migration(anchor, slug, slug.replace("_", " "), ups, downs, dialect=dialect, now=now)
     except KnexError as error:
         raise LayoutError(str(error)) from None
-    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
+    return [_written(new.path, new.text, cleanup)]
 
 
 def _sequelize(
@@ -1518,15 +1533,14 @@ def _sequelize(
 ) -> list[NewFile]:
     """One sequelize-cli migration holding both scripts (``up``, ``down``),
     named to sort after the folder's last (:mod:`.sequelize_migration`)."""
-    from dbnamelint.code_migrations import code_migration_kind
     from dbnamelint.services.migrate.sequelize_migration import SequelizeError, migration
 
-    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "sequelize":
-        raise LayoutError(
-            f"{anchor}: --layout sequelize needs the renamed tables made by a Sequelize "
-            "migration (a .js file exporting up(queryInterface, Sequelize)): the new "
-            "migration goes after its folder's last"
-        )
+    _code_anchor(
+        anchor,
+        "sequelize",
+        "a Sequelize migration (a .js file exporting up(queryInterface, Sequelize))",
+        "the new migration goes after its folder's last",
+    )
     ups, downs = _refuse_own_transaction(
         anchor, forward, rollback, dialect, "the written migration runs them in one transaction"
     )
@@ -1534,7 +1548,7 @@ def _sequelize(
         new = migration(anchor, slug, slug.replace("_", " "), ups, downs, now=now)
     except SequelizeError as error:
         raise LayoutError(str(error)) from None
-    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
+    return [_written(new.path, new.text, cleanup)]
 
 
 def _laravel(
@@ -1549,15 +1563,14 @@ def _laravel(
 ) -> list[NewFile]:
     """One Laravel migration holding both scripts (``up()``, ``down()``), named
     to sort after the folder's last migration (:mod:`.laravel_migration`)."""
-    from dbnamelint.code_migrations import code_migration_kind
     from dbnamelint.services.migrate.laravel_migration import LaravelError, migration
 
-    if code_migration_kind(anchor.as_posix(), _read(anchor) or "") != "laravel":
-        raise LayoutError(
-            f"{anchor}: --layout laravel needs the renamed tables made by a Laravel "
-            "migration (a database/migrations/*.php class extending Migration): the new "
-            "migration goes after its folder's last"
-        )
+    _code_anchor(
+        anchor,
+        "laravel",
+        "a Laravel migration (a database/migrations/*.php class extending Migration)",
+        "the new migration goes after its folder's last",
+    )
     ups, downs = _refuse_own_transaction(
         anchor,
         forward,
@@ -1569,7 +1582,7 @@ def _laravel(
         new = migration(anchor, slug, slug.replace("_", " "), ups, downs, now=now)
     except LaravelError as error:
         raise LayoutError(str(error)) from None
-    return [NewFile(new.path, new.text, "cleanup" if cleanup else "forward+rollback")]
+    return [_written(new.path, new.text, cleanup)]
 
 
 def alembic_note(files: Sequence[NewFile]) -> str | None:
