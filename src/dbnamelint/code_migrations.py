@@ -58,6 +58,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from dbnamelint import python_trees
 from dbnamelint.code_ddl_text import (
     DdlString,
     ddl_strings,
@@ -312,7 +313,7 @@ def python_syntax_error(path: str, text: str) -> Diagnostic | None:
     import sys
 
     try:
-        ast.parse(text)
+        python_trees.module_tree(text)
     except SyntaxError as error:
         version = ".".join(str(n) for n in sys.version_info[:3])
         line = error.lineno or 1
@@ -610,7 +611,7 @@ def _runsql_calls(module: ast.Module, path: str | None) -> list[ast.Call]:
 
     calls = [
         n
-        for n in ast.walk(module)
+        for n in python_trees.walk(module)
         if isinstance(n, ast.Call)
         and (
             (isinstance(n.func, ast.Attribute) and n.func.attr == "RunSQL")
@@ -648,7 +649,7 @@ def _runsql_constants(text: str, path: str | None) -> list[DdlString]:
     from dbnamelint.code_ddl_text import laid_string
 
     try:
-        module = ast.parse(text)
+        module = python_trees.module_tree(text)
     except (SyntaxError, ValueError):
         return []
     index = LineIndex(text)
@@ -731,12 +732,12 @@ def operations_spans(text: str) -> list[tuple[int, int]]:
     the model reads of it (not the functions ``RunPython`` runs, which the
     gate reads: :func:`dbnamelint.services.code_ddl._model_engine`)."""
     try:
-        tree = ast.parse(text)
+        tree = python_trees.module_tree(text)
     except (SyntaxError, ValueError):
         return []
     index = LineIndex(text)
     out = []
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         if not (
             isinstance(node, ast.Assign)
             and any(isinstance(t, ast.Name) and t.id == "operations" for t in node.targets)
@@ -793,7 +794,7 @@ def _built_sql(
         calls = [
             n
             for function in reached
-            for n in ast.walk(function)
+            for n in python_trees.walk(function)
             if isinstance(n, ast.Call)
             and isinstance(n.func, ast.Attribute)
             and n.func.attr == "execute"
@@ -806,7 +807,7 @@ def _built_sql(
         name = "op.execute()"
     else:
         try:
-            module = ast.parse(text)
+            module = python_trees.module_tree(text)
         except (SyntaxError, ValueError):
             return []
         # RunSQL(CONSTANT) of a module string: read (_runsql_constants), not built
@@ -1026,7 +1027,7 @@ def _statement(sql: str) -> bool:
 
 def _parse_fails(text: str) -> bool:
     try:
-        ast.parse(text)
+        python_trees.module_tree(text)
     except (SyntaxError, ValueError):
         return True
     return False
@@ -1054,7 +1055,7 @@ def _alembic_ids(text: str) -> tuple[str, tuple[str, ...]] | None:
 
 def _ids_in(text: str) -> tuple[str, tuple[str, ...]] | None:
     try:
-        tree = ast.parse(text)
+        tree = python_trees.module_tree(text)
     except (SyntaxError, ValueError):
         return None
     revision: str | None = None

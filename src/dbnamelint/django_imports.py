@@ -19,6 +19,7 @@ import ast
 from collections.abc import Callable
 from pathlib import Path
 
+from dbnamelint import python_trees
 from dbnamelint.django_reverse import _callee
 
 #: The folders above a migration searched for an absolute import's module.
@@ -59,7 +60,7 @@ def _parse(path: Path) -> ast.Module | bool | None:
     if not path.is_file():
         return False
     try:
-        return ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+        return python_trees.module_tree(path.read_text(encoding="utf-8", errors="replace"))
     except (OSError, SyntaxError, ValueError):
         return None
 
@@ -88,7 +89,7 @@ def _bound(
             and node.name == name
         ):
             return path, tree, node
-    for imported in ast.walk(tree):
+    for imported in python_trees.walk(tree):
         if not isinstance(imported, ast.ImportFrom):
             continue
         for alias in imported.names:
@@ -118,7 +119,7 @@ def resolve(
     if not (isinstance(written, ast.Attribute) and isinstance(written.value, ast.Name)):
         return None
     head, attr = written.value.id, written.attr
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if (alias.asname or alias.name) == head:

@@ -36,6 +36,7 @@ import ast
 import os
 from pathlib import Path
 
+from dbnamelint import python_trees
 from dbnamelint.django_ops import (
     _FOREIGN,
     _MANY,
@@ -360,9 +361,9 @@ def _loop_calls(tree: ast.AST) -> set[int]:
     (``*[migrations.AddField(model_name=m, ...) for m in (...)]``): an
     operation run once per item, which the migration's text names once."""
     out: set[int] = set()
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         if isinstance(node, _LOOPS):
-            out.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Call))
+            out.update(id(n) for n in python_trees.walk(node) if isinstance(n, ast.Call))
     return out
 
 
@@ -403,7 +404,7 @@ def implicit_sql(
     # subclass, whose strings are read where they are written)
     nameless = _NAMELESS | {
         n.name
-        for n in ast.walk(tree)
+        for n in python_trees.walk(tree)
         if isinstance(n, ast.ClassDef) and any(_callee(b) in _NAMELESS for b in n.bases)
     }
     elsewhere = imported_runsql(path, tree, listed)
@@ -495,11 +496,13 @@ def runpython_unread(
     ``schema_editor.execute('CREATE TABLE "BadTbl" ...')`` was in the
     database, per Django's ``migrate``, and missing from the model unsaid)."""
     try:
-        tree = ast.parse(text)
+        tree = python_trees.module_tree(text)
     except (SyntaxError, ValueError):
         return []
     functions = {
-        n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        n.name: n
+        for n in python_trees.walk(tree)
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
     }
     index = [0]  # each line's offset
     for line in text.split("\n"):
@@ -509,7 +512,7 @@ def runpython_unread(
     forward: list[_Forward] = []
     found_in: dict[int, str] = {}  # id of an imported function -> its file, as shown
     here = Path(path) if path is not None else None
-    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+    for call in (n for n in python_trees.walk(tree) if isinstance(n, ast.Call)):
         if _callee(call.func) != "RunPython":
             continue
         code = _argument(call, 0, "code")
@@ -539,7 +542,7 @@ def runpython_unread(
             | {"schema_editor"}
             | {
                 item.optional_vars.id
-                for node in ast.walk(function)
+                for node in python_trees.walk(function)
                 if isinstance(node, ast.With | ast.AsyncWith)
                 for item in node.items
                 if isinstance(item.context_expr, ast.Call)
@@ -548,7 +551,7 @@ def runpython_unread(
             }
         )
         of = f"{function.name}()" + ("" if module is None else " (imported from the project)")
-        for node in ast.walk(function):
+        for node in python_trees.walk(function):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
                 continue
             method = node.func.attr
@@ -623,7 +626,7 @@ def _called(
         function, said_at, module, file = queue.pop(0)
         if file is None:
             continue
-        for node in ast.walk(function):
+        for node in python_trees.walk(function):
             if not isinstance(node, ast.Call) or not isinstance(
                 node.func, ast.Name | ast.Attribute
             ):
@@ -685,7 +688,7 @@ def imported_runsql(path: str, tree: ast.Module, listed: set[int]) -> dict[int, 
     from dbnamelint.django_imports import resolve, subclasses
 
     out: dict[int, str | None] = {}
-    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call) and id(n) in listed):
+    for call in (n for n in python_trees.walk(tree) if isinstance(n, ast.Call) and id(n) in listed):
         operation = operation_of(call)
         if operation in _READ or operation in _NAMELESS:
             continue
@@ -711,7 +714,7 @@ def runsql_calls(path: str | None, tree: ast.Module) -> list[ast.Call]:
 
     listed = _listed_operations(tree)
     out = []
-    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call) and id(n) in listed):
+    for call in (n for n in python_trees.walk(tree) if isinstance(n, ast.Call) and id(n) in listed):
         if _callee(call.func) in _READ or _callee(call.func) in _NAMELESS:
             continue
         found = resolve(path, tree, call.func) if path is not None else None
@@ -735,7 +738,7 @@ def _listed_operations(tree: ast.AST) -> set[int]:
     ``django.contrib.postgres.operations``, a project's own), so one not read
     is said."""
     lists: list[ast.expr] = []
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "operations" for t in node.targets
         ):

@@ -70,11 +70,13 @@ from __future__ import annotations
 import ast
 import bisect
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from dbnamelint import python_trees
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.default_names import make_object_name
 from dbnamelint.django_condition import index_tail
@@ -847,7 +849,7 @@ def _calls(tree: ast.AST) -> list[ast.Call]:
     the model that ``state_operations`` delete, netbox's ``ipam/0068`` and
     ``tenancy/0020``)."""
     later: dict[int, tuple[int, int]] = {}
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         if (
             isinstance(node, ast.Call)
             and _callee(node.func) == "SeparateDatabaseAndState"
@@ -855,10 +857,10 @@ def _calls(tree: ast.AST) -> list[ast.Call]:
             and node.end_col_offset is not None
         ):
             state = _argument(node, 1, "state_operations")
-            for inner in ast.walk(state) if state is not None else ():
+            for inner in python_trees.walk(state) if state is not None else ():
                 if isinstance(inner, ast.Call):
                     later[id(inner)] = (node.end_lineno, node.end_col_offset)
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    calls = [n for n in python_trees.walk(tree) if isinstance(n, ast.Call)]
     return sorted(
         calls,
         key=lambda c: (*later.get(id(c), (c.lineno, c.col_offset)), c.lineno, c.col_offset),
@@ -901,9 +903,12 @@ def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tabl
     migration of a folder as SQL asks for each one's (once, not once per file
     before it)."""
     stats: list[tuple[str, int, int]] = []
+    base = str(folder)
     for name in files:
         try:
-            st = (folder / name).stat()
+            # os.stat of a joined string: asked for every file on each call
+            # (a folder's migrations each ask), a Path per file cost 4x
+            st = os.stat(os.path.join(base, name))  # noqa: PTH116,PTH118
         except OSError:
             continue
         stats.append((name, st.st_mtime_ns, st.st_size))
@@ -920,7 +925,9 @@ def _folder_states(folder: Path, app: str, files: tuple[str, ...]) -> list[_Tabl
             tables.settings = model_settings(folder / files[0])
         for name in files:
             try:
-                tree = ast.parse((folder / name).read_text(encoding="utf-8", errors="replace"))
+                tree = python_trees.module_tree(
+                    (folder / name).read_text(encoding="utf-8", errors="replace")
+                )
             except (OSError, SyntaxError, ValueError):
                 states.append(tables.copy())
                 continue
@@ -954,7 +961,7 @@ def migration_dependencies(text: str, path: Path) -> list[tuple[str, str]]:
     (:func:`_dependencies`, a swappable one by the settings its project's
     ``manage.py`` names); none when it does not parse."""
     try:
-        tree = ast.parse(text)
+        tree = python_trees.module_tree(text)
     except (SyntaxError, ValueError):
         return []
     # the settings are read only for a swappable dependency (a walk up to manage.py)
@@ -966,11 +973,11 @@ def migration_replaces(text: str) -> list[tuple[str, str]]:
     "0001_x")`` migrations a squashed migration stands for (Django manual,
     "Squashing migrations"); none when it has none or does not parse."""
     try:
-        tree = ast.parse(text)
+        tree = python_trees.module_tree(text)
     except (SyntaxError, ValueError):
         return []
     out: list[tuple[str, str]] = []
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         if (
             isinstance(node, ast.Assign)
             and any(isinstance(t, ast.Name) and t.id == "replaces" for t in node.targets)
@@ -989,7 +996,7 @@ def _dependencies(tree: ast.AST, settings: dict[str, str | None]) -> list[tuple[
     ``migrations.swappable_dependency(settings.AUTH_USER_MODEL)``, which is
     the setting's app's ``"__first__"`` (``django/db/migrations/migration.py``)."""
     out: list[tuple[str, str]] = []
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         if not (
             isinstance(node, ast.Assign)
             and any(isinstance(t, ast.Name) and t.id == "dependencies" for t in node.targets)
@@ -1153,7 +1160,7 @@ def _plan(
     parents: list[set[int]] = [set() for _ in keys]
     for i, (_label, file) in enumerate(listed):
         try:
-            tree = ast.parse(file.read_text(encoding="utf-8", errors="replace"))
+            tree = python_trees.module_tree(file.read_text(encoding="utf-8", errors="replace"))
         except (OSError, SyntaxError, ValueError):
             continue
         for dep in resolved(_dependencies(tree, settings), by_app):
@@ -1575,7 +1582,7 @@ def read_migration(
     if app is None:
         return None
     try:
-        tree = ast.parse(text)
+        tree = python_trees.module_tree(text)
     except (SyntaxError, ValueError):
         return None
     tables = _earlier_tables(path, app)

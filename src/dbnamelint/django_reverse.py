@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import ast
 
+from dbnamelint import python_trees
+
 #: The operation, and its reverse argument's position and keyword.
 _REVERSE = {"RunSQL": (1, "reverse_sql"), "RunPython": (1, "reverse_code")}
 #: The operation, and its ``state_operations`` argument's position.
@@ -71,14 +73,14 @@ def reverse_spans(text: str) -> list[tuple[int, int]]:
     if "RunSQL" not in text and "RunPython" not in text and "state_operations" not in text:
         return []
     try:
-        tree = ast.parse(text)
+        tree = python_trees.module_tree(text)
     except (SyntaxError, ValueError):
         return []
     offsets = _Offsets(text)
     spans: list[tuple[int, int]] = []
     named: set[str] = set()  # names passed as a reverse
     passed: set[int] = set()  # those Name nodes
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         operation = _callee(node.func)
@@ -99,11 +101,11 @@ def reverse_spans(text: str) -> list[tuple[int, int]]:
         # A name used anywhere else may run forwards too: kept.
         used = {
             n.id
-            for n in ast.walk(tree)
+            for n in python_trees.walk(tree)
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in passed
         }
         only = named - used
-        for node in ast.walk(tree):
+        for node in python_trees.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in only:
                 spans.append(offsets.span(node))
             elif (

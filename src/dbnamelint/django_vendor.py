@@ -39,6 +39,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
+from dbnamelint import python_trees
 from dbnamelint.core.lazyre import lazy_compile
 
 #: ``connection.vendor`` values (Django's backends) and SQLAlchemy's
@@ -249,14 +250,14 @@ def _if_bodies(text: str) -> list[tuple[int, int]]:
     if "if " not in text:
         return []
     try:
-        tree = ast.parse(text)
+        tree = python_trees.module_tree(text)
     except (SyntaxError, ValueError):
         return []
     starts = [0]
     for line in text.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
     spans = []
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         if isinstance(node, ast.If) and node.body:
             first, last = node.body[0], node.body[-1]
             end = last.end_lineno or last.lineno
@@ -283,7 +284,7 @@ def vendor_guards(text: str) -> list[Guard]:
     if not any(word in text for word in _VENDOR_WORDS):
         return []
     try:
-        tree = ast.parse(text)
+        tree = python_trees.module_tree(text)
     except (SyntaxError, ValueError):
         return []
     urls = _url_names(tree)
@@ -303,7 +304,7 @@ def vendor_guards(text: str) -> list[Guard]:
         return offset(first.lineno, first.col_offset), offset(end_line, end_col)
 
     out: list[Guard] = []
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         for field in ("body", "orelse", "finalbody"):
             block = getattr(node, field, None)
             if not isinstance(block, list):
@@ -352,7 +353,7 @@ def _url_names(tree: ast.Module) -> set[str]:
     """Names the file binds to its connection's URL or its scheme (CTFd's
     ``url = str(bind.engine.url)``)."""
     out: set[str] = set()
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         if (
             isinstance(node, ast.Assign)
             and len(node.targets) == 1

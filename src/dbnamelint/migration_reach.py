@@ -25,6 +25,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
+from dbnamelint import python_trees
 from dbnamelint.alembic_forward import node_shape
 from dbnamelint.django_imports import Loader, resolve
 
@@ -53,7 +54,7 @@ class Root(Struct, frozen=True):
 
 def _constants(module: ast.Module, function: _Function) -> list[str]:
     """The shapes of ``module``'s top-level assignments of names ``function`` reads."""
-    used = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+    used = {n.id for n in python_trees.walk(function) if isinstance(n, ast.Name)}
     out: list[str] = []
     for node in module.body:
         if isinstance(node, ast.Assign | ast.AnnAssign):
@@ -72,7 +73,7 @@ def _reach(file: Path, module: ast.Module, function: _Function, load: Loader) ->
         at, tree, current = queue.pop(0)
         shape = (*node_shape(current), *_constants(tree, current))
         out.append(Reached(at.as_posix(), current.lineno, current.name, shape))
-        for node in ast.walk(current):
+        for node in python_trees.walk(current):
             if not isinstance(node, ast.Call) or not isinstance(
                 node.func, ast.Name | ast.Attribute
             ):
@@ -93,7 +94,7 @@ def _django_forward(tree: ast.Module) -> tuple[list[_Function], list[ast.expr]]:
     own = {n.name: n for n in tree.body if isinstance(n, _Function)}
     functions: list[_Function] = []
     written: list[ast.expr] = []
-    for call in ast.walk(tree):
+    for call in python_trees.walk(tree):
         if not isinstance(call, ast.Call):
             continue
         callee = call.func.attr if isinstance(call.func, ast.Attribute) else ""
@@ -109,7 +110,7 @@ def _django_forward(tree: ast.Module) -> tuple[list[_Function], list[ast.expr]]:
             written.append(code)
     queue = list(functions)
     while queue and len(functions) < _MAX_REACHED:
-        for node in ast.walk(queue.pop(0)):
+        for node in python_trees.walk(queue.pop(0)):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 found = own.get(node.func.id)
                 if found is not None and found not in functions:
@@ -139,7 +140,7 @@ def reached(kind: str, text: str, path: Path, load: Loader) -> list[Root]:
     for function in functions:
         written += [
             node.func
-            for node in ast.walk(function)
+            for node in python_trees.walk(function)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
         ]
     from dbnamelint.alembic_ops import _Pos

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import re
 
+from dbnamelint import python_trees
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.python_positions import parsed_python
 
@@ -31,7 +32,7 @@ def bare_string_spans(text: str) -> list[tuple[int, int]]:
     if parsed is None:
         return []
     out: list[tuple[int, int]] = []
-    for node in ast.walk(parsed.tree):
+    for node in python_trees.walk(parsed.tree):
         if (
             isinstance(node, ast.Expr)
             and isinstance(node.value, ast.Constant)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import ast
 import re
 
+from dbnamelint import python_trees
+
 __all__ = [
     "PythonFile",
     "bindings",
@@ -37,7 +39,7 @@ def bindings(tree: ast.AST) -> dict[str, int]:
     def add(name: str) -> None:
         counts[name] = counts.get(name, 0) + 1
 
-    for node in ast.walk(tree):
+    for node in python_trees.walk(tree):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             add(node.id)
         elif isinstance(node, ast.arg):
@@ -61,7 +63,7 @@ def module_constants(tree: ast.Module) -> dict[str, str]:
     anywhere in the file."""
     if any(
         isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)
-        for n in ast.walk(tree)
+        for n in python_trees.walk(tree)
     ):
         return {}  # a star import may bind any name
     written: dict[str, str] = {}
@@ -148,7 +150,7 @@ def class_constants(tree: ast.Module) -> dict[tuple[str, str], str]:
     found: dict[tuple[str, str], list[str | None]] = {}
     derived = {
         base.id
-        for node in ast.walk(tree)
+        for node in python_trees.walk(tree)
         if isinstance(node, ast.ClassDef)
         for base in node.bases
         if isinstance(base, ast.Name)
@@ -174,10 +176,10 @@ def class_constants(tree: ast.Module) -> dict[tuple[str, str], str]:
                 found[(cls.name, target.id)].append(value.value)
     stored = {
         n.attr
-        for n in ast.walk(tree)
+        for n in python_trees.walk(tree)
         if isinstance(n, ast.Attribute) and not isinstance(n.ctx, ast.Load)
     }
-    if any(isinstance(n, ast.Name) and n.id == "setattr" for n in ast.walk(tree)):
+    if any(isinstance(n, ast.Name) and n.id == "setattr" for n in python_trees.walk(tree)):
         return {}
     out: dict[tuple[str, str], str] = {}
     for key, values in found.items():

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import re
 
+from dbnamelint import python_trees
+
 __all__ = ["ParsedPython", "parsed_python"]
 
 
@@ -31,6 +33,6 @@ class ParsedPython:
 def parsed_python(text: str) -> ParsedPython | None:
     """``text`` parsed, or None when Python cannot parse it."""
     try:
-        return ParsedPython(text, ast.parse(text))
+        return ParsedPython(text, python_trees.module_tree(text))
     except (SyntaxError, ValueError):
         return None
