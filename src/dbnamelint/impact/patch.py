@@ -47,6 +47,7 @@ from dbnamelint.impact import (
     django,
     ecto,
     eloquent,
+    eloquent_columns,
     eloquent_models,
     gormfields,
     gormmodels,
@@ -101,7 +102,10 @@ def rewritable(references: Iterable[Reference]) -> list[Reference]:
     return [
         r
         for r in references
-        if r.confidence == HIGH and r.target.target and r.context not in _NOT_REWRITTEN
+        if r.confidence == HIGH
+        and r.target.target
+        and r.context not in _NOT_REWRITTEN
+        and not eloquent_columns.is_attribute(r.context)
     ]
 
 
