@@ -198,6 +198,9 @@ class SettingsTest extends TestCase
         ]);
         $this->assertDatabaseMissing(Setting::class, ['key' => 'gone']);
         $this->assertDatabaseHas('links', ['key' => 'k1']);
+        $rows = \\Illuminate\\Support\\Facades\\DB::table('settings')->get(['id', 'key']);
+        $map = Setting::pluck('value', 'key');
+        $this->assertSame('1', $map->get('key'));
     }
 }
 """
@@ -245,6 +248,8 @@ HIGH = {
         (_Q, "DB::table('settings')", 0, _T),
         (_TEST, "'system_page_title'", 0, _T),
         (_TEST, "Setting::class", 0, _S),
+        (_TEST, "get(['id', 'key'])", 0, _T),
+        (_TEST, "Setting::pluck", 0, _S),
     ]
 }
 #: Attributes on a model instance whose class is evident: listed, not patched.
@@ -300,6 +305,7 @@ def test_model_column_strings_are_high_for_their_own_table(repo: Path) -> None:
         ("tests/SettingsTest.php", "'links'"),
         ("app/Http/Controllers/SettingController.php", "$row->key"),
         ("config/app.php", "'key' => env"),
+        ("tests/SettingsTest.php", "$map->get('key')"),  # a Collection's key
     ]:
         assert (path, _line(path, snippet)) not in places, snippet
 
@@ -347,6 +353,10 @@ def test_diff_makes_the_code_run_on_the_renamed_columns(repo: Path) -> None:
     patch = repo.parent / "rename.patch"
     patch.write_text(done.stdout)
     subprocess.run(["git", "apply", str(patch)], cwd=repo, check=True)
+    controller = "app/Http/Controllers/SettingController.php"
+    for line in sorted(ATTRIBUTE_LINES):
+        assert f"{controller}:{line}:" in done.stderr
+    assert "->key not rewritten: an Eloquent attribute" in done.stderr
     after = _run(repo, _database(repo))
     assert after.returncode == 0, after.stdout + after.stderr
     assert json.loads(after.stdout) == [

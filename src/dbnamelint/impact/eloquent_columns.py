@@ -93,7 +93,10 @@ _FIRST = frozenset(
     }
 )
 #: Methods each of whose string arguments (or array elements) is a column.
-_EVERY = frozenset({"select", "addSelect", "groupBy", "get"})
+_EVERY = frozenset({"select", "addSelect", "groupBy"})
+#: Methods whose array arguments' elements are columns: ``get(['key'])``
+#: (a lone string is a Collection's key there: ``->get('name')``).
+_ITEMS = _EVERY | {"get"}
 #: ``pluck('value', 'key')``: both are columns.
 _TWO = frozenset({"pluck"})
 #: Methods whose array arguments' keys are columns (an attribute array, or a list of them).
@@ -120,6 +123,8 @@ _KEYS = frozenset(
         "new",
     }
 )
+#: What the ``DB`` facade is: Laravel's global alias or the facade class.
+_FACADE = frozenset({"DB", "Illuminate\\Support\\Facades\\DB"})
 _NAME = lazy_compile(r"[A-Za-z_]\w*")
 
 
@@ -198,7 +203,7 @@ class _File:
         self.toks = tokens(text)
         self.space, self.uses = names(text)
         self.regions = [(m[2], m[3], fqn) for fqn, m in wanted.items() if m[1] == path]
-        self.facade = resolve("DB", *names(text)) in ("DB", "Illuminate\\Support\\Facades\\DB")
+        self.facade = resolve("DB", self.space, self.uses) in _FACADE
         self.match = _matches(text, self.toks)
         #: A found name's start -> (its end, model, attribute or not).
         self.found: dict[int, tuple[int, str, bool]] = {}
@@ -286,7 +291,8 @@ class _File:
         ``X::``, ``DB::table('t')``, ``$v->``, ``$this->``; else None."""
         tx, nxt = self._tx(i), self._tx(i + 1)
         if nxt == "::" and not tx.startswith("$"):
-            if tx == "DB" and self.facade and self._tx(i + 2) == "table":
+            facade = tx[1:] in _FACADE if tx.startswith("\\") else tx == "DB" and self.facade
+            if facade and self._tx(i + 2) == "table":
                 close = self.match.get(i + 3) if self._tx(i + 3) == "(" else None
                 owner = self._table(i + 4) if close == i + 5 else None
                 return (i + 5, owner) if owner is not None else None
@@ -382,7 +388,7 @@ class _File:
                 continue
             for kind, j in self._elements(start):
                 keyed = kind == "key" and name in _KEYS
-                listed = kind == "item" and (name in _EVERY or (name == "upsert" and n > 0))
+                listed = kind == "item" and (name in _ITEMS or (name == "upsert" and n > 0))
                 if keyed or listed:
                     self._string(j, model)
                 elif kind == "row" and name in _KEYS:

@@ -720,6 +720,13 @@ def make_diff(
         for r in references
         if r.context == seqts.LABEL and r.target.target
     ]
+    notes += [
+        f"{r.path}:{r.line}:{r.column}: ->{r.name} not rewritten: an Eloquent attribute "
+        f"(an accessor or relation of the model may own the name); rename it by hand "
+        f"to ->{r.target.target} where it reads the column"
+        for r in references
+        if eloquent_columns.is_attribute(r.context) and r.target.target
+    ]
     left = _statements_left(per_place)
     held = _statements_held(references, per_place, _reader(cwd))
     held_places: dict[tuple[str, int], int] = {}  # places per statement left whole
