@@ -134,7 +134,11 @@ function queries(): array
     $named = Setting::named('b')->first();
     $query = Revision::where('old_value', 'x');
     $query->orderBy('key');
+    $either = Setting::where(function ($q) {
+        $q->where('key', 'a')->orWhere('value', '3');
+    })->count();
     return [
+        $either,
         Setting::systemOnly()->get()->pluck('value', 'key')->all(),
         Setting::where('key', 'c')->value('user_id'),
         $named->value,
@@ -245,6 +249,7 @@ HIGH = {
         (_Q, "pluck('value', 'key')", 0, _S),
         (_Q, "Setting::where('key'", 0, _S),
         (_Q, "$query->pluck('key')", 0, _R),
+        (_Q, "$q->where('key'", 0, _S),
         (_Q, "DB::table('settings')", 0, _T),
         (_TEST, "'system_page_title'", 0, _T),
         (_TEST, "Setting::class", 0, _S),
@@ -360,6 +365,7 @@ def test_diff_makes_the_code_run_on_the_renamed_columns(repo: Path) -> None:
     after = _run(repo, _database(repo))
     assert after.returncode == 0, after.stdout + after.stderr
     assert json.loads(after.stdout) == [
+        2,
         {"a": "1", "b": "2"},
         5,
         "2",

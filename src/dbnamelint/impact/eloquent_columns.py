@@ -21,11 +21,13 @@ parameter, a scope's query), and anywhere on the model's class
 file's ``namespace`` and ``use`` lines, or on a variable whose model is
 evident: assigned such a chain (``$s = Setting::find(1)``), a parameter
 typed with the model (``Setting $s``), a ``foreach`` over such a chain or
-variable. An ``->key`` attribute on such a chain or variable is found too
+variable, a closure's first parameter given to ``where``/``when``... on
+such a chain (the same builder). ``DB::table('t')`` chains and Laravel's
+testing ``assertDatabaseHas('t', [...])`` give ``t``'s columns so too. An ``->key`` attribute on such a chain or variable is found too
 (label ``..., attribute``), listed and not patched: an accessor may own the
 name. Not followed: a relation's result (``$user->settings()->where(...)``),
 a model of a package (outside the files read), ``casts()`` methods, a
-variable of unknown class.
+variable of unknown class, a Collection's ``->get('key')``.
 """
 
 from __future__ import annotations
@@ -92,6 +94,9 @@ _FIRST = frozenset(
         "orHaving",
     }
 )
+#: Methods passing a closure the same builder (``where(function ($q) {...})``;
+#: not ``whereHas``, whose closure gets the related model's).
+_GIVING = frozenset({"where", "orWhere", "whereNot", "orWhereNot", "when", "unless", "tap"})
 #: Methods each of whose string arguments (or array elements) is a column.
 _EVERY = frozenset({"select", "addSelect", "groupBy"})
 #: Methods whose array arguments' elements are columns: ``get(['key'])``
@@ -207,6 +212,8 @@ class _File:
         self.match = _matches(text, self.toks)
         #: A found name's start -> (its end, model, attribute or not).
         self.found: dict[int, tuple[int, str, bool]] = {}
+        #: A closure parameter's token index -> the model whose builder it is given.
+        self.given: dict[int, str] = {}
 
     def _tx(self, i: int) -> str:
         return self.text[self.toks[i][1] : self.toks[i][2]] if i < len(self.toks) else ""
@@ -241,6 +248,8 @@ class _File:
                 depth -= 1
                 bound = {v: m for v, m in bound.items() if m[1] <= depth}
             elif kind == "w":
+                if i in self.given:  # where(function ($q) {...}): its body's $q
+                    bound[tx] = (self.given[i], depth + 1)
                 self._word(i, tx, depth, bound)
         for start, (end, fqn, attribute) in sorted(self.found.items()):
             yield from self._emit(start, end, fqn, attribute)
@@ -378,6 +387,9 @@ class _File:
         """The columns the call whose ``(`` is ``toks[open_]`` gives ``model``'s builder."""
         args = self._arguments(open_)
         for n, start in enumerate(args):
+            if name in _GIVING and self._tx(start) in ("function", "fn", "static"):
+                self._closure(start, model)
+                continue
             single = self._is_single(start)
             if single and (
                 (n == 0 and name in _FIRST) or name in _EVERY or (n < 2 and name in _TWO)
@@ -395,6 +407,17 @@ class _File:
                     for inner, k in self._elements(j):
                         if inner == "key":
                             self._string(k, model)
+
+    def _closure(self, j: int, model: str) -> None:
+        """Note the first parameter of the closure at ``toks[j]`` as ``model``'s builder."""
+        if self._tx(j) == "static":
+            j += 1
+        if self._tx(j) in ("function", "fn") and self._tx(j + 1) == "(":
+            k = j + 2
+            if self._tx(k) == "Builder" or self._tx(k).endswith("\\Builder"):
+                k += 1
+            if self._tx(k).startswith("$"):
+                self.given[k] = model
 
     def _is_single(self, j: int) -> bool:
         """Whether ``toks[j]`` is a string that is a whole argument."""
