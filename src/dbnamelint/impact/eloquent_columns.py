@@ -23,8 +23,9 @@ evident: assigned such a chain (``$s = Setting::find(1)``), a parameter
 typed with the model (``Setting $s``), a ``foreach`` over such a chain or
 variable, a closure's first parameter given to ``where``/``when``... on
 such a chain (the same builder). ``DB::table('t')`` chains and Laravel's
-testing ``assertDatabaseHas('t', [...])`` give ``t``'s columns so too. An ``->key`` attribute on such a chain or variable is found too
-(label ``..., attribute``), listed and not patched: an accessor may own the
+testing ``assertDatabaseHas('t', [...])`` give ``t``'s columns so too.
+An ``->key`` attribute on such a chain or variable is found too (label
+``..., attribute``), listed and not patched: an accessor may own the
 name. Not followed: a relation's result (``$user->settings()->where(...)``),
 a model of a package (outside the files read), ``casts()`` methods, a
 variable of unknown class, a Collection's ``->get('key')``.
