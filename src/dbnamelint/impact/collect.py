@@ -11,6 +11,7 @@ from dbnamelint.dumped_views import rename_plan, with_dumped_views
 from dbnamelint.impact import (
     dieselrust,
     eloquent,
+    eloquent_columns,
     eloquent_models,
     goconsts,
     kyselycamel,
@@ -170,6 +171,7 @@ def search(
     texts: dict[str, str] = {}
     pivots: dict[str, str] = {}
     php_classes: dict[str, str] = {}
+    php_uses: dict[str, str] = {}  # PHP files naming an old name: Eloquent column uses
     assets: list[str] = []
     read = set(files) | prefix_files | model_files | django_files | jpa_files | pivot_files
     read |= class_files
@@ -192,6 +194,8 @@ def search(
             seqts_texts[_norm(path)] = text
         if path in files:
             references += matcher.references(_norm(path), text)
+            if _norm(path).endswith(".php"):
+                php_uses[_norm(path)] = text
         if path in prefix_files:
             references += prefixed.references(_norm(path), text)
         if path in lock_files:
@@ -207,6 +211,9 @@ def search(
     references += eloquent_models.references(
         ((p, t) for p, t in php_classes.items() if eloquent_models.is_class_file(p, t)), targets
     )
+    # A model's column strings ($fillable, Setting::where('key')...) settle the text found there.
+    found = eloquent_columns.references(php_classes.items(), php_uses.items(), targets)
+    references = _settled(references, list(found))
     references = mark_primary_keys(settle_rails(references, models.tables()), rails)
     references += gorm_models.references(targets)
     # Fields whose column is their name's: the place may read as text too.

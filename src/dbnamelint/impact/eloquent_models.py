@@ -40,6 +40,14 @@ from dbnamelint.impact.targets import Target, by_old_table_name
 LABEL = "Eloquent model (convention)"
 #: The classes whose subclasses Eloquent names by convention.
 _ROOTS = frozenset({"Illuminate\\Database\\Eloquent\\Model", "Illuminate\\Foundation\\Auth\\User"})
+#: Pivot models: a model too, but named by convention in the singular
+#: (``Pivot::getTable()``), so only one declaring ``$table`` is counted.
+_PIVOTS = frozenset(
+    {
+        "Illuminate\\Database\\Eloquent\\Relations\\Pivot",
+        "Illuminate\\Database\\Eloquent\\Relations\\MorphPivot",
+    }
+)
 _CLASS = lazy_compile(
     r"^[ \t]*((?:(?:abstract|final|readonly)\s+)*)class\s+([A-Za-z_]\w*)\s+extends\s+(\\?[\w\\]+)",
     re.MULTILINE,
@@ -50,6 +58,11 @@ _NAMESPACE = lazy_compile(r"^\s*namespace\s+([\w\\]+)\s*[;{]", re.MULTILINE)
 _OWN_TABLE = lazy_compile(
     r"\b(?:protected|public|private|var)\s+(?:static\s+)?(?:\??[\w\\|]+\s+)?\$table\b"
     r"|\bfunction\s+getTable\s*\("
+)
+#: The string a ``$table`` property declares.
+_TABLE_VALUE = lazy_compile(
+    r"\b(?:protected|public|private|var)\s+(?:static\s+)?(?:\??[\w\\|]+\s+)?\$table\s*=\s*"
+    r"(?:'([^'\\]+)'|\"([^\"\\$]+)\")\s*;"
 )
 #: PHP's studly words: a split before each upper-case letter but the first.
 _STUDLY = lazy_compile(r"(?<=.)(?=[A-Z])")
@@ -68,13 +81,17 @@ def table_of(name: str) -> str:
     return snake("".join(words))
 
 
-class _Class(Struct):
+class PhpClass(Struct):
+    """A PHP class declaring a base: where it is, its name, its base's and its table's."""
+
     path: str
     start: int  # offset of the class name
     name: str
     base: str  # fully qualified
     abstract: bool
     own_table: bool  # declares $table or getTable()
+    end: int = 0  # offset where the class's text ends (the next class or the file's end)
+    table: str = ""  # the string its ``$table`` declares, if one does
 
 
 def _resolve(name: str, space: str, uses: dict[str, str]) -> str:
@@ -87,23 +104,39 @@ def _resolve(name: str, space: str, uses: dict[str, str]) -> str:
     return f"{space}\\{name}" if space else name
 
 
-def _classes(path: str, text: str) -> Iterator[tuple[str, _Class]]:
-    """(fully qualified name, class) of each class ``text`` declares with a base."""
+def names(text: str) -> tuple[str, dict[str, str]]:
+    """The namespace of a PHP file and the classes its ``use`` lines import,
+    by the short name (or alias) the file writes."""
     found = _NAMESPACE.search(text)
     space = found.group(1) if found else ""
     uses = {(m.group(2) or m.group(1).rpartition("\\")[2]): m.group(1) for m in _USE.finditer(text)}
+    return space, uses
+
+
+def resolve(name: str, space: str, uses: dict[str, str]) -> str:
+    """The fully qualified class ``name`` means in a file of namespace
+    ``space`` importing ``uses`` (see :func:`names`)."""
+    return _resolve(name, space, uses)
+
+
+def _classes(path: str, text: str) -> Iterator[tuple[str, PhpClass]]:
+    """(fully qualified name, class) of each class ``text`` declares with a base."""
+    space, uses = names(text)
     heads = list(_CLASS.finditer(text))
     for k, m in enumerate(heads):
         body_end = heads[k + 1].start() if k + 1 < len(heads) else len(text)
         own = _OWN_TABLE.search(text, m.end(), body_end) is not None
+        value = _TABLE_VALUE.search(text, m.end(), body_end)
         fqn = f"{space}\\{m.group(2)}" if space else m.group(2)
         base = _resolve(m.group(3), space, uses)
-        yield fqn, _Class(path, m.start(2), m.group(2), base, "abstract" in m.group(1), own)
+        table = (value.group(1) or value.group(2)) if value else ""
+        abstract = "abstract" in m.group(1)
+        yield fqn, PhpClass(path, m.start(2), m.group(2), base, abstract, own, body_end, table)
 
 
-def _tables(files: Iterable[tuple[str, str]]) -> Iterator[tuple[_Class, str]]:
+def _tables(files: Iterable[tuple[str, str]]) -> Iterator[tuple[PhpClass, str]]:
     """Each convention-named model and the table it reads."""
-    known: dict[str, _Class] = {}
+    known: dict[str, PhpClass] = {}
     for path, text in files:
         for fqn, one in _classes(path, text):
             known.setdefault(fqn, one)
@@ -117,6 +150,36 @@ def _tables(files: Iterable[tuple[str, str]]) -> Iterator[tuple[_Class, str]]:
             base, seen = known[base].base, seen + 1
         if base in _ROOTS:
             yield one, table_of(one.name)
+
+
+def models(files: Iterable[tuple[str, str]]) -> dict[str, tuple[PhpClass, str]]:
+    """Each Eloquent model class of ``files`` (not ``abstract``), by fully
+    qualified name: the class and the table it reads, its own or a project
+    base's ``$table`` string, else the convention's (a ``Pivot`` only with a
+    ``$table``). A class whose table is computed (``getTable()``, a
+    ``$table`` that is no plain string) is left out."""
+    known: dict[str, PhpClass] = {}
+    for path, text in files:
+        for fqn, one in _classes(path, text):
+            known.setdefault(fqn, one)
+    out: dict[str, tuple[PhpClass, str]] = {}
+    for fqn, one in known.items():
+        if one.abstract:
+            continue
+        table, current, seen = "", one, 0
+        while True:
+            if current.own_table and not table:
+                table = current.table or "?"  # the nearest declaration wins
+            if current.base not in known or seen >= _DEPTH:
+                break
+            current, seen = known[current.base], seen + 1
+        if table == "?":
+            continue
+        if current.base in _ROOTS:
+            table = table or table_of(one.name)
+        if table and current.base in _ROOTS | _PIVOTS:
+            out[fqn] = (one, table)
+    return out
 
 
 def references(files: Iterable[tuple[str, str]], targets: Iterable[Target]) -> Iterator[Reference]:

@@ -185,9 +185,7 @@ def read(path: str, text: str, columns: Mapping[str, Collection[str]]) -> Sites:
     out = Sites()
     if family(path) != "php" or ("(" not in text and "$table" not in text):
         return out
-    toks = [
-        (m.lastgroup or "", m.start(), m.end()) for m in _TOKEN.finditer(text) if m.lastgroup != "c"
-    ]
+    toks = tokens(text)
     opened: list[tuple[str, int]] = []  # per open bracket: the method it calls ("" none), its index
     for i, (kind, a, b) in enumerate(toks):
         char = text[a:b] if kind == "p" else ""
@@ -202,6 +200,15 @@ def read(path: str, text: str, columns: Mapping[str, Collection[str]]) -> Sites:
             if not _schema_string(text, toks, i, opened, out):
                 _string(text, toks, i, opened, columns, out.tables)
     return out
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """PHP's tokens in ``text`` but comments: (kind, start, end), kind ``s`` a
+    string (heredocs too), ``w`` a word (``$x``, ``A\\B``), ``o`` an arrow
+    (``->``, ``?->``, ``::``, ``=>``), ``p`` any other character."""
+    return [
+        (m.lastgroup or "", m.start(), m.end()) for m in _TOKEN.finditer(text) if m.lastgroup != "c"
+    ]
 
 
 def _method(text: str, toks: list[tuple[str, int, int]], i: int) -> str:

@@ -47,6 +47,7 @@ from dbnamelint.impact import (
     django,
     ecto,
     eloquent,
+    eloquent_columns,
     eloquent_models,
     gormfields,
     gormmodels,
@@ -101,7 +102,10 @@ def rewritable(references: Iterable[Reference]) -> list[Reference]:
     return [
         r
         for r in references
-        if r.confidence == HIGH and r.target.target and r.context not in _NOT_REWRITTEN
+        if r.confidence == HIGH
+        and r.target.target
+        and r.context not in _NOT_REWRITTEN
+        and not eloquent_columns.is_attribute(r.context)
     ]
 
 
@@ -715,6 +719,13 @@ def make_diff(
         f'(@Column({{ ..., field: "{r.target.target}" }}))'
         for r in references
         if r.context == seqts.LABEL and r.target.target
+    ]
+    notes += [
+        f"{r.path}:{r.line}:{r.column}: ->{r.name} not rewritten: an Eloquent attribute "
+        f"(an accessor or relation of the model may own the name); rename it by hand "
+        f"to ->{r.target.target} where it reads the column"
+        for r in references
+        if eloquent_columns.is_attribute(r.context) and r.target.target
     ]
     left = _statements_left(per_place)
     held = _statements_held(references, per_place, _reader(cwd))
