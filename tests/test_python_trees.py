@@ -55,7 +55,7 @@ def test_module_tree_is_shared_per_text_and_raises_as_ast_parse() -> None:
 def test_an_evicted_tree_is_parsed_again_and_walked_uncached() -> None:
     first = python_trees.module_tree("a = 0\n")
     nodes = python_trees.walk(first)
-    for i in range(40):  # more texts than the cache keeps
+    for i in range(python_trees._SIZE + 1):  # more texts than the cache keeps
         python_trees.module_tree(f"b{i} = {i}\n")
     again = python_trees.module_tree("a = 0\n")
     assert again is not first

@@ -29,7 +29,9 @@ _TREES: OrderedDict[str, ast.Module] = OrderedDict()
 _NODES: dict[int, tuple[ast.Module, tuple[ast.AST, ...]]] = {}
 #: Shared trees (ids of the values of :data:`_TREES`, alive while there).
 _SHARED: set[int] = set()
-_SIZE = 16
+#: Enough for a project's migrations: reading one asks for the trees of the
+#: migrations before it (its folder's states, the order they run in).
+_SIZE = 512
 
 
 def module_tree(text: str) -> ast.Module:
