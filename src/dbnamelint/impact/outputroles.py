@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.languages import family
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.sqlscope import OutputRole, SqlText
 from dbnamelint.impact.targets import Target
+
+#: A word that may join by column name, for a quick look before reading statements.
+_JOINING = lazy_compile(r"(?i)\b(?:using|natural)\b")
 
 
 class OutputRoles:
@@ -21,14 +25,21 @@ class OutputRoles:
     def __init__(self, read: Callable[[str], str | None]) -> None:
         self._read = read
         self._files: dict[str, tuple[SqlText, list[int]] | None] = {}
+        self._roles: dict[tuple[str, int, int], OutputRole | None] = {}
+        self._joining: dict[str, bool] = {}  # the file has USING or NATURAL at all
 
     def held(self, ref: Reference, columns: Iterable[Target]) -> str:
         """Why ``ref``'s SQL statement is left whole when the patch renames
         ``columns`` (column targets): a ``JOIN ... USING`` list naming one of a
         table the statement names, or a ``NATURAL`` join of such a table
         (both match by name in the other table too); "" when neither."""
-        found = self._sql(ref)
-        if found is None or ref.statement is None:
+        if ref.statement is None:
+            return ""
+        if ref.path not in self._joining:
+            text = self._read(ref.path) or ""
+            self._joining[ref.path] = _JOINING.search(text) is not None
+        found = self._sql(ref) if self._joining[ref.path] else None
+        if found is None:
             return ""
         sql, starts = found
         using, natural, tables = sql.joins(starts[ref.line - 1] + ref.column - 1)
@@ -56,11 +67,15 @@ class OutputRoles:
             or family(ref.path) == "prose"  # documentation shows the new names
         ):
             return None
-        found = self._sql(ref)
-        if found is None:
-            return None
-        sql, starts = found
-        return sql.output_role(starts[ref.line - 1] + ref.column - 1)
+        key = (ref.path, ref.line, ref.column)
+        if key not in self._roles:
+            found = self._sql(ref)
+            self._roles[key] = (
+                None
+                if found is None
+                else found[0].output_role(found[1][ref.line - 1] + ref.column - 1)
+            )
+        return self._roles[key]
 
     def _sql(self, ref: Reference) -> tuple[SqlText, list[int]] | None:
         """The SQL of ``ref``'s file and its lines' offsets; None when unreadable

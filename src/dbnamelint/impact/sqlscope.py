@@ -1112,7 +1112,9 @@ class SqlText(Struct):
     _outputs: dict[tuple[int, int], tuple[list[_Tok], sqloutputs.Outputs]] = field(
         default_factory=dict
     )
-    _span_tokens: dict[int, tuple[list[_Tok], list[int]]] = field(default_factory=dict)
+    #: Per span: its tokens and their starts, as :meth:`_statements` read them.
+    _span_tokens: dict[int, list[_Tok]] = field(default_factory=dict)
+    _span_starts: dict[int, list[int]] = field(default_factory=dict)  # theirs, for a patch
 
     @classmethod
     def parse(cls, path: str, text: str, forced: Collection[int] = ()) -> SqlText:
@@ -1308,8 +1310,8 @@ class SqlText(Struct):
             return None
         st = self._done[key[0]][key[1]][2]
         toks, outputs = self._statement_outputs(key)
-        k = next((i for i, t in enumerate(toks) if t.start == start), None)
-        if k is None:
+        k = bisect.bisect_left(toks, start, key=lambda t: t.start)
+        if k >= len(toks) or toks[k].start != start:
             return None
         sources = _read_through(st, toks, k)
         if sources:
@@ -1354,12 +1356,13 @@ class SqlText(Struct):
         index, k = key
         lo, hi, _ = self._done[index][k]
         pieces = self._spans[index][2]
-        if index not in self._span_tokens:  # a SQL file is one span: tokenized once
-            every = [t for a, b in pieces for t in _tokens(self._text, a, b) if t.kind != "body"]
-            self._span_tokens[index] = every, [t.start for t in every]
-        every, starts = self._span_tokens[index]
+        every = self._span_tokens[index]  # a SQL file is one span: tokenized once
+        if index not in self._span_starts:
+            self._span_starts[index] = [t.start for t in every]
+        starts = self._span_starts[index]
         first = bisect.bisect_left(starts, lo)
-        toks = every[first : bisect.bisect_left(starts, hi, first)]
+        # A routine body's statements are read apart (its one token here): none is.
+        toks = [t for t in every[first : bisect.bisect_left(starts, hi, first)] if t.kind != "body"]
 
         def blank(a: int, b: int) -> bool:
             text = " ".join(self._text[max(a, p) : min(b, q)] for p, q in pieces if p < b and a < q)
@@ -1524,6 +1527,7 @@ class SqlText(Struct):
                 toks += _tokens(self._text, a, b)
             done = sorted(_read(self._text, toks), key=lambda s: s[0])
             self._done[index] = done
+            self._span_tokens[index] = toks
             self._lows[index] = [lo for lo, _, _ in done]
         return done
 
