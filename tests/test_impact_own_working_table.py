@@ -94,9 +94,10 @@ def test_the_code_s_own_table_is_left_alone(
     patched = (root / PATH).read_text()
     # the schema's columns are rewritten: views' and revisions', and the
     # ${table} nothing in the file creates (every such column renamed alike)
-    assert 'SELECT DISTINCT v."document_id" FROM views v' in patched
+    # a select list's column keeps its output name (session 43): b.documentId reads it
+    assert 'SELECT DISTINCT v."document_id" AS "documentId" FROM views v' in patched
     assert 'r."document_id" FROM revisions' in patched
-    assert 'SELECT "document_id" FROM ${table}' in patched
+    assert 'SELECT "document_id" AS "documentId" FROM ${table}' in patched
     statements = [
         s.replace("${this.workingTable}", "popularity_work").replace(":ids", "")
         for s in re.findall(r"`\s*((?:CREATE|INSERT|SELECT|UPDATE)[^`]*)`", patched)

@@ -269,17 +269,18 @@ def test_patch_maps_prisma_names_instead_of_renaming_them(repo: Path) -> None:
     assert PRISMA.count("@map(") == 3 and PATCHED_PRISMA.count("@map(") == 12
     queries = (repo / "src/queries.ts").read_text(encoding="utf-8").splitlines()
     assert (
-        queries[0]
-        == 'export const recent = sql`SELECT "created_at" FROM "posts" ORDER BY "created_at"`;'
+        queries[0] == 'export const recent = sql`SELECT "created_at" AS "createdAt" FROM "posts" '
+        'ORDER BY "created_at"`;'
     )
     # The qualifier names the table the statement reads: renamed with it (PostgreSQL
     # would reject comments."posted_at" once FROM says post_comments).
     assert queries[2] == (
-        'export const mine = sql`SELECT post_comments."posted_at" FROM post_comments`;'
+        'export const mine = sql`SELECT post_comments."posted_at" AS "createdAt" '
+        "FROM post_comments`;"
     )
     # p."createdAt" may be User's or Post's column: both become created_at, so it is rewritten.
     assert queries[3] == (
-        'export const both = sql`SELECT p."created_at" FROM "posts" p '
+        'export const both = sql`SELECT p."created_at" AS "createdAt" FROM "posts" p '
         'JOIN "users" u ON u.user_id = p."author_id"`;'
     )
     # Once mapped, the Prisma names are Prisma Client's only: nothing high is left.

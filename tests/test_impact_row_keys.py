@@ -105,11 +105,12 @@ def test_row_reads_by_old_key_are_medium_with_the_reason(repo: Path) -> None:
     db.executescript(INIT + "INSERT INTO users VALUES (1, 'Ada', 'a@x');\n" + RENAME)
     scope: dict[str, object] = {}
     code = (repo / "app/users.py").read_text()
-    assert 'QUERY = "SELECT id, display_name FROM users"' in code
+    # The patch aliases the select list's column back (session 43): the row keeps its key.
+    assert 'QUERY = "SELECT id, display_name AS full_name FROM users"' in code
     exec(compile(code, "users.py", "exec"), scope)  # the fixture's code, as written
     names = scope["names"]
     assert callable(names)
+    assert names(db) == ["Ada"]
+    scope["QUERY"] = "SELECT id, display_name FROM users"  # renamed bare, as before
     with pytest.raises(IndexError, match="No item with that key"):
         names(db)  # the medium place: the row has display_name now
-    scope["QUERY"] = "SELECT id, display_name AS full_name FROM users"  # aliased back
-    assert names(db) == ["Ada"]

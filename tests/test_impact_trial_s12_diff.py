@@ -222,7 +222,7 @@ def test_another_tables_column_of_the_old_name_is_left(columns: Path, pg: PgServ
         "-    select event_id from event_data",
         "-    where exists (select 1 from visitor where visitor_id is not null and event_id is "
         "not null)",
-        "+    select event_data_id from event_data",
+        "+    select event_data_id AS event_id from event_data",
         "+    where exists (select 1 from visitor where visitor_id is not null and "
         "event_data_id is not null)",
     ]

@@ -354,7 +354,7 @@ def test_renamed_only_renames_a_table_s_earlier_name_with_its_columns(
     # user_ is person now (the entry's person -> people waits for its phase).
     assert after == [
         "INSERT INTO person (id, ap_id, display_name) VALUES (1, 'a', 'b')",
-        "SELECT display_name FROM person",
+        "SELECT display_name AS preferred_username FROM person",
     ]
     migrations = sorted((repo / "migrations").glob("*/up.sql"))
     with pg.fresh_database("dbnl_s13_history") as db:
@@ -449,7 +449,7 @@ def test_a_statement_with_a_place_left_as_written_is_left_whole(
     git(repo, "apply", str(tmp_path / "fix.patch"))
     lines = (repo / "src/fixture.rs").read_text(encoding="utf-8").splitlines()
     assert lines[1] == files["src/fixture.rs"].splitlines()[1]  # as written, whole
-    assert lines[2] == '    conn.batch_execute("SELECT ap_id FROM person").unwrap();'
+    assert lines[2] == '    conn.batch_execute("SELECT ap_id AS actor_id FROM person").unwrap();'
 
 
 def test_a_statement_written_for_another_schema_is_left_whole(

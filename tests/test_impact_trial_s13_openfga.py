@@ -245,7 +245,8 @@ def test_patched_chains_run_on_the_migrated_schema(
     git(repo, "apply", str(tmp_path / "fix.patch"))
     patched = _statements(source.read_text(encoding="utf-8"))
     assert patched[0] == (
-        "INSERT INTO changelog (store,user_key,note) VALUES ('s1','u1','n') RETURNING user_key"
+        "INSERT INTO changelog (store,user_key,note) VALUES ('s1','u1','n') "
+        "RETURNING user_key AS _user"
     )
     assert patched[4] == (
         "SELECT user_key, name FROM stores JOIN changelog ON changelog.store = stores.id"

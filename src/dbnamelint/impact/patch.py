@@ -63,11 +63,13 @@ from dbnamelint.impact import (
     rustsql,
     seqts,
     springint,
+    sqloutputs,
     sqlx,
 )
 from dbnamelint.impact.classify import HIGH, PLAIN
 from dbnamelint.impact.keys import KeyName
 from dbnamelint.impact.languages import family
+from dbnamelint.impact.outputroles import OutputRoles
 from dbnamelint.impact.prisma import block_attribute_lines, code_part
 from dbnamelint.impact.prisma_keys import keep_key_names
 from dbnamelint.impact.quoting import Spelling, spellings
@@ -93,6 +95,12 @@ _NOT_REWRITTEN = _GO_CONVENTION | {
     # a strong-parameters key is the form's field name too (see its mark)
     railsquery.PERMITTED_LABEL,
 }
+
+
+#: Code that reads a query's rows by a column's name, which the patch renames.
+_READ_AS_NEW = frozenset(
+    {gormfields.LABEL, rustsql.FIELD_LABEL, rustsql.ROW_LABEL, sqlx.LABEL, "JPA @Column"}
+)
 
 
 def rewritable(references: Iterable[Reference]) -> list[Reference]:
@@ -288,6 +296,9 @@ def _rewrite_line(
             new = kyselycamel.new_spelling(ref.target.target or ref.name)
             line = line[:start] + new + " as " + line[start:end] + line[end:]
             continue
+        if ref.context == sqloutputs.ALIAS_LABEL:  # x."new" AS "old": the output keeps its name
+            line = _aliased_back(line, start, end, new)
+            continue
         if ref.context == mybatis.ALIAS_LABEL:  # "unit_price" AS "unitPrice"
             opening = line[start - 1 : start]
             closing = {'"': '"', "`": "`", "[": "]"}.get(opening, "")
@@ -299,6 +310,23 @@ def _rewrite_line(
             continue
         line = line[:start] + new + line[end:]
     return line
+
+
+#: An identifier's opening quote (escaped in a string literal too) -> its closing one.
+_QUOTES = {'\\"': '\\"', "\\`": "\\`", '"': '"', "`": "`", "[": "]"}
+
+
+def _aliased_back(line: str, start: int, end: int, new: str) -> str:
+    """``line`` with the name at ``start:end`` renamed to ``new`` and aliased
+    back to itself as written (``tc."parentID"`` -> ``tc."parent_id" AS
+    "parentID"``; bare, ``parentid`` folds as the original did in every
+    dialect), so the output column keeps its name."""
+    opening = next((q for q in _QUOTES if line[:start].endswith(q)), "")
+    closing = _QUOTES.get(opening, "")
+    if closing and line.startswith(closing, end):
+        old = opening + line[start:end] + closing
+        return line[:start] + new + closing + " AS " + old + line[end + len(closing) :]
+    return line[:start] + new + " AS " + line[start:end] + line[end:]
 
 
 def _diff_lines(path: str, old: list[str], new: list[list[str]], context: int = 3) -> list[str]:
@@ -729,6 +757,26 @@ def make_diff(
     ]
     left = _statements_left(per_place)
     held = _statements_held(references, per_place, _reader(cwd))
+    # A statement whose output or join names no renaming keeps is left whole too.
+    outputs = OutputRoles(_reader(cwd))
+    columns = {id(f[0].target): f[0].target for f in per_place.values()}
+    columns = {k: t for k, t in columns.items() if t.kind == "column"}
+    # Columns whose code reads rows under the new name once patched (a struct's
+    # db tag, a FromRow field's rename): the statement's own output takes it too.
+    mapped = {
+        id(r.target)
+        for found in per_place.values()
+        for r in found
+        if r.context.startswith("Go struct tag") or r.context in _READ_AS_NEW
+    }
+    for found in per_place.values():
+        if found[0].statement is None or (found[0].path, found[0].statement) in held:
+            continue
+        role = outputs.role(found[0])
+        why = role[1] if role is not None and role[0] == "held" else ""
+        why = why or outputs.held(found[0], columns.values())
+        if why:
+            held[(found[0].path, found[0].statement)] = (found[0], why)
     held_places: dict[tuple[str, int], int] = {}  # places per statement left whole
     misfits: set[tuple[str, int]] = set()  # statements noted as written for another schema
     ddl: dict[tuple[str, int | None], int] = {}  # DDL in code left as written: places per statement
@@ -796,6 +844,15 @@ def make_diff(
                 f"prefix, and the new name {news[0]} does not keep the prefix; change it by hand"
             )
             continue
+        role = outputs.role(refs[0])
+        if role is not None and role[0] == "keep":
+            continue  # it reads an output the statement keeps under its old name
+        if (
+            role is not None
+            and role[0] == "alias"
+            and not (role[1] and id(refs[0].target) in mapped)
+        ):
+            refs[0] = replace(refs[0], context=sqloutputs.ALIAS_LABEL)
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
     notes += _tests_of_kept_constants(kept_constants, per_file)
     for spot, (ref, why) in held.items():

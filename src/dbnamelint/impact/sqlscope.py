@@ -53,7 +53,7 @@ from typing import Any, Literal
 from msgspec import Struct, field
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.impact import sqlcolumns, sqlroles, sqlroutines
+from dbnamelint.impact import sqlcolumns, sqloutputs, sqlroles, sqlroutines
 from dbnamelint.impact.classify import (
     message_call,
     opens_as_sql,
@@ -1108,6 +1108,13 @@ class SqlText(Struct):
     _forced: frozenset[int] = frozenset()
     #: A SQL template's function calls' string arguments (content start, end), in order.
     _arguments: list[tuple[int, int]] = field(default_factory=list)
+    #: Per statement (span, index): its tokens and output names (read for a patch only).
+    _outputs: dict[tuple[int, int], tuple[list[_Tok], sqloutputs.Outputs]] = field(
+        default_factory=dict
+    )
+    #: Per span: its tokens and their starts, as :meth:`_statements` read them.
+    _span_tokens: dict[int, list[_Tok]] = field(default_factory=dict)
+    _span_starts: dict[int, list[int]] = field(default_factory=dict)  # theirs, for a patch
 
     @classmethod
     def parse(cls, path: str, text: str, forced: Collection[int] = ()) -> SqlText:
@@ -1284,6 +1291,94 @@ class SqlText(Struct):
             for (lo, hi), names in sorted(levels.items(), key=lambda kv: kv[0][1] - kv[0][0])
         )
 
+    def output_role(self, start: int) -> OutputRole | None:
+        """What renaming the column named at offset ``start`` does to the names
+        its statement outputs (:mod:`~dbnamelint.impact.sqloutputs`), or None
+        outside SQL (:meth:`joins` says what else holds a statement back):
+        ``("alias", "top")`` (the statement's own output: its top query's
+        select list or a ``RETURNING`` list) or ``("alias", "")`` (a CTE's or
+        a subquery's in ``FROM``), a select-list item that is the column
+        alone, whose output keeps its name written ``new AS old`` (no list an
+        INSERT inserts, an ``IN``/``EXISTS``/scalar subquery's: unnamed); ``("keep",
+        "")``, a read of a CTE's or subquery's output (``ct."parentID"``, a bare
+        name whose query level reads only such bindings) or an ORDER BY name
+        after a set operation, which names that output, kept by the alias;
+        ``("held", why)``, a read through a body whose select list is ``*`` of
+        a table, which passes the new name on; ``("plain", "")`` otherwise."""
+        key = self._locate(start)
+        if key is None:
+            return None
+        st = self._done[key[0]][key[1]][2]
+        toks, outputs = self._statement_outputs(key)
+        k = bisect.bisect_left(toks, start, key=lambda t: t.start)
+        if k >= len(toks) or toks[k].start != start:
+            return None
+        sources = _read_through(st, toks, k)
+        if sources:
+            for name, (lo, hi) in sources:
+                if (lo, hi) in outputs.stars and any(
+                    (a, b) == (lo, hi) and not st.in_scope(n, lo, ctes_only=True)
+                    for n, a, b in st.items
+                ):
+                    return (
+                        "held",
+                        f"it reads {toks[k].text} from {name}, whose select list's * "
+                        "passes the table's columns on under their new names",
+                    )
+            return ("keep", "")
+        if start in outputs.ordered:
+            return ("keep", "")
+        level = outputs.items.get(start)
+        lo, hi, _ = self._done[key[0]][key[1]]
+        if start in outputs.returning or level == (lo, hi):
+            return ("alias", "top" if level == (lo, hi) or level is None else "")
+        # A CTE's or a subquery's in FROM: named; not IN (...), EXISTS (...), a scalar's.
+        named = level is not None and level in st.bodies.values()
+        return ("alias", "") if named else ("plain", "")
+
+    def joins(self, start: int) -> tuple[frozenset[str], bool, frozenset[str]]:
+        """Of the statement around offset ``start``: the names (folded) its
+        ``JOIN ... USING (...)`` lists name, whether it joins ``NATURAL`` (both
+        match columns by name, in both tables: a column renamed in one of
+        them changes the join), and the tables (folded) it names; empty
+        outside SQL."""
+        key = self._locate(start)
+        if key is None:
+            return frozenset(), False, frozenset()
+        outputs = self._statement_outputs(key)[1]
+        return outputs.using, outputs.natural, self.tables_at(start) or frozenset()
+
+    def _statement_outputs(self, key: tuple[int, int]) -> tuple[list[_Tok], sqloutputs.Outputs]:
+        """The tokens and :class:`~dbnamelint.impact.sqloutputs.Outputs` of statement ``key``."""
+        found = self._outputs.get(key)
+        if found is not None:
+            return found
+        index, k = key
+        lo, hi, _ = self._done[index][k]
+        pieces = self._spans[index][2]
+        every = self._span_tokens[index]  # a SQL file is one span: tokenized once
+        if index not in self._span_starts:
+            self._span_starts[index] = [t.start for t in every]
+        starts = self._span_starts[index]
+        first = bisect.bisect_left(starts, lo)
+        # A routine body's statements are read apart (its one token here): none is.
+        toks = [t for t in every[first : bisect.bisect_left(starts, hi, first)] if t.kind != "body"]
+
+        def blank(a: int, b: int) -> bool:
+            text = " ".join(self._text[max(a, p) : min(b, q)] for p, q in pieces if p < b and a < q)
+            return not _NO_SQL.sub("", text)
+
+        found = (
+            toks,
+            sqloutputs.read(
+                [(t.kind, t.folded, t.start, t.end, t.end - len(t.text)) for t in toks],
+                (lo, hi),
+                blank,
+            ),
+        )
+        self._outputs[key] = found
+        return found
+
     def column_position(self, start: int) -> bool:
         """Whether the name at offset ``start`` stands where its SQL statement
         names a column (:func:`~dbnamelint.impact.sqlcolumns.column_positions`):
@@ -1432,6 +1527,7 @@ class SqlText(Struct):
                 toks += _tokens(self._text, a, b)
             done = sorted(_read(self._text, toks), key=lambda s: s[0])
             self._done[index] = done
+            self._span_tokens[index] = toks
             self._lows[index] = [lo for lo, _, _ in done]
         return done
 
@@ -1528,6 +1624,47 @@ def _innermost(st: _Statement, name: str, at: int) -> tuple[str, int, int] | Non
     # At equal width an alias or CTE hides the table (it sorts after "").
     width = min(w for w, _ in bindings)
     return max(b for w, b in bindings if w == width)
+
+
+#: Text that is no SQL between two tokens: blanks, comments, a string's escapes.
+_NO_SQL = lazy_compile(r"--[^\n]*|/\*.*?\*/|\\[nrt]?|\s+", re.DOTALL)
+
+#: What renaming a column does to its statement's outputs (:meth:`SqlText.output_role`).
+OutputRole = tuple[Literal["alias", "keep", "held", "plain"], str]
+
+
+def _read_through(st: _Statement, toks: list[_Tok], k: int) -> list[tuple[str, tuple[int, int]]]:
+    """The CTEs and subqueries (name, body level) whose output the column name
+    ``toks[k]`` reads: its qualifier's binding (``ct."parentID"``), or, bare,
+    those its own query level reads when it reads no table; empty otherwise."""
+    at = toks[k].start
+    if k >= 2 and toks[k - 1].text == "." and toks[k - 2].kind in _NAMES:
+        if k >= 3 and toks[k - 3].text == ".":
+            return []  # schema.table.col: a table's
+        binding = _innermost(st, toks[k - 2].folded, toks[k - 2].start)
+        if binding is not None and binding in st.alias_tables:  # JOIN cte AS ct
+            binding = _innermost(st, st.alias_tables[binding], at)
+            binding = binding if binding in st.ctes else None
+        body = st.bodies.get(binding) if binding is not None and binding[0] else None
+        return [(toks[k - 2].text, body)] if body is not None else []
+    if k + 1 < len(toks) and toks[k + 1].text in (".", "("):
+        return []
+    derived = [b for b in st.bodies if b not in st.ctes and b[1] <= at < b[2]]
+    levels = [(lo, hi) for _, lo, hi in st.items if lo <= at < hi]
+    levels += [(lo, hi) for _, lo, hi in derived]
+    if not levels:
+        return []
+    level = min(levels, key=lambda lv: lv[1] - lv[0])
+    out: list[tuple[str, tuple[int, int]]] = []
+    for name, lo, hi in st.items:
+        if (lo, hi) != level:
+            continue
+        binding = _innermost(st, name, at)
+        if binding is None or binding not in st.ctes:
+            return []  # the level reads a table (or an alias of one)
+        out.append((name, st.bodies[binding]))
+    out += [(name, st.bodies[(name, lo, hi)]) for name, lo, hi in derived if (lo, hi) == level]
+    return out
 
 
 def _content(literal: str, offset: int) -> tuple[int, int]:
