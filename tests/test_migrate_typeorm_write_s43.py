@@ -418,3 +418,91 @@ def test_the_timestamp_comes_after_another_read_folders(
     status, output = _dbnamelint("migrate", "--phase", "1", "--write")
     assert status == 0, output
     _written(root, r"2999999999999-RenamePhase1\.ts")
+
+
+#: ``migration:generate``'s text for a column default holding ``${``: its
+#: ``escapeTemplateLiteral`` writes ``\${``, which JavaScript keeps as text.
+GENERATED = r"""import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class Greetings1700000000000 implements MigrationInterface {
+    name = 'Greetings1700000000000'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`CREATE TABLE "greetings" ("id" integer NOT NULL, "body" text NOT NULL DEFAULT 'Hi \${name}')`);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP TABLE "greetings"`);
+    }
+}
+"""  # noqa: E501
+
+
+def test_an_escaped_template_hole_is_text(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template literal's ``\\${`` is text (ECMAScript's TemplateCharacter;
+    TypeORM sends ``${name}`` as written): the statement is read, not a
+    DBN013 "completed when the code runs" warning, which the gate refuses in
+    a new migration (what --write writes for a name holding ``${``, and what
+    ``migration:generate`` writes for a default holding it)."""
+    _node()
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "1700000000000-Greetings.ts").write_text(GENERATED)
+    (tmp_path / "dbnamelint.yaml").write_text("paths:\n  - migrations\ndialect: postgres\n")
+    with pg.fresh_database("s43_typeormwrite_hole") as db:
+        _typeorm(tmp_path, "run", pg.url(db))
+        rows = pg.query_json(
+            "SELECT column_default AS d FROM information_schema.columns"
+            " WHERE table_name = 'greetings' AND column_name = 'body'",
+            db,
+        )
+    assert rows == [{"d": "'Hi ${name}'::text"}]
+    monkeypatch.chdir(tmp_path)
+    checked = CliRunner().invoke(cli, ["check", "--no-cache", "--format", "json", "."])
+    found = json.loads(checked.stdout)
+    assert [d for d in found["diagnostics"] if d["code"] == "DBN013"] == [], checked.stdout
+    assert checked.exit_code == 0, checked.output
+    inspected = CliRunner().invoke(cli, ["inspect", "--no-cache", "--format", "json", "."])
+    assert inspected.exit_code == 0, inspected.output
+    names = {(o["kind"], o["name"]) for o in json.loads(inspected.stdout)["objects"]}
+    assert {("table", "greetings"), ("column", "body")} <= names, inspected.stdout
+
+
+PLACEHOLDERS = "Odd ? $1 :name"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_renamed_name_holding_placeholders_round_trips(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole way for a table whose old name holds what the drivers'
+    placeholders look like (``?``, ``$1``, ``:name``): dbnamelint reads it
+    from the init's ``queryRunner.query``, writes the rename, TypeORM runs
+    and reverts it on PostgreSQL, and the reader takes it for the rename."""
+    _node()
+    init = INIT_TS.replace('"UserPrefs"', f'"{PLACEHOLDERS}"')
+    whitelist = WHITELIST.replace("name: UserPrefs", f'name: "{PLACEHOLDERS}"').replace(
+        "target: user_prefs", "target: odd_names"
+    )
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": "paths:\n  - migrations\ndialect: postgres\n",
+            "whitelist.yaml": whitelist,
+            "migrations/1700000000000-Init.ts": init,
+        },
+        monkeypatch,
+    )
+    with pg.fresh_database("s43_typeormwrite_placeholders") as db:
+        url = pg.url(db)
+        _typeorm(root, "run", url)
+        status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+        assert status == 0, output
+        _typeorm(root, "run", url)
+        assert _pg_names(pg, db) == {"odd_names": "r", PLACEHOLDERS: "v"}
+        _typeorm(root, "revert", url)
+        assert _pg_names(pg, db) == {PLACEHOLDERS: "r"}
+        _typeorm(root, "run", url)
+        assert _pg_names(pg, db) == {"odd_names": "r", PLACEHOLDERS: "v"}
+        assert_taken_as_renames(root, stale=f"DBN900 stale whitelist entry table {PLACEHOLDERS}")
