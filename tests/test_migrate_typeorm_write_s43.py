@@ -359,6 +359,17 @@ def test_a_script_with_its_own_transaction_is_refused(
     _refused(root, output, status, "migrations: ", "the scripts carry a transaction of their own")
 
 
+def test_a_name_making_no_class_name_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--name "1 rename"`` makes class ``1Rename<ms>`` (TypeORM's camelCase),
+    which is no JavaScript class name: refused, not a file that cannot load."""
+    root = _refusal_project(tmp_path, monkeypatch, {"migrations/1700000000000-Init.ts": INIT_TS})
+    status, output = _dbnamelint("migrate", "--phase", "1", "--write", "--name", "1 rename")
+    _refused(root, output, status, "migrations: ", "makes no JavaScript class name (1Rename")
+    assert sorted(p.name for p in (root / "migrations").iterdir()) == ["1700000000000-Init.ts"]
+
+
 def test_layout_typeorm_needs_a_typeorm_migration(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

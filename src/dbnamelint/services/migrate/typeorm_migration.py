@@ -217,7 +217,7 @@ def migration(
     if re.fullmatch(r"[A-Za-z_$][\w$]*", stem, flags=re.ASCII) is None:
         raise TypeormError(
             f"{folder}: the migration's name {slug!r} makes no JavaScript class name "
-            f"({stem}{stamp}); pass --name with letters, digits and underscores"
+            f"({stem}{stamp}); pass a --name that starts with a letter"
         )
     class_name = f"{stem}{stamp:013d}"
     body = render(style, class_name, quotes_of(text), ups, downs)
