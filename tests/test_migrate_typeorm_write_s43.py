@@ -351,6 +351,32 @@ def test_a_migration_with_no_timestamp_is_refused(
     )
 
 
+def test_an_index_of_the_migrations_is_no_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of the folder listing the migration classes (typed with
+    ``MigrationInterface``, declaring none) has no timestamp and needs none:
+    it is not refused as a migration TypeORM cannot order."""
+    index = (
+        'import { MigrationInterface } from "typeorm";\n'
+        'import { Init1700000000000 } from "./1700000000000-Init";\n\n'
+        "export const migrations: (new () => MigrationInterface)[] = [Init1700000000000];\n"
+    )
+    root = _refusal_project(
+        tmp_path,
+        monkeypatch,
+        {"migrations/1700000000000-Init.ts": INIT_TS, "migrations/index.ts": index},
+    )
+    status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+    assert status == 0, output
+    new = _written(root, r"\d{13}-RenamePhase1\.ts")
+    # a DataSource given that list runs only the classes in it
+    assert (
+        "dbnamelint: note: migrations/index.ts lists the migration classes (Init1700000000000): "
+        f"add RenamePhase1{new.name[:13]} (from ./{new.stem}) to it" in output
+    ), output
+
+
 def test_a_script_with_its_own_transaction_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1634,6 +1634,20 @@ def _typeorm(
     return [_written(new.path, new.text, cleanup)]
 
 
+def typeorm_note(files: Sequence[NewFile]) -> str | None:
+    """The note of a TypeORM migration among ``files`` that a file of its
+    folder listing the migration classes must name too
+    (:func:`.typeorm_migration.listing_note`)."""
+    from dbnamelint.services.migrate.typeorm_migration import listing_note
+
+    for new in files:
+        if new.path.name.endswith((".ts", ".js", ".cjs", ".mjs", ".cts", ".mts")):
+            note = listing_note(new.path, new.text)
+            if note is not None:
+                return note
+    return None
+
+
 def alembic_note(files: Sequence[NewFile]) -> str | None:
     """The note of an Alembic revision among ``files`` named by Alembic's default
     template because ``alembic.ini``'s ``file_template`` was not followed."""

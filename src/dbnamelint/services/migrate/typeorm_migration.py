@@ -42,6 +42,7 @@ _TS_CLASS = re.compile(r"^\s*export\s+class\s+[\w$]+\s+implements\s+MigrationInt
 _ESM_CLASS = re.compile(r"^\s*export\s+(?:default\s+)?class\s+[\w$]+", re.M)
 _CJS_CLASS = re.compile(r"^\s*module\s*\.\s*exports\s*=\s*class\s+[\w$]+", re.M)
 _UP = re.compile(r"\bup\s*\(\s*queryRunner\b")
+_CLASS = re.compile(r"\bclass\s+[A-Za-z_$][\w$]*")
 #: The quote of the ``typeorm`` import/require, and of the ``name`` field.
 _IMPORT_QUOTE = re.compile(r"""\bfrom\s*(['"])typeorm\1|\brequire\s*\(\s*(['"])typeorm\2""")
 _NAME_QUOTE = re.compile(r"""^[ \t]*(?:public\s+)?name\s*(?::\s*string\s*)?=\s*(['"])""", re.M)
@@ -98,7 +99,9 @@ def _migrations(paths: Sequence[Path]) -> list[tuple[int | None, Path, str]]:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        if is_typeorm_class(text):
+        # a file declaring no class (an index listing the migrations, typed
+        # MigrationInterface[]) is none TypeORM runs
+        if _CLASS.search(text) is not None and is_typeorm_class(text):
             found.append((typeorm_timestamp(text), path, text))
     return found
 
@@ -222,3 +225,44 @@ def migration(
     class_name = f"{stem}{stamp:013d}"
     body = render(style, class_name, quotes_of(text), ups, downs)
     return Migration(folder / f"{stamp:013d}-{stem}{last.suffix}", body)
+
+
+def listing_note(new: Path, text: str) -> str | None:
+    """What to add where a file of ``new``'s folder that is no migration (an
+    ``index.ts`` exporting the classes for the DataSource's ``migrations``)
+    names an existing migration class: TypeORM given classes runs only those,
+    so the new one (``text``) must be added there too; else None."""
+    declared = _CLASS.search(text)
+    if declared is None:
+        return None
+    try:
+        existing = _migrations(sorted(new.parent.iterdir()))
+    except OSError:
+        return None
+    classes = [
+        found.group()[len("class") :].strip()
+        for _, path, body in existing
+        if path != new and (found := _CLASS.search(body)) is not None
+    ]
+    migrations = {path for _, path, _ in existing}
+    for path in sorted(new.parent.iterdir()):
+        if path in migrations or path == new or not path.name.endswith(_SOURCES):
+            continue
+        try:
+            body = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        named = next(
+            (c for c in classes if re.search(rf"(?<![\w$]){re.escape(c)}(?![\w$])", body)), None
+        )
+        if named is not None:
+            added = declared.group()[len("class") :].strip()
+            try:
+                shown = path.resolve().relative_to(Path.cwd().resolve())
+            except ValueError:
+                shown = path
+            return (
+                f"{shown} lists the migration classes ({named}): add {added} (from "
+                f"./{new.stem}) to it, or TypeORM, given the classes, does not run it"
+            )
+    return None
