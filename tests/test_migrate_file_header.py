@@ -76,12 +76,15 @@ def _migrate(tree: Path, *args: str) -> list[Path]:
 
 
 #: Layouts whose migration is code, not a SQL file: an Alembic revision's
-#: docstring and a Django, Knex, Sequelize or Laravel migration's comment say
-#: "Written by dbnamelint migrate", and squawk and Atlas lint SQL files, not
-#: Python, JavaScript or PHP (tests/test_migrate_alembic_write_s40.py,
+#: docstring and a Django, Knex, Sequelize, Laravel or TypeORM migration's
+#: comment say "Written by dbnamelint migrate", and squawk and Atlas lint SQL
+#: files, not Python, JavaScript or PHP (tests/test_migrate_alembic_write_s40.py,
 #: tests/test_migrate_django_write_s41.py, tests/test_migrate_knex_write_s41.py,
-#: tests/test_migrate_sequelize_write_s41.py, tests/test_migrate_laravel_write_s42.py).
-NOT_SQL = frozenset({Layout.ALEMBIC, Layout.DJANGO, Layout.KNEX, Layout.SEQUELIZE, Layout.LARAVEL})
+#: tests/test_migrate_sequelize_write_s41.py, tests/test_migrate_laravel_write_s42.py,
+#: tests/test_migrate_typeorm_write_s43.py).
+NOT_SQL = frozenset(
+    {Layout.ALEMBIC, Layout.DJANGO, Layout.KNEX, Layout.SEQUELIZE, Layout.LARAVEL, Layout.TYPEORM}
+)
 
 
 @pytest.mark.parametrize("layout", [v for v in Layout if v not in NOT_SQL], ids=lambda v: v.value)

@@ -26,6 +26,7 @@ left out) equals ``inspect`` of the files, and ``drift`` finds none.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -258,12 +259,15 @@ def test_check_reads_typescript_migrations_and_says_what_is_not_read(
     assert "TypeORM schema builder call (queryRunner.createSchema)" in unread[0]["message"]
 
 
-def test_migrate_write_says_to_write_a_typeorm_migration(
+def test_migrate_write_writes_a_typeorm_migration(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``migrate`` plans from the folder's model; ``--write`` writes no
-    TypeScript and names ``queryRunner.query`` (before: a message naming
-    Knex, Kysely, Sequelize, db-migrate and node-pg-migrate)."""
+    """``migrate`` plans from the folder's model; ``--write`` writes a new
+    migration class (it used to refuse, exit 2, saying to paste the SQL into
+    ``queryRunner.query(...)`` calls), in the style of the folder's newest
+    migration by timestamp, ``Later1700000000001`` in the file that sorts
+    first: its ``name = '...'`` quotes. TypeORM running it:
+    tests/test_migrate_typeorm_write_s43.py."""
     write_tree(tmp_path, TS_FILES)
     (tmp_path / "dbnamelint.yaml").write_text("paths: [src/migrations]\ndialect: postgres\n")
     monkeypatch.chdir(tmp_path)
@@ -271,10 +275,14 @@ def test_migrate_write_says_to_write_a_typeorm_migration(
     printed = CliRunner().invoke(cli, rename)
     assert 'ALTER TABLE "userAccounts" RENAME TO "user_accounts";' in printed.output, printed.output
     written = CliRunner().invoke(cli, [*rename, "--write"])
-    assert written.exit_code == 2, written.output
-    assert "a TypeORM migration" in written.output, written.output
-    assert "queryRunner.query(...)" in written.output, written.output
-    assert len(list((tmp_path / "src/migrations").iterdir())) == 2
+    assert written.exit_code == 0, written.output
+    new = sorted(p.name for p in (tmp_path / "src/migrations").iterdir() if "Rename" in p.name)
+    assert len(new) == 1 and re.fullmatch(r"\d{13}-RenameTables\.ts", new[0]), new
+    text = (tmp_path / "src/migrations" / new[0]).read_text()
+    assert f"export class RenameTables{new[0][:13]} implements MigrationInterface {{" in text
+    assert f"    name = 'RenameTables{new[0][:13]}'" in text
+    rename_call = 'await queryRunner.query(`ALTER TABLE "userAccounts" RENAME TO "user_accounts"`);'
+    assert rename_call in text
 
 
 @pytest.mark.parametrize(

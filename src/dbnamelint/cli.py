@@ -1273,6 +1273,7 @@ def drift(
             "knex",
             "sequelize",
             "laravel",
+            "typeorm",
         ]
     ),
     help="Migration tool layout (default: detected from the tree).",

@@ -72,6 +72,7 @@ from dbnamelint.services.migrate.layout import (
     flyway_undo_note,
     prisma_next_steps,
     slugify,
+    typeorm_note,
     undo_files,
     write_files,
 )
@@ -492,9 +493,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
-            template = alembic_note([f for m in migrations for f in m.files])
-            if template is not None:
-                click.echo(f"dbnamelint: note: {template}", err=True)
+            for said in (alembic_note, typeorm_note):
+                template = said([f for m in migrations for f in m.files])
+                if template is not None:
+                    click.echo(f"dbnamelint: note: {template}", err=True)
             _prisma_note(migrations, cwd, dialect)
             _go_list_note(migrations, cwd, settings.root)
             _repoint_upgrade_entries(settings, cwd, migrations)
@@ -533,9 +535,10 @@ def run_migrate(settings: Settings, args: MigrateArgs, *, cwd: Path) -> ExitCode
             )
             if undo is not None:
                 click.echo(f"dbnamelint: note: {undo}", err=True)
-            template = alembic_note([f for m in migrations for f in m.files])
-            if template is not None:
-                click.echo(f"dbnamelint: note: {template}", err=True)
+            for said in (alembic_note, typeorm_note):
+                template = said([f for m in migrations for f in m.files])
+                if template is not None:
+                    click.echo(f"dbnamelint: note: {template}", err=True)
             _prisma_note(migrations, cwd, dialect)
             _go_list_note(migrations, cwd, settings.root)
             count = plural(sum(len(m.files) for m in migrations), "migration file")

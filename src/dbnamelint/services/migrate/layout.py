@@ -191,6 +191,8 @@ class Layout(str, Enum):
     SEQUELIZE = "sequelize"
     #: A new Laravel migration after the folder's last one (:mod:`.laravel_migration`).
     LARAVEL = "laravel"
+    #: A new TypeORM migration after the folder's newest one (:mod:`.typeorm_migration`).
+    TYPEORM = "typeorm"
 
     @property
     def own_transaction(self) -> bool:
@@ -264,6 +266,7 @@ _OWN_TRANSACTION = frozenset(
         Layout.SEQUELIZE,
         # on PostgreSQL; on MySQL and SQLite it opens none (transactions.tool_note says so)
         Layout.LARAVEL,
+        Layout.TYPEORM,
     }
 )
 _NAME_ORDER = frozenset(
@@ -865,7 +868,8 @@ def detect_for_migrate(anchor: Path) -> Layout:
     upgrade script), so :func:`detect` does not say it. An Alembic revision is
     :attr:`Layout.ALEMBIC` here only, likewise, a Django migration
     :attr:`Layout.DJANGO`, a Knex one :attr:`Layout.KNEX`, a Sequelize one
-    :attr:`Layout.SEQUELIZE` and a Laravel one :attr:`Layout.LARAVEL`."""
+    :attr:`Layout.SEQUELIZE`, a TypeORM one :attr:`Layout.TYPEORM` and a
+    Laravel one :attr:`Layout.LARAVEL`."""
     if anchor.suffix.lower() == ".py":
         from dbnamelint.code_migrations import code_migration_kind
 
@@ -892,6 +896,8 @@ def detect_for_migrate(anchor: Path) -> Layout:
             return Layout.KNEX
         if kind == "sequelize":
             return Layout.SEQUELIZE
+        if kind == "typeorm":
+            return Layout.TYPEORM  # :mod:`.typeorm_migration`
     if anchor.suffix.lower() == ".php":
         from dbnamelint.code_migrations import code_migration_kind
 
@@ -1301,6 +1307,17 @@ def plan_files(
         )
     if layout is Layout.LARAVEL:
         return _laravel(anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect)
+    if layout is Layout.TYPEORM:
+        return _typeorm(
+            anchor,
+            slug,
+            forward,
+            rollback,
+            now=now,
+            cleanup=cleanup,
+            dialect=dialect,
+            replayed=replayed,
+        )
     if layout is Layout.DJANGO:
         return _django(
             anchor, slug, forward, rollback, cleanup=cleanup, dialect=dialect, steps=steps
@@ -1583,6 +1600,52 @@ def _laravel(
     except LaravelError as error:
         raise LayoutError(str(error)) from None
     return [_written(new.path, new.text, cleanup)]
+
+
+def _typeorm(
+    anchor: Path,
+    slug: str,
+    forward: str,
+    rollback: str,
+    *,
+    now: datetime,
+    cleanup: bool,
+    dialect: str | None,
+    replayed: Sequence[Path],
+) -> list[NewFile]:
+    """One TypeORM migration class holding both scripts (``up``, ``down``),
+    its timestamp after the newest of the folder and of ``replayed``
+    (:mod:`.typeorm_migration`)."""
+    from dbnamelint.services.migrate.typeorm_migration import TypeormError, migration
+
+    _code_anchor(
+        anchor,
+        "typeorm",
+        "a TypeORM migration (a class whose up(queryRunner) TypeORM runs)",
+        "the new migration goes after its folder's newest",
+    )
+    ups, downs = _refuse_own_transaction(
+        anchor, forward, rollback, dialect, "TypeORM runs the migrations in a transaction"
+    )
+    try:
+        new = migration(anchor, slug, ups, downs, now=now, replayed=replayed)
+    except TypeormError as error:
+        raise LayoutError(str(error)) from None
+    return [_written(new.path, new.text, cleanup)]
+
+
+def typeorm_note(files: Sequence[NewFile]) -> str | None:
+    """The note of a TypeORM migration among ``files`` that a file of its
+    folder listing the migration classes must name too
+    (:func:`.typeorm_migration.listing_note`)."""
+    from dbnamelint.services.migrate.typeorm_migration import listing_note
+
+    for new in files:
+        if new.path.name.endswith((".ts", ".js", ".cjs", ".mjs", ".cts", ".mts")):
+            note = listing_note(new.path, new.text)
+            if note is not None:
+                return note
+    return None
 
 
 def alembic_note(files: Sequence[NewFile]) -> str | None:

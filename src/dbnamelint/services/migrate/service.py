@@ -1281,7 +1281,7 @@ def _refuse_unknown_views(loaded: Loaded, views: Iterable[str], found: list[Sche
 
 #: Layouts whose migration --write writes as code (:mod:`.laravel_migration`...).
 _CODE_LAYOUTS = frozenset(
-    {Layout.ALEMBIC, Layout.DJANGO, Layout.KNEX, Layout.SEQUELIZE, Layout.LARAVEL}
+    {Layout.ALEMBIC, Layout.DJANGO, Layout.KNEX, Layout.SEQUELIZE, Layout.LARAVEL, Layout.TYPEORM}
 )
 
 

@@ -130,6 +130,18 @@ LARAVEL_NO_TRANSACTION = (
 )
 
 
+#: TypeORM wraps the pending migrations in a transaction (``migrationsTransactionMode``,
+#: ``'all'`` by default; a migration's ``transaction = false`` opts out), which
+#: MySQL's DDL commits part-way (its manual, "Statements That Cause an Implicit Commit").
+TYPEORM_MYSQL = (
+    "TypeORM runs the pending migrations in a transaction (migrationsTransactionMode "
+    "'all', its default), but MySQL and MariaDB commit each DDL statement by itself: if a "
+    "queryRunner.query of the written migration fails, the statements before it stay done "
+    "and the migration is not recorded; run the rollback statements that match, then "
+    "migration:run again"
+)
+
+
 #: temporal-sql-tool: no transaction, a splitter of its own (said on MySQL too).
 TEMPORAL_NOTE = (
     "temporal-sql-tool update-schema splits each file with a splitter of its own and runs "
@@ -183,6 +195,8 @@ def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
             database="MySQL or MariaDB" if mysql else "SQLite",
             ddl=", and MySQL commits each DDL statement by itself" if mysql else "",
         )
+    if layout is Layout.TYPEORM:
+        return TYPEORM_MYSQL if family is Family.MYSQL else code_tool_note("typeorm", family, None)
     if layout is Layout.SYNAPSE:
         return SYNAPSE_NOTE + (SYNAPSE_REBUILD if family is Family.SQLITE and rebuilds else "")
     if family not in (Family.POSTGRES, Family.SQLITE):
