@@ -36,6 +36,7 @@ import pytest
 from click.testing import CliRunner
 
 import mysql_server
+from catalog_names import maria_tables, pg_relations
 from dbnamelint.cli import cli
 from git_helpers import committed_repo
 from node_oracle import TYPEORM
@@ -129,21 +130,11 @@ def _written(root: Path, pattern: str) -> Path:
 
 
 def _pg_names(pg: PgServer, db: str) -> dict[str, str]:
-    rows = pg.query_json(
-        "SELECT relname, relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-        " WHERE n.nspname = 'public' AND relkind IN ('r', 'v') AND relname <> 'migrations'",
-        db,
-    )
-    return {r["relname"]: r["relkind"] for r in rows}
+    return pg_relations(pg, db, "migrations")
 
 
 def _maria_names(maria: mysql_server.MysqlServer, db: str) -> dict[str, str]:
-    out = maria.run(
-        "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
-        f" WHERE TABLE_SCHEMA = '{db}' AND TABLE_NAME <> 'migrations'"
-    )
-    # the client's batch output writes a backslash as two
-    return dict(line.replace("\\\\", "\\").split("\t") for line in out.splitlines() if line)
+    return maria_tables(maria, db, "migrations")
 
 
 def _round_trip(
