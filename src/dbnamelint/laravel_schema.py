@@ -103,11 +103,52 @@ class _Tok:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    """PHP's tokens of ``text[start:end]``, comments left out, each
+    ``array(...)`` literal as ``[...]`` (:func:`_short_arrays`)."""
     out: list[_Tok] = []
+    old_arrays = False
     for m in _TOKEN.finditer(text, start, end):
         kind = m.lastgroup or "p"
         if kind != "c":
             out.append(_Tok(kind, m.group(), m.start(), m.end()))
+            old_arrays = old_arrays or (kind == "w" and len(m.group()) == 5)
+    return _short_arrays(out) if old_arrays else out
+
+
+#: Tokens after which ``array(`` is a call of a method named so, not a literal.
+_NOT_LITERAL = frozenset({"->", "?->", "::", "function", "new"})
+
+
+def _short_arrays(toks: list[_Tok]) -> list[_Tok]:
+    """``toks`` with each ``array(...)`` literal (PHP's old syntax, case-blind;
+    LinkAce's ``$table->index(array('a', 'b'))``) as the ``[...]`` every reader
+    here takes: one ``[`` spanning ``array(``, its ``)`` a ``]``. A cast
+    ``(array)`` or a type ``array $x`` has no ``(`` after it and is kept."""
+    out: list[_Tok] = []
+    opens: list[bool] = []  # per open `(`: whether it opens an array literal
+    skip = False
+    for i, tok in enumerate(toks):
+        if skip:
+            skip = False
+            continue
+        if (
+            tok.kind == "w"
+            and tok.text.lower() == "array"
+            and i + 1 < len(toks)
+            and toks[i + 1].text == "("
+            and toks[i + 1].kind == "p"
+            and (not out or out[-1].text not in _NOT_LITERAL)
+        ):
+            out.append(_Tok("p", "[", tok.start, toks[i + 1].end))
+            opens.append(True)
+            skip = True
+            continue
+        if tok.kind == "p" and tok.text == "(":
+            opens.append(False)
+        elif tok.kind == "p" and tok.text == ")" and opens and opens.pop():
+            out.append(_Tok("p", "]", tok.start, tok.end))
+            continue
+        out.append(tok)
     return out
 
 
