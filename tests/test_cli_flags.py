@@ -3,10 +3,12 @@ diagnostics as first-class codes (rules CODE, --select/--ignore, inline suppress
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -403,3 +405,44 @@ def test_verbose_without_packs_says_rules_run_by_default(
     assert rules and rules == [
         line for line in packed.stderr.splitlines() if line.startswith("dbnamelint: rules:")
     ]
+
+
+def _command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            out += _command_paths(command, (*prefix, name))
+        else:
+            out.append((*prefix, name))
+    return out
+
+
+@pytest.mark.parametrize("path", [p for p in _command_paths(cli) if p != ("check",)], ids=" ".join)
+def test_every_command_takes_no_color(path: tuple[str, ...]) -> None:
+    """Trial s43: `drift --no-color` was "No such option" while `check` (the
+    one command that colours its report) took it; a command that prints no
+    colour accepts `--no-color` and refuses `--color` saying so (exit 2)."""
+    result = CliRunner().invoke(cli, [*path, "--no-color", "--help"])
+    assert result.exit_code == 0, result.output
+    refused = CliRunner().invoke(cli, [*path, "--color"], prog_name="dbnamelint")
+    assert refused.exit_code == 2
+    assert f"--color: `dbnamelint {' '.join(path)}` prints no colour" in refused.stderr
+
+
+def test_drift_with_no_color_reports_as_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database read by sqlite3 itself; the report the same byte for byte."""
+    database = tmp_path / "live.db"
+    with sqlite3.connect(database) as con:
+        con.execute("CREATE TABLE ws_workspaces (id int PRIMARY KEY)")
+        con.execute("CREATE TABLE ws_extra (id int)")
+    con.close()
+    (tmp_path / "dbnamelint.yaml").write_text("paths: [schema.sql]\ndialect: sqlite\n")
+    plain = run(tmp_path, monkeypatch, BAD, ["drift", "--db", f"sqlite:///{database}"])
+    flagged = run(
+        tmp_path, monkeypatch, BAD, ["drift", "--no-color", "--db", f"sqlite:///{database}"]
+    )
+    assert plain.exit_code == flagged.exit_code == 1, plain.output
+    assert "ws_extra" in plain.stdout
+    assert flagged.stdout == plain.stdout

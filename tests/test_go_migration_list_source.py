@@ -210,7 +210,7 @@ def test_the_gate_judges_a_new_step_once_and_refuses_an_edited_one(project: Path
     where = _at(go.read_text(encoding="utf-8"), '"AuditLog"')
     assert sorted(lines) == sorted(
         [
-            f"{GO}:{where}: DBN101 table \"AuditLog\": quoted table name 'AuditLog' is not "
+            f"{GO}:{where}: DBN101 table \"AuditLog\": case-sensitive table name 'AuditLog' is not "
             "snake_case (suggestion: audit_logs)",
             f"{GO}:{where}: DBN105 table \"AuditLog\": table name 'AuditLog' does not end in a "
             "plural noun (suggestion: audit_logs)",

@@ -98,8 +98,20 @@ def test_whitelist_add_refuses_an_unknown_kind(tree: Path) -> None:
             "(--view takes names without a kind word: drop 'table')",
             ["--rename", '"fooBar"=foo_bar', "--view", "fooBar"],
         ),
+        # trial s43: the KIND:name form of database_ignore: is pointed out too
+        (
+            ["--rename", 'table:"fooBar"=foo_bar'],
+            "--rename: no table named 'table:\"fooBar\"'; --rename takes names without a "
+            "kind word: drop 'table:'",
+            ["--rename", '"fooBar"=foo_bar'],
+        ),
+        (
+            ["--rename", '"fooBar"=foo_bar', "--view", "table:fooBar"],
+            "(--view takes names without a kind word: drop 'table:')",
+            ["--rename", '"fooBar"=foo_bar', "--view", "fooBar"],
+        ),
     ],
-    ids=["rename", "rename-column", "view"],
+    ids=["rename", "rename-column", "view", "rename-prefix", "view-prefix"],
 )
 def test_migrate_names_without_kind_words(
     tree: Path, flags: list[str], said: str, fixed: list[str]

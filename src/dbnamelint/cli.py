@@ -1445,6 +1445,38 @@ def impact(
     )
 
 
+def _refuse_colour(ctx: click.Context, _param: click.Parameter, value: bool | None) -> None:
+    if value:
+        raise click.UsageError(
+            f"--color: `{ctx.command_path}` prints no colour (only `check` colours its "
+            "report); --no-color is accepted by every command",
+            ctx=ctx,
+        )
+
+
+def _colour_flags(group: click.Group) -> None:
+    """``--color/--no-color`` on each command of ``group`` that takes no
+    ``--color`` of its own: its output has no colour, so ``--no-color`` is
+    accepted and ``--color`` refused with why (trial s43: a script passing
+    ``--no-color`` to every command got ``No such option`` from ``drift``)."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _colour_flags(command)
+        elif not any(p.name == "color" for p in command.params):
+            command.params.append(
+                click.Option(
+                    ["--color/--no-color"],
+                    default=None,
+                    expose_value=False,
+                    callback=_refuse_colour,
+                    help="This command prints no colour: --no-color is accepted, --color refused.",
+                )
+            )
+
+
+_colour_flags(cli)
+
+
 def main() -> None:
     """Console-script entry point."""
     from dbnamelint.core.gcpause import collector_paused

@@ -38,6 +38,7 @@ from typing import overload
 
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.laravel_held_builder import resolved
+from dbnamelint.php_arrays import old_arrays
 from dbnamelint.php_const_expr import class_constants, fold
 from dbnamelint.php_const_expr import literal as php_literal
 from dbnamelint.php_loops import class_values, runs_until, unrolled
@@ -103,11 +104,32 @@ class _Tok:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    """PHP's tokens of ``text[start:end]``, comments left out, each
+    ``array(...)`` literal as ``[...]`` (:func:`_short_arrays`)."""
     out: list[_Tok] = []
+    maybe = False  # a five-letter word seen: an `array` may open a literal
     for m in _TOKEN.finditer(text, start, end):
         kind = m.lastgroup or "p"
         if kind != "c":
             out.append(_Tok(kind, m.group(), m.start(), m.end()))
+            maybe = maybe or (kind == "w" and len(m.group()) == 5)
+    return _short_arrays(out) if maybe else out
+
+
+def _short_arrays(toks: list[_Tok]) -> list[_Tok]:
+    """``toks`` with each ``array(...)`` literal (:func:`dbnamelint.php_arrays.old_arrays`;
+    LinkAce's ``$table->index(array('a', 'b'))``) as the ``[...]`` every reader
+    here takes: one ``[`` spanning ``array(``, its ``)`` a ``]``."""
+    opens, closes = old_arrays([(t.kind, t.text) for t in toks])
+    out: list[_Tok] = []
+    parens = set(opens.values())
+    for i, tok in enumerate(toks):
+        if i in opens:
+            out.append(_Tok("p", "[", tok.start, toks[opens[i]].end))
+        elif i in closes:
+            out.append(_Tok("p", "]", tok.start, tok.end))
+        elif i not in parens:
+            out.append(tok)
     return out
 
 

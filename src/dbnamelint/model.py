@@ -53,6 +53,21 @@ def leading_kind_word(text: str) -> tuple[ObjectKind, str] | None:
     return (kind, rest) if kind is not None else None
 
 
+def kind_prefix(text: str) -> tuple[ObjectKind, str] | None:
+    """``(ObjectKind.TABLE, "LinkComments")`` for ``"table:LinkComments"``: the
+    ``KIND:name`` form the config's ``database_ignore:`` and ``drift
+    --ignore-table`` take (docs/live.md), written where a name alone is asked
+    for (trial s43: ``whitelist add table:LinkComments``). A kind value
+    (case-insensitive, ``materialized_view``), a colon, a non-empty name; else
+    None. A name that really holds such a colon is the caller's to try first.
+    """
+    first, colon, rest = text.partition(":")
+    if not colon or not rest.strip():
+        return None
+    kind = next((k for k in ObjectKind if k.value == first.strip().casefold()), None)
+    return (kind, rest.strip()) if kind is not None else None
+
+
 class ConstraintType(str, Enum):
     """Which sort of constraint; decides the dialect's default name suffix."""
 

@@ -19,7 +19,7 @@ from dbnamelint.exitcodes import ExitCode, for_diagnostics
 from dbnamelint.findings import Finding, StaleEntry
 from dbnamelint.frontends.sql.database_paths import LISTED_TWICE_CODE
 from dbnamelint.frontends.sql.sources import UNREADABLE_CODE
-from dbnamelint.model import Diagnostic, ObjectKind, Severity, leading_kind_word
+from dbnamelint.model import Diagnostic, ObjectKind, Severity, kind_prefix, leading_kind_word
 from dbnamelint.report.common import plural
 from dbnamelint.services.history import finished_phases
 from dbnamelint.services.history_edits import history_edited
@@ -453,6 +453,20 @@ def run_add(
     if database is not None:  # one of the tree's separate databases (``databases:``)
         findings = tuple(f for f in findings if f.object.source.database == database)
     found = find_object(findings, name, kind)
+    prefixed = kind_prefix(name)
+    if prefixed is not None and not (found.new or found.excused or found.objects):
+        # KIND:name, as database_ignore: and drift --ignore-table take it (trial s43)
+        if kind is not None and kind != prefixed[0].value:
+            click.echo(
+                visible(
+                    f"dbnamelint: whitelist add: OBJECT {name!r} says the kind "
+                    f"{prefixed[0].value!r} and --kind says {kind!r}: give one"
+                ),
+                err=True,
+            )
+            return ExitCode.USAGE
+        name, kind = prefixed[1], prefixed[0].value
+        found = find_object(findings, name, kind)
     shown = whitelist_display(settings, cwd)
     if found.objects:
         several = any("(database " in o for o in found.objects)

@@ -44,6 +44,7 @@ from msgspec import Struct, field
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.impact.buildertables import table_items
 from dbnamelint.impact.languages import family
+from dbnamelint.php_arrays import old_arrays
 
 #: Context labels.
 TABLE_LABEL = "Laravel query builder"
@@ -178,6 +179,21 @@ def sites(path: str, text: str, columns: Mapping[str, Collection[str]]) -> dict[
     return read(path, text, columns).tables
 
 
+def _short_arrays(text: str, toks: list[tuple[str, int, int]]) -> str:
+    """``text`` with each ``array(...)`` literal (:func:`dbnamelint.php_arrays.old_arrays`)
+    spelt ``[...]``, padded with spaces so every offset stays."""
+    opens, closes = old_arrays([(kind, text[a:b]) for kind, a, b in toks])
+    edits = {toks[i][1]: "[" + " " * (toks[i][2] - toks[i][1] - 1) for i in opens}
+    edits.update({toks[p][1]: " " for p in opens.values()})
+    edits.update({toks[i][1]: "]" for i in closes})
+    out: list[str] = []
+    last = 0
+    for at in sorted(edits):
+        out += [text[last:at], edits[at]]
+        last = at + len(edits[at])
+    return "".join([*out, text[last:]])
+
+
 def read(path: str, text: str, columns: Mapping[str, Collection[str]]) -> Sites:
     """The tables (and columns) Laravel's builders and Eloquent models name in
     ``text`` (a PHP file); ``columns``: each table's column names (folded),
@@ -186,6 +202,10 @@ def read(path: str, text: str, columns: Mapping[str, Collection[str]]) -> Sites:
     if family(path) != "php" or ("(" not in text and "$table" not in text):
         return out
     toks = tokens(text)
+    if any(text[a:b].lower() == "array" for kind, a, b in toks if kind == "w" and b - a == 5):
+        # PHP's old `array(...)` read as the `[...]` below (trial s43): same offsets
+        text = _short_arrays(text, toks)
+        toks = tokens(text)
     opened: list[tuple[str, int]] = []  # per open bracket: the method it calls ("" none), its index
     for i, (kind, a, b) in enumerate(toks):
         char = text[a:b] if kind == "p" else ""

@@ -61,3 +61,22 @@ def kind_label(obj: SchemaObject) -> str:
     if obj.procedure:
         return "procedure"  # kind FUNCTION, made by CREATE PROCEDURE
     return obj.kind.value.replace("_", " ")
+
+
+#: Files whose names a framework's reader takes from code or a structured
+#: format (a Laravel ``Schema::create('LinkComments', ...)``, a Django model,
+#: a Liquibase ``tableName="X"``, a Prisma ``@@map``), never from SQL the
+#: user quoted.
+_NOT_SQL = (
+    *(".php", ".py", ".rb", ".go", ".rs", ".java", ".kt", ".kts", ".scala", ".groovy"),
+    *(".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".cs", ".ex", ".exs"),
+    *(".prisma", ".fizz", ".xml", ".yaml", ".yml", ".json"),
+)
+
+
+def quoting_word(obj: SchemaObject) -> str:
+    """How a message calls a name kept exactly as written: ``quoted`` in SQL;
+    ``case-sensitive`` for one read from code, whose tool quotes it in the
+    SQL it runs though its author wrote a string, no quotes (trial s43: a
+    PHP developer's ``'LinkComments'`` was a "quoted table name")."""
+    return "case-sensitive" if obj.source.path.lower().endswith(_NOT_SQL) else "quoted"

@@ -18,6 +18,7 @@ from dbnamelint.rules.builtin._common import (
     is_compatibility_view,
     kind_label,
     on_compatibility_view,
+    quoting_word,
 )
 from dbnamelint.rules.naming import CaseStyle, convert, matches_any, matches_style
 from dbnamelint.rules.stored import profile_of, stored_words
@@ -55,7 +56,7 @@ class _CaseRule(Rule):
             if opts.skip_compatibility_views and on_compatibility_view(obj, ctx):
                 return  # migrate's INSTEAD OF trigger of a SQLite compatibility view
             suggestion = convert(stored, opts.style)
-            quoted = "quoted " if obj.quoted else ""
+            quoted = f"{quoting_word(obj)} " if obj.quoted else ""
             yield Violation(
                 f"{quoted}{kind_label(obj)} name {stored!r} is not {opts.style.value}",
                 suggestion if suggestion and suggestion != stored else None,

@@ -37,6 +37,7 @@ from dbnamelint.model import (
     ObjectKind,
     Schema,
     SchemaObject,
+    kind_prefix,
     leading_kind_word,
 )
 from dbnamelint.placeholder_runs import run_texts, spelled
@@ -561,11 +562,11 @@ class _Planner:
             and (want_schema is None or self._schema_key(t.schema) == want_schema)
         ]
         if not found:
-            written = leading_kind_word(name) if not quoted and not schema else None
-            if written is not None:  # --rename 'table users=accounts'
+            word = _kind_word(name) if not quoted and not schema else None
+            if word is not None:  # --rename 'table users=accounts', 'table:users=accounts'
                 raise PlanError(
                     f"{origin}: no table named {name!r}; {origin} takes names without "
-                    f"a kind word: drop {written[0].value!r}"
+                    f"a kind word: drop {word!r}"
                 )
             raise PlanError(f"{origin}: no table named {name!r} in the files{self._near(name)}")
         if len(found) > 1:
@@ -1985,7 +1986,7 @@ def plan_renames(
     if wanted is not None:
         unknown = wanted - {planner.names.key(v.old) for v in out_views}
         if unknown:
-            kinds = sorted({w[0].value for u in unknown if (w := leading_kind_word(u))})
+            kinds = sorted({w for u in unknown if (w := _kind_word(u))})
             hint = f" (--view takes names without a kind word: drop {kinds[0]!r})" if kinds else ""
             raise PlanError(
                 f"--view {', '.join(sorted(unknown))}: not a table renamed by this migration{hint}"
@@ -2291,3 +2292,15 @@ def _dialect_hint(name: str, near: Sequence[str], dialect: str) -> str:
             "pass --dialect (or set `dialect:` in the config)"
         )
     return _case_hint(near)
+
+
+def _kind_word(name: str) -> str | None:
+    """The kind a name argument starts with, as written: ``table`` of ``table
+    users`` (:func:`~dbnamelint.model.leading_kind_word`), ``table:`` of
+    ``table:users`` (:func:`~dbnamelint.model.kind_prefix`, the form of the
+    config's ``database_ignore:``); None for a name alone."""
+    written = leading_kind_word(name)
+    if written is not None:
+        return written[0].value
+    prefixed = kind_prefix(name)
+    return f"{prefixed[0].value}:" if prefixed is not None else None

@@ -421,10 +421,10 @@ def build_migration(
     # Files re-run after the migrations (lemmy's replaceable_schema): their uses
     # of a renamed table are listed, to rename in the same change (trial s36 lemmy)
     reapplied = reapplied_files([f.path for f in loaded.files], root)
-    # Names an unread EXECUTE or CALL may have changed: not renamed (trial s9-t1 #11)
-    plan = without_unfollowed(
-        plan, unread_texts(loaded.diagnostics, statements), loaded.schema, reapplied
-    )
+    # Names an unread EXECUTE, CALL or builder call may have changed: not renamed
+    # (trial s9-t1 #11), each held only to what it can act on (trial s43)
+    unread = unread_texts(loaded.diagnostics, statements, loaded.files, root)
+    plan = without_unfollowed(plan, unread, loaded.schema, reapplied)
     plan = with_reapplied_uses(plan, statements, reapplied)
     # MySQL 8: a column a CHECK or a generated column uses cannot be renamed
     refuse_dependent_renames(plan, loaded.schema, statements)

@@ -10,7 +10,9 @@ holds may no longer be the database's, and the forward script would stop
 at that rename (trial s9-t1 #11). Those renames are left out of the plan,
 each with a note naming the statement; tables and columns the text spells
 stay planned (such blocks alter their tables without renaming them) with a
-note saying where to check.
+note saying where to check and what the statement is. A code migration's
+builder call not read is held to its own table's names, or, its table
+computed, to those its code holds as literals (:mod:`.unread_calls`).
 
 A text that spells the name only where it creates an object of that name
 (``CREATE INDEX name``, ``CREATE TRIGGER name``, ``CREATE SEQUENCE name``,
@@ -28,22 +30,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from pathlib import Path
 
 from msgspec.structs import replace
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.model import Diagnostic, ObjectKind, Schema, Statement
+from dbnamelint.model import Diagnostic, ObjectKind, Schema, SourceFile, Statement
+from dbnamelint.positions import LineIndex
 from dbnamelint.services.migrate.plan import DEPENDENT_KINDS, Note, Plan, Step
+from dbnamelint.services.migrate.unread_calls import (
+    Unfollowed,
+    builder_call,
+    call_text,
+    code_literals,
+    enclosing_table,
+    statement_kind,
+)
 
 
 def unread_texts(
-    diagnostics: Sequence[Diagnostic], statements: Sequence[Statement]
-) -> list[tuple[str, str]]:
-    """``(path:line of the note, text of the statement holding it)`` for each
-    DBN012/DBN013 note among ``diagnostics``, the statement found by its
-    location in ``statements`` (a whole ``DO`` block for an ``EXECUTE``
-    inside it, with the ``SET``/``PREPARE`` before a MySQL one); one per
-    statement."""
+    diagnostics: Sequence[Diagnostic],
+    statements: Sequence[Statement],
+    files: Sequence[SourceFile] = (),
+    root: Path | None = None,
+) -> list[Unfollowed]:
+    """One :class:`Unfollowed` per statement or builder call a DBN012/DBN013
+    note among ``diagnostics`` stands at. A statement is found by the note's
+    location in ``statements`` (a whole ``DO`` block for an ``EXECUTE`` inside
+    it, with the ``SET``/``PREPARE`` before a MySQL one), its table not known;
+    a code migration's builder call not read (:func:`.unread_calls.builder_call`)
+    is its own code in its file (``files``, read under ``root``), on the
+    table whose literal-named create/alter call encloses it, and is left out
+    when the file cannot be read."""
     # imported here: the SQL reader loads only where a plan is made
     from dbnamelint.frontends.sql.parsing import CALL_CODE, EXECUTE_CODE
 
@@ -51,19 +69,49 @@ def unread_texts(
     by_path: dict[str, list[Statement]] = {}
     for statement in statements:
         by_path.setdefault(statement.location.path, []).append(statement)
-    out: dict[int, tuple[str, str]] = {}
+    sources = {f.path: f for f in files}
+    texts: dict[str, str | None] = {}
+    out: dict[object, Unfollowed] = {}
     for diag in diagnostics:
         if diag.code not in codes:
             continue
         where = diag.location
+        place = f"{where.path}:{where.line}"
+        call = builder_call(diag)
+        if call is not None:
+            text = _file_text(sources.get(where.path), root, texts)
+            if text is not None:
+                at = LineIndex(text).offset(where.line, where.column)
+                code = call_text(text, at)
+                table = enclosing_table(text, at)
+                found = Unfollowed(place, code, call, table, code_literals(code))
+                out.setdefault((place, where.column), found)
+            continue
         in_file = by_path.get(where.path, [])
         for at, statement in enumerate(in_file):
             first = statement.location.line
             if first <= where.line <= first + statement.text.count("\n"):
                 text = "\n".join([*_prepared_from(in_file, at), statement.text])
-                out.setdefault(id(statement), (f"{where.path}:{where.line}", text))
+                what = statement_kind(diag, CALL_CODE)
+                out.setdefault(id(statement), Unfollowed(place, text, what))
                 break
     return list(out.values())
+
+
+def _file_text(
+    source: SourceFile | None, root: Path | None, seen: dict[str, str | None]
+) -> str | None:
+    """The text of ``source`` as written (not the SQL read from it), once per file."""
+    from dbnamelint.frontends.sql.sources import SourceError, read_text
+
+    if source is None:
+        return None
+    if source.path not in seen:
+        try:
+            seen[source.path] = read_text(source, root)
+        except SourceError:
+            seen[source.path] = None
+    return seen[source.path]
 
 
 def _prepared_from(statements: Sequence[Statement], at: int) -> list[str]:
@@ -129,13 +177,19 @@ def _may_rename(text: str, name: str) -> str | None:
 
 def without_unfollowed(
     plan: Plan,
-    unread: Sequence[tuple[str, str]],
+    unread: Sequence[Unfollowed],
     schema: Schema | None = None,
     reapplied: Collection[str] = (),
 ) -> Plan:
     """``plan`` without the dependent renames whose old name an unread
     statement spells (``unread``: :func:`unread_texts`), and with a note per
-    left-out rename and per table or column so spelt. Unchanged without any.
+    left-out rename and per table or column it may have changed. Unchanged
+    without any.
+
+    An unread statement or call is held to a renamed object only when it can
+    act on it (:func:`_acts_on`): its table is the object's, or its table is
+    not known and its text spells the object's name; an unread builder call
+    on another table, whatever its text, is not (trial s43 LinkAce).
 
     An unread statement before the one that (re-)created the object under
     its current name in ``schema`` changes nothing: from there on the name
@@ -154,32 +208,33 @@ def without_unfollowed(
     kept = []
     notes = list(plan.notes)
     for step in plan.steps:
+        dependent = step.kind in DEPENDENT_KINDS
         found = [
-            (at, _may_rename(text, step.old) if step.kind in DEPENDENT_KINDS else "names")
-            for at, text in unread
-            if _spells(text, step.old) and not _named_after(made, step, at)
+            (u, _may_rename(u.text, step.old) if dependent else "names")
+            for u in unread
+            if _acts_on(u, step) and not _named_after(made, step, u.place)
         ]
-        where = [at for at, done in found if done is not None]
-        if not where:
+        hit = [(u, done) for u, done in found if done is not None]
+        if not hit:
             kept.append(step)
             continue
-        places = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
         owner = f" on {step.table}" if step.table else ""
-        if step.kind in DEPENDENT_KINDS:
-            last = [done for _, done in found if done is not None][-1]
-            notes.append(Note(_left_out(step, owner, places, last == "drops")))
+        if dependent:
+            places, what = _places([u for u, _ in hit])
+            notes.append(Note(_left_out(step, owner, places, what, hit[-1][1] == "drops")))
             continue
         kept.append(step)
-        history = [at for at in where if at.rsplit(":", 1)[0] not in reapplied]
+        history = [u for u, _ in hit if u.place.rsplit(":", 1)[0] not in reapplied]
         if history and step.kind in (ObjectKind.TABLE, ObjectKind.COLUMN):
-            places = ", ".join(history[:3]) + (
-                f" and {len(history) - 3} more" if len(history) > 3 else ""
-            )
+            places, what = _places(history)
+            spelt = all(_names(u, step.old) for u in history)
+            how = "names it" if spelt else "acts on its table"
             notes.append(
                 Note(
-                    f"{step.kind.value} {step.old}{owner}: {places} runs DDL the model does "
-                    "not read (EXECUTE or CALL) and names it; check the database still has "
-                    "this name (`dbnamelint drift --db URL`) before running the forward script"
+                    f"{step.kind.value} {step.old}{owner}: {places} "
+                    f"{'runs' if len(history) == 1 else 'run'} DDL the model does not read "
+                    f"({what}) and {how}; check the database still has this name "
+                    "(`dbnamelint drift --db URL`) before running the forward script"
                 )
             )
     if len(kept) == len(plan.steps) and len(notes) == len(plan.notes):
@@ -187,29 +242,56 @@ def without_unfollowed(
     return replace(plan, steps=tuple(kept), notes=tuple(notes))
 
 
-def _left_out(step: Step, owner: str, places: str, dropped: bool) -> str:
+def _acts_on(unread: Unfollowed, step: Step) -> bool:
+    """Whether ``unread`` may have changed ``step``'s object: its table is the
+    object's (a dependent object's name spelt too, as :func:`_may_rename`
+    reads it), or not known and its text spells the name."""
+    if unread.table is None:
+        return _names(unread, step.old)
+    owner = step.old if step.kind is ObjectKind.TABLE else step.table
+    if owner is None or unread.table.casefold() != owner.casefold():
+        return False
+    return step.kind not in DEPENDENT_KINDS or _names(unread, step.old)
+
+
+def _names(unread: Unfollowed, name: str) -> bool:
+    """Whether ``unread`` spells ``name``: a statement's SQL as a word, a
+    builder call's code as a string literal."""
+    if unread.literals is not None:
+        return name.casefold() in unread.literals
+    return _spells(unread.text, name)
+
+
+def _places(unread: Sequence[Unfollowed]) -> tuple[str, str]:
+    """The first three places (and how many more) and what they are, for a note."""
+    where = [u.place for u in unread]
+    places = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
+    return places, "; ".join(dict.fromkeys(u.what for u in unread))
+
+
+def _left_out(step: Step, owner: str, places: str, what: str, dropped: bool) -> str:
     """The note for a dependent rename left out: what the unread statement may
     have done, and what makes the migration pass the project's own check,
     which still sees the old name on the renamed table (``DBN504``; trial s29
     Registry: ``fix-waitlist-reorder-v3``'s ``EXECUTE format('DROP TRIGGER IF
     EXISTS reorder_waitlist_on_removal ON %I.waitlist', s)`` over every schema
     left no such trigger in PostgreSQL, while the files still make it)."""
-    what = f"{step.kind.value} {step.old}{owner}"
+    subject = f"{step.kind.value} {step.old}{owner}"
     check = (
         "`dbnamelint check` refuses this migration for it (DBN504: it still embeds the "
         "old name) until the forward script says what the database holds"
     )
     if dropped:
         return (
-            f"{what} is not renamed: {places} drops it in DDL the model does not read "
-            "(EXECUTE or CALL), with no create after, so the database may no longer hold "
+            f"{subject} is not renamed: {places} drops it in DDL the model does not read "
+            f"({what}), with no create after, so the database may no longer hold "
             f"it; {check}: when `dbnamelint drift --db URL` shows it gone, add its drop with "
             f"IF EXISTS (`DROP {step.kind.value.upper()} IF EXISTS {step.old} ...`) to the "
             f"forward script, when it shows it, its rename to {step.new}"
         )
     return (
-        f"{what} is not renamed: {places} runs DDL the model does not read (EXECUTE or "
-        "CALL) and names it, so the database may hold it under another name already; "
+        f"{subject} is not renamed: {places} runs DDL the model does not read ({what}) "
+        "and names it, so the database may hold it under another name already; "
         f"{check}: check with `dbnamelint drift --db URL` and add its rename to "
         f"{step.new} by hand"
     )
