@@ -61,7 +61,14 @@ class _CaseRule(Rule):
                 f"{quoted}{kind_label(obj)} name {stored!r} is not {opts.style.value}",
                 suggestion if suggestion and suggestion != stored else None,
             )
-        elif obj.quoted and not opts.allow_quoted_lowercase and stored == stored.lower():
+        elif (
+            obj.quoted
+            and not opts.allow_quoted_lowercase
+            and stored == stored.lower()
+            # a name read from code is quoted by its tool, not by its author
+            # (Laravel's Schema::create('users')): nothing to take off
+            and quoting_word(obj) == "quoted"
+        ):
             yield Violation(f"{kind_label(obj)} name {stored!r} is quoted without need", stored)
         elif stored != obj.name and opts.judge == "written" and opts.style in _SEPARATED:
             yield from _hidden_words(obj, stored, profile, opts.style)
@@ -157,7 +164,9 @@ class TableNameCase(_CaseRule):
 
     ## Options
     `style` (snake_case, lower_snake, camelCase, PascalCase, UPPER_SNAKE),
-    `allow_quoted_lowercase`, `exceptions` (globs), `skip_implicit`,
+    `allow_quoted_lowercase` (false: a lower-case name written in quotes is
+    flagged; not a name read from code, which its tool quotes),
+    `exceptions` (globs), `skip_implicit`,
     `skip_compatibility_views`, `judge` (`written`: also the words of an
     unquoted name the database folds; `catalog`: the stored name alone).
     """
