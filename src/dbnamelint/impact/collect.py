@@ -14,6 +14,7 @@ from dbnamelint.impact import (
     eloquent_models,
     goconsts,
     kyselycamel,
+    lockfiles,
     springint,
     vendored,
 )
@@ -175,7 +176,11 @@ def search(
     read |= class_files
     read |= seqts_files | lock_files
     seqts_texts: dict[str, str] = {}
+    locks_skipped: list[str] = []
     for path in sorted(read):
+        if lockfiles.is_lock_file(_norm(path)):
+            locks_skipped.append(_norm(path))
+            continue
         text = go_texts.get(_norm(path)) or _read(cwd, path, notes)
         if text is None:
             continue
@@ -247,6 +252,8 @@ def search(
     notes += loose_notes(loose)
     if assets:
         notes.append(skipped_note(assets))
+    if locks_skipped:
+        notes.append(lockfiles.skipped_note(locks_skipped))
     return references, len(read | {f for f in go_files if _norm(f) in go_texts}), notes
 
 
