@@ -13,7 +13,8 @@ nothing tells (None).
 :func:`code_family` tells one file's database from the file itself: its
 name (``mysql.go``, ``pg.go``, :func:`~dbnamelint.impact.otherdb.database_of`),
 else the one database driver it imports (``github.com/lib/pq``,
-``modernc.org/sqlite``...). ``impact --dialect X --diff`` in a tree kept for
+``modernc.org/sqlite``..., a Dart file's ``package:sqflite/``, a Rust file's
+``use rusqlite``). ``impact --dialect X --diff`` in a tree kept for
 several databases patches only X's code (:func:`split_for_dialect`), so
 the per-database patches touch different files and apply one after another
 (trial s20 shiori #6).
@@ -21,6 +22,7 @@ the per-database patches touch different files and apply one after another
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from dbnamelint.core.lazyre import lazy_compile
@@ -40,9 +42,28 @@ _GO_DRIVERS = lazy_compile(
 )
 
 
-def driver_family(text: str) -> str | None:
-    """The database family whose Go driver ``text`` imports, when it imports
-    drivers of exactly one family; else None."""
+#: A Dart import of a SQLite package (pub.dev: sqflite and its FFI and
+#: SQLCipher builds, sqlite3, sqlite_async): ente's mobile databases.
+_DART_SQLITE = lazy_compile(
+    r"""^\s*import\s+['"]package:(?:sqflite(?:_common(?:_ffi)?|_sqlcipher)?|sqlite3"""
+    r"""|sqlite_async)/""",
+    re.MULTILINE,
+)
+#: A Rust use of rusqlite (SQLite's crate): ente's CLI store.
+_RUST_SQLITE = lazy_compile(r"^\s*(?:pub\s+)?use\s+(?:::)?rusqlite\b", re.MULTILINE)
+
+
+def driver_family(text: str, path: str = ".go") -> str | None:
+    """The database family whose driver ``text`` (the code file at ``path``)
+    imports, when it imports drivers of exactly one family (Go's drivers; a
+    Dart file's SQLite packages; a Rust file's rusqlite); else None."""
+    lowered = path.lower()
+    if lowered.endswith(".dart"):
+        return "sqlite" if _DART_SQLITE.search(text) else None
+    if lowered.endswith(".rs"):
+        return "sqlite" if _RUST_SQLITE.search(text) else None
+    if not lowered.endswith(".go"):
+        return None
     found = {m.lastgroup for m in _GO_DRIVERS.finditer(text)}
     return found.pop() if len(found) == 1 else None
 
@@ -54,7 +75,7 @@ def code_family(path: str, text: str | None) -> str | None:
     named = database_of(path)
     if named is not None:
         return named
-    return driver_family(text) if text is not None and path.endswith(".go") else None
+    return driver_family(text, path) if text is not None else None
 
 
 def split_for_dialect(
