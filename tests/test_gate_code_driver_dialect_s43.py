@@ -109,3 +109,85 @@ def test_names_are_judged_as_sqlite_stores_them(
     failing = [(f["code"], f["name"], f["message"]) for f in report["findings"] if f["fails_run"]]
     assert [(code, name) for code, name, _m in failing] == [("DBN101", stored)], failing
     assert "folds" not in failing[0][2], failing
+
+
+#: ente's mobile/apps/photos/lib/db/ml/schema.dart: the ML database's
+#: statements as top-level constants, no driver imported in the file.
+ML_SCHEMA = """\
+const facesTable = 'events';
+
+const createFacesTable = '''
+{sql}
+''';
+"""
+PUBSPEC = """\
+name: photos
+dependencies:
+  flutter:
+    sdk: flutter
+  sqflite: 2.4.2
+  sqlite_async: 0.11.7
+"""
+#: ente's rust/crates/ensu/Cargo.toml: rusqlite behind a feature.
+CARGO = """\
+[package]
+name = "ensu"
+version = "0.1.0"
+
+[dependencies]
+rusqlite = { version = "0.38", features = ["bundled"], optional = true }
+
+[features]
+default = ["sqlite"]
+sqlite = ["dep:rusqlite"]
+"""
+RUST_CONSTS = """\
+pub const CREATE_SESSIONS: &str = "
+{sql}
+";
+"""
+
+
+@pytest.mark.parametrize(
+    ("manifest", "text", "path", "template"),
+    [
+        ("mobile/pubspec.yaml", PUBSPEC, "mobile/lib/db/ml/schema.dart", ML_SCHEMA),
+        ("rust/crates/ensu/Cargo.toml", CARGO, "rust/crates/ensu/src/db/schema.rs", RUST_CONSTS),
+    ],
+)
+def test_the_package_manifest_tells_sqlite_when_the_file_does_not(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    manifest: str,
+    text: str,
+    path: str,
+    template: str,
+) -> None:
+    """A file of statements alone (ente's ML schema, ensu's chat schema)
+    imports no driver; its package's manifest depends on SQLite's alone."""
+    (tmp_path / "app" / manifest).parent.mkdir(parents=True)
+    (tmp_path / "app" / manifest).write_text(text, encoding="utf-8")
+    sql = "CREATE TABLE IF NOT EXISTS events (local_id INTEGER PRIMARY KEY, payload TEXT)"
+    assert _sqlite_tables(sql) == {"events": ["local_id", "payload"]}
+    report = _gate(tmp_path, monkeypatch, path, template, sql)
+    assert [d["code"] for d in report["diagnostics"]] == [], report["diagnostics"]
+    assert [f for f in report["findings"] if f["fails_run"]] == []
+
+
+def test_a_manifest_naming_another_database_too_tells_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crate depending on sqlx as well may run the statements on PostgreSQL:
+    its DDL keeps the tree's dialect, and the server's table stands (DBN023);
+    the same crate without sqlx is SQLite's."""
+    sql = "CREATE TABLE IF NOT EXISTS events (local_id INTEGER PRIMARY KEY, payload TEXT)"
+    both = CARGO.replace("[features]", 'sqlx = { version = "0.8" }\n\n[features]')
+    codes = {}
+    for name, cargo in (("sqlite_only", CARGO), ("with_sqlx", both)):
+        (tmp_path / name / "app" / "rust/crates/ensu").mkdir(parents=True)
+        (tmp_path / name / "app" / "rust/crates/ensu/Cargo.toml").write_text(cargo)
+        report = _gate(
+            tmp_path / name, monkeypatch, "rust/crates/ensu/src/db/schema.rs", RUST_CONSTS, sql
+        )
+        codes[name] = {d["code"] for d in report["diagnostics"]}
+    assert codes == {"sqlite_only": set(), "with_sqlx": {"DBN023"}}, codes

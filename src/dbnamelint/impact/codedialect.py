@@ -68,6 +68,64 @@ def driver_family(text: str, path: str = ".go") -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+#: The packages naming SQLite, and those naming another database, in a Dart
+#: package's ``pubspec.yaml`` and a Rust crate's ``Cargo.toml``.
+_MANIFEST_PACKAGES = {
+    "pubspec.yaml": (
+        frozenset(
+            {
+                "sqflite",
+                "sqflite_common",
+                "sqflite_common_ffi",
+                "sqflite_sqlcipher",
+                "sqlite3",
+                "sqlite3_flutter_libs",
+                "sqlite_async",
+            }
+        ),
+        frozenset({"postgres", "postgresql2", "mysql1", "mysql_client"}),
+    ),
+    "Cargo.toml": (
+        frozenset({"rusqlite", "libsqlite3-sys"}),
+        frozenset(
+            {
+                "postgres",
+                "tokio-postgres",
+                "deadpool-postgres",
+                "mysql",
+                "mysql_async",
+                "sqlx",
+                "diesel",
+                "sea-orm",
+                "tiberius",
+            }
+        ),
+    ),
+}
+#: A key of a manifest line (``  sqflite: 2.4.2``, ``rusqlite = { ... }``) or a
+#: TOML table of one dependency (``[dependencies.rusqlite]``).
+_MANIFEST_KEY = lazy_compile(
+    r"""^[ \t]*["']?(?P<key>[A-Za-z0-9_][\w-]*)["']?[ \t]*[:=]"""
+    r"|^[ \t]*\[(?:[^\]\n]*\.)?(?:dev-|build-)?dependencies\.(?P<table>[\w-]+)\]",
+    re.MULTILINE,
+)
+#: The manifest of each code language whose package's dependencies tell its database.
+MANIFESTS = {".dart": "pubspec.yaml", ".rs": "Cargo.toml"}
+
+
+def manifest_family(name: str, text: str) -> str | None:
+    """``"sqlite"`` when the package manifest ``text`` (file name ``name``:
+    ``pubspec.yaml``, ``Cargo.toml``) depends on a SQLite package and on no
+    other database's (ente's photos app: ``sqflite``, ``sqlite_async``;
+    its ``ensu`` crate: ``rusqlite``); else None."""
+    packages = _MANIFEST_PACKAGES.get(name)
+    if packages is None:
+        return None
+    keys = {m.group("key") or m.group("table") for m in _MANIFEST_KEY.finditer(text)}
+    sqlite, others = packages
+    return "sqlite" if keys & sqlite and not keys & others else None
+
+
 def code_family(path: str, text: str | None) -> str | None:
     """The database family code file ``path`` (relative, ``/``-separated) is
     written for: named by its file or folder, else by the one driver its text

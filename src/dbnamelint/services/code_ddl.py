@@ -42,7 +42,8 @@ The dialect: the database the file's own name or folder names
 (``mysql.go``, ``pg.go``, ``store_postgres/``,
 :func:`~dbnamelint.impact.otherdb.database_of`), else SQLite for a Dart or
 Rust file importing its driver (:func:`~dbnamelint.impact.codedialect.driver_family`:
-ente's sqflite databases), else the one family of the
+ente's sqflite databases) or whose package's manifest depends on it alone
+(:func:`~dbnamelint.impact.codedialect.manifest_family`), else the one family of the
 schema files beside it (:func:`~dbnamelint.impact.codedialect.code_families`),
 else a ``per_path`` entry's; with schema files of several databases (the
 configured ``dialect:`` one of them), the one of those the strings' own text
@@ -2934,9 +2935,9 @@ def _sources(
     files = current.loaded.files
     wanted = database_of(shown)
     if wanted is None and shown.lower().endswith((".dart", ".rs")):
-        # the driver it imports: ente's mobile sqflite databases are not the
-        # server's PostgreSQL (trial s43); Go's import is read as before, below
-        wanted = driver_family(text, shown)
+        # the driver it imports, else its package's: ente's mobile sqflite
+        # databases are not the server's PostgreSQL (trial s43)
+        wanted = driver_family(text, shown) or _manifest_family(cwd, shown)
     if wanted is None:
         engines = _django_engines(cwd, shown)
         if engines:
@@ -2976,6 +2977,28 @@ def _sources(
     if wanted is None:
         return [replace(source, dialect_guessed=False)]
     return [_source_of(source, files, kind, shown) for kind in (wanted, *others)]
+
+
+def _manifest_family(cwd: Path, shown: str) -> str | None:
+    """The database family the package manifest nearest above code file
+    ``shown`` (within ``cwd``) tells (:func:`~dbnamelint.impact.codedialect.manifest_family`):
+    a Dart file's ``pubspec.yaml``, a Rust file's ``Cargo.toml``."""
+    from dbnamelint.impact.codedialect import MANIFESTS, manifest_family
+
+    name = MANIFESTS.get(Path(shown).suffix.lower())
+    if name is None:
+        return None
+    folder = Path(shown).parent
+    while True:
+        manifest = cwd / folder / name
+        if manifest.is_file():
+            try:
+                return manifest_family(name, manifest.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                return None
+        if folder == folder.parent:
+            return None
+        folder = folder.parent
 
 
 def _dialect_overridden(plan: SourcePlan, path: Path) -> bool:
