@@ -126,6 +126,31 @@ def manifest_family(name: str, text: str) -> str | None:
     return "sqlite" if keys & sqlite and not keys & others else None
 
 
+def package_family(path: str, read: Callable[[str], str | None]) -> str | None:
+    """What the package manifest nearest above code file ``path`` (relative,
+    ``/``-separated) tells (:func:`manifest_family`): a Dart file's
+    ``pubspec.yaml``, a Rust file's ``Cargo.toml``; ``read`` gives a file's
+    text by its relative path, or None when there is none."""
+    name = MANIFESTS.get("." + path.rpartition(".")[2].lower())
+    if name is None:
+        return None
+    parts = path.split("/")[:-1]
+    for depth in range(len(parts), -1, -1):
+        text = read("/".join([*parts[:depth], name]))
+        if text is not None:
+            return manifest_family(name, text)
+    return None
+
+
+def sqlite_code(path: str, text: str, read: Callable[[str], str | None]) -> bool:
+    """Whether Dart or Rust code file ``path`` runs SQLite: the driver its
+    ``text`` imports says so, else its package's manifest (ente's mobile
+    databases, its CLI's store)."""
+    if not path.lower().endswith((".dart", ".rs")):
+        return False
+    return (driver_family(text, path) or package_family(path, read)) == "sqlite"
+
+
 def code_family(path: str, text: str | None) -> str | None:
     """The database family code file ``path`` (relative, ``/``-separated) is
     written for: named by its file or folder, else by the one driver its text

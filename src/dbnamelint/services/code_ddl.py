@@ -43,7 +43,7 @@ The dialect: the database the file's own name or folder names
 :func:`~dbnamelint.impact.otherdb.database_of`), else SQLite for a Dart or
 Rust file importing its driver (:func:`~dbnamelint.impact.codedialect.driver_family`:
 ente's sqflite databases) or whose package's manifest depends on it alone
-(:func:`~dbnamelint.impact.codedialect.manifest_family`), else the one family of the
+(:func:`~dbnamelint.impact.codedialect.package_family`), else the one family of the
 schema files beside it (:func:`~dbnamelint.impact.codedialect.code_families`),
 else a ``per_path`` entry's; with schema files of several databases (the
 configured ``dialect:`` one of them), the one of those the strings' own text
@@ -2926,7 +2926,7 @@ def _sources(
     each of them is one (trial s25 kratos: ``CREATE TABLE webhookDeliveries``
     passed as PostgreSQL, which folds it, while MySQL and SQLite keep it so)."""
     # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
-    from dbnamelint.impact.codedialect import code_families, driver_family
+    from dbnamelint.impact.codedialect import code_families, driver_family, package_family
     from dbnamelint.impact.otherdb import database_family, database_of
 
     settings = current.settings
@@ -2937,7 +2937,7 @@ def _sources(
     if wanted is None and shown.lower().endswith((".dart", ".rs")):
         # the driver it imports, else its package's: ente's mobile sqflite
         # databases are not the server's PostgreSQL (trial s43)
-        wanted = driver_family(text, shown) or _manifest_family(cwd, shown)
+        wanted = driver_family(text, shown) or package_family(shown, partial(_read_in, cwd))
     if wanted is None:
         engines = _django_engines(cwd, shown)
         if engines:
@@ -2979,26 +2979,12 @@ def _sources(
     return [_source_of(source, files, kind, shown) for kind in (wanted, *others)]
 
 
-def _manifest_family(cwd: Path, shown: str) -> str | None:
-    """The database family the package manifest nearest above code file
-    ``shown`` (within ``cwd``) tells (:func:`~dbnamelint.impact.codedialect.manifest_family`):
-    a Dart file's ``pubspec.yaml``, a Rust file's ``Cargo.toml``."""
-    from dbnamelint.impact.codedialect import MANIFESTS, manifest_family
-
-    name = MANIFESTS.get(Path(shown).suffix.lower())
-    if name is None:
+def _read_in(cwd: Path, path: str) -> str | None:
+    """The text of the file at ``path`` (relative to ``cwd``), or None."""
+    try:
+        return (cwd / path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
-    folder = Path(shown).parent
-    while True:
-        manifest = cwd / folder / name
-        if manifest.is_file():
-            try:
-                return manifest_family(name, manifest.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                return None
-        if folder == folder.parent:
-            return None
-        folder = folder.parent
 
 
 def _dialect_overridden(plan: SourcePlan, path: Path) -> bool:
