@@ -199,3 +199,28 @@ def test_golang_migrate_on_sqlite_carries_no_begin(
     db.executescript(f"BEGIN;\n{forward}\nCOMMIT;\n")  # a BEGIN of its own would be refused
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "teams" in names
+
+
+def test_golang_migrate_note_names_the_folder_from_the_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ente (trial s43): the Go module and its migrations live under
+    ``server/``; the note named the folder ``migrations/``, which is not where
+    the user finds the files: it names the folder as ``paths`` does."""
+    wrapped = f"BEGIN;\n{INIT}COMMIT;\n"
+    committed_repo(
+        tmp_path,
+        {
+            "dbnamelint.yaml": "paths: [server/migrations]\ndialect: postgres\n",
+            "whitelist.yaml": WHITELIST,
+            "server/go.mod": MIGRATE_MOD,
+            "server/migrations/1_create_tables.up.sql": wrapped,
+            "server/migrations/1_create_tables.down.sql": "DROP TABLE team;\n",
+        },
+        monkeypatch,
+    )
+    stdout, _ = _plan()
+    notes = _notes(stdout)
+    said = "the migrations of server/migrations/ open transactions of their own (BEGIN)"
+    assert said in notes, notes
+    assert "server/migrations/2_rename_whitelist_targets.up.sql (forward)" in stdout

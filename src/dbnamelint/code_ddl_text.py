@@ -867,6 +867,8 @@ def ddl_strings(
     statements: dict[int, list[str | None]] | None = None  # a Laravel up()'s, when needed
     attributes: dict[str, str] | None = None  # an Elixir module's, when needed
     constants: dict[str, str] | None = None  # a Rust file's &str constants, when needed
+    dart = path.lower().endswith(".dart")
+    dart_constants: dict[str, str] | None = None  # a Dart file's string constants, when needed
     # a Python file's labels (verbose_name=, help_text=, _("...")): read when a string needs them
     prose: list[tuple[int, int]] | None = None
     is_python = path.lower().endswith(".py")
@@ -989,6 +991,17 @@ def ddl_strings(
                 # format!("... \"{TEMPLATE_SCHEMA}\"") of a const: what Rust makes (s42)
                 sql = constants_filled(
                     text, string.start, string.holes, string.text, close, constants
+                )
+                if sql is not None:
+                    string = laid_string(text, string.start, sql, last, known=True)
+            if string.holes and dart and len(string.pieces) == 1:
+                from dbnamelint import dart_const_ddl
+
+                if dart_constants is None:
+                    dart_constants = dart_const_ddl.dart_constants(text)
+                # `ALTER TABLE $filesTable ...` of the file's consts: what Dart makes (s43)
+                sql = dart_const_ddl.constants_filled(
+                    text, string.start, string.holes, string.text, dart_constants
                 )
                 if sql is not None:
                     string = laid_string(text, string.start, sql, last, known=True)

@@ -13,7 +13,8 @@ nothing tells (None).
 :func:`code_family` tells one file's database from the file itself: its
 name (``mysql.go``, ``pg.go``, :func:`~dbnamelint.impact.otherdb.database_of`),
 else the one database driver it imports (``github.com/lib/pq``,
-``modernc.org/sqlite``...). ``impact --dialect X --diff`` in a tree kept for
+``modernc.org/sqlite``..., a Dart file's ``package:sqflite/``, a Rust file's
+``use rusqlite``). ``impact --dialect X --diff`` in a tree kept for
 several databases patches only X's code (:func:`split_for_dialect`), so
 the per-database patches touch different files and apply one after another
 (trial s20 shiori #6).
@@ -21,6 +22,7 @@ the per-database patches touch different files and apply one after another
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 from dbnamelint.core.lazyre import lazy_compile
@@ -40,11 +42,113 @@ _GO_DRIVERS = lazy_compile(
 )
 
 
-def driver_family(text: str) -> str | None:
-    """The database family whose Go driver ``text`` imports, when it imports
-    drivers of exactly one family; else None."""
+#: A Dart import of a SQLite package (pub.dev: sqflite and its FFI and
+#: SQLCipher builds, sqlite3, sqlite_async): ente's mobile databases.
+_DART_SQLITE = lazy_compile(
+    r"""^\s*import\s+['"]package:(?:sqflite(?:_common(?:_ffi)?|_sqlcipher)?|sqlite3"""
+    r"""|sqlite_async)/""",
+    re.MULTILINE,
+)
+#: A Rust use of rusqlite (SQLite's crate): ente's CLI store.
+_RUST_SQLITE = lazy_compile(r"^\s*(?:pub\s+)?use\s+(?:::)?rusqlite\b", re.MULTILINE)
+
+
+def driver_family(text: str, path: str = ".go") -> str | None:
+    """The database family whose driver ``text`` (the code file at ``path``)
+    imports, when it imports drivers of exactly one family (Go's drivers; a
+    Dart file's SQLite packages; a Rust file's rusqlite); else None."""
+    lowered = path.lower()
+    if lowered.endswith(".dart"):
+        return "sqlite" if _DART_SQLITE.search(text) else None
+    if lowered.endswith(".rs"):
+        return "sqlite" if _RUST_SQLITE.search(text) else None
+    if not lowered.endswith(".go"):
+        return None
     found = {m.lastgroup for m in _GO_DRIVERS.finditer(text)}
     return found.pop() if len(found) == 1 else None
+
+
+#: The packages naming SQLite, and those naming another database, in a Dart
+#: package's ``pubspec.yaml`` and a Rust crate's ``Cargo.toml``.
+_MANIFEST_PACKAGES = {
+    "pubspec.yaml": (
+        frozenset(
+            {
+                "sqflite",
+                "sqflite_common",
+                "sqflite_common_ffi",
+                "sqflite_sqlcipher",
+                "sqlite3",
+                "sqlite3_flutter_libs",
+                "sqlite_async",
+            }
+        ),
+        frozenset({"postgres", "postgresql2", "mysql1", "mysql_client"}),
+    ),
+    "Cargo.toml": (
+        frozenset({"rusqlite", "libsqlite3-sys"}),
+        frozenset(
+            {
+                "postgres",
+                "tokio-postgres",
+                "deadpool-postgres",
+                "mysql",
+                "mysql_async",
+                "sqlx",
+                "diesel",
+                "sea-orm",
+                "tiberius",
+            }
+        ),
+    ),
+}
+#: A key of a manifest line (``  sqflite: 2.4.2``, ``rusqlite = { ... }``) or a
+#: TOML table of one dependency (``[dependencies.rusqlite]``).
+_MANIFEST_KEY = lazy_compile(
+    r"""^[ \t]*["']?(?P<key>[A-Za-z0-9_][\w-]*)["']?[ \t]*[:=]"""
+    r"|^[ \t]*\[(?:[^\]\n]*\.)?(?:dev-|build-)?dependencies\.(?P<table>[\w-]+)\]",
+    re.MULTILINE,
+)
+#: The manifest of each code language whose package's dependencies tell its database.
+MANIFESTS = {".dart": "pubspec.yaml", ".rs": "Cargo.toml"}
+
+
+def manifest_family(name: str, text: str) -> str | None:
+    """``"sqlite"`` when the package manifest ``text`` (file name ``name``:
+    ``pubspec.yaml``, ``Cargo.toml``) depends on a SQLite package and on no
+    other database's (ente's photos app: ``sqflite``, ``sqlite_async``;
+    its ``ensu`` crate: ``rusqlite``); else None."""
+    packages = _MANIFEST_PACKAGES.get(name)
+    if packages is None:
+        return None
+    keys = {m.group("key") or m.group("table") for m in _MANIFEST_KEY.finditer(text)}
+    sqlite, others = packages
+    return "sqlite" if keys & sqlite and not keys & others else None
+
+
+def package_family(path: str, read: Callable[[str], str | None]) -> str | None:
+    """What the package manifest nearest above code file ``path`` (relative,
+    ``/``-separated) tells (:func:`manifest_family`): a Dart file's
+    ``pubspec.yaml``, a Rust file's ``Cargo.toml``; ``read`` gives a file's
+    text by its relative path, or None when there is none."""
+    name = MANIFESTS.get("." + path.rpartition(".")[2].lower())
+    if name is None:
+        return None
+    parts = path.split("/")[:-1]
+    for depth in range(len(parts), -1, -1):
+        text = read("/".join([*parts[:depth], name]))
+        if text is not None:
+            return manifest_family(name, text)
+    return None
+
+
+def sqlite_code(path: str, text: str, read: Callable[[str], str | None]) -> bool:
+    """Whether Dart or Rust code file ``path`` runs SQLite: the driver its
+    ``text`` imports says so, else its package's manifest (ente's mobile
+    databases, its CLI's store)."""
+    if not path.lower().endswith((".dart", ".rs")):
+        return False
+    return (driver_family(text, path) or package_family(path, read)) == "sqlite"
 
 
 def code_family(path: str, text: str | None) -> str | None:
@@ -54,7 +158,7 @@ def code_family(path: str, text: str | None) -> str | None:
     named = database_of(path)
     if named is not None:
         return named
-    return driver_family(text) if text is not None and path.endswith(".go") else None
+    return driver_family(text, path) if text is not None else None
 
 
 def split_for_dialect(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from functools import cache, partial
 from pathlib import Path
 
 from dbnamelint.config import Settings
@@ -15,12 +16,13 @@ from dbnamelint.impact import (
     eloquent_models,
     goconsts,
     kyselycamel,
+    lockfiles,
     springint,
     vendored,
 )
 from dbnamelint.impact.assets import is_asset, skipped_note
 from dbnamelint.impact.beego import BeegoModels, registered_types
-from dbnamelint.impact.codedialect import assumed_notes, code_families
+from dbnamelint.impact.codedialect import assumed_notes, code_families, sqlite_code
 from dbnamelint.impact.codeowners import CodeOwners
 from dbnamelint.impact.copies import merge_copies
 from dbnamelint.impact.django import DjangoModels
@@ -177,7 +179,11 @@ def search(
     read |= class_files
     read |= seqts_files | lock_files
     seqts_texts: dict[str, str] = {}
+    locks_skipped: list[str] = []
     for path in sorted(read):
+        if lockfiles.is_lock_file(_norm(path)):
+            locks_skipped.append(_norm(path))
+            continue
         text = go_texts.get(_norm(path)) or _read(cwd, path, notes)
         if text is None:
             continue
@@ -254,6 +260,8 @@ def search(
     notes += loose_notes(loose)
     if assets:
         notes.append(skipped_note(assets))
+    if locks_skipped:
+        notes.append(lockfiles.skipped_note(locks_skipped))
     return references, len(read | {f for f in go_files if _norm(f) in go_texts}), notes
 
 
@@ -679,6 +687,16 @@ def collect_impact(
         if (engine := engine_of(path, _text(cwd / path))) is not None
     }
     other_files |= set(engines)
+    if own_dialect is not None and database_family(own_dialect) != "sqlite":
+        # A Dart or Rust file running SQLite (its driver, its package's): the
+        # device's or the CLI's own database, not the schema's (trial s43 ente's
+        # sqflite `trash` table): never counted or patched for the schema's renames.
+        manifest = cache(partial(_text_at, cwd))  # one read per manifest path
+        other_files |= {
+            path
+            for path in code_paths - other_files
+            if (text := _text(cwd / path)) is not None and sqlite_code(path, text, manifest)
+        }
     other = tuple(r for r in references if r.path in other_files and not r.step)
     families = code_families((_norm(f.path), f.dialect) for f in whole.files)
     by_target: dict[int, list[Reference]] = {}
@@ -783,6 +801,11 @@ def _text(path: Path) -> str | None:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
+
+
+def _text_at(cwd: Path, path: str) -> str | None:
+    """The text of the file at ``path`` (relative to ``cwd``), or None when there is none."""
+    return _text(cwd / path) if (cwd / path).is_file() else None
 
 
 def _database_code(settings: Settings, cwd: Path, paths: Iterable[str]) -> dict[str, str]:

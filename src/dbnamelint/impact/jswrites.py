@@ -3,7 +3,8 @@
 Kysely (kysely.dev, "Insert", "Upsert", "Delete"): ``db.insertInto("t")
 .values({...}).onConflict((oc) => oc.column("a").doUpdateSet({...}))``
 builds ``insert into "t" ... on conflict ("a") do update set ...`` (and
-``.doNothing()`` ``on conflict do nothing``); ``.returning(...)`` and
+``.doNothing()`` ``on conflict do nothing``; ``oc.constraint("c")`` ``on
+conflict on constraint "c"``); ``.returning(...)`` and
 ``.returningAll()`` add ``returning``; ``db.deleteFrom("t")`` and
 ``db.updateTable("t")`` a DELETE and an UPDATE, whose results give
 ``numDeletedRows`` and ``numUpdatedRows``. Knex (knexjs.org, "insert",
@@ -27,6 +28,8 @@ _KYSELY = lazy_compile(
 _KNEX = lazy_compile(r"(?<![\w$.])(?:knex|db|trx|k)\(\s*" + _STRING + r"\s*\)")
 _KNEX_TABLE = lazy_compile(r"\.(?:table|from|into)\(\s*" + _STRING + r"\s*\)")
 _ON_CONFLICT = lazy_compile(r"\.onConflict\s*\(")
+#: Kysely's OnConflictBuilder naming the constraint (``oc.constraint("c")``).
+_ON_CONSTRAINT = lazy_compile(r"\.constraint\s*\(")
 _RETURNING = lazy_compile(r"\.returning(?:All)?\s*\(")
 _KNEX_VERB = lazy_compile(r"\.(?P<verb>insert|del|delete|update)\s*\(")
 _KYSELY_FORMS: dict[str, WriteForm] = {
@@ -49,8 +52,10 @@ def write_forms(path: str, text: str) -> dict[int, WriteForm]:
             chain = _rest(text, found.end())
             form = _KYSELY_FORMS[found["call"]]
             if form == "insert":
-                if _ON_CONFLICT.search(chain):
-                    form = "upsert"
+                conflict = _ON_CONFLICT.search(chain)
+                if conflict is not None:
+                    named = _ON_CONSTRAINT.search(chain, conflict.end())
+                    form = "upsert" if named is None else "upsert-constraint"
                 elif _RETURNING.search(chain):
                     form = "insert-returning"
             out[found.start("name") + found["name"].rfind(".") + 1] = form

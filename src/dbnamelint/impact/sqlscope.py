@@ -740,6 +740,7 @@ def _changes_schema(toks: list[_Tok]) -> bool:
 
 #: A statement whose form a view may refuse or answer wrongly: ``"upsert"``,
 #: ``INSERT [OR x] INTO t ... ON CONFLICT`` (or ``REPLACE INTO t ... ON CONFLICT``);
+#: ``"upsert-constraint"``, ``INSERT INTO t ... ON CONFLICT ON CONSTRAINT c``;
 #: ``"merge"``, ``MERGE INTO t``; ``"truncate"``, ``TRUNCATE [TABLE] [ONLY] t, u``;
 #: ``"copy"``, ``COPY t`` (either way; not ``COPY (SELECT ...)``);
 #: ``"insert-returning"``, an INSERT whose ``RETURNING`` names ``*``, an
@@ -747,7 +748,15 @@ def _changes_schema(toks: list[_Tok]) -> bool:
 #: ``"insert"``, any other ``INSERT``/``REPLACE INTO t``; ``"update"``,
 #: ``UPDATE [OR x] [ONLY] t``; ``"delete"``, ``DELETE FROM [ONLY] t``.
 WriteForm = Literal[
-    "upsert", "merge", "truncate", "copy", "insert-returning", "insert", "update", "delete"
+    "upsert",
+    "upsert-constraint",
+    "merge",
+    "truncate",
+    "copy",
+    "insert-returning",
+    "insert",
+    "update",
+    "delete",
 ]
 
 
@@ -870,7 +879,8 @@ def _insert_form(toks: list[_Tok], j: int) -> WriteForm:
         elif depth or tok.kind != "word":
             continue
         elif tok.folded == "on" and k + 1 < len(toks) and toks[k + 1].folded == "conflict":
-            return "upsert"
+            named = [t.folded for t in toks[k + 2 : k + 4]] == ["on", "constraint"]
+            return "upsert-constraint" if named else "upsert"
         elif tok.folded == "returning" and not _returns_listed(toks[k + 1 :], listed):
             form = "insert-returning"
     return form
@@ -1401,6 +1411,7 @@ class SqlText(Struct):
     def write_form(self, start: int) -> WriteForm | None:
         """The form of the statement whose table is the name at offset ``start``
         (:data:`WriteForm`: ``"upsert"``, ``INSERT INTO t ... ON CONFLICT``;
+        ``"upsert-constraint"``, one ``ON CONFLICT ON CONSTRAINT c``;
         ``"merge"``, ``"truncate"``, ``"copy"``), or None: none of those, or
         not its table."""
         st = self._statement_at(start)

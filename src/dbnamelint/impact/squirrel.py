@@ -177,7 +177,7 @@ _WRITE_CALLS = {
     "Update": "update",
     "Delete": "delete",
 }
-_ON_CONFLICT = lazy_compile(r"(?i)\bon\s+conflict\b")
+_ON_CONFLICT = lazy_compile(r"(?i)\bon\s+conflict\b(?P<named>\s+on\s+constraint\b)?")
 _RETURNING = lazy_compile(r"(?i)\breturning\b(?P<items>.*)", re.DOTALL)
 
 
@@ -187,7 +187,8 @@ def write_forms(path: str, text: str) -> dict[int, WriteForm]:
     the statement it builds, as :meth:`~dbnamelint.impact.sqlscope.SqlText.write_form`
     reads SQL text: an INSERT whose ``Suffix("ON CONFLICT ...")`` makes it an
     upsert (squirrel writes the suffix after the VALUES: ``INSERT INTO t ...
-    ON CONFLICT (a, b) DO UPDATE SET ...``), one whose ``Suffix("RETURNING
+    ON CONFLICT (a, b) DO UPDATE SET ...``; ``"upsert-constraint"`` for ``ON
+    CONFLICT ON CONSTRAINT c``), one whose ``Suffix("RETURNING
     ...")`` returns ``*`` or a column its ``Columns(...)`` does not set
     (``"insert-returning"``), any other INSERT, an UPDATE, a DELETE."""
     if not imports_squirrel(path, text):
@@ -223,8 +224,9 @@ def _insert_form(text: str, masked: str, dot: int) -> WriteForm:
             }
         elif name in ("Suffix", "Prefix"):
             for a, b in string_args(text, masked, call.end() - 1)[:1]:
-                if name == "Suffix" and _ON_CONFLICT.search(text, a, b):
-                    return "upsert"
+                conflict = _ON_CONFLICT.search(text, a, b) if name == "Suffix" else None
+                if conflict is not None:
+                    return "upsert-constraint" if conflict["named"] else "upsert"
                 found = _RETURNING.search(text, a, b)
                 if found is not None:
                     items = found["items"].split(",")

@@ -40,7 +40,10 @@ Django: :func:`_recorded_name`).
 
 The dialect: the database the file's own name or folder names
 (``mysql.go``, ``pg.go``, ``store_postgres/``,
-:func:`~dbnamelint.impact.otherdb.database_of`), else the one family of the
+:func:`~dbnamelint.impact.otherdb.database_of`), else SQLite for a Dart or
+Rust file importing its driver (:func:`~dbnamelint.impact.codedialect.driver_family`:
+ente's sqflite databases) or whose package's manifest depends on it alone
+(:func:`~dbnamelint.impact.codedialect.package_family`), else the one family of the
 schema files beside it (:func:`~dbnamelint.impact.codedialect.code_families`),
 else a ``per_path`` entry's; with schema files of several databases (the
 configured ``dialect:`` one of them), the one of those the strings' own text
@@ -2911,16 +2914,19 @@ class _Keys(Protocol):
     def key(self, name: str, quoted: bool, kind: ObjectKind | None = None) -> str: ...
 
 
-def _sources(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> list[SourceFile]:
+def _sources(
+    current: Evaluation, cwd: Path, shown: str, sql: str = "", text: str = ""
+) -> list[SourceFile]:
     """The :class:`SourceFile` values code file ``shown`` is read as (see the
     module docstring), the one whose reading errors count first; ``sql``: its
-    DDL strings' text, which tells the dialect when nothing else does.
+    DDL strings' text, which tells the dialect when nothing else does;
+    ``text``: the file's code, whose driver import tells it first.
 
     When nothing tells which of the tree's several databases runs the code,
     each of them is one (trial s25 kratos: ``CREATE TABLE webhookDeliveries``
     passed as PostgreSQL, which folds it, while MySQL and SQLite keep it so)."""
     # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
-    from dbnamelint.impact.codedialect import code_families
+    from dbnamelint.impact.codedialect import code_families, driver_family, package_family
     from dbnamelint.impact.otherdb import database_family, database_of
 
     settings = current.settings
@@ -2928,6 +2934,10 @@ def _sources(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> list[
     source = plan.source_for(Path(os.path.normpath(cwd / shown)))
     files = current.loaded.files
     wanted = database_of(shown)
+    if wanted is None and shown.lower().endswith((".dart", ".rs")):
+        # the driver it imports, else its package's: ente's mobile sqflite
+        # databases are not the server's PostgreSQL (trial s43)
+        wanted = driver_family(text, shown) or package_family(shown, partial(_read_in, cwd))
     if wanted is None:
         engines = _django_engines(cwd, shown)
         if engines:
@@ -2967,6 +2977,14 @@ def _sources(current: Evaluation, cwd: Path, shown: str, sql: str = "") -> list[
     if wanted is None:
         return [replace(source, dialect_guessed=False)]
     return [_source_of(source, files, kind, shown) for kind in (wanted, *others)]
+
+
+def _read_in(cwd: Path, path: str) -> str | None:
+    """The text of the file at ``path`` (relative to ``cwd``), or None."""
+    try:
+        return (cwd / path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _dialect_overridden(plan: SourcePlan, path: Path) -> bool:
@@ -3056,7 +3074,7 @@ def _judged(
         # Here, not at the top: impact's scanners cost a hook run that finds no DDL string.
         from dbnamelint.impact.otherdb import database_family
 
-        sources = _sources(current, cwd, shown, view)
+        sources = _sources(current, cwd, shown, view, text)
         engines = _django_engines(cwd, shown) if shown.endswith(".py") else ()
         guards = code_guards(shown, text)
         kinds = [database_family(source.dialect) for source in sources]

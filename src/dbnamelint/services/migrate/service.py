@@ -472,7 +472,9 @@ def build_migration(
     plan = (
         noted
         if noted is not plan
-        else _tool_transaction_note(plan, chosen, outer, convention, runner_unknown(anchor, chosen))
+        else _tool_transaction_note(
+            plan, chosen, outer, convention, runner_unknown(anchor, chosen), root
+        )
     )
     options = _for_layout(options, chosen, plan, outer, convention)
     if chosen is None and anchor is not None:
@@ -824,23 +826,35 @@ def _noted(plan: Plan, text: str) -> Plan:
     return replace(plan, notes=(*plan.notes, Note(text)))
 
 
+def _shown_folder(folder: Path, root: Path | None) -> str:
+    """``folder`` as the user finds it: relative to ``root`` (ente's
+    ``server/migrations``, not ``migrations``), else its name."""
+    if root is not None:
+        try:
+            return folder.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass  # outside the tree (a path given on the command line)
+    return folder.name or str(folder)
+
+
 def _tool_transaction_note(
     plan: Plan,
     layout: Layout | None,
     outer: bool = False,
     convention: _Convention | None = None,
     unknown: bool = False,
+    root: Path | None = None,
 ) -> Plan:
     """``plan`` with a note saying how the tool applies the file and so whether
     the scripts carry BEGIN/COMMIT: where golang-migrate must not wrap a SQLite
     rebuild, where the folder's runner holds the transaction (``outer``; pop),
     where the folder's convention decided (``convention``; ``unknown``: no
     tool is known to run the folder), else the tool's own way
-    (:func:`~.transactions.tool_note`)."""
+    (:func:`~.transactions.tool_note`). The folder is named from ``root``."""
     family = profile_for(plan.dialect).family
     profile = profile_for(plan.dialect)
     if convention is not None and convention.unwrapped:
-        folder = convention.folder.name or str(convention.folder)
+        folder = _shown_folder(convention.folder, root)
         return _noted(
             plan,
             "golang-migrate's sqlite3 driver wraps each migration in a transaction unless "
@@ -850,14 +864,14 @@ def _tool_transaction_note(
             "BEGIN/COMMIT too (--no-transaction leaves them out)",
         )
     if convention is not None and convention.exec_once:
-        folder = convention.folder.name or str(convention.folder)
+        folder = _shown_folder(convention.folder, root)
         return _noted(plan, exec_once_note(folder, convention.transactions, convention.read))
     if (
         convention is not None
         and profile.transactional_ddl
         and not (family is Family.SQLITE and plan.rebuilds)
     ):
-        folder = convention.folder.name or str(convention.folder)
+        folder = _shown_folder(convention.folder, root)
         text = runner_note(
             folder, layout, convention.transactions, convention.read, convention.module
         )
