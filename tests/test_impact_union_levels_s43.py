@@ -17,7 +17,8 @@ written ``new AS old``, or ``r."parentID"`` fails.
 
 Oracles: PostgreSQL 15 (psycopg's ``cursor.description`` and rows; the
 functions created from the file as written, then as patched, and called);
-SQLite (Python's ``sqlite3``) for the set operations.
+SQLite (Python's ``sqlite3``) and MariaDB (a view over the query:
+``information_schema.COLUMNS``) for the set operations.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from click.testing import CliRunner
 
 from dbnamelint.cli import cli
 from git_helpers import committed_repo, git
+from mysql_server import MysqlServer
 from pg_server import PgServer
 
 INIT = (
@@ -241,3 +243,48 @@ def test_a_star_output_of_a_renamed_column_gets_a_note(repo: Path, pg: PgServer)
     assert before[0][0] == ["id", "parentID", "title"]
     assert after[0][0] == ["id", "parent_id", "title"]
     assert after[0][1] == before[0][1]
+
+
+MYSQL_INIT = (
+    "CREATE TABLE `TeamCollection` (id varchar(8) PRIMARY KEY, `parentID` varchar(8));\n"
+    "CREATE TABLE `Shortcut` (id varchar(8) PRIMARY KEY, `parentID` varchar(8));\n"
+)
+MYSQL_SEED = (
+    "INSERT INTO `TeamCollection` VALUES ('c1', NULL), ('c2', 'c1');\n"
+    "INSERT INTO `Shortcut` VALUES ('s1', 'c1');\n"
+)
+MYSQL_RENAME = (
+    "ALTER TABLE `TeamCollection` RENAME TO team_collections;\n"
+    "ALTER TABLE team_collections RENAME COLUMN `parentID` TO parent_id;\n"
+)
+MYSQL_QUERY = "SELECT `parentID` FROM `TeamCollection` UNION SELECT id FROM `Shortcut`"
+
+
+def test_set_operation_branches_on_mariadb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, maria: MysqlServer
+) -> None:
+    files = {
+        "db/001_init.sql": MYSQL_INIT,
+        "db/002_rename.sql": MYSQL_RENAME,
+        "dbnamelint.yaml": "paths: [db]\ndialect: mysql\n",
+        "whitelist.yaml": WHITELIST,
+        "src/q.py": f'QUERY = """{MYSQL_QUERY}"""\n',
+    }
+    repo = committed_repo(tmp_path / "repo", files, monkeypatch)
+
+    def result(db: str) -> tuple[dict[str, list[str]], str]:
+        query = (repo / "src/q.py").read_text().split('"""')[1]
+        maria.run(f"CREATE OR REPLACE VIEW v AS {query}", database=db)
+        return maria.view_columns(db), maria.run("SELECT * FROM v ORDER BY 1", database=db)
+
+    with maria.fresh_database(f"s43unionlevels_{uuid.uuid4().hex[:8]}") as db:
+        maria.run(MYSQL_INIT + MYSQL_SEED, database=db)
+        before = result(db)
+        assert before[0] == {"v": ["parentID"]}
+        maria.run(MYSQL_RENAME, database=db)
+        _patch(repo)
+        assert (repo / "src/q.py").read_text() == (
+            'QUERY = """SELECT `parent_id` AS `parentID` FROM `team_collections` UNION'
+            ' SELECT id FROM `Shortcut`"""\n'
+        )
+        assert result(db) == before
