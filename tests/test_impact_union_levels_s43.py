@@ -91,11 +91,25 @@ BEGIN
   RETURN p || '/' || q;
 END
 $$ LANGUAGE plpgsql;
+CREATE FUNCTION cursor_of(root text) RETURNS text AS $$
+DECLARE c refcursor; r record;
+BEGIN
+  OPEN c FOR SELECT "parentID" FROM "TeamCollection" WHERE id = root;
+  FETCH c INTO r;
+  CLOSE c;
+  RETURN r."parentID";
+END
+$$ LANGUAGE plpgsql;
 CREATE FUNCTION kids(root text) RETURNS TABLE(pid text) LANGUAGE sql AS $$
   SELECT "parentID" FROM "TeamCollection" WHERE id = root
 $$;
 """
-CALLS = ["SELECT * FROM tree('c2')", "SELECT parent_of('c3')", "SELECT * FROM kids('c2')"]
+CALLS = [
+    "SELECT * FROM tree('c2')",
+    "SELECT parent_of('c3')",
+    "SELECT * FROM kids('c2')",
+    "SELECT cursor_of('c3')",
+]
 #: Patched statements whose output is * of the renamed table (line -> query), and one not.
 STARS = {
     2: 'SELECT * FROM "TeamCollection" ORDER BY id',
@@ -208,7 +222,7 @@ def test_routine_bodies_keep_the_names_a_for_loop_reads_on_postgres(
         pg.run(sql=INIT + SEED + ROUTINES, dbname=db)
         before = _pg_results(pg.database(db), CALLS)
         assert before[1] == (["parent_of"], [("c2/c2",)])
-        drop = "DROP FUNCTION tree, parent_of, kids;\n"
+        drop = "DROP FUNCTION tree, parent_of, kids, cursor_of;\n"
         pg.run(sql=drop + RENAME, dbname=db)
         _patch(repo)
         patched = (repo / "src/routines.sql").read_text()
@@ -219,6 +233,7 @@ def test_routine_bodies_keep_the_names_a_for_loop_reads_on_postgres(
     assert 'SELECT "parent_id" INTO p FROM' in patched
     assert 'FOR r IN SELECT "parent_id" AS "parentID" FROM' in patched
     assert 'q := r."parentID"' in patched
+    assert 'OPEN c FOR SELECT "parent_id" AS "parentID" FROM' in patched
     assert '  SELECT "parent_id" FROM "team_collections" WHERE id = root\n' in patched
 
 
