@@ -27,6 +27,7 @@ class OutputRoles:
         self._files: dict[str, tuple[SqlText, list[int]] | None] = {}
         self._roles: dict[tuple[str, int, int], OutputRole | None] = {}
         self._joining: dict[str, bool] = {}  # the file has USING or NATURAL at all
+        self._starry: dict[str, bool] = {}  # the file has a * at all
 
     def held(self, ref: Reference, columns: Iterable[Target]) -> str:
         """Why ``ref``'s SQL statement is left whole when the patch renames
@@ -54,6 +55,26 @@ class OutputRoles:
             if natural:
                 return "it joins NATURAL, matching columns by name, which a rename changes"
         return ""
+
+    def stars(self, ref: Reference, columns: Iterable[Target]) -> list[Target]:
+        """Of ``columns`` (column targets), those whose table ``ref``'s SQL
+        statement outputs through a ``*`` of its own select or RETURNING list
+        (:meth:`~dbnamelint.impact.sqlscope.SqlText.star_tables`): no name in
+        the statement says so, yet its rows come back under the new name."""
+        if (
+            ref.statement is None
+            or ref.path.lower().endswith(".xml")
+            or family(ref.path) == "prose"
+        ):
+            return []
+        if ref.path not in self._starry:
+            self._starry[ref.path] = "*" in (self._read(ref.path) or "")
+        found = self._sql(ref) if self._starry[ref.path] else None
+        if found is None:
+            return []
+        sql, starts = found
+        tables = sql.star_tables(starts[ref.line - 1] + ref.column - 1)
+        return [t for t in columns if tables and not tables.isdisjoint(_folded(t.tables))]
 
     def role(self, ref: Reference) -> OutputRole | None:
         """The output role of ``ref``, a renamed column's place in a SQL
@@ -91,3 +112,7 @@ class OutputRoles:
                 self._files[ref.path] = (SqlText.parse(ref.path, text), starts)
         found = self._files[ref.path]
         return None if found is None or ref.line > len(found[1]) else found
+
+
+def _folded(names: Iterable[str]) -> set[str]:
+    return {n.casefold() for n in names}

@@ -782,6 +782,7 @@ def make_diff(
     ddl: dict[tuple[str, int | None], int] = {}  # DDL in code left as written: places per statement
     offline: set[str] = set()  # sqlx's offline query cache files left as written
     kept_constants: list[Reference] = []  # table-name constants left as written
+    starred: dict[tuple[str, int], Reference] = {}  # each patched statement's first place
     for (path, line, column), found in per_place.items():
         if _SQLX_OFFLINE.search(path):
             offline.add(path)
@@ -854,6 +855,9 @@ def make_diff(
         ):
             refs[0] = replace(refs[0], context=sqloutputs.ALIAS_LABEL)
         per_file.setdefault(path, {}).setdefault(line, []).append(refs[0])
+        if refs[0].statement is not None and (path, refs[0].statement) not in starred:
+            starred[(path, refs[0].statement)] = refs[0]
+    notes += _star_notes(starred.values(), outputs, references)
     notes += _tests_of_kept_constants(kept_constants, per_file)
     for spot, (ref, why) in held.items():
         count = held_places.get(spot, 0)
@@ -1058,6 +1062,35 @@ def _auto_mapped(
             kept.append(ref)
         out[number] = kept
     return out, notes
+
+
+def _star_notes(
+    patched: Iterable[Reference], outputs: OutputRoles, references: Iterable[Reference]
+) -> list[str]:
+    """Notes on patched SQL statements whose own output is ``*`` of a table
+    whose column the phase renames: nothing in the statement names the column,
+    so it stays ``*``, and its rows come back under the new name (PostgreSQL
+    expands ``*`` to the table's columns as named at run time)."""
+    columns = list(
+        dict.fromkeys(
+            r.target
+            for r in references
+            if r.target.kind == "column" and r.target.target and r.target.old_names
+        )
+    )
+    if not columns:
+        return []
+    notes = []
+    for ref in patched:
+        renamed = outputs.stars(ref, columns)
+        if renamed:
+            names = ", ".join(f"{t.old_names[0]} as {t.target}" for t in renamed)
+            notes.append(
+                f"{ref.path}:{ref.line}:{ref.column}: SQL statement outputs * of a table whose "
+                f"columns this phase renames: its rows now come back with {names}; rename "
+                "where the code reads them, or list the columns (new AS old)"
+            )
+    return notes
 
 
 def _reader(cwd: Path) -> Callable[[str], str | None]:

@@ -69,6 +69,9 @@ class Outputs(Struct, frozen=True):
     ordered: frozenset[int] = frozenset()
     #: The statement joins ``NATURAL``.
     natural: bool = False
+    #: Each ``*`` item of a select or RETURNING list: (its start, its qualifier
+    #: folded or "", its list's query level).
+    star_items: tuple[tuple[int, str, tuple[int, int]], ...] = ()
 
 
 def read(
@@ -88,6 +91,7 @@ def read(
     items: dict[int, tuple[int, int]] = {}
     returning: set[int] = set()
     stars: set[tuple[int, int]] = set()
+    star_items: list[tuple[int, str, tuple[int, int]]] = []
     for i, tok in enumerate(toks):
         if tok[0] != "word" or tok[1] not in ("select", "returning"):
             continue
@@ -96,6 +100,7 @@ def read(
         for first, last in _list_items(toks, _list_start(toks, i, closing), closing):
             if toks[last][1] == "*" and _path(toks, first, last, star=True):
                 stars.add(level)
+                star_items.append((toks[last][2], toks[last - 2][1] if last > first else "", level))
             elif _path(toks, first, last) and _bare(toks, first, last, blank):
                 if tok[1] == "returning":
                     returning.add(toks[last][2])
@@ -119,6 +124,7 @@ def read(
         frozenset(using),
         _ordered(toks, closing),
         natural,
+        tuple(star_items),
     )
 
 
@@ -142,7 +148,9 @@ def _inserts(toks: Sequence[Token], i: int) -> bool:
 def _level(
     toks: Sequence[Token], i: int, closing: dict[int, int], span: tuple[int, int]
 ) -> tuple[int, int]:
-    """The query level (start, end) around ``toks[i]``: inside its parentheses."""
+    """The query level (start, end) around ``toks[i]``: inside its parentheses,
+    or the level around them when they only group a set operation's branch
+    (``(SELECT a FROM t) UNION (SELECT ...)``, whose names are that level's)."""
     depth = 0
     for k in range(i - 1, -1, -1):
         if toks[k][0] != "punct":
@@ -152,9 +160,27 @@ def _level(
         elif toks[k][1] == "(":
             if depth == 0:
                 close = closing.get(k)
+                if close is not None and _grouping(toks, k, close):
+                    return _level(toks, k, closing, span)
                 return toks[k][3], toks[close][2] if close is not None else span[1]
             depth -= 1
     return span
+
+
+def _grouping(toks: Sequence[Token], k: int, close: int) -> bool:
+    """Whether the parentheses ``toks[k]``..``toks[close]`` group a query that is
+    a set operation's branch (or all its level holds), no subquery of an expression."""
+    before = toks[k - 1][1] if k else ""
+    if k >= 2 and before in ("all", "distinct") and toks[k - 2][1] in _SET_OPERATIONS:
+        before = toks[k - 2][1]
+    after = toks[close + 1][1] if close + 1 < len(toks) else ""
+    opens = toks[k + 1][1] if k + 1 < close else ""
+    return (
+        opens in ("select", "with", "values", "(")
+        and before in ("", "(", *_SET_OPERATIONS)
+        and after in ("", ")", ";", *_SET_OPERATIONS, "order", "limit", "offset", "fetch")
+        and (before in _SET_OPERATIONS or after in _SET_OPERATIONS or before == after == "")
+    )
 
 
 def _list_start(toks: Sequence[Token], i: int, closing: dict[int, int]) -> int:

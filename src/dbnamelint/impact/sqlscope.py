@@ -503,6 +503,15 @@ class _Statement(Struct):
     alias_columns: dict[tuple[str, int, int], frozenset[str]] = field(default_factory=dict)
     #: DDL changing the schema (:func:`_changes_schema`), or a routine body such DDL holds.
     schema_change: bool = False
+    #: A branch of a set operation (its query level) -> its parentheses' level
+    #: (a CTE's or subquery's body, or the statement's span).
+    branches: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    #: A statement of a routine's dollar-quoted body (:mod:`~dbnamelint.impact.sqlroutines`).
+    routine: bool = False
+
+    def whole(self, lo: int, hi: int) -> tuple[int, int]:
+        """The parentheses' level that query level ``lo``..``hi`` is (a branch of)."""
+        return self.branches.get((lo, hi), (lo, hi))
 
     def in_scope(self, name: str, at: int, *, ctes_only: bool = False) -> bool:
         scopes = self.ctes if ctes_only else self.scopes
@@ -522,21 +531,48 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
         if tok.text == "(":
             stack.append(i)
 
-    def level_end(i: int) -> int:
-        opener = enclosing[i]
-        if opener < 0 or opener not in closing:
-            return hi
-        return toks[closing[opener]].start
-
-    def level_start(i: int) -> int:
-        opener = enclosing[i]
-        return lo if opener < 0 else toks[opener].end
-
     def word(i: int) -> bool:
         return 0 <= i < len(toks) and toks[i].kind in ("word", "qword")
 
     def is_(i: int, *texts: str) -> bool:
         return 0 <= i < len(toks) and toks[i].kind != "qword" and toks[i].folded in texts
+
+    # Each branch of UNION/INTERSECT/EXCEPT reads its own FROM (PostgreSQL,
+    # SELECT, "UNION Clause"): a query level ends at the set operation of its
+    # parentheses. BigQuery's ``* EXCEPT (col)`` and MySQL's ``UNION=(t1, t2)`` are none.
+    set_ops: dict[int, list[int]] = {}
+    for i, tok in enumerate(toks):
+        if (
+            tok.kind == "word"
+            and tok.folded in _SET_OPERATIONS
+            and not (is_(i - 1, "*") or is_(i + 1, "="))
+        ):
+            set_ops.setdefault(enclosing[i], []).append(i)
+
+    def paren_end(i: int) -> int:
+        opener = enclosing[i]
+        if opener < 0 or opener not in closing:
+            return hi
+        return toks[closing[opener]].start
+
+    def paren_start(i: int) -> int:
+        opener = enclosing[i]
+        return lo if opener < 0 else toks[opener].end
+
+    def level(i: int) -> tuple[int, int]:
+        """The query level around ``toks[i]``: its branch of a set operation
+        (the ORDER BY/LIMIT after the last one with it), else its parentheses."""
+        whole = (paren_start(i), paren_end(i))
+        ops = set_ops.get(enclosing[i])
+        if not ops:
+            return whole
+        k = bisect.bisect_left(ops, i)
+        branch = (
+            toks[ops[k - 1]].end if k else whole[0],
+            toks[ops[k]].start if k < len(ops) else whole[1],
+        )
+        st.branches[branch] = whole
+        return branch
 
     rows: list[tuple[int, _Tok | None]] = []  # (start, the word before its "(")
     for i, tok in enumerate(toks):
@@ -558,7 +594,7 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
     while i < len(toks):
         tok = toks[i]
         if tok.kind == "word" and tok.folded == "with":
-            _ctes(toks, i, closing, level_end(i), st)
+            _ctes(toks, i, closing, paren_end(i), st)  # in scope in every branch
         if tok.kind == "word" and tok.folded == "as" and word(i + 1):
             opener = enclosing[i]
             in_cast = opener > 0 and is_(opener - 1, "cast", "treat")
@@ -584,9 +620,9 @@ def _analyse(toks: list[_Tok], lo: int, hi: int) -> _Statement:
             )
             if not in_function:
                 subqueries: list[int] = []
-                j = _items(
-                    toks, i, closing, level_start(i), level_end(i), st, subqueries=subqueries
-                )
+                # INSERT INTO t SELECT ... UNION SELECT ... RETURNING: t is every branch's.
+                lo_i, hi_i = (paren_start(i), paren_end(i)) if tok.folded == "into" else level(i)
+                j = _items(toks, i, closing, lo_i, hi_i, st, subqueries=subqueries)
                 # A subquery in the list is a query level of its own: read it too.
                 i = subqueries[0] + 1 if subqueries else j
                 continue
@@ -1291,7 +1327,7 @@ class SqlText(Struct):
             body = st.bodies.get(binding) if binding is not None else None
             if body is None:
                 return None  # a table, an alias of one or a name it cannot bind: by the qualifier
-            return (frozenset(n for n, lo, hi in st.items if (lo, hi) == body),)
+            return (frozenset(n for n, lo, hi in st.items if st.whole(lo, hi) == body),)
         levels: dict[tuple[int, int], set[str]] = {}
         for name, lo, hi in st.items:
             if lo <= start < hi:
@@ -1327,7 +1363,7 @@ class SqlText(Struct):
         if sources:
             for name, (lo, hi) in sources:
                 if (lo, hi) in outputs.stars and any(
-                    (a, b) == (lo, hi) and not st.in_scope(n, lo, ctes_only=True)
+                    st.whole(a, b) == (lo, hi) and not st.in_scope(n, a, ctes_only=True)
                     for n, a, b in st.items
                 ):
                     return (
@@ -1341,10 +1377,31 @@ class SqlText(Struct):
         level = outputs.items.get(start)
         lo, hi, _ = self._done[key[0]][key[1]]
         if start in outputs.returning or level == (lo, hi):
+            if not _names_rows(st, toks):
+                return ("plain", "")  # RETURN QUERY, SELECT ... INTO: by position
             return ("alias", "top" if level == (lo, hi) or level is None else "")
         # A CTE's or a subquery's in FROM: named; not IN (...), EXISTS (...), a scalar's.
         named = level is not None and level in st.bodies.values()
         return ("alias", "") if named else ("plain", "")
+
+    def star_tables(self, start: int) -> frozenset[str]:
+        """The tables (folded) each of whose columns the statement around offset
+        ``start`` outputs under its own name through a ``*`` of its top query's
+        select list or of its ``RETURNING`` list (``SELECT * FROM t``, ``t.*``,
+        ``*`` of a CTE or subquery whose own list is ``*`` of t): renamed, the
+        rows come back under the new name. Empty outside SQL."""
+        key = self._locate(start)
+        if key is None:
+            return frozenset()
+        lo, hi, st = self._done[key[0]][key[1]]
+        toks, outputs = self._statement_outputs(key)
+        if not _names_rows(st, toks):
+            return frozenset()
+        out: set[str] = set()
+        for at, qualifier, level in outputs.star_items:
+            if level == (lo, hi):
+                out |= _star_tables(st, outputs, at, qualifier, set())
+        return frozenset(out)
 
     def joins(self, start: int) -> tuple[frozenset[str], bool, frozenset[str]]:
         """Of the statement around offset ``start``: the names (folded) its
@@ -1371,8 +1428,13 @@ class SqlText(Struct):
             self._span_starts[index] = [t.start for t in every]
         starts = self._span_starts[index]
         first = bisect.bisect_left(starts, lo)
-        # A routine body's statements are read apart (its one token here): none is.
-        toks = [t for t in every[first : bisect.bisect_left(starts, hi, first)] if t.kind != "body"]
+        if self._done[index][k][2].routine:
+            # Read apart from the span's tokens (one "body" token there): read again.
+            toks = [t for t in _tokens(self._text, lo, hi) if t.kind != "body"]
+        else:
+            # A routine body's statements are read apart (its one token here): none is.
+            last = bisect.bisect_left(starts, hi, first)
+            toks = [t for t in every[first:last] if t.kind != "body"]
 
         def blank(a: int, b: int) -> bool:
             text = " ".join(self._text[max(a, p) : min(b, q)] for p, q in pieces if p < b and a < q)
@@ -1582,6 +1644,8 @@ def _statement(text: str, toks: list[_Tok]) -> list[tuple[int, int, _Statement]]
                 run.append(tok)
     for body in (t for t in toks if t.kind == "body"):
         read = _read(text, _tokens(text, body.start, body.end), routine=True)
+        for _lo, _hi, inner in read:
+            inner.routine = True
         if own and _changes_schema(own):
             # CREATE FUNCTION's body is made with the DDL, however its statements read.
             for _lo, _hi, inner in read:
@@ -1637,6 +1701,8 @@ def _innermost(st: _Statement, name: str, at: int) -> tuple[str, int, int] | Non
     return max(b for w, b in bindings if w == width)
 
 
+_SET_OPERATIONS = frozenset({"union", "intersect", "except"})
+
 #: Text that is no SQL between two tokens: blanks, comments, a string's escapes.
 _NO_SQL = lazy_compile(r"--[^\n]*|/\*.*?\*/|\\[nrt]?|\s+", re.DOTALL)
 
@@ -1676,6 +1742,60 @@ def _read_through(st: _Statement, toks: list[_Tok], k: int) -> list[tuple[str, t
         out.append((name, st.bodies[binding]))
     out += [(name, st.bodies[(name, lo, hi)]) for name, lo, hi in derived if (lo, hi) == level]
     return out
+
+
+def _names_rows(st: _Statement, toks: list[_Tok]) -> bool:
+    """Whether the rows of statement ``st`` (``toks``) are read by their columns'
+    names: any statement but one of a routine's body, where only a PL/pgSQL
+    ``FOR r IN query LOOP`` and ``OPEN cur FOR query`` (then ``FETCH cur INTO
+    r``) name the record's fields after the output (PostgreSQL, PL/pgSQL,
+    "Looping through Query Results"); ``RETURN QUERY`` and ``SELECT ... INTO
+    v`` match the function's result and the variables by position, and a SQL
+    function's result columns are its ``RETURNS TABLE``'s."""
+    return not st.routine or (bool(toks) and toks[0].folded in ("for", "open"))
+
+
+def _star_tables(
+    st: _Statement, outputs: sqloutputs.Outputs, at: int, qualifier: str, seen: set[int]
+) -> set[str]:
+    """The tables (folded) whose columns the ``*`` item at ``at`` (``qualifier.*``
+    or bare) passes on, through CTEs and subqueries whose own list is ``*``."""
+    bodies: list[tuple[int, int]] = []
+    tables: set[str] = set()
+    if qualifier:
+        binding = _innermost(st, qualifier, at)
+        if binding is None or not binding[0]:
+            return {qualifier}  # t.* of a table the level names (or none in sight)
+        if binding in st.alias_tables:  # FROM t AS x, or JOIN cte AS x
+            name = st.alias_tables[binding]
+            cte = _innermost(st, name, binding[1])
+            if cte is None or cte not in st.ctes:
+                return {name}
+            binding = cte
+        if binding in st.bodies:
+            bodies.append(st.bodies[binding])
+    else:
+        derived = [b for b in st.bodies if b not in st.ctes and b[1] <= at < b[2]]
+        levels = [(lo, hi) for _, lo, hi in st.items if lo <= at < hi]
+        levels += [(lo, hi) for _, lo, hi in derived]
+        if not levels:
+            return set()
+        level = min(levels, key=lambda lv: lv[1] - lv[0])
+        for name, lo, hi in st.items:
+            if (lo, hi) != level:
+                continue
+            cte = _innermost(st, name, at)
+            if cte is not None and cte in st.ctes:
+                bodies.append(st.bodies[cte])
+            else:
+                tables.add(name)
+        bodies += [st.bodies[b] for b in derived if (b[1], b[2]) == level]
+    for body in bodies:
+        for inner, q, level in outputs.star_items:
+            if level == body and inner not in seen:
+                seen.add(inner)
+                tables |= _star_tables(st, outputs, inner, q, seen)
+    return tables
 
 
 def _content(literal: str, offset: int) -> tuple[int, int]:
