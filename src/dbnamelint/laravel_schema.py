@@ -549,6 +549,23 @@ def _drop(tbl: _Table, head: _Call, method: str, at: int) -> None:
     tbl.statement(at, sql)
 
 
+#: A column's index modifiers in the order Laravel's
+#: ``Blueprint::addFluentIndexes`` tries them: it makes the first one set and
+#: no other (``->unique()->index()`` makes the unique index only).
+_FLUENT_INDEXES = ("primary", "unique", "index", "fulltext", "fullText", "spatialIndex")
+
+
+def _fluent_index(mods: Sequence[_Call]) -> _Call | None:
+    """The one index modifier of ``mods`` Laravel makes an index for, or None:
+    the first kind in ``_FLUENT_INDEXES`` order, its last call (a repeated
+    modifier sets the same attribute again)."""
+    for kind in _FLUENT_INDEXES:
+        calls = [c for c in mods if c.name.text == kind]
+        if calls:
+            return calls[-1]
+    return None
+
+
 def _increments(mysql: bool, big: bool) -> str:
     if mysql:
         return f"{'bigint' if big else 'int'} unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY"
@@ -684,22 +701,26 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
         if name is None:
             tbl.unread.append(Unread(head.name.start, method))
             return
+        columns = [name]
         if any(c.name.text == "change" for c in mods):
-            # a column changed in place: no new name. MySQL's grammar runs
+            # a column changed in place: no new column. MySQL's grammar runs
             # `modify`, which on MariaDB drops the column's own check (a JSON
-            # column's json_valid: trial s42 koel, json columns made text)
+            # column's json_valid: trial s42 koel, json columns made text);
+            # its index modifiers still make indexes (read below)
             if tbl.mysql:
                 sql = f"ALTER TABLE {tbl.name(table)} MODIFY {tbl.name(name)} {_TYPES[method]};"
                 tbl.statement(at, sql)
-            return
-        columns = [name]
-        tbl.column(at, name, _TYPES[method])
+        else:
+            tbl.column(at, name, _TYPES[method])
     else:
         tbl.unread.append(Unread(head.name.start, method))
         return
+    fluent = _fluent_index(mods)
     # The column's modifiers: ->index(), ->unique(), ->primary(), ->constrained(), ->foreign...
     for call in mods:
         mod = call.name.text
+        if mod in _FLUENT_INDEXES and call is not fluent:
+            continue
         if mod in _MOD_NAMING and any(call.computed(k) for k in _MOD_NAMING[mod]):
             tbl.unread.append(Unread(call.name.start, mod))
             continue
