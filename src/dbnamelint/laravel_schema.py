@@ -41,6 +41,7 @@ from dbnamelint.laravel_held_builder import resolved
 from dbnamelint.php_const_expr import class_constants, fold
 from dbnamelint.php_const_expr import literal as php_literal
 from dbnamelint.php_loops import class_values, runs_until, unrolled
+from dbnamelint.php_uses import imports
 
 #: PHP tokens: comments, strings, variables, words, ``->``/``::``/``=>``, one character.
 _TOKEN = lazy_compile(
@@ -78,11 +79,10 @@ _WHEN_TABLE = frozenset(
         "whenTableDoesntHaveIndex",
     }
 )
-#: The Schema facade imported under another name: ``use ...\\Facades\\Schema as S;``.
-_SCHEMA_ALIAS = lazy_compile(
-    r"^\s*use\s+\\?Illuminate\\Support\\Facades\\Schema\s+as\s+(\w+)\s*;", re.MULTILINE
-)
+#: Laravel's Schema facade.
+SCHEMA_FACADE = "Illuminate\\Support\\Facades\\Schema"
 #: A Laravel migration: the class it extends.
+_MIGRATION_CLASS = "Illuminate\\Database\\Migrations\\Migration"
 _LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
 #: The file name ``make:migration`` gives (``2025_01_01_000000_create_x.php``).
 _LARAVEL_FILE = lazy_compile(r"(?:^|/)\d{4}_\d{2}_\d{2}_\d{6}_\w+\.php$", re.IGNORECASE)
@@ -926,6 +926,8 @@ def is_laravel_migration(path: str, text: str) -> bool:
     head = text[:20_000]
     if _LARAVEL.search(head) is not None:
         return True
+    if "Migrations" in head and _MIGRATION_CLASS in imports(head).values():
+        return True  # a group import: use Illuminate\\Database\\{Migrations\\Migration, ...};
     # extending the project's own base class (`extends BaseMigration`):
     # Laravel's migrator runs the up() of whatever class the file holds, so
     # its tables were missing from the model without a word (trial s40 M1)
@@ -970,11 +972,19 @@ def _bound_closure(toks: list[_Tok], var: str, before: int) -> list[_Tok] | None
     return None
 
 
+def schema_imports(text: str) -> set[str]:
+    """The names a PHP file's ``use`` declarations import the Schema facade
+    as, in any of PHP's forms (``use ...\\Facades\\{DB, Schema as S};``)."""
+    if "Schema" not in text:
+        return set()
+    return {short for short, full in imports(text).items() if full == SCHEMA_FACADE}
+
+
 def _facade_named(toks: list[_Tok], text: str) -> list[_Tok]:
     """``toks`` with the Schema facade imported under another name (``use
     Illuminate\\Support\\Facades\\Schema as S;``, then ``S::create(...)``)
     spelt ``Schema``: its calls passed unread (trial s40 BookStack G6)."""
-    aliases = {m.group(1) for m in _SCHEMA_ALIAS.finditer(text)} - {"Schema"}
+    aliases = schema_imports(text) - {"Schema"}
     if not aliases:
         return toks
     return [
