@@ -435,11 +435,20 @@ def _chain(toks: Sequence[_Tok], at: int) -> tuple[list[_Call], int]:
     """The calls ``->a(...)->b(...)`` from ``toks[at]`` (a ``->``), and the index after."""
     calls: list[_Call] = []
     i = at
-    while i + 2 < len(toks) and toks[i].text in ("->", "?->") and toks[i + 1].kind == "w":
+    while i + 2 < len(toks) and toks[i].text in ("->", "?->"):
         name = toks[i + 1]
-        if toks[i + 2].text != "(":
+        after = i + 2
+        # ->{'string'}(...): the method a literal names (a loop unrolled
+        # over method names gives it: `$table->{$type}($name)`)
+        braced = _literal(toks[i + 2]) if name.text == "{" and i + 4 < len(toks) else None
+        if braced is not None and toks[i + 3].text == "}" and braced.isidentifier():
+            name = _Tok("w", braced, toks[i + 2].start, toks[i + 2].end)
+            after = i + 4
+        elif name.kind != "w":
             break
-        args, i = _args(toks, i + 2)
+        if toks[after].text != "(":
+            break
+        args, i = _args(toks, after)
         calls.append(_Call(name, args, toks[i - 1].end))
     return calls, i
 
@@ -572,11 +581,36 @@ def _increments(mysql: bool, big: bool) -> str:
     return f"{'bigserial' if big else 'serial'} PRIMARY KEY"
 
 
+def _computed_member(toks: list[_Tok], at: int) -> Unread | None:
+    """The call at ``toks[at]`` when its method name is computed in braces
+    (``->{$type}(...)``, ``->{'string'}(...)``): PHP calls whatever method
+    the expression names. None for anything else (a property, ``->engine = ...``)."""
+    if at + 1 >= len(toks) or toks[at].text not in ("->", "?->") or toks[at + 1].text != "{":
+        return None
+    depth = 0
+    for end in range(at + 1, len(toks)):
+        if toks[end].text in ("{", "(", "["):
+            depth += 1
+        elif toks[end].text in ("}", ")", "]"):
+            depth -= 1
+            if depth == 0:
+                if end + 1 < len(toks) and toks[end + 1].text == "(":
+                    label = "".join(t.text for t in toks[at + 1 : end + 1])
+                    return Unread(toks[at + 1].start, label)
+                return None
+    return None
+
+
 def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
     """One statement of the closure, ``$table->m(...)->...;``."""
     if len(toks) < 2 or toks[0].text != var or toks[1].text != "->":
         return
-    calls, _ = _chain(toks, 1)
+    calls, after = _chain(toks, 1)
+    computed = _computed_member(toks, after)
+    if computed is not None:
+        # a method name the code computes, ``$table->{$type}($name)``: it
+        # may make any name (trial s43 pixelfed's style), so it is not read
+        tbl.unread.append(computed)
     if not calls:
         return
     head = calls[0]
