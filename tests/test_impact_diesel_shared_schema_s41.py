@@ -145,9 +145,13 @@ def test_cleanup_refusal_says_what_diff_leaves(
 
     cleanup = _run("migrate", "--cleanup", "--database", "app-postgresql", "--write")
     assert cleanup.exit_code == 2, cleanup.output
-    assert "`impact --database app-postgresql --diff` patches them" not in cleanup.output
     assert (
-        "`impact --database app-postgresql --diff` patches 1 of them, not the 1 in code "
+        "`impact --database app-postgresql --diff --renamed-only` patches them"
+        not in cleanup.output
+    )
+    assert (
+        "`impact --database app-postgresql --diff --renamed-only` patches 1 of them, "
+        "not the 1 in code "
         "app-sqlite runs too, which keeps event" in cleanup.output
     ), cleanup.output
     # What --diff does: maps twofactor, leaves event.

@@ -293,6 +293,6 @@ def test_cleanup_keeps_the_view_generated_code_still_uses(
     assert (
         "code still uses settings (1 high-confidence reference: "
         "internal/dbsqlc/settings.sql.go:5 (settings); `dbnamelint impact` lists them, "
-        "`impact --diff` patches them, but not generated code: regenerate "
+        "`impact --diff --renamed-only` patches them, but not generated code: regenerate "
         "internal/dbsqlc/settings.sql.go with its tool)"
     ) in result.stderr

@@ -31,14 +31,13 @@ from dbnamelint.laravel_schema import (
     as_statements,
     builder_sql,
     is_laravel_migration,
+    schema_imports,
 )
 
 __all__ = ["app_shadow_text", "is_laravel_app_code"]
 
 #: A Schema facade or builder call.
-_SCHEMA_CALL = lazy_compile(
-    r"\bSchema\s*::|\bgetSchemaBuilder\s*\(|\bFacades\\Schema\s+as\s+\w+\s*;"
-)
+_SCHEMA_CALL = lazy_compile(r"\bSchema\s*::|\bgetSchemaBuilder\s*\(|\bSchema\s+as\s+\w+\s*[;,}]")
 #: The facade named: imported, fully qualified, the global alias (``\Schema``,
 #: ``use Schema;``), or a builder from a connection. Another class named
 #: ``Schema`` (a GraphQL or JSON schema) is not Laravel's.
@@ -58,7 +57,11 @@ def is_laravel_app_code(path: str, text: str) -> bool:
         path.lower().endswith(".php")
         and _SCHEMA_CALL.search(text) is not None
         and not is_laravel_migration(path, text)
-        and (_LARAVEL_SCHEMA.search(text) is not None or _NAMESPACE.search(text) is None)
+        and (
+            _LARAVEL_SCHEMA.search(text) is not None
+            or _NAMESPACE.search(text) is None
+            or bool(schema_imports(text))  # a group import: use ...\\Facades\\{DB, Schema};
+        )
     )
 
 

@@ -42,6 +42,7 @@ from dbnamelint.php_arrays import old_arrays
 from dbnamelint.php_const_expr import class_constants, fold
 from dbnamelint.php_const_expr import literal as php_literal
 from dbnamelint.php_loops import class_values, runs_until, unrolled
+from dbnamelint.php_uses import imports
 
 #: PHP tokens: comments, strings, variables, words, ``->``/``::``/``=>``, one character.
 _TOKEN = lazy_compile(
@@ -79,11 +80,10 @@ _WHEN_TABLE = frozenset(
         "whenTableDoesntHaveIndex",
     }
 )
-#: The Schema facade imported under another name: ``use ...\\Facades\\Schema as S;``.
-_SCHEMA_ALIAS = lazy_compile(
-    r"^\s*use\s+\\?Illuminate\\Support\\Facades\\Schema\s+as\s+(\w+)\s*;", re.MULTILINE
-)
+#: Laravel's Schema facade.
+SCHEMA_FACADE = "Illuminate\\Support\\Facades\\Schema"
 #: A Laravel migration: the class it extends.
+_MIGRATION_CLASS = "Illuminate\\Database\\Migrations\\Migration"
 _LARAVEL = lazy_compile(r"\bIlluminate\\Database\\Migrations\\Migration\b")
 #: The file name ``make:migration`` gives (``2025_01_01_000000_create_x.php``).
 _LARAVEL_FILE = lazy_compile(r"(?:^|/)\d{4}_\d{2}_\d{2}_\d{6}_\w+\.php$", re.IGNORECASE)
@@ -457,11 +457,20 @@ def _chain(toks: Sequence[_Tok], at: int) -> tuple[list[_Call], int]:
     """The calls ``->a(...)->b(...)`` from ``toks[at]`` (a ``->``), and the index after."""
     calls: list[_Call] = []
     i = at
-    while i + 2 < len(toks) and toks[i].text in ("->", "?->") and toks[i + 1].kind == "w":
+    while i + 2 < len(toks) and toks[i].text in ("->", "?->"):
         name = toks[i + 1]
-        if toks[i + 2].text != "(":
+        after = i + 2
+        # ->{'string'}(...): the method a literal names (a loop unrolled
+        # over method names gives it: `$table->{$type}($name)`)
+        braced = _literal(toks[i + 2]) if name.text == "{" and i + 4 < len(toks) else None
+        if braced is not None and toks[i + 3].text == "}" and braced.isidentifier():
+            name = _Tok("w", braced, toks[i + 2].start, toks[i + 2].end)
+            after = i + 4
+        elif name.kind != "w":
             break
-        args, i = _args(toks, i + 2)
+        if toks[after].text != "(":
+            break
+        args, i = _args(toks, after)
         calls.append(_Call(name, args, toks[i - 1].end))
     return calls, i
 
@@ -571,17 +580,59 @@ def _drop(tbl: _Table, head: _Call, method: str, at: int) -> None:
     tbl.statement(at, sql)
 
 
+#: A column's index modifiers in the order Laravel's
+#: ``Blueprint::addFluentIndexes`` tries them: it makes the first one set and
+#: no other (``->unique()->index()`` makes the unique index only).
+_FLUENT_INDEXES = ("primary", "unique", "index", "fulltext", "fullText", "spatialIndex")
+
+
+def _fluent_index(mods: Sequence[_Call]) -> _Call | None:
+    """The one index modifier of ``mods`` Laravel makes an index for, or None:
+    the first kind in ``_FLUENT_INDEXES`` order, its last call (a repeated
+    modifier sets the same attribute again)."""
+    for kind in _FLUENT_INDEXES:
+        calls = [c for c in mods if c.name.text == kind]
+        if calls:
+            return calls[-1]
+    return None
+
+
 def _increments(mysql: bool, big: bool) -> str:
     if mysql:
         return f"{'bigint' if big else 'int'} unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY"
     return f"{'bigserial' if big else 'serial'} PRIMARY KEY"
 
 
+def _computed_member(toks: list[_Tok], at: int) -> Unread | None:
+    """The call at ``toks[at]`` when its method name is computed in braces
+    (``->{$type}(...)``, ``->{'string'}(...)``): PHP calls whatever method
+    the expression names. None for anything else (a property, ``->engine = ...``)."""
+    if at + 1 >= len(toks) or toks[at].text not in ("->", "?->") or toks[at + 1].text != "{":
+        return None
+    depth = 0
+    for end in range(at + 1, len(toks)):
+        if toks[end].text in ("{", "(", "["):
+            depth += 1
+        elif toks[end].text in ("}", ")", "]"):
+            depth -= 1
+            if depth == 0:
+                if end + 1 < len(toks) and toks[end + 1].text == "(":
+                    label = "".join(t.text for t in toks[at + 1 : end + 1])
+                    return Unread(toks[at + 1].start, label)
+                return None
+    return None
+
+
 def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
     """One statement of the closure, ``$table->m(...)->...;``."""
     if len(toks) < 2 or toks[0].text != var or toks[1].text != "->":
         return
-    calls, _ = _chain(toks, 1)
+    calls, after = _chain(toks, 1)
+    computed = _computed_member(toks, after)
+    if computed is not None:
+        # a method name the code computes, ``$table->{$type}($name)``: it
+        # may make any name (trial s43 pixelfed's style), so it is not read
+        tbl.unread.append(computed)
     if not calls:
         return
     head = calls[0]
@@ -706,22 +757,26 @@ def _statement(tbl: _Table, toks: list[_Tok], var: str) -> None:
         if name is None:
             tbl.unread.append(Unread(head.name.start, method))
             return
+        columns = [name]
         if any(c.name.text == "change" for c in mods):
-            # a column changed in place: no new name. MySQL's grammar runs
+            # a column changed in place: no new column. MySQL's grammar runs
             # `modify`, which on MariaDB drops the column's own check (a JSON
-            # column's json_valid: trial s42 koel, json columns made text)
+            # column's json_valid: trial s42 koel, json columns made text);
+            # its index modifiers still make indexes (read below)
             if tbl.mysql:
                 sql = f"ALTER TABLE {tbl.name(table)} MODIFY {tbl.name(name)} {_TYPES[method]};"
                 tbl.statement(at, sql)
-            return
-        columns = [name]
-        tbl.column(at, name, _TYPES[method])
+        else:
+            tbl.column(at, name, _TYPES[method])
     else:
         tbl.unread.append(Unread(head.name.start, method))
         return
+    fluent = _fluent_index(mods)
     # The column's modifiers: ->index(), ->unique(), ->primary(), ->constrained(), ->foreign...
     for call in mods:
         mod = call.name.text
+        if mod in _FLUENT_INDEXES and call is not fluent:
+            continue
         if mod in _MOD_NAMING and any(call.computed(k) for k in _MOD_NAMING[mod]):
             tbl.unread.append(Unread(call.name.start, mod))
             continue
@@ -927,6 +982,8 @@ def is_laravel_migration(path: str, text: str) -> bool:
     head = text[:20_000]
     if _LARAVEL.search(head) is not None:
         return True
+    if "Migrations" in head and _MIGRATION_CLASS in imports(head).values():
+        return True  # a group import: use Illuminate\\Database\\{Migrations\\Migration, ...};
     # extending the project's own base class (`extends BaseMigration`):
     # Laravel's migrator runs the up() of whatever class the file holds, so
     # its tables were missing from the model without a word (trial s40 M1)
@@ -971,11 +1028,19 @@ def _bound_closure(toks: list[_Tok], var: str, before: int) -> list[_Tok] | None
     return None
 
 
+def schema_imports(text: str) -> set[str]:
+    """The names a PHP file's ``use`` declarations import the Schema facade
+    as, in any of PHP's forms (``use ...\\Facades\\{DB, Schema as S};``)."""
+    if "Schema" not in text:
+        return set()
+    return {short for short, full in imports(text).items() if full == SCHEMA_FACADE}
+
+
 def _facade_named(toks: list[_Tok], text: str) -> list[_Tok]:
     """``toks`` with the Schema facade imported under another name (``use
     Illuminate\\Support\\Facades\\Schema as S;``, then ``S::create(...)``)
     spelt ``Schema``: its calls passed unread (trial s40 BookStack G6)."""
-    aliases = {m.group(1) for m in _SCHEMA_ALIAS.finditer(text)} - {"Schema"}
+    aliases = schema_imports(text) - {"Schema"}
     if not aliases:
         return toks
     return [

@@ -973,7 +973,9 @@ def _cleanup_references(
     what = (
         f"code still uses {', '.join(used)} ({plural(len(refs), 'high-confidence reference')}: "
         f"{shown}; `dbnamelint impact{flag}` lists them, "
-        f"{diff_clause(refs, impact, f'impact{flag} --diff')}"
+        # --renamed-only: a plain --diff also renames what no migration has
+        # renamed yet (trial s43 pixelfed: a later phase's columns)
+        f"{diff_clause(refs, impact, f'impact{flag} --diff --renamed-only')}"
         + (
             f", but not generated code: regenerate {first_few(regenerate)} with its tool"
             if regenerate

@@ -35,6 +35,7 @@ from dbnamelint.impact.classify import HIGH
 from dbnamelint.impact.eloquent import snake
 from dbnamelint.impact.scan import Reference
 from dbnamelint.impact.targets import Target, by_old_table_name
+from dbnamelint.php_uses import imports
 
 #: Context label of a model's class name; no patch rewrites it (a note says what to add).
 LABEL = "Eloquent model (convention)"
@@ -52,7 +53,6 @@ _CLASS = lazy_compile(
     r"^[ \t]*((?:(?:abstract|final|readonly)\s+)*)class\s+([A-Za-z_]\w*)\s+extends\s+(\\?[\w\\]+)",
     re.MULTILINE,
 )
-_USE = lazy_compile(r"^\s*use\s+\\?([\w\\]+?)(?:\s+as\s+(\w+))?\s*;", re.MULTILINE)
 _NAMESPACE = lazy_compile(r"^\s*namespace\s+([\w\\]+)\s*[;{]", re.MULTILINE)
 #: A ``$table`` property declared (``protected $table = 'x';``) or ``getTable()`` overridden.
 _OWN_TABLE = lazy_compile(
@@ -109,8 +109,7 @@ def names(text: str) -> tuple[str, dict[str, str]]:
     by the short name (or alias) the file writes."""
     found = _NAMESPACE.search(text)
     space = found.group(1) if found else ""
-    uses = {(m.group(2) or m.group(1).rpartition("\\")[2]): m.group(1) for m in _USE.finditer(text)}
-    return space, uses
+    return space, imports(text)
 
 
 def resolve(name: str, space: str, uses: dict[str, str]) -> str:
