@@ -433,3 +433,56 @@ def test_the_name_comes_after_a_later_one(tmp_path: Path, monkeypatch: pytest.Mo
     text = _written(root, r"30000101T000000-rename_phase_1\.js").read_text()
     assert text.startswith("import { sql } from 'kysely';\n"), text
     assert "export async function up(db) {\n" in text
+
+
+#: A name holding what a JavaScript template literal escapes (a backslash, a backquote).
+ESCAPED = "Odd \\ `q`"
+#: The init as --write writes a statement: the template literal escaped.
+INIT_ESCAPED = """import { Kysely, sql } from 'kysely'
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`CREATE TABLE "Odd \\\\ \\`q\\`" (id integer PRIMARY KEY)`.execute(db)
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP TABLE "Odd \\\\ \\`q\\`"`.execute(db)
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_renamed_name_holding_escapes_round_trips(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table whose old name holds a backslash and a backquote, written in
+    a template literal escaped (``\\\\``, ``\\```): the reader takes the name
+    the template stands for (it read ``Odd \\  `q``` before, a space per
+    escape inside the quotes), so the rename is planned and written, Kysely
+    runs and reverts it, and the written migration is read as the rename."""
+    _node()
+    whitelist = WHITELIST.replace("name: UserPrefs", f"name: '{ESCAPED}'").replace(
+        "target: user_prefs", "target: odd_names"
+    )
+    root = committed_repo(
+        tmp_path / "app",
+        {
+            "dbnamelint.yaml": "paths:\n  - migrations\ndialect: postgres\n",
+            "whitelist.yaml": whitelist,
+            "migrations/001_init.ts": INIT_ESCAPED,
+        },
+        monkeypatch,
+    )
+    with pg.fresh_database("s43_kyselywrite_escaped") as db:
+        url = pg.url(db)
+        _kysely(root, "up", url)
+        assert pg_relations(pg, db, BOOKKEEPING) == {ESCAPED: "r"}
+        status, output = _dbnamelint("migrate", "--phase", "1", "--write")
+        assert status == 0, output
+        _written(root, r"002_rename_phase_1\.ts")
+        _kysely(root, "up", url)
+        assert pg_relations(pg, db, BOOKKEEPING) == {"odd_names": "r", ESCAPED: "v"}
+        _kysely(root, "down", url)
+        assert pg_relations(pg, db, BOOKKEEPING) == {ESCAPED: "r"}
+        _kysely(root, "up", url)
+        assert pg_relations(pg, db, BOOKKEEPING) == {"odd_names": "r", ESCAPED: "v"}
+        assert_taken_as_renames(root, stale="DBN900 stale whitelist entry table Odd")
