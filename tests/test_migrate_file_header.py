@@ -76,14 +76,22 @@ def _migrate(tree: Path, *args: str) -> list[Path]:
 
 
 #: Layouts whose migration is code, not a SQL file: an Alembic revision's
-#: docstring and a Django, Knex, Sequelize, Laravel or TypeORM migration's
+#: docstring and a Django, Knex, Sequelize, Laravel, TypeORM or Kysely migration's
 #: comment say "Written by dbnamelint migrate", and squawk and Atlas lint SQL
 #: files, not Python, JavaScript or PHP (tests/test_migrate_alembic_write_s40.py,
 #: tests/test_migrate_django_write_s41.py, tests/test_migrate_knex_write_s41.py,
 #: tests/test_migrate_sequelize_write_s41.py, tests/test_migrate_laravel_write_s42.py,
-#: tests/test_migrate_typeorm_write_s43.py).
+#: tests/test_migrate_typeorm_write_s43.py, tests/test_migrate_kysely_write_s43.py).
 NOT_SQL = frozenset(
-    {Layout.ALEMBIC, Layout.DJANGO, Layout.KNEX, Layout.SEQUELIZE, Layout.LARAVEL, Layout.TYPEORM}
+    {
+        Layout.ALEMBIC,
+        Layout.DJANGO,
+        Layout.KNEX,
+        Layout.SEQUELIZE,
+        Layout.LARAVEL,
+        Layout.TYPEORM,
+        Layout.KYSELY,
+    }
 )
 
 

@@ -1274,6 +1274,7 @@ def drift(
             "sequelize",
             "laravel",
             "typeorm",
+            "kysely",
         ]
     ),
     help="Migration tool layout (default: detected from the tree).",

@@ -331,7 +331,8 @@ def _content(
             body = _decoded(body)
         elif lower.endswith(".rs"):
             body = _decoded(body, _RUST_ESCAPE)
-        body = _ESCAPE.sub(_unescaped, body)
+        js = lower.endswith(_JS_SUFFIXES)
+        body = _ESCAPE.sub(_js_unescaped if js else _unescaped, body)
     if "@" in opening:
         body = _VERBATIM_QUOTE.sub(_verbatim_quote, body)
     pattern = _hole_pattern(
@@ -345,7 +346,7 @@ def _content(
     body = pattern.sub(_holed, body)
     if _dollar_names(path, opening):
         body = _DOLLAR_NAME.sub(lambda m: "x" * len(m.group()), body)
-    return body
+    return _pads_moved(body) if _PAD in body else body
 
 
 #: What PHP fills in in a ``"..."`` string or a heredoc (``<<<ID``,
@@ -734,6 +735,55 @@ def _unescaped(match: re.Match[str]) -> str:
         return "  "
     after = match.string[match.end() : match.end() + 1]
     return " " + char if after.isalnum() or after in ("_", "$", "{") else char + " "
+
+
+#: Where a JavaScript escape's second character went (:func:`_js_unescaped`).
+_PAD = "\x00"
+#: A SQL quoted name or string, read on the text the escapes stand for.
+_SQL_QUOTED = lazy_compile(r'"(?:[^"\n]|"")*"|`(?:[^`\n]|``)*`|\'(?:[^\'\n]|\'\')*\'')
+
+
+def _js_unescaped(match: re.Match[str]) -> str:
+    """:func:`_unescaped` for JavaScript, its padding marked (:data:`_PAD`)
+    where the escape stands for a quote, a backslash or ``$`` (kept: a
+    template's ``\\${`` is text, ECMAScript's TemplateCharacter), so that
+    :func:`_pads_moved` can take it out of a SQL quoted name: ``"a\\`b"``
+    in a template is the name ``a`b`` (what ``migrate --write`` writes
+    for a name holding a backquote, a backslash or ``${``)."""
+    char = match.group(1)
+    if char == "$":
+        return "$" + _PAD  # the pad parts $ from {: no hole (_hole_pattern)
+    if char in "\"'`\\":
+        return _unescaped(match).replace(" ", _PAD, 1)
+    return _unescaped(match)
+
+
+def _pads_moved(body: str) -> str:
+    """``body`` with each :data:`_PAD` inside a SQL quoted name or string
+    moved after its closing quote (the text's length kept, what follows in
+    place), the others as spaces."""
+    text = body.replace(_PAD, "")
+    ends = {m.start(): m.end() for m in _SQL_QUOTED.finditer(text)}
+    out: list[str] = []
+    held = 0  # pads of the quoted part being copied, written after it
+    end = -1  # where that part ends in ``text``
+    at = 0  # the position in ``text``
+    for char in body:
+        if char == _PAD:
+            if at < end:
+                held += 1
+            else:
+                out.append(" ")
+            continue
+        if at >= end and at in ends:
+            end = ends[at]
+        out.append(char)
+        at += 1
+        if at == end:
+            out.append(" " * held)
+            held = 0
+    out.append(" " * held)
+    return "".join(out)
 
 
 def _holes(

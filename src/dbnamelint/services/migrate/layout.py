@@ -193,6 +193,8 @@ class Layout(str, Enum):
     LARAVEL = "laravel"
     #: A new TypeORM migration after the folder's newest one (:mod:`.typeorm_migration`).
     TYPEORM = "typeorm"
+    #: A new Kysely migration named after the folder's newest one (:mod:`.kysely_migration`).
+    KYSELY = "kysely"
 
     @property
     def own_transaction(self) -> bool:
@@ -267,6 +269,8 @@ _OWN_TRANSACTION = frozenset(
         # on PostgreSQL; on MySQL and SQLite it opens none (transactions.tool_note says so)
         Layout.LARAVEL,
         Layout.TYPEORM,
+        # on PostgreSQL; on MySQL and SQLite its Migrator opens none (transactions.tool_note)
+        Layout.KYSELY,
     }
 )
 _NAME_ORDER = frozenset(
@@ -764,10 +768,8 @@ def detect(anchor: Path, text: str | None = None) -> Layout:
             ".py": ("Django migration", "migrations.RunSQL"),
         }.get(
             anchor.suffix.lower(),
-            (
-                "Kysely, db-migrate or node-pg-migrate migration",
-                "sql`...`.execute(db), db.runSql, pgm.sql",
-            ),
+            # a Kysely migration is migrate's kysely layout (detect_for_migrate)
+            ("db-migrate or node-pg-migrate migration", "db.runSql, pgm.sql"),
         )
         raise LayoutError(
             f"{anchor}: a {tool}, written in its framework's API: --write does not write "
@@ -868,8 +870,8 @@ def detect_for_migrate(anchor: Path) -> Layout:
     upgrade script), so :func:`detect` does not say it. An Alembic revision is
     :attr:`Layout.ALEMBIC` here only, likewise, a Django migration
     :attr:`Layout.DJANGO`, a Knex one :attr:`Layout.KNEX`, a Sequelize one
-    :attr:`Layout.SEQUELIZE`, a TypeORM one :attr:`Layout.TYPEORM` and a
-    Laravel one :attr:`Layout.LARAVEL`."""
+    :attr:`Layout.SEQUELIZE`, a TypeORM one :attr:`Layout.TYPEORM`, a Kysely
+    one :attr:`Layout.KYSELY` and a Laravel one :attr:`Layout.LARAVEL`."""
     if anchor.suffix.lower() == ".py":
         from dbnamelint.code_migrations import code_migration_kind
 
@@ -898,6 +900,8 @@ def detect_for_migrate(anchor: Path) -> Layout:
             return Layout.SEQUELIZE
         if kind == "typeorm":
             return Layout.TYPEORM  # :mod:`.typeorm_migration`
+        if kind == "kysely":
+            return Layout.KYSELY  # :mod:`.kysely_migration`
     if anchor.suffix.lower() == ".php":
         from dbnamelint.code_migrations import code_migration_kind
 
@@ -1318,6 +1322,8 @@ def plan_files(
             dialect=dialect,
             replayed=replayed,
         )
+    if layout is Layout.KYSELY:
+        return _kysely(anchor, slug, forward, rollback, now=now, cleanup=cleanup, dialect=dialect)
     if layout is Layout.DJANGO:
         return _django(
             anchor, slug, forward, rollback, cleanup=cleanup, dialect=dialect, steps=steps
@@ -1630,6 +1636,40 @@ def _typeorm(
     try:
         new = migration(anchor, slug, ups, downs, now=now, replayed=replayed)
     except TypeormError as error:
+        raise LayoutError(str(error)) from None
+    return [_written(new.path, new.text, cleanup)]
+
+
+def _kysely(
+    anchor: Path,
+    slug: str,
+    forward: str,
+    rollback: str,
+    *,
+    now: datetime,
+    cleanup: bool,
+    dialect: str | None,
+) -> list[NewFile]:
+    """One Kysely migration holding both scripts (``up``, ``down``), named
+    after the folder's newest (:mod:`.kysely_migration`)."""
+    from dbnamelint.services.migrate.kysely_migration import KyselyError, migration
+
+    _code_anchor(
+        anchor,
+        "kysely",
+        "a Kysely migration (a .ts/.js file exporting up(db), importing kysely)",
+        "the new migration goes after its folder's newest",
+    )
+    ups, downs = _refuse_own_transaction(
+        anchor,
+        forward,
+        rollback,
+        dialect,
+        "Kysely's Migrator runs the pending migrations in a transaction on PostgreSQL",
+    )
+    try:
+        new = migration(anchor, slug, ups, downs, now=now)
+    except KyselyError as error:
         raise LayoutError(str(error)) from None
     return [_written(new.path, new.text, cleanup)]
 

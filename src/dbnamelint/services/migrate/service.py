@@ -1295,7 +1295,15 @@ def _refuse_unknown_views(loaded: Loaded, views: Iterable[str], found: list[Sche
 
 #: Layouts whose migration --write writes as code (:mod:`.laravel_migration`...).
 _CODE_LAYOUTS = frozenset(
-    {Layout.ALEMBIC, Layout.DJANGO, Layout.KNEX, Layout.SEQUELIZE, Layout.LARAVEL, Layout.TYPEORM}
+    {
+        Layout.ALEMBIC,
+        Layout.DJANGO,
+        Layout.KNEX,
+        Layout.SEQUELIZE,
+        Layout.LARAVEL,
+        Layout.TYPEORM,
+        Layout.KYSELY,
+    }
 )
 
 

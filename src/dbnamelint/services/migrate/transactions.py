@@ -142,6 +142,17 @@ TYPEORM_MYSQL = (
 )
 
 
+#: Kysely's Migrator opens a transaction only where its adapter says
+#: ``supportsTransactionalDdl`` (kysely 0.28 ``Migrator``: PostgreSQL's and
+#: MSSQL's adapters, not MySQL's or SQLite's).
+KYSELY_NO_TRANSACTION = (
+    "Kysely's Migrator runs a {database} migration in no transaction (its adapter's "
+    "supportsTransactionalDdl is false){ddl}: the written migration's sql`...`.execute(db) "
+    "calls run one by one, so if one fails, the ones before it stay done and the migration "
+    "is not recorded; run the rollback statements that match, then migrate again"
+)
+
+
 #: temporal-sql-tool: no transaction, a splitter of its own (said on MySQL too).
 TEMPORAL_NOTE = (
     "temporal-sql-tool update-schema splits each file with a splitter of its own and runs "
@@ -197,6 +208,14 @@ def tool_note(layout: Layout, family: Family, rebuilds: bool) -> str | None:
         )
     if layout is Layout.TYPEORM:
         return TYPEORM_MYSQL if family is Family.MYSQL else code_tool_note("typeorm", family, None)
+    if layout is Layout.KYSELY:
+        if family is Family.POSTGRES:
+            return code_tool_note("kysely", family, None)
+        mysql = family is Family.MYSQL
+        return KYSELY_NO_TRANSACTION.format(
+            database="MySQL or MariaDB" if mysql else "SQLite",
+            ddl=", and MySQL commits each DDL statement by itself" if mysql else "",
+        )
     if layout is Layout.SYNAPSE:
         return SYNAPSE_NOTE + (SYNAPSE_REBUILD if family is Family.SQLITE and rebuilds else "")
     if family not in (Family.POSTGRES, Family.SQLITE):
