@@ -492,6 +492,11 @@ def code_ddl_gate(
             # a call of a Python helper its parameters complete, read bound (trial
             # s40 authelia H4c: rename_table(cur, "users", "BadUsers") passed)
             strings = sorted([*strings, *_python_calls(text, repo)], key=lambda s: s.start)
+        if rel.lower().endswith((".ex", ".exs")) and builder_kind(rel, text) == "ecto":
+            # a call of an Ecto helper its parameters name tables in, read bound (trial
+            # s42 hexpm: create_stats_table(:PackageStats) passed)
+            calls = _ecto_calls(text, repo, "mysql" if mysql else "postgres")
+            strings = sorted([*strings, *calls], key=lambda s: s.start)
         if rel.endswith(".go"):
             # Sprintf(provider.sqlFmtRenameTable, t, "BannedIPs"): a committed format's DDL
             # and Sprintf(`CREATE TABLE %s ...`, "audit_log"): a literal format filled in
@@ -1944,6 +1949,20 @@ def _python_calls(text: str, repo: Path) -> list[DdlString]:
             return None
 
     return python_helper_calls(text, repo, read)
+
+
+def _ecto_calls(text: str, repo: Path, family: str) -> list[DdlString]:
+    """:func:`dbnamelint.ecto_helper_ddl.ecto_helper_calls` of ``text``, the
+    project's modules read from the working tree under ``repo``."""
+    from dbnamelint.ecto_helper_ddl import ecto_helper_calls
+
+    def read(path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+        except OSError:
+            return None
+
+    return ecto_helper_calls(text, repo, read, family)
 
 
 def _imported_calls(
