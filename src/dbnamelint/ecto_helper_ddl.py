@@ -52,11 +52,11 @@ _DEFMODULE = lazy_compile(r"^[ \t]*defmodule[ \t]+(?P<module>[A-Z][\w.]*)[ \t]+d
 _CALL = lazy_compile(
     r"(?<![\w.:@?!])(?:(?P<module>[A-Z][\w]*(?:\.[A-Z]\w*)*)\.)?(?P<name>[a-z_]\w*[?!]?)\("
 )
-#: One literal token of an argument: an atom, a string without interpolation,
-#: a number, true/false/nil, a keyword key, a bracket or a comma.
-_LITERAL = lazy_compile(
-    r'(?:\s+|:"[^"\\#]*"|:[A-Za-z_][\w?!]*|"[^"\\#]*"|-?\d[\d_.]*|true\b|false\b|nil\b'
-    r"|[a-z_]\w*:(?=\s)|[\[\],])*"
+#: One literal token of an argument: blanks, an atom, a string without
+#: interpolation, a number, true/false/nil, a keyword key, a bracket or a comma.
+_TOKEN = lazy_compile(
+    r'\s+|:"[^"\\#]*"|:[A-Za-z_][\w?!]*|"[^"\\#]*"|-?\d[\d_.]*|true\b|false\b|nil\b'
+    r"|[a-z_]\w*:(?=\s)|[\[\],]"
 )
 #: A module attribute set to an atom or a string (``@table :drives``), as the Ecto reader reads one.
 _ATTRIBUTE = lazy_compile(
@@ -197,9 +197,20 @@ def _args(text: str, mask: str, open_at: int) -> tuple[list[str], int] | None:
     parts = [text[a:b].strip() for a, b in zip(starts, ends, strict=True)]
     if parts == [""]:
         parts = []
-    if any(not p or _LITERAL.fullmatch(p) is None for p in parts):
+    if not all(p and _literal(p) for p in parts):
         return None
     return parts, close + 1
+
+
+def _literal(source: str) -> bool:
+    """Whether argument ``source`` is literal tokens alone."""
+    at = 0
+    while at < len(source):
+        found = _TOKEN.match(source, at)
+        if found is None or found.end() == at:
+            return False
+        at = found.end()
+    return True
 
 
 def _modules(text: str) -> tuple[list[str], dict[str, str]]:
@@ -236,22 +247,24 @@ def ecto_helper_calls(
             for name, held in _helpers(module_text).items():
                 local.setdefault(name, held)
     local.update(own)
-    backward = ecto_backward_spans(text)
+    backward: list[tuple[int, int]] | None = None  # (found at the first helper call)
     out: list[DdlString] = []
     for call in _CALL.finditer(mask):
         module, name = call.group("module"), call.group("name")
         helper: _Helper | None
         if module is None:
             helper = local.get(name)
+        elif module.split(".")[0] in ("Ecto", "Enum", "Kernel", "String", "Application"):
+            continue  # Ecto's own and Elixir's modules: no helper of the project
         else:
             module_text = _module_text(aliases.get(module, module), root, read)
             helper = _helpers(module_text).get(name) if module_text is not None else None
         line_start = mask.rfind("\n", 0, call.start()) + 1
-        if (
-            helper is None
-            or _within(call.start(), backward)
-            or re.search(r"\bdefp?\s+$", mask[line_start : call.start()])
-        ):
+        if helper is None or re.search(r"\bdefp?\s+$", mask[line_start : call.start()]):
+            continue
+        if backward is None:
+            backward = ecto_backward_spans(text)
+        if _within(call.start(), backward):
             continue
         found = _args(text, mask, call.end() - 1)
         if found is None or len(found[0]) != len(helper.params):

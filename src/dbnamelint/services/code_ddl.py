@@ -3271,13 +3271,17 @@ def _judged(
         ]
     # The same rule on the same name the tree's files give already (a migration
     # committed with the regenerated schema dump in `paths`: trial s31 immich)
-    # is one finding, said where the tree's file says it.
-    told = {(f.code, ref_of(f.object)) for f in current.raw_findings}
+    # is one finding, said where the tree's file says it. A name spelt
+    # otherwise is another name a database gets: another driver's branch
+    # (trial s42 koel F6: SQLite's renameColumn('cover', 'CoverUrl') beside
+    # MySQL's RENAME COLUMN cover TO coverUrl, one column to MySQL's
+    # case-blind names) was told already by the model's coverUrl.
+    told = {(f.code, ref_of(f.object), f.object.name) for f in current.raw_findings}
     return CodeJudgement(
         [
             _as_written(f, reads)
             for f in judged
-            if f.is_new and (f.code, ref_of(f.object)) not in told
+            if f.is_new and (f.code, ref_of(f.object), f.object.name) not in told
         ],
         list(dict.fromkeys(said)),
         [_as_written(f, reads) for f in hidden],
