@@ -48,6 +48,8 @@ from dbnamelint.laravel_schema import Unread, layout
 __all__ = [
     "builder_kind",
     "ecto_backward_spans",
+    "ecto_functions",
+    "ecto_mask",
     "is_ecto_migration_path",
     "rails_backward_spans",
     "rails_builder_sql",
@@ -1993,6 +1995,42 @@ def ecto_backward_spans(text: str) -> list[tuple[int, int]]:
         for start, end in functions[name]:
             spans += _ex_rollback_args(text, mask, start, end)
     return spans
+
+
+def ecto_mask(text: str) -> str:
+    """Elixir ``text`` with its strings, sigils and comments blanked (same
+    length, line breaks kept): :func:`_ex_mask`."""
+    return _ex_mask(text)
+
+
+def ecto_functions(text: str) -> list[tuple[str, list[str], int, int]]:
+    """Each ``def``/``defp`` of Elixir ``text`` whose parameters are plain
+    names: (name, its parameters' source, the span of its body), as
+    :func:`_ex_functions` finds the bodies; a head with a pattern, a default
+    (``\\``) or a guard is left out (its call's binding is no plain one)."""
+    mask = _ex_mask(text)
+    bodies = _ex_functions(text, mask)
+    taken: dict[str, int] = {}
+    out: list[tuple[str, list[str], int, int]] = []
+    for head in _EX_DEF.finditer(mask):
+        name = head.group("name")
+        index = taken.get(name, 0)
+        taken[name] = index + 1
+        spans = bodies.get(name, [])
+        if index >= len(spans):
+            continue
+        paren = re.compile(r"[ \t]*\(").match(mask, head.end())
+        params: list[str] = []
+        if paren is not None:
+            close = _close(mask, paren.end() - 1)
+            params = [p for _, p in _split(mask[paren.end() : close])]
+            after = mask[close + 1 : spans[index][0]]
+        else:
+            after = mask[head.end() : spans[index][0]]
+        if " when " in f" {after} " or not all(re.fullmatch(r"[a-z_]\w*", p) for p in params):
+            continue
+        out.append((name, params, *spans[index]))
+    return out
 
 
 def _ex_reached(

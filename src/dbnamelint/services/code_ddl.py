@@ -495,6 +495,11 @@ def code_ddl_gate(
             # a call of a Python helper its parameters complete, read bound (trial
             # s40 authelia H4c: rename_table(cur, "users", "BadUsers") passed)
             strings = sorted([*strings, *_python_calls(text, repo)], key=lambda s: s.start)
+        if rel.lower().endswith((".ex", ".exs")) and builder_kind(rel, text) == "ecto":
+            # a call of an Ecto helper its parameters name tables in, read bound (trial
+            # s42 hexpm: create_stats_table(:PackageStats) passed)
+            calls = _ecto_calls(text, repo, "mysql" if mysql else "postgres")
+            strings = sorted([*strings, *calls], key=lambda s: s.start)
         if rel.endswith(".go"):
             # Sprintf(provider.sqlFmtRenameTable, t, "BannedIPs"): a committed format's DDL
             # and Sprintf(`CREATE TABLE %s ...`, "audit_log"): a literal format filled in
@@ -1949,6 +1954,20 @@ def _python_calls(text: str, repo: Path) -> list[DdlString]:
     return python_helper_calls(text, repo, read)
 
 
+def _ecto_calls(text: str, repo: Path, family: str) -> list[DdlString]:
+    """:func:`dbnamelint.ecto_helper_ddl.ecto_helper_calls` of ``text``, the
+    project's modules read from the working tree under ``repo``."""
+    from dbnamelint.ecto_helper_ddl import ecto_helper_calls
+
+    def read(path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+        except OSError:
+            return None
+
+    return ecto_helper_calls(text, repo, read, family)
+
+
 def _imported_calls(
     rel: str, text: str, package: Callable[[], str], folder: Path | None
 ) -> list[DdlString]:
@@ -3270,13 +3289,17 @@ def _judged(
         ]
     # The same rule on the same name the tree's files give already (a migration
     # committed with the regenerated schema dump in `paths`: trial s31 immich)
-    # is one finding, said where the tree's file says it.
-    told = {(f.code, ref_of(f.object)) for f in current.raw_findings}
+    # is one finding, said where the tree's file says it. A name spelt
+    # otherwise is another name a database gets: another driver's branch
+    # (trial s42 koel F6: SQLite's renameColumn('cover', 'CoverUrl') beside
+    # MySQL's RENAME COLUMN cover TO coverUrl, one column to MySQL's
+    # case-blind names) was told already by the model's coverUrl.
+    told = {(f.code, ref_of(f.object), f.object.name) for f in current.raw_findings}
     return CodeJudgement(
         [
             _as_written(f, reads)
             for f in judged
-            if f.is_new and (f.code, ref_of(f.object)) not in told
+            if f.is_new and (f.code, ref_of(f.object), f.object.name) not in told
         ],
         list(dict.fromkeys(said)),
         [_as_written(f, reads) for f in hidden],
