@@ -463,3 +463,22 @@ def test_no_command_runs_rule_code_from_above_the_repository(
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     run_main(monkeypatch, repo, *args)
     assert not marker.exists()
+
+
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="needs /dev/fd")
+def test_config_given_as_process_substitution_says_what_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--config <(cat dbnamelint.yaml)`` gives ``/dev/fd/N``, a link to
+    ``pipe:[...]``, no path: it said ``/proc/<pid>/fd/pipe:[...]:1:1: no such
+    config file`` (trial s43, formbricks); a pipe is refused as a named one is."""
+    (tmp_path / "a.sql").write_text(BAD_SQL)
+    read, write = os.pipe()
+    try:
+        code = run_main(monkeypatch, tmp_path, "check", "--config", f"/dev/fd/{read}", "a.sql")
+    finally:
+        os.close(read)
+        os.close(write)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"/dev/fd/{read}:1:1: cannot read: a FIFO (named pipe), not a file" in err, err

@@ -188,6 +188,11 @@ def merged_config(
     found: Path | None
     if config_path is not None:
         found = absolute(cwd / config_path)
+        if not os.path.lexists(found) and (cwd / config_path).exists():
+            # a link to no path, that opens all the same: a shell's process
+            # substitution (``--config <(...)``: /dev/fd/63 -> "pipe:[...]"),
+            # read as given so that reading says what it is
+            found = Path(os.path.normpath(cwd / config_path))
         if not os.path.lexists(found):
             raise ConfigError("no such config file", Location(display_path(found, cwd), 1, 1))
     else:
