@@ -202,7 +202,10 @@ def test_outside_git_the_report_still_works(
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     code, output = burndown(tmp_path, monkeypatch)
     assert code == 0
-    assert "13 tables left (no git history: progress unknown)" in output
+    # one count, no claim the note below may contradict (a shallow clone's
+    # history is there, cut off: trial s43 formbricks read "573 entries left
+    # (no git history: progress unknown), 573 left")
+    assert "whitelist.yaml: 13 tables left (history not read: progress unknown)\n" in output
     assert "history not read" in output
 
 
@@ -347,7 +350,7 @@ def test_a_tree_without_modules_has_no_module_table(
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     code, text = burndown(tmp_path, monkeypatch, "--no-history")
     assert code == 0
-    assert "1 table left (no git history: progress unknown)" in text
+    assert "1 table left (history not read: progress unknown)\n" in text
     assert "Modules:" not in text and "Phases:" in text
     # nor a Module column of "-" in the Left table (trial s15 supabase/auth #7)
     left = text.split("Left (1):")[1].split("Plan:")[0].strip().splitlines()

@@ -128,7 +128,9 @@ class Burndown(Struct, frozen=True):
         """``6 of 13 tables migrated (46%)``, or the count left without history."""
         total = self.total
         if total.start is None or total.done is None:
-            return f"{total.left} {self._noun(total.left)} left (no git history: progress unknown)"
+            # why is a note of its own (no repository, --no-history, a shallow clone)
+            left = f"{total.left} {self._noun(total.left)} left"
+            return f"{left} (history not read: progress unknown)"
         if total.start == 0:
             return f"0 {self.noun} to migrate"
         noun = self._noun(total.start)

@@ -53,7 +53,10 @@ def _aligned(header: Sequence[str], rows: Iterable[Sequence[str]], numeric_from:
 
 def render_text(burndown: Burndown) -> str:
     """A terminal report: headline, then one table per view."""
-    lines = [f"{burndown.whitelist_path}: {burndown.headline}, {burndown.total.left} left", ""]
+    # the headline of an unknown progress says what is left already
+    known = burndown.total.start is not None and burndown.total.done is not None
+    left = f", {burndown.total.left} left" if known else ""
+    lines = [f"{burndown.whitelist_path}: {burndown.headline}{left}", ""]
     lines += ["Phases:", *_aligned(PHASE_HEADER, map(phase_cells, burndown.phases), 3), ""]
     if burndown.has_modules:  # a tree without modules would get a table of one "-" row
         lines += ["Modules:", *_aligned(MODULE_HEADER, map(module_cells, burndown.modules), 1)]
