@@ -167,3 +167,27 @@ def test_a_config_without_an_adapter_gets_no_split_note(project: Path) -> None:
     code, _plan, err = _invoke("migrate", "--rename", '"User"=users', "--write")
     assert code == 0, err
     assert "driver adapter" not in err
+
+
+def test_the_note_names_an_enum_s_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A phase renaming a Prisma enum's type: the enum needs ``@@map`` as a
+    model does (Prisma's "Database mapping": ``enum Role { ... @@map("role") }``),
+    or the next ``prisma migrate dev`` renames the type back. The note named
+    the models and fields only, and for an enum alone said "check that
+    schema.prisma's models map to the names the database holds" (trial s43,
+    formbricks' WebhookSource)."""
+    for key, value in isolated_git_env().items():
+        monkeypatch.setenv(key, value)
+    files = {
+        **FILES,
+        INIT: FILES[INIT] + "CREATE TYPE \"WidgetPlacement\" AS ENUM ('left', 'right');\n",
+        "whitelist.yaml": "phases:\n  - id: '1'\n    title: enum\nentries:\n"
+        "  - {kind: type, name: '\"WidgetPlacement\"', rules: [DBN101], phase: '1',"
+        " target: widget_placement}\n",
+    }
+    write_files(tmp_path, files)
+    init_repo(tmp_path, "prisma project")
+    monkeypatch.chdir(tmp_path)
+    code, _plan, err = _invoke("migrate", "--phase", "1")
+    assert code == 0, err
+    assert 'the enum of "WidgetPlacement": @@map("widget_placement")' in err, err

@@ -745,6 +745,7 @@ def _prisma_note(migrations: Sequence[Migration], cwd: Path, dialect: str) -> No
             ],
             lambda path: _shown(path, cwd),
             dialect,
+            [(s.old, s.new) for s in steps if s.kind is ObjectKind.TYPE],
         )
         if note is not None:
             click.echo(f"dbnamelint: note: {note}", err=True)

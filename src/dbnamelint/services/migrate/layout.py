@@ -500,11 +500,13 @@ def prisma_next_steps(
     columns: Sequence[tuple[str, str, str]],
     shown: Callable[[Path], str],
     dialect: str = "postgres",
+    types: Sequence[tuple[str, str]] = (),
 ) -> str | None:
     """What to do after a Prisma migration (``<name>/migration.sql`` among
     ``files``) is written; None without one. ``tables``: ``(old, new)`` table
-    renames; ``columns``: ``(table, old, new)`` column renames; ``shown``:
-    how to print a path.
+    renames; ``columns``: ``(table, old, new)`` column renames; ``types``:
+    ``(old, new)`` type renames (a Prisma enum's, mapped by ``@@map`` as a
+    model is); ``shown``: how to print a path.
 
     Prisma reads the tables through ``schema.prisma``: a model still named
     for the old table makes the next ``prisma migrate dev`` write a migration
@@ -532,7 +534,11 @@ def prisma_next_steps(
         f'the field of "{table}"."{old}": @map({prisma_string(new)})'
         for table, old, new in columns[: max(0, 3 - len(maps))]
     ]
-    more = len(tables) + len(columns) - len(maps)
+    maps += [
+        f'the enum of "{old}": @@map({prisma_string(new)})'
+        for old, new in types[: max(0, 3 - len(maps))]
+    ]
+    more = len(tables) + len(columns) + len(types) - len(maps)
     listed = "; ".join(maps) + (f"; {more} more" if more > 0 else "")
     mapping = (
         f"map schema.prisma's models to the new names ({listed}), or the next `prisma "
