@@ -344,7 +344,7 @@ class Renaming(ViewTargets):
         if event.new_name:
             rebuilt = self._rebuilt(ns, node, event)
             if rebuilt is None:
-                self._held(node)  # its old name: held until now
+                self._held(ns, node)  # its old name: held until now
             # A rebuild's scratch table is the table it replaces, to the user
             # and to sqlite_master (its CREATE reads the name it took): that
             # table's history goes on, the scratch name is none of it.

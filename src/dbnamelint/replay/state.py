@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import count
 
+from msgspec.structs import replace
+
 from dbnamelint.default_names import INDEX_BACKED
 from dbnamelint.dialects import Family
 from dbnamelint.model import (
@@ -25,7 +27,7 @@ from dbnamelint.model import (
     ViewStar,
 )
 from dbnamelint.replay.branch_tests import Choice
-from dbnamelint.replay.freeze import _freeze
+from dbnamelint.replay.freeze import _cut, _freeze
 from dbnamelint.replay.model import (
     _OWNER_KINDS,
     _RELATIONS,
@@ -48,6 +50,7 @@ RENAMED_USED = "DBN028"
 # (about five times a global's cost; 3.12 removed it).
 _INDEX, _CONSTRAINT = ObjectKind.INDEX, ObjectKind.CONSTRAINT
 _POSTGRES, _SQLITE = Family.POSTGRES, Family.SQLITE
+_VIEWS = (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
 
 
 class ReplayState:
@@ -403,21 +406,46 @@ class ReplayState:
                 found = parent
         return found
 
-    def _held(self, node: Node) -> None:
+    def _held(self, ns: Namespace, node: Node) -> None:
         """Keep ``node`` under the name it has now, which the statement being
         replayed drops or renames away (:class:`Transient`). Names the files
         never made (a ghost, an assumed rename's object) and names the
         database makes itself (implicit ones, judged on what they derive
-        from) are not kept."""
+        from) are not kept. A compatibility view is kept linked to its table
+        (``compatibility_view_for``), as the final model links a live one:
+        replay links only views alive when the files end, so the one a
+        cleanup of the same change drops was judged a new name (trial s43
+        formbricks: DBN505 on ``"Segment"``, a name ``migrate`` wrote)."""
         event = self._event
         if event is None or node.ghost or node.assumed or node.implicit:
             return
-        self.transient.append(Transient(_freeze(node), self._dropping or event.location))
+        frozen = _freeze(node)
+        if node.view_for is None and node.kind in _VIEWS:
+            table = self._renamed_from(ns, node)
+            if table is not None:
+                frozen = replace(frozen, compatibility_view_for=_cut(table.name, frozen.source))
+        self.transient.append(Transient(frozen, self._dropping or event.location))
+
+    @staticmethod
+    def _renamed_from(ns: Namespace, view: Node) -> Node | None:
+        """The table ``view`` is the compatibility view of: one it reads that
+        was called, in the view's schema, what the view is called now."""
+        key = ns.key(view.name, view.quoted, ObjectKind.TABLE)
+        for source in view.selects:
+            if (
+                isinstance(source, Node)
+                and source.kind is ObjectKind.TABLE
+                and source.alive
+                and ns.schema_key(source.schema) == ns.schema_key(view.schema)
+                and any(ns.key(n, q, ObjectKind.TABLE) == key for n, q in source.previous)
+            ):
+                return source
+        return None
 
     def _kill(self, ns: Namespace, node: Node) -> None:
         if not node.alive:
             return
-        self._held(node)
+        self._held(ns, node)
         node.alive = False
         if self._dropping is not None and node.kind in _OWNER_KINDS and not node.ghost:
             node.dropped_at = self._dropping  # a later use of its name is refused

@@ -224,22 +224,6 @@ class ViewTargets(ImplicitNames):
             elif event.action not in _VIEW_TAKES:
                 self._refused_on_view(ns, event, target)
 
-    @staticmethod
-    def _renamed_from(ns: Namespace, view: Node) -> Node | None:
-        """The table ``view`` is the compatibility view of: one it reads that
-        was called, in the view's schema, what the view is called now."""
-        key = ns.key(view.name, view.quoted, ObjectKind.TABLE)
-        for source in view.selects:
-            if (
-                isinstance(source, Node)
-                and source.kind is ObjectKind.TABLE
-                and source.alive
-                and ns.schema_key(source.schema) == ns.schema_key(view.schema)
-                and any(ns.key(n, q, ObjectKind.TABLE) == key for n, q in source.previous)
-            ):
-                return source
-        return None
-
 
 #: USE actions a view takes: a simple view is updatable (PostgreSQL, MySQL,
 #: SQLite with INSTEAD OF triggers), and privileges are granted on views alike.
