@@ -154,3 +154,17 @@ def test_a_directive_on_the_migration_is_judged_there_by_the_gate(root: Path) ->
         f"{TEMP}:3:31: DBN908 error: inline ignore[DBN029] silences an error not silenced at "
         "HEAD~1: column 'email_verified_at' of table 'User'"
     )
+
+
+def test_whitelist_init_says_how_to_excuse_it_in_the_schema(root: Path) -> None:
+    write_files(root, {TEMP: ADD_TEMP})
+    result = CliRunner().invoke(cli, ["whitelist", "init"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "dbnamelint: 1 error above is not excused by a whitelist; 'check' fails on it until "
+        "fixed or silenced (-- dbnamelint: ignore[CODE] reason; in a .prisma file, "
+        "// dbnamelint: ignore[CODE] reason on or above the line)"
+    ) in result.output
+    # the advice works: written above the model line, check passes
+    write_files(root, {SCHEMA: DATASOURCE + EXCUSE + USER})
+    assert _check() == (0, [])
