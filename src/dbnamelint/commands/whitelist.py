@@ -163,10 +163,18 @@ def run_init(
         # check still fails on these, so say so now rather than after.
         echo_problems(unread)
         one = len(unread) == 1
+        # a .prisma file takes no SQL comment: its own `//` comment carries the directive
+        prisma = any(d.location.path.endswith(".prisma") for d in unread)
+        how = (
+            "-- dbnamelint: ignore[CODE] reason; in a .prisma file, "
+            "// dbnamelint: ignore[CODE] reason on or above the line"
+            if prisma
+            else "-- dbnamelint: ignore[CODE] reason"
+        )
         click.echo(
             f"dbnamelint: {plural(len(unread), 'error')} above {'is' if one else 'are'} not "
             f"excused by a whitelist; 'check' fails on {'it' if one else 'them'} until "
-            "fixed or silenced (-- dbnamelint: ignore[CODE] reason)",
+            f"fixed or silenced ({how})",
             err=True,
         )
     return ExitCode.OK

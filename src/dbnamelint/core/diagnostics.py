@@ -739,7 +739,11 @@ _ENTRIES = (
         'RENAME TO "teams";\n-- prisma/schema.prisma: model Team { id Int @id }  -- DBN029',
         'Map the model or field to the name the migrations leave (`@@map("teams")`, '
         '`@map("team_name")`), or write the migration `prisma migrate dev` asks for; '
-        "`--ignore DBN029` (or a `per_path` ignore of the schema file) silences it.",
+        "to keep one difference on purpose, write `// dbnamelint: ignore[DBN029] reason` "
+        "on or above its line in the .prisma file (or `-- dbnamelint: ignore[DBN029]` on "
+        "the migration statement adding an unmapped column); the gate refuses each newly "
+        "silenced one (DBN908). `--ignore DBN029` (or a `per_path` ignore of the schema "
+        "file) silences them all.",
         fails_run=True,
     ),
     _entry(

@@ -705,6 +705,9 @@ class BaseState(Struct, frozen=True):
     #: not), as :func:`_diag_key` keys: one an inline ``ignore`` accepts now
     #: that is not among them is a new unread statement (``DBN908``).
     unread: frozenset[tuple[str, str, str]] = frozenset()
+    #: Errors an inline directive silenced at the base (``Evaluation.silenced``),
+    #: as :func:`_diag_key` keys: one silenced now that is not among them is ``DBN908``.
+    silenced: frozenset[tuple[str, str, str]] = frozenset()
     #: The base's own configuration applied to the working tree (None: the
     #: base had none that loads), to find findings a config change hides.
     config: Settings | None = None
@@ -849,6 +852,7 @@ def read_base(
     objects: frozenset[tuple[ObjectRef, str]] = frozenset()
     diagnostics: frozenset[tuple[str, str, str]] = frozenset()
     unread: frozenset[tuple[str, str, str]] = frozenset()
+    silenced: frozenset[tuple[str, str, str]] = frozenset()
     base_files: frozenset[str] = frozenset()
     code_notes: frozenset[str] = frozenset()
     databases: frozenset[tuple[str, str]] = frozenset()
@@ -968,6 +972,7 @@ def read_base(
                 if d.code in _UNREAD_STATEMENT_CODES
                 for key in (_diag_key(d, shown), _unread_key(d, shown))
             )
+            silenced = frozenset(_diag_key(d, shown) for d in evaluation.silenced)
             # The base's skipped definitions (DBN023 info notes) are old; their
             # text names the other folder, a path in the base tree.
             diagnostics |= {
@@ -985,6 +990,7 @@ def read_base(
         suppressed=suppressed,
         objects=objects,
         unread=unread,
+        silenced=silenced,
         config=on_working,
         files=base_files,
         code_notes=code_notes,
@@ -1231,6 +1237,28 @@ def suppression_growth(
             )
         )
     return out
+
+
+def silenced_growth(
+    current: Evaluation, base: BaseState, ref: str, allowed: bool
+) -> list[Diagnostic]:
+    """``DBN908`` for each error an inline directive silences now
+    (``Evaluation.silenced``: a Prisma schema's ``// dbnamelint:
+    ignore[DBN029]``) that none silenced at the base: a directive added, or
+    a new difference at the line an old one covers (trial s43 formbricks)."""
+    if base.adoption:
+        return []
+    return [
+        Diagnostic(
+            d.location,
+            Severity.WARNING if allowed else Severity.ERROR,
+            f"inline ignore[{d.code}] silences an error not silenced at {ref}: {d.message}"
+            + _allowed("fix it instead of suppressing it", allowed),
+            SUPPRESSION_GROWTH_CODE,
+        )
+        for d in current.silenced
+        if _diag_key(d, str) not in base.silenced
+    ]
 
 
 #: A statement the reader could not read (its names are neither checked nor modelled).
@@ -1654,6 +1682,7 @@ def gate_result(
     diagnostics += base.problems
     diagnostics += suppression_growth(current, base, ref, allow_whitelist_growth)
     diagnostics += accepted_unread(current, base, ref, allow_whitelist_growth)
+    diagnostics += silenced_growth(current, base, ref, allow_whitelist_growth)
     diagnostics += relaxation_diagnostics(hidden, config_shown, ref, allow_whitelist_growth, locate)
     changes: tuple[WhitelistChange, ...] = ()
     if base.whitelist is not None:

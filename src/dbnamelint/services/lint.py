@@ -91,6 +91,9 @@ class Evaluation(Struct, frozen=True):
     whitelist: Whitelist
     raw_findings: tuple[Finding, ...]  # before suppressions and whitelist
     result: CheckResult
+    #: Errors an inline directive silences where a diagnostic is matched by
+    #: position alone (``DBN029``): the gate judges each new one (``DBN908``).
+    silenced: tuple[Diagnostic, ...] = ()
 
 
 def source_settings(settings: Settings) -> SourceSettings:
@@ -710,12 +713,17 @@ def evaluate(
         *applied.off_plan,
         *applied.copies_left,
     ]
+    drift: tuple[Diagnostic, ...] = ()
     if prisma:
         # A Prisma schema that no longer maps to what its migrations leave
         # (imported here: most trees hold no Prisma migration).
         from dbnamelint.services.prisma_sync import prisma_differences
 
-        diagnostics += prisma_differences(loaded.files, loaded.events)
+        synced = prisma_differences(loaded.files, loaded.events, loaded.directives)
+        drift = synced.diagnostics
+        diagnostics += drift
+        # the schema's `// dbnamelint: ignore[DBN029]` comments excuse like a SQL file's
+        loaded = replace(loaded, directives=(*loaded.directives, *synced.directives))
     if not settings.narrowed:  # under --select the rules left out are the caller's choice
         diagnostics += rules_off_notes(whitelist, settings)
     diagnostics += done_phase_notes(whitelist)
@@ -760,7 +768,15 @@ def evaluate(
                 *(d for d in result.diagnostics if d not in kept),
             ),
         )
-    return Evaluation(settings, loaded, whitelist, raw, result)
+    silenced: tuple[Diagnostic, ...] = ()
+    if drift:
+        listed = filter_diagnostics(
+            CheckResult(findings=(), diagnostics=drift),
+            DiagnosticSelection(show_info=True),
+            loaded.directives,
+        ).diagnostics
+        silenced = tuple(d for d in drift if d not in listed)
+    return Evaluation(settings, loaded, whitelist, raw, result, silenced)
 
 
 def unsilenced(

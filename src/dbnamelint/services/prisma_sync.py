@@ -48,10 +48,12 @@ from msgspec import field as struct_field
 from msgspec.structs import replace
 
 from dbnamelint.core import readlog
+from dbnamelint.core.diagnostics import DirectiveSpan, lookup_diagnostic
 from dbnamelint.core.identity import stored_name
 from dbnamelint.core.lazyre import lazy_compile
 from dbnamelint.dialects.profile import DialectProfile, profile_for
 from dbnamelint.findings import Finding, StaleEntry
+from dbnamelint.frontends.prisma.directives import directive_spans
 from dbnamelint.frontends.prisma.schema import (
     Block,
     Field,
@@ -73,6 +75,7 @@ from dbnamelint.model import (
     SourceFile,
 )
 from dbnamelint.replay.engine import replay
+from dbnamelint.suppressions import Directive, parse_directive
 from dbnamelint.tool_dialect import PRISMA_LOCK
 from dbnamelint.whitelist.apply import Applied
 from dbnamelint.whitelist.entries import Whitelist
@@ -96,6 +99,8 @@ class _Schema(Struct, frozen=True):
     provider: str | None
     multi_schema: bool
     join_tables: frozenset[str]  # of implicit many-to-many relations
+    #: The files' ``// dbnamelint:`` comments (:mod:`~dbnamelint.frontends.prisma.directives`).
+    directives: tuple[DirectiveSpan, ...] = ()
 
 
 def migrations_folders(files: Iterable[SourceFile]) -> dict[str, list[SourceFile]]:
@@ -262,6 +267,7 @@ def _read_schema(migrations: str) -> _Schema | None:
         provider,
         multi,
         join_tables(lists),
+        tuple(span for shown, text in texts for span in directive_spans(shown, text)),
     )
 
 
@@ -352,7 +358,12 @@ def _error(location: Location, message: str) -> Diagnostic:
 
 
 def _model_diagnostics(
-    path: str, model: Model, final: _Final, schema_shown: str, claimed: set[str]
+    path: str,
+    model: Model,
+    final: _Final,
+    schema_shown: str,
+    claimed: set[str],
+    excusing: Sequence[DirectiveSpan] = (),
 ) -> list[Diagnostic]:
     block = model.block
     out: list[Diagnostic] = []
@@ -396,9 +407,11 @@ def _model_diagnostics(
     left = [c for k, c in columns.items() if k not in mapped]
     name = stored_name(table)
     for column in left:
+        # where the statement adding it excuses it (written with the migration)
+        at = column.location if any(span.covers(column.location) for span in excusing) else here
         out.append(
             _error(
-                here,
+                at,
                 f"column '{stored_name(column)}' of table '{name}' (migration "
                 f"{_migration(column)}) is mapped by no field of model {block.name} in "
                 f"{schema_shown}: {_NEXT} would drop it with its data; add a field for it "
@@ -504,19 +517,36 @@ def _enum_diagnostics(path: str, enum: Block, final: _Final) -> list[Diagnostic]
     ]
 
 
+class PrismaSync(Struct, frozen=True):
+    """What :func:`prisma_differences` found: the ``DBN029`` errors, and the
+    schema files' ``// dbnamelint:`` directives that may excuse them."""
+
+    diagnostics: tuple[Diagnostic, ...] = ()
+    directives: tuple[DirectiveSpan, ...] = ()
+
+
 def prisma_differences(
-    files: Sequence[SourceFile], events: Sequence[Event]
-) -> tuple[Diagnostic, ...]:
+    files: Sequence[SourceFile],
+    events: Sequence[Event],
+    directives: Sequence[DirectiveSpan] = (),
+) -> PrismaSync:
     """``DBN029`` for each name a Prisma schema and its migrations' final
     state disagree on, for every Prisma migrations folder among ``files``
-    (``events``: the run's, in file order). Reads each folder's schema
-    (through the run's reader, so a pre-commit run reads staged copies) and
-    records the paths it looked at for the run cache; never raises."""
+    (``events``: the run's, in file order), with each schema file's
+    directive comments. ``directives`` (the run's, of the SQL files): a
+    column no field maps whose migration statement carries an
+    ``ignore[DBN029]`` is reported at that statement, so the directive there
+    excuses it and only it. Reads each folder's schema (through the run's
+    reader, so a pre-commit run reads staged copies) and records the paths
+    it looked at for the run cache; never raises."""
     out: list[Diagnostic] = []
+    spans: list[DirectiveSpan] = []
+    excusing = [span for span in directives if _excuses_drift(span)]
     for migrations, found in migrations_folders(files).items():
         schema = _read_schema(migrations)
         if schema is None or schema.multi_schema or schema.provider == "mongodb":
             continue
+        spans += schema.directives
         final = _final_state(found, events)
         # Named from the folder holding the migrations, the same in the gate's
         # copy of the base tree as here (the gate compares messages).
@@ -529,7 +559,7 @@ def prisma_differences(
         shown = Path(os.path.relpath(named, holder)).as_posix()
         claimed: set[str] = set()
         for path, model in schema.models:
-            out += _model_diagnostics(path, model, final, shown, claimed)
+            out += _model_diagnostics(path, model, final, shown, claimed, excusing)
         if schema.provider in _ENUM_TYPES:
             mapped: set[str] = set()
             for path, enum in schema.enums:
@@ -560,7 +590,19 @@ def prisma_differences(
                     "a migration",
                 )
             )
-    return tuple(out)
+    return PrismaSync(tuple(out), tuple(spans))
+
+
+def _excuses_drift(span: DirectiveSpan) -> bool:
+    """Whether a directive of ``span`` lists ``DBN029``."""
+    for comment in span.comments:
+        directive = parse_directive(comment)
+        if isinstance(directive, Directive) and any(
+            (info := lookup_diagnostic(key)) is not None and info.code == PRISMA_SCHEMA_CODE
+            for key in directive.rules or ()
+        ):
+            return True
+    return False
 
 
 #: A Prisma implicit many-to-many table, or a name on it: not judged.
