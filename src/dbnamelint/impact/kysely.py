@@ -36,6 +36,7 @@ from typing import Literal
 from msgspec import Struct
 
 from dbnamelint.core.lazyre import lazy_compile
+from dbnamelint.impact import jstemplates
 from dbnamelint.impact.gormconv import Clause, chain, mask
 
 #: Context labels of the strings read here.
@@ -447,7 +448,6 @@ _TAG = lazy_compile(
     r"(?:(?<![\w$])sql(?:\s*\.\s*(?:fragment|unsafe))?|\$queryRaw|\$executeRaw)"
     r"\s*(?:<[^`;]*?>\s*)?`"
 )
-_TEMPLATE = lazy_compile(r"`(?:\\.|[^`\\])*`", re.DOTALL)
 #: A table string as a Kysely table call's first argument (an alias makes the table
 #: no qualifier of the query: ``'Envelope as e'`` then ``e.id``).
 _TABLE_CALL = lazy_compile(
@@ -474,18 +474,17 @@ def sql_templates(path: str, text: str) -> list[Clause]:
     if not tags:
         return []
     masked = mask(text)
+    # Each template's end by its opening backtick; one nested in another's
+    # hole is a literal of its own (a tick in a comment or string opens none).
+    templates = {a: b for a, b in jstemplates.literals(text) if text[a] == "`"}
     out: list[Clause] = []
     for tag in tags:
         tick = tag.end() - 1
-        if masked[tag.start()] != text[tag.start()] or masked[tick] != "`":
-            continue  # in a comment or a string
-        found = _TEMPLATE.match(text, tick)
-        if found is None:
-            continue
-        tables = _around(text, masked, tag.start()) or _where_used(
-            text, masked, tag.start(), found.end()
-        )
-        out.append(Clause(tick + 1, found.end() - 1, tables))
+        end = templates.get(tick)
+        if end is None or text[end - 1] != "`" or end - 1 == tick:
+            continue  # in a comment or a string, or never closed
+        tables = _around(text, masked, tag.start()) or _where_used(text, masked, tag.start(), end)
+        out.append(Clause(tick + 1, end - 1, tables))
     return out
 
 

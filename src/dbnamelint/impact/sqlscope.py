@@ -47,13 +47,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any, Literal
 
 from msgspec import Struct, field
 
 from dbnamelint.core.lazyre import lazy_compile
-from dbnamelint.impact import sqlcolumns, sqloutputs, sqlroles, sqlroutines
+from dbnamelint.impact import jstemplates, sqlcolumns, sqloutputs, sqlroles, sqlroutines
 from dbnamelint.impact.classify import (
     message_call,
     opens_as_sql,
@@ -289,6 +289,41 @@ _BODIES = (
 )
 _RUBY_SUFFIXES = (".rb", ".rake", ".cr")  # Crystal: Ruby's heredocs, % literals
 _PERL_SUFFIXES = (".pl", ".pm")
+
+
+def _enclosing(ranges: Sequence[tuple[Any, ...]], outer: list[int], start: int) -> int:
+    """The index of the range of ``ranges`` (in order of start; ``outer`` their
+    enclosing ones) that a range opening at ``start`` lies inside, or -1."""
+    return _inside(ranges, outer, len(ranges) - 1, start)
+
+
+def _inside(ranges: Sequence[tuple[Any, ...]], outer: list[int], index: int, at: int) -> int:
+    """The innermost range holding ``at``, from ``index`` (the last range opening
+    at or before it) out through the ranges enclosing it; -1 when none does."""
+    while index >= 0 and not ranges[index][0] <= at < ranges[index][1]:
+        index = outer[index]
+    return index
+
+
+def _string_literals(
+    path: str, kind: str, text: str, js: list[tuple[int, int]] | None
+) -> Iterator[tuple[int, int, tuple[int, int]]]:
+    """(start, end, (content start, content end)) of each string literal of
+    ``text`` (a file of family ``kind`` at ``path``), in order of opening;
+    ``js``: a JavaScript/TypeScript file's (:func:`~dbnamelint.impact.jstemplates.literals`:
+    a template nested in another's ``${...}`` hole is one of its own, inside it)."""
+    if js is not None:
+        for begin, finish in js:
+            closed = finish - begin > 1 and text[finish - 1] == text[begin]
+            yield begin, finish, (begin + 1, finish - 1 if closed else finish)
+        return
+    for m in _lexer(path, kind).finditer(text):
+        if m.lastgroup != "string":
+            continue
+        groups = m.groupdict()
+        body = next((g for g in _BODIES if groups.get(g) is not None), None)
+        content = (m.start(body), m.end(body)) if body else _content(m.group(), m.start())
+        yield m.start(), m.end(), content
 
 
 def _lexer(path: str, kind: str) -> Any:
@@ -1142,6 +1177,10 @@ class SqlText(Struct):
 
     _starts: list[int] = field(default_factory=list)
     _spans: list[tuple[int, int, list[tuple[int, int]]]] = field(default_factory=list)
+    #: Per span (literal): the span (literal) it lies inside, or -1: a JavaScript
+    #: template nested in another's ``${...}`` hole.
+    _span_outer: list[int] = field(default_factory=list)
+    _literal_outer: list[int] = field(default_factory=list)
     _text: str = ""
     #: The content (start, end) of each string literal of a code file, in order.
     _literals: list[tuple[int, int]] = field(default_factory=list)
@@ -1188,20 +1227,19 @@ class SqlText(Struct):
             pieces: list[tuple[int, int]] = []
             last_end = -1
             opened = 0  # where the group's first literal opens
-            for m in _lexer(path, kind).finditer(text):
-                if m.lastgroup != "string":
-                    continue
-                groups = m.groupdict()
-                body = next((g for g in _BODIES if groups.get(g) is not None), None)
-                content = (m.start(body), m.end(body)) if body else _content(m.group(), m.start())
+            literals: list[tuple[int, int]] | None = None
+            if "`" in text and path.lower().endswith(jstemplates.SUFFIXES):
+                literals = jstemplates.literals(text)
+            for begin, finish, content in _string_literals(path, kind, text, literals):
+                out._literal_outer.append(_enclosing(out._literals, out._literal_outer, content[0]))
                 out._literals.append(content)
-                if pieces and _JOIN_GAP.fullmatch(text, last_end, m.start()):
+                if pieces and begin >= last_end and _JOIN_GAP.fullmatch(text, last_end, begin):
                     pieces.append(content)
                 else:
                     out._group(pieces, opened)
                     pieces = [content]
-                    opened = m.start()
-                last_end = m.end()
+                    opened = begin
+                last_end = finish
             out._group(pieces, opened)
         return out
 
@@ -1224,6 +1262,7 @@ class SqlText(Struct):
             self._add(pieces[0][0], pieces[-1][1], pieces)
 
     def _add(self, start: int, end: int, pieces: list[tuple[int, int]]) -> None:
+        self._span_outer.append(_enclosing(self._spans, self._span_outer, start))
         self._starts.append(start)
         self._spans.append((start, end, pieces))
 
@@ -1565,7 +1604,8 @@ class SqlText(Struct):
         """Whether offset ``at`` is inside a string literal of the code file
         (one that may span lines: a Go raw string, a triple-quoted string)."""
         index = bisect.bisect_right(self._literals, (at, len(self._text) + 1)) - 1
-        return index >= 0 and self._literals[index][0] <= at < self._literals[index][1]
+        index = _inside(self._literals, self._literal_outer, index, at)
+        return index >= 0
 
     def template_argument(self, start: int, end: int) -> bool:
         """Whether ``start``..``end`` is the whole of a string a SQL template's
@@ -1580,7 +1620,8 @@ class SqlText(Struct):
     def _locate(self, start: int) -> tuple[int, int] | None:
         """(span, statement) indexes of the statement around offset ``start``, or None."""
         index = bisect.bisect_right(self._starts, start) - 1
-        if index < 0 or not self._spans[index][0] <= start < self._spans[index][1]:
+        index = _inside(self._spans, self._span_outer, index, start)
+        if index < 0:
             return None
         return self._statement_in(index, start)
 
