@@ -23,12 +23,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from alembic_oracle import alembic, needs_alembic, needs_alembic_and_pg, scratch_pg_database
-from dbnamelint.cli import cli
 from git_helpers import commit_all, committed_repo
 from written_migration import assert_taken_as_renames
+from written_migration import dbnamelint as _dbnamelint
 
 ENV_PY = (
     "from alembic import context\nfrom sqlalchemy import create_engine\n"
@@ -83,11 +82,6 @@ def _project(root: Path, monkeypatch: pytest.MonkeyPatch, dialect: str, ini: str
         "alembic/versions/0001_init.py": INIT,
     }
     return committed_repo(root, files, monkeypatch)
-
-
-def _dbnamelint(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
 def _alembic(root: Path, url: str, *args: str) -> None:

@@ -31,13 +31,9 @@ import test_migrate_sequelize_write_s41 as sequelize_write
 from alembic_oracle import alembic, needs_alembic
 from dbnamelint.cli import cli
 from dbnamelint.services.migrate.alembic_revision import revision
+from written_migration import dbnamelint as _dbnamelint
 
 REFUSAL = "the scripts carry a transaction of their own"
-
-
-def _dbnamelint(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
 def _listing(folder: Path) -> list[str]:

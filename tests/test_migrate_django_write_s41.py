@@ -30,14 +30,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from dbnamelint.cli import cli
 from django_oracle import SETTINGS
 from git_helpers import commit_all, committed_repo
 from oracle_tools import django_python
 from pg_server import PgServer
 from written_migration import assert_taken_as_renames
+from written_migration import dbnamelint as _dbnamelint
 
 INITIAL = """from django.db import migrations, models
 
@@ -179,11 +178,6 @@ def _project(root: Path, monkeypatch: pytest.MonkeyPatch, dialect: str) -> Path:
         "blog/migrations/0001_initial.py": BLOG,
     }
     return committed_repo(root, files, monkeypatch)
-
-
-def _dbnamelint(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
 def _django(root: Path, *args: str, pg: str = "", my: str = "") -> subprocess.CompletedProcess[str]:

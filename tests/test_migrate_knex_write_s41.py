@@ -29,15 +29,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import mysql_server
 from catalog_names import maria_tables, pg_relations
-from dbnamelint.cli import cli
 from git_helpers import committed_repo
 from node_oracle import KNEXSEQ
 from pg_server import PgServer
-from written_migration import assert_taken_as_renames
+from written_migration import assert_taken_as_renames, written_file
+from written_migration import dbnamelint as _dbnamelint
 
 INIT_EXPORTS = """exports.up = async function (knex) {
   await knex.schema.createTable('UserPrefs', (t) => {
@@ -104,11 +103,6 @@ def _project(
     return root
 
 
-def _dbnamelint(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
-
-
 def _knex(root: Path, url: str, *args: str) -> str:
     node = shutil.which("node")
     assert node is not None
@@ -125,9 +119,7 @@ def _knex(root: Path, url: str, *args: str) -> str:
 
 
 def _written(root: Path, pattern: str) -> Path:
-    found = [p for p in (root / "migrations").iterdir() if re.fullmatch(pattern, p.name)]
-    assert len(found) == 1, sorted(p.name for p in (root / "migrations").iterdir())
-    return found[0]
+    return written_file(root / "migrations", pattern)
 
 
 def _pg_names(pg: PgServer, db: str) -> dict[str, str]:

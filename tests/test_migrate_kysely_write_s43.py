@@ -30,14 +30,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import mysql_server
 from catalog_names import maria_tables, pg_relations
-from dbnamelint.cli import cli
 from git_helpers import committed_repo
 from pg_server import PgServer
-from written_migration import assert_taken_as_renames
+from written_migration import assert_taken_as_renames, written_file
+from written_migration import dbnamelint as _dbnamelint
 
 KYSELY = Path(__file__).parent / "kysely"
 TYPEORM = Path(__file__).parent / "typeorm"
@@ -125,15 +124,8 @@ def _project(
     return committed_repo(root, files, monkeypatch)
 
 
-def _dbnamelint(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
-
-
 def _written(root: Path, pattern: str) -> Path:
-    found = [p for p in (root / "migrations").iterdir() if re.fullmatch(pattern, p.name)]
-    assert len(found) == 1, sorted(p.name for p in (root / "migrations").iterdir())
-    return found[0]
+    return written_file(root / "migrations", pattern)
 
 
 def _round_trip(

@@ -23,7 +23,6 @@ databases as written through PDO.
 
 from __future__ import annotations
 
-import re
 import shutil
 import sqlite3
 import subprocess
@@ -32,15 +31,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import mysql_server
 from catalog_names import maria_tables, pg_relations
-from dbnamelint.cli import cli
 from git_helpers import committed_repo
 from laravel_oracle import laravel_migrate, migrator_available, php_value
 from pg_server import PgServer
-from written_migration import assert_taken_as_renames
+from written_migration import assert_taken_as_renames, written_file
+from written_migration import dbnamelint as _dbnamelint
 
 FOLDER = "database/migrations"
 INIT_ANONYMOUS = """<?php
@@ -121,15 +119,8 @@ def _project(
     return committed_repo(tmp_path / "app", files, monkeypatch)
 
 
-def _dbnamelint(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
-
-
 def _written(root: Path, pattern: str) -> Path:
-    found = [p for p in (root / FOLDER).iterdir() if re.fullmatch(pattern, p.name)]
-    assert len(found) == 1, sorted(p.name for p in (root / FOLDER).iterdir())
-    return found[0]
+    return written_file(root / FOLDER, pattern)
 
 
 def _pg(pg: PgServer, db: str) -> dict[str, str]:

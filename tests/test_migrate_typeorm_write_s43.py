@@ -41,7 +41,8 @@ from dbnamelint.cli import cli
 from git_helpers import committed_repo
 from node_oracle import TYPEORM
 from pg_server import PgServer
-from written_migration import assert_taken_as_renames
+from written_migration import assert_taken_as_renames, written_file
+from written_migration import dbnamelint as _dbnamelint
 
 INIT_TS = """import { MigrationInterface, QueryRunner } from "typeorm";
 
@@ -118,15 +119,8 @@ def _project(
     return committed_repo(root, files, monkeypatch)
 
 
-def _dbnamelint(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
-
-
 def _written(root: Path, pattern: str) -> Path:
-    found = [p for p in (root / "migrations").iterdir() if re.fullmatch(pattern, p.name)]
-    assert len(found) == 1, sorted(p.name for p in (root / "migrations").iterdir())
-    return found[0]
+    return written_file(root / "migrations", pattern)
 
 
 def _pg_names(pg: PgServer, db: str) -> dict[str, str]:

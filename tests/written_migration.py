@@ -9,6 +9,7 @@ after its commit. Shared by the writers' tests (Alembic, Django, ...).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -17,9 +18,18 @@ from dbnamelint.cli import cli
 from git_helpers import commit_all, git
 
 
-def _dbnamelint(*args: str) -> tuple[int, str]:
+def dbnamelint(*args: str) -> tuple[int, str]:
+    """``dbnamelint ARGS`` run in-process: (exit code, stdout and stderr)."""
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.output
+
+
+def written_file(folder: Path, pattern: str) -> Path:
+    """The one file of ``folder`` whose name matches ``pattern`` whole: what
+    ``migrate --write`` wrote there (fails listing the folder otherwise)."""
+    found = [p for p in folder.iterdir() if re.fullmatch(pattern, p.name)]
+    assert len(found) == 1, sorted(p.name for p in folder.iterdir())
+    return found[0]
 
 
 def assert_taken_as_renames(
@@ -29,15 +39,15 @@ def assert_taken_as_renames(
     directory), committing the phase as ``message``; ``stale`` is text the
     first ``check`` must print (the retired entry). Fails with the output of
     the first step that does not do what it should."""
-    status, output = _dbnamelint("check", ".")
+    status, output = dbnamelint("check", ".")
     assert status == 1 and stale in output, output
-    status, output = _dbnamelint("whitelist", "prune")
+    status, output = dbnamelint("whitelist", "prune")
     assert status == 0, output
-    status, output = _dbnamelint("check", "--base", "HEAD", ".")
+    status, output = dbnamelint("check", "--base", "HEAD", ".")
     assert status == 0, output
     git(root, "add", "-A")  # the hook: the staged migration and whitelist
-    status, output = _dbnamelint("check", "--pre-commit", "--base", "HEAD", "--no-cache")
+    status, output = dbnamelint("check", "--pre-commit", "--base", "HEAD", "--no-cache")
     assert status == 0, output
     commit_all(root, message)
-    status, output = _dbnamelint("check", "--base", "HEAD~1", ".")
+    status, output = dbnamelint("check", "--base", "HEAD~1", ".")
     assert status == 0, output
